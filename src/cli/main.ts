@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * The `diachiso` command line. Each capability registers its own sub-commands from
+ * `src/cli/commands/<capability>.ts`; this file only wires them together and turns
+ * errors into one-line messages with a non-zero exit code.
+ */
+import { Command, CommanderError } from "commander";
+import { registerAddressCommands } from "./commands/address.js";
+import { registerCodeCommands } from "./commands/code.js";
+import { registerIngestCommands } from "./commands/ingest.js";
+import { registerParseCommands } from "./commands/parse.js";
+import { registerTourCommand } from "./commands/tour.js";
+import { registerUnitsCommands } from "./commands/units.js";
+import { CliError } from "./output.js";
+
+export function buildProgram(): Command {
+  const program = new Command("diachiso")
+    .description("Vietnam's national digital address platform: units, codes, records, parsing.")
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)");
+  registerUnitsCommands(program);
+  registerCodeCommands(program);
+  registerAddressCommands(program);
+  registerIngestCommands(program);
+  registerParseCommands(program);
+  registerTourCommand(program);
+  return program;
+}
+
+async function main(): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its message (usage errors, --help, --version).
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`diachiso: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main();
