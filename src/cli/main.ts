@@ -28,6 +28,11 @@ export function buildProgram(): Command {
 }
 
 async function main(): Promise<void> {
+  // `diachiso units list ... | head` closes our stdout early: that is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   const program = buildProgram();
   program.exitOverride();
   try {

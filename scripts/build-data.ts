@@ -1,0 +1,159 @@
+/**
+ * Builds the shipped unit registry `data/units.v1.json` from the reference data in
+ * `../shared/data` (or the folder given as the first argument). Run: `npm run build:data`.
+ *
+ * Only MIT-licensed sources are read (thanglequoc/vietnamese-provinces-database and the
+ * dvhcvn/20250701 mapping); see data/PROVENANCE.md. The GPL-3.0 daohoangson files are used only
+ * by tests, for cross-checks, never copied.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { UNITS_FORMAT, UNITS_VERSION, type UnitsFile } from "../src/units/artefact.js";
+import { splitTypeAndName } from "../src/units/unit-types.js";
+import { nameKey } from "../src/units/unit-query.js";
+import { toneKey } from "../src/text/fold.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "..", "..");
+const shared = resolve(process.argv[2] ?? join(repo, "..", "shared", "data"));
+const readJson = (path: string): unknown => JSON.parse(readFileSync(join(shared, path), "utf8"));
+
+// dvhcvn's mapping has two wrong new codes; thanglequoc and sapnhap.bando agree on the fix
+// (see vn-admin-mapping-2025/PROVENANCE.md).
+const NEW_CODE_FIXES: Record<string, string> = { "06970": "06978", "23737": "23938" };
+const fixNew = (code: string) => NEW_CODE_FIXES[code] ?? code;
+
+interface TqUnit {
+  Code: string;
+  Name: string;
+  FullName: string;
+}
+interface TqOldProvince extends TqUnit {
+  District: (TqUnit & { Ward: TqUnit[] | null })[];
+}
+interface TqNewProvince extends TqUnit {
+  Wards: TqUnit[];
+}
+
+function typed(unit: TqUnit, where: string) {
+  // One source row has a lower-case type word ("xã Bắc Sơn"); official names capitalise it.
+  const full = unit.FullName.charAt(0).toUpperCase() + unit.FullName.slice(1);
+  const parsed = splitTypeAndName(full);
+  if (!parsed) throw new Error(`${where}: unit ${unit.Code} "${unit.FullName}" has no known type word`);
+  return parsed;
+}
+
+// ---- old structure (63 provinces, 2025-03-01) ----
+const oldTree = readJson("vn-admin-pre2025/thanglequoc_v2.4.1_simplified_vn_units.min.json") as TqOldProvince[];
+const out: UnitsFile = {
+  format: UNITS_FORMAT,
+  version: UNITS_VERSION,
+  builtFrom: [
+    "thanglequoc/vietnamese-provinces-database v2.4.1 (old), v3.0.2 + v4.2.0 (new), MIT",
+    "dvhcvn/20250701 mapping @ dd94887, MIT",
+  ],
+  old: { provinces: [], districts: [], wards: [] },
+  new: { provinces: [], wards: [] },
+  links: [],
+  districtLinks: [],
+  provinceLinks: [],
+};
+const oldWardCodes = new Set<string>();
+const districtOfWard = new Map<string, string>();
+for (const p of oldTree) {
+  const pt = typed(p, "old province");
+  out.old.provinces.push([p.Code, pt.type, p.Name.trim(), nameKey(p.Name)]);
+  for (const d of p.District) {
+    const dt = typed(d, "old district");
+    out.old.districts.push([d.Code, dt.type, d.Name.trim(), nameKey(d.Name), p.Code]);
+    for (const w of d.Ward ?? []) {
+      const wt = typed(w, "old ward");
+      out.old.wards.push([w.Code, wt.type, w.Name.trim(), nameKey(w.Name), d.Code]);
+      oldWardCodes.add(w.Code);
+      districtOfWard.set(w.Code, d.Code);
+    }
+  }
+}
+
+// ---- mapping old → new (dvhcvn splits, with the two code fixes) ----
+interface Split {
+  new_id: string;
+  name: string;
+}
+interface SplitProvince {
+  level1_id: string;
+  name: string;
+  splits: Split[];
+  level3s: { level3_id: string; name: string; splits: Split[] }[];
+  level2s?: { level2_id: string; name: string; splits: Split[] }[];
+}
+interface MergeProvince {
+  level1_id: string;
+  level2s: { level2_id: string; name: string; merges: { old_id: string; type: "full" | "partial" }[] }[];
+}
+const splits = (readJson("vn-admin-mapping-2025/dvhcvn_20250701_splits_old_to_new.json") as { data: SplitProvince[] })
+  .data;
+const merges = (readJson("vn-admin-mapping-2025/dvhcvn_20250701_merges_new_to_old.json") as { data: MergeProvince[] })
+  .data;
+const linkType = new Map<string, "full" | "partial">();
+for (const p of merges)
+  for (const w of p.level2s) for (const m of w.merges) linkType.set(`${m.old_id}>${fixNew(w.level2_id)}`, m.type);
+
+const sortedOldWards = [...oldWardCodes].sort();
+for (const p of splits) {
+  for (const s of p.splits) out.provinceLinks.push([p.level1_id, s.new_id]);
+  for (const w of p.level3s) {
+    if (!oldWardCodes.has(w.level3_id)) {
+      // A commune the last official list had already merged away but the mapping (and GSO's
+      // 2025-03-01 service) still lists. Its district is the one of the nearest listed code
+      // below it: GSO allocates ward codes in blocks per district.
+      const below = sortedOldWards.filter((c) => c < w.level3_id).pop();
+      const district = below ? districtOfWard.get(below) : undefined;
+      if (!district) throw new Error(`mapping: cannot place old ward ${w.level3_id} in a district`);
+      const wt = splitTypeAndName(w.name);
+      if (!wt) throw new Error(`mapping: old ward ${w.level3_id} "${w.name}" has no known type word`);
+      out.old.wards.push([w.level3_id, wt.type, wt.name, nameKey(wt.name), district, "merged before 2025-03-01"]);
+    }
+    for (const s of w.splits) {
+      const target = fixNew(s.new_id);
+      const type = linkType.get(`${w.level3_id}>${target}`) ?? (w.splits.length === 1 ? "full" : "partial");
+      out.links.push([w.level3_id, target, type === "full" ? 1 : 0]);
+    }
+  }
+  for (const d of p.level2s ?? []) for (const s of d.splits) out.districtLinks.push([d.level2_id, fixNew(s.new_id)]);
+}
+out.old.wards.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+
+// ---- new structure (34 provinces). Codes as of 2025-07-01 (v3.0.2); names as of today (v4.2.0),
+// keeping the 2025 spelling as a former name when it differs by more than tone-mark placement. ----
+const v302 = readJson("vn-admin-2025/thanglequoc_v3.0.2_simplified_vn_units.min.json") as TqNewProvince[];
+const head = readJson("vn-admin-2025/thanglequoc_HEAD_simplified_vn_units.json") as TqNewProvince[];
+const headByCode = new Map<string, TqUnit>();
+for (const p of head) {
+  headByCode.set(`p${p.Code}`, p);
+  for (const w of p.Wards) headByCode.set(w.Code, w);
+}
+function currentNew(unit: TqUnit, key: string, where: string) {
+  const before = typed(unit, where);
+  const now = headByCode.get(key);
+  if (!now) throw new Error(`${where}: ${unit.Code} missing from the current list`);
+  const after = typed(now, where);
+  if (toneKey(after.type + after.name) === toneKey(before.type + before.name)) return { ...before, former: [] };
+  // A real rename: current type and name, the 2025 name kept for lookups of old documents.
+  return { ...after, former: [`${before.type} ${before.name}`] };
+}
+for (const p of v302) {
+  const pt = currentNew(p, `p${p.Code}`, "new province");
+  out.new.provinces.push([p.Code, pt.type, pt.name, nameKey(pt.name), pt.former]);
+  for (const w of p.Wards) {
+    const wt = currentNew(w, w.Code, "new ward");
+    out.new.wards.push([w.Code, wt.type, wt.name, nameKey(wt.name), p.Code, wt.former]);
+  }
+}
+
+writeFileSync(join(repo, "data", "units.v1.json"), `${JSON.stringify(out)}\n`);
+console.log(
+  `data/units.v1.json: old ${out.old.provinces.length}/${out.old.districts.length}/${out.old.wards.length}, ` +
+    `new ${out.new.provinces.length}/${out.new.wards.length}, ${out.links.length} ward links`,
+);

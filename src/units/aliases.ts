@@ -1,0 +1,62 @@
+import type { Structure } from "./types.js";
+
+/**
+ * Names people use for units that are not the official name: abbreviations, historical and
+ * colloquial names, common misspellings. Keys are written naturally and folded at load time.
+ * Each alias points at units by structure and code; one alias may name units of both structures
+ * ("Huế" is the old province Thừa Thiên Huế and the new Thành phố Huế).
+ */
+export const UNIT_ALIASES: [alias: string, targets: [Structure, string][]][] = [
+  // Hồ Chí Minh City
+  ["HCM", [["old", "79"], ["new", "79"]]],
+  ["TPHCM", [["old", "79"], ["new", "79"]]],
+  ["TP.HCM", [["old", "79"], ["new", "79"]]],
+  ["TP HCM", [["old", "79"], ["new", "79"]]],
+  ["HCMC", [["old", "79"], ["new", "79"]]],
+  ["Hồ Chí Minh City", [["old", "79"], ["new", "79"]]],
+  ["Sài Gòn", [["old", "79"], ["new", "79"]]],
+  ["Saigon", [["old", "79"], ["new", "79"]]],
+  ["SG", [["old", "79"], ["new", "79"]]],
+  ["TPHCM", [["old", "79"], ["new", "79"]]],
+  // Hà Nội
+  ["HN", [["old", "01"], ["new", "01"]]],
+  ["TP HN", [["old", "01"], ["new", "01"]]],
+  ["TPHN", [["old", "01"], ["new", "01"]]],
+  ["Hanoi", [["old", "01"], ["new", "01"]]],
+  ["Thủ đô Hà Nội", [["old", "01"], ["new", "01"]]],
+  // Huế: the old province (Thừa Thiên Huế until 2024, Thành phố Huế from 2025) and the new city.
+  ["Thừa Thiên Huế", [["old", "46"], ["new", "46"]]],
+  ["Thừa Thiên - Huế", [["old", "46"], ["new", "46"]]],
+  ["TT Huế", [["old", "46"], ["new", "46"]]],
+  ["TTH", [["old", "46"], ["new", "46"]]],
+  ["Huế", [["old", "46"], ["new", "46"]]],
+  // Other provinces and cities
+  ["Đắc Lắc", [["old", "66"], ["new", "66"]]],
+  ["Đắc Lắk", [["old", "66"], ["new", "66"]]],
+  ["Daklak", [["old", "66"], ["new", "66"]]],
+  ["Đắk Nông", [["old", "67"]]],
+  ["Đắc Nông", [["old", "67"]]],
+  ["Daknong", [["old", "67"]]],
+  ["BRVT", [["old", "77"]]],
+  ["Bà Rịa Vũng Tàu", [["old", "77"]]],
+  ["Vũng Tàu", [["old", "77"]]],
+  ["ĐN", [["old", "48"], ["new", "48"]]],
+  ["Danang", [["old", "48"], ["new", "48"]]],
+  ["HP", [["old", "31"], ["new", "31"]]],
+  ["Haiphong", [["old", "31"], ["new", "31"]]],
+  ["CT", [["old", "92"], ["new", "92"]]],
+  ["Cantho", [["old", "92"], ["new", "92"]]],
+  ["Kontum", [["old", "62"]]],
+  ["Thanh Hoá", [["old", "38"], ["new", "38"]]],
+  ["Khánh Hoà", [["old", "56"], ["new", "56"]]],
+  ["Hoà Bình", [["old", "17"]]],
+  ["Bắc Cạn", [["old", "06"]]],
+  // Well-known district abbreviations
+  ["BMT", [["old", "643"]]],
+  ["Ban Mê Thuột", [["old", "643"]]],
+  ["Ban Mê", [["old", "643"]]],
+  ["TP Thủ Đức", [["old", "769"]]],
+  ["Quận Thủ Đức", [["old", "769"]]],
+  ["Quận 2", [["old", "769"]]],
+  ["Quận 9", [["old", "769"]]],
+];

@@ -1,0 +1,421 @@
+/**
+ * The administrative unit registry: every unit of the old (63-province) and new (34-province)
+ * structures by code, their hierarchy, name lookup that tolerates what people type, and the
+ * conversion between the structures. Loaded once from `data/units.v1.json` (see artefact.ts).
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { hasDiacritics } from "../text/fold.js";
+import { UNIT_ALIASES } from "./aliases.js";
+import { UNITS_FORMAT, UNITS_VERSION, type UnitsFile } from "./artefact.js";
+import { FuzzyKeys } from "./fuzzy-keys.js";
+import type { ConversionTarget, Level, LookupCandidate, Structure, Unit, UnitType } from "./types.js";
+import { readUnitQuery, toneOfReading, type UnitQuery } from "./unit-query.js";
+
+export const DEFAULT_UNITS_PATH = fileURLToPath(new URL("../../../data/units.v1.json", import.meta.url));
+
+export interface LookupOptions {
+  /** Only units of this structure (default: both). */
+  structure?: Structure;
+  /** Only units of these levels (default: all). */
+  levels?: readonly Level[];
+  /** Only units inside this unit (a province or old district code of the same structure). */
+  within?: string;
+  /** Allow typo-tolerant matching when nothing matches exactly (default true). */
+  fuzzy?: boolean;
+  /** Maximum number of candidates (default 20). */
+  limit?: number;
+}
+
+interface NameEntry {
+  unit: Unit;
+  /** The written name that produced this entry, and how many leading type tokens it has. */
+  written: string;
+  skip: number;
+  /** Its toneKey form, computed on first use: only accented queries need it. */
+  tone?: string;
+  alias: boolean;
+  /** Type words an alias entry requires the query to carry ("Quận 2"), or null. */
+  aliasTypes: readonly UnitType[] | null;
+}
+
+const LEVELS_BY_CODE_LENGTH: Record<number, Level> = { 2: "province", 3: "district", 5: "ward" };
+
+/** Thrown for an unknown or malformed unit code; the message names the input. */
+export class UnknownUnitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnknownUnitError";
+  }
+}
+
+export class UnitRegistry {
+  private readonly byCode = { old: new Map<string, Unit>(), new: new Map<string, Unit>() };
+  private readonly file: UnitsFile;
+  // Built on first use, so loading the registry (for a code look-up, say) stays cheap.
+  private childrenIndex: { old: Map<string, Unit[]>; new: Map<string, Unit[]> } | null = null;
+  private nameIndex: Map<string, NameEntry[]> | null = null;
+  private links: {
+    oldToNew: Map<string, ConversionTarget[]>;
+    newToOld: Map<string, ConversionTarget[]>;
+    oldProvinceToNew: Map<string, Unit[]>;
+  } | null = null;
+  private fuzzyKeys: FuzzyKeys | null = null;
+
+  /** Builds the registry from the parsed artefact (use `loadRegistry()` for the shipped file). */
+  constructor(file: UnitsFile) {
+    if (file.format !== UNITS_FORMAT || file.version !== UNITS_VERSION) {
+      throw new Error(
+        `unit registry: expected format ${UNITS_FORMAT} v${UNITS_VERSION}, got ${String(file.format)} v${String(file.version)}`,
+      );
+    }
+    this.file = file;
+    for (const [code, type, name, key] of file.old.provinces)
+      this.add("old", "province", code, type, name, null, code, null);
+    for (const [code, type, name, , provinceCode] of file.old.districts)
+      this.add("old", "district", code, type, name, provinceCode, provinceCode, code);
+    for (const [code, type, name, , districtCode, note] of file.old.wards) {
+      const district = this.byCode.old.get(districtCode);
+      if (!district) throw new Error(`unit registry: old ward ${code} has unknown district ${districtCode}`);
+      this.add("old", "ward", code, type, name, districtCode, district.provinceCode, districtCode, note);
+    }
+    for (const [code, type, name] of file.new.provinces) this.add("new", "province", code, type, name, null, code, null);
+    for (const [code, type, name, , provinceCode] of file.new.wards)
+      this.add("new", "ward", code, type, name, provinceCode, provinceCode, null);
+  }
+
+  private add(
+    structure: Structure,
+    level: Level,
+    code: string,
+    type: UnitType,
+    name: string,
+    parentCode: string | null,
+    provinceCode: string,
+    districtCode: string | null,
+    note?: string,
+  ): void {
+    const unit: Unit = {
+      structure,
+      level,
+      code,
+      type,
+      name,
+      fullName: `${type} ${name}`,
+      parentCode,
+      provinceCode,
+      districtCode,
+      note,
+    };
+    this.byCode[structure].set(code, unit);
+  }
+
+  private get children_(): { old: Map<string, Unit[]>; new: Map<string, Unit[]> } {
+    if (!this.childrenIndex) {
+      const index = { old: new Map<string, Unit[]>(), new: new Map<string, Unit[]>() };
+      for (const structure of ["old", "new"] as const)
+        for (const unit of this.byCode[structure].values()) if (unit.parentCode) push(index[structure], unit.parentCode, unit);
+      this.childrenIndex = index;
+    }
+    return this.childrenIndex;
+  }
+
+  private get names(): Map<string, NameEntry[]> {
+    if (!this.nameIndex) {
+      this.nameIndex = new Map();
+      const rows: [Structure, [string, UnitType, string, string, ...unknown[]][]][] = [
+        ["old", this.file.old.provinces],
+        ["old", this.file.old.districts],
+        ["old", this.file.old.wards],
+        ["new", this.file.new.provinces],
+        ["new", this.file.new.wards],
+      ];
+      for (const [structure, list] of rows)
+        for (const [code, , name, key] of list) {
+          const unit = this.mustGet(structure, code);
+          this.addName(key, { unit, written: name, skip: 0, alias: false, aliasTypes: null });
+        }
+      for (const [structure, list] of [["new", this.file.new.provinces], ["new", this.file.new.wards]] as const)
+        for (const row of list) {
+          const unit = this.mustGet(structure, row[0]);
+          for (const formerName of row[row.length - 1] as string[]) {
+            const [reading] = readUnitQuery(formerName);
+            this.addName(reading.key, { unit, written: formerName, skip: reading.skip, alias: true, aliasTypes: null });
+          }
+        }
+      for (const [alias, targets] of UNIT_ALIASES) {
+        const [reading] = readUnitQuery(alias);
+        for (const [structure, code] of targets) {
+          const unit = this.mustGet(structure, code);
+          this.addName(reading.key, { unit, written: alias, skip: reading.skip, alias: true, aliasTypes: reading.types });
+        }
+      }
+    }
+    return this.nameIndex;
+  }
+
+  private get mapping() {
+    if (!this.links) {
+      const links = {
+        oldToNew: new Map<string, ConversionTarget[]>(),
+        newToOld: new Map<string, ConversionTarget[]>(),
+        oldProvinceToNew: new Map<string, Unit[]>(),
+      };
+      for (const [oldCode, newCode, whole] of this.file.links) {
+        push(links.oldToNew, oldCode, { unit: this.mustGet("new", newCode), whole: whole === 1 });
+        push(links.newToOld, newCode, { unit: this.mustGet("old", oldCode), whole: whole === 1 });
+      }
+      for (const [oldDistrict, newCode] of this.file.districtLinks) {
+        // The ward-less island districts became one Đặc khu each: predecessors of that commune.
+        push(links.newToOld, newCode, { unit: this.mustGet("old", oldDistrict), whole: true });
+        push(links.oldToNew, oldDistrict, { unit: this.mustGet("new", newCode), whole: true });
+      }
+      for (const [oldCode, newCode] of this.file.provinceLinks)
+        push(links.oldProvinceToNew, oldCode, this.mustGet("new", newCode));
+      this.links = links;
+    }
+    return this.links;
+  }
+
+  private addName(key: string, entry: NameEntry): void {
+    const index = this.nameIndex!;
+    const list = index.get(key);
+    if (!list) index.set(key, [entry]);
+    else if (!list.some((e) => e.unit === entry.unit && e.alias === entry.alias && e.written === entry.written)) list.push(entry);
+  }
+
+  private mustGet(structure: Structure, code: string): Unit {
+    const unit = this.byCode[structure].get(code);
+    if (!unit) throw new Error(`unit registry: unknown ${structure} unit ${code} referenced by the artefact`);
+    return unit;
+  }
+
+  /** The unit with this code in this structure, or undefined. */
+  get(structure: Structure, code: string): Unit | undefined {
+    return this.byCode[structure].get(code);
+  }
+
+  /** Like get(), but throws UnknownUnitError naming the code. */
+  require(structure: Structure, code: string): Unit {
+    const unit = this.byCode[structure].get(code);
+    if (!unit) {
+      const shape = /^\d{2}$|^\d{3}$|^\d{5}$/.test(code) ? "" : " (codes are 2, 3 or 5 digits)";
+      throw new UnknownUnitError(`unknown ${structure}-structure unit code "${code}"${shape}`);
+    }
+    return unit;
+  }
+
+  /** Direct children of a unit (districts of an old province, wards of a district or new province). */
+  children(structure: Structure, code: string): Unit[] {
+    return this.children_[structure].get(code) ?? [];
+  }
+
+  /** Every unit of a structure and level, optionally under a parent (any ancestor) code, by code. */
+  list(structure: Structure, level: Level, parent?: string): Unit[] {
+    const out: Unit[] = [];
+    for (const unit of this.byCode[structure].values()) {
+      if (unit.level !== level) continue;
+      if (parent !== undefined && !this.isWithin(unit, parent)) continue;
+      out.push(unit);
+    }
+    return out.sort((a, b) => (a.code < b.code ? -1 : 1));
+  }
+
+  /** Number of units of a structure and level. */
+  count(structure: Structure, level: Level): number {
+    let n = 0;
+    for (const unit of this.byCode[structure].values()) if (unit.level === level) n++;
+    return n;
+  }
+
+  /** The province and (old structure) district of a unit, for display. */
+  ancestors(unit: Unit): { province: Unit; district: Unit | null } {
+    const province = this.mustGet(unit.structure, unit.provinceCode);
+    const district = unit.districtCode ? this.mustGet(unit.structure, unit.districtCode) : null;
+    return { province, district };
+  }
+
+  /** True when `unit` is `code` or lies inside the unit with that code (same structure). */
+  isWithin(unit: Unit, code: string): boolean {
+    return unit.code === code || unit.provinceCode === code || unit.districtCode === code;
+  }
+
+  /**
+   * The new communes an old ward (or ward-less island district) went into, whole or in part.
+   * Throws UnknownUnitError for a code that is not an old ward or district.
+   */
+  convertOld(code: string): { from: Unit; to: ConversionTarget[] } {
+    const from = this.require("old", code);
+    if (from.level === "province") {
+      return { from, to: (this.mapping.oldProvinceToNew.get(code) ?? []).map((unit) => ({ unit, whole: false })) };
+    }
+    const to = this.mapping.oldToNew.get(code);
+    if (!to) {
+      throw new UnknownUnitError(
+        `old ${from.level} ${code} (${from.fullName}) has no direct successor: convert its wards instead`,
+      );
+    }
+    return { from, to };
+  }
+
+  /** The old wards (and island districts) a new commune was formed from. */
+  predecessors(code: string): ConversionTarget[] {
+    const unit = this.require("new", code);
+    if (unit.level === "province") {
+      const out: ConversionTarget[] = [];
+      for (const [oldCode, targets] of this.mapping.oldProvinceToNew)
+        if (targets.some((t) => t.code === code)) out.push({ unit: this.mustGet("old", oldCode), whole: targets.length === 1 });
+      return out;
+    }
+    return this.mapping.newToOld.get(code) ?? [];
+  }
+
+  /** New provinces that an old province's territory went into. */
+  newProvincesOf(oldProvinceCode: string): Unit[] {
+    return this.mapping.oldProvinceToNew.get(oldProvinceCode) ?? [];
+  }
+
+  /**
+   * Candidates for the name of one unit, best first. Tolerates missing diacritics, either
+   * tone-mark placement, NFC/NFD, case, punctuation, type words and their abbreviations,
+   * numbered units ("P.5", "Q1"), aliases, and (when nothing matches exactly) typos.
+   * Shared names return every unit with that name: narrow with `within`.
+   */
+  lookup(text: string, options: LookupOptions = {}): LookupCandidate[] {
+    const readings = readUnitQuery(text);
+    const accented = hasDiacritics(text);
+    const best = new Map<Unit, LookupCandidate>();
+    const toneOf = new Map<UnitQuery, string>();
+    const consider = (entry: NameEntry, reading: UnitQuery, base: number, fuzzy: boolean) => {
+      const readingTypes = reading.types;
+      const unit = entry.unit;
+      if (!this.passes(unit, options)) return;
+      if (entry.aliasTypes && !(readingTypes && entry.aliasTypes.some((t) => readingTypes.includes(t)))) return;
+      let score = base;
+      let match: LookupCandidate["match"] = fuzzy ? "fuzzy" : entry.alias ? "alias" : "folded";
+      if (!fuzzy && !entry.alias) {
+        if (accented && entryTone(entry) === memo(toneOf, reading, () => toneOfReading(text, reading.skip))) {
+          match = "exact";
+        } else if (accented) {
+          score -= 0.1; // diacritics were written but differ: still a match, less certain
+        } else {
+          score -= 0.03;
+        }
+      }
+      if (entry.alias) score -= 0.08;
+      if (readingTypes) {
+        if (!readingTypes.includes(unit.type)) score -= 0.25;
+      } else score -= 0.04;
+      score = Math.max(0, Math.min(1, score));
+      const previous = best.get(unit);
+      if (!previous || previous.score < score) best.set(unit, { unit, score: round(score), match });
+    };
+    for (const reading of readings) {
+      for (const entry of this.names.get(reading.key) ?? []) consider(entry, reading, 1, false);
+    }
+    if (best.size === 0 && options.fuzzy !== false) {
+      this.fuzzyKeys ??= new FuzzyKeys(this.names.keys());
+      for (const reading of readings) {
+        for (const { key, distance } of this.fuzzyKeys.near(reading.key)) {
+          const base = distance === 1 ? 0.8 : 0.65;
+          for (const entry of this.names.get(key) ?? []) consider(entry, reading, base, true);
+        }
+      }
+    }
+    return [...best.values()]
+      .sort((a, b) => b.score - a.score || levelRank(a.unit) - levelRank(b.unit) || compareUnits(a.unit, b.unit))
+      .slice(0, options.limit ?? 20);
+  }
+
+  /**
+   * Looks up a unit written with its parents, most specific first, separated by commas:
+   * "Xã Kim Chung, Hoài Đức, Hà Nội". Candidates whose ancestors match the later parts rank
+   * first; when the parents contradict every candidate, the unfiltered candidates are returned
+   * with a lower score rather than nothing.
+   */
+  lookupPath(text: string, options: LookupOptions = {}): LookupCandidate[] {
+    const parts = text
+      .split(/[,;|\n]+/)
+      .map((p) => p.trim())
+      .filter((p) => p !== "");
+    if (parts.length <= 1) return this.lookup(text, options);
+    const [first, ...parents] = parts;
+    const target = this.lookup(first, { ...options, limit: 500 });
+    const parentCandidates = parents.map((p) =>
+      this.lookup(p, { structure: options.structure, levels: ["province", "district"], limit: 50 }),
+    );
+    const scored: LookupCandidate[] = [];
+    for (const candidate of target) {
+      let score = candidate.score;
+      let matchedParents = 0;
+      for (const list of parentCandidates) {
+        const hit = list.find((p) => p.unit.structure === candidate.unit.structure && this.isWithin(candidate.unit, p.unit.code) && p.unit !== candidate.unit);
+        if (hit) {
+          matchedParents++;
+          score = score * (0.9 + 0.1 * hit.score);
+        } else score *= 0.5;
+      }
+      scored.push({ ...candidate, score: round(score) });
+      if (matchedParents === parentCandidates.length) scored[scored.length - 1].score = round(Math.min(1, score));
+    }
+    return scored
+      .sort((a, b) => b.score - a.score || levelRank(a.unit) - levelRank(b.unit) || compareUnits(a.unit, b.unit))
+      .slice(0, options.limit ?? 20);
+  }
+
+  private passes(unit: Unit, options: LookupOptions): boolean {
+    if (options.structure && unit.structure !== options.structure) return false;
+    if (options.levels && !options.levels.includes(unit.level)) return false;
+    if (options.within !== undefined && (unit.code === options.within || !this.isWithin(unit, options.within))) return false;
+    return true;
+  }
+}
+
+/** The level a code of this length denotes, or null for a malformed code. */
+export function levelOfCode(code: string): Level | null {
+  return /^\d+$/.test(code) ? (LEVELS_BY_CODE_LENGTH[code.length] ?? null) : null;
+}
+
+function entryTone(entry: NameEntry): string {
+  if (entry.tone === undefined) {
+    entry.tone = toneOfReading(entry.written, entry.skip);
+  }
+  return entry.tone;
+}
+
+function memo<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function levelRank(unit: Unit): number {
+  return unit.level === "province" ? 0 : unit.level === "district" ? 1 : 2;
+}
+
+function compareUnits(a: Unit, b: Unit): number {
+  if (a.structure !== b.structure) return a.structure === "new" ? -1 : 1;
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+}
+
+let shared: UnitRegistry | null = null;
+
+/** Loads the shipped registry once per process (or a given artefact file, uncached). */
+export function loadRegistry(path?: string): UnitRegistry {
+  if (path) return new UnitRegistry(JSON.parse(readFileSync(path, "utf8")) as UnitsFile);
+  shared ??= new UnitRegistry(JSON.parse(readFileSync(DEFAULT_UNITS_PATH, "utf8")) as UnitsFile);
+  return shared;
+}
