@@ -100,17 +100,33 @@ const linkType = new Map<string, "full" | "partial">();
 for (const p of merges)
   for (const w of p.level2s) for (const m of w.merges) linkType.set(`${m.old_id}>${fixNew(w.level2_id)}`, m.type);
 
-const sortedOldWards = [...oldWardCodes].sort();
+const predecessorsOfNew = new Map<string, string[]>();
+for (const p of splits)
+  for (const w of p.level3s)
+    for (const x of w.splits) {
+      const list = predecessorsOfNew.get(fixNew(x.new_id)) ?? [];
+      list.push(w.level3_id);
+      predecessorsOfNew.set(fixNew(x.new_id), list);
+    }
+function districtOfMergedWard(code: string, targets: string[]): string {
+  const votes = new Map<string, number>();
+  for (const target of targets)
+    for (const other of predecessorsOfNew.get(target) ?? []) {
+      const district = districtOfWard.get(other);
+      if (district) votes.set(district, (votes.get(district) ?? 0) + 1);
+    }
+  const best = [...votes].sort((a, b) => b[1] - a[1])[0];
+  if (!best) throw new Error(`mapping: cannot place old ward ${code} in a district`);
+  return best[0];
+}
 for (const p of splits) {
   for (const s of p.splits) out.provinceLinks.push([p.level1_id, s.new_id]);
   for (const w of p.level3s) {
     if (!oldWardCodes.has(w.level3_id)) {
       // A commune the last official list had already merged away but the mapping (and GSO's
-      // 2025-03-01 service) still lists. Its district is the one of the nearest listed code
-      // below it: GSO allocates ward codes in blocks per district.
-      const below = sortedOldWards.filter((c) => c < w.level3_id).pop();
-      const district = below ? districtOfWard.get(below) : undefined;
-      if (!district) throw new Error(`mapping: cannot place old ward ${w.level3_id} in a district`);
+      // 2025-03-01 service) still lists. Its district is the one most of the other predecessors
+      // of its new commune(s) belong to: merges of 2024-25 stayed within districts.
+      const district = districtOfMergedWard(w.level3_id, w.splits.map((x) => fixNew(x.new_id)));
       const wt = splitTypeAndName(w.name);
       if (!wt) throw new Error(`mapping: old ward ${w.level3_id} "${w.name}" has no known type word`);
       out.old.wards.push([w.level3_id, wt.type, wt.name, nameKey(wt.name), district, "merged before 2025-03-01"]);
