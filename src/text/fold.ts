@@ -13,7 +13,9 @@
 // decompositions, so every precomposed Latin letter (Vietnamese or not) folds to its base.
 const DROP = 0xffff; // combining marks: removed
 const SEPARATOR = 0; // anything that is not a letter or digit
-const TABLE_SIZE = 0x2000;
+// Latin-1, Latin Extended-A/B and the combining marks; Latin Extended Additional (most
+// precomposed Vietnamese letters) has its own table below; anything else takes a slow path.
+const TABLE_SIZE = 0x370;
 const FOLD_TABLE = buildFoldTable();
 
 function buildFoldTable(): Uint16Array {

@@ -12,12 +12,15 @@ const MIN_LENGTH_D1 = 4;
 const MIN_LENGTH_D2 = 9;
 
 export class FuzzyKeys {
-  private readonly keys: string[];
+  private readonly byLength = new Map<number, string[]>();
   private readonly deletions = new Map<string, string[]>();
 
   constructor(keys: Iterable<string>) {
-    this.keys = [...new Set(keys)].filter((k) => k.length >= MIN_LENGTH_D1 - 1);
-    for (const key of this.keys) {
+    for (const key of new Set(keys)) {
+      if (key.length < MIN_LENGTH_D1 - 1) continue;
+      const sameLength = this.byLength.get(key.length);
+      if (sameLength) sameLength.push(key);
+      else this.byLength.set(key.length, [key]);
       this.index(key, key);
       for (let i = 0; i < key.length; i++) this.index(key.slice(0, i) + key.slice(i + 1), key);
     }
@@ -29,29 +32,48 @@ export class FuzzyKeys {
     else if (list[list.length - 1] !== key) list.push(key);
   }
 
-  /** Known keys within the tolerated distance of `query`, nearest first (excluding exact). */
-  near(query: string): { key: string; distance: number }[] {
+  /**
+   * Known keys one edit away from `query` (none for queries shorter than 4 characters).
+   * Costs one map look-up per character of the query.
+   */
+  nearOne(query: string): string[] {
     if (query.length < MIN_LENGTH_D1) return [];
-    const found = new Map<string, number>();
+    const found = new Set<string>();
     const variants = [query];
     for (let i = 0; i < query.length; i++) variants.push(query.slice(0, i) + query.slice(i + 1));
     for (const variant of variants) {
       for (const key of this.deletions.get(variant) ?? []) {
         if (key === query || found.has(key)) continue;
-        const d = damerauLevenshtein(query, key, 1);
-        if (d <= 1) found.set(key, d);
+        if (damerauLevenshtein(query, key, 1) <= 1) found.add(key);
       }
     }
-    if (found.size === 0 && query.length >= MIN_LENGTH_D2) {
-      for (const key of this.keys) {
-        if (Math.abs(key.length - query.length) > 2) continue;
-        const d = damerauLevenshtein(query, key, 2);
-        if (d <= 2) found.set(key, d);
+    return [...found];
+  }
+
+  /**
+   * Known keys exactly two edits away from `query` (none for queries shorter than 9
+   * characters, where two edits make too many false friends). Scans keys of similar length
+   * that share the first or the last letter: a typo rarely hits both ends of a name.
+   */
+  nearTwo(query: string): string[] {
+    if (query.length < MIN_LENGTH_D2) return [];
+    const found: string[] = [];
+    const first = query.charCodeAt(0);
+    const last = query.charCodeAt(query.length - 1);
+    for (let length = query.length - 2; length <= query.length + 2; length++) {
+      for (const key of this.byLength.get(length) ?? []) {
+        if (key.charCodeAt(0) !== first && key.charCodeAt(key.length - 1) !== last) continue;
+        if (damerauLevenshtein(query, key, 2) === 2) found.push(key);
       }
     }
-    return [...found].map(([key, distance]) => ({ key, distance })).sort((a, b) => a.distance - b.distance);
+    return found;
   }
 }
+
+// Three reusable rows: the distance is computed millions of times when scanning for two edits.
+let rowsA = new Int32Array(64);
+let rowsB = new Int32Array(64);
+let rowsC = new Int32Array(64);
 
 /**
  * Optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions),
@@ -60,21 +82,32 @@ export class FuzzyKeys {
 export function damerauLevenshtein(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
+  if (rowsA.length <= n) {
+    rowsA = new Int32Array(n * 2);
+    rowsB = new Int32Array(n * 2);
+    rowsC = new Int32Array(n * 2);
+  }
+  let prev2 = rowsA;
+  let prev = rowsB;
+  let cur = rowsC;
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     let rowMin = cur[0];
     for (let j = 1; j <= n; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+        v = Math.min(v, prev2[j - 2] + 1);
+      }
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const spare = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = spare;
   }
   return prev[n];
 }

@@ -314,13 +314,15 @@ export class UnitRegistry {
       for (const entry of this.names.get(reading.key) ?? []) consider(entry, reading, 1, false);
     }
     if (best.size === 0 && options.fuzzy !== false) {
+      // One typo for any reading first; two only when no reading is one typo away.
       this.fuzzyKeys ??= new FuzzyKeys(this.names.keys());
-      for (const reading of readings) {
-        for (const { key, distance } of this.fuzzyKeys.near(reading.key)) {
-          const base = distance === 1 ? 0.8 : 0.65;
-          for (const entry of this.names.get(key) ?? []) consider(entry, reading, base, true);
-        }
-      }
+      for (const reading of readings)
+        for (const key of this.fuzzyKeys.nearOne(reading.key))
+          for (const entry of this.names.get(key) ?? []) consider(entry, reading, 0.8, true);
+      if (best.size === 0)
+        for (const reading of readings)
+          for (const key of this.fuzzyKeys.nearTwo(reading.key))
+            for (const entry of this.names.get(key) ?? []) consider(entry, reading, 0.65, true);
     }
     return [...best.values()]
       .sort((a, b) => b.score - a.score || levelRank(a.unit) - levelRank(b.unit) || compareUnits(a.unit, b.unit))
