@@ -70,7 +70,7 @@ export class UnitRegistry {
       );
     }
     this.file = file;
-    for (const [code, type, name, key] of file.old.provinces)
+    for (const [code, type, name] of file.old.provinces)
       this.add("old", "province", code, type, name, null, code, null);
     for (const [code, type, name, , provinceCode] of file.old.districts)
       this.add("old", "district", code, type, name, provinceCode, provinceCode, code);
