@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { loadRegistry, UnknownUnitError } from "../../units/registry.js";
 import type { Level, LookupCandidate, Structure, Unit } from "../../units/types.js";
 import { unitJson, unitLabel, unitRef } from "../../units/unit-json.js";
-import { unitsAt } from "../../units/units-at.js";
+import { provinceBoundary } from "../../units/province-boundaries.js";
+import { sharedBoundaries, unitsAt } from "../../units/units-at.js";
 import { CliError, parseNumberArg, printJson } from "../output.js";
 
 const STRUCTURES: Structure[] = ["old", "new"];
@@ -169,6 +170,22 @@ export function registerUnitsCommands(program: Command): void {
       for (const o of result.old) {
         process.stdout.write(`old: ${[o.ward?.full_name, o.district?.full_name, o.province.full_name].filter(Boolean).join(", ")}${o.whole ? "" : " (part)"}\n`);
       }
+    });
+
+  units
+    .command("boundary")
+    .description("a new commune's or province's boundary as a GeoJSON Feature (WGS84)")
+    .argument("<code>", "new commune (5 digits) or province (2 digits) code")
+    .action((code: string) => {
+      const registry = loadRegistry();
+      const unit = withUnits(() => registry.require("new", code));
+      const feature = unit.level === "province" ? provinceBoundary(code) : sharedBoundaries().boundaryOf(code);
+      if (!feature) throw new CliError(`no boundary is shipped for ${unit.fullName} (${code})`);
+      const { province } = registry.ancestors(unit);
+      printJson({
+        ...feature,
+        properties: { ...feature.properties, name: unit.name, full_name: unit.fullName, province: unitRef(province) },
+      });
     });
 
   function resolveOldWard(text: string): string {
