@@ -139,7 +139,6 @@ for (const p of splits) {
   }
   for (const d of p.level2s ?? []) for (const s of d.splits) out.districtLinks.push([d.level2_id, fixNew(s.new_id)]);
 }
-out.old.wards.sort((a, b) => (a[0] < b[0] ? -1 : 1));
 
 // ---- new structure (34 provinces). Codes as of 2025-07-01 (v3.0.2); names as of today (v4.2.0),
 // keeping the 2025 spelling as a former name when it differs by more than tone-mark placement. ----
@@ -167,6 +166,10 @@ for (const p of v302) {
     out.new.wards.push([w.Code, wt.type, wt.name, nameKey(wt.name), p.Code, wt.former]);
   }
 }
+
+// The registry finds codes by binary search: every table sorted by code.
+const byCode = (a: readonly unknown[], b: readonly unknown[]) => ((a[0] as string) < (b[0] as string) ? -1 : 1);
+for (const table of [out.old.provinces, out.old.districts, out.old.wards, out.new.provinces, out.new.wards]) table.sort(byCode);
 
 writeFileSync(join(repo, "data", "units.v1.json"), `${JSON.stringify(out)}\n`);
 console.log(

@@ -11,6 +11,7 @@ import { UNITS_FORMAT, UNITS_VERSION, type UnitsFile } from "./artefact.js";
 import { FuzzyKeys } from "./fuzzy-keys.js";
 import type { ConversionTarget, Level, LookupCandidate, Structure, Unit, UnitType } from "./types.js";
 import { readUnitQuery, toneOfReading, type UnitQuery } from "./unit-query.js";
+import { UnitTable } from "./unit-table.js";
 
 export const DEFAULT_UNITS_PATH = fileURLToPath(new URL("../../../data/units.v1.json", import.meta.url));
 
@@ -50,7 +51,7 @@ export class UnknownUnitError extends Error {
 }
 
 export class UnitRegistry {
-  private readonly byCode = { old: new Map<string, Unit>(), new: new Map<string, Unit>() };
+  private readonly tables: Record<Structure, Partial<Record<Level, UnitTable>>>;
   private readonly file: UnitsFile;
   // Built on first use, so loading the registry (for a code look-up, say) stays cheap.
   private childrenIndex: { old: Map<string, Unit[]>; new: Map<string, Unit[]> } | null = null;
@@ -70,51 +71,52 @@ export class UnitRegistry {
       );
     }
     this.file = file;
-    for (const [code, type, name] of file.old.provinces)
-      this.add("old", "province", code, type, name, null, code, null);
-    for (const [code, type, name, , provinceCode] of file.old.districts)
-      this.add("old", "district", code, type, name, provinceCode, provinceCode, code);
-    for (const [code, type, name, , districtCode, note] of file.old.wards) {
-      const district = this.byCode.old.get(districtCode);
-      if (!district) throw new Error(`unit registry: old ward ${code} has unknown district ${districtCode}`);
-      this.add("old", "ward", code, type, name, districtCode, district.provinceCode, districtCode, note);
-    }
-    for (const [code, type, name] of file.new.provinces) this.add("new", "province", code, type, name, null, code, null);
-    for (const [code, type, name, , provinceCode] of file.new.wards)
-      this.add("new", "ward", code, type, name, provinceCode, provinceCode, null);
+    const oldDistricts = new UnitTable("old", "district", file.old.districts, (r) => {
+      const [code, type, name, , provinceCode] = r as UnitsFile["old"]["districts"][number];
+      return makeUnit("old", "district", code, type, name, provinceCode, provinceCode, code);
+    });
+    this.tables = {
+      old: {
+        province: new UnitTable("old", "province", file.old.provinces, (r) => {
+          const [code, type, name] = r as UnitsFile["old"]["provinces"][number];
+          return makeUnit("old", "province", code, type, name, null, code, null);
+        }),
+        district: oldDistricts,
+        ward: new UnitTable("old", "ward", file.old.wards, (r) => {
+          const [code, type, name, , districtCode, note] = r as UnitsFile["old"]["wards"][number];
+          const district = oldDistricts.get(districtCode);
+          if (!district) throw new Error(`unit registry: old ward ${code} has unknown district ${districtCode}`);
+          return makeUnit("old", "ward", code, type, name, districtCode, district.provinceCode, districtCode, note);
+        }),
+      },
+      new: {
+        province: new UnitTable("new", "province", file.new.provinces, (r) => {
+          const [code, type, name] = r as UnitsFile["new"]["provinces"][number];
+          return makeUnit("new", "province", code, type, name, null, code, null);
+        }),
+        ward: new UnitTable("new", "ward", file.new.wards, (r) => {
+          const [code, type, name, , provinceCode] = r as UnitsFile["new"]["wards"][number];
+          return makeUnit("new", "ward", code, type, name, provinceCode, provinceCode, null);
+        }),
+      },
+    };
   }
 
-  private add(
-    structure: Structure,
-    level: Level,
-    code: string,
-    type: UnitType,
-    name: string,
-    parentCode: string | null,
-    provinceCode: string,
-    districtCode: string | null,
-    note?: string,
-  ): void {
-    const unit: Unit = {
-      structure,
-      level,
-      code,
-      type,
-      name,
-      fullName: `${type} ${name}`,
-      parentCode,
-      provinceCode,
-      districtCode,
-      note,
-    };
-    this.byCode[structure].set(code, unit);
+  /** The table a code of this shape lives in (2 digits: province, 3: district, 5: ward). */
+  private tableFor(structure: Structure, code: string): UnitTable | undefined {
+    const level = LEVELS_BY_CODE_LENGTH[code.length];
+    return level ? this.tables[structure][level] : undefined;
+  }
+
+  private *units(structure: Structure): IterableIterator<Unit> {
+    for (const table of Object.values(this.tables[structure])) yield* table.all();
   }
 
   private get children_(): { old: Map<string, Unit[]>; new: Map<string, Unit[]> } {
     if (!this.childrenIndex) {
       const index = { old: new Map<string, Unit[]>(), new: new Map<string, Unit[]>() };
       for (const structure of ["old", "new"] as const)
-        for (const unit of this.byCode[structure].values()) if (unit.parentCode) push(index[structure], unit.parentCode, unit);
+        for (const unit of this.units(structure)) if (unit.parentCode) push(index[structure], unit.parentCode, unit);
       this.childrenIndex = index;
     }
     return this.childrenIndex;
@@ -123,18 +125,13 @@ export class UnitRegistry {
   private get names(): Map<string, NameEntry[]> {
     if (!this.nameIndex) {
       this.nameIndex = new Map();
-      const rows: [Structure, [string, UnitType, string, string, ...unknown[]][]][] = [
-        ["old", this.file.old.provinces],
-        ["old", this.file.old.districts],
-        ["old", this.file.old.wards],
-        ["new", this.file.new.provinces],
-        ["new", this.file.new.wards],
-      ];
-      for (const [structure, list] of rows)
-        for (const [code, , name, key] of list) {
-          const unit = this.mustGet(structure, code);
-          this.addName(key, { unit, written: name, skip: 0, alias: false, aliasTypes: null });
-        }
+      for (const structure of ["old", "new"] as const)
+        for (const table of Object.values(this.tables[structure]))
+          for (let i = 0; i < table.size; i++) {
+            const unit = table.at(i);
+            const key = table.row(i)[3] as string;
+            this.addName(key, { unit, written: unit.name, skip: 0, alias: false, aliasTypes: null });
+          }
       for (const [structure, list] of [["new", this.file.new.provinces], ["new", this.file.new.wards]] as const)
         for (const row of list) {
           const unit = this.mustGet(structure, row[0]);
@@ -185,19 +182,19 @@ export class UnitRegistry {
   }
 
   private mustGet(structure: Structure, code: string): Unit {
-    const unit = this.byCode[structure].get(code);
+    const unit = this.get(structure, code);
     if (!unit) throw new Error(`unit registry: unknown ${structure} unit ${code} referenced by the artefact`);
     return unit;
   }
 
   /** The unit with this code in this structure, or undefined. */
   get(structure: Structure, code: string): Unit | undefined {
-    return this.byCode[structure].get(code);
+    return this.tableFor(structure, code)?.get(code);
   }
 
   /** Like get(), but throws UnknownUnitError naming the code. */
   require(structure: Structure, code: string): Unit {
-    const unit = this.byCode[structure].get(code);
+    const unit = this.get(structure, code);
     if (!unit) {
       const shape = /^\d{2}$|^\d{3}$|^\d{5}$/.test(code) ? "" : " (codes are 2, 3 or 5 digits)";
       throw new UnknownUnitError(`unknown ${structure}-structure unit code "${code}"${shape}`);
@@ -213,19 +210,16 @@ export class UnitRegistry {
   /** Every unit of a structure and level, optionally under a parent (any ancestor) code, by code. */
   list(structure: Structure, level: Level, parent?: string): Unit[] {
     const out: Unit[] = [];
-    for (const unit of this.byCode[structure].values()) {
-      if (unit.level !== level) continue;
+    for (const unit of this.tables[structure][level]?.all() ?? []) {
       if (parent !== undefined && !this.isWithin(unit, parent)) continue;
       out.push(unit);
     }
-    return out.sort((a, b) => (a.code < b.code ? -1 : 1));
+    return out;
   }
 
   /** Number of units of a structure and level. */
   count(structure: Structure, level: Level): number {
-    let n = 0;
-    for (const unit of this.byCode[structure].values()) if (unit.level === level) n++;
-    return n;
+    return this.tables[structure][level]?.size ?? 0;
   }
 
   /** The province and (old structure) district of a unit, for display. */
@@ -371,6 +365,20 @@ export class UnitRegistry {
     if (options.within !== undefined && (unit.code === options.within || !this.isWithin(unit, options.within))) return false;
     return true;
   }
+}
+
+function makeUnit(
+  structure: Structure,
+  level: Level,
+  code: string,
+  type: UnitType,
+  name: string,
+  parentCode: string | null,
+  provinceCode: string,
+  districtCode: string | null,
+  note?: string,
+): Unit {
+  return { structure, level, code, type, name, fullName: `${type} ${name}`, parentCode, provinceCode, districtCode, note };
 }
 
 /** The level a code of this length denotes, or null for a malformed code. */
