@@ -62,6 +62,7 @@ export class UnitRegistry {
     oldProvinceToNew: Map<string, Unit[]>;
   } | null = null;
   private fuzzyKeys: FuzzyKeys | null = null;
+  private compactIndex: Map<string, string[]> | null = null;
 
   /** Builds the registry from the parsed artefact (use `loadRegistry()` for the shipped file). */
   constructor(file: UnitsFile) {
@@ -149,6 +150,15 @@ export class UnitRegistry {
       }
     }
     return this.nameIndex;
+  }
+
+  /** Name keys by their spelling without spaces. */
+  private get compactKeys(): Map<string, string[]> {
+    if (!this.compactIndex) {
+      this.compactIndex = new Map();
+      for (const key of this.names.keys()) push(this.compactIndex, key.replace(/ /g, ""), key);
+    }
+    return this.compactIndex;
   }
 
   private get mapping() {
@@ -306,6 +316,12 @@ export class UnitRegistry {
     };
     for (const reading of readings) {
       for (const entry of this.names.get(reading.key) ?? []) consider(entry, reading, 1, false);
+    }
+    if (best.size === 0) {
+      // Words run together or split apart ("Daklak", "BR-VT", "Hochiminh"): compare without spaces.
+      for (const reading of readings)
+        for (const key of this.compactKeys.get(reading.key.replace(/ /g, "")) ?? [])
+          for (const entry of this.names.get(key) ?? []) consider(entry, reading, 0.95, false);
     }
     if (best.size === 0 && options.fuzzy !== false) {
       // One typo for any reading first; two only when no reading is one typo away.

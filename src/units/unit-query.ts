@@ -50,7 +50,17 @@ const GLUED_NUMBER = /^(tp|tx|tt|ph|q|p|f|h|x)(\d+)$/;
 
 /** Unpads numbers ("05" → "5") so "Phường 05" and "P5" meet "Phường 5". */
 export function normaliseNameKey(tokens: string[]): string {
-  return tokens.map((t) => (/^\d+$/.test(t) ? String(Number.parseInt(t, 10)) : t)).join(" ");
+  return tokens.map(normaliseToken).join(" ");
+}
+
+// A syllable ending in a lone "y" after consonants is spelled with "i" as often as "y" (Quy/Qui
+// Nhơn, Lý/Lí, Kỳ/Kì, Mỹ/Mĩ): both spellings share one key. "uy" (Thủy, Huy) is another vowel
+// and keeps its "y".
+const FINAL_Y = /^(qu|[bcdghklmnpqrstvx]+)y$/;
+
+function normaliseToken(token: string): string {
+  if (/^\d+$/.test(token)) return String(Number.parseInt(token, 10));
+  return FINAL_Y.test(token) ? `${token.slice(0, -1)}i` : token;
 }
 
 /** The name-index key of a unit name written without its type word ("Phường 05" → n/a; "05" → "5"). */
