@@ -1,0 +1,94 @@
+/**
+ * One entry point for every code a person may hand us: our own code, an Open Location Code (Plus
+ * Code, decoded by the `open-location-code` package, not re-implemented) or a Vpostcode-style
+ * "<5-digit postcode> <Plus Code>". Everything becomes a location with bounds.
+ *
+ * Limits, stated in the errors too: a short Plus Code (e.g. "V4FW+CM", the form inside a 12-character
+ * Vpostcode) only means something relative to a reference point. diachiso does not ship a
+ * postcode → location table (postcodes were reissued after the 2025 mergers, which is why our code
+ * does not carry one), so the caller must pass `near` or use a full Plus Code. With a full Plus Code
+ * the postcode is redundant and is returned but not used.
+ */
+import { OpenLocationCode } from "open-location-code";
+import { type Bounds, decode, formatCode } from "./codec.js";
+import { CodeError } from "./errors.js";
+
+const olc = new OpenLocationCode();
+
+/** A location read from any accepted code format. */
+export interface ParsedLocation {
+  format: "diachiso" | "plus-code" | "vpostcode";
+  /** Canonical code in its own format (our compact form, or the upper-case full Plus Code). */
+  code: string;
+  display: string;
+  unit: number | null;
+  lat: number;
+  lon: number;
+  bounds: Bounds;
+  /** Vpostcode only: the postcode as given; informative, never used to locate. */
+  postcode?: string;
+}
+
+export interface ParseOptions {
+  /** Reference point for short Plus Codes (recovered to the nearest matching full code). */
+  near?: { lat: number; lon: number };
+}
+
+const PLUS_CODE = /^(?:(\d{5})[\s,;:-]*)?([23456789CFGHJMPQRVWX0]{2,8}\+[23456789CFGHJMPQRVWX]*)$/i;
+
+/**
+ * Parses our code, a Plus Code or a Vpostcode-style code to a location. Throws CodeError: our own
+ * reasons for inputs without "+", or "plus-code" / "short-plus-code" for Plus Code inputs.
+ */
+export function parseAnyCode(input: string, options: ParseOptions = {}): ParsedLocation {
+  const text = input.trim();
+  if (!text.includes("+")) {
+    const d = decode(text);
+    return {
+      format: "diachiso",
+      code: d.code,
+      display: formatCode(d.code),
+      unit: d.unit,
+      lat: d.lat,
+      lon: d.lon,
+      bounds: d.bounds,
+    };
+  }
+  const match = PLUS_CODE.exec(text);
+  if (!match || !olc.isValid(match[2])) {
+    throw new CodeError(
+      "plus-code",
+      `"${input}" is not a valid Plus Code (Open Location Code) nor a Vpostcode "<5-digit postcode> <Plus Code>"`,
+      `"${input}" không phải Plus Code hợp lệ, cũng không phải Vpostcode "<mã bưu chính 5 số> <Plus Code>"`,
+    );
+  }
+  const postcode = match[1];
+  let plus = match[2].toUpperCase();
+  if (!olc.isFull(plus)) {
+    if (!options.near) {
+      throw new CodeError(
+        "short-plus-code",
+        `"${plus}" is a short Plus Code and needs a reference location; diachiso has no postcode→location table (postcodes changed with the 2025 mergers), so give a reference point (--near LAT,LON) or the full Plus Code`,
+        `"${plus}" là Plus Code rút gọn, cần một vị trí tham chiếu; diachiso không có bảng mã bưu chính→vị trí (mã bưu chính đã đổi sau sáp nhập 2025), hãy cho điểm tham chiếu (--near VĨ_ĐỘ,KINH_ĐỘ) hoặc Plus Code đầy đủ`,
+      );
+    }
+    plus = olc.recoverNearest(plus, options.near.lat, options.near.lon);
+  }
+  const area = olc.decode(plus);
+  const result: ParsedLocation = {
+    format: postcode ? "vpostcode" : "plus-code",
+    code: plus,
+    display: postcode ? `${postcode} ${plus}` : plus,
+    unit: null,
+    lat: area.latitudeCenter,
+    lon: area.longitudeCenter,
+    bounds: {
+      south: area.latitudeLo,
+      west: area.longitudeLo,
+      north: area.latitudeHi,
+      east: area.longitudeHi,
+    },
+  };
+  if (postcode) result.postcode = postcode;
+  return result;
+}
