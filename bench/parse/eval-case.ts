@@ -1,0 +1,98 @@
+/**
+ * The evaluation case format (test/fixtures/parse-eval.jsonl, one JSON object per line) and the
+ * conversion policy the expected values follow. The policy is written here from the registry's
+ * links, independently of the parser's code:
+ * - old ward → new: the single successor; a split ward has no new ward (null) unless a new
+ *   province written in the text leaves one successor; new province = the successors' common one.
+ * - the words of a new ward's name that also name an old district its predecessors lay in
+ *   ("Phường Thanh Xuân", "Phường Hải Châu") count as that district written in the text;
+ * - new ward → old: the single predecessor (with its district and province); several → ward
+ *   null, district and province those the predecessors share (or null), after narrowing by an old
+ *   district written in the text.
+ */
+import type { UnitRegistry } from "../../src/units/registry.js";
+import { fold } from "../../src/text/fold.js";
+import type { Unit } from "../../src/units/types.js";
+
+export type { EvalCase } from "../../src/parse/evaluate.js";
+
+export const EVAL_SET_PATH = "test/fixtures/parse-eval.jsonl";
+
+export interface ExpectOld {
+  province: string | null;
+  district: string | null;
+  ward: string | null;
+}
+export interface ExpectNew {
+  province: string | null;
+  ward: string | null;
+}
+
+function common(values: (string | null)[]): string | null {
+  return values.length > 0 && values.every((v) => v === values[0]) ? values[0] : null;
+}
+
+/** Expected units for an address written with an old ward (or district only, or province only). */
+export function expectFromOld(
+  registry: UnitRegistry,
+  old: { province: Unit; district: Unit | null; ward: Unit | null },
+  newProvinceHint: string | null,
+): { old: ExpectOld; new: ExpectNew | null } {
+  const expectOld = {
+    province: old.province.code,
+    district: old.district?.code ?? null,
+    ward: old.ward?.code ?? null,
+  };
+  if (old.ward) {
+    let targets = registry.convertOld(old.ward.code).to.map((t) => t.unit);
+    if (targets.length > 1 && newProvinceHint)
+      targets = targets.filter((u) => u.provinceCode === newProvinceHint);
+    return {
+      old: expectOld,
+      new: {
+        province: common(targets.map((u) => u.provinceCode)),
+        ward: targets.length === 1 ? targets[0].code : null,
+      },
+    };
+  }
+  const provinces = registry.newProvincesOf(old.province.code);
+  return { old: expectOld, new: provinces.length === 1 ? { province: provinces[0].code, ward: null } : null };
+}
+
+/** Expected units for an address written with a new ward (optionally beside an old district). */
+export function expectFromNew(
+  registry: UnitRegistry,
+  ward: Unit,
+  oldDistrictHint: string | null,
+): { old: ExpectOld | null; new: ExpectNew } {
+  let preds = registry.predecessors(ward.code).map((t) => t.unit);
+  if (preds.length > 1 && oldDistrictHint) {
+    const narrowed = preds.filter((u) => (u.districtCode ?? u.code) === oldDistrictHint);
+    if (narrowed.length > 0) preds = narrowed;
+  }
+  const olds = preds.map((u) => ({
+    province: u.provinceCode,
+    district: u.level === "district" ? u.code : u.districtCode,
+    ward: u.level === "ward" ? u.code : null,
+  }));
+  const expectNew = { province: ward.provinceCode, ward: ward.code };
+  if (olds.length === 1) return { old: olds[0], new: expectNew };
+  if (olds.length === 0) return { old: null, new: expectNew };
+  return {
+    old: {
+      province: common(olds.map((o) => o.province)),
+      district: common(olds.map((o) => o.district)),
+      ward: null,
+    },
+    new: expectNew,
+  };
+}
+
+/** The old district whose name is the new ward's name, among its predecessors' districts. */
+export function sameNameDistrict(registry: UnitRegistry, ward: Unit): string | null {
+  for (const { unit } of registry.predecessors(ward.code)) {
+    const district = registry.get("old", unit.districtCode ?? unit.code);
+    if (district && fold(district.name) === fold(ward.name)) return district.code;
+  }
+  return null;
+}

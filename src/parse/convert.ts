@@ -1,0 +1,155 @@
+/**
+ * Stage 6: the chosen reading in both structures. Old → new follows the official 2025 links:
+ * a split old ward gives several new communes, and unless the text itself decides (a new
+ * province or new commune written beside it) the new commune stays null, the result is marked
+ * ambiguous and every candidate is listed. New → old gives the predecessors: one is reported
+ * as the old ward; several are listed, with the district and province they share.
+ */
+import type { Unit } from "../units/types.js";
+import type { Mention } from "./mentions.js";
+import type { Reading } from "./resolve.js";
+import type { AlternativeOut } from "./types.js";
+import type { UnitIndex } from "./unit-index.js";
+import { unitOut } from "./format.js";
+
+export interface OldUnits {
+  province: Unit | null;
+  district: Unit | null;
+  ward: Unit | null;
+}
+export interface NewUnits {
+  province: Unit | null;
+  ward: Unit | null;
+}
+
+export interface Converted {
+  old: OldUnits | null;
+  new: NewUnits | null;
+  ambiguous: boolean;
+  alternatives: AlternativeOut[];
+}
+
+function common<T>(values: T[]): T | null {
+  if (values.length === 0) return null;
+  return values.every((v) => v === values[0]) ? values[0] : null;
+}
+
+function oldOf(index: UnitIndex, unit: Unit): OldUnits {
+  const province = index.unit("old", unit.provinceCode) ?? null;
+  if (unit.level === "district") return { province, district: unit, ward: null };
+  return {
+    province,
+    district: unit.districtCode ? (index.unit("old", unit.districtCode) ?? null) : null,
+    ward: unit,
+  };
+}
+
+/** Both structures for a reading; `mentions` are searched for hints that narrow a conversion. */
+export function convertReading(reading: Reading, mentions: readonly Mention[], index: UnitIndex): Converted {
+  const overlapsReading = (m: Mention) =>
+    [reading.ward, reading.district, reading.province].some(
+      (r) => r !== null && m.start < r.end && r.start < m.end,
+    );
+  // A unit named with its type word elsewhere in the text ("..., nay là Phường Sài Gòn").
+  const namedInText = (unit: Unit) =>
+    mentions.some((m) => m.unit === unit && m.score > 0 && m.typed && !overlapsReading(m));
+  if (reading.structure === "old") {
+    const old: OldUnits = { ...reading.units };
+    const from = old.ward ?? old.district;
+    // Old wards and the ward-less island districts have successors; other districts do not.
+    let targets = from ? (index.successors.get(from.code) ?? []) : [];
+    if (targets.length > 1) {
+      const newProvince = reading.province?.unit.structure === "new" ? reading.province.unit.code : null;
+      if (newProvince) targets = targets.filter((u) => u.provinceCode === newProvince);
+      const named = targets.filter(namedInText);
+      if (named.length === 1) targets = named;
+    }
+    if (targets.length === 1) {
+      const ward = targets[0];
+      return {
+        old,
+        new: { province: index.unit("new", ward.provinceCode) ?? null, ward },
+        ambiguous: false,
+        alternatives: [],
+      };
+    }
+    if (targets.length > 1) {
+      const province = common(targets.map((u) => u.provinceCode));
+      return {
+        old,
+        new: { province: province ? (index.unit("new", province) ?? null) : null, ward: null },
+        ambiguous: true,
+        alternatives: targets.map((u) => ({
+          reason: "split-ward" as const,
+          old: null,
+          new: { province: unitOut(index.unit("new", u.provinceCode) ?? null), ward: unitOut(u) },
+          score: null,
+        })),
+      };
+    }
+    const provinces = old.province ? [...(index.oldToNewProvinces.get(old.province.code) ?? [])] : [];
+    return {
+      old,
+      new: provinces.length === 1 ? { province: index.unit("new", provinces[0]) ?? null, ward: null } : null,
+      ambiguous: provinces.length > 1,
+      alternatives: [],
+    };
+  }
+  const neu: NewUnits = { province: reading.units.province, ward: reading.units.ward };
+  if (neu.ward) {
+    let preds = index.predecessors.get(neu.ward.code) ?? [];
+    if (preds.length > 1) {
+      // An old district written in the text (beside the commune, or the same words naming both,
+      // as "Thanh Xuân" does) narrows the predecessors.
+      const districts = new Set<string>();
+      if (reading.district) districts.add(reading.district.unit.code);
+      else
+        for (const m of mentions) {
+          const province = reading.province;
+          const onProvince = province !== null && m.start < province.end && province.start < m.end;
+          if (m.unit.level === "district" && m.score > 0 && !onProvince) districts.add(m.unit.code);
+        }
+      const narrowed = preds.filter((u) => districts.has(u.districtCode ?? u.code));
+      if (narrowed.length > 0) preds = narrowed;
+    }
+    if (preds.length > 1) {
+      const named = preds.filter(namedInText);
+      if (named.length === 1) preds = named;
+    }
+    if (preds.length === 1)
+      return { old: oldOf(index, preds[0]), new: neu, ambiguous: false, alternatives: [] };
+    const olds = preds.map((u) => oldOf(index, u));
+    const province = common(olds.map((o) => o.province));
+    const district = common(olds.map((o) => o.district));
+    return {
+      old: olds.length ? { province, district, ward: null } : null,
+      new: neu,
+      ambiguous: false,
+      alternatives: olds.map((o) => ({
+        reason: "predecessor" as const,
+        old: { province: unitOut(o.province), district: unitOut(o.district), ward: unitOut(o.ward) },
+        new: null,
+        score: null,
+      })),
+    };
+  }
+  const olds = neu.province ? (index.newToOldProvinces.get(neu.province.code) ?? []) : [];
+  if (olds.length === 1)
+    return {
+      old: { province: index.unit("old", olds[0]) ?? null, district: null, ward: null },
+      new: neu,
+      ambiguous: false,
+      alternatives: [],
+    };
+  return {
+    old: null,
+    new: neu,
+    ambiguous: false,
+    alternatives: olds.map((code) => ({
+      reason: "predecessor" as const,
+      old: { province: unitOut(index.unit("old", code) ?? null), district: null, ward: null },
+      new: null,
+      score: null,
+    })),
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Stage 7: canonical output. Units as `{code, name, full_name}`; the formatted address as one
+ * line, most specific first: place name, building, flat, "house alley street", hamlet, then
+ * the units with their official type words.
+ */
+import type { Unit } from "../units/types.js";
+import type { NewUnits, OldUnits } from "./convert.js";
+import type { AddressParts, NewUnitsOut, OldUnitsOut, UnitOut } from "./types.js";
+
+export function unitOut(unit: Unit | null): UnitOut | null {
+  return unit ? { code: unit.code, name: unit.name, full_name: unit.fullName } : null;
+}
+
+export function oldOut(units: OldUnits | null): OldUnitsOut | null {
+  if (!units) return null;
+  return { province: unitOut(units.province), district: unitOut(units.district), ward: unitOut(units.ward) };
+}
+
+export function newOut(units: NewUnits | null): NewUnitsOut | null {
+  if (!units) return null;
+  return { province: unitOut(units.province), ward: unitOut(units.ward) };
+}
+
+/** The street line: "12/3A Hẻm 5 Nguyễn Thị Minh Khai". */
+export function streetLine(parts: AddressParts): string {
+  return [parts.house_number, parts.alley, parts.street].filter((p) => p !== null).join(" ");
+}
+
+/** One-line address in the structure of `units` (districts only in the old one), or null without units. */
+export function formatAddress(parts: AddressParts, units: OldUnits | NewUnits | null): string | null {
+  if (!units || (!units.province && !units.ward)) return null;
+  const district = "district" in units ? units.district : null;
+  const pieces = [
+    parts.name,
+    parts.building,
+    parts.unit,
+    streetLine(parts),
+    parts.hamlet,
+    units.ward?.fullName ?? null,
+    district?.fullName ?? null,
+    units.province?.fullName ?? null,
+  ];
+  return pieces.filter((p): p is string => p !== null && p !== "").join(", ");
+}

@@ -1,0 +1,226 @@
+/**
+ * The words people use around addresses, folded: unit type phrases and their abbreviations, and
+ * the keywords that introduce house numbers, alleys, streets, hamlets, buildings and flats.
+ * Data, not logic: the stages look words up here.
+ */
+import type { Level, UnitType } from "../units/types.js";
+
+/** A unit type phrase: folded words and the unit types it names. */
+export interface TypePhrase {
+  words: string[];
+  types: readonly UnitType[];
+}
+
+// Longest first within a starting word, so "thanh pho" wins over "thanh" (which is no type).
+export const UNIT_TYPE_PHRASES: TypePhrase[] = [
+  { words: ["thanh", "pho"], types: ["Thành phố"] },
+  { words: ["thi", "xa"], types: ["Thị xã"] },
+  { words: ["thi", "tran"], types: ["Thị trấn"] },
+  { words: ["dac", "khu"], types: ["Đặc khu"] },
+  { words: ["t", "p"], types: ["Thành phố"] },
+  { words: ["t", "x"], types: ["Thị xã"] },
+  { words: ["t", "t"], types: ["Thị trấn"] },
+  { words: ["tp"], types: ["Thành phố"] },
+  { words: ["tx"], types: ["Thị xã"] },
+  { words: ["tt"], types: ["Thị trấn"] },
+  { words: ["dk"], types: ["Đặc khu"] },
+  { words: ["tinh"], types: ["Tỉnh"] },
+  { words: ["t"], types: ["Tỉnh"] },
+  { words: ["quan"], types: ["Quận"] },
+  { words: ["q"], types: ["Quận"] },
+  { words: ["huyen"], types: ["Huyện"] },
+  { words: ["h"], types: ["Huyện"] },
+  { words: ["phuong"], types: ["Phường"] },
+  { words: ["ph"], types: ["Phường"] },
+  { words: ["p"], types: ["Phường"] },
+  { words: ["f"], types: ["Phường"] },
+  { words: ["xa"], types: ["Xã"] },
+  { words: ["x"], types: ["Xã"] },
+];
+
+/** Types that may name a unit of each level (a typed mention of another level is penalised). */
+export const LEVEL_TYPES: Record<Level, readonly UnitType[]> = {
+  province: ["Tỉnh", "Thành phố"],
+  district: ["Quận", "Huyện", "Thị xã", "Thành phố"],
+  ward: ["Phường", "Xã", "Thị trấn", "Đặc khu"],
+};
+
+/** Kinds of address parts a keyword can introduce. */
+export type PartKind = "house" | "lot" | "alley" | "street" | "hamlet" | "building" | "unit" | "name";
+
+export interface PartKeyword {
+  words: string[];
+  kind: PartKind;
+  /** Canonical label written before the value ("Ngõ", "Thôn"); "" for none (house "số"). */
+  label: string;
+  /** The keyword only counts when a number-like token follows ("tổ 5", not "Tô Hiến Thành"). */
+  needsNumber?: boolean;
+  /** The keyword only counts at the start of a run of words (short, ambiguous words). */
+  atStart?: boolean;
+}
+
+// Longest first: the matcher takes the first entry whose words all match.
+export const PART_KEYWORDS: PartKeyword[] = [
+  { words: ["so", "nha"], kind: "house", label: "" },
+  { words: ["nha", "so"], kind: "house", label: "" },
+  { words: ["so"], kind: "house", label: "", needsNumber: true },
+  { words: ["sn"], kind: "house", label: "", needsNumber: true },
+  { words: ["lo"], kind: "lot", label: "Lô", needsNumber: true },
+  { words: ["ngo"], kind: "alley", label: "Ngõ" },
+  { words: ["ng"], kind: "alley", label: "Ngõ", needsNumber: true },
+  { words: ["ngach"], kind: "alley", label: "Ngách" },
+  { words: ["hem"], kind: "alley", label: "Hẻm" },
+  { words: ["hxh"], kind: "alley", label: "Hẻm" },
+  { words: ["h"], kind: "alley", label: "Hẻm", needsNumber: true },
+  { words: ["kiet"], kind: "alley", label: "Kiệt" },
+  { words: ["k"], kind: "alley", label: "Kiệt", needsNumber: true },
+  { words: ["quoc", "lo"], kind: "street", label: "Quốc lộ" },
+  { words: ["ql"], kind: "street", label: "Quốc lộ" },
+  { words: ["tinh", "lo"], kind: "street", label: "Tỉnh lộ" },
+  { words: ["tl"], kind: "street", label: "Tỉnh lộ", needsNumber: true },
+  { words: ["huong", "lo"], kind: "street", label: "Hương lộ" },
+  { words: ["dai", "lo"], kind: "street", label: "Đại lộ" },
+  { words: ["duong"], kind: "street", label: "" },
+  { words: ["d"], kind: "street", label: "", atStart: true },
+  { words: ["pho"], kind: "street", label: "", atStart: true },
+  { words: ["street"], kind: "street", label: "" },
+  { words: ["to", "dan", "pho"], kind: "hamlet", label: "Tổ dân phố" },
+  { words: ["tdp"], kind: "hamlet", label: "Tổ dân phố" },
+  { words: ["khu", "pho"], kind: "hamlet", label: "Khu phố" },
+  { words: ["kp"], kind: "hamlet", label: "Khu phố" },
+  { words: ["khu", "dan", "cu"], kind: "hamlet", label: "Khu dân cư" },
+  { words: ["kdc"], kind: "hamlet", label: "Khu dân cư" },
+  { words: ["to"], kind: "hamlet", label: "Tổ", needsNumber: true },
+  { words: ["thon"], kind: "hamlet", label: "Thôn", atStart: true },
+  { words: ["ap"], kind: "hamlet", label: "Ấp", atStart: true },
+  { words: ["ban"], kind: "hamlet", label: "Bản", atStart: true },
+  { words: ["xom"], kind: "hamlet", label: "Xóm", atStart: true },
+  { words: ["buon"], kind: "hamlet", label: "Buôn", atStart: true },
+  { words: ["soc"], kind: "hamlet", label: "Sóc", atStart: true },
+  { words: ["khom"], kind: "hamlet", label: "Khóm", atStart: true },
+  { words: ["khoi"], kind: "hamlet", label: "Khối", atStart: true },
+  { words: ["khu"], kind: "hamlet", label: "Khu", atStart: true },
+  { words: ["chung", "cu"], kind: "building", label: "Chung cư" },
+  { words: ["cao", "oc"], kind: "building", label: "Cao ốc" },
+  { words: ["toa", "nha"], kind: "building", label: "Tòa nhà" },
+  { words: ["toa"], kind: "building", label: "Tòa", needsNumber: true },
+  { words: ["block"], kind: "building", label: "Block" },
+  { words: ["tang"], kind: "building", label: "Tầng", needsNumber: true },
+  { words: ["lau"], kind: "building", label: "Lầu", needsNumber: true },
+  { words: ["can", "ho"], kind: "unit", label: "Căn hộ" },
+  { words: ["phong"], kind: "unit", label: "Phòng", needsNumber: true },
+  { words: ["can"], kind: "unit", label: "Căn", needsNumber: true },
+  { words: ["apt"], kind: "unit", label: "Căn hộ" },
+  { words: ["room"], kind: "unit", label: "Phòng" },
+];
+
+/**
+ * How a keyword's first word is spelled with diacritics. When the text carries diacritics on
+ * that word and they differ ("Ngô Quyền", "Tô Hiến Thành", "Bán"), it is no keyword.
+ */
+export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
+  so: ["số"],
+  ngo: ["ngõ", "ngỏ"],
+  ngach: ["ngách"],
+  hem: ["hẻm"],
+  kiet: ["kiệt"],
+  duong: ["đường"],
+  d: ["đ"],
+  pho: ["phố"],
+  to: ["tổ"],
+  thon: ["thôn"],
+  ap: ["ấp"],
+  ban: ["bản"],
+  xom: ["xóm"],
+  buon: ["buôn"],
+  soc: ["sóc"],
+  khom: ["khóm"],
+  khoi: ["khối"],
+  lo: ["lô"],
+  toa: ["tòa", "toà"],
+  tang: ["tầng"],
+  lau: ["lầu"],
+  phong: ["phòng"],
+  can: ["căn"],
+  cao: ["cao"],
+  chung: ["chung"],
+  nha: ["nhà"],
+  // First words of place names that are also common in street names ("Trường Chinh", "Đinh Tiên Hoàng").
+  truong: ["trường"],
+  dinh: ["đình"],
+  den: ["đền"],
+  cho: ["chợ"],
+  quan: ["quán"],
+  chua: ["chùa"],
+  tiem: ["tiệm"],
+};
+
+/** Keywords after whose number the next words are no street ("Thôn 10 Tân Liên"). */
+export const GROUP_WORDS = new Set([
+  "thon",
+  "to",
+  "xom",
+  "ban",
+  "ap",
+  "kp",
+  "tdp",
+  "pho",
+  "buon",
+  "soc",
+  "khom",
+  "khoi",
+  "khu",
+  "lo",
+  "tang",
+  "lau",
+  "phong",
+  "toa",
+  "block",
+  "can",
+  "so",
+  "nha",
+  "sn",
+]);
+
+/** First words of place names (a run starting with one is the `name` part, not a street). */
+export const PLACE_WORDS = new Set([
+  "cong ty",
+  "cty",
+  "cho",
+  "truong",
+  "benh vien",
+  "bv",
+  "ngan hang",
+  "khach san",
+  "ks",
+  "nha hang",
+  "cua hang",
+  "ubnd",
+  "sieu thi",
+  "tiem",
+  "quan",
+  "chua",
+  "nha tho",
+  "trung tam",
+  "tttm",
+  "cong vien",
+  "san bay",
+  "ben xe",
+  "kcn",
+  "khu cong nghiep",
+  "van phong",
+  "shop",
+  "nha van hoa",
+  "dinh",
+  "den",
+]);
+
+/** Abbreviated given/family names in street names ("Ng.T.Minh Khai", "Tr.H.Đạo"). */
+export const NAME_ABBREVIATIONS: Record<string, string> = {
+  ng: "Nguyễn",
+  tr: "Trần",
+  t: "Thị",
+  v: "Văn",
+  h: "Hưng",
+  ph: "Phạm",
+};

@@ -1,0 +1,361 @@
+/**
+ * Stage 4a: every span of tokens that could name an administrative unit ("mentions"), with a
+ * score saying how strongly the text supports it. A mention may start with a type phrase
+ * ("P.", "Quận", "TP") that agrees with the unit's type (a bonus), names another level (a
+ * penalty) or is absent. Purely numeric names ("5" in "P5") need a type word of their level.
+ * A mention starting where the text put a street name (right after a house number or "đường")
+ * and carrying no type word is kept but nearly worthless, so a street called Lê Lợi or Trần
+ * Hưng Đạo does not capture the ward of that name unless nothing else explains the address.
+ */
+import { hasDiacritics, toneKey } from "../text/fold.js";
+import type { Unit, UnitType } from "../units/types.js";
+import { normaliseNameKey } from "../units/unit-query.js";
+import { LEVEL_TYPES, type TypePhrase, UNIT_TYPE_PHRASES } from "./lexicon.js";
+import type { Token } from "./tokenise.js";
+import type { NameHit, TrieNode, UnitIndex } from "./unit-index.js";
+
+export interface Mention {
+  /** First token, including the type phrase. */
+  start: number;
+  /** First token of the name itself. */
+  nameStart: number;
+  /** One past the last token. */
+  end: number;
+  unit: Unit;
+  score: number;
+  /** A type phrase of the unit's own level was written. */
+  typed: boolean;
+  /** Matched through a typo-tolerant look-up (edit distance in `distance`). */
+  fuzzy: boolean;
+  distance: number;
+}
+
+/** Scores of the evidence; tuned on the mechanism (see docs/parse-quality.md), not on cases. */
+const SCORE = {
+  exact: 1,
+  alias: 0.9,
+  fuzzy1: 0.75,
+  fuzzy2: 0.6,
+  typedSame: 0.3,
+  typedSameLevel: 0.15,
+  typedSameLevelWard: 0.25, // Phường/Xã/Thị trấn are often confused, and changed in 2025
+  perExtraToken: 0.05, // "Tân Phú Trung" over "Tân Phú", "Dịch Vọng Hậu" over "Dịch Vọng"
+  diacritics: 0.05, // written diacritics agree (or not) with a name that folds like another
+  typedOtherLevel: -0.35,
+  untypedOneSyllable: 0.5, // multiplier: one bare syllable is weak evidence
+  streetClaimed: -0.2, // an untyped mention where a street name belongs: using it costs
+};
+
+/**
+ * The name-index key of a token, as the registry keys names (units/unit-query.ts): numbers
+ * unpadded ("05" → "5"), a final lone "y" spelled "i" ("Mỹ" and "Mĩ" meet).
+ */
+export function tokenKey(token: Token): string {
+  const f = token.f;
+  const c = f.charCodeAt(0);
+  if (c === 48 || f.charCodeAt(f.length - 1) === 121) return normaliseNameKey([f]);
+  return f;
+}
+
+// Type phrases by first word, so most tokens cost one map look-up.
+const PHRASES_BY_FIRST = new Map<string, TypePhrase[]>();
+for (const phrase of UNIT_TYPE_PHRASES) {
+  const list = PHRASES_BY_FIRST.get(phrase.words[0]);
+  if (list) list.push(phrase);
+  else PHRASES_BY_FIRST.set(phrase.words[0], [phrase]);
+}
+
+/** The type phrase starting at token i (same segment), or null. */
+export function typePhraseAt(tokens: readonly Token[], i: number): TypePhrase | null {
+  const candidates = PHRASES_BY_FIRST.get(tokens[i].f);
+  if (!candidates) return null;
+  for (const phrase of candidates) {
+    const len = phrase.words.length;
+    if (i + len > tokens.length) continue;
+    let ok = true;
+    for (let k = 1; k < len; k++)
+      if (tokens[i + k].f !== phrase.words[k] || tokens[i + k].seg !== tokens[i].seg) {
+        ok = false;
+        break;
+      }
+    if (ok) return phrase;
+  }
+  return null;
+}
+
+/** Tokens just before i (same segment) form a type phrase. */
+function afterTypePhrase(
+  tokens: readonly Token[],
+  phrases: readonly (TypePhrase | null)[],
+  i: number,
+): boolean {
+  for (let len = 1; len <= 2 && i - len >= 0; len++) {
+    if (tokens[i - len].seg !== tokens[i].seg) return false;
+    const phrase = phrases[i - len];
+    if (phrase && phrase.words.length === len) return true;
+  }
+  return false;
+}
+
+function aloneInSegment(tokens: readonly Token[], i: number): boolean {
+  const seg = tokens[i].seg;
+  return (i === 0 || tokens[i - 1].seg !== seg) && (i + 1 === tokens.length || tokens[i + 1].seg !== seg);
+}
+
+/** Token k continues the name before it: same segment, or across a spaced dash. */
+function continues(tokens: readonly Token[], k: number): boolean {
+  return tokens[k].seg === tokens[k - 1].seg || tokens[k].dash;
+}
+
+/** The span's diacritics in one tone placement, or null when it was written without any. */
+function writtenTone(tokens: readonly Token[], from: number, to: number): string | null {
+  let text = "";
+  for (let k = from; k < to; k++) text += (k > from ? " " : "") + tokens[k].raw;
+  return hasDiacritics(text) ? toneKey(text) : null;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isNumeric(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^\d+$/.test(key);
+}
+
+/** A type phrase of the unit's level was written ("P." before a ward, "TP" before a district). */
+export function typedForLevel(types: readonly UnitType[] | null, unit: Unit): boolean {
+  if (types === null) return false;
+  const levelTypes = LEVEL_TYPES[unit.level];
+  for (const t of types) if (levelTypes.includes(t)) return true;
+  return false;
+}
+
+/**
+ * Scores one name hit for a span, or returns NaN when the hit cannot stand (numeric name
+ * without a type word of its level, alias that needs a type word the text lacks). A number,
+ * not an object: this runs for every hit of every span.
+ */
+export function scoreHit(
+  hit: NameHit,
+  key: string,
+  types: readonly UnitType[] | null,
+  nameTokens: number,
+  claimed: boolean,
+  base: number,
+): number {
+  const unit = hit.unit;
+  if (hit.needTypes && !(types && hit.needTypes.some((t) => types.includes(t)))) return Number.NaN;
+  const typedLevel = typedForLevel(types, unit);
+  if (!typedLevel && isNumeric(key)) return Number.NaN;
+  let score = hit.alias ? Math.min(base, SCORE.alias) : base;
+  if (types) {
+    if (types.includes(unit.type)) score += SCORE.typedSame;
+    else if (typedLevel) score += unit.level === "ward" ? SCORE.typedSameLevelWard : SCORE.typedSameLevel;
+    else score += SCORE.typedOtherLevel;
+  } else {
+    if (nameTokens === 1 && !hit.alias) score *= SCORE.untypedOneSyllable;
+    if (claimed) return SCORE.streetClaimed;
+  }
+  return score + SCORE.perExtraToken * (nameTokens - 1);
+}
+
+/** A span whose key names units, before its hits become mentions. */
+interface Span {
+  start: number;
+  nameStart: number;
+  end: number;
+  types: readonly UnitType[] | null;
+  node: TrieNode;
+}
+
+/**
+ * All mentions in the token list. `claimed[i]` = 1 when token i starts a span the text gives
+ * to a street (see parts.ts claimStreetStarts). Two passes: provinces and districts first, then
+ * wards — a ward name shared by many communes ("Tân Thành", "Phường 1") only yields mentions
+ * for the communes inside a province or district the text also names, so common names do not
+ * flood the resolver.
+ */
+export function findMentions(
+  tokens: readonly Token[],
+  keys: readonly string[],
+  claimed: Uint8Array,
+  index: UnitIndex,
+): Mention[] {
+  const out: Mention[] = [];
+  const spans: Span[] = [];
+  const n = tokens.length;
+  const maxTokens = index.maxTokens;
+  const phrases: (TypePhrase | null)[] = new Array(n);
+  // The root of the trie is large (every first word of every name): look each token up once.
+  const roots: (TrieNode | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    phrases[i] = typePhraseAt(tokens, i);
+    roots[i] = index.trie.get(keys[i]);
+  }
+  for (let i = 0; i < n; i++) {
+    const phrase = phrases[i];
+    // Typed reading (type phrase at i) and bare reading (name starting at i).
+    for (let reading = 0; reading < 2; reading++) {
+      const types = reading === 0 ? (phrase?.types ?? null) : null;
+      if (reading === 0 && !phrase) continue;
+      const nameStart = reading === 0 ? i + phrase!.words.length : i;
+      if (nameStart >= n || tokens[nameStart].seg !== tokens[i].seg) continue;
+      // A bare reading right after a type phrase ("Tuyên Quang" in "Tỉnh Tuyên Quang") would let
+      // the name escape the type the text gave it; the typed reading covers it.
+      if (reading === 1 && afterTypePhrase(tokens, phrases, i)) continue;
+      // Numbered units ("Phường 5") need their type word: a bare number starts no name.
+      if (reading === 1 && isDigit(keys[i].charCodeAt(0))) continue;
+      let level: Map<string, TrieNode> | null = index.trie;
+      for (let len = 1; len <= maxTokens && level; len++) {
+        const j = nameStart + len;
+        if (j > n || (len > 1 && !continues(tokens, j - 1))) break;
+        const node: TrieNode | undefined = len === 1 ? roots[nameStart] : level.get(keys[j - 1]);
+        if (!node) break;
+        level = node.next;
+        if (node.hits) spans.push({ start: i, nameStart, end: j, types, node });
+      }
+    }
+  }
+  const oldProvinces = new Set<string>();
+  const newProvinces = new Set<string>();
+  const oldDistricts = new Set<string>();
+  const emit = (span: Span, hit: NameHit, tone: { value: string | null | undefined }) => {
+    const len = span.end - span.nameStart;
+    // One bare syllable inside a longer phrase ("Thanh" in "Thanh Hóa", "Đông" in "Đông Anh")
+    // names no ward: only a syllable standing alone in its segment may.
+    if (
+      len === 1 &&
+      span.types === null &&
+      hit.unit.level === "ward" &&
+      !hit.alias &&
+      !aloneInSegment(tokens, span.start)
+    )
+      return null;
+    let score = scoreHit(hit, span.node.key, span.types, len, claimed[span.start] === 1, SCORE.exact);
+    if (Number.isNaN(score)) return null;
+    const unitTone = hit.tone;
+    if (unitTone !== undefined) {
+      // Hoằng Đông vs Hoằng Đồng: only the diacritics tell them apart.
+      if (tone.value === undefined) tone.value = writtenTone(tokens, span.nameStart, span.end);
+      if (tone.value !== null) score += tone.value === unitTone ? SCORE.diacritics : -SCORE.diacritics;
+    }
+    const m: Mention = {
+      start: span.start,
+      nameStart: span.nameStart,
+      end: span.end,
+      unit: hit.unit,
+      score,
+      typed: typedForLevel(span.types, hit.unit),
+      fuzzy: false,
+      distance: 0,
+    };
+    out.push(m);
+    return m;
+  };
+  const tones: { value: string | null | undefined }[] = [];
+  for (let s = 0; s < spans.length; s++) tones.push({ value: undefined });
+  for (let s = 0; s < spans.length; s++)
+    for (const hit of spans[s].node.upper) {
+      const u = hit.unit;
+      const m = emit(spans[s], hit, tones[s]);
+      if (!m || m.score <= 0) continue;
+      if (u.level === "district") oldDistricts.add(u.code);
+      else if (u.structure === "old") {
+        oldProvinces.add(u.code);
+        for (const code of index.oldToNewProvinces.get(u.code) ?? []) newProvinces.add(code);
+      } else {
+        newProvinces.add(u.code);
+        for (const code of index.newToOldProvinces.get(u.code) ?? []) oldProvinces.add(code);
+      }
+    }
+  const anySupport = oldProvinces.size + newProvinces.size + oldDistricts.size > 0;
+  for (let s = 0; s < spans.length; s++) {
+    const node = spans[s].node;
+    if (!anySupport || !node.wardsByPlace) {
+      for (const hit of node.wards) emit(spans[s], hit, tones[s]);
+      continue;
+    }
+    // A name many wards share: only the wards inside a written province or district.
+    const byPlace = node.wardsByPlace;
+    const seen = new Set<NameHit>();
+    const take = (hits: NameHit[] | undefined) => {
+      if (!hits) return;
+      for (const hit of hits) {
+        if (seen.has(hit)) continue;
+        seen.add(hit);
+        emit(spans[s], hit, tones[s]);
+      }
+    };
+    for (const d of oldDistricts) {
+      take(byPlace.oldDistrict.get(d));
+      take(byPlace.predecessorDistrict.get(d));
+    }
+    for (const p of oldProvinces) take(byPlace.oldProvince.get(p));
+    for (const p of newProvinces) take(byPlace.newProvince.get(p));
+  }
+  return out;
+}
+
+/**
+ * Typo-tolerant mentions: from each of `starts` (after an optional type phrase), the longest
+ * name of 1–4 tokens within `allowed` that lies one edit from a known name, else (for long
+ * names) two edits. Longest first and first found wins, so a start costs a few look-ups; the
+ * two-edit scan, the costly one, runs at most `maxScans` times per address.
+ */
+export function findFuzzyMentions(
+  tokens: readonly Token[],
+  keys: readonly string[],
+  starts: readonly number[],
+  allowed: Uint8Array,
+  index: UnitIndex,
+  maxScans = 2,
+): Mention[] {
+  const out: Mention[] = [];
+  const n = tokens.length;
+  let scans = 0;
+  for (const i of starts) {
+    const phrase = typePhraseAt(tokens, i);
+    const types = phrase?.types ?? null;
+    const nameStart = phrase ? i + phrase.words.length : i;
+    // The candidate names from this start, shortest first.
+    const candidates: { key: string; end: number }[] = [];
+    let key = "";
+    for (let len = 1; len <= 4; len++) {
+      const j = nameStart + len;
+      if (j > n || !allowed[j - 1] || (len > 1 && !continues(tokens, j - 1))) break;
+      if (/\d/.test(keys[j - 1])) break;
+      key = len === 1 ? keys[nameStart] : `${key} ${keys[j - 1]}`;
+      if (key.length >= 4) candidates.push({ key, end: j });
+    }
+    const emit = (near: string, end: number, distance: number): boolean => {
+      let any = false;
+      for (const hit of index.names.get(near) ?? []) {
+        const len = end - nameStart;
+        const score = scoreHit(hit, near, types, len, false, distance === 1 ? SCORE.fuzzy1 : SCORE.fuzzy2);
+        if (Number.isNaN(score)) continue;
+        out.push({
+          start: i,
+          nameStart,
+          end,
+          unit: hit.unit,
+          score,
+          typed: typedForLevel(types, hit.unit),
+          fuzzy: true,
+          distance,
+        });
+        any = true;
+      }
+      return any;
+    };
+    let found = false;
+    for (let c = candidates.length - 1; c >= 0 && !found; c--)
+      for (const near of index.nearOne(candidates[c].key)) found = emit(near, candidates[c].end, 1) || found;
+    for (let c = candidates.length - 1; c >= 0 && !found && scans < maxScans; c--) {
+      if (candidates[c].key.length < 9) break;
+      scans++;
+      for (const near of index.nearTwo(candidates[c].key)) found = emit(near, candidates[c].end, 2) || found;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,170 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createParser, parseAddress } from "./index.js";
+
+const parser = createParser();
+const parse = parser.parse;
+
+test("reads the issue's HCMC example with a slash house number, Ng.T. abbreviations and glued Q1", () => {
+  const r = parse("12/3A Ng.T.Minh Khai,P.Đa Kao,Q1,TPHCM");
+  assert.equal(r.parts.house_number, "12/3A");
+  assert.equal(r.parts.street, "Nguyễn Thị Minh Khai");
+  assert.equal(r.structure, "old");
+  assert.equal(r.old?.ward?.full_name, "Phường Đa Kao");
+  assert.equal(r.old?.district?.name, "1");
+  assert.equal(r.old?.province?.name, "Hồ Chí Minh");
+});
+
+test("marks a split old ward ambiguous and lists every new commune instead of guessing", () => {
+  const r = parse("12/3A Ng.T.Minh Khai,P.Đa Kao,Q1,TPHCM");
+  assert.equal(r.ambiguous, true);
+  assert.equal(r.new?.ward, null);
+  assert.equal(r.new?.province?.code, "79");
+  const splits = r.alternatives.filter((a) => a.reason === "split-ward").map((a) => a.new?.ward?.name);
+  assert.ok(splits.length >= 2, `expected several successors, got ${splits}`);
+});
+
+test("reads the issue's Hà Nội example written without diacritics or commas", () => {
+  const r = parse("so 7 ngo 12 ngach 3 khuong ha thanh xuan hn");
+  assert.equal(r.parts.house_number, "7");
+  assert.equal(r.parts.alley, "Ngõ 12 Ngách 3");
+  assert.equal(r.parts.street, "khuong ha");
+  assert.equal(r.old?.district?.name, "Thanh Xuân");
+  assert.equal(r.old?.province?.code, "01");
+  assert.equal(r.new?.ward?.name, "Thanh Xuân");
+});
+
+test("reads the issue's rural example with X., TP and the BMT alias", () => {
+  const r = parse("Thôn 3, X. Ea Kao, TP BMT, Đắk Lắk");
+  assert.equal(r.parts.hamlet, "Thôn 3");
+  assert.equal(r.old?.ward?.full_name, "Xã Ea Kao");
+  assert.equal(r.old?.district?.full_name, "Thành phố Buôn Ma Thuột");
+  assert.equal(r.new?.ward?.name, "Ea Kao");
+  assert.equal(r.new?.province?.code, "66");
+  assert.equal(r.ambiguous, false);
+});
+
+test("keeps a street named like a ward out of the units (Trần Hưng Đạo, Lê Lợi, Hai Bà Trưng)", () => {
+  const a = parse("12 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội");
+  assert.equal(a.parts.street, "Trần Hưng Đạo");
+  assert.equal(a.old?.ward, null);
+  assert.equal(a.old?.district?.name, "Hoàn Kiếm");
+  const b = parse("88 Lê Lợi, Phường Bến Thành, Quận 1, TP Hồ Chí Minh");
+  assert.equal(b.parts.street, "Lê Lợi");
+  assert.equal(b.old?.ward?.name, "Bến Thành");
+  const c = parse("45 Hai Bà Trưng, Bến Nghé, Quận 1, TP.HCM");
+  assert.equal(c.parts.street, "Hai Bà Trưng");
+  assert.equal(c.old?.district?.name, "1");
+});
+
+test("still resolves a ward that really is named like the street beside it", () => {
+  const r = parse("25 Lý Thường Kiệt, Trần Hưng Đạo, Hoàn Kiếm, Hà Nội");
+  assert.equal(r.old?.ward?.full_name, "Phường Trần Hưng Đạo");
+  assert.equal(r.parts.street, "Lý Thường Kiệt");
+});
+
+test("tolerates typos in unit names", () => {
+  assert.equal(parse("12 Nguyễn Trãi, P. Bến Thàn, Q.1, HCM").old?.ward?.name, "Bến Thành");
+  assert.equal(parse("Xa Kim Chugn, Hoai Duc, Ha Noi").old?.ward?.name, "Kim Chung");
+});
+
+test("reads NFD input like NFC and both tone-mark placements alike", () => {
+  const nfc = parse("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh");
+  const nfd = parse("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh".normalize("NFD"));
+  assert.deepEqual(nfd.old, nfc.old);
+  assert.equal(parse("Xã Hoà An, huyện Chợ Mới, An Giang").old?.ward?.full_name, "Xã Hòa An");
+});
+
+test("reads addresses written without any diacritics", () => {
+  const r = parse("55/12 hem 55 Tran Quang Khai, Tan Dinh, Q1, HCM");
+  assert.equal(r.parts.house_number, "55/12");
+  assert.equal(r.parts.alley, "Hẻm 55");
+  assert.equal(r.old?.ward?.name, "Tân Định");
+});
+
+test("reads the new two-level structure and lists the old predecessors", () => {
+  const r = parse("Phường Sài Gòn, TP. Hồ Chí Minh");
+  assert.equal(r.structure, "new");
+  assert.equal(r.new?.ward?.full_name, "Phường Sài Gòn");
+  assert.equal(r.old?.district?.name, "1");
+  assert.equal(r.old?.ward, null);
+  assert.ok(r.alternatives.some((a) => a.reason === "predecessor" && a.old?.ward?.name === "Bến Nghé"));
+});
+
+test("converts an old ward with a single successor to the new structure", () => {
+  const r = parse("hẻm 284/5 Lê Văn Sỹ, F.14, Q.3, tp hcm");
+  assert.equal(r.old?.ward?.full_name, "Phường 14");
+  assert.equal(r.new?.ward?.name, "Nhiêu Lộc");
+  assert.equal(r.formatted.new, "Hẻm 284/5 Lê Văn Sỹ, Phường Nhiêu Lộc, Thành phố Hồ Chí Minh");
+  assert.equal(r.formatted.old, "Hẻm 284/5 Lê Văn Sỹ, Phường 14, Quận 3, Thành phố Hồ Chí Minh");
+});
+
+test("accepts old/new mixtures: an old ward and district under the new province", () => {
+  const r = parse("Phường 1, TP Bạc Liêu, tỉnh Cà Mau");
+  assert.equal(r.structure, "mixed");
+  assert.equal(r.old?.province?.name, "Bạc Liêu");
+  assert.equal(r.old?.district?.full_name, "Thành phố Bạc Liêu");
+  assert.equal(r.new?.province?.name, "Cà Mau");
+});
+
+test("reads reversed order and dashes as separators", () => {
+  const r = parse("Hà Nội - Cầu Giấy - Dịch Vọng Hậu - 144 Xuân Thủy");
+  assert.equal(r.old?.ward?.name, "Dịch Vọng Hậu");
+  assert.equal(r.parts.house_number, "144");
+  assert.equal(r.parts.street, "Xuân Thủy");
+});
+
+test("extracts building, floor, flat and the place name", () => {
+  const r = parse(
+    "Phòng 1203, Tòa A2, Chung cư Hoàng Anh Gia Lai, 357 Lê Văn Lương, Nhân Chính, Thanh Xuân, Hà Nội",
+  );
+  assert.equal(r.parts.unit, "Phòng 1203");
+  assert.equal(r.parts.building, "Tòa A2 Chung cư Hoàng Anh Gia Lai");
+  assert.equal(r.parts.house_number, "357");
+  assert.equal(r.old?.ward?.name, "Nhân Chính");
+  const p = parse("Chợ Bến Thành, Lê Lợi, Phường Bến Thành, Quận 1, TPHCM");
+  assert.equal(p.parts.name, "Chợ Bến Thành");
+  assert.equal(p.parts.street, "Lê Lợi");
+});
+
+test("reads Bis numbers, kiệt numbers and lots", () => {
+  assert.equal(parse("284D Bis Lê Lợi, P. Bến Thành, Q.1").parts.house_number, "284D Bis");
+  assert.equal(parse("K12/5 Hoàng Diệu, Hải Châu, Đà Nẵng").parts.house_number, "K12/5");
+  assert.equal(parse("Lô A5 KCN Tân Tạo, P. Tân Tạo A, Q. Bình Tân, TP.HCM").parts.house_number, "Lô A5");
+});
+
+test("does not read the surname Ngô as the alley word ngõ", () => {
+  const r = parse("Số 152 ngõ 125 Ngô Quyền, P. Quỳnh Mai, Q Hai Bà Trưng, TP Hà Nội");
+  assert.equal(r.parts.alley, "Ngõ 125");
+  assert.equal(r.parts.street, "Ngô Quyền");
+});
+
+test("returns alternatives with low confidence when the text names only a common name", () => {
+  const r = parse("Lê Lợi");
+  assert.equal(r.ambiguous, true);
+  assert.ok(r.confidence < 0.5);
+  assert.ok(r.alternatives.length > 0);
+});
+
+test("returns the JSON shape with nulls for an empty input", () => {
+  const r = parse("");
+  assert.deepEqual(r.parts, {
+    house_number: null,
+    alley: null,
+    street: null,
+    hamlet: null,
+    building: null,
+    unit: null,
+    name: null,
+  });
+  assert.equal(r.old, null);
+  assert.equal(r.new, null);
+  assert.deepEqual(r.formatted, { old: null, new: null });
+  assert.equal(r.confidence, 0);
+  assert.deepEqual(r.alternatives, []);
+});
+
+test("parseAddress uses one shared parser and gives the same answer as createParser", () => {
+  const text = "Thôn Đông, xã Kim Chung, huyện Hoài Đức, Hà Nội";
+  assert.deepEqual(parseAddress(text), parse(text));
+});

@@ -1,0 +1,200 @@
+/**
+ * The parser pipeline, one named stage per line:
+ *   normalise → tokenise → claim street starts → find unit mentions → resolve readings
+ *   (→ typo-tolerant mentions when the units are incomplete → resolve again) → extract parts
+ *   → convert between structures → format → confidence.
+ * Every stage is its own module and function; this file only wires them.
+ */
+import { loadRegistry, type UnitRegistry } from "../units/registry.js";
+import { convertReading } from "./convert.js";
+import { formatAddress, newOut, oldOut } from "./format.js";
+import { findFuzzyMentions, findMentions, type Mention, tokenKey, typePhraseAt } from "./mentions.js";
+import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./parts.js";
+import { agree, type Reading, resolveReadings } from "./resolve.js";
+import { normalise, type Token, tokenise } from "./tokenise.js";
+import type { AlternativeOut, ParsedAddress } from "./types.js";
+import { UnitIndex } from "./unit-index.js";
+
+/** Readings within this score of the best that disagree with it are reported as alternatives. */
+const ALTERNATIVE_MARGIN = 0.15;
+/** ... and within this one, the text is ambiguous. */
+const AMBIGUOUS_MARGIN = 0.05;
+const MAX_ALTERNATIVES = 5;
+
+export interface Parser {
+  /** Parses one free-text address (any case, diacritics or none, NFC or NFD). */
+  parse(text: string): ParsedAddress;
+  /** The precomputed unit index, for stages reused elsewhere (search, geocoder). */
+  readonly index: UnitIndex;
+}
+
+function readingMentions(r: Reading): Mention[] {
+  return [r.ward, r.district, r.province].filter((m): m is Mention => m !== null);
+}
+
+/** A reading is incomplete when it has no ward, or a ward with nothing written to place it. */
+function incomplete(r: Reading | undefined): boolean {
+  return !r?.ward || (!r.district && !r.province);
+}
+
+/**
+ * Where a typo-tolerant look-up should start: in segments that read as units (not starting
+ * with a house number or a part keyword), at the segment start and at each type phrase, when
+ * the best reading leaves some of that segment unexplained; and, when the reading is
+ * incomplete, after every explained or claimed token too (text without commas).
+ */
+function fuzzyStarts(
+  tokens: readonly Token[],
+  best: Reading | undefined,
+  claimed: Uint8Array,
+): { starts: number[]; allowed: Uint8Array } {
+  const n = tokens.length;
+  const covered = new Uint8Array(n);
+  if (best) for (const m of readingMentions(best)) covered.fill(1, m.start, m.end);
+  const allowed = new Uint8Array(n);
+  const starts: number[] = [];
+  const loose = incomplete(best);
+  let segStart = 0;
+  while (segStart < n) {
+    let segEnd = segStart;
+    while (segEnd < n && tokens[segEnd].seg === tokens[segStart].seg) segEnd++;
+    const first = tokens[segStart].f;
+    const unitLike = !isHouseNumber(first) && !PART_STARTS.has(first);
+    let unexplained = false;
+    for (let k = segStart; k < segEnd; k++)
+      if (!covered[k] && !claimed[k] && !/\d/.test(tokens[k].f)) unexplained = true;
+    // A type phrase followed by words nothing explains ("Quan Thot Nto" in a text without commas)
+    // names a unit with a typo wherever it stands.
+    let typedGap = false;
+    if (unexplained && !unitLike && !loose)
+      for (let k = segStart; k + 1 < segEnd; k++)
+        if (!covered[k] && !covered[k + 1] && !claimed[k + 1] && typePhraseAt(tokens, k) !== null)
+          typedGap = true;
+    if (unexplained && (unitLike || loose || typedGap)) {
+      for (let k = segStart; k < segEnd; k++) allowed[k] = claimed[k] ? 0 : 1;
+      for (let k = segStart; k < segEnd; k++) {
+        if (!allowed[k] || covered[k]) continue;
+        const atBoundary =
+          (k === segStart && unitLike) ||
+          typePhraseAt(tokens, k) !== null ||
+          (loose && k > segStart && (covered[k - 1] || /\d/.test(tokens[k - 1].f)));
+        if (atBoundary) starts.push(k);
+      }
+    }
+    segStart = segEnd;
+  }
+  return { starts, allowed };
+}
+
+/** First words of segments that hold a part of the address, not a unit. */
+const PART_STARTS = new Set([
+  "so",
+  "sn",
+  "ngo",
+  "ngach",
+  "hem",
+  "kiet",
+  "duong",
+  "pho",
+  "thon",
+  "ap",
+  "to",
+  "tdp",
+  "kp",
+  "khu",
+  "xom",
+  "ban",
+  "buon",
+  "soc",
+  "khom",
+  "khoi",
+  "lo",
+  "toa",
+  "tang",
+  "lau",
+  "phong",
+  "can",
+  "block",
+  "ql",
+  "tl",
+]);
+
+function confidence(best: Reading | undefined, runnerUp: number | null, ambiguous: boolean): number {
+  if (!best) return 0;
+  const ms = readingMentions(best);
+  const completeness = best.ward ? (best.district || best.province ? 1 : 0.8) : best.district ? 0.7 : 0.4;
+  const strength = Math.min(1, ms.reduce((s, m) => s + m.score, 0) / ms.length / 1.1);
+  let c = completeness * strength;
+  if (runnerUp !== null) c *= Math.min(1, 0.6 + (best.score - runnerUp) * 2);
+  if (ambiguous) c *= 0.7;
+  return Math.round(c * 100) / 100;
+}
+
+/** A parser holding the precomputed unit index; build once and reuse for every address. */
+export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
+  const index = new UnitIndex(registry);
+  const parse = (text: string): ParsedAddress => {
+    const tokens = tokenise(normalise(text));
+    const keys = tokens.map(tokenKey);
+    const claimed = claimStreetStarts(tokens);
+    const mentions = findMentions(tokens, keys, claimed, index);
+    let readings = resolveReadings(mentions, index);
+    const { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
+    if (starts.length > 0) {
+      const fuzzy = findFuzzyMentions(tokens, keys, starts, allowed, index);
+      if (fuzzy.length) {
+        mentions.push(...fuzzy);
+        readings = resolveReadings(mentions, index);
+      }
+    }
+    const best = readings[0];
+    const alternatives: AlternativeOut[] = [];
+    let ambiguous = false;
+    let runnerUp: number | null = null;
+    const seen = new Set<string>();
+    if (best) {
+      for (let r = 1; r < readings.length && alternatives.length < MAX_ALTERNATIVES; r++) {
+        const other = readings[r];
+        if (other.score < best.score - ALTERNATIVE_MARGIN) break;
+        if (agree(best, other, index)) continue;
+        const u = other.units;
+        const key = `${other.structure}${u.ward?.code}${u.district?.code}${u.province?.code}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        runnerUp ??= other.score;
+        if (other.score >= best.score - AMBIGUOUS_MARGIN) ambiguous = true;
+        alternatives.push({
+          reason: "reading",
+          old: other.structure === "old" ? oldOut(u) : null,
+          new: other.structure === "new" ? newOut(u) : null,
+          score: Math.round(other.score * 1000) / 1000,
+        });
+      }
+    }
+    const used = new Uint8Array(tokens.length);
+    if (best) for (const m of readingMentions(best)) used.fill(1, m.start, m.end);
+    markCountry(tokens, used);
+    const parts = extractParts(tokens, used);
+    const converted = best ? convertReading(best, mentions, index) : null;
+    if (converted) {
+      ambiguous ||= converted.ambiguous;
+      alternatives.push(...converted.alternatives);
+    }
+    const structure = best ? (best.mixed ? "mixed" : best.structure) : null;
+    return {
+      input: text,
+      parts,
+      structure,
+      old: oldOut(converted?.old ?? null),
+      new: newOut(converted?.new ?? null),
+      formatted: {
+        old: formatAddress(parts, converted?.old ?? null),
+        new: formatAddress(parts, converted?.new ?? null),
+      },
+      confidence: confidence(best, runnerUp, ambiguous),
+      ambiguous,
+      alternatives,
+    };
+  };
+  return { parse, index };
+}

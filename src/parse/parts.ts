@@ -1,0 +1,263 @@
+/**
+ * Stage 3 (street claims) and stage 5 (parts): reading the non-administrative parts of the
+ * address — house number, alley chain, street, hamlet/residential group, building, flat and the
+ * name of the place — from the tokens the unit resolution did not use.
+ */
+import type { AddressParts } from "./types.js";
+import {
+  GROUP_WORDS,
+  KEYWORD_SPELLINGS,
+  NAME_ABBREVIATIONS,
+  PART_KEYWORDS,
+  type PartKeyword,
+  PLACE_WORDS,
+} from "./lexicon.js";
+import type { Token } from "./tokenise.js";
+
+/** "12", "12/3a", "284d", "k12/5", "12-14", "5a/2b". */
+const HOUSE_NUMBER = /^k?\d+[a-z]{0,3}(\/\d*[a-z0-9]*)*(-\d+[a-z]?)?$/;
+/** What may follow "tổ", "phòng", "tầng", "lô", "hẻm": a number or a short code ("a5", "b", "12a"). */
+const NUMBERISH = /^([a-z]{0,2}\d+[a-z0-9/-]*|[a-z])$/;
+const BIS = new Set(["bis", "ter"]);
+const COUNTRY = [["viet", "nam"], ["vietnam"], ["vn"]];
+
+export function isHouseNumber(f: string): boolean {
+  const c = f.charCodeAt(0);
+  return ((c >= 48 && c <= 57) || c === 107) && HOUSE_NUMBER.test(f);
+}
+
+/** The written word carries diacritics that are not the keyword's ("Ngô" is no "ngõ"). */
+function spelledOtherwise(token: Token): boolean {
+  const spellings = KEYWORD_SPELLINGS[token.f];
+  if (!spellings) return false;
+  const lower = token.raw.toLowerCase();
+  return lower !== token.f && !spellings.includes(lower);
+}
+
+// Keywords by first word: most tokens are no keyword and cost one map look-up.
+const KEYWORDS_BY_FIRST = new Map<string, PartKeyword[]>();
+for (const kw of PART_KEYWORDS) {
+  const list = KEYWORDS_BY_FIRST.get(kw.words[0]);
+  if (list) list.push(kw);
+  else KEYWORDS_BY_FIRST.set(kw.words[0], [kw]);
+}
+
+function keywordAt(
+  tokens: readonly Token[],
+  i: number,
+  end: number,
+  atStart: boolean,
+  runStart = false,
+): PartKeyword | null {
+  const candidates = KEYWORDS_BY_FIRST.get(tokens[i].f);
+  if (!candidates || spelledOtherwise(tokens[i])) return null;
+  for (const kw of candidates) {
+    if (kw.atStart && !atStart) continue;
+    const len = kw.words.length;
+    if (i + len > end) continue;
+    let ok = true;
+    for (let k = 1; k < len; k++)
+      if (tokens[i + k].f !== kw.words[k]) {
+        ok = false;
+        break;
+      }
+    if (!ok) continue;
+    const next = i + len < end ? tokens[i + len].f : null;
+    if (kw.needsNumber && (next === null || !NUMBERISH.test(next))) continue;
+    // Only buildings take a bare letter ("Tòa A"); "Ng.T.Minh Khai" is no alley "Ngõ T".
+    if (kw.needsNumber && kw.kind !== "building" && !/\d/.test(next!)) continue;
+    if (next === null && kw.kind !== "street") continue; // a bare keyword at the end names nothing
+    // An alley named by words ("ngõ Văn Chương") only opens a run; mid-run "ngo" is a name ("Ngô").
+    if (kw.kind === "alley" && !runStart && next !== null && !/\d/.test(next)) continue;
+    return kw;
+  }
+  return null;
+}
+
+/**
+ * Marks the tokens the text gives to a street: right after a house number or alley number, or
+ * after a street keyword. When commas separate the units that follow (the segment is not the
+ * last one), the whole rest of the segment is the street; otherwise only its first word is
+ * known to be. Unit mentions starting on a claimed token without a type word are penalised
+ * (see mentions.ts), so "12 Trần Hưng Đạo, Hoàn Kiếm" keeps the street out of the wards.
+ */
+export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
+  const claimed = new Uint8Array(tokens.length);
+  const lastSeg = tokens.length ? tokens[tokens.length - 1].seg : 0;
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const t = tokens[i];
+    const next = tokens[i + 1];
+    if (next.seg !== t.seg || claimed[i]) continue;
+    const f = t.f;
+    const afterGroup =
+      i > 0 &&
+      tokens[i - 1].seg === t.seg &&
+      GROUP_WORDS.has(tokens[i - 1].f) &&
+      tokens[i - 1].f !== "so" &&
+      tokens[i - 1].f !== "sn" &&
+      tokens[i - 1].f !== "nha";
+    const starts =
+      (isHouseNumber(f) && !afterGroup && !isHouseNumber(next.f) && !BIS.has(next.f)) ||
+      f === "duong" ||
+      f === "pho" ||
+      f === "d" ||
+      f === "street" ||
+      (BIS.has(f) && i > 0 && isHouseNumber(tokens[i - 1].f));
+    if (!starts) continue;
+    claimed[i + 1] = 1;
+    if (t.seg !== lastSeg)
+      for (let k = i + 2; k < tokens.length && tokens[k].seg === t.seg; k++) claimed[k] = 1;
+  }
+  return claimed;
+}
+
+/** Marks country words ("Việt Nam", "VN") as used, so they become no part. */
+export function markCountry(tokens: readonly Token[], used: Uint8Array): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const f = tokens[i].f;
+    if (f !== "viet" && f !== "vietnam" && f !== "vn") continue;
+    for (const words of COUNTRY) {
+      if (i + words.length > tokens.length) continue;
+      if (!words.every((w, k) => tokens[i + k].f === w)) continue;
+      // Only at the end of the text or as a whole segment: "Nam" alone is a common name.
+      const end = i + words.length;
+      if (end === tokens.length || tokens[end].seg !== tokens[i].seg)
+        for (let k = i; k < end; k++) used[k] = 1;
+    }
+  }
+}
+
+function words(tokens: readonly Token[], from: number, to: number, expand: boolean): string {
+  const out: string[] = [];
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    const full = expand && t.abbrev && i + 1 < to ? NAME_ABBREVIATIONS[t.f] : undefined;
+    out.push(full ?? t.raw);
+  }
+  return out.join(" ");
+}
+
+function houseValue(tokens: readonly Token[], i: number, end: number): { value: string; next: number } {
+  let value = tokens[i].raw.toUpperCase();
+  let next = i + 1;
+  if (next < end && BIS.has(tokens[next].f)) {
+    value += ` ${tokens[next].f === "bis" ? "Bis" : "Ter"}`;
+    next++;
+  }
+  return { value, next };
+}
+
+/**
+ * The parts of the address from the tokens not `used` by units. Works run by run (maximal
+ * stretches of unused tokens inside one segment), left to right, keyword-driven; words no
+ * keyword introduces become the street when a house number or alley came before them (or no
+ * street is known yet), otherwise the name of the place.
+ */
+export function extractParts(tokens: readonly Token[], used: Uint8Array): AddressParts {
+  const parts: AddressParts = {
+    house_number: null,
+    alley: null,
+    street: null,
+    hamlet: null,
+    building: null,
+    unit: null,
+    name: null,
+  };
+  const alleys: string[] = [];
+  const hamlets: string[] = [];
+  const buildings: string[] = [];
+  const units: string[] = [];
+  const names: string[] = [];
+  let numbered = false; // a house number or alley was read: bare words after it are the street
+  let bareStreet = false; // the street came from bare words with no number before them
+  const n = tokens.length;
+  let i = 0;
+  while (i < n) {
+    if (used[i]) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < n && !used[end] && tokens[end].seg === tokens[i].seg) end++;
+    // One run: tokens[i, end).
+    let k = i;
+    let atStart = true;
+    while (k < end) {
+      const kw = keywordAt(tokens, k, end, atStart, k === i);
+      const f = tokens[k].f;
+      if (!kw && isHouseNumber(f) && parts.house_number === null) {
+        const { value, next } = houseValue(tokens, k, end);
+        parts.house_number = value;
+        numbered = true;
+        if (bareStreet && parts.street !== null) {
+          // "Vincom Center, 72 Lê Thánh Tôn": the words before the number named the place.
+          names.push(parts.street);
+          parts.street = null;
+          bareStreet = false;
+        }
+        k = next;
+        atStart = true;
+        continue;
+      }
+      // The phrase: from after the keyword to the next keyword (or the end of the run).
+      const from = kw ? k + kw.words.length : k;
+      let to = from + (kw?.needsNumber || kw?.kind === "house" || kw?.kind === "lot" ? 1 : 0);
+      if (kw?.kind === "alley" && to === from && from < end && NUMBERISH.test(tokens[from].f)) to = from + 1;
+      if (to === from) {
+        to = from + 1;
+        while (
+          to < end &&
+          !keywordAt(tokens, to, end, false) &&
+          !(isHouseNumber(tokens[to].f) && parts.house_number === null && !kw)
+        )
+          to++;
+      }
+      to = Math.min(to, end);
+      const kind = kw?.kind ?? null;
+      if (kind === "house" || kind === "lot") {
+        if (parts.house_number === null) {
+          const { value, next } = houseValue(tokens, from, end);
+          parts.house_number = kind === "lot" ? `${kw!.label} ${tokens[from].raw.toUpperCase()}` : value;
+          to = kind === "lot" ? to : next;
+        }
+        numbered = true;
+      } else if (kind === "alley") {
+        alleys.push(`${kw!.label} ${words(tokens, from, to, false)}`);
+        numbered = true;
+      } else if (kind === "street") {
+        const name = words(tokens, from, to, true);
+        const value = kw!.label ? `${kw!.label} ${name}`.trim() : name;
+        if (value !== "") {
+          if (parts.street === null || bareStreet) parts.street = value;
+          else names.push(value);
+          bareStreet = false;
+        }
+      } else if (kind === "hamlet") hamlets.push(`${kw!.label} ${words(tokens, from, to, false)}`);
+      else if (kind === "building") buildings.push(`${kw!.label} ${words(tokens, from, to, false)}`);
+      else if (kind === "unit") units.push(`${kw!.label} ${words(tokens, from, to, false)}`);
+      else {
+        const phrase = words(tokens, from, to, true);
+        const head2 = to - from >= 2 ? `${tokens[from].f} ${tokens[from + 1].f}` : "";
+        // Words right after a house number are its street ("12 Trường Chinh"), whatever they start with.
+        const afterNumber = from > i && isHouseNumber(tokens[from - 1].f);
+        const isPlace =
+          !afterNumber &&
+          !spelledOtherwise(tokens[from]) &&
+          (PLACE_WORDS.has(tokens[from].f) || PLACE_WORDS.has(head2));
+        if (!isPlace && parts.street === null) {
+          parts.street = phrase;
+          bareStreet = !numbered;
+        } else names.push(phrase);
+      }
+      k = Math.max(to, k + 1);
+      atStart = true;
+    }
+    i = end;
+  }
+  if (alleys.length) parts.alley = alleys.join(" ");
+  if (hamlets.length) parts.hamlet = hamlets.join(", ");
+  if (buildings.length) parts.building = buildings.join(" ");
+  if (units.length) parts.unit = units.join(" ");
+  if (names.length) parts.name = names.join(", ");
+  return parts;
+}

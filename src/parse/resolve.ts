@@ -1,0 +1,299 @@
+/**
+ * Stage 4b: choose the administrative units. Every consistent combination of mentions is
+ * scored (an old ward with the district and province that contain it, a new commune with its
+ * province, old/new mixtures such as an old district beside a new commune or a merged old
+ * province beside its new one) and the best wins; readings that score close to it and
+ * disagree with it are returned as alternatives, never silently dropped.
+ */
+import type { Unit } from "../units/types.js";
+import type { Mention } from "./mentions.js";
+import type { UnitIndex } from "./unit-index.js";
+
+export interface Reading {
+  structure: "old" | "new";
+  ward: Mention | null;
+  district: Mention | null;
+  province: Mention | null;
+  /** Units in `structure`; district/province inferred from the ward when not written. */
+  units: { province: Unit | null; district: Unit | null; ward: Unit | null };
+  /** A unit of the other structure took part (old district beside new commune, etc.). */
+  mixed: boolean;
+  score: number;
+}
+
+const BONUS = {
+  /** Units written in a consistent order (ward → district → province or the reverse). */
+  order: 0.1,
+  /** Text with a district reads as old; text without one as new (tie-break only). */
+  structureHint: 0.1,
+  /** A unit of the other structure supporting this reading is a little weaker evidence. */
+  crossStructure: 0.85,
+};
+
+/**
+ * A ward no district or province written in the text supports is only built into a reading
+ * when it could come within this of the best supported one: common names ("Tân Thành" names 66
+ * communes) would otherwise make dozens of readings that cannot win.
+ */
+const KEEP_UNSUPPORTED_WITHIN = 0.5;
+
+function overlaps(a: Mention, b: Mention | null): boolean {
+  return b !== null && a.start < b.end && b.start < a.end;
+}
+
+/** Best mention of the list that overlaps none of the taken ones. */
+function bestFree(list: Mention[] | undefined, a: Mention | null, b: Mention | null = null): Mention | null {
+  if (!list) return null;
+  let best: Mention | null = null;
+  for (const m of list) {
+    if (overlaps(m, a) || overlaps(m, b)) continue;
+    if (!best || m.score > best.score) best = m;
+  }
+  return best;
+}
+
+/** Bonus when the written units run one way (ward, district, province, or the reverse). */
+function orderBonus(parts: (Mention | null)[]): number {
+  let previous = -1;
+  let count = 0;
+  let up = true;
+  let down = true;
+  for (const m of parts) {
+    if (m === null) continue;
+    if (count > 0) {
+      if (m.start <= previous) up = false;
+      if (m.start >= previous) down = false;
+    }
+    previous = m.start;
+    count++;
+  }
+  return count >= 2 && (up || down) ? BONUS.order : 0;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** All consistent readings of the mentions, best first. */
+export function resolveReadings(mentions: readonly Mention[], index: UnitIndex): Reading[] {
+  const oldProvinces = new Map<string, Mention[]>();
+  const newProvinces = new Map<string, Mention[]>();
+  const oldDistricts = new Map<string, Mention[]>();
+  const oldDistrictList: Mention[] = [];
+  for (const m of mentions) {
+    const u = m.unit;
+    // A mention that costs (an untyped name where the text put a street) never helps a reading
+    // that has other units; it only stands in when nothing else is written (see below).
+    if (m.score <= 0) continue;
+    if (u.level === "province") push(u.structure === "old" ? oldProvinces : newProvinces, u.code, m);
+    else if (u.level === "district") {
+      push(oldDistricts, u.code, m);
+      oldDistrictList.push(m);
+    }
+  }
+  const readings: Reading[] = [];
+  const unsupported: Mention[] = [];
+
+  // The province mention for a unit in `provinceCode` of `structure`: its own structure's
+  // province, or the other structure's province it went into / came from.
+  const provinceFor = (
+    structure: "old" | "new",
+    provinceCode: string,
+    a: Mention | null,
+    b: Mention | null = null,
+  ) => {
+    const same = bestFree((structure === "old" ? oldProvinces : newProvinces).get(provinceCode), a, b);
+    let cross: Mention | null = null;
+    if (structure === "old") {
+      for (const code of index.oldToNewProvinces.get(provinceCode) ?? []) {
+        const m = bestFree(newProvinces.get(code), a, b);
+        if (m && (!cross || m.score > cross.score)) cross = m;
+      }
+    } else {
+      for (const oldCode of index.newToOldProvinces.get(provinceCode) ?? []) {
+        const m = bestFree(oldProvinces.get(oldCode), a, b);
+        if (m && (!cross || m.score > cross.score)) cross = m;
+      }
+    }
+    if (cross && (!same || cross.score * BONUS.crossStructure > same.score))
+      return { mention: cross, score: cross.score * BONUS.crossStructure, mixed: true };
+    return same ? { mention: same, score: same.score, mixed: false } : null;
+  };
+
+  for (const m of mentions) {
+    const u = m.unit;
+    if (m.score <= 0) {
+      unsupported.push(m);
+      continue;
+    }
+    if (u.level === "ward" && u.structure === "old") {
+      // District and province may compete for one span ("Tuyên Quang"): try both orders.
+      let district = bestFree(oldDistricts.get(u.districtCode!), m);
+      let province = provinceFor("old", u.provinceCode, m, district);
+      const province2 = provinceFor("old", u.provinceCode, m);
+      const district2 = bestFree(oldDistricts.get(u.districtCode!), m, province2?.mention ?? null);
+      if (
+        (province2?.score ?? 0) + (district2?.score ?? 0) >
+        (province?.score ?? 0) + (district?.score ?? 0)
+      ) {
+        province = province2;
+        district = district2;
+      }
+      if (!district && !province) {
+        unsupported.push(m);
+        continue;
+      }
+      const score =
+        m.score +
+        (district?.score ?? 0) +
+        (province?.score ?? 0) +
+        orderBonus([m, district, province?.mention ?? null]) +
+        (district ? BONUS.structureHint : 0);
+      readings.push({
+        structure: "old",
+        ward: m,
+        district,
+        province: province?.mention ?? null,
+        units: {
+          ward: u,
+          district: index.unit("old", u.districtCode!) ?? null,
+          province: index.unit("old", u.provinceCode) ?? null,
+        },
+        mixed: province?.mixed ?? false,
+        score,
+      });
+    } else if (u.level === "ward") {
+      // Only an old district written beside a new commune needs the (large) predecessor map.
+      const oldDistricts = oldDistrictList.length > 0 ? index.newWardOldDistricts.get(u.code) : undefined;
+      const districtFor = (a: Mention | null, b: Mention | null) => {
+        let best: Mention | null = null;
+        if (oldDistricts)
+          for (const d of oldDistrictList)
+            if (
+              oldDistricts.has(d.unit.code) &&
+              !overlaps(d, a) &&
+              !overlaps(d, b) &&
+              (!best || d.score > best.score)
+            )
+              best = d;
+        return best;
+      };
+      // The province first (an old district beside a new commune is only extra evidence).
+      let province = provinceFor("new", u.provinceCode, m);
+      let district = districtFor(m, province?.mention ?? null);
+      if (!province) {
+        district = districtFor(m, null);
+        province = provinceFor("new", u.provinceCode, m, district);
+      }
+      if (!district && !province) {
+        unsupported.push(m);
+        continue;
+      }
+      const score =
+        m.score +
+        (district ? district.score * BONUS.crossStructure : 0) +
+        (province?.score ?? 0) +
+        orderBonus([m, district, province?.mention ?? null]) +
+        (district ? 0 : BONUS.structureHint);
+      readings.push({
+        structure: "new",
+        ward: m,
+        district,
+        province: province?.mention ?? null,
+        units: { ward: u, district: null, province: index.unit("new", u.provinceCode) ?? null },
+        mixed: district !== null || (province?.mixed ?? false),
+        score,
+      });
+    } else if (u.level === "district") {
+      const province = provinceFor("old", u.provinceCode, m);
+      readings.push({
+        structure: "old",
+        ward: null,
+        district: m,
+        province: province?.mention ?? null,
+        units: { ward: null, district: u, province: index.unit("old", u.provinceCode) ?? null },
+        mixed: province?.mixed ?? false,
+        score:
+          m.score + (province?.score ?? 0) + orderBonus([m, province?.mention ?? null]) + BONUS.structureHint,
+      });
+    } else {
+      readings.push({
+        structure: u.structure,
+        ward: null,
+        district: null,
+        province: m,
+        units: { ward: null, district: null, province: u },
+        mixed: false,
+        score: m.score + (u.structure === "new" ? BONUS.structureHint : 0),
+      });
+    }
+  }
+  let best = Number.NEGATIVE_INFINITY;
+  for (const r of readings) if (r.score > best) best = r.score;
+  for (const m of unsupported) {
+    const u = m.unit;
+    if (m.score <= 0 && readings.length > 0) continue;
+    if (u.level !== "ward") {
+      readings.push({
+        structure: u.structure,
+        ward: null,
+        district: u.level === "district" ? m : null,
+        province: u.level === "province" ? m : null,
+        units:
+          u.level === "district"
+            ? { ward: null, district: u, province: index.unit("old", u.provinceCode) ?? null }
+            : { ward: null, district: null, province: u },
+        mixed: false,
+        score: m.score,
+      });
+      continue;
+    }
+    const score = m.score + (u.structure === "new" ? BONUS.structureHint : 0);
+    if (score < best - KEEP_UNSUPPORTED_WITHIN) continue;
+    readings.push({
+      structure: u.structure,
+      ward: m,
+      district: null,
+      province: null,
+      units:
+        u.structure === "old"
+          ? {
+              ward: u,
+              district: index.unit("old", u.districtCode!) ?? null,
+              province: index.unit("old", u.provinceCode) ?? null,
+            }
+          : { ward: u, district: null, province: index.unit("new", u.provinceCode) ?? null },
+      mixed: false,
+      score,
+    });
+  }
+  readings.sort((a, b) => b.score - a.score || rank(a) - rank(b));
+  return readings;
+}
+
+// Stable tie-break: more specific readings first, then new before old, then by code.
+function rank(r: Reading): number {
+  return (r.ward ? 0 : r.district ? 10 : 20) + (r.structure === "new" ? 0 : 1);
+}
+
+/** True when two readings describe the same place (same units, or linked across structures, or one contains the other). */
+export function agree(a: Reading, b: Reading, index: UnitIndex): boolean {
+  const ua = a.units;
+  const ub = b.units;
+  if (a.structure === b.structure) {
+    const sameOrMissing = (x: Unit | null, y: Unit | null) => x === null || y === null || x === y;
+    return (
+      sameOrMissing(ua.ward, ub.ward) &&
+      sameOrMissing(ua.district, ub.district) &&
+      sameOrMissing(ua.province, ub.province)
+    );
+  }
+  const [o, n] = a.structure === "old" ? [ua, ub] : [ub, ua];
+  if (o.ward && n.ward) return index.predecessors.get(n.ward.code)?.includes(o.ward) ?? false;
+  if (n.ward && o.district) return index.newWardOldDistricts.get(n.ward.code)?.has(o.district.code) ?? false;
+  if (o.province && n.province)
+    return index.oldToNewProvinces.get(o.province.code)?.has(n.province.code) ?? false;
+  return true;
+}

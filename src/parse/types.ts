@@ -1,0 +1,70 @@
+/**
+ * The parser's public shapes. `ParsedAddress` is exactly the JSON the CLI prints and the bulk
+ * importer stores: snake_case fields, `null` when a part or unit is absent.
+ */
+
+/** A unit as the parser reports it: `name` without its type word, `full_name` with it. */
+export interface UnitOut {
+  code: string;
+  name: string;
+  full_name: string;
+}
+
+/** The free-text parts of an address, as written (diacritics kept, spacing normalised). */
+export interface AddressParts {
+  /** "12/3A", "284D Bis", "K12/5", "Lô A5". */
+  house_number: string | null;
+  /** The alley chain, outermost first: "Ngõ 12 Ngách 3", "Hẻm 284/5", "Kiệt 52". */
+  alley: string | null;
+  /** Street name without its keyword: "Nguyễn Thị Minh Khai", "Quốc lộ 1A". */
+  street: string | null;
+  /** Hamlet or residential group with its type: "Thôn 3", "Ấp Tân Hòa", "Tổ 5", "Khu phố 2". */
+  hamlet: string | null;
+  /** Building and floor: "Tòa A2 Tầng 5", "Chung cư Bàu Cát". */
+  building: string | null;
+  /** Flat or room: "Phòng 501", "Căn hộ 12A". */
+  unit: string | null;
+  /** Name of the place when the text gives one: "Chợ Bến Thành", "Công ty ABC". */
+  name: string | null;
+}
+
+export interface OldUnitsOut {
+  province: UnitOut | null;
+  district: UnitOut | null;
+  ward: UnitOut | null;
+}
+
+export interface NewUnitsOut {
+  province: UnitOut | null;
+  ward: UnitOut | null;
+}
+
+/**
+ * Another reading of the text, or another unit the conversion could lead to, when the text does
+ * not decide between them. `reason`:
+ * - "reading": another consistent combination of units scored close to the chosen one;
+ * - "split-ward": the old ward was divided between several new communes;
+ * - "predecessor": the new commune was formed from several old wards.
+ */
+export interface AlternativeOut {
+  reason: "reading" | "split-ward" | "predecessor";
+  old: OldUnitsOut | null;
+  new: NewUnitsOut | null;
+  /** Relative score of the reading (same scale as the chosen one); null for conversions. */
+  score: number | null;
+}
+
+export interface ParsedAddress {
+  input: string;
+  parts: AddressParts;
+  /** Which structure the text is written in: old (with districts), new (two levels), mixed, or null. */
+  structure: "old" | "new" | "mixed" | null;
+  old: OldUnitsOut | null;
+  new: NewUnitsOut | null;
+  formatted: { old: string | null; new: string | null };
+  /** 0..1: how complete and unambiguous the unit resolution is. */
+  confidence: number;
+  /** True when the text (or the conversion) allows several answers; see `alternatives`. */
+  ambiguous: boolean;
+  alternatives: AlternativeOut[];
+}
