@@ -1,0 +1,76 @@
+/**
+ * The errors of the address-record capability. Each carries a stable machine-readable `reason`
+ * (CLI JSON and HTTP answers use it) and a message that names the value and the record, in English
+ * then Vietnamese, because the reader may be a surveyor, an owner or a developer.
+ */
+export type AddressErrorReason = "invalid" | "not-found" | "conflict" | "transition" | "duplicate";
+
+export class AddressError extends Error {
+  readonly reason: AddressErrorReason;
+  constructor(reason: AddressErrorReason, english: string, vietnamese: string) {
+    super(`${english} (${vietnamese})`);
+    this.name = "AddressError";
+    this.reason = reason;
+  }
+}
+
+/** A field value that breaks the model's rules; `field` is a dotted path such as `parts.houseNumber`. */
+export class ValidationError extends AddressError {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    english: string,
+    vietnamese: string,
+  ) {
+    super("invalid", `${field}: ${english}, got ${JSON.stringify(value)}`, `${field}: ${vietnamese}, nhận ${JSON.stringify(value)}`);
+    this.name = "ValidationError";
+  }
+}
+
+export class NotFoundError extends AddressError {
+  constructor(readonly code: string) {
+    super("not-found", `no address record with code "${code}"`, `không có địa chỉ mã "${code}"`);
+    this.name = "NotFoundError";
+  }
+}
+
+/** An update carried a version that is no longer current: someone else changed the record first. */
+export class ConflictError extends AddressError {
+  constructor(
+    readonly code: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
+    super(
+      "conflict",
+      `record ${code} is at version ${actualVersion}, the update was based on version ${expectedVersion}: re-read and retry`,
+      `địa chỉ ${code} đang ở phiên bản ${actualVersion}, thay đổi dựa trên phiên bản ${expectedVersion}: đọc lại rồi thử lại`,
+    );
+    this.name = "ConflictError";
+  }
+}
+
+/** A code or (batch, external id) that is already taken. */
+export class DuplicateError extends AddressError {
+  constructor(english: string, vietnamese: string) {
+    super("duplicate", english, vietnamese);
+    this.name = "DuplicateError";
+  }
+}
+
+export class TransitionError extends AddressError {
+  constructor(
+    readonly code: string,
+    readonly from: string,
+    readonly to: string,
+    why: string,
+    whyVi: string,
+  ) {
+    super(
+      "transition",
+      `record ${code}: cannot go from "${from}" to "${to}": ${why}`,
+      `địa chỉ ${code}: không thể chuyển từ "${from}" sang "${to}": ${whyVi}`,
+    );
+    this.name = "TransitionError";
+  }
+}

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ValidationError } from "./errors.js";
+import { normaliseHouseNumber, parseHouseNumber } from "./house-number.js";
+
+// [written, normalised, form, first number]
+const CASES: [string, string, string, number | null][] = [
+  ["12", "12", "plain", 12],
+  ["số 12", "12", "plain", 12],
+  ["Số nhà 7", "7", "plain", 7],
+  ["12a", "12A", "letter", 12],
+  ["12 A", "12A", "letter", 12],
+  ["12/3A", "12/3A", "slash", 12],
+  ["12 / 3a", "12/3A", "slash", 12],
+  ["135/17/4B", "135/17/4B", "slash", 135],
+  ["284D Bis", "284D Bis", "bis", 284],
+  ["284d bis", "284D Bis", "bis", 284],
+  ["18bis", "18 Bis", "bis", 18],
+  ["K12/5", "K12/5", "prefixed", 12],
+  ["k 12/5", "K12/5", "prefixed", 12],
+  ["LK12-05", "LK12-05", "prefixed", 12],
+  ["12-14", "12-14", "range", 12],
+  ["lô A1-05", "Lô A1-05", "lot", 1],
+  ["Lo BT3", "Lô BT3", "lot", 3],
+];
+
+test("normalises every Vietnamese house-number form to one spelling", () => {
+  for (const [written, normalised, form, number] of CASES) {
+    assert.deepEqual(parseHouseNumber(written), { normalised, form, number }, written);
+  }
+});
+
+test("normalising is idempotent", () => {
+  for (const [, normalised] of CASES) assert.equal(normaliseHouseNumber(normalised), normalised);
+});
+
+test("rejects text that is not a house number, naming the field and the value", () => {
+  for (const bad of ["", "abc", "12//3", "nhà ông Ba", "12A3B4", "/12", "123456"]) {
+    assert.equal(parseHouseNumber(bad), null, bad);
+  }
+  assert.throws(() => normaliseHouseNumber("nhà ông Ba", "parts.houseNumber"), (error: unknown) => {
+    assert.ok(error instanceof ValidationError);
+    assert.match(error.message, /parts\.houseNumber: .*"nhà ông Ba"/);
+    return true;
+  });
+});

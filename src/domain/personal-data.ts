@@ -1,0 +1,79 @@
+/**
+ * Personal data under Decree 13/2023/NĐ-CP. The citizen ID number (CCCD, 12 digits; old CMND,
+ * 9 digits) is never stored: only HMAC-SHA256(key, normalised number), so that a service can answer
+ * "does this citizen live here?" by hashing the number it is given, while a leaked database does
+ * not reveal the numbers (an unkeyed hash of 12 digits is brute-forced in minutes).
+ *
+ * The key: env `DIACHISO_PII_KEY` (64 hex digits or base64 of ≥ 32 bytes) wins, so production keeps
+ * it in a secret manager and never beside the data; otherwise a random 32-byte key file
+ * `<db>.pii-key` is created beside the database on first use (mode 0600), which keeps a laptop or
+ * test install working. Losing the key makes the stored hashes unverifiable (not wrong), so back
+ * it up apart from the database. Hashes carry a version prefix (`h1:`) to allow a change of scheme.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { ValidationError } from "./errors.js";
+import type { Owner } from "./record.js";
+
+export const PII_KEY_ENV = "DIACHISO_PII_KEY";
+const HASH_PREFIX = "h1:";
+
+/** Digits only; 12 (CCCD) or 9 (CMND). Throws ValidationError naming the field otherwise. */
+export function normaliseCitizenId(id: string, field = "owner.citizenId"): string {
+  const digits = String(id).replace(/[\s.-]/g, "");
+  if (!/^(\d{12}|\d{9})$/.test(digits)) {
+    throw new ValidationError(field, "(hidden)", "a citizen ID has 12 digits (CCCD) or 9 (CMND)", "số CCCD có 12 chữ số (CMND 9 chữ số)");
+  }
+  return digits;
+}
+
+/** The stored form: `h1:` + base64url(HMAC-SHA256(key, digits)). */
+export function hashCitizenId(id: string, key: Buffer): string {
+  if (key.length < 32) throw new Error(`personal-data key must be at least 32 bytes, got ${key.length}`);
+  return HASH_PREFIX + createHmac("sha256", key).update(normaliseCitizenId(id)).digest("base64url");
+}
+
+/** "Does this citizen live here?": compares in constant time; false when the owner has no hash. */
+export function citizenIdMatches(owner: Owner | null, id: string, key: Buffer): boolean {
+  if (!owner?.citizenIdHash) return false;
+  const a = Buffer.from(hashCitizenId(id, key));
+  const b = Buffer.from(owner.citizenIdHash);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function parseKey(text: string, where: string): Buffer {
+  const t = text.trim();
+  const key = /^[0-9a-f]{64,}$/i.test(t) ? Buffer.from(t, "hex") : Buffer.from(t, "base64");
+  if (key.length < 32) throw new Error(`personal-data key from ${where} must be 64 hex digits or base64 of ≥ 32 bytes`);
+  return key;
+}
+
+/**
+ * The key for `dbPath`: from the environment, else from `<dbPath>.pii-key`, created on first use.
+ * An in-memory database (":memory:") without the env variable gets a throw-away key.
+ */
+export function loadPiiKey(dbPath: string, env: NodeJS.ProcessEnv = process.env): { key: Buffer; source: "env" | "file" | "ephemeral" } {
+  const fromEnv = env[PII_KEY_ENV];
+  if (fromEnv) return { key: parseKey(fromEnv, `$${PII_KEY_ENV}`), source: "env" };
+  if (dbPath === ":memory:" || dbPath === "") return { key: randomBytes(32), source: "ephemeral" };
+  const file = `${dbPath}.pii-key`;
+  if (!existsSync(file)) {
+    try {
+      // "wx": two processes starting at once must not both write a key; the loser reads the winner's.
+      writeFileSync(file, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  return { key: parseKey(readFileSync(file, "utf8"), file), source: "file" };
+}
+
+/** Owner input as a person gives it (with the plain ID number) → the stored Owner (hash only). */
+export function ownerFromInput(input: { name?: string; phone?: string; email?: string; citizenId?: string }, key: Buffer): Owner {
+  const owner: Owner = {};
+  if (input.name) owner.name = input.name;
+  if (input.phone) owner.phone = input.phone;
+  if (input.email) owner.email = input.email;
+  if (input.citizenId) owner.citizenIdHash = hashCitizenId(input.citizenId, key);
+  return owner;
+}

@@ -1,0 +1,29 @@
+/**
+ * A separate writer process for the crash and concurrency tests (crash.test.ts): the guarantees
+ * under test are about processes, so they must be tested with real ones.
+ *
+ *   node child-writer.js import <db> <batchSize> <batches>   import batches, announcing each on stdout
+ *   node child-writer.js allocate <db> <count> <tag>          create <count> records in one cell, one by one
+ */
+import { sampleAt, sampleData } from "../contract.js";
+import { openSqliteStore } from "./sqlite-store.js";
+
+const [mode, path, a, b] = process.argv.slice(2);
+const store = openSqliteStore(path, { cacheMiB: 32 });
+
+if (mode === "import") {
+  const size = Number(a);
+  for (let k = 0; k < Number(b); k++) {
+    const rows = Array.from({ length: size }, (_, i) => ({ externalId: `k${k}-${i}`, data: sampleAt(k * size + i) }));
+    process.stdout.write(`begin ${k}\n`);
+    await store.importBatch("crash", rows, { actor: "crash-test" });
+    process.stdout.write(`committed ${k}\n`);
+  }
+} else if (mode === "allocate") {
+  const codes: string[] = [];
+  for (let i = 0; i < Number(a); i++) codes.push((await store.create({ data: sampleData() }, { actor: `writer-${b}` })).code);
+  process.stdout.write(`${JSON.stringify(codes)}\n`);
+} else {
+  throw new Error(`child-writer: unknown mode "${mode}" (import | allocate)`);
+}
+await store.close();

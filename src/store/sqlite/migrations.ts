@@ -1,0 +1,130 @@
+/**
+ * Versioned schema of the SQLite store. `PRAGMA application_id` marks the file as ours and
+ * `PRAGMA user_version` holds the schema version; opening applies the missing migrations in one
+ * transaction each, and refuses a file from a newer program or from another application.
+ * Append migrations, never edit a released one.
+ */
+import type Database from "better-sqlite3";
+
+/** "DIAC" as a big-endian int32: marks the file as a diachiso address store. */
+export const APPLICATION_ID = 0x44494143;
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "records, revisions (change feed), batches, cells (unit suffixes), unit_counts, import_checkpoints",
+    sql: `
+      -- Survey/import batch names, stored once: records refer to them by integer.
+      CREATE TABLE batches (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+      );
+
+      -- One row per address, current state. id is the rowid: inserts append, and revisions and
+      -- secondary indexes refer to 8-byte integers rather than to codes.
+      CREATE TABLE records (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status INTEGER NOT NULL,          -- lifecycle.ts STATUS_NUMBER
+        version INTEGER NOT NULL,
+        province TEXT NOT NULL,           -- new structure, 2 digits
+        commune TEXT NOT NULL,            -- new structure, 5 digits
+        old TEXT,                         -- JSON {province, district, ward} or NULL
+        name TEXT,
+        parts TEXT NOT NULL,              -- JSON, keys in canonical order
+        lat REAL NOT NULL,
+        lon REAL NOT NULL,
+        accuracy REAL,
+        loc_source TEXT NOT NULL,
+        tile INTEGER NOT NULL,            -- tiles.ts Morton number, for bounding boxes
+        owner TEXT,                       -- JSON, personal data; NULL when none or erased
+        extra TEXT,                       -- JSON {name: text} of source attributes without a field
+        batch_id INTEGER,                 -- batches.id; not a declared foreign key: the check would cost every insert
+        external_id TEXT,
+        surveyor TEXT,
+        issues TEXT,                      -- JSON [{rule, message}] or NULL when complete
+        correction TEXT,                  -- JSON, while correction-requested
+        successor TEXT,
+        created_at INTEGER NOT NULL,      -- ms since epoch, UTC
+        updated_at INTEGER NOT NULL,
+        erased_at INTEGER
+      );
+      CREATE UNIQUE INDEX records_code ON records(code);
+      CREATE UNIQUE INDEX records_import_key ON records(batch_id, external_id);
+      -- Serves status, status+province, status+commune, and commune or province alone (IN every status).
+      CREATE INDEX records_status_unit ON records(status, province, commune);
+      CREATE INDEX records_tile ON records(tile);
+
+      -- The append-only history and change feed. seq is the rowid, so it grows in commit order
+      -- (rows are never deleted, so no AUTOINCREMENT is needed). changes: JSON {field: [before, after]}.
+      CREATE TABLE revisions (
+        seq INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        action INTEGER NOT NULL,          -- 1 create, 2 update, 3 transition, 4 erase
+        status INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        reason TEXT,
+        changes TEXT
+      );
+      CREATE INDEX revisions_record ON revisions(record_id, version);
+
+      -- Cells holding more than one address: the last unit number handed out in that cell.
+      CREATE TABLE cells (
+        base TEXT PRIMARY KEY,
+        last_unit INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      -- Where a bulk import got to (e.g. a file's byte offset), committed with the batch it covers.
+      CREATE TABLE import_checkpoints (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      -- Maintained in the writing transaction, so counts never need a scan of 24 M rows.
+      CREATE TABLE unit_counts (
+        province TEXT NOT NULL,
+        commune TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (province, commune, status)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** Brings `db` to SCHEMA_VERSION. Throws naming the file's version when it cannot. */
+export function migrate(db: Database.Database, file: string): void {
+  const appId = db.pragma("application_id", { simple: true }) as number;
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (appId !== APPLICATION_ID) {
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number };
+    if (appId !== 0 || tables.n > 0) {
+      throw new Error(`${file}: not a diachiso address store (application_id ${appId}, ${tables.n} schema objects)`);
+    }
+  }
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`${file}: store schema v${current} is newer than this program's v${SCHEMA_VERSION}: upgrade diachiso`);
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      // Another process may have migrated while this one waited for the write lock.
+      if ((db.pragma("user_version", { simple: true }) as number) >= migration.version) return;
+      db.exec(migration.sql);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import Database from "better-sqlite3";
+import { runStoreContract, sampleData } from "../contract.js";
+import { SCHEMA_VERSION } from "./migrations.js";
+import { openSqliteStore } from "./sqlite-store.js";
+
+runStoreContract({ name: "sqlite (in memory)", createStore: () => openSqliteStore(":memory:") });
+
+const dir = mkdtempSync(join(tmpdir(), "diachiso-store-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test("a store file reopens with its records, in WAL mode, at the current schema version", async () => {
+  const path = join(dir, "reopen.db");
+  const store = openSqliteStore(path);
+  const { code } = await store.create({ data: sampleData() }, { actor: "t" });
+  await store.close();
+  const again = openSqliteStore(path);
+  assert.equal((await again.get(code))?.code, code);
+  await again.close();
+  const db = new Database(path, { readonly: true });
+  assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
+  assert.equal(db.pragma("user_version", { simple: true }), SCHEMA_VERSION);
+  db.close();
+});
+
+test("refuses a database written by a newer schema, naming both versions", () => {
+  const path = join(dir, "newer.db");
+  openSqliteStore(path).close();
+  const db = new Database(path);
+  db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+  db.close();
+  assert.throws(() => openSqliteStore(path), new RegExp(`v${SCHEMA_VERSION + 1} is newer than this program's v${SCHEMA_VERSION}`));
+});
+
+test("refuses a file that is not an address store", () => {
+  const path = join(dir, "other.db");
+  const db = new Database(path);
+  db.exec("CREATE TABLE t (x)");
+  db.close();
+  assert.throws(() => openSqliteStore(path), /not a diachiso address store/);
+  writeFileSync(join(dir, "text.db"), "hello, this is not sqlite at all, not even close to a header......");
+  assert.throws(() => openSqliteStore(join(dir, "text.db")));
+});
+
+test("commune, status and bounding-box queries are served by indexes, not by a table scan", async () => {
+  const store = openSqliteStore(":memory:");
+  await store.create({ data: sampleData() }, { actor: "t" });
+  const plan = (q: Parameters<typeof store.explainQuery>[0]) => store.explainQuery(q).join("\n");
+  assert.match(plan({ commune: "00004" }), /records_status_unit/);
+  assert.match(plan({ status: "notified" }), /records_status_unit/);
+  assert.match(plan({ bbox: { south: 21, west: 105.8, north: 21.1, east: 105.9 } }), /records_tile/);
+  assert.match(plan({ batch: "none" }), /^$/);
+  await store.close();
+});
+
+test("a read-only store reads a current file and refuses one at another schema version", async () => {
+  const path = join(dir, "readonly.db");
+  const writer = openSqliteStore(path);
+  const { code } = await writer.create({ data: sampleData() }, { actor: "t" });
+  await writer.close();
+  const reader = openSqliteStore(path, { readonly: true });
+  assert.equal((await reader.get(code))?.code, code);
+  await assert.rejects(reader.create({ data: sampleData() }, { actor: "t" }), /readonly/);
+  await reader.close();
+  const db = new Database(path);
+  db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+  db.close();
+  assert.throws(() => openSqliteStore(path, { readonly: true }), /expected a diachiso address store at schema v1/);
+});

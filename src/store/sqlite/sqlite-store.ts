@@ -1,0 +1,920 @@
+/**
+ * The embedded Store on SQLite (better-sqlite3): one file, WAL journal, prepared statements, one
+ * IMMEDIATE transaction per write call (a whole `importBatch` included). IMMEDIATE takes the write
+ * lock before reading, so a version check or a code allocation can never race with another
+ * process; readers keep reading the last committed state meanwhile (WAL).
+ *
+ * Durability: `synchronous=NORMAL` in WAL mode never corrupts the file and never loses a committed
+ * transaction when the *process* dies (SIGKILL, OOM); a power cut may lose the last transactions
+ * before a checkpoint, all-or-nothing each. Schema: migrations.ts.
+ */
+import Database from "better-sqlite3";
+import { encode, withUnit } from "../../code/index.js";
+import { checkCompleteness } from "../../domain/completeness.js";
+import { ConflictError, DuplicateError, NotFoundError, TransitionError, ValidationError } from "../../domain/errors.js";
+import {
+  checkTransition,
+  EDITABLE_STATUSES,
+  STATUS_NUMBER,
+  STATUSES,
+  type Status,
+  statusOfNumber,
+  type TransitionRequest,
+} from "../../domain/lifecycle.js";
+import {
+  type AddressData,
+  type AddressRecord,
+  blockingIssues,
+  type Changes,
+  CONTENT_FIELDS,
+  canonicalJson,
+  diffFields,
+  type Issue,
+  type VersionedField,
+} from "../../domain/record.js";
+import type {
+  CommuneStatusCount,
+  ErasureResult,
+  ImportOptions,
+  ImportOutcome,
+  ImportRow,
+  NewRecord,
+  Page,
+  ProvinceStatusCount,
+  ReadOptions,
+  RecordQuery,
+  Revision,
+  RevisionAction,
+  RuleCount,
+  Store,
+  WriteContext,
+} from "../store.js";
+import { APPLICATION_ID, migrate, SCHEMA_VERSION } from "./migrations.js";
+import { tileOf, tileRanges } from "./tiles.js";
+
+export interface SqliteStoreOptions {
+  /** How long a writer waits for another process's write lock, ms (default 30,000). */
+  busyTimeoutMs?: number;
+  /** Page cache, MiB (default 64). Bulk imports of millions of rows gain from 256–512. */
+  cacheMiB?: number;
+  /** Open read-only (no migration; fails if the schema is not current). */
+  readonly?: boolean;
+}
+
+/** Stands for owner values in answers given without `withPersonalData`. */
+export const HIDDEN = "[personal data hidden]";
+
+const ACTION_NUMBER: Record<RevisionAction, number> = { create: 1, update: 2, transition: 3, erase: 4 };
+const ACTION_BY_NUMBER: RevisionAction[] = ["create", "create", "update", "transition", "erase"];
+const ALL_STATUS_NUMBERS = STATUSES.map((s) => STATUS_NUMBER[s]);
+const MAX_PAGE = 10_000;
+
+interface RecordRow {
+  id: number;
+  code: string;
+  kind: string;
+  status: number;
+  version: number;
+  province: string;
+  commune: string;
+  old: string | null;
+  name: string | null;
+  parts: string;
+  lat: number;
+  lon: number;
+  accuracy: number | null;
+  loc_source: string;
+  tile: number;
+  owner: string | null;
+  extra: string | null;
+  batch_id: number | null;
+  external_id: string | null;
+  surveyor: string | null;
+  issues: string | null;
+  correction: string | null;
+  successor: string | null;
+  created_at: number;
+  updated_at: number;
+  erased_at: number | null;
+}
+
+interface RevisionRow {
+  seq: number;
+  record_id: number;
+  code?: string;
+  version: number;
+  action: number;
+  status: number;
+  at: number;
+  actor: string;
+  reason: string | null;
+  changes: string | null;
+}
+
+/** A record with its row id, as handled inside transactions. */
+type Held = AddressRecord & { id: number };
+
+const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The versioned fields of a record, flat, as revisions name them. */
+function versionedView(r: AddressRecord): Record<VersionedField, unknown> {
+  return {
+    kind: r.kind,
+    name: r.name,
+    parts: r.parts,
+    new: r.new,
+    old: r.old,
+    location: r.location,
+    owner: r.owner,
+    extra: r.extra ?? null,
+    surveyor: r.provenance.surveyor,
+    status: r.status,
+    correction: r.correction,
+    successor: r.successor,
+  };
+}
+
+/** Sets one versioned field (undoing a revision in as-of reads). */
+function setField(r: AddressRecord, field: VersionedField, value: unknown): void {
+  if (field === "surveyor") r.provenance.surveyor = value as string | null;
+  else (r as unknown as Record<string, unknown>)[field] = value;
+}
+
+function hideOwner(changes: Changes | null): Changes | null {
+  if (!changes?.owner) return changes;
+  const [before, after] = changes.owner;
+  return { ...changes, owner: [before === null ? null : HIDDEN, after === null ? null : HIDDEN] };
+}
+
+function checkCode(code: unknown, where: string): string {
+  if (typeof code !== "string" || code === "") throw new ValidationError(where, code, "must be a code", "phải là mã địa chỉ");
+  return code;
+}
+
+export class SqliteStore implements Store {
+  readonly backend = "sqlite";
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly batchNames = new Map<number, string>();
+  private readonly batchIds = new Map<string, number>();
+  private readonly s: ReturnType<SqliteStore["prepare"]>;
+  private readonly params: unknown[] = new Array(21).fill(null);
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.path = path;
+    this.db = new Database(path, { readonly: options.readonly ?? false });
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
+    if (!options.readonly) {
+      this.db.pragma("journal_mode = WAL");
+      migrate(this.db, path);
+    } else {
+      const version = this.db.pragma("user_version", { simple: true });
+      const appId = this.db.pragma("application_id", { simple: true });
+      if (appId !== APPLICATION_ID || version !== SCHEMA_VERSION) {
+        throw new Error(`${path}: expected a diachiso address store at schema v${SCHEMA_VERSION}, found application_id ${appId} v${version}`);
+      }
+    }
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma(`cache_size = -${(options.cacheMiB ?? 64) * 1024}`);
+    this.db.pragma("temp_store = MEMORY");
+    // Checkpoint every 64 MiB of WAL rather than 4 MiB: index pages rewritten by consecutive
+    // batches are then copied back once, not once per batch.
+    this.db.pragma("wal_autocheckpoint = 16384");
+    this.s = this.prepare();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      byCode: db.prepare<[string], RecordRow>("SELECT * FROM records WHERE code = ?"),
+      byId: db.prepare<[number], RecordRow>("SELECT * FROM records WHERE id = ?"),
+      byImportKey: db.prepare<[number, string], RecordRow>("SELECT * FROM records WHERE batch_id = ? AND external_id = ?"),
+      insert: db.prepare(
+        `INSERT INTO records (code, kind, status, version, province, commune, old, name, parts, lat, lon, accuracy,
+           loc_source, tile, owner, batch_id, external_id, surveyor, issues, correction, successor, created_at, updated_at, erased_at, extra)
+         VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, NULL, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+      write: db.prepare(
+        `UPDATE records SET kind = ?, status = ?, version = ?, province = ?, commune = ?, old = ?, name = ?, parts = ?,
+           lat = ?, lon = ?, accuracy = ?, loc_source = ?, tile = ?, owner = ?, surveyor = ?, issues = ?, correction = ?,
+           successor = ?, updated_at = ?, erased_at = ?, extra = ?
+         WHERE id = ? AND version = ?`,
+      ),
+      nextUnit: db.prepare<[string], { last_unit: number }>(
+        "INSERT INTO cells (base, last_unit) VALUES (?, 1) ON CONFLICT (base) DO UPDATE SET last_unit = last_unit + 1 RETURNING last_unit",
+      ),
+      revision: db.prepare(
+        "INSERT INTO revisions (record_id, version, action, status, at, actor, reason, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      revisionsOf: db.prepare<[number], RevisionRow>("SELECT * FROM revisions WHERE record_id = ? ORDER BY seq"),
+      rewriteChanges: db.prepare<[string | null, number]>("UPDATE revisions SET changes = ? WHERE seq = ?"),
+      changesSince: db.prepare<[number, number], RevisionRow>(
+        "SELECT v.*, r.code FROM revisions v JOIN records r ON r.id = v.record_id WHERE v.seq > ? ORDER BY v.seq LIMIT ?",
+      ),
+      lastSeq: db.prepare<[], { seq: number | null }>("SELECT max(seq) AS seq FROM revisions"),
+      count: db.prepare(
+        "INSERT INTO unit_counts (province, commune, status, n) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+      ),
+      counts: db.prepare<[], { province: string; status: number; n: number }>(
+        "SELECT province, status, sum(n) AS n FROM unit_counts GROUP BY province, status HAVING sum(n) > 0 ORDER BY province, status",
+      ),
+      provinceOfCommune: db.prepare<[string], { province: string }>("SELECT province FROM unit_counts WHERE commune = ? LIMIT 1"),
+      batchByName: db.prepare<[string], { id: number }>("SELECT id FROM batches WHERE name = ?"),
+      batchById: db.prepare<[number], { name: string }>("SELECT name FROM batches WHERE id = ?"),
+      addBatch: db.prepare<[string]>("INSERT INTO batches (name) VALUES (?)"),
+      setIssues: db.prepare<[string | null, string]>("UPDATE records SET issues = ? WHERE code = ?"),
+      setCheckpoint: db.prepare<[string, string, number]>(
+        "INSERT INTO import_checkpoints (key, value, at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, at = excluded.at",
+      ),
+      getCheckpoint: db.prepare<[string], { value: string }>("SELECT value FROM import_checkpoints WHERE key = ?"),
+      communeCounts: db.prepare<[], { province: string; commune: string; status: number; n: number }>(
+        "SELECT province, commune, status, n FROM unit_counts WHERE n <> 0 ORDER BY province, commune, status",
+      ),
+    };
+  }
+
+  // ── row ↔ record ─────────────────────────────────────────────────────────────────────────────
+
+  private batchName(id: number | null): string | null {
+    if (id === null) return null;
+    let name = this.batchNames.get(id);
+    if (name === undefined) {
+      name = this.s.batchById.get(id)?.name ?? `#${id}`;
+      this.batchNames.set(id, name);
+    }
+    return name;
+  }
+
+  /** The record of a row, without its row id (what readers get); owner parsed only when wanted. */
+  private toRecord(row: RecordRow, withPersonalData = true): AddressRecord {
+    return {
+      code: row.code,
+      kind: row.kind,
+      status: statusOfNumber(row.status),
+      version: row.version,
+      name: row.name,
+      parts: JSON.parse(row.parts),
+      new: { province: row.province, commune: row.commune },
+      old: parse(row.old) as AddressRecord["old"],
+      location: { lat: row.lat, lon: row.lon, accuracyM: row.accuracy, source: row.loc_source },
+      owner: withPersonalData ? (parse(row.owner) as AddressRecord["owner"]) : null,
+      ...(row.extra === null ? {} : { extra: JSON.parse(row.extra) as Record<string, string> }),
+      provenance: { batch: this.batchName(row.batch_id), externalId: row.external_id, surveyor: row.surveyor },
+      issues: (parse(row.issues) as Issue[] | null) ?? [],
+      correction: parse(row.correction),
+      successor: row.successor,
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+      personalDataErasedAt: row.erased_at === null ? null : iso(row.erased_at),
+    };
+  }
+
+  /** A record with its row id, for the write paths. */
+  private hold(row: RecordRow): Held {
+    return Object.assign(this.toRecord(row), { id: row.id });
+  }
+
+  /** What a writer gets back: the record without its row id. */
+  private publish(record: Held): AddressRecord {
+    const { id: _id, ...out } = record;
+    return out;
+  }
+
+  private toRevision(row: RevisionRow, code: string, withPersonalData: boolean): Revision {
+    const changes = parse(row.changes) as Changes | null;
+    return {
+      seq: row.seq,
+      code,
+      version: row.version,
+      action: ACTION_BY_NUMBER[row.action],
+      status: statusOfNumber(row.status),
+      at: iso(row.at),
+      actor: row.actor,
+      reason: row.reason,
+      changes: withPersonalData ? changes : hideOwner(changes),
+    };
+  }
+
+  // ── internal writes (inside transactions) ───────────────────────────────────────────────────
+
+  private batchId(name: string, create: boolean): { id: number; fresh: boolean } | null {
+    const cached = this.batchIds.get(name);
+    if (cached !== undefined) return { id: cached, fresh: false };
+    const found = this.s.batchByName.get(name);
+    if (found) {
+      this.batchIds.set(name, found.id);
+      return { id: found.id, fresh: false };
+    }
+    if (!create) return null;
+    const id = Number(this.s.addBatch.run(name).lastInsertRowid);
+    // Not cached until commit would be safer; a rolled-back batch id is simply looked up again.
+    return { id, fresh: true };
+  }
+
+  /**
+   * Inserts a record, allocating its code: the cell's base code when free, else the next unit
+   * number of the cell (`cells` table). The insert itself detects an existing (batch, external id):
+   * no look-up runs before it, so fresh rows, the bulk of any import, cost one INSERT each.
+   * Returns the stored row when the import key is taken, null when an explicitly requested code is.
+   */
+  private insertRecord(
+    data: AddressData,
+    status: Status,
+    issues: Issue[],
+    batchId: number | null,
+    externalId: string | null,
+    surveyor: string | null,
+    at: number,
+    explicitCode: string | undefined,
+  ): { id: number; code: string } | { existing: RecordRow } | null {
+    const { lat, lon } = data.location;
+    // One reused array: the hot path allocates as little as it can (GC was a sixth of the time).
+    const p = this.params;
+    p[1] = data.kind;
+    p[2] = STATUS_NUMBER[status];
+    p[3] = data.new.province;
+    p[4] = data.new.commune;
+    p[5] = json(data.old);
+    p[6] = data.name;
+    p[7] = JSON.stringify(data.parts);
+    p[8] = lat;
+    p[9] = lon;
+    p[10] = data.location.accuracyM;
+    p[11] = data.location.source;
+    p[12] = tileOf(lat, lon);
+    p[13] = json(data.owner);
+    p[14] = batchId;
+    p[15] = externalId;
+    p[16] = surveyor;
+    p[17] = issues.length ? JSON.stringify(issues) : null;
+    p[18] = at;
+    p[19] = at;
+    p[20] = json(data.extra);
+    const base = explicitCode ?? encode(lat, lon);
+    let code = base;
+    for (;;) {
+      p[0] = code;
+      const info = this.s.insert.run(p);
+      if (info.changes === 1) return { id: Number(info.lastInsertRowid), code };
+      if (batchId !== null && externalId !== null) {
+        const existing = this.s.byImportKey.get(batchId, externalId);
+        if (existing) return { existing };
+      }
+      if (explicitCode !== undefined) return null;
+      // The cell is taken: next unit number. Loops only past codes someone requested explicitly.
+      code = withUnit(base, this.s.nextUnit.get(base)!.last_unit);
+    }
+  }
+
+  /**
+   * True when a stored row has the content `insertRecord` just bound in `this.params`: compares the
+   * serialised columns as stored, so an unchanged re-imported row costs no parsing at all.
+   */
+  private sameAsParams(row: RecordRow): boolean {
+    const p = this.params;
+    return (
+      row.kind === p[1] &&
+      row.province === p[3] &&
+      row.commune === p[4] &&
+      row.old === p[5] &&
+      row.name === p[6] &&
+      row.parts === p[7] &&
+      row.lat === p[8] &&
+      row.lon === p[9] &&
+      row.accuracy === p[10] &&
+      row.loc_source === p[11] &&
+      (row.owner === p[13] || row.erased_at !== null) &&
+      row.extra === p[20] &&
+      row.surveyor === p[16]
+    );
+  }
+
+  private appendRevision(
+    recordId: number,
+    version: number,
+    action: RevisionAction,
+    status: Status,
+    at: number,
+    context: WriteContext,
+    changes: Changes | null,
+  ): void {
+    this.s.revision.run(
+      recordId,
+      version,
+      ACTION_NUMBER[action],
+      STATUS_NUMBER[status],
+      at,
+      context.actor,
+      context.reason ?? null,
+      changes === null ? null : JSON.stringify(changes),
+    );
+  }
+
+  /** Writes `next` over the row if it is still at `expectedVersion`; the caller already checked it. */
+  private writeState(next: Held, expectedVersion: number, at: number, erasedAt: number | null): void {
+    const { lat, lon } = next.location;
+    const info = this.s.write.run(
+      next.kind,
+      STATUS_NUMBER[next.status],
+      next.version,
+      next.new.province,
+      next.new.commune,
+      json(next.old),
+      next.name,
+      JSON.stringify(next.parts),
+      lat,
+      lon,
+      next.location.accuracyM,
+      next.location.source,
+      tileOf(lat, lon),
+      json(next.owner),
+      next.provenance.surveyor,
+      next.issues.length ? JSON.stringify(next.issues) : null,
+      json(next.correction),
+      next.successor,
+      at,
+      erasedAt,
+      json(next.extra),
+      next.id,
+      expectedVersion,
+    );
+    if (info.changes !== 1) throw new ConflictError(next.code, expectedVersion, -1);
+  }
+
+  private bump(province: string, commune: string, status: Status, delta: number): void {
+    this.s.count.run(province, commune, STATUS_NUMBER[status], delta);
+  }
+
+  /** Revision times never go backwards within a record, so as-of reads stay well defined. */
+  private timeOf(context: WriteContext, after?: number): number {
+    const at = context.at ? context.at.getTime() : Date.now();
+    if (!Number.isFinite(at)) throw new ValidationError("at", context.at, "must be a valid date", "phải là ngày hợp lệ");
+    return after !== undefined && at < after ? after : at;
+  }
+
+  private mustHold(code: string, expectedVersion: number): Held {
+    const row = this.s.byCode.get(checkCode(code, "code"));
+    if (!row) throw new NotFoundError(code);
+    if (row.version !== expectedVersion) throw new ConflictError(code, expectedVersion, row.version);
+    return this.hold(row);
+  }
+
+  /**
+   * Applies a content patch to a held record; returns the changes (empty when nothing differs).
+   * A change to a `complete` record sends it back to `surveyed`: its check no longer holds.
+   */
+  private patch(
+    held: Held,
+    patch: Partial<AddressData> & { surveyor?: string | null; issues?: Issue[] },
+  ): { next: Held; changes: Changes } {
+    const next: Held = { ...held, provenance: { ...held.provenance } };
+    for (const field of CONTENT_FIELDS) if (patch[field] !== undefined) (next as unknown as Record<string, unknown>)[field] = patch[field];
+    if (patch.surveyor !== undefined) next.provenance.surveyor = patch.surveyor;
+    const changes = diffFields(versionedView(held), versionedView(next), [...CONTENT_FIELDS, "surveyor"]);
+    if (Object.keys(changes).length === 0) return { next: held, changes };
+    if (!EDITABLE_STATUSES.has(held.status)) {
+      throw new TransitionError(
+        held.code,
+        held.status,
+        held.status,
+        `content cannot change once "${held.status}": request a correction first`,
+        `không sửa được nội dung khi đã "${held.status}": cần đề nghị sửa trước`,
+      );
+    }
+    next.issues = patch.issues ?? checkCompleteness(next);
+    if (held.status === "complete") {
+      next.status = "surveyed";
+      changes.status = ["complete", "surveyed"];
+    }
+    next.version = held.version + 1;
+    return { next, changes };
+  }
+
+  private moveCounts(before: Held, after: Held): void {
+    if (before.status === after.status && before.new.commune === after.new.commune && before.new.province === after.new.province) return;
+    this.bump(before.new.province, before.new.commune, before.status, -1);
+    this.bump(after.new.province, after.new.commune, after.status, 1);
+  }
+
+  // ── reads ───────────────────────────────────────────────────────────────────────────────────
+
+  async get(code: string, options?: ReadOptions): Promise<AddressRecord | null> {
+    const row = this.s.byCode.get(code);
+    return row ? this.toRecord(row, options?.withPersonalData ?? false) : null;
+  }
+
+  async getMany(codes: readonly string[], options?: ReadOptions): Promise<(AddressRecord | null)[]> {
+    return codes.map((code) => {
+      const row = this.s.byCode.get(code);
+      return row ? this.toRecord(row, options?.withPersonalData ?? false) : null;
+    });
+  }
+
+  async getAsOf(code: string, at: Date, options?: ReadOptions): Promise<AddressRecord | null> {
+    const t = at.getTime();
+    if (!Number.isFinite(t)) throw new ValidationError("asOf", at, "must be a valid date", "phải là ngày hợp lệ");
+    const read = this.db.transaction(() => {
+      const row = this.s.byCode.get(code);
+      if (!row) return null;
+      return { record: this.toRecord(row), revisions: this.s.revisionsOf.all(row.id) };
+    });
+    const found = read();
+    if (!found) return null;
+    const { record, revisions } = found;
+    let kept = revisions.length;
+    // Undo, newest first, every revision made after `at`.
+    for (let i = revisions.length - 1; i >= 0 && revisions[i].at > t; i--) {
+      kept = i;
+      const changes = parse(revisions[i].changes) as Changes | null;
+      if (changes) for (const [field, pair] of Object.entries(changes)) setField(record, field as VersionedField, pair![0]);
+    }
+    if (kept === 0) return null;
+    const last = revisions[kept - 1];
+    record.version = last.version;
+    record.updatedAt = iso(last.at);
+    if (!options?.withPersonalData) record.owner = null;
+    return record;
+  }
+
+  async findByExternalId(batch: string, externalId: string, options?: ReadOptions): Promise<AddressRecord | null> {
+    const id = this.batchId(batch, false);
+    if (!id) return null;
+    const row = this.s.byImportKey.get(id.id, externalId);
+    return row ? this.toRecord(row, options?.withPersonalData ?? false) : null;
+  }
+
+  async history(code: string, options?: ReadOptions): Promise<Revision[]> {
+    const row = this.s.byCode.get(code);
+    if (!row) return [];
+    return this.s.revisionsOf.all(row.id).map((r) => this.toRevision(r, code, options?.withPersonalData ?? false));
+  }
+
+  /** The SQL and parameters of a query, or null when it cannot match anything. */
+  private buildQuery(query: RecordQuery): { sql: string; params: unknown[]; limit: number } | null {
+    const limit = query.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+      throw new ValidationError("limit", limit, `must be an integer from 1 to ${MAX_PAGE}`, `phải là số nguyên từ 1 đến ${MAX_PAGE}`);
+    }
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const statuses = query.status === undefined ? undefined : typeof query.status === "string" ? [query.status] : [...query.status];
+    for (const s of statuses ?? []) {
+      if (!STATUSES.includes(s)) throw new ValidationError("status", s, `must be one of ${STATUSES.join(", ")}`, "trạng thái không hợp lệ");
+    }
+    let province = query.province;
+    if (query.commune !== undefined) {
+      const found = this.s.provinceOfCommune.get(query.commune)?.province;
+      if (found === undefined || (province !== undefined && province !== found)) return null;
+      province = found;
+    }
+    if (statuses || province !== undefined) {
+      // Leading status column: list every status when none is asked, so the index still serves.
+      const numbers = statuses ? statuses.map((s) => STATUS_NUMBER[s]) : ALL_STATUS_NUMBERS;
+      where.push(`status IN (${numbers.join(",")})`);
+    }
+    if (province !== undefined) {
+      where.push("province = ?");
+      params.push(province);
+    }
+    if (query.commune !== undefined) {
+      where.push("commune = ?");
+      params.push(query.commune);
+    }
+    if (query.batch !== undefined) {
+      const id = this.batchId(query.batch, false);
+      if (!id) return null;
+      where.push("batch_id = ?");
+      params.push(id.id);
+    }
+    if (query.bbox) {
+      const { south, west, north, east } = query.bbox;
+      for (const [name, v] of Object.entries(query.bbox)) {
+        if (typeof v !== "number" || !Number.isFinite(v)) throw new ValidationError(`bbox.${name}`, v, "must be a number", "phải là số");
+      }
+      if (south > north || west > east) throw new ValidationError("bbox", query.bbox, "needs south ≤ north and west ≤ east", "cần nam ≤ bắc và tây ≤ đông");
+      const ranges = tileRanges(query.bbox);
+      // A UNION of index range scans: SQLite would otherwise prefer scanning in id order.
+      where.push(`id IN (${ranges.map(() => "SELECT id FROM records WHERE tile BETWEEN ? AND ?").join(" UNION ALL ")})`);
+      for (const [a, b] of ranges) params.push(a, b);
+      where.push("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?");
+      params.push(south, north, west, east);
+    }
+    if (query.after) {
+      const after = Number.parseInt(query.after, 36);
+      if (!Number.isSafeInteger(after)) throw new ValidationError("after", query.after, "is not a cursor of this store", "con trỏ trang không hợp lệ");
+      where.push("id > ?");
+      params.push(after);
+    }
+    const sql = `SELECT * FROM records ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ${limit + 1}`;
+    return { sql, params, limit };
+  }
+
+  /** SQLite's plan for a query (diagnostics, and the test that the indexes serve). */
+  explainQuery(query: RecordQuery): string[] {
+    const built = this.buildQuery(query);
+    if (!built) return [];
+    return this.db
+      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${built.sql}`)
+      .all(...built.params)
+      .map((r) => r.detail);
+  }
+
+  async query(query: RecordQuery, options?: ReadOptions): Promise<Page<AddressRecord>> {
+    const built = this.buildQuery(query);
+    if (!built) return { items: [], next: null };
+    const { sql, params, limit } = built;
+    const rows = this.db.prepare<unknown[], RecordRow>(sql).all(...params);
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    return {
+      items: rows.map((row) => this.toRecord(row, options?.withPersonalData ?? false)),
+      next: more ? rows[rows.length - 1].id.toString(36) : null,
+    };
+  }
+
+  async countsByProvinceAndStatus(): Promise<ProvinceStatusCount[]> {
+    return this.s.counts.all().map((r) => ({ province: r.province, status: statusOfNumber(r.status), count: r.n }));
+  }
+
+  async countsByCommuneAndStatus(province?: string): Promise<CommuneStatusCount[]> {
+    const out: CommuneStatusCount[] = [];
+    for (const r of this.s.communeCounts.iterate()) {
+      if (province === undefined || r.province === province) {
+        out.push({ province: r.province, commune: r.commune, status: statusOfNumber(r.status), count: r.n });
+      }
+    }
+    return out;
+  }
+
+  async findingsByRule(status?: Status | readonly Status[]): Promise<RuleCount[]> {
+    const statuses = status === undefined ? [] : typeof status === "string" ? [status] : [...status];
+    for (const s of statuses) {
+      if (!STATUSES.includes(s)) throw new ValidationError("status", s, `must be one of ${STATUSES.join(", ")}`, "trạng thái không hợp lệ");
+    }
+    const where = statuses.length ? `AND status IN (${statuses.map((s) => STATUS_NUMBER[s]).join(",")})` : "";
+    return this.db
+      .prepare<[], { rule: string; count: number }>(
+        `SELECT json_extract(f.value, '$.rule') AS rule, count(*) AS count
+         FROM records, json_each(records.issues) AS f
+         WHERE records.issues IS NOT NULL ${where}
+         GROUP BY rule ORDER BY count DESC, rule`,
+      )
+      .all();
+  }
+
+  async importCheckpoint(key: string): Promise<string | null> {
+    return this.s.getCheckpoint.get(key)?.value ?? null;
+  }
+
+  async changesSince(after: number, limit = 1000): Promise<Revision[]> {
+    if (!Number.isSafeInteger(after) || after < 0) throw new ValidationError("after", after, "must be a sequence number ≥ 0", "phải là số thứ tự ≥ 0");
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new ValidationError("limit", limit, "must be 1–100,000", "phải từ 1 đến 100.000");
+    return this.s.changesSince.all(after, limit).map((r) => this.toRevision(r, r.code!, false));
+  }
+
+  async lastSeq(): Promise<number> {
+    return this.s.lastSeq.get()?.seq ?? 0;
+  }
+
+  // ── writes ──────────────────────────────────────────────────────────────────────────────────
+
+  async create(record: NewRecord, context: WriteContext): Promise<AddressRecord> {
+    const run = this.db.transaction((): Held => {
+      const at = this.timeOf(context);
+      const batch = record.batch ? this.batchId(record.batch, true)!.id : null;
+      const externalId = record.externalId ?? null;
+      if (batch !== null && externalId !== null && this.s.byImportKey.get(batch, externalId)) {
+        throw new DuplicateError(
+          `batch "${record.batch}" already has a record with external id "${externalId}"`,
+          `lô "${record.batch}" đã có địa chỉ mã nguồn "${externalId}"`,
+        );
+      }
+      const issues = record.issues ?? checkCompleteness(record.data);
+      const status = record.status ?? "surveyed";
+      if (status === "complete" && blockingIssues(issues)) {
+        throw new TransitionError(record.code ?? "(new)", "surveyed", "complete", `${issues.length} completeness finding(s)`, "chưa đầy đủ");
+      }
+      const explicit = record.code === undefined ? undefined : checkCode(record.code, "code");
+      const inserted = this.insertRecord(record.data, status, issues, batch, externalId, record.surveyor ?? null, at, explicit);
+      if (!inserted || "existing" in inserted) {
+        throw new DuplicateError(`code "${record.code}" is already taken`, `mã "${record.code}" đã được dùng`);
+      }
+      this.appendRevision(inserted.id, 1, "create", status, at, context, null);
+      this.bump(record.data.new.province, record.data.new.commune, status, 1);
+      return this.hold(this.s.byId.get(inserted.id)!);
+    });
+    return this.publish(run.immediate());
+  }
+
+  async update(
+    code: string,
+    expectedVersion: number,
+    patch: Partial<AddressData> & { surveyor?: string | null; issues?: Issue[] },
+    context: WriteContext,
+  ): Promise<AddressRecord> {
+    const run = this.db.transaction((): Held => {
+      const held = this.mustHold(code, expectedVersion);
+      const { next, changes } = this.patch(held, patch);
+      if (Object.keys(changes).length === 0) {
+        if (patch.issues) this.s.setIssues.run(patch.issues.length ? JSON.stringify(patch.issues) : null, code);
+        return this.hold(this.s.byId.get(held.id)!);
+      }
+      const at = this.timeOf(context, Date.parse(held.updatedAt));
+      this.writeState(next, expectedVersion, at, null);
+      this.appendRevision(held.id, next.version, "update", next.status, at, context, changes);
+      this.moveCounts(held, next);
+      return this.hold(this.s.byId.get(held.id)!);
+    });
+    return this.publish(run.immediate());
+  }
+
+  async transition(code: string, expectedVersion: number, request: TransitionRequest, context: WriteContext): Promise<AddressRecord> {
+    const run = this.db.transaction((): Held => {
+      const held = this.mustHold(code, expectedVersion);
+      checkTransition({ code, status: held.status, issueCount: blockingIssues(held.issues) }, request);
+      if (request.successor) {
+        const successor = this.s.byCode.get(request.successor);
+        if (!successor) throw new ValidationError("successor", request.successor, "no record has this code", "không có địa chỉ mang mã này");
+        if (successor.status === STATUS_NUMBER.retired) {
+          throw new ValidationError("successor", request.successor, "the successor is itself retired", "mã kế thừa đã bị xóa bỏ");
+        }
+      }
+      const next: Held = { ...held, status: request.to, version: held.version + 1 };
+      next.correction = request.to === "correction-requested" ? request.correction : null;
+      next.successor = request.to === "retired" ? (request.successor ?? null) : held.successor;
+      const changes = diffFields(versionedView(held), versionedView(next), ["status", "correction", "successor"]);
+      const at = this.timeOf(context, Date.parse(held.updatedAt));
+      this.writeState(next, expectedVersion, at, null);
+      this.appendRevision(held.id, next.version, "transition", next.status, at, { ...context, reason: request.reason }, changes);
+      this.moveCounts(held, next);
+      return this.hold(this.s.byId.get(held.id)!);
+    });
+    return this.publish(run.immediate());
+  }
+
+  async importBatch(batch: string, rows: readonly ImportRow[], options: ImportOptions): Promise<ImportOutcome[]> {
+    if (typeof batch !== "string" || batch.trim() === "") throw new ValidationError("batch", batch, "must be a non-empty name", "cần tên lô");
+    const run = this.db.transaction((): ImportOutcome[] => {
+      const at = this.timeOf(options);
+      const { id: batchId, fresh } = this.batchId(batch, true)!;
+      // Counts move in memory and are written once per batch: a few hundred upserts, not one per row.
+      // Keyed by commune (unique across provinces), one small array of per-status deltas each.
+      const deltas = new Map<string, { province: string; byStatus: Int32Array }>();
+      const count = (province: string, commune: string, status: Status, delta: number) => {
+        let key = commune;
+        let entry = deltas.get(key);
+        if (entry !== undefined && entry.province !== province) {
+          key = province + commune; // a row naming the commune under another province: counted apart
+          entry = deltas.get(key);
+        }
+        if (entry === undefined) {
+          entry = { province, byStatus: new Int32Array(STATUSES.length + 1) };
+          deltas.set(key, entry);
+        }
+        entry.byStatus[STATUS_NUMBER[status]] += delta;
+      };
+      const outcomes: ImportOutcome[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        const externalId = row.externalId;
+        if (typeof externalId !== "string" || externalId === "") {
+          outcomes[i] = { externalId: String(externalId), outcome: "failed", message: `row ${i}: externalId must be a non-empty string` };
+          continue;
+        }
+        const issues = row.issues ?? checkCompleteness(row.data);
+        const status: Status = options.promoteComplete && blockingIssues(issues) === 0 ? "complete" : "surveyed";
+        const inserted = this.insertRecord(row.data, status, issues, batchId, externalId, row.surveyor ?? null, at, row.code);
+        if (!inserted) {
+          outcomes[i] = { externalId, outcome: "failed", message: `row ${i}: code "${row.code}" is already taken` };
+          continue;
+        }
+        if (!("existing" in inserted)) {
+          this.appendRevision(inserted.id, 1, "create", status, at, options, null);
+          count(row.data.new.province, row.data.new.commune, status, 1);
+          outcomes[i] = { externalId, outcome: "created", code: inserted.code, version: 1 };
+          continue;
+        }
+        const stored = inserted.existing;
+        if (this.sameAsParams(stored)) {
+          outcomes[i] = { externalId, outcome: "unchanged", code: stored.code, version: stored.version };
+          continue;
+        }
+        const held = this.hold(stored);
+        const patch = { ...row.data, surveyor: row.surveyor ?? null, issues: row.issues };
+        // Erased personal data stays erased: the source file still holds what the owner asked us to forget.
+        if (held.personalDataErasedAt) patch.owner = held.owner;
+        let result: { next: Held; changes: Changes };
+        try {
+          result = this.patch(held, patch);
+        } catch (error) {
+          if (!(error instanceof TransitionError)) throw error;
+          outcomes[i] = {
+            externalId,
+            outcome: "locked",
+            code: held.code,
+            version: held.version,
+            status: held.status,
+            message: `record ${held.code} is "${held.status}": a survey change must go through a correction request`,
+          };
+          continue;
+        }
+        const changed = Object.keys(result.changes);
+        if (changed.length === 0) {
+          outcomes[i] = { externalId, outcome: "unchanged", code: held.code, version: held.version };
+          continue;
+        }
+        const when = Math.max(at, Date.parse(held.updatedAt));
+        this.writeState(result.next, held.version, when, null);
+        this.appendRevision(held.id, result.next.version, "update", result.next.status, when, options, result.changes);
+        count(held.new.province, held.new.commune, held.status, -1);
+        count(result.next.new.province, result.next.new.commune, result.next.status, 1);
+        outcomes[i] = { externalId, outcome: "updated", code: held.code, version: result.next.version, changed };
+      }
+      for (const [key, { province, byStatus }] of deltas) {
+        const commune = key.slice(-5);
+        for (const status of STATUSES) {
+          const delta = byStatus[STATUS_NUMBER[status]];
+          if (delta !== 0) this.bump(province, commune, status, delta);
+        }
+      }
+      if (options.checkpoint) this.s.setCheckpoint.run(options.checkpoint.key, options.checkpoint.value, at);
+      if (fresh) this.batchIds.set(batch, batchId);
+      return outcomes;
+    });
+    try {
+      return run.immediate();
+    } catch (error) {
+      this.batchIds.delete(batch);
+      throw error;
+    }
+  }
+
+  async setIssues(entries: readonly { code: string; issues: Issue[] }[]): Promise<number> {
+    const run = this.db.transaction(() => {
+      let found = 0;
+      for (const { code, issues } of entries) found += this.s.setIssues.run(issues.length ? JSON.stringify(issues) : null, code).changes;
+      return found;
+    });
+    return run.immediate();
+  }
+
+  async erasePersonalData(code: string, context: WriteContext & { reason: string }): Promise<ErasureResult> {
+    if (typeof context.reason !== "string" || context.reason.trim() === "") {
+      throw new ValidationError("reason", context.reason, "an erasure needs a reason (the request it answers)", "cần ghi lý do xóa dữ liệu cá nhân");
+    }
+    const run = this.db.transaction((): ErasureResult => {
+      const row = this.s.byCode.get(checkCode(code, "code"));
+      if (!row) throw new NotFoundError(code);
+      const held = this.hold(row);
+      let redacted = 0;
+      for (const revision of this.s.revisionsOf.all(row.id)) {
+        const changes = parse(revision.changes) as Changes | null;
+        if (!changes) continue;
+        let touched = false;
+        if (changes.owner && (changes.owner[0] !== null || changes.owner[1] !== null)) {
+          changes.owner = [null, null];
+          touched = true;
+        }
+        // A requested correction may carry the owner's data too.
+        for (const i of [0, 1] as const) {
+          const c = changes.correction?.[i] as Record<string, unknown> | null | undefined;
+          if (c && typeof c === "object" && "owner" in c && c.owner !== null) {
+            c.owner = null;
+            touched = true;
+          }
+        }
+        if (touched) {
+          this.s.rewriteChanges.run(canonicalJson(changes), revision.seq);
+          redacted++;
+        }
+      }
+      const next: Held = { ...held, owner: null, version: held.version + 1 };
+      if (next.correction && typeof next.correction === "object" && "owner" in (next.correction as object)) {
+        next.correction = { ...(next.correction as object), owner: null };
+      }
+      const at = this.timeOf(context, Date.parse(held.updatedAt));
+      this.writeState(next, held.version, at, at);
+      this.appendRevision(held.id, next.version, "erase", next.status, at, context, { owner: [null, null] });
+      return { code, version: next.version, revisionsRedacted: redacted };
+    });
+    return run.immediate();
+  }
+
+  /** Runs `PRAGMA optimize` and `wal_checkpoint(TRUNCATE)`: call after a bulk import. */
+  checkpointWal(): void {
+    this.db.pragma("optimize");
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Opens (creating and migrating when needed) the store in `path`; ":memory:" for tests. */
+export function openSqliteStore(path: string, options?: SqliteStoreOptions): SqliteStore {
+  return new SqliteStore(path, options);
+}

@@ -1,0 +1,241 @@
+/**
+ * The storage contract of address records: one small interface that the embedded SQLite store
+ * (`store/sqlite/`) implements now and a PostgreSQL store (`store/postgres/`) will implement later.
+ * `contract.ts` holds the tests every implementation must pass (`runStoreContract`).
+ *
+ * Methods are asynchronous so that a networked backend fits; the SQLite implementation resolves
+ * at once. Writers hand in validated, normalised content (`normaliseAddressData`): the store
+ * trusts its callers and checks only what needs the stored state (versions, transitions, codes).
+ *
+ * Guarantees every implementation gives:
+ * - nothing is deleted: every change appends a revision (who, when, what changed, why) with a
+ *   store-wide, strictly increasing sequence number (the change feed);
+ * - an update carries the version it read; a stale one fails with ConflictError;
+ * - codes are allocated inside the writing transaction, so concurrent writers (threads or
+ *   processes) never hand out the same code;
+ * - a batch (`importBatch`) is one transaction: after a crash it is all there or not at all.
+ */
+import type { Status, TransitionRequest } from "../domain/lifecycle.js";
+import type { AddressData, AddressRecord, Changes, Issue } from "../domain/record.js";
+
+/** Version of this interface; bumped when a member changes meaning. */
+export const STORE_INTERFACE_VERSION = 1;
+
+/** Who, when and why, for every write. */
+export interface WriteContext {
+  /** A person ("surveyor:nguyen.van.a"), a service ("import", "owner-portal") or a batch job. */
+  actor: string;
+  /** Why the change was made; required for transitions and erasure, optional for edits. */
+  reason?: string;
+  /** When, default now. Importers pass the survey time; must not precede the record's last revision. */
+  at?: Date;
+}
+
+/** What a revision did. */
+export type RevisionAction = "create" | "update" | "transition" | "erase";
+
+/** One appended change of one record; also an entry of the change feed. */
+export interface Revision {
+  /** Store-wide sequence number, strictly increasing in commit order. */
+  seq: number;
+  code: string;
+  /** The record's version after this revision (1 = creation). */
+  version: number;
+  action: RevisionAction;
+  /** The record's status after this revision. */
+  status: Status;
+  /** ISO 8601 UTC. */
+  at: string;
+  actor: string;
+  reason: string | null;
+  /**
+   * Field → [before, after]. Null for `create` (the initial state is `getAsOf(code, at)`).
+   * Owner values are present only when asked for (`withPersonalData`) and are null after erasure.
+   */
+  changes: Changes | null;
+}
+
+/** A new record written one at a time (API, CLI, tests). */
+export interface NewRecord {
+  data: AddressData;
+  /** Keep this code instead of allocating one (records migrated from an earlier system). */
+  code?: string;
+  batch?: string | null;
+  externalId?: string | null;
+  surveyor?: string | null;
+  /** Completeness findings; default: the domain rules (`checkCompleteness`). */
+  issues?: Issue[];
+  /** Initial status: `surveyed` (default) or `complete` when there are no findings. */
+  status?: "surveyed" | "complete";
+}
+
+/** One row of a bulk import; `(batch, externalId)` is its identity across re-imports. */
+export interface ImportRow {
+  externalId: string;
+  data: AddressData;
+  surveyor?: string | null;
+  /**
+   * Completeness findings computed by the importer; default: the domain rules. Stored on creation
+   * and on a content change; an unchanged row keeps its stored findings (use `setIssues`).
+   */
+  issues?: Issue[];
+  /** Keep this code on creation instead of allocating one; ignored when the row already exists. */
+  code?: string;
+}
+
+export interface ImportOptions extends WriteContext {
+  /** New rows without blocking findings (warnings allowed) start as `complete` rather than `surveyed` (default false). */
+  promoteComplete?: boolean;
+  /**
+   * Saved in the same transaction as the batch, so after a crash `importCheckpoint(key)` tells
+   * exactly how far the import got (e.g. key "batch|file", value the byte offset after this chunk).
+   */
+  checkpoint?: { key: string; value: string };
+}
+
+/**
+ * What happened to one import row, in input order:
+ * - `created`: a new record, code allocated, revision 1;
+ * - `updated`: content differed from the stored record: one new revision listing `changed`;
+ * - `unchanged`: identical content, nothing written (re-running an import is free and idempotent);
+ * - `locked`: content differed but the record is past the editable statuses (notified, confirmed,
+ *   official, retired): nothing written, `message` says why; a correction must go through the lifecycle;
+ * - `failed`: the row could not be written (its requested code is taken...); the rest of the batch is.
+ */
+export type ImportOutcome =
+  | { externalId: string; outcome: "created"; code: string; version: 1 }
+  | { externalId: string; outcome: "updated"; code: string; version: number; changed: string[] }
+  | { externalId: string; outcome: "unchanged"; code: string; version: number }
+  | { externalId: string; outcome: "locked"; code: string; version: number; status: Status; message: string }
+  | { externalId: string; outcome: "failed"; message: string };
+
+/** WGS84 degrees; south ≤ north, west ≤ east. */
+export interface BoundingBox {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}
+
+/** Filters combine with AND. Results come in a stable order (insertion), page by page. */
+export interface RecordQuery {
+  /** New-structure commune code (5 digits). */
+  commune?: string;
+  /** New-structure province code (2 digits). */
+  province?: string;
+  status?: Status | readonly Status[];
+  batch?: string;
+  bbox?: BoundingBox;
+  /** Page size, default 100, at most 10,000. */
+  limit?: number;
+  /** The `next` cursor of the previous page. */
+  after?: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Cursor of the next page, null on the last one. */
+  next: string | null;
+}
+
+export interface ProvinceStatusCount {
+  /** New-structure province code. */
+  province: string;
+  status: Status;
+  count: number;
+}
+
+export interface CommuneStatusCount extends ProvinceStatusCount {
+  /** New-structure commune code. */
+  commune: string;
+}
+
+export interface RuleCount {
+  rule: string;
+  count: number;
+}
+
+export interface ReadOptions {
+  /** Include the owner's data (default false: `owner` is null in the answer). */
+  withPersonalData?: boolean;
+}
+
+export interface ErasureResult {
+  code: string;
+  /** The version of the appended `erase` revision. */
+  version: number;
+  /** How many earlier revisions had owner values that were redacted. */
+  revisionsRedacted: number;
+}
+
+export interface Store {
+  /** "sqlite", "postgres"... */
+  readonly backend: string;
+
+  // ── reads ──────────────────────────────────────────────────────────────────────────────────
+  /** The current record, or null. `code` must be canonical (normalise it at the edge). */
+  get(code: string, options?: ReadOptions): Promise<AddressRecord | null>;
+  /** Several records in one round trip, answers in input order (null when absent). */
+  getMany(codes: readonly string[], options?: ReadOptions): Promise<(AddressRecord | null)[]>;
+  /** The record as it was at `at` (after every revision at or before it), or null if not yet created. */
+  getAsOf(code: string, at: Date, options?: ReadOptions): Promise<AddressRecord | null>;
+  findByExternalId(batch: string, externalId: string, options?: ReadOptions): Promise<AddressRecord | null>;
+  /** Every revision of a record, oldest first; [] for an unknown code. */
+  history(code: string, options?: ReadOptions): Promise<Revision[]>;
+  query(query: RecordQuery, options?: ReadOptions): Promise<Page<AddressRecord>>;
+  countsByProvinceAndStatus(): Promise<ProvinceStatusCount[]>;
+  /** The same by commune (kept in the write transaction, no scan), optionally for one province. */
+  countsByCommuneAndStatus(province?: string): Promise<CommuneStatusCount[]>;
+  /**
+   * Stored completeness findings counted by rule id, most frequent first, optionally only for
+   * records in these statuses. Scans the records that have findings: a report query, not a hot path.
+   */
+  findingsByRule(status?: Status | readonly Status[]): Promise<RuleCount[]>;
+  /** The value last saved with `ImportOptions.checkpoint` under this key, or null. */
+  importCheckpoint(key: string): Promise<string | null>;
+  /**
+   * The change feed: revisions with `seq > after`, in seq order, at most `limit` (default 1,000).
+   * Owner values are always left out: followers that need them read the record.
+   */
+  changesSince(after: number, limit?: number): Promise<Revision[]>;
+  /** The highest sequence number written so far (0 for an empty store). */
+  lastSeq(): Promise<number>;
+
+  // ── writes ─────────────────────────────────────────────────────────────────────────────────
+  /** Creates one record, allocating its code unless given. Throws DuplicateError for a taken code or (batch, externalId). */
+  create(record: NewRecord, context: WriteContext): Promise<AddressRecord>;
+  /**
+   * Changes content fields (a partial AddressData, already normalised). Throws ConflictError when
+   * `expectedVersion` is stale, TransitionError when the status is not editable. A change to a
+   * `complete` record sends it back to `surveyed`; a no-op update writes nothing and returns the record.
+   */
+  update(
+    code: string,
+    expectedVersion: number,
+    patch: Partial<AddressData> & { surveyor?: string | null; issues?: Issue[] },
+    context: WriteContext,
+  ): Promise<AddressRecord>;
+  /** Moves a record through the lifecycle (lifecycle.ts); `request.reason` is mandatory. */
+  transition(code: string, expectedVersion: number, request: TransitionRequest, context: WriteContext): Promise<AddressRecord>;
+  /**
+   * Idempotent bulk upsert keyed by (batch, externalId), in ONE transaction with code allocation.
+   * Sized for 10–50k rows per call. Returns one outcome per row, in input order. A repeated
+   * externalId within `rows` acts like a re-import of the earlier row.
+   */
+  importBatch(batch: string, rows: readonly ImportRow[], options: ImportOptions): Promise<ImportOutcome[]>;
+  /**
+   * Replaces stored completeness findings (a later `validate` re-running the rules). Derived data:
+   * no revision, no version change. Returns how many records were found.
+   */
+  setIssues(entries: readonly { code: string; issues: Issue[] }[]): Promise<number>;
+  /**
+   * Decree 13/2023 erasure: removes the owner's data from the record and from every revision,
+   * keeps the address, and appends an `erase` revision (who, when, why, no personal data).
+   */
+  erasePersonalData(code: string, context: WriteContext & { reason: string }): Promise<ErasureResult>;
+
+  close(): Promise<void>;
+}
+
+/** How a contract test or a tool obtains a fresh, empty store. */
+export type CreateStore = () => Promise<Store> | Store;
