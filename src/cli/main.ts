@@ -18,6 +18,8 @@ export function buildProgram(): Command {
     .description("Vietnam's national digital address platform: units, codes, records, parsing.")
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)");
+  // Before the sub-commands exist, so that they inherit it: usage errors throw and exit 2.
+  program.exitOverride();
   registerUnitsCommands(program);
   registerCodeCommands(program);
   registerAddressCommands(program);
@@ -34,7 +36,6 @@ async function main(): Promise<void> {
     throw error;
   });
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(process.argv);
   } catch (error) {
