@@ -1,4 +1,221 @@
+/**
+ * The survey-data commands: `generate` a realistic national survey file, `import` survey files
+ * into the store, `validate` (re-run the completeness rules) and `report` (the funnel).
+ */
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import { loadPiiKey } from "../../domain/personal-data.js";
+import { type DefectMix, parseDefectMix } from "../../generate/defects.js";
+import { SurveyGenerator } from "../../generate/generator.js";
+import { OUTPUT_FORMATS, type OutputFormat, writeRows } from "../../generate/writers.js";
+import { emptySummary, importFile, type ImportSummary } from "../../ingest/import.js";
+import { progressReporter } from "../../ingest/progress.js";
+import { formatOf } from "../../ingest/readers.js";
+import { buildReport, reportCsv, reportText } from "../../report/report.js";
+import { SqliteReportSource } from "../../report/sqlite-source.js";
+import { revalidate } from "../../rules/revalidate.js";
+import { openSqliteStore } from "../../store/sqlite/sqlite-store.js";
+import { loadBoundaries } from "../../units/boundaries.js";
+import { loadRegistry } from "../../units/registry.js";
+import { CliError, parseNumberArg, printJson } from "../output.js";
 
-/** Registers the `ingest` commands. (Filled in by the issue that builds this capability.) */
-export function registerIngestCommands(_program: Command): void {}
+/** The store file when `--db` is not given: $DIACHISO_DB, else ./diachiso.db. */
+export function defaultDbPath(): string {
+  return process.env.DIACHISO_DB ?? "diachiso.db";
+}
+
+const collect = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
+
+export function registerIngestCommands(program: Command): void {
+  program
+    .command("generate")
+    .description("Write a realistic synthetic national survey file (deterministic for a seed, streaming).")
+    .requiredOption("--count <n>", "number of records")
+    .option("--seed <n>", "PRNG seed", "1")
+    .option("--province <code...>", "new (34-structure) province codes to draw from (default: all)", collect)
+    .option(
+      "--format <format>",
+      `output format: ${OUTPUT_FORMATS.join(", ")} (default: from --out's extension, else csv)`,
+    )
+    .option("--old-share <p>", "share of records written in the old 63-province structure", "0.25")
+    .option("--defects <list>", 'defect probabilities over the default mix, "name=p,…", or "none"')
+    .requiredOption("--out <file>", "output file")
+    .option("--json", "print a JSON summary")
+    .action(
+      async (opts: {
+        count: string;
+        seed: string;
+        province?: string[];
+        format?: string;
+        oldShare: string;
+        defects?: string;
+        out: string;
+        json?: boolean;
+      }) => {
+        const count = parseNumberArg("--count", opts.count);
+        const seed = parseNumberArg("--seed", opts.seed);
+        if (!Number.isInteger(count) || count < 0)
+          throw new CliError(`--count must be a whole number ≥ 0, got "${opts.count}"`, 2);
+        const format = (opts.format ?? guessFormat(opts.out)) as OutputFormat;
+        if (!OUTPUT_FORMATS.includes(format))
+          throw new CliError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, got "${opts.format}"`, 2);
+        const oldShare = parseNumberArg("--old-share", opts.oldShare);
+        let mix: DefectMix | undefined;
+        try {
+          mix = opts.defects === undefined ? undefined : parseDefectMix(opts.defects);
+        } catch (error) {
+          throw new CliError(`--defects: ${(error as Error).message}`, 2);
+        }
+        const registry = loadRegistry();
+        for (const code of opts.province ?? []) {
+          if (registry.get("new", code)?.level !== "province")
+            throw new CliError(`--province: "${code}" is not a new (34-structure) province code`, 2);
+        }
+        const started = performance.now();
+        const generator = new SurveyGenerator(registry, loadBoundaries(), {
+          count,
+          seed,
+          provinces: opts.province ?? null,
+          mix,
+          oldShare,
+        });
+        const written = await writeRows(generator.rows(), format, opts.out);
+        const seconds = (performance.now() - started) / 1000;
+        if (opts.json)
+          printJson({
+            file: opts.out,
+            format,
+            count: written,
+            seed,
+            seconds: round(seconds),
+            rows_per_second: Math.round(written / seconds),
+          });
+        else
+          process.stderr.write(
+            `generate: ${written.toLocaleString("en-US")} records → ${opts.out} (${format}) in ${seconds.toFixed(1)} s\n`,
+          );
+      },
+    );
+
+  program
+    .command("import")
+    .description(
+      "Import survey files (CSV, NDJSON, GeoJSON; see docs/import-format.md): idempotent and resumable.",
+    )
+    .argument("<files...>", "survey files")
+    .option("--db <path>", "store file (default $DIACHISO_DB or ./diachiso.db)")
+    .option("--batch <name>", "batch name (default: each file's base name)")
+    .option("--chunk <rows>", "rows per store transaction", "20000")
+    .option("--json", "print the summary as JSON")
+    .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; json?: boolean }) => {
+      for (const file of files) {
+        if (!existsSync(file)) throw new CliError(`import: no such file "${file}"`);
+        try {
+          formatOf(file);
+        } catch (error) {
+          throw new CliError((error as Error).message, 2);
+        }
+      }
+      const chunkRows = parseNumberArg("--chunk", opts.chunk);
+      const dbPath = opts.db ?? defaultDbPath();
+      const store = openSqliteStore(dbPath, { cacheMiB: 256 });
+      const { key } = loadPiiKey(dbPath);
+      const progress = progressReporter();
+      const summary = emptySummary();
+      try {
+        for (const file of files) {
+          await importFile(
+            store,
+            file,
+            { batch: opts.batch, piiKey: key, chunkRows, onProgress: (p) => progress.update(p) },
+            summary,
+          );
+        }
+      } finally {
+        progress.stop();
+        await store.close();
+      }
+      summary.seconds = round(summary.seconds);
+      if (opts.json) printJson(summary);
+      else process.stdout.write(importText(summary));
+    });
+
+  program
+    .command("validate")
+    .description("Re-run the completeness rules over every stored record and store the findings.")
+    .option("--db <path>", "store file (default $DIACHISO_DB or ./diachiso.db)")
+    .option("--json", "print the summary as JSON")
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const dbPath = opts.db ?? defaultDbPath();
+      if (!existsSync(dbPath)) throw new CliError(`validate: no store at "${dbPath}"`);
+      const store = openSqliteStore(dbPath, { cacheMiB: 256 });
+      try {
+        const summary = await revalidate(store, loadBoundaries());
+        summary.seconds = round(summary.seconds);
+        if (opts.json) printJson(summary);
+        else
+          process.stdout.write(
+            `validate: ${summary.records} records, ${summary.complete} complete, ${summary.incomplete} incomplete; findings changed on ${summary.changed}; ${summary.promoted} → complete, ${summary.demoted} → surveyed (${summary.seconds} s)\n`,
+          );
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command("report")
+    .description("The survey funnel per province or commune, and the top reasons records are incomplete.")
+    .option("--db <path>", "store file (default $DIACHISO_DB or ./diachiso.db)")
+    .option("--by <level>", "province or ward", "province")
+    .option("--top <n>", "how many incompleteness reasons to list", "10")
+    .option("--json", "print JSON")
+    .option("--csv", "print CSV")
+    .action(async (opts: { db?: string; by: string; top: string; json?: boolean; csv?: boolean }) => {
+      if (opts.by !== "province" && opts.by !== "ward")
+        throw new CliError(`--by must be province or ward, got "${opts.by}"`, 2);
+      const dbPath = opts.db ?? defaultDbPath();
+      if (!existsSync(dbPath)) throw new CliError(`report: no store at "${dbPath}"`);
+      const source = new SqliteReportSource(dbPath);
+      try {
+        const report = await buildReport(source, loadRegistry(), opts.by, parseNumberArg("--top", opts.top));
+        if (opts.json) printJson(report);
+        else if (opts.csv) process.stdout.write(reportCsv(report));
+        else process.stdout.write(reportText(report));
+      } finally {
+        source.close();
+      }
+    });
+}
+
+function guessFormat(out: string): string {
+  try {
+    return formatOf(out);
+  } catch {
+    return "csv";
+  }
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}
+
+function importText(s: ImportSummary): string {
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  const lines = [
+    `read ${fmt(s.read)}: accepted ${fmt(s.accepted)} (created ${fmt(s.created)}, updated ${fmt(s.updated)}, unchanged ${fmt(s.unchanged)}), rejected ${fmt(s.rejected)}`,
+    `complete ${fmt(s.complete)}, incomplete ${fmt(s.incomplete)}; ${s.seconds} s, ${fmt(s.rows_per_second)} rows/s`,
+  ];
+  const top = Object.entries(s.incomplete_by_rule).sort((a, b) => b[1] - a[1]);
+  if (top.length) lines.push(`incomplete by rule: ${top.map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
+  const rejected = Object.entries(s.rejected_by_reason);
+  if (rejected.length)
+    lines.push(`rejected by reason: ${rejected.map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
+  for (const f of s.files) if (f.rejects) lines.push(`rejected rows: ${f.rejects}`);
+  return `${lines.join("\n")}\n`;
+}

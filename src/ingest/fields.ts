@@ -1,0 +1,51 @@
+/**
+ * The canonical survey-record fields: the CSV header, and the NDJSON / GeoJSON property names, that
+ * `diachiso import` reads and `diachiso generate` writes (documented in docs/import-format.md).
+ * Any other column is kept as an extra attribute of the record.
+ */
+export const CANONICAL_FIELDS = [
+  "external_id",
+  "kind",
+  "name",
+  "house_number",
+  "alley",
+  "street",
+  "hamlet",
+  "building",
+  "unit",
+  "ward_code",
+  "ward",
+  "district_code",
+  "district",
+  "province_code",
+  "province",
+  "lat",
+  "lon",
+  "owner_name",
+  "owner_phone",
+  "owner_email",
+  "owner_citizen_id",
+] as const;
+
+export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
+
+/** One row as written in a survey file: every canonical field as text ("" when absent). */
+export type SurveyRow = Record<CanonicalField, string>;
+
+/** What an address record is the address of. */
+export const KINDS = ["household", "business", "organisation", "agency"] as const;
+export type Kind = (typeof KINDS)[number];
+
+const CANONICAL_SET: ReadonlySet<string> = new Set(CANONICAL_FIELDS);
+
+/** True for a canonical field name. */
+export function isCanonicalField(name: string): name is CanonicalField {
+  return CANONICAL_SET.has(name);
+}
+
+/** A row with every canonical field empty. */
+export function emptyRow(): SurveyRow {
+  const row = {} as SurveyRow;
+  for (const field of CANONICAL_FIELDS) row[field] = "";
+  return row;
+}

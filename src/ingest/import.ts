@@ -1,0 +1,212 @@
+/**
+ * `diachiso import`: survey files → the store, on two cores. A worker thread reads, cleans, maps
+ * and validates rows (worker.ts); the main thread writes chunks to the store, one transaction per
+ * chunk, through the idempotent `importBatch` keyed by (batch, external_id).
+ *
+ * Guarantees:
+ * - nothing is silently dropped: every row read is accepted (created, updated, unchanged) or
+ *   written to `FILE.rejects.csv` with its line number and reason;
+ * - re-importing the same file changes nothing (`unchanged` = every accepted row); a changed row
+ *   becomes a new revision of its record;
+ * - resumable: a chunk is committed whole or not at all, so after a kill at any moment running the
+ *   same command again re-reads the file, finds the committed rows unchanged and writes the rest,
+ *   with no duplicate and no loss. The rejects file is rewritten from the start on every run.
+ */
+import { createWriteStream, rmSync, statSync } from "node:fs";
+import { once } from "node:events";
+import { basename } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Store } from "../store/store.js";
+import { csvLine } from "../generate/writers.js";
+import { CANONICAL_FIELDS } from "./fields.js";
+import type { ChunkMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
+import { formatOf, type InputFormat } from "./readers.js";
+
+export interface ImportFileOptions {
+  /** Batch name: with external_id, the identity of a row across re-imports. Default: the file's base name. */
+  batch?: string;
+  /** Key for hashing citizen IDs (see domain/personal-data.ts loadPiiKey). */
+  piiKey: Buffer;
+  /** Rows per store transaction (default 20,000). */
+  chunkRows?: number;
+  /** Format; default from the extension. */
+  format?: InputFormat;
+  /** Called after every committed chunk. */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Who the revisions name (default "import"). */
+  actor?: string;
+}
+
+export interface ImportProgress {
+  file: string;
+  read: number;
+  bytes: number;
+  totalBytes: number;
+  seconds: number;
+}
+
+/** The final counters (`--json` prints them). */
+export interface ImportSummary {
+  read: number;
+  accepted: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  complete: number;
+  incomplete: number;
+  incomplete_by_rule: Record<string, number>;
+  rejected_by_reason: Record<string, number>;
+  warnings_by_rule: Record<string, number>;
+  seconds: number;
+  rows_per_second: number;
+  files: { file: string; batch: string; rejects: string | null }[];
+}
+
+export function emptySummary(): ImportSummary {
+  return {
+    read: 0,
+    accepted: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    complete: 0,
+    incomplete: 0,
+    incomplete_by_rule: {},
+    rejected_by_reason: {},
+    warnings_by_rule: {},
+    seconds: 0,
+    rows_per_second: 0,
+    files: [],
+  };
+}
+
+const REJECT_HEADER = ["line", "reason", "message", ...CANONICAL_FIELDS];
+
+function bump(counter: Record<string, number>, key: string, by = 1): void {
+  counter[key] = (counter[key] ?? 0) + by;
+}
+
+/** Imports one file into `store`, adding its counts to `summary`. */
+export async function importFile(
+  store: Store,
+  file: string,
+  options: ImportFileOptions,
+  summary: ImportSummary = emptySummary(),
+): Promise<ImportSummary> {
+  const started = performance.now();
+  const format = options.format ?? formatOf(file);
+  const batch = options.batch ?? basename(file).replace(/\.(csv|ndjson|jsonl|geojson|json)$/i, "");
+  const totalBytes = statSync(file).size;
+  const rejectsPath = `${file}.rejects.csv`;
+  const rejectsOut = createWriteStream(rejectsPath);
+  rejectsOut.write(csvLine(REJECT_HEADER));
+  let rejectedHere = 0;
+  const writeReject = async (r: Reject) => {
+    rejectedHere++;
+    summary.rejected++;
+    bump(summary.rejected_by_reason, r.reason);
+    const fields = r.fields ?? {};
+    const ok = rejectsOut.write(
+      csvLine([String(r.line), r.reason, r.message, ...CANONICAL_FIELDS.map((f) => fields[f] ?? "")]),
+    );
+    if (!ok) await once(rejectsOut, "drain");
+  };
+
+  const input: WorkerInput = {
+    file,
+    format,
+    piiKeyHex: options.piiKey.toString("hex"),
+    chunkRows: options.chunkRows ?? 20_000,
+    maxInFlight: 3,
+  };
+  // A cap on the worker's heap keeps V8 from growing it lazily to gigabytes: its live data is a few
+  // chunks and the caches (the duplicate index is an ArrayBuffer, outside this limit).
+  const worker = new Worker(new URL("./worker.js", import.meta.url), {
+    workerData: input,
+    resourceLimits: { maxOldGenerationSizeMb: 384, maxYoungGenerationSizeMb: 48 },
+  });
+  const actor = options.actor ?? "import";
+  const writeChunk = async (chunk: ChunkMessage) => {
+    for (const r of chunk.rejects) await writeReject(r);
+    if (chunk.rows.length > 0) {
+      const outcomes = await store.importBatch(batch, chunk.rows, {
+        actor,
+        reason: `import ${basename(file)}`,
+        promoteComplete: true,
+      });
+      for (let i = 0; i < outcomes.length; i++) {
+        const o = outcomes[i];
+        if (o.outcome === "locked" || o.outcome === "failed") {
+          await writeReject({
+            line: chunk.lines[i],
+            reason: o.outcome === "locked" ? "locked" : "store_failed",
+            message: o.message,
+            fields: { external_id: o.externalId },
+          });
+          continue;
+        }
+        summary.accepted++;
+        summary[o.outcome]++;
+        const failed = chunk.failed[i];
+        if (failed === "") summary.complete++;
+        else {
+          summary.incomplete++;
+          for (const rule of failed.split(",")) bump(summary.incomplete_by_rule, rule);
+        }
+      }
+    }
+    for (const [rule, n] of Object.entries(chunk.warnings)) bump(summary.warnings_by_rule, rule, n);
+  };
+
+  const readBefore = summary.read;
+  await new Promise<void>((resolve, reject) => {
+    // Chunks are written strictly one after another, in file order.
+    let queue = Promise.resolve();
+    let failed = false;
+    worker.on("message", (message: WorkerMessage) => {
+      queue = queue.then(async () => {
+        if (failed) return;
+        try {
+          if (message.type === "chunk") {
+            await writeChunk(message);
+            worker.postMessage({ type: "ack" });
+            summary.read = readBefore + message.read;
+            options.onProgress?.({
+              file,
+              read: summary.read,
+              bytes: message.bytes,
+              totalBytes,
+              seconds: (performance.now() - started) / 1000,
+            });
+          } else if (message.type === "done") {
+            summary.read = readBefore + message.read;
+            resolve();
+          } else throw new Error(`import worker failed on ${file}: ${message.message}`);
+        } catch (error) {
+          failed = true;
+          reject(error);
+        }
+      });
+    });
+    worker.on("error", (error) => {
+      failed = true;
+      reject(error);
+    });
+    worker.on("exit", (code) => {
+      if (code !== 0)
+        queue.then(() => reject(new Error(`import worker exited with code ${code} on ${file}`)));
+    });
+  }).finally(async () => {
+    await worker.terminate();
+    rejectsOut.end();
+    await once(rejectsOut, "finish");
+  });
+  // A clean run leaves no rejects file behind (nor the stale one of an earlier run).
+  if (rejectedHere === 0) rmSync(rejectsPath, { force: true });
+  summary.files.push({ file, batch, rejects: rejectedHere > 0 ? rejectsPath : null });
+  summary.seconds += (performance.now() - started) / 1000;
+  summary.rows_per_second = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : 0;
+  return summary;
+}

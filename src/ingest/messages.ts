@@ -1,0 +1,50 @@
+/** Messages between the import's parsing worker and the writer on the main thread. */
+import type { ImportRow } from "../store/store.js";
+import type { RejectReason } from "./map-row.js";
+import type { SurveyRow } from "./fields.js";
+
+export interface WorkerInput {
+  file: string;
+  format: "csv" | "ndjson" | "geojson";
+  /** The personal-data key, for hashing citizen IDs (hex). */
+  piiKeyHex: string;
+  /** Rows per message to the writer (and per store transaction). */
+  chunkRows: number;
+  /** How many chunks may wait for the writer before the worker pauses (bounded memory). */
+  maxInFlight: number;
+}
+
+export interface Reject {
+  line: number;
+  reason: RejectReason;
+  message: string;
+  fields: Partial<SurveyRow> | null;
+}
+
+export interface ChunkMessage {
+  type: "chunk";
+  rows: ImportRow[];
+  /** Source line of each row. */
+  lines: number[];
+  /** Comma-joined ids of the error rules each row breaks ("" = complete). */
+  failed: string[];
+  rejects: Reject[];
+  /** Warning findings of this chunk's rows, by rule. */
+  warnings: Record<string, number>;
+  /** Rows read so far (valid or not) and bytes of the file read so far. */
+  read: number;
+  bytes: number;
+}
+
+export interface DoneMessage {
+  type: "done";
+  read: number;
+  bytes: number;
+}
+
+export interface ErrorMessage {
+  type: "error";
+  message: string;
+}
+
+export type WorkerMessage = ChunkMessage | DoneMessage | ErrorMessage;

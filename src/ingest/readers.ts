@@ -1,0 +1,203 @@
+/**
+ * Streaming readers of survey files: CSV (RFC 4180, header row of field names), NDJSON (one JSON
+ * object per line) and GeoJSON (a FeatureCollection; each Feature's properties are the fields and
+ * its Point geometry gives lon/lat). Each yields raw rows with the line they start on, or a
+ * malformed-row entry; memory stays bounded whatever the file size.
+ */
+import { createReadStream, type ReadStream } from "node:fs";
+import { type CsvRecord, CsvSplitter } from "./csv.js";
+
+export type InputFormat = "csv" | "ndjson" | "geojson";
+
+export type RawRow = { line: number; fields: Record<string, unknown> } | { line: number; error: string };
+
+/** The format of a file, from its extension (.csv, .ndjson/.jsonl, .geojson/.json). */
+export function formatOf(path: string): InputFormat {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl")) return "ndjson";
+  if (lower.endsWith(".geojson") || lower.endsWith(".json")) return "geojson";
+  throw new Error(`${path}: unknown format (use .csv, .ndjson or .geojson)`);
+}
+
+/** Rows of a file, and how many of its bytes have been read so far (for progress and ETA). */
+export function readRows(
+  path: string,
+  format: InputFormat = formatOf(path),
+): { rows: AsyncGenerator<RawRow[]>; bytesRead: () => number } {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const bytesRead = () => stream.bytesRead;
+  if (format === "csv") return { rows: readCsv(stream), bytesRead };
+  if (format === "ndjson") return { rows: readNdjson(stream), bytesRead };
+  stream.setEncoding("utf8");
+  return { rows: readGeojson(stream), bytesRead };
+}
+
+async function* readCsv(stream: ReadStream): AsyncGenerator<RawRow[]> {
+  stream.setEncoding("utf8");
+  const splitter = new CsvSplitter();
+  let header: string[] | null = null;
+  let batch: CsvRecord[] = [];
+  const convert = (records: CsvRecord[]): RawRow[] => {
+    const out: RawRow[] = [];
+    for (const { line, fields: values } of records) {
+      if (!header) {
+        header = values.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, "") : h).trim().toLowerCase());
+        continue;
+      }
+      if (values.length !== header.length) {
+        out.push({ line, error: `malformed CSV: ${values.length} fields, header has ${header.length}` });
+        continue;
+      }
+      const fields: Record<string, unknown> = {};
+      for (let i = 0; i < header.length; i++) fields[header[i]] = values[i];
+      out.push({ line, fields });
+    }
+    return out;
+  };
+  for await (const chunk of stream) {
+    splitter.push(chunk as string, batch);
+    yield convert(batch);
+    batch = [];
+  }
+  splitter.end(batch);
+  yield convert(batch);
+}
+
+async function* readNdjson(stream: ReadStream): AsyncGenerator<RawRow[]> {
+  stream.setEncoding("utf8");
+  let n = 0;
+  let rest = "";
+  const parseLines = (text: string): RawRow[] => {
+    const out: RawRow[] = [];
+    const lines = text.split("\n");
+    for (const raw of lines) {
+      n++;
+      const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+      if (line.trim() === "") continue;
+      try {
+        const value = JSON.parse(line) as unknown;
+        if (typeof value !== "object" || value === null || Array.isArray(value))
+          out.push({ line: n, error: "malformed NDJSON: not an object" });
+        else out.push({ line: n, fields: value as Record<string, unknown> });
+      } catch (error) {
+        out.push({ line: n, error: `malformed NDJSON: ${(error as Error).message}` });
+      }
+    }
+    return out;
+  };
+  for await (const chunk of stream) {
+    const text = rest + (chunk as string);
+    const cut = text.lastIndexOf("\n");
+    if (cut < 0) {
+      rest = text;
+      continue;
+    }
+    rest = text.slice(cut + 1);
+    yield parseLines(text.slice(0, cut));
+  }
+  if (rest !== "") yield parseLines(rest);
+}
+
+/** A Feature → fields: its properties, with lat/lon from a Point geometry when present. */
+export function featureFields(feature: unknown): Record<string, unknown> | string {
+  if (typeof feature !== "object" || feature === null) return "feature is not an object";
+  const f = feature as { type?: unknown; properties?: unknown; geometry?: unknown };
+  if (f.type !== "Feature") return `expected a Feature, got ${JSON.stringify(f.type)}`;
+  const fields: Record<string, unknown> = { ...((f.properties as Record<string, unknown> | null) ?? {}) };
+  const g = f.geometry as { type?: unknown; coordinates?: unknown } | null;
+  if (g && g.type === "Point" && Array.isArray(g.coordinates) && g.coordinates.length >= 2) {
+    fields.lon = g.coordinates[0];
+    fields.lat = g.coordinates[1];
+  } else if (g) return `geometry must be a Point, got ${JSON.stringify(g.type)}`;
+  return fields;
+}
+
+/**
+ * A FeatureCollection read feature by feature: a scanner tracks strings and brace depth inside the
+ * `features` array and parses each feature's text alone, so a 10 GB file needs no more memory than
+ * its largest feature.
+ */
+async function* readGeojson(stream: ReadStream): AsyncGenerator<RawRow[]> {
+  let line = 1;
+  let inFeatures = false;
+  let prefix = "";
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let current: string[] = [];
+  let start = 0;
+  let featureLine = 0;
+  for await (const chunk of stream) {
+    const text = chunk as string;
+    if (!inFeatures) {
+      prefix += text;
+      const m = /"features"\s*:\s*\[/.exec(prefix);
+      if (!m) {
+        if (prefix.length > 1 << 20) prefix = prefix.slice(-100);
+        continue;
+      }
+      inFeatures = true;
+      const rest = prefix.slice(m.index + m[0].length);
+      line += countNewlines(prefix, 0, m.index + m[0].length);
+      prefix = "";
+      yield [...scan(rest)];
+      continue;
+    }
+    yield [...scan(text)];
+  }
+  if (depth !== 0) yield [{ line: featureLine, error: "malformed GeoJSON: file ends inside a feature" }];
+
+  function* scan(text: string): Generator<RawRow> {
+    start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) line++;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === 92) escaped = true;
+        else if (c === 34) inString = false;
+        continue;
+      }
+      if (c === 34) {
+        if (depth > 0) inString = true;
+      } else if (c === 123) {
+        if (depth === 0) {
+          start = i;
+          featureLine = line;
+          current = [];
+        }
+        depth++;
+      } else if (c === 125) {
+        depth--;
+        if (depth === 0) {
+          current.push(text.slice(start, i + 1));
+          const body = current.join("");
+          current = [];
+          start = i + 1;
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(body);
+          } catch (error) {
+            yield { line: featureLine, error: `malformed GeoJSON: ${(error as Error).message}` };
+            continue;
+          }
+          const fields = featureFields(parsed);
+          yield typeof fields === "string"
+            ? { line: featureLine, error: `malformed GeoJSON: ${fields}` }
+            : { line: featureLine, fields };
+        }
+      } else if (c === 93 && depth === 0) {
+        inFeatures = false;
+        return;
+      }
+    }
+    if (depth > 0) current.push(text.slice(start));
+  }
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}

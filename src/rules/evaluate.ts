@@ -1,0 +1,88 @@
+/**
+ * Runs the rule definitions over a record's facts. Rules are compiled once (each definition bound
+ * to its check), so evaluating a record is a loop over a dozen closures.
+ */
+import type { Issue } from "../domain/record.js";
+import { CHECKS, type Check } from "./checks.js";
+import type { RecordFacts } from "./facts.js";
+import { RULES, type RuleDefinition, type Severity } from "./ruleset.js";
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  /** "english (tiếng Việt)", the form of the store's findings. */
+  message: string;
+}
+
+interface CompiledRule {
+  definition: RuleDefinition;
+  check: Check;
+  params: Record<string, unknown>;
+}
+
+export class RuleEngine {
+  readonly rules: readonly RuleDefinition[];
+  private readonly compiled: CompiledRule[];
+
+  /** Throws when a definition names an unknown check or repeats an id. */
+  constructor(rules: readonly RuleDefinition[] = RULES) {
+    const ids = new Set<string>();
+    this.rules = rules;
+    this.compiled = rules.map((definition) => {
+      const check = CHECKS[definition.check];
+      if (!check) throw new Error(`rule ${definition.id}: unknown check "${definition.check}"`);
+      if (ids.has(definition.id)) throw new Error(`rule ${definition.id}: defined twice`);
+      ids.add(definition.id);
+      return { definition, check, params: definition.params ?? {} };
+    });
+  }
+
+  /** Every finding for the record, errors and warnings, in rule order. */
+  evaluate(facts: RecordFacts): Finding[] {
+    const findings: Finding[] = [];
+    for (const { definition, check, params } of this.compiled) {
+      const value = check(facts, params);
+      if (value === null) continue;
+      findings.push({
+        rule: definition.id,
+        severity: definition.severity,
+        message: formatMessage(definition, value),
+      });
+    }
+    return findings;
+  }
+
+  severityOf(ruleId: string): Severity | undefined {
+    return this.rules.find((r) => r.id === ruleId)?.severity;
+  }
+}
+
+/** "english (tiếng Việt)" with `{value}` filled in; an empty value drops the placeholder cleanly. */
+export function formatMessage(rule: RuleDefinition, value: string): string {
+  const fill = (text: string) =>
+    text
+      .replace("{value}", value)
+      .replace(/\s+\(\)/, "")
+      .replace(/\s{2,}/g, " ")
+      .trim();
+  return `${fill(rule.message.en)} (${fill(rule.message.vi)})`;
+}
+
+/** The findings the store keeps: errors (the default severity, which blocks completeness) and warnings. */
+export function storedIssues(findings: readonly Finding[]): Issue[] {
+  const out: Issue[] = [];
+  for (const f of findings)
+    out.push(
+      f.severity === "error"
+        ? { rule: f.rule, message: f.message }
+        : { rule: f.rule, message: f.message, severity: "warning" },
+    );
+  return out;
+}
+
+/** The findings that block completeness: errors only. */
+export function blockingIssues(findings: readonly Finding[]): Issue[] {
+  const out: Issue[] = [];
+  for (const f of findings) if (f.severity === "error") out.push({ rule: f.rule, message: f.message });
+  return out;
+}

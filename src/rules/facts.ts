@@ -1,0 +1,76 @@
+/**
+ * What the completeness rules look at: the facts of one record, as the importer derived them from
+ * a survey row (`factsFromRow` in src/ingest/map-row.ts) or as `validate` derives them from a
+ * stored record (`factsFromRecord`). Rules never parse text themselves.
+ */
+import type { AddressParts } from "../domain/parts.js";
+import type { AddressRecord } from "../domain/record.js";
+
+/** Why the declared units do not give one current commune. */
+export type UnitProblem =
+  /** A unit code that exists in neither structure. */
+  | "unknown-code"
+  /** A pre-2025 ward code written as if current (no district): the unit no longer exists. */
+  | "retired-code"
+  /** Names that the registry cannot resolve. */
+  | "unresolved-name"
+  /** No unit given at all. */
+  | "missing";
+
+export interface RecordFacts {
+  kind: string;
+  name: string | null;
+  /** The valid, normalised parts (an invalid house number is left out and kept in houseNumberWritten). */
+  parts: AddressParts;
+  /** The house number as written when it is not a valid one; null otherwise. */
+  invalidHouseNumber: string | null;
+  /** lat and lon both given as numbers. */
+  pointGiven: boolean;
+  /** The given point lies in a Vietnamese commune (within the boundary tolerance). */
+  pointInVietnam: boolean;
+  /** The given point is outside Vietnam but would be inside with lat and lon swapped. */
+  pointSwapped: boolean;
+  /** New commune at the given point, when it is in Vietnam. */
+  pointCommune: string | null;
+  /** The new communes the declared units can mean (several for a split old ward); [] when none resolved. */
+  declaredCommunes: readonly string[];
+  unitProblem: UnitProblem | null;
+  /** The owner's phone and e-mail as written (trimmed), "" when absent. */
+  phone: string;
+  email: string;
+  /** The citizen ID as written; "" when absent, null when not known (stored records keep only a hash). */
+  citizenId: string | null;
+  /** True when an earlier record has the same number in the same commune and street (cell). */
+  duplicate: boolean;
+}
+
+/** Rules that need the survey row itself: `validate` keeps their earlier findings. */
+export const ROW_ONLY_FACTS = ["invalidHouseNumber", "unitProblem", "pointSwapped", "citizenId"] as const;
+
+/**
+ * Facts of a stored record for `validate`. A record stored without a surveyed point has a
+ * `centroid` location; the declared commune is the stored one.
+ */
+export function factsFromRecord(
+  record: AddressRecord,
+  pointCommune: string | null,
+  duplicate: boolean,
+): RecordFacts {
+  const surveyed = record.location.source !== "centroid";
+  return {
+    kind: record.kind,
+    name: record.name,
+    parts: record.parts,
+    invalidHouseNumber: null,
+    pointGiven: surveyed,
+    pointInVietnam: surveyed && pointCommune !== null,
+    pointSwapped: false,
+    pointCommune: surveyed ? pointCommune : null,
+    declaredCommunes: [record.new.commune],
+    unitProblem: null,
+    phone: record.owner?.phone ?? "",
+    email: record.owner?.email ?? "",
+    citizenId: null,
+    duplicate,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * `diachiso validate`: re-runs the completeness rules over every stored record (after a rule or
+ * data change), in store order, and stores the new findings. A record whose findings disappear
+ * moves from `surveyed` to `complete`; one that gains findings moves from `complete` back to
+ * `surveyed`. Records past `complete` (notified …) keep their status: only their findings change.
+ *
+ * Some rules need the survey row itself (an invalid house number is not stored, nor the written
+ * unit code or the point when it was outside Vietnam): their earlier findings are kept as they are.
+ */
+import type { AddressRecord, Issue } from "../domain/record.js";
+import type { Store } from "../store/store.js";
+import type { Boundaries } from "../units/boundaries.js";
+import { DuplicateIndex } from "../ingest/dedupe.js";
+import { RuleEngine, storedIssues } from "./evaluate.js";
+import { factsFromRecord } from "./facts.js";
+
+/** Rules whose facts are only in the survey row: `validate` keeps their findings. */
+export const ROW_ONLY_RULES: ReadonlySet<string> = new Set([
+  "parts.house_number",
+  "units.known",
+  "units.current",
+  "location.in_vietnam",
+  "owner.citizen_id",
+]);
+
+export interface ValidateSummary {
+  records: number;
+  changed: number;
+  complete: number;
+  incomplete: number;
+  promoted: number;
+  demoted: number;
+  incomplete_by_rule: Record<string, number>;
+  seconds: number;
+}
+
+const sameIssues = (a: readonly Issue[], b: readonly Issue[]) =>
+  a.length === b.length &&
+  a.every((x, i) => x.rule === b[i].rule && x.message === b[i].message && x.severity === b[i].severity);
+
+/** The findings a stored record gets from the current rules. */
+export function recheck(
+  record: AddressRecord,
+  boundaries: Boundaries,
+  engine: RuleEngine,
+  duplicates: DuplicateIndex,
+): Issue[] {
+  const pointCommune =
+    record.location.source === "centroid"
+      ? null
+      : boundaries.communeAt(record.location.lat, record.location.lon);
+  const facts = factsFromRecord(record, pointCommune, duplicates.seen(record.new.commune, record.parts));
+  const kept = record.issues.filter((i) => ROW_ONLY_RULES.has(i.rule));
+  let fresh = storedIssues(engine.evaluate(facts)).filter((i) => !ROW_ONLY_RULES.has(i.rule));
+  // A point outside Vietnam was stored as the commune centroid: its finding says more than "missing".
+  if (kept.some((i) => i.rule === "location.in_vietnam"))
+    fresh = fresh.filter((i) => i.rule !== "location.present");
+  const order = new Map(engine.rules.map((r, i) => [r.id, i]));
+  return [...kept, ...fresh].sort((a, b) => (order.get(a.rule) ?? 99) - (order.get(b.rule) ?? 99));
+}
+
+export async function revalidate(
+  store: Store,
+  boundaries: Boundaries,
+  options: { engine?: RuleEngine; actor?: string; onProgress?: (records: number) => void } = {},
+): Promise<ValidateSummary> {
+  const started = performance.now();
+  const engine = options.engine ?? new RuleEngine();
+  const duplicates = new DuplicateIndex(1 << 20);
+  const summary: ValidateSummary = {
+    records: 0,
+    changed: 0,
+    complete: 0,
+    incomplete: 0,
+    promoted: 0,
+    demoted: 0,
+    incomplete_by_rule: {},
+    seconds: 0,
+  };
+  const context = {
+    actor: options.actor ?? "validate",
+    reason: "completeness rules re-run (diachiso validate)",
+  };
+  let after: string | null = null;
+  do {
+    const page = await store.query({ limit: 10_000, after }, { withPersonalData: true });
+    const updates: { code: string; issues: Issue[] }[] = [];
+    const moves: { record: AddressRecord; to: "complete" | "surveyed" }[] = [];
+    for (const record of page.items) {
+      summary.records++;
+      const issues = recheck(record, boundaries, engine, duplicates);
+      const blocking = issues.filter((i) => i.severity !== "warning");
+      if (blocking.length === 0) summary.complete++;
+      else {
+        summary.incomplete++;
+        for (const i of blocking)
+          summary.incomplete_by_rule[i.rule] = (summary.incomplete_by_rule[i.rule] ?? 0) + 1;
+      }
+      if (!sameIssues(issues, record.issues)) updates.push({ code: record.code, issues });
+      if (record.status === "surveyed" && blocking.length === 0) moves.push({ record, to: "complete" });
+      if (record.status === "complete" && blocking.length > 0) moves.push({ record, to: "surveyed" });
+    }
+    if (updates.length > 0) summary.changed += await store.setIssues(updates);
+    for (const { record, to } of moves) {
+      await store.transition(record.code, record.version, { to, reason: context.reason }, context);
+      if (to === "complete") summary.promoted++;
+      else summary.demoted++;
+    }
+    options.onProgress?.(summary.records);
+    after = page.next;
+  } while (after);
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}

@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { blockingIssues, RuleEngine } from "./evaluate.js";
+import type { RecordFacts } from "./facts.js";
+import { RULES } from "./ruleset.js";
+
+const engine = new RuleEngine();
+
+/** A complete household: every rule passes. */
+function good(overrides: Partial<RecordFacts> = {}): RecordFacts {
+  return {
+    kind: "household",
+    name: null,
+    parts: { houseNumber: "12", street: "Lê Lợi" },
+    invalidHouseNumber: null,
+    pointGiven: true,
+    pointInVietnam: true,
+    pointSwapped: false,
+    pointCommune: "26734",
+    declaredCommunes: ["26734"],
+    unitProblem: null,
+    phone: "0912345678",
+    email: "",
+    citizenId: "079203001234",
+    duplicate: false,
+    ...overrides,
+  };
+}
+
+const failing = (facts: RecordFacts) => engine.evaluate(facts).map((f) => f.rule);
+
+test("a complete record breaks no rule", () => {
+  assert.deepEqual(engine.evaluate(good()), []);
+});
+
+test("every rule has an id, a severity and messages in Vietnamese and English", () => {
+  for (const rule of RULES) {
+    assert.match(rule.id, /^[a-z]+\.[a-z_]+$/);
+    assert.ok(rule.severity === "error" || rule.severity === "warning");
+    assert.ok(rule.message.vi.length > 5 && rule.message.en.length > 5, rule.id);
+  }
+});
+
+test("location.present: coordinates must be given", () => {
+  assert.deepEqual(failing(good({ pointGiven: false, pointInVietnam: false, pointCommune: null })), [
+    "location.present",
+  ]);
+});
+
+test("location.in_vietnam: a point outside every commune fails, and a swap is hinted", () => {
+  const findings = engine.evaluate(good({ pointInVietnam: false, pointCommune: null, pointSwapped: true }));
+  assert.deepEqual(
+    findings.map((f) => f.rule),
+    ["location.in_vietnam"],
+  );
+  assert.match(findings[0].message, /swapped/);
+  assert.match(findings[0].message, /ngoài lãnh thổ Việt Nam/);
+});
+
+test("location.in_commune: the point must lie in one of the declared communes", () => {
+  assert.deepEqual(failing(good({ pointCommune: "26737" })), ["location.in_commune"]);
+  assert.deepEqual(failing(good({ pointCommune: "26737", declaredCommunes: ["26734", "26737"] })), []);
+});
+
+test("units.known and units.current: unknown and retired unit codes fail", () => {
+  assert.deepEqual(failing(good({ unitProblem: "unknown-code" })), ["units.known"]);
+  assert.deepEqual(failing(good({ unitProblem: "unresolved-name" })), ["units.known"]);
+  assert.deepEqual(failing(good({ unitProblem: "retired-code" })), ["units.current"]);
+});
+
+test("parts.required: a household needs a door and a way; a business needs a name", () => {
+  assert.deepEqual(failing(good({ parts: { street: "Lê Lợi" } })), ["parts.required"]);
+  assert.deepEqual(failing(good({ parts: { houseNumber: "12" } })), ["parts.required"]);
+  assert.deepEqual(failing(good({ parts: { hamlet: { type: "thôn", name: "Đông" } } })), []);
+  assert.deepEqual(failing(good({ kind: "business" })), ["parts.required"]);
+  assert.deepEqual(failing(good({ kind: "business", name: "Nhà thuốc Minh Anh" })), []);
+});
+
+test("parts.house_number: an invalid house number fails with its value in the message", () => {
+  const findings = engine.evaluate(
+    good({ parts: { street: "Lê Lợi", building: "A" }, invalidHouseNumber: "12//4" }),
+  );
+  assert.deepEqual(
+    findings.map((f) => f.rule),
+    ["parts.house_number"],
+  );
+  assert.match(findings[0].message, /"12\/\/4"/);
+});
+
+test("owner.contact: a phone or an e-mail is needed", () => {
+  assert.deepEqual(failing(good({ phone: "" })), ["owner.contact"]);
+  assert.deepEqual(failing(good({ phone: "", email: "a@b.vn" })), []);
+});
+
+test("owner.phone: mobile and landline formats pass, retired and short numbers fail", () => {
+  for (const phone of [
+    "0912345678",
+    "+84912345678",
+    "0912 345 678",
+    "0912.345.678",
+    "02438251234",
+    "0862123456",
+  ]) {
+    assert.deepEqual(failing(good({ phone })), [], phone);
+  }
+  for (const phone of ["01681234567", "091234567", "0951234567", "09123xxx78"]) {
+    assert.deepEqual(failing(good({ phone })), ["owner.phone"], phone);
+  }
+});
+
+test("owner.email: a malformed e-mail fails", () => {
+  assert.deepEqual(failing(good({ email: "not-an-email" })), ["owner.email"]);
+});
+
+test("owner.citizen_id is a warning: bad IDs are reported but do not block completeness", () => {
+  for (const citizenId of ["123456789", "09912345678901", "099203001234", "079903001234"]) {
+    const findings = engine.evaluate(good({ citizenId }));
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ["owner.citizen_id"],
+      citizenId,
+    );
+    assert.deepEqual(blockingIssues(findings), []);
+  }
+});
+
+test("duplicate.number: a second record with the same number in the same street fails", () => {
+  assert.deepEqual(failing(good({ duplicate: true })), ["duplicate.number"]);
+});
+
+test("a rule naming an unknown check is refused when the engine is built", () => {
+  assert.throws(
+    () => new RuleEngine([{ id: "x.y", severity: "error", check: "nope", message: { vi: "x", en: "x" } }]),
+    /unknown check "nope"/,
+  );
+});

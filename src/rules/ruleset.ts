@@ -1,0 +1,208 @@
+/**
+ * The completeness rules ("đủ điều kiện") as data: id, severity, what they check (a named check of
+ * checks.ts with its parameters) and the message in Vietnamese and English. Changing a parameter
+ * or a message is a data change; `diachiso validate` re-runs the rules over the stored records.
+ *
+ * Severity: an `error` finding makes the record incomplete (it cannot be notified); a `warning`
+ * is counted in the import summary but not stored, because the store's findings all block
+ * completeness (see src/ingest/NEEDS.md).
+ */
+export type Severity = "error" | "warning";
+
+export interface RuleDefinition {
+  id: string;
+  severity: Severity;
+  /** Name of the check in checks.ts. */
+  check: string;
+  /** Parameters of the check (JSON). */
+  params?: Record<string, unknown>;
+  /** `{value}` in a message is replaced by the offending value. */
+  message: { vi: string; en: string };
+}
+
+export const RULESET_VERSION = 1;
+
+export const RULES: readonly RuleDefinition[] = [
+  {
+    id: "location.present",
+    severity: "error",
+    check: "pointGiven",
+    message: { vi: "thiếu tọa độ", en: "coordinates missing" },
+  },
+  {
+    id: "location.in_vietnam",
+    severity: "error",
+    check: "pointInVietnam",
+    message: {
+      vi: "tọa độ {value} nằm ngoài lãnh thổ Việt Nam",
+      en: "coordinates {value} are outside Vietnam",
+    },
+  },
+  {
+    id: "location.in_commune",
+    severity: "error",
+    check: "pointInDeclaredCommune",
+    message: {
+      vi: "tọa độ nằm trong xã/phường {value}, không thuộc xã/phường đã khai",
+      en: "the point lies in commune {value}, not in the declared one",
+    },
+  },
+  {
+    id: "units.known",
+    severity: "error",
+    check: "unitsKnown",
+    message: {
+      vi: "đơn vị hành chính không xác định ({value})",
+      en: "administrative unit not recognised ({value})",
+    },
+  },
+  {
+    id: "units.current",
+    severity: "error",
+    check: "unitsCurrent",
+    message: {
+      vi: "mã xã/phường đã giải thể trước 01/7/2025, cần ghi theo đơn vị mới",
+      en: "ward code retired before 1 July 2025: write the current commune",
+    },
+  },
+  {
+    id: "parts.required",
+    severity: "error",
+    check: "requiredParts",
+    params: {
+      // For each kind, groups of parts: the record needs at least one part of every group.
+      household: [
+        ["houseNumber", "lot", "building", "hamlet"],
+        ["street", "alleys", "hamlet"],
+      ],
+      business: [["name"], ["houseNumber", "lot", "building", "hamlet"], ["street", "alleys", "hamlet"]],
+      organisation: [["name"], ["street", "alleys", "hamlet", "houseNumber"]],
+      agency: [["name"], ["street", "alleys", "hamlet", "houseNumber"]],
+    },
+    message: { vi: "thiếu thành phần bắt buộc: {value}", en: "required part missing: {value}" },
+  },
+  {
+    id: "parts.house_number",
+    severity: "error",
+    check: "houseNumberSyntax",
+    message: {
+      vi: 'số nhà "{value}" không hợp lệ (dạng: 12, 12A, 12/3A, 284D Bis, K12/5, 12-14, Lô A1-05)',
+      en: 'house number "{value}" is not valid (forms: 12, 12A, 12/3A, 284D Bis, K12/5, 12-14, Lô A1-05)',
+    },
+  },
+  {
+    id: "owner.contact",
+    severity: "error",
+    check: "contactPresent",
+    message: { vi: "thiếu số điện thoại hoặc e-mail của chủ hộ", en: "no owner phone or e-mail" },
+  },
+  {
+    id: "owner.phone",
+    severity: "error",
+    check: "phoneValid",
+    params: {
+      // After removing spaces, dots and hyphens; +84 / 84 / 0 prefixes. Mobile prefixes since 2018.
+      patterns: [
+        "^(?:\\+84|84|0)(?:3[2-9]|5[2689]|7[06-9]|8[1-9]|9[0-46-9])\\d{7}$",
+        "^(?:\\+84|84|0)2\\d{9}$",
+      ],
+    },
+    message: {
+      vi: 'số điện thoại "{value}" không đúng định dạng',
+      en: 'phone number "{value}" is not in a valid format',
+    },
+  },
+  {
+    id: "owner.email",
+    severity: "error",
+    check: "emailValid",
+    message: { vi: 'e-mail "{value}" không hợp lệ', en: 'e-mail "{value}" is not valid' },
+  },
+  {
+    id: "owner.citizen_id",
+    severity: "warning",
+    check: "citizenIdValid",
+    params: {
+      // CCCD (Decree 137/2015, Circular 07/2016/TT-BCA): birthplace code, century+gender digit, year, 6 digits.
+      pattern: "^\\d{3}[0-3]\\d{8}$",
+      birthplaces: [
+        "001",
+        "002",
+        "004",
+        "006",
+        "008",
+        "010",
+        "011",
+        "012",
+        "014",
+        "015",
+        "017",
+        "019",
+        "020",
+        "022",
+        "024",
+        "025",
+        "026",
+        "027",
+        "030",
+        "031",
+        "033",
+        "034",
+        "035",
+        "036",
+        "037",
+        "038",
+        "040",
+        "042",
+        "044",
+        "045",
+        "046",
+        "048",
+        "049",
+        "051",
+        "052",
+        "054",
+        "056",
+        "058",
+        "060",
+        "062",
+        "064",
+        "066",
+        "067",
+        "068",
+        "070",
+        "072",
+        "074",
+        "075",
+        "077",
+        "079",
+        "080",
+        "082",
+        "083",
+        "084",
+        "086",
+        "087",
+        "089",
+        "091",
+        "092",
+        "093",
+        "094",
+        "095",
+        "096",
+      ],
+    },
+    message: {
+      vi: "số CCCD không đúng định dạng 12 chữ số",
+      en: "citizen ID is not a valid 12-digit CCCD number",
+    },
+  },
+  {
+    id: "duplicate.number",
+    severity: "error",
+    check: "notDuplicate",
+    message: {
+      vi: "trùng số nhà với một bản ghi trước đó trên cùng đường, cùng xã/phường",
+      en: "same number as an earlier record in the same street and commune",
+    },
+  },
+];
