@@ -57,7 +57,10 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
     const old: OldUnits = { ...reading.units };
     const from = old.ward ?? old.district;
     // Old wards and the ward-less island districts have successors; other districts do not.
-    let targets = from ? (index.successors.get(from.code) ?? []) : [];
+    // The mention's hit carries the links (no map look-up); the map answers otherwise.
+    const fromHit = (old.ward ? reading.ward : reading.district)?.hit;
+    let targets: readonly Unit[] =
+      fromHit && fromHit.unit === from ? fromHit.successors : from ? (index.successors.get(from.code) ?? []) : [];
     if (targets.length > 1) {
       const newProvince = reading.province?.unit.structure === "new" ? reading.province.unit.code : null;
       if (newProvince) targets = targets.filter((u) => u.provinceCode === newProvince);
@@ -97,7 +100,9 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
   }
   const neu: NewUnits = { province: reading.units.province, ward: reading.units.ward };
   if (neu.ward) {
-    let preds = index.predecessors.get(neu.ward.code) ?? [];
+    const wardHit = reading.ward?.hit;
+    let preds: readonly Unit[] =
+      wardHit && wardHit.unit === neu.ward ? wardHit.predecessors : (index.predecessors.get(neu.ward.code) ?? []);
     if (preds.length > 1) {
       // An old district written in the text (beside the commune, or the same words naming both,
       // as "Thanh Xuân" does) narrows the predecessors.

@@ -23,22 +23,30 @@ export function newOut(units: NewUnits | null): NewUnitsOut | null {
 
 /** The street line: "12/3A Hẻm 5 Nguyễn Thị Minh Khai". */
 export function streetLine(parts: AddressParts): string {
-  return [parts.house_number, parts.alley, parts.street].filter((p) => p !== null).join(" ");
+  const { house_number: house, alley, street } = parts;
+  let line = house ?? "";
+  if (alley !== null) line = house === null ? alley : `${line} ${alley}`;
+  if (street !== null) line = house === null && alley === null ? street : `${line} ${street}`;
+  return line;
 }
 
 /** One-line address in the structure of `units` (districts only in the old one), or null without units. */
 export function formatAddress(parts: AddressParts, units: OldUnits | NewUnits | null): string | null {
   if (!units || (!units.province && !units.ward)) return null;
   const district = "district" in units ? units.district : null;
-  const pieces = [
-    parts.name,
-    parts.building,
-    parts.unit,
-    streetLine(parts),
-    parts.hamlet,
-    units.ward?.fullName ?? null,
-    district?.fullName ?? null,
-    units.province?.fullName ?? null,
-  ];
-  return pieces.filter((p): p is string => p !== null && p !== "").join(", ");
+  // Joined by hand: this runs twice per parsed address, and arrays filtered then joined cost more.
+  let line = "";
+  const add = (piece: string | null | undefined) => {
+    if (piece === null || piece === undefined || piece === "") return;
+    line = line === "" ? piece : `${line}, ${piece}`;
+  };
+  add(parts.name);
+  add(parts.building);
+  add(parts.unit);
+  add(streetLine(parts));
+  add(parts.hamlet);
+  add(units.ward?.fullName);
+  add(district?.fullName);
+  add(units.province?.fullName);
+  return line;
 }

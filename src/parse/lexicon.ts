@@ -45,6 +45,46 @@ export const LEVEL_TYPES: Record<Level, readonly UnitType[]> = {
   ward: ["Phường", "Xã", "Thị trấn", "Đặc khu"],
 };
 
+/**
+ * Unit types and levels as bits, so the scoring of every name hit compares integers: `types`
+ * has the bit of each type written, `levels` the bit of each level those types may name.
+ */
+export interface TypeMask {
+  readonly types: number;
+  readonly levels: number;
+}
+
+const ALL_TYPES: readonly UnitType[] = [
+  "Thành phố",
+  "Tỉnh",
+  "Quận",
+  "Huyện",
+  "Thị xã",
+  "Phường",
+  "Xã",
+  "Thị trấn",
+  "Đặc khu",
+];
+/** The bit of a level in TypeMask.levels. */
+export const LEVEL_BIT: Record<Level, number> = { province: 1, district: 2, ward: 4 };
+
+/** The bit of one unit type in TypeMask.types. */
+export function typeBit(type: UnitType): number {
+  const i = ALL_TYPES.indexOf(type);
+  if (i < 0) throw new Error(`Unknown unit type: ${type}`);
+  return 1 << i;
+}
+
+/** The mask of a list of types (LEVEL_TYPES decides the levels). */
+export function typeMask(types: readonly UnitType[]): TypeMask {
+  let bits = 0;
+  for (const t of types) bits |= typeBit(t);
+  let levels = 0;
+  for (const level of ["province", "district", "ward"] as const)
+    if (LEVEL_TYPES[level].some((t) => types.includes(t))) levels |= LEVEL_BIT[level];
+  return { types: bits, levels };
+}
+
 /** Kinds of address parts a keyword can introduce. */
 export type PartKind = "house" | "lot" | "alley" | "street" | "hamlet" | "building" | "unit" | "name";
 

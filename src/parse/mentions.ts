@@ -9,9 +9,15 @@
  */
 import { hasDiacritics, toneKey } from "../text/fold.js";
 import type { Unit, UnitType } from "../units/types.js";
-import { normaliseNameKey } from "../units/unit-query.js";
-import { LEVEL_TYPES, type TypePhrase, UNIT_TYPE_PHRASES } from "./lexicon.js";
-import type { Token } from "./tokenise.js";
+import {
+  LEVEL_BIT,
+  LEVEL_TYPES,
+  type TypeMask,
+  type TypePhrase,
+  typeMask,
+  UNIT_TYPE_PHRASES,
+} from "./lexicon.js";
+import type { Token, Word } from "./tokenise.js";
 import type { NameHit, TrieNode, UnitIndex } from "./unit-index.js";
 
 export interface Mention {
@@ -22,6 +28,8 @@ export interface Mention {
   /** One past the last token. */
   end: number;
   unit: Unit;
+  /** The name hit: the unit's facts and links, read by the resolver (see UnitLinks). */
+  hit: NameHit;
   score: number;
   /** A type phrase of the unit's own level was written. */
   typed: boolean;
@@ -51,10 +59,7 @@ const SCORE = {
  * unpadded ("05" → "5"), a final lone "y" spelled "i" ("Mỹ" and "Mĩ" meet).
  */
 export function tokenKey(token: Token): string {
-  const f = token.f;
-  const c = f.charCodeAt(0);
-  if (c === 48 || f.charCodeAt(f.length - 1) === 121) return normaliseNameKey([f]);
-  return f;
+  return token.w.key;
 }
 
 // Type phrases by first word, so most tokens cost one map look-up.
@@ -65,9 +70,26 @@ for (const phrase of UNIT_TYPE_PHRASES) {
   else PHRASES_BY_FIRST.set(phrase.words[0], [phrase]);
 }
 
+/** The type phrases starting with the word (memoised on the word), or undefined. */
+function phrasesOf(w: Word): readonly TypePhrase[] | undefined {
+  let phrases = w.phrases;
+  if (phrases === null) phrases = w.phrases = PHRASES_BY_FIRST.get(w.f);
+  return phrases;
+}
+
+/** The word's id in the index's name trie (memoised on the word), or -1. */
+function trieId(w: Word, index: UnitIndex): number {
+  if (w.owner !== index) {
+    w.owner = index;
+    w.id = index.wordIds.get(w.key) ?? -1;
+    w.root = w.id < 0 ? undefined : index.roots[w.id];
+  }
+  return w.id;
+}
+
 /** The type phrase starting at token i (same segment), or null. */
 export function typePhraseAt(tokens: readonly Token[], i: number): TypePhrase | null {
-  const candidates = PHRASES_BY_FIRST.get(tokens[i].f);
+  const candidates = phrasesOf(tokens[i].w);
   if (!candidates) return null;
   for (const phrase of candidates) {
     const len = phrase.words.length;
@@ -109,9 +131,40 @@ function continues(tokens: readonly Token[], k: number): boolean {
 
 /** The span's diacritics in one tone placement, or null when it was written without any. */
 function writtenTone(tokens: readonly Token[], from: number, to: number): string | null {
+  // toneKey works syllable by syllable: the span's key is its tokens' keys joined by spaces.
+  let any = false;
+  let text = "";
+  for (let k = from; k < to; k++) {
+    const t = toneOfWord(tokens[k].raw);
+    if (t.key === "") return wholeTone(tokens, from, to); // a word toneKey empties: no shortcut
+    any ||= t.marked;
+    text = k > from ? `${text} ${t.key}` : t.key;
+  }
+  return any ? text : null;
+}
+
+function wholeTone(tokens: readonly Token[], from: number, to: number): string | null {
   let text = "";
   for (let k = from; k < to; k++) text += (k > from ? " " : "") + tokens[k].raw;
   return hasDiacritics(text) ? toneKey(text) : null;
+}
+
+/** A written word's toneKey and whether it carries diacritics, computed once per distinct word. */
+interface WordTone {
+  key: string;
+  marked: boolean;
+}
+const TONES = new Map<string, WordTone>();
+const TONES_LIMIT = 100_000;
+
+function toneOfWord(raw: string): WordTone {
+  let t = TONES.get(raw);
+  if (t === undefined) {
+    t = { key: toneKey(raw), marked: hasDiacritics(raw) };
+    if (TONES.size >= TONES_LIMIT) TONES.clear();
+    TONES.set(raw, t);
+  }
+  return t;
 }
 
 function isDigit(c: number): boolean {
@@ -122,6 +175,14 @@ function isNumeric(key: string): boolean {
   const c = key.charCodeAt(0);
   return c >= 48 && c <= 57 && /^\d+$/.test(key);
 }
+
+/** A type phrase of the hit's level was written (see typedForLevel). */
+function typedForHit(mask: TypeMask | null, hit: NameHit): boolean {
+  return mask !== null && (mask.levels & hit.levelBit) !== 0;
+}
+
+// The type masks of the type phrases (lexicon.ts), computed once.
+const PHRASE_MASKS = new Map<TypePhrase, TypeMask>(UNIT_TYPE_PHRASES.map((p) => [p, typeMask(p.types)]));
 
 /** A type phrase of the unit's level was written ("P." before a ward, "TP" before a district). */
 export function typedForLevel(types: readonly UnitType[] | null, unit: Unit): boolean {
@@ -139,19 +200,19 @@ export function typedForLevel(types: readonly UnitType[] | null, unit: Unit): bo
 export function scoreHit(
   hit: NameHit,
   key: string,
-  types: readonly UnitType[] | null,
+  mask: TypeMask | null,
   nameTokens: number,
   claimed: boolean,
   base: number,
 ): number {
-  const unit = hit.unit;
-  if (hit.needTypes && !(types && hit.needTypes.some((t) => types.includes(t)))) return Number.NaN;
-  const typedLevel = typedForLevel(types, unit);
+  if (hit.needMask !== 0 && (mask === null || (mask.types & hit.needMask) === 0)) return Number.NaN;
+  const typedLevel = mask !== null && (mask.levels & hit.levelBit) !== 0;
   if (!typedLevel && isNumeric(key)) return Number.NaN;
   let score = hit.alias ? Math.min(base, SCORE.alias) : base;
-  if (types) {
-    if (types.includes(unit.type)) score += SCORE.typedSame;
-    else if (typedLevel) score += unit.level === "ward" ? SCORE.typedSameLevelWard : SCORE.typedSameLevel;
+  if (mask !== null) {
+    if ((mask.types & hit.typeBit) !== 0) score += SCORE.typedSame;
+    else if (typedLevel)
+      score += hit.levelBit === LEVEL_BIT.ward ? SCORE.typedSameLevelWard : SCORE.typedSameLevel;
     else score += SCORE.typedOtherLevel;
   } else {
     if (nameTokens === 1 && !hit.alias) score *= SCORE.untypedOneSyllable;
@@ -165,8 +226,11 @@ interface Span {
   start: number;
   nameStart: number;
   end: number;
-  types: readonly UnitType[] | null;
+  /** The written type phrase's types as bits, or null without one. */
+  mask: TypeMask | null;
   node: TrieNode;
+  /** The span's written diacritics (writtenTone), computed when a hit needs them; undefined before. */
+  tone: string | null | undefined;
 }
 
 /**
@@ -188,16 +252,19 @@ export function findMentions(
   const maxTokens = index.maxTokens;
   const phrases: (TypePhrase | null)[] = new Array(n);
   // The root of the trie is large (every first word of every name): look each token up once.
+  const ids: number[] = new Array(n);
   const roots: (TrieNode | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) {
     phrases[i] = typePhraseAt(tokens, i);
-    roots[i] = index.trie.get(keys[i]);
+    const w = tokens[i].w;
+    ids[i] = trieId(w, index);
+    roots[i] = w.root;
   }
   for (let i = 0; i < n; i++) {
     const phrase = phrases[i];
     // Typed reading (type phrase at i) and bare reading (name starting at i).
     for (let reading = 0; reading < 2; reading++) {
-      const types = reading === 0 ? (phrase?.types ?? null) : null;
+      const mask = reading === 0 && phrase ? PHRASE_MASKS.get(phrase)! : null;
       if (reading === 0 && !phrase) continue;
       const nameStart = reading === 0 ? i + phrase!.words.length : i;
       if (nameStart >= n || tokens[nameStart].seg !== tokens[i].seg) continue;
@@ -206,95 +273,112 @@ export function findMentions(
       if (reading === 1 && afterTypePhrase(tokens, phrases, i)) continue;
       // Numbered units ("Phường 5") need their type word: a bare number starts no name.
       if (reading === 1 && isDigit(keys[i].charCodeAt(0))) continue;
-      let level: Map<string, TrieNode> | null = index.trie;
-      for (let len = 1; len <= maxTokens && level; len++) {
+      let node: TrieNode | undefined;
+      for (let len = 1; len <= maxTokens; len++) {
         const j = nameStart + len;
         if (j > n || (len > 1 && !continues(tokens, j - 1))) break;
-        const node: TrieNode | undefined = len === 1 ? roots[nameStart] : level.get(keys[j - 1]);
+        const id = ids[j - 1];
+        if (id < 0) break;
+        node = len === 1 ? roots[nameStart] : index.child(node!, id);
         if (!node) break;
-        level = node.next;
-        if (node.hits) spans.push({ start: i, nameStart, end: j, types, node });
+        if (node.hits) spans.push({ start: i, nameStart, end: j, mask, node, tone: undefined });
       }
     }
   }
   const oldProvinces = new Set<string>();
   const newProvinces = new Set<string>();
   const oldDistricts = new Set<string>();
-  const emit = (span: Span, hit: NameHit, tone: { value: string | null | undefined }) => {
-    const len = span.end - span.nameStart;
-    // One bare syllable inside a longer phrase ("Thanh" in "Thanh Hóa", "Đông" in "Đông Anh")
-    // names no ward: only a syllable standing alone in its segment may.
-    if (
-      len === 1 &&
-      span.types === null &&
-      hit.unit.level === "ward" &&
-      !hit.alias &&
-      !aloneInSegment(tokens, span.start)
-    )
-      return null;
-    let score = scoreHit(hit, span.node.key, span.types, len, claimed[span.start] === 1, SCORE.exact);
-    if (Number.isNaN(score)) return null;
-    const unitTone = hit.tone;
-    if (unitTone !== undefined) {
-      // Hoằng Đông vs Hoằng Đồng: only the diacritics tell them apart.
-      if (tone.value === undefined) tone.value = writtenTone(tokens, span.nameStart, span.end);
-      if (tone.value !== null) score += tone.value === unitTone ? SCORE.diacritics : -SCORE.diacritics;
-    }
-    const m: Mention = {
-      start: span.start,
-      nameStart: span.nameStart,
-      end: span.end,
-      unit: hit.unit,
-      score,
-      typed: typedForLevel(span.types, hit.unit),
-      fuzzy: false,
-      distance: 0,
-    };
-    out.push(m);
-    return m;
-  };
-  const tones: { value: string | null | undefined }[] = [];
-  for (let s = 0; s < spans.length; s++) tones.push({ value: undefined });
-  for (let s = 0; s < spans.length; s++)
-    for (const hit of spans[s].node.upper) {
-      const u = hit.unit;
-      const m = emit(spans[s], hit, tones[s]);
+  for (const span of spans)
+    for (const hit of span.node.upper) {
+      const m = emitExact(tokens, claimed, out, span, hit);
       if (!m || m.score <= 0) continue;
-      if (u.level === "district") oldDistricts.add(u.code);
-      else if (u.structure === "old") {
-        oldProvinces.add(u.code);
-        for (const code of index.oldToNewProvinces.get(u.code) ?? []) newProvinces.add(code);
-      } else {
-        newProvinces.add(u.code);
-        for (const code of index.newToOldProvinces.get(u.code) ?? []) oldProvinces.add(code);
+      if (hit.level === "district") oldDistricts.add(hit.code);
+      else {
+        // A written province supports the wards of the other structure's provinces linked to it.
+        const old = hit.structure === "old";
+        (old ? oldProvinces : newProvinces).add(hit.code);
+        for (const code of hit.otherProvinces) (old ? newProvinces : oldProvinces).add(code);
       }
     }
   const anySupport = oldProvinces.size + newProvinces.size + oldDistricts.size > 0;
-  for (let s = 0; s < spans.length; s++) {
-    const node = spans[s].node;
-    if (!anySupport || !node.wardsByPlace) {
-      for (const hit of node.wards) emit(spans[s], hit, tones[s]);
+  for (const span of spans) {
+    const node = span.node;
+    const byPlace = node.wardsByPlace;
+    if (!anySupport || !byPlace) {
+      for (const hit of node.wards) emitExact(tokens, claimed, out, span, hit);
       continue;
     }
-    // A name many wards share: only the wards inside a written province or district.
-    const byPlace = node.wardsByPlace;
-    const seen = new Set<NameHit>();
-    const take = (hits: NameHit[] | undefined) => {
-      if (!hits) return;
-      for (const hit of hits) {
-        if (seen.has(hit)) continue;
-        seen.add(hit);
-        emit(spans[s], hit, tones[s]);
-      }
-    };
+    // A name many wards share: only the wards inside a written province or district, each once.
+    const stamp = ++takeStamp;
     for (const d of oldDistricts) {
-      take(byPlace.oldDistrict.get(d));
-      take(byPlace.predecessorDistrict.get(d));
+      take(tokens, claimed, out, span, byPlace.oldDistrict.get(d), stamp);
+      take(tokens, claimed, out, span, byPlace.predecessorDistrict.get(d), stamp);
     }
-    for (const p of oldProvinces) take(byPlace.oldProvince.get(p));
-    for (const p of newProvinces) take(byPlace.newProvince.get(p));
+    for (const p of oldProvinces) take(tokens, claimed, out, span, byPlace.oldProvince.get(p), stamp);
+    for (const p of newProvinces) take(tokens, claimed, out, span, byPlace.newProvince.get(p), stamp);
   }
   return out;
+}
+
+// Marks the hits a span has already taken (NameHit.taken), instead of a set per span.
+let takeStamp = 0;
+
+function take(
+  tokens: readonly Token[],
+  claimed: Uint8Array,
+  out: Mention[],
+  span: Span,
+  hits: NameHit[] | undefined,
+  stamp: number,
+): void {
+  if (!hits) return;
+  for (const hit of hits) {
+    if (hit.taken === stamp) continue;
+    hit.taken = stamp;
+    emitExact(tokens, claimed, out, span, hit);
+  }
+}
+
+/** The mention of an exact name hit for a span (appended to `out`), or null when it cannot stand. */
+function emitExact(
+  tokens: readonly Token[],
+  claimed: Uint8Array,
+  out: Mention[],
+  span: Span,
+  hit: NameHit,
+): Mention | null {
+  const len = span.end - span.nameStart;
+  // One bare syllable inside a longer phrase ("Thanh" in "Thanh Hóa", "Đông" in "Đông Anh")
+  // names no ward: only a syllable standing alone in its segment may.
+  if (
+    len === 1 &&
+    span.mask === null &&
+    hit.levelBit === LEVEL_BIT.ward &&
+    !hit.alias &&
+    !aloneInSegment(tokens, span.start)
+  )
+    return null;
+  let score = scoreHit(hit, span.node.key, span.mask, len, claimed[span.start] === 1, SCORE.exact);
+  if (Number.isNaN(score)) return null;
+  const unitTone = hit.tone;
+  if (unitTone !== undefined) {
+    // Hoằng Đông vs Hoằng Đồng: only the diacritics tell them apart.
+    if (span.tone === undefined) span.tone = writtenTone(tokens, span.nameStart, span.end);
+    if (span.tone !== null) score += span.tone === unitTone ? SCORE.diacritics : -SCORE.diacritics;
+  }
+  const m: Mention = {
+    start: span.start,
+    nameStart: span.nameStart,
+    end: span.end,
+    unit: hit.unit,
+    hit,
+    score,
+    typed: typedForHit(span.mask, hit),
+    fuzzy: false,
+    distance: 0,
+  };
+  out.push(m);
+  return m;
 }
 
 /**
@@ -316,7 +400,7 @@ export function findFuzzyMentions(
   let scans = 0;
   for (const i of starts) {
     const phrase = typePhraseAt(tokens, i);
-    const types = phrase?.types ?? null;
+    const mask = phrase ? PHRASE_MASKS.get(phrase)! : null;
     const nameStart = phrase ? i + phrase.words.length : i;
     // The candidate names from this start, shortest first.
     const candidates: { key: string; end: number }[] = [];
@@ -324,7 +408,7 @@ export function findFuzzyMentions(
     for (let len = 1; len <= 4; len++) {
       const j = nameStart + len;
       if (j > n || !allowed[j - 1] || (len > 1 && !continues(tokens, j - 1))) break;
-      if (/\d/.test(keys[j - 1])) break;
+      if (tokens[j - 1].w.digit) break;
       key = len === 1 ? keys[nameStart] : `${key} ${keys[j - 1]}`;
       if (key.length >= 4) candidates.push({ key, end: j });
     }
@@ -332,15 +416,16 @@ export function findFuzzyMentions(
       let any = false;
       for (const hit of index.names.get(near) ?? []) {
         const len = end - nameStart;
-        const score = scoreHit(hit, near, types, len, false, distance === 1 ? SCORE.fuzzy1 : SCORE.fuzzy2);
+        const score = scoreHit(hit, near, mask, len, false, distance === 1 ? SCORE.fuzzy1 : SCORE.fuzzy2);
         if (Number.isNaN(score)) continue;
         out.push({
           start: i,
           nameStart,
           end,
           unit: hit.unit,
+          hit,
           score,
-          typed: typedForLevel(types, hit.unit),
+          typed: typedForHit(mask, hit),
           fuzzy: true,
           distance,
         });

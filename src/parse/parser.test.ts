@@ -168,3 +168,23 @@ test("parseAddress uses one shared parser and gives the same answer as createPar
   const text = "Thôn Đông, xã Kim Chung, huyện Hoài Đức, Hà Nội";
   assert.deepEqual(parseAddress(text), parse(text));
 });
+
+test("lowers the confidence of a unit read through a typo and lists the exact name elsewhere in the province", () => {
+  // Nghi Phương lies in Nghi Lộc, one letter from what was written; Xã Nghi Phong exists exactly,
+  // in Thành phố Vinh since a boundary change.
+  const r = parse("Xóm 4, xã Nghi Phong, huyện Nghi Lộc, tỉnh Nghệ An");
+  assert.equal(r.old?.ward?.name, "Nghi Phương");
+  assert.equal(r.old?.district?.name, "Nghi Lộc");
+  assert.ok(r.confidence <= 0.8, `confidence ${r.confidence}`);
+  const exact = r.alternatives.find((a) => a.reason === "reading" && a.old?.ward?.name === "Nghi Phong");
+  assert.ok(exact, `no Nghi Phong among ${JSON.stringify(r.alternatives)}`);
+  assert.equal(exact.old?.district?.name, "Vinh");
+  assert.equal(exact.old?.province?.code, "40");
+});
+
+test("keeps full confidence and no far alternatives when every unit is written exactly", () => {
+  const r = parse("Xóm 4, xã Nghi Phương, huyện Nghi Lộc, tỉnh Nghệ An");
+  assert.equal(r.old?.ward?.name, "Nghi Phương");
+  assert.equal(r.confidence, 1);
+  assert.equal(r.alternatives.filter((a) => a.reason === "reading").length, 0);
+});

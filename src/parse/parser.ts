@@ -20,12 +20,36 @@ const ALTERNATIVE_MARGIN = 0.15;
 /** ... and within this one, the text is ambiguous. */
 const AMBIGUOUS_MARGIN = 0.05;
 const MAX_ALTERNATIVES = 5;
+/**
+ * Confidence multiplier by the largest edit distance of a unit the best reading reached only
+ * through a typo-tolerant look-up: the text did not name that unit, however well it fits.
+ */
+const TYPO_CONFIDENCE = [1, 0.8, 0.65];
 
 export interface Parser {
   /** Parses one free-text address (any case, diacritics or none, NFC or NFD). */
   parse(text: string): ParsedAddress;
   /** The precomputed unit index, for stages reused elsewhere (search, geocoder). */
   readonly index: UnitIndex;
+}
+
+// Per-token flags reused from one address to the next (parsing is synchronous): covered and
+// allowed tokens for the typo look-ups, and tokens the units used.
+const SCRATCH = [new Uint8Array(64), new Uint8Array(64), new Uint8Array(64)];
+
+/** Scratch flags `which` for n tokens, all 0; valid until the next parse. */
+function scratch(which: number, n: number): Uint8Array {
+  let buf = SCRATCH[which];
+  if (buf.length < n) buf = SCRATCH[which] = new Uint8Array(n * 2);
+  buf.fill(0, 0, n);
+  return buf;
+}
+
+/** Sets the flags of the tokens the reading's units take. */
+function markReading(r: Reading, flags: Uint8Array): void {
+  if (r.ward) flags.fill(1, r.ward.start, r.ward.end);
+  if (r.district) flags.fill(1, r.district.start, r.district.end);
+  if (r.province) flags.fill(1, r.province.start, r.province.end);
 }
 
 function readingMentions(r: Reading): Mention[] {
@@ -49,9 +73,9 @@ function fuzzyStarts(
   claimed: Uint8Array,
 ): { starts: number[]; allowed: Uint8Array } {
   const n = tokens.length;
-  const covered = new Uint8Array(n);
-  if (best) for (const m of readingMentions(best)) covered.fill(1, m.start, m.end);
-  const allowed = new Uint8Array(n);
+  const covered = scratch(0, n);
+  if (best) markReading(best, covered);
+  const allowed = scratch(1, n);
   const starts: number[] = [];
   const loose = incomplete(best);
   let segStart = 0;
@@ -62,7 +86,7 @@ function fuzzyStarts(
     const unitLike = !isHouseNumber(first) && !PART_STARTS.has(first);
     let unexplained = false;
     for (let k = segStart; k < segEnd; k++)
-      if (!covered[k] && !claimed[k] && !/\d/.test(tokens[k].f)) unexplained = true;
+      if (!covered[k] && !claimed[k] && !tokens[k].w.digit) unexplained = true;
     // A type phrase followed by words nothing explains ("Quan Thot Nto" in a text without commas)
     // names a unit with a typo wherever it stands.
     let typedGap = false;
@@ -77,7 +101,7 @@ function fuzzyStarts(
         const atBoundary =
           (k === segStart && unitLike) ||
           typePhraseAt(tokens, k) !== null ||
-          (loose && k > segStart && (covered[k - 1] || /\d/.test(tokens[k - 1].f)));
+          (loose && k > segStart && (covered[k - 1] || tokens[k - 1].w.digit));
         if (atBoundary) starts.push(k);
       }
     }
@@ -125,9 +149,38 @@ function confidence(best: Reading | undefined, runnerUp: number | null, ambiguou
   const completeness = best.ward ? (best.district || best.province ? 1 : 0.8) : best.district ? 0.7 : 0.4;
   const strength = Math.min(1, ms.reduce((s, m) => s + m.score, 0) / ms.length / 1.1);
   let c = completeness * strength;
+  let typo = 0;
+  for (const m of ms) if (m.fuzzy && m.distance > typo) typo = m.distance;
+  c *= TYPO_CONFIDENCE[Math.min(typo, TYPO_CONFIDENCE.length - 1)];
   if (runnerUp !== null) c *= Math.min(1, 0.6 + (best.score - runnerUp) * 2);
   if (ambiguous) c *= 0.7;
   return Math.round(c * 100) / 100;
+}
+
+/** The two readings place their units in the same province (or in linked ones across the structures). */
+function sameProvince(a: Reading, b: Reading, index: UnitIndex): boolean {
+  const pa = a.units.province;
+  const pb = b.units.province;
+  if (!pa || !pb) return false;
+  if (pa.structure === pb.structure) return pa === pb;
+  const [o, n] = pa.structure === "old" ? [pa, pb] : [pb, pa];
+  return index.oldToNewProvinces.get(o.code)?.has(n.code) ?? false;
+}
+
+/**
+ * `other` names exactly, on the same words, a unit of the level that `best` reached only through
+ * a typo, in the same province ("xã Nghi Phong, huyện Nghi Lộc": the best reading corrects it to
+ * Nghi Phương of Nghi Lộc, but a Nghi Phong exists in Vinh). Such a reading is worth listing
+ * however far below the best it scores: the person may have written the district wrong.
+ */
+function exactInstead(typos: readonly Mention[], best: Reading, other: Reading, index: UnitIndex): boolean {
+  for (const t of typos) {
+    const level = t.unit.level;
+    const o = level === "ward" ? other.ward : level === "district" ? other.district : other.province;
+    if (!o || o.fuzzy || o.unit.level !== level || o.nameStart >= t.end || t.nameStart >= o.end) continue;
+    if (sameProvince(best, other, index)) return true;
+  }
+  return false;
 }
 
 /** A parser holding the precomputed unit index; build once and reuse for every address. */
@@ -138,30 +191,37 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const keys = tokens.map(tokenKey);
     const claimed = claimStreetStarts(tokens);
     const mentions = findMentions(tokens, keys, claimed, index);
-    let readings = resolveReadings(mentions, index);
+    let readings = resolveReadings(mentions);
     const { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
     if (starts.length > 0) {
       const fuzzy = findFuzzyMentions(tokens, keys, starts, allowed, index);
       if (fuzzy.length) {
         mentions.push(...fuzzy);
-        readings = resolveReadings(mentions, index);
+        readings = resolveReadings(mentions);
       }
     }
     const best = readings[0];
     const alternatives: AlternativeOut[] = [];
     let ambiguous = false;
     let runnerUp: number | null = null;
-    const seen = new Set<string>();
+    let seen: Set<string> | null = null;
     if (best) {
+      const typos = readingMentions(best).filter((m) => m.fuzzy);
       for (let r = 1; r < readings.length && alternatives.length < MAX_ALTERNATIVES; r++) {
         const other = readings[r];
-        if (other.score < best.score - ALTERNATIVE_MARGIN) break;
+        const close = other.score >= best.score - ALTERNATIVE_MARGIN;
+        if (!close) {
+          // Far below the best: only an exact name where the best reading has a typo is listed.
+          if (typos.length === 0) break;
+          if (!exactInstead(typos, best, other, index)) continue;
+        }
         if (agree(best, other, index)) continue;
         const u = other.units;
         const key = `${other.structure}${u.ward?.code}${u.district?.code}${u.province?.code}`;
+        seen ??= new Set();
         if (seen.has(key)) continue;
         seen.add(key);
-        runnerUp ??= other.score;
+        if (close) runnerUp ??= other.score;
         if (other.score >= best.score - AMBIGUOUS_MARGIN) ambiguous = true;
         alternatives.push({
           reason: "reading",
@@ -171,8 +231,8 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         });
       }
     }
-    const used = new Uint8Array(tokens.length);
-    if (best) for (const m of readingMentions(best)) used.fill(1, m.start, m.end);
+    const used = scratch(2, tokens.length);
+    if (best) markReading(best, used);
     markCountry(tokens, used);
     const parts = extractParts(tokens, used);
     const converted = best ? convertReading(best, mentions, index) : null;

@@ -41,17 +41,6 @@ function overlaps(a: Mention, b: Mention | null): boolean {
   return b !== null && a.start < b.end && b.start < a.end;
 }
 
-/** Best mention of the list that overlaps none of the taken ones. */
-function bestFree(list: Mention[] | undefined, a: Mention | null, b: Mention | null = null): Mention | null {
-  if (!list) return null;
-  let best: Mention | null = null;
-  for (const m of list) {
-    if (overlaps(m, a) || overlaps(m, b)) continue;
-    if (!best || m.score > best.score) best = m;
-  }
-  return best;
-}
-
 /** Bonus when the written units run one way (ward, district, province, or the reverse). */
 function orderBonus(parts: (Mention | null)[]): number {
   let previous = -1;
@@ -70,73 +59,104 @@ function orderBonus(parts: (Mention | null)[]): number {
   return count >= 2 && (up || down) ? BONUS.order : 0;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/**
+ * Best mention of the list naming the unit `code` of `structure` that overlaps none of the taken
+ * ones. A scan, not a map by code: an address names a handful of provinces and districts.
+ */
+function bestFreeOf(
+  list: readonly Mention[],
+  structure: "old" | "new",
+  code: string,
+  a: Mention | null,
+  b: Mention | null = null,
+): Mention | null {
+  let best: Mention | null = null;
+  for (const m of list) {
+    if (m.hit.code !== code || m.hit.structure !== structure || overlaps(m, a) || overlaps(m, b)) continue;
+    if (!best || m.score > best.score) best = m;
+  }
+  return best;
 }
 
-/** All consistent readings of the mentions, best first. */
-export function resolveReadings(mentions: readonly Mention[], index: UnitIndex): Reading[] {
-  const oldProvinces = new Map<string, Mention[]>();
-  const newProvinces = new Map<string, Mention[]>();
-  const oldDistricts = new Map<string, Mention[]>();
+/** The score a province mention adds to a reading of `unit`'s mention: less across the structures. */
+function provinceScore(unit: Mention, province: Mention | null): number {
+  if (province === null) return 0;
+  return province.hit.structure === unit.hit.structure ? province.score : province.score * BONUS.crossStructure;
+}
+
+/** The province mention belongs to the other structure than `unit`'s. */
+function provinceMixed(unit: Mention, province: Mention | null): boolean {
+  return province !== null && province.hit.structure !== unit.hit.structure;
+}
+
+/** Stable insertion sort: the lists are short, and Array.prototype.sort allocates a work copy. */
+function sortReadings(readings: Reading[]): void {
+  for (let i = 1; i < readings.length; i++) {
+    const r = readings[i];
+    let j = i - 1;
+    while (j >= 0 && compareReadings(readings[j], r) > 0) {
+      readings[j + 1] = readings[j];
+      j--;
+    }
+    readings[j + 1] = r;
+  }
+}
+
+function compareReadings(a: Reading, b: Reading): number {
+  return b.score - a.score || rank(a) - rank(b);
+}
+
+/** All consistent readings of the mentions, best first (the links they need travel on their name hits). */
+export function resolveReadings(mentions: readonly Mention[]): Reading[] {
+  const provinceList: Mention[] = [];
+  let oldProvinceCount = 0;
   const oldDistrictList: Mention[] = [];
   for (const m of mentions) {
-    const u = m.unit;
+    const u = m.hit;
     // A mention that costs (an untyped name where the text put a street) never helps a reading
     // that has other units; it only stands in when nothing else is written (see below).
     if (m.score <= 0) continue;
-    if (u.level === "province") push(u.structure === "old" ? oldProvinces : newProvinces, u.code, m);
-    else if (u.level === "district") {
-      push(oldDistricts, u.code, m);
-      oldDistrictList.push(m);
-    }
+    if (u.level === "province") {
+      provinceList.push(m);
+      if (u.structure === "old") oldProvinceCount++;
+    } else if (u.level === "district") oldDistrictList.push(m);
   }
+  const newProvinceCount = provinceList.length - oldProvinceCount;
   const readings: Reading[] = [];
   const unsupported: Mention[] = [];
 
-  // The province mention for a unit in `provinceCode` of `structure`: its own structure's
-  // province, or the other structure's province it went into / came from.
-  const provinceFor = (
-    structure: "old" | "new",
-    provinceCode: string,
-    a: Mention | null,
-    b: Mention | null = null,
-  ) => {
-    const same = bestFree((structure === "old" ? oldProvinces : newProvinces).get(provinceCode), a, b);
+  // The province mention for the unit of mention `unit`: its own structure's province, or the
+  // other structure's province it went into / came from (the hit's links list them). The
+  // mention alone says which (see provinceScore), so no result object is built.
+  const provinceFor = (unit: Mention, a: Mention | null, b: Mention | null = null): Mention | null => {
+    const structure = unit.hit.structure;
+    const same = bestFreeOf(provinceList, structure, unit.hit.provinceCode, a, b);
     let cross: Mention | null = null;
-    if (structure === "old") {
-      for (const code of index.oldToNewProvinces.get(provinceCode) ?? []) {
-        const m = bestFree(newProvinces.get(code), a, b);
+    const other = structure === "old" ? "new" : "old";
+    if ((other === "old" ? oldProvinceCount : newProvinceCount) > 0)
+      for (const code of unit.hit.otherProvinces) {
+        const m = bestFreeOf(provinceList, other, code, a, b);
         if (m && (!cross || m.score > cross.score)) cross = m;
       }
-    } else {
-      for (const oldCode of index.newToOldProvinces.get(provinceCode) ?? []) {
-        const m = bestFree(oldProvinces.get(oldCode), a, b);
-        if (m && (!cross || m.score > cross.score)) cross = m;
-      }
-    }
-    if (cross && (!same || cross.score * BONUS.crossStructure > same.score))
-      return { mention: cross, score: cross.score * BONUS.crossStructure, mixed: true };
-    return same ? { mention: same, score: same.score, mixed: false } : null;
+    if (cross && (!same || cross.score * BONUS.crossStructure > same.score)) return cross;
+    return same;
   };
 
   for (const m of mentions) {
-    const u = m.unit;
+    const u = m.hit;
     if (m.score <= 0) {
       unsupported.push(m);
       continue;
     }
     if (u.level === "ward" && u.structure === "old") {
       // District and province may compete for one span ("Tuyên Quang"): try both orders.
-      let district = bestFree(oldDistricts.get(u.districtCode!), m);
-      let province = provinceFor("old", u.provinceCode, m, district);
-      const province2 = provinceFor("old", u.provinceCode, m);
-      const district2 = bestFree(oldDistricts.get(u.districtCode!), m, province2?.mention ?? null);
+      let district = bestFreeOf(oldDistrictList, "old", u.districtCode!, m);
+      let province = provinceFor(m, m, district);
+      const province2 = provinceFor(m, m);
+      const district2 = bestFreeOf(oldDistrictList, "old", u.districtCode!, m, province2);
       if (
-        (province2?.score ?? 0) + (district2?.score ?? 0) >
-        (province?.score ?? 0) + (district?.score ?? 0)
+        provinceScore(m, province2) + (district2?.score ?? 0) >
+        provinceScore(m, province) + (district?.score ?? 0)
       ) {
         province = province2;
         district = district2;
@@ -148,25 +168,21 @@ export function resolveReadings(mentions: readonly Mention[], index: UnitIndex):
       const score =
         m.score +
         (district?.score ?? 0) +
-        (province?.score ?? 0) +
-        orderBonus([m, district, province?.mention ?? null]) +
+        provinceScore(m, province) +
+        orderBonus([m, district, province]) +
         (district ? BONUS.structureHint : 0);
       readings.push({
         structure: "old",
         ward: m,
         district,
-        province: province?.mention ?? null,
-        units: {
-          ward: u,
-          district: index.unit("old", u.districtCode!) ?? null,
-          province: index.unit("old", u.provinceCode) ?? null,
-        },
-        mixed: province?.mixed ?? false,
+        province: province,
+        units: { ward: m.unit, district: m.hit.district, province: m.hit.province },
+        mixed: provinceMixed(m, province),
         score,
       });
     } else if (u.level === "ward") {
       // Only an old district written beside a new commune needs the (large) predecessor map.
-      const oldDistricts = oldDistrictList.length > 0 ? index.newWardOldDistricts.get(u.code) : undefined;
+      const oldDistricts = oldDistrictList.length > 0 ? m.hit.oldDistricts : undefined;
       const districtFor = (a: Mention | null, b: Mention | null) => {
         let best: Mention | null = null;
         if (oldDistricts)
@@ -181,11 +197,11 @@ export function resolveReadings(mentions: readonly Mention[], index: UnitIndex):
         return best;
       };
       // The province first (an old district beside a new commune is only extra evidence).
-      let province = provinceFor("new", u.provinceCode, m);
-      let district = districtFor(m, province?.mention ?? null);
+      let province = provinceFor(m, m);
+      let district = districtFor(m, province);
       if (!province) {
         district = districtFor(m, null);
-        province = provinceFor("new", u.provinceCode, m, district);
+        province = provinceFor(m, m, district);
       }
       if (!district && !province) {
         unsupported.push(m);
@@ -194,29 +210,29 @@ export function resolveReadings(mentions: readonly Mention[], index: UnitIndex):
       const score =
         m.score +
         (district ? district.score * BONUS.crossStructure : 0) +
-        (province?.score ?? 0) +
-        orderBonus([m, district, province?.mention ?? null]) +
+        provinceScore(m, province) +
+        orderBonus([m, district, province]) +
         (district ? 0 : BONUS.structureHint);
       readings.push({
         structure: "new",
         ward: m,
         district,
-        province: province?.mention ?? null,
-        units: { ward: u, district: null, province: index.unit("new", u.provinceCode) ?? null },
-        mixed: district !== null || (province?.mixed ?? false),
+        province: province,
+        units: { ward: m.unit, district: null, province: m.hit.province },
+        mixed: district !== null || (provinceMixed(m, province)),
         score,
       });
     } else if (u.level === "district") {
-      const province = provinceFor("old", u.provinceCode, m);
+      const province = provinceFor(m, m);
       readings.push({
         structure: "old",
         ward: null,
         district: m,
-        province: province?.mention ?? null,
-        units: { ward: null, district: u, province: index.unit("old", u.provinceCode) ?? null },
-        mixed: province?.mixed ?? false,
+        province: province,
+        units: { ward: null, district: m.unit, province: m.hit.province },
+        mixed: provinceMixed(m, province),
         score:
-          m.score + (province?.score ?? 0) + orderBonus([m, province?.mention ?? null]) + BONUS.structureHint,
+          m.score + provinceScore(m, province) + orderBonus([m, province]) + BONUS.structureHint,
       });
     } else {
       readings.push({
@@ -224,7 +240,7 @@ export function resolveReadings(mentions: readonly Mention[], index: UnitIndex):
         ward: null,
         district: null,
         province: m,
-        units: { ward: null, district: null, province: u },
+        units: { ward: null, district: null, province: m.unit },
         mixed: false,
         score: m.score + (u.structure === "new" ? BONUS.structureHint : 0),
       });
@@ -233,7 +249,7 @@ export function resolveReadings(mentions: readonly Mention[], index: UnitIndex):
   let best = Number.NEGATIVE_INFINITY;
   for (const r of readings) if (r.score > best) best = r.score;
   for (const m of unsupported) {
-    const u = m.unit;
+    const u = m.hit;
     if (m.score <= 0 && readings.length > 0) continue;
     if (u.level !== "ward") {
       readings.push({
@@ -243,8 +259,8 @@ export function resolveReadings(mentions: readonly Mention[], index: UnitIndex):
         province: u.level === "province" ? m : null,
         units:
           u.level === "district"
-            ? { ward: null, district: u, province: index.unit("old", u.provinceCode) ?? null }
-            : { ward: null, district: null, province: u },
+            ? { ward: null, district: m.unit, province: m.hit.province }
+            : { ward: null, district: null, province: m.unit },
         mixed: false,
         score: m.score,
       });
@@ -259,17 +275,13 @@ export function resolveReadings(mentions: readonly Mention[], index: UnitIndex):
       province: null,
       units:
         u.structure === "old"
-          ? {
-              ward: u,
-              district: index.unit("old", u.districtCode!) ?? null,
-              province: index.unit("old", u.provinceCode) ?? null,
-            }
-          : { ward: u, district: null, province: index.unit("new", u.provinceCode) ?? null },
+          ? { ward: m.unit, district: m.hit.district, province: m.hit.province }
+          : { ward: m.unit, district: null, province: m.hit.province },
       mixed: false,
       score,
     });
   }
-  readings.sort((a, b) => b.score - a.score || rank(a) - rank(b));
+  sortReadings(readings);
   return readings;
 }
 

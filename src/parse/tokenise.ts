@@ -6,6 +6,9 @@
  * remembered, and glued type abbreviations ("Q1", "P.12", "F5") are split into type + number.
  */
 import { fold } from "../text/fold.js";
+import { normaliseNameToken } from "../units/unit-query.js";
+import type { TypePhrase } from "./lexicon.js";
+import type { TrieNode } from "./unit-index.js";
 
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
@@ -19,6 +22,29 @@ export interface Token {
   /** The segment break before this token was a spaced dash: a unit name may run across it
    * ("Phường Phương Liên - Trung Tự"). */
   dash: boolean;
+  /** What every stage wants to know about the folded word, computed once per distinct word. */
+  w: Word;
+}
+
+/**
+ * One distinct folded word and its derived forms, shared by every token that folds to it, so
+ * the stages read fields instead of repeating string look-ups for each token of each address.
+ */
+export interface Word {
+  /** Folded form ("12/3a", "da"). */
+  readonly f: string;
+  /** The name-index key (units/unit-query.ts): numbers unpadded, a final lone "y" spelled "i". */
+  readonly key: string;
+  /** Holds a digit. */
+  readonly digit: boolean;
+  /** Type phrases starting with this word (mentions.ts fills it on first use; undefined: none). */
+  phrases: readonly TypePhrase[] | undefined | null;
+  /** The unit index `id` belongs to (mentions.ts fills both on first use). */
+  owner: object | null;
+  /** The word's id in `owner`'s name trie, or -1 when no unit name holds it. */
+  id: number;
+  /** The node of `owner`'s name trie for names starting with this word, or undefined. */
+  root: TrieNode | undefined;
 }
 
 /** Unicode normalisation and space clean-up, so NFC and NFD input read alike. */
@@ -69,28 +95,22 @@ export function tokenise(text: string): Token[] {
   let dash = false; // the pending segment break is a spaced dash
   const flush = (end: number, abbrev: boolean) => {
     if (start < 0) return;
-    const raw = text.slice(start, end);
+    const read = readRaw(text, start, end);
     start = -1;
-    // fold() would turn the "/" of "12/3A" into a space: fold the pieces between the joiners.
-    const f = foldWord(raw);
-    if (f === "") return;
+    if (read.kind === Read.Empty) return;
     const joined = dash && (tokens.length === 0 || tokens[tokens.length - 1].seg !== seg);
-    const glued = mixesLettersAndDigits(f)
-      ? (GLUED_NUMBER.exec(f) ?? GLUED_ROAD.exec(f) ?? GLUED_WORD.exec(f))
-      : null;
-    if (glued && raw.length === f.length) {
-      const cut = glued[1].length;
-      tokens.push({ raw: raw.slice(0, cut), f: glued[1], seg, abbrev: true, dash: joined });
-      tokens.push({ raw: raw.slice(cut), f: glued[2], seg, abbrev, dash: false });
+    if (read.kind === Read.Glued) {
+      const [head, tail] = read.words;
+      tokens.push({ raw: read.pieces[0], f: head.f, seg, abbrev: true, dash: joined, w: head });
+      tokens.push({ raw: read.pieces[1], f: tail.f, seg, abbrev, dash: false, w: tail });
       return;
     }
-    // fold() turns rare symbols into spaces: keep the pieces as separate tokens.
-    if (f.includes(" ")) {
-      for (const piece of f.split(" "))
-        tokens.push({ raw: piece, f: piece, seg, abbrev: false, dash: false });
+    if (read.kind === Read.Pieces) {
+      for (const w of read.words) tokens.push({ raw: w.f, f: w.f, seg, abbrev: false, dash: false, w });
       return;
     }
-    tokens.push({ raw, f, seg, abbrev, dash: joined });
+    const w = read.words[0];
+    tokens.push({ raw: read.raw, f: w.f, seg, abbrev, dash: joined, w });
   };
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
@@ -124,19 +144,101 @@ export function tokenise(text: string): Token[] {
   return tokens;
 }
 
-// Addresses repeat a few thousand syllables: folding each distinct word once saves most of the
-// work in batch runs. Bounded, so a file of random strings cannot grow it without limit.
-const FOLD_CACHE = new Map<string, string>();
-const FOLD_CACHE_LIMIT = 100_000;
+enum Read {
+  Empty = 0,
+  Word = 1,
+  /** A type abbreviation or house number glued to what follows ("q1", "144xuan"): two words. */
+  Glued = 2,
+  /** fold() turned rare symbols into spaces: the pieces are separate words. */
+  Pieces = 3,
+}
 
-function foldWord(raw: string): string {
-  let f = FOLD_CACHE.get(raw);
-  if (f === undefined) {
-    f = raw.includes("/") || raw.includes("-") || raw.includes("\u2013") ? foldJoined(raw) : fold(raw);
-    if (FOLD_CACHE.size >= FOLD_CACHE_LIMIT) FOLD_CACHE.clear();
-    FOLD_CACHE.set(raw, f);
+/** How a written word tokenises, the same wherever it stands. */
+interface RawReading {
+  /** The written word. */
+  raw: string;
+  /** Its hash (see readRaw). */
+  hash: number;
+  kind: Read;
+  words: Word[];
+  /** A glued word: its two written pieces ("Q", "1"). */
+  pieces: string[];
+}
+
+// Addresses repeat a few thousand syllables: reading each distinct written word (and each
+// distinct folded word) once saves most of the work in batch runs. Written words are found by a
+// hash of the characters in place, so a known word costs no slice and no string hashing. Both
+// caches are bounded, so a file of random strings cannot grow them without limit.
+const CACHE_LIMIT = 100_000;
+// The written-word table is kept small (it is probed for every token, so it should stay in the
+// processor's caches): a power of two, at most half full before it is emptied.
+const RAW_SLOTS = 1 << 15;
+const RAW_LIMIT = RAW_SLOTS >> 1;
+let rawEntries: (RawReading | undefined)[] = new Array(RAW_SLOTS).fill(undefined);
+let rawCount = 0;
+const WORDS = new Map<string, Word>();
+
+/** How text[start, end) tokenises (see RawReading), from the cache or computed once. */
+function readRaw(text: string, start: number, end: number): RawReading {
+  let hash = end - start;
+  for (let k = start; k < end; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
+  let slot = hash & (RAW_SLOTS - 1);
+  for (;;) {
+    const entry = rawEntries[slot];
+    if (entry === undefined) break;
+    if (entry.hash === hash && sameText(entry.raw, text, start, end)) return entry;
+    slot = (slot + 1) & (RAW_SLOTS - 1);
   }
-  return f;
+  const read = computeRead(text.slice(start, end), hash);
+  if (rawCount >= RAW_LIMIT) {
+    rawEntries = new Array(RAW_SLOTS).fill(undefined);
+    rawCount = 0;
+    slot = hash & (RAW_SLOTS - 1);
+  }
+  rawEntries[slot] = read;
+  rawCount++;
+  return read;
+}
+
+function sameText(raw: string, text: string, start: number, end: number): boolean {
+  if (raw.length !== end - start) return false;
+  for (let k = 0; k < raw.length; k++) if (raw.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
+}
+
+function computeRead(raw: string, hash: number): RawReading {
+  // fold() would turn the "/" of "12/3A" into a space: fold the pieces between the joiners.
+  const f = raw.includes("/") || raw.includes("-") || raw.includes("\u2013") ? foldJoined(raw) : fold(raw);
+  if (f === "") return { raw, hash, kind: Read.Empty, words: [], pieces: [] };
+  const glued = mixesLettersAndDigits(f)
+    ? (GLUED_NUMBER.exec(f) ?? GLUED_ROAD.exec(f) ?? GLUED_WORD.exec(f))
+    : null;
+  if (glued && raw.length === f.length) {
+    const cut = glued[1].length;
+    return {
+      raw,
+      hash,
+      kind: Read.Glued,
+      words: [wordOf(glued[1]), wordOf(glued[2])],
+      pieces: [raw.slice(0, cut), raw.slice(cut)],
+    };
+  }
+  if (f.includes(" ")) return { raw, hash, kind: Read.Pieces, words: f.split(" ").map(wordOf), pieces: [] };
+  return { raw, hash, kind: Read.Word, words: [wordOf(f)], pieces: [] };
+}
+
+/** The shared record of a folded word. */
+export function wordOf(f: string): Word {
+  let w = WORDS.get(f);
+  if (w === undefined) {
+    const c = f.charCodeAt(0);
+    // Only a leading zero or a final "y" can change the key: skip the regexes otherwise.
+    const key = c === 48 || f.charCodeAt(f.length - 1) === 121 ? normaliseNameToken(f) : f;
+    w = { f, key, digit: /\d/.test(f), phrases: null, owner: null, id: -1, root: undefined };
+    if (WORDS.size >= CACHE_LIMIT) WORDS.clear();
+    WORDS.set(f, w);
+  }
+  return w;
 }
 
 function mixesLettersAndDigits(f: string): boolean {

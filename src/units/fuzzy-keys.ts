@@ -11,9 +11,27 @@ const MIN_LENGTH_D1 = 4;
 /** Shortest key length at which two typos are tolerated. */
 const MIN_LENGTH_D2 = 9;
 
+/** Polynomial string hash (mod 2^32, kept to 30 bits so map keys stay small integers). */
+const BASE = 131;
+const HASH_MASK = 0x3fffffff;
+
+// The deletion-variant hashes of one text, reused (callers visit them before the next call).
+let hashBuffer = new Int32Array(64);
+function variantHashes(n: number): Int32Array {
+  if (hashBuffer.length < n) hashBuffer = new Int32Array(n * 2);
+  return hashBuffer;
+}
+
 export class FuzzyKeys {
   private readonly byLength = new Map<number, string[]>();
-  private readonly deletions = new Map<string, string[]>();
+  /**
+   * Keys by a hash of each of their one-deletion variants (and of themselves). Hashes, not the
+   * variant strings: a look-up then builds no strings. A collision only adds a candidate that
+   * the distance check below rejects, so the answers are those of an index of strings.
+   */
+  private readonly deletions = new Map<number, string[]>();
+  /** Prefix hashes of the current query, reused between calls. */
+  private prefix = new Int32Array(64);
 
   constructor(keys: Iterable<string>) {
     for (const key of new Set(keys)) {
@@ -21,33 +39,56 @@ export class FuzzyKeys {
       const sameLength = this.byLength.get(key.length);
       if (sameLength) sameLength.push(key);
       else this.byLength.set(key.length, [key]);
-      this.index(key, key);
-      for (let i = 0; i < key.length; i++) this.index(key.slice(0, i) + key.slice(i + 1), key);
+      this.forEachVariant(key, (hash) => this.index(hash, key));
     }
   }
 
-  private index(variant: string, key: string): void {
-    const list = this.deletions.get(variant);
-    if (!list) this.deletions.set(variant, [key]);
+  private index(hash: number, key: string): void {
+    const list = this.deletions.get(hash);
+    if (!list) this.deletions.set(hash, [key]);
     else if (list[list.length - 1] !== key) list.push(key);
   }
 
   /**
+   * Calls `visit` with the hash of `text`, then of each one-deletion variant of it in order of
+   * the deleted position (the same hash `hashOf` gives the variant written out).
+   */
+  private forEachVariant(text: string, visit: (hash: number) => void): void {
+    const n = text.length;
+    if (this.prefix.length <= n) this.prefix = new Int32Array(n * 2);
+    const prefix = this.prefix;
+    prefix[0] = 0;
+    for (let k = 0; k < n; k++) prefix[k + 1] = (Math.imul(prefix[k], BASE) + text.charCodeAt(k)) | 0;
+    visit(prefix[n] & HASH_MASK);
+    // Variant without position i: prefix of i characters shifted past the n-1-i that follow,
+    // plus the hash of the suffix after i (accumulated from the right).
+    let suffix = 0;
+    let power = 1; // BASE^(n-1-i)
+    const hashes = variantHashes(n);
+    for (let i = n - 1; i >= 0; i--) {
+      hashes[i] = (Math.imul(prefix[i], power) + suffix) & HASH_MASK;
+      suffix = (suffix + Math.imul(text.charCodeAt(i), power)) | 0;
+      power = Math.imul(power, BASE);
+    }
+    for (let i = 0; i < n; i++) visit(hashes[i]);
+  }
+
+  /**
    * Known keys one edit away from `query` (none for queries shorter than 4 characters).
-   * Costs one map look-up per character of the query.
+   * Costs one integer-keyed map look-up per character of the query.
    */
   nearOne(query: string): string[] {
     if (query.length < MIN_LENGTH_D1) return [];
-    const found = new Set<string>();
-    const variants = [query];
-    for (let i = 0; i < query.length; i++) variants.push(query.slice(0, i) + query.slice(i + 1));
-    for (const variant of variants) {
-      for (const key of this.deletions.get(variant) ?? []) {
-        if (key === query || found.has(key)) continue;
-        if (damerauLevenshtein(query, key, 1) <= 1) found.add(key);
+    const found: string[] = [];
+    this.forEachVariant(query, (hash) => {
+      const keys = this.deletions.get(hash);
+      if (keys === undefined) return;
+      for (const key of keys) {
+        if (key === query || found.includes(key)) continue;
+        if (damerauLevenshtein(query, key, 1) <= 1) found.push(key);
       }
-    }
-    return [...found];
+    });
+    return found;
   }
 
   /**

@@ -50,7 +50,7 @@ const GLUED_NUMBER = /^(tp|tx|tt|ph|q|p|f|h|x)(\d+)$/;
 
 /** Unpads numbers ("05" → "5") so "Phường 05" and "P5" meet "Phường 5". */
 export function normaliseNameKey(tokens: string[]): string {
-  return tokens.map(normaliseToken).join(" ");
+  return tokens.map(normaliseNameToken).join(" ");
 }
 
 // A syllable ending in a lone "y" after consonants is spelled with "i" as often as "y" (Quy/Qui
@@ -58,7 +58,11 @@ export function normaliseNameKey(tokens: string[]): string {
 // and keeps its "y".
 const FINAL_Y = /^(qu|[bcdghklmnpqrstvx]+)y$/;
 
-function normaliseToken(token: string): string {
+/**
+ * The name-index key of one folded token, as `normaliseNameKey([token])` gives it without the
+ * array: the parser calls it once per distinct word.
+ */
+export function normaliseNameToken(token: string): string {
   if (/^\d+$/.test(token)) return String(Number.parseInt(token, 10));
   return FINAL_Y.test(token) ? `${token.slice(0, -1)}i` : token;
 }
