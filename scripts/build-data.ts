@@ -1,5 +1,5 @@
 /**
- * Builds the shipped unit registry `data/units.v1.json` from the reference data in
+ * Builds the shipped unit registry (`data/units.v2.json` and `data/unit-links.v2.json`) from the reference data in
  * `../shared/data` (or the folder given as the first argument). Run: `npm run build:data`.
  *
  * Only MIT-licensed sources are read (thanglequoc/vietnamese-provinces-database and the
@@ -9,7 +9,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { UNITS_FORMAT, UNITS_VERSION, type UnitsFile } from "../src/units/artefact.js";
+import {
+  TYPE_LETTERS,
+  UNIT_LINKS_FORMAT,
+  type UnitColumns,
+  type UnitLinksFile,
+  UNITS_FORMAT,
+  UNITS_VERSION,
+  type UnitsFile,
+} from "../src/units/artefact.js";
+import type { UnitType } from "../src/units/types.js";
 import { splitTypeAndName } from "../src/units/unit-types.js";
 import { nameKey } from "../src/units/unit-query.js";
 import { toneKey } from "../src/text/fold.js";
@@ -46,18 +55,14 @@ function typed(unit: TqUnit, where: string) {
 
 // ---- old structure (63 provinces, 2025-03-01) ----
 const oldTree = readJson("vn-admin-pre2025/thanglequoc_v2.4.1_simplified_vn_units.min.json") as TqOldProvince[];
-const out: UnitsFile = {
-  format: UNITS_FORMAT,
-  version: UNITS_VERSION,
-  builtFrom: [
-    "thanglequoc/vietnamese-provinces-database v2.4.1 (old), v3.0.2 + v4.2.0 (new), MIT",
-    "dvhcvn/20250701 mapping @ dd94887, MIT",
-  ],
-  old: { provinces: [], districts: [], wards: [] },
-  new: { provinces: [], wards: [] },
-  links: [],
-  districtLinks: [],
-  provinceLinks: [],
+// Rows first (one array per unit, easy to build and sort), columns at the end.
+type Row = [code: string, type: UnitType, name: string, key: string, parent?: string, extra?: string | string[]];
+const out = {
+  old: { provinces: [] as Row[], districts: [] as Row[], wards: [] as Row[] },
+  new: { provinces: [] as Row[], wards: [] as Row[] },
+  links: [] as UnitLinksFile["links"],
+  districtLinks: [] as UnitLinksFile["districtLinks"],
+  provinceLinks: [] as UnitLinksFile["provinceLinks"],
 };
 const oldWardCodes = new Set<string>();
 const districtOfWard = new Map<string, string>();
@@ -160,7 +165,7 @@ function currentNew(unit: TqUnit, key: string, where: string) {
 }
 for (const p of v302) {
   const pt = currentNew(p, `p${p.Code}`, "new province");
-  out.new.provinces.push([p.Code, pt.type, pt.name, nameKey(pt.name), pt.former]);
+  out.new.provinces.push([p.Code, pt.type, pt.name, nameKey(pt.name), undefined, pt.former]);
   for (const w of p.Wards) {
     const wt = currentNew(w, w.Code, "new ward");
     out.new.wards.push([w.Code, wt.type, wt.name, nameKey(wt.name), p.Code, wt.former]);
@@ -168,11 +173,49 @@ for (const p of v302) {
 }
 
 // The registry finds codes by binary search: every table sorted by code.
-const byCode = (a: readonly unknown[], b: readonly unknown[]) => ((a[0] as string) < (b[0] as string) ? -1 : 1);
+const byCode = (a: Row, b: Row) => (a[0] < b[0] ? -1 : 1);
 for (const table of [out.old.provinces, out.old.districts, out.old.wards, out.new.provinces, out.new.wards]) table.sort(byCode);
 
-writeFileSync(join(repo, "data", "units.v1.json"), `${JSON.stringify(out)}\n`);
+const columns = (rows: Row[], withParent: boolean): UnitColumns => ({
+  code: rows.map((r) => r[0]),
+  type: rows.map((r) => TYPE_LETTERS[r[1]]).join(""),
+  name: rows.map((r) => r[2]),
+  ...(withParent ? { parent: rows.map((r) => r[4] as string) } : {}),
+});
+const units: UnitsFile = {
+  format: UNITS_FORMAT,
+  version: UNITS_VERSION,
+  builtFrom: [
+    "thanglequoc/vietnamese-provinces-database v2.4.1 (old), v3.0.2 + v4.2.0 (new), MIT",
+    "dvhcvn/20250701 mapping @ dd94887, MIT",
+  ],
+  old: {
+    province: columns(out.old.provinces, false),
+    district: columns(out.old.districts, true),
+    ward: columns(out.old.wards, true),
+    notes: Object.fromEntries(out.old.wards.filter((r) => r[5]).map((r) => [r[0], r[5] as string])),
+  },
+  new: { province: columns(out.new.provinces, false), ward: columns(out.new.wards, true) },
+};
+const keys = (rows: Row[]) => rows.map((r) => r[3]);
+const links: UnitLinksFile = {
+  format: UNIT_LINKS_FORMAT,
+  version: UNITS_VERSION,
+  keys: {
+    old: { province: keys(out.old.provinces), district: keys(out.old.districts), ward: keys(out.old.wards) },
+    new: { province: keys(out.new.provinces), ward: keys(out.new.wards) },
+  },
+  former: Object.fromEntries(
+    [...out.new.provinces, ...out.new.wards].filter((r) => (r[5] as string[]).length > 0).map((r) => [r[0], r[5] as string[]]),
+  ),
+  links: out.links,
+  districtLinks: out.districtLinks,
+  provinceLinks: out.provinceLinks,
+};
+
+writeFileSync(join(repo, "data", "units.v2.json"), `${JSON.stringify(units)}\n`);
+writeFileSync(join(repo, "data", "unit-links.v2.json"), `${JSON.stringify(links)}\n`);
 console.log(
-  `data/units.v1.json: old ${out.old.provinces.length}/${out.old.districts.length}/${out.old.wards.length}, ` +
+  `data/units.v2.json + unit-links.v2.json: old ${out.old.provinces.length}/${out.old.districts.length}/${out.old.wards.length}, ` +
     `new ${out.new.provinces.length}/${out.new.wards.length}, ${out.links.length} ward links`,
 );

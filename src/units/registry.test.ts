@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { fold } from "../text/fold.js";
-import type { UnitsFile } from "./artefact.js";
+import type { UnitLinksFile, UnitsFile } from "./artefact.js";
 import { DEFAULT_UNITS_PATH, loadRegistry, UnitRegistry, UnknownUnitError } from "./registry.js";
 import type { LookupCandidate, Structure, Unit } from "./types.js";
 import { nameKey } from "./unit-query.js";
@@ -184,15 +184,30 @@ test("unknown codes raise an error naming the code", () => {
   assert.throws(() => registry.convertOld("abc"), /"abc".*2, 3 or 5 digits/);
 });
 
-test("the artefact rejects a file of another format or version", () => {
-  const file = JSON.parse(readFileSync(DEFAULT_UNITS_PATH, "utf8")) as UnitsFile;
-  assert.throws(() => new UnitRegistry({ ...file, version: 99 }), /expected format diachiso-units v1, got diachiso-units v99/);
+const unitsFile = () => JSON.parse(readFileSync(DEFAULT_UNITS_PATH, "utf8")) as UnitsFile;
+const linksFile = () => JSON.parse(readFileSync(DEFAULT_UNITS_PATH.replace("units.v2.json", "unit-links.v2.json"), "utf8")) as UnitLinksFile;
+
+test("the artefacts reject a file of another format or version", () => {
+  assert.throws(() => new UnitRegistry({ ...unitsFile(), version: 99 }, linksFile), /expected format diachiso-units v2, got diachiso-units v99/);
+  const stale = new UnitRegistry(unitsFile(), () => ({ ...linksFile(), version: 1 }));
+  assert.ok(stale.get("new", "79"), "the links file is not read before it is needed");
+  assert.throws(() => stale.lookup("Huế"), /expected format diachiso-unit-links v2, got diachiso-unit-links v1/);
 });
 
-test("the name keys stored in the artefact still equal what the code computes", () => {
-  const file = JSON.parse(readFileSync(DEFAULT_UNITS_PATH, "utf8")) as UnitsFile;
-  const rows = [...file.old.provinces, ...file.old.districts, ...file.old.wards, ...file.new.provinces, ...file.new.wards];
-  for (const row of rows) assert.equal(row[3], nameKey(row[2]), `stale key for ${row[0]} ${row[2]}: rebuild data`);
+test("the name keys stored in the links file still equal what the code computes", () => {
+  const units = unitsFile();
+  const { keys } = linksFile();
+  const tables = [
+    [units.old.province, keys.old.province],
+    [units.old.district, keys.old.district],
+    [units.old.ward, keys.old.ward],
+    [units.new.province, keys.new.province],
+    [units.new.ward, keys.new.ward],
+  ] as const;
+  for (const [columns, stored] of tables) {
+    assert.equal(stored.length, columns.code.length);
+    columns.name.forEach((name, i) => assert.equal(stored[i], nameKey(name), `stale key for ${columns.code[i]} ${name}: rebuild data`));
+  }
 });
 
 // Cross-check against GSO's list as published by daohoangson/dvhcvn (GPL-3.0: read here for the

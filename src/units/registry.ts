@@ -1,19 +1,29 @@
 /**
  * The administrative unit registry: every unit of the old (63-province) and new (34-province)
  * structures by code, their hierarchy, name lookup that tolerates what people type, and the
- * conversion between the structures. Loaded once from `data/units.v1.json` (see artefact.ts).
+ * conversion between the structures. Loaded once from `data/units.v2.json`, with `data/unit-links.v2.json` read on first use (see artefact.ts).
  */
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hasDiacritics } from "../text/fold.js";
 import { UNIT_ALIASES } from "./aliases.js";
-import { UNITS_FORMAT, UNITS_VERSION, type UnitsFile } from "./artefact.js";
+import {
+  TYPE_OF_LETTER,
+  UNIT_LINKS_FORMAT,
+  type UnitColumns,
+  type UnitLinksFile,
+  UNITS_FORMAT,
+  UNITS_VERSION,
+  type UnitsFile,
+} from "./artefact.js";
 import { FuzzyKeys } from "./fuzzy-keys.js";
 import type { ConversionTarget, Level, LookupCandidate, Structure, Unit, UnitType } from "./types.js";
 import { readUnitQuery, toneOfReading, type UnitQuery } from "./unit-query.js";
 import { UnitTable } from "./unit-table.js";
 
-export const DEFAULT_UNITS_PATH = fileURLToPath(new URL("../../../data/units.v1.json", import.meta.url));
+export const DEFAULT_UNITS_PATH = fileURLToPath(new URL("../../../data/units.v2.json", import.meta.url));
+const LINKS_FILE_NAME = "unit-links.v2.json";
 
 export interface LookupOptions {
   /** Only units of this structure (default: both). */
@@ -52,7 +62,8 @@ export class UnknownUnitError extends Error {
 
 export class UnitRegistry {
   private readonly tables: Record<Structure, Partial<Record<Level, UnitTable>>>;
-  private readonly file: UnitsFile;
+  private readonly linksSource: UnitLinksFile | (() => UnitLinksFile);
+  private linksData: UnitLinksFile | null = null;
   // Built on first use, so loading the registry (for a code look-up, say) stays cheap.
   private childrenIndex: { old: Map<string, Unit[]>; new: Map<string, Unit[]> } | null = null;
   private nameIndex: Map<string, NameEntry[]> | null = null;
@@ -64,43 +75,61 @@ export class UnitRegistry {
   private fuzzyKeys: FuzzyKeys | null = null;
   private compactIndex: Map<string, string[]> | null = null;
 
-  /** Builds the registry from the parsed artefact (use `loadRegistry()` for the shipped file). */
-  constructor(file: UnitsFile) {
-    if (file.format !== UNITS_FORMAT || file.version !== UNITS_VERSION) {
-      throw new Error(
-        `unit registry: expected format ${UNITS_FORMAT} v${UNITS_VERSION}, got ${String(file.format)} v${String(file.version)}`,
-      );
-    }
-    this.file = file;
-    const oldDistricts = new UnitTable("old", "district", file.old.districts, (r) => {
-      const [code, type, name, , provinceCode] = r as UnitsFile["old"]["districts"][number];
-      return makeUnit("old", "district", code, type, name, provinceCode, provinceCode, code);
-    });
+  /**
+   * Builds the registry from the parsed artefacts (use `loadRegistry()` for the shipped files).
+   * `links` may be a function: it is called on the first name look-up or conversion.
+   */
+  constructor(file: UnitsFile, links: UnitLinksFile | (() => UnitLinksFile)) {
+    checkFormat(file, UNITS_FORMAT);
+    this.linksSource = links;
+    const table = (structure: Structure, level: Level, columns: UnitColumns, make: (i: number) => Unit) => {
+      if (columns.type.length !== columns.code.length || columns.name.length !== columns.code.length) {
+        throw new Error(`unit registry: ${structure} ${level} columns have different lengths`);
+      }
+      return new UnitTable(structure, level, columns.code, make);
+    };
+    const typeOf = (columns: UnitColumns, i: number): UnitType => {
+      const type = TYPE_OF_LETTER[columns.type[i]];
+      if (!type) throw new Error(`unit registry: unknown type letter "${columns.type[i]}" for ${columns.code[i]}`);
+      return type;
+    };
+    const { old: o, new: n } = file;
+    const oldDistricts = table("old", "district", o.district, (i) =>
+      makeUnit("old", "district", o.district.code[i], typeOf(o.district, i), o.district.name[i], o.district.parent![i], o.district.parent![i], o.district.code[i]),
+    );
     this.tables = {
       old: {
-        province: new UnitTable("old", "province", file.old.provinces, (r) => {
-          const [code, type, name] = r as UnitsFile["old"]["provinces"][number];
-          return makeUnit("old", "province", code, type, name, null, code, null);
-        }),
+        province: table("old", "province", o.province, (i) =>
+          makeUnit("old", "province", o.province.code[i], typeOf(o.province, i), o.province.name[i], null, o.province.code[i], null),
+        ),
         district: oldDistricts,
-        ward: new UnitTable("old", "ward", file.old.wards, (r) => {
-          const [code, type, name, , districtCode, note] = r as UnitsFile["old"]["wards"][number];
+        ward: table("old", "ward", o.ward, (i) => {
+          const code = o.ward.code[i];
+          const districtCode = o.ward.parent![i];
           const district = oldDistricts.get(districtCode);
           if (!district) throw new Error(`unit registry: old ward ${code} has unknown district ${districtCode}`);
-          return makeUnit("old", "ward", code, type, name, districtCode, district.provinceCode, districtCode, note);
+          return makeUnit("old", "ward", code, typeOf(o.ward, i), o.ward.name[i], districtCode, district.provinceCode, districtCode, o.notes[code]);
         }),
       },
       new: {
-        province: new UnitTable("new", "province", file.new.provinces, (r) => {
-          const [code, type, name] = r as UnitsFile["new"]["provinces"][number];
-          return makeUnit("new", "province", code, type, name, null, code, null);
-        }),
-        ward: new UnitTable("new", "ward", file.new.wards, (r) => {
-          const [code, type, name, , provinceCode] = r as UnitsFile["new"]["wards"][number];
-          return makeUnit("new", "ward", code, type, name, provinceCode, provinceCode, null);
-        }),
+        province: table("new", "province", n.province, (i) =>
+          makeUnit("new", "province", n.province.code[i], typeOf(n.province, i), n.province.name[i], null, n.province.code[i], null),
+        ),
+        ward: table("new", "ward", n.ward, (i) =>
+          makeUnit("new", "ward", n.ward.code[i], typeOf(n.ward, i), n.ward.name[i], n.ward.parent![i], n.ward.parent![i], null),
+        ),
       },
     };
+  }
+
+  /** The name keys and the mapping, read on first use. */
+  private get linksFile(): UnitLinksFile {
+    if (!this.linksData) {
+      const links = typeof this.linksSource === "function" ? this.linksSource() : this.linksSource;
+      checkFormat(links, UNIT_LINKS_FORMAT);
+      this.linksData = links;
+    }
+    return this.linksData;
   }
 
   /** The table a code of this shape lives in (2 digits: province, 3: district, 5: ward). */
@@ -126,21 +155,25 @@ export class UnitRegistry {
   private get names(): Map<string, NameEntry[]> {
     if (!this.nameIndex) {
       this.nameIndex = new Map();
+      const { keys, former } = this.linksFile;
       for (const structure of ["old", "new"] as const)
-        for (const table of Object.values(this.tables[structure]))
+        for (const [level, table] of Object.entries(this.tables[structure]) as [Level, UnitTable][]) {
+          const levelKeys = (keys[structure] as Partial<Record<Level, string[]>>)[level];
+          if (!levelKeys || levelKeys.length !== table.size) {
+            throw new Error(`unit registry: the links file's ${structure} ${level} keys do not match the units file`);
+          }
           for (let i = 0; i < table.size; i++) {
             const unit = table.at(i);
-            const key = table.row(i)[3] as string;
-            this.addName(key, { unit, written: unit.name, skip: 0, alias: false, aliasTypes: null });
-          }
-      for (const [structure, list] of [["new", this.file.new.provinces], ["new", this.file.new.wards]] as const)
-        for (const row of list) {
-          const unit = this.mustGet(structure, row[0]);
-          for (const formerName of row[row.length - 1] as string[]) {
-            const [reading] = readUnitQuery(formerName);
-            this.addName(reading.key, { unit, written: formerName, skip: reading.skip, alias: true, aliasTypes: null });
+            this.addName(levelKeys[i], { unit, written: unit.name, skip: 0, alias: false, aliasTypes: null });
           }
         }
+      for (const [code, names] of Object.entries(former)) {
+        const unit = this.mustGet("new", code);
+        for (const formerName of names) {
+          const [reading] = readUnitQuery(formerName);
+          this.addName(reading.key, { unit, written: formerName, skip: reading.skip, alias: true, aliasTypes: null });
+        }
+      }
       for (const [alias, targets] of UNIT_ALIASES) {
         const [reading] = readUnitQuery(alias);
         for (const [structure, code] of targets) {
@@ -168,16 +201,17 @@ export class UnitRegistry {
         newToOld: new Map<string, ConversionTarget[]>(),
         oldProvinceToNew: new Map<string, Unit[]>(),
       };
-      for (const [oldCode, newCode, whole] of this.file.links) {
+      const file = this.linksFile;
+      for (const [oldCode, newCode, whole] of file.links) {
         push(links.oldToNew, oldCode, { unit: this.mustGet("new", newCode), whole: whole === 1 });
         push(links.newToOld, newCode, { unit: this.mustGet("old", oldCode), whole: whole === 1 });
       }
-      for (const [oldDistrict, newCode] of this.file.districtLinks) {
+      for (const [oldDistrict, newCode] of file.districtLinks) {
         // The ward-less island districts became one Đặc khu each: predecessors of that commune.
         push(links.newToOld, newCode, { unit: this.mustGet("old", oldDistrict), whole: true });
         push(links.oldToNew, oldDistrict, { unit: this.mustGet("new", newCode), whole: true });
       }
-      for (const [oldCode, newCode] of this.file.provinceLinks)
+      for (const [oldCode, newCode] of file.provinceLinks)
         push(links.oldProvinceToNew, oldCode, this.mustGet("new", newCode));
       this.links = links;
     }
@@ -439,9 +473,32 @@ function compareUnits(a: Unit, b: Unit): number {
 
 let shared: UnitRegistry | null = null;
 
-/** Loads the shipped registry once per process (or a given artefact file, uncached). */
+/**
+ * Loads the shipped registry once per process, or the units file at `path` (uncached) with the
+ * links file beside it (`unit-links.v2.json` in the same folder). The links file is read only
+ * when a name look-up or a conversion first needs it.
+ */
 export function loadRegistry(path?: string): UnitRegistry {
-  if (path) return new UnitRegistry(JSON.parse(readFileSync(path, "utf8")) as UnitsFile);
-  shared ??= new UnitRegistry(JSON.parse(readFileSync(DEFAULT_UNITS_PATH, "utf8")) as UnitsFile);
-  return shared;
+  if (!path && shared) return shared;
+  const unitsPath = path ?? DEFAULT_UNITS_PATH;
+  const linksPath = join(dirname(unitsPath), LINKS_FILE_NAME);
+  const registry = new UnitRegistry(readJson(unitsPath) as UnitsFile, () => readJson(linksPath) as UnitLinksFile);
+  if (!path) shared = registry;
+  return registry;
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`unit registry: cannot read ${path} (rebuild with npm run build:data): ${(error as Error).message}`);
+  }
+}
+
+function checkFormat(file: { format?: unknown; version?: unknown }, format: string): void {
+  if (file.format !== format || file.version !== UNITS_VERSION) {
+    throw new Error(
+      `unit registry: expected format ${format} v${UNITS_VERSION}, got ${String(file.format)} v${String(file.version)}`,
+    );
+  }
 }
