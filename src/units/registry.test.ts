@@ -206,7 +206,9 @@ test("the name keys stored in the links file still equal what the code computes"
   ] as const;
   for (const [columns, stored] of tables) {
     assert.equal(stored.length, columns.code.length);
-    columns.name.forEach((name, i) => assert.equal(stored[i], nameKey(name), `stale key for ${columns.code[i]} ${name}: rebuild data`));
+    columns.name.forEach((name, i) => {
+      assert.equal(stored[i], nameKey(name), `stale key for ${columns.code[i]} ${name}: rebuild data`);
+    });
   }
 });
 
