@@ -22,7 +22,7 @@ export function recordJson(record: AddressRecord, registry: UnitRegistry, withPe
     status: record.status,
     version: record.version,
     name: record.name,
-    parts: record.parts,
+    parts: partsJson(record.parts),
     new: units.new,
     old: units.old,
     location: {
@@ -45,6 +45,22 @@ export function recordJson(record: AddressRecord, registry: UnitRegistry, withPe
     personal_data_erased_at: record.personalDataErasedAt,
   };
   if (withPersonalData) out.owner = record.owner;
+  return out;
+}
+
+/**
+ * Parts with snake_case keys, as in every other JSON diachiso prints (`parse` says `house_number`
+ * too), and the alley chain also written out ("Ngõ 12 Ngách 3") beside its structured form.
+ */
+export function partsJson(parts: AddressRecord["parts"]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parts)) {
+    if (value === undefined) continue;
+    out[key === "houseNumber" ? "house_number" : key] = value;
+  }
+  if (parts.alleys && parts.alleys.length > 0) {
+    out.alley = parts.alleys.map((a) => `${a.type.charAt(0).toUpperCase()}${a.type.slice(1)} ${a.number}`).join(" ");
+  }
   return out;
 }
 

@@ -38,7 +38,7 @@ test("address show --json gives the record with units, location and both formatt
   assert.equal(j.kind, "household");
   assert.equal(j.status, "surveyed");
   assert.equal(j.version, 1);
-  assert.equal(j.parts.houseNumber, "12");
+  assert.equal(j.parts.house_number, "12");
   assert.deepEqual(j.new.ward, { code: "00004", name: "Ba Đình", full_name: "Phường Ba Đình" });
   assert.equal(j.new.province.name, "Hà Nội");
   assert.equal(j.old.ward.name, "Trúc Bạch");
