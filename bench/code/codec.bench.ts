@@ -11,7 +11,7 @@ import { cpus } from "node:os";
 import ngeohash from "ngeohash";
 import { OpenLocationCode } from "open-location-code";
 import { VN_GRID, decode, encode } from "../../src/code/index.js";
-import { mulberry32 } from "../../src/code/prng.js";
+import { mulberry32 } from "../../src/common/prng.js";
 
 const points = Number(process.argv[2] ?? 200_000);
 const rounds = Number(process.argv[3] ?? 11);

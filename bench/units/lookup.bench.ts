@@ -9,6 +9,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { mulberry32 } from "../../src/common/prng.js";
 import { fold } from "../../src/text/fold.js";
 import { loadRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
@@ -17,16 +18,6 @@ const SEED = 20250701;
 const QUERIES = 4_000;
 const RUNS = 7;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ABBREVIATION: Record<string, string[]> = {
   "Thành phố": ["TP.", "Tp ", "T.P "],

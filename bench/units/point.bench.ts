@@ -17,22 +17,13 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_BOUNDARIES_PATH, loadBoundaries } from "../../src/units/boundaries.js";
 import { decodeCoordinates, MICRO, readBoundariesMeta } from "../../src/units/boundaries-format.js";
 import { buildEdgeBlocks, pointInRingsBlocked } from "../../src/units/point-in-polygon.js";
+import { mulberry32 } from "../../src/common/prng.js";
 
 const RUNS = 7;
 const POINTS = 100_000;
 const PEER_POINTS = 10_000; // the peer is slow enough that fewer points give a stable figure
 
-/** mulberry32: a tiny seeded PRNG, so the points are identical on every run and machine. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

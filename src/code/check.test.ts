@@ -17,7 +17,7 @@ import {
   encode,
   isValid,
 } from "./index.js";
-import { mulberry32 } from "./prng.js";
+import { mulberry32 } from "../common/prng.js";
 
 const random = mulberry32(1);
 const randomLocation = (): number[] =>

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { ALPHABET, BASE_LENGTH, decode, encode, formatCode, suggest, validate } from "./index.js";
-import { mulberry32 } from "./prng.js";
+import { mulberry32 } from "../common/prng.js";
 
 export const VECTORS_FORMAT = 1;
 
