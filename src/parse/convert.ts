@@ -60,7 +60,11 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
     // The mention's hit carries the links (no map look-up); the map answers otherwise.
     const fromHit = (old.ward ? reading.ward : reading.district)?.hit;
     let targets: readonly Unit[] =
-      fromHit && fromHit.unit === from ? fromHit.successors : from ? (index.successors.get(from.code) ?? []) : [];
+      fromHit && fromHit.unit === from
+        ? fromHit.successors
+        : from
+          ? (index.successors.get(from.code) ?? [])
+          : [];
     if (targets.length > 1) {
       const newProvince = reading.province?.unit.structure === "new" ? reading.province.unit.code : null;
       if (newProvince) targets = targets.filter((u) => u.provinceCode === newProvince);
@@ -102,7 +106,9 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
   if (neu.ward) {
     const wardHit = reading.ward?.hit;
     let preds: readonly Unit[] =
-      wardHit && wardHit.unit === neu.ward ? wardHit.predecessors : (index.predecessors.get(neu.ward.code) ?? []);
+      wardHit && wardHit.unit === neu.ward
+        ? wardHit.predecessors
+        : (index.predecessors.get(neu.ward.code) ?? []);
     if (preds.length > 1) {
       // An old district written in the text (beside the commune, or the same words naming both,
       // as "Thanh Xuân" does) narrows the predecessors.
@@ -156,5 +162,70 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
       new: null,
       score: null,
     })),
+  };
+}
+
+/**
+ * Readings the text does not decide between (scores tied at the top), each converted: the answer
+ * keeps a unit only where every reading gives the same one and leaves the undecided levels null.
+ * Each reading becomes one `reading` alternative per complete choice, with its old units and its
+ * new ones: a split old ward gives one per new commune, a new commune formed from several old
+ * wards one per predecessor, so a client can offer them as they are.
+ */
+export function mergeTied(
+  tied: readonly { reading: Reading; converted: Converted }[],
+  index: UnitIndex,
+): Converted {
+  const at = <T>(pick: (c: Converted) => T | null | undefined): T | null =>
+    common(tied.map((t) => pick(t.converted) ?? null));
+  const oldProvince = at((c) => c.old?.province);
+  const oldDistrict = at((c) => c.old?.district);
+  const oldWard = at((c) => c.old?.ward);
+  const newProvince = at((c) => c.new?.province);
+  const newWard = at((c) => c.new?.ward);
+  const alternatives: AlternativeOut[] = [];
+  for (const { reading, converted } of tied) {
+    const score = Math.round(reading.score * 1000) / 1000;
+    const old = converted.old;
+    const neu = converted.new;
+    const choices: { old: OldUnits | null; new: NewUnits | null }[] = [];
+    for (const alt of converted.alternatives) {
+      if (alt.reason === "split-ward" && alt.new?.ward) {
+        const ward = index.unit("new", alt.new.ward.code) ?? null;
+        choices.push({
+          old,
+          new: { province: ward ? (index.unit("new", ward.provinceCode) ?? null) : null, ward },
+        });
+      } else if (alt.reason === "predecessor" && alt.old) {
+        const o = alt.old;
+        const unit = (u: typeof o.ward) => (u ? (index.unit("old", u.code) ?? null) : null);
+        choices.push({
+          old: { province: unit(o.province), district: unit(o.district), ward: unit(o.ward) },
+          new: neu,
+        });
+      }
+    }
+    if (choices.length === 0) choices.push({ old, new: neu });
+    for (const c of choices)
+      alternatives.push({
+        reason: "reading",
+        old: c.old
+          ? {
+              province: unitOut(c.old.province),
+              district: unitOut(c.old.district),
+              ward: unitOut(c.old.ward),
+            }
+          : null,
+        new: c.new ? { province: unitOut(c.new.province), ward: unitOut(c.new.ward) } : null,
+        score,
+      });
+  }
+  const anyOld = oldProvince || oldDistrict || oldWard;
+  const anyNew = newProvince || newWard;
+  return {
+    old: anyOld ? { province: oldProvince, district: oldDistrict, ward: oldWard } : null,
+    new: anyNew ? { province: newProvince, ward: newWard } : null,
+    ambiguous: true,
+    alternatives,
   };
 }

@@ -188,3 +188,71 @@ test("keeps full confidence and no far alternatives when every unit is written e
   assert.equal(r.confidence, 1);
   assert.equal(r.alternatives.filter((a) => a.reason === "reading").length, 0);
 });
+
+test("leaves the undecided units null when two readings tie, and lists each with both structures", () => {
+  // Hà Nội has two Xã Kim Chung: 00493 in Đông Anh and 09853 in Hoài Đức.
+  const r = parse("Xa Kim Chung, Ha Noi");
+  assert.equal(r.ambiguous, true);
+  assert.ok(r.confidence < 0.3, `confidence ${r.confidence}`);
+  assert.equal(r.old?.province?.code, "01");
+  assert.equal(r.old?.district, null);
+  assert.equal(r.old?.ward, null);
+  assert.equal(r.new?.province?.code, "01");
+  assert.equal(r.new?.ward, null);
+  const readings = r.alternatives.filter((a) => a.reason === "reading");
+  const wards = new Set(
+    readings.map((a) => `${a.old?.ward?.code} ${a.old?.district?.code} ${a.old?.province?.code}`),
+  );
+  assert.deepEqual([...wards].sort(), ["00493 017 01", "09853 274 01"]);
+  for (const code of ["00493", "09853"]) {
+    const choices = readings.filter((a) => a.old?.ward?.code === code);
+    assert.ok(
+      choices.length > 0 && choices.every((a) => a.new?.province?.code === "01" && a.new?.ward !== null),
+    );
+  }
+  // Each old commune was split: every new commune of each is offered.
+  const newWards = readings.map((a) => a.new?.ward?.name).sort();
+  assert.deepEqual(newWards, ["Hoài Đức", "Thiên Lộc", "Tây Tựu", "Vĩnh Thanh"]);
+  assert.equal(r.formatted.old, "Thành phố Hà Nội");
+});
+
+test("resolves the same commune without doubt once its district is written", () => {
+  const r = parse("Xa Kim Chung, Hoai Duc, Ha Noi");
+  assert.equal(r.old?.ward?.code, "09853");
+  assert.equal(r.old?.district?.code, "274");
+  assert.equal(r.old?.province?.code, "01");
+  assert.equal(r.alternatives.filter((a) => a.reason === "reading").length, 0);
+  // Only the conversion is open (the ward was split in 2025), not the reading.
+  assert.ok(r.alternatives.every((a) => a.reason === "split-ward"));
+  const tie = parse("Xa Kim Chung, Ha Noi");
+  assert.ok(r.confidence >= 0.7 && r.confidence > tie.confidence * 3, `confidence ${r.confidence}`);
+});
+
+test("does not pick one of the many Phường 1 of a province when no district is written", () => {
+  // Hồ Chí Minh City had a Phường 1 in ten districts (Quận 3, 4, 5, 6, 10, 11, Gò Vấp, ...).
+  const r = parse("P1, TP HCM");
+  assert.equal(r.ambiguous, true);
+  assert.ok(r.confidence < 0.3, `confidence ${r.confidence}`);
+  assert.equal(r.old?.province?.code, "79");
+  assert.equal(r.old?.district, null);
+  assert.equal(r.old?.ward, null);
+  assert.equal(r.new?.province?.code, "79");
+  assert.equal(r.new?.ward, null);
+  const readings = r.alternatives.filter((a) => a.reason === "reading");
+  const wards = new Set(readings.map((a) => a.old?.ward?.code));
+  assert.equal(wards.size, 10);
+  assert.ok(wards.has("27160") && wards.has("26890"), "Phường 1 of Quận 3 and of Gò Vấp");
+  assert.ok(
+    readings.every((a) => a.old?.ward?.name === "1" && a.old?.district !== null && a.new?.ward !== null),
+  );
+  // With the district the same text is decided.
+  const q3 = parse("P1, Q3, TP HCM");
+  assert.equal(q3.old?.ward?.code, "27160");
+  assert.equal(q3.alternatives.filter((a) => a.reason === "reading").length, 0);
+});
+
+test("a reading that explains only part of a name is no tie for the one that explains it all", () => {
+  const r = parse("Hà Nội - Cầu Giấy - Dịch Vọng Hậu - 144 Xuân Thủy");
+  assert.equal(r.old?.ward?.code, "00167");
+  assert.equal(r.old?.district?.code, "005");
+});

@@ -6,7 +6,7 @@
  * Every stage is its own module and function; this file only wires them.
  */
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
-import { convertReading } from "./convert.js";
+import { type Converted, convertReading, mergeTied } from "./convert.js";
 import { formatAddress, newOut, oldOut } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, tokenKey, typePhraseAt } from "./mentions.js";
 import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./parts.js";
@@ -19,6 +19,13 @@ import { UnitIndex } from "./unit-index.js";
 const ALTERNATIVE_MARGIN = 0.15;
 /** ... and within this one, the text is ambiguous. */
 const AMBIGUOUS_MARGIN = 0.05;
+/**
+ * ... and within this one, the readings are tied: the text does not decide between them, so the
+ * answer takes none of them (only the units they share) and lists each one. Smaller than the
+ * weakest deliberate evidence the scores carry (a matching type word, the structure hint: 0.05),
+ * so that evidence still decides; a tie is equal evidence, up to rounding.
+ */
+const TIE_MARGIN = 0.01;
 const MAX_ALTERNATIVES = 5;
 /**
  * Confidence multiplier by the largest edit distance of a unit the best reading reached only
@@ -54,6 +61,18 @@ function markReading(r: Reading, flags: Uint8Array): void {
 
 function readingMentions(r: Reading): Mention[] {
   return [r.ward, r.district, r.province].filter((m): m is Mention => m !== null);
+}
+
+/**
+ * `a`'s units take every word `b`'s take, and more: each of `b`'s mentions lies within one of
+ * `a`'s, and `a`'s mentions span more words.
+ */
+function explainsMore(a: Reading, b: Reading): boolean {
+  const am = readingMentions(a);
+  const bm = readingMentions(b);
+  for (const m of bm) if (!am.some((o) => o.start <= m.start && m.end <= o.end)) return false;
+  const width = (ms: Mention[]) => ms.reduce((w, m) => w + m.end - m.start, 0);
+  return width(am) > width(bm);
 }
 
 /** A reading is incomplete when it has no ward, or a ward with nothing written to place it. */
@@ -143,10 +162,25 @@ const PART_STARTS = new Set([
   "tl",
 ]);
 
-function confidence(best: Reading | undefined, runnerUp: number | null, ambiguous: boolean): number {
+/**
+ * `merged` is the answer of tied readings (null without a tie): its completeness counts only
+ * the units every reading agrees on.
+ */
+function confidence(
+  best: Reading | undefined,
+  runnerUp: number | null,
+  ambiguous: boolean,
+  merged: Converted | null,
+): number {
   if (!best) return 0;
   const ms = readingMentions(best);
-  const completeness = best.ward ? (best.district || best.province ? 1 : 0.8) : best.district ? 0.7 : 0.4;
+  let completeness = best.ward ? (best.district || best.province ? 1 : 0.8) : best.district ? 0.7 : 0.4;
+  if (merged) {
+    const o = merged.old;
+    const n = merged.new;
+    const decided = o?.ward || n?.ward ? 1 : o?.district ? 0.7 : o?.province || n?.province ? 0.4 : 0.2;
+    completeness = Math.min(completeness, decided);
+  }
   const strength = Math.min(1, ms.reduce((s, m) => s + m.score, 0) / ms.length / 1.1);
   let c = completeness * strength;
   let typo = 0;
@@ -200,15 +234,21 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         readings = resolveReadings(mentions);
       }
     }
-    const best = readings[0];
+    let best = readings[0];
     const alternatives: AlternativeOut[] = [];
+    // Readings tied with the best (within AMBIGUOUS_MARGIN) that describe another place: the text
+    // does not decide between them, so none is picked (see mergeTied).
+    let tied: Reading[] = [];
     let ambiguous = false;
     let runnerUp: number | null = null;
     let seen: Set<string> | null = null;
     if (best) {
       const typos = readingMentions(best).filter((m) => m.fuzzy);
-      for (let r = 1; r < readings.length && alternatives.length < MAX_ALTERNATIVES; r++) {
+      for (let r = 1; r < readings.length; r++) {
         const other = readings[r];
+        const isTied = other.score >= best.score - TIE_MARGIN;
+        // Every tied reading is kept; the others only up to MAX_ALTERNATIVES.
+        if (!isTied && alternatives.length >= MAX_ALTERNATIVES) break;
         const close = other.score >= best.score - ALTERNATIVE_MARGIN;
         if (!close) {
           // Far below the best: only an exact name where the best reading has a typo is listed.
@@ -223,10 +263,15 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         seen.add(key);
         if (close) runnerUp ??= other.score;
         if (other.score >= best.score - AMBIGUOUS_MARGIN) ambiguous = true;
+        if (isTied) {
+          tied.push(other);
+          continue;
+        }
         alternatives.push({
           reason: "reading",
           old: other.structure === "old" ? oldOut(u) : null,
-          new: other.structure === "new" ? newOut(u) : null,
+          // An old reading carries its conversion too (the new commune when it has one successor).
+          new: other.structure === "new" ? newOut(u) : newOut(convertReading(other, mentions, index).new),
           score: Math.round(other.score * 1000) / 1000,
         });
       }
@@ -235,12 +280,31 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     if (best) markReading(best, used);
     markCountry(tokens, used);
     const parts = extractParts(tokens, used);
-    const converted = best ? convertReading(best, mentions, index) : null;
-    if (converted) {
-      ambiguous ||= converted.ambiguous;
-      alternatives.push(...converted.alternatives);
+    // A tied reading whose units explain only part of the words another one explains ("Dịch Vọng"
+    // inside "Dịch Vọng Hậu") is no real choice.
+    if (best && tied.length > 0) {
+      const all = [best, ...tied];
+      const kept = all.filter((r) => !all.some((o) => o !== r && explainsMore(o, r)));
+      best = kept[0];
+      tied = kept.slice(1);
     }
-    const structure = best ? (best.mixed ? "mixed" : best.structure) : null;
+    let converted = best ? convertReading(best, mentions, index) : null;
+    if (best && converted && tied.length > 0) {
+      const all = [best, ...tied].map((reading) => ({
+        reading,
+        converted: reading === best ? converted! : convertReading(reading, mentions, index),
+      }));
+      converted = mergeTied(all, index);
+      // The tied readings come first, best first; the nearer ones follow.
+      alternatives.unshift(...converted.alternatives);
+    } else if (converted) alternatives.push(...converted.alternatives);
+    if (converted) ambiguous ||= converted.ambiguous;
+    const structureOf = (r: Reading) => (r.mixed ? "mixed" : r.structure);
+    const structure = best
+      ? tied.every((r) => structureOf(r) === structureOf(best))
+        ? structureOf(best)
+        : null
+      : null;
     return {
       input: text,
       parts,
@@ -251,7 +315,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         old: formatAddress(parts, converted?.old ?? null),
         new: formatAddress(parts, converted?.new ?? null),
       },
-      confidence: confidence(best, runnerUp, ambiguous),
+      confidence: confidence(best, runnerUp, ambiguous, tied.length > 0 ? converted : null),
       ambiguous,
       alternatives,
     };
