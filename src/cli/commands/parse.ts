@@ -25,10 +25,11 @@ function printHuman(result: ParsedAddress): void {
     `confidence   ${result.confidence}${result.ambiguous ? " (ambiguous)" : ""}  structure: ${result.structure ?? "—"}`,
   );
   for (const alt of result.alternatives) {
-    const units = alt.old
-      ? `old ${label(alt.old.ward)}, ${label(alt.old.district)}, ${label(alt.old.province)}`
-      : `new ${label(alt.new?.ward ?? null)}, ${label(alt.new?.province ?? null)}`;
-    out.push(`alternative  [${alt.reason}] ${units}`);
+    // Both structures when the alternative has them: a split old ward is one line per new commune.
+    const parts: string[] = [];
+    if (alt.old) parts.push(`old ${label(alt.old.ward)}, ${label(alt.old.district)}, ${label(alt.old.province)}`);
+    if (alt.new) parts.push(`new ${label(alt.new.ward ?? null)}, ${label(alt.new.province ?? null)}`);
+    out.push(`alternative  [${alt.reason}] ${parts.join(" → ")}`);
   }
   process.stdout.write(`${out.join("\n")}\n`);
 }
