@@ -17,6 +17,7 @@ import { loadRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
 import { EVAL_SET_PATH, type EvalCase, expectFromNew, expectFromOld, sameNameDistrict } from "./eval-case.js";
 import { HAND_CASES } from "./hand-cases.js";
+import { mulberry32 } from "../../src/common/prng.js";
 
 // \`--seed N --out FILE\` writes a held-out set from another seed (generated cases only), to check
 // that what the committed set measures carries over to addresses the parser was not developed on.
@@ -29,17 +30,7 @@ const OLD_PER_PROVINCE = 6;
 const NEW_PER_PROVINCE = 5;
 const MIXED_CASES = 50;
 
-/** mulberry32: a tiny seeded PRNG. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 const random = prng(SEED);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
 const chance = (p: number) => random() < p;
