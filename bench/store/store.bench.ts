@@ -10,16 +10,21 @@
  * Measures, at the given size: inserts/s through `importBatch` (batches of --batch rows) vs plain
  * INSERTs; point reads by code/s (`store.get`, full record object) vs `SELECT * WHERE code = ?` +
  * JSON.parse; re-import of unchanged rows/s (the idempotent path issue 5 relies on); bytes on disk
- * per million records after a checkpoint; peak RSS. Seeded PRNG (same data every run), data
+ * per million records after a checkpoint; peak RSS. With `sqlite3` on the PATH (skip: --shell 0), also
+ * the sqlite3 shell's `.import` of the same rows as CSV into a table with the records columns and
+ * the same four indexes (no history, codes made unique by appending the external id; one
+ * transaction): the C-only floor for "an equivalent indexed table". Seeded PRNG (same data every run), data
  * generated outside the timed sections, one warm-up read pass, medians over --runs, a sink.
  */
-import { rmSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { createWriteStream, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { encode } from "../../src/code/index.js";
 import type { AddressData } from "../../src/domain/record.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import { tileOf } from "../../src/store/sqlite/tiles.js";
 import type { ImportRow } from "../../src/store/store.js";
 import { loadRegistry } from "../../src/units/registry.js";
 
@@ -30,6 +35,7 @@ function arg(name: string, fallback: number | string): string {
 const RECORDS = Number(arg("records", 1_000_000));
 const RUNS = Number(arg("runs", 3));
 const BATCH = Number(arg("batch", 20_000));
+const SHELL = arg("shell", 1) !== "0";
 const DIR = arg("dir", tmpdir());
 const READS = 100_000;
 const PER_COMMUNE = 2_500; // survey files come commune by commune: rows arrive spatially clustered
@@ -229,6 +235,61 @@ async function runPeer(path: string, codesOut: string[]): Promise<Result> {
   };
 }
 
+/**
+ * The sqlite3 shell's `.import` of the same rows (serialised as the store serialises them) into a
+ * table with the records columns and indexes, without history. Returns rows per CPU-second of the
+ * shell (user + system, from bash's `times`) and per wall second, or null without `sqlite3`.
+ */
+async function runShell(dir: string): Promise<{ perCpuS: number; perS: number } | null> {
+  if (spawnSync("sqlite3", ["-version"]).status !== 0) return null;
+  const csv = join(dir, `diachiso-bench-shell-${process.pid}.csv`);
+  const db = join(dir, `diachiso-bench-shell-${process.pid}.db`);
+  remove(db);
+  const out = createWriteStream(csv);
+  const cell = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? `"${v.replaceAll('"', '""')}"` : String(v));
+  const at = 1_750_000_000_000;
+  for (let from = 0; from < RECORDS; from += BATCH) {
+    let text = "";
+    for (const { externalId, data, surveyor } of makeRows(from, Math.min(BATCH, RECORDS - from))) {
+      const { lat, lon } = data.location;
+      const row = [
+        `${encode(lat, lon)}-${externalId}`, data.kind, 1, 1, data.new.province, data.new.commune, data.old ? JSON.stringify(data.old) : null,
+        data.name, JSON.stringify(data.parts), lat, lon, data.location.accuracyM, data.location.source, tileOf(lat, lon),
+        data.owner ? JSON.stringify(data.owner) : null, null, 1, externalId, surveyor, null, null, null, at, at, null,
+      ];
+      text += `${row.map(cell).join(",")}\n`;
+    }
+    if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  }
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+  const script = `PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+PRAGMA cache_size = -262144;
+CREATE TABLE records (code TEXT NOT NULL, kind TEXT NOT NULL, status INTEGER NOT NULL, version INTEGER NOT NULL,
+  province TEXT NOT NULL, commune TEXT NOT NULL, old TEXT, name TEXT, parts TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+  accuracy REAL, loc_source TEXT NOT NULL, tile INTEGER NOT NULL, owner TEXT, extra TEXT, batch_id INTEGER, external_id TEXT,
+  surveyor TEXT, issues TEXT, correction TEXT, successor TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, erased_at INTEGER);
+CREATE UNIQUE INDEX records_code ON records(code);
+CREATE UNIQUE INDEX records_import_key ON records(batch_id, external_id);
+CREATE INDEX records_status_unit ON records(status, province, commune);
+CREATE INDEX records_tile ON records(tile);
+.mode csv
+.import '${csv}' records
+`;
+  const t0 = performance.now();
+  // bash's \`times\` prints the children's user and system time on its second line.
+  const run = spawnSync("bash", ["-c", `sqlite3 '${db}' >/dev/null; times`], { input: script, encoding: "utf8" });
+  const wallMs = performance.now() - t0;
+  rmSync(csv, { force: true });
+  remove(db);
+  const seconds = (run.stdout.trim().split("\n").pop() ?? "").match(/(\d+)m([\d.]+)s/g)?.map((t) => {
+    const [, m, sec] = t.match(/(\d+)m([\d.]+)s/)!;
+    return Number(m) * 60 + Number(sec);
+  });
+  if (run.status !== 0 || !seconds || seconds.length !== 2) throw new Error(`sqlite3 .import failed: ${run.stderr || run.stdout}`);
+  return { perCpuS: RECORDS / (seconds[0] + seconds[1]), perS: RECORDS / (wallMs / 1000) };
+}
+
 /** Point reads per second over a shuffled sample of existing codes: one warm-up pass, median of 5. */
 async function readRate(read: (code: string) => Promise<number>, codes: string[]): Promise<number> {
   const random = prng(99);
@@ -282,4 +343,10 @@ console.log(`| inserts/s, last 10 % of the load | ${fmt(m(ours, "lastTenthPerS")
 console.log(`| point reads by code/s | ${fmt(m(ours, "readPerS"))} | ${fmt(m(peers, "readPerS"))} | ${(m(ours, "readPerS") / m(peers, "readPerS")).toFixed(2)}× |`);
 console.log(`| re-import of unchanged rows/s | ${fmt(m(ours, "reimportPerS"))} | — | |`);
 console.log(`| size per million records | ${mb(m(ours, "bytesPerMillion"))} | ${mb(m(peers, "bytesPerMillion"))} | ${(m(ours, "bytesPerMillion") / m(peers, "bytesPerMillion")).toFixed(2)}× |`);
+const shell = SHELL ? await runShell(DIR) : null;
+if (shell) {
+  console.log(
+    `| sqlite3 shell \`.import\` into the records columns + 4 indexes, rows per CPU-second (wall) | ${fmt(m(ours, "insertPerCpuS"))} | ${fmt(shell.perCpuS)} (${fmt(shell.perS)}/s) | ${(m(ours, "insertPerCpuS") / shell.perCpuS).toFixed(2)}× |`,
+  );
+}
 console.log(`peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}; sink ${sink}`);

@@ -69,6 +69,17 @@ const ACTION_BY_NUMBER: RevisionAction[] = ["create", "create", "update", "trans
 const ALL_STATUS_NUMBERS = STATUSES.map((s) => STATUS_NUMBER[s]);
 const MAX_PAGE = 10_000;
 
+/** The columns an INSERT of a record binds, in `bindRecord`'s order; `version` (1) follows as a literal. */
+const INSERT_COLUMNS =
+  "id, code, kind, status, province, commune, old, name, parts, lat, lon, accuracy, loc_source, tile, owner, batch_id, external_id, surveyor, issues, created_at, updated_at, extra";
+/** Parameters bound per inserted record. */
+const BOUND = 22;
+/**
+ * Rows per multi-row INSERT in `importBatch`. One statement per 32 rows rather than one per row
+ * saves the per-statement cost (binding call, VDBE start, result) on each row; larger gains little.
+ */
+const INSERT_CHUNK = 32;
+
 interface RecordRow {
   id: number;
   code: string;
@@ -114,6 +125,7 @@ interface RevisionRow {
 /** A record with its row id, as handled inside transactions. */
 type Held = AddressRecord & { id: number };
 
+const NO_ISSUES: readonly Issue[] = [];
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -160,7 +172,12 @@ export class SqliteStore implements Store {
   private readonly batchNames = new Map<number, string>();
   private readonly batchIds = new Map<string, number>();
   private readonly s: ReturnType<SqliteStore["prepare"]>;
-  private readonly params: unknown[] = new Array(21).fill(null);
+  /** One record's INSERT parameters (`bindRecord`), reused: the hot path allocates as little as it can. */
+  private readonly params: unknown[] = new Array(BOUND).fill(null);
+  /** Multi-row INSERTs by row count, each with a parameter array of its size (prepared on first use). */
+  private readonly inserts: { run: Database.Statement; params: unknown[] }[] = [];
+  /** `SELECT … WHERE batch_id = ? AND external_id IN (n keys)` by key count. */
+  private readonly lookups: Database.Statement<unknown[], RecordRow>[] = [];
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
@@ -191,11 +208,13 @@ export class SqliteStore implements Store {
       byCode: db.prepare<[string], RecordRow>("SELECT * FROM records WHERE code = ?"),
       byId: db.prepare<[number], RecordRow>("SELECT * FROM records WHERE id = ?"),
       byImportKey: db.prepare<[number, string], RecordRow>("SELECT * FROM records WHERE batch_id = ? AND external_id = ?"),
-      insert: db.prepare(
-        `INSERT INTO records (code, kind, status, version, province, commune, old, name, parts, lat, lon, accuracy,
-           loc_source, tile, owner, batch_id, external_id, surveyor, issues, correction, successor, created_at, updated_at, erased_at, extra)
-         VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, NULL, ?)
-         ON CONFLICT DO NOTHING`,
+      maxId: db.prepare<[], number | null>("SELECT max(id) FROM records").pluck(),
+      idsBetween: db.prepare<[number, number], number>("SELECT id FROM records WHERE id BETWEEN ? AND ?").pluck(),
+      // The creation revisions of rows just inserted with consecutive ids, in one statement:
+      // read back from the pages the insert has just written, in id (= input) order.
+      createRevisions: db.prepare<[number, string, string | null, number, number]>(
+        `INSERT INTO revisions (record_id, version, action, status, at, actor, reason, changes)
+         SELECT id, 1, ${ACTION_NUMBER.create}, status, ?, ?, ?, NULL FROM records WHERE id BETWEEN ? AND ? ORDER BY id`,
       ),
       write: db.prepare(
         `UPDATE records SET kind = ?, status = ?, version = ?, province = ?, commune = ?, old = ?, name = ?, parts = ?,
@@ -314,10 +333,78 @@ export class SqliteStore implements Store {
     return { id, fresh: true };
   }
 
+  /** The multi-row INSERT of `n` records and its parameter array (prepared on first use). */
+  private insertOf(n: number): { run: Database.Statement; params: unknown[] } {
+    let found = this.inserts[n];
+    if (found === undefined) {
+      const one = `(${"?, ".repeat(BOUND)}1)`;
+      const sql = `INSERT INTO records (${INSERT_COLUMNS}, version) VALUES ${new Array(n).fill(one).join(", ")} ON CONFLICT DO NOTHING`;
+      found = { run: this.db.prepare(sql), params: new Array(n * BOUND).fill(null) };
+      this.inserts[n] = found;
+    }
+    return found;
+  }
+
+  /** The stored rows of up to INSERT_CHUNK external ids of one batch, in one statement. */
+  private lookupOf(n: number): Database.Statement<unknown[], RecordRow> {
+    let found = this.lookups[n];
+    if (found === undefined) {
+      found = this.db.prepare<unknown[], RecordRow>(
+        `SELECT * FROM records WHERE batch_id = ? AND external_id IN (${new Array(n).fill("?").join(", ")})`,
+      );
+      this.lookups[n] = found;
+    }
+    return found;
+  }
+
+  /**
+   * Writes one record's INSERT parameters into `p` from `o` on, in INSERT_COLUMNS order. `id` null
+   * lets SQLite choose the rowid. The serialised columns are also what `sameAs` compares.
+   */
+  private bindRecord(
+    p: unknown[],
+    o: number,
+    id: number | null,
+    code: string,
+    data: AddressData,
+    status: Status,
+    issues: readonly Issue[],
+    batchId: number | null,
+    externalId: string | null,
+    surveyor: string | null,
+    at: number,
+  ): void {
+    const location = data.location;
+    const lat = location.lat;
+    const lon = location.lon;
+    p[o] = id;
+    p[o + 1] = code;
+    p[o + 2] = data.kind;
+    p[o + 3] = STATUS_NUMBER[status];
+    p[o + 4] = data.new.province;
+    p[o + 5] = data.new.commune;
+    p[o + 6] = json(data.old);
+    p[o + 7] = data.name;
+    p[o + 8] = JSON.stringify(data.parts);
+    p[o + 9] = lat;
+    p[o + 10] = lon;
+    p[o + 11] = location.accuracyM;
+    p[o + 12] = location.source;
+    p[o + 13] = tileOf(lat, lon);
+    p[o + 14] = json(data.owner);
+    p[o + 15] = batchId;
+    p[o + 16] = externalId;
+    p[o + 17] = surveyor;
+    p[o + 18] = issues.length ? JSON.stringify(issues) : null;
+    p[o + 19] = at;
+    p[o + 20] = at;
+    p[o + 21] = json(data.extra);
+  }
+
   /**
    * Inserts a record, allocating its code: the cell's base code when free, else the next unit
    * number of the cell (`cells` table). The insert itself detects an existing (batch, external id):
-   * no look-up runs before it, so fresh rows, the bulk of any import, cost one INSERT each.
+   * no look-up runs before it. Leaves the record's parameters in `this.params` (for `sameAs`).
    * Returns the stored row when the import key is taken, null when an explicitly requested code is.
    */
   private insertRecord(
@@ -329,35 +416,16 @@ export class SqliteStore implements Store {
     surveyor: string | null,
     at: number,
     explicitCode: string | undefined,
+    id: number | null = null,
   ): { id: number; code: string } | { existing: RecordRow } | null {
-    const { lat, lon } = data.location;
-    // One reused array: the hot path allocates as little as it can (GC was a sixth of the time).
     const p = this.params;
-    p[1] = data.kind;
-    p[2] = STATUS_NUMBER[status];
-    p[3] = data.new.province;
-    p[4] = data.new.commune;
-    p[5] = json(data.old);
-    p[6] = data.name;
-    p[7] = JSON.stringify(data.parts);
-    p[8] = lat;
-    p[9] = lon;
-    p[10] = data.location.accuracyM;
-    p[11] = data.location.source;
-    p[12] = tileOf(lat, lon);
-    p[13] = json(data.owner);
-    p[14] = batchId;
-    p[15] = externalId;
-    p[16] = surveyor;
-    p[17] = issues.length ? JSON.stringify(issues) : null;
-    p[18] = at;
-    p[19] = at;
-    p[20] = json(data.extra);
-    const base = explicitCode ?? encode(lat, lon);
+    const base = explicitCode ?? encode(data.location.lat, data.location.lon);
+    this.bindRecord(p, 0, id, base, data, status, issues, batchId, externalId, surveyor, at);
+    const insert = this.insertOf(1).run;
     let code = base;
     for (;;) {
-      p[0] = code;
-      const info = this.s.insert.run(p);
+      p[1] = code;
+      const info = insert.run(p);
       if (info.changes === 1) return { id: Number(info.lastInsertRowid), code };
       if (batchId !== null && externalId !== null) {
         const existing = this.s.byImportKey.get(batchId, externalId);
@@ -370,25 +438,24 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * True when a stored row has the content `insertRecord` just bound in `this.params`: compares the
+   * True when a stored row has the content bound by `bindRecord` in `p` from `o`: compares the
    * serialised columns as stored, so an unchanged re-imported row costs no parsing at all.
    */
-  private sameAsParams(row: RecordRow): boolean {
-    const p = this.params;
+  private sameAs(row: RecordRow, p: unknown[] = this.params, o = 0): boolean {
     return (
-      row.kind === p[1] &&
-      row.province === p[3] &&
-      row.commune === p[4] &&
-      row.old === p[5] &&
-      row.name === p[6] &&
-      row.parts === p[7] &&
-      row.lat === p[8] &&
-      row.lon === p[9] &&
-      row.accuracy === p[10] &&
-      row.loc_source === p[11] &&
-      (row.owner === p[13] || row.erased_at !== null) &&
-      row.extra === p[20] &&
-      row.surveyor === p[16]
+      row.kind === p[o + 2] &&
+      row.province === p[o + 4] &&
+      row.commune === p[o + 5] &&
+      row.old === p[o + 6] &&
+      row.name === p[o + 7] &&
+      row.parts === p[o + 8] &&
+      row.lat === p[o + 9] &&
+      row.lon === p[o + 10] &&
+      row.accuracy === p[o + 11] &&
+      row.loc_source === p[o + 12] &&
+      (row.owner === p[o + 14] || row.erased_at !== null) &&
+      row.extra === p[o + 21] &&
+      row.surveyor === p[o + 17]
     );
   }
 
@@ -776,32 +843,10 @@ export class SqliteStore implements Store {
         }
         entry.byStatus[STATUS_NUMBER[status]] += delta;
       };
-      const outcomes: ImportOutcome[] = new Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i];
+      /** A row whose import key is already stored: unchanged, updated or locked. `this.params` holds its content. */
+      const reimport = (row: ImportRow, stored: RecordRow): ImportOutcome => {
         const externalId = row.externalId;
-        if (typeof externalId !== "string" || externalId === "") {
-          outcomes[i] = { externalId: String(externalId), outcome: "failed", message: `row ${i}: externalId must be a non-empty string` };
-          continue;
-        }
-        const issues = row.issues ?? checkCompleteness(row.data);
-        const status: Status = options.promoteComplete && blockingIssues(issues) === 0 ? "complete" : "surveyed";
-        const inserted = this.insertRecord(row.data, status, issues, batchId, externalId, row.surveyor ?? null, at, row.code);
-        if (!inserted) {
-          outcomes[i] = { externalId, outcome: "failed", message: `row ${i}: code "${row.code}" is already taken` };
-          continue;
-        }
-        if (!("existing" in inserted)) {
-          this.appendRevision(inserted.id, 1, "create", status, at, options, null);
-          count(row.data.new.province, row.data.new.commune, status, 1);
-          outcomes[i] = { externalId, outcome: "created", code: inserted.code, version: 1 };
-          continue;
-        }
-        const stored = inserted.existing;
-        if (this.sameAsParams(stored)) {
-          outcomes[i] = { externalId, outcome: "unchanged", code: stored.code, version: stored.version };
-          continue;
-        }
+        if (this.sameAs(stored)) return { externalId, outcome: "unchanged", code: stored.code, version: stored.version };
         const held = this.hold(stored);
         const patch = { ...row.data, surveyor: row.surveyor ?? null, issues: row.issues };
         // Erased personal data stays erased: the source file still holds what the owner asked us to forget.
@@ -811,7 +856,7 @@ export class SqliteStore implements Store {
           result = this.patch(held, patch);
         } catch (error) {
           if (!(error instanceof TransitionError)) throw error;
-          outcomes[i] = {
+          return {
             externalId,
             outcome: "locked",
             code: held.code,
@@ -819,19 +864,111 @@ export class SqliteStore implements Store {
             status: held.status,
             message: `record ${held.code} is "${held.status}": a survey change must go through a correction request`,
           };
-          continue;
         }
         const changed = Object.keys(result.changes);
-        if (changed.length === 0) {
-          outcomes[i] = { externalId, outcome: "unchanged", code: held.code, version: held.version };
-          continue;
-        }
+        if (changed.length === 0) return { externalId, outcome: "unchanged", code: held.code, version: held.version };
         const when = Math.max(at, Date.parse(held.updatedAt));
         this.writeState(result.next, held.version, when, null);
         this.appendRevision(held.id, result.next.version, "update", result.next.status, when, options, result.changes);
         count(held.new.province, held.new.commune, held.status, -1);
         count(result.next.new.province, result.next.new.commune, result.next.status, 1);
-        outcomes[i] = { externalId, outcome: "updated", code: held.code, version: result.next.version, changed };
+        return { externalId, outcome: "updated", code: held.code, version: result.next.version, changed };
+      };
+
+      // Row ids are given explicitly (we hold the write lock), so a multi-row INSERT's ids are known.
+      let nextId = (this.s.maxId.get() ?? 0) + 1;
+      /** One row on its own: insert, allocating a unit suffix when the cell is taken, or re-import. */
+      const single = (i: number, row: ImportRow): ImportOutcome => {
+        const externalId = row.externalId;
+        const issues = row.issues ?? checkCompleteness(row.data);
+        const status: Status = options.promoteComplete && blockingIssues(issues) === 0 ? "complete" : "surveyed";
+        const inserted = this.insertRecord(row.data, status, issues, batchId, externalId, row.surveyor ?? null, at, row.code, nextId);
+        if (!inserted) return { externalId, outcome: "failed", message: `row ${i}: code "${row.code}" is already taken` };
+        if ("existing" in inserted) return reimport(row, inserted.existing);
+        nextId = inserted.id + 1;
+        this.appendRevision(inserted.id, 1, "create", status, at, options, null);
+        count(row.data.new.province, row.data.new.commune, status, 1);
+        return { externalId, outcome: "created", code: inserted.code, version: 1 };
+      };
+
+      // Chunks of INSERT_CHUNK rows. New rows go in one multi-row INSERT … ON CONFLICT DO NOTHING
+      // and one INSERT … SELECT of their creation revisions; a row the INSERT skipped (import key
+      // already stored, or repeated in this call; cell taken; requested code taken) is then handled
+      // on its own, after the chunk, so its revisions follow the ones it depends on. After a chunk
+      // of mostly stored rows (a re-import), the next chunks first look their keys up in one SELECT.
+      const outcomes: ImportOutcome[] = new Array(rows.length);
+      const chunk = this.insertOf(INSERT_CHUNK).params;
+      const pending = new Int32Array(INSERT_CHUNK); // input index of each bound row
+      const keys: string[] = [];
+      const known = new Map<string, RecordRow>();
+      const skipped: number[] = [];
+      let lookUp = false;
+      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+        const end = Math.min(rows.length, start + INSERT_CHUNK);
+        if (lookUp) {
+          keys.length = 0;
+          for (let i = start; i < end; i++) {
+            const externalId = rows[i].externalId;
+            if (typeof externalId === "string" && externalId !== "") keys.push(externalId);
+          }
+          known.clear();
+          if (keys.length > 0) for (const stored of this.lookupOf(keys.length).iterate(batchId, ...keys)) known.set(stored.external_id!, stored);
+        }
+        let n = 0;
+        let storedRows = 0;
+        for (let i = start; i < end; i++) {
+          const row = rows[i];
+          const externalId = row.externalId;
+          if (typeof externalId !== "string" || externalId === "") {
+            outcomes[i] = { externalId: String(externalId), outcome: "failed", message: `row ${i}: externalId must be a non-empty string` };
+            continue;
+          }
+          const stored = lookUp ? known.get(externalId) : undefined;
+          if (stored !== undefined) {
+            // Used once: a repeat of this key later in the chunk meets the INSERT's conflict instead.
+            known.delete(externalId);
+            storedRows++;
+            this.bindRecord(this.params, 0, null, stored.code, row.data, "surveyed", NO_ISSUES, batchId, externalId, row.surveyor ?? null, at);
+            outcomes[i] = reimport(row, stored);
+            continue;
+          }
+          const issues = row.issues ?? checkCompleteness(row.data);
+          const status: Status = options.promoteComplete && blockingIssues(issues) === 0 ? "complete" : "surveyed";
+          const code = row.code ?? encode(row.data.location.lat, row.data.location.lon);
+          this.bindRecord(chunk, n * BOUND, nextId + n, code, row.data, status, issues, batchId, externalId, row.surveyor ?? null, at);
+          pending[n++] = i;
+        }
+        if (n > 0) {
+          const first = nextId;
+          const last = nextId + n - 1;
+          let written: number;
+          if (n === INSERT_CHUNK) written = this.insertOf(n).run.run(chunk).changes;
+          else {
+            const { run, params } = this.insertOf(n);
+            for (let k = 0; k < n * BOUND; k++) params[k] = chunk[k];
+            written = run.run(params).changes;
+          }
+          nextId += n;
+          const inserted = written === n ? null : new Set(this.s.idsBetween.all(first, last));
+          if (written > 0) this.s.createRevisions.run(at, options.actor, options.reason ?? null, first, last);
+          for (let k = 0; k < n; k++) {
+            const i = pending[k];
+            if (inserted !== null && !inserted.has(first + k)) {
+              skipped.push(i);
+              continue;
+            }
+            const o = k * BOUND;
+            count(chunk[o + 4] as string, chunk[o + 5] as string, statusOfNumber(chunk[o + 3] as number), 1);
+            outcomes[i] = { externalId: rows[i].externalId, outcome: "created", code: chunk[o + 1] as string, version: 1 };
+          }
+        }
+        for (const i of skipped) {
+          const outcome = single(i, rows[i]);
+          if (outcome.outcome !== "created") storedRows++;
+          outcomes[i] = outcome;
+        }
+        skipped.length = 0;
+        lookUp = storedRows * 2 > end - start;
       }
       for (const [key, { province, byStatus }] of deltas) {
         const commune = key.slice(-5);
