@@ -3,8 +3,11 @@
  * under test are about processes, so they must be tested with real ones.
  *
  *   node child-writer.js import <db> <batchSize> <batches>   import batches, announcing each on stdout
- *   node child-writer.js allocate <db> <count> <tag>          create <count> records in one cell, one by one
+ *   node child-writer.js allocate <db> <count> <tag> [go]     create <count> records in one cell, one by one;
+ *                                                              with [go], print "ready" and wait until that file
+ *                                                              exists, so that two writers really overlap
  */
+import { existsSync } from "node:fs";
 import { sampleAt, sampleData } from "../contract.js";
 import { openSqliteStore } from "./sqlite-store.js";
 
@@ -20,6 +23,11 @@ if (mode === "import") {
     process.stdout.write(`committed ${k}\n`);
   }
 } else if (mode === "allocate") {
+  const go = process.argv[6];
+  if (go) {
+    process.stdout.write("ready\n");
+    while (!existsSync(go)) await new Promise((resolve) => setTimeout(resolve, 2));
+  }
   const codes: string[] = [];
   for (let i = 0; i < Number(a); i++) codes.push((await store.create({ data: sampleData() }, { actor: `writer-${b}` })).code);
   process.stdout.write(`${JSON.stringify(codes)}\n`);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -12,8 +12,11 @@ const CHILD = fileURLToPath(new URL("./child-writer.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "diachiso-crash-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Starts the child; `onLine` sees each stdout line; resolves with the exit signal/code and all lines. */
-function run(args: string[], onLine: (line: string, kill: () => void) => void = () => {}) {
+/**
+ * Starts the child; `onLine` sees each stdout line (`latest`: no later line has arrived yet, so
+ * the child is still working on what the line announced); resolves with the exit and all lines.
+ */
+function run(args: string[], onLine: (line: string, kill: () => void, latest: boolean) => void = () => {}) {
   const child = spawn(process.execPath, [CHILD, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   let stderr = "";
@@ -25,8 +28,8 @@ function run(args: string[], onLine: (line: string, kill: () => void) => void = 
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 1);
       lines.push(line);
-      onLine(line, () => child.kill("SIGKILL"));
       nl = buffer.indexOf("\n");
+      onLine(line, () => child.kill("SIGKILL"), nl < 0);
     }
   });
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
@@ -37,13 +40,22 @@ function run(args: string[], onLine: (line: string, kill: () => void) => void = 
 
 test("a writer killed with SIGKILL in the middle of a batch leaves every batch all there or not at all", async () => {
   const size = 40_000;
-  for (const delayMs of [30, 150, 400]) {
+  for (const delayMs of [0, 10, 40]) {
     const path = join(dir, `crash-${delayMs}.db`);
-    const result = await run(["import", path, String(size), "50"], (line, kill) => {
-      if (line === "begin 2") setTimeout(kill, delayMs);
+    let armed = false;
+    const result = await run(["import", path, String(size), "50"], (line, kill, latest) => {
+      // From the second batch on, at a "begin" no "committed" has followed yet: the child is inside
+      // importBatch's transaction (synchronous, ≥ 100 ms for 40,000 rows), so the kill lands in it.
+      if (!armed && latest && /^begin [1-9]/.test(line)) {
+        armed = true;
+        setTimeout(kill, delayMs);
+      }
     });
     assert.equal(result.signal, "SIGKILL", `child should be killed, stderr: ${result.stderr}`);
     const committed = result.lines.filter((l) => l.startsWith("committed")).length;
+    // The kill must land inside an open batch (its "begin" printed, its "committed" not), or the
+    // test would prove nothing.
+    assert.match(result.lines[result.lines.length - 1] ?? "", /^begin \d+$/, `killed between batches: ${result.lines.join(", ")}`);
     const db = new Database(path, { readonly: true });
     assert.equal(db.pragma("integrity_check", { simple: true }), "ok");
     const records = (db.prepare("SELECT count(*) AS n FROM records").get() as { n: number }).n;
@@ -67,10 +79,16 @@ test("a writer killed with SIGKILL in the middle of a batch leaves every batch a
 test("two processes allocating codes in the same cell never produce the same code", async () => {
   const path = join(dir, "two-writers.db");
   openSqliteStore(path).close();
-  const [a, b] = await Promise.all([run(["allocate", path, "150", "a"]), run(["allocate", path, "150", "b"])]);
+  // Both writers print "ready" and wait for the go file, so their allocations really interleave.
+  const go = join(dir, "go");
+  let ready = 0;
+  const onLine = (line: string) => {
+    if (line === "ready" && ++ready === 2) writeFileSync(go, "");
+  };
+  const [a, b] = await Promise.all([run(["allocate", path, "150", "a", go], onLine), run(["allocate", path, "150", "b", go], onLine)]);
   assert.equal(a.code, 0, a.stderr);
   assert.equal(b.code, 0, b.stderr);
-  const codes = [...JSON.parse(a.lines[0]), ...JSON.parse(b.lines[0])] as string[];
+  const codes = [...JSON.parse(a.lines[1]), ...JSON.parse(b.lines[1])] as string[];
   assert.equal(codes.length, 300);
   assert.equal(new Set(codes).size, 300);
   assert.equal(new Set(codes.map((c) => c.slice(0, 10))).size, 1);
