@@ -8,10 +8,13 @@ import { runStoreContract, sampleData } from "../contract.js";
 import { SCHEMA_VERSION } from "./migrations.js";
 import { openSqliteStore } from "./sqlite-store.js";
 
-runStoreContract({ name: "sqlite (in memory)", createStore: () => openSqliteStore(":memory:") });
-
 const dir = mkdtempSync(join(tmpdir(), "diachiso-store-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
+
+runStoreContract({ name: "sqlite (in memory)", createStore: () => openSqliteStore(":memory:") });
+// The same contract on a real file: WAL, checkpoints and the file's own pages, as in production.
+let files = 0;
+runStoreContract({ name: "sqlite (file, WAL)", createStore: () => openSqliteStore(join(dir, `contract-${++files}.db`)) });
 
 test("a store file reopens with its records, in WAL mode, at the current schema version", async () => {
   const path = join(dir, "reopen.db");
