@@ -27,6 +27,7 @@ import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { tileOf } from "../../src/store/sqlite/tiles.js";
 import type { ImportRow } from "../../src/store/store.js";
 import { loadRegistry } from "../../src/units/registry.js";
+import { mulberry32 } from "../../src/common/prng.js";
 
 function arg(name: string, fallback: number | string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,16 +41,7 @@ const DIR = arg("dir", tmpdir());
 const READS = 100_000;
 const PER_COMMUNE = 2_500; // survey files come commune by commune: rows arrive spatially clustered
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 const median = (v: number[]) => {
   const s = [...v].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { fold } from "../text/fold.js";
 import { type Random, WeightedSampler } from "./random.js";
+import { CCCD_BIRTHPLACES } from "../domain/citizen-id.js";
 
 const NAMES_DIR = fileURLToPath(new URL("../../../data/names/", import.meta.url));
 
@@ -77,72 +78,7 @@ const RETIRED_MOBILE_PREFIXES = [
 
 const EMAIL_DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "gmail.com", "gmail.com", "vnn.vn", "fpt.vn"];
 
-/** 3-digit birthplace codes of the citizen ID (Circular 07/2016/TT-BCA): the GSO province codes of 1 000. */
-const CCCD_PROVINCES = [
-  "001",
-  "002",
-  "004",
-  "006",
-  "008",
-  "010",
-  "011",
-  "012",
-  "014",
-  "015",
-  "017",
-  "019",
-  "020",
-  "022",
-  "024",
-  "025",
-  "026",
-  "027",
-  "030",
-  "031",
-  "033",
-  "034",
-  "035",
-  "036",
-  "037",
-  "038",
-  "040",
-  "042",
-  "044",
-  "045",
-  "046",
-  "048",
-  "049",
-  "051",
-  "052",
-  "054",
-  "056",
-  "058",
-  "060",
-  "062",
-  "064",
-  "066",
-  "067",
-  "068",
-  "070",
-  "072",
-  "074",
-  "075",
-  "077",
-  "079",
-  "080",
-  "082",
-  "083",
-  "084",
-  "086",
-  "087",
-  "089",
-  "091",
-  "092",
-  "093",
-  "094",
-  "095",
-  "096",
-];
+const CCCD_PROVINCES = CCCD_BIRTHPLACES;
 
 export interface Person {
   name: string;
