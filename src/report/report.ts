@@ -85,7 +85,7 @@ export async function buildReport(
     total[stage] += count;
     total.total += count;
   }
-  const messages = new Map(RULES.map((r) => [r.id, r.message]));
+  const messages = new Map(RULES.map((r) => [r.id, r.title ?? r.message]));
   const findings = await source.findingsByRule();
   const reasons = findings
     .sort((a, b) => b.count - a.count || (a.rule < b.rule ? -1 : 1))

@@ -19,6 +19,8 @@ export interface RuleDefinition {
   params?: Record<string, unknown>;
   /** `{value}` in a message is replaced by the offending value. */
   message: { vi: string; en: string };
+  /** The rule in lists of reasons (reports), where no single value applies; default: the message without `{value}`. */
+  title?: { vi: string; en: string };
 }
 
 export const RULESET_VERSION = 1;
@@ -47,6 +49,7 @@ export const RULES: readonly RuleDefinition[] = [
       vi: "tọa độ nằm trong xã/phường {value}, không thuộc xã/phường đã khai",
       en: "the point lies in commune {value}, not in the declared one",
     },
+    title: { vi: "tọa độ nằm ngoài xã/phường đã khai", en: "the point lies outside the declared commune" },
   },
   {
     id: "units.known",
