@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { fold } from "../text/fold.js";
 import { type Random, WeightedSampler } from "./random.js";
-import { CCCD_BIRTHPLACES } from "../domain/citizen-id.js";
+import { cccdBirthplaces } from "../domain/citizen-id.js";
 
 const NAMES_DIR = fileURLToPath(new URL("../../../data/names/", import.meta.url));
 
@@ -78,7 +78,6 @@ const RETIRED_MOBILE_PREFIXES = [
 
 const EMAIL_DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "gmail.com", "gmail.com", "vnn.vn", "fpt.vn"];
 
-const CCCD_PROVINCES = CCCD_BIRTHPLACES;
 
 export interface Person {
   name: string;
@@ -144,7 +143,7 @@ export function malformedPhone(random: Random): string {
 export function citizenId(random: Random, person: Person): string {
   const century = person.birthYear >= 2000 ? 2 : 0;
   const genderDigit = century + (person.gender === "female" ? 1 : 0);
-  return `${random.pick(CCCD_PROVINCES)}${genderDigit}${String(person.birthYear % 100).padStart(2, "0")}${random.digits(6)}`;
+  return `${random.pick(cccdBirthplaces())}${genderDigit}${String(person.birthYear % 100).padStart(2, "0")}${random.digits(6)}`;
 }
 
 /** A citizen ID in no valid format: the retired 9-digit CMND, a wrong length, an unknown birthplace. */

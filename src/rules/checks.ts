@@ -4,6 +4,7 @@
  * put into the message's `{value}`) when it does not.
  */
 import type { RecordFacts } from "./facts.js";
+import { cccdBirthplaces } from "../domain/citizen-id.js";
 
 export type Check = (facts: RecordFacts, params: Record<string, unknown>) => string | null;
 
@@ -61,7 +62,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
     const digits = f.citizenId.replace(/[\s.-]/g, "");
     let places = birthplaceSets.get(params);
     if (!places) {
-      places = new Set(params.birthplaces as string[]);
+      places = new Set((params.birthplaces as string[] | undefined) ?? cccdBirthplaces());
       birthplaceSets.set(params, places);
     }
     return regex(params.pattern as string).test(digits) && places.has(digits.slice(0, 3)) ? null : "(hidden)";

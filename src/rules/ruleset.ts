@@ -7,7 +7,6 @@
  * is counted in the import summary but not stored, because the store's findings all block
  * completeness (see src/ingest/NEEDS.md).
  */
-import { CCCD_BIRTHPLACES } from "../domain/citizen-id.js";
 export type Severity = "error" | "warning";
 
 export interface RuleDefinition {
@@ -129,7 +128,7 @@ export const RULES: readonly RuleDefinition[] = [
     params: {
       // CCCD (Decree 137/2015, Circular 07/2016/TT-BCA): birthplace code, century+gender digit, year, 6 digits.
       pattern: "^\\d{3}[0-3]\\d{8}$",
-      birthplaces: CCCD_BIRTHPLACES,
+      // Birthplace codes: the old province codes with a leading zero (src/domain/citizen-id.ts).
     },
     message: {
       vi: "số CCCD không đúng định dạng 12 chữ số",
