@@ -392,17 +392,16 @@ export class UnitRegistry {
     );
     const scored: LookupCandidate[] = [];
     for (const candidate of target) {
+      // Each written parent the candidate lies in keeps its score (scaled by how well the parent
+      // matched); each one it contradicts halves it.
       let score = candidate.score;
-      let matchedParents = 0;
       for (const list of parentCandidates) {
-        const hit = list.find((p) => p.unit.structure === candidate.unit.structure && this.isWithin(candidate.unit, p.unit.code) && p.unit !== candidate.unit);
-        if (hit) {
-          matchedParents++;
-          score = score * (0.9 + 0.1 * hit.score);
-        } else score *= 0.5;
+        const hit = list.find(
+          (p) => p.unit.structure === candidate.unit.structure && p.unit !== candidate.unit && this.isWithin(candidate.unit, p.unit.code),
+        );
+        score *= hit ? 0.9 + 0.1 * hit.score : 0.5;
       }
       scored.push({ ...candidate, score: round(score) });
-      if (matchedParents === parentCandidates.length) scored[scored.length - 1].score = round(Math.min(1, score));
     }
     return scored
       .sort((a, b) => b.score - a.score || levelRank(a.unit) - levelRank(b.unit) || compareUnits(a.unit, b.unit))
