@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { openSqliteStore } from "../store/sqlite/sqlite-store.js";
 import type { Store } from "../store/store.js";
 import { loadBoundaries } from "../units/boundaries.js";
 import { loadRegistry } from "../units/registry.js";
-import { emptySummary, importFile, type ImportSummary } from "./import.js";
+import { emptySummary, ImportInputError, importFile, type ImportSummary } from "./import.js";
 
 const MAIN = fileURLToPath(new URL("../cli/main.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "diachiso-import-"));
@@ -208,3 +208,19 @@ function runJson(args: string[]): Promise<ImportSummary> {
     );
   });
 }
+
+test("a CSV without the external_id column stops with an error naming the file and line, writing nothing", async () => {
+  const file = join(dir, "wrong-header.csv");
+  writeFileSync(file, "ma,ten,dia_chi\n1,Nhà A,12 Lê Lợi\n");
+  await assert.rejects(importInto("wrong-header.db", file), (error: Error) => {
+    assert.ok(error instanceof ImportInputError, String(error));
+    assert.match(error.message, /wrong-header\.csv, line 1: the header has no external_id column \(got "ma,ten,dia_chi"\)/);
+    return true;
+  });
+  const store = openSqliteStore(join(dir, "wrong-header.db"));
+  assert.equal(await recordCount(store), 0);
+  await store.close();
+  const cli = spawnSync(process.execPath, [MAIN, "import", file, "--db", join(dir, "wrong-header.db")], { encoding: "utf8" });
+  assert.equal(cli.status, 1);
+  assert.equal(cli.stderr.trim().split("\n").length, 1, cli.stderr);
+});

@@ -22,6 +22,18 @@ import { CANONICAL_FIELDS } from "./fields.js";
 import type { ChunkMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
 import { formatOf, type InputFormat } from "./readers.js";
 
+/**
+ * The file cannot be imported as it is (unreadable, wrong header, not the format its name says).
+ * The message names the file and the line; rows of earlier chunks stay committed.
+ */
+export class ImportInputError extends Error {
+  constructor(message: string, workerStack?: string) {
+    super(message);
+    this.name = "ImportInputError";
+    if (workerStack) this.stack = workerStack;
+  }
+}
+
 export interface ImportFileOptions {
   /** Batch name: with external_id, the identity of a row across re-imports. Default: the file's base name. */
   batch?: string;
@@ -183,7 +195,7 @@ export async function importFile(
           } else if (message.type === "done") {
             summary.read = readBefore + message.read;
             resolve();
-          } else throw new Error(`import worker failed on ${file}: ${message.message}`);
+          } else throw new ImportInputError(message.message, message.stack);
         } catch (error) {
           failed = true;
           reject(error);

@@ -44,7 +44,10 @@ export interface DoneMessage {
 
 export interface ErrorMessage {
   type: "error";
+  /** What went wrong, for the user (names the file and line). */
   message: string;
+  /** Where, for the developer. */
+  stack?: string;
 }
 
 export type WorkerMessage = ChunkMessage | DoneMessage | ErrorMessage;

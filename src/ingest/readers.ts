@@ -6,6 +6,7 @@
  */
 import { createReadStream, type ReadStream } from "node:fs";
 import { type CsvRecord, CsvSplitter } from "./csv.js";
+import { CANONICAL_FIELDS } from "./fields.js";
 
 export type InputFormat = "csv" | "ndjson" | "geojson";
 
@@ -27,13 +28,13 @@ export function readRows(
 ): { rows: AsyncGenerator<RawRow[]>; bytesRead: () => number } {
   const stream = createReadStream(path, { highWaterMark: 1 << 20 });
   const bytesRead = () => stream.bytesRead;
-  if (format === "csv") return { rows: readCsv(stream), bytesRead };
+  if (format === "csv") return { rows: readCsv(stream, path), bytesRead };
   if (format === "ndjson") return { rows: readNdjson(stream), bytesRead };
   stream.setEncoding("utf8");
   return { rows: readGeojson(stream), bytesRead };
 }
 
-async function* readCsv(stream: ReadStream): AsyncGenerator<RawRow[]> {
+async function* readCsv(stream: ReadStream, path: string): AsyncGenerator<RawRow[]> {
   stream.setEncoding("utf8");
   const splitter = new CsvSplitter();
   let header: string[] | null = null;
@@ -43,6 +44,14 @@ async function* readCsv(stream: ReadStream): AsyncGenerator<RawRow[]> {
     for (const { line, fields: values } of records) {
       if (!header) {
         header = values.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, "") : h).trim().toLowerCase());
+        // Without the identity column every row would be rejected: most likely the wrong file or
+        // a file without a header row. Stop before writing anything.
+        if (!header.includes("external_id")) {
+          throw new Error(
+            `${path}, line ${line}: the header has no external_id column (got "${values.slice(0, 6).join(",")}"${values.length > 6 ? ",…" : ""}); ` +
+              `expected the fields of docs/import-format.md: ${CANONICAL_FIELDS.join(",")}`,
+          );
+        }
         continue;
       }
       if (values.length !== header.length) {

@@ -91,5 +91,9 @@ function newChunk(): ChunkMessage {
 }
 
 run().catch((error: unknown) =>
-  post({ type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  post({
+    type: "error",
+    message: error instanceof Error ? error.message : String(error),
+    stack: error instanceof Error ? error.stack : undefined,
+  }),
 );

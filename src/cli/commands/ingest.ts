@@ -8,7 +8,7 @@ import { loadPiiKey } from "../../domain/personal-data.js";
 import { type DefectMix, parseDefectMix } from "../../generate/defects.js";
 import { SurveyGenerator } from "../../generate/generator.js";
 import { OUTPUT_FORMATS, type OutputFormat, writeRows } from "../../generate/writers.js";
-import { emptySummary, importFile, type ImportSummary } from "../../ingest/import.js";
+import { emptySummary, ImportInputError, importFile, type ImportSummary } from "../../ingest/import.js";
 import { progressReporter } from "../../ingest/progress.js";
 import { formatOf } from "../../ingest/readers.js";
 import { buildReport, reportCsv, reportText } from "../../report/report.js";
@@ -137,6 +137,9 @@ export function registerIngestCommands(program: Command): void {
             summary,
           );
         }
+      } catch (error) {
+        if (error instanceof ImportInputError) throw new CliError(`import: ${error.message}`);
+        throw error;
       } finally {
         progress.stop();
         await store.close();
