@@ -3,7 +3,7 @@
  * (CLI JSON and HTTP answers use it) and a message that names the value and the record, in English
  * then Vietnamese, because the reader may be a surveyor, an owner or a developer.
  */
-export type AddressErrorReason = "invalid" | "not-found" | "conflict" | "transition" | "duplicate";
+export type AddressErrorReason = "invalid" | "not-found" | "conflict" | "transition" | "duplicate" | "busy";
 
 export class AddressError extends Error {
   readonly reason: AddressErrorReason;
@@ -72,5 +72,13 @@ export class TransitionError extends AddressError {
       `địa chỉ ${code}: không thể chuyển từ "${from}" sang "${to}": ${whyVi}`,
     );
     this.name = "TransitionError";
+  }
+}
+
+/** The store cannot take this write now (a bulk load holds it); retry later. */
+export class StoreBusyError extends AddressError {
+  constructor(english: string, vietnamese: string) {
+    super("busy", english, vietnamese);
+    this.name = "StoreBusyError";
   }
 }

@@ -16,11 +16,12 @@ import { createWriteStream, rmSync, statSync } from "node:fs";
 import { once } from "node:events";
 import { basename } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { Store } from "../store/store.js";
+import { type ImportOutcome, OUTCOME_BY_NUMBER, OUTCOME_NUMBER, type Store } from "../store/store.js";
 import { csvLine } from "../generate/writers.js";
 import { CANONICAL_FIELDS } from "./fields.js";
 import type { ChunkMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
 import { formatOf, type InputFormat } from "./readers.js";
+import { threadCpuSeconds } from "../common/thread-cpu.js";
 
 /**
  * The file cannot be imported as it is (unreadable, wrong header, not the format its name says).
@@ -72,6 +73,12 @@ export interface ImportSummary {
   warnings_by_rule: Record<string, number>;
   seconds: number;
   rows_per_second: number;
+  /** Whether the store deferred index upkeep for this load (see Store.beginBulkLoad). */
+  bulk_load: boolean;
+  /** Part of `seconds` spent rebuilding the deferred indexes at the end. */
+  index_seconds: number;
+  /** CPU seconds of the writing thread and of the parsing threads (where the OS tells): which one limits the rate. */
+  cpu_seconds: { writer: number | null; parser: number | null };
   files: { file: string; batch: string; rejects: string | null }[];
 }
 
@@ -90,6 +97,9 @@ export function emptySummary(): ImportSummary {
     warnings_by_rule: {},
     seconds: 0,
     rows_per_second: 0,
+    bulk_load: false,
+    index_seconds: 0,
+    cpu_seconds: { writer: null, parser: null },
     files: [],
   };
 }
@@ -142,32 +152,38 @@ export async function importFile(
   const actor = options.actor ?? "import";
   const writeChunk = async (chunk: ChunkMessage) => {
     for (const r of chunk.rejects) await writeReject(r);
-    if (chunk.rows.length > 0) {
-      const outcomes = await store.importBatch(batch, chunk.rows, {
+    if (chunk.rows.count > 0) {
+      const { kinds, details } = await store.importEncoded(batch, chunk.rows, {
         actor,
         reason: `import ${basename(file)}`,
         promoteComplete: true,
       });
-      for (let i = 0; i < outcomes.length; i++) {
-        const o = outcomes[i];
-        if (o.outcome === "locked" || o.outcome === "failed") {
+      // Accepted rows per set of failed rules, then the counters once per set.
+      const perSet = new Int32Array(chunk.failedSets.length);
+      for (let i = 0; i < kinds.length; i++) {
+        const kind = kinds[i];
+        if (kind === OUTCOME_NUMBER.locked || kind === OUTCOME_NUMBER.failed) {
+          const o = details.get(i) as Extract<ImportOutcome, { message: string }>;
           await writeReject({
             line: chunk.lines[i],
-            reason: o.outcome === "locked" ? "locked" : "store_failed",
+            reason: kind === OUTCOME_NUMBER.locked ? "locked" : "store_failed",
             message: o.message,
             fields: { external_id: o.externalId },
           });
           continue;
         }
         summary.accepted++;
-        summary[o.outcome]++;
-        const failed = chunk.failed[i];
-        if (failed === "") summary.complete++;
-        else {
-          summary.incomplete++;
-          for (const rule of failed.split(",")) bump(summary.incomplete_by_rule, rule);
-        }
+        summary[OUTCOME_BY_NUMBER[kind] as "created" | "updated" | "unchanged"]++;
+        perSet[chunk.failed[i]]++;
       }
+      chunk.failedSets.forEach((set, k) => {
+        if (perSet[k] === 0) return;
+        if (set === "") summary.complete += perSet[k];
+        else {
+          summary.incomplete += perSet[k];
+          for (const rule of set.split(",")) bump(summary.incomplete_by_rule, rule, perSet[k]);
+        }
+      });
     }
     for (const [rule, n] of Object.entries(chunk.warnings)) bump(summary.warnings_by_rule, rule, n);
   };
@@ -194,6 +210,7 @@ export async function importFile(
             });
           } else if (message.type === "done") {
             summary.read = readBefore + message.read;
+            if (message.cpuSeconds !== null) summary.cpu_seconds.parser = (summary.cpu_seconds.parser ?? 0) + message.cpuSeconds;
             resolve();
           } else throw new ImportInputError(message.message, message.stack);
         } catch (error) {
@@ -220,5 +237,42 @@ export async function importFile(
   summary.files.push({ file, batch, rejects: rejectedHere > 0 ? rejectsPath : null });
   summary.seconds += (performance.now() - started) / 1000;
   summary.rows_per_second = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : 0;
+  return summary;
+}
+
+/** Rough bytes per row by format, to tell a national load from a small one before reading it. */
+const BYTES_PER_ROW: Record<InputFormat, number> = { csv: 150, ndjson: 350, geojson: 450 };
+
+/**
+ * Imports several files as one load: when they are big next to what the store holds, the store
+ * defers its costliest indexes for the whole load (Store.beginBulkLoad) and rebuilds them at the
+ * end, also after a file fails; a killed load is resumed and finished by running it again.
+ */
+export async function importFiles(
+  store: Store,
+  files: readonly string[],
+  options: ImportFileOptions & { bulk?: boolean; onPhase?: (message: string) => void },
+  summary: ImportSummary = emptySummary(),
+): Promise<ImportSummary> {
+  let expected = 0;
+  for (const file of files) expected += statSync(file).size / BYTES_PER_ROW[options.format ?? formatOf(file)];
+  const writerCpu = threadCpuSeconds();
+  const resuming = (await store.bulkLoadState()) !== null;
+  summary.bulk_load = options.bulk === false && !resuming ? false : await store.beginBulkLoad(expected);
+  if (resuming) options.onPhase?.("resuming an interrupted bulk load");
+  try {
+    for (const file of files) await importFile(store, file, options, summary);
+  } finally {
+    if (summary.bulk_load) {
+      options.onPhase?.(`rebuilding indexes over ${summary.read.toLocaleString("en-US")} rows read…`);
+      const started = performance.now();
+      await store.endBulkLoad();
+      summary.index_seconds = (performance.now() - started) / 1000;
+      summary.seconds += summary.index_seconds;
+      summary.rows_per_second = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : 0;
+    }
+    const cpu = threadCpuSeconds();
+    if (cpu !== null && writerCpu !== null) summary.cpu_seconds.writer = Math.round((cpu - writerCpu) * 100) / 100;
+  }
   return summary;
 }

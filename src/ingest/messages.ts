@@ -1,5 +1,5 @@
 /** Messages between the import's parsing worker and the writer on the main thread. */
-import type { ImportRow } from "../store/store.js";
+import type { EncodedRows } from "../store/encoded-rows.js";
 import type { RejectReason } from "./map-row.js";
 import type { SurveyRow } from "./fields.js";
 
@@ -23,11 +23,14 @@ export interface Reject {
 
 export interface ChunkMessage {
   type: "chunk";
-  rows: ImportRow[];
+  /** The chunk's valid rows, encoded for the store (typed arrays transferred, not copied). */
+  rows: EncodedRows;
   /** Source line of each row. */
-  lines: number[];
-  /** Comma-joined ids of the error rules each row breaks ("" = complete). */
-  failed: string[];
+  lines: Int32Array;
+  /** Per row, an index into `failedSets`: the error rules the row breaks. */
+  failed: Uint16Array;
+  /** Distinct comma-joined sets of error rule ids in this chunk; "" = complete. */
+  failedSets: string[];
   rejects: Reject[];
   /** Warning findings of this chunk's rows, by rule. */
   warnings: Record<string, number>;
@@ -40,6 +43,8 @@ export interface DoneMessage {
   type: "done";
   read: number;
   bytes: number;
+  /** CPU seconds the worker thread used (null where unknown). */
+  cpuSeconds: number | null;
 }
 
 export interface ErrorMessage {

@@ -9,6 +9,8 @@ import { loadRegistry } from "../units/registry.js";
 import { RuleEngine } from "../rules/evaluate.js";
 import { DuplicateIndex } from "./dedupe.js";
 import { cleanRow, extraOf, mapRow } from "./map-row.js";
+import { threadCpuSeconds } from "../common/thread-cpu.js";
+import { RowEncoder, transferList } from "../store/encoded-rows.js";
 import type { ChunkMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
 import { readRows } from "./readers.js";
 import { UnitResolver } from "./resolve-units.js";
@@ -28,8 +30,53 @@ port.on("message", (message: { type: string }) => {
   }
 });
 
-function post(message: WorkerMessage): void {
-  port.postMessage(message);
+function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
+}
+
+/** A chunk being filled: rows encoded as they come, the rest in growable plain arrays. */
+class ChunkBuilder {
+  readonly rows: RowEncoder;
+  lines: number[] = [];
+  failed: number[] = [];
+  failedSets = new Map<string, number>();
+  rejects: Reject[] = [];
+  warnings: Record<string, number> = {};
+
+  constructor(capacity: number) {
+    this.rows = new RowEncoder(capacity);
+  }
+
+  get size(): number {
+    return this.rows.count + this.rejects.length;
+  }
+
+  fail(set: string): void {
+    let index = this.failedSets.get(set);
+    if (index === undefined) {
+      index = this.failedSets.size;
+      this.failedSets.set(set, index);
+    }
+    this.failed.push(index);
+  }
+
+  finish(read: number, bytes: number): { message: ChunkMessage; transfer: ArrayBuffer[] } {
+    const rows = this.rows.finish();
+    const lines = Int32Array.from(this.lines);
+    const failed = Uint16Array.from(this.failed);
+    const message: ChunkMessage = {
+      type: "chunk",
+      rows,
+      lines,
+      failed,
+      failedSets: [...this.failedSets.keys()],
+      rejects: this.rejects,
+      warnings: this.warnings,
+      read,
+      bytes,
+    };
+    return { message, transfer: [...transferList(rows), lines.buffer as ArrayBuffer, failed.buffer as ArrayBuffer] };
+  }
 }
 
 async function run(): Promise<void> {
@@ -45,13 +92,12 @@ async function run(): Promise<void> {
   };
   const { rows, bytesRead } = readRows(input.file, input.format);
   let read = 0;
-  let chunk = newChunk();
+  let chunk = new ChunkBuilder(input.chunkRows);
   const flush = async () => {
-    chunk.read = read;
-    chunk.bytes = bytesRead();
+    const { message, transfer } = chunk.finish(read, bytesRead());
     inFlight++;
-    post(chunk);
-    chunk = newChunk();
+    post(message, transfer);
+    chunk = new ChunkBuilder(input.chunkRows);
     while (inFlight >= input.maxInFlight) await new Promise<void>((resolve) => (wake = resolve));
   };
   for await (const batch of rows)
@@ -70,24 +116,20 @@ async function run(): Promise<void> {
             fields: row,
           } satisfies Reject);
         else {
-          chunk.rows.push(mapped.row);
+          chunk.rows.add(mapped.row);
           chunk.lines.push(raw.line);
           let failed = "";
           for (const f of mapped.findings) {
             if (f.severity === "error") failed = failed === "" ? f.rule : `${failed},${f.rule}`;
             else chunk.warnings[f.rule] = (chunk.warnings[f.rule] ?? 0) + 1;
           }
-          chunk.failed.push(failed);
+          chunk.fail(failed);
         }
       }
-      if (chunk.rows.length + chunk.rejects.length >= input.chunkRows) await flush();
+      if (chunk.size >= input.chunkRows) await flush();
     }
-  if (chunk.rows.length + chunk.rejects.length > 0) await flush();
-  post({ type: "done", read, bytes: bytesRead() });
-}
-
-function newChunk(): ChunkMessage {
-  return { type: "chunk", rows: [], lines: [], failed: [], rejects: [], warnings: {}, read: 0, bytes: 0 };
+  if (chunk.size > 0) await flush();
+  post({ type: "done", read, bytes: bytesRead(), cpuSeconds: threadCpuSeconds() });
 }
 
 run().catch((error: unknown) =>

@@ -17,6 +17,9 @@
  */
 import type { Status, TransitionRequest } from "../domain/lifecycle.js";
 import type { AddressData, AddressRecord, Changes, Issue } from "../domain/record.js";
+import type { EncodedRows } from "./encoded-rows.js";
+
+export type { EncodedRows } from "./encoded-rows.js";
 
 /** Version of this interface; bumped when a member changes meaning. */
 export const STORE_INTERFACE_VERSION = 1;
@@ -108,6 +111,28 @@ export type ImportOutcome =
   | { externalId: string; outcome: "unchanged"; code: string; version: number }
   | { externalId: string; outcome: "locked"; code: string; version: number; status: Status; message: string }
   | { externalId: string; outcome: "failed"; message: string };
+
+export interface BulkLoadState {
+  /** ISO 8601 UTC. */
+  startedAt: string;
+  expectedRows: number;
+  /** Process id of the loader that started it (it may have died). */
+  pid: number;
+}
+
+/** `ImportOutcome["outcome"]` as a small number, for compact per-row results. */
+export const OUTCOME_NUMBER = { created: 0, updated: 1, unchanged: 2, locked: 3, failed: 4 } as const;
+export const OUTCOME_BY_NUMBER = ["created", "updated", "unchanged", "locked", "failed"] as const;
+
+/**
+ * What `importEncoded` returns: the outcome of every row as a number (OUTCOME_NUMBER), and the
+ * full outcome of every row that was not simply created (a bulk load of millions needs no object
+ * per created row).
+ */
+export interface EncodedOutcomes {
+  kinds: Uint8Array;
+  details: Map<number, ImportOutcome>;
+}
 
 /** WGS84 degrees; south ≤ north, west ≤ east. */
 export interface BoundingBox {
@@ -223,6 +248,24 @@ export interface Store {
    * externalId within `rows` acts like a re-import of the earlier row.
    */
   importBatch(batch: string, rows: readonly ImportRow[], options: ImportOptions): Promise<ImportOutcome[]>;
+  /**
+   * `importBatch` for rows already encoded by a parsing thread (encoded-rows.ts): the same
+   * semantics and one transaction, without an object per row either way.
+   */
+  importEncoded(batch: string, rows: EncodedRows, options: ImportOptions): Promise<EncodedOutcomes>;
+  /**
+   * Announces a load of about `expectedRows` new records through `importBatch`/`importEncoded`
+   * from this store object. The backend may then stop maintaining indexes that cost most per row
+   * (rebuilding them once in `endBulkLoad`) and refuse every other writer, in this process or
+   * another, with StoreBusyError until then; reads still work, some more slowly. Returns whether
+   * it did (small loads into a large store do not gain). A load interrupted by a crash stays
+   * announced: calling this again (any expected size) resumes it, and `endBulkLoad` finishes it.
+   */
+  beginBulkLoad(expectedRows: number): Promise<boolean>;
+  /** Ends a bulk load: rebuilds what was deferred and lets other writers in. No-op when none is on. */
+  endBulkLoad(): Promise<void>;
+  /** The bulk load in progress, if any (started by any process): when and how big. */
+  bulkLoadState(): Promise<BulkLoadState | null>;
   /**
    * Replaces stored completeness findings (a later `validate` re-running the rules). Derived data:
    * no revision, no version change. Returns how many records were found.

@@ -8,7 +8,7 @@ import { loadPiiKey } from "../../domain/personal-data.js";
 import { type DefectMix, parseDefectMix } from "../../generate/defects.js";
 import { SurveyGenerator } from "../../generate/generator.js";
 import { OUTPUT_FORMATS, type OutputFormat, writeRows } from "../../generate/writers.js";
-import { emptySummary, ImportInputError, importFile, type ImportSummary } from "../../ingest/import.js";
+import { emptySummary, ImportInputError, importFiles, type ImportSummary } from "../../ingest/import.js";
 import { progressReporter } from "../../ingest/progress.js";
 import { formatOf } from "../../ingest/readers.js";
 import { buildReport, reportCsv, reportText } from "../../report/report.js";
@@ -112,8 +112,9 @@ export function registerIngestCommands(program: Command): void {
     .option("--db <path>", "store file (default $DIACHISO_DB or ./diachiso.db)")
     .option("--batch <name>", "batch name (default: each file's base name)")
     .option("--chunk <rows>", "rows per store transaction", "20000")
+    .option("--no-bulk", "keep every index up to date row by row (default: a load as big as the store defers some and rebuilds them at the end)")
     .option("--json", "print the summary as JSON")
-    .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; json?: boolean }) => {
+    .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; bulk: boolean; json?: boolean }) => {
       for (const file of files) {
         if (!existsSync(file)) throw new CliError(`import: no such file "${file}"`);
         try {
@@ -129,14 +130,22 @@ export function registerIngestCommands(program: Command): void {
       const progress = progressReporter();
       const summary = emptySummary();
       try {
-        for (const file of files) {
-          await importFile(
-            store,
-            file,
-            { batch: opts.batch, piiKey: key, chunkRows, onProgress: (p) => progress.update(p) },
-            summary,
-          );
-        }
+        await importFiles(
+          store,
+          files,
+          {
+            batch: opts.batch,
+            piiKey: key,
+            chunkRows,
+            bulk: opts.bulk,
+            onProgress: (p) => progress.update(p),
+            onPhase: (message) => {
+              progress.stop();
+              process.stderr.write(`import: ${message}\n`);
+            },
+          },
+          summary,
+        );
       } catch (error) {
         if (error instanceof ImportInputError) throw new CliError(`import: ${error.message}`);
         throw error;
@@ -145,6 +154,7 @@ export function registerIngestCommands(program: Command): void {
         await store.close();
       }
       summary.seconds = round(summary.seconds);
+      summary.index_seconds = round(summary.index_seconds);
       if (opts.json) printJson(summary);
       else process.stdout.write(importText(summary));
     });

@@ -9,9 +9,11 @@
  * before a checkpoint, all-or-nothing each. Schema: migrations.ts.
  */
 import Database from "better-sqlite3";
-import { encode, withUnit } from "../../code/index.js";
+import { BASE_LENGTH, encode, splitUnit, unitSuffix, withUnit } from "../../code/index.js";
+import { CellSet, cellOf } from "../cell-set.js";
+import { decodeRow, type EncodedRows, N, numberOf, T, textOf, encodeRows } from "../encoded-rows.js";
 import { checkCompleteness } from "../../domain/completeness.js";
-import { ConflictError, DuplicateError, NotFoundError, TransitionError, ValidationError } from "../../domain/errors.js";
+import { ConflictError, DuplicateError, NotFoundError, StoreBusyError, TransitionError, ValidationError } from "../../domain/errors.js";
 import {
   checkTransition,
   EDITABLE_STATUSES,
@@ -32,24 +34,27 @@ import {
   type Issue,
   type VersionedField,
 } from "../../domain/record.js";
-import type {
-  CommuneStatusCount,
-  ErasureResult,
-  ImportOptions,
-  ImportOutcome,
-  ImportRow,
-  NewRecord,
-  Page,
-  ProvinceStatusCount,
-  ReadOptions,
-  RecordQuery,
-  Revision,
-  RevisionAction,
-  RuleCount,
-  Store,
-  WriteContext,
+import {
+  type CommuneStatusCount,
+  type EncodedOutcomes,
+  type ErasureResult,
+  type ImportOptions,
+  type ImportOutcome,
+  type ImportRow,
+  type NewRecord,
+  type Page,
+  type ProvinceStatusCount,
+  type ReadOptions,
+  type RecordQuery,
+  type Revision,
+  type RevisionAction,
+  type RuleCount,
+  type Store,
+  type BulkLoadState,
+  type WriteContext,
+  OUTCOME_NUMBER,
 } from "../store.js";
-import { APPLICATION_ID, migrate, SCHEMA_VERSION } from "./migrations.js";
+import { APPLICATION_ID, BULK_DEFERRED_INDEXES, migrate, SCHEMA_VERSION } from "./migrations.js";
 import { tileOf, tileRanges } from "./tiles.js";
 
 export interface SqliteStoreOptions {
@@ -122,10 +127,20 @@ interface RevisionRow {
   changes: string | null;
 }
 
+/** Where a bulk load's state lives while it runs (a row of import_checkpoints, so a crash leaves it). */
+const BULK_KEY = "store:bulk-load";
+/** Below this many expected rows a bulk load is not worth rebuilding indexes for. */
+const BULK_MIN_ROWS = 100_000;
+
+interface BulkLoad {
+  cells: CellSet;
+  /** Cells whose unit counter moved since the last commit: cell → base code. */
+  dirty: Map<number, string>;
+}
+
 /** A record with its row id, as handled inside transactions. */
 type Held = AddressRecord & { id: number };
 
-const NO_ISSUES: readonly Issue[] = [];
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -176,6 +191,8 @@ export class SqliteStore implements Store {
   private readonly params: unknown[] = new Array(BOUND).fill(null);
   /** Multi-row INSERTs by row count, each with a parameter array of its size (prepared on first use). */
   private readonly inserts: { run: Database.Statement; params: unknown[] }[] = [];
+  /** The bulk load this object runs (beginBulkLoad), with the cells it has handed codes in. */
+  private bulk: BulkLoad | null = null;
   /** `SELECT … WHERE batch_id = ? AND external_id IN (n keys)` by key count. */
   private readonly lookups: Database.Statement<unknown[], RecordRow>[] = [];
 
@@ -249,6 +266,10 @@ export class SqliteStore implements Store {
         "INSERT INTO import_checkpoints (key, value, at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, at = excluded.at",
       ),
       getCheckpoint: db.prepare<[string], { value: string }>("SELECT value FROM import_checkpoints WHERE key = ?"),
+      deleteCheckpoint: db.prepare<[string]>("DELETE FROM import_checkpoints WHERE key = ?"),
+      setCell: db.prepare<[string, number]>(
+        "INSERT INTO cells (base, last_unit) VALUES (?, ?) ON CONFLICT (base) DO UPDATE SET last_unit = max(last_unit, excluded.last_unit)",
+      ),
       communeCounts: db.prepare<[], { province: string; commune: string; status: number; n: number }>(
         "SELECT province, commune, status, n FROM unit_counts WHERE n <> 0 ORDER BY province, commune, status",
       ),
@@ -750,6 +771,7 @@ export class SqliteStore implements Store {
 
   async create(record: NewRecord, context: WriteContext): Promise<AddressRecord> {
     const run = this.db.transaction((): Held => {
+      this.assertNoBulkLoad();
       const at = this.timeOf(context);
       const batch = record.batch ? this.batchId(record.batch, true)!.id : null;
       const externalId = record.externalId ?? null;
@@ -783,6 +805,7 @@ export class SqliteStore implements Store {
     context: WriteContext,
   ): Promise<AddressRecord> {
     const run = this.db.transaction((): Held => {
+      this.assertNoBulkLoad();
       const held = this.mustHold(code, expectedVersion);
       const { next, changes } = this.patch(held, patch);
       if (Object.keys(changes).length === 0) {
@@ -800,6 +823,7 @@ export class SqliteStore implements Store {
 
   async transition(code: string, expectedVersion: number, request: TransitionRequest, context: WriteContext): Promise<AddressRecord> {
     const run = this.db.transaction((): Held => {
+      this.assertNoBulkLoad();
       const held = this.mustHold(code, expectedVersion);
       checkTransition({ code, status: held.status, issueCount: blockingIssues(held.issues) }, request);
       if (request.successor) {
@@ -823,10 +847,48 @@ export class SqliteStore implements Store {
   }
 
   async importBatch(batch: string, rows: readonly ImportRow[], options: ImportOptions): Promise<ImportOutcome[]> {
+    const encoded = encodeRows(rows);
+    const { kinds, details, codes } = this.importRows(batch, encoded, options, true);
+    const out: ImportOutcome[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      out[i] = details.get(i) ?? { externalId: rows[i].externalId, outcome: "created", code: codes![i], version: 1 };
+      if (kinds[i] !== OUTCOME_NUMBER[out[i].outcome]) throw new Error(`importBatch: outcome of row ${i} out of step`);
+    }
+    return out;
+  }
+
+  async importEncoded(batch: string, rows: EncodedRows, options: ImportOptions): Promise<EncodedOutcomes> {
+    const { kinds, details } = this.importRows(batch, rows, options, false);
+    return { kinds, details };
+  }
+
+  /**
+   * The import's write path, shared by `importBatch` and `importEncoded`: one IMMEDIATE transaction.
+   * `created` rows get no outcome object unless `keepCodes` (a bulk import of millions does not
+   * need them); every other outcome is in `details`.
+   */
+  private importRows(
+    batch: string,
+    enc: EncodedRows,
+    options: ImportOptions,
+    keepCodes: boolean,
+  ): { kinds: Uint8Array; details: Map<number, ImportOutcome>; codes: string[] | null } {
     if (typeof batch !== "string" || batch.trim() === "") throw new ValidationError("batch", batch, "must be a non-empty name", "cần tên lô");
-    const run = this.db.transaction((): ImportOutcome[] => {
+    const bulk = this.bulk;
+    const run = this.db.transaction(() => {
+      if (!bulk) this.assertNoBulkLoad();
       const at = this.timeOf(options);
       const { id: batchId, fresh } = this.batchId(batch, true)!;
+      const n = enc.count;
+      const kinds = new Uint8Array(n);
+      const details = new Map<number, ImportOutcome>();
+      const codes = keepCodes ? new Array<string>(n) : null;
+      const settle = (i: number, outcome: ImportOutcome) => {
+        kinds[i] = OUTCOME_NUMBER[outcome.outcome];
+        if (outcome.outcome === "created") {
+          if (codes) codes[i] = outcome.code;
+        } else details.set(i, outcome);
+      };
       // Counts move in memory and are written once per batch: a few hundred upserts, not one per row.
       // Keyed by commune (unique across provinces), one small array of per-status deltas each.
       const deltas = new Map<string, { province: string; byStatus: Int32Array }>();
@@ -844,7 +906,8 @@ export class SqliteStore implements Store {
         entry.byStatus[STATUS_NUMBER[status]] += delta;
       };
       /** A row whose import key is already stored: unchanged, updated or locked. `this.params` holds its content. */
-      const reimport = (row: ImportRow, stored: RecordRow): ImportOutcome => {
+      const reimport = (i: number, stored: RecordRow): ImportOutcome => {
+        const row = decodeRow(enc, i);
         const externalId = row.externalId;
         if (this.sameAs(stored)) return { externalId, outcome: "unchanged", code: stored.code, version: stored.version };
         const held = this.hold(stored);
@@ -874,17 +937,24 @@ export class SqliteStore implements Store {
         count(result.next.new.province, result.next.new.commune, result.next.status, 1);
         return { externalId, outcome: "updated", code: held.code, version: result.next.version, changed };
       };
+      const statusOf = (i: number): Status =>
+        options.promoteComplete && numberOf(enc, i, N.blocking) === 0 ? "complete" : "surveyed";
 
       // Row ids are given explicitly (we hold the write lock), so a multi-row INSERT's ids are known.
       let nextId = (this.s.maxId.get() ?? 0) + 1;
-      /** One row on its own: insert, allocating a unit suffix when the cell is taken, or re-import. */
-      const single = (i: number, row: ImportRow): ImportOutcome => {
+      /**
+       * One row on its own: insert (its code allocated here, or the one the chunk gave it in a bulk
+       * load), or re-import when its key is stored.
+       */
+      const single = (i: number, bulkCode: string | null): ImportOutcome => {
+        const row = decodeRow(enc, i);
         const externalId = row.externalId;
-        const issues = row.issues ?? checkCompleteness(row.data);
-        const status: Status = options.promoteComplete && blockingIssues(issues) === 0 ? "complete" : "surveyed";
-        const inserted = this.insertRecord(row.data, status, issues, batchId, externalId, row.surveyor ?? null, at, row.code, nextId);
+        const status = statusOf(i);
+        const issues = row.issues ?? [];
+        const explicit = bulkCode ?? row.code;
+        const inserted = this.insertRecord(row.data, status, issues, batchId, externalId, row.surveyor ?? null, at, explicit, nextId);
         if (!inserted) return { externalId, outcome: "failed", message: `row ${i}: code "${row.code}" is already taken` };
-        if ("existing" in inserted) return reimport(row, inserted.existing);
+        if ("existing" in inserted) return reimport(i, inserted.existing);
         nextId = inserted.id + 1;
         this.appendRevision(inserted.id, 1, "create", status, at, options, null);
         count(row.data.new.province, row.data.new.commune, status, 1);
@@ -894,33 +964,34 @@ export class SqliteStore implements Store {
       // Chunks of INSERT_CHUNK rows. New rows go in one multi-row INSERT … ON CONFLICT DO NOTHING
       // and one INSERT … SELECT of their creation revisions; a row the INSERT skipped (import key
       // already stored, or repeated in this call; cell taken; requested code taken) is then handled
-      // on its own, after the chunk, so its revisions follow the ones it depends on. After a chunk
-      // of mostly stored rows (a re-import), the next chunks first look their keys up in one SELECT.
-      const outcomes: ImportOutcome[] = new Array(rows.length);
+      // on its own, after the chunk, so its revisions follow the ones it depends on. A batch seen
+      // before, or a chunk of mostly stored rows (a re-import), makes the next chunks look their
+      // keys up first, in one SELECT.
       const chunk = this.insertOf(INSERT_CHUNK).params;
       const pending = new Int32Array(INSERT_CHUNK); // input index of each bound row
+      const pendingCodes: (string | null)[] = new Array(INSERT_CHUNK).fill(null);
       const keys: string[] = [];
       const known = new Map<string, RecordRow>();
       const skipped: number[] = [];
-      let lookUp = false;
-      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-        const end = Math.min(rows.length, start + INSERT_CHUNK);
+      const skippedCodes: (string | null)[] = [];
+      let lookUp = !fresh;
+      for (let start = 0; start < n; start += INSERT_CHUNK) {
+        const end = Math.min(n, start + INSERT_CHUNK);
         if (lookUp) {
           keys.length = 0;
           for (let i = start; i < end; i++) {
-            const externalId = rows[i].externalId;
-            if (typeof externalId === "string" && externalId !== "") keys.push(externalId);
+            const externalId = textOf(enc, i, T.externalId);
+            if (externalId !== null && externalId !== "") keys.push(externalId);
           }
           known.clear();
           if (keys.length > 0) for (const stored of this.lookupOf(keys.length).iterate(batchId, ...keys)) known.set(stored.external_id!, stored);
         }
-        let n = 0;
+        let bound = 0;
         let storedRows = 0;
         for (let i = start; i < end; i++) {
-          const row = rows[i];
-          const externalId = row.externalId;
-          if (typeof externalId !== "string" || externalId === "") {
-            outcomes[i] = { externalId: String(externalId), outcome: "failed", message: `row ${i}: externalId must be a non-empty string` };
+          const externalId = textOf(enc, i, T.externalId);
+          if (externalId === null || externalId === "") {
+            settle(i, { externalId: String(externalId), outcome: "failed", message: `row ${i}: externalId must be a non-empty string` });
             continue;
           }
           const stored = lookUp ? known.get(externalId) : undefined;
@@ -928,46 +999,56 @@ export class SqliteStore implements Store {
             // Used once: a repeat of this key later in the chunk meets the INSERT's conflict instead.
             known.delete(externalId);
             storedRows++;
-            this.bindRecord(this.params, 0, null, stored.code, row.data, "surveyed", NO_ISSUES, batchId, externalId, row.surveyor ?? null, at);
-            outcomes[i] = reimport(row, stored);
+            this.bindEncoded(this.params, 0, null, stored.code, enc, i, "surveyed", batchId, externalId, at);
+            settle(i, reimport(i, stored));
             continue;
           }
-          const issues = row.issues ?? checkCompleteness(row.data);
-          const status: Status = options.promoteComplete && blockingIssues(issues) === 0 ? "complete" : "surveyed";
-          const code = row.code ?? encode(row.data.location.lat, row.data.location.lon);
-          this.bindRecord(chunk, n * BOUND, nextId + n, code, row.data, status, issues, batchId, externalId, row.surveyor ?? null, at);
-          pending[n++] = i;
+          const status = statusOf(i);
+          let code = textOf(enc, i, T.code);
+          if (bulk) {
+            code = this.allocateBulk(bulk, code, numberOf(enc, i, N.lat), numberOf(enc, i, N.lon));
+            if (code === null) {
+              settle(i, { externalId, outcome: "failed", message: `row ${i}: code "${textOf(enc, i, T.code)}" is already taken` });
+              continue;
+            }
+          } else if (code === null) code = encode(numberOf(enc, i, N.lat), numberOf(enc, i, N.lon));
+          this.bindEncoded(chunk, bound * BOUND, nextId + bound, code, enc, i, status, batchId, externalId, at);
+          pendingCodes[bound] = bulk ? code : null;
+          pending[bound++] = i;
         }
-        if (n > 0) {
+        if (bound > 0) {
           const first = nextId;
-          const last = nextId + n - 1;
+          const last = nextId + bound - 1;
           let written: number;
-          if (n === INSERT_CHUNK) written = this.insertOf(n).run.run(chunk).changes;
+          if (bound === INSERT_CHUNK) written = this.insertOf(bound).run.run(chunk).changes;
           else {
-            const { run, params } = this.insertOf(n);
-            for (let k = 0; k < n * BOUND; k++) params[k] = chunk[k];
+            const { run, params } = this.insertOf(bound);
+            for (let k = 0; k < bound * BOUND; k++) params[k] = chunk[k];
             written = run.run(params).changes;
           }
-          nextId += n;
-          const inserted = written === n ? null : new Set(this.s.idsBetween.all(first, last));
+          nextId += bound;
+          const inserted = written === bound ? null : new Set(this.s.idsBetween.all(first, last));
           if (written > 0) this.s.createRevisions.run(at, options.actor, options.reason ?? null, first, last);
-          for (let k = 0; k < n; k++) {
+          for (let k = 0; k < bound; k++) {
             const i = pending[k];
             if (inserted !== null && !inserted.has(first + k)) {
               skipped.push(i);
+              skippedCodes.push(pendingCodes[k]);
               continue;
             }
             const o = k * BOUND;
             count(chunk[o + 4] as string, chunk[o + 5] as string, statusOfNumber(chunk[o + 3] as number), 1);
-            outcomes[i] = { externalId: rows[i].externalId, outcome: "created", code: chunk[o + 1] as string, version: 1 };
+            kinds[i] = OUTCOME_NUMBER.created;
+            if (codes) codes[i] = chunk[o + 1] as string;
           }
         }
-        for (const i of skipped) {
-          const outcome = single(i, rows[i]);
+        for (let k = 0; k < skipped.length; k++) {
+          const outcome = single(skipped[k], skippedCodes[k]);
           if (outcome.outcome !== "created") storedRows++;
-          outcomes[i] = outcome;
+          settle(skipped[k], outcome);
         }
         skipped.length = 0;
+        skippedCodes.length = 0;
         lookUp = storedRows * 2 > end - start;
       }
       for (const [key, { province, byStatus }] of deltas) {
@@ -977,20 +1058,24 @@ export class SqliteStore implements Store {
           if (delta !== 0) this.bump(province, commune, status, delta);
         }
       }
+      if (bulk) this.flushCells(bulk);
       if (options.checkpoint) this.s.setCheckpoint.run(options.checkpoint.key, options.checkpoint.value, at);
       if (fresh) this.batchIds.set(batch, batchId);
-      return outcomes;
+      return { kinds, details, codes };
     });
     try {
       return run.immediate();
     } catch (error) {
       this.batchIds.delete(batch);
+      // The transaction is gone: the cells it took in memory are not taken. Start again from the store.
+      if (bulk) this.reloadCells(bulk);
       throw error;
     }
   }
 
   async setIssues(entries: readonly { code: string; issues: Issue[] }[]): Promise<number> {
     const run = this.db.transaction(() => {
+      this.assertNoBulkLoad();
       let found = 0;
       for (const { code, issues } of entries) found += this.s.setIssues.run(issues.length ? JSON.stringify(issues) : null, code).changes;
       return found;
@@ -1003,6 +1088,7 @@ export class SqliteStore implements Store {
       throw new ValidationError("reason", context.reason, "an erasure needs a reason (the request it answers)", "cần ghi lý do xóa dữ liệu cá nhân");
     }
     const run = this.db.transaction((): ErasureResult => {
+      this.assertNoBulkLoad();
       const row = this.s.byCode.get(checkCode(code, "code"));
       if (!row) throw new NotFoundError(code);
       const held = this.hold(row);
@@ -1038,6 +1124,156 @@ export class SqliteStore implements Store {
       return { code, version: next.version, revisionsRedacted: redacted };
     });
     return run.immediate();
+  }
+
+  // ── bulk load ───────────────────────────────────────────────────────────────────────────────
+
+  async bulkLoadState(): Promise<BulkLoadState | null> {
+    const row = this.s.getCheckpoint.get(BULK_KEY);
+    return row ? (JSON.parse(row.value) as BulkLoadState) : null;
+  }
+
+  /** Refuses a write while a bulk load (of this process or another) holds the store. */
+  private assertNoBulkLoad(): void {
+    const row = this.s.getCheckpoint.get(BULK_KEY);
+    if (!row) return;
+    const state = JSON.parse(row.value) as BulkLoadState;
+    throw new StoreBusyError(
+      `${this.path}: a bulk load started at ${state.startedAt} (process ${state.pid}) holds the store; writes resume when it ends — if that import was interrupted, run it again to finish it`,
+      `${this.path}: đang nạp dữ liệu hàng loạt (bắt đầu ${state.startedAt}, tiến trình ${state.pid}); nếu lần nhập đó bị gián đoạn, hãy chạy lại lệnh nhập để hoàn tất`,
+    );
+  }
+
+  async beginBulkLoad(expectedRows: number): Promise<boolean> {
+    if (!Number.isFinite(expectedRows) || expectedRows < 0) {
+      throw new ValidationError("expectedRows", expectedRows, "must be a number ≥ 0", "phải là số ≥ 0");
+    }
+    if (this.bulk) return true;
+    const started = this.db.transaction((): boolean => {
+      if (this.s.getCheckpoint.get(BULK_KEY)) return true; // an interrupted load: resume it
+      // Rebuilding indexes over the rows already stored only pays when the load is as big as they are.
+      const stored = this.s.maxId.get() ?? 0;
+      if (expectedRows < BULK_MIN_ROWS || expectedRows < stored) return false;
+      const state: BulkLoadState = { startedAt: new Date().toISOString(), expectedRows: Math.round(expectedRows), pid: process.pid };
+      this.s.setCheckpoint.run(BULK_KEY, JSON.stringify(state), Date.now());
+      for (const index of BULK_DEFERRED_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+      return true;
+    });
+    if (!started.immediate()) return false;
+    const cells = new CellSet(Math.max(1 << 16, Math.round(((this.s.maxId.get() ?? 0) + expectedRows) * 1.4)));
+    this.bulk = { cells, dirty: new Map() };
+    this.reloadCells(this.bulk);
+    return true;
+  }
+
+  async endBulkLoad(): Promise<void> {
+    if (!this.s.getCheckpoint.get(BULK_KEY)) {
+      this.bulk = null;
+      return;
+    }
+    // SQLite sorts index keys with helper threads when allowed: the import's parser is done by now.
+    this.db.pragma("threads = 2");
+    try {
+      this.db
+        .transaction(() => {
+          for (const index of BULK_DEFERRED_INDEXES) this.db.exec(index.sql.replace("INDEX", "INDEX IF NOT EXISTS"));
+          this.s.deleteCheckpoint.run(BULK_KEY);
+        })
+        .immediate();
+    } finally {
+      this.db.pragma("threads = 0");
+    }
+    this.bulk = null;
+    this.db.pragma("optimize");
+  }
+
+  /** Fills a bulk load's cells from the stored codes and unit counters (start, resume, after a rollback). */
+  private reloadCells(bulk: BulkLoad): void {
+    const cells = new CellSet(bulk.cells.count * 2);
+    for (const code of this.db.prepare<[], string>("SELECT code FROM records").pluck().iterate()) {
+      const cell = cellOf(code);
+      cells.take(cell);
+      // A unit code requested explicitly may be above its cell's counter.
+      if (code.length > BASE_LENGTH) cells.noteUnit(cell, splitUnit(code).unit ?? 0);
+    }
+    for (const row of this.db.prepare<[], { base: string; last_unit: number }>("SELECT base, last_unit FROM cells").iterate()) {
+      cells.noteUnit(cellOf(row.base), row.last_unit);
+    }
+    bulk.cells = cells;
+    bulk.dirty.clear();
+  }
+
+  /**
+   * A code for a new row during a bulk load, from the cells in memory: the base code when the cell
+   * is free, else its next unit. A requested code is kept when its cell (or unit) is free; null when not.
+   */
+  private allocateBulk(bulk: BulkLoad, requested: string | null, lat: number, lon: number): string | null {
+    if (requested !== null) {
+      let split: { base: string; unit: number | null };
+      try {
+        split = splitUnit(requested);
+      } catch {
+        return null;
+      }
+      const cell = cellOf(split.base);
+      if (split.unit === null) return bulk.cells.take(cell) ? null : split.base;
+      bulk.cells.take(cell);
+      if (split.unit <= bulk.cells.lastUnit(cell)) return null;
+      bulk.cells.noteUnit(cell, split.unit);
+      bulk.dirty.set(cell, split.base);
+      return split.base + unitSuffix(split.unit);
+    }
+    const base = encode(lat, lon);
+    const cell = cellOf(base);
+    if (!bulk.cells.take(cell)) return base;
+    bulk.dirty.set(cell, base);
+    return base + unitSuffix(bulk.cells.nextUnit(cell));
+  }
+
+  /** Writes the unit counters a transaction moved to `cells`, so that a crash keeps them with the rows. */
+  private flushCells(bulk: BulkLoad): void {
+    for (const [cell, base] of bulk.dirty) this.s.setCell.run(base, bulk.cells.lastUnit(cell));
+    bulk.dirty.clear();
+  }
+
+  /** `bindRecord` for row `i` of an encoded chunk: the same parameters, cut out of the chunk's text. */
+  private bindEncoded(
+    p: unknown[],
+    o: number,
+    id: number | null,
+    code: string,
+    enc: EncodedRows,
+    i: number,
+    status: Status,
+    batchId: number,
+    externalId: string,
+    at: number,
+  ): void {
+    const lat = numberOf(enc, i, N.lat);
+    const lon = numberOf(enc, i, N.lon);
+    const accuracy = numberOf(enc, i, N.accuracy);
+    p[o] = id;
+    p[o + 1] = code;
+    p[o + 2] = textOf(enc, i, T.kind);
+    p[o + 3] = STATUS_NUMBER[status];
+    p[o + 4] = textOf(enc, i, T.province);
+    p[o + 5] = textOf(enc, i, T.commune);
+    p[o + 6] = textOf(enc, i, T.old);
+    p[o + 7] = textOf(enc, i, T.name);
+    p[o + 8] = textOf(enc, i, T.parts);
+    p[o + 9] = lat;
+    p[o + 10] = lon;
+    p[o + 11] = Number.isNaN(accuracy) ? null : accuracy;
+    p[o + 12] = textOf(enc, i, T.locSource);
+    p[o + 13] = tileOf(lat, lon);
+    p[o + 14] = textOf(enc, i, T.owner);
+    p[o + 15] = batchId;
+    p[o + 16] = externalId;
+    p[o + 17] = textOf(enc, i, T.surveyor);
+    p[o + 18] = textOf(enc, i, T.issues);
+    p[o + 19] = at;
+    p[o + 20] = at;
+    p[o + 21] = textOf(enc, i, T.extra);
   }
 
   /** Runs `PRAGMA optimize` and `wal_checkpoint(TRUNCATE)`: call after a bulk import. */

@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { MessageChannel, receiveMessageOnPort } from "node:worker_threads";
+import { sampleData } from "./contract.js";
+import { decodeRow, encodeRows, RowEncoder, T, textOf, transferList } from "./encoded-rows.js";
+import type { ImportRow } from "./store.js";
+
+const rows: ImportRow[] = [
+  { externalId: "KS-1", data: sampleData(), surveyor: "đội 1", issues: [] },
+  {
+    externalId: "KS-2 “ngõ” 😀",
+    data: sampleData({
+      name: "Nhà văn hóa thôn Đông",
+      old: null,
+      owner: null,
+      extra: { ghi_chú: "cạnh chợ", tầng: "3" },
+      location: { lat: 10.5, lon: 106.25, accuracyM: null, source: "centroid" },
+    }),
+    issues: [{ rule: "owner.contact", message: "no owner phone or e-mail (thiếu số điện thoại)" }],
+    code: "2TTPF3CNT8",
+  },
+  { externalId: "KS-3", data: sampleData(), surveyor: "đội 1", issues: [{ rule: "owner.citizen_id", message: "m", severity: "warning" }] },
+];
+
+test("rows survive encoding and a real postMessage with transferred buffers, field for field", () => {
+  const encoded = encodeRows(rows);
+  const { port1, port2 } = new MessageChannel();
+  port1.postMessage(encoded, transferList(encoded));
+  assert.equal(encoded.bytes.byteLength, 0, "the bytes were transferred, not copied");
+  const received = receiveMessageOnPort(port2)!.message as typeof encoded;
+  port1.close();
+  assert.equal(received.count, 3);
+  for (let i = 0; i < rows.length; i++) {
+    const back = decodeRow(received, i);
+    assert.deepEqual(back.data, rows[i].data);
+    assert.equal(back.externalId, rows[i].externalId);
+    assert.equal(back.surveyor ?? null, rows[i].surveyor ?? null);
+    assert.deepEqual(back.issues, rows[i].issues);
+    assert.equal(back.code, rows[i].code);
+  }
+  assert.equal(textOf(received, 1, T.issues), JSON.stringify(rows[1].issues), "the store's exact JSON");
+  assert.equal(textOf(received, 0, T.issues), null, "no findings → null, as the store keeps it");
+  // Repeated values are kept once per chunk.
+  assert.equal(received.dictionary.filter((v) => v === "đội 1").length, 1);
+});
+
+test("an encoder grows past its first capacity and starts clean after finish", () => {
+  const encoder = new RowEncoder(1);
+  const many = Array.from({ length: 300 }, (_, i): ImportRow => ({ externalId: `r${i}`, data: sampleData({ name: "x".repeat(i) }), issues: [] }));
+  for (const row of many) encoder.add(row);
+  const first = encoder.finish();
+  assert.equal(first.count, 300);
+  assert.equal(decodeRow(first, 299).data.name, "x".repeat(299));
+  encoder.add(many[5]);
+  const second = encoder.finish();
+  assert.equal(second.count, 1);
+  assert.equal(decodeRow(second, 0).externalId, "r5");
+  assert.equal(decodeRow(first, 7).externalId, "r7", "the first chunk is not overwritten by the next");
+});
+
+test("rows without findings get the domain rules' findings, as importBatch gives them", () => {
+  const data = sampleData({ parts: {} });
+  const encoded = encodeRows([{ externalId: "a", data }]);
+  const back = decodeRow(encoded, 0);
+  assert.deepEqual(back.issues!.map((i) => i.rule), ["parts.door", "parts.way"]);
+});
