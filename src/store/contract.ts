@@ -476,6 +476,48 @@ export function runStoreContract(options: StoreContractOptions): void {
       assert.deepEqual(await store.findingsByRule("official"), []);
     });
 
+    it("keeps finding counts equal to the stored findings through imports, re-imports, edits, transitions and setIssues", async () => {
+      const warning = { rule: "owner.citizen_id", message: "w", severity: "warning" as const };
+      const batch: ImportRow[] = [
+        { externalId: "a", data: sampleAt(1, { parts: {} }) },
+        { externalId: "b", data: sampleAt(2), issues: [warning] },
+        { externalId: "c", data: sampleAt(3, { parts: { street: "Phố Huế" } }) },
+        { externalId: "d", data: sampleAt(4, { new: { province: "79", commune: "26734" }, old: null, parts: {} }) },
+      ];
+      const out = await store.importBatch("f", batch, { actor: "import", promoteComplete: true });
+      // A re-import that fixes "a" and breaks "b".
+      await store.importBatch("f", [{ ...batch[0], data: sampleAt(1) }, { ...batch[1], data: sampleAt(2, { parts: {} }) }], { actor: "import" });
+      const codeOf = (i: number) => (out[i] as { code: string }).code;
+      const c = (await store.get(codeOf(2)))!;
+      await store.update(c.code, c.version, { parts: {} }, who);
+      const d = (await store.get(codeOf(3)))!;
+      await store.transition(d.code, d.version, { to: "rejected", reason: "not an address" }, who);
+      await store.setIssues([{ code: codeOf(0), issues: [warning, { rule: "parts.way", message: "m" }] }]);
+
+      // The truth: every stored record's findings.
+      const truth = new Map<string, number>();
+      const add = (key: string) => truth.set(key, (truth.get(key) ?? 0) + 1);
+      for (const r of (await store.query({ limit: 100 })).items) {
+        for (const issue of r.issues) {
+          add(`*|${issue.rule}`);
+          add(`${r.status}|${issue.rule}`);
+          add(`${issue.severity ?? "error"}|${issue.rule}`);
+          add(`${r.new.province}|${issue.rule}`);
+        }
+      }
+      const expect = (prefix: string) =>
+        [...truth]
+          .filter(([k]) => k.startsWith(`${prefix}|`))
+          .map(([k, count]) => ({ rule: k.slice(prefix.length + 1), count }))
+          .sort((x, y) => y.count - x.count || (x.rule < y.rule ? -1 : 1));
+      assert.deepEqual(await store.findingsByRule(), expect("*"));
+      for (const status of ["surveyed", "complete", "rejected"] as const) assert.deepEqual(await store.findingsByRule(status), expect(status), status);
+      assert.deepEqual(await store.findingsByRule(undefined, { severity: "warning" }), expect("warning"));
+      assert.deepEqual(await store.findingsByRule(undefined, { severity: "error" }), expect("error"));
+      assert.deepEqual(await store.findingsByRule(undefined, { province: "79" }), expect("79"));
+      assert.ok(truth.size > 6, "the scenario leaves findings in several statuses");
+    });
+
     // ── change feed ───────────────────────────────────────────────────────────────────────────
 
     it("feeds every revision with a strictly increasing sequence number, after a given one, without owner values", async () => {

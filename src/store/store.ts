@@ -175,6 +175,12 @@ export interface CommuneStatusCount extends ProvinceStatusCount {
   commune: string;
 }
 
+export interface FindingFilter {
+  severity?: "error" | "warning";
+  province?: string;
+  commune?: string;
+}
+
 export interface RuleCount {
   rule: string;
   count: number;
@@ -212,10 +218,11 @@ export interface Store {
   /** The same by commune (kept in the write transaction, no scan), optionally for one province. */
   countsByCommuneAndStatus(province?: string): Promise<CommuneStatusCount[]>;
   /**
-   * Stored completeness findings counted by rule id, most frequent first, optionally only for
-   * records in these statuses. Scans the records that have findings: a report query, not a hot path.
+   * Stored completeness findings counted by rule id, most frequent first (then by id), optionally
+   * only for records in these statuses, only blocking ones (`severity: "error"`) or warnings, and
+   * only in one province or commune. Kept in the write transaction like the unit counts: no scan.
    */
-  findingsByRule(status?: Status | readonly Status[]): Promise<RuleCount[]>;
+  findingsByRule(status?: Status | readonly Status[], options?: FindingFilter): Promise<RuleCount[]>;
   /** The value last saved with `ImportOptions.checkpoint` under this key, or null. */
   importCheckpoint(key: string): Promise<string | null>;
   /**

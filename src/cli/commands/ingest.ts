@@ -12,7 +12,7 @@ import { emptySummary, ImportInputError, importFiles, type ImportSummary } from 
 import { progressReporter } from "../../ingest/progress.js";
 import { formatOf } from "../../ingest/readers.js";
 import { buildReport, reportCsv, reportText } from "../../report/report.js";
-import { SqliteReportSource } from "../../report/sqlite-source.js";
+import { storeReportSource } from "../../report/store-source.js";
 import { revalidate } from "../../rules/revalidate.js";
 import { openSqliteStore } from "../../store/sqlite/sqlite-store.js";
 import { loadBoundaries } from "../../units/boundaries.js";
@@ -194,14 +194,14 @@ export function registerIngestCommands(program: Command): void {
         throw new CliError(`--by must be province or ward, got "${opts.by}"`, 2);
       const dbPath = opts.db ?? defaultDbPath();
       if (!existsSync(dbPath)) throw new CliError(`report: no store at "${dbPath}"`);
-      const source = new SqliteReportSource(dbPath);
+      const store = openSqliteStore(dbPath);
       try {
-        const report = await buildReport(source, loadRegistry(), opts.by, parseNumberArg("--top", opts.top));
+        const report = await buildReport(storeReportSource(store), loadRegistry(), opts.by, parseNumberArg("--top", opts.top));
         if (opts.json) printJson(report);
         else if (opts.csv) process.stdout.write(reportCsv(report));
         else process.stdout.write(reportText(report));
       } finally {
-        source.close();
+        await store.close();
       }
     });
 }

@@ -100,6 +100,28 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: "finding_counts: findings by unit, status, rule and severity, kept like unit_counts",
+    sql: `
+      -- Maintained in the writing transaction, so the report's reasons never scan the records.
+      CREATE TABLE finding_counts (
+        province TEXT NOT NULL,
+        commune TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        rule TEXT NOT NULL,
+        blocking INTEGER NOT NULL,        -- 1: an error (blocks complete), 0: a warning
+        n INTEGER NOT NULL,
+        PRIMARY KEY (province, commune, status, rule, blocking)
+      ) WITHOUT ROWID;
+      INSERT INTO finding_counts (province, commune, status, rule, blocking, n)
+        SELECT province, commune, status, json_extract(f.value, '$.rule'),
+               coalesce(json_extract(f.value, '$.severity'), 'error') <> 'warning', count(*)
+        FROM records, json_each(records.issues) AS f
+        WHERE records.issues IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5;
+    `,
+  },
 ];
 
 /**

@@ -38,6 +38,7 @@ import {
   type CommuneStatusCount,
   type EncodedOutcomes,
   type ErasureResult,
+  type FindingFilter,
   type ImportOptions,
   type ImportOutcome,
   type ImportRow,
@@ -191,6 +192,7 @@ export class SqliteStore implements Store {
   private readonly params: unknown[] = new Array(BOUND).fill(null);
   /** Multi-row INSERTs by row count, each with a parameter array of its size (prepared on first use). */
   private readonly inserts: { run: Database.Statement; params: unknown[] }[] = [];
+  private readonly findingCache = new Map<string, readonly { rule: string; blocking: number }[]>();
   /** The bulk load this object runs (beginBulkLoad), with the cells it has handed codes in. */
   private bulk: BulkLoad | null = null;
   /** `SELECT … WHERE batch_id = ? AND external_id IN (n keys)` by key count. */
@@ -253,6 +255,10 @@ export class SqliteStore implements Store {
       lastSeq: db.prepare<[], { seq: number | null }>("SELECT max(seq) AS seq FROM revisions"),
       count: db.prepare(
         "INSERT INTO unit_counts (province, commune, status, n) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+      ),
+      countFinding: db.prepare<[string, string, number, string, number, number]>(
+        `INSERT INTO finding_counts (province, commune, status, rule, blocking, n) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET n = n + excluded.n`,
       ),
       counts: db.prepare<[], { province: string; status: number; n: number }>(
         "SELECT province, status, sum(n) AS n FROM unit_counts GROUP BY province, status HAVING sum(n) > 0 ORDER BY province, status",
@@ -536,6 +542,27 @@ export class SqliteStore implements Store {
     this.s.count.run(province, commune, STATUS_NUMBER[status], delta);
   }
 
+  /** Moves `finding_counts` for one record's findings (stored JSON or objects) in a unit and status. */
+  private bumpFindings(province: string, commune: string, status: Status, issues: string | readonly Issue[] | null, delta: number): void {
+    for (const { rule, blocking } of this.findingsOf(issues)) this.s.countFinding.run(province, commune, STATUS_NUMBER[status], rule, blocking, delta);
+  }
+
+  /**
+   * The rules and severities of stored findings. Cached by JSON text: a national load repeats a few
+   * thousand distinct sets of findings millions of times (the import's chunks share their strings).
+   */
+  private findingsOf(issues: string | readonly Issue[] | null): readonly { rule: string; blocking: number }[] {
+    if (issues === null) return [];
+    if (typeof issues !== "string") return issues.map((i) => ({ rule: i.rule, blocking: i.severity === "warning" ? 0 : 1 }));
+    let found = this.findingCache.get(issues);
+    if (found === undefined) {
+      found = this.findingsOf(JSON.parse(issues) as Issue[]);
+      if (this.findingCache.size >= 50_000) this.findingCache.clear();
+      this.findingCache.set(issues, found);
+    }
+    return found;
+  }
+
   /** Revision times never go backwards within a record, so as-of reads stay well defined. */
   private timeOf(context: WriteContext, after?: number): number {
     const at = context.at ? context.at.getTime() : Date.now();
@@ -581,10 +608,24 @@ export class SqliteStore implements Store {
     return { next, changes };
   }
 
+  /** Replaces a stored record's findings (derived data: no revision), keeping finding_counts right. */
+  private replaceIssues(row: RecordRow, issues: readonly Issue[]): void {
+    const status = statusOfNumber(row.status);
+    this.bumpFindings(row.province, row.commune, status, row.issues, -1);
+    this.bumpFindings(row.province, row.commune, status, issues, 1);
+    this.s.setIssues.run(issues.length ? JSON.stringify(issues) : null, row.code);
+  }
+
+  /** Moves unit_counts and finding_counts from a record's state before a write to its state after. */
   private moveCounts(before: Held, after: Held): void {
-    if (before.status === after.status && before.new.commune === after.new.commune && before.new.province === after.new.province) return;
-    this.bump(before.new.province, before.new.commune, before.status, -1);
-    this.bump(after.new.province, after.new.commune, after.status, 1);
+    const sameUnit = before.new.commune === after.new.commune && before.new.province === after.new.province;
+    if (sameUnit && before.status === after.status && before.issues === after.issues) return;
+    if (!sameUnit || before.status !== after.status) {
+      this.bump(before.new.province, before.new.commune, before.status, -1);
+      this.bump(after.new.province, after.new.commune, after.status, 1);
+    }
+    this.bumpFindings(before.new.province, before.new.commune, before.status, before.issues, -1);
+    this.bumpFindings(after.new.province, after.new.commune, after.status, after.issues, 1);
   }
 
   // ── reads ───────────────────────────────────────────────────────────────────────────────────
@@ -737,20 +778,32 @@ export class SqliteStore implements Store {
     return out;
   }
 
-  async findingsByRule(status?: Status | readonly Status[]): Promise<RuleCount[]> {
+  async findingsByRule(status?: Status | readonly Status[], options: FindingFilter = {}): Promise<RuleCount[]> {
     const statuses = status === undefined ? [] : typeof status === "string" ? [status] : [...status];
     for (const s of statuses) {
       if (!STATUSES.includes(s)) throw new ValidationError("status", s, `must be one of ${STATUSES.join(", ")}`, "trạng thái không hợp lệ");
     }
-    const where = statuses.length ? `AND status IN (${statuses.map((s) => STATUS_NUMBER[s]).join(",")})` : "";
+    if (options.severity !== undefined && options.severity !== "error" && options.severity !== "warning") {
+      throw new ValidationError("severity", options.severity, "must be error or warning", "phải là error hoặc warning");
+    }
+    const where = ["n <> 0"];
+    const params: unknown[] = [];
+    if (statuses.length) where.push(`status IN (${statuses.map((s) => STATUS_NUMBER[s]).join(",")})`);
+    if (options.severity) where.push(`blocking = ${options.severity === "error" ? 1 : 0}`);
+    if (options.province !== undefined) {
+      where.push("province = ?");
+      params.push(options.province);
+    }
+    if (options.commune !== undefined) {
+      where.push("commune = ?");
+      params.push(options.commune);
+    }
     return this.db
-      .prepare<[], { rule: string; count: number }>(
-        `SELECT json_extract(f.value, '$.rule') AS rule, count(*) AS count
-         FROM records, json_each(records.issues) AS f
-         WHERE records.issues IS NOT NULL ${where}
-         GROUP BY rule ORDER BY count DESC, rule`,
+      .prepare<unknown[], { rule: string; count: number }>(
+        `SELECT rule, sum(n) AS count FROM finding_counts WHERE ${where.join(" AND ")}
+         GROUP BY rule HAVING sum(n) <> 0 ORDER BY count DESC, rule`,
       )
-      .all();
+      .all(...params);
   }
 
   async importCheckpoint(key: string): Promise<string | null> {
@@ -793,6 +846,7 @@ export class SqliteStore implements Store {
       }
       this.appendRevision(inserted.id, 1, "create", status, at, context, null);
       this.bump(record.data.new.province, record.data.new.commune, status, 1);
+      this.bumpFindings(record.data.new.province, record.data.new.commune, status, issues, 1);
       return this.hold(this.s.byId.get(inserted.id)!);
     });
     return this.publish(run.immediate());
@@ -809,7 +863,7 @@ export class SqliteStore implements Store {
       const held = this.mustHold(code, expectedVersion);
       const { next, changes } = this.patch(held, patch);
       if (Object.keys(changes).length === 0) {
-        if (patch.issues) this.s.setIssues.run(patch.issues.length ? JSON.stringify(patch.issues) : null, code);
+        if (patch.issues) this.replaceIssues(this.s.byId.get(held.id)!, patch.issues);
         return this.hold(this.s.byId.get(held.id)!);
       }
       const at = this.timeOf(context, Date.parse(held.updatedAt));
@@ -889,10 +943,11 @@ export class SqliteStore implements Store {
           if (codes) codes[i] = outcome.code;
         } else details.set(i, outcome);
       };
-      // Counts move in memory and are written once per batch: a few hundred upserts, not one per row.
-      // Keyed by commune (unique across provinces), one small array of per-status deltas each.
-      const deltas = new Map<string, { province: string; byStatus: Int32Array }>();
-      const count = (province: string, commune: string, status: Status, delta: number) => {
+      // Counts move in memory and are written once per batch: a few thousand upserts, not one per row.
+      // Keyed by commune (unique across provinces): per-status deltas of records, and of each set of
+      // findings (by its JSON, which the chunk's rows share) for finding_counts.
+      const deltas = new Map<string, { province: string; byStatus: Int32Array; findings: Map<string, Int32Array> }>();
+      const count = (province: string, commune: string, status: Status, delta: number, issues: string | readonly Issue[] | null) => {
         let key = commune;
         let entry = deltas.get(key);
         if (entry !== undefined && entry.province !== province) {
@@ -900,10 +955,18 @@ export class SqliteStore implements Store {
           entry = deltas.get(key);
         }
         if (entry === undefined) {
-          entry = { province, byStatus: new Int32Array(STATUSES.length + 1) };
+          entry = { province, byStatus: new Int32Array(STATUSES.length + 1), findings: new Map() };
           deltas.set(key, entry);
         }
         entry.byStatus[STATUS_NUMBER[status]] += delta;
+        if (issues === null || issues.length === 0) return;
+        const set = typeof issues === "string" ? issues : JSON.stringify(issues);
+        let byStatus = entry.findings.get(set);
+        if (byStatus === undefined) {
+          byStatus = new Int32Array(STATUSES.length + 1);
+          entry.findings.set(set, byStatus);
+        }
+        byStatus[STATUS_NUMBER[status]] += delta;
       };
       /** A row whose import key is already stored: unchanged, updated or locked. `this.params` holds its content. */
       const reimport = (i: number, stored: RecordRow): ImportOutcome => {
@@ -933,8 +996,8 @@ export class SqliteStore implements Store {
         const when = Math.max(at, Date.parse(held.updatedAt));
         this.writeState(result.next, held.version, when, null);
         this.appendRevision(held.id, result.next.version, "update", result.next.status, when, options, result.changes);
-        count(held.new.province, held.new.commune, held.status, -1);
-        count(result.next.new.province, result.next.new.commune, result.next.status, 1);
+        count(held.new.province, held.new.commune, held.status, -1, held.issues);
+        count(result.next.new.province, result.next.new.commune, result.next.status, 1, result.next.issues);
         return { externalId, outcome: "updated", code: held.code, version: result.next.version, changed };
       };
       const statusOf = (i: number): Status =>
@@ -957,7 +1020,7 @@ export class SqliteStore implements Store {
         if ("existing" in inserted) return reimport(i, inserted.existing);
         nextId = inserted.id + 1;
         this.appendRevision(inserted.id, 1, "create", status, at, options, null);
-        count(row.data.new.province, row.data.new.commune, status, 1);
+        count(row.data.new.province, row.data.new.commune, status, 1, issues);
         return { externalId, outcome: "created", code: inserted.code, version: 1 };
       };
 
@@ -1037,7 +1100,7 @@ export class SqliteStore implements Store {
               continue;
             }
             const o = k * BOUND;
-            count(chunk[o + 4] as string, chunk[o + 5] as string, statusOfNumber(chunk[o + 3] as number), 1);
+            count(chunk[o + 4] as string, chunk[o + 5] as string, statusOfNumber(chunk[o + 3] as number), 1, chunk[o + 18] as string | null);
             kinds[i] = OUTCOME_NUMBER.created;
             if (codes) codes[i] = chunk[o + 1] as string;
           }
@@ -1051,11 +1114,29 @@ export class SqliteStore implements Store {
         skippedCodes.length = 0;
         lookUp = storedRows * 2 > end - start;
       }
-      for (const [key, { province, byStatus }] of deltas) {
+      const byRule = new Map<string, number>();
+      for (const [key, { province, byStatus, findings }] of deltas) {
         const commune = key.slice(-5);
         for (const status of STATUSES) {
           const delta = byStatus[STATUS_NUMBER[status]];
           if (delta !== 0) this.bump(province, commune, status, delta);
+        }
+        // Sets of findings share rules: sum per rule first, then one upsert each.
+        byRule.clear();
+        for (const [set, counts] of findings) {
+          for (const status of STATUSES) {
+            const delta = counts[STATUS_NUMBER[status]];
+            if (delta === 0) continue;
+            for (const { rule, blocking } of this.findingsOf(set)) {
+              const k = `${STATUS_NUMBER[status]}|${blocking}|${rule}`;
+              byRule.set(k, (byRule.get(k) ?? 0) + delta);
+            }
+          }
+        }
+        for (const [k, delta] of byRule) {
+          if (delta === 0) continue;
+          const [status, blocking, rule] = k.split("|");
+          this.s.countFinding.run(province, commune, Number(status), rule, Number(blocking), delta);
         }
       }
       if (bulk) this.flushCells(bulk);
@@ -1077,7 +1158,12 @@ export class SqliteStore implements Store {
     const run = this.db.transaction(() => {
       this.assertNoBulkLoad();
       let found = 0;
-      for (const { code, issues } of entries) found += this.s.setIssues.run(issues.length ? JSON.stringify(issues) : null, code).changes;
+      for (const { code, issues } of entries) {
+        const row = this.s.byCode.get(code);
+        if (!row) continue;
+        this.replaceIssues(row, issues);
+        found++;
+      }
       return found;
     });
     return run.immediate();
