@@ -81,7 +81,15 @@ const results = {
   count: Number(count),
   csv_mib: Math.round(Number(bytes) / 1048576),
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, ram_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadavg_at_end: os.loadavg().map((l) => l.toFixed(2)) },
-  diachiso: { ...row("diachiso import", dS, dR, dZ), accepted: summary.accepted, rejected: summary.rejected, complete: summary.complete },
+  diachiso: {
+    ...row("diachiso import", dS, dR, dZ),
+    accepted: summary.accepted,
+    rejected: summary.rejected,
+    complete: summary.complete,
+    bulk_load: summary.bulk_load,
+    index_seconds: summary.index_seconds,
+    cpu_seconds: summary.cpu_seconds,
+  },
   sqlite3_import: row("sqlite3 .import", sS, sR, sZ),
   postgres_copy: row("PostgreSQL \\copy", pS, pR, pZ),
 };
@@ -94,4 +102,6 @@ for (const r of [results.diachiso, results.sqlite3_import, results.postgres_copy
   console.log(`| ${r.name} | ${r.seconds} | ${r.rows_per_second.toLocaleString("en-US")} | ${r.peak_rss_mib} | ${r.db_mib} | ${(results.diachiso.seconds / r.seconds).toFixed(2)} |`);
 }
 console.log(`\ndiachiso: accepted ${summary.accepted}, rejected ${summary.rejected}, complete ${summary.complete} (${((100 * summary.complete) / summary.accepted).toFixed(1)} %); load average at end ${results.machine.loadavg_at_end.join(" ")}`);
+const cpu = summary.cpu_seconds ?? {};
+console.log(`diachiso threads: writer ${cpu.writer} CPU-s (${((cpu.writer * 1e6) / Number(count)).toFixed(1)} µs/row), parser ${cpu.parser} CPU-s (${((cpu.parser * 1e6) / Number(count)).toFixed(1)} µs/row); bulk load ${summary.bulk_load}, index rebuild ${summary.index_seconds} s of the ${summary.seconds} s`);
 JS

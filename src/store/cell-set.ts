@@ -33,6 +33,11 @@ export class CellSet {
     return this.size;
   }
 
+  /** Slots in the table (a new set of this capacity holds as many cells without growing). */
+  get capacity(): number {
+    return this.table.length;
+  }
+
   /** Marks a cell taken; true when it already was. */
   take(cell: number): boolean {
     if (this.size * 4 >= this.table.length * 3) this.grow();
