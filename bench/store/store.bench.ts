@@ -24,7 +24,6 @@ import Database from "better-sqlite3";
 import { encode } from "../../src/code/index.js";
 import type { AddressData } from "../../src/domain/record.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
-import { tileOf } from "../../src/store/sqlite/tiles.js";
 import type { ImportRow } from "../../src/store/store.js";
 import { loadRegistry } from "../../src/units/registry.js";
 import { mulberry32 } from "../../src/common/prng.js";
@@ -246,7 +245,7 @@ async function runShell(dir: string): Promise<{ perCpuS: number; perS: number } 
       const { lat, lon } = data.location;
       const row = [
         `${encode(lat, lon)}-${externalId}`, data.kind, 1, 1, data.new.province, data.new.commune, data.old ? JSON.stringify(data.old) : null,
-        data.name, JSON.stringify(data.parts), lat, lon, data.location.accuracyM, data.location.source, tileOf(lat, lon),
+        data.name, JSON.stringify(data.parts), lat, lon, data.location.accuracyM, data.location.source, 0,
         data.owner ? JSON.stringify(data.owner) : null, null, 1, externalId, surveyor, null, null, null, at, at, null,
       ];
       text += `${row.map(cell).join(",")}\n`;
@@ -264,7 +263,6 @@ CREATE TABLE records (code TEXT NOT NULL, kind TEXT NOT NULL, status INTEGER NOT
 CREATE UNIQUE INDEX records_code ON records(code);
 CREATE UNIQUE INDEX records_import_key ON records(batch_id, external_id);
 CREATE INDEX records_status_unit ON records(status, province, commune);
-CREATE INDEX records_tile ON records(tile);
 .mode csv
 .import '${csv}' records
 `;

@@ -10,6 +10,7 @@
  */
 import Database from "better-sqlite3";
 import { BASE_LENGTH, encode, splitUnit, unitSuffix, withUnit } from "../../code/index.js";
+import { codeRanges } from "../../code/ranges.js";
 import { CellSet, cellOf } from "../cell-set.js";
 import { decodeRow, type EncodedRows, N, numberOf, T, textOf, encodeRows } from "../encoded-rows.js";
 import { checkCompleteness } from "../../domain/completeness.js";
@@ -56,7 +57,6 @@ import {
   OUTCOME_NUMBER,
 } from "../store.js";
 import { APPLICATION_ID, BULK_DEFERRED_INDEXES, migrate, SCHEMA_VERSION } from "./migrations.js";
-import { tileOf, tileRanges } from "./tiles.js";
 
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's write lock, ms (default 30,000). */
@@ -417,7 +417,7 @@ export class SqliteStore implements Store {
     p[o + 10] = lon;
     p[o + 11] = location.accuracyM;
     p[o + 12] = location.source;
-    p[o + 13] = tileOf(lat, lon);
+    p[o + 13] = 0; // tile: unused since schema v3 (boxes are code ranges); 0 takes no bytes
     p[o + 14] = json(data.owner);
     p[o + 15] = batchId;
     p[o + 16] = externalId;
@@ -523,7 +523,7 @@ export class SqliteStore implements Store {
       lon,
       next.location.accuracyM,
       next.location.source,
-      tileOf(lat, lon),
+      0,
       json(next.owner),
       next.provenance.surveyor,
       next.issues.length ? JSON.stringify(next.issues) : null,
@@ -724,9 +724,10 @@ export class SqliteStore implements Store {
         if (typeof v !== "number" || !Number.isFinite(v)) throw new ValidationError(`bbox.${name}`, v, "must be a number", "phải là số");
       }
       if (south > north || west > east) throw new ValidationError("bbox", query.bbox, "needs south ≤ north and west ≤ east", "cần nam ≤ bắc và tây ≤ đông");
-      const ranges = tileRanges(query.bbox);
+      const ranges = codeRanges(query.bbox);
+      if (ranges.length === 0) return null;
       // A UNION of index range scans: SQLite would otherwise prefer scanning in id order.
-      where.push(`id IN (${ranges.map(() => "SELECT id FROM records WHERE tile BETWEEN ? AND ?").join(" UNION ALL ")})`);
+      where.push(`id IN (${ranges.map(() => "SELECT id FROM records WHERE code >= ? AND code < ?").join(" UNION ALL ")})`);
       for (const [a, b] of ranges) params.push(a, b);
       where.push("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?");
       params.push(south, north, west, east);
@@ -1352,7 +1353,7 @@ export class SqliteStore implements Store {
     p[o + 10] = lon;
     p[o + 11] = Number.isNaN(accuracy) ? null : accuracy;
     p[o + 12] = textOf(enc, i, T.locSource);
-    p[o + 13] = tileOf(lat, lon);
+    p[o + 13] = 0; // tile: unused since schema v3 (boxes are code ranges); 0 takes no bytes
     p[o + 14] = textOf(enc, i, T.owner);
     p[o + 15] = batchId;
     p[o + 16] = externalId;
