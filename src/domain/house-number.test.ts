@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
 import { ValidationError } from "./errors.js";
 import { normaliseHouseNumber, parseHouseNumber } from "./house-number.js";
 
@@ -28,6 +29,39 @@ test("normalises every Vietnamese house-number form to one spelling", () => {
   for (const [written, normalised, form, number] of CASES) {
     assert.deepEqual(parseHouseNumber(written), { normalised, form, number }, written);
   }
+});
+
+test("plain and slash numbers written as normalised (the fast path) parse as the general rules do", () => {
+  for (const written of ["0", "7", "12", "007", "99999", "10000", "00000"])
+    assert.deepEqual(parseHouseNumber(written), {
+      normalised: written,
+      form: "plain",
+      number: Number(written),
+    });
+  // Digits with anything else, or too many, take the general path.
+  assert.deepEqual(parseHouseNumber(" 12 "), { normalised: "12", form: "plain", number: 12 });
+  assert.deepEqual(parseHouseNumber("１２"), null);
+  assert.equal(parseHouseNumber("123456"), null);
+  for (const written of ["12/3", "1/60/12", "01/2", "1/2/3/4/5/6", "99999/99999"])
+    assert.deepEqual(parseHouseNumber(written), {
+      normalised: written,
+      form: "slash",
+      number: Number(written.split("/")[0]),
+    });
+  for (const bad of ["1/2/3/4/5/6/7", "12/", "/12", "12//3", "123456/1", "1/123456"])
+    assert.equal(parseHouseNumber(bad), null, bad);
+});
+
+test("the fast path agrees with the general rules on any digits-and-slashes text", () => {
+  // The general rules, with the fast path out of the way: a trailing space is trimmed first.
+  const general = (s: string) => parseHouseNumber(`${s} `);
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(..."0123456789/".split("")), { maxLength: 14 }), (chars) => {
+      const s = chars.join("");
+      assert.deepEqual(parseHouseNumber(s), general(s), s);
+    }),
+    { numRuns: 20_000 },
+  );
 });
 
 test("normalising is idempotent", () => {

@@ -31,6 +31,10 @@ const LOT = /^LÔ ?([A-Z0-9]+(?:[-.][A-Z0-9]+)*)$/;
  * `field` names the place in error messages of `normaliseHouseNumber`.
  */
 export function parseHouseNumber(written: string): HouseNumber | null {
+  // Most surveyed numbers are plain digits ("12") or digits and slashes ("12/3"), which every step
+  // below leaves as they are.
+  const simple = digitsAndSlashes(written);
+  if (simple) return simple;
   let s = written.normalize("NFC").trim().replace(/\s+/g, " ");
   s = s.replace(/^(số nhà|số|sn|no\.?)\s*/i, "");
   s = s.replace(/\s*([/-])\s*/g, "$1");
@@ -59,6 +63,29 @@ export function parseHouseNumber(written: string): HouseNumber | null {
   else if (slashes) form = "slash";
   else if (/[A-Z]$/.test(first)) form = "letter";
   return { normalised: core + (bis ? " Bis" : ""), form, number };
+}
+
+/**
+ * The plain ("12") and slash ("12/3", "1/60/12") forms written exactly as normalised: runs of 1 to 5
+ * ASCII digits, at most six, joined by single "/". Null for anything else.
+ */
+function digitsAndSlashes(s: string): HouseNumber | null {
+  let runs = 1;
+  let run = 0;
+  let firstEnd = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++run > 5) return null;
+    } else if (c === 47 && run > 0 && runs < 6) {
+      if (firstEnd < 0) firstEnd = i;
+      runs++;
+      run = 0;
+    } else return null;
+  }
+  if (run === 0) return null;
+  if (firstEnd < 0) return { normalised: s, form: "plain", number: Number(s) };
+  return { normalised: s, form: "slash", number: Number(s.slice(0, firstEnd)) };
 }
 
 /** Normalised spelling, or ValidationError naming `field` and the value. */

@@ -3,7 +3,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { citizenIdMatches, hashCitizenId, loadPiiKey, ownerFromInput } from "./personal-data.js";
+import { createHmac, randomBytes } from "node:crypto";
+import fc from "fast-check";
+import {
+  citizenIdMatches,
+  hashCitizenId,
+  hmacSha256Base64url,
+  loadPiiKey,
+  ownerFromInput,
+} from "./personal-data.js";
 import { normaliseAddressData } from "./record.js";
 
 const key = Buffer.alloc(32, 7);
@@ -18,6 +26,42 @@ test("a citizen ID is kept only as a keyed, versioned hash that verifies the sam
   assert.equal(citizenIdMatches(owner, "001090012345", key), true);
   assert.equal(citizenIdMatches(owner, "001090012346", key), false);
   assert.equal(citizenIdMatches(null, "001090012345", key), false);
+});
+
+test("the built-in HMAC-SHA256 gives node:crypto's answer for any key and text", () => {
+  const reference = (k: Buffer, text: string) => createHmac("sha256", k).update(text).digest("base64url");
+  // Keys of every length around the block size (longer ones are hashed first), texts of every
+  // length around the one-block limit (55), and non-ASCII texts (left to node:crypto).
+  for (let keyLength = 32; keyLength <= 130; keyLength += 7) {
+    const k = randomBytes(keyLength);
+    for (let n = 0; n <= 70; n++) {
+      const text = "0123456789".repeat(8).slice(0, n);
+      assert.equal(hmacSha256Base64url(k, text), reference(k, text), `key ${keyLength} bytes, text ${n}`);
+    }
+    assert.equal(hmacSha256Base64url(k, "Nguyễn"), reference(k, "Nguyễn"));
+  }
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ minLength: 32, maxLength: 100 }),
+      fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: "binary", maxLength: 20 })),
+      (bytes, text) => {
+        const k = Buffer.from(bytes);
+        return hmacSha256Base64url(k, text) === reference(k, text);
+      },
+    ),
+    { numRuns: 2000 },
+  );
+  // A key Buffer changed after use gives the new key's hashes, not the old one's.
+  const k = Buffer.alloc(32, 1);
+  const before = hmacSha256Base64url(k, "001090012345");
+  k[0] = 2;
+  assert.notEqual(hmacSha256Base64url(k, "001090012345"), before);
+  assert.equal(hmacSha256Base64url(k, "001090012345"), reference(k, "001090012345"));
+  // The stored form, for a known key and number.
+  assert.equal(
+    hashCitizenId("001090012345", key),
+    `h1:${createHmac("sha256", key).update("001090012345").digest("base64url")}`,
+  );
 });
 
 test("rejects an ID number of the wrong length without echoing it", () => {

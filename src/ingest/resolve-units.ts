@@ -4,13 +4,14 @@
  * 34-province structure; old wards convert through the registry's mapping, and a ward split across
  * several new communes yields all of them (the row's point decides later, see map-row.ts).
  *
- * Name look-ups are cached per distinct (ward, district, province) text: a national file repeats
- * the same few tens of thousands of spellings millions of times.
+ * Look-ups are cached per distinct (ward, district, province) text or codes: a national file
+ * repeats the same few tens of thousands of spellings millions of times.
  */
 import type { OldUnits } from "../domain/record.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Level, Unit } from "../units/types.js";
 import type { UnitProblem } from "../rules/facts.js";
+import { BoundedCache } from "./bounded-cache.js";
 
 export interface DeclaredUnits {
   /** New commune codes the declared units can mean, best first; [] when none resolved. */
@@ -40,13 +41,35 @@ export function ownString(text: string): string {
 
 /** Minimum look-up score for a name to count as resolved. */
 const MIN_NAME_SCORE = 0.55;
-const CACHE_LIMIT = 200_000;
+/**
+ * Entries per generation of the name and code caches (BoundedCache: the entries in use survive a
+ * turnover). Two generations hold at most the 200,000 entries one map held before, so the worker's
+ * memory bound is unchanged (a name entry is ~250 bytes: ≤ 50 MB).
+ */
+const CACHE_LIMIT = 100_000;
+/** Entries per generation of each of the (up to 8) unit-by-name caches: ≤ 100,000 × ~90 bytes each. */
+const LEVEL_CACHE_LIMIT = 50_000;
+
+const LEVEL_INDEX: Record<Level, number> = { province: 0, district: 1, ward: 2 };
 
 export class UnitResolver {
   // Results are shared between rows: callers must not modify them.
-  private readonly nameCache = new Map<string, DeclaredUnits>();
-  private readonly codeCache = new Map<string, DeclaredUnits>();
-  private readonly levelCache = new Map<string, Unit | null>();
+  private readonly nameCache = new BoundedCache<string, DeclaredUnits>(CACHE_LIMIT, ownString);
+  /** By codeKey when the codes are digits (nearly always), else by the codes' text. */
+  private readonly codeCache = new BoundedCache<number, DeclaredUnits>(CACHE_LIMIT);
+  private readonly oddCodeCache = new BoundedCache<string, DeclaredUnits>(10_000, ownString);
+  /**
+   * Units by name, one cache per structure, level and whether a parent is given (key: the text, or
+   * the parent code, "|" and the text): the province and district ones stay small, so their
+   * look-ups hit memory that is already in the processor's cache.
+   */
+  private readonly levelCaches: BoundedCache<string, Unit | null>[] = [];
+
+  // fromOld's answers by old ward code (at most the ~10,600 old wards each).
+  private readonly oldWards = new Map<string, DeclaredUnits>();
+  private readonly retiredWards = new Map<string, DeclaredUnits>();
+  /** Look-ups and cache misses, for benchmarks (bench/ingest/worker-path.ts). */
+  readonly stats = { codes: 0, codeMisses: 0, names: 0, nameMisses: 0, units: 0, unitMisses: 0 };
 
   constructor(private readonly registry: UnitRegistry) {}
 
@@ -66,12 +89,25 @@ export class UnitResolver {
   }
 
   private byCode(code: string, districtCode: string, oldStructure: boolean): DeclaredUnits {
-    const key = `${code}|${districtCode}|${oldStructure ? 1 : 0}`;
-    const cached = this.codeCache.get(key);
-    if (cached) return cached;
-    const result = this.lookupCode(code, districtCode, oldStructure);
-    if (this.codeCache.size >= CACHE_LIMIT) this.codeCache.clear();
-    this.codeCache.set(ownString(key), result);
+    this.stats.codes++;
+    const numeric = codeKey(code, districtCode, oldStructure);
+    if (numeric >= 0) {
+      let result = this.codeCache.get(numeric);
+      if (result === undefined) {
+        this.stats.codeMisses++;
+        result = this.lookupCode(code, districtCode, oldStructure);
+        this.codeCache.set(numeric, result);
+      }
+      return result;
+    }
+    // The lengths make the key unambiguous: a "|" inside a code cannot make two pairs look alike.
+    const key = `${code.length},${districtCode.length}|${code}|${districtCode}|${oldStructure ? 1 : 0}`;
+    let result = this.oddCodeCache.get(key);
+    if (result === undefined) {
+      this.stats.codeMisses++;
+      result = this.lookupCode(code, districtCode, oldStructure);
+      this.oddCodeCache.set(ownString(key), result);
+    }
     return result;
   }
 
@@ -86,7 +122,18 @@ export class UnitResolver {
     return { communes: [], old: null, problem: "unknown-code" };
   }
 
+  /** fromOld, remembered per ward: many spellings and codes name the same old ward. */
   private fromOld(ward: Unit, problem: UnitProblem | null): DeclaredUnits {
+    const memo = problem === null ? this.oldWards : this.retiredWards;
+    let result = memo.get(ward.code);
+    if (result === undefined) {
+      result = this.convertOld(ward, problem);
+      memo.set(ward.code, result);
+    }
+    return result;
+  }
+
+  private convertOld(ward: Unit, problem: UnitProblem | null): DeclaredUnits {
     const { to } = this.registry.convertOld(ward.code);
     // Whole successors first: when the point cannot decide, the whole one is the safer guess.
     const communes = [...to].sort((a, b) => Number(b.whole) - Number(a.whole)).map((t) => t.unit.code);
@@ -98,12 +145,16 @@ export class UnitResolver {
   }
 
   private byName(f: UnitFields): DeclaredUnits {
-    const key = `${f.ward}|${f.district}|${f.province}`;
-    const cached = this.nameCache.get(key);
-    if (cached) return cached;
-    const result = this.lookupNames(f);
-    if (this.nameCache.size >= CACHE_LIMIT) this.nameCache.clear();
-    this.nameCache.set(ownString(key), result);
+    this.stats.names++;
+    // The lengths make the key unambiguous: ("a|b", "", "c") and ("a", "b|", "c") once shared
+    // "a|b||c", and the second row got the first one's units.
+    const key = `${f.ward.length},${f.district.length}|${f.ward}|${f.district}|${f.province}`;
+    let result = this.nameCache.get(key);
+    if (result === undefined) {
+      this.stats.nameMisses++;
+      result = this.lookupNames(f);
+      this.nameCache.set(ownString(key), result);
+    }
     return result;
   }
 
@@ -134,14 +185,58 @@ export class UnitResolver {
 
   /** The best unit of a level for a name, within a parent; cached. Null below MIN_NAME_SCORE. */
   private one(text: string, structure: "old" | "new", level: Level, within: string | undefined): Unit | null {
-    const key = `${structure}|${level}|${within ?? ""}|${text}`;
-    let hit = this.levelCache.get(key);
+    this.stats.units++;
+    const cache = this.levelCacheOf(structure, level, within !== undefined);
+    const key = within === undefined ? text : `${within}|${text}`;
+    let hit = cache.get(key);
     if (hit === undefined) {
+      this.stats.unitMisses++;
       const best = this.registry.lookup(text, { structure, levels: [level], within, limit: 1 })[0];
       hit = best && best.score >= MIN_NAME_SCORE ? best.unit : null;
-      if (this.levelCache.size >= CACHE_LIMIT) this.levelCache.clear();
-      this.levelCache.set(ownString(key), hit);
+      cache.set(ownString(key), hit);
     }
     return hit;
   }
+
+  private levelCacheOf(
+    structure: "old" | "new",
+    level: Level,
+    inParent: boolean,
+  ): BoundedCache<string, Unit | null> {
+    const scope = (structure === "old" ? 0 : 6) + LEVEL_INDEX[level] * 2 + (inParent ? 1 : 0);
+    let cache = this.levelCaches[scope];
+    if (!cache) {
+      cache = new BoundedCache(LEVEL_CACHE_LIMIT, ownString);
+      this.levelCaches[scope] = cache;
+    }
+    return cache;
+  }
+}
+
+/**
+ * A number for (ward code, district code, structure) when the codes are digits of the usual
+ * lengths (5, and 3 or none), else -1: a cache key found without building and hashing a string.
+ */
+export function codeKey(code: string, districtCode: string, oldStructure: boolean): number {
+  const ward = digitsValue(code, 5);
+  if (ward < 0) return -1;
+  let district = 0;
+  if (districtCode !== "") {
+    const d = digitsValue(districtCode, 3);
+    if (d < 0) return -1;
+    district = d + 1;
+  }
+  return (ward * 1001 + district) * 2 + (oldStructure ? 1 : 0);
+}
+
+/** The value of `text` when it is exactly `length` ASCII digits, else -1. */
+function digitsValue(text: string, length: number): number {
+  if (text.length !== length) return -1;
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
 }

@@ -5,6 +5,7 @@
  */
 import type { RecordFacts } from "./facts.js";
 import { cccdBirthplaces } from "../domain/citizen-id.js";
+import { citizenIdDigits } from "../domain/personal-data.js";
 
 export type Check = (facts: RecordFacts, params: Record<string, unknown>) => string | null;
 
@@ -27,6 +28,13 @@ function regex(source: string): RegExp {
 
 const birthplaceSets = new WeakMap<object, Set<string>>();
 
+/** True when the record has one of the parts of the group ("name" is the record's name). */
+function hasAnyPart(f: RecordFacts, group: readonly string[]): boolean {
+  const parts = f.parts as Record<string, unknown>;
+  for (const part of group) if (part === "name" ? !!f.name : parts[part] !== undefined) return true;
+  return false;
+}
+
 export const CHECKS: Readonly<Record<string, Check>> = {
   pointGiven: (f) => (f.pointGiven ? null : ""),
   pointInVietnam: (f) =>
@@ -42,11 +50,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   unitsCurrent: (f) => (f.unitProblem === "retired-code" ? "" : null),
   requiredParts: (f, params) => {
     const groups = (params[f.kind] ?? params.household) as string[][];
-    const parts = f.parts as Record<string, unknown>;
-    for (const group of groups) {
-      const ok = group.some((part) => (part === "name" ? !!f.name : parts[part] !== undefined));
-      if (!ok) return group.join("|");
-    }
+    for (const group of groups) if (!hasAnyPart(f, group)) return group.join("|");
     return null;
   },
   houseNumberSyntax: (f) => f.invalidHouseNumber,
@@ -54,12 +58,13 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   phoneValid: (f, params) => {
     if (f.phone === "") return null;
     const digits = phoneDigits(f.phone);
-    return (params.patterns as string[]).some((p) => regex(p).test(digits)) ? null : f.phone;
+    for (const pattern of params.patterns as string[]) if (regex(pattern).test(digits)) return null;
+    return f.phone;
   },
   emailValid: (f) => (f.email === "" || EMAIL.test(f.email) ? null : f.email),
   citizenIdValid: (f, params) => {
     if (!f.citizenId) return null;
-    const digits = f.citizenId.replace(/[\s.-]/g, "");
+    const digits = citizenIdDigits(f.citizenId);
     let places = birthplaceSets.get(params);
     if (!places) {
       places = new Set((params.birthplaces as string[] | undefined) ?? cccdBirthplaces());

@@ -14,10 +14,16 @@ export interface Finding {
   message: string;
 }
 
+/** Messages by offending value, per rule: most findings repeat a few values ("" above all). */
+const MESSAGE_CACHE_LIMIT = 2000;
+
 interface CompiledRule {
   definition: RuleDefinition;
   check: Check;
   params: Record<string, unknown>;
+  /** formatMessage(definition, ""), the value of most findings. */
+  emptyMessage: string;
+  messages: Map<string, string>;
 }
 
 export class RuleEngine {
@@ -33,20 +39,26 @@ export class RuleEngine {
       if (!check) throw new Error(`rule ${definition.id}: unknown check "${definition.check}"`);
       if (ids.has(definition.id)) throw new Error(`rule ${definition.id}: defined twice`);
       ids.add(definition.id);
-      return { definition, check, params: definition.params ?? {} };
+      return {
+        definition,
+        check,
+        params: definition.params ?? {},
+        emptyMessage: formatMessage(definition, ""),
+        messages: new Map(),
+      };
     });
   }
 
   /** Every finding for the record, errors and warnings, in rule order. */
   evaluate(facts: RecordFacts): Finding[] {
     const findings: Finding[] = [];
-    for (const { definition, check, params } of this.compiled) {
-      const value = check(facts, params);
+    for (const rule of this.compiled) {
+      const value = rule.check(facts, rule.params);
       if (value === null) continue;
       findings.push({
-        rule: definition.id,
-        severity: definition.severity,
-        message: formatMessage(definition, value),
+        rule: rule.definition.id,
+        severity: rule.definition.severity,
+        message: message(rule, value),
       });
     }
     return findings;
@@ -55,6 +67,21 @@ export class RuleEngine {
   severityOf(ruleId: string): Severity | undefined {
     return this.rules.find((r) => r.id === ruleId)?.severity;
   }
+}
+
+/** formatMessage, remembered per rule and value (a bounded number of values). */
+function message(rule: CompiledRule, value: string): string {
+  if (value === "") return rule.emptyMessage;
+  let text = rule.messages.get(value);
+  if (text === undefined) {
+    // A copy of the value that shares no memory with the row's text, which may be a slice of the
+    // reader's 1 MiB buffer: the key and the message are kept, the buffer must not be.
+    const own = ` ${value}`.slice(1);
+    text = formatMessage(rule.definition, own);
+    if (rule.messages.size >= MESSAGE_CACHE_LIMIT) rule.messages.clear();
+    rule.messages.set(own, text);
+  }
+  return text;
 }
 
 /** "english (tiếng Việt)" with `{value}` filled in; an empty value drops the placeholder cleanly. */

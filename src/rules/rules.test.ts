@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { blockingIssues, RuleEngine } from "./evaluate.js";
+import { blockingIssues, formatMessage, RuleEngine } from "./evaluate.js";
 import type { RecordFacts } from "./facts.js";
 import { RULES } from "./ruleset.js";
 
@@ -133,4 +133,33 @@ test("a rule naming an unknown check is refused when the engine is built", () =>
     () => new RuleEngine([{ id: "x.y", severity: "error", check: "nope", message: { vi: "x", en: "x" } }]),
     /unknown check "nope"/,
   );
+});
+
+test("findings carry formatMessage's text, remembered or not", () => {
+  const fresh = () => new RuleEngine();
+  const cases: Partial<RecordFacts>[] = [
+    { phone: "", email: "" },
+    { invalidHouseNumber: "nhà  ông Ba" },
+    { invalidHouseNumber: "" },
+    { pointCommune: "00004" },
+    { phone: "123", email: "a@b" },
+    { unitProblem: "unknown-code", pointGiven: false, pointInVietnam: false, pointCommune: null },
+  ];
+  const remembering = fresh();
+  for (let round = 0; round < 3; round++)
+    for (const c of cases) {
+      const findings = remembering.evaluate(good(c));
+      assert.ok(findings.length > 0, JSON.stringify(c));
+      for (const f of findings) {
+        const rule = RULES.find((r) => r.id === f.rule)!;
+        assert.ok(
+          [formatMessage(rule, "")]
+            .concat(Object.values(c).map(String))
+            .some((v) => f.message === formatMessage(rule, v)) ||
+            f.message === formatMessage(rule, "(lat/lon swapped?)"),
+          `${f.rule}: ${f.message}`,
+        );
+      }
+      assert.deepEqual(findings, fresh().evaluate(good(c)), JSON.stringify(c));
+    }
 });

@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import fc from "fast-check";
+import { type CsvRecord, CsvSplitter } from "./csv.js";
+import { type RawRow, readRows, rowTemplate } from "./readers.js";
+
+/** Every row of a CSV text, read through a temporary file. */
+async function readText(text: string): Promise<RawRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), "readers-"));
+  try {
+    const file = join(dir, "rows.csv");
+    writeFileSync(file, text);
+    const out: RawRow[] = [];
+    for await (const batch of readRows(file).rows) out.push(...batch);
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The row object as the reader built it before the template (one property set per column). */
+function assigned(header: string[], values: string[]): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (let i = 0; i < header.length; i++) fields[header[i]] = values[i];
+  return fields;
+}
+
+test("a row copied from the column template is the row built column by column", () => {
+  for (const header of [
+    ["external_id", "kind", "lat"],
+    ["external_id", "x", "external_id"], // a repeated column: the last value wins
+    ["external_id", "__proto__", "constructor"], // no own __proto__ property either way
+    ["external_id", "2", "10", "b"], // index-like names enumerate first, in order
+  ]) {
+    const values = header.map((_, i) => `v${i}`);
+    const fields = { ...rowTemplate(header) };
+    for (let i = 0; i < header.length; i++) fields[header[i]] = values[i];
+    const expected = assigned(header, values);
+    assert.deepEqual(Object.keys(fields), Object.keys(expected), header.join());
+    assert.deepEqual(fields, expected, header.join());
+    assert.equal(Object.getPrototypeOf(fields), Object.getPrototypeOf(expected));
+  }
+});
+
+test("CSV rows come in small batches with their line numbers, across read chunks", async () => {
+  // 3,000 rows of ~100 bytes span several 64 KiB read chunks; some rows have quotes and line breaks.
+  const lines = ["external_id,kind,street"];
+  for (let i = 0; i < 3000; i++)
+    lines.push(
+      i % 7 === 0
+        ? `id${i},household,"Lê Lợi, ""A""\nB ${i}"`
+        : `id${i},household,${"Đường ".repeat(12)}${i}`,
+    );
+  const rows = await readText(`\uFEFF${lines.join("\n")}\n`);
+  assert.equal(rows.length, 3000);
+  let line = 2;
+  for (const [i, row] of rows.entries()) {
+    assert.ok(!("error" in row));
+    assert.equal(row.line, line, `row ${i}`);
+    assert.equal(row.fields.external_id, `id${i}`);
+    if (i % 7 === 0) assert.equal(row.fields.street, `Lê Lợi, "A"\nB ${i}`);
+    line += i % 7 === 0 ? 2 : 1;
+  }
+});
+
+test("feeding text in any pieces and taking records a few at a time gives what push gives", () => {
+  const field = fc.oneof(
+    fc.constantFrom("", "a", "Lê Lợi", "x\r"),
+    fc.string({ maxLength: 5 }).map((s) => `"${s.replace(/"/g, '""')}\n"`),
+  );
+  const record = fc.array(field, { minLength: 1, maxLength: 4 }).map((f) => f.join(","));
+  fc.assert(
+    fc.property(
+      fc.array(record, { maxLength: 12 }),
+      fc.array(fc.nat(40), { maxLength: 6 }),
+      fc.integer({ min: 1, max: 3 }),
+      (records, cuts, max) => {
+        const text = records.map((r) => `${r}\r\n`).join("");
+        const whole: CsvRecord[] = [];
+        const once = new CsvSplitter();
+        once.push(text, whole);
+        once.end(whole);
+
+        const pieces: CsvRecord[] = [];
+        const splitter = new CsvSplitter();
+        let at = 0;
+        for (const cut of [...cuts.map((c) => Math.min(text.length, at + c)), text.length]) {
+          splitter.feed(text.slice(at, Math.max(at, cut)));
+          at = Math.max(at, cut);
+          while (splitter.take(pieces, max) > 0);
+        }
+        splitter.end(pieces);
+        assert.deepEqual(pieces, whole);
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});
