@@ -140,6 +140,7 @@ export async function importFile(
     file,
     format,
     piiKeyHex: options.piiKey.toString("hex"),
+    expectedRows: Math.ceil(totalBytes / BYTES_PER_ROW[format]),
     chunkRows: options.chunkRows ?? 20_000,
     maxInFlight: 3,
   };

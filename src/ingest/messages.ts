@@ -8,6 +8,8 @@ export interface WorkerInput {
   format: "csv" | "ndjson" | "geojson";
   /** The personal-data key, for hashing citizen IDs (hex). */
   piiKeyHex: string;
+  /** Rows the file holds, roughly (from its size): sizes the duplicate index up front. */
+  expectedRows: number;
   /** Rows per message to the writer (and per store transaction). */
   chunkRows: number;
   /** How many chunks may wait for the writer before the worker pauses (bounded memory). */

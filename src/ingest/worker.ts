@@ -88,7 +88,8 @@ async function run(): Promise<void> {
     boundaries,
     rules: new RuleEngine(),
     piiKey: Buffer.from(input.piiKeyHex, "hex"),
-    duplicates: new DuplicateIndex(1 << 20),
+    // Sized for the file at most 75 % full: growing doubles the table, and both live while it does.
+    duplicates: new DuplicateIndex(Math.max(1 << 16, Math.ceil(input.expectedRows / 0.75))),
   };
   const { rows, bytesRead } = readRows(input.file, input.format);
   let read = 0;
