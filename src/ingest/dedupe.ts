@@ -1,8 +1,7 @@
 /**
  * "The same number in the same cell/street" across millions of records without keeping millions of
- * strings: each key is reduced to a 52-bit hash (two 32-bit FNV-1a variants) kept in an
- * open-addressing table of doubles that doubles when 75 % full (8–11 bytes per key; 256 MiB for the
- * 20 M numbered records of a national file, sized up front so that no doubling happens mid-import).
+ * strings: each key is reduced to a 52-bit hash (two 32-bit FNV-1a variants) kept in a NumberSet
+ * (common/number-set.ts, 8–11 bytes per key; 256 MiB for the 20 M numbered records of a national file, sized up front so that no doubling happens mid-import).
  * A false "duplicate" needs a 52-bit collision: at 24 M keys the chance of any is about 6 %, of
  * a given record about 5·10⁻⁹ — acceptable for a survey finding that a person reviews.
  *
@@ -11,6 +10,7 @@
  * street's folded form is fed as it is worked out, character by character.
  */
 import type { AddressParts } from "../domain/parts.js";
+import { NumberSet } from "../common/number-set.js";
 import { fold } from "../text/fold.js";
 
 const PIPE = 124; // "|", between the key's fields
@@ -32,8 +32,7 @@ export function foldedCode(code: number): number {
 }
 
 export class DuplicateIndex {
-  private table: Float64Array;
-  private size = 0;
+  private readonly hashes: NumberSet;
   // The running hash of the key being fed (see `seen`).
   private h1 = 0;
   private h2 = 0;
@@ -42,13 +41,11 @@ export class DuplicateIndex {
   private foldStarted = false;
 
   constructor(initialCapacity = 1 << 16) {
-    let capacity = 1;
-    while (capacity < initialCapacity) capacity <<= 1;
-    this.table = new Float64Array(capacity);
+    this.hashes = new NumberSet(initialCapacity);
   }
 
   get count(): number {
-    return this.size;
+    return this.hashes.count;
   }
 
   /**
@@ -83,14 +80,14 @@ export class DuplicateIndex {
     if (parts.building) this.folded(parts.building);
     this.char(PIPE);
     if (parts.flat) this.text(parts.flat);
-    return this.addHash(this.hash());
+    return this.hashes.add(this.hash());
   }
 
   /** True when `key` had been added before. */
   add(key: string): boolean {
     this.start();
     this.text(key);
-    return this.addHash(this.hash());
+    return this.hashes.add(this.hash());
   }
 
   private start(): void {
@@ -158,32 +155,5 @@ export class DuplicateIndex {
     this.foldStarted = started;
     this.h1 = h1;
     this.h2 = h2;
-  }
-
-  private addHash(hash: number): boolean {
-    if (this.size * 4 >= this.table.length * 3) this.grow();
-    return this.insert(hash);
-  }
-
-  private insert(hash: number): boolean {
-    const mask = this.table.length - 1;
-    let slot = (hash % 4294967296) & mask;
-    for (;;) {
-      const v = this.table[slot];
-      if (v === 0) {
-        this.table[slot] = hash;
-        this.size++;
-        return false;
-      }
-      if (v === hash) return true;
-      slot = (slot + 1) & mask;
-    }
-  }
-
-  private grow(): void {
-    const old = this.table;
-    this.table = new Float64Array(old.length * 2);
-    this.size = 0;
-    for (const v of old) if (v !== 0) this.insert(v);
   }
 }
