@@ -116,18 +116,7 @@ export function reportCsv(report: FunnelReport): string {
 export function reportText(report: FunnelReport): string {
   const fmt = (n: number) => n.toLocaleString("en-US");
   const pct = (n: number, d: number) => (d > 0 ? `${((100 * n) / d).toFixed(1)}%` : "-");
-  const header = [
-    "code",
-    "unit",
-    "total",
-    "surveyed",
-    "complete",
-    "notified",
-    "confirmed",
-    "official",
-    "rejected",
-    "≥complete",
-  ];
+  const header = ["code", "unit", ...COLUMNS, "≥complete"];
   const rows = report.units.map((u) => [
     u.code,
     u.name,
