@@ -46,7 +46,16 @@ test("a bulk load into an empty store: same codes as row by row, other writers r
   assert.equal(await store.beginBulkLoad(1000), false, "too small to be worth it");
   assert.equal(await store.beginBulkLoad(1_000_000), true);
   assert.equal((await store.bulkLoadState())?.expectedRows, 1_000_000);
+  // What a new connection finds in the file: "delete" is any rollback journal (only WAL is kept in the file).
+  const journal = (): string => {
+    const db = new Database(path, { readonly: true });
+    const mode = db.pragma("journal_mode", { simple: true }) as string;
+    db.close();
+    return mode;
+  };
+  assert.equal(journal(), "delete", "a rollback journal while loading: appended pages are not copied");
   const other = openSqliteStore(path);
+  assert.equal(journal(), "delete", "a store opened meanwhile leaves the load's journal");
   await assert.rejects(other.create({ data: sampleData() }, { actor: "t" }), { name: "StoreBusyError", message: /bulk load started at .* run it again to finish/ });
   await assert.rejects(other.importBatch("x", rows(1), who), { name: "StoreBusyError" });
   await assert.rejects(store.create({ data: sampleData() }, { actor: "t" }), { name: "StoreBusyError" }, "only imports, even from the loader");
@@ -57,6 +66,7 @@ test("a bulk load into an empty store: same codes as row by row, other writers r
   assert.equal((await other.get(code7))?.code, code7, "reads work meanwhile");
   await store.endBulkLoad();
   assert.equal(await store.bulkLoadState(), null);
+  assert.equal(journal(), "wal", "WAL again once the load ends");
   await other.create({ data: sampleAt(9999) }, { actor: "t" });
   await store.close();
   await other.close();
@@ -79,6 +89,16 @@ test("an interrupted bulk load is resumed by beginning again: no duplicate code,
   const part = await loader.importBatch("new", rows(60), who);
   assert.ok(part.every((o) => o.outcome === "created"));
   await loader.close(); // the process dies here: endBulkLoad never runs
+  // A file left with a rollback journal and no load announced: the next store to open restores WAL.
+  const stray = join(dir, "stray.db");
+  openSqliteStore(stray).close();
+  const legacy = new Database(stray);
+  legacy.pragma("journal_mode = delete");
+  legacy.close();
+  openSqliteStore(stray).close();
+  const strayDb = new Database(stray, { readonly: true });
+  assert.equal(strayDb.pragma("journal_mode", { simple: true }), "wal");
+  strayDb.close();
 
   const next = openSqliteStore(path);
   await assert.rejects(next.create({ data: sampleData() }, { actor: "t" }), { name: "StoreBusyError" });

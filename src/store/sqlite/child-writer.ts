@@ -3,6 +3,7 @@
  * under test are about processes, so they must be tested with real ones.
  *
  *   node child-writer.js import <db> <batchSize> <batches>   import batches, announcing each on stdout
+ *   node child-writer.js bulk-import <db> <batchSize> <batches>  the same inside a bulk load (never ended)
  *   node child-writer.js allocate <db> <count> <tag> [go]     create <count> records in one cell, one by one;
  *                                                              with [go], print "ready" and wait until that file
  *                                                              exists, so that two writers really overlap
@@ -14,7 +15,8 @@ import { openSqliteStore } from "./sqlite-store.js";
 const [mode, path, a, b] = process.argv.slice(2);
 const store = openSqliteStore(path, { cacheMiB: 32 });
 
-if (mode === "import") {
+if (mode === "import" || mode === "bulk-import") {
+  if (mode === "bulk-import") await store.beginBulkLoad(1_000_000);
   const size = Number(a);
   for (let k = 0; k < Number(b); k++) {
     const rows = Array.from({ length: size }, (_, i) => ({ externalId: `k${k}-${i}`, data: sampleAt(k * size + i) }));
@@ -32,6 +34,6 @@ if (mode === "import") {
   for (let i = 0; i < Number(a); i++) codes.push((await store.create({ data: sampleData() }, { actor: `writer-${b}` })).code);
   process.stdout.write(`${JSON.stringify(codes)}\n`);
 } else {
-  throw new Error(`child-writer: unknown mode "${mode}" (import | allocate)`);
+  throw new Error(`child-writer: unknown mode "${mode}" (import | bulk-import | allocate)`);
 }
 await store.close();

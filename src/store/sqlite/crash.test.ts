@@ -38,12 +38,14 @@ function run(args: string[], onLine: (line: string, kill: () => void, latest: bo
   );
 }
 
-test("a writer killed with SIGKILL in the middle of a batch leaves every batch all there or not at all", async () => {
+// A bulk load (rollback journal, codes from memory, indexes dropped) must be as safe as the WAL path.
+for (const mode of ["import", "bulk-import"] as const)
+  test(`a writer killed with SIGKILL in the middle of a batch leaves every batch all there or not at all (${mode})`, async () => {
   const size = 40_000;
   for (const delayMs of [0, 10, 40]) {
-    const path = join(dir, `crash-${delayMs}.db`);
+    const path = join(dir, `crash-${mode}-${delayMs}.db`);
     let armed = false;
-    const result = await run(["import", path, String(size), "50"], (line, kill, latest) => {
+    const result = await run([mode, path, String(size), "50"], (line, kill, latest) => {
       // From the second batch on, at a "begin" no "committed" has followed yet: the child is inside
       // importBatch's transaction (synchronous, ≥ 100 ms for 40,000 rows), so the kill lands in it.
       if (!armed && latest && /^begin [1-9]/.test(line)) {
@@ -67,12 +69,19 @@ test("a writer killed with SIGKILL in the middle of a batch leaves every batch a
     assert.ok(records <= (committed + 1) * size);
     assert.equal(revisions, records);
     assert.equal(counted, records);
-    // The store opens and writes again after the crash (the WAL is recovered).
+    // The store opens and writes again after the crash (the journal is recovered); an interrupted
+    // bulk load is resumed and ended, and the store is back in WAL mode.
     const store = openSqliteStore(path);
     assert.equal(await store.lastSeq(), records);
+    if (mode === "bulk-import") assert.equal(await store.beginBulkLoad(0), true);
     const outcomes = await store.importBatch("crash", [{ externalId: "k0-0", data: (await store.findByExternalId("crash", "k0-0", { withPersonalData: true }))! }], { actor: "t" });
     assert.equal(outcomes[0].outcome, "unchanged");
+    await store.endBulkLoad();
     await store.close();
+    const reopened = new Database(path, { readonly: true });
+    assert.equal(reopened.pragma("journal_mode", { simple: true }), "wal");
+    assert.equal(reopened.pragma("integrity_check", { simple: true }), "ok");
+    reopened.close();
   }
 });
 

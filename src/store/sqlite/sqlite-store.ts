@@ -130,6 +130,14 @@ interface RevisionRow {
 
 /** Where a bulk load's state lives while it runs (a row of import_checkpoints, so a crash leaves it). */
 const BULK_KEY = "store:bulk-load";
+/**
+ * The journal of a bulk load. A rollback journal copies only the pages a transaction changes that
+ * existed before it, and a load mostly appends pages, where WAL writes every page twice (to the log,
+ * then back): copying 4 M imported rows with INSERT … SELECT took 3.2 µs/row this way, 4.5 with WAL.
+ * Readers then block commits for as long as they read, which a bulk load (writes refused anyway) can
+ * afford.
+ */
+const BULK_JOURNAL = "truncate";
 /** Below this many expected rows a bulk load is not worth rebuilding indexes for. */
 const BULK_MIN_ROWS = 100_000;
 
@@ -203,7 +211,11 @@ export class SqliteStore implements Store {
     this.db = new Database(path, { readonly: options.readonly ?? false });
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
     if (!options.readonly) {
-      this.db.pragma("journal_mode = WAL");
+      // A bulk load runs with a rollback journal (BULK_JOURNAL) and puts WAL back when it ends: a
+      // store opened meanwhile leaves the file as it is; any other file gets WAL.
+      if (this.db.pragma("journal_mode", { simple: true }) !== "wal" && !this.bulkLoadMarked()) {
+        this.db.pragma("journal_mode = WAL");
+      }
       migrate(this.db, path);
     } else {
       const version = this.db.pragma("user_version", { simple: true });
@@ -219,6 +231,12 @@ export class SqliteStore implements Store {
     // batches are then copied back once, not once per batch.
     this.db.pragma("wal_autocheckpoint = 16384");
     this.s = this.prepare();
+  }
+
+  /** Whether a bulk load is announced in the file, read before `prepare` (and before migrating). */
+  private bulkLoadMarked(): boolean {
+    const table = this.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'import_checkpoints'").get();
+    return table !== undefined && this.db.prepare("SELECT 1 FROM import_checkpoints WHERE key = ?").get(BULK_KEY) !== undefined;
   }
 
   private prepare() {
@@ -1247,6 +1265,8 @@ export class SqliteStore implements Store {
       return true;
     });
     if (!started.immediate()) return false;
+    // Refused (the mode stays WAL) while another connection holds the store open: only slower.
+    this.db.pragma(`journal_mode = ${BULK_JOURNAL}`);
     // Sized for the expected cells at most 75 % full (the table doubles past that): 256 MiB for 24 M.
     const cells = new CellSet(Math.max(1 << 16, (this.s.maxId.get() ?? 0) + expectedRows));
     this.bulk = { cells, dirty: new Map() };
@@ -1257,6 +1277,7 @@ export class SqliteStore implements Store {
   async endBulkLoad(): Promise<void> {
     if (!this.s.getCheckpoint.get(BULK_KEY)) {
       this.bulk = null;
+      this.db.pragma("journal_mode = WAL");
       return;
     }
     // The cells are not needed to build the index (a failed build is resumed by reloading them):
@@ -1278,6 +1299,7 @@ export class SqliteStore implements Store {
       this.db.pragma("threads = 0");
       this.db.pragma("temp_store = MEMORY");
     }
+    this.db.pragma("journal_mode = WAL");
     this.db.pragma("optimize");
   }
 
