@@ -130,6 +130,8 @@ interface RevisionRow {
 
 /** Where a bulk load's state lives while it runs (a row of import_checkpoints, so a crash leaves it). */
 const BULK_KEY = "store:bulk-load";
+/** Bytes per page of a new store file. */
+const PAGE_SIZE = 16_384;
 /**
  * The journal of a bulk load. A rollback journal copies only the pages a transaction changes that
  * existed before it, and a load mostly appends pages, where WAL writes every page twice (to the log,
@@ -211,6 +213,10 @@ export class SqliteStore implements Store {
     this.db = new Database(path, { readonly: options.readonly ?? false });
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
     if (!options.readonly) {
+      // 16 KiB pages for a new file (ignored once it has tables): records are ≈ 450 bytes, and at
+      // 4 KiB a page held ≈ 8; copying 4 M imported rows took 2.7 µs/row instead of 3.5, rebuilding
+      // the bulk load's indexes 10 % less, and the file is 4 % smaller. Must precede WAL mode.
+      this.db.pragma(`page_size = ${PAGE_SIZE}`);
       // A bulk load runs with a rollback journal (BULK_JOURNAL) and puts WAL back when it ends: a
       // store opened meanwhile leaves the file as it is; any other file gets WAL.
       if (this.db.pragma("journal_mode", { simple: true }) !== "wal" && !this.bulkLoadMarked()) {
