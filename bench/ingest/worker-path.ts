@@ -83,7 +83,7 @@ async function run(): Promise<RunResult> {
         kept.push({ line: raw.line, reason: "malformed", message: raw.error, fields: null });
         chunk++;
         hash?.update(`E${raw.line}:${raw.error}\n`);
-      } else {
+      } else if ("fields" in raw) {
         const row = cleanRow(raw.fields);
         const mapped = mapRow(row, ctx, extraOf(raw.fields));
         chunk++;

@@ -15,6 +15,9 @@ export interface CsvRecord {
   fields: string[];
 }
 
+/** The fields of a record the splitter was told to pass over (see CsvSplitter's `wanted`). */
+export const SKIPPED_FIELDS: readonly string[] = Object.freeze([]);
+
 export class CsvSplitter {
   /** The text being split: what was left of the last chunk, then the new one. */
   private s = "";
@@ -26,6 +29,14 @@ export class CsvSplitter {
    */
   private quote = -1;
   private line = 1;
+  /** Records split so far (the header included). */
+  private records = 0;
+
+  /**
+   * @param wanted which records (1 = the first line's) to split into fields; the others come out
+   *   with SKIPPED_FIELDS, found without cutting them up (an import's workers each parse a share).
+   */
+  constructor(private readonly wanted: ((record: number) => boolean) | null = null) {}
 
   /** Splits the complete records of `text` (appended to what was left over); keeps a partial one. */
   push(text: string, out: CsvRecord[]): void {
@@ -57,7 +68,9 @@ export class CsvSplitter {
         let end = nl;
         if (end > start && s.charCodeAt(end - 1) === 13) end--;
         if (end > start) {
-          out.push({ line: this.line, fields: s.slice(start, end).split(",") });
+          const record = ++this.records;
+          const fields = this.wanted === null || this.wanted(record) ? s.slice(start, end).split(",") : (SKIPPED_FIELDS as string[]);
+          out.push({ line: this.line, fields });
           taken++;
         }
         this.line++;
@@ -66,6 +79,7 @@ export class CsvSplitter {
       }
       const parsed = this.quoted(s, start);
       if (parsed === null) break; // the record continues in the next chunk
+      this.records++;
       out.push({ line: this.line, fields: parsed.fields });
       taken++;
       this.line += parsed.lines;

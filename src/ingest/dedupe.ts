@@ -53,7 +53,21 @@ export class DuplicateIndex {
    * The same as `add(duplicateKey(commune, parts))`.
    */
   seen(commune: string, parts: AddressParts): boolean {
-    if (!parts.houseNumber && !parts.lot && !parts.flat) return false;
+    const hash = this.keyHash(commune, parts);
+    return hash !== 0 && this.hashes.add(hash);
+  }
+
+  /**
+   * Records a key hash from `keyHash` (the import's parsing workers hash, the writer records them in
+   * file order); true when it was already there. 0 (no number) → false.
+   */
+  addHash(hash: number): boolean {
+    return hash !== 0 && this.hashes.add(hash);
+  }
+
+  /** The hash of `duplicateKey(commune, parts)` without recording it; 0 when the record has no number. */
+  keyHash(commune: string, parts: AddressParts): number {
+    if (!parts.houseNumber && !parts.lot && !parts.flat) return 0;
     this.start();
     this.text(commune);
     this.char(PIPE);
@@ -80,7 +94,7 @@ export class DuplicateIndex {
     if (parts.building) this.folded(parts.building);
     this.char(PIPE);
     if (parts.flat) this.text(parts.flat);
-    return this.hashes.add(this.hash());
+    return this.hash();
   }
 
   /** True when `key` had been added before. */

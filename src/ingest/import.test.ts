@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { SurveyGenerator } from "../generate/generator.js";
 import { type OutputFormat, writeRows } from "../generate/writers.js";
 import { openSqliteStore } from "../store/sqlite/sqlite-store.js";
@@ -66,6 +67,39 @@ test("the three formats of the same rows give the same counts", async () => {
   }
   assert.deepEqual(counts[1], counts[0]);
   assert.deepEqual(counts[2], counts[0]);
+});
+
+test("several parsing workers give the store one worker gives: same records in file order, duplicates found across their chunks", async () => {
+  const generated = readFileSync(await generate("parts.csv", 3000, "csv", 31), "utf8").trimEnd().split("\n");
+  // Rows of chunk 1 (worker 1 of 2 or 3) again at the end, under new ids: duplicates of the same
+  // numbers that a worker parsing the last chunk never sees.
+  const copies = generated.slice(102, 152).map((line) => line.replace(/^([^,]*)/, "$1-copy"));
+  const file = join(dir, "parts-all.csv");
+  writeFileSync(file, `${[...generated, ...copies].join("\n")}\n`);
+  const runs = [];
+  for (const workers of [1, 2, 3]) {
+    const path = join(dir, `parts-${workers}.db`);
+    const store = openSqliteStore(path);
+    const summary = await importFile(store, file, { piiKey, chunkRows: 100, workers }, emptySummary());
+    await store.close();
+    assert.equal(summary.workers, workers);
+    const db = new Database(path, { readonly: true });
+    const rows = db.prepare("SELECT code, external_id, status, issues, parts, owner FROM records ORDER BY id").all();
+    db.close();
+    runs.push({ summary, rows, rejects: readFileSync(`${file}.rejects.csv`, "utf8") });
+  }
+  const { summary, rows } = runs[0];
+  assert.equal(summary.read, 3050);
+  const copied = rows.filter((r) => (r as { external_id: string }).external_id.endsWith("-copy"));
+  const flagged = copied.filter((r) => ((r as { issues: string | null }).issues ?? "").includes("duplicate.number"));
+  assert.ok(flagged.length >= 40, `copies flagged as duplicates: ${flagged.length} of ${copied.length}`);
+  for (const run of runs.slice(1)) {
+    const { workers: _w, seconds: _s, rows_per_second: _r, cpu_seconds: _c, ...counts } = run.summary;
+    const { workers: _w0, seconds: _s0, rows_per_second: _r0, cpu_seconds: _c0, ...expected } = summary;
+    assert.deepEqual(counts, expected);
+    assert.deepEqual(run.rows, rows, `records with ${run.summary.workers} workers`);
+    assert.equal(run.rejects, runs[0].rejects);
+  }
 });
 
 test("re-importing the same file changes nothing: every accepted row is unchanged", async () => {

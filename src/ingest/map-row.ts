@@ -32,7 +32,8 @@ export type RejectReason =
   | "store_failed";
 
 export type MappedRow =
-  | { ok: true; row: ImportRow; findings: Finding[]; complete: boolean }
+  /** `duplicateKey`: the hash of the row's "same number" key (DuplicateIndex.keyHash), 0 without a number. */
+  | { ok: true; row: ImportRow; findings: Finding[]; complete: boolean; duplicateKey: number }
   | { ok: false; reason: RejectReason; message: string };
 
 export interface MapContext {
@@ -41,6 +42,12 @@ export interface MapContext {
   rules: RuleEngine;
   piiKey: Buffer;
   duplicates: DuplicateIndex;
+  /**
+   * False: leave the "same number as an earlier record" rule to whoever sees the rows in file order
+   * (the import's writer, when several workers parse one file: see file-order-duplicates.ts); the
+   * row's key hash is returned either way.
+   */
+  checkDuplicates?: boolean;
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -276,8 +283,10 @@ export function mapRow(
     phone: row.owner_phone,
     email: row.owner_email,
     citizenId: row.owner_citizen_id,
-    duplicate: ctx.duplicates.seen(commune, data.parts),
+    duplicate: false,
   };
+  const duplicateKey = ctx.duplicates.keyHash(commune, data.parts);
+  if (ctx.checkDuplicates !== false) facts.duplicate = ctx.duplicates.addHash(duplicateKey);
   const findings = ctx.rules.evaluate(facts);
   const issues = storedIssues(findings);
   return {
@@ -285,6 +294,7 @@ export function mapRow(
     row: { externalId: row.external_id, data, issues },
     findings,
     complete: !hasError(findings),
+    duplicateKey,
   };
 }
 

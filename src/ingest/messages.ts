@@ -8,10 +8,14 @@ export interface WorkerInput {
   format: "csv" | "ndjson" | "geojson";
   /** The personal-data key, for hashing citizen IDs (hex). */
   piiKeyHex: string;
-  /** Rows the file holds, roughly (from its size): sizes the duplicate index up front. */
-  expectedRows: number;
   /** Rows per message to the writer (and per store transaction). */
   chunkRows: number;
+  /**
+   * This worker parses chunks number `part`, `part + parts`, … of the file (chunk k: rows read
+   * k × chunkRows + 1 to (k + 1) × chunkRows) and only reads past the others.
+   */
+  part: number;
+  parts: number;
   /** How many chunks may wait for the writer before the worker pauses (bounded memory). */
   maxInFlight: number;
 }
@@ -25,10 +29,14 @@ export interface Reject {
 
 export interface ChunkMessage {
   type: "chunk";
+  /** The chunk's number in the file (see WorkerInput.part): the writer stores chunks in this order. */
+  index: number;
   /** The chunk's valid rows, encoded for the store (typed arrays transferred, not copied). */
   rows: EncodedRows;
   /** Source line of each row. */
   lines: Int32Array;
+  /** Per row, the hash of its "same number" key, 0 without a number (file-order-duplicates.ts). */
+  duplicateKeys: Float64Array;
   /** Per row, an index into `failedSets`: the error rules the row breaks. */
   failed: Uint16Array;
   /** Distinct comma-joined sets of error rule ids in this chunk; "" = complete. */
@@ -36,7 +44,7 @@ export interface ChunkMessage {
   rejects: Reject[];
   /** Warning findings of this chunk's rows, by rule. */
   warnings: Record<string, number>;
-  /** Rows read so far (valid or not) and bytes of the file read so far. */
+  /** Rows read so far, up to the chunk's end (valid or not), and bytes of the file read so far. */
   read: number;
   bytes: number;
 }

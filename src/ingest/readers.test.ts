@@ -8,13 +8,13 @@ import { type CsvRecord, CsvSplitter } from "./csv.js";
 import { type RawRow, readRows, rowTemplate } from "./readers.js";
 
 /** Every row of a CSV text, read through a temporary file. */
-async function readText(text: string): Promise<RawRow[]> {
+async function readText(text: string, wanted: ((row: number) => boolean) | null = null): Promise<RawRow[]> {
   const dir = mkdtempSync(join(tmpdir(), "readers-"));
   try {
     const file = join(dir, "rows.csv");
     writeFileSync(file, text);
     const out: RawRow[] = [];
-    for await (const batch of readRows(file).rows) out.push(...batch);
+    for await (const batch of readRows(file, "csv", wanted).rows) out.push(...batch);
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -58,12 +58,29 @@ test("CSV rows come in small batches with their line numbers, across read chunks
   assert.equal(rows.length, 3000);
   let line = 2;
   for (const [i, row] of rows.entries()) {
-    assert.ok(!("error" in row));
+    assert.ok("fields" in row);
     assert.equal(row.line, line, `row ${i}`);
     assert.equal(row.fields.external_id, `id${i}`);
     if (i % 7 === 0) assert.equal(row.fields.street, `Lê Lợi, "A"\nB ${i}`);
     line += i % 7 === 0 ? 2 : 1;
   }
+});
+
+test("rows a worker does not want come counted and skipped, on their lines; the wanted ones as before", async () => {
+  const lines = ["external_id,kind,street"];
+  for (let i = 0; i < 500; i++) lines.push(i % 5 === 0 ? `id${i},household,"Lê Lợi\n${i}"` : i % 11 === 0 ? `id${i},short` : `id${i},household,Phố ${i}`);
+  const text = `${lines.join("\n")}\n`;
+  const all = await readText(text);
+  // Chunks of 7 rows, odd chunks wanted (what worker 1 of 2 asks for).
+  const wanted = (row: number) => Math.floor((row - 1) / 7) % 2 === 1;
+  const some = await readText(text, wanted);
+  assert.equal(some.length, all.length, "every row is counted");
+  for (const [i, row] of some.entries()) {
+    assert.equal(row.line, all[i].line, `row ${i + 1}: same line`);
+    if (wanted(i + 1)) assert.deepEqual(row, all[i], `row ${i + 1}: wanted, as without skipping`);
+    else if (!("skipped" in row)) assert.ok(i % 5 === 0, `row ${i + 1}: only quoted rows are split anyway`);
+  }
+  assert.ok(some.filter((row) => "skipped" in row).length > 150);
 });
 
 test("feeding text in any pieces and taking records a few at a time gives what push gives", () => {

@@ -5,12 +5,16 @@
  * malformed-row entry; memory stays bounded whatever the file size.
  */
 import { createReadStream, type ReadStream } from "node:fs";
-import { type CsvRecord, CsvSplitter } from "./csv.js";
+import { type CsvRecord, CsvSplitter, SKIPPED_FIELDS } from "./csv.js";
 import { CANONICAL_FIELDS } from "./fields.js";
 
 export type InputFormat = "csv" | "ndjson" | "geojson";
 
-export type RawRow = { line: number; fields: Record<string, unknown> } | { line: number; error: string };
+export type RawRow =
+  | { line: number; fields: Record<string, unknown> }
+  | { line: number; error: string }
+  /** A row `readRows` was told to pass over (its `wanted`): counted, not parsed. */
+  | { line: number; skipped: true };
 
 /** The format of a file, from its extension (.csv, .ndjson/.jsonl, .geojson/.json). */
 export function formatOf(path: string): InputFormat {
@@ -25,13 +29,15 @@ export function formatOf(path: string): InputFormat {
 export function readRows(
   path: string,
   format: InputFormat = formatOf(path),
+  /** Which data rows (1 = the first after a CSV header) to parse; the others come as `skipped` (CSV only for now). */
+  wanted: ((row: number) => boolean) | null = null,
 ): { rows: AsyncGenerator<RawRow[]>; bytesRead: () => number } {
   // 64 KiB reads: a decoded chunk then stays below V8's large-object size (128 KiB). 1 MiB chunks
   // made every decode and every join with the previous chunk's tail a large-object allocation:
   // 5.2 → 2.2 µs per row for reading and splitting a CSV file.
   const stream = createReadStream(path, { highWaterMark: 1 << 16 });
   const bytesRead = () => stream.bytesRead;
-  if (format === "csv") return { rows: readCsv(stream, path), bytesRead };
+  if (format === "csv") return { rows: readCsv(stream, path, wanted), bytesRead };
   if (format === "ndjson") return { rows: readNdjson(stream), bytesRead };
   stream.setEncoding("utf8");
   return { rows: readGeojson(stream), bytesRead };
@@ -43,9 +49,10 @@ export function readRows(
  */
 const CSV_BATCH_ROWS = 64;
 
-async function* readCsv(stream: ReadStream, path: string): AsyncGenerator<RawRow[]> {
+async function* readCsv(stream: ReadStream, path: string, wanted: ((row: number) => boolean) | null): AsyncGenerator<RawRow[]> {
   stream.setEncoding("utf8");
-  const splitter = new CsvSplitter();
+  // Record 1 is the header, always wanted.
+  const splitter = new CsvSplitter(wanted === null ? null : (record) => record === 1 || wanted(record - 1));
   let header: string[] | null = null;
   let template: Record<string, unknown> | null = null;
   let batch: CsvRecord[] = [];
@@ -63,6 +70,10 @@ async function* readCsv(stream: ReadStream, path: string): AsyncGenerator<RawRow
           );
         }
         template = rowTemplate(header);
+        continue;
+      }
+      if (values === SKIPPED_FIELDS) {
+        out.push({ line, skipped: true });
         continue;
       }
       if (values.length !== header.length) {

@@ -1,7 +1,10 @@
 /**
- * The import's parsing worker: reads one file, cleans and maps each row, runs the completeness
- * rules and sends chunks of ready-to-store rows to the writer on the main thread. It pauses when
- * `maxInFlight` chunks are waiting, so memory stays bounded however fast it parses.
+ * An import's parsing worker: reads one file, and for its share of the file's chunks (several
+ * workers split one file: chunk k goes to worker k mod parts) cleans and maps each row, runs the
+ * completeness rules and sends ready-to-store rows to the writer on the main thread, which stores
+ * them in chunk order and applies the one rule that needs every earlier row (duplicate.number,
+ * see file-order-duplicates.ts). It pauses when `maxInFlight` of its chunks are waiting, so memory
+ * stays bounded however fast it parses.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { loadBoundaries } from "../units/boundaries.js";
@@ -38,12 +41,16 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
 class ChunkBuilder {
   readonly rows: RowEncoder;
   lines: number[] = [];
+  duplicateKeys: number[] = [];
   failed: number[] = [];
   failedSets = new Map<string, number>();
   rejects: Reject[] = [];
   warnings: Record<string, number> = {};
 
-  constructor(capacity: number) {
+  constructor(
+    readonly index: number,
+    capacity: number,
+  ) {
     this.rows = new RowEncoder(capacity);
   }
 
@@ -63,11 +70,14 @@ class ChunkBuilder {
   finish(read: number, bytes: number): { message: ChunkMessage; transfer: ArrayBuffer[] } {
     const rows = this.rows.finish();
     const lines = Int32Array.from(this.lines);
+    const duplicateKeys = Float64Array.from(this.duplicateKeys);
     const failed = Uint16Array.from(this.failed);
     const message: ChunkMessage = {
       type: "chunk",
+      index: this.index,
       rows,
       lines,
+      duplicateKeys,
       failed,
       failedSets: [...this.failedSets.keys()],
       rejects: this.rejects,
@@ -75,7 +85,10 @@ class ChunkBuilder {
       read,
       bytes,
     };
-    return { message, transfer: [...transferList(rows), lines.buffer as ArrayBuffer, failed.buffer as ArrayBuffer] };
+    return {
+      message,
+      transfer: [...transferList(rows), lines.buffer as ArrayBuffer, duplicateKeys.buffer as ArrayBuffer, failed.buffer as ArrayBuffer],
+    };
   }
 }
 
@@ -88,22 +101,29 @@ async function run(): Promise<void> {
     boundaries,
     rules: new RuleEngine(),
     piiKey: Buffer.from(input.piiKeyHex, "hex"),
-    // Sized for the file at most 75 % full: growing doubles the table, and both live while it does.
-    duplicates: new DuplicateIndex(Math.max(1 << 16, Math.ceil(input.expectedRows / 0.75))),
+    // Only hashes keys here: the writer records them in file order (file-order-duplicates.ts).
+    duplicates: new DuplicateIndex(16),
+    checkDuplicates: false,
   };
-  const { rows, bytesRead } = readRows(input.file, input.format);
+  const size = input.chunkRows;
+  // Rows of other workers' chunks are only counted (their CSV records are not even cut into fields).
+  const wanted = input.parts === 1 ? null : (row: number) => Math.floor((row - 1) / size) % input.parts === input.part;
+  const { rows, bytesRead } = readRows(input.file, input.format, wanted);
   let read = 0;
-  let chunk = new ChunkBuilder(input.chunkRows);
+  let chunk = new ChunkBuilder(input.part, size);
   const flush = async () => {
     const { message, transfer } = chunk.finish(read, bytesRead());
     inFlight++;
     post(message, transfer);
-    chunk = new ChunkBuilder(input.chunkRows);
+    chunk = new ChunkBuilder(chunk.index + input.parts, size);
     while (inFlight >= input.maxInFlight) await new Promise<void>((resolve) => (wake = resolve));
   };
+  // Rows of chunk.index run from chunk.index × size + 1 to (chunk.index + 1) × size (counting read rows).
   for await (const batch of rows)
     for (const raw of batch) {
       read++;
+      if (read <= chunk.index * size) continue; // another worker's chunk
+      if ("skipped" in raw) throw new Error(`${input.file}, line ${raw.line}: row ${read} was skipped but is this worker's`);
       if ("error" in raw) {
         chunk.rejects.push({ line: raw.line, reason: "malformed", message: raw.error, fields: null });
       } else {
@@ -119,6 +139,7 @@ async function run(): Promise<void> {
         else {
           chunk.rows.add(mapped.row);
           chunk.lines.push(raw.line);
+          chunk.duplicateKeys.push(mapped.duplicateKey);
           let failed = "";
           for (const f of mapped.findings) {
             if (f.severity === "error") failed = failed === "" ? f.rule : `${failed},${f.rule}`;
@@ -127,7 +148,7 @@ async function run(): Promise<void> {
           chunk.fail(failed);
         }
       }
-      if (chunk.size >= input.chunkRows) await flush();
+      if (chunk.size >= size) await flush();
     }
   if (chunk.size > 0) await flush();
   post({ type: "done", read, bytes: bytesRead(), cpuSeconds: threadCpuSeconds() });

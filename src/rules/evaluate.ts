@@ -64,6 +64,13 @@ export class RuleEngine {
     return findings;
   }
 
+  /** The finding rule `ruleId` gives for `value` (its message as `evaluate` writes it); throws on an unknown id. */
+  findingOf(ruleId: string, value = ""): Finding {
+    const rule = this.compiled.find((r) => r.definition.id === ruleId);
+    if (!rule) throw new Error(`no rule "${ruleId}"`);
+    return { rule: ruleId, severity: rule.definition.severity, message: message(rule, value) };
+  }
+
   severityOf(ruleId: string): Severity | undefined {
     return this.rules.find((r) => r.id === ruleId)?.severity;
   }

@@ -213,6 +213,26 @@ export function numberOf(rows: EncodedRows, i: number, field: number): number {
   return rows.numbers[i * NN + field];
 }
 
+/**
+ * Replaces the issues of row `i` (the writer's, when it finds a duplicate that only file order
+ * shows) and the number of blocking findings with them. `added` remembers the texts this call added
+ * to the chunk's dictionary, so that rows sharing a set of issues share its entry.
+ */
+export function replaceIssues(rows: EncodedRows, i: number, text: string | null, blocking: number, added: Map<string, number>): void {
+  const at = (i * NT + T.issues) * 2;
+  let index = -1;
+  if (text !== null) {
+    index = added.get(text) ?? -1;
+    if (index < 0) {
+      index = rows.dictionary.push(text) - 1;
+      added.set(text, index);
+    }
+  }
+  rows.bounds[at] = index;
+  rows.bounds[at + 1] = text === null ? -1 : 0;
+  rows.numbers[i * NN + N.blocking] = blocking;
+}
+
 /** Row `i` as an ImportRow again (the writer's rare paths: re-imports, taken codes). */
 export function decodeRow(rows: EncodedRows, i: number): ImportRow {
   const parse = (field: number) => {

@@ -112,9 +112,10 @@ export function registerIngestCommands(program: Command): void {
     .option("--db <path>", "store file (default $DIACHISO_DB or ./diachiso.db)")
     .option("--batch <name>", "batch name (default: each file's base name)")
     .option("--chunk <rows>", "rows per store transaction", "20000")
+    .option("--workers <n>", "parsing threads (default: one per core but the writer's, at most 4; one for a file of a few chunks)")
     .option("--no-bulk", "keep every index up to date row by row (default: a load as big as the store defers some and rebuilds them at the end)")
     .option("--json", "print the summary as JSON")
-    .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; bulk: boolean; json?: boolean }) => {
+    .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; workers?: string; bulk: boolean; json?: boolean }) => {
       for (const file of files) {
         if (!existsSync(file)) throw new CliError(`import: no such file "${file}"`);
         try {
@@ -124,6 +125,11 @@ export function registerIngestCommands(program: Command): void {
         }
       }
       const chunkRows = parseNumberArg("--chunk", opts.chunk);
+      if (!Number.isInteger(chunkRows) || chunkRows < 1) throw new CliError(`--chunk must be a whole number ≥ 1, got "${opts.chunk}"`, 2);
+      const workers = opts.workers === undefined ? undefined : parseNumberArg("--workers", opts.workers);
+      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 16)) {
+        throw new CliError(`--workers must be a whole number from 1 to 16, got "${opts.workers}"`, 2);
+      }
       const dbPath = opts.db ?? defaultDbPath();
       const store = openSqliteStore(dbPath, { cacheMiB: 256 });
       const { key } = loadPiiKey(dbPath);
@@ -137,6 +143,7 @@ export function registerIngestCommands(program: Command): void {
             batch: opts.batch,
             piiKey: key,
             chunkRows,
+            workers,
             bulk: opts.bulk,
             onProgress: (p) => progress.update(p),
             onPhase: (message) => {
