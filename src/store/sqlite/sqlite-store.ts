@@ -140,6 +140,8 @@ const PAGE_SIZE = 16_384;
  * afford.
  */
 const BULK_JOURNAL = "truncate";
+/** Page cache while the bulk load's indexes are rebuilt (it bounds each sorting thread's memory). */
+const SORT_CACHE_KIB = 64 * 1024;
 /** Below this many expected rows a bulk load is not worth rebuilding indexes for. */
 const BULK_MIN_ROWS = 100_000;
 
@@ -1294,6 +1296,11 @@ export class SqliteStore implements Store {
     // took the import's peak RSS over 2 GiB with temp_store = MEMORY.
     this.db.pragma("threads = 2");
     this.db.pragma("temp_store = FILE");
+    // Each sorting thread fills runs of up to cache_size bytes: with the import's 256 MiB cache the
+    // rebuild added ≈ 630 MiB to the peak RSS of a 24 M import (sampled every 5 s). 64 MiB runs
+    // also sorted faster (24 M codes: 24.3 s, against 36.8 s with 512 MiB).
+    const cacheSize = this.db.pragma("cache_size", { simple: true }) as number;
+    this.db.pragma(`cache_size = -${SORT_CACHE_KIB}`);
     try {
       this.db
         .transaction(() => {
@@ -1304,6 +1311,7 @@ export class SqliteStore implements Store {
     } finally {
       this.db.pragma("threads = 0");
       this.db.pragma("temp_store = MEMORY");
+      this.db.pragma(`cache_size = ${cacheSize}`);
     }
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("optimize");
