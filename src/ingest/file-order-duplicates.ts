@@ -14,7 +14,7 @@ import { replaceIssues, T, textOf } from "../store/encoded-rows.js";
 import { DuplicateIndex } from "./dedupe.js";
 import type { ChunkMessage } from "./messages.js";
 
-export const DUPLICATE_RULE = "duplicate.number";
+const DUPLICATE_RULE = "duplicate.number";
 
 /** A set of issues with the duplicate finding added, and what it counts as. */
 interface Patched {
@@ -33,8 +33,6 @@ export class FileOrderDuplicates {
   private readonly warning: boolean;
   private readonly order: Map<string, number>;
   private readonly patched = new Map<string | null, Patched>();
-  /** Rows found to repeat an earlier key. */
-  found = 0;
 
   /** @param expectedRows sizes the hash table up front (it doubles past 75 % full). */
   constructor(expectedRows: number, rules: RuleEngine) {
@@ -53,7 +51,6 @@ export class FileOrderDuplicates {
     let failedIndex: Map<string, number> | null = null;
     for (let i = 0; i < rows.count; i++) {
       if (!this.index.addHash(keys[i])) continue;
-      this.found++;
       const before = textOf(rows, i, T.issues);
       const after = this.patch(before);
       added ??= new Map();

@@ -231,7 +231,7 @@ export async function importFile(
                 waiting.delete(next++);
                 await writeChunk(ready.chunk);
                 ready.worker.postMessage({ type: "ack" });
-                summary.read = Math.max(summary.read, readBefore + ready.chunk.read);
+                summary.read = readBefore + ready.chunk.read; // chunks come in file order
                 options.onProgress?.({
                   file,
                   read: summary.read,

@@ -106,9 +106,10 @@ async function run(): Promise<void> {
     checkDuplicates: false,
   };
   const size = input.chunkRows;
-  // Rows of other workers' chunks are only counted (their CSV records are not even cut into fields).
-  const wanted = input.parts === 1 ? null : (row: number) => Math.floor((row - 1) / size) % input.parts === input.part;
-  const { rows, bytesRead } = readRows(input.file, input.format, wanted);
+  // Row r (1 = the first data row) is in chunk ⌊(r − 1) / size⌋, which is this worker's when that
+  // chunk number mod parts is its part. Other rows are only counted (and CSV ones not even cut into fields).
+  const ours = (row: number): boolean => input.parts === 1 || Math.floor((row - 1) / size) % input.parts === input.part;
+  const { rows, bytesRead } = readRows(input.file, input.format, input.parts === 1 ? null : ours);
   let read = 0;
   let chunk = new ChunkBuilder(input.part, size);
   const flush = async () => {
@@ -118,11 +119,10 @@ async function run(): Promise<void> {
     chunk = new ChunkBuilder(chunk.index + input.parts, size);
     while (inFlight >= input.maxInFlight) await new Promise<void>((resolve) => (wake = resolve));
   };
-  // Rows of chunk.index run from chunk.index × size + 1 to (chunk.index + 1) × size (counting read rows).
   for await (const batch of rows)
     for (const raw of batch) {
       read++;
-      if (read <= chunk.index * size) continue; // another worker's chunk
+      if (!ours(read)) continue;
       if ("skipped" in raw) throw new Error(`${input.file}, line ${raw.line}: row ${read} was skipped but is this worker's`);
       if ("error" in raw) {
         chunk.rejects.push({ line: raw.line, reason: "malformed", message: raw.error, fields: null });
