@@ -22,6 +22,14 @@ import type { UnitType } from "../src/units/types.js";
 import { splitTypeAndName } from "../src/units/unit-types.js";
 import { nameKey } from "../src/units/unit-query.js";
 import { toneKey } from "../src/text/fold.js";
+import { loadBoundaries } from "../src/units/boundaries.js";
+import {
+  isReviewedGap,
+  type OldWardSuccessors,
+  SuccessorGeometry,
+  type SuccessorGeometryProblem,
+} from "../src/units/successor-geometry.js";
+import { type OfficialMapRow, OfficialPredecessorText } from "./official-map-text.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..", "..");
@@ -170,6 +178,115 @@ for (const p of v302) {
     const wt = currentNew(w, w.Code, "new ward");
     out.new.wards.push([w.Code, wt.type, wt.name, nameKey(wt.name), p.Code, wt.former]);
   }
+}
+
+// ---- geometric check of the mapping (src/units/successor-geometry.ts) ----
+// The 2025 mapping was extracted from the resolutions' text by name, and some names matched a unit of
+// the same or a similar name in another district or province (Xã Phước Ninh of Quế Sơn → Phường Hải
+// Châu of Đà Nẵng, which took Phường Phước Ninh). The check finds such links; each ward it flags gets
+// the successors the official map's text names for it among the communes near its district, and the
+// result must pass the check. A ward that cannot be settled so stops the build.
+correctLinksByGeometry();
+
+function correctLinksByGeometry(): void {
+  const districtNames = new Map(
+    out.old.districts.map((r) => [r[0], { name: r[2], province: r[4] as string }]),
+  );
+  const oldWards = new Map(
+    out.old.wards.map((r) => [r[0], { type: r[1], name: r[2], district: r[4] as string }]),
+  );
+  const newWards = new Map(
+    out.new.wards.map((r) => [r[0], { fullName: `${r[1]} ${r[2]}`, province: r[4] as string }]),
+  );
+  const newProvincesOf = new Map<string, string[]>();
+  for (const [oldProvince, newProvince] of out.provinceLinks)
+    newProvincesOf.set(oldProvince, [...(newProvincesOf.get(oldProvince) ?? []), newProvince]);
+  const describeOld = (code: string) => {
+    const ward = oldWards.get(code)!;
+    return `${code} ${ward.type} ${ward.name} (${districtNames.get(ward.district)!.name})`;
+  };
+  const describeNew = (code: string) => `${code} ${newWards.get(code)!.fullName}`;
+  const km = (metres: number) => `${(metres / 1000).toFixed(1)} km`;
+
+  const mapping = (): OldWardSuccessors[] => {
+    const successors = new Map<string, string[]>();
+    for (const [oldCode, newCode] of out.links)
+      successors.set(oldCode, [...(successors.get(oldCode) ?? []), newCode]);
+    return [...successors].map(([code, list]) => ({
+      code,
+      district: oldWards.get(code)!.district,
+      successors: list,
+    }));
+  };
+  const isReviewed = (ward: OldWardSuccessors, problems: SuccessorGeometryProblem[]) =>
+    problems.every((problem) => isReviewedGap(problem, ward.successors));
+
+  const boundaries = loadBoundaries();
+  const text = new OfficialPredecessorText(
+    readJson("vn-admin-mapping-2025/sapnhap_bando_donvi_tinhthanh_truocsapnhap.json") as OfficialMapRow[],
+  );
+  const before = mapping();
+  const geometry = new SuccessorGeometry(before, boundaries);
+  const corrected = new Map<string, string[]>();
+  for (const ward of before) {
+    const problems = geometry.problemsOf(ward);
+    if (problems.length === 0 || isReviewed(ward, problems)) continue;
+    const old = oldWards.get(ward.code)!;
+    const district = districtNames.get(old.district)!;
+    const provinces = newProvincesOf.get(district.province) ?? [];
+    const named = [...newWards]
+      .filter(([, w]) => provinces.includes(w.province))
+      .filter(([code]) => text.names(code, { ...old, districtName: district.name }))
+      .map(([code]) => code);
+    const near = named.filter((code) => geometry.gapToDistrictM(ward, code) <= geometry.limitM);
+    if (near.length === 0 || geometry.problemsOf({ ...ward, successors: near }).length > 0) {
+      const failures = problems.map((p) => `${p.kind} ${km(p.gapM)}`).join(", ");
+      const candidates = named.length === 0 ? "no commune" : named.map(describeNew).join(", ");
+      const away = named.length > near.length ? `, ${named.length - near.length} away from its district` : "";
+      throw new Error(
+        `mapping: old ward ${describeOld(ward.code)} fails the geometric check (${failures}) and the official ` +
+          `map's text names ${candidates} for it${away}: review it, then accept it in REVIEWED_SUCCESSOR_GAPS ` +
+          "(src/units/successor-geometry.ts) or give it its successors here",
+      );
+    }
+    corrected.set(ward.code, near);
+    const dropped = ward.successors.filter((code) => !near.includes(code));
+    const added = near.filter((code) => !ward.successors.includes(code));
+    console.log(
+      `mapping: ${describeOld(ward.code)}: ` +
+        [
+          ...dropped.map((code) => {
+            const fromKept = Math.min(...near.map((kept) => geometry.gapM(code, kept)));
+            return (
+              `dropped ${describeNew(code)} (${km(geometry.gapToDistrictM(ward, code))} from the district, ` +
+              `${km(fromKept)} from ${near.length === 1 ? "it" : "them"})`
+            );
+          }),
+          ...added.map((code) => `added ${describeNew(code)}`),
+          `${added.length > 0 ? "now" : "kept"} ${near.map(describeNew).join(" + ")}` +
+            (near.length === 1 ? " whole" : " in part"),
+        ].join("; "),
+    );
+  }
+  // The corrected links take the place of the ward's old ones (the file keeps the source's order).
+  // One successor left means the ward went into it whole; several split it.
+  const links: typeof out.links = [];
+  for (const link of out.links) {
+    const successors = corrected.get(link[0]);
+    if (!successors) links.push(link);
+    else if (!links.some((l) => l[0] === link[0]))
+      for (const newCode of successors) links.push([link[0], newCode, successors.length === 1 ? 1 : 0]);
+  }
+  out.links = links;
+
+  const after = mapping();
+  const recheck = new SuccessorGeometry(after, boundaries);
+  for (const ward of after) {
+    const problems = recheck.problemsOf(ward);
+    if (problems.length > 0 && !isReviewed(ward, problems))
+      throw new Error(`mapping: old ward ${describeOld(ward.code)} still fails the geometric check`);
+  }
+  console.log(`mapping: ${corrected.size} old wards corrected by the geometric check`);
 }
 
 // The registry finds codes by binary search: every table sorted by code.

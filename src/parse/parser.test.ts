@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { createParser, parseAddress } from "./index.js";
 
 const parser = createParser();
@@ -255,4 +257,17 @@ test("a reading that explains only part of a name is no tie for the one that exp
   const r = parse("Hà Nội - Cầu Giấy - Dịch Vọng Hậu - 144 Xuân Thủy");
   assert.equal(r.old?.ward?.code, "00167");
   assert.equal(r.old?.district?.code, "005");
+});
+
+test("converts each old ward the mapping's geometric check corrected to its one successor, without doubt", () => {
+  const corrections = JSON.parse(
+    readFileSync(fileURLToPath(new URL("../../../test/fixtures/mapping-corrections.json", import.meta.url)), "utf8"),
+  ) as { old: string; ward: string; district: string; province: string; successor: string }[];
+  for (const c of corrections) {
+    const r = parse(`Thôn 1, ${c.ward}, ${c.district}, ${c.province}`);
+    assert.equal(r.old?.ward?.code, c.old, c.ward);
+    assert.equal(r.new?.ward?.code, c.successor, c.ward);
+    assert.equal(r.ambiguous, false, c.ward);
+    assert.deepEqual(r.alternatives.filter((a) => a.reason === "split-ward"), [], c.ward);
+  }
 });

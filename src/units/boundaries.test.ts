@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { mulberry32 } from "../common/prng.js";
 import { DEFAULT_BOUNDARIES_PATH, loadBoundaries } from "./boundaries.js";
 import {
   decodeCoordinates,
@@ -253,5 +254,70 @@ describe("point in rings with edge blocks", () => {
       if (plain) insideCount++;
     }
     assert.ok(insideCount > 5_000, `only ${insideCount} points inside: the check would prove little`);
+  });
+});
+
+describe("the gap between two communes", () => {
+  test("is 0 for neighbours, and 42 km from Phường Hải Châu (Đà Nẵng) to Xã Quế Phước (ex-Quảng Nam)", () => {
+    // Phường Hải Châu and Phường Hòa Cường share a boundary in central Đà Nẵng.
+    assert.equal(boundaries.gapM("20242", "20257"), 0);
+    assert.equal(boundaries.gapM("20242", "20242"), 0);
+    const far = boundaries.gapM("20242", "20669");
+    assert.ok(far > 42_000 && far < 42_700, `gap ${far}`);
+    assert.equal(boundaries.gapM("20669", "20242"), far);
+    assert.throws(() => boundaries.gapM("20242", "99999"), /No boundary for commune code "99999"/);
+  });
+
+  test("agrees with a vertex-by-vertex reference on 300 pairs of communes of one province", () => {
+    const random = mulberry32(11);
+    const polygons = (code: string) => {
+      const { geometry } = boundaries.boundaryOf(code)!;
+      return geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    };
+    const inside = (point: number[], rings: number[][][]) => {
+      let crossings = 0;
+      for (const ring of rings)
+        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          const [xi, yi] = ring[i];
+          const [xj, yj] = ring[j];
+          if (yi > point[1] !== yj > point[1] && point[0] < ((xj - xi) * (point[1] - yi)) / (yj - yi) + xi) crossings++;
+        }
+      return crossings % 2 === 1;
+    };
+    const reference = (a: string, b: string) => {
+      const [boxA, boxB] = [boundaries.bboxOf(a)!, boundaries.bboxOf(b)!];
+      const latitude = (boxA[1] + boxA[3] + boxB[1] + boxB[3]) / 4;
+      const kx = 111_195 * Math.cos((latitude * Math.PI) / 180);
+      const ky = 111_195;
+      const ringsA = polygons(a).flat();
+      const ringsB = polygons(b).flat();
+      if (ringsA.some((r) => r.some((p) => inside(p, ringsB))) || ringsB.some((r) => r.some((p) => inside(p, ringsA)))) return 0;
+      let best = Number.POSITIVE_INFINITY;
+      const pointToEdges = (p: number[], rings: number[][][]) => {
+        for (const ring of rings)
+          for (let i = 0; i + 1 < ring.length; i++) {
+            const [ax, ay] = [(ring[i][0] - p[0]) * kx, (ring[i][1] - p[1]) * ky];
+            const [bx, by] = [(ring[i + 1][0] - p[0]) * kx, (ring[i + 1][1] - p[1]) * ky];
+            const dx = bx - ax;
+            const dy = by - ay;
+            const t = Math.max(0, Math.min(1, dx * dx + dy * dy === 0 ? 0 : -(ax * dx + ay * dy) / (dx * dx + dy * dy)));
+            best = Math.min(best, Math.hypot(ax + t * dx, ay + t * dy));
+          }
+      };
+      for (const ring of ringsA) for (const p of ring) pointToEdges(p, ringsB);
+      for (const ring of ringsB) for (const p of ring) pointToEdges(p, ringsA);
+      return best;
+    };
+    let touching = 0;
+    for (let n = 0; n < 300; n++) {
+      const a = boundaries.codes[Math.floor(random() * boundaries.count)];
+      const sameProvince = boundaries.codes.filter((c) => boundaries.provinceOf(c) === boundaries.provinceOf(a));
+      const b = sameProvince[Math.floor(random() * sameProvince.length)];
+      const expected = reference(a, b);
+      const gap = boundaries.gapM(a, b);
+      assert.ok(Math.abs(gap - expected) < 0.01, `${a}–${b}: gapM ${gap}, reference ${expected}`);
+      if (gap === 0) touching++;
+    }
+    assert.ok(touching > 5 && touching < 295, `${touching} of 300 pairs touch: the sample would prove little`);
   });
 });

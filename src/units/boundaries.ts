@@ -27,6 +27,7 @@ import {
   distanceToRings,
   type EdgeBlocks,
   pointInRingsBlocked,
+  ringsDistance,
 } from "./point-in-polygon.js";
 
 /** Where `loadBoundaries()` looks by default: <repo>/data/boundaries/communes.v1.bin (from dist/src/units/). */
@@ -247,6 +248,38 @@ export class Boundaries {
           ? { type: "Polygon", coordinates: polygons[0] }
           : { type: "MultiPolygon", coordinates: polygons },
     };
+  }
+
+  /**
+   * The gap in metres between two communes' (simplified) polygons: 0 when they share a boundary,
+   * overlap or one lies inside the other, otherwise the shortest distance between their boundaries.
+   * Throws for a code we hold no boundary for. Exact over the edges of both, so meant for checks
+   * over the reference data (see successor-geometry.ts), not for per-record work.
+   */
+  gapM(codeA: string, codeB: string): number {
+    const a = this.mustIndex(codeA);
+    const b = this.mustIndex(codeB);
+    if (a === b) return 0;
+    const coordinates = this.geometry();
+    const { bboxes, ringPoints } = this.meta;
+    const rings = this.featureRings;
+    const meanLatitude = (bboxes[4 * a + 1] + bboxes[4 * a + 3] + bboxes[4 * b + 1] + bboxes[4 * b + 3]) / (4 * MICRO);
+    const [kx, ky] = metresPerMicrodegree(meanLatitude);
+    const gap = ringsDistance(coordinates, ringPoints, rings[a], rings[a + 1], rings[b], rings[b + 1], kx, ky);
+    if (gap === 0) return 0;
+    // No edge meets: either apart, or one polygon wholly inside the other (then any of its points is).
+    const firstPoint = (i: number) => ringPoints[rings[i]];
+    const pa = firstPoint(a);
+    const pb = firstPoint(b);
+    if (this.contains(b, coordinates[2 * pa], coordinates[2 * pa + 1])) return 0;
+    if (this.contains(a, coordinates[2 * pb], coordinates[2 * pb + 1])) return 0;
+    return gap;
+  }
+
+  private mustIndex(code: string): number {
+    const i = this.indexByCode.get(code);
+    if (i === undefined) throw new Error(`No boundary for commune code "${code}" in ${this.source}.`);
+    return i;
   }
 
   /** Whether the last `find` answer contains the point, and its distance in metres (0 when it does). */

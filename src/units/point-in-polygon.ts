@@ -1,5 +1,5 @@
 /**
- * Exact point-in-polygon and point-to-boundary distance over rings stored flat, the way
+ * Exact point-in-polygon, point-to-boundary and boundary-to-boundary distance over rings stored flat, the way
  * `communes.v1.bin` keeps them: `coordinates` interleaves [x0, y0, x1, y1, …] and ring r spans points
  * ringPoints[r] to ringPoints[r + 1] - 1, stored open (the last point connects back to the first).
  *
@@ -153,6 +153,157 @@ export function distanceToRings(
     }
   }
   return Math.sqrt(best);
+}
+
+/**
+ * Shortest distance between the edges of two sets of rings, [firstA, endA) and [firstB, endB) (scale
+ * factors as in `distanceToRings`): 0 when an edge of one crosses or touches an edge of the other,
+ * as neighbouring communes do along the boundary they share. It does not look inside: a polygon wholly
+ * inside the other gets the distance between their boundaries (callers that need "overlaps" test a
+ * point of each with `pointInRings`).
+ *
+ * Each edge of A is first compared with B's bounding box: when even the box is farther than the best
+ * distance found so far, no edge of B can do better, so far-apart polygons cost little more than one
+ * pass over A's edges.
+ */
+export function ringsDistance(
+  coordinates: Int32Array,
+  ringPoints: Uint32Array,
+  firstA: number,
+  endA: number,
+  firstB: number,
+  endB: number,
+  kx: number,
+  ky: number,
+): number {
+  let westB = Number.POSITIVE_INFINITY;
+  let southB = Number.POSITIVE_INFINITY;
+  let eastB = Number.NEGATIVE_INFINITY;
+  let northB = Number.NEGATIVE_INFINITY;
+  for (let p = ringPoints[firstB]; p < ringPoints[endB]; p++) {
+    const x = coordinates[2 * p];
+    const y = coordinates[2 * p + 1];
+    if (x < westB) westB = x;
+    if (x > eastB) eastB = x;
+    if (y < southB) southB = y;
+    if (y > northB) northB = y;
+  }
+  // Start from two vertices that are close (a few rounds of "nearest vertex of the other polygon"), so
+  // that the box tests below prune from the first edge on; neighbours usually meet at a shared vertex.
+  let best = Number.POSITIVE_INFINITY; // squared, in scaled units
+  let pointA = ringPoints[firstA];
+  for (let round = 0; round < 3 && best > 0; round++) {
+    const pointB = nearestPoint(coordinates, ringPoints[firstB], ringPoints[endB], pointA, kx, ky);
+    pointA = nearestPoint(coordinates, ringPoints[firstA], ringPoints[endA], pointB, kx, ky);
+    best = Math.min(best, pointsDistanceSquared(coordinates, pointA, pointB, kx, ky));
+  }
+  if (best === 0) return 0;
+  for (let ringA = firstA; ringA < endA; ringA++) {
+    const startA = ringPoints[ringA];
+    const stopA = ringPoints[ringA + 1];
+    for (let i = startA, j = stopA - 1; i < stopA; j = i++) {
+      const ax = coordinates[2 * j];
+      const ay = coordinates[2 * j + 1];
+      const bx = coordinates[2 * i];
+      const by = coordinates[2 * i + 1];
+      const gapX = Math.max(0, Math.min(ax, bx) - eastB, westB - Math.max(ax, bx)) * kx;
+      const gapY = Math.max(0, Math.min(ay, by) - northB, southB - Math.max(ay, by)) * ky;
+      if (gapX * gapX + gapY * gapY >= best) continue;
+      for (let ringB = firstB; ringB < endB; ringB++) {
+        const startB = ringPoints[ringB];
+        const stopB = ringPoints[ringB + 1];
+        for (let k = startB, l = stopB - 1; k < stopB; l = k++) {
+          const cx = coordinates[2 * l];
+          const cy = coordinates[2 * l + 1];
+          const dx = coordinates[2 * k];
+          const dy = coordinates[2 * k + 1];
+          // The two edges' boxes bound their distance from below: most pairs end here.
+          const edgeGapX = intervalGap(ax, bx, cx, dx) * kx;
+          const edgeGapY = intervalGap(ay, by, cy, dy) * ky;
+          if (edgeGapX * edgeGapX + edgeGapY * edgeGapY >= best) continue;
+          const squared = segmentsDistanceSquared(
+            ax * kx,
+            ay * ky,
+            bx * kx,
+            by * ky,
+            cx * kx,
+            cy * ky,
+            dx * kx,
+            dy * ky,
+          );
+          if (squared < best) {
+            if (squared === 0) return 0;
+            best = squared;
+          }
+        }
+      }
+    }
+  }
+  return Math.sqrt(best);
+}
+
+/** Squared distance between the segments p–q and r–s: 0 when they cross or touch. */
+function segmentsDistanceSquared(
+  px: number,
+  py: number,
+  qx: number,
+  qy: number,
+  rx: number,
+  ry: number,
+  sx: number,
+  sy: number,
+): number {
+  // Proper crossing: r and s on opposite sides of p–q, and p and q on opposite sides of r–s.
+  const d1 = side(px, py, qx, qy, rx, ry);
+  const d2 = side(px, py, qx, qy, sx, sy);
+  const d3 = side(rx, ry, sx, sy, px, py);
+  const d4 = side(rx, ry, sx, sy, qx, qy);
+  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return 0;
+  // Otherwise the nearest pair of points includes an endpoint of one of the segments.
+  return Math.min(
+    segmentDistanceSquaredToOrigin(rx - px, ry - py, sx - px, sy - py),
+    segmentDistanceSquaredToOrigin(rx - qx, ry - qy, sx - qx, sy - qy),
+    segmentDistanceSquaredToOrigin(px - rx, py - ry, qx - rx, qy - ry),
+    segmentDistanceSquaredToOrigin(px - sx, py - sy, qx - sx, qy - sy),
+  );
+}
+
+/** The gap between the intervals [min(a1, a2), max(a1, a2)] and [min(b1, b2), max(b1, b2)]; 0 when they overlap. */
+function intervalGap(a1: number, a2: number, b1: number, b2: number): number {
+  return Math.max(0, Math.min(a1, a2) - Math.max(b1, b2), Math.min(b1, b2) - Math.max(a1, a2));
+}
+
+/** The point in [start, end) nearest to point `from` (indexes into the flat coordinates). */
+function nearestPoint(
+  coordinates: Int32Array,
+  start: number,
+  end: number,
+  from: number,
+  kx: number,
+  ky: number,
+): number {
+  let nearest = start;
+  let best = Number.POSITIVE_INFINITY;
+  for (let p = start; p < end; p++) {
+    const squared = pointsDistanceSquared(coordinates, p, from, kx, ky);
+    if (squared < best) {
+      best = squared;
+      nearest = p;
+    }
+  }
+  return nearest;
+}
+
+/** Squared distance between the points p and q (indexes into the flat coordinates), scaled. */
+function pointsDistanceSquared(coordinates: Int32Array, p: number, q: number, kx: number, ky: number): number {
+  const dx = (coordinates[2 * p] - coordinates[2 * q]) * kx;
+  const dy = (coordinates[2 * p + 1] - coordinates[2 * q + 1]) * ky;
+  return dx * dx + dy * dy;
+}
+
+/** Which side of the line a→b the point c lies on: > 0 left, < 0 right, 0 on the line. */
+function side(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
 }
 
 /** Squared distance from the origin to the segment a–b (coordinates already relative to the point). */

@@ -53,7 +53,22 @@ test("an old ward split between communes keeps only partial links; one taken who
       assert.ok(to.every((t) => !t.whole), `split ward ${ward.code} has a whole target`);
     }
   }
-  assert.equal(split, 460, "the mapping's PROVENANCE counts 460 split old communes");
+  // The source splits 460; 16 of those splits were a second link to a same-named unit elsewhere,
+  // dropped by the geometric check (data/PROVENANCE.md), which leaves those wards whole.
+  assert.equal(split, 444, "460 split old communes in the source, less the 16 false splits");
+});
+
+test("Xã Phước Ninh (Quế Sơn, Quảng Nam) went whole into Xã Quế Phước, not in part into Phường Hải Châu of Đà Nẵng", () => {
+  const [phuocNinh] = registry.lookupPath("Xã Phước Ninh, Huyện Quế Sơn, Tỉnh Quảng Nam", { structure: "old" });
+  assert.equal(phuocNinh.unit.code, "20669");
+  assert.deepEqual(
+    registry.convertOld("20669").to.map((t) => [t.unit.fullName, t.whole]),
+    [["Xã Quế Phước", true]],
+  );
+  // Hải Châu took the other Phước Ninh, the Phường of Đà Nẵng's Quận Hải Châu, and nothing of Quế Sơn.
+  const haiChau = registry.predecessors("20242").map((p) => `${p.unit.fullName} (${registry.ancestors(p.unit).district?.name})`);
+  assert.ok(haiChau.includes("Phường Phước Ninh (Hải Châu)"), haiChau.join(", "));
+  assert.ok(!haiChau.some((name) => name.startsWith("Xã ")), haiChau.join(", "));
 });
 
 test("Phường Bến Nghé (Quận 1, TP Hồ Chí Minh) went whole into Phường Sài Gòn", () => {

@@ -68,3 +68,19 @@ test("units boundary prints a GeoJSON feature for a commune and a province", () 
   assert.match(commune.geometry.type, /Polygon/);
   assert.equal(json("units", "boundary", "01").properties.full_name, "Thành phố Hà Nội");
 });
+
+test("units convert sends Xã Phước Ninh of Quế Sơn whole to Xã Quế Phước, not to Phường Hải Châu of Đà Nẵng", () => {
+  const out = json("units", "convert", "Xã Phước Ninh, Huyện Quế Sơn, Tỉnh Quảng Nam", "--json");
+  assert.equal(out.from.code, "20669");
+  assert.deepEqual(
+    out.to.map((t: { code: string; full_name: string; whole: boolean; province: { code: string } }) => [
+      t.code,
+      t.full_name,
+      t.whole,
+      t.province.code,
+    ]),
+    [["20669", "Xã Quế Phước", true, "48"]],
+  );
+  const haiChau = json("units", "predecessors", "20242", "--json");
+  assert.ok(!JSON.stringify(haiChau).includes("Quế Sơn"), JSON.stringify(haiChau));
+});
