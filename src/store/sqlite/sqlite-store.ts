@@ -188,6 +188,17 @@ function hideOwner(changes: Changes | null): Changes | null {
   return { ...changes, owner: [before === null ? null : HIDDEN, after === null ? null : HIDDEN] };
 }
 
+/** The owner data a requested correction carries (`{"owner": …}`), or null. */
+function correctionOwner(correction: unknown): unknown {
+  if (correction === null || typeof correction !== "object" || !("owner" in correction)) return null;
+  return (correction as { owner: unknown }).owner ?? null;
+}
+
+/** When the record's personal data was erased, as stored (ms), or null. */
+function erasedAtOf(record: AddressRecord): number | null {
+  return record.personalDataErasedAt === null ? null : Date.parse(record.personalDataErasedAt);
+}
+
 function checkCode(code: unknown, where: string): string {
   if (typeof code !== "string" || code === "") throw new ValidationError(where, code, "must be a code", "phải là mã địa chỉ");
   return code;
@@ -533,7 +544,11 @@ export class SqliteStore implements Store {
     );
   }
 
-  /** Writes `next` over the row if it is still at `expectedVersion`; the caller already checked it. */
+  /**
+   * Writes `next` over the row if it is still at `expectedVersion`; the caller already checked it.
+   * `erasedAt`: when the owner's data was erased; later writes keep it (`erasedAtOf`), because a
+   * re-import of the original file must not bring back what the owner asked us to forget.
+   */
   private writeState(next: Held, expectedVersion: number, at: number, erasedAt: number | null): void {
     const { lat, lon } = next.location;
     const info = this.s.write.run(
@@ -894,7 +909,7 @@ export class SqliteStore implements Store {
         return this.hold(this.s.byId.get(held.id)!);
       }
       const at = this.timeOf(context, Date.parse(held.updatedAt));
-      this.writeState(next, expectedVersion, at, null);
+      this.writeState(next, expectedVersion, at, erasedAtOf(held));
       this.appendRevision(held.id, next.version, "update", next.status, at, context, changes);
       this.moveCounts(held, next);
       return this.hold(this.s.byId.get(held.id)!);
@@ -919,7 +934,7 @@ export class SqliteStore implements Store {
       next.successor = request.to === "retired" ? (request.successor ?? null) : held.successor;
       const changes = diffFields(versionedView(held), versionedView(next), ["status", "correction", "successor"]);
       const at = this.timeOf(context, Date.parse(held.updatedAt));
-      this.writeState(next, expectedVersion, at, null);
+      this.writeState(next, expectedVersion, at, erasedAtOf(held));
       this.appendRevision(held.id, next.version, "transition", next.status, at, { ...context, reason: request.reason }, changes);
       this.moveCounts(held, next);
       return this.hold(this.s.byId.get(held.id)!);
@@ -1021,7 +1036,7 @@ export class SqliteStore implements Store {
         const changed = Object.keys(result.changes);
         if (changed.length === 0) return { externalId, outcome: "unchanged", code: held.code, version: held.version };
         const when = Math.max(at, Date.parse(held.updatedAt));
-        this.writeState(result.next, held.version, when, null);
+        this.writeState(result.next, held.version, when, erasedAtOf(held));
         this.appendRevision(held.id, result.next.version, "update", result.next.status, when, options, result.changes);
         count(held.new.province, held.new.commune, held.status, -1, held.issues);
         count(result.next.new.province, result.next.new.commune, result.next.status, 1, result.next.issues);
@@ -1216,9 +1231,9 @@ export class SqliteStore implements Store {
         }
         // A requested correction may carry the owner's data too.
         for (const i of [0, 1] as const) {
-          const c = changes.correction?.[i] as Record<string, unknown> | null | undefined;
-          if (c && typeof c === "object" && "owner" in c && c.owner !== null) {
-            c.owner = null;
+          const c = changes.correction?.[i];
+          if (correctionOwner(c) !== null) {
+            (c as { owner: unknown }).owner = null;
             touched = true;
           }
         }
@@ -1227,14 +1242,18 @@ export class SqliteStore implements Store {
           redacted++;
         }
       }
-      const next: Held = { ...held, owner: null, version: held.version + 1 };
-      if (next.correction && typeof next.correction === "object" && "owner" in (next.correction as object)) {
-        next.correction = { ...(next.correction as object), owner: null };
+      const correctionHasOwner = correctionOwner(held.correction) !== null;
+      // Erased before and nothing personal since: a repeated request (a retry, a second click)
+      // must not add a revision that claims an erasure that did not happen.
+      if (held.personalDataErasedAt !== null && held.owner === null && !correctionHasOwner && redacted === 0) {
+        return { code, version: held.version, revisionsRedacted: 0, erased: false };
       }
+      const next: Held = { ...held, owner: null, version: held.version + 1 };
+      if (correctionHasOwner) next.correction = { ...(next.correction as object), owner: null };
       const at = this.timeOf(context, Date.parse(held.updatedAt));
       this.writeState(next, held.version, at, at);
       this.appendRevision(held.id, next.version, "erase", next.status, at, context, { owner: [null, null] });
-      return { code, version: next.version, revisionsRedacted: redacted };
+      return { code, version: next.version, revisionsRedacted: redacted, erased: true };
     });
     return run.immediate();
   }
