@@ -56,7 +56,8 @@ import {
   type WriteContext,
   OUTCOME_NUMBER,
 } from "../store.js";
-import { APPLICATION_ID, BULK_DEFERRED_INDEXES, migrate, SCHEMA_VERSION } from "./migrations.js";
+import { BULK_DEFERRED_INDEXES, checkStoreIdentity, migrate } from "./migrations.js";
+import { checkStoreFile, storeOpenError } from "./store-file.js";
 
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's write lock, ms (default 30,000). */
@@ -65,6 +66,8 @@ export interface SqliteStoreOptions {
   cacheMiB?: number;
   /** Open read-only (no migration; fails if the schema is not current). */
   readonly?: boolean;
+  /** Refuse a missing file instead of creating a new store (default false). */
+  mustExist?: boolean;
 }
 
 /** Stands for owner values in answers given without `withPersonalData`. */
@@ -223,25 +226,28 @@ export class SqliteStore implements Store {
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
-    this.db = new Database(path, { readonly: options.readonly ?? false });
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
-    if (!options.readonly) {
-      // 16 KiB pages for a new file (ignored once it has tables): records are ≈ 450 bytes, and at
-      // 4 KiB a page held ≈ 8; copying 4 M imported rows took 2.7 µs/row instead of 3.5, rebuilding
-      // the bulk load's indexes 10 % less, and the file is 4 % smaller. Must precede WAL mode.
-      this.db.pragma(`page_size = ${PAGE_SIZE}`);
-      // A bulk load runs with a rollback journal (BULK_JOURNAL) and puts WAL back when it ends: a
-      // store opened meanwhile leaves the file as it is; any other file gets WAL.
-      if (this.db.pragma("journal_mode", { simple: true }) !== "wal" && !this.bulkLoadMarked()) {
-        this.db.pragma("journal_mode = WAL");
+    const readonly = options.readonly ?? false;
+    checkStoreFile(path, { write: !readonly, mustExist: options.mustExist ?? false });
+    this.db = new Database(path, { readonly });
+    try {
+      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
+      // Before anything that writes: a database of another application stays exactly as it was.
+      checkStoreIdentity(this.db, path, readonly);
+      if (!readonly) {
+        // 16 KiB pages for a new file (ignored once it has tables): records are ≈ 450 bytes, and at
+        // 4 KiB a page held ≈ 8; copying 4 M imported rows took 2.7 µs/row instead of 3.5, rebuilding
+        // the bulk load's indexes 10 % less, and the file is 4 % smaller. Must precede WAL mode.
+        this.db.pragma(`page_size = ${PAGE_SIZE}`);
+        // A bulk load runs with a rollback journal (BULK_JOURNAL) and puts WAL back when it ends: a
+        // store opened meanwhile leaves the file as it is; any other file gets WAL.
+        if (this.db.pragma("journal_mode", { simple: true }) !== "wal" && !this.bulkLoadMarked()) {
+          this.db.pragma("journal_mode = WAL");
+        }
+        migrate(this.db, path);
       }
-      migrate(this.db, path);
-    } else {
-      const version = this.db.pragma("user_version", { simple: true });
-      const appId = this.db.pragma("application_id", { simple: true });
-      if (appId !== APPLICATION_ID || version !== SCHEMA_VERSION) {
-        throw new Error(`${path}: expected a diachiso address store at schema v${SCHEMA_VERSION}, found application_id ${appId} v${version}`);
-      }
+    } catch (error) {
+      this.db.close();
+      throw storeOpenError(error, path, readonly);
     }
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma(`cache_size = -${(options.cacheMiB ?? 64) * 1024}`);
@@ -1436,7 +1442,10 @@ export class SqliteStore implements Store {
   }
 }
 
-/** Opens (creating and migrating when needed) the store in `path`; ":memory:" for tests. */
+/**
+ * Opens (creating and migrating when needed) the store in `path`; ":memory:" for tests. Throws
+ * StoreFileError (store-file.ts) naming the path when the file cannot be used as asked.
+ */
 export function openSqliteStore(path: string, options?: SqliteStoreOptions): SqliteStore {
   return new SqliteStore(path, options);
 }
