@@ -154,10 +154,12 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 /**
  * Throws StoreFileError unless `db` is a diachiso store this program can open as asked, or an empty
- * database (which `migrate` makes one of; a read-only open finds no store in it). Only reads, so a
- * database of another application is left exactly as it was.
+ * database that may become one (`migrate` makes it one; not when opened read-only, nor when the
+ * caller needs an existing store). Only reads, so a database of another application is left
+ * exactly as it was.
  */
-export function checkStoreIdentity(db: Database.Database, file: string, readonly: boolean): void {
+export function checkStoreIdentity(db: Database.Database, file: string, open: { readonly: boolean; mustExist: boolean }): void {
+  const { readonly } = open;
   const appId = db.pragma("application_id", { simple: true }) as number;
   const current = db.pragma("user_version", { simple: true }) as number;
   if (appId !== APPLICATION_ID) {
@@ -169,7 +171,7 @@ export function checkStoreIdentity(db: Database.Database, file: string, readonly
         `${file}: not a diachiso address store (an SQLite database with application_id ${appId} and ${tables.n} schema objects)`,
       );
     }
-    if (readonly) throw new StoreFileError(file, "empty", `${file}: no address store in this empty database`);
+    if (readonly || open.mustExist) throw new StoreFileError(file, "empty", `${file}: no address store in this empty database`);
     return;
   }
   if (current > SCHEMA_VERSION) {
@@ -186,7 +188,7 @@ export function checkStoreIdentity(db: Database.Database, file: string, readonly
 
 /** Brings `db` to SCHEMA_VERSION. Throws StoreFileError naming the file's version when it cannot. */
 export function migrate(db: Database.Database, file: string): void {
-  checkStoreIdentity(db, file, false);
+  checkStoreIdentity(db, file, { readonly: false, mustExist: false });
   const current = db.pragma("user_version", { simple: true }) as number;
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;

@@ -227,12 +227,13 @@ export class SqliteStore implements Store {
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
     const readonly = options.readonly ?? false;
-    checkStoreFile(path, { write: !readonly, mustExist: options.mustExist ?? false });
+    const mustExist = options.mustExist ?? false;
+    checkStoreFile(path, { write: !readonly, mustExist });
     this.db = new Database(path, { readonly });
     try {
       this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
       // Before anything that writes: a database of another application stays exactly as it was.
-      checkStoreIdentity(this.db, path, readonly);
+      checkStoreIdentity(this.db, path, { readonly, mustExist });
       if (!readonly) {
         // 16 KiB pages for a new file (ignored once it has tables): records are ≈ 450 bytes, and at
         // 4 KiB a page held ≈ 8; copying 4 M imported rows took 2.7 µs/row instead of 3.5, rebuilding

@@ -50,7 +50,7 @@ export function isFilelessStore(path: string): boolean {
 
 /**
  * Throws StoreFileError when `path` cannot be opened as asked: its folder is missing or not a folder,
- * the path is a folder, the file is missing (with `mustExist`), empty (for reading), not an SQLite
+ * the path is a folder, the file is missing or empty (with `mustExist`), not an SQLite
  * file, unreadable, or, for writing, the file or its folder is read-only.
  */
 export function checkStoreFile(path: string, access: StoreFileAccess): void {
@@ -58,24 +58,40 @@ export function checkStoreFile(path: string, access: StoreFileAccess): void {
   const folder = dirname(resolve(path));
   const folderStat = statSync(folder, { throwIfNoEntry: false });
   if (folderStat === undefined) {
-    throw new StoreFileError(path, "no-folder", `${path}: the folder ${folder} does not exist (create it, or give another --db)`);
+    throw new StoreFileError(
+      path,
+      "no-folder",
+      `${path}: the folder ${folder} does not exist (create it, or give another --db)`,
+    );
   }
-  if (!folderStat.isDirectory()) throw new StoreFileError(path, "no-folder", `${path}: ${folder} is not a folder`);
+  if (!folderStat.isDirectory())
+    throw new StoreFileError(path, "no-folder", `${path}: ${folder} is not a folder`);
   const stat = statSync(path, { throwIfNoEntry: false });
   if (stat === undefined) {
     if (access.mustExist) throw new StoreFileError(path, "missing", `no address store at ${path}`);
   } else {
-    if (stat.isDirectory()) throw new StoreFileError(path, "is-folder", `${path} is a folder, not an address store file`);
-    if (!canAccess(path, constants.R_OK)) throw new StoreFileError(path, "unreadable", `${path}: no permission to read the address store`);
-    // An empty file is what SQLite makes of a new database: fine to write into, nothing to read.
-    if (stat.size === 0 && access.mustExist && !access.write) {
+    if (stat.isDirectory())
+      throw new StoreFileError(path, "is-folder", `${path} is a folder, not an address store file`);
+    if (!canAccess(path, constants.R_OK))
+      throw new StoreFileError(path, "unreadable", `${path}: no permission to read the address store`);
+    // An empty file is what SQLite makes of a new database: a store may be created in it, but it
+    // holds none yet.
+    if (stat.size === 0 && access.mustExist) {
       throw new StoreFileError(path, "empty", `${path} is an empty file, not an address store`);
     }
     if (stat.size > 0 && !startsWithSqliteHeader(path)) {
-      throw new StoreFileError(path, "not-sqlite", `${path} is not an address store: the file is not an SQLite database`);
+      throw new StoreFileError(
+        path,
+        "not-sqlite",
+        `${path} is not an address store: the file is not an SQLite database`,
+      );
     }
     if (access.write && !canAccess(path, constants.W_OK)) {
-      throw new StoreFileError(path, "read-only", `${path}: the address store is read-only (no permission to write the file)`);
+      throw new StoreFileError(
+        path,
+        "read-only",
+        `${path}: the address store is read-only (no permission to write the file)`,
+      );
     }
   }
   if (access.write && !canAccess(folder, constants.W_OK)) {
@@ -90,7 +106,8 @@ export function checkStoreFile(path: string, access: StoreFileAccess): void {
 /** Whether this process may write the store in `path` (the file, if there is one, and its folder). */
 export function storeFileWritable(path: string): boolean {
   if (isFilelessStore(path)) return true;
-  if (statSync(path, { throwIfNoEntry: false }) !== undefined && !canAccess(path, constants.W_OK)) return false;
+  if (statSync(path, { throwIfNoEntry: false }) !== undefined && !canAccess(path, constants.W_OK))
+    return false;
   return canAccess(dirname(resolve(path)), constants.W_OK);
 }
 
@@ -102,8 +119,14 @@ export function storeOpenError(error: unknown, path: string, readonly: boolean):
   const code = (error as { code?: unknown }).code;
   if (typeof code !== "string") return error;
   const sqlite = (error as Error).message;
-  if (code === "SQLITE_NOTADB") return new StoreFileError(path, "not-sqlite", `${path} is not an address store: the file is not an SQLite database`);
-  if (code === "SQLITE_CORRUPT") return new StoreFileError(path, "damaged", `${path}: the database file is damaged (SQLite: ${sqlite})`);
+  if (code === "SQLITE_NOTADB")
+    return new StoreFileError(
+      path,
+      "not-sqlite",
+      `${path} is not an address store: the file is not an SQLite database`,
+    );
+  if (code === "SQLITE_CORRUPT")
+    return new StoreFileError(path, "damaged", `${path}: the database file is damaged (SQLite: ${sqlite})`);
   if (code === "SQLITE_READONLY_DIRECTORY" || (readonly && code.startsWith("SQLITE_READONLY"))) {
     // A store in WAL mode is read through a shared-memory file (-shm) that SQLite must be able to create.
     return new StoreFileError(
@@ -112,8 +135,18 @@ export function storeOpenError(error: unknown, path: string, readonly: boolean):
       `${path}: cannot read the store in a read-only folder (SQLite needs to create ${path}-shm beside it): make ${dirname(resolve(path))} writable or copy the store elsewhere`,
     );
   }
-  if (code.startsWith("SQLITE_READONLY")) return new StoreFileError(path, "read-only", `${path}: the address store is read-only (SQLite: ${sqlite})`);
-  if (code === "SQLITE_CANTOPEN" || code === "SQLITE_PERM") return new StoreFileError(path, "unreadable", `${path}: cannot open the address store (SQLite: ${sqlite})`);
+  if (code.startsWith("SQLITE_READONLY"))
+    return new StoreFileError(
+      path,
+      "read-only",
+      `${path}: the address store is read-only (SQLite: ${sqlite})`,
+    );
+  if (code === "SQLITE_CANTOPEN" || code === "SQLITE_PERM")
+    return new StoreFileError(
+      path,
+      "unreadable",
+      `${path}: cannot open the address store (SQLite: ${sqlite})`,
+    );
   return error;
 }
 
