@@ -97,6 +97,19 @@ test("address erase-personal-data asked again changes nothing and says so, in on
   assert.deepEqual(cli("history", neighbour, "--json").json().revisions, before);
 });
 
+test("address list gives the codes of the records in a status, in the order they were stored", () => {
+  const all = cli("list", "--json");
+  assert.equal(all.status, 0, all.stderr);
+  assert.deepEqual(
+    all.json().map((r: { code: string }) => r.code),
+    [code, neighbour],
+  );
+  const complete = cli("list", "--status", "complete");
+  assert.equal(complete.status, 0, complete.stderr);
+  assert.match(complete.stdout, /^[0-9A-Z/-]+\tcomplete\tv2\t.*Phường Ba Đình, Thành phố Hà Nội\n$/);
+  assert.equal(cli("list", "--status", "official").stdout, "");
+});
+
 test("address commands use $DIACHISO_DB when --db is not given", () => {
   const r = spawnSync(process.execPath, [MAIN, "address", "show", code, "--json"], {
     encoding: "utf8",

@@ -5,6 +5,7 @@
  *   address history <code> [--with-personal-data]
  *   address set-status <code> <status> --reason "…" [--expected-version N] [--successor CODE] [--correction JSON]
  *   address erase-personal-data <code> --reason "…"
+ *   address list [--status S] [--province P] [--commune C] [--batch B] [--limit N]
  *   address counts | address changes [--after SEQ] [--limit N]
  *
  * Every command takes `--db PATH` (default $DIACHISO_DB, else ./diachiso.db) and `--json`. Owner data (personal data,
@@ -214,6 +215,35 @@ export function registerAddressCommands(program: Command): void {
             ? `${displayCode(code)}: personal data erased (v${result.version}, ${result.revisionsRedacted} earlier revision(s) redacted)\n`
             : `${displayCode(code)}: nothing to erase, the personal data was already erased (still v${result.version}, no revision added)\n`,
         );
+      });
+    });
+
+  dbOption(address.command("list"))
+    .description("records in a status, unit or batch, in the order they were stored: their codes, to show or move them")
+    .option("--status <status>", `only this status: ${STATUSES.join(", ")}`)
+    .option("--province <code>", "only this new (34-structure) province")
+    .option("--commune <code>", "only this new commune")
+    .option("--batch <name>", "only records imported in this batch")
+    .option("--limit <n>", "at most this many", "20")
+    .action(async (opts: Common & { status?: string; province?: string; commune?: string; batch?: string; limit: string }) => {
+      if (opts.status !== undefined && !isStatus(opts.status)) {
+        throw new CliError(`--status must be one of ${STATUSES.join(", ")}, got "${opts.status}"`, 2);
+      }
+      const limit = parseWholeNumberArg("--limit", opts.limit, 1, 10_000);
+      await withStore(opts, "read", async (store) => {
+        const page = await store.query({
+          status: opts.status as Status | undefined,
+          province: opts.province,
+          commune: opts.commune,
+          batch: opts.batch,
+          limit,
+        });
+        const registry = loadRegistry();
+        if (opts.json) return printJson(page.items.map((record) => recordJson(record, registry, false)));
+        for (const record of page.items) {
+          const { formatted } = recordJson(record, registry, false) as { formatted: { new: string | null } };
+          process.stdout.write(`${displayCode(record.code)}\t${record.status}\tv${record.version}\t${formatted.new ?? "—"}\n`);
+        }
       });
     });
 
