@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 /**
  * The `diachiso` command line. Each capability registers its own sub-commands from
- * `src/cli/commands/<capability>.ts`; this file only wires them together and turns
- * errors into one-line messages with a non-zero exit code.
+ * `src/cli/commands/<capability>.ts`; this file only wires them together and turns every error
+ * into ONE line on stderr: exit 2 for bad usage, 1 for bad input and for anything unexpected
+ * (whose stack trace is printed only when $DIACHISO_DEBUG is set).
  */
 import { Command, CommanderError } from "commander";
+import { CodeError } from "../code/errors.js";
+import { AddressError } from "../domain/errors.js";
+import { ImportInputError } from "../ingest/import.js";
+import { StoreFileError } from "../store/sqlite/store-file.js";
+import { UnknownUnitError } from "../units/registry.js";
 import { registerAddressCommands } from "./commands/address.js";
 import { registerCodeCommands } from "./commands/code.js";
 import { registerIngestCommands } from "./commands/ingest.js";
@@ -12,12 +18,15 @@ import { registerParseCommands } from "./commands/parse.js";
 import { registerTourCommand } from "./commands/tour.js";
 import { registerUnitsCommands } from "./commands/units.js";
 import { CliError } from "./output.js";
+import { cliStoreError } from "./store.js";
+
+/** Set (to anything) to get the stack trace of an unexpected error after its one-line message. */
+const DEBUG_ENV = "DIACHISO_DEBUG";
 
 export function buildProgram(): Command {
   const program = new Command("diachiso")
     .description("Vietnam's national digital address platform: units, codes, records, parsing.")
-    .version("0.1.0")
-    .showHelpAfterError("(run with --help for usage)");
+    .version("0.1.0");
   // Before the sub-commands exist, so that they inherit it: usage errors throw and exit 2.
   program.exitOverride();
   registerUnitsCommands(program);
@@ -26,7 +35,66 @@ export function buildProgram(): Command {
   registerIngestCommands(program);
   registerParseCommands(program);
   registerTourCommand(program);
+  oneLineUsageErrors(program);
   return program;
+}
+
+/**
+ * Commander writes "error: unknown option '--x'" and, on its own line, a "Did you mean" hint; every
+ * command here writes instead one line that names the command and where to read its usage.
+ */
+function oneLineUsageErrors(command: Command): void {
+  const path: string[] = [];
+  for (let c: Command | null = command; c !== null; c = c.parent) path.unshift(c.name());
+  const name = path.join(" ");
+  command.configureOutput({
+    outputError: (text, write) =>
+      write(
+        `${name}: ${text
+          .trim()
+          .replace(/^error: /, "")
+          .replace(/\s*\n\s*/g, " ")} (see ${name} --help)\n`,
+      ),
+  });
+  for (const sub of command.commands) oneLineUsageErrors(sub);
+}
+
+/** Line breaks inside a message (a value the user typed, a library's text) written as `\n`. */
+function oneLine(text: string): string {
+  return text.replace(/\r/g, "\\r").replace(/\n/g, "\\n");
+}
+
+/** The errors of our own capabilities: their messages already name the value and the place. */
+function isDomainError(error: unknown): error is Error {
+  return (
+    error instanceof AddressError ||
+    error instanceof CodeError ||
+    error instanceof UnknownUnitError ||
+    error instanceof ImportInputError ||
+    error instanceof StoreFileError
+  );
+}
+
+/** Prints `error` as one line and sets the exit code. */
+function report(error: unknown): void {
+  if (error instanceof CommanderError) {
+    // Commander already printed its message (usage errors, --help, --version).
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    return;
+  }
+  const known = cliStoreError(error);
+  if (known instanceof CliError || isDomainError(known)) {
+    process.stderr.write(`diachiso: ${oneLine(known.message)}\n`);
+    process.exitCode = known instanceof CliError ? known.exitCode : 1;
+    return;
+  }
+  const what = known instanceof Error ? `${known.name}: ${known.message}` : String(known);
+  const debug = Boolean(process.env[DEBUG_ENV]);
+  process.stderr.write(
+    `diachiso: unexpected error: ${oneLine(what)}${debug ? "" : ` (set ${DEBUG_ENV}=1 for the stack trace)`}\n`,
+  );
+  if (debug && known instanceof Error && known.stack) process.stderr.write(`${known.stack}\n`);
+  process.exitCode = 1;
 }
 
 async function main(): Promise<void> {
@@ -35,21 +103,17 @@ async function main(): Promise<void> {
     if (error.code === "EPIPE") process.exit(0);
     throw error;
   });
-  const program = buildProgram();
+  // Errors raised outside the command's own chain of promises (a stream's "error" event, say).
+  const fatal = (error: unknown) => {
+    report(error);
+    process.exit(process.exitCode);
+  };
+  process.on("uncaughtException", fatal);
+  process.on("unhandledRejection", fatal);
   try {
-    await program.parseAsync(process.argv);
+    await buildProgram().parseAsync(process.argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander already printed its message (usage errors, --help, --version).
-      process.exitCode = error.exitCode === 0 ? 0 : 2;
-      return;
-    }
-    if (error instanceof CliError) {
-      process.stderr.write(`diachiso: ${error.message}\n`);
-      process.exitCode = error.exitCode;
-      return;
-    }
-    throw error;
+    report(error);
   }
 }
 

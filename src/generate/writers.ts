@@ -3,7 +3,7 @@
  * line) and GeoJSON (a FeatureCollection, Point geometry from lat/lon, null when absent). They
  * stream: text is buffered in ~1 MiB chunks and written with back-pressure.
  */
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream, openSync, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import { CANONICAL_FIELDS, type SurveyRow } from "../ingest/fields.js";
 
@@ -35,13 +35,16 @@ function feature(row: SurveyRow): string {
   return JSON.stringify({ type: "Feature", geometry, properties });
 }
 
-/** Writes rows to `path` in `format`; resolves with the number of rows written. */
+/**
+ * Writes rows to `path` in `format`; resolves with the number of rows written. The file is opened
+ * before the first row is made, so a path that cannot be written fails at once with its error.
+ */
 export async function writeRows(
   rows: Iterable<SurveyRow>,
   format: OutputFormat,
   path: string,
 ): Promise<number> {
-  const out = createWriteStream(path);
+  const out = createWriteStream(path, { fd: openSync(path, "w") });
   let buffer = "";
   let count = 0;
   const flush = async (stream: WriteStream) => {

@@ -12,9 +12,9 @@
  *   same command again re-reads the file, finds the committed rows unchanged and writes the rest,
  *   with no duplicate and no loss. The rejects file is rewritten from the start on every run.
  */
-import { createWriteStream, rmSync, statSync } from "node:fs";
+import { accessSync, constants, createWriteStream, rmSync, statSync } from "node:fs";
 import { once } from "node:events";
-import { basename } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { type ImportOutcome, OUTCOME_BY_NUMBER, OUTCOME_NUMBER, type Store } from "../store/store.js";
@@ -118,6 +118,38 @@ function bump(counter: Record<string, number>, key: string, by = 1): void {
   counter[key] = (counter[key] ?? 0) + by;
 }
 
+/** Where the rows of `file` that are not imported go, with their line and reason. */
+export function rejectsPathOf(file: string): string {
+  return `${file}.rejects.csv`;
+}
+
+/**
+ * Throws ImportInputError naming the path when a file's rejects file could not be written: the
+ * import is then refused before it writes anything, not stopped after committing its first chunks.
+ */
+export function checkRejectsWritable(files: readonly string[]): void {
+  for (const file of files) {
+    const path = rejectsPathOf(file);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    let problem: string | null = null;
+    if (stat?.isDirectory()) problem = "it is a folder";
+    else if (stat !== undefined && !canWrite(path)) problem = "no permission to write it";
+    else if (stat === undefined && !canWrite(dirname(resolve(path)))) problem = `no permission to write in ${dirname(resolve(path))}`;
+    if (problem !== null) {
+      throw new ImportInputError(`${path}: cannot write the rejects file (${problem}); import a copy of ${file} from a folder you can write in`);
+    }
+  }
+}
+
+function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Imports one file into `store`, adding its counts to `summary`. */
 export async function importFile(
   store: Store,
@@ -129,7 +161,7 @@ export async function importFile(
   const format = options.format ?? formatOf(file);
   const batch = options.batch ?? basename(file).replace(/\.(csv|ndjson|jsonl|geojson|json)$/i, "");
   const totalBytes = statSync(file).size;
-  const rejectsPath = `${file}.rejects.csv`;
+  const rejectsPath = rejectsPathOf(file);
   const rejectsOut = createWriteStream(rejectsPath);
   rejectsOut.write(csvLine(REJECT_HEADER));
   let rejectedHere = 0;
@@ -298,6 +330,7 @@ export async function importFiles(
   options: ImportFileOptions & { bulk?: boolean; onPhase?: (message: string) => void },
   summary: ImportSummary = emptySummary(),
 ): Promise<ImportSummary> {
+  checkRejectsWritable(files);
   let expected = 0;
   for (const file of files) expected += statSync(file).size / BYTES_PER_ROW[options.format ?? formatOf(file)];
   const writerCpu = threadCpuSeconds();

@@ -193,10 +193,12 @@ export interface ReadOptions {
 
 export interface ErasureResult {
   code: string;
-  /** The version of the appended `erase` revision. */
+  /** The version of the appended `erase` revision; the record's version when `erased` is false. */
   version: number;
   /** How many earlier revisions had owner values that were redacted. */
   revisionsRedacted: number;
+  /** False when the data was erased before and none came back since: nothing written, no revision. */
+  erased: boolean;
 }
 
 export interface Store {
@@ -280,7 +282,9 @@ export interface Store {
   setIssues(entries: readonly { code: string; issues: Issue[] }[]): Promise<number>;
   /**
    * Decree 13/2023 erasure: removes the owner's data from the record and from every revision,
-   * keeps the address, and appends an `erase` revision (who, when, why, no personal data).
+   * keeps the address, and appends an `erase` revision (who, when, why, no personal data). Asked
+   * again with nothing personal left since the last erasure, it changes nothing (`erased: false`).
+   * Later writes keep the record erased: a re-import of the original file does not restore the data.
    */
   erasePersonalData(code: string, context: WriteContext & { reason: string }): Promise<ErasureResult>;
 

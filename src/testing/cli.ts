@@ -20,15 +20,22 @@ export interface CliResult {
 
 /**
  * Runs `diachiso ...args` in a child process and waits for it. `env` is merged over the current
- * environment (pass `DIACHISO_DB: undefined` to remove a variable); `input` goes to stdin.
+ * environment (pass `DIACHISO_DB: undefined` to remove a variable); `input` goes to stdin; `uid`
+ * and `gid` run it as another user (a test running as root needs one for file permissions to apply).
  */
 export function runCli(
   args: readonly string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number; uid?: number; gid?: number } = {},
 ): Promise<CliResult> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, ...options.env })) if (v !== undefined) env[k] = v;
-  const child = spawn(process.execPath, [CLI_MAIN, ...args], { env, cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI_MAIN, ...args], {
+    env,
+    cwd: options.cwd,
+    stdio: ["pipe", "pipe", "pipe"],
+    uid: options.uid,
+    gid: options.gid,
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));

@@ -86,6 +86,43 @@ test("address erase-personal-data removes the owner and keeps the address", () =
   assert.notEqual(cli("erase-personal-data", neighbour).status, 0); // --reason is required
 });
 
+test("address erase-personal-data asked again changes nothing and says so, in one line or in JSON", () => {
+  const before = cli("history", neighbour, "--json").json().revisions;
+  const text = cli("erase-personal-data", neighbour, "--reason", "owner request 42, sent twice");
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^[0-9A-Z/-]+: nothing to erase, the personal data was already erased \(still v2, no revision added\)\n$/);
+  const json = cli("erase-personal-data", neighbour, "--reason", "and a third time", "--json");
+  assert.equal(json.status, 0, json.stderr);
+  assert.deepEqual(json.json(), { code: neighbour, erased: false, version: 2, revisions_redacted: 0 });
+  assert.deepEqual(cli("history", neighbour, "--json").json().revisions, before);
+});
+
+test("address list gives the codes of the records in a status, in the order they were stored", () => {
+  const all = cli("list", "--json");
+  assert.equal(all.status, 0, all.stderr);
+  assert.deepEqual(
+    all.json().map((r: { code: string }) => r.code),
+    [code, neighbour],
+  );
+  const complete = cli("list", "--status", "complete");
+  assert.equal(complete.status, 0, complete.stderr);
+  assert.match(complete.stdout, /^[0-9A-Z/-]+\tcomplete\tv2\t.*Phường Ba Đình, Thành phố Hà Nội\n$/);
+  assert.equal(cli("list", "--status", "official").stdout, "");
+});
+
+test("address commands use $DIACHISO_DB when --db is not given", () => {
+  const r = spawnSync(process.execPath, [MAIN, "address", "show", code, "--json"], {
+    encoding: "utf8",
+    cwd: tmpdir(),
+    env: { ...process.env, DIACHISO_DB: db },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).code, code);
+  const counts = spawnSync(process.execPath, [MAIN, "address", "counts", "--json"], { encoding: "utf8", cwd: tmpdir(), env: { ...process.env, DIACHISO_DB: db } });
+  assert.equal(counts.status, 0, counts.stderr);
+  assert.ok(JSON.parse(counts.stdout).length > 0);
+});
+
 test("an unknown code or a missing store is a one-line error naming it", () => {
   const missing = cli("show", "2TTN5TGM22");
   assert.equal(missing.status, 1);

@@ -5,13 +5,13 @@
  *   address history <code> [--with-personal-data]
  *   address set-status <code> <status> --reason "…" [--expected-version N] [--successor CODE] [--correction JSON]
  *   address erase-personal-data <code> --reason "…"
+ *   address list [--status S] [--province P] [--commune C] [--batch B] [--limit N]
  *   address counts | address changes [--after SEQ] [--limit N]
  *
- * Every command takes `--db PATH` (default ./diachiso.db) and `--json`. Owner data (personal data,
+ * Every command takes `--db PATH` (default $DIACHISO_DB, else ./diachiso.db) and `--json`. Owner data (personal data,
  * Decree 13/2023) is printed only with `--with-personal-data`. Writes record the actor: `--actor`,
  * else `cli:$USER`.
  */
-import { existsSync } from "node:fs";
 import { userInfo } from "node:os";
 import type { Command } from "commander";
 import { normalise, validate } from "../../code/index.js";
@@ -19,28 +19,17 @@ import { AddressError } from "../../domain/errors.js";
 import { isStatus, STATUSES, type Status } from "../../domain/lifecycle.js";
 import type { AddressRecord } from "../../domain/record.js";
 import { describeChanges, displayCode, recordJson } from "../../domain/record-json.js";
-import { openSqliteStore, type SqliteStore } from "../../store/sqlite/sqlite-store.js";
+import type { SqliteStore } from "../../store/sqlite/sqlite-store.js";
 import type { Revision } from "../../store/store.js";
 import { loadRegistry } from "../../units/registry.js";
-import { CliError, parseNumberArg, printJson } from "../output.js";
-
-export const DEFAULT_DB = "./diachiso.db";
+import { CliError, parseWholeNumberArg, printJson } from "../output.js";
+import { addDbOption, dbPathOf, openStore, type StoreUse } from "../store.js";
 
 interface Common {
-  db: string;
+  db?: string;
   json?: boolean;
   withPersonalData?: boolean;
   actor?: string;
-}
-
-/** Opens an existing store: a read or a lifecycle step on a mistyped path must not create an empty one. */
-function openStore(path: string): SqliteStore {
-  if (path !== ":memory:" && !existsSync(path)) throw new CliError(`no address store at ${path} (use --db PATH)`);
-  try {
-    return openSqliteStore(path);
-  } catch (error) {
-    throw new CliError(`cannot open the address store ${path}: ${(error as Error).message}`);
-  }
 }
 
 /** The canonical code of user input ("cq6-j9m-th3x/3fk" → "CQ6J9MTH3X3FK"), or a usage error naming it. */
@@ -52,8 +41,9 @@ function codeArg(raw: string): string {
   return loose; // records migrated with foreign codes; "not found" below names the input
 }
 
-async function withStore<T>(opts: Common, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
-  const store = openStore(opts.db);
+/** Runs `fn` on the store `opts.db` opened for `use`, closing it after. */
+async function withStore<T>(opts: Common, use: StoreUse, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
+  const store = openStore(dbPathOf(opts.db), use);
   try {
     return await fn(store);
   } catch (error) {
@@ -126,7 +116,7 @@ function printRevisionText(r: Revision): void {
 }
 
 function dbOption(cmd: Command): Command {
-  return cmd.option("--db <path>", "the address store (SQLite file)", DEFAULT_DB).option("--json", "machine-readable output");
+  return addDbOption(cmd).option("--json", "machine-readable output");
 }
 
 export function registerAddressCommands(program: Command): void {
@@ -139,7 +129,7 @@ export function registerAddressCommands(program: Command): void {
     .option("--with-personal-data", "include the owner's data (personal data: Decree 13/2023)")
     .action(async (raw: string, opts: Common & { asOf?: string }) => {
       const code = codeArg(raw);
-      await withStore(opts, async (store) => {
+      await withStore(opts, "read", async (store) => {
         const withPersonalData = opts.withPersonalData ?? false;
         let record: AddressRecord;
         if (opts.asOf !== undefined) {
@@ -161,7 +151,7 @@ export function registerAddressCommands(program: Command): void {
     .option("--with-personal-data", "include owner values in the changes")
     .action(async (raw: string, opts: Common) => {
       const code = codeArg(raw);
-      await withStore(opts, async (store) => {
+      await withStore(opts, "read", async (store) => {
         await mustGet(store, raw, code);
         const history = await store.history(code, { withPersonalData: opts.withPersonalData ?? false });
         if (opts.json) return printJson({ code, revisions: history.map(revisionJson) });
@@ -191,13 +181,14 @@ export function registerAddressCommands(program: Command): void {
             correction = opts.correction; // plain words are a valid request too
           }
         }
-        await withStore(opts, async (store) => {
+        const expectedVersion = opts.expectedVersion === undefined ? undefined : parseWholeNumberArg("--expected-version", opts.expectedVersion, 1);
+        const successor = opts.successor ? codeArg(opts.successor) : undefined;
+        await withStore(opts, "write", async (store) => {
           const current = await mustGet(store, raw, code);
-          const version = opts.expectedVersion === undefined ? current.version : parseNumberArg("--expected-version", opts.expectedVersion);
           const record = await store.transition(
             code,
-            version,
-            { to: status as Status, reason: opts.reason, correction, successor: opts.successor ? codeArg(opts.successor) : undefined },
+            expectedVersion ?? current.version,
+            { to: status as Status, reason: opts.reason, correction, successor },
             { actor: actorOf(opts) },
           );
           if (opts.json) return printJson(recordJson(record, loadRegistry(), false));
@@ -213,20 +204,53 @@ export function registerAddressCommands(program: Command): void {
     .option("--actor <name>", "who makes the change (default cli:$USER)")
     .action(async (raw: string, opts: Common & { reason: string }) => {
       const code = codeArg(raw);
-      await withStore(opts, async (store) => {
+      await withStore(opts, "write", async (store) => {
         await mustGet(store, raw, code);
         const result = await store.erasePersonalData(code, { actor: actorOf(opts), reason: opts.reason });
-        if (opts.json) return printJson({ code: result.code, version: result.version, revisions_redacted: result.revisionsRedacted });
+        if (opts.json) {
+          return printJson({ code: result.code, erased: result.erased, version: result.version, revisions_redacted: result.revisionsRedacted });
+        }
         process.stdout.write(
-          `${displayCode(code)}: personal data erased (v${result.version}, ${result.revisionsRedacted} earlier revision(s) redacted)\n`,
+          result.erased
+            ? `${displayCode(code)}: personal data erased (v${result.version}, ${result.revisionsRedacted} earlier revision(s) redacted)\n`
+            : `${displayCode(code)}: nothing to erase, the personal data was already erased (still v${result.version}, no revision added)\n`,
         );
+      });
+    });
+
+  dbOption(address.command("list"))
+    .description("records in a status, unit or batch, in the order they were stored: their codes, to show or move them")
+    .option("--status <status>", `only this status: ${STATUSES.join(", ")}`)
+    .option("--province <code>", "only this new (34-structure) province")
+    .option("--commune <code>", "only this new commune")
+    .option("--batch <name>", "only records imported in this batch")
+    .option("--limit <n>", "at most this many", "20")
+    .action(async (opts: Common & { status?: string; province?: string; commune?: string; batch?: string; limit: string }) => {
+      if (opts.status !== undefined && !isStatus(opts.status)) {
+        throw new CliError(`--status must be one of ${STATUSES.join(", ")}, got "${opts.status}"`, 2);
+      }
+      const limit = parseWholeNumberArg("--limit", opts.limit, 1, 10_000);
+      await withStore(opts, "read", async (store) => {
+        const page = await store.query({
+          status: opts.status as Status | undefined,
+          province: opts.province,
+          commune: opts.commune,
+          batch: opts.batch,
+          limit,
+        });
+        const registry = loadRegistry();
+        if (opts.json) return printJson(page.items.map((record) => recordJson(record, registry, false)));
+        for (const record of page.items) {
+          const { formatted } = recordJson(record, registry, false) as { formatted: { new: string | null } };
+          process.stdout.write(`${displayCode(record.code)}\t${record.status}\tv${record.version}\t${formatted.new ?? "—"}\n`);
+        }
       });
     });
 
   dbOption(address.command("counts"))
     .description("number of records by new province and status")
     .action(async (opts: Common) => {
-      await withStore(opts, async (store) => {
+      await withStore(opts, "read", async (store) => {
         const counts = await store.countsByProvinceAndStatus();
         if (opts.json) return printJson(counts);
         const registry = loadRegistry();
@@ -241,8 +265,10 @@ export function registerAddressCommands(program: Command): void {
     .option("--after <seq>", "last sequence number already seen", "0")
     .option("--limit <n>", "at most this many", "100")
     .action(async (opts: Common & { after: string; limit: string }) => {
-      await withStore(opts, async (store) => {
-        const changes = await store.changesSince(parseNumberArg("--after", opts.after), parseNumberArg("--limit", opts.limit));
+      const after = parseWholeNumberArg("--after", opts.after, 0);
+      const limit = parseWholeNumberArg("--limit", opts.limit, 1, 100_000);
+      await withStore(opts, "read", async (store) => {
+        const changes = await store.changesSince(after, limit);
         if (opts.json) return printJson(changes.map(revisionJson));
         for (const revision of changes) printRevisionText(revision);
       });

@@ -2,27 +2,23 @@
  * The survey-data commands: `generate` a realistic national survey file, `import` survey files
  * into the store, `validate` (re-run the completeness rules) and `report` (the funnel).
  */
-import { existsSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import type { Command } from "commander";
-import { loadPiiKey } from "../../domain/personal-data.js";
+import { AddressError } from "../../domain/errors.js";
+import { loadPiiKey, PII_KEY_ENV } from "../../domain/personal-data.js";
 import { type DefectMix, parseDefectMix } from "../../generate/defects.js";
 import { SurveyGenerator } from "../../generate/generator.js";
 import { OUTPUT_FORMATS, type OutputFormat, writeRows } from "../../generate/writers.js";
-import { emptySummary, ImportInputError, importFiles, type ImportSummary } from "../../ingest/import.js";
+import { checkRejectsWritable, emptySummary, ImportInputError, importFiles, type ImportSummary } from "../../ingest/import.js";
 import { progressReporter } from "../../ingest/progress.js";
 import { formatOf } from "../../ingest/readers.js";
 import { buildReport, reportCsv, reportText } from "../../report/report.js";
 import { storeReportSource } from "../../report/store-source.js";
 import { revalidate } from "../../rules/revalidate.js";
-import { openSqliteStore } from "../../store/sqlite/sqlite-store.js";
 import { loadBoundaries } from "../../units/boundaries.js";
 import { loadRegistry } from "../../units/registry.js";
-import { CliError, parseNumberArg, printJson } from "../output.js";
-
-/** The store file when `--db` is not given: $DIACHISO_DB, else ./diachiso.db. */
-export function defaultDbPath(): string {
-  return process.env.DIACHISO_DB ?? "diachiso.db";
-}
+import { CliError, fileProblem, parseNumberArg, parseWholeNumberArg, printJson } from "../output.js";
+import { addDbOption, dbPathOf, openStore } from "../store.js";
 
 const collect = (value: string, previous: string[] = []) => [
   ...previous,
@@ -58,14 +54,13 @@ export function registerIngestCommands(program: Command): void {
         out: string;
         json?: boolean;
       }) => {
-        const count = parseNumberArg("--count", opts.count);
+        const count = parseWholeNumberArg("--count", opts.count, 0);
         const seed = parseNumberArg("--seed", opts.seed);
-        if (!Number.isInteger(count) || count < 0)
-          throw new CliError(`--count must be a whole number ≥ 0, got "${opts.count}"`, 2);
         const format = (opts.format ?? guessFormat(opts.out)) as OutputFormat;
         if (!OUTPUT_FORMATS.includes(format))
           throw new CliError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, got "${opts.format}"`, 2);
         const oldShare = parseNumberArg("--old-share", opts.oldShare);
+        if (oldShare < 0 || oldShare > 1) throw new CliError(`--old-share must be a share from 0 to 1, got "${opts.oldShare}"`, 2);
         let mix: DefectMix | undefined;
         try {
           mix = opts.defects === undefined ? undefined : parseDefectMix(opts.defects);
@@ -85,7 +80,14 @@ export function registerIngestCommands(program: Command): void {
           mix,
           oldShare,
         });
-        const written = await writeRows(generator.rows(), format, opts.out);
+        let written: number;
+        try {
+          written = await writeRows(generator.rows(), format, opts.out);
+        } catch (error) {
+          const problem = fileProblem(error, opts.out);
+          if (problem === null) throw error;
+          throw new CliError(`generate: cannot write --out ${opts.out}: ${problem}`);
+        }
         const seconds = (performance.now() - started) / 1000;
         if (opts.json)
           printJson({
@@ -103,13 +105,11 @@ export function registerIngestCommands(program: Command): void {
       },
     );
 
-  program
-    .command("import")
+  addDbOption(program.command("import"))
     .description(
       "Import survey files (CSV, NDJSON, GeoJSON; see docs/import-format.md): idempotent and resumable.",
     )
     .argument("<files...>", "survey files")
-    .option("--db <path>", "store file (default $DIACHISO_DB or ./diachiso.db)")
     .option("--batch <name>", "batch name (default: each file's base name)")
     .option("--chunk <rows>", "rows per store transaction", "20000")
     .option("--workers <n>", "parsing threads (default: one per core but the writer's, at most 4; one for a file of a few chunks)")
@@ -117,22 +117,36 @@ export function registerIngestCommands(program: Command): void {
     .option("--json", "print the summary as JSON")
     .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; workers?: string; bulk: boolean; json?: boolean }) => {
       for (const file of files) {
-        if (!existsSync(file)) throw new CliError(`import: no such file "${file}"`);
+        const stat = statSync(file, { throwIfNoEntry: false });
+        if (stat === undefined) throw new CliError(`import: no such file "${file}"`);
+        if (stat.isDirectory()) throw new CliError(`import: "${file}" is a folder, not a survey file`);
         try {
           formatOf(file);
         } catch (error) {
           throw new CliError((error as Error).message, 2);
         }
+        if (!canRead(file)) throw new CliError(`import: "${file}": no permission to read it`);
       }
-      const chunkRows = parseNumberArg("--chunk", opts.chunk);
-      if (!Number.isInteger(chunkRows) || chunkRows < 1) throw new CliError(`--chunk must be a whole number ≥ 1, got "${opts.chunk}"`, 2);
-      const workers = opts.workers === undefined ? undefined : parseNumberArg("--workers", opts.workers);
-      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 16)) {
-        throw new CliError(`--workers must be a whole number from 1 to 16, got "${opts.workers}"`, 2);
+      const chunkRows = parseWholeNumberArg("--chunk", opts.chunk, 1);
+      const workers = opts.workers === undefined ? undefined : parseWholeNumberArg("--workers", opts.workers, 1, 16);
+      if (opts.batch !== undefined && opts.batch.trim() === "") throw new CliError(`--batch must be a non-empty name, got "${opts.batch}"`, 2);
+      const dbPath = dbPathOf(opts.db);
+      // Everything that can be refused is refused before the store is created or written.
+      try {
+        checkRejectsWritable(files);
+      } catch (error) {
+        if (error instanceof ImportInputError) throw new CliError(`import: ${error.message}`);
+        throw error;
       }
-      const dbPath = opts.db ?? defaultDbPath();
-      const store = openSqliteStore(dbPath, { cacheMiB: 256 });
-      const { key } = loadPiiKey(dbPath);
+      const keyFromEnv = process.env[PII_KEY_ENV] ? piiKeyOf(dbPath) : null;
+      const store = openStore(dbPath, "create", { cacheMiB: 256 });
+      let key: Buffer;
+      try {
+        key = keyFromEnv ?? piiKeyOf(dbPath);
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
       const progress = progressReporter();
       const summary = emptySummary();
       try {
@@ -154,7 +168,7 @@ export function registerIngestCommands(program: Command): void {
           summary,
         );
       } catch (error) {
-        if (error instanceof ImportInputError) throw new CliError(`import: ${error.message}`);
+        if (error instanceof ImportInputError || error instanceof AddressError) throw new CliError(`import: ${error.message}`);
         throw error;
       } finally {
         progress.stop();
@@ -166,15 +180,11 @@ export function registerIngestCommands(program: Command): void {
       else process.stdout.write(importText(summary));
     });
 
-  program
-    .command("validate")
+  addDbOption(program.command("validate"))
     .description("Re-run the completeness rules over every stored record and store the findings.")
-    .option("--db <path>", "store file (default $DIACHISO_DB or ./diachiso.db)")
     .option("--json", "print the summary as JSON")
     .action(async (opts: { db?: string; json?: boolean }) => {
-      const dbPath = opts.db ?? defaultDbPath();
-      if (!existsSync(dbPath)) throw new CliError(`validate: no store at "${dbPath}"`);
-      const store = openSqliteStore(dbPath, { cacheMiB: 256 });
+      const store = openStore(dbPathOf(opts.db), "write", { cacheMiB: 256 });
       try {
         const summary = await revalidate(store, loadBoundaries());
         summary.seconds = round(summary.seconds);
@@ -188,10 +198,8 @@ export function registerIngestCommands(program: Command): void {
       }
     });
 
-  program
-    .command("report")
+  addDbOption(program.command("report"))
     .description("The survey funnel per province or commune, and the top reasons records are incomplete.")
-    .option("--db <path>", "store file (default $DIACHISO_DB or ./diachiso.db)")
     .option("--by <level>", "province or ward", "province")
     .option("--top <n>", "how many incompleteness reasons to list", "10")
     .option("--json", "print JSON")
@@ -199,11 +207,10 @@ export function registerIngestCommands(program: Command): void {
     .action(async (opts: { db?: string; by: string; top: string; json?: boolean; csv?: boolean }) => {
       if (opts.by !== "province" && opts.by !== "ward")
         throw new CliError(`--by must be province or ward, got "${opts.by}"`, 2);
-      const dbPath = opts.db ?? defaultDbPath();
-      if (!existsSync(dbPath)) throw new CliError(`report: no store at "${dbPath}"`);
-      const store = openSqliteStore(dbPath);
+      const top = parseWholeNumberArg("--top", opts.top, 0);
+      const store = openStore(dbPathOf(opts.db), "read");
       try {
-        const report = await buildReport(storeReportSource(store), loadRegistry(), opts.by, parseNumberArg("--top", opts.top));
+        const report = await buildReport(storeReportSource(store), loadRegistry(), opts.by, top);
         if (opts.json) printJson(report);
         else if (opts.csv) process.stdout.write(reportCsv(report));
         else process.stdout.write(reportText(report));
@@ -211,6 +218,26 @@ export function registerIngestCommands(program: Command): void {
         await store.close();
       }
     });
+}
+
+/** The key that hashes citizen IDs for the store at `dbPath`, or a CliError naming where it comes from. */
+function piiKeyOf(dbPath: string): Buffer {
+  try {
+    return loadPiiKey(dbPath).key;
+  } catch (error) {
+    const problem = fileProblem(error, dbPath);
+    if (problem !== null) throw new CliError(`cannot read or create the personal-data key ${dbPath}.pii-key: ${problem}`);
+    throw new CliError((error as Error).message);
+  }
+}
+
+function canRead(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function guessFormat(out: string): string {

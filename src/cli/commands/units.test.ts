@@ -67,6 +67,8 @@ test("units boundary prints a GeoJSON feature for a commune and a province", () 
   assert.equal(commune.properties.full_name, "Phường Sài Gòn");
   assert.match(commune.geometry.type, /Polygon/);
   assert.equal(json("units", "boundary", "01").properties.full_name, "Thành phố Hà Nội");
+  // Every command takes --json; the boundary is GeoJSON either way.
+  assert.deepEqual(json("units", "boundary", "26740", "--json"), commune);
 });
 
 test("units convert sends Xã Phước Ninh of Quế Sơn whole to Xã Quế Phước, not to Phường Hải Châu of Đà Nẵng", () => {

@@ -4,7 +4,7 @@ import type { Level, LookupCandidate, Structure, Unit } from "../../units/types.
 import { unitJson, unitLabel, unitRef } from "../../units/unit-json.js";
 import { provinceBoundary } from "../../units/province-boundaries.js";
 import { sharedBoundaries, unitsAt } from "../../units/units-at.js";
-import { CliError, parseNumberArg, printJson } from "../output.js";
+import { CliError, parseNumberArg, parseWholeNumberArg, printJson } from "../output.js";
 
 const STRUCTURES: Structure[] = ["old", "new"];
 const LEVELS: Level[] = ["province", "district", "ward"];
@@ -93,7 +93,7 @@ export function registerUnitsCommands(program: Command): void {
         structure,
         levels: opts.level ? [levelOption(opts.level)] : undefined,
         within: opts.within,
-        limit: parseNumberArg("--limit", opts.limit),
+        limit: parseWholeNumberArg("--limit", opts.limit, 1),
       });
       if (opts.json) return printJson({ input: text, candidates: candidates.map((c) => candidateJson(registry, c)) });
       if (candidates.length === 0) throw new CliError(`no unit matches "${text}"`);
@@ -176,6 +176,8 @@ export function registerUnitsCommands(program: Command): void {
     .command("boundary")
     .description("a new commune's or province's boundary as a GeoJSON Feature (WGS84)")
     .argument("<code>", "new commune (5 digits) or province (2 digits) code")
+    // The answer is a GeoJSON document either way; accepted because every command takes --json.
+    .option("--json", "machine-readable output (the same GeoJSON)")
     .action((code: string) => {
       const registry = loadRegistry();
       const unit = withUnits(() => registry.require("new", code));

@@ -5,6 +5,7 @@
  * Append migrations, never edit a released one.
  */
 import type Database from "better-sqlite3";
+import { StoreFileError } from "./store-file.js";
 
 /** "DIAC" as a big-endian int32: marks the file as a diachiso address store. */
 export const APPLICATION_ID = 0x44494143;
@@ -151,19 +152,44 @@ export const BULK_DEFERRED_INDEXES: readonly { name: string; sql: string }[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
-/** Brings `db` to SCHEMA_VERSION. Throws naming the file's version when it cannot. */
-export function migrate(db: Database.Database, file: string): void {
+/**
+ * Throws StoreFileError unless `db` is a diachiso store this program can open as asked, or an empty
+ * database that may become one (`migrate` makes it one; not when opened read-only, nor when the
+ * caller needs an existing store). Only reads, so a database of another application is left
+ * exactly as it was.
+ */
+export function checkStoreIdentity(db: Database.Database, file: string, open: { readonly: boolean; mustExist: boolean }): void {
+  const { readonly } = open;
   const appId = db.pragma("application_id", { simple: true }) as number;
   const current = db.pragma("user_version", { simple: true }) as number;
   if (appId !== APPLICATION_ID) {
     const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number };
     if (appId !== 0 || tables.n > 0) {
-      throw new Error(`${file}: not a diachiso address store (application_id ${appId}, ${tables.n} schema objects)`);
+      throw new StoreFileError(
+        file,
+        "other-application",
+        `${file}: not a diachiso address store (an SQLite database with application_id ${appId} and ${tables.n} schema objects)`,
+      );
     }
+    if (readonly || open.mustExist) throw new StoreFileError(file, "empty", `${file}: no address store in this empty database`);
+    return;
   }
   if (current > SCHEMA_VERSION) {
-    throw new Error(`${file}: store schema v${current} is newer than this program's v${SCHEMA_VERSION}: upgrade diachiso`);
+    throw new StoreFileError(file, "newer-schema", `${file}: store schema v${current} is newer than this program's v${SCHEMA_VERSION}: upgrade diachiso`);
   }
+  if (readonly && current < SCHEMA_VERSION) {
+    throw new StoreFileError(
+      file,
+      "older-schema",
+      `${file}: store schema v${current} is older than this program's v${SCHEMA_VERSION}, and a read-only store cannot be upgraded: open it once with write access`,
+    );
+  }
+}
+
+/** Brings `db` to SCHEMA_VERSION. Throws StoreFileError naming the file's version when it cannot. */
+export function migrate(db: Database.Database, file: string): void {
+  checkStoreIdentity(db, file, { readonly: false, mustExist: false });
+  const current = db.pragma("user_version", { simple: true }) as number;
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;
     db.transaction(() => {

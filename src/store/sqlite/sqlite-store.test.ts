@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import { runStoreContract, sampleData } from "../contract.js";
 import { SCHEMA_VERSION } from "./migrations.js";
 import { openSqliteStore } from "./sqlite-store.js";
+import { StoreFileError, type StoreFileProblem } from "./store-file.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-store-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,6 +50,39 @@ test("refuses a file that is not an address store", () => {
   assert.throws(() => openSqliteStore(join(dir, "text.db")));
 });
 
+test("leaves another application's database exactly as it was: same bytes, journal mode not switched to WAL", () => {
+  const path = join(dir, "other-app.db");
+  const db = new Database(path);
+  db.pragma("application_id = 1234");
+  db.exec("CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts (name) VALUES ('a')");
+  db.close();
+  const bytes = readFileSync(path);
+  assert.throws(
+    () => openSqliteStore(path),
+    (error: unknown) => error instanceof StoreFileError && error.problem === "other-application" && /application_id 1234/.test(error.message),
+  );
+  assert.deepEqual(readFileSync(path), bytes);
+  assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith("other-app.db")), ["other-app.db"]);
+});
+
+test("names the path and the problem for a missing folder, a folder, a missing file that must exist and a read-only open of an empty file", () => {
+  const cases: [string, Parameters<typeof openSqliteStore>[1], StoreFileProblem][] = [
+    [join(dir, "no-such-folder", "a.db"), {}, "no-folder"],
+    [dir, {}, "is-folder"],
+    [join(dir, "absent.db"), { mustExist: true }, "missing"],
+  ];
+  writeFileSync(join(dir, "empty.db"), "");
+  cases.push([join(dir, "empty.db"), { readonly: true, mustExist: true }, "empty"]);
+  for (const [path, options, problem] of cases) {
+    assert.throws(
+      () => openSqliteStore(path, options),
+      (error: unknown) => error instanceof StoreFileError && error.problem === problem && error.message.includes(path),
+      `${problem}: ${path}`,
+    );
+  }
+  assert.equal(existsSync(join(dir, "absent.db")), false);
+});
+
 test("commune, status and bounding-box queries are served by indexes, not by a table scan", async () => {
   const store = openSqliteStore(":memory:");
   await store.create({ data: sampleData() }, { actor: "t" });
@@ -71,8 +105,10 @@ test("a read-only store reads a current file and refuses one at another schema v
   await reader.close();
   const db = new Database(path);
   db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+  assert.throws(() => openSqliteStore(path, { readonly: true }), new RegExp(`v${SCHEMA_VERSION + 1} is newer than this program's v${SCHEMA_VERSION}`));
+  db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
   db.close();
-  assert.throws(() => openSqliteStore(path, { readonly: true }), new RegExp(`expected a diachiso address store at schema v${SCHEMA_VERSION}`));
+  assert.throws(() => openSqliteStore(path, { readonly: true }), /is older than this program's .*read-only store cannot be upgraded/);
 });
 
 test("opening a schema v1 file adds finding_counts, counted from the stored findings", async () => {

@@ -56,7 +56,8 @@ import {
   type WriteContext,
   OUTCOME_NUMBER,
 } from "../store.js";
-import { APPLICATION_ID, BULK_DEFERRED_INDEXES, migrate, SCHEMA_VERSION } from "./migrations.js";
+import { BULK_DEFERRED_INDEXES, checkStoreIdentity, migrate } from "./migrations.js";
+import { checkStoreFile, storeOpenError } from "./store-file.js";
 
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's write lock, ms (default 30,000). */
@@ -65,6 +66,8 @@ export interface SqliteStoreOptions {
   cacheMiB?: number;
   /** Open read-only (no migration; fails if the schema is not current). */
   readonly?: boolean;
+  /** Refuse a missing file instead of creating a new store (default false). */
+  mustExist?: boolean;
 }
 
 /** Stands for owner values in answers given without `withPersonalData`. */
@@ -188,6 +191,17 @@ function hideOwner(changes: Changes | null): Changes | null {
   return { ...changes, owner: [before === null ? null : HIDDEN, after === null ? null : HIDDEN] };
 }
 
+/** The owner data a requested correction carries (`{"owner": …}`), or null. */
+function correctionOwner(correction: unknown): unknown {
+  if (correction === null || typeof correction !== "object" || !("owner" in correction)) return null;
+  return (correction as { owner: unknown }).owner ?? null;
+}
+
+/** When the record's personal data was erased, as stored (ms), or null. */
+function erasedAtOf(record: AddressRecord): number | null {
+  return record.personalDataErasedAt === null ? null : Date.parse(record.personalDataErasedAt);
+}
+
 function checkCode(code: unknown, where: string): string {
   if (typeof code !== "string" || code === "") throw new ValidationError(where, code, "must be a code", "phải là mã địa chỉ");
   return code;
@@ -212,25 +226,29 @@ export class SqliteStore implements Store {
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
-    this.db = new Database(path, { readonly: options.readonly ?? false });
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
-    if (!options.readonly) {
-      // 16 KiB pages for a new file (ignored once it has tables): records are ≈ 450 bytes, and at
-      // 4 KiB a page held ≈ 8; copying 4 M imported rows took 2.7 µs/row instead of 3.5, rebuilding
-      // the bulk load's indexes 10 % less, and the file is 4 % smaller. Must precede WAL mode.
-      this.db.pragma(`page_size = ${PAGE_SIZE}`);
-      // A bulk load runs with a rollback journal (BULK_JOURNAL) and puts WAL back when it ends: a
-      // store opened meanwhile leaves the file as it is; any other file gets WAL.
-      if (this.db.pragma("journal_mode", { simple: true }) !== "wal" && !this.bulkLoadMarked()) {
-        this.db.pragma("journal_mode = WAL");
+    const readonly = options.readonly ?? false;
+    const mustExist = options.mustExist ?? false;
+    checkStoreFile(path, { write: !readonly, mustExist });
+    this.db = new Database(path, { readonly });
+    try {
+      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
+      // Before anything that writes: a database of another application stays exactly as it was.
+      checkStoreIdentity(this.db, path, { readonly, mustExist });
+      if (!readonly) {
+        // 16 KiB pages for a new file (ignored once it has tables): records are ≈ 450 bytes, and at
+        // 4 KiB a page held ≈ 8; copying 4 M imported rows took 2.7 µs/row instead of 3.5, rebuilding
+        // the bulk load's indexes 10 % less, and the file is 4 % smaller. Must precede WAL mode.
+        this.db.pragma(`page_size = ${PAGE_SIZE}`);
+        // A bulk load runs with a rollback journal (BULK_JOURNAL) and puts WAL back when it ends: a
+        // store opened meanwhile leaves the file as it is; any other file gets WAL.
+        if (this.db.pragma("journal_mode", { simple: true }) !== "wal" && !this.bulkLoadMarked()) {
+          this.db.pragma("journal_mode = WAL");
+        }
+        migrate(this.db, path);
       }
-      migrate(this.db, path);
-    } else {
-      const version = this.db.pragma("user_version", { simple: true });
-      const appId = this.db.pragma("application_id", { simple: true });
-      if (appId !== APPLICATION_ID || version !== SCHEMA_VERSION) {
-        throw new Error(`${path}: expected a diachiso address store at schema v${SCHEMA_VERSION}, found application_id ${appId} v${version}`);
-      }
+    } catch (error) {
+      this.db.close();
+      throw storeOpenError(error, path, readonly);
     }
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma(`cache_size = -${(options.cacheMiB ?? 64) * 1024}`);
@@ -533,7 +551,11 @@ export class SqliteStore implements Store {
     );
   }
 
-  /** Writes `next` over the row if it is still at `expectedVersion`; the caller already checked it. */
+  /**
+   * Writes `next` over the row if it is still at `expectedVersion`; the caller already checked it.
+   * `erasedAt`: when the owner's data was erased; later writes keep it (`erasedAtOf`), because a
+   * re-import of the original file must not bring back what the owner asked us to forget.
+   */
   private writeState(next: Held, expectedVersion: number, at: number, erasedAt: number | null): void {
     const { lat, lon } = next.location;
     const info = this.s.write.run(
@@ -894,7 +916,7 @@ export class SqliteStore implements Store {
         return this.hold(this.s.byId.get(held.id)!);
       }
       const at = this.timeOf(context, Date.parse(held.updatedAt));
-      this.writeState(next, expectedVersion, at, null);
+      this.writeState(next, expectedVersion, at, erasedAtOf(held));
       this.appendRevision(held.id, next.version, "update", next.status, at, context, changes);
       this.moveCounts(held, next);
       return this.hold(this.s.byId.get(held.id)!);
@@ -919,7 +941,7 @@ export class SqliteStore implements Store {
       next.successor = request.to === "retired" ? (request.successor ?? null) : held.successor;
       const changes = diffFields(versionedView(held), versionedView(next), ["status", "correction", "successor"]);
       const at = this.timeOf(context, Date.parse(held.updatedAt));
-      this.writeState(next, expectedVersion, at, null);
+      this.writeState(next, expectedVersion, at, erasedAtOf(held));
       this.appendRevision(held.id, next.version, "transition", next.status, at, { ...context, reason: request.reason }, changes);
       this.moveCounts(held, next);
       return this.hold(this.s.byId.get(held.id)!);
@@ -1021,7 +1043,7 @@ export class SqliteStore implements Store {
         const changed = Object.keys(result.changes);
         if (changed.length === 0) return { externalId, outcome: "unchanged", code: held.code, version: held.version };
         const when = Math.max(at, Date.parse(held.updatedAt));
-        this.writeState(result.next, held.version, when, null);
+        this.writeState(result.next, held.version, when, erasedAtOf(held));
         this.appendRevision(held.id, result.next.version, "update", result.next.status, when, options, result.changes);
         count(held.new.province, held.new.commune, held.status, -1, held.issues);
         count(result.next.new.province, result.next.new.commune, result.next.status, 1, result.next.issues);
@@ -1216,9 +1238,9 @@ export class SqliteStore implements Store {
         }
         // A requested correction may carry the owner's data too.
         for (const i of [0, 1] as const) {
-          const c = changes.correction?.[i] as Record<string, unknown> | null | undefined;
-          if (c && typeof c === "object" && "owner" in c && c.owner !== null) {
-            c.owner = null;
+          const c = changes.correction?.[i];
+          if (correctionOwner(c) !== null) {
+            (c as { owner: unknown }).owner = null;
             touched = true;
           }
         }
@@ -1227,14 +1249,18 @@ export class SqliteStore implements Store {
           redacted++;
         }
       }
-      const next: Held = { ...held, owner: null, version: held.version + 1 };
-      if (next.correction && typeof next.correction === "object" && "owner" in (next.correction as object)) {
-        next.correction = { ...(next.correction as object), owner: null };
+      const correctionHasOwner = correctionOwner(held.correction) !== null;
+      // Erased before and nothing personal since: a repeated request (a retry, a second click)
+      // must not add a revision that claims an erasure that did not happen.
+      if (held.personalDataErasedAt !== null && held.owner === null && !correctionHasOwner && redacted === 0) {
+        return { code, version: held.version, revisionsRedacted: 0, erased: false };
       }
+      const next: Held = { ...held, owner: null, version: held.version + 1 };
+      if (correctionHasOwner) next.correction = { ...(next.correction as object), owner: null };
       const at = this.timeOf(context, Date.parse(held.updatedAt));
       this.writeState(next, held.version, at, at);
       this.appendRevision(held.id, next.version, "erase", next.status, at, context, { owner: [null, null] });
-      return { code, version: next.version, revisionsRedacted: redacted };
+      return { code, version: next.version, revisionsRedacted: redacted, erased: true };
     });
     return run.immediate();
   }
@@ -1417,7 +1443,10 @@ export class SqliteStore implements Store {
   }
 }
 
-/** Opens (creating and migrating when needed) the store in `path`; ":memory:" for tests. */
+/**
+ * Opens (creating and migrating when needed) the store in `path`; ":memory:" for tests. Throws
+ * StoreFileError (store-file.ts) naming the path when the file cannot be used as asked.
+ */
 export function openSqliteStore(path: string, options?: SqliteStoreOptions): SqliteStore {
   return new SqliteStore(path, options);
 }
