@@ -37,7 +37,8 @@ interface Common {
 function openStore(path: string): SqliteStore {
   if (path !== ":memory:" && !existsSync(path)) throw new CliError(`no address store at ${path} (use --db PATH)`);
   try {
-    return openSqliteStore(path);
+    // A write may first finish a bulk load whose process was killed: say why it takes a while.
+    return openSqliteStore(path, { onNotice: (message) => process.stderr.write(`diachiso: ${message}\n`) });
   } catch (error) {
     throw new CliError(`cannot open the address store ${path}: ${(error as Error).message}`);
   }

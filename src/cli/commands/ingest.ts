@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import { AddressError } from "../../domain/errors.js";
 import { loadPiiKey } from "../../domain/personal-data.js";
 import { type DefectMix, parseDefectMix } from "../../generate/defects.js";
 import { SurveyGenerator } from "../../generate/generator.js";
@@ -155,6 +156,8 @@ export function registerIngestCommands(program: Command): void {
         );
       } catch (error) {
         if (error instanceof ImportInputError) throw new CliError(`import: ${error.message}`);
+        // A bulk load running elsewhere, the store locked past the timeout, …: one line.
+        if (error instanceof AddressError) throw new CliError(`import: ${error.message}`);
         throw error;
       } finally {
         progress.stop();
@@ -174,14 +177,24 @@ export function registerIngestCommands(program: Command): void {
     .action(async (opts: { db?: string; json?: boolean }) => {
       const dbPath = opts.db ?? defaultDbPath();
       if (!existsSync(dbPath)) throw new CliError(`validate: no store at "${dbPath}"`);
-      const store = openSqliteStore(dbPath, { cacheMiB: 256 });
+      const store = openSqliteStore(dbPath, { cacheMiB: 256, onNotice: (message) => process.stderr.write(`validate: ${message}\n`) });
       try {
-        const summary = await revalidate(store, loadBoundaries());
+        // It would read every record before its first write, which the load refuses: refuse now.
+        const load = await store.bulkLoadState();
+        if (load?.running) {
+          throw new CliError(
+            `validate: ${dbPath}: a bulk load started at ${load.startedAt} by process ${load.pid} is running; run validate when it has ended`,
+          );
+        }
+        const summary = await revalidate(store, loadBoundaries()).catch((error: unknown) => {
+          // A bulk load running, the store locked past the timeout, …: one line.
+          throw error instanceof AddressError ? new CliError(`validate: ${error.message}`) : error;
+        });
         summary.seconds = round(summary.seconds);
         if (opts.json) printJson(summary);
         else
           process.stdout.write(
-            `validate: ${summary.records} records, ${summary.complete} complete, ${summary.incomplete} incomplete; findings changed on ${summary.changed}; ${summary.promoted} → complete, ${summary.demoted} → surveyed (${summary.seconds} s)\n`,
+            `validate: ${summary.records} records, ${summary.complete} complete, ${summary.incomplete} incomplete; findings changed on ${summary.changed}; ${summary.promoted} → complete, ${summary.demoted} → surveyed${summary.skipped > 0 ? `; ${summary.skipped} skipped (changed meanwhile by another writer: run validate again)` : ""} (${summary.seconds} s)\n`,
           );
       } finally {
         await store.close();
