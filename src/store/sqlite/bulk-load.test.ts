@@ -6,6 +6,7 @@ import { after, test } from "node:test";
 import Database from "better-sqlite3";
 import { sampleAt, sampleData } from "../contract.js";
 import type { ImportRow } from "../store.js";
+import { BulkLoadLock } from "./bulk-load-lock.js";
 import { openSqliteStore } from "./sqlite-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-bulk-"));
@@ -173,4 +174,24 @@ test("a store whose records share a code (damaged before loads were locked) cann
   await writer.close();
   assert.equal(recordsOf(), before);
   assert.equal(codesOf(path).integrity, "ok");
+});
+
+test("a load that finds the lock held with no live loader named waits a moment for it, and then says who holds what", async () => {
+  const path = join(dir, "starting.db");
+  openSqliteStore(path).close();
+  // The moment a loader has the lock but has not yet named itself in the store.
+  const starting = BulkLoadLock.tryAcquire(path)!;
+  setTimeout(() => starting.release(), 300);
+  const store = openSqliteStore(path);
+  assert.equal(await store.beginBulkLoad(200_000), true, "the lock came free within the wait");
+  await store.endBulkLoad();
+  const silent = BulkLoadLock.tryAcquire(path)!;
+  const started = Date.now();
+  await assert.rejects(store.beginBulkLoad(200_000), {
+    name: "StoreBusyError",
+    message: new RegExp(`another process holds the bulk-load lock ${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.bulk-lock \\(starting or ending a load\\)`),
+  });
+  assert.ok(Date.now() - started < 10_000, "a bounded wait");
+  silent.release();
+  await store.close();
 });

@@ -155,7 +155,7 @@ const BULK_MIN_ROWS = 100_000;
  * process: a loader writes it just after taking the lock, one resuming or finishing an abandoned
  * load rewrites it, one ending its load removes it just before letting the lock go.
  */
-const HOLDER_WAIT_MS = 2_000;
+const HOLDER_WAIT_MS = 5_000;
 
 /** Thrown inside a write transaction that meets an abandoned bulk load: the write finishes the load, then runs again. */
 class AbandonedBulkLoad extends Error {}
