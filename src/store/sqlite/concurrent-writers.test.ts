@@ -242,9 +242,10 @@ test("kill -9 of the bulk loader mid-load, then of its resumer in the index rebu
   const first = await killLoader(db, () => committed(db) >= 20_000);
   assert.ok(first.committed > 0 && first.committed < BIG, `killed mid-load (${first.committed} committed)`);
   figures.push(`mid-load at ${first.committed.toLocaleString("en-US")} of ${BIG.toLocaleString("en-US")} rows`);
-  // The killed store, copied to be recovered by an edit below.
+  // The killed store, copied to be recovered by an edit below: with its journal, whichever the load
+  // ran with (it stays in WAL when another connection, such as this test's polling, was open as it began).
   const copy = join(dir, "killed-copy.db");
-  for (const suffix of ["", "-journal", ".pii-key"]) if (existsSync(db + suffix)) copyFileSync(db + suffix, copy + suffix);
+  for (const suffix of ["", "-journal", "-wal", ".pii-key"]) if (existsSync(db + suffix)) copyFileSync(db + suffix, copy + suffix);
 
   // The same import again resumes the load; killed in its index rebuild (every row committed by then).
   const second = await killLoader(db, (stderr) => stderr.includes("rebuilding indexes"));
