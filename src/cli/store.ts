@@ -45,10 +45,19 @@ export function dbPathOf(option: string | undefined): string {
  */
 export type StoreUse = "read" | "write" | "create";
 
-/** Opens the store at `path` for `use`, or throws a CliError naming the path and the problem. */
-export function openStore(path: string, use: StoreUse, options: { cacheMiB?: number } = {}): SqliteStore {
+/**
+ * Opens the store at `path` for `use`, or throws a CliError naming the path and the problem. A write
+ * may first finish a bulk load whose process was killed; `onNotice` (default: a line on stderr) says
+ * why it takes a while.
+ */
+export function openStore(
+  path: string,
+  use: StoreUse,
+  options: { cacheMiB?: number; onNotice?: (message: string) => void } = {},
+): SqliteStore {
   try {
     return openSqliteStore(path, {
+      onNotice: (message) => process.stderr.write(`diachiso: ${message}\n`),
       ...options,
       mustExist: use !== "create",
       readonly: use === "read" && !storeFileWritable(path),

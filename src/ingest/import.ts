@@ -322,7 +322,8 @@ const BYTES_PER_ROW: Record<InputFormat, number> = { csv: 150, ndjson: 350, geoj
 /**
  * Imports several files as one load: when they are big next to what the store holds, the store
  * defers its costliest indexes for the whole load (Store.beginBulkLoad) and rebuilds them at the
- * end, also after a file fails; a killed load is resumed and finished by running it again.
+ * end, also after a file fails; a killed load is resumed and finished by running it again. While
+ * another process's bulk load runs, this throws StoreBusyError before reading anything.
  */
 export async function importFiles(
   store: Store,
@@ -334,9 +335,12 @@ export async function importFiles(
   let expected = 0;
   for (const file of files) expected += statSync(file).size / BYTES_PER_ROW[options.format ?? formatOf(file)];
   const writerCpu = threadCpuSeconds();
-  const resuming = (await store.bulkLoadState()) !== null;
-  summary.bulk_load = options.bulk === false && !resuming ? false : await store.beginBulkLoad(expected);
-  if (resuming) options.onPhase?.("resuming an interrupted bulk load");
+  // A load announced in the store is resumed even with `bulk: false`: it must end before any other
+  // write (a running one refuses this import here, at once).
+  const announced = (await store.bulkLoadState()) !== null;
+  summary.bulk_load = options.bulk === false && !announced ? false : await store.beginBulkLoad(expected);
+  const resumed = summary.bulk_load ? (await store.bulkLoadState())?.resumed : undefined;
+  if (resumed) options.onPhase?.(`resuming the bulk load that process ${resumed.pid} started at ${resumed.startedAt} and did not end`);
   try {
     for (const file of files) await importFile(store, file, options, summary);
   } finally {

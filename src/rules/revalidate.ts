@@ -4,9 +4,14 @@
  * moves from `surveyed` to `complete`; one that gains findings moves from `complete` back to
  * `surveyed`. Records past `complete` (notified …) keep their status: only their findings change.
  *
+ * Other writers may work meanwhile: findings and moves are written only while the record is still at
+ * the version this run read (else counted as `skipped`), so a concurrent edit is never overwritten
+ * with findings of its old content.
+ *
  * Some rules need the survey row itself (an invalid house number is not stored, nor the written
  * unit code or the point when it was outside Vietnam): their earlier findings are kept as they are.
  */
+import { ConflictError } from "../domain/errors.js";
 import type { AddressRecord, Issue } from "../domain/record.js";
 import type { Store } from "../store/store.js";
 import type { Boundaries } from "../units/boundaries.js";
@@ -30,6 +35,11 @@ export interface ValidateSummary {
   incomplete: number;
   promoted: number;
   demoted: number;
+  /**
+   * Findings or status moves not written because another writer changed the record after this run
+   * read it (its version moved on): run validate again to recheck those records.
+   */
+  skipped: number;
   incomplete_by_rule: Record<string, number>;
   seconds: number;
 }
@@ -74,6 +84,7 @@ export async function revalidate(
     incomplete: 0,
     promoted: 0,
     demoted: 0,
+    skipped: 0,
     incomplete_by_rule: {},
     seconds: 0,
   };
@@ -84,7 +95,7 @@ export async function revalidate(
   let after: string | null = null;
   do {
     const page = await store.query({ limit: 10_000, after }, { withPersonalData: true });
-    const updates: { code: string; issues: Issue[] }[] = [];
+    const updates: { code: string; issues: Issue[]; version: number }[] = [];
     const moves: { record: AddressRecord; to: "complete" | "surveyed" }[] = [];
     for (const record of page.items) {
       summary.records++;
@@ -96,13 +107,23 @@ export async function revalidate(
         for (const i of blocking)
           summary.incomplete_by_rule[i.rule] = (summary.incomplete_by_rule[i.rule] ?? 0) + 1;
       }
-      if (!sameIssues(issues, record.issues)) updates.push({ code: record.code, issues });
+      if (!sameIssues(issues, record.issues)) updates.push({ code: record.code, issues, version: record.version });
       if (record.status === "surveyed" && blocking.length === 0) moves.push({ record, to: "complete" });
       if (record.status === "complete" && blocking.length > 0) moves.push({ record, to: "surveyed" });
     }
-    if (updates.length > 0) summary.changed += await store.setIssues(updates);
+    if (updates.length > 0) {
+      const applied = await store.setIssues(updates);
+      summary.changed += applied;
+      summary.skipped += updates.length - applied;
+    }
     for (const { record, to } of moves) {
-      await store.transition(record.code, record.version, { to, reason: context.reason }, context);
+      try {
+        await store.transition(record.code, record.version, { to, reason: context.reason }, context);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        summary.skipped++;
+        continue;
+      }
       if (to === "complete") summary.promoted++;
       else summary.demoted++;
     }

@@ -393,6 +393,16 @@ export function runStoreContract(options: StoreContractOptions): void {
       assert.equal(await store.lastSeq(), seq);
     });
 
+    it("replaces findings given with a version only while the record is still at it (a concurrent edit is not overwritten)", async () => {
+      const { code } = await store.create({ data: sampleData() }, who);
+      const moved = await store.update(code, 1, { surveyor: "someone else" }, who);
+      const stale = [{ rule: "stale", message: "computed from version 1" }];
+      assert.equal(await store.setIssues([{ code, issues: stale, version: 1 }]), 0);
+      assert.deepEqual((await store.get(code))?.issues, moved.issues);
+      assert.equal(await store.setIssues([{ code, issues: [{ rule: "r", message: "m" }], version: moved.version }]), 1);
+      assert.deepEqual((await store.get(code))?.issues, [{ rule: "r", message: "m" }]);
+    });
+
     it("keeps extra source attributes, versions them, and treats a changed one as a change on re-import", async () => {
       const row = { ...rows(1)[0], data: { ...sampleData(), extra: { "so-thua": "12", "to-ban-do": "5" } } };
       const [o] = await store.importBatch("b", [row], { actor: "import" });

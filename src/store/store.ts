@@ -113,11 +113,18 @@ export type ImportOutcome =
   | { externalId: string; outcome: "failed"; message: string };
 
 export interface BulkLoadState {
-  /** ISO 8601 UTC. */
+  /** When its current loader started (or resumed) it, ISO 8601 UTC. */
   startedAt: string;
   expectedRows: number;
-  /** Process id of the loader that started it (it may have died). */
+  /** Process id of its current loader (which may have died: see `running`). */
   pid: number;
+  /** The interrupted load this one took over, if any. */
+  resumed?: { startedAt: string; pid: number };
+  /**
+   * Whether its loader is alive (holds the load's lock). False: the load was abandoned (its process
+   * killed or crashed); the next import resumes it, any other writer finishes it.
+   */
+  running: boolean;
 }
 
 /** `ImportOutcome["outcome"]` as a small number, for compact per-row results. */
@@ -267,19 +274,26 @@ export interface Store {
    * from this store object. The backend may then stop maintaining indexes that cost most per row
    * (rebuilding them once in `endBulkLoad`) and refuse every other writer, in this process or
    * another, with StoreBusyError until then; reads still work, some more slowly. Returns whether
-   * it did (small loads into a large store do not gain). A load interrupted by a crash stays
-   * announced: calling this again (any expected size) resumes it, and `endBulkLoad` finishes it.
+   * it did (small loads into a large store do not gain). One load at a time: while another store
+   * object (of any process) runs one, this throws StoreBusyError naming it, at once. A load whose
+   * loader died stays announced: calling this again (any expected size) resumes it, and
+   * `endBulkLoad` finishes it; any other write finishes it first.
    */
   beginBulkLoad(expectedRows: number): Promise<boolean>;
-  /** Ends a bulk load: rebuilds what was deferred and lets other writers in. No-op when none is on. */
+  /**
+   * Ends this object's bulk load: rebuilds what was deferred and lets other writers in. Finishes an
+   * abandoned load too; no-op when none is on or another object's load is running.
+   */
   endBulkLoad(): Promise<void>;
-  /** The bulk load in progress, if any (started by any process): when and how big. */
+  /** The bulk load on, if any (started by any process): when, how big, and whether its loader still runs. */
   bulkLoadState(): Promise<BulkLoadState | null>;
   /**
    * Replaces stored completeness findings (a later `validate` re-running the rules). Derived data:
-   * no revision, no version change. Returns how many records were found.
+   * no revision, no version change. An entry with `version` applies only while the record is still
+   * at that version (findings computed from content another writer has since changed are not
+   * stored). Returns how many entries were applied.
    */
-  setIssues(entries: readonly { code: string; issues: Issue[] }[]): Promise<number>;
+  setIssues(entries: readonly { code: string; issues: Issue[]; version?: number }[]): Promise<number>;
   /**
    * Decree 13/2023 erasure: removes the owner's data from the record and from every revision,
    * keeps the address, and appends an `erase` revision (who, when, why, no personal data). Asked

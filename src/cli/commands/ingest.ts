@@ -168,6 +168,7 @@ export function registerIngestCommands(program: Command): void {
           summary,
         );
       } catch (error) {
+        // A bad file, a bulk load running elsewhere, the store locked past the timeout, …: one line.
         if (error instanceof ImportInputError || error instanceof AddressError) throw new CliError(`import: ${error.message}`);
         throw error;
       } finally {
@@ -184,14 +185,25 @@ export function registerIngestCommands(program: Command): void {
     .description("Re-run the completeness rules over every stored record and store the findings.")
     .option("--json", "print the summary as JSON")
     .action(async (opts: { db?: string; json?: boolean }) => {
-      const store = openStore(dbPathOf(opts.db), "write", { cacheMiB: 256 });
+      const dbPath = dbPathOf(opts.db);
+      const store = openStore(dbPath, "write", { cacheMiB: 256, onNotice: (message) => process.stderr.write(`validate: ${message}\n`) });
       try {
-        const summary = await revalidate(store, loadBoundaries());
+        // It would read every record before its first write, which the load refuses: refuse now.
+        const load = await store.bulkLoadState();
+        if (load?.running) {
+          throw new CliError(
+            `validate: ${dbPath}: a bulk load started at ${load.startedAt} by process ${load.pid} is running; run validate when it has ended`,
+          );
+        }
+        const summary = await revalidate(store, loadBoundaries()).catch((error: unknown) => {
+          // A bulk load running, the store locked past the timeout, …: one line.
+          throw error instanceof AddressError ? new CliError(`validate: ${error.message}`) : error;
+        });
         summary.seconds = round(summary.seconds);
         if (opts.json) printJson(summary);
         else
           process.stdout.write(
-            `validate: ${summary.records} records, ${summary.complete} complete, ${summary.incomplete} incomplete; findings changed on ${summary.changed}; ${summary.promoted} → complete, ${summary.demoted} → surveyed (${summary.seconds} s)\n`,
+            `validate: ${summary.records} records, ${summary.complete} complete, ${summary.incomplete} incomplete; findings changed on ${summary.changed}; ${summary.promoted} → complete, ${summary.demoted} → surveyed${summary.skipped > 0 ? `; ${summary.skipped} skipped (changed meanwhile by another writer: run validate again)` : ""} (${summary.seconds} s)\n`,
           );
       } finally {
         await store.close();

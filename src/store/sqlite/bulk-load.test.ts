@@ -6,6 +6,7 @@ import { after, test } from "node:test";
 import Database from "better-sqlite3";
 import { sampleAt, sampleData } from "../contract.js";
 import type { ImportRow } from "../store.js";
+import { BulkLoadLock } from "./bulk-load-lock.js";
 import { openSqliteStore } from "./sqlite-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-bulk-"));
@@ -35,7 +36,7 @@ function codesOf(path: string): { codes: string[]; integrity: string } {
   return { codes, integrity };
 }
 
-test("a bulk load into an empty store: same codes as row by row, other writers refused meanwhile, same schema after", async () => {
+test("a bulk load into an empty store: same codes as row by row, other writers and loads refused meanwhile, same schema after", async () => {
   const plainPath = join(dir, "plain.db");
   const plain = openSqliteStore(plainPath);
   const expected = await plain.importBatch("b", rows(300), who);
@@ -56,8 +57,13 @@ test("a bulk load into an empty store: same codes as row by row, other writers r
   assert.equal(journal(), "delete", "a rollback journal while loading: appended pages are not copied");
   const other = openSqliteStore(path);
   assert.equal(journal(), "delete", "a store opened meanwhile leaves the load's journal");
-  await assert.rejects(other.create({ data: sampleData() }, { actor: "t" }), { name: "StoreBusyError", message: /bulk load started at .* run it again to finish/ });
-  await assert.rejects(other.importBatch("x", rows(1), who), { name: "StoreBusyError" });
+  const running = new RegExp(`bulk load started at \\S+Z by process ${process.pid} is running`);
+  await assert.rejects(other.create({ data: sampleData() }, { actor: "t" }), { name: "StoreBusyError", message: running });
+  await assert.rejects(other.importBatch("x", rows(1), who), { name: "StoreBusyError", message: /writes are refused until it ends/ });
+  // The lock holds against a second store object of the same process, not only against other processes.
+  await assert.rejects(other.beginBulkLoad(1_000_000), { name: "StoreBusyError", message: /one bulk load at a time/ });
+  await assert.rejects(other.beginBulkLoad(10), { name: "StoreBusyError" }, "a load announced refuses even a small import's begin");
+  assert.equal((await other.bulkLoadState())?.running, true);
   await assert.rejects(store.create({ data: sampleData() }, { actor: "t" }), { name: "StoreBusyError" }, "only imports, even from the loader");
   const first = await store.importBatch("b", rows(150), who);
   const second = await store.importBatch("b", rows(150, 150), who);
@@ -88,6 +94,7 @@ test("an interrupted bulk load is resumed by beginning again: no duplicate code,
   assert.equal(await loader.beginBulkLoad(200_000), true);
   const part = await loader.importBatch("new", rows(60), who);
   assert.ok(part.every((o) => o.outcome === "created"));
+  const abandoned = await loader.bulkLoadState();
   await loader.close(); // the process dies here: endBulkLoad never runs
   // A file left with a rollback journal and no load announced: the next store to open restores WAL.
   const stray = join(dir, "stray.db");
@@ -101,8 +108,9 @@ test("an interrupted bulk load is resumed by beginning again: no duplicate code,
   strayDb.close();
 
   const next = openSqliteStore(path);
-  await assert.rejects(next.create({ data: sampleData() }, { actor: "t" }), { name: "StoreBusyError" });
+  assert.equal((await next.bulkLoadState())?.running, false, "nobody holds the lock: abandoned");
   assert.equal(await next.beginBulkLoad(10), true, "an interrupted load resumes whatever the size");
+  assert.deepEqual((await next.bulkLoadState())?.resumed, { startedAt: abandoned?.startedAt, pid: process.pid });
   const again = await next.importBatch("new", rows(120), who);
   assert.deepEqual(again.slice(0, 60).map((o) => o.outcome), new Array(60).fill("unchanged"));
   assert.deepEqual(again.slice(60).map((o) => o.outcome), new Array(60).fill("created"));
@@ -113,4 +121,77 @@ test("an interrupted bulk load is resumed by beginning again: no duplicate code,
   assert.equal(integrity, "ok");
   assert.equal(codes.length, 30 + 120 + 1);
   assert.equal(new Set(codes).size, codes.length, "every code unique (the unique index was rebuilt too)");
+});
+
+test("a write that meets an abandoned bulk load finishes it first: indexes rebuilt, WAL back, then the write", async () => {
+  const path = join(dir, "abandoned.db");
+  const loader = openSqliteStore(path);
+  assert.equal(await loader.beginBulkLoad(200_000), true);
+  await loader.importBatch("b", rows(90), who);
+  await loader.close(); // killed: the marker stays, the lock goes with the process
+  const notices: string[] = [];
+  const writer = openSqliteStore(path, { onNotice: (message) => notices.push(message) });
+  const created = await writer.create({ data: sampleAt(1) }, { actor: "t" }); // a taken cell (rows 1 and 2): needs the counters
+  assert.equal(await writer.bulkLoadState(), null);
+  assert.equal(notices.length, 1);
+  assert.match(notices[0], new RegExp(`finishing the bulk load that process ${process.pid} started at \\S+ and did not end`));
+  await writer.close();
+  const plain = join(dir, "abandoned-plain.db");
+  openSqliteStore(plain).close();
+  assert.deepEqual(schemaOf(path), schemaOf(plain), "the deferred indexes are back");
+  const db = new Database(path, { readonly: true });
+  assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
+  db.close();
+  const { codes, integrity } = codesOf(path);
+  assert.equal(integrity, "ok");
+  assert.equal(codes.length, 91);
+  assert.equal(new Set(codes).size, 91);
+  assert.ok(created.code.length > 10, "the new record in a taken cell got the next unit");
+});
+
+test("a store whose records share a code (damaged before loads were locked) cannot end its load: one error naming the count, no record changed", async () => {
+  const path = join(dir, "damaged.db");
+  const loader = openSqliteStore(path);
+  assert.equal(await loader.beginBulkLoad(200_000), true);
+  await loader.importBatch("b", rows(10), who);
+  await loader.close();
+  // What two unlocked loads did: the same code handed out twice, with the unique index dropped.
+  const db = new Database(path);
+  db.exec("UPDATE records SET code = (SELECT code FROM records WHERE id = 1) WHERE id IN (2, 3)");
+  db.close();
+  const recordsOf = () => {
+    const reader = new Database(path, { readonly: true });
+    const all = JSON.stringify([reader.prepare("SELECT * FROM records ORDER BY id").all(), reader.prepare("SELECT * FROM revisions ORDER BY seq").all()]);
+    reader.close();
+    return all;
+  };
+  const before = recordsOf();
+  const writer = openSqliteStore(path);
+  await assert.rejects(writer.create({ data: sampleAt(500) }, { actor: "t" }), {
+    name: "DuplicateError",
+    message: /the bulk load cannot end: 1 codes are each held by more than one record/,
+  });
+  await writer.close();
+  assert.equal(recordsOf(), before);
+  assert.equal(codesOf(path).integrity, "ok");
+});
+
+test("a load that finds the lock held with no live loader named waits a moment for it, and then says who holds what", async () => {
+  const path = join(dir, "starting.db");
+  openSqliteStore(path).close();
+  // The moment a loader has the lock but has not yet named itself in the store.
+  const starting = BulkLoadLock.tryAcquire(path)!;
+  setTimeout(() => starting.release(), 300);
+  const store = openSqliteStore(path);
+  assert.equal(await store.beginBulkLoad(200_000), true, "the lock came free within the wait");
+  await store.endBulkLoad();
+  const silent = BulkLoadLock.tryAcquire(path)!;
+  const started = Date.now();
+  await assert.rejects(store.beginBulkLoad(200_000), {
+    name: "StoreBusyError",
+    message: new RegExp(`another process holds the bulk-load lock ${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.bulk-lock \\(starting or ending a load\\)`),
+  });
+  assert.ok(Date.now() - started < 10_000, "a bounded wait");
+  silent.release();
+  await store.close();
 });

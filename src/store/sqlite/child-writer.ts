@@ -7,6 +7,8 @@
  *   node child-writer.js allocate <db> <count> <tag> [go]     create <count> records in one cell, one by one;
  *                                                              with [go], print "ready" and wait until that file
  *                                                              exists, so that two writers really overlap
+ *   node child-writer.js hold-bulk <db> <rows>                begin a bulk load, import <rows> rows in it, print
+ *                                                              "holding <first code>" and keep the load open until killed
  */
 import { existsSync } from "node:fs";
 import { sampleAt, sampleData } from "../contract.js";
@@ -33,7 +35,13 @@ if (mode === "import" || mode === "bulk-import") {
   const codes: string[] = [];
   for (let i = 0; i < Number(a); i++) codes.push((await store.create({ data: sampleData() }, { actor: `writer-${b}` })).code);
   process.stdout.write(`${JSON.stringify(codes)}\n`);
+} else if (mode === "hold-bulk") {
+  if (!(await store.beginBulkLoad(1_000_000))) throw new Error("child-writer: the bulk load did not start");
+  const rows = Array.from({ length: Number(a) }, (_, i) => ({ externalId: `h${i}`, data: sampleAt(i) }));
+  const outcomes = await store.importBatch("held", rows, { actor: "hold-test" });
+  process.stdout.write(`holding ${outcomes[0].outcome === "created" ? outcomes[0].code : "?"}\n`);
+  await new Promise(() => setInterval(() => {}, 60_000));
 } else {
-  throw new Error(`child-writer: unknown mode "${mode}" (import | bulk-import | allocate)`);
+  throw new Error(`child-writer: unknown mode "${mode}" (import | bulk-import | allocate | hold-bulk)`);
 }
 await store.close();

@@ -127,3 +127,22 @@ test("opening a schema v1 file adds finding_counts, counted from the stored find
   assert.equal(before[0].count, 2);
   await again.close();
 });
+
+test("a writer that waits past the busy timeout gets one StoreBusyError saying nothing was written, and can write once the lock is free", async () => {
+  const path = join(dir, "locked.db");
+  openSqliteStore(path).close();
+  const other = new Database(path);
+  other.exec("BEGIN IMMEDIATE"); // another process in the middle of a long write
+  const store = openSqliteStore(path, { busyTimeoutMs: 200 });
+  const started = Date.now();
+  await assert.rejects(store.create({ data: sampleData() }, { actor: "t" }), {
+    name: "StoreBusyError",
+    message: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: another writer kept the store locked for more than 0.2 s; nothing was written, try again`),
+  });
+  assert.ok(Date.now() - started >= 200, "it waited for the lock first");
+  assert.equal(await store.lastSeq(), 0);
+  other.exec("COMMIT");
+  other.close();
+  await store.create({ data: sampleData() }, { actor: "t" });
+  await store.close();
+});

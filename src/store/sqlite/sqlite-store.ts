@@ -56,6 +56,7 @@ import {
   type WriteContext,
   OUTCOME_NUMBER,
 } from "../store.js";
+import { BulkLoadLock, bulkLockPath } from "./bulk-load-lock.js";
 import { BULK_DEFERRED_INDEXES, checkStoreIdentity, migrate } from "./migrations.js";
 import { checkStoreFile, storeOpenError } from "./store-file.js";
 
@@ -68,6 +69,11 @@ export interface SqliteStoreOptions {
   readonly?: boolean;
   /** Refuse a missing file instead of creating a new store (default false). */
   mustExist?: boolean;
+  /**
+   * Told (one line) when a write is about to finish a bulk load its loader abandoned (killed,
+   * crashed): the write first rebuilds the load's indexes, seconds per million records.
+   */
+  onNotice?: (message: string) => void;
 }
 
 /** Stands for owner values in answers given without `withPersonalData`. */
@@ -147,12 +153,36 @@ const BULK_JOURNAL = "truncate";
 const SORT_CACHE_KIB = 64 * 1024;
 /** Below this many expected rows a bulk load is not worth rebuilding indexes for. */
 const BULK_MIN_ROWS = 100_000;
+/**
+ * How long `beginBulkLoad` waits, when the lock is taken, for its holder's marker to name a live
+ * process: a loader writes it just after taking the lock, one resuming or finishing an abandoned
+ * load rewrites it, one ending its load removes it just before letting the lock go.
+ */
+const HOLDER_WAIT_MS = 5_000;
+
+/** Thrown inside a write transaction that meets an abandoned bulk load: the write finishes the load, then runs again. */
+class AbandonedBulkLoad extends Error {}
+
+const isBusy = (error: unknown) => error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
+
+/** Whether a process with this id exists (EPERM: it does, as another user's). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 interface BulkLoad {
   cells: CellSet;
   /** Cells whose unit counter moved since the last commit: cell → base code. */
   dirty: Map<number, string>;
 }
+
+/** What the bulk load's row in import_checkpoints holds (`running` is read from its lock). */
+type BulkLoadMarker = Omit<BulkLoadState, "running">;
 
 /** A record with its row id, as handled inside transactions. */
 type Held = AddressRecord & { id: number };
@@ -221,17 +251,23 @@ export class SqliteStore implements Store {
   private readonly findingCache = new Map<string, readonly { rule: string; blocking: number }[]>();
   /** The bulk load this object runs (beginBulkLoad), with the cells it has handed codes in. */
   private bulk: BulkLoad | null = null;
+  /** The bulk-load lock, held by this object from beginBulkLoad to endBulkLoad. */
+  private lock: BulkLoadLock | null = null;
+  private readonly busyTimeoutMs: number;
+  private readonly onNotice: (message: string) => void;
   /** `SELECT … WHERE batch_id = ? AND external_id IN (n keys)` by key count. */
   private readonly lookups: Database.Statement<unknown[], RecordRow>[] = [];
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 30_000;
+    this.onNotice = options.onNotice ?? (() => {});
     const readonly = options.readonly ?? false;
     const mustExist = options.mustExist ?? false;
     checkStoreFile(path, { write: !readonly, mustExist });
     this.db = new Database(path, { readonly });
     try {
-      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
+      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
       // Before anything that writes: a database of another application stays exactly as it was.
       checkStoreIdentity(this.db, path, { readonly, mustExist });
       if (!readonly) {
@@ -242,7 +278,7 @@ export class SqliteStore implements Store {
         // A bulk load runs with a rollback journal (BULK_JOURNAL) and puts WAL back when it ends: a
         // store opened meanwhile leaves the file as it is; any other file gets WAL.
         if (this.db.pragma("journal_mode", { simple: true }) !== "wal" && !this.bulkLoadMarked()) {
-          this.db.pragma("journal_mode = WAL");
+          this.setJournal("wal");
         }
         migrate(this.db, path);
       }
@@ -872,7 +908,7 @@ export class SqliteStore implements Store {
   // ── writes ──────────────────────────────────────────────────────────────────────────────────
 
   async create(record: NewRecord, context: WriteContext): Promise<AddressRecord> {
-    const run = this.db.transaction((): Held => {
+    const held = this.writeTransaction((): Held => {
       this.assertNoBulkLoad();
       const at = this.timeOf(context);
       const batch = record.batch ? this.batchId(record.batch, true)!.id : null;
@@ -898,7 +934,7 @@ export class SqliteStore implements Store {
       this.bumpFindings(record.data.new.province, record.data.new.commune, status, issues, 1);
       return this.hold(this.s.byId.get(inserted.id)!);
     });
-    return this.publish(run.immediate());
+    return this.publish(held);
   }
 
   async update(
@@ -907,7 +943,7 @@ export class SqliteStore implements Store {
     patch: Partial<AddressData> & { surveyor?: string | null; issues?: Issue[] },
     context: WriteContext,
   ): Promise<AddressRecord> {
-    const run = this.db.transaction((): Held => {
+    const updated = this.writeTransaction((): Held => {
       this.assertNoBulkLoad();
       const held = this.mustHold(code, expectedVersion);
       const { next, changes } = this.patch(held, patch);
@@ -921,11 +957,11 @@ export class SqliteStore implements Store {
       this.moveCounts(held, next);
       return this.hold(this.s.byId.get(held.id)!);
     });
-    return this.publish(run.immediate());
+    return this.publish(updated);
   }
 
   async transition(code: string, expectedVersion: number, request: TransitionRequest, context: WriteContext): Promise<AddressRecord> {
-    const run = this.db.transaction((): Held => {
+    const moved = this.writeTransaction((): Held => {
       this.assertNoBulkLoad();
       const held = this.mustHold(code, expectedVersion);
       checkTransition({ code, status: held.status, issueCount: blockingIssues(held.issues) }, request);
@@ -946,7 +982,7 @@ export class SqliteStore implements Store {
       this.moveCounts(held, next);
       return this.hold(this.s.byId.get(held.id)!);
     });
-    return this.publish(run.immediate());
+    return this.publish(moved);
   }
 
   async importBatch(batch: string, rows: readonly ImportRow[], options: ImportOptions): Promise<ImportOutcome[]> {
@@ -978,7 +1014,7 @@ export class SqliteStore implements Store {
   ): { kinds: Uint8Array; details: Map<number, ImportOutcome>; codes: string[] | null } {
     if (typeof batch !== "string" || batch.trim() === "") throw new ValidationError("batch", batch, "must be a non-empty name", "cần tên lô");
     const bulk = this.bulk;
-    const run = this.db.transaction(() => {
+    const body = () => {
       if (!bulk) this.assertNoBulkLoad();
       const at = this.timeOf(options);
       const { id: batchId, fresh } = this.batchId(batch, true)!;
@@ -1192,9 +1228,9 @@ export class SqliteStore implements Store {
       if (options.checkpoint) this.s.setCheckpoint.run(options.checkpoint.key, options.checkpoint.value, at);
       if (fresh) this.batchIds.set(batch, batchId);
       return { kinds, details, codes };
-    });
+    };
     try {
-      return run.immediate();
+      return this.writeTransaction(body);
     } catch (error) {
       this.batchIds.delete(batch);
       // The transaction is gone: the cells it took in memory are not taken. Start again from the store.
@@ -1203,26 +1239,25 @@ export class SqliteStore implements Store {
     }
   }
 
-  async setIssues(entries: readonly { code: string; issues: Issue[] }[]): Promise<number> {
-    const run = this.db.transaction(() => {
+  async setIssues(entries: readonly { code: string; issues: Issue[]; version?: number }[]): Promise<number> {
+    return this.writeTransaction(() => {
       this.assertNoBulkLoad();
-      let found = 0;
-      for (const { code, issues } of entries) {
+      let applied = 0;
+      for (const { code, issues, version } of entries) {
         const row = this.s.byCode.get(code);
-        if (!row) continue;
+        if (!row || (version !== undefined && row.version !== version)) continue;
         this.replaceIssues(row, issues);
-        found++;
+        applied++;
       }
-      return found;
+      return applied;
     });
-    return run.immediate();
   }
 
   async erasePersonalData(code: string, context: WriteContext & { reason: string }): Promise<ErasureResult> {
     if (typeof context.reason !== "string" || context.reason.trim() === "") {
       throw new ValidationError("reason", context.reason, "an erasure needs a reason (the request it answers)", "cần ghi lý do xóa dữ liệu cá nhân");
     }
-    const run = this.db.transaction((): ErasureResult => {
+    return this.writeTransaction((): ErasureResult => {
       this.assertNoBulkLoad();
       const row = this.s.byCode.get(checkCode(code, "code"));
       if (!row) throw new NotFoundError(code);
@@ -1262,25 +1297,98 @@ export class SqliteStore implements Store {
       this.appendRevision(held.id, next.version, "erase", next.status, at, context, { owner: [null, null] });
       return { code, version: next.version, revisionsRedacted: redacted, erased: true };
     });
-    return run.immediate();
   }
 
   // ── bulk load ───────────────────────────────────────────────────────────────────────────────
 
   async bulkLoadState(): Promise<BulkLoadState | null> {
-    const row = this.s.getCheckpoint.get(BULK_KEY);
-    return row ? (JSON.parse(row.value) as BulkLoadState) : null;
+    const marked = this.readBulkMarker();
+    return marked && { ...marked, running: this.lock !== null || BulkLoadLock.isHeld(this.path) };
   }
 
-  /** Refuses a write while a bulk load (of this process or another) holds the store. */
-  private assertNoBulkLoad(): void {
+  /** The bulk load announced in the file (by any process, its loader alive or not). */
+  private readBulkMarker(): BulkLoadMarker | null {
     const row = this.s.getCheckpoint.get(BULK_KEY);
-    if (!row) return;
-    const state = JSON.parse(row.value) as BulkLoadState;
-    throw new StoreBusyError(
-      `${this.path}: a bulk load started at ${state.startedAt} (process ${state.pid}) holds the store; writes resume when it ends — if that import was interrupted, run it again to finish it`,
-      `${this.path}: đang nạp dữ liệu hàng loạt (bắt đầu ${state.startedAt}, tiến trình ${state.pid}); nếu lần nhập đó bị gián đoạn, hãy chạy lại lệnh nhập để hoàn tất`,
+    return row ? (JSON.parse(row.value) as BulkLoadMarker) : null;
+  }
+
+  /** Names this process as the loader of a load: a new one, or one taken over from its dead loader. */
+  private writeBulkMarker(expectedRows: number, takenOver: BulkLoadMarker | null): void {
+    const marker: BulkLoadMarker = { startedAt: new Date().toISOString(), expectedRows: Math.round(expectedRows), pid: process.pid };
+    if (takenOver) marker.resumed = { startedAt: takenOver.startedAt, pid: takenOver.pid };
+    this.s.setCheckpoint.run(BULK_KEY, JSON.stringify(marker), Date.now());
+  }
+
+  private loadRunning(state: BulkLoadMarker, english: string, vietnamese: string): StoreBusyError {
+    return new StoreBusyError(
+      `${this.path}: a bulk load started at ${state.startedAt} by process ${state.pid} is running; ${english}`,
+      `${this.path}: đang nạp dữ liệu hàng loạt (bắt đầu ${state.startedAt}, tiến trình ${state.pid}); ${vietnamese}`,
     );
+  }
+
+  /**
+   * Inside a write transaction: refuses the write while a bulk load runs — another object's, or this
+   * object's own, which writes through importBatch/importEncoded only. A load whose lock nobody
+   * holds is abandoned: the write finishes it first (writeTransaction).
+   */
+  private assertNoBulkLoad(): void {
+    const state = this.readBulkMarker();
+    if (!state) return;
+    if (this.lock === null && !BulkLoadLock.isHeld(this.path)) throw new AbandonedBulkLoad();
+    throw this.loadRunning(
+      state,
+      "writes are refused until it ends: try again then",
+      "không ghi được cho đến khi việc nạp kết thúc: hãy thử lại sau",
+    );
+  }
+
+  /**
+   * Runs `body` as one IMMEDIATE transaction. Meeting a bulk load whose loader is gone, it finishes
+   * that load (rebuilds its indexes) and runs `body` again. Another writer holding the write lock
+   * past the busy timeout becomes a StoreBusyError: nothing was written.
+   */
+  private writeTransaction<T>(body: () => T): T {
+    const run = this.db.transaction(body);
+    // A load abandoned again while this write waited would be met again: a few rounds, not a loop.
+    for (let round = 0; round < 3; round++) {
+      try {
+        return this.unlessBusy(() => run.immediate());
+      } catch (error) {
+        if (!(error instanceof AbandonedBulkLoad)) throw error;
+      }
+      this.finishAbandonedBulkLoad();
+    }
+    throw new StoreBusyError(
+      `${this.path}: an interrupted bulk load could not be finished; run the import again`,
+      `${this.path}: không hoàn tất được lần nạp hàng loạt bị gián đoạn; hãy chạy lại lệnh nhập`,
+    );
+  }
+
+  /** Runs `work`, turning SQLite's "database is locked" (the busy timeout has passed) into a StoreBusyError. */
+  private unlessBusy<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      const seconds = this.busyTimeoutMs / 1000;
+      throw new StoreBusyError(
+        `${this.path}: another writer kept the store locked for more than ${seconds} s; nothing was written, try again`,
+        `${this.path}: một tiến trình khác giữ khóa ghi quá ${seconds} giây; chưa ghi gì, hãy thử lại`,
+      );
+    }
+  }
+
+  /**
+   * Sets the journal mode. Leaving WAL needs every other connection closed: while one is open SQLite
+   * refuses, and the store stays in WAL (a bulk load is then only slower). Coming back to WAL waits
+   * for readers like a write; if they outlast the timeout, the next store opened puts WAL back.
+   */
+  private setJournal(mode: "wal" | typeof BULK_JOURNAL): void {
+    try {
+      this.db.pragma(`journal_mode = ${mode}`);
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+    }
   }
 
   async beginBulkLoad(expectedRows: number): Promise<boolean> {
@@ -1288,19 +1396,38 @@ export class SqliteStore implements Store {
       throw new ValidationError("expectedRows", expectedRows, "must be a number ≥ 0", "phải là số ≥ 0");
     }
     if (this.bulk) return true;
-    const started = this.db.transaction((): boolean => {
-      if (this.s.getCheckpoint.get(BULK_KEY)) return true; // an interrupted load: resume it
-      // Rebuilding indexes over the rows already stored only pays when the load is as big as they are.
-      const stored = this.s.maxId.get() ?? 0;
-      if (expectedRows < BULK_MIN_ROWS || expectedRows < stored) return false;
-      const state: BulkLoadState = { startedAt: new Date().toISOString(), expectedRows: Math.round(expectedRows), pid: process.pid };
-      this.s.setCheckpoint.run(BULK_KEY, JSON.stringify(state), Date.now());
-      for (const index of BULK_DEFERRED_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
-      return true;
-    });
-    if (!started.immediate()) return false;
-    // Refused (the mode stays WAL) while another connection holds the store open: only slower.
-    this.db.pragma(`journal_mode = ${BULK_JOURNAL}`);
+    // Nothing to resume and too small to be worth it: no load, no lock to take.
+    if (this.readBulkMarker() === null && !this.worthBulkLoad(expectedRows)) return false;
+    const lock = await this.takeBulkLock();
+    let started: boolean;
+    try {
+      started = this.unlessBusy(() =>
+        this.db
+          .transaction((): boolean => {
+            // The lock is ours, so a load announced in the file has no live loader: take it over.
+            const abandoned = this.readBulkMarker();
+            if (abandoned) {
+              this.writeBulkMarker(abandoned.expectedRows, abandoned);
+              return true;
+            }
+            // Rebuilding indexes over the rows already stored only pays when the load is as big as they are.
+            if (!this.worthBulkLoad(expectedRows)) return false;
+            this.writeBulkMarker(expectedRows, null);
+            for (const index of BULK_DEFERRED_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+            return true;
+          })
+          .immediate(),
+      );
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+    if (!started) {
+      lock.release();
+      return false;
+    }
+    this.lock = lock;
+    this.setJournal(BULK_JOURNAL);
     // Sized for the expected cells at most 75 % full (the table doubles past that): 256 MiB for 24 M.
     const cells = new CellSet(Math.max(1 << 16, (this.s.maxId.get() ?? 0) + expectedRows));
     this.bulk = { cells, dirty: new Map() };
@@ -1308,15 +1435,86 @@ export class SqliteStore implements Store {
     return true;
   }
 
+  private worthBulkLoad(expectedRows: number): boolean {
+    return expectedRows >= BULK_MIN_ROWS && expectedRows >= (this.s.maxId.get() ?? 0);
+  }
+
+  /**
+   * Takes the bulk-load lock, or throws StoreBusyError naming the load that holds it, at once: it
+   * never waits for a running load. It waits (HOLDER_WAIT_MS at most) only while the holder's marker
+   * does not name a live process, for the moment a loader starts, takes over or ends a load.
+   */
+  private async takeBulkLock(): Promise<BulkLoadLock> {
+    const deadline = Date.now() + HOLDER_WAIT_MS;
+    for (;;) {
+      const lock = BulkLoadLock.tryAcquire(this.path);
+      if (lock) return lock;
+      const holder = this.readBulkMarker();
+      if (holder && processExists(holder.pid)) {
+        throw this.loadRunning(
+          holder,
+          "one bulk load at a time: run this import again when it has finished",
+          "mỗi lúc chỉ một lần nạp hàng loạt: hãy chạy lại lệnh nhập sau khi lần nạp đó kết thúc",
+        );
+      }
+      if (Date.now() >= deadline) {
+        throw new StoreBusyError(
+          `${this.path}: another process holds the bulk-load lock ${bulkLockPath(this.path)} (starting or ending a load); run this again in a moment`,
+          `${this.path}: một tiến trình khác đang giữ khóa nạp hàng loạt ${bulkLockPath(this.path)}; hãy thử lại sau ít phút`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
   async endBulkLoad(): Promise<void> {
-    if (!this.s.getCheckpoint.get(BULK_KEY)) {
-      this.bulk = null;
-      this.db.pragma("journal_mode = WAL");
+    const lock = this.lock;
+    if (lock === null) {
+      // Not this object's load: finish one whose loader died, leave a running one alone.
+      if (this.readBulkMarker() !== null) this.finishAbandonedBulkLoad();
       return;
     }
     // The cells are not needed to build the index (a failed build is resumed by reloading them):
     // their memory goes back before the sort takes its own.
     this.bulk = null;
+    try {
+      if (this.readBulkMarker() !== null) this.rebuildDeferredIndexes();
+      else this.setJournal("wal");
+    } finally {
+      // After the marker is gone: a process refused meanwhile finds the lock held, the marker gone,
+      // and tries again a moment later.
+      this.lock = null;
+      lock.release();
+    }
+  }
+
+  /** Finishes a bulk load whose loader died, when this object can take its lock (otherwise another process is at it). */
+  private finishAbandonedBulkLoad(): void {
+    const lock = BulkLoadLock.tryAcquire(this.path);
+    if (lock === null) return;
+    try {
+      const abandoned = this.unlessBusy(() =>
+        this.db
+          .transaction(() => {
+            const state = this.readBulkMarker();
+            // Named as its loader while rebuilding, so that a process refused meanwhile says who.
+            if (state) this.writeBulkMarker(state.expectedRows, state);
+            return state;
+          })
+          .immediate(),
+      );
+      if (abandoned === null) return;
+      this.onNotice(
+        `${this.path}: finishing the bulk load that process ${abandoned.pid} started at ${abandoned.startedAt} and did not end: rebuilding its indexes…`,
+      );
+      this.rebuildDeferredIndexes();
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** Builds the indexes a bulk load deferred and removes its marker, in one transaction; then back to WAL. */
+  private rebuildDeferredIndexes(): void {
     // SQLite sorts index keys with helper threads when allowed: the import's parser is done by now.
     // The sort's runs go to temporary files, not memory: at 24 M rows they held ≈ 0.6 GiB, which
     // took the import's peak RSS over 2 GiB with temp_store = MEMORY.
@@ -1328,19 +1526,33 @@ export class SqliteStore implements Store {
     const cacheSize = this.db.pragma("cache_size", { simple: true }) as number;
     this.db.pragma(`cache_size = -${SORT_CACHE_KIB}`);
     try {
-      this.db
-        .transaction(() => {
-          for (const index of BULK_DEFERRED_INDEXES) this.db.exec(index.sql.replace("INDEX", "INDEX IF NOT EXISTS"));
-          this.s.deleteCheckpoint.run(BULK_KEY);
-        })
-        .immediate();
+      this.unlessBusy(() =>
+        this.db
+          .transaction(() => {
+            for (const index of BULK_DEFERRED_INDEXES) this.db.exec(index.sql.replace("INDEX", "INDEX IF NOT EXISTS"));
+            this.s.deleteCheckpoint.run(BULK_KEY);
+          })
+          .immediate(),
+      );
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") throw this.duplicateCodes();
+      throw error;
     } finally {
       this.db.pragma("threads = 0");
       this.db.pragma("temp_store = MEMORY");
       this.db.pragma(`cache_size = ${cacheSize}`);
     }
-    this.db.pragma("journal_mode = WAL");
+    this.setJournal("wal");
     this.db.pragma("optimize");
+  }
+
+  /** Why a bulk load's unique code index could not be rebuilt: codes stored twice (never by a locked load). */
+  private duplicateCodes(): DuplicateError {
+    const shared = this.db.prepare<[], number>("SELECT count(*) FROM (SELECT code FROM records GROUP BY code HAVING count(*) > 1)").pluck().get() ?? 0;
+    return new DuplicateError(
+      `${this.path}: the bulk load cannot end: ${shared} codes are each held by more than one record, so the unique code index cannot be rebuilt; no record was changed`,
+      `${this.path}: không kết thúc được lần nạp hàng loạt: ${shared} mã bị trùng giữa nhiều địa chỉ; không địa chỉ nào bị thay đổi`,
+    );
   }
 
   /** Fills a bulk load's cells from the stored codes and unit counters (start, resume, after a rollback). */
@@ -1438,8 +1650,12 @@ export class SqliteStore implements Store {
     this.db.pragma("wal_checkpoint(TRUNCATE)");
   }
 
+  /** Closes the store. A bulk load not ended is left announced, and abandoned: the next writer finishes it. */
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+    this.bulk = null;
+    this.lock?.release();
+    this.lock = null;
   }
 }
 
