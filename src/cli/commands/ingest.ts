@@ -8,7 +8,9 @@ import { loadPiiKey } from "../../domain/personal-data.js";
 import { type DefectMix, parseDefectMix } from "../../generate/defects.js";
 import { SurveyGenerator } from "../../generate/generator.js";
 import { OUTPUT_FORMATS, type OutputFormat, writeRows } from "../../generate/writers.js";
+import { ENCODINGS, encodingNamed } from "../../ingest/encoding.js";
 import { emptySummary, ImportInputError, importFiles, type ImportSummary } from "../../ingest/import.js";
+import { inspectFiles } from "../../ingest/inspect.js";
 import { progressReporter } from "../../ingest/progress.js";
 import { formatOf } from "../../ingest/readers.js";
 import { buildReport, reportCsv, reportText } from "../../report/report.js";
@@ -114,8 +116,9 @@ export function registerIngestCommands(program: Command): void {
     .option("--chunk <rows>", "rows per store transaction", "20000")
     .option("--workers <n>", "parsing threads (default: one per core but the writer's, at most 4; one for a file of a few chunks)")
     .option("--no-bulk", "keep every index up to date row by row (default: a load as big as the store defers some and rebuilds them at the end)")
+    .option("--encoding <name>", `the files' text encoding: ${ENCODINGS.join(", ")} (default: detected per file)`)
     .option("--json", "print the summary as JSON")
-    .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; workers?: string; bulk: boolean; json?: boolean }) => {
+    .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; workers?: string; bulk: boolean; encoding?: string; json?: boolean }) => {
       for (const file of files) {
         if (!existsSync(file)) throw new CliError(`import: no such file "${file}"`);
         try {
@@ -130,11 +133,28 @@ export function registerIngestCommands(program: Command): void {
       if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 16)) {
         throw new CliError(`--workers must be a whole number from 1 to 16, got "${opts.workers}"`, 2);
       }
+      const encoding = opts.encoding === undefined ? null : encodingNamed(opts.encoding);
+      if (encoding === null && opts.encoding !== undefined)
+        throw new CliError(`--encoding must be one of ${ENCODINGS.join(", ")}, got "${opts.encoding}"`, 2);
+      // Every file's encoding, format and header are checked before the store is even opened.
+      let inspections: Awaited<ReturnType<typeof inspectFiles>>;
+      try {
+        inspections = await inspectFiles(files, formatOf, encoding);
+      } catch (error) {
+        if (error instanceof ImportInputError) throw new CliError(`import: ${error.message}`);
+        throw error;
+      }
       const dbPath = opts.db ?? defaultDbPath();
       const store = openSqliteStore(dbPath, { cacheMiB: 256 });
       const { key } = loadPiiKey(dbPath);
       const progress = progressReporter();
       const summary = emptySummary();
+      const print = () => {
+        summary.seconds = round(summary.seconds);
+        summary.index_seconds = round(summary.index_seconds);
+        if (opts.json) printJson(summary);
+        else process.stdout.write(importText(summary));
+      };
       try {
         await importFiles(
           store,
@@ -145,6 +165,7 @@ export function registerIngestCommands(program: Command): void {
             chunkRows,
             workers,
             bulk: opts.bulk,
+            inspections,
             onProgress: (p) => progress.update(p),
             onPhase: (message) => {
               progress.stop();
@@ -154,16 +175,16 @@ export function registerIngestCommands(program: Command): void {
           summary,
         );
       } catch (error) {
+        // What each file did so far is printed before the one-line error.
+        progress.stop();
+        if (summary.files.length > 0) print();
         if (error instanceof ImportInputError) throw new CliError(`import: ${error.message}`);
         throw error;
       } finally {
         progress.stop();
         await store.close();
       }
-      summary.seconds = round(summary.seconds);
-      summary.index_seconds = round(summary.index_seconds);
-      if (opts.json) printJson(summary);
-      else process.stdout.write(importText(summary));
+      print();
     });
 
   program
@@ -236,6 +257,13 @@ function importText(s: ImportSummary): string {
   const rejected = Object.entries(s.rejected_by_reason);
   if (rejected.length)
     lines.push(`rejected by reason: ${rejected.map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
-  for (const f of s.files) if (f.rejects) lines.push(`rejected rows: ${f.rejects}`);
+  for (const f of s.files) {
+    const what =
+      f.status === "not_imported"
+        ? "not imported (an earlier file failed)"
+        : `${f.status === "failed" ? "failed after " : ""}read ${fmt(f.read)}, accepted ${fmt(f.accepted)}, rejected ${fmt(f.rejected)}` +
+          (f.rejects ? `; rejected rows: ${f.rejects}` : "");
+    lines.push(`${f.file} (${f.encoding}): ${what}`);
+  }
   return `${lines.join("\n")}\n`;
 }
