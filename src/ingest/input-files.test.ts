@@ -232,22 +232,24 @@ test("an unclosed quote rejects its own line only: three data lines, read 3, the
   assert.deepEqual([...stored(db).keys()].sort(), ["q1", "q3"]);
 });
 
-test("a quoted field may span lines; a quote left open at the end of the file, or a row without its id, is rejected with its raw text", async () => {
+test("a quoted field may span lines; a quote left open at the end of the file, a row without its id or with too few fields is rejected with its raw text", async () => {
   const multiLine = row("m2", '"Lê Lợi\nnhà góc"', "Trần Thị Bình");
   const noId = row("", "Lê Lợi", "Ẩn Danh");
+  const short = "m5,household,,12";
   const lastOpen = row("m4", '"Lê Lợi', "Lê Văn Cường");
   const path = file(
     "quotes.csv",
-    `${[HEADER, row("m1", "Lê Lợi", "Nguyễn Văn An"), multiLine, noId, lastOpen].join("\n")}`,
+    `${[HEADER, row("m1", "Lê Lợi", "Nguyễn Văn An"), multiLine, noId, short, lastOpen].join("\n")}`,
   );
   const { status, stderr, summary } = await importJson([path, "--db", join(dir, "quotes.db")]);
   assert.equal(status, 0, stderr);
-  assert.deepEqual([summary?.read, summary?.accepted, summary?.rejected], [4, 2, 2]);
+  assert.deepEqual([summary?.read, summary?.accepted, summary?.rejected], [5, 2, 3]);
   assert.deepEqual(
     rejects(path).map((r) => [r.line, r.reason, r.raw]),
     [
       ["5", "missing_external_id", noId],
-      ["6", "malformed", lastOpen],
+      ["6", "malformed", short],
+      ["7", "malformed", lastOpen],
     ],
   );
 });
