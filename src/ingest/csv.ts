@@ -3,20 +3,35 @@
  * delivered ~20k rows/s through its async iterator on the import machine; this one splits a
  * decoded chunk synchronously: a line without a quote is cut with `split(",")`, and only lines
  * with quotes go through the character state machine (quoted separators, doubled quotes, line
- * breaks inside quotes). It reports each record's first line number.
+ * breaks inside quotes). It reports each record's first line number and its text as read.
  *
  * Records are split on demand, a bounded number at a time (`feed`, then `take` until it gives
  * none): a chunk holds hundreds or thousands of records, and splitting them all at once kept them
  * alive together long enough for the garbage collector to copy them all (with 1 MiB chunks, a
  * quarter of the worker's time).
+ *
+ * An unclosed quote must not swallow the rows after it. RFC 4180 lets a quoted field run over line
+ * breaks, so a quote is taken as unclosed when the record it opens spans a line break and then
+ * has a different number of fields than the header (record 1), when it is still open at the end
+ * of the text, or when it is still open MAX_QUOTED_RECORD characters on. Such a record is given
+ * back as its first line alone, marked `unclosedQuote`, and splitting restarts on the next line.
  */
 export interface CsvRecord {
   line: number;
   fields: string[];
+  /** The record's text as read, without its line break ("" for a record passed over). */
+  raw: string;
+  /** The record holds a "?" or U+FFFD: worth checking for letters lost to a wrong encoding. */
+  suspect: boolean;
+  /** The record is the first line of a quoted field that never closes properly; `fields` is empty. */
+  unclosedQuote: boolean;
 }
 
 /** The fields of a record the splitter was told to pass over (see CsvSplitter's `wanted`). */
 export const SKIPPED_FIELDS: readonly string[] = Object.freeze([]);
+
+/** How far a quoted record may run before its quote is taken as unclosed (characters). */
+export const MAX_QUOTED_RECORD = 1 << 20;
 
 export class CsvSplitter {
   /** The text being split: what was left of the last chunk, then the new one. */
@@ -25,12 +40,18 @@ export class CsvSplitter {
   private start = 0;
   /**
    * The next quote at or after `start` (-1: none in `s`), looked up again only once passed: a file
-   * without quotes is scanned for them once, not once per line.
+   * without quotes is scanned for them once, not once per line. The next "?" and U+FFFD likewise.
    */
   private quote = -1;
+  private question = -1;
+  private replacement = -1;
   private line = 1;
   /** Records split so far (the header included). */
   private records = 0;
+  /** Fields of record 1 (the header), once split: what a record spanning lines must have. */
+  private headerFields = 0;
+  /** `end` was called: a quote still open now is unclosed, not waiting for more text. */
+  private ended = false;
 
   /**
    * @param wanted which records (1 = the first line's) to split into fields; the others come out
@@ -49,6 +70,8 @@ export class CsvSplitter {
     this.s = this.start < this.s.length ? this.s.slice(this.start) + text : text;
     this.start = 0;
     this.quote = this.s.indexOf('"');
+    this.question = this.s.indexOf("?");
+    this.replacement = this.s.indexOf("\uFFFD");
   }
 
   /**
@@ -69,44 +92,106 @@ export class CsvSplitter {
         if (end > start && s.charCodeAt(end - 1) === 13) end--;
         if (end > start) {
           const record = ++this.records;
-          const fields = this.wanted === null || this.wanted(record) ? s.slice(start, end).split(",") : (SKIPPED_FIELDS as string[]);
-          out.push({ line: this.line, fields });
+          if (this.wanted === null || this.wanted(record)) {
+            const raw = s.slice(start, end);
+            const fields = raw.split(",");
+            if (record === 1) this.headerFields = fields.length;
+            out.push({
+              line: this.line,
+              fields,
+              raw,
+              suspect: this.suspect(start, end),
+              unclosedQuote: false,
+            });
+          } else
+            out.push({
+              line: this.line,
+              fields: SKIPPED_FIELDS as string[],
+              raw: "",
+              suspect: false,
+              unclosedQuote: false,
+            });
           taken++;
         }
         this.line++;
         start = nl + 1;
         continue;
       }
-      const parsed = this.quoted(s, start);
-      if (parsed === null) break; // the record continues in the next chunk
-      this.records++;
-      out.push({ line: this.line, fields: parsed.fields });
+      const parsed = this.quoted(s, start, Math.min(n, start + MAX_QUOTED_RECORD));
+      if (parsed === null && !this.ended && n - start < MAX_QUOTED_RECORD) break; // the record continues in the next chunk
+      const record = ++this.records;
+      if (
+        parsed === null ||
+        (parsed.lines > 1 && this.headerFields > 0 && parsed.fields.length !== this.headerFields)
+      ) {
+        let end = nl;
+        if (end > start && s.charCodeAt(end - 1) === 13) end--;
+        out.push({
+          line: this.line,
+          fields: [],
+          raw: s.slice(start, end),
+          suspect: false,
+          unclosedQuote: true,
+        });
+        this.line++;
+        start = nl + 1;
+      } else {
+        let end = parsed.next - 1;
+        if (end > start && s.charCodeAt(end - 1) === 13) end--;
+        if (record === 1) this.headerFields = parsed.fields.length;
+        out.push({
+          line: this.line,
+          fields: parsed.fields,
+          raw: s.slice(start, end),
+          suspect: this.suspect(start, end),
+          unclosedQuote: false,
+        });
+        this.line += parsed.lines;
+        start = parsed.next;
+      }
       taken++;
-      this.line += parsed.lines;
-      start = parsed.next;
     }
     this.start = start;
     return taken;
   }
 
-  /** The last record when the file does not end with a line break. */
+  /** The records left at the end of the text, the last one possibly without a line break. */
   end(out: CsvRecord[]): void {
+    this.ended = true;
     const rest = this.s.slice(this.start);
+    if (rest.trim() === "") {
+      this.s = "";
+      this.start = 0;
+      return;
+    }
+    if (!rest.endsWith("\n")) this.feed("\n");
+    while (this.take(out, Number.POSITIVE_INFINITY) > 0);
     this.s = "";
     this.start = 0;
-    if (rest.trim() === "") return;
-    const parsed = this.quoted(`${rest}\n`, 0);
-    if (parsed) out.push({ line: this.line, fields: parsed.fields });
-    else out.push({ line: this.line, fields: [rest] }); // an unterminated quote: the caller rejects it
   }
 
-  /** One record that has quotes, from `start`; null when it is not complete in `s`. */
-  private quoted(s: string, start: number): { fields: string[]; next: number; lines: number } | null {
+  /** Whether s[start, end) holds a "?" or U+FFFD. */
+  private suspect(start: number, end: number): boolean {
+    const s = this.s;
+    if (this.question >= 0 && this.question < start) this.question = s.indexOf("?", start);
+    if (this.replacement >= 0 && this.replacement < start) this.replacement = s.indexOf("\uFFFD", start);
+    return (this.question >= 0 && this.question < end) || (this.replacement >= 0 && this.replacement < end);
+  }
+
+  /**
+   * One record that has quotes, from `start`, read no further than `limit`; null when it is not
+   * complete before `limit`.
+   */
+  private quoted(
+    s: string,
+    start: number,
+    limit: number,
+  ): { fields: string[]; next: number; lines: number } | null {
     const fields: string[] = [];
     let field = "";
     let i = start;
     let lines = 1;
-    const n = s.length;
+    const n = limit;
     for (;;) {
       if (i >= n) return null;
       if (s.charCodeAt(i) === 34) {
@@ -114,11 +199,11 @@ export class CsvSplitter {
         i++;
         for (;;) {
           const q = s.indexOf('"', i);
-          if (q < 0) return null;
+          if (q < 0 || q >= n) return null;
           const piece = s.slice(i, q);
           for (let k = 0; k < piece.length; k++) if (piece.charCodeAt(k) === 10) lines++;
           field += piece;
-          if (s.charCodeAt(q + 1) === 34) {
+          if (q + 1 < n && s.charCodeAt(q + 1) === 34) {
             field += '"';
             i = q + 2;
             continue;

@@ -10,7 +10,9 @@
  *   becomes a new revision of its record;
  * - resumable: a chunk is committed whole or not at all, so after a kill at any moment running the
  *   same command again re-reads the file, finds the committed rows unchanged and writes the rest,
- *   with no duplicate and no loss. The rejects file is rewritten from the start on every run.
+ *   with no duplicate and no loss. The rejects file is rewritten from the start on every run;
+ * - every file is inspected (encoding, format, header, at least one row: inspect.ts) before
+ *   anything is written; a file that fails later (truncated) is reported with what it did.
  */
 import { accessSync, constants, createWriteStream, rmSync, statSync } from "node:fs";
 import { once } from "node:events";
@@ -22,21 +24,13 @@ import { csvLine } from "../generate/writers.js";
 import { CANONICAL_FIELDS } from "./fields.js";
 import type { ChunkMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
 import { formatOf, type InputFormat } from "./readers.js";
+import type { Encoding } from "./encoding.js";
+import { type FileInspection, ImportInputError, inspectFile, inspectFiles } from "./inspect.js";
 import { threadCpuSeconds } from "../common/thread-cpu.js";
 import { RuleEngine } from "../rules/evaluate.js";
 import { FileOrderDuplicates } from "./file-order-duplicates.js";
 
-/**
- * The file cannot be imported as it is (unreadable, wrong header, not the format its name says).
- * The message names the file and the line; rows of earlier chunks stay committed.
- */
-export class ImportInputError extends Error {
-  constructor(message: string, workerStack?: string) {
-    super(message);
-    this.name = "ImportInputError";
-    if (workerStack) this.stack = workerStack;
-  }
-}
+export { ImportInputError } from "./inspect.js";
 
 export interface ImportFileOptions {
   /** Batch name: with external_id, the identity of a row across re-imports. Default: the file's base name. */
@@ -53,6 +47,8 @@ export interface ImportFileOptions {
   actor?: string;
   /** Parsing worker threads (default: defaultWorkers). */
   workers?: number;
+  /** The files' encoding when the user named it (--encoding); default: detected per file. */
+  encoding?: Encoding;
 }
 
 export interface ImportProgress {
@@ -86,7 +82,26 @@ export interface ImportSummary {
   workers: number;
   /** CPU seconds of the writing thread and of the parsing threads (where the OS tells): which one limits the rate. */
   cpu_seconds: { writer: number | null; parser: number | null };
-  files: { file: string; batch: string; rejects: string | null }[];
+  /** What each file did, in the order given. */
+  files: FileSummary[];
+}
+
+export interface FileSummary {
+  file: string;
+  batch: string;
+  encoding: Encoding;
+  /** How the encoding was settled: "byte order mark", "valid UTF-8", "--encoding", or the evidence. */
+  encoding_evidence: string;
+  /**
+   * imported; failed (`error` says why; the rows before it are kept, as in any interrupted
+   * import); not_imported (an earlier file failed, so this one was not started).
+   */
+  status: "imported" | "failed" | "not_imported";
+  read: number;
+  accepted: number;
+  rejected: number;
+  rejects: string | null;
+  error?: string;
 }
 
 export function emptySummary(): ImportSummary {
@@ -112,7 +127,7 @@ export function emptySummary(): ImportSummary {
   };
 }
 
-const REJECT_HEADER = ["line", "reason", "message", ...CANONICAL_FIELDS];
+const REJECT_HEADER = ["line", "reason", "message", ...CANONICAL_FIELDS, "raw"];
 
 function bump(counter: Record<string, number>, key: string, by = 1): void {
   counter[key] = (counter[key] ?? 0) + by;
@@ -150,28 +165,49 @@ function canWrite(path: string): boolean {
   }
 }
 
-/** Imports one file into `store`, adding its counts to `summary`. */
+/** The batch name of a file when none is given: its base name without the extension. */
+function batchOf(file: string): string {
+  return basename(file).replace(/\.(csv|ndjson|jsonl|geojson|json)$/i, "");
+}
+
+/**
+ * Imports one file into `store`, adding its counts to `summary` and its own entry to
+ * `summary.files`. `inspection`: the file's, when already inspected (else it is inspected first).
+ * Throws ImportInputError when the file cannot be read to its end; its entry says what it did.
+ */
 export async function importFile(
   store: Store,
   file: string,
-  options: ImportFileOptions,
+  options: ImportFileOptions & { inspection?: FileInspection },
   summary: ImportSummary = emptySummary(),
 ): Promise<ImportSummary> {
   const started = performance.now();
   const format = options.format ?? formatOf(file);
-  const batch = options.batch ?? basename(file).replace(/\.(csv|ndjson|jsonl|geojson|json)$/i, "");
+  const inspection = options.inspection ?? (await inspectFile(file, format, options.encoding ?? null));
+  const batch = options.batch ?? batchOf(file);
+  const entry: FileSummary = {
+    file,
+    batch,
+    encoding: inspection.encoding,
+    encoding_evidence: inspection.encodingEvidence,
+    status: "failed",
+    read: 0,
+    accepted: 0,
+    rejected: 0,
+    rejects: null,
+  };
+  summary.files.push(entry);
   const totalBytes = statSync(file).size;
   const rejectsPath = rejectsPathOf(file);
   const rejectsOut = createWriteStream(rejectsPath);
   rejectsOut.write(csvLine(REJECT_HEADER));
-  let rejectedHere = 0;
   const writeReject = async (r: Reject) => {
-    rejectedHere++;
+    entry.rejected++;
     summary.rejected++;
     bump(summary.rejected_by_reason, r.reason);
     const fields = r.fields ?? {};
     const ok = rejectsOut.write(
-      csvLine([String(r.line), r.reason, r.message, ...CANONICAL_FIELDS.map((f) => fields[f] ?? "")]),
+      csvLine([String(r.line), r.reason, r.message, ...CANONICAL_FIELDS.map((f) => fields[f] ?? ""), r.raw ?? ""]),
     );
     if (!ok) await once(rejectsOut, "drain");
   };
@@ -189,6 +225,7 @@ export async function importFile(
         workerData: {
           file,
           format,
+          encoding: inspection.encoding,
           piiKeyHex: options.piiKey.toString("hex"),
           chunkRows,
           part,
@@ -224,6 +261,7 @@ export async function importFile(
           continue;
         }
         summary.accepted++;
+        entry.accepted++;
         summary[OUTCOME_BY_NUMBER[kind] as "created" | "updated" | "unchanged"]++;
         perSet[chunk.failed[i]]++;
       }
@@ -240,6 +278,7 @@ export async function importFile(
   };
 
   const readBefore = summary.read;
+  let problem: { line: number; message: string } | null = null;
   await new Promise<void>((resolve, reject) => {
     // Chunks are written strictly one after another, in file order, whichever worker parsed them.
     let queue = Promise.resolve();
@@ -264,6 +303,7 @@ export async function importFile(
                 await writeChunk(ready.chunk);
                 ready.worker.postMessage({ type: "ack" });
                 summary.read = readBefore + ready.chunk.read; // chunks come in file order
+                entry.read = ready.chunk.read;
                 options.onProgress?.({
                   file,
                   read: summary.read,
@@ -274,6 +314,8 @@ export async function importFile(
               }
             } else if (message.type === "done") {
               summary.read = readBefore + message.read;
+              entry.read = message.read;
+              problem ??= message.problem;
               if (message.cpuSeconds !== null) summary.cpu_seconds.parser = (summary.cpu_seconds.parser ?? 0) + message.cpuSeconds;
               if (++done < workers.length) return;
               // Every worker has sent all its chunks (a port delivers in order), so none can be missing.
@@ -290,16 +332,27 @@ export async function importFile(
         if (code !== 0) queue.then(() => fail(new Error(`import worker exited with code ${code} on ${file}`)));
       });
     }
-  }).finally(async () => {
-    await Promise.all(workers.map((worker) => worker.terminate()));
-    rejectsOut.end();
-    await once(rejectsOut, "finish");
-  });
-  // A clean run leaves no rejects file behind (nor the stale one of an earlier run).
-  if (rejectedHere === 0) rmSync(rejectsPath, { force: true });
-  summary.files.push({ file, batch, rejects: rejectedHere > 0 ? rejectsPath : null });
-  summary.seconds += (performance.now() - started) / 1000;
-  summary.rows_per_second = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : 0;
+  })
+    .catch((error: unknown) => {
+      entry.error = error instanceof Error ? error.message : String(error);
+      throw error;
+    })
+    .finally(async () => {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+      rejectsOut.end();
+      await once(rejectsOut, "finish");
+      // A clean run leaves no rejects file behind (nor the stale one of an earlier run).
+      if (entry.rejected === 0) rmSync(rejectsPath, { force: true });
+      else entry.rejects = rejectsPath;
+      summary.seconds += (performance.now() - started) / 1000;
+      summary.rows_per_second = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : 0;
+    });
+  // Every row read is accounted for; then the file's own problem, if any.
+  const failure = problem as { line: number; message: string } | null;
+  if (failure !== null) entry.error = `${file}, line ${failure.line}: ${failure.message}`;
+  else if (entry.read === 0) entry.error = `${file}: no data rows`;
+  if (entry.error !== undefined) throw new ImportInputError(entry.error);
+  entry.status = "imported";
   return summary;
 }
 
@@ -328,10 +381,17 @@ const BYTES_PER_ROW: Record<InputFormat, number> = { csv: 150, ndjson: 350, geoj
 export async function importFiles(
   store: Store,
   files: readonly string[],
-  options: ImportFileOptions & { bulk?: boolean; onPhase?: (message: string) => void },
+  options: ImportFileOptions & {
+    bulk?: boolean;
+    onPhase?: (message: string) => void;
+    /** The files' inspections, when already made (the CLI makes them before opening the store). */
+    inspections?: readonly FileInspection[];
+  },
   summary: ImportSummary = emptySummary(),
 ): Promise<ImportSummary> {
+  // Every file is looked at before anything is written: a bad one refuses the whole import.
   checkRejectsWritable(files);
+  const inspections = options.inspections ?? (await inspectFiles(files, (f) => options.format ?? formatOf(f), options.encoding ?? null));
   let expected = 0;
   for (const file of files) expected += statSync(file).size / BYTES_PER_ROW[options.format ?? formatOf(file)];
   const writerCpu = threadCpuSeconds();
@@ -342,7 +402,25 @@ export async function importFiles(
   const resumed = summary.bulk_load ? (await store.bulkLoadState())?.resumed : undefined;
   if (resumed) options.onPhase?.(`resuming the bulk load that process ${resumed.pid} started at ${resumed.startedAt} and did not end`);
   try {
-    for (const file of files) await importFile(store, file, options, summary);
+    for (const [i, file] of files.entries()) {
+      try {
+        await importFile(store, file, { ...options, inspection: inspections[i] }, summary);
+      } catch (error) {
+        for (const later of inspections.slice(i + 1))
+          summary.files.push({
+            file: later.file,
+            batch: options.batch ?? batchOf(later.file),
+            encoding: later.encoding,
+            encoding_evidence: later.encodingEvidence,
+            status: "not_imported",
+            read: 0,
+            accepted: 0,
+            rejected: 0,
+            rejects: null,
+          });
+        throw error;
+      }
+    }
   } finally {
     if (summary.bulk_load) {
       options.onPhase?.(`rebuilding indexes over ${summary.read.toLocaleString("en-US")} rows read…`);

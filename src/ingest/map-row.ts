@@ -24,6 +24,7 @@ import type { UnitResolver } from "./resolve-units.js";
 
 export type RejectReason =
   | "malformed"
+  | "encoding"
   | "missing_external_id"
   | "unknown_kind"
   | "no_location"

@@ -2,10 +2,13 @@
 import type { EncodedRows } from "../store/encoded-rows.js";
 import type { RejectReason } from "./map-row.js";
 import type { SurveyRow } from "./fields.js";
+import type { Encoding } from "./encoding.js";
 
 export interface WorkerInput {
   file: string;
   format: "csv" | "ndjson" | "geojson";
+  /** The file's encoding, settled before any worker starts (inspect.ts). */
+  encoding: Encoding;
   /** The personal-data key, for hashing citizen IDs (hex). */
   piiKeyHex: string;
   /** Rows per message to the writer (and per store transaction). */
@@ -25,6 +28,8 @@ export interface Reject {
   reason: RejectReason;
   message: string;
   fields: Partial<SurveyRow> | null;
+  /** The row as read (CSV record, NDJSON line, GeoJSON feature text), for the rejects file. */
+  raw?: string;
 }
 
 export interface ChunkMessage {
@@ -53,6 +58,11 @@ export interface DoneMessage {
   type: "done";
   read: number;
   bytes: number;
+  /**
+   * Why the file could not be read to its end (truncated, not a FeatureCollection after all), with
+   * the line; null when it was. Every row before it has been sent.
+   */
+  problem: { line: number; message: string } | null;
   /** CPU seconds the worker thread used (null where unknown). */
   cpuSeconds: number | null;
 }

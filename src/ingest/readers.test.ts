@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import fc from "fast-check";
-import { type CsvRecord, CsvSplitter } from "./csv.js";
+import { type CsvRecord, CsvSplitter, MAX_QUOTED_RECORD } from "./csv.js";
 import { type RawRow, readRows, rowTemplate } from "./readers.js";
 
 /** Every row of a CSV text, read through a temporary file. */
@@ -115,4 +115,40 @@ test("feeding text in any pieces and taking records a few at a time gives what p
     ),
     { numRuns: 1000 },
   );
+});
+
+test("a quote left open is given back as its first line alone and the next line read as a row, wherever the text is cut", () => {
+  const text = 'a,b,c\n1,"x,2\n3,4,5\n6,"two\nlines",7\n8,"open at the end,9';
+  const split = (pieces: string[]): CsvRecord[] => {
+    const out: CsvRecord[] = [];
+    const splitter = new CsvSplitter();
+    for (const piece of pieces) splitter.push(piece, out);
+    splitter.end(out);
+    return out;
+  };
+  const whole = split([text]);
+  assert.deepEqual(
+    whole.map((r) => [r.line, r.unclosedQuote, r.unclosedQuote ? r.raw : r.fields]),
+    [
+      [1, false, ["a", "b", "c"]],
+      [2, true, '1,"x,2'],
+      [3, false, ["3", "4", "5"]],
+      [4, false, ["6", "two\nlines", "7"]],
+      [6, true, '8,"open at the end,9'],
+    ],
+  );
+  for (let cut = 1; cut < text.length; cut++) assert.deepEqual(split([text.slice(0, cut), text.slice(cut)]), whole, `cut at ${cut}`);
+});
+
+test("a quote still open 1 MiB on is given up without waiting for the end of the file", () => {
+  const splitter = new CsvSplitter();
+  const out: CsvRecord[] = [];
+  splitter.push('a,b,c\n1,"never closed\n', out);
+  const rows = "2,3,4\n".repeat(Math.ceil(MAX_QUOTED_RECORD / 6) + 10);
+  for (let i = 0; i < rows.length; i += 1 << 16) splitter.push(rows.slice(i, i + (1 << 16)), out);
+  // Before end(): the open quote was given up and the rows after it split.
+  assert.equal(out[1].unclosedQuote, true);
+  assert.equal(out[1].raw, '1,"never closed');
+  assert.ok(out.length > 1000, `${out.length} records before the end`);
+  assert.deepEqual(out[2].fields, ["2", "3", "4"]);
 });

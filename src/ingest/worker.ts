@@ -14,7 +14,7 @@ import { DuplicateIndex } from "./dedupe.js";
 import { cleanRow, extraOf, mapRow } from "./map-row.js";
 import { threadCpuSeconds } from "../common/thread-cpu.js";
 import { RowEncoder, transferList } from "../store/encoded-rows.js";
-import type { ChunkMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
+import type { ChunkMessage, DoneMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
 import { readRows } from "./readers.js";
 import { UnitResolver } from "./resolve-units.js";
 
@@ -109,8 +109,9 @@ async function run(): Promise<void> {
   // Row r (1 = the first data row) is in chunk ⌊(r − 1) / size⌋, which is this worker's when that
   // chunk number mod parts is its part. Other rows are only counted (and CSV ones not even cut into fields).
   const ours = (row: number): boolean => input.parts === 1 || Math.floor((row - 1) / size) % input.parts === input.part;
-  const { rows, bytesRead } = readRows(input.file, input.format, input.parts === 1 ? null : ours);
+  const { rows, bytesRead } = readRows(input.file, input.format, input.parts === 1 ? null : ours, input.encoding);
   let read = 0;
+  let problem: DoneMessage["problem"] = null;
   let chunk = new ChunkBuilder(input.part, size);
   const flush = async () => {
     const { message, transfer } = chunk.finish(read, bytesRead());
@@ -121,11 +122,16 @@ async function run(): Promise<void> {
   };
   for await (const batch of rows)
     for (const raw of batch) {
+      if ("problem" in raw) {
+        // Always the reader's last row: the rows before it are sent as usual, then the writer hears why.
+        problem = { line: raw.line, message: raw.problem };
+        break;
+      }
       read++;
       if (!ours(read)) continue;
       if ("skipped" in raw) throw new Error(`${input.file}, line ${raw.line}: row ${read} was skipped but is this worker's`);
       if ("error" in raw) {
-        chunk.rejects.push({ line: raw.line, reason: "malformed", message: raw.error, fields: null });
+        chunk.rejects.push({ line: raw.line, reason: raw.reason, message: raw.error, fields: null, raw: raw.raw });
       } else {
         const row = cleanRow(raw.fields);
         const mapped = mapRow(row, ctx, extraOf(raw.fields));
@@ -135,6 +141,7 @@ async function run(): Promise<void> {
             reason: mapped.reason,
             message: mapped.message,
             fields: row,
+            raw: raw.raw,
           } satisfies Reject);
         else {
           chunk.rows.add(mapped.row);
@@ -151,7 +158,7 @@ async function run(): Promise<void> {
       if (chunk.size >= size) await flush();
     }
   if (chunk.size > 0) await flush();
-  post({ type: "done", read, bytes: bytesRead(), cpuSeconds: threadCpuSeconds() });
+  post({ type: "done", read, bytes: bytesRead(), cpuSeconds: threadCpuSeconds(), problem });
 }
 
 run().catch((error: unknown) =>

@@ -9,7 +9,9 @@ import { loadPiiKey, PII_KEY_ENV } from "../../domain/personal-data.js";
 import { type DefectMix, parseDefectMix } from "../../generate/defects.js";
 import { SurveyGenerator } from "../../generate/generator.js";
 import { OUTPUT_FORMATS, type OutputFormat, writeRows } from "../../generate/writers.js";
+import { ENCODINGS, encodingNamed } from "../../ingest/encoding.js";
 import { checkRejectsWritable, emptySummary, ImportInputError, importFiles, type ImportSummary } from "../../ingest/import.js";
+import { inspectFiles } from "../../ingest/inspect.js";
 import { progressReporter } from "../../ingest/progress.js";
 import { formatOf } from "../../ingest/readers.js";
 import { buildReport, reportCsv, reportText } from "../../report/report.js";
@@ -114,8 +116,9 @@ export function registerIngestCommands(program: Command): void {
     .option("--chunk <rows>", "rows per store transaction", "20000")
     .option("--workers <n>", "parsing threads (default: one per core but the writer's, at most 4; one for a file of a few chunks)")
     .option("--no-bulk", "keep every index up to date row by row (default: a load as big as the store defers some and rebuilds them at the end)")
+    .option("--encoding <name>", `the files' text encoding: ${ENCODINGS.join(", ")} (default: detected per file)`)
     .option("--json", "print the summary as JSON")
-    .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; workers?: string; bulk: boolean; json?: boolean }) => {
+    .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; workers?: string; bulk: boolean; encoding?: string; json?: boolean }) => {
       for (const file of files) {
         const stat = statSync(file, { throwIfNoEntry: false });
         if (stat === undefined) throw new CliError(`import: no such file "${file}"`);
@@ -138,6 +141,17 @@ export function registerIngestCommands(program: Command): void {
         if (error instanceof ImportInputError) throw new CliError(`import: ${error.message}`);
         throw error;
       }
+      const encoding = opts.encoding === undefined ? null : encodingNamed(opts.encoding);
+      if (encoding === null && opts.encoding !== undefined)
+        throw new CliError(`--encoding must be one of ${ENCODINGS.join(", ")}, got "${opts.encoding}"`, 2);
+      // Every file's encoding, format and header are checked before the store is even opened.
+      let inspections: Awaited<ReturnType<typeof inspectFiles>>;
+      try {
+        inspections = await inspectFiles(files, formatOf, encoding);
+      } catch (error) {
+        if (error instanceof ImportInputError) throw new CliError(`import: ${error.message}`);
+        throw error;
+      }
       const keyFromEnv = process.env[PII_KEY_ENV] ? piiKeyOf(dbPath) : null;
       const store = openStore(dbPath, "create", { cacheMiB: 256 });
       let key: Buffer;
@@ -149,6 +163,12 @@ export function registerIngestCommands(program: Command): void {
       }
       const progress = progressReporter();
       const summary = emptySummary();
+      const print = () => {
+        summary.seconds = round(summary.seconds);
+        summary.index_seconds = round(summary.index_seconds);
+        if (opts.json) printJson(summary);
+        else process.stdout.write(importText(summary));
+      };
       try {
         await importFiles(
           store,
@@ -159,6 +179,7 @@ export function registerIngestCommands(program: Command): void {
             chunkRows,
             workers,
             bulk: opts.bulk,
+            inspections,
             onProgress: (p) => progress.update(p),
             onPhase: (message) => {
               progress.stop();
@@ -168,6 +189,9 @@ export function registerIngestCommands(program: Command): void {
           summary,
         );
       } catch (error) {
+        // What each file did so far is printed before the one-line error.
+        progress.stop();
+        if (summary.files.length > 0) print();
         // A bad file, a bulk load running elsewhere, the store locked past the timeout, …: one line.
         if (error instanceof ImportInputError || error instanceof AddressError) throw new CliError(`import: ${error.message}`);
         throw error;
@@ -175,10 +199,7 @@ export function registerIngestCommands(program: Command): void {
         progress.stop();
         await store.close();
       }
-      summary.seconds = round(summary.seconds);
-      summary.index_seconds = round(summary.index_seconds);
-      if (opts.json) printJson(summary);
-      else process.stdout.write(importText(summary));
+      print();
     });
 
   addDbOption(program.command("validate"))
@@ -275,6 +296,13 @@ function importText(s: ImportSummary): string {
   const rejected = Object.entries(s.rejected_by_reason);
   if (rejected.length)
     lines.push(`rejected by reason: ${rejected.map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
-  for (const f of s.files) if (f.rejects) lines.push(`rejected rows: ${f.rejects}`);
+  for (const f of s.files) {
+    const what =
+      f.status === "not_imported"
+        ? "not imported (an earlier file failed)"
+        : `${f.status === "failed" ? "failed after " : ""}read ${fmt(f.read)}, accepted ${fmt(f.accepted)}, rejected ${fmt(f.rejected)}` +
+          (f.rejects ? `; rejected rows: ${f.rejects}` : "");
+    lines.push(`${f.file} (${f.encoding}): ${what}`);
+  }
   return `${lines.join("\n")}\n`;
 }
