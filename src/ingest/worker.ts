@@ -11,7 +11,7 @@ import { loadBoundaries } from "../units/boundaries.js";
 import { loadRegistry } from "../units/registry.js";
 import { RuleEngine } from "../rules/evaluate.js";
 import { DuplicateIndex } from "./dedupe.js";
-import { cleanRow, extraOf, mapRow } from "./map-row.js";
+import { CleaningNotes, cleanRow, extraOf, mapRow } from "./map-row.js";
 import { threadCpuSeconds } from "../common/thread-cpu.js";
 import { RowEncoder, transferList } from "../store/encoded-rows.js";
 import type { ChunkMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
@@ -110,6 +110,7 @@ async function run(): Promise<void> {
   // chunk number mod parts is its part. Other rows are only counted (and CSV ones not even cut into fields).
   const ours = (row: number): boolean => input.parts === 1 || Math.floor((row - 1) / size) % input.parts === input.part;
   const { rows, bytesRead } = readRows(input.file, input.format, input.parts === 1 ? null : ours);
+  const notes = new CleaningNotes();
   let read = 0;
   let chunk = new ChunkBuilder(input.part, size);
   const flush = async () => {
@@ -127,8 +128,8 @@ async function run(): Promise<void> {
       if ("error" in raw) {
         chunk.rejects.push({ line: raw.line, reason: "malformed", message: raw.error, fields: null });
       } else {
-        const row = cleanRow(raw.fields);
-        const mapped = mapRow(row, ctx, extraOf(raw.fields));
+        const row = cleanRow(raw.fields, notes);
+        const mapped = mapRow(row, ctx, extraOf(raw.fields, notes), notes);
         if (!mapped.ok)
           chunk.rejects.push({
             line: raw.line,
