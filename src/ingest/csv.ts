@@ -13,6 +13,16 @@
 export interface CsvRecord {
   line: number;
   fields: string[];
+  /** Set when the record is longer than the splitter's limit: its length in characters; `fields` is then empty. */
+  tooLong?: number;
+}
+
+/** A record over the splitter's limit: where it starts, its number, its length so far, and whether the scan is inside quotes. */
+interface Skipped {
+  line: number;
+  record: number;
+  chars: number;
+  inQuotes: boolean;
 }
 
 /** The fields of a record the splitter was told to pass over (see CsvSplitter's `wanted`). */
@@ -31,12 +41,19 @@ export class CsvSplitter {
   private line = 1;
   /** Records split so far (the header included). */
   private records = 0;
+  /** A record over the limit being passed over to its end, without keeping its text. */
+  private skipping: Skipped | null = null;
 
   /**
    * @param wanted which records (1 = the first line's) to split into fields; the others come out
    *   with SKIPPED_FIELDS, found without cutting them up (an import's workers each parse a share).
+   * @param maxRecordChars a longer record comes out with `tooLong` and no fields; its text is not
+   *   kept: from the limit on it is only scanned for its end (the first line break outside quotes).
    */
-  constructor(private readonly wanted: ((record: number) => boolean) | null = null) {}
+  constructor(
+    private readonly wanted: ((record: number) => boolean) | null = null,
+    private readonly maxRecordChars = Number.POSITIVE_INFINITY,
+  ) {}
 
   /** Splits the complete records of `text` (appended to what was left over); keeps a partial one. */
   push(text: string, out: CsvRecord[]): void {
@@ -61,16 +78,35 @@ export class CsvSplitter {
     let start = this.start;
     let taken = 0;
     while (start < n && taken < max) {
+      if (this.skipping !== null) {
+        const next = this.passOver(this.skipping, s, start);
+        if (next < 0) {
+          start = n;
+          break;
+        }
+        out.push(this.tooLong(this.skipping));
+        taken++;
+        this.skipping = null;
+        start = next;
+        continue;
+      }
       const nl = s.indexOf("\n", start);
-      if (nl < 0) break;
+      if (nl < 0) {
+        start = this.skipWhenTooLong(s, start);
+        break;
+      }
       if (this.quote >= 0 && this.quote < start) this.quote = s.indexOf('"', start);
       if (this.quote < 0 || this.quote > nl) {
         let end = nl;
         if (end > start && s.charCodeAt(end - 1) === 13) end--;
         if (end > start) {
           const record = ++this.records;
-          const fields = this.wanted === null || this.wanted(record) ? s.slice(start, end).split(",") : (SKIPPED_FIELDS as string[]);
-          out.push({ line: this.line, fields });
+          if (end - start > this.maxRecordChars)
+            out.push(this.tooLong({ line: this.line, record, chars: end - start, inQuotes: false }));
+          else {
+            const fields = this.wanted === null || this.wanted(record) ? s.slice(start, end).split(",") : (SKIPPED_FIELDS as string[]);
+            out.push({ line: this.line, fields });
+          }
           taken++;
         }
         this.line++;
@@ -78,9 +114,17 @@ export class CsvSplitter {
         continue;
       }
       const parsed = this.quoted(s, start);
-      if (parsed === null) break; // the record continues in the next chunk
-      this.records++;
-      out.push({ line: this.line, fields: parsed.fields });
+      if (parsed === null) {
+        start = this.skipWhenTooLong(s, start); // else the record continues in the next chunk
+        break;
+      }
+      // Its length without the line break that ends it, as for the other records.
+      if (parsed.next - 1 - start > this.maxRecordChars)
+        out.push(this.tooLong({ line: this.line, record: ++this.records, chars: parsed.next - 1 - start, inQuotes: false }));
+      else {
+        this.records++;
+        out.push({ line: this.line, fields: parsed.fields });
+      }
       taken++;
       this.line += parsed.lines;
       start = parsed.next;
@@ -89,12 +133,61 @@ export class CsvSplitter {
     return taken;
   }
 
+  /**
+   * When the incomplete record from `start` is over the limit already: starts passing over it
+   * and returns the end of the text; else `start` (the record continues in the next chunk).
+   */
+  private skipWhenTooLong(s: string, start: number): number {
+    if (s.length - start <= this.maxRecordChars) return start;
+    this.skipping = { line: this.line, record: ++this.records, chars: 0, inQuotes: false };
+    this.passOver(this.skipping, s, start);
+    return s.length;
+  }
+
+  /**
+   * Scans a record being passed over from `from` for its end, the first line break outside quotes
+   * (a quote opens or closes quoting; a doubled quote does both), counting its characters and
+   * lines. Returns where the next record starts, or -1 when the record goes on past `s`.
+   */
+  private passOver(skipped: Skipped, s: string, from: number): number {
+    for (let i = from; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 34) skipped.inQuotes = !skipped.inQuotes;
+      else if (c === 10) {
+        this.line++;
+        if (!skipped.inQuotes) {
+          skipped.chars += i - from;
+          return i + 1;
+        }
+      }
+    }
+    skipped.chars += s.length - from;
+    return -1;
+  }
+
+  private tooLong(skipped: Skipped): CsvRecord {
+    const wanted = this.wanted === null || this.wanted(skipped.record);
+    return { line: skipped.line, fields: wanted ? [] : (SKIPPED_FIELDS as string[]), tooLong: skipped.chars };
+  }
+
   /** The last record when the file does not end with a line break. */
   end(out: CsvRecord[]): void {
+    if (this.skipping !== null) {
+      this.skipping.chars += this.s.length - this.start;
+      out.push(this.tooLong(this.skipping));
+      this.skipping = null;
+      this.s = "";
+      this.start = 0;
+      return;
+    }
     const rest = this.s.slice(this.start);
     this.s = "";
     this.start = 0;
     if (rest.trim() === "") return;
+    if (rest.length > this.maxRecordChars) {
+      out.push(this.tooLong({ line: this.line, record: ++this.records, chars: rest.length, inQuotes: false }));
+      return;
+    }
     const parsed = this.quoted(`${rest}\n`, 0);
     if (parsed) out.push({ line: this.line, fields: parsed.fields });
     else out.push({ line: this.line, fields: [rest] }); // an unterminated quote: the caller rejects it

@@ -59,6 +59,14 @@ export const FIELD_MAX_LENGTH: Readonly<Record<CanonicalField, number>> = {
   owner_citizen_id: 32,
 };
 
+/**
+ * The longest row as written (a CSV record, an NDJSON line, a GeoJSON feature), in characters: far
+ * beyond the field limits together with 50 extra columns. Readers pass over a longer one without
+ * keeping it and report it as a rejected row (`too_long`), so no line, however long, stops a file
+ * or exhausts memory.
+ */
+export const MAX_ROW_CHARS = 1 << 20;
+
 /** One row as written in a survey file: every canonical field as text ("" when absent). */
 export type SurveyRow = Record<CanonicalField, string>;
 

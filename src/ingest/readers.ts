@@ -6,13 +6,14 @@
  */
 import { createReadStream, type ReadStream } from "node:fs";
 import { type CsvRecord, CsvSplitter, SKIPPED_FIELDS } from "./csv.js";
-import { CANONICAL_FIELDS } from "./fields.js";
+import { CANONICAL_FIELDS, MAX_ROW_CHARS } from "./fields.js";
 
 export type InputFormat = "csv" | "ndjson" | "geojson";
 
 export type RawRow =
   | { line: number; fields: Record<string, unknown> }
-  | { line: number; error: string }
+  /** A row that cannot be read: `reason` "too_long" for one over MAX_ROW_CHARS, else malformed. */
+  | { line: number; error: string; reason?: "too_long" }
   /** A row `readRows` was told to pass over (its `wanted`): counted, not parsed. */
   | { line: number; skipped: true };
 
@@ -49,16 +50,20 @@ export function readRows(
  */
 const CSV_BATCH_ROWS = 64;
 
-async function* readCsv(stream: ReadStream, path: string, wanted: ((row: number) => boolean) | null): AsyncGenerator<RawRow[]> {
+async function* readCsv(
+  stream: ReadStream,
+  path: string,
+  wanted: ((row: number) => boolean) | null,
+): AsyncGenerator<RawRow[]> {
   stream.setEncoding("utf8");
   // Record 1 is the header, always wanted.
-  const splitter = new CsvSplitter(wanted === null ? null : (record) => record === 1 || wanted(record - 1));
+  const splitter = new CsvSplitter(wanted === null ? null : (record) => record === 1 || wanted(record - 1), MAX_ROW_CHARS);
   let header: string[] | null = null;
   let template: Record<string, unknown> | null = null;
   let batch: CsvRecord[] = [];
   const convert = (records: CsvRecord[]): RawRow[] => {
     const out: RawRow[] = [];
-    for (const { line, fields: values } of records) {
+    for (const { line, fields: values, tooLong } of records) {
       if (!header) {
         header = values.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, "") : h).trim().toLowerCase());
         // Without the identity column every row would be rejected: most likely the wrong file or
@@ -74,6 +79,10 @@ async function* readCsv(stream: ReadStream, path: string, wanted: ((row: number)
       }
       if (values === SKIPPED_FIELDS) {
         out.push({ line, skipped: true });
+        continue;
+      }
+      if (tooLong !== undefined) {
+        out.push({ line, error: tooLongMessage("CSV record", tooLong), reason: "too_long" });
         continue;
       }
       if (values.length !== header.length) {
@@ -116,10 +125,17 @@ async function* readNdjson(stream: ReadStream): AsyncGenerator<RawRow[]> {
   stream.setEncoding("utf8");
   let n = 0;
   let rest = "";
+  // Characters of a line over MAX_ROW_CHARS passed over so far; -1 when not in such a line.
+  let skipped = -1;
+  const tooLong = (chars: number): RawRow => ({ line: ++n, error: tooLongMessage("NDJSON line", chars), reason: "too_long" });
   const parseLines = (text: string): RawRow[] => {
     const out: RawRow[] = [];
     const lines = text.split("\n");
     for (const raw of lines) {
+      if (raw.length > MAX_ROW_CHARS) {
+        out.push(tooLong(raw.length));
+        continue;
+      }
       n++;
       const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
       if (line.trim() === "") continue;
@@ -135,16 +151,35 @@ async function* readNdjson(stream: ReadStream): AsyncGenerator<RawRow[]> {
     return out;
   };
   for await (const chunk of stream) {
-    const text = rest + (chunk as string);
+    let text = chunk as string;
+    if (skipped >= 0) {
+      const end = text.indexOf("\n");
+      skipped += end < 0 ? text.length : end;
+      if (end < 0) continue;
+      yield [tooLong(skipped)];
+      skipped = -1;
+      text = text.slice(end + 1);
+    }
+    text = rest + text;
     const cut = text.lastIndexOf("\n");
     if (cut < 0) {
       rest = text;
+      // A line over the limit is passed over to its end, not kept.
+      if (rest.length > MAX_ROW_CHARS) {
+        skipped = rest.length;
+        rest = "";
+      }
       continue;
     }
     rest = text.slice(cut + 1);
     yield parseLines(text.slice(0, cut));
   }
-  if (rest !== "") yield parseLines(rest);
+  if (skipped >= 0) yield [tooLong(skipped)];
+  else if (rest !== "") yield parseLines(rest);
+}
+
+function tooLongMessage(what: string, chars: number): string {
+  return `${what} of ${chars.toLocaleString("en-US")} characters, at most ${MAX_ROW_CHARS.toLocaleString("en-US")} (dòng quá dài)`;
 }
 
 /** A Feature → fields: its properties, with lat/lon from a Point geometry when present. */
@@ -174,6 +209,8 @@ async function* readGeojson(stream: ReadStream): AsyncGenerator<RawRow[]> {
   let inString = false;
   let escaped = false;
   let current: string[] = [];
+  // Characters of the feature being read; past MAX_ROW_CHARS its text is no longer kept.
+  let currentChars = 0;
   let start = 0;
   let featureLine = 0;
   for await (const chunk of stream) {
@@ -214,11 +251,19 @@ async function* readGeojson(stream: ReadStream): AsyncGenerator<RawRow[]> {
           start = i;
           featureLine = line;
           current = [];
+          currentChars = 0;
         }
         depth++;
       } else if (c === 125) {
         depth--;
         if (depth === 0) {
+          currentChars += i + 1 - start;
+          if (currentChars > MAX_ROW_CHARS) {
+            current = [];
+            start = i + 1;
+            yield { line: featureLine, error: tooLongMessage("GeoJSON feature", currentChars), reason: "too_long" };
+            continue;
+          }
           current.push(text.slice(start, i + 1));
           const body = current.join("");
           current = [];
@@ -240,7 +285,11 @@ async function* readGeojson(stream: ReadStream): AsyncGenerator<RawRow[]> {
         return;
       }
     }
-    if (depth > 0) current.push(text.slice(start));
+    if (depth > 0) {
+      currentChars += text.length - start;
+      if (currentChars <= MAX_ROW_CHARS) current.push(text.slice(start));
+      else current = [];
+    }
   }
 }
 

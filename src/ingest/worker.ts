@@ -126,7 +126,7 @@ async function run(): Promise<void> {
       if (!ours(read)) continue;
       if ("skipped" in raw) throw new Error(`${input.file}, line ${raw.line}: row ${read} was skipped but is this worker's`);
       if ("error" in raw) {
-        chunk.rejects.push({ line: raw.line, reason: "malformed", message: raw.error, fields: null });
+        chunk.rejects.push({ line: raw.line, reason: raw.reason ?? "malformed", message: raw.error, fields: null });
       } else {
         const row = cleanRow(raw.fields, notes);
         const mapped = mapRow(row, ctx, extraOf(raw.fields, notes), notes);
