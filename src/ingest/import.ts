@@ -170,7 +170,7 @@ export async function importFile(
   const actor = options.actor ?? "import";
   const writeChunk = async (chunk: ChunkMessage) => {
     for (const r of chunk.rejects) await writeReject(r);
-    duplicates.apply(chunk);
+    for (const r of duplicates.apply(chunk)) await writeReject(r);
     if (chunk.rows.count > 0) {
       const { kinds, details } = await store.importEncoded(batch, chunk.rows, {
         actor,

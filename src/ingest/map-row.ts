@@ -32,6 +32,7 @@ export type RejectReason =
   | "invalid_value"
   | "too_long"
   | "invalid_text"
+  | "repeated_external_id"
   | "locked"
   | "store_failed";
 

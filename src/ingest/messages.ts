@@ -37,6 +37,10 @@ export interface ChunkMessage {
   lines: Int32Array;
   /** Per row, the hash of its "same number" key, 0 without a number (file-order-duplicates.ts). */
   duplicateKeys: Float64Array;
+  /** Per row, the 52-bit hash of its external id (DuplicateIndex.textHash; file-order-duplicates.ts). */
+  idHashes: Float64Array;
+  /** Per row, the hash of the record it makes (store/encoded-rows.ts contentHashes; file-order-duplicates.ts). */
+  contentHashes: Uint32Array;
   /** Per row, an index into `failedSets`: the error rules the row breaks. */
   failed: Uint16Array;
   /** Distinct comma-joined sets of error rule ids in this chunk; "" = complete. */

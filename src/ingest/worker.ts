@@ -13,7 +13,7 @@ import { RuleEngine } from "../rules/evaluate.js";
 import { DuplicateIndex } from "./dedupe.js";
 import { CleaningNotes, cleanRow, extraOf, mapRow } from "./map-row.js";
 import { threadCpuSeconds } from "../common/thread-cpu.js";
-import { RowEncoder, transferList } from "../store/encoded-rows.js";
+import { contentHashes, RowEncoder, transferList } from "../store/encoded-rows.js";
 import type { ChunkMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
 import { readRows } from "./readers.js";
 import { UnitResolver } from "./resolve-units.js";
@@ -42,6 +42,7 @@ class ChunkBuilder {
   readonly rows: RowEncoder;
   lines: number[] = [];
   duplicateKeys: number[] = [];
+  idHashes: number[] = [];
   failed: number[] = [];
   failedSets = new Map<string, number>();
   rejects: Reject[] = [];
@@ -71,6 +72,8 @@ class ChunkBuilder {
     const rows = this.rows.finish();
     const lines = Int32Array.from(this.lines);
     const duplicateKeys = Float64Array.from(this.duplicateKeys);
+    const idHashes = Float64Array.from(this.idHashes);
+    const hashes = contentHashes(rows);
     const failed = Uint16Array.from(this.failed);
     const message: ChunkMessage = {
       type: "chunk",
@@ -78,6 +81,8 @@ class ChunkBuilder {
       rows,
       lines,
       duplicateKeys,
+      idHashes,
+      contentHashes: hashes,
       failed,
       failedSets: [...this.failedSets.keys()],
       rejects: this.rejects,
@@ -87,7 +92,14 @@ class ChunkBuilder {
     };
     return {
       message,
-      transfer: [...transferList(rows), lines.buffer as ArrayBuffer, duplicateKeys.buffer as ArrayBuffer, failed.buffer as ArrayBuffer],
+      transfer: [
+        ...transferList(rows),
+        lines.buffer as ArrayBuffer,
+        duplicateKeys.buffer as ArrayBuffer,
+        idHashes.buffer as ArrayBuffer,
+        hashes.buffer as ArrayBuffer,
+        failed.buffer as ArrayBuffer,
+      ],
     };
   }
 }
@@ -141,6 +153,7 @@ async function run(): Promise<void> {
           chunk.rows.add(mapped.row);
           chunk.lines.push(raw.line);
           chunk.duplicateKeys.push(mapped.duplicateKey);
+          chunk.idHashes.push(ctx.duplicates.textHash(mapped.row.externalId));
           let failed = "";
           for (const f of mapped.findings) {
             if (f.severity === "error") failed = failed === "" ? f.rule : `${failed},${f.rule}`;
