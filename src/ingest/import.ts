@@ -12,15 +12,15 @@
  *   same command again re-reads the file, finds the committed rows unchanged and writes the rest,
  *   with no duplicate and no loss. The rejects file is rewritten from the start on every run.
  */
-import { createWriteStream, rmSync, statSync } from "node:fs";
+import { rmSync, statSync, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import { basename } from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { type ImportOutcome, OUTCOME_BY_NUMBER, OUTCOME_NUMBER, type Store } from "../store/store.js";
 import { csvLine } from "../generate/writers.js";
-import { CANONICAL_FIELDS } from "./fields.js";
 import type { ChunkMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
+import { openRejectsFile, REJECT_HEADER, RejectRedactor, rejectLine } from "./rejects.js";
 import { formatOf, type InputFormat } from "./readers.js";
 import { threadCpuSeconds } from "../common/thread-cpu.js";
 import { RuleEngine } from "../rules/evaluate.js";
@@ -112,8 +112,6 @@ export function emptySummary(): ImportSummary {
   };
 }
 
-const REJECT_HEADER = ["line", "reason", "message", ...CANONICAL_FIELDS];
-
 function bump(counter: Record<string, number>, key: string, by = 1): void {
   counter[key] = (counter[key] ?? 0) + by;
 }
@@ -130,18 +128,20 @@ export async function importFile(
   const batch = options.batch ?? basename(file).replace(/\.(csv|ndjson|jsonl|geojson|json)$/i, "");
   const totalBytes = statSync(file).size;
   const rejectsPath = `${file}.rejects.csv`;
-  const rejectsOut = createWriteStream(rejectsPath);
+  let rejectsOut: WriteStream;
+  try {
+    rejectsOut = openRejectsFile(rejectsPath);
+  } catch (error) {
+    throw new ImportInputError(`${rejectsPath}: cannot write the rejects file owner-only: ${(error as Error).message}`);
+  }
   rejectsOut.write(csvLine(REJECT_HEADER));
+  const redactor = new RejectRedactor(format, options.piiKey);
   let rejectedHere = 0;
   const writeReject = async (r: Reject) => {
     rejectedHere++;
     summary.rejected++;
     bump(summary.rejected_by_reason, r.reason);
-    const fields = r.fields ?? {};
-    const ok = rejectsOut.write(
-      csvLine([String(r.line), r.reason, r.message, ...CANONICAL_FIELDS.map((f) => fields[f] ?? "")]),
-    );
-    if (!ok) await once(rejectsOut, "drain");
+    if (!rejectsOut.write(rejectLine(r, redactor))) await once(rejectsOut, "drain");
   };
 
   const chunkRows = options.chunkRows ?? 20_000;
@@ -169,6 +169,7 @@ export async function importFile(
   const duplicates = new FileOrderDuplicates(expectedRows, new RuleEngine());
   const actor = options.actor ?? "import";
   const writeChunk = async (chunk: ChunkMessage) => {
+    redactor.header ??= chunk.header;
     for (const r of chunk.rejects) await writeReject(r);
     for (const r of duplicates.apply(chunk)) await writeReject(r);
     if (chunk.rows.count > 0) {

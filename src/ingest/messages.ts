@@ -25,6 +25,8 @@ export interface Reject {
   reason: RejectReason;
   message: string;
   fields: Partial<SurveyRow> | null;
+  /** The row as read (CSV record, NDJSON line, GeoJSON feature text), for the rejects file. */
+  raw?: string;
 }
 
 export interface ChunkMessage {
@@ -46,6 +48,8 @@ export interface ChunkMessage {
   /** Distinct comma-joined sets of error rule ids in this chunk; "" = complete. */
   failedSets: string[];
   rejects: Reject[];
+  /** The CSV header as read (lower-cased), null for other formats: where the owner columns of a rejected record's raw text are. */
+  header: string[] | null;
   /** Warning findings of this chunk's rows, by rule. */
   warnings: Record<string, number>;
   /** Rows read so far, up to the chunk's end (valid or not), and bytes of the file read so far. */

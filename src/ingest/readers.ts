@@ -26,22 +26,27 @@ export function formatOf(path: string): InputFormat {
   throw new Error(`${path}: unknown format (use .csv, .ndjson or .geojson)`);
 }
 
-/** Rows of a file, and how many of its bytes have been read so far (for progress and ETA). */
+/**
+ * Rows of a file, how many of its bytes have been read so far (for progress and ETA), and the CSV
+ * header once read (null before, and for the other formats).
+ */
 export function readRows(
   path: string,
   format: InputFormat = formatOf(path),
   /** Which data rows (1 = the first after a CSV header) to parse; the others come as `skipped` (CSV only for now). */
   wanted: ((row: number) => boolean) | null = null,
-): { rows: AsyncGenerator<RawRow[]>; bytesRead: () => number } {
+): { rows: AsyncGenerator<RawRow[]>; bytesRead: () => number; header: () => string[] | null } {
   // 64 KiB reads: a decoded chunk then stays below V8's large-object size (128 KiB). 1 MiB chunks
   // made every decode and every join with the previous chunk's tail a large-object allocation:
   // 5.2 → 2.2 µs per row for reading and splitting a CSV file.
   const stream = createReadStream(path, { highWaterMark: 1 << 16 });
   const bytesRead = () => stream.bytesRead;
-  if (format === "csv") return { rows: readCsv(stream, path, wanted), bytesRead };
-  if (format === "ndjson") return { rows: readNdjson(stream), bytesRead };
+  const csv = { header: null as string[] | null };
+  const header = () => csv.header;
+  if (format === "csv") return { rows: readCsv(stream, path, wanted, csv), bytesRead, header };
+  if (format === "ndjson") return { rows: readNdjson(stream), bytesRead, header };
   stream.setEncoding("utf8");
-  return { rows: readGeojson(stream), bytesRead };
+  return { rows: readGeojson(stream), bytesRead, header };
 }
 
 /**
@@ -54,6 +59,7 @@ async function* readCsv(
   stream: ReadStream,
   path: string,
   wanted: ((row: number) => boolean) | null,
+  read: { header: string[] | null },
 ): AsyncGenerator<RawRow[]> {
   stream.setEncoding("utf8");
   // Record 1 is the header, always wanted.
@@ -75,6 +81,7 @@ async function* readCsv(
           );
         }
         template = rowTemplate(header);
+        read.header = header;
         continue;
       }
       if (values === SKIPPED_FIELDS) {

@@ -68,7 +68,7 @@ class ChunkBuilder {
     this.failed.push(index);
   }
 
-  finish(read: number, bytes: number): { message: ChunkMessage; transfer: ArrayBuffer[] } {
+  finish(read: number, bytes: number, header: string[] | null): { message: ChunkMessage; transfer: ArrayBuffer[] } {
     const rows = this.rows.finish();
     const lines = Int32Array.from(this.lines);
     const duplicateKeys = Float64Array.from(this.duplicateKeys);
@@ -86,6 +86,7 @@ class ChunkBuilder {
       failed,
       failedSets: [...this.failedSets.keys()],
       rejects: this.rejects,
+      header,
       warnings: this.warnings,
       read,
       bytes,
@@ -121,12 +122,12 @@ async function run(): Promise<void> {
   // Row r (1 = the first data row) is in chunk ⌊(r − 1) / size⌋, which is this worker's when that
   // chunk number mod parts is its part. Other rows are only counted (and CSV ones not even cut into fields).
   const ours = (row: number): boolean => input.parts === 1 || Math.floor((row - 1) / size) % input.parts === input.part;
-  const { rows, bytesRead } = readRows(input.file, input.format, input.parts === 1 ? null : ours);
+  const { rows, bytesRead, header } = readRows(input.file, input.format, input.parts === 1 ? null : ours);
   const notes = new CleaningNotes();
   let read = 0;
   let chunk = new ChunkBuilder(input.part, size);
   const flush = async () => {
-    const { message, transfer } = chunk.finish(read, bytesRead());
+    const { message, transfer } = chunk.finish(read, bytesRead(), header());
     inFlight++;
     post(message, transfer);
     chunk = new ChunkBuilder(chunk.index + input.parts, size);
