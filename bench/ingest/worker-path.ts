@@ -20,7 +20,7 @@ import { RuleEngine } from "../../src/rules/evaluate.js";
 import { loadBoundaries } from "../../src/units/boundaries.js";
 import { loadRegistry } from "../../src/units/registry.js";
 import { DuplicateIndex } from "../../src/ingest/dedupe.js";
-import { cleanRow, extraOf, mapRow } from "../../src/ingest/map-row.js";
+import { CleaningNotes, cleanRow, extraOf, mapRow } from "../../src/ingest/map-row.js";
 import { readRows } from "../../src/ingest/readers.js";
 import { UnitResolver } from "../../src/ingest/resolve-units.js";
 
@@ -64,6 +64,7 @@ async function run(): Promise<RunResult> {
     duplicates: new DuplicateIndex(1 << 20),
   };
   const hash: Hash | null = digest ? createHash("sha256") : null;
+  const notes = new CleaningNotes();
   // The worker encodes each row into its chunk at once (store/encoded-rows.ts) and keeps only the
   // rejects and the findings summary as objects until the chunk is full: so does this.
   let kept: unknown[] = [];
@@ -84,8 +85,8 @@ async function run(): Promise<RunResult> {
         chunk++;
         hash?.update(`E${raw.line}:${raw.error}\n`);
       } else if ("fields" in raw) {
-        const row = cleanRow(raw.fields);
-        const mapped = mapRow(row, ctx, extraOf(raw.fields));
+        const row = cleanRow(raw.fields, notes);
+        const mapped = mapRow(row, ctx, extraOf(raw.fields, notes), notes);
         chunk++;
         if (!mapped.ok) {
           rejected++;

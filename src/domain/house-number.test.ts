@@ -78,3 +78,13 @@ test("rejects text that is not a house number, naming the field and the value", 
     return true;
   });
 });
+
+test("a text of megabytes is not a house number, and parsing it neither overflows the stack nor takes long", () => {
+  // The lot regex keeps backtracking state per character: ten million of them overflow its stack.
+  for (const huge of [`lô ${"a-".repeat(5_000_000)}a`, "1 a ".repeat(2_000_000), "12/".repeat(3_000_000)]) {
+    const started = performance.now();
+    assert.equal(parseHouseNumber(huge), null);
+    assert.ok(performance.now() - started < 100, `${huge.slice(0, 12)}…: ${performance.now() - started} ms`);
+  }
+  assert.equal(parseHouseNumber(`số nhà ${"1/".repeat(5)}1 Bis`)?.normalised, "1/1/1/1/1/1 Bis");
+});

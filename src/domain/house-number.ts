@@ -22,6 +22,8 @@ export interface HouseNumber {
   number: number | null;
 }
 
+/** The longest text taken for a house number ("số nhà 135/17/4B/12/3/1 Bis" has 27 characters). */
+const LONGEST_WRITTEN = 64;
 const SEGMENT = "\\d{1,5}[A-Z]{0,2}";
 const NUMBERED = new RegExp(`^([A-Z]{1,3})?(${SEGMENT})((?:/${SEGMENT}){0,5})(?:-(${SEGMENT}))?( Bis)?$`);
 const LOT = /^LÔ ?([A-Z0-9]+(?:[-.][A-Z0-9]+)*)$/;
@@ -31,6 +33,9 @@ const LOT = /^LÔ ?([A-Z0-9]+(?:[-.][A-Z0-9]+)*)$/;
  * `field` names the place in error messages of `normaliseHouseNumber`.
  */
 export function parseHouseNumber(written: string): HouseNumber | null {
+  // Far longer than any house number, and the regexes below keep backtracking state per character:
+  // on a text of megabytes their stack overflows.
+  if (written.length > LONGEST_WRITTEN) return null;
   // Most surveyed numbers are plain digits ("12") or digits and slashes ("12/3"), which every step
   // below leaves as they are.
   const simple = digitsAndSlashes(written);

@@ -57,6 +57,18 @@ export function hashCitizenId(id: string, key: Buffer): string {
 }
 
 /**
+ * The keyed hash of an ID as written, valid or not, for places that must name an ID without
+ * showing it (an import's rejects file): for a valid ID its stored form (hashCitizenId), so that
+ * the two can be matched; otherwise the same scheme over the text without separators.
+ */
+export function hashCitizenIdAsWritten(id: string, key: Buffer): string {
+  const digits = citizenIdDigits(id);
+  if (isCitizenIdDigits(digits)) return hashCitizenId(digits, key);
+  if (key.length < 32) throw new Error(`personal-data key must be at least 32 bytes, got ${key.length}`);
+  return HASH_PREFIX + hmacSha256Base64url(key, digits);
+}
+
+/**
  * base64url(HMAC-SHA256(key, text)), as `createHmac("sha256", key).update(text).digest("base64url")`
  * gives it. For a short ASCII text (a citizen ID: up to 55 characters, one SHA-256 block) it is
  * computed here in two SHA-256 block compressions from the key's precomputed pad states (RFC 2104,

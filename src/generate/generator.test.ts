@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { RuleEngine } from "../rules/evaluate.js";
 import { DuplicateIndex } from "../ingest/dedupe.js";
-import { cleanRow, mapRow } from "../ingest/map-row.js";
+import { CleaningNotes, cleanRow, mapRow } from "../ingest/map-row.js";
 import { UnitResolver } from "../ingest/resolve-units.js";
 import { loadBoundaries } from "../units/boundaries.js";
 import { loadRegistry } from "../units/registry.js";
@@ -28,7 +28,8 @@ function funnel(sample: ReturnType<typeof rows>) {
   let complete = 0;
   let rejected = 0;
   for (const row of sample) {
-    const mapped = mapRow(cleanRow(row), ctx);
+    const notes = new CleaningNotes();
+    const mapped = mapRow(cleanRow(row, notes), ctx, null, notes);
     if (!mapped.ok) rejected++;
     else if (mapped.complete) complete++;
   }

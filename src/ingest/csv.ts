@@ -15,6 +15,11 @@
  * has a different number of fields than the header (record 1), when it is still open at the end
  * of the text, or when it is still open MAX_QUOTED_RECORD characters on. Such a record is given
  * back as its first line alone, marked `unclosedQuote`, and splitting restarts on the next line.
+ *
+ * A record longer than `maxRecordChars` comes back marked `tooLong`, without fields: no survey row
+ * is that long, and holding a 40 MB line (or scanning it again for every chunk) is what exhausted
+ * the worker's memory. A line over the limit is passed over to its line break without keeping
+ * its text — not to the end of a quoted field, which for an unclosed quote would be the end of the file.
  */
 export interface CsvRecord {
   line: number;
@@ -25,6 +30,24 @@ export interface CsvRecord {
   suspect: boolean;
   /** The record is the first line of a quoted field that never closes properly; `fields` is empty. */
   unclosedQuote: boolean;
+  /** Set when the record is longer than the splitter's limit: its length in characters; `fields` is then empty and `raw` its start. */
+  tooLong?: number;
+}
+
+/** How much of a record over the limit `raw` keeps, to recognise the row by. */
+const TOO_LONG_RAW_CHARS = 200;
+
+/**
+ * A record over the limit being passed over: where it started and its length so far. `inQuotes`:
+ * null when passing over one line; else the record is a quoted one passed over to its real end
+ * (the first line break outside quotes), and whether the scan is inside quotes.
+ */
+interface Skipping {
+  line: number;
+  record: number;
+  chars: number;
+  raw: string;
+  inQuotes: boolean | null;
 }
 
 /** The fields of a record the splitter was told to pass over (see CsvSplitter's `wanted`). */
@@ -52,12 +75,18 @@ export class CsvSplitter {
   private headerFields = 0;
   /** `end` was called: a quote still open now is unclosed, not waiting for more text. */
   private ended = false;
+  /** A line over the limit being passed over to its end, without keeping its text. */
+  private skipping: Skipping | null = null;
 
   /**
    * @param wanted which records (1 = the first line's) to split into fields; the others come out
    *   with SKIPPED_FIELDS, found without cutting them up (an import's workers each parse a share).
+   * @param maxRecordChars a longer record comes out with `tooLong` and no fields.
    */
-  constructor(private readonly wanted: ((record: number) => boolean) | null = null) {}
+  constructor(
+    private readonly wanted: ((record: number) => boolean) | null = null,
+    private readonly maxRecordChars = Number.POSITIVE_INFINITY,
+  ) {}
 
   /** Splits the complete records of `text` (appended to what was left over); keeps a partial one. */
   push(text: string, out: CsvRecord[]): void {
@@ -85,8 +114,36 @@ export class CsvSplitter {
     let taken = 0;
     while (start < n && taken < max) {
       const nl = s.indexOf("\n", start);
-      if (nl < 0) break;
+      if (this.skipping !== null) {
+        const skipping = this.skipping;
+        const end = skipping.inQuotes === null ? nl : this.quotedEnd(skipping, s, start);
+        skipping.chars += (end < 0 ? n : end) - start;
+        if (end < 0) {
+          start = n;
+          break;
+        }
+        out.push(this.tooLong(skipping));
+        this.skipping = null;
+        taken++;
+        this.line++;
+        start = end + 1;
+        continue;
+      }
+      if (nl < 0) {
+        if (n - start > this.maxRecordChars) {
+          this.skipping = { line: this.line, record: ++this.records, chars: n - start, raw: s.slice(start, start + TOO_LONG_RAW_CHARS), inQuotes: null };
+          start = n;
+        }
+        break;
+      }
       if (this.quote >= 0 && this.quote < start) this.quote = s.indexOf('"', start);
+      if (nl - start > this.maxRecordChars) {
+        out.push(this.tooLong({ line: this.line, record: ++this.records, chars: nl - start, raw: s.slice(start, start + TOO_LONG_RAW_CHARS), inQuotes: null }));
+        taken++;
+        this.line++;
+        start = nl + 1;
+        continue;
+      }
       if (this.quote < 0 || this.quote > nl) {
         let end = nl;
         if (end > start && s.charCodeAt(end - 1) === 13) end--;
@@ -120,6 +177,12 @@ export class CsvSplitter {
       const parsed = this.quoted(s, start, Math.min(n, start + MAX_QUOTED_RECORD));
       if (parsed === null && !this.ended && n - start < MAX_QUOTED_RECORD) break; // the record continues in the next chunk
       const record = ++this.records;
+      if (parsed === null && !this.ended && !this.isRecordLine(s, nl + 1)) {
+        // Still open MAX_QUOTED_RECORD on, but the line after its first is no record of its own: a
+        // quoted field that long, not an unclosed quote. Passed over to its real end, as too long.
+        this.skipping = { line: this.line, record, chars: 0, raw: s.slice(start, start + TOO_LONG_RAW_CHARS), inQuotes: false };
+        continue;
+      }
       if (
         parsed === null ||
         (parsed.lines > 1 && this.headerFields > 0 && parsed.fields.length !== this.headerFields)
@@ -135,6 +198,10 @@ export class CsvSplitter {
         });
         this.line++;
         start = nl + 1;
+      } else if (parsed.next - 1 - start > this.maxRecordChars) {
+        out.push(this.tooLong({ line: this.line, record, chars: parsed.next - 1 - start, raw: s.slice(start, start + TOO_LONG_RAW_CHARS), inQuotes: null }));
+        this.line += parsed.lines;
+        start = parsed.next;
       } else {
         let end = parsed.next - 1;
         if (end > start && s.charCodeAt(end - 1) === 13) end--;
@@ -155,9 +222,51 @@ export class CsvSplitter {
     return taken;
   }
 
+  /**
+   * Where a quoted record being passed over ends: the first line break outside quotes from `from`
+   * on (a quote opens or closes quoting; a doubled quote does both), or -1 past the text. Counts
+   * the line breaks inside quotes.
+   */
+  private quotedEnd(skipping: Skipping, s: string, from: number): number {
+    for (let i = from; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 34) skipping.inQuotes = !skipping.inQuotes;
+      else if (c === 10) {
+        if (!skipping.inQuotes) return i;
+        this.line++;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether the line from `from` reads as a record of its own: no quote, and the header's number of fields. */
+  private isRecordLine(s: string, from: number): boolean {
+    if (this.headerFields === 0) return true;
+    let end = s.indexOf("\n", from);
+    if (end < 0) end = s.length;
+    const line = s.slice(from, end);
+    return !line.includes('"') && line.split(",").length === this.headerFields;
+  }
+
+  /** A record over the limit, as handed out: skipped like any other when another worker owns it. */
+  private tooLong(skipping: Skipping): CsvRecord {
+    if (this.wanted !== null && !this.wanted(skipping.record)) {
+      return { line: skipping.line, fields: SKIPPED_FIELDS as string[], raw: "", suspect: false, unclosedQuote: false, tooLong: skipping.chars };
+    }
+    return { line: skipping.line, fields: [], raw: `${skipping.raw}…`, suspect: false, unclosedQuote: false, tooLong: skipping.chars };
+  }
+
   /** The records left at the end of the text, the last one possibly without a line break. */
   end(out: CsvRecord[]): void {
     this.ended = true;
+    if (this.skipping !== null) {
+      this.skipping.chars += this.s.length - this.start;
+      out.push(this.tooLong(this.skipping));
+      this.skipping = null;
+      this.s = "";
+      this.start = 0;
+      return;
+    }
     const rest = this.s.slice(this.start);
     if (rest.trim() === "") {
       this.s = "";

@@ -99,9 +99,14 @@ export class DuplicateIndex {
 
   /** True when `key` had been added before. */
   add(key: string): boolean {
+    return this.hashes.add(this.textHash(key));
+  }
+
+  /** The 52-bit hash (never 0) this index keeps a key string as, without recording it. */
+  textHash(text: string): number {
     this.start();
-    this.text(key);
-    return this.hashes.add(this.hash());
+    this.text(text);
+    return this.hash();
   }
 
   private start(): void {

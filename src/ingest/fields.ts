@@ -29,6 +29,44 @@ export const CANONICAL_FIELDS = [
 
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
 
+/**
+ * The longest value each field may hold, in characters as written (docs/import-format.md, "Limits"):
+ * several times what a real survey writes, far below what would slow the import down or fill the
+ * store. A longer value refuses the row (`too_long`), naming the field, its length and the limit;
+ * nothing is ever cut short.
+ */
+export const FIELD_MAX_LENGTH: Readonly<Record<CanonicalField, number>> = {
+  external_id: 100,
+  kind: 32,
+  name: 300,
+  house_number: 64,
+  alley: 200,
+  street: 200,
+  hamlet: 200,
+  building: 200,
+  unit: 64,
+  ward_code: 16,
+  ward: 100,
+  district_code: 16,
+  district: 100,
+  province_code: 16,
+  province: 100,
+  lat: 32,
+  lon: 32,
+  owner_name: 200,
+  owner_phone: 40,
+  owner_email: 254,
+  owner_citizen_id: 32,
+};
+
+/**
+ * The longest row as written (a CSV record, an NDJSON line, a GeoJSON feature), in characters: far
+ * beyond the field limits together with 50 extra columns. Readers pass over a longer one without
+ * keeping it and report it as a rejected row (`too_long`), so no line, however long, stops a file
+ * or exhausts memory.
+ */
+export const MAX_ROW_CHARS = 1 << 20;
+
 /** One row as written in a survey file: every canonical field as text ("" when absent). */
 export type SurveyRow = Record<CanonicalField, string>;
 

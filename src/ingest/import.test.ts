@@ -12,6 +12,8 @@ import { openSqliteStore } from "../store/sqlite/sqlite-store.js";
 import type { Store } from "../store/store.js";
 import { loadBoundaries } from "../units/boundaries.js";
 import { loadRegistry } from "../units/registry.js";
+import { runCli } from "../testing/cli.js";
+import { type CsvRecord, CsvSplitter } from "./csv.js";
 import { emptySummary, ImportInputError, importFile, type ImportSummary } from "./import.js";
 
 const MAIN = fileURLToPath(new URL("../cli/main.js", import.meta.url));
@@ -270,4 +272,57 @@ test("a CSV without the external_id column stops with an error naming the file a
   const cli = spawnSync(process.execPath, [MAIN, "import", file, "--db", join(dir, "wrong-header.db")], { encoding: "utf8" });
   assert.equal(cli.status, 1);
   assert.equal(cli.stderr.trim().split("\n").length, 1, cli.stderr);
+});
+
+test("limits, coordinates and text cleaning as a user sees them: oversized, damaged and hex rows rejected with the field named, the rest stored clean", async () => {
+  const file = join(dir, "limits.csv");
+  const db = join(dir, "limits.db");
+  const header =
+    "external_id,kind,name,house_number,alley,street,hamlet,building,unit,ward_code,ward,district_code,district,province_code,province,lat,lon,owner_name,owner_phone,owner_email,owner_citizen_id";
+  const row = (id: string, fields: { name?: string; house?: string; street?: string; lat?: string; lon?: string }) =>
+    `${id},household,${fields.name ?? ""},${fields.house ?? "12"},,${fields.street ?? "Lê Lợi"},,,,26740,,,,79,,${fields.lat ?? "10.7769"},${fields.lon ?? "106.7009"},An,0912345678,,`;
+  writeFileSync(
+    file,
+    [
+      header,
+      row("big-street", { street: "A".repeat(3_000_000) }), // 2: over the row limit
+      row("long-street", { street: "B".repeat(201) }), // 3: over the street limit
+      row("huge-lot", { house: `"lô ${"a-\n".repeat(4_000_000)}a"` }), // 4: 12 MB inside quotes, 4 M line breaks
+      row("hex", { lat: "0x15", lon: "0x69" }), // 4,000,005
+      row("exp", { lat: "2.1e1", lon: "1.05e2" }),
+      row("nul", { street: "Lê\u0000Lợi" }),
+      row("bidi", { street: "\u202eiợL êL" }),
+      row("clean", { name: "Nhà thuốc 💊\u200b Minh Anh", street: "Le\u0302 Lo\u031b\u0323i\u00a0" }), // 4,000,009
+      row("after", { house: "14" }),
+      "",
+    ].join("\n"),
+  );
+  const result = await runCli(["import", file, "--db", db, "--json"], {});
+  assert.equal(result.status, 0, result.stderr);
+  const summary = JSON.parse(result.stdout) as ImportSummary;
+  assert.equal(summary.read, 9);
+  assert.equal(summary.accepted, 2);
+  assert.deepEqual(summary.rejected_by_reason, { too_long: 3, invalid_value: 2, invalid_text: 2 });
+  assert.deepEqual(summary.warnings_by_rule, { "text.pictographs": 1 });
+  // Records, not lines: the raw text of the cut quoted row keeps its line breaks.
+  const records: CsvRecord[] = [];
+  new CsvSplitter().push(readFileSync(`${file}.rejects.csv`, "utf8"), records);
+  const rejects = records.slice(1).map((r) => r.raw);
+  assert.deepEqual(
+    records.slice(1).map((r) => r.fields.slice(0, 2).join(",")),
+    ["2,too_long", "3,too_long", "4,too_long", "4000005,invalid_value", "4000006,invalid_value", "4000007,invalid_text", "4000008,invalid_text"],
+  );
+  assert.match(rejects[0], /CSV record of 3,000,0\d\d characters, at most 1,048,576/);
+  assert.match(rejects[1], /street holds 201 characters, at most 200/);
+  assert.match(rejects[3], /lat ""0x15"" is not a decimal number/);
+  assert.match(rejects[5], /street: character 3 is U\+0000/);
+  assert.match(rejects[6], /street: character 1 is U\+202E, a bidirectional control/);
+  const store = openSqliteStore(db);
+  const clean = await store.findByExternalId("limits", "clean");
+  assert.equal(clean?.name, "Nhà thuốc Minh Anh");
+  assert.equal(clean?.parts.street, "Lê Lợi");
+  assert.equal(clean?.status, "complete");
+  assert.deepEqual(clean?.issues.map((i) => i.rule), ["text.pictographs"]);
+  assert.ok(await store.findByExternalId("limits", "after"));
+  await store.close();
 });

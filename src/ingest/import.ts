@@ -14,15 +14,15 @@
  * - every file is inspected (encoding, format, header, at least one row: inspect.ts) before
  *   anything is written; a file that fails later (truncated) is reported with what it did.
  */
-import { accessSync, constants, createWriteStream, rmSync, statSync } from "node:fs";
+import { accessSync, constants, rmSync, statSync, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import { basename, dirname, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { type ImportOutcome, OUTCOME_BY_NUMBER, OUTCOME_NUMBER, type Store } from "../store/store.js";
 import { csvLine } from "../generate/writers.js";
-import { CANONICAL_FIELDS } from "./fields.js";
 import type { ChunkMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
+import { openRejectsFile, REJECT_HEADER, RejectRedactor, rejectLine } from "./rejects.js";
 import { formatOf, type InputFormat } from "./readers.js";
 import type { Encoding } from "./encoding.js";
 import { type FileInspection, ImportInputError, inspectFile, inspectFiles } from "./inspect.js";
@@ -127,8 +127,6 @@ export function emptySummary(): ImportSummary {
   };
 }
 
-const REJECT_HEADER = ["line", "reason", "message", ...CANONICAL_FIELDS, "raw"];
-
 function bump(counter: Record<string, number>, key: string, by = 1): void {
   counter[key] = (counter[key] ?? 0) + by;
 }
@@ -199,17 +197,19 @@ export async function importFile(
   summary.files.push(entry);
   const totalBytes = statSync(file).size;
   const rejectsPath = rejectsPathOf(file);
-  const rejectsOut = createWriteStream(rejectsPath);
+  let rejectsOut: WriteStream;
+  try {
+    rejectsOut = openRejectsFile(rejectsPath);
+  } catch (error) {
+    throw new ImportInputError(`${rejectsPath}: cannot write the rejects file owner-only: ${(error as Error).message}`);
+  }
   rejectsOut.write(csvLine(REJECT_HEADER));
+  const redactor = new RejectRedactor(format, options.piiKey);
   const writeReject = async (r: Reject) => {
     entry.rejected++;
     summary.rejected++;
     bump(summary.rejected_by_reason, r.reason);
-    const fields = r.fields ?? {};
-    const ok = rejectsOut.write(
-      csvLine([String(r.line), r.reason, r.message, ...CANONICAL_FIELDS.map((f) => fields[f] ?? ""), r.raw ?? ""]),
-    );
-    if (!ok) await once(rejectsOut, "drain");
+    if (!rejectsOut.write(rejectLine(r, redactor))) await once(rejectsOut, "drain");
   };
 
   const chunkRows = options.chunkRows ?? 20_000;
@@ -238,8 +238,9 @@ export async function importFile(
   const duplicates = new FileOrderDuplicates(expectedRows, new RuleEngine());
   const actor = options.actor ?? "import";
   const writeChunk = async (chunk: ChunkMessage) => {
+    redactor.header ??= chunk.header;
     for (const r of chunk.rejects) await writeReject(r);
-    duplicates.apply(chunk);
+    for (const r of duplicates.apply(chunk)) await writeReject(r);
     if (chunk.rows.count > 0) {
       const { kinds, details } = await store.importEncoded(batch, chunk.rows, {
         actor,

@@ -6,15 +6,16 @@ import { loadBoundaries } from "../units/boundaries.js";
 import { loadRegistry } from "../units/registry.js";
 import { CsvSplitter, type CsvRecord } from "./csv.js";
 import { DuplicateIndex } from "./dedupe.js";
-import { CANONICAL_FIELDS, emptyRow, type SurveyRow } from "./fields.js";
+import { CANONICAL_FIELDS, emptyRow, FIELD_MAX_LENGTH, type SurveyRow } from "./fields.js";
+import { cleanSlowly } from "./clean-text.js";
 import {
+  CleaningNotes,
   cleanRow,
-  cleanText,
   duplicateKey,
+  extraOf,
   mapRow,
-  NEEDS_WORK,
-  needsCleaning,
   parseAlleys,
+  parseDegrees,
   parseHamlet,
   withoutSeparators,
 } from "./map-row.js";
@@ -44,65 +45,96 @@ function row(fields: Partial<SurveyRow>): SurveyRow {
   };
 }
 
-test("text is trimmed, whitespace collapsed and accents composed", () => {
-  assert.equal(cleanText("  Nguyễn\t Văn  A "), "Nguyễn Văn A");
-  assert.equal(cleanText("Nguyễn".normalize("NFD")), "Nguyễn");
-  assert.equal(cleanText(10.5), "10.5");
-});
-
-/** The cleaning as it was before the fast path: the reference the fast path must agree with. */
-function slowClean(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  const s = typeof value === "string" ? value : String(value);
-  if (s === "" || !NEEDS_WORK.test(s)) return s;
-  return s.normalize("NFC").replace(/\s+/g, " ").trim();
-}
-
-test("the cleaning fast path agrees with the regex on every character and on tricky text", () => {
-  for (let c = 0; c < 0x10000; c++) {
-    const ch = String.fromCharCode(c);
-    for (const s of [ch, `a${ch}b`, `a${ch}`, `${ch}b`, `a${ch}${ch}b`, `a ${ch}b`])
-      assert.equal(needsCleaning(s), NEEDS_WORK.test(s), `U+${c.toString(16)} in ${JSON.stringify(s)}`);
-  }
-  const tricky = [
-    "",
-    " ",
-    "Nguyễn",
-    "Nguyễn".normalize("NFD"),
-    "Lê\tLợi",
-    "Lê\u00a0Lợi",
-    "Lê\u2003Lợi",
-    " Lê Lợi",
-    "Lê Lợi ",
-    "Lê  Lợi",
-    'say "hi", twice',
-    "x\u0301",
-    "\ufeffabc",
-    "a\r\nb",
-    "𝐀 𝐁",
-  ];
-  for (const s of tricky) {
-    assert.equal(needsCleaning(s), NEEDS_WORK.test(s), JSON.stringify(s));
-    assert.equal(cleanText(s), slowClean(s), JSON.stringify(s));
-  }
-  const alphabet = fc.constantFrom(
-    ...' \t\n\r\u000b\u00a0\u2000\u3000\ufeffaZ9,"ễệ\u0300\u0301\u0323đ-'.split(""),
-  );
-  fc.assert(
-    fc.property(fc.array(alphabet, { maxLength: 12 }), (chars) => {
-      const s = chars.join("");
-      return needsCleaning(s) === NEEDS_WORK.test(s) && cleanText(s) === slowClean(s);
-    }),
-    { numRuns: 20_000 },
-  );
-});
-
 test("cleanRow gives every canonical field, in order, cleaned", () => {
   const raw: Record<string, unknown> = { extra_col: " x ", lat: 10.5, street: " Lê  Lợi ", kind: undefined };
   for (const [i, f] of CANONICAL_FIELDS.entries()) if (!(f in raw)) raw[f] = i % 2 ? ` v${i} ` : `v${i}`;
-  const row = cleanRow(raw);
+  const notes = new CleaningNotes();
+  const row = cleanRow(raw, notes);
   assert.deepEqual(Object.keys(row), [...CANONICAL_FIELDS]);
-  for (const f of CANONICAL_FIELDS) assert.equal(row[f], slowClean(raw[f]), f);
+  for (const f of CANONICAL_FIELDS) assert.equal(row[f], cleanSlowly(String(raw[f] ?? ""), new CleaningNotes(), f), f);
+  assert.equal(notes.refusal, null);
+});
+
+test("a field over its limit rejects the row as too_long, naming the field, its length and the limit", () => {
+  const notes = new CleaningNotes();
+  const raw = { ...row({ ward_code: "26740" }), street: "A".repeat(3_000_000), owner_name: "B".repeat(201) };
+  const mapped = mapRow(cleanRow(raw, notes), ctx(), extraOf(raw, notes), notes);
+  assert.deepEqual(mapped, {
+    ok: false,
+    reason: "too_long",
+    message: "street holds 3,000,000 characters, at most 200 (trường street quá dài)",
+  });
+  const refusal = (raw: Record<string, unknown>) => {
+    cleanRow(raw, notes);
+    return notes.refusal?.reason ?? null;
+  };
+  for (const field of CANONICAL_FIELDS) {
+    const at = { ...row({ ward_code: "26740" }), [field]: "1".repeat(FIELD_MAX_LENGTH[field]) };
+    assert.equal(refusal(at), null, `${field} at its limit`);
+    assert.equal(refusal({ ...at, [field]: `${at[field]}1` }), "too_long", `${field} over its limit`);
+  }
+});
+
+test("extra columns beyond the store's limits reject the row, naming the column", () => {
+  const base = row({ ward_code: "26740" });
+  const cases: [Record<string, unknown>, string, RegExp][] = [
+    [{ note: "x".repeat(1001) }, "too_long", /^extra column "note" holds 1,001 characters, at most 1,000/],
+    [{ ["n".repeat(65)]: "x" }, "invalid_value", /^extra column name "n{65}" must have 1–64 characters/],
+    [Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`c${i}`, "x"])), "invalid_value", /^more than 50 extra columns/],
+    [{ note: "a\u202eb" }, "invalid_text", /^extra column "note": character 2 is U\+202E/],
+  ];
+  for (const [extra, reason, message] of cases) {
+    const notes = new CleaningNotes();
+    const raw = { ...base, ...extra };
+    const mapped = mapRow(cleanRow(raw, notes), ctx(), extraOf(raw, notes), notes);
+    assert.ok(!mapped.ok && mapped.reason === reason, JSON.stringify(mapped));
+    assert.match(mapped.message, message);
+  }
+});
+
+test("a forbidden character rejects the row as invalid_text; emoji are removed with a warning naming the fields", () => {
+  const notes = new CleaningNotes();
+  const bad = { ...row({ ward_code: "26740" }), street: "Lê\u0000 Lợi" };
+  const refused = mapRow(cleanRow(bad, notes), ctx(), null, notes);
+  assert.deepEqual(pick(refused), "invalid_text");
+  assert.match(!refused.ok ? refused.message : "", /^street: character 3 is U\+0000, a control character/);
+
+  const p = boundaries.labelPoint("26740")!;
+  const emoji = row({ ward_code: "26740", name: "Nhà thuốc 💊 Minh Anh", street: "Lê Lợi 🇻🇳", lat: String(p.lat), lon: String(p.lon) });
+  const mapped = mapRow(cleanRow(emoji, notes), ctx(), null, notes);
+  assert.ok(mapped.ok);
+  assert.equal(mapped.row.data.name, "Nhà thuốc Minh Anh");
+  assert.equal(mapped.row.data.parts.street, "Lê Lợi");
+  assert.deepEqual(
+    mapped.row.issues?.map((i) => [i.rule, i.severity, i.message]),
+    [["text.pictographs", "warning", "emoji or pictographs removed from name,street (đã bỏ biểu tượng (emoji) khỏi name,street)"]],
+  );
+  assert.equal(mapped.complete, true);
+});
+
+test("coordinates are plain decimal numbers: no hex, exponent, Infinity or spaces inside", () => {
+  for (const [text, value] of [
+    ["10.776543", 10.776543],
+    ["106,700981", 106.700981],
+    ["-8.5", -8.5],
+    ["+21", 21],
+    ["105", 105],
+    ["0.0", 0],
+  ] as const)
+    assert.equal(parseDegrees(text), value, text);
+  for (const text of ["0x15", "0x69", "2.1e1", "1e2", "Infinity", "-Infinity", "NaN", "1 0.5", "10.", ".5", "1.2.3", "0b101", "0o25", "١٠", "10,5,1", "+-1", ""])
+    assert.ok(Number.isNaN(parseDegrees(text)), text);
+
+  const hex = mapRow(row({ lat: "0x15", lon: "0x69" }), ctx());
+  assert.deepEqual(hex, {
+    ok: false,
+    reason: "invalid_value",
+    message: 'lat "0x15" is not a decimal number of degrees such as 10.776543 (tọa độ phải là số thập phân)',
+  });
+  assert.deepEqual(pick(mapRow(row({ ward_code: "26740", lat: "21.0287", lon: "1.05e2" }), ctx())), "invalid_value");
+  const comma = mapRow(row({ ward_code: "26740", lat: "10,7769", lon: "106,7009" }), ctx());
+  assert.ok(comma.ok);
+  assert.deepEqual([comma.row.data.location.lat, comma.row.data.location.lon], [10.7769, 106.7009]);
 });
 
 test("separators are stripped from phones and citizen IDs as the regex strips them", () => {

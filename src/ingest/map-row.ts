@@ -4,7 +4,9 @@
  * commune (the point decides between split targets) → build parts and owner → facts → rules.
  *
  * A row is rejected (not stored) only when it cannot become a record at all: no external id, an
- * unknown kind, or nowhere to put it (no resolvable unit and no point in Vietnam). Everything else
+ * unknown kind, nowhere to put it (no resolvable unit and no point in Vietnam), or a value that
+ * cannot be stored as written (over its length limit, a forbidden character, coordinates that are
+ * not decimal numbers: cutting or guessing would store something nobody wrote). Everything else
  * is stored, incomplete rows with their findings.
  */
 import type { Boundaries } from "../units/boundaries.js";
@@ -17,8 +19,8 @@ import type { ImportRow } from "../store/store.js";
 import type { RecordFacts } from "../rules/facts.js";
 import { type Finding, type RuleEngine, storedIssues } from "../rules/evaluate.js";
 import { fold } from "../text/fold.js";
-import { cleanText, withoutSeparators } from "./clean-text.js";
-import { isCanonicalField, type SurveyRow } from "./fields.js";
+import { type CleaningNotes, cleanText, withoutSeparators } from "./clean-text.js";
+import { FIELD_MAX_LENGTH as MAX, isCanonicalField, type SurveyRow } from "./fields.js";
 import type { DuplicateIndex } from "./dedupe.js";
 import type { UnitResolver } from "./resolve-units.js";
 
@@ -29,6 +31,9 @@ export type RejectReason =
   | "unknown_kind"
   | "no_location"
   | "invalid_value"
+  | "too_long"
+  | "invalid_text"
+  | "repeated_external_id"
   | "locked"
   | "store_failed";
 
@@ -54,36 +59,38 @@ export interface MapContext {
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 // Text cleaning lives in clean-text.ts; these stay importable from here.
-export { cleanText, NEEDS_WORK, needsCleaning, withoutSeparators } from "./clean-text.js";
+export { CleaningNotes, cleanText, needsCleaning, withoutSeparators } from "./clean-text.js";
 
 /**
- * Cleans every canonical field of a raw row (extra columns are left as they are: see extraOf).
- * Written out field by field, in CANONICAL_FIELDS order, so that the engine reads and builds each
- * row with fixed property names rather than 21 look-ups by computed name.
+ * Cleans every canonical field of a raw row (extra columns: see extraOf); `notes` is reset and
+ * then says whether the row can be stored as written. Written out field by field, in
+ * CANONICAL_FIELDS order, so that the engine reads and builds each row with fixed property names
+ * rather than 21 look-ups by computed name.
  */
-export function cleanRow(raw: Record<string, unknown>): SurveyRow {
+export function cleanRow(raw: Record<string, unknown>, notes: CleaningNotes): SurveyRow {
+  notes.reset();
   return {
-    external_id: cleanText(raw.external_id),
-    kind: cleanText(raw.kind),
-    name: cleanText(raw.name),
-    house_number: cleanText(raw.house_number),
-    alley: cleanText(raw.alley),
-    street: cleanText(raw.street),
-    hamlet: cleanText(raw.hamlet),
-    building: cleanText(raw.building),
-    unit: cleanText(raw.unit),
-    ward_code: cleanText(raw.ward_code),
-    ward: cleanText(raw.ward),
-    district_code: cleanText(raw.district_code),
-    district: cleanText(raw.district),
-    province_code: cleanText(raw.province_code),
-    province: cleanText(raw.province),
-    lat: cleanText(raw.lat),
-    lon: cleanText(raw.lon),
-    owner_name: cleanText(raw.owner_name),
-    owner_phone: cleanText(raw.owner_phone),
-    owner_email: cleanText(raw.owner_email),
-    owner_citizen_id: cleanText(raw.owner_citizen_id),
+    external_id: cleanText(raw.external_id, notes, "external_id", MAX.external_id),
+    kind: cleanText(raw.kind, notes, "kind", MAX.kind),
+    name: cleanText(raw.name, notes, "name", MAX.name),
+    house_number: cleanText(raw.house_number, notes, "house_number", MAX.house_number),
+    alley: cleanText(raw.alley, notes, "alley", MAX.alley),
+    street: cleanText(raw.street, notes, "street", MAX.street),
+    hamlet: cleanText(raw.hamlet, notes, "hamlet", MAX.hamlet),
+    building: cleanText(raw.building, notes, "building", MAX.building),
+    unit: cleanText(raw.unit, notes, "unit", MAX.unit),
+    ward_code: cleanText(raw.ward_code, notes, "ward_code", MAX.ward_code),
+    ward: cleanText(raw.ward, notes, "ward", MAX.ward),
+    district_code: cleanText(raw.district_code, notes, "district_code", MAX.district_code),
+    district: cleanText(raw.district, notes, "district", MAX.district),
+    province_code: cleanText(raw.province_code, notes, "province_code", MAX.province_code),
+    province: cleanText(raw.province, notes, "province", MAX.province),
+    lat: cleanText(raw.lat, notes, "lat", MAX.lat),
+    lon: cleanText(raw.lon, notes, "lon", MAX.lon),
+    owner_name: cleanText(raw.owner_name, notes, "owner_name", MAX.owner_name),
+    owner_phone: cleanText(raw.owner_phone, notes, "owner_phone", MAX.owner_phone),
+    owner_email: cleanText(raw.owner_email, notes, "owner_email", MAX.owner_email),
+    owner_citizen_id: cleanText(raw.owner_citizen_id, notes, "owner_citizen_id", MAX.owner_citizen_id),
   };
 }
 
@@ -94,9 +101,9 @@ const MAX_EXTRA_VALUE = 1000;
 
 /**
  * The row's unknown columns, kept as extra attributes: name → cleaned text, sorted by name, empty
- * values left out; null when none. A string when they break the store's limits (the row is rejected).
+ * values left out; null when none. Beyond the store's limits, `notes` gets the refusal.
  */
-export function extraOf(raw: Record<string, unknown>): Record<string, string> | null | string {
+export function extraOf(raw: Record<string, unknown>, notes: CleaningNotes): Record<string, string> | null {
   // No array for the usual row without extra columns.
   let names: string[] | null = null;
   for (const name in raw) {
@@ -110,13 +117,21 @@ export function extraOf(raw: Record<string, unknown>): Record<string, string> | 
   let n = 0;
   for (const name of names) {
     const value = raw[name];
-    const text = value !== null && typeof value === "object" ? JSON.stringify(value) : cleanText(value);
+    const text = cleanText(
+      value !== null && typeof value === "object" ? JSON.stringify(value) : value,
+      notes,
+      `extra column "${name.slice(0, 80)}"`,
+      MAX_EXTRA_VALUE,
+    );
     if (text === "") continue;
-    if (name.length > MAX_EXTRA_NAME || name.length < 1)
-      return `extra column name "${name.slice(0, 80)}" must have 1–${MAX_EXTRA_NAME} characters`;
-    if (text.length > MAX_EXTRA_VALUE)
-      return `extra column "${name}" holds ${text.length} characters, at most ${MAX_EXTRA_VALUE}`;
-    if (++n > MAX_EXTRA) return `more than ${MAX_EXTRA} extra columns`;
+    if (name.length > MAX_EXTRA_NAME || name.length < 1) {
+      notes.refuse("invalid_value", `extra column name "${name.slice(0, 80)}" must have 1–${MAX_EXTRA_NAME} characters (tên cột phải có 1–${MAX_EXTRA_NAME} ký tự)`);
+      return null;
+    }
+    if (++n > MAX_EXTRA) {
+      notes.refuse("invalid_value", `more than ${MAX_EXTRA} extra columns (quá nhiều cột bổ sung)`);
+      return null;
+    }
     out[name] = text;
   }
   return n > 0 ? out : null;
@@ -148,28 +163,46 @@ export function parseHamlet(text: string): Hamlet {
   return { type: "khu", name: text };
 }
 
-function parsePoint(latText: string, lonText: string): { lat: number; lon: number } | null {
-  if (latText === "" || lonText === "") return null;
-  const lat = Number(latText.replace(",", "."));
-  const lon = Number(lonText.replace(",", "."));
-  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-    return Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon } : null;
-  }
-  return { lat, lon };
+/**
+ * Decimal degrees as surveys write them: an optional sign, digits, and optionally a decimal point
+ * or comma followed by digits ("10.776543", "106,700981", "-8"). Nothing else, though Number()
+ * takes more: no hex ("0x15"), exponent ("1.05e2"), "Infinity", bare point, or spaces inside.
+ * NaN when the text is not such a number.
+ */
+export function parseDegrees(text: string): number {
+  const first = text.charCodeAt(0);
+  let i = first === 43 || first === 45 ? 1 : 0; // "+", "-"
+  const integerStart = i;
+  while (isDigit(text.charCodeAt(i))) i++;
+  if (i === integerStart) return Number.NaN;
+  if (i === text.length) return Number(text);
+  const separator = text.charCodeAt(i);
+  if (separator !== 46 && separator !== 44) return Number.NaN; // ".", ","
+  const fractionStart = ++i;
+  while (isDigit(text.charCodeAt(i))) i++;
+  if (i === fractionStart || i !== text.length) return Number.NaN;
+  return Number(separator === 46 ? text : `${text.slice(0, fractionStart - 1)}.${text.slice(fractionStart)}`);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function inRange(lat: number, lon: number): boolean {
   return Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
 }
 
-/** Maps one cleaned row, with its extra attributes (extraOf). */
+/**
+ * Maps one cleaned row, with its extra attributes (extraOf) and what cleaning it found (cleanRow's
+ * notes: a refusal rejects the row, removed pictographs become a warning finding).
+ */
 export function mapRow(
   row: SurveyRow,
   ctx: MapContext,
-  extra: Record<string, string> | null | string = null,
+  extra: Record<string, string> | null = null,
+  notes: CleaningNotes | null = null,
 ): MappedRow {
-  if (typeof extra === "string")
-    return { ok: false, reason: "invalid_value", message: `${extra} (thuộc tính bổ sung không hợp lệ)` };
+  if (notes?.refusal) return { ok: false, reason: notes.refusal.reason, message: notes.refusal.message };
   if (row.external_id === "")
     return { ok: false, reason: "missing_external_id", message: "external_id is empty (thiếu external_id)" };
   // "household" (the usual kind, always registered) skips the case folding and the set look-up.
@@ -181,8 +214,12 @@ export function mapRow(
       message: `unknown kind "${row.kind}" (loại địa chỉ không hợp lệ)`,
     };
 
-  // Point.
-  const point = parsePoint(row.lat, row.lon);
+  // Point: given when both coordinates are; one that is written but not a decimal number refuses the row.
+  const lat = row.lat === "" ? Number.NaN : parseDegrees(row.lat);
+  if (row.lat !== "" && Number.isNaN(lat)) return notDegrees("lat", row.lat);
+  const lon = row.lon === "" ? Number.NaN : parseDegrees(row.lon);
+  if (row.lon !== "" && Number.isNaN(lon)) return notDegrees("lon", row.lon);
+  const point = row.lat !== "" && row.lon !== "" ? { lat, lon } : null;
   const located = point && inRange(point.lat, point.lon) ? ctx.boundaries.locate(point.lat, point.lon) : null;
   const swapped =
     !!point &&
@@ -285,6 +322,7 @@ export function mapRow(
     email: row.owner_email,
     citizenId: row.owner_citizen_id,
     duplicate: false,
+    pictographsRemoved: notes === null || notes.pictographs === "" ? null : notes.pictographs,
   };
   const duplicateKey = ctx.duplicates.keyHash(commune, data.parts);
   if (ctx.checkDuplicates !== false) facts.duplicate = ctx.duplicates.addHash(duplicateKey);
@@ -296,6 +334,14 @@ export function mapRow(
     findings,
     complete: !hasError(findings),
     duplicateKey,
+  };
+}
+
+function notDegrees(field: "lat" | "lon", text: string): MappedRow {
+  return {
+    ok: false,
+    reason: "invalid_value",
+    message: `${field} "${text}" is not a decimal number of degrees such as 10.776543 (tọa độ phải là số thập phân)`,
   };
 }
 

@@ -42,11 +42,17 @@ export interface ChunkMessage {
   lines: Int32Array;
   /** Per row, the hash of its "same number" key, 0 without a number (file-order-duplicates.ts). */
   duplicateKeys: Float64Array;
+  /** Per row, the 52-bit hash of its external id (DuplicateIndex.textHash; file-order-duplicates.ts). */
+  idHashes: Float64Array;
+  /** Per row, the hash of the record it makes (store/encoded-rows.ts contentHashes; file-order-duplicates.ts). */
+  contentHashes: Uint32Array;
   /** Per row, an index into `failedSets`: the error rules the row breaks. */
   failed: Uint16Array;
   /** Distinct comma-joined sets of error rule ids in this chunk; "" = complete. */
   failedSets: string[];
   rejects: Reject[];
+  /** The CSV header as read (lower-cased), null for other formats: where the owner columns of a rejected record's raw text are. */
+  header: readonly string[] | null;
   /** Warning findings of this chunk's rows, by rule. */
   warnings: Record<string, number>;
   /** Rows read so far, up to the chunk's end (valid or not), and bytes of the file read so far. */

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import fc from "fast-check";
 import { type CsvRecord, CsvSplitter, MAX_QUOTED_RECORD } from "./csv.js";
+import { MAX_ROW_CHARS } from "./fields.js";
 import { type RawRow, readRows, rowTemplate } from "./readers.js";
 
 /** Every row of a CSV text, read through a temporary file. */
@@ -151,4 +152,80 @@ test("a quote still open 1 MiB on is given up without waiting for the end of the
   assert.equal(out[1].raw, '1,"never closed');
   assert.ok(out.length > 1000, `${out.length} records before the end`);
   assert.deepEqual(out[2].fields, ["2", "3", "4"]);
+});
+
+/** Every row of a file of the given format, read through a temporary file. */
+async function readFile(name: string, text: string): Promise<RawRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), "readers-"));
+  try {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    const out: RawRow[] = [];
+    for await (const batch of readRows(file).rows) out.push(...batch);
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const shape = (rows: RawRow[]) =>
+  rows.map((r) => ("error" in r ? `${r.line}:${r.reason ?? "malformed"}` : "fields" in r ? `${r.line}:${r.fields.external_id}` : `${r.line}:skipped`));
+
+test("a row over MAX_ROW_CHARS is reported too_long without being kept, and the rows after it are read as they are", async () => {
+  const huge = "x".repeat(MAX_ROW_CHARS + 10);
+  const csv = await readFile(
+    "rows.csv",
+    [
+      "external_id,street",
+      "a,Lê Lợi",
+      `b,${huge}`, // unquoted
+      // Quoted, with a line break: each line over the limit is passed over to its own line break,
+      // not to the quote's end (for an unclosed quote that would be the end of the file).
+      `c,"${huge}\n${huge}, ""quoted"""`,
+      "e,Trần Phú",
+      `f,${huge}`, // the last line, without a line break
+    ].join("\n"),
+  );
+  assert.deepEqual(shape(csv), ["2:a", "3:too_long", "4:too_long", "5:too_long", "6:e", "7:too_long"]);
+  const tooLong = csv[1] as { error: string };
+  assert.equal(tooLong.error, `CSV record of ${(MAX_ROW_CHARS + 12).toLocaleString("en-US")} characters, at most 1,048,576 (dòng quá dài)`);
+
+  const ndjson = await readFile("rows.ndjson", [`{"external_id":"a"}`, `{"external_id":"b","street":"${huge}"}`, `{"external_id":"c"}`, `{"street":"${huge}"}`].join("\n"));
+  assert.deepEqual(shape(ndjson), ["1:a", "2:too_long", "3:c", "4:too_long"]);
+
+  const feature = (id: string, street: string) =>
+    JSON.stringify({ type: "Feature", geometry: null, properties: { external_id: id, street } });
+  const geojson = await readFile(
+    "rows.geojson",
+    `{"type":"FeatureCollection","features":[\n${feature("a", "x")},\n${feature("b", huge)},\n${feature("c", "y")}\n]}`,
+  );
+  assert.deepEqual(shape(geojson), ["2:a", "3:too_long", "4:c"]);
+});
+
+test("the CSV splitter passes over a too-long record the same way whatever the chunk borders, and splits only the rows wanted", () => {
+  const limit = 50;
+  const text = `h\n1\n${"a".repeat(60)}\n"${"b\n".repeat(40)}"\n2\n"x""${"c".repeat(60)}""y"\n3\n${"d".repeat(70)}`;
+  for (const cut of [1, 4, 20, 60, 70, 100, 150, 180, text.length]) {
+    for (const wanted of [null, (record: number) => record % 2 === 1]) {
+      const splitter = new CsvSplitter(wanted, limit);
+      const out: CsvRecord[] = [];
+      splitter.push(text.slice(0, cut), out);
+      splitter.push(text.slice(cut), out);
+      splitter.end(out);
+      assert.deepEqual(
+        out.map((r) => [r.line, r.tooLong ?? r.fields.join("|")]),
+        [
+          [1, "h"],
+          [2, "1"],
+          [3, 60],
+          [4, 82],
+          [45, "2"],
+          [46, 68],
+          [47, "3"],
+          [48, 70],
+        ].map(([line, value], i) => [line, wanted === null || wanted(i + 1) || typeof value === "number" ? value : ""]),
+        `cut at ${cut}, ${wanted ? "odd records" : "all"}`,
+      );
+    }
+  }
 });

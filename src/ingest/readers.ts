@@ -9,14 +9,15 @@
 import { createReadStream, type ReadStream } from "node:fs";
 import { type CsvRecord, CsvSplitter, SKIPPED_FIELDS } from "./csv.js";
 import { createDecoder, type Encoding, lostLetters } from "./encoding.js";
-import { CANONICAL_FIELDS, isCanonicalField } from "./fields.js";
+import { CANONICAL_FIELDS, isCanonicalField, MAX_ROW_CHARS } from "./fields.js";
 
 export type InputFormat = "csv" | "ndjson" | "geojson";
 
 export type RawRow =
   /** `raw`: the row as read (CSV record, NDJSON line, GeoJSON feature text), for the rejects file. */
   | { line: number; fields: Record<string, unknown>; raw: string }
-  | { line: number; error: string; reason: "malformed" | "encoding"; raw: string }
+  /** `reason` "too_long" for a row over MAX_ROW_CHARS (its `raw` then only its start). */
+  | { line: number; error: string; reason: "malformed" | "encoding" | "too_long"; raw: string }
   /** A row `readRows` was told to pass over (its `wanted`): counted, not parsed. */
   | { line: number; skipped: true }
   /**
@@ -35,6 +36,8 @@ export interface ReadOptions {
    * last, possibly cut, row is left out, and nothing is said about how the file ends.
    */
   complete?: boolean;
+  /** Told the CSV header once read (lower-cased): where a rejected record's owner columns are. */
+  onHeader?: (header: readonly string[]) => void;
 }
 
 /** The format of a file, from its extension (.csv, .ndjson/.jsonl, .geojson/.json). */
@@ -46,20 +49,27 @@ export function formatOf(path: string): InputFormat {
   throw new Error(`${path}: unknown format (use .csv, .ndjson or .geojson)`);
 }
 
-/** Rows of a file, and how many of its bytes have been read so far (for progress and ETA). */
+/**
+ * Rows of a file, how many of its bytes have been read so far (for progress and ETA), and the CSV
+ * header once read (null before, and for the other formats).
+ */
 export function readRows(
   path: string,
   format: InputFormat = formatOf(path),
   /** Which data rows (1 = the first after a CSV header) to parse; the others come as `skipped` (CSV only for now). */
   wanted: ((row: number) => boolean) | null = null,
   encoding: Encoding = "utf-8",
-): { rows: AsyncGenerator<RawRow[]>; bytesRead: () => number } {
+): { rows: AsyncGenerator<RawRow[]>; bytesRead: () => number; header: () => readonly string[] | null } {
   // 64 KiB reads: a decoded chunk then stays below V8's large-object size (128 KiB). 1 MiB chunks
   // made every decode and every join with the previous chunk's tail a large-object allocation:
   // 5.2 → 2.2 µs per row for reading and splitting a CSV file.
   const stream = createReadStream(path, { highWaterMark: 1 << 16 });
   const bytesRead = () => stream.bytesRead;
-  return { rows: rowsOf(decoded(stream, encoding), format, { wanted, encoding }), bytesRead };
+  let header: readonly string[] | null = null;
+  const onHeader = (read: readonly string[]) => {
+    header = read;
+  };
+  return { rows: rowsOf(decoded(stream, encoding), format, { wanted, encoding, onHeader }), bytesRead, header: () => header };
 }
 
 async function* decoded(stream: ReadStream, encoding: Encoding): AsyncGenerator<string> {
@@ -80,7 +90,7 @@ export function rowsOf(
 ): AsyncGenerator<RawRow[]> {
   const checks = new LostLetterCheck(options.encoding ?? "utf-8");
   const complete = options.complete ?? true;
-  if (format === "csv") return readCsv(text, options.wanted ?? null, checks, complete);
+  if (format === "csv") return readCsv(text, options.wanted ?? null, checks, complete, options.onHeader);
   if (format === "ndjson") return readNdjson(text, checks, complete);
   return readGeojson(text, checks, complete);
 }
@@ -125,9 +135,10 @@ async function* readCsv(
   wanted: ((row: number) => boolean) | null,
   checks: LostLetterCheck,
   complete: boolean,
+  onHeader: ((header: readonly string[]) => void) | undefined,
 ): AsyncGenerator<RawRow[]> {
   // Record 1 is the header, always wanted.
-  const splitter = new CsvSplitter(wanted === null ? null : (record) => record === 1 || wanted(record - 1));
+  const splitter = new CsvSplitter(wanted === null ? null : (record) => record === 1 || wanted(record - 1), MAX_ROW_CHARS);
   let header: string[] | null = null;
   let template: Record<string, unknown> | null = null;
   let batch: CsvRecord[] = [];
@@ -147,10 +158,15 @@ async function* readCsv(
           return out;
         }
         template = rowTemplate(header);
+        onHeader?.(header);
         continue;
       }
       if (values === SKIPPED_FIELDS) {
         out.push({ line, skipped: true });
+        continue;
+      }
+      if (record.tooLong !== undefined) {
+        out.push({ line, error: tooLongMessage("CSV record", record.tooLong), reason: "too_long", raw });
         continue;
       }
       if (record.unclosedQuote) {
@@ -236,10 +252,23 @@ async function* readNdjson(
 ): AsyncGenerator<RawRow[]> {
   let n = 0;
   let rest = "";
+  // A line over MAX_ROW_CHARS is passed over to its end without keeping it: its length so far and
+  // its start, or null when not in such a line.
+  let skipping: { chars: number; start: string } | null = null;
+  const tooLong = (chars: number, start: string): RawRow => ({
+    line: ++n,
+    error: tooLongMessage("NDJSON line", chars),
+    reason: "too_long",
+    raw: `${start.slice(0, TOO_LONG_RAW_CHARS)}…`,
+  });
   const parseLines = (block: string): RawRow[] => {
     const out: RawRow[] = [];
     const suspect = MAY_HAVE_LOST_LETTERS.test(block);
     for (const rawLine of block.split("\n")) {
+      if (rawLine.length > MAX_ROW_CHARS) {
+        out.push(tooLong(rawLine.length, rawLine));
+        continue;
+      }
       n++;
       const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
       if (line.trim() === "") continue;
@@ -267,16 +296,38 @@ async function* readNdjson(
     return out;
   };
   for await (const chunk of text) {
-    const joined = rest + chunk;
+    let piece = chunk;
+    if (skipping !== null) {
+      const end = piece.indexOf("\n");
+      skipping.chars += end < 0 ? piece.length : end;
+      if (end < 0) continue;
+      yield [tooLong(skipping.chars, skipping.start)];
+      skipping = null;
+      piece = piece.slice(end + 1);
+    }
+    const joined = rest + piece;
     const cut = joined.lastIndexOf("\n");
     if (cut < 0) {
       rest = joined;
+      if (rest.length > MAX_ROW_CHARS) {
+        skipping = { chars: rest.length, start: rest.slice(0, TOO_LONG_RAW_CHARS) };
+        rest = "";
+      }
       continue;
     }
     rest = joined.slice(cut + 1);
     yield parseLines(joined.slice(0, cut));
   }
-  if (complete && rest !== "") yield parseLines(rest);
+  if (!complete) return;
+  if (skipping !== null) yield [tooLong(skipping.chars, skipping.start)];
+  else if (rest !== "") yield parseLines(rest);
+}
+
+/** How much of a row over the limit its `raw` keeps, to recognise it by. */
+const TOO_LONG_RAW_CHARS = 200;
+
+function tooLongMessage(what: string, chars: number): string {
+  return `${what} of ${chars.toLocaleString("en-US")} characters, at most ${MAX_ROW_CHARS.toLocaleString("en-US")} (dòng quá dài)`;
 }
 
 /** A Feature → fields: its properties, with lat/lon from a Point geometry when present. */
@@ -333,6 +384,8 @@ class GeojsonScanner {
   private sawFeatures = false;
   /** The features item being read: its text so far, its nesting, its first line; null between items. */
   private item: string[] | null = null;
+  /** Characters of the item so far: past MAX_ROW_CHARS its text is no longer kept. */
+  private itemChars = 0;
   private itemDepth = 0;
   private itemLine = 0;
   private out: RawRow[] = [];
@@ -361,6 +414,7 @@ class GeojsonScanner {
           if (c === 93) this.phase = "members";
           else if (!isSpace(c) && c !== 44) {
             this.item = [];
+            this.itemChars = 0;
             this.itemDepth = 0;
             this.itemLine = this.line;
             itemStart = i;
@@ -371,11 +425,11 @@ class GeojsonScanner {
         else if (c === 123 || c === 91) this.itemDepth++;
         else if (c === 125 || c === 93) this.itemDepth--;
         if (this.itemDepth === 0 && (c === 125 || c === 93)) {
-          this.item.push(text.slice(itemStart, i + 1));
+          this.keep(text, itemStart, i + 1);
           this.endItem();
         } else if (this.itemDepth < 0 || (this.itemDepth === 0 && c === 44)) {
           // A scalar item, ended by the next comma or by the array's closing bracket.
-          this.item.push(text.slice(itemStart, i));
+          this.keep(text, itemStart, i);
           this.endItem();
           if (c === 93) this.phase = "members";
         }
@@ -426,8 +480,18 @@ class GeojsonScanner {
       } else if (c === 44) this.expectName = true;
       else if (c === 125) this.phase = "after";
     }
-    if (this.item !== null && !this.stopped) this.item.push(text.slice(itemStart));
+    if (this.item !== null && !this.stopped) this.keep(text, itemStart, text.length);
     return this.out;
+  }
+
+  /** Adds text[from, to) to the item, keeping only the start of an item over MAX_ROW_CHARS. */
+  private keep(text: string, from: number, to: number): void {
+    const item = this.item!;
+    if (this.itemChars <= MAX_ROW_CHARS) {
+      const room = MAX_ROW_CHARS + 1 - this.itemChars;
+      item.push(to - from > room ? text.slice(from, from + room) : text.slice(from, to));
+    }
+    this.itemChars += to - from;
   }
 
   /** At the end of the file: what is left open says how it was cut. */
@@ -466,6 +530,15 @@ class GeojsonScanner {
   private endItem(): void {
     const body = this.item!.join("");
     this.item = null;
+    if (this.itemChars > MAX_ROW_CHARS) {
+      this.out.push({
+        line: this.itemLine,
+        error: tooLongMessage("GeoJSON feature", this.itemChars),
+        reason: "too_long",
+        raw: `${body.slice(0, TOO_LONG_RAW_CHARS)}…`,
+      });
+      return;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);

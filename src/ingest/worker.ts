@@ -11,9 +11,9 @@ import { loadBoundaries } from "../units/boundaries.js";
 import { loadRegistry } from "../units/registry.js";
 import { RuleEngine } from "../rules/evaluate.js";
 import { DuplicateIndex } from "./dedupe.js";
-import { cleanRow, extraOf, mapRow } from "./map-row.js";
+import { CleaningNotes, cleanRow, extraOf, mapRow } from "./map-row.js";
 import { threadCpuSeconds } from "../common/thread-cpu.js";
-import { RowEncoder, transferList } from "../store/encoded-rows.js";
+import { contentHashes, RowEncoder, transferList } from "../store/encoded-rows.js";
 import type { ChunkMessage, DoneMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
 import { readRows } from "./readers.js";
 import { UnitResolver } from "./resolve-units.js";
@@ -42,6 +42,7 @@ class ChunkBuilder {
   readonly rows: RowEncoder;
   lines: number[] = [];
   duplicateKeys: number[] = [];
+  idHashes: number[] = [];
   failed: number[] = [];
   failedSets = new Map<string, number>();
   rejects: Reject[] = [];
@@ -67,10 +68,12 @@ class ChunkBuilder {
     this.failed.push(index);
   }
 
-  finish(read: number, bytes: number): { message: ChunkMessage; transfer: ArrayBuffer[] } {
+  finish(read: number, bytes: number, header: readonly string[] | null): { message: ChunkMessage; transfer: ArrayBuffer[] } {
     const rows = this.rows.finish();
     const lines = Int32Array.from(this.lines);
     const duplicateKeys = Float64Array.from(this.duplicateKeys);
+    const idHashes = Float64Array.from(this.idHashes);
+    const hashes = contentHashes(rows);
     const failed = Uint16Array.from(this.failed);
     const message: ChunkMessage = {
       type: "chunk",
@@ -78,16 +81,26 @@ class ChunkBuilder {
       rows,
       lines,
       duplicateKeys,
+      idHashes,
+      contentHashes: hashes,
       failed,
       failedSets: [...this.failedSets.keys()],
       rejects: this.rejects,
+      header,
       warnings: this.warnings,
       read,
       bytes,
     };
     return {
       message,
-      transfer: [...transferList(rows), lines.buffer as ArrayBuffer, duplicateKeys.buffer as ArrayBuffer, failed.buffer as ArrayBuffer],
+      transfer: [
+        ...transferList(rows),
+        lines.buffer as ArrayBuffer,
+        duplicateKeys.buffer as ArrayBuffer,
+        idHashes.buffer as ArrayBuffer,
+        hashes.buffer as ArrayBuffer,
+        failed.buffer as ArrayBuffer,
+      ],
     };
   }
 }
@@ -109,12 +122,13 @@ async function run(): Promise<void> {
   // Row r (1 = the first data row) is in chunk ⌊(r − 1) / size⌋, which is this worker's when that
   // chunk number mod parts is its part. Other rows are only counted (and CSV ones not even cut into fields).
   const ours = (row: number): boolean => input.parts === 1 || Math.floor((row - 1) / size) % input.parts === input.part;
-  const { rows, bytesRead } = readRows(input.file, input.format, input.parts === 1 ? null : ours, input.encoding);
+  const { rows, bytesRead, header } = readRows(input.file, input.format, input.parts === 1 ? null : ours, input.encoding);
+  const notes = new CleaningNotes();
   let read = 0;
   let problem: DoneMessage["problem"] = null;
   let chunk = new ChunkBuilder(input.part, size);
   const flush = async () => {
-    const { message, transfer } = chunk.finish(read, bytesRead());
+    const { message, transfer } = chunk.finish(read, bytesRead(), header());
     inFlight++;
     post(message, transfer);
     chunk = new ChunkBuilder(chunk.index + input.parts, size);
@@ -133,8 +147,8 @@ async function run(): Promise<void> {
       if ("error" in raw) {
         chunk.rejects.push({ line: raw.line, reason: raw.reason, message: raw.error, fields: null, raw: raw.raw });
       } else {
-        const row = cleanRow(raw.fields);
-        const mapped = mapRow(row, ctx, extraOf(raw.fields));
+        const row = cleanRow(raw.fields, notes);
+        const mapped = mapRow(row, ctx, extraOf(raw.fields, notes), notes);
         if (!mapped.ok)
           chunk.rejects.push({
             line: raw.line,
@@ -147,6 +161,7 @@ async function run(): Promise<void> {
           chunk.rows.add(mapped.row);
           chunk.lines.push(raw.line);
           chunk.duplicateKeys.push(mapped.duplicateKey);
+          chunk.idHashes.push(ctx.duplicates.textHash(mapped.row.externalId));
           let failed = "";
           for (const f of mapped.findings) {
             if (f.severity === "error") failed = failed === "" ? f.rule : `${failed},${f.rule}`;

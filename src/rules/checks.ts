@@ -73,4 +73,5 @@ export const CHECKS: Readonly<Record<string, Check>> = {
     return regex(params.pattern as string).test(digits) && places.has(digits.slice(0, 3)) ? null : "(hidden)";
   },
   notDuplicate: (f) => (f.duplicate ? "" : null),
+  textAsWritten: (f) => f.pictographsRemoved,
 };

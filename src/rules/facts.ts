@@ -42,10 +42,12 @@ export interface RecordFacts {
   citizenId: string | null;
   /** True when an earlier record has the same number in the same commune and street (cell). */
   duplicate: boolean;
+  /** The fields emoji or pictographs were removed from when the row was cleaned (comma-separated); null when none. */
+  pictographsRemoved: string | null;
 }
 
 /** Rules that need the survey row itself: `validate` keeps their earlier findings. */
-export const ROW_ONLY_FACTS = ["invalidHouseNumber", "unitProblem", "pointSwapped", "citizenId"] as const;
+export const ROW_ONLY_FACTS = ["invalidHouseNumber", "unitProblem", "pointSwapped", "citizenId", "pictographsRemoved"] as const;
 
 /**
  * Facts of a stored record for `validate`. A record stored without a surveyed point has a
@@ -72,5 +74,6 @@ export function factsFromRecord(
     email: record.owner?.email ?? "",
     citizenId: null,
     duplicate,
+    pictographsRemoved: null,
   };
 }

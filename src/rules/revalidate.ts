@@ -26,6 +26,7 @@ export const ROW_ONLY_RULES: ReadonlySet<string> = new Set([
   "units.current",
   "location.in_vietnam",
   "owner.citizen_id",
+  "text.pictographs",
 ]);
 
 export interface ValidateSummary {

@@ -23,6 +23,7 @@ function good(overrides: Partial<RecordFacts> = {}): RecordFacts {
     email: "",
     citizenId: "079203001234",
     duplicate: false,
+    pictographsRemoved: null,
     ...overrides,
   };
 }
@@ -126,6 +127,15 @@ test("owner.citizen_id is a warning: bad IDs are reported but do not block compl
 
 test("duplicate.number: a second record with the same number in the same street fails", () => {
   assert.deepEqual(failing(good({ duplicate: true })), ["duplicate.number"]);
+});
+
+test("text.pictographs is a warning naming the fields emoji were removed from", () => {
+  const findings = engine.evaluate(good({ pictographsRemoved: "name,street" }));
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.severity, f.message]),
+    [["text.pictographs", "warning", "emoji or pictographs removed from name,street (đã bỏ biểu tượng (emoji) khỏi name,street)"]],
+  );
+  assert.deepEqual(blockingIssues(findings), []);
 });
 
 test("a rule naming an unknown check is refused when the engine is built", () => {

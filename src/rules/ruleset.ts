@@ -144,4 +144,14 @@ export const RULES: readonly RuleDefinition[] = [
       en: "same number as an earlier record in the same street and commune",
     },
   },
+  {
+    id: "text.pictographs",
+    severity: "warning",
+    check: "textAsWritten",
+    message: {
+      vi: "đã bỏ biểu tượng (emoji) khỏi {value}",
+      en: "emoji or pictographs removed from {value}",
+    },
+    title: { vi: "đã bỏ biểu tượng (emoji)", en: "emoji or pictographs removed" },
+  },
 ];

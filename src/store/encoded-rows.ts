@@ -265,3 +265,97 @@ export function decodeRow(rows: EncodedRows, i: number): ImportRow {
   if (code !== null) row.code = code;
   return row;
 }
+
+/**
+ * Per row, a 32-bit hash of what the store compares to call a re-imported row unchanged: every
+ * field but the external id, the requested code and the findings. Rows with equal hashes make the
+ * same record (but for a chance of 2⁻³² per pair). The import's rule for an external id repeated
+ * in one file tells an identical repeat from a changed one with it.
+ */
+export function contentHashes(rows: EncodedRows): Uint32Array {
+  const hashes = new Uint32Array(rows.count);
+  // Dictionary texts are shared by many rows: each hashed once per chunk, when first met (0: not yet).
+  const dictionaryHashes = new Int32Array(rows.dictionary.length);
+  // The numbers as their bits: lat, lon and accuracy are the first 2 × 3 words of a row's numbers.
+  const numberWords = new Int32Array(rows.numbers.buffer, rows.numbers.byteOffset, rows.numbers.length * 2);
+  const { bounds, bytes } = rows;
+  for (let i = 0; i < rows.count; i++) {
+    const b = i * NT * 2;
+    let h = FNV_OFFSET;
+    for (let k = 0; k < HASHED_DICTIONARY_FIELDS.length; k++) {
+      const index = bounds[b + HASHED_DICTIONARY_FIELDS[k] * 2];
+      if (index < 0) h = mixWord(h, -1);
+      else {
+        if (dictionaryHashes[index] === 0) dictionaryHashes[index] = textHash(rows.dictionary[index]);
+        h = mixWord(h, dictionaryHashes[index]);
+      }
+    }
+    for (let w = i * NN * 2, end = w + 6; w < end; w++) h = mixWord(h, numberWords[w]);
+    // The text fields after the external id lie back to back in `bytes`: their lengths (-1 for
+    // null) tell where each ends, then their bytes are hashed in one run, four at a time.
+    let from = bounds[b + T.externalId * 2 + 1];
+    let to = from;
+    for (let k = 0; k < HASHED_TEXT_FIELDS.length; k++) {
+      const start = bounds[b + HASHED_TEXT_FIELDS[k] * 2];
+      if (start < 0) h = mixWord(h, -1);
+      else {
+        to = bounds[b + HASHED_TEXT_FIELDS[k] * 2 + 1];
+        h = mixWord(h, to - start);
+      }
+    }
+    for (; from + 4 <= to; from += 4)
+      h = mixWord(h, bytes[from] | (bytes[from + 1] << 8) | (bytes[from + 2] << 16) | (bytes[from + 3] << 24));
+    for (; from < to; from++) h = mixWord(h, bytes[from]);
+    hashes[i] = finalMix(h);
+  }
+  return hashes;
+}
+
+const HASHED_DICTIONARY_FIELDS = [T.kind, T.province, T.commune, T.old, T.surveyor, T.locSource];
+/** The text fields in `bytes` after the external id, in the order RowEncoder writes them, but the requested code. */
+const HASHED_TEXT_FIELDS = [T.name, T.parts, T.owner, T.extra];
+
+function textHash(text: string): number {
+  let h = FNV_OFFSET;
+  for (let k = 0; k < text.length; k++) h = mixWord(h, text.charCodeAt(k));
+  return finalMix(h ^ text.length) | 1; // never 0, which marks "not hashed yet"
+}
+
+/**
+ * FNV-1a taken a 32-bit word at a time: each step (xor, then multiply by an odd number) is a
+ * bijection of the state, so texts that differ in one word never collide; `finalMix` spreads
+ * every bit over the result.
+ */
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+function mixWord(h: number, word: number): number {
+  return Math.imul(h ^ word, FNV_PRIME);
+}
+
+/** MurmurHash3's finaliser: every input bit reaches every output bit. */
+function finalMix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Takes the rows marked in `removed` out of the chunk, in place (their text stays in `bytes`,
+ * unreferenced); the others keep their order. Returns the new count.
+ */
+export function removeRows(rows: EncodedRows, removed: Uint8Array): number {
+  let kept = 0;
+  for (let i = 0; i < rows.count; i++) {
+    if (removed[i]) continue;
+    if (kept !== i) {
+      rows.bounds.copyWithin(kept * NT * 2, i * NT * 2, (i + 1) * NT * 2);
+      rows.numbers.copyWithin(kept * NN, i * NN, (i + 1) * NN);
+    }
+    kept++;
+  }
+  rows.count = kept;
+  rows.bounds = rows.bounds.subarray(0, kept * NT * 2);
+  rows.numbers = rows.numbers.subarray(0, kept * NN);
+  return kept;
+}
