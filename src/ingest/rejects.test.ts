@@ -218,7 +218,8 @@ test("the CLI writes a rejects file readable by its owner only, without personal
   writeFileSync(file, `${CANONICAL_FIELDS.join(",")}\n${row("ok1", good)}\n`);
   assert.equal((await runCli(["import", file, "--db", db])).status, 0);
   assert.throws(() => statSync(rejectsFile), /ENOENT/);
+  // (Its only row refused: nothing was imported, which the import reports with exit 1.)
   writeFileSync(file, `${CANONICAL_FIELDS.join(",")}\n${row("", good)}\n`);
-  assert.equal((await runCli(["import", file, "--db", db])).status, 0);
+  assert.equal((await runCli(["import", file, "--db", db])).status, 1);
   assert.equal(statSync(rejectsFile).mode & 0o777, 0o600);
 });

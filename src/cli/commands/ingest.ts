@@ -200,6 +200,13 @@ export function registerIngestCommands(program: Command): void {
         await store.close();
       }
       print();
+      // Every row of a file refused is most likely the wrong file or a wrong export: not a success.
+      const refused = summary.files.find((f) => f.read > 0 && f.accepted === 0);
+      if (refused !== undefined) {
+        throw new CliError(
+          `import: none of the ${refused.read.toLocaleString("en-US")} rows of ${refused.file} could be imported; the reasons are in ${refused.rejects}`,
+        );
+      }
     });
 
   addDbOption(program.command("validate"))
