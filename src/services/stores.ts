@@ -72,7 +72,11 @@ export function storeAt(location: string, options: StoreAtOptions = {}): StoreAc
 function keyBeside(location: string, env: NodeJS.ProcessEnv): Buffer {
   const parsed = parseStoreLocation(location);
   if (parsed.backend !== "sqlite" && !env[PII_KEY_ENV]) {
-    throw new ServiceError("refused", `${location}: no personal-data key: set $${PII_KEY_ENV}`);
+    // No file to keep a key beside; the location is not repeated, since a URL may hold a password.
+    throw new ServiceError(
+      "refused",
+      `a store that is not a file keeps no personal-data key: set $${PII_KEY_ENV}`,
+    );
   }
   const path = parsed.backend === "sqlite" ? parsed.path : "";
   try {
