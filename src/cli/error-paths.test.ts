@@ -259,6 +259,25 @@ const STORE_CASES: ErrorCase[] = [
       names: [emptyDb, "empty file"],
       untouched: [emptyDb],
     })),
+  ...dbCommands("postgres://diachiso:s3cret@db.example/addresses").map((c) => ({
+    what: `${c.name}: --db is a PostgreSQL URL, a store not available yet`,
+    args: c.args,
+    exit: 1 as const,
+    // The password is never printed: the URL is named with "***" in its place.
+    names: ["postgres://diachiso:***@db.example/addresses", "not available yet"],
+  })),
+  ...dbCommands("mysql://db.example/addresses").map((c) => ({
+    what: `${c.name}: --db is a URL of an unknown kind`,
+    args: c.args,
+    exit: 2 as const,
+    names: ["mysql://db.example/addresses", 'unknown kind of store "mysql:"'],
+  })),
+  {
+    what: "address show: --db sqlite: names no file",
+    args: ["address", "show", "{code}", "--db", "sqlite:"],
+    exit: 2,
+    names: ['--db must name a file, got "sqlite:"'],
+  },
   {
     what: "address show: $DIACHISO_DB names a missing store",
     args: ["address", "show", "{code}"],
@@ -793,6 +812,14 @@ test("read-only commands read a read-only store file, and leave its records as t
     JSON.parse(result.stdout);
   }
   assert.equal(snapshot(readOnlyFileDb).split(",")[0], before);
+});
+
+test("a store named by an sqlite: URL is the store at that path", async () => {
+  for (const location of [`sqlite:${store}`, `sqlite://${store}`]) {
+    const result = await runCli(["address", "show", code, "--db", location, "--json"]);
+    assert.equal(result.status, 0, `${location}: ${result.stderr}`);
+    assert.equal(JSON.parse(result.stdout).code, code);
+  }
 });
 
 test("an error nobody foresaw is one line naming what happened, with the stack only when DIACHISO_DEBUG is set", async () => {

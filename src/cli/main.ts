@@ -9,7 +9,7 @@ import { Command, CommanderError } from "commander";
 import { CodeError } from "../code/errors.js";
 import { AddressError } from "../domain/errors.js";
 import { ImportInputError } from "../ingest/import.js";
-import { StoreFileError } from "../store/sqlite/store-file.js";
+import { ServiceError } from "../services/errors.js";
 import { UnknownUnitError } from "../units/registry.js";
 import { registerAddressCommands } from "./commands/address.js";
 import { registerCodeCommands } from "./commands/code.js";
@@ -70,9 +70,17 @@ function isDomainError(error: unknown): error is Error {
     error instanceof AddressError ||
     error instanceof CodeError ||
     error instanceof UnknownUnitError ||
-    error instanceof ImportInputError ||
-    error instanceof StoreFileError
+    error instanceof ImportInputError
   );
+}
+
+/**
+ * A service's refusal as a CliError: exit 2 for a malformed request, 1 for the rest; a message about
+ * one field of the request names it as the option a user typed (`within` → `--within: …`).
+ */
+function cliServiceError(error: ServiceError): CliError {
+  const option = error.field === undefined ? "" : `--${error.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
+  return new CliError(`${option}${error.message}`, error.kind === "bad-request" ? 2 : 1);
 }
 
 /** Prints `error` as one line and sets the exit code. */
@@ -82,7 +90,7 @@ function report(error: unknown): void {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
     return;
   }
-  const known = cliStoreError(error);
+  const known = error instanceof ServiceError ? cliServiceError(error) : cliStoreError(error);
   if (known instanceof CliError || isDomainError(known)) {
     process.stderr.write(`diachiso: ${oneLine(known.message)}\n`);
     process.exitCode = known instanceof CliError ? known.exitCode : 1;

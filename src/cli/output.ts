@@ -2,7 +2,6 @@
  * Shared CLI plumbing: every command prints either human text or, with `--json`, exactly one
  * JSON document on stdout, and reports failures as one line on stderr naming the bad input.
  */
-import { dirname, resolve } from "node:path";
 
 /** A failure caused by the user's input. `exitCode` 1 = not found / invalid, 2 = usage. */
 export class CliError extends Error {
@@ -42,27 +41,6 @@ export function parseWholeNumberArg(name: string, raw: string, min: number, max 
     throw new CliError(`${name} must be a whole number ${range}, got "${raw}"`, 2);
   }
   return value;
-}
-
-/** What a file-system error means for the user, in words ("the folder … does not exist"), or null. */
-export function fileProblem(error: unknown, path: string): string | null {
-  switch ((error as NodeJS.ErrnoException).code) {
-    case "ENOENT":
-      return `the folder ${dirname(resolve(path))} does not exist`;
-    case "ENOTDIR":
-      return "a part of the path is not a folder";
-    case "EISDIR":
-      return "it is a folder";
-    case "EACCES":
-    case "EPERM":
-      return "no permission";
-    case "EROFS":
-      return "the file system is read-only";
-    case "ENOSPC":
-      return "no space left on the device";
-    default:
-      return null;
-  }
 }
 
 /** Reads stdin line by line (for `--ndjson` batch modes), without holding the whole input. */

@@ -1,10 +1,11 @@
 /**
- * How every command finds and opens the address store: `--db PATH`, else `$DIACHISO_DB`, else
- * `./diachiso.db`. The store's own checks (store/sqlite/store-file.ts) become one-line errors.
+ * How every command finds the address store: `--db LOCATION`, else `$DIACHISO_DB`, else
+ * `./diachiso.db`, a location being a file path or a URL (store/open.ts); and how the store's
+ * errors become the one line the CLI prints.
  */
 import type { Command } from "commander";
-import { openSqliteStore, type SqliteStore } from "../store/sqlite/sqlite-store.js";
-import { StoreFileError, storeFileWritable } from "../store/sqlite/store-file.js";
+import { type StoreAccess, storeAt } from "../services/stores.js";
+import { parseStoreLocation, StoreFileError, StoreLocationError } from "../store/open.js";
 import { CliError } from "./output.js";
 
 export const DB_ENV = "DIACHISO_DB";
@@ -24,52 +25,39 @@ export function addDbOption(command: Command): Command {
 }
 
 /**
- * The store path a command was given. SQLite's names for a database without a file ("" and
- * ":memory:") are refused: each command is its own process, so whatever it wrote would be lost.
+ * The store location a command was given. SQLite's names for a database without a file ("" and
+ * ":memory:", as a path or an sqlite: URL) are refused: each command is its own process, so
+ * whatever it wrote would be lost. A location of an unknown kind throws StoreLocationError.
  */
-export function dbPathOf(option: string | undefined): string {
-  const path = option ?? defaultDbPath();
-  if (path === "" || path === ":memory:") {
+export function dbLocationOf(option: string | undefined): string {
+  const location = option ?? defaultDbPath();
+  const parsed = parseStoreLocation(location);
+  if (parsed.backend === "sqlite" && (parsed.path === "" || parsed.path === ":memory:")) {
     throw new CliError(
-      `--db must name a file, got "${path}" (a database without a file is gone when the command ends)`,
+      `--db must name a file, got "${location}" (a database without a file is gone when the command ends)`,
       2,
     );
   }
-  return path;
+  return location;
 }
 
 /**
- * What a command does with the store: `read` (must exist; opened read-only when this process may not
- * write it, so a read-only file can still be read), `write` (must exist, writable), or `create`
- * (writable; a missing file becomes a new store).
+ * The store a command was given (`--db`), opened for each service call and closed after. A notice
+ * (a write first finishing a bulk load whose process was killed) is a line on stderr, `who: …`.
  */
-export type StoreUse = "read" | "write" | "create";
-
-/**
- * Opens the store at `path` for `use`, or throws a CliError naming the path and the problem. A write
- * may first finish a bulk load whose process was killed; `onNotice` (default: a line on stderr) says
- * why it takes a while.
- */
-export function openStore(
-  path: string,
-  use: StoreUse,
-  options: { cacheMiB?: number; onNotice?: (message: string) => void } = {},
-): SqliteStore {
-  try {
-    return openSqliteStore(path, {
-      onNotice: (message) => process.stderr.write(`diachiso: ${message}\n`),
-      ...options,
-      mustExist: use !== "create",
-      readonly: use === "read" && !storeFileWritable(path),
-    });
-  } catch (error) {
-    throw cliStoreError(error);
-  }
+export function cliStores(option: string | undefined, who = "diachiso"): StoreAccess {
+  return storeAt(dbLocationOf(option), {
+    onNotice: (message) => process.stderr.write(`${who}: ${message}\n`),
+  });
 }
 
-/** A StoreFileError as the one line the CLI prints; any other error unchanged. */
+/** A store's error as the one line the CLI prints (a CliError with its exit code); any other error unchanged. */
 export function cliStoreError(error: unknown): unknown {
-  if (!(error instanceof StoreFileError)) return error;
-  const hint = error.problem === "missing" ? ` (give the store's file with --db PATH or $${DB_ENV})` : "";
-  return new CliError(`${error.message}${hint}`, 1);
+  if (error instanceof StoreFileError) {
+    const hint = error.problem === "missing" ? ` (give the store's file with --db PATH or $${DB_ENV})` : "";
+    return new CliError(`${error.message}${hint}`, 1);
+  }
+  if (error instanceof StoreLocationError)
+    return new CliError(error.message, error.problem === "not-available" ? 1 : 2);
+  return error;
 }

@@ -1,5 +1,5 @@
 /**
- * `diachiso address …`: reading and moving address records in the embedded store.
+ * `diachiso address …`: reading and moving address records, through the records service.
  *
  *   address show <code> [--as-of TIME] [--with-personal-data]
  *   address history <code> [--with-personal-data]
@@ -14,16 +14,14 @@
  */
 import { userInfo } from "node:os";
 import type { Command } from "commander";
-import { normalise, validate } from "../../code/index.js";
-import { AddressError } from "../../domain/errors.js";
 import { isStatus, STATUSES, type Status } from "../../domain/lifecycle.js";
 import type { AddressRecord } from "../../domain/record.js";
 import { describeChanges, displayCode, recordJson } from "../../domain/record-json.js";
-import type { SqliteStore } from "../../store/sqlite/sqlite-store.js";
+import { RecordService, revisionJson } from "../../services/records.js";
 import type { Revision } from "../../store/store.js";
 import { loadRegistry } from "../../units/registry.js";
 import { CliError, parseWholeNumberArg, printJson } from "../output.js";
-import { addDbOption, dbPathOf, openStore, type StoreUse } from "../store.js";
+import { addDbOption, cliStores } from "../store.js";
 
 interface Common {
   db?: string;
@@ -32,34 +30,9 @@ interface Common {
   actor?: string;
 }
 
-/** The canonical code of user input ("cq6-j9m-th3x/3fk" → "CQ6J9MTH3X3FK"), or a usage error naming it. */
-function codeArg(raw: string): string {
-  const checked = validate(raw);
-  if (checked.valid) return checked.code;
-  const loose = normalise(raw);
-  if (loose === "") throw new CliError(`the code is empty`, 2);
-  return loose; // records migrated with foreign codes; "not found" below names the input
-}
-
-/** Runs `fn` on the store `opts.db` opened for `use`, closing it after. */
-async function withStore<T>(opts: Common, use: StoreUse, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
-  const store = openStore(dbPathOf(opts.db), use);
-  try {
-    return await fn(store);
-  } catch (error) {
-    if (error instanceof AddressError) throw new CliError(error.message, 1);
-    throw error;
-  } finally {
-    await store.close();
-  }
-}
-
-async function mustGet(store: SqliteStore, raw: string, code: string, withPersonalData = false): Promise<AddressRecord> {
-  const record = await store.get(code, { withPersonalData });
-  if (record) return record;
-  const checked = validate(raw);
-  const hint = checked.valid ? "" : ` (not a valid code either: ${checked.message})`;
-  throw new CliError(`no address record with code "${raw}" in the store${hint}`);
+/** The records service over the store `--db` names. */
+function recordsOf(opts: Common): RecordService {
+  return new RecordService(cliStores(opts.db));
 }
 
 function actorOf(opts: Common): string {
@@ -69,20 +42,6 @@ function actorOf(opts: Common): string {
   } catch {
     return "cli";
   }
-}
-
-function revisionJson(revision: Revision): Record<string, unknown> {
-  return {
-    seq: revision.seq,
-    code: revision.code,
-    version: revision.version,
-    action: revision.action,
-    status: revision.status,
-    at: revision.at,
-    actor: revision.actor,
-    reason: revision.reason,
-    changes: revision.changes,
-  };
 }
 
 function printRecordText(record: AddressRecord, withPersonalData: boolean): void {
@@ -127,36 +86,26 @@ export function registerAddressCommands(program: Command): void {
     .argument("<code>", "digital address code, any case, with or without separators")
     .option("--as-of <time>", "the record as it was at this ISO 8601 time")
     .option("--with-personal-data", "include the owner's data (personal data: Decree 13/2023)")
-    .action(async (raw: string, opts: Common & { asOf?: string }) => {
-      const code = codeArg(raw);
-      await withStore(opts, "read", async (store) => {
-        const withPersonalData = opts.withPersonalData ?? false;
-        let record: AddressRecord;
-        if (opts.asOf !== undefined) {
-          const at = new Date(opts.asOf);
-          if (Number.isNaN(at.getTime())) throw new CliError(`--as-of must be an ISO 8601 time, got "${opts.asOf}"`, 2);
-          await mustGet(store, raw, code);
-          const then = await store.getAsOf(code, at, { withPersonalData });
-          if (!then) throw new CliError(`address ${displayCode(code)} did not exist yet at ${at.toISOString()}`);
-          record = then;
-        } else record = await mustGet(store, raw, code, withPersonalData);
-        if (opts.json) printJson(recordJson(record, loadRegistry(), withPersonalData));
-        else printRecordText(record, withPersonalData);
-      });
+    .action(async (code: string, opts: Common & { asOf?: string }) => {
+      let asOf: Date | undefined;
+      if (opts.asOf !== undefined) {
+        asOf = new Date(opts.asOf);
+        if (Number.isNaN(asOf.getTime())) throw new CliError(`--as-of must be an ISO 8601 time, got "${opts.asOf}"`, 2);
+      }
+      const withPersonalData = opts.withPersonalData ?? false;
+      const record = await recordsOf(opts).show(code, { asOf, withPersonalData });
+      if (opts.json) printJson(recordJson(record, loadRegistry(), withPersonalData));
+      else printRecordText(record, withPersonalData);
     });
 
   dbOption(address.command("history"))
     .description("every revision of a record, oldest first: who, when, what changed, why")
     .argument("<code>", "digital address code")
     .option("--with-personal-data", "include owner values in the changes")
-    .action(async (raw: string, opts: Common) => {
-      const code = codeArg(raw);
-      await withStore(opts, "read", async (store) => {
-        await mustGet(store, raw, code);
-        const history = await store.history(code, { withPersonalData: opts.withPersonalData ?? false });
-        if (opts.json) return printJson({ code, revisions: history.map(revisionJson) });
-        for (const revision of history) printRevisionText(revision);
-      });
+    .action(async (typed: string, opts: Common) => {
+      const { code, revisions } = await recordsOf(opts).history(typed, { withPersonalData: opts.withPersonalData ?? false });
+      if (opts.json) return printJson({ code, revisions: revisions.map(revisionJson) });
+      for (const revision of revisions) printRevisionText(revision);
     });
 
   dbOption(address.command("set-status"))
@@ -170,9 +119,7 @@ export function registerAddressCommands(program: Command): void {
     .option("--correction <json>", 'for correction-requested: the change asked for, e.g. \'{"houseNumber":"14"}\'')
     .option("--actor <name>", "who makes the change (default cli:$USER)")
     .action(
-      async (raw: string, status: string, opts: Common & { reason: string; expectedVersion?: string; successor?: string; correction?: string }) => {
-        const code = codeArg(raw);
-        if (!isStatus(status)) throw new CliError(`status must be one of ${STATUSES.join(", ")}, got "${status}"`, 2);
+      async (code: string, status: string, opts: Common & { reason: string; expectedVersion?: string; successor?: string; correction?: string }) => {
         let correction: unknown;
         if (opts.correction !== undefined) {
           try {
@@ -182,18 +129,13 @@ export function registerAddressCommands(program: Command): void {
           }
         }
         const expectedVersion = opts.expectedVersion === undefined ? undefined : parseWholeNumberArg("--expected-version", opts.expectedVersion, 1);
-        const successor = opts.successor ? codeArg(opts.successor) : undefined;
-        await withStore(opts, "write", async (store) => {
-          const current = await mustGet(store, raw, code);
-          const record = await store.transition(
-            code,
-            expectedVersion ?? current.version,
-            { to: status as Status, reason: opts.reason, correction, successor },
-            { actor: actorOf(opts) },
-          );
-          if (opts.json) return printJson(recordJson(record, loadRegistry(), false));
-          process.stdout.write(`${displayCode(record.code)}: ${current.status} → ${record.status} (v${record.version})\n`);
-        });
+        const { previous, record } = await recordsOf(opts).setStatus(
+          code,
+          { to: status, reason: opts.reason, expectedVersion, successor: opts.successor, correction },
+          { actor: actorOf(opts) },
+        );
+        if (opts.json) return printJson(recordJson(record, loadRegistry(), false));
+        process.stdout.write(`${displayCode(record.code)}: ${previous} → ${record.status} (v${record.version})\n`);
       },
     );
 
@@ -202,20 +144,16 @@ export function registerAddressCommands(program: Command): void {
     .argument("<code>", "digital address code")
     .requiredOption("--reason <text>", "the request this answers (kept in the history)")
     .option("--actor <name>", "who makes the change (default cli:$USER)")
-    .action(async (raw: string, opts: Common & { reason: string }) => {
-      const code = codeArg(raw);
-      await withStore(opts, "write", async (store) => {
-        await mustGet(store, raw, code);
-        const result = await store.erasePersonalData(code, { actor: actorOf(opts), reason: opts.reason });
-        if (opts.json) {
-          return printJson({ code: result.code, erased: result.erased, version: result.version, revisions_redacted: result.revisionsRedacted });
-        }
-        process.stdout.write(
-          result.erased
-            ? `${displayCode(code)}: personal data erased (v${result.version}, ${result.revisionsRedacted} earlier revision(s) redacted)\n`
-            : `${displayCode(code)}: nothing to erase, the personal data was already erased (still v${result.version}, no revision added)\n`,
-        );
-      });
+    .action(async (code: string, opts: Common & { reason: string }) => {
+      const result = await recordsOf(opts).erasePersonalData(code, { actor: actorOf(opts), reason: opts.reason });
+      if (opts.json) {
+        return printJson({ code: result.code, erased: result.erased, version: result.version, revisions_redacted: result.revisionsRedacted });
+      }
+      process.stdout.write(
+        result.erased
+          ? `${displayCode(result.code)}: personal data erased (v${result.version}, ${result.revisionsRedacted} earlier revision(s) redacted)\n`
+          : `${displayCode(result.code)}: nothing to erase, the personal data was already erased (still v${result.version}, no revision added)\n`,
+      );
     });
 
   dbOption(address.command("list"))
@@ -230,34 +168,30 @@ export function registerAddressCommands(program: Command): void {
         throw new CliError(`--status must be one of ${STATUSES.join(", ")}, got "${opts.status}"`, 2);
       }
       const limit = parseWholeNumberArg("--limit", opts.limit, 1, 10_000);
-      await withStore(opts, "read", async (store) => {
-        const page = await store.query({
-          status: opts.status as Status | undefined,
-          province: opts.province,
-          commune: opts.commune,
-          batch: opts.batch,
-          limit,
-        });
-        const registry = loadRegistry();
-        if (opts.json) return printJson(page.items.map((record) => recordJson(record, registry, false)));
-        for (const record of page.items) {
-          const { formatted } = recordJson(record, registry, false) as { formatted: { new: string | null } };
-          process.stdout.write(`${displayCode(record.code)}\t${record.status}\tv${record.version}\t${formatted.new ?? "—"}\n`);
-        }
+      const page = await recordsOf(opts).list({
+        status: opts.status as Status | undefined,
+        province: opts.province,
+        commune: opts.commune,
+        batch: opts.batch,
+        limit,
       });
+      const registry = loadRegistry();
+      if (opts.json) return printJson(page.items.map((record) => recordJson(record, registry, false)));
+      for (const record of page.items) {
+        const { formatted } = recordJson(record, registry, false) as { formatted: { new: string | null } };
+        process.stdout.write(`${displayCode(record.code)}\t${record.status}\tv${record.version}\t${formatted.new ?? "—"}\n`);
+      }
     });
 
   dbOption(address.command("counts"))
     .description("number of records by new province and status")
     .action(async (opts: Common) => {
-      await withStore(opts, "read", async (store) => {
-        const counts = await store.countsByProvinceAndStatus();
-        if (opts.json) return printJson(counts);
-        const registry = loadRegistry();
-        for (const c of counts) {
-          process.stdout.write(`${c.province}\t${registry.get("new", c.province)?.fullName ?? "?"}\t${c.status}\t${c.count}\n`);
-        }
-      });
+      const counts = await recordsOf(opts).counts();
+      if (opts.json) return printJson(counts);
+      const registry = loadRegistry();
+      for (const c of counts) {
+        process.stdout.write(`${c.province}\t${registry.get("new", c.province)?.fullName ?? "?"}\t${c.status}\t${c.count}\n`);
+      }
     });
 
   dbOption(address.command("changes"))
@@ -267,10 +201,8 @@ export function registerAddressCommands(program: Command): void {
     .action(async (opts: Common & { after: string; limit: string }) => {
       const after = parseWholeNumberArg("--after", opts.after, 0);
       const limit = parseWholeNumberArg("--limit", opts.limit, 1, 100_000);
-      await withStore(opts, "read", async (store) => {
-        const changes = await store.changesSince(after, limit);
-        if (opts.json) return printJson(changes.map(revisionJson));
-        for (const revision of changes) printRevisionText(revision);
-      });
+      const changes = await recordsOf(opts).changes(after, limit);
+      if (opts.json) return printJson(changes.map(revisionJson));
+      for (const revision of changes) printRevisionText(revision);
     });
 }

@@ -5,17 +5,8 @@
  * line instead of an abort. Batch modes exit 1 when any line failed, so scripts can notice.
  */
 import type { Command } from "commander";
-import {
-  CodeError,
-  type ParseOptions,
-  type ParsedLocation,
-  decode as decodeCode,
-  encode as encodeCode,
-  formatCode,
-  parseAnyCode,
-  suggest,
-  validate,
-} from "../../code/index.js";
+import { CodeError, type ParseOptions, type ParsedLocation } from "../../code/index.js";
+import { CodeService } from "../../services/codes.js";
 import { CliError, parseNumberArg, printJson, printJsonLine, stdinLines } from "../output.js";
 
 interface CodeFlags {
@@ -38,20 +29,6 @@ function cellJson(location: ParsedLocation, withUnit: boolean): Record<string, u
   if (location.format !== "diachiso") out.format = location.format;
   if (location.postcode !== undefined) out.postcode = location.postcode;
   return out;
-}
-
-function encodeToLocation(lat: number, lon: number, unit: number | undefined): ParsedLocation {
-  const code = encodeCode(lat, lon, unit);
-  const d = decodeCode(code);
-  return {
-    format: "diachiso",
-    code,
-    display: formatCode(code),
-    unit: d.unit,
-    lat: d.lat,
-    lon: d.lon,
-    bounds: d.bounds,
-  };
 }
 
 function parseUnit(raw: string | undefined): number | undefined {
@@ -113,31 +90,11 @@ function printText(location: ParsedLocation, withUnit: boolean): void {
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
-function checkJson(input: string, options: ParseOptions): Record<string, unknown> {
-  if (input.includes("+")) {
-    try {
-      const location = parseAnyCode(input, options);
-      return { valid: true, code: location.code, display: location.display, format: location.format };
-    } catch (error) {
-      if (!(error instanceof CodeError)) throw error;
-      return { valid: false, reason: error.reason, message: error.message, suggestions: [] };
-    }
-  }
-  const result = validate(input);
-  if (result.valid)
-    return { valid: true, code: result.code, display: formatCode(result.code), unit: result.unit };
-  return {
-    valid: false,
-    reason: result.reason,
-    message: result.message,
-    suggestions: suggest(input).map(formatCode),
-  };
-}
-
 export function registerCodeCommands(program: Command): void {
   const code = program
     .command("code")
     .description("Digital address codes (mã địa chỉ số): encode a point, decode or check a code");
+  const codes = new CodeService();
 
   code
     .command("encode")
@@ -157,11 +114,7 @@ export function registerCodeCommands(program: Command): void {
           if (parts.length < 2 || parts.length > 3)
             throw new CliError(`expected "lat lon [unit]", got "${line}"`);
           const unit = parts[2] === undefined ? undefined : parseUnit(parts[2]);
-          const location = encodeToLocation(
-            parseNumberArg("lat", parts[0]),
-            parseNumberArg("lon", parts[1]),
-            unit,
-          );
+          const location = codes.encode(parseNumberArg("lat", parts[0]), parseNumberArg("lon", parts[1]), unit);
           return cellJson(location, unit !== undefined);
         });
         return;
@@ -171,7 +124,7 @@ export function registerCodeCommands(program: Command): void {
       const unit = parseUnit(flags.unit);
       let location: ParsedLocation;
       try {
-        location = encodeToLocation(parseNumberArg("lat", latRaw), parseNumberArg("lon", lonRaw), unit);
+        location = codes.encode(parseNumberArg("lat", latRaw), parseNumberArg("lon", lonRaw), unit);
       } catch (error) {
         asCliError(error);
       }
@@ -189,13 +142,13 @@ export function registerCodeCommands(program: Command): void {
     .action(async (words: string[], flags: CodeFlags) => {
       const options = parseNear(flags.near);
       if (flags.ndjson) {
-        await batch((line) => cellJson(parseAnyCode(line, options), true));
+        await batch((line) => cellJson(codes.decode(line, options), true));
         return;
       }
       if (words.length === 0) throw new CliError("code decode needs <code>", 2);
       let location: ParsedLocation;
       try {
-        location = parseAnyCode(words.join(" "), options);
+        location = codes.decode(words.join(" "), options);
       } catch (error) {
         asCliError(error);
       }
@@ -214,24 +167,23 @@ export function registerCodeCommands(program: Command): void {
       const options = parseNear(flags.near);
       if (flags.ndjson) {
         await batch((line) => {
-          const out = checkJson(line, options);
+          const out = codes.check(line, options);
           return out.valid ? { input: line, ...out } : { input: line, ...out, error: out.message };
         });
         return;
       }
       if (words.length === 0) throw new CliError("code check needs <code>", 2);
       const input = words.join(" ");
-      const out = checkJson(input, options);
+      const out = codes.check(input, options);
       if (!out.valid) process.exitCode = 1;
       if (flags.json) {
         printJson(out);
       } else if (out.valid) {
         process.stdout.write(`valid: ${out.display}\n`);
       } else {
-        const suggestions = out.suggestions as string[];
         process.stdout.write(`invalid: ${out.message}\n`);
-        if (suggestions.length > 0)
-          process.stdout.write(`did you mean (có phải): ${suggestions.join(", ")}\n`);
+        if (out.suggestions.length > 0)
+          process.stdout.write(`did you mean (có phải): ${out.suggestions.join(", ")}\n`);
       }
     });
 }

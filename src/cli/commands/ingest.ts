@@ -2,25 +2,24 @@
  * The survey-data commands: `generate` a realistic national survey file, `import` survey files
  * into the store, `validate` (re-run the completeness rules) and `report` (the funnel).
  */
-import { accessSync, constants, statSync } from "node:fs";
 import type { Command } from "commander";
+import { fileProblem } from "../../common/file-problem.js";
 import { AddressError } from "../../domain/errors.js";
-import { loadPiiKey, PII_KEY_ENV } from "../../domain/personal-data.js";
 import { type DefectMix, parseDefectMix } from "../../generate/defects.js";
 import { SurveyGenerator } from "../../generate/generator.js";
 import { OUTPUT_FORMATS, type OutputFormat, writeRows } from "../../generate/writers.js";
 import { ENCODINGS, encodingNamed } from "../../ingest/encoding.js";
-import { checkRejectsWritable, emptySummary, ImportInputError, importFiles, type ImportSummary } from "../../ingest/import.js";
-import { inspectFiles } from "../../ingest/inspect.js";
+import { ImportInputError } from "../../ingest/import.js";
 import { progressReporter } from "../../ingest/progress.js";
 import { formatOf } from "../../ingest/readers.js";
-import { buildReport, reportCsv, reportText } from "../../report/report.js";
-import { storeReportSource } from "../../report/store-source.js";
-import { revalidate } from "../../rules/revalidate.js";
+import { emptySummary, ImportService, type ImportSummary } from "../../services/imports.js";
+import { ReportService, reportCsv, reportText } from "../../services/reports.js";
+import { ServiceError } from "../../services/errors.js";
+import { ValidationService } from "../../services/validation.js";
 import { loadBoundaries } from "../../units/boundaries.js";
 import { loadRegistry } from "../../units/registry.js";
-import { CliError, fileProblem, parseNumberArg, parseWholeNumberArg, printJson } from "../output.js";
-import { addDbOption, dbPathOf, openStore } from "../store.js";
+import { CliError, parseNumberArg, parseWholeNumberArg, printJson } from "../output.js";
+import { addDbOption, cliStores } from "../store.js";
 
 const collect = (value: string, previous: string[] = []) => [
   ...previous,
@@ -119,48 +118,12 @@ export function registerIngestCommands(program: Command): void {
     .option("--encoding <name>", `the files' text encoding: ${ENCODINGS.join(", ")} (default: detected per file)`)
     .option("--json", "print the summary as JSON")
     .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; workers?: string; bulk: boolean; encoding?: string; json?: boolean }) => {
-      for (const file of files) {
-        const stat = statSync(file, { throwIfNoEntry: false });
-        if (stat === undefined) throw new CliError(`import: no such file "${file}"`);
-        if (stat.isDirectory()) throw new CliError(`import: "${file}" is a folder, not a survey file`);
-        try {
-          formatOf(file);
-        } catch (error) {
-          throw new CliError((error as Error).message, 2);
-        }
-        if (!canRead(file)) throw new CliError(`import: "${file}": no permission to read it`);
-      }
       const chunkRows = parseWholeNumberArg("--chunk", opts.chunk, 1);
       const workers = opts.workers === undefined ? undefined : parseWholeNumberArg("--workers", opts.workers, 1, 16);
       if (opts.batch !== undefined && opts.batch.trim() === "") throw new CliError(`--batch must be a non-empty name, got "${opts.batch}"`, 2);
-      const dbPath = dbPathOf(opts.db);
-      // Everything that can be refused is refused before the store is created or written.
-      try {
-        checkRejectsWritable(files);
-      } catch (error) {
-        if (error instanceof ImportInputError) throw new CliError(`import: ${error.message}`);
-        throw error;
-      }
-      const encoding = opts.encoding === undefined ? null : encodingNamed(opts.encoding);
-      if (encoding === null && opts.encoding !== undefined)
-        throw new CliError(`--encoding must be one of ${ENCODINGS.join(", ")}, got "${opts.encoding}"`, 2);
-      // Every file's encoding, format and header are checked before the store is even opened.
-      let inspections: Awaited<ReturnType<typeof inspectFiles>>;
-      try {
-        inspections = await inspectFiles(files, formatOf, encoding);
-      } catch (error) {
-        if (error instanceof ImportInputError) throw new CliError(`import: ${error.message}`);
-        throw error;
-      }
-      const keyFromEnv = process.env[PII_KEY_ENV] ? piiKeyOf(dbPath) : null;
-      const store = openStore(dbPath, "create", { cacheMiB: 256 });
-      let key: Buffer;
-      try {
-        key = keyFromEnv ?? piiKeyOf(dbPath);
-      } catch (error) {
-        await store.close();
-        throw error;
-      }
+      const encoding = opts.encoding === undefined ? undefined : encodingNamed(opts.encoding);
+      if (encoding === null) throw new CliError(`--encoding must be one of ${ENCODINGS.join(", ")}, got "${opts.encoding}"`, 2);
+      const imports = new ImportService(cliStores(opts.db));
       const progress = progressReporter();
       const summary = emptySummary();
       const print = () => {
@@ -170,16 +133,14 @@ export function registerIngestCommands(program: Command): void {
         else process.stdout.write(importText(summary));
       };
       try {
-        await importFiles(
-          store,
-          files,
+        await imports.import(
           {
+            files,
             batch: opts.batch,
-            piiKey: key,
             chunkRows,
             workers,
             bulk: opts.bulk,
-            inspections,
+            encoding,
             onProgress: (p) => progress.update(p),
             onPhase: (message) => {
               progress.stop();
@@ -192,50 +153,30 @@ export function registerIngestCommands(program: Command): void {
         // What each file did so far is printed before the one-line error.
         progress.stop();
         if (summary.files.length > 0) print();
-        // A bad file, a bulk load running elsewhere, the store locked past the timeout, …: one line.
+        // A bad file, every row of a file refused, a bulk load running elsewhere, the store locked past the timeout, …: one line.
         if (error instanceof ImportInputError || error instanceof AddressError) throw new CliError(`import: ${error.message}`);
         throw error;
       } finally {
         progress.stop();
-        await store.close();
       }
       print();
-      // Every row of a file refused is most likely the wrong file or a wrong export: not a success.
-      const refused = summary.files.find((f) => f.read > 0 && f.accepted === 0);
-      if (refused !== undefined) {
-        throw new CliError(
-          `import: none of the ${refused.read.toLocaleString("en-US")} rows of ${refused.file} could be imported; the reasons are in ${refused.rejects}`,
-        );
-      }
     });
 
   addDbOption(program.command("validate"))
     .description("Re-run the completeness rules over every stored record and store the findings.")
     .option("--json", "print the summary as JSON")
     .action(async (opts: { db?: string; json?: boolean }) => {
-      const dbPath = dbPathOf(opts.db);
-      const store = openStore(dbPath, "write", { cacheMiB: 256, onNotice: (message) => process.stderr.write(`validate: ${message}\n`) });
-      try {
-        // It would read every record before its first write, which the load refuses: refuse now.
-        const load = await store.bulkLoadState();
-        if (load?.running) {
-          throw new CliError(
-            `validate: ${dbPath}: a bulk load started at ${load.startedAt} by process ${load.pid} is running; run validate when it has ended`,
-          );
-        }
-        const summary = await revalidate(store, loadBoundaries()).catch((error: unknown) => {
-          // A bulk load running, the store locked past the timeout, …: one line.
-          throw error instanceof AddressError ? new CliError(`validate: ${error.message}`) : error;
-        });
-        summary.seconds = round(summary.seconds);
-        if (opts.json) printJson(summary);
-        else
-          process.stdout.write(
-            `validate: ${summary.records} records, ${summary.complete} complete, ${summary.incomplete} incomplete; findings changed on ${summary.changed}; ${summary.promoted} → complete, ${summary.demoted} → surveyed${summary.skipped > 0 ? `; ${summary.skipped} skipped (changed meanwhile by another writer: run validate again)` : ""} (${summary.seconds} s)\n`,
-          );
-      } finally {
-        await store.close();
-      }
+      const validation = new ValidationService(cliStores(opts.db, "validate"));
+      const summary = await validation.validate().catch((error: unknown) => {
+        // A bulk load running, the store locked past the timeout, …: one line.
+        throw error instanceof AddressError || (error instanceof ServiceError && error.kind === "busy") ? new CliError(`validate: ${error.message}`) : error;
+      });
+      summary.seconds = round(summary.seconds);
+      if (opts.json) printJson(summary);
+      else
+        process.stdout.write(
+          `validate: ${summary.records} records, ${summary.complete} complete, ${summary.incomplete} incomplete; findings changed on ${summary.changed}; ${summary.promoted} → complete, ${summary.demoted} → surveyed${summary.skipped > 0 ? `; ${summary.skipped} skipped (changed meanwhile by another writer: run validate again)` : ""} (${summary.seconds} s)\n`,
+        );
     });
 
   addDbOption(program.command("report"))
@@ -248,36 +189,11 @@ export function registerIngestCommands(program: Command): void {
       if (opts.by !== "province" && opts.by !== "ward")
         throw new CliError(`--by must be province or ward, got "${opts.by}"`, 2);
       const top = parseWholeNumberArg("--top", opts.top, 0);
-      const store = openStore(dbPathOf(opts.db), "read");
-      try {
-        const report = await buildReport(storeReportSource(store), loadRegistry(), opts.by, top);
-        if (opts.json) printJson(report);
-        else if (opts.csv) process.stdout.write(reportCsv(report));
-        else process.stdout.write(reportText(report));
-      } finally {
-        await store.close();
-      }
+      const report = await new ReportService(cliStores(opts.db)).report(opts.by, top);
+      if (opts.json) printJson(report);
+      else if (opts.csv) process.stdout.write(reportCsv(report));
+      else process.stdout.write(reportText(report));
     });
-}
-
-/** The key that hashes citizen IDs for the store at `dbPath`, or a CliError naming where it comes from. */
-function piiKeyOf(dbPath: string): Buffer {
-  try {
-    return loadPiiKey(dbPath).key;
-  } catch (error) {
-    const problem = fileProblem(error, dbPath);
-    if (problem !== null) throw new CliError(`cannot read or create the personal-data key ${dbPath}.pii-key: ${problem}`);
-    throw new CliError((error as Error).message);
-  }
-}
-
-function canRead(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function guessFormat(out: string): string {

@@ -1,6 +1,10 @@
+/**
+ * `diachiso parse`: free-text addresses read through the parsing service, one from the argument or
+ * millions from stdin (`--ndjson`, one JSON object per line, in order).
+ */
 import type { Command } from "commander";
-import { createParser } from "../../parse/index.js";
 import type { ParsedAddress, UnitOut } from "../../parse/types.js";
+import { ParsingService } from "../../services/parsing.js";
 import { CliError, printJson } from "../output.js";
 
 /** Lines buffered before one write in batch mode: fewer syscalls for files of millions of lines. */
@@ -36,7 +40,7 @@ function printHuman(result: ParsedAddress): void {
 
 /** Reads stdin line by line and writes one JSON object per line, in order, with backpressure. */
 async function parseBatch(): Promise<void> {
-  const parser = createParser();
+  const parsing = new ParsingService();
   const { createInterface } = await import("node:readline");
   const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   let buffer: string[] = [];
@@ -47,7 +51,7 @@ async function parseBatch(): Promise<void> {
     if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once("drain", resolve));
   };
   for await (const line of rl) {
-    buffer.push(JSON.stringify(parser.parse(line)));
+    buffer.push(JSON.stringify(parsing.parse(line)));
     if (buffer.length >= BATCH_LINES) await flush();
   }
   await flush();
@@ -75,7 +79,7 @@ export function registerParseCommands(program: Command): void {
           'give an address to parse, e.g. diachiso parse "12 Lê Lợi, Q1, TPHCM" (or use --ndjson)',
           2,
         );
-      const result = createParser().parse(text);
+      const result = new ParsingService().parse(text);
       if (opts.json) return printJson(result);
       printHuman(result);
     });

@@ -1,13 +1,11 @@
+/**
+ * `diachiso units …`: administrative units of both structures, through the units service. This
+ * file reads the arguments and prints the answers; the rules are the service's.
+ */
 import type { Command } from "commander";
-import { loadRegistry, UnknownUnitError } from "../../units/registry.js";
-import type { Level, LookupCandidate, Structure, Unit } from "../../units/types.js";
-import { unitJson, unitLabel, unitRef } from "../../units/unit-json.js";
-import { provinceBoundary } from "../../units/province-boundaries.js";
-import { sharedBoundaries, unitsAt } from "../../units/units-at.js";
+import { LEVELS, STRUCTURES, UnitService } from "../../services/units.js";
+import type { Level, LookupCandidate, Structure } from "../../units/types.js";
 import { CliError, parseNumberArg, parseWholeNumberArg, printJson } from "../output.js";
-
-const STRUCTURES: Structure[] = ["old", "new"];
-const LEVELS: Level[] = ["province", "district", "ward"];
 
 function structureOption(raw: string | undefined): Structure | undefined {
   if (raw === undefined) return undefined;
@@ -18,16 +16,6 @@ function structureOption(raw: string | undefined): Structure | undefined {
 function levelOption(raw: string): Level {
   if (!LEVELS.includes(raw as Level)) throw new CliError(`--level must be province, district or ward, got "${raw}"`, 2);
   return raw as Level;
-}
-
-/** Runs a registry call and turns an unknown-code error into a one-line CLI error. */
-function withUnits<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof UnknownUnitError) throw new CliError(error.message);
-    throw error;
-  }
 }
 
 export function registerUnitsCommands(program: Command): void {
@@ -41,16 +29,12 @@ export function registerUnitsCommands(program: Command): void {
     .option("--parent <code>", "only units inside this province or district")
     .option("--json", "machine-readable output")
     .action((opts: { structure: string; level: string; parent?: string; json?: boolean }) => {
-      const registry = loadRegistry();
       const structure = structureOption(opts.structure)!;
       const level = levelOption(opts.level);
-      if (structure === "new" && level === "district") {
-        throw new CliError("the new (34-province) structure has no district level", 2);
-      }
-      if (opts.parent !== undefined) withUnits(() => registry.require(structure, opts.parent!));
-      const list = registry.list(structure, level, opts.parent);
-      if (opts.json) return printJson(list.map((u) => unitJson(registry, u)));
-      for (const unit of list) process.stdout.write(`${unit.code}\t${unitLabel(registry, unit)}\n`);
+      const service = new UnitService();
+      const list = service.list(structure, level, opts.parent);
+      if (opts.json) return printJson(list.map((u) => service.unitJson(u)));
+      for (const unit of list) process.stdout.write(`${unit.code}\t${service.label(unit)}\n`);
     });
 
   units
@@ -60,17 +44,11 @@ export function registerUnitsCommands(program: Command): void {
     .option("--structure <old|new>", "which structure (default: every structure that has the code)")
     .option("--json", "machine-readable output")
     .action((code: string, opts: { structure?: string; json?: boolean }) => {
-      const registry = loadRegistry();
       const structure = structureOption(opts.structure);
-      const found = (structure ? [structure] : STRUCTURES)
-        .map((s) => registry.get(s, code))
-        .filter((u): u is Unit => u !== undefined);
-      if (found.length === 0) withUnits(() => registry.require(structure ?? "new", code));
-      const out = found.map((u) => ({ ...unitJson(registry, u), children: registry.children(u.structure, u.code).length }));
-      if (opts.json) return printJson(out);
-      for (const u of found) {
-        process.stdout.write(`${unitLabel(registry, u)}, ${registry.children(u.structure, u.code).length} children\n`);
-      }
+      const service = new UnitService();
+      const found = service.show(code, structure);
+      if (opts.json) return printJson(found.map(({ unit, children }) => ({ ...service.unitJson(unit), children })));
+      for (const { unit, children } of found) process.stdout.write(`${service.label(unit)}, ${children} children\n`);
     });
 
   units
@@ -83,21 +61,14 @@ export function registerUnitsCommands(program: Command): void {
     .option("--limit <n>", "at most this many candidates", "20")
     .option("--json", "machine-readable output")
     .action((text: string, opts: { structure?: string; level?: string; within?: string; limit: string; json?: boolean }) => {
-      const registry = loadRegistry();
-      if (text.trim() === "") throw new CliError("lookup needs a non-empty name", 2);
       const structure = structureOption(opts.structure);
-      if (opts.within !== undefined && !STRUCTURES.some((s) => registry.get(s, opts.within!))) {
-        throw new CliError(`--within: unknown unit code "${opts.within}"`);
-      }
-      const candidates = registry.lookupPath(text, {
-        structure,
-        levels: opts.level ? [levelOption(opts.level)] : undefined,
-        within: opts.within,
-        limit: parseWholeNumberArg("--limit", opts.limit, 1),
-      });
-      if (opts.json) return printJson({ input: text, candidates: candidates.map((c) => candidateJson(registry, c)) });
+      const levels = opts.level ? [levelOption(opts.level)] : undefined;
+      const limit = parseWholeNumberArg("--limit", opts.limit, 1);
+      const service = new UnitService();
+      const candidates = service.lookup(text, { structure, levels, within: opts.within, limit });
+      if (opts.json) return printJson({ input: text, candidates: candidates.map((c) => candidateJson(service, c)) });
       if (candidates.length === 0) throw new CliError(`no unit matches "${text}"`);
-      for (const c of candidates) process.stdout.write(`${c.score.toFixed(2)}  ${c.match.padEnd(6)}  ${unitLabel(registry, c.unit)}\n`);
+      for (const c of candidates) process.stdout.write(`${c.score.toFixed(2)}  ${c.match.padEnd(6)}  ${service.label(c.unit)}\n`);
     });
 
   units
@@ -106,27 +77,11 @@ export function registerUnitsCommands(program: Command): void {
     .argument("<ward>", 'old ward code, or its name with parents: "Phường Bến Nghé, Quận 1, TP HCM"')
     .option("--json", "machine-readable output")
     .action((input: string, opts: { json?: boolean }) => {
-      const registry = loadRegistry();
-      const code = /^\d+$/.test(input.trim()) ? input.trim() : resolveOldWard(input);
-      const { from, to } = withUnits(() => registry.convertOld(code));
-      const { province, district } = registry.ancestors(from);
-      const out = {
-        from: {
-          ...unitRef(from),
-          type: from.type,
-          district: district && district !== from ? unitRef(district) : null,
-          province: unitRef(province),
-        },
-        to: to.map((t) => ({
-          ...unitRef(t.unit),
-          type: t.unit.type,
-          province: unitRef(registry.ancestors(t.unit).province),
-          whole: t.whole,
-        })),
-      };
-      if (opts.json) return printJson(out);
-      process.stdout.write(`${unitLabel(registry, from)} →\n`);
-      for (const t of to) process.stdout.write(`  ${t.whole ? "whole" : "part "}  ${unitLabel(registry, t.unit)}\n`);
+      const service = new UnitService();
+      const conversion = service.convert(input);
+      if (opts.json) return printJson(service.conversionJson(conversion));
+      process.stdout.write(`${service.label(conversion.from)} →\n`);
+      for (const t of conversion.to) process.stdout.write(`  ${t.whole ? "whole" : "part "}  ${service.label(t.unit)}\n`);
     });
 
   units
@@ -135,17 +90,16 @@ export function registerUnitsCommands(program: Command): void {
     .argument("<code>", "new commune (5 digits) or province (2 digits) code")
     .option("--json", "machine-readable output")
     .action((code: string, opts: { json?: boolean }) => {
-      const registry = loadRegistry();
-      const unit = withUnits(() => registry.require("new", code));
-      const from = registry.predecessors(code);
+      const service = new UnitService();
+      const { unit, predecessors } = service.predecessors(code);
       if (opts.json) {
         return printJson({
-          unit: unitJson(registry, unit),
-          predecessors: from.map((t) => ({ ...unitJson(registry, t.unit), whole: t.whole })),
+          unit: service.unitJson(unit),
+          predecessors: predecessors.map((t) => ({ ...service.unitJson(t.unit), whole: t.whole })),
         });
       }
-      process.stdout.write(`${unitLabel(registry, unit)} ←\n`);
-      for (const t of from) process.stdout.write(`  ${t.whole ? "whole" : "part "}  ${unitLabel(registry, t.unit)}\n`);
+      process.stdout.write(`${service.label(unit)} ←\n`);
+      for (const t of predecessors) process.stdout.write(`  ${t.whole ? "whole" : "part "}  ${service.label(t.unit)}\n`);
     });
 
   units
@@ -159,9 +113,7 @@ export function registerUnitsCommands(program: Command): void {
       const lon = parseNumberArg("lon", lonRaw);
       if (lat < -90 || lat > 90) throw new CliError(`lat must be between -90 and 90, got ${latRaw}`, 2);
       if (lon < -180 || lon > 180) throw new CliError(`lon must be between -180 and 180, got ${lonRaw}`, 2);
-      const registry = loadRegistry();
-      const result = unitsAt(registry, lat, lon);
-      if (!result) throw new CliError(`no commune at ${lat}, ${lon} (outside Vietnam's land boundaries)`);
+      const result = new UnitService().at(lat, lon);
       if (opts.json) return printJson(result);
       process.stdout.write(
         `new: ${result.new.ward.full_name}, ${result.new.province.full_name} (${result.new.ward.code})` +
@@ -179,33 +131,10 @@ export function registerUnitsCommands(program: Command): void {
     // The answer is a GeoJSON document either way; accepted because every command takes --json.
     .option("--json", "machine-readable output (the same GeoJSON)")
     .action((code: string) => {
-      const registry = loadRegistry();
-      const unit = withUnits(() => registry.require("new", code));
-      const feature = unit.level === "province" ? provinceBoundary(code) : sharedBoundaries().boundaryOf(code);
-      if (!feature) throw new CliError(`no boundary is shipped for ${unit.fullName} (${code})`);
-      const { province } = registry.ancestors(unit);
-      printJson({
-        ...feature,
-        properties: { ...feature.properties, name: unit.name, full_name: unit.fullName, province: unitRef(province) },
-      });
+      printJson(new UnitService().boundary(code));
     });
-
-  function resolveOldWard(text: string): string {
-    const registry = loadRegistry();
-    const candidates = registry.lookupPath(text, { structure: "old", levels: ["ward", "district"], limit: 10 });
-    if (candidates.length === 0) throw new CliError(`no old ward matches "${text}"`);
-    const [best, second] = candidates;
-    if (second && second.score >= best.score - 0.05) {
-      const list = candidates
-        .filter((c) => c.score >= best.score - 0.05)
-        .map((c) => `${unitLabel(registry, c.unit)}`)
-        .join("; ");
-      throw new CliError(`"${text}" is ambiguous, add its district or province: ${list}`);
-    }
-    return best.unit.code;
-  }
 }
 
-function candidateJson(registry: ReturnType<typeof loadRegistry>, c: LookupCandidate) {
-  return { ...unitJson(registry, c.unit), score: c.score, match: c.match };
+function candidateJson(service: UnitService, c: LookupCandidate) {
+  return { ...service.unitJson(c.unit), score: c.score, match: c.match };
 }

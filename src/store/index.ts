@@ -1,0 +1,67 @@
+/**
+ * `diachiso/store`: address records and where they are kept. `openStore(location)` opens the store
+ * a path or URL names, whichever backend holds it; the `Store` interface is what every backend
+ * answers; the record model, the lifecycle and the errors are what its members take and throw.
+ *
+ * @example
+ * const store = await openStore("diachiso.db", { use: "read" });
+ * const page = await store.query({ status: "complete", limit: 10 });
+ * await store.close();
+ */
+export {
+  type OpenedStore,
+  type OpenStoreOptions,
+  openStore,
+  parseStoreLocation,
+  StoreFileError,
+  type StoreFileProblem,
+  type StoreLocation,
+  StoreLocationError,
+  type StoreLocationProblem,
+  type StoreUse,
+} from "./open.js";
+export type {
+  BoundingBox,
+  CommuneStatusCount,
+  ErasureResult,
+  FindingFilter,
+  ImportOptions,
+  ImportOutcome,
+  ImportRow,
+  NewRecord,
+  Page,
+  ProvinceStatusCount,
+  ReadOptions,
+  RecordQuery,
+  Revision,
+  RevisionAction,
+  RuleCount,
+  Store,
+  WriteContext,
+} from "./store.js";
+export type { AddressParts, Alley, Hamlet } from "../domain/parts.js";
+export {
+  type AddressData,
+  type AddressRecord,
+  type Changes,
+  type Issue,
+  type Location,
+  type LocationSource,
+  type NewUnits,
+  normaliseAddressData,
+  type OldUnits,
+  type Owner,
+  type Provenance,
+} from "../domain/record.js";
+export { isStatus, STATUSES, type Status, type TransitionRequest } from "../domain/lifecycle.js";
+export {
+  AddressError,
+  type AddressErrorReason,
+  ConflictError,
+  DuplicateError,
+  NotFoundError,
+  StoreBusyError,
+  TransitionError,
+  ValidationError,
+} from "../domain/errors.js";
+export { displayCode, recordJson } from "../domain/record-json.js";

@@ -1,0 +1,130 @@
+/**
+ * Opens the address store a location names, whichever backend holds it, so that no caller (the CLI,
+ * the HTTP API, a worker) names a backend class. A location is
+ *
+ * - a file path (`diachiso.db`, `/var/lib/diachiso/national.db`): the embedded SQLite store;
+ * - an `sqlite:` URL: the same, the rest of the URL being the path as written
+ *   (`sqlite:data/x.db`, `sqlite:/var/x.db`, `sqlite:///var/x.db`; `sqlite::memory:` for tests);
+ * - a `postgres://` or `postgresql://` URL: the PostgreSQL store, which is not available yet:
+ *   StoreLocationError `not-available`.
+ *
+ * Any other `scheme://…` is refused (StoreLocationError `unknown-scheme`) rather than taken for a
+ * file name: a mistyped URL must not become a new, empty store in a folder named after the host.
+ */
+import { openSqliteStore } from "./sqlite/sqlite-store.js";
+import { storeFileWritable } from "./sqlite/store-file.js";
+import type { Store } from "./store.js";
+
+export { StoreFileError, type StoreFileProblem } from "./sqlite/store-file.js";
+
+/**
+ * What a caller does with the store: `read` (it must exist; opened read-only when this process may
+ * not write it, so a read-only store can still be read), `write` (it must exist and be writable) or
+ * `create` (writable; a missing store is created empty).
+ */
+export type StoreUse = "read" | "write" | "create";
+
+/** The store as `openStore` hands it out: the record store, with the bulk-load members the importer uses. */
+export type OpenedStore = Store;
+
+export interface OpenStoreOptions {
+  /** Default `create`. */
+  use?: StoreUse;
+  /** Page cache, MiB, where the backend has one (SQLite default 64). Work over every record gains from 256. */
+  cacheMiB?: number;
+  /** How long a writer waits for another writer's lock, ms (SQLite default 30,000). */
+  busyTimeoutMs?: number;
+  /**
+   * Told (one line) when opening or a first write takes a while for a reason the caller did not
+   * ask for: finishing a bulk load whose process was killed, say. Default: nothing is told.
+   */
+  onNotice?: (message: string) => void;
+}
+
+/** Where a store lives, as `parseStoreLocation` reads it. */
+export type StoreLocation = { backend: "sqlite"; path: string } | { backend: "postgres"; url: string };
+
+/** Why a location cannot be opened; stable, for callers that map it (the CLI: exit 2 or 1). */
+export type StoreLocationProblem =
+  /** A `scheme://` this program does not know: bad usage. */
+  | "unknown-scheme"
+  /** A URL of a known scheme written wrongly (`sqlite://host/…`): bad usage. */
+  | "bad-url"
+  /** A backend this program will have but does not yet. */
+  | "not-available";
+
+/** The location names no store this program can open. The message names it, any password hidden. */
+export class StoreLocationError extends Error {
+  constructor(
+    readonly location: string,
+    readonly problem: StoreLocationProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = "StoreLocationError";
+  }
+}
+
+const SQLITE_PREFIX = "sqlite:";
+const POSTGRES_SCHEMES = ["postgres:", "postgresql:"];
+/** `scheme://`: RFC 3986 scheme, then the authority's two slashes. */
+const URL_WITH_AUTHORITY = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+
+/** Reads a location (see the file's comment), or throws StoreLocationError. Opens nothing. */
+export function parseStoreLocation(location: string): StoreLocation {
+  const lower = location.toLowerCase();
+  if (lower.startsWith(SQLITE_PREFIX)) return { backend: "sqlite", path: sqlitePathOf(location) };
+  if (POSTGRES_SCHEMES.some((scheme) => lower.startsWith(scheme)))
+    return { backend: "postgres", url: location };
+  const scheme = URL_WITH_AUTHORITY.exec(location)?.[1];
+  if (scheme !== undefined) {
+    throw new StoreLocationError(
+      location,
+      "unknown-scheme",
+      `${shown(location)}: unknown kind of store "${scheme}:" (give an SQLite file path or an sqlite: URL)`,
+    );
+  }
+  return { backend: "sqlite", path: location };
+}
+
+/** The path an `sqlite:` URL names: what follows the scheme, less an empty authority (`//`). */
+function sqlitePathOf(location: string): string {
+  const rest = location.slice(SQLITE_PREFIX.length);
+  if (!rest.startsWith("//")) return rest;
+  if (rest.startsWith("///")) return rest.slice(2);
+  throw new StoreLocationError(
+    location,
+    "bad-url",
+    `${shown(location)}: an sqlite: URL names a file on this machine, not a host (write sqlite:///absolute/path or sqlite:relative/path)`,
+  );
+}
+
+/**
+ * Opens the store at `location` for `options.use`. Throws StoreLocationError for a location no
+ * backend here can open, and the backend's own errors for the store itself (for SQLite,
+ * StoreFileError naming the path and the problem: missing, a folder, not a store, read-only…).
+ * Asynchronous because a networked backend connects before it answers.
+ */
+export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<OpenedStore> {
+  const parsed = parseStoreLocation(location);
+  if (parsed.backend === "postgres") {
+    throw new StoreLocationError(
+      location,
+      "not-available",
+      `${shown(location)}: the PostgreSQL store is not available yet (give an SQLite file path or an sqlite: URL)`,
+    );
+  }
+  const use = options.use ?? "create";
+  return openSqliteStore(parsed.path, {
+    cacheMiB: options.cacheMiB,
+    busyTimeoutMs: options.busyTimeoutMs,
+    onNotice: options.onNotice,
+    mustExist: use !== "create",
+    readonly: use === "read" && !storeFileWritable(parsed.path),
+  });
+}
+
+/** A location as it may be printed: the password of a `user:password@` URL replaced by `***`. */
+function shown(location: string): string {
+  return location.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/, "$1:***@");
+}
