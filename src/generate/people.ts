@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { fold } from "../text/fold.js";
-import { type Random, WeightedSampler } from "./random.js";
+import type { Random } from "../common/random.js";
+import { WeightedSampler } from "./weighted-sampler.js";
 import { cccdBirthplaces } from "../domain/citizen-id.js";
 
 const NAMES_DIR = fileURLToPath(new URL("../../../data/names/", import.meta.url));

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Unit } from "../units/types.js";
-import type { Random } from "./random.js";
+import type { Random } from "../common/random.js";
 
 const DATA_DIR = fileURLToPath(new URL("../../../data/generate/", import.meta.url));
 

@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Unit, UnitType } from "../units/types.js";
-import { WeightedSampler } from "./random.js";
+import { WeightedSampler } from "./weighted-sampler.js";
 
 export const DEFAULT_POPULATION_PATH = fileURLToPath(
   new URL("../../../data/generate/population-2019.csv", import.meta.url),
