@@ -26,6 +26,7 @@ import type { AddressData } from "../../src/domain/record.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import type { ImportRow } from "../../src/store/store.js";
 import { loadRegistry } from "../../src/units/registry.js";
+import { csvLine } from "../../src/common/csv.js";
 import { Random } from "../../src/common/random.js";
 
 function arg(name: string, fallback: number | string): string {
@@ -236,7 +237,6 @@ async function runShell(dir: string): Promise<{ perCpuS: number; perS: number } 
   const db = join(dir, `diachiso-bench-shell-${process.pid}.db`);
   remove(db);
   const out = createWriteStream(csv);
-  const cell = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? `"${v.replaceAll('"', '""')}"` : String(v));
   const at = 1_750_000_000_000;
   for (let from = 0; from < RECORDS; from += BATCH) {
     let text = "";
@@ -247,7 +247,7 @@ async function runShell(dir: string): Promise<{ perCpuS: number; perS: number } 
         data.name, JSON.stringify(data.parts), lat, lon, data.location.accuracyM, data.location.source, 0,
         data.owner ? JSON.stringify(data.owner) : null, null, 1, externalId, surveyor, null, null, null, at, at, null,
       ];
-      text += `${row.map(cell).join(",")}\n`;
+      text += csvLine(row.map((value) => (value === null || value === undefined ? "" : String(value))));
     }
     if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
   }

@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { ALPHABET, BASE_LENGTH, decode, encode, formatCode, suggest, validate } from "./index.js";
+import { csvLine } from "../common/csv.js";
 import { Random } from "../common/random.js";
 
 export const VECTORS_FORMAT = 1;
@@ -35,11 +36,7 @@ function vectorRows(): string[] {
     const code = encode(lat, lon, unit);
     const d = decode(code);
     const b = d.bounds;
-    rows.push(
-      [lat, lon, unit ?? "", code, formatCode(code), d.lat, d.lon, b.south, b.west, b.north, b.east].join(
-        ",",
-      ),
-    );
+    rows.push(csvLine([lat, lon, unit ?? "", code, formatCode(code), d.lat, d.lon, b.south, b.west, b.north, b.east].map(String)));
   };
   for (const [, lat, lon] of PLACES) add(lat, lon, null);
   // Corners, edges and the centre of the box: edges belong to the cell north/east of them, except
@@ -70,7 +67,7 @@ function typoRows(): string[] {
   const add = (input: string) => {
     const v = validate(input);
     const suggestions = v.valid ? "" : suggest(input).join(" ");
-    rows.push([input, v.valid, v.valid ? "" : v.reason, v.valid ? v.code : "", suggestions].join(","));
+    rows.push(csvLine([input, String(v.valid), v.valid ? "" : v.reason, v.valid ? v.code : "", suggestions]));
   };
   const random = new Random(7);
   const pick = () => ALPHABET[Math.floor(random.next() * ALPHABET.length)];
@@ -125,13 +122,13 @@ if (process.argv[1]?.endsWith("vectors-make.js")) {
     "# Numbers are binary64 values written in their shortest round-trip decimal form; compare exactly.",
     "latitude,longitude,unit,code,display,centre_lat,centre_lon,south,west,north,east",
   ];
-  writeFileSync("test_data/code-vectors.csv", `${[...vectorsHeader, ...vectorRows()].join("\n")}\n`);
+  writeFileSync("test_data/code-vectors.csv", `${vectorsHeader.join("\n")}\n${vectorRows().join("")}`);
   const typosHeader = [
     `# diachiso digital address code: validation and did-you-mean vectors, format ${VECTORS_FORMAT}`,
     "# valid inputs give the canonical code; invalid ones give the reason and all valid codes one edit",
     "# away (space-separated, sorted). Reasons: empty length character check unit unit-check.",
     "input,valid,reason,code,suggestions",
   ];
-  writeFileSync("test_data/code-typos.csv", `${[...typosHeader, ...typoRows()].join("\n")}\n`);
+  writeFileSync("test_data/code-typos.csv", `${typosHeader.join("\n")}\n${typoRows().join("")}`);
   process.stdout.write("wrote test_data/code-vectors.csv and test_data/code-typos.csv\n");
 }

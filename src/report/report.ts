@@ -7,6 +7,7 @@
  * lifecycle have no column of their own: `correction-requested` counts as `surveyed` (the record
  * is back with the surveyors) and `retired` as `rejected` (no longer an address in use).
  */
+import { csvLine } from "../common/csv.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { UnitRegistry } from "../units/registry.js";
 import { RULES } from "../rules/ruleset.js";
@@ -102,14 +103,12 @@ const COLUMNS = ["total", ...FUNNEL] as const;
 
 /** The `--csv` form: one line per unit, then a TOTAL line. */
 export function reportCsv(report: FunnelReport): string {
-  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [["code", "name", ...COLUMNS, "complete_share"].join(",")];
   const share = (c: Counters) =>
     c.total > 0 ? ((c.total - c.surveyed - c.rejected) / c.total).toFixed(4) : "0";
-  for (const u of report.units)
-    lines.push([u.code, quote(u.name), ...COLUMNS.map((c) => String(u[c])), share(u)].join(","));
-  lines.push(["TOTAL", "", ...COLUMNS.map((c) => String(report.total[c])), share(report.total)].join(","));
-  return `${lines.join("\n")}\n`;
+  let out = csvLine(["code", "name", ...COLUMNS, "complete_share"]);
+  for (const u of report.units) out += csvLine([u.code, u.name, ...COLUMNS.map((c) => String(u[c])), share(u)]);
+  out += csvLine(["TOTAL", "", ...COLUMNS.map((c) => String(report.total[c])), share(report.total)]);
+  return out;
 }
 
 /** The text table: units, totals, and the top reasons of incompleteness. */
