@@ -10,6 +10,7 @@
 import { csvLine } from "../common/csv.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { UnitRegistry } from "../units/registry.js";
+import { ruleTitle } from "../rules/evaluate.js";
 import { RULES } from "../rules/ruleset.js";
 
 export const FUNNEL = ["surveyed", "complete", "notified", "confirmed", "official", "rejected"] as const;
@@ -86,7 +87,7 @@ export async function buildReport(
     total[stage] += count;
     total.total += count;
   }
-  const messages = new Map(RULES.map((r) => [r.id, r.title ?? r.message]));
+  const titles = new Map(RULES.map((rule) => [rule.id, ruleTitle(rule)]));
   const findings = await source.findingsByRule();
   const reasons = findings
     .sort((a, b) => b.count - a.count || (a.rule < b.rule ? -1 : 1))
@@ -94,7 +95,7 @@ export async function buildReport(
     .map((f) => ({
       ...f,
       share: total.surveyed > 0 ? f.count / total.surveyed : 0,
-      message: tidy(messages.get(f.rule)),
+      message: titles.get(f.rule) ?? null,
     }));
   return { by, units: [...units.values()].sort((a, b) => (a.code < b.code ? -1 : 1)), total, reasons };
 }
@@ -137,16 +138,4 @@ export function reportText(report: FunnelReport): string {
     }
   }
   return `${out.join("\n")}\n`;
-}
-
-/** A rule's message for a list of reasons: the per-record value is left out. */
-function tidy(message: { vi: string; en: string } | undefined): { vi: string; en: string } | null {
-  if (!message) return null;
-  const strip = (s: string) =>
-    s
-      .replace(/:\s*\{value\}/g, "")
-      .replace(/\s*\(?"?\{value\}"?\)?/g, "")
-      .replace(/\s{2,}/g, " ")
-      .trim();
-  return { vi: strip(message.vi), en: strip(message.en) };
 }

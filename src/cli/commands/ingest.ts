@@ -16,7 +16,7 @@ import { progressReporter } from "../../ingest/progress.js";
 import { formatOf } from "../../ingest/readers.js";
 import { buildReport, reportCsv, reportText } from "../../report/report.js";
 import { storeReportSource } from "../../report/store-source.js";
-import { revalidate } from "../../rules/revalidate.js";
+import { revalidate } from "../../ingest/revalidate.js";
 import { loadBoundaries } from "../../units/boundaries.js";
 import { loadRegistry } from "../../units/registry.js";
 import { CliError, fileProblem, parseNumberArg, parseWholeNumberArg, printJson } from "../output.js";
