@@ -65,7 +65,7 @@ function folderCycles(edges: readonly ImportEdge[]): string[] {
     const path: string[] = [start];
     const seen = new Set<string>([start]);
     const walk = (folder: string): boolean => {
-      for (const [next, edge] of graph.get(folder) ?? []) {
+      for (const next of graph.get(folder)?.keys() ?? []) {
         if (next === start) {
           const steps = [...path, start].map((f, i, all) => (i === 0 ? f : `${f} (${graph.get(all[i - 1])!.get(f)!.from})`));
           const key = [...path].sort().join(",");
