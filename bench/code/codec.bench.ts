@@ -11,18 +11,18 @@ import { cpus } from "node:os";
 import ngeohash from "ngeohash";
 import { OpenLocationCode } from "open-location-code";
 import { VN_GRID, decode, encode } from "../../src/code/index.js";
-import { mulberry32 } from "../../src/common/prng.js";
+import { Random } from "../../src/common/random.js";
 
 const points = Number(process.argv[2] ?? 200_000);
 const rounds = Number(process.argv[3] ?? 11);
 const olc = new OpenLocationCode();
 
-const random = mulberry32(42);
+const random = new Random(42);
 const lats = new Float64Array(points);
 const lons = new Float64Array(points);
 for (let i = 0; i < points; i++) {
-  lats[i] = VN_GRID.south + (VN_GRID.north - VN_GRID.south) * random();
-  lons[i] = VN_GRID.west + (VN_GRID.east - VN_GRID.west) * random();
+  lats[i] = VN_GRID.south + (VN_GRID.north - VN_GRID.south) * random.next();
+  lons[i] = VN_GRID.west + (VN_GRID.east - VN_GRID.west) * random.next();
 }
 
 interface Contender {

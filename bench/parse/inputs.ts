@@ -5,9 +5,7 @@
 import type { UnitRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
 
-import { mulberry32 as prng } from "../../src/common/prng.js";
-
-export { prng };
+import { Random } from "../../src/common/random.js";
 
 const STREETS = [
   "Lê Lợi",
@@ -44,31 +42,31 @@ const ABBREVIATION: Record<string, string> = {
  * one in ten without commas, one in twenty-five with a typo.
  */
 export function makeInputs(registry: UnitRegistry, count: number, seed: number): string[] {
-  const random = prng(seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const random = new Random(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random.next() * list.length)];
   const oldWards = registry.list("old", "ward");
   const newWards = registry.list("new", "ward");
   const out: string[] = [];
   for (let k = 0; k < count; k++) {
-    const useOld = random() < 0.6;
+    const useOld = random.next() < 0.6;
     const ward = pick(useOld ? oldWards : newWards);
     const chain: Unit[] = [ward];
     if (useOld) chain.push(registry.get("old", ward.districtCode!)!);
     chain.push(registry.get(ward.structure, ward.provinceCode)!);
-    const abbreviate = random() < 0.33;
+    const abbreviate = random.next() < 0.33;
     const pieces = [
-      random() < 0.7
-        ? `${1 + Math.floor(random() * 300)}${random() < 0.3 ? `/${1 + Math.floor(random() * 40)}` : ""} ${pick(STREETS)}`
-        : `Thôn ${1 + Math.floor(random() * 12)}`,
+      random.next() < 0.7
+        ? `${1 + Math.floor(random.next() * 300)}${random.next() < 0.3 ? `/${1 + Math.floor(random.next() * 40)}` : ""} ${pick(STREETS)}`
+        : `Thôn ${1 + Math.floor(random.next() * 12)}`,
       ...chain.map((u) => {
         let name = u.name;
-        if (random() < 0.04 && name.length > 6) name = name.slice(0, 3) + name.slice(4); // a typo
+        if (random.next() < 0.04 && name.length > 6) name = name.slice(0, 3) + name.slice(4); // a typo
         const type = abbreviate ? ABBREVIATION[u.type] : u.type;
         return type ? `${type} ${name}` : name;
       }),
     ];
-    let text = pieces.join(random() < 0.1 ? " " : ", ");
-    if (random() < 0.33)
+    let text = pieces.join(random.next() < 0.1 ? " " : ", ");
+    if (random.next() < 0.33)
       text = text
         .normalize("NFD")
         .replace(/[\u0300-\u036f]/g, "")

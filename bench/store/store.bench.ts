@@ -26,7 +26,8 @@ import type { AddressData } from "../../src/domain/record.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import type { ImportRow } from "../../src/store/store.js";
 import { loadRegistry } from "../../src/units/registry.js";
-import { mulberry32 } from "../../src/common/prng.js";
+import { csvLine } from "../../src/common/csv.js";
+import { Random } from "../../src/common/random.js";
 
 function arg(name: string, fallback: number | string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,7 +41,6 @@ const DIR = arg("dir", tmpdir());
 const READS = 100_000;
 const PER_COMMUNE = 2_500; // survey files come commune by commune: rows arrive spatially clustered
 
-const prng = mulberry32;
 const median = (v: number[]) => {
   const s = [...v].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -58,24 +58,24 @@ function makeRows(from: number, n: number): ImportRow[] {
   for (let k = 0; k < n; k++) {
     const i = from + k;
     const cluster = Math.floor(i / PER_COMMUNE);
-    const c = prng(cluster + 1);
-    const commune = communes[Math.floor(c() * communes.length)];
-    const centreLat = 8.6 + c() * 14.5;
-    const centreLon = 103.2 + c() * 6.2;
-    const r = prng(i * 7 + 3);
-    const household = r() < 0.85;
+    const c = new Random(cluster + 1);
+    const commune = communes[Math.floor(c.next() * communes.length)];
+    const centreLat = 8.6 + c.next() * 14.5;
+    const centreLon = 103.2 + c.next() * 6.2;
+    const r = new Random(i * 7 + 3);
+    const household = r.next() < 0.85;
     const data: AddressData = {
       kind: household ? "household" : "business",
       name: household ? null : `Cửa hàng ${i}`,
       parts: {
-        houseNumber: `${1 + Math.floor(r() * 400)}${r() < 0.1 ? "A" : ""}`,
-        ...(r() < 0.3 ? { alleys: [{ type: "ngõ" as const, number: String(1 + Math.floor(r() * 200)) }] } : {}),
-        street: STREETS[Math.floor(r() * STREETS.length)],
+        houseNumber: `${1 + Math.floor(r.next() * 400)}${r.next() < 0.1 ? "A" : ""}`,
+        ...(r.next() < 0.3 ? { alleys: [{ type: "ngõ" as const, number: String(1 + Math.floor(r.next() * 200)) }] } : {}),
+        street: STREETS[Math.floor(r.next() * STREETS.length)],
       },
       new: { province: commune.provinceCode, commune: commune.code },
       old: null,
-      location: { lat: centreLat + (r() - 0.5) * 0.03, lon: centreLon + (r() - 0.5) * 0.03, accuracyM: 3 + Math.floor(r() * 8), source: "survey-phone" },
-      owner: r() < 0.6 ? { name: NAMES[Math.floor(r() * NAMES.length)], phone: `09${String(Math.floor(r() * 1e8)).padStart(8, "0")}` } : null,
+      location: { lat: centreLat + (r.next() - 0.5) * 0.03, lon: centreLon + (r.next() - 0.5) * 0.03, accuracyM: 3 + Math.floor(r.next() * 8), source: "survey-phone" },
+      owner: r.next() < 0.6 ? { name: NAMES[Math.floor(r.next() * NAMES.length)], phone: `09${String(Math.floor(r.next() * 1e8)).padStart(8, "0")}` } : null,
     };
     rows[k] = { externalId: `e${i}`, data, surveyor: `team-${cluster % 50}`, issues: [] };
   }
@@ -237,7 +237,6 @@ async function runShell(dir: string): Promise<{ perCpuS: number; perS: number } 
   const db = join(dir, `diachiso-bench-shell-${process.pid}.db`);
   remove(db);
   const out = createWriteStream(csv);
-  const cell = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? `"${v.replaceAll('"', '""')}"` : String(v));
   const at = 1_750_000_000_000;
   for (let from = 0; from < RECORDS; from += BATCH) {
     let text = "";
@@ -248,7 +247,7 @@ async function runShell(dir: string): Promise<{ perCpuS: number; perS: number } 
         data.name, JSON.stringify(data.parts), lat, lon, data.location.accuracyM, data.location.source, 0,
         data.owner ? JSON.stringify(data.owner) : null, null, 1, externalId, surveyor, null, null, null, at, at, null,
       ];
-      text += `${row.map(cell).join(",")}\n`;
+      text += csvLine(row.map((value) => (value === null || value === undefined ? "" : String(value))));
     }
     if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
   }
@@ -282,8 +281,8 @@ CREATE INDEX records_status_unit ON records(status, province, commune);
 
 /** Point reads per second over a shuffled sample of existing codes: one warm-up pass, median of 5. */
 async function readRate(read: (code: string) => Promise<number>, codes: string[]): Promise<number> {
-  const random = prng(99);
-  const order = codes.map((c) => [random(), c] as const).sort((a, b) => a[0] - b[0]).map(([, c]) => c);
+  const random = new Random(99);
+  const order = codes.map((c) => [random.next(), c] as const).sort((a, b) => a[0] - b[0]).map(([, c]) => c);
   const pass = async () => {
     const t0 = performance.now();
     for (const code of order) sink += await read(code);

@@ -9,7 +9,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { mulberry32 } from "../../src/common/prng.js";
+import { Random } from "../../src/common/random.js";
 import { fold } from "../../src/text/fold.js";
 import { loadRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
@@ -32,16 +32,16 @@ const ABBREVIATION: Record<string, string[]> = {
 };
 
 /** A messy spelling: no diacritics or NFD, abbreviated type, odd case and spacing, sometimes a typo. */
-function messy(unit: Unit, random: () => number): string {
+function messy(unit: Unit, random: Random): string {
   const abbreviations = ABBREVIATION[unit.type];
-  let name = random() < 0.6 ? fold(unit.name) : unit.name.normalize("NFD");
-  if (random() < 0.25 && name.length > 6) {
-    const i = 1 + Math.floor(random() * (name.length - 2));
+  let name = random.next() < 0.6 ? fold(unit.name) : unit.name.normalize("NFD");
+  if (random.next() < 0.25 && name.length > 6) {
+    const i = 1 + Math.floor(random.next() * (name.length - 2));
     name = name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2); // adjacent swap
   }
-  const prefix = abbreviations[Math.floor(random() * abbreviations.length)];
+  const prefix = abbreviations[Math.floor(random.next() * abbreviations.length)];
   const text = `${prefix}${name}`;
-  return random() < 0.3 ? `  ${text.toUpperCase()} ` : text;
+  return random.next() < 0.3 ? `  ${text.toUpperCase()} ` : text;
 }
 
 /** The naive peer: a linear scan over every unit comparing folded full names and bare names. */
@@ -96,11 +96,11 @@ console.log(
 );
 
 const registry = loadRegistry();
-const random = mulberry32(SEED);
+const random = new Random(SEED);
 const units = (["old", "new"] as const).flatMap((s) =>
   (["province", "district", "ward"] as const).flatMap((level) => registry.list(s, level)),
 );
-const targets = Array.from({ length: QUERIES }, () => units[Math.floor(random() * units.length)]);
+const targets = Array.from({ length: QUERIES }, () => units[Math.floor(random.next() * units.length)]);
 const clean = targets.map((u) => u.fullName);
 const dirty = targets.map((u) => messy(u, random));
 const scan = units.map((unit) => ({ unit, full: fold(unit.fullName), bare: fold(unit.name) }));

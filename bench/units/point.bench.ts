@@ -17,13 +17,11 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_BOUNDARIES_PATH, loadBoundaries } from "../../src/units/boundaries.js";
 import { decodeCoordinates, MICRO, readBoundariesMeta } from "../../src/units/boundaries-format.js";
 import { buildEdgeBlocks, pointInRingsBlocked } from "../../src/units/point-in-polygon.js";
-import { mulberry32 } from "../../src/common/prng.js";
+import { Random } from "../../src/common/random.js";
 
 const RUNS = 7;
 const POINTS = 100_000;
 const PEER_POINTS = 10_000; // the peer is slow enough that fewer points give a stable figure
-
-const prng = mulberry32;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -35,22 +33,22 @@ const boundaries = loadBoundaries();
 boundaries.loadGeometry();
 
 // Two point sets, as [lat, lon] pairs in one Float64Array.
-function nearLabelPoints(n: number, random: () => number): Float64Array {
+function nearLabelPoints(n: number, random: Random): Float64Array {
   // Within ±0.01° (about 1 km) of a random commune's label point: almost all on land.
   const points = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
-    const { lat, lon } = boundaries.labelPoint(boundaries.codes[Math.floor(random() * boundaries.count)])!;
-    points[2 * i] = lat + (random() - 0.5) * 0.02;
-    points[2 * i + 1] = lon + (random() - 0.5) * 0.02;
+    const { lat, lon } = boundaries.labelPoint(boundaries.codes[Math.floor(random.next() * boundaries.count)])!;
+    points[2 * i] = lat + (random.next() - 0.5) * 0.02;
+    points[2 * i + 1] = lon + (random.next() - 0.5) * 0.02;
   }
   return points;
 }
-function uniformInMainlandBox(n: number, random: () => number): Float64Array {
+function uniformInMainlandBox(n: number, random: Random): Float64Array {
   // Vietnam's mainland bounding box: much of it is sea, Laos or Cambodia, so misses are common.
   const points = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
-    points[2 * i] = 8.56 + random() * (23.39 - 8.56);
-    points[2 * i + 1] = 102.14 + random() * (109.47 - 102.14);
+    points[2 * i] = 8.56 + random.next() * (23.39 - 8.56);
+    points[2 * i + 1] = 102.14 + random.next() * (109.47 - 102.14);
   }
   return points;
 }
@@ -98,7 +96,7 @@ for (const [name, makePoints] of [
   ["near label points (±1 km)", nearLabelPoints],
   ["uniform in mainland bbox", uniformInMainlandBox],
 ] as const) {
-  const points = makePoints(POINTS, prng(20250701));
+  const points = makePoints(POINTS, new Random(20250701));
   const peerPoints = points.subarray(0, 2 * PEER_POINTS);
 
   let exact = 0;

@@ -17,11 +17,11 @@ import {
   encode,
   isValid,
 } from "./index.js";
-import { mulberry32 } from "../common/prng.js";
+import { Random } from "../common/random.js";
 
-const random = mulberry32(1);
+const random = new Random(1);
 const randomLocation = (): number[] =>
-  Array.from({ length: LOCATION_LENGTH }, () => Math.floor(random() * LOCATION_SYMBOLS.length));
+  Array.from({ length: LOCATION_LENGTH }, () => Math.floor(random.next() * LOCATION_SYMBOLS.length));
 /** A valid base code from location values, the check character appended. */
 function codeOf(location: number[]): string {
   const check = checkValueFor(checkState(location, 0, location.length));
@@ -128,7 +128,7 @@ test("a large random sample of real codes detects every substitution and adjacen
 
 test("a transposition across the base check character and the unit suffix is detected", () => {
   for (let k = 0; k < 2000; k++) {
-    const code = encode(5 + 20 * random(), 102 + 16 * random(), 1 + Math.floor(random() * 159_999));
+    const code = encode(5 + 20 * random.next(), 102 + 16 * random.next(), 1 + Math.floor(random.next() * 159_999));
     if (code[BASE_LENGTH - 1] !== code[BASE_LENGTH]) assert.ok(!isValid(swapAt(code, BASE_LENGTH - 1)), code);
   }
 });

@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
-import { readCsv } from "./csv.js";
+import { readCsvObjects } from "../common/csv.js";
 import { DIGIPIN_PARAMS, formatDigipin } from "./digipin.js";
 import { CodeError } from "./errors.js";
 import { GridCodec } from "./grid.js";
@@ -13,7 +13,7 @@ const fixtures = resolve(root, "test/fixtures/digipin");
 const digipin = new GridCodec(DIGIPIN_PARAMS);
 
 test("reproduces every DIGIPIN reference vector, code and decoded centre", () => {
-  const rows = readCsv(resolve(fixtures, "vectors.csv"));
+  const rows = readCsvObjects(resolve(fixtures, "vectors.csv"), { comments: true });
   assert.ok(rows.length >= 2000, `expected the 2,054 reference rows, got ${rows.length}`);
   for (const row of rows) {
     const lat = Number(row.latitude);
@@ -26,7 +26,7 @@ test("reproduces every DIGIPIN reference vector, code and decoded centre", () =>
 });
 
 test("rejects the points the DIGIPIN reference rejects, naming the same axis", () => {
-  for (const row of readCsv(resolve(fixtures, "encode_errors.csv"))) {
+  for (const row of readCsvObjects(resolve(fixtures, "encode_errors.csv"), { comments: true })) {
     const expectedAxis = row.error.startsWith("Latitude") ? "latitude" : "longitude";
     assert.throws(
       () => digipin.encode(Number(row.latitude), Number(row.longitude)),
@@ -38,7 +38,7 @@ test("rejects the points the DIGIPIN reference rejects, naming the same axis", (
 });
 
 test("decodes or rejects the reference's decoder cases like the reference, except that case is ignored", () => {
-  for (const row of readCsv(resolve(fixtures, "decode_errors.csv"))) {
+  for (const row of readCsvObjects(resolve(fixtures, "decode_errors.csv"), { comments: true })) {
     const input = row.digipin;
     if (row.error.startsWith("OK ")) {
       const [, lat, lon] = row.error.split(" ");

@@ -1,24 +1,26 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { mulberry32 } from "../common/prng.js";
-import { encode, withUnit } from "./codec.js";
+import { Random } from "../common/random.js";
+import { encode, VN_GRID, withUnit } from "./codec.js";
 import { codeRanges } from "./ranges.js";
 
 const inRanges = (code: string, ranges: [string, string][]) => ranges.some(([a, z]) => code >= a && code < z);
 
 test("the code ranges of a box hold the code (and unit codes) of every point inside it", () => {
-  const random = mulberry32(11);
+  const random = new Random(11);
   for (let b = 0; b < 300; b++) {
-    const size = 10 ** (-4 + random() * 4.5); // 10 m to 300 km
-    const south = 8 + random() * 15;
-    const west = 102.5 + random() * 14;
-    const box = { south, west, north: south + size, east: west + size * (0.5 + random()) };
+    const size = 10 ** (-4 + random.next() * 4.5); // 10 m to 300 km
+    const width = size * (0.5 + random.next());
+    // Boxes lie inside the code's box, where every point encodes.
+    const south = 8 + random.next() * (VN_GRID.north - 2 - 8 - size);
+    const west = 102.5 + random.next() * (VN_GRID.east - 0.5 - 102.5 - width);
+    const box = { south, west, north: south + size, east: west + width };
     const ranges = codeRanges(box);
     assert.ok(ranges.length > 0 && ranges.length <= 64, `${ranges.length} ranges`);
     for (let i = 1; i < ranges.length; i++) assert.ok(ranges[i][0] >= ranges[i - 1][1], "sorted and disjoint");
     for (let i = 0; i < 40; i++) {
-      const lat = box.south + random() * (box.north - box.south);
-      const lon = box.west + random() * (box.east - box.west);
+      const lat = box.south + random.next() * (box.north - box.south);
+      const lon = box.west + random.next() * (box.east - box.west);
       const code = encode(lat, lon);
       assert.ok(inRanges(code, ranges), `${lat},${lon} → ${code} outside the ranges of ${JSON.stringify(box)}`);
       assert.ok(inRanges(withUnit(code, 27), ranges));

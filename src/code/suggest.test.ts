@@ -3,13 +3,13 @@ import { dirname, resolve } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
-import { readCsv } from "./csv.js";
+import { readCsvObjects } from "../common/csv.js";
 import { ALPHABET, VN_GRID, encode, isValid, suggest, validate } from "./index.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 test("matches every case in test_data/code-typos.csv: validity, reason, canonical code and suggestions", () => {
-  const rows = readCsv(resolve(root, "test_data/code-typos.csv"));
+  const rows = readCsvObjects(resolve(root, "test_data/code-typos.csv"), { comments: true });
   assert.ok(rows.length > 50);
   for (const row of rows) {
     const v = validate(row.input);

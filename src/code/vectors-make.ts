@@ -3,11 +3,14 @@
  *   node dist/src/code/vectors-make.js
  * Run it only when the specification changes (then bump the format number in both headers); the
  * test suite checks the codec against the committed files, which is what makes them a contract for
- * implementations in other languages. Points come from a seeded PRNG, so the output is reproducible.
+ * implementations in other languages. Points come from the seeded PRNG (common/random.ts), so the
+ * output is reproducible; the committed format-1 files drew their random points from the PRNG the
+ * project had then, so a re-run draws other points: regenerate only with a format bump.
  */
 import { writeFileSync } from "node:fs";
 import { ALPHABET, BASE_LENGTH, decode, encode, formatCode, suggest, validate } from "./index.js";
-import { mulberry32 } from "../common/prng.js";
+import { csvLine } from "../common/csv.js";
+import { Random } from "../common/random.js";
 
 export const VECTORS_FORMAT = 1;
 
@@ -33,11 +36,7 @@ function vectorRows(): string[] {
     const code = encode(lat, lon, unit);
     const d = decode(code);
     const b = d.bounds;
-    rows.push(
-      [lat, lon, unit ?? "", code, formatCode(code), d.lat, d.lon, b.south, b.west, b.north, b.east].join(
-        ",",
-      ),
-    );
+    rows.push(csvLine([lat, lon, unit ?? "", code, formatCode(code), d.lat, d.lon, b.south, b.west, b.north, b.east].map(String)));
   };
   for (const [, lat, lon] of PLACES) add(lat, lon, null);
   // Corners, edges and the centre of the box: edges belong to the cell north/east of them, except
@@ -51,12 +50,12 @@ function vectorRows(): string[] {
     add(lat - 1e-9, lon - 1e-9, null);
     add(lat + 1e-9, lon + 1e-9, null);
   }
-  const random = mulberry32(20251127);
+  const random = new Random(20251127);
   const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
   for (let i = 0; i < 200; i++) {
-    const lat = round6(5 + 20 * random());
-    const lon = round6(102 + 16 * random());
-    const unit = i % 5 === 0 ? 1 + Math.floor(random() * (i % 2 === 0 ? 20 : 159999)) : null;
+    const lat = round6(5 + 20 * random.next());
+    const lon = round6(102 + 16 * random.next());
+    const unit = i % 5 === 0 ? 1 + Math.floor(random.next() * (i % 2 === 0 ? 20 : 159999)) : null;
     add(lat, lon, unit);
   }
   for (const unit of [1, 19, 20, 399, 400, 7999, 8000, 159999]) add(21.028511, 105.852083, unit);
@@ -68,10 +67,10 @@ function typoRows(): string[] {
   const add = (input: string) => {
     const v = validate(input);
     const suggestions = v.valid ? "" : suggest(input).join(" ");
-    rows.push([input, v.valid, v.valid ? "" : v.reason, v.valid ? v.code : "", suggestions].join(","));
+    rows.push(csvLine([input, String(v.valid), v.valid ? "" : v.reason, v.valid ? v.code : "", suggestions]));
   };
-  const random = mulberry32(7);
-  const pick = () => ALPHABET[Math.floor(random() * ALPHABET.length)];
+  const random = new Random(7);
+  const pick = () => ALPHABET[Math.floor(random.next() * ALPHABET.length)];
   const base = encode(21.028511, 105.852083);
   const withUnit = encode(10.779783, 106.699018, 27);
   // Accepted spellings of one code.
@@ -84,11 +83,11 @@ function typoRows(): string[] {
   // Every kind of fault, on codes from seeded random points.
   for (let i = 0; i < 40; i++) {
     const code = encode(
-      5 + 20 * random(),
-      102 + 16 * random(),
-      i % 4 === 0 ? 1 + Math.floor(random() * 500) : null,
+      5 + 20 * random.next(),
+      102 + 16 * random.next(),
+      i % 4 === 0 ? 1 + Math.floor(random.next() * 500) : null,
     );
-    const p = Math.floor(random() * code.length);
+    const p = Math.floor(random.next() * code.length);
     const kind = i % 5;
     if (kind === 0 || kind === 1) {
       let x = pick();
@@ -123,13 +122,13 @@ if (process.argv[1]?.endsWith("vectors-make.js")) {
     "# Numbers are binary64 values written in their shortest round-trip decimal form; compare exactly.",
     "latitude,longitude,unit,code,display,centre_lat,centre_lon,south,west,north,east",
   ];
-  writeFileSync("test_data/code-vectors.csv", `${[...vectorsHeader, ...vectorRows()].join("\n")}\n`);
+  writeFileSync("test_data/code-vectors.csv", `${vectorsHeader.join("\n")}\n${vectorRows().join("")}`);
   const typosHeader = [
     `# diachiso digital address code: validation and did-you-mean vectors, format ${VECTORS_FORMAT}`,
     "# valid inputs give the canonical code; invalid ones give the reason and all valid codes one edit",
     "# away (space-separated, sorted). Reasons: empty length character check unit unit-check.",
     "input,valid,reason,code,suggestions",
   ];
-  writeFileSync("test_data/code-typos.csv", `${[...typosHeader, ...typoRows()].join("\n")}\n`);
+  writeFileSync("test_data/code-typos.csv", `${typosHeader.join("\n")}\n${typoRows().join("")}`);
   process.stdout.write("wrote test_data/code-vectors.csv and test_data/code-typos.csv\n");
 }

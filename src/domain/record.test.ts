@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkCompleteness } from "./completeness.js";
 import { ValidationError } from "./errors.js";
 import { registerAddressKind } from "./kinds.js";
 import { canonicalJson, diffFields, normaliseAddressData } from "./record.js";
-import { loadRegistry } from "../units/registry.js";
 
 const input = {
   kind: "business",
@@ -60,17 +58,4 @@ test("diffs list only fields whose content differs, ignoring key order", () => {
   assert.deepEqual(diffFields(a, b, ["name", "parts", "owner"]), {});
   assert.deepEqual(diffFields(a, { ...b, name: "y" }, ["name", "parts"]), { name: ["x", "y"] });
   assert.equal(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] }), '{"a":[{"c":2,"d":1}],"b":1}');
-});
-
-test("completeness rules report rule ids with bilingual messages, checking units against the registry when given", () => {
-  const data = normaliseAddressData(input);
-  assert.deepEqual(checkCompleteness(data, loadRegistry()), []);
-  const bare = normaliseAddressData({ ...input, name: null, parts: {}, new: { province: "79", commune: "00004" }, location: { ...input.location, accuracyM: 80, source: "centroid" } });
-  const found = checkCompleteness(bare, loadRegistry());
-  assert.deepEqual(
-    found.map((i) => i.rule),
-    ["location.accuracy", "location.surveyed", "parts.door", "parts.way", "name.required", "units.commune"],
-  );
-  assert.match(found[5].message, /commune 00004 lies in province 01, not 79 \(/);
-  assert.deepEqual(checkCompleteness(bare).map((i) => i.rule).includes("units.commune"), false);
 });

@@ -8,7 +8,8 @@ import { loadBoundaries } from "../units/boundaries.js";
 import { loadRegistry } from "../units/registry.js";
 import { CLEAN_MIX, parseDefectMix } from "./defects.js";
 import { SurveyGenerator } from "./generator.js";
-import { Random, WeightedSampler } from "./random.js";
+import { Random } from "../common/random.js";
+import { WeightedSampler } from "./weighted-sampler.js";
 
 const registry = loadRegistry();
 const boundaries = loadBoundaries();

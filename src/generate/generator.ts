@@ -16,7 +16,8 @@ import { DEFAULT_DEFECT_MIX, type DefectMix } from "./defects.js";
 import { citizenId, email, malformedCitizenId, malformedPhone, PeopleFactory, phone } from "./people.js";
 import { flatNumber, type PlaceParts, PlaceFactory, type Region, regionOf } from "./places.js";
 import { communeSampler } from "./population.js";
-import { Random, WeightedSampler } from "./random.js";
+import { Random } from "../common/random.js";
+import { WeightedSampler } from "./weighted-sampler.js";
 
 export interface GenerateOptions {
   /** Number of rows to produce. */

@@ -3,10 +3,11 @@
  * data/names), and phone, e-mail and citizen-ID numbers in the official formats, or deliberately
  * malformed ones for the defect mix.
  */
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { readCsvTable } from "../common/csv.js";
 import { fold } from "../text/fold.js";
-import { type Random, WeightedSampler } from "./random.js";
+import type { Random } from "../common/random.js";
+import { WeightedSampler } from "./weighted-sampler.js";
 import { cccdBirthplaces } from "../domain/citizen-id.js";
 
 const NAMES_DIR = fileURLToPath(new URL("../../../data/names/", import.meta.url));
@@ -85,12 +86,9 @@ export interface Person {
   birthYear: number;
 }
 
-function readCsv(file: string): string[][] {
-  return readFileSync(NAMES_DIR + file, "utf8")
-    .split(/\r?\n/)
-    .slice(1)
-    .filter((l) => l.trim() !== "")
-    .map((l) => l.split(","));
+/** The data rows of one of the name lists (its header left out). */
+function readList(file: string): string[][] {
+  return readCsvTable(NAMES_DIR + file).rows.map((row) => row.fields);
 }
 
 export class PeopleFactory {
@@ -98,13 +96,13 @@ export class PeopleFactory {
   private readonly given: { male: string[]; female: string[] };
 
   constructor() {
-    const families = readCsv("family_name_frequency.csv");
+    const families = readList("family_name_frequency.csv");
     this.family = new WeightedSampler(
       families.map((r) => r[0]),
       families.map((r) => Number(r[1])),
     );
     this.given = { male: [], female: [] };
-    for (const [name, gender] of readCsv("given_names_by_gender.csv")) {
+    for (const [name, gender] of readList("given_names_by_gender.csv")) {
       if (gender === "male" || gender === "female") this.given[gender].push(name);
     }
   }

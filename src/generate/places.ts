@@ -5,10 +5,10 @@
  * the north, bản in the northern mountains, buôn/làng/thôn in the highlands, ấp in the south), and
  * apartment buildings (data/generate/buildings.csv).
  */
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { readCsvTable } from "../common/csv.js";
 import type { Unit } from "../units/types.js";
-import type { Random } from "./random.js";
+import type { Random } from "../common/random.js";
 
 const DATA_DIR = fileURLToPath(new URL("../../../data/generate/", import.meta.url));
 
@@ -110,12 +110,9 @@ export interface PlaceParts {
   building: string;
 }
 
+/** The data rows of one of the generator's lists (its header left out). */
 function readList(file: string): string[][] {
-  return readFileSync(DATA_DIR + file, "utf8")
-    .split(/\r?\n/)
-    .slice(1)
-    .filter((l) => l.trim() !== "")
-    .map((l) => l.split(","));
+  return readCsvTable(DATA_DIR + file).rows.map((row) => row.fields);
 }
 
 export class PlaceFactory {

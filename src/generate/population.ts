@@ -8,11 +8,11 @@
  * We hold no commune-level population, so within a province every commune gets the weight of its
  * type (COMMUNE_TYPE_WEIGHT), a deliberate approximation stated in PROVENANCE.md.
  */
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { readCsvTable } from "../common/csv.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Unit, UnitType } from "../units/types.js";
-import { WeightedSampler } from "./random.js";
+import { WeightedSampler } from "./weighted-sampler.js";
 
 export const DEFAULT_POPULATION_PATH = fileURLToPath(
   new URL("../../../data/generate/population-2019.csv", import.meta.url),
@@ -28,17 +28,16 @@ export const COMMUNE_TYPE_WEIGHT: Partial<Record<UnitType, number>> = { Phườn
 
 /** Census population of each old (63-structure) province, by old province code. */
 export function readOldProvincePopulation(path: string = DEFAULT_POPULATION_PATH): Map<string, number> {
-  const lines = readFileSync(path, "utf8").split(/\r?\n/);
-  if (lines[0] !== "old_province_code,old_province,population_2019") {
-    throw new Error(`${path}: unexpected header "${lines[0]}"`);
+  const { header, rows } = readCsvTable(path);
+  if (header.join(",") !== "old_province_code,old_province,population_2019") {
+    throw new Error(`${path}: unexpected header "${header.join(",")}"`);
   }
   const out = new Map<string, number>();
-  for (let i = 1; i < lines.length; i++) {
-    if (lines[i].trim() === "") continue;
-    const [code, , count] = lines[i].split(",");
+  for (const { line, fields } of rows) {
+    const [code, , count] = fields;
     const value = Number(count);
     if (!/^\d{2}$/.test(code) || !Number.isInteger(value) || value <= 0) {
-      throw new Error(`${path}:${i + 1}: bad row "${lines[i]}"`);
+      throw new Error(`${path}:${line}: bad row "${fields.join(",")}"`);
     }
     out.set(code, value);
   }

@@ -5,23 +5,13 @@
  */
 import { createWriteStream, openSync, type WriteStream } from "node:fs";
 import { once } from "node:events";
+import { csvLine } from "../common/csv.js";
 import { CANONICAL_FIELDS, type SurveyRow } from "../ingest/fields.js";
 
 export type OutputFormat = "csv" | "ndjson" | "geojson";
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["csv", "ndjson", "geojson"];
 
 const CHUNK_CHARS = 1 << 20;
-
-/** Quotes a CSV field when it holds a separator, a quote or a line break. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-export function csvLine(values: readonly string[]): string {
-  let out = "";
-  for (let i = 0; i < values.length; i++) out += (i === 0 ? "" : ",") + csvField(values[i]);
-  return `${out}\n`;
-}
 
 function feature(row: SurveyRow): string {
   const lat = Number(row.lat);

@@ -13,7 +13,7 @@ import type { Store } from "../store/store.js";
 import { loadBoundaries } from "../units/boundaries.js";
 import { loadRegistry } from "../units/registry.js";
 import { runCli } from "../testing/cli.js";
-import { type CsvRecord, CsvSplitter } from "./csv.js";
+import { type CsvRecord, CsvSplitter } from "../common/csv.js";
 import { emptySummary, ImportInputError, importFile, type ImportSummary } from "./import.js";
 
 const MAIN = fileURLToPath(new URL("../cli/main.js", import.meta.url));

@@ -20,7 +20,7 @@ import { basename, dirname, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { type ImportOutcome, OUTCOME_BY_NUMBER, OUTCOME_NUMBER, type Store } from "../store/store.js";
-import { csvLine } from "../generate/writers.js";
+import { csvLine } from "../common/csv.js";
 import type { ChunkMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
 import { openRejectsFile, REJECT_HEADER, RejectRedactor, rejectLine } from "./rejects.js";
 import { formatOf, type InputFormat } from "./readers.js";

@@ -17,7 +17,7 @@ import { encodeTcvn3, encodeWindows1258 } from "../testing/legacy-encodings.js";
 import { encodeVni } from "../text/vni.js";
 import { loadBoundaries } from "../units/boundaries.js";
 import { loadRegistry } from "../units/registry.js";
-import { CsvSplitter, type CsvRecord } from "./csv.js";
+import { CsvSplitter, type CsvRecord } from "../common/csv.js";
 import { CANONICAL_FIELDS } from "./fields.js";
 import type { ImportSummary } from "./import.js";
 import { SAMPLE_BYTES } from "./inspect.js";

@@ -4,7 +4,6 @@ import fc from "fast-check";
 import { RuleEngine } from "../rules/evaluate.js";
 import { loadBoundaries } from "../units/boundaries.js";
 import { loadRegistry } from "../units/registry.js";
-import { CsvSplitter, type CsvRecord } from "./csv.js";
 import { DuplicateIndex } from "./dedupe.js";
 import { CANONICAL_FIELDS, emptyRow, FIELD_MAX_LENGTH, type SurveyRow } from "./fields.js";
 import { cleanSlowly } from "./clean-text.js";
@@ -282,32 +281,6 @@ test("the citizen ID is stored only as a keyed hash", () => {
   assert.ok(mapped.ok);
   assert.match(mapped.row.data.owner?.citizenIdHash ?? "", /^h1:/);
   assert.ok(!JSON.stringify(mapped.row).includes("079203001234"));
-});
-
-test("the CSV splitter handles quotes, doubled quotes, line breaks in quotes and chunk borders", () => {
-  const text = 'a,b,c\n1,"x, y",3\n2,"say ""hi""",4\r\n3,"two\nlines",5\n4,,';
-  for (const cut of [1, 7, 13, 20, 30, text.length]) {
-    const splitter = new CsvSplitter();
-    const out: CsvRecord[] = [];
-    splitter.push(text.slice(0, cut), out);
-    splitter.push(text.slice(cut), out);
-    splitter.end(out);
-    assert.deepEqual(
-      out.map((r) => r.fields),
-      [
-        ["a", "b", "c"],
-        ["1", "x, y", "3"],
-        ["2", 'say "hi"', "4"],
-        ["3", "two\nlines", "5"],
-        ["4", "", ""],
-      ],
-      `cut at ${cut}`,
-    );
-    assert.deepEqual(
-      out.map((r) => r.line),
-      [1, 2, 3, 4, 6],
-    );
-  }
 });
 
 function pick(m: ReturnType<typeof mapRow>): string {

@@ -315,6 +315,7 @@ export function mapRow(
     pointGiven: point !== null,
     pointInVietnam: located !== null,
     pointSwapped: swapped,
+    accuracyM: location.accuracyM,
     pointCommune: located?.code ?? null,
     declaredCommunes: declared.communes,
     unitProblem: declared.problem === "missing" && located ? null : declared.problem,

@@ -3,8 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import fc from "fast-check";
-import { type CsvRecord, CsvSplitter, MAX_QUOTED_RECORD } from "./csv.js";
 import { MAX_ROW_CHARS } from "./fields.js";
 import { type RawRow, readRows, rowTemplate } from "./readers.js";
 
@@ -84,76 +82,6 @@ test("rows a worker does not want come counted and skipped, on their lines; the 
   assert.ok(some.filter((row) => "skipped" in row).length > 150);
 });
 
-test("feeding text in any pieces and taking records a few at a time gives what push gives", () => {
-  const field = fc.oneof(
-    fc.constantFrom("", "a", "Lê Lợi", "x\r"),
-    fc.string({ maxLength: 5 }).map((s) => `"${s.replace(/"/g, '""')}\n"`),
-  );
-  const record = fc.array(field, { minLength: 1, maxLength: 4 }).map((f) => f.join(","));
-  fc.assert(
-    fc.property(
-      fc.array(record, { maxLength: 12 }),
-      fc.array(fc.nat(40), { maxLength: 6 }),
-      fc.integer({ min: 1, max: 3 }),
-      (records, cuts, max) => {
-        const text = records.map((r) => `${r}\r\n`).join("");
-        const whole: CsvRecord[] = [];
-        const once = new CsvSplitter();
-        once.push(text, whole);
-        once.end(whole);
-
-        const pieces: CsvRecord[] = [];
-        const splitter = new CsvSplitter();
-        let at = 0;
-        for (const cut of [...cuts.map((c) => Math.min(text.length, at + c)), text.length]) {
-          splitter.feed(text.slice(at, Math.max(at, cut)));
-          at = Math.max(at, cut);
-          while (splitter.take(pieces, max) > 0);
-        }
-        splitter.end(pieces);
-        assert.deepEqual(pieces, whole);
-      },
-    ),
-    { numRuns: 1000 },
-  );
-});
-
-test("a quote left open is given back as its first line alone and the next line read as a row, wherever the text is cut", () => {
-  const text = 'a,b,c\n1,"x,2\n3,4,5\n6,"two\nlines",7\n8,"open at the end,9';
-  const split = (pieces: string[]): CsvRecord[] => {
-    const out: CsvRecord[] = [];
-    const splitter = new CsvSplitter();
-    for (const piece of pieces) splitter.push(piece, out);
-    splitter.end(out);
-    return out;
-  };
-  const whole = split([text]);
-  assert.deepEqual(
-    whole.map((r) => [r.line, r.unclosedQuote, r.unclosedQuote ? r.raw : r.fields]),
-    [
-      [1, false, ["a", "b", "c"]],
-      [2, true, '1,"x,2'],
-      [3, false, ["3", "4", "5"]],
-      [4, false, ["6", "two\nlines", "7"]],
-      [6, true, '8,"open at the end,9'],
-    ],
-  );
-  for (let cut = 1; cut < text.length; cut++) assert.deepEqual(split([text.slice(0, cut), text.slice(cut)]), whole, `cut at ${cut}`);
-});
-
-test("a quote still open 1 MiB on is given up without waiting for the end of the file", () => {
-  const splitter = new CsvSplitter();
-  const out: CsvRecord[] = [];
-  splitter.push('a,b,c\n1,"never closed\n', out);
-  const rows = "2,3,4\n".repeat(Math.ceil(MAX_QUOTED_RECORD / 6) + 10);
-  for (let i = 0; i < rows.length; i += 1 << 16) splitter.push(rows.slice(i, i + (1 << 16)), out);
-  // Before end(): the open quote was given up and the rows after it split.
-  assert.equal(out[1].unclosedQuote, true);
-  assert.equal(out[1].raw, '1,"never closed');
-  assert.ok(out.length > 1000, `${out.length} records before the end`);
-  assert.deepEqual(out[2].fields, ["2", "3", "4"]);
-});
-
 /** Every row of a file of the given format, read through a temporary file. */
 async function readFile(name: string, text: string): Promise<RawRow[]> {
   const dir = mkdtempSync(join(tmpdir(), "readers-"));
@@ -202,30 +130,3 @@ test("a row over MAX_ROW_CHARS is reported too_long without being kept, and the 
   assert.deepEqual(shape(geojson), ["2:a", "3:too_long", "4:c"]);
 });
 
-test("the CSV splitter passes over a too-long record the same way whatever the chunk borders, and splits only the rows wanted", () => {
-  const limit = 50;
-  const text = `h\n1\n${"a".repeat(60)}\n"${"b\n".repeat(40)}"\n2\n"x""${"c".repeat(60)}""y"\n3\n${"d".repeat(70)}`;
-  for (const cut of [1, 4, 20, 60, 70, 100, 150, 180, text.length]) {
-    for (const wanted of [null, (record: number) => record % 2 === 1]) {
-      const splitter = new CsvSplitter(wanted, limit);
-      const out: CsvRecord[] = [];
-      splitter.push(text.slice(0, cut), out);
-      splitter.push(text.slice(cut), out);
-      splitter.end(out);
-      assert.deepEqual(
-        out.map((r) => [r.line, r.tooLong ?? r.fields.join("|")]),
-        [
-          [1, "h"],
-          [2, "1"],
-          [3, 60],
-          [4, 82],
-          [45, "2"],
-          [46, 68],
-          [47, "3"],
-          [48, 70],
-        ].map(([line, value], i) => [line, wanted === null || wanted(i + 1) || typeof value === "number" ? value : ""]),
-        `cut at ${cut}, ${wanted ? "odd records" : "all"}`,
-      );
-    }
-  }
-});

@@ -7,7 +7,7 @@
  * Memory stays bounded whatever the file size.
  */
 import { createReadStream, type ReadStream } from "node:fs";
-import { type CsvRecord, CsvSplitter, SKIPPED_FIELDS } from "./csv.js";
+import { type CsvRecord, CsvSplitter, SKIPPED_FIELDS } from "../common/csv.js";
 import { createDecoder, type Encoding, lostLetters } from "./encoding.js";
 import { CANONICAL_FIELDS, isCanonicalField, MAX_ROW_CHARS } from "./fields.js";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { hashCitizenId, loadPiiKey } from "../domain/personal-data.js";
 import { runCli } from "../testing/cli.js";
-import { CsvSplitter, type CsvRecord } from "./csv.js";
+import { CsvSplitter, type CsvRecord } from "../common/csv.js";
 import { CANONICAL_FIELDS } from "./fields.js";
 import type { Reject } from "./messages.js";
 import { initials, maskEmail, maskPhone, REJECT_HEADER, RejectRedactor, rejectLine } from "./rejects.js";

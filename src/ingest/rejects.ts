@@ -19,8 +19,7 @@
  */
 import { closeSync, createWriteStream, fchmodSync, openSync, type WriteStream } from "node:fs";
 import { hashCitizenIdAsWritten } from "../domain/personal-data.js";
-import { csvField } from "../generate/writers.js";
-import { CsvSplitter, type CsvRecord } from "./csv.js";
+import { type CsvRecord, CsvSplitter, csvField, csvLine } from "../common/csv.js";
 import { CANONICAL_FIELDS } from "./fields.js";
 import type { Reject } from "./messages.js";
 import type { InputFormat } from "./readers.js";
@@ -193,5 +192,5 @@ export function rejectLine(reject: Reject, redactor: RejectRedactor): string {
     ...CANONICAL_FIELDS.map((field) => redactor.field(field, fields[field] ?? "")),
     reject.raw === undefined ? "" : redactor.raw(reject.raw),
   ];
-  return `${values.map(csvField).join(",")}\n`;
+  return csvLine(values);
 }

@@ -7,8 +7,10 @@
  * lifecycle have no column of their own: `correction-requested` counts as `surveyed` (the record
  * is back with the surveyors) and `retired` as `rejected` (no longer an address in use).
  */
+import { csvLine } from "../common/csv.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { UnitRegistry } from "../units/registry.js";
+import { ruleTitle } from "../rules/evaluate.js";
 import { RULES } from "../rules/ruleset.js";
 
 export const FUNNEL = ["surveyed", "complete", "notified", "confirmed", "official", "rejected"] as const;
@@ -85,7 +87,7 @@ export async function buildReport(
     total[stage] += count;
     total.total += count;
   }
-  const messages = new Map(RULES.map((r) => [r.id, r.title ?? r.message]));
+  const titles = new Map(RULES.map((rule) => [rule.id, ruleTitle(rule)]));
   const findings = await source.findingsByRule();
   const reasons = findings
     .sort((a, b) => b.count - a.count || (a.rule < b.rule ? -1 : 1))
@@ -93,7 +95,7 @@ export async function buildReport(
     .map((f) => ({
       ...f,
       share: total.surveyed > 0 ? f.count / total.surveyed : 0,
-      message: tidy(messages.get(f.rule)),
+      message: titles.get(f.rule) ?? null,
     }));
   return { by, units: [...units.values()].sort((a, b) => (a.code < b.code ? -1 : 1)), total, reasons };
 }
@@ -102,14 +104,12 @@ const COLUMNS = ["total", ...FUNNEL] as const;
 
 /** The `--csv` form: one line per unit, then a TOTAL line. */
 export function reportCsv(report: FunnelReport): string {
-  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [["code", "name", ...COLUMNS, "complete_share"].join(",")];
   const share = (c: Counters) =>
     c.total > 0 ? ((c.total - c.surveyed - c.rejected) / c.total).toFixed(4) : "0";
-  for (const u of report.units)
-    lines.push([u.code, quote(u.name), ...COLUMNS.map((c) => String(u[c])), share(u)].join(","));
-  lines.push(["TOTAL", "", ...COLUMNS.map((c) => String(report.total[c])), share(report.total)].join(","));
-  return `${lines.join("\n")}\n`;
+  let out = csvLine(["code", "name", ...COLUMNS, "complete_share"]);
+  for (const u of report.units) out += csvLine([u.code, u.name, ...COLUMNS.map((c) => String(u[c])), share(u)]);
+  out += csvLine(["TOTAL", "", ...COLUMNS.map((c) => String(report.total[c])), share(report.total)]);
+  return out;
 }
 
 /** The text table: units, totals, and the top reasons of incompleteness. */
@@ -138,16 +138,4 @@ export function reportText(report: FunnelReport): string {
     }
   }
   return `${out.join("\n")}\n`;
-}
-
-/** A rule's message for a list of reasons: the per-record value is left out. */
-function tidy(message: { vi: string; en: string } | undefined): { vi: string; en: string } | null {
-  if (!message) return null;
-  const strip = (s: string) =>
-    s
-      .replace(/:\s*\{value\}/g, "")
-      .replace(/\s*\(?"?\{value\}"?\)?/g, "")
-      .replace(/\s{2,}/g, " ")
-      .trim();
-  return { vi: strip(message.vi), en: strip(message.en) };
 }

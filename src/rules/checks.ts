@@ -39,6 +39,8 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   pointGiven: (f) => (f.pointGiven ? null : ""),
   pointInVietnam: (f) =>
     !f.pointGiven || f.pointInVietnam ? null : f.pointSwapped ? "(lat/lon swapped?)" : "",
+  accuracyWithin: (f, params) =>
+    f.accuracyM !== null && f.accuracyM > (params.maxMetres as number) ? String(f.accuracyM) : null,
   pointInDeclaredCommune: (f) =>
     f.pointCommune === null || f.declaredCommunes.length === 0 || f.declaredCommunes.includes(f.pointCommune)
       ? null

@@ -2,10 +2,10 @@
  * Runs the rule definitions over a record's facts. Rules are compiled once (each definition bound
  * to its check), so evaluating a record is a loop over a dozen closures.
  */
-import type { Issue } from "../domain/record.js";
+import type { AddressData, Issue } from "../domain/record.js";
 import { CHECKS, type Check } from "./checks.js";
-import type { RecordFacts } from "./facts.js";
-import { RULES, type RuleDefinition, type Severity } from "./ruleset.js";
+import { factsFromRecord, type RecordFacts } from "./facts.js";
+import { RECORD_SCOPE_RULES, RULES, type RuleDefinition, type Severity } from "./ruleset.js";
 
 export interface Finding {
   rule: string;
@@ -23,15 +23,21 @@ interface CompiledRule {
   params: Record<string, unknown>;
   /** formatMessage(definition, ""), the value of most findings. */
   emptyMessage: string;
-  messages: Map<string, string>;
+  /** Messages by value, or null when the engine does not remember them. */
+  messages: Map<string, string> | null;
 }
 
 export class RuleEngine {
   readonly rules: readonly RuleDefinition[];
   private readonly compiled: CompiledRule[];
 
-  /** Throws when a definition names an unknown check or repeats an id. */
-  constructor(rules: readonly RuleDefinition[] = RULES) {
+  /**
+   * Throws when a definition names an unknown check or repeats an id.
+   * @param options.rememberMessages keep the messages of up to MESSAGE_CACHE_LIMIT values per rule
+   *   (default true: an import repeats a few values millions of times)
+   */
+  constructor(rules: readonly RuleDefinition[] = RULES, options: { rememberMessages?: boolean } = {}) {
+    const remember = options.rememberMessages ?? true;
     const ids = new Set<string>();
     this.rules = rules;
     this.compiled = rules.map((definition) => {
@@ -44,7 +50,7 @@ export class RuleEngine {
         check,
         params: definition.params ?? {},
         emptyMessage: formatMessage(definition, ""),
-        messages: new Map(),
+        messages: remember ? new Map() : null,
       };
     });
   }
@@ -79,6 +85,7 @@ export class RuleEngine {
 /** formatMessage, remembered per rule and value (a bounded number of values). */
 function message(rule: CompiledRule, value: string): string {
   if (value === "") return rule.emptyMessage;
+  if (rule.messages === null) return formatMessage(rule.definition, value);
   let text = rule.messages.get(value);
   if (text === undefined) {
     // A copy of the value that shares no memory with the row's text, which may be a slice of the
@@ -91,16 +98,51 @@ function message(rule: CompiledRule, value: string): string {
   return text;
 }
 
-/** "english (tiếng Việt)" with `{value}` filled in; an empty value drops the placeholder cleanly. */
+/** "english (tiếng Việt)" with `{value}` and the parameters filled in; an empty value drops the placeholder cleanly. */
 export function formatMessage(rule: RuleDefinition, value: string): string {
   const fill = (text: string) =>
-    text
+    withParameters(text, rule)
       .replace("{value}", value)
       .replace(/\s+\(\)/, "")
       .replace(/\s{2,}/g, " ")
       .trim();
   return `${fill(rule.message.en)} (${fill(rule.message.vi)})`;
 }
+
+/** `{name}` replaced by the rule's parameter `name` when it is a number or a string; `{value}` is left. */
+function withParameters(text: string, rule: RuleDefinition): string {
+  if (!rule.params) return text;
+  const params = rule.params;
+  return text.replace(/\{(\w+)\}/g, (placeholder, name: string) => {
+    const param = name === "value" ? undefined : params[name];
+    return typeof param === "number" || typeof param === "string" ? String(param) : placeholder;
+  });
+}
+
+/**
+ * The rule in a list of reasons (the report), where no single value applies: its title, else its
+ * message without the `{value}` placeholder, with the parameters filled in.
+ */
+export function ruleTitle(rule: RuleDefinition): { vi: string; en: string } {
+  const text = rule.title ?? rule.message;
+  const strip = (s: string) =>
+    withParameters(s, rule)
+      .replace(/:\s*\{value\}/g, "")
+      .replace(/\s*\(?"?\{value\}"?\)?/g, "")
+      .replace(/\s{2,}/g, " ")
+      .trim();
+  return { vi: strip(text.vi), en: strip(text.en) };
+}
+
+/**
+ * The findings a record's content gets from the rules of scope `record`: what the store keeps
+ * when a writer gives none. Messages are formatted each time, so nothing is shared between calls.
+ */
+export function recordIssues(data: AddressData): Issue[] {
+  return storedIssues(recordRules.evaluate(factsFromRecord(data, null, false)));
+}
+
+const recordRules = new RuleEngine(RECORD_SCOPE_RULES, { rememberMessages: false });
 
 /** The findings the store keeps: errors (the default severity, which blocks completeness) and warnings. */
 export function storedIssues(findings: readonly Finding[]): Issue[] {

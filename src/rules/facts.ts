@@ -1,10 +1,10 @@
 /**
  * What the completeness rules look at: the facts of one record, as the importer derived them from
- * a survey row (`factsFromRow` in src/ingest/map-row.ts) or as `validate` derives them from a
- * stored record (`factsFromRecord`). Rules never parse text themselves.
+ * a survey row (`mapRow` in src/ingest/map-row.ts) or as `validate` and the store derive them from
+ * a record's content (`factsFromRecord`). Rules never parse text themselves.
  */
 import type { AddressParts } from "../domain/parts.js";
-import type { AddressRecord } from "../domain/record.js";
+import type { AddressData } from "../domain/record.js";
 
 /** Why the declared units do not give one current commune. */
 export type UnitProblem =
@@ -30,6 +30,8 @@ export interface RecordFacts {
   pointInVietnam: boolean;
   /** The given point is outside Vietnam but would be inside with lat and lon swapped. */
   pointSwapped: boolean;
+  /** The location's estimated error in metres (95 %), null when unknown. */
+  accuracyM: number | null;
   /** New commune at the given point, when it is in Vietnam. */
   pointCommune: string | null;
   /** The new communes the declared units can mean (several for a split old ward); [] when none resolved. */
@@ -46,15 +48,14 @@ export interface RecordFacts {
   pictographsRemoved: string | null;
 }
 
-/** Rules that need the survey row itself: `validate` keeps their earlier findings. */
-export const ROW_ONLY_FACTS = ["invalidHouseNumber", "unitProblem", "pointSwapped", "citizenId", "pictographsRemoved"] as const;
-
 /**
- * Facts of a stored record for `validate`. A record stored without a surveyed point has a
- * `centroid` location; the declared commune is the stored one.
+ * Facts of a record's content, for `validate` and the store. A record stored without a surveyed
+ * point has a `centroid` location; the declared commune is the stored one. The facts only the
+ * survey row holds are left empty, so only rules of scope `record`, `boundaries` (given the
+ * point's commune) and `store` (given `duplicate`) may be evaluated over them.
  */
 export function factsFromRecord(
-  record: AddressRecord,
+  record: AddressData,
   pointCommune: string | null,
   duplicate: boolean,
 ): RecordFacts {
@@ -67,6 +68,7 @@ export function factsFromRecord(
     pointGiven: surveyed,
     pointInVietnam: surveyed && pointCommune !== null,
     pointSwapped: false,
+    accuracyM: record.location.accuracyM,
     pointCommune: surveyed ? pointCommune : null,
     declaredCommunes: [record.new.commune],
     unitProblem: null,

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { blockingIssues, formatMessage, RuleEngine } from "./evaluate.js";
+import type { AddressData } from "../domain/record.js";
+import { blockingIssues, formatMessage, RuleEngine, recordIssues, ruleTitle } from "./evaluate.js";
 import type { RecordFacts } from "./facts.js";
-import { RULES } from "./ruleset.js";
+import { RECORD_SCOPE_RULES, RULES, SURVEY_ROW_RULES } from "./ruleset.js";
 
 const engine = new RuleEngine();
 
@@ -16,6 +17,7 @@ function good(overrides: Partial<RecordFacts> = {}): RecordFacts {
     pointGiven: true,
     pointInVietnam: true,
     pointSwapped: false,
+    accuracyM: null,
     pointCommune: "26734",
     declaredCommunes: ["26734"],
     unitProblem: null,
@@ -40,6 +42,61 @@ test("every rule has an id, a severity and messages in Vietnamese and English", 
     assert.ok(rule.severity === "error" || rule.severity === "warning");
     assert.ok(rule.message.vi.length > 5 && rule.message.en.length > 5, rule.id);
   }
+});
+
+test("every rule says what its check needs; validate keeps the findings of those that need the survey row", () => {
+  for (const rule of RULES) assert.ok(["record", "boundaries", "store", "survey-row"].includes(rule.scope), rule.id);
+  assert.deepEqual(
+    [...SURVEY_ROW_RULES].sort(),
+    ["location.in_vietnam", "owner.citizen_id", "parts.house_number", "text.pictographs", "units.current", "units.known"],
+  );
+  assert.deepEqual(
+    RECORD_SCOPE_RULES.map((r) => r.id),
+    ["location.present", "location.accuracy", "parts.required", "owner.contact", "owner.phone", "owner.email"],
+  );
+});
+
+test("location.accuracy: a point vaguer than 30 m fails, naming its accuracy; an unknown accuracy passes", () => {
+  assert.deepEqual(failing(good({ accuracyM: 30 })), []);
+  assert.deepEqual(failing(good({ accuracyM: null })), []);
+  assert.deepEqual(engine.evaluate(good({ accuracyM: 80 })), [
+    {
+      rule: "location.accuracy",
+      severity: "error",
+      message: "location accuracy 80 m is worse than 30 m (độ chính xác tọa độ kém hơn 30 m)",
+    },
+  ]);
+  const accuracy = RULES.find((r) => r.id === "location.accuracy")!;
+  assert.deepEqual(ruleTitle(accuracy), { vi: "độ chính xác tọa độ kém hơn 30 m", en: "location accuracy worse than 30 m" });
+  assert.deepEqual(ruleTitle(RULES.find((r) => r.id === "owner.phone")!), {
+    vi: "số điện thoại không đúng định dạng",
+    en: "phone number is not in a valid format",
+  });
+});
+
+test("a record's content gets the findings of the record-scope rules: what the store keeps when a writer gives none", () => {
+  const data: AddressData = {
+    kind: "household",
+    name: null,
+    parts: { houseNumber: "12", street: "Phố Quán Thánh" },
+    new: { province: "01", commune: "00004" },
+    old: null,
+    location: { lat: 21.0412, lon: 105.8394, accuracyM: 4, source: "survey-phone" },
+    owner: { phone: "0912345678" },
+  };
+  assert.deepEqual(recordIssues(data), []);
+  assert.deepEqual(
+    recordIssues({ ...data, kind: "business", parts: {}, location: { ...data.location, accuracyM: 80, source: "centroid" }, owner: null }),
+    [
+      { rule: "location.present", message: "coordinates missing (thiếu tọa độ)" },
+      { rule: "location.accuracy", message: "location accuracy 80 m is worse than 30 m (độ chính xác tọa độ kém hơn 30 m)" },
+      { rule: "parts.required", message: "required part missing: name (thiếu thành phần bắt buộc: name)" },
+      { rule: "owner.contact", message: "no owner phone or e-mail (thiếu số điện thoại hoặc e-mail của chủ hộ)" },
+    ],
+  );
+  // Rules that need the survey row, the boundaries or the other records are not the store's to run.
+  assert.deepEqual(recordIssues({ ...data, location: { lat: 0, lon: 0, accuracyM: null, source: "map" } }), []);
+  assert.deepEqual(recordIssues({ ...data, owner: { phone: "0123" } }).map((i) => i.rule), ["owner.phone"]);
 });
 
 test("location.present: coordinates must be given", () => {
@@ -140,7 +197,7 @@ test("text.pictographs is a warning naming the fields emoji were removed from", 
 
 test("a rule naming an unknown check is refused when the engine is built", () => {
   assert.throws(
-    () => new RuleEngine([{ id: "x.y", severity: "error", check: "nope", message: { vi: "x", en: "x" } }]),
+    () => new RuleEngine([{ id: "x.y", severity: "error", scope: "record", check: "nope", message: { vi: "x", en: "x" } }]),
     /unknown check "nope"/,
   );
 });

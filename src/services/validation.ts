@@ -5,11 +5,11 @@
  * refuse anyway, after minutes of work.
  */
 import { type Boundaries, loadBoundaries } from "../units/boundaries.js";
-import { revalidate, type ValidateSummary } from "../rules/revalidate.js";
+import { revalidate, type ValidateSummary } from "../ingest/revalidate.js";
 import { ServiceError } from "./errors.js";
 import type { StoreAccess } from "./stores.js";
 
-export type { ValidateSummary } from "../rules/revalidate.js";
+export type { ValidateSummary } from "../ingest/revalidate.js";
 
 /** Page cache for a run over every record, MiB. */
 const VALIDATE_CACHE_MIB = 256;

@@ -10,7 +10,7 @@
  * kept once per chunk in a small dictionary instead, so the writer decodes nothing for them.
  * The serialised fields (parts, owner, old, extra, issues) are the exact JSON the store keeps.
  */
-import { checkCompleteness } from "../domain/completeness.js";
+import { recordIssues } from "../rules/evaluate.js";
 import { blockingIssues, type Issue } from "../domain/record.js";
 import type { ImportRow } from "./store.js";
 
@@ -94,10 +94,10 @@ export class RowEncoder {
     return this.n;
   }
 
-  /** Appends one row. Issues default to the domain rules, as `importBatch` does. */
+  /** Appends one row. Issues default to the record-scope rules, as `importBatch` does. */
   add(row: ImportRow): void {
     if (this.n === this.capacity) this.grow();
-    const issues: readonly Issue[] = row.issues ?? checkCompleteness(row.data);
+    const issues: readonly Issue[] = row.issues ?? recordIssues(row.data);
     const d = row.data;
     const b = this.n * NT * 2;
     this.put(b, T.externalId, row.externalId);

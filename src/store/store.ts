@@ -66,7 +66,7 @@ export interface NewRecord {
   batch?: string | null;
   externalId?: string | null;
   surveyor?: string | null;
-  /** Completeness findings; default: the domain rules (`checkCompleteness`). */
+  /** Completeness findings; default: the rule set's record-scope rules (`recordIssues`). */
   issues?: Issue[];
   /** Initial status: `surveyed` (default) or `complete` when there are no findings. */
   status?: "surveyed" | "complete";
@@ -78,7 +78,7 @@ export interface ImportRow {
   data: AddressData;
   surveyor?: string | null;
   /**
-   * Completeness findings computed by the importer; default: the domain rules. Stored on creation
+   * Completeness findings computed by the importer; default: the record-scope rules. Stored on creation
    * and on a content change; an unchanged row keeps its stored findings (use `setIssues`).
    */
   issues?: Issue[];

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { mulberry32 } from "../common/prng.js";
+import { Random } from "../common/random.js";
 import { DEFAULT_BOUNDARIES_PATH, loadBoundaries } from "./boundaries.js";
 import {
   decodeCoordinates,
@@ -229,22 +229,18 @@ describe("point in rings with edge blocks", () => {
     const meta = readBoundariesMeta(readFileSync(DEFAULT_BOUNDARIES_PATH), DEFAULT_BOUNDARIES_PATH);
     const coordinates = decodeCoordinates(meta.coordinateBytes, meta.pointCount, DEFAULT_BOUNDARIES_PATH);
     const blocks = buildEdgeBlocks(coordinates, meta.ringPoints);
-    let state = 1;
-    const random = () => {
-      state = (Math.imul(state, 48271) >>> 0) % 2147483647;
-      return state / 2147483647;
-    };
+    const random = new Random(1);
     let insideCount = 0;
     for (let n = 0; n < 20_000; n++) {
-      const i = Math.floor(random() * meta.count);
+      const i = Math.floor(random.next() * meta.count);
       const [west, south, east, north] = meta.bboxes.subarray(4 * i, 4 * i + 4);
       const firstRing = meta.partRings[meta.featureParts[i]];
       const endRing = meta.partRings[meta.featureParts[i + 1]];
-      const x = west + random() * (east - west);
+      const x = west + random.next() * (east - west);
       // Every other point level with a vertex, where the half-open crossing rule and block ranges meet.
       const start = meta.ringPoints[firstRing];
-      const vertex = start + Math.floor(random() * (meta.ringPoints[firstRing + 1] - start));
-      const y = n % 2 ? coordinates[2 * vertex + 1] : south + random() * (north - south);
+      const vertex = start + Math.floor(random.next() * (meta.ringPoints[firstRing + 1] - start));
+      const y = n % 2 ? coordinates[2 * vertex + 1] : south + random.next() * (north - south);
       const plain = pointInRings(coordinates, meta.ringPoints, firstRing, endRing, x, y);
       assert.equal(
         pointInRingsBlocked(coordinates, meta.ringPoints, blocks, firstRing, endRing, x, y),
@@ -269,7 +265,7 @@ describe("the gap between two communes", () => {
   });
 
   test("agrees with a vertex-by-vertex reference on 300 pairs of communes of one province", () => {
-    const random = mulberry32(11);
+    const random = new Random(11);
     const polygons = (code: string) => {
       const { geometry } = boundaries.boundaryOf(code)!;
       return geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
@@ -310,9 +306,9 @@ describe("the gap between two communes", () => {
     };
     let touching = 0;
     for (let n = 0; n < 300; n++) {
-      const a = boundaries.codes[Math.floor(random() * boundaries.count)];
+      const a = boundaries.codes[Math.floor(random.next() * boundaries.count)];
       const sameProvince = boundaries.codes.filter((c) => boundaries.provinceOf(c) === boundaries.provinceOf(a));
-      const b = sameProvince[Math.floor(random() * sameProvince.length)];
+      const b = sameProvince[Math.floor(random.next() * sameProvince.length)];
       const expected = reference(a, b);
       const gap = boundaries.gapM(a, b);
       assert.ok(Math.abs(gap - expected) < 0.01, `${a}–${b}: gapM ${gap}, reference ${expected}`);

@@ -133,6 +133,56 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX IF EXISTS records_tile;
     `,
   },
+  {
+    version: 4,
+    description: "one rule set: findings under the store's retired default rules take the surviving rule's id",
+    sql: `
+      -- The store's own default rules gave way to the one rule set (src/rules/ruleset.ts). Findings
+      -- stored under a retired id take the surviving rule's id and message, in place of the first
+      -- of them (a rule gives one finding per record; other keys, such as severity, are kept), and
+      -- finding_counts is recounted. Only a store that holds a retired id is touched: its counts
+      -- say so without reading the records. The store never wrote units.commune or units.old (it
+      -- ran them only with a unit registry, which it never had), and location.accuracy survives.
+      CREATE TEMP TABLE retired_rules (rule TEXT PRIMARY KEY, survivor TEXT NOT NULL, message TEXT NOT NULL);
+      INSERT INTO temp.retired_rules (rule, survivor, message) VALUES
+        ('parts.door', 'parts.required', 'required part missing: houseNumber|lot|building|hamlet (thiếu thành phần bắt buộc: houseNumber|lot|building|hamlet)'),
+        ('parts.way', 'parts.required', 'required part missing: street|alleys|hamlet (thiếu thành phần bắt buộc: street|alleys|hamlet)'),
+        ('name.required', 'parts.required', 'required part missing: name (thiếu thành phần bắt buộc: name)'),
+        ('location.surveyed', 'location.present', 'coordinates missing (thiếu tọa độ)');
+      CREATE TEMP TABLE retired_found AS
+        SELECT EXISTS (SELECT 1 FROM finding_counts WHERE rule IN (SELECT rule FROM temp.retired_rules)) AS yes;
+
+      UPDATE records SET issues = (
+        SELECT json_group_array(json(kept.finding) ORDER BY kept.position)
+        FROM (
+          SELECT CASE WHEN r.rule IS NULL THEN f.value
+                      ELSE json_set(f.value, '$.rule', r.survivor, '$.message', r.message) END AS finding,
+                 coalesce(r.survivor, json_extract(f.value, '$.rule')) AS rule,
+                 min(f.key) AS position
+          FROM json_each(records.issues) AS f
+          LEFT JOIN temp.retired_rules AS r ON r.rule = json_extract(f.value, '$.rule')
+          GROUP BY 2
+        ) AS kept
+      )
+      WHERE (SELECT yes FROM temp.retired_found)
+        AND issues IS NOT NULL
+        AND EXISTS (
+          SELECT 1 FROM json_each(records.issues) AS f
+          WHERE json_extract(f.value, '$.rule') IN (SELECT rule FROM temp.retired_rules)
+        );
+
+      DELETE FROM finding_counts WHERE (SELECT yes FROM temp.retired_found);
+      INSERT INTO finding_counts (province, commune, status, rule, blocking, n)
+        SELECT province, commune, status, json_extract(f.value, '$.rule'),
+               coalesce(json_extract(f.value, '$.severity'), 'error') <> 'warning', count(*)
+        FROM records, json_each(records.issues) AS f
+        WHERE (SELECT yes FROM temp.retired_found) AND records.issues IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5;
+
+      DROP TABLE temp.retired_found;
+      DROP TABLE temp.retired_rules;
+    `,
+  },
 ];
 
 /**

@@ -13,7 +13,7 @@ import { BASE_LENGTH, encode, splitUnit, unitSuffix, withUnit } from "../../code
 import { codeRanges } from "../../code/ranges.js";
 import { CellSet, cellOf } from "../cell-set.js";
 import { decodeRow, type EncodedRows, N, numberOf, T, textOf, encodeRows } from "../encoded-rows.js";
-import { checkCompleteness } from "../../domain/completeness.js";
+import { recordIssues } from "../../rules/evaluate.js";
 import { ConflictError, DuplicateError, NotFoundError, StoreBusyError, TransitionError, ValidationError } from "../../domain/errors.js";
 import {
   checkTransition,
@@ -683,7 +683,7 @@ export class SqliteStore implements Store {
         `không sửa được nội dung khi đã "${held.status}": cần đề nghị sửa trước`,
       );
     }
-    next.issues = patch.issues ?? checkCompleteness(next);
+    next.issues = patch.issues ?? recordIssues(next);
     if (held.status === "complete") {
       next.status = "surveyed";
       changes.status = ["complete", "surveyed"];
@@ -919,7 +919,7 @@ export class SqliteStore implements Store {
           `lô "${record.batch}" đã có địa chỉ mã nguồn "${externalId}"`,
         );
       }
-      const issues = record.issues ?? checkCompleteness(record.data);
+      const issues = record.issues ?? recordIssues(record.data);
       const status = record.status ?? "surveyed";
       if (status === "complete" && blockingIssues(issues)) {
         throw new TransitionError(record.code ?? "(new)", "surveyed", "complete", `${issues.length} completeness finding(s)`, "chưa đầy đủ");

@@ -1,9 +1,14 @@
 /**
- * A streaming RFC 4180 CSV splitter for the import's hot path. csv-parse (which we used first)
- * delivered ~20k rows/s through its async iterator on the import machine; this one splits a
- * decoded chunk synchronously: a line without a quote is cut with `split(",")`, and only lines
- * with quotes go through the character state machine (quoted separators, doubled quotes, line
- * breaks inside quotes). It reports each record's first line number and its text as read.
+ * The project's one CSV module (RFC 4180: quoted fields, doubled quotes, line breaks inside
+ * quotes): the streaming splitter the import reads survey files with, small-file readers for data
+ * files and fixtures, and the writer every CSV output uses (generated surveys, rejects files,
+ * reports).
+ *
+ * The splitter is on the import's hot path. csv-parse delivered ~20k rows/s through its async
+ * iterator there; this one splits a decoded chunk synchronously: a line without a quote is cut
+ * with `split(",")`, and only lines with quotes go through the character state machine (quoted
+ * separators, doubled quotes, line breaks inside quotes). It reports each record's first line
+ * number and its text as read.
  *
  * Records are split on demand, a bounded number at a time (`feed`, then `take` until it gives
  * none): a chunk holds hundreds or thousands of records, and splitting them all at once kept them
@@ -21,6 +26,8 @@
  * the worker's memory. A line over the limit is passed over to its line break without keeping
  * its text — not to the end of a quoted field, which for an unclosed quote would be the end of the file.
  */
+import { readFileSync } from "node:fs";
+
 export interface CsvRecord {
   line: number;
   fields: string[];
@@ -58,11 +65,11 @@ export const MAX_QUOTED_RECORD = 1 << 20;
 
 export class CsvSplitter {
   /** The text being split: what was left of the last chunk, then the new one. */
-  private s = "";
-  /** Where the next record starts in `s`. */
+  private buffered = "";
+  /** Where the next record starts in `buffered`. */
   private start = 0;
   /**
-   * The next quote at or after `start` (-1: none in `s`), looked up again only once passed: a file
+   * The next quote at or after `start` (-1: none in `buffered`), looked up again only once passed: a file
    * without quotes is scanned for them once, not once per line. The next "?" and U+FFFD likewise.
    */
   private quote = -1;
@@ -96,11 +103,11 @@ export class CsvSplitter {
 
   /** Appends `text` to the text to split. */
   feed(text: string): void {
-    this.s = this.start < this.s.length ? this.s.slice(this.start) + text : text;
+    this.buffered = this.start < this.buffered.length ? this.buffered.slice(this.start) + text : text;
     this.start = 0;
-    this.quote = this.s.indexOf('"');
-    this.question = this.s.indexOf("?");
-    this.replacement = this.s.indexOf("\uFFFD");
+    this.quote = this.buffered.indexOf('"');
+    this.question = this.buffered.indexOf("?");
+    this.replacement = this.buffered.indexOf("\uFFFD");
   }
 
   /**
@@ -108,7 +115,7 @@ export class CsvSplitter {
    * not a complete record (feed more, or call `end`).
    */
   take(out: CsvRecord[], max: number): number {
-    const s = this.s;
+    const s = this.buffered;
     const n = s.length;
     let start = this.start;
     let taken = 0;
@@ -260,28 +267,28 @@ export class CsvSplitter {
   end(out: CsvRecord[]): void {
     this.ended = true;
     if (this.skipping !== null) {
-      this.skipping.chars += this.s.length - this.start;
+      this.skipping.chars += this.buffered.length - this.start;
       out.push(this.tooLong(this.skipping));
       this.skipping = null;
-      this.s = "";
+      this.buffered = "";
       this.start = 0;
       return;
     }
-    const rest = this.s.slice(this.start);
+    const rest = this.buffered.slice(this.start);
     if (rest.trim() === "") {
-      this.s = "";
+      this.buffered = "";
       this.start = 0;
       return;
     }
     if (!rest.endsWith("\n")) this.feed("\n");
     while (this.take(out, Number.POSITIVE_INFINITY) > 0);
-    this.s = "";
+    this.buffered = "";
     this.start = 0;
   }
 
-  /** Whether s[start, end) holds a "?" or U+FFFD. */
+  /** Whether buffered[start, end) holds a "?" or U+FFFD. */
   private suspect(start: number, end: number): boolean {
-    const s = this.s;
+    const s = this.buffered;
     if (this.question >= 0 && this.question < start) this.question = s.indexOf("?", start);
     if (this.replacement >= 0 && this.replacement < start) this.replacement = s.indexOf("\uFFFD", start);
     return (this.question >= 0 && this.question < end) || (this.replacement >= 0 && this.replacement < end);
@@ -340,4 +347,59 @@ export class CsvSplitter {
       i++; // the comma
     }
   }
+}
+
+// ── small files: data files and fixtures, read whole ──────────────────────────────────────────
+
+/** A small CSV file: its header and its rows, each with the line it starts on. */
+export interface CsvTable {
+  header: string[];
+  rows: { line: number; fields: string[] }[];
+}
+
+/**
+ * Reads a small CSV file whole (a shipped data list, a test fixture). Blank lines are left out, and
+ * with `comments` so are lines starting with `#`. Throws naming the file
+ * and line on a quote that never closes: these files are ours, and must be well-formed.
+ */
+export function readCsvTable(path: string, options: { comments?: boolean } = {}): CsvTable {
+  const splitter = new CsvSplitter();
+  const records: CsvRecord[] = [];
+  const text = readFileSync(path, "utf8");
+  // A comment becomes a blank line, so that it neither counts as the header nor moves line numbers.
+  splitter.push(options.comments ? text.replace(/^#.*$/gm, "") : text, records);
+  splitter.end(records);
+  const rows: CsvTable["rows"] = [];
+  for (const record of records) {
+    if (record.raw.trim() === "") continue;
+    if (record.unclosedQuote) throw new Error(`${path}:${record.line}: a quoted field is not closed`);
+    rows.push({ line: record.line, fields: record.fields });
+  }
+  if (rows.length === 0) throw new Error(`${path}: no header row`);
+  return { header: rows[0].fields, rows: rows.slice(1) };
+}
+
+/** The rows of a small CSV file as objects keyed by its header; throws on a row whose field count differs. */
+export function readCsvObjects(path: string, options: { comments?: boolean } = {}): Record<string, string>[] {
+  const { header, rows } = readCsvTable(path, options);
+  return rows.map(({ line, fields }) => {
+    if (fields.length !== header.length) {
+      throw new Error(`${path}:${line}: ${fields.length} fields, the header has ${header.length}`);
+    }
+    return Object.fromEntries(header.map((name, k) => [name, fields[k]]));
+  });
+}
+
+// ── writing ───────────────────────────────────────────────────────────────────────────────────
+
+/** A field as written: quoted (with doubled quotes) only when it holds a separator, a quote or a line break. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** One record: the fields, each as `csvField` writes it, joined by commas, and a line break. */
+export function csvLine(values: readonly string[]): string {
+  let out = "";
+  for (let i = 0; i < values.length; i++) out += (i === 0 ? "" : ",") + csvField(values[i]);
+  return `${out}\n`;
 }

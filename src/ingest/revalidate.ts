@@ -8,26 +8,18 @@
  * the version this run read (else counted as `skipped`), so a concurrent edit is never overwritten
  * with findings of its old content.
  *
- * Some rules need the survey row itself (an invalid house number is not stored, nor the written
- * unit code or the point when it was outside Vietnam): their earlier findings are kept as they are.
+ * Rules of scope `survey-row` need the survey row itself (an invalid house number is not stored,
+ * nor the written unit code or the point when it was outside Vietnam): their earlier findings are
+ * kept as they are.
  */
 import { ConflictError } from "../domain/errors.js";
 import type { AddressRecord, Issue } from "../domain/record.js";
+import { RuleEngine, storedIssues } from "../rules/evaluate.js";
+import { factsFromRecord } from "../rules/facts.js";
+import { SURVEY_ROW_RULES } from "../rules/ruleset.js";
 import type { Store } from "../store/store.js";
 import type { Boundaries } from "../units/boundaries.js";
-import { DuplicateIndex } from "../ingest/dedupe.js";
-import { RuleEngine, storedIssues } from "./evaluate.js";
-import { factsFromRecord } from "./facts.js";
-
-/** Rules whose facts are only in the survey row: `validate` keeps their findings. */
-export const ROW_ONLY_RULES: ReadonlySet<string> = new Set([
-  "parts.house_number",
-  "units.known",
-  "units.current",
-  "location.in_vietnam",
-  "owner.citizen_id",
-  "text.pictographs",
-]);
+import { DuplicateIndex } from "./dedupe.js";
 
 export interface ValidateSummary {
   records: number;
@@ -61,8 +53,8 @@ export function recheck(
       ? null
       : boundaries.communeAt(record.location.lat, record.location.lon);
   const facts = factsFromRecord(record, pointCommune, duplicates.seen(record.new.commune, record.parts));
-  const kept = record.issues.filter((i) => ROW_ONLY_RULES.has(i.rule));
-  let fresh = storedIssues(engine.evaluate(facts)).filter((i) => !ROW_ONLY_RULES.has(i.rule));
+  const kept = record.issues.filter((i) => SURVEY_ROW_RULES.has(i.rule));
+  let fresh = storedIssues(engine.evaluate(facts)).filter((i) => !SURVEY_ROW_RULES.has(i.rule));
   // A point outside Vietnam was stored as the commune centroid: its finding says more than "missing".
   if (kept.some((i) => i.rule === "location.in_vietnam"))
     fresh = fresh.filter((i) => i.rule !== "location.present");
