@@ -9,14 +9,8 @@
  */
 import { hasDiacritics, toneKey } from "../text/fold.js";
 import type { Unit, UnitType } from "../units/types.js";
-import {
-  LEVEL_BIT,
-  LEVEL_TYPES,
-  type TypeMask,
-  type TypePhrase,
-  typeMask,
-  UNIT_TYPE_PHRASES,
-} from "./lexicon.js";
+import { type TypePhrase, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
+import { LEVEL_BIT, LEVEL_TYPES, type TypeMask, typeMask } from "./lexicon.js";
 import type { Token, Word } from "./tokenise.js";
 import type { NameHit, TrieNode, UnitIndex } from "./unit-index.js";
 

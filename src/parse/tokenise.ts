@@ -6,8 +6,7 @@
  * remembered, and glued type abbreviations ("Q1", "P.12", "F5") are split into type + number.
  */
 import { fold } from "../text/fold.js";
-import { normaliseNameToken } from "../units/unit-query.js";
-import type { TypePhrase } from "./lexicon.js";
+import { nameTokenKey, type TypePhrase } from "../units/name-analysis.js";
 import type { TrieNode } from "./unit-index.js";
 
 export interface Token {
@@ -233,7 +232,7 @@ export function wordOf(f: string): Word {
   if (w === undefined) {
     const c = f.charCodeAt(0);
     // Only a leading zero or a final "y" can change the key: skip the regexes otherwise.
-    const key = c === 48 || f.charCodeAt(f.length - 1) === 121 ? normaliseNameToken(f) : f;
+    const key = c === 48 || f.charCodeAt(f.length - 1) === 121 ? nameTokenKey(f) : f;
     w = { f, key, digit: /\d/.test(f), phrases: null, owner: null, id: -1, root: undefined };
     if (WORDS.size >= CACHE_LIMIT) WORDS.clear();
     WORDS.set(f, w);

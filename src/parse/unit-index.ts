@@ -10,7 +10,7 @@ import { UNIT_ALIASES } from "../units/aliases.js";
 import { FuzzyKeys } from "../units/fuzzy-keys.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Level, Structure, Unit, UnitType } from "../units/types.js";
-import { nameKey, readUnitQuery } from "../units/unit-query.js";
+import { nameKey, readUnitName } from "../units/name-analysis.js";
 import { LEVEL_BIT, typeBit, typeMask } from "./lexicon.js";
 
 export interface NameHit extends UnitLinks {
@@ -158,7 +158,7 @@ export class UnitIndex {
         }
       }
     for (const [alias, targets] of UNIT_ALIASES) {
-      for (const reading of readUnitQuery(alias)) {
+      for (const reading of readUnitName(alias)) {
         for (const [structure, code] of targets) {
           const unit = registry.get(structure, code);
           if (unit) this.add(reading.key, newHit(unit, true, reading.types));
