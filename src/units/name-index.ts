@@ -12,12 +12,13 @@
  *   joined spelling of every multi-word key (`wordId`, `root`, `child`);
  * - by typo: `nearOne`, `nearTwo` over the same spellings.
  *
- * Built once per registry and never changed afterwards (the typo index is built on first use, in
- * one synchronous step), so concurrent parses and look-ups share it safely; a worker thread builds
- * its own.
+ * Built once per registry; its answers never change afterwards. What only some readers need is
+ * worked out on first use and remembered, each in one synchronous step from the entries alone: the
+ * word trie, the typo index, the tone form of an entry. So concurrent parses and look-ups share it
+ * safely; a worker thread builds its own.
  */
 import { FuzzyKeys } from "./fuzzy-keys.js";
-import { readUnitName } from "./name-analysis.js";
+import { readUnitName, toneOfReading } from "./name-analysis.js";
 import type { Unit, UnitType } from "./types.js";
 
 /** Where a name comes from: the unit's official name, a name it had before a rename, or an alias. */
@@ -48,8 +49,11 @@ export interface NameEntry {
 
 /** The names to index, in the order their entries are filed (the order callers see them in). */
 export interface NameSources {
-  /** Every unit with the key of its official name (computed when the data is built). */
-  names: Iterable<readonly [unit: Unit, key: string]>;
+  /**
+   * Calls `file` with every unit and the key of its official name (computed when the data is
+   * built): a callback rather than a list, so that filing fourteen thousand names builds no list.
+   */
+  names(file: (unit: Unit, key: string) => void): void;
   /** Names units had before a rename, as written (type word included). */
   former: Iterable<readonly [unit: Unit, written: string]>;
   /** Aliases (units/aliases.ts) as written, with the units each names. */
@@ -86,17 +90,15 @@ export class UnitNameIndex {
   private readonly byKey = new Map<string, NameEntry[]>();
   /** Keys by their spelling without spaces. */
   private readonly byCompact = new Map<string, string[]>();
-  /** Every word of every spelling → a small integer, so a reader walks the trie without hashing. */
-  private readonly wordIds = new Map<string, number>();
-  /** The trie's first level by word id (undefined where no spelling starts with the word). */
-  private readonly roots: (SpellingNode | undefined)[] = [];
-  private readonly nodeList: SpellingNode[] = [];
+  private trie: WordTrie | null = null;
   private typos: FuzzyKeys | null = null;
+  /** Tone forms of entries, computed on first use (see toneOf). */
+  private readonly tones = new Map<NameEntry, string>();
   /** Most words in a key: a longer run of words cannot name a unit. */
   readonly maxWords: number;
 
   constructor(sources: NameSources) {
-    for (const [unit, key] of sources.names)
+    sources.names((unit, key) =>
       this.add({
         unit,
         key,
@@ -105,7 +107,8 @@ export class UnitNameIndex {
         source: "name",
         requiredTypes: null,
         firstReading: true,
-      });
+      }),
+    );
     // A former name keeps its type word out of the key, but does not require it: the type is
     // usually what changed ("Xã Lộc Ninh" is now Phường Lộc Ninh).
     for (const [unit, written] of sources.former) {
@@ -137,14 +140,15 @@ export class UnitNameIndex {
       });
     let maxWords = 1;
     for (const key of this.byKey.keys()) {
-      const compact = key.replace(/ /g, "");
+      let words = 1;
+      for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) === 32) words++;
+      const compact = words === 1 ? key : key.replaceAll(" ", "");
       const keys = this.byCompact.get(compact);
       if (keys) keys.push(key);
       else this.byCompact.set(compact, [key]);
-      maxWords = Math.max(maxWords, key.split(" ").length);
+      if (words > maxWords) maxWords = words;
     }
     this.maxWords = maxWords;
-    this.buildTrie();
   }
 
   private add(entry: NameEntry): void {
@@ -186,14 +190,29 @@ export class UnitNameIndex {
     return keys ? keys.filter((key) => key.includes(" ")) : NO_KEYS;
   }
 
+  /**
+   * The entry's name with its diacritics, tone marks in one placement (name-analysis.ts
+   * toneOfReading): what an accented query is compared with. Computed when first asked for and
+   * remembered, because look-ups ask for the same few entries again and again (a national file's
+   * "Phường 1" has twenty namesakes to compare).
+   */
+  toneOf(entry: NameEntry): string {
+    let tone = this.tones.get(entry);
+    if (tone === undefined) {
+      tone = toneOfReading(entry.written, entry.skip);
+      this.tones.set(entry, tone);
+    }
+    return tone;
+  }
+
   /** The id of a word of some spelling, or -1 when no spelling holds it. */
   wordId(word: string): number {
-    return this.wordIds.get(word) ?? -1;
+    return this.wordTrie().wordIds.get(word) ?? -1;
   }
 
   /** The node of the one-word spelling with word id `id`, or undefined. */
   root(id: number): SpellingNode | undefined {
-    return id < 0 ? undefined : this.roots[id];
+    return id < 0 ? undefined : this.wordTrie().roots[id];
   }
 
   /** The child of `node` reached by the word with id `id` (a binary search), or undefined. */
@@ -214,7 +233,7 @@ export class UnitNameIndex {
 
   /** Every node of the trie, by id. */
   nodes(): readonly SpellingNode[] {
-    return this.nodeList;
+    return this.wordTrie().nodes;
   }
 
   /** Known spellings (keys and joined spellings) one edit from `text` (a few map look-ups). */
@@ -238,53 +257,70 @@ export class UnitNameIndex {
     for (const compact of this.byCompact.keys()) if (this.keysJoinedAs(compact).length > 0) yield compact;
   }
 
-  private buildTrie(): void {
-    const top = new Map<string, NodeUnderConstruction>();
-    const insert = (words: readonly string[]) => {
-      let level = top;
-      for (let k = 0; k < words.length; k++) {
-        let node = level.get(words[k]);
-        if (!node) {
-          node = {
-            id: this.nodeList.length,
-            spelling: words.slice(0, k + 1).join(" "),
-            next: null,
-            nextIds: null,
-            nextNodes: null,
-          };
-          this.nodeList.push(node);
-          level.set(words[k], node);
-        }
-        if (k + 1 < words.length) level = node.next ??= new Map();
-      }
-    };
-    for (const key of this.byKey.keys()) insert(key.split(" "));
-    for (const spelling of this.joinedSpellings()) insert([spelling]);
-    const idOf = (word: string) => {
-      let id = this.wordIds.get(word);
-      if (id === undefined) {
-        id = this.wordIds.size;
-        this.wordIds.set(word, id);
-      }
-      return id;
-    };
-    for (const [word, node] of top) this.roots[idOf(word)] = node;
-    const link = (level: Map<string, NodeUnderConstruction>) => {
-      for (const node of level.values()) {
-        if (!node.next) continue;
-        const children = [...node.next]
-          .map(([word, child]) => [idOf(word), child] as const)
-          .sort((a, b) => a[0] - b[0]);
-        node.nextIds = Int32Array.from(children, ([id]) => id);
-        node.nextNodes = children.map(([, child]) => child);
-        link(node.next);
-        node.next = null;
-      }
-    };
-    link(top);
-    // One slot per word id: words found only further into names have no root.
-    for (let id = this.roots.length; id < this.wordIds.size; id++) this.roots.push(undefined);
+  /** The word trie, built on first use: look-ups by key (the CLI, the importer) never need it. */
+  private wordTrie(): WordTrie {
+    this.trie ??= buildWordTrie([...this.byKey.keys(), ...this.joinedSpellings()]);
+    return this.trie;
   }
+}
+
+/** The trie over the words of a list of spellings (see SpellingNode). */
+interface WordTrie {
+  /** Every word of every spelling → a small integer, so a reader walks the trie without hashing. */
+  readonly wordIds: Map<string, number>;
+  /** The first level by word id (undefined where no spelling starts with the word). */
+  readonly roots: (SpellingNode | undefined)[];
+  /** Every node, by id. */
+  readonly nodes: SpellingNode[];
+}
+
+function buildWordTrie(spellings: readonly string[]): WordTrie {
+  const trie: WordTrie = { wordIds: new Map(), roots: [], nodes: [] };
+  const top = new Map<string, NodeUnderConstruction>();
+  for (const spelling of spellings) {
+    const words = spelling.split(" ");
+    let level = top;
+    for (let k = 0; k < words.length; k++) {
+      let node = level.get(words[k]);
+      if (!node) {
+        node = {
+          id: trie.nodes.length,
+          spelling: k + 1 === words.length ? spelling : words.slice(0, k + 1).join(" "),
+          next: null,
+          nextIds: null,
+          nextNodes: null,
+        };
+        trie.nodes.push(node);
+        level.set(words[k], node);
+      }
+      if (k + 1 < words.length) level = node.next ??= new Map();
+    }
+  }
+  const idOf = (word: string) => {
+    let id = trie.wordIds.get(word);
+    if (id === undefined) {
+      id = trie.wordIds.size;
+      trie.wordIds.set(word, id);
+    }
+    return id;
+  };
+  for (const [word, node] of top) trie.roots[idOf(word)] = node;
+  const link = (level: Map<string, NodeUnderConstruction>) => {
+    for (const node of level.values()) {
+      if (!node.next) continue;
+      const children = [...node.next]
+        .map(([word, child]) => [idOf(word), child] as const)
+        .sort((a, b) => a[0] - b[0]);
+      node.nextIds = Int32Array.from(children, ([id]) => id);
+      node.nextNodes = children.map(([, child]) => child);
+      link(node.next);
+      node.next = null;
+    }
+  };
+  link(top);
+  // One slot per word id: words found only further into names have no root.
+  for (let id = trie.roots.length; id < trie.wordIds.size; id++) trie.roots.push(undefined);
+  return trie;
 }
 
 function isDigit(code: number): boolean {

@@ -144,7 +144,7 @@ export class UnitRegistry {
    */
   get nameIndex(): UnitNameIndex {
     this.names ??= new UnitNameIndex({
-      names: this.officialNames(),
+      names: (file) => this.fileOfficialNames(file),
       former: this.formerNames(),
       aliases: this.aliasNames(),
     });
@@ -152,7 +152,7 @@ export class UnitRegistry {
   }
 
   /** Every unit with its name key from the links file: old, then new; provinces, districts, wards. */
-  private *officialNames(): IterableIterator<[Unit, string]> {
+  private fileOfficialNames(file: (unit: Unit, key: string) => void): void {
     const { keys } = this.linksFile;
     for (const structure of ["old", "new"] as const)
       for (const [level, table] of Object.entries(this.tables[structure]) as [Level, UnitTable][]) {
@@ -160,7 +160,7 @@ export class UnitRegistry {
         if (!levelKeys || levelKeys.length !== table.size) {
           throw new Error(`unit registry: the links file's ${structure} ${level} keys do not match the units file`);
         }
-        for (let i = 0; i < table.size; i++) yield [table.at(i), levelKeys[i]];
+        for (let i = 0; i < table.size; i++) file(table.at(i), levelKeys[i]);
       }
   }
 
@@ -299,9 +299,8 @@ export class UnitRegistry {
     const readings = readUnitName(text);
     const accented = hasDiacritics(text);
     const best = new Map<Unit, LookupCandidate>();
-    // Tone forms, computed only for accented text, once per reading and per entry of this call.
+    // The tone form of each reading, computed only for accented text, once.
     const readingTones = new Map<NameReading, string>();
-    const entryTones = new Map<NameEntry, string>();
     const consider = (entry: NameEntry, reading: NameReading, base: number, fuzzy: boolean) => {
       const readingTypes = reading.types;
       const unit = entry.unit;
@@ -318,8 +317,7 @@ export class UnitRegistry {
       if (!fuzzy && !alias) {
         if (
           accented &&
-          memo(entryTones, entry, () => toneOfReading(entry.written, entry.skip)) ===
-            memo(readingTones, reading, () => toneOfReading(text, reading.skip))
+          names.toneOf(entry) === memo(readingTones, reading, () => toneOfReading(text, reading.skip))
         ) {
           match = "exact";
         } else if (accented) {
