@@ -20,7 +20,7 @@ import {
 } from "../src/units/artefact.js";
 import type { UnitType } from "../src/units/types.js";
 import { splitTypeAndName } from "../src/units/unit-types.js";
-import { nameKey } from "../src/units/unit-query.js";
+import { nameKey } from "../src/units/name-analysis.js";
 import { toneKey } from "../src/text/fold.js";
 import { loadBoundaries } from "../src/units/boundaries.js";
 import {

@@ -4,8 +4,10 @@
  * 34-province structure; old wards convert through the registry's mapping, and a ward split across
  * several new communes yields all of them (the row's point decides later, see map-row.ts).
  *
- * Look-ups are cached per distinct (ward, district, province) text or codes: a national file
- * repeats the same few tens of thousands of spellings millions of times.
+ * Names resolve through `registry.lookup`, which reads the registry's one name index
+ * (units/name-index.ts), the index the address parser reads too. Look-ups are cached per distinct
+ * (ward, district, province) text or codes: a national file repeats the same few tens of thousands of
+ * spellings millions of times.
  */
 import type { OldUnits } from "../domain/record.js";
 import type { UnitRegistry } from "../units/registry.js";

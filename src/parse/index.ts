@@ -13,6 +13,9 @@ export { createParser, type Parser } from "./parser.js";
 export type * from "./types.js";
 export { normalise, type Token, tokenise } from "./tokenise.js";
 
+// The default parser, built on first use. Sharing it is safe: its indexes are read-only, and
+// what it remembers between addresses (words read once) is written only inside a call of
+// `parse`, which runs to completion before another can start.
 let shared: Parser | null = null;
 
 /** Parses one address with the shared parser (built on first call, about 0.3 s). */

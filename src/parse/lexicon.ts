@@ -1,42 +1,10 @@
 /**
- * The words people use around addresses, folded: unit type phrases and their abbreviations, and
- * the keywords that introduce house numbers, alleys, streets, hamlets, buildings and flats.
- * Data, not logic: the stages look words up here.
+ * The words people use around addresses, folded: the keywords that introduce house numbers,
+ * alleys, streets, hamlets, buildings and flats, and how unit types map to levels. Data, not
+ * logic: the stages look words up here. Unit type phrases ("P.", "TX.", "Thành phố") belong to
+ * name analysis and live with it (units/name-analysis.ts UNIT_TYPE_PHRASES).
  */
 import type { Level, UnitType } from "../units/types.js";
-
-/** A unit type phrase: folded words and the unit types it names. */
-export interface TypePhrase {
-  words: string[];
-  types: readonly UnitType[];
-}
-
-// Longest first within a starting word, so "thanh pho" wins over "thanh" (which is no type).
-export const UNIT_TYPE_PHRASES: TypePhrase[] = [
-  { words: ["thanh", "pho"], types: ["Thành phố"] },
-  { words: ["thi", "xa"], types: ["Thị xã"] },
-  { words: ["thi", "tran"], types: ["Thị trấn"] },
-  { words: ["dac", "khu"], types: ["Đặc khu"] },
-  { words: ["t", "p"], types: ["Thành phố"] },
-  { words: ["t", "x"], types: ["Thị xã"] },
-  { words: ["t", "t"], types: ["Thị trấn"] },
-  { words: ["tp"], types: ["Thành phố"] },
-  { words: ["tx"], types: ["Thị xã"] },
-  { words: ["tt"], types: ["Thị trấn"] },
-  { words: ["dk"], types: ["Đặc khu"] },
-  { words: ["tinh"], types: ["Tỉnh"] },
-  { words: ["t"], types: ["Tỉnh"] },
-  { words: ["quan"], types: ["Quận"] },
-  { words: ["q"], types: ["Quận"] },
-  { words: ["huyen"], types: ["Huyện"] },
-  { words: ["h"], types: ["Huyện"] },
-  { words: ["phuong"], types: ["Phường"] },
-  { words: ["ph"], types: ["Phường"] },
-  { words: ["p"], types: ["Phường"] },
-  { words: ["f"], types: ["Phường"] },
-  { words: ["xa"], types: ["Xã"] },
-  { words: ["x"], types: ["Xã"] },
-];
 
 /** Types that may name a unit of each level (a typed mention of another level is penalised). */
 export const LEVEL_TYPES: Record<Level, readonly UnitType[]> = {

@@ -8,17 +8,12 @@
  * Hưng Đạo does not capture the ward of that name unless nothing else explains the address.
  */
 import { hasDiacritics, toneKey } from "../text/fold.js";
+import { type TypePhrase, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import type { Unit, UnitType } from "../units/types.js";
-import {
-  LEVEL_BIT,
-  LEVEL_TYPES,
-  type TypeMask,
-  type TypePhrase,
-  typeMask,
-  UNIT_TYPE_PHRASES,
-} from "./lexicon.js";
-import type { Token, Word } from "./tokenise.js";
-import type { NameHit, TrieNode, UnitIndex } from "./unit-index.js";
+import { LEVEL_BIT, LEVEL_TYPES, type TypeMask, typeMask } from "./lexicon.js";
+import type { Token } from "./tokenise.js";
+import type { NameHit, SpellingHits, UnitIndex } from "./unit-index.js";
+import type { SpellingNode } from "../units/name-index.js";
 
 export interface Mention {
   /** First token, including the type phrase. */
@@ -54,42 +49,14 @@ const SCORE = {
   streetClaimed: -0.2, // an untyped mention where a street name belongs: using it costs
 };
 
-/**
- * The name-index key of a token, as the registry keys names (units/unit-query.ts): numbers
- * unpadded ("05" → "5"), a final lone "y" spelled "i" ("Mỹ" and "Mĩ" meet).
- */
+/** The name key of a token (units/name-analysis.ts nameTokenKey), as the index files names. */
 export function tokenKey(token: Token): string {
   return token.w.key;
 }
 
-// Type phrases by first word, so most tokens cost one map look-up.
-const PHRASES_BY_FIRST = new Map<string, TypePhrase[]>();
-for (const phrase of UNIT_TYPE_PHRASES) {
-  const list = PHRASES_BY_FIRST.get(phrase.words[0]);
-  if (list) list.push(phrase);
-  else PHRASES_BY_FIRST.set(phrase.words[0], [phrase]);
-}
-
-/** The type phrases starting with the word (memoised on the word), or undefined. */
-function phrasesOf(w: Word): readonly TypePhrase[] | undefined {
-  let phrases = w.phrases;
-  if (phrases === null) phrases = w.phrases = PHRASES_BY_FIRST.get(w.f);
-  return phrases;
-}
-
-/** The word's id in the index's name trie (memoised on the word), or -1. */
-function trieId(w: Word, index: UnitIndex): number {
-  if (w.owner !== index) {
-    w.owner = index;
-    w.id = index.wordIds.get(w.key) ?? -1;
-    w.root = w.id < 0 ? undefined : index.roots[w.id];
-  }
-  return w.id;
-}
-
 /** The type phrase starting at token i (same segment), or null. */
 export function typePhraseAt(tokens: readonly Token[], i: number): TypePhrase | null {
-  const candidates = phrasesOf(tokens[i].w);
+  const candidates = tokens[i].w.phrases;
   if (!candidates) return null;
   for (const phrase of candidates) {
     const len = phrase.words.length;
@@ -130,12 +97,12 @@ function continues(tokens: readonly Token[], k: number): boolean {
 }
 
 /** The span's diacritics in one tone placement, or null when it was written without any. */
-function writtenTone(tokens: readonly Token[], from: number, to: number): string | null {
+function writtenTone(tokens: readonly Token[], from: number, to: number, tones: WordTones): string | null {
   // toneKey works syllable by syllable: the span's key is its tokens' keys joined by spaces.
   let any = false;
   let text = "";
   for (let k = from; k < to; k++) {
-    const t = toneOfWord(tokens[k].raw);
+    const t = tones.of(tokens[k].raw);
     if (t.key === "") return wholeTone(tokens, from, to); // a word toneKey empties: no shortcut
     any ||= t.marked;
     text = k > from ? `${text} ${t.key}` : t.key;
@@ -149,23 +116,31 @@ function wholeTone(tokens: readonly Token[], from: number, to: number): string |
   return hasDiacritics(text) ? toneKey(text) : null;
 }
 
-/** A written word's toneKey and whether it carries diacritics, computed once per distinct word. */
+/** A written word's toneKey and whether it carries diacritics. */
 interface WordTone {
   key: string;
   marked: boolean;
 }
-const TONES = new Map<string, WordTone>();
-const TONES_LIMIT = 100_000;
 
-function toneOfWord(raw: string): WordTone {
-  let t = TONES.get(raw);
-  if (t === undefined) {
-    t = { key: toneKey(raw), marked: hasDiacritics(raw) };
-    if (TONES.size >= TONES_LIMIT) TONES.clear();
-    TONES.set(raw, t);
+/**
+ * The tone forms of written words, computed once per distinct word: one per parser (see
+ * parser.ts), passed to each call, never shared between parsers.
+ */
+export class WordTones {
+  private readonly tones = new Map<string, WordTone>();
+
+  of(raw: string): WordTone {
+    let t = this.tones.get(raw);
+    if (t === undefined) {
+      t = { key: toneKey(raw), marked: hasDiacritics(raw) };
+      if (this.tones.size >= WORD_TONES_LIMIT) this.tones.clear();
+      this.tones.set(raw, t);
+    }
+    return t;
   }
-  return t;
 }
+
+const WORD_TONES_LIMIT = 100_000;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -228,9 +203,18 @@ interface Span {
   end: number;
   /** The written type phrase's types as bits, or null without one. */
   mask: TypeMask | null;
-  node: TrieNode;
+  node: SpellingHits;
   /** The span's written diacritics (writtenTone), computed when a hit needs them; undefined before. */
   tone: string | null | undefined;
+}
+
+/** What one call of findMentions works on; built per call, so calls share nothing. */
+interface Search {
+  readonly tokens: readonly Token[];
+  readonly claimed: Uint8Array;
+  readonly tones: WordTones;
+  /** The mentions found so far. */
+  readonly out: Mention[];
 }
 
 /**
@@ -245,20 +229,22 @@ export function findMentions(
   keys: readonly string[],
   claimed: Uint8Array,
   index: UnitIndex,
+  tones: WordTones,
 ): Mention[] {
   const out: Mention[] = [];
+  const search: Search = { tokens, claimed, tones, out };
   const spans: Span[] = [];
   const n = tokens.length;
   const maxTokens = index.maxTokens;
   const phrases: (TypePhrase | null)[] = new Array(n);
   // The root of the trie is large (every first word of every name): look each token up once.
   const ids: number[] = new Array(n);
-  const roots: (TrieNode | undefined)[] = new Array(n);
+  const roots: (SpellingNode | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) {
     phrases[i] = typePhraseAt(tokens, i);
     const w = tokens[i].w;
-    ids[i] = trieId(w, index);
-    roots[i] = w.root;
+    ids[i] = w.nameId;
+    roots[i] = w.nameRoot;
   }
   for (let i = 0; i < n; i++) {
     const phrase = phrases[i];
@@ -273,15 +259,16 @@ export function findMentions(
       if (reading === 1 && afterTypePhrase(tokens, phrases, i)) continue;
       // Numbered units ("Phường 5") need their type word: a bare number starts no name.
       if (reading === 1 && isDigit(keys[i].charCodeAt(0))) continue;
-      let node: TrieNode | undefined;
+      let node: SpellingNode | undefined;
       for (let len = 1; len <= maxTokens; len++) {
         const j = nameStart + len;
         if (j > n || (len > 1 && !continues(tokens, j - 1))) break;
         const id = ids[j - 1];
         if (id < 0) break;
-        node = len === 1 ? roots[nameStart] : index.child(node!, id);
+        node = len === 1 ? roots[nameStart] : index.names.child(node!, id);
         if (!node) break;
-        if (node.hits) spans.push({ start: i, nameStart, end: j, mask, node, tone: undefined });
+        const hits = index.hitsAt(node);
+        if (hits) spans.push({ start: i, nameStart, end: j, mask, node: hits, tone: undefined });
       }
     }
   }
@@ -290,7 +277,7 @@ export function findMentions(
   const oldDistricts = new Set<string>();
   for (const span of spans)
     for (const hit of span.node.upper) {
-      const m = emitExact(tokens, claimed, out, span, hit);
+      const m = emitExact(search, span, hit);
       if (!m || m.score <= 0) continue;
       if (hit.level === "district") oldDistricts.add(hit.code);
       else {
@@ -305,48 +292,34 @@ export function findMentions(
     const node = span.node;
     const byPlace = node.wardsByPlace;
     if (!anySupport || !byPlace) {
-      for (const hit of node.wards) emitExact(tokens, claimed, out, span, hit);
+      for (const hit of node.wards) emitExact(search, span, hit);
       continue;
     }
     // A name many wards share: only the wards inside a written province or district, each once.
-    const stamp = ++takeStamp;
+    const taken = new Set<NameHit>();
     for (const d of oldDistricts) {
-      take(tokens, claimed, out, span, byPlace.oldDistrict.get(d), stamp);
-      take(tokens, claimed, out, span, byPlace.predecessorDistrict.get(d), stamp);
+      take(search, span, byPlace.oldDistrict.get(d), taken);
+      take(search, span, byPlace.predecessorDistrict.get(d), taken);
     }
-    for (const p of oldProvinces) take(tokens, claimed, out, span, byPlace.oldProvince.get(p), stamp);
-    for (const p of newProvinces) take(tokens, claimed, out, span, byPlace.newProvince.get(p), stamp);
+    for (const p of oldProvinces) take(search, span, byPlace.oldProvince.get(p), taken);
+    for (const p of newProvinces) take(search, span, byPlace.newProvince.get(p), taken);
   }
   return out;
 }
 
-// Marks the hits a span has already taken (NameHit.taken), instead of a set per span.
-let takeStamp = 0;
-
-function take(
-  tokens: readonly Token[],
-  claimed: Uint8Array,
-  out: Mention[],
-  span: Span,
-  hits: NameHit[] | undefined,
-  stamp: number,
-): void {
+/** Emits the mentions of the hits this span has not `taken` yet, and adds them to it. */
+function take(search: Search, span: Span, hits: NameHit[] | undefined, taken: Set<NameHit>): void {
   if (!hits) return;
   for (const hit of hits) {
-    if (hit.taken === stamp) continue;
-    hit.taken = stamp;
-    emitExact(tokens, claimed, out, span, hit);
+    if (taken.has(hit)) continue;
+    taken.add(hit);
+    emitExact(search, span, hit);
   }
 }
 
-/** The mention of an exact name hit for a span (appended to `out`), or null when it cannot stand. */
-function emitExact(
-  tokens: readonly Token[],
-  claimed: Uint8Array,
-  out: Mention[],
-  span: Span,
-  hit: NameHit,
-): Mention | null {
+/** The mention of an exact name hit for a span (appended to the search's mentions), or null when it cannot stand. */
+function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
+  const { tokens, claimed, out } = search;
   const len = span.end - span.nameStart;
   // One bare syllable inside a longer phrase ("Thanh" in "Thanh Hóa", "Đông" in "Đông Anh")
   // names no ward: only a syllable standing alone in its segment may.
@@ -363,7 +336,7 @@ function emitExact(
   const unitTone = hit.tone;
   if (unitTone !== undefined) {
     // Hoằng Đông vs Hoằng Đồng: only the diacritics tell them apart.
-    if (span.tone === undefined) span.tone = writtenTone(tokens, span.nameStart, span.end);
+    if (span.tone === undefined) span.tone = writtenTone(tokens, span.nameStart, span.end, search.tones);
     if (span.tone !== null) score += span.tone === unitTone ? SCORE.diacritics : -SCORE.diacritics;
   }
   const m: Mention = {
@@ -414,7 +387,7 @@ export function findFuzzyMentions(
     }
     const emit = (near: string, end: number, distance: number): boolean => {
       let any = false;
-      for (const hit of index.names.get(near) ?? []) {
+      for (const hit of index.hitsOf(near)?.hits ?? []) {
         const len = end - nameStart;
         const score = scoreHit(hit, near, mask, len, false, distance === 1 ? SCORE.fuzzy1 : SCORE.fuzzy2);
         if (Number.isNaN(score)) continue;
@@ -435,11 +408,11 @@ export function findFuzzyMentions(
     };
     let found = false;
     for (let c = candidates.length - 1; c >= 0 && !found; c--)
-      for (const near of index.nearOne(candidates[c].key)) found = emit(near, candidates[c].end, 1) || found;
+      for (const near of index.names.nearOne(candidates[c].key)) found = emit(near, candidates[c].end, 1) || found;
     for (let c = candidates.length - 1; c >= 0 && !found && scans < maxScans; c--) {
       if (candidates[c].key.length < 9) break;
       scans++;
-      for (const near of index.nearTwo(candidates[c].key)) found = emit(near, candidates[c].end, 2) || found;
+      for (const near of index.names.nearTwo(candidates[c].key)) found = emit(near, candidates[c].end, 2) || found;
     }
   }
   return out;

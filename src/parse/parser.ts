@@ -8,10 +8,10 @@
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { type Converted, convertReading, mergeTied } from "./convert.js";
 import { formatAddress, newOut, oldOut } from "./format.js";
-import { findFuzzyMentions, findMentions, type Mention, tokenKey, typePhraseAt } from "./mentions.js";
+import { findFuzzyMentions, findMentions, type Mention, tokenKey, typePhraseAt, WordTones } from "./mentions.js";
 import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./parts.js";
 import { agree, type Reading, resolveReadings } from "./resolve.js";
-import { normalise, type Token, tokenise } from "./tokenise.js";
+import { normalise, type Token, Tokeniser } from "./tokenise.js";
 import type { AlternativeOut, ParsedAddress } from "./types.js";
 import { UnitIndex } from "./unit-index.js";
 
@@ -38,18 +38,6 @@ export interface Parser {
   parse(text: string): ParsedAddress;
   /** The precomputed unit index, for stages reused elsewhere (search, geocoder). */
   readonly index: UnitIndex;
-}
-
-// Per-token flags reused from one address to the next (parsing is synchronous): covered and
-// allowed tokens for the typo look-ups, and tokens the units used.
-const SCRATCH = [new Uint8Array(64), new Uint8Array(64), new Uint8Array(64)];
-
-/** Scratch flags `which` for n tokens, all 0; valid until the next parse. */
-function scratch(which: number, n: number): Uint8Array {
-  let buf = SCRATCH[which];
-  if (buf.length < n) buf = SCRATCH[which] = new Uint8Array(n * 2);
-  buf.fill(0, 0, n);
-  return buf;
 }
 
 /** Sets the flags of the tokens the reading's units take. */
@@ -92,9 +80,9 @@ function fuzzyStarts(
   claimed: Uint8Array,
 ): { starts: number[]; allowed: Uint8Array } {
   const n = tokens.length;
-  const covered = scratch(0, n);
+  const covered = new Uint8Array(n);
   if (best) markReading(best, covered);
-  const allowed = scratch(1, n);
+  const allowed = new Uint8Array(n);
   const starts: number[] = [];
   const loose = incomplete(best);
   let segStart = 0;
@@ -217,14 +205,21 @@ function exactInstead(typos: readonly Mention[], best: Reading, other: Reading, 
   return false;
 }
 
-/** A parser holding the precomputed unit index; build once and reuse for every address. */
+/**
+ * A parser holding the precomputed unit index; build once and reuse for every address. The
+ * index is read-only; what the parser remembers between addresses (each distinct word, read
+ * once) is its own, and everything else lives in one call of `parse`, so parsers over different
+ * registries can run side by side, and one parser can serve concurrent requests.
+ */
 export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const index = new UnitIndex(registry);
+  const tokeniser = new Tokeniser(index.names);
+  const tones = new WordTones();
   const parse = (text: string): ParsedAddress => {
-    const tokens = tokenise(normalise(text));
+    const tokens = tokeniser.tokenise(normalise(text));
     const keys = tokens.map(tokenKey);
     const claimed = claimStreetStarts(tokens);
-    const mentions = findMentions(tokens, keys, claimed, index);
+    const mentions = findMentions(tokens, keys, claimed, index, tones);
     let readings = resolveReadings(mentions);
     const { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
     if (starts.length > 0) {
@@ -276,7 +271,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         });
       }
     }
-    const used = scratch(2, tokens.length);
+    const used = new Uint8Array(tokens.length);
     if (best) markReading(best, used);
     markCountry(tokens, used);
     const parts = extractParts(tokens, used);

@@ -6,9 +6,8 @@
  * remembered, and glued type abbreviations ("Q1", "P.12", "F5") are split into type + number.
  */
 import { fold } from "../text/fold.js";
-import { normaliseNameToken } from "../units/unit-query.js";
-import type { TypePhrase } from "./lexicon.js";
-import type { TrieNode } from "./unit-index.js";
+import { nameTokenKey, type TypePhrase, typePhrasesFrom } from "../units/name-analysis.js";
+import type { SpellingNode, UnitNameIndex } from "../units/name-index.js";
 
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
@@ -33,18 +32,16 @@ export interface Token {
 export interface Word {
   /** Folded form ("12/3a", "da"). */
   readonly f: string;
-  /** The name-index key (units/unit-query.ts): numbers unpadded, a final lone "y" spelled "i". */
+  /** The name key (units/name-analysis.ts nameTokenKey): numbers unpadded, a final lone "y" spelled "i". */
   readonly key: string;
   /** Holds a digit. */
   readonly digit: boolean;
-  /** Type phrases starting with this word (mentions.ts fills it on first use; undefined: none). */
-  phrases: readonly TypePhrase[] | undefined | null;
-  /** The unit index `id` belongs to (mentions.ts fills both on first use). */
-  owner: object | null;
-  /** The word's id in `owner`'s name trie, or -1 when no unit name holds it. */
-  id: number;
-  /** The node of `owner`'s name trie for names starting with this word, or undefined. */
-  root: TrieNode | undefined;
+  /** Type phrases starting with this word, longest first (undefined: none). */
+  readonly phrases: readonly TypePhrase[] | undefined;
+  /** The key's id in the word trie of the tokeniser's name index, or -1 (no name holds it, or no index). */
+  readonly nameId: number;
+  /** The trie node of the names starting with this word, or undefined. */
+  readonly nameRoot: SpellingNode | undefined;
 }
 
 /** Unicode normalisation and space clean-up, so NFC and NFD input read alike. */
@@ -86,63 +83,11 @@ const GLUED_NUMBER = /^(tp|tx|tt|ph|q|p|f|x)(\d{1,2})$/;
 const GLUED_ROAD = /^(ql|tl|dt)(\d+[a-z]?)$/;
 const GLUED_WORD = /^(\d+)([a-z]{3,})$/;
 
-/** Splits normalised text into tokens (see module comment). */
-export function tokenise(text: string): Token[] {
-  const tokens: Token[] = [];
-  const n = text.length;
-  let seg = 0;
-  let start = -1;
-  let dash = false; // the pending segment break is a spaced dash
-  const flush = (end: number, abbrev: boolean) => {
-    if (start < 0) return;
-    const read = readRaw(text, start, end);
-    start = -1;
-    if (read.kind === Read.Empty) return;
-    const joined = dash && (tokens.length === 0 || tokens[tokens.length - 1].seg !== seg);
-    if (read.kind === Read.Glued) {
-      const [head, tail] = read.words;
-      tokens.push({ raw: read.pieces[0], f: head.f, seg, abbrev: true, dash: joined, w: head });
-      tokens.push({ raw: read.pieces[1], f: tail.f, seg, abbrev, dash: false, w: tail });
-      return;
-    }
-    if (read.kind === Read.Pieces) {
-      for (const w of read.words) tokens.push({ raw: w.f, f: w.f, seg, abbrev: false, dash: false, w });
-      return;
-    }
-    const w = read.words[0];
-    tokens.push({ raw: read.raw, f: w.f, seg, abbrev, dash: joined, w });
-  };
-  for (let i = 0; i < n; i++) {
-    const code = text.charCodeAt(i);
-    let kind = kindOf(code);
-    if (kind === Kind.Keep) {
-      const before = i > 0 ? text.charCodeAt(i - 1) : 32;
-      const after = i + 1 < n ? text.charCodeAt(i + 1) : 32;
-      const slash = code === 47;
-      // "/" joins any two word characters; "-" only two digits (12-14). A spaced dash splits segments.
-      if (start >= 0 && kindOf(after) === Kind.Word && (slash || (isDigit(before) && isDigit(after))))
-        continue;
-      kind = !slash && (before === 32 || after === 32) ? Kind.Hard : Kind.Soft;
-    }
-    if (kind === Kind.Word) {
-      if (start < 0) start = i;
-      continue;
-    }
-    const next = i + 1 < n ? text.charCodeAt(i + 1) : 32;
-    // A dot, or a hyphen glued to the next word, marks an abbreviation ("Ng.T.Minh", "Ng-T-Minh").
-    const abbrev = code === 46 || (code === 45 && kindOf(next) === Kind.Word);
-    flush(i, abbrev);
-    if (kind === Kind.Hard) {
-      const isDash = code === 45 || code === 0x2013 || code === 0x2014;
-      if (tokens.length > 0 && tokens[tokens.length - 1].seg === seg) {
-        seg++;
-        dash = isDash;
-      } else if (!isDash) dash = false; // ", -": a comma among the separators is a real break
-    }
-  }
-  flush(n, false);
-  return tokens;
-}
+/** Slots of a parser's table of written words, and of the table `tokenise` uses for one text. */
+const BATCH_SLOTS = 1 << 15;
+const ONE_TEXT_SLOTS = 1 << 7;
+/** Bound on the folded words each tokeniser remembers. */
+const CACHE_LIMIT = 100_000;
 
 enum Read {
   Empty = 0,
@@ -157,7 +102,7 @@ enum Read {
 interface RawReading {
   /** The written word. */
   raw: string;
-  /** Its hash (see readRaw). */
+  /** Its hash, as Tokeniser.readWritten computes it. */
   hash: number;
   kind: Read;
   words: Word[];
@@ -165,80 +110,176 @@ interface RawReading {
   pieces: string[];
 }
 
-// Addresses repeat a few thousand syllables: reading each distinct written word (and each
-// distinct folded word) once saves most of the work in batch runs. Written words are found by a
-// hash of the characters in place, so a known word costs no slice and no string hashing. Both
-// caches are bounded, so a file of random strings cannot grow them without limit.
-const CACHE_LIMIT = 100_000;
-// The written-word table is kept small (it is probed for every token, so it should stay in the
-// processor's caches): a power of two, at most half full before it is emptied.
-const RAW_SLOTS = 1 << 15;
-const RAW_LIMIT = RAW_SLOTS >> 1;
-let rawEntries: (RawReading | undefined)[] = new Array(RAW_SLOTS).fill(undefined);
-let rawCount = 0;
-const WORDS = new Map<string, Word>();
+/**
+ * Splits normalised text into tokens (see module comment). Remembers nothing between calls: a
+ * parser keeps a `Tokeniser`, which reads each distinct word once.
+ */
+export function tokenise(text: string): Token[] {
+  return new Tokeniser(null, ONE_TEXT_SLOTS).tokenise(text);
+}
 
-/** How text[start, end) tokenises (see RawReading), from the cache or computed once. */
-function readRaw(text: string, start: number, end: number): RawReading {
-  let hash = end - start;
-  for (let k = start; k < end; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
-  let slot = hash & (RAW_SLOTS - 1);
-  for (;;) {
-    const entry = rawEntries[slot];
-    if (entry === undefined) break;
-    if (entry.hash === hash && sameText(entry.raw, text, start, end)) return entry;
-    slot = (slot + 1) & (RAW_SLOTS - 1);
+/**
+ * Cuts texts into tokens. Addresses repeat a few thousand syllables, so each instance reads each
+ * distinct written word (and each distinct folded word) once and remembers it, up to a bound (a
+ * file of random strings cannot grow it without limit). One per parser: nothing is shared
+ * between instances, and `tokenise` finishes before anything else can run on the instance.
+ */
+export class Tokeniser {
+  /**
+   * The written words read so far, by a hash of their characters: an open-addressing table, not a
+   * Map, because a Map needs the word as a string to look it up, and cutting that string out of
+   * the text (a slice, then hashing it) for every token cost the parser several per cent end to
+   * end (docs/benchmarks.md, "Issue 12"). Probing hashes the characters in place; a known word
+   * costs no allocation. Kept small (it is probed for every token, so it should stay in the
+   * processor's caches) and emptied when half full.
+   */
+  private writtenSlots: (RawReading | undefined)[];
+  private writtenCount = 0;
+  private readonly words = new Map<string, Word>();
+
+  /**
+   * @param names the name index whose word ids the words carry (null: none, ids are -1)
+   * @param slots size of the table of written words, a power of two (default BATCH_SLOTS, for a batch)
+   */
+  constructor(
+    private readonly names: UnitNameIndex | null,
+    private readonly slots = BATCH_SLOTS,
+  ) {
+    if (!(slots > 0 && (slots & (slots - 1)) === 0))
+      throw new Error(`Tokeniser: slots must be a power of two, got ${slots}`);
+    this.writtenSlots = new Array(slots).fill(undefined);
   }
-  const read = computeRead(text.slice(start, end), hash);
-  if (rawCount >= RAW_LIMIT) {
-    rawEntries = new Array(RAW_SLOTS).fill(undefined);
-    rawCount = 0;
-    slot = hash & (RAW_SLOTS - 1);
+
+  /** Splits normalised text into tokens (see module comment). */
+  tokenise(text: string): Token[] {
+    const tokens: Token[] = [];
+    const n = text.length;
+    let seg = 0;
+    let start = -1;
+    let dash = false; // the pending segment break is a spaced dash
+    const flush = (end: number, abbrev: boolean) => {
+      if (start < 0) return;
+      const read = this.readWritten(text, start, end);
+      start = -1;
+      if (read.kind === Read.Empty) return;
+      const joined = dash && (tokens.length === 0 || tokens[tokens.length - 1].seg !== seg);
+      if (read.kind === Read.Glued) {
+        const [head, tail] = read.words;
+        tokens.push({ raw: read.pieces[0], f: head.f, seg, abbrev: true, dash: joined, w: head });
+        tokens.push({ raw: read.pieces[1], f: tail.f, seg, abbrev, dash: false, w: tail });
+        return;
+      }
+      if (read.kind === Read.Pieces) {
+        for (const w of read.words) tokens.push({ raw: w.f, f: w.f, seg, abbrev: false, dash: false, w });
+        return;
+      }
+      const w = read.words[0];
+      tokens.push({ raw: read.raw, f: w.f, seg, abbrev, dash: joined, w });
+    };
+    for (let i = 0; i < n; i++) {
+      const code = text.charCodeAt(i);
+      let kind = kindOf(code);
+      if (kind === Kind.Keep) {
+        const before = i > 0 ? text.charCodeAt(i - 1) : 32;
+        const after = i + 1 < n ? text.charCodeAt(i + 1) : 32;
+        const slash = code === 47;
+        // "/" joins any two word characters; "-" only two digits (12-14). A spaced dash splits segments.
+        if (start >= 0 && kindOf(after) === Kind.Word && (slash || (isDigit(before) && isDigit(after))))
+          continue;
+        kind = !slash && (before === 32 || after === 32) ? Kind.Hard : Kind.Soft;
+      }
+      if (kind === Kind.Word) {
+        if (start < 0) start = i;
+        continue;
+      }
+      const next = i + 1 < n ? text.charCodeAt(i + 1) : 32;
+      // A dot, or a hyphen glued to the next word, marks an abbreviation ("Ng.T.Minh", "Ng-T-Minh").
+      const abbrev = code === 46 || (code === 45 && kindOf(next) === Kind.Word);
+      flush(i, abbrev);
+      if (kind === Kind.Hard) {
+        const isDash = code === 45 || code === 0x2013 || code === 0x2014;
+        if (tokens.length > 0 && tokens[tokens.length - 1].seg === seg) {
+          seg++;
+          dash = isDash;
+        } else if (!isDash) dash = false; // ", -": a comma among the separators is a real break
+      }
+    }
+    flush(n, false);
+    return tokens;
   }
-  rawEntries[slot] = read;
-  rawCount++;
-  return read;
+
+  /** How text[start, end) tokenises (see RawReading), remembered or read now. */
+  private readWritten(text: string, start: number, end: number): RawReading {
+    let hash = end - start;
+    for (let k = start; k < end; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
+    const mask = this.slots - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const entry = this.writtenSlots[slot];
+      if (entry === undefined) break;
+      if (entry.hash === hash && sameText(entry.raw, text, start, end)) return entry;
+      slot = (slot + 1) & mask;
+    }
+    const read = this.computeRead(text.slice(start, end), hash);
+    if (this.writtenCount >= this.slots >> 1) {
+      this.writtenSlots = new Array(this.slots).fill(undefined);
+      this.writtenCount = 0;
+      slot = hash & mask;
+    }
+    this.writtenSlots[slot] = read;
+    this.writtenCount++;
+    return read;
+  }
+
+  private computeRead(raw: string, hash: number): RawReading {
+    // fold() would turn the "/" of "12/3A" into a space: fold the pieces between the joiners.
+    const f = raw.includes("/") || raw.includes("-") || raw.includes("\u2013") ? foldJoined(raw) : fold(raw);
+    if (f === "") return { raw, hash, kind: Read.Empty, words: [], pieces: [] };
+    const glued = mixesLettersAndDigits(f)
+      ? (GLUED_NUMBER.exec(f) ?? GLUED_ROAD.exec(f) ?? GLUED_WORD.exec(f))
+      : null;
+    if (glued && raw.length === f.length) {
+      const cut = glued[1].length;
+      return {
+        raw,
+        hash,
+        kind: Read.Glued,
+        words: [this.wordOf(glued[1]), this.wordOf(glued[2])],
+        pieces: [raw.slice(0, cut), raw.slice(cut)],
+      };
+    }
+    if (f.includes(" "))
+      return { raw, hash, kind: Read.Pieces, words: f.split(" ").map((w) => this.wordOf(w)), pieces: [] };
+    return { raw, hash, kind: Read.Word, words: [this.wordOf(f)], pieces: [] };
+  }
+
+  /** The record of a folded word, shared by every token that folds to it. */
+  private wordOf(f: string): Word {
+    let w = this.words.get(f);
+    if (w === undefined) {
+      const c = f.charCodeAt(0);
+      // Only a leading zero or a final "y" can change the key: skip the regexes otherwise.
+      const key = c === 48 || f.charCodeAt(f.length - 1) === 121 ? nameTokenKey(f) : f;
+      const nameId = this.names?.wordId(key) ?? -1;
+      w = {
+        f,
+        key,
+        digit: /\d/.test(f),
+        phrases: typePhrasesFrom(f),
+        nameId,
+        nameRoot: this.names?.root(nameId),
+      };
+      if (this.words.size >= CACHE_LIMIT) this.words.clear();
+      this.words.set(f, w);
+    }
+    return w;
+  }
 }
 
 function sameText(raw: string, text: string, start: number, end: number): boolean {
   if (raw.length !== end - start) return false;
   for (let k = 0; k < raw.length; k++) if (raw.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
   return true;
-}
-
-function computeRead(raw: string, hash: number): RawReading {
-  // fold() would turn the "/" of "12/3A" into a space: fold the pieces between the joiners.
-  const f = raw.includes("/") || raw.includes("-") || raw.includes("\u2013") ? foldJoined(raw) : fold(raw);
-  if (f === "") return { raw, hash, kind: Read.Empty, words: [], pieces: [] };
-  const glued = mixesLettersAndDigits(f)
-    ? (GLUED_NUMBER.exec(f) ?? GLUED_ROAD.exec(f) ?? GLUED_WORD.exec(f))
-    : null;
-  if (glued && raw.length === f.length) {
-    const cut = glued[1].length;
-    return {
-      raw,
-      hash,
-      kind: Read.Glued,
-      words: [wordOf(glued[1]), wordOf(glued[2])],
-      pieces: [raw.slice(0, cut), raw.slice(cut)],
-    };
-  }
-  if (f.includes(" ")) return { raw, hash, kind: Read.Pieces, words: f.split(" ").map(wordOf), pieces: [] };
-  return { raw, hash, kind: Read.Word, words: [wordOf(f)], pieces: [] };
-}
-
-/** The shared record of a folded word. */
-export function wordOf(f: string): Word {
-  let w = WORDS.get(f);
-  if (w === undefined) {
-    const c = f.charCodeAt(0);
-    // Only a leading zero or a final "y" can change the key: skip the regexes otherwise.
-    const key = c === 48 || f.charCodeAt(f.length - 1) === 121 ? normaliseNameToken(f) : f;
-    w = { f, key, digit: /\d/.test(f), phrases: null, owner: null, id: -1, root: undefined };
-    if (WORDS.size >= CACHE_LIMIT) WORDS.clear();
-    WORDS.set(f, w);
-  }
-  return w;
 }
 
 function mixesLettersAndDigits(f: string): boolean {

@@ -1,16 +1,15 @@
 /**
- * Precomputed look-up structures the parser needs for tens of thousands of addresses a second,
- * built once from the registry: folded unit name → units (both structures, all levels, aliases),
- * a typo index over the same keys (built on first use), and the links between the structures
- * reduced to the sets the resolver checks (new ward → old districts of its predecessors, old
- * province → new provinces).
+ * What the parser reads about the units, precomputed once per registry for tens of thousands of
+ * addresses a second. The names come from the registry's name index (units/name-index.ts), the
+ * same index `registry.lookup` reads: this module only adds, for each spelling of that index's
+ * word trie, the hits the mention search scores (each carrying the links between the structures
+ * the resolver checks: new ward → old districts of its predecessors, old province → new
+ * provinces), split by level and, for names many wards share, by place.
  */
 import { toneKey } from "../text/fold.js";
-import { UNIT_ALIASES } from "../units/aliases.js";
-import { FuzzyKeys } from "../units/fuzzy-keys.js";
+import type { SpellingNode, UnitNameIndex } from "../units/name-index.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Level, Structure, Unit, UnitType } from "../units/types.js";
-import { nameKey, readUnitQuery } from "../units/unit-query.js";
 import { LEVEL_BIT, typeBit, typeMask } from "./lexicon.js";
 
 export interface NameHit extends UnitLinks {
@@ -28,8 +27,6 @@ export interface NameHit extends UnitLinks {
   typeBit: number;
   levelBit: number;
   needMask: number;
-  /** Scratch for findMentions: the last span that took this hit. */
-  taken: number;
 }
 
 /**
@@ -83,19 +80,17 @@ function newHit(unit: Unit, alias: boolean, needTypes: readonly UnitType[] | nul
     typeBit: 0,
     levelBit: 0,
     needMask: 0,
-    taken: 0,
   };
 }
 
-/** One node of the token trie over name keys: the hits of the key ending here, and what follows. */
-export interface TrieNode {
-  hits: NameHit[] | null;
+/**
+ * The parser's hits for one spelling of the name index's word trie (a key, or the joined
+ * spelling of multi-word keys), split as the mention search reads them.
+ */
+export interface SpellingHits {
+  /** The spelling: words joined by spaces. */
   key: string;
-  next: Map<string, TrieNode> | null;
-  /** The words that may follow, as trie word ids in ascending order (see UnitIndex.wordId), or null. */
-  nextIds: Int32Array | null;
-  /** The nodes they lead to, aligned with `nextIds`. */
-  nextNodes: TrieNode[] | null;
+  hits: NameHit[];
   /** The province and district hits (few). */
   upper: NameHit[];
   /** The ward hits (up to 66 for "Tân Thành"). */
@@ -118,17 +113,20 @@ export interface WardsByPlace {
   predecessorDistrict: Map<string, NameHit[]>;
 }
 
-/** Names shared by more wards than this get a by-place index (see TrieNode.wardsByPlace). */
+/** Names shared by more wards than this get a by-place index (see SpellingHits.wardsByPlace). */
 export const MANY_WARDS = 4;
 
+/**
+ * The parser's view of a registry's name index: hits with the links the resolver reads, per
+ * spelling. Built once per parser and read-only afterwards, like the name index it reads.
+ */
 export class UnitIndex {
-  /** Name keys as a trie over their tokens: a span is walked token by token, no strings built. */
-  readonly trie: Map<string, TrieNode> = new Map();
-  readonly names = new Map<string, NameHit[]>();
-  /** Every word of every name key → a small integer, so the hot path walks the trie without hashing. */
-  readonly wordIds = new Map<string, number>();
-  /** The trie's first level by word id (undefined where no name starts with the word). */
-  readonly roots: (TrieNode | undefined)[] = [];
+  /** The registry's name index: keys, word trie and typo search (units/name-index.ts). */
+  readonly names: UnitNameIndex;
+  /** Hits by trie node id (undefined where the node spells no name). */
+  private readonly hitsByNode: (SpellingHits | undefined)[];
+  /** Hits by spelling, for the typo look-ups (which answer with spellings). */
+  private readonly hitsBySpelling = new Map<string, SpellingHits>();
   /** Longest name key, in tokens: spans longer than this cannot name a unit. */
   readonly maxTokens: number;
   /** new ward code → old district codes of its predecessors (for old/new mixtures). */
@@ -143,63 +141,35 @@ export class UnitIndex {
   readonly successors = new Map<string, Unit[]>();
   /** New commune → the old wards (or island district) it was formed from. */
   readonly predecessors = new Map<string, Unit[]>();
-  private fuzzy: FuzzyKeys | null = null;
 
   constructor(readonly registry: UnitRegistry) {
-    let maxTokens = 1;
+    const names = registry.nameIndex;
+    this.names = names;
+    this.maxTokens = names.maxWords;
     for (const structure of ["old", "new"] as const)
       for (const level of ["province", "district", "ward"] as const) {
         if (structure === "new" && level === "district") continue;
-        for (const unit of registry.list(structure, level)) {
-          this.units[structure].set(unit.code, unit);
-          const key = nameKey(unit.name);
-          this.add(key, newHit(unit, false, null));
-          maxTokens = Math.max(maxTokens, key.split(" ").length);
-        }
+        for (const unit of registry.list(structure, level)) this.units[structure].set(unit.code, unit);
       }
-    for (const [alias, targets] of UNIT_ALIASES) {
-      for (const reading of readUnitQuery(alias)) {
-        for (const [structure, code] of targets) {
-          const unit = registry.get(structure, code);
-          if (unit) this.add(reading.key, newHit(unit, true, reading.types));
-        }
-        maxTokens = Math.max(maxTokens, reading.key.split(" ").length);
-      }
+    this.hitsByNode = new Array(names.nodes().length);
+    for (const node of names.nodes()) {
+      const hits: NameHit[] = [];
+      const add = (hit: NameHit) => {
+        if (!hits.some((h) => h.unit === hit.unit && h.needTypes === hit.needTypes)) hits.push(hit);
+      };
+      for (const entry of names.entries(node.spelling))
+        add(newHit(entry.unit, entry.source !== "name", entry.requiredTypes));
+      // Names run together ("caobang", "hoabinh", "BinhThanh"), read like an alias: a little
+      // less certain than the name written apart.
+      for (const key of names.keysJoinedAs(node.spelling))
+        for (const entry of names.entries(key)) add(newHit(entry.unit, true, entry.requiredTypes));
+      if (hits.length === 0) continue;
+      const spelling: SpellingHits = { key: node.spelling, hits, upper: [], wards: [], wardsByPlace: null };
+      for (const hit of hits) (hit.unit.level === "ward" ? spelling.wards : spelling.upper).push(hit);
+      this.hitsByNode[node.id] = spelling;
+      this.hitsBySpelling.set(node.spelling, spelling);
     }
-    this.maxTokens = maxTokens;
-    // Names run together ("caobang", "hoabinh", "BinhThanh"): one more key per multi-word name,
-    // read like an alias (a little less certain than the name written apart).
-    for (const [key, hits] of [...this.names]) {
-      if (!key.includes(" ")) continue;
-      const glued = key.replace(/ /g, "");
-      if (/^\d/.test(glued) || this.names.has(glued)) continue;
-      for (const hit of hits) this.add(glued, { ...hit, alias: true });
-    }
-    for (const [key, hits] of this.names) {
-      let level = this.trie;
-      let node: TrieNode | undefined;
-      const words = key.split(" ");
-      for (let k = 0; k < words.length; k++) {
-        node = level.get(words[k]);
-        if (!node) {
-          node = {
-            hits: null,
-            key: words.slice(0, k + 1).join(" "),
-            next: null,
-            nextIds: null,
-            nextNodes: null,
-            upper: [],
-            wards: [],
-            wardsByPlace: null,
-          };
-          level.set(words[k], node);
-        }
-        if (k + 1 < words.length) level = node.next ??= new Map();
-      }
-      node!.hits = hits;
-      for (const hit of hits) (hit.unit.level === "ward" ? node!.wards : node!.upper).push(hit);
-    }
-    for (const hits of this.names.values()) {
+    for (const { hits } of this.hitsBySpelling.values()) {
       if (hits.length < 2) continue;
       const tones = hits.map((h) => toneKey(h.unit.name));
       if (tones.some((t) => t !== tones[0])) for (let k = 0; k < hits.length; k++) hits[k].tone = tones[k];
@@ -225,10 +195,10 @@ export class UnitIndex {
         else this.newToOldProvinces.set(code, [province.code]);
       }
     }
-    this.indexWardsByPlace(this.trie);
+    for (const spelling of this.hitsBySpelling.values()) this.indexWardsByPlace(spelling);
     // Shared per province, so the few lists stay in the processor's caches.
     const otherProvinces = { old: new Map<string, string[]>(), new: new Map<string, string[]>() };
-    for (const hits of this.names.values())
+    for (const { hits } of this.hitsBySpelling.values())
       for (const hit of hits) {
         const u = hit.unit;
         const old = u.structure === "old";
@@ -236,7 +206,9 @@ export class UnitIndex {
         hit.province = this.unit(u.structure, u.provinceCode) ?? null;
         let others = otherProvinces[u.structure].get(u.provinceCode);
         if (!others) {
-          const linked = old ? this.oldToNewProvinces.get(u.provinceCode) : this.newToOldProvinces.get(u.provinceCode);
+          const linked = old
+            ? this.oldToNewProvinces.get(u.provinceCode)
+            : this.newToOldProvinces.get(u.provinceCode);
           others = [...(linked ?? [])];
           otherProvinces[u.structure].set(u.provinceCode, others);
         }
@@ -249,102 +221,47 @@ export class UnitIndex {
         // An empty list of needed types can never be met: a bit no type has.
         hit.needMask = hit.needTypes ? typeMask(hit.needTypes).types || 1 << 30 : 0;
       }
-    for (const [word, node] of this.trie) this.roots[this.wordId(word)] = node;
-    this.indexNextIds(this.trie);
-    // Packed, one slot per id: words found only further into names have no root.
-    for (let id = this.roots.length; id < this.wordIds.size; id++) this.roots.push(undefined);
   }
 
-  /** The id of a word of the name keys, assigned on first sight (build time only). */
-  private wordId(word: string): number {
-    let id = this.wordIds.get(word);
-    if (id === undefined) {
-      id = this.wordIds.size;
-      this.wordIds.set(word, id);
-    }
-    return id;
+  /** The parser's hits for a node of the name index's trie, or undefined when it spells no name. */
+  hitsAt(node: SpellingNode): SpellingHits | undefined {
+    return this.hitsByNode[node.id];
   }
 
-  /** Builds TrieNode.nextIds / nextNodes below `level` from the string-keyed maps. */
-  private indexNextIds(level: Map<string, TrieNode>): void {
-    for (const node of level.values()) {
-      if (!node.next) continue;
-      const entries = [...node.next].map(([word, child]) => [this.wordId(word), child] as const);
-      entries.sort((a, b) => a[0] - b[0]);
-      node.nextIds = Int32Array.from(entries, (e) => e[0]);
-      node.nextNodes = entries.map((e) => e[1]);
-      this.indexNextIds(node.next);
-    }
+  /** The parser's hits for a spelling (a key or a joined spelling), or undefined. */
+  hitsOf(spelling: string): SpellingHits | undefined {
+    return this.hitsBySpelling.get(spelling);
   }
 
-  /** The child of `node` reached by the word with trie id `id` (a binary search), or undefined. */
-  child(node: TrieNode, id: number): TrieNode | undefined {
-    const ids = node.nextIds;
-    if (ids === null || id < 0) return undefined;
-    let lo = 0;
-    let hi = ids.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = ids[mid];
-      if (v === id) return node.nextNodes![mid];
-      if (v < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
-  }
-
-  /** Builds TrieNode.wardsByPlace for the names many wards share (needs the structure links). */
-  private indexWardsByPlace(level: Map<string, TrieNode>): void {
-    for (const node of level.values()) {
-      if (node.wards.length > MANY_WARDS) {
-        const byPlace: WardsByPlace = {
-          oldDistrict: new Map(),
-          oldProvince: new Map(),
-          newProvince: new Map(),
-          predecessorDistrict: new Map(),
-        };
-        const put = (map: Map<string, NameHit[]>, place: string, hit: NameHit) => {
-          const list = map.get(place);
-          if (!list) map.set(place, [hit]);
-          else if (list[list.length - 1] !== hit) list.push(hit);
-        };
-        for (const hit of node.wards) {
-          const u = hit.unit;
-          if (u.structure === "old") {
-            put(byPlace.oldDistrict, u.districtCode!, hit);
-            put(byPlace.oldProvince, u.provinceCode, hit);
-          } else {
-            put(byPlace.newProvince, u.provinceCode, hit);
-            for (const d of this.newWardOldDistricts.get(u.code) ?? [])
-              put(byPlace.predecessorDistrict, d, hit);
-          }
-        }
-        node.wardsByPlace = byPlace;
+  /** Builds `wardsByPlace` for a name many wards share (needs the structure links). */
+  private indexWardsByPlace(spelling: SpellingHits): void {
+    if (spelling.wards.length <= MANY_WARDS) return;
+    const byPlace: WardsByPlace = {
+      oldDistrict: new Map(),
+      oldProvince: new Map(),
+      newProvince: new Map(),
+      predecessorDistrict: new Map(),
+    };
+    const put = (map: Map<string, NameHit[]>, place: string, hit: NameHit) => {
+      const list = map.get(place);
+      if (!list) map.set(place, [hit]);
+      else if (list[list.length - 1] !== hit) list.push(hit);
+    };
+    for (const hit of spelling.wards) {
+      const u = hit.unit;
+      if (u.structure === "old") {
+        put(byPlace.oldDistrict, u.districtCode!, hit);
+        put(byPlace.oldProvince, u.provinceCode, hit);
+      } else {
+        put(byPlace.newProvince, u.provinceCode, hit);
+        for (const d of this.newWardOldDistricts.get(u.code) ?? []) put(byPlace.predecessorDistrict, d, hit);
       }
-      if (node.next) this.indexWardsByPlace(node.next);
     }
-  }
-
-  private add(key: string, hit: NameHit): void {
-    const list = this.names.get(key);
-    if (!list) this.names.set(key, [hit]);
-    else if (!list.some((h) => h.unit === hit.unit && h.needTypes === hit.needTypes)) list.push(hit);
+    spelling.wardsByPlace = byPlace;
   }
 
   /** The unit with this code in this structure (a map look-up), or undefined. */
   unit(structure: "old" | "new", code: string): Unit | undefined {
     return this.units[structure].get(code);
-  }
-
-  /** Known name keys one edit from `key` (a few map look-ups). */
-  nearOne(key: string): string[] {
-    this.fuzzy ??= new FuzzyKeys(this.names.keys());
-    return this.fuzzy.nearOne(key);
-  }
-
-  /** Known name keys two edits from `key`, for keys of 9+ characters (a scan: use sparingly). */
-  nearTwo(key: string): string[] {
-    this.fuzzy ??= new FuzzyKeys(this.names.keys());
-    return this.fuzzy.nearTwo(key);
   }
 }

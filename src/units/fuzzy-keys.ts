@@ -15,13 +15,6 @@ const MIN_LENGTH_D2 = 9;
 const BASE = 131;
 const HASH_MASK = 0x3fffffff;
 
-// The deletion-variant hashes of one text, reused (callers visit them before the next call).
-let hashBuffer = new Int32Array(64);
-function variantHashes(n: number): Int32Array {
-  if (hashBuffer.length < n) hashBuffer = new Int32Array(n * 2);
-  return hashBuffer;
-}
-
 export class FuzzyKeys {
   private readonly byLength = new Map<number, string[]>();
   /**
@@ -30,8 +23,6 @@ export class FuzzyKeys {
    * the distance check below rejects, so the answers are those of an index of strings.
    */
   private readonly deletions = new Map<number, string[]>();
-  /** Prefix hashes of the current query, reused between calls. */
-  private prefix = new Int32Array(64);
 
   constructor(keys: Iterable<string>) {
     for (const key of new Set(keys)) {
@@ -55,16 +46,15 @@ export class FuzzyKeys {
    */
   private forEachVariant(text: string, visit: (hash: number) => void): void {
     const n = text.length;
-    if (this.prefix.length <= n) this.prefix = new Int32Array(n * 2);
-    const prefix = this.prefix;
-    prefix[0] = 0;
+    // Per call, not kept on the instance: the index is shared and read-only once built.
+    const prefix = new Int32Array(n + 1);
     for (let k = 0; k < n; k++) prefix[k + 1] = (Math.imul(prefix[k], BASE) + text.charCodeAt(k)) | 0;
     visit(prefix[n] & HASH_MASK);
     // Variant without position i: prefix of i characters shifted past the n-1-i that follow,
     // plus the hash of the suffix after i (accumulated from the right).
     let suffix = 0;
     let power = 1; // BASE^(n-1-i)
-    const hashes = variantHashes(n);
+    const hashes = new Int32Array(n);
     for (let i = n - 1; i >= 0; i--) {
       hashes[i] = (Math.imul(prefix[i], power) + suffix) & HASH_MASK;
       suffix = (suffix + Math.imul(text.charCodeAt(i), power)) | 0;
@@ -99,38 +89,52 @@ export class FuzzyKeys {
   nearTwo(query: string): string[] {
     if (query.length < MIN_LENGTH_D2) return [];
     const found: string[] = [];
+    const rows = distanceRows(query.length + 2);
     const first = query.charCodeAt(0);
     const last = query.charCodeAt(query.length - 1);
     for (let length = query.length - 2; length <= query.length + 2; length++) {
       for (const key of this.byLength.get(length) ?? []) {
         if (key.charCodeAt(0) !== first && key.charCodeAt(key.length - 1) !== last) continue;
-        if (damerauLevenshtein(query, key, 2) === 2) found.push(key);
+        if (boundedDistance(query, key, 2, rows) === 2) found.push(key);
       }
     }
     return found;
   }
 }
 
-// Three reusable rows: the distance is computed millions of times when scanning for two edits.
-let rowsA = new Int32Array(64);
-let rowsB = new Int32Array(64);
-let rowsC = new Int32Array(64);
+/** The three rows of the distance table, for strings up to `length` characters. */
+interface DistanceRows {
+  readonly beforeLast: Int32Array;
+  readonly last: Int32Array;
+  readonly current: Int32Array;
+}
+
+function distanceRows(length: number): DistanceRows {
+  return {
+    beforeLast: new Int32Array(length + 1),
+    last: new Int32Array(length + 1),
+    current: new Int32Array(length + 1),
+  };
+}
 
 /**
  * Optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions),
  * returning `max + 1` as soon as the distance is known to exceed `max`.
  */
 export function damerauLevenshtein(a: string, b: string, max: number): number {
+  return boundedDistance(a, b, max, distanceRows(b.length));
+}
+
+/**
+ * damerauLevenshtein with its rows supplied by the caller: a scan for two edits computes the
+ * distance to thousands of keys, and allocates the rows once per scan instead.
+ */
+function boundedDistance(a: string, b: string, max: number, rows: DistanceRows): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = b.length;
-  if (rowsA.length <= n) {
-    rowsA = new Int32Array(n * 2);
-    rowsB = new Int32Array(n * 2);
-    rowsC = new Int32Array(n * 2);
-  }
-  let prev2 = rowsA;
-  let prev = rowsB;
-  let cur = rowsC;
+  let prev2 = rows.beforeLast;
+  let prev = rows.last;
+  let cur = rows.current;
   for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
@@ -138,7 +142,12 @@ export function damerauLevenshtein(a: string, b: string, max: number): number {
     for (let j = 1; j <= n; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+      if (
+        i > 1 &&
+        j > 1 &&
+        a.charCodeAt(i - 1) === b.charCodeAt(j - 2) &&
+        a.charCodeAt(i - 2) === b.charCodeAt(j - 1)
+      ) {
         v = Math.min(v, prev2[j - 2] + 1);
       }
       cur[j] = v;

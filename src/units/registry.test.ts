@@ -6,7 +6,7 @@ import { fold } from "../text/fold.js";
 import type { UnitLinksFile, UnitsFile } from "./artefact.js";
 import { DEFAULT_UNITS_PATH, loadRegistry, UnitRegistry, UnknownUnitError } from "./registry.js";
 import type { LookupCandidate, Structure, Unit } from "./types.js";
-import { nameKey } from "./unit-query.js";
+import { nameKey } from "./name-analysis.js";
 
 const registry = loadRegistry();
 const all = (structure: Structure): Unit[] =>

@@ -17,9 +17,9 @@ import {
   UNITS_VERSION,
   type UnitsFile,
 } from "./artefact.js";
-import { FuzzyKeys } from "./fuzzy-keys.js";
+import { type NameReading, readUnitName, toneOfReading } from "./name-analysis.js";
+import { type NameEntry, UnitNameIndex } from "./name-index.js";
 import type { ConversionTarget, Level, LookupCandidate, Structure, Unit, UnitType } from "./types.js";
-import { readUnitQuery, toneOfReading, type UnitQuery } from "./unit-query.js";
 import { UnitTable } from "./unit-table.js";
 
 export const DEFAULT_UNITS_PATH = fileURLToPath(new URL("../../../data/units.v2.json", import.meta.url));
@@ -38,18 +38,6 @@ export interface LookupOptions {
   limit?: number;
 }
 
-interface NameEntry {
-  unit: Unit;
-  /** The written name that produced this entry, and how many leading type tokens it has. */
-  written: string;
-  skip: number;
-  /** Its toneKey form, computed on first use: only accented queries need it. */
-  tone?: string;
-  alias: boolean;
-  /** Type words an alias entry requires the query to carry ("Quận 2"), or null. */
-  aliasTypes: readonly UnitType[] | null;
-}
-
 const LEVELS_BY_CODE_LENGTH: Record<number, Level> = { 2: "province", 3: "district", 5: "ward" };
 
 /** Thrown for an unknown or malformed unit code; the message names the input. */
@@ -66,14 +54,12 @@ export class UnitRegistry {
   private linksData: UnitLinksFile | null = null;
   // Built on first use, so loading the registry (for a code look-up, say) stays cheap.
   private childrenIndex: { old: Map<string, Unit[]>; new: Map<string, Unit[]> } | null = null;
-  private nameIndex: Map<string, NameEntry[]> | null = null;
+  private names: UnitNameIndex | null = null;
   private links: {
     oldToNew: Map<string, ConversionTarget[]>;
     newToOld: Map<string, ConversionTarget[]>;
     oldProvinceToNew: Map<string, Unit[]>;
   } | null = null;
-  private fuzzyKeys: FuzzyKeys | null = null;
-  private compactIndex: Map<string, string[]> | null = null;
 
   /**
    * Builds the registry from the parsed artefacts (use `loadRegistry()` for the shipped files).
@@ -152,46 +138,41 @@ export class UnitRegistry {
     return this.childrenIndex;
   }
 
-  private get names(): Map<string, NameEntry[]> {
-    if (!this.nameIndex) {
-      this.nameIndex = new Map();
-      const { keys, former } = this.linksFile;
-      for (const structure of ["old", "new"] as const)
-        for (const [level, table] of Object.entries(this.tables[structure]) as [Level, UnitTable][]) {
-          const levelKeys = (keys[structure] as Partial<Record<Level, string[]>>)[level];
-          if (!levelKeys || levelKeys.length !== table.size) {
-            throw new Error(`unit registry: the links file's ${structure} ${level} keys do not match the units file`);
-          }
-          for (let i = 0; i < table.size; i++) {
-            const unit = table.at(i);
-            this.addName(levelKeys[i], { unit, written: unit.name, skip: 0, alias: false, aliasTypes: null });
-          }
-        }
-      for (const [code, names] of Object.entries(former)) {
-        const unit = this.mustGet("new", code);
-        for (const formerName of names) {
-          const [reading] = readUnitQuery(formerName);
-          this.addName(reading.key, { unit, written: formerName, skip: reading.skip, alias: true, aliasTypes: null });
-        }
-      }
-      for (const [alias, targets] of UNIT_ALIASES) {
-        const [reading] = readUnitQuery(alias);
-        for (const [structure, code] of targets) {
-          const unit = this.mustGet(structure, code);
-          this.addName(reading.key, { unit, written: alias, skip: reading.skip, alias: true, aliasTypes: reading.types });
-        }
-      }
-    }
-    return this.nameIndex;
+  /**
+   * The name index (units/name-index.ts) over every unit's name, former names and aliases: what
+   * `lookup` reads, and what a parser built over this registry reads. Built on first use.
+   */
+  get nameIndex(): UnitNameIndex {
+    this.names ??= new UnitNameIndex({
+      names: (file) => this.fileOfficialNames(file),
+      former: this.formerNames(),
+      aliases: this.aliasNames(),
+    });
+    return this.names;
   }
 
-  /** Name keys by their spelling without spaces. */
-  private get compactKeys(): Map<string, string[]> {
-    if (!this.compactIndex) {
-      this.compactIndex = new Map();
-      for (const key of this.names.keys()) push(this.compactIndex, key.replace(/ /g, ""), key);
+  /** Every unit with its name key from the links file: old, then new; provinces, districts, wards. */
+  private fileOfficialNames(file: (unit: Unit, key: string) => void): void {
+    const { keys } = this.linksFile;
+    for (const structure of ["old", "new"] as const)
+      for (const [level, table] of Object.entries(this.tables[structure]) as [Level, UnitTable][]) {
+        const levelKeys = (keys[structure] as Partial<Record<Level, string[]>>)[level];
+        if (!levelKeys || levelKeys.length !== table.size) {
+          throw new Error(`unit registry: the links file's ${structure} ${level} keys do not match the units file`);
+        }
+        for (let i = 0; i < table.size; i++) file(table.at(i), levelKeys[i]);
+      }
+  }
+
+  private *formerNames(): IterableIterator<[Unit, string]> {
+    for (const [code, names] of Object.entries(this.linksFile.former)) {
+      const unit = this.mustGet("new", code);
+      for (const name of names) yield [unit, name];
     }
-    return this.compactIndex;
+  }
+
+  private *aliasNames(): IterableIterator<[string, Unit[]]> {
+    for (const [alias, targets] of UNIT_ALIASES) yield [alias, targets.map(([structure, code]) => this.mustGet(structure, code))];
   }
 
   private get mapping() {
@@ -216,13 +197,6 @@ export class UnitRegistry {
       this.links = links;
     }
     return this.links;
-  }
-
-  private addName(key: string, entry: NameEntry): void {
-    const index = this.nameIndex!;
-    const list = index.get(key);
-    if (!list) index.set(key, [entry]);
-    else if (!list.some((e) => e.unit === entry.unit && e.alias === entry.alias && e.written === entry.written)) list.push(entry);
   }
 
   private mustGet(structure: Structure, code: string): Unit {
@@ -317,22 +291,34 @@ export class UnitRegistry {
    * Candidates for the name of one unit, best first. Tolerates missing diacritics, either
    * tone-mark placement, NFC/NFD, case, punctuation, type words and their abbreviations,
    * numbered units ("P.5", "Q1"), aliases, and (when nothing matches exactly) typos.
-   * Shared names return every unit with that name: narrow with `within`.
+   * Shared names return every unit with that name: narrow with `within`. Reads the text with
+   * name-analysis.ts and the registry's name index, as the parser does; the scores are its own.
    */
   lookup(text: string, options: LookupOptions = {}): LookupCandidate[] {
-    const readings = readUnitQuery(text);
+    const names = this.nameIndex;
+    const readings = readUnitName(text);
     const accented = hasDiacritics(text);
     const best = new Map<Unit, LookupCandidate>();
-    const toneOf = new Map<UnitQuery, string>();
-    const consider = (entry: NameEntry, reading: UnitQuery, base: number, fuzzy: boolean) => {
+    // The tone form of each reading, computed only for accented text, once.
+    const readingTones = new Map<NameReading, string>();
+    const consider = (entry: NameEntry, reading: NameReading, base: number, fuzzy: boolean) => {
       const readingTypes = reading.types;
       const unit = entry.unit;
+      // Look-up takes an alias in its first reading only ("Quận 2": the type Quận and the name
+      // "2"); the parser also reads its words as the name ("quan 2"). Taking both here would
+      // change what `units lookup` answers (Thủ Đức above the twenty Phường 2 for "Quận 2"):
+      // see docs/units.md.
+      if (!entry.firstReading) return;
       if (!this.passes(unit, options)) return;
-      if (entry.aliasTypes && !(readingTypes && entry.aliasTypes.some((t) => readingTypes.includes(t)))) return;
+      if (entry.requiredTypes && !(readingTypes && entry.requiredTypes.some((t) => readingTypes.includes(t)))) return;
+      const alias = entry.source !== "name";
       let score = base;
-      let match: LookupCandidate["match"] = fuzzy ? "fuzzy" : entry.alias ? "alias" : "folded";
-      if (!fuzzy && !entry.alias) {
-        if (accented && entryTone(entry) === memo(toneOf, reading, () => toneOfReading(text, reading.skip))) {
+      let match: LookupCandidate["match"] = fuzzy ? "fuzzy" : alias ? "alias" : "folded";
+      if (!fuzzy && !alias) {
+        if (
+          accented &&
+          names.toneOf(entry) === memo(readingTones, reading, () => toneOfReading(text, reading.skip))
+        ) {
           match = "exact";
         } else if (accented) {
           score -= 0.1; // diacritics were written but differ: still a match, less certain
@@ -340,7 +326,7 @@ export class UnitRegistry {
           score -= 0.03;
         }
       }
-      if (entry.alias) score -= 0.08;
+      if (alias) score -= 0.08;
       if (readingTypes) {
         if (!readingTypes.includes(unit.type)) score -= 0.25;
       } else score -= 0.04;
@@ -349,24 +335,23 @@ export class UnitRegistry {
       if (!previous || previous.score < score) best.set(unit, { unit, score: round(score), match });
     };
     for (const reading of readings) {
-      for (const entry of this.names.get(reading.key) ?? []) consider(entry, reading, 1, false);
+      for (const entry of names.entries(reading.key)) consider(entry, reading, 1, false);
     }
     if (best.size === 0) {
       // Words run together or split apart ("Daklak", "BR-VT", "Hochiminh"): compare without spaces.
       for (const reading of readings)
-        for (const key of this.compactKeys.get(reading.key.replace(/ /g, "")) ?? [])
-          for (const entry of this.names.get(key) ?? []) consider(entry, reading, 0.95, false);
+        for (const key of names.keysSpelled(reading.key.replace(/ /g, "")))
+          for (const entry of names.entries(key)) consider(entry, reading, 0.95, false);
     }
     if (best.size === 0 && options.fuzzy !== false) {
       // One typo for any reading first; two only when no reading is one typo away.
-      this.fuzzyKeys ??= new FuzzyKeys(this.names.keys());
       for (const reading of readings)
-        for (const key of this.fuzzyKeys.nearOne(reading.key))
-          for (const entry of this.names.get(key) ?? []) consider(entry, reading, 0.8, true);
+        for (const key of names.nearOne(reading.key))
+          for (const entry of names.entries(key)) consider(entry, reading, 0.8, true);
       if (best.size === 0)
         for (const reading of readings)
-          for (const key of this.fuzzyKeys.nearTwo(reading.key))
-            for (const entry of this.names.get(key) ?? []) consider(entry, reading, 0.65, true);
+          for (const key of names.nearTwo(reading.key))
+            for (const entry of names.entries(key)) consider(entry, reading, 0.65, true);
     }
     return [...best.values()]
       .sort((a, b) => b.score - a.score || levelRank(a.unit) - levelRank(b.unit) || compareUnits(a.unit, b.unit))
@@ -433,13 +418,6 @@ function makeUnit(
 /** The level a code of this length denotes, or null for a malformed code. */
 export function levelOfCode(code: string): Level | null {
   return /^\d+$/.test(code) ? (LEVELS_BY_CODE_LENGTH[code.length] ?? null) : null;
-}
-
-function entryTone(entry: NameEntry): string {
-  if (entry.tone === undefined) {
-    entry.tone = toneOfReading(entry.written, entry.skip);
-  }
-  return entry.tone;
 }
 
 function memo<K, V>(map: Map<K, V>, key: K, make: () => V): V {

@@ -1,0 +1,328 @@
+/**
+ * The name index: every unit of both structures filed under the keys name-analysis.ts gives its
+ * names (the official name, former names after a rename, aliases). It is the one index both
+ * name resolvers read: `UnitRegistry.lookup` (and through it `units lookup` and the importer's
+ * field resolution, ingest/resolve-units.ts) and the parser's mention search (parse/mentions.ts).
+ * Each reader scores what it finds in its own way, from the same entries.
+ *
+ * Ways in:
+ * - by key: `entries(key)`;
+ * - by spelling without spaces ("daklak", "hochiminh", "BinhThanh"): `keysSpelled(compact)`;
+ * - word by word, for text already cut into words: a trie over the words of every key and of the
+ *   joined spelling of every multi-word key (`wordId`, `root`, `child`);
+ * - by typo: `nearOne`, `nearTwo` over the same spellings.
+ *
+ * Built once per registry; its answers never change afterwards. What only some readers need is
+ * worked out on first use and remembered, each in one synchronous step from the entries alone: the
+ * word trie, the typo index, the tone form of an entry. So concurrent parses and look-ups share it
+ * safely; a worker thread builds its own.
+ */
+import { FuzzyKeys } from "./fuzzy-keys.js";
+import { readUnitName, toneOfReading } from "./name-analysis.js";
+import type { Unit, UnitType } from "./types.js";
+
+/** Where a name comes from: the unit's official name, a name it had before a rename, or an alias. */
+export type NameSource = "name" | "former" | "alias";
+
+/** One name of one unit, filed under its key. */
+export interface NameEntry {
+  readonly unit: Unit;
+  readonly key: string;
+  /** The name as written: the unit's name, a former name ("Xã Lộc Ninh") or an alias ("TP HCM"). */
+  readonly written: string;
+  /** How many leading words of `written` are its type phrase ("TP HCM": 1). */
+  readonly skip: number;
+  readonly source: NameSource;
+  /**
+   * Types a text must write for this name to count ("Quận 2" filed under "2" names Thủ Đức only
+   * after "Quận"), or null. Only the reading of an alias that takes its first words as a type
+   * phrase requires one.
+   */
+  readonly requiredTypes: readonly UnitType[] | null;
+  /**
+   * The entry files its written name under the first of its readings (name-analysis.ts
+   * readUnitName: the typed one when the name starts with a type phrase). False only for the
+   * other reading of an alias that starts like a type phrase ("tt hue" for "TT Huế").
+   */
+  readonly firstReading: boolean;
+}
+
+/** The names to index, in the order their entries are filed (the order callers see them in). */
+export interface NameSources {
+  /**
+   * Calls `file` with every unit and the key of its official name (computed when the data is
+   * built): a callback rather than a list, so that filing fourteen thousand names builds no list.
+   */
+  names(file: (unit: Unit, key: string) => void): void;
+  /** Names units had before a rename, as written (type word included). */
+  former: Iterable<readonly [unit: Unit, written: string]>;
+  /** Aliases (units/aliases.ts) as written, with the units each names. */
+  aliases: Iterable<readonly [written: string, units: readonly Unit[]]>;
+}
+
+/**
+ * A node of the word trie: the spelling made of the words from the root to here, and the words
+ * that may follow it. `id` numbers the nodes densely from 0, so a reader can keep its own
+ * per-node data in an array (the parser's hits by node) without writing to the index.
+ */
+export interface SpellingNode {
+  readonly id: number;
+  /** The words from the root to this node, joined by spaces. */
+  readonly spelling: string;
+  /** The words that may follow, as word ids in ascending order, or null. */
+  readonly nextIds: Int32Array | null;
+  /** The nodes they lead to, aligned with `nextIds`. */
+  readonly nextNodes: readonly SpellingNode[] | null;
+}
+
+interface NodeUnderConstruction {
+  id: number;
+  spelling: string;
+  next: Map<string, NodeUnderConstruction> | null;
+  nextIds: Int32Array | null;
+  nextNodes: SpellingNode[] | null;
+}
+
+const NO_ENTRIES: readonly NameEntry[] = [];
+const NO_KEYS: readonly string[] = [];
+
+export class UnitNameIndex {
+  private readonly byKey = new Map<string, NameEntry[]>();
+  /** Keys by their spelling without spaces. */
+  private readonly byCompact = new Map<string, string[]>();
+  private trie: WordTrie | null = null;
+  private typos: FuzzyKeys | null = null;
+  /** Tone forms of entries, computed on first use (see toneOf). */
+  private readonly tones = new Map<NameEntry, string>();
+  /** Most words in a key: a longer run of words cannot name a unit. */
+  readonly maxWords: number;
+
+  constructor(sources: NameSources) {
+    sources.names((unit, key) =>
+      this.add({
+        unit,
+        key,
+        written: unit.name,
+        skip: 0,
+        source: "name",
+        requiredTypes: null,
+        firstReading: true,
+      }),
+    );
+    // A former name keeps its type word out of the key, but does not require it: the type is
+    // usually what changed ("Xã Lộc Ninh" is now Phường Lộc Ninh).
+    for (const [unit, written] of sources.former) {
+      const [reading] = readUnitName(written);
+      this.add({
+        unit,
+        key: reading.key,
+        written,
+        skip: reading.skip,
+        source: "former",
+        requiredTypes: null,
+        firstReading: true,
+      });
+    }
+    // An alias is filed under every reading of it, as a query is read: "Quận 2" needs its type
+    // word, but "TT Huế" (Thừa Thiên Huế) is no Thị trấn, and its words are the name.
+    for (const [written, units] of sources.aliases)
+      readUnitName(written).forEach((reading, i) => {
+        for (const unit of units)
+          this.add({
+            unit,
+            key: reading.key,
+            written,
+            skip: reading.skip,
+            source: "alias",
+            requiredTypes: reading.types,
+            firstReading: i === 0,
+          });
+      });
+    let maxWords = 1;
+    for (const key of this.byKey.keys()) {
+      let words = 1;
+      for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) === 32) words++;
+      const compact = words === 1 ? key : key.replaceAll(" ", "");
+      const keys = this.byCompact.get(compact);
+      if (keys) keys.push(key);
+      else this.byCompact.set(compact, [key]);
+      if (words > maxWords) maxWords = words;
+    }
+    this.maxWords = maxWords;
+  }
+
+  private add(entry: NameEntry): void {
+    const list = this.byKey.get(entry.key);
+    if (!list) this.byKey.set(entry.key, [entry]);
+    else if (
+      !list.some(
+        (e) =>
+          e.unit === entry.unit &&
+          (e.source === "name") === (entry.source === "name") &&
+          e.written === entry.written,
+      )
+    )
+      list.push(entry);
+  }
+
+  /** The entries filed under a key, in filing order (official names, former names, aliases). */
+  entries(key: string): readonly NameEntry[] {
+    return this.byKey.get(key) ?? NO_ENTRIES;
+  }
+
+  /** Every key, in filing order. */
+  keys(): IterableIterator<string> {
+    return this.byKey.keys();
+  }
+
+  /** The keys spelled `compact` once their spaces are removed ("daklak" → "dak lak", "daklak"). */
+  keysSpelled(compact: string): readonly string[] {
+    return this.byCompact.get(compact) ?? NO_KEYS;
+  }
+
+  /**
+   * The joined spelling of multi-word keys ("caobang" for "cao bang") that is no key itself and
+   * does not start with a digit ("12" is no spelling of "1 2"): the keys it joins, else none.
+   */
+  keysJoinedAs(spelling: string): readonly string[] {
+    if (this.byKey.has(spelling) || isDigit(spelling.charCodeAt(0))) return NO_KEYS;
+    const keys = this.byCompact.get(spelling);
+    return keys ? keys.filter((key) => key.includes(" ")) : NO_KEYS;
+  }
+
+  /**
+   * The entry's name with its diacritics, tone marks in one placement (name-analysis.ts
+   * toneOfReading): what an accented query is compared with. Computed when first asked for and
+   * remembered, because look-ups ask for the same few entries again and again (a national file's
+   * "Phường 1" has twenty namesakes to compare).
+   */
+  toneOf(entry: NameEntry): string {
+    let tone = this.tones.get(entry);
+    if (tone === undefined) {
+      tone = toneOfReading(entry.written, entry.skip);
+      this.tones.set(entry, tone);
+    }
+    return tone;
+  }
+
+  /** The id of a word of some spelling, or -1 when no spelling holds it. */
+  wordId(word: string): number {
+    return this.wordTrie().wordIds.get(word) ?? -1;
+  }
+
+  /** The node of the one-word spelling with word id `id`, or undefined. */
+  root(id: number): SpellingNode | undefined {
+    return id < 0 ? undefined : this.wordTrie().roots[id];
+  }
+
+  /** The child of `node` reached by the word with id `id` (a binary search), or undefined. */
+  child(node: SpellingNode, id: number): SpellingNode | undefined {
+    const ids = node.nextIds;
+    if (ids === null || id < 0) return undefined;
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = ids[mid];
+      if (v === id) return node.nextNodes![mid];
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** Every node of the trie, by id. */
+  nodes(): readonly SpellingNode[] {
+    return this.wordTrie().nodes;
+  }
+
+  /** Known spellings (keys and joined spellings) one edit from `text` (a few map look-ups). */
+  nearOne(text: string): string[] {
+    return this.typoIndex().nearOne(text);
+  }
+
+  /** Known spellings two edits from `text`, for 9+ characters (a scan: use sparingly). */
+  nearTwo(text: string): string[] {
+    return this.typoIndex().nearTwo(text);
+  }
+
+  /** The typo index, built on first use: many processes never need it (a code look-up, a clean file). */
+  private typoIndex(): FuzzyKeys {
+    this.typos ??= new FuzzyKeys([...this.byKey.keys(), ...this.joinedSpellings()]);
+    return this.typos;
+  }
+
+  /** The joined spellings (see keysJoinedAs), in the order of the first key each joins. */
+  private *joinedSpellings(): IterableIterator<string> {
+    for (const compact of this.byCompact.keys()) if (this.keysJoinedAs(compact).length > 0) yield compact;
+  }
+
+  /** The word trie, built on first use: look-ups by key (the CLI, the importer) never need it. */
+  private wordTrie(): WordTrie {
+    this.trie ??= buildWordTrie([...this.byKey.keys(), ...this.joinedSpellings()]);
+    return this.trie;
+  }
+}
+
+/** The trie over the words of a list of spellings (see SpellingNode). */
+interface WordTrie {
+  /** Every word of every spelling → a small integer, so a reader walks the trie without hashing. */
+  readonly wordIds: Map<string, number>;
+  /** The first level by word id (undefined where no spelling starts with the word). */
+  readonly roots: (SpellingNode | undefined)[];
+  /** Every node, by id. */
+  readonly nodes: SpellingNode[];
+}
+
+function buildWordTrie(spellings: readonly string[]): WordTrie {
+  const trie: WordTrie = { wordIds: new Map(), roots: [], nodes: [] };
+  const top = new Map<string, NodeUnderConstruction>();
+  for (const spelling of spellings) {
+    const words = spelling.split(" ");
+    let level = top;
+    for (let k = 0; k < words.length; k++) {
+      let node = level.get(words[k]);
+      if (!node) {
+        node = {
+          id: trie.nodes.length,
+          spelling: k + 1 === words.length ? spelling : words.slice(0, k + 1).join(" "),
+          next: null,
+          nextIds: null,
+          nextNodes: null,
+        };
+        trie.nodes.push(node);
+        level.set(words[k], node);
+      }
+      if (k + 1 < words.length) level = node.next ??= new Map();
+    }
+  }
+  const idOf = (word: string) => {
+    let id = trie.wordIds.get(word);
+    if (id === undefined) {
+      id = trie.wordIds.size;
+      trie.wordIds.set(word, id);
+    }
+    return id;
+  };
+  for (const [word, node] of top) trie.roots[idOf(word)] = node;
+  const link = (level: Map<string, NodeUnderConstruction>) => {
+    for (const node of level.values()) {
+      if (!node.next) continue;
+      const children = [...node.next]
+        .map(([word, child]) => [idOf(word), child] as const)
+        .sort((a, b) => a[0] - b[0]);
+      node.nextIds = Int32Array.from(children, ([id]) => id);
+      node.nextNodes = children.map(([, child]) => child);
+      link(node.next);
+      node.next = null;
+    }
+  };
+  link(top);
+  // One slot per word id: words found only further into names have no root.
+  for (let id = trie.roots.length; id < trie.wordIds.size; id++) trie.roots.push(undefined);
+  return trie;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
