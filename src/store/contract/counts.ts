@@ -42,6 +42,19 @@ export function countCases(it: ContractCase): void {
     assert.equal((await store.countsByCommuneAndStatus()).length, 2);
   });
 
+  it("counts a commune code named under two provinces apart, each under its own", async (store) => {
+    const hcm = { province: "79", commune: "00004" };
+    await store.importBatch("b", [...rows(2), { externalId: "x", data: sampleAt(9, { new: hcm, old: null, parts: {} }) }], { actor: "import" });
+    assert.deepEqual(await store.countsByCommuneAndStatus(), [
+      { province: "01", commune: "00004", status: "surveyed", count: 2 },
+      { province: "79", commune: "00004", status: "surveyed", count: 1 },
+    ]);
+    assert.deepEqual(await store.findingsByRule(undefined, { province: "79" }), [
+      { rule: "parts.door", count: 1 },
+      { rule: "parts.way", count: 1 },
+    ]);
+  });
+
   it("counts stored findings by rule, optionally for some statuses", async (store) => {
     await store.create({ data: sampleAt(1, { parts: {} }) }, who);
     await store.create({ data: sampleAt(2, { parts: { street: "Phố Huế" } }) }, who);
