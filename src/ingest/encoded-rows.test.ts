@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MessageChannel, receiveMessageOnPort } from "node:worker_threads";
+import { TEXT_COLUMN } from "../store/bulk-load.js";
 import { sampleData } from "../store/contract.js";
 import { importRowOf } from "../store/load-rows.js";
 import type { ImportRow } from "../store/store.js";
@@ -42,8 +43,8 @@ test("rows survive encoding and a real postMessage with transferred buffers, fie
     assert.equal(back.code, rows[i].code);
   }
   const reader = new EncodedRowsReader(received);
-  assert.equal(reader.text(1, "issues"), JSON.stringify(rows[1].issues), "the store's exact JSON");
-  assert.equal(reader.text(0, "issues"), null, "no findings → null, as the store keeps it");
+  assert.equal(reader.text(1, TEXT_COLUMN.issues), JSON.stringify(rows[1].issues), "the store's exact JSON");
+  assert.equal(reader.text(0, TEXT_COLUMN.issues), null, "no findings → null, as the store keeps it");
   // Repeated values are kept once per chunk.
   assert.equal(received.dictionary.filter((v) => v === "đội 1").length, 1);
 });

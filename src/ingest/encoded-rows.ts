@@ -16,21 +16,21 @@ import { blockingIssues, type Issue } from "../domain/record.js";
 import {
   LOAD_NUMBER_COLUMNS,
   LOAD_TEXT_COLUMNS,
-  type LoadNumberColumn,
   type LoadRows,
-  type LoadTextColumn,
+  type LoadTextColumnName,
+  NUMBER_COLUMN,
+  type NumberColumn,
+  TEXT_COLUMN,
+  type TextColumn,
 } from "../store/bulk-load.js";
 import type { ImportRow } from "../store/store.js";
 
-/** Each text column's place among a row's bounds (LOAD_TEXT_COLUMNS order). */
-const TEXT_FIELD = Object.fromEntries(LOAD_TEXT_COLUMNS.map((column, i) => [column, i])) as Record<LoadTextColumn, number>;
+/** A row's text fields, each at its column's place (TEXT_COLUMN), and its numbers (NUMBER_COLUMN). */
 const TEXT_FIELDS_PER_ROW = LOAD_TEXT_COLUMNS.length;
-/** Each number column's place among a row's numbers (LOAD_NUMBER_COLUMNS order). */
-const NUMBER_FIELD = Object.fromEntries(LOAD_NUMBER_COLUMNS.map((column, i) => [column, i])) as Record<LoadNumberColumn, number>;
 const NUMBERS_PER_ROW = LOAD_NUMBER_COLUMNS.length;
 /** Fields kept in the chunk's dictionary: their bounds hold [index, 0], or [-1, -1] for null. */
-const DICTIONARY_FIELDS: ReadonlySet<LoadTextColumn> = new Set(["kind", "province", "commune", "old", "issues", "surveyor", "locSource"]);
-const IN_DICTIONARY = LOAD_TEXT_COLUMNS.map((column) => DICTIONARY_FIELDS.has(column));
+const DICTIONARY_FIELDS: ReadonlySet<LoadTextColumnName> = new Set(["kind", "province", "commune", "old", "issues", "surveyor", "locSource"]);
+const IN_DICTIONARY = LOAD_TEXT_COLUMNS.map((name) => DICTIONARY_FIELDS.has(name));
 
 export interface EncodedRows {
   count: number;
@@ -93,24 +93,24 @@ export class RowEncoder {
     const data = row.data;
     const first = this.rowCount * TEXT_FIELDS_PER_ROW * 2;
     // In LOAD_TEXT_COLUMNS order: `contentHashes` reads the text after the external id as one run.
-    this.put(first, TEXT_FIELD.externalId, row.externalId);
-    this.put(first, TEXT_FIELD.kind, data.kind);
-    this.put(first, TEXT_FIELD.name, data.name);
-    this.put(first, TEXT_FIELD.parts, JSON.stringify(data.parts));
-    this.put(first, TEXT_FIELD.province, data.new.province);
-    this.put(first, TEXT_FIELD.commune, data.new.commune);
-    this.put(first, TEXT_FIELD.old, jsonOfOld(data.old));
-    this.put(first, TEXT_FIELD.owner, json(data.owner));
-    this.put(first, TEXT_FIELD.extra, json(data.extra));
-    this.put(first, TEXT_FIELD.issues, issues.length ? JSON.stringify(issues) : null);
-    this.put(first, TEXT_FIELD.surveyor, row.surveyor ?? null);
-    this.put(first, TEXT_FIELD.locSource, data.location.source);
-    this.put(first, TEXT_FIELD.code, row.code ?? null);
+    this.put(first, TEXT_COLUMN.externalId, row.externalId);
+    this.put(first, TEXT_COLUMN.kind, data.kind);
+    this.put(first, TEXT_COLUMN.name, data.name);
+    this.put(first, TEXT_COLUMN.parts, JSON.stringify(data.parts));
+    this.put(first, TEXT_COLUMN.province, data.new.province);
+    this.put(first, TEXT_COLUMN.commune, data.new.commune);
+    this.put(first, TEXT_COLUMN.old, jsonOfOld(data.old));
+    this.put(first, TEXT_COLUMN.owner, json(data.owner));
+    this.put(first, TEXT_COLUMN.extra, json(data.extra));
+    this.put(first, TEXT_COLUMN.issues, issues.length ? JSON.stringify(issues) : null);
+    this.put(first, TEXT_COLUMN.surveyor, row.surveyor ?? null);
+    this.put(first, TEXT_COLUMN.locSource, data.location.source);
+    this.put(first, TEXT_COLUMN.code, row.code ?? null);
     const numbers = this.rowCount * NUMBERS_PER_ROW;
-    this.numbers[numbers + NUMBER_FIELD.lat] = data.location.lat;
-    this.numbers[numbers + NUMBER_FIELD.lon] = data.location.lon;
-    this.numbers[numbers + NUMBER_FIELD.accuracy] = data.location.accuracyM ?? Number.NaN;
-    this.numbers[numbers + NUMBER_FIELD.blocking] = blockingIssues(issues);
+    this.numbers[numbers + NUMBER_COLUMN.lat] = data.location.lat;
+    this.numbers[numbers + NUMBER_COLUMN.lon] = data.location.lon;
+    this.numbers[numbers + NUMBER_COLUMN.accuracy] = data.location.accuracyM ?? Number.NaN;
+    this.numbers[numbers + NUMBER_COLUMN.blocking] = blockingIssues(issues);
     this.rowCount++;
   }
 
@@ -133,12 +133,12 @@ export class RowEncoder {
     return out;
   }
 
-  private put(first: number, field: number, value: string | null | undefined): void {
-    const at = first + field * 2;
+  private put(first: number, column: TextColumn, value: string | null | undefined): void {
+    const at = first + column * 2;
     if (value === null || value === undefined) {
       this.bounds[at] = -1;
       this.bounds[at + 1] = -1;
-    } else if (IN_DICTIONARY[field]) {
+    } else if (IN_DICTIONARY[column]) {
       let index = this.indexOf.get(value);
       if (index === undefined) {
         index = this.dictionary.length;
@@ -199,17 +199,16 @@ export class EncodedRowsReader implements LoadRows {
     return this.rows.count;
   }
 
-  text(row: number, column: LoadTextColumn): string | null {
-    const field = TEXT_FIELD[column];
-    const at = (row * TEXT_FIELDS_PER_ROW + field) * 2;
+  text(row: number, column: TextColumn): string | null {
+    const at = (row * TEXT_FIELDS_PER_ROW + column) * 2;
     const start = this.rows.bounds[at];
     if (start < 0) return null;
-    if (IN_DICTIONARY[field]) return this.rows.dictionary[start];
+    if (IN_DICTIONARY[column]) return this.rows.dictionary[start];
     return this.utf8.toString("utf8", start, this.rows.bounds[at + 1]);
   }
 
-  number(row: number, column: LoadNumberColumn): number {
-    return this.rows.numbers[row * NUMBERS_PER_ROW + NUMBER_FIELD[column]];
+  number(row: number, column: NumberColumn): number {
+    return this.rows.numbers[row * NUMBERS_PER_ROW + column];
   }
 }
 
@@ -219,7 +218,7 @@ export class EncodedRowsReader implements LoadRows {
  * to the chunk's dictionary, so that rows sharing a set of issues share its entry.
  */
 export function replaceIssues(rows: EncodedRows, i: number, text: string | null, blocking: number, added: Map<string, number>): void {
-  const at = (i * TEXT_FIELDS_PER_ROW + TEXT_FIELD.issues) * 2;
+  const at = (i * TEXT_FIELDS_PER_ROW + TEXT_COLUMN.issues) * 2;
   let index = -1;
   if (text !== null) {
     index = added.get(text) ?? -1;
@@ -230,7 +229,7 @@ export function replaceIssues(rows: EncodedRows, i: number, text: string | null,
   }
   rows.bounds[at] = index;
   rows.bounds[at + 1] = text === null ? -1 : 0;
-  rows.numbers[i * NUMBERS_PER_ROW + NUMBER_FIELD.blocking] = blocking;
+  rows.numbers[i * NUMBERS_PER_ROW + NUMBER_COLUMN.blocking] = blocking;
 }
 
 /**
@@ -260,7 +259,7 @@ export function contentHashes(rows: EncodedRows): Uint32Array {
     for (let w = i * NUMBERS_PER_ROW * 2, end = w + HASHED_NUMBER_WORDS; w < end; w++) h = mixWord(h, numberWords[w]);
     // The text fields after the external id lie back to back in `bytes`: their lengths (-1 for
     // null) tell where each ends, then their bytes are hashed in one run, four at a time.
-    let from = bounds[first + TEXT_FIELD.externalId * 2 + 1];
+    let from = bounds[first + TEXT_COLUMN.externalId * 2 + 1];
     let to = from;
     for (let k = 0; k < HASHED_TEXT_FIELDS.length; k++) {
       const start = bounds[first + HASHED_TEXT_FIELDS[k] * 2];
@@ -278,9 +277,9 @@ export function contentHashes(rows: EncodedRows): Uint32Array {
   return hashes;
 }
 
-const HASHED_DICTIONARY_FIELDS = [TEXT_FIELD.kind, TEXT_FIELD.province, TEXT_FIELD.commune, TEXT_FIELD.old, TEXT_FIELD.surveyor, TEXT_FIELD.locSource];
+const HASHED_DICTIONARY_FIELDS = [TEXT_COLUMN.kind, TEXT_COLUMN.province, TEXT_COLUMN.commune, TEXT_COLUMN.old, TEXT_COLUMN.surveyor, TEXT_COLUMN.locSource];
 /** The text fields in `bytes` after the external id, in the order RowEncoder writes them, but the requested code. */
-const HASHED_TEXT_FIELDS = [TEXT_FIELD.name, TEXT_FIELD.parts, TEXT_FIELD.owner, TEXT_FIELD.extra];
+const HASHED_TEXT_FIELDS = [TEXT_COLUMN.name, TEXT_COLUMN.parts, TEXT_COLUMN.owner, TEXT_COLUMN.extra];
 /** lat, lon and accuracy, the first three numbers of a row, as 32-bit words. */
 const HASHED_NUMBER_WORDS = 3 * 2;
 

@@ -20,6 +20,7 @@
 import type { Issue } from "../domain/record.js";
 import type { RuleEngine } from "../rules/evaluate.js";
 import { storedIssues } from "../rules/evaluate.js";
+import { TEXT_COLUMN } from "../store/bulk-load.js";
 import { EncodedRowsReader, removeRows, replaceIssues } from "./encoded-rows.js";
 import { DuplicateIndex } from "./dedupe.js";
 import { FirstRows } from "./first-rows.js";
@@ -79,7 +80,7 @@ export class FileOrderDuplicates {
       } else {
         refused ??= new Uint8Array(rows.count);
         refused[i] = 1;
-        const externalId = reader.text(i, "externalId") ?? "";
+        const externalId = reader.text(i, TEXT_COLUMN.externalId) ?? "";
         const first = this.firstRows.lineAt(slot);
         rejects.push({
           line: chunk.lines[i],
@@ -90,7 +91,7 @@ export class FileOrderDuplicates {
         continue;
       }
       if (!duplicate) continue;
-      const before = reader.text(i, "issues");
+      const before = reader.text(i, TEXT_COLUMN.issues);
       const after = this.patch(before);
       added ??= new Map();
       replaceIssues(rows, i, after.text, after.blocking, added);
@@ -115,7 +116,7 @@ export class FileOrderDuplicates {
     const reader = new EncodedRowsReader(chunk.rows);
     for (let i = 0; i < chunk.rows.count; i++) {
       if (!refused[i]) continue;
-      const issues = reader.text(i, "issues");
+      const issues = reader.text(i, TEXT_COLUMN.issues);
       for (const issue of issues === null ? [] : (JSON.parse(issues) as Issue[]))
         if (issue.severity === "warning") chunk.warnings[issue.rule]--;
     }

@@ -45,22 +45,42 @@ export const LOAD_TEXT_COLUMNS = [
   "locSource",
   "code",
 ] as const;
-export type LoadTextColumn = (typeof LOAD_TEXT_COLUMNS)[number];
+export type LoadTextColumnName = (typeof LOAD_TEXT_COLUMNS)[number];
 
 /**
  * The number columns of a row to load: `lat` and `lon` (WGS84 degrees), `accuracy` (metres, NaN
  * when unknown) and `blocking` (how many of its findings block `complete`).
  */
 export const LOAD_NUMBER_COLUMNS = ["lat", "lon", "accuracy", "blocking"] as const;
-export type LoadNumberColumn = (typeof LOAD_NUMBER_COLUMNS)[number];
+export type LoadNumberColumnName = (typeof LOAD_NUMBER_COLUMNS)[number];
 
-/** A chunk of rows to load, read by row and named column. */
+declare const textColumn: unique symbol;
+declare const numberColumn: unique symbol;
+/** A text column, by its place in LOAD_TEXT_COLUMNS: name it with TEXT_COLUMN. */
+export type TextColumn = number & { readonly [textColumn]: true };
+/** A number column, by its place in LOAD_NUMBER_COLUMNS: name it with NUMBER_COLUMN. */
+export type NumberColumn = number & { readonly [numberColumn]: true };
+
+/**
+ * The text columns by name: `rows.text(i, TEXT_COLUMN.kind)`. A column is a number rather than its
+ * name so that a reader finds it without a look-up by name on every call: the writer reads a dozen
+ * columns of every row of a load of millions.
+ */
+export const TEXT_COLUMN = Object.freeze(Object.fromEntries(LOAD_TEXT_COLUMNS.map((name, i) => [name, i]))) as {
+  readonly [Name in LoadTextColumnName]: TextColumn;
+};
+/** The number columns by name: `rows.number(i, NUMBER_COLUMN.lat)`. */
+export const NUMBER_COLUMN = Object.freeze(Object.fromEntries(LOAD_NUMBER_COLUMNS.map((name, i) => [name, i]))) as {
+  readonly [Name in LoadNumberColumnName]: NumberColumn;
+};
+
+/** A chunk of rows to load, read by row and column. */
 export interface LoadRows {
   readonly count: number;
   /** Row `row`'s value in a text column (see LOAD_TEXT_COLUMNS), or null. */
-  text(row: number, column: LoadTextColumn): string | null;
+  text(row: number, column: TextColumn): string | null;
   /** Row `row`'s value in a number column (see LOAD_NUMBER_COLUMNS). */
-  number(row: number, column: LoadNumberColumn): number;
+  number(row: number, column: NumberColumn): number;
 }
 
 /** `ImportOutcome["outcome"]` as a small number, for compact per-row results. */

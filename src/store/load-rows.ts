@@ -8,14 +8,15 @@ import { type AddressData, blockingIssues, type Issue } from "../domain/record.j
 import {
   LOAD_NUMBER_COLUMNS,
   LOAD_TEXT_COLUMNS,
-  type LoadNumberColumn,
+  type LoadNumberColumnName,
   type LoadRows,
-  type LoadTextColumn,
+  type LoadTextColumnName,
+  NUMBER_COLUMN,
+  type NumberColumn,
+  TEXT_COLUMN,
+  type TextColumn,
 } from "./bulk-load.js";
 import type { ImportRow } from "./store.js";
-
-const TEXT_INDEX = Object.fromEntries(LOAD_TEXT_COLUMNS.map((column, i) => [column, i])) as Record<LoadTextColumn, number>;
-const NUMBER_INDEX = Object.fromEntries(LOAD_NUMBER_COLUMNS.map((column, i) => [column, i])) as Record<LoadNumberColumn, number>;
 
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
@@ -33,7 +34,7 @@ class ImportRowColumns implements LoadRows {
       // Issues default to the domain rules, as `Store.importBatch` promises.
       const issues: readonly Issue[] = row.issues ?? checkCompleteness(row.data);
       const data = row.data;
-      const texts: Record<LoadTextColumn, string | null> = {
+      const texts: Record<LoadTextColumnName, string | null> = {
         externalId: row.externalId,
         kind: data.kind,
         name: data.name,
@@ -48,23 +49,23 @@ class ImportRowColumns implements LoadRows {
         locSource: data.location.source,
         code: row.code ?? null,
       };
-      for (const column of LOAD_TEXT_COLUMNS) this.texts[i * LOAD_TEXT_COLUMNS.length + TEXT_INDEX[column]] = texts[column];
-      const numbers: Record<LoadNumberColumn, number> = {
+      for (const name of LOAD_TEXT_COLUMNS) this.texts[i * LOAD_TEXT_COLUMNS.length + TEXT_COLUMN[name]] = texts[name];
+      const numbers: Record<LoadNumberColumnName, number> = {
         lat: data.location.lat,
         lon: data.location.lon,
         accuracy: data.location.accuracyM ?? Number.NaN,
         blocking: blockingIssues(issues),
       };
-      for (const column of LOAD_NUMBER_COLUMNS) this.numbers[i * LOAD_NUMBER_COLUMNS.length + NUMBER_INDEX[column]] = numbers[column];
+      for (const name of LOAD_NUMBER_COLUMNS) this.numbers[i * LOAD_NUMBER_COLUMNS.length + NUMBER_COLUMN[name]] = numbers[name];
     });
   }
 
-  text(row: number, column: LoadTextColumn): string | null {
-    return this.texts[row * LOAD_TEXT_COLUMNS.length + TEXT_INDEX[column]];
+  text(row: number, column: TextColumn): string | null {
+    return this.texts[row * LOAD_TEXT_COLUMNS.length + column];
   }
 
-  number(row: number, column: LoadNumberColumn): number {
-    return this.numbers[row * LOAD_NUMBER_COLUMNS.length + NUMBER_INDEX[column]];
+  number(row: number, column: NumberColumn): number {
+    return this.numbers[row * LOAD_NUMBER_COLUMNS.length + column];
   }
 }
 
@@ -75,33 +76,33 @@ export function loadRowsOf(rows: readonly ImportRow[]): LoadRows {
 
 /** Row `i` of a chunk as an ImportRow again. */
 export function importRowOf(rows: LoadRows, i: number): ImportRow {
-  const parse = (column: LoadTextColumn): unknown => {
+  const parse = (column: TextColumn): unknown => {
     const text = rows.text(i, column);
     return text === null ? null : JSON.parse(text);
   };
-  const accuracy = rows.number(i, "accuracy");
-  const extra = parse("extra") as Record<string, string> | null;
+  const accuracy = rows.number(i, NUMBER_COLUMN.accuracy);
+  const extra = parse(TEXT_COLUMN.extra) as Record<string, string> | null;
   const row: ImportRow = {
-    externalId: rows.text(i, "externalId") ?? "",
+    externalId: rows.text(i, TEXT_COLUMN.externalId) ?? "",
     data: {
-      kind: rows.text(i, "kind") ?? "",
-      name: rows.text(i, "name"),
-      parts: (parse("parts") ?? {}) as AddressData["parts"],
-      new: { province: rows.text(i, "province") ?? "", commune: rows.text(i, "commune") ?? "" },
-      old: parse("old") as AddressData["old"],
+      kind: rows.text(i, TEXT_COLUMN.kind) ?? "",
+      name: rows.text(i, TEXT_COLUMN.name),
+      parts: (parse(TEXT_COLUMN.parts) ?? {}) as AddressData["parts"],
+      new: { province: rows.text(i, TEXT_COLUMN.province) ?? "", commune: rows.text(i, TEXT_COLUMN.commune) ?? "" },
+      old: parse(TEXT_COLUMN.old) as AddressData["old"],
       location: {
-        lat: rows.number(i, "lat"),
-        lon: rows.number(i, "lon"),
+        lat: rows.number(i, NUMBER_COLUMN.lat),
+        lon: rows.number(i, NUMBER_COLUMN.lon),
         accuracyM: Number.isNaN(accuracy) ? null : accuracy,
-        source: (rows.text(i, "locSource") ?? "") as AddressData["location"]["source"],
+        source: (rows.text(i, TEXT_COLUMN.locSource) ?? "") as AddressData["location"]["source"],
       },
-      owner: parse("owner") as AddressData["owner"],
+      owner: parse(TEXT_COLUMN.owner) as AddressData["owner"],
       ...(extra === null ? {} : { extra }),
     },
-    surveyor: rows.text(i, "surveyor"),
-    issues: (parse("issues") as Issue[] | null) ?? [],
+    surveyor: rows.text(i, TEXT_COLUMN.surveyor),
+    issues: (parse(TEXT_COLUMN.issues) as Issue[] | null) ?? [],
   };
-  const code = rows.text(i, "code");
+  const code = rows.text(i, TEXT_COLUMN.code);
   if (code !== null) row.code = code;
   return row;
 }

@@ -12,7 +12,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type BulkLoader, LOAD_TEXT_COLUMNS, type LoadOutcomes, OUTCOME_BY_NUMBER } from "../bulk-load.js";
+import { type BulkLoader, type LoadOutcomes, OUTCOME_BY_NUMBER } from "../bulk-load.js";
 import { loadRowsOf } from "../load-rows.js";
 import type { ImportOutcome, ImportRow, Store } from "../store.js";
 import { rows, sampleAt, sampleData, who } from "./samples.js";
@@ -79,10 +79,6 @@ export function runBulkLoadContract(options: BulkLoadContractOptions): void {
         }
       });
     };
-
-    it("names every text column a chunk of rows carries, in a fixed order", async () => {
-      assert.deepEqual(LOAD_TEXT_COLUMNS, ["externalId", "kind", "name", "parts", "province", "commune", "old", "owner", "extra", "issues", "surveyor", "locSource", "code"]);
-    });
 
     it("loads chunks with the outcomes and codes importBatch gives the same rows", async (open, openElsewhere) => {
       const plain = await openElsewhere();

@@ -10,7 +10,7 @@
 import type Database from "better-sqlite3";
 import { BASE_LENGTH, encode, splitUnit, unitSuffix, withUnit } from "../../code/index.js";
 import { CellSet, cellOf } from "../cell-set.js";
-import type { InsertParams, RecordRow } from "./record-rows.js";
+import { type InsertParams, RECORD_COLUMN, type RecordRow } from "./record-rows.js";
 import type { RecordTable } from "./records.js";
 
 /** What `insertAllocating` did. */
@@ -40,11 +40,11 @@ export class CodeAllocation {
    */
   insertAllocating(params: InsertParams, base: string, requested: boolean): Inserted {
     const insert = this.records.insertOf(1).statement;
-    const batchId = params.get(0, "batch_id") as number | null;
-    const externalId = params.get(0, "external_id") as string | null;
+    const batchId = params.get(0, RECORD_COLUMN.batch_id) as number | null;
+    const externalId = params.get(0, RECORD_COLUMN.external_id) as string | null;
     let code = base;
     for (;;) {
-      params.set(0, "code", code);
+      params.set(0, RECORD_COLUMN.code, code);
       const info = insert.run(params.values);
       if (info.changes === 1) return { id: Number(info.lastInsertRowid), code };
       if (batchId !== null && externalId !== null) {

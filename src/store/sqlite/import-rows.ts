@@ -16,7 +16,7 @@ import { encode } from "../../code/index.js";
 import { TransitionError, ValidationError } from "../../domain/errors.js";
 import { type Status, statusOfNumber } from "../../domain/lifecycle.js";
 import type { Changes } from "../../domain/record.js";
-import { type LoadRows, OUTCOME_NUMBER } from "../bulk-load.js";
+import { type LoadRows, NUMBER_COLUMN, OUTCOME_NUMBER, TEXT_COLUMN } from "../bulk-load.js";
 import { importRowOf } from "../load-rows.js";
 import type { ImportOptions, ImportOutcome } from "../store.js";
 import type { SqliteBulkLoad } from "./bulk-load.js";
@@ -24,7 +24,7 @@ import type { Checkpoints } from "./checkpoints.js";
 import type { BulkCodes, CodeAllocation } from "./codes.js";
 import { CountDeltas, type Counters } from "./counters.js";
 import { type ContentPatch, patchRecord, timeOf } from "./lifecycle.js";
-import { bindLoadRow, type Held, InsertParams, type RecordRow, sameContent } from "./record-rows.js";
+import { bindLoadRow, type Held, InsertParams, RECORD_COLUMN, type RecordRow, sameContent } from "./record-rows.js";
 import { erasedAtOf, type RecordTable } from "./records.js";
 
 /**
@@ -142,7 +142,7 @@ class ImportRun {
   private lookUpStored(start: number, end: number): void {
     const keys: string[] = [];
     for (let i = start; i < end; i++) {
-      const externalId = this.rows.text(i, "externalId");
+      const externalId = this.rows.text(i, TEXT_COLUMN.externalId);
       if (externalId !== null && externalId !== "") keys.push(externalId);
     }
     this.stored.clear();
@@ -152,7 +152,7 @@ class ImportRun {
   /** Settles row `i` at once (no external id, a stored row looked up) or binds it to the group's INSERT. */
   private take(i: number, lookedUp: boolean): void {
     const rows = this.rows;
-    const externalId = rows.text(i, "externalId");
+    const externalId = rows.text(i, TEXT_COLUMN.externalId);
     if (externalId === null || externalId === "") {
       this.settle(i, { externalId: String(externalId), outcome: "failed", message: `row ${i}: externalId must be a non-empty string` });
       return;
@@ -165,17 +165,17 @@ class ImportRun {
       this.settle(i, this.reimport(i, stored));
       return;
     }
-    const requested = rows.text(i, "code");
+    const requested = rows.text(i, TEXT_COLUMN.code);
     let code: string;
     const bulkCodes = this.settings.bulkCodes;
     if (bulkCodes !== null) {
-      const allocated = bulkCodes.allocate(requested, rows.number(i, "lat"), rows.number(i, "lon"));
+      const allocated = bulkCodes.allocate(requested, rows.number(i, NUMBER_COLUMN.lat), rows.number(i, NUMBER_COLUMN.lon));
       if (allocated === null) {
         this.settle(i, { externalId, outcome: "failed", message: `row ${i}: code "${requested}" is already taken` });
         return;
       }
       code = allocated;
-    } else code = requested ?? encode(rows.number(i, "lat"), rows.number(i, "lon"));
+    } else code = requested ?? encode(rows.number(i, NUMBER_COLUMN.lat), rows.number(i, NUMBER_COLUMN.lon));
     const k = this.boundCount++;
     bindLoadRow(this.bound, k, this.keys(this.nextId + k, code, this.statusOf(i), externalId), rows, i);
     this.boundCodes[k] = bulkCodes !== null ? code : null;
@@ -207,10 +207,10 @@ class ImportRun {
         continue;
       }
       const bound = this.bound;
-      const status = statusOfNumber(bound.get(k, "status") as number);
-      this.deltas.add(bound.get(k, "province") as string, bound.get(k, "commune") as string, status, 1, bound.get(k, "issues") as string | null);
+      const status = statusOfNumber(bound.get(k, RECORD_COLUMN.status) as number);
+      this.deltas.add(bound.get(k, RECORD_COLUMN.province) as string, bound.get(k, RECORD_COLUMN.commune) as string, status, 1, bound.get(k, RECORD_COLUMN.issues) as string | null);
       this.kinds[i] = OUTCOME_NUMBER.created;
-      if (this.createdCodes) this.createdCodes[i] = bound.get(k, "code") as string;
+      if (this.createdCodes) this.createdCodes[i] = bound.get(k, RECORD_COLUMN.code) as string;
     }
   }
 
@@ -232,24 +232,24 @@ class ImportRun {
    */
   private insertOne(i: number, bulkCode: string | null): ImportOutcome {
     const rows = this.rows;
-    const externalId = rows.text(i, "externalId")!;
-    const requested = bulkCode ?? rows.text(i, "code");
-    const base = requested ?? encode(rows.number(i, "lat"), rows.number(i, "lon"));
+    const externalId = rows.text(i, TEXT_COLUMN.externalId)!;
+    const requested = bulkCode ?? rows.text(i, TEXT_COLUMN.code);
+    const base = requested ?? encode(rows.number(i, NUMBER_COLUMN.lat), rows.number(i, NUMBER_COLUMN.lon));
     const status = this.statusOf(i);
     bindLoadRow(this.single, 0, this.keys(this.nextId, base, status, externalId), rows, i);
     const inserted = this.parts.codes.insertAllocating(this.single, base, requested !== null);
-    if ("taken" in inserted) return { externalId, outcome: "failed", message: `row ${i}: code "${rows.text(i, "code")}" is already taken` };
+    if ("taken" in inserted) return { externalId, outcome: "failed", message: `row ${i}: code "${rows.text(i, TEXT_COLUMN.code)}" is already taken` };
     if ("existing" in inserted) return this.reimport(i, inserted.existing);
     this.nextId = inserted.id + 1;
     this.parts.records.appendRevision(inserted.id, 1, "create", status, this.settings.at, this.settings.options, null);
-    this.deltas.add(rows.text(i, "province")!, rows.text(i, "commune")!, status, 1, rows.text(i, "issues"));
+    this.deltas.add(rows.text(i, TEXT_COLUMN.province)!, rows.text(i, TEXT_COLUMN.commune)!, status, 1, rows.text(i, TEXT_COLUMN.issues));
     return { externalId, outcome: "created", code: inserted.code, version: 1 };
   }
 
   /** A row whose import key is already stored: unchanged, updated or locked. */
   private reimport(i: number, stored: RecordRow): ImportOutcome {
     const { records } = this.parts;
-    const externalId = this.rows.text(i, "externalId")!;
+    const externalId = this.rows.text(i, TEXT_COLUMN.externalId)!;
     bindLoadRow(this.single, 0, this.keys(null, stored.code, "surveyed", externalId), this.rows, i);
     if (sameContent(stored, this.single, 0)) return { externalId, outcome: "unchanged", code: stored.code, version: stored.version };
     const row = importRowOf(this.rows, i);
@@ -285,7 +285,7 @@ class ImportRun {
 
   /** New rows without blocking findings start `complete` when the import asks for it. */
   private statusOf(i: number): Status {
-    return this.settings.options.promoteComplete && this.rows.number(i, "blocking") === 0 ? "complete" : "surveyed";
+    return this.settings.options.promoteComplete && this.rows.number(i, NUMBER_COLUMN.blocking) === 0 ? "complete" : "surveyed";
   }
 
   private keys(id: number | null, code: string, status: Status, externalId: string) {

@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { sampleData } from "../contract.js";
 import { loadRowsOf } from "../load-rows.js";
 import type { ImportRow } from "../store.js";
-import { bindLoadRow, bindRecordData, INSERTED_COLUMNS, InsertParams, type NewRowKeys } from "./record-rows.js";
+import { bindLoadRow, bindRecordData, INSERTED_COLUMNS, InsertParams, type NewRowKeys, RECORD_COLUMN } from "./record-rows.js";
 import { openSqliteStore } from "./sqlite-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-rows-"));
@@ -29,7 +29,7 @@ test("binds every inserted column, from a record's data and from a chunk to load
   fromChunk.values.fill(UNSET);
   bindRecordData(fromData, 0, keys, row.data, row.issues!, row.surveyor!);
   bindLoadRow(fromChunk, 0, keys, loadRowsOf([row]), 0);
-  for (const column of INSERTED_COLUMNS) assert.notEqual(fromData.get(0, column), UNSET, column);
+  for (const name of INSERTED_COLUMNS) assert.notEqual(fromData.get(0, RECORD_COLUMN[name]), UNSET, name);
   assert.deepEqual(fromChunk.values, fromData.values);
 });
 
@@ -44,5 +44,5 @@ test("puts each bound value in the column of its name", async () => {
   const db = new Database(path, { readonly: true });
   const stored = db.prepare("SELECT * FROM records").get() as Record<string, unknown>;
   db.close();
-  for (const column of INSERTED_COLUMNS) assert.equal(stored[column], params.get(0, column), column);
+  for (const name of INSERTED_COLUMNS) assert.equal(stored[name], params.get(0, RECORD_COLUMN[name]), name);
 });

@@ -5,7 +5,7 @@
  */
 import { STATUS_NUMBER, type Status, statusOfNumber } from "../../domain/lifecycle.js";
 import type { AddressData, AddressRecord, Changes, Issue, VersionedField } from "../../domain/record.js";
-import type { LoadRows } from "../bulk-load.js";
+import { type LoadRows, NUMBER_COLUMN, TEXT_COLUMN } from "../bulk-load.js";
 import type { Revision, RevisionAction } from "../store.js";
 
 /** A row of `records` as SQLite returns it (migrations.ts has the columns' meaning). */
@@ -88,8 +88,18 @@ export const INSERTED_COLUMNS = [
   "updated_at",
   "extra",
 ] as const;
-export type InsertedColumn = (typeof INSERTED_COLUMNS)[number];
-const COLUMN_AT = Object.fromEntries(INSERTED_COLUMNS.map((column, i) => [column, i])) as Record<InsertedColumn, number>;
+export type InsertedColumnName = (typeof INSERTED_COLUMNS)[number];
+
+declare const insertedColumn: unique symbol;
+/** An inserted column, by its place among a row's parameters: name it with RECORD_COLUMN. */
+export type InsertedColumn = number & { readonly [insertedColumn]: true };
+/**
+ * The inserted columns by name: `params.set(row, RECORD_COLUMN.kind, value)`. A number rather than
+ * the name, so that binding a row (22 columns, millions of rows per load) looks nothing up by name.
+ */
+export const RECORD_COLUMN = Object.freeze(Object.fromEntries(INSERTED_COLUMNS.map((name, i) => [name, i]))) as {
+  readonly [Name in InsertedColumnName]: InsertedColumn;
+};
 const WIDTH = INSERTED_COLUMNS.length;
 
 /** The SQL of one INSERT of `rows` new records; a row whose import key or code is taken is skipped. */
@@ -107,11 +117,11 @@ export class InsertParams {
   }
 
   set(row: number, column: InsertedColumn, value: unknown): void {
-    this.values[row * WIDTH + COLUMN_AT[column]] = value;
+    this.values[row * WIDTH + column] = value;
   }
 
   get(row: number, column: InsertedColumn): unknown {
-    return this.values[row * WIDTH + COLUMN_AT[column]];
+    return this.values[row * WIDTH + column];
   }
 
   /** Copies the first `rows` rows of `from` (an INSERT of fewer rows than `from` holds). */
@@ -143,52 +153,52 @@ export function bindRecordData(
   surveyor: string | null,
 ): void {
   bindKeys(params, row, keys);
-  params.set(row, "kind", data.kind);
-  params.set(row, "province", data.new.province);
-  params.set(row, "commune", data.new.commune);
-  params.set(row, "old", json(data.old));
-  params.set(row, "name", data.name);
-  params.set(row, "parts", JSON.stringify(data.parts));
-  params.set(row, "lat", data.location.lat);
-  params.set(row, "lon", data.location.lon);
-  params.set(row, "accuracy", data.location.accuracyM);
-  params.set(row, "loc_source", data.location.source);
-  params.set(row, "owner", json(data.owner));
-  params.set(row, "surveyor", surveyor);
-  params.set(row, "issues", issues.length ? JSON.stringify(issues) : null);
-  params.set(row, "extra", json(data.extra));
+  params.set(row, RECORD_COLUMN.kind, data.kind);
+  params.set(row, RECORD_COLUMN.province, data.new.province);
+  params.set(row, RECORD_COLUMN.commune, data.new.commune);
+  params.set(row, RECORD_COLUMN.old, json(data.old));
+  params.set(row, RECORD_COLUMN.name, data.name);
+  params.set(row, RECORD_COLUMN.parts, JSON.stringify(data.parts));
+  params.set(row, RECORD_COLUMN.lat, data.location.lat);
+  params.set(row, RECORD_COLUMN.lon, data.location.lon);
+  params.set(row, RECORD_COLUMN.accuracy, data.location.accuracyM);
+  params.set(row, RECORD_COLUMN.loc_source, data.location.source);
+  params.set(row, RECORD_COLUMN.owner, json(data.owner));
+  params.set(row, RECORD_COLUMN.surveyor, surveyor);
+  params.set(row, RECORD_COLUMN.issues, issues.length ? JSON.stringify(issues) : null);
+  params.set(row, RECORD_COLUMN.extra, json(data.extra));
 }
 
 /** Binds row `row` of `params` to row `i` of a chunk to load: the same values, taken as the chunk holds them. */
 export function bindLoadRow(params: InsertParams, row: number, keys: NewRowKeys, rows: LoadRows, i: number): void {
   bindKeys(params, row, keys);
-  params.set(row, "kind", rows.text(i, "kind"));
-  params.set(row, "province", rows.text(i, "province"));
-  params.set(row, "commune", rows.text(i, "commune"));
-  params.set(row, "old", rows.text(i, "old"));
-  params.set(row, "name", rows.text(i, "name"));
-  params.set(row, "parts", rows.text(i, "parts"));
-  params.set(row, "lat", rows.number(i, "lat"));
-  params.set(row, "lon", rows.number(i, "lon"));
-  const accuracy = rows.number(i, "accuracy");
-  params.set(row, "accuracy", Number.isNaN(accuracy) ? null : accuracy);
-  params.set(row, "loc_source", rows.text(i, "locSource"));
-  params.set(row, "owner", rows.text(i, "owner"));
-  params.set(row, "surveyor", rows.text(i, "surveyor"));
-  params.set(row, "issues", rows.text(i, "issues"));
-  params.set(row, "extra", rows.text(i, "extra"));
+  params.set(row, RECORD_COLUMN.kind, rows.text(i, TEXT_COLUMN.kind));
+  params.set(row, RECORD_COLUMN.province, rows.text(i, TEXT_COLUMN.province));
+  params.set(row, RECORD_COLUMN.commune, rows.text(i, TEXT_COLUMN.commune));
+  params.set(row, RECORD_COLUMN.old, rows.text(i, TEXT_COLUMN.old));
+  params.set(row, RECORD_COLUMN.name, rows.text(i, TEXT_COLUMN.name));
+  params.set(row, RECORD_COLUMN.parts, rows.text(i, TEXT_COLUMN.parts));
+  params.set(row, RECORD_COLUMN.lat, rows.number(i, NUMBER_COLUMN.lat));
+  params.set(row, RECORD_COLUMN.lon, rows.number(i, NUMBER_COLUMN.lon));
+  const accuracy = rows.number(i, NUMBER_COLUMN.accuracy);
+  params.set(row, RECORD_COLUMN.accuracy, Number.isNaN(accuracy) ? null : accuracy);
+  params.set(row, RECORD_COLUMN.loc_source, rows.text(i, TEXT_COLUMN.locSource));
+  params.set(row, RECORD_COLUMN.owner, rows.text(i, TEXT_COLUMN.owner));
+  params.set(row, RECORD_COLUMN.surveyor, rows.text(i, TEXT_COLUMN.surveyor));
+  params.set(row, RECORD_COLUMN.issues, rows.text(i, TEXT_COLUMN.issues));
+  params.set(row, RECORD_COLUMN.extra, rows.text(i, TEXT_COLUMN.extra));
 }
 
 function bindKeys(params: InsertParams, row: number, keys: NewRowKeys): void {
-  params.set(row, "id", keys.id);
-  params.set(row, "code", keys.code);
-  params.set(row, "status", STATUS_NUMBER[keys.status]);
+  params.set(row, RECORD_COLUMN.id, keys.id);
+  params.set(row, RECORD_COLUMN.code, keys.code);
+  params.set(row, RECORD_COLUMN.status, STATUS_NUMBER[keys.status]);
   // Unused since schema v3 (boxes are code ranges); 0 takes no bytes.
-  params.set(row, "tile", 0);
-  params.set(row, "batch_id", keys.batchId);
-  params.set(row, "external_id", keys.externalId);
-  params.set(row, "created_at", keys.at);
-  params.set(row, "updated_at", keys.at);
+  params.set(row, RECORD_COLUMN.tile, 0);
+  params.set(row, RECORD_COLUMN.batch_id, keys.batchId);
+  params.set(row, RECORD_COLUMN.external_id, keys.externalId);
+  params.set(row, RECORD_COLUMN.created_at, keys.at);
+  params.set(row, RECORD_COLUMN.updated_at, keys.at);
 }
 
 /** The columns that make a record's content: a re-imported row is unchanged when they are. */
@@ -200,8 +210,8 @@ const CONTENT_COLUMNS = ["kind", "province", "commune", "old", "name", "parts", 
  * stays erased, whatever the row says (a re-import of the original file).
  */
 export function sameContent(stored: RecordRow, params: InsertParams, row: number): boolean {
-  for (const column of CONTENT_COLUMNS) if (stored[column] !== params.get(row, column)) return false;
-  return stored.owner === params.get(row, "owner") || stored.erased_at !== null;
+  for (const name of CONTENT_COLUMNS) if (stored[name] !== params.get(row, RECORD_COLUMN[name])) return false;
+  return stored.owner === params.get(row, RECORD_COLUMN.owner) || stored.erased_at !== null;
 }
 
 // ── reading ───────────────────────────────────────────────────────────────────────────────────
