@@ -43,15 +43,6 @@ export interface EncodedRows {
   dictionary: string[];
 }
 
-/** Buffer's own UTF-8 writer (Node's `buf.utf8Write`, what `buf.write` calls after checking its arguments). */
-type NativeBuffer = Buffer & { utf8Write?(text: string, offset: number, length: number): number };
-// `buf.write(text, offset, "utf8")` checks and normalises its arguments first, which cost 6× the
-// copy itself on the import's hot path (measured with --cpu-prof); called as a method, not through
-// `.call`, so that V8 inlines the call.
-const HAS_UTF8_WRITE = typeof (Buffer.prototype as NativeBuffer).utf8Write === "function";
-const writeUtf8 = (bytes: NativeBuffer, text: string, offset: number): number =>
-  HAS_UTF8_WRITE ? bytes.utf8Write!(text, offset, bytes.length - offset) : bytes.write(text, offset, "utf8");
-
 /** JSON of the old units, once per object: the import's unit resolver hands out shared ones. */
 const oldJson = new WeakMap<object, string>();
 function jsonOfOld(old: object | null): string | null {
@@ -151,7 +142,7 @@ export class RowEncoder {
       // At most 3 UTF-8 bytes per UTF-16 unit.
       if (this.bytes.length - this.length < value.length * 3) this.growBytes(value.length * 3);
       this.bounds[at] = this.length;
-      this.length += writeUtf8(this.bytes, value, this.length);
+      this.length += this.bytes.write(value, this.length, "utf8");
       this.bounds[at + 1] = this.length;
     }
   }
