@@ -1,7 +1,7 @@
 /**
  * The import worker's per-row path (src/ingest/worker.ts) on the main thread, without a store:
  * readRows → cleanRow + extraOf → mapRow → the worker's findings loop, with the context the worker
- * builds. Not included: encoding the rows for the writer (store/encoded-rows.ts). Prints the rows,
+ * builds. Not included: encoding the rows for the writer (ingest/encoded-rows.ts). Prints the rows,
  * the CPU µs per row (process.cpuUsage: user + system, all threads, GC included) and, with
  * --digest, a SHA-256 of every output in order (the JSON of each MappedRow, and each rejected
  * row's cleaned fields), to show that a change keeps the results.
@@ -65,7 +65,7 @@ async function run(): Promise<RunResult> {
   };
   const hash: Hash | null = digest ? createHash("sha256") : null;
   const notes = new CleaningNotes();
-  // The worker encodes each row into its chunk at once (store/encoded-rows.ts) and keeps only the
+  // The worker encodes each row into its chunk at once (ingest/encoded-rows.ts) and keeps only the
   // rejects and the findings summary as objects until the chunk is full: so does this.
   let kept: unknown[] = [];
   let chunk = 0;

@@ -7,7 +7,7 @@
  * whatever the number of workers.
  *
  * - **An external id repeated in the file** names one record twice. A repeat that makes the same
- *   record (the content the store compares: store/encoded-rows.ts contentHashes) is that record
+ *   record (the content the store compares: encoded-rows.ts contentHashes) is that record
  *   again: the store finds it unchanged, and it gets the duplicate-number finding only if the
  *   first row got it. A repeat that differs is refused (`repeated_external_id`),
  *   naming the first row's line: which of the two is right is for a person to say, and storing
@@ -20,7 +20,8 @@
 import type { Issue } from "../domain/record.js";
 import type { RuleEngine } from "../rules/evaluate.js";
 import { storedIssues } from "../rules/evaluate.js";
-import { removeRows, replaceIssues, T, textOf } from "../store/encoded-rows.js";
+import { TEXT_COLUMN } from "../store/bulk-load.js";
+import { EncodedRowsReader, removeRows, replaceIssues } from "./encoded-rows.js";
 import { DuplicateIndex } from "./dedupe.js";
 import { FirstRows } from "./first-rows.js";
 import type { ChunkMessage, Reject } from "./messages.js";
@@ -62,6 +63,7 @@ export class FileOrderDuplicates {
    */
   apply(chunk: ChunkMessage): Reject[] {
     const rows = chunk.rows;
+    const reader = new EncodedRowsReader(rows);
     let added: Map<string, number> | null = null;
     let failedIndex: Map<string, number> | null = null;
     let refused: Uint8Array | null = null;
@@ -78,7 +80,7 @@ export class FileOrderDuplicates {
       } else {
         refused ??= new Uint8Array(rows.count);
         refused[i] = 1;
-        const externalId = textOf(rows, i, T.externalId) ?? "";
+        const externalId = reader.text(i, TEXT_COLUMN.externalId) ?? "";
         const first = this.firstRows.lineAt(slot);
         rejects.push({
           line: chunk.lines[i],
@@ -89,7 +91,7 @@ export class FileOrderDuplicates {
         continue;
       }
       if (!duplicate) continue;
-      const before = textOf(rows, i, T.issues);
+      const before = reader.text(i, TEXT_COLUMN.issues);
       const after = this.patch(before);
       added ??= new Map();
       replaceIssues(rows, i, after.text, after.blocking, added);
@@ -111,9 +113,10 @@ export class FileOrderDuplicates {
 
   /** Takes refused rows out of the chunk: its rows, their per-row arrays and their warnings. */
   private remove(chunk: ChunkMessage, refused: Uint8Array): void {
+    const reader = new EncodedRowsReader(chunk.rows);
     for (let i = 0; i < chunk.rows.count; i++) {
       if (!refused[i]) continue;
-      const issues = textOf(chunk.rows, i, T.issues);
+      const issues = reader.text(i, TEXT_COLUMN.issues);
       for (const issue of issues === null ? [] : (JSON.parse(issues) as Issue[]))
         if (issue.severity === "warning") chunk.warnings[issue.rule]--;
     }

@@ -1,7 +1,7 @@
 /**
  * The first row of every external id in one file, for the rule on ids repeated in a file
  * (file-order-duplicates.ts): keyed by the id's 52-bit hash (DuplicateIndex.textHash), each with
- * the first row's line, a hash of its content (store/encoded-rows.ts contentHashes) and whether
+ * the first row's line, a hash of its content (encoded-rows.ts contentHashes) and whether
  * it was flagged as a duplicate number. Open addressing with linear probing, no object per row:
  * a slot is 16 bytes in one buffer — the id hash as a double, then the line (negative when the
  * row was flagged a duplicate) and the content hash as 32-bit words — so a look-up touches one

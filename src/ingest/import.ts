@@ -1,7 +1,8 @@
 /**
  * `diachiso import`: survey files → the store, on two cores. A worker thread reads, cleans, maps
  * and validates rows (worker.ts); the main thread writes chunks to the store, one transaction per
- * chunk, through the idempotent `importBatch` keyed by (batch, external_id).
+ * chunk, through its bulk-load interface (store/bulk-load.ts `loadRows`: `importBatch`'s idempotent
+ * upsert keyed by (batch, external_id)).
  *
  * Guarantees:
  * - nothing is silently dropped: every row read is accepted (created, updated, unchanged) or
@@ -19,7 +20,8 @@ import { once } from "node:events";
 import { basename, dirname, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { type ImportOutcome, OUTCOME_BY_NUMBER, OUTCOME_NUMBER, type Store } from "../store/store.js";
+import { type BulkLoader, OUTCOME_BY_NUMBER, OUTCOME_NUMBER } from "../store/bulk-load.js";
+import type { ImportOutcome } from "../store/store.js";
 import { csvLine } from "../common/csv.js";
 import type { ChunkMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
 import { openRejectsFile, REJECT_HEADER, RejectRedactor, rejectLine } from "./rejects.js";
@@ -28,6 +30,7 @@ import type { Encoding } from "./encoding.js";
 import { type FileInspection, ImportInputError, inspectFile, inspectFiles } from "./inspect.js";
 import { threadCpuSeconds } from "../common/thread-cpu.js";
 import { RuleEngine } from "../rules/evaluate.js";
+import { EncodedRowsReader } from "./encoded-rows.js";
 import { FileOrderDuplicates } from "./file-order-duplicates.js";
 
 export { ImportInputError } from "./inspect.js";
@@ -74,7 +77,7 @@ export interface ImportSummary {
   warnings_by_rule: Record<string, number>;
   seconds: number;
   rows_per_second: number;
-  /** Whether the store deferred index upkeep for this load (see Store.beginBulkLoad). */
+  /** Whether the store deferred index upkeep for this load (see BulkLoader.beginBulkLoad). */
   bulk_load: boolean;
   /** Part of `seconds` spent rebuilding the deferred indexes at the end. */
   index_seconds: number;
@@ -169,12 +172,13 @@ function batchOf(file: string): string {
 }
 
 /**
- * Imports one file into `store`, adding its counts to `summary` and its own entry to
- * `summary.files`. `inspection`: the file's, when already inspected (else it is inspected first).
- * Throws ImportInputError when the file cannot be read to its end; its entry says what it did.
+ * Imports one file into a store through its bulk-load interface, adding its counts to `summary`
+ * and its own entry to `summary.files`. `inspection`: the file's, when already inspected (else it
+ * is inspected first). Throws ImportInputError when the file cannot be read to its end; its entry
+ * says what it did.
  */
 export async function importFile(
-  store: Store,
+  loader: BulkLoader,
   file: string,
   options: ImportFileOptions & { inspection?: FileInspection },
   summary: ImportSummary = emptySummary(),
@@ -242,7 +246,7 @@ export async function importFile(
     for (const r of chunk.rejects) await writeReject(r);
     for (const r of duplicates.apply(chunk)) await writeReject(r);
     if (chunk.rows.count > 0) {
-      const { kinds, details } = await store.importEncoded(batch, chunk.rows, {
+      const { kinds, details } = await loader.loadRows(batch, new EncodedRowsReader(chunk.rows), {
         actor,
         reason: `import ${basename(file)}`,
         promoteComplete: true,
@@ -375,12 +379,12 @@ const BYTES_PER_ROW: Record<InputFormat, number> = { csv: 150, ndjson: 350, geoj
 
 /**
  * Imports several files as one load: when they are big next to what the store holds, the store
- * defers its costliest indexes for the whole load (Store.beginBulkLoad) and rebuilds them at the
+ * defers its costliest indexes for the whole load (BulkLoader.beginBulkLoad) and rebuilds them at the
  * end, also after a file fails; a killed load is resumed and finished by running it again. While
  * another process's bulk load runs, this throws StoreBusyError before reading anything.
  */
 export async function importFiles(
-  store: Store,
+  loader: BulkLoader,
   files: readonly string[],
   options: ImportFileOptions & {
     bulk?: boolean;
@@ -398,14 +402,14 @@ export async function importFiles(
   const writerCpu = threadCpuSeconds();
   // A load announced in the store is resumed even with `bulk: false`: it must end before any other
   // write (a running one refuses this import here, at once).
-  const announced = (await store.bulkLoadState()) !== null;
-  summary.bulk_load = options.bulk === false && !announced ? false : await store.beginBulkLoad(expected);
-  const resumed = summary.bulk_load ? (await store.bulkLoadState())?.resumed : undefined;
+  const announced = (await loader.bulkLoadState()) !== null;
+  summary.bulk_load = options.bulk === false && !announced ? false : await loader.beginBulkLoad(expected);
+  const resumed = summary.bulk_load ? (await loader.bulkLoadState())?.resumed : undefined;
   if (resumed) options.onPhase?.(`resuming the bulk load that process ${resumed.pid} started at ${resumed.startedAt} and did not end`);
   try {
     for (const [i, file] of files.entries()) {
       try {
-        await importFile(store, file, { ...options, inspection: inspections[i] }, summary);
+        await importFile(loader, file, { ...options, inspection: inspections[i] }, summary);
       } catch (error) {
         for (const later of inspections.slice(i + 1))
           summary.files.push({
@@ -426,7 +430,7 @@ export async function importFiles(
     if (summary.bulk_load) {
       options.onPhase?.(`rebuilding indexes over ${summary.read.toLocaleString("en-US")} rows read…`);
       const started = performance.now();
-      await store.endBulkLoad();
+      await loader.endBulkLoad();
       summary.index_seconds = (performance.now() - started) / 1000;
       summary.seconds += summary.index_seconds;
       summary.rows_per_second = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : 0;

@@ -1,5 +1,5 @@
 /** Messages between the import's parsing worker and the writer on the main thread. */
-import type { EncodedRows } from "../store/encoded-rows.js";
+import type { EncodedRows } from "./encoded-rows.js";
 import type { RejectReason } from "./map-row.js";
 import type { SurveyRow } from "./fields.js";
 import type { Encoding } from "./encoding.js";
@@ -44,7 +44,7 @@ export interface ChunkMessage {
   duplicateKeys: Float64Array;
   /** Per row, the 52-bit hash of its external id (DuplicateIndex.textHash; file-order-duplicates.ts). */
   idHashes: Float64Array;
-  /** Per row, the hash of the record it makes (store/encoded-rows.ts contentHashes; file-order-duplicates.ts). */
+  /** Per row, the hash of the record it makes (encoded-rows.ts contentHashes; file-order-duplicates.ts). */
   contentHashes: Uint32Array;
   /** Per row, an index into `failedSets`: the error rules the row breaks. */
   failed: Uint16Array;

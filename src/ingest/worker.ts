@@ -13,7 +13,7 @@ import { RuleEngine } from "../rules/evaluate.js";
 import { DuplicateIndex } from "./dedupe.js";
 import { CleaningNotes, cleanRow, extraOf, mapRow } from "./map-row.js";
 import { threadCpuSeconds } from "../common/thread-cpu.js";
-import { contentHashes, RowEncoder, transferList } from "../store/encoded-rows.js";
+import { contentHashes, RowEncoder, transferList } from "./encoded-rows.js";
 import type { ChunkMessage, DoneMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
 import { readRows } from "./readers.js";
 import { UnitResolver } from "./resolve-units.js";

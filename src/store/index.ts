@@ -1,7 +1,8 @@
 /**
  * `diachiso/store`: address records and where they are kept. `openStore(location)` opens the store
  * a path or URL names, whichever backend holds it; the `Store` interface is what every backend
- * answers; the record model, the lifecycle and the errors are what its members take and throw.
+ * answers, `BulkLoader` how the importer loads into it; the record model, the lifecycle and the
+ * errors are what its members take and throw.
  *
  * @example
  * const store = await openStore("diachiso.db", { use: "read" });
@@ -39,6 +40,16 @@ export type {
   Store,
   WriteContext,
 } from "./store.js";
+export {
+  type BulkLoader,
+  type BulkLoadState,
+  type LoadOutcomes,
+  type LoadRows,
+  LOAD_NUMBER_COLUMNS,
+  LOAD_TEXT_COLUMNS,
+  NUMBER_COLUMN,
+  TEXT_COLUMN,
+} from "./bulk-load.js";
 export type { AddressParts, Alley, Hamlet } from "../domain/parts.js";
 export {
   type AddressData,

@@ -13,6 +13,7 @@
  */
 import { openSqliteStore } from "./sqlite/sqlite-store.js";
 import { storeFileWritable } from "./sqlite/store-file.js";
+import type { BulkLoader } from "./bulk-load.js";
 import type { Store } from "./store.js";
 
 export { StoreFileError, type StoreFileProblem } from "./sqlite/store-file.js";
@@ -24,8 +25,11 @@ export { StoreFileError, type StoreFileProblem } from "./sqlite/store-file.js";
  */
 export type StoreUse = "read" | "write" | "create";
 
-/** The store as `openStore` hands it out: the record store, with the bulk-load members the importer uses. */
-export type OpenedStore = Store;
+/**
+ * The store as `openStore` hands it out: the record store every caller uses, and the bulk-load
+ * interface only the importer uses (each backend loads its own best way).
+ */
+export type OpenedStore = Store & BulkLoader;
 
 export interface OpenStoreOptions {
   /** Default `create`. */

@@ -1,7 +1,8 @@
 /**
  * The storage contract of address records: one small interface that the embedded SQLite store
  * (`store/sqlite/`) implements now and a PostgreSQL store (`store/postgres/`) will implement later.
- * `contract.ts` holds the tests every implementation must pass (`runStoreContract`).
+ * `contract.ts` holds the tests every implementation must pass (`runStoreContract`). Loading
+ * millions of rows is a separate contract (`bulk-load.ts`): each backend loads in its own way.
  *
  * Methods are asynchronous so that a networked backend fits; the SQLite implementation resolves
  * at once. Writers hand in validated, normalised content (`normaliseAddressData`): the store
@@ -13,16 +14,16 @@
  * - an update carries the version it read; a stale one fails with ConflictError;
  * - codes are allocated inside the writing transaction, so concurrent writers (threads or
  *   processes) never hand out the same code;
- * - a batch (`importBatch`) is one transaction: after a crash it is all there or not at all.
+ * - a batch (`importBatch`) is one transaction: after a crash it is all there or not at all;
+ * - while a bulk load runs (bulk-load.ts), every write but the loader's is refused with
+ *   StoreBusyError at once, and reads go on; a write that meets a load whose loader died finishes
+ *   that load first.
  */
 import type { Status, TransitionRequest } from "../domain/lifecycle.js";
 import type { AddressData, AddressRecord, Changes, Issue } from "../domain/record.js";
-import type { EncodedRows } from "./encoded-rows.js";
 
-export type { EncodedRows } from "./encoded-rows.js";
-
-/** Version of this interface; bumped when a member changes meaning. */
-export const STORE_INTERFACE_VERSION = 1;
+/** Version of this interface; bumped when a member changes meaning or leaves. */
+export const STORE_INTERFACE_VERSION = 2;
 
 /** Who, when and why, for every write. */
 export interface WriteContext {
@@ -111,35 +112,6 @@ export type ImportOutcome =
   | { externalId: string; outcome: "unchanged"; code: string; version: number }
   | { externalId: string; outcome: "locked"; code: string; version: number; status: Status; message: string }
   | { externalId: string; outcome: "failed"; message: string };
-
-export interface BulkLoadState {
-  /** When its current loader started (or resumed) it, ISO 8601 UTC. */
-  startedAt: string;
-  expectedRows: number;
-  /** Process id of its current loader (which may have died: see `running`). */
-  pid: number;
-  /** The interrupted load this one took over, if any. */
-  resumed?: { startedAt: string; pid: number };
-  /**
-   * Whether its loader is alive (holds the load's lock). False: the load was abandoned (its process
-   * killed or crashed); the next import resumes it, any other writer finishes it.
-   */
-  running: boolean;
-}
-
-/** `ImportOutcome["outcome"]` as a small number, for compact per-row results. */
-export const OUTCOME_NUMBER = { created: 0, updated: 1, unchanged: 2, locked: 3, failed: 4 } as const;
-export const OUTCOME_BY_NUMBER = ["created", "updated", "unchanged", "locked", "failed"] as const;
-
-/**
- * What `importEncoded` returns: the outcome of every row as a number (OUTCOME_NUMBER), and the
- * full outcome of every row that was not simply created (a bulk load of millions needs no object
- * per created row).
- */
-export interface EncodedOutcomes {
-  kinds: Uint8Array;
-  details: Map<number, ImportOutcome>;
-}
 
 /** WGS84 degrees; south ≤ north, west ≤ east. */
 export interface BoundingBox {
@@ -264,29 +236,6 @@ export interface Store {
    * externalId within `rows` acts like a re-import of the earlier row.
    */
   importBatch(batch: string, rows: readonly ImportRow[], options: ImportOptions): Promise<ImportOutcome[]>;
-  /**
-   * `importBatch` for rows already encoded by a parsing thread (encoded-rows.ts): the same
-   * semantics and one transaction, without an object per row either way.
-   */
-  importEncoded(batch: string, rows: EncodedRows, options: ImportOptions): Promise<EncodedOutcomes>;
-  /**
-   * Announces a load of about `expectedRows` new records through `importBatch`/`importEncoded`
-   * from this store object. The backend may then stop maintaining indexes that cost most per row
-   * (rebuilding them once in `endBulkLoad`) and refuse every other writer, in this process or
-   * another, with StoreBusyError until then; reads still work, some more slowly. Returns whether
-   * it did (small loads into a large store do not gain). One load at a time: while another store
-   * object (of any process) runs one, this throws StoreBusyError naming it, at once. A load whose
-   * loader died stays announced: calling this again (any expected size) resumes it, and
-   * `endBulkLoad` finishes it; any other write finishes it first.
-   */
-  beginBulkLoad(expectedRows: number): Promise<boolean>;
-  /**
-   * Ends this object's bulk load: rebuilds what was deferred and lets other writers in. Finishes an
-   * abandoned load too; no-op when none is on or another object's load is running.
-   */
-  endBulkLoad(): Promise<void>;
-  /** The bulk load on, if any (started by any process): when, how big, and whether its loader still runs. */
-  bulkLoadState(): Promise<BulkLoadState | null>;
   /**
    * Replaces stored completeness findings (a later `validate` re-running the rules). Derived data:
    * no revision, no version change. An entry with `version` applies only while the record is still

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import Database from "better-sqlite3";
-import { sampleAt, sampleData } from "../contract.js";
+import { runBulkLoadContract, sampleAt, sampleData } from "../contract.js";
 import type { ImportRow } from "../store.js";
 import { BulkLoadLock } from "./bulk-load-lock.js";
 import { openSqliteStore } from "./sqlite-store.js";
@@ -12,6 +12,9 @@ import { openSqliteStore } from "./sqlite-store.js";
 const dir = mkdtempSync(join(tmpdir(), "diachiso-bulk-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const who = { actor: "import", reason: "bulk test", promoteComplete: true };
+
+let stores = 0;
+runBulkLoadContract({ name: "sqlite (file)", newLocation: () => join(dir, `contract-${++stores}.db`), open: (path) => openSqliteStore(path) });
 
 /** `n` rows from `from`; every third one in the same cell as the row before it (flats of a building). */
 const rows = (n: number, from = 0): ImportRow[] =>

@@ -186,7 +186,7 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /**
- * Indexes a bulk load drops and rebuilds at its end (SqliteStore.beginBulkLoad). Their keys arrive
+ * Indexes a bulk load drops and rebuilds at its end (bulk-load.ts). Their keys arrive
  * in random order (codes are spatial) or in thousands of hot spots (status × commune), and rows come
  * in survey order: kept row by row they cost more than the rest of an insert once the table outgrows
  * the page cache, while one CREATE INDEX sorts all keys at once. Measured by copying 4 M imported rows

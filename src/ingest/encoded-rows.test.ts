@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MessageChannel, receiveMessageOnPort } from "node:worker_threads";
-import { sampleData } from "./contract.js";
-import { decodeRow, encodeRows, RowEncoder, T, textOf, transferList } from "./encoded-rows.js";
-import type { ImportRow } from "./store.js";
+import { TEXT_COLUMN } from "../store/bulk-load.js";
+import { sampleData } from "../store/contract.js";
+import { importRowOf } from "../store/load-rows.js";
+import type { ImportRow } from "../store/store.js";
+import { type EncodedRows, EncodedRowsReader, encodeRows, RowEncoder, transferList } from "./encoded-rows.js";
+
+const decodeRow = (rows: EncodedRows, i: number): ImportRow => importRowOf(new EncodedRowsReader(rows), i);
 
 const rows: ImportRow[] = [
   { externalId: "KS-1", data: sampleData(), surveyor: "đội 1", issues: [] },
@@ -38,8 +42,9 @@ test("rows survive encoding and a real postMessage with transferred buffers, fie
     assert.deepEqual(back.issues, rows[i].issues);
     assert.equal(back.code, rows[i].code);
   }
-  assert.equal(textOf(received, 1, T.issues), JSON.stringify(rows[1].issues), "the store's exact JSON");
-  assert.equal(textOf(received, 0, T.issues), null, "no findings → null, as the store keeps it");
+  const reader = new EncodedRowsReader(received);
+  assert.equal(reader.text(1, TEXT_COLUMN.issues), JSON.stringify(rows[1].issues), "the store's exact JSON");
+  assert.equal(reader.text(0, TEXT_COLUMN.issues), null, "no findings → null, as the store keeps it");
   // Repeated values are kept once per chunk.
   assert.equal(received.dictionary.filter((v) => v === "đội 1").length, 1);
 });

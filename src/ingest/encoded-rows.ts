@@ -1,64 +1,47 @@
 /**
- * Import rows in a columnar, transferable form: what a parsing thread hands to the writer.
+ * The import's rows in a columnar, transferable form: what a parsing thread hands to the writer.
  *
  * Why: a worker thread's rows reach the writing thread by structured clone, and cloning 20,000
  * nested `ImportRow` objects cost more than inserting them (≈ 6 µs per row to serialise and
  * ≈ 11 µs to deserialise, measured on the import machine). Here a chunk is UTF-8 bytes holding
  * the text fields of every row back to back with an Int32Array of their bounds, and a
  * Float64Array of the numbers: all three are transferred without a copy, and the writer decodes
- * each field when it binds it. Fields with few distinct values (kind, units, findings, …) are
- * kept once per chunk in a small dictionary instead, so the writer decodes nothing for them.
- * The serialised fields (parts, owner, old, extra, issues) are the exact JSON the store keeps.
+ * each field when the store reads it (`EncodedRowsReader`, the store's `LoadRows`). Fields with
+ * few distinct values (kind, units, findings, …) are kept once per chunk in a small dictionary
+ * instead, so the writer decodes nothing for them. The serialised fields (parts, owner, old,
+ * extra, issues) are the exact JSON the store keeps.
  */
 import { recordIssues } from "../rules/evaluate.js";
 import { blockingIssues, type Issue } from "../domain/record.js";
-import type { ImportRow } from "./store.js";
+import {
+  LOAD_NUMBER_COLUMNS,
+  LOAD_TEXT_COLUMNS,
+  type LoadRows,
+  type LoadTextColumnName,
+  NUMBER_COLUMN,
+  type NumberColumn,
+  TEXT_COLUMN,
+  type TextColumn,
+} from "../store/bulk-load.js";
+import type { ImportRow } from "../store/store.js";
 
-/** Text fields per row, in this order. */
-export const TEXT_FIELDS = [
-  "externalId",
-  "kind",
-  "name",
-  "parts",
-  "province",
-  "commune",
-  "old",
-  "owner",
-  "extra",
-  "issues",
-  "surveyor",
-  "locSource",
-  "code",
-] as const;
-export type TextField = (typeof TEXT_FIELDS)[number];
-export const T = Object.fromEntries(TEXT_FIELDS.map((f, i) => [f, i])) as Record<TextField, number>;
-const NT = TEXT_FIELDS.length;
+/** A row's text fields, each at its column's place (TEXT_COLUMN), and its numbers (NUMBER_COLUMN). */
+const TEXT_FIELDS_PER_ROW = LOAD_TEXT_COLUMNS.length;
+const NUMBERS_PER_ROW = LOAD_NUMBER_COLUMNS.length;
 /** Fields kept in the chunk's dictionary: their bounds hold [index, 0], or [-1, -1] for null. */
-const DICTIONARY_FIELDS: ReadonlySet<number> = new Set([T.kind, T.province, T.commune, T.old, T.issues, T.surveyor, T.locSource]);
-const IN_DICTIONARY = TEXT_FIELDS.map((_, i) => DICTIONARY_FIELDS.has(i));
-
-/** Numbers per row: lat, lon, accuracy (NaN = null), blocking findings. */
-export const N = { lat: 0, lon: 1, accuracy: 2, blocking: 3 } as const;
-const NN = 4;
+const DICTIONARY_FIELDS: ReadonlySet<LoadTextColumnName> = new Set(["kind", "province", "commune", "old", "issues", "surveyor", "locSource"]);
+const IN_DICTIONARY = LOAD_TEXT_COLUMNS.map((name) => DICTIONARY_FIELDS.has(name));
 
 export interface EncodedRows {
   count: number;
   /** UTF-8 text of the fields not in the dictionary. */
   bytes: Uint8Array;
-  /** count × TEXT_FIELDS.length × 2: byte start and end of each field, or dictionary index; -1 for null. */
+  /** count × LOAD_TEXT_COLUMNS.length × 2: byte start and end of each field, or dictionary index; -1 for null. */
   bounds: Int32Array;
+  /** count × LOAD_NUMBER_COLUMNS.length. */
   numbers: Float64Array;
   dictionary: string[];
 }
-
-/** Buffer's own UTF-8 writer (Node's `buf.utf8Write`, what `buf.write` calls after checking its arguments). */
-type NativeBuffer = Buffer & { utf8Write?(text: string, offset: number, length: number): number };
-// `buf.write(text, offset, "utf8")` checks and normalises its arguments first, which cost 6× the
-// copy itself on the import's hot path (measured with --cpu-prof); called as a method, not through
-// `.call`, so that V8 inlines the call.
-const HAS_UTF8_WRITE = typeof (Buffer.prototype as NativeBuffer).utf8Write === "function";
-const writeUtf8 = (bytes: NativeBuffer, text: string, offset: number): number =>
-  HAS_UTF8_WRITE ? bytes.utf8Write!(text, offset, bytes.length - offset) : bytes.write(text, offset, "utf8");
 
 /** JSON of the old units, once per object: the import's unit resolver hands out shared ones. */
 const oldJson = new WeakMap<object, string>();
@@ -82,51 +65,52 @@ export class RowEncoder {
   private numbers: Float64Array;
   private dictionary: string[] = [];
   private indexOf = new Map<string, number>();
-  private n = 0;
+  private rowCount = 0;
 
   constructor(private capacity = 1024) {
     this.bytes = Buffer.allocUnsafeSlow(capacity * 512);
-    this.bounds = new Int32Array(capacity * NT * 2);
-    this.numbers = new Float64Array(capacity * NN);
+    this.bounds = new Int32Array(capacity * TEXT_FIELDS_PER_ROW * 2);
+    this.numbers = new Float64Array(capacity * NUMBERS_PER_ROW);
   }
 
   get count(): number {
-    return this.n;
+    return this.rowCount;
   }
 
   /** Appends one row. Issues default to the record-scope rules, as `importBatch` does. */
   add(row: ImportRow): void {
-    if (this.n === this.capacity) this.grow();
+    if (this.rowCount === this.capacity) this.grow();
     const issues: readonly Issue[] = row.issues ?? recordIssues(row.data);
-    const d = row.data;
-    const b = this.n * NT * 2;
-    this.put(b, T.externalId, row.externalId);
-    this.put(b, T.kind, d.kind);
-    this.put(b, T.name, d.name);
-    this.put(b, T.parts, JSON.stringify(d.parts));
-    this.put(b, T.province, d.new.province);
-    this.put(b, T.commune, d.new.commune);
-    this.put(b, T.old, jsonOfOld(d.old));
-    this.put(b, T.owner, json(d.owner));
-    this.put(b, T.extra, json(d.extra));
-    this.put(b, T.issues, issues.length ? JSON.stringify(issues) : null);
-    this.put(b, T.surveyor, row.surveyor ?? null);
-    this.put(b, T.locSource, d.location.source);
-    this.put(b, T.code, row.code ?? null);
-    const o = this.n * NN;
-    this.numbers[o + N.lat] = d.location.lat;
-    this.numbers[o + N.lon] = d.location.lon;
-    this.numbers[o + N.accuracy] = d.location.accuracyM ?? Number.NaN;
-    this.numbers[o + N.blocking] = blockingIssues(issues);
-    this.n++;
+    const data = row.data;
+    const first = this.rowCount * TEXT_FIELDS_PER_ROW * 2;
+    // In LOAD_TEXT_COLUMNS order: `contentHashes` reads the text after the external id as one run.
+    this.put(first, TEXT_COLUMN.externalId, row.externalId);
+    this.put(first, TEXT_COLUMN.kind, data.kind);
+    this.put(first, TEXT_COLUMN.name, data.name);
+    this.put(first, TEXT_COLUMN.parts, JSON.stringify(data.parts));
+    this.put(first, TEXT_COLUMN.province, data.new.province);
+    this.put(first, TEXT_COLUMN.commune, data.new.commune);
+    this.put(first, TEXT_COLUMN.old, jsonOfOld(data.old));
+    this.put(first, TEXT_COLUMN.owner, json(data.owner));
+    this.put(first, TEXT_COLUMN.extra, json(data.extra));
+    this.put(first, TEXT_COLUMN.issues, issues.length ? JSON.stringify(issues) : null);
+    this.put(first, TEXT_COLUMN.surveyor, row.surveyor ?? null);
+    this.put(first, TEXT_COLUMN.locSource, data.location.source);
+    this.put(first, TEXT_COLUMN.code, row.code ?? null);
+    const numbers = this.rowCount * NUMBERS_PER_ROW;
+    this.numbers[numbers + NUMBER_COLUMN.lat] = data.location.lat;
+    this.numbers[numbers + NUMBER_COLUMN.lon] = data.location.lon;
+    this.numbers[numbers + NUMBER_COLUMN.accuracy] = data.location.accuracyM ?? Number.NaN;
+    this.numbers[numbers + NUMBER_COLUMN.blocking] = blockingIssues(issues);
+    this.rowCount++;
   }
 
   finish(): EncodedRows {
     const out: EncodedRows = {
-      count: this.n,
+      count: this.rowCount,
       bytes: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.length),
-      bounds: this.bounds.subarray(0, this.n * NT * 2),
-      numbers: this.numbers.subarray(0, this.n * NN),
+      bounds: this.bounds.subarray(0, this.rowCount * TEXT_FIELDS_PER_ROW * 2),
+      numbers: this.numbers.subarray(0, this.rowCount * NUMBERS_PER_ROW),
       dictionary: this.dictionary,
     };
     // The buffers now belong to the chunk (they are transferred): start new ones.
@@ -136,16 +120,16 @@ export class RowEncoder {
     this.dictionary = [];
     this.indexOf = new Map();
     this.length = 0;
-    this.n = 0;
+    this.rowCount = 0;
     return out;
   }
 
-  private put(b: number, field: number, value: string | null | undefined): void {
-    const at = b + field * 2;
+  private put(first: number, column: TextColumn, value: string | null | undefined): void {
+    const at = first + column * 2;
     if (value === null || value === undefined) {
       this.bounds[at] = -1;
       this.bounds[at + 1] = -1;
-    } else if (IN_DICTIONARY[field]) {
+    } else if (IN_DICTIONARY[column]) {
       let index = this.indexOf.get(value);
       if (index === undefined) {
         index = this.dictionary.length;
@@ -158,7 +142,7 @@ export class RowEncoder {
       // At most 3 UTF-8 bytes per UTF-16 unit.
       if (this.bytes.length - this.length < value.length * 3) this.growBytes(value.length * 3);
       this.bounds[at] = this.length;
-      this.length += writeUtf8(this.bytes, value, this.length);
+      this.length += this.bytes.write(value, this.length, "utf8");
       this.bounds[at + 1] = this.length;
     }
   }
@@ -171,16 +155,16 @@ export class RowEncoder {
 
   private grow(): void {
     this.capacity *= 2;
-    const bounds = new Int32Array(this.capacity * NT * 2);
+    const bounds = new Int32Array(this.capacity * TEXT_FIELDS_PER_ROW * 2);
     bounds.set(this.bounds);
     this.bounds = bounds;
-    const numbers = new Float64Array(this.capacity * NN);
+    const numbers = new Float64Array(this.capacity * NUMBERS_PER_ROW);
     numbers.set(this.numbers);
     this.numbers = numbers;
   }
 }
 
-/** Encodes rows in one go (tests, and `importBatch` callers that hold objects). */
+/** Encodes rows in one go. */
 export function encodeRows(rows: readonly ImportRow[]): EncodedRows {
   const encoder = new RowEncoder(Math.max(1, rows.length));
   for (const row of rows) encoder.add(row);
@@ -192,25 +176,31 @@ export function transferList(rows: EncodedRows): ArrayBuffer[] {
   return [rows.bytes.buffer as ArrayBuffer, rows.bounds.buffer as ArrayBuffer, rows.numbers.buffer as ArrayBuffer];
 }
 
-// The chunk being read, as a Buffer (for its fast UTF-8 decoding); one chunk is read at a time.
-let viewOf: Uint8Array | null = null;
-let view: Buffer = Buffer.alloc(0);
+/** A chunk's rows read by row and column: what the store loads (`LoadRows`). */
+export class EncodedRowsReader implements LoadRows {
+  /** The chunk's bytes as a Buffer, for its UTF-8 decoding. */
+  private readonly utf8: Buffer;
 
-/** One text field of row `i`, or null. */
-export function textOf(rows: EncodedRows, i: number, field: number): string | null {
-  const at = (i * NT + field) * 2;
-  const start = rows.bounds[at];
-  if (start < 0) return null;
-  if (IN_DICTIONARY[field]) return rows.dictionary[start];
-  if (viewOf !== rows.bytes) {
-    viewOf = rows.bytes;
-    view = Buffer.from(rows.bytes.buffer, rows.bytes.byteOffset, rows.bytes.byteLength);
+  constructor(private readonly rows: EncodedRows) {
+    this.utf8 = Buffer.from(rows.bytes.buffer, rows.bytes.byteOffset, rows.bytes.byteLength);
   }
-  return view.toString("utf8", start, rows.bounds[at + 1]);
-}
 
-export function numberOf(rows: EncodedRows, i: number, field: number): number {
-  return rows.numbers[i * NN + field];
+  /** Read at every call: `removeRows` may have taken rows out since. */
+  get count(): number {
+    return this.rows.count;
+  }
+
+  text(row: number, column: TextColumn): string | null {
+    const at = (row * TEXT_FIELDS_PER_ROW + column) * 2;
+    const start = this.rows.bounds[at];
+    if (start < 0) return null;
+    if (IN_DICTIONARY[column]) return this.rows.dictionary[start];
+    return this.utf8.toString("utf8", start, this.rows.bounds[at + 1]);
+  }
+
+  number(row: number, column: NumberColumn): number {
+    return this.rows.numbers[row * NUMBERS_PER_ROW + column];
+  }
 }
 
 /**
@@ -219,7 +209,7 @@ export function numberOf(rows: EncodedRows, i: number, field: number): number {
  * to the chunk's dictionary, so that rows sharing a set of issues share its entry.
  */
 export function replaceIssues(rows: EncodedRows, i: number, text: string | null, blocking: number, added: Map<string, number>): void {
-  const at = (i * NT + T.issues) * 2;
+  const at = (i * TEXT_FIELDS_PER_ROW + TEXT_COLUMN.issues) * 2;
   let index = -1;
   if (text !== null) {
     index = added.get(text) ?? -1;
@@ -230,40 +220,7 @@ export function replaceIssues(rows: EncodedRows, i: number, text: string | null,
   }
   rows.bounds[at] = index;
   rows.bounds[at + 1] = text === null ? -1 : 0;
-  rows.numbers[i * NN + N.blocking] = blocking;
-}
-
-/** Row `i` as an ImportRow again (the writer's rare paths: re-imports, taken codes). */
-export function decodeRow(rows: EncodedRows, i: number): ImportRow {
-  const parse = (field: number) => {
-    const text = textOf(rows, i, field);
-    return text === null ? null : JSON.parse(text);
-  };
-  const accuracy = numberOf(rows, i, N.accuracy);
-  const extra = parse(T.extra) as Record<string, string> | null;
-  const row: ImportRow = {
-    externalId: textOf(rows, i, T.externalId) ?? "",
-    data: {
-      kind: textOf(rows, i, T.kind) ?? "",
-      name: textOf(rows, i, T.name),
-      parts: parse(T.parts) ?? {},
-      new: { province: textOf(rows, i, T.province) ?? "", commune: textOf(rows, i, T.commune) ?? "" },
-      old: parse(T.old),
-      location: {
-        lat: numberOf(rows, i, N.lat),
-        lon: numberOf(rows, i, N.lon),
-        accuracyM: Number.isNaN(accuracy) ? null : accuracy,
-        source: (textOf(rows, i, T.locSource) ?? "") as ImportRow["data"]["location"]["source"],
-      },
-      owner: parse(T.owner),
-      ...(extra === null ? {} : { extra }),
-    },
-    surveyor: textOf(rows, i, T.surveyor),
-    issues: (parse(T.issues) as Issue[] | null) ?? [],
-  };
-  const code = textOf(rows, i, T.code);
-  if (code !== null) row.code = code;
-  return row;
+  rows.numbers[i * NUMBERS_PER_ROW + NUMBER_COLUMN.blocking] = blocking;
 }
 
 /**
@@ -280,26 +237,26 @@ export function contentHashes(rows: EncodedRows): Uint32Array {
   const numberWords = new Int32Array(rows.numbers.buffer, rows.numbers.byteOffset, rows.numbers.length * 2);
   const { bounds, bytes } = rows;
   for (let i = 0; i < rows.count; i++) {
-    const b = i * NT * 2;
+    const first = i * TEXT_FIELDS_PER_ROW * 2;
     let h = FNV_OFFSET;
     for (let k = 0; k < HASHED_DICTIONARY_FIELDS.length; k++) {
-      const index = bounds[b + HASHED_DICTIONARY_FIELDS[k] * 2];
+      const index = bounds[first + HASHED_DICTIONARY_FIELDS[k] * 2];
       if (index < 0) h = mixWord(h, -1);
       else {
         if (dictionaryHashes[index] === 0) dictionaryHashes[index] = textHash(rows.dictionary[index]);
         h = mixWord(h, dictionaryHashes[index]);
       }
     }
-    for (let w = i * NN * 2, end = w + 6; w < end; w++) h = mixWord(h, numberWords[w]);
+    for (let w = i * NUMBERS_PER_ROW * 2, end = w + HASHED_NUMBER_WORDS; w < end; w++) h = mixWord(h, numberWords[w]);
     // The text fields after the external id lie back to back in `bytes`: their lengths (-1 for
     // null) tell where each ends, then their bytes are hashed in one run, four at a time.
-    let from = bounds[b + T.externalId * 2 + 1];
+    let from = bounds[first + TEXT_COLUMN.externalId * 2 + 1];
     let to = from;
     for (let k = 0; k < HASHED_TEXT_FIELDS.length; k++) {
-      const start = bounds[b + HASHED_TEXT_FIELDS[k] * 2];
+      const start = bounds[first + HASHED_TEXT_FIELDS[k] * 2];
       if (start < 0) h = mixWord(h, -1);
       else {
-        to = bounds[b + HASHED_TEXT_FIELDS[k] * 2 + 1];
+        to = bounds[first + HASHED_TEXT_FIELDS[k] * 2 + 1];
         h = mixWord(h, to - start);
       }
     }
@@ -311,9 +268,11 @@ export function contentHashes(rows: EncodedRows): Uint32Array {
   return hashes;
 }
 
-const HASHED_DICTIONARY_FIELDS = [T.kind, T.province, T.commune, T.old, T.surveyor, T.locSource];
+const HASHED_DICTIONARY_FIELDS = [TEXT_COLUMN.kind, TEXT_COLUMN.province, TEXT_COLUMN.commune, TEXT_COLUMN.old, TEXT_COLUMN.surveyor, TEXT_COLUMN.locSource];
 /** The text fields in `bytes` after the external id, in the order RowEncoder writes them, but the requested code. */
-const HASHED_TEXT_FIELDS = [T.name, T.parts, T.owner, T.extra];
+const HASHED_TEXT_FIELDS = [TEXT_COLUMN.name, TEXT_COLUMN.parts, TEXT_COLUMN.owner, TEXT_COLUMN.extra];
+/** lat, lon and accuracy, the first three numbers of a row, as 32-bit words. */
+const HASHED_NUMBER_WORDS = 3 * 2;
 
 function textHash(text: string): number {
   let h = FNV_OFFSET;
@@ -349,13 +308,13 @@ export function removeRows(rows: EncodedRows, removed: Uint8Array): number {
   for (let i = 0; i < rows.count; i++) {
     if (removed[i]) continue;
     if (kept !== i) {
-      rows.bounds.copyWithin(kept * NT * 2, i * NT * 2, (i + 1) * NT * 2);
-      rows.numbers.copyWithin(kept * NN, i * NN, (i + 1) * NN);
+      rows.bounds.copyWithin(kept * TEXT_FIELDS_PER_ROW * 2, i * TEXT_FIELDS_PER_ROW * 2, (i + 1) * TEXT_FIELDS_PER_ROW * 2);
+      rows.numbers.copyWithin(kept * NUMBERS_PER_ROW, i * NUMBERS_PER_ROW, (i + 1) * NUMBERS_PER_ROW);
     }
     kept++;
   }
   rows.count = kept;
-  rows.bounds = rows.bounds.subarray(0, kept * NT * 2);
-  rows.numbers = rows.numbers.subarray(0, kept * NN);
+  rows.bounds = rows.bounds.subarray(0, kept * TEXT_FIELDS_PER_ROW * 2);
+  rows.numbers = rows.numbers.subarray(0, kept * NUMBERS_PER_ROW);
   return kept;
 }

@@ -1,0 +1,228 @@
+/**
+ * One record at a time: creation, content edits, lifecycle moves, findings and personal-data
+ * erasure — each inside the caller's write transaction, each appending its revision and moving the
+ * kept counts — and the history read back as of a time.
+ */
+import type Database from "better-sqlite3";
+import { encode } from "../../code/index.js";
+import { recordIssues } from "../../rules/evaluate.js";
+import { DuplicateError, NotFoundError, TransitionError, ValidationError } from "../../domain/errors.js";
+import { checkTransition, EDITABLE_STATUSES, STATUS_NUMBER, statusOfNumber, type TransitionRequest } from "../../domain/lifecycle.js";
+import {
+  type AddressData,
+  type AddressRecord,
+  blockingIssues,
+  type Changes,
+  CONTENT_FIELDS,
+  canonicalJson,
+  diffFields,
+  type Issue,
+  type VersionedField,
+} from "../../domain/record.js";
+import type { ErasureResult, NewRecord, ReadOptions, WriteContext } from "../store.js";
+import type { CodeAllocation } from "./codes.js";
+import type { Counters } from "./counters.js";
+import { bindRecordData, type Held, InsertParams, iso, type RecordRow, setField, versionedView } from "./record-rows.js";
+import { checkCode, erasedAtOf, type RecordTable } from "./records.js";
+
+/** A content patch: a partial AddressData (already normalised), the surveyor, and findings to store with it. */
+export type ContentPatch = Partial<AddressData> & { surveyor?: string | null; issues?: Issue[] };
+
+/**
+ * Applies a content patch to a held record; returns the changes (empty when nothing differs).
+ * A change to a `complete` record sends it back to `surveyed`: its check no longer holds. Throws
+ * TransitionError when the record's status does not allow content changes.
+ */
+export function patchRecord(held: Held, patch: ContentPatch): { next: Held; changes: Changes } {
+  const next: Held = { ...held, provenance: { ...held.provenance } };
+  for (const field of CONTENT_FIELDS) if (patch[field] !== undefined) (next as unknown as Record<string, unknown>)[field] = patch[field];
+  if (patch.surveyor !== undefined) next.provenance.surveyor = patch.surveyor;
+  const changes = diffFields(versionedView(held), versionedView(next), [...CONTENT_FIELDS, "surveyor"]);
+  if (Object.keys(changes).length === 0) return { next: held, changes };
+  if (!EDITABLE_STATUSES.has(held.status)) {
+    throw new TransitionError(
+      held.code,
+      held.status,
+      held.status,
+      `content cannot change once "${held.status}": request a correction first`,
+      `không sửa được nội dung khi đã "${held.status}": cần đề nghị sửa trước`,
+    );
+  }
+  next.issues = patch.issues ?? recordIssues(next);
+  if (held.status === "complete") {
+    next.status = "surveyed";
+    changes.status = ["complete", "surveyed"];
+  }
+  next.version = held.version + 1;
+  return { next, changes };
+}
+
+/** Revision times never go backwards within a record, so as-of reads stay well defined. */
+export function timeOf(context: WriteContext, after?: number): number {
+  const at = context.at ? context.at.getTime() : Date.now();
+  if (!Number.isFinite(at)) throw new ValidationError("at", context.at, "must be a valid date", "phải là ngày hợp lệ");
+  return after !== undefined && at < after ? after : at;
+}
+
+/** The owner data a requested correction carries (`{"owner": …}`), or null. */
+function correctionOwner(correction: unknown): unknown {
+  if (correction === null || typeof correction !== "object" || !("owner" in correction)) return null;
+  return (correction as { owner: unknown }).owner ?? null;
+}
+
+export class RecordWrites {
+  /** One record's INSERT parameters, reused. */
+  private readonly params = new InsertParams(1);
+
+  constructor(
+    private readonly records: RecordTable,
+    private readonly codes: CodeAllocation,
+    private readonly counters: Counters,
+  ) {}
+
+  create(record: NewRecord, context: WriteContext): Held {
+    const at = timeOf(context);
+    const batch = record.batch ? this.records.batchId(record.batch, true)!.id : null;
+    const externalId = record.externalId ?? null;
+    if (batch !== null && externalId !== null && this.records.byImportKey.get(batch, externalId)) {
+      throw new DuplicateError(
+        `batch "${record.batch}" already has a record with external id "${externalId}"`,
+        `lô "${record.batch}" đã có địa chỉ mã nguồn "${externalId}"`,
+      );
+    }
+    const issues = record.issues ?? recordIssues(record.data);
+    const status = record.status ?? "surveyed";
+    if (status === "complete" && blockingIssues(issues)) {
+      throw new TransitionError(record.code ?? "(new)", "surveyed", "complete", `${issues.length} completeness finding(s)`, "chưa đầy đủ");
+    }
+    const requested = record.code === undefined ? undefined : checkCode(record.code, "code");
+    const base = requested ?? encode(record.data.location.lat, record.data.location.lon);
+    bindRecordData(this.params, 0, { id: null, code: base, status, batchId: batch, externalId, at }, record.data, issues, record.surveyor ?? null);
+    const inserted = this.codes.insertAllocating(this.params, base, requested !== undefined);
+    if (!("id" in inserted)) throw new DuplicateError(`code "${record.code}" is already taken`, `mã "${record.code}" đã được dùng`);
+    this.records.appendRevision(inserted.id, 1, "create", status, at, context, null);
+    this.counters.countNew({ new: record.data.new, status, issues });
+    return this.records.reread(inserted.id);
+  }
+
+  update(code: string, expectedVersion: number, patch: ContentPatch, context: WriteContext): Held {
+    const held = this.records.mustHold(code, expectedVersion);
+    const { next, changes } = patchRecord(held, patch);
+    if (Object.keys(changes).length === 0) {
+      if (patch.issues) this.replaceIssues(this.records.byId.get(held.id)!, patch.issues);
+      return this.records.reread(held.id);
+    }
+    const at = timeOf(context, Date.parse(held.updatedAt));
+    this.records.writeState(next, expectedVersion, at, erasedAtOf(held));
+    this.records.appendRevision(held.id, next.version, "update", next.status, at, context, changes);
+    this.counters.move(held, next);
+    return this.records.reread(held.id);
+  }
+
+  transition(code: string, expectedVersion: number, request: TransitionRequest, context: WriteContext): Held {
+    const held = this.records.mustHold(code, expectedVersion);
+    checkTransition({ code, status: held.status, issueCount: blockingIssues(held.issues) }, request);
+    if (request.successor) {
+      const successor = this.records.byCode.get(request.successor);
+      if (!successor) throw new ValidationError("successor", request.successor, "no record has this code", "không có địa chỉ mang mã này");
+      if (successor.status === STATUS_NUMBER.retired) {
+        throw new ValidationError("successor", request.successor, "the successor is itself retired", "mã kế thừa đã bị xóa bỏ");
+      }
+    }
+    const next: Held = { ...held, status: request.to, version: held.version + 1 };
+    next.correction = request.to === "correction-requested" ? request.correction : null;
+    next.successor = request.to === "retired" ? (request.successor ?? null) : held.successor;
+    const changes = diffFields(versionedView(held), versionedView(next), ["status", "correction", "successor"]);
+    const at = timeOf(context, Date.parse(held.updatedAt));
+    this.records.writeState(next, expectedVersion, at, erasedAtOf(held));
+    this.records.appendRevision(held.id, next.version, "transition", next.status, at, { ...context, reason: request.reason }, changes);
+    this.counters.move(held, next);
+    return this.records.reread(held.id);
+  }
+
+  setIssues(entries: readonly { code: string; issues: Issue[]; version?: number }[]): number {
+    let applied = 0;
+    for (const { code, issues, version } of entries) {
+      const row = this.records.byCode.get(code);
+      if (!row || (version !== undefined && row.version !== version)) continue;
+      this.replaceIssues(row, issues);
+      applied++;
+    }
+    return applied;
+  }
+
+  /** Replaces a stored record's findings (derived data: no revision), keeping finding_counts right. */
+  private replaceIssues(row: RecordRow, issues: readonly Issue[]): void {
+    const status = statusOfNumber(row.status);
+    this.counters.bumpFindings(row.province, row.commune, status, row.issues, -1);
+    this.counters.bumpFindings(row.province, row.commune, status, issues, 1);
+    this.records.setIssues(row.code, issues.length ? JSON.stringify(issues) : null);
+  }
+
+  erasePersonalData(code: string, context: WriteContext & { reason: string }): ErasureResult {
+    const row = this.records.byCode.get(checkCode(code, "code"));
+    if (!row) throw new NotFoundError(code);
+    const held = this.records.hold(row);
+    let redacted = 0;
+    for (const revision of this.records.revisionsOf.all(row.id)) {
+      const changes = revision.changes === null ? null : (JSON.parse(revision.changes) as Changes);
+      if (!changes) continue;
+      let touched = false;
+      if (changes.owner && (changes.owner[0] !== null || changes.owner[1] !== null)) {
+        changes.owner = [null, null];
+        touched = true;
+      }
+      // A requested correction may carry the owner's data too.
+      for (const i of [0, 1] as const) {
+        const c = changes.correction?.[i];
+        if (correctionOwner(c) !== null) {
+          (c as { owner: unknown }).owner = null;
+          touched = true;
+        }
+      }
+      if (touched) {
+        this.records.rewriteChanges.run(canonicalJson(changes), revision.seq);
+        redacted++;
+      }
+    }
+    const correctionHasOwner = correctionOwner(held.correction) !== null;
+    // Erased before and nothing personal since: a repeated request (a retry, a second click)
+    // must not add a revision that claims an erasure that did not happen.
+    if (held.personalDataErasedAt !== null && held.owner === null && !correctionHasOwner && redacted === 0) {
+      return { code, version: held.version, revisionsRedacted: 0, erased: false };
+    }
+    const next: Held = { ...held, owner: null, version: held.version + 1 };
+    if (correctionHasOwner) next.correction = { ...(next.correction as object), owner: null };
+    const at = timeOf(context, Date.parse(held.updatedAt));
+    this.records.writeState(next, held.version, at, at);
+    this.records.appendRevision(held.id, next.version, "erase", next.status, at, context, { owner: [null, null] });
+    return { code, version: next.version, revisionsRedacted: redacted, erased: true };
+  }
+}
+
+/** The record as it was at `at` (after every revision at or before it), or null if not yet created. */
+export function recordAsOf(db: Database.Database, records: RecordTable, code: string, at: Date, options?: ReadOptions): AddressRecord | null {
+  const t = at.getTime();
+  if (!Number.isFinite(t)) throw new ValidationError("asOf", at, "must be a valid date", "phải là ngày hợp lệ");
+  const read = db.transaction(() => {
+    const row = records.byCode.get(code);
+    if (!row) return null;
+    return { record: records.toRecord(row), revisions: records.revisionsOf.all(row.id) };
+  });
+  const found = read();
+  if (!found) return null;
+  const { record, revisions } = found;
+  let kept = revisions.length;
+  // Undo, newest first, every revision made after `at`.
+  for (let i = revisions.length - 1; i >= 0 && revisions[i].at > t; i--) {
+    kept = i;
+    const changes = revisions[i].changes === null ? null : (JSON.parse(revisions[i].changes!) as Changes);
+    if (changes) for (const [field, pair] of Object.entries(changes)) setField(record, field as VersionedField, pair![0]);
+  }
+  if (kept === 0) return null;
+  const last = revisions[kept - 1];
+  record.version = last.version;
+  record.updatedAt = iso(last.at);
+  if (!options?.withPersonalData) record.owner = null;
+  return record;
+}
