@@ -115,8 +115,16 @@ export interface DecodedCode {
   bounds: Bounds;
 }
 
-// Scratch buffers for the hot paths: one code is handled at a time, so they are never shared.
-const values = new Int32Array(BASE_LENGTH + UNIT_MAX_DIGITS + 1);
+const MAX_SYMBOLS = BASE_LENGTH + UNIT_MAX_DIGITS + 1;
+
+/** A code read into symbol values. Made per call, so that no two readers ever share one. */
+interface ReadCode {
+  values: Int32Array;
+  /** Symbols read (separators skipped). */
+  count: number;
+  /** The input already was the canonical string (compact, upper case, ASCII). */
+  canonical: boolean;
+}
 
 /** Check weights of the base positions: 5^(9−i) mod 23, so a valid code has Σ vᵢ·Wᵢ ≡ 0. */
 const WEIGHTS = Int32Array.from({ length: BASE_LENGTH }, (_, i) => {
@@ -190,13 +198,12 @@ export function unitSuffix(unit: number): string {
 }
 
 /**
- * Reads `code` into `values` (case-insensitive, separators skipped) and checks its structure and
- * check characters. Returns the symbol count; throws CodeError naming the first fault. Also reports
- * through `canonicalInput` whether the input already was the canonical string.
+ * Reads `code` into symbol values (case-insensitive, separators skipped) and checks its structure
+ * and check characters. Throws CodeError naming the first fault.
  */
-let canonicalInput = false;
-function parseValues(code: string): number {
-  if (code.length === BASE_LENGTH && isCanonicalBase(code)) return BASE_LENGTH;
+function readCode(code: string): ReadCode {
+  const values = new Int32Array(MAX_SYMBOLS);
+  if (code.length === BASE_LENGTH && isCanonicalBase(code, values)) return { values, count: BASE_LENGTH, canonical: true };
   let n = 0;
   let canonical = true;
   let sum = 0; // weighted check sum of the base code, accumulated on the way (hot path)
@@ -211,11 +218,7 @@ function parseValues(code: string): number {
     if (v === INVALID) {
       // Full-width letters and digits (typed with some Asian input methods) fold to ASCII.
       const folded = ch >= 128 ? code.normalize("NFKC") : code;
-      if (folded !== code) {
-        const count = parseValues(folded);
-        canonicalInput = false;
-        return count;
-      }
+      if (folded !== code) return { ...readCode(folded), canonical: false };
       throw badSymbol(code, i, n + 1);
     }
     if (ch >= 97) canonical = false;
@@ -224,7 +227,6 @@ function parseValues(code: string): number {
     if (n < values.length) values[n] = v;
     n++;
   }
-  canonicalInput = canonical;
   if (n === 0) throw new CodeError("empty", "The code is empty", "Mã trống");
   if (n < BASE_LENGTH || n === BASE_LENGTH + 1 || n > BASE_LENGTH + UNIT_MAX_DIGITS + 1) {
     throw new CodeError(
@@ -267,11 +269,11 @@ function parseValues(code: string): number {
       );
     }
   }
-  return n;
+  return { values, count: n, canonical };
 }
 
 /** Fast path for the common case, a canonical base code: fills `values` and returns true if valid. */
-function isCanonicalBase(code: string): boolean {
+function isCanonicalBase(code: string, values: Int32Array): boolean {
   let sum = 0;
   for (let i = 0; i < BASE_LENGTH; i++) {
     const ch = code.charCodeAt(i);
@@ -280,9 +282,7 @@ function isCanonicalBase(code: string): boolean {
     values[i] = v;
     sum += v * WEIGHTS[i];
   }
-  if (sum % CHECK_MODULUS !== 0) return false;
-  canonicalInput = true;
-  return true;
+  return sum % CHECK_MODULUS === 0;
 }
 
 function badSymbol(code: string, index: number, symbolNo: number): CodeError {
@@ -297,17 +297,17 @@ function badSymbol(code: string, index: number, symbolNo: number): CodeError {
   );
 }
 
-function unitOf(n: number): number | null {
-  if (n === BASE_LENGTH) return null;
+function unitOf({ values, count }: ReadCode): number | null {
+  if (count === BASE_LENGTH) return null;
   let u = 0;
-  for (let i = BASE_LENGTH; i < n - 1; i++) u = u * RADIX + values[i];
+  for (let i = BASE_LENGTH; i < count - 1; i++) u = u * RADIX + values[i];
   return u;
 }
 
-function canonicalOf(code: string, n: number): string {
-  if (canonicalInput) return code;
+function canonicalOf(code: string, { values, count, canonical }: ReadCode): string {
+  if (canonical) return code;
   let s = "";
-  for (let i = 0; i < n; i++) s += ALPHABET[values[i]];
+  for (let i = 0; i < count; i++) s += ALPHABET[values[i]];
   return s;
 }
 
@@ -316,7 +316,8 @@ function canonicalOf(code: string, n: number): string {
  * from the code alone. Throws CodeError with reason empty, length, character, check, unit or unit-check.
  */
 export function decode(code: string): DecodedCode {
-  const n = parseValues(code);
+  const read = readCode(code);
+  const { values } = read;
   // The same cell GridCodec.boundsOfIndices computes, with offset tables instead of divisions.
   let rFromNorth = 0;
   let c = 0;
@@ -327,8 +328,8 @@ export function decode(code: string): DecodedCode {
   }
   const r = LAST_ROW - rFromNorth;
   return {
-    code: canonicalOf(code, n),
-    unit: n === BASE_LENGTH ? null : unitOf(n),
+    code: canonicalOf(code, read),
+    unit: unitOf(read),
     lat: VN_GRID.south + (r + 0.5) * grid.cellHeight,
     lon: VN_GRID.west + (c + 0.5) * grid.cellWidth,
     bounds: {
@@ -348,9 +349,9 @@ export type Validation =
 /** Checks a code without throwing. */
 export function validate(code: string): Validation {
   try {
-    const n = parseValues(code);
-    const canonical = canonicalOf(code, n);
-    return { valid: true, code: canonical, base: canonical.slice(0, BASE_LENGTH), unit: unitOf(n) };
+    const read = readCode(code);
+    const canonical = canonicalOf(code, read);
+    return { valid: true, code: canonical, base: canonical.slice(0, BASE_LENGTH), unit: unitOf(read) };
   } catch (error) {
     if (!(error instanceof CodeError)) throw error;
     const result: Validation = { valid: false, reason: error.reason, message: error.message };
@@ -378,10 +379,10 @@ export function normalise(code: string): string {
 
 /** The display form of a valid code: `XXX-XXX-XXXX`, then `/` and the unit suffix if any. */
 export function formatCode(code: string): string {
-  const n = parseValues(code);
-  const c = canonicalOf(code, n);
+  const read = readCode(code);
+  const c = canonicalOf(code, read);
   const base = `${c.slice(0, 3)}-${c.slice(3, 6)}-${c.slice(6, BASE_LENGTH)}`;
-  return n === BASE_LENGTH ? base : `${base}/${c.slice(BASE_LENGTH)}`;
+  return read.count === BASE_LENGTH ? base : `${base}/${c.slice(BASE_LENGTH)}`;
 }
 
 /**
@@ -395,8 +396,8 @@ export function withUnit(baseCode: string, unit: number): string {
 
 /** Splits a valid code into its canonical base code and unit number (null when there is none). */
 export function splitUnit(code: string): { base: string; unit: number | null } {
-  const n = parseValues(code);
-  return { base: canonicalOf(code, n).slice(0, BASE_LENGTH), unit: unitOf(n) };
+  const read = readCode(code);
+  return { base: canonicalOf(code, read).slice(0, BASE_LENGTH), unit: unitOf(read) };
 }
 
 /** Internal to the code capability: symbol values of a canonical string, for `suggest`. */

@@ -5,7 +5,7 @@
  * which combinations are enough to find the door.
  */
 import { ValidationError } from "./errors.js";
-import { normaliseHouseNumber } from "./house-number.js";
+import { normaliseHouseNumber, parseHouseNumber } from "./house-number.js";
 
 export const ALLEY_TYPES = ["ngõ", "ngách", "hẻm", "kiệt"] as const;
 export type AlleyType = (typeof ALLEY_TYPES)[number];
@@ -106,4 +106,34 @@ export function normaliseParts(input: unknown): AddressParts {
   const flat = text("parts.flat", typeof raw.flat === "number" ? String(raw.flat) : raw.flat, 20);
   if (flat !== undefined) out.flat = flat;
   return out;
+}
+
+const ALLEY_PATTERN = new RegExp(`(${ALLEY_TYPES.join("|")})\\s*([0-9][0-9A-Za-z/]*)`, "giu");
+const HAMLET_BY_LENGTH = [...HAMLET_TYPES].sort((a, b) => b.length - a.length);
+
+/**
+ * An alley chain as written ("ngõ 10 ngách 2", "Hẻm 284/5") → [{ngõ,10},{ngách,2}]; null when the
+ * text is not an alley chain. The importer reads its `alley` column with it, the parser's answer
+ * becomes a record's parts with it.
+ */
+export function parseAlleys(text: string): Alley[] | null {
+  const alleys: Alley[] = [];
+  let consumed = 0;
+  for (const m of text.matchAll(ALLEY_PATTERN)) {
+    const number = parseHouseNumber(m[2]);
+    if (!number) return null;
+    alleys.push({ type: m[1].toLowerCase() as Alley["type"], number: number.normalised });
+    consumed += m[0].length;
+  }
+  return alleys.length > 0 && consumed >= text.replace(/\s/g, "").length * 0.6 ? alleys : null;
+}
+
+/** "Thôn Đông" → {thôn, Đông}; a hamlet without a known type word becomes {khu, text}. */
+export function parseHamlet(text: string): Hamlet {
+  const lower = text.toLowerCase();
+  for (const type of HAMLET_BY_LENGTH) {
+    if (lower.startsWith(`${type} `) && text.length > type.length + 1)
+      return { type, name: text.slice(type.length + 1) };
+  }
+  return { type: "khu", name: text };
 }

@@ -7,15 +7,14 @@ import { loadRegistry } from "../units/registry.js";
 import { DuplicateIndex } from "./dedupe.js";
 import { CANONICAL_FIELDS, emptyRow, FIELD_MAX_LENGTH, type SurveyRow } from "./fields.js";
 import { cleanSlowly } from "./clean-text.js";
+import { parseAlleys, parseHamlet } from "../domain/parts.js";
 import {
   CleaningNotes,
   cleanRow,
   duplicateKey,
   extraOf,
   mapRow,
-  parseAlleys,
   parseDegrees,
-  parseHamlet,
   withoutSeparators,
 } from "./map-row.js";
 import { codeKey, UnitResolver } from "./resolve-units.js";

@@ -10,7 +10,7 @@
  * is stored, incomplete rows with their findings.
  */
 import type { Boundaries } from "../units/boundaries.js";
-import { type AddressParts, type Alley, ALLEY_TYPES, HAMLET_TYPES, type Hamlet } from "../domain/parts.js";
+import { type AddressParts, parseAlleys, parseHamlet } from "../domain/parts.js";
 import { parseHouseNumber } from "../domain/house-number.js";
 import { isAddressKind } from "../domain/kinds.js";
 import { citizenIdDigits, hashCitizenId, isCitizenIdDigits } from "../domain/personal-data.js";
@@ -135,32 +135,6 @@ export function extraOf(raw: Record<string, unknown>, notes: CleaningNotes): Rec
     out[name] = text;
   }
   return n > 0 ? out : null;
-}
-
-const ALLEY_PATTERN = new RegExp(`(${ALLEY_TYPES.join("|")})\\s*([0-9][0-9A-Za-z/]*)`, "giu");
-const HAMLET_BY_LENGTH = [...HAMLET_TYPES].sort((a, b) => b.length - a.length);
-
-/** "ngõ 10 ngách 2" → [{ngõ,10},{ngách,2}]; null when the text is not an alley chain. */
-export function parseAlleys(text: string): Alley[] | null {
-  const alleys: Alley[] = [];
-  let consumed = 0;
-  for (const m of text.matchAll(ALLEY_PATTERN)) {
-    const number = parseHouseNumber(m[2]);
-    if (!number) return null;
-    alleys.push({ type: m[1].toLowerCase() as Alley["type"], number: number.normalised });
-    consumed += m[0].length;
-  }
-  return alleys.length > 0 && consumed >= text.replace(/\s/g, "").length * 0.6 ? alleys : null;
-}
-
-/** "Thôn Đông" → {thôn, Đông}; a hamlet without a known type word becomes {khu, text}. */
-export function parseHamlet(text: string): Hamlet {
-  const lower = text.toLowerCase();
-  for (const type of HAMLET_BY_LENGTH) {
-    if (lower.startsWith(`${type} `) && text.length > type.length + 1)
-      return { type, name: text.slice(type.length + 1) };
-  }
-  return { type: "khu", name: text };
 }
 
 /**

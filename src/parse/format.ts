@@ -5,7 +5,7 @@
  */
 import type { Unit } from "../units/types.js";
 import type { NewUnits, OldUnits } from "./convert.js";
-import type { AddressParts, NewUnitsOut, OldUnitsOut, UnitOut } from "./types.js";
+import type { ParsedParts, NewUnitsOut, OldUnitsOut, UnitOut } from "./types.js";
 
 export function unitOut(unit: Unit | null): UnitOut | null {
   return unit ? { code: unit.code, name: unit.name, full_name: unit.fullName } : null;
@@ -22,7 +22,7 @@ export function newOut(units: NewUnits | null): NewUnitsOut | null {
 }
 
 /** The street line: "12/3A Hẻm 5 Nguyễn Thị Minh Khai". */
-export function streetLine(parts: AddressParts): string {
+export function streetLine(parts: ParsedParts): string {
   const { house_number: house, alley, street } = parts;
   let line = house ?? "";
   if (alley !== null) line = house === null ? alley : `${line} ${alley}`;
@@ -31,7 +31,7 @@ export function streetLine(parts: AddressParts): string {
 }
 
 /** One-line address in the structure of `units` (districts only in the old one), or null without units. */
-export function formatAddress(parts: AddressParts, units: OldUnits | NewUnits | null): string | null {
+export function formatAddress(parts: ParsedParts, units: OldUnits | NewUnits | null): string | null {
   if (!units || (!units.province && !units.ward)) return null;
   const district = "district" in units ? units.district : null;
   // Joined by hand: this runs twice per parsed address, and arrays filtered then joined cost more.

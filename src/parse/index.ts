@@ -12,6 +12,7 @@ import type { ParsedAddress } from "./types.js";
 export { createParser, type Parser } from "./parser.js";
 export type * from "./types.js";
 export { normalise, type Token, tokenise } from "./tokenise.js";
+export { type RecordParts, toAddressParts } from "./record-parts.js";
 
 // The default parser, built on first use. Sharing it is safe: its indexes are read-only, and
 // what it remembers between addresses (words read once) is written only inside a call of

@@ -3,7 +3,7 @@
  * address — house number, alley chain, street, hamlet/residential group, building, flat and the
  * name of the place — from the tokens the unit resolution did not use.
  */
-import type { AddressParts } from "./types.js";
+import type { ParsedParts } from "./types.js";
 import {
   GROUP_WORDS,
   KEYWORD_SPELLINGS,
@@ -153,8 +153,8 @@ function houseValue(tokens: readonly Token[], i: number, end: number): { value: 
  * keyword introduces become the street when a house number or alley came before them (or no
  * street is known yet), otherwise the name of the place.
  */
-export function extractParts(tokens: readonly Token[], used: Uint8Array): AddressParts {
-  const parts: AddressParts = {
+export function extractParts(tokens: readonly Token[], used: Uint8Array): ParsedParts {
+  const parts: ParsedParts = {
     house_number: null,
     alley: null,
     street: null,

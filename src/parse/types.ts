@@ -10,8 +10,12 @@ export interface UnitOut {
   full_name: string;
 }
 
-/** The free-text parts of an address, as written (diacritics kept, spacing normalised). */
-export interface AddressParts {
+/**
+ * The free-text parts of an address as the parser answers them: each part as written (diacritics
+ * kept, spacing normalised), the JSON `parse` prints. A record keeps its parts in the record model
+ * (`AddressParts` of `diachiso/store`); `toAddressParts` turns these into those.
+ */
+export interface ParsedParts {
   /** "12/3A", "284D Bis", "K12/5", "Lô A5". */
   house_number: string | null;
   /** The alley chain, outermost first: "Ngõ 12 Ngách 3", "Hẻm 284/5", "Kiệt 52". */
@@ -56,7 +60,7 @@ export interface AlternativeOut {
 
 export interface ParsedAddress {
   input: string;
-  parts: AddressParts;
+  parts: ParsedParts;
   /** Which structure the text is written in: old (with districts), new (two levels), mixed, or null. */
   structure: "old" | "new" | "mixed" | null;
   old: OldUnitsOut | null;
