@@ -8,6 +8,9 @@
  *
  * File permissions do not bind root, and CI runs as root: the cases about read-only files and
  * folders then run the command as uid/gid 65534 ("nobody") over fixtures owned by root.
+ *
+ * Longer than our other files on purpose: it is one table, row by row as docs/reliability.md lists
+ * it, and one file keeps the two easy to compare.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
