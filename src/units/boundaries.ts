@@ -103,12 +103,6 @@ export class Boundaries {
   private coordinates: Int32Array | null = null;
   private blocks: EdgeBlocks | null = null;
 
-  // Per-query scratch state, so that the search callback is created once and allocates nothing.
-  private queryX = 0;
-  private queryY = 0;
-  private firstHit = -1;
-  private hitCount = 0;
-  private readonly testCandidate: (index: number) => boolean;
 
   constructor(meta: BoundariesMeta, source: string) {
     this.meta = meta;
@@ -121,26 +115,6 @@ export class Boundaries {
     for (let i = 0; i <= meta.count; i++) this.featureRings[i] = meta.partRings[meta.featureParts[i]];
 
     this.index = meta.index;
-
-    this.testCandidate = (i: number): boolean => {
-      // Flatbush has already matched the bounding box, so only the exact test remains.
-      const rings = this.featureRings;
-      if (
-        i < this.count &&
-        pointInRingsBlocked(
-          this.coordinates!,
-          meta.ringPoints,
-          this.blocks!,
-          rings[i],
-          rings[i + 1],
-          this.queryX,
-          this.queryY,
-        )
-      ) {
-        if (this.hitCount++ === 0) this.firstHit = i;
-      }
-      return false; // never collect: the hits are counted above, so search() returns an empty array
-    };
   }
 
   /** True once the coordinate stream has been decoded (it is on the first point query or boundaryOf). */
@@ -162,19 +136,19 @@ export class Boundaries {
    */
   locate(lat: number, lon: number, toleranceM: number = DEFAULT_TOLERANCE_M): CommuneLocation | null {
     const found = this.find(lat, lon, toleranceM);
-    if (found < 0) return null;
+    if (found.index < 0) return null;
     return {
-      code: this.meta.codes[found],
-      provinceCode: this.meta.provinceCodes[found],
-      exact: this.lastExact,
-      distanceM: this.lastDistanceM,
+      code: this.meta.codes[found.index],
+      provinceCode: this.meta.provinceCodes[found.index],
+      exact: found.exact,
+      distanceM: found.distanceM,
     };
   }
 
   /** 5-digit code of the commune at a point (same rules as `locate` with the default tolerance), or null. */
   communeAt(lat: number, lon: number): string | null {
-    const found = this.find(lat, lon, DEFAULT_TOLERANCE_M);
-    return found < 0 ? null : this.meta.codes[found];
+    const { index } = this.find(lat, lon, DEFAULT_TOLERANCE_M);
+    return index < 0 ? null : this.meta.codes[index];
   }
 
   /**
@@ -184,8 +158,8 @@ export class Boundaries {
    * metres, and every commune, islands (Hoàng Sa, Trường Sa) included, already carries its province.
    */
   provinceAt(lat: number, lon: number): string | null {
-    const found = this.find(lat, lon, DEFAULT_TOLERANCE_M);
-    return found < 0 ? null : this.meta.provinceCodes[found];
+    const { index } = this.find(lat, lon, DEFAULT_TOLERANCE_M);
+    return index < 0 ? null : this.meta.provinceCodes[index];
   }
 
   has(code: string): boolean {
@@ -282,28 +256,35 @@ export class Boundaries {
     return i;
   }
 
-  /** Whether the last `find` answer contains the point, and its distance in metres (0 when it does). */
-  private lastExact = true;
-  private lastDistanceM = 0;
-
-  /** Index of the commune at the point (see `locate`), or -1. */
-  private find(lat: number, lon: number, toleranceM: number): number {
+  /**
+   * The commune at the point (see `locate`): its index or -1, whether its polygon contains the point,
+   * and the distance in metres (0 when it does). Everything a query needs lives in this call, so
+   * that queries never share state (a server answers many; the boundaries are shared).
+   */
+  private find(lat: number, lon: number, toleranceM: number): { index: number; exact: boolean; distanceM: number } {
     assertLatLon(lat, lon);
     if (!(toleranceM >= 0)) throw new Error(`Tolerance must be a number of metres ≥ 0; got ${toleranceM}.`);
-    this.geometry();
+    const coordinates = this.geometry();
+    const blocks = this.blocks!;
+    const { ringPoints } = this.meta;
+    const rings = this.featureRings;
+    const count = this.count;
     const x = lon * MICRO;
     const y = lat * MICRO;
-    this.queryX = x;
-    this.queryY = y;
-    this.firstHit = -1;
-    this.hitCount = 0;
-    this.lastExact = true;
-    this.lastDistanceM = 0;
-    this.index.search(x, y, x, y, this.testCandidate);
-    if (this.hitCount === 1) return this.firstHit;
-    if (this.hitCount > 1) return this.deepestContaining(x, y, lat);
+    let firstHit = -1;
+    let hitCount = 0;
+    // Flatbush has already matched the bounding box, so only the exact test remains. The filter
+    // never keeps a candidate: hits are counted here, and search() returns an empty array.
+    this.index.search(x, y, x, y, (i: number): boolean => {
+      if (i < count && pointInRingsBlocked(coordinates, ringPoints, blocks, rings[i], rings[i + 1], x, y)) {
+        if (hitCount++ === 0) firstHit = i;
+      }
+      return false;
+    });
+    if (hitCount === 1) return { index: firstHit, exact: true, distanceM: 0 };
+    if (hitCount > 1) return { index: this.deepestContaining(x, y, lat), exact: true, distanceM: 0 };
     if (toleranceM > 0) return this.nearestWithin(x, y, lat, toleranceM);
-    return -1;
+    return { index: -1, exact: true, distanceM: 0 };
   }
 
   private contains(i: number, x: number, y: number): boolean {
@@ -337,7 +318,7 @@ export class Boundaries {
     return best;
   }
 
-  private nearestWithin(x: number, y: number, lat: number, toleranceM: number): number {
+  private nearestWithin(x: number, y: number, lat: number, toleranceM: number): { index: number; exact: boolean; distanceM: number } {
     const [kx, ky] = metresPerMicrodegree(lat);
     const dx = toleranceM / kx;
     const dy = toleranceM / ky;
@@ -350,11 +331,9 @@ export class Boundaries {
         bestDistance = distance;
       }
     }
-    if (best < 0 || bestDistance > toleranceM) return -1;
+    if (best < 0 || bestDistance > toleranceM) return { index: -1, exact: true, distanceM: 0 };
     // Even at distance 0 (a point on an edge the even-odd rule put outside) the answer is not exact.
-    this.lastExact = false;
-    this.lastDistanceM = bestDistance;
-    return best;
+    return { index: best, exact: false, distanceM: bestDistance };
   }
 
   private distanceToBoundary(i: number, x: number, y: number, kx: number, ky: number): number {
