@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from "node:fs";
 import {
+  calibration,
   type EvalCase,
   evaluate,
   METRICS,
@@ -39,9 +40,9 @@ function row(label: string, t: Tally): string {
 function run(
   path: string,
   onlyTags?: string[],
-): { table: string; cases: EvalCase[]; overall: Tally; byTag: Map<string, Tally> } {
+): { table: string; calibration: string; cases: EvalCase[]; overall: Tally; byTag: Map<string, Tally> } {
   const cases = readEvalSet(path);
-  const { overall, byTag, statuses } = evaluate(cases, parser.parse);
+  const { overall, byTag, statuses, confidences } = evaluate(cases, parser.parse);
   const tags = onlyTags ?? [
     ...MAIN_TAGS.filter((t) => byTag.has(t)),
     ...[...byTag.keys()].filter((t) => !MAIN_TAGS.includes(t)).sort(),
@@ -49,7 +50,25 @@ function run(
   const header = `| set | cases | pass % | ${METRICS.join(" | ")} |\n|---|---:|---:|${METRICS.map(() => "---:").join("|")}|`;
   const rows = tags.filter((t) => byTag.has(t)).map((t) => row(t, byTag.get(t)!));
   for (const c of cases) c.status = statuses.get(c.id)!;
-  return { table: [header, row("**all**", overall), ...rows].join("\n"), cases, overall, byTag };
+  return {
+    table: [header, row("**all**", overall), ...rows].join("\n"),
+    calibration: calibrationTable(cases, statuses, confidences),
+    cases,
+    overall,
+    byTag,
+  };
+}
+
+/** The accuracy-by-confidence table of a set (see calibration in src/parse/evaluate.ts). */
+function calibrationTable(
+  cases: EvalCase[],
+  statuses: Map<string, "pass" | "fail">,
+  confidences: Map<string, number>,
+): string {
+  const rows = calibration(cases, statuses, confidences).map(
+    (b) => `| ${b.label} | ${b.cases} | ${b.cases ? pct(b.passed / b.cases) : "—"} |`,
+  );
+  return ["| confidence | cases | right % |", "|---|---:|---:|", ...rows].join("\n");
 }
 
 function save(path: string, cases: EvalCase[]): void {
@@ -58,7 +77,8 @@ function save(path: string, cases: EvalCase[]): void {
 
 const argSet = process.argv.indexOf("--set");
 if (argSet > 0) {
-  process.stdout.write(`${run(process.argv[argSet + 1]).table}\n`);
+  const result = run(process.argv[argSet + 1]);
+  process.stdout.write(`${result.table}\n\n${result.calibration}\n`);
   process.exit(0);
 }
 
@@ -66,7 +86,9 @@ const main = run(EVAL_SET_PATH);
 const holdout = run(HOLDOUT_PATH, ["clean", "noisy", "old", "new", "mixed"]);
 save(EVAL_SET_PATH, main.cases);
 save(HOLDOUT_PATH, holdout.cases);
-process.stdout.write(`${main.table}\n\nheld-out set (${HOLDOUT_PATH}):\n${holdout.table}\n`);
+process.stdout.write(
+  `${main.table}\n\n${main.calibration}\n\nheld-out set (${HOLDOUT_PATH}):\n${holdout.table}\n\n${holdout.calibration}\n`,
+);
 
 const hand = main.byTag.get("hand")?.cases ?? 0;
 const failures = main.cases.filter((c) => c.status === "fail");
@@ -117,6 +139,12 @@ Confidence (0–1, in every result): ${confidenceLine(main.cases)}. A unit the b
 typo-tolerant look-up multiplies the confidence by 0.8 (one edit) or 0.65 (two), and a reading that names that
 unit's words exactly elsewhere in the same province is listed among the alternatives however far below the best it
 scores ("xã Nghi Phong, huyện Nghi Lộc": Nghi Phương of Nghi Lộc, with Nghi Phong of Vinh as the alternative).
+
+How often the answer is right per confidence band (a case is right when it passes; main set, then held-out):
+
+${main.calibration}
+
+${holdout.calibration}
 
 When readings of the text tie (see docs/parser.md, "Tied readings"), the parser leaves the undecided units
 \`null\` and lists every reading instead of picking one. The generated expected values name the unit the case was
