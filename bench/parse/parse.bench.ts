@@ -164,6 +164,7 @@ const asParsed = (text: string): ParsedAddress => {
     confidence: 0,
     ambiguous: false,
     alternatives: [],
+    former: [],
   };
 };
 const oursEval = evaluate(cases, parser.parse).overall;

@@ -7,12 +7,13 @@
  */
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { type Converted, convertReading, mergeTied } from "./convert.js";
-import { formatAddress, newOut, oldOut } from "./format.js";
+import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
+import { formatAddress, newOut, oldOut, unitOut } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, tokenKey, typePhraseAt, WordTones } from "./mentions.js";
 import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./parts.js";
 import { agree, type Reading, resolveReadings } from "./resolve.js";
 import { normalise, type Token, Tokeniser } from "./tokenise.js";
-import type { AlternativeOut, ParsedAddress } from "./types.js";
+import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
 import { UnitIndex } from "./unit-index.js";
 
 /** Readings within this score of the best that disagree with it are reported as alternatives. */
@@ -32,6 +33,18 @@ const MAX_ALTERNATIVES = 5;
  * through a typo-tolerant look-up: the text did not name that unit, however well it fits.
  */
 const TYPO_CONFIDENCE = [1, 0.8, 0.65];
+/**
+ * Confidence multiplier when a former unit's successor stands in for it, by the evidence that
+ * named the successor (scripts/former-units.ts): a rename keeps the code, a resolution is the
+ * law; a successor read from the snapshots' names is an inference.
+ */
+const FORMER_CONFIDENCE: Record<string, number> = {
+  renamed: 0.95,
+  resolution: 0.95,
+  district: 0.9,
+  "name-kept": 0.85,
+  "only-renamed": 0.8,
+};
 
 export interface Parser {
   /** Parses one free-text address (any case, diacritics or none, NFC or NFD). */
@@ -115,6 +128,38 @@ function fuzzyStarts(
     segStart = segEnd;
   }
   return { starts, allowed };
+}
+
+/**
+ * Some word the reading does not explain starts a segment or follows a type word, and is not a
+ * number: a name the registry's current units do not hold may stand there (a former unit).
+ */
+function unexplainedNameStart(tokens: readonly Token[], best: Reading | undefined): boolean {
+  const covered = new Uint8Array(tokens.length);
+  if (best) markReading(best, covered);
+  for (let i = 0; i < tokens.length; i++) {
+    if (covered[i] || tokens[i].w.digit) continue;
+    if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || (tokens[i - 1].w.phrases && !covered[i - 1])) return true;
+  }
+  return false;
+}
+
+/** The notes on the former units a match read, ward first. */
+function formerNotes(match: FormerMatch, tokens: readonly Token[]): FormerOut[] {
+  return match.mentions.map(({ start, end, former }) => {
+    const successors = former.successors;
+    return {
+      written: tokens
+        .slice(start, end)
+        .map((t) => t.raw)
+        .join(" "),
+      full_name: former.fullName,
+      level: former.row.level,
+      until: former.row.until,
+      successors: successors.map((u) => unitOut(u)!),
+      resolved: successors.length === 1 ? "successor" : "place",
+    };
+  });
 }
 
 /** First words of segments that hold a part of the address, not a unit. */
@@ -221,14 +266,35 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const claimed = claimStreetStarts(tokens);
     const mentions = findMentions(tokens, keys, claimed, index, tones);
     let readings = resolveReadings(mentions);
-    const { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
+    // Words no unit explains may name a former unit (merged away or renamed before 2025). They
+    // are looked for before the typo-tolerant search, which would take them for a typo of another.
+    let candidates: FormerMention[] = [];
+    if (unexplainedNameStart(tokens, readings[0])) candidates = formerCandidates(tokens, keys, index);
+    let match = matchFormer(candidates, readings, index);
+    let { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
+    if (match) {
+      for (const { start, end } of match.mentions) {
+        allowed.fill(0, start, end);
+        starts = starts.filter((k) => k < start || k >= end);
+      }
+    }
     if (starts.length > 0) {
       const fuzzy = findFuzzyMentions(tokens, keys, starts, allowed, index);
       if (fuzzy.length) {
         mentions.push(...fuzzy);
         readings = resolveReadings(mentions);
+        match = matchFormer(candidates, readings, index);
       }
     }
+    // The reading the former units complete comes first, with the successor standing in for the
+    // former unit when the sources name one.
+    let formerFactor = 1;
+    if (match) {
+      const chosen = standIn(match, index);
+      if (chosen.reading) readings = [chosen.reading, ...readings.filter((r) => r !== match!.reading)];
+      if (chosen.mention) formerFactor = FORMER_CONFIDENCE[chosen.mention.former.row.evidence] ?? 0.8;
+    }
+    const formerOut = match ? formerNotes(match, tokens) : [];
     let best = readings[0];
     const alternatives: AlternativeOut[] = [];
     // Readings tied with the best (within AMBIGUOUS_MARGIN) that describe another place: the text
@@ -273,6 +339,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     }
     const used = new Uint8Array(tokens.length);
     if (best) markReading(best, used);
+    if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
     markCountry(tokens, used);
     const parts = extractParts(tokens, used);
     // A tied reading whose units explain only part of the words another one explains ("Dịch Vọng"
@@ -310,9 +377,12 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         old: formatAddress(parts, converted?.old ?? null),
         new: formatAddress(parts, converted?.new ?? null),
       },
-      confidence: confidence(best, runnerUp, ambiguous, tied.length > 0 ? converted : null),
+      confidence:
+        Math.round(confidence(best, runnerUp, ambiguous, tied.length > 0 ? converted : null) * formerFactor * 100) /
+        100,
       ambiguous,
       alternatives,
+      former: formerOut,
     };
   };
   return { parse, index };

@@ -54,6 +54,28 @@ export interface AlternativeOut {
   score: number | null;
 }
 
+/**
+ * A unit the text names that was merged away or renamed before March 2025 (the former-units
+ * table, data/former-units.v1.json), and what it became in the old structure.
+ */
+export interface FormerOut {
+  /** The words of the text that name it. */
+  written: string;
+  /** Its type word and name: "Phường Quốc Tử Giám". */
+  full_name: string;
+  level: "province" | "district" | "ward";
+  /** Last day it existed at the latest (YYYY-MM-DD). */
+  until: string;
+  /** Its successors in the old structure (March 2025 list); empty when the sources do not say. */
+  successors: UnitOut[];
+  /**
+   * "successor": the sources name one successor, which takes its place in `old` (and `new`
+   * follows from it); "place": several or none are known, so only the place around it (its
+   * district or province) is filled and the levels below it stay null.
+   */
+  resolved: "successor" | "place";
+}
+
 export interface ParsedAddress {
   input: string;
   parts: AddressParts;
@@ -67,4 +89,6 @@ export interface ParsedAddress {
   /** True when the text (or the conversion) allows several answers; see `alternatives`. */
   ambiguous: boolean;
   alternatives: AlternativeOut[];
+  /** Former units the text names (merged away or renamed before 2025), lowest level first; usually empty. */
+  former: FormerOut[];
 }
