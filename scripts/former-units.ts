@@ -48,7 +48,11 @@ interface Snapshot {
 /** The history snapshots, oldest first (vn-admin-history/PROVENANCE.md). */
 const HISTORY = [
   { file: "thanglequoc_v1.0.0_postgres_ImportData_vn_units.sql", label: "v1.0.0", effective: "2021-11-01" },
-  { file: "thanglequoc_v1.0.4.1_postgres_ImportData_vn_units.sql", label: "v1.0.4.1", effective: "2023-04-10" },
+  {
+    file: "thanglequoc_v1.0.4.1_postgres_ImportData_vn_units.sql",
+    label: "v1.0.4.1",
+    effective: "2023-04-10",
+  },
   { file: "thanglequoc_v2.0.0_postgres_ImportData_vn_units.sql", label: "v2.0.0", effective: "2024-02-01" },
 ];
 
@@ -141,11 +145,14 @@ function readSnapshot(folder: string, file: string, label: string, effective: st
   const districts = new Map<string, SnapshotUnit>();
   const wards = new Map<string, SnapshotUnit>();
   // districts(code, name, name_en, full_name, full_name_en, code_name, province_code, …)
-  for (const r of sqlRows(sql, "districts")) districts.set(r[0], typedUnit(r[0], r[3], r[6], `${file} district`));
+  for (const r of sqlRows(sql, "districts"))
+    districts.set(r[0], typedUnit(r[0], r[3], r[6], `${file} district`));
   // wards(code, name, name_en, full_name, full_name_en, code_name, district_code, …)
   for (const r of sqlRows(sql, "wards")) wards.set(r[0], typedUnit(r[0], r[3], r[6], `${file} ward`));
   if (districts.size < 690 || wards.size < 10_000)
-    throw new Error(`${file}: read ${districts.size} districts and ${wards.size} wards; the dump's format changed?`);
+    throw new Error(
+      `${file}: read ${districts.size} districts and ${wards.size} wards; the dump's format changed?`,
+    );
   return { label, effective, districts, wards };
 }
 
@@ -156,7 +163,8 @@ function dayBefore(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-const differs = (a: SnapshotUnit, b: SnapshotUnit) => a.type !== b.type || nameKey(a.name) !== nameKey(b.name);
+const differs = (a: SnapshotUnit, b: SnapshotUnit) =>
+  a.type !== b.type || nameKey(a.name) !== nameKey(b.name);
 
 /**
  * Former units between two consecutive snapshots. `until` is the day before the later snapshot's
@@ -171,7 +179,11 @@ function diff(before: Snapshot, after: Snapshot): FormerUnitRow[] {
   for (const [code, ward] of before.wards) {
     const now = after.wards.get(code);
     const stayed = after.districts.get(ward.parent);
-    if (now && now.parent !== ward.parent && (!stayed || differs(before.districts.get(ward.parent)!, stayed))) {
+    if (
+      now &&
+      now.parent !== ward.parent &&
+      (!stayed || differs(before.districts.get(ward.parent)!, stayed))
+    ) {
       const set = districtSuccessors.get(ward.parent) ?? new Set<string>();
       set.add(now.parent);
       districtSuccessors.set(ward.parent, set);
@@ -280,7 +292,8 @@ export function buildFormerUnits(
   const byCode = new Map<string, FormerUnitRow>();
   for (const r of rows) if (r.code && r.evidence !== "renamed") byCode.set(`${r.level}${r.code}`, r);
   const resolve = (level: string, code: string, seen: Set<string>): string[] => {
-    const inList = level === "ward" ? current.wards.has(code) : level === "district" ? current.districts.has(code) : true;
+    const inList =
+      level === "ward" ? current.wards.has(code) : level === "district" ? current.districts.has(code) : true;
     if (inList) return [code];
     const later = byCode.get(`${level}${code}`);
     if (!later || seen.has(code)) return [];
@@ -304,12 +317,16 @@ export function buildFormerUnits(
         : r.parent;
     kept.push({ ...r, parent, successors, evidence: successors.length ? r.evidence : "none" });
   }
-  kept.sort((a, b) => (a.until === b.until ? (a.code ?? a.name).localeCompare(b.code ?? b.name) : a.until < b.until ? -1 : 1));
+  kept.sort((a, b) =>
+    a.until === b.until ? (a.code ?? a.name).localeCompare(b.code ?? b.name) : a.until < b.until ? -1 : 1,
+  );
   return {
     format: FORMER_UNITS_FORMAT,
     version: FORMER_UNITS_VERSION,
     builtFrom: [
-      ...HISTORY.map((h) => `thanglequoc/vietnamese-provinces-database ${h.label} (effective ${h.effective}), MIT`),
+      ...HISTORY.map(
+        (h) => `thanglequoc/vietnamese-provinces-database ${h.label} (effective ${h.effective}), MIT`,
+      ),
       "thanglequoc/vietnamese-provinces-database v2.4.1 (effective 2025-03-01), MIT",
       "resolutions named per row (earlier changes)",
     ],

@@ -163,6 +163,7 @@ const asParsed = (text: string): ParsedAddress => {
     formatted: { old: null, new: null },
     confidence: 0,
     ambiguous: false,
+    undecided: [],
     alternatives: [],
     former: [],
   };

@@ -229,3 +229,34 @@ export function mergeTied(
     alternatives,
   };
 }
+
+/**
+ * The new commune read from words that also name the old district ("58 Quán Sứ, Hoàn Kiếm, Hà
+ * Nội": Phường Hoàn Kiếm, or any commune Quận Hoàn Kiếm went into) when that district went into
+ * several communes: the text does not decide which, unless a street table did (we ship none), so
+ * the reading's commune is kept as the likelier answer and the district's other communes are
+ * returned as `split-district` alternatives. Null when the reading is not such a case.
+ */
+export function districtReadAsCommune(
+  best: Reading,
+  mentions: readonly Mention[],
+  index: UnitIndex,
+): AlternativeOut[] | null {
+  const ward = best.ward;
+  if (best.structure !== "new" || !ward || ward.typed || ward.unit.level !== "ward") return null;
+  const district = mentions.find(
+    (m) => m.unit.level === "district" && m.score > 0 && m.nameStart === ward.nameStart && m.end === ward.end,
+  );
+  if (!district) return null;
+  const communes = index.districtSuccessors.get(district.unit.code) ?? [];
+  if (communes.length < 2) return null;
+  const oldProvince = index.unit("old", district.unit.provinceCode) ?? null;
+  return communes
+    .filter((u) => u !== ward.unit)
+    .map((u) => ({
+      reason: "split-district" as const,
+      old: { province: unitOut(oldProvince), district: unitOut(district.unit), ward: null },
+      new: { province: unitOut(index.unit("new", u.provinceCode) ?? null), ward: unitOut(u) },
+      score: null,
+    }));
+}

@@ -135,7 +135,9 @@ function matchReading(
 ): FormerMatch | null {
   const covered = (m: FormerMention) =>
     reading !== undefined &&
-    [reading.ward, reading.district, reading.province].some((u) => u !== null && m.start < u.end && u.start < m.end);
+    [reading.ward, reading.district, reading.province].some(
+      (u) => u !== null && m.start < u.end && u.start < m.end,
+    );
   const mentions: FormerMention[] = [];
   const fills: boolean[] = [];
   let score = reading?.score ?? 0;
@@ -163,7 +165,8 @@ function matchReading(
     if (best && !tie) {
       mentions.push(best);
       fills.push(bestFit === "fills");
-      score += bestFit === "agrees" ? FORMER_SCORE.agrees : best.typed ? FORMER_SCORE.typed : FORMER_SCORE.untyped;
+      score +=
+        bestFit === "agrees" ? FORMER_SCORE.agrees : best.typed ? FORMER_SCORE.typed : FORMER_SCORE.untyped;
     }
   }
   return mentions.length > 0 ? { reading, mentions, fills, score } : null;
@@ -182,7 +185,9 @@ export function matchFormer(
 ): FormerMatch | null {
   if (candidates.length === 0) return null;
   let best: FormerMatch | null = null;
-  const tried: (Reading | undefined)[] = readings.length ? readings.slice(0, MAX_READINGS_TRIED) : [undefined];
+  const tried: (Reading | undefined)[] = readings.length
+    ? readings.slice(0, MAX_READINGS_TRIED)
+    : [undefined];
   for (const reading of tried) {
     const match = matchReading(candidates, reading, index);
     if (match && (!best || match.score > best.score)) best = match;
@@ -199,7 +204,10 @@ export function soleSuccessor(former: FormerUnit): Unit | null {
  * The stand-in reading of a match: the lowest former unit that fills a level and has one
  * successor takes the successor's place in the reading (formerReading); else the reading itself.
  */
-export function standIn(match: FormerMatch, index: UnitIndex): { reading: Reading | undefined; mention: FormerMention | null } {
+export function standIn(
+  match: FormerMatch,
+  index: UnitIndex,
+): { reading: Reading | undefined; mention: FormerMention | null } {
   for (let k = 0; k < match.mentions.length; k++) {
     if (!match.fills[k]) continue;
     const r = formerReading(match.mentions[k], match.reading, index);
@@ -215,7 +223,11 @@ export function standIn(match: FormerMatch, index: UnitIndex): { reading: Readin
  * former name's words, as if the text had named it: the conversion to the new structure then
  * follows from it like from any old unit.
  */
-export function formerReading(mention: FormerMention, reading: Reading | undefined, index: UnitIndex): Reading | null {
+export function formerReading(
+  mention: FormerMention,
+  reading: Reading | undefined,
+  index: UnitIndex,
+): Reading | null {
   const unit = soleSuccessor(mention.former);
   if (!unit) return null;
   const hit = index.hitsOf(nameKey(unit.name))?.hits.find((h) => h.unit === unit && !h.alias);

@@ -6,7 +6,7 @@
  * Every stage is its own module and function; this file only wires them.
  */
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
-import { type Converted, convertReading, mergeTied } from "./convert.js";
+import { type Converted, convertReading, districtReadAsCommune, mergeTied } from "./convert.js";
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { formatAddress, newOut, oldOut, unitOut } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, tokenKey, typePhraseAt, WordTones } from "./mentions.js";
@@ -160,6 +160,28 @@ function formerNotes(match: FormerMatch, tokens: readonly Token[]): FormerOut[] 
       resolved: successors.length === 1 ? "successor" : "place",
     };
   });
+}
+
+const PARTS = [
+  ["old.province", (c: Converted) => c.old?.province, (a: AlternativeOut) => a.old?.province],
+  ["old.district", (c: Converted) => c.old?.district, (a: AlternativeOut) => a.old?.district],
+  ["old.ward", (c: Converted) => c.old?.ward, (a: AlternativeOut) => a.old?.ward],
+  ["new.province", (c: Converted) => c.new?.province, (a: AlternativeOut) => a.new?.province],
+  ["new.ward", (c: Converted) => c.new?.ward, (a: AlternativeOut) => a.new?.ward],
+] as const;
+
+/** The levels where some alternative names another unit than the answer (ParsedAddress.undecided). */
+function undecided(answer: Converted | null, alternatives: readonly AlternativeOut[]): string[] {
+  const out: string[] = [];
+  for (const [name, ofAnswer, ofAlternative] of PARTS) {
+    const code = answer ? ofAnswer(answer)?.code : undefined;
+    if (alternatives.some((a) => {
+      const other = ofAlternative(a);
+      return other != null && other.code !== code;
+    }))
+      out.push(name);
+  }
+  return out;
 }
 
 /** First words of segments that hold a part of the address, not a unit. */
@@ -361,6 +383,12 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       alternatives.unshift(...converted.alternatives);
     } else if (converted) alternatives.push(...converted.alternatives);
     if (converted) ambiguous ||= converted.ambiguous;
+    // Words naming both an old district and a new commune: the commune is only the likelier answer.
+    const splitDistrict = best && tied.length === 0 ? districtReadAsCommune(best, mentions, index) : null;
+    if (splitDistrict) {
+      alternatives.push(...splitDistrict);
+      ambiguous = true;
+    }
     const structureOf = (r: Reading) => (r.mixed ? "mixed" : r.structure);
     const structure = best
       ? tied.every((r) => structureOf(r) === structureOf(best))
@@ -381,6 +409,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         Math.round(confidence(best, runnerUp, ambiguous, tied.length > 0 ? converted : null) * formerFactor * 100) /
         100,
       ambiguous,
+      undecided: undecided(converted, alternatives),
       alternatives,
       former: formerOut,
     };

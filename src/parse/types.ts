@@ -44,10 +44,12 @@ export interface NewUnitsOut {
  * not decide between them. `reason`:
  * - "reading": another consistent combination of units scored close to the chosen one;
  * - "split-ward": the old ward was divided between several new communes;
- * - "predecessor": the new commune was formed from several old wards.
+ * - "predecessor": the new commune was formed from several old wards;
+ * - "split-district": the words read as the new commune also name an old district that went into
+ *   several communes (listed here); without its street the text does not decide between them.
  */
 export interface AlternativeOut {
-  reason: "reading" | "split-ward" | "predecessor";
+  reason: "reading" | "split-ward" | "predecessor" | "split-district";
   old: OldUnitsOut | null;
   new: NewUnitsOut | null;
   /** Relative score of the reading (same scale as the chosen one); null for conversions. */
@@ -88,6 +90,11 @@ export interface ParsedAddress {
   confidence: number;
   /** True when the text (or the conversion) allows several answers; see `alternatives`. */
   ambiguous: boolean;
+  /**
+   * The levels the text does not decide ("old.ward", "new.ward", …): the answer there is empty or
+   * the likelier of several, and some alternative gives another unit.
+   */
+  undecided: string[];
   alternatives: AlternativeOut[];
   /** Former units the text names (merged away or renamed before 2025), lowest level first; usually empty. */
   former: FormerOut[];

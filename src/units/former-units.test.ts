@@ -45,7 +45,8 @@ test("a district merged away names the districts its wards went into", () => {
 test("every successor and parent of a former unit is a unit of the March 2025 list", () => {
   const parentLevel = { ward: "district", district: "province" } as const;
   for (const row of file.units) {
-    for (const code of row.successors) assert.ok(registry.get("old", code)?.level === row.level, `${row.name}: ${code}`);
+    for (const code of row.successors)
+      assert.ok(registry.get("old", code)?.level === row.level, `${row.name}: ${code}`);
     if (row.level !== "province") {
       const parent = registry.get("old", row.parent ?? "");
       assert.equal(parent?.level, parentLevel[row.level], `${row.name}: parent ${row.parent}`);

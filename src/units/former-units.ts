@@ -77,7 +77,8 @@ export class FormerUnits {
     for (const row of rows) {
       const parentLevel: Level = row.level === "ward" ? "district" : "province";
       const parent = row.parent ? (unit(parentLevel, row.parent) ?? null) : null;
-      const province = row.level === "province" ? null : parent ? (unit("province", parent.provinceCode) ?? null) : null;
+      const province =
+        row.level === "province" ? null : parent ? (unit("province", parent.provinceCode) ?? null) : null;
       const successors = row.successors.map((code) => unit(row.level, code)).filter((u): u is Unit => !!u);
       const former: FormerUnit = { row, fullName: `${row.type} ${row.name}`, parent, province, successors };
       const list = this.byKey.get(row.key);
