@@ -129,11 +129,15 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
     }
     if (preds.length === 1)
       return { old: oldOf(index, preds[0]), new: neu, ambiguous: false, alternatives: [] };
+    // The commune's name is also one of its old wards' ("Phường Tân Định" took Tân Định and part of
+    // Đa Kao): that ward is the likelier old one; the others stay listed, so `undecided` says so.
+    const sameName = preds.filter((u) => u.level === "ward" && u.name === neu.ward!.name);
+    const likelier = sameName.length === 1 ? sameName[0] : null;
     const olds = preds.map((u) => oldOf(index, u));
     const province = common(olds.map((o) => o.province));
     const district = common(olds.map((o) => o.district));
     return {
-      old: olds.length ? { province, district, ward: null } : null,
+      old: likelier ? oldOf(index, likelier) : olds.length ? { province, district, ward: null } : null,
       new: neu,
       ambiguous: false,
       alternatives: olds.map((o) => ({
@@ -152,8 +156,14 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
       ambiguous: false,
       alternatives: [],
     };
+  // A new province named like one of the old ones that formed it ("TP.HCM": Hồ Chí Minh, Bình
+  // Dương and Bà Rịa - Vũng Tàu) is that one, the likelier; the others stay listed.
+  const sameName = neu.province ? olds.filter((code) => index.unit("old", code)?.name === neu.province!.name) : [];
   return {
-    old: null,
+    old:
+      sameName.length === 1
+        ? { province: index.unit("old", sameName[0]) ?? null, district: null, ward: null }
+        : null,
     new: neu,
     ambiguous: false,
     alternatives: olds.map((code) => ({
