@@ -184,6 +184,42 @@ function undecided(answer: Converted | null, alternatives: readonly AlternativeO
   return out;
 }
 
+/** Urban units first: more addresses are written in them. */
+const TYPE_PRIOR: Record<string, number> = {
+  Phường: 0,
+  "Thị trấn": 1,
+  Xã: 2,
+  "Đặc khu": 2,
+  Quận: 0,
+  "Thành phố": 0,
+  "Thị xã": 1,
+  Huyện: 2,
+};
+
+/**
+ * Orders readings the text does not decide between, likelier first, by what the registry knows
+ * of the places: an urban ward (Phường before Thị trấn before Xã), then an urban district; then,
+ * as a stable choice rather than evidence, the lower district code (GSO numbers a province's
+ * provincial city first); else the readings' own order (sortReadings: new before old). We ship no
+ * population below the province, so numbered wards of one city ("P1, TP HCM") are a guess.
+ */
+function comparePriors(a: Reading, b: Reading): number {
+  const ua = a.units;
+  const ub = b.units;
+  const type = (u: { type: string } | null) => (u ? (TYPE_PRIOR[u.type] ?? 3) : 3);
+  // A new commune has no district: districts compare only between readings that both have one.
+  const bothDistricts = ua.district !== null && ub.district !== null;
+  return (
+    type(ua.ward) - type(ub.ward) ||
+    (bothDistricts ? type(ua.district) - type(ub.district) || codeOrder(ua.district, ub.district) : 0)
+  );
+}
+
+function codeOrder(a: { code: string } | null, b: { code: string } | null): number {
+  if (!a || !b) return 0;
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+}
+
 /** First words of segments that hold a part of the address, not a unit. */
 const PART_STARTS = new Set([
   "so",
@@ -372,17 +408,23 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       best = kept[0];
       tied = kept.slice(1);
     }
-    let converted = best ? convertReading(best, mentions, index) : null;
-    if (best && converted && tied.length > 0) {
-      const all = [best, ...tied].map((reading) => ({
-        reading,
-        converted: reading === best ? converted! : convertReading(reading, mentions, index),
-      }));
-      converted = mergeTied(all, index);
-      // The tied readings come first, best first; the nearer ones follow.
-      alternatives.unshift(...converted.alternatives);
-    } else if (converted) alternatives.push(...converted.alternatives);
-    if (converted) ambiguous ||= converted.ambiguous;
+    // Tied readings: the likelier by the priors the registry gives is the answer, the others come
+    // first among the alternatives, and the confidence counts only what all of them agree on.
+    let agreed: Converted | null = null;
+    if (best && tied.length > 0) {
+      const all = [best, ...tied].map((reading) => ({ reading, converted: convertReading(reading, mentions, index) }));
+      agreed = mergeTied(all, index);
+      all.sort((a, b) => comparePriors(a.reading, b.reading));
+      best = all[0].reading;
+      tied = all.slice(1).map((t) => t.reading);
+      alternatives.unshift(...mergeTied(all.slice(1), index).alternatives);
+      ambiguous = true;
+    }
+    const converted = best ? convertReading(best, mentions, index) : null;
+    if (converted) {
+      alternatives.push(...converted.alternatives);
+      ambiguous ||= converted.ambiguous;
+    }
     // Words naming both an old district and a new commune: the commune is only the likelier answer.
     const splitDistrict = best && tied.length === 0 ? districtReadAsCommune(best, mentions, index) : null;
     if (splitDistrict) {
@@ -390,11 +432,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       ambiguous = true;
     }
     const structureOf = (r: Reading) => (r.mixed ? "mixed" : r.structure);
-    const structure = best
-      ? tied.every((r) => structureOf(r) === structureOf(best))
-        ? structureOf(best)
-        : null
-      : null;
+    const structure = best ? structureOf(best) : null;
     return {
       input: text,
       parts,
@@ -406,7 +444,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         new: formatAddress(parts, converted?.new ?? null),
       },
       confidence:
-        Math.round(confidence(best, runnerUp, ambiguous, tied.length > 0 ? converted : null) * formerFactor * 100) /
+        Math.round(confidence(best, runnerUp, ambiguous, agreed) * formerFactor * 100) /
         100,
       ambiguous,
       undecided: undecided(converted, alternatives),
