@@ -623,4 +623,30 @@ export const HAND_CASES: HandCase[] = [
     tags: ["former", "rural"],
     note: "Hà Tây merged into Hà Nội in 2008",
   },
+  // A ward written straight after the street, no comma, no type word (issue 13, item 7).
+  {
+    input: "số 5 ngõ 12 Kim Mã Thượng Cống Vị, Ba Đình, Hà Nội",
+    old: ["Phường Cống Vị", "Quận Ba Đình", "Hà Nội"],
+    house: "5",
+    street: "Kim Mã Thượng",
+    tags: ["street-end", "alley"],
+    note: "the ward ends the street's segment; the district is written",
+  },
+  {
+    input: "12 Nguyễn Trãi Thượng Đình, Thanh Xuân, Hà Nội",
+    old: ["Phường Thượng Đình", "Quận Thanh Xuân", "Hà Nội"],
+    house: "12",
+    street: "Nguyễn Trãi",
+    tags: ["street-end"],
+    note: "",
+  },
+  {
+    input: "12 Nguyễn Thị Minh Khai, Hai Bà Trưng, Hà Nội",
+    old: [null, "Quận Hai Bà Trưng", "Hà Nội"],
+    new: ["Phường Hai Bà Trưng", "Hà Nội"],
+    house: "12",
+    street: "Nguyễn Thị Minh Khai",
+    tags: ["street-end", "street-unit", "mixed"],
+    note: "Minh Khai is a ward of Hai Bà Trưng, but here the end of a person's name",
+  },
 ];

@@ -11,6 +11,7 @@ import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, st
 import { formatAddress, newOut, oldOut, unitOut } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, tokenKey, typePhraseAt, WordTones } from "./mentions.js";
 import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./parts.js";
+import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, resolveReadings } from "./resolve.js";
 import { normalise, type Token, Tokeniser } from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
@@ -353,6 +354,13 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       if (chosen.mention) formerFactor = FORMER_CONFIDENCE[chosen.mention.former.row.evidence] ?? 0.8;
     }
     const formerOut = match ? formerNotes(match, tokens) : [];
+    // A ward written straight after the street, once a close reading knows the district.
+    if (!match && readings[0] && (readings[0].units.ward === null || readings[0].structure === "new")) {
+      const top = readings[0].score;
+      const close = readings.filter((r) => r.score >= top - ALTERNATIVE_MARGIN);
+      const completed = wardAtStreetEnd(close, mentions, tokens, claimed);
+      if (completed) readings = [completed, ...readings];
+    }
     let best = readings[0];
     const alternatives: AlternativeOut[] = [];
     // Readings tied with the best (within AMBIGUOUS_MARGIN) that describe another place: the text
