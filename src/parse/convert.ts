@@ -27,6 +27,11 @@ export interface Converted {
   new: NewUnits | null;
   ambiguous: boolean;
   alternatives: AlternativeOut[];
+  /**
+   * An old unit was filled as the likelier of several (the predecessor or old province named like
+   * the new unit), not because the text or the links decide it.
+   */
+  likelier?: boolean;
 }
 
 function common<T>(values: T[]): T | null {
@@ -150,6 +155,7 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
     const district = common(olds.map((o) => o.district));
     return {
       old: likelier ? oldOf(index, likelier) : olds.length ? { province, district, ward: null } : null,
+      likelier: likelier !== null,
       new: neu,
       ambiguous: false,
       alternatives: olds.map((o) => ({
@@ -178,6 +184,7 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
         : null,
     new: neu,
     ambiguous: false,
+    likelier: sameName.length === 1,
     alternatives: olds.map((code) => ({
       reason: "predecessor" as const,
       old: { province: unitOut(index.unit("old", code) ?? null), district: null, ward: null },

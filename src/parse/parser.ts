@@ -39,6 +39,11 @@ const TYPO_CONFIDENCE = [1, 0.8, 0.65];
  * named the successor (scripts/former-units.ts): a rename keeps the code, a resolution is the
  * law; a successor read from the snapshots' names is an inference.
  */
+/**
+ * Confidence multiplier when an old unit is only the likelier of several (a new commune's
+ * same-named predecessor, a new province's same-named old one): the text does not decide it.
+ */
+const LIKELIER_CONFIDENCE = 0.9;
 const FORMER_CONFIDENCE: Record<string, number> = {
   renamed: 0.95,
   resolution: 0.95,
@@ -452,7 +457,12 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         new: formatAddress(parts, converted?.new ?? null),
       },
       confidence:
-        Math.round(confidence(best, runnerUp, ambiguous, agreed) * formerFactor * 100) /
+        Math.round(
+          confidence(best, runnerUp, ambiguous, agreed) *
+            formerFactor *
+            (converted?.likelier ? LIKELIER_CONFIDENCE : 1) *
+            100,
+        ) /
         100,
       ambiguous,
       undecided: undecided(converted, alternatives),

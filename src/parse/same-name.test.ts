@@ -11,6 +11,8 @@ test("a new commune named like one of the old wards it was formed from fills tha
   assert.equal(r.old?.ward?.full_name, "Phường Tân Định");
   assert.equal(r.old?.district?.full_name, "Quận 1");
   assert.ok(r.undecided.includes("old.ward"), `undecided ${r.undecided}`);
+  // Only the likelier old ward: the confidence says the text did not decide it.
+  assert.ok(r.confidence < parser.parse("Phường Sài Gòn, TP HCM").confidence, `confidence ${r.confidence}`);
   const predecessors = r.alternatives.filter((a) => a.reason === "predecessor").map((a) => a.old?.ward?.name);
   assert.ok(predecessors.includes("Đa Kao"), `predecessors ${predecessors}`);
 });
