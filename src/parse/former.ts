@@ -88,6 +88,7 @@ export function formerCandidates(
       const end = nameStart + len;
       if (end > n || tokens[end - 1].seg !== tokens[i].seg) break;
       key = len === 1 ? keys[nameStart] : `${key} ${keys[end - 1]}`;
+      if (!formerUnits.startsKey(key)) break;
       const fillsSegment = end === n || tokens[end].seg !== tokens[i].seg;
       if (!phrase && !fillsSegment) continue;
       for (const former of formerUnits.named(key) ?? []) {

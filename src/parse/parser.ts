@@ -35,15 +35,15 @@ const MAX_ALTERNATIVES = 5;
  */
 const TYPO_CONFIDENCE = [1, 0.8, 0.65];
 /**
- * Confidence multiplier when a former unit's successor stands in for it, by the evidence that
- * named the successor (scripts/former-units.ts): a rename keeps the code, a resolution is the
- * law; a successor read from the snapshots' names is an inference.
- */
-/**
  * Confidence multiplier when an old unit is only the likelier of several (a new commune's
  * same-named predecessor, a new province's same-named old one): the text does not decide it.
  */
 const LIKELIER_CONFIDENCE = 0.9;
+/**
+ * Confidence multiplier when a former unit's successor stands in for it, by the evidence that
+ * named the successor (scripts/former-units.ts): a rename keeps the code, a resolution is the
+ * law; a successor read from the snapshots' names is an inference.
+ */
 const FORMER_CONFIDENCE: Record<string, number> = {
   renamed: 0.95,
   resolution: 0.95,
@@ -140,12 +140,22 @@ function fuzzyStarts(
  * Some word the reading does not explain starts a segment or follows a type word, and is not a
  * number: a name the registry's current units do not hold may stand there (a former unit).
  */
-function unexplainedNameStart(tokens: readonly Token[], best: Reading | undefined): boolean {
-  const covered = new Uint8Array(tokens.length);
-  if (best) markReading(best, covered);
+function unexplainedNameStart(
+  tokens: readonly Token[],
+  best: Reading | undefined,
+  claimed: Uint8Array,
+): boolean {
+  // Runs on most addresses: the reading's three spans are checked in place, nothing allocated.
+  const covered = (i: number) =>
+    best !== undefined &&
+    ((best.ward !== null && best.ward.start <= i && i < best.ward.end) ||
+      (best.district !== null && best.district.start <= i && i < best.district.end) ||
+      (best.province !== null && best.province.start <= i && i < best.province.end));
   for (let i = 0; i < tokens.length; i++) {
-    if (covered[i] || tokens[i].w.digit) continue;
-    if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || (tokens[i - 1].w.phrases && !covered[i - 1])) return true;
+    // A number, a street's words and a part's keyword ("Thôn", "Số") start no unit's name.
+    if (claimed[i] || tokens[i].w.digit || PART_STARTS.has(tokens[i].f) || covered(i)) continue;
+    if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || (tokens[i - 1].w.phrases && !covered(i - 1)))
+      return true;
   }
   return false;
 }
@@ -168,6 +178,7 @@ function formerNotes(match: FormerMatch, tokens: readonly Token[]): FormerOut[] 
   });
 }
 
+/** Each level of the answer and of an alternative, by the name `undecided` reports. */
 const PARTS = [
   ["old.province", (c: Converted) => c.old?.province, (a: AlternativeOut) => a.old?.province],
   ["old.district", (c: Converted) => c.old?.district, (a: AlternativeOut) => a.old?.district],
@@ -179,12 +190,15 @@ const PARTS = [
 /** The levels where some alternative names another unit than the answer (ParsedAddress.undecided). */
 function undecided(answer: Converted | null, alternatives: readonly AlternativeOut[]): string[] {
   const out: string[] = [];
+  if (alternatives.length === 0) return out;
   for (const [name, ofAnswer, ofAlternative] of PARTS) {
     const code = answer ? ofAnswer(answer)?.code : undefined;
-    if (alternatives.some((a) => {
-      const other = ofAlternative(a);
-      return other != null && other.code !== code;
-    }))
+    if (
+      alternatives.some((a) => {
+        const other = ofAlternative(a);
+        return other != null && other.code !== code;
+      })
+    )
       out.push(name);
   }
   return out;
@@ -333,7 +347,8 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // Words no unit explains may name a former unit (merged away or renamed before 2025). They
     // are looked for before the typo-tolerant search, which would take them for a typo of another.
     let candidates: FormerMention[] = [];
-    if (unexplainedNameStart(tokens, readings[0])) candidates = formerCandidates(tokens, keys, index);
+    if (unexplainedNameStart(tokens, readings[0], claimed))
+      candidates = formerCandidates(tokens, keys, index);
     let match = matchFormer(candidates, readings, index);
     let { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
     if (match) {
@@ -360,7 +375,12 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     }
     const formerOut = match ? formerNotes(match, tokens) : [];
     // A ward written straight after the street, once a close reading knows the district.
-    if (!match && readings[0] && (readings[0].units.ward === null || readings[0].structure === "new")) {
+    if (
+      !match &&
+      readings[0] &&
+      (readings[0].units.ward === null || readings[0].structure === "new") &&
+      mentions.some((m) => m.score < 0 && m.unit.level === "ward")
+    ) {
       const top = readings[0].score;
       const close = readings.filter((r) => r.score >= top - ALTERNATIVE_MARGIN);
       const completed = wardAtStreetEnd(close, mentions, tokens, claimed);
@@ -425,7 +445,10 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // first among the alternatives, and the confidence counts only what all of them agree on.
     let agreed: Converted | null = null;
     if (best && tied.length > 0) {
-      const all = [best, ...tied].map((reading) => ({ reading, converted: convertReading(reading, mentions, index) }));
+      const all = [best, ...tied].map((reading) => ({
+        reading,
+        converted: convertReading(reading, mentions, index),
+      }));
       agreed = mergeTied(all, index);
       all.sort((a, b) => comparePriors(a.reading, b.reading));
       best = all[0].reading;
@@ -462,8 +485,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
             formerFactor *
             (converted?.likelier ? LIKELIER_CONFIDENCE : 1) *
             100,
-        ) /
-        100,
+        ) / 100,
       ambiguous,
       undecided: undecided(converted, alternatives),
       alternatives,

@@ -68,6 +68,8 @@ export interface FormerUnit {
 /** The registry's view of the table, indexed by name key. Read-only once built. */
 export class FormerUnits {
   private readonly byKey = new Map<string, FormerUnit[]>();
+  /** Every leading run of words of a key ("quoc", "quoc tu", "quoc tu giam"), so a scan stops early. */
+  private readonly prefixes = new Set<string>();
   /** Longest name key, in words. */
   readonly maxWords: number;
   readonly size: number;
@@ -84,10 +86,17 @@ export class FormerUnits {
       const list = this.byKey.get(row.key);
       if (list) list.push(former);
       else this.byKey.set(row.key, [former]);
-      maxWords = Math.max(maxWords, row.key.split(" ").length);
+      const words = row.key.split(" ");
+      for (let k = 1; k <= words.length; k++) this.prefixes.add(words.slice(0, k).join(" "));
+      maxWords = Math.max(maxWords, words.length);
     }
     this.maxWords = maxWords;
     this.size = rows.length;
+  }
+
+  /** Some former unit's key starts with these words (a whole key counts). */
+  startsKey(words: string): boolean {
+    return this.prefixes.has(words);
   }
 
   /** The former units whose name has this key (nameKey), or undefined. */
