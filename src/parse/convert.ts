@@ -136,10 +136,13 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
       return { old: oldOf(index, preds[0]), new: neu, ambiguous: false, alternatives: [] };
     // The commune's name is also one of its old wards' ("Phường Tân Định" took Tân Định and part of
     // Đa Kao): that ward is the likelier old one; the others stay listed, so `undecided` says so.
+    const sameName = preds.filter((u) => u.level === "ward" && u.name === neu.ward!.name);
+    let likelier = sameName.length === 1 ? sameName[0] : null;
     // Not when the same words name an old district ("Hải Châu, Đà Nẵng"): they are the district's.
     const ward = reading.ward;
     const predecessorDistricts = ward?.hit.oldDistricts;
-    const wordsNameDistrict =
+    if (
+      likelier &&
       ward !== null &&
       mentions.some(
         (m) =>
@@ -147,9 +150,9 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
           m.nameStart === ward.nameStart &&
           m.end === ward.end &&
           (predecessorDistricts?.has(m.unit.code) ?? false),
-      );
-    const sameName = wordsNameDistrict ? [] : preds.filter((u) => u.level === "ward" && u.name === neu.ward!.name);
-    const likelier = sameName.length === 1 ? sameName[0] : null;
+      )
+    )
+      likelier = null;
     const olds = preds.map((u) => oldOf(index, u));
     const province = common(olds.map((o) => o.province));
     const district = common(olds.map((o) => o.district));
