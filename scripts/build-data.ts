@@ -19,6 +19,7 @@ import {
   type UnitsFile,
 } from "../src/units/artefact.js";
 import type { UnitType } from "../src/units/types.js";
+import { FORMER_UNITS_FILE_NAME } from "../src/units/former-units.js";
 import { splitTypeAndName } from "../src/units/unit-types.js";
 import { nameKey } from "../src/units/name-analysis.js";
 import { toneKey } from "../src/text/fold.js";
@@ -30,6 +31,7 @@ import {
   type SuccessorGeometryProblem,
 } from "../src/units/successor-geometry.js";
 import { type OfficialMapRow, OfficialPredecessorText } from "./official-map-text.js";
+import { buildFormerUnits } from "./former-units.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..", "..");
@@ -74,15 +76,20 @@ const out = {
 };
 const oldWardCodes = new Set<string>();
 const districtOfWard = new Map<string, string>();
+// The March 2025 list as the former-units diff reads it (scripts/former-units.ts).
+type ListedUnit = { code: string; type: UnitType; name: string; parent: string };
+const march2025 = { districts: new Map<string, ListedUnit>(), wards: new Map<string, ListedUnit>() };
 for (const p of oldTree) {
   const pt = typed(p, "old province");
   out.old.provinces.push([p.Code, pt.type, p.Name.trim(), nameKey(p.Name)]);
   for (const d of p.District) {
     const dt = typed(d, "old district");
     out.old.districts.push([d.Code, dt.type, d.Name.trim(), nameKey(d.Name), p.Code]);
+    march2025.districts.set(d.Code, { code: d.Code, type: dt.type, name: d.Name.trim(), parent: p.Code });
     for (const w of d.Ward ?? []) {
       const wt = typed(w, "old ward");
       out.old.wards.push([w.Code, wt.type, w.Name.trim(), nameKey(w.Name), d.Code]);
+      march2025.wards.set(w.Code, { code: w.Code, type: wt.type, name: w.Name.trim(), parent: d.Code });
       oldWardCodes.add(w.Code);
       districtOfWard.set(w.Code, d.Code);
     }
@@ -329,6 +336,13 @@ const links: UnitLinksFile = {
   districtLinks: out.districtLinks,
   provinceLinks: out.provinceLinks,
 };
+
+// ---- former units: merged away or renamed before March 2025 (scripts/former-units.ts) ----
+const former = buildFormerUnits(shared, march2025, new Set(out.old.wards.map((r) => r[0])));
+writeFileSync(join(repo, "data", FORMER_UNITS_FILE_NAME), `${JSON.stringify(former, null, 0).replace(/\},\{/g, "},\n{")}\n`);
+const evidence = new Map<string, number>();
+for (const u of former.units) evidence.set(`${u.level} ${u.evidence}`, (evidence.get(`${u.level} ${u.evidence}`) ?? 0) + 1);
+console.log(`data/${FORMER_UNITS_FILE_NAME}: ${former.units.length} former units (${[...evidence].map(([k, n]) => `${k} ${n}`).join(", ")})`);
 
 writeFileSync(join(repo, "data", "units.v2.json"), `${JSON.stringify(units)}\n`);
 writeFileSync(join(repo, "data", "unit-links.v2.json"), `${JSON.stringify(links)}\n`);

@@ -6,9 +6,11 @@
  *   province written in the text leaves one successor; new province = the successors' common one.
  * - the words of a new ward's name that also name an old district its predecessors lay in
  *   ("Phường Thanh Xuân", "Phường Hải Châu") count as that district written in the text;
- * - new ward → old: the single predecessor (with its district and province); several → ward
- *   null, district and province those the predecessors share (or null), after narrowing by an old
- *   district written in the text.
+ * - new ward → old: the single predecessor (with its district and province); several → the
+ *   one with the new ward's own name when there is one and no old district of its predecessors
+ *   has that name too (the name is both the new commune and an old ward: the likelier old ward,
+ *   issue 13), else ward null, district and province those the
+ *   predecessors share (or null); after narrowing by an old district written in the text.
  */
 import type { UnitRegistry } from "../../src/units/registry.js";
 import { fold } from "../../src/text/fold.js";
@@ -70,6 +72,9 @@ export function expectFromNew(
     const narrowed = preds.filter((u) => (u.districtCode ?? u.code) === oldDistrictHint);
     if (narrowed.length > 0) preds = narrowed;
   }
+  // Not when the name is also an old district's ("Hải Châu"): the words then name the district.
+  const sameName = preds.filter((u) => u.level === "ward" && u.name === ward.name);
+  if (preds.length > 1 && sameName.length === 1 && sameNameDistrict(registry, ward) === null) preds = sameName;
   const olds = preds.map((u) => ({
     province: u.provinceCode,
     district: u.level === "district" ? u.code : u.districtCode,

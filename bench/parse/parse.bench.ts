@@ -163,7 +163,9 @@ const asParsed = (text: string): ParsedAddress => {
     formatted: { old: null, new: null },
     confidence: 0,
     ambiguous: false,
+    undecided: [],
     alternatives: [],
+    former: [],
   };
 };
 const oursEval = evaluate(cases, parser.parse).overall;

@@ -27,6 +27,11 @@ export interface Converted {
   new: NewUnits | null;
   ambiguous: boolean;
   alternatives: AlternativeOut[];
+  /**
+   * An old unit was filled as the likelier of several (the predecessor or old province named like
+   * the new unit), not because the text or the links decide it.
+   */
+  likelier?: boolean;
 }
 
 function common<T>(values: T[]): T | null {
@@ -129,11 +134,31 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
     }
     if (preds.length === 1)
       return { old: oldOf(index, preds[0]), new: neu, ambiguous: false, alternatives: [] };
+    // The commune's name is also one of its old wards' ("Phường Tân Định" took Tân Định and part of
+    // Đa Kao): that ward is the likelier old one; the others stay listed, so `undecided` says so.
+    const sameName = preds.filter((u) => u.level === "ward" && u.name === neu.ward!.name);
+    let likelier = sameName.length === 1 ? sameName[0] : null;
+    // Not when the same words name an old district ("Hải Châu, Đà Nẵng"): they are the district's.
+    const ward = reading.ward;
+    const predecessorDistricts = ward?.hit.oldDistricts;
+    if (
+      likelier &&
+      ward !== null &&
+      mentions.some(
+        (m) =>
+          m.unit.level === "district" &&
+          m.nameStart === ward.nameStart &&
+          m.end === ward.end &&
+          (predecessorDistricts?.has(m.unit.code) ?? false),
+      )
+    )
+      likelier = null;
     const olds = preds.map((u) => oldOf(index, u));
     const province = common(olds.map((o) => o.province));
     const district = common(olds.map((o) => o.district));
     return {
-      old: olds.length ? { province, district, ward: null } : null,
+      old: likelier ? oldOf(index, likelier) : olds.length ? { province, district, ward: null } : null,
+      likelier: likelier !== null,
       new: neu,
       ambiguous: false,
       alternatives: olds.map((o) => ({
@@ -152,10 +177,17 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
       ambiguous: false,
       alternatives: [],
     };
+  // A new province named like one of the old ones that formed it ("TP.HCM": Hồ Chí Minh, Bình
+  // Dương and Bà Rịa - Vũng Tàu) is that one, the likelier; the others stay listed.
+  const sameName = neu.province ? olds.filter((code) => index.unit("old", code)?.name === neu.province!.name) : [];
   return {
-    old: null,
+    old:
+      sameName.length === 1
+        ? { province: index.unit("old", sameName[0]) ?? null, district: null, ward: null }
+        : null,
     new: neu,
     ambiguous: false,
+    likelier: sameName.length === 1,
     alternatives: olds.map((code) => ({
       reason: "predecessor" as const,
       old: { province: unitOut(index.unit("old", code) ?? null), district: null, ward: null },
@@ -228,4 +260,35 @@ export function mergeTied(
     ambiguous: true,
     alternatives,
   };
+}
+
+/**
+ * The new commune read from words that also name the old district ("58 Quán Sứ, Hoàn Kiếm, Hà
+ * Nội": Phường Hoàn Kiếm, or any commune Quận Hoàn Kiếm went into) when that district went into
+ * several communes: the text does not decide which, unless a street table did (we ship none), so
+ * the reading's commune is kept as the likelier answer and the district's other communes are
+ * returned as `split-district` alternatives. Null when the reading is not such a case.
+ */
+export function districtReadAsCommune(
+  best: Reading,
+  mentions: readonly Mention[],
+  index: UnitIndex,
+): AlternativeOut[] | null {
+  const ward = best.ward;
+  if (best.structure !== "new" || !ward || ward.typed || ward.unit.level !== "ward") return null;
+  const district = mentions.find(
+    (m) => m.unit.level === "district" && m.score > 0 && m.nameStart === ward.nameStart && m.end === ward.end,
+  );
+  if (!district) return null;
+  const communes = index.districtSuccessors.get(district.unit.code) ?? [];
+  if (communes.length < 2) return null;
+  const oldProvince = index.unit("old", district.unit.provinceCode) ?? null;
+  return communes
+    .filter((u) => u !== ward.unit)
+    .map((u) => ({
+      reason: "split-district" as const,
+      old: { province: unitOut(oldProvince), district: unitOut(district.unit), ward: null },
+      new: { province: unitOut(index.unit("new", u.provinceCode) ?? null), ward: unitOut(u) },
+      score: null,
+    }));
 }

@@ -150,8 +150,11 @@ export function evaluate(
   overall: Tally;
   byTag: Map<string, Tally>;
   statuses: Map<string, "pass" | "fail">;
+  /** The parser's confidence on each case, by id (for the calibration table). */
+  confidences: Map<string, number>;
 } {
   const overall = emptyTally();
+  const confidences = new Map<string, number>();
   const byTag = new Map<string, Tally>();
   const statuses = new Map<string, "pass" | "fail">();
   for (const c of cases) {
@@ -164,7 +167,51 @@ export function evaluate(
       }
       tallies.push(t);
     }
-    statuses.set(c.id, scoreCase(c, parse(c.input), tallies) ? "pass" : "fail");
+    const got = parse(c.input);
+    confidences.set(c.id, got.confidence);
+    statuses.set(c.id, scoreCase(c, got, tallies) ? "pass" : "fail");
   }
-  return { overall, byTag, statuses };
+  return { overall, byTag, statuses, confidences };
+}
+
+/**
+ * Lower bounds of the confidence bands the calibration table reports; a band runs up to the next
+ * bound (the last to 1 inclusive). Narrower near the top, where most answers sit and where a
+ * client decides whether to trust an answer without asking the person.
+ */
+export const CONFIDENCE_BANDS = [0, 0.5, 0.7, 0.85, 0.95] as const;
+
+export interface CalibrationBand {
+  /** "<0.5", "0.5–0.7", …, "≥0.95". */
+  label: string;
+  from: number;
+  /** Exclusive upper bound; Infinity for the last band. */
+  to: number;
+  cases: number;
+  /** Cases of the band that pass (every unit, house number and street right). */
+  passed: number;
+}
+
+/**
+ * How often the answer is right per confidence band: a calibrated parser's answers at 0.9 are
+ * right about nine times in ten. A case counts as right when it passes.
+ */
+export function calibration(
+  cases: readonly EvalCase[],
+  statuses: ReadonlyMap<string, "pass" | "fail">,
+  confidences: ReadonlyMap<string, number>,
+): CalibrationBand[] {
+  const bands: CalibrationBand[] = CONFIDENCE_BANDS.map((from, i) => {
+    const to = i + 1 < CONFIDENCE_BANDS.length ? CONFIDENCE_BANDS[i + 1] : Number.POSITIVE_INFINITY;
+    const label = i === 0 ? `<${to}` : to === Number.POSITIVE_INFINITY ? `≥${from}` : `${from}–${to}`;
+    return { label, from, to, cases: 0, passed: 0 };
+  });
+  for (const c of cases) {
+    const confidence = confidences.get(c.id);
+    if (confidence === undefined) continue;
+    const band = bands.find((b) => confidence >= b.from && confidence < b.to)!;
+    band.cases++;
+    if (statuses.get(c.id) === "pass") band.passed++;
+  }
+  return bands;
 }

@@ -6,13 +6,15 @@
  * Every stage is its own module and function; this file only wires them.
  */
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
-import { type Converted, convertReading, mergeTied } from "./convert.js";
-import { formatAddress, newOut, oldOut } from "./format.js";
+import { type Converted, convertReading, districtReadAsCommune, mergeTied } from "./convert.js";
+import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
+import { formatAddress, newOut, oldOut, unitOut } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, tokenKey, typePhraseAt, WordTones } from "./mentions.js";
 import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./parts.js";
+import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, resolveReadings } from "./resolve.js";
 import { normalise, type Token, Tokeniser } from "./tokenise.js";
-import type { AlternativeOut, ParsedAddress } from "./types.js";
+import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
 import { UnitIndex } from "./unit-index.js";
 
 /** Readings within this score of the best that disagree with it are reported as alternatives. */
@@ -32,6 +34,23 @@ const MAX_ALTERNATIVES = 5;
  * through a typo-tolerant look-up: the text did not name that unit, however well it fits.
  */
 const TYPO_CONFIDENCE = [1, 0.8, 0.65];
+/**
+ * Confidence multiplier when an old unit is only the likelier of several (a new commune's
+ * same-named predecessor, a new province's same-named old one): the text does not decide it.
+ */
+const LIKELIER_CONFIDENCE = 0.9;
+/**
+ * Confidence multiplier when a former unit's successor stands in for it, by the evidence that
+ * named the successor (scripts/former-units.ts): a rename keeps the code, a resolution is the
+ * law; a successor read from the snapshots' names is an inference.
+ */
+const FORMER_CONFIDENCE: Record<string, number> = {
+  renamed: 0.95,
+  resolution: 0.95,
+  district: 0.9,
+  "name-kept": 0.85,
+  "only-renamed": 0.8,
+};
 
 export interface Parser {
   /** Parses one free-text address (any case, diacritics or none, NFC or NFD). */
@@ -115,6 +134,110 @@ function fuzzyStarts(
     segStart = segEnd;
   }
   return { starts, allowed };
+}
+
+/**
+ * Some word the reading does not explain starts a segment or follows a type word, and is not a
+ * number: a name the registry's current units do not hold may stand there (a former unit).
+ */
+function unexplainedNameStart(
+  tokens: readonly Token[],
+  best: Reading | undefined,
+  claimed: Uint8Array,
+): boolean {
+  // Runs on most addresses: the reading's three spans are checked in place, nothing allocated.
+  const covered = (i: number) =>
+    best !== undefined &&
+    ((best.ward !== null && best.ward.start <= i && i < best.ward.end) ||
+      (best.district !== null && best.district.start <= i && i < best.district.end) ||
+      (best.province !== null && best.province.start <= i && i < best.province.end));
+  for (let i = 0; i < tokens.length; i++) {
+    // A number, a street's words and a part's keyword ("Thôn", "Số") start no unit's name.
+    if (claimed[i] || tokens[i].w.digit || PART_STARTS.has(tokens[i].f) || covered(i)) continue;
+    if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || (tokens[i - 1].w.phrases && !covered(i - 1)))
+      return true;
+  }
+  return false;
+}
+
+/** The notes on the former units a match read, ward first. */
+function formerNotes(match: FormerMatch, tokens: readonly Token[]): FormerOut[] {
+  return match.mentions.map(({ start, end, former }) => {
+    const successors = former.successors;
+    return {
+      written: tokens
+        .slice(start, end)
+        .map((t) => t.raw)
+        .join(" "),
+      full_name: former.fullName,
+      level: former.row.level,
+      until: former.row.until,
+      successors: successors.map((u) => unitOut(u)!),
+      resolved: successors.length === 1 ? "successor" : "place",
+    };
+  });
+}
+
+/** Each level of the answer and of an alternative, by the name `undecided` reports. */
+const PARTS = [
+  ["old.province", (c: Converted) => c.old?.province, (a: AlternativeOut) => a.old?.province],
+  ["old.district", (c: Converted) => c.old?.district, (a: AlternativeOut) => a.old?.district],
+  ["old.ward", (c: Converted) => c.old?.ward, (a: AlternativeOut) => a.old?.ward],
+  ["new.province", (c: Converted) => c.new?.province, (a: AlternativeOut) => a.new?.province],
+  ["new.ward", (c: Converted) => c.new?.ward, (a: AlternativeOut) => a.new?.ward],
+] as const;
+
+/** The levels where some alternative names another unit than the answer (ParsedAddress.undecided). */
+function undecided(answer: Converted | null, alternatives: readonly AlternativeOut[]): string[] {
+  const out: string[] = [];
+  if (alternatives.length === 0) return out;
+  for (const [name, ofAnswer, ofAlternative] of PARTS) {
+    const code = answer ? ofAnswer(answer)?.code : undefined;
+    if (
+      alternatives.some((a) => {
+        const other = ofAlternative(a);
+        return other != null && other.code !== code;
+      })
+    )
+      out.push(name);
+  }
+  return out;
+}
+
+/** Urban units first: more addresses are written in them. */
+const TYPE_PRIOR: Record<string, number> = {
+  Phường: 0,
+  "Thị trấn": 1,
+  Xã: 2,
+  "Đặc khu": 2,
+  Quận: 0,
+  "Thành phố": 0,
+  "Thị xã": 1,
+  Huyện: 2,
+};
+
+/**
+ * Orders readings the text does not decide between, likelier first, by what the registry knows
+ * of the places: an urban ward (Phường before Thị trấn before Xã), then an urban district; then,
+ * as a stable choice rather than evidence, the lower district code (GSO numbers a province's
+ * provincial city first); else the readings' own order (sortReadings: new before old). We ship no
+ * population below the province, so numbered wards of one city ("P1, TP HCM") are a guess.
+ */
+function comparePriors(a: Reading, b: Reading): number {
+  const ua = a.units;
+  const ub = b.units;
+  const type = (u: { type: string } | null) => (u ? (TYPE_PRIOR[u.type] ?? 3) : 3);
+  // A new commune has no district: districts compare only between readings that both have one.
+  const bothDistricts = ua.district !== null && ub.district !== null;
+  return (
+    type(ua.ward) - type(ub.ward) ||
+    (bothDistricts ? type(ua.district) - type(ub.district) || codeOrder(ua.district, ub.district) : 0)
+  );
+}
+
+function codeOrder(a: { code: string } | null, b: { code: string } | null): number {
+  if (!a || !b) return 0;
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
 }
 
 /** First words of segments that hold a part of the address, not a unit. */
@@ -221,13 +344,47 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const claimed = claimStreetStarts(tokens);
     const mentions = findMentions(tokens, keys, claimed, index, tones);
     let readings = resolveReadings(mentions);
-    const { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
+    // Words no unit explains may name a former unit (merged away or renamed before 2025). They
+    // are looked for before the typo-tolerant search, which would take them for a typo of another.
+    let candidates: FormerMention[] = [];
+    if (unexplainedNameStart(tokens, readings[0], claimed))
+      candidates = formerCandidates(tokens, keys, index);
+    let match = matchFormer(candidates, readings, index);
+    let { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
+    if (match) {
+      for (const { start, end } of match.mentions) {
+        allowed.fill(0, start, end);
+        starts = starts.filter((k) => k < start || k >= end);
+      }
+    }
     if (starts.length > 0) {
       const fuzzy = findFuzzyMentions(tokens, keys, starts, allowed, index);
       if (fuzzy.length) {
         mentions.push(...fuzzy);
         readings = resolveReadings(mentions);
+        match = matchFormer(candidates, readings, index);
       }
+    }
+    // The reading the former units complete comes first, with the successor standing in for the
+    // former unit when the sources name one.
+    let formerFactor = 1;
+    if (match) {
+      const chosen = standIn(match, index);
+      if (chosen.reading) readings = [chosen.reading, ...readings.filter((r) => r !== match!.reading)];
+      if (chosen.mention) formerFactor = FORMER_CONFIDENCE[chosen.mention.former.row.evidence] ?? 0.8;
+    }
+    const formerOut = match ? formerNotes(match, tokens) : [];
+    // A ward written straight after the street, once a close reading knows the district.
+    if (
+      !match &&
+      readings[0] &&
+      (readings[0].units.ward === null || readings[0].structure === "new") &&
+      mentions.some((m) => m.score < 0 && m.unit.level === "ward")
+    ) {
+      const top = readings[0].score;
+      const close = readings.filter((r) => r.score >= top - ALTERNATIVE_MARGIN);
+      const completed = wardAtStreetEnd(close, mentions, tokens, claimed);
+      if (completed) readings = [completed, ...readings];
     }
     let best = readings[0];
     const alternatives: AlternativeOut[] = [];
@@ -273,6 +430,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     }
     const used = new Uint8Array(tokens.length);
     if (best) markReading(best, used);
+    if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
     markCountry(tokens, used);
     const parts = extractParts(tokens, used);
     // A tied reading whose units explain only part of the words another one explains ("Dịch Vọng"
@@ -283,23 +441,34 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       best = kept[0];
       tied = kept.slice(1);
     }
-    let converted = best ? convertReading(best, mentions, index) : null;
-    if (best && converted && tied.length > 0) {
+    // Tied readings: the likelier by the priors the registry gives is the answer, the others come
+    // first among the alternatives, and the confidence counts only what all of them agree on.
+    let agreed: Converted | null = null;
+    if (best && tied.length > 0) {
       const all = [best, ...tied].map((reading) => ({
         reading,
-        converted: reading === best ? converted! : convertReading(reading, mentions, index),
+        converted: convertReading(reading, mentions, index),
       }));
-      converted = mergeTied(all, index);
-      // The tied readings come first, best first; the nearer ones follow.
-      alternatives.unshift(...converted.alternatives);
-    } else if (converted) alternatives.push(...converted.alternatives);
-    if (converted) ambiguous ||= converted.ambiguous;
+      agreed = mergeTied(all, index);
+      all.sort((a, b) => comparePriors(a.reading, b.reading));
+      best = all[0].reading;
+      tied = all.slice(1).map((t) => t.reading);
+      alternatives.unshift(...mergeTied(all.slice(1), index).alternatives);
+      ambiguous = true;
+    }
+    const converted = best ? convertReading(best, mentions, index) : null;
+    if (converted) {
+      alternatives.push(...converted.alternatives);
+      ambiguous ||= converted.ambiguous;
+    }
+    // Words naming both an old district and a new commune: the commune is only the likelier answer.
+    const splitDistrict = best && tied.length === 0 ? districtReadAsCommune(best, mentions, index) : null;
+    if (splitDistrict) {
+      alternatives.push(...splitDistrict);
+      ambiguous = true;
+    }
     const structureOf = (r: Reading) => (r.mixed ? "mixed" : r.structure);
-    const structure = best
-      ? tied.every((r) => structureOf(r) === structureOf(best))
-        ? structureOf(best)
-        : null
-      : null;
+    const structure = best ? structureOf(best) : null;
     return {
       input: text,
       parts,
@@ -310,9 +479,17 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         old: formatAddress(parts, converted?.old ?? null),
         new: formatAddress(parts, converted?.new ?? null),
       },
-      confidence: confidence(best, runnerUp, ambiguous, tied.length > 0 ? converted : null),
+      confidence:
+        Math.round(
+          confidence(best, runnerUp, ambiguous, agreed) *
+            formerFactor *
+            (converted?.likelier ? LIKELIER_CONFIDENCE : 1) *
+            100,
+        ) / 100,
       ambiguous,
+      undecided: undecided(converted, alternatives),
       alternatives,
+      former: formerOut,
     };
   };
   return { parse, index };

@@ -48,14 +48,38 @@ export interface NewUnitsOut {
  * not decide between them. `reason`:
  * - "reading": another consistent combination of units scored close to the chosen one;
  * - "split-ward": the old ward was divided between several new communes;
- * - "predecessor": the new commune was formed from several old wards.
+ * - "predecessor": the new commune was formed from several old wards;
+ * - "split-district": the words read as the new commune also name an old district that went into
+ *   several communes (listed here); without its street the text does not decide between them.
  */
 export interface AlternativeOut {
-  reason: "reading" | "split-ward" | "predecessor";
+  reason: "reading" | "split-ward" | "predecessor" | "split-district";
   old: OldUnitsOut | null;
   new: NewUnitsOut | null;
   /** Relative score of the reading (same scale as the chosen one); null for conversions. */
   score: number | null;
+}
+
+/**
+ * A unit the text names that was merged away or renamed before March 2025 (the former-units
+ * table, data/former-units.v1.json), and what it became in the old structure.
+ */
+export interface FormerOut {
+  /** The words of the text that name it. */
+  written: string;
+  /** Its type word and name: "Phường Quốc Tử Giám". */
+  full_name: string;
+  level: "province" | "district" | "ward";
+  /** Last day it existed at the latest (YYYY-MM-DD). */
+  until: string;
+  /** Its successors in the old structure (March 2025 list); empty when the sources do not say. */
+  successors: UnitOut[];
+  /**
+   * "successor": the sources name one successor, which takes its place in `old` (and `new`
+   * follows from it); "place": several or none are known, so only the place around it (its
+   * district or province) is filled and the levels below it stay null.
+   */
+  resolved: "successor" | "place";
 }
 
 export interface ParsedAddress {
@@ -70,5 +94,12 @@ export interface ParsedAddress {
   confidence: number;
   /** True when the text (or the conversion) allows several answers; see `alternatives`. */
   ambiguous: boolean;
+  /**
+   * The levels the text does not decide ("old.ward", "new.ward", …): the answer there is empty or
+   * the likelier of several, and some alternative gives another unit.
+   */
+  undecided: string[];
   alternatives: AlternativeOut[];
+  /** Former units the text names (merged away or renamed before 2025), lowest level first; usually empty. */
+  former: FormerOut[];
 }

@@ -141,6 +141,8 @@ export class UnitIndex {
   readonly successors = new Map<string, Unit[]>();
   /** New commune → the old wards (or island district) it was formed from. */
   readonly predecessors = new Map<string, Unit[]>();
+  /** Old district code → the new communes its wards went into, whole or in part, in code order. */
+  readonly districtSuccessors = new Map<string, Unit[]>();
 
   constructor(readonly registry: UnitRegistry) {
     const names = registry.nameIndex;
@@ -179,7 +181,13 @@ export class UnitIndex {
       const preds = registry.predecessors(ward.code).map((t) => t.unit);
       this.predecessors.set(ward.code, preds);
       for (const unit of preds) {
-        districts.add(unit.districtCode ?? unit.code);
+        const district = unit.districtCode ?? unit.code;
+        if (!districts.has(district)) {
+          const list = this.districtSuccessors.get(district);
+          if (list) list.push(ward);
+          else this.districtSuccessors.set(district, [ward]);
+        }
+        districts.add(district);
         const list = this.successors.get(unit.code);
         if (list) list.push(ward);
         else this.successors.set(unit.code, [ward]);

@@ -19,6 +19,11 @@ import {
 } from "./artefact.js";
 import { type NameReading, readUnitName, toneOfReading } from "./name-analysis.js";
 import { type NameEntry, UnitNameIndex } from "./name-index.js";
+import {
+  FORMER_UNITS_FILE_NAME,
+  FORMER_UNITS_FORMAT,
+  FORMER_UNITS_VERSION,
+  FormerUnits, type FormerUnitsFile, readFormerUnitsFile } from "./former-units.js";
 import type { ConversionTarget, Level, LookupCandidate, Structure, Unit, UnitType } from "./types.js";
 import { UnitTable } from "./unit-table.js";
 
@@ -55,6 +60,8 @@ export class UnitRegistry {
   // Built on first use, so loading the registry (for a code look-up, say) stays cheap.
   private childrenIndex: { old: Map<string, Unit[]>; new: Map<string, Unit[]> } | null = null;
   private names: UnitNameIndex | null = null;
+  private readonly formerSource: () => FormerUnitsFile;
+  private former: FormerUnits | null = null;
   private links: {
     oldToNew: Map<string, ConversionTarget[]>;
     newToOld: Map<string, ConversionTarget[]>;
@@ -63,11 +70,22 @@ export class UnitRegistry {
 
   /**
    * Builds the registry from the parsed artefacts (use `loadRegistry()` for the shipped files).
-   * `links` may be a function: it is called on the first name look-up or conversion.
+   * `links` may be a function: it is called on the first name look-up or conversion; `former`
+   * (the former-units table, see former-units.ts) is read on first use, and absent means none.
    */
-  constructor(file: UnitsFile, links: UnitLinksFile | (() => UnitLinksFile)) {
+  constructor(
+    file: UnitsFile,
+    links: UnitLinksFile | (() => UnitLinksFile),
+    former: () => FormerUnitsFile = () => ({
+      format: FORMER_UNITS_FORMAT,
+      version: FORMER_UNITS_VERSION,
+      builtFrom: [],
+      units: [],
+    }),
+  ) {
     checkFormat(file, UNITS_FORMAT);
     this.linksSource = links;
+    this.formerSource = former;
     const table = (structure: Structure, level: Level, columns: UnitColumns, make: (i: number) => Unit) => {
       if (columns.type.length !== columns.code.length || columns.name.length !== columns.code.length) {
         throw new Error(`unit registry: ${structure} ${level} columns have different lengths`);
@@ -149,6 +167,17 @@ export class UnitRegistry {
       aliases: this.aliasNames(),
     });
     return this.names;
+  }
+
+  /**
+   * Units merged away or renamed before the March 2025 list, by name key, with their successors
+   * in the old structure (former-units.ts). Read on first use.
+   */
+  get formerUnits(): FormerUnits {
+    this.former ??= new FormerUnits(this.formerSource().units, (level, code) =>
+      this.tables.old[level]?.get(code),
+    );
+    return this.former;
   }
 
   /** Every unit with its name key from the links file: old, then new; provinces, districts, wards. */
@@ -459,7 +488,12 @@ export function loadRegistry(path?: string): UnitRegistry {
   if (!path && shared) return shared;
   const unitsPath = path ?? DEFAULT_UNITS_PATH;
   const linksPath = join(dirname(unitsPath), LINKS_FILE_NAME);
-  const registry = new UnitRegistry(readJson(unitsPath) as UnitsFile, () => readJson(linksPath) as UnitLinksFile);
+  const formerPath = join(dirname(unitsPath), FORMER_UNITS_FILE_NAME);
+  const registry = new UnitRegistry(
+    readJson(unitsPath) as UnitsFile,
+    () => readJson(linksPath) as UnitLinksFile,
+    () => readFormerUnitsFile(formerPath),
+  );
   if (!path) shared = registry;
   return registry;
 }

@@ -1,0 +1,335 @@
+/**
+ * The former-units table (`data/former-units.v1.json`), built by diffing the official snapshots of
+ * the 63-province structure (vn-admin-history: Nov 2021, Apr 2023, Feb 2024) against each other and
+ * against the March 2025 list the registry ships, plus a short hand list of earlier changes, each
+ * with the resolution that made it.
+ *
+ * A former unit is a ward or district that a snapshot lists and the next one does not (merged
+ * away), or a name a code carried before it was renamed. The snapshots do not say which unit
+ * absorbed a merged-away ward (see vn-admin-history/PROVENANCE.md), so the successor is derived
+ * only where the evidence is unambiguous, and the rule that decided is stored with it:
+ * - "renamed": the code itself lives on under another name (the name is a former name);
+ * - "district": a district whose wards now lie in other districts (their codes say which);
+ * - "name-kept": the one ward of the same district renamed in the same release whose new name
+ *   contains the former name ("Quốc Tử Giám" → "Văn Miếu - Quốc Tử Giám");
+ * - "only-renamed": the district lost one ward and renamed one in the same release (a merger
+ *   makes a new name); with more lost, some may have gone into a neighbour that kept its name;
+ * - "none": only the district is known.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  FORMER_UNITS_FORMAT,
+  FORMER_UNITS_VERSION,
+  type FormerEvidence,
+  type FormerUnitRow,
+  type FormerUnitsFile,
+} from "../src/units/former-units.js";
+import { nameKey } from "../src/units/name-analysis.js";
+import { splitTypeAndName } from "../src/units/unit-types.js";
+import type { UnitType } from "../src/units/types.js";
+
+/** One unit of a snapshot. */
+interface SnapshotUnit {
+  code: string;
+  type: UnitType;
+  name: string;
+  parent: string;
+}
+
+interface Snapshot {
+  /** The tag and the date its data took effect (the repository's decree table). */
+  label: string;
+  effective: string;
+  districts: Map<string, SnapshotUnit>;
+  wards: Map<string, SnapshotUnit>;
+}
+
+/** The history snapshots, oldest first (vn-admin-history/PROVENANCE.md). */
+const HISTORY = [
+  { file: "thanglequoc_v1.0.0_postgres_ImportData_vn_units.sql", label: "v1.0.0", effective: "2021-11-01" },
+  {
+    file: "thanglequoc_v1.0.4.1_postgres_ImportData_vn_units.sql",
+    label: "v1.0.4.1",
+    effective: "2023-04-10",
+  },
+  { file: "thanglequoc_v2.0.0_postgres_ImportData_vn_units.sql", label: "v2.0.0", effective: "2024-02-01" },
+];
+
+/**
+ * Changes before the first snapshot that people still write, from the resolutions themselves.
+ * Each successor is a unit of the March 2025 list.
+ */
+const EARLIER: FormerUnitRow[] = [
+  // Nghị quyết 1111/NQ-UBTVQH14 (9 Dec 2020, effective 1 Jan 2021): Quận 2, Quận 9 and Quận Thủ Đức
+  // became Thành phố Thủ Đức (Hồ Chí Minh City).
+  ...["2", "9", "Thủ Đức"].map(
+    (name): FormerUnitRow => ({
+      level: "district",
+      code: null,
+      type: "Quận",
+      name,
+      key: nameKey(name),
+      parent: "79",
+      until: "2020-12-31",
+      successors: ["769"],
+      evidence: "resolution",
+      source: "Nghị quyết 1111/NQ-UBTVQH14",
+    }),
+  ),
+  // Nghị quyết 15/2008/QH12 (29 May 2008, effective 1 Aug 2008): Tỉnh Hà Tây merged into Hà Nội.
+  {
+    level: "province",
+    code: null,
+    type: "Tỉnh",
+    name: "Hà Tây",
+    key: nameKey("Hà Tây"),
+    parent: null,
+    until: "2008-07-31",
+    successors: ["01"],
+    evidence: "resolution",
+    source: "Nghị quyết 15/2008/QH12",
+  },
+];
+
+/** The rows of every `INSERT INTO <table>` statement of a thanglequoc SQL dump, as string fields. */
+function sqlRows(sql: string, table: string): string[][] {
+  const rows: string[][] = [];
+  const header = new RegExp(`INSERT INTO ${table}\\s*\\(`, "g");
+  for (let m = header.exec(sql); m; m = header.exec(sql)) {
+    let i = sql.indexOf("VALUES", m.index) + "VALUES".length;
+    // Tuples until the statement's semicolon; strings are single-quoted with '' for a quote.
+    for (;;) {
+      while (/\s|,/.test(sql[i])) i++;
+      if (sql[i] !== "(") break;
+      i++;
+      const fields: string[] = [];
+      while (sql[i] !== ")") {
+        while (sql[i] === " " || sql[i] === ",") i++;
+        if (sql[i] === ")") break;
+        if (sql[i] === "'") {
+          let value = "";
+          i++;
+          for (;;) {
+            if (sql[i] === "'" && sql[i + 1] === "'") {
+              value += "'";
+              i += 2;
+            } else if (sql[i] === "'") {
+              i++;
+              break;
+            } else value += sql[i++];
+          }
+          fields.push(value);
+        } else {
+          const start = i;
+          while (sql[i] !== "," && sql[i] !== ")") i++;
+          fields.push(sql.slice(start, i).trim());
+        }
+      }
+      i++;
+      rows.push(fields);
+    }
+  }
+  return rows;
+}
+
+function typedUnit(code: string, fullName: string, parent: string, where: string): SnapshotUnit {
+  const full = fullName.charAt(0).toUpperCase() + fullName.slice(1);
+  const parsed = splitTypeAndName(full);
+  if (!parsed) throw new Error(`${where}: unit ${code} "${fullName}" has no known type word`);
+  return { code, type: parsed.type, name: parsed.name, parent };
+}
+
+function readSnapshot(folder: string, file: string, label: string, effective: string): Snapshot {
+  const sql = readFileSync(join(folder, file), "utf8");
+  const districts = new Map<string, SnapshotUnit>();
+  const wards = new Map<string, SnapshotUnit>();
+  // districts(code, name, name_en, full_name, full_name_en, code_name, province_code, …)
+  for (const r of sqlRows(sql, "districts"))
+    districts.set(r[0], typedUnit(r[0], r[3], r[6], `${file} district`));
+  // wards(code, name, name_en, full_name, full_name_en, code_name, district_code, …)
+  for (const r of sqlRows(sql, "wards")) wards.set(r[0], typedUnit(r[0], r[3], r[6], `${file} ward`));
+  if (districts.size < 690 || wards.size < 10_000)
+    throw new Error(
+      `${file}: read ${districts.size} districts and ${wards.size} wards; the dump's format changed?`,
+    );
+  return { label, effective, districts, wards };
+}
+
+/** The day before `date` (YYYY-MM-DD): the last day a unit absent from a snapshot effective then was valid at the latest. */
+function dayBefore(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+const differs = (a: SnapshotUnit, b: SnapshotUnit) =>
+  a.type !== b.type || nameKey(a.name) !== nameKey(b.name);
+
+/**
+ * Former units between two consecutive snapshots. `until` is the day before the later snapshot's
+ * data took effect: the unit was gone by then (the exact date is in its resolution).
+ */
+function diff(before: Snapshot, after: Snapshot): FormerUnitRow[] {
+  const rows: FormerUnitRow[] = [];
+  const until = dayBefore(after.effective);
+  const source = `snapshots ${before.label} (${before.effective}) → ${after.label} (${after.effective})`;
+  // Districts: merged away (their wards' codes say where they went), or renamed.
+  const districtSuccessors = new Map<string, Set<string>>();
+  for (const [code, ward] of before.wards) {
+    const now = after.wards.get(code);
+    const stayed = after.districts.get(ward.parent);
+    if (
+      now &&
+      now.parent !== ward.parent &&
+      (!stayed || differs(before.districts.get(ward.parent)!, stayed))
+    ) {
+      const set = districtSuccessors.get(ward.parent) ?? new Set<string>();
+      set.add(now.parent);
+      districtSuccessors.set(ward.parent, set);
+    }
+  }
+  for (const [code, d] of before.districts) {
+    const now = after.districts.get(code);
+    if (now && !differs(d, now)) continue;
+    if (now && nameKey(d.name) === nameKey(now.name)) continue; // a type change only: the name still finds it
+    // A renamed district may also have handed wards to others (Thành phố Huế → Thuận Hóa, Phú Xuân).
+    const successors = [...new Set([...(now ? [code] : []), ...(districtSuccessors.get(code) ?? [])])].sort();
+    rows.push({
+      level: "district",
+      code,
+      type: d.type,
+      name: d.name,
+      key: nameKey(d.name),
+      parent: d.parent,
+      until,
+      successors,
+      evidence: now ? "renamed" : successors.length ? "district" : "none",
+      source,
+    });
+  }
+  // Wards: the renamed ones of each district first, the evidence for the merged-away ones.
+  const renamedIn = new Map<string, SnapshotUnit[]>();
+  for (const [code, w] of before.wards) {
+    const now = after.wards.get(code);
+    if (!now || !differs(w, now)) continue;
+    const list = renamedIn.get(now.parent) ?? [];
+    list.push(now);
+    renamedIn.set(now.parent, list);
+    if (nameKey(w.name) !== nameKey(now.name))
+      rows.push({
+        level: "ward",
+        code,
+        type: w.type,
+        name: w.name,
+        key: nameKey(w.name),
+        parent: w.parent,
+        until,
+        successors: [code],
+        evidence: "renamed",
+        source,
+      });
+  }
+  const mergedIn = new Map<string, number>();
+  const districtAfter = (w: SnapshotUnit) =>
+    after.districts.has(w.parent) ? w.parent : [...(districtSuccessors.get(w.parent) ?? [])][0];
+  for (const [code, w] of before.wards) {
+    if (after.wards.has(code)) continue;
+    const district = districtAfter(w);
+    if (district) mergedIn.set(district, (mergedIn.get(district) ?? 0) + 1);
+  }
+  for (const [code, w] of before.wards) {
+    if (after.wards.has(code)) continue;
+    // The district it lay in, as the later snapshot has it (itself, or where its wards went).
+    const district = districtAfter(w);
+    const renamed = district ? (renamedIn.get(district) ?? []) : [];
+    const key = ` ${nameKey(w.name)} `;
+    const containing = renamed.filter((r) => ` ${nameKey(r.name)} `.includes(key));
+    let successors: string[] = [];
+    let evidence: FormerEvidence = "none";
+    if (containing.length === 1) {
+      // "Quốc Tử Giám" went into "Văn Miếu - Quốc Tử Giám", "Bạch Mai" into the new "Bạch Mai".
+      successors = [containing[0].code];
+      evidence = "name-kept";
+    } else if (renamed.length === 1 && mergedIn.get(district!) === 1) {
+      // One ward gone and one renamed in the district: a merger of the two. With more gone, some
+      // may have gone into a neighbour that kept its name, so nothing is concluded.
+      successors = [renamed[0].code];
+      evidence = "only-renamed";
+    }
+    rows.push({
+      level: "ward",
+      code,
+      type: w.type,
+      name: w.name,
+      key: nameKey(w.name),
+      parent: district ?? w.parent,
+      until,
+      successors,
+      evidence,
+      source,
+    });
+  }
+  return rows;
+}
+
+/**
+ * The former-units table. `current` is the March 2025 list (the registry's old structure);
+ * `listed` holds the old ward codes the registry already has (it keeps a few merged-away
+ * communes the 2025 mapping still lists: they need no former entry).
+ */
+export function buildFormerUnits(
+  shared: string,
+  current: { districts: Map<string, SnapshotUnit>; wards: Map<string, SnapshotUnit> },
+  listed: ReadonlySet<string>,
+): FormerUnitsFile {
+  const folder = join(shared, "vn-admin-history");
+  const snapshots: Snapshot[] = HISTORY.map((h) => readSnapshot(folder, h.file, h.label, h.effective));
+  snapshots.push({ label: "v2.4.1", effective: "2025-03-01", ...current });
+  const rows: FormerUnitRow[] = [...EARLIER];
+  for (let i = 0; i + 1 < snapshots.length; i++) rows.push(...diff(snapshots[i], snapshots[i + 1]));
+  // A successor named by an earlier diff may itself have gone later: follow it to the 2025 list.
+  const byCode = new Map<string, FormerUnitRow>();
+  for (const r of rows) if (r.code && r.evidence !== "renamed") byCode.set(`${r.level}${r.code}`, r);
+  const resolve = (level: string, code: string, seen: Set<string>): string[] => {
+    const inList =
+      level === "ward" ? current.wards.has(code) : level === "district" ? current.districts.has(code) : true;
+    if (inList) return [code];
+    const later = byCode.get(`${level}${code}`);
+    if (!later || seen.has(code)) return [];
+    seen.add(code);
+    return later.successors.flatMap((s) => resolve(level, s, seen));
+  };
+  const kept: FormerUnitRow[] = [];
+  const stillListed = (r: FormerUnitRow) => {
+    const now = r.code ? (r.level === "ward" ? current.wards : current.districts).get(r.code) : undefined;
+    return now !== undefined && nameKey(now.name) === r.key;
+  };
+  for (const r of rows) {
+    if (r.level === "ward" && r.code && listed.has(r.code) && r.evidence !== "renamed") continue;
+    // Gone from one snapshot and back in a later one (the island districts without wards are
+    // missing from v2.0.0's dump): not a former unit.
+    if (r.level !== "province" && stillListed(r)) continue;
+    const successors = [...new Set(r.successors.flatMap((s) => resolve(r.level, s, new Set())))].sort();
+    const parent =
+      r.level === "ward" && r.parent && !current.districts.has(r.parent)
+        ? (resolve("district", r.parent, new Set())[0] ?? r.parent)
+        : r.parent;
+    kept.push({ ...r, parent, successors, evidence: successors.length ? r.evidence : "none" });
+  }
+  kept.sort((a, b) =>
+    a.until === b.until ? (a.code ?? a.name).localeCompare(b.code ?? b.name) : a.until < b.until ? -1 : 1,
+  );
+  return {
+    format: FORMER_UNITS_FORMAT,
+    version: FORMER_UNITS_VERSION,
+    builtFrom: [
+      ...HISTORY.map(
+        (h) => `thanglequoc/vietnamese-provinces-database ${h.label} (effective ${h.effective}), MIT`,
+      ),
+      "thanglequoc/vietnamese-provinces-database v2.4.1 (effective 2025-03-01), MIT",
+      "resolutions named per row (earlier changes)",
+    ],
+    units: kept,
+  };
+}

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createParser } from "./index.js";
+
+const parser = createParser();
+
+test("a ward merged away before 2025 resolves to its successor, in both structures, and says so", () => {
+  const r = parser.parse("12 Tôn Đức Thắng, Phường Quốc Tử Giám, Quận Đống Đa, Hà Nội");
+  assert.equal(r.old?.ward?.full_name, "Phường Văn Miếu - Quốc Tử Giám");
+  assert.equal(r.old?.district?.full_name, "Quận Đống Đa");
+  assert.equal(r.former.length, 1);
+  assert.equal(r.former[0].full_name, "Phường Quốc Tử Giám");
+  assert.equal(r.former[0].resolved, "successor");
+  assert.equal(r.former[0].written, "Phường Quốc Tử Giám");
+  // Its words are the unit's, not a street's or a name's.
+  assert.equal(r.parts.street, "Tôn Đức Thắng");
+  assert.equal(r.parts.name, null);
+  assert.ok(r.confidence < 0.95, `confidence ${r.confidence}`);
+});
+
+test("a former ward without a known successor fills its district and leaves the ward empty", () => {
+  const r = parser.parse("Phường Cầu Dền, Hai Bà Trưng, Hà Nội");
+  assert.equal(r.old?.district?.full_name, "Quận Hai Bà Trưng");
+  assert.equal(r.old?.ward, null);
+  assert.equal(r.new?.ward, null);
+  assert.equal(r.new?.province?.code, "01");
+  assert.equal(r.parts.street, null);
+  assert.deepEqual(
+    r.former.map((f) => [f.full_name, f.resolved]),
+    [["Phường Cầu Dền", "place"]],
+  );
+});
+
+test("a former ward written without a type word, alone between commas, is recognised too", () => {
+  const r = parser.parse("Ngã Tư Sở, Đống Đa, Hà Nội");
+  assert.equal(r.old?.ward?.full_name, "Phường Thịnh Quang");
+  assert.equal(r.former[0]?.full_name, "Phường Ngã Tư Sở");
+});
+
+test("a former ward inside a former district resolves through both", () => {
+  const r = parser.parse("Thôn 2, Xã Quế Trung, Huyện Nông Sơn, Quảng Nam");
+  assert.equal(r.old?.district?.full_name, "Huyện Quế Sơn");
+  assert.equal(r.old?.province?.full_name, "Tỉnh Quảng Nam");
+  assert.deepEqual(
+    r.former.map((f) => f.full_name),
+    ["Xã Quế Trung", "Huyện Nông Sơn"],
+  );
+  assert.equal(r.parts.street, null);
+});
+
+test("a former province beside the units it went into is explained, not read as a street", () => {
+  const r = parser.parse("Thôn Đoài, Xã Vân Canh, Hoài Đức, Hà Tây");
+  assert.equal(r.old?.ward?.full_name, "Xã Vân Canh");
+  assert.equal(r.old?.province?.code, "01");
+  assert.equal(r.parts.street, null);
+  assert.equal(r.former[0]?.full_name, "Tỉnh Hà Tây");
+});
+
+test("a former ward's name elsewhere in the country is not read as a former unit", () => {
+  // Cầu Dền was a ward of Hai Bà Trưng (Hà Nội); in Đà Nẵng the words are a street.
+  const r = parser.parse("12 Cầu Dền, Hải Châu, Đà Nẵng");
+  assert.deepEqual(r.former, []);
+  // A street named like a former ward stays a street.
+  const s = parser.parse("5 Phố Cầu Dền, Hai Bà Trưng, Hà Nội");
+  assert.deepEqual(s.former, []);
+});
+
+test("an address with every unit current carries no former note", () => {
+  assert.deepEqual(parser.parse("12/3A Ng.T.Minh Khai, P.Đa Kao, Q1, TPHCM").former, []);
+});

@@ -1,0 +1,265 @@
+/**
+ * Stage 4c: former units. When the best reading has no ward, a name the text gives where a ward
+ * (or district, or province) belongs may be a unit merged away or renamed before the March 2025
+ * list ("Phường Quốc Tử Giám, Đống Đa", "Quận 9"): the registry's former-units table
+ * (units/former-units.ts) names it, where it lay and, where the sources decide, its successor.
+ * Only a former unit inside the place the reading names counts, so a street or hamlet that happens
+ * to carry an old commune's name elsewhere does not.
+ */
+import type { FormerUnit } from "../units/former-units.js";
+import { nameKey } from "../units/name-analysis.js";
+import type { Unit } from "../units/types.js";
+import { LEVEL_TYPES } from "./lexicon.js";
+import { type Mention, typePhraseAt } from "./mentions.js";
+import type { Reading } from "./resolve.js";
+import type { Token } from "./tokenise.js";
+import type { UnitIndex } from "./unit-index.js";
+
+/** A former unit the text names, and where. */
+export interface FormerMention {
+  start: number;
+  end: number;
+  former: FormerUnit;
+  /** A type word of the former unit's level was written before the name. */
+  typed: boolean;
+}
+
+/** The former unit lies inside the place the reading names (its district, or its province). */
+function inside(former: FormerUnit, reading: Reading, index: UnitIndex): boolean {
+  const { row } = former;
+  const units = reading.units;
+  if (row.level === "province") return true;
+  if (row.level === "ward" && units.district && reading.structure === "old")
+    return former.parent === units.district;
+  const province = units.province;
+  if (!province || !former.province) return false;
+  if (province.structure === "old") return province === former.province;
+  return index.oldToNewProvinces.get(former.province.code)?.has(province.code) ?? false;
+}
+
+/** The reading's unit at the former unit's level (old structure), or null when it has none. */
+function unitAtLevel(former: FormerUnit, reading: Reading): Unit | null {
+  const units = reading.units;
+  const level = former.row.level;
+  const unit = level === "ward" ? units.ward : level === "district" ? units.district : units.province;
+  return unit ?? null;
+}
+
+/**
+ * How the former unit fits the reading: "fills" a level the reading lacks, inside the place it
+ * names; "agrees" with the unit it has there (the former unit's successor: "Quận 9" beside Thành
+ * phố Thủ Đức, "Hà Tây" beside a commune of Hà Nội); or null.
+ */
+function fit(former: FormerUnit, reading: Reading | undefined, index: UnitIndex): "fills" | "agrees" | null {
+  if (!reading) return former.row.level === "province" ? "fills" : null;
+  const unit = unitAtLevel(former, reading);
+  if (unit === null) {
+    // A ward needs its district or province named; a district its province.
+    if (former.row.level === "district" && reading.units.ward !== null) return null;
+    return inside(former, reading, index) ? "fills" : null;
+  }
+  if (unit.structure === "old") return former.successors.includes(unit) ? "agrees" : null;
+  // A new province: the former province's successor went into it.
+  if (former.row.level !== "province") return null;
+  return former.successors.some((s) => index.oldToNewProvinces.get(s.code)?.has(unit.code)) ? "agrees" : null;
+}
+
+/**
+ * Every span of the text that could name a former unit, whatever the reading: a name starting a
+ * segment or following a type word of its level; without a type word it must fill its segment
+ * (a bare "Cầu Dền" inside a longer phrase is a street) and must not be a bare number.
+ */
+export function formerCandidates(
+  tokens: readonly Token[],
+  keys: readonly string[],
+  index: UnitIndex,
+): FormerMention[] {
+  const formerUnits = index.registry.formerUnits;
+  const out: FormerMention[] = [];
+  if (formerUnits.size === 0) return out;
+  const n = tokens.length;
+  for (let i = 0; i < n; i++) {
+    const phrase = typePhraseAt(tokens, i);
+    const segmentStart = i === 0 || tokens[i - 1].seg !== tokens[i].seg;
+    if (!phrase && !segmentStart) continue;
+    const nameStart = phrase ? i + phrase.words.length : i;
+    let key = "";
+    for (let len = 1; len <= formerUnits.maxWords; len++) {
+      const end = nameStart + len;
+      if (end > n || tokens[end - 1].seg !== tokens[i].seg) break;
+      key = len === 1 ? keys[nameStart] : `${key} ${keys[end - 1]}`;
+      if (!formerUnits.startsKey(key)) break;
+      const fillsSegment = end === n || tokens[end].seg !== tokens[i].seg;
+      if (!phrase && !fillsSegment) continue;
+      for (const former of formerUnits.named(key) ?? []) {
+        const levelTypes = LEVEL_TYPES[former.row.level];
+        const typed = phrase?.types.some((t) => levelTypes.includes(t)) ?? false;
+        // A type word of another level ("Đường Cầu Dền") says it is not this unit.
+        if (phrase && !typed) continue;
+        if (!typed && /^\d+$/.test(key)) continue;
+        out.push({ start: i, end, former, typed });
+      }
+    }
+  }
+  return out;
+}
+
+/** What the former units the text names make of one of its readings. */
+export interface FormerMatch {
+  /** The reading they complete or agree with. */
+  reading: Reading | undefined;
+  /** At most one per level, ward first, none overlapping another or the reading's units. */
+  mentions: FormerMention[];
+  /** Parallel to `mentions`: whether each fills a level the reading lacks. */
+  fills: boolean[];
+  /** The reading's score with the former units' evidence added. */
+  score: number;
+}
+
+const LEVEL_ORDER = ["ward", "district", "province"] as const;
+
+/**
+ * What a former unit adds to a reading's score, on the scale of mentions.ts: a typed name filling
+ * a level as much as a typed unit's name; one agreeing with a unit already read explains words,
+ * a little more.
+ */
+const FORMER_SCORE = { typed: 1.3, untyped: 1, agrees: 0.3 };
+
+/** Readings beyond the first few are not worth completing. */
+const MAX_READINGS_TRIED = 8;
+
+/** The former units that fit one reading, per level (see matchFormer). */
+function matchReading(
+  candidates: readonly FormerMention[],
+  reading: Reading | undefined,
+  index: UnitIndex,
+): FormerMatch | null {
+  const covered = (m: FormerMention) =>
+    reading !== undefined &&
+    [reading.ward, reading.district, reading.province].some(
+      (u) => u !== null && m.start < u.end && u.start < m.end,
+    );
+  const mentions: FormerMention[] = [];
+  const fills: boolean[] = [];
+  let score = reading?.score ?? 0;
+  for (const level of LEVEL_ORDER) {
+    let best: FormerMention | null = null;
+    let bestFit: "fills" | "agrees" | null = null;
+    let tie = false;
+    for (const m of candidates) {
+      if (m.former.row.level !== level || covered(m)) continue;
+      if (mentions.some((o) => m.start < o.end && o.start < m.end)) continue;
+      const how = fit(m.former, reading, index);
+      if (!how) continue;
+      if (best) {
+        const longer = m.end - m.start - (best.end - best.start);
+        if (longer < 0 || (longer === 0 && best.typed && !m.typed)) continue;
+        if (longer === 0 && best.typed === m.typed) {
+          tie ||= best.former !== m.former;
+          continue;
+        }
+      }
+      best = m;
+      bestFit = how;
+      tie = false;
+    }
+    if (best && !tie) {
+      mentions.push(best);
+      fills.push(bestFit === "fills");
+      score +=
+        bestFit === "agrees" ? FORMER_SCORE.agrees : best.typed ? FORMER_SCORE.typed : FORMER_SCORE.untyped;
+    }
+  }
+  return mentions.length > 0 ? { reading, mentions, fills, score } : null;
+}
+
+/**
+ * The reading (among the first few) that scores best once the former units it admits are added
+ * as evidence, and those units: per level, the longest span, a typed one before an untyped one;
+ * two different former units as good as each other at a level decide nothing there. Null when no
+ * former unit fits, or when the best reading without them still scores higher.
+ */
+export function matchFormer(
+  candidates: readonly FormerMention[],
+  readings: readonly Reading[],
+  index: UnitIndex,
+): FormerMatch | null {
+  if (candidates.length === 0) return null;
+  let best: FormerMatch | null = null;
+  const tried: (Reading | undefined)[] = readings.length
+    ? readings.slice(0, MAX_READINGS_TRIED)
+    : [undefined];
+  for (const reading of tried) {
+    const match = matchReading(candidates, reading, index);
+    if (match && (!best || match.score > best.score)) best = match;
+  }
+  return best && best.score > (readings[0]?.score ?? 0) ? best : null;
+}
+
+/** The successor the former unit resolves to, when the sources name exactly one. */
+export function soleSuccessor(former: FormerUnit): Unit | null {
+  return former.successors.length === 1 ? former.successors[0] : null;
+}
+
+/**
+ * The stand-in reading of a match: the lowest former unit that fills a level and has one
+ * successor takes the successor's place in the reading (formerReading); else the reading itself.
+ */
+export function standIn(
+  match: FormerMatch,
+  index: UnitIndex,
+): { reading: Reading | undefined; mention: FormerMention | null } {
+  for (let k = 0; k < match.mentions.length; k++) {
+    if (!match.fills[k]) continue;
+    const r = formerReading(match.mentions[k], match.reading, index);
+    if (r) return { reading: { ...r, score: match.score }, mention: match.mentions[k] };
+    // A ward without a known successor: only its place is known; a district above it may still say more.
+  }
+  return { reading: match.reading ? { ...match.reading, score: match.score } : undefined, mention: null };
+}
+
+/**
+ * The reading with the former unit's successor in its place, or null when the sources do not
+ * name exactly one successor (then only the place around it is known). The successor takes the
+ * former name's words, as if the text had named it: the conversion to the new structure then
+ * follows from it like from any old unit.
+ */
+export function formerReading(
+  mention: FormerMention,
+  reading: Reading | undefined,
+  index: UnitIndex,
+): Reading | null {
+  const unit = soleSuccessor(mention.former);
+  if (!unit) return null;
+  const hit = index.hitsOf(nameKey(unit.name))?.hits.find((h) => h.unit === unit && !h.alias);
+  if (!hit) return null;
+  const m: Mention = {
+    start: mention.start,
+    nameStart: mention.start,
+    end: mention.end,
+    unit,
+    hit,
+    score: 1,
+    typed: mention.typed,
+    fuzzy: false,
+    distance: 0,
+  };
+  const level = unit.level;
+  const base = reading ?? null;
+  // The written district and province stay as the reading read them (an old district always).
+  const district = level === "district" ? m : (base?.district ?? null);
+  const province = level === "province" ? m : (base?.province ?? null);
+  return {
+    structure: "old",
+    ward: level === "ward" ? m : null,
+    district,
+    province,
+    units: {
+      ward: level === "ward" ? unit : null,
+      district: level === "ward" ? hit.district : level === "district" ? unit : null,
+      province: level === "province" ? unit : hit.province,
+    },
+    mixed: province !== null && province.unit.structure === "new",
+    score: base?.score ?? 0,
+  };
+}

@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createParser } from "./index.js";
+
+const parser = createParser();
+
+test("a new commune named like one of the old wards it was formed from fills that old ward, the others listed", () => {
+  // Phường Tân Định (2025) took the old Phường Tân Định and part of Phường Đa Kao.
+  const r = parser.parse("Phường Tân Định, TP.HCM");
+  assert.equal(r.new?.ward?.full_name, "Phường Tân Định");
+  assert.equal(r.old?.ward?.full_name, "Phường Tân Định");
+  assert.equal(r.old?.district?.full_name, "Quận 1");
+  assert.ok(r.undecided.includes("old.ward"), `undecided ${r.undecided}`);
+  // Only the likelier old ward: the confidence says the text did not decide it.
+  assert.ok(r.confidence < parser.parse("Phường Sài Gòn, TP HCM").confidence, `confidence ${r.confidence}`);
+  const predecessors = r.alternatives.filter((a) => a.reason === "predecessor").map((a) => a.old?.ward?.name);
+  assert.ok(predecessors.includes("Đa Kao"), `predecessors ${predecessors}`);
+});
+
+test("a new commune whose old wards all have other names leaves the old ward empty", () => {
+  // Phường Sài Gòn took Bến Nghé, Đa Kao and Nguyễn Thái Bình: none is named Sài Gòn.
+  const r = parser.parse("Phường Sài Gòn, TP HCM");
+  assert.equal(r.old?.ward, null);
+  assert.equal(r.old?.district?.full_name, "Quận 1");
+});
+
+test("a province named only in its new form fills the old province of the same name", () => {
+  const r = parser.parse("Số 5 Lê Lợi, TP.HCM");
+  assert.equal(r.new?.province?.code, "79");
+  assert.equal(r.old?.province?.full_name, "Thành phố Hồ Chí Minh");
+  assert.ok(r.undecided.includes("old.province"), `undecided ${r.undecided}`);
+});

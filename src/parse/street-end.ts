@@ -1,0 +1,114 @@
+/**
+ * Stage 4d: a ward written straight after the street, with no comma and no type word ("ngõ 12
+ * Kim Mã Thượng Cống Vị, Ba Đình"). The street claims the words after a house number up to the
+ * comma (parts.ts claimStreetStarts), so the ward's words only cost there (mentions.ts). Once a
+ * reading knows the district from the text, a ward of that district whose name ends the street's
+ * segment is the ward, not the end of the street, provided the street keeps a name of its own.
+ */
+import type { Mention } from "./mentions.js";
+import { isHouseNumber } from "./parts.js";
+import type { Reading } from "./resolve.js";
+import type { Token } from "./tokenise.js";
+
+/** Street keywords: not a street's name on their own. */
+const STREET_KEYWORDS = new Set(["duong", "pho", "d", "street", "ngo", "ngach", "hem", "kiet"]);
+
+/**
+ * A street name that is a person's family and middle name ("Nguyễn Thị" before "Minh Khai") goes
+ * on with the given name, however much that looks like a ward: the most common family names and
+ * middle names (data/names), folded.
+ */
+const FAMILY_NAMES = new Set([
+  "nguyen",
+  "tran",
+  "le",
+  "pham",
+  "vo",
+  "huynh",
+  "bui",
+  "phan",
+  "hoang",
+  "vu",
+  "do",
+  "ho",
+  "ngo",
+  "duong",
+  "ly",
+  "dang",
+  "dinh",
+  "truong",
+  "mai",
+  "ton",
+]);
+const MIDDLE_NAMES = new Set([
+  "van",
+  "thi",
+  "minh",
+  "hoang",
+  "thanh",
+  "ngoc",
+  "quoc",
+  "duc",
+  "quang",
+  "anh",
+  "huu",
+  "xuan",
+  "duy",
+  "dinh",
+  "trung",
+  "cong",
+  "trong",
+  "the",
+  "tien",
+  "kim",
+  "hong",
+  "that",
+]);
+
+/** What a ward at a street's end adds, like an untyped name of two or more words (mentions.ts). */
+const WARD_SCORE = { base: 1, perExtraToken: 0.05 };
+
+/**
+ * The reading completed by the ward that ends the street, or null. `readings` are the candidates
+ * (best first, the caller passes those close to the best); only an old reading with its district
+ * written and no ward is completed.
+ */
+export function wardAtStreetEnd(
+  readings: readonly Reading[],
+  mentions: readonly Mention[],
+  tokens: readonly Token[],
+  claimed: Uint8Array,
+): Reading | null {
+  for (const r of readings) {
+    if (r.structure !== "old" || !r.district || r.ward) continue;
+    const district = r.district.unit;
+    for (const m of mentions) {
+      const u = m.unit;
+      if (u.level !== "ward" || u.structure !== "old" || u.districtCode !== district.code) continue;
+      if (m.typed || m.start !== m.nameStart || !claimed[m.start] || m.end - m.start < 2) continue;
+      const seg = tokens[m.start].seg;
+      if (m.end < tokens.length && tokens[m.end].seg === seg) continue;
+      // The street's own words: claimed words before the ward, in the same segment.
+      let from = m.start;
+      while (from > 0 && claimed[from - 1] && tokens[from - 1].seg === seg) from--;
+      // Its name: neither keywords nor numbers ("ngõ 56 Láng Hạ" is the street Láng Hạ).
+      const street = tokens
+        .slice(from, m.start)
+        .map((t) => t.f)
+        .filter((f) => !STREET_KEYWORDS.has(f) && !isHouseNumber(f));
+      if (street.length < 2) continue;
+      if (street.length === 2 && FAMILY_NAMES.has(street[0]) && MIDDLE_NAMES.has(street[1])) continue;
+      const ward: Mention = {
+        ...m,
+        score: WARD_SCORE.base + WARD_SCORE.perExtraToken * (m.end - m.start - 1),
+      };
+      return {
+        ...r,
+        ward,
+        units: { ward: u, district: m.hit.district, province: m.hit.province },
+        score: r.score + ward.score,
+      };
+    }
+  }
+  return null;
+}

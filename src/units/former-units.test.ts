@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import type { FormerUnitsFile } from "./former-units.js";
+import { loadRegistry } from "./registry.js";
+
+const registry = loadRegistry();
+const former = registry.formerUnits;
+const file = JSON.parse(
+  readFileSync(new URL("../../../data/former-units.v1.json", import.meta.url), "utf8"),
+) as FormerUnitsFile;
+
+test("the former-units table holds the 560-odd communes merged away between late 2021 and March 2025", () => {
+  const merged = file.units.filter((u) => u.level === "ward" && u.evidence !== "renamed");
+  assert.ok(merged.length >= 540 && merged.length <= 600, `${merged.length} merged-away communes`);
+  assert.equal(former.size, file.units.length);
+});
+
+test("a merged-away ward whose successor's new name contains its own resolves to that successor", () => {
+  const [qtg] = former.named("quoc tu giam")!;
+  assert.equal(qtg.fullName, "Phường Quốc Tử Giám");
+  assert.equal(qtg.parent?.fullName, "Quận Đống Đa");
+  assert.deepEqual(
+    qtg.successors.map((u) => u.fullName),
+    ["Phường Văn Miếu - Quốc Tử Giám"],
+  );
+  assert.equal(qtg.row.evidence, "name-kept");
+});
+
+test("a merged-away ward the sources do not place in one ward keeps only its district", () => {
+  const [cauDen] = former.named("cau den")!;
+  assert.equal(cauDen.parent?.fullName, "Quận Hai Bà Trưng");
+  assert.deepEqual(cauDen.successors, []);
+  assert.equal(cauDen.row.evidence, "none");
+});
+
+test("a district merged away names the districts its wards went into", () => {
+  const nongSon = former.named("nong son")!.find((f) => f.row.level === "district")!;
+  assert.deepEqual(
+    nongSon.successors.map((u) => u.fullName),
+    ["Huyện Quế Sơn"],
+  );
+});
+
+test("every successor and parent of a former unit is a unit of the March 2025 list", () => {
+  const parentLevel = { ward: "district", district: "province" } as const;
+  for (const row of file.units) {
+    for (const code of row.successors)
+      assert.ok(registry.get("old", code)?.level === row.level, `${row.name}: ${code}`);
+    if (row.level !== "province") {
+      const parent = registry.get("old", row.parent ?? "");
+      assert.equal(parent?.level, parentLevel[row.level], `${row.name}: parent ${row.parent}`);
+    }
+    assert.equal(row.evidence === "none", row.successors.length === 0, `${row.name}: ${row.evidence}`);
+  }
+});
+
+test("earlier changes come from the hand list with their resolution", () => {
+  const [haTay] = former.named("ha tay")!;
+  assert.equal(haTay.row.source, "Nghị quyết 15/2008/QH12");
+  assert.deepEqual(
+    haTay.successors.map((u) => u.code),
+    ["01"],
+  );
+  const quan9 = former.named("9")!.find((f) => f.row.level === "district")!;
+  assert.equal(quan9.successors[0].fullName, "Thành phố Thủ Đức");
+});

@@ -1,0 +1,121 @@
+/**
+ * Former units: wards, districts and provinces merged away or renamed before the March 2025 list
+ * (the registry's old structure), whose names people still write from identity cards, deeds and
+ * signs. Built by `scripts/former-units.ts` into `data/former-units.v1.json` (versioned, like the
+ * registry's files) and read beside the registry's units file on first use.
+ *
+ * Each former unit names its successors among the units of the March 2025 list, at its own level,
+ * and the evidence that decided them; where the sources do not decide, it has none and only its
+ * parent (the district of a ward) is known.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import type { Level, Unit, UnitType } from "./types.js";
+
+export const FORMER_UNITS_FORMAT = "diachiso-former-units";
+export const FORMER_UNITS_VERSION = 1;
+export const FORMER_UNITS_FILE_NAME = "former-units.v1.json";
+
+/**
+ * How the successor was decided (scripts/former-units.ts explains each rule):
+ * "renamed" (same code, new name), "district" (where a merged district's wards went),
+ * "name-kept" / "only-renamed" (the ward of the same district that absorbed it),
+ * "resolution" (the hand list of earlier changes), "none" (only the parent is known).
+ */
+export type FormerEvidence = "renamed" | "district" | "name-kept" | "only-renamed" | "resolution" | "none";
+
+/** One row of the shipped table. */
+export interface FormerUnitRow {
+  level: Level;
+  /** The unit's GSO code when it had one in the snapshots; null for the hand list. */
+  code: string | null;
+  type: UnitType;
+  name: string;
+  /** nameKey(name): the folded key the parser looks up. */
+  key: string;
+  /**
+   * A ward's district and a district's province, as codes of the March 2025 list; null for a
+   * province.
+   */
+  parent: string | null;
+  /** Last day the unit existed at the latest (YYYY-MM-DD; the resolution has the exact date). */
+  until: string;
+  /** Successor codes at the same level in the March 2025 list (old structure); empty when unknown. */
+  successors: string[];
+  evidence: FormerEvidence;
+  /** The snapshots compared, or the resolution. */
+  source: string;
+}
+
+export interface FormerUnitsFile {
+  format: typeof FORMER_UNITS_FORMAT;
+  version: number;
+  builtFrom: string[];
+  units: FormerUnitRow[];
+}
+
+/** A former unit with its links resolved to units of the registry's old structure. */
+export interface FormerUnit {
+  row: FormerUnitRow;
+  /** "Xã Kim An": the type word and name the unit had. */
+  fullName: string;
+  /** The ward's district or the district's province (old structure); null for a province. */
+  parent: Unit | null;
+  /** The province it lay in (old structure). */
+  province: Unit | null;
+  successors: Unit[];
+}
+
+/** The registry's view of the table, indexed by name key. Read-only once built. */
+export class FormerUnits {
+  private readonly byKey = new Map<string, FormerUnit[]>();
+  /** Every leading run of words of a key ("quoc", "quoc tu", "quoc tu giam"), so a scan stops early. */
+  private readonly prefixes = new Set<string>();
+  /** Longest name key, in words. */
+  readonly maxWords: number;
+  readonly size: number;
+
+  constructor(rows: readonly FormerUnitRow[], unit: (level: Level, code: string) => Unit | undefined) {
+    let maxWords = 0;
+    for (const row of rows) {
+      const parentLevel: Level = row.level === "ward" ? "district" : "province";
+      const parent = row.parent ? (unit(parentLevel, row.parent) ?? null) : null;
+      const province =
+        row.level === "province" ? null : parent ? (unit("province", parent.provinceCode) ?? null) : null;
+      const successors = row.successors.map((code) => unit(row.level, code)).filter((u): u is Unit => !!u);
+      const former: FormerUnit = { row, fullName: `${row.type} ${row.name}`, parent, province, successors };
+      const list = this.byKey.get(row.key);
+      if (list) list.push(former);
+      else this.byKey.set(row.key, [former]);
+      const words = row.key.split(" ");
+      for (let k = 1; k <= words.length; k++) this.prefixes.add(words.slice(0, k).join(" "));
+      maxWords = Math.max(maxWords, words.length);
+    }
+    this.maxWords = maxWords;
+    this.size = rows.length;
+  }
+
+  /** Some former unit's key starts with these words (a whole key counts). */
+  startsKey(words: string): boolean {
+    return this.prefixes.has(words);
+  }
+
+  /** The former units whose name has this key (nameKey), or undefined. */
+  named(key: string): readonly FormerUnit[] | undefined {
+    return this.byKey.get(key);
+  }
+}
+
+/**
+ * Reads the former-units file at `path`. A registry folder without one (a test's modified copy of
+ * the registry) has no former units: an empty table, not an error.
+ */
+export function readFormerUnitsFile(path: string): FormerUnitsFile {
+  if (!existsSync(path))
+    return { format: FORMER_UNITS_FORMAT, version: FORMER_UNITS_VERSION, builtFrom: [], units: [] };
+  const file = JSON.parse(readFileSync(path, "utf8")) as Partial<FormerUnitsFile>;
+  if (file.format !== FORMER_UNITS_FORMAT || file.version !== FORMER_UNITS_VERSION)
+    throw new Error(
+      `former units: expected format ${FORMER_UNITS_FORMAT} v${FORMER_UNITS_VERSION} in ${path}, got ${String(file.format)} v${String(file.version)} (rebuild with npm run build:data)`,
+    );
+  return file as FormerUnitsFile;
+}
