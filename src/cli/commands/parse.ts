@@ -2,13 +2,17 @@
  * `diachiso parse`: free-text addresses read through the parsing service, one from the argument or
  * millions from stdin (`--ndjson`, one JSON object per line, in order).
  */
+import { StringDecoder } from "node:string_decoder";
 import type { Command } from "commander";
 import type { ParsedAddress, UnitOut } from "../../parse/types.js";
 import { ParsingService } from "../../services/parsing.js";
 import { CliError, printJson } from "../output.js";
+import { ParsedJsonWriter } from "../parsed-json.js";
 
 /** Lines buffered before one write in batch mode: fewer syscalls for files of millions of lines. */
 const BATCH_LINES = 2000;
+const LF = 0x0a;
+const CR = 0x0d;
 
 function label(unit: UnitOut | null): string {
   return unit ? `${unit.full_name} (${unit.code})` : "—";
@@ -31,28 +35,54 @@ function printHuman(result: ParsedAddress): void {
   for (const alt of result.alternatives) {
     // Both structures when the alternative has them: a split old ward is one line per new commune.
     const parts: string[] = [];
-    if (alt.old) parts.push(`old ${label(alt.old.ward)}, ${label(alt.old.district)}, ${label(alt.old.province)}`);
+    if (alt.old)
+      parts.push(`old ${label(alt.old.ward)}, ${label(alt.old.district)}, ${label(alt.old.province)}`);
     if (alt.new) parts.push(`new ${label(alt.new.ward ?? null)}, ${label(alt.new.province ?? null)}`);
     out.push(`alternative  [${alt.reason}] ${parts.join(" → ")}`);
   }
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
-/** Reads stdin line by line and writes one JSON object per line, in order, with backpressure. */
+/**
+ * Reads stdin line by line and writes one JSON object per line, in order, with backpressure.
+ * Lines end as readline ends them (CRLF, LF or a lone CR; a last line without an ending counts,
+ * an empty tail after the final ending does not), so the output is the same line for line.
+ * Chunks are split here rather than through readline's per-line events, and each result is
+ * written as UTF-8 by the writer of parsed-json.ts: with the parse itself, those were the cost.
+ */
 async function parseBatch(): Promise<void> {
   const parsing = new ParsingService();
-  const { createInterface } = await import("node:readline");
-  const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-  let buffer: string[] = [];
+  const writer = new ParsedJsonWriter();
+  const decoder = new StringDecoder("utf8");
+  let pending = "";
   const flush = async () => {
-    if (buffer.length === 0) return;
-    const chunk = `${buffer.join("\n")}\n`;
-    buffer = [];
-    if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+    if (writer.pending === 0) return;
+    if (!process.stdout.write(writer.take()))
+      await new Promise((resolve) => process.stdout.once("drain", resolve));
   };
-  for await (const line of rl) {
-    buffer.push(JSON.stringify(parsing.parse(line)));
-    if (buffer.length >= BATCH_LINES) await flush();
+  const emit = (line: string) => writer.write(parsing.parse(line));
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    let text = pending + decoder.write(chunk);
+    // A CR at the very end may be the first half of a CRLF split across chunks: keep it.
+    let end = text.length;
+    if (end > 0 && text.charCodeAt(end - 1) === CR) end--;
+    let start = 0;
+    for (let i = 0; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== LF && c !== CR) continue;
+      emit(text.slice(start, i));
+      if (c === CR && i + 1 < text.length && text.charCodeAt(i + 1) === LF) i++;
+      start = i + 1;
+    }
+    pending = text.slice(start);
+    text = "";
+    if (writer.pending >= BATCH_LINES) await flush();
+  }
+  pending += decoder.end();
+  // What is left is one line, or a lone CR ending the last one.
+  if (pending !== "") {
+    const last = pending.charCodeAt(pending.length - 1) === CR ? pending.slice(0, -1) : pending;
+    emit(last);
   }
   await flush();
 }
