@@ -4,8 +4,9 @@
  * output and the writes to disk are all in the figure (and the registry load of the start).
  *
  * Run from the repository root:  npx tsc -p . && node dist/bench/parse/cli-ndjson.bench.js
- * Options: --lines N (default 200000), --runs N (default 5), --cli PATH (another build's
- * dist/src/cli/main.js, to time two builds alternately: --cli A --cli B).
+ * Options: --lines N (default 200000), --runs N (default 5), --cli "PATH [ARGS]" (a build's
+ * dist/src/cli/main.js and extra arguments of the command; repeat to time several alternately:
+ * --cli "../base/dist/src/cli/main.js" --cli "dist/src/cli/main.js --workers 0").
  *
  * Honest by construction: the input is made by the seeded generator the library bench uses (same
  * file every run and machine), every build is timed alternately run after run (a busy machine
@@ -40,7 +41,10 @@ function median(values: number[]): number {
 
 const lines = Number(option("--lines", "200000")[0]);
 const runs = Number(option("--runs", "5")[0]);
-const clis = option("--cli", "dist/src/cli/main.js").map((p) => resolve(p));
+const clis = option("--cli", "dist/src/cli/main.js").map((spec) => {
+  const [path, ...args] = spec.split(" ").filter(Boolean);
+  return { path: resolve(path), args, label: [resolve(path), ...args].join(" ") };
+});
 
 const dir = mkdtempSync(join(os.tmpdir(), "diachiso-ndjson-"));
 const inputPath = join(dir, "lines.txt");
@@ -54,7 +58,11 @@ interface Timing {
 const timings: Timing[] = clis.map(() => ({ wall: [], cpu: [], digest: null }));
 
 /** One run of one build: wall seconds, the child's CPU seconds and the digest of its output. */
-function runOnce(cli: string): { wall: number; cpu: number; digest: string } {
+function runOnce(cli: { path: string; args: string[]; label: string }): {
+  wall: number;
+  cpu: number;
+  digest: string;
+} {
   const outputPath = join(dir, "out.ndjson");
   const stdin = openSync(inputPath, "r");
   const stdout = openSync(outputPath, "w");
@@ -62,7 +70,10 @@ function runOnce(cli: string): { wall: number; cpu: number; digest: string } {
   // `/usr/bin/time`-free CPU figure: the children's rusage is read through a shell `times`.
   const child = spawnSync(
     "sh",
-    ["-c", `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} parse --ndjson; times >&2`],
+    [
+      "-c",
+      `${JSON.stringify(process.execPath)} ${JSON.stringify(cli.path)} parse --ndjson ${cli.args.map((a) => JSON.stringify(a)).join(" ")}; times >&2`,
+    ],
     {
       stdio: [stdin, stdout, "pipe"],
     },
@@ -70,7 +81,7 @@ function runOnce(cli: string): { wall: number; cpu: number; digest: string } {
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   closeSync(stdin);
   closeSync(stdout);
-  if (child.status !== 0) throw new Error(`${cli} exited ${child.status}: ${child.stderr.toString()}`);
+  if (child.status !== 0) throw new Error(`${cli.label} exited ${child.status}: ${child.stderr.toString()}`);
   // `times` prints two lines: the shell's user/sys, then its children's user/sys ("0m1.234s 0m0.100s").
   const childLine = child.stderr.toString().trim().split("\n").at(-1) ?? "";
   const cpu = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
@@ -91,7 +102,8 @@ for (let r = 0; r < runs; r++)
     const t = timings[k];
     t.wall.push(wall);
     t.cpu.push(cpu);
-    if (t.digest !== null && t.digest !== digest) throw new Error(`${cli}: output differs between runs`);
+    if (t.digest !== null && t.digest !== digest)
+      throw new Error(`${cli.label}: output differs between runs`);
     t.digest = digest;
   });
 
@@ -100,7 +112,7 @@ clis.forEach((cli, k) => {
   const wall = median(t.wall);
   const cpu = median(t.cpu);
   process.stdout.write(
-    `${cli}\n  median ${Math.round(lines / wall).toLocaleString("en")} lines/s wall (${wall.toFixed(2)} s; runs ${t.wall.map((w) => Math.round(lines / w)).join(", ")}), ${Math.round(lines / cpu).toLocaleString("en")} lines/s CPU (${cpu.toFixed(2)} s)  goal ≥ ${GOAL.toLocaleString("en")}: ${lines / wall >= GOAL ? "met" : "not met"}\n  output sha256 ${t.digest}\n`,
+    `${cli.label}\n  median ${Math.round(lines / wall).toLocaleString("en")} lines/s wall (${wall.toFixed(2)} s; runs ${t.wall.map((w) => Math.round(lines / w)).join(", ")}), ${Math.round(lines / cpu).toLocaleString("en")} lines/s CPU (${cpu.toFixed(2)} s)  goal ≥ ${GOAL.toLocaleString("en")}: ${lines / wall >= GOAL ? "met" : "not met"}\n  output sha256 ${t.digest}\n`,
   );
 });
 if (new Set(timings.map((t) => t.digest)).size > 1)

@@ -45,3 +45,36 @@ test("parse --ndjson keeps lines whole across stdin chunks, multi-byte letters a
   const got = out.filter((l) => l !== "").map((l) => JSON.parse(l).input);
   assert.deepEqual(got, lines);
 });
+
+test("parse --ndjson prints the same bytes on the main thread and with 1 or 3 worker threads", () => {
+  const lines = Array.from({ length: 4500 }, (_, i) =>
+    i % 3 === 0
+      ? `${i} Trần Phú, Phường ${1 + (i % 14)}, Quận 5, TP.HCM`
+      : `Thôn ${i % 9}, Xã Nghi Phong, Huyện Nghi Lộc, Nghệ An`,
+  );
+  const input = `${lines.join("\n")}\n`;
+  const run = (workers: string) => {
+    const r = spawnSync(process.execPath, [MAIN, "parse", "--ndjson", "--workers", workers], {
+      input,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const onMain = run("0");
+  assert.equal(onMain.split("\n").length, lines.length + 1);
+  assert.equal(run("1"), onMain);
+  assert.equal(run("3"), onMain);
+});
+
+test("parse --workers is refused without --ndjson and outside 0–64", () => {
+  const r = spawnSync(process.execPath, [MAIN, "parse", "12 Lê Lợi", "--workers", "2"], { encoding: "utf8" });
+  assert.equal(r.status, 2);
+  const bad = spawnSync(process.execPath, [MAIN, "parse", "--ndjson", "--workers", "-1"], {
+    input: "",
+    encoding: "utf8",
+  });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--workers/);
+});

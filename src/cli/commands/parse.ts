@@ -6,11 +6,14 @@ import { StringDecoder } from "node:string_decoder";
 import type { Command } from "commander";
 import type { ParsedAddress, UnitOut } from "../../parse/types.js";
 import { ParsingService } from "../../services/parsing.js";
-import { CliError, printJson } from "../output.js";
+import { CliError, parseWholeNumberArg, printJson } from "../output.js";
+import { defaultParseWorkers, ParsePool } from "../parse-pool.js";
 import { ParsedJsonWriter } from "../parsed-json.js";
 
-/** Lines buffered before one write in batch mode: fewer syscalls for files of millions of lines. */
+/** Lines per batch in batch mode: one write each, and the unit of work sent to a worker. */
 const BATCH_LINES = 2000;
+/** Most workers `--workers` accepts. */
+const MAX_WORKERS = 64;
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -44,25 +47,17 @@ function printHuman(result: ParsedAddress): void {
 }
 
 /**
- * Reads stdin line by line and writes one JSON object per line, in order, with backpressure.
- * Lines end as readline ends them (CRLF, LF or a lone CR; a last line without an ending counts,
- * an empty tail after the final ending does not), so the output is the same line for line.
- * Chunks are split here rather than through readline's per-line events, and each result is
- * written as UTF-8 by the writer of parsed-json.ts: with the parse itself, those were the cost.
+ * The lines of a stream in batches of at most BATCH_LINES. Lines end as readline ends them (CRLF,
+ * LF or a lone CR; a last line without an ending counts, an empty tail after the final ending does
+ * not), so the output is the same line for line as before; chunks are split here because
+ * readline's per-line events cost more than the split.
  */
-async function parseBatch(): Promise<void> {
-  const parsing = new ParsingService();
-  const writer = new ParsedJsonWriter();
+async function* lineBatches(input: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
   const decoder = new StringDecoder("utf8");
   let pending = "";
-  const flush = async () => {
-    if (writer.pending === 0) return;
-    if (!process.stdout.write(writer.take()))
-      await new Promise((resolve) => process.stdout.once("drain", resolve));
-  };
-  const emit = (line: string) => writer.write(parsing.parse(line));
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-    let text = pending + decoder.write(chunk);
+  let batch: string[] = [];
+  for await (const chunk of input) {
+    const text = pending + decoder.write(chunk);
     // A CR at the very end may be the first half of a CRLF split across chunks: keep it.
     let end = text.length;
     if (end > 0 && text.charCodeAt(end - 1) === CR) end--;
@@ -70,21 +65,66 @@ async function parseBatch(): Promise<void> {
     for (let i = 0; i < end; i++) {
       const c = text.charCodeAt(i);
       if (c !== LF && c !== CR) continue;
-      emit(text.slice(start, i));
+      batch.push(text.slice(start, i));
       if (c === CR && i + 1 < text.length && text.charCodeAt(i + 1) === LF) i++;
       start = i + 1;
+      if (batch.length === BATCH_LINES) {
+        yield batch;
+        batch = [];
+      }
     }
     pending = text.slice(start);
-    text = "";
-    if (writer.pending >= BATCH_LINES) await flush();
   }
   pending += decoder.end();
   // What is left is one line, or a lone CR ending the last one.
-  if (pending !== "") {
-    const last = pending.charCodeAt(pending.length - 1) === CR ? pending.slice(0, -1) : pending;
-    emit(last);
+  if (pending !== "")
+    batch.push(pending.charCodeAt(pending.length - 1) === CR ? pending.slice(0, -1) : pending);
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * Reads stdin line by line and writes one JSON object per line, in order, with backpressure. With
+ * `workers` > 0 and more than one batch of input, the batches are parsed by that many worker
+ * threads (parse-pool.ts), at most two batches per worker in flight; a single batch (a short
+ * input) is parsed here, which spares starting the workers.
+ */
+async function parseBatch(workers: number): Promise<void> {
+  const write = async (bytes: Buffer) => {
+    if (bytes.length > 0 && !process.stdout.write(bytes))
+      await new Promise((resolve) => process.stdout.once("drain", resolve));
+  };
+  let local: { parsing: ParsingService; writer: ParsedJsonWriter } | null = null;
+  const parseHere = (lines: string[]): Buffer => {
+    local ??= { parsing: new ParsingService(), writer: new ParsedJsonWriter() };
+    for (const line of lines) local.writer.write(local.parsing.parse(line));
+    return local.writer.take();
+  };
+  let pool: ParsePool | null = null;
+  const inFlight: Promise<Buffer>[] = [];
+  let held: string[] | null = null;
+  try {
+    for await (const batch of lineBatches(process.stdin as AsyncIterable<Buffer>)) {
+      if (workers === 0) {
+        await write(parseHere(batch));
+        continue;
+      }
+      if (pool === null && held === null) {
+        held = batch;
+        continue;
+      }
+      pool ??= new ParsePool(workers);
+      if (held !== null) {
+        inFlight.push(pool.parse(held));
+        held = null;
+      }
+      inFlight.push(pool.parse(batch));
+      while (inFlight.length >= 2 * pool.size) await write(await inFlight.shift()!);
+    }
+    if (held !== null) await write(parseHere(held));
+    while (inFlight.length > 0) await write(await inFlight.shift()!);
+  } finally {
+    await pool?.close();
   }
-  await flush();
 }
 
 export function registerParseCommands(program: Command): void {
@@ -94,23 +134,34 @@ export function registerParseCommands(program: Command): void {
     .argument("[text]", "the address (omit with --ndjson to read one address per line from stdin)")
     .option("--json", "machine-readable output (one JSON document)")
     .option("--ndjson", "batch mode: one address per stdin line, one JSON object per output line, same order")
+    .option(
+      "--workers <n>",
+      "with --ndjson: worker threads that parse (0 = parse on the main thread; default: one per core, at most 4)",
+    )
     .addHelpText(
       "after",
       '\nExamples:\n  diachiso parse "12/3A Ng.T.Minh Khai,P.Đa Kao,Q1,TPHCM"\n  diachiso parse --ndjson < addresses.txt > parsed.ndjson',
     )
-    .action(async (text: string | undefined, opts: { json?: boolean; ndjson?: boolean }) => {
-      if (opts.ndjson) {
-        if (text !== undefined)
-          throw new CliError("--ndjson reads addresses from stdin; do not pass <text> as well", 2);
-        return parseBatch();
-      }
-      if (text === undefined || text.trim() === "")
-        throw new CliError(
-          'give an address to parse, e.g. diachiso parse "12 Lê Lợi, Q1, TPHCM" (or use --ndjson)',
-          2,
-        );
-      const result = new ParsingService().parse(text);
-      if (opts.json) return printJson(result);
-      printHuman(result);
-    });
+    .action(
+      async (text: string | undefined, opts: { json?: boolean; ndjson?: boolean; workers?: string }) => {
+        if (opts.workers !== undefined && !opts.ndjson) throw new CliError("--workers goes with --ndjson", 2);
+        if (opts.ndjson) {
+          if (text !== undefined)
+            throw new CliError("--ndjson reads addresses from stdin; do not pass <text> as well", 2);
+          const workers =
+            opts.workers === undefined
+              ? defaultParseWorkers()
+              : parseWholeNumberArg("--workers", opts.workers, 0, MAX_WORKERS);
+          return parseBatch(workers);
+        }
+        if (text === undefined || text.trim() === "")
+          throw new CliError(
+            'give an address to parse, e.g. diachiso parse "12 Lê Lợi, Q1, TPHCM" (or use --ndjson)',
+            2,
+          );
+        const result = new ParsingService().parse(text);
+        if (opts.json) return printJson(result);
+        printHuman(result);
+      },
+    );
 }
