@@ -162,9 +162,11 @@ baseline is the parser when issue 13 began (\`${BASELINE_PATH}\`, written once w
   missing commas, punctuation damage, reversed order, case, tone placement, aliases).
 - \`${HOLDOUT_PATH}\` (${holdout.cases.length} cases): the same templates from another seed.
 - \`${PEOPLE_PATH}\` (${people.cases.length} cases) and \`${PEOPLE_HOLDOUT_PATH}\` (${peopleHoldout.cases.length}
-  cases): addresses **written by people, not by our templates**, taken as published from the sources named in
-  \`test/fixtures/PROVENANCE.md\`, labelled by hand (\`bench/parse/people-cases.ts\`); every 4th case of the list
-  is held out.
+  cases): addresses **written by people, not by our templates**: the address tags of hospitals and health
+  stations as OpenStreetMap mappers typed them (sources and licence in \`test/fixtures/PROVENANCE.md\`), each
+  value verbatim, joined into one line by the fixed rule of \`bench/parse/make-people-set.ts\`, labelled by hand
+  (\`bench/parse/people-cases.ts\`); every 4th case of the list is held out. Hà Nội and four northern
+  provinces, old structure only (written before 2025).
 
 Reproduce:
 
@@ -253,9 +255,10 @@ ${holdout.table}
 ## What these figures do not say
 
 The generated sets come from our own templates and noise transforms and the hand-written cases from one author.
-The people-written set is small, and its sources are lists kept by organisations and mappers, which are tidier
-than what customers type into a form (no chat-style typing, few missing type words). It does not replace a
-measurement on real customer text. \`node dist/bench/parse/parse.bench.js\` prints the accuracy of a plain token
+The people-written set is small (76 cases), mostly Hà Nội, old structure only, and its source is map data kept
+by mappers, tidier than what customers type into a form (no chat-style typing, few missing type words); it says
+nothing yet about the new structure, the south, or noisy text. It does not replace a measurement on real
+customer text; more sources (post offices, schools, agencies as published) should be added the same way. \`node dist/bench/parse/parse.bench.js\` prints the accuracy of a plain token
 matcher on the generated cases for comparison.
 
 ## Known failures (${failures.length} + ${holdoutFailures.length} generated held-out + ${peopleFailures.length} people-written)
