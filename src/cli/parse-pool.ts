@@ -22,10 +22,14 @@ export interface ParseBatchResult {
   length: number;
 }
 
-/** Workers the command uses when not told: one per core, at most MAX_DEFAULT_WORKERS; none on one core. */
+/**
+ * Workers the command uses when not told: none on two cores or fewer (measured there: two workers
+ * beside the main thread's reading and writing cost more CPU than they saved, docs/benchmarks.md),
+ * else one per core but the main thread's, at most MAX_DEFAULT_WORKERS.
+ */
 export function defaultParseWorkers(): number {
   const cores = availableParallelism();
-  return cores < 2 ? 0 : Math.min(MAX_DEFAULT_WORKERS, cores);
+  return cores <= 2 ? 0 : Math.min(MAX_DEFAULT_WORKERS, cores - 1);
 }
 
 export class ParsePool {
