@@ -19,6 +19,12 @@ import type { Unit } from "../../src/units/types.js";
 export type { EvalCase } from "../../src/parse/evaluate.js";
 
 export const EVAL_SET_PATH = "test/fixtures/parse-eval.jsonl";
+/** Generated cases from another seed, not looked at one by one while developing the parser. */
+export const HOLDOUT_PATH = "test/fixtures/parse-eval-holdout.jsonl";
+/** Addresses written by people (sources in test/fixtures/PROVENANCE.md), the development part. */
+export const PEOPLE_PATH = "test/fixtures/parse-eval-people.jsonl";
+/** The people-written cases held back: every 4th of the list (bench/parse/people-cases.ts). */
+export const PEOPLE_HOLDOUT_PATH = "test/fixtures/parse-eval-people-holdout.jsonl";
 
 export interface ExpectOld {
   province: string | null;
@@ -100,4 +106,25 @@ export function sameNameDistrict(registry: UnitRegistry, ward: Unit): string | n
     if (district && fold(district.name) === fold(ward.name)) return district.code;
   }
   return null;
+}
+
+/**
+ * The one unit of a level named `name` (with or without its type word, diacritics ignored) under
+ * `parent`, through the registry's hierarchy and never the parser; throws when none or several
+ * carry that name, so a label that does not name one unit fails the set's build.
+ */
+export function findUnitByName(
+  registry: UnitRegistry,
+  structure: "old" | "new",
+  level: "province" | "district" | "ward",
+  name: string,
+  parent?: string,
+): Unit {
+  const want = fold(name);
+  const found = registry
+    .list(structure, level, parent)
+    .filter((u) => fold(u.fullName) === want || fold(u.name) === want);
+  if (found.length !== 1)
+    throw new Error(`${found.length} ${structure} ${level} units named "${name}" under ${parent ?? "-"}`);
+  return found[0];
 }

@@ -17,7 +17,14 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fold } from "../../src/text/fold.js";
 import { loadRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
-import { EVAL_SET_PATH, type EvalCase, expectFromNew, expectFromOld, sameNameDistrict } from "./eval-case.js";
+import {
+  EVAL_SET_PATH,
+  type EvalCase,
+  expectFromNew,
+  expectFromOld,
+  findUnitByName,
+  sameNameDistrict,
+} from "./eval-case.js";
 import { HAND_CASES } from "./hand-cases.js";
 import { Random } from "../../src/common/random.js";
 
@@ -392,15 +399,7 @@ function findUnit(
   name: string,
   parent?: string,
 ): Unit {
-  const want = fold(name);
-  const found = registry
-    .list(structure, level, parent)
-    .filter((u) => fold(u.fullName) === want || fold(u.name) === want);
-  if (found.length !== 1)
-    throw new Error(
-      `hand case: ${found.length} ${structure} ${level} units named "${name}" under ${parent ?? "-"}`,
-    );
-  return found[0];
+  return findUnitByName(registry, structure, level, name, parent);
 }
 const handErrors: string[] = [];
 for (const hand of HOLD_OUT ? [] : HAND_CASES) {

@@ -1,8 +1,12 @@
 /**
- * Scoring the parser against labelled cases (test/fixtures/parse-eval.jsonl): exact-match
- * accuracy of each unit level in both structures, token F1 of house number and street, and a
- * pass/fail status per case. Shared by bench/parse/eval.ts (the report) and eval.test.ts (the
- * regression floor).
+ * Scoring the parser against labelled cases (test/fixtures/parse-eval*.jsonl): exact-match
+ * accuracy of each unit level in both structures, token F1 of house number and street, invented
+ * parts, a pass/fail verdict per case and accuracy by confidence band. Shared by
+ * bench/parse/eval.ts (the report) and eval.test.ts (verdicts and floors CI holds).
+ *
+ * A case's `expect.house_number` / `expect.street` of `null` says the text has none: a parser
+ * that prints one there has invented it (a street made from a landmark phrase, a house number
+ * from a ward's number), and the case fails however right its units are.
  */
 import { readFileSync } from "node:fs";
 import { fold } from "../text/fold.js";
@@ -33,10 +37,17 @@ export const METRICS = [
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 
-/** Hits and totals of one group of cases; `f1` holds token counts for the text parts. */
+/** The text parts a case labels; `null` expected means the text has no such part. */
+export const LABELLED_PARTS = ["house_number", "street"] as const;
+
+/** Hits and totals of one group of cases; `tokens` holds token counts for the text parts. */
 export interface Tally {
   cases: number;
   passed: number;
+  /** Cases whose units all match and that invent no part (whatever the text parts' spelling). */
+  right: number;
+  /** Cases with a part in the output that the text does not have. */
+  invented: number;
   exact: Record<string, { hit: number; total: number }>;
   tokens: Record<string, { tp: number; fp: number; fn: number }>;
 }
@@ -58,6 +69,8 @@ export function emptyTally(): Tally {
   return {
     cases: 0,
     passed: 0,
+    right: 0,
+    invented: 0,
     exact: {
       "old.province": { hit: 0, total: 0 },
       "old.district": { hit: 0, total: 0 },
@@ -99,12 +112,23 @@ function countTokens(
   return want.join(" ") === have.join(" ");
 }
 
-/** Scores one case into the tallies given; returns whether it passes. */
-export function scoreCase(c: EvalCase, got: ParsedAddress, tallies: Tally[]): boolean {
-  let pass = true;
+/** What one case came to: its verdict, whether its units are right, what it invented. */
+export interface CaseOutcome {
+  /** Units all right, nothing invented, labelled house number and street exactly right. */
+  pass: boolean;
+  /** Units all right and nothing invented. */
+  right: boolean;
+  /** Labelled-absent parts the parser printed anyway. */
+  invented: string[];
+  confidence: number;
+}
+
+/** Scores one case into the tallies given. */
+export function scoreCase(c: EvalCase, got: ParsedAddress, tallies: Tally[]): CaseOutcome {
+  let unitsRight = true;
   const exact = (name: string, expected: string | null, actual: string | null) => {
     const hit = expected === actual;
-    if (!hit) pass = false;
+    if (!hit) unitsRight = false;
     for (const t of tallies) {
       t.exact[name].total++;
       if (hit) t.exact[name].hit++;
@@ -119,16 +143,24 @@ export function scoreCase(c: EvalCase, got: ParsedAddress, tallies: Tally[]): bo
     exact("new.province", c.expect.new.province, got.new?.province?.code ?? null);
     exact("new.ward", c.expect.new.ward, got.new?.ward?.code ?? null);
   }
-  for (const part of ["house_number", "street"] as const) {
+  let partsRight = true;
+  const invented: string[] = [];
+  for (const part of LABELLED_PARTS) {
     for (const t of tallies.slice(1)) countTokens(c.expect[part], got.parts[part], t.tokens[part]);
     const same = countTokens(c.expect[part], got.parts[part], tallies[0].tokens[part]);
-    if (c.expect[part] !== null && !same) pass = false;
+    if (c.expect[part] === null) {
+      if (got.parts[part] !== null) invented.push(part);
+    } else if (!same) partsRight = false;
   }
+  const right = unitsRight && invented.length === 0;
+  const pass = right && partsRight;
   for (const t of tallies) {
     t.cases++;
     if (pass) t.passed++;
+    if (right) t.right++;
+    if (invented.length > 0) t.invented++;
   }
-  return pass;
+  return { pass, right, invented, confidence: got.confidence };
 }
 
 /** Accuracy (0..1) of an exact metric or F1 of a token metric; null without cases. */
@@ -142,7 +174,7 @@ export function metric(t: Tally, name: MetricName): number | null {
   return total === 0 ? null : hit / total;
 }
 
-/** Runs the parser over the cases: tallies overall and per tag, and each case's status. */
+/** Runs the parser over the cases: tallies overall and per tag, and each case's outcome. */
 export function evaluate(
   cases: readonly EvalCase[],
   parse: (text: string) => ParsedAddress,
@@ -150,13 +182,12 @@ export function evaluate(
   overall: Tally;
   byTag: Map<string, Tally>;
   statuses: Map<string, "pass" | "fail">;
-  /** The parser's confidence on each case, by id (for the calibration table). */
-  confidences: Map<string, number>;
+  outcomes: Map<string, CaseOutcome>;
 } {
   const overall = emptyTally();
-  const confidences = new Map<string, number>();
   const byTag = new Map<string, Tally>();
   const statuses = new Map<string, "pass" | "fail">();
+  const outcomes = new Map<string, CaseOutcome>();
   for (const c of cases) {
     const tallies = [overall];
     for (const tag of c.tags) {
@@ -167,51 +198,34 @@ export function evaluate(
       }
       tallies.push(t);
     }
-    const got = parse(c.input);
-    confidences.set(c.id, got.confidence);
-    statuses.set(c.id, scoreCase(c, got, tallies) ? "pass" : "fail");
+    const outcome = scoreCase(c, parse(c.input), tallies);
+    outcomes.set(c.id, outcome);
+    statuses.set(c.id, outcome.pass ? "pass" : "fail");
   }
-  return { overall, byTag, statuses, confidences };
+  return { overall, byTag, statuses, outcomes };
 }
 
 /**
- * Lower bounds of the confidence bands the calibration table reports; a band runs up to the next
- * bound (the last to 1 inclusive). Narrower near the top, where most answers sit and where a
- * client decides whether to trust an answer without asking the person.
+ * Confidence bands, highest first, as [lowest confidence in the band, label]. Chosen around the
+ * values the parser gives: 1 and 0.95 for a reading with nothing against it, ×0.8 or ×0.65 for a
+ * name reached through a typo, lower for ties and incomplete readings.
  */
-export const CONFIDENCE_BANDS = [0, 0.5, 0.7, 0.85, 0.95] as const;
+export const CONFIDENCE_BANDS: readonly (readonly [number, string])[] = [
+  [0.95, "≥ 0.95"],
+  [0.85, "0.85–0.95"],
+  [0.7, "0.70–0.85"],
+  [0.5, "0.50–0.70"],
+  [0, "< 0.50"],
+];
 
-export interface CalibrationBand {
-  /** "<0.5", "0.5–0.7", …, "≥0.95". */
-  label: string;
-  from: number;
-  /** Exclusive upper bound; Infinity for the last band. */
-  to: number;
-  cases: number;
-  /** Cases of the band that pass (every unit, house number and street right). */
-  passed: number;
-}
-
-/**
- * How often the answer is right per confidence band: a calibrated parser's answers at 0.9 are
- * right about nine times in ten. A case counts as right when it passes.
- */
-export function calibration(
-  cases: readonly EvalCase[],
-  statuses: ReadonlyMap<string, "pass" | "fail">,
-  confidences: ReadonlyMap<string, number>,
-): CalibrationBand[] {
-  const bands: CalibrationBand[] = CONFIDENCE_BANDS.map((from, i) => {
-    const to = i + 1 < CONFIDENCE_BANDS.length ? CONFIDENCE_BANDS[i + 1] : Number.POSITIVE_INFINITY;
-    const label = i === 0 ? `<${to}` : to === Number.POSITIVE_INFINITY ? `≥${from}` : `${from}–${to}`;
-    return { label, from, to, cases: 0, passed: 0 };
-  });
-  for (const c of cases) {
-    const confidence = confidences.get(c.id);
-    if (confidence === undefined) continue;
-    const band = bands.find((b) => confidence >= b.from && confidence < b.to)!;
-    band.cases++;
-    if (statuses.get(c.id) === "pass") band.passed++;
+/** Per confidence band: how many cases fell in it and how many of them are right (units right, nothing invented). */
+export function accuracyByConfidence(outcomes: Iterable<CaseOutcome>): { band: string; cases: number; right: number }[] {
+  const rows = CONFIDENCE_BANDS.map(([, band]) => ({ band, cases: 0, right: 0 }));
+  for (const o of outcomes) {
+    const k = CONFIDENCE_BANDS.findIndex(([low]) => o.confidence >= low);
+    const row = rows[k === -1 ? rows.length - 1 : k];
+    row.cases++;
+    if (o.right) row.right++;
   }
-  return bands;
+  return rows;
 }

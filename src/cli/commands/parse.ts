@@ -2,13 +2,20 @@
  * `diachiso parse`: free-text addresses read through the parsing service, one from the argument or
  * millions from stdin (`--ndjson`, one JSON object per line, in order).
  */
+import { StringDecoder } from "node:string_decoder";
 import type { Command } from "commander";
 import type { ParsedAddress, UnitOut } from "../../parse/types.js";
 import { ParsingService } from "../../services/parsing.js";
-import { CliError, printJson } from "../output.js";
+import { CliError, parseWholeNumberArg, printJson } from "../output.js";
+import { defaultParseWorkers, ParsePool } from "../parse-pool.js";
+import { ParsedJsonWriter } from "../parsed-json.js";
 
-/** Lines buffered before one write in batch mode: fewer syscalls for files of millions of lines. */
+/** Lines per batch in batch mode: one write each, and the unit of work sent to a worker. */
 const BATCH_LINES = 2000;
+/** Most workers `--workers` accepts. */
+const MAX_WORKERS = 64;
+const LF = 0x0a;
+const CR = 0x0d;
 
 function label(unit: UnitOut | null): string {
   return unit ? `${unit.full_name} (${unit.code})` : "—";
@@ -31,30 +38,93 @@ function printHuman(result: ParsedAddress): void {
   for (const alt of result.alternatives) {
     // Both structures when the alternative has them: a split old ward is one line per new commune.
     const parts: string[] = [];
-    if (alt.old) parts.push(`old ${label(alt.old.ward)}, ${label(alt.old.district)}, ${label(alt.old.province)}`);
+    if (alt.old)
+      parts.push(`old ${label(alt.old.ward)}, ${label(alt.old.district)}, ${label(alt.old.province)}`);
     if (alt.new) parts.push(`new ${label(alt.new.ward ?? null)}, ${label(alt.new.province ?? null)}`);
     out.push(`alternative  [${alt.reason}] ${parts.join(" → ")}`);
   }
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
-/** Reads stdin line by line and writes one JSON object per line, in order, with backpressure. */
-async function parseBatch(): Promise<void> {
-  const parsing = new ParsingService();
-  const { createInterface } = await import("node:readline");
-  const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-  let buffer: string[] = [];
-  const flush = async () => {
-    if (buffer.length === 0) return;
-    const chunk = `${buffer.join("\n")}\n`;
-    buffer = [];
-    if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once("drain", resolve));
-  };
-  for await (const line of rl) {
-    buffer.push(JSON.stringify(parsing.parse(line)));
-    if (buffer.length >= BATCH_LINES) await flush();
+/**
+ * The lines of a stream in batches of at most BATCH_LINES. Lines end as readline ends them (CRLF,
+ * LF or a lone CR; a last line without an ending counts, an empty tail after the final ending does
+ * not), so the output is the same line for line as before; chunks are split here because
+ * readline's per-line events cost more than the split.
+ */
+async function* lineBatches(input: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder("utf8");
+  let pending = "";
+  let batch: string[] = [];
+  for await (const chunk of input) {
+    const text = pending + decoder.write(chunk);
+    // A CR at the very end may be the first half of a CRLF split across chunks: keep it.
+    let end = text.length;
+    if (end > 0 && text.charCodeAt(end - 1) === CR) end--;
+    let start = 0;
+    for (let i = 0; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== LF && c !== CR) continue;
+      batch.push(text.slice(start, i));
+      if (c === CR && i + 1 < text.length && text.charCodeAt(i + 1) === LF) i++;
+      start = i + 1;
+      if (batch.length === BATCH_LINES) {
+        yield batch;
+        batch = [];
+      }
+    }
+    pending = text.slice(start);
   }
-  await flush();
+  pending += decoder.end();
+  // What is left is one line, or a lone CR ending the last one.
+  if (pending !== "")
+    batch.push(pending.charCodeAt(pending.length - 1) === CR ? pending.slice(0, -1) : pending);
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * Reads stdin line by line and writes one JSON object per line, in order, with backpressure. With
+ * `workers` > 0 and more than one batch of input, the batches are parsed by that many worker
+ * threads (parse-pool.ts), at most two batches per worker in flight; a single batch (a short
+ * input) is parsed here, which spares starting the workers.
+ */
+async function parseBatch(workers: number): Promise<void> {
+  const write = async (bytes: Buffer) => {
+    if (bytes.length > 0 && !process.stdout.write(bytes))
+      await new Promise((resolve) => process.stdout.once("drain", resolve));
+  };
+  let local: { parsing: ParsingService; writer: ParsedJsonWriter } | null = null;
+  const parseHere = (lines: string[]): Buffer => {
+    local ??= { parsing: new ParsingService(), writer: new ParsedJsonWriter() };
+    for (const line of lines) local.writer.write(local.parsing.parse(line));
+    return local.writer.take();
+  };
+  let pool: ParsePool | null = null;
+  const inFlight: Promise<Buffer>[] = [];
+  let held: string[] | null = null;
+  try {
+    for await (const batch of lineBatches(process.stdin as AsyncIterable<Buffer>)) {
+      if (workers === 0) {
+        await write(parseHere(batch));
+        continue;
+      }
+      if (pool === null && held === null) {
+        held = batch;
+        continue;
+      }
+      pool ??= new ParsePool(workers);
+      if (held !== null) {
+        inFlight.push(pool.parse(held));
+        held = null;
+      }
+      inFlight.push(pool.parse(batch));
+      while (inFlight.length >= 2 * pool.size) await write(await inFlight.shift()!);
+    }
+    if (held !== null) await write(parseHere(held));
+    while (inFlight.length > 0) await write(await inFlight.shift()!);
+  } finally {
+    await pool?.close();
+  }
 }
 
 export function registerParseCommands(program: Command): void {
@@ -64,23 +134,34 @@ export function registerParseCommands(program: Command): void {
     .argument("[text]", "the address (omit with --ndjson to read one address per line from stdin)")
     .option("--json", "machine-readable output (one JSON document)")
     .option("--ndjson", "batch mode: one address per stdin line, one JSON object per output line, same order")
+    .option(
+      "--workers <n>",
+      "with --ndjson: worker threads that parse (0 = on the main thread; default: 0 on two cores or fewer, else one per core but one, at most 4)",
+    )
     .addHelpText(
       "after",
       '\nExamples:\n  diachiso parse "12/3A Ng.T.Minh Khai,P.Đa Kao,Q1,TPHCM"\n  diachiso parse --ndjson < addresses.txt > parsed.ndjson',
     )
-    .action(async (text: string | undefined, opts: { json?: boolean; ndjson?: boolean }) => {
-      if (opts.ndjson) {
-        if (text !== undefined)
-          throw new CliError("--ndjson reads addresses from stdin; do not pass <text> as well", 2);
-        return parseBatch();
-      }
-      if (text === undefined || text.trim() === "")
-        throw new CliError(
-          'give an address to parse, e.g. diachiso parse "12 Lê Lợi, Q1, TPHCM" (or use --ndjson)',
-          2,
-        );
-      const result = new ParsingService().parse(text);
-      if (opts.json) return printJson(result);
-      printHuman(result);
-    });
+    .action(
+      async (text: string | undefined, opts: { json?: boolean; ndjson?: boolean; workers?: string }) => {
+        if (opts.workers !== undefined && !opts.ndjson) throw new CliError("--workers goes with --ndjson", 2);
+        if (opts.ndjson) {
+          if (text !== undefined)
+            throw new CliError("--ndjson reads addresses from stdin; do not pass <text> as well", 2);
+          const workers =
+            opts.workers === undefined
+              ? defaultParseWorkers()
+              : parseWholeNumberArg("--workers", opts.workers, 0, MAX_WORKERS);
+          return parseBatch(workers);
+        }
+        if (text === undefined || text.trim() === "")
+          throw new CliError(
+            'give an address to parse, e.g. diachiso parse "12 Lê Lợi, Q1, TPHCM" (or use --ndjson)',
+            2,
+          );
+        const result = new ParsingService().parse(text);
+        if (opts.json) return printJson(result);
+        printHuman(result);
+      },
+    );
 }

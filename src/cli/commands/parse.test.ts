@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { createParser } from "../../parse/index.js";
+
+const MAIN = fileURLToPath(new URL("../main.js", import.meta.url));
+
+function batch(input: string | Buffer): string[] {
+  const r = spawnSync(process.execPath, [MAIN, "parse", "--ndjson"], {
+    input,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split("\n");
+}
+
+test("parse --ndjson prints one JSON line per input line, in order, as JSON.stringify of the parse", () => {
+  const lines = [
+    "12 Lê Lợi, Q1, TPHCM",
+    "Thôn 3, Xã Nghi Phong, Huyện Nghi Lộc, Nghệ An",
+    "",
+    'ngõ "5" Kim Mã',
+  ];
+  const parse = createParser().parse;
+  const out = batch(`${lines.join("\n")}\n`);
+  assert.deepEqual(out, [...lines.map((l) => JSON.stringify(parse(l))), ""]);
+});
+
+test("parse --ndjson ends lines at LF, CRLF and a lone CR, and reads a last line without an ending", () => {
+  const inputs = (out: string[]) => out.filter((l) => l !== "").map((l) => JSON.parse(l).input);
+  assert.deepEqual(inputs(batch("a 1\r\nb 2\rc 3\nd 4")), ["a 1", "b 2", "c 3", "d 4"]);
+  assert.deepEqual(inputs(batch("a 1\n\nb 2\r\n")), ["a 1", "", "b 2"]);
+  assert.equal(batch("").join(""), "");
+});
+
+test("parse --ndjson keeps lines whole across stdin chunks, multi-byte letters and CRLFs included", () => {
+  // Long enough for several 64 KiB chunks, so some chunk boundaries fall inside a letter or a CRLF.
+  const lines = Array.from(
+    { length: 6000 },
+    (_, i) => `${i} Đường Nguyễn Thị Minh Khai, Phường Đa Kao, Quận 1`,
+  );
+  const out = batch(Buffer.from(`${lines.join("\r\n")}\r\n`));
+  const got = out.filter((l) => l !== "").map((l) => JSON.parse(l).input);
+  assert.deepEqual(got, lines);
+});
+
+test("parse --ndjson prints the same bytes on the main thread and with 1 or 3 worker threads", () => {
+  const lines = Array.from({ length: 4500 }, (_, i) =>
+    i % 3 === 0
+      ? `${i} Trần Phú, Phường ${1 + (i % 14)}, Quận 5, TP.HCM`
+      : `Thôn ${i % 9}, Xã Nghi Phong, Huyện Nghi Lộc, Nghệ An`,
+  );
+  const input = `${lines.join("\n")}\n`;
+  const run = (workers: string) => {
+    const r = spawnSync(process.execPath, [MAIN, "parse", "--ndjson", "--workers", workers], {
+      input,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const onMain = run("0");
+  assert.equal(onMain.split("\n").length, lines.length + 1);
+  assert.equal(run("1"), onMain);
+  assert.equal(run("3"), onMain);
+});
+
+test("parse --workers is refused without --ndjson and outside 0–64", () => {
+  const r = spawnSync(process.execPath, [MAIN, "parse", "12 Lê Lợi", "--workers", "2"], { encoding: "utf8" });
+  assert.equal(r.status, 2);
+  const bad = spawnSync(process.execPath, [MAIN, "parse", "--ndjson", "--workers", "-1"], {
+    input: "",
+    encoding: "utf8",
+  });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--workers/);
+});

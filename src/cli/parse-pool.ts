@@ -1,0 +1,78 @@
+/**
+ * Worker threads for `diachiso parse --ndjson`: batches of lines go to the workers in turn, and
+ * each batch's JSON lines come back as a promise, so the caller writes them in input order.
+ * Parsing is most of the command's time (a CPU profile of 50,000 lines: parse ≈ 65 %, JSON ≈ 20 %,
+ * line reading a few %), so it is what is spread over the cores; reading and writing stay on the
+ * main thread.
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+
+/** At most this many workers by default: each holds its own registry and parser (tens of MB). */
+const MAX_DEFAULT_WORKERS = 4;
+
+export interface ParseBatchRequest {
+  id: number;
+  lines: string[];
+}
+
+export interface ParseBatchResult {
+  id: number;
+  buffer: ArrayBuffer;
+  length: number;
+}
+
+/**
+ * Workers the command uses when not told: none on two cores or fewer (measured there: two workers
+ * beside the main thread's reading and writing cost more CPU than they saved, docs/benchmarks.md),
+ * else one per core but the main thread's, at most MAX_DEFAULT_WORKERS.
+ */
+export function defaultParseWorkers(): number {
+  const cores = availableParallelism();
+  return cores <= 2 ? 0 : Math.min(MAX_DEFAULT_WORKERS, cores - 1);
+}
+
+export class ParsePool {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+
+  constructor(size: number) {
+    this.workers = Array.from({ length: size }, () => {
+      const worker = new Worker(new URL("./parse-worker.js", import.meta.url));
+      worker.on("message", ({ id, buffer, length }: ParseBatchResult) => {
+        const w = this.waiting.get(id)!;
+        this.waiting.delete(id);
+        w.resolve(Buffer.from(buffer, 0, length));
+      });
+      worker.on("error", (error) => this.failAll(error));
+      worker.on("exit", (code) => {
+        if (code !== 0) this.failAll(new Error(`a parse worker exited with code ${code}`));
+      });
+      return worker;
+    });
+  }
+
+  /** The JSON lines of `lines`, parsed by the next worker in turn. */
+  parse(lines: string[]): Promise<Buffer> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      const request: ParseBatchRequest = { id, lines };
+      this.workers[id % this.workers.length].postMessage(request);
+    });
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private failAll(error: Error): void {
+    for (const w of this.waiting.values()) w.reject(error);
+    this.waiting.clear();
+  }
+}

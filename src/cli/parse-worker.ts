@@ -1,0 +1,20 @@
+/**
+ * A worker thread of `diachiso parse --ndjson --workers N`: parses each batch of lines it is sent
+ * with its own parser and sends back the batch's JSON lines as UTF-8 (the buffer is transferred,
+ * not copied). See parse-pool.ts.
+ */
+import { parentPort } from "node:worker_threads";
+import { ParsingService } from "../services/parsing.js";
+import type { ParseBatchRequest, ParseBatchResult } from "./parse-pool.js";
+import { ParsedJsonWriter } from "./parsed-json.js";
+
+const port = parentPort!;
+const parsing = new ParsingService();
+const writer = new ParsedJsonWriter();
+port.on("message", ({ id, lines }: ParseBatchRequest) => {
+  for (const line of lines) writer.write(parsing.parse(line));
+  const bytes = writer.take();
+  // take() hands out the start of a buffer of its own (never Node's shared pool): safe to transfer.
+  const result: ParseBatchResult = { id, buffer: bytes.buffer as ArrayBuffer, length: bytes.length };
+  port.postMessage(result, [result.buffer]);
+});

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { readEvalSet } from "../parse/evaluate.js";
+import { createParser } from "../parse/index.js";
+import type { ParsedAddress } from "../parse/types.js";
+import { ParsedJsonWriter } from "./parsed-json.js";
+
+const SETS = ["parse-eval.jsonl", "parse-eval-holdout.jsonl"].map((name) =>
+  fileURLToPath(new URL(`../../../test/fixtures/${name}`, import.meta.url)),
+);
+
+test("the ndjson writer prints every evaluation address exactly as JSON.stringify does", () => {
+  const parse = createParser().parse;
+  const writer = new ParsedJsonWriter();
+  const toJson = (r: ParsedAddress) => {
+    writer.write(r);
+    return writer.take().toString("utf8");
+  };
+  let compared = 0;
+  for (const path of SETS)
+    for (const c of readEvalSet(path)) {
+      const result = parse(c.input);
+      // Twice each: the second print comes from the writer's unit cache.
+      assert.equal(toJson(result), `${JSON.stringify(result)}\n`, c.id);
+      assert.equal(toJson(result), `${JSON.stringify(result)}\n`, c.id);
+      compared++;
+    }
+  assert.ok(compared > 1000, `${compared} addresses compared`);
+});
+
+test("the ndjson writer escapes what JSON must escape in inputs, parts and unit names", () => {
+  const parse = createParser().parse;
+  const writer = new ParsedJsonWriter();
+  const toJson = (r: ParsedAddress) => {
+    writer.write(r);
+    return writer.take().toString("utf8");
+  };
+  const awkward = [
+    '12 "Lê Lợi", Q1, TPHCM',
+    "12\tLê Lợi\\3, Phường Bến Nghé",
+    "Phường\u0001 Đa Kao \ud800 Quận 1",
+    "😀 5 Hàng Bài, Hoàn Kiếm, Hà Nội",
+    "",
+    "   ",
+  ];
+  for (const text of awkward) assert.equal(toJson(parse(text)), `${JSON.stringify(parse(text))}\n`, text);
+});
+
+test("the ndjson writer tells apart two units that share a code but not a name", () => {
+  const writer = new ParsedJsonWriter();
+  const toJson = (r: ParsedAddress) => {
+    writer.write(r);
+    return writer.take().toString("utf8");
+  };
+  const result = createParser().parse("5 Hàng Bài, Hoàn Kiếm, Hà Nội");
+  const renamed: ParsedAddress = structuredClone(result);
+  renamed.new!.ward = { ...renamed.new!.ward!, name: "Another", full_name: "Phường Another" };
+  assert.equal(toJson(result), `${JSON.stringify(result)}\n`);
+  assert.equal(toJson(renamed), `${JSON.stringify(renamed)}\n`);
+  assert.equal(toJson(result), `${JSON.stringify(result)}\n`);
+});
+
+test("the ndjson writer grows its buffer for a batch larger than it starts with and hands out whole lines", () => {
+  const writer = new ParsedJsonWriter();
+  const result = createParser().parse("Phường Đa Kao, Quận 1, TPHCM");
+  const line = `${JSON.stringify(result)}\n`;
+  const count = Math.ceil((2 << 20) / Buffer.byteLength(line));
+  for (let i = 0; i < count; i++) writer.write(result);
+  assert.equal(writer.pending, count);
+  const batch = writer.take();
+  assert.equal(batch.toString("utf8"), line.repeat(count));
+  assert.equal(writer.pending, 0);
+  assert.equal(writer.take().length, 0);
+});
