@@ -210,15 +210,20 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
  */
 export function checkStoreIdentity(db: Database.Database, file: string, open: { readonly: boolean; mustExist: boolean }): void {
   const { readonly } = open;
-  const appId = db.pragma("application_id", { simple: true }) as number;
-  const current = db.pragma("user_version", { simple: true }) as number;
+  // One statement, so one snapshot: read apart, the mark and the tables could straddle another
+  // process's creation of the store (mark 0 read before it commits, its 13 tables after) and a
+  // store being created would look like another application's database.
+  const { appId, current, objects } = db
+    .prepare(
+      "SELECT a.application_id AS appId, u.user_version AS current, (SELECT count(*) FROM sqlite_schema) AS objects FROM pragma_application_id AS a, pragma_user_version AS u",
+    )
+    .get() as { appId: number; current: number; objects: number };
   if (appId !== APPLICATION_ID) {
-    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number };
-    if (appId !== 0 || tables.n > 0) {
+    if (appId !== 0 || objects > 0) {
       throw new StoreFileError(
         file,
         "other-application",
-        `${file}: not a diachiso address store (an SQLite database with application_id ${appId} and ${tables.n} schema objects)`,
+        `${file}: not a diachiso address store (an SQLite database with application_id ${appId} and ${objects} schema objects)`,
       );
     }
     if (readonly || open.mustExist) throw new StoreFileError(file, "empty", `${file}: no address store in this empty database`);
