@@ -63,7 +63,7 @@ export function typePhraseAt(tokens: readonly Token[], i: number): TypePhrase | 
     if (i + len > tokens.length) continue;
     let ok = true;
     for (let k = 1; k < len; k++)
-      if (tokens[i + k].f !== phrase.words[k] || tokens[i + k].seg !== tokens[i].seg) {
+      if (tokens[i + k].w.phraseWord !== phrase.words[k] || tokens[i + k].seg !== tokens[i].seg) {
         ok = false;
         break;
       }
@@ -206,6 +206,8 @@ interface Span {
   node: SpellingHits;
   /** The span's written diacritics (writtenTone), computed when a hit needs them; undefined before. */
   tone: string | null | undefined;
+  /** Name words the tokeniser read through a typo fix (Word.typo): the span is a typo-tolerant match. */
+  typos: number;
 }
 
 /** What one call of findMentions works on; built per call, so calls share nothing. */
@@ -260,6 +262,7 @@ export function findMentions(
       // Numbered units ("Phường 5") need their type word: a bare number starts no name.
       if (reading === 1 && isDigit(keys[i].charCodeAt(0))) continue;
       let node: SpellingNode | undefined;
+      let typos = 0;
       for (let len = 1; len <= maxTokens; len++) {
         const j = nameStart + len;
         if (j > n || (len > 1 && !continues(tokens, j - 1))) break;
@@ -267,8 +270,9 @@ export function findMentions(
         if (id < 0) break;
         node = len === 1 ? roots[nameStart] : index.names.child(node!, id);
         if (!node) break;
+        typos += tokens[j - 1].w.typo;
         const hits = index.hitsAt(node);
-        if (hits) spans.push({ start: i, nameStart, end: j, mask, node: hits, tone: undefined });
+        if (hits) spans.push({ start: i, nameStart, end: j, mask, node: hits, tone: undefined, typos });
       }
     }
   }
@@ -331,6 +335,9 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     !aloneInSegment(tokens, span.start)
   )
     return null;
+  // A word the tokeniser fixed (a letter doubled or two swapped, one fix only) names the unit as
+  // surely as the written name: it scores as exact, and is flagged as a typo for the confidence.
+  const typos = span.typos;
   let score = scoreHit(hit, span.node.key, span.mask, len, claimed[span.start] === 1, SCORE.exact);
   if (Number.isNaN(score)) return null;
   const unitTone = hit.tone;
@@ -347,8 +354,8 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     hit,
     score,
     typed: typedForHit(span.mask, hit),
-    fuzzy: false,
-    distance: 0,
+    fuzzy: typos > 0,
+    distance: typos,
   };
   out.push(m);
   return m;

@@ -1,0 +1,95 @@
+/**
+ * Text as people type it (issue 13, items 1 and 2): words glued or split, typos in type words
+ * and names. Each test bends a set of clean addresses by one habit of writing, as a transform
+ * over any address rather than one example, and expects the units of the clean text back.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { ParsedAddress } from "./index.js";
+import { createParser } from "./index.js";
+import { normalise, Tokeniser } from "./tokenise.js";
+
+const parser = createParser();
+
+/** Clean addresses across the country, each naming ward, district and province. */
+const CLEAN = [
+  "Số nhà 5 ngõ 3 Phường Bạch Mai Quận Hai Bà Trưng Hà Nội",
+  "Phường Dịch Vọng Hậu Quận Cầu Giấy Thành phố Hà Nội",
+  "Phường Bến Nghé Quận 1 Thành phố Hồ Chí Minh",
+  "Xã Hòa Sơn Huyện Lương Sơn Tỉnh Hòa Bình",
+  "Thị trấn Tĩnh Túc Huyện Nguyên Bình Tỉnh Cao Bằng",
+  "Phường Láng Hạ Quận Đống Đa Hà Nội",
+];
+
+function units(r: ParsedAddress): string {
+  return `${r.old?.province?.code} ${r.old?.district?.code} ${r.old?.ward?.code} ${r.new?.province?.code} ${r.new?.ward?.code}`;
+}
+
+function expectSameUnits(transform: (text: string) => string, label: string): void {
+  for (const clean of CLEAN) {
+    const bent = transform(clean);
+    assert.equal(units(parser.parse(bent)), units(parser.parse(clean)), `${label}: ${JSON.stringify(bent)}`);
+  }
+}
+
+const VOWEL = /[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]/i;
+
+test("every address reads the same with the spaces left out altogether", () => {
+  expectSameUnits((t) => t.replaceAll(" ", "").toLowerCase(), "no spaces, lower case");
+});
+
+test("every address reads the same with its words joined and only capitals marking the joins", () => {
+  expectSameUnits((t) => t.replaceAll(" ", ""), "joined by capitals");
+});
+
+test("type words glued to the name that follows read as type words", () => {
+  const glue = /(Phường|Quận|Huyện|Xã|Tỉnh|Thị trấn) /g;
+  expectSameUnits((t) => t.replace(glue, "$1"), "type word glued");
+  expectSameUnits((t) => t.replace(/Phường /, "P").replace(/Huyện /, "H").replace(/Xã /, "X"), "abbreviation glued");
+});
+
+test("syllables a copy out of a PDF split before their vowel are joined again", () => {
+  // "Phường" → "Ph ường": the break falls where the accented vowel starts, in every word that has an initial.
+  const split = (t: string) =>
+    t
+      .split(" ")
+      .map((w, i) => {
+        const v = w.search(VOWEL);
+        return i % 2 === 0 && v > 0 && /[^\x00-\x7f]/.test(w) ? `${w.slice(0, v)} ${w.slice(v)}` : w;
+      })
+      .join(" ");
+  expectSameUnits(split, "split syllables");
+});
+
+test("a doubled or swapped letter in a type word keeps the unit it types", () => {
+  expectSameUnits((t) => t.replace("Tỉnh", "tinhh").replace("Huyện", "huyeen").replace("Quận", "quann"), "type typos");
+  expectSameUnits((t) => t.replace("Thành phố", "thanh phoo").replace("Phường", "phuogn"), "type typos");
+});
+
+test("a typo in the province's type word does not lose the province to a commune of that name", () => {
+  const r = parser.parse("12 Nguyễn Trãi, tinhh Nam Định");
+  assert.equal(r.old?.province?.name, "Nam Định");
+  assert.equal(r.old?.ward, null);
+  assert.equal(r.new?.ward, null);
+});
+
+test("a doubled or swapped letter in a name finds the unit, with the confidence of a typo", () => {
+  const clean = parser.parse("Phường Dịch Vọng Hậu, Cầu Giấy, Hà Nội");
+  for (const typo of ["Phường Dịch Vọng Hậuu, Cầu Giấy, Hà Nội", "Phường Dịhc Vọng Hậu, Cầu Giấy, Hà Nội"]) {
+    const r = parser.parse(typo);
+    assert.equal(r.old?.ward?.code, clean.old?.ward?.code, typo);
+    assert.ok(r.confidence < clean.confidence, `${typo}: ${r.confidence} < ${clean.confidence}`);
+    assert.equal(r.parts.street, null, typo);
+  }
+});
+
+test("the tokeniser cuts glued words and mends split ones, keeping the written diacritics", () => {
+  const tokeniser = new Tokeniser(parser.index.names);
+  const raw = (text: string) => tokeniser.tokenise(normalise(text)).map((t) => t.raw);
+  assert.deepEqual(raw("sốnhà5ngõ3phườngbạchmai"), ["số", "nhà", "5", "ngõ", "3", "phường", "bạch", "mai"]);
+  assert.deepEqual(raw("QuậnHaiBàTrưng"), ["Quận", "Hai", "Bà", "Trưng"]);
+  assert.deepEqual(raw("ph ường Đ ống Đa"), ["phường", "Đống", "Đa"]);
+  // Words of their own stay apart: an abbreviation before a name, a house number, a foreign name.
+  assert.deepEqual(raw("P An Phú"), ["P", "An", "Phú"]);
+  assert.deepEqual(raw("12A Vincom"), ["12A", "Vincom"]);
+});
