@@ -103,13 +103,13 @@ const GLUED_WORD = /^(\d+)([a-z]{3,})$/;
 
 /** Type abbreviations that may be glued to a name ("XPhú", "HLương Sơn", "TPHồ Chí Minh"). */
 function isTypeAbbreviation(f: string): boolean {
-  return f.length <= 2 && (typePhrasesFrom(f)?.some((p) => p.words.length === 1 && p.words[0] === f) ?? false);
+  return (
+    f.length <= 2 && (typePhrasesFrom(f)?.some((p) => p.words.length === 1 && p.words[0] === f) ?? false)
+  );
 }
 
 /** The words of the multi-letter type phrases a typo may stand for ("tinhh" → "tinh"). */
-const TYPE_WORDS = new Set(
-  UNIT_TYPE_PHRASES.flatMap((p) => p.words).filter((w) => w.length >= 3),
-);
+const TYPE_WORDS = new Set(UNIT_TYPE_PHRASES.flatMap((p) => p.words).filter((w) => w.length >= 3));
 
 /** Keyword words and pairs that tell a cut of glued syllables is right ("so nha", "ngo", "phuong"). */
 const KEYWORD_WORDS = new Set([
@@ -260,11 +260,14 @@ export class Tokeniser {
     for (let i = 0; i + 1 < tokens.length; i++) {
       const a = tokens[i];
       const b = tokens[i + 1];
-      if (a.abbrev || b.abbrev || b.seg !== a.seg || (a.w.syllable && b.w.syllable) || a.w.digit || b.w.digit) continue;
+      if (a.abbrev || b.abbrev || b.seg !== a.seg || (a.w.syllable && b.w.syllable) || a.w.digit || b.w.digit)
+        continue;
       // A one-letter abbreviation ("P", "Đ") joins a known word only when the case marks a split
       // inside a word ("Đ ống"), not a word of its own ("P An Phú", "Đ Ông Ích Khiêm").
       const guarded =
-        (a.w.phrases !== undefined || KEYWORD_LETTERS.has(a.f)) && a.f.length === 1 && !splitInsideWord(a.raw, b.raw);
+        (a.w.phrases !== undefined || KEYWORD_LETTERS.has(a.f)) &&
+        a.f.length === 1 &&
+        !splitInsideWord(a.raw, b.raw);
       if (!rejoinsAsSyllable(a.raw, b.raw, guarded, (f) => this.isNameWord(f))) continue;
       const raw = a.raw + b.raw;
       const w = this.wordOf(fold(raw));

@@ -45,7 +45,14 @@ test("every address reads the same with its words joined and only capitals marki
 test("type words glued to the name that follows read as type words", () => {
   const glue = /(Phường|Quận|Huyện|Xã|Tỉnh|Thị trấn) /g;
   expectSameUnits((t) => t.replace(glue, "$1"), "type word glued");
-  expectSameUnits((t) => t.replace(/Phường /, "P").replace(/Huyện /, "H").replace(/Xã /, "X"), "abbreviation glued");
+  expectSameUnits(
+    (t) =>
+      t
+        .replace(/Phường /, "P")
+        .replace(/Huyện /, "H")
+        .replace(/Xã /, "X"),
+    "abbreviation glued",
+  );
 });
 
 test("syllables a copy out of a PDF split before their vowel are joined again", () => {
@@ -62,7 +69,10 @@ test("syllables a copy out of a PDF split before their vowel are joined again", 
 });
 
 test("a doubled or swapped letter in a type word keeps the unit it types", () => {
-  expectSameUnits((t) => t.replace("Tỉnh", "tinhh").replace("Huyện", "huyeen").replace("Quận", "quann"), "type typos");
+  expectSameUnits(
+    (t) => t.replace("Tỉnh", "tinhh").replace("Huyện", "huyeen").replace("Quận", "quann"),
+    "type typos",
+  );
   expectSameUnits((t) => t.replace("Thành phố", "thanh phoo").replace("Phường", "phuogn"), "type typos");
 });
 

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { rejoinsAsSyllable, type SegmentJudge, segmentSyllables, splitCapitals, splitLettersAndDigits } from "./segment.js";
+import {
+  rejoinsAsSyllable,
+  type SegmentJudge,
+  segmentSyllables,
+  splitCapitals,
+  splitLettersAndDigits,
+} from "./segment.js";
 import { isFoldedSyllable } from "./syllable.js";
 
 const abbreviation = (f: string) => ["p", "q", "x", "h", "t", "tp", "tx", "tt", "f"].includes(f);
@@ -15,7 +21,8 @@ const judge: SegmentJudge = {
 test("folded words read as syllables by their shape alone", () => {
   for (const w of ["phuong", "nghieng", "nguyen", "truong", "khuya", "o", "a", "quynh", "gia"])
     assert.ok(isFoldedSyllable(w), w);
-  for (const w of ["ph", "tinhh", "bachmai", "hauu", "str", "dist", "hcm", "nnam"]) assert.ok(!isFoldedSyllable(w), w);
+  for (const w of ["ph", "tinhh", "bachmai", "hauu", "str", "dist", "hcm", "nnam"])
+    assert.ok(!isFoldedSyllable(w), w);
 });
 
 test("capitals inside a word mark joins; a capital abbreviation glued to a name comes off", () => {
@@ -32,9 +39,16 @@ test("stray capitals, lone letters and foreign words stay whole", () => {
 });
 
 test("letters and digits are cut apart only around a run of four letters or more", () => {
-  assert.deepEqual(splitLettersAndDigits("sốnhà5ngõ3phườngbạchmai"), ["sốnhà", "5", "ngõ", "3", "phườngbạchmai"]);
+  assert.deepEqual(splitLettersAndDigits("sốnhà5ngõ3phườngbạchmai"), [
+    "sốnhà",
+    "5",
+    "ngõ",
+    "3",
+    "phườngbạchmai",
+  ]);
   assert.deepEqual(splitLettersAndDigits("phuong12"), ["phuong", "12"]);
-  for (const w of ["12A", "K12", "Q1", "P12", "A5", "ql1a", "5B"]) assert.equal(splitLettersAndDigits(w), null, w);
+  for (const w of ["12A", "K12", "Q1", "P12", "A5", "ql1a", "5B"])
+    assert.equal(splitLettersAndDigits(w), null, w);
 });
 
 test("a run of glued syllables is cut into the fewest syllables the judge links", () => {
