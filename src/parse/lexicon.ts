@@ -92,6 +92,7 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["d"], kind: "street", label: "", atStart: true },
   { words: ["pho"], kind: "street", label: "", atStart: true },
   { words: ["street"], kind: "street", label: "" },
+  { words: ["str"], kind: "street", label: "", atStart: true },
   { words: ["to", "dan", "pho"], kind: "hamlet", label: "Tổ dân phố" },
   { words: ["tdp"], kind: "hamlet", label: "Tổ dân phố" },
   { words: ["khu", "pho"], kind: "hamlet", label: "Khu phố" },
@@ -221,6 +222,20 @@ export const PLACE_WORDS = new Set([
   "nha van hoa",
   "dinh",
   "den",
+]);
+
+/**
+ * English street words, written after the name ("Le Loi Street", "Nguyen Trai Str."): the
+ * tokeniser drops them there, where they would end the street's name.
+ */
+export const ENGLISH_STREET_WORDS: ReadonlySet<string> = new Set([
+  "street",
+  "str",
+  "st",
+  "road",
+  "rd",
+  "avenue",
+  "ave",
 ]);
 
 /** Abbreviated given/family names in street names ("Ng.T.Minh Khai", "Tr.H.Đạo"). */

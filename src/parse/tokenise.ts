@@ -14,9 +14,15 @@ import {
   splitLettersAndDigits,
 } from "../text/segment.js";
 import { isFoldedSyllable } from "../text/syllable.js";
-import { nameTokenKey, type TypePhrase, typePhrasesFrom, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
+import {
+  ENGLISH_TYPE_WORDS,
+  nameTokenKey,
+  type TypePhrase,
+  typePhrasesFrom,
+  UNIT_TYPE_PHRASES,
+} from "../units/name-analysis.js";
 import type { SpellingNode, UnitNameIndex } from "../units/name-index.js";
-import { PART_KEYWORDS } from "./lexicon.js";
+import { ENGLISH_STREET_WORDS, PART_KEYWORDS } from "./lexicon.js";
 
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
@@ -248,6 +254,7 @@ export class Tokeniser {
     }
     flush(n, false);
     this.rejoinSplitSyllables(tokens);
+    placeEnglishWords(tokens);
     return tokens;
   }
 
@@ -444,6 +451,38 @@ export class Tokeniser {
         found = fix;
       }
     return found === null ? null : { word: found, type: false };
+  }
+}
+
+/**
+ * English writes the type after the name ("Ben Nghe Ward", "Ho Chi Minh City", "Le Loi Street"):
+ * a type word that follows a word and precedes no number moves before the run of words it
+ * closes, where Vietnamese puts it, and a street word ending its segment is dropped, since the
+ * street is what comes before it.
+ */
+function placeEnglishWords(tokens: Token[]): void {
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    const before = tokens[i - 1];
+    if (before.seg !== t.seg || before.w.digit) continue;
+    const next = i + 1 < tokens.length && tokens[i + 1].seg === t.seg ? tokens[i + 1] : null;
+    if (ENGLISH_STREET_WORDS.has(t.f) && next === null) {
+      tokens.splice(i, 1);
+      i--;
+      continue;
+    }
+    if (!ENGLISH_TYPE_WORDS.has(t.f) || next?.w.digit) continue;
+    let start = i - 1;
+    while (
+      start > 0 &&
+      tokens[start - 1].seg === t.seg &&
+      !tokens[start - 1].w.digit &&
+      !ENGLISH_TYPE_WORDS.has(tokens[start - 1].f)
+    )
+      start--;
+    tokens.splice(i, 1);
+    tokens.splice(start, 0, { ...t, dash: tokens[start].dash });
+    tokens[start + 1] = { ...tokens[start + 1], dash: false };
   }
 }
 

@@ -103,3 +103,46 @@ test("the tokeniser cuts glued words and mends split ones, keeping the written d
   assert.deepEqual(raw("P An Phú"), ["P", "An", "Phú"]);
   assert.deepEqual(raw("12A Vincom"), ["12A", "Vincom"]);
 });
+
+test("Hồ Chí Minh City's district initials name their district, bare or after Q.", () => {
+  const cases: [string, string][] = [
+    ["P5, BT, TPHCM", "Bình Thạnh"],
+    ["12 Phan Đăng Lưu, P.5, Q.BT, TP.HCM", "Bình Thạnh"],
+    ["123 Lê Văn Sỹ, P13, PN, TPHCM", "Phú Nhuận"],
+    ["45 Hoàng Văn Thụ, P.2, TB, HCM", "Tân Bình"],
+    ["12 Quang Trung, P.10, GV, HCM", "Gò Vấp"],
+  ];
+  for (const [text, district] of cases) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name, district, text);
+    assert.ok(r.old?.ward, text);
+    assert.equal(r.parts.name, null, text);
+  }
+});
+
+test("English forms read as their Vietnamese types, before or after the name", () => {
+  const vietnamese = parser.parse("Phường 5, Quận 3, Thành phố Hồ Chí Minh");
+  for (const text of [
+    "Ward 5, District 3, Ho Chi Minh City",
+    "Ward 5, Dist. 3, HCMC",
+    "Ward 5 District 3 Ho Chi Minh City",
+  ])
+    assert.equal(units(parser.parse(text)), units(vietnamese), text);
+  const named = parser.parse("Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh");
+  for (const text of ["Ben Nghe Ward, District 1, Ho Chi Minh City", "Ben Nghe Ward District 1 HCMC"])
+    assert.equal(units(parser.parse(text)), units(named), text);
+  const street = parser.parse("15 Le Loi Street, Ben Thanh Ward, District 1, HCMC");
+  assert.equal(street.parts.street, "Le Loi");
+  assert.equal(street.old?.ward?.name, "Bến Thành");
+  assert.equal(parser.parse("12 Nguyen Trai Str., Ward 5, Dist. 3, HCMC").parts.street, "Nguyen Trai");
+  assert.equal(parser.parse("Cau Giay District, Hanoi City").old?.district?.name, "Cầu Giấy");
+  assert.equal(parser.parse("Nam Dinh Province").old?.province?.name, "Nam Định");
+});
+
+test("T.Phố abbreviates Thành phố like TP and T.P.", () => {
+  for (const text of ["T.Phố Vinh, Nghệ An", "TP Vinh, Nghệ An", "T.P. Vinh, Nghệ An"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.full_name, "Thành phố Vinh", text);
+    assert.equal(r.parts.street, null, text);
+  }
+});
