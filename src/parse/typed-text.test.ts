@@ -146,3 +146,33 @@ test("T.Phố abbreviates Thành phố like TP and T.P.", () => {
     assert.equal(r.parts.street, null, text);
   }
 });
+
+test("a unit the resolution does not find becomes no house number and no street", () => {
+  // Quận 3 has no Phường 13 (it ends at 14 with gaps) in the registry: whatever the number, the
+  // words "Phường 13" name a unit, not a house on a street called "Phường".
+  for (const text of ["Phường 13, Quận 3", "Phường 13 Quận 3 TP HCM", "P.13, Q.3, HCM"]) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.house_number, null, text);
+    assert.equal(r.parts.street, null, text);
+    assert.equal(r.parts.name, null, text);
+    assert.equal(r.old?.district?.name, "3", text);
+  }
+});
+
+test("a landmark phrase is the place's name, not a street, and the unit it names is no evidence", () => {
+  for (const text of [
+    "đối diện chợ Bến Thành, Quận 1, TP.HCM",
+    "doi dien cho Ben Thanh, Quan 1, TPHCM",
+    "gần trường THPT Lê Quý Đôn, Quận 3, TPHCM",
+    "cạnh bệnh viện Chợ Rẫy, Quận 5, TPHCM",
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.street, null, text);
+    assert.ok(r.parts.name?.length, text);
+    assert.ok(r.confidence < 1, `${text}: confidence ${r.confidence}`);
+  }
+  // Written with a type word, the unit after a landmark still counts ("UBND xã Tân Phú").
+  const typed = parser.parse("cạnh UBND xã Tân Phú, huyện Đồng Phú, Bình Phước");
+  assert.equal(typed.old?.ward?.name, "Tân Phú");
+  assert.equal(typed.parts.street, null);
+});
