@@ -8,7 +8,8 @@
  * Hưng Đạo does not capture the ward of that name unless nothing else explains the address.
  */
 import { hasDiacritics, toneKey } from "../text/fold.js";
-import { type TypePhrase, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
+import { nameKey, type TypePhrase, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
+import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
 import { LEVEL_BIT, LEVEL_TYPES, type TypeMask, typeMask } from "./lexicon.js";
 import type { Token } from "./tokenise.js";
@@ -47,6 +48,7 @@ const SCORE = {
   typedOtherLevel: -0.35,
   untypedOneSyllable: 0.5, // multiplier: one bare syllable is weak evidence
   streetClaimed: -0.2, // an untyped mention where a street name belongs: using it costs
+  postalCode: 0.9, // a postal code names the province, less surely than its name
 };
 
 /** The name key of a token (units/name-analysis.ts nameTokenKey), as the index files names. */
@@ -279,6 +281,14 @@ export function findMentions(
   const oldProvinces = new Set<string>();
   const newProvinces = new Set<string>();
   const oldDistricts = new Set<string>();
+  for (let i = 1; i < n; i++) {
+    const m = postalMention(tokens, i, index);
+    if (m) {
+      out.push(m);
+      oldProvinces.add(m.hit.code);
+      for (const code of m.hit.otherProvinces) newProvinces.add(code);
+    }
+  }
   for (const span of spans)
     for (const hit of span.node.upper) {
       const m = emitExact(search, span, hit);
@@ -309,6 +319,45 @@ export function findMentions(
     for (const p of newProvinces) take(search, span, byPlace.newProvince.get(p), taken);
   }
   return out;
+}
+
+/** Words after which a number is a house number, never a postal code. */
+const HOUSE_WORDS = new Set(["so", "sn", "nha", "ngo", "ngach", "hem", "kiet", "lo", "to", "phong", "can"]);
+
+/**
+ * Token i is written where a postal code goes: five digits (or six ending in 0) closing a
+ * segment, after some other token, and not after a word that numbers a house ("Số 10000").
+ */
+export function isPostalCodeAt(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (i === 0 || t.f.length < 5 || !/^\d{5}0?$/.test(t.f)) return false;
+  if (i + 1 < tokens.length && tokens[i + 1].seg === t.seg) return false;
+  return !(tokens[i - 1].seg === t.seg && (HOUSE_WORDS.has(tokens[i - 1].f) || tokens[i - 1].w.digit));
+}
+
+/**
+ * A postal code ending its segment ("Hà Nội 100000", "…, 70000"): a mention of the old province
+ * its first two digits name (units/postal-codes.ts), weaker than the province's name, so a
+ * written name that disagrees wins. Null for any other token.
+ */
+function postalMention(tokens: readonly Token[], i: number, index: UnitIndex): Mention | null {
+  if (!isPostalCodeAt(tokens, i)) return null;
+  const code = provinceOfPostalCode(tokens[i].f, index.postalPrefixes);
+  const province = code === null ? undefined : index.unit("old", code);
+  if (!province) return null;
+  const hit = index.hitsOf(nameKey(province.name))?.upper.find((h) => h.unit === province);
+  if (!hit) return null;
+  return {
+    start: i,
+    nameStart: i,
+    end: i + 1,
+    unit: province,
+    hit,
+    score: SCORE.postalCode,
+    typed: false,
+    fuzzy: false,
+    distance: 0,
+  };
 }
 
 /** Emits the mentions of the hits this span has not `taken` yet, and adds them to it. */
@@ -415,11 +464,13 @@ export function findFuzzyMentions(
     };
     let found = false;
     for (let c = candidates.length - 1; c >= 0 && !found; c--)
-      for (const near of index.names.nearOne(candidates[c].key)) found = emit(near, candidates[c].end, 1) || found;
+      for (const near of index.names.nearOne(candidates[c].key))
+        found = emit(near, candidates[c].end, 1) || found;
     for (let c = candidates.length - 1; c >= 0 && !found && scans < maxScans; c--) {
       if (candidates[c].key.length < 9) break;
       scans++;
-      for (const near of index.names.nearTwo(candidates[c].key)) found = emit(near, candidates[c].end, 2) || found;
+      for (const near of index.names.nearTwo(candidates[c].key))
+        found = emit(near, candidates[c].end, 2) || found;
     }
   }
   return out;

@@ -14,7 +14,7 @@ import {
   type PartKeyword,
   PLACE_WORDS,
 } from "./lexicon.js";
-import { typePhraseAt } from "./mentions.js";
+import { isPostalCodeAt, typePhraseAt } from "./mentions.js";
 import type { Token } from "./tokenise.js";
 
 /** "12", "12/3a", "284d", "k12/5", "12-14", "5a/2b". */
@@ -218,7 +218,8 @@ export function extractParts(tokens: readonly Token[], used: Uint8Array): Addres
   const n = tokens.length;
   let i = 0;
   while (i < n) {
-    if (used[i]) {
+    // A postal code the resolution did not need ("Hà Nội 100000"): no house number.
+    if (used[i] || isPostalCodeAt(tokens, i)) {
       i++;
       continue;
     }

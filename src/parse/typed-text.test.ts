@@ -176,3 +176,18 @@ test("a landmark phrase is the place's name, not a street, and the unit it names
   assert.equal(typed.old?.ward?.name, "Tân Phú");
   assert.equal(typed.parts.street, null);
 });
+
+test("a postal code names the province when nothing else does, and is never a house number", () => {
+  const r = parser.parse("Phường 5, Quận 3, 70000");
+  assert.equal(r.old?.province?.name, "Hồ Chí Minh");
+  assert.equal(r.old?.ward?.name, "5");
+  for (const text of ["Hà Nội 100000", "Ba Đình, Hà Nội 100000", "12 Lê Lợi, Bến Nghé, Quận 1, 700000"]) {
+    const p = parser.parse(text);
+    assert.notEqual(p.parts.house_number, "100000", text);
+    assert.notEqual(p.parts.house_number, "700000", text);
+  }
+  // A written province outweighs a postal code that disagrees with it.
+  assert.equal(parser.parse("Ba Đình, Hà Nội 700000").old?.district?.name, "Ba Đình");
+  // After "số" a number is a house number, however long.
+  assert.equal(parser.parse("Số 10000 Lê Lợi, Bến Nghé, Quận 1").parts.house_number, "10000");
+});
