@@ -99,15 +99,12 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
       tokens[i - 1].f !== "so" &&
       tokens[i - 1].f !== "sn" &&
       tokens[i - 1].f !== "nha";
-    // "Phường 13 Quận 3": a number between type words numbers a unit; it starts no street. (A
-    // name may follow the number: "Phường 2 Bảo Lộc" is one ward.)
-    const afterType =
-      i > 0 &&
-      tokens[i - 1].seg === t.seg &&
-      typePhraseAt(tokens, i - 1) !== null &&
-      typePhraseAt(tokens, i + 1) !== null;
     const starts =
-      (isHouseNumber(f) && !afterGroup && !afterType && !isHouseNumber(next.f) && !BIS.has(next.f)) ||
+      (isHouseNumber(f) &&
+        !afterGroup &&
+        !betweenTypes(tokens, i) &&
+        !isHouseNumber(next.f) &&
+        !BIS.has(next.f)) ||
       f === "duong" ||
       f === "pho" ||
       f === "d" ||
@@ -122,9 +119,27 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
   return claimed;
 }
 
+/**
+ * "Phường 13 Quận 3": a number between type words numbers a unit; it starts no street. (A name
+ * may follow the number: "Phường 2 Bảo Lộc" is one ward.)
+ */
+function betweenTypes(tokens: readonly Token[], i: number): boolean {
+  return (
+    i > 0 &&
+    i + 1 < tokens.length &&
+    tokens[i + 1].w.phrases !== undefined &&
+    tokens[i - 1].seg === tokens[i].seg &&
+    typePhraseAt(tokens, i - 1) !== null &&
+    typePhraseAt(tokens, i + 1) !== null
+  );
+}
+
+/** First words of the landmark and facility phrases: most tokens are none, and cost one look-up. */
+const LANDMARK_FIRST_WORDS = new Set([...LANDMARK_WORDS, ...FACILITY_WORDS].map((p) => p.split(" ")[0]));
+
 /** The words of `set` (one or two) that start at token i, spelled as the keyword when accented, or 0. */
 function phraseAt(tokens: readonly Token[], i: number, set: ReadonlySet<string>): number {
-  if (spelledOtherwise(tokens[i])) return 0;
+  if (!LANDMARK_FIRST_WORDS.has(tokens[i].f) || spelledOtherwise(tokens[i])) return 0;
   if (
     i + 1 < tokens.length &&
     tokens[i + 1].seg === tokens[i].seg &&

@@ -62,6 +62,8 @@ export interface Word {
   readonly typo: number;
   /** The folded word has the shape of a Vietnamese syllable (text/syllable.ts). */
   readonly syllable: boolean;
+  /** An English type word ("ward", "city") or street word ("street", "str"), which English writes after the name. */
+  readonly english: "type" | "street" | null;
   /** The id in the word trie of the tokeniser's name index of the key, or of the word a typo fix reads (`typo`), or -1. */
   readonly nameId: number;
   /** The trie node of the names starting with this word, or undefined. */
@@ -269,6 +271,8 @@ export class Tokeniser {
       const b = tokens[i + 1];
       if (a.abbrev || b.abbrev || b.seg !== a.seg || (a.w.syllable && b.w.syllable) || a.w.digit || b.w.digit)
         continue;
+      // Cheap tests first: a syllable has at most seven letters, and the two must make one.
+      if (a.f.length + b.f.length > 7 || !isFoldedSyllable(a.f + b.f)) continue;
       // A one-letter abbreviation ("P", "Đ") joins a known word only when the case marks a split
       // inside a word ("Đ ống"), not a word of its own ("P An Phú", "Đ Ông Ích Khiêm").
       const guarded =
@@ -414,6 +418,7 @@ export class Tokeniser {
         phraseWord,
         typo,
         syllable,
+        english: ENGLISH_TYPE_WORDS.has(f) ? "type" : ENGLISH_STREET_WORDS.has(f) ? "street" : null,
         nameId,
         nameRoot: this.names?.root(nameId),
       };
@@ -463,21 +468,22 @@ export class Tokeniser {
 function placeEnglishWords(tokens: Token[]): void {
   for (let i = 1; i < tokens.length; i++) {
     const t = tokens[i];
+    if (t.w.english === null) continue;
     const before = tokens[i - 1];
     if (before.seg !== t.seg || before.w.digit) continue;
     const next = i + 1 < tokens.length && tokens[i + 1].seg === t.seg ? tokens[i + 1] : null;
-    if (ENGLISH_STREET_WORDS.has(t.f) && next === null) {
+    if (t.w.english === "street" && next === null) {
       tokens.splice(i, 1);
       i--;
       continue;
     }
-    if (!ENGLISH_TYPE_WORDS.has(t.f) || next?.w.digit) continue;
+    if (t.w.english !== "type" || next?.w.digit) continue;
     let start = i - 1;
     while (
       start > 0 &&
       tokens[start - 1].seg === t.seg &&
       !tokens[start - 1].w.digit &&
-      !ENGLISH_TYPE_WORDS.has(tokens[start - 1].f)
+      tokens[start - 1].w.english !== "type"
     )
       start--;
     tokens.splice(i, 1);
