@@ -109,6 +109,9 @@ const GLUED_NUMBER = /^(tp|tx|tt|ph|q|p|f|x)(\d{1,2})$/;
 const GLUED_ROAD = /^(ql|tl|dt)(\d+[a-z]?)$/;
 const GLUED_WORD = /^(\d+)([a-z]{3,})$/;
 
+/** Letters, one digit, letters: a digit typed inside a word (see Tokeniser.withoutStrayDigit). */
+const STRAY_DIGIT = /^([^\d\s]+)\d([^\d\s]+)$/;
+
 /** Type abbreviations that may be glued to a name ("XPhú", "HLương Sơn", "TPHồ Chí Minh"). */
 function isTypeAbbreviation(f: string): boolean {
   return (
@@ -321,9 +324,26 @@ export class Tokeniser {
   }
 
   private computeRead(raw: string, hash: number): RawReading {
+    const stray = this.withoutStrayDigit(raw);
+    if (stray !== null) return { raw, hash, pieces: [stray] };
     const pieces: Piece[] = [];
     for (const written of this.cutWritten(raw)) this.readPiece(written, pieces);
     return { raw, hash, pieces };
+  }
+
+  /**
+   * A digit typed inside a word ("Bi3nh", "Thu4ận"): when the letters around it, four or more,
+   * spell one word of a unit name or a type word, the word is read without it, as a typo. House
+   * numbers and codes ("12A", "K3A", "A1B") have too few letters, or spell nothing.
+   */
+  private withoutStrayDigit(raw: string): Piece | null {
+    const m = STRAY_DIGIT.exec(raw);
+    if (m === null) return null;
+    const f = fold(m[1] + m[2]);
+    if (f.length < 4 || !isFoldedSyllable(f) || f.includes(" ")) return null;
+    const w = this.wordOf(f);
+    if (w.nameId < 0 && w.phrases === undefined) return null;
+    return { raw, w: { ...w, typo: 1 }, abbrev: false };
   }
 
   /**

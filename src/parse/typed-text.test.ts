@@ -191,3 +191,12 @@ test("a postal code names the province when nothing else does, and is never a ho
   // After "số" a number is a house number, however long.
   assert.equal(parser.parse("Số 10000 Lê Lợi, Bến Nghé, Quận 1").parts.house_number, "10000");
 });
+
+test("a digit typed inside a word is read past, as a typo; house numbers and codes keep theirs", () => {
+  const clean = parser.parse("Xã Hòa Sơn, Huyện Lương Sơn, Hòa Bình");
+  const r = parser.parse("Xã Hòa Sơn, Huyện Lư3ơng Sơn, Hòa Bình");
+  assert.equal(units(r), units(clean));
+  assert.ok(r.confidence < clean.confidence);
+  expectSameUnits((t) => t.replace("Phường", "Ph3ường").replace("Xã", "X4ã"), "digit in the type word");
+  assert.equal(parser.parse("K3A Lê Lợi, P. Bến Nghé, Q1").parts.house_number, "K3A");
+});
