@@ -354,7 +354,7 @@ export class Tokeniser {
   private cutWritten(raw: string): string[] {
     if (raw.includes("/") || raw.includes("-") || raw.includes("\u2013")) return [raw];
     const out: string[] = [];
-    for (const capital of splitCapitals(raw, isTypeAbbreviation)) {
+    for (const capital of splitCapitals(raw, isTypeAbbreviation, (f) => this.isNameWord(f))) {
       const runs = splitLettersAndDigits(capital);
       for (const run of runs ?? [capital]) {
         const f = fold(run);

@@ -42,11 +42,16 @@ function readsAsSyllable(piece: string): boolean {
 
 /**
  * Cuts a written word where a lower-case letter is followed by a capital ("TỉnhBắc" → "Tỉnh",
- * "Bắc"), when every piece reads as a syllable (so "HòA", "McKinley" stay whole); and after a
+ * "Bắc"), when every piece of two letters or more reads as a syllable or is a word `isWord`
+ * knows ("XãEa": the Ea of Ê Đê names), so "HòA", "McKinley" stay whole; and after a
  * leading capital abbreviation that `isAbbreviation` accepts, before a capitalised syllable
  * ("XPhú" → "X", "Phú"; "TPHồ" → "TP", "Hồ"). Returns the word alone when nothing is cut.
  */
-export function splitCapitals(word: string, isAbbreviation: (folded: string) => boolean): string[] {
+export function splitCapitals(
+  word: string,
+  isAbbreviation: (folded: string) => boolean,
+  isWord: (folded: string) => boolean = () => false,
+): string[] {
   const chars = [...word];
   const pieces: string[] = [];
   let start = 0;
@@ -72,7 +77,7 @@ export function splitCapitals(word: string, isAbbreviation: (folded: string) => 
   const first = head === head.toUpperCase() && isAbbreviation(fold(head)) ? 1 : 0;
   // A lone letter after a join is a stray capital ("HòA"), not a word.
   for (let k = first; k < pieces.length; k++)
-    if ([...pieces[k]].length < 2 || !readsAsSyllable(pieces[k])) return [word];
+    if ([...pieces[k]].length < 2 || !(readsAsSyllable(pieces[k]) || isWord(fold(pieces[k])))) return [word];
   return pieces;
 }
 
