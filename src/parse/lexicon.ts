@@ -249,6 +249,11 @@ export const FACILITY_WORDS = new Set([
   "nha van hoa",
 ]);
 
+/** First words of the landmark and facility phrases (the tokeniser flags them: Word.landmark). */
+export const LANDMARK_FIRST_WORDS: ReadonlySet<string> = new Set(
+  [...LANDMARK_WORDS, ...FACILITY_WORDS].map((phrase) => phrase.split(" ")[0]),
+);
+
 /** First words of place names (a run starting with one is the `name` part, not a street). */
 export const PLACE_WORDS = new Set([
   ...LANDMARK_WORDS,

@@ -282,6 +282,7 @@ export function findMentions(
   const newProvinces = new Set<string>();
   const oldDistricts = new Set<string>();
   for (let i = 1; i < n; i++) {
+    if (!tokens[i].w.digit) continue;
     const m = postalMention(tokens, i, index);
     if (m) {
       out.push(m);

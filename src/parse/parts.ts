@@ -134,12 +134,9 @@ function betweenTypes(tokens: readonly Token[], i: number): boolean {
   );
 }
 
-/** First words of the landmark and facility phrases: most tokens are none, and cost one look-up. */
-const LANDMARK_FIRST_WORDS = new Set([...LANDMARK_WORDS, ...FACILITY_WORDS].map((p) => p.split(" ")[0]));
-
 /** The words of `set` (one or two) that start at token i, spelled as the keyword when accented, or 0. */
 function phraseAt(tokens: readonly Token[], i: number, set: ReadonlySet<string>): number {
-  if (!LANDMARK_FIRST_WORDS.has(tokens[i].f) || spelledOtherwise(tokens[i])) return 0;
+  if (!tokens[i].w.landmark || spelledOtherwise(tokens[i])) return 0;
   if (
     i + 1 < tokens.length &&
     tokens[i + 1].seg === tokens[i].seg &&
@@ -234,7 +231,7 @@ export function extractParts(tokens: readonly Token[], used: Uint8Array): Addres
   let i = 0;
   while (i < n) {
     // A postal code the resolution did not need ("Hà Nội 100000"): no house number.
-    if (used[i] || isPostalCodeAt(tokens, i)) {
+    if (used[i] || (tokens[i].w.digit && isPostalCodeAt(tokens, i))) {
       i++;
       continue;
     }

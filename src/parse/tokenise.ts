@@ -22,7 +22,7 @@ import {
   UNIT_TYPE_PHRASES,
 } from "../units/name-analysis.js";
 import type { SpellingNode, UnitNameIndex } from "../units/name-index.js";
-import { ENGLISH_STREET_WORDS, PART_KEYWORDS } from "./lexicon.js";
+import { ENGLISH_STREET_WORDS, LANDMARK_FIRST_WORDS, PART_KEYWORDS } from "./lexicon.js";
 
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
@@ -62,6 +62,10 @@ export interface Word {
   readonly typo: number;
   /** The folded word has the shape of a Vietnamese syllable (text/syllable.ts). */
   readonly syllable: boolean;
+  /** Where its vowels are: "none" ("ph", "ng"), "first" ("uong"), "later" ("phuong"), for mending split syllables. */
+  readonly vowels: "none" | "first" | "later";
+  /** Starts a landmark or facility phrase ("gan", "doi", "cho", "ubnd"; lexicon.ts LANDMARK_FIRST_WORDS). */
+  readonly landmark: boolean;
   /** An English type word ("ward", "city") or street word ("street", "str"), which English writes after the name. */
   readonly english: "type" | "street" | null;
   /** The id in the word trie of the tokeniser's name index of the key, or of the word a typo fix reads (`typo`), or -1. */
@@ -209,6 +213,9 @@ export class Tokeniser {
     let seg = 0;
     let start = -1;
     let dash = false; // the pending segment break is a spaced dash
+    // Whether the passes after cutting have anything to do (most addresses: no).
+    let split = false;
+    let english = false;
     const flush = (end: number, abbrev: boolean) => {
       if (start < 0) return;
       const read = this.readWritten(text, start, end);
@@ -219,6 +226,8 @@ export class Tokeniser {
       for (let k = 0; k < pieces.length; k++) {
         const p = pieces[k];
         const last = k === pieces.length - 1;
+        if (!p.w.syllable && !p.w.digit) split = true;
+        if (p.w.english !== null) english = true;
         tokens.push({
           raw: p.raw,
           f: p.w.f,
@@ -258,8 +267,8 @@ export class Tokeniser {
       }
     }
     flush(n, false);
-    this.rejoinSplitSyllables(tokens);
-    placeEnglishWords(tokens);
+    if (split) this.rejoinSplitSyllables(tokens);
+    if (english) placeEnglishWords(tokens);
     return tokens;
   }
 
@@ -274,7 +283,11 @@ export class Tokeniser {
       const b = tokens[i + 1];
       if (a.abbrev || b.abbrev || b.seg !== a.seg || (a.w.syllable && b.w.syllable) || a.w.digit || b.w.digit)
         continue;
-      // Cheap tests first: a syllable has at most seven letters, and the two must make one.
+      // Cheap tests first: a syllable splits into an initial and the rest ("ph ường") or a
+      // syllable and its final ("Hoà ng"), has at most seven letters, and the two must make one.
+      const initialAndRest = a.w.vowels === "none" && b.w.vowels === "first";
+      const syllableAndFinal = a.w.syllable && b.w.vowels === "none";
+      if (!(initialAndRest || syllableAndFinal)) continue;
       if (a.f.length + b.f.length > 7 || !isFoldedSyllable(a.f + b.f)) continue;
       // A one-letter abbreviation ("P", "Đ") joins a known word only when the case marks a split
       // inside a word ("Đ ống"), not a word of its own ("P An Phú", "Đ Ông Ích Khiêm").
@@ -438,6 +451,8 @@ export class Tokeniser {
         phraseWord,
         typo,
         syllable,
+        landmark: LANDMARK_FIRST_WORDS.has(f),
+        vowels: /^[aeiouy]/.test(f) ? "first" : /[aeiouy]/.test(f) ? "later" : "none",
         english: ENGLISH_TYPE_WORDS.has(f) ? "type" : ENGLISH_STREET_WORDS.has(f) ? "street" : null,
         nameId,
         nameRoot: this.names?.root(nameId),
