@@ -22,6 +22,8 @@ export interface SegmentJudge {
   word(word: string): boolean;
 }
 
+const HAS_DIGIT = /\d/;
+
 /** The longest Vietnamese syllable has seven letters ("nghiêng"). */
 const MAX_SYLLABLE = 7;
 
@@ -52,6 +54,8 @@ export function splitCapitals(
   isAbbreviation: (folded: string) => boolean,
   isWord: (folded: string) => boolean = () => false,
 ): string[] {
+  // Most words have no capital after their first letter: one comparison, no cutting.
+  if (word.length < 2 || word.slice(1) === word.slice(1).toLowerCase()) return [word];
   const chars = [...word];
   const pieces: string[] = [];
   let start = 0;
@@ -88,6 +92,7 @@ export function splitCapitals(
  * Only words with a letter run of four or more letters next to a digit are cut.
  */
 export function splitLettersAndDigits(word: string): string[] | null {
+  if (word.length < 5 || !HAS_DIGIT.test(word)) return null;
   const runs = word.match(/\d+|[^\d]+/g);
   if (!runs || runs.length < 2) return null;
   let long = false;
