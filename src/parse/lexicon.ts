@@ -92,6 +92,7 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["d"], kind: "street", label: "", atStart: true },
   { words: ["pho"], kind: "street", label: "", atStart: true },
   { words: ["street"], kind: "street", label: "" },
+  { words: ["str"], kind: "street", label: "", atStart: true },
   { words: ["to", "dan", "pho"], kind: "hamlet", label: "Tổ dân phố" },
   { words: ["tdp"], kind: "hamlet", label: "Tổ dân phố" },
   { words: ["khu", "pho"], kind: "hamlet", label: "Khu phố" },
@@ -153,6 +154,16 @@ export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
   cao: ["cao"],
   chung: ["chung"],
   nha: ["nhà"],
+  // Words that place an address by a landmark ("đối diện chợ", "gần trường", "cạnh UBND"); "Bến"
+  // is no "bên", "Cánh" no "cạnh".
+  doi: ["đối"],
+  gan: ["gần"],
+  canh: ["cạnh"],
+  ben: ["bên", "bến"], // "bên cạnh", "bến xe"
+  sau: ["sau"],
+  truoc: ["trước"],
+  nga: ["ngã"],
+  phia: ["phía"],
   // First words of place names that are also common in street names ("Trường Chinh", "Đinh Tiên Hoàng").
   truong: ["trường"],
   dinh: ["đình"],
@@ -190,8 +201,62 @@ export const GROUP_WORDS = new Set([
   "sn",
 ]);
 
+/**
+ * Words that place an address by a landmark rather than name it ("đối diện chợ Bến Thành",
+ * "gần trường THPT Lê Quý Đôn"): what follows them is a landmark, so a unit named by those words
+ * is no evidence of where the address is, and the run is the `name` part, never a street.
+ */
+export const LANDMARK_WORDS = new Set([
+  "doi dien",
+  "gan",
+  "canh",
+  "ben canh",
+  "sau",
+  "phia sau",
+  "truoc",
+  "phia truoc",
+  "nga ba",
+  "nga tu",
+  "nga nam",
+]);
+
+/**
+ * Places whose name follows them ("chợ Bến Thành", "bệnh viện Chợ Rẫy", "UBND xã ..."): with a
+ * landmark word, or written so that they can only be that word, the words after them are the
+ * place's name, not the address's units.
+ */
+export const FACILITY_WORDS = new Set([
+  "cho",
+  "truong",
+  "benh vien",
+  "bv",
+  "ubnd",
+  "ngan hang",
+  "sieu thi",
+  "cong ty",
+  "cty",
+  "khach san",
+  "nha hang",
+  "cua hang",
+  "trung tam",
+  "tttm",
+  "cong vien",
+  "san bay",
+  "ben xe",
+  "kcn",
+  "khu cong nghiep",
+  "nha tho",
+  "nha van hoa",
+]);
+
+/** First words of the landmark and facility phrases (the tokeniser flags them: Word.landmark). */
+export const LANDMARK_FIRST_WORDS: ReadonlySet<string> = new Set(
+  [...LANDMARK_WORDS, ...FACILITY_WORDS].map((phrase) => phrase.split(" ")[0]),
+);
+
 /** First words of place names (a run starting with one is the `name` part, not a street). */
 export const PLACE_WORDS = new Set([
+  ...LANDMARK_WORDS,
   "cong ty",
   "cty",
   "cho",
@@ -221,6 +286,20 @@ export const PLACE_WORDS = new Set([
   "nha van hoa",
   "dinh",
   "den",
+]);
+
+/**
+ * English street words, written after the name ("Le Loi Street", "Nguyen Trai Str."): the
+ * tokeniser drops them there, where they would end the street's name.
+ */
+export const ENGLISH_STREET_WORDS: ReadonlySet<string> = new Set([
+  "street",
+  "str",
+  "st",
+  "road",
+  "rd",
+  "avenue",
+  "ave",
 ]);
 
 /** Abbreviated given/family names in street names ("Ng.T.Minh Khai", "Tr.H.Đạo"). */

@@ -8,7 +8,8 @@
  * Hưng Đạo does not capture the ward of that name unless nothing else explains the address.
  */
 import { hasDiacritics, toneKey } from "../text/fold.js";
-import { type TypePhrase, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
+import { nameKey, type TypePhrase, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
+import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
 import { LEVEL_BIT, LEVEL_TYPES, type TypeMask, typeMask } from "./lexicon.js";
 import type { Token } from "./tokenise.js";
@@ -47,6 +48,7 @@ const SCORE = {
   typedOtherLevel: -0.35,
   untypedOneSyllable: 0.5, // multiplier: one bare syllable is weak evidence
   streetClaimed: -0.2, // an untyped mention where a street name belongs: using it costs
+  postalCode: 0.9, // a postal code names the province, less surely than its name
 };
 
 /** The name key of a token (units/name-analysis.ts nameTokenKey), as the index files names. */
@@ -63,7 +65,7 @@ export function typePhraseAt(tokens: readonly Token[], i: number): TypePhrase | 
     if (i + len > tokens.length) continue;
     let ok = true;
     for (let k = 1; k < len; k++)
-      if (tokens[i + k].f !== phrase.words[k] || tokens[i + k].seg !== tokens[i].seg) {
+      if (tokens[i + k].w.phraseWord !== phrase.words[k] || tokens[i + k].seg !== tokens[i].seg) {
         ok = false;
         break;
       }
@@ -206,6 +208,8 @@ interface Span {
   node: SpellingHits;
   /** The span's written diacritics (writtenTone), computed when a hit needs them; undefined before. */
   tone: string | null | undefined;
+  /** Name words the tokeniser read through a typo fix (Word.typo): the span is a typo-tolerant match. */
+  typos: number;
 }
 
 /** What one call of findMentions works on; built per call, so calls share nothing. */
@@ -260,6 +264,7 @@ export function findMentions(
       // Numbered units ("Phường 5") need their type word: a bare number starts no name.
       if (reading === 1 && isDigit(keys[i].charCodeAt(0))) continue;
       let node: SpellingNode | undefined;
+      let typos = 0;
       for (let len = 1; len <= maxTokens; len++) {
         const j = nameStart + len;
         if (j > n || (len > 1 && !continues(tokens, j - 1))) break;
@@ -267,14 +272,24 @@ export function findMentions(
         if (id < 0) break;
         node = len === 1 ? roots[nameStart] : index.names.child(node!, id);
         if (!node) break;
+        typos += tokens[j - 1].w.typo;
         const hits = index.hitsAt(node);
-        if (hits) spans.push({ start: i, nameStart, end: j, mask, node: hits, tone: undefined });
+        if (hits) spans.push({ start: i, nameStart, end: j, mask, node: hits, tone: undefined, typos });
       }
     }
   }
   const oldProvinces = new Set<string>();
   const newProvinces = new Set<string>();
   const oldDistricts = new Set<string>();
+  for (let i = 1; i < n; i++) {
+    if (!tokens[i].w.digit) continue;
+    const m = postalMention(tokens, i, index);
+    if (m) {
+      out.push(m);
+      oldProvinces.add(m.hit.code);
+      for (const code of m.hit.otherProvinces) newProvinces.add(code);
+    }
+  }
   for (const span of spans)
     for (const hit of span.node.upper) {
       const m = emitExact(search, span, hit);
@@ -307,6 +322,45 @@ export function findMentions(
   return out;
 }
 
+/** Words after which a number is a house number, never a postal code. */
+const HOUSE_WORDS = new Set(["so", "sn", "nha", "ngo", "ngach", "hem", "kiet", "lo", "to", "phong", "can"]);
+
+/**
+ * Token i is written where a postal code goes: five digits (or six ending in 0) closing a
+ * segment, after some other token, and not after a word that numbers a house ("Số 10000").
+ */
+export function isPostalCodeAt(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (i === 0 || t.f.length < 5 || !/^\d{5}0?$/.test(t.f)) return false;
+  if (i + 1 < tokens.length && tokens[i + 1].seg === t.seg) return false;
+  return !(tokens[i - 1].seg === t.seg && (HOUSE_WORDS.has(tokens[i - 1].f) || tokens[i - 1].w.digit));
+}
+
+/**
+ * A postal code ending its segment ("Hà Nội 100000", "…, 70000"): a mention of the old province
+ * its first two digits name (units/postal-codes.ts), weaker than the province's name, so a
+ * written name that disagrees wins. Null for any other token.
+ */
+function postalMention(tokens: readonly Token[], i: number, index: UnitIndex): Mention | null {
+  if (!isPostalCodeAt(tokens, i)) return null;
+  const code = provinceOfPostalCode(tokens[i].f, index.postalPrefixes);
+  const province = code === null ? undefined : index.unit("old", code);
+  if (!province) return null;
+  const hit = index.hitsOf(nameKey(province.name))?.upper.find((h) => h.unit === province);
+  if (!hit) return null;
+  return {
+    start: i,
+    nameStart: i,
+    end: i + 1,
+    unit: province,
+    hit,
+    score: SCORE.postalCode,
+    typed: false,
+    fuzzy: false,
+    distance: 0,
+  };
+}
+
 /** Emits the mentions of the hits this span has not `taken` yet, and adds them to it. */
 function take(search: Search, span: Span, hits: NameHit[] | undefined, taken: Set<NameHit>): void {
   if (!hits) return;
@@ -331,6 +385,9 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     !aloneInSegment(tokens, span.start)
   )
     return null;
+  // A word the tokeniser fixed (a letter doubled or two swapped, one fix only) names the unit as
+  // surely as the written name: it scores as exact, and is flagged as a typo for the confidence.
+  const typos = span.typos;
   let score = scoreHit(hit, span.node.key, span.mask, len, claimed[span.start] === 1, SCORE.exact);
   if (Number.isNaN(score)) return null;
   const unitTone = hit.tone;
@@ -347,8 +404,8 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     hit,
     score,
     typed: typedForHit(span.mask, hit),
-    fuzzy: false,
-    distance: 0,
+    fuzzy: typos > 0,
+    distance: typos,
   };
   out.push(m);
   return m;
@@ -408,11 +465,13 @@ export function findFuzzyMentions(
     };
     let found = false;
     for (let c = candidates.length - 1; c >= 0 && !found; c--)
-      for (const near of index.names.nearOne(candidates[c].key)) found = emit(near, candidates[c].end, 1) || found;
+      for (const near of index.names.nearOne(candidates[c].key))
+        found = emit(near, candidates[c].end, 1) || found;
     for (let c = candidates.length - 1; c >= 0 && !found && scans < maxScans; c--) {
       if (candidates[c].key.length < 9) break;
       scans++;
-      for (const near of index.names.nearTwo(candidates[c].key)) found = emit(near, candidates[c].end, 2) || found;
+      for (const near of index.names.nearTwo(candidates[c].key))
+        found = emit(near, candidates[c].end, 2) || found;
     }
   }
   return out;

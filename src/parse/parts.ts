@@ -5,13 +5,16 @@
  */
 import type { ParsedParts } from "./types.js";
 import {
+  FACILITY_WORDS,
   GROUP_WORDS,
   KEYWORD_SPELLINGS,
+  LANDMARK_WORDS,
   NAME_ABBREVIATIONS,
   PART_KEYWORDS,
   type PartKeyword,
   PLACE_WORDS,
 } from "./lexicon.js";
+import { isPostalCodeAt, typePhraseAt } from "./mentions.js";
 import type { Token } from "./tokenise.js";
 
 /** "12", "12/3a", "284d", "k12/5", "12-14", "5a/2b". */
@@ -27,6 +30,16 @@ export function isHouseNumber(f: string): boolean {
 }
 
 /** The written word carries diacritics that are not the keyword's ("Ngô" is no "ngõ"). */
+/**
+ * The word is written as the type word, or without diacritics ("phuong", "P."): "Phượng Nghĩa"
+ * (a village) folds like "Phường Nghĩa" but names no ward, and its words must not be dropped.
+ */
+function spelledAsType(token: Token, types: readonly string[]): boolean {
+  const written = token.raw.normalize("NFC").toLowerCase();
+  if (written === token.f) return true;
+  return types.some((type) => type.toLowerCase().split(" ")[0] === written);
+}
+
 function spelledOtherwise(token: Token): boolean {
   const spellings = KEYWORD_SPELLINGS[token.f];
   if (!spellings) return false;
@@ -97,7 +110,11 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
       tokens[i - 1].f !== "sn" &&
       tokens[i - 1].f !== "nha";
     const starts =
-      (isHouseNumber(f) && !afterGroup && !isHouseNumber(next.f) && !BIS.has(next.f)) ||
+      (isHouseNumber(f) &&
+        !afterGroup &&
+        !betweenTypes(tokens, i) &&
+        !isHouseNumber(next.f) &&
+        !BIS.has(next.f)) ||
       f === "duong" ||
       f === "pho" ||
       f === "d" ||
@@ -108,7 +125,57 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
     if (t.seg !== lastSeg)
       for (let k = i + 2; k < tokens.length && tokens[k].seg === t.seg; k++) claimed[k] = 1;
   }
+  claimLandmarks(tokens, claimed);
   return claimed;
+}
+
+/**
+ * "Phường 13 Quận 3": a number between type words numbers a unit; it starts no street. (A name
+ * may follow the number: "Phường 2 Bảo Lộc" is one ward.)
+ */
+function betweenTypes(tokens: readonly Token[], i: number): boolean {
+  return (
+    i > 0 &&
+    i + 1 < tokens.length &&
+    tokens[i + 1].w.phrases !== undefined &&
+    tokens[i - 1].seg === tokens[i].seg &&
+    typePhraseAt(tokens, i - 1) !== null &&
+    typePhraseAt(tokens, i + 1) !== null
+  );
+}
+
+/** The words of `set` (one or two) that start at token i, spelled as the keyword when accented, or 0. */
+function phraseAt(tokens: readonly Token[], i: number, set: ReadonlySet<string>): number {
+  if (!tokens[i].w.landmark || spelledOtherwise(tokens[i])) return 0;
+  if (
+    i + 1 < tokens.length &&
+    tokens[i + 1].seg === tokens[i].seg &&
+    set.has(`${tokens[i].f} ${tokens[i + 1].f}`)
+  )
+    return 2;
+  return set.has(tokens[i].f) ? 1 : 0;
+}
+
+/**
+ * Claims the words after a landmark ("đối diện chợ Bến Thành", "gần trường Lê Quý Đôn", "bệnh
+ * viện Chợ Rẫy"), up to the next type word, as a street's: a unit they name without a type word
+ * is no evidence of where the address lies. A facility word alone ("chợ", "trường") counts only
+ * written with its diacritics or after a landmark word: "Truong Dinh" may be a ward.
+ */
+function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array): void {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    let len = phraseAt(tokens, i, LANDMARK_WORDS);
+    if (len === 0) {
+      len = phraseAt(tokens, i, FACILITY_WORDS);
+      // A word that folds like others ("cho", "truong") must carry the keyword's diacritics.
+      const t = tokens[i];
+      if (len === 0 || (len === 1 && KEYWORD_SPELLINGS[t.f] && t.raw.toLowerCase() === t.f)) continue;
+    }
+    let k = i + len;
+    for (; k < tokens.length && tokens[k].seg === tokens[i].seg && tokens[k].w.phrases === undefined; k++)
+      claimed[k] = 1;
+    i = k - 1;
+  }
 }
 
 /** Marks country words ("Việt Nam", "VN") as used, so they become no part. */
@@ -173,12 +240,25 @@ export function extractParts(tokens: readonly Token[], used: Uint8Array): Parsed
   const n = tokens.length;
   let i = 0;
   while (i < n) {
-    if (used[i]) {
+    // A postal code the resolution did not need ("Hà Nội 100000"): no house number.
+    if (used[i] || (tokens[i].w.digit && isPostalCodeAt(tokens, i))) {
       i++;
       continue;
     }
     let end = i;
     while (end < n && !used[end] && tokens[end].seg === tokens[i].seg) end++;
+    // A unit the resolution did not find ("Phường 13" where Quận 3 has none, a typo past
+    // repair): no part of the address, so neither a house number "13" nor a street "Phường".
+    const phrase = typePhraseAt(tokens, i);
+    if (
+      phrase !== null &&
+      i + phrase.words.length < end &&
+      !keywordAt(tokens, i, end, true, true) &&
+      spelledAsType(tokens[i], phrase.types)
+    ) {
+      i = end;
+      continue;
+    }
     // One run: tokens[i, end).
     let k = i;
     let atStart = true;

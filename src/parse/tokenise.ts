@@ -6,8 +6,23 @@
  * remembered, and glued type abbreviations ("Q1", "P.12", "F5") are split into type + number.
  */
 import { fold } from "../text/fold.js";
-import { nameTokenKey, type TypePhrase, typePhrasesFrom } from "../units/name-analysis.js";
+import {
+  rejoinsAsSyllable,
+  type SegmentJudge,
+  segmentSyllables,
+  splitCapitals,
+  splitLettersAndDigits,
+} from "../text/segment.js";
+import { isFoldedSyllable } from "../text/syllable.js";
+import {
+  ENGLISH_TYPE_WORDS,
+  nameTokenKey,
+  type TypePhrase,
+  typePhrasesFrom,
+  UNIT_TYPE_PHRASES,
+} from "../units/name-analysis.js";
 import type { SpellingNode, UnitNameIndex } from "../units/name-index.js";
+import { ENGLISH_STREET_WORDS, LANDMARK_FIRST_WORDS, PART_KEYWORDS } from "./lexicon.js";
 
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
@@ -32,13 +47,28 @@ export interface Token {
 export interface Word {
   /** Folded form ("12/3a", "da"). */
   readonly f: string;
-  /** The name key (units/name-analysis.ts nameTokenKey): numbers unpadded, a final lone "y" spelled "i". */
+  /** The name key of the word as written (units/name-analysis.ts nameTokenKey): numbers unpadded, a final lone "y" spelled "i". */
   readonly key: string;
   /** Holds a digit. */
   readonly digit: boolean;
   /** Type phrases starting with this word, longest first (undefined: none). */
   readonly phrases: readonly TypePhrase[] | undefined;
-  /** The key's id in the word trie of the tokeniser's name index, or -1 (no name holds it, or no index). */
+  /**
+   * The word as a type phrase reads it: `f`, or the type word a typo of it stands for ("tinhh",
+   * "phoo" → "tinh", "pho"; see correctTypo).
+   */
+  readonly phraseWord: string;
+  /** Letters typed wrong in reaching `key` (0: as written; 1: one doubled or swapped letter). */
+  readonly typo: number;
+  /** The folded word has the shape of a Vietnamese syllable (text/syllable.ts). */
+  readonly syllable: boolean;
+  /** Where its vowels are: "none" ("ph", "ng"), "first" ("uong"), "later" ("phuong"), for mending split syllables. */
+  readonly vowels: "none" | "first" | "later";
+  /** Starts a landmark or facility phrase ("gan", "doi", "cho", "ubnd"; lexicon.ts LANDMARK_FIRST_WORDS). */
+  readonly landmark: boolean;
+  /** An English type word ("ward", "city") or street word ("street", "str"), which English writes after the name. */
+  readonly english: "type" | "street" | null;
+  /** The id in the word trie of the tokeniser's name index of the key, or of the word a typo fix reads (`typo`), or -1. */
   readonly nameId: number;
   /** The trie node of the names starting with this word, or undefined. */
   readonly nameRoot: SpellingNode | undefined;
@@ -83,19 +113,44 @@ const GLUED_NUMBER = /^(tp|tx|tt|ph|q|p|f|x)(\d{1,2})$/;
 const GLUED_ROAD = /^(ql|tl|dt)(\d+[a-z]?)$/;
 const GLUED_WORD = /^(\d+)([a-z]{3,})$/;
 
+/** Letters, one digit, letters: a digit typed inside a word (see Tokeniser.withoutStrayDigit). */
+const STRAY_DIGIT = /^([^\d\s]+)\d([^\d\s]+)$/;
+
+/** Type abbreviations that may be glued to a name ("XPhú", "HLương Sơn", "TPHồ Chí Minh"). */
+function isTypeAbbreviation(f: string): boolean {
+  return (
+    f.length <= 2 && (typePhrasesFrom(f)?.some((p) => p.words.length === 1 && p.words[0] === f) ?? false)
+  );
+}
+
+/** The words of the multi-letter type phrases a typo may stand for ("tinhh" → "tinh"). */
+const TYPE_WORDS = new Set(UNIT_TYPE_PHRASES.flatMap((p) => p.words).filter((w) => w.length >= 3));
+
+/** Keyword words and pairs that tell a cut of glued syllables is right ("so nha", "ngo", "phuong"). */
+const KEYWORD_WORDS = new Set([
+  ...TYPE_WORDS,
+  ...PART_KEYWORDS.flatMap((k) => k.words).filter((w) => w.length >= 2),
+]);
+const KEYWORD_PAIRS = new Set(
+  [...UNIT_TYPE_PHRASES.map((p) => p.words), ...PART_KEYWORDS.map((k) => k.words)]
+    .filter((words) => words.length === 2)
+    .map((words) => words.join(" ")),
+);
+/** One-letter keywords ("Đ" for đường, "K" for kiệt) that a split syllable must not swallow. */
+const KEYWORD_LETTERS = new Set(PART_KEYWORDS.map((k) => k.words[0]).filter((w) => w.length === 1));
+
 /** Slots of a parser's table of written words, and of the table `tokenise` uses for one text. */
 const BATCH_SLOTS = 1 << 15;
 const ONE_TEXT_SLOTS = 1 << 7;
 /** Bound on the folded words each tokeniser remembers. */
 const CACHE_LIMIT = 100_000;
 
-enum Read {
-  Empty = 0,
-  Word = 1,
-  /** A type abbreviation or house number glued to what follows ("q1", "144xuan"): two words. */
-  Glued = 2,
-  /** fold() turned rare symbols into spaces: the pieces are separate words. */
-  Pieces = 3,
+/** One token a written word yields: its written piece, its word, and whether it abbreviates. */
+interface Piece {
+  raw: string;
+  w: Word;
+  /** Written glued to what follows as an abbreviation ("Q" of "Q1", "X" of "XPhú"). */
+  abbrev: boolean;
 }
 
 /** How a written word tokenises, the same wherever it stands. */
@@ -104,10 +159,11 @@ interface RawReading {
   raw: string;
   /** Its hash, as Tokeniser.readWritten computes it. */
   hash: number;
-  kind: Read;
-  words: Word[];
-  /** A glued word: its two written pieces ("Q", "1"). */
-  pieces: string[];
+  /**
+   * The tokens it yields: none (punctuation only), one, or several when it glues words together
+   * ("q1", "144xuan", "QuậnHaiBàTrưng", "phườngbạchmai") or fold() turned rare symbols into spaces.
+   */
+  pieces: Piece[];
 }
 
 /**
@@ -157,24 +213,30 @@ export class Tokeniser {
     let seg = 0;
     let start = -1;
     let dash = false; // the pending segment break is a spaced dash
+    // Whether the passes after cutting have anything to do (most addresses: no).
+    let split = false;
+    let english = false;
     const flush = (end: number, abbrev: boolean) => {
       if (start < 0) return;
       const read = this.readWritten(text, start, end);
       start = -1;
-      if (read.kind === Read.Empty) return;
+      const pieces = read.pieces;
+      if (pieces.length === 0) return;
       const joined = dash && (tokens.length === 0 || tokens[tokens.length - 1].seg !== seg);
-      if (read.kind === Read.Glued) {
-        const [head, tail] = read.words;
-        tokens.push({ raw: read.pieces[0], f: head.f, seg, abbrev: true, dash: joined, w: head });
-        tokens.push({ raw: read.pieces[1], f: tail.f, seg, abbrev, dash: false, w: tail });
-        return;
+      for (let k = 0; k < pieces.length; k++) {
+        const p = pieces[k];
+        const last = k === pieces.length - 1;
+        if (!p.w.syllable && !p.w.digit) split = true;
+        if (p.w.english !== null) english = true;
+        tokens.push({
+          raw: p.raw,
+          f: p.w.f,
+          seg,
+          abbrev: last ? abbrev : p.abbrev,
+          dash: k === 0 ? joined : false,
+          w: p.w,
+        });
       }
-      if (read.kind === Read.Pieces) {
-        for (const w of read.words) tokens.push({ raw: w.f, f: w.f, seg, abbrev: false, dash: false, w });
-        return;
-      }
-      const w = read.words[0];
-      tokens.push({ raw: read.raw, f: w.f, seg, abbrev, dash: joined, w });
     };
     for (let i = 0; i < n; i++) {
       const code = text.charCodeAt(i);
@@ -205,7 +267,50 @@ export class Tokeniser {
       }
     }
     flush(n, false);
+    if (split) this.rejoinSplitSyllables(tokens);
+    if (english) placeEnglishWords(tokens);
     return tokens;
+  }
+
+  /**
+   * Mends syllables a copy split with a space ("ph ường Đ ống Đa", "Hai Bà Tr ưng", "Hoà ng
+   * Mai"): neighbours in one segment, one of them no syllable, that together read as one
+   * (text/segment.ts rejoinsAsSyllable). A word written as an abbreviation ("Đ.") joins nothing.
+   */
+  private rejoinSplitSyllables(tokens: Token[]): void {
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const a = tokens[i];
+      const b = tokens[i + 1];
+      if (a.abbrev || b.abbrev || b.seg !== a.seg || (a.w.syllable && b.w.syllable) || a.w.digit || b.w.digit)
+        continue;
+      // Cheap tests first: a syllable splits into an initial and the rest ("ph ường") or a
+      // syllable and its final ("Hoà ng"), has at most seven letters, and the two must make one.
+      const initialAndRest = a.w.vowels === "none" && b.w.vowels === "first";
+      const syllableAndFinal = a.w.syllable && b.w.vowels === "none";
+      if (!(initialAndRest || syllableAndFinal)) continue;
+      if (a.f.length + b.f.length > 7 || !isFoldedSyllable(a.f + b.f)) continue;
+      // A one-letter abbreviation ("P", "Đ") joins a known word only when the case marks a split
+      // inside a word ("Đ ống"), not a word of its own ("P An Phú", "Đ Ông Ích Khiêm").
+      const guarded =
+        (a.w.phrases !== undefined || KEYWORD_LETTERS.has(a.f)) &&
+        a.f.length === 1 &&
+        !splitInsideWord(a.raw, b.raw);
+      if (!rejoinsAsSyllable(a.raw, b.raw, guarded, (f) => this.isNameWord(f))) continue;
+      const raw = a.raw + b.raw;
+      const w = this.wordOf(fold(raw));
+      tokens.splice(i, 2, { raw, f: w.f, seg: a.seg, abbrev: b.abbrev, dash: a.dash, w });
+      i--; // the joined word may join the next piece too ("Ng h iệp")
+    }
+  }
+
+  /** A folded word that is only some unit name written without its spaces ("sonha"). */
+  private isJoinedOnly(f: string): boolean {
+    return this.names !== null && this.names.entries(f).length === 0 && this.names.keysJoinedAs(f).length > 0;
+  }
+
+  /** A folded word some unit name holds. */
+  private isNameWord(f: string): boolean {
+    return this.names !== null && this.names.wordId(nameTokenKey(f)) >= 0;
   }
 
   /** How text[start, end) tokenises (see RawReading), remembered or read now. */
@@ -232,25 +337,84 @@ export class Tokeniser {
   }
 
   private computeRead(raw: string, hash: number): RawReading {
+    const stray = this.withoutStrayDigit(raw);
+    if (stray !== null) return { raw, hash, pieces: [stray] };
+    const pieces: Piece[] = [];
+    for (const written of this.cutWritten(raw)) this.readPiece(written, pieces);
+    return { raw, hash, pieces };
+  }
+
+  /**
+   * A digit typed inside a word ("Bi3nh", "Thu4ận"): when the letters around it, four or more,
+   * spell one word of a unit name or a type word, the word is read without it, as a typo. House
+   * numbers and codes ("12A", "K3A", "A1B") have too few letters, or spell nothing.
+   */
+  private withoutStrayDigit(raw: string): Piece | null {
+    const m = STRAY_DIGIT.exec(raw);
+    if (m === null) return null;
+    const f = fold(m[1] + m[2]);
+    if (f.length < 4 || !isFoldedSyllable(f) || f.includes(" ")) return null;
+    const w = this.wordOf(f);
+    if (w.nameId < 0 && w.phrases === undefined) return null;
+    return { raw, w: { ...w, typo: 1 }, abbrev: false };
+  }
+
+  /**
+   * The written pieces of a word people glued together (text/segment.ts): cut where capitals
+   * mark joins, between letters and digits, and, in a run of letters that is no syllable and no
+   * word of a unit name, into syllables the name index and the keywords choose among.
+   */
+  private cutWritten(raw: string): string[] {
+    if (raw.includes("/") || raw.includes("-") || raw.includes("\u2013")) return [raw];
+    const out: string[] = [];
+    for (const capital of splitCapitals(raw, isTypeAbbreviation, (f) => this.isNameWord(f))) {
+      const runs = splitLettersAndDigits(capital);
+      for (const run of runs ?? [capital]) {
+        const f = fold(run);
+        // A word of a unit name, or a typo of one, stays whole; so does a name run together
+        // ("sonha": Sơn Hà), unless digits were glued to it too, which no name is ("sốnhà5").
+        const w = f.length >= 4 && !isFoldedSyllable(f) ? this.wordOf(f) : null;
+        const keep = w === null || w.typo > 0 || (w.nameId >= 0 && (runs === null || !this.isJoinedOnly(f)));
+        const syllables = keep ? null : segmentSyllables(run, this.judge);
+        if (syllables) out.push(...syllables);
+        else out.push(run);
+      }
+    }
+    return out;
+  }
+
+  /** Decides among cuts of glued syllables: the name index's word pairs and the keywords. */
+  private readonly judge: SegmentJudge = {
+    linked: (first, second) => {
+      if (KEYWORD_PAIRS.has(`${first} ${second}`)) return true;
+      const names = this.names;
+      if (names === null) return false;
+      const node = names.root(names.wordId(nameTokenKey(first)));
+      return node !== undefined && names.child(node, names.wordId(nameTokenKey(second))) !== undefined;
+    },
+    known: (word) => KEYWORD_WORDS.has(word),
+    word: (word) => this.isNameWord(word),
+  };
+
+  /** Appends the tokens of one written piece: a word, a glued abbreviation or number, or fold's pieces. */
+  private readPiece(raw: string, out: Piece[]): void {
     // fold() would turn the "/" of "12/3A" into a space: fold the pieces between the joiners.
     const f = raw.includes("/") || raw.includes("-") || raw.includes("\u2013") ? foldJoined(raw) : fold(raw);
-    if (f === "") return { raw, hash, kind: Read.Empty, words: [], pieces: [] };
+    if (f === "") return;
     const glued = mixesLettersAndDigits(f)
       ? (GLUED_NUMBER.exec(f) ?? GLUED_ROAD.exec(f) ?? GLUED_WORD.exec(f))
       : null;
     if (glued && raw.length === f.length) {
       const cut = glued[1].length;
-      return {
-        raw,
-        hash,
-        kind: Read.Glued,
-        words: [this.wordOf(glued[1]), this.wordOf(glued[2])],
-        pieces: [raw.slice(0, cut), raw.slice(cut)],
-      };
+      out.push({ raw: raw.slice(0, cut), w: this.wordOf(glued[1]), abbrev: true });
+      out.push({ raw: raw.slice(cut), w: this.wordOf(glued[2]), abbrev: false });
+      return;
     }
-    if (f.includes(" "))
-      return { raw, hash, kind: Read.Pieces, words: f.split(" ").map((w) => this.wordOf(w)), pieces: [] };
-    return { raw, hash, kind: Read.Word, words: [this.wordOf(f)], pieces: [] };
+    if (f.includes(" ")) {
+      for (const w of f.split(" ")) out.push({ raw: w, w: this.wordOf(w), abbrev: false });
+      return;
+    }
+    out.push({ raw, w: this.wordOf(f), abbrev: isTypeAbbreviation(f) });
   }
 
   /** The record of a folded word, shared by every token that folds to it. */
@@ -260,12 +424,36 @@ export class Tokeniser {
       const c = f.charCodeAt(0);
       // Only a leading zero or a final "y" can change the key: skip the regexes otherwise.
       const key = c === 48 || f.charCodeAt(f.length - 1) === 121 ? nameTokenKey(f) : f;
-      const nameId = this.names?.wordId(key) ?? -1;
+      let nameId = this.names?.wordId(key) ?? -1;
+      let phrases = typePhrasesFrom(f);
+      let phraseWord = f;
+      let typo = 0;
+      const syllable = isFoldedSyllable(f);
+      if (nameId < 0 && phrases === undefined && !syllable) {
+        const fix = this.correctTypo(f);
+        if (fix !== null) {
+          typo = 1;
+          if (fix.type) {
+            phrases = typePhrasesFrom(fix.word);
+            phraseWord = fix.word;
+          } else {
+            // The trie reads the fixed word; `key` stays as written, for the typo-tolerant
+            // look-up of whole names, which may know better ("dona giang": Đông Giang).
+            nameId = this.names!.wordId(nameTokenKey(fix.word));
+          }
+        }
+      }
       w = {
         f,
         key,
         digit: /\d/.test(f),
-        phrases: typePhrasesFrom(f),
+        phrases,
+        phraseWord,
+        typo,
+        syllable,
+        landmark: LANDMARK_FIRST_WORDS.has(f),
+        vowels: /^[aeiouy]/.test(f) ? "first" : /[aeiouy]/.test(f) ? "later" : "none",
+        english: ENGLISH_TYPE_WORDS.has(f) ? "type" : ENGLISH_STREET_WORDS.has(f) ? "street" : null,
         nameId,
         nameRoot: this.names?.root(nameId),
       };
@@ -274,6 +462,74 @@ export class Tokeniser {
     }
     return w;
   }
+
+  /**
+   * The word a folded word stands for when it is no syllable and one slip of the keyboard away
+   * from a type word ("tinhh", "thanhh", "phoo", "quna") or from a word of a unit name ("binhh",
+   * "hauu", "bihn"): a doubled letter written twice, two neighbours swapped. A word that reads as
+   * a syllable is left alone (it is likely some other real word), and so is every word with a
+   * digit; the first fix found wins, type words first.
+   */
+  private correctTypo(f: string): { word: string; type: boolean } | null {
+    if (f.length < 3 || f.length > 8 || !/^[a-z]+$/.test(f) || KEYWORD_WORDS.has(f)) return null;
+    const doubled: string[] = [];
+    const swapped: string[] = [];
+    for (let i = 1; i < f.length; i++)
+      if (f[i] === f[i - 1]) doubled.push(f.slice(0, i) + f.slice(i + 1));
+      else swapped.push(f.slice(0, i - 1) + f[i] + f[i - 1] + f.slice(i + 1));
+    // A short type word with two letters swapped is as likely a name ("tihn": Tỉnh or Tĩnh).
+    for (const fix of doubled) if (TYPE_WORDS.has(fix)) return { word: fix, type: true };
+    for (const fix of swapped) if (fix.length >= 5 && TYPE_WORDS.has(fix)) return { word: fix, type: true };
+    const fixes = [...doubled, ...swapped];
+    if (this.names === null) return null;
+    // Only a fix that no other fix rivals: "tihn" may be "thin" or "tinh", and the typo-tolerant
+    // look-up of whole names (mentions.ts findFuzzyMentions) reads the word as written better.
+    let found: string | null = null;
+    for (const fix of fixes)
+      if (fix !== found && fix.length >= 3 && isFoldedSyllable(fix) && this.isNameWord(fix)) {
+        if (found !== null) return null;
+        found = fix;
+      }
+    return found === null ? null : { word: found, type: false };
+  }
+}
+
+/**
+ * English writes the type after the name ("Ben Nghe Ward", "Ho Chi Minh City", "Le Loi Street"):
+ * a type word that follows a word and precedes no number moves before the run of words it
+ * closes, where Vietnamese puts it, and a street word ending its segment is dropped, since the
+ * street is what comes before it.
+ */
+function placeEnglishWords(tokens: Token[]): void {
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.w.english === null) continue;
+    const before = tokens[i - 1];
+    if (before.seg !== t.seg || before.w.digit) continue;
+    const next = i + 1 < tokens.length && tokens[i + 1].seg === t.seg ? tokens[i + 1] : null;
+    if (t.w.english === "street" && next === null) {
+      tokens.splice(i, 1);
+      i--;
+      continue;
+    }
+    if (t.w.english !== "type" || next?.w.digit) continue;
+    let start = i - 1;
+    while (
+      start > 0 &&
+      tokens[start - 1].seg === t.seg &&
+      !tokens[start - 1].w.digit &&
+      tokens[start - 1].w.english !== "type"
+    )
+      start--;
+    tokens.splice(i, 1);
+    tokens.splice(start, 0, { ...t, dash: tokens[start].dash });
+    tokens[start + 1] = { ...tokens[start + 1], dash: false };
+  }
+}
+
+/** A capital then a lower-case continuation: "Đ ống", "N ội", as a copy splits one word. */
+function splitInsideWord(a: string, b: string): boolean {
+  return a !== a.toLowerCase() && b[0] === b[0].toLowerCase() && b[0] !== b[0].toUpperCase();
 }
 
 function sameText(raw: string, text: string, start: number, end: number): boolean {

@@ -8,6 +8,7 @@
  */
 import { toneKey } from "../text/fold.js";
 import type { SpellingNode, UnitNameIndex } from "../units/name-index.js";
+import { loadPostalPrefixes, type PostalPrefixes } from "../units/postal-codes.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Level, Structure, Unit, UnitType } from "../units/types.js";
 import { LEVEL_BIT, typeBit, typeMask } from "./lexicon.js";
@@ -137,6 +138,8 @@ export class UnitIndex {
   readonly newToOldProvinces = new Map<string, string[]>();
   /** Units by structure and code (the registry searches; the hot path wants a map). */
   private readonly units = { old: new Map<string, Unit>(), new: new Map<string, Unit>() };
+  /** Old province codes by postal-code prefix (units/postal-codes.ts). */
+  readonly postalPrefixes: PostalPrefixes = loadPostalPrefixes();
   /** Old ward (or island district) → the new communes it went into, whole or in part. */
   readonly successors = new Map<string, Unit[]>();
   /** New commune → the old wards (or island district) it was formed from. */

@@ -93,3 +93,22 @@ export function vietnameseEvidence(text: string): VietnameseEvidence {
   }
   return { syllables, others };
 }
+
+// The same shape over folded text (text/fold.ts: no diacritics, lower case), for words whose
+// diacritics were never written or were folded away: "phuong", "bach", "trung" read as syllables,
+// "ph", "tinhh", "bachmai" do not. Looser than the check above (ă/â/ơ/ư and tones are gone).
+const foldedList = (list: readonly string[]) => [
+  ...new Set(list.map((s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, ""))),
+];
+const FOLDED_SHAPE = new RegExp(
+  `^(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?(?:(${byLength(foldedList(OPEN_RHYMES))})|(${byLength(foldedList(CLOSED_NUCLEI))})(ch|nh|ng|[cmnptk]))$`,
+);
+
+/**
+ * True when a folded word (a–z only) has the shape of a Vietnamese syllable: an optional
+ * initial consonant, a vowel cluster, an optional final.
+ * @example isFoldedSyllable("phuong") === true; isFoldedSyllable("ph") === false
+ */
+export function isFoldedSyllable(folded: string): boolean {
+  return folded.length > 0 && folded.length <= 7 && FOLDED_SHAPE.test(folded);
+}

@@ -62,4 +62,14 @@ export const UNIT_ALIASES: [alias: string, targets: [Structure, string][]][] = [
   ["Quận Thủ Đức", [["old", "769"]]],
   ["Quận 2", [["old", "769"]]],
   ["Quận 9", [["old", "769"]]],
+  // Hồ Chí Minh City's districts by their initials, as people there write them ("P5, BT",
+  // "Q.PN"): only the initials that name nothing else an address holds ("CC" is also chung cư,
+  // "TP" Thành phố, "TĐ" Thủ Đức's own alias above).
+  ["BT", [["old", "765"]]],
+  ["PN", [["old", "768"]]],
+  ["TB", [["old", "766"]]],
+  ["GV", [["old", "764"]]],
+  ["BTân", [["old", "777"]]],
+  ["BC", [["old", "785"]]],
+  ["HM", [["old", "784"]]],
 ];

@@ -29,6 +29,7 @@ export const UNIT_TYPE_PHRASES: readonly TypePhrase[] = [
   { words: ["thi", "tran"], types: ["Thị trấn"] },
   { words: ["dac", "khu"], types: ["Đặc khu"] },
   { words: ["t", "p"], types: ["Thành phố"] },
+  { words: ["t", "pho"], types: ["Thành phố"] },
   { words: ["t", "x"], types: ["Thị xã"] },
   { words: ["t", "t"], types: ["Thị trấn"] },
   { words: ["tp"], types: ["Thành phố"] },
@@ -47,7 +48,27 @@ export const UNIT_TYPE_PHRASES: readonly TypePhrase[] = [
   { words: ["f"], types: ["Phường"] },
   { words: ["xa"], types: ["Xã"] },
   { words: ["x"], types: ["Xã"] },
+  // English, as addresses for foreigners and shop listings write them ("Ward 5, District 3").
+  // Written after the name ("Ben Nghe Ward"), the tokeniser moves them before it.
+  { words: ["ward"], types: ["Phường"] },
+  { words: ["commune"], types: ["Xã"] },
+  { words: ["town"], types: ["Thị trấn", "Thị xã"] },
+  { words: ["district"], types: ["Quận", "Huyện"] },
+  { words: ["dist"], types: ["Quận", "Huyện"] },
+  { words: ["province"], types: ["Tỉnh"] },
+  { words: ["city"], types: ["Thành phố"] },
 ];
+
+/** The English type words (see UNIT_TYPE_PHRASES), which English writes after the name. */
+export const ENGLISH_TYPE_WORDS: ReadonlySet<string> = new Set([
+  "ward",
+  "commune",
+  "town",
+  "district",
+  "dist",
+  "province",
+  "city",
+]);
 
 const PHRASES_BY_FIRST_WORD = new Map<string, TypePhrase[]>();
 for (const phrase of UNIT_TYPE_PHRASES) {
