@@ -285,7 +285,8 @@ export class Tokeniser {
         continue;
       // Cheap tests first: a syllable splits into an initial and the rest ("ph ường") or a
       // syllable and its final ("Hoà ng"), has at most seven letters, and the two must make one.
-      const initialAndRest = a.w.vowels === "none" && b.w.vowels === "first";
+      // "qu" is an initial though it holds a vowel letter ("Qu ận").
+      const initialAndRest = (a.w.vowels === "none" || a.f === "qu") && b.w.vowels === "first";
       const syllableAndFinal = a.w.syllable && b.w.vowels === "none";
       if (!(initialAndRest || syllableAndFinal)) continue;
       if (a.f.length + b.f.length > 7 || !isFoldedSyllable(a.f + b.f)) continue;
