@@ -12,9 +12,11 @@
  *   issue 13), else ward null, district and province those the
  *   predecessors share (or null); after narrowing by an old district written in the text.
  */
+import { existsSync, readFileSync } from "node:fs";
 import type { UnitRegistry } from "../../src/units/registry.js";
 import { fold } from "../../src/text/fold.js";
 import type { Unit } from "../../src/units/types.js";
+import type { EvalCase } from "../../src/parse/evaluate.js";
 
 export type { EvalCase } from "../../src/parse/evaluate.js";
 
@@ -127,4 +129,22 @@ export function findUnitByName(
   if (found.length !== 1)
     throw new Error(`${found.length} ${structure} ${level} units named "${name}" under ${parent ?? "-"}`);
   return found[0];
+}
+
+/**
+ * Gives each case the status (verdict) its committed line has when its id and input are the same:
+ * regenerating a set keeps the verdicts CI holds, and eval.js rewrites them.
+ */
+export function keepStatuses(path: string, cases: EvalCase[]): void {
+  const previous = new Map<string, EvalCase>();
+  if (existsSync(path))
+    for (const line of readFileSync(path, "utf8").split("\n"))
+      if (line.trim()) {
+        const c = JSON.parse(line) as EvalCase;
+        previous.set(c.id, c);
+      }
+  for (const c of cases) {
+    const before = previous.get(c.id);
+    if (before && before.input === c.input) c.status = before.status;
+  }
 }

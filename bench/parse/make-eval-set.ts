@@ -13,7 +13,7 @@
  *
  * Run from the repository root:  npx tsc -p . && node dist/bench/parse/make-eval-set.js
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { fold } from "../../src/text/fold.js";
 import { loadRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
@@ -23,6 +23,7 @@ import {
   expectFromNew,
   expectFromOld,
   findUnitByName,
+  keepStatuses,
   sameNameDistrict,
 } from "./eval-case.js";
 import { HAND_CASES } from "./hand-cases.js";
@@ -468,18 +469,7 @@ function addHand(hand: (typeof HAND_CASES)[number]) {
   });
 }
 
-// Keep statuses of unchanged cases (eval.ts rewrites them).
-const previous = new Map<string, EvalCase>();
-if (existsSync(OUT_PATH))
-  for (const line of readFileSync(OUT_PATH, "utf8").split("\n"))
-    if (line.trim()) {
-      const c = JSON.parse(line) as EvalCase;
-      previous.set(c.id, c);
-    }
-for (const c of cases) {
-  const before = previous.get(c.id);
-  if (before && before.input === c.input) c.status = before.status;
-}
+keepStatuses(OUT_PATH, cases);
 
 const provincesOld = new Set(cases.filter((c) => c.expect.old?.province).map((c) => c.expect.old!.province));
 const provincesNew = new Set(cases.filter((c) => c.expect.new?.province).map((c) => c.expect.new!.province));

@@ -7,9 +7,9 @@
  *
  * Run from the repository root:  npx tsc -p . && node dist/bench/parse/make-people-set.js
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { loadRegistry } from "../../src/units/registry.js";
-import { type EvalCase, expectFromOld, findUnitByName, PEOPLE_HOLDOUT_PATH, PEOPLE_PATH } from "./eval-case.js";
+import { type EvalCase, expectFromOld, findUnitByName, keepStatuses, PEOPLE_HOLDOUT_PATH, PEOPLE_PATH } from "./eval-case.js";
 import { PEOPLE_RECORDS, type PeopleRecord } from "./people-cases.js";
 
 /** Every HOLD_OUT_EVERY-th record (the 4th, 8th, …) goes to the held-out set. */
@@ -77,19 +77,10 @@ PEOPLE_RECORDS.forEach((record, k) => {
 if (errors.length) throw new Error(errors.join("\n"));
 
 function write(path: string, cases: EvalCase[]): void {
-  const previous = new Map<string, EvalCase>();
-  if (existsSync(path))
-    for (const line of readFileSync(path, "utf8").split("\n"))
-      if (line.trim()) {
-        const c = JSON.parse(line) as EvalCase;
-        previous.set(c.id, c);
-      }
-  for (const c of cases) {
-    const before = previous.get(c.id);
-    if (before && before.input === c.input) c.status = before.status;
-  }
+  keepStatuses(path, cases);
   writeFileSync(path, `${cases.map((c) => JSON.stringify(c)).join("\n")}\n`);
 }
+
 write(PEOPLE_PATH, development);
 write(PEOPLE_HOLDOUT_PATH, heldOut);
 process.stdout.write(
