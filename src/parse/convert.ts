@@ -8,9 +8,8 @@
 import type { Unit } from "../units/types.js";
 import type { Mention } from "./mentions.js";
 import type { Reading } from "./resolve.js";
-import type { AlternativeOut } from "./types.js";
+import type { AlternativeOut, NewUnitsOut, OldUnitsOut, UnitOut } from "./types.js";
 import type { UnitIndex } from "./unit-index.js";
-import { unitOut } from "./format.js";
 
 export interface OldUnits {
   province: Unit | null;
@@ -20,6 +19,21 @@ export interface OldUnits {
 export interface NewUnits {
   province: Unit | null;
   ward: Unit | null;
+}
+
+/** A unit as the answer shows it: `{code, name, full_name}`. */
+export function unitOut(unit: Unit | null): UnitOut | null {
+  return unit ? { code: unit.code, name: unit.name, full_name: unit.fullName } : null;
+}
+
+export function oldOut(units: OldUnits | null): OldUnitsOut | null {
+  if (!units) return null;
+  return { province: unitOut(units.province), district: unitOut(units.district), ward: unitOut(units.ward) };
+}
+
+export function newOut(units: NewUnits | null): NewUnitsOut | null {
+  if (!units) return null;
+  return { province: unitOut(units.province), ward: unitOut(units.ward) };
 }
 
 export interface Converted {

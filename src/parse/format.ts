@@ -1,25 +1,9 @@
 /**
- * Stage 7: canonical output. Units as `{code, name, full_name}`; the formatted address as one
- * line, most specific first: place name, building, flat, "house alley street", hamlet, then
+ * Stage 7: canonical output. The formatted address as one line, most specific first: place name, building, flat, "house alley street", hamlet, then
  * the units with their official type words.
  */
-import type { Unit } from "../units/types.js";
 import type { NewUnits, OldUnits } from "./convert.js";
-import type { ParsedParts, NewUnitsOut, OldUnitsOut, UnitOut } from "./types.js";
-
-export function unitOut(unit: Unit | null): UnitOut | null {
-  return unit ? { code: unit.code, name: unit.name, full_name: unit.fullName } : null;
-}
-
-export function oldOut(units: OldUnits | null): OldUnitsOut | null {
-  if (!units) return null;
-  return { province: unitOut(units.province), district: unitOut(units.district), ward: unitOut(units.ward) };
-}
-
-export function newOut(units: NewUnits | null): NewUnitsOut | null {
-  if (!units) return null;
-  return { province: unitOut(units.province), ward: unitOut(units.ward) };
-}
+import type { ParsedParts } from "./types.js";
 
 /** The street line: "12/3A Hẻm 5 Nguyễn Thị Minh Khai". */
 export function streetLine(parts: ParsedParts): string {

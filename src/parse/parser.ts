@@ -6,9 +6,9 @@
  * Every stage is its own module and function; this file only wires them.
  */
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
-import { type Converted, convertReading, districtReadAsCommune, mergeTied } from "./convert.js";
+import { type Converted, convertReading, districtReadAsCommune, mergeTied, newOut, oldOut, unitOut } from "./convert.js";
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
-import { formatAddress, newOut, oldOut, unitOut } from "./format.js";
+import { formatAddress } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, tokenKey, typePhraseAt, WordTones } from "./mentions.js";
 import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./parts.js";
 import { wardAtStreetEnd } from "./street-end.js";
