@@ -254,36 +254,19 @@ export const LANDMARK_FIRST_WORDS: ReadonlySet<string> = new Set(
   [...LANDMARK_WORDS, ...FACILITY_WORDS].map((phrase) => phrase.split(" ")[0]),
 );
 
-/** First words of place names (a run starting with one is the `name` part, not a street). */
-export const PLACE_WORDS = new Set([
+/**
+ * First words of place names (a run starting with one is the `name` part, not a street): the
+ * landmarks and facilities, and words that start a name but mark no landmark ("quán", "chùa").
+ */
+export const PLACE_WORDS: ReadonlySet<string> = new Set([
   ...LANDMARK_WORDS,
-  "cong ty",
-  "cty",
-  "cho",
-  "truong",
-  "benh vien",
-  "bv",
-  "ngan hang",
-  "khach san",
+  ...FACILITY_WORDS,
   "ks",
-  "nha hang",
-  "cua hang",
-  "ubnd",
-  "sieu thi",
   "tiem",
   "quan",
   "chua",
-  "nha tho",
-  "trung tam",
-  "tttm",
-  "cong vien",
-  "san bay",
-  "ben xe",
-  "kcn",
-  "khu cong nghiep",
   "van phong",
   "shop",
-  "nha van hoa",
   "dinh",
   "den",
 ]);
