@@ -129,6 +129,19 @@ export function runBulkLoadContract(options: BulkLoadContractOptions): void {
       assert.equal(await store.findByExternalId("b", "row-10"), null);
     });
 
+    it("gives back the codes of a chunk that failed inside a load: its rows loaded again get their own cells' codes", async (open, openElsewhere) => {
+      const good = rows(10, 10);
+      const bad = good.map((row, i) => (i === 5 ? { ...row, data: { ...row.data, location: { ...row.data.location, lat: Number.NaN } } } : row));
+      const plain = await openElsewhere();
+      const expected = await plain.importBatch("b", good, load);
+      const store = await open();
+      assert.equal(await store.beginBulkLoad(BIG), true);
+      await assert.rejects(store.loadRows("b", loadRowsOf(bad), load));
+      const got = await outcomesOf(store, "b", good, await store.loadRows("b", loadRowsOf(good), load));
+      await store.endBulkLoad();
+      assert.deepEqual(got, expected);
+    });
+
     it("refuses every other writer while a load runs, the loader's own edits too, and lets reads through", async (open) => {
       const loader = await open();
       const other = await open();

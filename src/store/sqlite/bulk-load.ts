@@ -106,10 +106,17 @@ export class SqliteBulkLoad {
    */
   importTransaction<T>(body: (codes: BulkCodes | null) => T): T {
     const codes = this.codes;
-    return this.transaction(() => {
-      if (codes === null) this.refuseWhileLoading();
-      return body(codes);
-    });
+    try {
+      return this.transaction(() => {
+        if (codes === null) this.refuseWhileLoading();
+        return body(codes);
+      });
+    } catch (error) {
+      // The transaction is gone, so the cells it took in memory are not taken: start again from
+      // the store, or its rows loaded again would get unit suffixes and requested codes be refused.
+      codes?.reload();
+      throw error;
+    }
   }
 
   private transaction<T>(body: () => T): T {
