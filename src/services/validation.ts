@@ -4,7 +4,8 @@
  * while a bulk load runs: the run reads every record before its first write, which the load would
  * refuse anyway, after minutes of work.
  */
-import { type Boundaries, loadBoundaries } from "../units/boundaries.js";
+import type { Boundaries } from "../units/boundaries.js";
+import { sharedBoundaries } from "../units/units-at.js";
 import { revalidate, type ValidateSummary } from "../ingest/revalidate.js";
 import { ServiceError } from "./errors.js";
 import type { StoreAccess } from "./stores.js";
@@ -30,7 +31,7 @@ export class ValidationService {
           `${this.stores.location}: a bulk load started at ${load.startedAt} by process ${load.pid} is running; run validate when it has ended`,
         );
       }
-      return revalidate(store, this.boundaries ?? loadBoundaries());
+      return revalidate(store, this.boundaries ?? sharedBoundaries());
     });
   }
 }

@@ -48,6 +48,8 @@ export {
   LOAD_NUMBER_COLUMNS,
   LOAD_TEXT_COLUMNS,
   NUMBER_COLUMN,
+  OUTCOME_BY_NUMBER,
+  OUTCOME_NUMBER,
   TEXT_COLUMN,
 } from "./bulk-load.js";
 export type { AddressParts, Alley, Hamlet } from "../domain/parts.js";
