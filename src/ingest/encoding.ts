@@ -169,6 +169,17 @@ const LATIN1 = "latin-1 (windows-1252)";
 /** Fewest words read as Vietnamese syllables for an encoding to be chosen from the evidence. */
 const MIN_SYLLABLES = 3;
 
+const BOMS: readonly [Encoding, readonly number[]][] = [
+  ["utf-8", [0xef, 0xbb, 0xbf]],
+  ["utf-16le", [0xff, 0xfe]],
+  ["utf-16be", [0xfe, 0xff]],
+];
+
+/** The encoding a byte order mark at the start of `bytes` names, or null when there is none. */
+export function bomEncoding(bytes: Buffer): Encoding | null {
+  return BOMS.find(([, mark]) => mark.every((b, i) => bytes[i] === b))?.[0] ?? null;
+}
+
 /**
  * The encoding of a file from its first bytes (`complete`: the sample is the whole file). A byte
  * order mark decides; then UTF-16 without one (zero bytes in every other place); then valid UTF-8
@@ -177,10 +188,8 @@ const MIN_SYLLABLES = 3;
  * candidate's, Latin-1 among them (weighed only to be recognised and refused). Anything else is refused.
  */
 export function detectEncoding(sample: Buffer, complete: boolean): EncodingChoice | EncodingRefusal {
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf)
-    return { encoding: "utf-8", evidence: "byte order mark" };
-  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: "utf-16le", evidence: "byte order mark" };
-  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: "utf-16be", evidence: "byte order mark" };
+  const bom = bomEncoding(sample);
+  if (bom) return { encoding: bom, evidence: "byte order mark" };
   const utf16 = utf16WithoutBom(sample);
   if (utf16) return { encoding: utf16, evidence: "zero bytes in every other place" };
   if (isUtf8(complete ? sample : sample.subarray(0, completeUtf8Length(sample)))) {

@@ -5,7 +5,7 @@
  * the whole import, so a bad second file cannot leave the first one half-loaded.
  */
 import { open, stat } from "node:fs/promises";
-import { createDecoder, detectEncoding, type Encoding, isRefusal } from "./encoding.js";
+import { bomEncoding, createDecoder, decodeAll, detectEncoding, type Encoding, isRefusal } from "./encoding.js";
 import { type InputFormat, type RawRow, rowsOf } from "./readers.js";
 
 /**
@@ -37,12 +37,6 @@ const NO_ROWS: Record<InputFormat, string> = {
   geojson: "the FeatureCollection has no features",
 };
 
-const BOMS: [Encoding, number[]][] = [
-  ["utf-8", [0xef, 0xbb, 0xbf]],
-  ["utf-16le", [0xff, 0xfe]],
-  ["utf-16be", [0xfe, 0xff]],
-];
-
 /**
  * Looks at the start of `file`: throws an ImportInputError naming the file and line when it cannot
  * be imported. `encoding`: the one the user named (--encoding), else it is detected.
@@ -57,10 +51,10 @@ export async function inspectFile(
   if (sample.length === 0) throw new ImportInputError(`${file}: the file is empty (no header row, no data)`);
   let settled: { encoding: Encoding; evidence: string };
   if (encoding !== null) {
-    const bom = BOMS.find(([, bytes]) => bytes.every((b, i) => sample[i] === b));
-    if (bom && bom[0] !== encoding)
+    const bom = bomEncoding(sample);
+    if (bom && bom !== encoding)
       throw new ImportInputError(
-        `${file}: the file starts with a ${bom[0]} byte order mark, but --encoding ${encoding} was given`,
+        `${file}: the file starts with a ${bom} byte order mark, but --encoding ${encoding} was given`,
       );
     settled = { encoding, evidence: "--encoding" };
   } else {
@@ -118,8 +112,7 @@ async function readEnd(file: string, encoding: Encoding): Promise<string> {
     const from = Math.max(0, size - 4096) & ~1;
     const buffer = Buffer.alloc(size - from);
     await handle.read(buffer, 0, buffer.length, from);
-    const decoder = createDecoder(encoding);
-    return decoder.write(buffer) + decoder.end();
+    return decodeAll(buffer, encoding);
   } finally {
     await handle.close();
   }
