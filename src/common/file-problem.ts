@@ -2,6 +2,7 @@
  * What a file-system error means for a person, in words, so that every capability and door says
  * "the folder … does not exist" rather than ENOENT.
  */
+import { accessSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 /** What a file-system error at `path` means for the user ("the folder … does not exist"), or null when it is not one. */
@@ -22,5 +23,15 @@ export function fileProblem(error: unknown, path: string): string | null {
       return "no space left on the device";
     default:
       return null;
+  }
+}
+
+/** Whether this process may access `path` as `mode` asks (fs.constants.R_OK, W_OK, …), without throwing. */
+export function canAccess(path: string, mode: number): boolean {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch {
+    return false;
   }
 }

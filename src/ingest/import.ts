@@ -15,7 +15,8 @@
  * - every file is inspected (encoding, format, header, at least one row: inspect.ts) before
  *   anything is written; a file that fails later (truncated) is reported with what it did.
  */
-import { accessSync, constants, rmSync, statSync, type WriteStream } from "node:fs";
+import { constants, rmSync, statSync, type WriteStream } from "node:fs";
+import { canAccess } from "../common/file-problem.js";
 import { once } from "node:events";
 import { basename, dirname, resolve } from "node:path";
 import { availableParallelism } from "node:os";
@@ -149,22 +150,14 @@ export function checkRejectsWritable(files: readonly string[]): void {
     const stat = statSync(path, { throwIfNoEntry: false });
     let problem: string | null = null;
     if (stat?.isDirectory()) problem = "it is a folder";
-    else if (stat !== undefined && !canWrite(path)) problem = "no permission to write it";
-    else if (stat === undefined && !canWrite(dirname(resolve(path)))) problem = `no permission to write in ${dirname(resolve(path))}`;
+    else if (stat !== undefined && !canAccess(path, constants.W_OK)) problem = "no permission to write it";
+    else if (stat === undefined && !canAccess(dirname(resolve(path)), constants.W_OK)) problem = `no permission to write in ${dirname(resolve(path))}`;
     if (problem !== null) {
       throw new ImportInputError(`${path}: cannot write the rejects file (${problem}); import a copy of ${file} from a folder you can write in`);
     }
   }
 }
 
-function canWrite(path: string): boolean {
-  try {
-    accessSync(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The batch name of a file when none is given: its base name without the extension. */
 function batchOf(file: string): string {

@@ -6,7 +6,8 @@
  * whose every row is refused is a failure, not a success: most likely the wrong file or a wrong
  * export.
  */
-import { accessSync, constants, statSync } from "node:fs";
+import { constants, statSync } from "node:fs";
+import { canAccess } from "../common/file-problem.js";
 import type { Encoding } from "../ingest/encoding.js";
 import {
   checkRejectsWritable,
@@ -107,14 +108,6 @@ function checkSurveyFile(file: string): void {
   } catch (error) {
     throw new ServiceError("bad-request", (error as Error).message);
   }
-  if (!canRead(file)) throw new ImportInputError(`"${file}": no permission to read it`);
+  if (!canAccess(file, constants.R_OK)) throw new ImportInputError(`"${file}": no permission to read it`);
 }
 
-function canRead(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}

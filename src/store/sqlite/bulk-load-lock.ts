@@ -24,16 +24,13 @@
  */
 import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
+import { isBusy } from "./connection.js";
+import { isFilelessStore } from "./store-file.js";
 
 /** The lock file of the store at `storePath`. */
 export function bulkLockPath(storePath: string): string {
   return `${storePath}.bulk-lock`;
 }
-
-/** A store that no other connection can open has nobody to exclude: in-memory and temporary databases. */
-const isPrivate = (storePath: string) => storePath === "" || storePath === ":memory:" || storePath.startsWith("file::memory:");
-
-const isBusy = (error: unknown) => error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
 
 export class BulkLoadLock {
   private constructor(
@@ -47,7 +44,7 @@ export class BulkLoadLock {
    * another connection does (of another process, or of this one).
    */
   static tryAcquire(storePath: string): BulkLoadLock | null {
-    if (isPrivate(storePath)) return new BulkLoadLock(null, "");
+    if (isFilelessStore(storePath)) return new BulkLoadLock(null, "");
     const path = bulkLockPath(storePath);
     const connection = new Database(path);
     try {
@@ -63,7 +60,7 @@ export class BulkLoadLock {
 
   /** Whether a connection (of any process, this one included) holds the lock of the store at `storePath`. */
   static isHeld(storePath: string): boolean {
-    if (isPrivate(storePath)) return false;
+    if (isFilelessStore(storePath)) return false;
     const path = bulkLockPath(storePath);
     // Whoever takes the lock creates the file first.
     if (!existsSync(path)) return false;

@@ -3,7 +3,8 @@
  * answers most of these with "unable to open database file" or creates what it was not asked to,
  * while a person needs to know which path is wrong and why. Nothing here writes.
  */
-import { accessSync, closeSync, constants, openSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, openSync, readSync, statSync } from "node:fs";
+import { canAccess } from "../../common/file-problem.js";
 import { dirname, resolve } from "node:path";
 
 /** Why a store file cannot be opened; stable, for JSON answers and tests. */
@@ -45,7 +46,7 @@ const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
 
 /** Whether SQLite's name stands for a database without a file (nothing to check on disk). */
 export function isFilelessStore(path: string): boolean {
-  return path === "" || path === ":memory:";
+  return path === "" || path === ":memory:" || path.startsWith("file::memory:");
 }
 
 /**
@@ -150,14 +151,6 @@ export function storeOpenError(error: unknown, path: string, readonly: boolean):
   return error;
 }
 
-function canAccess(path: string, mode: number): boolean {
-  try {
-    accessSync(path, mode);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function startsWithSqliteHeader(path: string): boolean {
   const head = Buffer.alloc(SQLITE_HEADER.length);
