@@ -31,3 +31,9 @@ test("hasDiacritics sees marks and đ", () => {
   assert.equal(hasDiacritics("Đa Nang"), true);
   assert.equal(hasDiacritics("Đà Nẵng".normalize("NFD")), true);
 });
+
+test("fold takes a text of a million characters (one pasted by mistake) without overflowing the stack", () => {
+  const folded = fold(`${"Ấ".repeat(1_000_000)} Phường`);
+  assert.equal(folded.length, 1_000_007);
+  assert.ok(folded.startsWith("aaa") && folded.endsWith(" phuong"));
+});

@@ -61,7 +61,20 @@ export function fold(text: string): string {
     pendingSpace = false;
     out.push(folded);
   }
-  return String.fromCharCode.apply(null, out);
+  return fromCodes(out);
+}
+
+/**
+ * The string of UTF-16 codes: in slices, since one call's arguments are held on the stack (a text
+ * of a million characters would overflow it).
+ */
+const CODES_PER_CALL = 8192;
+function fromCodes(codes: number[]): string {
+  if (codes.length <= CODES_PER_CALL) return String.fromCharCode.apply(null, codes);
+  let text = "";
+  for (let i = 0; i < codes.length; i += CODES_PER_CALL)
+    text += String.fromCharCode.apply(null, codes.slice(i, i + CODES_PER_CALL));
+  return text;
 }
 
 // Latin Extended Additional holds most precomposed Vietnamese letters (ạ, ế, ữ ...).
