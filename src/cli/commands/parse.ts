@@ -2,11 +2,10 @@
  * `diachiso parse`: free-text addresses read through the parsing service, one from the argument or
  * millions from stdin (`--ndjson`, one JSON object per line, in order).
  */
-import { StringDecoder } from "node:string_decoder";
 import type { Command } from "commander";
 import type { ParsedAddress, UnitOut } from "../../parse/types.js";
 import { ParsingService } from "../../services/parsing.js";
-import { CliError, parseWholeNumberArg, printJson } from "../output.js";
+import { CliError, parseWholeNumberArg, printJson, stdinLineBatches } from "../output.js";
 import { defaultParseWorkers, ParsePool } from "../parse-pool.js";
 import { ParsedJsonWriter } from "../parsed-json.js";
 
@@ -14,8 +13,6 @@ import { ParsedJsonWriter } from "../parsed-json.js";
 const BATCH_LINES = 2000;
 /** Most workers `--workers` accepts. */
 const MAX_WORKERS = 64;
-const LF = 0x0a;
-const CR = 0x0d;
 
 function label(unit: UnitOut | null): string {
   return unit ? `${unit.full_name} (${unit.code})` : "—";
@@ -47,42 +44,6 @@ function printHuman(result: ParsedAddress): void {
 }
 
 /**
- * The lines of a stream in batches of at most BATCH_LINES. Lines end as readline ends them (CRLF,
- * LF or a lone CR; a last line without an ending counts, an empty tail after the final ending does
- * not), so the output is the same line for line as before; chunks are split here because
- * readline's per-line events cost more than the split.
- */
-async function* lineBatches(input: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
-  const decoder = new StringDecoder("utf8");
-  let pending = "";
-  let batch: string[] = [];
-  for await (const chunk of input) {
-    const text = pending + decoder.write(chunk);
-    // A CR at the very end may be the first half of a CRLF split across chunks: keep it.
-    let end = text.length;
-    if (end > 0 && text.charCodeAt(end - 1) === CR) end--;
-    let start = 0;
-    for (let i = 0; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== LF && c !== CR) continue;
-      batch.push(text.slice(start, i));
-      if (c === CR && i + 1 < text.length && text.charCodeAt(i + 1) === LF) i++;
-      start = i + 1;
-      if (batch.length === BATCH_LINES) {
-        yield batch;
-        batch = [];
-      }
-    }
-    pending = text.slice(start);
-  }
-  pending += decoder.end();
-  // What is left is one line, or a lone CR ending the last one.
-  if (pending !== "")
-    batch.push(pending.charCodeAt(pending.length - 1) === CR ? pending.slice(0, -1) : pending);
-  if (batch.length > 0) yield batch;
-}
-
-/**
  * Reads stdin line by line and writes one JSON object per line, in order, with backpressure. With
  * `workers` > 0 and more than one batch of input, the batches are parsed by that many worker
  * threads (parse-pool.ts), at most two batches per worker in flight; a single batch (a short
@@ -103,7 +64,7 @@ async function parseBatch(workers: number): Promise<void> {
   const inFlight: Promise<Buffer>[] = [];
   let held: string[] | null = null;
   try {
-    for await (const batch of lineBatches(process.stdin as AsyncIterable<Buffer>)) {
+    for await (const batch of stdinLineBatches(BATCH_LINES)) {
       if (workers === 0) {
         await write(parseHere(batch));
         continue;
