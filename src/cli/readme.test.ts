@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -35,8 +35,6 @@ function tourLines(): string[] {
 test("every command of the README's CLI tour runs as shown", () => {
   const lines = tourLines();
   assert.ok(lines.length >= 20, `found ${lines.length} lines`);
-  // The tour parses "addresses.txt" from stdin: a file a reader would have.
-  writeFileSync(join(dir, "addresses.txt"), "12/3A Ng.T.Minh Khai,P.Đa Kao,Q1,TPHCM\nso 7 ngo 12 ngach 3 khuong ha thanh xuan hn\n");
   const cli = `"${process.execPath}" "${CLI_MAIN}"`;
   let code = "";
   for (const line of lines) {

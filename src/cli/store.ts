@@ -8,11 +8,11 @@ import { type StoreAccess, storeAt } from "../services/stores.js";
 import { parseStoreLocation, StoreFileError, StoreLocationError } from "../store/open.js";
 import { CliError } from "./output.js";
 
-export const DB_ENV = "DIACHISO_DB";
+const DB_ENV = "DIACHISO_DB";
 const FALLBACK_DB = "diachiso.db";
 
 /** The store file when `--db` is not given: $DIACHISO_DB (unless empty), else ./diachiso.db. */
-export function defaultDbPath(): string {
+function defaultDbPath(): string {
   return process.env[DB_ENV] || FALLBACK_DB;
 }
 
@@ -29,7 +29,7 @@ export function addDbOption(command: Command): Command {
  * ":memory:", as a path or an sqlite: URL) are refused: each command is its own process, so
  * whatever it wrote would be lost. A location of an unknown kind throws StoreLocationError.
  */
-export function dbLocationOf(option: string | undefined): string {
+function dbLocationOf(option: string | undefined): string {
   const location = option ?? defaultDbPath();
   const parsed = parseStoreLocation(location);
   if (parsed.backend === "sqlite" && (parsed.path === "" || parsed.path === ":memory:")) {
