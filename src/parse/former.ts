@@ -71,7 +71,6 @@ function fit(former: FormerUnit, reading: Reading | undefined, index: UnitIndex)
  */
 export function formerCandidates(
   tokens: readonly Token[],
-  keys: readonly string[],
   index: UnitIndex,
 ): FormerMention[] {
   const formerUnits = index.registry.formerUnits;
@@ -87,7 +86,7 @@ export function formerCandidates(
     for (let len = 1; len <= formerUnits.maxWords; len++) {
       const end = nameStart + len;
       if (end > n || tokens[end - 1].seg !== tokens[i].seg) break;
-      key = len === 1 ? keys[nameStart] : `${key} ${keys[end - 1]}`;
+      key = len === 1 ? tokens[nameStart].w.key : `${key} ${tokens[end - 1].w.key}`;
       if (!formerUnits.startsKey(key)) break;
       const fillsSegment = end === n || tokens[end].seg !== tokens[i].seg;
       if (!phrase && !fillsSegment) continue;

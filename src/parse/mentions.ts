@@ -51,11 +51,6 @@ const SCORE = {
   postalCode: 0.9, // a postal code names the province, less surely than its name
 };
 
-/** The name key of a token (units/name-analysis.ts nameTokenKey), as the index files names. */
-export function tokenKey(token: Token): string {
-  return token.w.key;
-}
-
 /** The type phrase starting at token i (same segment), or null. */
 export function typePhraseAt(tokens: readonly Token[], i: number): TypePhrase | null {
   const candidates = tokens[i].w.phrases;
@@ -230,7 +225,6 @@ interface Search {
  */
 export function findMentions(
   tokens: readonly Token[],
-  keys: readonly string[],
   claimed: Uint8Array,
   index: UnitIndex,
   tones: WordTones,
@@ -262,7 +256,7 @@ export function findMentions(
       // the name escape the type the text gave it; the typed reading covers it.
       if (reading === 1 && afterTypePhrase(tokens, phrases, i)) continue;
       // Numbered units ("Phường 5") need their type word: a bare number starts no name.
-      if (reading === 1 && isDigit(keys[i].charCodeAt(0))) continue;
+      if (reading === 1 && isDigit(tokens[i].w.key.charCodeAt(0))) continue;
       let node: SpellingNode | undefined;
       let typos = 0;
       for (let len = 1; len <= maxTokens; len++) {
@@ -419,7 +413,6 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
  */
 export function findFuzzyMentions(
   tokens: readonly Token[],
-  keys: readonly string[],
   starts: readonly number[],
   allowed: Uint8Array,
   index: UnitIndex,
@@ -439,7 +432,7 @@ export function findFuzzyMentions(
       const j = nameStart + len;
       if (j > n || !allowed[j - 1] || (len > 1 && !continues(tokens, j - 1))) break;
       if (tokens[j - 1].w.digit) break;
-      key = len === 1 ? keys[nameStart] : `${key} ${keys[j - 1]}`;
+      key = len === 1 ? tokens[nameStart].w.key : `${key} ${tokens[j - 1].w.key}`;
       if (key.length >= 4) candidates.push({ key, end: j });
     }
     const emit = (near: string, end: number, distance: number): boolean => {

@@ -9,7 +9,7 @@ import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { type Converted, convertReading, districtReadAsCommune, mergeTied, newOut, oldOut, unitOut } from "./convert.js";
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { formatAddress } from "./format.js";
-import { findFuzzyMentions, findMentions, type Mention, tokenKey, typePhraseAt, WordTones } from "./mentions.js";
+import { findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
 import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./parts.js";
 import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, resolveReadings } from "./resolve.js";
@@ -340,15 +340,14 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const tones = new WordTones();
   const parse = (text: string): ParsedAddress => {
     const tokens = tokeniser.tokenise(normalise(text));
-    const keys = tokens.map(tokenKey);
     const claimed = claimStreetStarts(tokens);
-    const mentions = findMentions(tokens, keys, claimed, index, tones);
+    const mentions = findMentions(tokens, claimed, index, tones);
     let readings = resolveReadings(mentions);
     // Words no unit explains may name a former unit (merged away or renamed before 2025). They
     // are looked for before the typo-tolerant search, which would take them for a typo of another.
     let candidates: FormerMention[] = [];
     if (unexplainedNameStart(tokens, readings[0], claimed))
-      candidates = formerCandidates(tokens, keys, index);
+      candidates = formerCandidates(tokens, index);
     let match = matchFormer(candidates, readings, index);
     let { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
     if (match) {
@@ -358,7 +357,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       }
     }
     if (starts.length > 0) {
-      const fuzzy = findFuzzyMentions(tokens, keys, starts, allowed, index);
+      const fuzzy = findFuzzyMentions(tokens, starts, allowed, index);
       if (fuzzy.length) {
         mentions.push(...fuzzy);
         readings = resolveReadings(mentions);

@@ -29,17 +29,17 @@ export function isHouseNumber(f: string): boolean {
   return ((c >= 48 && c <= 57) || c === 107) && HOUSE_NUMBER.test(f);
 }
 
-/** The written word carries diacritics that are not the keyword's ("Ngô" is no "ngõ"). */
 /**
  * The word is written as the type word, or without diacritics ("phuong", "P."): "Phượng Nghĩa"
  * (a village) folds like "Phường Nghĩa" but names no ward, and its words must not be dropped.
  */
 function spelledAsType(token: Token, types: readonly string[]): boolean {
-  const written = token.raw.normalize("NFC").toLowerCase();
+  const written = token.raw.toLowerCase();
   if (written === token.f) return true;
   return types.some((type) => type.toLowerCase().split(" ")[0] === written);
 }
 
+/** The written word carries diacritics that are not the keyword's ("Ngô" is no "ngõ"). */
 function spelledOtherwise(token: Token): boolean {
   const spellings = KEYWORD_SPELLINGS[token.f];
   if (!spellings) return false;

@@ -19,6 +19,20 @@ export interface TypePhrase {
 }
 
 /**
+ * English type words, as addresses for foreigners and shop listings write them ("Ward 5,
+ * District 3"). Written after the name ("Ben Nghe Ward"), the tokeniser moves them before it.
+ */
+const ENGLISH_TYPE_PHRASES: readonly TypePhrase[] = [
+  { words: ["ward"], types: ["Phường"] },
+  { words: ["commune"], types: ["Xã"] },
+  { words: ["town"], types: ["Thị trấn", "Thị xã"] },
+  { words: ["district"], types: ["Quận", "Huyện"] },
+  { words: ["dist"], types: ["Quận", "Huyện"] },
+  { words: ["province"], types: ["Tỉnh"] },
+  { words: ["city"], types: ["Thành phố"] },
+];
+
+/**
  * Folded type phrases and their abbreviations, longest first within each starting word, so
  * "thanh pho" wins over "thanh" (no type). "TP" is ambiguous between a centrally-run city and a
  * provincial city; both are "Thành phố".
@@ -48,27 +62,11 @@ export const UNIT_TYPE_PHRASES: readonly TypePhrase[] = [
   { words: ["f"], types: ["Phường"] },
   { words: ["xa"], types: ["Xã"] },
   { words: ["x"], types: ["Xã"] },
-  // English, as addresses for foreigners and shop listings write them ("Ward 5, District 3").
-  // Written after the name ("Ben Nghe Ward"), the tokeniser moves them before it.
-  { words: ["ward"], types: ["Phường"] },
-  { words: ["commune"], types: ["Xã"] },
-  { words: ["town"], types: ["Thị trấn", "Thị xã"] },
-  { words: ["district"], types: ["Quận", "Huyện"] },
-  { words: ["dist"], types: ["Quận", "Huyện"] },
-  { words: ["province"], types: ["Tỉnh"] },
-  { words: ["city"], types: ["Thành phố"] },
+  ...ENGLISH_TYPE_PHRASES,
 ];
 
-/** The English type words (see UNIT_TYPE_PHRASES), which English writes after the name. */
-export const ENGLISH_TYPE_WORDS: ReadonlySet<string> = new Set([
-  "ward",
-  "commune",
-  "town",
-  "district",
-  "dist",
-  "province",
-  "city",
-]);
+/** The English type words (ENGLISH_TYPE_PHRASES), which English writes after the name. */
+export const ENGLISH_TYPE_WORDS: ReadonlySet<string> = new Set(ENGLISH_TYPE_PHRASES.map((phrase) => phrase.words[0]));
 
 const PHRASES_BY_FIRST_WORD = new Map<string, TypePhrase[]>();
 for (const phrase of UNIT_TYPE_PHRASES) {
