@@ -105,13 +105,24 @@ export class FormerUnits {
   }
 }
 
+/** The table of a registry without former units. */
+export const NO_FORMER_UNITS: FormerUnitsFile = {
+  format: FORMER_UNITS_FORMAT,
+  version: FORMER_UNITS_VERSION,
+  builtFrom: [],
+  units: [],
+};
+
 /**
- * Reads the former-units file at `path`. A registry folder without one (a test's modified copy of
- * the registry) has no former units: an empty table, not an error.
+ * Reads the former-units file at `path`. The shipped registry must have one (`required`: a missing
+ * file is an error naming it); another registry folder without one (a test's modified copy) has
+ * no former units: an empty table.
  */
-export function readFormerUnitsFile(path: string): FormerUnitsFile {
-  if (!existsSync(path))
-    return { format: FORMER_UNITS_FORMAT, version: FORMER_UNITS_VERSION, builtFrom: [], units: [] };
+export function readFormerUnitsFile(path: string, required: boolean): FormerUnitsFile {
+  if (!existsSync(path)) {
+    if (required) throw new Error(`former units: cannot read ${path} (rebuild with npm run build:data)`);
+    return NO_FORMER_UNITS;
+  }
   const file = JSON.parse(readFileSync(path, "utf8")) as Partial<FormerUnitsFile>;
   if (file.format !== FORMER_UNITS_FORMAT || file.version !== FORMER_UNITS_VERSION)
     throw new Error(

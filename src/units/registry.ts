@@ -21,9 +21,11 @@ import { type NameReading, readUnitName, toneOfReading } from "./name-analysis.j
 import { type NameEntry, UnitNameIndex } from "./name-index.js";
 import {
   FORMER_UNITS_FILE_NAME,
-  FORMER_UNITS_FORMAT,
-  FORMER_UNITS_VERSION,
-  FormerUnits, type FormerUnitsFile, readFormerUnitsFile } from "./former-units.js";
+  FormerUnits,
+  type FormerUnitsFile,
+  NO_FORMER_UNITS,
+  readFormerUnitsFile,
+} from "./former-units.js";
 import type { ConversionTarget, Level, LookupCandidate, Structure, Unit, UnitType } from "./types.js";
 import { UnitTable } from "./unit-table.js";
 
@@ -76,12 +78,7 @@ export class UnitRegistry {
   constructor(
     file: UnitsFile,
     links: UnitLinksFile | (() => UnitLinksFile),
-    former: () => FormerUnitsFile = () => ({
-      format: FORMER_UNITS_FORMAT,
-      version: FORMER_UNITS_VERSION,
-      builtFrom: [],
-      units: [],
-    }),
+    former: () => FormerUnitsFile = () => NO_FORMER_UNITS,
   ) {
     checkFormat(file, UNITS_FORMAT);
     this.linksSource = links;
@@ -492,7 +489,7 @@ export function loadRegistry(path?: string): UnitRegistry {
   const registry = new UnitRegistry(
     readJson(unitsPath) as UnitsFile,
     () => readJson(linksPath) as UnitLinksFile,
-    () => readFormerUnitsFile(formerPath),
+    () => readFormerUnitsFile(formerPath, !path),
   );
   if (!path) shared = registry;
   return registry;
