@@ -58,8 +58,7 @@ export function recheck(
   // A point outside Vietnam was stored as the commune centroid: its finding says more than "missing".
   if (kept.some((i) => i.rule === "location.in_vietnam"))
     fresh = fresh.filter((i) => i.rule !== "location.present");
-  const order = new Map(engine.rules.map((r, i) => [r.id, i]));
-  return [...kept, ...fresh].sort((a, b) => (order.get(a.rule) ?? 99) - (order.get(b.rule) ?? 99));
+  return [...kept, ...fresh].sort((a, b) => engine.positionOf(a.rule) - engine.positionOf(b.rule));
 }
 
 export async function revalidate(

@@ -30,6 +30,7 @@ interface CompiledRule {
 export class RuleEngine {
   readonly rules: readonly RuleDefinition[];
   private readonly compiled: CompiledRule[];
+  private readonly positions: ReadonlyMap<string, number>;
 
   /**
    * Throws when a definition names an unknown check or repeats an id.
@@ -40,6 +41,7 @@ export class RuleEngine {
     const remember = options.rememberMessages ?? true;
     const ids = new Set<string>();
     this.rules = rules;
+    this.positions = new Map(rules.map((rule, i) => [rule.id, i]));
     this.compiled = rules.map((definition) => {
       const check = CHECKS[definition.check];
       if (!check) throw new Error(`rule ${definition.id}: unknown check "${definition.check}"`);
@@ -79,6 +81,11 @@ export class RuleEngine {
 
   severityOf(ruleId: string): Severity | undefined {
     return this.rules.find((r) => r.id === ruleId)?.severity;
+  }
+
+  /** Where rule `ruleId` stands in the rule set (findings are listed in this order); after the last for an unknown id. */
+  positionOf(ruleId: string): number {
+    return this.positions.get(ruleId) ?? this.rules.length;
   }
 }
 
