@@ -21,6 +21,7 @@ import os from "node:os";
 import { join, resolve } from "node:path";
 import { loadRegistry } from "../../src/units/registry.js";
 import { makeInputs } from "./inputs.js";
+import { median } from "../median.js";
 
 const SEED = 42;
 /** The goal for the batch command, lines a second. */
@@ -31,12 +32,6 @@ function option(name: string, fallback: string): string[] {
   for (let i = 2; i < process.argv.length; i++)
     if (process.argv[i] === name) values.push(process.argv[i + 1]);
   return values.length > 0 ? values : [fallback];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const lines = Number(option("--lines", "200000")[0]);

@@ -15,6 +15,7 @@
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { median } from "../median.js";
 
 const ROUNDS = 400;
 const SLICE = 1_000;
@@ -37,12 +38,6 @@ async function load(dist: string): Promise<Build> {
   const registry = loadRegistry();
   const parser = createParser(registry);
   return { dist, parse: parser.parse, inputs: makeInputs(registry, INPUTS, SEED), cpu: [] };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const dists = process.argv.slice(2);

@@ -43,30 +43,29 @@ const ABBREVIATION: Record<string, string> = {
  */
 export function makeInputs(registry: UnitRegistry, count: number, seed: number): string[] {
   const random = new Random(seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random.next() * list.length)];
   const oldWards = registry.list("old", "ward");
   const newWards = registry.list("new", "ward");
   const out: string[] = [];
   for (let k = 0; k < count; k++) {
-    const useOld = random.next() < 0.6;
-    const ward = pick(useOld ? oldWards : newWards);
+    const useOld = random.chance(0.6);
+    const ward = random.pick(useOld ? oldWards : newWards);
     const chain: Unit[] = [ward];
     if (useOld) chain.push(registry.get("old", ward.districtCode!)!);
     chain.push(registry.get(ward.structure, ward.provinceCode)!);
-    const abbreviate = random.next() < 0.33;
+    const abbreviate = random.chance(0.33);
     const pieces = [
-      random.next() < 0.7
-        ? `${1 + Math.floor(random.next() * 300)}${random.next() < 0.3 ? `/${1 + Math.floor(random.next() * 40)}` : ""} ${pick(STREETS)}`
-        : `Thôn ${1 + Math.floor(random.next() * 12)}`,
+      random.chance(0.7)
+        ? `${random.int(1, 300)}${random.chance(0.3) ? `/${random.int(1, 40)}` : ""} ${random.pick(STREETS)}`
+        : `Thôn ${random.int(1, 12)}`,
       ...chain.map((u) => {
         let name = u.name;
-        if (random.next() < 0.04 && name.length > 6) name = name.slice(0, 3) + name.slice(4); // a typo
+        if (random.chance(0.04) && name.length > 6) name = name.slice(0, 3) + name.slice(4); // a typo
         const type = abbreviate ? ABBREVIATION[u.type] : u.type;
         return type ? `${type} ${name}` : name;
       }),
     ];
-    let text = pieces.join(random.next() < 0.1 ? " " : ", ");
-    if (random.next() < 0.33)
+    let text = pieces.join(random.chance(0.1) ? " " : ", ");
+    if (random.chance(0.33))
       text = text
         .normalize("NFD")
         .replace(/[\u0300-\u036f]/g, "")

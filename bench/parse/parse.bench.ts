@@ -20,18 +20,13 @@ import { loadRegistry, type UnitRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
 import { EVAL_SET_PATH } from "./eval-case.js";
 import { makeInputs } from "./inputs.js";
+import { median } from "../median.js";
 
 const SEED = 42;
 const INPUTS = 20_000;
 const RUNS = 7;
 /** The throughput goal, addresses a second on one core. */
 const GOAL = 50_000;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** The baseline: n-gram look-ups in a map of folded unit names, then the hierarchy. */
 class PlainTokenMatcher {

@@ -18,16 +18,11 @@ import { DEFAULT_BOUNDARIES_PATH, loadBoundaries } from "../../src/units/boundar
 import { decodeCoordinates, MICRO, readBoundariesMeta } from "../../src/units/boundaries-format.js";
 import { buildEdgeBlocks, pointInRingsBlocked } from "../../src/units/point-in-polygon.js";
 import { Random } from "../../src/common/random.js";
+import { median } from "../median.js";
 
 const RUNS = 7;
 const POINTS = 100_000;
 const PEER_POINTS = 10_000; // the peer is slow enough that fewer points give a stable figure
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 const boundaries = loadBoundaries();
 boundaries.loadGeometry();
