@@ -15,6 +15,7 @@ import { registerAddressCommands } from "./commands/address.js";
 import { registerCodeCommands } from "./commands/code.js";
 import { registerIngestCommands } from "./commands/ingest.js";
 import { registerParseCommands } from "./commands/parse.js";
+import { registerSearchCommands } from "./commands/search.js";
 import { registerTourCommand } from "./commands/tour.js";
 import { registerUnitsCommands } from "./commands/units.js";
 import { CliError } from "./output.js";
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerAddressCommands(program);
   registerIngestCommands(program);
   registerParseCommands(program);
+  registerSearchCommands(program);
   registerTourCommand(program);
   oneLineUsageErrors(program);
   return program;

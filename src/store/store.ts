@@ -142,6 +142,23 @@ export interface Page<T> {
   next: string | null;
 }
 
+/**
+ * What an index built beside the store (search, reverse geocoding, map layers) reads of a record:
+ * its address and state, never personal data or provenance.
+ */
+export interface RecordSummary {
+  code: string;
+  kind: AddressRecord["kind"];
+  status: Status;
+  /** Building, agency or shop name. */
+  name: string | null;
+  parts: AddressRecord["parts"];
+  new: AddressRecord["new"];
+  old: AddressRecord["old"];
+  lat: number;
+  lon: number;
+}
+
 export interface ProvinceStatusCount {
   /** New-structure province code. */
   province: string;
@@ -195,6 +212,12 @@ export interface Store {
   /** Every revision of a record, oldest first; [] for an unknown code. */
   history(code: string, options?: ReadOptions): Promise<Revision[]>;
   query(query: RecordQuery, options?: ReadOptions): Promise<Page<AddressRecord>>;
+  /**
+   * Every current record's summary, page by page in a stable order (`after`: the previous page's
+   * `next`; `limit` default 10,000, at most 50,000): the full read an index is built from, lean
+   * enough for 24 million records.
+   */
+  scan(after?: string | null, limit?: number): Promise<Page<RecordSummary>>;
   countsByProvinceAndStatus(): Promise<ProvinceStatusCount[]>;
   /** The same by commune (kept in the write transaction, no scan), optionally for one province. */
   countsByCommuneAndStatus(province?: string): Promise<CommuneStatusCount[]>;

@@ -47,6 +47,37 @@ export function recordCases(it: ContractCase): void {
     );
   });
 
+  it("scans every current record once, page by page, with its address and state and no personal data", async (store) => {
+    const made = [];
+    for (let i = 0; i < 7; i++) made.push(await store.create({ data: sampleAt(i + 1) }, who));
+    const moved = await store.update(made[2].code, 1, { name: "Nhà văn hóa" }, who);
+    const seen = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const page = await store.scan(after, 3);
+      assert.ok(page.items.length <= 3);
+      seen.push(...page.items);
+      after = page.next;
+      pages++;
+    } while (after);
+    assert.equal(pages, 3);
+    assert.deepEqual(seen.map((r) => r.code).sort(), made.map((r) => r.code).sort());
+    const summary = seen.find((r) => r.code === moved.code)!;
+    assert.deepEqual(summary, {
+      code: moved.code,
+      kind: moved.kind,
+      status: moved.status,
+      name: "Nhà văn hóa",
+      parts: moved.parts,
+      new: moved.new,
+      old: moved.old,
+      lat: moved.location.lat,
+      lon: moved.location.lon,
+    });
+    assert.ok(!("owner" in summary));
+  });
+
   it("hides the owner's personal data unless asked for it", async (store) => {
     const { code } = await store.create({ data: sampleData() }, who);
     assert.equal((await store.get(code))?.owner, null);

@@ -35,6 +35,7 @@ import type {
   ProvinceStatusCount,
   ReadOptions,
   RecordQuery,
+  RecordSummary,
   Revision,
   RuleCount,
   Store,
@@ -127,6 +128,10 @@ export class SqliteStore implements Store, BulkLoader {
 
   async history(code: string, options?: ReadOptions): Promise<Revision[]> {
     return this.records.history(code, options?.withPersonalData ?? false);
+  }
+
+  async scan(after?: string | null, limit?: number): Promise<Page<RecordSummary>> {
+    return this.queries.scan(after, limit);
   }
 
   async query(query: RecordQuery, options?: ReadOptions): Promise<Page<AddressRecord>> {

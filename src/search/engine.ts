@@ -1,0 +1,583 @@
+/**
+ * Search, autocomplete, geocoding and reverse geocoding over the index segments of one store.
+ *
+ * A text query is read twice, each way doing what it is good at: the parser reads the units in
+ * either structure (old ward, district and province, or new commune and province; typos, initials,
+ * former names) and the house number and alley; the segment's word index finds the streets,
+ * hamlets and names the words cover. A document's score is its cover times how well its commune
+ * agrees with the units; the stated house on it makes an address result, else the street is the
+ * answer, located at its nearest house number. Nothing is a house match that was not stated.
+ *
+ * The index is a base segment (built from a full scan, saved to a file) and a delta segment of
+ * the records changed since (from the store's change feed), with the base's stale records hidden:
+ * one edit never rebuilds the base.
+ */
+import { parseAnyCode, suggest } from "../code/index.js";
+import type { Status } from "../domain/lifecycle.js";
+import type { Parser } from "../parse/index.js";
+import type { ParsedAddress } from "../parse/types.js";
+import { sharedBoundaries } from "../units/units-at.js";
+import type { UnitRegistry } from "../units/registry.js";
+import { type Boundaries } from "../units/boundaries.js";
+import { EvidenceReader, type UnitEvidence, unitFactor } from "./evidence.js";
+import { Matcher } from "./match.js";
+import { PointIndex } from "./points.js";
+import { DOC_NAME, NO_HOUSE, NO_UNIT, type Segment } from "./segment.js";
+import type { GeocodeAnswer, ReverseAnswer, ReverseOptions, SearchAnswer, SearchOptions, SearchResult, UnitRef } from "./types.js";
+import { alleyNumbers, foldedWords, leadingNumber, queryWords } from "./words.js";
+
+const DEFAULT_LIMIT = 10;
+const COORDINATES = /^(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{2,3}(?:\.\d+)?)$/;
+/** Our code written compactly: ten symbols, with a unit suffix of up to four more. */
+const CODE_SHAPE = /^[0-9A-Z]{9,15}$/;
+const MAX_LIMIT = 100;
+/** Documents looked at closely per query, after the word match. */
+const DOCUMENTS_CONSIDERED = 60;
+/** Below this a geocode answers nothing rather than a doubtful place. */
+const GEOCODE_FLOOR = 0.35;
+
+/** One segment with what queries need of it, built on first use. */
+class SegmentView {
+  readonly matcher: Matcher;
+  private points: PointIndex | null = null;
+  private houseIds: Map<string, number> | null = null;
+
+  constructor(readonly segment: Segment) {
+    this.matcher = new Matcher(segment);
+  }
+
+  pointIndex(): PointIndex {
+    this.points ??= PointIndex.build(this.segment.c.lat, this.segment.c.lon, this.segment.size);
+    return this.points;
+  }
+
+  houseId(key: string): number {
+    if (!this.houseIds) {
+      const keys = this.segment.c.houseKeys;
+      this.houseIds = new Map();
+      for (let i = 0; i < keys.length; i++) this.houseIds.set(keys.get(i), i);
+    }
+    return this.houseIds.get(key) ?? -1;
+  }
+}
+
+interface Candidate {
+  view: SegmentView;
+  record: number;
+}
+
+export interface EngineParts {
+  registry: UnitRegistry;
+  parser: Parser;
+  base: Segment;
+  /** Records written since the base was built. */
+  delta?: Segment | null;
+  /** Codes whose base entry is stale (changed or gone since the base was built). */
+  stale?: ReadonlySet<string>;
+  boundaries?: Boundaries;
+}
+
+export class SearchEngine {
+  private readonly views: SegmentView[];
+  private readonly stale: ReadonlySet<string>;
+  private readonly evidence: EvidenceReader;
+  private readonly registry: UnitRegistry;
+  private readonly parser: Parser;
+  private readonly communeCodes: readonly string[];
+  private boundaries: Boundaries | null;
+
+  constructor(parts: EngineParts, communeCodes: readonly string[], private readonly oldWardCodes: readonly string[]) {
+    this.registry = parts.registry;
+    this.parser = parts.parser;
+    this.views = [new SegmentView(parts.base)];
+    if (parts.delta && parts.delta.size > 0) this.views.push(new SegmentView(parts.delta));
+    this.stale = parts.stale ?? new Set();
+    this.evidence = new EvidenceReader(parts.registry);
+    this.communeCodes = communeCodes;
+    this.boundaries = parts.boundaries ?? null;
+  }
+
+  /** Records the engine answers from (base without its stale entries, plus the delta). */
+  get size(): number {
+    return this.views.reduce((n, v) => n + v.segment.size, 0) - this.stale.size;
+  }
+
+  /**
+   * Whatever a person types into the box: a digital code (or one with a typo: the codes it may
+   * mean), a Plus Code, a coordinate pair, or free text.
+   */
+  search(query: string, options: SearchOptions = {}): SearchAnswer {
+    const text = query.trim();
+    const limit = clampLimit(options.limit, DEFAULT_LIMIT);
+    const pair = COORDINATES.exec(text);
+    if (pair) {
+      const lat = Number(pair[1]);
+      const lon = Number(pair[2]);
+      if (lat >= 7 && lat <= 24 && lon >= 102 && lon <= 118) {
+        return { query, read_as: "coordinates", results: this.reverse(lat, lon, { radius: 200, limit }).results };
+      }
+    }
+    if (text.includes("+")) {
+      try {
+        const at = parseAnyCode(text, options.near ? { near: options.near } : {});
+        return { query, read_as: "plus-code", results: this.reverse(at.lat, at.lon, { radius: 30, limit }).results };
+      } catch {
+        // not a Plus Code: read it as text
+      }
+    }
+    const compact = text.replace(/[\s.-]/g, "").toUpperCase();
+    if (CODE_SHAPE.test(compact) && /\d/.test(compact) && /[A-Z]/.test(compact)) {
+      try {
+        const at = parseAnyCode(compact);
+        return { query, read_as: "code", results: this.recordsAt(at.code, at.lat, at.lon, options.withOld) };
+      } catch {
+        const suggestions = suggest(compact);
+        if (suggestions.length > 0) {
+          const results: SearchResult[] = [];
+          for (const code of suggestions) {
+            const at = parseAnyCode(code);
+            results.push(...this.recordsAt(at.code, at.lat, at.lon, options.withOld));
+          }
+          return { query, read_as: "code-suggestion", results: results.slice(0, limit), suggestions };
+        }
+      }
+    }
+    return this.searchText(query, options);
+  }
+
+  /** Free text → ranked addresses, streets and units. */
+  searchText(query: string, options: SearchOptions = {}): SearchAnswer {
+    const limit = clampLimit(options.limit, DEFAULT_LIMIT);
+    const words = queryWords(query);
+    if (words.length === 0) return { query, read_as: "text", results: [] };
+    // A word still being typed is no unit yet ("Yết Ki" is not the commune Yên Kỳ).
+    const parsed = this.parser.parse(options.autocomplete ? query.replace(/\S+\s*$/, "") : query);
+    const evidence = this.evidence.read(parsed);
+    const houseKey = this.houseKeyOf(parsed);
+    const results: SearchResult[] = [];
+    const seen = new Set<string>();
+    const keep = (r: SearchResult) => {
+      const key = r.code ?? `${r.type}|${r.commune?.code}|${r.label}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      results.push(r);
+    };
+    for (const view of this.views) this.documentResults(view, words, parsed, evidence, houseKey, options, keep);
+    const best = results.reduce((m, r) => Math.max(m, r.score), 0);
+    if (best < 0.6) {
+      const placeWords = wordWeights(words, evidence, houseKey).some((w) => w === 1);
+      for (const r of this.unitResults(parsed, evidence, options, placeWords)) keep(r);
+    }
+    if (options.near) {
+      const near = options.near;
+      for (const r of results) {
+        const d = distanceM(near.lat, near.lon, r.lat, r.lon);
+        r.distance_m = Math.round(d);
+        r.score = round(r.score * (0.8 + 0.2 * Math.exp(-d / 10_000)));
+      }
+    }
+    results.sort((a, b) => b.score - a.score || statusRank(b.status) - statusRank(a.status) || a.label.localeCompare(b.label));
+    return { query, read_as: "text", results: results.slice(0, limit) };
+  }
+
+  /** The one best place for a text, or null; never a house that was not stated and found. */
+  geocodeText(query: string, options: SearchOptions = {}): GeocodeAnswer {
+    const answer = this.search(query, { ...options, limit: 1, autocomplete: false });
+    const top = answer.results[0] ?? null;
+    if (!top || top.score < GEOCODE_FLOOR) return { query, result: null, confidence: 0 };
+    return { query, result: top, confidence: top.score };
+  }
+
+  /** Nearest addresses to a point with their distance, and the units there. */
+  reverse(lat: number, lon: number, options: ReverseOptions = {}): ReverseAnswer {
+    const radius = Math.min(Math.max(options.radius ?? 100, 0), 5000);
+    const limit = clampLimit(options.limit, 5);
+    const found: { view: SegmentView; record: number; distanceM: number }[] = [];
+    for (const view of this.views) {
+      const accept = this.acceptor(view, {});
+      for (const hit of view.pointIndex().nearest(lat, lon, radius, limit, accept)) found.push({ view, record: hit.index, distanceM: hit.distanceM });
+    }
+    found.sort((a, b) => a.distanceM - b.distanceM);
+    const results = found.slice(0, limit).map((f) => ({
+      ...this.addressResult(f.view, f.record, 1, "house", false),
+      distance_m: Math.round(f.distanceM * 10) / 10,
+    }));
+    return { lat, lon, results, units: this.unitsAt(lat, lon) };
+  }
+
+  /** The records holding a code (the code's cell, then its suffix), nearest the decoded point. */
+  recordsAt(code: string, lat: number, lon: number, withOld = false): SearchResult[] {
+    const out: SearchResult[] = [];
+    for (const view of this.views) {
+      const accept = this.acceptor(view, {});
+      for (const hit of view.pointIndex().nearest(lat, lon, 30, 50, accept)) {
+        if (view.segment.c.codes.get(hit.index) === code) out.push(this.addressResult(view, hit.index, 1, "house", withOld));
+      }
+    }
+    return out;
+  }
+
+  // ── text ───────────────────────────────────────────────────────────────────────────────────
+
+  private houseKeyOf(parsed: ParsedAddress): string | null {
+    const door = parsed.parts.house_number;
+    const alleys = parsed.parts.alley ? alleyNumbers(parsed.parts.alley) : [];
+    if (!door && alleys.length === 0) return null;
+    const pieces = [...alleys];
+    if (door) pieces.push(...door.split("/").map((p) => foldedWords(p).join("")));
+    const key = pieces.filter((p) => p !== "").join("/");
+    return key === "" ? null : key;
+  }
+
+  private documentResults(
+    view: SegmentView,
+    words: string[],
+    parsed: ParsedAddress,
+    evidence: UnitEvidence,
+    houseKey: string | null,
+    options: SearchOptions,
+    keep: (r: SearchResult) => void,
+  ): void {
+    const seg = view.segment;
+    const c = seg.c;
+    const answer = view.matcher.match(words, options.autocomplete ?? false);
+    const weights = wordWeights(answer.words, evidence, houseKey);
+    const totalWeight = weights.reduce((a, b) => a + b, 0);
+    const queryWordSet = new Set(answer.words);
+    const queryText = ` ${answer.words.join(" ")} `;
+    const street = parsed.parts.street ? foldedWords(parsed.parts.street).join(" ") : null;
+    const scored: { doc: number; score: number; words: number }[] = [];
+    for (const m of answer.matches) {
+      if (m.cover < 0.5) continue;
+      // The share of the query this name explains, its street-like words counting most.
+      let matchedWeight = 0;
+      for (let i = 0; i < weights.length; i++) if (m.words & (1 << i)) matchedWeight += weights[i];
+      const explained = totalWeight === 0 ? 1 : matchedWeight / totalWeight;
+      const commune = this.communeCodes[c.docCommune[m.doc]];
+      const province = commune ? (this.registry.get("new", commune)?.provinceCode ?? "") : "";
+      if (!this.unitAllowed(commune, province, options)) continue;
+      const name = docWords(seg, m.doc);
+      let score = m.cover * (0.55 + 0.45 * explained) * unitFactor(evidence, commune, province, name, queryText);
+      if (street !== null && name === street) score += 0.001;
+      if (c.docType[m.doc] === DOC_NAME) score *= 0.98;
+      scored.push({ doc: m.doc, score, words: m.words });
+    }
+    scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    const accept = this.acceptor(view, options);
+    for (const { doc, score, words: matched } of scored.slice(0, DOCUMENTS_CONSIDERED)) {
+      // The door the parser read, else (or when this street has no such door) the numbers written
+      // just before the name found.
+      const written = doorBefore(answer.words, matched);
+      let doorKey = houseKey ?? written;
+      let houseId = doorKey === null ? -1 : view.houseId(doorKey);
+      if (houseId < 0 && written !== null && written !== doorKey && view.houseId(written) >= 0) {
+        doorKey = written;
+        houseId = view.houseId(written);
+      }
+      const from = c.docRecordStarts[doc];
+      const to = c.docRecordStarts[doc + 1];
+      // Several records at one door (flats, buildings, shops) or under one name: the one whose own
+      // words (flat, building, hamlet, name) the query also holds comes first.
+      const atDoor = (r: number) => keep(this.addressResult(view, r, score * (0.85 + 0.15 * labelOverlap(c.labels.get(r), queryWordSet)), "house", options.withOld));
+      if (c.docType[doc] === DOC_NAME) {
+        // A named place is its address: the name found is the match.
+        for (let k = from; k < to; k++) if (accept(c.docRecords[k])) atDoor(c.docRecords[k]);
+        continue;
+      }
+      let found = false;
+      // No door stated: the records without one are what was stated (the street stays below them).
+      const door = doorKey === null ? NO_HOUSE : houseId;
+      if (door >= 0) {
+        for (let k = from; k < to; k++) {
+          const r = c.docRecords[k];
+          if (c.house[r] === door && accept(r)) {
+            atDoor(r);
+            found = true;
+          }
+        }
+      }
+      if (found && doorKey !== null) continue;
+      const nearest = this.nearestHouse(view, from, to, doorKey, accept);
+      if (nearest < 0) continue;
+      // The street stands in for an address it does not hold (or that was not stated).
+      keep(this.streetResult(view, doc, nearest, score * (doorKey === null ? 0.9 : 0.75), options.withOld));
+    }
+  }
+
+  /** The record of the street whose house number is nearest the one asked (or its first one). */
+  private nearestHouse(view: SegmentView, from: number, to: number, houseKey: string | null, accept: (r: number) => boolean): number {
+    const c = view.segment.c;
+    const want = houseKey === null ? -1 : leadingNumber(houseKey);
+    let best = -1;
+    let bestGap = Number.POSITIVE_INFINITY;
+    for (let k = from; k < to; k++) {
+      const r = c.docRecords[k];
+      if (!accept(r)) continue;
+      if (want < 0) return r;
+      const n = c.house[r] === NO_HOUSE ? -1 : leadingNumber(c.houseKeys.get(c.house[r]));
+      const gap = n < 0 ? 1e9 : Math.abs(n - want);
+      if (gap < bestGap) {
+        bestGap = gap;
+        best = r;
+      }
+    }
+    return best;
+  }
+
+  private unitResults(parsed: ParsedAddress, evidence: UnitEvidence, options: SearchOptions, hasPlaceWords: boolean): SearchResult[] {
+    const out: SearchResult[] = [];
+    // Below any street the words found: a unit answers a text that names nothing smaller.
+    const score = round(hasPlaceWords ? 0.3 + 0.2 * parsed.confidence : Math.min(0.9, 0.5 + 0.4 * parsed.confidence));
+    for (const code of evidence.communes.slice(0, 5)) {
+      const unit = this.registry.get("new", code);
+      if (!unit || !this.unitAllowed(code, unit.provinceCode, options)) continue;
+      const province = this.registry.get("new", unit.provinceCode)!;
+      const point = this.boundariesLoaded().labelPoint(code);
+      if (!point) continue;
+      out.push({
+        code: null,
+        label: `${unit.fullName}, ${province.fullName}`,
+        lat: point.lat,
+        lon: point.lon,
+        kind: null,
+        status: null,
+        score: evidence.communes[0] === code ? score : round(score * 0.9),
+        match: "commune",
+        type: "commune",
+        commune: ref(unit),
+        province: ref(province),
+      });
+    }
+    if (out.length === 0) {
+      for (const code of evidence.provinces) {
+        if (options.province && options.province !== code) continue;
+        const province = this.registry.get("new", code);
+        const capital = province ? this.registry.children("new", code)[0] : undefined;
+        const point = capital ? this.boundariesLoaded().labelPoint(capital.code) : null;
+        if (!province || !point) continue;
+        out.push({ code: null, label: province.fullName, lat: point.lat, lon: point.lon, kind: null, status: null, score: round(score * 0.8), match: "province", type: "province", commune: null, province: ref(province) });
+      }
+    }
+    return out;
+  }
+
+  // ── results ────────────────────────────────────────────────────────────────────────────────
+
+  private addressResult(view: SegmentView, r: number, score: number, match: "house" | "street", withOld = false): SearchResult {
+    const seg = view.segment;
+    const c = seg.c;
+    const commune = this.registry.get("new", this.communeCodes[c.commune[r]])!;
+    const province = this.registry.get("new", commune.provinceCode)!;
+    const below = c.labels.get(r);
+    const result: SearchResult = {
+      code: c.codes.get(r),
+      label: [below, commune.fullName, province.fullName].filter((s) => s !== "").join(", "),
+      lat: c.lat[r] / 1e6,
+      lon: c.lon[r] / 1e6,
+      kind: seg.kindOf(r),
+      status: seg.statusOf(r),
+      score: round(score),
+      match,
+      type: "address",
+      commune: ref(commune),
+      province: ref(province),
+    };
+    if (withOld) result.old = this.oldOf(below, c.oldWard[r], commune.code);
+    return result;
+  }
+
+  private streetResult(view: SegmentView, doc: number, at: number, score: number, withOld = false): SearchResult {
+    const c = view.segment.c;
+    const commune = this.registry.get("new", this.communeCodes[c.docCommune[doc]])!;
+    const province = this.registry.get("new", commune.provinceCode)!;
+    const name = c.docNames.get(doc);
+    const result: SearchResult = {
+      code: null,
+      label: `${name}, ${commune.fullName}, ${province.fullName}`,
+      lat: c.lat[at] / 1e6,
+      lon: c.lon[at] / 1e6,
+      kind: null,
+      status: null,
+      score: round(score),
+      match: "street",
+      type: "street",
+      commune: ref(commune),
+      province: ref(province),
+    };
+    if (withOld) result.old = this.oldOf(name, c.oldWard[at], commune.code);
+    return result;
+  }
+
+  /** The old units of an address: as surveyed, else the one old ward its new commune was formed from. */
+  private oldOf(below: string, oldWard: number, commune: string): SearchResult["old"] {
+    let ward = oldWard === NO_UNIT ? undefined : this.registry.get("old", this.oldWardCodes[oldWard]);
+    if (!ward) {
+      const predecessors = this.registry.predecessors(commune);
+      if (predecessors.length === 1) ward = predecessors[0].unit;
+      else if (predecessors.length === 0) return null;
+      else {
+        const { province, district } = this.registry.ancestors(predecessors[0].unit);
+        const oneDistrict = predecessors.every((p) => p.unit.districtCode === predecessors[0].unit.districtCode);
+        const units = [oneDistrict ? district : null, province].filter((u) => u !== null);
+        return {
+          label: [below, ...units.map((u) => u!.fullName)].filter((s) => s !== "").join(", "),
+          ward: null,
+          district: oneDistrict && district ? ref(district) : null,
+          province: ref(province),
+        };
+      }
+    }
+    const { province, district } = this.registry.ancestors(ward);
+    return {
+      label: [below, ward.fullName, district?.fullName ?? "", province.fullName].filter((s) => s !== "").join(", "),
+      ward: ref(ward),
+      district: district ? ref(district) : null,
+      province: ref(province),
+    };
+  }
+
+  private unitsAt(lat: number, lon: number): ReverseAnswer["units"] {
+    const hit = this.boundariesLoaded().locate(lat, lon);
+    if (!hit) return null;
+    const commune = this.registry.get("new", hit.code);
+    if (!commune) return null;
+    const province = this.registry.get("new", commune.provinceCode) ?? null;
+    return {
+      commune: ref(commune),
+      province: province ? ref(province) : null,
+      old: this.registry.predecessors(commune.code).map((p) => {
+        const { province: oldProvince, district } = this.registry.ancestors(p.unit);
+        return { ward: p.unit.level === "ward" ? ref(p.unit) : null, district: district ? ref(district) : null, province: ref(oldProvince), whole: p.whole };
+      }),
+    };
+  }
+
+  private boundariesLoaded(): Boundaries {
+    this.boundaries ??= sharedBoundaries();
+    return this.boundaries;
+  }
+
+  // ── filters ────────────────────────────────────────────────────────────────────────────────
+
+  private unitAllowed(commune: string, province: string, options: SearchOptions): boolean {
+    if (options.province && options.province !== province) return false;
+    if (options.ward && !this.wardCommunes(options.ward).has(commune)) return false;
+    return true;
+  }
+
+  private wardCommunes(ward: string): Set<string> {
+    const out = new Set<string>();
+    if (this.registry.get("new", ward)?.level === "ward") out.add(ward);
+    const old = this.registry.get("old", ward);
+    if (old?.level === "ward") {
+      try {
+        for (const t of this.registry.convertOld(ward).to) out.add(t.unit.code);
+      } catch {
+        // an old ward without successors names nothing today
+      }
+    }
+    return out;
+  }
+
+  /** Which records of a segment may be answered: not stale, and within the kind and status asked. */
+  private acceptor(view: SegmentView, options: SearchOptions): (r: number) => boolean {
+    const seg = view.segment;
+    const isBase = view === this.views[0];
+    const statuses = options.status === undefined ? null : new Set<Status>(typeof options.status === "string" ? [options.status] : options.status);
+    const kind = options.kind;
+    if (!statuses && !kind && (!isBase || this.stale.size === 0)) return () => true;
+    return (r) => {
+      if (statuses && !statuses.has(seg.statusOf(r))) return false;
+      if (kind && seg.kindOf(r) !== kind) return false;
+      if (isBase && this.stale.size > 0 && this.stale.has(seg.c.codes.get(r))) return false;
+      return true;
+    };
+  }
+}
+
+/** Words that say where but not which street: unit and part type words and their abbreviations. */
+const TYPE_WORDS = new Set(
+  "so nha duong pho phuong quan huyen xa thi tran tinh thanh tp p q h tx tt f ngo ngach hem kiet to dan thon ap khu ban xom buon lang".split(" "),
+);
+
+/**
+ * How much each query word (the first 32) should be explained by the name found: a word that can
+ * only name a street or place counts fully, a number half (a house number or a numbered street);
+ * the door, type words and the units' own names not at all (the units explain them).
+ */
+function wordWeights(words: readonly string[], evidence: UnitEvidence, houseKey: string | null): number[] {
+  const unitWords = new Set(evidence.levels.flatMap((l) => l.names.flatMap((n) => n.split(" "))));
+  const doorWords = new Set(houseKey === null ? [] : houseKey.split("/"));
+  return words.slice(0, 32).map((w) => {
+    if (doorWords.has(w) || unitWords.has(w) || TYPE_WORDS.has(w)) return 0;
+    if (/\d/.test(w)) return 0.5;
+    return 1;
+  });
+}
+
+const ALLEY_WORDS = new Set(["ngo", "ngach", "hem", "kiet", "hxh", "h"]);
+const DOOR_WORDS = new Set(["so", "nha", "can"]);
+/** A house or alley number as folded words hold it ("12", "73b"); "n01" or "ct2" is a building's. */
+const DOOR_NUMBER = /^\d+[a-z]?$/;
+
+/**
+ * The door written just before the first word of the name found, for text the parser could not
+ * cut ("can ho 108 chung cu x 1 nguyen thi minh khai"): the numbers there, alley numbers (after
+ * "ngõ", "ngách", "hẻm", "kiệt") first and the house last, as `houseKey` orders them.
+ */
+function doorBefore(words: readonly string[], matched: number): string | null {
+  if (matched === 0) return null;
+  const first = 31 - Math.clz32(matched & -matched);
+  const door: string[] = [];
+  const alleys: string[] = [];
+  for (let i = first - 1; i >= 0; i--) {
+    const w = words[i];
+    if (DOOR_NUMBER.test(w)) {
+      if (i > 0 && ALLEY_WORDS.has(words[i - 1])) alleys.unshift(w);
+      else door.unshift(w);
+    } else if (!ALLEY_WORDS.has(w) && !DOOR_WORDS.has(w)) break;
+  }
+  const key = [...alleys, ...door].join("/");
+  return key === "" ? null : key;
+}
+
+/** The share of a record's own written words (below the commune) that the query holds too. */
+function labelOverlap(label: string, queryWords: ReadonlySet<string>): number {
+  const words = foldedWords(label).filter((w) => !TYPE_WORDS.has(w));
+  if (words.length === 0) return 1;
+  let found = 0;
+  for (const w of words) if (queryWords.has(w)) found++;
+  return found / words.length;
+}
+
+function docWords(seg: Segment, doc: number): string {
+  const c = seg.c;
+  const out: string[] = [];
+  for (let k = c.docWordStarts[doc]; k < c.docWordStarts[doc + 1]; k++) out.push(seg.vocabulary[c.docWords[k]]);
+  return out.join(" ");
+}
+
+function ref(unit: { code: string; fullName: string }): UnitRef {
+  return { code: unit.code, name: unit.fullName };
+}
+
+function statusRank(status: Status | null): number {
+  return status === "official" ? 3 : status === "confirmed" ? 2 : status === "notified" ? 1 : 0;
+}
+
+function round(x: number): number {
+  return Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
+}
+
+function clampLimit(limit: number | undefined, fallback: number): number {
+  if (limit === undefined) return fallback;
+  return Math.min(Math.max(1, Math.floor(limit)), MAX_LIMIT);
+}
+
+/** Metres between two points (equirectangular: exact enough within a country for ranking). */
+export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const k = Math.cos(((lat1 + lat2) / 2) * (Math.PI / 180));
+  const dy = (lat2 - lat1) * 111_195;
+  const dx = (lon2 - lon1) * 111_195 * k;
+  return Math.sqrt(dx * dx + dy * dy);
+}

@@ -1,0 +1,125 @@
+/**
+ * What the units a query names say about where the answer lies, read by the parser in either
+ * structure: the new communes it points to (an old ward → the communes it went into, a split
+ * ward → each part), the communes of an old district, the provinces. A street of the right name
+ * in a commune the text contradicts is worth less than one in the commune it names, never nothing:
+ * people write the old ward of a street that the 2025 reform moved to another commune.
+ */
+import type { ParsedAddress, UnitOut } from "../parse/types.js";
+import type { UnitRegistry } from "../units/registry.js";
+import { foldedWords } from "./words.js";
+
+/** One level of what the text names: the communes it allows and the words that named it. */
+interface Level {
+  communes: ReadonlySet<string>;
+  /** Folded name of the unit, to tell when the same words are also the street's name. */
+  names: string[];
+}
+
+export interface UnitEvidence {
+  /** From finest to coarsest: commune (or old ward), old district, province. */
+  levels: Level[];
+  /** New provinces the text names (for a province-level answer and filters). */
+  provinces: ReadonlySet<string>;
+  /** New communes the text names, likeliest first (for a commune-level answer). */
+  communes: string[];
+}
+
+/**
+ * How much a document in `commune` agrees with the units, 0.35..1; 0.85 when the text names none.
+ * A unit whose name the document's own name holds, written once in the query, is no evidence: the
+ * words were the street's ("Hàng Bài" the street, not Phường Hàng Bài). Written twice, it is.
+ */
+export function unitFactor(evidence: UnitEvidence, commune: string, province: string, docWords: string, queryText: string): number {
+  const once = (name: string) => {
+    const first = queryText.indexOf(name);
+    return first >= 0 && queryText.indexOf(name, first + name.length) < 0;
+  };
+  // A coarser unit the parser only inferred from words that were the street's goes with them.
+  let consumed = false;
+  const levels = evidence.levels.filter((l) => {
+    const named = l.names.filter((n) => n !== "");
+    if (named.some((n) => ` ${docWords} `.includes(` ${n} `) && once(n))) {
+      consumed = true;
+      return false;
+    }
+    return !(consumed && !named.some((n) => queryText.includes(` ${n} `)));
+  });
+  if (levels.length === 0) return evidence.levels.length === 0 && evidence.provinces.size === 0 ? 0.85 : 0.8;
+  const agree = [1, 0.8, 0.65];
+  for (let i = 0; i < levels.length; i++) if (levels[i].communes.has(commune)) return agree[Math.min(i, 2)];
+  if (evidence.provinces.has(province)) return 0.6;
+  return 0.35;
+}
+
+/** Caches the communes of old districts; one per engine (read-only registry, no shared state). */
+export class EvidenceReader {
+  private readonly districtCommunes = new Map<string, Set<string>>();
+  private readonly provinceCommunes = new Map<string, Set<string>>();
+
+  constructor(private readonly registry: UnitRegistry) {}
+
+  read(parsed: ParsedAddress): UnitEvidence {
+    const fine = new Set<string>();
+    const communes: string[] = [];
+    const names: string[] = [];
+    const addCommune = (unit: UnitOut | null | undefined) => {
+      if (!unit || fine.has(unit.code)) return;
+      fine.add(unit.code);
+      communes.push(unit.code);
+    };
+    addCommune(parsed.new?.ward);
+    if (parsed.new?.ward) names.push(foldedWords(parsed.new.ward.name).join(" "));
+    if (parsed.old?.ward) {
+      names.push(foldedWords(parsed.old.ward.name).join(" "));
+      for (const t of this.safeConvert(parsed.old.ward.code)) addCommune({ code: t, name: "", full_name: "" });
+    }
+    for (const alt of parsed.alternatives) {
+      if (alt.reason === "reading" && alt.old?.ward) for (const t of this.safeConvert(alt.old.ward.code)) addCommune({ code: t, name: "", full_name: "" });
+      addCommune(alt.new?.ward);
+    }
+    const levels: Level[] = [];
+    if (fine.size) levels.push({ communes: fine, names });
+    if (parsed.old?.district) {
+      levels.push({ communes: this.communesOfDistrict(parsed.old.district.code), names: [foldedWords(parsed.old.district.name).join(" ")] });
+    }
+    const provinces = new Set<string>();
+    if (parsed.new?.province) provinces.add(parsed.new.province.code);
+    for (const alt of parsed.alternatives) if (alt.new?.province) provinces.add(alt.new.province.code);
+    if (provinces.size) {
+      const inProvinces = new Set<string>();
+      for (const p of provinces) for (const c of this.communesOfProvince(p)) inProvinces.add(c);
+      const provinceNames = [parsed.new?.province?.name, parsed.old?.province?.name].filter((n): n is string => !!n);
+      levels.push({ communes: inProvinces, names: provinceNames.map((n) => foldedWords(n).join(" ")) });
+    }
+    return { levels, provinces, communes };
+  }
+
+  private safeConvert(oldWard: string): string[] {
+    try {
+      return this.registry.convertOld(oldWard).to.map((t) => t.unit.code);
+    } catch {
+      return [];
+    }
+  }
+
+  private communesOfDistrict(code: string): Set<string> {
+    let set = this.districtCommunes.get(code);
+    if (!set) {
+      set = new Set();
+      for (const ward of this.registry.children("old", code)) for (const c of this.safeConvert(ward.code)) set.add(c);
+      for (const c of this.safeConvert(code)) set.add(c);
+      this.districtCommunes.set(code, set);
+    }
+    return set;
+  }
+
+  private communesOfProvince(code: string): Set<string> {
+    let set = this.provinceCommunes.get(code);
+    if (!set) {
+      set = new Set(this.registry.children("new", code).map((u) => u.code));
+      this.provinceCommunes.set(code, set);
+    }
+    return set;
+  }
+}

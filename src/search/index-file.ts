@@ -1,0 +1,125 @@
+/**
+ * The search index on disk: a versioned artefact beside the store (`<store>.search`), written
+ * whole to a temporary file and renamed, so a reader sees the old index or the new one, never half.
+ *
+ * Layout: 8 magic bytes, a little-endian u32 format version, a u32 header length, the header
+ * (JSON: the change-feed position the index reflects, the unit tables its 2-byte unit numbers
+ * refer to, and where each column lies), then the columns, each 8-byte aligned. Loading is one
+ * read and typed-array views, no parsing per record.
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { StringColumn } from "./columns.js";
+import { Segment, type SegmentColumns } from "./segment.js";
+
+const MAGIC = Buffer.from("DCSSRCH\0", "latin1");
+export const INDEX_FORMAT_VERSION = 1;
+
+export interface IndexHeader {
+  format: "diachiso-search";
+  version: number;
+  /** The store's change-feed position the index reflects (every revision up to it is in). */
+  seq: number;
+  builtAt: string;
+  records: number;
+  documents: number;
+  communes: string[];
+  oldWards: string[];
+  columns: { name: string; type: "u8" | "u16" | "u32" | "i32" | "f64"; offset: number; length: number }[];
+}
+
+export class IndexFileError extends Error {}
+
+type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+
+const TYPE_OF = (a: Column): IndexHeader["columns"][number]["type"] =>
+  a instanceof Uint8Array ? "u8" : a instanceof Uint16Array ? "u16" : a instanceof Uint32Array ? "u32" : a instanceof Int32Array ? "i32" : "f64";
+
+function flatten(c: SegmentColumns): [string, Column][] {
+  const out: [string, Column][] = [];
+  for (const [name, value] of Object.entries(c)) {
+    if (value instanceof StringColumn) {
+      out.push([`${name}.bytes`, value.bytes], [`${name}.offsets`, value.offsets]);
+    } else out.push([name, value as Column]);
+  }
+  return out;
+}
+
+export function writeIndexFile(path: string, segment: Segment, meta: { seq: number; communes: readonly string[]; oldWards: readonly string[] }): void {
+  const columns = flatten(segment.c);
+  const header: IndexHeader = {
+    format: "diachiso-search",
+    version: INDEX_FORMAT_VERSION,
+    seq: meta.seq,
+    builtAt: new Date().toISOString(),
+    records: segment.size,
+    documents: segment.documents,
+    communes: [...meta.communes],
+    oldWards: [...meta.oldWards],
+    columns: [],
+  };
+  let offset = 0;
+  for (const [name, array] of columns) {
+    header.columns.push({ name, type: TYPE_OF(array), offset, length: array.length });
+    offset += Math.ceil(array.byteLength / 8) * 8;
+  }
+  const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
+  const prefix = Buffer.alloc(16);
+  MAGIC.copy(prefix, 0);
+  prefix.writeUInt32LE(INDEX_FORMAT_VERSION, 8);
+  prefix.writeUInt32LE(headerBytes.length, 12);
+  const pad = (n: number) => Buffer.alloc((8 - (n % 8)) % 8);
+  const temporary = `${path}.tmp-${process.pid}`;
+  const fd = openSync(temporary, "w", 0o644);
+  try {
+    writeSync(fd, prefix);
+    writeSync(fd, headerBytes);
+    writeSync(fd, pad(16 + headerBytes.length));
+    for (const [, array] of columns) {
+      const bytes = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+      // Large columns in pieces: one write is capped near 2 GiB.
+      for (let at = 0; at < bytes.length; at += 1 << 30) writeSync(fd, bytes.subarray(at, Math.min(bytes.length, at + (1 << 30))));
+      writeSync(fd, pad(array.byteLength));
+    }
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+}
+
+export interface LoadedIndex {
+  header: IndexHeader;
+  segment: Segment;
+}
+
+/** Reads an index file; throws IndexFileError naming the file and what is wrong with it. */
+export function readIndexFile(path: string): LoadedIndex {
+  const file = readFileSync(path);
+  if (file.length < 16 || !file.subarray(0, 8).equals(MAGIC)) throw new IndexFileError(`${path} is not a diachiso search index`);
+  const version = file.readUInt32LE(8);
+  if (version !== INDEX_FORMAT_VERSION) {
+    throw new IndexFileError(`${path} is a search index of format ${version}, this version reads ${INDEX_FORMAT_VERSION}: rebuild it with "diachiso index build"`);
+  }
+  const headerLength = file.readUInt32LE(12);
+  if (16 + headerLength > file.length) throw new IndexFileError(`${path} is cut short (header)`);
+  const header = JSON.parse(file.toString("utf8", 16, 16 + headerLength)) as IndexHeader;
+  const dataStart = Math.ceil((16 + headerLength) / 8) * 8;
+  // Typed views need their element alignment: a file buffer from a pool may start anywhere.
+  const data = file.byteOffset % 8 === 0 ? file : Buffer.from(file);
+  const arrays = new Map<string, Column>();
+  for (const col of header.columns) {
+    const at = data.byteOffset + dataStart + col.offset;
+    const size = { u8: 1, u16: 2, u32: 4, i32: 4, f64: 8 }[col.type];
+    if (dataStart + col.offset + col.length * size > data.length) throw new IndexFileError(`${path} is cut short (column ${col.name})`);
+    const make = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array }[col.type];
+    arrays.set(col.name, new make(data.buffer, at, col.length));
+  }
+  const columns: Record<string, unknown> = {};
+  for (const [name, array] of arrays) {
+    if (name.endsWith(".bytes")) {
+      const base = name.slice(0, -".bytes".length);
+      columns[base] = new StringColumn(array as Uint8Array, arrays.get(`${base}.offsets`) as Uint32Array);
+    } else if (!name.endsWith(".offsets")) columns[name] = array;
+  }
+  return { header, segment: new Segment(columns as unknown as SegmentColumns) };
+}

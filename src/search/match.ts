@@ -1,0 +1,215 @@
+/**
+ * Query words → the documents (streets, hamlets, names) of one segment they name, with how much
+ * of each name they cover. Tolerant the way people type: missing diacritics (everything is
+ * folded), typos (one edit per word from four letters), words glued together ("hangbai") or split
+ * inside a syllable, and the last word still being typed (autocomplete).
+ */
+import { segmentSyllables } from "../text/segment.js";
+import type { Segment } from "./segment.js";
+
+/** One way to read a query word: a vocabulary id and how sure (1 exact, less for a repair). */
+interface Variant {
+  id: number;
+  weight: number;
+}
+
+const TYPO_WEIGHT = 0.8;
+const COMPLETION_WEIGHT = 0.9;
+/** A prefix of one or two letters would pull in thousands of words; wait for the third. */
+const MIN_PREFIX = 1;
+const MAX_COMPLETIONS = 4000;
+
+export interface DocumentMatch {
+  doc: number;
+  /** 0..1: the share of the name's neighbouring-word pairs (or its one word) the query holds. */
+  cover: number;
+  /** Which query words (bit i = word i of `MatchAnswer.words`, the first 32) the name matched. */
+  words: number;
+}
+
+export interface MatchAnswer {
+  /** The query's words as matched: glued words cut, split syllables joined. */
+  words: string[];
+  matches: DocumentMatch[];
+}
+
+/**
+ * What a segment keeps between queries: the typo neighbourhoods of its vocabulary and the
+ * scratch arrays of a match. Belongs to one segment and one thread; a match runs to its end
+ * without yielding, so one scratch serves every query of that thread in turn.
+ */
+export class Matcher {
+  private deletions: Map<string, number[]> | null = null;
+  private readonly score: Float32Array;
+  private readonly stamp: Uint32Array;
+  private readonly mask: Uint32Array;
+  private stampNow = 0;
+
+  constructor(readonly segment: Segment) {
+    this.score = new Float32Array(segment.documents);
+    this.stamp = new Uint32Array(segment.documents);
+    this.mask = new Uint32Array(segment.documents);
+  }
+
+  /** The documents the words name, in no order; the last word is a prefix when `prefix`. */
+  match(written: readonly string[], prefix: boolean): MatchAnswer {
+    const words = this.mend(written, prefix);
+    const variants = this.variants(words, prefix);
+    const seg = this.segment;
+    const c = seg.c;
+    const touched: number[] = [];
+    let bits = 0;
+    const credit = (doc: number, weight: number) => {
+      if (this.stamp[doc] === this.stampNow) return;
+      this.stamp[doc] = this.stampNow;
+      if (this.score[doc] === 0) touched.push(doc);
+      this.score[doc] += weight;
+      this.mask[doc] |= bits;
+    };
+    for (let i = 0; i + 1 < variants.length; i++) {
+      this.stampNow++;
+      bits = i < 31 ? (3 << i) >>> 0 : 0;
+      // Best readings first, so a document is credited at this position with its best weight.
+      for (const a of variants[i]) {
+        for (const b of variants[i + 1]) {
+          const [from, to] = seg.pairPostings(a.id, b.id);
+          const weight = a.weight * b.weight;
+          for (let k = from; k < to; k++) credit(c.pairDocs[k], weight);
+        }
+      }
+    }
+    for (let i = 0; i < variants.length; i++) {
+      const options = variants[i];
+      this.stampNow++;
+      bits = i < 32 ? (1 << i) >>> 0 : 0;
+      for (const a of options) {
+        for (let k = c.singleStarts[a.id]; k < c.singleStarts[a.id + 1]; k++) credit(c.singleDocs[k], a.weight);
+      }
+    }
+    if (variants.length === 1 && prefix) {
+      // One word being typed: names that start with it, a cover of half until a second word comes.
+      this.stampNow++;
+      bits = 1;
+      let budget = 5000;
+      for (const a of variants[0]) {
+        for (let k = c.firstStarts[a.id]; k < c.firstStarts[a.id + 1] && budget > 0; k++, budget--) credit(c.firstDocs[k], a.weight * 0.5);
+      }
+    }
+    const out: DocumentMatch[] = [];
+    for (const doc of touched) {
+      const pairs = Math.max(1, seg.docWordCount(doc) - 1);
+      out.push({ doc, cover: Math.min(1, this.score[doc] / pairs), words: this.mask[doc] });
+      this.score[doc] = 0;
+      this.mask[doc] = 0;
+    }
+    if (this.stampNow > 0xfffffff0) {
+      this.stamp.fill(0);
+      this.stampNow = 0;
+    }
+    return { words, matches: out };
+  }
+
+  /** Each query word's readings in this vocabulary; glued words cut, split syllables joined. */
+  private variants(words: readonly string[], prefix: boolean): Variant[][] {
+    const seg = this.segment;
+    return words.map((word, i) => {
+      const last = prefix && i === words.length - 1;
+      const out: Variant[] = [];
+      const exact = seg.wordId(word);
+      if (exact >= 0) out.push({ id: exact, weight: 1 });
+      if (last && word.length >= MIN_PREFIX) {
+        const [from, to] = seg.prefixRange(word);
+        for (let id = from; id < Math.min(to, from + MAX_COMPLETIONS); id++) if (id !== exact) out.push({ id, weight: COMPLETION_WEIGHT });
+      }
+      if (exact < 0 && word.length >= 4 && !/\d/.test(word)) {
+        for (const id of this.typoNeighbours(word)) out.push({ id, weight: TYPO_WEIGHT });
+      }
+      return out;
+    });
+  }
+
+  private mend(words: readonly string[], prefix: boolean): string[] {
+    const seg = this.segment;
+    const known = (w: string) => seg.wordId(w) >= 0;
+    const out: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i];
+      const last = prefix && i === words.length - 1;
+      const next = words[i + 1];
+      // "ph ường", "Đ ống": neither piece a word, together one.
+      if (next !== undefined && !known(word) && !known(next) && known(word + next)) {
+        out.push(word + next);
+        i++;
+        continue;
+      }
+      if (!known(word) && !last && word.length >= 4 && /^[a-z]+$/.test(word)) {
+        const pieces = segmentSyllables(word, {
+          linked: (a, b) => {
+            const x = seg.wordId(a);
+            const y = seg.wordId(b);
+            return x >= 0 && y >= 0 && seg.pairPostings(x, y)[1] > seg.pairPostings(x, y)[0];
+          },
+          known: () => false,
+          word: known,
+        });
+        if (pieces && pieces.every(known)) {
+          out.push(...pieces);
+          continue;
+        }
+      }
+      out.push(word);
+    }
+    return out;
+  }
+
+  /** Vocabulary words one edit away (insert, delete, substitute, swap neighbours). */
+  private typoNeighbours(word: string): number[] {
+    const table = this.deletionTable();
+    const found = new Set<number>();
+    const consider = (key: string) => {
+      for (const id of table.get(key) ?? []) found.add(id);
+    };
+    consider(word);
+    for (const d of deletions(word)) consider(d);
+    const vocabulary = this.segment.vocabulary;
+    return [...found].filter((id) => withinOneEdit(word, vocabulary[id]));
+  }
+
+  private deletionTable(): Map<string, number[]> {
+    if (this.deletions) return this.deletions;
+    const table = new Map<string, number[]>();
+    const add = (key: string, id: number) => {
+      const list = table.get(key);
+      if (list) list.push(id);
+      else table.set(key, [id]);
+    };
+    this.segment.vocabulary.forEach((word, id) => {
+      if (word.length < 3 || /\d/.test(word)) return;
+      add(word, id);
+      for (const d of deletions(word)) add(d, id);
+    });
+    this.deletions = table;
+    return table;
+  }
+}
+
+function deletions(word: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+/** Damerau–Levenshtein distance ≤ 1 (a swap of neighbours counts as one edit). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}

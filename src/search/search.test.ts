@@ -1,0 +1,277 @@
+/**
+ * Search over a real SQLite store and its saved index: the query forms people type, both
+ * structures, near neighbours, codes, filters, reverse, and the index kept current from the
+ * change feed.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { AddressData } from "../domain/record.js";
+import { SearchService, SearchSession } from "../services/search.js";
+import { storeAt } from "../services/stores.js";
+import { openStore } from "../store/open.js";
+import type { Store } from "../store/store.js";
+import { loadRegistry } from "../units/registry.js";
+import { sharedBoundaries } from "../units/units-at.js";
+
+const dir = mkdtempSync(join(tmpdir(), "diachiso-search-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const registry = loadRegistry();
+const who = { actor: "surveyor:test" };
+const CUA_NAM = "00082"; // Phường Cửa Nam, Hà Nội: took the old Phường Hàng Bài whole
+const HOAN_KIEM = "00070"; // Phường Hoàn Kiếm, Hà Nội: the next commune
+const SAI_GON = "26740"; // Phường Sài Gòn, Hồ Chí Minh: took the old Phường Bến Nghé whole
+
+function at(commune: string, offset: number, parts: AddressData["parts"], extra: Partial<AddressData> = {}): AddressData {
+  const point = sharedBoundaries().labelPoint(commune)!;
+  const unit = registry.require("new", commune);
+  return {
+    kind: "household",
+    name: null,
+    parts,
+    new: { province: unit.provinceCode, commune },
+    old: null,
+    location: { lat: point.lat + offset * 0.0001, lon: point.lon, accuracyM: 5, source: "survey-phone" },
+    owner: null,
+    ...extra,
+  };
+}
+
+const codes: Record<string, string> = {};
+let path: string;
+let session: SearchSession;
+const service = new SearchService(registry);
+
+async function seed(store: Store): Promise<void> {
+  const made: [string, AddressData][] = [
+    ["a", at(CUA_NAM, 0, { houseNumber: "45", street: "Hàng Bài" })],
+    ["b", at(CUA_NAM, 1, { houseNumber: "47", street: "Hàng Bài" }, { old: { province: "01", district: "002", ward: "00088" } })],
+    ["c", at(HOAN_KIEM, 0, { houseNumber: "45", street: "Hàng Bài" })],
+    ["d", at(SAI_GON, 0, { houseNumber: "45", street: "Hàng Bài" })],
+    ["official", at(SAI_GON, 2, { houseNumber: "12", street: "Đường Lê Lợi" }, { owner: { name: "Nguyễn Văn A", phone: "0912345678" } })],
+    ["surveyed", at(SAI_GON, 3, { houseNumber: "12", street: "Lê Lợi" })],
+    ["school", at(HOAN_KIEM, 4, { houseNumber: "5", street: "Phố Huế" }, { kind: "organisation", name: "Trường Tiểu học Kim Đồng" })],
+    ["flat", at(CUA_NAM, 5, { houseNumber: "9", street: "Hàng Bài", building: "Tòa A", flat: "1203" })],
+    ["flat2", at(CUA_NAM, 5, { houseNumber: "9", street: "Hàng Bài", building: "Tòa A", flat: "1204" })],
+    ["alley", at(CUA_NAM, 6, { houseNumber: "3", alleys: [{ type: "ngõ", number: "12" }, { type: "ngách", number: "4" }], street: "Hàng Bài" })],
+    ["hamlet", at("16171", 0, { houseNumber: "3", hamlet: { type: "thôn", name: "Đông Sơn" } })],
+  ];
+  for (const [key, data] of made) codes[key] = (await store.create({ data }, who)).code;
+  let version = 1;
+  for (const to of ["complete", "notified", "confirmed", "official"] as const) {
+    version = (await store.transition(codes.official, version, { to, reason: "test" }, who)).version;
+  }
+}
+
+before(async () => {
+  path = join(dir, "store.db");
+  const store = await openStore(path);
+  await seed(store);
+  await store.close();
+  session = new SearchSession(await service.open(storeAt(path)));
+});
+
+const top = (q: string, options = {}) => session.search(q, options).results[0];
+const codesOf = (q: string, options = {}) => session.search(q, options).results.map((r) => r.code);
+
+describe("search: the forms people type", () => {
+  test("an address in the new structure finds its record, house match, score near 1", () => {
+    const r = top("45 Hàng Bài, Phường Cửa Nam, Thành phố Hà Nội");
+    assert.equal(r.code, codes.a);
+    assert.equal(r.match, "house");
+    assert.equal(r.type, "address");
+    assert.ok(r.score >= 0.9, `score ${r.score}`);
+    assert.equal(r.label, "45 Hàng Bài, Phường Cửa Nam, Thành phố Hà Nội");
+    assert.equal(r.commune?.code, CUA_NAM);
+    assert.equal(r.province.code, "01");
+  });
+
+  test("the old structure (old ward, district, province) finds the record stored in the new one", () => {
+    assert.equal(top("45 Hàng Bài, P. Hàng Bài, Q. Hoàn Kiếm, Hà Nội").code, codes.a);
+    assert.equal(top("45 Hàng Bài, Phường Hàng Bài, Quận Hoàn Kiếm, Thành phố Hà Nội").code, codes.a);
+  });
+
+  test("near neighbours: the next house, the same house in the next commune and in another province", () => {
+    assert.equal(top("47 Hàng Bài, Cửa Nam, Hà Nội").code, codes.b);
+    assert.equal(top("45 Hàng Bài, Phường Hoàn Kiếm, Hà Nội").code, codes.c);
+    assert.equal(top("45 Hàng Bài, Sài Gòn, Hồ Chí Minh").code, codes.d);
+    // Without its commune the text allows both Hoàn Kiếm communes, and nothing else comes first.
+    assert.deepEqual(new Set(codesOf("45 hang bai hoan kiem").slice(0, 2)), new Set([codes.a, codes.c]));
+  });
+
+  test("no diacritics, a typo, glued words, abbreviations", () => {
+    assert.equal(top("45 hang bai, cua nam, ha noi").code, codes.a);
+    assert.equal(top("45 Hàng Bàii, Cửa Nam, Hà Nội").code, codes.a);
+    assert.equal(top("45 hangbai cua nam hanoi").code, codes.a);
+    assert.equal(top("12 Đ. Lê Lợi, P. Sài Gòn, TP.HCM").code, codes.official);
+  });
+
+  test("the flat and the building decide between the records of one door; the alley chain is part of the door", () => {
+    assert.equal(top("Căn hộ 1204, Tòa A, 9 Hàng Bài, Cửa Nam, Hà Nội").code, codes.flat2);
+    assert.equal(top("Căn hộ 1203, Tòa A, 9 Hàng Bài, Cửa Nam, Hà Nội").code, codes.flat);
+    assert.equal(top("Số 3 ngõ 12 ngách 4 Hàng Bài, Cửa Nam, Hà Nội").code, codes.alley);
+  });
+
+  test("a house that is not there answers the street, with no code and a lower score — never a wrong house", () => {
+    const r = top("46 Hàng Bài, Phường Cửa Nam, Hà Nội");
+    assert.equal(r.code, null);
+    assert.equal(r.match, "street");
+    assert.equal(r.type, "street");
+    assert.match(r.label, /^Hàng Bài, Phường Cửa Nam/);
+    assert.ok(r.score < 0.9);
+    const g = session.geocode("46 Hàng Bài, Phường Cửa Nam, Hà Nội");
+    assert.equal(g.result?.match, "street");
+    assert.equal(g.result?.code, null);
+  });
+
+  test("named places are found by their name; hamlets by theirs", () => {
+    assert.equal(top("Trường Tiểu học Kim Đồng, Hà Nội").code, codes.school);
+    assert.equal(top("truong tieu hoc kim dong").code, codes.school);
+    assert.equal(top("Số 3, Thôn Đông Sơn, Xã Ba Đình, Thanh Hóa").code, codes.hamlet);
+  });
+
+  test("autocomplete: a word still being typed completes", () => {
+    assert.ok(codesOf("45 Hàng B", { autocomplete: true }).includes(codes.a));
+    assert.ok(codesOf("Trường Tiểu học Kim Đ", { autocomplete: true }).includes(codes.school));
+  });
+
+  test("official before unconfirmed when they match alike; filters by status, kind, province and old ward", () => {
+    const both = session.search("12 Lê Lợi, Sài Gòn, Hồ Chí Minh").results;
+    assert.equal(both[0].code, codes.official);
+    assert.equal(both[1].code, codes.surveyed);
+    assert.deepEqual(codesOf("12 Lê Lợi, Sài Gòn", { status: "official" }).filter(Boolean), [codes.official]);
+    assert.deepEqual(codesOf("Hàng Bài", { kind: "organisation" }).filter(Boolean), []);
+    assert.ok(!codesOf("45 Hàng Bài", { province: "79" }).includes(codes.a));
+    assert.equal(codesOf("45 Hàng Bài", { province: "79" })[0], codes.d);
+    // An old ward code filters by the communes it went into.
+    assert.ok(codesOf("45 Hàng Bài", { ward: "00088" }).every((c) => c === null || c === codes.a));
+  });
+
+  test("a location bias ranks the nearer of equal matches first", () => {
+    const d = sharedBoundaries().labelPoint(SAI_GON)!;
+    assert.equal(top("45 Hàng Bài", { near: d }).code, codes.d);
+  });
+
+  test("the old structure of a result when asked", () => {
+    const r = top("47 Hàng Bài, Cửa Nam, Hà Nội", { withOld: true });
+    assert.equal(r.old?.ward?.code, "00088");
+    assert.equal(r.old?.district?.name, "Quận Hoàn Kiếm");
+    assert.match(r.old?.label ?? "", /^47 Hàng Bài, Phường Hàng Bài, Quận Hoàn Kiếm, Thành phố Hà Nội$/);
+    assert.equal(top("47 Hàng Bài, Cửa Nam, Hà Nội").old, undefined);
+  });
+});
+
+describe("search: codes, coordinates and units typed into the box", () => {
+  test("a code in any writing resolves to its record", () => {
+    const code = codes.official;
+    assert.equal(session.search(code).read_as, "code");
+    assert.equal(top(code).code, code);
+    assert.equal(top(`${code.slice(0, 4)} ${code.slice(4)}`.toLowerCase()).code, code);
+  });
+
+  test("a code with a typo answers the suggestions, the existing record among them", () => {
+    const code = codes.official;
+    const wrong = code.slice(0, 3) + (code[3] === "2" ? "3" : "2") + code.slice(4);
+    const answer = session.search(wrong);
+    assert.equal(answer.read_as, "code-suggestion");
+    assert.ok(answer.suggestions?.includes(code));
+    assert.equal(answer.results[0].code, code);
+  });
+
+  test("a coordinate pair answers the nearest addresses", () => {
+    const p = sharedBoundaries().labelPoint(CUA_NAM)!;
+    const answer = session.search(`${p.lat}, ${p.lon}`);
+    assert.equal(answer.read_as, "coordinates");
+    assert.equal(answer.results[0].code, codes.a);
+    assert.equal(answer.results[0].distance_m, 0);
+  });
+
+  test("a text naming only units answers the commune", () => {
+    const r = top("Phường Cửa Nam, Hà Nội");
+    assert.equal(r.type, "commune");
+    assert.equal(r.match, "commune");
+    assert.equal(r.commune?.code, CUA_NAM);
+  });
+
+  test("geocode of words that name nothing answers null with confidence 0", () => {
+    assert.deepEqual(session.geocode("qwxz plomb zzkq"), { query: "qwxz plomb zzkq", result: null, confidence: 0 });
+  });
+});
+
+describe("reverse", () => {
+  test("nearest addresses with their distance, and the units there in both structures", () => {
+    const p = sharedBoundaries().labelPoint(CUA_NAM)!;
+    const answer = session.reverse(p.lat, p.lon, { radius: 50, limit: 3 });
+    assert.equal(answer.results[0].code, codes.a);
+    assert.equal(answer.results[0].distance_m, 0);
+    assert.ok(answer.results.every((r, i) => i === 0 || r.distance_m! >= answer.results[i - 1].distance_m!));
+    assert.ok(answer.results.every((r) => r.distance_m! <= 50));
+    assert.equal(answer.units?.commune?.code, CUA_NAM);
+    assert.ok(answer.units?.old.some((o) => o.ward?.code === "00088" && o.whole));
+  });
+
+  test("nothing within the radius answers no address; at sea, no units", () => {
+    assert.deepEqual(session.reverse(10.0, 112.0, { radius: 100 }).results, []);
+    assert.equal(session.reverse(10.0, 112.0).units, null);
+  });
+});
+
+describe("the index file, kept current from the change feed", () => {
+  test("built on first open and saved; the next open reads it without rebuilding", async () => {
+    const p = join(dir, "feed.db");
+    const store = await openStore(p);
+    const { code } = await store.create({ data: at(CUA_NAM, 0, { houseNumber: "45", street: "Hàng Bài" }) }, who);
+    await store.close();
+    const first = await service.open(storeAt(p));
+    assert.equal(first.rebuilt, true);
+    const second = await service.open(storeAt(p));
+    assert.equal(second.rebuilt, false);
+    assert.equal(second.delta, 0);
+    assert.equal(new SearchSession(second).search("45 Hàng Bài, Cửa Nam").results[0].code, code);
+    const status = await service.status(storeAt(p));
+    assert.equal(status.records, 1);
+    assert.equal(status.behind, 0);
+  });
+
+  test("an edit is answered from the delta: the new content is found, the old is not, nothing rebuilt", async () => {
+    const p = join(dir, "edit.db");
+    const store = await openStore(p);
+    const others = [];
+    for (let i = 1; i <= 20; i++) others.push(await store.create({ data: at(CUA_NAM, i, { houseNumber: String(100 + i), street: "Hàng Bài" }) }, who));
+    const { code } = await store.create({ data: at(CUA_NAM, 0, { houseNumber: "45", street: "Hàng Bài" }) }, who);
+    await service.build(storeAt(p));
+    await store.update(code, 1, { parts: { houseNumber: "245", street: "Hàng Bài" } }, who);
+    assert.equal((await service.status(storeAt(p))).behind, 1);
+    const opened = await service.open(storeAt(p));
+    await store.close();
+    assert.equal(opened.rebuilt, false);
+    assert.equal(opened.delta, 1);
+    const s = new SearchSession(opened);
+    assert.equal(s.search("245 Hàng Bài, Cửa Nam").results[0].code, code);
+    const old = s.search("45 Hàng Bài, Cửa Nam").results[0];
+    assert.notEqual(old.code, code);
+    assert.equal(old.match, "street");
+    assert.equal(opened.engine.size, 21);
+  });
+
+  test("a damaged or foreign index file is rebuilt, and status names the problem", async () => {
+    const p = join(dir, "damaged.db");
+    const store = await openStore(p);
+    await store.create({ data: at(CUA_NAM, 0, { houseNumber: "45", street: "Hàng Bài" }) }, who);
+    await store.close();
+    await service.build(storeAt(p));
+    const file = `${p}.search`;
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, bytes.length - 100));
+    assert.match((await service.status(storeAt(p))).problem ?? "", /cut short/);
+    writeFileSync(file, "not an index");
+    assert.match((await service.status(storeAt(p))).problem ?? "", /not a diachiso search index/);
+    const reopened = await service.open(storeAt(p));
+    assert.equal(reopened.rebuilt, true);
+    assert.equal(new SearchSession(reopened).search("45 Hàng Bài, Cửa Nam").results[0].match, "house");
+    assert.equal((await service.status(storeAt(p))).problem, null);
+  });
+});

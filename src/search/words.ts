@@ -1,0 +1,84 @@
+/**
+ * The words search compares, made the same way for what is indexed and for what is asked (Pelias
+ * and Addok analyse once, at both ends): folded syllables (no diacritics, lower case), a street
+ * name without its leading type word, and one key for a house number with its alley chain.
+ */
+import type { AddressParts } from "../domain/parts.js";
+import { fold } from "../text/fold.js";
+
+/** Folded words: lower case, no diacritics, cut at anything but letters and digits. */
+export function foldedWords(text: string): string[] {
+  const folded = fold(text);
+  return folded === "" ? [] : folded.split(" ").filter((w) => w !== "");
+}
+
+/**
+ * Type words that lead a street's name and that people drop or abbreviate ("Đường Lê Lợi", "Lê
+ * Lợi", "Đ. Lê Lợi"); a name that is nothing else ("Phố") keeps it.
+ */
+const STREET_TYPE_WORDS = new Set(["duong", "pho", "d", "dg"]);
+
+/** A street's words as indexed: folded, its leading type word dropped when something remains. */
+export function streetWords(street: string): string[] {
+  const words = foldedWords(street);
+  if (words.length > 1 && STREET_TYPE_WORDS.has(words[0])) return words.slice(1);
+  return words;
+}
+
+/**
+ * Abbreviations of road classes people type, read as the words the index holds ("QL1A" is
+ * "quoc lo 1a"). Unit abbreviations (P., Q., TP.) are the parser's business, not the index's.
+ */
+const ROAD_ABBREVIATIONS: ReadonlyMap<string, string[]> = new Map([
+  ["ql", ["quoc", "lo"]],
+  ["tl", ["tinh", "lo"]],
+  ["dt", ["duong", "tinh"]],
+  ["hl", ["huong", "lo"]],
+]);
+
+/**
+ * A query's words: folded, road abbreviations spelled out, letters glued to digits cut at the
+ * change ("ql1a" → "quoc lo 1a" keeps "1a": a number with its suffix letter is one word).
+ */
+export function queryWords(text: string): string[] {
+  const out: string[] = [];
+  for (const word of foldedWords(text)) {
+    const glued = /^([a-z]{2})(\d+[a-z]?)$/.exec(word);
+    const spelled = ROAD_ABBREVIATIONS.get(glued ? glued[1] : word);
+    if (spelled) {
+      out.push(...spelled);
+      if (glued) out.push(glued[2]);
+    } else out.push(word);
+  }
+  return out;
+}
+
+function compact(piece: string): string {
+  return fold(piece).replace(/ /g, "");
+}
+
+/**
+ * One key for where the door is along its street: the alley numbers outermost first, then the
+ * house number or lot, "/"-separated, folded and without spaces ("Ngõ 38 Ngách 33" + "1" →
+ * "38/33/1"; "12/3A" → "12/3a"). Written as one number ("1/38/33") or as an alley chain, the same
+ * door gives the same key only when written in the same order, which is how people copy it.
+ */
+export function houseKey(parts: Pick<AddressParts, "alleys" | "houseNumber" | "lot">): string {
+  const pieces: string[] = [];
+  for (const alley of parts.alleys ?? []) pieces.push(...alley.number.split("/").map(compact));
+  const door = parts.houseNumber ?? parts.lot;
+  if (door !== undefined) pieces.push(...door.split("/").map(compact));
+  return pieces.filter((p) => p !== "").join("/");
+}
+
+/** The numbers of a written alley chain ("Ngõ 38 Ngách 33" → ["38", "33"], "Hẻm 284/5" → ["284", "5"]). */
+export function alleyNumbers(alley: string): string[] {
+  return (alley.match(/\d+[a-zA-Z]?(?:\/\d+[a-zA-Z]?)*/g) ?? []).flatMap((n) => n.split("/")).map(compact);
+}
+
+/** The leading number of a house key, for "the nearest house on this street": "12/3a" → 12. */
+export function leadingNumber(key: string): number {
+  const last = key.slice(key.lastIndexOf("/") + 1);
+  const n = Number.parseInt(last, 10);
+  return Number.isNaN(n) ? -1 : n;
+}

@@ -1,0 +1,180 @@
+/**
+ * Search as every door asks for it: the index of a store opened once, brought up to the store's
+ * last change from its change feed (the changed records become a small delta over the saved
+ * base, so one edit never rebuilds it), and rebuilt from a full scan when it is missing, of
+ * another format, or further behind than a rebuild costs.
+ */
+import { existsSync, statSync } from "node:fs";
+import type { AddressRecord } from "../domain/record.js";
+import { createParser } from "../parse/index.js";
+import { buildBase, buildSegment, unitTablesOf, type UnitTables } from "../search/build.js";
+import { SearchEngine } from "../search/engine.js";
+import { IndexFileError, readIndexFile, writeIndexFile } from "../search/index-file.js";
+import type { Segment } from "../search/segment.js";
+import type { GeocodeAnswer, ReverseAnswer, ReverseOptions, SearchAnswer, SearchOptions } from "../search/types.js";
+import { parseStoreLocation } from "../store/open.js";
+import type { RecordSummary, Store } from "../store/store.js";
+import { loadRegistry, type UnitRegistry } from "../units/registry.js";
+import { ServiceError } from "./errors.js";
+import type { StoreAccess } from "./stores.js";
+
+/** Past this share of the base changed since it was built, a rebuild is cheaper than a delta. */
+const REBUILD_SHARE = 0.2;
+const FEED_PAGE = 10_000;
+
+export interface IndexBuild {
+  file: string;
+  records: number;
+  documents: number;
+  seq: number;
+  seconds: number;
+}
+
+export interface IndexStatus {
+  file: string;
+  exists: boolean;
+  /** Records in the saved base; null when there is none. */
+  records: number | null;
+  /** Change-feed position of the saved base, and of the store now. */
+  seq: number | null;
+  storeSeq: number;
+  /** Revisions written since the base was saved (a delta at open, or a rebuild past 20 %). */
+  behind: number | null;
+  builtAt: string | null;
+  bytes: number | null;
+  /** Why the saved file cannot be used, when it cannot. */
+  problem: string | null;
+}
+
+/** An opened index: the engine and what it reflects. Read-only; reopen to see later changes. */
+export interface OpenedIndex {
+  engine: SearchEngine;
+  seq: number;
+  /** Records changed since the saved base and answered from the delta. */
+  delta: number;
+  rebuilt: boolean;
+}
+
+export class SearchService {
+  private readonly registry: UnitRegistry;
+  private readonly tables: UnitTables;
+
+  constructor(registry?: UnitRegistry) {
+    this.registry = registry ?? loadRegistry();
+    this.tables = unitTablesOf(this.registry);
+  }
+
+  /** Where the index of a store lives: beside its file. */
+  indexFile(location: string): string {
+    const parsed = parseStoreLocation(location);
+    if (parsed.backend !== "sqlite") throw new ServiceError("refused", "the search index of a store that is not a file is not available yet");
+    return `${parsed.path}.search`;
+  }
+
+  /** Builds the index from a full scan of the store and saves it. */
+  async build(access: StoreAccess, onProgress?: (records: number) => void): Promise<IndexBuild> {
+    const file = this.indexFile(access.location);
+    const started = performance.now();
+    const { segment, seq } = await access.withStore({ use: "read" }, (store) => buildBase(store, this.tables, (p) => onProgress?.(p.records)));
+    writeIndexFile(file, segment, { seq, communes: this.tables.communes.codes, oldWards: this.tables.oldWards.codes });
+    return { file, records: segment.size, documents: segment.documents, seq, seconds: (performance.now() - started) / 1000 };
+  }
+
+  async status(access: StoreAccess): Promise<IndexStatus> {
+    const file = this.indexFile(access.location);
+    const storeSeq = await access.withStore({ use: "read" }, (store) => store.lastSeq());
+    const none: IndexStatus = { file, exists: false, records: null, seq: null, storeSeq, behind: null, builtAt: null, bytes: null, problem: null };
+    if (!existsSync(file)) return none;
+    try {
+      const { header } = readIndexFile(file);
+      return { ...none, exists: true, records: header.records, seq: header.seq, behind: storeSeq - header.seq, builtAt: header.builtAt, bytes: statSync(file).size };
+    } catch (error) {
+      return { ...none, exists: true, problem: (error as Error).message };
+    }
+  }
+
+  /**
+   * The store's index brought up to its last change: the saved base plus a delta of the records
+   * changed since; built and saved first when missing, unreadable, of other unit tables, or
+   * further behind than `REBUILD_SHARE` of its records.
+   */
+  async open(access: StoreAccess): Promise<OpenedIndex> {
+    const file = this.indexFile(access.location);
+    return access.withStore({ use: "read" }, async (store) => {
+      let base: Segment | null = null;
+      let seq = 0;
+      if (existsSync(file)) {
+        try {
+          const loaded = readIndexFile(file);
+          if (sameList(loaded.header.communes, this.tables.communes.codes) && sameList(loaded.header.oldWards, this.tables.oldWards.codes)) {
+            base = loaded.segment;
+            seq = loaded.header.seq;
+          }
+        } catch (error) {
+          if (!(error instanceof IndexFileError || error instanceof SyntaxError)) throw error;
+        }
+      }
+      let rebuilt = false;
+      let changed = base ? await changedSince(store, seq, Math.max(1000, Math.ceil(base.size * REBUILD_SHARE))) : null;
+      if (base === null || changed === null) {
+        const built = await buildBase(store, this.tables);
+        writeIndexFile(file, built.segment, { seq: built.seq, communes: this.tables.communes.codes, oldWards: this.tables.oldWards.codes });
+        base = built.segment;
+        seq = built.seq;
+        rebuilt = true;
+        changed = (await changedSince(store, seq, Number.POSITIVE_INFINITY)) ?? { codes: new Set<string>(), seq };
+      }
+      const records = (await store.getMany([...changed.codes])).filter((r): r is AddressRecord => r !== null);
+      const delta = buildSegment(records.map(summaryOf), this.tables);
+      const engine = new SearchEngine(
+        { registry: this.registry, parser: createParser(this.registry), base, delta, stale: changed.codes },
+        this.tables.communes.codes,
+        this.tables.oldWards.codes,
+      );
+      return { engine, seq: changed.seq, delta: delta.size, rebuilt };
+    });
+  }
+}
+
+/** A search service bound to one opened index: what a door calls per query. */
+export class SearchSession {
+  constructor(readonly index: OpenedIndex) {}
+
+  search(query: string, options?: SearchOptions): SearchAnswer {
+    return this.index.engine.search(query, options);
+  }
+
+  geocode(query: string, options?: SearchOptions): GeocodeAnswer {
+    return this.index.engine.geocodeText(query, options);
+  }
+
+  reverse(lat: number, lon: number, options?: ReverseOptions): ReverseAnswer {
+    if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180) {
+      throw new ServiceError("bad-request", `"${lat} ${lon}" is not a latitude and longitude in degrees`);
+    }
+    return this.index.engine.reverse(lat, lon, options);
+  }
+}
+
+/** Codes changed after `seq`, and the feed's last position; null when more than `most` changed. */
+async function changedSince(store: Store, seq: number, most: number): Promise<{ codes: Set<string>; seq: number } | null> {
+  const codes = new Set<string>();
+  let at = seq;
+  for (;;) {
+    const page = await store.changesSince(at, FEED_PAGE);
+    for (const revision of page) {
+      codes.add(revision.code);
+      at = revision.seq;
+    }
+    if (codes.size > most) return null;
+    if (page.length < FEED_PAGE) return { codes, seq: at };
+  }
+}
+
+function summaryOf(r: AddressRecord): RecordSummary {
+  return { code: r.code, kind: r.kind, status: r.status, name: r.name, parts: r.parts, new: r.new, old: r.old, lat: r.location.lat, lon: r.location.lon };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
