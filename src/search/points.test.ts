@@ -314,4 +314,9 @@ test("bad arguments are refused with the offending value", () => {
   assert.throws(() => index.add(-1, 0, 0), /got -1/);
   assert.throws(() => PointIndex.build(new Int32Array(2), new Int32Array(2), 3), /count 3/);
   assert.throws(() => PointIndex.build(new Int32Array(2), new Int32Array(2), 2, { cellSizeE6: 0 }), /got 0/);
+  // 100,001 × 100,001 cells of 1 µ° need more than 32-bit cell keys.
+  assert.throws(
+    () => PointIndex.build(Int32Array.of(0, 100_000), Int32Array.of(0, 100_000), 2, { cellSizeE6: 1 }),
+    /100001 × 100001 cells of 1 µ° do not fit 32-bit cell keys/,
+  );
 });

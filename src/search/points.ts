@@ -2,9 +2,10 @@
  * The point index behind reverse geocoding: "the k nearest records to (lat, lon) within r metres".
  *
  * A static uniform grid over up to tens of millions of points. Build sorts the point ids by cell
- * (row-major) with two counting-sort passes, O(n), and copies each point's coordinates into that
- * order, so the points of one cell lie side by side in memory and a query reads them sequentially
- * instead of jumping around the engine's record-ordered coordinate columns. The occupied cells of
+ * (row-major), south to north within a cell, with a radix sort (O(n)), and copies each point's
+ * coordinates into that order, so the points of one cell lie side by side in memory and a query reads
+ * them sequentially instead of jumping around the engine's record-ordered coordinate columns; in a
+ * crowded cell (a city block of flats) it reads only the band of latitudes that can still answer. The occupied cells of
  * each row are a sorted run of column numbers (`cellColumn`), found through `rowStart`; so a query
  * costs one binary search per grid row it touches, and empty land and sea cost nothing to store.
  *
@@ -24,6 +25,9 @@ export const METRES_PER_MICRODEGREE = ((Math.PI / 180) * 6_371_008.8) / 1e6;
 
 /** Default cell edge in micro-degrees: about 111 m × 106 m in Vietnam (chosen by bench/search/points.bench.ts). */
 export const DEFAULT_CELL_SIZE_E6 = 1000;
+
+/** Cells with more points than this are entered by a binary search on latitude, not from their first point. */
+const BAND_SEARCH_MIN_POINTS = 16;
 
 /** Marks a persisted point index (`format[0]`): "PTIX". */
 export const POINT_INDEX_MAGIC = 0x50544958;
@@ -49,7 +53,7 @@ export interface PointIndexArrays {
   format: Int32Array;
   /** Record index of each point, in cell order. */
   order: Uint32Array;
-  /** Latitude (µ°) of each point, in cell order. */
+  /** Latitude (µ°) of each point, in cell order (ascending within a cell). */
   pointLat: Int32Array;
   /** Longitude (µ°) of each point, in cell order. */
   pointLon: Int32Array;
@@ -173,8 +177,8 @@ export class PointIndex {
     options: PointIndexOptions = {},
   ): PointIndex {
     const cellSize = options.cellSizeE6 ?? DEFAULT_CELL_SIZE_E6;
-    if (!Number.isInteger(cellSize) || cellSize < 1)
-      throw new RangeError(`PointIndex: cellSizeE6 must be a positive integer, got ${cellSize}`);
+    if (!Number.isInteger(cellSize) || cellSize < 1 || cellSize > 0x10000)
+      throw new RangeError(`PointIndex: cellSizeE6 must be an integer in 1 … 65,536, got ${cellSize}`);
     if (!Number.isInteger(count) || count < 0 || count > lat.length || count > lon.length)
       throw new RangeError(
         `PointIndex: count ${count} must be an integer within both arrays (${lat.length}, ${lon.length})`,
@@ -196,48 +200,55 @@ export class PointIndex {
     }
     const rows = Math.floor((maxLat - minLat) / cellSize) + 1;
     const columns = Math.floor((maxLon - minLon) / cellSize) + 1;
-    const rowOf = (i: number) => Math.floor((lat[i] - minLat) / cellSize);
-    const columnOf = (i: number) => Math.floor((lon[i] - minLon) / cellSize);
+    if (rows * columns > 2 ** 32)
+      throw new RangeError(
+        `PointIndex: ${rows} × ${columns} cells of ${cellSize} µ° do not fit 32-bit cell keys; choose larger cells`,
+      );
 
-    // Two stable counting sorts (by column, then by row) leave the ids in row-major cell order,
-    // ids ascending within a cell.
-    const byColumn = countingSort(null, count, columns, columnOf);
-    const order = countingSort(byColumn, count, rows, rowOf);
+    // Each point's cell key (row-major) and its latitude within the cell, read in one sequential pass.
+    const cellKey = new Uint32Array(count);
+    const latInCell = new Uint16Array(count);
+    for (let i = 0; i < count; i++) {
+      const row = Math.floor((lat[i] - minLat) / cellSize);
+      cellKey[i] = row * columns + Math.floor((lon[i] - minLon) / cellSize);
+      latInCell[i] = lat[i] - minLat - row * cellSize;
+    }
+    // A least-significant-digit radix sort in 16-bit passes, each a stable counting sort that
+    // carries the keys along (so every pass reads sequentially): by latitude within the cell, then
+    // by cell key. The points end in cell order, south to north within a cell, ties by id.
+    let order = new Uint32Array(count);
+    let keys = new Uint32Array(count);
+    let spareOrder = new Uint32Array(count);
+    let spareKeys = new Uint32Array(count);
+    radixPass(count, (j) => latInCell[j], null, cellKey, order, keys);
+    for (let shift = 0; shift < 32 && (rows * columns - 1) / 2 ** shift >= 1; shift += 16) {
+      radixPass(count, (j) => (keys[j] >>> shift) & 0xffff, order, keys, spareOrder, spareKeys);
+      [order, spareOrder] = [spareOrder, order];
+      [keys, spareKeys] = [spareKeys, keys];
+    }
 
     const pointLat = new Int32Array(count);
     const pointLon = new Int32Array(count);
     let cellCount = 0;
-    let previousRow = -1;
-    let previousColumn = -1;
     for (let j = 0; j < count; j++) {
-      const i = order[j];
-      pointLat[j] = lat[i];
-      pointLon[j] = lon[i];
-      const row = rowOf(i);
-      const column = columnOf(i);
-      if (row !== previousRow || column !== previousColumn) cellCount++;
-      previousRow = row;
-      previousColumn = column;
+      pointLat[j] = lat[order[j]];
+      pointLon[j] = lon[order[j]];
+      if (j === 0 || keys[j] !== keys[j - 1]) cellCount++;
     }
-
     const rowStart = new Uint32Array(rows + 1);
     const cellColumn = new Uint32Array(cellCount);
     const cellStart = new Uint32Array(cellCount + 1);
     let cell = -1;
-    previousRow = -1;
-    previousColumn = -1;
+    let previousRow = -1;
     for (let j = 0; j < count; j++) {
-      const row = rowOf(order[j]);
-      const column = columnOf(order[j]);
-      if (row !== previousRow || column !== previousColumn) {
-        cell++;
-        cellColumn[cell] = column;
-        cellStart[cell] = j;
-        // Rows with no occupied cell (and this one) start at this cell.
-        for (let r = previousRow + 1; r <= row; r++) rowStart[r] = cell;
-        previousRow = row;
-        previousColumn = column;
-      }
+      if (j > 0 && keys[j] === keys[j - 1]) continue;
+      const row = Math.floor(keys[j] / columns);
+      cell++;
+      cellColumn[cell] = keys[j] - row * columns;
+      cellStart[cell] = j;
+      // Rows with no occupied cell (and this one) start at this cell.
+      for (let r = previousRow + 1; r <= row; r++) rowStart[r] = cell;
+      previousRow = row;
     }
     for (let r = previousRow + 1; r <= rows; r++) rowStart[r] = cellCount;
     cellStart[cellCount] = count;
@@ -447,7 +458,22 @@ export class PointIndex {
       }
       for (let cell = low; cell < rowStart[row + 1] && cellColumn[cell] <= last; cell++) {
         if (cellGapSquared(row, cellColumn[cell]) > best.bound) continue;
-        for (let j = cellStart[cell]; j < cellStart[cell + 1]; j++) {
+        // A cell's points run south to north: in a crowded cell, skip those south of the band that
+        // can still hold an answer, and stop north of it (the band narrows as the answer fills).
+        let from = cellStart[cell];
+        const to = cellStart[cell + 1];
+        if (to - from > BAND_SEARCH_MIN_POINTS) {
+          const southmost = qLat - Math.sqrt(best.bound) / METRES_PER_MICRODEGREE - 1;
+          let high = to;
+          while (from < high) {
+            const middle = (from + high) >>> 1;
+            if (pointLat[middle] < southmost) from = middle + 1;
+            else high = middle;
+          }
+        }
+        for (let j = from; j < to; j++) {
+          const north = (pointLat[j] - qLat) * METRES_PER_MICRODEGREE;
+          if (north > 0 && north * north > best.bound) break;
           const index = order[j];
           if (checkMoved && moved.has(index)) continue;
           consider(pointLat[j], pointLon[j], index);
@@ -491,22 +517,23 @@ export class PointIndex {
 }
 
 /**
- * Stable counting sort of the ids `input` (or 0 … count − 1 when null) by `key(id)` in [0, keys).
- * O(count + keys).
+ * One stable counting-sort pass on a 16-bit digit: moves the ids (0 … count − 1 when `ids` is null)
+ * and their keys from position j to their place in `outIds`/`outKeys`, by `digit(j)`.
  */
-function countingSort(
-  input: Uint32Array | null,
+function radixPass(
   count: number,
-  keys: number,
-  key: (id: number) => number,
-): Uint32Array {
-  const starts = new Uint32Array(keys + 1);
-  for (let j = 0; j < count; j++) starts[key(input ? input[j] : j) + 1]++;
-  for (let k = 0; k < keys; k++) starts[k + 1] += starts[k];
-  const out = new Uint32Array(count);
+  digit: (j: number) => number,
+  ids: Uint32Array | null,
+  keys: Uint32Array,
+  outIds: Uint32Array,
+  outKeys: Uint32Array,
+): void {
+  const starts = new Uint32Array(0x10001);
+  for (let j = 0; j < count; j++) starts[digit(j) + 1]++;
+  for (let d = 0; d < 0x10000; d++) starts[d + 1] += starts[d];
   for (let j = 0; j < count; j++) {
-    const id = input ? input[j] : j;
-    out[starts[key(id)]++] = id;
+    const to = starts[digit(j)]++;
+    outIds[to] = ids ? ids[j] : j;
+    outKeys[to] = keys[j];
   }
-  return out;
 }
