@@ -16,7 +16,11 @@ export class StringColumn {
   }
 
   get(i: number): string {
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString("utf8", this.offsets[i], this.offsets[i + 1]);
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString(
+      "utf8",
+      this.offsets[i],
+      this.offsets[i + 1],
+    );
   }
 }
 
@@ -101,7 +105,12 @@ export class GrowableUint8 extends Growable<Uint8Array> {
  * Compressed lists (CSR): list i is values[starts[i], starts[i + 1]). Built from (list, value)
  * pairs given in any order of lists; values keep the order they were given within a list.
  */
-export function compressedLists(count: number, owners: Uint32Array | Int32Array, values: Uint32Array | Int32Array, pairs: number): { starts: Uint32Array; values: Uint32Array } {
+export function compressedLists(
+  count: number,
+  owners: Uint32Array | Int32Array,
+  values: Uint32Array | Int32Array,
+  pairs: number,
+): { starts: Uint32Array; values: Uint32Array } {
   const starts = new Uint32Array(count + 1);
   for (let i = 0; i < pairs; i++) if (owners[i] >= 0) starts[owners[i] + 1]++;
   for (let i = 0; i < count; i++) starts[i + 1] += starts[i];

@@ -18,12 +18,20 @@ import type { Parser } from "../parse/index.js";
 import type { ParsedAddress } from "../parse/types.js";
 import { sharedBoundaries } from "../units/units-at.js";
 import type { UnitRegistry } from "../units/registry.js";
-import { type Boundaries } from "../units/boundaries.js";
+import type { Boundaries } from "../units/boundaries.js";
 import { EvidenceReader, type UnitEvidence, unitFactor } from "./evidence.js";
 import { Matcher } from "./match.js";
 import { PointIndex } from "./points.js";
 import { DOC_NAME, NO_HOUSE, NO_UNIT, type Segment } from "./segment.js";
-import type { GeocodeAnswer, ReverseAnswer, ReverseOptions, SearchAnswer, SearchOptions, SearchResult, UnitRef } from "./types.js";
+import type {
+  GeocodeAnswer,
+  ReverseAnswer,
+  ReverseOptions,
+  SearchAnswer,
+  SearchOptions,
+  SearchResult,
+  UnitRef,
+} from "./types.js";
 import { alleyNumbers, foldedWords, leadingNumber, queryWords } from "./words.js";
 
 const DEFAULT_LIMIT = 10;
@@ -84,9 +92,15 @@ export class SearchEngine {
   private readonly registry: UnitRegistry;
   private readonly parser: Parser;
   private readonly communeCodes: readonly string[];
+  /** New province code by commune number. */
+  private readonly provinceOf: readonly string[];
   private boundaries: Boundaries | null;
 
-  constructor(parts: EngineParts, communeCodes: readonly string[], private readonly oldWardCodes: readonly string[]) {
+  constructor(
+    parts: EngineParts,
+    communeCodes: readonly string[],
+    private readonly oldWardCodes: readonly string[],
+  ) {
     this.registry = parts.registry;
     this.parser = parts.parser;
     this.views = [new SegmentView(parts.base)];
@@ -94,6 +108,7 @@ export class SearchEngine {
     this.stale = parts.stale ?? new Set();
     this.evidence = new EvidenceReader(parts.registry);
     this.communeCodes = communeCodes;
+    this.provinceOf = communeCodes.map((code) => parts.registry.get("new", code)?.provinceCode ?? "");
     this.boundaries = parts.boundaries ?? null;
   }
 
@@ -114,13 +129,21 @@ export class SearchEngine {
       const lat = Number(pair[1]);
       const lon = Number(pair[2]);
       if (lat >= 7 && lat <= 24 && lon >= 102 && lon <= 118) {
-        return { query, read_as: "coordinates", results: this.reverse(lat, lon, { radius: 200, limit }).results };
+        return {
+          query,
+          read_as: "coordinates",
+          results: this.reverse(lat, lon, { radius: 200, limit }).results,
+        };
       }
     }
     if (text.includes("+")) {
       try {
         const at = parseAnyCode(text, options.near ? { near: options.near } : {});
-        return { query, read_as: "plus-code", results: this.reverse(at.lat, at.lon, { radius: 30, limit }).results };
+        return {
+          query,
+          read_as: "plus-code",
+          results: this.reverse(at.lat, at.lon, { radius: 30, limit }).results,
+        };
       } catch {
         // not a Plus Code: read it as text
       }
@@ -150,9 +173,28 @@ export class SearchEngine {
     const limit = clampLimit(options.limit, DEFAULT_LIMIT);
     const words = queryWords(query);
     if (words.length === 0) return { query, read_as: "text", results: [] };
-    // A word still being typed is no unit yet ("Yết Ki" is not the commune Yên Kỳ).
-    const parsed = this.parser.parse(options.autocomplete ? query.replace(/\S+\s*$/, "") : query);
+    // A word still being typed is no unit yet ("Yết Ki" is not the commune Yên Kỳ); a last part
+    // after a comma may be a unit's name being typed ("…, Phường Thạnh M").
+    let typedUnits: Set<string> | null = null;
+    let settled = query;
+    if (options.autocomplete) {
+      const comma = query.lastIndexOf(",");
+      const segment = comma < 0 ? "" : query.slice(comma + 1);
+      const last = foldedWords(segment);
+      let written = segment.trim().split(/\s+/);
+      while (last.length > 1 && TYPE_WORDS.has(last[0])) {
+        last.shift();
+        written = written.slice(1);
+      }
+      typedUnits =
+        last.length > 0 && !/\d/.test(last.join(""))
+          ? this.evidence.completing(last, written.join(" "))
+          : null;
+      settled = typedUnits ? query.slice(0, comma) : query.replace(/\S+\s*$/, "");
+    }
+    const parsed = this.parser.parse(settled);
     const evidence = this.evidence.read(parsed);
+    if (typedUnits) evidence.levels.unshift({ communes: typedUnits, names: [] });
     const houseKey = this.houseKeyOf(parsed);
     const results: SearchResult[] = [];
     const seen = new Set<string>();
@@ -162,7 +204,11 @@ export class SearchEngine {
       seen.add(key);
       results.push(r);
     };
-    for (const view of this.views) this.documentResults(view, words, parsed, evidence, houseKey, options, keep);
+    // The unit being typed is matched against unit names above, not against streets.
+    const nameWords = typedUnits ? queryWords(settled) : words;
+    const nameOptions = typedUnits ? { ...options, autocomplete: false } : options;
+    for (const view of this.views)
+      this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, keep);
     const best = results.reduce((m, r) => Math.max(m, r.score), 0);
     if (best < 0.6) {
       const placeWords = wordWeights(words, evidence, houseKey).some((w) => w === 1);
@@ -176,7 +222,12 @@ export class SearchEngine {
         r.score = round(r.score * (0.8 + 0.2 * Math.exp(-d / 10_000)));
       }
     }
-    results.sort((a, b) => b.score - a.score || statusRank(b.status) - statusRank(a.status) || a.label.localeCompare(b.label));
+    results.sort(
+      (a, b) =>
+        b.score - a.score ||
+        statusRank(b.status) - statusRank(a.status) ||
+        (a.label < b.label ? -1 : a.label > b.label ? 1 : 0),
+    );
     return { query, read_as: "text", results: results.slice(0, limit) };
   }
 
@@ -195,7 +246,8 @@ export class SearchEngine {
     const found: { view: SegmentView; record: number; distanceM: number }[] = [];
     for (const view of this.views) {
       const accept = this.acceptor(view, {});
-      for (const hit of view.pointIndex().nearest(lat, lon, radius, limit, accept)) found.push({ view, record: hit.index, distanceM: hit.distanceM });
+      for (const hit of view.pointIndex().nearest(lat, lon, radius, limit, accept))
+        found.push({ view, record: hit.index, distanceM: hit.distanceM });
     }
     found.sort((a, b) => a.distanceM - b.distanceM);
     const results = found.slice(0, limit).map((f) => ({
@@ -211,7 +263,8 @@ export class SearchEngine {
     for (const view of this.views) {
       const accept = this.acceptor(view, {});
       for (const hit of view.pointIndex().nearest(lat, lon, 30, 50, accept)) {
-        if (view.segment.c.codes.get(hit.index) === code) out.push(this.addressResult(view, hit.index, 1, "house", withOld));
+        if (view.segment.c.codes.get(hit.index) === code)
+          out.push(this.addressResult(view, hit.index, 1, "house", withOld));
       }
     }
     return out;
@@ -246,22 +299,56 @@ export class SearchEngine {
     const queryWordSet = new Set(answer.words);
     const queryText = ` ${answer.words.join(" ")} `;
     const street = parsed.parts.street ? foldedWords(parsed.parts.street).join(" ") : null;
+    // Query words that are also a unit's name: only a name matched through one of them can hold
+    // a unit's name, so only those names are spelled out to check (the rest score by commune).
+    const unitWords = new Set(evidence.levels.flatMap((l) => l.names.flatMap((n) => n.split(" "))));
+    let unitWordMask = 0;
+    for (let i = 0; i < Math.min(32, answer.words.length); i++)
+      if (unitWords.has(answer.words[i])) unitWordMask |= 1 << i;
+    const factorOfCommune = new Map<number, number>();
+    const allowedCommune = new Map<number, boolean>();
     const scored: { doc: number; score: number; words: number }[] = [];
     for (const m of answer.matches) {
       if (m.cover < 0.5) continue;
+      const communeIndex = c.docCommune[m.doc];
+      let allowed = allowedCommune.get(communeIndex);
+      if (allowed === undefined) {
+        allowed = this.unitAllowed(this.communeCodes[communeIndex], this.provinceOf[communeIndex], options);
+        allowedCommune.set(communeIndex, allowed);
+      }
+      if (!allowed) continue;
       // The share of the query this name explains, its street-like words counting most.
       let matchedWeight = 0;
       for (let i = 0; i < weights.length; i++) if (m.words & (1 << i)) matchedWeight += weights[i];
       const explained = totalWeight === 0 ? 1 : matchedWeight / totalWeight;
-      const commune = this.communeCodes[c.docCommune[m.doc]];
-      const province = commune ? (this.registry.get("new", commune)?.provinceCode ?? "") : "";
-      if (!this.unitAllowed(commune, province, options)) continue;
-      const name = docWords(seg, m.doc);
-      let score = m.cover * (0.55 + 0.45 * explained) * unitFactor(evidence, commune, province, name, queryText);
-      if (street !== null && name === street) score += 0.001;
+      let factor: number;
+      if ((m.words & unitWordMask) === 0) {
+        factor = factorOfCommune.get(communeIndex) ?? -1;
+        if (factor < 0) {
+          factor = unitFactor(
+            evidence,
+            this.communeCodes[communeIndex],
+            this.provinceOf[communeIndex],
+            "",
+            queryText,
+          );
+          factorOfCommune.set(communeIndex, factor);
+        }
+      } else
+        factor = unitFactor(
+          evidence,
+          this.communeCodes[communeIndex],
+          this.provinceOf[communeIndex],
+          docWords(seg, m.doc),
+          queryText,
+        );
+      let score = m.cover * (0.55 + 0.45 * explained) * factor;
       if (c.docType[m.doc] === DOC_NAME) score *= 0.98;
       scored.push({ doc: m.doc, score, words: m.words });
     }
+    // Equal scores: the name the parser read as the street first.
+    if (street !== null)
+      for (const d of scored) if (d.score >= 0.5 && docWords(seg, d.doc) === street) d.score += 0.001;
     scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
     const accept = this.acceptor(view, options);
     for (const { doc, score, words: matched } of scored.slice(0, DOCUMENTS_CONSIDERED)) {
@@ -278,7 +365,16 @@ export class SearchEngine {
       const to = c.docRecordStarts[doc + 1];
       // Several records at one door (flats, buildings, shops) or under one name: the one whose own
       // words (flat, building, hamlet, name) the query also holds comes first.
-      const atDoor = (r: number) => keep(this.addressResult(view, r, score * (0.85 + 0.15 * labelOverlap(c.labels.get(r), queryWordSet)), "house", options.withOld));
+      const atDoor = (r: number) =>
+        keep(
+          this.addressResult(
+            view,
+            r,
+            score * (0.85 + 0.15 * labelOverlap(c.labels.get(r), queryWordSet)),
+            "house",
+            options.withOld,
+          ),
+        );
       if (c.docType[doc] === DOC_NAME) {
         // A named place is its address: the name found is the match.
         for (let k = from; k < to; k++) if (accept(c.docRecords[k])) atDoor(c.docRecords[k]);
@@ -305,7 +401,13 @@ export class SearchEngine {
   }
 
   /** The record of the street whose house number is nearest the one asked (or its first one). */
-  private nearestHouse(view: SegmentView, from: number, to: number, houseKey: string | null, accept: (r: number) => boolean): number {
+  private nearestHouse(
+    view: SegmentView,
+    from: number,
+    to: number,
+    houseKey: string | null,
+    accept: (r: number) => boolean,
+  ): number {
     const c = view.segment.c;
     const want = houseKey === null ? -1 : leadingNumber(houseKey);
     let best = -1;
@@ -324,10 +426,17 @@ export class SearchEngine {
     return best;
   }
 
-  private unitResults(parsed: ParsedAddress, evidence: UnitEvidence, options: SearchOptions, hasPlaceWords: boolean): SearchResult[] {
+  private unitResults(
+    parsed: ParsedAddress,
+    evidence: UnitEvidence,
+    options: SearchOptions,
+    hasPlaceWords: boolean,
+  ): SearchResult[] {
     const out: SearchResult[] = [];
     // Below any street the words found: a unit answers a text that names nothing smaller.
-    const score = round(hasPlaceWords ? 0.3 + 0.2 * parsed.confidence : Math.min(0.9, 0.5 + 0.4 * parsed.confidence));
+    const score = round(
+      hasPlaceWords ? 0.3 + 0.2 * parsed.confidence : Math.min(0.9, 0.5 + 0.4 * parsed.confidence),
+    );
     for (const code of evidence.communes.slice(0, 5)) {
       const unit = this.registry.get("new", code);
       if (!unit || !this.unitAllowed(code, unit.provinceCode, options)) continue;
@@ -355,7 +464,19 @@ export class SearchEngine {
         const capital = province ? this.registry.children("new", code)[0] : undefined;
         const point = capital ? this.boundariesLoaded().labelPoint(capital.code) : null;
         if (!province || !point) continue;
-        out.push({ code: null, label: province.fullName, lat: point.lat, lon: point.lon, kind: null, status: null, score: round(score * 0.8), match: "province", type: "province", commune: null, province: ref(province) });
+        out.push({
+          code: null,
+          label: province.fullName,
+          lat: point.lat,
+          lon: point.lon,
+          kind: null,
+          status: null,
+          score: round(score * 0.8),
+          match: "province",
+          type: "province",
+          commune: null,
+          province: ref(province),
+        });
       }
     }
     return out;
@@ -363,7 +484,13 @@ export class SearchEngine {
 
   // ── results ────────────────────────────────────────────────────────────────────────────────
 
-  private addressResult(view: SegmentView, r: number, score: number, match: "house" | "street", withOld = false): SearchResult {
+  private addressResult(
+    view: SegmentView,
+    r: number,
+    score: number,
+    match: "house" | "street",
+    withOld = false,
+  ): SearchResult {
     const seg = view.segment;
     const c = seg.c;
     const commune = this.registry.get("new", this.communeCodes[c.commune[r]])!;
@@ -386,7 +513,13 @@ export class SearchEngine {
     return result;
   }
 
-  private streetResult(view: SegmentView, doc: number, at: number, score: number, withOld = false): SearchResult {
+  private streetResult(
+    view: SegmentView,
+    doc: number,
+    at: number,
+    score: number,
+    withOld = false,
+  ): SearchResult {
     const c = view.segment.c;
     const commune = this.registry.get("new", this.communeCodes[c.docCommune[doc]])!;
     const province = this.registry.get("new", commune.provinceCode)!;
@@ -417,7 +550,9 @@ export class SearchEngine {
       else if (predecessors.length === 0) return null;
       else {
         const { province, district } = this.registry.ancestors(predecessors[0].unit);
-        const oneDistrict = predecessors.every((p) => p.unit.districtCode === predecessors[0].unit.districtCode);
+        const oneDistrict = predecessors.every(
+          (p) => p.unit.districtCode === predecessors[0].unit.districtCode,
+        );
         const units = [oneDistrict ? district : null, province].filter((u) => u !== null);
         return {
           label: [below, ...units.map((u) => u!.fullName)].filter((s) => s !== "").join(", "),
@@ -429,7 +564,9 @@ export class SearchEngine {
     }
     const { province, district } = this.registry.ancestors(ward);
     return {
-      label: [below, ward.fullName, district?.fullName ?? "", province.fullName].filter((s) => s !== "").join(", "),
+      label: [below, ward.fullName, district?.fullName ?? "", province.fullName]
+        .filter((s) => s !== "")
+        .join(", "),
       ward: ref(ward),
       district: district ? ref(district) : null,
       province: ref(province),
@@ -447,7 +584,12 @@ export class SearchEngine {
       province: province ? ref(province) : null,
       old: this.registry.predecessors(commune.code).map((p) => {
         const { province: oldProvince, district } = this.registry.ancestors(p.unit);
-        return { ward: p.unit.level === "ward" ? ref(p.unit) : null, district: district ? ref(district) : null, province: ref(oldProvince), whole: p.whole };
+        return {
+          ward: p.unit.level === "ward" ? ref(p.unit) : null,
+          district: district ? ref(district) : null,
+          province: ref(oldProvince),
+          whole: p.whole,
+        };
       }),
     };
   }
@@ -483,7 +625,10 @@ export class SearchEngine {
   private acceptor(view: SegmentView, options: SearchOptions): (r: number) => boolean {
     const seg = view.segment;
     const isBase = view === this.views[0];
-    const statuses = options.status === undefined ? null : new Set<Status>(typeof options.status === "string" ? [options.status] : options.status);
+    const statuses =
+      options.status === undefined
+        ? null
+        : new Set<Status>(typeof options.status === "string" ? [options.status] : options.status);
     const kind = options.kind;
     if (!statuses && !kind && (!isBase || this.stale.size === 0)) return () => true;
     return (r) => {
@@ -497,7 +642,9 @@ export class SearchEngine {
 
 /** Words that say where but not which street: unit and part type words and their abbreviations. */
 const TYPE_WORDS = new Set(
-  "so nha duong pho phuong quan huyen xa thi tran tinh thanh tp p q h tx tt f ngo ngach hem kiet to dan thon ap khu ban xom buon lang".split(" "),
+  "so nha duong pho phuong quan huyen xa thi tran tinh thanh tp p q h tx tt f ngo ngach hem kiet to dan thon ap khu ban xom buon lang".split(
+    " ",
+  ),
 );
 
 /**
@@ -553,7 +700,8 @@ function labelOverlap(label: string, queryWords: ReadonlySet<string>): number {
 function docWords(seg: Segment, doc: number): string {
   const c = seg.c;
   const out: string[] = [];
-  for (let k = c.docWordStarts[doc]; k < c.docWordStarts[doc + 1]; k++) out.push(seg.vocabulary[c.docWords[k]]);
+  for (let k = c.docWordStarts[doc]; k < c.docWordStarts[doc + 1]; k++)
+    out.push(seg.vocabulary[c.docWords[k]]);
   return out.join(" ");
 }
 

@@ -30,7 +30,13 @@ export interface UnitEvidence {
  * A unit whose name the document's own name holds, written once in the query, is no evidence: the
  * words were the street's ("Hàng Bài" the street, not Phường Hàng Bài). Written twice, it is.
  */
-export function unitFactor(evidence: UnitEvidence, commune: string, province: string, docWords: string, queryText: string): number {
+export function unitFactor(
+  evidence: UnitEvidence,
+  commune: string,
+  province: string,
+  docWords: string,
+  queryText: string,
+): number {
   const once = (name: string) => {
     const first = queryText.indexOf(name);
     return first >= 0 && queryText.indexOf(name, first + name.length) < 0;
@@ -72,16 +78,21 @@ export class EvidenceReader {
     if (parsed.new?.ward) names.push(foldedWords(parsed.new.ward.name).join(" "));
     if (parsed.old?.ward) {
       names.push(foldedWords(parsed.old.ward.name).join(" "));
-      for (const t of this.safeConvert(parsed.old.ward.code)) addCommune({ code: t, name: "", full_name: "" });
+      for (const t of this.safeConvert(parsed.old.ward.code))
+        addCommune({ code: t, name: "", full_name: "" });
     }
     for (const alt of parsed.alternatives) {
-      if (alt.reason === "reading" && alt.old?.ward) for (const t of this.safeConvert(alt.old.ward.code)) addCommune({ code: t, name: "", full_name: "" });
+      if (alt.reason === "reading" && alt.old?.ward)
+        for (const t of this.safeConvert(alt.old.ward.code)) addCommune({ code: t, name: "", full_name: "" });
       addCommune(alt.new?.ward);
     }
     const levels: Level[] = [];
     if (fine.size) levels.push({ communes: fine, names });
     if (parsed.old?.district) {
-      levels.push({ communes: this.communesOfDistrict(parsed.old.district.code), names: [foldedWords(parsed.old.district.name).join(" ")] });
+      levels.push({
+        communes: this.communesOfDistrict(parsed.old.district.code),
+        names: [foldedWords(parsed.old.district.name).join(" ")],
+      });
     }
     const provinces = new Set<string>();
     if (parsed.new?.province) provinces.add(parsed.new.province.code);
@@ -89,10 +100,80 @@ export class EvidenceReader {
     if (provinces.size) {
       const inProvinces = new Set<string>();
       for (const p of provinces) for (const c of this.communesOfProvince(p)) inProvinces.add(c);
-      const provinceNames = [parsed.new?.province?.name, parsed.old?.province?.name].filter((n): n is string => !!n);
+      const provinceNames = [parsed.new?.province?.name, parsed.old?.province?.name].filter(
+        (n): n is string => !!n,
+      );
       levels.push({ communes: inProvinces, names: provinceNames.map((n) => foldedWords(n).join(" ")) });
     }
     return { levels, provinces, communes };
+  }
+
+  /**
+   * The communes a unit name still being typed may become ("…, Phường Thạnh M"): new communes,
+   * old wards (their successors) and old districts (their communes) whose folded name starts
+   * with the words; null when the words are too short to say, or name nothing.
+   */
+  completing(words: readonly string[], written: string): Set<string> | null {
+    const prefix = words.join(" ");
+    // Typed with its marks ("Phường Đồ"), a name must start with them: Đồ Sơn, not Đông Hải.
+    const marked = written.normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim();
+    const checkMarks = marked !== prefix && /[^\x00-\x7f]/.test(marked);
+    if (prefix.replace(/ /g, "").length < 2) return null;
+    const names = this.unitNames();
+    let lo = 0;
+    let hi = names.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (names[mid].name < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out = new Set<string>();
+    for (let i = lo; i < names.length && names[i].name.startsWith(prefix) && out.size < 3000; i++) {
+      const { structure, level, code } = names[i];
+      if (checkMarks && !names[i].written.endsWith(marked) && !names[i].written.startsWith(marked)) continue;
+      if (structure === "new") out.add(code);
+      else if (level === "ward") for (const c of this.safeConvert(code)) out.add(c);
+      else for (const c of this.communesOfDistrict(code)) out.add(c);
+    }
+    return out.size > 0 ? out : null;
+  }
+
+  private names:
+    | { name: string; written: string; structure: "new" | "old"; level: "ward" | "district"; code: string }[]
+    | null = null;
+
+  private unitNames(): {
+    name: string;
+    written: string;
+    structure: "new" | "old";
+    level: "ward" | "district";
+    code: string;
+  }[] {
+    if (this.names) return this.names;
+    const out: {
+      name: string;
+      written: string;
+      structure: "new" | "old";
+      level: "ward" | "district";
+      code: string;
+    }[] = [];
+    for (const [structure, level] of [
+      ["new", "ward"],
+      ["old", "ward"],
+      ["old", "district"],
+    ] as const) {
+      for (const unit of this.registry.list(structure, level))
+        out.push({
+          name: foldedWords(unit.name).join(" "),
+          written: unit.name.normalize("NFC").toLocaleLowerCase("vi"),
+          structure,
+          level,
+          code: unit.code,
+        });
+    }
+    out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.names = out;
+    return out;
   }
 
   private safeConvert(oldWard: string): string[] {
@@ -107,7 +188,8 @@ export class EvidenceReader {
     let set = this.districtCommunes.get(code);
     if (!set) {
       set = new Set();
-      for (const ward of this.registry.children("old", code)) for (const c of this.safeConvert(ward.code)) set.add(c);
+      for (const ward of this.registry.children("old", code))
+        for (const c of this.safeConvert(ward.code)) set.add(c);
       for (const c of this.safeConvert(code)) set.add(c);
       this.districtCommunes.set(code, set);
     }

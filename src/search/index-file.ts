@@ -32,7 +32,15 @@ export class IndexFileError extends Error {}
 type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 
 const TYPE_OF = (a: Column): IndexHeader["columns"][number]["type"] =>
-  a instanceof Uint8Array ? "u8" : a instanceof Uint16Array ? "u16" : a instanceof Uint32Array ? "u32" : a instanceof Int32Array ? "i32" : "f64";
+  a instanceof Uint8Array
+    ? "u8"
+    : a instanceof Uint16Array
+      ? "u16"
+      : a instanceof Uint32Array
+        ? "u32"
+        : a instanceof Int32Array
+          ? "i32"
+          : "f64";
 
 function flatten(c: SegmentColumns): [string, Column][] {
   const out: [string, Column][] = [];
@@ -44,7 +52,11 @@ function flatten(c: SegmentColumns): [string, Column][] {
   return out;
 }
 
-export function writeIndexFile(path: string, segment: Segment, meta: { seq: number; communes: readonly string[]; oldWards: readonly string[] }): void {
+export function writeIndexFile(
+  path: string,
+  segment: Segment,
+  meta: { seq: number; communes: readonly string[]; oldWards: readonly string[] },
+): void {
   const columns = flatten(segment.c);
   const header: IndexHeader = {
     format: "diachiso-search",
@@ -77,7 +89,8 @@ export function writeIndexFile(path: string, segment: Segment, meta: { seq: numb
     for (const [, array] of columns) {
       const bytes = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
       // Large columns in pieces: one write is capped near 2 GiB.
-      for (let at = 0; at < bytes.length; at += 1 << 30) writeSync(fd, bytes.subarray(at, Math.min(bytes.length, at + (1 << 30))));
+      for (let at = 0; at < bytes.length; at += 1 << 30)
+        writeSync(fd, bytes.subarray(at, Math.min(bytes.length, at + (1 << 30))));
       writeSync(fd, pad(array.byteLength));
     }
     fsyncSync(fd);
@@ -95,10 +108,13 @@ export interface LoadedIndex {
 /** Reads an index file; throws IndexFileError naming the file and what is wrong with it. */
 export function readIndexFile(path: string): LoadedIndex {
   const file = readFileSync(path);
-  if (file.length < 16 || !file.subarray(0, 8).equals(MAGIC)) throw new IndexFileError(`${path} is not a diachiso search index`);
+  if (file.length < 16 || !file.subarray(0, 8).equals(MAGIC))
+    throw new IndexFileError(`${path} is not a diachiso search index`);
   const version = file.readUInt32LE(8);
   if (version !== INDEX_FORMAT_VERSION) {
-    throw new IndexFileError(`${path} is a search index of format ${version}, this version reads ${INDEX_FORMAT_VERSION}: rebuild it with "diachiso index build"`);
+    throw new IndexFileError(
+      `${path} is a search index of format ${version}, this version reads ${INDEX_FORMAT_VERSION}: rebuild it with "diachiso index build"`,
+    );
   }
   const headerLength = file.readUInt32LE(12);
   if (16 + headerLength > file.length) throw new IndexFileError(`${path} is cut short (header)`);
@@ -110,8 +126,11 @@ export function readIndexFile(path: string): LoadedIndex {
   for (const col of header.columns) {
     const at = data.byteOffset + dataStart + col.offset;
     const size = { u8: 1, u16: 2, u32: 4, i32: 4, f64: 8 }[col.type];
-    if (dataStart + col.offset + col.length * size > data.length) throw new IndexFileError(`${path} is cut short (column ${col.name})`);
-    const make = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array }[col.type];
+    if (dataStart + col.offset + col.length * size > data.length)
+      throw new IndexFileError(`${path} is cut short (column ${col.name})`);
+    const make = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array }[
+      col.type
+    ];
     arrays.set(col.name, new make(data.buffer, at, col.length));
   }
   const columns: Record<string, unknown> = {};

@@ -83,7 +83,8 @@ export class Matcher {
       this.stampNow++;
       bits = i < 32 ? (1 << i) >>> 0 : 0;
       for (const a of options) {
-        for (let k = c.singleStarts[a.id]; k < c.singleStarts[a.id + 1]; k++) credit(c.singleDocs[k], a.weight);
+        for (let k = c.singleStarts[a.id]; k < c.singleStarts[a.id + 1]; k++)
+          credit(c.singleDocs[k], a.weight);
       }
     }
     if (variants.length === 1 && prefix) {
@@ -92,7 +93,8 @@ export class Matcher {
       bits = 1;
       let budget = 5000;
       for (const a of variants[0]) {
-        for (let k = c.firstStarts[a.id]; k < c.firstStarts[a.id + 1] && budget > 0; k++, budget--) credit(c.firstDocs[k], a.weight * 0.5);
+        for (let k = c.firstStarts[a.id]; k < c.firstStarts[a.id + 1] && budget > 0; k++, budget--)
+          credit(c.firstDocs[k], a.weight * 0.5);
       }
     }
     const out: DocumentMatch[] = [];
@@ -119,7 +121,8 @@ export class Matcher {
       if (exact >= 0) out.push({ id: exact, weight: 1 });
       if (last && word.length >= MIN_PREFIX) {
         const [from, to] = seg.prefixRange(word);
-        for (let id = from; id < Math.min(to, from + MAX_COMPLETIONS); id++) if (id !== exact) out.push({ id, weight: COMPLETION_WEIGHT });
+        for (let id = from; id < Math.min(to, from + MAX_COMPLETIONS); id++)
+          if (id !== exact) out.push({ id, weight: COMPLETION_WEIGHT });
       }
       if (exact < 0 && word.length >= 4 && !/\d/.test(word)) {
         for (const id of this.typoNeighbours(word)) out.push({ id, weight: TYPO_WEIGHT });

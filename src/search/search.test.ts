@@ -25,7 +25,12 @@ const CUA_NAM = "00082"; // Phường Cửa Nam, Hà Nội: took the old Phườ
 const HOAN_KIEM = "00070"; // Phường Hoàn Kiếm, Hà Nội: the next commune
 const SAI_GON = "26740"; // Phường Sài Gòn, Hồ Chí Minh: took the old Phường Bến Nghé whole
 
-function at(commune: string, offset: number, parts: AddressData["parts"], extra: Partial<AddressData> = {}): AddressData {
+function at(
+  commune: string,
+  offset: number,
+  parts: AddressData["parts"],
+  extra: Partial<AddressData> = {},
+): AddressData {
   const point = sharedBoundaries().labelPoint(commune)!;
   const unit = registry.require("new", commune);
   return {
@@ -48,15 +53,49 @@ const service = new SearchService(registry);
 async function seed(store: Store): Promise<void> {
   const made: [string, AddressData][] = [
     ["a", at(CUA_NAM, 0, { houseNumber: "45", street: "Hàng Bài" })],
-    ["b", at(CUA_NAM, 1, { houseNumber: "47", street: "Hàng Bài" }, { old: { province: "01", district: "002", ward: "00088" } })],
+    [
+      "b",
+      at(
+        CUA_NAM,
+        1,
+        { houseNumber: "47", street: "Hàng Bài" },
+        { old: { province: "01", district: "002", ward: "00088" } },
+      ),
+    ],
     ["c", at(HOAN_KIEM, 0, { houseNumber: "45", street: "Hàng Bài" })],
     ["d", at(SAI_GON, 0, { houseNumber: "45", street: "Hàng Bài" })],
-    ["official", at(SAI_GON, 2, { houseNumber: "12", street: "Đường Lê Lợi" }, { owner: { name: "Nguyễn Văn A", phone: "0912345678" } })],
+    [
+      "official",
+      at(
+        SAI_GON,
+        2,
+        { houseNumber: "12", street: "Đường Lê Lợi" },
+        { owner: { name: "Nguyễn Văn A", phone: "0912345678" } },
+      ),
+    ],
     ["surveyed", at(SAI_GON, 3, { houseNumber: "12", street: "Lê Lợi" })],
-    ["school", at(HOAN_KIEM, 4, { houseNumber: "5", street: "Phố Huế" }, { kind: "organisation", name: "Trường Tiểu học Kim Đồng" })],
+    [
+      "school",
+      at(
+        HOAN_KIEM,
+        4,
+        { houseNumber: "5", street: "Phố Huế" },
+        { kind: "organisation", name: "Trường Tiểu học Kim Đồng" },
+      ),
+    ],
     ["flat", at(CUA_NAM, 5, { houseNumber: "9", street: "Hàng Bài", building: "Tòa A", flat: "1203" })],
     ["flat2", at(CUA_NAM, 5, { houseNumber: "9", street: "Hàng Bài", building: "Tòa A", flat: "1204" })],
-    ["alley", at(CUA_NAM, 6, { houseNumber: "3", alleys: [{ type: "ngõ", number: "12" }, { type: "ngách", number: "4" }], street: "Hàng Bài" })],
+    [
+      "alley",
+      at(CUA_NAM, 6, {
+        houseNumber: "3",
+        alleys: [
+          { type: "ngõ", number: "12" },
+          { type: "ngách", number: "4" },
+        ],
+        street: "Hàng Bài",
+      }),
+    ],
     ["hamlet", at("16171", 0, { houseNumber: "3", hamlet: { type: "thôn", name: "Đông Sơn" } })],
   ];
   for (const [key, data] of made) codes[key] = (await store.create({ data }, who)).code;
@@ -197,7 +236,11 @@ describe("search: codes, coordinates and units typed into the box", () => {
   });
 
   test("geocode of words that name nothing answers null with confidence 0", () => {
-    assert.deepEqual(session.geocode("qwxz plomb zzkq"), { query: "qwxz plomb zzkq", result: null, confidence: 0 });
+    assert.deepEqual(session.geocode("qwxz plomb zzkq"), {
+      query: "qwxz plomb zzkq",
+      result: null,
+      confidence: 0,
+    });
   });
 });
 
@@ -223,7 +266,10 @@ describe("the index file, kept current from the change feed", () => {
   test("built on first open and saved; the next open reads it without rebuilding", async () => {
     const p = join(dir, "feed.db");
     const store = await openStore(p);
-    const { code } = await store.create({ data: at(CUA_NAM, 0, { houseNumber: "45", street: "Hàng Bài" }) }, who);
+    const { code } = await store.create(
+      { data: at(CUA_NAM, 0, { houseNumber: "45", street: "Hàng Bài" }) },
+      who,
+    );
     await store.close();
     const first = await service.open(storeAt(p));
     assert.equal(first.rebuilt, true);
@@ -240,8 +286,17 @@ describe("the index file, kept current from the change feed", () => {
     const p = join(dir, "edit.db");
     const store = await openStore(p);
     const others = [];
-    for (let i = 1; i <= 20; i++) others.push(await store.create({ data: at(CUA_NAM, i, { houseNumber: String(100 + i), street: "Hàng Bài" }) }, who));
-    const { code } = await store.create({ data: at(CUA_NAM, 0, { houseNumber: "45", street: "Hàng Bài" }) }, who);
+    for (let i = 1; i <= 20; i++)
+      others.push(
+        await store.create(
+          { data: at(CUA_NAM, i, { houseNumber: String(100 + i), street: "Hàng Bài" }) },
+          who,
+        ),
+      );
+    const { code } = await store.create(
+      { data: at(CUA_NAM, 0, { houseNumber: "45", street: "Hàng Bài" }) },
+      who,
+    );
     await service.build(storeAt(p));
     await store.update(code, 1, { parts: { houseNumber: "245", street: "Hàng Bài" } }, who);
     assert.equal((await service.status(storeAt(p))).behind, 1);

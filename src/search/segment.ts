@@ -12,7 +12,16 @@
 import { formatParts } from "../domain/format.js";
 import { STATUS_NUMBER, type Status, statusOfNumber } from "../domain/lifecycle.js";
 import type { RecordSummary } from "../store/store.js";
-import { compressedLists, GrowableInt32, GrowableUint8, GrowableUint16, GrowableUint32, StringColumn, StringColumnBuilder, stringColumnOf } from "./columns.js";
+import {
+  compressedLists,
+  GrowableInt32,
+  GrowableUint8,
+  GrowableUint16,
+  GrowableUint32,
+  type StringColumn,
+  StringColumnBuilder,
+  stringColumnOf,
+} from "./columns.js";
 import { foldedWords, houseKey, streetWords } from "./words.js";
 
 export const DOC_STREET = 0;
@@ -32,7 +41,6 @@ export function unitTable(codes: readonly string[]): UnitTable {
 export const NO_UNIT = 0xffff;
 /** A record's house key id when it has no house number, lot or alley. */
 export const NO_HOUSE = 0;
-
 
 /** Everything a segment is, as plain columns: what the index file stores. */
 export interface SegmentColumns {
@@ -68,7 +76,6 @@ export interface SegmentColumns {
   firstStarts: Uint32Array;
   firstDocs: Uint32Array;
 }
-
 
 export class Segment {
   readonly size: number;
@@ -201,7 +208,8 @@ export class SegmentBuilder {
       this.houseIds.set(key, houseId);
     }
     this.house.push(houseId);
-    if (r.parts.street) this.member(communeIndex, DOC_STREET, r.parts.street, streetWords(r.parts.street), record);
+    if (r.parts.street)
+      this.member(communeIndex, DOC_STREET, r.parts.street, streetWords(r.parts.street), record);
     if (r.parts.hamlet) {
       const written = `${r.parts.hamlet.type.charAt(0).toLocaleUpperCase("vi")}${r.parts.hamlet.type.slice(1)} ${r.parts.hamlet.name}`;
       const all = foldedWords(written);
@@ -241,7 +249,9 @@ export class SegmentBuilder {
 
   finish(): Segment {
     // Sorted vocabulary: ids in alphabetical order make prefixes contiguous ranges.
-    const order = this.wordList.map((_, i) => i).sort((a, b) => (this.wordList[a] < this.wordList[b] ? -1 : 1));
+    const order = this.wordList
+      .map((_, i) => i)
+      .sort((a, b) => (this.wordList[a] < this.wordList[b] ? -1 : 1));
     const newId = new Uint32Array(order.length);
     order.forEach((old, rank) => {
       newId[old] = rank;
@@ -278,12 +288,18 @@ export class SegmentBuilder {
     }
     const pairKeys = Float64Array.from(pairs.keys()).sort();
     const pairStarts = new Uint32Array(pairKeys.length + 1);
-    for (let i = 0; i < pairKeys.length; i++) pairStarts[i + 1] = pairStarts[i] + pairs.get(pairKeys[i])!.length;
+    for (let i = 0; i < pairKeys.length; i++)
+      pairStarts[i + 1] = pairStarts[i] + pairs.get(pairKeys[i])!.length;
     const pairDocs = new Uint32Array(pairStarts[pairKeys.length]);
     for (let i = 0; i < pairKeys.length; i++) pairDocs.set(pairs.get(pairKeys[i])!, pairStarts[i]);
     const single = compressedLists(v, singleOwner.finish(), singleDoc.finish(), singleOwner.length);
     const first = compressedLists(v, firstOwner.finish(), firstDoc.finish(), firstOwner.length);
-    const members = compressedLists(documents, this.memberDoc.finish(), this.memberRecord.finish(), this.memberDoc.length);
+    const members = compressedLists(
+      documents,
+      this.memberDoc.finish(),
+      this.memberRecord.finish(),
+      this.memberDoc.length,
+    );
     return new Segment({
       codes: this.codes.finish(),
       labels: this.labels.finish(),

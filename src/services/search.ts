@@ -11,7 +11,13 @@ import { buildBase, buildSegment, unitTablesOf, type UnitTables } from "../searc
 import { SearchEngine } from "../search/engine.js";
 import { IndexFileError, readIndexFile, writeIndexFile } from "../search/index-file.js";
 import type { Segment } from "../search/segment.js";
-import type { GeocodeAnswer, ReverseAnswer, ReverseOptions, SearchAnswer, SearchOptions } from "../search/types.js";
+import type {
+  GeocodeAnswer,
+  ReverseAnswer,
+  ReverseOptions,
+  SearchAnswer,
+  SearchOptions,
+} from "../search/types.js";
 import { parseStoreLocation } from "../store/open.js";
 import type { RecordSummary, Store } from "../store/store.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
@@ -67,7 +73,11 @@ export class SearchService {
   /** Where the index of a store lives: beside its file. */
   indexFile(location: string): string {
     const parsed = parseStoreLocation(location);
-    if (parsed.backend !== "sqlite") throw new ServiceError("refused", "the search index of a store that is not a file is not available yet");
+    if (parsed.backend !== "sqlite")
+      throw new ServiceError(
+        "refused",
+        "the search index of a store that is not a file is not available yet",
+      );
     return `${parsed.path}.search`;
   }
 
@@ -75,19 +85,49 @@ export class SearchService {
   async build(access: StoreAccess, onProgress?: (records: number) => void): Promise<IndexBuild> {
     const file = this.indexFile(access.location);
     const started = performance.now();
-    const { segment, seq } = await access.withStore({ use: "read" }, (store) => buildBase(store, this.tables, (p) => onProgress?.(p.records)));
-    writeIndexFile(file, segment, { seq, communes: this.tables.communes.codes, oldWards: this.tables.oldWards.codes });
-    return { file, records: segment.size, documents: segment.documents, seq, seconds: (performance.now() - started) / 1000 };
+    const { segment, seq } = await access.withStore({ use: "read" }, (store) =>
+      buildBase(store, this.tables, (p) => onProgress?.(p.records)),
+    );
+    writeIndexFile(file, segment, {
+      seq,
+      communes: this.tables.communes.codes,
+      oldWards: this.tables.oldWards.codes,
+    });
+    return {
+      file,
+      records: segment.size,
+      documents: segment.documents,
+      seq,
+      seconds: (performance.now() - started) / 1000,
+    };
   }
 
   async status(access: StoreAccess): Promise<IndexStatus> {
     const file = this.indexFile(access.location);
     const storeSeq = await access.withStore({ use: "read" }, (store) => store.lastSeq());
-    const none: IndexStatus = { file, exists: false, records: null, seq: null, storeSeq, behind: null, builtAt: null, bytes: null, problem: null };
+    const none: IndexStatus = {
+      file,
+      exists: false,
+      records: null,
+      seq: null,
+      storeSeq,
+      behind: null,
+      builtAt: null,
+      bytes: null,
+      problem: null,
+    };
     if (!existsSync(file)) return none;
     try {
       const { header } = readIndexFile(file);
-      return { ...none, exists: true, records: header.records, seq: header.seq, behind: storeSeq - header.seq, builtAt: header.builtAt, bytes: statSync(file).size };
+      return {
+        ...none,
+        exists: true,
+        records: header.records,
+        seq: header.seq,
+        behind: storeSeq - header.seq,
+        builtAt: header.builtAt,
+        bytes: statSync(file).size,
+      };
     } catch (error) {
       return { ...none, exists: true, problem: (error as Error).message };
     }
@@ -106,7 +146,10 @@ export class SearchService {
       if (existsSync(file)) {
         try {
           const loaded = readIndexFile(file);
-          if (sameList(loaded.header.communes, this.tables.communes.codes) && sameList(loaded.header.oldWards, this.tables.oldWards.codes)) {
+          if (
+            sameList(loaded.header.communes, this.tables.communes.codes) &&
+            sameList(loaded.header.oldWards, this.tables.oldWards.codes)
+          ) {
             base = loaded.segment;
             seq = loaded.header.seq;
           }
@@ -115,14 +158,23 @@ export class SearchService {
         }
       }
       let rebuilt = false;
-      let changed = base ? await changedSince(store, seq, Math.max(1000, Math.ceil(base.size * REBUILD_SHARE))) : null;
+      let changed = base
+        ? await changedSince(store, seq, Math.max(1000, Math.ceil(base.size * REBUILD_SHARE)))
+        : null;
       if (base === null || changed === null) {
         const built = await buildBase(store, this.tables);
-        writeIndexFile(file, built.segment, { seq: built.seq, communes: this.tables.communes.codes, oldWards: this.tables.oldWards.codes });
+        writeIndexFile(file, built.segment, {
+          seq: built.seq,
+          communes: this.tables.communes.codes,
+          oldWards: this.tables.oldWards.codes,
+        });
         base = built.segment;
         seq = built.seq;
         rebuilt = true;
-        changed = (await changedSince(store, seq, Number.POSITIVE_INFINITY)) ?? { codes: new Set<string>(), seq };
+        changed = (await changedSince(store, seq, Number.POSITIVE_INFINITY)) ?? {
+          codes: new Set<string>(),
+          seq,
+        };
       }
       const records = (await store.getMany([...changed.codes])).filter((r): r is AddressRecord => r !== null);
       const delta = buildSegment(records.map(summaryOf), this.tables);
@@ -157,7 +209,11 @@ export class SearchSession {
 }
 
 /** Codes changed after `seq`, and the feed's last position; null when more than `most` changed. */
-async function changedSince(store: Store, seq: number, most: number): Promise<{ codes: Set<string>; seq: number } | null> {
+async function changedSince(
+  store: Store,
+  seq: number,
+  most: number,
+): Promise<{ codes: Set<string>; seq: number } | null> {
   const codes = new Set<string>();
   let at = seq;
   for (;;) {
@@ -172,7 +228,17 @@ async function changedSince(store: Store, seq: number, most: number): Promise<{ 
 }
 
 function summaryOf(r: AddressRecord): RecordSummary {
-  return { code: r.code, kind: r.kind, status: r.status, name: r.name, parts: r.parts, new: r.new, old: r.old, lat: r.location.lat, lon: r.location.lon };
+  return {
+    code: r.code,
+    kind: r.kind,
+    status: r.status,
+    name: r.name,
+    parts: r.parts,
+    new: r.new,
+    old: r.old,
+    lat: r.location.lat,
+    lon: r.location.lon,
+  };
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

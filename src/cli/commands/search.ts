@@ -8,7 +8,14 @@ import type { Status } from "../../domain/lifecycle.js";
 import { STATUSES } from "../../domain/lifecycle.js";
 import type { SearchOptions, SearchResult } from "../../search/types.js";
 import { SearchService, SearchSession } from "../../services/search.js";
-import { CliError, parseNumberArg, parseWholeNumberArg, printJson, printJsonLine, stdinLines } from "../output.js";
+import {
+  CliError,
+  parseNumberArg,
+  parseWholeNumberArg,
+  printJson,
+  printJsonLine,
+  stdinLines,
+} from "../output.js";
 import { addDbOption, cliStoreError, cliStores } from "../store.js";
 
 interface QueryFlags {
@@ -30,17 +37,21 @@ function searchOptions(flags: QueryFlags): SearchOptions {
   if (flags.limit !== undefined) options.limit = parseWholeNumberArg("--limit", flags.limit, 1, 100);
   if (flags.autocomplete) options.autocomplete = true;
   if (flags.province !== undefined) {
-    if (!/^\d{2}$/.test(flags.province)) throw new CliError(`--province must be a 2-digit new province code, got "${flags.province}"`, 2);
+    if (!/^\d{2}$/.test(flags.province))
+      throw new CliError(`--province must be a 2-digit new province code, got "${flags.province}"`, 2);
     options.province = flags.province;
   }
   if (flags.ward !== undefined) {
-    if (!/^\d{5}$/.test(flags.ward)) throw new CliError(`--ward must be a 5-digit commune or old ward code, got "${flags.ward}"`, 2);
+    if (!/^\d{5}$/.test(flags.ward))
+      throw new CliError(`--ward must be a 5-digit commune or old ward code, got "${flags.ward}"`, 2);
     options.ward = flags.ward;
   }
   if (flags.kind !== undefined) options.kind = flags.kind;
   if (flags.status !== undefined) {
     const statuses = flags.status.split(",").map((s) => s.trim());
-    for (const s of statuses) if (!STATUSES.includes(s as Status)) throw new CliError(`--status must be one of ${STATUSES.join(", ")}, got "${s}"`, 2);
+    for (const s of statuses)
+      if (!STATUSES.includes(s as Status))
+        throw new CliError(`--status must be one of ${STATUSES.join(", ")}, got "${s}"`, 2);
     options.status = statuses as Status[];
   }
   if (flags.near !== undefined) {
@@ -93,34 +104,44 @@ export function registerSearchCommands(program: Command): void {
   withQueryFlags(
     program
       .command("search")
-      .description("find addresses, streets and units by what they say, or by a code, Plus Code or coordinates")
+      .description(
+        "find addresses, streets and units by what they say, or by a code, Plus Code or coordinates",
+      )
       .argument("[query]", "the text (omit with --ndjson)")
       .option("--autocomplete", "the last word is still being typed"),
   ).action(async (query: string | undefined, flags: QueryFlags) => {
     const options = searchOptions(flags);
     if (flags.ndjson) {
-      if (query !== undefined) throw new CliError("--ndjson reads queries from stdin; do not pass <query> as well", 2);
+      if (query !== undefined)
+        throw new CliError("--ndjson reads queries from stdin; do not pass <query> as well", 2);
       const session = await openSession(flags.db);
       return eachLine((text) => session.search(text, options));
     }
-    if (query === undefined || query.trim() === "") throw new CliError('give what to search for, e.g. diachiso search "12 Lê Lợi, Huế"', 2);
+    if (query === undefined || query.trim() === "")
+      throw new CliError('give what to search for, e.g. diachiso search "12 Lê Lợi, Huế"', 2);
     const answer = (await openSession(flags.db)).search(query, options);
     if (flags.json) return printJson(answer);
-    if (answer.suggestions) process.stdout.write(`not a valid code; did you mean: ${answer.suggestions.join(", ")}\n`);
+    if (answer.suggestions)
+      process.stdout.write(`not a valid code; did you mean: ${answer.suggestions.join(", ")}\n`);
     if (answer.results.length === 0) process.stdout.write("nothing found\n");
     for (const r of answer.results) process.stdout.write(`${line(r)}\n`);
   });
 
   withQueryFlags(
-    program.command("geocode").description("the one best place for an address, with its confidence and match level").argument("[text]", "the address (omit with --ndjson)"),
+    program
+      .command("geocode")
+      .description("the one best place for an address, with its confidence and match level")
+      .argument("[text]", "the address (omit with --ndjson)"),
   ).action(async (text: string | undefined, flags: QueryFlags) => {
     const options = searchOptions(flags);
     if (flags.ndjson) {
-      if (text !== undefined) throw new CliError("--ndjson reads addresses from stdin; do not pass <text> as well", 2);
+      if (text !== undefined)
+        throw new CliError("--ndjson reads addresses from stdin; do not pass <text> as well", 2);
       const session = await openSession(flags.db);
       return eachLine((t) => session.geocode(t, options));
     }
-    if (text === undefined || text.trim() === "") throw new CliError('give an address, e.g. diachiso geocode "12 Lê Lợi, Huế"', 2);
+    if (text === undefined || text.trim() === "")
+      throw new CliError('give an address, e.g. diachiso geocode "12 Lê Lợi, Huế"', 2);
     const answer = (await openSession(flags.db)).geocode(text, options);
     if (flags.json) return printJson(answer);
     process.stdout.write(answer.result ? `${line(answer.result)}\n` : "no place found with confidence\n");
@@ -131,56 +152,89 @@ export function registerSearchCommands(program: Command): void {
     program
       .command("reverse")
       .description("the addresses nearest a point, and the units there (new, and the old it was formed from)")
-      .argument("[lat]", "latitude, WGS84 degrees (omit with --ndjson: one \"lat lon\" per stdin line)")
+      .argument("[lat]", 'latitude, WGS84 degrees (omit with --ndjson: one "lat lon" per stdin line)')
       .argument("[lon]", "longitude")
       .option("--radius <m>", "metres around the point (default 100, at most 5000)")
       .option("--limit <n>", "most addresses (default 5, at most 100)")
       .option("--json", "machine-readable output (one JSON document)")
-      .option("--ndjson", "batch mode: one \"lat lon\" pair per stdin line, one JSON object per output line"),
-  ).action(async (lat: string | undefined, lon: string | undefined, flags: { db?: string; radius?: string; limit?: string; json?: boolean; ndjson?: boolean }) => {
-    const options = {
-      radius: flags.radius === undefined ? undefined : parseWholeNumberArg("--radius", flags.radius, 0, 5000),
-      limit: flags.limit === undefined ? undefined : parseWholeNumberArg("--limit", flags.limit, 1, 100),
-    };
-    if (flags.ndjson) {
-      if (lat !== undefined) throw new CliError("--ndjson reads points from stdin; do not pass <lat> <lon> as well", 2);
-      const session = await openSession(flags.db);
-      return eachLine((text) => {
-        const [a, b] = text.trim().split(/[\s,;]+/).map(Number);
-        return session.reverse(a, b, options);
-      });
-    }
-    if (lat === undefined || lon === undefined) throw new CliError("give a latitude and a longitude, e.g. diachiso reverse 21.0245 105.8412", 2);
-    const answer = (await openSession(flags.db)).reverse(parseNumberArg("<lat>", lat), parseNumberArg("<lon>", lon), options);
-    if (flags.json) return printJson(answer);
-    if (answer.units) process.stdout.write(`${answer.units.commune?.name ?? "—"}, ${answer.units.province?.name ?? "—"}\n`);
-    else process.stdout.write("outside every commune\n");
-    for (const r of answer.results) process.stdout.write(`${line(r)}\n`);
-  });
+      .option("--ndjson", 'batch mode: one "lat lon" pair per stdin line, one JSON object per output line'),
+  ).action(
+    async (
+      lat: string | undefined,
+      lon: string | undefined,
+      flags: { db?: string; radius?: string; limit?: string; json?: boolean; ndjson?: boolean },
+    ) => {
+      const options = {
+        radius:
+          flags.radius === undefined ? undefined : parseWholeNumberArg("--radius", flags.radius, 0, 5000),
+        limit: flags.limit === undefined ? undefined : parseWholeNumberArg("--limit", flags.limit, 1, 100),
+      };
+      if (flags.ndjson) {
+        if (lat !== undefined)
+          throw new CliError("--ndjson reads points from stdin; do not pass <lat> <lon> as well", 2);
+        const session = await openSession(flags.db);
+        return eachLine((text) => {
+          const [a, b] = text
+            .trim()
+            .split(/[\s,;]+/)
+            .map(Number);
+          return session.reverse(a, b, options);
+        });
+      }
+      if (lat === undefined || lon === undefined)
+        throw new CliError("give a latitude and a longitude, e.g. diachiso reverse 21.0245 105.8412", 2);
+      const answer = (await openSession(flags.db)).reverse(
+        parseNumberArg("<lat>", lat),
+        parseNumberArg("<lon>", lon),
+        options,
+      );
+      if (flags.json) return printJson(answer);
+      if (answer.units)
+        process.stdout.write(`${answer.units.commune?.name ?? "—"}, ${answer.units.province?.name ?? "—"}\n`);
+      else process.stdout.write("outside every commune\n");
+      for (const r of answer.results) process.stdout.write(`${line(r)}\n`);
+    },
+  );
 
-  const index = program.command("index").description("the search index beside a store: build it, or see how current it is");
-  addDbOption(index.command("build").description("build the search index from a full read of the store").option("--json", "machine-readable output")).action(
-    async (flags: { db?: string; json?: boolean }) => {
-      try {
-        const built = await new SearchService().build(cliStores(flags.db, "diachiso index"));
-        if (flags.json) return printJson(built);
-        process.stdout.write(`index: ${built.records.toLocaleString("en")} records, ${built.documents.toLocaleString("en")} names → ${built.file} in ${built.seconds.toFixed(1)} s\n`);
-      } catch (error) {
-        throw cliStoreError(error);
-      }
-    },
-  );
-  addDbOption(index.command("status").description("the index's size and how far behind the store it is").option("--json", "machine-readable output")).action(
-    async (flags: { db?: string; json?: boolean }) => {
-      try {
-        const status = await new SearchService().status(cliStores(flags.db, "diachiso index"));
-        if (flags.json) return printJson(status);
-        if (!status.exists) process.stdout.write(`no index at ${status.file} (built on first search, or: diachiso index build)\n`);
-        else if (status.problem) process.stdout.write(`${status.file}: ${status.problem}\n`);
-        else process.stdout.write(`${status.file}: ${status.records} records, built ${status.builtAt}, ${status.behind} changes behind the store\n`);
-      } catch (error) {
-        throw cliStoreError(error);
-      }
-    },
-  );
+  const index = program
+    .command("index")
+    .description("the search index beside a store: build it, or see how current it is");
+  addDbOption(
+    index
+      .command("build")
+      .description("build the search index from a full read of the store")
+      .option("--json", "machine-readable output"),
+  ).action(async (flags: { db?: string; json?: boolean }) => {
+    try {
+      const built = await new SearchService().build(cliStores(flags.db, "diachiso index"));
+      if (flags.json) return printJson(built);
+      process.stdout.write(
+        `index: ${built.records.toLocaleString("en")} records, ${built.documents.toLocaleString("en")} names → ${built.file} in ${built.seconds.toFixed(1)} s\n`,
+      );
+    } catch (error) {
+      throw cliStoreError(error);
+    }
+  });
+  addDbOption(
+    index
+      .command("status")
+      .description("the index's size and how far behind the store it is")
+      .option("--json", "machine-readable output"),
+  ).action(async (flags: { db?: string; json?: boolean }) => {
+    try {
+      const status = await new SearchService().status(cliStores(flags.db, "diachiso index"));
+      if (flags.json) return printJson(status);
+      if (!status.exists)
+        process.stdout.write(
+          `no index at ${status.file} (built on first search, or: diachiso index build)\n`,
+        );
+      else if (status.problem) process.stdout.write(`${status.file}: ${status.problem}\n`);
+      else
+        process.stdout.write(
+          `${status.file}: ${status.records} records, built ${status.builtAt}, ${status.behind} changes behind the store\n`,
+        );
+    } catch (error) {
+      throw cliStoreError(error);
+    }
+  });
 }
