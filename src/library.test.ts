@@ -210,6 +210,7 @@ test("installed from its tarball, every public subpath compiles from TypeScript 
       lookup: "Phường Bến Nghé",
       check: false,
     },
+    search: { house: "house", label: "14 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh", near: 2, metres: 111 },
     privateModules: "ERR_PACKAGE_PATH_NOT_EXPORTED",
   });
   const command = run(
@@ -228,9 +229,10 @@ function surveyRow(id: string, houseNumber: string): string {
 
 /** The user's program: every subpath imported and called, the answers printed as one JSON document. */
 const CONSUMER = `
-import { CodeService, ImportService, RecordService, ReportService, ServiceError, storeAt, UnitService, ValidationService } from "diachiso";
+import { CodeService, ImportService, RecordService, ReportService, SearchService, SearchSession, ServiceError, storeAt, UnitService, ValidationService } from "diachiso";
 import { formatCode, validate } from "diachiso/code";
 import { parseAddress } from "diachiso/parse";
+import { type SearchResult, distanceM } from "diachiso/search";
 import { type AddressRecord, openStore, StoreLocationError } from "diachiso/store";
 import { loadRegistry, unitsAt } from "diachiso/units";
 
@@ -265,6 +267,9 @@ const validation = await new ValidationService(stores).validate();
 const lookup = new UnitService().lookup("P.Bến Nghé, Q1, TPHCM")[0].unit.fullName;
 const check = new CodeService().check("2TTPF3CM6N").valid;
 const refused = await new RecordService(stores).show("").catch((error: unknown) => error instanceof ServiceError);
+const session = new SearchSession(await new SearchService().open(stores));
+const found: SearchResult | undefined = session.search("14 Lê Lợi, Phường Sài Gòn, TP.HCM").results[0];
+const near = session.reverse(10.7769, 106.7009, { radius: 10 }).results.length;
 
 const privateModules = await import("diachiso/dist/src/store/sqlite/sqlite-store.js" as string).then(
   () => "imported",
@@ -286,6 +291,7 @@ process.stdout.write(JSON.stringify({
     lookup,
     check,
   },
+  search: { house: found?.match, label: found?.label, near, metres: Math.round(distanceM(10.7769, 106.7009, 10.7779, 106.7009)) },
   privateModules,
 }));
 `;

@@ -24,6 +24,7 @@ export {
   reportText,
   type UnitFunnel,
 } from "./reports.js";
+export { type IndexBuild, type IndexStatus, type OpenedIndex, SearchService, SearchSession } from "./search.js";
 export {
   type OpenedStore,
   type StoreAccess,

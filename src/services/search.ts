@@ -102,6 +102,22 @@ export class SearchService {
     };
   }
 
+  /**
+   * Makes the saved index fit to open: builds it when missing, unusable or further behind the
+   * store than a delta should carry (what an import calls when it has written); otherwise leaves
+   * it, the changes since being applied when it is opened.
+   */
+  async refresh(access: StoreAccess): Promise<{ file: string; rebuilt: boolean; records: number; behind: number; seconds: number }> {
+    const started = performance.now();
+    const status = await this.status(access);
+    const usable = status.exists && status.problem === null && status.records !== null && status.behind !== null;
+    if (usable && status.behind! <= Math.max(1000, status.records! * REBUILD_SHARE)) {
+      return { file: status.file, rebuilt: false, records: status.records!, behind: status.behind!, seconds: (performance.now() - started) / 1000 };
+    }
+    const built = await this.build(access);
+    return { file: built.file, rebuilt: true, records: built.records, behind: 0, seconds: (performance.now() - started) / 1000 };
+  }
+
   async status(access: StoreAccess): Promise<IndexStatus> {
     const file = this.indexFile(access.location);
     const storeSeq = await access.withStore({ use: "read" }, (store) => store.lastSeq());

@@ -13,6 +13,7 @@ import { ImportInputError } from "../../ingest/import.js";
 import { progressReporter } from "../../ingest/progress.js";
 import { formatOf } from "../../ingest/readers.js";
 import { emptySummary, ImportService, type ImportSummary } from "../../services/imports.js";
+import { SearchService } from "../../services/search.js";
 import { ReportService, reportCsv, reportText } from "../../services/reports.js";
 import { ServiceError } from "../../services/errors.js";
 import { ValidationService } from "../../services/validation.js";
@@ -116,8 +117,9 @@ export function registerIngestCommands(program: Command): void {
     .option("--workers <n>", "parsing threads (default: one per core but the writer's, at most 4; one for a file of a few chunks)")
     .option("--no-bulk", "keep every index up to date row by row (default: a load as big as the store defers some and rebuilds them at the end)")
     .option("--encoding <name>", `the files' text encoding: ${ENCODINGS.join(", ")} (default: detected per file)`)
+    .option("--no-search-index", "do not bring the search index up to date after the import (search does it when first run)")
     .option("--json", "print the summary as JSON")
-    .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; workers?: string; bulk: boolean; encoding?: string; json?: boolean }) => {
+    .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; workers?: string; bulk: boolean; encoding?: string; searchIndex: boolean; json?: boolean }) => {
       const chunkRows = parseWholeNumberArg("--chunk", opts.chunk, 1);
       const workers = opts.workers === undefined ? undefined : parseWholeNumberArg("--workers", opts.workers, 1, 16);
       if (opts.batch !== undefined && opts.batch.trim() === "") throw new CliError(`--batch must be a non-empty name, got "${opts.batch}"`, 2);
@@ -126,11 +128,15 @@ export function registerIngestCommands(program: Command): void {
       const imports = new ImportService(cliStores(opts.db));
       const progress = progressReporter();
       const summary = emptySummary();
+      let searchIndex: { file: string; rebuilt: boolean; records: number; seconds: number } | null = null;
       const print = () => {
         summary.seconds = round(summary.seconds);
         summary.index_seconds = round(summary.index_seconds);
-        if (opts.json) printJson(summary);
-        else process.stdout.write(importText(summary));
+        if (opts.json) printJson(searchIndex ? { ...summary, search_index: { ...searchIndex, seconds: round(searchIndex.seconds) } } : summary);
+        else {
+          process.stdout.write(importText(summary));
+          if (searchIndex?.rebuilt) process.stdout.write(`search index: ${searchIndex.records.toLocaleString("en")} records in ${searchIndex.seconds.toFixed(1)} s → ${searchIndex.file}\n`);
+        }
       };
       try {
         await imports.import(
@@ -158,6 +164,10 @@ export function registerIngestCommands(program: Command): void {
         throw error;
       } finally {
         progress.stop();
+      }
+      if (opts.searchIndex && summary.files.some((f) => f.status === "imported")) {
+        const refreshed = await new SearchService().refresh(cliStores(opts.db));
+        searchIndex = { file: refreshed.file, rebuilt: refreshed.rebuilt, records: refreshed.records, seconds: refreshed.seconds };
       }
       print();
     });
