@@ -211,7 +211,7 @@ export class SearchEngine {
       this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, keep);
     const best = results.reduce((m, r) => Math.max(m, r.score), 0);
     if (best < 0.6) {
-      const placeWords = wordWeights(words, evidence, houseKey).some((w) => w === 1);
+      const placeWords = wordWeights(words, evidence, houseKey, this.evidence).some((w) => w === 1);
       for (const r of this.unitResults(parsed, evidence, options, placeWords)) keep(r);
     }
     if (options.near) {
@@ -294,7 +294,7 @@ export class SearchEngine {
     const seg = view.segment;
     const c = seg.c;
     const answer = view.matcher.match(words, options.autocomplete ?? false);
-    const weights = wordWeights(answer.words, evidence, houseKey);
+    const weights = wordWeights(answer.words, evidence, houseKey, this.evidence);
     const totalWeight = weights.reduce((a, b) => a + b, 0);
     const queryWordSet = new Set(answer.words);
     const queryText = ` ${answer.words.join(" ")} `;
@@ -652,11 +652,11 @@ const TYPE_WORDS = new Set(
  * only name a street or place counts fully, a number half (a house number or a numbered street);
  * the door, type words and the units' own names not at all (the units explain them).
  */
-function wordWeights(words: readonly string[], evidence: UnitEvidence, houseKey: string | null): number[] {
+function wordWeights(words: readonly string[], evidence: UnitEvidence, houseKey: string | null, reader: EvidenceReader): number[] {
   const unitWords = new Set(evidence.levels.flatMap((l) => l.names.flatMap((n) => n.split(" "))));
   const doorWords = new Set(houseKey === null ? [] : houseKey.split("/"));
   return words.slice(0, 32).map((w) => {
-    if (doorWords.has(w) || unitWords.has(w) || TYPE_WORDS.has(w)) return 0;
+    if (doorWords.has(w) || unitWords.has(w) || TYPE_WORDS.has(w) || reader.namesUnit(w, evidence)) return 0;
     if (/\d/.test(w)) return 0.5;
     return 1;
   });

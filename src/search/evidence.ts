@@ -23,6 +23,8 @@ export interface UnitEvidence {
   provinces: ReadonlySet<string>;
   /** New communes the text names, likeliest first (for a commune-level answer). */
   communes: string[];
+  /** Every unit the parser read, as "structure:code" (to tell a unit's abbreviation in the words). */
+  named: ReadonlySet<string>;
 }
 
 /**
@@ -105,8 +107,33 @@ export class EvidenceReader {
       );
       levels.push({ communes: inProvinces, names: provinceNames.map((n) => foldedWords(n).join(" ")) });
     }
-    return { levels, provinces, communes };
+    const named = new Set<string>();
+    for (const reading of [parsed, ...parsed.alternatives]) {
+      for (const u of [reading.old?.ward, reading.old?.district, reading.old?.province]) if (u) named.add(`old:${u.code}`);
+      for (const u of [reading.new?.ward, reading.new?.province]) if (u) named.add(`new:${u.code}`);
+    }
+    return { levels, provinces, communes, named };
   }
+
+  /**
+   * Whether a short word is how the text wrote one of the units the parser read: an abbreviation
+   * or alias ("q1", "tphcm", "hn", "bt") that is the unit's and no street's business.
+   */
+  namesUnit(word: string, evidence: UnitEvidence): boolean {
+    if (word.length > 6 || evidence.named.size === 0) return false;
+    let found = this.shortNames.get(word);
+    if (found === undefined) {
+      found = this.registry
+        .lookup(word)
+        .filter((c) => c.score >= 0.85)
+        .map((c) => `${c.unit.structure}:${c.unit.code}`);
+      if (this.shortNames.size > 50_000) this.shortNames.clear();
+      this.shortNames.set(word, found);
+    }
+    return found.some((k) => evidence.named.has(k));
+  }
+
+  private readonly shortNames = new Map<string, string[]>();
 
   /**
    * The communes a unit name still being typed may become ("…, Phường Thạnh M"): new communes,

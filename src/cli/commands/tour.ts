@@ -46,6 +46,8 @@ export function registerTourCommand(program: Command): void {
         { say: "Generate a realistic survey file (deterministic for a seed).", args: ["generate", "--count", "2000", "--seed", "7", "--out", sample] },
         { say: "Import it: validation, unit conversion, codes, completeness rules.", args: ["import", sample, "--db", db] },
         { say: "The progress funnel per province.", args: ["report", "--db", db, "--by", "province"] },
+        { say: "Search the records as people type: no diacritics, old or new units, typos.", args: ["search", "1/80/10 bach mai, p. ben thanh, q1, tphcm", "--db", db, "--limit", "3"] },
+        { say: "Reverse geocoding: the nearest addresses and the units at a point.", args: ["reverse", "10.7725", "106.6980", "--radius", "500", "--db", db, "--limit", "3"] },
       ];
       process.stdout.write(`diachiso tour — working folder ${dir}\n`);
       try {
