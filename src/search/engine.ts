@@ -193,7 +193,7 @@ export class SearchEngine {
       settled = typedUnits ? query.slice(0, comma) : query.replace(/\S+\s*$/, "");
     }
     const parsed = this.parser.parse(settled);
-    const evidence = this.evidence.read(parsed);
+    const evidence = this.evidence.read(parsed, ` ${queryWords(settled).join(" ")} `);
     if (typedUnits) evidence.levels.unshift({ communes: typedUnits, names: [] });
     const houseKey = this.houseKeyOf(parsed);
     const results: SearchResult[] = [];

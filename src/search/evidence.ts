@@ -67,7 +67,11 @@ export class EvidenceReader {
 
   constructor(private readonly registry: UnitRegistry) {}
 
-  read(parsed: ParsedAddress): UnitEvidence {
+  /**
+   * `queryText`: the query's folded words, space-separated with a space at each end; it tells
+   * whether the province was written or only inferred by the parser from a commune's name.
+   */
+  read(parsed: ParsedAddress, queryText = ""): UnitEvidence {
     const fine = new Set<string>();
     const communes: string[] = [];
     const names: string[] = [];
@@ -88,6 +92,20 @@ export class EvidenceReader {
         for (const t of this.safeConvert(alt.old.ward.code)) addCommune({ code: t, name: "", full_name: "" });
       addCommune(alt.new?.ward);
     }
+    // A commune named without its province ("Phường Tân Hưng") is every commune of that name:
+    // the parser's likelier one is no reason to rank the others' streets below strangers'.
+    const provinceWritten = this.provinceWritten(parsed, queryText);
+    if (!provinceWritten && queryText !== "") {
+      for (const unit of [parsed.new?.ward, parsed.old?.ward]) {
+        if (!unit) continue;
+        const key = foldedWords(unit.name).join(" ");
+        for (const c of this.registry.lookup(unit.full_name, { levels: ["ward"], fuzzy: false, limit: 200 })) {
+          if (foldedWords(c.unit.name).join(" ") !== key) continue;
+          if (c.unit.structure === "new") addCommune({ code: c.unit.code, name: "", full_name: "" });
+          else for (const t of this.safeConvert(c.unit.code)) addCommune({ code: t, name: "", full_name: "" });
+        }
+      }
+    }
     const levels: Level[] = [];
     if (fine.size) levels.push({ communes: fine, names });
     if (parsed.old?.district) {
@@ -99,7 +117,7 @@ export class EvidenceReader {
     const provinces = new Set<string>();
     if (parsed.new?.province) provinces.add(parsed.new.province.code);
     for (const alt of parsed.alternatives) if (alt.new?.province) provinces.add(alt.new.province.code);
-    if (provinces.size) {
+    if (provinces.size && (provinceWritten || queryText === "")) {
       const inProvinces = new Set<string>();
       for (const p of provinces) for (const c of this.communesOfProvince(p)) inProvinces.add(c);
       const provinceNames = [parsed.new?.province?.name, parsed.old?.province?.name].filter(
@@ -201,6 +219,19 @@ export class EvidenceReader {
     out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.names = out;
     return out;
+  }
+
+  /** Whether the text names a province the parser read (by name or by an abbreviation such as "HN"). */
+  private provinceWritten(parsed: ParsedAddress, queryText: string): boolean {
+    const read = [parsed.new?.province, parsed.old?.province].filter((u): u is UnitOut => !!u);
+    if (read.length === 0) return false;
+    for (const unit of read) if (queryText.includes(` ${foldedWords(unit.name).join(" ")} `)) return true;
+    const codes = new Set([...read.map((u) => u.code)]);
+    for (const word of queryText.trim().split(" ")) {
+      if (word.length > 6) continue;
+      if (this.registry.lookup(word, { levels: ["province"], limit: 5 }).some((c) => c.score >= 0.85 && codes.has(c.unit.code))) return true;
+    }
+    return false;
   }
 
   private safeConvert(oldWard: string): string[] {
