@@ -352,17 +352,20 @@ export class SearchEngine {
     scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
     const accept = this.acceptor(view, options);
     for (const { doc, score, words: matched } of scored.slice(0, DOCUMENTS_CONSIDERED)) {
+      const from = c.docRecordStarts[doc];
+      const to = c.docRecordStarts[doc + 1];
       // The door the parser read, else (or when this street has no such door) the numbers written
       // just before the name found.
       const written = doorBefore(answer.words, matched);
       let doorKey = houseKey ?? written;
       let houseId = doorKey === null ? -1 : view.houseId(doorKey);
-      if (houseId < 0 && written !== null && written !== doorKey && view.houseId(written) >= 0) {
-        doorKey = written;
-        houseId = view.houseId(written);
+      if (written !== null && written !== doorKey) {
+        const other = view.houseId(written);
+        if (other >= 0 && (houseId < 0 || !this.holdsDoor(view, from, to, houseId)) && this.holdsDoor(view, from, to, other)) {
+          doorKey = written;
+          houseId = other;
+        }
       }
-      const from = c.docRecordStarts[doc];
-      const to = c.docRecordStarts[doc + 1];
       // Several records at one door (flats, buildings, shops) or under one name: the one whose own
       // words (flat, building, hamlet, name) the query also holds comes first.
       const atDoor = (r: number) =>
@@ -398,6 +401,12 @@ export class SearchEngine {
       // The street stands in for an address it does not hold (or that was not stated).
       keep(this.streetResult(view, doc, nearest, score * (doorKey === null ? 0.9 : 0.75), options.withOld));
     }
+  }
+
+  private holdsDoor(view: SegmentView, from: number, to: number, houseId: number): boolean {
+    const c = view.segment.c;
+    for (let k = from; k < to; k++) if (c.house[c.docRecords[k]] === houseId) return true;
+    return false;
   }
 
   /** The record of the street whose house number is nearest the one asked (or its first one). */
