@@ -35,6 +35,8 @@ import type {
 import { alleyNumbers, foldedWords, leadingNumber, queryWords } from "./words.js";
 
 const DEFAULT_LIMIT = 10;
+/** Past this many named communes (a common name written without its province) read everything. */
+const MAX_NAMED_COMMUNES = 400;
 const COORDINATES = /^(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{2,3}(?:\.\d+)?)$/;
 /** Our code written compactly: ten symbols, with a unit suffix of up to four more. */
 const CODE_SHAPE = /^[0-9A-Z]{9,15}$/;
@@ -92,6 +94,8 @@ export class SearchEngine {
   private readonly registry: UnitRegistry;
   private readonly parser: Parser;
   private readonly communeCodes: readonly string[];
+  /** Commune number by code (the segments' 2-byte commune numbers). */
+  private readonly communeNumber: ReadonlyMap<string, number>;
   /** New province code by commune number. */
   private readonly provinceOf: readonly string[];
   private boundaries: Boundaries | null;
@@ -108,6 +112,7 @@ export class SearchEngine {
     this.stale = parts.stale ?? new Set();
     this.evidence = new EvidenceReader(parts.registry);
     this.communeCodes = communeCodes;
+    this.communeNumber = new Map(communeCodes.map((code, i) => [code, i]));
     this.provinceOf = communeCodes.map((code) => parts.registry.get("new", code)?.provinceCode ?? "");
     this.boundaries = parts.boundaries ?? null;
   }
@@ -207,9 +212,23 @@ export class SearchEngine {
     // The unit being typed is matched against unit names above, not against streets.
     const nameWords = typedUnits ? queryWords(settled) : words;
     const nameOptions = typedUnits ? { ...options, autocomplete: false } : options;
-    for (const view of this.views)
-      this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, keep);
-    const best = results.reduce((m, r) => Math.max(m, r.score), 0);
+    // The communes the text names first: when a name there matches well, nothing outside them
+    // can come first (a commune the text does not name caps a name's agreement at 0.8), so the
+    // rest of the country is read only when nothing there does.
+    const named = evidence.communes.length > 0 ? (evidence.levels[0]?.communes ?? null) : (typedUnits ?? null);
+    let best = 0;
+    if (named && named.size <= MAX_NAMED_COMMUNES) {
+      const numbers: number[] = [];
+      for (const code of named) {
+        const n = this.communeNumber.get(code);
+        if (n !== undefined) numbers.push(n);
+      }
+      for (const view of this.views) best = Math.max(best, this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, keep, numbers));
+    }
+    if (best < 0.8) {
+      for (const view of this.views) this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, keep);
+      best = results.reduce((m, r) => Math.max(m, r.score), 0);
+    }
     if (best < 0.6) {
       const placeWords = wordWeights(words, evidence, houseKey, this.evidence).some((w) => w === 1);
       for (const r of this.unitResults(parsed, evidence, options, placeWords)) keep(r);
@@ -290,10 +309,11 @@ export class SearchEngine {
     houseKey: string | null,
     options: SearchOptions,
     keep: (r: SearchResult) => void,
-  ): void {
+    communes?: readonly number[],
+  ): number {
     const seg = view.segment;
     const c = seg.c;
-    const answer = view.matcher.match(words, options.autocomplete ?? false);
+    const answer = view.matcher.match(words, options.autocomplete ?? false, communes);
     const weights = wordWeights(answer.words, evidence, houseKey, this.evidence);
     const totalWeight = weights.reduce((a, b) => a + b, 0);
     const queryWordSet = new Set(answer.words);
@@ -307,7 +327,8 @@ export class SearchEngine {
       if (unitWords.has(answer.words[i])) unitWordMask |= 1 << i;
     const factorOfCommune = new Map<number, number>();
     const allowedCommune = new Map<number, boolean>();
-    const scored: { doc: number; score: number; words: number }[] = [];
+    /** `base`: cover × unit agreement; `score` adds how much of the query the name explains. */
+    const scored: { doc: number; score: number; words: number; base: number; matchedWeight: number }[] = [];
     for (const m of answer.matches) {
       if (m.cover < 0.5) continue;
       const communeIndex = c.docCommune[m.doc];
@@ -342,16 +363,18 @@ export class SearchEngine {
           docWords(seg, m.doc),
           queryText,
         );
-      let score = m.cover * (0.55 + 0.45 * explained) * factor;
-      if (c.docType[m.doc] === DOC_NAME) score *= 0.98;
-      scored.push({ doc: m.doc, score, words: m.words });
+      const base = m.cover * factor * (c.docType[m.doc] === DOC_NAME ? 0.98 : 1);
+      scored.push({ doc: m.doc, score: base * (0.55 + 0.45 * explained), words: m.words, base, matchedWeight });
     }
     // Equal scores: the name the parser read as the street first.
     if (street !== null)
       for (const d of scored) if (d.score >= 0.5 && docWords(seg, d.doc) === street) d.score += 0.001;
     scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
     const accept = this.acceptor(view, options);
-    for (const { doc, score, words: matched } of scored.slice(0, DOCUMENTS_CONSIDERED)) {
+    // The best score of a name that matched no unit's word: its agreement with the units stands.
+    let trusted = 0;
+    for (const { doc, score, words: matched, base, matchedWeight } of scored.slice(0, DOCUMENTS_CONSIDERED)) {
+      if ((matched & unitWordMask) === 0) trusted = Math.max(trusted, score);
       const from = c.docRecordStarts[doc];
       const to = c.docRecordStarts[doc + 1];
       // The door the parser read, else (or when this street has no such door) the numbers written
@@ -368,16 +391,20 @@ export class SearchEngine {
       }
       // Several records at one door (flats, buildings, shops) or under one name: the one whose own
       // words (flat, building, hamlet, name) the query also holds comes first.
-      const atDoor = (r: number) =>
-        keep(
-          this.addressResult(
-            view,
-            r,
-            score * (0.85 + 0.15 * labelOverlap(c.labels.get(r), queryWordSet)),
-            "house",
-            options.withOld,
-          ),
-        );
+      // An address explains more of the query than its street's name: its flat, building, hamlet
+      // and name words count too; among the records of one door (flats, shops), the one whose own
+      // words the query holds comes first.
+      const atDoor = (r: number) => {
+        const own = foldedWords(c.labels.get(r)).filter((w) => !TYPE_WORDS.has(w));
+        const ownSet = new Set(own);
+        let more = 0;
+        for (let i = 0; i < weights.length; i++) if (!(matched & (1 << i)) && ownSet.has(answer.words[i])) more += weights[i];
+        const explained = totalWeight === 0 ? 1 : Math.min(1, (matchedWeight + more) / totalWeight);
+        let held = 0;
+        for (const w of own) if (queryWordSet.has(w)) held++;
+        const overlap = own.length === 0 ? 1 : held / own.length;
+        keep(this.addressResult(view, r, base * (0.55 + 0.45 * explained) * (0.85 + 0.15 * overlap), "house", options.withOld));
+      };
       if (c.docType[doc] === DOC_NAME) {
         // A named place is its address: the name found is the match.
         for (let k = from; k < to; k++) if (accept(c.docRecords[k])) atDoor(c.docRecords[k]);
@@ -401,6 +428,7 @@ export class SearchEngine {
       // The street stands in for an address it does not hold (or that was not stated).
       keep(this.streetResult(view, doc, nearest, score * (doorKey === null ? 0.9 : 0.75), options.withOld));
     }
+    return trusted;
   }
 
   private holdsDoor(view: SegmentView, from: number, to: number, houseId: number): boolean {
@@ -697,14 +725,6 @@ function doorBefore(words: readonly string[], matched: number): string | null {
   return key === "" ? null : key;
 }
 
-/** The share of a record's own written words (below the commune) that the query holds too. */
-function labelOverlap(label: string, queryWords: ReadonlySet<string>): number {
-  const words = foldedWords(label).filter((w) => !TYPE_WORDS.has(w));
-  if (words.length === 0) return 1;
-  let found = 0;
-  for (const w of words) if (queryWords.has(w)) found++;
-  return found / words.length;
-}
 
 function docWords(seg: Segment, doc: number): string {
   const c = seg.c;

@@ -12,7 +12,7 @@ import { StringColumn } from "./columns.js";
 import { Segment, type SegmentColumns } from "./segment.js";
 
 const MAGIC = Buffer.from("DCSSRCH\0", "latin1");
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export interface IndexHeader {
   format: "diachiso-search";

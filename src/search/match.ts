@@ -52,11 +52,24 @@ export class Matcher {
   }
 
   /** The documents the words name, in no order; the last word is a prefix when `prefix`. */
-  match(written: readonly string[], prefix: boolean): MatchAnswer {
+  match(written: readonly string[], prefix: boolean, communes?: readonly number[]): MatchAnswer {
     const words = this.mend(written, prefix);
     const variants = this.variants(words, prefix);
     const seg = this.segment;
     const c = seg.c;
+    // Within named communes: each posting list's run of each commune's documents, found by binary search.
+    const runs = communes ? [...communes].sort((a, b) => a - b) : null;
+    const each = (docs: Uint32Array, from: number, to: number, visit: (doc: number) => void) => {
+      if (!runs) {
+        for (let k = from; k < to; k++) visit(docs[k]);
+        return;
+      }
+      for (const commune of runs) {
+        const start = lowerBound(docs, from, to, c.communeDocStarts[commune]);
+        const end = lowerBound(docs, start, to, c.communeDocStarts[commune + 1]);
+        for (let k = start; k < end; k++) visit(docs[k]);
+      }
+    };
     const touched: number[] = [];
     let bits = 0;
     const credit = (doc: number, weight: number) => {
@@ -74,7 +87,7 @@ export class Matcher {
         for (const b of variants[i + 1]) {
           const [from, to] = seg.pairPostings(a.id, b.id);
           const weight = a.weight * b.weight;
-          for (let k = from; k < to; k++) credit(c.pairDocs[k], weight);
+          each(c.pairDocs, from, to, (doc) => credit(doc, weight));
         }
       }
     }
@@ -194,6 +207,18 @@ export class Matcher {
     this.deletions = table;
     return table;
   }
+}
+
+/** The first position in docs[from, to) holding a value ≥ value (docs ascending). */
+function lowerBound(docs: Uint32Array, from: number, to: number, value: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function deletions(word: string): Set<string> {

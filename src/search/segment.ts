@@ -58,6 +58,8 @@ export interface SegmentColumns {
   house: Uint32Array;
   houseKeys: StringColumn;
   docCommune: Uint16Array;
+  /** Documents are numbered commune by commune: commune k's are [communeDocStarts[k], communeDocStarts[k + 1]). */
+  communeDocStarts: Uint32Array;
   docType: Uint8Array;
   docNames: StringColumn;
   docWordStarts: Uint32Array;
@@ -257,9 +259,37 @@ export class SegmentBuilder {
       newId[old] = rank;
     });
     const vocabulary = order.map((i) => this.wordList[i]);
+    // Documents numbered commune by commune, so that every posting list (in document order) holds
+    // a commune's documents in one run a binary search finds: a query naming its communes reads
+    // only those runs (`communeDocStarts`).
     const documents = this.docNames.length;
+    const oldCommune = this.docCommune.finish();
+    const communeCount = this.communes.codes.length;
+    const communeDocStarts = new Uint32Array(communeCount + 1);
+    for (let d = 0; d < documents; d++) communeDocStarts[oldCommune[d] + 1]++;
+    for (let k = 0; k < communeCount; k++) communeDocStarts[k + 1] += communeDocStarts[k];
+    const fill = communeDocStarts.slice(0, communeCount);
+    const renumbered = new Uint32Array(documents);
+    const byNew = new Uint32Array(documents);
+    for (let d = 0; d < documents; d++) {
+      const n = fill[oldCommune[d]]++;
+      renumbered[d] = n;
+      byNew[n] = d;
+    }
+    const docCommune = new Uint16Array(documents);
+    const oldType = this.docType.finish();
+    const docType = new Uint8Array(documents);
+    const docNames: string[] = new Array(documents);
+    for (let n = 0; n < documents; n++) {
+      const d = byNew[n];
+      docCommune[n] = oldCommune[d];
+      docType[n] = oldType[d];
+      docNames[n] = this.docNames[d];
+    }
+    const memberDoc = this.memberDoc.finish();
+    for (let i = 0; i < memberDoc.length; i++) memberDoc[i] = renumbered[memberDoc[i]];
     const docWordStarts = new Uint32Array(documents + 1);
-    for (let d = 0; d < documents; d++) docWordStarts[d + 1] = docWordStarts[d] + this.docWordLists[d].length;
+    for (let n = 0; n < documents; n++) docWordStarts[n + 1] = docWordStarts[n] + this.docWordLists[byNew[n]].length;
     const docWords = new Uint32Array(docWordStarts[documents]);
     const v = vocabulary.length;
     const pairs = new Map<number, number[]>();
@@ -268,7 +298,7 @@ export class SegmentBuilder {
     const firstOwner = new GrowableInt32();
     const firstDoc = new GrowableUint32();
     for (let d = 0; d < documents; d++) {
-      const words = this.docWordLists[d].map((w) => newId[w]);
+      const words = this.docWordLists[byNew[d]].map((w) => newId[w]);
       docWords.set(words, docWordStarts[d]);
       firstOwner.push(words[0]);
       firstDoc.push(d);
@@ -294,12 +324,7 @@ export class SegmentBuilder {
     for (let i = 0; i < pairKeys.length; i++) pairDocs.set(pairs.get(pairKeys[i])!, pairStarts[i]);
     const single = compressedLists(v, singleOwner.finish(), singleDoc.finish(), singleOwner.length);
     const first = compressedLists(v, firstOwner.finish(), firstDoc.finish(), firstOwner.length);
-    const members = compressedLists(
-      documents,
-      this.memberDoc.finish(),
-      this.memberRecord.finish(),
-      this.memberDoc.length,
-    );
+    const members = compressedLists(documents, memberDoc, this.memberRecord.finish(), memberDoc.length);
     return new Segment({
       codes: this.codes.finish(),
       labels: this.labels.finish(),
@@ -312,9 +337,10 @@ export class SegmentBuilder {
       status: this.status.finish(),
       house: this.house.finish(),
       houseKeys: stringColumnOf([...this.houseIds.keys()]),
-      docCommune: this.docCommune.finish(),
-      docType: this.docType.finish(),
-      docNames: stringColumnOf(this.docNames),
+      docCommune,
+      docType,
+      docNames: stringColumnOf(docNames),
+      communeDocStarts,
       docWordStarts,
       docWords,
       docRecordStarts: members.starts,
