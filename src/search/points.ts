@@ -239,27 +239,31 @@ export class PointIndex {
       latInCell[i] = lat[i] - minLat - row * cellSize;
     }
     // A least-significant-digit radix sort in 16-bit passes, each a stable counting sort that
-    // carries the keys along (so every pass reads sequentially): by latitude within the cell, then
-    // by cell key. The points end in cell order, south to north within a cell, ties by id.
-    let order = new Uint32Array(count);
-    let keys = new Uint32Array(count);
-    let spareOrder = new Uint32Array(count);
-    let spareKeys = new Uint32Array(count);
-    radixPass(count, (j) => latInCell[j], null, cellKey, order, keys);
+    // carries the keys and the coordinates along (so every pass reads sequentially, and the input is
+    // read in its own order only): by latitude within the cell, then by cell key. The points end in
+    // cell order, south to north within a cell, ties by id.
+    let sorted: SortColumns = {
+      ids: new Uint32Array(count),
+      keys: new Uint32Array(count),
+      lat: new Int32Array(count),
+      lon: new Int32Array(count),
+    };
+    let spare: SortColumns = {
+      ids: new Uint32Array(count),
+      keys: new Uint32Array(count),
+      lat: new Int32Array(count),
+      lon: new Int32Array(count),
+    };
+    radixPass(count, (j) => latInCell[j], { ids: null, keys: cellKey, lat, lon }, sorted);
     for (let shift = 0; shift < 32 && (rows * columns - 1) / 2 ** shift >= 1; shift += 16) {
-      radixPass(count, (j) => (keys[j] >>> shift) & 0xffff, order, keys, spareOrder, spareKeys);
-      [order, spareOrder] = [spareOrder, order];
-      [keys, spareKeys] = [spareKeys, keys];
+      const keys = sorted.keys;
+      radixPass(count, (j) => (keys[j] >>> shift) & 0xffff, sorted, spare);
+      [sorted, spare] = [spare, sorted];
     }
+    const { ids: order, keys, lat: pointLat, lon: pointLon } = sorted;
 
-    const pointLat = new Int32Array(count);
-    const pointLon = new Int32Array(count);
     let cellCount = 0;
-    for (let j = 0; j < count; j++) {
-      pointLat[j] = lat[order[j]];
-      pointLon[j] = lon[order[j]];
-      if (j === 0 || keys[j] !== keys[j - 1]) cellCount++;
-    }
+    for (let j = 0; j < count; j++) if (j === 0 || keys[j] !== keys[j - 1]) cellCount++;
     const rowStart = new Uint32Array(rows + 1);
     const cellColumn = new Uint32Array(cellCount);
     const cellStart = new Uint32Array(cellCount + 1);
@@ -541,24 +545,33 @@ export class PointIndex {
   }
 }
 
+/** The columns a radix pass moves together: record ids, cell keys, coordinates. */
+interface SortColumns {
+  ids: Uint32Array;
+  keys: Uint32Array;
+  lat: Int32Array;
+  lon: Int32Array;
+}
+
 /**
- * One stable counting-sort pass on a 16-bit digit: moves the ids (0 … count − 1 when `ids` is null)
- * and their keys from position j to their place in `outIds`/`outKeys`, by `digit(j)`.
+ * One stable counting-sort pass on a 16-bit digit: moves every column's entry j to its place by
+ * `digit(j)`; ids null stands for 0 … count − 1.
  */
 function radixPass(
   count: number,
   digit: (j: number) => number,
-  ids: Uint32Array | null,
-  keys: Uint32Array,
-  outIds: Uint32Array,
-  outKeys: Uint32Array,
+  from: Omit<SortColumns, "ids"> & { ids: Uint32Array | null },
+  to: SortColumns,
 ): void {
   const starts = new Uint32Array(0x10001);
   for (let j = 0; j < count; j++) starts[digit(j) + 1]++;
   for (let d = 0; d < 0x10000; d++) starts[d + 1] += starts[d];
+  const { ids, keys, lat, lon } = from;
   for (let j = 0; j < count; j++) {
-    const to = starts[digit(j)]++;
-    outIds[to] = ids ? ids[j] : j;
-    outKeys[to] = keys[j];
+    const at = starts[digit(j)]++;
+    to.ids[at] = ids ? ids[j] : j;
+    to.keys[at] = keys[j];
+    to.lat[at] = lat[j];
+    to.lon[at] = lon[j];
   }
 }
