@@ -29,7 +29,7 @@ export const DEFAULT_CELL_SIZE_E6 = 1000;
 /** Cells with more points than this are entered by a binary search on latitude, not from their first point. */
 const BAND_SEARCH_MIN_POINTS = 16;
 
-/** Marks a persisted point index (`format[0]`): "PTIX". */
+/** Marks a persisted point index (the `magic` field of its format array): "PTIX". */
 export const POINT_INDEX_MAGIC = 0x50544958;
 /** Bumped whenever the meaning of the persisted arrays changes; `fromArrays` refuses any other. */
 export const POINT_INDEX_VERSION = 1;
@@ -49,7 +49,7 @@ export interface PointIndexOptions {
 /** The persisted form: named typed arrays the engine stores in its versioned index file and maps back. */
 export interface PointIndexArrays {
   [name: string]: Uint32Array | Int32Array;
-  /** [magic, version, originLatE6, originLonE6, cellSizeE6, rows, columns, pointCount, cellCount] */
+  /** The fields of `FormatFields`, in the order of `FORMAT_FIELDS`. */
   format: Int32Array;
   /** Record index of each point, in cell order. */
   order: Uint32Array;
@@ -67,6 +67,28 @@ export interface PointIndexArrays {
   addedIndex: Uint32Array;
   addedLat: Int32Array;
   addedLon: Int32Array;
+}
+
+/** The persisted `format` array's fields, in order. */
+const FORMAT_FIELDS = [
+  "magic",
+  "version",
+  "originLatE6",
+  "originLonE6",
+  "cellSizeE6",
+  "rows",
+  "columns",
+  "pointCount",
+  "cellCount",
+] as const;
+type FormatFields = Record<(typeof FORMAT_FIELDS)[number], number>;
+
+function encodeFormat(fields: FormatFields): Int32Array {
+  return Int32Array.from(FORMAT_FIELDS, (name) => fields[name]);
+}
+
+function decodeFormat(format: Int32Array): FormatFields {
+  return Object.fromEntries(FORMAT_FIELDS.map((name, k) => [name, format[k]])) as FormatFields;
 }
 
 /** Planar distance in metres from a query point (degrees) to a point in micro-degrees, at the query's latitude. */
@@ -126,10 +148,8 @@ class NearestList {
       at > 0 &&
       (this.squared[at - 1] > squared || (this.squared[at - 1] === squared && this.index[at - 1] > index))
     ) {
-      if (at < this.limit) {
-        this.squared[at] = this.squared[at - 1];
-        this.index[at] = this.index[at - 1];
-      }
+      this.squared[at] = this.squared[at - 1];
+      this.index[at] = this.index[at - 1];
       at--;
     }
     this.squared[at] = squared;
@@ -156,7 +176,12 @@ export class PointIndex {
   private readonly addedPosition = new Map<number, number>();
 
   private constructor(a: PointIndexArrays) {
-    [, , this.originLat, this.originLon, this.cellSize, this.rows, this.columns] = a.format;
+    const format = decodeFormat(a.format);
+    this.originLat = format.originLatE6;
+    this.originLon = format.originLonE6;
+    this.cellSize = format.cellSizeE6;
+    this.rows = format.rows;
+    this.columns = format.columns;
     this.order = a.order;
     this.pointLat = a.pointLat;
     this.pointLon = a.pointLon;
@@ -168,7 +193,7 @@ export class PointIndex {
 
   /**
    * Indexes points 0 … count − 1: point i is record i, at (lat[i], lon[i]) in micro-degrees.
-   * Time O(count + rows + columns); the arrays given are not kept.
+   * Time O(count + rows); the arrays given are not kept.
    */
   static build(
     lat: Int32Array,
@@ -214,27 +239,31 @@ export class PointIndex {
       latInCell[i] = lat[i] - minLat - row * cellSize;
     }
     // A least-significant-digit radix sort in 16-bit passes, each a stable counting sort that
-    // carries the keys along (so every pass reads sequentially): by latitude within the cell, then
-    // by cell key. The points end in cell order, south to north within a cell, ties by id.
-    let order = new Uint32Array(count);
-    let keys = new Uint32Array(count);
-    let spareOrder = new Uint32Array(count);
-    let spareKeys = new Uint32Array(count);
-    radixPass(count, (j) => latInCell[j], null, cellKey, order, keys);
+    // carries the keys and the coordinates along (so every pass reads sequentially, and the input is
+    // read in its own order only): by latitude within the cell, then by cell key. The points end in
+    // cell order, south to north within a cell, ties by id.
+    let sorted: SortColumns = {
+      ids: new Uint32Array(count),
+      keys: new Uint32Array(count),
+      lat: new Int32Array(count),
+      lon: new Int32Array(count),
+    };
+    let spare: SortColumns = {
+      ids: new Uint32Array(count),
+      keys: new Uint32Array(count),
+      lat: new Int32Array(count),
+      lon: new Int32Array(count),
+    };
+    radixPass(count, (j) => latInCell[j], { ids: null, keys: cellKey, lat, lon }, sorted);
     for (let shift = 0; shift < 32 && (rows * columns - 1) / 2 ** shift >= 1; shift += 16) {
-      radixPass(count, (j) => (keys[j] >>> shift) & 0xffff, order, keys, spareOrder, spareKeys);
-      [order, spareOrder] = [spareOrder, order];
-      [keys, spareKeys] = [spareKeys, keys];
+      const keys = sorted.keys;
+      radixPass(count, (j) => (keys[j] >>> shift) & 0xffff, sorted, spare);
+      [sorted, spare] = [spare, sorted];
     }
+    const { ids: order, keys, lat: pointLat, lon: pointLon } = sorted;
 
-    const pointLat = new Int32Array(count);
-    const pointLon = new Int32Array(count);
     let cellCount = 0;
-    for (let j = 0; j < count; j++) {
-      pointLat[j] = lat[order[j]];
-      pointLon[j] = lon[order[j]];
-      if (j === 0 || keys[j] !== keys[j - 1]) cellCount++;
-    }
+    for (let j = 0; j < count; j++) if (j === 0 || keys[j] !== keys[j - 1]) cellCount++;
     const rowStart = new Uint32Array(rows + 1);
     const cellColumn = new Uint32Array(cellCount);
     const cellStart = new Uint32Array(cellCount + 1);
@@ -254,17 +283,17 @@ export class PointIndex {
     cellStart[cellCount] = count;
 
     return new PointIndex({
-      format: Int32Array.of(
-        POINT_INDEX_MAGIC,
-        POINT_INDEX_VERSION,
-        minLat,
-        minLon,
-        cellSize,
+      format: encodeFormat({
+        magic: POINT_INDEX_MAGIC,
+        version: POINT_INDEX_VERSION,
+        originLatE6: minLat,
+        originLonE6: minLon,
+        cellSizeE6: cellSize,
         rows,
         columns,
-        count,
+        pointCount: count,
         cellCount,
-      ),
+      }),
       order,
       pointLat,
       pointLon,
@@ -283,16 +312,16 @@ export class PointIndex {
    * coordinates are inside the persisted form, so the engine's record columns are not needed.
    */
   static fromArrays(a: Record<string, Uint32Array | Int32Array>): PointIndex {
-    const format = a.format;
-    if (!(format instanceof Int32Array) || format.length !== 9 || format[0] !== POINT_INDEX_MAGIC)
+    if (!(a.format instanceof Int32Array) || a.format.length !== FORMAT_FIELDS.length)
+      throw new Error("PointIndex.fromArrays: not a point index (no format array of the expected size)");
+    const format = decodeFormat(a.format);
+    if (format.magic !== POINT_INDEX_MAGIC)
+      throw new Error("PointIndex.fromArrays: not a point index (the format array has no PTIX magic)");
+    if (format.version !== POINT_INDEX_VERSION)
       throw new Error(
-        "PointIndex.fromArrays: not a point index (the format array is missing or has no PTIX magic)",
+        `PointIndex.fromArrays: format version ${format.version}, this build reads version ${POINT_INDEX_VERSION}; rebuild the index`,
       );
-    if (format[1] !== POINT_INDEX_VERSION)
-      throw new Error(
-        `PointIndex.fromArrays: format version ${format[1]}, this build reads version ${POINT_INDEX_VERSION}; rebuild the index`,
-      );
-    const [, , , , cellSize, rows, , points, cells] = format;
+    const { cellSizeE6: cellSize, rows, pointCount: points, cellCount: cells } = format;
     const expected: [string, typeof Uint32Array | typeof Int32Array, number | null][] = [
       ["order", Uint32Array, points],
       ["pointLat", Int32Array, points],
@@ -319,17 +348,17 @@ export class PointIndex {
   /** The persisted form, including the points added since the build. The arrays are the index's own: do not change them. */
   toArrays(): PointIndexArrays {
     return {
-      format: Int32Array.of(
-        POINT_INDEX_MAGIC,
-        POINT_INDEX_VERSION,
-        this.originLat,
-        this.originLon,
-        this.cellSize,
-        this.rows,
-        this.columns,
-        this.order.length,
-        this.cellColumn.length,
-      ),
+      format: encodeFormat({
+        magic: POINT_INDEX_MAGIC,
+        version: POINT_INDEX_VERSION,
+        originLatE6: this.originLat,
+        originLonE6: this.originLon,
+        cellSizeE6: this.cellSize,
+        rows: this.rows,
+        columns: this.columns,
+        pointCount: this.order.length,
+        cellCount: this.cellColumn.length,
+      }),
       order: this.order,
       pointLat: this.pointLat,
       pointLon: this.pointLon,
@@ -516,24 +545,33 @@ export class PointIndex {
   }
 }
 
+/** The columns a radix pass moves together: record ids, cell keys, coordinates. */
+interface SortColumns {
+  ids: Uint32Array;
+  keys: Uint32Array;
+  lat: Int32Array;
+  lon: Int32Array;
+}
+
 /**
- * One stable counting-sort pass on a 16-bit digit: moves the ids (0 … count − 1 when `ids` is null)
- * and their keys from position j to their place in `outIds`/`outKeys`, by `digit(j)`.
+ * One stable counting-sort pass on a 16-bit digit: moves every column's entry j to its place by
+ * `digit(j)`; ids null stands for 0 … count − 1.
  */
 function radixPass(
   count: number,
   digit: (j: number) => number,
-  ids: Uint32Array | null,
-  keys: Uint32Array,
-  outIds: Uint32Array,
-  outKeys: Uint32Array,
+  from: Omit<SortColumns, "ids"> & { ids: Uint32Array | null },
+  to: SortColumns,
 ): void {
   const starts = new Uint32Array(0x10001);
   for (let j = 0; j < count; j++) starts[digit(j) + 1]++;
   for (let d = 0; d < 0x10000; d++) starts[d + 1] += starts[d];
+  const { ids, keys, lat, lon } = from;
   for (let j = 0; j < count; j++) {
-    const to = starts[digit(j)]++;
-    outIds[to] = ids ? ids[j] : j;
-    outKeys[to] = keys[j];
+    const at = starts[digit(j)]++;
+    to.ids[at] = ids ? ids[j] : j;
+    to.keys[at] = keys[j];
+    to.lat[at] = lat[j];
+    to.lon[at] = lon[j];
   }
 }
