@@ -13,13 +13,13 @@
  * one edit never rebuilds the base.
  */
 import { parseAnyCode, suggest } from "../code/index.js";
-import type { Status } from "../domain/lifecycle.js";
+import { STATUS_NUMBER, type Status } from "../domain/lifecycle.js";
 import type { Parser } from "../parse/index.js";
 import type { ParsedAddress } from "../parse/types.js";
 import { sharedBoundaries } from "../units/units-at.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Boundaries } from "../units/boundaries.js";
-import { EvidenceReader, type UnitEvidence, unitFactor } from "./evidence.js";
+import { consumesUnit, EvidenceReader, type UnitEvidence, unitFactor } from "./evidence.js";
 import { Matcher } from "./match.js";
 import { PointIndex } from "./points.js";
 import { DOC_NAME, NO_HOUSE, NO_UNIT, type Segment } from "./segment.js";
@@ -201,14 +201,7 @@ export class SearchEngine {
     const evidence = this.evidence.read(parsed, ` ${queryWords(settled).join(" ")} `);
     if (typedUnits) evidence.levels.unshift({ communes: typedUnits, names: [] });
     const houseKey = this.houseKeyOf(parsed);
-    const results: SearchResult[] = [];
-    const seen = new Set<string>();
-    const keep = (r: SearchResult) => {
-      const key = r.code ?? `${r.type}|${r.commune?.code}|${r.label}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      results.push(r);
-    };
+    const found = new Candidates();
     // The unit being typed is matched against unit names above, not against streets.
     const nameWords = typedUnits ? queryWords(settled) : words;
     const nameOptions = typedUnits ? { ...options, autocomplete: false } : options;
@@ -223,31 +216,17 @@ export class SearchEngine {
         const n = this.communeNumber.get(code);
         if (n !== undefined) numbers.push(n);
       }
-      for (const view of this.views) best = Math.max(best, this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, keep, numbers));
+      for (const view of this.views) best = Math.max(best, this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found, numbers));
     }
     if (best < 0.8) {
-      for (const view of this.views) this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, keep);
-      best = results.reduce((m, r) => Math.max(m, r.score), 0);
+      for (const view of this.views) this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found);
+      best = found.best;
     }
     if (best < 0.6) {
       const placeWords = wordWeights(words, evidence, houseKey, this.evidence).some((w) => w === 1);
-      for (const r of this.unitResults(parsed, evidence, options, placeWords)) keep(r);
+      for (const r of this.unitResults(parsed, evidence, options, placeWords)) found.add(`${r.type}|${r.commune?.code ?? r.province.code}`, r.score, 0, r.lat, r.lon, () => r);
     }
-    if (options.near) {
-      const near = options.near;
-      for (const r of results) {
-        const d = distanceM(near.lat, near.lon, r.lat, r.lon);
-        r.distance_m = Math.round(d);
-        r.score = round(r.score * (0.8 + 0.2 * Math.exp(-d / 10_000)));
-      }
-    }
-    results.sort(
-      (a, b) =>
-        b.score - a.score ||
-        statusRank(b.status) - statusRank(a.status) ||
-        (a.label < b.label ? -1 : a.label > b.label ? 1 : 0),
-    );
-    return { query, read_as: "text", results: results.slice(0, limit) };
+    return { query, read_as: "text", results: found.top(limit, options.near) };
   }
 
   /** The one best place for a text, or null; never a house that was not stated and found. */
@@ -308,7 +287,7 @@ export class SearchEngine {
     evidence: UnitEvidence,
     houseKey: string | null,
     options: SearchOptions,
-    keep: (r: SearchResult) => void,
+    found: Candidates,
     communes?: readonly number[],
   ): number {
     const seg = view.segment;
@@ -328,7 +307,7 @@ export class SearchEngine {
     const factorOfCommune = new Map<number, number>();
     const allowedCommune = new Map<number, boolean>();
     /** `base`: cover × unit agreement; `score` adds how much of the query the name explains. */
-    const scored: { doc: number; score: number; words: number; base: number; matchedWeight: number }[] = [];
+    const scored: { doc: number; score: number; words: number; base: number; matchedWeight: number; consumed: boolean }[] = [];
     for (const m of answer.matches) {
       if (m.cover < 0.5) continue;
       const communeIndex = c.docCommune[m.doc];
@@ -343,6 +322,7 @@ export class SearchEngine {
       for (let i = 0; i < weights.length; i++) if (m.words & (1 << i)) matchedWeight += weights[i];
       const explained = totalWeight === 0 ? 1 : matchedWeight / totalWeight;
       let factor: number;
+      let consumed = false;
       if ((m.words & unitWordMask) === 0) {
         factor = factorOfCommune.get(communeIndex) ?? -1;
         if (factor < 0) {
@@ -355,26 +335,26 @@ export class SearchEngine {
           );
           factorOfCommune.set(communeIndex, factor);
         }
-      } else
-        factor = unitFactor(
-          evidence,
-          this.communeCodes[communeIndex],
-          this.provinceOf[communeIndex],
-          docWords(seg, m.doc),
-          queryText,
-        );
+      } else {
+        const words = docWords(seg, m.doc);
+        factor = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], words, queryText);
+        consumed = consumesUnit(evidence, words, queryText);
+      }
       const base = m.cover * factor * (c.docType[m.doc] === DOC_NAME ? 0.98 : 1);
-      scored.push({ doc: m.doc, score: base * (0.55 + 0.45 * explained), words: m.words, base, matchedWeight });
+      scored.push({ doc: m.doc, score: base * (0.55 + 0.45 * explained), words: m.words, base, matchedWeight, consumed });
     }
     // Equal scores: the name the parser read as the street first.
     if (street !== null)
       for (const d of scored) if (d.score >= 0.5 && docWords(seg, d.doc) === street) d.score += 0.001;
     scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
     const accept = this.acceptor(view, options);
-    // The best score of a name that matched no unit's word: its agreement with the units stands.
+    // The best score of an answer whose name is no unit's name: its agreement with the units stands.
     let trusted = 0;
-    for (const { doc, score, words: matched, base, matchedWeight } of scored.slice(0, DOCUMENTS_CONSIDERED)) {
-      if ((matched & unitWordMask) === 0) trusted = Math.max(trusted, score);
+    for (const { doc, score, words: matched, base, matchedWeight, consumed } of scored.slice(0, DOCUMENTS_CONSIDERED)) {
+      const keep = (key: string, score: number, status: number, record: number, make: () => SearchResult) => {
+        if (!consumed) trusted = Math.max(trusted, score);
+        found.add(key, score, status, c.lat[record] / 1e6, c.lon[record] / 1e6, make);
+      };
       const from = c.docRecordStarts[doc];
       const to = c.docRecordStarts[doc + 1];
       // The door the parser read, else (or when this street has no such door) the numbers written
@@ -403,14 +383,15 @@ export class SearchEngine {
         let held = 0;
         for (const w of own) if (queryWordSet.has(w)) held++;
         const overlap = own.length === 0 ? 1 : held / own.length;
-        keep(this.addressResult(view, r, base * (0.55 + 0.45 * explained) * (0.85 + 0.15 * overlap), "house", options.withOld));
+        const score = round(base * (0.55 + 0.45 * explained) * (0.85 + 0.15 * overlap));
+        keep(c.codes.get(r), score, STATUS_RANK[c.status[r]] ?? 0, r, () => this.addressResult(view, r, score, "house", options.withOld));
       };
       if (c.docType[doc] === DOC_NAME) {
         // A named place is its address: the name found is the match.
         for (let k = from; k < to; k++) if (accept(c.docRecords[k])) atDoor(c.docRecords[k]);
         continue;
       }
-      let found = false;
+      let atStatedDoor = false;
       // No door stated: the records without one are what was stated (the street stays below them).
       const door = doorKey === null ? NO_HOUSE : houseId;
       if (door >= 0) {
@@ -418,15 +399,16 @@ export class SearchEngine {
           const r = c.docRecords[k];
           if (c.house[r] === door && accept(r)) {
             atDoor(r);
-            found = true;
+            atStatedDoor = true;
           }
         }
       }
-      if (found && doorKey !== null) continue;
+      if (atStatedDoor && doorKey !== null) continue;
       const nearest = this.nearestHouse(view, from, to, doorKey, accept);
       if (nearest < 0) continue;
       // The street stands in for an address it does not hold (or that was not stated).
-      keep(this.streetResult(view, doc, nearest, score * (doorKey === null ? 0.9 : 0.75), options.withOld));
+      const streetScore = round(score * (doorKey === null ? 0.9 : 0.75));
+      keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, () => this.streetResult(view, doc, nearest, streetScore, options.withOld));
     }
     return trusted;
   }
@@ -738,8 +720,45 @@ function ref(unit: { code: string; fullName: string }): UnitRef {
   return { code: unit.code, name: unit.fullName };
 }
 
-function statusRank(status: Status | null): number {
-  return status === "official" ? 3 : status === "confirmed" ? 2 : status === "notified" ? 1 : 0;
+/** Equal scores: official, then confirmed, then notified, then the rest; by the store's status number. */
+const STATUS_RANK: readonly number[] = (() => {
+  const rank: number[] = [];
+  rank[STATUS_NUMBER.official] = 3;
+  rank[STATUS_NUMBER.confirmed] = 2;
+  rank[STATUS_NUMBER.notified] = 1;
+  return rank;
+})();
+
+/**
+ * Answers gathered by score, built into result objects only for those that make the page: a
+ * door may hold hundreds of flats, and a label costs more than a score.
+ */
+class Candidates {
+  private readonly byKey = new Map<string, { score: number; status: number; lat: number; lon: number; order: number; make: () => SearchResult }>();
+  best = 0;
+
+  /** `status`: `STATUS_RANK` of the record's status (official first on equal scores). */
+  add(key: string, score: number, status: number, lat: number, lon: number, make: () => SearchResult): void {
+    const old = this.byKey.get(key);
+    if (old && old.score >= score) return;
+    this.byKey.set(key, { score, status, lat, lon, order: old?.order ?? this.byKey.size, make });
+    if (score > this.best) this.best = score;
+  }
+
+  top(limit: number, near?: { lat: number; lon: number }): SearchResult[] {
+    const all = [...this.byKey.values()].map((c) => {
+      const distance = near ? distanceM(near.lat, near.lon, c.lat, c.lon) : null;
+      const score = distance === null ? c.score : round(c.score * (0.8 + 0.2 * Math.exp(-distance / 10_000)));
+      return { ...c, score, distance };
+    });
+    all.sort((a, b) => b.score - a.score || b.status - a.status || a.order - b.order);
+    return all.slice(0, limit).map((c) => {
+      const r = c.make();
+      r.score = c.score;
+      if (c.distance !== null) r.distance_m = Math.round(c.distance);
+      return r;
+    });
+  }
 }
 
 function round(x: number): number {

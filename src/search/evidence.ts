@@ -39,13 +39,32 @@ export function unitFactor(
   docWords: string,
   queryText: string,
 ): number {
+  const levels = standingLevels(evidence, docWords, queryText);
+  if (levels.length === 0) return evidence.levels.length === 0 && evidence.provinces.size === 0 ? 0.85 : 0.8;
+  const agree = [1, 0.8, 0.65];
+  for (let i = 0; i < levels.length; i++) {
+    if (!levels[i].communes.has(commune)) continue;
+    // Of the communes the text allows, the parser's likeliest reading a little first.
+    if (levels[i] === evidence.levels[0] && evidence.communes.length > 1 && commune !== evidence.communes[0]) return 0.97;
+    return agree[Math.min(i, 2)];
+  }
+  if (evidence.provinces.has(province)) return 0.6;
+  return 0.35;
+}
+
+/** Whether a name's own words are a unit's name the query wrote once: that unit is then no evidence. */
+export function consumesUnit(evidence: UnitEvidence, docWords: string, queryText: string): boolean {
+  return standingLevels(evidence, docWords, queryText).length !== evidence.levels.length;
+}
+
+function standingLevels(evidence: UnitEvidence, docWords: string, queryText: string): Level[] {
   const once = (name: string) => {
     const first = queryText.indexOf(name);
     return first >= 0 && queryText.indexOf(name, first + name.length) < 0;
   };
   // A coarser unit the parser only inferred from words that were the street's goes with them.
   let consumed = false;
-  const levels = evidence.levels.filter((l) => {
+  return evidence.levels.filter((l) => {
     const named = l.names.filter((n) => n !== "");
     if (named.some((n) => ` ${docWords} `.includes(` ${n} `) && once(n))) {
       consumed = true;
@@ -53,11 +72,6 @@ export function unitFactor(
     }
     return !(consumed && !named.some((n) => queryText.includes(` ${n} `)));
   });
-  if (levels.length === 0) return evidence.levels.length === 0 && evidence.provinces.size === 0 ? 0.85 : 0.8;
-  const agree = [1, 0.8, 0.65];
-  for (let i = 0; i < levels.length; i++) if (levels[i].communes.has(commune)) return agree[Math.min(i, 2)];
-  if (evidence.provinces.has(province)) return 0.6;
-  return 0.35;
 }
 
 /** Caches the communes of old districts; one per engine (read-only registry, no shared state). */
