@@ -96,8 +96,7 @@ export class Matcher {
       this.stampNow++;
       bits = i < 32 ? (1 << i) >>> 0 : 0;
       for (const a of options) {
-        for (let k = c.singleStarts[a.id]; k < c.singleStarts[a.id + 1]; k++)
-          credit(c.singleDocs[k], a.weight);
+        each(c.singleDocs, c.singleStarts[a.id], c.singleStarts[a.id + 1], (doc) => credit(doc, a.weight));
       }
     }
     if (variants.length === 1 && prefix) {
