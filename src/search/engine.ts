@@ -304,19 +304,18 @@ export class SearchEngine {
     let unitWordMask = 0;
     for (let i = 0; i < Math.min(32, answer.words.length); i++)
       if (unitWords.has(answer.words[i])) unitWordMask |= 1 << i;
-    const factorOfCommune = new Map<number, number>();
-    const allowedCommune = new Map<number, boolean>();
+    // Per commune, computed on first need: whether the filters allow it (1/0) and the units' agreement.
+    const allowedCommune = new Int8Array(this.communeCodes.length).fill(-1);
+    const factorOfCommune = new Float32Array(this.communeCodes.length).fill(-1);
     /** `base`: cover × unit agreement; `score` adds how much of the query the name explains. */
     const scored: { doc: number; score: number; words: number; base: number; matchedWeight: number; consumed: boolean }[] = [];
     for (const m of answer.matches) {
       if (m.cover < 0.5) continue;
       const communeIndex = c.docCommune[m.doc];
-      let allowed = allowedCommune.get(communeIndex);
-      if (allowed === undefined) {
-        allowed = this.unitAllowed(this.communeCodes[communeIndex], this.provinceOf[communeIndex], options);
-        allowedCommune.set(communeIndex, allowed);
+      if (allowedCommune[communeIndex] < 0) {
+        allowedCommune[communeIndex] = this.unitAllowed(this.communeCodes[communeIndex], this.provinceOf[communeIndex], options) ? 1 : 0;
       }
-      if (!allowed) continue;
+      if (allowedCommune[communeIndex] === 0) continue;
       // The share of the query this name explains, its street-like words counting most.
       let matchedWeight = 0;
       for (let i = 0; i < weights.length; i++) if (m.words & (1 << i)) matchedWeight += weights[i];
@@ -324,16 +323,10 @@ export class SearchEngine {
       let factor: number;
       let consumed = false;
       if ((m.words & unitWordMask) === 0) {
-        factor = factorOfCommune.get(communeIndex) ?? -1;
+        factor = factorOfCommune[communeIndex];
         if (factor < 0) {
-          factor = unitFactor(
-            evidence,
-            this.communeCodes[communeIndex],
-            this.provinceOf[communeIndex],
-            "",
-            queryText,
-          );
-          factorOfCommune.set(communeIndex, factor);
+          factor = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText);
+          factorOfCommune[communeIndex] = factor;
         }
       } else {
         const words = docWords(seg, m.doc);
