@@ -21,7 +21,7 @@ import type { UnitRegistry } from "../units/registry.js";
 import type { Boundaries } from "../units/boundaries.js";
 import { consumesUnit, EvidenceReader, type UnitEvidence, unitFactor } from "./evidence.js";
 import { Matcher } from "./match.js";
-import { PointIndex } from "./points.js";
+import type { PointIndex } from "./points.js";
 import { DOC_NAME, NO_HOUSE, NO_UNIT, type Segment } from "./segment.js";
 import type {
   GeocodeAnswer,
@@ -49,7 +49,6 @@ const GEOCODE_FLOOR = 0.35;
 /** One segment with what queries need of it, built on first use. */
 class SegmentView {
   readonly matcher: Matcher;
-  private points: PointIndex | null = null;
   private houseIds: Map<string, number> | null = null;
 
   constructor(readonly segment: Segment) {
@@ -57,8 +56,7 @@ class SegmentView {
   }
 
   pointIndex(): PointIndex {
-    this.points ??= PointIndex.build(this.segment.c.lat, this.segment.c.lon, this.segment.size);
-    return this.points;
+    return this.segment.points();
   }
 
   houseId(key: string): number {
@@ -69,11 +67,6 @@ class SegmentView {
     }
     return this.houseIds.get(key) ?? -1;
   }
-}
-
-interface Candidate {
-  view: SegmentView;
-  record: number;
 }
 
 export interface EngineParts {

@@ -9,10 +9,14 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { StringColumn } from "./columns.js";
+import { PointIndex } from "./points.js";
 import { Segment, type SegmentColumns } from "./segment.js";
 
+/** Column names of the saved point grid. */
+const POINTS = "points.";
+
 const MAGIC = Buffer.from("DCSSRCH\0", "latin1");
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 export interface IndexHeader {
   format: "diachiso-search";
@@ -57,7 +61,10 @@ export function writeIndexFile(
   segment: Segment,
   meta: { seq: number; communes: readonly string[]; oldWards: readonly string[] },
 ): void {
+  // The point grid is saved too: at 24 M records it takes seconds to build, and a reader should
+  // answer its first reverse query at once.
   const columns = flatten(segment.c);
+  for (const [name, array] of Object.entries(segment.points().toArrays())) columns.push([`${POINTS}${name}`, array]);
   const header: IndexHeader = {
     format: "diachiso-search",
     version: INDEX_FORMAT_VERSION,
@@ -134,11 +141,19 @@ export function readIndexFile(path: string): LoadedIndex {
     arrays.set(col.name, new make(data.buffer, at, col.length));
   }
   const columns: Record<string, unknown> = {};
+  const points: Record<string, Uint32Array | Int32Array> = {};
   for (const [name, array] of arrays) {
-    if (name.endsWith(".bytes")) {
+    if (name.startsWith(POINTS)) points[name.slice(POINTS.length)] = array as Uint32Array | Int32Array;
+    else if (name.endsWith(".bytes")) {
       const base = name.slice(0, -".bytes".length);
       columns[base] = new StringColumn(array as Uint8Array, arrays.get(`${base}.offsets`) as Uint32Array);
     } else if (!name.endsWith(".offsets")) columns[name] = array;
   }
-  return { header, segment: new Segment(columns as unknown as SegmentColumns) };
+  let grid: PointIndex;
+  try {
+    grid = PointIndex.fromArrays(points);
+  } catch (error) {
+    throw new IndexFileError(`${path}: ${(error as Error).message}`);
+  }
+  return { header, segment: new Segment(columns as unknown as SegmentColumns, grid) };
 }

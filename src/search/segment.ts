@@ -22,6 +22,7 @@ import {
   StringColumnBuilder,
   stringColumnOf,
 } from "./columns.js";
+import { PointIndex } from "./points.js";
 import { foldedWords, houseKey, streetWords } from "./words.js";
 
 export const DOC_STREET = 0;
@@ -85,12 +86,25 @@ export class Segment {
   private readonly vocabularyList: string[];
   private readonly kindList: string[] = [];
 
-  constructor(readonly c: SegmentColumns) {
+  private grid: PointIndex | null;
+
+  /** `grid`: the point grid when it was saved with the columns; else built on first use. */
+  constructor(
+    readonly c: SegmentColumns,
+    grid: PointIndex | null = null,
+  ) {
+    this.grid = grid;
     this.size = c.lat.length;
     this.documents = c.docCommune.length;
     this.vocabularyList = [];
     for (let i = 0; i < c.vocabulary.length; i++) this.vocabularyList.push(c.vocabulary.get(i));
     for (let i = 0; i < c.kindNames.length; i++) this.kindList.push(c.kindNames.get(i));
+  }
+
+  /** The records' points, for reverse geocoding and code look-ups. */
+  points(): PointIndex {
+    this.grid ??= PointIndex.build(this.c.lat, this.c.lon, this.size);
+    return this.grid;
   }
 
   /** The folded words of every name, sorted (binary search, prefix ranges). */
