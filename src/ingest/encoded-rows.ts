@@ -24,6 +24,7 @@ import {
   type TextColumn,
 } from "../store/bulk-load.js";
 import type { ImportRow } from "../store/store.js";
+import { CITIZEN_ID_HASH_LENGTH } from "../domain/personal-data.js";
 
 /** A row's text fields, each at its column's place (TEXT_COLUMN), and its numbers (NUMBER_COLUMN). */
 const TEXT_FIELDS_PER_ROW = LOAD_TEXT_COLUMNS.length;
@@ -221,6 +222,49 @@ export function replaceIssues(rows: EncodedRows, i: number, text: string | null,
   rows.bounds[at] = index;
   rows.bounds[at + 1] = text === null ? -1 : 0;
   rows.numbers[i * NUMBERS_PER_ROW + NUMBER_COLUMN.blocking] = blocking;
+}
+
+/**
+ * What an owner's `citizenIdHash` holds until the writer hashes the ID (map-row.ts, a null
+ * `piiKey`): as long as every hash, so that the hash is written over it in place, and not a valid
+ * hash (record.ts accepts only `h1:` and base64url), so that it can never pass for one.
+ */
+export const PENDING_CITIZEN_ID_HASH = "?".repeat(CITIZEN_ID_HASH_LENGTH);
+const PLACEHOLDER_BYTE = 0x3f; // "?"
+
+/** The rows of a chunk whose owner holds PENDING_CITIZEN_ID_HASH, and the ID each stands for. */
+export interface PendingCitizenIds {
+  /** Row numbers in the chunk. */
+  rows: Int32Array;
+  /** The citizen ID's digits of each of those rows, in the same order. */
+  digits: string[];
+}
+
+/**
+ * Writes each pending row's citizen-ID hash over its placeholder, in the chunk's bytes. The hash is
+ * the owner's last property (map-row.ts sets it last, and JSON keeps the order), so it ends just
+ * before the owner text's closing `"}`. Throws if a row's placeholder is not there, so that a
+ * placeholder is never stored and no other text is overwritten.
+ */
+export function fillCitizenIdHashes(rows: EncodedRows, pending: PendingCitizenIds, hash: (digits: string) => string): void {
+  const bytes = Buffer.from(rows.bytes.buffer, rows.bytes.byteOffset, rows.bytes.byteLength);
+  for (let k = 0; k < pending.rows.length; k++) {
+    const row = pending.rows[k];
+    const at = (row * TEXT_FIELDS_PER_ROW + TEXT_COLUMN.owner) * 2;
+    const end = rows.bounds[at + 1];
+    const start = end - 2 - CITIZEN_ID_HASH_LENGTH;
+    if (rows.bounds[at] < 0 || start < rows.bounds[at] || !isPlaceholderAt(bytes, start))
+      throw new Error(`row ${row} of the chunk has no pending citizen-ID hash in its owner`);
+    const text = hash(pending.digits[k]);
+    if (text.length !== CITIZEN_ID_HASH_LENGTH) throw new Error(`a citizen-ID hash has ${text.length} characters, not ${CITIZEN_ID_HASH_LENGTH}`);
+    bytes.write(text, start, "latin1");
+  }
+}
+
+function isPlaceholderAt(bytes: Buffer, start: number): boolean {
+  for (let i = start; i < start + CITIZEN_ID_HASH_LENGTH; i++) if (bytes[i] !== PLACEHOLDER_BYTE) return false;
+  // 0x22 0x7d: `"}`, the end of the owner object.
+  return bytes[start + CITIZEN_ID_HASH_LENGTH] === 0x22 && bytes[start + CITIZEN_ID_HASH_LENGTH + 1] === 0x7d;
 }
 
 /**
