@@ -5,6 +5,7 @@ import { TEXT_COLUMN } from "../store/bulk-load.js";
 import { sampleData } from "../store/contract.js";
 import { importRowOf } from "../store/load-rows.js";
 import type { ImportRow } from "../store/store.js";
+import type { Issue } from "../domain/record.js";
 import { hashCitizenId } from "../domain/personal-data.js";
 import {
   contentHashes,
@@ -115,4 +116,28 @@ test("filling a citizen-ID hash where the owner holds no placeholder throws and 
   assert.deepEqual(Buffer.from(encoded.bytes), before);
   const noOwner = encodeRows([{ externalId: "b", data: sampleData({ owner: null }), issues: [] }]);
   assert.throws(() => fillCitizenIdHashes(noOwner, { rows: Int32Array.of(0), digits: ["012345678"] }, (digits) => hashCitizenId(digits, key)));
+});
+
+test("issues are encoded as the store keeps them for every row, when sets repeat, extend one another or share a message across rules", () => {
+  const contact = { rule: "owner.contact", message: "no owner phone or e-mail (thiếu số điện thoại)" };
+  const parts = { rule: "parts.required", message: "no house number (thiếu số nhà)" };
+  const warning = { rule: "owner.citizen_id", message: "not a citizen ID (không phải số CCCD)", severity: "warning" as const };
+  const sets: Issue[][] = [
+    [contact],
+    [contact, parts],
+    [contact],
+    [parts, contact],
+    [contact, parts, warning],
+    [{ ...contact, severity: "warning" as const }],
+    [{ rule: "other.rule", message: contact.message }],
+    [{ message: parts.message, rule: parts.rule }], // another key order: stored in the usual one
+    [contact, parts],
+  ];
+  const encoded = encodeRows(sets.map((issues, i) => ({ externalId: `i${i}`, data: sampleData(), issues })));
+  const reader = new EncodedRowsReader(encoded);
+  sets.forEach((issues, i) => {
+    const expected = JSON.stringify(issues.map(({ rule, message, severity }) => (severity === undefined ? { rule, message } : { rule, message, severity })));
+    assert.equal(reader.text(i, TEXT_COLUMN.issues), expected, `row ${i}`);
+  });
+  assert.equal(reader.text(0, TEXT_COLUMN.issues), JSON.stringify([contact]), "storedIssues' form, byte for byte");
 });

@@ -67,6 +67,8 @@ export class RowEncoder {
   private dictionary: string[] = [];
   private indexOf = new Map<string, number>();
   private rowCount = 0;
+  /** Kept from chunk to chunk: a file's rows share their sets of findings. */
+  private readonly issuesJson = new IssuesJson();
 
   constructor(private capacity = 1024) {
     this.bytes = Buffer.allocUnsafeSlow(capacity * 512);
@@ -94,7 +96,7 @@ export class RowEncoder {
     this.put(first, TEXT_COLUMN.old, jsonOfOld(data.old));
     this.put(first, TEXT_COLUMN.owner, json(data.owner));
     this.put(first, TEXT_COLUMN.extra, json(data.extra));
-    this.put(first, TEXT_COLUMN.issues, issues.length ? JSON.stringify(issues) : null);
+    this.put(first, TEXT_COLUMN.issues, this.issuesJson.of(issues));
     this.put(first, TEXT_COLUMN.surveyor, row.surveyor ?? null);
     this.put(first, TEXT_COLUMN.locSource, data.location.source);
     this.put(first, TEXT_COLUMN.code, row.code ?? null);
@@ -163,6 +165,65 @@ export class RowEncoder {
     numbers.set(this.numbers);
     this.numbers = numbers;
   }
+}
+
+/** Distinct issue texts remembered before IssuesJson starts again (a national file has a few thousand). */
+const ISSUES_JSON_LIMIT = 20_000;
+
+/** One issue in a path of IssuesJson: what it must match besides its message, and the JSON of the path up to it. */
+interface IssuesJsonNode {
+  rule: string;
+  severity: Issue["severity"];
+  json: string | null;
+  next: Map<string, IssuesJsonNode> | null;
+}
+
+/**
+ * The JSON of a row's issues (null for none), remembered per sequence of issues. Rows repeat a few
+ * thousand sets of findings, and the rule engine hands out each message as one string, hashed
+ * once: following the messages through nested maps costs a few look-ups, where stringifying the
+ * bilingual messages and hashing that text for the chunk's dictionary cost more than the rest of
+ * a row's encoding. The memo holds the texts it gave, so the dictionary hashes each once.
+ *
+ * The text is each issue's rule, message and severity (when it has one) in that order, as
+ * `storedIssues` builds them: so any two rows with equal issues get the same text, whatever else
+ * their objects hold.
+ */
+class IssuesJson {
+  private first = new Map<string, IssuesJsonNode>();
+  private size = 0;
+
+  of(issues: readonly Issue[]): string | null {
+    if (issues.length === 0) return null;
+    let level = this.first;
+    let node: IssuesJsonNode | undefined;
+    for (let i = 0; i < issues.length; i++) {
+      const issue = issues[i];
+      node = level.get(issue.message);
+      if (node === undefined) {
+        if (this.size >= ISSUES_JSON_LIMIT) {
+          this.first = new Map();
+          this.size = 0;
+          return issuesText(issues);
+        }
+        node = { rule: issue.rule, severity: issue.severity, json: null, next: null };
+        level.set(issue.message, node);
+        this.size++;
+      } else if (node.rule !== issue.rule || node.severity !== issue.severity) {
+        // The same message from another rule or severity: not remembered, never mixed up.
+        return issuesText(issues);
+      }
+      if (i < issues.length - 1) level = node.next ??= new Map();
+    }
+    node!.json ??= issuesText(issues);
+    return node!.json;
+  }
+}
+
+function issuesText(issues: readonly Issue[]): string {
+  return JSON.stringify(
+    issues.map(({ rule, message, severity }) => (severity === undefined ? { rule, message } : { rule, message, severity })),
+  );
 }
 
 /** Encodes rows in one go. */
