@@ -1,9 +1,9 @@
 /**
  * An import's parsing worker: reads one file, and for its share of the file's chunks (several
  * workers split one file: chunk k goes to worker k mod parts) cleans and maps each row, runs the
- * completeness rules and sends ready-to-store rows to the writer on the main thread, which stores
- * them in chunk order and applies the one rule that needs every earlier row (duplicate.number,
- * see file-order-duplicates.ts). It pauses when `maxInFlight` of its chunks are waiting, so memory
+ * completeness rules and sends the encoded rows to the writer on the main thread, which writes
+ * their citizen-ID hashes (this thread never holds the key), stores them in chunk order and applies
+ * the one rule that needs every earlier row (duplicate.number, see file-order-duplicates.ts). It pauses when `maxInFlight` of its chunks are waiting, so memory
  * stays bounded however fast it parses.
  */
 import { parentPort, workerData } from "node:worker_threads";
