@@ -1,7 +1,8 @@
 /**
  * The import worker's per-row path (src/ingest/worker.ts) on the main thread, without a store:
  * readRows → cleanRow + extraOf → mapRow → the worker's findings loop, with the context the worker
- * builds. Not included: encoding the rows for the writer (ingest/encoded-rows.ts). Prints the rows,
+ * builds. Not included: encoding the rows for the writer (ingest/encoded-rows.ts) and what the
+ * writer finishes (the citizen-ID hashes, the content hashes). Prints the rows,
  * the CPU µs per row (process.cpuUsage: user + system, all threads, GC included) and, with
  * --digest, a SHA-256 of every output in order (the JSON of each MappedRow, and each rejected
  * row's cleaned fields), to show that a change keeps the results.
@@ -30,8 +31,6 @@ if (!file) throw new Error("usage: worker-path.js FILE [--digest] [--stats] [--r
 const digest = args.includes("--digest");
 const runs = Number(option("--runs") ?? 1);
 const chunkRows = Number(option("--chunk") ?? 20_000);
-// A fixed key, so that citizen-ID hashes (part of the outputs) are the same from run to run.
-const piiKeyHex = "5a".repeat(32);
 
 function option(name: string): string | undefined {
   const i = args.indexOf(name);
@@ -60,7 +59,8 @@ async function run(): Promise<RunResult> {
     resolver: new UnitResolver(registry),
     boundaries,
     rules: new RuleEngine(),
-    piiKey: Buffer.from(piiKeyHex, "hex"),
+    // As in the worker: the citizen-ID hashes are the writer's (encoded-rows.ts fillCitizenIdHashes).
+    piiKey: null,
     duplicates: new DuplicateIndex(1 << 20),
   };
   const hash: Hash | null = digest ? createHash("sha256") : null;

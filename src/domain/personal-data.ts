@@ -17,6 +17,8 @@ import type { Owner } from "./record.js";
 
 export const PII_KEY_ENV = "DIACHISO_PII_KEY";
 const HASH_PREFIX = "h1:";
+/** Characters of every stored citizen-ID hash: the prefix and the 43 of base64url(32 bytes). */
+export const CITIZEN_ID_HASH_LENGTH = HASH_PREFIX.length + 43;
 
 /**
  * The ID as written without the spaces, dots and hyphens people put between digit groups

@@ -5,7 +5,18 @@ import { TEXT_COLUMN } from "../store/bulk-load.js";
 import { sampleData } from "../store/contract.js";
 import { importRowOf } from "../store/load-rows.js";
 import type { ImportRow } from "../store/store.js";
-import { type EncodedRows, EncodedRowsReader, encodeRows, RowEncoder, transferList } from "./encoded-rows.js";
+import type { Issue } from "../domain/record.js";
+import { hashCitizenId } from "../domain/personal-data.js";
+import {
+  contentHashes,
+  type EncodedRows,
+  EncodedRowsReader,
+  encodeRows,
+  fillCitizenIdHashes,
+  PENDING_CITIZEN_ID_HASH,
+  RowEncoder,
+  transferList,
+} from "./encoded-rows.js";
 
 const decodeRow = (rows: EncodedRows, i: number): ImportRow => importRowOf(new EncodedRowsReader(rows), i);
 
@@ -68,4 +79,65 @@ test("rows without findings get the record-scope rules' findings, as importBatch
   const encoded = encodeRows([{ externalId: "a", data }]);
   const back = decodeRow(encoded, 0);
   assert.deepEqual(back.issues!.map((i) => i.rule), ["parts.required"]);
+});
+
+test("citizen-ID hashes filled in by the writer give the chunk that hashing them while mapping gives, byte for byte", () => {
+  const key = Buffer.alloc(32, 7);
+  const ids = ["079203001234", "012345678"];
+  const owners = [
+    { name: "Nguyễn Văn An", phone: "0912345678" },
+    { name: "Trần Thị “Bình”", email: "binh@example.vn" },
+  ];
+  const withOwner = (i: number, citizenIdHash: string): ImportRow => ({
+    externalId: `o${i}`,
+    data: sampleData({ owner: { ...owners[i], citizenIdHash } }),
+    issues: [],
+  });
+  // Row 1 has no citizen ID: the pending rows need not be all of them.
+  const hashedRows = [withOwner(0, hashCitizenId(ids[0], key)), { externalId: "none", data: sampleData(), issues: [] }, withOwner(1, hashCitizenId(ids[1], key))];
+  const pendingRows = [withOwner(0, PENDING_CITIZEN_ID_HASH), hashedRows[1], withOwner(1, PENDING_CITIZEN_ID_HASH)];
+  const hashed = encodeRows(hashedRows);
+  const filled = encodeRows(pendingRows);
+  assert.notDeepEqual(contentHashes(filled), contentHashes(hashed));
+  fillCitizenIdHashes(filled, { rows: Int32Array.of(0, 2), digits: ids }, (digits) => hashCitizenId(digits, key));
+  assert.deepEqual(Buffer.from(filled.bytes), Buffer.from(hashed.bytes));
+  assert.deepEqual(contentHashes(filled), contentHashes(hashed));
+  assert.deepEqual(decodeRow(filled, 2).data.owner, hashedRows[2].data.owner);
+});
+
+test("filling a citizen-ID hash where the owner holds no placeholder throws and overwrites nothing", () => {
+  const key = Buffer.alloc(32, 7);
+  const encoded = encodeRows([{ externalId: "a", data: sampleData({ owner: { name: "An", citizenIdHash: hashCitizenId("079203001234", key) } }), issues: [] }]);
+  const before = Buffer.from(encoded.bytes);
+  assert.throws(
+    () => fillCitizenIdHashes(encoded, { rows: Int32Array.of(0), digits: ["012345678"] }, (digits) => hashCitizenId(digits, key)),
+    /row 0 of the chunk has no pending citizen-ID hash/,
+  );
+  assert.deepEqual(Buffer.from(encoded.bytes), before);
+  const noOwner = encodeRows([{ externalId: "b", data: sampleData({ owner: null }), issues: [] }]);
+  assert.throws(() => fillCitizenIdHashes(noOwner, { rows: Int32Array.of(0), digits: ["012345678"] }, (digits) => hashCitizenId(digits, key)));
+});
+
+test("issues are encoded as the store keeps them for every row, when sets repeat, extend one another or share a message across rules", () => {
+  const contact = { rule: "owner.contact", message: "no owner phone or e-mail (thiếu số điện thoại)" };
+  const parts = { rule: "parts.required", message: "no house number (thiếu số nhà)" };
+  const warning = { rule: "owner.citizen_id", message: "not a citizen ID (không phải số CCCD)", severity: "warning" as const };
+  const sets: Issue[][] = [
+    [contact],
+    [contact, parts],
+    [contact],
+    [parts, contact],
+    [contact, parts, warning],
+    [{ ...contact, severity: "warning" as const }],
+    [{ rule: "other.rule", message: contact.message }],
+    [{ message: parts.message, rule: parts.rule }], // another key order: stored in the usual one
+    [contact, parts],
+  ];
+  const encoded = encodeRows(sets.map((issues, i) => ({ externalId: `i${i}`, data: sampleData(), issues })));
+  const reader = new EncodedRowsReader(encoded);
+  sets.forEach((issues, i) => {
+    const expected = JSON.stringify(issues.map(({ rule, message, severity }) => (severity === undefined ? { rule, message } : { rule, message, severity })));
+    assert.equal(reader.text(i, TEXT_COLUMN.issues), expected, `row ${i}`);
+  });
+  assert.equal(reader.text(0, TEXT_COLUMN.issues), JSON.stringify([contact]), "storedIssues' form, byte for byte");
 });

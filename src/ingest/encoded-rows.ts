@@ -24,6 +24,7 @@ import {
   type TextColumn,
 } from "../store/bulk-load.js";
 import type { ImportRow } from "../store/store.js";
+import { CITIZEN_ID_HASH_LENGTH } from "../domain/personal-data.js";
 
 /** A row's text fields, each at its column's place (TEXT_COLUMN), and its numbers (NUMBER_COLUMN). */
 const TEXT_FIELDS_PER_ROW = LOAD_TEXT_COLUMNS.length;
@@ -66,6 +67,8 @@ export class RowEncoder {
   private dictionary: string[] = [];
   private indexOf = new Map<string, number>();
   private rowCount = 0;
+  /** Kept from chunk to chunk: a file's rows share their sets of findings. */
+  private readonly issuesJson = new IssuesJson();
 
   constructor(private capacity = 1024) {
     this.bytes = Buffer.allocUnsafeSlow(capacity * 512);
@@ -93,7 +96,7 @@ export class RowEncoder {
     this.put(first, TEXT_COLUMN.old, jsonOfOld(data.old));
     this.put(first, TEXT_COLUMN.owner, json(data.owner));
     this.put(first, TEXT_COLUMN.extra, json(data.extra));
-    this.put(first, TEXT_COLUMN.issues, issues.length ? JSON.stringify(issues) : null);
+    this.put(first, TEXT_COLUMN.issues, this.issuesJson.of(issues));
     this.put(first, TEXT_COLUMN.surveyor, row.surveyor ?? null);
     this.put(first, TEXT_COLUMN.locSource, data.location.source);
     this.put(first, TEXT_COLUMN.code, row.code ?? null);
@@ -164,6 +167,65 @@ export class RowEncoder {
   }
 }
 
+/** Distinct issue texts remembered before IssuesJson starts again (a national file has a few thousand). */
+const ISSUES_JSON_LIMIT = 20_000;
+
+/** One issue in a path of IssuesJson: what it must match besides its message, and the JSON of the path up to it. */
+interface IssuesJsonNode {
+  rule: string;
+  severity: Issue["severity"];
+  json: string | null;
+  next: Map<string, IssuesJsonNode> | null;
+}
+
+/**
+ * The JSON of a row's issues (null for none), remembered per sequence of issues. Rows repeat a few
+ * thousand sets of findings, and the rule engine hands out each message as one string, hashed
+ * once: following the messages through nested maps costs a few look-ups, where stringifying the
+ * bilingual messages and hashing that text for the chunk's dictionary cost more than the rest of
+ * a row's encoding. The memo holds the texts it gave, so the dictionary hashes each once.
+ *
+ * The text is each issue's rule, message and severity (when it has one) in that order, as
+ * `storedIssues` builds them: so any two rows with equal issues get the same text, whatever else
+ * their objects hold.
+ */
+class IssuesJson {
+  private first = new Map<string, IssuesJsonNode>();
+  private size = 0;
+
+  of(issues: readonly Issue[]): string | null {
+    if (issues.length === 0) return null;
+    let level = this.first;
+    let node: IssuesJsonNode | undefined;
+    for (let i = 0; i < issues.length; i++) {
+      const issue = issues[i];
+      node = level.get(issue.message);
+      if (node === undefined) {
+        if (this.size >= ISSUES_JSON_LIMIT) {
+          this.first = new Map();
+          this.size = 0;
+          return issuesText(issues);
+        }
+        node = { rule: issue.rule, severity: issue.severity, json: null, next: null };
+        level.set(issue.message, node);
+        this.size++;
+      } else if (node.rule !== issue.rule || node.severity !== issue.severity) {
+        // The same message from another rule or severity: not remembered, never mixed up.
+        return issuesText(issues);
+      }
+      if (i < issues.length - 1) level = node.next ??= new Map();
+    }
+    node!.json ??= issuesText(issues);
+    return node!.json;
+  }
+}
+
+function issuesText(issues: readonly Issue[]): string {
+  return JSON.stringify(
+    issues.map(({ rule, message, severity }) => (severity === undefined ? { rule, message } : { rule, message, severity })),
+  );
+}
+
 /** Encodes rows in one go. */
 export function encodeRows(rows: readonly ImportRow[]): EncodedRows {
   const encoder = new RowEncoder(Math.max(1, rows.length));
@@ -221,6 +283,49 @@ export function replaceIssues(rows: EncodedRows, i: number, text: string | null,
   rows.bounds[at] = index;
   rows.bounds[at + 1] = text === null ? -1 : 0;
   rows.numbers[i * NUMBERS_PER_ROW + NUMBER_COLUMN.blocking] = blocking;
+}
+
+/**
+ * What an owner's `citizenIdHash` holds until the writer hashes the ID (map-row.ts, a null
+ * `piiKey`): as long as every hash, so that the hash is written over it in place, and not a valid
+ * hash (record.ts accepts only `h1:` and base64url), so that it can never pass for one.
+ */
+export const PENDING_CITIZEN_ID_HASH = "?".repeat(CITIZEN_ID_HASH_LENGTH);
+const PLACEHOLDER_BYTE = 0x3f; // "?"
+
+/** The rows of a chunk whose owner holds PENDING_CITIZEN_ID_HASH, and the ID each stands for. */
+export interface PendingCitizenIds {
+  /** Row numbers in the chunk. */
+  rows: Int32Array;
+  /** The citizen ID's digits of each of those rows, in the same order. */
+  digits: string[];
+}
+
+/**
+ * Writes each pending row's citizen-ID hash over its placeholder, in the chunk's bytes. The hash is
+ * the owner's last property (map-row.ts sets it last, and JSON keeps the order), so it ends just
+ * before the owner text's closing `"}`. Throws if a row's placeholder is not there, so that a
+ * placeholder is never stored and no other text is overwritten.
+ */
+export function fillCitizenIdHashes(rows: EncodedRows, pending: PendingCitizenIds, hash: (digits: string) => string): void {
+  const bytes = Buffer.from(rows.bytes.buffer, rows.bytes.byteOffset, rows.bytes.byteLength);
+  for (let k = 0; k < pending.rows.length; k++) {
+    const row = pending.rows[k];
+    const at = (row * TEXT_FIELDS_PER_ROW + TEXT_COLUMN.owner) * 2;
+    const end = rows.bounds[at + 1];
+    const start = end - 2 - CITIZEN_ID_HASH_LENGTH;
+    if (rows.bounds[at] < 0 || start < rows.bounds[at] || !isPlaceholderAt(bytes, start))
+      throw new Error(`row ${row} of the chunk has no pending citizen-ID hash in its owner`);
+    const text = hash(pending.digits[k]);
+    if (text.length !== CITIZEN_ID_HASH_LENGTH) throw new Error(`a citizen-ID hash has ${text.length} characters, not ${CITIZEN_ID_HASH_LENGTH}`);
+    bytes.write(text, start, "latin1");
+  }
+}
+
+function isPlaceholderAt(bytes: Buffer, start: number): boolean {
+  for (let i = start; i < start + CITIZEN_ID_HASH_LENGTH; i++) if (bytes[i] !== PLACEHOLDER_BYTE) return false;
+  // 0x22 0x7d: `"}`, the end of the owner object.
+  return bytes[start + CITIZEN_ID_HASH_LENGTH] === 0x22 && bytes[start + CITIZEN_ID_HASH_LENGTH + 1] === 0x7d;
 }
 
 /**

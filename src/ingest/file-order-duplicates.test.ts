@@ -170,3 +170,24 @@ test("the CLI reports a changed repeat as a rejected row and exits 0 with the re
     /\n3,repeated_external_id,"external_id ""k1"" is already on line 2/,
   );
 });
+
+test("a repeat that differs only in the owner's citizen ID is a changed record: refused, with 1 or 2 workers", async () => {
+  // The writer hashes citizen IDs before it compares a repeat with its first row: the comparison
+  // sees the two hashes, not a placeholder they share.
+  const file = join(dir, "citizen-ids.csv");
+  const rows = [
+    FILE_ROWS[0],
+    line({ external_id: "c1", owner_citizen_id: "079203001234" }),
+    line({ external_id: "c1", owner_citizen_id: "079203001234" }),
+    line({ external_id: "c1", owner_citizen_id: "079203009999" }),
+  ];
+  writeFileSync(file, `${rows.join("\n")}\n`);
+  for (const workers of [1, 2]) {
+    const run = await importWith(`citizen-ids-${workers}`, workers, file);
+    assert.deepEqual(
+      [run.summary.created, run.summary.unchanged, run.summary.rejected_by_reason],
+      [1, 1, { repeated_external_id: 1 }],
+    );
+    assert.match(String((run.records[0] as { owner: string }).owner), /"citizenIdHash":"h1:[A-Za-z0-9_-]{43}"\}$/);
+  }
+});

@@ -24,7 +24,7 @@ import { TEXT_COLUMN } from "../store/bulk-load.js";
 import { EncodedRowsReader, removeRows, replaceIssues } from "./encoded-rows.js";
 import { DuplicateIndex } from "./dedupe.js";
 import { FirstRows } from "./first-rows.js";
-import type { ChunkMessage, Reject } from "./messages.js";
+import type { Reject, WriterChunk } from "./messages.js";
 
 const DUPLICATE_RULE = "duplicate.number";
 
@@ -61,7 +61,7 @@ export class FileOrderDuplicates {
    * Applies both rules to the chunk's rows in order: adds the duplicate finding where it is due,
    * and takes the changed repeats of an external id out of the chunk. Returns their rejects.
    */
-  apply(chunk: ChunkMessage): Reject[] {
+  apply(chunk: WriterChunk): Reject[] {
     const rows = chunk.rows;
     const reader = new EncodedRowsReader(rows);
     let added: Map<string, number> | null = null;
@@ -112,7 +112,7 @@ export class FileOrderDuplicates {
   }
 
   /** Takes refused rows out of the chunk: its rows, their per-row arrays and their warnings. */
-  private remove(chunk: ChunkMessage, refused: Uint8Array): void {
+  private remove(chunk: WriterChunk, refused: Uint8Array): void {
     const reader = new EncodedRowsReader(chunk.rows);
     for (let i = 0; i < chunk.rows.count; i++) {
       if (!refused[i]) continue;

@@ -24,14 +24,15 @@ import { Worker } from "node:worker_threads";
 import { type BulkLoader, OUTCOME_BY_NUMBER, OUTCOME_NUMBER } from "../store/bulk-load.js";
 import type { ImportOutcome } from "../store/store.js";
 import { csvLine } from "../common/csv.js";
-import type { ChunkMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
+import type { ChunkMessage, Reject, WriterChunk, WorkerInput, WorkerMessage } from "./messages.js";
 import { openRejectsFile, REJECT_HEADER, RejectRedactor, rejectLine } from "./rejects.js";
 import { formatOf, type InputFormat } from "./readers.js";
 import type { Encoding } from "./encoding.js";
 import { type FileInspection, ImportInputError, inspectFile, inspectFiles } from "./inspect.js";
 import { threadCpuSeconds } from "../common/thread-cpu.js";
 import { RuleEngine } from "../rules/evaluate.js";
-import { EncodedRowsReader } from "./encoded-rows.js";
+import { contentHashes, EncodedRowsReader, fillCitizenIdHashes } from "./encoded-rows.js";
+import { hashCitizenId } from "../domain/personal-data.js";
 import { FileOrderDuplicates } from "./file-order-duplicates.js";
 
 export { ImportInputError } from "./inspect.js";
@@ -223,7 +224,6 @@ export async function importFile(
           file,
           format,
           encoding: inspection.encoding,
-          piiKeyHex: options.piiKey.toString("hex"),
           chunkRows,
           part,
           parts,
@@ -234,7 +234,12 @@ export async function importFile(
   );
   const duplicates = new FileOrderDuplicates(expectedRows, new RuleEngine());
   const actor = options.actor ?? "import";
-  const writeChunk = async (chunk: ChunkMessage) => {
+  const hashCitizenIdWithKey = (digits: string) => hashCitizenId(digits, options.piiKey);
+  const writeChunk = async (parsed: ChunkMessage) => {
+    // The writer's share of the per-row work: the citizen-ID hashes, then the content hashes over
+    // the finished rows (the parsing thread is the import's bottleneck; the writer has time).
+    fillCitizenIdHashes(parsed.rows, parsed.citizenIds, hashCitizenIdWithKey);
+    const chunk: WriterChunk = { ...parsed, contentHashes: contentHashes(parsed.rows) };
     redactor.header ??= chunk.header;
     for (const r of chunk.rejects) await writeReject(r);
     for (const r of duplicates.apply(chunk)) await writeReject(r);

@@ -19,6 +19,7 @@ import {
 } from "./map-row.js";
 import { codeKey, UnitResolver } from "./resolve-units.js";
 import { citizenIdDigits } from "../domain/personal-data.js";
+import { PENDING_CITIZEN_ID_HASH } from "./encoded-rows.js";
 import { normaliseParts } from "../domain/parts.js";
 
 const registry = loadRegistry();
@@ -280,6 +281,20 @@ test("the citizen ID is stored only as a keyed hash", () => {
   assert.ok(mapped.ok);
   assert.match(mapped.row.data.owner?.citizenIdHash ?? "", /^h1:/);
   assert.ok(!JSON.stringify(mapped.row).includes("079203001234"));
+});
+
+test("without a key the owner holds a placeholder of the hash's length and the row hands the digits on, and nothing else changes", () => {
+  const survey = row({ ward_code: "26740", owner_citizen_id: "079 203 001 234", lat: "10.7769", lon: "106.7009" });
+  const hashed = mapRow(survey, ctx());
+  const deferred = mapRow(survey, { ...ctx(), piiKey: null });
+  assert.ok(hashed.ok && deferred.ok);
+  assert.equal(hashed.pendingCitizenId, null);
+  assert.equal(deferred.pendingCitizenId, "079203001234");
+  assert.equal(deferred.row.data.owner?.citizenIdHash, PENDING_CITIZEN_ID_HASH);
+  assert.equal(PENDING_CITIZEN_ID_HASH.length, hashed.row.data.owner?.citizenIdHash?.length);
+  assert.ok(!JSON.stringify(deferred.row).includes("079203001234"), "the digits are not in the row itself");
+  const withoutHash = (m: typeof hashed) => ({ ...m, row: { ...m.row, data: { ...m.row.data, owner: { ...m.row.data.owner, citizenIdHash: "" } } }, pendingCitizenId: null });
+  assert.deepEqual(withoutHash(deferred), withoutHash(hashed));
 });
 
 function pick(m: ReturnType<typeof mapRow>): string {

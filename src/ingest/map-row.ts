@@ -23,6 +23,7 @@ import { type CleaningNotes, cleanText, withoutSeparators } from "./clean-text.j
 import { FIELD_MAX_LENGTH as MAX, isCanonicalField, type SurveyRow } from "./fields.js";
 import type { DuplicateIndex } from "./dedupe.js";
 import type { UnitResolver } from "./resolve-units.js";
+import { PENDING_CITIZEN_ID_HASH } from "./encoded-rows.js";
 
 export type RejectReason =
   | "malformed"
@@ -38,15 +39,25 @@ export type RejectReason =
   | "store_failed";
 
 export type MappedRow =
-  /** `duplicateKey`: the hash of the row's "same number" key (DuplicateIndex.keyHash), 0 without a number. */
-  | { ok: true; row: ImportRow; findings: Finding[]; complete: boolean; duplicateKey: number }
+  /**
+   * `duplicateKey`: the hash of the row's "same number" key (DuplicateIndex.keyHash), 0 without a
+   * number. `pendingCitizenId`: the citizen ID's digits when its hash is left to the writer (a null
+   * `MapContext.piiKey`), else null.
+   */
+  | { ok: true; row: ImportRow; findings: Finding[]; complete: boolean; duplicateKey: number; pendingCitizenId: string | null }
   | { ok: false; reason: RejectReason; message: string };
 
 export interface MapContext {
   resolver: UnitResolver;
   boundaries: Boundaries;
   rules: RuleEngine;
-  piiKey: Buffer;
+  /**
+   * The key of the citizen-ID hash; null to leave the hash to whoever stores the row: the owner
+   * then holds PENDING_CITIZEN_ID_HASH, a placeholder of the hash's length, and the mapped row the
+   * digits (`pendingCitizenId`). The import does so because its parsing thread sets its pace and its
+   * writer thread has time to spare (encoded-rows.ts fillCitizenIdHashes).
+   */
+  piiKey: Buffer | null;
   duplicates: DuplicateIndex;
   /**
    * False: leave the "same number as an earlier record" rule to whoever sees the rows in file order
@@ -265,8 +276,12 @@ export function mapRow(
     hasOwner = true;
   }
   const idDigits = citizenIdDigits(row.owner_citizen_id);
+  let pendingCitizenId: string | null = null;
   if (isCitizenIdDigits(idDigits)) {
-    owner.citizenIdHash = hashCitizenId(idDigits, ctx.piiKey);
+    if (ctx.piiKey === null) {
+      owner.citizenIdHash = PENDING_CITIZEN_ID_HASH;
+      pendingCitizenId = idDigits;
+    } else owner.citizenIdHash = hashCitizenId(idDigits, ctx.piiKey);
     hasOwner = true;
   }
 
@@ -309,6 +324,7 @@ export function mapRow(
     findings,
     complete: !hasError(findings),
     duplicateKey,
+    pendingCitizenId,
   };
 }
 

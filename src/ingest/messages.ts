@@ -1,5 +1,5 @@
 /** Messages between the import's parsing worker and the writer on the main thread. */
-import type { EncodedRows } from "./encoded-rows.js";
+import type { EncodedRows, PendingCitizenIds } from "./encoded-rows.js";
 import type { RejectReason } from "./map-row.js";
 import type { SurveyRow } from "./fields.js";
 import type { Encoding } from "./encoding.js";
@@ -9,8 +9,6 @@ export interface WorkerInput {
   format: "csv" | "ndjson" | "geojson";
   /** The file's encoding, settled before any worker starts (inspect.ts). */
   encoding: Encoding;
-  /** The personal-data key, for hashing citizen IDs (hex). */
-  piiKeyHex: string;
   /** Rows per message to the writer (and per store transaction). */
   chunkRows: number;
   /**
@@ -44,8 +42,11 @@ export interface ChunkMessage {
   duplicateKeys: Float64Array;
   /** Per row, the 52-bit hash of its external id (DuplicateIndex.textHash; file-order-duplicates.ts). */
   idHashes: Float64Array;
-  /** Per row, the hash of the record it makes (encoded-rows.ts contentHashes; file-order-duplicates.ts). */
-  contentHashes: Uint32Array;
+  /**
+   * The rows whose citizen-ID hash the writer still has to write (encoded-rows.ts
+   * fillCitizenIdHashes): the key stays on the writer, and so does the time it takes.
+   */
+  citizenIds: PendingCitizenIds;
   /** Per row, an index into `failedSets`: the error rules the row breaks. */
   failed: Uint16Array;
   /** Distinct comma-joined sets of error rule ids in this chunk; "" = complete. */
@@ -58,6 +59,14 @@ export interface ChunkMessage {
   /** Rows read so far, up to the chunk's end (valid or not), and bytes of the file read so far. */
   read: number;
   bytes: number;
+}
+
+/**
+ * A chunk as the writer applies and stores it: its citizen-ID hashes written, and per row the hash
+ * of the record it makes (encoded-rows.ts contentHashes; file-order-duplicates.ts), taken after.
+ */
+export interface WriterChunk extends ChunkMessage {
+  contentHashes: Uint32Array;
 }
 
 export interface DoneMessage {

@@ -1,9 +1,9 @@
 /**
  * An import's parsing worker: reads one file, and for its share of the file's chunks (several
  * workers split one file: chunk k goes to worker k mod parts) cleans and maps each row, runs the
- * completeness rules and sends ready-to-store rows to the writer on the main thread, which stores
- * them in chunk order and applies the one rule that needs every earlier row (duplicate.number,
- * see file-order-duplicates.ts). It pauses when `maxInFlight` of its chunks are waiting, so memory
+ * completeness rules and sends the encoded rows to the writer on the main thread, which writes
+ * their citizen-ID hashes (this thread never holds the key), stores them in chunk order and applies
+ * the one rule that needs every earlier row (duplicate.number, see file-order-duplicates.ts). It pauses when `maxInFlight` of its chunks are waiting, so memory
  * stays bounded however fast it parses.
  */
 import { parentPort, workerData } from "node:worker_threads";
@@ -13,7 +13,7 @@ import { RuleEngine } from "../rules/evaluate.js";
 import { DuplicateIndex } from "./dedupe.js";
 import { CleaningNotes, cleanRow, extraOf, mapRow } from "./map-row.js";
 import { threadCpuSeconds } from "../common/thread-cpu.js";
-import { contentHashes, RowEncoder, transferList } from "./encoded-rows.js";
+import { RowEncoder, transferList } from "./encoded-rows.js";
 import type { ChunkMessage, DoneMessage, Reject, WorkerInput, WorkerMessage } from "./messages.js";
 import { readRows } from "./readers.js";
 import { UnitResolver } from "./resolve-units.js";
@@ -43,6 +43,9 @@ class ChunkBuilder {
   lines: number[] = [];
   duplicateKeys: number[] = [];
   idHashes: number[] = [];
+  /** Rows (by number in the chunk) whose citizen-ID hash the writer writes, and their IDs. */
+  pendingRows: number[] = [];
+  pendingDigits: string[] = [];
   failed: number[] = [];
   failedSets = new Map<string, number>();
   rejects: Reject[] = [];
@@ -73,7 +76,7 @@ class ChunkBuilder {
     const lines = Int32Array.from(this.lines);
     const duplicateKeys = Float64Array.from(this.duplicateKeys);
     const idHashes = Float64Array.from(this.idHashes);
-    const hashes = contentHashes(rows);
+    const pendingRows = Int32Array.from(this.pendingRows);
     const failed = Uint16Array.from(this.failed);
     const message: ChunkMessage = {
       type: "chunk",
@@ -82,7 +85,7 @@ class ChunkBuilder {
       lines,
       duplicateKeys,
       idHashes,
-      contentHashes: hashes,
+      citizenIds: { rows: pendingRows, digits: this.pendingDigits },
       failed,
       failedSets: [...this.failedSets.keys()],
       rejects: this.rejects,
@@ -98,7 +101,7 @@ class ChunkBuilder {
         lines.buffer as ArrayBuffer,
         duplicateKeys.buffer as ArrayBuffer,
         idHashes.buffer as ArrayBuffer,
-        hashes.buffer as ArrayBuffer,
+        pendingRows.buffer as ArrayBuffer,
         failed.buffer as ArrayBuffer,
       ],
     };
@@ -113,7 +116,8 @@ async function run(): Promise<void> {
     resolver: new UnitResolver(registry),
     boundaries,
     rules: new RuleEngine(),
-    piiKey: Buffer.from(input.piiKeyHex, "hex"),
+    // Citizen IDs are hashed by the writer, which holds the key (see MapContext.piiKey).
+    piiKey: null,
     // Only hashes keys here: the writer records them in file order (file-order-duplicates.ts).
     duplicates: new DuplicateIndex(16),
     checkDuplicates: false,
@@ -158,6 +162,10 @@ async function run(): Promise<void> {
             raw: raw.raw,
           } satisfies Reject);
         else {
+          if (mapped.pendingCitizenId !== null) {
+            chunk.pendingRows.push(chunk.rows.count);
+            chunk.pendingDigits.push(mapped.pendingCitizenId);
+          }
           chunk.rows.add(mapped.row);
           chunk.lines.push(raw.line);
           chunk.duplicateKeys.push(mapped.duplicateKey);
