@@ -21,7 +21,7 @@ export interface BenchEngine {
   name: string;
   /**
    * The most records this engine holds (an in-memory peer on a large store): the harness then hands
-   * it the first `maxRecords` and scores only the queries whose gold record it was given.
+   * it every record a query asks for and the store's first records, `maxRecords` in all.
    */
   maxRecords?: number;
   build(records: AsyncIterable<AddressRecord> | AddressRecord[]): Promise<BuildResult>;

@@ -89,12 +89,21 @@ class StoreIndex {
   }
 
   neighbours(records: readonly AddressRecord[]): NeighbourCounts {
-    const counts: NeighbourCounts = { records: records.length, nextHouseSameStreet: 0, sameHouseOtherCommune: 0, sameHouseSameNamedCommuneOtherProvince: 0 };
+    const counts: NeighbourCounts = {
+      records: records.length,
+      nextHouseSameStreet: 0,
+      sameHouseOtherCommune: 0,
+      sameHouseSameNamedCommuneOtherProvince: 0,
+    };
     for (const record of records) {
       const key = houseKey(record);
       if (!key) continue;
       const commune = record.new.commune;
-      if (key.leading !== null && [-2, -1, 1, 2].some((d) => this.numbered.has(`${commune}|${key.way}|${key.leading! + d}`))) counts.nextHouseSameStreet++;
+      if (
+        key.leading !== null &&
+        [-2, -1, 1, 2].some((d) => this.numbered.has(`${commune}|${key.way}|${key.leading! + d}`))
+      )
+        counts.nextHouseSameStreet++;
       const others = (this.communesOfHouse.get(`${key.way}|${key.house}`) ?? []).filter((c) => c !== commune);
       if (others.length) counts.sameHouseOtherCommune++;
       const name = fold(this.registry.get("new", commune)?.name ?? "");
@@ -112,7 +121,11 @@ class StoreIndex {
  * The query set: `perForm` queries of each form (fewer for `old` when the store has fewer records
  * with old units), and the neighbour counts of the records drawn.
  */
-export async function makeQueries(store: Store, registry: UnitRegistry, options: MakeQueriesOptions): Promise<{ queries: BenchQuery[]; neighbours: NeighbourCounts }> {
+export async function makeQueries(
+  store: Store,
+  registry: UnitRegistry,
+  options: MakeQueriesOptions,
+): Promise<{ queries: BenchQuery[]; neighbours: NeighbourCounts }> {
   const index = new StoreIndex(registry);
   for await (const record of storeRecords(store)) index.add(record);
   const random = new Random(options.seed);
@@ -177,9 +190,13 @@ async function main(): Promise<void> {
     writeFileSync(out, queries.map((q) => JSON.stringify(q)).join("\n") + "\n");
     const byForm = new Map<string, number>();
     for (const q of queries) byForm.set(q.form, (byForm.get(q.form) ?? 0) + 1);
-    console.log(`${queries.length} queries → ${out} (${[...byForm].map(([f, n]) => `${f} ${n}`).join(", ")})`);
+    console.log(
+      `${queries.length} queries → ${out} (${[...byForm].map(([f, n]) => `${f} ${n}`).join(", ")})`,
+    );
     const pct = (n: number) => `${((100 * n) / neighbours.records).toFixed(1)} %`;
-    console.log(`near neighbours of the ${neighbours.records} records drawn: next house numbers (±1, ±2) on the same street ${pct(neighbours.nextHouseSameStreet)}; same house and street in another commune ${pct(neighbours.sameHouseOtherCommune)}; in a same-named commune of another province ${pct(neighbours.sameHouseSameNamedCommuneOtherProvince)}`);
+    console.log(
+      `near neighbours of the ${neighbours.records} records drawn: next house numbers (±1, ±2) on the same street ${pct(neighbours.nextHouseSameStreet)}; same house and street in another commune ${pct(neighbours.sameHouseOtherCommune)}; in a same-named commune of another province ${pct(neighbours.sameHouseSameNamedCommuneOtherProvince)}`,
+    );
   } finally {
     await store.close();
   }

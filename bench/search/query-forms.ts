@@ -13,7 +13,16 @@ import type { AddressRecord } from "../../src/domain/record.js";
 import type { UnitRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
 
-export const QUERY_FORMS = ["full", "no-diacritics", "abbrev", "typos2", "old", "no-province", "prefix", "mixed"] as const;
+export const QUERY_FORMS = [
+  "full",
+  "no-diacritics",
+  "abbrev",
+  "typos2",
+  "old",
+  "no-province",
+  "prefix",
+  "mixed",
+] as const;
 export type QueryForm = (typeof QUERY_FORMS)[number];
 
 /** One line of a query set: the text, the record it must find, and whether it is typed as-you-go. */
@@ -101,11 +110,13 @@ const PROVINCE_SHORT: Record<string, readonly string[]> = {
 
 /** A unit's name as people shorten it: "P.Bến Nghé", "Q1", "TPHCM", "T.Nghệ An", "Nghệ An". */
 export function abbreviateUnit(random: Random, unit: Unit): string {
-  if (unit.level === "province" && PROVINCE_SHORT[unit.name] && random.chance(0.8)) return random.pick(PROVINCE_SHORT[unit.name]);
+  if (unit.level === "province" && PROVINCE_SHORT[unit.name] && random.chance(0.8))
+    return random.pick(PROVINCE_SHORT[unit.name]);
   const short = TYPE_ABBREVIATIONS[unit.type];
   if (!short) return unit.fullName;
   // Numbered units glue the number on: "P3", "Q10".
-  if (/^\d+$/.test(unit.name) && unit.type !== "Tỉnh" && random.chance(0.6)) return `${short[0].replace(/[. ]/g, "")}${unit.name}`;
+  if (/^\d+$/.test(unit.name) && unit.type !== "Tỉnh" && random.chance(0.6))
+    return `${short[0].replace(/[. ]/g, "")}${unit.name}`;
   const word = random.pick(short);
   return `${word}${word === "" || word.endsWith(" ") || word.endsWith(".") ? "" : " "}${unit.name}`.trim();
 }
@@ -164,12 +175,15 @@ export function oneTypo(random: Random, word: string): string {
 export function typoDistance(a: string, b: string): number {
   const s = [...a];
   const t = [...b];
-  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) => Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) =>
+    Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= s.length; i++) {
     for (let j = 1; j <= t.length; j++) {
       const cost = s[i - 1] === t[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[s.length][t.length];
@@ -222,7 +236,12 @@ export function prefixOf(random: Random, full: string, record: AddressRecord): s
  * The query of one form for one record, or null when the form does not apply (`old` without old
  * units, `typos2` without two words of 4 letters).
  */
-export function writeQuery(random: Random, form: QueryForm, record: AddressRecord, address: WrittenAddress): BenchQuery | null {
+export function writeQuery(
+  random: Random,
+  form: QueryForm,
+  record: AddressRecord,
+  address: WrittenAddress,
+): BenchQuery | null {
   const full = writeOut(address.below, address.units);
   const base = { form, gold: record.code, autocomplete: false };
   switch (form) {
@@ -231,7 +250,13 @@ export function writeQuery(random: Random, form: QueryForm, record: AddressRecor
     case "no-diacritics":
       return { ...base, q: random.chance(0.5) ? stripDiacritics(full).toLowerCase() : stripDiacritics(full) };
     case "abbrev":
-      return { ...base, q: [abbreviateBelow(random, address.below), ...address.units.map((u) => abbreviateUnit(random, u))].join(random.chance(0.3) ? " " : ", ") };
+      return {
+        ...base,
+        q: [
+          abbreviateBelow(random, address.below),
+          ...address.units.map((u) => abbreviateUnit(random, u)),
+        ].join(random.chance(0.3) ? " " : ", "),
+      };
     case "typos2": {
       const q = withTypos(random, full, 2);
       return q === null ? null : { ...base, q };
