@@ -229,7 +229,14 @@ function arg(name: string, fallback?: string): string {
 async function main(): Promise<void> {
   if (process.argv.includes("--render")) {
     // The tables of a saved `--json` run.
-    const saved = JSON.parse(readFileSync(arg("render"), "utf8")) as { results: EngineFigures[]; skipped: string[] };
+    const saved = JSON.parse(readFileSync(arg("render"), "utf8")) as {
+      db: string;
+      queries: number;
+      machine?: string;
+      results: EngineFigures[];
+      skipped: string[];
+    };
+    console.log(`${saved.queries} queries over ${saved.db}; ${saved.machine ?? "machine not recorded"}\n`);
     console.log(markdown(saved.results, saved.skipped));
     return;
   }
@@ -285,13 +292,12 @@ async function main(): Promise<void> {
       console.error(`skipped ${line}`);
     }
   }
+  const machine = `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load ${loadavg()[0].toFixed(2)} at the end`;
   if (json) {
-    console.log(JSON.stringify({ db, queries: queries.length, results, skipped }));
+    console.log(JSON.stringify({ db, queries: queries.length, machine, results, skipped }));
     return;
   }
-  console.log(
-    `${queries.length} queries (${queriesPath}) over ${db}; node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load ${loadavg()[0].toFixed(2)}\n`,
-  );
+  console.log(`${queries.length} queries (${queriesPath}) over ${db}; ${machine}\n`);
   console.log(markdown(results, skipped));
 }
 
