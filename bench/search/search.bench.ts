@@ -8,7 +8,8 @@
  *
  * Per engine and per query form: top-1 and top-5 accuracy (the gold code first / among the first
  * five), latency per query (p50/p95/p99, ms, after a warm-up, one thread: every engine here answers
- * synchronously), queries/s (queries over the sum of their latencies), build seconds, the RSS the
+ * synchronously; also its CPU time, steadier on a shared machine), queries/s (queries over the sum
+ * of their latencies), build seconds, the RSS the
  * build added and the index's size on disk. Each engine runs in a child process of its own, one
  * after the other, so one engine's heap and page cache do not weigh on the next; an engine whose
  * build throws (diachiso's adapter until the engine lands) is skipped with one line.
@@ -48,6 +49,12 @@ export interface FormFigures {
   p95: number;
   p99: number;
   qps: number;
+  /**
+   * CPU milliseconds per query (the process's, `process.cpuUsage`), median and 99th percentile: on a
+   * shared machine the wall-clock latency also counts the time other processes held the core.
+   */
+  cpuP50?: number;
+  cpuP99?: number;
 }
 
 export interface EngineFigures {
@@ -65,9 +72,14 @@ function percentile(sorted: readonly number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
 }
 
-/** Accuracy and latency of one engine over some queries; `latencies[i]` and `ranks[i]` belong to queries[i]. */
-export function figures(latencies: readonly number[], ranks: readonly number[]): FormFigures {
+/** Accuracy and latency of one engine over some queries; `latencies[i]`, `cpu[i]` and `ranks[i]` belong to queries[i]. */
+export function figures(
+  latencies: readonly number[],
+  cpu: readonly number[],
+  ranks: readonly number[],
+): FormFigures {
   const sorted = [...latencies].sort((a, b) => a - b);
+  const cpuSorted = [...cpu].sort((a, b) => a - b);
   const total = latencies.reduce((s, v) => s + v, 0);
   const n = latencies.length;
   return {
@@ -78,6 +90,8 @@ export function figures(latencies: readonly number[], ranks: readonly number[]):
     p95: percentile(sorted, 0.95),
     p99: percentile(sorted, 0.99),
     qps: n / (total / 1000),
+    cpuP50: median(cpu),
+    cpuP99: percentile(cpuSorted, 0.99),
   };
 }
 
@@ -149,11 +163,15 @@ export async function runEngine(
     sink += engine.search(q.q, { autocomplete: q.autocomplete, limit: LIMIT }).length;
   }
   const latencies: number[] = [];
+  const cpu: number[] = [];
   const ranks: number[] = [];
   for (const q of scored) {
+    const cpuStarted = process.cpuUsage();
     const started = performance.now();
     const codes = engine.search(q.q, { autocomplete: q.autocomplete, limit: LIMIT });
     latencies.push(performance.now() - started);
+    const used = process.cpuUsage(cpuStarted);
+    cpu.push((used.user + used.system) / 1000);
     ranks.push(codes.indexOf(q.gold));
     sink += codes.length;
   }
@@ -165,6 +183,7 @@ export async function runEngine(
     if (at.length)
       forms[form] = figures(
         at.map((i) => latencies[i]),
+        at.map((i) => cpu[i]),
         at.map((i) => ranks[i]),
       );
   }
@@ -173,7 +192,7 @@ export async function runEngine(
     records: engine.maxRecords === undefined ? null : given.size,
     build,
     forms,
-    all: figures(latencies, ranks),
+    all: figures(latencies, cpu, ranks),
   };
 }
 
@@ -187,29 +206,32 @@ export function readQueries(path: string): BenchQuery[] {
 // ── the tables ────────────────────────────────────────────────────────────────────────────────
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+const cpuMs = (v: number | undefined) => (v === undefined ? "–" : ms(v));
 const ms = (v: number) => (v < 1 ? v.toFixed(3) : v < 10 ? v.toFixed(2) : v.toFixed(1));
 
 export function markdown(results: readonly EngineFigures[], skipped: readonly string[]): string {
   const lines: string[] = [];
   const base = results.find((r) => r.engine === "fts5");
   lines.push(
-    "| engine | records | build s | RSS MiB (build) | disk MiB | top-1 | top-5 | p50 ms | p95 ms | p99 ms | queries/s | × fts5 queries/s |",
+    "| engine | records | build s | RSS MiB (build) | disk MiB | top-1 | top-5 | p50 ms | p95 ms | p99 ms | queries/s | × fts5 queries/s | CPU p50 ms | CPU p99 ms |",
   );
-  lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of results) {
     const records = r.records === null ? "all" : r.records.toLocaleString("en");
     const ratio = base ? (r.all.qps / base.all.qps).toFixed(2) : "–";
     lines.push(
-      `| ${r.engine} | ${records} | ${r.build.seconds.toFixed(1)} | ${r.build.rssMiB.toFixed(0)} | ${r.build.diskMiB === undefined ? "–" : r.build.diskMiB.toFixed(0)} | ${pct(r.all.top1)} | ${pct(r.all.top5)} | ${ms(r.all.p50)} | ${ms(r.all.p95)} | ${ms(r.all.p99)} | ${r.all.qps.toFixed(0)} | ${ratio} |`,
+      `| ${r.engine} | ${records} | ${r.build.seconds.toFixed(1)} | ${r.build.rssMiB.toFixed(0)} | ${r.build.diskMiB === undefined ? "–" : r.build.diskMiB.toFixed(0)} | ${pct(r.all.top1)} | ${pct(r.all.top5)} | ${ms(r.all.p50)} | ${ms(r.all.p95)} | ${ms(r.all.p99)} | ${r.all.qps.toFixed(0)} | ${ratio} | ${cpuMs(r.all.cpuP50)} | ${cpuMs(r.all.cpuP99)} |`,
     );
   }
   lines.push("");
-  lines.push("| engine | form | n | top-1 | top-5 | p50 ms | p95 ms | p99 ms | queries/s |");
-  lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+  lines.push(
+    "| engine | form | n | top-1 | top-5 | p50 ms | p95 ms | p99 ms | queries/s | CPU p50 ms | CPU p99 ms |",
+  );
+  lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of results) {
     for (const [form, f] of Object.entries(r.forms)) {
       lines.push(
-        `| ${r.engine} | ${form} | ${f.n} | ${pct(f.top1)} | ${pct(f.top5)} | ${ms(f.p50)} | ${ms(f.p95)} | ${ms(f.p99)} | ${f.qps.toFixed(0)} |`,
+        `| ${r.engine} | ${form} | ${f.n} | ${pct(f.top1)} | ${pct(f.top5)} | ${ms(f.p50)} | ${ms(f.p95)} | ${ms(f.p99)} | ${f.qps.toFixed(0)} | ${cpuMs(f.cpuP50)} | ${cpuMs(f.cpuP99)} |`,
       );
     }
   }
