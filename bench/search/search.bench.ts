@@ -3,7 +3,7 @@
  *
  * Run from the repository root (query sets from make-queries.ts):
  *   npx tsc -p . && node dist/bench/search/search.bench.js --db STORE.db --queries Q.jsonl \
- *     [--engines fts5,trigram,minisearch,diachiso] [--json] [--warmup 100] [--minisearch-max 20000]
+ *     [--engines fts5,trigram,minisearch,diachiso] [--json] [--warmup 100] [--minisearch-max 20000] [--subset N]
  *   node dist/bench/search/search.bench.js --render RUN.json     (the tables of a saved --json run)
  *
  * Per engine and per query form: top-1 and top-5 accuracy (the gold code first / among the first
@@ -12,7 +12,9 @@
  * of their latencies), build seconds, the RSS the
  * build added and the index's size on disk. Each engine runs in a child process of its own, one
  * after the other, so one engine's heap and page cache do not weigh on the next; an engine whose
- * build throws (diachiso's adapter until the engine lands) is skipped with one line.
+ * build throws (diachiso's adapter until the engine lands) is skipped with one line. `--subset N`
+ * gives every engine the same N records (the queries' own and the store's first), to set the peers
+ * beside MiniSearch on the records it holds.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -135,27 +137,32 @@ async function* subsetRecords(
   }
 }
 
-/** Builds one engine over the store and runs the queries through it, in this process. */
+/**
+ * Builds one engine over the store and runs the queries through it, in this process. `subset`
+ * gives every engine at most that many records (the queries' and the store's first), so that an
+ * in-memory peer limited to a subset can be compared with the others on the same records.
+ */
 export async function runEngine(
   engine: BenchEngine,
   db: string,
   queries: readonly BenchQuery[],
   warmup: number,
+  subset?: number,
 ): Promise<EngineFigures> {
+  const limits = [engine.maxRecords, subset].filter((n): n is number => n !== undefined);
+  const max = limits.length ? Math.min(...limits) : undefined;
   const store = await openStore(db, { use: "read" });
   let build: BuildResult;
   const given = new Set<string>();
   try {
     const golds = new Set(queries.map((q) => q.gold));
     const records =
-      engine.maxRecords === undefined
-        ? storeRecords(store)
-        : subsetRecords(storeRecords(store), engine.maxRecords, golds, given);
+      max === undefined ? storeRecords(store) : subsetRecords(storeRecords(store), max, golds, given);
     build = await engine.build(records);
   } finally {
     await store.close();
   }
-  const scored = engine.maxRecords === undefined ? queries : queries.filter((q) => given.has(q.gold));
+  const scored = max === undefined ? queries : queries.filter((q) => given.has(q.gold));
   // Warm-up: the JIT, the engine's caches and the page cache, over queries of every form.
   let sink = 0;
   for (let i = 0; i < warmup && scored.length; i++) {
@@ -189,7 +196,7 @@ export async function runEngine(
   }
   return {
     engine: engine.name,
-    records: engine.maxRecords === undefined ? null : given.size,
+    records: max === undefined ? null : given.size,
     build,
     forms,
     all: figures(latencies, cpu, ranks),
@@ -267,6 +274,7 @@ async function main(): Promise<void> {
   const engines = arg("engines", ENGINES.join(",")).split(",");
   const warmup = Number(arg("warmup", "100"));
   const minisearchMax = Number(arg("minisearch-max", String(MINISEARCH_MAX)));
+  const subset = process.argv.includes("--subset") ? Number(arg("subset")) : undefined;
   const json = process.argv.includes("--json");
   for (const name of engines)
     if (!(ENGINES as readonly string[]).includes(name))
@@ -276,7 +284,7 @@ async function main(): Promise<void> {
     // One engine, in this process; the parent reads one JSON line.
     const engine = createEngine(engines[0], minisearchMax);
     try {
-      const result = await runEngine(engine, db, readQueries(queriesPath), warmup);
+      const result = await runEngine(engine, db, readQueries(queriesPath), warmup, subset);
       console.log(JSON.stringify(result));
     } catch (error) {
       console.error(`${engines[0]}: ${(error as Error).message}`);
@@ -304,6 +312,7 @@ async function main(): Promise<void> {
       "--child",
     ];
     childArgs.push("--minisearch-max", String(minisearchMax));
+    if (subset !== undefined) childArgs.push("--subset", String(subset));
     const child = spawnSync(process.execPath, childArgs, { encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
     if (child.status === 0) {
       results.push(JSON.parse(child.stdout.trim().split("\n").at(-1)!) as EngineFigures);
