@@ -73,6 +73,13 @@ test("every form is made, every query's gold record exists, and old-structure qu
       const ward = registry.get("old", record.old!.ward)!;
       assert.ok(q.q.includes(ward.fullName), `"${q.q}" names the old ward ${ward.fullName}`);
     }
+    if (q.form === "old-derived") {
+      assert.equal(record.old, null, "a record stored in the new structure only");
+      const named = registry
+        .predecessors(record.new.commune)
+        .filter(({ unit }) => q.q.includes(`, ${unit.fullName}, `));
+      assert.ok(named.length > 0, `"${q.q}" names an old ward its commune was formed from`);
+    }
     if (q.form === "full") assert.ok(q.q.endsWith(registry.get("new", record.new.province)!.fullName), q.q);
     if (q.form === "no-diacritics") assert.equal(stripDiacritics(q.q), q.q);
     if (q.form === "no-province")

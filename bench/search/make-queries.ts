@@ -44,6 +44,8 @@ export interface NeighbourCounts {
 interface RecordKeys {
   code: string;
   hasOld: boolean;
+  /** Stored without old units, in a commune whose old predecessors are known. */
+  hasPredecessors: boolean;
 }
 
 /** The street (or hamlet) and house number, folded: what makes two houses "the same house". */
@@ -79,7 +81,11 @@ class StoreIndex {
     if (!address) return;
     const text = `${record.new.commune}|${fold(address.below)}`;
     this.addressCount.set(text, (this.addressCount.get(text) ?? 0) + 1);
-    this.searchable.push({ code: record.code, hasOld: address.oldUnits !== null });
+    this.searchable.push({
+      code: record.code,
+      hasOld: address.oldUnits !== null,
+      hasPredecessors: address.predecessors.length > 0,
+    });
   }
 
   /** True when another record of the same commune is written the same (the gold would be ambiguous). */
@@ -132,7 +138,12 @@ export async function makeQueries(
   const queries: BenchQuery[] = [];
   const drawn: AddressRecord[] = [];
   for (const form of QUERY_FORMS) {
-    const pool = form === "old" ? index.searchable.filter((r) => r.hasOld) : index.searchable;
+    const pool =
+      form === "old"
+        ? index.searchable.filter((r) => r.hasOld)
+        : form === "old-derived"
+          ? index.searchable.filter((r) => r.hasPredecessors)
+          : index.searchable;
     const made = await drawForm(store, registry, index, random, form, pool, options.perForm);
     for (const { query, record } of made) {
       queries.push(query);

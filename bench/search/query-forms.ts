@@ -1,7 +1,8 @@
 /**
  * How people write an address they search for, as transforms of one record: the full address with
  * type words, without diacritics, with abbreviations, with typos in two words, in the old
- * structure, without the province, cut short while typing, and mixtures. Every transform draws
+ * structure, without the province, cut short while typing, mixtures, and in the old structure for a
+ * record stored in the new one only (`old-derived`: one of its commune's predecessors). Every transform draws
  * from the one seeded PRNG it is handed, so a seed gives the same queries on every run.
  *
  * Unit names come from the registry (a unit's `fullName`); the parts below the commune from the
@@ -22,6 +23,7 @@ export const QUERY_FORMS = [
   "no-province",
   "prefix",
   "mixed",
+  "old-derived",
 ] as const;
 export type QueryForm = (typeof QUERY_FORMS)[number];
 
@@ -44,6 +46,12 @@ export interface WrittenAddress {
   units: Unit[];
   /** Old structure, when the record has old units the registry knows: [ward, district, province]. */
   oldUnits: Unit[] | null;
+  /**
+   * For a record stored without old units: each old ward its new commune was formed from, with its
+   * district and province ([ward, district, province]). Old wards have no polygons, so which one
+   * held the house is unknown; a person who lived there writes one of them.
+   */
+  predecessors: Unit[][];
 }
 
 /**
@@ -64,7 +72,15 @@ export function writtenAddress(record: AddressRecord, registry: UnitRegistry): W
     const oldProvince = registry.get("old", record.old.province);
     if (ward && district && oldProvince) oldUnits = [ward, district, oldProvince];
   }
-  return { below: formatParts(parts), units: [commune, province], oldUnits };
+  const predecessors: Unit[][] = [];
+  if (!record.old) {
+    for (const { unit: ward } of registry.predecessors(commune.code)) {
+      const district = ward.districtCode ? registry.get("old", ward.districtCode) : undefined;
+      const oldProvince = registry.get("old", ward.provinceCode);
+      if (ward.level === "ward" && district && oldProvince) predecessors.push([ward, district, oldProvince]);
+    }
+  }
+  return { below: formatParts(parts), units: [commune, province], oldUnits, predecessors };
 }
 
 /** The address written out: below the commune, then each unit's full name with its type word. */
@@ -263,6 +279,10 @@ export function writeQuery(
     }
     case "old":
       return address.oldUnits ? { ...base, q: writeOut(address.below, address.oldUnits) } : null;
+    case "old-derived":
+      return address.predecessors.length
+        ? { ...base, q: writeOut(address.below, random.pick(address.predecessors)) }
+        : null;
     case "no-province":
       return { ...base, q: writeOut(address.below, address.units.slice(0, 1)) };
     case "prefix":
