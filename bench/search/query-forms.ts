@@ -1,0 +1,338 @@
+/**
+ * How people write an address they search for, as transforms of one record: the full address with
+ * type words, without diacritics, with abbreviations, with typos in two words, in the old
+ * structure, without the province, cut short while typing, mixtures, and in the old structure for a
+ * record stored in the new one only (`old-derived`: one of its commune's predecessors). Every transform draws
+ * from the one seeded PRNG it is handed, so a seed gives the same queries on every run.
+ *
+ * Unit names come from the registry (a unit's `fullName`); the parts below the commune from the
+ * record (`formatParts`, the same writer the CLI uses).
+ */
+import type { Random } from "../../src/common/random.js";
+import { formatParts } from "../../src/domain/format.js";
+import type { AddressRecord } from "../../src/domain/record.js";
+import type { UnitRegistry } from "../../src/units/registry.js";
+import type { Unit } from "../../src/units/types.js";
+
+export const QUERY_FORMS = [
+  "full",
+  "no-diacritics",
+  "abbrev",
+  "typos2",
+  "old",
+  "no-province",
+  "prefix",
+  "mixed",
+  "old-derived",
+] as const;
+export type QueryForm = (typeof QUERY_FORMS)[number];
+
+/** One line of a query set: the text, the record it must find, and whether it is typed as-you-go. */
+export interface BenchQuery {
+  form: QueryForm;
+  q: string;
+  /** The digital code of the record the query was written from. */
+  gold: string;
+  autocomplete: boolean;
+  /** For `mixed`: the transforms applied, in order. */
+  steps?: string[];
+}
+
+/** A record's address as the pieces a person puts together: below the commune, then the units, smallest first. */
+export interface WrittenAddress {
+  /** "12 Lê Lợi", "Số 5, Ngõ 10, Phố Huế", "Thôn Đông": from the record's parts, the business name left out. */
+  below: string;
+  /** New structure: [commune, province]. */
+  units: Unit[];
+  /** Old structure, when the record has old units the registry knows: [ward, district, province]. */
+  oldUnits: Unit[] | null;
+  /**
+   * For a record stored without old units: each old ward its new commune was formed from, with its
+   * district and province ([ward, district, province]). Old wards have no polygons, so which one
+   * held the house is unknown; a person who lived there writes one of them.
+   */
+  predecessors: Unit[][];
+}
+
+/**
+ * The pieces of a record's address, or null when it cannot be searched for by what it says: units
+ * unknown to the registry, or nothing below the commune that tells houses apart (no house number or
+ * lot, or neither street nor hamlet).
+ */
+export function writtenAddress(record: AddressRecord, registry: UnitRegistry): WrittenAddress | null {
+  const { parts } = record;
+  if (!(parts.houseNumber || parts.lot) || !(parts.street || parts.hamlet)) return null;
+  const commune = registry.get("new", record.new.commune);
+  const province = registry.get("new", record.new.province);
+  if (!commune || !province) return null;
+  let oldUnits: Unit[] | null = null;
+  if (record.old) {
+    const ward = registry.get("old", record.old.ward);
+    const district = registry.get("old", record.old.district);
+    const oldProvince = registry.get("old", record.old.province);
+    if (ward && district && oldProvince) oldUnits = [ward, district, oldProvince];
+  }
+  const predecessors: Unit[][] = [];
+  if (!record.old) {
+    for (const { unit: ward } of registry.predecessors(commune.code)) {
+      const district = ward.districtCode ? registry.get("old", ward.districtCode) : undefined;
+      const oldProvince = registry.get("old", ward.provinceCode);
+      if (ward.level === "ward" && district && oldProvince) predecessors.push([ward, district, oldProvince]);
+    }
+  }
+  return { below: formatParts(parts), units: [commune, province], oldUnits, predecessors };
+}
+
+/** The address written out: below the commune, then each unit's full name with its type word. */
+export function writeOut(below: string, units: readonly Unit[]): string {
+  return [below, ...units.map((u) => u.fullName)].join(", ");
+}
+
+// ── no diacritics ──────────────────────────────────────────────────────────────────────────────
+
+/** Diacritics off and `đ` → `d`, case and punctuation kept: what a phone keyboard without Telex gives. */
+export function stripDiacritics(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .normalize("NFC");
+}
+
+// ── abbreviations ──────────────────────────────────────────────────────────────────────────────
+
+/** The short forms people write for each unit type word (the first is the most common). */
+const TYPE_ABBREVIATIONS: Record<string, readonly string[]> = {
+  Phường: ["P.", "P. ", "P", "F."],
+  Xã: ["X.", "xã "],
+  "Thị trấn": ["TT.", "TT "],
+  "Thị xã": ["TX.", "TX "],
+  Quận: ["Q.", "Q. ", "Q"],
+  Huyện: ["H.", "H. ", "huyện "],
+  "Thành phố": ["TP.", "Tp.", "TP ", "tp "],
+  Tỉnh: ["T.", "", "tỉnh "],
+  "Đặc khu": ["ĐK.", "đặc khu "],
+};
+
+/** Provinces people write by initials or nickname. */
+const PROVINCE_SHORT: Record<string, readonly string[]> = {
+  "Hồ Chí Minh": ["HCM", "TPHCM", "TP.HCM", "Tp.HCM", "Sài Gòn"],
+  "Hà Nội": ["HN", "Hà Nội", "TP.HN"],
+  "Đà Nẵng": ["ĐN", "Đà Nẵng", "TP.ĐN"],
+  "Hải Phòng": ["HP", "Hải Phòng"],
+  "Cần Thơ": ["CT", "Cần Thơ"],
+};
+
+/** A unit's name as people shorten it: "P.Bến Nghé", "Q1", "TPHCM", "T.Nghệ An", "Nghệ An". */
+export function abbreviateUnit(random: Random, unit: Unit): string {
+  if (unit.level === "province" && PROVINCE_SHORT[unit.name] && random.chance(0.8))
+    return random.pick(PROVINCE_SHORT[unit.name]);
+  const short = TYPE_ABBREVIATIONS[unit.type];
+  if (!short) return unit.fullName;
+  // Numbered units glue the number on: "P3", "Q10".
+  if (/^\d+$/.test(unit.name) && unit.type !== "Tỉnh" && random.chance(0.6))
+    return `${short[0].replace(/[. ]/g, "")}${unit.name}`;
+  const word = random.pick(short);
+  return `${word}${word === "" || word.endsWith(" ") || word.endsWith(".") ? "" : " "}${unit.name}`.trim();
+}
+
+/** Street and alley words shortened: "Đường" → "Đ.", "Ngõ" → "Ng.", "Số " dropped. */
+export function abbreviateBelow(random: Random, below: string): string {
+  return below
+    .replace(/^Số (?=\d)/, () => (random.chance(0.7) ? "" : "số "))
+    .replace(/\bĐường (?=\S)/g, () => random.pick(["Đ.", "Đ. ", "đ.", "đường "]))
+    .replace(/\bNgõ (?=\d)/g, () => random.pick(["Ng.", "ngõ ", "N."]))
+    .replace(/\bNgách (?=\d)/g, () => random.pick(["ngách ", "Ng."]))
+    .replace(/\bHẻm (?=\d)/g, () => random.pick(["H.", "hẻm ", "HXH "]))
+    .replace(/\bKiệt (?=\d)/g, () => random.pick(["K.", "kiệt "]))
+    .replace(/\bQuốc lộ (?=\d)/g, () => random.pick(["QL", "QL.", "Quốc lộ "]))
+    .replace(/\bTỉnh lộ (?=\d)/g, () => random.pick(["TL", "TL."]));
+}
+
+// ── typos ──────────────────────────────────────────────────────────────────────────────────────
+
+/** How many edits a word of this many letters gets: one from 4 letters, two from 8 (the issue's tolerance). */
+export function editsFor(letters: number): number {
+  return letters >= 8 ? 2 : letters >= 4 ? 1 : 0;
+}
+
+const KEYBOARD_LETTERS = "abcdeghiklmnopqrstuvxy";
+
+/**
+ * One typing slip in a word: two letters swapped, one dropped, one doubled or one replaced.
+ * Always changes the word (a swap of equal letters or a same-letter replacement is redrawn).
+ */
+export function oneTypo(random: Random, word: string): string {
+  const chars = [...word];
+  for (;;) {
+    const i = random.int(0, chars.length - 1);
+    const out = [...chars];
+    switch (random.int(0, 3)) {
+      case 0:
+        if (i + 1 >= out.length) continue;
+        [out[i], out[i + 1]] = [out[i + 1], out[i]];
+        break;
+      case 1:
+        out.splice(i, 1);
+        break;
+      case 2:
+        out.splice(i, 0, out[i]);
+        break;
+      default:
+        out[i] = random.pick([...KEYBOARD_LETTERS]);
+    }
+    const typed = out.join("");
+    if (typed !== word) return typed;
+  }
+}
+
+/** Edit distance with adjacent swaps (optimal string alignment), by code point: how the tests count typos. */
+export function typoDistance(a: string, b: string): number {
+  const s = [...a];
+  const t = [...b];
+  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) =>
+    Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= s.length; i++) {
+    for (let j = 1; j <= t.length; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[s.length][t.length];
+}
+
+const WORD = /\p{L}+/gu;
+
+/**
+ * Typos in `words` distinct words of at least 4 letters (each word `editsFor(length)` slips), the
+ * rest of the text untouched. Returns null when the text has fewer such words.
+ */
+export function withTypos(random: Random, text: string, words: number): string | null {
+  const spans = [...text.matchAll(WORD)].filter((m) => [...m[0]].length >= 4);
+  if (spans.length < words) return null;
+  const chosen = new Set<number>();
+  while (chosen.size < words) chosen.add(random.int(0, spans.length - 1));
+  let out = "";
+  let at = 0;
+  spans.forEach((m, k) => {
+    if (!chosen.has(k)) return;
+    let word = m[0];
+    const edits = editsFor([...word].length);
+    // A second slip may undo the first (a letter doubled then dropped): redraw until the word is
+    // as far from the original as asked.
+    for (;;) {
+      let typed = word;
+      for (let e = 0; e < edits; e++) typed = oneTypo(random, typed);
+      if (typoDistance(word, typed) === edits) {
+        word = typed;
+        break;
+      }
+    }
+    out += text.slice(at, m.index) + word;
+    at = m.index! + m[0].length;
+  });
+  return out + text.slice(at);
+}
+
+// ── the forms ──────────────────────────────────────────────────────────────────────────────────
+
+/** The autocomplete prefix: cut somewhere after the street (or hamlet) has started, at least 2 of its letters. */
+export function prefixOf(random: Random, full: string, record: AddressRecord): string {
+  const anchor = record.parts.street ?? (record.parts.hamlet ? full.indexOf(record.parts.hamlet.name) : -1);
+  const start = typeof anchor === "string" ? full.indexOf(anchor) : anchor;
+  const from = Math.max(0, start) + 2;
+  return full.slice(0, random.int(Math.min(from, full.length), full.length));
+}
+
+/**
+ * The query of one form for one record, or null when the form does not apply (`old` without old
+ * units, `typos2` without two words of 4 letters).
+ */
+export function writeQuery(
+  random: Random,
+  form: QueryForm,
+  record: AddressRecord,
+  address: WrittenAddress,
+): BenchQuery | null {
+  const full = writeOut(address.below, address.units);
+  const base = { form, gold: record.code, autocomplete: false };
+  switch (form) {
+    case "full":
+      return { ...base, q: full };
+    case "no-diacritics":
+      return { ...base, q: random.chance(0.5) ? stripDiacritics(full).toLowerCase() : stripDiacritics(full) };
+    case "abbrev":
+      return {
+        ...base,
+        q: [
+          abbreviateBelow(random, address.below),
+          ...address.units.map((u) => abbreviateUnit(random, u)),
+        ].join(random.chance(0.3) ? " " : ", "),
+      };
+    case "typos2": {
+      const q = withTypos(random, full, 2);
+      return q === null ? null : { ...base, q };
+    }
+    case "old":
+      return address.oldUnits ? { ...base, q: writeOut(address.below, address.oldUnits) } : null;
+    case "old-derived":
+      return address.predecessors.length
+        ? { ...base, q: writeOut(address.below, random.pick(address.predecessors)) }
+        : null;
+    case "no-province":
+      return { ...base, q: writeOut(address.below, address.units.slice(0, 1)) };
+    case "prefix":
+      return { ...base, q: prefixOf(random, full, record), autocomplete: true };
+    case "mixed":
+      return mixed(random, record, address);
+  }
+}
+
+/**
+ * A combination of habits, drawn per query: the old structure when the record has it (half the
+ * time), the province left out, abbreviations, a typo in one word, no diacritics, lower case, no
+ * commas. At least two of them, applied in the order a person's text would carry them.
+ */
+function mixed(random: Random, record: AddressRecord, address: WrittenAddress): BenchQuery {
+  for (;;) {
+    const steps: string[] = [];
+    let units = address.units;
+    if (address.oldUnits && random.chance(0.5)) {
+      units = address.oldUnits;
+      steps.push("old");
+    }
+    if (random.chance(0.35)) {
+      units = units.slice(0, -1);
+      steps.push("no-province");
+    }
+    let q: string;
+    if (random.chance(0.5)) {
+      q = [abbreviateBelow(random, address.below), ...units.map((u) => abbreviateUnit(random, u))].join(", ");
+      steps.push("abbrev");
+    } else q = writeOut(address.below, units);
+    if (random.chance(0.4)) {
+      const typed = withTypos(random, q, 1);
+      if (typed !== null) {
+        q = typed;
+        steps.push("typo1");
+      }
+    }
+    if (random.chance(0.5)) {
+      q = stripDiacritics(q);
+      steps.push("no-diacritics");
+    }
+    if (random.chance(0.4)) {
+      q = q.toLowerCase();
+      steps.push("lower");
+    }
+    if (random.chance(0.3)) {
+      q = q.replace(/,\s*/g, " ");
+      steps.push("no-commas");
+    }
+    if (steps.length >= 2) return { form: "mixed", q, gold: record.code, autocomplete: false, steps };
+  }
+}
