@@ -19,7 +19,7 @@ import type { ParsedAddress } from "../parse/types.js";
 import { sharedBoundaries } from "../units/units-at.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Boundaries } from "../units/boundaries.js";
-import { consumesUnit, EvidenceReader, type UnitEvidence, unitFactor } from "./evidence.js";
+import { consumesUnit, EvidenceReader, type Level, type UnitEvidence, unitFactor } from "./evidence.js";
 import { Matcher } from "./match.js";
 import type { PointIndex } from "./points.js";
 import { DOC_NAME, NO_HOUSE, NO_UNIT, type Segment } from "./segment.js";
@@ -173,7 +173,7 @@ export class SearchEngine {
     if (words.length === 0) return { query, read_as: "text", results: [] };
     // A word still being typed is no unit yet ("Yết Ki" is not the commune Yên Kỳ); a last part
     // after a comma may be a unit's name being typed ("…, Phường Thạnh M").
-    let typedUnits: Set<string> | null = null;
+    let typedUnits: Level | null = null;
     let settled = query;
     if (options.autocomplete) {
       const comma = query.lastIndexOf(",");
@@ -192,7 +192,7 @@ export class SearchEngine {
     }
     const parsed = this.parser.parse(settled);
     const evidence = this.evidence.read(parsed, ` ${queryWords(settled).join(" ")} `);
-    if (typedUnits) evidence.levels.unshift({ communes: typedUnits, names: [] });
+    if (typedUnits) evidence.levels.unshift(typedUnits);
     const houseKey = this.houseKeyOf(parsed);
     const found = new Candidates();
     // The unit being typed is matched against unit names above, not against streets.
@@ -201,7 +201,7 @@ export class SearchEngine {
     // The communes the text names first: when a name there matches well, nothing outside them
     // can come first (a commune the text does not name caps a name's agreement at 0.8), so the
     // rest of the country is read only when nothing there does.
-    const named = evidence.communes.length > 0 ? (evidence.levels[0]?.communes ?? null) : (typedUnits ?? null);
+    const named = evidence.communes.length > 0 || typedUnits ? (evidence.levels[0]?.communes ?? null) : null;
     let best = 0;
     if (named && named.size <= MAX_NAMED_COMMUNES) {
       const numbers: number[] = [];

@@ -10,10 +10,12 @@ import type { UnitRegistry } from "../units/registry.js";
 import { foldedWords } from "./words.js";
 
 /** One level of what the text names: the communes it allows and the words that named it. */
-interface Level {
+export interface Level {
   communes: ReadonlySet<string>;
   /** Folded name of the unit, to tell when the same words are also the street's name. */
   names: string[];
+  /** The likelier of `communes` (the parser's reading; a name being typed that is the commune's own): the rest agree a little less. */
+  preferred?: ReadonlySet<string>;
 }
 
 export interface UnitEvidence {
@@ -45,7 +47,7 @@ export function unitFactor(
   for (let i = 0; i < levels.length; i++) {
     if (!levels[i].communes.has(commune)) continue;
     // Of the communes the text allows, the parser's likeliest reading a little first.
-    if (levels[i] === evidence.levels[0] && evidence.communes.length > 1 && commune !== evidence.communes[0]) return 0.97;
+    if (levels[i].preferred && !levels[i].preferred!.has(commune)) return 0.97;
     return agree[Math.min(i, 2)];
   }
   if (evidence.provinces.has(province)) return 0.6;
@@ -121,7 +123,7 @@ export class EvidenceReader {
       }
     }
     const levels: Level[] = [];
-    if (fine.size) levels.push({ communes: fine, names });
+    if (fine.size) levels.push({ communes: fine, names, preferred: fine.size > 1 ? new Set(communes.slice(0, 1)) : undefined });
     if (parsed.old?.district) {
       levels.push({
         communes: this.communesOfDistrict(parsed.old.district.code),
@@ -172,7 +174,7 @@ export class EvidenceReader {
    * old wards (their successors) and old districts (their communes) whose folded name starts
    * with the words; null when the words are too short to say, or name nothing.
    */
-  completing(words: readonly string[], written: string): Set<string> | null {
+  completing(words: readonly string[], written: string): Level | null {
     const prefix = words.join(" ");
     // Typed with its marks ("Phường Đồ"), a name must start with them: Đồ Sơn, not Đông Hải.
     const marked = written.normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim();
@@ -187,14 +189,19 @@ export class EvidenceReader {
       else hi = mid;
     }
     const out = new Set<string>();
+    const own = new Set<string>();
     for (let i = lo; i < names.length && names[i].name.startsWith(prefix) && out.size < 3000; i++) {
       const { structure, level, code } = names[i];
       if (checkMarks && !names[i].written.endsWith(marked) && !names[i].written.startsWith(marked)) continue;
-      if (structure === "new") out.add(code);
+      if (structure === "new") {
+        out.add(code);
+        own.add(code);
+      }
       else if (level === "ward") for (const c of this.safeConvert(code)) out.add(c);
       else for (const c of this.communesOfDistrict(code)) out.add(c);
     }
-    return out.size > 0 ? out : null;
+    // A new commune whose own name is being typed before one an old name leads to.
+    return out.size > 0 ? { communes: out, names: [], preferred: own.size > 0 ? own : undefined } : null;
   }
 
   private names:

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { OpenLocationCode } from "open-location-code";
 import type { AddressData } from "../domain/record.js";
 import { SearchService, SearchSession } from "../services/search.js";
 import { storeAt } from "../services/stores.js";
@@ -172,6 +173,14 @@ describe("search: the forms people type", () => {
     assert.equal(top("Số 3, Thôn Đông Sơn, Xã Ba Đình, Thanh Hóa").code, codes.hamlet);
   });
 
+  test("autocomplete is stable as the user types: once the street has begun, the address stays in the first five", () => {
+    const full = "45 Hàng Bài, Phường Cửa Nam, Hà Nội";
+    for (let end = "45 Hàng B".length; end <= full.length; end++) {
+      const typed = full.slice(0, end);
+      assert.ok(codesOf(typed, { autocomplete: true, limit: 5 }).includes(codes.a), `"${typed}"`);
+    }
+  });
+
   test("autocomplete: a word still being typed completes", () => {
     assert.ok(codesOf("45 Hàng B", { autocomplete: true }).includes(codes.a));
     assert.ok(codesOf("Trường Tiểu học Kim Đ", { autocomplete: true }).includes(codes.school));
@@ -218,6 +227,14 @@ describe("search: codes, coordinates and units typed into the box", () => {
     assert.equal(answer.read_as, "code-suggestion");
     assert.ok(answer.suggestions?.includes(code));
     assert.equal(answer.results[0].code, code);
+  });
+
+  test("a Plus Code answers the addresses in its area", () => {
+    const p = sharedBoundaries().labelPoint(CUA_NAM)!;
+    const plus = new OpenLocationCode().encode(p.lat, p.lon, 11);
+    const answer = session.search(plus);
+    assert.equal(answer.read_as, "plus-code");
+    assert.equal(answer.results[0].code, codes.a);
   });
 
   test("a coordinate pair answers the nearest addresses", () => {

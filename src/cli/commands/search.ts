@@ -100,6 +100,29 @@ async function eachLine(answer: (text: string) => unknown): Promise<void> {
   }
 }
 
+/**
+ * One text query from the argument, or one per stdin line with `--ndjson` (the index opened once):
+ * the answer as JSON, or shown by `show`.
+ */
+async function answerQueries<T>(
+  text: string | undefined,
+  flags: QueryFlags,
+  usage: string,
+  ask: (session: SearchSession, text: string, options: SearchOptions) => T,
+  show: (answer: T) => void,
+): Promise<void> {
+  const options = searchOptions(flags);
+  if (flags.ndjson) {
+    if (text !== undefined) throw new CliError("--ndjson reads one query per stdin line; do not pass one as an argument as well", 2);
+    const session = await openSession(flags.db);
+    return eachLine((line) => ask(session, line, options));
+  }
+  if (text === undefined || text.trim() === "") throw new CliError(usage, 2);
+  const answer = ask(await openSession(flags.db), text, options);
+  if (flags.json) printJson(answer);
+  else show(answer);
+}
+
 export function registerSearchCommands(program: Command): void {
   withQueryFlags(
     program
@@ -109,44 +132,25 @@ export function registerSearchCommands(program: Command): void {
       )
       .argument("[query]", "the text (omit with --ndjson)")
       .option("--autocomplete", "the last word is still being typed"),
-  ).action(async (query: string | undefined, flags: QueryFlags) => {
-    const options = searchOptions(flags);
-    if (flags.ndjson) {
-      if (query !== undefined)
-        throw new CliError("--ndjson reads queries from stdin; do not pass <query> as well", 2);
-      const session = await openSession(flags.db);
-      return eachLine((text) => session.search(text, options));
-    }
-    if (query === undefined || query.trim() === "")
-      throw new CliError('give what to search for, e.g. diachiso search "12 Lê Lợi, Huế"', 2);
-    const answer = (await openSession(flags.db)).search(query, options);
-    if (flags.json) return printJson(answer);
-    if (answer.suggestions)
-      process.stdout.write(`not a valid code; did you mean: ${answer.suggestions.join(", ")}\n`);
-    if (answer.results.length === 0) process.stdout.write("nothing found\n");
-    for (const r of answer.results) process.stdout.write(`${line(r)}\n`);
-  });
+  ).action((query: string | undefined, flags: QueryFlags) =>
+    answerQueries(query, flags, 'give what to search for, e.g. diachiso search "12 Lê Lợi, Huế"', (session, text, options) => session.search(text, options), (answer) => {
+      if (answer.suggestions) process.stdout.write(`not a valid code; did you mean: ${answer.suggestions.join(", ")}\n`);
+      if (answer.results.length === 0) process.stdout.write("nothing found\n");
+      for (const r of answer.results) process.stdout.write(`${line(r)}\n`);
+    }),
+  );
 
   withQueryFlags(
     program
       .command("geocode")
       .description("the one best place for an address, with its confidence and match level")
       .argument("[text]", "the address (omit with --ndjson)"),
-  ).action(async (text: string | undefined, flags: QueryFlags) => {
-    const options = searchOptions(flags);
-    if (flags.ndjson) {
-      if (text !== undefined)
-        throw new CliError("--ndjson reads addresses from stdin; do not pass <text> as well", 2);
-      const session = await openSession(flags.db);
-      return eachLine((t) => session.geocode(t, options));
-    }
-    if (text === undefined || text.trim() === "")
-      throw new CliError('give an address, e.g. diachiso geocode "12 Lê Lợi, Huế"', 2);
-    const answer = (await openSession(flags.db)).geocode(text, options);
-    if (flags.json) return printJson(answer);
-    process.stdout.write(answer.result ? `${line(answer.result)}\n` : "no place found with confidence\n");
-    if (!answer.result) process.exitCode = 1;
-  });
+  ).action((text: string | undefined, flags: QueryFlags) =>
+    answerQueries(text, flags, 'give an address, e.g. diachiso geocode "12 Lê Lợi, Huế"', (session, t, options) => session.geocode(t, options), (answer) => {
+      process.stdout.write(answer.result ? `${line(answer.result)}\n` : "no place found with confidence\n");
+      if (!answer.result) process.exitCode = 1;
+    }),
+  );
 
   addDbOption(
     program
