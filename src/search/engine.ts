@@ -13,16 +13,15 @@
  * one edit never rebuilds the base.
  */
 import { parseAnyCode, suggest } from "../code/index.js";
-import { STATUS_NUMBER, type Status } from "../domain/lifecycle.js";
+import type { Status } from "../domain/lifecycle.js";
 import type { Parser } from "../parse/index.js";
 import type { ParsedAddress } from "../parse/types.js";
-import { sharedBoundaries } from "../units/units-at.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Boundaries } from "../units/boundaries.js";
 import { consumesUnit, EvidenceReader, type Level, type UnitEvidence, unitFactor } from "./evidence.js";
 import { Matcher } from "./match.js";
 import type { PointIndex } from "./points.js";
-import { DOC_NAME, NO_HOUSE, NO_UNIT, type Segment } from "./segment.js";
+import { DOC_NAME, NO_HOUSE, type Segment } from "./segment.js";
 import type {
   GeocodeAnswer,
   ReverseAnswer,
@@ -30,9 +29,9 @@ import type {
   SearchAnswer,
   SearchOptions,
   SearchResult,
-  UnitRef,
 } from "./types.js";
-import { alleyNumbers, foldedWords, leadingNumber, queryWords } from "./words.js";
+import { Candidates, ResultWriter, ref, round, STATUS_RANK } from "./results.js";
+import { alleyNumbers, doorBefore, foldedWords, leadingNumber, queryWords, TYPE_WORDS } from "./words.js";
 
 const DEFAULT_LIMIT = 10;
 /** Past this many named communes (a common name written without its province) read everything. */
@@ -91,12 +90,12 @@ export class SearchEngine {
   private readonly communeNumber: ReadonlyMap<string, number>;
   /** New province code by commune number. */
   private readonly provinceOf: readonly string[];
-  private boundaries: Boundaries | null;
+  private readonly results: ResultWriter;
 
   constructor(
     parts: EngineParts,
     communeCodes: readonly string[],
-    private readonly oldWardCodes: readonly string[],
+    oldWardCodes: readonly string[],
   ) {
     this.registry = parts.registry;
     this.parser = parts.parser;
@@ -107,7 +106,7 @@ export class SearchEngine {
     this.communeCodes = communeCodes;
     this.communeNumber = new Map(communeCodes.map((code, i) => [code, i]));
     this.provinceOf = communeCodes.map((code) => parts.registry.get("new", code)?.provinceCode ?? "");
-    this.boundaries = parts.boundaries ?? null;
+    this.results = new ResultWriter(parts.registry, communeCodes, oldWardCodes, parts.boundaries ?? null);
   }
 
   /** Records the engine answers from (base without its stale entries, plus the delta). */
@@ -242,10 +241,10 @@ export class SearchEngine {
     }
     found.sort((a, b) => a.distanceM - b.distanceM);
     const results = found.slice(0, limit).map((f) => ({
-      ...this.addressResult(f.view, f.record, 1, "house", false),
+      ...this.results.address(f.view.segment, f.record, 1, "house", false),
       distance_m: Math.round(f.distanceM * 10) / 10,
     }));
-    return { lat, lon, results, units: this.unitsAt(lat, lon) };
+    return { lat, lon, results, units: this.results.unitsAt(lat, lon) };
   }
 
   /** The records holding a code (the code's cell, then its suffix), nearest the decoded point. */
@@ -255,7 +254,7 @@ export class SearchEngine {
       const accept = this.acceptor(view, {});
       for (const hit of view.pointIndex().nearest(lat, lon, 30, 50, accept)) {
         if (view.segment.c.codes.get(hit.index) === code)
-          out.push(this.addressResult(view, hit.index, 1, "house", withOld));
+          out.push(this.results.address(view.segment, hit.index, 1, "house", withOld));
       }
     }
     return out;
@@ -370,7 +369,7 @@ export class SearchEngine {
         for (const w of own) if (queryWordSet.has(w)) held++;
         const overlap = own.length === 0 ? 1 : held / own.length;
         const score = round(base * (0.55 + 0.45 * explained) * (0.85 + 0.15 * overlap));
-        keep(c.codes.get(r), score, STATUS_RANK[c.status[r]] ?? 0, r, () => this.addressResult(view, r, score, "house", options.withOld));
+        keep(c.codes.get(r), score, STATUS_RANK[c.status[r]] ?? 0, r, () => this.results.address(view.segment, r, score, "house", options.withOld));
       };
       if (c.docType[doc] === DOC_NAME) {
         // A named place is its address: the name found is the match.
@@ -394,7 +393,7 @@ export class SearchEngine {
       if (nearest < 0) continue;
       // The street stands in for an address it does not hold (or that was not stated).
       const streetScore = round(score * (doorKey === null ? 0.9 : 0.75));
-      keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, () => this.streetResult(view, doc, nearest, streetScore, options.withOld));
+      keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, () => this.results.street(view.segment, doc, nearest, streetScore, options.withOld));
     }
     return trusted;
   }
@@ -446,7 +445,7 @@ export class SearchEngine {
       const unit = this.registry.get("new", code);
       if (!unit || !this.unitAllowed(code, unit.provinceCode, options)) continue;
       const province = this.registry.get("new", unit.provinceCode)!;
-      const point = this.boundariesLoaded().labelPoint(code);
+      const point = this.results.boundariesLoaded().labelPoint(code);
       if (!point) continue;
       out.push({
         code: null,
@@ -467,7 +466,7 @@ export class SearchEngine {
         if (options.province && options.province !== code) continue;
         const province = this.registry.get("new", code);
         const capital = province ? this.registry.children("new", code)[0] : undefined;
-        const point = capital ? this.boundariesLoaded().labelPoint(capital.code) : null;
+        const point = capital ? this.results.boundariesLoaded().labelPoint(capital.code) : null;
         if (!province || !point) continue;
         out.push({
           code: null,
@@ -485,123 +484,6 @@ export class SearchEngine {
       }
     }
     return out;
-  }
-
-  // ── results ────────────────────────────────────────────────────────────────────────────────
-
-  private addressResult(
-    view: SegmentView,
-    r: number,
-    score: number,
-    match: "house" | "street",
-    withOld = false,
-  ): SearchResult {
-    const seg = view.segment;
-    const c = seg.c;
-    const commune = this.registry.get("new", this.communeCodes[c.commune[r]])!;
-    const province = this.registry.get("new", commune.provinceCode)!;
-    const below = c.labels.get(r);
-    const result: SearchResult = {
-      code: c.codes.get(r),
-      label: [below, commune.fullName, province.fullName].filter((s) => s !== "").join(", "),
-      lat: c.lat[r] / 1e6,
-      lon: c.lon[r] / 1e6,
-      kind: seg.kindOf(r),
-      status: seg.statusOf(r),
-      score: round(score),
-      match,
-      type: "address",
-      commune: ref(commune),
-      province: ref(province),
-    };
-    if (withOld) result.old = this.oldOf(below, c.oldWard[r], commune.code);
-    return result;
-  }
-
-  private streetResult(
-    view: SegmentView,
-    doc: number,
-    at: number,
-    score: number,
-    withOld = false,
-  ): SearchResult {
-    const c = view.segment.c;
-    const commune = this.registry.get("new", this.communeCodes[c.docCommune[doc]])!;
-    const province = this.registry.get("new", commune.provinceCode)!;
-    const name = c.docNames.get(doc);
-    const result: SearchResult = {
-      code: null,
-      label: `${name}, ${commune.fullName}, ${province.fullName}`,
-      lat: c.lat[at] / 1e6,
-      lon: c.lon[at] / 1e6,
-      kind: null,
-      status: null,
-      score: round(score),
-      match: "street",
-      type: "street",
-      commune: ref(commune),
-      province: ref(province),
-    };
-    if (withOld) result.old = this.oldOf(name, c.oldWard[at], commune.code);
-    return result;
-  }
-
-  /** The old units of an address: as surveyed, else the one old ward its new commune was formed from. */
-  private oldOf(below: string, oldWard: number, commune: string): SearchResult["old"] {
-    let ward = oldWard === NO_UNIT ? undefined : this.registry.get("old", this.oldWardCodes[oldWard]);
-    if (!ward) {
-      const predecessors = this.registry.predecessors(commune);
-      if (predecessors.length === 1) ward = predecessors[0].unit;
-      else if (predecessors.length === 0) return null;
-      else {
-        const { province, district } = this.registry.ancestors(predecessors[0].unit);
-        const oneDistrict = predecessors.every(
-          (p) => p.unit.districtCode === predecessors[0].unit.districtCode,
-        );
-        const units = [oneDistrict ? district : null, province].filter((u) => u !== null);
-        return {
-          label: [below, ...units.map((u) => u!.fullName)].filter((s) => s !== "").join(", "),
-          ward: null,
-          district: oneDistrict && district ? ref(district) : null,
-          province: ref(province),
-        };
-      }
-    }
-    const { province, district } = this.registry.ancestors(ward);
-    return {
-      label: [below, ward.fullName, district?.fullName ?? "", province.fullName]
-        .filter((s) => s !== "")
-        .join(", "),
-      ward: ref(ward),
-      district: district ? ref(district) : null,
-      province: ref(province),
-    };
-  }
-
-  private unitsAt(lat: number, lon: number): ReverseAnswer["units"] {
-    const hit = this.boundariesLoaded().locate(lat, lon);
-    if (!hit) return null;
-    const commune = this.registry.get("new", hit.code);
-    if (!commune) return null;
-    const province = this.registry.get("new", commune.provinceCode) ?? null;
-    return {
-      commune: ref(commune),
-      province: province ? ref(province) : null,
-      old: this.registry.predecessors(commune.code).map((p) => {
-        const { province: oldProvince, district } = this.registry.ancestors(p.unit);
-        return {
-          ward: p.unit.level === "ward" ? ref(p.unit) : null,
-          district: district ? ref(district) : null,
-          province: ref(oldProvince),
-          whole: p.whole,
-        };
-      }),
-    };
-  }
-
-  private boundariesLoaded(): Boundaries {
-    this.boundaries ??= sharedBoundaries();
-    return this.boundaries;
   }
 
   // ── filters ────────────────────────────────────────────────────────────────────────────────
@@ -645,13 +527,6 @@ export class SearchEngine {
   }
 }
 
-/** Words that say where but not which street: unit and part type words and their abbreviations. */
-const TYPE_WORDS = new Set(
-  "so nha duong pho phuong quan huyen xa thi tran tinh thanh tp p q h tx tt f ngo ngach hem kiet to dan thon ap khu ban xom buon lang".split(
-    " ",
-  ),
-);
-
 /**
  * How much each query word (the first 32) should be explained by the name found: a word that can
  * only name a street or place counts fully, a number half (a house number or a numbered street);
@@ -667,33 +542,6 @@ function wordWeights(words: readonly string[], evidence: UnitEvidence, houseKey:
   });
 }
 
-const ALLEY_WORDS = new Set(["ngo", "ngach", "hem", "kiet", "hxh", "h"]);
-const DOOR_WORDS = new Set(["so", "nha", "can"]);
-/** A house or alley number as folded words hold it ("12", "73b"); "n01" or "ct2" is a building's. */
-const DOOR_NUMBER = /^\d+[a-z]?$/;
-
-/**
- * The door written just before the first word of the name found, for text the parser could not
- * cut ("can ho 108 chung cu x 1 nguyen thi minh khai"): the numbers there, alley numbers (after
- * "ngõ", "ngách", "hẻm", "kiệt") first and the house last, as `houseKey` orders them.
- */
-function doorBefore(words: readonly string[], matched: number): string | null {
-  if (matched === 0) return null;
-  const first = 31 - Math.clz32(matched & -matched);
-  const door: string[] = [];
-  const alleys: string[] = [];
-  for (let i = first - 1; i >= 0; i--) {
-    const w = words[i];
-    if (DOOR_NUMBER.test(w)) {
-      if (i > 0 && ALLEY_WORDS.has(words[i - 1])) alleys.unshift(w);
-      else door.unshift(w);
-    } else if (!ALLEY_WORDS.has(w) && !DOOR_WORDS.has(w)) break;
-  }
-  const key = [...alleys, ...door].join("/");
-  return key === "" ? null : key;
-}
-
-
 function docWords(seg: Segment, doc: number): string {
   const c = seg.c;
   const out: string[] = [];
@@ -702,64 +550,7 @@ function docWords(seg: Segment, doc: number): string {
   return out.join(" ");
 }
 
-function ref(unit: { code: string; fullName: string }): UnitRef {
-  return { code: unit.code, name: unit.fullName };
-}
-
-/** Equal scores: official, then confirmed, then notified, then the rest; by the store's status number. */
-const STATUS_RANK: readonly number[] = (() => {
-  const rank: number[] = [];
-  rank[STATUS_NUMBER.official] = 3;
-  rank[STATUS_NUMBER.confirmed] = 2;
-  rank[STATUS_NUMBER.notified] = 1;
-  return rank;
-})();
-
-/**
- * Answers gathered by score, built into result objects only for those that make the page: a
- * door may hold hundreds of flats, and a label costs more than a score.
- */
-class Candidates {
-  private readonly byKey = new Map<string, { score: number; status: number; lat: number; lon: number; order: number; make: () => SearchResult }>();
-  best = 0;
-
-  /** `status`: `STATUS_RANK` of the record's status (official first on equal scores). */
-  add(key: string, score: number, status: number, lat: number, lon: number, make: () => SearchResult): void {
-    const old = this.byKey.get(key);
-    if (old && old.score >= score) return;
-    this.byKey.set(key, { score, status, lat, lon, order: old?.order ?? this.byKey.size, make });
-    if (score > this.best) this.best = score;
-  }
-
-  top(limit: number, near?: { lat: number; lon: number }): SearchResult[] {
-    const all = [...this.byKey.values()].map((c) => {
-      const distance = near ? distanceM(near.lat, near.lon, c.lat, c.lon) : null;
-      const score = distance === null ? c.score : round(c.score * (0.8 + 0.2 * Math.exp(-distance / 10_000)));
-      return { ...c, score, distance };
-    });
-    all.sort((a, b) => b.score - a.score || b.status - a.status || a.order - b.order);
-    return all.slice(0, limit).map((c) => {
-      const r = c.make();
-      r.score = c.score;
-      if (c.distance !== null) r.distance_m = Math.round(c.distance);
-      return r;
-    });
-  }
-}
-
-function round(x: number): number {
-  return Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
-}
-
 function clampLimit(limit: number | undefined, fallback: number): number {
   if (limit === undefined) return fallback;
   return Math.min(Math.max(1, Math.floor(limit)), MAX_LIMIT);
-}
-
-/** Metres between two points (equirectangular: exact enough within a country for ranking). */
-export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const k = Math.cos(((lat1 + lat2) / 2) * (Math.PI / 180));
-  const dy = (lat2 - lat1) * 111_195;
-  const dx = (lon2 - lon1) * 111_195 * k;
-  return Math.sqrt(dx * dx + dy * dy);
 }

@@ -9,7 +9,8 @@
  * session.search("45 Hàng Bài, Hoàn Kiếm, Hà Nội").results[0]?.code;
  */
 export { buildBase, buildSegment, type UnitTables, unitTablesOf } from "./build.js";
-export { distanceM, type EngineParts, SearchEngine } from "./engine.js";
+export { type EngineParts, SearchEngine } from "./engine.js";
+export { distanceM } from "./results.js";
 export { INDEX_FORMAT_VERSION, type IndexHeader, IndexFileError, readIndexFile, writeIndexFile } from "./index-file.js";
 export { type Neighbour, PointIndex } from "./points.js";
 export type { Segment } from "./segment.js";

@@ -82,3 +82,39 @@ export function leadingNumber(key: string): number {
   const n = Number.parseInt(last, 10);
   return Number.isNaN(n) ? -1 : n;
 }
+
+/** Words that say where but not which street: unit and part type words and their abbreviations. */
+export const TYPE_WORDS = new Set(
+  "so nha duong pho phuong quan huyen xa thi tran tinh thanh tp p q h tx tt f ngo ngach hem kiet to dan thon ap khu ban xom buon lang".split(
+    " ",
+  ),
+);
+
+
+const ALLEY_WORDS = new Set(["ngo", "ngach", "hem", "kiet", "hxh", "h"]);
+const DOOR_WORDS = new Set(["so", "nha", "can"]);
+/** A house or alley number as folded words hold it ("12", "73b"); "n01" or "ct2" is a building's. */
+const DOOR_NUMBER = /^\d+[a-z]?$/;
+
+/**
+ * The door written just before the first word of the name found, for text the parser could not
+ * cut ("can ho 108 chung cu x 1 nguyen thi minh khai"): the numbers there, alley numbers (after
+ * "ngõ", "ngách", "hẻm", "kiệt") first and the house last, as `houseKey` orders them.
+ */
+export function doorBefore(words: readonly string[], matched: number): string | null {
+  if (matched === 0) return null;
+  const first = 31 - Math.clz32(matched & -matched);
+  const door: string[] = [];
+  const alleys: string[] = [];
+  for (let i = first - 1; i >= 0; i--) {
+    const w = words[i];
+    if (DOOR_NUMBER.test(w)) {
+      if (i > 0 && ALLEY_WORDS.has(words[i - 1])) alleys.unshift(w);
+      else door.unshift(w);
+    } else if (!ALLEY_WORDS.has(w) && !DOOR_WORDS.has(w)) break;
+  }
+  const key = [...alleys, ...door].join("/");
+  return key === "" ? null : key;
+}
+
+

@@ -1,0 +1,192 @@
+/**
+ * Search results as the answer shapes (`types.ts`) give them: an address from a segment's record,
+ * a street from its name, the old-structure address, the units at a point; and the page of
+ * results gathered by score.
+ */
+import { STATUS_NUMBER } from "../domain/lifecycle.js";
+import type { Boundaries } from "../units/boundaries.js";
+import type { UnitRegistry } from "../units/registry.js";
+import { sharedBoundaries } from "../units/units-at.js";
+import { NO_UNIT, type Segment } from "./segment.js";
+import type { ReverseAnswer, SearchResult, UnitRef } from "./types.js";
+
+export class ResultWriter {
+  constructor(
+    private readonly registry: UnitRegistry,
+    private readonly communeCodes: readonly string[],
+    private readonly oldWardCodes: readonly string[],
+    private boundaries: Boundaries | null = null,
+  ) {}
+
+  address(
+    seg: Segment,
+    r: number,
+    score: number,
+    match: "house" | "street",
+    withOld = false,
+  ): SearchResult {
+    const c = seg.c;
+    const commune = this.registry.get("new", this.communeCodes[c.commune[r]])!;
+    const province = this.registry.get("new", commune.provinceCode)!;
+    const below = c.labels.get(r);
+    const result: SearchResult = {
+      code: c.codes.get(r),
+      label: [below, commune.fullName, province.fullName].filter((s) => s !== "").join(", "),
+      lat: c.lat[r] / 1e6,
+      lon: c.lon[r] / 1e6,
+      kind: seg.kindOf(r),
+      status: seg.statusOf(r),
+      score: round(score),
+      match,
+      type: "address",
+      commune: ref(commune),
+      province: ref(province),
+    };
+    if (withOld) result.old = this.oldOf(below, c.oldWard[r], commune.code);
+    return result;
+  }
+
+  street(
+    seg: Segment,
+    doc: number,
+    at: number,
+    score: number,
+    withOld = false,
+  ): SearchResult {
+    const c = seg.c;
+    const commune = this.registry.get("new", this.communeCodes[c.docCommune[doc]])!;
+    const province = this.registry.get("new", commune.provinceCode)!;
+    const name = c.docNames.get(doc);
+    const result: SearchResult = {
+      code: null,
+      label: `${name}, ${commune.fullName}, ${province.fullName}`,
+      lat: c.lat[at] / 1e6,
+      lon: c.lon[at] / 1e6,
+      kind: null,
+      status: null,
+      score: round(score),
+      match: "street",
+      type: "street",
+      commune: ref(commune),
+      province: ref(province),
+    };
+    if (withOld) result.old = this.oldOf(name, c.oldWard[at], commune.code);
+    return result;
+  }
+
+  /** The old units of an address: as surveyed, else the one old ward its new commune was formed from. */
+  private oldOf(below: string, oldWard: number, commune: string): SearchResult["old"] {
+    let ward = oldWard === NO_UNIT ? undefined : this.registry.get("old", this.oldWardCodes[oldWard]);
+    if (!ward) {
+      const predecessors = this.registry.predecessors(commune);
+      if (predecessors.length === 1) ward = predecessors[0].unit;
+      else if (predecessors.length === 0) return null;
+      else {
+        const { province, district } = this.registry.ancestors(predecessors[0].unit);
+        const oneDistrict = predecessors.every(
+          (p) => p.unit.districtCode === predecessors[0].unit.districtCode,
+        );
+        const units = [oneDistrict ? district : null, province].filter((u) => u !== null);
+        return {
+          label: [below, ...units.map((u) => u!.fullName)].filter((s) => s !== "").join(", "),
+          ward: null,
+          district: oneDistrict && district ? ref(district) : null,
+          province: ref(province),
+        };
+      }
+    }
+    const { province, district } = this.registry.ancestors(ward);
+    return {
+      label: [below, ward.fullName, district?.fullName ?? "", province.fullName]
+        .filter((s) => s !== "")
+        .join(", "),
+      ward: ref(ward),
+      district: district ? ref(district) : null,
+      province: ref(province),
+    };
+  }
+
+  unitsAt(lat: number, lon: number): ReverseAnswer["units"] {
+    const hit = this.boundariesLoaded().locate(lat, lon);
+    if (!hit) return null;
+    const commune = this.registry.get("new", hit.code);
+    if (!commune) return null;
+    const province = this.registry.get("new", commune.provinceCode) ?? null;
+    return {
+      commune: ref(commune),
+      province: province ? ref(province) : null,
+      old: this.registry.predecessors(commune.code).map((p) => {
+        const { province: oldProvince, district } = this.registry.ancestors(p.unit);
+        return {
+          ward: p.unit.level === "ward" ? ref(p.unit) : null,
+          district: district ? ref(district) : null,
+          province: ref(oldProvince),
+          whole: p.whole,
+        };
+      }),
+    };
+  }
+
+  boundariesLoaded(): Boundaries {
+    this.boundaries ??= sharedBoundaries();
+    return this.boundaries;
+  }
+}
+
+export function ref(unit: { code: string; fullName: string }): UnitRef {
+  return { code: unit.code, name: unit.fullName };
+}
+
+/** Equal scores: official, then confirmed, then notified, then the rest; by the store's status number. */
+export const STATUS_RANK: readonly number[] = (() => {
+  const rank: number[] = [];
+  rank[STATUS_NUMBER.official] = 3;
+  rank[STATUS_NUMBER.confirmed] = 2;
+  rank[STATUS_NUMBER.notified] = 1;
+  return rank;
+})();
+
+/**
+ * Answers gathered by score, built into result objects only for those that make the page: a
+ * door may hold hundreds of flats, and a label costs more than a score.
+ */
+export class Candidates {
+  private readonly byKey = new Map<string, { score: number; status: number; lat: number; lon: number; order: number; make: () => SearchResult }>();
+  best = 0;
+
+  /** `status`: `STATUS_RANK` of the record's status (official first on equal scores). */
+  add(key: string, score: number, status: number, lat: number, lon: number, make: () => SearchResult): void {
+    const old = this.byKey.get(key);
+    if (old && old.score >= score) return;
+    this.byKey.set(key, { score, status, lat, lon, order: old?.order ?? this.byKey.size, make });
+    if (score > this.best) this.best = score;
+  }
+
+  top(limit: number, near?: { lat: number; lon: number }): SearchResult[] {
+    const all = [...this.byKey.values()].map((c) => {
+      const distance = near ? distanceM(near.lat, near.lon, c.lat, c.lon) : null;
+      const score = distance === null ? c.score : round(c.score * (0.8 + 0.2 * Math.exp(-distance / 10_000)));
+      return { ...c, score, distance };
+    });
+    all.sort((a, b) => b.score - a.score || b.status - a.status || a.order - b.order);
+    return all.slice(0, limit).map((c) => {
+      const r = c.make();
+      r.score = c.score;
+      if (c.distance !== null) r.distance_m = Math.round(c.distance);
+      return r;
+    });
+  }
+}
+
+export function round(x: number): number {
+  return Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
+}
+
+
+/** Metres between two points (equirectangular: exact enough within a country for ranking). */
+export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const k = Math.cos(((lat1 + lat2) / 2) * (Math.PI / 180));
+  const dy = (lat2 - lat1) * 111_195;
+  const dx = (lon2 - lon1) * 111_195 * k;
+  return Math.sqrt(dx * dx + dy * dy);
+}
