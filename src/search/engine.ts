@@ -34,6 +34,8 @@ import { Candidates, ResultWriter, ref, round, STATUS_RANK } from "./results.js"
 import { alleyNumbers, doorBefore, foldedWords, leadingNumber, queryWords, TYPE_WORDS } from "./words.js";
 
 const DEFAULT_LIMIT = 10;
+/** The first word of a text that names a unit ("phường Bến…", "xa …", "tp …"). */
+const UNIT_TYPE_START = /^(phuong|xa|quan|huyen|tinh|tp|thi|thanh|p|q)$/;
 /** Past this many named communes (a common name written without its province) read everything. */
 const MAX_NAMED_COMMUNES = 400;
 const COORDINATES = /^(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{2,3}(?:\.\d+)?)$/;
@@ -175,8 +177,11 @@ export class SearchEngine {
     let typedUnits: Level | null = null;
     let settled = query;
     if (options.autocomplete) {
-      const comma = query.lastIndexOf(",");
-      const segment = comma < 0 ? "" : query.slice(comma + 1);
+      // A unit is being typed after the last comma, or from the start when the text starts with
+      // a unit's type word ("phuong ben").
+      const startsWithUnit = UNIT_TYPE_START.test(foldedWords(query)[0] ?? "");
+      const comma = query.lastIndexOf(",") >= 0 ? query.lastIndexOf(",") : startsWithUnit ? -1 : -2;
+      const segment = comma === -2 ? "" : query.slice(comma + 1);
       const last = foldedWords(segment);
       let written = segment.trim().split(/\s+/);
       while (last.length > 1 && TYPE_WORDS.has(last[0])) {
@@ -187,7 +192,7 @@ export class SearchEngine {
         last.length > 0 && !/\d/.test(last.join(""))
           ? this.evidence.completing(last, written.join(" "))
           : null;
-      settled = typedUnits ? query.slice(0, comma) : query.replace(/\S+\s*$/, "");
+      settled = typedUnits ? query.slice(0, Math.max(0, comma)) : query.replace(/\S+\s*$/, "");
     }
     const parsed = this.parser.parse(settled);
     const evidence = this.evidence.read(parsed, ` ${queryWords(settled).join(" ")} `);
@@ -213,6 +218,11 @@ export class SearchEngine {
     if (best < 0.8) {
       for (const view of this.views) this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found);
       best = found.best;
+    }
+    if (typedUnits && settled.trim() === "") {
+      // Only a unit being typed: the communes it may become, their own names first.
+      for (const r of this.results.communes(typedUnits, options, limit)) found.add(`commune|${r.commune?.code}`, r.score, 0, r.lat, r.lon, () => r);
+      return { query, read_as: "text", results: found.top(limit, options.near) };
     }
     if (best < 0.6) {
       const placeWords = wordWeights(words, evidence, houseKey, this.evidence).some((w) => w === 1);

@@ -106,12 +106,14 @@ export class Matcher {
       let budget = 5000;
       for (const a of variants[0]) {
         for (let k = c.firstStarts[a.id]; k < c.firstStarts[a.id + 1] && budget > 0; k++, budget--)
-          credit(c.firstDocs[k], a.weight * 0.5);
+          credit(c.firstDocs[k], 0.5);
       }
     }
     const out: DocumentMatch[] = [];
     for (const doc of touched) {
-      const pairs = Math.max(1, seg.docWordCount(doc) - 1);
+      // While typing, a name is measured against the pairs typed so far: "nguyen th" may be all of
+      // Nguyễn Thái Học there is yet.
+      const pairs = Math.max(1, prefix ? Math.min(seg.docWordCount(doc) - 1, words.length - 1) : seg.docWordCount(doc) - 1);
       out.push({ doc, cover: Math.min(1, this.score[doc] / pairs), words: this.mask[doc] });
       this.score[doc] = 0;
       this.mask[doc] = 0;

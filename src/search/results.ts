@@ -106,6 +106,22 @@ export class ResultWriter {
     };
   }
 
+  /** Communes of a unit name being typed, as results: the new communes of that name first, then those old names lead to. */
+  communes(level: { communes: ReadonlySet<string>; preferred?: ReadonlySet<string> }, options: { province?: string }, limit: number): SearchResult[] {
+    const ordered = [...(level.preferred ?? []), ...[...level.communes].filter((c) => !level.preferred?.has(c))];
+    const out: SearchResult[] = [];
+    for (const code of ordered) {
+      if (out.length >= limit) break;
+      const unit = this.registry.get("new", code);
+      const point = unit ? this.boundariesLoaded().labelPoint(code) : null;
+      if (!unit || !point || (options.province && unit.provinceCode !== options.province)) continue;
+      const province = this.registry.get("new", unit.provinceCode)!;
+      const score = level.preferred?.has(code) ? 0.6 : 0.55;
+      out.push({ code: null, label: `${unit.fullName}, ${province.fullName}`, lat: point.lat, lon: point.lon, kind: null, status: null, score, match: "commune", type: "commune", commune: ref(unit), province: ref(province) });
+    }
+    return out;
+  }
+
   unitsAt(lat: number, lon: number): ReverseAnswer["units"] {
     const hit = this.boundariesLoaded().locate(lat, lon);
     if (!hit) return null;

@@ -181,6 +181,12 @@ describe("search: the forms people type", () => {
     }
   });
 
+  test("autocomplete of a unit alone lists the communes it may become", () => {
+    const answer = session.search("phường cửa n", { autocomplete: true });
+    assert.equal(answer.results[0].type, "commune");
+    assert.ok(answer.results.some((r) => r.commune?.code === CUA_NAM));
+  });
+
   test("autocomplete: a word still being typed completes", () => {
     assert.ok(codesOf("45 Hàng B", { autocomplete: true }).includes(codes.a));
     assert.ok(codesOf("Trường Tiểu học Kim Đ", { autocomplete: true }).includes(codes.school));
