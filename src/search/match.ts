@@ -169,7 +169,7 @@ export class Matcher {
           known: () => false,
           word: known,
         });
-        if (pieces && pieces.every(known)) {
+        if (pieces?.every(known)) {
           out.push(...pieces);
           continue;
         }
