@@ -138,8 +138,11 @@ export class Matcher {
         for (let id = from; id < Math.min(to, from + MAX_COMPLETIONS); id++)
           if (id !== exact) out.push({ id, weight: COMPLETION_WEIGHT });
       }
-      if (exact < 0 && word.length >= 4 && !/\d/.test(word)) {
-        for (const id of this.typoNeighbours(word)) out.push({ id, weight: TYPO_WEIGHT });
+      // A slip often makes another real word ("Thạnh" typed "Thạn"): from four letters the words
+      // one edit away are read too, a word typed as it is still first; a three-letter word only
+      // when it is no word at all ("Đện" for Điện).
+      if (!/\d/.test(word) && (word.length >= 4 || (word.length === 3 && exact < 0))) {
+        for (const id of this.typoNeighbours(word)) if (id !== exact) out.push({ id, weight: TYPO_WEIGHT });
       }
       return out;
     });
