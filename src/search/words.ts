@@ -91,7 +91,7 @@ export const TYPE_WORDS = new Set(
 );
 
 
-const ALLEY_WORDS = new Set(["ngo", "ngach", "hem", "kiet", "hxh", "h"]);
+const ALLEY_WORDS = new Set(["ngo", "ng", "n", "ngach", "hem", "kiet", "hxh", "h", "k"]);
 const DOOR_WORDS = new Set(["so", "nha", "can"]);
 /** A house or alley number as folded words hold it ("12", "73b"); "n01" or "ct2" is a building's. */
 const DOOR_NUMBER = /^\d+[a-z]?$/;
