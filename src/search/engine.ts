@@ -192,7 +192,9 @@ export class SearchEngine {
         last.length > 0 && !/\d/.test(last.join(""))
           ? this.evidence.completing(last, written.join(" "))
           : null;
-      settled = typedUnits ? query.slice(0, Math.max(0, comma)) : query.replace(/\S+\s*$/, "");
+      // Text ending in a space or a comma has no word being typed.
+      const complete = /[\s,;.]$/.test(query);
+      settled = typedUnits ? query.slice(0, Math.max(0, comma)) : complete ? query : query.replace(/\S+\s*$/, "");
     }
     const parsed = this.parser.parse(settled);
     const evidence = this.evidence.read(parsed, ` ${queryWords(settled).join(" ")} `);
@@ -201,7 +203,7 @@ export class SearchEngine {
     const found = new Candidates();
     // The unit being typed is matched against unit names above, not against streets.
     const nameWords = typedUnits ? queryWords(settled) : words;
-    const nameOptions = typedUnits ? { ...options, autocomplete: false } : options;
+    const nameOptions = typedUnits || /[\s,;.]$/.test(query) ? { ...options, autocomplete: false } : options;
     // The communes the text names first: when a name there matches well, nothing outside them
     // can come first (a commune the text does not name caps a name's agreement at 0.8), so the
     // rest of the country is read only when nothing there does.

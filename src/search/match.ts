@@ -99,21 +99,31 @@ export class Matcher {
         each(c.singleDocs, c.singleStarts[a.id], c.singleStarts[a.id + 1], (doc) => credit(doc, a.weight));
       }
     }
-    if (variants.length === 1 && prefix) {
-      // One word being typed: names that start with it, a cover of half until a second word comes.
+    const last = variants.length - 1;
+    if (prefix && last >= 0) {
+      // The word being typed may begin a name ("…, 2 Ngu"): names that start with it, a cover of
+      // half until their second word comes.
       this.stampNow++;
-      bits = 1;
+      bits = last < 32 ? (1 << last) >>> 0 : 0;
       let budget = 5000;
-      for (const a of variants[0]) {
-        for (let k = c.firstStarts[a.id]; k < c.firstStarts[a.id + 1] && budget > 0; k++, budget--)
-          credit(c.firstDocs[k], 0.5);
+      for (const a of variants[last]) {
+        if (budget <= 0) break;
+        each(c.firstDocs, c.firstStarts[a.id], c.firstStarts[a.id + 1], (doc) => {
+          if (budget-- > 0) credit(doc, 0.5);
+        });
       }
     }
+    const lastBit = last >= 0 && last < 32 ? (1 << last) >>> 0 : 0;
     const out: DocumentMatch[] = [];
     for (const doc of touched) {
-      // While typing, a name is measured against the pairs typed so far: "nguyen th" may be all of
-      // Nguyễn Thái Học there is yet.
-      const pairs = Math.max(1, prefix ? Math.min(seg.docWordCount(doc) - 1, words.length - 1) : seg.docWordCount(doc) - 1);
+      // While typing, a name reached by the word being typed is measured against the pairs typed
+      // so far: "pham van" may be all of Phạm Văn Đồng there is yet.
+      let pairs = Math.max(1, seg.docWordCount(doc) - 1);
+      if (prefix && this.mask[doc] & lastBit) {
+        let typed = 0;
+        for (let i = last; i >= 0 && i < 32 && this.mask[doc] & (1 << i); i--) typed++;
+        pairs = Math.max(1, Math.min(pairs, typed - 1));
+      }
       out.push({ doc, cover: Math.min(1, this.score[doc] / pairs), words: this.mask[doc] });
       this.score[doc] = 0;
       this.mask[doc] = 0;
