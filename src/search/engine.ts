@@ -172,30 +172,7 @@ export class SearchEngine {
     const limit = clampLimit(options.limit, DEFAULT_LIMIT);
     const words = queryWords(query);
     if (words.length === 0) return { query, read_as: "text", results: [] };
-    // A word still being typed is no unit yet ("Yết Ki" is not the commune Yên Kỳ); a last part
-    // after a comma may be a unit's name being typed ("…, Phường Thạnh M").
-    let typedUnits: Level | null = null;
-    let settled = query;
-    if (options.autocomplete) {
-      // A unit is being typed after the last comma, or from the start when the text starts with
-      // a unit's type word ("phuong ben").
-      const startsWithUnit = UNIT_TYPE_START.test(foldedWords(query)[0] ?? "");
-      const comma = query.lastIndexOf(",") >= 0 ? query.lastIndexOf(",") : startsWithUnit ? -1 : -2;
-      const segment = comma === -2 ? "" : query.slice(comma + 1);
-      const last = foldedWords(segment);
-      let written = segment.trim().split(/\s+/);
-      while (last.length > 1 && TYPE_WORDS.has(last[0])) {
-        last.shift();
-        written = written.slice(1);
-      }
-      typedUnits =
-        last.length > 0 && !/\d/.test(last.join(""))
-          ? this.evidence.completing(last, written.join(" "))
-          : null;
-      // Text ending in a space or a comma has no word being typed.
-      const complete = /[\s,;.]$/.test(query);
-      settled = typedUnits ? query.slice(0, Math.max(0, comma)) : complete ? query : query.replace(/\S+\s*$/, "");
-    }
+    const { typedUnits, settled, typing } = options.autocomplete ? this.readTyping(query) : { typedUnits: null, settled: query, typing: false };
     const parsed = this.parser.parse(settled);
     const evidence = this.evidence.read(parsed, ` ${queryWords(settled).join(" ")} `);
     if (typedUnits) evidence.levels.unshift(typedUnits);
@@ -203,7 +180,7 @@ export class SearchEngine {
     const found = new Candidates();
     // The unit being typed is matched against unit names above, not against streets.
     const nameWords = typedUnits ? queryWords(settled) : words;
-    const nameOptions = typedUnits || /[\s,;.]$/.test(query) ? { ...options, autocomplete: false } : options;
+    const nameOptions = typing ? options : { ...options, autocomplete: false };
     // The communes the text names first: when a name there matches well, nothing outside them
     // can come first (a commune the text does not name caps a name's agreement at 0.8), so the
     // rest of the country is read only when nothing there does.
@@ -231,6 +208,29 @@ export class SearchEngine {
       for (const r of this.unitResults(parsed, evidence, options, placeWords)) found.add(`${r.type}|${r.commune?.code ?? r.province.code}`, r.score, 0, r.lat, r.lon, () => r);
     }
     return { query, read_as: "text", results: found.top(limit, options.near) };
+  }
+
+  /**
+   * What is settled and what is still being typed in an autocomplete query. A word still being
+   * typed is no unit yet ("Yết Ki" is not the commune Yên Kỳ), so the parser reads the text
+   * without it; a last part after a comma (or a text that starts with a unit's type word, "phuong
+   * ben") may be a unit's name being typed, read against the units' names instead of the streets'.
+   * Text ending in a space or a comma has no word being typed.
+   */
+  private readTyping(query: string): { typedUnits: Level | null; settled: string; typing: boolean } {
+    const startsWithUnit = UNIT_TYPE_START.test(foldedWords(query)[0] ?? "");
+    const comma = query.lastIndexOf(",") >= 0 ? query.lastIndexOf(",") : startsWithUnit ? -1 : -2;
+    const segment = comma === -2 ? "" : query.slice(comma + 1);
+    const last = foldedWords(segment);
+    let written = segment.trim().split(/\s+/);
+    while (last.length > 1 && TYPE_WORDS.has(last[0])) {
+      last.shift();
+      written = written.slice(1);
+    }
+    const typedUnits = last.length > 0 && !/\d/.test(last.join("")) ? this.evidence.completing(last, written.join(" ")) : null;
+    const complete = /[\s,;.]$/.test(query);
+    if (typedUnits) return { typedUnits, settled: query.slice(0, Math.max(0, comma)), typing: false };
+    return { typedUnits: null, settled: complete ? query : query.replace(/\S+\s*$/, ""), typing: !complete };
   }
 
   /** The one best place for a text, or null; never a house that was not stated and found. */
