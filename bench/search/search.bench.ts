@@ -16,6 +16,7 @@
  * gives every engine the same N records (the queries' own and the store's first), to set the peers
  * beside MiniSearch on the records it holds.
  */
+import { percentile } from "../median.js";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -68,11 +69,6 @@ export interface EngineFigures {
   all: FormFigures;
 }
 
-/** The value below which `share` of the sorted values lie (nearest rank). */
-function percentile(sorted: readonly number[], share: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
-}
 
 /** Accuracy and latency of one engine over some queries; `latencies[i]`, `cpu[i]` and `ranks[i]` belong to queries[i]. */
 export function figures(
