@@ -154,7 +154,7 @@ export class SearchService {
    * changed since; built and saved first when missing, unreadable, of other unit tables, or
    * further behind than `REBUILD_SHARE` of its records.
    */
-  async open(access: StoreAccess): Promise<OpenedIndex> {
+  async open(access: StoreAccess, onNotice?: (message: string) => void): Promise<OpenedIndex> {
     const file = this.indexFile(access.location);
     return access.withStore({ use: "read" }, async (store) => {
       let base: Segment | null = null;
@@ -178,6 +178,7 @@ export class SearchService {
         ? await changedSince(store, seq, Math.max(1000, Math.ceil(base.size * REBUILD_SHARE)))
         : null;
       if (base === null || changed === null) {
+        onNotice?.(`${base === null ? "building the search index" : "rebuilding the search index (a fifth of the store changed since)"} → ${file}`);
         const built = await buildBase(store, this.tables);
         writeIndexFile(file, built.segment, {
           seq: built.seq,

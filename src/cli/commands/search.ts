@@ -65,7 +65,9 @@ function searchOptions(flags: QueryFlags): SearchOptions {
 
 async function openSession(db: string | undefined): Promise<SearchSession> {
   try {
-    return new SearchSession(await new SearchService().open(cliStores(db, "diachiso search")));
+    return new SearchSession(
+      await new SearchService().open(cliStores(db, "diachiso search"), (message) => process.stderr.write(`diachiso search: ${message}\n`)),
+    );
   } catch (error) {
     throw cliStoreError(error);
   }
