@@ -7,7 +7,7 @@
  * refer to, and where each column lies), then the columns, each 8-byte aligned. Loading is one
  * read and typed-array views, no parsing per record.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, writeSync } from "node:fs";
 import { StringColumn } from "./columns.js";
 import { PointIndex } from "./points.js";
 import { Segment, type SegmentColumns } from "./segment.js";
@@ -32,6 +32,23 @@ export interface IndexHeader {
 }
 
 export class IndexFileError extends Error {}
+
+/** The whole file in one buffer, read in pieces: `readFileSync` refuses files over 2 GiB (24 M records make 2.4 GB). */
+function readWhole(path: string): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.allocUnsafe(size);
+    for (let at = 0; at < size; ) {
+      const read = readSync(fd, buffer, at, Math.min(1 << 30, size - at), at);
+      if (read === 0) throw new IndexFileError(`${path} is cut short (read ${at} of ${size} bytes)`);
+      at += read;
+    }
+    return buffer;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 
@@ -114,7 +131,7 @@ export interface LoadedIndex {
 
 /** Reads an index file; throws IndexFileError naming the file and what is wrong with it. */
 export function readIndexFile(path: string): LoadedIndex {
-  const file = readFileSync(path);
+  const file = readWhole(path);
   if (file.length < 16 || !file.subarray(0, 8).equals(MAGIC))
     throw new IndexFileError(`${path} is not a diachiso search index`);
   const version = file.readUInt32LE(8);
@@ -138,7 +155,7 @@ export function readIndexFile(path: string): LoadedIndex {
     const make = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array }[
       col.type
     ];
-    arrays.set(col.name, new make(data.buffer, at, col.length));
+    arrays.set(col.name, new make(data.buffer as ArrayBuffer, at, col.length));
   }
   const columns: Record<string, unknown> = {};
   const points: Record<string, Uint32Array | Int32Array> = {};
