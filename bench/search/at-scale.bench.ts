@@ -11,6 +11,7 @@
  * record of its commune is written like: such a query's gold is one of several equal answers, and
  * the top-1 figures here are a little pessimistic.
  */
+import { arg } from "../args.js";
 import { Random } from "../../src/common/random.js";
 import type { AddressRecord } from "../../src/domain/record.js";
 import { SearchService, SearchSession } from "../../src/services/search.js";
@@ -20,11 +21,6 @@ import type { RecordSummary } from "../../src/store/store.js";
 import { loadRegistry } from "../../src/units/registry.js";
 import { percentile } from "../median.js";
 import { type BenchQuery, QUERY_FORMS, writeQuery, writtenAddress } from "./query-forms.js";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 /** The record fields the query forms read, from a scanned summary (no owner, no provenance). */
 function asRecord(r: RecordSummary): AddressRecord {

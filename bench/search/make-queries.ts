@@ -13,6 +13,7 @@
  * numbers on the same street of the same commune, the same house number and street in another
  * commune, and in a same-named commune of another province — which is what makes ranking hard.
  */
+import { arg } from "../args.js";
 import { writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Random } from "../../src/common/random.js";
@@ -181,13 +182,6 @@ async function drawForm(
     }
   }
   return out;
-}
-
-function arg(name: string, fallback?: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i >= 0 && process.argv[i + 1] !== undefined) return process.argv[i + 1];
-  if (fallback === undefined) throw new Error(`--${name} is required`);
-  return fallback;
 }
 
 async function main(): Promise<void> {

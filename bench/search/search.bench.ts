@@ -16,6 +16,7 @@
  * gives every engine the same N records (the queries' own and the store's first), to set the peers
  * beside MiniSearch on the records it holds.
  */
+import { arg } from "../args.js";
 import { percentile } from "../median.js";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -243,13 +244,6 @@ export function markdown(results: readonly EngineFigures[], skipped: readonly st
 }
 
 // ── command line ──────────────────────────────────────────────────────────────────────────────
-
-function arg(name: string, fallback?: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i >= 0 && process.argv[i + 1] !== undefined) return process.argv[i + 1];
-  if (fallback === undefined) throw new Error(`--${name} is required`);
-  return fallback;
-}
 
 async function main(): Promise<void> {
   if (process.argv.includes("--render")) {
