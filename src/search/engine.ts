@@ -20,7 +20,6 @@ import type { UnitRegistry } from "../units/registry.js";
 import type { Boundaries } from "../units/boundaries.js";
 import { consumesUnit, EvidenceReader, type Level, type UnitEvidence, unitFactor } from "./evidence.js";
 import { Matcher } from "./match.js";
-import type { PointIndex } from "./points.js";
 import { DOC_NAME, NO_HOUSE, type Segment } from "./segment.js";
 import type {
   GeocodeAnswer,
@@ -54,10 +53,6 @@ class SegmentView {
 
   constructor(readonly segment: Segment) {
     this.matcher = new Matcher(segment);
-  }
-
-  pointIndex(): PointIndex {
-    return this.segment.points();
   }
 
   houseId(key: string): number {
@@ -248,7 +243,7 @@ export class SearchEngine {
     const found: { view: SegmentView; record: number; distanceM: number }[] = [];
     for (const view of this.views) {
       const accept = this.acceptor(view, {});
-      for (const hit of view.pointIndex().nearest(lat, lon, radius, limit, accept))
+      for (const hit of view.segment.points().nearest(lat, lon, radius, limit, accept))
         found.push({ view, record: hit.index, distanceM: hit.distanceM });
     }
     found.sort((a, b) => a.distanceM - b.distanceM);
@@ -264,7 +259,7 @@ export class SearchEngine {
     const out: SearchResult[] = [];
     for (const view of this.views) {
       const accept = this.acceptor(view, {});
-      for (const hit of view.pointIndex().nearest(lat, lon, 30, 50, accept)) {
+      for (const hit of view.segment.points().nearest(lat, lon, 30, 50, accept)) {
         if (view.segment.c.codes.get(hit.index) === code)
           out.push(this.results.address(view.segment, hit.index, 1, "house", withOld));
       }

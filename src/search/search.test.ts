@@ -335,6 +335,19 @@ describe("the index file, kept current from the change feed", () => {
     assert.equal(opened.engine.size, 21);
   });
 
+  test("a record created after the base is found from the delta and counted once", async () => {
+    const p = join(dir, "created.db");
+    const store = await openStore(p);
+    await store.create({ data: at(CUA_NAM, 1, { houseNumber: "101", street: "Hàng Bài" }) }, who);
+    await service.build(storeAt(p));
+    const { code } = await store.create({ data: at(CUA_NAM, 2, { houseNumber: "103", street: "Hàng Bài" }) }, who);
+    const opened = await service.open(storeAt(p));
+    await store.close();
+    assert.equal(opened.delta, 1);
+    assert.equal(opened.engine.size, 2);
+    assert.equal(new SearchSession(opened).search("103 Hàng Bài, Cửa Nam").results[0].code, code);
+  });
+
   test("a damaged or foreign index file is rebuilt, and status names the problem", async () => {
     const p = join(dir, "damaged.db");
     const store = await openStore(p);

@@ -188,15 +188,12 @@ export class SearchService {
         base = built.segment;
         seq = built.seq;
         rebuilt = true;
-        changed = (await changedSince(store, seq, Number.POSITIVE_INFINITY)) ?? {
-          codes: new Set<string>(),
-          seq,
-        };
+        changed = (await changedSince(store, seq, Number.POSITIVE_INFINITY)) ?? { codes: new Set<string>(), inBase: new Set<string>(), seq };
       }
       const records = (await store.getMany([...changed.codes])).filter((r): r is AddressRecord => r !== null);
       const delta = buildSegment(records.map(summaryOf), this.tables);
       const engine = new SearchEngine(
-        { registry: this.registry, parser: createParser(this.registry), base, delta, stale: changed.codes },
+        { registry: this.registry, parser: createParser(this.registry), base, delta, stale: changed.inBase },
         this.tables.communes.codes,
         this.tables.oldWards.codes,
       );
@@ -225,22 +222,27 @@ export class SearchSession {
   }
 }
 
-/** Codes changed after `seq`, and the feed's last position; null when more than `most` changed. */
+/**
+ * Codes changed after `seq` and, of them, those the base holds (not created since: their base
+ * entry is stale), and the feed's last position; null when more than `most` changed.
+ */
 async function changedSince(
   store: Store,
   seq: number,
   most: number,
-): Promise<{ codes: Set<string>; seq: number } | null> {
+): Promise<{ codes: Set<string>; inBase: Set<string>; seq: number } | null> {
   const codes = new Set<string>();
+  const created = new Set<string>();
   let at = seq;
   for (;;) {
     const page = await store.changesSince(at, FEED_PAGE);
     for (const revision of page) {
       codes.add(revision.code);
+      if (revision.action === "create") created.add(revision.code);
       at = revision.seq;
     }
     if (codes.size > most) return null;
-    if (page.length < FEED_PAGE) return { codes, seq: at };
+    if (page.length < FEED_PAGE) return { codes, inBase: new Set([...codes].filter((c) => !created.has(c))), seq: at };
   }
 }
 

@@ -34,6 +34,7 @@ export type {
   ProvinceStatusCount,
   ReadOptions,
   RecordQuery,
+  RecordSummary,
   Revision,
   RevisionAction,
   RuleCount,
