@@ -202,6 +202,13 @@ export class SearchService {
   }
 }
 
+/** Refuses what is no latitude and longitude in degrees (a door checks before opening an index). */
+export function checkPoint(lat: number, lon: number): void {
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180) {
+    throw new ServiceError("bad-request", `"${lat} ${lon}" is not a latitude and longitude in degrees`);
+  }
+}
+
 /** A search service bound to one opened index: what a door calls per query. */
 export class SearchSession {
   constructor(readonly index: OpenedIndex) {}
@@ -215,9 +222,7 @@ export class SearchSession {
   }
 
   reverse(lat: number, lon: number, options?: ReverseOptions): ReverseAnswer {
-    if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180) {
-      throw new ServiceError("bad-request", `"${lat} ${lon}" is not a latitude and longitude in degrees`);
-    }
+    checkPoint(lat, lon);
     return this.index.engine.reverse(lat, lon, options);
   }
 }

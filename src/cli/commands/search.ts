@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import type { Status } from "../../domain/lifecycle.js";
 import { STATUSES } from "../../domain/lifecycle.js";
 import type { SearchOptions, SearchResult } from "../../search/types.js";
-import { SearchService, SearchSession } from "../../services/search.js";
+import { checkPoint, SearchService, SearchSession } from "../../services/search.js";
 import {
   CliError,
   parseNumberArg,
@@ -189,11 +189,9 @@ export function registerSearchCommands(program: Command): void {
       }
       if (lat === undefined || lon === undefined)
         throw new CliError("give a latitude and a longitude, e.g. diachiso reverse 21.0245 105.8412", 2);
-      const answer = (await openSession(flags.db)).reverse(
-        parseNumberArg("<lat>", lat),
-        parseNumberArg("<lon>", lon),
-        options,
-      );
+      const point = [parseNumberArg("<lat>", lat), parseNumberArg("<lon>", lon)] as const;
+      checkPoint(...point); // before opening the index: bad input is told at once
+      const answer = (await openSession(flags.db)).reverse(point[0], point[1], options);
       if (flags.json) return printJson(answer);
       if (answer.units)
         process.stdout.write(`${answer.units.commune?.name ?? "—"}, ${answer.units.province?.name ?? "—"}\n`);
