@@ -129,29 +129,62 @@ export interface LoadedIndex {
   segment: Segment;
 }
 
-/** Reads an index file; throws IndexFileError naming the file and what is wrong with it. */
-export function readIndexFile(path: string): LoadedIndex {
-  const file = readWhole(path);
-  if (file.length < 16 || !file.subarray(0, 8).equals(MAGIC))
-    throw new IndexFileError(`${path} is not a diachiso search index`);
-  const version = file.readUInt32LE(8);
+/**
+ * The header of an index file, checked against the file (magic, format, every column within its
+ * size), reading only the file's first bytes: what `status` needs of a 2 GB index.
+ */
+export function readIndexHeader(path: string): IndexHeader {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const prefix = Buffer.alloc(Math.min(16, size));
+    readSync(fd, prefix, 0, prefix.length, 0);
+    const headerLength = checkPrefix(path, prefix, size);
+    const head = Buffer.alloc(headerLength);
+    readSync(fd, head, 0, headerLength, 16);
+    return checkHeader(path, head.toString("utf8"), headerLength, size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Magic and format version; the header's length. */
+function checkPrefix(path: string, prefix: Buffer, size: number): number {
+  if (prefix.length < 16 || !prefix.subarray(0, 8).equals(MAGIC)) throw new IndexFileError(`${path} is not a diachiso search index`);
+  const version = prefix.readUInt32LE(8);
   if (version !== INDEX_FORMAT_VERSION) {
     throw new IndexFileError(
       `${path} is a search index of format ${version}, this version reads ${INDEX_FORMAT_VERSION}: rebuild it with "diachiso index build"`,
     );
   }
-  const headerLength = file.readUInt32LE(12);
-  if (16 + headerLength > file.length) throw new IndexFileError(`${path} is cut short (header)`);
-  const header = JSON.parse(file.toString("utf8", 16, 16 + headerLength)) as IndexHeader;
+  const headerLength = prefix.readUInt32LE(12);
+  if (16 + headerLength > size) throw new IndexFileError(`${path} is cut short (header)`);
+  return headerLength;
+}
+
+const BYTES = { u8: 1, u16: 2, u32: 4, i32: 4, f64: 8 } as const;
+
+/** The header, every column of it within the file. */
+function checkHeader(path: string, text: string, headerLength: number, size: number): IndexHeader {
+  const header = JSON.parse(text) as IndexHeader;
+  const dataStart = Math.ceil((16 + headerLength) / 8) * 8;
+  for (const col of header.columns) {
+    if (dataStart + col.offset + col.length * BYTES[col.type] > size) throw new IndexFileError(`${path} is cut short (column ${col.name})`);
+  }
+  return header;
+}
+
+/** Reads an index file; throws IndexFileError naming the file and what is wrong with it. */
+export function readIndexFile(path: string): LoadedIndex {
+  const file = readWhole(path);
+  const headerLength = checkPrefix(path, file.subarray(0, 16), file.length);
+  const header = checkHeader(path, file.toString("utf8", 16, 16 + headerLength), headerLength, file.length);
   const dataStart = Math.ceil((16 + headerLength) / 8) * 8;
   // Typed views need their element alignment: a file buffer from a pool may start anywhere.
   const data = file.byteOffset % 8 === 0 ? file : Buffer.from(file);
   const arrays = new Map<string, Column>();
   for (const col of header.columns) {
     const at = data.byteOffset + dataStart + col.offset;
-    const size = { u8: 1, u16: 2, u32: 4, i32: 4, f64: 8 }[col.type];
-    if (dataStart + col.offset + col.length * size > data.length)
-      throw new IndexFileError(`${path} is cut short (column ${col.name})`);
     const make = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array }[
       col.type
     ];

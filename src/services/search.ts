@@ -9,7 +9,7 @@ import type { AddressRecord } from "../domain/record.js";
 import { createParser } from "../parse/index.js";
 import { buildBase, buildSegment, unitTablesOf, type UnitTables } from "../search/build.js";
 import { SearchEngine } from "../search/engine.js";
-import { IndexFileError, readIndexFile, writeIndexFile } from "../search/index-file.js";
+import { IndexFileError, readIndexFile, readIndexHeader, writeIndexFile } from "../search/index-file.js";
 import type { Segment } from "../search/segment.js";
 import type {
   GeocodeAnswer,
@@ -134,7 +134,7 @@ export class SearchService {
     };
     if (!existsSync(file)) return none;
     try {
-      const { header } = readIndexFile(file);
+      const header = readIndexHeader(file);
       return {
         ...none,
         exists: true,
