@@ -154,7 +154,13 @@ export class EvidenceReader {
    * or alias ("q1", "tphcm", "hn", "bt") that is the unit's and no street's business.
    */
   namesUnit(word: string, evidence: UnitEvidence): boolean {
-    if (word.length > 6 || evidence.named.size === 0) return false;
+    if (evidence.named.size === 0) return false;
+    return this.shortNameUnits(word).some((k) => evidence.named.has(k));
+  }
+
+  /** The units a short word (≤ 6 letters) names outright, as "structure:code"; looked up once per word. */
+  private shortNameUnits(word: string): string[] {
+    if (word.length > 6) return [];
     let found = this.shortNames.get(word);
     if (found === undefined) {
       found = this.registry
@@ -164,7 +170,7 @@ export class EvidenceReader {
       if (this.shortNames.size > 50_000) this.shortNames.clear();
       this.shortNames.set(word, found);
     }
-    return found.some((k) => evidence.named.has(k));
+    return found;
   }
 
   private readonly shortNames = new Map<string, string[]>();
@@ -247,10 +253,10 @@ export class EvidenceReader {
     const read = [parsed.new?.province, parsed.old?.province].filter((u): u is UnitOut => !!u);
     if (read.length === 0) return false;
     for (const unit of read) if (queryText.includes(` ${foldedWords(unit.name).join(" ")} `)) return true;
-    const codes = new Set([...read.map((u) => u.code)]);
+    // A province's code is two digits, so ":01" ends "new:01" or "old:01" and no ward's "new:00001".
+    const ends = read.map((u) => `:${u.code}`);
     for (const word of queryText.trim().split(" ")) {
-      if (word.length > 6) continue;
-      if (this.registry.lookup(word, { levels: ["province"], limit: 5 }).some((c) => c.score >= 0.85 && codes.has(c.unit.code))) return true;
+      if (this.shortNameUnits(word).some((k) => ends.some((e) => k.endsWith(e)))) return true;
     }
     return false;
   }
