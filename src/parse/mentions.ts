@@ -288,6 +288,10 @@ export function findMentions(
     for (const hit of span.node.upper) {
       const m = emitExact(search, span, hit);
       if (!m || m.score <= 0) continue;
+      // A name typed as another level ("Phường Vĩnh Tuy" read as the city of Vinh, "Phường Tân
+      // Thành" as the district Tân Thạnh) stays a mention but supports no ward: it must not hide
+      // the wards the type word names.
+      if (span.mask !== null && (span.mask.levels & hit.levelBit) === 0) continue;
       if (hit.level === "district") oldDistricts.add(hit.code);
       else {
         // A written province supports the wards of the other structure's provinces linked to it.

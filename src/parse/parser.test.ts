@@ -282,3 +282,15 @@ test("converts each old ward the mapping's geometric check corrected to its one 
     assert.deepEqual(r.alternatives.filter((a) => a.reason === "split-ward"), [], c.ward);
   }
 });
+
+test("a ward typed as a ward is not hidden by a district or province that folds like its first words", () => {
+  // "Vĩnh" folds to the city of Vinh and "Tân Thành" to the district Tân Thạnh; typed "Phường",
+  // neither may stand in for the wards of those names when no province is written.
+  for (const text of ["Phường Vĩnh Tuy", "12 Minh Khai, Phường Vĩnh Tuy"]) {
+    const r = parse(text);
+    assert.equal(r.new?.ward?.name, "Vĩnh Tuy", text);
+    assert.equal(r.old?.district?.name === "Vinh", false, text);
+  }
+  const r = parse("Phường Tân Thành");
+  assert.equal(r.new?.ward?.name, "Tân Thành");
+});
