@@ -43,6 +43,13 @@ const CODE_SHAPE = /^[0-9A-Z]{9,15}$/;
 const MAX_LIMIT = 100;
 /** Documents looked at closely per query, after the word match. */
 const DOCUMENTS_CONSIDERED = 60;
+/**
+ * Beyond those, documents scored within this share of the best that hold the stated door, up to
+ * this many more: a street found without its house scores 0.75 of its name, so a house on a name
+ * scored below that share could not come first.
+ */
+const DOOR_BAND = 0.75;
+const DOOR_DOCUMENTS = 100;
 /** Below this a geocode answers nothing rather than a doubtful place. */
 const GEOCODE_FLOOR = 0.35;
 
@@ -342,7 +349,7 @@ export class SearchEngine {
     const accept = this.acceptor(view, options);
     // The best score of an answer whose name is no unit's name: its agreement with the units stands.
     let trusted = 0;
-    for (const { doc, score, words: matched, base, matchedWeight, consumed } of scored.slice(0, DOCUMENTS_CONSIDERED)) {
+    for (const { doc, score, words: matched, base, matchedWeight, consumed } of this.considered(view, scored, houseKey)) {
       const keep = (key: string, score: number, status: number, record: number, make: () => SearchResult) => {
         if (!consumed) trusted = Math.max(trusted, score);
         found.add(key, score, status, c.lat[record] / 1e6, c.lon[record] / 1e6, make);
@@ -403,6 +410,27 @@ export class SearchEngine {
       keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, () => this.results.street(view.segment, doc, nearest, streetScore, options.withOld));
     }
     return trusted;
+  }
+
+  /**
+   * The documents looked at closely: the best-scored ones, and beyond them, among names scored
+   * nearly as well, those that hold the stated door. A common street name ("Tràng Thi" in hundreds
+   * of communes, the commune not yet written) ties in hundreds of documents; the one with the house
+   * asked is the answer, wherever it falls in the tie.
+   */
+  private considered<T extends { doc: number; score: number }>(view: SegmentView, scored: T[], houseKey: string | null): T[] {
+    if (scored.length <= DOCUMENTS_CONSIDERED || houseKey === null) return scored.slice(0, DOCUMENTS_CONSIDERED);
+    const houseId = view.houseId(houseKey);
+    if (houseId < 0) return scored.slice(0, DOCUMENTS_CONSIDERED);
+    const c = view.segment.c;
+    const out = scored.slice(0, DOCUMENTS_CONSIDERED);
+    const floor = scored[0].score * DOOR_BAND;
+    for (let i = DOCUMENTS_CONSIDERED; i < scored.length && out.length < DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS; i++) {
+      const d = scored[i];
+      if (d.score < floor) break;
+      if (this.holdsDoor(view, c.docRecordStarts[d.doc], c.docRecordStarts[d.doc + 1], houseId)) out.push(d);
+    }
+    return out;
   }
 
   private holdsDoor(view: SegmentView, from: number, to: number, houseId: number): boolean {

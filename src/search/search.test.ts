@@ -366,3 +366,25 @@ describe("the index file, kept current from the change feed", () => {
     assert.equal((await service.status(storeAt(p))).problem, null);
   });
 });
+
+describe("search: a door on a street name shared by many communes", () => {
+  test("the house asked is found wherever its street falls among the tied names, the commune not written", async () => {
+    // Tràng Thi in 80 communes, each with house 2; only the last commune (numbered last in the
+    // index) has house 1C. Past the first few dozen equally good names, the door decides.
+    const communes = registry
+      .list("new", "ward")
+      .map((u) => u.code)
+      .sort()
+      .slice(0, 80);
+    const wide = join(dir, "wide.db");
+    const store = await openStore(wide);
+    for (const commune of communes) await store.create({ data: at(commune, 0, { houseNumber: "2", street: "Tràng Thi" }) }, who);
+    const door = (await store.create({ data: at(communes[79], 1, { houseNumber: "1C", street: "Tràng Thi" }) }, who)).code;
+    await store.close();
+    const wideSession = new SearchSession(await service.open(storeAt(wide)));
+    const r = wideSession.search("1C Tràng Thi").results[0];
+    assert.equal(r.code, door);
+    assert.equal(r.match, "house");
+    assert.equal(wideSession.search("1C Tràng Thi, P", { autocomplete: true }).results[0].code, door);
+  });
+});
