@@ -19,7 +19,7 @@ import type { ParsedAddress } from "../parse/types.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Boundaries } from "../units/boundaries.js";
 import { consumesUnit, EvidenceReader, type Level, type UnitEvidence, unitFactor } from "./evidence.js";
-import { Matcher } from "./match.js";
+import { Matcher, withinOneEdit } from "./match.js";
 import { DOC_NAME, NO_HOUSE, type Segment } from "./segment.js";
 import type {
   GeocodeAnswer,
@@ -41,6 +41,8 @@ const COORDINATES = /^(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{2,3}(?:\.\d+)?)$/;
 /** Our code written compactly: ten symbols, with a unit suffix of up to four more. */
 const CODE_SHAPE = /^[0-9A-Z]{9,15}$/;
 const MAX_LIMIT = 100;
+/** A named commune's answer that explains the whole text is taken from this score on. */
+const COMPLETE_ENOUGH = 0.5;
 /** Documents looked at closely per query, after the word match. */
 const DOCUMENTS_CONSIDERED = 60;
 /**
@@ -52,6 +54,15 @@ const DOOR_BAND = 0.75;
 const DOOR_DOCUMENTS = 100;
 /** Below this a geocode answers nothing rather than a doubtful place. */
 const GEOCODE_FLOOR = 0.35;
+
+/**
+ * The best answer of a pass whose name is no unit's name (its agreement with the units stands),
+ * and whether it explains every street-like word of the text.
+ */
+interface Trusted {
+  best: number;
+  complete: boolean;
+}
 
 /** One segment with what queries need of it, built on first use. */
 class SegmentView {
@@ -188,15 +199,25 @@ export class SearchEngine {
     // rest of the country is read only when nothing there does.
     const named = evidence.communes.length > 0 || typedUnits ? (evidence.levels[0]?.communes ?? null) : null;
     let best = 0;
+    let complete = false;
     if (named && named.size <= MAX_NAMED_COMMUNES) {
       const numbers: number[] = [];
       for (const code of named) {
         const n = this.communeNumber.get(code);
         if (n !== undefined) numbers.push(n);
       }
-      for (const view of this.views) best = Math.max(best, this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found, numbers));
+      for (const view of this.views) {
+        const trusted = this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found, numbers);
+        if (trusted.best > best) {
+          best = trusted.best;
+          complete = trusted.complete;
+        }
+      }
     }
-    if (best < 0.8) {
+    // Elsewhere a name scores at most 0.8 of what it would in a named commune; and an answer here
+    // that explains every street word of the text (through a typo fix, say) is what the text
+    // says, so the rest of the country is not read for a slightly closer spelling.
+    if (best < 0.8 && !(complete && best >= COMPLETE_ENOUGH)) {
       for (const view of this.views) this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found);
       best = found.best;
     }
@@ -295,11 +316,11 @@ export class SearchEngine {
     options: SearchOptions,
     found: Candidates,
     communes?: readonly number[],
-  ): number {
+  ): Trusted {
     const seg = view.segment;
     const c = seg.c;
     const answer = view.matcher.match(words, options.autocomplete ?? false, communes);
-    const weights = wordWeights(answer.words, evidence, houseKey, this.evidence);
+    const weights = wordWeights(answer.words, evidence, houseKey, this.evidence, (w) => seg.wordId(w) >= 0);
     const totalWeight = weights.reduce((a, b) => a + b, 0);
     const queryWordSet = new Set(answer.words);
     const queryText = ` ${answer.words.join(" ")} `;
@@ -347,11 +368,13 @@ export class SearchEngine {
       for (const d of scored) if (d.score >= 0.5 && docWords(seg, d.doc) === street) d.score += 0.001;
     scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
     const accept = this.acceptor(view, options);
-    // The best score of an answer whose name is no unit's name: its agreement with the units stands.
-    let trusted = 0;
+    const trusted: Trusted = { best: 0, complete: false };
     for (const { doc, score, words: matched, base, matchedWeight, consumed } of this.considered(view, scored, houseKey)) {
-      const keep = (key: string, score: number, status: number, record: number, make: () => SearchResult) => {
-        if (!consumed) trusted = Math.max(trusted, score);
+      const keep = (key: string, score: number, status: number, record: number, explained: number, make: () => SearchResult) => {
+        if (!consumed && score > trusted.best) {
+          trusted.best = score;
+          trusted.complete = explained >= 0.999;
+        }
         found.add(key, score, status, c.lat[record] / 1e6, c.lon[record] / 1e6, make);
       };
       const from = c.docRecordStarts[doc];
@@ -383,7 +406,7 @@ export class SearchEngine {
         for (const w of own) if (queryWordSet.has(w)) held++;
         const overlap = own.length === 0 ? 1 : held / own.length;
         const score = round(base * (0.55 + 0.45 * explained) * (0.85 + 0.15 * overlap));
-        keep(c.codes.get(r), score, STATUS_RANK[c.status[r]] ?? 0, r, () => this.results.address(view.segment, r, score, "house", options.withOld));
+        keep(c.codes.get(r), score, STATUS_RANK[c.status[r]] ?? 0, r, explained, () => this.results.address(view.segment, r, score, "house", options.withOld));
       };
       if (c.docType[doc] === DOC_NAME) {
         // A named place is its address: the name found is the match.
@@ -407,7 +430,9 @@ export class SearchEngine {
       if (nearest < 0) continue;
       // The street stands in for an address it does not hold (or that was not stated).
       const streetScore = round(score * (doorKey === null ? 0.9 : 0.75));
-      keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, () => this.results.street(view.segment, doc, nearest, streetScore, options.withOld));
+      // A street standing in for a stated door it lacks leaves the door unexplained.
+      const explained = doorKey === null && totalWeight > 0 ? matchedWeight / totalWeight : 0;
+      keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, explained, () => this.results.street(view.segment, doc, nearest, streetScore, options.withOld));
     }
     return trusted;
   }
@@ -567,14 +592,38 @@ export class SearchEngine {
  * only name a street or place counts fully, a number half (a house number or a numbered street);
  * the door, type words and the units' own names not at all (the units explain them).
  */
-function wordWeights(words: readonly string[], evidence: UnitEvidence, houseKey: string | null, reader: EvidenceReader): number[] {
+function wordWeights(
+  words: readonly string[],
+  evidence: UnitEvidence,
+  houseKey: string | null,
+  reader: EvidenceReader,
+  known: (word: string) => boolean = () => true,
+): number[] {
   const unitWords = new Set(evidence.levels.flatMap((l) => l.names.flatMap((n) => n.split(" "))));
   const doorWords = new Set(houseKey === null ? [] : houseKey.split("/"));
-  return words.slice(0, 32).map((w) => {
-    if (doorWords.has(w) || unitWords.has(w) || TYPE_WORDS.has(w) || reader.namesUnit(w, evidence)) return 0;
+  const some = words.slice(0, 32);
+  const ofUnit = some.map((w) => doorWords.has(w) || unitWords.has(w) || TYPE_WORDS.has(w) || reader.namesUnit(w, evidence));
+  // The province comes last: its name's words (or a slip in them) among the last few words are
+  // the province's, even when the parser could not read it there ("Tỉnh Vĩnh Log").
+  const tail = some.length - 3;
+  return some.map((w, i) => {
+    if (ofUnit[i]) return 0;
     if (/\d/.test(w)) return 0.5;
+    // A slip in a type word or a unit's name ("PPhường", "Tây Niinh", "Tam Chú") is no street
+    // word left unexplained: one edit from one of those, it counts for nothing when no name holds
+    // it or a unit's word stands beside it.
+    if (w.length >= 3) {
+      const beside = (i > 0 && unitWords.has(some[i - 1])) || (i + 1 < some.length && unitWords.has(some[i + 1]));
+      if ((!known(w) || beside) && (nearOneOf(w, TYPE_WORDS) || nearOneOf(w, unitWords))) return 0;
+      if (i >= tail && (evidence.provinceWords.has(w) || nearOneOf(w, evidence.provinceWords))) return 0;
+    }
     return 1;
   });
+}
+
+function nearOneOf(word: string, words: ReadonlySet<string>): boolean {
+  for (const w of words) if (w.length >= 3 && withinOneEdit(word, w)) return true;
+  return false;
 }
 
 function docWords(seg: Segment, doc: number): string {

@@ -27,6 +27,8 @@ export interface UnitEvidence {
   communes: string[];
   /** Every unit the parser read, as "structure:code" (to tell a unit's abbreviation in the words). */
   named: ReadonlySet<string>;
+  /** The folded words of the province's names (new and old), written or inferred from the commune. */
+  provinceWords: ReadonlySet<string>;
 }
 
 /**
@@ -146,7 +148,9 @@ export class EvidenceReader {
       for (const u of [reading.old?.ward, reading.old?.district, reading.old?.province]) if (u) named.add(`old:${u.code}`);
       for (const u of [reading.new?.ward, reading.new?.province]) if (u) named.add(`new:${u.code}`);
     }
-    return { levels, provinces, communes, named };
+    const provinceWords = new Set<string>();
+    for (const u of [parsed.new?.province, parsed.old?.province]) if (u) for (const w of foldedWords(u.name)) provinceWords.add(w);
+    return { levels, provinces, communes, named, provinceWords };
   }
 
   /**

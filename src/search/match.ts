@@ -153,6 +153,10 @@ export class Matcher {
       // when it is no word at all ("Đện" for Điện).
       if (!/\d/.test(word) && (word.length >= 4 || (word.length === 3 && exact < 0))) {
         for (const id of this.typoNeighbours(word)) if (id !== exact) out.push({ id, weight: TYPO_WEIGHT });
+      } else if (word.length === 3 && exact >= 0) {
+        // A four-letter word with a letter dropped is often a word too ("Nhân" typed "Nhâ", "Đoàn"
+        // typed "Đàn"): its four-letter words are read as well; only a pair can make them count.
+        for (const id of this.insertionNeighbours(word)) out.push({ id, weight: TYPO_WEIGHT });
       }
       return out;
     });
@@ -203,6 +207,12 @@ export class Matcher {
     for (const d of deletions(word)) consider(d);
     const vocabulary = this.segment.vocabulary;
     return [...found].filter((id) => withinOneEdit(word, vocabulary[id]));
+  }
+
+  /** Vocabulary words one letter longer that lose a letter to become this one. */
+  private insertionNeighbours(word: string): number[] {
+    const vocabulary = this.segment.vocabulary;
+    return (this.deletionTable().get(word) ?? []).filter((id) => vocabulary[id].length === word.length + 1);
   }
 
   private deletionTable(): Map<string, number[]> {
