@@ -380,11 +380,16 @@ describe("search: a door on a street name shared by many communes", () => {
     const store = await openStore(wide);
     for (const commune of communes) await store.create({ data: at(commune, 0, { houseNumber: "2", street: "Tràng Thi" }) }, who);
     const door = (await store.create({ data: at(communes[79], 1, { houseNumber: "1C", street: "Tràng Thi" }) }, who)).code;
+    const nhanTong = (await store.create({ data: at(communes[3], 2, { houseNumber: "8", street: "Trần Nhân Tông" }) }, who)).code;
+    // "Nhà" is a word of the index too, so "Nhâ" below is a word typed with a letter dropped.
+    await store.create({ data: at(communes[4], 2, { houseNumber: "1", street: "Nhà Chung" }) }, who);
     await store.close();
     const wideSession = new SearchSession(await service.open(storeAt(wide)));
     const r = wideSession.search("1C Tràng Thi").results[0];
     assert.equal(r.code, door);
     assert.equal(r.match, "house");
     assert.equal(wideSession.search("1C Tràng Thi, P", { autocomplete: true }).results[0].code, door);
+    const commune = registry.require("new", communes[3]);
+    assert.equal(wideSession.search(`8 Trần Nhâ Tông, ${commune.fullName}`).results[0].code, nhanTong);
   });
 });
