@@ -18,7 +18,7 @@ import type { Parser } from "../parse/index.js";
 import type { ParsedAddress } from "../parse/types.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Boundaries } from "../units/boundaries.js";
-import { consumesUnit, EvidenceReader, type Level, type UnitEvidence, unitFactor } from "./evidence.js";
+import { consumesUnit, EvidenceReader, type Level, type TypedLevel, type UnitEvidence, unitFactor } from "./evidence.js";
 import { Matcher, withinOneEdit } from "./match.js";
 import { DOC_NAME, NO_HOUSE, type Segment } from "./segment.js";
 import type {
@@ -35,6 +35,8 @@ import { alleyNumbers, doorBefore, foldedWords, leadingNumber, queryWords, TYPE_
 const DEFAULT_LIMIT = 10;
 /** The first word of a text that names a unit ("phường Bến…", "xa …", "tp …"). */
 const UNIT_TYPE_START = /^(phuong|xa|quan|huyen|tinh|tp|thi|thanh|p|q)$/;
+/** Unit type words as a person types them out in full, folded. */
+const UNIT_TYPE_PHRASES = ["phuong", "xa", "quan", "huyen", "tinh", "thanh pho", "thi xa", "thi tran"];
 /** Past this many named communes (a common name written without its province) read everything. */
 const MAX_NAMED_COMMUNES = 400;
 const COORDINATES = /^(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{2,3}(?:\.\d+)?)$/;
@@ -185,10 +187,14 @@ export class SearchEngine {
     const limit = clampLimit(options.limit, DEFAULT_LIMIT);
     const words = queryWords(query);
     if (words.length === 0) return { query, read_as: "text", results: [] };
-    const { typedUnits, settled, typing } = options.autocomplete ? this.readTyping(query) : { typedUnits: null, settled: query, typing: false };
+    const { typedUnits, typedCoarse, settled, typing } = options.autocomplete
+      ? this.readTyping(query)
+      : { typedUnits: null, typedCoarse: false, settled: query, typing: false };
     const parsed = this.parser.parse(settled);
     const evidence = this.evidence.read(parsed, ` ${queryWords(settled).join(" ")} `);
-    if (typedUnits) evidence.levels.unshift(typedUnits);
+    // A province being typed is the coarsest unit of the text; a ward being typed, the finest.
+    if (typedUnits && typedCoarse && evidence.levels.length > 0) evidence.levels.push(typedUnits);
+    else if (typedUnits) evidence.levels.unshift(typedUnits);
     const houseKey = this.houseKeyOf(parsed);
     const found = new Candidates();
     // The unit being typed is matched against unit names above, not against streets.
@@ -240,20 +246,28 @@ export class SearchEngine {
    * ben") may be a unit's name being typed, read against the units' names instead of the streets'.
    * Text ending in a space or a comma has no word being typed.
    */
-  private readTyping(query: string): { typedUnits: Level | null; settled: string; typing: boolean } {
+  private readTyping(query: string): { typedUnits: Level | null; typedCoarse: boolean; settled: string; typing: boolean } {
     const startsWithUnit = UNIT_TYPE_START.test(foldedWords(query)[0] ?? "");
     const comma = query.lastIndexOf(",") >= 0 ? query.lastIndexOf(",") : startsWithUnit ? -1 : -2;
     const segment = comma === -2 ? "" : query.slice(comma + 1);
     const last = foldedWords(segment);
     let written = segment.trim().split(/\s+/);
+    const typeWords: string[] = [];
     while (last.length > 1 && TYPE_WORDS.has(last[0])) {
-      last.shift();
+      typeWords.push(last.shift()!);
       written = written.slice(1);
     }
-    const typedUnits = last.length > 0 && !/\d/.test(last.join("")) ? this.evidence.completing(last, written.join(" ")) : null;
     const complete = /[\s,;.]$/.test(query);
-    if (typedUnits) return { typedUnits, settled: query.slice(0, Math.max(0, comma)), typing: false };
-    return { typedUnits: null, settled: complete ? query : query.replace(/\S+\s*$/, ""), typing: !complete };
+    // "…, Phườ", "…, Thành ph": the type word of the next unit is being typed, not its name.
+    const typingType = typeWords.length === 0 && last.length > 0 && UNIT_TYPE_PHRASES.some((t) => t.startsWith(last.join(" ")));
+    if (comma >= -1 && !complete && typingType)
+      return { typedUnits: null, typedCoarse: false, settled: query.slice(0, Math.max(0, comma)), typing: false };
+    const levels = typedLevels(typeWords);
+    const typedUnits =
+      last.length > 0 && !/\d/.test(last.join("")) ? this.evidence.completing(last, written.join(" "), levels) : null;
+    const typedCoarse = !levels.includes("ward");
+    if (typedUnits) return { typedUnits, typedCoarse, settled: query.slice(0, Math.max(0, comma)), typing: false };
+    return { typedUnits: null, typedCoarse, settled: complete ? query : query.replace(/\S+\s*$/, ""), typing: !complete };
   }
 
   /** The one best place for a text, or null; never a house that was not stated and found. */
@@ -619,6 +633,16 @@ function wordWeights(
     }
     return 1;
   });
+}
+
+/** The levels a unit's type words allow: "Tỉnh" a province, "Phường" a ward, "Thành phố" a province or a district's city. */
+function typedLevels(typeWords: readonly string[]): TypedLevel[] {
+  const typed = typeWords.join(" ");
+  if (typed === "tinh") return ["province"];
+  if (typed === "thanh pho" || typed === "tp") return ["province", "district"];
+  if (["phuong", "xa", "p", "thi tran", "tt"].includes(typed)) return ["ward"];
+  if (["quan", "huyen", "q", "thi xa", "tx"].includes(typed)) return ["district"];
+  return ["ward", "district", "province"];
 }
 
 function nearOneOf(word: string, words: ReadonlySet<string>): boolean {

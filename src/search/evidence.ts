@@ -78,6 +78,10 @@ function standingLevels(evidence: UnitEvidence, docWords: string, queryText: str
   });
 }
 
+/** The levels a unit name being typed may be of (the type word typed before it narrows them). */
+export type TypedLevel = "ward" | "district" | "province";
+const ALL_TYPED_LEVELS: readonly TypedLevel[] = ["ward", "district", "province"];
+
 /** Caches the communes of old districts; one per engine (read-only registry, no shared state). */
 export class EvidenceReader {
   private readonly districtCommunes = new Map<string, Set<string>>();
@@ -184,7 +188,7 @@ export class EvidenceReader {
    * old wards (their successors) and old districts (their communes) whose folded name starts
    * with the words; null when the words are too short to say, or name nothing.
    */
-  completing(words: readonly string[], written: string): Level | null {
+  completing(words: readonly string[], written: string, levels: readonly TypedLevel[] = ALL_TYPED_LEVELS): Level | null {
     const prefix = words.join(" ");
     // Typed with its marks ("Phường Đồ"), a name must start with them: Đồ Sơn, not Đông Hải.
     const marked = written.normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim();
@@ -203,7 +207,11 @@ export class EvidenceReader {
     for (let i = lo; i < names.length && names[i].name.startsWith(prefix) && out.size < 3000; i++) {
       const { structure, level, code } = names[i];
       if (checkMarks && !names[i].written.endsWith(marked) && !names[i].written.startsWith(marked)) continue;
-      if (structure === "new") {
+      if (!levels.includes(level)) continue;
+      if (level === "province") {
+        const provinces = structure === "new" ? [code] : this.registry.newProvincesOf(code).map((u) => u.code);
+        for (const p of provinces) for (const c of this.communesOfProvince(p)) out.add(c);
+      } else if (structure === "new") {
         out.add(code);
         own.add(code);
       }
@@ -215,14 +223,14 @@ export class EvidenceReader {
   }
 
   private names:
-    | { name: string; written: string; structure: "new" | "old"; level: "ward" | "district"; code: string }[]
+    | { name: string; written: string; structure: "new" | "old"; level: TypedLevel; code: string }[]
     | null = null;
 
   private unitNames(): {
     name: string;
     written: string;
     structure: "new" | "old";
-    level: "ward" | "district";
+    level: TypedLevel;
     code: string;
   }[] {
     if (this.names) return this.names;
@@ -230,13 +238,15 @@ export class EvidenceReader {
       name: string;
       written: string;
       structure: "new" | "old";
-      level: "ward" | "district";
+      level: TypedLevel;
       code: string;
     }[] = [];
     for (const [structure, level] of [
       ["new", "ward"],
       ["old", "ward"],
       ["old", "district"],
+      ["new", "province"],
+      ["old", "province"],
     ] as const) {
       for (const unit of this.registry.list(structure, level))
         out.push({

@@ -187,6 +187,14 @@ describe("search: the forms people type", () => {
     assert.ok(answer.results.some((r) => r.commune?.code === CUA_NAM));
   });
 
+  test("autocomplete: the next unit's type word or its province being typed narrows nothing wrongly", () => {
+    // "Phườ" is "Phường" on its way, not an old unit whose name begins so.
+    assert.equal(top("Căn hộ 1204, Tòa A, 9 Hàng Bài, Phườ", { autocomplete: true }).code, codes.flat2);
+    // The province typed half way keeps the commune the text named first.
+    assert.equal(top("45 Hàng Bài, Phường Hoàn Kiếm, Thành phố Hà N", { autocomplete: true }).code, codes.c);
+    assert.equal(top("45 Hàng Bài, Phường Sài Gòn, Thành phố Hồ Chí M", { autocomplete: true }).code, codes.d);
+  });
+
   test("autocomplete: a word still being typed completes", () => {
     assert.ok(codesOf("45 Hàng B", { autocomplete: true }).includes(codes.a));
     assert.ok(codesOf("Trường Tiểu học Kim Đ", { autocomplete: true }).includes(codes.school));
@@ -369,17 +377,24 @@ describe("the index file, kept current from the change feed", () => {
 
 describe("search: a door on a street name shared by many communes", () => {
   test("the house asked is found wherever its street falls among the tied names, the commune not written", async () => {
-    // Tràng Thi in 80 communes, each with house 2; only the last commune (numbered last in the
+    // Tràng Thi in 200 communes, each with house 2; only the last commune (numbered last in the
     // index) has house 1C. Past the first few dozen equally good names, the door decides.
     const communes = registry
       .list("new", "ward")
       .map((u) => u.code)
       .sort()
-      .slice(0, 80);
+      .slice(0, 200);
     const wide = join(dir, "wide.db");
     const store = await openStore(wide);
     for (const commune of communes) await store.create({ data: at(commune, 0, { houseNumber: "2", street: "Tràng Thi" }) }, who);
-    const door = (await store.create({ data: at(communes[79], 1, { houseNumber: "1C", street: "Tràng Thi" }) }, who)).code;
+    const door = (await store.create({ data: at(communes[199], 1, { houseNumber: "1C", street: "Tràng Thi" }) }, who)).code;
+    // A flat of a named building at house 2 in the last commune: its building names it among 200 doors 2.
+    const flat = (
+      await store.create({ data: at(communes[199], 2, { houseNumber: "2", street: "Tràng Thi", building: "Chung cư Kim Liên", flat: "202" }) }, who)
+    ).code;
+    // The same door in a Sơn La commune and in Phường Sơn Tây (Hà Nội), whose name starts like the province.
+    const bam = (await store.create({ data: at("03760", 0, { houseNumber: "7", street: "Trần Phú" }) }, who)).code;
+    await store.create({ data: at("09574", 0, { houseNumber: "7", street: "Trần Phú" }) }, who);
     const nhanTong = (await store.create({ data: at(communes[3], 2, { houseNumber: "8", street: "Trần Nhân Tông" }) }, who)).code;
     // "Nhà" is a word of the index too, so "Nhâ" below is a word typed with a letter dropped.
     await store.create({ data: at(communes[4], 2, { houseNumber: "1", street: "Nhà Chung" }) }, who);
@@ -389,6 +404,11 @@ describe("search: a door on a street name shared by many communes", () => {
     assert.equal(r.code, door);
     assert.equal(r.match, "house");
     assert.equal(wideSession.search("1C Tràng Thi, P", { autocomplete: true }).results[0].code, door);
+    assert.equal(wideSession.search("Căn hộ 202, Chung cư Kim Liên, 2 Tràng Thi").results[0].code, flat);
+    assert.equal(wideSession.search("Căn hộ 202, Chung cư Kim Liên, 2 Tràng Th", { autocomplete: true }).results[0].code, flat);
+    // "Tỉnh Sơn " is the province Sơn La being typed, not a commune named Sơn…
+    assert.equal(wideSession.search("7 Trần Phú, Xã Mường Bám, Tỉnh Sơn ", { autocomplete: true }).results[0].code, bam);
+    assert.equal(wideSession.search("7 Trần Phú, Xã Mường Bám, Tỉnh Sơn L", { autocomplete: true }).results[0].code, bam);
     const commune = registry.require("new", communes[3]);
     assert.equal(wideSession.search(`8 Trần Nhâ Tông, ${commune.fullName}`).results[0].code, nhanTong);
   });

@@ -235,6 +235,9 @@ export class SegmentBuilder {
       this.member(communeIndex, DOC_HAMLET, written, words, record);
     }
     if (r.name) this.member(communeIndex, DOC_NAME, r.name, foldedWords(r.name), record);
+    // A building is a named place too: "Chung cư Linh Đàm" names its flats wherever its street is
+    // written (or not yet), and a street name shared by hundreds of communes does not hide it.
+    if (r.parts.building) this.member(communeIndex, DOC_NAME, r.parts.building, foldedWords(r.parts.building), record);
   }
 
   private member(commune: number, type: number, written: string, words: string[], record: number): void {
