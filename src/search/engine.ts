@@ -20,7 +20,7 @@ import type { UnitRegistry } from "../units/registry.js";
 import type { Boundaries } from "../units/boundaries.js";
 import { consumesUnit, EvidenceReader, type Level, type TypedLevel, type UnitEvidence, unitFactor } from "./evidence.js";
 import { Matcher, withinOneEdit } from "./match.js";
-import { DOC_NAME, NO_HOUSE, type Segment } from "./segment.js";
+import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
 import type {
   GeocodeAnswer,
   ReverseAnswer,
@@ -30,7 +30,7 @@ import type {
   SearchResult,
 } from "./types.js";
 import { Candidates, ResultWriter, ref, round, STATUS_RANK } from "./results.js";
-import { alleyNumbers, doorBefore, foldedWords, leadingNumber, queryWords, TYPE_WORDS } from "./words.js";
+import { alleyNumbers, doorBefore, foldedWords, leadingNumber, queryWords, streetWords, TYPE_WORDS } from "./words.js";
 
 const DEFAULT_LIMIT = 10;
 /** The first word of a text that names a unit ("phường Bến…", "xa …", "tp …"). */
@@ -43,6 +43,8 @@ const COORDINATES = /^(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{2,3}(?:\.\d+)?)$/;
 /** Our code written compactly: ten symbols, with a unit suffix of up to four more. */
 const CODE_SHAPE = /^[0-9A-Z]{9,15}$/;
 const MAX_LIMIT = 100;
+/** A record reached through its hamlet, building or name whose street is not the one written. */
+const OTHER_STREET = 0.93;
 /** A named commune's answer that explains the whole text is taken from this score on. */
 const COMPLETE_ENOUGH = 0.5;
 /** Documents looked at closely per query, after the word match. */
@@ -339,6 +341,7 @@ export class SearchEngine {
     const queryWordSet = new Set(answer.words);
     const queryText = ` ${answer.words.join(" ")} `;
     const street = parsed.parts.street ? foldedWords(parsed.parts.street).join(" ") : null;
+    const streetKey = parsed.parts.street ? streetWords(parsed.parts.street).join(" ") : "";
     // Query words that are also a unit's name: only a name matched through one of them can hold
     // a unit's name, so only those names are spelled out to check (the rest score by commune).
     const unitWords = new Set(evidence.levels.flatMap((l) => l.names.flatMap((n) => n.split(" "))));
@@ -393,6 +396,7 @@ export class SearchEngine {
       };
       const from = c.docRecordStarts[doc];
       const to = c.docRecordStarts[doc + 1];
+      const viaStreet = c.docType[doc] === DOC_STREET;
       // The door the parser read, else (or when this street has no such door) the numbers written
       // just before the name found.
       const written = doorBefore(answer.words, matched);
@@ -411,7 +415,8 @@ export class SearchEngine {
       // and name words count too; among the records of one door (flats, shops), the one whose own
       // words the query holds comes first.
       const atDoor = (r: number) => {
-        const own = foldedWords(c.labels.get(r)).filter((w) => !TYPE_WORDS.has(w));
+        const all = foldedWords(c.labels.get(r));
+        const own = all.filter((w) => !TYPE_WORDS.has(w));
         const ownSet = new Set(own);
         let more = 0;
         for (let i = 0; i < weights.length; i++) if (!(matched & (1 << i)) && ownSet.has(answer.words[i])) more += weights[i];
@@ -419,7 +424,10 @@ export class SearchEngine {
         let held = 0;
         for (const w of own) if (queryWordSet.has(w)) held++;
         const overlap = own.length === 0 ? 1 : held / own.length;
-        const score = round(base * (0.55 + 0.45 * explained) * (0.85 + 0.15 * overlap));
+        // Found through its hamlet, building or name, a record on another street than the one
+        // written ("1 Quốc lộ 1A" for "1 Đường số 1, Xóm Đoàn Kết") is not what the text says.
+        const otherStreet = !viaStreet && street !== null && !` ${all.join(" ")} `.includes(` ${streetKey} `);
+        const score = round(base * (0.55 + 0.45 * explained) * (0.85 + 0.15 * overlap) * (otherStreet ? OTHER_STREET : 1));
         keep(c.codes.get(r), score, STATUS_RANK[c.status[r]] ?? 0, r, explained, () => this.results.address(view.segment, r, score, "house", options.withOld));
       };
       if (c.docType[doc] === DOC_NAME) {

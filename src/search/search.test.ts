@@ -395,6 +395,15 @@ describe("search: a door on a street name shared by many communes", () => {
     // The same door in a Sơn La commune and in Phường Sơn Tây (Hà Nội), whose name starts like the province.
     const bam = (await store.create({ data: at("03760", 0, { houseNumber: "7", street: "Trần Phú" }) }, who)).code;
     await store.create({ data: at("09574", 0, { houseNumber: "7", street: "Trần Phú" }) }, who);
+    // One hamlet, door 1 on two streets: the shop on the street written, though its name is not.
+    const hamlet = { type: "xóm", name: "Đoàn Kết" } as const;
+    await store.create({ data: at(communes[5], 3, { houseNumber: "1", street: "Quốc lộ 1A", hamlet }) }, who);
+    const shop = (
+      await store.create(
+        { data: at(communes[5], 4, { houseNumber: "1", street: "Đường số 1", hamlet }, { kind: "business", name: "Cửa hàng điện thoại Kim Ngân" }) },
+        who,
+      )
+    ).code;
     const nhanTong = (await store.create({ data: at(communes[3], 2, { houseNumber: "8", street: "Trần Nhân Tông" }) }, who)).code;
     // "Nhà" is a word of the index too, so "Nhâ" below is a word typed with a letter dropped.
     await store.create({ data: at(communes[4], 2, { houseNumber: "1", street: "Nhà Chung" }) }, who);
@@ -409,6 +418,8 @@ describe("search: a door on a street name shared by many communes", () => {
     // "Tỉnh Sơn " is the province Sơn La being typed, not a commune named Sơn…
     assert.equal(wideSession.search("7 Trần Phú, Xã Mường Bám, Tỉnh Sơn ", { autocomplete: true }).results[0].code, bam);
     assert.equal(wideSession.search("7 Trần Phú, Xã Mường Bám, Tỉnh Sơn L", { autocomplete: true }).results[0].code, bam);
+    const shopCommune = registry.require("new", communes[5]);
+    assert.equal(wideSession.search(`1 Đường số 1, Xóm Đoàn Kết, ${shopCommune.fullName}`).results[0].code, shop);
     const commune = registry.require("new", communes[3]);
     assert.equal(wideSession.search(`8 Trần Nhâ Tông, ${commune.fullName}`).results[0].code, nhanTong);
   });
