@@ -15,6 +15,9 @@ interface Variant {
 
 const TYPO_WEIGHT = 0.8;
 const COMPLETION_WEIGHT = 0.9;
+const TWO_TYPO_WEIGHT = 0.65;
+/** From this many letters a word may carry two slips (the issue: one edit from 4 letters, two from 8). */
+const TWO_EDITS_FROM = 8;
 /** A prefix of one or two letters would pull in thousands of words; wait for the third. */
 const MIN_PREFIX = 1;
 const MAX_COMPLETIONS = 4000;
@@ -40,6 +43,7 @@ export interface MatchAnswer {
  */
 export class Matcher {
   private deletions: Map<string, number[]> | null = null;
+  private longDeletions: Map<string, number[]> | null = null;
   private readonly score: Float32Array;
   private readonly stamp: Uint32Array;
   private readonly mask: Uint32Array;
@@ -153,6 +157,11 @@ export class Matcher {
       // when it is no word at all ("Đện" for Điện).
       if (!/\d/.test(word) && (word.length >= 4 || (word.length === 3 && exact < 0))) {
         for (const id of this.typoNeighbours(word)) if (id !== exact) out.push({ id, weight: TYPO_WEIGHT });
+        // Long words (foreign names, glued syllables) take two slips: "Alendre" for Alexandre.
+        if (word.length >= TWO_EDITS_FROM - 1 && exact < 0) {
+          const near = new Set(out.map((v) => v.id));
+          for (const id of this.twoEditNeighbours(word)) if (!near.has(id)) out.push({ id, weight: TWO_TYPO_WEIGHT });
+        }
       } else if (word.length === 3 && exact >= 0) {
         // A four-letter word with a letter dropped is often a word too ("Nhân" typed "Nhâ", "Đoàn"
         // typed "Đàn"): its four-letter words are read as well; only a pair can make them count.
@@ -209,6 +218,44 @@ export class Matcher {
     return [...found].filter((id) => withinOneEdit(word, vocabulary[id]));
   }
 
+  /** Vocabulary words two edits away (the deletions of both sides meet), checked by distance. */
+  private twoEditNeighbours(word: string): number[] {
+    const table = this.longDeletionTable();
+    const found = new Set<number>();
+    const consider = (key: string) => {
+      for (const id of table.get(key) ?? []) found.add(id);
+    };
+    consider(word);
+    for (const once of deletions(word)) {
+      consider(once);
+      for (const twice of deletions(once)) consider(twice);
+    }
+    const vocabulary = this.segment.vocabulary;
+    return [...found].filter((id) => editDistance(word, vocabulary[id], 2) <= 2);
+  }
+
+  /** The words of eight letters or more under each of their one- and two-letter deletions. */
+  private longDeletionTable(): Map<string, number[]> {
+    if (this.longDeletions) return this.longDeletions;
+    const table = new Map<string, number[]>();
+    const add = (key: string, id: number) => {
+      const list = table.get(key);
+      if (list) {
+        if (list[list.length - 1] !== id) list.push(id);
+      } else table.set(key, [id]);
+    };
+    this.segment.vocabulary.forEach((word, id) => {
+      if (word.length < TWO_EDITS_FROM || /\d/.test(word)) return;
+      add(word, id);
+      for (const once of deletions(word)) {
+        add(once, id);
+        for (const twice of deletions(once)) add(twice, id);
+      }
+    });
+    this.longDeletions = table;
+    return table;
+  }
+
   /** Vocabulary words one letter longer that lose a letter to become this one. */
   private insertionNeighbours(word: string): number[] {
     const vocabulary = this.segment.vocabulary;
@@ -249,6 +296,31 @@ function deletions(word: string): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1));
   return out;
+}
+
+/**
+ * Edit distance with swaps of neighbours (optimal string alignment), or `limit + 1` as soon as it
+ * must exceed `limit`.
+ */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let least = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      row.push(d);
+      least = Math.min(least, d);
+    }
+    if (least > limit) return limit + 1;
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length];
 }
 
 /** Damerau–Levenshtein distance ≤ 1 (a swap of neighbours counts as one edit). */

@@ -404,6 +404,7 @@ describe("search: a door on a street name shared by many communes", () => {
         who,
       )
     ).code;
+    const rhodes = (await store.create({ data: at(communes[6], 0, { houseNumber: "5", street: "Alexandre de Rhodes" }) }, who)).code;
     const nhanTong = (await store.create({ data: at(communes[3], 2, { houseNumber: "8", street: "Trần Nhân Tông" }) }, who)).code;
     // "Nhà" is a word of the index too, so "Nhâ" below is a word typed with a letter dropped.
     await store.create({ data: at(communes[4], 2, { houseNumber: "1", street: "Nhà Chung" }) }, who);
@@ -418,6 +419,8 @@ describe("search: a door on a street name shared by many communes", () => {
     // "Tỉnh Sơn " is the province Sơn La being typed, not a commune named Sơn…
     assert.equal(wideSession.search("7 Trần Phú, Xã Mường Bám, Tỉnh Sơn ", { autocomplete: true }).results[0].code, bam);
     assert.equal(wideSession.search("7 Trần Phú, Xã Mường Bám, Tỉnh Sơn L", { autocomplete: true }).results[0].code, bam);
+    // Two slips in a long word (two letters dropped from "Alexandre").
+    assert.equal(wideSession.search(`5 Alendre de Rhodes, ${registry.require("new", communes[6]).fullName}`).results[0].code, rhodes);
     const shopCommune = registry.require("new", communes[5]);
     assert.equal(wideSession.search(`1 Đường số 1, Xóm Đoàn Kết, ${shopCommune.fullName}`).results[0].code, shop);
     const commune = registry.require("new", communes[3]);
