@@ -304,7 +304,15 @@ export function findMentions(
   for (const span of spans) {
     const node = span.node;
     const byPlace = node.wardsByPlace;
-    if (!anySupport || !byPlace) {
+    // A segment that is a typed ward's name and nothing else ("…, Xã Thuận An,") names a ward of
+    // that name wherever it is: a province read from a hamlet's or building's words ("Buôn Hòa
+    // Bình", "Chung cư Hoàng Anh Gia Lai") must not hide it behind a shorter name ("Xã Thuận").
+    const wholeSegment =
+      span.mask !== null &&
+      (span.start === 0 || tokens[span.start - 1].seg !== tokens[span.start].seg) &&
+      (span.end === n || tokens[span.end].seg !== tokens[span.end - 1].seg) &&
+      !isNumeric(node.key);
+    if (!anySupport || !byPlace || wholeSegment) {
       for (const hit of node.wards) emitExact(search, span, hit);
       continue;
     }

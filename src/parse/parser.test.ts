@@ -294,3 +294,13 @@ test("a ward typed as a ward is not hidden by a district or province that folds 
   const r = parse("Phường Tân Thành");
   assert.equal(r.new?.ward?.name, "Tân Thành");
 });
+
+test("a segment that is a typed ward's whole name is read whole, though a hamlet's or building's words name a province", () => {
+  // "Hòa Bình" (a former province) in the hamlet and "Gia Lai" in the building's name must not
+  // narrow the wards to those provinces and leave the one-syllable Xã Thuận / Xã Thanh of Quảng Trị.
+  const a = parse("Số 1, Buôn Hòa Bình, Xã Thuận An");
+  assert.equal(a.new?.ward?.name, "Thuận An");
+  const b = parse("Căn hộ 3A04, Chung cư Hoàng Anh Gia Lai, 2 Nguyễn Du, Phường Thanh Đức");
+  assert.equal(b.new?.ward?.name, "Thanh Đức");
+  assert.equal(b.parts.street, "Nguyễn Du");
+});
