@@ -13,7 +13,8 @@ import type { RecordSummary } from "../../src/store/store.js";
 import { fold } from "../../src/text/fold.js";
 import { loadBoundaries } from "../../src/units/boundaries.js";
 import { loadRegistry } from "../../src/units/registry.js";
-import { BUCKET_CHARACTERS, foldedFullText, SortedFullTexts, UniquePrefixScan } from "./answerable.js";
+import { foldedFullText, SortedFullTexts, UniquePrefixScan } from "./answerable.js";
+import { shortestCut, writeOut } from "./query-forms.js";
 
 const registry = loadRegistry();
 const dir = mkdtempSync(join(tmpdir(), "diachiso-bench-answerable-"));
@@ -66,25 +67,35 @@ test("the unique prefix length is one past the longest prefix shared with any ot
   });
 });
 
-test("one pass with buckets gives the sorted texts' lengths for drawn records (floored at the bucket width)", () => {
+test("one pass over the store gives the sorted texts' lengths for drawn records, floored at their shortest cut", () => {
   const sorted = new SortedFullTexts(records.map(fullText));
-  const drawn = records.filter((_, i) => i % 7 === 0);
-  const scan = new UniquePrefixScan(drawn.map((r) => ({ code: r.code, text: fullText(r) })));
+  const drawn = records
+    .filter(
+      (r, i) => i % 7 === 0 && (r.parts.houseNumber || r.parts.lot) && (r.parts.street || r.parts.hamlet),
+    )
+    .map((r) => {
+      const full = writeOut(formatParts(r.parts), [
+        registry.require("new", r.new.commune),
+        registry.require("new", r.new.province),
+      ]);
+      return {
+        code: r.code,
+        text: fold(full),
+        shortestCut: fold(full.slice(0, shortestCut(full, r))).length,
+      };
+    });
+  const scan = new UniquePrefixScan(drawn);
   for (const r of records) scan.see(r.code, fold(formatParts(r.parts)), () => fullText(r));
   const lengths = scan.lengths();
   assert.equal(lengths.size, drawn.length);
-  let sharedPastTheBucket = 0;
-  for (const r of drawn) {
-    const exact = sorted.uniquePrefixLength(fullText(r));
-    if (exact !== null && exact > BUCKET_CHARACTERS) sharedPastTheBucket++;
-    assert.equal(
-      lengths.get(r.code),
-      exact === null ? null : Math.max(exact, BUCKET_CHARACTERS),
-      fullText(r),
-    );
+  let sharedPastTheCut = 0;
+  for (const d of drawn) {
+    const exact = sorted.uniquePrefixLength(d.text);
+    if (exact !== null && exact > d.shortestCut) sharedPastTheCut++;
+    assert.equal(lengths.get(d.code), exact === null ? null : Math.max(exact, d.shortestCut), d.text);
   }
   assert.ok(
-    sharedPastTheBucket > drawn.length / 2,
-    "most drawn records share more than the bucket with another",
+    sharedPastTheCut >= drawn.length / 10,
+    "a tenth of the drawn records or more share more than their shortest cut with another (the scan compares)",
   );
 });

@@ -10,8 +10,8 @@
  * - `SortedFullTexts`: every full text of the store folded and sorted (fine at 200,000 records):
  *   the longest shared prefix is with a neighbour in the sorted order.
  * - `UniquePrefixScan`: for a few drawn records over a store too big to hold its texts (24 M):
- *   one pass in which only records whose folded text starts with the same `BUCKET_CHARACTERS`
- *   characters as a drawn record's are written out and compared.
+ *   one pass in which only records whose folded text starts with a drawn record's shortest cut
+ *   (two letters into the street or hamlet) are compared with it.
  */
 import { fold } from "../../src/text/fold.js";
 import type { Unit } from "../../src/units/types.js";
@@ -65,54 +65,89 @@ export class SortedFullTexts {
   }
 }
 
-/**
- * Folded characters that bucket the records of a one-pass scan. Every prefix query starts at
- * least two letters into the street or hamlet, after a house number or lot, so it is longer than
- * this; a record sharing fewer characters with a drawn one cannot make any of its cuts ambiguous.
- */
-export const BUCKET_CHARACTERS = 4;
+/** A drawn record in the one-pass scan: its folded full text and the longest prefix another shares. */
+interface DrawnText {
+  code: string;
+  text: string;
+  longestShared: number;
+}
+
+/** A node of the trie of the drawn records' shortest cuts, by folded character code. */
+interface CutNode {
+  next: Map<number, CutNode>;
+  /** Drawn records whose shortest cut ends here. */
+  ending: DrawnText[];
+}
 
 /**
  * Unique prefix lengths of a few drawn records, from one pass over every record of the store.
- * Only records whose folded full text shares its first `BUCKET_CHARACTERS` characters with a drawn
- * record's are written out; for a drawn record nobody shares those with, the length is taken as
- * `BUCKET_CHARACTERS` (a cut shorter than that is never drawn).
+ * A record of the store can make a cut of a drawn record ambiguous only if its folded full text
+ * starts with that record's shortest cut (no prefix query is shorter), so the shortest cuts are
+ * kept in a trie that each record's folded text walks down; only a record that reaches the end of
+ * a cut is compared with the drawn record. Below the shortest cut the length is taken as the
+ * cut's own (every cut drawn is at least that long, so the cuts drawn are the same).
  */
 export class UniquePrefixScan {
-  /** Drawn records by the first characters of their folded full text. */
-  private readonly buckets = new Map<string, { code: string; text: string; longestShared: number }[]>();
+  private readonly root: CutNode = { next: new Map(), ending: [] };
+  private readonly drawn: DrawnText[] = [];
 
-  /** @param drawn the drawn records' codes and folded full texts */
-  constructor(drawn: Iterable<{ code: string; text: string }>) {
-    for (const { code, text } of drawn) {
-      const key = text.slice(0, BUCKET_CHARACTERS);
-      const bucket = this.buckets.get(key) ?? [];
-      bucket.push({ code, text, longestShared: BUCKET_CHARACTERS - 1 });
-      this.buckets.set(key, bucket);
+  /**
+   * @param drawn the drawn records' codes, folded full texts and the folded length of their
+   *   shortest cut (query-forms.ts `shortestCut`)
+   */
+  constructor(drawn: Iterable<{ code: string; text: string; shortestCut: number }>) {
+    for (const { code, text, shortestCut } of drawn) {
+      // A cut of nothing would send every record of the store to be compared.
+      if (!(shortestCut >= 1 && shortestCut <= text.length))
+        throw new Error(
+          `UniquePrefixScan: shortest cut ${shortestCut} of ${code} ("${text}") is not within its text`,
+        );
+      const entry = { code, text, longestShared: shortestCut - 1 };
+      this.drawn.push(entry);
+      let node = this.root;
+      for (let i = 0; i < shortestCut; i++) {
+        const c = text.charCodeAt(i);
+        let child = node.next.get(c);
+        if (!child) {
+          child = { next: new Map(), ending: [] };
+          node.next.set(c, child);
+        }
+        node = child;
+      }
+      node.ending.push(entry);
     }
   }
 
   /**
    * One record of the store (the drawn ones too: they are told apart by code).
    * @param foldedBelow `fold(below)`, which the folded full text starts with
-   * @param fullText the folded full text, computed only when the record falls in a drawn bucket
+   * @param fullText the folded full text, computed only when the walk needs more than the part
+   *   below the commune or the record reaches a drawn record's cut
    */
   see(code: string, foldedBelow: string, fullText: () => string): void {
-    const head = foldedBelow.length >= BUCKET_CHARACTERS ? foldedBelow : fullText();
-    const bucket = this.buckets.get(head.slice(0, BUCKET_CHARACTERS));
-    if (!bucket) return;
-    const text = head === foldedBelow ? fullText() : head;
-    for (const drawn of bucket) {
-      if (drawn.code === code) continue;
-      drawn.longestShared = Math.max(drawn.longestShared, commonPrefixLength(drawn.text, text));
+    let text = foldedBelow;
+    let full: string | null = null;
+    let node = this.root;
+    for (let i = 0; ; i++) {
+      for (const drawn of node.ending) {
+        if (drawn.code === code) continue;
+        full ??= fullText();
+        drawn.longestShared = Math.max(drawn.longestShared, commonPrefixLength(drawn.text, full));
+      }
+      if (node.next.size === 0) return;
+      if (i === text.length) {
+        if (full === null) full = fullText();
+        if (text === full) return;
+        text = full;
+      }
+      const child = node.next.get(text.charCodeAt(i));
+      if (!child) return;
+      node = child;
     }
   }
 
   /** Each drawn record's unique prefix length (null: no cut of it is answerable). */
   lengths(): Map<string, number | null> {
-    const out = new Map<string, number | null>();
-    for (const bucket of this.buckets.values())
-      for (const drawn of bucket) out.set(drawn.code, uniqueLength(drawn.text, drawn.longestShared));
-    return out;
+    return new Map(this.drawn.map((d) => [d.code, uniqueLength(d.text, d.longestShared)]));
   }
 }

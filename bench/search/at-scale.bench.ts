@@ -18,7 +18,7 @@
  *    folded, as make-queries.ts compares them: the gold would be one of several equal answers, so
  *    such records are left out); the record's unique prefix length, for answerable prefixes
  *    (answerable.ts `UniquePrefixScan`: a prefix is cut only where no other record's folded full
- *    text starts with it); and whether another record stands on exactly the same point (left out of
+ *    text starts with it; only records that start with a drawn record's shortest cut are written out); and whether another record stands on exactly the same point (left out of
  *    reverse, where it would tie with the gold).
  * Each form then takes its records from the drawn ones (a third of them each, in order).
  *
@@ -45,7 +45,15 @@ import { fold } from "../../src/text/fold.js";
 import { loadRegistry, type UnitRegistry } from "../../src/units/registry.js";
 import { percentile } from "../median.js";
 import { foldedFullText, UniquePrefixScan } from "./answerable.js";
-import { type BenchQuery, type PrefixCut, QUERY_FORMS, writeQuery, writtenAddress } from "./query-forms.js";
+import {
+  type BenchQuery,
+  type PrefixCut,
+  QUERY_FORMS,
+  shortestCut,
+  writeOut,
+  writeQuery,
+  writtenAddress,
+} from "./query-forms.js";
 
 /** A point near a record for reverse: the record's point moved `offsetM` metres in a random direction. */
 export interface ReversePoint {
@@ -113,15 +121,22 @@ async function factsAbout(
 ): Promise<DrawnFacts> {
   const recordsWritten = new Map<string, number>();
   const recordsAt = new Map<string, number>();
-  const texts: { code: string; text: string }[] = [];
+  const texts: { code: string; text: string; shortestCut: number }[] = [];
   for (const record of drawn) {
     const below = formatParts(record.parts);
     recordsWritten.set(belowKey(record.new.commune, fold(below)), 0);
     recordsAt.set(pointKey(record.location.lat, record.location.lon), 0);
     const commune = registry.get("new", record.new.commune);
     const province = registry.get("new", record.new.province);
-    if (commune && province)
-      texts.push({ code: record.code, text: foldedFullText(below, [commune, province]) });
+    // Only records the forms are written from are drawn for a prefix.
+    if (commune && province && writtenAddress(record, registry)) {
+      const full = writeOut(below, [commune, province]);
+      texts.push({
+        code: record.code,
+        text: fold(full),
+        shortestCut: fold(full.slice(0, shortestCut(full, record))).length,
+      });
+    }
   }
   const prefixes = new UniquePrefixScan(texts);
   let scanned = 0;

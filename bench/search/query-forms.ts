@@ -252,14 +252,28 @@ export function withTypos(random: Random, text: string, words: number): string |
 export type PrefixCut = number | null | "any";
 
 /**
+ * Where the shortest prefix query ends in the record's full text: 2 letters into the street or,
+ * without one, into the hamlet's name. The hamlet is found where `formatParts` writes it, last
+ * below the commune: its name may be a number ("Ấp 1") that the house number holds too.
+ */
+export function shortestCut(full: string, record: Pick<AddressRecord, "parts">): number {
+  const { street, hamlet } = record.parts;
+  const below = formatParts(record.parts);
+  const start = street
+    ? full.indexOf(street)
+    : hamlet && below.endsWith(hamlet.name)
+      ? below.length - hamlet.name.length
+      : -1;
+  return Math.min(Math.max(0, start) + 2, full.length);
+}
+
+/**
  * The autocomplete prefix: the full text cut at least 2 letters into the street (or hamlet), at a
  * point drawn uniformly among the answerable ones before the full length (`cut` a unique prefix
  * length), or anywhere up to the full length (`cut` "any"). Null when no cut point qualifies.
  */
 export function prefixOf(random: Random, full: string, record: AddressRecord, cut: PrefixCut): string | null {
-  const anchor = record.parts.street ?? (record.parts.hamlet ? full.indexOf(record.parts.hamlet.name) : -1);
-  const start = typeof anchor === "string" ? full.indexOf(anchor) : anchor;
-  const from = Math.min(Math.max(0, start) + 2, full.length);
+  const from = shortestCut(full, record);
   if (cut === "any") return full.slice(0, random.int(from, full.length));
   if (cut === null) return null;
   // The folded cut grows with the cut, so the answerable cut points are one run up to the end.
