@@ -10,8 +10,11 @@ import { ImportService } from "../../src/services/imports.js";
 import { storeAt } from "../../src/services/stores.js";
 import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
+import type { AddressData } from "../../src/domain/record.js";
+import { fold } from "../../src/text/fold.js";
 import { loadBoundaries } from "../../src/units/boundaries.js";
 import { loadRegistry } from "../../src/units/registry.js";
+import { sharedBoundaries } from "../../src/units/units-at.js";
 import { makeQueries } from "./make-queries.js";
 import { fts5Match } from "./peers/fts5.js";
 import {
@@ -117,4 +120,66 @@ test("the FTS5 peers' queries: folded words OR-ed, the last a prefix while typin
   assert.equal(fts5Match("trigram", "Lê Hà 12", false), null, "no word of 3 letters");
   assert.equal(fts5Match("trigram", "Huế", false), '"hue"');
   assert.equal(fts5Match("trigram", "Đường", false), '"duo" OR "uon" OR "ong"');
+});
+
+// A store of four houses whose full texts share long prefixes: "45 Hàng Bài, Phường Cửa Nam, …"
+// is told apart from "45 Hàng Bài, Phường Hoàn Kiếm, …" only from "45 hang bai phuong c" (20
+// folded characters), and from "45 Hàng Bạc, …" from "45 hang bai".
+const CUA_NAM = "00082";
+const HOAN_KIEM = "00070";
+function house(commune: string, houseNumber: string, street: string, offset: number): AddressData {
+  const point = sharedBoundaries().labelPoint(commune)!;
+  return {
+    kind: "household",
+    name: null,
+    parts: { houseNumber, street },
+    new: { province: registry.require("new", commune).provinceCode, commune },
+    old: null,
+    location: { lat: point.lat + offset * 0.0001, lon: point.lon, accuracyM: 5, source: "survey-phone" },
+    owner: null,
+  };
+}
+
+test("a prefix is cut only where no other record's full text starts with it, so its gold is the one answer", async () => {
+  const near = await openStore(join(dir, "near.db"));
+  try {
+    const texts = new Map<string, string>();
+    for (const data of [
+      house(CUA_NAM, "45", "Hàng Bài", 0),
+      house(HOAN_KIEM, "45", "Hàng Bài", 1),
+      house(CUA_NAM, "45", "Hàng Bạc", 2),
+      house(CUA_NAM, "7", "Tràng Thi", 3),
+    ]) {
+      const { code } = await near.create({ data }, { actor: "surveyor:test" });
+      const commune = registry.require("new", data.new.commune);
+      const below = `${data.parts.houseNumber} ${data.parts.street}`;
+      texts.set(code, fold(writeOut(below, [commune, registry.require("new", commune.provinceCode)])));
+    }
+    /** The records whose full text starts with the folded query. */
+    const startingWith = (q: string) =>
+      [...texts].filter(([, text]) => text.startsWith(fold(q))).map(([code]) => code);
+    const prefixes = async (prefix: "answerable" | "any") => {
+      const out = [];
+      for (let seed = 1; seed <= 15; seed++) {
+        const { queries } = await makeQueries(near, registry, { perForm: 4, seed, prefix });
+        out.push(...queries.filter((q) => q.form === "prefix"));
+      }
+      return out;
+    };
+
+    const answerable = await prefixes("answerable");
+    assert.equal(answerable.length, 15 * 4, "every record has an answerable cut");
+    for (const q of answerable) {
+      assert.deepEqual(startingWith(q.q), [q.gold], `"${q.q}" starts the full text of its gold only`);
+      assert.ok(fold(q.q).length < texts.get(q.gold)!.length, `"${q.q}" is cut before the end`);
+    }
+    // Not vacuous: cut anywhere, some prefixes of the same records start several full texts.
+    const anywhere = await prefixes("any");
+    assert.ok(
+      anywhere.some((q) => startingWith(q.q).length > 1),
+      "cutting anywhere gives shared prefixes",
+    );
+  } finally {
+    await near.close();
+  }
 });

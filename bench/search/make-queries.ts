@@ -2,12 +2,19 @@
  * Query sets for the search benchmark, made from a store's own records (issue 14, "Benchmark").
  *
  * Run from the repository root:
- *   npx tsc -p . && node dist/bench/search/make-queries.js --db STORE.db --out Q.jsonl [--per-form 500] [--seed 14]
+ *   npx tsc -p . && node dist/bench/search/make-queries.js --db STORE.db --out Q.jsonl [--per-form 500] [--seed 14] [--prefix answerable|any]
  *
  * Records are drawn at random (the project's seeded PRNG) among those a person could search for by
  * what they say (query-forms.ts `writtenAddress`) and whose address is not shared by another record
  * of the same commune (the generator's duplicate defect: the gold would be ambiguous). Each form
  * draws its own records. One JSON line per query: {form, q, gold, autocomplete[, steps]}.
+ *
+ * The `prefix` form cuts only where the cut is answerable (answerable.ts): no other record of the
+ * store has a folded full text (`writeOut(below, [commune, province])`) that starts with the folded
+ * cut. The cut is drawn uniformly among those points, from two letters into the street or hamlet to
+ * one character before the full text; a record with no such point is not drawn for the form. Every
+ * full text of the store is kept, folded and sorted, for this. `--prefix any` cuts anywhere from
+ * two letters into the street or hamlet up to the full length, as the first query sets did.
  *
  * Also printed: how often the drawn records have near neighbours in the store — the next house
  * numbers on the same street of the same commune, the same house number and street in another
@@ -17,17 +24,28 @@ import { arg } from "../args.js";
 import { writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Random } from "../../src/common/random.js";
+import { formatParts } from "../../src/domain/format.js";
 import type { AddressRecord } from "../../src/domain/record.js";
 import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
 import { fold } from "../../src/text/fold.js";
 import { loadRegistry, type UnitRegistry } from "../../src/units/registry.js";
+import { foldedFullText, SortedFullTexts } from "./answerable.js";
 import { storeRecords } from "./engine.js";
-import { type BenchQuery, QUERY_FORMS, type QueryForm, writeQuery, writtenAddress } from "./query-forms.js";
+import {
+  type BenchQuery,
+  QUERY_FORMS,
+  type QueryForm,
+  type WrittenAddress,
+  writeQuery,
+  writtenAddress,
+} from "./query-forms.js";
 
 export interface MakeQueriesOptions {
   perForm: number;
   seed: number;
+  /** Where the prefix form may cut: only where the record is the one answer (default), or anywhere. */
+  prefix?: "answerable" | "any";
 }
 
 /** How often the records behind the queries have near neighbours (shares of the records drawn). */
@@ -66,10 +84,17 @@ class StoreIndex {
   private readonly numbered = new Set<string>();
   /** way|house → communes holding that house. */
   private readonly communesOfHouse = new Map<string, string[]>();
+  /** Every record's folded full text, whether or not it can be searched for (it may still share a prefix). */
+  private readonly fullTexts: string[] = [];
+  private sortedFullTexts: SortedFullTexts | null = null;
 
   constructor(private readonly registry: UnitRegistry) {}
 
   add(record: AddressRecord): void {
+    const commune = this.registry.get("new", record.new.commune);
+    const province = this.registry.get("new", record.new.province);
+    if (commune && province)
+      this.fullTexts.push(foldedFullText(formatParts(record.parts), [commune, province]));
     const address = writtenAddress(record, this.registry);
     const key = houseKey(record);
     if (key) {
@@ -93,6 +118,12 @@ class StoreIndex {
   shared(record: AddressRecord): boolean {
     const address = writtenAddress(record, this.registry)!;
     return (this.addressCount.get(`${record.new.commune}|${fold(address.below)}`) ?? 0) > 1;
+  }
+
+  /** The record's unique prefix length among every full text of the store (answerable.ts). */
+  uniquePrefixLength(address: WrittenAddress): number | null {
+    this.sortedFullTexts ??= new SortedFullTexts(this.fullTexts.splice(0));
+    return this.sortedFullTexts.uniquePrefixLength(foldedFullText(address.below, address.units));
   }
 
   neighbours(records: readonly AddressRecord[]): NeighbourCounts {
@@ -145,7 +176,7 @@ export async function makeQueries(
         : form === "old-derived"
           ? index.searchable.filter((r) => r.hasPredecessors)
           : index.searchable;
-    const made = await drawForm(store, registry, index, random, form, pool, options.perForm);
+    const made = await drawForm(store, registry, index, random, form, pool, options);
     for (const { query, record } of made) {
       queries.push(query);
       drawn.push(record);
@@ -161,8 +192,9 @@ async function drawForm(
   random: Random,
   form: QueryForm,
   pool: readonly RecordKeys[],
-  wanted: number,
+  options: MakeQueriesOptions,
 ): Promise<{ query: BenchQuery; record: AddressRecord }[]> {
+  const wanted = options.perForm;
   const out: { query: BenchQuery; record: AddressRecord }[] = [];
   const used = new Set<string>();
   // Draw in rounds (a form may not apply to every record); give up when the pool is exhausted.
@@ -177,7 +209,10 @@ async function drawForm(
     for (const record of await store.getMany(codes)) {
       if (out.length >= wanted) break;
       if (!record || index.shared(record)) continue;
-      const query = writeQuery(random, form, record, writtenAddress(record, registry)!);
+      const address = writtenAddress(record, registry)!;
+      const cut =
+        form !== "prefix" ? undefined : options.prefix === "any" ? "any" : index.uniquePrefixLength(address);
+      const query = writeQuery(random, form, record, address, cut);
       if (query) out.push({ query, record });
     }
   }
@@ -189,9 +224,12 @@ async function main(): Promise<void> {
   const out = arg("out");
   const perForm = Number(arg("per-form", "500"));
   const seed = Number(arg("seed", "14"));
+  const prefix = arg("prefix", "answerable");
+  if (prefix !== "answerable" && prefix !== "any")
+    throw new Error(`--prefix ${prefix}: must be answerable or any`);
   const store = await openStore(db, { use: "read" });
   try {
-    const { queries, neighbours } = await makeQueries(store, loadRegistry(), { perForm, seed });
+    const { queries, neighbours } = await makeQueries(store, loadRegistry(), { perForm, seed, prefix });
     writeFileSync(out, queries.map((q) => JSON.stringify(q)).join("\n") + "\n");
     const byForm = new Map<string, number>();
     for (const q of queries) byForm.set(q.form, (byForm.get(q.form) ?? 0) + 1);

@@ -1,9 +1,10 @@
 /**
  * How people write an address they search for, as transforms of one record: the full address with
  * type words, without diacritics, with abbreviations, with typos in two words, in the old
- * structure, without the province, cut short while typing, mixtures, and in the old structure for a
- * record stored in the new one only (`old-derived`: one of its commune's predecessors). Every transform draws
- * from the one seeded PRNG it is handed, so a seed gives the same queries on every run.
+ * structure, without the province, cut short while typing (only where the cut has one answer:
+ * `prefixOf`, answerable.ts), mixtures, and in the old structure for a record stored in the new
+ * one only (`old-derived`: one of its commune's predecessors). Every transform draws from the one
+ * seeded PRNG it is handed, so a seed gives the same queries on every run.
  *
  * Unit names come from the registry (a unit's `fullName`); the parts below the commune from the
  * record (`formatParts`, the same writer the CLI uses).
@@ -11,6 +12,7 @@
 import type { Random } from "../../src/common/random.js";
 import { formatParts } from "../../src/domain/format.js";
 import type { AddressRecord } from "../../src/domain/record.js";
+import { fold } from "../../src/text/fold.js";
 import type { UnitRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
 
@@ -240,23 +242,58 @@ export function withTypos(random: Random, text: string, words: number): string |
 
 // ── the forms ──────────────────────────────────────────────────────────────────────────────────
 
-/** The autocomplete prefix: cut somewhere after the street (or hamlet) has started, at least 2 of its letters. */
-export function prefixOf(random: Random, full: string, record: AddressRecord): string {
-  const anchor = record.parts.street ?? (record.parts.hamlet ? full.indexOf(record.parts.hamlet.name) : -1);
-  const start = typeof anchor === "string" ? full.indexOf(anchor) : anchor;
-  const from = Math.max(0, start) + 2;
-  return full.slice(0, random.int(Math.min(from, full.length), full.length));
+/**
+ * How the prefix form chooses where to cut: `"any"` anywhere from two letters into the street or
+ * hamlet (ill-posed: "3 Quốc l" fits hundreds of records, so top-1 measures luck); a number, the
+ * record's unique prefix length (answerable.ts: from how many folded characters its full text is
+ * no other record's prefix), to cut only where the record is the one answer; null when no cut
+ * before its full length is answerable (the record is not drawn for the prefix form).
+ */
+export type PrefixCut = number | null | "any";
+
+/**
+ * Where the shortest prefix query ends in the record's full text: 2 letters into the street or,
+ * without one, into the hamlet's name. The hamlet is found where `formatParts` writes it, last
+ * below the commune: its name may be a number ("Ấp 1") that the house number holds too.
+ */
+export function shortestCut(full: string, record: Pick<AddressRecord, "parts">): number {
+  const { street, hamlet } = record.parts;
+  const below = formatParts(record.parts);
+  const start = street
+    ? full.indexOf(street)
+    : hamlet && below.endsWith(hamlet.name)
+      ? below.length - hamlet.name.length
+      : -1;
+  return Math.min(Math.max(0, start) + 2, full.length);
+}
+
+/**
+ * The autocomplete prefix: the full text cut at least 2 letters into the street (or hamlet), at a
+ * point drawn uniformly among the answerable ones before the full length (`cut` a unique prefix
+ * length), or anywhere up to the full length (`cut` "any"). Null when no cut point qualifies.
+ */
+export function prefixOf(random: Random, full: string, record: AddressRecord, cut: PrefixCut): string | null {
+  const from = shortestCut(full, record);
+  if (cut === "any") return full.slice(0, random.int(from, full.length));
+  if (cut === null) return null;
+  // The folded cut grows with the cut, so the answerable cut points are one run up to the end.
+  let first = from;
+  while (first < full.length && fold(full.slice(0, first)).length < cut) first++;
+  if (first >= full.length) return null;
+  return full.slice(0, random.int(first, full.length - 1));
 }
 
 /**
  * The query of one form for one record, or null when the form does not apply (`old` without old
- * units, `typos2` without two words of 4 letters).
+ * units, `typos2` without two words of 4 letters, `prefix` without an answerable cut). The prefix
+ * form needs `prefixCut`: the record's unique prefix length against the store, or "any".
  */
 export function writeQuery(
   random: Random,
   form: QueryForm,
   record: AddressRecord,
   address: WrittenAddress,
+  prefixCut?: PrefixCut,
 ): BenchQuery | null {
   const full = writeOut(address.below, address.units);
   const base = { form, gold: record.code, autocomplete: false };
@@ -285,8 +322,14 @@ export function writeQuery(
         : null;
     case "no-province":
       return { ...base, q: writeOut(address.below, address.units.slice(0, 1)) };
-    case "prefix":
-      return { ...base, q: prefixOf(random, full, record), autocomplete: true };
+    case "prefix": {
+      if (prefixCut === undefined)
+        throw new Error(
+          `writeQuery: the prefix form of ${record.code} needs its unique prefix length (or "any")`,
+        );
+      const q = prefixOf(random, full, record, prefixCut);
+      return q === null ? null : { ...base, q, autocomplete: true };
+    }
     case "mixed":
       return mixed(random, record, address);
   }
