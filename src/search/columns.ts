@@ -6,21 +6,26 @@
 
 /** Strings stored end to end; entry i is bytes[offsets[i], offsets[i + 1]). */
 export class StringColumn {
+  private readonly view: Buffer;
+
   constructor(
     readonly bytes: Uint8Array,
     readonly offsets: Uint32Array,
-  ) {}
+  ) {
+    this.view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
 
   get length(): number {
     return this.offsets.length - 1;
   }
 
   get(i: number): string {
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString(
-      "utf8",
-      this.offsets[i],
-      this.offsets[i + 1],
-    );
+    return this.view.toString("utf8", this.offsets[i], this.offsets[i + 1]);
+  }
+
+  /** Whether entry i holds these bytes, read in place (no string made). */
+  includes(i: number, pattern: Uint8Array): boolean {
+    return this.view.subarray(this.offsets[i], this.offsets[i + 1]).indexOf(pattern) >= 0;
   }
 }
 

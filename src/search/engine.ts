@@ -30,7 +30,7 @@ import type {
   SearchResult,
 } from "./types.js";
 import { Candidates, ResultWriter, ref, round, STATUS_RANK } from "./results.js";
-import { alleyNumbers, doorBefore, foldedWords, leadingNumber, queryWords, streetWords, TYPE_WORDS } from "./words.js";
+import { alleyNumbers, doorBefore, doorKeyOf, foldedWords, leadingNumber, queryWords, streetWords, TYPE_WORDS } from "./words.js";
 
 const DEFAULT_LIMIT = 10;
 /** The first word of a text that names a unit ("phường Bến…", "xa …", "tp …"). */
@@ -43,6 +43,8 @@ const COORDINATES = /^(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{2,3}(?:\.\d+)?)$/;
 /** Our code written compactly: ten symbols, with a unit suffix of up to four more. */
 const CODE_SHAPE = /^[0-9A-Z]{9,15}$/;
 const MAX_LIMIT = 100;
+/** Past this many records at one door or under one name, only those holding the text's numbers are scored (and a few others). */
+const SIBLINGS = 4;
 /** A record reached through its hamlet, building or name whose street is not the one written. */
 const OTHER_STREET = 0.93;
 /** A named commune's answer that explains the whole text is taken from this score on. */
@@ -85,6 +87,18 @@ class SegmentView {
     }
     return this.houseIds.get(key) ?? -1;
   }
+
+  /** A house key's leading number ("12" of "12/3A"), or -1: read once per key, not per record per query. */
+  houseNumber(houseId: number): number {
+    if (!this.houseNumbers) {
+      const keys = this.segment.c.houseKeys;
+      this.houseNumbers = new Int32Array(keys.length);
+      for (let i = 0; i < keys.length; i++) this.houseNumbers[i] = i === NO_HOUSE ? -1 : leadingNumber(keys.get(i));
+    }
+    return this.houseNumbers[houseId];
+  }
+
+  private houseNumbers: Int32Array | null = null;
 }
 
 export interface EngineParts {
@@ -319,7 +333,7 @@ export class SearchEngine {
     if (!door && alleys.length === 0) return null;
     const pieces = [...alleys];
     if (door) pieces.push(...door.split("/").map((p) => foldedWords(p).join("")));
-    const key = pieces.filter((p) => p !== "").join("/");
+    const key = doorKeyOf(pieces.filter((p) => p !== ""), !!door);
     return key === "" ? null : key;
   }
 
@@ -385,6 +399,12 @@ export class SearchEngine {
       for (const d of scored) if (d.score >= 0.5 && docWords(seg, d.doc) === street) d.score += 0.001;
     scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
     const accept = this.acceptor(view, options);
+    // The flat the parser read ("303" of "Căn hộ P.303", "3A07"), as the labels hold it.
+    const flatPatterns: Buffer[] = [];
+    for (const w of parsed.parts.unit ? foldedWords(parsed.parts.unit) : []) {
+      if (!/\d/.test(w)) continue;
+      for (const form of new Set([w, w.toUpperCase()])) flatPatterns.push(Buffer.from(form));
+    }
     const trusted: Trusted = { best: 0, complete: false };
     for (const { doc, score, words: matched, base, matchedWeight, consumed } of this.considered(view, scored, houseKey)) {
       const keep = (key: string, score: number, status: number, record: number, explained: number, make: () => SearchResult) => {
@@ -432,20 +452,31 @@ export class SearchEngine {
       };
       if (c.docType[doc] === DOC_NAME) {
         // A named place is its address: the name found is the match.
-        for (let k = from; k < to; k++) if (accept(c.docRecords[k])) atDoor(c.docRecords[k]);
+        // With a door written, the place's records at that door (a name shared by a chain of
+        // shops, a school named after its commune); a few of them when none is there.
+        const here: number[] = [];
+        const atHouse: number[] = [];
+        for (let k = from; k < to; k++) {
+          const r = c.docRecords[k];
+          if (!accept(r)) continue;
+          here.push(r);
+          if (houseId > 0 && c.house[r] === houseId) atHouse.push(r);
+        }
+        const chosen = houseId > 0 ? (atHouse.length > 0 ? atHouse : here.slice(0, SIBLINGS)) : here;
+        for (const r of this.flatsWritten(seg, chosen, flatPatterns)) atDoor(r);
         continue;
       }
       let atStatedDoor = false;
       // No door stated: the records without one are what was stated (the street stays below them).
       const door = doorKey === null ? NO_HOUSE : houseId;
       if (door >= 0) {
+        const here: number[] = [];
         for (let k = from; k < to; k++) {
           const r = c.docRecords[k];
-          if (c.house[r] === door && accept(r)) {
-            atDoor(r);
-            atStatedDoor = true;
-          }
+          if (c.house[r] === door && accept(r)) here.push(r);
         }
+        for (const r of this.flatsWritten(seg, here, flatPatterns)) atDoor(r);
+        atStatedDoor = here.length > 0;
       }
       if (atStatedDoor && doorKey !== null) continue;
       const nearest = this.nearestHouse(view, from, to, doorKey, accept);
@@ -480,6 +511,24 @@ export class SearchEngine {
     return out;
   }
 
+  /**
+   * The records of one place worth scoring: all of them, unless there are more than a few (a
+   * building's flats, a busy door) and the text wrote a number no name explains — then those
+   * whose label holds it and one other (or, when none does, a few). Scoring a record reads its
+   * label; a search among a tower's flats should not read them all.
+   */
+  private flatsWritten(seg: Segment, records: number[], patterns: readonly Buffer[]): number[] {
+    if (records.length <= SIBLINGS || patterns.length === 0) return records;
+    const labels = seg.c.labels;
+    const written: number[] = [];
+    const others: number[] = [];
+    for (const r of records) {
+      if (patterns.some((p) => labels.includes(r, p))) written.push(r);
+      else if (others.length < SIBLINGS) others.push(r);
+    }
+    return written.length > 0 ? written.concat(others.slice(0, 1)) : others;
+  }
+
   private holdsDoor(view: SegmentView, from: number, to: number, houseId: number): boolean {
     const c = view.segment.c;
     for (let k = from; k < to; k++) if (c.house[c.docRecords[k]] === houseId) return true;
@@ -502,7 +551,7 @@ export class SearchEngine {
       const r = c.docRecords[k];
       if (!accept(r)) continue;
       if (want < 0) return r;
-      const n = c.house[r] === NO_HOUSE ? -1 : leadingNumber(c.houseKeys.get(c.house[r]));
+      const n = view.houseNumber(c.house[r]);
       const gap = n < 0 ? 1e9 : Math.abs(n - want);
       if (gap < bestGap) {
         bestGap = gap;

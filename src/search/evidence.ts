@@ -117,19 +117,25 @@ export class EvidenceReader {
     // A commune named without its province ("Phường Tân Hưng") is every commune of that name:
     // the parser's likelier one is no reason to rank the others' streets below strangers'.
     const provinceWritten = this.provinceWritten(parsed, queryText);
+    // Of those, the new communes that bear the name today come a little before the ones an old
+    // ward of that name went into.
+    const bearing = new Set<string>();
     if (!provinceWritten && queryText !== "") {
       for (const unit of [parsed.new?.ward, parsed.old?.ward]) {
         if (!unit) continue;
         const key = foldedWords(unit.name).join(" ");
         for (const c of this.registry.lookup(unit.full_name, { levels: ["ward"], fuzzy: false, limit: 200 })) {
           if (foldedWords(c.unit.name).join(" ") !== key) continue;
-          if (c.unit.structure === "new") addCommune({ code: c.unit.code, name: "", full_name: "" });
-          else for (const t of this.safeConvert(c.unit.code)) addCommune({ code: t, name: "", full_name: "" });
+          if (c.unit.structure === "new") {
+            addCommune({ code: c.unit.code, name: "", full_name: "" });
+            if (unit === parsed.new?.ward) bearing.add(c.unit.code);
+          } else for (const t of this.safeConvert(c.unit.code)) addCommune({ code: t, name: "", full_name: "" });
         }
       }
     }
     const levels: Level[] = [];
-    if (fine.size) levels.push({ communes: fine, names, preferred: fine.size > 1 ? new Set(communes.slice(0, 1)) : undefined });
+    const preferred = bearing.size > 0 ? bearing : new Set(communes.slice(0, 1));
+    if (fine.size) levels.push({ communes: fine, names, preferred: fine.size > 1 ? preferred : undefined });
     if (parsed.old?.district) {
       levels.push({
         communes: this.communesOfDistrict(parsed.old.district.code),

@@ -404,6 +404,13 @@ describe("search: a door on a street name shared by many communes", () => {
         who,
       )
     ).code;
+    // An alley's own record ("Kiệt 24") and house 24 of the same street: a door is not an alley.
+    const alleyOnly = (
+      await store.create({ data: at(communes[7], 0, { alleys: [{ type: "kiệt", number: "24" }], street: "Đường N5" }) }, who)
+    ).code;
+    const house24 = (
+      await store.create({ data: at(communes[7], 1, { houseNumber: "24", street: "Đường N5" }, { kind: "organisation", name: "Nhà văn hóa Khu 3" }) }, who)
+    ).code;
     const rhodes = (await store.create({ data: at(communes[6], 0, { houseNumber: "5", street: "Alexandre de Rhodes" }) }, who)).code;
     const nhanTong = (await store.create({ data: at(communes[3], 2, { houseNumber: "8", street: "Trần Nhân Tông" }) }, who)).code;
     // "Nhà" is a word of the index too, so "Nhâ" below is a word typed with a letter dropped.
@@ -419,6 +426,9 @@ describe("search: a door on a street name shared by many communes", () => {
     // "Tỉnh Sơn " is the province Sơn La being typed, not a commune named Sơn…
     assert.equal(wideSession.search("7 Trần Phú, Xã Mường Bám, Tỉnh Sơn ", { autocomplete: true }).results[0].code, bam);
     assert.equal(wideSession.search("7 Trần Phú, Xã Mường Bám, Tỉnh Sơn L", { autocomplete: true }).results[0].code, bam);
+    const n5 = registry.require("new", communes[7]).fullName;
+    assert.equal(wideSession.search(`24 Đường N5, ${n5}`).results[0].code, house24);
+    assert.equal(wideSession.search(`Kiệt 24, Đường N5, ${n5}`).results[0].code, alleyOnly);
     // Two slips in a long word (two letters dropped from "Alexandre").
     assert.equal(wideSession.search(`5 Alendre de Rhodes, ${registry.require("new", communes[6]).fullName}`).results[0].code, rhodes);
     const shopCommune = registry.require("new", communes[5]);

@@ -68,7 +68,16 @@ export function houseKey(parts: Pick<AddressParts, "alleys" | "houseNumber" | "l
   for (const alley of parts.alleys ?? []) pieces.push(...alley.number.split("/").map(compact));
   const door = parts.houseNumber ?? parts.lot;
   if (door !== undefined) pieces.push(...door.split("/").map(compact));
-  return pieces.filter((p) => p !== "").join("/");
+  return doorKeyOf(pieces.filter((p) => p !== ""), door !== undefined);
+}
+
+/**
+ * Alley numbers then the door's, joined by "/"; an alley with no door written ends in "/", so
+ * "Kiệt 24" is not house 24 of the street ("24/" against "24").
+ */
+export function doorKeyOf(pieces: readonly string[], hasDoor: boolean): string {
+  const key = pieces.join("/");
+  return hasDoor || key === "" ? key : `${key}/`;
 }
 
 /** The numbers of a written alley chain ("Ngõ 38 Ngách 33" → ["38", "33"], "Hẻm 284/5" → ["284", "5"]). */
