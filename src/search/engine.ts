@@ -368,7 +368,6 @@ export class SearchEngine {
     /** `base`: cover × unit agreement; `score` adds how much of the query the name explains. */
     const scored: { doc: number; score: number; words: number; base: number; matchedWeight: number; consumed: boolean }[] = [];
     for (const m of answer.matches) {
-      if (m.cover < 0.5) continue;
       const communeIndex = c.docCommune[m.doc];
       if (allowedCommune[communeIndex] < 0) {
         allowedCommune[communeIndex] = this.unitAllowed(this.communeCodes[communeIndex], this.provinceOf[communeIndex], options) ? 1 : 0;

@@ -16,6 +16,8 @@ interface Variant {
 const TYPO_WEIGHT = 0.8;
 const COMPLETION_WEIGHT = 0.9;
 const TWO_TYPO_WEIGHT = 0.65;
+/** The least share of a name's pairs a match must cover. */
+export const MIN_COVER = 0.5;
 /** From this many letters a word may carry two slips (the issue: one edit from 4 letters, two from 8). */
 const TWO_EDITS_FROM = 8;
 /** A prefix of one or two letters would pull in thousands of words; wait for the third. */
@@ -128,7 +130,10 @@ export class Matcher {
         for (let i = last; i >= 0 && i < 32 && this.mask[doc] & (1 << i); i--) typed++;
         pairs = Math.max(1, Math.min(pairs, typed - 1));
       }
-      out.push({ doc, cover: Math.min(1, this.score[doc] / pairs), words: this.mask[doc] });
+      const cover = Math.min(1, this.score[doc] / pairs);
+      // Below half a name is no match the engine scores: not made into an answer at all (a
+      // syllable pair like "chung cư" touches every building of the country).
+      if (cover >= MIN_COVER) out.push({ doc, cover, words: this.mask[doc] });
       this.score[doc] = 0;
       this.mask[doc] = 0;
     }
