@@ -18,7 +18,15 @@ import type { Parser } from "../parse/index.js";
 import type { ParsedAddress } from "../parse/types.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Boundaries } from "../units/boundaries.js";
-import { consumesUnit, EvidenceReader, type Level, type TypedLevel, type UnitEvidence, unitFactor } from "./evidence.js";
+import {
+  consumesUnit,
+  EvidenceReader,
+  type Level,
+  standingLevels,
+  type TypedLevel,
+  type UnitEvidence,
+  unitFactor,
+} from "./evidence.js";
 import { Matcher, withinOneEdit } from "./match.js";
 import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
 import type {
@@ -99,6 +107,12 @@ class SegmentView {
   }
 
   private houseNumbers: Int32Array | null = null;
+
+  warm(): void {
+    this.matcher.warm();
+    this.houseId("");
+    this.houseNumber(NO_HOUSE);
+  }
 }
 
 export interface EngineParts {
@@ -196,6 +210,16 @@ export class SearchEngine {
       }
     }
     return this.searchText(query, options);
+  }
+
+  /**
+   * Builds now the tables the first queries would otherwise build on the way (typo tables, door
+   * keys, unit names; seconds at 24 M records), for a process that serves many queries.
+   */
+  warm(): void {
+    for (const view of this.views) view.warm();
+    this.evidence.warm();
+    this.search("1 Hàng Bài, Hoàn Kiếm, Hà Nội");
   }
 
   /** Free text → ranked addresses, streets and units. */
@@ -365,6 +389,7 @@ export class SearchEngine {
     // Per commune, computed on first need: whether the filters allow it (1/0) and the units' agreement.
     const allowedCommune = new Int8Array(this.communeCodes.length).fill(-1);
     const factorOfCommune = new Float32Array(this.communeCodes.length).fill(-1);
+    const standingByName = new Map<string, Level[]>();
     /** `base`: cover × unit agreement; `score` adds how much of the query the name explains. */
     const scored: { doc: number; score: number; words: number; base: number; matchedWeight: number; consumed: boolean }[] = [];
     for (const m of answer.matches) {
@@ -386,9 +411,16 @@ export class SearchEngine {
           factorOfCommune[communeIndex] = factor;
         }
       } else {
+        // The same name in many communes (a chain's shops, a building name used all over the
+        // country) leaves the same levels standing: worked out once per name per query.
         const words = docWords(seg, m.doc);
-        factor = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], words, queryText);
-        consumed = consumesUnit(evidence, words, queryText);
+        let standing = standingByName.get(words);
+        if (standing === undefined) {
+          standing = standingLevels(evidence, words, queryText);
+          standingByName.set(words, standing);
+        }
+        factor = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], words, queryText, standing);
+        consumed = consumesUnit(evidence, words, queryText, standing);
       }
       const base = m.cover * factor * (c.docType[m.doc] === DOC_NAME ? 0.98 : 1);
       scored.push({ doc: m.doc, score: base * (0.55 + 0.45 * explained), words: m.words, base, matchedWeight, consumed });

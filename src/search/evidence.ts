@@ -42,8 +42,9 @@ export function unitFactor(
   province: string,
   docWords: string,
   queryText: string,
+  standing: Level[] = standingLevels(evidence, docWords, queryText),
 ): number {
-  const levels = standingLevels(evidence, docWords, queryText);
+  const levels = standing;
   if (levels.length === 0) return evidence.levels.length === 0 && evidence.provinces.size === 0 ? 0.85 : 0.8;
   const agree = [1, 0.8, 0.65];
   for (let i = 0; i < levels.length; i++) {
@@ -57,11 +58,17 @@ export function unitFactor(
 }
 
 /** Whether a name's own words are a unit's name the query wrote once: that unit is then no evidence. */
-export function consumesUnit(evidence: UnitEvidence, docWords: string, queryText: string): boolean {
-  return standingLevels(evidence, docWords, queryText).length !== evidence.levels.length;
+export function consumesUnit(
+  evidence: UnitEvidence,
+  docWords: string,
+  queryText: string,
+  standing: Level[] = standingLevels(evidence, docWords, queryText),
+): boolean {
+  return standing.length !== evidence.levels.length;
 }
 
-function standingLevels(evidence: UnitEvidence, docWords: string, queryText: string): Level[] {
+/** The levels that stay evidence for a name with these words (see unitFactor). */
+export function standingLevels(evidence: UnitEvidence, docWords: string, queryText: string): Level[] {
   const once = (name: string) => {
     const first = queryText.indexOf(name);
     return first >= 0 && queryText.indexOf(name, first + name.length) < 0;
@@ -194,6 +201,11 @@ export class EvidenceReader {
    * old wards (their successors) and old districts (their communes) whose folded name starts
    * with the words; null when the words are too short to say, or name nothing.
    */
+  /** Builds now the sorted unit names a unit being typed is completed from. */
+  warm(): void {
+    this.unitNames();
+  }
+
   completing(words: readonly string[], written: string, levels: readonly TypedLevel[] = ALL_TYPED_LEVELS): Level | null {
     const prefix = words.join(" ");
     // Typed with its marks ("Phường Đồ"), a name must start with them: Đồ Sơn, not Đông Hải.

@@ -57,6 +57,12 @@ export class Matcher {
     this.mask = new Uint32Array(segment.documents);
   }
 
+  /** Builds now what the first queries would build: the typo tables. */
+  warm(): void {
+    this.deletionTable();
+    this.longDeletionTable();
+  }
+
   /** The documents the words name, in no order; the last word is a prefix when `prefix`. */
   match(written: readonly string[], prefix: boolean, communes?: readonly number[]): MatchAnswer {
     const words = this.mend(written, prefix);

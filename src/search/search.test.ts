@@ -375,6 +375,14 @@ describe("the index file, kept current from the change feed", () => {
   });
 });
 
+test("warm builds the lazily built tables ahead; the answers are those of a cold session", async () => {
+  const cold = new SearchSession(await service.open(storeAt(path)));
+  const warm = new SearchSession(await service.open(storeAt(path)));
+  warm.warm();
+  for (const q of ["45 hang bai cua nam", "45 Hàng Bàii, Cửa Nam, Hà Nội", "phường cửa n"])
+    assert.deepEqual(warm.search(q, { autocomplete: q.startsWith("p") }), cold.search(q, { autocomplete: q.startsWith("p") }));
+});
+
 describe("search: a door on a street name shared by many communes", () => {
   test("the house asked is found wherever its street falls among the tied names, the commune not written", async () => {
     // Tràng Thi in 200 communes, each with house 2; only the last commune (numbered last in the

@@ -213,6 +213,11 @@ export function checkPoint(lat: number, lon: number): void {
 export class SearchSession {
   constructor(readonly index: OpenedIndex) {}
 
+  /** Builds the engine's lazily built tables now (a server before its first request, a batch). */
+  warm(): void {
+    this.index.engine.warm();
+  }
+
   search(query: string, options?: SearchOptions): SearchAnswer {
     return this.index.engine.search(query, options);
   }
