@@ -53,7 +53,7 @@ const CODE_SHAPE = /^[0-9A-Z]{9,15}$/;
 const MAX_LIMIT = 100;
 /** Past this many records at one door or under one name, only those holding the text's numbers are scored (and a few others). */
 const SIBLINGS = 4;
-/** A record reached through its hamlet, building or name whose street is not the one written. */
+/** A record reached through its hamlet, building or name whose street is not the one written (or on a hamlet of another type). */
 const OTHER_STREET = 0.93;
 /** A named commune's answer that explains the whole text is taken from this score on. */
 const COMPLETE_ENOUGH = 0.5;
@@ -380,6 +380,7 @@ export class SearchEngine {
     const queryText = ` ${answer.words.join(" ")} `;
     const street = parsed.parts.street ? foldedWords(parsed.parts.street).join(" ") : null;
     const streetKey = parsed.parts.street ? streetWords(parsed.parts.street).join(" ") : "";
+    const hamletKey = parsed.parts.hamlet ? foldedWords(parsed.parts.hamlet).join(" ") : "";
     // Query words that are also a unit's name: only a name matched through one of them can hold
     // a unit's name, so only those names are spelled out to check (the rest score by commune).
     const unitWords = new Set(evidence.levels.flatMap((l) => l.names.flatMap((n) => n.split(" "))));
@@ -477,8 +478,13 @@ export class SearchEngine {
         const overlap = own.length === 0 ? 1 : held / own.length;
         // Found through its hamlet, building or name, a record on another street than the one
         // written ("1 Quốc lộ 1A" for "1 Đường số 1, Xóm Đoàn Kết") is not what the text says.
-        const otherStreet = !viaStreet && street !== null && !` ${all.join(" ")} `.includes(` ${streetKey} `);
-        const score = round(base * (0.55 + 0.45 * explained) * (0.85 + 0.15 * overlap) * (otherStreet ? OTHER_STREET : 1));
+        const spelled = ` ${all.join(" ")} `;
+        const otherStreet = !viaStreet && street !== null && !spelled.includes(` ${streetKey} `);
+        // "Ấp Kon Tum" is not "Xóm Kon Tum": the hamlet's type word written is part of its name.
+        const otherHamlet = hamletKey !== "" && !spelled.includes(` ${hamletKey} `);
+        const score = round(
+          base * (0.55 + 0.45 * explained) * (0.85 + 0.15 * overlap) * (otherStreet || otherHamlet ? OTHER_STREET : 1),
+        );
         keep(c.codes.get(r), score, STATUS_RANK[c.status[r]] ?? 0, r, explained, () => this.results.address(view.segment, r, score, "house", options.withOld));
       };
       if (c.docType[doc] === DOC_NAME) {

@@ -419,6 +419,14 @@ describe("search: a door on a street name shared by many communes", () => {
     const house24 = (
       await store.create({ data: at(communes[7], 1, { houseNumber: "24", street: "Đường N5" }, { kind: "organisation", name: "Nhà văn hóa Khu 3" }) }, who)
     ).code;
+    // One hamlet name under two type words in one commune: "Ấp" written finds the ấp's house.
+    await store.create({ data: at(communes[8], 0, { houseNumber: "38", street: "Chiến Thắng", hamlet: { type: "xóm", name: "Kon Tum Kơ Pâng" } }) }, who);
+    const ap = (
+      await store.create(
+        { data: at(communes[8], 1, { houseNumber: "38", hamlet: { type: "ấp", name: "Kon Tum Kơ Pâng" } }, { kind: "business", name: "Công ty TNHH Hồng Phát" }) },
+        who,
+      )
+    ).code;
     const rhodes = (await store.create({ data: at(communes[6], 0, { houseNumber: "5", street: "Alexandre de Rhodes" }) }, who)).code;
     const nhanTong = (await store.create({ data: at(communes[3], 2, { houseNumber: "8", street: "Trần Nhân Tông" }) }, who)).code;
     // "Nhà" is a word of the index too, so "Nhâ" below is a word typed with a letter dropped.
@@ -437,6 +445,7 @@ describe("search: a door on a street name shared by many communes", () => {
     const n5 = registry.require("new", communes[7]).fullName;
     assert.equal(wideSession.search(`24 Đường N5, ${n5}`).results[0].code, house24);
     assert.equal(wideSession.search(`Kiệt 24, Đường N5, ${n5}`).results[0].code, alleyOnly);
+    assert.equal(wideSession.search(`Số 38, Ấp Kon Tum Kơ Pâng, ${registry.require("new", communes[8]).fullName}`).results[0].code, ap);
     // Two slips in a long word (two letters dropped from "Alexandre").
     assert.equal(wideSession.search(`5 Alendre de Rhodes, ${registry.require("new", communes[6]).fullName}`).results[0].code, rhodes);
     const shopCommune = registry.require("new", communes[5]);
