@@ -19,7 +19,7 @@ const bin = findPgBin();
 const skip = bin === null ? "no PostgreSQL server binaries (initdb) on this machine" : false;
 const registry = loadRegistry();
 const dir = mkdtempSync(join(tmpdir(), "diachiso-pgtrgm-test-"));
-let records: AddressRecord[] = [];
+const records: AddressRecord[] = [];
 /** Records whose indexed text no other record shares, so that exactly one answer is right. */
 let unique: AddressRecord[] = [];
 
