@@ -25,9 +25,12 @@ export interface BenchEngine {
    */
   maxRecords?: number;
   build(records: AsyncIterable<AddressRecord> | AddressRecord[]): Promise<BuildResult>;
-  /** Codes of the records found, best first. */
-  search(q: string, o: { autocomplete: boolean; limit: number }): string[];
-  close?(): void;
+  /**
+   * Codes of the records found, best first. An engine behind a server (PostgreSQL) answers a
+   * promise; the harness awaits only those, so an in-process engine's latency has no await in it.
+   */
+  search(q: string, o: { autocomplete: boolean; limit: number }): string[] | Promise<string[]>;
+  close?(): void | Promise<void>;
 }
 
 /** Every record of the store, page by page (the Store contract's cursor). */

@@ -3,12 +3,14 @@
  *
  * Run from the repository root (query sets from make-queries.ts):
  *   npx tsc -p . && node dist/bench/search/search.bench.js --db STORE.db --queries Q.jsonl \
- *     [--engines fts5,trigram,minisearch,diachiso] [--json] [--warmup 100] [--minisearch-max 20000] [--subset N]
+ *     [--engines fts5,trigram,minisearch,diachiso,pg_trgm] [--json] [--warmup 100] [--minisearch-max 20000] [--subset N]
+ *     [--pg URL] [--pg-fold node|unaccent] [--pg-query word|strict|similarity]   (pg_trgm: peers/pgtrgm.ts)
  *   node dist/bench/search/search.bench.js --render RUN.json     (the tables of a saved --json run)
  *
  * Per engine and per query form: top-1 and top-5 accuracy (the gold code first / among the first
- * five), latency per query (p50/p95/p99, ms, after a warm-up, one thread: every engine here answers
- * synchronously; also its CPU time, steadier on a shared machine), queries/s (queries over the sum
+ * five), latency per query (p50/p95/p99, ms, after a warm-up, one query at a time; for pg_trgm the
+ * round trip to its server, awaited; also this process's CPU time, steadier on a shared machine but
+ * blind to a server's work), queries/s (queries over the sum
  * of their latencies), build seconds, the RSS the
  * build added and the index's size on disk. Each engine runs in a child process of its own, one
  * after the other, so one engine's heap and page cache do not weigh on the next; an engine whose
@@ -30,9 +32,10 @@ import { type BenchEngine, type BuildResult, storeRecords } from "./engine.js";
 import { DiachisoEngine } from "./peers/diachiso.js";
 import { Fts5Engine } from "./peers/fts5.js";
 import { MiniSearchEngine } from "./peers/minisearch.js";
+import { PgTrgmEngine, type PgTrgmOptions } from "./peers/pgtrgm.js";
 import { type BenchQuery, QUERY_FORMS } from "./query-forms.js";
 
-const ENGINES = ["fts5", "trigram", "minisearch", "diachiso"] as const;
+const ENGINES = ["fts5", "trigram", "minisearch", "diachiso", "pg_trgm"] as const;
 /** Results asked per query: top-5 accuracy needs five. */
 const LIMIT = 5;
 /**
@@ -94,7 +97,7 @@ export function figures(
   };
 }
 
-function createEngine(name: string, minisearchMax: number): BenchEngine {
+function createEngine(name: string, minisearchMax: number, pg: PgTrgmOptions): BenchEngine {
   const registry = loadRegistry();
   switch (name) {
     case "fts5":
@@ -105,6 +108,8 @@ function createEngine(name: string, minisearchMax: number): BenchEngine {
       return new MiniSearchEngine(registry, minisearchMax);
     case "diachiso":
       return new DiachisoEngine(registry);
+    case "pg_trgm":
+      return new PgTrgmEngine(registry, pg);
     default:
       throw new Error(`unknown engine "${name}" (known: ${ENGINES.join(", ")})`);
   }
@@ -164,7 +169,8 @@ export async function runEngine(
   let sink = 0;
   for (let i = 0; i < warmup && scored.length; i++) {
     const q = scored[(i * 7919) % scored.length];
-    sink += engine.search(q.q, { autocomplete: q.autocomplete, limit: LIMIT }).length;
+    const answer = engine.search(q.q, { autocomplete: q.autocomplete, limit: LIMIT });
+    sink += (answer instanceof Promise ? await answer : answer).length;
   }
   const latencies: number[] = [];
   const cpu: number[] = [];
@@ -172,14 +178,15 @@ export async function runEngine(
   for (const q of scored) {
     const cpuStarted = process.cpuUsage();
     const started = performance.now();
-    const codes = engine.search(q.q, { autocomplete: q.autocomplete, limit: LIMIT });
+    const answer = engine.search(q.q, { autocomplete: q.autocomplete, limit: LIMIT });
+    const codes = answer instanceof Promise ? await answer : answer;
     latencies.push(performance.now() - started);
     const used = process.cpuUsage(cpuStarted);
     cpu.push((used.user + used.system) / 1000);
     ranks.push(codes.indexOf(q.gold));
     sink += codes.length;
   }
-  engine.close?.();
+  await engine.close?.();
   if (sink < 0) console.error("unreachable: keeps the answers alive");
   const forms: Record<string, FormFigures> = {};
   for (const form of QUERY_FORMS) {
@@ -266,13 +273,19 @@ async function main(): Promise<void> {
   const minisearchMax = Number(arg("minisearch-max", String(MINISEARCH_MAX)));
   const subset = process.argv.includes("--subset") ? Number(arg("subset")) : undefined;
   const json = process.argv.includes("--json");
+  const pgArgs = ["pg", "pg-fold", "pg-query"].filter((name) => process.argv.includes(`--${name}`));
+  const pg: PgTrgmOptions = {
+    url: pgArgs.includes("pg") ? arg("pg") : undefined,
+    fold: pgArgs.includes("pg-fold") ? (arg("pg-fold") as PgTrgmOptions["fold"]) : undefined,
+    query: pgArgs.includes("pg-query") ? (arg("pg-query") as PgTrgmOptions["query"]) : undefined,
+  };
   for (const name of engines)
     if (!(ENGINES as readonly string[]).includes(name))
       throw new Error(`unknown engine "${name}" (known: ${ENGINES.join(", ")})`);
 
   if (process.argv.includes("--child")) {
     // One engine, in this process; the parent reads one JSON line.
-    const engine = createEngine(engines[0], minisearchMax);
+    const engine = createEngine(engines[0], minisearchMax, pg);
     try {
       const result = await runEngine(engine, db, readQueries(queriesPath), warmup, subset);
       console.log(JSON.stringify(result));
@@ -303,6 +316,7 @@ async function main(): Promise<void> {
     ];
     childArgs.push("--minisearch-max", String(minisearchMax));
     if (subset !== undefined) childArgs.push("--subset", String(subset));
+    for (const name of pgArgs) childArgs.push(`--${name}`, arg(name));
     const child = spawnSync(process.execPath, childArgs, { encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
     if (child.status === 0) {
       results.push(JSON.parse(child.stdout.trim().split("\n").at(-1)!) as EngineFigures);
