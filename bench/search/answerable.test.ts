@@ -4,17 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { formatParts } from "../../src/domain/format.js";
-import { SurveyGenerator } from "../../src/generate/generator.js";
-import { writeRows } from "../../src/generate/writers.js";
-import { ImportService } from "../../src/services/imports.js";
-import { storeAt } from "../../src/services/stores.js";
 import { openStore } from "../../src/store/open.js";
 import type { RecordSummary } from "../../src/store/store.js";
 import { fold } from "../../src/text/fold.js";
-import { loadBoundaries } from "../../src/units/boundaries.js";
 import { loadRegistry } from "../../src/units/registry.js";
 import { foldedFullText, SortedFullTexts, UniquePrefixScan } from "./answerable.js";
 import { shortestCut, writeOut } from "./query-forms.js";
+import { generatedStore } from "./generated-store.js";
 
 const registry = loadRegistry();
 const dir = mkdtempSync(join(tmpdir(), "diachiso-bench-answerable-"));
@@ -22,19 +18,12 @@ const records: RecordSummary[] = [];
 
 // A real store: 3,000 generated rows in one province, so house numbers and streets repeat.
 before(async () => {
-  const survey = join(dir, "survey.csv");
-  await writeRows(
-    new SurveyGenerator(registry, loadBoundaries(), {
-      count: 3_000,
-      seed: 5,
-      provinces: ["01"],
-      oldShare: 0.3,
-    }).rows(),
-    "csv",
-    survey,
-  );
-  const db = join(dir, "store.db");
-  await new ImportService(storeAt(db, { env: {} })).import({ files: [survey], workers: 1 });
+  const db = await generatedStore(registry, dir, {
+    count: 3_000,
+    seed: 5,
+    provinces: ["01"],
+    oldShare: 0.3,
+  });
   const store = await openStore(db, { use: "read" });
   let after: string | null = null;
   do {

@@ -4,15 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { Random } from "../../src/common/random.js";
-import { SurveyGenerator } from "../../src/generate/generator.js";
-import { writeRows } from "../../src/generate/writers.js";
-import { ImportService } from "../../src/services/imports.js";
-import { storeAt } from "../../src/services/stores.js";
 import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
 import type { AddressData } from "../../src/domain/record.js";
 import { fold } from "../../src/text/fold.js";
-import { loadBoundaries } from "../../src/units/boundaries.js";
 import { loadRegistry } from "../../src/units/registry.js";
 import { sharedBoundaries } from "../../src/units/units-at.js";
 import { makeQueries } from "./make-queries.js";
@@ -26,6 +21,7 @@ import {
   writeOut,
   writtenAddress,
 } from "./query-forms.js";
+import { generatedStore } from "./generated-store.js";
 
 const registry = loadRegistry();
 const dir = mkdtempSync(join(tmpdir(), "diachiso-bench-queries-"));
@@ -33,19 +29,12 @@ let store: Store;
 
 // A real store: 2,000 generated survey rows in two provinces (Hà Nội, TP Hồ Chí Minh) through the import.
 before(async () => {
-  const survey = join(dir, "survey.csv");
-  await writeRows(
-    new SurveyGenerator(registry, loadBoundaries(), {
-      count: 2_000,
-      seed: 3,
-      provinces: ["01", "79"],
-      oldShare: 0.5,
-    }).rows(),
-    "csv",
-    survey,
-  );
-  const db = join(dir, "store.db");
-  await new ImportService(storeAt(db, { env: {} })).import({ files: [survey], workers: 1 });
+  const db = await generatedStore(registry, dir, {
+    count: 2_000,
+    seed: 3,
+    provinces: ["01", "79"],
+    oldShare: 0.5,
+  });
   store = await openStore(db, { use: "read" });
 });
 after(async () => {

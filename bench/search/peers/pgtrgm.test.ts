@@ -4,16 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { AddressRecord } from "../../../src/domain/record.js";
-import { SurveyGenerator } from "../../../src/generate/generator.js";
-import { writeRows } from "../../../src/generate/writers.js";
-import { ImportService } from "../../../src/services/imports.js";
-import { storeAt } from "../../../src/services/stores.js";
 import { openStore } from "../../../src/store/open.js";
-import { loadBoundaries } from "../../../src/units/boundaries.js";
 import { loadRegistry } from "../../../src/units/registry.js";
 import { recordText, storeRecords } from "../engine.js";
 import { stripDiacritics } from "../query-forms.js";
 import { findPgBin, PgTrgmEngine, ThrowawayCluster } from "./pgtrgm.js";
+import { generatedStore } from "../generated-store.js";
 
 const bin = findPgBin();
 const skip = bin === null ? "no PostgreSQL server binaries (initdb) on this machine" : false;
@@ -26,19 +22,12 @@ let unique: AddressRecord[] = [];
 // A real store: 300 generated survey rows in Hà Nội through the import, read back as records.
 before(async () => {
   if (skip) return;
-  const survey = join(dir, "survey.csv");
-  await writeRows(
-    new SurveyGenerator(registry, loadBoundaries(), {
-      count: 300,
-      seed: 5,
-      provinces: ["01"],
-      oldShare: 0.5,
-    }).rows(),
-    "csv",
-    survey,
-  );
-  const db = join(dir, "store.db");
-  await new ImportService(storeAt(db, { env: {} })).import({ files: [survey], workers: 1 });
+  const db = await generatedStore(registry, dir, {
+    count: 300,
+    seed: 5,
+    provinces: ["01"],
+    oldShare: 0.5,
+  });
   const store = await openStore(db, { use: "read" });
   for await (const record of storeRecords(store)) records.push(record);
   await store.close();
