@@ -23,12 +23,13 @@ import {
   EvidenceReader,
   type Level,
   standingLevels,
-  type TypedLevel,
   type UnitEvidence,
   unitFactor,
 } from "./evidence.js";
-import { Matcher, withinOneEdit } from "./match.js";
 import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
+import { SegmentView, SIBLINGS } from "./segment-view.js";
+import { readTyping } from "./typing.js";
+import { wordWeights } from "./weights.js";
 import type {
   GeocodeAnswer,
   ReverseAnswer,
@@ -38,21 +39,15 @@ import type {
   SearchResult,
 } from "./types.js";
 import { Candidates, ResultWriter, ref, round, STATUS_RANK } from "./results.js";
-import { alleyNumbers, doorBefore, doorKeyOf, foldedWords, leadingNumber, queryWords, streetWords, TYPE_WORDS } from "./words.js";
+import { alleyNumbers, doorBefore, doorKeyOf, foldedWords, queryWords, streetWords, TYPE_WORDS } from "./words.js";
 
 const DEFAULT_LIMIT = 10;
-/** The first word of a text that names a unit ("phường Bến…", "xa …", "tp …"). */
-const UNIT_TYPE_START = /^(phuong|xa|quan|huyen|tinh|tp|thi|thanh|p|q)$/;
-/** Unit type words as a person types them out in full, folded. */
-const UNIT_TYPE_PHRASES = ["phuong", "xa", "quan", "huyen", "tinh", "thanh pho", "thi xa", "thi tran"];
 /** Past this many named communes (a common name written without its province) read everything. */
 const MAX_NAMED_COMMUNES = 400;
 const COORDINATES = /^(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{2,3}(?:\.\d+)?)$/;
 /** Our code written compactly: ten symbols, with a unit suffix of up to four more. */
 const CODE_SHAPE = /^[0-9A-Z]{9,15}$/;
 const MAX_LIMIT = 100;
-/** Past this many records at one door or under one name, only those holding the text's numbers are scored (and a few others). */
-const SIBLINGS = 4;
 /** A record reached through its hamlet, building or name whose street is not the one written (or on a hamlet of another type). */
 const OTHER_STREET = 0.93;
 /** A named commune's answer that explains the whole text is taken from this score on. */
@@ -76,43 +71,6 @@ const GEOCODE_FLOOR = 0.35;
 interface Trusted {
   best: number;
   complete: boolean;
-}
-
-/** One segment with what queries need of it, built on first use. */
-class SegmentView {
-  readonly matcher: Matcher;
-  private houseIds: Map<string, number> | null = null;
-
-  constructor(readonly segment: Segment) {
-    this.matcher = new Matcher(segment);
-  }
-
-  houseId(key: string): number {
-    if (!this.houseIds) {
-      const keys = this.segment.c.houseKeys;
-      this.houseIds = new Map();
-      for (let i = 0; i < keys.length; i++) this.houseIds.set(keys.get(i), i);
-    }
-    return this.houseIds.get(key) ?? -1;
-  }
-
-  /** A house key's leading number ("12" of "12/3A"), or -1: read once per key, not per record per query. */
-  houseNumber(houseId: number): number {
-    if (!this.houseNumbers) {
-      const keys = this.segment.c.houseKeys;
-      this.houseNumbers = new Int32Array(keys.length);
-      for (let i = 0; i < keys.length; i++) this.houseNumbers[i] = i === NO_HOUSE ? -1 : leadingNumber(keys.get(i));
-    }
-    return this.houseNumbers[houseId];
-  }
-
-  private houseNumbers: Int32Array | null = null;
-
-  warm(): void {
-    this.matcher.warm();
-    this.houseId("");
-    this.houseNumber(NO_HOUSE);
-  }
 }
 
 export interface EngineParts {
@@ -228,7 +186,7 @@ export class SearchEngine {
     const words = queryWords(query);
     if (words.length === 0) return { query, read_as: "text", results: [] };
     const { typedUnits, typedCoarse, settled, typing } = options.autocomplete
-      ? this.readTyping(query)
+      ? readTyping(query, this.evidence)
       : { typedUnits: null, typedCoarse: false, settled: query, typing: false };
     const parsed = this.parser.parse(settled);
     const evidence = this.evidence.read(parsed, ` ${queryWords(settled).join(" ")} `);
@@ -277,37 +235,6 @@ export class SearchEngine {
       for (const r of this.unitResults(parsed, evidence, options, placeWords)) found.add(`${r.type}|${r.commune?.code ?? r.province.code}`, r.score, 0, r.lat, r.lon, () => r);
     }
     return { query, read_as: "text", results: found.top(limit, options.near) };
-  }
-
-  /**
-   * What is settled and what is still being typed in an autocomplete query. A word still being
-   * typed is no unit yet ("Yết Ki" is not the commune Yên Kỳ), so the parser reads the text
-   * without it; a last part after a comma (or a text that starts with a unit's type word, "phuong
-   * ben") may be a unit's name being typed, read against the units' names instead of the streets'.
-   * Text ending in a space or a comma has no word being typed.
-   */
-  private readTyping(query: string): { typedUnits: Level | null; typedCoarse: boolean; settled: string; typing: boolean } {
-    const startsWithUnit = UNIT_TYPE_START.test(foldedWords(query)[0] ?? "");
-    const comma = query.lastIndexOf(",") >= 0 ? query.lastIndexOf(",") : startsWithUnit ? -1 : -2;
-    const segment = comma === -2 ? "" : query.slice(comma + 1);
-    const last = foldedWords(segment);
-    let written = segment.trim().split(/\s+/);
-    const typeWords: string[] = [];
-    while (last.length > 1 && TYPE_WORDS.has(last[0])) {
-      typeWords.push(last.shift()!);
-      written = written.slice(1);
-    }
-    const complete = /[\s,;.]$/.test(query);
-    // "…, Phườ", "…, Thành ph": the type word of the next unit is being typed, not its name.
-    const typingType = typeWords.length === 0 && last.length > 0 && UNIT_TYPE_PHRASES.some((t) => t.startsWith(last.join(" ")));
-    if (comma >= -1 && !complete && typingType)
-      return { typedUnits: null, typedCoarse: false, settled: query.slice(0, Math.max(0, comma)), typing: false };
-    const levels = typedLevels(typeWords);
-    const typedUnits =
-      last.length > 0 && !/\d/.test(last.join("")) ? this.evidence.completing(last, written.join(" "), levels) : null;
-    const typedCoarse = !levels.includes("ward");
-    if (typedUnits) return { typedUnits, typedCoarse, settled: query.slice(0, Math.max(0, comma)), typing: false };
-    return { typedUnits: null, typedCoarse, settled: complete ? query : query.replace(/\S+\s*$/, ""), typing: !complete };
   }
 
   /** The one best place for a text, or null; never a house that was not stated and found. */
@@ -456,7 +383,7 @@ export class SearchEngine {
       let houseId = doorKey === null ? -1 : view.houseId(doorKey);
       if (written !== null && written !== doorKey) {
         const other = view.houseId(written);
-        if (other >= 0 && (houseId < 0 || !this.holdsDoor(view, from, to, houseId)) && this.holdsDoor(view, from, to, other)) {
+        if (other >= 0 && (houseId < 0 || !view.holdsDoor(from, to, houseId)) && view.holdsDoor(from, to, other)) {
           doorKey = written;
           houseId = other;
         }
@@ -500,7 +427,7 @@ export class SearchEngine {
           if (houseId > 0 && c.house[r] === houseId) atHouse.push(r);
         }
         const chosen = houseId > 0 ? (atHouse.length > 0 ? atHouse : here.slice(0, SIBLINGS)) : here;
-        for (const r of this.flatsWritten(seg, chosen, flatPatterns)) atDoor(r);
+        for (const r of view.flatsWritten(chosen, flatPatterns)) atDoor(r);
         continue;
       }
       let atStatedDoor = false;
@@ -512,11 +439,11 @@ export class SearchEngine {
           const r = c.docRecords[k];
           if (c.house[r] === door && accept(r)) here.push(r);
         }
-        for (const r of this.flatsWritten(seg, here, flatPatterns)) atDoor(r);
+        for (const r of view.flatsWritten(here, flatPatterns)) atDoor(r);
         atStatedDoor = here.length > 0;
       }
       if (atStatedDoor && doorKey !== null) continue;
-      const nearest = this.nearestHouse(view, from, to, doorKey, accept);
+      const nearest = view.nearestHouse(from, to, doorKey, accept);
       if (nearest < 0) continue;
       // The street stands in for an address it does not hold (or that was not stated).
       const streetScore = round(score * (doorKey === null ? 0.9 : 0.75));
@@ -543,59 +470,9 @@ export class SearchEngine {
     for (let i = DOCUMENTS_CONSIDERED; i < scored.length && out.length < DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS; i++) {
       const d = scored[i];
       if (d.score < floor) break;
-      if (this.holdsDoor(view, c.docRecordStarts[d.doc], c.docRecordStarts[d.doc + 1], houseId)) out.push(d);
+      if (view.holdsDoor(c.docRecordStarts[d.doc], c.docRecordStarts[d.doc + 1], houseId)) out.push(d);
     }
     return out;
-  }
-
-  /**
-   * The records of one place worth scoring: all of them, unless there are more than a few (a
-   * building's flats, a busy door) and the text wrote a number no name explains — then those
-   * whose label holds it and one other (or, when none does, a few). Scoring a record reads its
-   * label; a search among a tower's flats should not read them all.
-   */
-  private flatsWritten(seg: Segment, records: number[], patterns: readonly Buffer[]): number[] {
-    if (records.length <= SIBLINGS || patterns.length === 0) return records;
-    const labels = seg.c.labels;
-    const written: number[] = [];
-    const others: number[] = [];
-    for (const r of records) {
-      if (patterns.some((p) => labels.includes(r, p))) written.push(r);
-      else if (others.length < SIBLINGS) others.push(r);
-    }
-    return written.length > 0 ? written.concat(others.slice(0, 1)) : others;
-  }
-
-  private holdsDoor(view: SegmentView, from: number, to: number, houseId: number): boolean {
-    const c = view.segment.c;
-    for (let k = from; k < to; k++) if (c.house[c.docRecords[k]] === houseId) return true;
-    return false;
-  }
-
-  /** The record of the street whose house number is nearest the one asked (or its first one). */
-  private nearestHouse(
-    view: SegmentView,
-    from: number,
-    to: number,
-    houseKey: string | null,
-    accept: (r: number) => boolean,
-  ): number {
-    const c = view.segment.c;
-    const want = houseKey === null ? -1 : leadingNumber(houseKey);
-    let best = -1;
-    let bestGap = Number.POSITIVE_INFINITY;
-    for (let k = from; k < to; k++) {
-      const r = c.docRecords[k];
-      if (!accept(r)) continue;
-      if (want < 0) return r;
-      const n = view.houseNumber(c.house[r]);
-      const gap = n < 0 ? 1e9 : Math.abs(n - want);
-      if (gap < bestGap) {
-        bestGap = gap;
-        best = r;
-      }
-    }
-    return best;
   }
 
   private unitResults(
@@ -693,55 +570,6 @@ export class SearchEngine {
       return true;
     };
   }
-}
-
-/**
- * How much each query word (the first 32) should be explained by the name found: a word that can
- * only name a street or place counts fully, a number half (a house number or a numbered street);
- * the door, type words and the units' own names not at all (the units explain them).
- */
-function wordWeights(
-  words: readonly string[],
-  evidence: UnitEvidence,
-  houseKey: string | null,
-  reader: EvidenceReader,
-  known: (word: string) => boolean = () => true,
-): number[] {
-  const unitWords = new Set(evidence.levels.flatMap((l) => l.names.flatMap((n) => n.split(" "))));
-  const doorWords = new Set(houseKey === null ? [] : houseKey.split("/"));
-  const some = words.slice(0, 32);
-  const ofUnit = some.map((w) => doorWords.has(w) || unitWords.has(w) || TYPE_WORDS.has(w) || reader.namesUnit(w, evidence));
-  // The province comes last: its name's words (or a slip in them) among the last few words are
-  // the province's, even when the parser could not read it there ("Tỉnh Vĩnh Log").
-  const tail = some.length - 3;
-  return some.map((w, i) => {
-    if (ofUnit[i]) return 0;
-    if (/\d/.test(w)) return 0.5;
-    // A slip in a type word or a unit's name ("PPhường", "Tây Niinh", "Tam Chú") is no street
-    // word left unexplained: one edit from one of those, it counts for nothing when no name holds
-    // it or a unit's word stands beside it.
-    if (w.length >= 3) {
-      const beside = (i > 0 && unitWords.has(some[i - 1])) || (i + 1 < some.length && unitWords.has(some[i + 1]));
-      if ((!known(w) || beside) && (nearOneOf(w, TYPE_WORDS) || nearOneOf(w, unitWords))) return 0;
-      if (i >= tail && (evidence.provinceWords.has(w) || nearOneOf(w, evidence.provinceWords))) return 0;
-    }
-    return 1;
-  });
-}
-
-/** The levels a unit's type words allow: "Tỉnh" a province, "Phường" a ward, "Thành phố" a province or a district's city. */
-function typedLevels(typeWords: readonly string[]): TypedLevel[] {
-  const typed = typeWords.join(" ");
-  if (typed === "tinh") return ["province"];
-  if (typed === "thanh pho" || typed === "tp") return ["province", "district"];
-  if (["phuong", "xa", "p", "thi tran", "tt"].includes(typed)) return ["ward"];
-  if (["quan", "huyen", "q", "thi xa", "tx"].includes(typed)) return ["district"];
-  return ["ward", "district", "province"];
-}
-
-function nearOneOf(word: string, words: ReadonlySet<string>): boolean {
-  for (const w of words) if (w.length >= 3 && withinOneEdit(word, w)) return true;
-  return false;
 }
 
 function docWords(seg: Segment, doc: number): string {

@@ -1,0 +1,94 @@
+/** A segment with the tables queries need of it, built on first use (or by `warm`). */
+import { Matcher } from "./match.js";
+import { NO_HOUSE, type Segment } from "./segment.js";
+import { leadingNumber } from "./words.js";
+
+/** Past this many records at one door or under one name, only those holding the text's numbers are scored (and a few others). */
+export const SIBLINGS = 4;
+
+/** One segment with what queries need of it, built on first use. */
+export class SegmentView {
+  readonly matcher: Matcher;
+  private houseIds: Map<string, number> | null = null;
+
+  constructor(readonly segment: Segment) {
+    this.matcher = new Matcher(segment);
+  }
+
+  houseId(key: string): number {
+    if (!this.houseIds) {
+      const keys = this.segment.c.houseKeys;
+      this.houseIds = new Map();
+      for (let i = 0; i < keys.length; i++) this.houseIds.set(keys.get(i), i);
+    }
+    return this.houseIds.get(key) ?? -1;
+  }
+
+  /** A house key's leading number ("12" of "12/3A"), or -1: read once per key, not per record per query. */
+  houseNumber(houseId: number): number {
+    if (!this.houseNumbers) {
+      const keys = this.segment.c.houseKeys;
+      this.houseNumbers = new Int32Array(keys.length);
+      for (let i = 0; i < keys.length; i++) this.houseNumbers[i] = i === NO_HOUSE ? -1 : leadingNumber(keys.get(i));
+    }
+    return this.houseNumbers[houseId];
+  }
+
+  private houseNumbers: Int32Array | null = null;
+
+  warm(): void {
+    this.matcher.warm();
+    this.houseId("");
+    this.houseNumber(NO_HOUSE);
+  }
+
+  /**
+   * The records of one place worth scoring: all of them, unless there are more than a few (a
+   * building's flats, a busy door) and the text wrote a number no name explains — then those
+   * whose label holds it and one other (or, when none does, a few). Scoring a record reads its
+   * label; a search among a tower's flats should not read them all.
+   */
+  flatsWritten(records: number[], patterns: readonly Buffer[]): number[] {
+    if (records.length <= SIBLINGS || patterns.length === 0) return records;
+    const labels = this.segment.c.labels;
+    const written: number[] = [];
+    const others: number[] = [];
+    for (const r of records) {
+      if (patterns.some((p) => labels.includes(r, p))) written.push(r);
+      else if (others.length < SIBLINGS) others.push(r);
+    }
+    return written.length > 0 ? written.concat(others.slice(0, 1)) : others;
+  }
+
+  /** Whether a name's records (docRecords[from, to)) hold this door. */
+  holdsDoor(from: number, to: number, houseId: number): boolean {
+    const c = this.segment.c;
+    for (let k = from; k < to; k++) if (c.house[c.docRecords[k]] === houseId) return true;
+    return false;
+  }
+
+  /** The record of the street whose house number is nearest the one asked (or its first one). */
+  nearestHouse(
+    from: number,
+    to: number,
+    houseKey: string | null,
+    accept: (r: number) => boolean,
+  ): number {
+    const c = this.segment.c;
+    const want = houseKey === null ? -1 : leadingNumber(houseKey);
+    let best = -1;
+    let bestGap = Number.POSITIVE_INFINITY;
+    for (let k = from; k < to; k++) {
+      const r = c.docRecords[k];
+      if (!accept(r)) continue;
+      if (want < 0) return r;
+      const n = this.houseNumber(c.house[r]);
+      const gap = n < 0 ? 1e9 : Math.abs(n - want);
+      if (gap < bestGap) {
+        bestGap = gap;
+        best = r;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * An autocomplete query read as what is settled and what is still being typed: the word being
+ * typed, the unit whose name is being typed after a comma (or after its type word), a type word on
+ * its way ("…, Phườ").
+ */
+import type { EvidenceReader, Level, TypedLevel } from "./evidence.js";
+import { foldedWords, TYPE_WORDS } from "./words.js";
+
+/** The first word of a text that names a unit ("phường Bến…", "xa …", "tp …"). */
+const UNIT_TYPE_START = /^(phuong|xa|quan|huyen|tinh|tp|thi|thanh|p|q)$/;
+/** Unit type words as a person types them out in full, folded. */
+const UNIT_TYPE_PHRASES = ["phuong", "xa", "quan", "huyen", "tinh", "thanh pho", "thi xa", "thi tran"];
+
+export interface Typing {
+  /** The communes a unit name being typed may become, or null. */
+  typedUnits: Level | null;
+  /** The unit being typed is a province (or a district's city): the coarsest unit, not the finest. */
+  typedCoarse: boolean;
+  /** The text without what is still being typed. */
+  settled: string;
+  /** A word is being typed (the last word is a prefix). */
+  typing: boolean;
+}
+
+/**
+ * What is settled and what is still being typed in an autocomplete query. A word still being
+ * typed is no unit yet ("Yết Ki" is not the commune Yên Kỳ), so the parser reads the text
+ * without it; a last part after a comma (or a text that starts with a unit's type word, "phuong
+ * ben") may be a unit's name being typed, read against the units' names instead of the streets'.
+ * Text ending in a space or a comma has no word being typed.
+ */
+export function readTyping(query: string, evidence: EvidenceReader): Typing {
+  const startsWithUnit = UNIT_TYPE_START.test(foldedWords(query)[0] ?? "");
+  const comma = query.lastIndexOf(",") >= 0 ? query.lastIndexOf(",") : startsWithUnit ? -1 : -2;
+  const segment = comma === -2 ? "" : query.slice(comma + 1);
+  const last = foldedWords(segment);
+  let written = segment.trim().split(/\s+/);
+  const typeWords: string[] = [];
+  while (last.length > 1 && TYPE_WORDS.has(last[0])) {
+    typeWords.push(last.shift()!);
+    written = written.slice(1);
+  }
+  const complete = /[\s,;.]$/.test(query);
+  // "…, Phườ", "…, Thành ph": the type word of the next unit is being typed, not its name.
+  const typingType = typeWords.length === 0 && last.length > 0 && UNIT_TYPE_PHRASES.some((t) => t.startsWith(last.join(" ")));
+  if (comma >= -1 && !complete && typingType)
+    return { typedUnits: null, typedCoarse: false, settled: query.slice(0, Math.max(0, comma)), typing: false };
+  const levels = typedLevels(typeWords);
+  const typedUnits =
+    last.length > 0 && !/\d/.test(last.join("")) ? evidence.completing(last, written.join(" "), levels) : null;
+  const typedCoarse = !levels.includes("ward");
+  if (typedUnits) return { typedUnits, typedCoarse, settled: query.slice(0, Math.max(0, comma)), typing: false };
+  return { typedUnits: null, typedCoarse, settled: complete ? query : query.replace(/\S+\s*$/, ""), typing: !complete };
+}
+
+/** The levels a unit's type words allow: "Tỉnh" a province, "Phường" a ward, "Thành phố" a province or a district's city. */
+function typedLevels(typeWords: readonly string[]): TypedLevel[] {
+  const typed = typeWords.join(" ");
+  if (typed === "tinh") return ["province"];
+  if (typed === "thanh pho" || typed === "tp") return ["province", "district"];
+  if (["phuong", "xa", "p", "thi tran", "tt"].includes(typed)) return ["ward"];
+  if (["quan", "huyen", "q", "thi xa", "tx"].includes(typed)) return ["district"];
+  return ["ward", "district", "province"];
+}

@@ -1,0 +1,43 @@
+/** How much of a query each word is: what a name must explain of it. */
+import type { EvidenceReader, UnitEvidence } from "./evidence.js";
+import { withinOneEdit } from "./match.js";
+import { TYPE_WORDS } from "./words.js";
+
+/**
+ * How much each query word (the first 32) should be explained by the name found: a word that can
+ * only name a street or place counts fully, a number half (a house number or a numbered street);
+ * the door, type words and the units' own names not at all (the units explain them).
+ */
+export function wordWeights(
+  words: readonly string[],
+  evidence: UnitEvidence,
+  houseKey: string | null,
+  reader: EvidenceReader,
+  known: (word: string) => boolean = () => true,
+): number[] {
+  const unitWords = new Set(evidence.levels.flatMap((l) => l.names.flatMap((n) => n.split(" "))));
+  const doorWords = new Set(houseKey === null ? [] : houseKey.split("/"));
+  const some = words.slice(0, 32);
+  const ofUnit = some.map((w) => doorWords.has(w) || unitWords.has(w) || TYPE_WORDS.has(w) || reader.namesUnit(w, evidence));
+  // The province comes last: its name's words (or a slip in them) among the last few words are
+  // the province's, even when the parser could not read it there ("Tỉnh Vĩnh Log").
+  const tail = some.length - 3;
+  return some.map((w, i) => {
+    if (ofUnit[i]) return 0;
+    if (/\d/.test(w)) return 0.5;
+    // A slip in a type word or a unit's name ("PPhường", "Tây Niinh", "Tam Chú") is no street
+    // word left unexplained: one edit from one of those, it counts for nothing when no name holds
+    // it or a unit's word stands beside it.
+    if (w.length >= 3) {
+      const beside = (i > 0 && unitWords.has(some[i - 1])) || (i + 1 < some.length && unitWords.has(some[i + 1]));
+      if ((!known(w) || beside) && (nearOneOf(w, TYPE_WORDS) || nearOneOf(w, unitWords))) return 0;
+      if (i >= tail && (evidence.provinceWords.has(w) || nearOneOf(w, evidence.provinceWords))) return 0;
+    }
+    return 1;
+  });
+}
+
+function nearOneOf(word: string, words: ReadonlySet<string>): boolean {
+  for (const w of words) if (w.length >= 3 && withinOneEdit(word, w)) return true;
+  return false;
+}
