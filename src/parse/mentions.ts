@@ -445,6 +445,9 @@ export function findFuzzyMentions(
       if (j > n || !allowed[j - 1] || (len > 1 && !continues(tokens, j - 1))) break;
       if (tokens[j - 1].w.digit) break;
       key = len === 1 ? tokens[nameStart].w.key : `${key} ${tokens[j - 1].w.key}`;
+      // One syllable with a slip and no type word ("Chung" of "Chung cư", one letter from Phùng)
+      // is too little to name a unit.
+      if (len === 1 && mask === null) continue;
       if (key.length >= 4) candidates.push({ key, end: j });
     }
     const emit = (near: string, end: number, distance: number): boolean => {

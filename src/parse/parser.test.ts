@@ -304,3 +304,11 @@ test("a segment that is a typed ward's whole name is read whole, though a hamlet
   assert.equal(b.new?.ward?.name, "Thanh Đức");
   assert.equal(b.parts.street, "Nguyễn Du");
 });
+
+test("one syllable with a slip and no type word names no unit ('Chung' of Chung cư is not Thị trấn Phùng)", () => {
+  const r = parse("Căn hộ P.202, Chung cư Linh Đàm, 4 Tràng Thi");
+  assert.equal(r.new?.ward ?? null, null);
+  assert.equal(r.old?.ward ?? null, null);
+  assert.equal(r.parts.building, "Chung cư Linh Đàm");
+  assert.equal(r.parts.street, "Tràng Thi");
+});
