@@ -113,3 +113,32 @@ test("the key comes from DIACHISO_PII_KEY, else from a 0600 key file created bes
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("processes creating a store's key at the same moment all read one whole key, never a half-written file", async () => {
+  const { spawn } = await import("node:child_process");
+  const { fileURLToPath } = await import("node:url");
+  const module = fileURLToPath(new URL("./personal-data.js", import.meta.url));
+  for (let round = 0; round < 5; round++) {
+    const dir = mkdtempSync(join(tmpdir(), "diachiso-pii-race-"));
+    try {
+      const db = join(dir, "store.db");
+      const script = `import(${JSON.stringify(module)}).then((m) => process.stdout.write(m.loadPiiKey(${JSON.stringify(db)}, {}).key.toString("hex")))`;
+      const runs = Array.from({ length: 6 }, () =>
+        new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+          const child = spawn(process.execPath, ["-e", script]);
+          let out = "";
+          let err = "";
+          child.stdout.on("data", (d) => (out += d));
+          child.stderr.on("data", (d) => (err += d));
+          child.on("close", (code) => resolve({ code, out, err }));
+        }),
+      );
+      const results = await Promise.all(runs);
+      for (const r of results) assert.equal(r.code, 0, r.err);
+      assert.equal(new Set(results.map((r) => r.out)).size, 1);
+      assert.equal(results[0].out, readFileSync(`${db}.pii-key`, "utf8").trim());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});

@@ -11,7 +11,7 @@
  * it up apart from the database. Hashes carry a version prefix (`h1:`) to allow a change of scheme.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { ValidationError } from "./errors.js";
 import type { Owner } from "./record.js";
 
@@ -100,11 +100,17 @@ export function loadPiiKey(dbPath: string, env: NodeJS.ProcessEnv = process.env)
   if (dbPath === ":memory:" || dbPath === "") return { key: randomBytes(32), source: "ephemeral" };
   const file = `${dbPath}.pii-key`;
   if (!existsSync(file)) {
+    // Written whole to a file of its own, then linked into place: two processes starting at once
+    // must not both write a key, and the loser must never read the winner's half written (a
+    // "wx" create is visible, empty, before its write lands). link() fails if the key is there.
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    writeFileSync(draft, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
     try {
-      // "wx": two processes starting at once must not both write a key; the loser reads the winner's.
-      writeFileSync(file, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+      linkSync(draft, file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      unlinkSync(draft);
     }
   }
   return { key: parseKey(readFileSync(file, "utf8"), file), source: "file" };
