@@ -420,13 +420,14 @@ export class SearchEngine {
         // shops, a school named after its commune); a few of them when none is there.
         const here: number[] = [];
         const atHouse: number[] = [];
-        for (let k = from; k < to; k++) {
-          const r = c.docRecords[k];
-          if (!accept(r)) continue;
-          here.push(r);
-          if (houseId > 0 && c.house[r] === houseId) atHouse.push(r);
+        if (houseId > 0) {
+          const [lo, hi] = view.doorRange(from, to, houseId);
+          for (let k = lo; k < hi; k++) if (accept(c.docRecords[k])) atHouse.push(c.docRecords[k]);
         }
-        const chosen = houseId > 0 ? (atHouse.length > 0 ? atHouse : here.slice(0, SIBLINGS)) : here;
+        if (atHouse.length === 0)
+          for (let k = from; k < to && (houseId <= 0 || here.length < SIBLINGS); k++)
+            if (accept(c.docRecords[k])) here.push(c.docRecords[k]);
+        const chosen = atHouse.length > 0 ? atHouse : here;
         for (const r of view.flatsWritten(chosen, flatPatterns)) atDoor(r);
         continue;
       }
@@ -435,10 +436,8 @@ export class SearchEngine {
       const door = doorKey === null ? NO_HOUSE : houseId;
       if (door >= 0) {
         const here: number[] = [];
-        for (let k = from; k < to; k++) {
-          const r = c.docRecords[k];
-          if (c.house[r] === door && accept(r)) here.push(r);
-        }
+        const [lo, hi] = view.doorRange(from, to, door);
+        for (let k = lo; k < hi; k++) if (accept(c.docRecords[k])) here.push(c.docRecords[k]);
         for (const r of view.flatsWritten(here, flatPatterns)) atDoor(r);
         atStatedDoor = here.length > 0;
       }

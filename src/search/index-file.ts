@@ -16,7 +16,7 @@ import { Segment, type SegmentColumns } from "./segment.js";
 const POINTS = "points.";
 
 const MAGIC = Buffer.from("DCSSRCH\0", "latin1");
-export const INDEX_FORMAT_VERSION = 5;
+export const INDEX_FORMAT_VERSION = 6;
 
 export interface IndexHeader {
   format: "diachiso-search";

@@ -62,9 +62,15 @@ export class SegmentView {
 
   /** Whether a name's records (docRecords[from, to)) hold this door. */
   holdsDoor(from: number, to: number, houseId: number): boolean {
-    const c = this.segment.c;
-    for (let k = from; k < to; k++) if (c.house[c.docRecords[k]] === houseId) return true;
-    return false;
+    const [lo, hi] = this.doorRange(from, to, houseId);
+    return hi > lo;
+  }
+
+  /** Where a name's records at this door lie in docRecords: [lo, hi) within [from, to). */
+  doorRange(from: number, to: number, houseId: number): [number, number] {
+    const houses = this.segment.c.docHouses;
+    const lo = lowerBound(houses, from, to, houseId);
+    return [lo, lowerBound(houses, lo, to, houseId + 1)];
   }
 
   /** The record of the street whose house number is nearest the one asked (or its first one). */
@@ -82,7 +88,7 @@ export class SegmentView {
       const r = c.docRecords[k];
       if (!accept(r)) continue;
       if (want < 0) return r;
-      const n = this.houseNumber(c.house[r]);
+      const n = this.houseNumber(c.docHouses[k]);
       const gap = n < 0 ? 1e9 : Math.abs(n - want);
       if (gap < bestGap) {
         bestGap = gap;
@@ -91,4 +97,16 @@ export class SegmentView {
     }
     return best;
   }
+}
+
+/** The first position in values[from, to) holding a value ≥ value (values ascending there). */
+function lowerBound(values: Uint32Array, from: number, to: number, value: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

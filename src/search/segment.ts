@@ -66,7 +66,10 @@ export interface SegmentColumns {
   docWordStarts: Uint32Array;
   docWords: Uint32Array;
   docRecordStarts: Uint32Array;
+  /** Each name's records ordered by door (house key id), then by record: a door is a range. */
   docRecords: Uint32Array;
+  /** The door (house key id) of each entry of `docRecords`, beside it: read in order, not by record. */
+  docHouses: Uint32Array;
   vocabulary: StringColumn;
   /** Postings by bigram: sorted keys (first * vocabulary size + second) and their documents. */
   pairKeys: Float64Array;
@@ -342,6 +345,8 @@ export class SegmentBuilder {
     const single = compressedLists(v, singleOwner.finish(), singleDoc.finish(), singleOwner.length);
     const first = compressedLists(v, firstOwner.finish(), firstDoc.finish(), firstOwner.length);
     const members = compressedLists(documents, memberDoc, this.memberRecord.finish(), memberDoc.length);
+    const house = this.house.finish();
+    const docHouses = byDoor(members.starts, members.values, house);
     return new Segment({
       codes: this.codes.finish(),
       labels: this.labels.finish(),
@@ -352,7 +357,7 @@ export class SegmentBuilder {
       kind: this.kind.finish(),
       kindNames: stringColumnOf([...this.kindIds.keys()]),
       status: this.status.finish(),
-      house: this.house.finish(),
+      house,
       houseKeys: stringColumnOf([...this.houseIds.keys()]),
       docCommune,
       docType,
@@ -362,6 +367,7 @@ export class SegmentBuilder {
       docWords,
       docRecordStarts: members.starts,
       docRecords: members.values,
+      docHouses,
       vocabulary: stringColumnOf(vocabulary),
       pairKeys,
       pairStarts,
@@ -372,4 +378,30 @@ export class SegmentBuilder {
       firstDocs: first.values,
     });
   }
+}
+
+/**
+ * Orders each name's records by door, then by record, in place, and returns the door beside each:
+ * finding a door among a street's 2,000 records at 24 M is then a binary search over one short
+ * array, not 2,000 reads scattered over a 24 M-entry column.
+ */
+function byDoor(starts: Uint32Array, records: Uint32Array, house: Uint32Array): Uint32Array {
+  const houses = new Uint32Array(records.length);
+  const RECORD_SPAN = 2 ** 26; // more records than a segment holds (24 M < 67 M)
+  let keys = new Float64Array(64);
+  for (let d = 0; d + 1 < starts.length; d++) {
+    const from = starts[d];
+    const to = starts[d + 1];
+    const n = to - from;
+    if (n > keys.length) keys = new Float64Array(n * 2);
+    const view = keys.subarray(0, n);
+    for (let k = 0; k < n; k++) view[k] = house[records[from + k]] * RECORD_SPAN + records[from + k];
+    view.sort();
+    for (let k = 0; k < n; k++) {
+      const record = view[k] % RECORD_SPAN;
+      records[from + k] = record;
+      houses[from + k] = (view[k] - record) / RECORD_SPAN;
+    }
+  }
+  return houses;
 }
