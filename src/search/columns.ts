@@ -127,3 +127,15 @@ export function compressedLists(
   }
   return { starts, values: out };
 }
+
+/** The first position in values[from, to) holding a value ≥ value (values ascending there). */
+export function lowerBound(values: Uint32Array, from: number, to: number, value: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

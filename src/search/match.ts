@@ -5,6 +5,7 @@
  * inside a syllable, and the last word still being typed (autocomplete).
  */
 import { segmentSyllables } from "../text/segment.js";
+import { lowerBound } from "./columns.js";
 import type { Segment } from "./segment.js";
 
 /** One way to read a query word: a vocabulary id and how sure (1 exact, less for a repair). */
@@ -289,18 +290,6 @@ export class Matcher {
     this.deletions = table;
     return table;
   }
-}
-
-/** The first position in docs[from, to) holding a value ≥ value (docs ascending). */
-function lowerBound(docs: Uint32Array, from: number, to: number, value: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (docs[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function deletions(word: string): Set<string> {

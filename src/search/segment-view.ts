@@ -1,4 +1,5 @@
 /** A segment with the tables queries need of it, built on first use (or by `warm`). */
+import { lowerBound } from "./columns.js";
 import { Matcher } from "./match.js";
 import { NO_HOUSE, type Segment } from "./segment.js";
 import { leadingNumber } from "./words.js";
@@ -97,16 +98,4 @@ export class SegmentView {
     }
     return best;
   }
-}
-
-/** The first position in values[from, to) holding a value ≥ value (values ascending there). */
-function lowerBound(values: Uint32Array, from: number, to: number, value: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
