@@ -7,6 +7,7 @@
  */
 import type { ParsedAddress, UnitOut } from "../parse/types.js";
 import type { UnitRegistry } from "../units/registry.js";
+import type { Level as UnitLevel } from "../units/types.js";
 import { foldedWords } from "./words.js";
 
 /** One level of what the text names: the communes it allows and the words that named it. */
@@ -85,9 +86,8 @@ export function standingLevels(evidence: UnitEvidence, docWords: string, queryTe
   });
 }
 
-/** The levels a unit name being typed may be of (the type word typed before it narrows them). */
-export type TypedLevel = "ward" | "district" | "province";
-const ALL_TYPED_LEVELS: readonly TypedLevel[] = ["ward", "district", "province"];
+/** Every level a unit name being typed may be of, when no type word before it narrows them. */
+const ALL_LEVELS: readonly UnitLevel[] = ["ward", "district", "province"];
 
 /** Caches the communes of old districts; one per engine (read-only registry, no shared state). */
 export class EvidenceReader {
@@ -206,7 +206,7 @@ export class EvidenceReader {
     this.unitNames();
   }
 
-  completing(words: readonly string[], written: string, levels: readonly TypedLevel[] = ALL_TYPED_LEVELS): Level | null {
+  completing(words: readonly string[], written: string, levels: readonly UnitLevel[] = ALL_LEVELS): Level | null {
     const prefix = words.join(" ");
     // Typed with its marks ("Phường Đồ"), a name must start with them: Đồ Sơn, not Đông Hải.
     const marked = written.normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim();
@@ -241,14 +241,14 @@ export class EvidenceReader {
   }
 
   private names:
-    | { name: string; written: string; structure: "new" | "old"; level: TypedLevel; code: string }[]
+    | { name: string; written: string; structure: "new" | "old"; level: UnitLevel; code: string }[]
     | null = null;
 
   private unitNames(): {
     name: string;
     written: string;
     structure: "new" | "old";
-    level: TypedLevel;
+    level: UnitLevel;
     code: string;
   }[] {
     if (this.names) return this.names;
@@ -256,7 +256,7 @@ export class EvidenceReader {
       name: string;
       written: string;
       structure: "new" | "old";
-      level: TypedLevel;
+      level: UnitLevel;
       code: string;
     }[] = [];
     for (const [structure, level] of [

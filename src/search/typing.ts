@@ -3,13 +3,14 @@
  * typed, the unit whose name is being typed after a comma (or after its type word), a type word on
  * its way ("…, Phườ").
  */
-import type { EvidenceReader, Level, TypedLevel } from "./evidence.js";
+import { LEVEL_TYPES } from "../parse/lexicon.js";
+import { typePhrasesFrom, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
+import type { Level as UnitLevel } from "../units/types.js";
+import type { EvidenceReader, Level } from "./evidence.js";
 import { foldedWords, TYPE_WORDS } from "./words.js";
 
-/** The first word of a text that names a unit ("phường Bến…", "xa …", "tp …"). */
-const UNIT_TYPE_START = /^(phuong|xa|quan|huyen|tinh|tp|thi|thanh|p|q)$/;
-/** Unit type words as a person types them out in full, folded. */
-const UNIT_TYPE_PHRASES = ["phuong", "xa", "quan", "huyen", "tinh", "thanh pho", "thi xa", "thi tran"];
+/** The units' type phrases, folded and joined ("thanh pho", "phuong", "tp"). */
+const TYPE_PHRASES = UNIT_TYPE_PHRASES.map((phrase) => phrase.words.join(" "));
 
 export interface Typing {
   /** The communes a unit name being typed may become, or null. */
@@ -30,7 +31,7 @@ export interface Typing {
  * Text ending in a space or a comma has no word being typed.
  */
 export function readTyping(query: string, evidence: EvidenceReader): Typing {
-  const startsWithUnit = UNIT_TYPE_START.test(foldedWords(query)[0] ?? "");
+  const startsWithUnit = typePhrasesFrom(foldedWords(query)[0] ?? "") !== undefined;
   const comma = query.lastIndexOf(",") >= 0 ? query.lastIndexOf(",") : startsWithUnit ? -1 : -2;
   const segment = comma === -2 ? "" : query.slice(comma + 1);
   const last = foldedWords(segment);
@@ -42,7 +43,7 @@ export function readTyping(query: string, evidence: EvidenceReader): Typing {
   }
   const complete = /[\s,;.]$/.test(query);
   // "…, Phườ", "…, Thành ph": the type word of the next unit is being typed, not its name.
-  const typingType = typeWords.length === 0 && last.length > 0 && UNIT_TYPE_PHRASES.some((t) => t.startsWith(last.join(" ")));
+  const typingType = typeWords.length === 0 && last.length > 0 && TYPE_PHRASES.some((t) => t.startsWith(last.join(" ")));
   if (comma >= -1 && !complete && typingType)
     return { typedUnits: null, typedCoarse: false, settled: query.slice(0, Math.max(0, comma)), typing: false };
   const levels = typedLevels(typeWords);
@@ -53,12 +54,15 @@ export function readTyping(query: string, evidence: EvidenceReader): Typing {
   return { typedUnits: null, typedCoarse, settled: complete ? query : query.replace(/\S+\s*$/, ""), typing: !complete };
 }
 
-/** The levels a unit's type words allow: "Tỉnh" a province, "Phường" a ward, "Thành phố" a province or a district's city. */
-function typedLevels(typeWords: readonly string[]): TypedLevel[] {
+/**
+ * The levels a unit's type words allow, by the types they write ("Tỉnh" a province, "Phường" a
+ * ward, "Thành phố" a province or a district's city); every level when they are no type phrase.
+ */
+function typedLevels(typeWords: readonly string[]): UnitLevel[] {
   const typed = typeWords.join(" ");
-  if (typed === "tinh") return ["province"];
-  if (typed === "thanh pho" || typed === "tp") return ["province", "district"];
-  if (["phuong", "xa", "p", "thi tran", "tt"].includes(typed)) return ["ward"];
-  if (["quan", "huyen", "q", "thi xa", "tx"].includes(typed)) return ["district"];
-  return ["ward", "district", "province"];
+  const phrase = UNIT_TYPE_PHRASES.find((p) => p.words.join(" ") === typed);
+  const levels = (Object.keys(LEVEL_TYPES) as UnitLevel[]).filter((level) =>
+    phrase?.types.some((type) => LEVEL_TYPES[level].includes(type)),
+  );
+  return levels.length > 0 ? levels : ["ward", "district", "province"];
 }
