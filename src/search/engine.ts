@@ -25,6 +25,7 @@ import {
   standingLevels,
   type UnitEvidence,
   unitFactor,
+  unitWordsOf,
 } from "./evidence.js";
 import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
 import { SegmentView, SIBLINGS } from "./segment-view.js";
@@ -177,6 +178,7 @@ export class SearchEngine {
   warm(): void {
     for (const view of this.views) view.warm();
     this.evidence.warm();
+    // The parser builds its own tables on its first text: one address read end to end builds them.
     this.search("1 Hàng Bài, Hoàn Kiếm, Hà Nội");
   }
 
@@ -310,7 +312,7 @@ export class SearchEngine {
     const hamletKey = parsed.parts.hamlet ? foldedWords(parsed.parts.hamlet).join(" ") : "";
     // Query words that are also a unit's name: only a name matched through one of them can hold
     // a unit's name, so only those names are spelled out to check (the rest score by commune).
-    const unitWords = new Set(evidence.levels.flatMap((l) => l.names.flatMap((n) => n.split(" "))));
+    const unitWords = unitWordsOf(evidence);
     let unitWordMask = 0;
     for (let i = 0; i < Math.min(32, answer.words.length); i++)
       if (unitWords.has(answer.words[i])) unitWordMask |= 1 << i;
@@ -388,8 +390,6 @@ export class SearchEngine {
           houseId = other;
         }
       }
-      // Several records at one door (flats, buildings, shops) or under one name: the one whose own
-      // words (flat, building, hamlet, name) the query also holds comes first.
       // An address explains more of the query than its street's name: its flat, building, hamlet
       // and name words count too; among the records of one door (flats, shops), the one whose own
       // words the query holds comes first.

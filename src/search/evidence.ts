@@ -43,9 +43,8 @@ export function unitFactor(
   province: string,
   docWords: string,
   queryText: string,
-  standing: Level[] = standingLevels(evidence, docWords, queryText),
+  levels: Level[] = standingLevels(evidence, docWords, queryText),
 ): number {
-  const levels = standing;
   if (levels.length === 0) return evidence.levels.length === 0 && evidence.provinces.size === 0 ? 0.85 : 0.8;
   const agree = [1, 0.8, 0.65];
   for (let i = 0; i < levels.length; i++) {
@@ -66,6 +65,11 @@ export function consumesUnit(
   standing: Level[] = standingLevels(evidence, docWords, queryText),
 ): boolean {
   return standing.length !== evidence.levels.length;
+}
+
+/** The words of the units' names the text was read to name: the units explain them, no street. */
+export function unitWordsOf(evidence: UnitEvidence): Set<string> {
+  return new Set(evidence.levels.flatMap((l) => l.names.flatMap((n) => n.split(" "))));
 }
 
 /** The levels that stay evidence for a name with these words (see unitFactor). */
@@ -196,16 +200,17 @@ export class EvidenceReader {
 
   private readonly shortNames = new Map<string, string[]>();
 
-  /**
-   * The communes a unit name still being typed may become ("…, Phường Thạnh M"): new communes,
-   * old wards (their successors) and old districts (their communes) whose folded name starts
-   * with the words; null when the words are too short to say, or name nothing.
-   */
   /** Builds now the sorted unit names a unit being typed is completed from. */
   warm(): void {
     this.unitNames();
   }
 
+  /**
+   * The communes a unit name still being typed may become ("…, Phường Thạnh M"): new communes,
+   * old wards (their successors), old districts (their communes) and provinces (theirs), of the
+   * levels its type word allows, whose folded name starts with the words; null when the words are
+   * too short to say, or name nothing.
+   */
   completing(words: readonly string[], written: string, levels: readonly UnitLevel[] = ALL_LEVELS): Level | null {
     const prefix = words.join(" ");
     // Typed with its marks ("Phường Đồ"), a name must start with them: Đồ Sơn, not Đông Hải.

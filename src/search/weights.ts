@@ -1,5 +1,5 @@
 /** How much of a query each word is: what a name must explain of it. */
-import type { EvidenceReader, UnitEvidence } from "./evidence.js";
+import { type EvidenceReader, type UnitEvidence, unitWordsOf } from "./evidence.js";
 import { withinOneEdit } from "./match.js";
 import { TYPE_WORDS } from "./words.js";
 
@@ -15,7 +15,7 @@ export function wordWeights(
   reader: EvidenceReader,
   known: (word: string) => boolean = () => true,
 ): number[] {
-  const unitWords = new Set(evidence.levels.flatMap((l) => l.names.flatMap((n) => n.split(" "))));
+  const unitWords = unitWordsOf(evidence);
   const doorWords = new Set(houseKey === null ? [] : houseKey.split("/"));
   const some = words.slice(0, 32);
   const ofUnit = some.map((w) => doorWords.has(w) || unitWords.has(w) || TYPE_WORDS.has(w) || reader.namesUnit(w, evidence));
