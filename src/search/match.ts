@@ -5,6 +5,7 @@
  * inside a syllable, and the last word still being typed (autocomplete).
  */
 import { segmentSyllables } from "../text/segment.js";
+import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import { lowerBound } from "./columns.js";
 import type { Segment } from "./segment.js";
 
@@ -243,7 +244,7 @@ export class Matcher {
       for (const twice of deletions(once)) consider(twice);
     }
     const vocabulary = this.segment.vocabulary;
-    return [...found].filter((id) => editDistance(word, vocabulary[id], 2) <= 2);
+    return [...found].filter((id) => damerauLevenshtein(word, vocabulary[id], 2) <= 2);
   }
 
   /** The words of eight letters or more under each of their one- and two-letter deletions. */
@@ -296,31 +297,6 @@ function deletions(word: string): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1));
   return out;
-}
-
-/**
- * Edit distance with swaps of neighbours (optimal string alignment), or `limit + 1` as soon as it
- * must exceed `limit`.
- */
-export function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let before = new Array<number>(b.length + 1).fill(0);
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let least = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
-      row.push(d);
-      least = Math.min(least, d);
-    }
-    if (least > limit) return limit + 1;
-    before = previous;
-    previous = row;
-  }
-  return previous[b.length];
 }
 
 /** Damerau–Levenshtein distance ≤ 1 (a swap of neighbours counts as one edit). */
