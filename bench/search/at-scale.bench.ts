@@ -320,6 +320,11 @@ function geocodeFigures(session: SearchSession, queries: BenchQuery[]): void {
 }
 
 function reverseFigures(session: SearchSession, points: ReversePoint[]): void {
+  if (points.length === 0) {
+    // A set written by make-queries has no reverse points: say so rather than print NaN.
+    console.log("reverse: the query set has no reverse points (make them with --save-queries)");
+    return;
+  }
   // Warm: a commune's polygon is decoded on its first point-in-polygon test.
   for (const p of points) session.reverse(p.lat, p.lon, REVERSE_OPTIONS);
   const times: number[] = [];
