@@ -19,6 +19,7 @@ import type { ParsedAddress } from "../parse/types.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Boundaries } from "../units/boundaries.js";
 import {
+  agreementBeyond,
   consumesUnit,
   EvidenceReader,
   type Level,
@@ -29,6 +30,7 @@ import {
 } from "./evidence.js";
 import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
 import { SegmentView, SIBLINGS } from "./segment-view.js";
+import { DocumentRanking } from "./rank.js";
 import { readTyping } from "./typing.js";
 import { wordWeights } from "./weights.js";
 import type {
@@ -53,15 +55,6 @@ const MAX_LIMIT = 100;
 const OTHER_STREET = 0.93;
 /** A named commune's answer that explains the whole text is taken from this score on. */
 const COMPLETE_ENOUGH = 0.5;
-/** Documents looked at closely per query, after the word match. */
-const DOCUMENTS_CONSIDERED = 60;
-/**
- * Beyond those, documents scored within this share of the best that hold the stated door, up to
- * this many more: a street found without its house scores 0.75 of its name, so a house on a name
- * scored below that share could not come first.
- */
-const DOOR_BAND = 0.75;
-const DOOR_DOCUMENTS = 100;
 /** Below this a geocode answers nothing rather than a doubtful place. */
 const GEOCODE_FLOOR = 0.35;
 
@@ -106,7 +99,7 @@ export class SearchEngine {
     this.registry = parts.registry;
     this.parser = parts.parser;
     this.views = [new SegmentView(parts.base)];
-    if (parts.delta && parts.delta.size > 0) this.views.push(new SegmentView(parts.delta));
+    if (parts.delta && parts.delta.size > 0) this.views.push(new SegmentView(parts.delta, this.views[0]));
     this.stale = parts.stale ?? new Set();
     this.evidence = new EvidenceReader(parts.registry);
     this.communeCodes = communeCodes;
@@ -191,7 +184,8 @@ export class SearchEngine {
       ? readTyping(query, this.evidence)
       : { typedUnits: null, typedCoarse: false, settled: query, typing: false };
     const parsed = this.parser.parse(settled);
-    const evidence = this.evidence.read(parsed, ` ${queryWords(settled).join(" ")} `);
+    const settledText = ` ${queryWords(settled).join(" ")} `;
+    const evidence = this.evidence.read(parsed, settledText);
     // A province being typed is the coarsest unit of the text; a ward being typed, the finest.
     if (typedUnits && typedCoarse && evidence.levels.length > 0) evidence.levels.push(typedUnits);
     else if (typedUnits) evidence.levels.unshift(typedUnits);
@@ -200,18 +194,26 @@ export class SearchEngine {
     // The unit being typed is matched against unit names above, not against streets.
     const nameWords = typedUnits ? queryWords(settled) : words;
     const nameOptions = typing ? options : { ...options, autocomplete: false };
-    // The communes the text names first: when a name there matches well, nothing outside them
-    // can come first (a commune the text does not name caps a name's agreement at 0.8), so the
-    // rest of the country is read only when nothing there does.
-    const named = evidence.communes.length > 0 || typedUnits ? (evidence.levels[0]?.communes ?? null) : null;
+    // The communes the text names first, finest level first (the commune, then the old district,
+    // then the province): when a name there matches well, nothing outside can come first (a
+    // commune the text names less finely, or not at all, caps a name's agreement: agreementBeyond),
+    // so the rest of the country is read only when nothing there does. An answer that explains
+    // every street word of the text (through a typo fix, say) is what the text says: the rest is
+    // not read for a slightly closer spelling.
     let best = 0;
     let complete = false;
-    if (named && named.size <= MAX_NAMED_COMMUNES) {
+    let answered = false;
+    const read = new Set<string>();
+    for (let level = 0; level < evidence.levels.length && !answered; level++) {
+      const fresh = [...evidence.levels[level].communes].filter((code) => !read.has(code));
+      if (read.size + fresh.length > MAX_NAMED_COMMUNES) break;
       const numbers: number[] = [];
-      for (const code of named) {
+      for (const code of fresh) {
+        read.add(code);
         const n = this.communeNumber.get(code);
         if (n !== undefined) numbers.push(n);
       }
+      if (numbers.length === 0) continue;
       for (const view of this.views) {
         const trusted = this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found, numbers);
         if (trusted.best > best) {
@@ -219,11 +221,9 @@ export class SearchEngine {
           complete = trusted.complete;
         }
       }
+      answered = best >= agreementBeyond(evidence, level + 1, settledText) || (complete && best >= COMPLETE_ENOUGH);
     }
-    // Elsewhere a name scores at most 0.8 of what it would in a named commune; and an answer here
-    // that explains every street word of the text (through a typo fix, say) is what the text
-    // says, so the rest of the country is not read for a slightly closer spelling.
-    if (best < 0.8 && !(complete && best >= COMPLETE_ENOUGH)) {
+    if (!answered) {
       for (const view of this.views) this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found);
       best = found.best;
     }
@@ -318,47 +318,72 @@ export class SearchEngine {
       if (unitWords.has(answer.words[i])) unitWordMask |= 1 << i;
     // Per commune, computed on first need: whether the filters allow it (1/0) and the units' agreement.
     const allowedCommune = new Int8Array(this.communeCodes.length).fill(-1);
-    const factorOfCommune = new Float32Array(this.communeCodes.length).fill(-1);
+    const factorOfCommune = new Float64Array(this.communeCodes.length).fill(-1);
     const standingByName = new Map<string, Level[]>();
-    /** `base`: cover × unit agreement; `score` adds how much of the query the name explains. */
-    const scored: { doc: number; score: number; words: number; base: number; matchedWeight: number; consumed: boolean }[] = [];
-    for (const m of answer.matches) {
+    const ranking = new DocumentRanking(answer.matches);
+    /** What a match explains of the query (its words' weights), and whether its name used up a unit. */
+    const matchedWeights = new Float64Array(answer.matches.length);
+    const consumedUnit = new Uint8Array(answer.matches.length);
+    /** cover × unit agreement; a score adds how much of the query the name explains. */
+    const baseOf = (i: number, factor: number) =>
+      answer.matches[i].cover * factor * (c.docType[answer.matches[i].doc] === DOC_NAME ? 0.98 : 1);
+    const explainedBy = (weight: number) => (totalWeight === 0 ? 1 : weight / totalWeight);
+    // What the text names in each commune, its names together: a street and a hamlet written side
+    // by side ("2 Quốc lộ 14, Ấp Hạ") point to the commune that has both, among the hundreds that
+    // have the street. That orders the names; each answer is still scored by its own words.
+    const namedInCommune = new Uint32Array(this.communeCodes.length);
+    for (const m of answer.matches) namedInCommune[c.docCommune[m.doc]] |= m.words;
+    const communeWeights = new Float64Array(answer.matches.length);
+    const scoreOf = (i: number, factor: number) => baseOf(i, factor) * (0.55 + 0.45 * explainedBy(communeWeights[i]));
+    answer.matches.forEach((m, i) => {
       const communeIndex = c.docCommune[m.doc];
       if (allowedCommune[communeIndex] < 0) {
         allowedCommune[communeIndex] = this.unitAllowed(this.communeCodes[communeIndex], this.provinceOf[communeIndex], options) ? 1 : 0;
       }
-      if (allowedCommune[communeIndex] === 0) continue;
+      if (allowedCommune[communeIndex] === 0) return;
       // The share of the query this name explains, its street-like words counting most.
-      let matchedWeight = 0;
-      for (let i = 0; i < weights.length; i++) if (m.words & (1 << i)) matchedWeight += weights[i];
-      const explained = totalWeight === 0 ? 1 : matchedWeight / totalWeight;
-      let factor: number;
-      let consumed = false;
+      const inCommune = namedInCommune[communeIndex];
+      for (let w = 0; w < weights.length; w++) {
+        if (m.words & (1 << w)) matchedWeights[i] += weights[w];
+        if (inCommune & (1 << w)) communeWeights[i] += weights[w];
+      }
       if ((m.words & unitWordMask) === 0) {
-        factor = factorOfCommune[communeIndex];
+        let factor = factorOfCommune[communeIndex];
         if (factor < 0) {
           factor = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText);
           factorOfCommune[communeIndex] = factor;
         }
+        ranking.set(i, scoreOf(i, factor));
       } else {
-        // The same name in many communes (a chain's shops, a building name used all over the
-        // country) leaves the same levels standing: worked out once per name per query.
-        const words = docWords(seg, m.doc);
-        let standing = standingByName.get(words);
-        if (standing === undefined) {
-          standing = standingLevels(evidence, words, queryText);
-          standingByName.set(words, standing);
-        }
-        factor = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], words, queryText, standing);
-        consumed = consumesUnit(evidence, words, queryText, standing);
+        // The units agree at most fully; the street's tie-break below may add its thousandth.
+        ranking.defer(i, scoreOf(i, 1) + 0.001);
       }
-      const base = m.cover * factor * (c.docType[m.doc] === DOC_NAME ? 0.98 : 1);
-      scored.push({ doc: m.doc, score: base * (0.55 + 0.45 * explained), words: m.words, base, matchedWeight, consumed });
-    }
+    });
+    const factors = new Float64Array(answer.matches.length);
+    ranking.settle((i) => {
+      // The same name in many communes (a chain's shops, a building name used all over the
+      // country) leaves the same levels standing: worked out once per name per query.
+      const doc = answer.matches[i].doc;
+      const communeIndex = c.docCommune[doc];
+      const words = docWords(seg, doc);
+      let standing = standingByName.get(words);
+      if (standing === undefined) {
+        standing = standingLevels(evidence, words, queryText);
+        standingByName.set(words, standing);
+      }
+      factors[i] = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], words, queryText, standing);
+      consumedUnit[i] = consumesUnit(evidence, words, queryText, standing) ? 1 : 0;
+      return scoreOf(i, factors[i]);
+    });
     // Equal scores: the name the parser read as the street first.
-    if (street !== null)
-      for (const d of scored) if (d.score >= 0.5 && docWords(seg, d.doc) === street) d.score += 0.001;
-    scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    const readAsStreet = new Uint8Array(answer.matches.length);
+    const streetIds = street === null ? null : street.split(" ").map((w) => seg.wordId(w));
+    if (streetIds && !streetIds.includes(-1))
+      for (let i = 0; i < answer.matches.length; i++)
+        if (ranking.score(i) >= 0.5 && hasWords(seg, answer.matches[i].doc, streetIds)) {
+          ranking.set(i, ranking.score(i) + 0.001);
+          readAsStreet[i] = 1;
+        }
     const accept = this.acceptor(view, options);
     // The flat the parser read ("303" of "Căn hộ P.303", "3A07"), as the labels hold it.
     const flatPatterns: Buffer[] = [];
@@ -367,7 +392,12 @@ export class SearchEngine {
       for (const form of new Set([w, w.toUpperCase()])) flatPatterns.push(Buffer.from(form));
     }
     const trusted: Trusted = { best: 0, complete: false };
-    for (const { doc, score, words: matched, base, matchedWeight, consumed } of this.considered(view, scored, houseKey)) {
+    for (const i of ranking.considered(view, houseKey)) {
+      const { doc, words: matched } = answer.matches[i];
+      const matchedWeight = matchedWeights[i];
+      const consumed = consumedUnit[i] === 1;
+      const base = baseOf(i, (answer.matches[i].words & unitWordMask) === 0 ? factorOfCommune[c.docCommune[doc]] : factors[i]);
+      const score = base * (0.55 + 0.45 * explainedBy(matchedWeight)) + 0.001 * readAsStreet[i];
       const keep = (key: string, score: number, status: number, record: number, explained: number, make: () => SearchResult) => {
         if (!consumed && score > trusted.best) {
           trusted.best = score;
@@ -451,27 +481,6 @@ export class SearchEngine {
       keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, explained, () => this.results.street(view.segment, doc, nearest, streetScore, options.withOld));
     }
     return trusted;
-  }
-
-  /**
-   * The documents looked at closely: the best-scored ones, and beyond them, among names scored
-   * nearly as well, those that hold the stated door. A common street name ("Tràng Thi" in hundreds
-   * of communes, the commune not yet written) ties in hundreds of documents; the one with the house
-   * asked is the answer, wherever it falls in the tie.
-   */
-  private considered<T extends { doc: number; score: number }>(view: SegmentView, scored: T[], houseKey: string | null): T[] {
-    if (scored.length <= DOCUMENTS_CONSIDERED || houseKey === null) return scored.slice(0, DOCUMENTS_CONSIDERED);
-    const houseId = view.houseId(houseKey);
-    if (houseId < 0) return scored.slice(0, DOCUMENTS_CONSIDERED);
-    const c = view.segment.c;
-    const out = scored.slice(0, DOCUMENTS_CONSIDERED);
-    const floor = scored[0].score * DOOR_BAND;
-    for (let i = DOCUMENTS_CONSIDERED; i < scored.length && out.length < DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS; i++) {
-      const d = scored[i];
-      if (d.score < floor) break;
-      if (view.holdsDoor(c.docRecordStarts[d.doc], c.docRecordStarts[d.doc + 1], houseId)) out.push(d);
-    }
-    return out;
   }
 
   private unitResults(
@@ -577,6 +586,15 @@ function docWords(seg: Segment, doc: number): string {
   for (let k = c.docWordStarts[doc]; k < c.docWordStarts[doc + 1]; k++)
     out.push(seg.vocabulary[c.docWords[k]]);
   return out.join(" ");
+}
+
+/** Whether a document's words are exactly these (vocabulary ids). */
+function hasWords(seg: Segment, doc: number, ids: readonly number[]): boolean {
+  const c = seg.c;
+  const from = c.docWordStarts[doc];
+  if (c.docWordStarts[doc + 1] - from !== ids.length) return false;
+  for (let k = 0; k < ids.length; k++) if (c.docWords[from + k] !== ids[k]) return false;
+  return true;
 }
 
 function clampLimit(limit: number | undefined, fallback: number): number {

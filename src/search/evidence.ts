@@ -7,6 +7,7 @@
  */
 import type { ParsedAddress, UnitOut } from "../parse/types.js";
 import type { UnitRegistry } from "../units/registry.js";
+import { UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import type { Level as UnitLevel } from "../units/types.js";
 import { foldedWords } from "./words.js";
 
@@ -35,7 +36,8 @@ export interface UnitEvidence {
 /**
  * How much a document in `commune` agrees with the units, 0.35..1; 0.85 when the text names none.
  * A unit whose name the document's own name holds, written once in the query, is no evidence: the
- * words were the street's ("Hàng Bài" the street, not Phường Hàng Bài). Written twice, it is.
+ * words were the street's ("Hàng Bài" the street, not Phường Hàng Bài). Written twice, or after
+ * its type word, it is.
  */
 export function unitFactor(
   evidence: UnitEvidence,
@@ -46,16 +48,51 @@ export function unitFactor(
   levels: Level[] = standingLevels(evidence, docWords, queryText),
 ): number {
   if (levels.length === 0) return evidence.levels.length === 0 && evidence.provinces.size === 0 ? 0.85 : 0.8;
-  const agree = [1, 0.8, 0.65];
   for (let i = 0; i < levels.length; i++) {
     if (!levels[i].communes.has(commune)) continue;
     // Of the communes the text allows, the parser's likeliest reading a little first.
     if (levels[i].preferred && !levels[i].preferred!.has(commune)) return 0.97;
-    return agree[Math.min(i, 2)];
+    return AGREEMENT[Math.min(i, 2)];
   }
-  if (evidence.provinces.has(province)) return 0.6;
-  return 0.35;
+  if (evidence.provinces.has(province)) return IN_PROVINCE;
+  return ELSEWHERE;
 }
+
+/** A commune in the finest level the text names, the next, the coarsest (unitFactor). */
+const AGREEMENT = [1, 0.8, 0.65];
+/** A commune in no level, of a province the text names; of none. */
+const IN_PROVINCE = 0.6;
+const ELSEWHERE = 0.35;
+
+/**
+ * The most a commune in none of the first `read` levels can agree with the units (unitFactor,
+ * for a name that leaves every level standing): a search that found a trusted answer scoring this
+ * within those levels' communes need not read further.
+ */
+export function agreementBeyond(evidence: UnitEvidence, read: number, queryText: string): number {
+  const unread = (levels: readonly Level[]) => {
+    let most = 0;
+    levels.forEach((level, i) => {
+      if (evidence.levels.indexOf(level) >= read) most = Math.max(most, level.preferred ? 1 : AGREEMENT[Math.min(i, 2)]);
+    });
+    return most;
+  };
+  let most = Math.max(evidence.provinces.size > 0 ? IN_PROVINCE : ELSEWHERE, unread(evidence.levels));
+  // A name that uses up a unit's name (a street named like the ward written) is measured against
+  // the levels left standing, and with none left agrees 0.8 anywhere.
+  for (const level of evidence.levels) {
+    for (const name of level.names) {
+      if (name === "" || !queryText.includes(` ${name} `)) continue;
+      const standing = standingLevels(evidence, name, queryText);
+      if (standing.length === evidence.levels.length) continue;
+      most = Math.max(most, standing.length === 0 ? 0.8 : unread(standing));
+    }
+  }
+  return most;
+}
+
+/** The units' type phrases, folded ("thanh pho", "phuong", "x"): a name written after one is a unit's. */
+export const UNIT_TYPES = UNIT_TYPE_PHRASES.map((phrase) => phrase.words.join(" "));
 
 /** Whether a name's own words are a unit's name the query wrote once: that unit is then no evidence. */
 export function consumesUnit(
@@ -78,11 +115,16 @@ export function standingLevels(evidence: UnitEvidence, docWords: string, queryTe
     const first = queryText.indexOf(name);
     return first >= 0 && queryText.indexOf(name, first + name.length) < 0;
   };
+  const inDoc = (name: string) => ` ${docWords} `.includes(` ${name} `);
+  // "Phường Hàng Bài" is the ward whatever street bears its name; a bare "Hàng Bài" may be the street.
+  const typed = (name: string) => UNIT_TYPES.some((type) => queryText.includes(` ${type} ${name} `));
   // A coarser unit the parser only inferred from words that were the street's goes with them.
+  // A unit also written by another of its names ("Xóm Hòa Bình, …, Phú Thọ": the old province
+  // Hòa Bình is part of Phú Thọ) stays.
   let consumed = false;
   return evidence.levels.filter((l) => {
     const named = l.names.filter((n) => n !== "");
-    if (named.some((n) => ` ${docWords} `.includes(` ${n} `) && once(n))) {
+    if (named.some((n) => inDoc(n) && once(n) && !typed(n)) && !named.some((n) => !inDoc(n) && queryText.includes(` ${n} `))) {
       consumed = true;
       return false;
     }

@@ -25,6 +25,16 @@ const TWO_EDITS_FROM = 8;
 /** A prefix of one or two letters would pull in thousands of words; wait for the third. */
 const MIN_PREFIX = 1;
 const MAX_COMPLETIONS = 4000;
+/**
+ * A pair held by more than this share of a segment's names says what kind of place a name is
+ * ("chung cư", "cửa hàng": one name in ten at 24 M records), not which one. Read through it, a
+ * building's name would reach every building of the country.
+ */
+const CLASS_SHARE = 0.08;
+/** A slip's pair held by more than this share of the names is one of the commonest names (see match). */
+const COMMON_SLIP_SHARE = 0.005;
+/** Below this many names no pair is a class: a small segment's shares say nothing. */
+const CLASS_MIN_DOCUMENTS = 5000;
 
 export interface DocumentMatch {
   doc: number;
@@ -53,16 +63,61 @@ export class Matcher {
   private readonly mask: Uint32Array;
   private stampNow = 0;
 
-  constructor(readonly segment: Segment) {
+  /** Class pairs (first * vocabulary size + second), and how many of them each name holds. */
+  private readonly classKeys: ReadonlySet<number>;
+  private classCounts: Uint8Array | null = null;
+
+  /**
+   * `classPairs`: the class pairs as words, when another segment decides them (a delta segment
+   * reads names the way its base does); else this segment's own.
+   */
+  constructor(
+    readonly segment: Segment,
+    classPairs?: readonly (readonly [string, string])[],
+  ) {
     this.score = new Float32Array(segment.documents);
     this.stamp = new Uint32Array(segment.documents);
     this.mask = new Uint32Array(segment.documents);
+    const size = segment.vocabulary.length;
+    const keys = new Set<number>();
+    if (classPairs) {
+      for (const [first, second] of classPairs) {
+        const a = segment.wordId(first);
+        const b = segment.wordId(second);
+        if (a >= 0 && b >= 0) keys.add(a * size + b);
+      }
+    } else if (segment.documents >= CLASS_MIN_DOCUMENTS) {
+      const c = segment.c;
+      for (let i = 0; i < c.pairKeys.length; i++)
+        if (c.pairStarts[i + 1] - c.pairStarts[i] > segment.documents * CLASS_SHARE) keys.add(c.pairKeys[i]);
+    }
+    this.classKeys = keys;
   }
 
-  /** Builds now what the first queries would build: the typo tables. */
+  /** The class pairs as words (for a delta segment to read names the same way). */
+  classPairs(): [string, string][] {
+    const v = this.segment.vocabulary;
+    return [...this.classKeys].map((key) => [v[Math.floor(key / v.length)], v[key % v.length]]);
+  }
+
+  /** Builds now what the first queries would build: the typo tables, the names' class pairs. */
   warm(): void {
     this.deletionTable();
     this.longDeletionTable();
+    this.classCountTable();
+  }
+
+  private classCountTable(): Uint8Array {
+    if (this.classCounts) return this.classCounts;
+    const counts = new Uint8Array(this.segment.documents);
+    const c = this.segment.c;
+    const size = this.segment.vocabulary.length;
+    for (const key of this.classKeys) {
+      const [from, to] = this.segment.pairPostings(Math.floor(key / size), key % size);
+      for (let k = from; k < to; k++) if (counts[c.pairDocs[k]] < 255) counts[c.pairDocs[k]]++;
+    }
+    this.classCounts = counts;
+    return counts;
   }
 
   /** The documents the words name, in no order; the last word is a prefix when `prefix`. */
@@ -93,18 +148,32 @@ export class Matcher {
       this.score[doc] += weight;
       this.mask[doc] |= bits;
     };
-    for (let i = 0; i + 1 < variants.length; i++) {
-      this.stampNow++;
-      bits = i < 31 ? (3 << i) >>> 0 : 0;
-      // Best readings first, so a document is credited at this position with its best weight.
-      for (const a of variants[i]) {
-        for (const b of variants[i + 1]) {
-          const [from, to] = seg.pairPostings(a.id, b.id);
-          const weight = a.weight * b.weight;
-          each(c.pairDocs, from, to, (doc) => credit(doc, weight));
+    // A class pair is neither read nor counted in a name's pairs, unless nothing else is found.
+    const size = seg.vocabulary.length;
+    const commonSlip = seg.documents < CLASS_MIN_DOCUMENTS ? Number.POSITIVE_INFINITY : seg.documents * COMMON_SLIP_SHARE;
+    const creditPairs = (classes: boolean) => {
+      for (let i = 0; i + 1 < variants.length; i++) {
+        this.stampNow++;
+        bits = i < 31 ? (3 << i) >>> 0 : 0;
+        // Over the whole country, a slip that turns the words as written, themselves a name, into
+        // one of the commonest names ("Lê Thanh Tong" read as Thành Công) is not read: it would
+        // reach thousands of names for a reading the words as written contradict. Within the
+        // communes the text names it is read (the name written may not be there).
+        const written = runs ? [0, 0] : seg.pairPostings(seg.wordId(words[i]), seg.wordId(words[i + 1]));
+        const writtenIsName = written[1] > written[0];
+        // Best readings first, so a document is credited at this position with its best weight.
+        for (const a of variants[i]) {
+          for (const b of variants[i + 1]) {
+            if (this.classKeys.has(a.id * size + b.id) !== classes) continue;
+            const [from, to] = seg.pairPostings(a.id, b.id);
+            if (writtenIsName && to - from > commonSlip && (a.weight < COMPLETION_WEIGHT || b.weight < COMPLETION_WEIGHT)) continue;
+            const weight = a.weight * b.weight;
+            each(c.pairDocs, from, to, (doc) => credit(doc, weight));
+          }
         }
       }
-    }
+    };
+    creditPairs(false);
     for (let i = 0; i < variants.length; i++) {
       const options = variants[i];
       this.stampNow++;
@@ -127,12 +196,14 @@ export class Matcher {
         });
       }
     }
+    const classCounts = touched.length > 0 || this.classKeys.size === 0 ? this.classCountTable() : null;
+    if (!classCounts) creditPairs(true);
     const lastBit = last >= 0 && last < 32 ? (1 << last) >>> 0 : 0;
     const out: DocumentMatch[] = [];
     for (const doc of touched) {
       // While typing, a name reached by the word being typed is measured against the pairs typed
       // so far: "pham van" may be all of Phạm Văn Đồng there is yet.
-      let pairs = Math.max(1, seg.docWordCount(doc) - 1);
+      let pairs = Math.max(1, seg.docWordCount(doc) - 1 - (classCounts ? classCounts[doc] : 0));
       if (prefix && this.mask[doc] & lastBit) {
         let typed = 0;
         for (let i = last; i >= 0 && i < 32 && this.mask[doc] & (1 << i); i--) typed++;

@@ -431,8 +431,21 @@ describe("search: a door on a street name shared by many communes", () => {
     const nhanTong = (await store.create({ data: at(communes[3], 2, { houseNumber: "8", street: "Trần Nhân Tông" }) }, who)).code;
     // "Nhà" is a word of the index too, so "Nhâ" below is a word typed with a letter dropped.
     await store.create({ data: at(communes[4], 2, { houseNumber: "1", street: "Nhà Chung" }) }, who);
+    // House 2 of Tràng Thi in the 199th commune is also in its hamlet Hạ: the hamlet written beside
+    // the street picks that commune among the 200 with a house 2 on Tràng Thi.
+    const inHamlet = (
+      await store.create({ data: at(communes[198], 1, { houseNumber: "2", street: "Tràng Thi", hamlet: { type: "ấp", name: "Hạ" } }) }, who)
+    ).code;
+    // Giảng Võ is a street in Ngọc Hà (once of the district Ba Đình) and far away; the bare name
+    // read as the old ward Giảng Võ is no reason to stop at a street there without the house.
+    await store.create({ data: at(communes[1], 1, { houseNumber: "5", street: "Giảng Võ" }) }, who);
+    const farAlley = (
+      await store.create({ data: at(communes[150], 0, { houseNumber: "3", alleys: [{ type: "hẻm", number: "48" }], street: "Giảng Võ" }) }, who)
+    ).code;
     await store.close();
     const wideSession = new SearchSession(await service.open(storeAt(wide)));
+    assert.equal(wideSession.search("2 Tràng Thi, Ấp Hạ").results[0].code, inHamlet);
+    assert.equal(wideSession.search("Số 3, Hẻm 48, Giảng Võ, ", { autocomplete: true }).results[0].code, farAlley);
     const r = wideSession.search("1C Tràng Thi").results[0];
     assert.equal(r.code, door);
     assert.equal(r.match, "house");

@@ -12,8 +12,12 @@ export class SegmentView {
   readonly matcher: Matcher;
   private houseIds: Map<string, number> | null = null;
 
-  constructor(readonly segment: Segment) {
-    this.matcher = new Matcher(segment);
+  /** `readsLike`: the view whose class pairs this one shares (a delta reads names as its base does). */
+  constructor(
+    readonly segment: Segment,
+    readsLike?: SegmentView,
+  ) {
+    this.matcher = new Matcher(segment, readsLike?.matcher.classPairs());
   }
 
   houseId(key: string): number {

@@ -6,11 +6,9 @@
 import { LEVEL_TYPES } from "../parse/lexicon.js";
 import { typePhrasesFrom, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import type { Level as UnitLevel } from "../units/types.js";
-import type { EvidenceReader, Level } from "./evidence.js";
+import { type EvidenceReader, type Level, UNIT_TYPES } from "./evidence.js";
 import { foldedWords, TYPE_WORDS } from "./words.js";
 
-/** The units' type phrases, folded and joined ("thanh pho", "phuong", "tp"). */
-const TYPE_PHRASES = UNIT_TYPE_PHRASES.map((phrase) => phrase.words.join(" "));
 
 export interface Typing {
   /** The communes a unit name being typed may become, or null. */
@@ -43,7 +41,7 @@ export function readTyping(query: string, evidence: EvidenceReader): Typing {
   }
   const complete = /[\s,;.]$/.test(query);
   // "…, Phườ", "…, Thành ph": the type word of the next unit is being typed, not its name.
-  const typingType = typeWords.length === 0 && last.length > 0 && TYPE_PHRASES.some((t) => t.startsWith(last.join(" ")));
+  const typingType = typeWords.length === 0 && last.length > 0 && UNIT_TYPES.some((t) => t.startsWith(last.join(" ")));
   if (comma >= -1 && !complete && typingType)
     return { typedUnits: null, typedCoarse: false, settled: query.slice(0, Math.max(0, comma)), typing: false };
   const levels = typedLevels(typeWords);

@@ -94,7 +94,7 @@ export function leadingNumber(key: string): number {
 
 /** Words that say where but not which street: unit and part type words and their abbreviations. */
 export const TYPE_WORDS = new Set(
-  "so nha duong pho phuong quan huyen xa thi tran tinh thanh tp p q h x tx tt f ngo ngach hem kiet to dan thon ap khu ban xom buon lang".split(
+  "so nha duong pho phuong quan huyen xa thi tran tinh thanh tp t p q h x tx tt f ngo ngach hem kiet to dan thon ap khu ban xom buon lang".split(
     " ",
   ),
 );

@@ -1,0 +1,96 @@
+/**
+ * The word match on a segment built from records: a pair that names a class of places is read
+ * only through the rarer pairs beside it, and over the whole country a slip is not read into one
+ * of the commonest names when the words as written are a name.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { RecordSummary } from "../store/store.js";
+import { loadRegistry } from "../units/registry.js";
+import { buildSegment, unitTablesOf } from "./build.js";
+import { Matcher } from "./match.js";
+import type { Segment } from "./segment.js";
+import { queryWords } from "./words.js";
+
+const tables = unitTablesOf(loadRegistry());
+const COMMUNE = "00070";
+const OTHER = "00082";
+const BLOCKS = "Mai Lan Cúc Trúc Đào Sen Hồng Huệ Quỳnh Thông Tùng Bách Liễu Lựu Na Mận Mơ Sim Vải Nhãn".split(" ");
+
+let serial = 0;
+function record(commune: string, parts: RecordSummary["parts"], name: string | null = null): RecordSummary {
+  serial++;
+  return {
+    code: `TEST${serial}`,
+    kind: name ? "organisation" : "household",
+    status: "surveyed",
+    name,
+    parts,
+    new: { province: "01", commune },
+    old: null,
+    lat: 21.02,
+    lon: 105.85,
+  };
+}
+
+/** 6,000 buildings "Chung cư <block> <n>" (the pair "chung cư" in all), a few others. */
+function segment(): Segment {
+  const records: RecordSummary[] = [];
+  for (let i = 0; i < 6000; i++) records.push(record(COMMUNE, { houseNumber: "1" }, `Chung cư ${BLOCKS[i % 20]} ${Math.floor(i / 20)}`));
+  // Names of three words: "chung cư" alone would cover half of them.
+  for (let i = 0; i < 5; i++) records.push(record(COMMUNE, { houseNumber: `${i + 2}` }, "Chung cư Sunrise"));
+  // A common name and a street one slip away from it.
+  for (let i = 0; i < 100; i++) records.push(record(i % 2 ? COMMUNE : OTHER, { houseNumber: `${i + 1}`, street: `Thành Công ${i}` }));
+  records.push(record(OTHER, { houseNumber: "43", street: "Lê Thánh Tông" }));
+  return buildSegment(records, tables);
+}
+
+const seg = segment();
+const namesOf = (matcher: Matcher, text: string, communes?: number[]) => {
+  const words = (doc: number) => {
+    const out: string[] = [];
+    for (let k = seg.c.docWordStarts[doc]; k < seg.c.docWordStarts[doc + 1]; k++) out.push(seg.vocabulary[seg.c.docWords[k]]);
+    return out.join(" ");
+  };
+  return new Map(matcher.match(queryWords(text), false, communes).matches.map((m) => [words(m.doc), m.cover]));
+};
+
+describe("match: class pairs", () => {
+  const matcher = new Matcher(seg);
+
+  test("a pair held by most names is a class: it neither reaches names nor counts in their cover", () => {
+    assert.deepEqual(matcher.classPairs(), [["chung", "cu"]]);
+    const found = namesOf(matcher, "Chung cư Mai 17");
+    assert.equal(found.get("chung cu mai 17"), 1);
+    // Reached only through "chung cư", a three-word name is no match.
+    assert.equal(found.has("chung cu sunrise"), false);
+    assert.ok(found.size < 400, `${found.size} names`);
+  });
+
+  test("when nothing else is found, the class pair is read as before", () => {
+    const found = namesOf(matcher, "Chung cư");
+    assert.ok(found.has("chung cu sunrise"));
+  });
+
+  test("a delta segment reads names as its base does", () => {
+    const delta = buildSegment([record(COMMUNE, { houseNumber: "9" }, "Chung cư Sunrise")], tables);
+    assert.deepEqual(new Matcher(delta).classPairs(), []);
+    assert.deepEqual(new Matcher(delta, matcher.classPairs()).classPairs(), [["chung", "cu"]]);
+  });
+});
+
+describe("match: slips over the whole country", () => {
+  const matcher = new Matcher(seg);
+
+  test("words that are a name as written are not read as one of the commonest names", () => {
+    const found = namesOf(matcher, "43 Lê Thanh Tong");
+    assert.equal(found.get("le thanh tong"), 1);
+    assert.equal([...found.keys()].some((name) => name.startsWith("thanh cong")), false);
+  });
+
+  test("within the communes the text names, the slip is read", () => {
+    const commune = tables.communes.index.get(COMMUNE)!;
+    const found = namesOf(matcher, "Thanh Tong 1", [commune]);
+    assert.ok([...found.keys()].some((name) => name.startsWith("thanh cong")));
+  });
+});
