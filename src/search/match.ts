@@ -174,11 +174,16 @@ export class Matcher {
       }
     };
     creditPairs(false);
+    // One syllable alone says little; read through a slip of a word that is itself a word
+    // ("Trường" as Thượng) it says nothing: a one-word name, or a name's start, is reached only
+    // by a word as written (or completed), or by a slip of a word that is no word.
+    const lone = (word: string, a: Variant) => a.weight >= COMPLETION_WEIGHT || seg.wordId(word) < 0;
     for (let i = 0; i < variants.length; i++) {
       const options = variants[i];
       this.stampNow++;
       bits = i < 32 ? (1 << i) >>> 0 : 0;
       for (const a of options) {
+        if (!lone(words[i], a)) continue;
         each(c.singleDocs, c.singleStarts[a.id], c.singleStarts[a.id + 1], (doc) => credit(doc, a.weight));
       }
     }
@@ -191,6 +196,7 @@ export class Matcher {
       let budget = 5000;
       for (const a of variants[last]) {
         if (budget <= 0) break;
+        if (!lone(words[last], a)) continue;
         each(c.firstDocs, c.firstStarts[a.id], c.firstStarts[a.id + 1], (doc) => {
           if (budget-- > 0) credit(doc, 0.5);
         });
