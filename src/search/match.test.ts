@@ -42,6 +42,9 @@ function segment(): Segment {
   // A common name and a street one slip away from it.
   for (let i = 0; i < 100; i++) records.push(record(i % 2 ? COMMUNE : OTHER, { houseNumber: `${i + 1}`, street: `Thành Công ${i}` }));
   records.push(record(OTHER, { houseNumber: "43", street: "Lê Thánh Tông" }));
+  // A one-word hamlet one slip from a word of a street.
+  records.push(record(OTHER, { houseNumber: "7", hamlet: { type: "xóm", name: "Thượng" } }));
+  records.push(record(OTHER, { houseNumber: "5", street: "Trường Chinh" }));
   return buildSegment(records, tables);
 }
 
@@ -92,5 +95,19 @@ describe("match: slips over the whole country", () => {
     const commune = tables.communes.index.get(COMMUNE)!;
     const found = namesOf(matcher, "Thanh Tong 1", [commune]);
     assert.ok([...found.keys()].some((name) => name.startsWith("thanh cong")));
+  });
+});
+
+describe("match: one syllable", () => {
+  const matcher = new Matcher(seg);
+
+  test("a slip of a word that is itself a word reaches no one-word name", () => {
+    const found = namesOf(matcher, "5 Trường Chinh");
+    assert.equal(found.get("truong chinh"), 1);
+    assert.equal(found.has("thuong"), false);
+  });
+
+  test("a slip of a word that is no word does", () => {
+    assert.ok(namesOf(matcher, "Xóm Thuongg").has("thuong"));
   });
 });
