@@ -24,6 +24,11 @@ export const MIN_COVER = 0.5;
 const TWO_EDITS_FROM = 8;
 /** A prefix of one or two letters would pull in thousands of words; wait for the third. */
 const MIN_PREFIX = 1;
+/**
+ * A name is begun by a word being typed from its second letter: one letter begins thousands of
+ * names ("…, 12 Tỉnh l" begins every "Làng …"), while the pairs it completes ("Tỉnh lộ") still count.
+ */
+const NAME_START_PREFIX = 2;
 const MAX_COMPLETIONS = 4000;
 /**
  * A pair held by more than this share of a segment's names says what kind of place a name is
@@ -188,7 +193,7 @@ export class Matcher {
       }
     }
     const last = variants.length - 1;
-    if (prefix && last >= 0) {
+    if (prefix && last >= 0 && words[last].length >= NAME_START_PREFIX) {
       // The word being typed may begin a name ("…, 2 Ngu"): names that start with it, a cover of
       // half until their second word comes.
       this.stampNow++;
