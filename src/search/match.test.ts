@@ -49,13 +49,13 @@ function segment(): Segment {
 }
 
 const seg = segment();
-const namesOf = (matcher: Matcher, text: string, communes?: number[]) => {
+const namesOf = (matcher: Matcher, text: string, communes?: number[], prefix = false) => {
   const words = (doc: number) => {
     const out: string[] = [];
     for (let k = seg.c.docWordStarts[doc]; k < seg.c.docWordStarts[doc + 1]; k++) out.push(seg.vocabulary[seg.c.docWords[k]]);
     return out.join(" ");
   };
-  return new Map(matcher.match(queryWords(text), false, communes).matches.map((m) => [words(m.doc), m.cover]));
+  return new Map(matcher.match(queryWords(text), prefix, communes).matches.map((m) => [words(m.doc), m.cover]));
 };
 
 describe("match: class pairs", () => {
@@ -109,5 +109,21 @@ describe("match: one syllable", () => {
 
   test("a slip of a word that is no word does", () => {
     assert.ok(namesOf(matcher, "Xóm Thuongg").has("thuong"));
+  });
+});
+
+describe("match: the word being typed", () => {
+  const matcher = new Matcher(seg);
+
+  test("it begins names when it continues none; when it completes a name with the word before, it continues that one", () => {
+    const begins = namesOf(matcher, "5 Ch", undefined, true);
+    assert.ok([...begins.keys()].some((name) => name.startsWith("chung cu")));
+    const continues = namesOf(matcher, "5 Trường Ch", undefined, true);
+    assert.ok(continues.has("truong chinh"));
+    assert.equal([...continues.keys()].some((name) => name.startsWith("chung cu")), false);
+  });
+
+  test("one letter begins no name", () => {
+    assert.equal(namesOf(matcher, "5 C", undefined, true).size, 0);
   });
 });

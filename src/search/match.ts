@@ -193,7 +193,7 @@ export class Matcher {
       }
     }
     const last = variants.length - 1;
-    if (prefix && last >= 0 && words[last].length >= NAME_START_PREFIX) {
+    if (prefix && last >= 0 && words[last].length >= NAME_START_PREFIX && !this.continuesName(variants, last)) {
       // The word being typed may begin a name ("…, 2 Ngu"): names that start with it, a cover of
       // half until their second word comes.
       this.stampNow++;
@@ -232,6 +232,23 @@ export class Matcher {
       this.stampNow = 0;
     }
     return { words, matches: out };
+  }
+
+  /**
+   * Whether the word being typed, completed, makes a name's pair with the word before it as
+   * written ("Độc Lậ" on its way to Độc Lập): it then continues that name rather than begin one.
+   */
+  private continuesName(variants: readonly Variant[][], last: number): boolean {
+    if (last === 0) return false;
+    for (const a of variants[last - 1]) {
+      if (a.weight < 1) continue;
+      for (const b of variants[last]) {
+        if (b.weight < COMPLETION_WEIGHT) continue;
+        const [from, to] = this.segment.pairPostings(a.id, b.id);
+        if (to > from) return true;
+      }
+    }
+    return false;
   }
 
   /** Each query word's readings in this vocabulary; glued words cut, split syllables joined. */
