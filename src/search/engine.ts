@@ -365,14 +365,14 @@ export class SearchEngine {
       // country) leaves the same levels standing: worked out once per name per query.
       const doc = answer.matches[i].doc;
       const communeIndex = c.docCommune[doc];
-      const words = docWords(seg, doc);
-      let standing = standingByName.get(words);
+      const name = nameKey(seg, doc);
+      let standing = standingByName.get(name);
       if (standing === undefined) {
-        standing = standingLevels(evidence, words, queryText);
-        standingByName.set(words, standing);
+        standing = standingLevels(evidence, docWords(seg, doc), queryText);
+        standingByName.set(name, standing);
       }
-      factors[i] = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], words, queryText, standing);
-      consumedUnit[i] = consumesUnit(evidence, words, queryText, standing) ? 1 : 0;
+      factors[i] = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText, standing);
+      consumedUnit[i] = consumesUnit(evidence, "", queryText, standing) ? 1 : 0;
       return scoreOf(i, factors[i]);
     });
     // Equal scores: the name the parser read as the street first.
@@ -586,6 +586,16 @@ function docWords(seg: Segment, doc: number): string {
   for (let k = c.docWordStarts[doc]; k < c.docWordStarts[doc + 1]; k++)
     out.push(seg.vocabulary[c.docWords[k]]);
   return out.join(" ");
+}
+
+/**
+ * A document's words as a short key, one name one key: their vocabulary ids as characters (below
+ * the surrogates, each id one character), else the words spelled out.
+ */
+function nameKey(seg: Segment, doc: number): string {
+  const c = seg.c;
+  if (seg.vocabulary.length >= 0xd800) return docWords(seg, doc);
+  return String.fromCharCode(...c.docWords.subarray(c.docWordStarts[doc], c.docWordStarts[doc + 1]));
 }
 
 /** Whether a document's words are exactly these (vocabulary ids). */
