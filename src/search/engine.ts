@@ -20,7 +20,6 @@ import type { UnitRegistry } from "../units/registry.js";
 import type { Boundaries } from "../units/boundaries.js";
 import {
   agreementBeyond,
-  consumesUnit,
   EvidenceReader,
   type Level,
   standingLevels,
@@ -59,10 +58,10 @@ const COMPLETE_ENOUGH = 0.5;
 const GEOCODE_FLOOR = 0.35;
 
 /**
- * The best answer of a pass whose name is no unit's name (its agreement with the units stands),
- * and whether it explains every street-like word of the text.
+ * The best answer of a pass, and whether it explains every street-like word of the text. (An
+ * answer whose name used up a unit's name counts too: agreementBeyond bounds such names elsewhere.)
  */
-interface Trusted {
+interface PassBest {
   best: number;
   complete: boolean;
 }
@@ -215,10 +214,10 @@ export class SearchEngine {
       }
       if (numbers.length === 0) continue;
       for (const view of this.views) {
-        const trusted = this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found, numbers);
-        if (trusted.best > best) {
-          best = trusted.best;
-          complete = trusted.complete;
+        const pass = this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found, numbers);
+        if (pass.best > best) {
+          best = pass.best;
+          complete = pass.complete;
         }
       }
       answered = best >= agreementBeyond(evidence, level + 1, settledText) || (complete && best >= COMPLETE_ENOUGH);
@@ -299,7 +298,7 @@ export class SearchEngine {
     options: SearchOptions,
     found: Candidates,
     communes?: readonly number[],
-  ): Trusted {
+  ): PassBest {
     const seg = view.segment;
     const c = seg.c;
     const answer = view.matcher.match(words, options.autocomplete ?? false, communes);
@@ -321,9 +320,8 @@ export class SearchEngine {
     const factorOfCommune = new Float64Array(this.communeCodes.length).fill(-1);
     const standingByName = new Map<string, Level[]>();
     const ranking = new DocumentRanking(answer.matches);
-    /** What a match explains of the query (its words' weights), and whether its name used up a unit. */
+    /** What a match explains of the query (its words' weights). */
     const matchedWeights = new Float64Array(answer.matches.length);
-    const consumedUnit = new Uint8Array(answer.matches.length);
     /** cover × unit agreement; a score adds how much of the query the name explains. */
     const baseOf = (i: number, factor: number) =>
       answer.matches[i].cover * factor * (c.docType[answer.matches[i].doc] === DOC_NAME ? 0.98 : 1);
@@ -372,7 +370,6 @@ export class SearchEngine {
         standingByName.set(name, standing);
       }
       factors[i] = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText, standing);
-      consumedUnit[i] = consumesUnit(evidence, "", queryText, standing) ? 1 : 0;
       return scoreOf(i, factors[i]);
     });
     // Equal scores: the name the parser read as the street first.
@@ -391,17 +388,16 @@ export class SearchEngine {
       if (!/\d/.test(w)) continue;
       for (const form of new Set([w, w.toUpperCase()])) flatPatterns.push(Buffer.from(form));
     }
-    const trusted: Trusted = { best: 0, complete: false };
+    const passBest: PassBest = { best: 0, complete: false };
     for (const i of ranking.considered(view, houseKey)) {
       const { doc, words: matched } = answer.matches[i];
       const matchedWeight = matchedWeights[i];
-      const consumed = consumedUnit[i] === 1;
       const base = baseOf(i, (answer.matches[i].words & unitWordMask) === 0 ? factorOfCommune[c.docCommune[doc]] : factors[i]);
       const score = base * (0.55 + 0.45 * explainedBy(matchedWeight)) + 0.001 * readAsStreet[i];
       const keep = (key: string, score: number, status: number, record: number, explained: number, make: () => SearchResult) => {
-        if (!consumed && score > trusted.best) {
-          trusted.best = score;
-          trusted.complete = explained >= 0.999;
+        if (score > passBest.best) {
+          passBest.best = score;
+          passBest.complete = explained >= 0.999;
         }
         found.add(key, score, status, c.lat[record] / 1e6, c.lon[record] / 1e6, make);
       };
@@ -480,7 +476,7 @@ export class SearchEngine {
       const explained = doorKey === null && totalWeight > 0 ? matchedWeight / totalWeight : 0;
       keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, explained, () => this.results.street(view.segment, doc, nearest, streetScore, options.withOld));
     }
-    return trusted;
+    return passBest;
   }
 
   private unitResults(

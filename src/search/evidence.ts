@@ -94,16 +94,6 @@ export function agreementBeyond(evidence: UnitEvidence, read: number, queryText:
 /** The units' type phrases, folded ("thanh pho", "phuong", "x"): a name written after one is a unit's. */
 export const UNIT_TYPES = UNIT_TYPE_PHRASES.map((phrase) => phrase.words.join(" "));
 
-/** Whether a name's own words are a unit's name the query wrote once: that unit is then no evidence. */
-export function consumesUnit(
-  evidence: UnitEvidence,
-  docWords: string,
-  queryText: string,
-  standing: Level[] = standingLevels(evidence, docWords, queryText),
-): boolean {
-  return standing.length !== evidence.levels.length;
-}
-
 /** The words of the units' names the text was read to name: the units explain them, no street. */
 export function unitWordsOf(evidence: UnitEvidence): Set<string> {
   return new Set(evidence.levels.flatMap((l) => l.names.flatMap((n) => n.split(" "))));
