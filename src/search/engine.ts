@@ -58,8 +58,9 @@ const COMPLETE_ENOUGH = 0.5;
 const GEOCODE_FLOOR = 0.35;
 
 /**
- * The best answer of a pass, and whether it explains every street-like word of the text. (An
- * answer whose name used up a unit's name counts too: agreementBeyond bounds such names elsewhere.)
+ * The best answer of a pass (one whose name used up a unit's name counts too: agreementBeyond
+ * bounds such names elsewhere), and whether an answer that leaves every unit standing explains
+ * every street-like word of the text (the units it agrees with were not read from its own words).
  */
 interface PassBest {
   best: number;
@@ -220,7 +221,7 @@ export class SearchEngine {
           complete = pass.complete;
         }
       }
-      answered = best >= agreementBeyond(evidence, level + 1, settledText) || (complete && best >= COMPLETE_ENOUGH);
+      answered = best > agreementBeyond(evidence, level + 1, settledText) || (complete && best >= COMPLETE_ENOUGH);
     }
     if (!answered) {
       for (const view of this.views) this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found);
@@ -320,8 +321,9 @@ export class SearchEngine {
     const factorOfCommune = new Float64Array(this.communeCodes.length).fill(-1);
     const standingByName = new Map<string, Level[]>();
     const ranking = new DocumentRanking(answer.matches);
-    /** What a match explains of the query (its words' weights). */
+    /** What a match explains of the query (its words' weights), and whether its name used up a unit. */
     const matchedWeights = new Float64Array(answer.matches.length);
+    const usedUpUnit = new Uint8Array(answer.matches.length);
     /** cover × unit agreement; a score adds how much of the query the name explains. */
     const baseOf = (i: number, factor: number) =>
       answer.matches[i].cover * factor * (c.docType[answer.matches[i].doc] === DOC_NAME ? 0.98 : 1);
@@ -370,6 +372,7 @@ export class SearchEngine {
         standingByName.set(name, standing);
       }
       factors[i] = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText, standing);
+      usedUpUnit[i] = standing.length < evidence.levels.length ? 1 : 0;
       return scoreOf(i, factors[i]);
     });
     // Equal scores: the name the parser read as the street first.
@@ -397,7 +400,7 @@ export class SearchEngine {
       const keep = (key: string, score: number, status: number, record: number, explained: number, make: () => SearchResult) => {
         if (score > passBest.best) {
           passBest.best = score;
-          passBest.complete = explained >= 0.999;
+          passBest.complete = explained >= 0.999 && usedUpUnit[i] === 0;
         }
         found.add(key, score, status, c.lat[record] / 1e6, c.lon[record] / 1e6, make);
       };
