@@ -123,6 +123,13 @@ describe("match: the word being typed", () => {
     assert.equal([...continues.keys()].some((name) => name.startsWith("chung cu")), false);
   });
 
+  test("over the whole country it begins names only when nothing else was found; within named communes, always", () => {
+    const startsChung = (found: Map<string, number>) => [...found.keys()].some((name) => name.startsWith("chung cu"));
+    assert.equal(startsChung(namesOf(matcher, "Trường Chinh, Ch", undefined, true)), false);
+    const commune = tables.communes.index.get(COMMUNE)!;
+    assert.ok(startsChung(namesOf(matcher, "Trường Chinh, Ch", [commune], true)));
+  });
+
   test("one letter begins no name", () => {
     assert.equal(namesOf(matcher, "5 C", undefined, true).size, 0);
   });

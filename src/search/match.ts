@@ -193,7 +193,11 @@ export class Matcher {
       }
     }
     const last = variants.length - 1;
-    if (prefix && last >= 0 && words[last].length >= NAME_START_PREFIX && !this.continuesName(variants, last)) {
+    // Over the whole country, the first few thousand names that start so (in no useful order) say
+    // nothing once the rest of the text has found names: there it begins names only when nothing
+    // else did.
+    const beginsNames = runs !== null || touched.length === 0;
+    if (prefix && last >= 0 && beginsNames && words[last].length >= NAME_START_PREFIX && !this.continuesName(variants, last)) {
       // The word being typed may begin a name ("…, 2 Ngu"): names that start with it, a cover of
       // half until their second word comes.
       this.stampNow++;
