@@ -45,6 +45,9 @@ function segment(): Segment {
   // A one-word hamlet one slip from a word of a street.
   records.push(record(OTHER, { houseNumber: "7", hamlet: { type: "xóm", name: "Thượng" } }));
   records.push(record(OTHER, { houseNumber: "5", street: "Trường Chinh" }));
+  // A one-word hamlet whose word begins a street's name.
+  records.push(record(COMMUNE, { houseNumber: "8", hamlet: { type: "xóm", name: "Trung" } }));
+  records.push(record(OTHER, { houseNumber: "8", street: "Trung Hòa" }));
   return buildSegment(records, tables);
 }
 
@@ -105,6 +108,14 @@ describe("match: one syllable", () => {
     const found = namesOf(matcher, "5 Trường Chinh");
     assert.equal(found.get("truong chinh"), 1);
     assert.equal(found.has("thuong"), false);
+  });
+
+  test("over the whole country, a word that makes a name's pair with its neighbour reaches no one-word name", () => {
+    const found = namesOf(matcher, "8 Trung Hòa");
+    assert.ok(found.has("trung hoa"));
+    assert.equal(found.has("trung"), false);
+    assert.ok(namesOf(matcher, "8 Trung Hòa", [tables.communes.index.get(COMMUNE)!]).has("trung"));
+    assert.ok(namesOf(matcher, "8 Trung").has("trung"));
   });
 
   test("a slip of a word that is no word does", () => {

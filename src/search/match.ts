@@ -183,8 +183,19 @@ export class Matcher {
     // ("Trường" as Thượng) it says nothing: a one-word name, or a name's start, is reached only
     // by a word as written (or completed), or by a slip of a word that is no word.
     const lone = (word: string, a: Variant) => a.weight >= COMPLETION_WEIGHT || seg.wordId(word) < 0;
+    // Over the whole country, a word that makes a name's pair with a neighbour as written is read
+    // in that name: "Trung" of "Chung cư Trung Hòa" is not the hamlets named Trung everywhere.
+    const paired = (i: number) => {
+      const held = (a: string | undefined, b: string | undefined) => {
+        if (a === undefined || b === undefined) return false;
+        const [from, to] = seg.pairPostings(seg.wordId(a), seg.wordId(b));
+        return to > from;
+      };
+      return held(words[i - 1], words[i]) || held(words[i], words[i + 1]);
+    };
     for (let i = 0; i < variants.length; i++) {
       const options = variants[i];
+      if (!runs && paired(i)) continue;
       this.stampNow++;
       bits = i < 32 ? (1 << i) >>> 0 : 0;
       for (const a of options) {
