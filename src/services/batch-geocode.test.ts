@@ -291,7 +291,7 @@ describe("reverseCsv", () => {
     await batch.reverseCsv(Readable.from([`Latitude,Longitude\n${p.lat},${p.lon}\n`]), out);
     assert.equal(table(out.text()).rows[0].result_code, codes.leLoi12);
     const named = collector();
-    await batch.reverseCsv(Readable.from([`vd,kd\n${p.lat},${p.lon}\n`]), named, { latitude: "vd", longitude: "kd" });
+    await batch.reverseCsv(Readable.from([`vd,kd\n${p.lat},${p.lon}\n`]), named, { latColumn: "vd", lonColumn: "kd" });
     assert.equal(table(named.text()).rows[0].result_code, codes.leLoi12);
     await assert.rejects(batch.reverseCsv(Readable.from(["a,b\n1,2\n"]), collector()), /no latitude column in the header \(a, b\)/);
   });

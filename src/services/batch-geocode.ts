@@ -54,9 +54,9 @@ export interface GeocodeCsvOptions extends BatchCsvOptions {
 
 export interface ReverseCsvOptions extends BatchCsvOptions {
   /** Header name of the latitude column (default: the first of lat, latitude, vĩ độ, y). */
-  latitude?: string;
+  latColumn?: string;
   /** Header name of the longitude column (default: the first of lon, lng, long, longitude, kinh độ, x). */
-  longitude?: string;
+  lonColumn?: string;
   /** Metres around each point for the nearest address (default 100, at most 5,000). */
   radius?: number;
 }
@@ -163,8 +163,8 @@ export class BatchGeocoder {
   /** Appends the nearest address to each row's point and the units there (see REVERSE_COLUMNS). */
   reverseCsv(input: CsvInput, output: Writable, options: ReverseCsvOptions = {}): Promise<BatchSummary> {
     return mapCsv(input, output, options, (header) => {
-      const latitude = options.latitude !== undefined ? columnOf(header, options.latitude, "latitude") : namedColumn(header, LATITUDE_NAMES, "latitude");
-      const longitude = options.longitude !== undefined ? columnOf(header, options.longitude, "longitude") : namedColumn(header, LONGITUDE_NAMES, "longitude");
+      const latitude = options.latColumn !== undefined ? columnOf(header, options.latColumn, "latColumn") : namedColumn(header, LATITUDE_NAMES, "latitude", "latColumn");
+      const longitude = options.lonColumn !== undefined ? columnOf(header, options.lonColumn, "lonColumn") : namedColumn(header, LONGITUDE_NAMES, "longitude", "lonColumn");
       const reverseOptions = { radius: options.radius, limit: 1 };
       return {
         appended: REVERSE_COLUMNS,
@@ -242,7 +242,7 @@ async function mapCsv(
       return;
     }
     if (++summary.rows > maxRows)
-      throw new ServiceError("bad-request", `line ${record.line}: the file has more than ${maxRows.toLocaleString("en-US")} rows, the most one batch takes; split it`, "maxRows");
+      throw new ServiceError("bad-request", `line ${record.line}: the file has more than ${maxRows.toLocaleString("en-US")} rows, the most one batch takes; split it`);
     const answer = reader.answer(record.fields);
     count(summary, answer);
     // A short row is padded to the header's width so that the answer lands under its own columns.
@@ -331,13 +331,13 @@ function columnOf(header: readonly string[], name: string, field: string): numbe
 }
 
 /** The first header column with one of the usual names for a coordinate, or a refusal. */
-function namedColumn(header: readonly string[], names: readonly string[], field: string): number {
+function namedColumn(header: readonly string[], names: readonly string[], what: string, field: string): number {
   const lower = header.map((h) => h.toLowerCase());
   for (const name of names) {
     const k = lower.indexOf(name);
     if (k >= 0) return k;
   }
-  throw new ServiceError("bad-request", `no ${field} column in the header (${header.join(", ")}): name one of ${names.join(", ")}, or say which`, field);
+  throw new ServiceError("bad-request", `no ${what} column in the header (${header.join(", ")}): name one of ${names.join(", ")}, or say which`, field);
 }
 
 /** The row's address: the chosen fields, trimmed, the empty ones left out, joined with ", ". */
