@@ -28,12 +28,21 @@ export function batchProgressReporter(
   };
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${what} |{bar}| {percentage}% | {rows} rows | {rate} rows/s | ETA {left}`, stream, hideCursor: true },
+      {
+        format: `${what} |{bar}| {percentage}% | {rows} rows | {rate} rows/s | ETA {left}`,
+        stream,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(totalBytes, 0, { rows: "0", rate: "0", left: "?" });
     return {
-      update: (p) => bar.update(p.bytes, { rows: fmt(p.rows), rate: fmt(p.rows / Math.max(seconds(), 1e-3)), left: eta(p) }),
+      update: (p) =>
+        bar.update(p.bytes, {
+          rows: fmt(p.rows),
+          rate: fmt(p.rows / Math.max(seconds(), 1e-3)),
+          left: eta(p),
+        }),
       stop: () => bar.stop(),
     };
   }

@@ -29,7 +29,12 @@ const codes: Record<string, string> = {};
 const points: Record<string, { lat: number; lon: number }> = {};
 let batch: BatchGeocoder;
 
-function at(commune: string, offset: number, parts: AddressData["parts"], extra: Partial<AddressData> = {}): AddressData {
+function at(
+  commune: string,
+  offset: number,
+  parts: AddressData["parts"],
+  extra: Partial<AddressData> = {},
+): AddressData {
   const point = sharedBoundaries().labelPoint(commune)!;
   const unit = registry.require("new", commune);
   return {
@@ -49,7 +54,15 @@ before(async () => {
   const store = await openStore(path);
   const made: [string, AddressData][] = [
     ["hangBai45", at(CUA_NAM, 0, { houseNumber: "45", street: "Hàng Bài" })],
-    ["hangBai47", at(CUA_NAM, 1, { houseNumber: "47", street: "Hàng Bài" }, { old: { province: "01", district: "002", ward: "00088" } })],
+    [
+      "hangBai47",
+      at(
+        CUA_NAM,
+        1,
+        { houseNumber: "47", street: "Hàng Bài" },
+        { old: { province: "01", district: "002", ward: "00088" } },
+      ),
+    ],
     ["leLoi12", at(SAI_GON, 0, { houseNumber: "12", street: "Lê Lợi" })],
   ];
   for (const [key, data] of made) {
@@ -83,7 +96,10 @@ function records(text: string): CsvRecord[] {
 /** The output's rows as objects by header name, the header included as `header`. */
 function table(text: string): { header: string[]; rows: Record<string, string>[] } {
   const [head, ...rest] = records(text.replace(/^\uFEFF/, ""));
-  return { header: head.fields, rows: rest.map((r) => Object.fromEntries(head.fields.map((name, k) => [name, r.fields[k]]))) };
+  return {
+    header: head.fields,
+    rows: rest.map((r) => Object.fromEntries(head.fields.map((name, k) => [name, r.fields[k]]))),
+  };
 }
 
 async function geocode(csv: string | Buffer, options = {}): Promise<{ text: string; summary: BatchSummary }> {
@@ -106,11 +122,18 @@ describe("geocodeCsv", () => {
     const out = records(text);
     const inRecords = records(input);
     assert.equal(out.length, inRecords.length);
-    for (let i = 0; i < out.length; i++) assert.ok(out[i].raw.startsWith(`${inRecords[i].raw},`), `row ${i} keeps its text as written`);
+    for (let i = 0; i < out.length; i++)
+      assert.ok(out[i].raw.startsWith(`${inRecords[i].raw},`), `row ${i} keeps its text as written`);
     const { header, rows } = table(text);
     assert.deepEqual(header, ["id", "address", "note", ...GEOCODE_COLUMNS]);
-    assert.deepEqual(rows.map((r) => r.id), ["1", "2", "3", "4"]);
-    assert.deepEqual(rows.map((r) => r.note), ['a "quoted" note', "nothing to find", "a note, with a comma", "two\nlines"]);
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      ["1", "2", "3", "4"],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.note),
+      ['a "quoted" note', "nothing to find", "a note, with a comma", "two\nlines"],
+    );
 
     assert.equal(rows[0].result_status, "ok");
     assert.equal(rows[0].result_code, codes.hangBai45);
@@ -130,7 +153,8 @@ describe("geocodeCsv", () => {
     // No answer, no made-up place: every answer column empty but the status.
     assert.equal(rows[1].result_status, "not-found");
     assert.equal(rows[2].result_status, "skipped");
-    for (const row of [rows[1], rows[2]]) for (const name of GEOCODE_COLUMNS.slice(1)) assert.equal(row[name], "", name);
+    for (const row of [rows[1], rows[2]])
+      for (const name of GEOCODE_COLUMNS.slice(1)) assert.equal(row[name], "", name);
     assert.deepEqual(summary.by_match, { house: 2, street: 0, commune: 0, province: 0 });
     assert.deepEqual([summary.rows, summary.answered, summary.not_found, summary.skipped], [4, 2, 1, 1]);
   });
@@ -155,20 +179,30 @@ describe("geocodeCsv", () => {
     const row = table((await geocode(input, { province: "01" })).text).rows[0];
     assert.ok(row.result_province_code === "" || row.result_province_code === "01", row.result_province_code);
     assert.notEqual(row.result_code, codes.leLoi12);
+    await assert.rejects(
+      geocode(input, { province: "1" }),
+      /a province is a 2-digit new province code, got "1"/,
+    );
   });
 
   test("a byte order mark and CRLF line endings go back out as they came; blank lines are no rows", async () => {
-    const input = "\uFEFFid,address\r\n1,\"45 Hàng Bài, Cửa Nam, Hà Nội\"\r\n\r\n   \r\n2,12 Lê Lợi Sài Gòn\r\n";
+    const input =
+      '\uFEFFid,address\r\n1,"45 Hàng Bài, Cửa Nam, Hà Nội"\r\n\r\n   \r\n2,12 Lê Lợi Sài Gòn\r\n';
     const { text, summary } = await geocode(input, { columns: ["address"] });
     assert.ok(text.startsWith("\uFEFFid,address,result_status,"));
     assert.equal(text.split("\r\n").length - 1, 3, "header and two rows, each ending CRLF");
     assert.ok(!/[^\r]\n/.test(text), "no bare LF");
     assert.equal(summary.rows, 2);
-    assert.deepEqual(table(text).rows.map((r) => r.result_code), [codes.hangBai45, codes.leLoi12]);
+    assert.deepEqual(
+      table(text).rows.map((r) => r.result_code),
+      [codes.hangBai45, codes.leLoi12],
+    );
   });
 
   test("the answer is the same however the input is cut into chunks (inside a character, a CRLF, the BOM)", async () => {
-    const input = Buffer.from("\uFEFFid,address\r\n1,\"45 Hàng Bài,\r\nCửa Nam, Hà Nội\"\r\n2,12 Lê Lợi Sài Gòn\r\n");
+    const input = Buffer.from(
+      '\uFEFFid,address\r\n1,"45 Hàng Bài,\r\nCửa Nam, Hà Nội"\r\n2,12 Lê Lợi Sài Gòn\r\n',
+    );
     const whole = (await geocode(input, { columns: ["address"] })).text;
     for (const size of [1, 2, 3, 7]) {
       const pieces: Buffer[] = [];
@@ -186,7 +220,8 @@ describe("geocodeCsv", () => {
   });
 
   test("an unclosed quote stops the file with one error naming its line; the rows before are written, none after", async () => {
-    const input = 'id,address\n1,45 Hàng Bài Cửa Nam Hà Nội\n2,12 Lê Lợi Sài Gòn\n3,"47 Hàng Bài, Cửa Nam\n4,12 Lê Lợi Sài Gòn\n';
+    const input =
+      'id,address\n1,45 Hàng Bài Cửa Nam Hà Nội\n2,12 Lê Lợi Sài Gòn\n3,"47 Hàng Bài, Cửa Nam\n4,12 Lê Lợi Sài Gòn\n';
     const out = collector();
     await assert.rejects(batch.geocodeCsv(Readable.from([input]), out), (error: ServiceError) => {
       assert.ok(error instanceof ServiceError);
@@ -194,12 +229,22 @@ describe("geocodeCsv", () => {
       assert.match(error.message, /^line 4: a quoted field is not closed/);
       return true;
     });
-    assert.deepEqual(table(out.text()).rows.map((r) => r.id), ["1", "2"]);
+    assert.deepEqual(
+      table(out.text()).rows.map((r) => r.id),
+      ["1", "2"],
+    );
   });
 
   test("a row with more fields than the header, text that is not UTF-8, and an empty file are refused naming the line", async () => {
-    await assert.rejects(geocode("address\n45 Hàng Bài, Cửa Nam, Hà Nội\n"), /^ServiceError: line 2: 3 fields, the header has 1; quote a field that holds a comma/);
-    const latin1 = Buffer.concat([Buffer.from("id,address\n1,Ha Noi\n2,"), Buffer.from("Hàng Bài", "latin1"), Buffer.from("\n")]);
+    await assert.rejects(
+      geocode("address\n45 Hàng Bài, Cửa Nam, Hà Nội\n"),
+      /^ServiceError: line 2: 3 fields, the header has 1; quote a field that holds a comma/,
+    );
+    const latin1 = Buffer.concat([
+      Buffer.from("id,address\n1,Ha Noi\n2,"),
+      Buffer.from("Hàng Bài", "latin1"),
+      Buffer.from("\n"),
+    ]);
     await assert.rejects(geocode(latin1), /line 3: the text is not UTF-8/);
     await assert.rejects(geocode(""), /the file is empty/);
     const headerOnly = await geocode("id,address\n");
@@ -210,7 +255,10 @@ describe("geocodeCsv", () => {
   test("past the row limit the file is refused naming the first line over it", async () => {
     const input = `address\n${"45 Hàng Bài Cửa Nam Hà Nội\n".repeat(5)}`;
     assert.equal((await geocode(input, { maxRows: 5 })).summary.rows, 5);
-    await assert.rejects(geocode(input, { maxRows: 3 }), /^ServiceError: line 5: the file has more than 3 rows/);
+    await assert.rejects(
+      geocode(input, { maxRows: 3 }),
+      /^ServiceError: line 5: the file has more than 3 rows/,
+    );
   });
 
   test("20,000 rows stream through: reading waits for a slow output, progress counts every row", async () => {
@@ -219,12 +267,18 @@ describe("geocodeCsv", () => {
     let rowsRead = 0;
     let rowsWritten = 0;
     let mostAhead = 0;
-    const addresses = ["45 Hàng Bài, Cửa Nam, Hà Nội", "12 Lê Lợi, Sài Gòn", '"47 Hàng Bài, Cửa Nam"', "zzqx"];
+    const addresses = [
+      "45 Hàng Bài, Cửa Nam, Hà Nội",
+      "12 Lê Lợi, Sài Gòn",
+      '"47 Hàng Bài, Cửa Nam"',
+      "zzqx",
+    ];
     async function* rows(): AsyncGenerator<Buffer> {
       yield Buffer.from("id,address\n");
       for (let i = 0; i < total; i += perChunk) {
         let chunk = "";
-        for (let k = i; k < i + perChunk; k++) chunk += `${k},${addresses[k % addresses.length].includes('"') ? addresses[k % addresses.length] : `"${addresses[k % addresses.length]}"`}\n`;
+        for (let k = i; k < i + perChunk; k++)
+          chunk += `${k},${addresses[k % addresses.length].includes('"') ? addresses[k % addresses.length] : `"${addresses[k % addresses.length]}"`}\n`;
         rowsRead += perChunk;
         mostAhead = Math.max(mostAhead, rowsRead - rowsWritten);
         yield Buffer.from(chunk);
@@ -277,12 +331,23 @@ describe("reverseCsv", () => {
     assert.equal(rows[0].result_match, "house");
     assert.equal(rows[0].result_commune_code, CUA_NAM);
     assert.equal(rows[0].result_old_ward_code, "00088", "the record's own old ward");
-    assert.deepEqual(rows.slice(1, 4).map((r) => r.result_status), ["not-found", "skipped", "invalid"]);
-    for (const row of rows.slice(1, 4)) for (const name of REVERSE_COLUMNS.slice(1)) assert.equal(row[name], "", name);
-    assert.equal(rows[4].result_match, "commune", "no house within 50 m: the commune at the point, no address");
+    assert.deepEqual(
+      rows.slice(1, 4).map((r) => r.result_status),
+      ["not-found", "skipped", "invalid"],
+    );
+    for (const row of rows.slice(1, 4))
+      for (const name of REVERSE_COLUMNS.slice(1)) assert.equal(row[name], "", name);
+    assert.equal(
+      rows[4].result_match,
+      "commune",
+      "no house within 50 m: the commune at the point, no address",
+    );
     assert.equal(rows[4].result_code, "");
     assert.notEqual(rows[4].result_commune_code, "");
-    assert.deepEqual([summary.rows, summary.answered, summary.not_found, summary.skipped, summary.invalid], [5, 2, 1, 1, 1]);
+    assert.deepEqual(
+      [summary.rows, summary.answered, summary.not_found, summary.skipped, summary.invalid],
+      [5, 2, 1, 1, 1],
+    );
   });
 
   test("coordinate columns are found by their usual names or named by the caller; none is refused naming the header", async () => {
@@ -291,8 +356,14 @@ describe("reverseCsv", () => {
     await batch.reverseCsv(Readable.from([`Latitude,Longitude\n${p.lat},${p.lon}\n`]), out);
     assert.equal(table(out.text()).rows[0].result_code, codes.leLoi12);
     const named = collector();
-    await batch.reverseCsv(Readable.from([`vd,kd\n${p.lat},${p.lon}\n`]), named, { latColumn: "vd", lonColumn: "kd" });
+    await batch.reverseCsv(Readable.from([`vd,kd\n${p.lat},${p.lon}\n`]), named, {
+      latColumn: "vd",
+      lonColumn: "kd",
+    });
     assert.equal(table(named.text()).rows[0].result_code, codes.leLoi12);
-    await assert.rejects(batch.reverseCsv(Readable.from(["a,b\n1,2\n"]), collector()), /no latitude column in the header \(a, b\)/);
+    await assert.rejects(
+      batch.reverseCsv(Readable.from(["a,b\n1,2\n"]), collector()),
+      /no latitude column in the header \(a, b\)/,
+    );
   });
 });

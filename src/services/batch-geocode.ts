@@ -139,22 +139,49 @@ export class BatchGeocoder {
   constructor(private readonly session: SearchSession) {}
 
   /** Appends the best place for each row's address (see GEOCODE_COLUMNS). */
-  geocodeCsv(input: CsvInput, output: Writable, options: GeocodeCsvOptions = {}): Promise<BatchSummary> {
+  async geocodeCsv(
+    input: CsvInput,
+    output: Writable,
+    options: GeocodeCsvOptions = {},
+  ): Promise<BatchSummary> {
+    if (options.province !== undefined && !/^\d{2}$/.test(options.province))
+      throw new ServiceError(
+        "bad-request",
+        `a province is a 2-digit new province code, got "${options.province}"`,
+        "province",
+      );
     return mapCsv(input, output, options, (header) => {
-      const columns = options.columns ? options.columns.map((name) => columnOf(header, name, "columns")) : header.map((_, k) => k);
-      if (columns.length === 0) throw new ServiceError("bad-request", "no column given to read the address from", "columns");
+      const columns = options.columns
+        ? options.columns.map((name) => columnOf(header, name, "columns"))
+        : header.map((_, k) => k);
+      if (columns.length === 0)
+        throw new ServiceError("bad-request", "no column given to read the address from", "columns");
       const searchOptions = { province: options.province, withOld: true };
       return {
         appended: GEOCODE_COLUMNS,
         answer: (fields) => {
           const address = addressOf(fields, columns);
-          if (address === "") return { status: "skipped", match: null, values: emptyValues(GEOCODE_COLUMNS, "skipped") };
+          if (address === "")
+            return { status: "skipped", match: null, values: emptyValues(GEOCODE_COLUMNS, "skipped") };
           const result = this.session.geocode(address, searchOptions).result;
-          if (!result) return { status: "not-found", match: null, values: emptyValues(GEOCODE_COLUMNS, "not-found") };
-          return { status: "ok", match: result.match, values: [
-            "ok", result.code ?? "", String(result.lat), String(result.lon), result.label, String(result.score), result.match,
-            ...unitValues(result.commune), ...unitValues(result.province), ...oldValues(result.old ?? null),
-          ] };
+          if (!result)
+            return { status: "not-found", match: null, values: emptyValues(GEOCODE_COLUMNS, "not-found") };
+          return {
+            status: "ok",
+            match: result.match,
+            values: [
+              "ok",
+              result.code ?? "",
+              String(result.lat),
+              String(result.lon),
+              result.label,
+              String(result.score),
+              result.match,
+              ...unitValues(result.commune),
+              ...unitValues(result.province),
+              ...oldValues(result.old ?? null),
+            ],
+          };
         },
       };
     });
@@ -163,18 +190,26 @@ export class BatchGeocoder {
   /** Appends the nearest address to each row's point and the units there (see REVERSE_COLUMNS). */
   reverseCsv(input: CsvInput, output: Writable, options: ReverseCsvOptions = {}): Promise<BatchSummary> {
     return mapCsv(input, output, options, (header) => {
-      const latitude = options.latColumn !== undefined ? columnOf(header, options.latColumn, "latColumn") : namedColumn(header, LATITUDE_NAMES, "latitude", "latColumn");
-      const longitude = options.lonColumn !== undefined ? columnOf(header, options.lonColumn, "lonColumn") : namedColumn(header, LONGITUDE_NAMES, "longitude", "lonColumn");
+      const latitude =
+        options.latColumn !== undefined
+          ? columnOf(header, options.latColumn, "latColumn")
+          : namedColumn(header, LATITUDE_NAMES, "latitude", "latColumn");
+      const longitude =
+        options.lonColumn !== undefined
+          ? columnOf(header, options.lonColumn, "lonColumn")
+          : namedColumn(header, LONGITUDE_NAMES, "longitude", "lonColumn");
       const reverseOptions = { radius: options.radius, limit: 1 };
       return {
         appended: REVERSE_COLUMNS,
         answer: (fields) => {
           const latText = (fields[latitude] ?? "").trim();
           const lonText = (fields[longitude] ?? "").trim();
-          if (latText === "" && lonText === "") return { status: "skipped", match: null, values: emptyValues(REVERSE_COLUMNS, "skipped") };
+          if (latText === "" && lonText === "")
+            return { status: "skipped", match: null, values: emptyValues(REVERSE_COLUMNS, "skipped") };
           const lat = Number(latText);
           const lon = Number(lonText);
-          if (latText === "" || lonText === "" || !isPoint(lat, lon)) return { status: "invalid", match: null, values: emptyValues(REVERSE_COLUMNS, "invalid") };
+          if (latText === "" || lonText === "" || !isPoint(lat, lon))
+            return { status: "invalid", match: null, values: emptyValues(REVERSE_COLUMNS, "invalid") };
           return this.reverseRow(this.session.reverse(lat, lon, reverseOptions));
         },
       };
@@ -187,17 +222,46 @@ export class BatchGeocoder {
     const units = answer.units;
     if (nearest) {
       // Reverse answers carry no old units; the record's own (as surveyed) come with its code.
-      const old = nearest.code ? this.session.search(nearest.code, { limit: 1, withOld: true }).results[0]?.old : null;
-      return { status: "ok", match: "house", values: [
-        "ok", nearest.code ?? "", String(nearest.lat), String(nearest.lon), nearest.label, String(nearest.distance_m ?? ""), "house",
-        ...unitValues(nearest.commune), ...unitValues(nearest.province), ...oldValues(old ?? oldAtPoint(units)),
-      ] };
+      let old: OldUnits = nearest.code
+        ? (this.session.search(nearest.code, { limit: 1, withOld: true }).results[0]?.old ?? null)
+        : null;
+      // The point's own old units only when the address is in the commune the point is in.
+      if (!old && nearest.commune?.code === units?.commune?.code) old = oldAtPoint(units);
+      return {
+        status: "ok",
+        match: "house",
+        values: [
+          "ok",
+          nearest.code ?? "",
+          String(nearest.lat),
+          String(nearest.lon),
+          nearest.label,
+          String(nearest.distance_m ?? ""),
+          "house",
+          ...unitValues(nearest.commune),
+          ...unitValues(nearest.province),
+          ...oldValues(old ?? null),
+        ],
+      };
     }
-    if (!units?.commune) return { status: "not-found", match: null, values: emptyValues(REVERSE_COLUMNS, "not-found") };
-    return { status: "ok", match: "commune", values: [
-      "ok", "", "", "", units.province ? `${units.commune.name}, ${units.province.name}` : units.commune.name, "", "commune",
-      ...unitValues(units.commune), ...unitValues(units.province), ...oldValues(oldAtPoint(units)),
-    ] };
+    if (!units?.commune)
+      return { status: "not-found", match: null, values: emptyValues(REVERSE_COLUMNS, "not-found") };
+    return {
+      status: "ok",
+      match: "commune",
+      values: [
+        "ok",
+        "",
+        "",
+        "",
+        units.province ? `${units.commune.name}, ${units.province.name}` : units.commune.name,
+        "",
+        "commune",
+        ...unitValues(units.commune),
+        ...unitValues(units.province),
+        ...oldValues(oldAtPoint(units)),
+      ],
+    };
   }
 }
 
@@ -215,9 +279,14 @@ async function mapCsv(
   const started = performance.now();
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const summary: BatchSummary = {
-    rows: 0, answered: 0, not_found: 0, skipped: 0, invalid: 0,
+    rows: 0,
+    answered: 0,
+    not_found: 0,
+    skipped: 0,
+    invalid: 0,
     by_match: { house: 0, street: 0, commune: 0, province: 0 },
-    seconds: 0, rows_per_second: 0,
+    seconds: 0,
+    rows_per_second: 0,
   };
   const splitter = new CsvSplitter(null, MAX_ROW_CHARS);
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -242,11 +311,18 @@ async function mapCsv(
       return;
     }
     if (++summary.rows > maxRows)
-      throw new ServiceError("bad-request", `line ${record.line}: the file has more than ${maxRows.toLocaleString("en-US")} rows, the most one batch takes; split it`);
+      throw new ServiceError(
+        "bad-request",
+        `line ${record.line}: the file has more than ${maxRows.toLocaleString("en-US")} rows, the most one batch takes; split it`,
+      );
     const answer = reader.answer(record.fields);
     count(summary, answer);
     // A short row is padded to the header's width so that the answer lands under its own columns.
-    text += record.raw + ",".repeat(headerFields - record.fields.length) + answer.values.map((v) => `,${csvField(v)}`).join("") + lineEnd;
+    text +=
+      record.raw +
+      ",".repeat(headerFields - record.fields.length) +
+      answer.values.map((v) => `,${csvField(v)}`).join("") +
+      lineEnd;
   };
   const flush = async (): Promise<void> => {
     try {
@@ -288,7 +364,8 @@ async function mapCsv(
   splitter.feed(decoder.decode());
   splitter.end(records);
   await flush();
-  if (reader === null) throw new ServiceError("bad-request", "the file is empty: a header row naming its columns is expected");
+  if (reader === null)
+    throw new ServiceError("bad-request", "the file is empty: a header row naming its columns is expected");
   summary.seconds = (performance.now() - started) / 1000;
   summary.rows_per_second = summary.seconds > 0 ? Math.round(summary.rows / summary.seconds) : 0;
   return summary;
@@ -297,11 +374,18 @@ async function mapCsv(
 /** Refuses, naming the line, a record that makes the file unreadable from there on. */
 function checkRecord(record: CsvRecord, headerFields: number | null): void {
   const at = `line ${record.line}`;
-  if (record.unclosedQuote) throw new ServiceError("bad-request", `${at}: a quoted field is not closed (${preview(record.raw)})`);
+  if (record.unclosedQuote)
+    throw new ServiceError("bad-request", `${at}: a quoted field is not closed (${preview(record.raw)})`);
   if (record.tooLong !== undefined)
-    throw new ServiceError("bad-request", `${at}: the row has ${record.tooLong.toLocaleString("en-US")} characters, more than a row of addresses can (${preview(record.raw)})`);
+    throw new ServiceError(
+      "bad-request",
+      `${at}: the row has ${record.tooLong.toLocaleString("en-US")} characters, more than a row of addresses can (${preview(record.raw)})`,
+    );
   if (record.suspect && record.raw.includes("\uFFFD"))
-    throw new ServiceError("bad-request", `${at}: the text is not UTF-8 (${preview(record.raw)}); save the file as UTF-8 (with or without BOM)`);
+    throw new ServiceError(
+      "bad-request",
+      `${at}: the text is not UTF-8 (${preview(record.raw)}); save the file as UTF-8 (with or without BOM)`,
+    );
   if (headerFields !== null && record.fields.length > headerFields)
     throw new ServiceError(
       "bad-request",
@@ -326,18 +410,28 @@ function count(summary: BatchSummary, answer: RowAnswer): void {
 function columnOf(header: readonly string[], name: string, field: string): number {
   let k = header.indexOf(name.trim());
   if (k < 0) k = header.findIndex((h) => h.toLowerCase() === name.trim().toLowerCase());
-  if (k < 0) throw new ServiceError("bad-request", `no column "${name}" in the header (${header.join(", ")})`, field);
+  if (k < 0)
+    throw new ServiceError("bad-request", `no column "${name}" in the header (${header.join(", ")})`, field);
   return k;
 }
 
 /** The first header column with one of the usual names for a coordinate, or a refusal. */
-function namedColumn(header: readonly string[], names: readonly string[], what: string, field: string): number {
+function namedColumn(
+  header: readonly string[],
+  names: readonly string[],
+  what: string,
+  field: string,
+): number {
   const lower = header.map((h) => h.toLowerCase());
   for (const name of names) {
     const k = lower.indexOf(name);
     if (k >= 0) return k;
   }
-  throw new ServiceError("bad-request", `no ${what} column in the header (${header.join(", ")}): name one of ${names.join(", ")}, or say which`, field);
+  throw new ServiceError(
+    "bad-request",
+    `no ${what} column in the header (${header.join(", ")}): name one of ${names.join(", ")}, or say which`,
+    field,
+  );
 }
 
 /** The row's address: the chosen fields, trimmed, the empty ones left out, joined with ", ". */
@@ -365,7 +459,9 @@ function unitValues(unit: UnitRef | null | undefined): [string, string] {
 type OldUnits = { ward: UnitRef | null; district: UnitRef | null; province: UnitRef } | null;
 
 function oldValues(old: OldUnits): string[] {
-  return old ? [...unitValues(old.ward), ...unitValues(old.district), ...unitValues(old.province)] : ["", "", "", "", "", ""];
+  return old
+    ? [...unitValues(old.ward), ...unitValues(old.district), ...unitValues(old.province)]
+    : ["", "", "", "", "", ""];
 }
 
 /**
@@ -381,4 +477,3 @@ function oldAtPoint(units: ReverseAnswer["units"]): OldUnits {
   const oneDistrict = old.every((o) => o.district?.code === old[0].district?.code);
   return { ward: null, district: oneDistrict ? old[0].district : null, province: old[0].province };
 }
-

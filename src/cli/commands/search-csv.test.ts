@@ -46,17 +46,44 @@ test("geocode --csv FILE --out FILE --json: the answers in the file, the summary
   const input = join(dir, "in.csv");
   const out = join(dir, "out.csv");
   writeFileSync(input, addresses);
-  const r = await runCli(["geocode", "--csv", input, "--columns", "address", "--out", out, "--db", db, "--json"]);
+  const r = await runCli([
+    "geocode",
+    "--csv",
+    input,
+    "--columns",
+    "address",
+    "--out",
+    out,
+    "--db",
+    db,
+    "--json",
+  ]);
   assert.equal(r.status, 0, r.stderr);
   const summary = JSON.parse(r.stdout);
   assert.deepEqual(
-    { rows: summary.rows, answered: summary.answered, not_found: summary.not_found, house: summary.by_match.house, file: summary.file, out: summary.out },
+    {
+      rows: summary.rows,
+      answered: summary.answered,
+      not_found: summary.not_found,
+      house: summary.by_match.house,
+      file: summary.file,
+      out: summary.out,
+    },
     { rows: 2, answered: 1, not_found: 1, house: 1, file: input, out },
   );
   assert.equal(typeof summary.seconds, "number");
   const rows = readCsvObjects(out);
-  assert.deepEqual(rows.map((row) => [row.id, row.result_status, row.result_code]), [["1", "ok", code45], ["2", "not-found", ""]]);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.includes(".partial")), []);
+  assert.deepEqual(
+    rows.map((row) => [row.id, row.result_status, row.result_code]),
+    [
+      ["1", "ok", code45],
+      ["2", "not-found", ""],
+    ],
+  );
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.includes(".partial")),
+    [],
+  );
 });
 
 test("geocode --csv - reads stdin and writes the CSV on stdout, a one-line summary on stderr", async () => {
@@ -75,9 +102,15 @@ test("a malformed file is refused in one line naming the file and line, and --ou
   const r = await runCli(["geocode", "--csv", input, "--columns", "address", "--out", out, "--db", db]);
   assert.equal(r.status, 2);
   assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
-  assert.match(r.stderr, /broken\.csv: line 4: a quoted field is not closed .*; nothing written to .*broken-out\.csv/);
+  assert.match(
+    r.stderr,
+    /broken\.csv: line 4: a quoted field is not closed .*; nothing written to .*broken-out\.csv/,
+  );
   assert.equal(existsSync(out), false);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.includes(".partial")), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.includes(".partial")),
+    [],
+  );
 });
 
 test("reverse --csv appends the nearest address to each point", async () => {
@@ -87,7 +120,10 @@ test("reverse --csv appends the nearest address to each point", async () => {
   const r = await runCli(["reverse", "--csv", input, "--out", out, "--radius", "20", "--db", db]);
   assert.equal(r.status, 0, r.stderr);
   const [row] = readCsvObjects(out);
-  assert.deepEqual([row.name, row.result_code, row.result_distance_m, row.result_commune_code], ["gate", code45, "0", CUA_NAM]);
+  assert.deepEqual(
+    [row.name, row.result_code, row.result_distance_m, row.result_commune_code],
+    ["gate", code45, "0", CUA_NAM],
+  );
   assert.match(r.stderr, /^reverse: 1 rows, 1 answered \(house 1\)/);
 });
 
@@ -95,11 +131,23 @@ test("wrong batch arguments get one line and exit 2; a missing file exits 1", as
   const input = join(dir, "in.csv");
   writeFileSync(input, addresses);
   const cases: [string[], number, RegExp][] = [
-    [["geocode", "x", "--csv", input], 2, /--csv takes --columns, --province, --out and --max-rows, not <text>/],
+    [
+      ["geocode", "x", "--csv", input],
+      2,
+      /--csv takes --columns, --province, --out and --max-rows, not <text>/,
+    ],
     [["geocode", "x", "--columns", "a"], 2, /--columns, --out and --max-rows go with --csv/],
     [["geocode", "--csv", input, "--out", input], 2, /is the input file/],
-    [["geocode", "--csv", input, "--columns", "address,street"], 2, /--columns: no column "street" in the header \(id, address\)/],
-    [["geocode", "--csv", input, "--max-rows", "1", "--columns", "address"], 2, /in\.csv: line 3: the file has more than 1 rows/],
+    [
+      ["geocode", "--csv", input, "--columns", "address,street"],
+      2,
+      /--columns: no column "street" in the header \(id, address\)/,
+    ],
+    [
+      ["geocode", "--csv", input, "--max-rows", "1", "--columns", "address"],
+      2,
+      /in\.csv: line 3: the file has more than 1 rows/,
+    ],
     [["reverse", "--csv", input], 2, /--lat-column: no latitude column in the header \(id, address\)/],
     [["geocode", "--csv", join(dir, "nowhere.csv")], 1, /--csv: cannot read .*nowhere\.csv/],
   ];

@@ -10,7 +10,12 @@ import { createReadStream, createWriteStream, openSync, renameSync, rmSync, stat
 import { finished } from "node:stream/promises";
 import type { Writable } from "node:stream";
 import { fileProblem } from "../../common/file-problem.js";
-import { BatchGeocoder, type BatchProgress, type BatchSummary, type CsvInput } from "../../services/batch-geocode.js";
+import {
+  BatchGeocoder,
+  type BatchProgress,
+  type BatchSummary,
+  type CsvInput,
+} from "../../services/batch-geocode.js";
 import { ServiceError } from "../../services/errors.js";
 import type { SearchSession } from "../../services/search.js";
 import { batchProgressReporter } from "../batch-progress.js";
@@ -25,7 +30,10 @@ export interface CsvFlags {
 
 /** The options every CSV batch shares, as a command adds them. */
 export const CSV_OPTIONS = {
-  csv: ["--csv <file>", "batch mode: a CSV file (or - for stdin), given back with the answer appended to each row"],
+  csv: [
+    "--csv <file>",
+    "batch mode: a CSV file (or - for stdin), given back with the answer appended to each row",
+  ],
   out: ["--out <file>", "with --csv: write the CSV here (default stdout)"],
   maxRows: ["--max-rows <n>", "with --csv: refuse a file of more rows (default 1,000,000)"],
 } as const;
@@ -38,9 +46,15 @@ export async function runCsvBatch(
   what: "geocode" | "reverse",
   flags: CsvFlags,
   open: () => Promise<SearchSession>,
-  run: (batch: BatchGeocoder, input: CsvInput, output: Writable, options: { maxRows?: number; onProgress: (p: BatchProgress) => void }) => Promise<BatchSummary>,
+  run: (
+    batch: BatchGeocoder,
+    input: CsvInput,
+    output: Writable,
+    options: { maxRows?: number; onProgress: (p: BatchProgress) => void },
+  ) => Promise<BatchSummary>,
 ): Promise<void> {
-  const maxRows = flags.maxRows === undefined ? undefined : parseWholeNumberArg("--max-rows", flags.maxRows, 1);
+  const maxRows =
+    flags.maxRows === undefined ? undefined : parseWholeNumberArg("--max-rows", flags.maxRows, 1);
   const fromStdin = flags.csv === "-";
   let totalBytes = 0;
   if (!fromStdin) {
@@ -50,7 +64,10 @@ export async function runCsvBatch(
       totalBytes = stat.size;
     } catch (error) {
       if (error instanceof CliError) throw error;
-      throw new CliError(`--csv: cannot read ${flags.csv}: ${fileProblem(error, flags.csv) ?? (error as Error).message}`, 1);
+      throw new CliError(
+        `--csv: cannot read ${flags.csv}: ${fileProblem(error, flags.csv) ?? (error as Error).message}`,
+        1,
+      );
     }
   }
   if (flags.out !== undefined && !fromStdin && sameFile(flags.out, flags.csv))
@@ -59,7 +76,8 @@ export async function runCsvBatch(
   const batch = new BatchGeocoder(await open());
   const input = fromStdin ? process.stdin : createReadStream(flags.csv);
   const partial = flags.out === undefined ? null : `${flags.out}.partial-${process.pid}`;
-  const output = partial === null ? process.stdout : createWriteStream(partial, { fd: openOut(partial, flags.out!) });
+  const output =
+    partial === null ? process.stdout : createWriteStream(partial, { fd: openOut(partial, flags.out!) });
   const progress = fromStdin ? null : batchProgressReporter(`${what} ${flags.csv}`, totalBytes);
   let summary: BatchSummary;
   try {
@@ -79,7 +97,8 @@ export async function runCsvBatch(
     progress?.stop();
   }
   const report = { file: fromStdin ? "-" : flags.csv, out: flags.out ?? "-", ...summary };
-  if (flags.json) (partial === null ? process.stderr : process.stdout).write(`${JSON.stringify(report, null, 2)}\n`);
+  if (flags.json)
+    (partial === null ? process.stderr : process.stdout).write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stderr.write(`${summaryLine(what, report)}\n`);
 }
 
@@ -88,7 +107,10 @@ function openOut(partial: string, out: string): number {
   try {
     return openSync(partial, "w");
   } catch (error) {
-    throw new CliError(`--out: cannot write ${out}: ${fileProblem(error, out) ?? (error as Error).message}`, 1);
+    throw new CliError(
+      `--out: cannot write ${out}: ${fileProblem(error, out) ?? (error as Error).message}`,
+      1,
+    );
   }
 }
 
