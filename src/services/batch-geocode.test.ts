@@ -14,7 +14,13 @@ import type { AddressData } from "../domain/record.js";
 import { openStore } from "../store/open.js";
 import { loadRegistry } from "../units/registry.js";
 import { sharedBoundaries } from "../units/units-at.js";
-import { BatchGeocoder, type BatchSummary, GEOCODE_COLUMNS, REVERSE_COLUMNS } from "./batch-geocode.js";
+import {
+  BatchGeocoder,
+  type BatchSummary,
+  GEOCODE_COLUMNS,
+  OutputClosedError,
+  REVERSE_COLUMNS,
+} from "./batch-geocode.js";
 import { ServiceError } from "./errors.js";
 import { SearchService, SearchSession } from "./search.js";
 import { storeAt } from "./stores.js";
@@ -308,6 +314,49 @@ describe("geocodeCsv", () => {
     // is held at any time is bounded whatever the file's length. The RSS of 100,000 rows is in
     // bench/search/batch-csv.bench.ts.
     assert.ok(mostAhead <= 1_000, `read ${mostAhead} rows ahead of the output`);
+  });
+});
+
+describe("geocodeCsv: a reader that leaves", () => {
+  /** 5,000 rows, counting how many were read. */
+  function source(): { input: Readable; read: () => number } {
+    let read = 0;
+    async function* rows(): AsyncGenerator<Buffer> {
+      yield Buffer.from("address\n");
+      for (let i = 0; i < 50; i++) {
+        read += 100;
+        yield Buffer.from('"45 Hàng Bài, Cửa Nam, Hà Nội"\n'.repeat(100));
+      }
+    }
+    return { input: Readable.from(rows()), read: () => read };
+  }
+
+  test("an output closed mid-way (a client gone) ends the batch with OutputClosedError, the rest unread", async () => {
+    const { input, read } = source();
+    let writes = 0;
+    // Takes one write, then never drains and closes: what a dropped HTTP response does.
+    const leaving: Writable = new Writable({
+      highWaterMark: 1,
+      write(_chunk, _encoding, _done) {
+        if (++writes === 1) setImmediate(() => leaving.destroy());
+      },
+    });
+    await assert.rejects(batch.geocodeCsv(input, leaving), OutputClosedError);
+    assert.ok(read() < 5_000, `${read()} rows read`);
+  });
+
+  test("an abort signal stops the batch with its reason, between two batches of rows", async () => {
+    const { input, read } = source();
+    const controller = new AbortController();
+    const reason = new Error("stopped by the operator");
+    const done = batch.geocodeCsv(input, collector(), {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.rows >= 256) controller.abort(reason);
+      },
+    });
+    await assert.rejects(done, (error) => error === reason);
+    assert.ok(read() < 5_000, `${read()} rows read`);
   });
 });
 

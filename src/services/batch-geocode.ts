@@ -11,7 +11,6 @@
  * header, text that is not UTF-8, a row past the limit — stops it with one error naming the line;
  * the rows before it have been written, nothing after it is.
  */
-import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { type CsvRecord, CsvSplitter, csvField } from "../common/csv.js";
 import { MAX_ROW_CHARS } from "../ingest/fields.js";
@@ -43,6 +42,8 @@ export interface BatchCsvOptions {
   maxRows?: number;
   /** Called after each batch of rows written. */
   onProgress?: (progress: BatchProgress) => void;
+  /** Stops the batch (between two batches of rows, or while waiting for the output) with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface GeocodeCsvOptions extends BatchCsvOptions {
@@ -332,9 +333,10 @@ async function mapCsv(
       records.length = 0;
       const out = text;
       text = "";
-      if (out !== "" && !output.write(out)) await once(output, "drain");
+      if (out !== "") await write(output, out, options.signal);
     }
     options.onProgress?.({ rows: summary.rows, bytes });
+    options.signal?.throwIfAborted();
   };
 
   for await (const chunk of input) {
@@ -369,6 +371,41 @@ async function mapCsv(
   summary.seconds = (performance.now() - started) / 1000;
   summary.rows_per_second = summary.seconds > 0 ? Math.round(summary.rows / summary.seconds) : 0;
   return summary;
+}
+
+/** The output was closed before the batch ended (an HTTP client gone): nobody reads the rest. */
+export class OutputClosedError extends Error {
+  constructor() {
+    super("the output was closed before the batch ended");
+    this.name = "OutputClosedError";
+  }
+}
+
+/**
+ * Writes `text`, then waits until the output takes more. Stops waiting (and throws) when the
+ * output is closed or fails, or `signal` aborts: a batch never hangs on a reader that has left.
+ */
+async function write(output: Writable, text: string, signal: AbortSignal | undefined): Promise<void> {
+  if (output.destroyed || output.writableEnded) throw new OutputClosedError();
+  if (output.write(text)) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = (error?: unknown) => {
+      output.off("drain", onDrain);
+      output.off("close", onClose);
+      output.off("error", onError);
+      signal?.removeEventListener("abort", onAbort);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onDrain = () => done();
+    const onClose = () => done(new OutputClosedError());
+    const onError = (error: Error) => done(error);
+    const onAbort = () => done(signal!.reason);
+    output.on("drain", onDrain);
+    output.on("close", onClose);
+    output.on("error", onError);
+    signal?.addEventListener("abort", onAbort);
+  });
 }
 
 /** Refuses, naming the line, a record that makes the file unreadable from there on. */

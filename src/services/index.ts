@@ -13,6 +13,7 @@ export {
   DEFAULT_MAX_ROWS,
   GEOCODE_COLUMNS,
   type GeocodeCsvOptions,
+  OutputClosedError,
   REVERSE_COLUMNS,
   type ReverseCsvOptions,
   type RowStatus,
