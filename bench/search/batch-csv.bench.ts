@@ -6,6 +6,7 @@
  *
  * Run from the repository root (the store is only read; its index must be current):
  *   npx tsc -p . && node dist/bench/search/batch-csv.bench.js --db /tmp/b200k.db [--rows 100000] [--rounds 3] [--seed 15] [--dir /tmp/batch-csv-bench]
+ *   node --expose-gc dist/bench/search/batch-csv.bench.js --db /tmp/b200k.db --rows 100000 --heap   (what a batch holds)
  *
  * The rows are records of the store drawn with the project's seeded PRNG and written the ways
  * people write addresses (query-forms.ts: full, no diacritics, abbreviated, two typos, old
@@ -17,12 +18,24 @@
  * answer from the same engine, so their answers are compared row by row: they must agree.
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
+import { finished } from "node:stream/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Random } from "../../src/common/random.js";
 import { csvField, readCsvObjects } from "../../src/common/csv.js";
 import type { AddressRecord } from "../../src/domain/record.js";
+import { BatchGeocoder } from "../../src/services/batch-geocode.js";
+import { SearchService, SearchSession } from "../../src/services/search.js";
+import { storeAt } from "../../src/services/stores.js";
 import { openStore } from "../../src/store/open.js";
 import { loadRegistry } from "../../src/units/registry.js";
 import { arg } from "../args.js";
@@ -119,6 +132,48 @@ function agreement(
   return { same, answered };
 }
 
+/**
+ * What a batch holds: in this process, the live heap after a full GC every 10,000 rows, for the
+ * CSV through `geocodeCsv` (file stream to file stream) and for the same texts geocoded one by one
+ * in a loop (the per-line path without its I/O). Needs `node --expose-gc`.
+ */
+async function heapProfile(db: string, dir: string): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error("--heap needs node --expose-gc");
+  const mib = (n: number) => Math.round(n / 2 ** 20);
+  const sample = () => {
+    gc();
+    const m = process.memoryUsage();
+    return `${mib(m.heapUsed)}/${mib(m.rss)}`;
+  };
+  const session = new SearchSession(await new SearchService().open(storeAt(db)));
+  const csv: string[] = [];
+  let next = 0;
+  const out = createWriteStream(join(dir, "heap-out.csv"));
+  await new BatchGeocoder(session).geocodeCsv(createReadStream(join(dir, "addresses.csv")), out, {
+    columns: ["address"],
+    onProgress: (p) => {
+      if (p.rows < next) return;
+      next += 10_000;
+      csv.push(sample());
+    },
+  });
+  csv.push(sample());
+  out.end();
+  await finished(out);
+  const lines: string[] = [];
+  const texts = readFileSync(join(dir, "addresses.txt"), "utf8").trimEnd().split("\n");
+  let sink = 0;
+  for (let i = 0; i < texts.length; i++) {
+    if (i % 10_000 === 0) lines.push(sample());
+    sink += JSON.stringify(session.geocode(texts[i], { withOld: true })).length;
+  }
+  lines.push(sample());
+  console.log(`live heap / RSS MiB after a full GC, every 10,000 rows (sink ${sink}):`);
+  console.log(`  geocodeCsv:        ${csv.join(" → ")}`);
+  console.log(`  one by one (loop): ${lines.join(" → ")}`);
+}
+
 async function main(): Promise<void> {
   const db = arg("db");
   const rows = Number(arg("rows", "100000"));
@@ -127,6 +182,7 @@ async function main(): Promise<void> {
   const dir = arg("dir", "/tmp/batch-csv-bench");
   mkdirSync(dir, { recursive: true });
   const { forms } = await makeInputs(db, dir, rows, seed);
+  if (process.argv.includes("--heap")) return heapProfile(db, dir);
   console.log(
     `${rows.toLocaleString("en-US")} rows from ${db}, forms: ${JSON.stringify(forms)}; ${rounds} rounds; Node ${process.version}`,
   );
