@@ -241,7 +241,7 @@ describe("geocodeCsv", () => {
     );
   });
 
-  test("a row with more fields than the header, text that is not UTF-8, and an empty file are refused naming the line", async () => {
+  test("a row with more fields than the header, text that is not UTF-8, semicolons and an empty file are refused naming the line", async () => {
     await assert.rejects(
       geocode("address\n45 Hàng Bài, Cửa Nam, Hà Nội\n"),
       /^ServiceError: line 2: 3 fields, the header has 1; quote a field that holds a comma/,
@@ -253,6 +253,10 @@ describe("geocodeCsv", () => {
     ]);
     await assert.rejects(geocode(latin1), /line 3: the text is not UTF-8/);
     await assert.rejects(geocode(""), /the file is empty/);
+    await assert.rejects(
+      geocode("id;address\n1;45 Hàng Bài, Cửa Nam\n"),
+      /^ServiceError: line 1: the columns are separated by semicolons/,
+    );
     const headerOnly = await geocode("id,address\n");
     assert.equal(headerOnly.summary.rows, 0);
     assert.equal(headerOnly.text, `id,address,${GEOCODE_COLUMNS.join(",")}\n`);

@@ -306,6 +306,11 @@ async function mapCsv(
     checkRecord(record, reader === null ? null : headerFields);
     if (reader === null) {
       const header = record.fields.map((name) => name.trim());
+      if (header.length === 1 && header[0].includes(";"))
+        throw new ServiceError(
+          "bad-request",
+          `line ${record.line}: the columns are separated by semicolons (${preview(record.raw)}), as a spreadsheet set to Vietnamese writes them; only commas are read: save the file with commas`,
+        );
       reader = readHeader(header);
       headerFields = header.length;
       text += record.raw + reader.appended.map((name) => `,${csvField(name)}`).join("") + lineEnd;

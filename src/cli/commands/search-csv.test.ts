@@ -93,6 +93,12 @@ test("geocode --csv - reads stdin and writes the CSV on stdout, a one-line summa
   assert.equal(lines.length, 3);
   assert.ok(lines[1].startsWith(`1,"45 Hàng Bài, Cửa Nam, Hà Nội",ok,${code45},`), lines[1]);
   assert.match(r.stderr, /^geocode: 2 rows, 1 answered \(house 1\), 1 not found in [\d.]+ s/);
+  // With --json the summary is one JSON document, on stderr since stdout holds the CSV.
+  const json = await runCli(["geocode", "--csv", "-", "--columns", "address", "--db", db, "--json"], {
+    input: addresses,
+  });
+  assert.equal(json.stdout, r.stdout);
+  assert.deepEqual([JSON.parse(json.stderr).file, JSON.parse(json.stderr).rows], ["-", 2]);
 });
 
 test("a malformed file is refused in one line naming the file and line, and --out is not created", async () => {
