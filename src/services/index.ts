@@ -4,6 +4,20 @@
  * calls a service, and shows the answer or maps the error its own way; it holds no SQL and names no
  * store backend. Store-backed services reach the store through a StoreAccess (`storeAt`, `sharedStore`).
  */
+export {
+  BatchGeocoder,
+  type BatchCsvOptions,
+  type BatchProgress,
+  type BatchSummary,
+  type CsvInput,
+  DEFAULT_MAX_ROWS,
+  GEOCODE_COLUMNS,
+  type GeocodeCsvOptions,
+  OutputClosedError,
+  REVERSE_COLUMNS,
+  type ReverseCsvOptions,
+  type RowStatus,
+} from "./batch-geocode.js";
 export { CodeService, type CodeCheck } from "./codes.js";
 export { ServiceError, type ServiceErrorKind } from "./errors.js";
 export {

@@ -17,6 +17,7 @@ import {
   stdinLines,
 } from "../output.js";
 import { addDbOption, cliStoreError, cliStores } from "../store.js";
+import { CSV_OPTIONS, type CsvFlags, runCsvBatch } from "./search-csv.js";
 
 interface QueryFlags {
   db?: string;
@@ -146,13 +147,30 @@ export function registerSearchCommands(program: Command): void {
     program
       .command("geocode")
       .description("the one best place for an address, with its confidence and match level")
-      .argument("[text]", "the address (omit with --ndjson)"),
-  ).action((text: string | undefined, flags: QueryFlags) =>
-    answerQueries(text, flags, 'give an address, e.g. diachiso geocode "12 Lê Lợi, Huế"', (session, t, options) => session.geocode(t, options), (answer) => {
+      .argument("[text]", "the address (omit with --ndjson or --csv)")
+      .option(...CSV_OPTIONS.csv)
+      .option("--columns <list>", "with --csv: the columns that make the address, comma-separated, joined in that order (default every column)")
+      .option(...CSV_OPTIONS.out)
+      .option(...CSV_OPTIONS.maxRows),
+  ).action((text: string | undefined, flags: QueryFlags & Partial<CsvFlags> & { columns?: string }) => {
+    if (flags.csv !== undefined) {
+      const { province } = searchOptions(flags);
+      const others = { "<text>": text, "--ndjson": flags.ndjson, "--limit": flags.limit, "--autocomplete": flags.autocomplete, "--ward": flags.ward, "--kind": flags.kind, "--status": flags.status, "--near": flags.near, "--old": flags.old };
+      for (const [flag, given] of Object.entries(others))
+        if (given !== undefined) throw new CliError(`--csv takes --columns, --province, --out and --max-rows, not ${flag}`, 2);
+      const columns = flags.columns?.split(",").map((c) => c.trim());
+      if (columns?.some((c) => c === "")) throw new CliError(`--columns must name columns separated by commas, got "${flags.columns}"`, 2);
+      return runCsvBatch("geocode", flags as CsvFlags, () => openSession(flags.db), (batch, input, output, options) =>
+        batch.geocodeCsv(input, output, { ...options, columns, province }),
+      );
+    }
+    if (flags.columns !== undefined || flags.out !== undefined || flags.maxRows !== undefined)
+      throw new CliError("--columns, --out and --max-rows go with --csv", 2);
+    return answerQueries(text, flags, 'give an address, e.g. diachiso geocode "12 Lê Lợi, Huế"', (session, t, options) => session.geocode(t, options), (answer) => {
       process.stdout.write(answer.result ? `${line(answer.result)}\n` : "no place found with confidence\n");
       if (!answer.result) process.exitCode = 1;
-    }),
-  );
+    });
+  });
 
   addDbOption(
     program
@@ -163,18 +181,33 @@ export function registerSearchCommands(program: Command): void {
       .option("--radius <m>", "metres around the point (default 100, at most 5000)")
       .option("--limit <n>", "most addresses (default 5, at most 100)")
       .option("--json", "machine-readable output (one JSON document)")
-      .option("--ndjson", 'batch mode: one "lat lon" pair per stdin line, one JSON object per output line'),
+      .option("--ndjson", 'batch mode: one "lat lon" pair per stdin line, one JSON object per output line')
+      .option(...CSV_OPTIONS.csv)
+      .option("--lat-column <name>", "with --csv: the latitude column (default the first named lat, latitude, vĩ độ or y)")
+      .option("--lon-column <name>", "with --csv: the longitude column (default the first named lon, lng, long, longitude, kinh độ or x)")
+      .option(...CSV_OPTIONS.out)
+      .option(...CSV_OPTIONS.maxRows),
   ).action(
     async (
       lat: string | undefined,
       lon: string | undefined,
-      flags: { db?: string; radius?: string; limit?: string; json?: boolean; ndjson?: boolean },
+      flags: { db?: string; radius?: string; limit?: string; json?: boolean; ndjson?: boolean; latColumn?: string; lonColumn?: string } & Partial<CsvFlags>,
     ) => {
       const options = {
         radius:
           flags.radius === undefined ? undefined : parseWholeNumberArg("--radius", flags.radius, 0, 5000),
         limit: flags.limit === undefined ? undefined : parseWholeNumberArg("--limit", flags.limit, 1, 100),
       };
+      if (flags.csv !== undefined) {
+        const others = { "<lat>": lat, "--ndjson": flags.ndjson, "--limit": flags.limit };
+        for (const [flag, given] of Object.entries(others))
+          if (given !== undefined) throw new CliError(`--csv takes --radius, --lat-column, --lon-column, --out and --max-rows, not ${flag}`, 2);
+        return runCsvBatch("reverse", flags as CsvFlags, () => openSession(flags.db), (batch, input, output, csvOptions) =>
+          batch.reverseCsv(input, output, { ...csvOptions, radius: options.radius, latColumn: flags.latColumn, lonColumn: flags.lonColumn }),
+        );
+      }
+      if (flags.latColumn !== undefined || flags.lonColumn !== undefined || flags.out !== undefined || flags.maxRows !== undefined)
+        throw new CliError("--lat-column, --lon-column, --out and --max-rows go with --csv", 2);
       if (flags.ndjson) {
         if (lat !== undefined)
           throw new CliError("--ndjson reads points from stdin; do not pass <lat> <lon> as well", 2);

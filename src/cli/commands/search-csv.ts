@@ -1,0 +1,152 @@
+/**
+ * `diachiso geocode --csv FILE|-` and `diachiso reverse --csv FILE|-`: a CSV in, the same CSV out
+ * with the answers appended (services/batch-geocode.ts), to `--out FILE` or stdout. With `--out`,
+ * the file appears only once every row is answered (written beside it, then renamed), so a file
+ * at that name is always whole; on stdout the rows before a refused line have gone out. Progress
+ * on stderr for a file; the summary at the end on stderr, or with `--json` as one JSON document
+ * (on stdout when the CSV went to a file, else on stderr).
+ */
+import { createReadStream, createWriteStream, openSync, renameSync, rmSync, statSync } from "node:fs";
+import { finished } from "node:stream/promises";
+import type { Writable } from "node:stream";
+import { fileProblem } from "../../common/file-problem.js";
+import {
+  BatchGeocoder,
+  type BatchProgress,
+  type BatchSummary,
+  type CsvInput,
+} from "../../services/batch-geocode.js";
+import { ServiceError } from "../../services/errors.js";
+import type { SearchSession } from "../../services/search.js";
+import { batchProgressReporter } from "../batch-progress.js";
+import { CliError, parseWholeNumberArg } from "../output.js";
+
+export interface CsvFlags {
+  csv: string;
+  out?: string;
+  json?: boolean;
+  maxRows?: string;
+}
+
+/** The options every CSV batch shares, as a command adds them. */
+export const CSV_OPTIONS = {
+  csv: [
+    "--csv <file>",
+    "batch mode: a CSV file (or - for stdin), given back with the answer appended to each row",
+  ],
+  out: ["--out <file>", "with --csv: write the CSV here (default stdout)"],
+  maxRows: ["--max-rows <n>", "with --csv: refuse a file of more rows (default 1,000,000)"],
+} as const;
+
+/**
+ * Runs one CSV batch: checks the flags and the input before opening the index (`open`), then
+ * streams the file through `run` to the output, and prints the summary.
+ */
+export async function runCsvBatch(
+  what: "geocode" | "reverse",
+  flags: CsvFlags,
+  open: () => Promise<SearchSession>,
+  run: (
+    batch: BatchGeocoder,
+    input: CsvInput,
+    output: Writable,
+    options: { maxRows?: number; onProgress: (p: BatchProgress) => void },
+  ) => Promise<BatchSummary>,
+): Promise<void> {
+  const maxRows =
+    flags.maxRows === undefined ? undefined : parseWholeNumberArg("--max-rows", flags.maxRows, 1);
+  const fromStdin = flags.csv === "-";
+  let totalBytes = 0;
+  if (!fromStdin) {
+    try {
+      const stat = statSync(flags.csv);
+      if (!stat.isFile()) throw new CliError(`--csv: ${flags.csv} is not a file`, 2);
+      totalBytes = stat.size;
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(
+        `--csv: cannot read ${flags.csv}: ${fileProblem(error, flags.csv) ?? (error as Error).message}`,
+        1,
+      );
+    }
+  }
+  if (flags.out !== undefined && !fromStdin && sameFile(flags.out, flags.csv))
+    throw new CliError(`--out ${flags.out} is the input file: write the answers to another file`, 2);
+
+  const batch = new BatchGeocoder(await open());
+  const input = fromStdin ? process.stdin : createReadStream(flags.csv);
+  const partial = flags.out === undefined ? null : `${flags.out}.partial-${process.pid}`;
+  const output =
+    partial === null ? process.stdout : createWriteStream(partial, { fd: openOut(partial, flags.out!) });
+  const progress = fromStdin ? null : batchProgressReporter(`${what} ${flags.csv}`, totalBytes);
+  let summary: BatchSummary;
+  try {
+    summary = await run(batch, input, output, { maxRows, onProgress: (p) => progress?.update(p) });
+    if (partial !== null) {
+      output.end();
+      await finished(output);
+      renameSync(partial, flags.out!);
+    }
+  } catch (error) {
+    if (partial !== null) {
+      output.destroy();
+      rmSync(partial, { force: true });
+    }
+    throw inFile(error, fromStdin ? "stdin" : flags.csv, partial === null ? null : flags.out!);
+  } finally {
+    progress?.stop();
+  }
+  const report = { file: fromStdin ? "-" : flags.csv, out: flags.out ?? "-", ...summary };
+  if (flags.json)
+    (partial === null ? process.stderr : process.stdout).write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stderr.write(`${summaryLine(what, report)}\n`);
+}
+
+/** Opens the file the answers are written to first, so that a folder that is not there is told before any work. */
+function openOut(partial: string, out: string): number {
+  try {
+    return openSync(partial, "w");
+  } catch (error) {
+    throw new CliError(
+      `--out: cannot write ${out}: ${fileProblem(error, out) ?? (error as Error).message}`,
+      1,
+    );
+  }
+}
+
+/** A refusal about the file's content, naming the file (and that nothing was written to `out`). */
+function inFile(error: unknown, file: string, out: string | null): unknown {
+  if (error instanceof ServiceError && error.field === undefined) {
+    const nothing = out === null ? "" : `; nothing written to ${out}`;
+    return new ServiceError(error.kind, `${file}: ${error.message}${nothing}`);
+  }
+  if (out !== null && (error as NodeJS.ErrnoException).code !== undefined) {
+    const problem = fileProblem(error, out);
+    if (problem) return new CliError(`--out: cannot write ${out}: ${problem}`, 1);
+  }
+  return error;
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.ino === y.ino && x.dev === y.dev;
+  } catch {
+    return false;
+  }
+}
+
+function summaryLine(what: string, r: BatchSummary & { file: string; out: string }): string {
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  const levels = Object.entries(r.by_match)
+    .filter(([, n]) => n > 0)
+    .map(([level, n]) => `${level} ${fmt(n)}`)
+    .join(", ");
+  const others = [
+    r.not_found > 0 ? `${fmt(r.not_found)} not found` : "",
+    r.skipped > 0 ? `${fmt(r.skipped)} empty` : "",
+    r.invalid > 0 ? `${fmt(r.invalid)} not a point` : "",
+  ].filter((s) => s !== "");
+  return `${what}: ${fmt(r.rows)} rows, ${fmt(r.answered)} answered${levels ? ` (${levels})` : ""}${others.length ? `, ${others.join(", ")}` : ""} in ${r.seconds.toFixed(1)} s (${fmt(r.rows_per_second)} rows/s)${r.out === "-" ? "" : ` → ${r.out}`}`;
+}
