@@ -190,7 +190,7 @@ export class SearchEngine {
     if (typedUnits && typedCoarse && evidence.levels.length > 0) evidence.levels.push(typedUnits);
     else if (typedUnits) evidence.levels.unshift(typedUnits);
     const houseKey = this.houseKeyOf(parsed);
-    const found = new Candidates();
+    const found = new Candidates(limit);
     // The unit being typed is matched against unit names above, not against streets.
     const nameWords = typedUnits ? queryWords(settled) : words;
     const nameOptions = typing ? options : { ...options, autocomplete: false };
@@ -397,6 +397,9 @@ export class SearchEngine {
       const matchedWeight = matchedWeights[i];
       const base = baseOf(i, (answer.matches[i].words & unitWordMask) === 0 ? factorOfCommune[c.docCommune[doc]] : factors[i]);
       const score = base * (0.55 + 0.45 * explainedBy(matchedWeight)) + 0.001 * readAsStreet[i];
+      // No answer of this name scores above its base (all explained); below what the page
+      // already holds it would show nothing (a location bias lifts a score by at most 1 / 0.8).
+      if (base + 0.001 < found.floor() * (options.near ? 0.8 : 1)) continue;
       const keep = (key: string, score: number, status: number, record: number, explained: number, make: () => SearchResult) => {
         if (score > passBest.best) {
           passBest.best = score;

@@ -168,7 +168,12 @@ export const STATUS_RANK: readonly number[] = (() => {
  */
 export class Candidates {
   private readonly byKey = new Map<string, { score: number; status: number; lat: number; lon: number; order: number; make: () => SearchResult }>();
+  /** The first scores of the best `limit` answers so far, least first (`limit` is a page: ≤ 100). */
+  private readonly firstScores: number[] = [];
   best = 0;
+
+  /** `limit`: the answers the page will show. */
+  constructor(private readonly limit = Number.POSITIVE_INFINITY) {}
 
   /** `status`: `STATUS_RANK` of the record's status (official first on equal scores). */
   add(key: string, score: number, status: number, lat: number, lon: number, make: () => SearchResult): void {
@@ -176,6 +181,26 @@ export class Candidates {
     if (old && old.score >= score) return;
     this.byKey.set(key, { score, status, lat, lon, order: old?.order ?? this.byKey.size, make });
     if (score > this.best) this.best = score;
+    if (!old) this.remember(score);
+  }
+
+  /**
+   * A score below this cannot reach the page: the page already holds `limit` answers at least as
+   * good (a lower bound: each answer's first score, which only grows).
+   */
+  floor(): number {
+    return this.firstScores.length >= this.limit ? this.firstScores[0] : 0;
+  }
+
+  private remember(score: number): void {
+    const scores = this.firstScores;
+    if (scores.length >= this.limit) {
+      if (score <= scores[0]) return;
+      scores.shift();
+    }
+    let at = 0;
+    while (at < scores.length && scores[at] < score) at++;
+    scores.splice(at, 0, score);
   }
 
   top(limit: number, near?: { lat: number; lon: number }): SearchResult[] {
