@@ -319,7 +319,8 @@ export class SearchEngine {
     // Per commune, computed on first need: whether the filters allow it (1/0) and the units' agreement.
     const allowedCommune = new Int8Array(this.communeCodes.length).fill(-1);
     const factorOfCommune = new Float64Array(this.communeCodes.length).fill(-1);
-    const standingByName = new Map<string, Level[]>();
+    /** Per name: the levels it leaves standing, and its agreement by commune (worked out on need). */
+    const standingByName = new Map<string, { levels: Level[]; byCommune: Float64Array }>();
     const ranking = new DocumentRanking(answer.matches);
     /** What a match explains of the query (its words' weights), and whether its name used up a unit. */
     const matchedWeights = new Float64Array(answer.matches.length);
@@ -350,7 +351,8 @@ export class SearchEngine {
       if ((m.words & unitWordMask) === 0) {
         let factor = factorOfCommune[communeIndex];
         if (factor < 0) {
-          factor = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText);
+          // A name without a unit's word leaves every level standing.
+          factor = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText, evidence.levels);
           factorOfCommune[communeIndex] = factor;
         }
         ranking.set(i, scoreOf(i, factor));
@@ -368,11 +370,13 @@ export class SearchEngine {
       const name = nameKey(seg, doc);
       let standing = standingByName.get(name);
       if (standing === undefined) {
-        standing = standingLevels(evidence, docWords(seg, doc), queryText);
+        standing = { levels: standingLevels(evidence, docWords(seg, doc), queryText), byCommune: new Float64Array(this.communeCodes.length).fill(-1) };
         standingByName.set(name, standing);
       }
-      factors[i] = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText, standing);
-      usedUpUnit[i] = standing.length < evidence.levels.length ? 1 : 0;
+      if (standing.byCommune[communeIndex] < 0)
+        standing.byCommune[communeIndex] = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText, standing.levels);
+      factors[i] = standing.byCommune[communeIndex];
+      usedUpUnit[i] = standing.levels.length < evidence.levels.length ? 1 : 0;
       return scoreOf(i, factors[i]);
     });
     // Equal scores: the name the parser read as the street first.
