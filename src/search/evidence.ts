@@ -109,12 +109,13 @@ export function standingLevels(evidence: UnitEvidence, docWords: string, queryTe
   // "Phường Hàng Bài" is the ward whatever street bears its name; a bare "Hàng Bài" may be the street.
   const typed = (name: string) => UNIT_TYPES.some((type) => queryText.includes(` ${type} ${name} `));
   // A coarser unit the parser only inferred from words that were the street's goes with them.
-  // A unit also written by another of its names ("Xóm Hòa Bình, …, Phú Thọ": the old province
-  // Hòa Bình is part of Phú Thọ) stays.
+  // A unit also written as a unit by another of its names ("Xóm Hòa Bình, …, Tỉnh Phú Thọ": the
+  // old province Hòa Bình is part of Phú Thọ) stays; another name written bare may itself be a
+  // street's or a building's ("Chung cư Hạ Long").
   let consumed = false;
   return evidence.levels.filter((l) => {
     const named = l.names.filter((n) => n !== "");
-    if (named.some((n) => inDoc(n) && once(n) && !typed(n)) && !named.some((n) => !inDoc(n) && queryText.includes(` ${n} `))) {
+    if (named.some((n) => inDoc(n) && once(n) && !typed(n)) && !named.some((n) => !inDoc(n) && typed(n))) {
       consumed = true;
       return false;
     }
