@@ -48,6 +48,7 @@ function segment(): Segment {
   // A one-word hamlet whose word begins a street's name.
   records.push(record(COMMUNE, { houseNumber: "8", hamlet: { type: "xóm", name: "Trung" } }));
   records.push(record(OTHER, { houseNumber: "8", street: "Trung Hòa" }));
+  records.push(record(OTHER, { houseNumber: "2", street: "Chu Văn An" }));
   return buildSegment(records, tables);
 }
 
@@ -134,11 +135,15 @@ describe("match: the word being typed", () => {
     assert.equal([...continues.keys()].some((name) => name.startsWith("chung cu")), false);
   });
 
-  test("over the whole country it begins names only when nothing else was found; within named communes, always", () => {
+  test("over the whole country it begins names where the rest of the text found names; within named communes, there", () => {
     const startsChung = (found: Map<string, number>) => [...found.keys()].some((name) => name.startsWith("chung cu"));
     assert.equal(startsChung(namesOf(matcher, "Trường Chinh, Ch", undefined, true)), false);
     const commune = tables.communes.index.get(COMMUNE)!;
     assert.ok(startsChung(namesOf(matcher, "Trường Chinh, Ch", [commune], true)));
+    // Lê Thánh Tông is in the other commune: Chu Văn An there is begun, the buildings here are not.
+    const begun = namesOf(matcher, "43 Lê Thánh Tông, Ch", undefined, true);
+    assert.ok(begun.has("chu van an"));
+    assert.equal(startsChung(begun), false);
   });
 
   test("one letter begins no name", () => {

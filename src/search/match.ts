@@ -29,6 +29,8 @@ const MIN_PREFIX = 1;
  * names ("…, 12 Tỉnh l" begins every "Làng …"), while the pairs it completes ("Tỉnh lộ") still count.
  */
 const NAME_START_PREFIX = 2;
+/** Past this many (commune, starting word) runs to look up, the name being begun is not looked for. */
+const MAX_START_RUNS = 50_000;
 const MAX_COMPLETIONS = 4000;
 /**
  * A pair held by more than this share of a segment's names says what kind of place a name is
@@ -133,12 +135,12 @@ export class Matcher {
     const c = seg.c;
     // Within named communes: each posting list's run of each commune's documents, found by binary search.
     const runs = communes ? [...communes].sort((a, b) => a - b) : null;
-    const each = (docs: Uint32Array, from: number, to: number, visit: (doc: number) => void) => {
-      if (!runs) {
+    const each = (docs: Uint32Array, from: number, to: number, visit: (doc: number) => void, within = runs) => {
+      if (!within) {
         for (let k = from; k < to; k++) visit(docs[k]);
         return;
       }
-      for (const commune of runs) {
+      for (const commune of within) {
         const start = lowerBound(docs, from, to, c.communeDocStarts[commune]);
         const end = lowerBound(docs, start, to, c.communeDocStarts[commune + 1]);
         for (let k = start; k < end; k++) visit(docs[k]);
@@ -204,22 +206,23 @@ export class Matcher {
       }
     }
     const last = variants.length - 1;
-    // Over the whole country, the first few thousand names that start so (in no useful order) say
-    // nothing once the rest of the text has found names: there it begins names only when nothing
-    // else did.
-    const beginsNames = runs !== null || touched.length === 0;
-    if (prefix && last >= 0 && beginsNames && words[last].length >= NAME_START_PREFIX && !this.continuesName(variants, last)) {
+    if (prefix && last >= 0 && words[last].length >= NAME_START_PREFIX && !this.continuesName(variants, last)) {
       // The word being typed may begin a name ("…, 2 Ngu"): names that start with it, a cover of
-      // half until their second word comes.
+      // half until their second word comes. Over the whole country they are looked for where the
+      // rest of the text found names ("Chung cư Bông Sen, 55 Hàn": Hàn Thuyên in the communes of
+      // that building), or, when it found none, anywhere (the first few thousand).
+      const starts = variants[last].filter((a) => lone(words[last], a));
+      const where = runs ?? (touched.length > 0 ? this.communesNamed(touched) : null);
       this.stampNow++;
       bits = last < 32 ? (1 << last) >>> 0 : 0;
       let budget = 5000;
-      for (const a of variants[last]) {
-        if (budget <= 0) break;
-        if (!lone(words[last], a)) continue;
-        each(c.firstDocs, c.firstStarts[a.id], c.firstStarts[a.id + 1], (doc) => {
-          if (budget-- > 0) credit(doc, 0.5);
-        });
+      if (where === null || where.length * starts.length <= MAX_START_RUNS) {
+        for (const a of starts) {
+          if (budget <= 0) break;
+          each(c.firstDocs, c.firstStarts[a.id], c.firstStarts[a.id + 1], (doc) => {
+            if (budget-- > 0) credit(doc, 0.5);
+          }, where);
+        }
       }
     }
     const classCounts = touched.length > 0 || this.classKeys.size === 0 ? this.classCountTable() : null;
@@ -247,6 +250,18 @@ export class Matcher {
       this.stampNow = 0;
     }
     return { words, matches: out };
+  }
+
+  /** The communes (sorted) of the documents reached that already hold half their pairs. */
+  private communesNamed(touched: readonly number[]): number[] {
+    const seg = this.segment;
+    const classCounts = this.classCountTable();
+    const communes = new Set<number>();
+    for (const doc of touched) {
+      const pairs = Math.max(1, seg.docWordCount(doc) - 1 - classCounts[doc]);
+      if (this.score[doc] / pairs >= MIN_COVER) communes.add(seg.c.docCommune[doc]);
+    }
+    return [...communes].sort((a, b) => a - b);
   }
 
   /**
