@@ -320,7 +320,7 @@ export class SearchEngine {
     const allowedCommune = new Int8Array(this.communeCodes.length).fill(-1);
     const factorOfCommune = new Float64Array(this.communeCodes.length).fill(-1);
     /** Per name: the levels it leaves standing, and its agreement by commune (worked out on need). */
-    const standingByName = new Map<string, { levels: Level[]; byCommune: Float64Array }>();
+    const standingByName = new Map<string, { levels: Level[]; byCommune: Map<number, number> }>();
     const ranking = new DocumentRanking(answer.matches);
     /** What a match explains of the query (its words' weights), and whether its name used up a unit. */
     const matchedWeights = new Float64Array(answer.matches.length);
@@ -370,12 +370,15 @@ export class SearchEngine {
       const name = nameKey(seg, doc);
       let standing = standingByName.get(name);
       if (standing === undefined) {
-        standing = { levels: standingLevels(evidence, docWords(seg, doc), queryText), byCommune: new Float64Array(this.communeCodes.length).fill(-1) };
+        standing = { levels: standingLevels(evidence, docWords(seg, doc), queryText), byCommune: new Map() };
         standingByName.set(name, standing);
       }
-      if (standing.byCommune[communeIndex] < 0)
-        standing.byCommune[communeIndex] = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText, standing.levels);
-      factors[i] = standing.byCommune[communeIndex];
+      let factor = standing.byCommune.get(communeIndex);
+      if (factor === undefined) {
+        factor = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText, standing.levels);
+        standing.byCommune.set(communeIndex, factor);
+      }
+      factors[i] = factor;
       usedUpUnit[i] = standing.levels.length < evidence.levels.length ? 1 : 0;
       return scoreOf(i, factors[i]);
     });
