@@ -319,8 +319,8 @@ export class SearchEngine {
     // Per commune, computed on first need: whether the filters allow it (1/0) and the units' agreement.
     const allowedCommune = new Int8Array(this.communeCodes.length).fill(-1);
     const factorOfCommune = new Float64Array(this.communeCodes.length).fill(-1);
-    /** Per name: the levels it leaves standing, and its agreement by commune (worked out on need). */
-    const standingByName = new Map<string, { levels: Level[]; byCommune: Map<number, number> }>();
+    /** By the units' names a name holds: the levels left standing, the agreement by commune (on need). */
+    const standingByNames = new Map<number, { levels: Level[]; byCommune: Map<number, number> }>();
     const ranking = new DocumentRanking(answer.matches);
     /** What a match explains of the query (its words' weights), and whether its name used up a unit. */
     const matchedWeights = new Float64Array(answer.matches.length);
@@ -362,16 +362,22 @@ export class SearchEngine {
       }
     });
     const factors = new Float64Array(answer.matches.length);
+    // Which levels a name leaves standing depends only on which of the units' names its words
+    // hold: a name is read as that set (a bit per unit name), worked out once per set per query.
+    const unitNames = [...new Set(evidence.levels.flatMap((l) => l.names).filter((n) => n !== ""))];
+    const unitNameIds = unitNames.map((n) => n.split(" ").map((w) => seg.wordId(w)));
     ranking.settle((i) => {
-      // The same name in many communes (a chain's shops, a building name used all over the
-      // country) leaves the same levels standing: worked out once per name per query.
       const doc = answer.matches[i].doc;
       const communeIndex = c.docCommune[doc];
-      const name = nameKey(seg, doc);
-      let standing = standingByName.get(name);
+      let held = 0;
+      unitNameIds.forEach((ids, bit) => {
+        if (bit < 31 && holdsWords(seg, doc, ids)) held |= 1 << bit;
+      });
+      let standing = standingByNames.get(held);
       if (standing === undefined) {
-        standing = { levels: standingLevels(evidence, docWords(seg, doc), queryText), byCommune: new Map() };
-        standingByName.set(name, standing);
+        const words = unitNames.filter((_, bit) => held & (1 << bit)).join(" | ");
+        standing = { levels: standingLevels(evidence, words, queryText), byCommune: new Map() };
+        standingByNames.set(held, standing);
       }
       let factor = standing.byCommune.get(communeIndex);
       if (factor === undefined) {
@@ -589,22 +595,17 @@ export class SearchEngine {
   }
 }
 
-function docWords(seg: Segment, doc: number): string {
+/** Whether a document's words hold these (vocabulary ids) in a row. */
+function holdsWords(seg: Segment, doc: number, ids: readonly number[]): boolean {
   const c = seg.c;
-  const out: string[] = [];
-  for (let k = c.docWordStarts[doc]; k < c.docWordStarts[doc + 1]; k++)
-    out.push(seg.vocabulary[c.docWords[k]]);
-  return out.join(" ");
-}
-
-/**
- * A document's words as a short key, one name one key: their vocabulary ids as characters (below
- * the surrogates, each id one character), else the words spelled out.
- */
-function nameKey(seg: Segment, doc: number): string {
-  const c = seg.c;
-  if (seg.vocabulary.length >= 0xd800) return docWords(seg, doc);
-  return String.fromCharCode(...c.docWords.subarray(c.docWordStarts[doc], c.docWordStarts[doc + 1]));
+  const from = c.docWordStarts[doc];
+  const to = c.docWordStarts[doc + 1];
+  for (let k = from; k + ids.length <= to; k++) {
+    let j = 0;
+    while (j < ids.length && c.docWords[k + j] === ids[j]) j++;
+    if (j === ids.length) return true;
+  }
+  return false;
 }
 
 /** Whether a document's words are exactly these (vocabulary ids). */
