@@ -16,6 +16,7 @@ import { registerCodeCommands } from "./commands/code.js";
 import { registerIngestCommands } from "./commands/ingest.js";
 import { registerParseCommands } from "./commands/parse.js";
 import { registerSearchCommands } from "./commands/search.js";
+import { registerServeCommand } from "./commands/serve.js";
 import { registerTourCommand } from "./commands/tour.js";
 import { registerUnitsCommands } from "./commands/units.js";
 import { CliError } from "./output.js";
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerIngestCommands(program);
   registerParseCommands(program);
   registerSearchCommands(program);
+  registerServeCommand(program);
   registerTourCommand(program);
   oneLineUsageErrors(program);
   return program;
