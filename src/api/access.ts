@@ -7,7 +7,8 @@
  */
 import type { FastifyInstance } from "fastify";
 import { ApiProblem } from "./problems.js";
-import { ANONYMOUS, type Principal, type Role, type Scope } from "./roles.js";
+import type { AccessService } from "../services/access.js";
+import { ANONYMOUS, isRole, isScope, type Principal, type Role, type Scope } from "./roles.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -26,6 +27,24 @@ declare module "fastify" {
 /** Finds who a presented key belongs to (null: no such key, or revoked). */
 export interface KeyResolver {
   resolve(key: string): Promise<Principal | null>;
+}
+
+/** Keys as the access service keeps them, read for each request (so a revocation holds at once). */
+export function serviceKeys(access: AccessService): KeyResolver {
+  return {
+    async resolve(key) {
+      const found = await access.resolve(key);
+      if (found === null || !isRole(found.role)) return null;
+      return {
+        role: found.role,
+        keyId: found.id,
+        name: found.name,
+        scopes: found.scopes.filter(isScope),
+        provinces: found.provinces,
+        ratePerMinute: found.ratePerMinute,
+      };
+    },
+  };
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;

@@ -9,6 +9,7 @@ import type { Registry } from "prom-client";
 import { ApiProblem } from "./problems.js";
 import { EVERYONE } from "./roles.js";
 import { type ApiRoute, defineRoute } from "./route.js";
+import { adminRoutes } from "./routes/admin.js";
 import { searchRoutes } from "./routes/search.js";
 import { unitRoutes } from "./routes/units.js";
 import type { ApiServices } from "./services.js";
@@ -79,5 +80,5 @@ function serverRoutes(services: ApiServices, parts: ServerParts): ApiRoute[] {
 }
 
 export function routeTable(services: ApiServices, parts: ServerParts): ApiRoute[] {
-  return [...serverRoutes(services, parts), ...searchRoutes(services), ...unitRoutes(services)];
+  return [...serverRoutes(services, parts), ...searchRoutes(services), ...unitRoutes(services), ...adminRoutes(services.access)];
 }

@@ -17,7 +17,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { SearchService, SearchSession } from "../services/search.js";
 import { type OpenedStore, sharedStore } from "../services/stores.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
-import { type KeyResolver, useAccessControl } from "./access.js";
+import { serviceKeys, useAccessControl } from "./access.js";
 import { useCheckedJsonBodies } from "./json-body.js";
 import { useMetrics } from "./metrics.js";
 import { ApiProblem, problem, problemOf, sendProblem } from "./problems.js";
@@ -51,8 +51,6 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   /** Requests per minute by role (merged over DEFAULT_RATE_LIMITS). */
   rateLimits?: Partial<Record<Role, number>>;
-  /** Who a presented key belongs to; default: no key is known. */
-  keys?: KeyResolver;
   /** Told once the search index is open (or could not be). */
   onIndex?: (outcome: { ok: true; records: number; seconds: number } | { ok: false; message: string }) => void;
 }
@@ -101,7 +99,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       throw new ApiProblem(400, "bad-request", "the URL has %-escapes that are not UTF-8");
     }
   });
-  useAccessControl(app, options.keys ?? { resolve: async () => null });
+  useAccessControl(app, serviceKeys(services.access));
 
   const rates = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   await app.register(rateLimit, {

@@ -3,6 +3,7 @@
  * (`sharedStore`), and the search session once its index is loaded: until then a search route
  * answers 503 and `/readyz` says not ready.
  */
+import { AccessService } from "../services/access.js";
 import { CodeService } from "../services/codes.js";
 import { ServiceError } from "../services/errors.js";
 import { RecordService } from "../services/records.js";
@@ -20,13 +21,16 @@ export class ApiServices {
   private session: SearchSession | null = null;
   private indexProblem: string | null = null;
 
+  readonly access: AccessService;
+
   constructor(
-    readonly access: StoreAccess,
+    readonly stores: StoreAccess,
     readonly registry: UnitRegistry,
   ) {
+    this.access = new AccessService(stores);
     this.units = new UnitService(registry);
-    this.records = new RecordService(access);
-    this.reports = new ReportService(access, registry);
+    this.records = new RecordService(stores);
+    this.reports = new ReportService(stores, registry);
   }
 
   /** Called once the search index is open (and warmed). */

@@ -11,6 +11,7 @@ import { AddressError } from "../domain/errors.js";
 import { ImportInputError } from "../ingest/import.js";
 import { ServiceError } from "../services/errors.js";
 import { UnknownUnitError } from "../units/registry.js";
+import { registerAccessCommands } from "./commands/access.js";
 import { registerAddressCommands } from "./commands/address.js";
 import { registerCodeCommands } from "./commands/code.js";
 import { registerIngestCommands } from "./commands/ingest.js";
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerParseCommands(program);
   registerSearchCommands(program);
   registerServeCommand(program);
+  registerAccessCommands(program);
   registerTourCommand(program);
   oneLineUsageErrors(program);
   return program;

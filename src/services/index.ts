@@ -4,6 +4,19 @@
  * calls a service, and shows the answer or maps the error its own way; it holds no SQL and names no
  * store backend. Store-backed services reach the store through a StoreAccess (`storeAt`, `sharedStore`).
  */
+export {
+  type AccessKey,
+  AccessService,
+  type AuditEntry,
+  isRole,
+  isScope,
+  keyHash,
+  type NewKeyRequest,
+  ROLES,
+  type Role,
+  SCOPES,
+  type Scope,
+} from "./access.js";
 export { CodeService, type CodeCheck } from "./codes.js";
 export { ServiceError, type ServiceErrorKind } from "./errors.js";
 export {
