@@ -10,6 +10,7 @@ import { ApiProblem } from "./problems.js";
 import { EVERYONE } from "./roles.js";
 import { type ApiRoute, defineRoute } from "./route.js";
 import { adminRoutes } from "./routes/admin.js";
+import { recordRoutes } from "./routes/records.js";
 import { searchRoutes } from "./routes/search.js";
 import { unitRoutes } from "./routes/units.js";
 import type { ApiServices } from "./services.js";
@@ -80,5 +81,5 @@ function serverRoutes(services: ApiServices, parts: ServerParts): ApiRoute[] {
 }
 
 export function routeTable(services: ApiServices, parts: ServerParts): ApiRoute[] {
-  return [...serverRoutes(services, parts), ...searchRoutes(services), ...unitRoutes(services), ...adminRoutes(services.access)];
+  return [...serverRoutes(services, parts), ...searchRoutes(services), ...unitRoutes(services), ...recordRoutes(services), ...adminRoutes(services.access)];
 }

@@ -29,7 +29,7 @@ export class ApiServices {
   ) {
     this.access = new AccessService(stores);
     this.units = new UnitService(registry);
-    this.records = new RecordService(stores);
+    this.records = new RecordService(stores, registry);
     this.reports = new ReportService(stores, registry);
   }
 
