@@ -16,7 +16,14 @@ import { runCli } from "../testing/cli.js";
 const dir = mkdtempSync(join(tmpdir(), "diachiso-api-records-"));
 const db = join(dir, "records.db");
 let api: RunningApi;
-const key: Record<"surveyor" | "elsewhere" | "operator" | "admin" | "partner", string> = { surveyor: "", elsewhere: "", operator: "", admin: "", partner: "" };
+const key: Record<"surveyor" | "elsewhere" | "operator" | "admin" | "partner" | "verifier", string> = {
+  surveyor: "",
+  elsewhere: "",
+  operator: "",
+  admin: "",
+  partner: "",
+  verifier: "",
+};
 
 const OWNER = { name: "Trần Thị Bình", phone: "0987 654 321", citizenId: "001203004567" };
 const NEW_RECORD = {
@@ -37,6 +44,7 @@ before(async () => {
   key.operator = await make("operator", ["01"]);
   key.admin = await make("admin");
   key.partner = await make("partner", undefined, ["search"]);
+  key.verifier = await make("partner", undefined, ["verify"]);
 });
 after(async () => {
   await api?.close();
@@ -177,5 +185,63 @@ describe("personal data", () => {
     assert.deepEqual(JSON.parse(cli.stdout), entries);
     const viaApi = await call(`/v1/audit?subject=${code}`, key.admin);
     assert.deepEqual(viaApi.body, entries);
+  });
+});
+
+describe("residence verification", () => {
+  const verify = (as: string, body: Record<string, string>) => call("/v1/residence/verify", as, { method: "POST", body: { reason: "application 2026-77", ...body } });
+
+  test("answers only yes or no through the stored hash, written as people write the number, and audits each check without the number", async () => {
+    const { code } = await created();
+    const yes = await verify(key.verifier, { code, citizen_id: OWNER.citizenId });
+    assert.equal(yes.status, 200, yes.text);
+    assert.deepEqual(yes.body, { resident: true });
+    assert.deepEqual((await verify(key.verifier, { code, citizen_id: "001 203 004 567" })).body, { resident: true });
+    assert.deepEqual((await verify(key.verifier, { code, citizen_id: "001203004568" })).body, { resident: false });
+    const entries = await api.store.auditLog({ subject: code });
+    assert.deepEqual(entries.map((e) => [e.action, e.reason]), Array(3).fill(["verify-residence", "application 2026-77"]));
+    assert.doesNotMatch(JSON.stringify(await api.store.auditLog()), /001203004567|001 203/);
+  });
+
+  test("a malformed ID number is a 400 that does not echo it; an unknown code a 404; neither is logged", async () => {
+    const { code } = await created();
+    const malformed = await verify(key.verifier, { code, citizen_id: "12345678901X" });
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.body.field, "citizen_id");
+    assert.doesNotMatch(malformed.text, /12345678901X/);
+    assert.equal((await verify(key.verifier, { code: "2TT-PF3-CM6M", citizen_id: OWNER.citizenId })).status, 404);
+    assert.deepEqual(await api.store.auditLog({ subject: code }), []);
+  });
+
+  test("after the owner's personal data is erased the answer is no", async () => {
+    const { code } = await created();
+    await api.server.services.records.erasePersonalData(code, { actor: "dpo", reason: "owner's request" });
+    assert.deepEqual((await verify(key.verifier, { code, citizen_id: OWNER.citizenId })).body, { resident: false });
+  });
+
+  test("needs the verify scope, and has its own rate limit per key", async () => {
+    const { code } = await created();
+    assert.equal((await verify(key.partner, { code, citizen_id: OWNER.citizenId })).status, 403);
+    assert.equal((await verify(key.operator, { code, citizen_id: OWNER.citizenId })).status, 403);
+    const strict = await startApi(db, { loadIndex: false, verifyRatePerMinute: 2 });
+    try {
+      const ask = async () =>
+        (
+          await fetch(`${strict.base}/v1/residence/verify`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${key.verifier}`, "content-type": "application/json" },
+            body: JSON.stringify({ code, citizen_id: OWNER.citizenId, reason: "x" }),
+          })
+        ).status;
+      assert.deepEqual([await ask(), await ask(), await ask()], [200, 200, 429]);
+      const asAdmin = await fetch(`${strict.base}/v1/residence/verify`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key.admin}`, "content-type": "application/json" },
+        body: JSON.stringify({ code, citizen_id: OWNER.citizenId, reason: "x" }),
+      });
+      assert.equal(asAdmin.status, 200, "each key has its own count");
+    } finally {
+      await strict.close();
+    }
   });
 });

@@ -13,12 +13,14 @@ import { adminRoutes } from "./routes/admin.js";
 import { recordRoutes } from "./routes/records.js";
 import { searchRoutes } from "./routes/search.js";
 import { unitRoutes } from "./routes/units.js";
+import { verifyRoutes } from "./routes/verify.js";
 import type { ApiServices } from "./services.js";
 
 export interface ServerParts {
   /** The OpenAPI document as the server built it from the routes' schemas. */
   openapi: () => unknown;
   metrics: Registry;
+  verifyRatePerMinute: number;
 }
 
 function serverRoutes(services: ApiServices, parts: ServerParts): ApiRoute[] {
@@ -81,5 +83,11 @@ function serverRoutes(services: ApiServices, parts: ServerParts): ApiRoute[] {
 }
 
 export function routeTable(services: ApiServices, parts: ServerParts): ApiRoute[] {
-  return [...serverRoutes(services, parts), ...searchRoutes(services), ...unitRoutes(services), ...recordRoutes(services), ...adminRoutes(services.access)];
+  return [
+    ...serverRoutes(services, parts),
+    ...searchRoutes(services),
+    ...unitRoutes(services), ...recordRoutes(services),
+    ...verifyRoutes(services, parts.verifyRatePerMinute),
+    ...adminRoutes(services.access),
+  ];
 }

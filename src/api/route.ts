@@ -44,6 +44,8 @@ export interface ApiRoute<S extends FastifySchema = FastifySchema> {
   hidden?: boolean;
   /** Not counted against the caller's rate limit (health probes, metrics scrapes). */
   unlimited?: boolean;
+  /** A limit of this route's own per caller, requests per minute, below the caller's general one. */
+  ratePerMinute?: number;
   schema: S;
   example: RouteExample;
   handler: (request: TypedRequest<S>, reply: FastifyReply) => unknown;

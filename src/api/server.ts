@@ -38,6 +38,9 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<Role, number>> = {
   admin: 1200,
 };
 
+/** Residence checks per key and minute: a public service checks one applicant at a time, and a higher rate would help someone guess ID numbers. */
+export const DEFAULT_VERIFY_RATE = 60;
+
 export interface ApiServerOptions {
   /** The store, opened by the caller for writing and closed by it after the server. */
   store: OpenedStore;
@@ -51,6 +54,8 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   /** Requests per minute by role (merged over DEFAULT_RATE_LIMITS). */
   rateLimits?: Partial<Record<Role, number>>;
+  /** Residence verifications per minute per key (default DEFAULT_VERIFY_RATE). */
+  verifyRatePerMinute?: number;
   /** Told once the search index is open (or could not be). */
   onIndex?: (outcome: { ok: true; records: number; seconds: number } | { ok: false; message: string }) => void;
 }
@@ -134,7 +139,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     staticCSP: true,
   });
 
-  const routes = routeTable(services, { openapi: () => app.swagger(), metrics });
+  const routes = routeTable(services, { openapi: () => app.swagger(), metrics, verifyRatePerMinute: options.verifyRatePerMinute ?? DEFAULT_VERIFY_RATE });
   for (const route of routes) {
     app.route({
       method: route.method,
@@ -147,7 +152,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         hide: route.hidden,
         security: route.allow.includes("public") ? [] : [{ apiKey: [] }],
       } as typeof route.schema,
-      config: { allow: route.allow, scope: route.scope, unlimited: route.unlimited },
+      config: {
+        allow: route.allow,
+        scope: route.scope,
+        unlimited: route.unlimited,
+        ...(route.ratePerMinute === undefined ? {} : { rateLimit: { max: route.ratePerMinute, timeWindow: 60_000 } }),
+      },
       handler: route.handler,
     });
   }

@@ -8,7 +8,7 @@
 import { normalise, validate } from "../code/index.js";
 import { isStatus, STATUSES, type Status } from "../domain/lifecycle.js";
 import { ValidationError } from "../domain/errors.js";
-import { ownerFromInput } from "../domain/personal-data.js";
+import { citizenIdMatches, normaliseCitizenId, ownerFromInput } from "../domain/personal-data.js";
 import { type AddressData, type AddressRecord, CONTENT_FIELDS, normaliseAddressData } from "../domain/record.js";
 import { displayCode } from "../domain/record-json.js";
 import type {
@@ -107,6 +107,18 @@ export class RecordService {
       for (const field of fields) (changed as Record<string, unknown>)[field] = merged[field] ?? null;
       return store.update(code, expectedVersion, changed, { actor: context.actor });
     });
+  }
+
+  /**
+   * Whether the person with this citizen ID number is the owner recorded at this address: only yes
+   * or no, compared through the stored keyed hash (the number is never kept, and nothing about who
+   * lives there is answered). A record whose personal data was erased answers no.
+   */
+  async verifyResidence(typed: string, citizenId: string): Promise<boolean> {
+    const code = recordCode(typed);
+    const id = normaliseCitizenId(citizenId, "citizen_id");
+    const key = this.stores.personalDataKey();
+    return this.stores.withStore({ use: "read" }, async (store) => citizenIdMatches((await mustGet(store, typed, code, true)).owner, id, key));
   }
 
   /** Content as received → validated AddressData, the owner's ID number hashed, the units checked. */
