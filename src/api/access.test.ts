@@ -91,7 +91,9 @@ describe("the authorisation matrix, generated from the route table", () => {
 
 describe("keys", () => {
   test("an unknown key, a malformed header and a revoked key are 401, never a silent fall back to public", async () => {
-    assert.equal((await call("/v1/units/new/01", { key: "dck_not-a-key" })).status, 401);
+    const unknown = await call("/v1/units/new/01", { key: "dck_not-a-key" });
+    assert.equal(unknown.status, 401);
+    assert.equal(unknown.headers.get("www-authenticate"), 'Bearer realm="diachiso"');
     assert.equal((await call("/v1/units/new/01", { headers: { authorization: "Basic YWRtaW46YWRtaW4=" } })).status, 401);
     const made = await api.server.services.access.create({ name: "short-lived", role: "admin" }, { actor: "test" });
     assert.equal((await call("/v1/keys", { key: made.key })).status, 200);

@@ -119,6 +119,8 @@ function fastifyProblem(error: FastifyError): Problem | null {
 
 /** Sends `body` as a problem answer. */
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, body: Problem): FastifyReply {
+  // RFC 9110: a 401 says how to authenticate.
+  if (body.status === 401) reply.header("www-authenticate", 'Bearer realm="diachiso"');
   return reply
     .code(body.status)
     .type(PROBLEM_CONTENT_TYPE)
