@@ -7,7 +7,8 @@
  *   npx tsc -p . && node dist/bench/api/http.bench.js --db STORE [--seconds 5] [--rounds 3]
  *     [--connections 20] [--queries 2000] [--seed 15]
  *
- * Questions come from the store's own records, drawn with the project's PRNG: lookup by code,
+ * The requests carry a partner key made for the run (and revoked after it) whose rate limit no run
+ * reaches. Questions come from the store's own records, drawn with the project's PRNG: lookup by code,
  * autocomplete (the written address cut two or more letters into its second word), search (the
  * written address) and reverse (a record's point, 5 nearest within 100 m). Each round runs every
  * route over HTTP and in process, the two alternating (the order flipping each round) so that load
@@ -18,9 +19,10 @@ import { loadavg } from "node:os";
 import autocannon from "autocannon";
 import { Random } from "../../src/common/random.js";
 import { publicRecordJson } from "../../src/domain/record-json.js";
+import { AccessService } from "../../src/services/access.js";
 import { RecordService } from "../../src/services/records.js";
 import { SearchService, SearchSession } from "../../src/services/search.js";
-import { sharedStore } from "../../src/services/stores.js";
+import { sharedStore, storeAt } from "../../src/services/stores.js";
 import { openStore } from "../../src/store/open.js";
 import type { RecordSummary } from "../../src/store/store.js";
 import { CLI_MAIN } from "../../src/testing/cli.js";
@@ -66,12 +68,13 @@ async function startServer(): Promise<{ child: ChildProcess; base: string }> {
   return { child, base };
 }
 
-async function overHttp(base: string, route: Route): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+async function overHttp(base: string, key: string, route: Route): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   let next = 0;
   const result = await autocannon({
     url: base,
     connections,
     duration: seconds,
+    headers: { authorization: `Bearer ${key}` },
     requests: [{ setupRequest: (request) => ({ ...request, path: route.paths[next++ % route.paths.length] }) }],
   });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
@@ -132,6 +135,9 @@ async function main(): Promise<void> {
     },
   ];
 
+  // A partner key with a limit no run reaches: the figures are the server's, not the rate limiter's refusals.
+  const keys = new AccessService(storeAt(db));
+  const made = await keys.create({ name: "http benchmark", role: "partner", scopes: ["search", "units"], ratePerMinute: 1_000_000 }, { actor: "bench" });
   const { child, base } = await startServer();
   const http = new Map<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }>();
   const local = new Map<string, { rps: number[]; p50: number[]; p99: number[] }>();
@@ -142,7 +148,7 @@ async function main(): Promise<void> {
         const h = http.get(route.name) ?? { rps: [], p50: [], p99: [], errors: 0 };
         const l = local.get(route.name) ?? { rps: [], p50: [], p99: [] };
         const runHttp = async () => {
-          const r = await overHttp(base, route);
+          const r = await overHttp(base, made.key, route);
           h.rps.push(r.rps);
           h.p50.push(r.p50);
           h.p99.push(r.p99);
@@ -170,6 +176,7 @@ async function main(): Promise<void> {
   } finally {
     child.kill("SIGTERM");
     await store.close();
+    await keys.revoke(made.record.id);
   }
 
   const f = (n: number, digits = 1) => n.toFixed(digits);

@@ -43,10 +43,6 @@ export class ApiServices {
     this.indexProblem = message;
   }
 
-  get ready(): boolean {
-    return this.session !== null;
-  }
-
   /** Why the server is not ready, or null when it is. */
   get notReadyBecause(): string | null {
     if (this.session) return null;
