@@ -149,6 +149,27 @@ describe("records", () => {
   });
 });
 
+describe("listing records", () => {
+  test("a page at a time within the key's provinces, without personal data; another province is refused", async () => {
+    await created();
+    await created();
+    const first = await call("/v1/records?limit=1", key.surveyor);
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.body.items.length, 1);
+    assert.equal(first.body.items[0].new.province.code, "01");
+    assert.ok(first.body.next);
+    const second = await call(`/v1/records?limit=1&after=${encodeURIComponent(first.body.next)}`, key.surveyor);
+    assert.notEqual(second.body.items[0].code, first.body.items[0].code);
+    const all = await call("/v1/records?province=01&status=surveyed&limit=1000", key.admin);
+    assert.ok(all.body.items.length >= 2);
+    assert.doesNotMatch(all.text, /Trần Thị Bình|h1:/);
+    assert.equal((await call("/v1/records?province=79", key.surveyor)).status, 403);
+    assert.equal((await call("/v1/records?commune=26740", key.surveyor)).status, 403);
+    assert.equal((await call("/v1/records?commune=99999", key.surveyor)).status, 404);
+    assert.equal((await call("/v1/records?status=sunny", key.admin)).status, 400);
+  });
+});
+
 describe("personal data", () => {
   test("never in public or partner answers", async () => {
     const { code } = await created();

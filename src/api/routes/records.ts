@@ -1,5 +1,5 @@
 /**
- * Address records for the platform's staff: create, read, change with optimistic concurrency
+ * Address records for the platform's staff: list, create, read, change with optimistic concurrency
  * (`ETag` / `If-Match`: a change based on a stale version gets 412 and writes nothing, so the
  * other writer's change is never lost), lifecycle moves and history. Surveyors and operators work
  * only in their keys' provinces. The owner's personal data appears only for an operator or an
@@ -8,6 +8,7 @@
  */
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyReply } from "fastify";
+import { isStatus, STATUSES, type Status } from "../../domain/lifecycle.js";
 import type { AddressRecord } from "../../domain/record.js";
 import { recordJson } from "../../domain/record-json.js";
 import { revisionJson } from "../../services/records.js";
@@ -124,6 +125,42 @@ export function recordRoutes(services: ApiServices): ApiRoute[] {
         const record = await records.create(request.body, { actor: actorOf(request.principal), surveyor: request.principal.name });
         reply.code(201).header("location", `/v1/records/${record.code}`);
         return sendRecord(reply, record, recordJson(record, registry));
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/v1/records",
+      summary: "A page of records by province, commune, status or batch, in the order they were stored (no personal data); next page with after=<next>",
+      tag: "records",
+      allow: STAFF,
+      schema: {
+        querystring: Type.Object(
+          {
+            province: Type.Optional(Type.String({ pattern: "^[0-9]{2}$" })),
+            commune: Type.Optional(Type.String({ pattern: "^[0-9]{5}$" })),
+            status: Type.Optional(Type.String({ maxLength: 200, description: `comma-separated (${STATUSES.join(", ")})` })),
+            batch: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+            after: Type.Optional(Type.String({ maxLength: 100 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      example: { url: "/v1/records?province=01&limit=5" },
+      handler: async (request) => {
+        const { province, commune, status, batch, limit, after } = request.query;
+        const principal = request.principal;
+        const inProvince = province ?? (commune ? registry.require("new", commune).provinceCode : undefined);
+        if (inProvince !== undefined) mustWorkIn(principal, inProvince);
+        // A key limited to several provinces lists one at a time: it never sees the rest by omission.
+        const only = inProvince ?? (principal.provinces?.length === 1 ? principal.provinces[0] : undefined);
+        if (only === undefined && principal.provinces !== null)
+          throw new ApiProblem(400, "bad-request", `this key works in provinces ${principal.provinces.join(", ")}: give province (or commune)`, { field: "province" });
+        const statuses = status?.split(",").map((s) => s.trim());
+        for (const s of statuses ?? [])
+          if (!isStatus(s)) throw new ApiProblem(400, "bad-request", `status must be one of ${STATUSES.join(", ")}, got "${s}"`, { field: "status" });
+        const page = await records.list({ province: only, commune, status: statuses as Status[] | undefined, batch, limit: limit ?? 100, after });
+        return { items: page.items.map((r) => recordJson(r, registry)), next: page.next };
       },
     }),
     defineRoute({
