@@ -5,7 +5,10 @@
  * so that the HTTP overhead is visible.
  *
  *   npx tsc -p . && node dist/bench/api/http.bench.js --db STORE [--seconds 5] [--rounds 3]
- *     [--connections 20] [--queries 2000] [--seed 15]
+ *     [--connections 20] [--queries 2000] [--seed 15] [--soak 600]
+ *
+ * With `--soak S` it then loads the server for S seconds with every route's requests interleaved
+ * and samples the server's resident memory (VmRSS) every 10 s: a leak shows as a rising line.
  *
  * The requests carry a partner key made for the run (and revoked after it) whose rate limit no run
  * reaches. Questions come from the store's own records, drawn with the project's PRNG: lookup by code,
@@ -15,6 +18,7 @@
  * on the shared machine hits both alike; the figures are medians over the rounds.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import autocannon from "autocannon";
 import { Random } from "../../src/common/random.js";
@@ -36,6 +40,9 @@ const rounds = Number(arg("rounds", "3"));
 const connections = Number(arg("connections", "20"));
 const count = Number(arg("queries", "2000"));
 const seed = Number(arg("seed", "15"));
+const soakSeconds = Number(arg("soak", "0"));
+/** How often the soak samples the server's memory, s. */
+const SOAK_SAMPLE_SECONDS = 10;
 
 interface Route {
   name: string;
@@ -78,6 +85,37 @@ async function overHttp(base: string, key: string, route: Route): Promise<{ rps:
     requests: [{ setupRequest: (request) => ({ ...request, path: route.paths[next++ % route.paths.length] }) }],
   });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+/** The resident memory of process `pid`, MiB (Linux's /proc). */
+function rssMiB(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+  return Number(kb) / 1024;
+}
+
+/** Loads the server with every route's requests interleaved for `soakSeconds`, sampling its RSS. */
+async function soak(base: string, key: string, child: ChildProcess, routes: Route[]): Promise<void> {
+  const paths = routes.flatMap((route) => route.paths);
+  const samples: { at: number; rss: number }[] = [{ at: 0, rss: rssMiB(child.pid!) }];
+  const started = performance.now();
+  const timer = setInterval(() => samples.push({ at: Math.round((performance.now() - started) / 1000), rss: rssMiB(child.pid!) }), SOAK_SAMPLE_SECONDS * 1000);
+  let next = 0;
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration: soakSeconds,
+    headers: { authorization: `Bearer ${key}` },
+    requests: [{ setupRequest: (request) => ({ ...request, path: paths[(next++ * 7919) % paths.length] }) }],
+  });
+  clearInterval(timer);
+  samples.push({ at: soakSeconds, rss: rssMiB(child.pid!) });
+  console.log(
+    `soak ${soakSeconds} s, every route interleaved: ${Math.round(result.requests.average).toLocaleString("en")} req/s, p99 ${result.latency.p99} ms, ${result.errors + result.non2xx} errors of ${result.requests.total.toLocaleString("en")}`,
+  );
+  console.log(`server RSS MiB every ${SOAK_SAMPLE_SECONDS} s: ${samples.map((s) => s.rss.toFixed(0)).join(" ")}`);
+  const firstHalf = samples.slice(1, Math.ceil(samples.length / 2)).map((s) => s.rss);
+  const secondHalf = samples.slice(Math.ceil(samples.length / 2)).map((s) => s.rss);
+  console.log(`median RSS, first half ${median(firstHalf).toFixed(0)} MiB, second half ${median(secondHalf).toFixed(0)} MiB`);
 }
 
 async function inProcess(route: Route): Promise<{ rps: number; p50: number; p99: number }> {
@@ -173,12 +211,14 @@ async function main(): Promise<void> {
         process.stderr.write(`round ${round + 1}/${rounds} ${route.name}: ${Math.round(h.rps.at(-1)!)} req/s over HTTP, ${Math.round(l.rps.at(-1)!)} /s in process\n`);
       }
     }
+    if (soakSeconds > 0) await soak(base, made.key, child, routes);
   } finally {
     child.kill("SIGTERM");
     await store.close();
     await keys.revoke(made.record.id);
   }
 
+  if (rounds === 0) return; // a soak alone
   const f = (n: number, digits = 1) => n.toFixed(digits);
   console.log(`store ${db}: ${pool.length.toLocaleString("en")} candidate records; ${count} questions, seed ${seed}; ${connections} connections; ${rounds} rounds × ${seconds} s; Node ${process.version}; load average ${f(median(loads))}`);
   console.log("| route | HTTP req/s | HTTP p50 ms | HTTP p99 ms | errors | in process /s | in process p50 ms | in process p99 ms | HTTP / in process |");

@@ -142,6 +142,16 @@ describe("keys", () => {
     }
   });
 
+  test("guessing keys spends the caller's anonymous rate limit: unknown keys get 401, then 429", async () => {
+    const limited = await startApi(db, { loadIndex: false, rateLimits: { public: 2 } });
+    try {
+      const guess = async (i: number) => (await fetch(`${limited.base}/v1/keys`, { headers: { authorization: `Bearer dck_guess${i}` } })).status;
+      assert.deepEqual([await guess(1), await guess(2), await guess(3)], [401, 401, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   test("diachiso keys create|list|revoke and audit, as a user runs them", async () => {
     const cliDir = mkdtempSync(join(dir, "cli-"));
     const cliDb = join(cliDir, "k.db");

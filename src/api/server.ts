@@ -2,8 +2,8 @@
  * The HTTP API: a Fastify server over one store kept open (a `sharedStore`), its routes declared in
  * one table (route-table.ts) and each request passed through, in order:
  *
- *   URL check (bytes that are not UTF-8 refused) → who is calling (key → role) → may this role call
- *   this route → rate limit of the caller → body (JSON, UTF-8, depth, size) → schema validation →
+ *   URL check (bytes that are not UTF-8 refused) → who is calling (key → role) → rate limit of the
+ *   caller → may this role call this route → body (JSON, UTF-8, depth, size) → schema validation →
  *   handler (a service) → answer; any refusal an RFC 9457 problem (problems.ts)
  *
  * The search index is opened after the server starts listening: `/healthz` answers at once,
@@ -17,7 +17,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { SearchService, SearchSession } from "../services/search.js";
 import { type OpenedStore, sharedStore } from "../services/stores.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
-import { serviceKeys, useAccessControl } from "./access.js";
+import { enforceRouteAccess, identifyCallers, serviceKeys } from "./access.js";
 import { useCheckedJsonBodies } from "./json-body.js";
 import { useMetrics } from "./metrics.js";
 import { ApiProblem, problem, problemOf, sendProblem } from "./problems.js";
@@ -104,7 +104,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       throw new ApiProblem(400, "bad-request", "the URL has %-escapes that are not UTF-8");
     }
   });
-  useAccessControl(app, serviceKeys(services.access));
+  identifyCallers(app, serviceKeys(services.access));
 
   const rates = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   await app.register(rateLimit, {
@@ -117,6 +117,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     errorResponseBuilder: (_request, context) =>
       new ApiProblem(429, "rate-limited", `more than ${context.max} requests in ${context.after}; retry after that`),
   });
+  enforceRouteAccess(app);
 
   await app.register(swagger, {
     openapi: {
