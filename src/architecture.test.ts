@@ -111,3 +111,20 @@ test("the CLI reaches the store through the service layer, never store/sqlite/ i
     [],
   );
 });
+
+test("the HTTP API's routes reach the store only through the services: no store module but the shared types", () => {
+  // The server is handed an opened store and lends it to the services (sharedStore); a route imports
+  // no store code at all, and nothing under api/ imports the SQLite backend.
+  const direct = importEdges().filter(
+    (e) => folderOf(e.from) === "api" && !e.from.includes(".test.") && e.to.startsWith(`store${sep}`) && !/^store[\\/](store|open)\.ts$/.test(e.to),
+  );
+  assert.deepEqual(
+    direct.map((e) => `${e.from} → ${e.to}`),
+    [],
+  );
+  const routes = importEdges().filter((e) => e.from.startsWith(`api${sep}routes${sep}`) && e.to.startsWith(`store${sep}`));
+  assert.deepEqual(
+    routes.map((e) => `${e.from} → ${e.to}`),
+    [],
+  );
+});

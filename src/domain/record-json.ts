@@ -49,6 +49,29 @@ export function recordJson(record: AddressRecord, registry: UnitRegistry, withPe
 }
 
 /**
+ * The form of a record anyone may see (public and partner answers): the address, its units, where
+ * it is and its status. No owner data, no provenance (batch, external id, surveyor), no findings,
+ * no correction asked for: those are the survey's business.
+ */
+export function publicRecordJson(record: AddressRecord, registry: UnitRegistry): Record<string, unknown> {
+  const units = unitsJson(record, registry);
+  return {
+    code: record.code,
+    display: displayCode(record.code),
+    kind: record.kind,
+    status: record.status,
+    name: record.name,
+    parts: partsJson(record.parts),
+    new: units.new,
+    old: units.old,
+    location: { lat: record.location.lat, lon: record.location.lon, accuracy_m: record.location.accuracyM },
+    formatted: { new: formatNew(record, registry), old: formatOld(record, registry) },
+    successor: record.successor,
+    updated_at: record.updatedAt,
+  };
+}
+
+/**
  * Parts with snake_case keys, as in every other JSON diachiso prints (`parse` says `house_number`
  * too), and the alley chain also written out ("Ngõ 12 Ngách 3") beside its structured form.
  */

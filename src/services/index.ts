@@ -5,6 +5,19 @@
  * store backend. Store-backed services reach the store through a StoreAccess (`storeAt`, `sharedStore`).
  */
 export {
+  type AccessKey,
+  AccessService,
+  type AuditEntry,
+  isRole,
+  isScope,
+  keyHash,
+  type NewKeyRequest,
+  ROLES,
+  type Role,
+  SCOPES,
+  type Scope,
+} from "./access.js";
+export {
   BatchGeocoder,
   type BatchCsvOptions,
   type BatchProgress,

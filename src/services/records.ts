@@ -7,7 +7,9 @@
  */
 import { normalise, validate } from "../code/index.js";
 import { isStatus, STATUSES, type Status } from "../domain/lifecycle.js";
-import type { AddressRecord } from "../domain/record.js";
+import { ValidationError } from "../domain/errors.js";
+import { citizenIdMatches, normaliseCitizenId, ownerFromInput } from "../domain/personal-data.js";
+import { type AddressData, type AddressRecord, CONTENT_FIELDS, normaliseAddressData } from "../domain/record.js";
 import { displayCode } from "../domain/record-json.js";
 import type {
   ErasureResult,
@@ -17,6 +19,7 @@ import type {
   Revision,
   Store,
 } from "../store/store.js";
+import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { ServiceError } from "./errors.js";
 import type { StoreAccess } from "./stores.js";
 
@@ -68,7 +71,75 @@ export function revisionJson(revision: Revision): Record<string, unknown> {
 }
 
 export class RecordService {
-  constructor(private readonly stores: StoreAccess) {}
+  constructor(
+    private readonly stores: StoreAccess,
+    private readonly registry?: UnitRegistry,
+  ) {}
+
+  /**
+   * A new record from content as a door received it (the record model's fields; `owner.citizenId`
+   * as written, hashed here with the store's key and never kept). Validated and normalised; the new
+   * commune must exist and lie in the new province.
+   */
+  async create(input: unknown, context: ChangeContext & { surveyor?: string }): Promise<AddressRecord> {
+    const data = this.contentOf(input);
+    return this.stores.withStore({ use: "write" }, (store) =>
+      store.create({ data, surveyor: context.surveyor ?? null }, { actor: context.actor }),
+    );
+  }
+
+  /**
+   * Changes some content fields of a record read at `expectedVersion` (a stale version fails with
+   * ConflictError and writes nothing). The patch is checked as the whole record it makes.
+   */
+  async update(typed: string, expectedVersion: number, patch: unknown, context: ChangeContext): Promise<AddressRecord> {
+    const code = recordCode(typed);
+    if (typeof patch !== "object" || patch === null || Array.isArray(patch))
+      throw new ServiceError("bad-request", "a change is an object of the fields to change");
+    const fields = Object.keys(patch).filter((k): k is (typeof CONTENT_FIELDS)[number] => (CONTENT_FIELDS as readonly string[]).includes(k));
+    const unknown = Object.keys(patch).filter((k) => !(CONTENT_FIELDS as readonly string[]).includes(k));
+    if (unknown.length > 0) throw new ServiceError("bad-request", `no field "${unknown[0]}" can be changed; fields: ${CONTENT_FIELDS.join(", ")}`, unknown[0]);
+    if (fields.length === 0) throw new ServiceError("bad-request", "the change names no field");
+    return this.stores.withStore({ use: "write" }, async (store) => {
+      const current = await mustGet(store, typed, code, true);
+      const merged = this.contentOf({ ...dataOf(current), ...(patch as Record<string, unknown>) });
+      const changed: Partial<AddressData> = {};
+      for (const field of fields) (changed as Record<string, unknown>)[field] = merged[field] ?? null;
+      return store.update(code, expectedVersion, changed, { actor: context.actor });
+    });
+  }
+
+  /**
+   * Whether the person with this citizen ID number is the owner recorded at this address: only yes
+   * or no, compared through the stored keyed hash (the number is never kept, and nothing about who
+   * lives there is answered). A record whose personal data was erased answers no.
+   */
+  async verifyResidence(typed: string, citizenId: string): Promise<boolean> {
+    const code = recordCode(typed);
+    const id = normaliseCitizenId(citizenId, "citizen_id");
+    const key = this.stores.personalDataKey();
+    return this.stores.withStore({ use: "read" }, async (store) => citizenIdMatches((await mustGet(store, typed, code, true)).owner, id, key));
+  }
+
+  /** Content as received → validated AddressData, the owner's ID number hashed, the units checked. */
+  private contentOf(input: unknown): AddressData {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) throw new ServiceError("bad-request", "a record is an object");
+    const raw = { ...(input as Record<string, unknown>) };
+    const owner = raw.owner as Record<string, unknown> | null | undefined;
+    if (owner && typeof owner === "object" && "citizenId" in owner) {
+      const { citizenId, ...rest } = owner;
+      if (typeof citizenId !== "string") throw new ValidationError("owner.citizenId", citizenId, "must be text", "phải là chuỗi");
+      raw.owner = { ...rest, ...ownerFromInput({ citizenId }, this.stores.personalDataKey()) };
+    }
+    const data = normaliseAddressData(raw);
+    const registry = this.registry ?? loadRegistry();
+    const commune = registry.get("new", data.new.commune);
+    if (!registry.get("new", data.new.province))
+      throw new ValidationError("new.province", data.new.province, "is no new province", "không phải mã tỉnh mới");
+    if (!commune || commune.provinceCode !== data.new.province)
+      throw new ValidationError("new.commune", data.new.commune, `is no commune of province ${data.new.province}`, `không phải xã/phường của tỉnh ${data.new.province}`);
+    return data;
+  }
 
   /** The record with this code, now or (`asOf`) as it was then; owner data only `withPersonalData`. */
   async show(
@@ -155,6 +226,21 @@ export class RecordService {
   async changes(after: number, limit: number): Promise<Revision[]> {
     return this.stores.withStore({ use: "read" }, (store) => store.changesSince(after, limit));
   }
+}
+
+/** A record's content fields, as a patch is merged over them. */
+function dataOf(record: AddressRecord): AddressData {
+  const data: AddressData = {
+    kind: record.kind,
+    name: record.name,
+    parts: record.parts,
+    new: record.new,
+    old: record.old,
+    location: record.location,
+    owner: record.owner,
+  };
+  if (record.extra) data.extra = record.extra;
+  return data;
 }
 
 /** The record `code` (typed as `typed`), or `not-found` naming what was typed and whether it is a valid code at all. */

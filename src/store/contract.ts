@@ -8,6 +8,7 @@
  * topic in `contract/`; the bulk-load contract (`runBulkLoadContract`) is `contract/bulk-load.ts`.
  */
 import { afterEach, beforeEach, describe, test } from "node:test";
+import { accessCases } from "./contract/access.js";
 import { countCases } from "./contract/counts.js";
 import { erasureCases } from "./contract/erasure.js";
 import { importCases } from "./contract/import.js";
@@ -45,5 +46,6 @@ export function runStoreContract(options: StoreContractOptions): void {
     importCases(it);
     countCases(it);
     erasureCases(it);
+    accessCases(it);
   });
 }

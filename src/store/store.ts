@@ -23,7 +23,7 @@ import type { Status, TransitionRequest } from "../domain/lifecycle.js";
 import type { AddressData, AddressRecord, Changes, Issue } from "../domain/record.js";
 
 /** Version of this interface; bumped when a member changes meaning or leaves. */
-export const STORE_INTERFACE_VERSION = 2;
+export const STORE_INTERFACE_VERSION = 3;
 
 /** Who, when and why, for every write. */
 export interface WriteContext {
@@ -197,6 +197,49 @@ export interface ErasureResult {
   erased: boolean;
 }
 
+/**
+ * An access key as the store keeps it: never the key itself, only its SHA-256, so a copy of the
+ * store lets nobody in. What a role or a scope means is the access service's business; the store
+ * keeps them as text.
+ */
+export interface AccessKey {
+  /** Public identifier ("k_…"): what lists, audit entries and revocation name. */
+  id: string;
+  /** Hex SHA-256 of the key. */
+  hash: string;
+  /** Who or what the key is for ("Giao Hàng Nhanh checkout"). */
+  name: string;
+  role: string;
+  scopes: string[];
+  /** New-province codes the key is limited to; null = every province. */
+  provinces: string[] | null;
+  /** Requests per minute; null = the server's default for the role. */
+  ratePerMinute: number | null;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+}
+
+/** A new access key: what `addAccessKey` takes. */
+export type NewAccessKey = Omit<AccessKey, "createdAt" | "revokedAt">;
+
+/** One entry of the audit log of reads of personal data: who read what, when and why. */
+export interface AuditEntry {
+  /** Strictly increasing. */
+  seq: number;
+  /** ISO 8601 UTC. */
+  at: string;
+  /** The caller ("key:k_…" and its name, or a CLI user). */
+  actor: string;
+  /** What was done ("read-personal-data", "read-history-personal-data", …). */
+  action: string;
+  /** What it was done to (a record's code). */
+  subject: string;
+  /** Why, as the caller gave it. */
+  reason: string;
+}
+
 export interface Store {
   /** "sqlite", "postgres"... */
   readonly backend: string;
@@ -273,6 +316,20 @@ export interface Store {
    * Later writes keep the record erased: a re-import of the original file does not restore the data.
    */
   erasePersonalData(code: string, context: WriteContext & { reason: string }): Promise<ErasureResult>;
+
+  // ── access keys and the audit log ──────────────────────────────────────────────────────────
+  /** Keeps a new access key. Throws DuplicateError when its id or hash is taken. */
+  addAccessKey(key: NewAccessKey, at?: Date): Promise<AccessKey>;
+  /** The key with this hash, revoked or not; null when none. */
+  accessKeyByHash(hash: string): Promise<AccessKey | null>;
+  /** Every key, oldest first. */
+  accessKeys(): Promise<AccessKey[]>;
+  /** Marks the key revoked (once: a second call keeps the first time); null when no key has this id. */
+  revokeAccessKey(id: string, at?: Date): Promise<AccessKey | null>;
+  /** Appends an entry to the audit log (append-only: nothing removes one). */
+  appendAudit(entry: Omit<AuditEntry, "seq" | "at">, at?: Date): Promise<AuditEntry>;
+  /** Audit entries after `after` (seq), oldest first, at most `limit` (default 1,000), optionally about one subject. */
+  auditLog(options?: { after?: number; limit?: number; subject?: string }): Promise<AuditEntry[]>;
 
   close(): Promise<void>;
 }

@@ -183,6 +183,36 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE temp.retired_rules;
     `,
   },
+  {
+    version: 5,
+    description: "access keys (hashed) and the audit log of personal-data reads",
+    sql: `
+      -- Only the SHA-256 of a key is kept: the key is shown once, when it is made.
+      CREATE TABLE access_keys (
+        id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        scopes TEXT NOT NULL,             -- JSON array
+        provinces TEXT,                   -- JSON array, NULL = every province
+        rate_per_minute INTEGER,
+        created_at INTEGER NOT NULL,      -- ms since epoch, UTC
+        created_by TEXT NOT NULL,
+        revoked_at INTEGER
+      ) WITHOUT ROWID;
+
+      -- Append-only: who read whose personal data, when and why (seq grows in commit order).
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        reason TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_subject ON audit_log(subject, seq);
+    `,
+  },
 ];
 
 /**

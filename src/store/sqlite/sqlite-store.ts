@@ -16,6 +16,7 @@
  *   counters.ts       the counts kept in the write transaction, and their reads
  *   queries.ts        query by unit, status, batch and bounding box
  *   bulk-load.ts      the bulk load's states, its lock, and the gate every write passes
+ *   access.ts         access keys (hashed) and the audit log of personal-data reads
  */
 import type { TransitionRequest } from "../../domain/lifecycle.js";
 import type { Status } from "../../domain/lifecycle.js";
@@ -24,12 +25,15 @@ import { ValidationError } from "../../domain/errors.js";
 import { type BulkLoader, type BulkLoadState, type LoadOutcomes, type LoadRows, OUTCOME_NUMBER } from "../bulk-load.js";
 import { loadRowsOf } from "../load-rows.js";
 import type {
+  AccessKey,
+  AuditEntry,
   CommuneStatusCount,
   ErasureResult,
   FindingFilter,
   ImportOptions,
   ImportOutcome,
   ImportRow,
+  NewAccessKey,
   NewRecord,
   Page,
   ProvinceStatusCount,
@@ -41,6 +45,7 @@ import type {
   Store,
   WriteContext,
 } from "../store.js";
+import { AccessTables } from "./access.js";
 import { bulkLoadAnnounced, SqliteBulkLoad } from "./bulk-load.js";
 import { Checkpoints } from "./checkpoints.js";
 import { CodeAllocation } from "./codes.js";
@@ -87,6 +92,7 @@ export class SqliteStore implements Store, BulkLoader {
   private readonly queries: RecordQueries;
   private readonly bulkLoad: SqliteBulkLoad;
   private readonly importer: RowImporter;
+  private readonly access: AccessTables;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
@@ -106,6 +112,7 @@ export class SqliteStore implements Store, BulkLoader {
     this.queries = new RecordQueries(db, this.records, this.counters);
     this.bulkLoad = new SqliteBulkLoad(this.connection, this.checkpoints, this.records, options.onNotice ?? (() => {}));
     this.importer = new RowImporter({ records: this.records, codes, counters: this.counters, checkpoints: this.checkpoints }, this.bulkLoad);
+    this.access = new AccessTables(db);
   }
 
   // ── reads ───────────────────────────────────────────────────────────────────────────────────
@@ -200,6 +207,34 @@ export class SqliteStore implements Store, BulkLoader {
       throw new ValidationError("reason", context.reason, "an erasure needs a reason (the request it answers)", "cần ghi lý do xóa dữ liệu cá nhân");
     }
     return this.bulkLoad.writeTransaction(() => this.writes.erasePersonalData(code, context));
+  }
+
+  // ── access keys and the audit log ───────────────────────────────────────────────────────────
+  // Not records: a bulk load does not hold them back (a key made or an audit entry written during a
+  // load touches neither the records nor their indexes).
+
+  async addAccessKey(key: NewAccessKey, at = new Date()): Promise<AccessKey> {
+    return this.access.add(key, at);
+  }
+
+  async accessKeyByHash(hash: string): Promise<AccessKey | null> {
+    return this.access.byHash(hash);
+  }
+
+  async accessKeys(): Promise<AccessKey[]> {
+    return this.access.list();
+  }
+
+  async revokeAccessKey(id: string, at = new Date()): Promise<AccessKey | null> {
+    return this.access.revokeKey(id, at);
+  }
+
+  async appendAudit(entry: Omit<AuditEntry, "seq" | "at">, at = new Date()): Promise<AuditEntry> {
+    return this.access.append(entry, at);
+  }
+
+  async auditLog(options: { after?: number; limit?: number; subject?: string } = {}): Promise<AuditEntry[]> {
+    return this.access.log(options);
   }
 
   // ── bulk load ───────────────────────────────────────────────────────────────────────────────

@@ -1,0 +1,235 @@
+/**
+ * The HTTP API under load: autocannon against `diachiso serve` (a child process: the server on one
+ * core, autocannon on the other) on 127.0.0.1, beside the same questions answered in this process
+ * by the same services without HTTP (the peer: what a route costs before Fastify, JSON and TCP),
+ * so that the HTTP overhead is visible.
+ *
+ *   npx tsc -p . && node dist/bench/api/http.bench.js --db STORE [--seconds 5] [--rounds 3]
+ *     [--connections 20] [--queries 2000] [--seed 15] [--soak 600]
+ *
+ * With `--soak S` it then loads the server for S seconds with every route's requests interleaved
+ * and samples the server's resident memory (VmRSS) every 10 s: a leak shows as a rising line.
+ *
+ * The requests carry a partner key made for the run (and revoked after it) whose rate limit no run
+ * reaches. Questions come from the store's own records, drawn with the project's PRNG: lookup by code,
+ * autocomplete (the written address cut two or more letters into its second word), search (the
+ * written address) and reverse (a record's point, 5 nearest within 100 m). Each round runs every
+ * route over HTTP and in process, the two alternating (the order flipping each round) so that load
+ * on the shared machine hits both alike; the figures are medians over the rounds.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import autocannon from "autocannon";
+import { Random } from "../../src/common/random.js";
+import { publicRecordJson } from "../../src/domain/record-json.js";
+import { AccessService } from "../../src/services/access.js";
+import { RecordService } from "../../src/services/records.js";
+import { SearchService, SearchSession } from "../../src/services/search.js";
+import { sharedStore, storeAt } from "../../src/services/stores.js";
+import { openStore } from "../../src/store/open.js";
+import type { RecordSummary } from "../../src/store/store.js";
+import { CLI_MAIN } from "../../src/testing/cli.js";
+import { loadRegistry } from "../../src/units/registry.js";
+import { arg } from "../args.js";
+import { median, percentile } from "../median.js";
+
+const db = arg("db");
+const seconds = Number(arg("seconds", "5"));
+const rounds = Number(arg("rounds", "3"));
+const connections = Number(arg("connections", "20"));
+const count = Number(arg("queries", "2000"));
+const seed = Number(arg("seed", "15"));
+const soakSeconds = Number(arg("soak", "0"));
+/** How often the soak samples the server's memory, s. */
+const SOAK_SAMPLE_SECONDS = 10;
+
+interface Route {
+  name: string;
+  /** The request paths, used in turn. */
+  paths: string[];
+  /** The same question answered in process, its answer serialised as the route would. */
+  inProcess: (i: number) => Promise<string> | string;
+}
+
+/** "12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh": a record as people write it. */
+function written(r: RecordSummary, registry: ReturnType<typeof loadRegistry>): string {
+  const door = r.parts.houseNumber ?? r.parts.lot ?? "";
+  const way = r.parts.street ?? r.parts.hamlet?.name ?? "";
+  return `${door} ${way}, ${registry.require("new", r.new.commune).fullName}, ${registry.require("new", r.new.province).fullName}`.trim();
+}
+
+async function startServer(): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, [CLI_MAIN, "serve", "--db", db, "--port", "0", "--quiet"], { stdio: ["ignore", "ignore", "pipe"] });
+  let base = "";
+  let text = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+      text += chunk;
+      base ||= /listening on (http:\/\/\S+)/.exec(text)?.[1] ?? "";
+      if (/ready/.test(text)) resolve();
+      if (/could not be opened/.test(text)) reject(new Error(text));
+    });
+    child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${text}`)));
+  });
+  return { child, base };
+}
+
+async function overHttp(base: string, key: string, route: Route): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  let next = 0;
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${key}` },
+    requests: [{ setupRequest: (request) => ({ ...request, path: route.paths[next++ % route.paths.length] }) }],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+/** The resident memory of process `pid`, MiB (Linux's /proc). */
+function rssMiB(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+  return Number(kb) / 1024;
+}
+
+/** Loads the server with every route's requests interleaved for `soakSeconds`, sampling its RSS. */
+async function soak(base: string, key: string, child: ChildProcess, routes: Route[]): Promise<void> {
+  const paths = routes.flatMap((route) => route.paths);
+  const samples: { at: number; rss: number }[] = [{ at: 0, rss: rssMiB(child.pid!) }];
+  const started = performance.now();
+  const timer = setInterval(() => samples.push({ at: Math.round((performance.now() - started) / 1000), rss: rssMiB(child.pid!) }), SOAK_SAMPLE_SECONDS * 1000);
+  let next = 0;
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration: soakSeconds,
+    headers: { authorization: `Bearer ${key}` },
+    requests: [{ setupRequest: (request) => ({ ...request, path: paths[(next++ * 7919) % paths.length] }) }],
+  });
+  clearInterval(timer);
+  samples.push({ at: soakSeconds, rss: rssMiB(child.pid!) });
+  console.log(
+    `soak ${soakSeconds} s, every route interleaved: ${Math.round(result.requests.average).toLocaleString("en")} req/s, p99 ${result.latency.p99} ms, ${result.errors + result.non2xx} errors of ${result.requests.total.toLocaleString("en")}`,
+  );
+  console.log(`server RSS MiB every ${SOAK_SAMPLE_SECONDS} s: ${samples.map((s) => s.rss.toFixed(0)).join(" ")}`);
+  const firstHalf = samples.slice(1, Math.ceil(samples.length / 2)).map((s) => s.rss);
+  const secondHalf = samples.slice(Math.ceil(samples.length / 2)).map((s) => s.rss);
+  console.log(`median RSS, first half ${median(firstHalf).toFixed(0)} MiB, second half ${median(secondHalf).toFixed(0)} MiB`);
+}
+
+async function inProcess(route: Route): Promise<{ rps: number; p50: number; p99: number }> {
+  const latencies: number[] = [];
+  let sink = 0;
+  const end = performance.now() + seconds * 1000;
+  for (let i = 0; performance.now() < end; i++) {
+    const started = performance.now();
+    sink += (await route.inProcess(i % route.paths.length)).length;
+    latencies.push(performance.now() - started);
+  }
+  if (sink === 0) throw new Error("no answers");
+  return { rps: latencies.length / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+}
+
+async function main(): Promise<void> {
+  const registry = loadRegistry();
+  const store = await openStore(db, { use: "read" });
+  const access = sharedStore(store, { location: db, personalDataKey: Buffer.alloc(32) });
+  const records = new RecordService(access, registry);
+  const session = new SearchSession(await new SearchService(registry).open(access));
+  session.warm();
+  const random = new Random(seed);
+  const pool = (await store.scan(null, 50_000)).items.filter((r) => (r.parts.houseNumber || r.parts.lot) && (r.parts.street || r.parts.hamlet));
+  const drawn = Array.from({ length: count }, () => pool[random.int(0, pool.length - 1)]);
+  const texts = drawn.map((r) => written(r, registry));
+  const prefixes = texts.map((t) => {
+    const second = t.indexOf(" ") + 1;
+    return t.slice(0, Math.min(t.length, second + 2 + random.int(0, 8)));
+  });
+  const q = (t: string) => encodeURIComponent(t);
+  const routes: Route[] = [
+    {
+      name: "lookup by code",
+      paths: drawn.map((r) => `/v1/addresses/${r.code}`),
+      inProcess: async (i) => {
+        const record = await records.show(drawn[i].code);
+        return JSON.stringify({ type: "FeatureCollection", features: [publicRecordJson(record, registry)] });
+      },
+    },
+    {
+      name: "autocomplete",
+      paths: prefixes.map((t) => `/v1/autocomplete?q=${q(t)}&limit=5`),
+      inProcess: (i) => JSON.stringify(session.search(prefixes[i], { autocomplete: true, limit: 5 })),
+    },
+    {
+      name: "search",
+      paths: texts.map((t) => `/v1/search?q=${q(t)}&limit=5`),
+      inProcess: (i) => JSON.stringify(session.search(texts[i], { limit: 5 })),
+    },
+    {
+      name: "reverse",
+      paths: drawn.map((r) => `/v1/reverse?lat=${r.lat}&lon=${r.lon}&limit=5`),
+      inProcess: (i) => JSON.stringify(session.reverse(drawn[i].lat, drawn[i].lon, { limit: 5 })),
+    },
+  ];
+
+  // A partner key with a limit no run reaches: the figures are the server's, not the rate limiter's refusals.
+  const keys = new AccessService(storeAt(db));
+  const made = await keys.create({ name: "http benchmark", role: "partner", scopes: ["search", "units"], ratePerMinute: 1_000_000 }, { actor: "bench" });
+  const { child, base } = await startServer();
+  const http = new Map<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }>();
+  const local = new Map<string, { rps: number[]; p50: number[]; p99: number[] }>();
+  const loads: number[] = [];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const route of routes) {
+        const h = http.get(route.name) ?? { rps: [], p50: [], p99: [], errors: 0 };
+        const l = local.get(route.name) ?? { rps: [], p50: [], p99: [] };
+        const runHttp = async () => {
+          const r = await overHttp(base, made.key, route);
+          h.rps.push(r.rps);
+          h.p50.push(r.p50);
+          h.p99.push(r.p99);
+          h.errors += r.errors;
+        };
+        const runLocal = async () => {
+          const r = await inProcess(route);
+          l.rps.push(r.rps);
+          l.p50.push(r.p50);
+          l.p99.push(r.p99);
+        };
+        if (round % 2 === 0) {
+          await runHttp();
+          await runLocal();
+        } else {
+          await runLocal();
+          await runHttp();
+        }
+        http.set(route.name, h);
+        local.set(route.name, l);
+        loads.push(loadavg()[0]);
+        process.stderr.write(`round ${round + 1}/${rounds} ${route.name}: ${Math.round(h.rps.at(-1)!)} req/s over HTTP, ${Math.round(l.rps.at(-1)!)} /s in process\n`);
+      }
+    }
+    if (soakSeconds > 0) await soak(base, made.key, child, routes);
+  } finally {
+    child.kill("SIGTERM");
+    await store.close();
+    await keys.revoke(made.record.id);
+  }
+
+  if (rounds === 0) return; // a soak alone
+  const f = (n: number, digits = 1) => n.toFixed(digits);
+  console.log(`store ${db}: ${pool.length.toLocaleString("en")} candidate records; ${count} questions, seed ${seed}; ${connections} connections; ${rounds} rounds × ${seconds} s; Node ${process.version}; load average ${f(median(loads))}`);
+  console.log("| route | HTTP req/s | HTTP p50 ms | HTTP p99 ms | errors | in process /s | in process p50 ms | in process p99 ms | HTTP / in process |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const route of routes) {
+    const h = http.get(route.name)!;
+    const l = local.get(route.name)!;
+    console.log(
+      `| ${route.name} | ${Math.round(median(h.rps)).toLocaleString("en")} | ${f(median(h.p50))} | ${f(median(h.p99))} | ${h.errors} | ${Math.round(median(l.rps)).toLocaleString("en")} | ${f(median(l.p50), 2)} | ${f(median(l.p99), 2)} | ${f(median(h.rps) / median(l.rps), 2)} |`,
+    );
+  }
+}
+
+await main();

@@ -1,0 +1,93 @@
+/**
+ * Every route the API answers, in one table: the probes and documents, then each capability's
+ * routes. The server registers exactly this list and the authorisation matrix test walks it, so a
+ * route added here is checked for every role without anyone writing its test by hand. (The
+ * documentation page's own assets under /docs come from @fastify/swagger-ui and are public.)
+ */
+import { Type } from "@sinclair/typebox";
+import type { Registry } from "prom-client";
+import { ApiProblem } from "./problems.js";
+import { EVERYONE } from "./roles.js";
+import { type ApiRoute, defineRoute } from "./route.js";
+import { adminRoutes } from "./routes/admin.js";
+import { recordRoutes } from "./routes/records.js";
+import { searchRoutes } from "./routes/search.js";
+import { unitRoutes } from "./routes/units.js";
+import { verifyRoutes } from "./routes/verify.js";
+import type { ApiServices } from "./services.js";
+
+export interface ServerParts {
+  /** The OpenAPI document as the server built it from the routes' schemas. */
+  openapi: () => unknown;
+  metrics: Registry;
+  verifyRatePerMinute: number;
+}
+
+function serverRoutes(services: ApiServices, parts: ServerParts): ApiRoute[] {
+  return [
+    defineRoute({
+      method: "GET",
+      url: "/healthz",
+      summary: "The process answers (liveness)",
+      tag: "server",
+      allow: EVERYONE,
+      unlimited: true,
+      schema: {},
+      example: { url: "/healthz" },
+      handler: async () => ({ status: "ok" }),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/readyz",
+      summary: "The store is open and the search index loaded (readiness); 503 with the reason until then",
+      tag: "server",
+      allow: EVERYONE,
+      unlimited: true,
+      schema: {},
+      example: { url: "/readyz" },
+      handler: async () => {
+        const why = services.notReadyBecause;
+        if (why !== null) throw new ApiProblem(503, "not-ready", why);
+        const { seq, delta } = services.search().index;
+        return { status: "ready", index: { seq, delta } };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/metrics",
+      summary: "Prometheus metrics",
+      tag: "server",
+      allow: EVERYONE,
+      unlimited: true,
+      hidden: true,
+      schema: {},
+      example: { url: "/metrics" },
+      handler: async (_request, reply) => {
+        reply.type(parts.metrics.contentType);
+        return parts.metrics.metrics();
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/openapi.json",
+      summary: "This API's OpenAPI 3.1 document",
+      tag: "server",
+      allow: EVERYONE,
+      unlimited: true,
+      hidden: true,
+      schema: { querystring: Type.Object({}, { additionalProperties: false }) },
+      example: { url: "/openapi.json" },
+      handler: async () => parts.openapi(),
+    }),
+  ];
+}
+
+export function routeTable(services: ApiServices, parts: ServerParts): ApiRoute[] {
+  return [
+    ...serverRoutes(services, parts),
+    ...searchRoutes(services),
+    ...unitRoutes(services), ...recordRoutes(services),
+    ...verifyRoutes(services, parts.verifyRatePerMinute),
+    ...adminRoutes(services.access),
+  ];
+}

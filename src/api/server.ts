@@ -1,0 +1,181 @@
+/**
+ * The HTTP API: a Fastify server over one store kept open (a `sharedStore`), its routes declared in
+ * one table (route-table.ts) and each request passed through, in order:
+ *
+ *   URL check (bytes that are not UTF-8 refused) → who is calling (key → role) → rate limit of the
+ *   caller → may this role call this route → body (JSON, UTF-8, depth, size) → schema validation →
+ *   handler (a service) → answer; any refusal an RFC 9457 problem (problems.ts)
+ *
+ * The search index is opened after the server starts listening: `/healthz` answers at once,
+ * `/readyz` and the search routes say 503 until the index is loaded.
+ */
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { SearchService, SearchSession } from "../services/search.js";
+import { type OpenedStore, sharedStore } from "../services/stores.js";
+import { loadRegistry, type UnitRegistry } from "../units/registry.js";
+import { enforceRouteAccess, identifyCallers, serviceKeys } from "./access.js";
+import { useCheckedJsonBodies } from "./json-body.js";
+import { useMetrics } from "./metrics.js";
+import { ApiProblem, problem, problemOf, sendProblem } from "./problems.js";
+import type { Role } from "./roles.js";
+import type { ApiRoute } from "./route.js";
+import { routeTable } from "./route-table.js";
+import { ApiServices } from "./services.js";
+
+/** Requests carry a query or a record, never a file (batch files go elsewhere): 64 KiB is ample. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** Requests per minute by role, unless a key sets its own. */
+export const DEFAULT_RATE_LIMITS: Readonly<Record<Role, number>> = {
+  public: 120,
+  partner: 6000,
+  surveyor: 1200,
+  operator: 1200,
+  admin: 1200,
+};
+
+/** Residence checks per key and minute: a public service checks one applicant at a time, and a higher rate would help someone guess ID numbers. */
+export const DEFAULT_VERIFY_RATE = 60;
+
+export interface ApiServerOptions {
+  /** The store, opened by the caller for writing and closed by it after the server. */
+  store: OpenedStore;
+  /** Where the store is (its search index lives beside it). */
+  location: string;
+  /** The key citizen IDs are hashed with. */
+  personalDataKey: Buffer;
+  registry?: UnitRegistry;
+  /** Fastify's logger (pino): true for JSON lines on stdout, false for none. */
+  logger?: FastifyServerOptions["logger"];
+  bodyLimit?: number;
+  /** Requests per minute by role (merged over DEFAULT_RATE_LIMITS). */
+  rateLimits?: Partial<Record<Role, number>>;
+  /** Residence verifications per minute per key (default DEFAULT_VERIFY_RATE). */
+  verifyRatePerMinute?: number;
+  /** Told once the search index is open (or could not be). */
+  onIndex?: (outcome: { ok: true; records: number; seconds: number } | { ok: false; message: string }) => void;
+}
+
+export interface ApiServer {
+  app: FastifyInstance;
+  /** The route table the server answers (the authorisation matrix test walks it). */
+  routes: readonly ApiRoute[];
+  services: ApiServices;
+  /**
+   * Opens the search index (after `listen`, so that probes are answered meanwhile); settles once it
+   * is open or failed to open (never rejects: `/readyz` says why).
+   */
+  loadIndex(): Promise<void>;
+}
+
+export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const registry = options.registry ?? loadRegistry();
+  const access = sharedStore(options.store, { location: options.location, personalDataKey: options.personalDataKey });
+  const services = new ApiServices(access, registry);
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // A request parsed by Ajv: query strings coerced to the declared types, unknown members refused by the schemas.
+    ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler((error, request, reply) => {
+    const body = problemOf(error);
+    if (body) return sendProblem(reply, request, body);
+    request.log.error({ err: error }, "unexpected error");
+    return sendProblem(reply, request, problem(500, "internal", "an unexpected error occurred; it has been logged"));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, request, problem(404, "not-found", `no route ${request.method} ${request.url.split("?")[0]}`)),
+  );
+  useCheckedJsonBodies(app);
+  const metrics = useMetrics(app);
+
+  // A URL whose %-escapes are not UTF-8 is refused before anyone reads it.
+  app.addHook("onRequest", async (request) => {
+    try {
+      decodeURIComponent(request.url);
+    } catch {
+      throw new ApiProblem(400, "bad-request", "the URL has %-escapes that are not UTF-8");
+    }
+  });
+  identifyCallers(app, serviceKeys(services.access));
+
+  const rates = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  await app.register(rateLimit, {
+    global: true,
+    timeWindow: 60_000,
+    max: (request) => request.principal.ratePerMinute ?? rates[request.principal.role],
+    keyGenerator: (request) => (request.principal.role === "public" ? `ip:${request.ip}` : `key:${request.principal.keyId}`),
+    // The documentation page's assets (a dozen files per visit) are not queries.
+    allowList: (request) => request.routeOptions.config?.unlimited === true || request.url.startsWith("/docs"),
+    errorResponseBuilder: (_request, context) =>
+      new ApiProblem(429, "rate-limited", `more than ${context.max} requests in ${context.after}; retry after that`),
+  });
+  enforceRouteAccess(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "diachiso",
+        version: "1",
+        description:
+          "Vietnam's national digital address platform: search, geocoding, administrative units of both structures, address records. Errors are RFC 9457 problems (application/problem+json).",
+      },
+      components: {
+        securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "an API key from `diachiso keys create`" } },
+      },
+    },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    // No call to the public validator: the page loads nothing from outside this server.
+    uiConfig: { validatorUrl: null, deepLinking: false },
+    staticCSP: true,
+  });
+
+  const routes = routeTable(services, { openapi: () => app.swagger(), metrics, verifyRatePerMinute: options.verifyRatePerMinute ?? DEFAULT_VERIFY_RATE });
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      schema: {
+        ...route.schema,
+        summary: route.summary,
+        description: `Roles: ${route.allow.join(", ")}${route.scope ? ` (partner keys need scope "${route.scope}")` : ""}. Example: ${route.method} ${route.example.url}`,
+        tags: [route.tag],
+        hide: route.hidden,
+        security: route.allow.includes("public") ? [] : [{ apiKey: [] }],
+      } as typeof route.schema,
+      config: {
+        allow: route.allow,
+        scope: route.scope,
+        unlimited: route.unlimited,
+        ...(route.ratePerMinute === undefined ? {} : { rateLimit: { max: route.ratePerMinute, timeWindow: 60_000 } }),
+      },
+      handler: route.handler,
+    });
+  }
+
+  const loadIndex = async () => {
+    const started = performance.now();
+    try {
+      const session = new SearchSession(await new SearchService(registry).open(access));
+      session.warm();
+      services.searchReady(session);
+      options.onIndex?.({ ok: true, records: session.index.engine.size, seconds: (performance.now() - started) / 1000 });
+    } catch (error) {
+      const message = (error as Error).message;
+      services.searchFailed(message);
+      app.log.error({ err: error }, "the search index could not be opened");
+      options.onIndex?.({ ok: false, message });
+    }
+  };
+  return { app, routes, services, loadIndex };
+}
