@@ -16,6 +16,7 @@ import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
 import { loadRegistry } from "../units/registry.js";
 import { sharedBoundaries } from "../units/units-at.js";
+import { addressAt } from "../testing/addresses.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-search-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,25 +27,7 @@ const CUA_NAM = "00082"; // Phường Cửa Nam, Hà Nội: took the old Phườ
 const HOAN_KIEM = "00070"; // Phường Hoàn Kiếm, Hà Nội: the next commune
 const SAI_GON = "26740"; // Phường Sài Gòn, Hồ Chí Minh: took the old Phường Bến Nghé whole
 
-function at(
-  commune: string,
-  offset: number,
-  parts: AddressData["parts"],
-  extra: Partial<AddressData> = {},
-): AddressData {
-  const point = sharedBoundaries().labelPoint(commune)!;
-  const unit = registry.require("new", commune);
-  return {
-    kind: "household",
-    name: null,
-    parts,
-    new: { province: unit.provinceCode, commune },
-    old: null,
-    location: { lat: point.lat + offset * 0.0001, lon: point.lon, accuracyM: 5, source: "survey-phone" },
-    owner: null,
-    ...extra,
-  };
-}
+const at = addressAt;
 
 const codes: Record<string, string> = {};
 let path: string;

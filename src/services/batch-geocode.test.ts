@@ -13,7 +13,6 @@ import { CsvSplitter, type CsvRecord } from "../common/csv.js";
 import type { AddressData } from "../domain/record.js";
 import { openStore } from "../store/open.js";
 import { loadRegistry } from "../units/registry.js";
-import { sharedBoundaries } from "../units/units-at.js";
 import {
   BatchGeocoder,
   type BatchSummary,
@@ -24,6 +23,7 @@ import {
 import { ServiceError } from "./errors.js";
 import { SearchService, SearchSession } from "./search.js";
 import { storeAt } from "./stores.js";
+import { addressAt } from "../testing/addresses.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-batch-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,25 +35,7 @@ const codes: Record<string, string> = {};
 const points: Record<string, { lat: number; lon: number }> = {};
 let batch: BatchGeocoder;
 
-function at(
-  commune: string,
-  offset: number,
-  parts: AddressData["parts"],
-  extra: Partial<AddressData> = {},
-): AddressData {
-  const point = sharedBoundaries().labelPoint(commune)!;
-  const unit = registry.require("new", commune);
-  return {
-    kind: "household",
-    name: null,
-    parts,
-    new: { province: unit.provinceCode, commune },
-    old: null,
-    location: { lat: point.lat + offset * 0.0001, lon: point.lon, accuracyM: 5, source: "survey-phone" },
-    owner: null,
-    ...extra,
-  };
-}
+const at = addressAt;
 
 before(async () => {
   const path = join(dir, "store.db");

@@ -77,14 +77,8 @@ export interface BatchSummary {
   rows_per_second: number;
 }
 
-/** The columns `geocodeCsv` appends, in order. */
-export const GEOCODE_COLUMNS = [
-  "result_status",
-  "result_code",
-  "result_latitude",
-  "result_longitude",
-  "result_label",
-  "result_score",
+/** The columns both batches append after the answer's own: its units, new and old. */
+const UNIT_COLUMNS = [
   "result_match",
   "result_commune_code",
   "result_commune",
@@ -98,6 +92,17 @@ export const GEOCODE_COLUMNS = [
   "result_old_province",
 ] as const;
 
+/** The columns `geocodeCsv` appends, in order. */
+export const GEOCODE_COLUMNS = [
+  "result_status",
+  "result_code",
+  "result_latitude",
+  "result_longitude",
+  "result_label",
+  "result_score",
+  ...UNIT_COLUMNS,
+] as const;
+
 /** The columns `reverseCsv` appends, in order: the nearest address and the units at the point. */
 export const REVERSE_COLUMNS = [
   "result_status",
@@ -106,17 +111,7 @@ export const REVERSE_COLUMNS = [
   "result_longitude",
   "result_label",
   "result_distance_m",
-  "result_match",
-  "result_commune_code",
-  "result_commune",
-  "result_province_code",
-  "result_province",
-  "result_old_ward_code",
-  "result_old_ward",
-  "result_old_district_code",
-  "result_old_district",
-  "result_old_province_code",
-  "result_old_province",
+  ...UNIT_COLUMNS,
 ] as const;
 
 const LATITUDE_NAMES = ["lat", "latitude", "vĩ độ", "vi do", "y"];
