@@ -40,7 +40,7 @@ import type {
   SearchOptions,
   SearchResult,
 } from "./types.js";
-import { Candidates, ResultWriter, ref, round, STATUS_RANK } from "./results.js";
+import { Candidates, ResultWriter, round, STATUS_RANK } from "./results.js";
 import { alleyNumbers, doorBefore, doorKeyOf, foldedWords, queryWords, streetWords, TYPE_WORDS } from "./words.js";
 
 const DEFAULT_LIMIT = 10;
@@ -234,7 +234,8 @@ export class SearchEngine {
     }
     if (best < 0.6) {
       const placeWords = wordWeights(words, evidence, houseKey, this.evidence).some((w) => w === 1);
-      for (const r of this.unitResults(parsed, evidence, options, placeWords)) found.add(`${r.type}|${r.commune?.code ?? r.province.code}`, r.score, 0, r.lat, r.lon, () => r);
+      const allowed = (commune: string, province: string) => this.unitAllowed(commune, province, options);
+      for (const r of this.results.units(parsed.confidence, evidence, options, placeWords, allowed)) found.add(`${r.type}|${r.commune?.code ?? r.province.code}`, r.score, 0, r.lat, r.lon, () => r);
     }
     return { query, read_as: "text", results: found.top(limit, options.near) };
   }
@@ -496,62 +497,6 @@ export class SearchEngine {
       keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, explained, () => this.results.street(view.segment, doc, nearest, streetScore, options.withOld));
     }
     return passBest;
-  }
-
-  private unitResults(
-    parsed: ParsedAddress,
-    evidence: UnitEvidence,
-    options: SearchOptions,
-    hasPlaceWords: boolean,
-  ): SearchResult[] {
-    const out: SearchResult[] = [];
-    // Below any street the words found: a unit answers a text that names nothing smaller.
-    const score = round(
-      hasPlaceWords ? 0.3 + 0.2 * parsed.confidence : Math.min(0.9, 0.5 + 0.4 * parsed.confidence),
-    );
-    for (const code of evidence.communes.slice(0, 5)) {
-      const unit = this.registry.get("new", code);
-      if (!unit || !this.unitAllowed(code, unit.provinceCode, options)) continue;
-      const province = this.registry.get("new", unit.provinceCode)!;
-      const point = this.results.boundariesLoaded().labelPoint(code);
-      if (!point) continue;
-      out.push({
-        code: null,
-        label: `${unit.fullName}, ${province.fullName}`,
-        lat: point.lat,
-        lon: point.lon,
-        kind: null,
-        status: null,
-        score: evidence.communes[0] === code ? score : round(score * 0.9),
-        match: "commune",
-        type: "commune",
-        commune: ref(unit),
-        province: ref(province),
-      });
-    }
-    if (out.length === 0) {
-      for (const code of evidence.provinces) {
-        if (options.province && options.province !== code) continue;
-        const province = this.registry.get("new", code);
-        const capital = province ? this.registry.children("new", code)[0] : undefined;
-        const point = capital ? this.results.boundariesLoaded().labelPoint(capital.code) : null;
-        if (!province || !point) continue;
-        out.push({
-          code: null,
-          label: province.fullName,
-          lat: point.lat,
-          lon: point.lon,
-          kind: null,
-          status: null,
-          score: round(score * 0.8),
-          match: "province",
-          type: "province",
-          commune: null,
-          province: ref(province),
-        });
-      }
-    }
-    return out;
   }
 
   // ── filters ────────────────────────────────────────────────────────────────────────────────

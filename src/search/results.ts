@@ -1,14 +1,15 @@
 /**
  * Search results as the answer shapes (`types.ts`) give them: an address from a segment's record,
- * a street from its name, the old-structure address, the units at a point; and the page of
+ * a street from its name, the units a text names, the old-structure address, the units at a point; and the page of
  * results gathered by score.
  */
 import { STATUS_NUMBER } from "../domain/lifecycle.js";
 import type { Boundaries } from "../units/boundaries.js";
 import type { UnitRegistry } from "../units/registry.js";
 import { sharedBoundaries } from "../units/units-at.js";
+import type { UnitEvidence } from "./evidence.js";
 import { NO_UNIT, type Segment } from "./segment.js";
-import type { ReverseAnswer, SearchResult, UnitRef } from "./types.js";
+import type { ReverseAnswer, SearchOptions, SearchResult, UnitRef } from "./types.js";
 
 export class ResultWriter {
   constructor(
@@ -17,6 +18,66 @@ export class ResultWriter {
     private readonly oldWardCodes: readonly string[],
     private boundaries: Boundaries | null = null,
   ) {}
+
+  /**
+   * The communes (else the provinces) a text names, as answers: below any street the words found,
+   * a unit answers a text that names nothing smaller. `allowed`: the filters' say on a commune.
+   */
+  units(
+    confidence: number,
+    evidence: UnitEvidence,
+    options: SearchOptions,
+    hasPlaceWords: boolean,
+    allowed: (commune: string, province: string) => boolean,
+  ): SearchResult[] {
+    const out: SearchResult[] = [];
+    const score = round(
+      hasPlaceWords ? 0.3 + 0.2 * confidence : Math.min(0.9, 0.5 + 0.4 * confidence),
+    );
+    for (const code of evidence.communes.slice(0, 5)) {
+      const unit = this.registry.get("new", code);
+      if (!unit || !allowed(code, unit.provinceCode)) continue;
+      const province = this.registry.get("new", unit.provinceCode)!;
+      const point = this.boundariesLoaded().labelPoint(code);
+      if (!point) continue;
+      out.push({
+        code: null,
+        label: `${unit.fullName}, ${province.fullName}`,
+        lat: point.lat,
+        lon: point.lon,
+        kind: null,
+        status: null,
+        score: evidence.communes[0] === code ? score : round(score * 0.9),
+        match: "commune",
+        type: "commune",
+        commune: ref(unit),
+        province: ref(province),
+      });
+    }
+    if (out.length === 0) {
+      for (const code of evidence.provinces) {
+        if (options.province && options.province !== code) continue;
+        const province = this.registry.get("new", code);
+        const capital = province ? this.registry.children("new", code)[0] : undefined;
+        const point = capital ? this.boundariesLoaded().labelPoint(capital.code) : null;
+        if (!province || !point) continue;
+        out.push({
+          code: null,
+          label: province.fullName,
+          lat: point.lat,
+          lon: point.lon,
+          kind: null,
+          status: null,
+          score: round(score * 0.8),
+          match: "province",
+          type: "province",
+          commune: null,
+          province: ref(province),
+        });
+      }
+    }
+    return out;
+  }
 
   address(
     seg: Segment,
