@@ -336,6 +336,17 @@ export class SearchEngine {
     const namedInCommune = new Uint32Array(this.communeCodes.length);
     for (const m of answer.matches) namedInCommune[c.docCommune[m.doc]] |= m.words;
     const communeWeights = new Float64Array(answer.matches.length);
+    // The weight of a set of query words; the same few sets come back across thousands of names.
+    const weightBySet = new Map<number, number>();
+    const weightOf = (set: number) => {
+      let weight = weightBySet.get(set);
+      if (weight === undefined) {
+        weight = 0;
+        for (let w = 0; w < weights.length; w++) if (set & (1 << w)) weight += weights[w];
+        weightBySet.set(set, weight);
+      }
+      return weight;
+    };
     const scoreOf = (i: number, factor: number) => baseOf(i, factor) * (0.55 + 0.45 * explainedBy(communeWeights[i]));
     answer.matches.forEach((m, i) => {
       const communeIndex = c.docCommune[m.doc];
@@ -344,11 +355,8 @@ export class SearchEngine {
       }
       if (allowedCommune[communeIndex] === 0) return;
       // The share of the query this name explains, its street-like words counting most.
-      const inCommune = namedInCommune[communeIndex];
-      for (let w = 0; w < weights.length; w++) {
-        if (m.words & (1 << w)) matchedWeights[i] += weights[w];
-        if (inCommune & (1 << w)) communeWeights[i] += weights[w];
-      }
+      matchedWeights[i] = weightOf(m.words);
+      communeWeights[i] = weightOf(namedInCommune[communeIndex]);
       if ((m.words & unitWordMask) === 0) {
         let factor = factorOfCommune[communeIndex];
         if (factor < 0) {
