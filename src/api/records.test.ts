@@ -36,7 +36,7 @@ const NEW_RECORD = {
 
 before(async () => {
   await (await openStore(db, { use: "create" })).close();
-  api = await startApi(db, { rateLimits: { public: 1_000_000, partner: 1_000_000, surveyor: 1_000_000, operator: 1_000_000, admin: 1_000_000 } });
+  api = await startApi(db, { followMs: 100, rateLimits: { public: 1_000_000, partner: 1_000_000, surveyor: 1_000_000, operator: 1_000_000, admin: 1_000_000 } });
   const access = api.server.services.access;
   const make = async (role: string, provinces?: string[], scopes?: string[]) => (await access.create({ name: `test ${role}`, role, provinces, scopes }, { actor: "test" })).key;
   key.surveyor = await make("surveyor", ["01"]);
@@ -146,6 +146,22 @@ describe("records", () => {
     assert.deepEqual(history.body.revisions.map((r: { action: string }) => r.action), ["create", "transition"]);
     assert.equal(history.body.revisions[1].reason, "duplicate of another");
     assert.doesNotMatch(history.text, /Trần Thị Bình/);
+  });
+});
+
+describe("search follows the writes", () => {
+  test("a record created over the API is found by search without restarting the server", async () => {
+    const created = await call("/v1/records", key.surveyor, { method: "POST", body: { ...NEW_RECORD, parts: { houseNumber: "88", street: "Phố Quán Thánh" } } });
+    assert.equal(created.status, 201);
+    const until = Date.now() + 10_000;
+    let codes: string[] = [];
+    while (Date.now() < until) {
+      const found = await call(`/v1/search?q=${encodeURIComponent("88 Quán Thánh, Ba Đình, Hà Nội")}&limit=3`, null);
+      codes = found.body.features.map((f: { properties: { code: string } }) => f.properties.code);
+      if (codes.includes(created.body.code)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(codes[0], created.body.code);
   });
 });
 

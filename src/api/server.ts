@@ -38,6 +38,9 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<Role, number>> = {
   admin: 1200,
 };
 
+/** How often a server's search index looks for changes written since (by the API or an import). */
+export const DEFAULT_FOLLOW_MS = 2000;
+
 /** Residence checks per key and minute: a public service checks one applicant at a time, and a higher rate would help someone guess ID numbers. */
 export const DEFAULT_VERIFY_RATE = 60;
 
@@ -56,6 +59,8 @@ export interface ApiServerOptions {
   rateLimits?: Partial<Record<Role, number>>;
   /** Residence verifications per minute per key (default DEFAULT_VERIFY_RATE). */
   verifyRatePerMinute?: number;
+  /** How often the search index looks for the store's changes (ms; 0: never). */
+  followMs?: number;
   /** Told once the search index is open (or could not be). */
   onIndex?: (outcome: { ok: true; records: number; seconds: number } | { ok: false; message: string }) => void;
 }
@@ -163,12 +168,43 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     });
   }
 
+  // The index follows the store: what is written (here or by an import beside the server) is
+  // found within a follow period, the base and its tables kept, only the delta built again.
+  const search = new SearchService(registry);
+  let follower: NodeJS.Timeout | null = null;
+  let catchingUp = false;
+  const follow = (session: SearchSession) => {
+    const every = options.followMs ?? DEFAULT_FOLLOW_MS;
+    if (every <= 0) return;
+    let current = session;
+    follower = setInterval(async () => {
+      if (catchingUp) return;
+      catchingUp = true;
+      try {
+        const next = await search.catchUp(access, current.index);
+        if (next) {
+          current = new SearchSession(next);
+          services.searchReady(current);
+        }
+      } catch (error) {
+        app.log.warn({ err: error }, "the search index could not follow the store");
+      } finally {
+        catchingUp = false;
+      }
+    }, every);
+    follower.unref();
+  };
+  app.addHook("onClose", async () => {
+    if (follower) clearInterval(follower);
+  });
+
   const loadIndex = async () => {
     const started = performance.now();
     try {
-      const session = new SearchSession(await new SearchService(registry).open(access));
+      const session = new SearchSession(await search.open(access));
       session.warm();
       services.searchReady(session);
+      follow(session);
       options.onIndex?.({ ok: true, records: session.index.engine.size, seconds: (performance.now() - started) / 1000 });
     } catch (error) {
       const message = (error as Error).message;

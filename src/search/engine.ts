@@ -84,28 +84,39 @@ export class SearchEngine {
   private readonly evidence: EvidenceReader;
   private readonly registry: UnitRegistry;
   private readonly parser: Parser;
-  private readonly communeCodes: readonly string[];
   /** Commune number by code (the segments' 2-byte commune numbers). */
   private readonly communeNumber: ReadonlyMap<string, number>;
   /** New province code by commune number. */
   private readonly provinceOf: readonly string[];
   private readonly results: ResultWriter;
 
+  /** `kept`: the base's view and the unit reader of an engine this one follows (withDelta). */
   constructor(
-    parts: EngineParts,
-    communeCodes: readonly string[],
-    oldWardCodes: readonly string[],
+    private readonly parts: EngineParts,
+    private readonly communeCodes: readonly string[],
+    private readonly oldWardCodes: readonly string[],
+    kept?: { base: SegmentView; evidence: EvidenceReader },
   ) {
     this.registry = parts.registry;
     this.parser = parts.parser;
-    this.views = [new SegmentView(parts.base)];
+    this.views = [kept?.base ?? new SegmentView(parts.base)];
     if (parts.delta && parts.delta.size > 0) this.views.push(new SegmentView(parts.delta, this.views[0]));
     this.stale = parts.stale ?? new Set();
-    this.evidence = new EvidenceReader(parts.registry);
-    this.communeCodes = communeCodes;
+    this.evidence = kept?.evidence ?? new EvidenceReader(parts.registry);
     this.communeNumber = new Map(communeCodes.map((code, i) => [code, i]));
     this.provinceOf = communeCodes.map((code) => parts.registry.get("new", code)?.provinceCode ?? "");
     this.results = new ResultWriter(parts.registry, communeCodes, oldWardCodes, parts.boundaries ?? null);
+  }
+
+  /**
+   * The same base, its tables as built, with another delta: what a serving process swaps in as
+   * the store changes (one edit never rebuilds the base).
+   */
+  withDelta(delta: Segment | null, stale: ReadonlySet<string>): SearchEngine {
+    return new SearchEngine({ ...this.parts, delta, stale }, this.communeCodes, this.oldWardCodes, {
+      base: this.views[0],
+      evidence: this.evidence,
+    });
   }
 
   /** Records the engine answers from (base without its stale entries, plus the delta). */

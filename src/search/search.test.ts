@@ -326,6 +326,28 @@ describe("the index file, kept current from the change feed", () => {
     assert.equal(opened.engine.size, 21);
   });
 
+  test("an opened index catches up with the store: new and changed records found, the base kept; nothing changed, nothing done", async () => {
+    const p = join(dir, "follow.db");
+    const store = await openStore(p);
+    const { code } = await store.create({ data: at(CUA_NAM, 0, { houseNumber: "45", street: "Hàng Bài" }) }, who);
+    await service.build(storeAt(p));
+    const opened = await service.open(storeAt(p));
+    assert.equal(await service.catchUp(storeAt(p), opened), null);
+    const added = (await store.create({ data: at(CUA_NAM, 1, { houseNumber: "77", street: "Hàng Bài" }) }, who)).code;
+    await store.update(code, 1, { parts: { houseNumber: "245", street: "Hàng Bài" } }, who);
+    const next = await service.catchUp(storeAt(p), opened);
+    await store.close();
+    assert.ok(next);
+    assert.equal(next.delta, 2);
+    assert.equal(next.baseSeq, opened.baseSeq);
+    const s = new SearchSession(next);
+    assert.equal(s.search("77 Hàng Bài, Cửa Nam").results[0].code, added);
+    assert.equal(s.search("245 Hàng Bài, Cửa Nam").results[0].code, code);
+    assert.equal(next.engine.size, 2);
+    // The index opened before is untouched (a session holding it answers as before).
+    assert.notEqual(new SearchSession(opened).search("77 Hàng Bài, Cửa Nam").results[0]?.code, added);
+  });
+
   test("a record created after the base is found from the delta and counted once", async () => {
     const p = join(dir, "created.db");
     const store = await openStore(p);

@@ -55,7 +55,9 @@ export interface IndexStatus {
 /** An opened index: the engine and what it reflects. Read-only; reopen to see later changes. */
 export interface OpenedIndex {
   engine: SearchEngine;
+  /** The change-feed position the engine reflects, and that of its saved base. */
   seq: number;
+  baseSeq: number;
   /** Records changed since the saved base and answered from the delta. */
   delta: number;
   rebuilt: boolean;
@@ -197,7 +199,24 @@ export class SearchService {
         this.tables.communes.codes,
         this.tables.oldWards.codes,
       );
-      return { engine, seq: changed.seq, delta: delta.size, rebuilt };
+      return { engine, seq: changed.seq, baseSeq: seq, delta: delta.size, rebuilt };
+    });
+  }
+
+  /**
+   * An opened index brought up to the store's last change, or null when nothing changed since:
+   * the delta built again from the feed since the base, the base (and its warmed tables) kept.
+   * Refused (`busy`) when the store has moved further than a delta should carry: `index build`.
+   */
+  async catchUp(access: StoreAccess, index: OpenedIndex): Promise<OpenedIndex | null> {
+    return access.withStore({ use: "read" }, async (store) => {
+      if ((await store.lastSeq()) === index.seq) return null;
+      const most = Math.max(1000, Math.ceil((index.engine.size + index.delta) * REBUILD_SHARE));
+      const changed = await changedSince(store, index.baseSeq, most);
+      if (changed === null) throw new ServiceError("busy", "the store changed too much for the index to follow: run `diachiso index build`");
+      const records = (await store.getMany([...changed.codes])).filter((r): r is AddressRecord => r !== null);
+      const delta = buildSegment(records.map(summaryOf), this.tables);
+      return { ...index, engine: index.engine.withDelta(delta, changed.inBase), seq: changed.seq, delta: delta.size };
     });
   }
 }
