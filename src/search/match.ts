@@ -22,7 +22,7 @@ const TWO_TYPO_WEIGHT = 0.65;
 export const MIN_COVER = 0.5;
 /** From this many letters a word may carry two slips (the issue: one edit from 4 letters, two from 8). */
 const TWO_EDITS_FROM = 8;
-/** A prefix of one or two letters would pull in thousands of words; wait for the third. */
+/** A word being typed is completed from its first letter: the pairs it completes say which names. */
 const MIN_PREFIX = 1;
 /**
  * A name is begun by a word being typed from its second letter: one letter begins thousands of
