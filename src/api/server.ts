@@ -172,11 +172,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   // found within a follow period, the base and its tables kept, only the delta built again.
   const search = new SearchService(registry);
   let follower: NodeJS.Timeout | null = null;
-  let catchingUp = false;
   const follow = (session: SearchSession) => {
     const every = options.followMs ?? DEFAULT_FOLLOW_MS;
     if (every <= 0) return;
     let current = session;
+    let lastProblem: string | null = null;
+    let catchingUp = false;
     follower = setInterval(async () => {
       if (catchingUp) return;
       catchingUp = true;
@@ -186,8 +187,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
           current = new SearchSession(next);
           services.searchReady(current);
         }
+        lastProblem = null;
       } catch (error) {
-        app.log.warn({ err: error }, "the search index could not follow the store");
+        // Said once, not every period, while the same problem stands (a store moved too far stays so).
+        const message = (error as Error).message;
+        if (message !== lastProblem) app.log.warn({ err: error }, "the search index could not follow the store");
+        lastProblem = message;
       } finally {
         catchingUp = false;
       }

@@ -124,6 +124,11 @@ export class SearchEngine {
     return this.views.reduce((n, v) => n + v.segment.size, 0) - this.stale.size;
   }
 
+  /** Records of the saved base (stale ones included): what a delta is measured against. */
+  get baseSize(): number {
+    return this.views[0].segment.size;
+  }
+
   /**
    * Whatever a person types into the box: a digital code (or one with a typo: the codes it may
    * mean), a Plus Code, a coordinate pair, or free text.
@@ -574,11 +579,7 @@ function holdsWords(seg: Segment, doc: number, ids: readonly number[]): boolean 
 
 /** Whether a document's words are exactly these (vocabulary ids). */
 function hasWords(seg: Segment, doc: number, ids: readonly number[]): boolean {
-  const c = seg.c;
-  const from = c.docWordStarts[doc];
-  if (c.docWordStarts[doc + 1] - from !== ids.length) return false;
-  for (let k = 0; k < ids.length; k++) if (c.docWords[from + k] !== ids[k]) return false;
-  return true;
+  return seg.docWordCount(doc) === ids.length && holdsWords(seg, doc, ids);
 }
 
 function clampLimit(limit: number | undefined, fallback: number): number {

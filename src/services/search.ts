@@ -192,8 +192,7 @@ export class SearchService {
         rebuilt = true;
         changed = (await changedSince(store, seq, Number.POSITIVE_INFINITY)) ?? { codes: new Set<string>(), inBase: new Set<string>(), seq };
       }
-      const records = (await store.getMany([...changed.codes])).filter((r): r is AddressRecord => r !== null);
-      const delta = buildSegment(records.map(summaryOf), this.tables);
+      const delta = await this.deltaOf(store, changed.codes);
       const engine = new SearchEngine(
         { registry: this.registry, parser: createParser(this.registry), base, delta, stale: changed.inBase },
         this.tables.communes.codes,
@@ -211,14 +210,19 @@ export class SearchService {
   async catchUp(access: StoreAccess, index: OpenedIndex): Promise<OpenedIndex | null> {
     return access.withStore({ use: "read" }, async (store) => {
       if ((await store.lastSeq()) === index.seq) return null;
-      const most = Math.max(1000, Math.ceil((index.engine.size + index.delta) * REBUILD_SHARE));
+      const most = Math.max(1000, Math.ceil(index.engine.baseSize * REBUILD_SHARE));
       const changed = await changedSince(store, index.baseSeq, most);
       if (changed === null) throw new ServiceError("busy", "the store changed too much for the index to follow: run `diachiso index build`");
-      const records = (await store.getMany([...changed.codes])).filter((r): r is AddressRecord => r !== null);
-      const delta = buildSegment(records.map(summaryOf), this.tables);
+      const delta = await this.deltaOf(store, changed.codes);
       return { ...index, engine: index.engine.withDelta(delta, changed.inBase), seq: changed.seq, delta: delta.size };
     });
   }
+  /** A segment of the records changed since the base (a delta): what open and catchUp answer from. */
+  private async deltaOf(store: Store, codes: ReadonlySet<string>): Promise<Segment> {
+    const records = (await store.getMany([...codes])).filter((r): r is AddressRecord => r !== null);
+    return buildSegment(records.map(summaryOf), this.tables);
+  }
+
 }
 
 /** Refuses what is no latitude and longitude in degrees (a door checks before opening an index). */
