@@ -67,6 +67,10 @@ export interface PartKeyword {
   atStart?: boolean;
 }
 
+/** What claimStreetStarts (parts.ts) marks a token with: a street's word, or a hamlet's (no unit's name). */
+export const STREET_CLAIM = 1;
+export const HAMLET_CLAIM = 2;
+
 // Longest first: the matcher takes the first entry whose words all match.
 export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["so", "nha"], kind: "house", label: "" },
@@ -108,6 +112,7 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["soc"], kind: "hamlet", label: "Sóc", atStart: true },
   { words: ["khom"], kind: "hamlet", label: "Khóm", atStart: true },
   { words: ["khoi"], kind: "hamlet", label: "Khối", atStart: true },
+  { words: ["lang"], kind: "hamlet", label: "Làng", atStart: true },
   { words: ["khu"], kind: "hamlet", label: "Khu", atStart: true },
   { words: ["chung", "cu"], kind: "building", label: "Chung cư" },
   { words: ["cao", "oc"], kind: "building", label: "Cao ốc" },
@@ -122,6 +127,15 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["apt"], kind: "unit", label: "Căn hộ" },
   { words: ["room"], kind: "unit", label: "Phòng" },
 ];
+
+/**
+ * One-word hamlet keywords ("Thôn", "Ấp", "Xóm"). Opening a segment they name a hamlet, and the
+ * hamlet's name is often a commune's too: "Số 3, Ấp Tân Hưng" is the hamlet, not Xã Tân Hưng
+ * with a street called "Ấp".
+ */
+export const HAMLET_STARTS: ReadonlySet<string> = new Set(
+  PART_KEYWORDS.filter((k) => k.kind === "hamlet" && k.atStart && k.words.length === 1).map((k) => k.words[0]),
+);
 
 /**
  * How a keyword's first word is spelled with diacritics. When the text carries diacritics on
@@ -145,6 +159,7 @@ export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
   soc: ["sóc"],
   khom: ["khóm"],
   khoi: ["khối"],
+  lang: ["làng"],
   lo: ["lô"],
   toa: ["tòa", "toà"],
   tang: ["tầng"],

@@ -11,7 +11,7 @@ import { hasDiacritics, toneKey } from "../text/fold.js";
 import { nameKey, type TypePhrase, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
-import { LEVEL_BIT, LEVEL_TYPES, type TypeMask, typeMask } from "./lexicon.js";
+import { HAMLET_CLAIM, LEVEL_BIT, LEVEL_TYPES, type TypeMask, typeMask } from "./lexicon.js";
 import type { Token } from "./tokenise.js";
 import type { NameHit, SpellingHits, UnitIndex } from "./unit-index.js";
 import type { SpellingNode } from "../units/name-index.js";
@@ -394,7 +394,9 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // A word the tokeniser fixed (a letter doubled or two swapped, one fix only) names the unit as
   // surely as the written name: it scores as exact, and is flagged as a typo for the confidence.
   const typos = span.typos;
-  let score = scoreHit(hit, span.node.key, span.mask, len, claimed[span.start] === 1, SCORE.exact);
+  // A name right after a hamlet's keyword is the hamlet's, unless a unit's type word is written.
+  if (claimed[span.start] === HAMLET_CLAIM && span.mask === null) return null;
+  let score = scoreHit(hit, span.node.key, span.mask, len, claimed[span.start] !== 0, SCORE.exact);
   if (Number.isNaN(score)) return null;
   const unitTone = hit.tone;
   if (unitTone !== undefined) {

@@ -312,3 +312,21 @@ test("one syllable with a slip and no type word names no unit ('Chung' of Chung 
   assert.equal(r.parts.building, "Chung cư Linh Đàm");
   assert.equal(r.parts.street, "Tràng Thi");
 });
+
+test("a name after a hamlet's keyword is the hamlet's, not a unit with a street called 'Thôn'", () => {
+  // Tân Hưng and Bình Minh are also a district and wards; the hamlet opens its segment.
+  const a = parse("Số 3, Thôn Tân Hưng");
+  assert.equal(a.parts.hamlet, "Thôn Tân Hưng");
+  assert.equal(a.parts.street, null);
+  assert.equal(a.new?.ward ?? null, null);
+  assert.equal(a.old?.district ?? null, null);
+  const b = parse("Số 3, Ấp Bình Minh");
+  assert.equal(b.parts.hamlet, "Ấp Bình Minh");
+  assert.equal(b.parts.street, null);
+  // A unit's own type word still names the unit, and a unit after the hamlet still counts.
+  const c = parse("Ấp Tân Hưng, Huyện Tân Hưng, Long An");
+  assert.equal(c.parts.hamlet, "Ấp Tân Hưng");
+  assert.equal(c.old?.district?.name, "Tân Hưng");
+  const d = parse("Buôn Nam Long Tân Long Đất - Bà Rịa Vũng Tàu");
+  assert.equal(d.old?.ward?.name, "Long Tân");
+});

@@ -10,6 +10,7 @@ import { type Converted, convertReading, districtReadAsCommune, mergeTied, newOu
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { formatAddress } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
+import { STREET_CLAIM } from "./lexicon.js";
 import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./parts.js";
 import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, resolveReadings } from "./resolve.js";
@@ -152,8 +153,9 @@ function unexplainedNameStart(
       (best.district !== null && best.district.start <= i && i < best.district.end) ||
       (best.province !== null && best.province.start <= i && i < best.province.end));
   for (let i = 0; i < tokens.length; i++) {
-    // A number, a street's words and a part's keyword ("Thôn", "Số") start no unit's name.
-    if (claimed[i] || tokens[i].w.digit || PART_STARTS.has(tokens[i].f) || covered(i)) continue;
+    // A number, a street's words and a part's keyword ("Thôn", "Số") start no unit's name. A
+    // hamlet's may be a former unit's name (or the gate for one after it): the gate stays open.
+    if (claimed[i] === STREET_CLAIM || tokens[i].w.digit || PART_STARTS.has(tokens[i].f) || covered(i)) continue;
     if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || (tokens[i - 1].w.phrases && !covered(i - 1)))
       return true;
   }
@@ -262,6 +264,7 @@ const PART_STARTS = new Set([
   "soc",
   "khom",
   "khoi",
+  "lang",
   "lo",
   "toa",
   "tang",

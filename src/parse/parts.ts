@@ -7,12 +7,15 @@ import type { ParsedParts } from "./types.js";
 import {
   FACILITY_WORDS,
   GROUP_WORDS,
+  HAMLET_CLAIM,
+  HAMLET_STARTS,
   KEYWORD_SPELLINGS,
   LANDMARK_WORDS,
   NAME_ABBREVIATIONS,
   PART_KEYWORDS,
   type PartKeyword,
   PLACE_WORDS,
+  STREET_CLAIM,
 } from "./lexicon.js";
 import { isPostalCodeAt, typePhraseAt } from "./mentions.js";
 import type { Token } from "./tokenise.js";
@@ -89,7 +92,8 @@ function keywordAt(
 
 /**
  * Marks the tokens the text gives to a street: right after a house number or alley number, or
- * after a street keyword. When commas separate the units that follow (the segment is not the
+ * after a street keyword (STREET_CLAIM); and to a hamlet, after a hamlet keyword that opens a
+ * segment (HAMLET_CLAIM). When commas separate the units that follow (the segment is not the
  * last one), the whole rest of the segment is the street; otherwise only its first word is
  * known to be. Unit mentions starting on a claimed token without a type word are penalised
  * (see mentions.ts), so "12 Trần Hưng Đạo, Hoàn Kiếm" keeps the street out of the wards.
@@ -109,6 +113,10 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
       tokens[i - 1].f !== "so" &&
       tokens[i - 1].f !== "sn" &&
       tokens[i - 1].f !== "nha";
+    const hamlet =
+      HAMLET_STARTS.has(f) &&
+      !spelledOtherwise(t) &&
+      (i === 0 || tokens[i - 1].seg !== t.seg || isHouseNumber(tokens[i - 1].f));
     const starts =
       (isHouseNumber(f) &&
         !afterGroup &&
@@ -119,11 +127,18 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
       f === "pho" ||
       f === "d" ||
       f === "street" ||
-      (BIS.has(f) && i > 0 && isHouseNumber(tokens[i - 1].f));
+      (BIS.has(f) && i > 0 && isHouseNumber(tokens[i - 1].f)) ||
+      hamlet;
     if (!starts) continue;
-    claimed[i + 1] = 1;
+    // A hamlet claims only its name's first word: a unit may follow in the same segment when no
+    // comma separates them ("Buôn Nam Long Tân Long Đất - Bà Rịa").
+    if (hamlet) {
+      claimed[i + 1] = HAMLET_CLAIM;
+      continue;
+    }
+    claimed[i + 1] = STREET_CLAIM;
     if (t.seg !== lastSeg)
-      for (let k = i + 2; k < tokens.length && tokens[k].seg === t.seg; k++) claimed[k] = 1;
+      for (let k = i + 2; k < tokens.length && tokens[k].seg === t.seg; k++) claimed[k] = STREET_CLAIM;
   }
   claimLandmarks(tokens, claimed);
   return claimed;

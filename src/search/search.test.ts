@@ -178,6 +178,14 @@ describe("search: the forms people type", () => {
     assert.equal(top("45 Hàng Bài, Phường Sài Gòn, Thành phố Hồ Chí M", { autocomplete: true }).code, codes.d);
   });
 
+  test("autocomplete: a type word typed whole, or a hamlet being typed, names no unit", () => {
+    // "Thành phố" is no "Thành" plus the start of a commune named Phố…; "Thành " may be Thành phố.
+    assert.equal(top("45 Hàng Bài, Phường Hoàn Kiếm, Thành phố", { autocomplete: true }).code, codes.c);
+    assert.equal(top("45 Hàng Bài, Phường Sài Gòn, Thành ", { autocomplete: true }).code, codes.d);
+    // "Thôn Đông S" is a hamlet on its way, not the district Đông Sơn.
+    assert.ok(codesOf("Số 3, Thôn Đông S", { autocomplete: true }).includes(codes.hamlet));
+  });
+
   test("autocomplete: a word still being typed completes", () => {
     assert.ok(codesOf("45 Hàng B", { autocomplete: true }).includes(codes.a));
     assert.ok(codesOf("Trường Tiểu học Kim Đ", { autocomplete: true }).includes(codes.school));

@@ -3,11 +3,11 @@
  * typed, the unit whose name is being typed after a comma (or after its type word), a type word on
  * its way ("…, Phườ").
  */
-import { LEVEL_TYPES } from "../parse/lexicon.js";
+import { HAMLET_STARTS, LEVEL_TYPES } from "../parse/lexicon.js";
 import { typePhrasesFrom, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import type { Level as UnitLevel } from "../units/types.js";
 import { type EvidenceReader, type Level, UNIT_TYPES } from "./evidence.js";
-import { foldedWords, TYPE_WORDS } from "./words.js";
+import { foldedWords } from "./words.js";
 
 
 export interface Typing {
@@ -33,23 +33,45 @@ export function readTyping(query: string, evidence: EvidenceReader): Typing {
   const comma = query.lastIndexOf(",") >= 0 ? query.lastIndexOf(",") : startsWithUnit ? -1 : -2;
   const segment = comma === -2 ? "" : query.slice(comma + 1);
   const last = foldedWords(segment);
-  let written = segment.trim().split(/\s+/);
+  // The same words with their marks, cut where foldedWords cuts ("T.Phú" is two words).
+  let written = segment.normalize("NFC").split(/[^\p{L}\p{N}]+/u).filter((w) => w !== "");
   const typeWords: string[] = [];
-  while (last.length > 1 && TYPE_WORDS.has(last[0])) {
-    typeWords.push(last.shift()!);
-    written = written.slice(1);
+  for (let phrase = leadingTypePhrase(last); phrase > 0 && phrase < last.length; phrase = leadingTypePhrase(last)) {
+    typeWords.push(...last.splice(0, phrase));
+    written = written.slice(phrase);
   }
   const complete = /[\s,;.]$/.test(query);
-  // "…, Phườ", "…, Thành ph": the type word of the next unit is being typed, not its name.
-  const typingType = typeWords.length === 0 && last.length > 0 && UNIT_TYPES.some((t) => t.startsWith(last.join(" ")));
-  if (comma >= -1 && !complete && typingType)
+  // "…, Phườ", "…, Thành ph", "…, Thành ": the type word of the next unit is being typed, not its
+  // name; after a space only whole words of a type phrase are ("…, Thành " may be Thành phố).
+  const typed = last.join(" ");
+  const typingType =
+    typeWords.length === 0 &&
+    last.length > 0 &&
+    UNIT_TYPES.some((t) => (complete ? t === typed || t.startsWith(`${typed} `) : t.startsWith(typed)));
+  if (comma >= -1 && typingType)
     return { typedUnits: null, typedCoarse: false, settled: query.slice(0, Math.max(0, comma)), typing: false };
   const levels = typedLevels(typeWords);
+  // "…, Xóm Ch", "…, Thôn ": a hamlet is being typed, in any commune (a few communes' names start
+  // with such a word too, "Xóm Chiếu", but hamlets are in almost every rural address).
+  const hamlet = typeWords.length === 0 && HAMLET_STARTS.has(last[0] ?? "");
   const typedUnits =
-    last.length > 0 && !/\d/.test(last.join("")) ? evidence.completing(last, written.join(" "), levels) : null;
+    last.length > 0 && !hamlet && !/\d/.test(last.join(""))
+      ? evidence.completing(last, written.join(" "), levels)
+      : null;
   const typedCoarse = !levels.includes("ward");
   if (typedUnits) return { typedUnits, typedCoarse, settled: query.slice(0, Math.max(0, comma)), typing: false };
   return { typedUnits: null, typedCoarse, settled: complete ? query : query.replace(/\S+\s*$/, ""), typing: !complete };
+}
+
+/**
+ * How many leading words are a unit's type phrase ("thanh pho" 2, "p" 1, 0 for none). A lone
+ * "thanh" is no type: "…, Thành phố" typed is a type word on its way, not the commune Phố Mới.
+ */
+function leadingTypePhrase(words: readonly string[]): number {
+  let longest = 0;
+  for (const phrase of typePhrasesFrom(words[0] ?? "") ?? [])
+    if (phrase.words.length > longest && phrase.words.every((w, i) => words[i] === w)) longest = phrase.words.length;
+  return longest;
 }
 
 /**
