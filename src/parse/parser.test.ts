@@ -330,3 +330,13 @@ test("a name after a hamlet's keyword is the hamlet's, not a unit with a street 
   const d = parse("Buôn Nam Long Tân Long Đất - Bà Rịa Vũng Tàu");
   assert.equal(d.old?.ward?.name, "Long Tân");
 });
+
+test("a name only a street holds names no unit: '26 Thống Nhất' is the street, not Huyện Thống Nhất", () => {
+  const a = parse("26 Thống Nhất, Thôn Phú Thạnh");
+  assert.equal(a.parts.street, "Thống Nhất");
+  assert.equal(a.parts.hamlet, "Thôn Phú Thạnh");
+  assert.equal(a.old?.district ?? null, null);
+  assert.ok(a.confidence >= 0);
+  // Written as a unit, after a comma, it still is one.
+  assert.equal(parse("26 Lê Lợi, Thống Nhất, Đồng Nai").old?.district?.name, "Thống Nhất");
+});

@@ -388,6 +388,9 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       const completed = wardAtStreetEnd(close, mentions, tokens, claimed);
       if (completed) readings = [completed, ...readings];
     }
+    // Units read only from words a street holds ("26 Thống Nhất": the street, not Huyện Thống
+    // Nhất) cost more than they explain: the text names no unit, and the words stay the street's.
+    if (!match && readings.length > 0 && readings[0].score <= 0) readings = readings.filter((r) => r.score > 0);
     let best = readings[0];
     const alternatives: AlternativeOut[] = [];
     // Readings tied with the best (within AMBIGUOUS_MARGIN) that describe another place: the text
