@@ -147,6 +147,23 @@ describe("records", () => {
     assert.equal(history.body.revisions[1].reason, "duplicate of another");
     assert.doesNotMatch(history.text, /Trần Thị Bình/);
   });
+
+  test("who moves what: a surveyor completes a survey, but only an operator notifies the owner or makes it official", async () => {
+    const { code } = await created();
+    const move = (as: string, to: string) => call(`/v1/records/${code}/status`, as, { method: "POST", body: { to, reason: "test" } });
+    const completed = await move(key.surveyor, "complete");
+    assert.equal(completed.status, 200, completed.text);
+    const notifyAsSurveyor = await move(key.surveyor, "notified");
+    assert.equal(notifyAsSurveyor.status, 403, notifyAsSurveyor.text);
+    assert.match(notifyAsSurveyor.body.detail, /surveyor may not move a record from complete to notified/);
+    assert.equal((await api.store.get(code))?.status, "complete");
+    assert.equal((await move(key.operator, "notified")).status, 200);
+    assert.equal((await move(key.operator, "confirmed")).status, 200);
+    assert.equal((await move(key.surveyor, "official")).status, 403);
+    assert.equal((await move(key.admin, "official")).status, 200);
+    assert.equal((await move(key.surveyor, "retired")).status, 403);
+    assert.equal((await api.store.get(code))?.status, "official");
+  });
 });
 
 describe("search follows the writes", () => {

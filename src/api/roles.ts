@@ -5,7 +5,7 @@
  */
 import type { Role, Scope } from "../services/access.js";
 
-export { isRole, isScope, ROLES, type Role, SCOPES, type Scope } from "../services/access.js";
+export { isRole, isScope, mayMove, ROLES, type Role, SCOPES, type Scope } from "../services/access.js";
 
 /** Every caller, keyed or not. */
 export const EVERYONE: readonly Role[] = ["public", "partner", "surveyor", "operator", "admin"];

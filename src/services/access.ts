@@ -6,6 +6,7 @@
  * Every read of an owner's personal data is written to the audit log with who, what, when and why.
  */
 import { createHash, randomBytes } from "node:crypto";
+import type { Status } from "../domain/lifecycle.js";
 import type { AccessKey, AuditEntry } from "../store/store.js";
 import { ServiceError } from "./errors.js";
 import type { StoreAccess } from "./stores.js";
@@ -40,6 +41,31 @@ export function isRole(value: string): value is Role {
 
 export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);
+}
+
+/**
+ * Surveyors do the fieldwork: they mark a survey complete or send it back, reject what is no
+ * address, and apply a requested correction (back to surveyed). Notifying the owner, recording the
+ * owner's confirmation, making an address official and retiring it are decisions of the
+ * commune's operators (and the admin's): a notified code is for life.
+ */
+const SURVEYOR_MOVES: ReadonlySet<string> = new Set([
+  "surveyed>complete",
+  "complete>surveyed",
+  "surveyed>rejected",
+  "complete>rejected",
+  "correction-requested>surveyed",
+  "rejected>surveyed",
+]);
+
+/**
+ * Whether a role may move a record from one status to another. Only moves the lifecycle allows
+ * happen at all (domain/lifecycle.ts); this says who may make them.
+ */
+export function mayMove(role: Role, from: Status, to: Status): boolean {
+  if (role === "operator" || role === "admin") return true;
+  if (role === "surveyor") return SURVEYOR_MOVES.has(`${from}>${to}`);
+  return false;
 }
 
 /** The hash a key is kept and looked up by (hex SHA-256 of its text). */

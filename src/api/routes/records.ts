@@ -14,7 +14,7 @@ import { recordJson } from "../../domain/record-json.js";
 import { revisionJson } from "../../services/records.js";
 import { ApiProblem } from "../problems.js";
 import type { Principal, Role } from "../roles.js";
-import { STAFF } from "../roles.js";
+import { mayMove, STAFF } from "../roles.js";
 import { type ApiRoute, defineRoute } from "../route.js";
 import type { ApiServices } from "../services.js";
 
@@ -223,6 +223,8 @@ export function recordRoutes(services: ApiServices): ApiRoute[] {
         const expectedVersion = ifMatchVersion(request.headers["if-match"]);
         const current = await records.show(request.params.code);
         mustWorkIn(request.principal, current.new.province, current.code);
+        if (isStatus(request.body.to) && !mayMove(request.principal.role, current.status, request.body.to))
+          throw new ApiProblem(403, "forbidden", `a ${request.principal.role} may not move a record from ${current.status} to ${request.body.to}`, { field: "to" });
         const { previous, record } = await records.setStatus(current.code, { ...request.body, expectedVersion }, { actor: actorOf(request.principal) });
         return sendRecord(reply, record, { previous, record: recordJson(record, registry) });
       },
