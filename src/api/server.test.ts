@@ -321,4 +321,26 @@ describe("rate limits", () => {
       await limited.close();
     }
   });
+
+  test("behind a trusted proxy each caller is limited by its forwarded address; otherwise the header is ignored", async () => {
+    const from = (ip: string) => ({ headers: { "x-forwarded-for": ip } });
+    const proxied = await startApi(db, { loadIndex: false, rateLimits: { public: 2 }, trustProxy: ["127.0.0.1"] });
+    try {
+      const a = [];
+      for (let i = 0; i < 3; i++) a.push((await fetch(`${proxied.base}/v1/units/new/01`, from("203.0.113.7"))).status);
+      assert.deepEqual(a, [200, 200, 429]);
+      assert.equal((await fetch(`${proxied.base}/v1/units/new/01`, from("198.51.100.9"))).status, 200);
+    } finally {
+      await proxied.close();
+    }
+    const direct = await startApi(db, { loadIndex: false, rateLimits: { public: 2 } });
+    try {
+      const statuses = [];
+      for (const ip of ["203.0.113.7", "198.51.100.9", "192.0.2.1"])
+        statuses.push((await fetch(`${direct.base}/v1/units/new/01`, from(ip))).status);
+      assert.deepEqual(statuses, [200, 200, 429]);
+    } finally {
+      await direct.close();
+    }
+  });
 });

@@ -61,6 +61,12 @@ export interface ApiServerOptions {
   verifyRatePerMinute?: number;
   /** How often the search index looks for the store's changes (ms; 0: never). */
   followMs?: number;
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges), so that an
+   * anonymous caller is limited by its own address rather than the proxy's. None by default: a
+   * header anyone may send would let a caller choose the address it is limited by.
+   */
+  trustProxy?: readonly string[];
   /** Told once the search index is open (or could not be). */
   onIndex?: (outcome: { ok: true; records: number; seconds: number } | { ok: false; message: string }) => void;
 }
@@ -87,6 +93,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     // A request parsed by Ajv: query strings coerced to the declared types, unknown members refused by the schemas.
     ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler((error, request, reply) => {

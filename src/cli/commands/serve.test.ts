@@ -54,3 +54,10 @@ test("serve with no store at --db is one line and exit 1", async () => {
   assert.match(r.stderr, /^diachiso: no address store at .*missing\.db/);
   assert.equal(r.stderr.trim().split("\n").length, 1);
 });
+
+test("serve with a --trust-proxy that is no address is one line and exit 2, before the store is opened", async () => {
+  const r = await runCli(["serve", "--db", join(dir, "missing.db"), "--port", "0", "--trust-proxy", "127.0.0.1,proxy.example"]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^diachiso: --trust-proxy: "proxy\.example" is no IP address/);
+  assert.equal(r.stderr.trim().split("\n").length, 1);
+});

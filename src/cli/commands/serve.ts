@@ -3,10 +3,11 @@
  * and closed when the process is asked to stop (SIGINT, SIGTERM). Request logs are pino's JSON
  * lines on stdout; what the operator reads (where it listens, the index loaded) goes to stderr.
  */
+import { isIP } from "node:net";
 import type { Command } from "commander";
 import { createApiServer } from "../../api/server.js";
 import { openStore } from "../../store/open.js";
-import { parseWholeNumberArg } from "../output.js";
+import { CliError, parseWholeNumberArg } from "../output.js";
 import { addDbOption, cliStoreError, cliStores } from "../store.js";
 
 export function registerServeCommand(program: Command): void {
@@ -16,9 +17,14 @@ export function registerServeCommand(program: Command): void {
       .description("the HTTP API: search, units, records and the report over the store (docs: /docs)")
       .option("--port <n>", "TCP port (0: any free one)", "8080")
       .option("--host <address>", "address to listen on", "127.0.0.1")
-      .option("--quiet", "no request log"),
-  ).action(async (flags: { db?: string; port: string; host: string; quiet?: boolean }) => {
+      .option("--quiet", "no request log")
+      .option(
+        "--trust-proxy <addresses>",
+        "comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed",
+      ),
+  ).action(async (flags: { db?: string; port: string; host: string; quiet?: boolean; trustProxy?: string }) => {
     const port = parseWholeNumberArg("--port", flags.port, 0, 65535);
+    const trustProxy = flags.trustProxy === undefined ? undefined : proxyList(flags.trustProxy);
     const stores = cliStores(flags.db, "diachiso serve");
     let store: Awaited<ReturnType<typeof openStore>>;
     let personalDataKey: Buffer;
@@ -33,6 +39,7 @@ export function registerServeCommand(program: Command): void {
       location: stores.location,
       personalDataKey,
       logger: flags.quiet ? false : { level: "info" },
+      trustProxy,
       onIndex: (outcome) =>
         process.stderr.write(
           outcome.ok
@@ -54,4 +61,22 @@ export function registerServeCommand(program: Command): void {
     process.on("SIGTERM", stop);
     await server.loadIndex();
   });
+}
+
+/** The range names proxy-addr (Fastify's trustProxy) knows beside addresses and CIDR ranges. */
+const PROXY_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** `--trust-proxy`: addresses, CIDR ranges or range names, each checked here so a typo is one clear line. */
+function proxyList(raw: string): string[] {
+  const entries = raw.split(",").map((a) => a.trim()).filter((a) => a !== "");
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split("/");
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (!PROXY_RANGES.has(entry) && (family === 0 || !validBits || extra !== undefined))
+      throw new CliError(`--trust-proxy: "${entry}" is no IP address, CIDR range (10.0.0.0/8) or range name (${[...PROXY_RANGES].join(", ")})`, 2);
+  }
+  if (entries.length === 0) throw new CliError("--trust-proxy needs at least one address", 2);
+  return entries;
 }
