@@ -59,6 +59,11 @@ export interface ApiServerOptions {
   rateLimits?: Partial<Record<Role, number>>;
   /** Residence verifications per minute per key (default DEFAULT_VERIFY_RATE). */
   verifyRatePerMinute?: number;
+  /**
+   * How many server processes share the port and its callers (serve --workers): each enforces
+   * that share of every rate limit (rounded up). 1 by default.
+   */
+  rateShare?: number;
   /** How often the search index looks for the store's changes (ms; 0: never). */
   followMs?: number;
   /**
@@ -119,10 +124,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   identifyCallers(app, serviceKeys(services.access));
 
   const rates = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const share = Math.max(1, options.rateShare ?? 1);
   await app.register(rateLimit, {
     global: true,
     timeWindow: 60_000,
-    max: (request) => request.principal.ratePerMinute ?? rates[request.principal.role],
+    max: (request) => Math.ceil((request.principal.ratePerMinute ?? rates[request.principal.role]) / share),
     keyGenerator: (request) => (request.principal.role === "public" ? `ip:${request.ip}` : `key:${request.principal.keyId}`),
     // The documentation page's assets (a dozen files per visit) are not queries.
     allowList: (request) => request.routeOptions.config?.unlimited === true || request.url.startsWith("/docs"),
@@ -152,7 +158,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     staticCSP: true,
   });
 
-  const routes = routeTable(services, { openapi: () => app.swagger(), metrics, verifyRatePerMinute: options.verifyRatePerMinute ?? DEFAULT_VERIFY_RATE });
+  const routes = routeTable(services, { openapi: () => app.swagger(), metrics, verifyRatePerMinute: Math.ceil((options.verifyRatePerMinute ?? DEFAULT_VERIFY_RATE) / share) });
   for (const route of routes) {
     app.route({
       method: route.method,

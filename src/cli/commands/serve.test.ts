@@ -1,7 +1,8 @@
 /**
  * `diachiso serve` as an operator runs it: a child process on a free port that says where it
  * listens and when its index is loaded, logs each request as a JSON line on stdout, and stops
- * cleanly (exit 0) on SIGTERM; a missing store is one line and exit 1.
+ * cleanly (exit 0) on SIGTERM; a missing store is one line and exit 1; with --workers, several
+ * processes on one port, supervised.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -60,4 +61,72 @@ test("serve with a --trust-proxy that is no address is one line and exit 2, befo
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^diachiso: --trust-proxy: "proxy\.example" is no IP address/);
   assert.equal(r.stderr.trim().split("\n").length, 1);
+});
+
+/** `serve` as a child process; `waitFor` settles once its stderr satisfies a test (fails after a minute). */
+function serveChild(args: string[]) {
+  const child = spawn(process.execPath, [CLI_MAIN, "serve", ...args], { env: { ...process.env, ...TEST_PII_ENV }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  const waiters: { until: (s: string) => boolean; resolve: () => void }[] = [];
+  child.stderr.setEncoding("utf8").on("data", (s: string) => {
+    stderr += s;
+    for (const w of waiters.splice(0)) if (w.until(stderr)) w.resolve();
+    else waiters.push(w);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const waitFor = (until: (s: string) => boolean) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`waited a minute; stderr: ${stderr}`)), 60_000);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      if (until(stderr)) done();
+      else waiters.push({ until, resolve: done });
+    });
+  return { child, exited, waitFor, stderr: () => stderr };
+}
+
+const count = (re: RegExp) => (s: string) => (s.match(re) ?? []).length;
+
+test("serve --workers 2: two processes answer on one port; one that dies is replaced; SIGTERM stops all with exit 0", async () => {
+  const db = join(dir, "workers.db");
+  await (await openStore(db, { use: "create" })).close();
+  const run = serveChild(["--db", db, "--port", "0", "--quiet", "--workers", "2"]);
+  try {
+    await run.waitFor((s) => count(/worker \d+ listening on/g)(s) === 2 && count(/ready/g)(s) === 2);
+    const pids = [...run.stderr().matchAll(/worker (\d+) listening on (http:\/\/127\.0\.0\.1:\d+)/g)];
+    assert.equal(new Set(pids.map((m) => m[1])).size, 2);
+    assert.equal(pids[0][2], pids[1][2], "one port");
+    const base = pids[0][2];
+    for (let i = 0; i < 6; i++) assert.equal((await fetch(`${base}/v1/units/new/01`)).status, 200);
+    process.kill(Number(pids[0][1]), "SIGKILL");
+    await run.waitFor((s) => /stopped \(SIGKILL\); starting another/.test(s) && count(/worker \d+ listening on/g)(s) === 3);
+    assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    run.child.kill("SIGTERM");
+    assert.equal(await run.exited, 0);
+    for (const [, pid] of [...run.stderr().matchAll(/worker (\d+) listening on/g)])
+      assert.throws(() => process.kill(Number(pid), 0), "every worker stopped");
+  } finally {
+    run.child.kill("SIGKILL");
+  }
+});
+
+test("serve --workers 2 on a port already taken gives up with a non-zero exit instead of restarting forever", async () => {
+  const db = join(dir, "taken.db");
+  await (await openStore(db, { use: "create" })).close();
+  const { createServer } = await import("node:net");
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+  const port = (blocker.address() as { port: number }).port;
+  const run = serveChild(["--db", db, "--port", String(port), "--quiet", "--workers", "2"]);
+  try {
+    const code = await Promise.race([run.exited, new Promise<string>((r) => setTimeout(() => r("still running"), 30_000))]);
+    assert.notEqual(code, 0);
+    assert.notEqual(code, "still running");
+    assert.match(run.stderr(), /EADDRINUSE|in use/);
+  } finally {
+    run.child.kill("SIGKILL");
+    blocker.close();
+  }
 });

@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { createApiServer } from "../../api/server.js";
 import { openStore } from "../../store/open.js";
 import { CliError, parseWholeNumberArg } from "../output.js";
+import { isServeWorker, superviseWorkers } from "../serve-workers.js";
 import { addDbOption, cliStoreError, cliStores } from "../store.js";
 
 export function registerServeCommand(program: Command): void {
@@ -21,10 +22,12 @@ export function registerServeCommand(program: Command): void {
       .option(
         "--trust-proxy <addresses>",
         "comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed",
-      ),
-  ).action(async (flags: { db?: string; port: string; host: string; quiet?: boolean; trustProxy?: string }) => {
+      )
+      .option("--workers <n>", "server processes sharing the port, one per core (each holds the search index)", "1"),
+  ).action(async (flags: { db?: string; port: string; host: string; quiet?: boolean; trustProxy?: string; workers: string }) => {
     const port = parseWholeNumberArg("--port", flags.port, 0, 65535);
     const trustProxy = flags.trustProxy === undefined ? undefined : proxyList(flags.trustProxy);
+    const workers = parseWholeNumberArg("--workers", flags.workers, 1, 64);
     const stores = cliStores(flags.db, "diachiso serve");
     let store: Awaited<ReturnType<typeof openStore>>;
     let personalDataKey: Buffer;
@@ -34,12 +37,19 @@ export function registerServeCommand(program: Command): void {
     } catch (error) {
       throw cliStoreError(error);
     }
+    if (workers > 1 && !isServeWorker()) {
+      // The store was opened above only to say now, in one line, what is wrong with it.
+      await store.close();
+      await superviseWorkers(workers);
+    }
     const server = await createApiServer({
       store,
       location: stores.location,
       personalDataKey,
       logger: flags.quiet ? false : { level: "info" },
       trustProxy,
+      // The workers share the port, round robin: each enforces its share of every rate limit.
+      rateShare: workers,
       onIndex: (outcome) =>
         process.stderr.write(
           outcome.ok
@@ -47,8 +57,16 @@ export function registerServeCommand(program: Command): void {
             : `diachiso serve: the search index could not be opened: ${outcome.message}\n`,
         ),
     });
-    const address = await server.app.listen({ port, host: flags.host });
-    process.stderr.write(`diachiso serve: listening on ${address} (documentation: ${address}/docs)\n`);
+    let address: string;
+    try {
+      address = await server.app.listen({ port, host: flags.host });
+    } catch (error) {
+      await server.app.close();
+      await store.close();
+      throw listenError(error, flags.host, port);
+    }
+    const who = isServeWorker() ? `worker ${process.pid} ` : "";
+    process.stderr.write(`diachiso serve: ${who}listening on ${address} (documentation: ${address}/docs)\n`);
     let stopping = false;
     const stop = async () => {
       if (stopping) return;
@@ -79,4 +97,24 @@ function proxyList(raw: string): string[] {
   }
   if (entries.length === 0) throw new CliError("--trust-proxy needs at least one address", 2);
   return entries;
+}
+
+/** Why the server could not listen, in one line; a worker of `--workers` then leaves at once. */
+function listenError(error: unknown, host: string, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === "EADDRINUSE"
+      ? "the port is in use (another server? choose one with --port)"
+      : code === "EACCES"
+        ? "permission denied (ports below 1024 need privileges)"
+        : code === "EADDRNOTAVAIL"
+          ? "this machine has no such address (--host)"
+          : null;
+  if (reason === null) return error as Error;
+  // A worker's IPC channel would keep it alive after the error: it says why and leaves.
+  if (isServeWorker()) {
+    process.stderr.write(`diachiso: cannot listen on ${host}:${port}: ${reason}\n`);
+    process.exit(1);
+  }
+  return new CliError(`cannot listen on ${host}:${port}: ${reason}`, 1);
 }
