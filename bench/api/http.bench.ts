@@ -5,7 +5,7 @@
  * so that the HTTP overhead is visible.
  *
  *   npx tsc -p . && node dist/bench/api/http.bench.js --db STORE [--seconds 5] [--rounds 3]
- *     [--connections 20] [--queries 2000] [--seed 15] [--soak 600]
+ *     [--connections 20] [--queries 2000] [--seed 15] [--soak 600] [--workers 2]
  *
  * With `--soak S` it then loads the server for S seconds with every route's requests interleaved
  * and samples the server's resident memory (VmRSS) every 10 s: a leak shows as a rising line.
@@ -41,6 +41,8 @@ const connections = Number(arg("connections", "20"));
 const count = Number(arg("queries", "2000"));
 const seed = Number(arg("seed", "15"));
 const soakSeconds = Number(arg("soak", "0"));
+/** Server processes (serve --workers): one per core uses both of this machine's. */
+const workers = Number(arg("workers", "1"));
 /** How often the soak samples the server's memory, s. */
 const SOAK_SAMPLE_SECONDS = 10;
 
@@ -60,14 +62,14 @@ function written(r: RecordSummary, registry: ReturnType<typeof loadRegistry>): s
 }
 
 async function startServer(): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [CLI_MAIN, "serve", "--db", db, "--port", "0", "--quiet"], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [CLI_MAIN, "serve", "--db", db, "--port", "0", "--quiet", "--workers", String(workers)], { stdio: ["ignore", "ignore", "pipe"] });
   let base = "";
   let text = "";
   await new Promise<void>((resolve, reject) => {
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
       text += chunk;
       base ||= /listening on (http:\/\/\S+)/.exec(text)?.[1] ?? "";
-      if (/ready/.test(text)) resolve();
+      if ((text.match(/ready/g) ?? []).length >= workers) resolve();
       if (/could not be opened/.test(text)) reject(new Error(text));
     });
     child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${text}`)));
@@ -87,10 +89,11 @@ async function overHttp(base: string, key: string, route: Route): Promise<{ rps:
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
-/** The resident memory of process `pid`, MiB (Linux's /proc). */
+/** The resident memory of process `pid` and its children (serve's workers), MiB (Linux's /proc). */
 function rssMiB(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-  return Number(kb) / 1024;
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter((c) => c !== "");
+  return Number(kb) / 1024 + children.reduce((sum, child) => sum + rssMiB(Number(child)), 0);
 }
 
 /** Loads the server with every route's requests interleaved for `soakSeconds`, sampling its RSS. */
@@ -220,7 +223,7 @@ async function main(): Promise<void> {
 
   if (rounds === 0) return; // a soak alone
   const f = (n: number, digits = 1) => n.toFixed(digits);
-  console.log(`store ${db}: ${pool.length.toLocaleString("en")} candidate records; ${count} questions, seed ${seed}; ${connections} connections; ${rounds} rounds × ${seconds} s; Node ${process.version}; load average ${f(median(loads))}`);
+  console.log(`store ${db}: ${pool.length.toLocaleString("en")} candidate records; ${count} questions, seed ${seed}; ${connections} connections; ${rounds} rounds × ${seconds} s; serve --workers ${workers}; Node ${process.version}; load average ${f(median(loads))}`);
   console.log("| route | HTTP req/s | HTTP p50 ms | HTTP p99 ms | errors | in process /s | in process p50 ms | in process p99 ms | HTTP / in process |");
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const route of routes) {
