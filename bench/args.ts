@@ -5,3 +5,16 @@ export function arg(name: string, fallback?: string): string {
   if (fallback === undefined) throw new Error(`--${name} is required`);
   return fallback;
 }
+
+/**
+ * Runs a benchmark's main: a failure (a missing flag, a store that is not there) is one line
+ * naming the benchmark, and exit 1, not a stack trace.
+ */
+export async function runBench(name: string, main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    process.stderr.write(`${name}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}

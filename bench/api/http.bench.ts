@@ -31,7 +31,7 @@ import { openStore } from "../../src/store/open.js";
 import type { RecordSummary } from "../../src/store/store.js";
 import { CLI_MAIN } from "../../src/testing/cli.js";
 import { loadRegistry } from "../../src/units/registry.js";
-import { arg } from "../args.js";
+import { arg, runBench } from "../args.js";
 import { median, percentile } from "../median.js";
 
 const db = arg("db");
@@ -235,4 +235,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await runBench("http.bench", main);

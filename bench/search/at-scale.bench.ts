@@ -36,7 +36,7 @@
  * the gold among the results.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { arg } from "../args.js";
+import { arg, runBench } from "../args.js";
 import { Random } from "../../src/common/random.js";
 import { formatParts } from "../../src/domain/format.js";
 import type { AddressRecord } from "../../src/domain/record.js";
@@ -348,7 +348,7 @@ function reverseFigures(session: SearchSession, points: ReversePoint[]): void {
 
 async function main(): Promise<void> {
   const db = arg("db", "");
-  if (db === "") throw new Error("at-scale.bench: --db STORE.db is required");
+  if (db === "") throw new Error("--db STORE.db is required");
   const saved = arg("queries", "");
   const saveTo = arg("save-queries", "");
   const prefixRule = arg("prefix", "answerable");
@@ -393,4 +393,4 @@ async function main(): Promise<void> {
   reverseFigures(session, points);
 }
 
-await main();
+await runBench("at-scale.bench", main);

@@ -38,7 +38,7 @@ import { SearchService, SearchSession } from "../../src/services/search.js";
 import { storeAt } from "../../src/services/stores.js";
 import { openStore } from "../../src/store/open.js";
 import { loadRegistry } from "../../src/units/registry.js";
-import { arg } from "../args.js";
+import { arg, runBench } from "../args.js";
 import { median } from "../median.js";
 import { storeRecords } from "./engine.js";
 import { type QueryForm, writeQuery, writtenAddress } from "./query-forms.js";
@@ -268,4 +268,4 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+await runBench("batch-csv.bench", main);
