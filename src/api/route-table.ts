@@ -10,6 +10,7 @@ import { ApiProblem } from "./problems.js";
 import { EVERYONE } from "./roles.js";
 import { type ApiRoute, defineRoute } from "./route.js";
 import { adminRoutes } from "./routes/admin.js";
+import { batchRoutes } from "./routes/batch.js";
 import { recordRoutes } from "./routes/records.js";
 import { searchRoutes } from "./routes/search.js";
 import { unitRoutes } from "./routes/units.js";
@@ -21,6 +22,10 @@ export interface ServerParts {
   openapi: () => unknown;
   metrics: Registry;
   verifyRatePerMinute: number;
+  /** The most bytes a CSV upload may hold (routes/batch.ts). */
+  csvBodyLimit: number;
+  /** CSV files per key and minute (routes/batch.ts). */
+  batchRatePerMinute?: number;
 }
 
 function serverRoutes(services: ApiServices, parts: ServerParts): ApiRoute[] {
@@ -86,6 +91,7 @@ export function routeTable(services: ApiServices, parts: ServerParts): ApiRoute[
   return [
     ...serverRoutes(services, parts),
     ...searchRoutes(services),
+    ...batchRoutes(services, parts.csvBodyLimit, parts.batchRatePerMinute),
     ...unitRoutes(services), ...recordRoutes(services),
     ...verifyRoutes(services, parts.verifyRatePerMinute),
     ...adminRoutes(services.access),

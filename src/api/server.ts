@@ -24,9 +24,10 @@ import { ApiProblem, problem, problemOf, sendProblem } from "./problems.js";
 import type { Role } from "./roles.js";
 import type { ApiRoute } from "./route.js";
 import { routeTable } from "./route-table.js";
+import { DEFAULT_CSV_BODY_LIMIT, passCsvBodies } from "./routes/batch.js";
 import { ApiServices } from "./services.js";
 
-/** Requests carry a query or a record, never a file (batch files go elsewhere): 64 KiB is ample. */
+/** Requests carry a query or a record, never a file (CSV uploads have their own limit, routes/batch.ts): 64 KiB is ample. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
 /** Requests per minute by role, unless a key sets its own. */
@@ -55,6 +56,10 @@ export interface ApiServerOptions {
   /** Fastify's logger (pino): true for JSON lines on stdout, false for none. */
   logger?: FastifyServerOptions["logger"];
   bodyLimit?: number;
+  /** The most bytes a CSV upload may hold (default DEFAULT_CSV_BODY_LIMIT, 50 MiB). */
+  csvBodyLimit?: number;
+  /** CSV files per key and minute (default BATCH_RATE_PER_MINUTE). */
+  batchRatePerMinute?: number;
   /** Requests per minute by role (merged over DEFAULT_RATE_LIMITS). */
   rateLimits?: Partial<Record<Role, number>>;
   /** Residence verifications per minute per key (default DEFAULT_VERIFY_RATE). */
@@ -99,6 +104,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     sendProblem(reply, request, problem(404, "not-found", `no route ${request.method} ${request.url.split("?")[0]}`)),
   );
   useCheckedJsonBodies(app);
+  passCsvBodies(app);
   const metrics = useMetrics(app);
 
   // A URL whose %-escapes are not UTF-8 is refused before anyone reads it.
@@ -145,7 +151,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     staticCSP: true,
   });
 
-  const routes = routeTable(services, { openapi: () => app.swagger(), metrics, verifyRatePerMinute: options.verifyRatePerMinute ?? DEFAULT_VERIFY_RATE });
+  const routes = routeTable(services, { openapi: () => app.swagger(), metrics, verifyRatePerMinute: options.verifyRatePerMinute ?? DEFAULT_VERIFY_RATE, csvBodyLimit: options.csvBodyLimit ?? DEFAULT_CSV_BODY_LIMIT, batchRatePerMinute: options.batchRatePerMinute });
   for (const route of routes) {
     app.route({
       method: route.method,
