@@ -90,7 +90,7 @@ describe("the file back, in order, as the batch service answers it", () => {
     assert.equal(text, await inProcess("geocode", csv, { columns: ["address"] }));
     const lines = text.split("\n");
     assert.equal(lines[0], `id,address,note,${GEOCODE_COLUMNS.join(",")}`);
-    rows.forEach((row, k) => assert.ok(lines[k + 1].startsWith(`${row},`), `row ${k} kept as sent`));
+    for (const [k, row] of rows.entries()) assert.ok(lines[k + 1].startsWith(`${row},`), `row ${k} kept as sent`);
     // The surveyed addresses are found: this is no file of empty answers.
     const ok = lines.slice(1).filter((line) => line.includes(',"note, with ""quotes""",ok,')).length;
     assert.ok(ok >= 30, `${ok} of 40 rows answered`);
