@@ -11,6 +11,8 @@ import { EVERYONE } from "./roles.js";
 import { type ApiRoute, defineRoute } from "./route.js";
 import { adminRoutes } from "./routes/admin.js";
 import { batchRoutes } from "./routes/batch.js";
+import { importRoutes } from "./routes/imports.js";
+import type { ImportJobs } from "./import-jobs.js";
 import { recordRoutes } from "./routes/records.js";
 import { searchRoutes } from "./routes/search.js";
 import { unitRoutes } from "./routes/units.js";
@@ -26,6 +28,12 @@ export interface ServerParts {
   csvBodyLimit: number;
   /** CSV files per key and minute (routes/batch.ts). */
   batchRatePerMinute?: number;
+  /** The server's survey imports (routes/imports.ts). */
+  imports: ImportJobs;
+  /** The most bytes a survey file uploaded for import may hold. */
+  importBodyLimit: number;
+  /** Imports started per key and minute (routes/imports.ts). */
+  importRatePerMinute?: number;
 }
 
 function serverRoutes(services: ApiServices, parts: ServerParts): ApiRoute[] {
@@ -93,6 +101,7 @@ export function routeTable(services: ApiServices, parts: ServerParts): ApiRoute[
     ...searchRoutes(services),
     ...batchRoutes(services, parts.csvBodyLimit, parts.batchRatePerMinute),
     ...unitRoutes(services), ...recordRoutes(services),
+    ...importRoutes(parts.imports, parts.importBodyLimit, parts.importRatePerMinute),
     ...verifyRoutes(services, parts.verifyRatePerMinute),
     ...adminRoutes(services.access),
   ];

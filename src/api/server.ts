@@ -15,7 +15,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { SearchService, SearchSession } from "../services/search.js";
-import { type OpenedStore, sharedStore } from "../services/stores.js";
+import { type OpenedStore, sharedStore, storeAt } from "../services/stores.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { enforceRouteAccess, identifyCallers, serviceKeys } from "./access.js";
 import { useCheckedJsonBodies } from "./json-body.js";
@@ -25,6 +25,9 @@ import type { Role } from "./roles.js";
 import type { ApiRoute } from "./route.js";
 import { routeTable } from "./route-table.js";
 import { DEFAULT_CSV_BODY_LIMIT, passCsvBodies } from "./routes/batch.js";
+import { DEFAULT_IMPORT_BODY_LIMIT, passImportBodies } from "./routes/imports.js";
+import { ImportJobs } from "./import-jobs.js";
+import { ImportService } from "../services/imports.js";
 import { ApiServices } from "./services.js";
 
 /** Requests carry a query or a record, never a file (CSV uploads have their own limit, routes/batch.ts): 64 KiB is ample. */
@@ -60,6 +63,12 @@ export interface ApiServerOptions {
   csvBodyLimit?: number;
   /** CSV files per key and minute (default BATCH_RATE_PER_MINUTE). */
   batchRatePerMinute?: number;
+  /** The most bytes a survey file sent to POST /v1/imports may hold (default DEFAULT_IMPORT_BODY_LIMIT, 512 MiB). */
+  importBodyLimit?: number;
+  /** Imports started per key and minute (default IMPORT_RATE_PER_MINUTE). */
+  importRatePerMinute?: number;
+  /** Where uploaded survey files and their rejects are kept while their jobs are (default: a new temporary folder, removed on close). */
+  importsFolder?: string;
   /** Requests per minute by role (merged over DEFAULT_RATE_LIMITS). */
   rateLimits?: Partial<Record<Role, number>>;
   /** Residence verifications per minute per key (default DEFAULT_VERIFY_RATE). */
@@ -105,6 +114,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   );
   useCheckedJsonBodies(app);
   passCsvBodies(app);
+  passImportBodies(app);
   const metrics = useMetrics(app);
 
   // A URL whose %-escapes are not UTF-8 is refused before anyone reads it.
@@ -151,7 +161,26 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     staticCSP: true,
   });
 
-  const routes = routeTable(services, { openapi: () => app.swagger(), metrics, verifyRatePerMinute: options.verifyRatePerMinute ?? DEFAULT_VERIFY_RATE, csvBodyLimit: options.csvBodyLimit ?? DEFAULT_CSV_BODY_LIMIT, batchRatePerMinute: options.batchRatePerMinute });
+  // An import opens the store itself, as the CLI's does (its own connection and page cache, the
+  // bulk-load lock taken on it), with the server's personal-data key.
+  const importStores = {
+    ...storeAt(options.location),
+    configuredKey: () => options.personalDataKey,
+    personalDataKey: () => options.personalDataKey,
+  };
+  const imports = new ImportJobs(new ImportService(importStores), options.importsFolder ?? null);
+  app.addHook("onClose", () => imports.close());
+
+  const routes = routeTable(services, {
+    openapi: () => app.swagger(),
+    metrics,
+    verifyRatePerMinute: options.verifyRatePerMinute ?? DEFAULT_VERIFY_RATE,
+    csvBodyLimit: options.csvBodyLimit ?? DEFAULT_CSV_BODY_LIMIT,
+    batchRatePerMinute: options.batchRatePerMinute,
+    imports,
+    importBodyLimit: options.importBodyLimit ?? DEFAULT_IMPORT_BODY_LIMIT,
+    importRatePerMinute: options.importRatePerMinute,
+  });
   for (const route of routes) {
     app.route({
       method: route.method,

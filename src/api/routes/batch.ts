@@ -196,7 +196,7 @@ function tooLarge(bodyLimit: number): ApiProblem {
 }
 
 /** The body's chunks, refused with a 413 once more than `limit` bytes have come (whatever Content-Length said). */
-async function* limitBytes(body: Readable, limit: number): AsyncGenerator<Buffer> {
+export async function* limitBytes(body: Readable, limit: number): AsyncGenerator<Buffer> {
   let bytes = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
     bytes += chunk.length;
