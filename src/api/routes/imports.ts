@@ -12,8 +12,7 @@
  * cannot tell, a broken first row…) is a 400 with the CLI's one line at once; what is found later
  * (a file cut short further down) ends the job as `failed` with that line.
  */
-import { createWriteStream } from "node:fs";
-import { createReadStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Static, Type } from "@sinclair/typebox";
