@@ -276,7 +276,12 @@ export class ImportJobs {
         ended && summary.files.length > 0
           ? {
               ...summary,
-              files: summary.files.map((f) => ({ ...f, file: basename(f.file), rejects: f.rejects ? rejectsUrl : null })),
+              files: summary.files.map((f) => ({
+                ...f,
+                file: basename(f.file),
+                rejects: f.rejects ? rejectsUrl : null,
+                ...(f.error === undefined ? {} : { error: withoutFolder(f.error, job.folder) }),
+              })),
             }
           : null,
       error: job.error,
