@@ -52,6 +52,8 @@ after(async () => {
 function call(url: string, init: { method?: string; key?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.key !== undefined) headers.authorization = `Bearer ${init.key}`;
+  // A text body (a CSV upload) goes as it is, with the example's own Content-Type.
+  if (typeof init.body === "string") return fetch(`${api.base}${url}`, { method: init.method ?? "POST", headers, body: init.body });
   if (init.body !== undefined) headers["content-type"] = "application/json";
   return fetch(`${api.base}${url}`, { method: init.method ?? "GET", headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
 }

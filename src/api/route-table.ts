@@ -10,6 +10,9 @@ import { ApiProblem } from "./problems.js";
 import { EVERYONE } from "./roles.js";
 import { type ApiRoute, defineRoute } from "./route.js";
 import { adminRoutes } from "./routes/admin.js";
+import { batchRoutes } from "./routes/batch.js";
+import { importRoutes } from "./routes/imports.js";
+import type { ImportJobs } from "./import-jobs.js";
 import { recordRoutes } from "./routes/records.js";
 import { searchRoutes } from "./routes/search.js";
 import { unitRoutes } from "./routes/units.js";
@@ -21,6 +24,17 @@ export interface ServerParts {
   openapi: () => unknown;
   metrics: Registry;
   verifyRatePerMinute: number;
+  /** The most bytes a CSV upload may hold (routes/batch.ts). */
+  csvBodyLimit: number;
+  /** CSV files per key and minute (routes/batch.ts). */
+  batchRatePerMinute?: number;
+  /** The server's survey imports (routes/imports.ts). */
+  /** The import jobs; null in a server of several processes, which takes no imports. */
+  imports: ImportJobs | null;
+  /** The most bytes a survey file uploaded for import may hold. */
+  importBodyLimit: number;
+  /** Imports started per key and minute (routes/imports.ts). */
+  importRatePerMinute?: number;
 }
 
 function serverRoutes(services: ApiServices, parts: ServerParts): ApiRoute[] {
@@ -86,7 +100,9 @@ export function routeTable(services: ApiServices, parts: ServerParts): ApiRoute[
   return [
     ...serverRoutes(services, parts),
     ...searchRoutes(services),
+    ...batchRoutes(services, parts.csvBodyLimit, parts.batchRatePerMinute),
     ...unitRoutes(services), ...recordRoutes(services),
+    ...importRoutes(parts.imports, parts.importBodyLimit, parts.importRatePerMinute),
     ...verifyRoutes(services, parts.verifyRatePerMinute),
     ...adminRoutes(services.access),
   ];

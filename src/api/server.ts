@@ -15,7 +15,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { SearchService, SearchSession } from "../services/search.js";
-import { type OpenedStore, sharedStore } from "../services/stores.js";
+import { type OpenedStore, sharedStore, storeAt } from "../services/stores.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { enforceRouteAccess, identifyCallers, serviceKeys } from "./access.js";
 import { useCheckedJsonBodies } from "./json-body.js";
@@ -24,9 +24,13 @@ import { ApiProblem, problem, problemOf, sendProblem } from "./problems.js";
 import type { Role } from "./roles.js";
 import type { ApiRoute } from "./route.js";
 import { routeTable } from "./route-table.js";
+import { DEFAULT_CSV_BODY_LIMIT, passCsvBodies } from "./routes/batch.js";
+import { DEFAULT_IMPORT_BODY_LIMIT, passImportBodies } from "./routes/imports.js";
+import { ImportJobs } from "./import-jobs.js";
+import { ImportService } from "../services/imports.js";
 import { ApiServices } from "./services.js";
 
-/** Requests carry a query or a record, never a file (batch files go elsewhere): 64 KiB is ample. */
+/** Requests carry a query or a record, never a file (CSV uploads have their own limit, routes/batch.ts): 64 KiB is ample. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
 /** Requests per minute by role, unless a key sets its own. */
@@ -55,15 +59,26 @@ export interface ApiServerOptions {
   /** Fastify's logger (pino): true for JSON lines on stdout, false for none. */
   logger?: FastifyServerOptions["logger"];
   bodyLimit?: number;
+  /** The most bytes a CSV upload may hold (default DEFAULT_CSV_BODY_LIMIT, 50 MiB). */
+  csvBodyLimit?: number;
+  /** CSV files per key and minute (default BATCH_RATE_PER_MINUTE). */
+  batchRatePerMinute?: number;
+  /** The most bytes a survey file sent to POST /v1/imports may hold (default DEFAULT_IMPORT_BODY_LIMIT, 512 MiB). */
+  importBodyLimit?: number;
+  /** Imports started per key and minute (default IMPORT_RATE_PER_MINUTE). */
+  importRatePerMinute?: number;
+  /** Where uploaded survey files and their rejects are kept while their jobs are (default: a new temporary folder, removed on close). */
+  importsFolder?: string;
   /** Requests per minute by role (merged over DEFAULT_RATE_LIMITS). */
   rateLimits?: Partial<Record<Role, number>>;
   /** Residence verifications per minute per key (default DEFAULT_VERIFY_RATE). */
   verifyRatePerMinute?: number;
   /**
-   * How many server processes share the port and its callers (serve --workers): each enforces
-   * that share of every rate limit (rounded up). 1 by default.
+   * How many server processes share the port and its callers (serve --workers), 1 by default.
+   * Each enforces its share of every rate limit (rounded up); with more than one, imports are off
+   * (a job lives in the process that runs it, and its progress would be asked of another).
    */
-  rateShare?: number;
+  processes?: number;
   /** How often the search index looks for the store's changes (ms; 0: never). */
   followMs?: number;
   /**
@@ -111,6 +126,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     sendProblem(reply, request, problem(404, "not-found", `no route ${request.method} ${request.url.split("?")[0]}`)),
   );
   useCheckedJsonBodies(app);
+  passCsvBodies(app);
+  passImportBodies(app);
   const metrics = useMetrics(app);
 
   // A URL whose %-escapes are not UTF-8 is refused before anyone reads it.
@@ -124,7 +141,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   identifyCallers(app, serviceKeys(services.access));
 
   const rates = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
-  const share = Math.max(1, options.rateShare ?? 1);
+  const share = Math.max(1, options.processes ?? 1);
   await app.register(rateLimit, {
     global: true,
     timeWindow: 60_000,
@@ -158,7 +175,26 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     staticCSP: true,
   });
 
-  const routes = routeTable(services, { openapi: () => app.swagger(), metrics, verifyRatePerMinute: Math.ceil((options.verifyRatePerMinute ?? DEFAULT_VERIFY_RATE) / share) });
+  // An import opens the store itself, as the CLI's does (its own connection and page cache, the
+  // bulk-load lock taken on it), with the server's personal-data key.
+  const importStores = {
+    ...storeAt(options.location),
+    configuredKey: () => options.personalDataKey,
+    personalDataKey: () => options.personalDataKey,
+  };
+  const imports = share > 1 ? null : new ImportJobs(new ImportService(importStores), options.importsFolder ?? null);
+  if (imports) app.addHook("onClose", () => imports.close());
+
+  const routes = routeTable(services, {
+    openapi: () => app.swagger(),
+    metrics,
+    verifyRatePerMinute: Math.ceil((options.verifyRatePerMinute ?? DEFAULT_VERIFY_RATE) / share),
+    csvBodyLimit: options.csvBodyLimit ?? DEFAULT_CSV_BODY_LIMIT,
+    batchRatePerMinute: options.batchRatePerMinute,
+    imports,
+    importBodyLimit: options.importBodyLimit ?? DEFAULT_IMPORT_BODY_LIMIT,
+    importRatePerMinute: options.importRatePerMinute,
+  });
   for (const route of routes) {
     app.route({
       method: route.method,

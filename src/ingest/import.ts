@@ -54,6 +54,8 @@ export interface ImportFileOptions {
   workers?: number;
   /** The files' encoding when the user named it (--encoding); default: detected per file. */
   encoding?: Encoding;
+  /** Only rows in these new provinces are imported, the others rejected (`outside_provinces`); default any. */
+  provinces?: readonly string[] | null;
 }
 
 export interface ImportProgress {
@@ -228,6 +230,7 @@ export async function importFile(
           part,
           parts,
           maxInFlight: 3,
+          provinces: options.provinces ?? null,
         } satisfies WorkerInput,
         resourceLimits: { maxOldGenerationSizeMb: 384, maxYoungGenerationSizeMb: 48 },
       }),

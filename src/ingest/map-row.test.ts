@@ -311,3 +311,18 @@ test("units named with a '|' inside do not share a cache entry with other names"
   assert.deepEqual(shared.resolve(a), first);
   assert.notDeepEqual(new UnitResolver(registry).resolve(a), new UnitResolver(registry).resolve(b));
 });
+
+test("with provinces given, a row the importer places elsewhere — by its units or by its point alone — is rejected as outside_provinces", () => {
+  const onlyHanoi = { ...ctx(), provinces: ["01"] };
+  const inHanoi = mapRow(row({ ward: "Phường Ba Đình", province: "Hà Nội", lat: "21.0412", lon: "105.8394" }), onlyHanoi);
+  assert.ok(inHanoi.ok, JSON.stringify(inHanoi));
+  const bySaigonUnits = mapRow(row({ ward: "Phường Sài Gòn", province: "Hồ Chí Minh" }), onlyHanoi);
+  assert.ok(!bySaigonUnits.ok);
+  assert.equal(bySaigonUnits.reason, "outside_provinces");
+  assert.match(bySaigonUnits.message, /province 79 .*: 01/);
+  // No units written: the point alone places it, and the province is the point's.
+  const byPoint = mapRow(row({ ward: "", district: "", province: "", lat: "10.7725", lon: "106.6980" }), onlyHanoi);
+  assert.ok(!byPoint.ok && byPoint.reason === "outside_provinces", JSON.stringify(byPoint));
+  // Without provinces, the same rows import.
+  assert.ok(mapRow(row({ ward: "Phường Sài Gòn", province: "Hồ Chí Minh" }), ctx()).ok);
+});

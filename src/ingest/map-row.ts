@@ -35,6 +35,7 @@ export type RejectReason =
   | "too_long"
   | "invalid_text"
   | "repeated_external_id"
+  | "outside_provinces"
   | "locked"
   | "store_failed";
 
@@ -65,6 +66,11 @@ export interface MapContext {
    * row's key hash is returned either way.
    */
   checkDuplicates?: boolean;
+  /**
+   * The new provinces this import may write (a surveyor's over the HTTP API); a row the importer
+   * places elsewhere, by its units or its point, is rejected as `outside_provinces`. Absent: any.
+   */
+  provinces?: readonly string[] | null;
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -226,6 +232,12 @@ export function mapRow(
     };
   }
   const province = ctx.boundaries.provinceOf(commune) ?? commune.slice(0, 0);
+  if (ctx.provinces && !ctx.provinces.includes(province))
+    return {
+      ok: false,
+      reason: "outside_provinces",
+      message: `the row is in province ${province} (commune ${commune}), outside the provinces this import may write: ${ctx.provinces.join(", ")} (ngoài phạm vi tỉnh được phép)`,
+    };
   let location: AddressData["location"];
   if (located) location = { lat: point!.lat, lon: point!.lon, accuracyM: null, source: "survey-phone" };
   else {

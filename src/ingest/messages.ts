@@ -19,6 +19,8 @@ export interface WorkerInput {
   parts: number;
   /** How many chunks may wait for the writer before the worker pauses (bounded memory). */
   maxInFlight: number;
+  /** The new provinces rows may be in (MapContext.provinces); null: any. */
+  provinces: readonly string[] | null;
 }
 
 export interface Reject {

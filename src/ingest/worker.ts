@@ -121,6 +121,7 @@ async function run(): Promise<void> {
     // Only hashes keys here: the writer records them in file order (file-order-duplicates.ts).
     duplicates: new DuplicateIndex(16),
     checkDuplicates: false,
+    provinces: input.provinces,
   };
   const size = input.chunkRows;
   // Row r (1 = the first data row) is in chunk ⌊(r − 1) / size⌋, which is this worker's when that

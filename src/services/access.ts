@@ -17,7 +17,7 @@ export const ROLES = ["public", "partner", "surveyor", "operator", "admin"] as c
 export type Role = (typeof ROLES)[number];
 
 /** What a partner key may use beyond what is open to everyone. */
-export const SCOPES = ["search", "units", "report", "verify"] as const;
+export const SCOPES = ["search", "units", "report", "verify", "batch"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Roles whose keys are limited to provinces. */

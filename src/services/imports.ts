@@ -40,6 +40,11 @@ export interface ImportRequest {
   encoding?: Encoding;
   /** Who the revisions name (default "import"). */
   actor?: string;
+  /**
+   * Only rows the importer places in these new provinces are imported; the others are rejected
+   * (`outside_provinces`) with their line. Default: any province. (A surveyor's key over HTTP.)
+   */
+  provinces?: readonly string[] | null;
   /** Told after every committed chunk. */
   onProgress?: (progress: ImportProgress) => void;
   /** Told (one line) when the import enters a slow phase: resuming a killed load, rebuilding indexes. */
@@ -61,11 +66,7 @@ export class ImportService {
    */
   async import(request: ImportRequest, summary: ImportSummary = emptySummary()): Promise<ImportSummary> {
     const { files } = request;
-    if (request.batch !== undefined && request.batch.trim() === "")
-      throw new ServiceError("bad-request", "the batch name is empty");
-    for (const file of files) checkSurveyFile(file);
-    checkRejectsWritable(files);
-    const inspections = await inspectFiles(files, formatOf, request.encoding ?? null);
+    const inspections = await this.checkFiles(request);
     // A bad key from configuration is refused before the store is created; a key file is created
     // beside the store only once the store exists.
     const configuredKey = this.stores.configuredKey();
@@ -81,6 +82,7 @@ export class ImportService {
           workers: request.workers,
           bulk: request.bulk,
           actor: request.actor,
+          provinces: request.provinces,
           inspections,
           onProgress: request.onProgress,
           onPhase: request.onPhase,
@@ -95,6 +97,24 @@ export class ImportService {
       );
     }
     return summary;
+  }
+
+  /**
+   * What `import` refuses before it opens the store, without importing: the batch name, each file
+   * (there, readable, a known format, its rejects file writable, its encoding and header readable).
+   * Throws as `import` would (ImportInputError, ServiceError `bad-request`); a door that must answer
+   * at once (the HTTP API's 400) asks this before it starts the import in the background.
+   */
+  async check(request: Pick<ImportRequest, "files" | "batch" | "encoding">): Promise<void> {
+    await this.checkFiles(request);
+  }
+
+  private async checkFiles(request: Pick<ImportRequest, "files" | "batch" | "encoding">) {
+    if (request.batch !== undefined && request.batch.trim() === "")
+      throw new ServiceError("bad-request", "the batch name is empty");
+    for (const file of request.files) checkSurveyFile(file);
+    checkRejectsWritable(request.files);
+    return inspectFiles(request.files, formatOf, request.encoding ?? null);
   }
 }
 

@@ -90,7 +90,8 @@ function mustWorkIn(principal: Principal, province: string, code?: string): void
   );
 }
 
-function actorOf(principal: Principal): string {
+/** How revisions and the audit log name the caller. */
+export function actorOf(principal: Principal): string {
   return `key:${principal.keyId} (${principal.name})`;
 }
 

@@ -49,7 +49,7 @@ export function registerServeCommand(program: Command): void {
       logger: flags.quiet ? false : { level: "info" },
       trustProxy,
       // The workers share the port, round robin: each enforces its share of every rate limit.
-      rateShare: workers,
+      processes: workers,
       onIndex: (outcome) =>
         process.stderr.write(
           outcome.ok
