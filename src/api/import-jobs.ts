@@ -160,7 +160,7 @@ export class ImportJobs {
   /** Refuses the upload as `import` would, before anything is written (ImportService.check). */
   async check(id: string, encoding?: Encoding): Promise<void> {
     const job = this.require(id);
-    await this.imports.check({ files: [join(job.folder, job.name)], batch: job.batch, encoding });
+    await this.imports.check({ files: [join(job.folder, job.name)], batch: job.batch, encoding, provinces: job.provinces });
   }
 
   /** Runs the import of the received upload in the background; the job says how it goes. */

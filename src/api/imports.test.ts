@@ -255,6 +255,22 @@ describe("who may import, and where", () => {
     assert.equal((await get(location, keys.admin!)).status, 200);
     assert.equal((await (await get(`${location}/rejects`, keys.surveyor79!)).text()).trim().split("\n").length, 3);
   });
+
+  test("a batch holding another province's records is refused before anything is written: a re-import would move them", async () => {
+    // An administrator's batch in Hà Nội (01); a surveyor of 79 re-importing it under the same name
+    // and external ids would otherwise move those records into 79.
+    const mine = `${HEADER}\n${row("B-1", "01", "1")}\n`;
+    const first = await imported("filename=shared.csv&batch=shared-batch", mine, keys.admin!);
+    assert.equal(first.job.state, "done", first.job.error ?? "");
+    const code = (await api.store.findByExternalId("shared-batch", "B-1"))!.code;
+    const moved = `${HEADER}\n${row("B-1", "79", "1")}\n`;
+    const refused = await postImport("filename=shared.csv&batch=shared-batch", moved, keys.surveyor79!);
+    assert.equal(refused.status, 409);
+    const body = (await refused.json()) as { detail: string; field: string };
+    assert.match(body.detail, /batch "shared-batch" holds records outside province\(s\) 79 .*name another batch/);
+    assert.equal(body.field, "batch");
+    assert.equal((await api.store.get(code))?.new.province, "01", "the record stayed where it was");
+  });
 });
 
 describe("one import at a time", () => {

@@ -67,6 +67,7 @@ export class ImportService {
   async import(request: ImportRequest, summary: ImportSummary = emptySummary()): Promise<ImportSummary> {
     const { files } = request;
     const inspections = await this.checkFiles(request);
+    await this.checkBatchProvinces(request);
     // A bad key from configuration is refused before the store is created; a key file is created
     // beside the store only once the store exists.
     const configuredKey = this.stores.configuredKey();
@@ -105,8 +106,35 @@ export class ImportService {
    * Throws as `import` would (ImportInputError, ServiceError `bad-request`); a door that must answer
    * at once (the HTTP API's 400) asks this before it starts the import in the background.
    */
-  async check(request: Pick<ImportRequest, "files" | "batch" | "encoding">): Promise<void> {
+  async check(request: Pick<ImportRequest, "files" | "batch" | "encoding" | "provinces">): Promise<void> {
     await this.checkFiles(request);
+    await this.checkBatchProvinces(request);
+  }
+
+  /**
+   * A re-import updates the batch's records by their external id, wherever they are: an import
+   * limited to some provinces may not name a batch that holds records outside them (it would move
+   * or overwrite another province's records). Refused before anything is written.
+   */
+  private async checkBatchProvinces(request: Pick<ImportRequest, "batch" | "provinces">): Promise<void> {
+    const provinces = request.provinces;
+    if (!provinces) return;
+    const outside = await this.stores.withStore({ use: "read" }, async (store) => {
+      let after: string | null = null;
+      do {
+        const page = await store.query({ batch: request.batch, limit: 10_000, after });
+        const found = page.items.find((record) => !provinces.includes(record.new.province));
+        if (found) return found;
+        after = page.next;
+      } while (after !== null);
+      return null;
+    });
+    if (outside !== null)
+      throw new ServiceError(
+        "refused",
+        `batch "${request.batch}" holds records outside province(s) ${provinces.join(", ")} (${outside.code} is in ${outside.new.province}): name another batch`,
+        "batch",
+      );
   }
 
   private async checkFiles(request: Pick<ImportRequest, "files" | "batch" | "encoding">) {
