@@ -309,3 +309,55 @@ export const NAME_ABBREVIATIONS: Record<string, string> = {
   h: "Hưng",
   ph: "Phạm",
 };
+
+/**
+ * A street name that is a person's family and middle name ("Nguyễn Thị" before "Minh Khai") goes
+ * on with the given name, however much that looks like a ward: the most common family names and
+ * middle names (data/names), folded.
+ */
+export const FAMILY_NAMES = new Set([
+  "nguyen",
+  "tran",
+  "le",
+  "pham",
+  "vo",
+  "huynh",
+  "bui",
+  "phan",
+  "hoang",
+  "vu",
+  "do",
+  "ho",
+  "ngo",
+  "duong",
+  "ly",
+  "dang",
+  "dinh",
+  "truong",
+  "mai",
+  "ton",
+]);
+export const MIDDLE_NAMES = new Set([
+  "van",
+  "thi",
+  "minh",
+  "hoang",
+  "thanh",
+  "ngoc",
+  "quoc",
+  "duc",
+  "quang",
+  "anh",
+  "huu",
+  "xuan",
+  "duy",
+  "dinh",
+  "trung",
+  "cong",
+  "trong",
+  "the",
+  "tien",
+  "kim",
+  "hong",
+  "that",
+]);

@@ -340,3 +340,12 @@ test("a name only a street holds names no unit: '26 Thống Nhất' is the stree
   // Written as a unit, after a comma, it still is one.
   assert.equal(parse("26 Lê Lợi, Thống Nhất, Đồng Nai").old?.district?.name, "Thống Nhất");
 });
+
+test("a person's family and middle name is no unit through a slip: 'Võ Văn' (of Võ Văn Kiệt) is not Xã Vũ Vân", () => {
+  const r = parse("Số 1, Hẻm 2, Võ Văn");
+  assert.equal(r.new?.ward ?? null, null);
+  assert.equal(r.old?.ward ?? null, null);
+  assert.equal(r.parts.street, "Võ Văn");
+  // Typed as a unit, the slip still names it.
+  assert.equal(parse("Xã Vũ Vân, Vũ Thư, Thái Bình").old?.ward?.name, "Vũ Vân");
+});

@@ -5,6 +5,7 @@
  * reading knows the district from the text, a ward of that district whose name ends the street's
  * segment is the ward, not the end of the street, provided the street keeps a name of its own.
  */
+import { FAMILY_NAMES, MIDDLE_NAMES } from "./lexicon.js";
 import type { Mention } from "./mentions.js";
 import { isHouseNumber } from "./parts.js";
 import type { Reading } from "./resolve.js";
@@ -12,58 +13,6 @@ import type { Token } from "./tokenise.js";
 
 /** Street keywords: not a street's name on their own. */
 const STREET_KEYWORDS = new Set(["duong", "pho", "d", "street", "ngo", "ngach", "hem", "kiet"]);
-
-/**
- * A street name that is a person's family and middle name ("Nguyễn Thị" before "Minh Khai") goes
- * on with the given name, however much that looks like a ward: the most common family names and
- * middle names (data/names), folded.
- */
-const FAMILY_NAMES = new Set([
-  "nguyen",
-  "tran",
-  "le",
-  "pham",
-  "vo",
-  "huynh",
-  "bui",
-  "phan",
-  "hoang",
-  "vu",
-  "do",
-  "ho",
-  "ngo",
-  "duong",
-  "ly",
-  "dang",
-  "dinh",
-  "truong",
-  "mai",
-  "ton",
-]);
-const MIDDLE_NAMES = new Set([
-  "van",
-  "thi",
-  "minh",
-  "hoang",
-  "thanh",
-  "ngoc",
-  "quoc",
-  "duc",
-  "quang",
-  "anh",
-  "huu",
-  "xuan",
-  "duy",
-  "dinh",
-  "trung",
-  "cong",
-  "trong",
-  "the",
-  "tien",
-  "kim",
-  "hong",
-  "that",
-]);
 
 /** What a ward at a street's end adds, like an untyped name of two or more words (mentions.ts). */
 const WARD_SCORE = { base: 1, perExtraToken: 0.05 };
