@@ -1,0 +1,306 @@
+/**
+ * How the parser reads text written after 1 July 2025 (issue 13): new-structure and mixed
+ * addresses as people type them, one habit per row. Each case is drawn, seeded, from the registry
+ * (units of both structures and the 2025 mapping), never from any public address-classification
+ * set; its expected new province and commune follow the conversion policy of eval-case.ts. A row
+ * counts a case right when the parser's new province (and, where the row says so, its new
+ * commune) is the expected one.
+ *
+ * Run from the repository root:  npx tsc -p . && node dist/bench/parse/new-structure-habits.js
+ *   --seed N        another draw (default 2026)
+ *   --per-habit N   cases per habit (default 150)
+ *   --failures H    print the failing cases of the habit whose name starts with H
+ */
+import { Random } from "../../src/common/random.js";
+import { createParser } from "../../src/parse/index.js";
+import { fold } from "../../src/text/fold.js";
+import { loadRegistry } from "../../src/units/registry.js";
+import type { Unit } from "../../src/units/types.js";
+import { expectFromNew, expectFromOld, sameNameDistrict } from "./eval-case.js";
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const SEED = Number(arg("--seed") ?? 2026);
+const PER_HABIT = Number(arg("--per-habit") ?? 150);
+const SHOW_FAILURES = arg("--failures");
+
+const registry = loadRegistry();
+const random = new Random(SEED);
+
+/** A case: the text, the expected new province and commune (null: the text names none). */
+interface HabitCase {
+  text: string;
+  province: string | null;
+  ward: string | null;
+  note: string;
+}
+
+const STREETS = ["Lê Lợi", "Trần Phú", "Nguyễn Huệ", "Hùng Vương", "Quang Trung", "Nguyễn Trãi", "Lý Thường Kiệt"];
+const HAMLETS = ["Thôn 3", "Thôn Đông", "Ấp 2", "Ấp Tân Lợi", "Xóm 5", "Bản Na", "Tổ 7", "Khu phố 4", "Buôn Ea"];
+const ABBREVIATION: Record<string, string[]> = {
+  Phường: ["P.", "P", "F."],
+  Xã: ["X.", "X"],
+  "Đặc khu": ["ĐK", "Đặc khu"],
+  "Thành phố": ["TP.", "TP", "Tp."],
+  Tỉnh: ["T.", "T"],
+};
+
+function noDiacritics(text: string): string {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+}
+
+/** One edit inside the name (never its first letter): deletion, swap or doubling. */
+function typo(name: string): string {
+  const letters = [...name];
+  const positions = letters.map((c, i) => (i > 0 && /\p{L}/u.test(c) ? i : -1)).filter((i) => i >= 0);
+  const i = random.pick(positions);
+  const kind = random.int(0, 2);
+  if (kind === 0) letters.splice(i, 1);
+  else if (kind === 1 && i + 1 < letters.length && /\p{L}/u.test(letters[i + 1]))
+    [letters[i], letters[i + 1]] = [letters[i + 1], letters[i]];
+  else letters.splice(i, 0, letters[i]);
+  return letters.join("");
+}
+
+const newProvinces = registry.list("new", "province");
+const newCommunes = registry.list("new", "ward");
+const communesOf = new Map(newProvinces.map((p) => [p.code, registry.list("new", "ward", p.code)]));
+const byFoldedName = new Map<string, Unit[]>();
+for (const u of newCommunes) {
+  const key = fold(u.name);
+  byFoldedName.set(key, [...(byFoldedName.get(key) ?? []), u]);
+}
+/** Names of every unit of both structures, folded: a name in none of them is no unit's. */
+const foldedNamesByProvince = new Map<string, Set<string>>();
+for (const structure of ["old", "new"] as const)
+  for (const u of registry.list(structure, "ward")) {
+    const provinces =
+      structure === "new" ? [u.provinceCode] : registry.convertOld(u.code).to.map((t) => t.unit.provinceCode);
+    for (const p of provinces) {
+      let set = foldedNamesByProvince.get(p);
+      if (!set) foldedNamesByProvince.set(p, (set = new Set()));
+      set.add(fold(u.name));
+    }
+  }
+const oldDistrictOrProvinceNames = new Set(
+  [...registry.list("old", "district"), ...registry.list("old", "province")].map((u) => fold(u.name)),
+);
+
+const numbered = (u: Unit) => /^\d+$/.test(u.name);
+const namedOldWards = registry.list("old", "ward").filter((w) => !numbered(w));
+const province = (u: Unit) => registry.get("new", u.provinceCode)!;
+const full = (u: Unit) => `${u.type} ${u.name}`;
+const street = () => `${random.int(1, 300)} ${random.pick(STREETS)}`;
+/** A commune of a province chosen uniformly first, so that every province is drawn alike. */
+function commune(filter: (u: Unit) => boolean = () => true): Unit {
+  for (;;) {
+    const list = communesOf.get(random.pick(newProvinces).code)!.filter((u) => !numbered(u) && filter(u));
+    if (list.length) return random.pick(list);
+  }
+}
+function expectNew(u: Unit, oldDistrict: string | null = null): Pick<HabitCase, "province" | "ward"> {
+  const e = expectFromNew(registry, u, oldDistrict ?? sameNameDistrict(registry, u));
+  return { province: e.new.province, ward: e.new.ward };
+}
+/** The commune's new-structure line: "<street or hamlet>, <type> <name>, <type> <province>". */
+function line(u: Unit, opts: { front?: string; unitType?: string | null; provinceText?: string } = {}): string {
+  const unitType = opts.unitType === undefined ? u.type : opts.unitType;
+  const name = unitType ? `${unitType} ${u.name}` : u.name;
+  return [opts.front ?? street(), name, opts.provinceText ?? full(province(u))].join(", ");
+}
+
+/** Each habit: its name, whether the commune counts, and a case drawn for it. */
+const HABITS: { name: string; scoresWard: boolean; draw: () => HabitCase }[] = [
+  {
+    name: "clean: street, commune, province",
+    scoresWard: true,
+    draw: () => {
+      const u = commune();
+      return { text: line(u), ...expectNew(u), note: u.fullName };
+    },
+  },
+  {
+    name: "no diacritics",
+    scoresWard: true,
+    draw: () => {
+      const u = commune();
+      return { text: noDiacritics(line(u)), ...expectNew(u), note: u.fullName };
+    },
+  },
+  {
+    name: "no diacritics, lower case, no commas",
+    scoresWard: true,
+    draw: () => {
+      const u = commune();
+      return { text: noDiacritics(line(u)).toLowerCase().replaceAll(",", ""), ...expectNew(u), note: u.fullName };
+    },
+  },
+  {
+    name: "abbreviated type words (P., X., TP, T.)",
+    scoresWard: true,
+    draw: () => {
+      const u = commune();
+      const p = province(u);
+      const text = line(u, {
+        unitType: random.pick(ABBREVIATION[u.type] ?? [u.type]),
+        provinceText: `${random.pick(ABBREVIATION[p.type])} ${p.name}`,
+      });
+      return { text, ...expectNew(u), note: u.fullName };
+    },
+  },
+  {
+    name: "no type words",
+    scoresWard: true,
+    draw: () => {
+      const u = commune();
+      return { text: line(u, { unitType: null, provinceText: province(u).name }), ...expectNew(u), note: u.fullName };
+    },
+  },
+  {
+    name: "rural: hamlet, xã, tỉnh, no diacritics",
+    scoresWard: true,
+    draw: () => {
+      const u = commune((c) => c.type === "Xã");
+      const text = noDiacritics(line(u, { front: random.pick(HAMLETS) })).toLowerCase();
+      return { text, ...expectNew(u), note: u.fullName };
+    },
+  },
+  {
+    name: "typo in the commune's name",
+    scoresWard: true,
+    draw: () => {
+      const u = commune((c) => fold(c.name).replaceAll(" ", "").length >= 7);
+      const p = province(u);
+      return { text: `${street()}, ${u.type} ${typo(u.name)}, ${full(p)}`, ...expectNew(u), note: u.fullName };
+    },
+  },
+  {
+    name: "typo in the province's name",
+    scoresWard: true,
+    draw: () => {
+      const u = commune();
+      const p = province(u);
+      return { text: line(u, { provinceText: `${p.type} ${typo(p.name)}` }), ...expectNew(u), note: u.fullName };
+    },
+  },
+  {
+    name: "type word glued to the name",
+    scoresWard: true,
+    draw: () => {
+      const u = commune();
+      const p = province(u);
+      const text = `${street()}, ${u.type}${u.name}, ${p.type}${p.name}`;
+      return { text, ...expectNew(u), note: u.fullName };
+    },
+  },
+  {
+    name: "province missing (a commune name unique in the country)",
+    scoresWard: true,
+    draw: () => {
+      const u = commune((c) => byFoldedName.get(fold(c.name))!.length === 1);
+      return { text: `${street()}, ${full(u)}`, ...expectNew(u), note: u.fullName };
+    },
+  },
+  {
+    name: "new commune named like an old district or province",
+    scoresWard: true,
+    draw: () => {
+      const u = commune((c) => oldDistrictOrProvinceNames.has(fold(c.name)));
+      const text = random.chance(0.5) ? line(u) : noDiacritics(line(u));
+      return { text, ...expectNew(u), note: u.fullName };
+    },
+  },
+  {
+    name: "mixed: new commune, the old province it was in",
+    scoresWard: true,
+    draw: () => {
+      for (;;) {
+        const u = commune();
+        const olds = registry.predecessors(u.code).map((t) => registry.get("old", t.unit.provinceCode)!);
+        const renamed = olds.filter((o) => fold(o.name) !== fold(province(u).name));
+        if (!renamed.length) continue;
+        const o = random.pick(renamed);
+        const text = line(u, { provinceText: random.chance(0.5) ? full(o) : o.name });
+        return { text: random.chance(0.5) ? text : noDiacritics(text), ...expectNew(u), note: `${u.fullName} in old ${o.name}` };
+      }
+    },
+  },
+  {
+    name: "mixed: new commune, old district kept, new province",
+    scoresWard: true,
+    draw: () => {
+      for (;;) {
+        const u = commune();
+        const districts = [...new Set(registry.predecessors(u.code).map((t) => t.unit.districtCode ?? t.unit.code))]
+          .map((c) => registry.get("old", c))
+          .filter((d): d is Unit => d !== undefined && d.level === "district");
+        if (!districts.length) continue;
+        const d = random.pick(districts);
+        const text = [street(), full(u), full(d), full(province(u))].join(", ");
+        return { text, ...expectNew(u, d.code), note: `${u.fullName}, old ${d.fullName}` };
+      }
+    },
+  },
+  {
+    name: "mixed: old ward merged away, new province",
+    scoresWard: true,
+    draw: () => {
+      for (;;) {
+        const w = random.pick(namedOldWards);
+        const targets = registry.convertOld(w.code).to.map((t) => t.unit);
+        if (targets.length !== 1) continue;
+        const p = province(targets[0]);
+        // Only a name no current commune of the province carries: the text can mean only the old ward.
+        if (communesOf.get(p.code)!.some((c) => fold(c.name) === fold(w.name))) continue;
+        const e = expectFromOld(registry, { province: registry.get("old", w.provinceCode)!, district: null, ward: w }, p.code);
+        return { text: line(w, { provinceText: full(p) }), province: e.new!.province, ward: e.new!.ward, note: `old ${w.fullName}` };
+      }
+    },
+  },
+  {
+    name: "explicit province, commune named only elsewhere",
+    scoresWard: true,
+    draw: () => {
+      for (;;) {
+        const u = commune();
+        const p = random.pick(newProvinces);
+        // Neither structure has a unit of this name anywhere in the province.
+        if (foldedNamesByProvince.get(p.code)?.has(fold(u.name))) continue;
+        const text = [random.pick(HAMLETS), full(u), full(p)].join(", ");
+        return { text: random.chance(0.5) ? text : noDiacritics(text), province: p.code, ward: null, note: `${u.fullName} is not in ${p.name}` };
+      }
+    },
+  },
+];
+
+const parser = createParser();
+console.log(`| habit (seed ${SEED}, ${PER_HABIT} cases each) | new province | new commune |`);
+console.log("|---|---:|---:|");
+let all = 0;
+let allProvince = 0;
+let allWard = 0;
+for (const habit of HABITS) {
+  let province = 0;
+  let ward = 0;
+  const failures: string[] = [];
+  for (let k = 0; k < PER_HABIT; k++) {
+    const c = habit.draw();
+    const got = parser.parse(c.text);
+    const okProvince = (got.new?.province?.code ?? null) === c.province;
+    const okWard = (got.new?.ward?.code ?? null) === c.ward;
+    if (okProvince) province++;
+    if (okWard) ward++;
+    if ((!okProvince || !okWard) && SHOW_FAILURES && habit.name.startsWith(SHOW_FAILURES))
+      failures.push(`${c.text}  — want ${c.province} ${c.ward} (${c.note}); got ${got.new?.province?.name ?? "-"} / ${got.new?.ward?.full_name ?? "-"} ${got.confidence}`);
+  }
+  all += PER_HABIT;
+  allProvince += province;
+  allWard += ward;
+  const pct = (n: number) => `${((100 * n) / PER_HABIT).toFixed(1)} %`;
+  console.log(`| ${habit.name} | ${pct(province)} | ${pct(ward)} |`);
+  for (const f of failures) console.error(`  ${f}`);
+}
+const pct = (n: number) => `${((100 * n) / all).toFixed(1)} %`;
+console.log(`| **all habits** | ${pct(allProvince)} | ${pct(allWard)} |`);
