@@ -88,6 +88,12 @@ const oldDistrictOrProvinceNames = new Set(
   [...registry.list("old", "district"), ...registry.list("old", "province")].map((u) => fold(u.name)),
 );
 
+/** Folded names of the old wards under an old province or district. */
+const oldWardNamesIn = (code: string) =>
+  new Set(registry.list("old", "ward", code).map((w) => fold(w.name)));
+/** The old wards some part of which went into the new province. */
+const oldWardsInto = (code: string) =>
+  namedOldWards.filter((w) => registry.convertOld(w.code).to.some((t) => t.unit.provinceCode === code));
 const numbered = (u: Unit) => /^\d+$/.test(u.name);
 const namedOldWards = registry.list("old", "ward").filter((w) => !numbered(w));
 const province = (u: Unit) => registry.get("new", u.provinceCode)!;
@@ -219,7 +225,10 @@ const HABITS: { name: string; scoresWard: boolean; draw: () => HabitCase }[] = [
       for (;;) {
         const u = commune();
         const olds = registry.predecessors(u.code).map((t) => registry.get("old", t.unit.provinceCode)!);
-        const renamed = olds.filter((o) => fold(o.name) !== fold(province(u).name));
+        // Not when the old province had a ward of that name: the text is then an old address too.
+        const renamed = olds.filter(
+          (o) => fold(o.name) !== fold(province(u).name) && !oldWardNamesIn(o.code).has(fold(u.name)),
+        );
         if (!renamed.length) continue;
         const o = random.pick(renamed);
         const text = line(u, { provinceText: random.chance(0.5) ? full(o) : o.name });
@@ -235,7 +244,7 @@ const HABITS: { name: string; scoresWard: boolean; draw: () => HabitCase }[] = [
         const u = commune();
         const districts = [...new Set(registry.predecessors(u.code).map((t) => t.unit.districtCode ?? t.unit.code))]
           .map((c) => registry.get("old", c))
-          .filter((d): d is Unit => d !== undefined && d.level === "district");
+          .filter((d): d is Unit => d !== undefined && d.level === "district" && !oldWardNamesIn(d.code).has(fold(u.name)));
         if (!districts.length) continue;
         const d = random.pick(districts);
         const text = [street(), full(u), full(d), full(province(u))].join(", ");
@@ -252,8 +261,10 @@ const HABITS: { name: string; scoresWard: boolean; draw: () => HabitCase }[] = [
         const targets = registry.convertOld(w.code).to.map((t) => t.unit);
         if (targets.length !== 1) continue;
         const p = province(targets[0]);
-        // Only a name no current commune of the province carries: the text can mean only the old ward.
+        // Only a name no current commune of the province carries, and no other old ward that went
+        // into it: the text can mean only that old ward.
         if (communesOf.get(p.code)!.some((c) => fold(c.name) === fold(w.name))) continue;
+        if (oldWardsInto(p.code).filter((o) => fold(o.name) === fold(w.name)).length > 1) continue;
         const e = expectFromOld(registry, { province: registry.get("old", w.provinceCode)!, district: null, ward: w }, p.code);
         return { text: line(w, { provinceText: full(p) }), province: e.new!.province, ward: e.new!.ward, note: `old ${w.fullName}` };
       }

@@ -6,6 +6,7 @@
  * Every stage is its own module and function; this file only wires them.
  */
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
+import type { Unit } from "../units/types.js";
 import { type Converted, convertReading, districtReadAsCommune, mergeTied, newOut, oldOut, unitOut } from "./convert.js";
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { formatAddress } from "./format.js";
@@ -14,7 +15,7 @@ import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./p
 import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, resolveReadings } from "./resolve.js";
 import { normalise, type Token, Tokeniser } from "./tokenise.js";
-import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
+import type { AlternativeOut, FormerOut, ParsedAddress, UnplacedOut } from "./types.js";
 import { UnitIndex } from "./unit-index.js";
 
 /** Readings within this score of the best that disagree with it are reported as alternatives. */
@@ -29,6 +30,8 @@ const AMBIGUOUS_MARGIN = 0.05;
  */
 const TIE_MARGIN = 0.01;
 const MAX_ALTERNATIVES = 5;
+/** The resolver's structure hint (resolve.ts BONUS.structureHint): a tie-break, not evidence. */
+const STRUCTURE_HINT = 0.1;
 /**
  * Confidence multiplier by the largest edit distance of a unit the best reading reached only
  * through a typo-tolerant look-up: the text did not name that unit, however well it fits.
@@ -176,6 +179,81 @@ function formerNotes(match: FormerMatch, tokens: readonly Token[]): FormerOut[] 
       resolved: successors.length === 1 ? "successor" : "place",
     };
   });
+}
+
+/**
+ * Confidence multiplier when the answer reads words as a near spelling inside the declared
+ * province although they name a unit exactly elsewhere: the text may mean the other one.
+ */
+const NEAR_SPELLING_CONFIDENCE = 0.6;
+/** Units listed per unplaced name (UnplacedOut.elsewhere). */
+const MAX_ELSEWHERE = 5;
+
+/**
+ * The units the text names that the best reading leaves out because the province the text
+ * declares holds none of them (UnplacedOut): exact mentions of units outside that province,
+ * written with their type word or alone in their segment (not a hamlet's words named like a
+ * province), that the best reading's exact units do not take. Grouped by the words, stronger first.
+ */
+function unplacedNames(
+  best: Reading,
+  mentions: readonly Mention[],
+  tokens: readonly Token[],
+): (UnplacedOut & { start: number; end: number })[] {
+  const declared = best.province;
+  if (!declared?.declared || best.against) return [];
+  // Only where the answer has no commune of its own, or one read through a typo: otherwise the
+  // words are another part of the address (a street first, "Trần Nguyên Hãn, Nam Tiến, …").
+  if (best.ward && !best.ward.fuzzy) return [];
+  let out: (UnplacedOut & { start: number; end: number })[] | null = null;
+  const bestMentions = readingMentions(best);
+  const sorted = mentions.filter((m) => m.score > 0 && !m.fuzzy && !m.declared).sort((a, b) => b.score - a.score);
+  for (const m of sorted) {
+    if (!m.typed && !aloneInSegment(tokens, m.start, m.end)) continue;
+    const province = m.unit.level === "province" ? m.unit : m.hit.province;
+    if (!province || inProvince(province, declared)) continue;
+    const overlapping = bestMentions.find((b) => b.start < m.end && m.start < b.end);
+    if (overlapping && !overlapping.fuzzy) continue;
+    const written = tokens
+      .slice(m.start, m.end)
+      .map((t) => t.raw)
+      .join(" ");
+    out ??= [];
+    let note = out.find((u) => u.written === written);
+    if (!note) {
+      note = {
+        start: m.start,
+        end: m.end,
+        written,
+        level: m.unit.level,
+        reason: overlapping ? "near-spelling" : "not-in-province",
+        province: unitOut(declared.unit)!,
+        elsewhere: [],
+      };
+      out.push(note);
+    }
+    const unit = m.unit;
+    if (
+      note.elsewhere.length < MAX_ELSEWHERE &&
+      !note.elsewhere.some((e) => e.structure === unit.structure && e.unit.code === unit.code)
+    )
+      note.elsewhere.push({ structure: unit.structure, unit: unitOut(unit)!, province: unitOut(province)! });
+  }
+  return out ?? [];
+}
+
+/** The span from `start` to `end` is the whole of its segment. */
+function aloneInSegment(tokens: readonly Token[], start: number, end: number): boolean {
+  return (
+    (start === 0 || tokens[start - 1].seg !== tokens[start].seg) &&
+    (end === tokens.length || tokens[end].seg !== tokens[end - 1].seg)
+  );
+}
+
+/** The province unit is the declared one, or linked to it across the structures. */
+function inProvince(province: Unit, declared: Mention): boolean {
+  const hit = declared.hit;
+  return hit.structure === province.structure ? hit.code === province.code : hit.otherProvinces.includes(province.code);
 }
 
 /** Each level of the answer and of an alternative, by the name `undecided` reports. */
@@ -385,6 +463,15 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       const completed = wardAtStreetEnd(close, mentions, tokens, claimed);
       if (completed) readings = [completed, ...readings];
     }
+    // A reading whose units take more of the words wins over one that takes part of them and
+    // scores higher only by the structure hint ("Xã Tân Hiệp A": the old ward, not the new Xã
+    // Tân Hiệp with an "A" left over).
+    if (readings.length > 1) {
+      const fuller = readings.find(
+        (r) => r !== readings[0] && r.score >= readings[0].score - STRUCTURE_HINT && explainsMore(r, readings[0]),
+      );
+      if (fuller) readings = [fuller, ...readings.filter((r) => r !== fuller)];
+    }
     let best = readings[0];
     const alternatives: AlternativeOut[] = [];
     // Readings tied with the best (within AMBIGUOUS_MARGIN) that describe another place: the text
@@ -427,8 +514,11 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         });
       }
     }
+    // Words naming a unit outside the declared province are no part of the address either.
+    const unplaced = best ? unplacedNames(best, mentions, tokens) : [];
     const used = new Uint8Array(tokens.length);
     if (best) markReading(best, used);
+    for (const u of unplaced) used.fill(1, u.start, u.end);
     if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
     markCountry(tokens, used);
     const parts = extractParts(tokens, used);
@@ -466,6 +556,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       alternatives.push(...splitDistrict);
       ambiguous = true;
     }
+    const nearSpelling = unplaced.some((u) => u.reason === "near-spelling");
     const structureOf = (r: Reading) => (r.mixed ? "mixed" : r.structure);
     const structure = best ? structureOf(best) : null;
     return {
@@ -483,12 +574,20 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
           confidence(best, runnerUp, ambiguous, agreed) *
             formerFactor *
             (converted?.likelier ? LIKELIER_CONFIDENCE : 1) *
+            (nearSpelling ? NEAR_SPELLING_CONFIDENCE : 1) *
             100,
         ) / 100,
       ambiguous,
       undecided: undecided(converted, alternatives),
       alternatives,
       former: formerOut,
+      unplaced: unplaced.map(({ written, level, reason, province, elsewhere }) => ({
+        written,
+        level,
+        reason,
+        province,
+        elsewhere,
+      })),
     };
   };
   return { parse, index };

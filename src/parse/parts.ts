@@ -116,7 +116,7 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
         !isHouseNumber(next.f) &&
         !BIS.has(next.f)) ||
       f === "duong" ||
-      f === "pho" ||
+      (f === "pho" && !endsTypePhrase(tokens, i)) ||
       f === "d" ||
       f === "street" ||
       (BIS.has(f) && i > 0 && isHouseNumber(tokens[i - 1].f));
@@ -126,7 +126,31 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
       for (let k = i + 2; k < tokens.length && tokens[k].seg === t.seg; k++) claimed[k] = 1;
   }
   claimLandmarks(tokens, claimed);
+  claimHamletNames(tokens, claimed);
   return claimed;
+}
+
+/** Hamlet words whose next word starts the hamlet's own name ("Ấp Tân Lợi", "Thôn Hòa Bình"). */
+const HAMLET_WORDS = new Set(["thon", "ap", "xom", "ban", "buon", "soc", "khom"]);
+
+/**
+ * Claims the name of a hamlet opening its segment ("Ấp Tân Lợi, Xã …"): hamlets are often named
+ * like communes, and an untyped name there is the hamlet's, no evidence of the commune.
+ */
+function claimHamletNames(tokens: readonly Token[], claimed: Uint8Array): void {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const opensSegment = i === 0 || tokens[i - 1].seg !== tokens[i].seg;
+    if (!opensSegment || !HAMLET_WORDS.has(tokens[i].f) || tokens[i + 1].seg !== tokens[i].seg) continue;
+    if (tokens[i + 1].w.digit || typePhraseAt(tokens, i + 1) !== null) continue;
+    claimed[i + 1] = 1;
+  }
+}
+
+/** Token i is the last word of a type phrase ("phố" of "Thành phố"): it starts no street. */
+function endsTypePhrase(tokens: readonly Token[], i: number): boolean {
+  if (i === 0 || tokens[i - 1].seg !== tokens[i].seg) return false;
+  const phrase = typePhraseAt(tokens, i - 1);
+  return phrase !== null && phrase.words.length === 2;
 }
 
 /**

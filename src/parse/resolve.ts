@@ -19,6 +19,11 @@ export interface Reading {
   /** A unit of the other structure took part (old district beside new commune, etc.). */
   mixed: boolean;
   score: number;
+  /**
+   * A province the text declares (Mention.declared) that this reading puts the address outside
+   * of; its score was taken off the reading's. Null for a reading that contradicts none.
+   */
+  against: Mention | null;
 }
 
 const BONUS = {
@@ -122,6 +127,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
     } else if (u.level === "district") oldDistrictList.push(m);
   }
   const newProvinceCount = provinceList.length - oldProvinceCount;
+  const declared = provinceList.filter((m) => m.declared);
   const readings: Reading[] = [];
   const unsupported: Mention[] = [];
 
@@ -179,6 +185,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         units: { ward: m.unit, district: m.hit.district, province: m.hit.province },
         mixed: provinceMixed(m, province),
         score,
+        against: null,
       });
     } else if (u.level === "ward") {
       // Only an old district written beside a new commune needs the (large) predecessor map.
@@ -221,6 +228,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         units: { ward: m.unit, district: null, province: m.hit.province },
         mixed: district !== null || (provinceMixed(m, province)),
         score,
+        against: null,
       });
     } else if (u.level === "district") {
       const province = provinceFor(m, m);
@@ -233,6 +241,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         mixed: provinceMixed(m, province),
         score:
           m.score + provinceScore(m, province) + orderBonus([m, province]) + BONUS.structureHint,
+        against: null,
       });
     } else {
       readings.push({
@@ -243,6 +252,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         units: { ward: null, district: null, province: m.unit },
         mixed: false,
         score: m.score + (u.structure === "new" ? BONUS.structureHint : 0),
+        against: null,
       });
     }
   }
@@ -263,6 +273,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
             : { ward: null, district: null, province: m.unit },
         mixed: false,
         score: m.score,
+        against: null,
       });
       continue;
     }
@@ -279,10 +290,40 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
           : { ward: m.unit, district: null, province: m.hit.province },
       mixed: false,
       score,
+      against: null,
     });
   }
+  if (declared.length > 0)
+    for (const r of readings) {
+      r.against = declaredAgainst(r, declared);
+      if (r.against) r.score -= r.against.score;
+    }
   sortReadings(readings);
   return readings;
+}
+
+/** The unit lies in the declared province: the same one, or linked to it across the structures. */
+function inDeclared(unit: Unit, declared: Mention): boolean {
+  const hit = declared.hit;
+  return hit.structure === unit.structure ? hit.code === unit.code : hit.otherProvinces.includes(unit.code);
+}
+
+/**
+ * The strongest province the text declares that the reading neither reads from the words (its
+ * own mentions overlap it) nor lies in: the reading ignores what the text says of its province
+ * ("xã Hòa Bình, tỉnh Đắk Lắk" is not Vĩnh Long's Xã Hòa Bình, and "Hoa Binh, Dak Lak" not the
+ * province Hòa Bình), so it loses that mention's score.
+ */
+function declaredAgainst(r: Reading, declared: readonly Mention[]): Mention | null {
+  const province = r.units.province;
+  if (!province) return null;
+  let against: Mention | null = null;
+  for (const d of declared) {
+    if ((r.ward && overlaps(d, r.ward)) || overlaps(d, r.district) || overlaps(d, r.province)) continue;
+    if (inDeclared(province, d)) continue;
+    if (!against || d.score > against.score) against = d;
+  }
+  return against;
 }
 
 // Stable tie-break: more specific readings first, then new before old, then by code.
