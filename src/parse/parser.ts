@@ -466,9 +466,10 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // A reading whose units take more of the words wins over one that takes part of them and
     // scores higher only by the structure hint ("Xã Tân Hiệp A": the old ward, not the new Xã
     // Tân Hiệp with an "A" left over).
-    if (readings.length > 1) {
+    const top = readings[0];
+    if (top && readings.length > 1) {
       const fuller = readings.find(
-        (r) => r !== readings[0] && r.score >= readings[0].score - STRUCTURE_HINT && explainsMore(r, readings[0]),
+        (r) => r !== top && r.score >= top.score - STRUCTURE_HINT && explainsMore(r, top),
       );
       if (fuller) readings = [fuller, ...readings.filter((r) => r !== fuller)];
     }

@@ -116,6 +116,8 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
   const provinceList: Mention[] = [];
   let oldProvinceCount = 0;
   const oldDistrictList: Mention[] = [];
+  // Provinces the text declares (Mention.declared); most addresses have one, some none.
+  let declared: Mention[] | null = null;
   for (const m of mentions) {
     const u = m.hit;
     // A mention that costs (an untyped name where the text put a street) never helps a reading
@@ -123,11 +125,11 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
     if (m.score <= 0) continue;
     if (u.level === "province") {
       provinceList.push(m);
+      if (m.declared) (declared ??= []).push(m);
       if (u.structure === "old") oldProvinceCount++;
     } else if (u.level === "district") oldDistrictList.push(m);
   }
   const newProvinceCount = provinceList.length - oldProvinceCount;
-  const declared = provinceList.filter((m) => m.declared);
   const readings: Reading[] = [];
   const unsupported: Mention[] = [];
 
@@ -293,7 +295,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
       against: null,
     });
   }
-  if (declared.length > 0)
+  if (declared !== null)
     for (const r of readings) {
       r.against = declaredAgainst(r, declared);
       if (r.against) r.score -= r.against.score;
