@@ -815,4 +815,28 @@ export const HAND_CASES: HandCase[] = [
     tags: ["new", "no-diacritics", "abbrev"],
     note: "a new commune named like the old district it took over, in the new province",
   },
+  {
+    input: "79 Nguyễn Huệ, XãU Minh, TỉnhCà Mau",
+    new: ["Xã U Minh", "Cà Mau"],
+    house: "79",
+    street: "Nguyễn Huệ",
+    tags: ["glued", "new"],
+    note: "a type word glued to a one-letter first syllable comes off (U Minh, A Lưới)",
+  },
+  {
+    input: "223 Trần Phú, Xã Tân TThủy, Tỉnh Vĩnh Long",
+    new: ["Xã Tân Thủy", "Vĩnh Long"],
+    house: "223",
+    street: "Trần Phú",
+    tags: ["typo", "new"],
+    note: "a capital doubled is a slip, not the abbreviation T. of Tỉnh",
+  },
+  {
+    input: "89 Lý Thường Kiệt, Xã Đông Tiền Hiả, Tỉnh Hưng Yên",
+    new: ["Xã Đông Tiền Hải", "Hưng Yên"],
+    house: "89",
+    street: "Lý Thường Kiệt",
+    tags: ["typo", "new"],
+    note: "a shorter name (Đồng Tiến) with words left over: the whole segment is a longer name with a typo",
+  },
 ];

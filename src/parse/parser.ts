@@ -125,6 +125,9 @@ function fuzzyStarts(
           typedGap = true;
     if (unexplained && (unitLike || loose || typedGap)) {
       for (let k = segStart; k < segEnd; k++) allowed[k] = claimed[k] ? 0 : 1;
+      // A unit's name opening the segment with words after it nothing explains ("Xã Đông Tiền
+      // Hiả"): the whole may be a longer name with a typo ("Đông Tiền Hải").
+      if (unitLike && covered[segStart] && allowed[segStart]) starts.push(segStart);
       for (let k = segStart; k < segEnd; k++) {
         if (!allowed[k] || covered[k]) continue;
         const atBoundary =

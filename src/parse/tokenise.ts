@@ -123,6 +123,11 @@ function isTypeAbbreviation(f: string): boolean {
   );
 }
 
+/** A whole type word ("xa", "tinh", "phuong"), before which a glued one-letter name may stand. */
+function isTypeWord(f: string): boolean {
+  return typePhrasesFrom(f)?.some((p) => p.words.length === 1 && p.words[0] === f) ?? false;
+}
+
 /** The words of the multi-letter type phrases a typo may stand for ("tinhh" → "tinh"). */
 const TYPE_WORDS = new Set(UNIT_TYPE_PHRASES.flatMap((p) => p.words).filter((w) => w.length >= 3));
 
@@ -368,7 +373,7 @@ export class Tokeniser {
   private cutWritten(raw: string): string[] {
     if (raw.includes("/") || raw.includes("-") || raw.includes("\u2013")) return [raw];
     const out: string[] = [];
-    for (const capital of splitCapitals(raw, isTypeAbbreviation, (f) => this.isNameWord(f))) {
+    for (const capital of splitCapitals(raw, isTypeAbbreviation, (f) => this.isNameWord(f), isTypeWord)) {
       const runs = splitLettersAndDigits(capital);
       for (const run of runs ?? [capital]) {
         const f = fold(run);
