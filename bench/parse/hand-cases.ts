@@ -839,4 +839,12 @@ export const HAND_CASES: HandCase[] = [
     tags: ["typo", "new"],
     note: "a shorter name (Đồng Tiến) with words left over: the whole segment is a longer name with a typo",
   },
+  {
+    input: "số 5 Lê Lợi, Phuwowngf Hoaf Binhf, Tinhr Phus Thoj",
+    new: ["Phường Hòa Bình", "Phú Thọ"],
+    house: "5",
+    street: "Lê Lợi",
+    tags: ["typo", "telex", "new"],
+    note: "Telex keys left in every word (the input method off): Phường Hòa Bình, Tỉnh Phú Thọ",
+  },
 ];

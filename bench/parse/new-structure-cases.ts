@@ -15,6 +15,20 @@ import type { UnitRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
 import { expectFromNew, expectFromOld, sameNameDistrict } from "./eval-case.js";
 
+/** Short forms people write for some provinces, by new province code. */
+const PROVINCE_SHORT_FORMS: [string, string][] = [
+  ["79", "TP.HCM"],
+  ["79", "HCM"],
+  ["79", "tp hcm"],
+  ["01", "HN"],
+  ["01", "Hanoi"],
+  ["66", "Daklak"],
+  ["46", "TT Huế"],
+  ["46", "Hue"],
+  ["48", "Danang"],
+  ["48", "Tp Đà Nẵng"],
+];
+
 /** The draw docs/parse-quality.md prints: its seed and cases per habit. */
 export const HABIT_SEED = 2026;
 export const HABIT_CASES = 150;
@@ -61,6 +75,23 @@ export function measureHabits(
   perHabit: number,
 ): HabitRow[] {
   const random = new Random(seed);
+  /**
+ * The name typed with Telex and the tone key left behind on each marked syllable ("Hòa Bình" →
+ * "Hoaf Binhf"), as text typed with the input method switched off halfway does; vowel shapes are
+ * dropped (â, ơ, đ … written plain).
+ */
+function telex(name: string): string {
+  const KEYS: Record<string, string> = { "\u0300": "f", "\u0301": "s", "\u0309": "r", "\u0303": "x", "\u0323": "j" };
+  return name
+    .split(" ")
+    .map((w) => {
+      const d = w.normalize("NFD");
+      const tone = [...d].find((c) => KEYS[c]);
+      return noDiacritics(w) + (tone ? KEYS[tone] : "");
+    })
+    .join(" ");
+}
+
   /** One edit inside the name (never its first letter): deletion, swap or doubling. */
   function typo(name: string): string {
     const letters = [...name];
@@ -264,6 +295,94 @@ export function measureHabits(
           const e = expectFromOld(registry, { province: registry.get("old", w.provinceCode)!, district: null, ward: w }, p.code);
           return { text: line(w, { provinceText: full(p) }), province: e.new!.province, ward: e.new!.ward, note: `old ${w.fullName}` };
         }
+      },
+    },
+    {
+      name: "mixed: old ward, old district, new province",
+      draw: () => {
+        const w = random.pick(registry.list("old", "ward"));
+        const d = registry.get("old", w.districtCode!)!;
+        const oldProvince = registry.get("old", w.provinceCode)!;
+        const p = random.pick(registry.newProvincesOf(oldProvince.code));
+        const e = expectFromOld(registry, { province: oldProvince, district: d, ward: w }, p.code);
+        const text = [street(), full(w), full(d), full(p)].join(", ");
+        return {
+          text: random.chance(0.5) ? text : noDiacritics(text),
+          province: e.new?.province ?? null,
+          ward: e.new?.ward ?? null,
+          note: `${w.fullName}, ${d.fullName} in new ${p.name}`,
+        };
+      },
+    },
+    {
+      name: "province by its usual short form (HCM, HN, Daklak, Huế, Đà Nẵng)",
+      draw: () => {
+        const [code, written] = random.pick(PROVINCE_SHORT_FORMS);
+        const u = random.pick(communesOf.get(code)!.filter((c) => !numbered(c)));
+        return { text: line(u, { provinceText: written }), ...expectNew(u), note: u.fullName };
+      },
+    },
+    {
+      name: "typo in the province's type word",
+      draw: () => {
+        const u = commune();
+        const p = province(u);
+        const type = random.pick(p.type === "Tỉnh" ? ["tinhh", "Tỉhn", "tnh", "Tinhh"] : ["thanh phoo", "Thành phô", "thanh ph", "Thanhf phố"]);
+        return { text: line(u, { provinceText: `${type} ${p.name}` }), ...expectNew(u), note: u.fullName };
+      },
+    },
+    {
+      name: "new commune, old district, no province",
+      draw: () => {
+        for (;;) {
+          const u = commune();
+          const districts = [...new Set(registry.predecessors(u.code).map((t) => t.unit.districtCode ?? t.unit.code))]
+            .map((c) => registry.get("old", c))
+            .filter((d): d is Unit => d !== undefined && d.level === "district" && !oldWardNamesIn(d.code).has(fold(u.name)));
+          if (districts.length !== 1) continue;
+          const d = districts[0];
+          return { text: [street(), full(u), full(d)].join(", "), ...expectNew(u, d.code), note: `${u.fullName}, old ${d.fullName}` };
+        }
+      },
+    },
+    {
+      name: "reversed: province first",
+      draw: () => {
+        const u = commune();
+        const text = [full(province(u)), full(u), street()].join(", ");
+        return { text: random.chance(0.5) ? text : noDiacritics(text), ...expectNew(u), note: u.fullName };
+      },
+    },
+    {
+      name: "bare: no type words, commas or diacritics, lower case",
+      draw: () => {
+        const u = commune();
+        const text = noDiacritics([street(), u.name, province(u).name].join(" ")).toLowerCase();
+        return { text, ...expectNew(u), note: u.fullName };
+      },
+    },
+    {
+      name: "Telex keys left in the commune's name (Hoaf Binhf)",
+      draw: () => {
+        const u = commune((c) => telex(c.name) !== noDiacritics(c.name));
+        const p = province(u);
+        return { text: `${street()}, ${u.type} ${telex(u.name)}, ${full(p)}`, ...expectNew(u), note: u.fullName };
+      },
+    },
+    {
+      name: "country and postal code at the end",
+      draw: () => {
+        const u = commune();
+        const tail = random.pick([", Việt Nam", ", Vietnam", " 700000, Việt Nam", ", VN"]);
+        return { text: `${line(u)}${tail}`, ...expectNew(u), note: u.fullName };
+      },
+    },
+    {
+      name: "typos in both the commune and the province",
+      draw: () => {
+        const u = commune((c) => fold(c.name).replaceAll(" ", "").length >= 7);
+        const p = province(u);
+        return { text: `${street()}, ${u.type} ${typo(u.name)}, ${p.type} ${typo(p.name)}`, ...expectNew(u), note: u.fullName };
       },
     },
     {

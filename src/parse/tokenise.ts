@@ -470,6 +470,17 @@ export class Tokeniser {
   }
 
   /**
+   * The word a folded word typed with Telex keys left in stands for (telexStem), when that is a
+   * syllable and a type word or a word of a unit name.
+   */
+  private withoutTelexKeys(f: string): { word: string; type: boolean } | null {
+    const stem = telexStem(f);
+    if (stem === null || !isFoldedSyllable(stem)) return null;
+    if (TYPE_WORDS.has(stem) || typePhrasesFrom(stem) !== undefined) return { word: stem, type: true };
+    return this.names !== null && this.isNameWord(stem) ? { word: stem, type: false } : null;
+  }
+
+  /**
    * The word a folded word stands for when it is no syllable and one slip of the keyboard away
    * from a type word ("tinhh", "thanhh", "phoo", "quna") or from a word of a unit name ("binhh",
    * "hauu", "bihn"): a doubled letter written twice, two neighbours swapped. A word that reads as
@@ -477,6 +488,8 @@ export class Tokeniser {
    * digit; the first fix found wins, type words first.
    */
   private correctTypo(f: string): { word: string; type: boolean } | null {
+    const telex = this.withoutTelexKeys(f);
+    if (telex !== null) return telex;
     if (f.length < 3 || f.length > 8 || !/^[a-z]+$/.test(f) || KEYWORD_WORDS.has(f)) return null;
     const doubled: string[] = [];
     const swapped: string[] = [];
@@ -498,6 +511,19 @@ export class Tokeniser {
       }
     return found === null ? null : { word: found, type: false };
   }
+}
+
+/** Telex tone keys: no Vietnamese syllable ends in one of these letters. */
+const TELEX_TONE = /^([a-z]{2,9})[fsrxj]$/;
+
+/**
+ * Telex keys a word typed with the input method off keeps ("Hoaf" for Hòa, "Ddoongf" for
+ * Đồng, "Thuwowngf" for Thường): the tone key closing the word, doubled vowels and `dd`, and `w`.
+ */
+function telexStem(f: string): string | null {
+  const m = TELEX_TONE.exec(f);
+  if (m === null) return null;
+  return m[1].replace(/dd/g, "d").replace(/([aeo])\1/g, "$1").replace(/w/g, "");
 }
 
 /**
