@@ -442,7 +442,8 @@ export class Tokeniser {
           if (fix.type) {
             phrases = typePhrasesFrom(fix.word);
             phraseWord = fix.word;
-          } else {
+          }
+          if (fix.name) {
             // The trie reads the fixed word; `key` stays as written, for the typo-tolerant
             // look-up of whole names, which may know better ("dona giang": Đông Giang).
             nameId = this.names!.wordId(nameTokenKey(fix.word));
@@ -473,11 +474,13 @@ export class Tokeniser {
    * The word a folded word typed with Telex keys left in stands for (telexStem), when that is a
    * syllable and a type word or a word of a unit name.
    */
-  private withoutTelexKeys(f: string): { word: string; type: boolean } | null {
+  private withoutTelexKeys(f: string): TypoFix | null {
     const stem = telexStem(f);
     if (stem === null || !isFoldedSyllable(stem)) return null;
-    if (TYPE_WORDS.has(stem) || typePhrasesFrom(stem) !== undefined) return { word: stem, type: true };
-    return this.names !== null && this.isNameWord(stem) ? { word: stem, type: false } : null;
+    // Both may hold ("Thanhj": Thạnh of a name, or Thành of Thành phố); the phrase decides.
+    const type = TYPE_WORDS.has(stem) || typePhrasesFrom(stem) !== undefined;
+    const name = this.names !== null && this.isNameWord(stem);
+    return type || name ? { word: stem, type, name } : null;
   }
 
   /**
@@ -487,7 +490,7 @@ export class Tokeniser {
    * a syllable is left alone (it is likely some other real word), and so is every word with a
    * digit; the first fix found wins, type words first.
    */
-  private correctTypo(f: string): { word: string; type: boolean } | null {
+  private correctTypo(f: string): TypoFix | null {
     const telex = this.withoutTelexKeys(f);
     if (telex !== null) return telex;
     if (f.length < 3 || f.length > 8 || !/^[a-z]+$/.test(f) || KEYWORD_WORDS.has(f)) return null;
@@ -497,8 +500,9 @@ export class Tokeniser {
       if (f[i] === f[i - 1]) doubled.push(f.slice(0, i) + f.slice(i + 1));
       else swapped.push(f.slice(0, i - 1) + f[i] + f[i - 1] + f.slice(i + 1));
     // A short type word with two letters swapped is as likely a name ("tihn": Tỉnh or Tĩnh).
-    for (const fix of doubled) if (TYPE_WORDS.has(fix)) return { word: fix, type: true };
-    for (const fix of swapped) if (fix.length >= 5 && TYPE_WORDS.has(fix)) return { word: fix, type: true };
+    for (const fix of doubled) if (TYPE_WORDS.has(fix)) return { word: fix, type: true, name: false };
+    for (const fix of swapped)
+      if (fix.length >= 5 && TYPE_WORDS.has(fix)) return { word: fix, type: true, name: false };
     const fixes = [...doubled, ...swapped];
     if (this.names === null) return null;
     // Only a fix that no other fix rivals: "tihn" may be "thin" or "tinh", and the typo-tolerant
@@ -509,8 +513,15 @@ export class Tokeniser {
         if (found !== null) return null;
         found = fix;
       }
-    return found === null ? null : { word: found, type: false };
+    return found === null ? null : { word: found, type: false, name: true };
   }
+}
+
+/** A word a typo fix reads: as a type word, a word of a unit name, or both. */
+interface TypoFix {
+  word: string;
+  type: boolean;
+  name: boolean;
 }
 
 /** Telex tone keys: no Vietnamese syllable ends in one of these letters. */
