@@ -55,3 +55,16 @@ test("a street named like a ward elsewhere is no unplaced unit when the commune 
   assert.deepEqual(r.unplaced, []);
   assert.equal(r.parts.street, "Trần Nguyên Hãn");
 });
+
+test("a shorter name read from a typed segment that names a unit only elsewhere is flagged and less sure", () => {
+  const r = parse("Buon Ea, Xa Thanh Phuoc, Tinh Quang Tri");
+  assert.equal(r.unplaced[0]?.reason, "part-read");
+  assert.equal(r.parts.street, null);
+  assert.ok(r.confidence <= 0.6, `confidence ${r.confidence}`);
+});
+
+test("Telex keys left in every word still read the commune and the province", () => {
+  const r = parse("số 5 Lê Lợi, Phuwowngf Hoaf Binhf, Tinhr Phus Thoj");
+  assert.equal(r.new?.ward?.full_name, "Phường Hòa Bình");
+  assert.equal(r.new?.province?.name, "Phú Thọ");
+});

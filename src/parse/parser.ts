@@ -186,7 +186,8 @@ function formerNotes(match: FormerMatch, tokens: readonly Token[]): FormerOut[] 
 
 /**
  * Confidence multiplier when the answer reads words as a near spelling inside the declared
- * province although they name a unit exactly elsewhere: the text may mean the other one.
+ * province, or reads only part of them, although they name a unit exactly elsewhere: the text
+ * may mean the other one.
  */
 const NEAR_SPELLING_CONFIDENCE = 0.6;
 /** Units listed per unplaced name (UnplacedOut.elsewhere). */
@@ -205,18 +206,23 @@ function unplacedNames(
 ): (UnplacedOut & { start: number; end: number })[] {
   const declared = best.province;
   if (!declared?.declared || best.against) return [];
-  // Only where the answer has no commune of its own, or one read through a typo: otherwise the
-  // words are another part of the address (a street first, "Trần Nguyên Hãn, Nam Tiến, …").
-  if (best.ward && !best.ward.fuzzy) return [];
+  // Only where the answer has no commune of its own, one read through a typo, or one read from
+  // part of the words (below): otherwise the words are another part of the address (a street
+  // first, "Trần Nguyên Hãn, Nam Tiến, …").
+  const exactWard = best.ward && !best.ward.fuzzy ? best.ward : null;
   let out: (UnplacedOut & { start: number; end: number })[] | null = null;
   const bestMentions = readingMentions(best);
   const sorted = mentions.filter((m) => m.score > 0 && !m.fuzzy && !m.declared).sort((a, b) => b.score - a.score);
   for (const m of sorted) {
     if (!m.typed && !aloneInSegment(tokens, m.start, m.end)) continue;
+    // With a commune of its own, only the words of a longer name it reads part of ("Xã Thanh
+    // Phuoc": Xã Thanh of Quảng Trị, Thạnh Phước elsewhere).
+    const partRead = exactWard !== null && m.start <= exactWard.start && exactWard.end < m.end;
+    if (exactWard && !partRead) continue;
     const province = m.unit.level === "province" ? m.unit : m.hit.province;
     if (!province || inProvince(province, declared)) continue;
     const overlapping = bestMentions.find((b) => b.start < m.end && m.start < b.end);
-    if (overlapping && !overlapping.fuzzy) continue;
+    if (overlapping && !overlapping.fuzzy && !partRead) continue;
     const written = tokens
       .slice(m.start, m.end)
       .map((t) => t.raw)
@@ -229,7 +235,7 @@ function unplacedNames(
         end: m.end,
         written,
         level: m.unit.level,
-        reason: overlapping ? "near-spelling" : "not-in-province",
+        reason: partRead ? "part-read" : overlapping ? "near-spelling" : "not-in-province",
         province: unitOut(declared.unit)!,
         elsewhere: [],
       };
@@ -560,7 +566,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       alternatives.push(...splitDistrict);
       ambiguous = true;
     }
-    const nearSpelling = unplaced.some((u) => u.reason === "near-spelling");
+    const readLessSurely = unplaced.some((u) => u.reason !== "not-in-province");
     const structureOf = (r: Reading) => (r.mixed ? "mixed" : r.structure);
     const structure = best ? structureOf(best) : null;
     return {
@@ -578,7 +584,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
           confidence(best, runnerUp, ambiguous, agreed) *
             formerFactor *
             (converted?.likelier ? LIKELIER_CONFIDENCE : 1) *
-            (nearSpelling ? NEAR_SPELLING_CONFIDENCE : 1) *
+            (readLessSurely ? NEAR_SPELLING_CONFIDENCE : 1) *
             100,
         ) / 100,
       ambiguous,

@@ -119,9 +119,11 @@ export interface UnplacedOut {
   level: "province" | "district" | "ward";
   /**
    * `not-in-province`: the answer leaves that level empty; `near-spelling`: the answer reads the
-   * words as a unit of the declared province one or two letters away (a typo), less surely.
+   * words as a unit of the declared province one or two letters away (a typo), less surely;
+   * `part-read`: the answer reads only the first words as a unit of the province ("Xã Thanh
+   * Phuoc": Xã Thanh), less surely.
    */
-  reason: "not-in-province" | "near-spelling";
+  reason: "not-in-province" | "near-spelling" | "part-read";
   /** The province the text declares, as written (old or new structure). */
   province: UnitOut;
   /** Units of that name elsewhere, with their province, stronger readings first (at most 5). */
