@@ -85,6 +85,12 @@ function explainsMore(a: Reading, b: Reading): boolean {
   return width(am) > width(bm);
 }
 
+/** The number of words the reading's units take. */
+function width(r: Reading): number {
+  const span = (m: Mention | null) => (m ? m.end - m.start : 0);
+  return span(r.ward) + span(r.district) + span(r.province);
+}
+
 /** A reading is incomplete when it has no ward, or a ward with nothing written to place it. */
 function incomplete(r: Reading | undefined): boolean {
   return !r?.ward || (!r.district && !r.province);
@@ -127,7 +133,8 @@ function fuzzyStarts(
       for (let k = segStart; k < segEnd; k++) allowed[k] = claimed[k] ? 0 : 1;
       // A unit's name opening the segment with words after it nothing explains ("Xã Đông Tiền
       // Hiả"): the whole may be a longer name with a typo ("Đông Tiền Hải").
-      if (unitLike && covered[segStart] && allowed[segStart]) starts.push(segStart);
+      if (unitLike && covered[segStart] && allowed[segStart] && leftOver(tokens, best!, segStart, segEnd))
+        starts.push(segStart);
       for (let k = segStart; k < segEnd; k++) {
         if (!allowed[k] || covered[k]) continue;
         const atBoundary =
@@ -140,6 +147,19 @@ function fuzzyStarts(
     segStart = segEnd;
   }
   return { starts, allowed };
+}
+
+/**
+ * The reading's mention opening the segment at `segStart` stops before the segment's end, and the
+ * word after it is no number, no type word and no other mention of the reading: words a longer
+ * name may have held.
+ */
+function leftOver(tokens: readonly Token[], best: Reading, segStart: number, segEnd: number): boolean {
+  const m = readingMentions(best).find((x) => x.start === segStart);
+  if (!m || m.end >= segEnd) return false;
+  const next = tokens[m.end];
+  if (next.w.digit || next.w.phrases) return false;
+  return !readingMentions(best).some((x) => x.start === m.end);
 }
 
 /**
@@ -210,15 +230,23 @@ function unplacedNames(
   // part of the words (below): otherwise the words are another part of the address (a street
   // first, "Trần Nguyên Hãn, Nam Tiến, …").
   const exactWard = best.ward && !best.ward.fuzzy ? best.ward : null;
-  let out: (UnplacedOut & { start: number; end: number })[] | null = null;
-  const bestMentions = readingMentions(best);
-  const sorted = mentions.filter((m) => m.score > 0 && !m.fuzzy && !m.declared).sort((a, b) => b.score - a.score);
-  for (const m of sorted) {
-    if (!m.typed && !aloneInSegment(tokens, m.start, m.end)) continue;
+  // Runs on most addresses: a scan without allocation first, the notes built only for the
+  // mentions that pass it, stronger first.
+  let found: Mention[] | null = null;
+  for (const m of mentions) {
+    if (m.score <= 0 || m.fuzzy || m.declared) continue;
     // With a commune of its own, only the words of a longer name it reads part of ("Xã Thanh
     // Phuoc": Xã Thanh of Quảng Trị, Thạnh Phước elsewhere).
-    const partRead = exactWard !== null && m.start <= exactWard.start && exactWard.end < m.end;
-    if (exactWard && !partRead) continue;
+    if (exactWard !== null && !(m.start <= exactWard.start && exactWard.end < m.end)) continue;
+    if (!m.typed && !aloneInSegment(tokens, m.start, m.end)) continue;
+    (found ??= []).push(m);
+  }
+  if (found === null) return [];
+  found.sort((a, b) => b.score - a.score);
+  let out: (UnplacedOut & { start: number; end: number })[] | null = null;
+  const bestMentions = readingMentions(best);
+  for (const m of found) {
+    const partRead = exactWard !== null;
     const province = m.unit.level === "province" ? m.unit : m.hit.province;
     if (!province || inProvince(province, declared)) continue;
     const overlapping = bestMentions.find((b) => b.start < m.end && m.start < b.end);
@@ -478,7 +506,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const top = readings[0];
     if (top && readings.length > 1) {
       const fuller = readings.find(
-        (r) => r !== top && r.score >= top.score - STRUCTURE_HINT && explainsMore(r, top),
+        (r) => r !== top && r.score >= top.score - STRUCTURE_HINT && width(r) > width(top) && explainsMore(r, top),
       );
       if (fuller) readings = [fuller, ...readings.filter((r) => r !== fuller)];
     }

@@ -102,6 +102,10 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
     const next = tokens[i + 1];
     if (next.seg !== t.seg || claimed[i]) continue;
     const f = t.f;
+    if (HAMLET_WORDS.has(f) && hamletNameAt(tokens, i)) {
+      claimed[i + 1] = 1;
+      continue;
+    }
     const afterGroup =
       i > 0 &&
       tokens[i - 1].seg === t.seg &&
@@ -126,7 +130,6 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
       for (let k = i + 2; k < tokens.length && tokens[k].seg === t.seg; k++) claimed[k] = 1;
   }
   claimLandmarks(tokens, claimed);
-  claimHamletNames(tokens, claimed);
   return claimed;
 }
 
@@ -134,16 +137,13 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
 const HAMLET_WORDS = new Set(["thon", "ap", "xom", "ban", "buon", "soc", "khom"]);
 
 /**
- * Claims the name of a hamlet opening its segment ("Ấp Tân Lợi, Xã …"): hamlets are often named
- * like communes, and an untyped name there is the hamlet's, no evidence of the commune.
+ * The hamlet word at i opens its segment and a name follows it ("Ấp Tân Lợi, Xã …"): hamlets are
+ * often named like communes, and an untyped name there is the hamlet's, no evidence of the
+ * commune, so its first word is claimed like a street's.
  */
-function claimHamletNames(tokens: readonly Token[], claimed: Uint8Array): void {
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    const opensSegment = i === 0 || tokens[i - 1].seg !== tokens[i].seg;
-    if (!opensSegment || !HAMLET_WORDS.has(tokens[i].f) || tokens[i + 1].seg !== tokens[i].seg) continue;
-    if (tokens[i + 1].w.digit || typePhraseAt(tokens, i + 1) !== null) continue;
-    claimed[i + 1] = 1;
-  }
+function hamletNameAt(tokens: readonly Token[], i: number): boolean {
+  if (i > 0 && tokens[i - 1].seg === tokens[i].seg) return false;
+  return !tokens[i + 1].w.digit && typePhraseAt(tokens, i + 1) === null;
 }
 
 /** Token i is the last word of a type phrase ("phố" of "Thành phố"): it starts no street. */
