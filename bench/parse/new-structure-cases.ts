@@ -41,8 +41,26 @@ interface HabitCase {
   note: string;
 }
 
-const STREETS = ["Lê Lợi", "Trần Phú", "Nguyễn Huệ", "Hùng Vương", "Quang Trung", "Nguyễn Trãi", "Lý Thường Kiệt"];
-const HAMLETS = ["Thôn 3", "Thôn Đông", "Ấp 2", "Ấp Tân Lợi", "Xóm 5", "Bản Na", "Tổ 7", "Khu phố 4", "Buôn Ea"];
+const STREETS = [
+  "Lê Lợi",
+  "Trần Phú",
+  "Nguyễn Huệ",
+  "Hùng Vương",
+  "Quang Trung",
+  "Nguyễn Trãi",
+  "Lý Thường Kiệt",
+];
+const HAMLETS = [
+  "Thôn 3",
+  "Thôn Đông",
+  "Ấp 2",
+  "Ấp Tân Lợi",
+  "Xóm 5",
+  "Bản Na",
+  "Tổ 7",
+  "Khu phố 4",
+  "Buôn Ea",
+];
 const ABBREVIATION: Record<string, string[]> = {
   Phường: ["P.", "P", "F."],
   Xã: ["X.", "X"],
@@ -52,7 +70,11 @@ const ABBREVIATION: Record<string, string[]> = {
 };
 
 function noDiacritics(text: string): string {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D");
 }
 
 /** One habit's figures: cases drawn, new provinces right, new communes right, and the cases missed. */
@@ -76,21 +98,27 @@ export function measureHabits(
 ): HabitRow[] {
   const random = new Random(seed);
   /**
- * The name typed with Telex and the tone key left behind on each marked syllable ("Hòa Bình" →
- * "Hoaf Binhf"), as text typed with the input method switched off halfway does; vowel shapes are
- * dropped (â, ơ, đ … written plain).
- */
-function telex(name: string): string {
-  const KEYS: Record<string, string> = { "\u0300": "f", "\u0301": "s", "\u0309": "r", "\u0303": "x", "\u0323": "j" };
-  return name
-    .split(" ")
-    .map((w) => {
-      const d = w.normalize("NFD");
-      const tone = [...d].find((c) => KEYS[c]);
-      return noDiacritics(w) + (tone ? KEYS[tone] : "");
-    })
-    .join(" ");
-}
+   * The name typed with Telex and the tone key left behind on each marked syllable ("Hòa Bình" →
+   * "Hoaf Binhf"), as text typed with the input method switched off halfway does; vowel shapes are
+   * dropped (â, ơ, đ … written plain).
+   */
+  function telex(name: string): string {
+    const KEYS: Record<string, string> = {
+      "\u0300": "f",
+      "\u0301": "s",
+      "\u0309": "r",
+      "\u0303": "x",
+      "\u0323": "j",
+    };
+    return name
+      .split(" ")
+      .map((w) => {
+        const d = w.normalize("NFD");
+        const tone = [...d].find((c) => KEYS[c]);
+        return noDiacritics(w) + (tone ? KEYS[tone] : "");
+      })
+      .join(" ");
+  }
 
   /** One edit inside the name (never its first letter): deletion, swap or doubling. */
   function typo(name: string): string {
@@ -118,10 +146,15 @@ function telex(name: string): string {
   for (const structure of ["old", "new"] as const)
     for (const u of registry.list(structure, "ward")) {
       const provinces =
-        structure === "new" ? [u.provinceCode] : registry.convertOld(u.code).to.map((t) => t.unit.provinceCode);
+        structure === "new"
+          ? [u.provinceCode]
+          : registry.convertOld(u.code).to.map((t) => t.unit.provinceCode);
       for (const p of provinces) {
         let set = foldedNamesByProvince.get(p);
-        if (!set) foldedNamesByProvince.set(p, (set = new Set()));
+        if (!set) {
+          set = new Set();
+          foldedNamesByProvince.set(p, set);
+        }
         set.add(fold(u.name));
       }
     }
@@ -152,7 +185,10 @@ function telex(name: string): string {
     return { province: e.new.province, ward: e.new.ward };
   }
   /** The commune's new-structure line: "<street or hamlet>, <type> <name>, <type> <province>". */
-  function line(u: Unit, opts: { front?: string; unitType?: string | null; provinceText?: string } = {}): string {
+  function line(
+    u: Unit,
+    opts: { front?: string; unitType?: string | null; provinceText?: string } = {},
+  ): string {
     const unitType = opts.unitType === undefined ? u.type : opts.unitType;
     const name = unitType ? `${unitType} ${u.name}` : u.name;
     return [opts.front ?? street(), name, opts.provinceText ?? full(province(u))].join(", ");
@@ -178,7 +214,11 @@ function telex(name: string): string {
       name: "no diacritics, lower case, no commas",
       draw: () => {
         const u = commune();
-        return { text: noDiacritics(line(u)).toLowerCase().replaceAll(",", ""), ...expectNew(u), note: u.fullName };
+        return {
+          text: noDiacritics(line(u)).toLowerCase().replaceAll(",", ""),
+          ...expectNew(u),
+          note: u.fullName,
+        };
       },
     },
     {
@@ -197,7 +237,11 @@ function telex(name: string): string {
       name: "no type words",
       draw: () => {
         const u = commune();
-        return { text: line(u, { unitType: null, provinceText: province(u).name }), ...expectNew(u), note: u.fullName };
+        return {
+          text: line(u, { unitType: null, provinceText: province(u).name }),
+          ...expectNew(u),
+          note: u.fullName,
+        };
       },
     },
     {
@@ -213,7 +257,11 @@ function telex(name: string): string {
       draw: () => {
         const u = commune((c) => fold(c.name).replaceAll(" ", "").length >= 7);
         const p = province(u);
-        return { text: `${street()}, ${u.type} ${typo(u.name)}, ${full(p)}`, ...expectNew(u), note: u.fullName };
+        return {
+          text: `${street()}, ${u.type} ${typo(u.name)}, ${full(p)}`,
+          ...expectNew(u),
+          note: u.fullName,
+        };
       },
     },
     {
@@ -221,7 +269,11 @@ function telex(name: string): string {
       draw: () => {
         const u = commune();
         const p = province(u);
-        return { text: line(u, { provinceText: `${p.type} ${typo(p.name)}` }), ...expectNew(u), note: u.fullName };
+        return {
+          text: line(u, { provinceText: `${p.type} ${typo(p.name)}` }),
+          ...expectNew(u),
+          note: u.fullName,
+        };
       },
     },
     {
@@ -261,7 +313,11 @@ function telex(name: string): string {
           if (!renamed.length) continue;
           const o = random.pick(renamed);
           const text = line(u, { provinceText: random.chance(0.5) ? full(o) : o.name });
-          return { text: random.chance(0.5) ? text : noDiacritics(text), ...expectNew(u), note: `${u.fullName} in old ${o.name}` };
+          return {
+            text: random.chance(0.5) ? text : noDiacritics(text),
+            ...expectNew(u),
+            note: `${u.fullName} in old ${o.name}`,
+          };
         }
       },
     },
@@ -270,9 +326,14 @@ function telex(name: string): string {
       draw: () => {
         for (;;) {
           const u = commune();
-          const districts = [...new Set(registry.predecessors(u.code).map((t) => t.unit.districtCode ?? t.unit.code))]
+          const districts = [
+            ...new Set(registry.predecessors(u.code).map((t) => t.unit.districtCode ?? t.unit.code)),
+          ]
             .map((c) => registry.get("old", c))
-            .filter((d): d is Unit => d !== undefined && d.level === "district" && !oldWardNamesIn(d.code).has(fold(u.name)));
+            .filter(
+              (d): d is Unit =>
+                d !== undefined && d.level === "district" && !oldWardNamesIn(d.code).has(fold(u.name)),
+            );
           if (!districts.length) continue;
           const d = random.pick(districts);
           const text = [street(), full(u), full(d), full(province(u))].join(", ");
@@ -292,8 +353,17 @@ function telex(name: string): string {
           // into it: the text can mean only that old ward.
           if (communesOf.get(p.code)!.some((c) => fold(c.name) === fold(w.name))) continue;
           if (oldWardsInto(p.code).filter((o) => fold(o.name) === fold(w.name)).length > 1) continue;
-          const e = expectFromOld(registry, { province: registry.get("old", w.provinceCode)!, district: null, ward: w }, p.code);
-          return { text: line(w, { provinceText: full(p) }), province: e.new!.province, ward: e.new!.ward, note: `old ${w.fullName}` };
+          const e = expectFromOld(
+            registry,
+            { province: registry.get("old", w.provinceCode)!, district: null, ward: w },
+            p.code,
+          );
+          return {
+            text: line(w, { provinceText: full(p) }),
+            province: e.new!.province,
+            ward: e.new!.ward,
+            note: `old ${w.fullName}`,
+          };
         }
       },
     },
@@ -327,7 +397,11 @@ function telex(name: string): string {
       draw: () => {
         const u = commune();
         const p = province(u);
-        const type = random.pick(p.type === "Tỉnh" ? ["tinhh", "Tỉhn", "tnh", "Tinhh"] : ["thanh phoo", "Thành phô", "thanh ph", "Thanhf phố"]);
+        const type = random.pick(
+          p.type === "Tỉnh"
+            ? ["tinhh", "Tỉhn", "tnh", "Tinhh"]
+            : ["thanh phoo", "Thành phô", "thanh ph", "Thanhf phố"],
+        );
         return { text: line(u, { provinceText: `${type} ${p.name}` }), ...expectNew(u), note: u.fullName };
       },
     },
@@ -336,12 +410,21 @@ function telex(name: string): string {
       draw: () => {
         for (;;) {
           const u = commune();
-          const districts = [...new Set(registry.predecessors(u.code).map((t) => t.unit.districtCode ?? t.unit.code))]
+          const districts = [
+            ...new Set(registry.predecessors(u.code).map((t) => t.unit.districtCode ?? t.unit.code)),
+          ]
             .map((c) => registry.get("old", c))
-            .filter((d): d is Unit => d !== undefined && d.level === "district" && !oldWardNamesIn(d.code).has(fold(u.name)));
+            .filter(
+              (d): d is Unit =>
+                d !== undefined && d.level === "district" && !oldWardNamesIn(d.code).has(fold(u.name)),
+            );
           if (districts.length !== 1) continue;
           const d = districts[0];
-          return { text: [street(), full(u), full(d)].join(", "), ...expectNew(u, d.code), note: `${u.fullName}, old ${d.fullName}` };
+          return {
+            text: [street(), full(u), full(d)].join(", "),
+            ...expectNew(u, d.code),
+            note: `${u.fullName}, old ${d.fullName}`,
+          };
         }
       },
     },
@@ -366,7 +449,11 @@ function telex(name: string): string {
       draw: () => {
         const u = commune((c) => telex(c.name) !== noDiacritics(c.name));
         const p = province(u);
-        return { text: `${street()}, ${u.type} ${telex(u.name)}, ${full(p)}`, ...expectNew(u), note: u.fullName };
+        return {
+          text: `${street()}, ${u.type} ${telex(u.name)}, ${full(p)}`,
+          ...expectNew(u),
+          note: u.fullName,
+        };
       },
     },
     {
@@ -382,7 +469,11 @@ function telex(name: string): string {
       draw: () => {
         const u = commune((c) => fold(c.name).replaceAll(" ", "").length >= 7);
         const p = province(u);
-        return { text: `${street()}, ${u.type} ${typo(u.name)}, ${p.type} ${typo(p.name)}`, ...expectNew(u), note: u.fullName };
+        return {
+          text: `${street()}, ${u.type} ${typo(u.name)}, ${p.type} ${typo(p.name)}`,
+          ...expectNew(u),
+          note: u.fullName,
+        };
       },
     },
     {
@@ -394,7 +485,12 @@ function telex(name: string): string {
           // Neither structure has a unit of this name anywhere in the province.
           if (foldedNamesByProvince.get(p.code)?.has(fold(u.name))) continue;
           const text = [random.pick(HAMLETS), full(u), full(p)].join(", ");
-          return { text: random.chance(0.5) ? text : noDiacritics(text), province: p.code, ward: null, note: `${u.fullName} is not in ${p.name}` };
+          return {
+            text: random.chance(0.5) ? text : noDiacritics(text),
+            province: p.code,
+            ward: null,
+            note: `${u.fullName} is not in ${p.name}`,
+          };
         }
       },
     },
@@ -427,6 +523,14 @@ export function habitTable(rows: readonly HabitRow[], caption: string): string {
   for (const r of rows) lines.push(`| ${r.name} | ${pct(r.province, r.cases)} | ${pct(r.ward, r.cases)} |`);
   const all = rows.reduce((n, r) => n + r.cases, 0);
   const sum = (f: (r: HabitRow) => number) => rows.reduce((n, r) => n + f(r), 0);
-  lines.push(`| **all habits** | ${pct(sum((r) => r.province), all)} | ${pct(sum((r) => r.ward), all)} |`);
+  lines.push(
+    `| **all habits** | ${pct(
+      sum((r) => r.province),
+      all,
+    )} | ${pct(
+      sum((r) => r.ward),
+      all,
+    )} |`,
+  );
   return lines.join("\n");
 }

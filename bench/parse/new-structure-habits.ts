@@ -21,4 +21,5 @@ const showFailures = arg("--failures");
 const rows = measureHabits(loadRegistry(), createParser().parse, seed, perHabit);
 console.log(habitTable(rows, `habit (seed ${seed}, ${perHabit} cases each)`));
 if (showFailures)
-  for (const r of rows) if (r.name.startsWith(showFailures)) for (const f of r.failures) console.log(`  ${f}`);
+  for (const r of rows)
+    if (r.name.startsWith(showFailures)) for (const f of r.failures) console.log(`  ${f}`);

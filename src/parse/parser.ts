@@ -239,7 +239,8 @@ function unplacedNames(
     // Phuoc": Xã Thanh of Quảng Trị, Thạnh Phước elsewhere).
     if (exactWard !== null && !(m.start <= exactWard.start && exactWard.end < m.end)) continue;
     if (!m.typed && !aloneInSegment(tokens, m.start, m.end)) continue;
-    (found ??= []).push(m);
+    found ??= [];
+    found.push(m);
   }
   if (found === null) return [];
   found.sort((a, b) => b.score - a.score);

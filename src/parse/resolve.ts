@@ -125,7 +125,10 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
     if (m.score <= 0) continue;
     if (u.level === "province") {
       provinceList.push(m);
-      if (m.declared) (declared ??= []).push(m);
+      if (m.declared) {
+        declared ??= [];
+        declared.push(m);
+      }
       if (u.structure === "old") oldProvinceCount++;
     } else if (u.level === "district") oldDistrictList.push(m);
   }
