@@ -6,17 +6,17 @@
  * Every stage is its own module and function; this file only wires them.
  */
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
-import type { Unit } from "../units/types.js";
 import { type Converted, convertReading, districtReadAsCommune, mergeTied, newOut, oldOut, unitOut } from "./convert.js";
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { formatAddress } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
 import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./parts.js";
 import { wardAtStreetEnd } from "./street-end.js";
-import { agree, type Reading, resolveReadings } from "./resolve.js";
+import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
 import { normalise, type Token, Tokeniser } from "./tokenise.js";
-import type { AlternativeOut, FormerOut, ParsedAddress, UnplacedOut } from "./types.js";
+import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
 import { UnitIndex } from "./unit-index.js";
+import { unplacedNames } from "./unplaced.js";
 
 /** Readings within this score of the best that disagree with it are reported as alternatives. */
 const ALTERNATIVE_MARGIN = 0.15;
@@ -69,9 +69,6 @@ function markReading(r: Reading, flags: Uint8Array): void {
   if (r.province) flags.fill(1, r.province.start, r.province.end);
 }
 
-function readingMentions(r: Reading): Mention[] {
-  return [r.ward, r.district, r.province].filter((m): m is Mention => m !== null);
-}
 
 /**
  * `a`'s units take every word `b`'s take, and more: each of `b`'s mentions lies within one of
@@ -210,90 +207,6 @@ function formerNotes(match: FormerMatch, tokens: readonly Token[]): FormerOut[] 
  * may mean the other one.
  */
 const NEAR_SPELLING_CONFIDENCE = 0.6;
-/** Units listed per unplaced name (UnplacedOut.elsewhere). */
-const MAX_ELSEWHERE = 5;
-
-/**
- * The units the text names that the best reading leaves out because the province the text
- * declares holds none of them (UnplacedOut): exact mentions of units outside that province,
- * written with their type word or alone in their segment (not a hamlet's words named like a
- * province), that the best reading's exact units do not take. Grouped by the words, stronger first.
- */
-function unplacedNames(
-  best: Reading,
-  mentions: readonly Mention[],
-  tokens: readonly Token[],
-): (UnplacedOut & { start: number; end: number })[] {
-  const declared = best.province;
-  if (!declared?.declared || best.against) return [];
-  // Only where the answer has no commune of its own, one read through a typo, or one read from
-  // part of the words (below): otherwise the words are another part of the address (a street
-  // first, "Trần Nguyên Hãn, Nam Tiến, …").
-  const exactWard = best.ward && !best.ward.fuzzy ? best.ward : null;
-  // Runs on most addresses: a scan without allocation first, the notes built only for the
-  // mentions that pass it, stronger first.
-  let found: Mention[] | null = null;
-  for (const m of mentions) {
-    if (m.score <= 0 || m.fuzzy || m.declared) continue;
-    // With a commune of its own, only the words of a longer name it reads part of ("Xã Thanh
-    // Phuoc": Xã Thanh of Quảng Trị, Thạnh Phước elsewhere).
-    if (exactWard !== null && !(m.start <= exactWard.start && exactWard.end < m.end)) continue;
-    if (!m.typed && !aloneInSegment(tokens, m.start, m.end)) continue;
-    found ??= [];
-    found.push(m);
-  }
-  if (found === null) return [];
-  found.sort((a, b) => b.score - a.score);
-  let out: (UnplacedOut & { start: number; end: number })[] | null = null;
-  const bestMentions = readingMentions(best);
-  for (const m of found) {
-    const partRead = exactWard !== null;
-    const province = m.unit.level === "province" ? m.unit : m.hit.province;
-    if (!province || inProvince(province, declared)) continue;
-    const overlapping = bestMentions.find((b) => b.start < m.end && m.start < b.end);
-    if (overlapping && !overlapping.fuzzy && !partRead) continue;
-    const written = tokens
-      .slice(m.start, m.end)
-      .map((t) => t.raw)
-      .join(" ");
-    out ??= [];
-    let note = out.find((u) => u.written === written);
-    if (!note) {
-      note = {
-        start: m.start,
-        end: m.end,
-        written,
-        level: m.unit.level,
-        reason: partRead ? "part-read" : overlapping ? "near-spelling" : "not-in-province",
-        province: unitOut(declared.unit)!,
-        elsewhere: [],
-      };
-      out.push(note);
-    }
-    const unit = m.unit;
-    if (
-      note.elsewhere.length < MAX_ELSEWHERE &&
-      !note.elsewhere.some((e) => e.structure === unit.structure && e.unit.code === unit.code)
-    )
-      note.elsewhere.push({ structure: unit.structure, unit: unitOut(unit)!, province: unitOut(province)! });
-  }
-  return out ?? [];
-}
-
-/** The span from `start` to `end` is the whole of its segment. */
-function aloneInSegment(tokens: readonly Token[], start: number, end: number): boolean {
-  return (
-    (start === 0 || tokens[start - 1].seg !== tokens[start].seg) &&
-    (end === tokens.length || tokens[end].seg !== tokens[end - 1].seg)
-  );
-}
-
-/** The province unit is the declared one, or linked to it across the structures. */
-function inProvince(province: Unit, declared: Mention): boolean {
-  const hit = declared.hit;
-  return hit.structure === province.structure ? hit.code === province.code : hit.otherProvinces.includes(province.code);
-}
-
 /** Each level of the answer and of an alternative, by the name `undecided` reports. */
 const PARTS = [
   ["old.province", (c: Converted) => c.old?.province, (a: AlternativeOut) => a.old?.province],

@@ -355,3 +355,8 @@ export function agree(a: Reading, b: Reading, index: UnitIndex): boolean {
     return index.oldToNewProvinces.get(o.province.code)?.has(n.province.code) ?? false;
   return true;
 }
+
+/** The mentions the reading takes, ward first. */
+export function readingMentions(r: Reading): Mention[] {
+  return [r.ward, r.district, r.province].filter((m): m is Mention => m !== null);
+}
