@@ -161,6 +161,7 @@ const asParsed = (text: string): ParsedAddress => {
     undecided: [],
     alternatives: [],
     former: [],
+    unplaced: [],
   };
 };
 const oursEval = evaluate(cases, parser.parse).overall;

@@ -57,6 +57,7 @@ const K = {
   undecided: bytes(',"undecided":'),
   alternatives: bytes(',"alternatives":['),
   former: bytes('],"former":'),
+  unplaced: bytes(',"unplaced":'),
   end: bytes("}"),
   province: bytes('{"province":'),
   district: bytes(',"district":'),
@@ -116,6 +117,8 @@ export class ParsedJsonWriter {
     }
     this.raw(K.former);
     this.rare(r.former);
+    this.raw(K.unplaced);
+    this.rare(r.unplaced);
     this.raw(K.end);
     this.byte(NEWLINE);
     this.lines++;

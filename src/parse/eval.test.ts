@@ -23,10 +23,10 @@ const REGENERATE = "npx tsc -p . && node dist/bench/parse/eval.js";
  * prints when you improve the parser; never lower one to make a change pass.
  */
 const SHARE_FLOORS: Record<SetName | "hand", { pass: number; right: number }> = {
-  main: { pass: 0.986, right: 0.988 },
-  holdout: { pass: 0.981, right: 0.983 },
+  main: { pass: 0.991, right: 0.992 },
+  holdout: { pass: 0.993, right: 0.994 },
   hand: { pass: 1, right: 1 },
-  people: { pass: 0.754, right: 0.771 },
+  people: { pass: 0.789, right: 0.807 },
   "people-holdout": { pass: 0.789, right: 0.842 },
 };
 

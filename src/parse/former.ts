@@ -242,6 +242,7 @@ export function formerReading(
     typed: mention.typed,
     fuzzy: false,
     distance: 0,
+    declared: false,
   };
   const level = unit.level;
   const base = reading ?? null;
@@ -260,5 +261,6 @@ export function formerReading(
     },
     mixed: province !== null && province.unit.structure === "new",
     score: base?.score ?? 0,
+    against: base?.against ?? null,
   };
 }

@@ -32,6 +32,12 @@ export interface Mention {
   /** Matched through a typo-tolerant look-up (edit distance in `distance`). */
   fuzzy: boolean;
   distance: number;
+  /**
+   * A province the text declares as the address's own: written with a type word of its level
+   * ("tỉnh Đắk Lắk", "TP. Đồng Nai") or alone as the last segment ("…, Dak Lak"). A reading that
+   * puts the address in another province contradicts it (see resolve.ts `declaredAgainst`).
+   */
+  declared: boolean;
 }
 
 /** Scores of the evidence; tuned on the mechanism (see docs/parse-quality.md), not on cases. */
@@ -364,7 +370,24 @@ function postalMention(tokens: readonly Token[], i: number, index: UnitIndex): M
     typed: false,
     fuzzy: false,
     distance: 0,
+    declared: false,
   };
+}
+
+/**
+ * The span names a province as the address's own (Mention.declared): with a type word of the
+ * province level, or untyped and alone as the last segment, where Vietnamese addresses put it.
+ */
+function declaresProvince(
+  tokens: readonly Token[],
+  start: number,
+  end: number,
+  mask: TypeMask | null,
+  hit: NameHit,
+): boolean {
+  if (hit.levelBit !== LEVEL_BIT.province) return false;
+  if (mask !== null) return (mask.levels & LEVEL_BIT.province) !== 0;
+  return end === tokens.length && (start === 0 || tokens[start - 1].seg !== tokens[start].seg);
 }
 
 /** Emits the mentions of the hits this span has not `taken` yet, and adds them to it. */
@@ -414,6 +437,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     typed: typedForHit(span.mask, hit),
     fuzzy: typos > 0,
     distance: typos,
+    declared: declaresProvince(tokens, span.start, span.end, span.mask, hit),
   };
   out.push(m);
   return m;
@@ -471,6 +495,7 @@ export function findFuzzyMentions(
           typed: typedForHit(mask, hit),
           fuzzy: true,
           distance,
+          declared: declaresProvince(tokens, i, end, mask, hit),
         });
         any = true;
       }

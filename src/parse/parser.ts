@@ -13,10 +13,11 @@ import { findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones 
 import { STREET_CLAIM } from "./lexicon.js";
 import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./parts.js";
 import { wardAtStreetEnd } from "./street-end.js";
-import { agree, type Reading, resolveReadings } from "./resolve.js";
+import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
 import { normalise, type Token, Tokeniser } from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
 import { UnitIndex } from "./unit-index.js";
+import { unplacedNames } from "./unplaced.js";
 
 /** Readings within this score of the best that disagree with it are reported as alternatives. */
 const ALTERNATIVE_MARGIN = 0.15;
@@ -30,6 +31,8 @@ const AMBIGUOUS_MARGIN = 0.05;
  */
 const TIE_MARGIN = 0.01;
 const MAX_ALTERNATIVES = 5;
+/** The resolver's structure hint (resolve.ts BONUS.structureHint): a tie-break, not evidence. */
+const STRUCTURE_HINT = 0.1;
 /**
  * Confidence multiplier by the largest edit distance of a unit the best reading reached only
  * through a typo-tolerant look-up: the text did not name that unit, however well it fits.
@@ -67,9 +70,6 @@ function markReading(r: Reading, flags: Uint8Array): void {
   if (r.province) flags.fill(1, r.province.start, r.province.end);
 }
 
-function readingMentions(r: Reading): Mention[] {
-  return [r.ward, r.district, r.province].filter((m): m is Mention => m !== null);
-}
 
 /**
  * `a`'s units take every word `b`'s take, and more: each of `b`'s mentions lies within one of
@@ -81,6 +81,12 @@ function explainsMore(a: Reading, b: Reading): boolean {
   for (const m of bm) if (!am.some((o) => o.start <= m.start && m.end <= o.end)) return false;
   const width = (ms: Mention[]) => ms.reduce((w, m) => w + m.end - m.start, 0);
   return width(am) > width(bm);
+}
+
+/** The number of words the reading's units take. */
+function width(r: Reading): number {
+  const span = (m: Mention | null) => (m ? m.end - m.start : 0);
+  return span(r.ward) + span(r.district) + span(r.province);
 }
 
 /** A reading is incomplete when it has no ward, or a ward with nothing written to place it. */
@@ -123,6 +129,10 @@ function fuzzyStarts(
           typedGap = true;
     if (unexplained && (unitLike || loose || typedGap)) {
       for (let k = segStart; k < segEnd; k++) allowed[k] = claimed[k] ? 0 : 1;
+      // A unit's name opening the segment with words after it nothing explains ("Xã Đông Tiền
+      // Hiả"): the whole may be a longer name with a typo ("Đông Tiền Hải").
+      if (unitLike && covered[segStart] && allowed[segStart] && leftOver(tokens, best!, segStart, segEnd))
+        starts.push(segStart);
       for (let k = segStart; k < segEnd; k++) {
         if (!allowed[k] || covered[k]) continue;
         const atBoundary =
@@ -135,6 +145,19 @@ function fuzzyStarts(
     segStart = segEnd;
   }
   return { starts, allowed };
+}
+
+/**
+ * The reading's mention opening the segment at `segStart` stops before the segment's end, and the
+ * word after it is no number, no type word and no other mention of the reading: words a longer
+ * name may have held.
+ */
+function leftOver(tokens: readonly Token[], best: Reading, segStart: number, segEnd: number): boolean {
+  const m = readingMentions(best).find((x) => x.start === segStart);
+  if (!m || m.end >= segEnd) return false;
+  const next = tokens[m.end];
+  if (next.w.digit || next.w.phrases) return false;
+  return !readingMentions(best).some((x) => x.start === m.end);
 }
 
 /**
@@ -180,6 +203,12 @@ function formerNotes(match: FormerMatch, tokens: readonly Token[]): FormerOut[] 
   });
 }
 
+/**
+ * Confidence multiplier when the answer reads words as a near spelling inside the declared
+ * province, or reads only part of them, although they name a unit exactly elsewhere: the text
+ * may mean the other one.
+ */
+const NEAR_SPELLING_CONFIDENCE = 0.6;
 /** Each level of the answer and of an alternative, by the name `undecided` reports. */
 const PARTS = [
   ["old.province", (c: Converted) => c.old?.province, (a: AlternativeOut) => a.old?.province],
@@ -391,6 +420,16 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // Units read only from words a street holds ("26 Thống Nhất": the street, not Huyện Thống
     // Nhất) cost more than they explain: the text names no unit, and the words stay the street's.
     if (!match && readings.length > 0 && readings[0].score <= 0) readings = readings.filter((r) => r.score > 0);
+    // A reading whose units take more of the words wins over one that takes part of them and
+    // scores higher only by the structure hint ("Xã Tân Hiệp A": the old ward, not the new Xã
+    // Tân Hiệp with an "A" left over).
+    const top = readings[0];
+    if (top && readings.length > 1) {
+      const fuller = readings.find(
+        (r) => r !== top && r.score >= top.score - STRUCTURE_HINT && width(r) > width(top) && explainsMore(r, top),
+      );
+      if (fuller) readings = [fuller, ...readings.filter((r) => r !== fuller)];
+    }
     let best = readings[0];
     const alternatives: AlternativeOut[] = [];
     // Readings tied with the best (within AMBIGUOUS_MARGIN) that describe another place: the text
@@ -433,8 +472,11 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         });
       }
     }
+    // Words naming a unit outside the declared province are no part of the address either.
+    const unplaced = best ? unplacedNames(best, mentions, tokens) : [];
     const used = new Uint8Array(tokens.length);
     if (best) markReading(best, used);
+    for (const u of unplaced) used.fill(1, u.start, u.end);
     if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
     markCountry(tokens, used);
     const parts = extractParts(tokens, used);
@@ -472,6 +514,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       alternatives.push(...splitDistrict);
       ambiguous = true;
     }
+    const readLessSurely = unplaced.some((u) => u.reason !== "not-in-province");
     const structureOf = (r: Reading) => (r.mixed ? "mixed" : r.structure);
     const structure = best ? structureOf(best) : null;
     return {
@@ -489,12 +532,20 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
           confidence(best, runnerUp, ambiguous, agreed) *
             formerFactor *
             (converted?.likelier ? LIKELIER_CONFIDENCE : 1) *
+            (readLessSurely ? NEAR_SPELLING_CONFIDENCE : 1) *
             100,
         ) / 100,
       ambiguous,
       undecided: undecided(converted, alternatives),
       alternatives,
       former: formerOut,
+      unplaced: unplaced.map(({ written, level, reason, province, elsewhere }) => ({
+        written,
+        level,
+        reason,
+        province,
+        elsewhere,
+      })),
     };
   };
   return { parse, index };

@@ -124,7 +124,7 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
         !isHouseNumber(next.f) &&
         !BIS.has(next.f)) ||
       f === "duong" ||
-      f === "pho" ||
+      (f === "pho" && !endsTypePhrase(tokens, i)) ||
       f === "d" ||
       f === "street" ||
       (BIS.has(f) && i > 0 && isHouseNumber(tokens[i - 1].f)) ||
@@ -142,6 +142,13 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
   }
   claimLandmarks(tokens, claimed);
   return claimed;
+}
+
+/** Token i is the last word of a type phrase ("phố" of "Thành phố"): it starts no street. */
+function endsTypePhrase(tokens: readonly Token[], i: number): boolean {
+  if (i === 0 || tokens[i - 1].seg !== tokens[i].seg) return false;
+  const phrase = typePhraseAt(tokens, i - 1);
+  return phrase !== null && phrase.words.length === 2;
 }
 
 /**

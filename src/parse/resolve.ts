@@ -19,6 +19,11 @@ export interface Reading {
   /** A unit of the other structure took part (old district beside new commune, etc.). */
   mixed: boolean;
   score: number;
+  /**
+   * A province the text declares (Mention.declared) that this reading puts the address outside
+   * of; its score was taken off the reading's. Null for a reading that contradicts none.
+   */
+  against: Mention | null;
 }
 
 const BONUS = {
@@ -111,6 +116,8 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
   const provinceList: Mention[] = [];
   let oldProvinceCount = 0;
   const oldDistrictList: Mention[] = [];
+  // Provinces the text declares (Mention.declared); most addresses have one, some none.
+  let declared: Mention[] | null = null;
   for (const m of mentions) {
     const u = m.hit;
     // A mention that costs (an untyped name where the text put a street) never helps a reading
@@ -118,6 +125,10 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
     if (m.score <= 0) continue;
     if (u.level === "province") {
       provinceList.push(m);
+      if (m.declared) {
+        declared ??= [];
+        declared.push(m);
+      }
       if (u.structure === "old") oldProvinceCount++;
     } else if (u.level === "district") oldDistrictList.push(m);
   }
@@ -179,6 +190,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         units: { ward: m.unit, district: m.hit.district, province: m.hit.province },
         mixed: provinceMixed(m, province),
         score,
+        against: null,
       });
     } else if (u.level === "ward") {
       // Only an old district written beside a new commune needs the (large) predecessor map.
@@ -221,6 +233,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         units: { ward: m.unit, district: null, province: m.hit.province },
         mixed: district !== null || (provinceMixed(m, province)),
         score,
+        against: null,
       });
     } else if (u.level === "district") {
       const province = provinceFor(m, m);
@@ -233,6 +246,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         mixed: provinceMixed(m, province),
         score:
           m.score + provinceScore(m, province) + orderBonus([m, province]) + BONUS.structureHint,
+        against: null,
       });
     } else {
       readings.push({
@@ -243,6 +257,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         units: { ward: null, district: null, province: m.unit },
         mixed: false,
         score: m.score + (u.structure === "new" ? BONUS.structureHint : 0),
+        against: null,
       });
     }
   }
@@ -263,6 +278,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
             : { ward: null, district: null, province: m.unit },
         mixed: false,
         score: m.score,
+        against: null,
       });
       continue;
     }
@@ -279,10 +295,40 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
           : { ward: m.unit, district: null, province: m.hit.province },
       mixed: false,
       score,
+      against: null,
     });
   }
+  if (declared !== null)
+    for (const r of readings) {
+      r.against = declaredAgainst(r, declared);
+      if (r.against) r.score -= r.against.score;
+    }
   sortReadings(readings);
   return readings;
+}
+
+/** The unit lies in the declared province: the same one, or linked to it across the structures. */
+function inDeclared(unit: Unit, declared: Mention): boolean {
+  const hit = declared.hit;
+  return hit.structure === unit.structure ? hit.code === unit.code : hit.otherProvinces.includes(unit.code);
+}
+
+/**
+ * The strongest province the text declares that the reading neither reads from the words (its
+ * own mentions overlap it) nor lies in: the reading ignores what the text says of its province
+ * ("xã Hòa Bình, tỉnh Đắk Lắk" is not Vĩnh Long's Xã Hòa Bình, and "Hoa Binh, Dak Lak" not the
+ * province Hòa Bình), so it loses that mention's score.
+ */
+function declaredAgainst(r: Reading, declared: readonly Mention[]): Mention | null {
+  const province = r.units.province;
+  if (!province) return null;
+  let against: Mention | null = null;
+  for (const d of declared) {
+    if ((r.ward && overlaps(d, r.ward)) || overlaps(d, r.district) || overlaps(d, r.province)) continue;
+    if (inDeclared(province, d)) continue;
+    if (!against || d.score > against.score) against = d;
+  }
+  return against;
 }
 
 // Stable tie-break: more specific readings first, then new before old, then by code.
@@ -308,4 +354,9 @@ export function agree(a: Reading, b: Reading, index: UnitIndex): boolean {
   if (o.province && n.province)
     return index.oldToNewProvinces.get(o.province.code)?.has(n.province.code) ?? false;
   return true;
+}
+
+/** The mentions the reading takes, ward first. */
+export function readingMentions(r: Reading): Mention[] {
+  return [r.ward, r.district, r.province].filter((m): m is Mention => m !== null);
 }

@@ -123,6 +123,11 @@ function isTypeAbbreviation(f: string): boolean {
   );
 }
 
+/** A whole type word ("xa", "tinh", "phuong"), before which a glued one-letter name may stand. */
+function isTypeWord(f: string): boolean {
+  return typePhrasesFrom(f)?.some((p) => p.words.length === 1 && p.words[0] === f) ?? false;
+}
+
 /** The words of the multi-letter type phrases a typo may stand for ("tinhh" → "tinh"). */
 const TYPE_WORDS = new Set(UNIT_TYPE_PHRASES.flatMap((p) => p.words).filter((w) => w.length >= 3));
 
@@ -368,7 +373,7 @@ export class Tokeniser {
   private cutWritten(raw: string): string[] {
     if (raw.includes("/") || raw.includes("-") || raw.includes("\u2013")) return [raw];
     const out: string[] = [];
-    for (const capital of splitCapitals(raw, isTypeAbbreviation, (f) => this.isNameWord(f))) {
+    for (const capital of splitCapitals(raw, isTypeAbbreviation, (f) => this.isNameWord(f), isTypeWord)) {
       const runs = splitLettersAndDigits(capital);
       for (const run of runs ?? [capital]) {
         const f = fold(run);
@@ -437,7 +442,8 @@ export class Tokeniser {
           if (fix.type) {
             phrases = typePhrasesFrom(fix.word);
             phraseWord = fix.word;
-          } else {
+          }
+          if (fix.name) {
             // The trie reads the fixed word; `key` stays as written, for the typo-tolerant
             // look-up of whole names, which may know better ("dona giang": Đông Giang).
             nameId = this.names!.wordId(nameTokenKey(fix.word));
@@ -465,13 +471,28 @@ export class Tokeniser {
   }
 
   /**
+   * The word a folded word typed with Telex keys left in stands for (telexStem), when that is a
+   * syllable and a type word or a word of a unit name.
+   */
+  private withoutTelexKeys(f: string): TypoFix | null {
+    const stem = telexStem(f);
+    if (stem === null || !isFoldedSyllable(stem)) return null;
+    // Both may hold ("Thanhj": Thạnh of a name, or Thành of Thành phố); the phrase decides.
+    const type = TYPE_WORDS.has(stem) || typePhrasesFrom(stem) !== undefined;
+    const name = this.names !== null && this.isNameWord(stem);
+    return type || name ? { word: stem, type, name } : null;
+  }
+
+  /**
    * The word a folded word stands for when it is no syllable and one slip of the keyboard away
    * from a type word ("tinhh", "thanhh", "phoo", "quna") or from a word of a unit name ("binhh",
    * "hauu", "bihn"): a doubled letter written twice, two neighbours swapped. A word that reads as
    * a syllable is left alone (it is likely some other real word), and so is every word with a
    * digit; the first fix found wins, type words first.
    */
-  private correctTypo(f: string): { word: string; type: boolean } | null {
+  private correctTypo(f: string): TypoFix | null {
+    const telex = this.withoutTelexKeys(f);
+    if (telex !== null) return telex;
     if (f.length < 3 || f.length > 8 || !/^[a-z]+$/.test(f) || KEYWORD_WORDS.has(f)) return null;
     const doubled: string[] = [];
     const swapped: string[] = [];
@@ -479,8 +500,9 @@ export class Tokeniser {
       if (f[i] === f[i - 1]) doubled.push(f.slice(0, i) + f.slice(i + 1));
       else swapped.push(f.slice(0, i - 1) + f[i] + f[i - 1] + f.slice(i + 1));
     // A short type word with two letters swapped is as likely a name ("tihn": Tỉnh or Tĩnh).
-    for (const fix of doubled) if (TYPE_WORDS.has(fix)) return { word: fix, type: true };
-    for (const fix of swapped) if (fix.length >= 5 && TYPE_WORDS.has(fix)) return { word: fix, type: true };
+    for (const fix of doubled) if (TYPE_WORDS.has(fix)) return { word: fix, type: true, name: false };
+    for (const fix of swapped)
+      if (fix.length >= 5 && TYPE_WORDS.has(fix)) return { word: fix, type: true, name: false };
     const fixes = [...doubled, ...swapped];
     if (this.names === null) return null;
     // Only a fix that no other fix rivals: "tihn" may be "thin" or "tinh", and the typo-tolerant
@@ -491,8 +513,28 @@ export class Tokeniser {
         if (found !== null) return null;
         found = fix;
       }
-    return found === null ? null : { word: found, type: false };
+    return found === null ? null : { word: found, type: false, name: true };
   }
+}
+
+/** A word a typo fix reads: as a type word, a word of a unit name, or both. */
+interface TypoFix {
+  word: string;
+  type: boolean;
+  name: boolean;
+}
+
+/** Telex tone keys: no Vietnamese syllable ends in one of these letters. */
+const TELEX_TONE = /^([a-z]{2,9})[fsrxj]$/;
+
+/**
+ * Telex keys a word typed with the input method off keeps ("Hoaf" for Hòa, "Ddoongf" for
+ * Đồng, "Thuwowngf" for Thường): the tone key closing the word, doubled vowels and `dd`, and `w`.
+ */
+function telexStem(f: string): string | null {
+  const m = TELEX_TONE.exec(f);
+  if (m === null) return null;
+  return m[1].replace(/dd/g, "d").replace(/([aeo])\1/g, "$1").replace(/w/g, "");
 }
 
 /**

@@ -102,4 +102,30 @@ export interface ParsedAddress {
   alternatives: AlternativeOut[];
   /** Former units the text names (merged away or renamed before 2025), lowest level first; usually empty. */
   former: FormerOut[];
+  /**
+   * Units the text names that the answer does not take because the province the text declares
+   * has none of that name (usually empty): why a level is null, or read as a near spelling.
+   */
+  unplaced: UnplacedOut[];
+}
+
+/**
+ * Words naming a unit that exists only outside the province the text declares ("xã Hòa Bình,
+ * tỉnh Đắk Lắk": Đắk Lắk has no Hòa Bình in either structure). The declared province wins.
+ */
+export interface UnplacedOut {
+  /** The words of the text that name it. */
+  written: string;
+  level: "province" | "district" | "ward";
+  /**
+   * `not-in-province`: the answer leaves that level empty; `near-spelling`: the answer reads the
+   * words as a unit of the declared province one or two letters away (a typo), less surely;
+   * `part-read`: the answer reads only the first words as a unit of the province ("Xã Thanh
+   * Phuoc": Xã Thanh), less surely.
+   */
+  reason: "not-in-province" | "near-spelling" | "part-read";
+  /** The province the text declares, as written (old or new structure). */
+  province: UnitOut;
+  /** Units of that name elsewhere, with their province, stronger readings first (at most 5). */
+  elsewhere: { structure: "old" | "new"; unit: UnitOut; province: UnitOut }[];
 }

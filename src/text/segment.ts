@@ -47,12 +47,14 @@ function readsAsSyllable(piece: string): boolean {
  * "Bắc"), when every piece of two letters or more reads as a syllable or is a word `isWord`
  * knows ("XãEa": the Ea of Ê Đê names), so "HòA", "McKinley" stay whole; and after a
  * leading capital abbreviation that `isAbbreviation` accepts, before a capitalised syllable
- * ("XPhú" → "X", "Phú"; "TPHồ" → "TP", "Hồ"). Returns the word alone when nothing is cut.
+ * ("XPhú" → "X", "Phú"; "TPHồ" → "TP", "Hồ"). A one-letter piece is cut off only after a word
+ * `isTypeWord` accepts. Returns the word alone when nothing is cut.
  */
 export function splitCapitals(
   word: string,
   isAbbreviation: (folded: string) => boolean,
   isWord: (folded: string) => boolean = () => false,
+  isTypeWord: (folded: string) => boolean = () => false,
 ): string[] {
   // Most words have no capital after their first letter: one comparison, no cutting.
   if (word.length < 2 || word.slice(1) === word.slice(1).toLowerCase()) return [word];
@@ -68,7 +70,9 @@ export function splitCapitals(
     } else if (start === 0 && pieces.length === 0 && i + 1 < chars.length && isLower(chars[i + 1])) {
       // Capitals then a capitalised word: the capitals before its first letter are the abbreviation.
       const head = chars.slice(0, i).join("");
-      if (isAbbreviation(fold(head))) {
+      // One capital doubled ("TThủy", "HHùng") is a slip of the key, not an abbreviation.
+      const doubled = i === 1 && chars[0] === chars[1];
+      if (!doubled && isAbbreviation(fold(head))) {
         pieces.push(head);
         start = i;
       }
@@ -79,9 +83,13 @@ export function splitCapitals(
   // A capital abbreviation may stand first; every other piece must read as a syllable.
   const head = pieces[0];
   const first = head === head.toUpperCase() && isAbbreviation(fold(head)) ? 1 : 0;
-  // A lone letter after a join is a stray capital ("HòA"), not a word.
-  for (let k = first; k < pieces.length; k++)
-    if ([...pieces[k]].length < 2 || !(readsAsSyllable(pieces[k]) || isWord(fold(pieces[k])))) return [word];
+  // A lone letter after a join is a stray capital ("HòA"), not a word, unless a type word stands
+  // before it and a name starts with it ("XãU Minh", "XãA Lưới").
+  for (let k = first; k < pieces.length; k++) {
+    const letter = [...pieces[k]].length < 2;
+    if (letter && k > 0 && isTypeWord(fold(pieces[k - 1])) && isWord(fold(pieces[k]))) continue;
+    if (letter || !(readsAsSyllable(pieces[k]) || isWord(fold(pieces[k])))) return [word];
+  }
   return pieces;
 }
 

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createParser } from "./index.js";
+
+const parse = createParser().parse;
+
+test("a province written with its type word wins over a same-named commune of another province", () => {
+  const r = parse("thôn 2, xã Kim Chung, tỉnh Đắk Lắk");
+  assert.equal(r.new?.province?.name, "Đắk Lắk");
+  assert.equal(r.new?.ward, null);
+  assert.equal(r.parts.hamlet, "Thôn 2");
+  assert.ok(r.confidence < 0.5, `confidence ${r.confidence}`);
+});
+
+test("an unplaced commune says why it is left empty and where that name exists", () => {
+  const [note] = parse("thôn 2, xã Kim Chung, tỉnh Đắk Lắk").unplaced;
+  assert.equal(note.written, "xã Kim Chung");
+  assert.equal(note.level, "ward");
+  assert.equal(note.reason, "not-in-province");
+  assert.equal(note.province.name, "Đắk Lắk");
+  assert.ok(note.elsewhere.some((e) => e.province.name === "Hà Nội" && e.unit.name === "Kim Chung"));
+});
+
+test("a province alone in the last segment is declared too, and the unplaced name becomes no street", () => {
+  const r = parse("Kim Chung, Dak Lak");
+  assert.equal(r.new?.province?.name, "Đắk Lắk");
+  assert.equal(r.parts.street, null);
+  assert.equal(parse("Hoa Binh, Dak Lak").new?.province?.name, "Đắk Lắk");
+});
+
+test("a near spelling inside the declared province is read at a low confidence and named as such", () => {
+  const r = parse("thon 3, xa Hoa Binh, tinh Dak Lak");
+  assert.equal(r.new?.province?.name, "Đắk Lắk");
+  assert.equal(r.unplaced[0]?.reason, "near-spelling");
+  assert.ok(r.confidence <= 0.5, `confidence ${r.confidence}`);
+});
+
+test("a typo in a province written after Thành phố is corrected, not read as a street", () => {
+  const r = parse("290 Quang Trung, Xã Tân Tiến, Thành phố Đồng ai");
+  assert.equal(r.new?.province?.name, "Đồng Nai");
+  assert.equal(r.new?.ward?.name, "Tân Tiến");
+  assert.equal(r.parts.street, "Quang Trung");
+});
+
+test("a hamlet named like a commune of the province names no commune", () => {
+  const r = parse("Ấp Tân Lợi, Xã Tuệ Tĩnh, Thành phố Đồng Nai");
+  assert.equal(r.new?.province?.name, "Đồng Nai");
+  assert.equal(r.new?.ward, null);
+  assert.equal(r.parts.hamlet, "Ấp Tân Lợi");
+});
+
+test("a street named like a ward elsewhere is no unplaced unit when the commune is found", () => {
+  const r = parse("Trần Nguyên Hãn, Nam Tiến, Phổ Yên, Thái Nguyên");
+  assert.equal(r.old?.ward?.name, "Nam Tiến");
+  assert.deepEqual(r.unplaced, []);
+  assert.equal(r.parts.street, "Trần Nguyên Hãn");
+});
+
+test("a shorter name read from a typed segment that names a unit only elsewhere is flagged and less sure", () => {
+  const r = parse("Buon Ea, Xa Thanh Phuoc, Tinh Quang Tri");
+  assert.equal(r.unplaced[0]?.reason, "part-read");
+  assert.equal(r.parts.street, null);
+  assert.ok(r.confidence <= 0.6, `confidence ${r.confidence}`);
+});
+
+test("Telex keys left in every word still read the commune and the province", () => {
+  const r = parse("số 5 Lê Lợi, Phuwowngf Hoaf Binhf, Tinhr Phus Thoj");
+  assert.equal(r.new?.ward?.full_name, "Phường Hòa Bình");
+  assert.equal(r.new?.province?.name, "Phú Thọ");
+});
