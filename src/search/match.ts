@@ -30,7 +30,7 @@ const MIN_PREFIX = 1;
  */
 const NAME_START_PREFIX = 2;
 /** Past this many (commune, starting word) runs to look up, the name being begun is not looked for. */
-const MAX_START_RUNS = Number(process.env.MSR ?? 50_000);
+const MAX_START_RUNS = 50_000;
 const MAX_COMPLETIONS = 4000;
 /**
  * A pair held by more than this share of a segment's names says what kind of place a name is
