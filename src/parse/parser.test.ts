@@ -349,3 +349,18 @@ test("a person's family and middle name is no unit through a slip: 'Võ Văn' (o
   // Typed as a unit, the slip still names it.
   assert.equal(parse("Xã Vũ Vân, Vũ Thư, Thái Bình").old?.ward?.name, "Vũ Vân");
 });
+
+test("a province or ward named inside a building's name is the building's: 'Chung cư Hoàng Anh Gia Lai, …, Phường Bình Thạnh'", () => {
+  const r = parse("Căn hộ 1A07, Chung cư Hoàng Anh Gia Lai, 25 Đường số 12, Phường Bình Thạnh");
+  assert.equal(r.new?.ward?.name, "Bình Thạnh");
+  assert.equal(r.new?.province?.code, "79");
+  assert.equal(r.parts.building, "Chung cư Hoàng Anh Gia Lai");
+});
+
+test("a street named after someone goes on with the given name: '5 Trần Hưng Đạo' is no street 'Trần' in Phường Hưng Đạo", () => {
+  const r = parse("Căn hộ 403, Chung cư Đại Thanh, 5 Trần Hưng Đạo");
+  assert.equal(r.parts.street, "Trần Hưng Đạo");
+  assert.equal(r.new?.ward ?? null, null);
+  // A unit written after it still counts.
+  assert.equal(parse("18 Trần Hưng Đạo Hoàn Kiếm Hà Nội").old?.district?.name, "Hoàn Kiếm");
+});

@@ -6,11 +6,13 @@
 import type { ParsedParts } from "./types.js";
 import {
   FACILITY_WORDS,
+  FAMILY_NAMES,
   GROUP_WORDS,
   HAMLET_CLAIM,
   HAMLET_STARTS,
   KEYWORD_SPELLINGS,
   LANDMARK_WORDS,
+  MIDDLE_NAMES,
   NAME_ABBREVIATIONS,
   PART_KEYWORDS,
   type PartKeyword,
@@ -137,11 +139,41 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
       continue;
     }
     claimed[i + 1] = STREET_CLAIM;
+    // A street named after someone goes on with the given name: "5 Trần Hưng Đạo" is not the
+    // ward Hưng Đạo after a street "Trần" (nor "Nguyễn Thị Minh Khai" the ward Minh Khai).
+    for (let k = i + 1; k + 1 < tokens.length && tokens[k + 1].seg === t.seg; k++) {
+      const name = k === i + 1 ? FAMILY_NAMES : MIDDLE_NAMES;
+      if (!name.has(tokens[k].f) || k > i + 2) break;
+      claimed[k + 1] = STREET_CLAIM;
+    }
     if (t.seg !== lastSeg)
       for (let k = i + 2; k < tokens.length && tokens[k].seg === t.seg; k++) claimed[k] = STREET_CLAIM;
   }
+  claimBuildingNames(tokens, claimed, lastSeg);
   claimLandmarks(tokens, claimed);
   return claimed;
+}
+
+/** Keywords before a building's name ("Chung cư Hoàng Anh Gia Lai", "Tòa nhà Sông Đà"). */
+const BUILDING_NAME_KEYWORDS: readonly (readonly string[])[] = [
+  ["chung", "cu"],
+  ["cao", "oc"],
+  ["toa", "nha"],
+];
+
+/**
+ * A segment opening with a building keyword, followed by more of the address, is the building's
+ * name: a province or ward named in it ("Chung cư Hoàng Anh Gia Lai, …, Phường Bình Thạnh") is
+ * the building's, so its words are claimed like a street's (a unit there costs; typed, it counts).
+ */
+function claimBuildingNames(tokens: readonly Token[], claimed: Uint8Array, lastSeg: number): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].seg === lastSeg) return;
+    if (i > 0 && tokens[i - 1].seg === tokens[i].seg) continue;
+    const keyword = BUILDING_NAME_KEYWORDS.find((words) => words.every((w, k) => tokens[i + k]?.f === w && tokens[i + k].seg === tokens[i].seg));
+    if (!keyword) continue;
+    for (let k = i + keyword.length; k < tokens.length && tokens[k].seg === tokens[i].seg; k++) claimed[k] ||= STREET_CLAIM;
+  }
 }
 
 /** Token i is the last word of a type phrase ("phố" of "Thành phố"): it starts no street. */
