@@ -52,6 +52,8 @@ const CODE_SHAPE = /^[0-9A-Z]{9,15}$/;
 const MAX_LIMIT = 100;
 /** A record reached through its hamlet, building or name whose street is not the one written (or on a hamlet of another type). */
 const OTHER_STREET = 0.93;
+/** A record at the door written, its alley written with another word ("Ngõ 2" for "Hẻm 2"): a tie-break. */
+const OTHER_ALLEY_WORD = 0.99;
 /** A named commune's answer that explains the whole text is taken from this score on. */
 const COMPLETE_ENOUGH = 0.5;
 /** Below this a geocode answers nothing rather than a doubtful place. */
@@ -327,6 +329,7 @@ export class SearchEngine {
     const street = parsed.parts.street ? foldedWords(parsed.parts.street).join(" ") : null;
     const streetKey = parsed.parts.street ? streetWords(parsed.parts.street).join(" ") : "";
     const hamletKey = parsed.parts.hamlet ? foldedWords(parsed.parts.hamlet).join(" ") : "";
+    const alleyKey = parsed.parts.alley ? foldedWords(parsed.parts.alley).join(" ") : "";
     // Query words that are also a unit's name: only a name matched through one of them can hold
     // a unit's name, so only those names are spelled out to check (the rest score by commune).
     const unitWords = unitWordsOf(evidence);
@@ -479,8 +482,15 @@ export class SearchEngine {
         const otherStreet = !viaStreet && street !== null && !spelled.includes(` ${streetKey} `);
         // "Ấp Kon Tum" is not "Xóm Kon Tum": the hamlet's type word written is part of its name.
         const otherHamlet = hamletKey !== "" && !spelled.includes(` ${hamletKey} `);
+        // The same door written with another alley word ("Hẻm 2" for "Ngõ 2": the south's word and
+        // the north's) is likely the same door; the one written as the text writes it comes first.
+        const otherAlley = alleyKey !== "" && !spelled.includes(` ${alleyKey} `);
         const score = round(
-          base * (0.55 + 0.45 * explained) * (0.85 + 0.15 * overlap) * (otherStreet || otherHamlet ? OTHER_STREET : 1),
+          base *
+            (0.55 + 0.45 * explained) *
+            (0.85 + 0.15 * overlap) *
+            (otherStreet || otherHamlet ? OTHER_STREET : 1) *
+            (otherAlley ? OTHER_ALLEY_WORD : 1),
         );
         keep(c.codes.get(r), score, STATUS_RANK[c.status[r]] ?? 0, r, explained, () => this.results.address(view.segment, r, score, "house", options.withOld));
       };

@@ -81,6 +81,8 @@ async function seed(store: Store): Promise<void> {
       }),
     ],
     ["hamlet", at("16171", 0, { houseNumber: "3", hamlet: { type: "thôn", name: "Đông Sơn" } })],
+    ["ngo7", at(CUA_NAM, 7, { houseNumber: "3", alleys: [{ type: "ngõ", number: "7" }], street: "Hàng Bài" })],
+    ["hem7", at(CUA_NAM, 8, { houseNumber: "3", alleys: [{ type: "hẻm", number: "7" }], street: "Hàng Bài" })],
   ];
   for (const [key, data] of made) codes[key] = (await store.create({ data }, who)).code;
   let version = 1;
@@ -136,6 +138,12 @@ describe("search: the forms people type", () => {
     assert.equal(top("Căn hộ 1204, Tòa A, 9 Hàng Bài, Cửa Nam, Hà Nội").code, codes.flat2);
     assert.equal(top("Căn hộ 1203, Tòa A, 9 Hàng Bài, Cửa Nam, Hà Nội").code, codes.flat);
     assert.equal(top("Số 3 ngõ 12 ngách 4 Hàng Bài, Cửa Nam, Hà Nội").code, codes.alley);
+  });
+
+  test("the same door written with the other alley word: the record written as the text writes it comes first", () => {
+    assert.equal(top("Số 3, Hẻm 7, Hàng Bài, Phường Cửa Nam").code, codes.hem7);
+    assert.equal(top("Số 3, Ngõ 7, Hàng Bài, Phường Cửa Nam").code, codes.ngo7);
+    assert.ok(codesOf("Số 3, Hẻm 7, Hàng Bài, Phường Cửa Nam").includes(codes.ngo7), "the other stays among the answers");
   });
 
   test("a house that is not there answers the street, with no code and a lower score — never a wrong house", () => {
