@@ -522,10 +522,12 @@ export class SearchEngine {
         atStatedDoor = here.length > 0;
       }
       if (atStatedDoor && doorKey !== null) continue;
+      // The street stands in for an address it does not hold (or that was not stated); below the
+      // page it is not placed at all (its nearest house is a walk over all its records).
+      const streetScore = round(score * (doorKey === null ? 0.9 : 0.75));
+      if (streetScore < found.floor() * (options.near ? 0.8 : 1)) continue;
       const nearest = view.nearestHouse(from, to, doorKey, accept);
       if (nearest < 0) continue;
-      // The street stands in for an address it does not hold (or that was not stated).
-      const streetScore = round(score * (doorKey === null ? 0.9 : 0.75));
       // A street standing in for a stated door it lacks leaves the door unexplained.
       const explained = doorKey === null && totalWeight > 0 ? matchedWeight / totalWeight : 0;
       keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, explained, () => this.results.street(view.segment, doc, nearest, streetScore, options.withOld));
