@@ -342,3 +342,20 @@ describe("a client that leaves", () => {
     }
   });
 });
+
+describe("old wards of a file converted to the new communes", () => {
+  test("one successor fills the commune; a split ward lists them all; a name with its parents; unknown and empty cells say so", async () => {
+    const key = await makeKey("partner", ["units"]);
+    const csv = 'id,old_ward\n1,26740\n2,00166\n3,"Phường Hàng Bài, Hoàn Kiếm, Hà Nội"\n4,99999\n5,\n';
+    const answer = await postCsv("/v1/units/convert/csv", csv, key);
+    assert.equal(answer.status, 200, await answer.clone().text());
+    const lines = (await answer.text()).trim().split("\n");
+    assert.equal(lines[0], "id,old_ward,result_status,result_old_ward_code,result_old_ward,result_commune_code,result_commune,result_province_code,result_province,result_whole,result_successors,result_note");
+    assert.equal(lines[1], "1,26740,ok,26740,Phường Bến Nghé,26740,Phường Sài Gòn,79,Thành phố Hồ Chí Minh,yes,26740,");
+    assert.equal(lines[2], "2,00166,ok,00166,Phường Dịch Vọng,,,01,Thành phố Hà Nội,,00166;00160,split between 2 communes: the address decides which");
+    assert.match(lines[3], /^3,"Phường Hàng Bài, Hoàn Kiếm, Hà Nội",ok,00088,Phường Hàng Bài,00082,Phường Cửa Nam,01,/);
+    assert.match(lines[4], /^4,99999,not-found,,,,,,,,,.*99999/);
+    assert.equal(lines[5], "5,,skipped,,,,,,,,,");
+    assert.equal((await postCsv("/v1/units/convert/csv", csv, keys.partnerNoBatch!)).status, 403, "a partner without the units scope");
+  });
+});

@@ -10,6 +10,8 @@ import { provinceBoundary } from "../units/province-boundaries.js";
 import type { ConversionTarget, Level, LookupCandidate, Structure, Unit } from "../units/types.js";
 import { type UnitJson, type UnitRefJson, unitJson, unitLabel, unitRef } from "../units/unit-json.js";
 import { sharedBoundaries, type UnitsAtJson, unitsAt } from "../units/units-at.js";
+import type { Writable } from "node:stream";
+import { type BatchCsvOptions, type BatchSummary, type CsvInput, columnOf, emptyValues, mapCsv, type RowAnswer } from "./batch-csv.js";
 import { ServiceError } from "./errors.js";
 
 export const STRUCTURES: readonly Structure[] = ["old", "new"];
@@ -32,6 +34,28 @@ export interface BoundaryFeature {
   type: "Feature";
   properties: Record<string, unknown> & { name: string; full_name: string; province: UnitRefJson };
   geometry: { type: string; coordinates: unknown };
+}
+
+/** The columns `convertCsv` appends, in order. */
+export const CONVERT_COLUMNS = [
+  "result_status",
+  "result_old_ward_code",
+  "result_old_ward",
+  "result_commune_code",
+  "result_commune",
+  "result_province_code",
+  "result_province",
+  "result_whole",
+  "result_successors",
+  "result_note",
+] as const;
+
+/** Header names taken for the old ward's column when none is given. */
+const WARD_COLUMN_NAMES = ["old_ward", "ward", "ma_xa", "xa", "phuong", "code"];
+
+export interface ConvertCsvOptions extends BatchCsvOptions {
+  /** Header name of the column holding the old ward (a code, or its name with its parents). Default: old_ward, ward, ma_xa, xa, phuong, code, else the first column. */
+  column?: string;
 }
 
 /** How close a second candidate's score must be to the best one for a name to count as shared. */
@@ -75,6 +99,54 @@ export class UnitService {
   convert(ward: string): Conversion {
     const code = /^\d+$/.test(ward.trim()) ? ward.trim() : this.oldWardNamed(ward);
     return this.registry.convertOld(code);
+  }
+
+  /**
+   * Appends to each row the new commune its old ward went into (see CONVERT_COLUMNS): one
+   * successor fills the commune; a ward split between several leaves it empty, lists them all in
+   * `result_successors` and says so (the address decides, not the ward); a ward the text does not
+   * name, or names with others, is `not-found` with the reason in `result_note`.
+   */
+  convertCsv(input: CsvInput, output: Writable, options: ConvertCsvOptions = {}): Promise<BatchSummary> {
+    return mapCsv(input, output, options, (header) => {
+      const lower = header.map((h) => h.toLowerCase());
+      const named = WARD_COLUMN_NAMES.map((n) => lower.indexOf(n)).find((k) => k >= 0);
+      const column = options.column !== undefined ? columnOf(header, options.column, "column") : (named ?? 0);
+      return { appended: CONVERT_COLUMNS, answer: (fields) => this.convertRow((fields[column] ?? "").trim()) };
+    });
+  }
+
+  private convertRow(written: string): RowAnswer {
+    if (written === "") return { status: "skipped", match: null, values: emptyValues(CONVERT_COLUMNS, "skipped") };
+    let conversion: Conversion;
+    try {
+      conversion = this.convert(written);
+    } catch (error) {
+      const values = emptyValues(CONVERT_COLUMNS, "not-found");
+      values[values.length - 1] = (error as Error).message;
+      return { status: "not-found", match: null, values };
+    }
+    const { from, to } = conversion;
+    const successors = to.map((t) => t.unit.code).join(";");
+    const provinces = new Set(to.map((t) => this.registry.ancestors(t.unit).province.code));
+    const province = provinces.size === 1 ? this.registry.ancestors(to[0].unit).province : null;
+    const one = to.length === 1 ? to[0] : null;
+    return {
+      status: "ok",
+      match: one ? "commune" : province ? "province" : null,
+      values: [
+        "ok",
+        from.code,
+        from.fullName,
+        one?.unit.code ?? "",
+        one?.unit.fullName ?? "",
+        province?.code ?? "",
+        province?.fullName ?? "",
+        one ? (one.whole ? "yes" : "no") : "",
+        successors,
+        one ? "" : `split between ${to.length} communes: the address decides which`,
+      ],
+    };
   }
 
   conversionJson(conversion: Conversion): ConversionJson {

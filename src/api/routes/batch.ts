@@ -1,7 +1,7 @@
 /**
- * Batch geocoding over HTTP, as BAN's `/search/csv`: the request body is the CSV (text/csv, read as
- * it arrives, never held whole), the answer the same CSV streamed back with the `result_*` columns
- * (services/batch-geocode.ts) as the rows are answered, in order.
+ * Batch geocoding over HTTP, as BAN's `/search/csv`, and old → new unit conversion of a file: the
+ * request body is the CSV (text/csv, read as it arrives, never held whole), the answer the same CSV
+ * streamed back with the `result_*` columns (services/batch-csv.ts) as the rows are answered, in order.
  *
  * What the client sees when the file turns out unreadable depends on whether the answer has begun:
  * - before the first answered batch (an empty file, a header naming no such column, an unclosed
@@ -81,6 +81,14 @@ const ReverseCsvQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const ConvertCsvQuery = Type.Object(
+  {
+    column: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "header name of the old ward's column (default old_ward, ward, ma_xa, xa, phuong or code, else the first)" })),
+    max_rows: MaxRows,
+  },
+  { additionalProperties: false },
+);
+
 /** Sends the body of a `text/csv` request to its route as the stream it is (server.ts registers it). */
 export function passCsvBodies(app: FastifyInstance): void {
   app.addContentTypeParser("text/csv", (_request, payload, done) => done(null, payload));
@@ -126,6 +134,23 @@ export function batchRoutes(services: ApiServices, bodyLimit: number, ratePerMin
             radius: query.radius,
             maxRows: query.max_rows,
           }),
+        );
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/v1/units/convert/csv",
+      summary: "Converts a CSV file's old wards (codes, or names with their parents) to the new communes: the same file back with result_* columns, streamed",
+      tag: "batch",
+      allow: BATCH_ROLES,
+      scope: "units",
+      ratePerMinute,
+      schema: { querystring: ConvertCsvQuery },
+      example: { url: "/v1/units/convert/csv?column=old_ward", body: "id,old_ward\n1,26740\n", headers: { "content-type": CSV_CONTENT_TYPE } },
+      handler: (request, reply) => {
+        const query = request.query as Static<typeof ConvertCsvQuery>;
+        return streamBatch(request, reply, bodyLimit, "converted.csv", (input, output, common) =>
+          services.units.convertCsv(input, output, { ...common, column: query.column, maxRows: query.max_rows }),
         );
       },
     }),

@@ -1,0 +1,267 @@
+/**
+ * The streaming loop of the CSV batches (BAN's `/search/csv`): the same CSV back, row for row and
+ * in order, each row's own text kept byte for byte (its quoting too) and the answer appended as
+ * `result_*` columns; a batch of rows at a time, the output's backpressure honoured before the next
+ * batch is read, so a file of a million rows passes through in bounded memory. What makes the whole
+ * file unreadable — an unclosed quote, a row with more fields than the header, text that is not
+ * UTF-8, a row past the limit — stops it with one error naming the line; the rows before it have
+ * been written, nothing after it is. Geocoding (batch-geocode.ts) and unit conversion (units.ts)
+ * say what each row's answer is.
+ */
+import type { Writable } from "node:stream";
+import { type CsvRecord, CsvSplitter, csvField } from "../common/csv.js";
+import { MAX_ROW_CHARS } from "../ingest/fields.js";
+import type { MatchLevel } from "../search/types.js";
+import { ServiceError } from "./errors.js";
+
+/** Rows a file may hold unless the caller says otherwise. */
+export const DEFAULT_MAX_ROWS = 1_000_000;
+/** Rows answered between two writes (and two progress calls): few enough to keep memory flat. */
+const BATCH_ROWS = 256;
+const UTF8_BOM = "\uFEFF";
+
+/** A CSV's bytes: a file or request stream (any Readable), or any other source of chunks. */
+export type CsvInput = AsyncIterable<Buffer | string>;
+
+/** How a row fared: answered, nothing found, nothing to look up, or what it holds is no point. */
+export type RowStatus = "ok" | "not-found" | "skipped" | "invalid";
+
+export interface BatchProgress {
+  /** Rows answered so far (the header and blank lines not counted). */
+  rows: number;
+  /** Bytes of the input read so far (a percentage, for a file whose size is known). */
+  bytes: number;
+}
+
+export interface BatchCsvOptions {
+  /** Refuse the file at the row after this many (default 1,000,000). */
+  maxRows?: number;
+  /** Called after each batch of rows written. */
+  onProgress?: (progress: BatchProgress) => void;
+  /** Stops the batch (between two batches of rows, or while waiting for the output) with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** What a batch did: the CLI's `--json` summary, the HTTP API's trailer. */
+export interface BatchSummary {
+  rows: number;
+  /** Rows given a place (any match level). */
+  answered: number;
+  not_found: number;
+  /** Rows with nothing to look up (an empty address, no coordinates). */
+  skipped: number;
+  /** Rows whose coordinates are no latitude and longitude (reverse only). */
+  invalid: number;
+  by_match: Record<MatchLevel, number>;
+  seconds: number;
+  rows_per_second: number;
+}
+
+/** One row's answer: its status, the match level when answered, and the values of the appended columns. */
+export interface RowAnswer {
+  status: RowStatus;
+  match: MatchLevel | null;
+  values: string[];
+}
+
+/** What a batch does with each row, once it has seen the header. */
+export interface RowReader {
+  appended: readonly string[];
+  answer(fields: readonly string[]): RowAnswer;
+}
+
+/**
+ * The streaming loop both batches share: decode → split records → the header read once → each
+ * row answered → written in order with the answer appended; a batch at a time, waiting for the
+ * output to drain.
+ */
+export async function mapCsv(
+  input: CsvInput,
+  output: Writable,
+  options: BatchCsvOptions,
+  readHeader: (header: readonly string[]) => RowReader,
+): Promise<BatchSummary> {
+  const started = performance.now();
+  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  const summary: BatchSummary = {
+    rows: 0,
+    answered: 0,
+    not_found: 0,
+    skipped: 0,
+    invalid: 0,
+    by_match: { house: 0, street: 0, commune: 0, province: 0 },
+    seconds: 0,
+    rows_per_second: 0,
+  };
+  const splitter = new CsvSplitter(null, MAX_ROW_CHARS);
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let reader: RowReader | null = null;
+  let headerFields = 0;
+  let lineEnd = "\n";
+  let first = true;
+  /** The text read while the header's line ending is not known yet; null once it is. */
+  let firstLine: string | null = "";
+  let bytes = 0;
+  let text = "";
+  const records: CsvRecord[] = [];
+
+  const handle = (record: CsvRecord): void => {
+    if (record.raw.trim() === "" && !record.unclosedQuote && record.tooLong === undefined) return; // a blank line is no row
+    checkRecord(record, reader === null ? null : headerFields);
+    if (reader === null) {
+      const header = record.fields.map((name) => name.trim());
+      if (header.length === 1 && header[0].includes(";"))
+        throw new ServiceError(
+          "bad-request",
+          `line ${record.line}: the columns are separated by semicolons (${preview(record.raw)}), as a spreadsheet set to Vietnamese writes them; only commas are read: save the file with commas`,
+        );
+      reader = readHeader(header);
+      headerFields = header.length;
+      text += record.raw + reader.appended.map((name) => `,${csvField(name)}`).join("") + lineEnd;
+      return;
+    }
+    if (++summary.rows > maxRows)
+      throw new ServiceError(
+        "bad-request",
+        `line ${record.line}: the file has more than ${maxRows.toLocaleString("en-US")} rows, the most one batch takes; split it`,
+      );
+    const answer = reader.answer(record.fields);
+    count(summary, answer);
+    // A short row is padded to the header's width so that the answer lands under its own columns.
+    text +=
+      record.raw +
+      ",".repeat(headerFields - record.fields.length) +
+      answer.values.map((v) => `,${csvField(v)}`).join("") +
+      lineEnd;
+  };
+  const flush = async (): Promise<void> => {
+    try {
+      for (const record of records) handle(record);
+    } finally {
+      // On a refusal, the rows before the refused one still go out: they were answered.
+      records.length = 0;
+      const out = text;
+      text = "";
+      if (out !== "") await write(output, out, options.signal);
+    }
+    options.onProgress?.({ rows: summary.rows, bytes });
+    options.signal?.throwIfAborted();
+  };
+
+  for await (const chunk of input) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    bytes += buffer.length;
+    let decoded = decoder.decode(buffer, { stream: true });
+    if (first && decoded !== "") {
+      first = false;
+      // The byte order mark goes back out as it came in: spreadsheets read UTF-8 by it.
+      if (decoded.startsWith(UTF8_BOM)) {
+        decoded = decoded.slice(1);
+        text += UTF8_BOM;
+      }
+    }
+    if (firstLine !== null) {
+      // Rows go out with the line ending the header came with (CRLF from Windows tools).
+      firstLine += decoded;
+      const nl = firstLine.indexOf("\n");
+      if (nl >= 0 || firstLine.length > MAX_ROW_CHARS) {
+        if (nl > 0 && firstLine.charCodeAt(nl - 1) === 13) lineEnd = "\r\n";
+        firstLine = null;
+      }
+    }
+    splitter.feed(decoded);
+    while (splitter.take(records, BATCH_ROWS) > 0) await flush();
+  }
+  splitter.feed(decoder.decode());
+  splitter.end(records);
+  await flush();
+  if (reader === null)
+    throw new ServiceError("bad-request", "the file is empty: a header row naming its columns is expected");
+  summary.seconds = (performance.now() - started) / 1000;
+  summary.rows_per_second = summary.seconds > 0 ? Math.round(summary.rows / summary.seconds) : 0;
+  return summary;
+}
+
+/** The output was closed before the batch ended (an HTTP client gone): nobody reads the rest. */
+export class OutputClosedError extends Error {
+  constructor() {
+    super("the output was closed before the batch ended");
+    this.name = "OutputClosedError";
+  }
+}
+
+/**
+ * Writes `text`, then waits until the output takes more. Stops waiting (and throws) when the
+ * output is closed or fails, or `signal` aborts: a batch never hangs on a reader that has left.
+ */
+async function write(output: Writable, text: string, signal: AbortSignal | undefined): Promise<void> {
+  if (output.destroyed || output.writableEnded) throw new OutputClosedError();
+  if (output.write(text)) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = (error?: unknown) => {
+      output.off("drain", onDrain);
+      output.off("close", onClose);
+      output.off("error", onError);
+      signal?.removeEventListener("abort", onAbort);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onDrain = () => done();
+    const onClose = () => done(new OutputClosedError());
+    const onError = (error: Error) => done(error);
+    const onAbort = () => done(signal!.reason);
+    output.on("drain", onDrain);
+    output.on("close", onClose);
+    output.on("error", onError);
+    signal?.addEventListener("abort", onAbort);
+  });
+}
+
+/** Refuses, naming the line, a record that makes the file unreadable from there on. */
+function checkRecord(record: CsvRecord, headerFields: number | null): void {
+  const at = `line ${record.line}`;
+  if (record.unclosedQuote)
+    throw new ServiceError("bad-request", `${at}: a quoted field is not closed (${preview(record.raw)})`);
+  if (record.tooLong !== undefined)
+    throw new ServiceError(
+      "bad-request",
+      `${at}: the row has ${record.tooLong.toLocaleString("en-US")} characters, more than a row of addresses can (${preview(record.raw)})`,
+    );
+  if (record.suspect && record.raw.includes("\uFFFD"))
+    throw new ServiceError(
+      "bad-request",
+      `${at}: the text is not UTF-8 (${preview(record.raw)}); save the file as UTF-8 (with or without BOM)`,
+    );
+  if (headerFields !== null && record.fields.length > headerFields)
+    throw new ServiceError(
+      "bad-request",
+      `${at}: ${record.fields.length} fields, the header has ${headerFields}; quote a field that holds a comma (${preview(record.raw)})`,
+    );
+}
+
+function preview(raw: string): string {
+  return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
+}
+
+function count(summary: BatchSummary, answer: RowAnswer): void {
+  if (answer.match !== null) {
+    summary.answered++;
+    summary.by_match[answer.match]++;
+  } else if (answer.status === "not-found") summary.not_found++;
+  else if (answer.status === "skipped") summary.skipped++;
+  else if (answer.status === "invalid") summary.invalid++;
+}
+
+/** The index of a header column by its name (exact, else ignoring case), or a refusal listing the header. */
+export function columnOf(header: readonly string[], name: string, field: string): number {
+  let k = header.indexOf(name.trim());
+  if (k < 0) k = header.findIndex((h) => h.toLowerCase() === name.trim().toLowerCase());
+  if (k < 0)
+    throw new ServiceError("bad-request", `no column "${name}" in the header (${header.join(", ")})`, field);
+  return k;
+}
+
+/** The appended columns of a row with no answer: its status, the rest empty. */
+export function emptyValues(columns: readonly string[], status: RowStatus): string[] {
+  return [status, ...columns.slice(1).map(() => "")];
+}
