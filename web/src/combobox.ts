@@ -66,6 +66,8 @@ export function searchCombobox(options: ComboboxOptions): HTMLElement {
   };
 
   const render = (text: string) => {
+    // The text these suggestions answer (the input's value once the latest answer is in).
+    listbox.dataset.query = text;
     listbox.replaceChildren(
       ...suggestions.map((suggestion, i) =>
         h(
@@ -149,6 +151,10 @@ export function searchCombobox(options: ComboboxOptions): HTMLElement {
         return;
       case "Escape":
         event.preventDefault();
+        // The user is done with this text: an answer still on its way must not open the list again.
+        window.clearTimeout(timer);
+        inFlight?.abort();
+        asked++;
         if (!listbox.hidden) setExpanded(false);
         else {
           input.value = "";
