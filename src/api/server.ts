@@ -29,6 +29,7 @@ import { DEFAULT_IMPORT_BODY_LIMIT, passImportBodies } from "./routes/imports.js
 import { ImportJobs } from "./import-jobs.js";
 import { ImportService } from "../services/imports.js";
 import { ApiServices } from "./services.js";
+import { isWebAsset, useWebPages } from "./web-pages.js";
 
 /** Requests carry a query or a record, never a file (CSV uploads have their own limit, routes/batch.ts): 64 KiB is ample. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -87,6 +88,8 @@ export interface ApiServerOptions {
    * header anyone may send would let a caller choose the address it is limited by.
    */
   trustProxy?: readonly string[];
+  /** The web app's built pages (default: dist/web beside the server; null: serve none). */
+  webRoot?: string | null;
   /** Told once the search index is open (or could not be). */
   onIndex?: (outcome: { ok: true; records: number; seconds: number } | { ok: false; message: string }) => void;
 }
@@ -148,7 +151,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     max: (request) => Math.ceil((request.principal.ratePerMinute ?? rates[request.principal.role]) / share),
     keyGenerator: (request) => (request.principal.role === "public" ? `ip:${request.ip}` : `key:${request.principal.keyId}`),
     // The documentation page's assets (a dozen files per visit) are not queries.
-    allowList: (request) => request.routeOptions.config?.unlimited === true || request.url.startsWith("/docs"),
+    allowList: (request) =>
+      request.routeOptions.config?.unlimited === true || request.url.startsWith("/docs") || isWebAsset(request.url),
     errorResponseBuilder: (_request, context) =>
       new ApiProblem(429, "rate-limited", `more than ${context.max} requests in ${context.after}; retry after that`),
   });
@@ -174,6 +178,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     uiConfig: { validatorUrl: null, deepLinking: false },
     staticCSP: true,
   });
+
+  if (options.webRoot !== null) await useWebPages(app, options.webRoot);
 
   // An import opens the store itself, as the CLI's does (its own connection and page cache, the
   // bulk-load lock taken on it), with the server's personal-data key.

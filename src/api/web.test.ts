@@ -1,0 +1,196 @@
+/**
+ * The web app end to end: the built pages (dist/web) served by a real `serve` on 127.0.0.1 over a
+ * generated, imported store, driven in Debian's Chromium. Set DIACHISO_SCREENSHOTS=<folder> to save
+ * the pages' screenshots there (docs/screenshots/ for the README).
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import type { RecordSummary } from "../store/store.js";
+import { type RunningApi, startApi, surveyedStore } from "../testing/api.js";
+import { launchChromium, type RecordedPage, recordedPage } from "../testing/browser.js";
+import { BUILT_WEB_ROOT } from "./web-pages.js";
+
+const SCREENSHOTS = process.env.DIACHISO_SCREENSHOTS;
+
+let dir: string;
+let api: RunningApi;
+let browser: Browser;
+/** The store's records as imported (their parts as the importer cleaned them). */
+let records: RecordSummary[];
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "diachiso-web-"));
+  const db = await surveyedStore(dir, 400, 16);
+  api = await startApi(db);
+  records = (await api.store.scan(null, 400)).items;
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await api?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every request `recorded` made went to the test server (the page loads and calls nothing outside it). */
+function assertOnlyLocal(recorded: RecordedPage) {
+  assert.ok(recorded.requests.length > 0, "the page made no request at all");
+  const outside = recorded.requests.filter((url) => !url.startsWith(`${api.base}/`) && !url.startsWith("data:"));
+  assert.deepEqual(outside, [], "requests left the test server");
+}
+
+async function assertNoHorizontalScroll(page: Page, width: number) {
+  const scrollWidth = await page.evaluate<number>("document.documentElement.scrollWidth");
+  assert.ok(scrollWidth <= width, `the page is ${scrollWidth} px wide in a ${width} px window`);
+}
+
+async function screenshot(page: Page, name: string) {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits for the suggestions answering `text` (earlier answers, for shorter prefixes, are dropped or replaced). */
+async function answered(page: Page, text: string) {
+  await page.waitForSelector(`#search-options[data-query=${JSON.stringify(text)}]`, { state: "attached" });
+  await page.locator("#search-options [role=option]").first().waitFor();
+}
+
+async function publicAddress(code: string): Promise<{ code: string; display: string; formatted: { new: string } }> {
+  const answer = (await (await fetch(`${api.base}/v1/addresses/${code}`)).json()) as { features: { properties: never }[] };
+  return answer.features[0].properties;
+}
+
+test("the built pages are there (npm run build writes them)", () => {
+  assert.ok(BUILT_WEB_ROOT.endsWith(join("dist", "web") + "/"), BUILT_WEB_ROOT);
+});
+
+test("typing a prefix and picking a suggestion with the keyboard opens that record's card", async () => {
+  const { parts } = records.find(({ parts }) => parts.houseNumber && parts.street && !parts.hamlet && !parts.building)!;
+  const full = `${parts.houseNumber} ${parts.street}`;
+  const prefix = full.slice(0, -2);
+  const recorded = await recordedPage(browser, 360, 740);
+  const { page } = recorded;
+  await page.goto(`${api.base}/`);
+  assert.equal(await page.getAttribute("html", "lang"), "vi");
+
+  const box = page.getByRole("combobox");
+  assert.equal(await box.getAttribute("aria-expanded"), "false");
+  await box.pressSequentially(prefix, { delay: 25 });
+  await answered(page, prefix);
+  assert.equal(await box.getAttribute("aria-expanded"), "true");
+  // The list answers the text in the box, not a stale prefix of it.
+  const labels = await page.locator("#search-options [role=option] .label").allTextContents();
+  assert.ok(labels.some((label) => label.startsWith(full)), `no suggestion for "${prefix}" starts with "${full}": ${labels.join(" | ")}`);
+  await assertNoHorizontalScroll(page, 360);
+  await screenshot(page, "search");
+
+  // Down the list to the first suggestion with a code; the input names it as its active descendant.
+  let picked = "";
+  for (let step = 0; step < labels.length && !picked; step++) {
+    await box.press("ArrowDown");
+    const activeId = await box.getAttribute("aria-activedescendant");
+    assert.ok(activeId, "ArrowDown set no active option");
+    const option = page.locator(`#${activeId}`);
+    assert.equal(await option.getAttribute("aria-selected"), "true");
+    picked = (await option.getAttribute("data-code")) ?? "";
+  }
+  assert.ok(picked, "no suggestion had a code");
+  await box.press("Enter");
+  await page.waitForURL(`${api.base}/a/${picked}`);
+  const code = page.locator("#card-code");
+  await code.waitFor();
+  const expected = await publicAddress(picked);
+  assert.equal(await code.getAttribute("data-code"), picked);
+  assert.equal(await code.textContent(), expected.display);
+  assert.equal(await page.locator("#card-address-new").textContent(), expected.formatted.new);
+  assert.equal(await page.locator(".qr svg").count(), 1, "no QR code");
+  assert.equal(await page.locator(".qr figcaption").textContent(), `${api.base}/a/${picked}`);
+  await assertNoHorizontalScroll(page, 360);
+  await screenshot(page, "card");
+  assert.ok(recorded.requests.some((url) => url.startsWith(`${api.base}/v1/autocomplete?`)), "the recorder saw no autocomplete call");
+  assertOnlyLocal(recorded);
+  await page.context().close();
+});
+
+test("Escape closes the list, and a second Escape clears the box", async () => {
+  const recorded = await recordedPage(browser);
+  const { page } = recorded;
+  await page.goto(`${api.base}/`);
+  const box = page.getByRole("combobox");
+  const street = records.find(({ parts }) => parts.street)!.parts.street!;
+  await box.pressSequentially(street.slice(0, 6), { delay: 25 });
+  await answered(page, street.slice(0, 6));
+  await box.press("ArrowDown");
+  await box.press("Escape");
+  assert.equal(await box.getAttribute("aria-expanded"), "false");
+  assert.equal(await box.getAttribute("aria-activedescendant"), null);
+  assert.notEqual(await box.inputValue(), "");
+  await box.press("Escape");
+  assert.equal(await box.inputValue(), "");
+  assertOnlyLocal(recorded);
+  await page.context().close();
+});
+
+test("an answer still on its way after Escape does not open the list again", async () => {
+  const { page } = await recordedPage(browser);
+  await page.goto(`${api.base}/`);
+  const box = page.getByRole("combobox");
+  const street = records.find(({ parts }) => parts.street)!.parts.street!;
+  await box.pressSequentially(street.slice(0, 5), { delay: 25 });
+  await answered(page, street.slice(0, 5));
+  // One more letter and Escape before the debounce ends: the question it would have asked is dropped.
+  await box.pressSequentially(street.charAt(5) || " ");
+  await box.press("Escape");
+  await page.waitForTimeout(600);
+  assert.equal(await box.getAttribute("aria-expanded"), "false");
+  assert.equal(await page.locator("#search-options").isHidden(), true);
+  await page.context().close();
+});
+
+test("a mistyped code shows the codes one edit away as links, and the right one opens its card", async () => {
+  const right = await publicAddress(records[0].code);
+  // The check character changed: not a valid code, and the right one is one edit away.
+  const last = right.code.at(-1)!;
+  const mistyped = right.code.slice(0, -1) + (last === "2" ? "3" : "2");
+  const recorded = await recordedPage(browser, 360, 740);
+  const { page } = recorded;
+  await page.goto(`${api.base}/a/${mistyped}`);
+  const links = page.locator("#code-suggestions a");
+  await links.first().waitFor();
+  const offered = await links.allTextContents();
+  assert.ok(offered.includes(right.display), `${right.display} is not among ${offered.join(", ")}`);
+  await assertNoHorizontalScroll(page, 360);
+  await screenshot(page, "card-mistyped");
+  await links.filter({ hasText: right.display }).click();
+  await page.waitForURL(`${api.base}/a/${right.code}`);
+  assert.equal(await page.locator("#card-code").textContent(), right.display);
+  assertOnlyLocal(recorded);
+  await page.context().close();
+});
+
+test("the English switch redraws the page in English and says so in <html lang>", async () => {
+  const { page } = await recordedPage(browser);
+  await page.goto(`${api.base}/`);
+  const viLabel = await page.locator("label[for=search]").textContent();
+  await page.locator("#lang-switch").click();
+  await page.waitForSelector("html[lang=en]", { state: "attached" });
+  assert.equal(await page.locator("label[for=search]").textContent(), "Find an address or a code");
+  assert.notEqual(viLabel, "Find an address or a code");
+  // Kept for the next page.
+  await page.reload();
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  await page.context().close();
+});
+
+test("the pages do not shadow the API: an unknown path is still the API's 404 problem", async () => {
+  const response = await fetch(`${api.base}/v1/nothing`);
+  assert.equal(response.status, 404);
+  assert.match(response.headers.get("content-type") ?? "", /problem\+json/);
+  const page = await fetch(`${api.base}/`);
+  assert.match(page.headers.get("content-security-policy") ?? "", /default-src 'self'/);
+});

@@ -1,0 +1,85 @@
+/**
+ * The pages' words in Vietnamese (the default) and English. The language chosen is kept in the
+ * browser (localStorage) and written to <html lang>, so that screen readers pronounce the page in it.
+ */
+export type Lang = "vi" | "en";
+
+const WORDS = {
+  brand: { vi: "Địa chỉ số", en: "Digital address" },
+  switchTo: { vi: "English", en: "Tiếng Việt" },
+  switchToLabel: { vi: "Switch to English", en: "Chuyển sang tiếng Việt" },
+  searchLabel: { vi: "Tìm địa chỉ hoặc mã", en: "Find an address or a code" },
+  searchPlaceholder: { vi: "Ví dụ: 12 Láng Hạ, Đống Đa", en: "For example: 12 Láng Hạ, Đống Đa" },
+  searchHint: {
+    vi: "Gõ để xem gợi ý; dùng phím mũi tên để chọn, Enter để mở, Esc để đóng.",
+    en: "Type to see suggestions; arrow keys to choose, Enter to open, Esc to close.",
+  },
+  noResults: { vi: "Không có kết quả", en: "No results" },
+  resultsCount: { vi: "{n} gợi ý", en: "{n} suggestions" },
+  searchFailed: { vi: "Không tìm được lúc này: {why}", en: "Search failed: {why}" },
+  loading: { vi: "Đang tải…", en: "Loading…" },
+  code: { vi: "Mã địa chỉ", en: "Address code" },
+  addressNew: { vi: "Địa chỉ (34 tỉnh, từ 2025)", en: "Address (34 provinces, since 2025)" },
+  addressOld: { vi: "Địa chỉ cũ (63 tỉnh)", en: "Former address (63 provinces)" },
+  kind: { vi: "Loại", en: "Kind" },
+  status: { vi: "Trạng thái", en: "Status" },
+  location: { vi: "Tọa độ", en: "Coordinates" },
+  copy: { vi: "Sao chép mã", en: "Copy code" },
+  copied: { vi: "Đã sao chép", en: "Copied" },
+  copyFailed: { vi: "Không sao chép được", en: "Could not copy" },
+  qr: { vi: "Mã QR của trang này", en: "QR code of this page" },
+  notFound: { vi: "Không có địa chỉ nào mang mã {code}.", en: "No address has the code {code}." },
+  didYouMean: { vi: "Có phải bạn muốn tìm:", en: "Did you mean:" },
+  backToSearch: { vi: "Tìm địa chỉ khác", en: "Find another address" },
+  loadFailed: { vi: "Không tải được địa chỉ: {why}", en: "The address could not be loaded: {why}" },
+  // The API's `match` levels: how much of the query the result matched.
+  "match.house": { vi: "số nhà", en: "house" },
+  "match.street": { vi: "đường", en: "street" },
+  "match.commune": { vi: "xã, phường", en: "commune" },
+  "match.province": { vi: "tỉnh", en: "province" },
+  "kind.household": { vi: "hộ gia đình", en: "household" },
+  "kind.business": { vi: "cơ sở kinh doanh", en: "business" },
+  "kind.agency": { vi: "cơ quan nhà nước", en: "public agency" },
+  "kind.organisation": { vi: "tổ chức", en: "organisation" },
+  "status.surveyed": { vi: "đã khảo sát", en: "surveyed" },
+  "status.complete": { vi: "đủ thông tin", en: "complete" },
+  "status.notified": { vi: "đã thông báo", en: "notified" },
+  "status.confirmed": { vi: "chủ hộ đã xác nhận", en: "confirmed by the owner" },
+  "status.official": { vi: "chính thức", en: "official" },
+  "status.rejected": { vi: "bị từ chối", en: "rejected" },
+  "status.correction-requested": { vi: "đang chờ sửa", en: "correction requested" },
+  "status.retired": { vi: "đã hủy", en: "retired" },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type WordKey = keyof typeof WORDS;
+
+const STORAGE_KEY = "diachiso.lang";
+
+export function initialLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === "en" ? "en" : "vi";
+  } catch {
+    return "vi"; // storage refused (private mode): the default
+  }
+}
+
+export function rememberLang(lang: Lang): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // not kept: the page still switches
+  }
+  document.documentElement.lang = lang;
+}
+
+/** The words of `key` in `lang`, `{name}` replaced from `values`. */
+export function say(lang: Lang, key: WordKey, values: Record<string, string | number> = {}): string {
+  return WORDS[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ""));
+}
+
+/** A value the API names (a match level, kind or status) in words, or the API's own word when the dictionary lacks it. */
+export function sayValue(lang: Lang, group: "match" | "kind" | "status", value: string | null): string {
+  if (value === null) return "";
+  const key = `${group}.${value}`;
+  return key in WORDS ? say(lang, key as WordKey) : value;
+}
