@@ -19,6 +19,7 @@ import type { RecordSummary } from "../store/store.js";
 import { type RunningApi, startApi, surveyedStore } from "../testing/api.js";
 import { loadRegistry } from "../units/registry.js";
 import type { Role, Scope } from "./roles.js";
+import { within } from "../testing/within.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-api-batch-"));
 const registry = loadRegistry();
@@ -167,18 +168,6 @@ function generatedUpload(count: number, { addressEvery = 1, leave }: { addressEv
   });
 }
 
-/** `promise`, or a failure naming `what` after `ms`: a wait in these tests fails, it never hangs. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not done within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** V8's collector, asked for even when the test runs without --expose-gc. */
 function garbageCollector(): () => void {

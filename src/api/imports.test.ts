@@ -17,6 +17,7 @@ import { runCli } from "../testing/cli.js";
 import { encodeTcvn3, encodeWindows1258 } from "../testing/legacy-encodings.js";
 import type { ImportJobJson } from "./import-jobs.js";
 import type { Role } from "./roles.js";
+import { within } from "../testing/within.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-api-imports-"));
 let db: string;
@@ -45,18 +46,6 @@ after(
   { timeout: 30_000 },
 );
 
-/** `promise`, or a failure naming `what` after `ms`: no wait in these tests can hang. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not done within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function postImport(query: string, body: string | Buffer, key: string | null, contentType = "text/csv"): Promise<Response> {
   const headers: Record<string, string> = { "content-type": contentType };
