@@ -17,6 +17,7 @@ import { registerCodeCommands } from "./commands/code.js";
 import { registerIngestCommands } from "./commands/ingest.js";
 import { registerParseCommands } from "./commands/parse.js";
 import { registerSearchCommands } from "./commands/search.js";
+import { registerDemoCommand } from "./commands/demo.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerTourCommand } from "./commands/tour.js";
 import { registerUnitsCommands } from "./commands/units.js";
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerParseCommands(program);
   registerSearchCommands(program);
   registerServeCommand(program);
+  registerDemoCommand(program);
   registerAccessCommands(program);
   registerTourCommand(program);
   oneLineUsageErrors(program);

@@ -28,57 +28,79 @@ export function registerServeCommand(program: Command): void {
     const port = parseWholeNumberArg("--port", flags.port, 0, 65535);
     const trustProxy = flags.trustProxy === undefined ? undefined : proxyList(flags.trustProxy);
     const workers = parseWholeNumberArg("--workers", flags.workers, 1, 64);
-    const stores = cliStores(flags.db, "diachiso serve");
-    let store: Awaited<ReturnType<typeof openStore>>;
-    let personalDataKey: Buffer;
-    try {
-      store = await openStore(stores.location, { use: "write" });
-      personalDataKey = stores.personalDataKey();
-    } catch (error) {
-      throw cliStoreError(error);
-    }
-    if (workers > 1 && !isServeWorker()) {
-      // The store was opened above only to say now, in one line, what is wrong with it.
-      await store.close();
-      await superviseWorkers(workers);
-    }
-    const server = await createApiServer({
-      store,
-      location: stores.location,
-      personalDataKey,
-      logger: flags.quiet ? false : { level: "info" },
-      trustProxy,
-      // The workers share the port, round robin: each enforces its share of every rate limit.
-      processes: workers,
-      onIndex: (outcome) =>
-        process.stderr.write(
-          outcome.ok
-            ? `diachiso serve: search index loaded (${outcome.records.toLocaleString("en")} records, ${outcome.seconds.toFixed(1)} s); ready\n`
-            : `diachiso serve: the search index could not be opened: ${outcome.message}\n`,
-        ),
-    });
-    let address: string;
-    try {
-      address = await server.app.listen({ port, host: flags.host });
-    } catch (error) {
-      await server.app.close();
-      await store.close();
-      throw listenError(error, flags.host, port);
-    }
-    const who = isServeWorker() ? `worker ${process.pid} ` : "";
-    process.stderr.write(`diachiso serve: ${who}listening on ${address} (documentation: ${address}/docs)\n`);
-    let stopping = false;
-    const stop = async () => {
-      if (stopping) return;
-      stopping = true;
-      await server.app.close();
-      await store.close();
-      process.exit(0);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-    await server.loadIndex();
+    await serveStore({ db: flags.db, port, host: flags.host, quiet: flags.quiet ?? false, trustProxy, workers });
   });
+}
+
+export interface ServeOptions {
+  /** --db as given (else $DIACHISO_DB, else the default). */
+  db?: string;
+  port: number;
+  host: string;
+  quiet: boolean;
+  trustProxy?: string[];
+  workers: number;
+  /** Told the address once the server listens (and the index is loading). */
+  onListening?: (address: string) => void;
+}
+
+/**
+ * Serves a store until SIGINT or SIGTERM: `diachiso serve`, and the last step of `diachiso demo`.
+ * With several workers this process only supervises them (serve-workers.ts).
+ */
+export async function serveStore(options: ServeOptions): Promise<void> {
+  const { port, host, workers } = options;
+  const stores = cliStores(options.db, "diachiso serve");
+  let store: Awaited<ReturnType<typeof openStore>>;
+  let personalDataKey: Buffer;
+  try {
+    store = await openStore(stores.location, { use: "write" });
+    personalDataKey = stores.personalDataKey();
+  } catch (error) {
+    throw cliStoreError(error);
+  }
+  if (workers > 1 && !isServeWorker()) {
+    // The store was opened above only to say now, in one line, what is wrong with it.
+    await store.close();
+    await superviseWorkers(workers);
+  }
+  const server = await createApiServer({
+    store,
+    location: stores.location,
+    personalDataKey,
+    logger: options.quiet ? false : { level: "info" },
+    trustProxy: options.trustProxy,
+    // The workers share the port, round robin: each enforces its share of every rate limit.
+    processes: workers,
+    onIndex: (outcome) =>
+      process.stderr.write(
+        outcome.ok
+          ? `diachiso serve: search index loaded (${outcome.records.toLocaleString("en")} records, ${outcome.seconds.toFixed(1)} s); ready\n`
+          : `diachiso serve: the search index could not be opened: ${outcome.message}\n`,
+      ),
+  });
+  let address: string;
+  try {
+    address = await server.app.listen({ port, host });
+  } catch (error) {
+    await server.app.close();
+    await store.close();
+    throw listenError(error, host, port);
+  }
+  const who = isServeWorker() ? `worker ${process.pid} ` : "";
+  process.stderr.write(`diachiso serve: ${who}listening on ${address} (documentation: ${address}/docs)\n`);
+  options.onListening?.(address);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  await server.loadIndex();
 }
 
 /** The range names proxy-addr (Fastify's trustProxy) knows beside addresses and CIDR ranges. */
