@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -49,7 +49,11 @@ async function demoRun(): Promise<{ stderr: string }> {
 }
 
 test("demo generates, imports and serves the web app; SIGTERM stops it; the next run reuses the sample", { timeout: 150_000 }, async () => {
+  // A file of the user's in --dir survives the demo drawing its sample there.
+  mkdirSync(join(dir, "sample"), { recursive: true });
+  writeFileSync(join(dir, "sample", "notes.txt"), "mine");
   const first = await demoRun();
+  assert.equal(readFileSync(join(dir, "sample", "notes.txt"), "utf8"), "mine");
   assert.match(first.stderr, /generating 300 addresses in province\(s\) 01, 79/);
   assert.match(first.stderr, /the API and its documentation: http:\/\/127\.0\.0\.1:\d+\/docs/);
   const second = await demoRun();

@@ -6,7 +6,7 @@
  * processes, exactly as a user would run them.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,8 +36,10 @@ export function registerDemoCommand(program: Command): void {
       const db = join(flags.dir, "demo.db");
       const say = (line: string) => process.stderr.write(`diachiso demo: ${line}\n`);
       if (flags.fresh || !existsSync(db)) {
-        rmSync(flags.dir, { recursive: true, force: true });
+        // Only the demo's own files go: --dir may name a folder that holds other things.
         mkdirSync(flags.dir, { recursive: true });
+        for (const name of readdirSync(flags.dir))
+          if (name.startsWith("demo.db") || name.startsWith("survey.csv")) rmSync(join(flags.dir, name), { force: true });
         const sample = join(flags.dir, "survey.csv");
         say(`generating ${count.toLocaleString("en")} addresses in province(s) ${flags.province.join(", ")}…`);
         run(["generate", "--count", String(count), "--seed", String(seed), "--province", ...flags.province, "--out", sample]);
