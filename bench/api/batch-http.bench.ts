@@ -15,7 +15,6 @@
  * resident memory (VmRSS) is read before and after each upload. The request carries a partner key
  * with the `batch` scope made for the run and revoked after it.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { createReadStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { loadavg } from "node:os";
@@ -29,8 +28,8 @@ import { BatchGeocoder } from "../../src/services/batch-geocode.js";
 import { SearchService, SearchSession } from "../../src/services/search.js";
 import { storeAt } from "../../src/services/stores.js";
 import { openStore } from "../../src/store/open.js";
-import { CLI_MAIN } from "../../src/testing/cli.js";
 import { loadRegistry } from "../../src/units/registry.js";
+import { rssMiB, startServe } from "./serve-child.js";
 import { arg } from "../args.js";
 import { median } from "../median.js";
 import { storeRecords } from "../search/engine.js";
@@ -57,27 +56,7 @@ async function makeFile(db: string, file: string, rows: number, seed: number): P
   writeFileSync(file, csv);
 }
 
-async function startServer(db: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [CLI_MAIN, "serve", "--db", db, "--port", "0", "--quiet"], { stdio: ["ignore", "ignore", "pipe"] });
-  let base = "";
-  let text = "";
-  await new Promise<void>((resolve, reject) => {
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-      text += chunk;
-      base ||= /listening on (http:\/\/\S+)/.exec(text)?.[1] ?? "";
-      if (/ready/.test(text)) resolve();
-      if (/could not be opened/.test(text)) reject(new Error(text));
-    });
-    child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${text}`)));
-  });
-  return { child, base };
-}
 
-/** The resident memory of process `pid`, MiB (Linux's /proc). */
-function rssMiB(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-  return Number(kb) / 1024;
-}
 
 interface Run {
   seconds: number;
@@ -138,7 +117,7 @@ async function main(): Promise<void> {
 
   const keys = new AccessService(storeAt(db));
   const made = await keys.create({ name: "batch http benchmark", role: "partner", scopes: ["batch"], ratePerMinute: 1_000_000 }, { actor: "bench" });
-  const { child, base } = await startServer(db);
+  const { child, base } = await startServe(db);
   try {
     const batch = new BatchGeocoder(new SearchSession(await new SearchService().open(storeAt(db))));
     await overHttp(base, made.key, warmFile);

@@ -17,8 +17,7 @@
  * route over HTTP and in process, the two alternating (the order flipping each round) so that load
  * on the shared machine hits both alike; the figures are medians over the rounds.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { loadavg } from "node:os";
 import autocannon from "autocannon";
 import { Random } from "../../src/common/random.js";
@@ -29,8 +28,8 @@ import { SearchService, SearchSession } from "../../src/services/search.js";
 import { sharedStore, storeAt } from "../../src/services/stores.js";
 import { openStore } from "../../src/store/open.js";
 import type { RecordSummary } from "../../src/store/store.js";
-import { CLI_MAIN } from "../../src/testing/cli.js";
 import { loadRegistry } from "../../src/units/registry.js";
+import { rssMiB, startServe } from "./serve-child.js";
 import { arg, runBench } from "../args.js";
 import { median, percentile } from "../median.js";
 
@@ -61,21 +60,6 @@ function written(r: RecordSummary, registry: ReturnType<typeof loadRegistry>): s
   return `${door} ${way}, ${registry.require("new", r.new.commune).fullName}, ${registry.require("new", r.new.province).fullName}`.trim();
 }
 
-async function startServer(): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [CLI_MAIN, "serve", "--db", db, "--port", "0", "--quiet", "--workers", String(workers)], { stdio: ["ignore", "ignore", "pipe"] });
-  let base = "";
-  let text = "";
-  await new Promise<void>((resolve, reject) => {
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-      text += chunk;
-      base ||= /listening on (http:\/\/\S+)/.exec(text)?.[1] ?? "";
-      if ((text.match(/ready/g) ?? []).length >= workers) resolve();
-      if (/could not be opened/.test(text)) reject(new Error(text));
-    });
-    child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${text}`)));
-  });
-  return { child, base };
-}
 
 async function overHttp(base: string, key: string, route: Route): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   let next = 0;
@@ -89,12 +73,6 @@ async function overHttp(base: string, key: string, route: Route): Promise<{ rps:
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
-/** The resident memory of process `pid` and its children (serve's workers), MiB (Linux's /proc). */
-function rssMiB(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter((c) => c !== "");
-  return Number(kb) / 1024 + children.reduce((sum, child) => sum + rssMiB(Number(child)), 0);
-}
 
 /** Loads the server with every route's requests interleaved for `soakSeconds`, sampling its RSS. */
 async function soak(base: string, key: string, child: ChildProcess, routes: Route[]): Promise<void> {
@@ -179,7 +157,7 @@ async function main(): Promise<void> {
   // A partner key with a limit no run reaches: the figures are the server's, not the rate limiter's refusals.
   const keys = new AccessService(storeAt(db));
   const made = await keys.create({ name: "http benchmark", role: "partner", scopes: ["search", "units"], ratePerMinute: 1_000_000 }, { actor: "bench" });
-  const { child, base } = await startServer();
+  const { child, base } = await startServe(db, workers);
   const http = new Map<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }>();
   const local = new Map<string, { rps: number[]; p50: number[]; p99: number[] }>();
   const loads: number[] = [];

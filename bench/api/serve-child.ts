@@ -1,0 +1,30 @@
+/** `diachiso serve` as a benchmark's child process, and its memory as Linux reports it. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { CLI_MAIN } from "../../src/testing/cli.js";
+
+/** Starts `serve` over `db` on a free port; settles once every worker has loaded the index. */
+export async function startServe(db: string, workers = 1): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, [CLI_MAIN, "serve", "--db", db, "--port", "0", "--quiet", "--workers", String(workers)], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let base = "";
+  let text = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+      text += chunk;
+      base ||= /listening on (http:\/\/\S+)/.exec(text)?.[1] ?? "";
+      if ((text.match(/ready/g) ?? []).length >= workers) resolve();
+      if (/could not be opened/.test(text)) reject(new Error(text));
+    });
+    child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${text}`)));
+  });
+  return { child, base };
+}
+
+/** The resident memory of process `pid` and its children (serve's workers), MiB (Linux's /proc). */
+export function rssMiB(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter((c) => c !== "");
+  return Number(kb) / 1024 + children.reduce((sum, child) => sum + rssMiB(Number(child)), 0);
+}
