@@ -38,6 +38,13 @@ const MAX_COMPLETIONS = 4000;
  * building's name would reach every building of the country.
  */
 const CLASS_SHARE = 0.08;
+/**
+ * Words that mark a part of a building ("tòa B", "block A"): the pair a marker begins tells which
+ * block of a building already named, not which building. Read first, "tòa B" would reach every
+ * block B of the country (nine thousand names at 24 M records) for each flat typed; it only adds to
+ * names the other words reached. The pair a marker ends ("Kim Liên tòa") is the building's name.
+ */
+const PART_MARKERS: ReadonlySet<string> = new Set(["toa", "block"]);
 /** A slip's pair held by more than this share of the names is one of the commonest names (see match). */
 const COMMON_SLIP_SHARE = 0.005;
 /** Below this many names no pair is a class: a small segment's shares say nothing. */
@@ -158,8 +165,15 @@ export class Matcher {
     // A class pair is neither read nor counted in a name's pairs, unless nothing else is found.
     const size = seg.vocabulary.length;
     const commonSlip = seg.documents < CLASS_MIN_DOCUMENTS ? Number.POSITIVE_INFINITY : seg.documents * COMMON_SLIP_SHARE;
-    const creditPairs = (classes: boolean) => {
+    const markers = words.map((word) => PART_MARKERS.has(word));
+    /**
+     * `names`: the pairs that name; `parts`: pairs a part marker begins, credited only to names
+     * already reached; `classes`: the class pairs.
+     */
+    const creditPairs = (kind: "names" | "parts" | "classes") => {
+      const classes = kind === "classes";
       for (let i = 0; i + 1 < variants.length; i++) {
+        if (!classes && markers[i] !== (kind === "parts")) continue;
         this.stampNow++;
         bits = i < 31 ? (3 << i) >>> 0 : 0;
         // Over the whole country, a slip that turns the words as written, themselves a name, into
@@ -175,12 +189,13 @@ export class Matcher {
             const [from, to] = seg.pairPostings(a.id, b.id);
             if (writtenIsName && to - from > commonSlip && (a.weight < COMPLETION_WEIGHT || b.weight < COMPLETION_WEIGHT)) continue;
             const weight = a.weight * b.weight;
-            each(c.pairDocs, from, to, (doc) => credit(doc, weight));
+            if (kind === "parts") each(c.pairDocs, from, to, (doc) => this.score[doc] > 0 && credit(doc, weight));
+            else each(c.pairDocs, from, to, (doc) => credit(doc, weight));
           }
         }
       }
     };
-    creditPairs(false);
+    creditPairs("names");
     // One syllable alone says little; read through a slip of a word that is itself a word
     // ("Trường" as Thượng) it says nothing: a one-word name, or a name's start, is reached only
     // by a word as written (or completed), or by a slip of a word that is no word.
@@ -205,6 +220,7 @@ export class Matcher {
         each(c.singleDocs, c.singleStarts[a.id], c.singleStarts[a.id + 1], (doc) => credit(doc, a.weight));
       }
     }
+    creditPairs("parts");
     const last = variants.length - 1;
     if (prefix && last >= 0 && words[last].length >= NAME_START_PREFIX && !this.continuesName(variants, last)) {
       // The word being typed may begin a name ("…, 2 Ngu"): names that start with it, a cover of
@@ -226,7 +242,7 @@ export class Matcher {
       }
     }
     const classCounts = touched.length > 0 || this.classKeys.size === 0 ? this.classCountTable() : null;
-    if (!classCounts) creditPairs(true);
+    if (!classCounts) creditPairs("classes");
     const lastBit = last >= 0 && last < 32 ? (1 << last) >>> 0 : 0;
     const out: DocumentMatch[] = [];
     for (const doc of touched) {
