@@ -10,7 +10,7 @@ import { type Converted, convertReading, districtReadAsCommune, mergeTied, newOu
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { formatAddress } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
-import { STREET_CLAIM } from "./lexicon.js";
+import { LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
 import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./parts.js";
 import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
@@ -176,6 +176,9 @@ function unexplainedNameStart(
       (best.district !== null && best.district.start <= i && i < best.district.end) ||
       (best.province !== null && best.province.start <= i && i < best.province.end));
   for (let i = 0; i < tokens.length; i++) {
+    // A ward's type word inside a segment ("5 Nguyễn Trãi P3 Q5", no commas) says a ward's name
+    // follows, even where the street's words run on: one the list no longer has may be a former one.
+    if (!covered(i) && wardTypeBefore(tokens, i)) return true;
     // A number, a street's words and a part's keyword ("Thôn", "Số") start no unit's name. A
     // hamlet's may be a former unit's name (or the gate for one after it): the gate stays open.
     if (claimed[i] === STREET_CLAIM || tokens[i].w.digit || PART_STARTS.has(tokens[i].f) || covered(i)) continue;
@@ -183,6 +186,14 @@ function unexplainedNameStart(
       return true;
   }
   return false;
+}
+
+/** A ward's type phrase (Phường, P., Xã, Thị trấn) starts at token i, and a name follows it in its segment. */
+function wardTypeBefore(tokens: readonly Token[], i: number): boolean {
+  const phrase = tokens[i].w.phrases ? typePhraseAt(tokens, i) : null;
+  if (!phrase?.types.some((t) => LEVEL_TYPES.ward.includes(t))) return false;
+  const next = i + phrase.words.length;
+  return next < tokens.length && tokens[next].seg === tokens[i].seg;
 }
 
 /** The notes on the former units a match read, ward first. */

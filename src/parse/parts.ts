@@ -44,6 +44,32 @@ function spelledAsType(token: Token, types: readonly string[]): boolean {
   return types.some((type) => type.toLowerCase().split(" ")[0] === written);
 }
 
+/**
+ * Type words of a ward or district, as written with their marks, that no street's name holds
+ * ("Xã Đàn" and "Phố Huế" do; "Lac Long Quan" without marks holds "quan").
+ */
+const UNIT_TYPE_WORDS = new Set(["phường", "quận", "huyện", "thị trấn"]);
+
+/**
+ * A ward's or district's type phrase starts at token i inside a run, followed by its name: a number
+ * after any spelling ("P7", "Q.3", "F2"), or anything after a full type word ("phường Bến Nghe").
+ * It ends the street's words before it ("12 Lê Lợi p7 q3", no commas), found by the resolution
+ * or not.
+ */
+function unitPhraseAt(tokens: readonly Token[], i: number): boolean {
+  if (!tokens[i].w.phrases) return false;
+  const phrase = typePhraseAt(tokens, i);
+  if (!phrase?.types.some((t) => t === "Phường" || t === "Quận" || t === "Huyện" || t === "Thị trấn")) return false;
+  if (!spelledAsType(tokens[i], phrase.types)) return false;
+  const next = tokens[i + phrase.words.length];
+  if (next === undefined || next.seg !== tokens[i].seg) return false;
+  const written = tokens
+    .slice(i, i + phrase.words.length)
+    .map((t) => t.raw.toLowerCase())
+    .join(" ");
+  return next.w.digit || UNIT_TYPE_WORDS.has(written.normalize("NFC"));
+}
+
 /** The written word carries diacritics that are not the keyword's ("Ngô" is no "ngõ"). */
 function spelledOtherwise(token: Token): boolean {
   const spellings = KEYWORD_SPELLINGS[token.f];
@@ -123,6 +149,7 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
       (isHouseNumber(f) &&
         !afterGroup &&
         !betweenTypes(tokens, i) &&
+        !namesNumberedUnit(tokens, i) &&
         !isHouseNumber(next.f) &&
         !BIS.has(next.f)) ||
       f === "duong" ||
@@ -187,6 +214,22 @@ function endsTypePhrase(tokens: readonly Token[], i: number): boolean {
  * "Phường 13 Quận 3": a number between type words numbers a unit; it starts no street. (A name
  * may follow the number: "Phường 2 Bảo Lộc" is one ward.)
  */
+/**
+ * The number at i is a district's name ("Quận 10 Hồ Chí Minh", "q10 hcm"): what follows is no
+ * street of house number 10. (After "Phường" it may be: the new wards "Phường 2 Bảo Lộc" carry
+ * the number in their names.)
+ */
+function namesNumberedUnit(tokens: readonly Token[], i: number): boolean {
+  if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || !tokens[i - 1].w.phrases) return false;
+  const phrase = typePhraseAt(tokens, i - 1);
+  return (
+    phrase !== null &&
+    phrase.words.length === 1 &&
+    phrase.types.includes("Quận") &&
+    spelledAsType(tokens[i - 1], phrase.types)
+  );
+}
+
 function betweenTypes(tokens: readonly Token[], i: number): boolean {
   return (
     i > 0 &&
@@ -300,7 +343,7 @@ export function extractParts(tokens: readonly Token[], used: Uint8Array): Parsed
       continue;
     }
     let end = i;
-    while (end < n && !used[end] && tokens[end].seg === tokens[i].seg) end++;
+    while (end < n && !used[end] && tokens[end].seg === tokens[i].seg && !(end > i && unitPhraseAt(tokens, end))) end++;
     // A unit the resolution did not find ("Phường 13" where Quận 3 has none, a typo past
     // repair): no part of the address, so neither a house number "13" nor a street "Phường".
     const phrase = typePhraseAt(tokens, i);
