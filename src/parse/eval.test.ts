@@ -23,8 +23,8 @@ const REGENERATE = "npx tsc -p . && node dist/bench/parse/eval.js";
  * prints when you improve the parser; never lower one to make a change pass.
  */
 const SHARE_FLOORS: Record<SetName | "hand", { pass: number; right: number }> = {
-  main: { pass: 0.991, right: 0.992 },
-  holdout: { pass: 0.993, right: 0.994 },
+  main: { pass: 0.994, right: 0.995 },
+  holdout: { pass: 0.994, right: 0.996 },
   hand: { pass: 1, right: 1 },
   people: { pass: 0.789, right: 0.807 },
   "people-holdout": { pass: 0.789, right: 0.842 },

@@ -6,6 +6,7 @@
  * Every stage is its own module and function; this file only wires them.
  */
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
+import type { Unit } from "../units/types.js";
 import { type Converted, convertReading, districtReadAsCommune, mergeTied, newOut, oldOut, unitOut } from "./convert.js";
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { formatAddress } from "./format.js";
@@ -70,6 +71,32 @@ function markReading(r: Reading, flags: Uint8Array): void {
   if (r.province) flags.fill(1, r.province.start, r.province.end);
 }
 
+/**
+ * The address's own province written again at the end, where the reading took its province from
+ * elsewhere ("123 Nguyễn Trãi Chợ Quán hcm": Chợ Quán's "Quán" reads as the type word Quận before
+ * "hcm", so the reading takes the province from the commune): those words name the province, no
+ * street or place. Only the last words of the text (a country after them aside), standing alone
+ * or after a unit's words, never a street's end ("80 Hồ Chí Minh", "77 Nguyễn Huệ").
+ */
+function markProvinceEcho(best: Reading, mentions: readonly Mention[], tokens: readonly Token[], used: Uint8Array, index: UnitIndex): void {
+  const own = best.units.province;
+  if (!own) return;
+  const same = (unit: Unit) =>
+    unit === own ||
+    (own.structure === "old" && (index.oldToNewProvinces.get(own.code)?.has(unit.code) ?? false)) ||
+    (unit.structure === "old" && (index.oldToNewProvinces.get(unit.code)?.has(own.code) ?? false));
+  for (const m of mentions) {
+    // The name's own words: a type word before it may be another unit's ("Quán" of Chợ Quán).
+    if (m.unit.level !== "province" || !same(m.unit)) continue;
+    // Where it stands alone or after a unit's words: after a street's ("77 Nguyễn Huệ, …, Huế")
+    // or a house number it is the street's end.
+    const at = m.nameStart;
+    if (at > 0 && tokens[at - 1].seg === tokens[at].seg && used[at - 1] !== 1) continue;
+    if (used.subarray(m.nameStart, m.end).some((flag) => flag === 1)) continue;
+    if (!used.subarray(m.end).every((flag) => flag === 1)) continue;
+    used.fill(1, m.nameStart, m.end);
+  }
+}
 
 /**
  * `a`'s units take every word `b`'s take, and more: each of `b`'s mentions lies within one of
@@ -490,6 +517,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     for (const u of unplaced) used.fill(1, u.start, u.end);
     if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
     markCountry(tokens, used);
+    if (best) markProvinceEcho(best, mentions, tokens, used, index);
     const parts = extractParts(tokens, used);
     // A tied reading whose units explain only part of the words another one explains ("Dịch Vọng"
     // inside "Dịch Vọng Hậu") is no real choice.
