@@ -12,7 +12,7 @@ import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, st
 import { formatAddress } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
 import { LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
-import { claimStreetStarts, extractParts, isHouseNumber, markCountry } from "./parts.js";
+import { claimStreetStarts, extractParts, isHouseNumber, markCountry, withoutPhoneNumbers } from "./parts.js";
 import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
 import { normalise, type Token, Tokeniser } from "./tokenise.js";
@@ -409,7 +409,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const tokeniser = new Tokeniser(index.names);
   const tones = new WordTones();
   const parse = (text: string): ParsedAddress => {
-    const tokens = tokeniser.tokenise(normalise(text));
+    const tokens = withoutPhoneNumbers(tokeniser.tokenise(normalise(text)));
     const claimed = claimStreetStarts(tokens);
     const mentions = findMentions(tokens, claimed, index, tones);
     let readings = resolveReadings(mentions);

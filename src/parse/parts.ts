@@ -29,6 +29,40 @@ const NUMBERISH = /^([a-z]{0,2}\d+[a-z0-9/-]*|[a-z])$/;
 const BIS = new Set(["bis", "ter"]);
 const COUNTRY = [["viet", "nam"], ["vietnam"], ["vn"]];
 
+/** A Vietnamese phone number: a mobile (0 + 9 digits) or a landline (02x + 8 digits), or with 84 for the 0. */
+const PHONE_NUMBER = /^(?:0|84)(?:[35789]\d{8}|2\d{9})$/;
+/** Words that announce a phone number: "SĐT", "ĐT", "Tel", "Phone", "LH" (liên hệ). */
+const PHONE_WORDS = new Set(["sdt", "dt", "tel", "phone", "lh", "dd"]);
+
+/**
+ * The tokens without the phone numbers people put in an address at a checkout ("Chị Lan
+ * 0912 345 678, số 5 ngõ 3 …") and the word announcing them: a phone number is no house number,
+ * and it is personal data the parts of an address must not carry. Digits split by spaces or dots
+ * are joined to be checked (up to four groups).
+ */
+export function withoutPhoneNumbers(tokens: readonly Token[]): readonly Token[] {
+  const isDigits = (t: Token) => /^\d+$/.test(t.f);
+  let dropped: Set<number> | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isDigits(tokens[i])) continue;
+    let digits = "";
+    let last = -1;
+    for (let k = i; k < tokens.length && k < i + 4 && tokens[k].seg === tokens[i].seg && isDigits(tokens[k]); k++) {
+      digits += tokens[k].f;
+      if (PHONE_NUMBER.test(digits)) {
+        last = k;
+        break;
+      }
+    }
+    if (last < 0) continue;
+    const from = i > 0 && tokens[i - 1].seg === tokens[i].seg && PHONE_WORDS.has(tokens[i - 1].f) ? i - 1 : i;
+    dropped ??= new Set();
+    for (let k = from; k <= last; k++) dropped.add(k);
+    i = last;
+  }
+  return dropped ? tokens.filter((_, k) => !dropped.has(k)) : tokens;
+}
+
 export function isHouseNumber(f: string): boolean {
   const c = f.charCodeAt(0);
   return ((c >= 48 && c <= 57) || c === 107) && HOUSE_NUMBER.test(f);
@@ -396,6 +430,12 @@ export function extractParts(tokens: readonly Token[], used: Uint8Array): Parsed
           const { value, next } = houseValue(tokens, from, end);
           parts.house_number = kind === "lot" ? `${kw!.label} ${tokens[from].raw.toUpperCase()}` : value;
           to = kind === "lot" ? to : next;
+          if (bareStreet && parts.street !== null) {
+            // "Chị Lan, số 5 ngõ 3 …": as before a bare number, the words before named a person or place.
+            names.push(parts.street);
+            parts.street = null;
+            bareStreet = false;
+          }
         }
         numbered = true;
       } else if (kind === "alley") {

@@ -72,4 +72,13 @@ export const UNIT_ALIASES: [alias: string, targets: [Structure, string][]][] = [
   ["BTân", [["old", "777"]]],
   ["BC", [["old", "785"]]],
   ["HM", [["old", "784"]]],
+  // Hà Nội's inner districts by their initials ("ngõ 3 Bạch Mai, HBT, HN"), again only those that
+  // name nothing else ("BĐ" folds to Bình Dương's "BD", "TX" is Thị xã, "HM" Hóc Môn's above).
+  ["HBT", [["old", "007"]]],
+  ["ĐĐ", [["old", "006"]]],
+  ["HK", [["old", "002"]]],
+  ["CG", [["old", "005"]]],
+  ["LB", [["old", "004"]]],
+  ["BTL", [["old", "021"]]],
+  ["NTL", [["old", "019"]]],
 ];

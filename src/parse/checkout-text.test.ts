@@ -1,0 +1,47 @@
+/**
+ * Addresses as typed into a checkout form: the buyer's name and phone number in the same box, and
+ * Hà Nội's districts by their initials ("HBT"). A phone number is no house number and is carried
+ * by no part of the address (it is personal data); the district's initials read as the district.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createParser } from "./index.js";
+
+const parser = createParser();
+
+test("a phone number, however written and wherever in the text, is no house number and no part of the address", () => {
+  const clean = parser.parse("số 5 ngõ 3 Bạch Mai, Hai Bà Trưng, Hà Nội");
+  for (const text of [
+    "Chị Lan 0912345678 số 5 ngõ 3 Bạch Mai, Hai Bà Trưng, Hà Nội",
+    "số 5 ngõ 3 Bạch Mai, Hai Bà Trưng, Hà Nội, sđt 0912.345.678",
+    "0912 345 678 - số 5 ngõ 3 Bạch Mai, Hai Bà Trưng, Hà Nội",
+    "số 5 ngõ 3 Bạch Mai, Hai Bà Trưng, Hà Nội (ĐT 024 3869 1234)",
+    "84912345678, số 5 ngõ 3 Bạch Mai, Hai Bà Trưng, Hà Nội",
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.house_number, "5", text);
+    assert.equal(r.old?.ward?.code, clean.old?.ward?.code, text);
+    assert.doesNotMatch(JSON.stringify(r.parts), /912|345|3869/, text);
+  }
+  assert.equal(parser.parse("Chị Lan 0912345678 số 5 ngõ 3 Bạch Mai HBT HN").parts.name, "Chị Lan");
+});
+
+test("long numbers that are no phone number stay what they were", () => {
+  assert.equal(parser.parse("Số 123456, Phường Bạch Mai, Hai Bà Trưng, Hà Nội").parts.house_number, "123456");
+  assert.equal(parser.parse("Hà Nội 100000").old?.province?.code, "01");
+});
+
+test("Hà Nội's inner districts by their initials read as the district", () => {
+  for (const [initials, district] of [
+    ["HBT", "007"],
+    ["ĐĐ", "006"],
+    ["HK", "002"],
+    ["CG", "005"],
+    ["LB", "004"],
+    ["BTL", "021"],
+    ["NTL", "019"],
+  ]) {
+    const text = `Số 5, ${initials}, HN`;
+    assert.equal(parser.parse(text).old?.district?.code, district, text);
+  }
+});
