@@ -304,6 +304,19 @@ describe("read routes", () => {
     assert.equal(lines.length, 1 + json.body.units.length + 1, "header, one line per unit, TOTAL");
     assert.match(lines.at(-1)!, /^TOTAL,,1500,/);
   });
+
+  test("the report of one province's communes adds up to its row; a code that is no new province is a 400", async () => {
+    const provinces = (await get("/v1/report?by=province")).body.units as { code: string; total: number }[];
+    const { code, total } = provinces[0];
+    const communes = await get(`/v1/report?by=ward&province=${code}`);
+    assert.equal(communes.status, 200);
+    assert.equal(communes.body.province, code);
+    assert.equal(communes.body.total.total, total);
+    assert.equal(communes.body.units.reduce((sum: number, u: { total: number }) => sum + u.total, 0), total);
+    const csv = await get(`/v1/report?by=ward&province=${code}&format=csv`);
+    assert.match(csv.headers.get("content-disposition") ?? "", new RegExp(`report-ward-${code}\\.csv`));
+    assertProblem(await get("/v1/report?province=99"), 400);
+  });
 });
 
 describe("rate limits", () => {

@@ -128,6 +128,7 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
           {
             by: Type.Optional(Type.Union([Type.Literal("province"), Type.Literal("ward")])),
             top: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: "most frequent reasons listed (default 10)" })),
+            province: Type.Optional(Type.String({ pattern: "^[0-9]{2}$", description: "only this new province: its row, or its communes (by=ward), and its reasons" })),
             format: Type.Optional(Type.Union([Type.Literal("json"), Type.Literal("csv")])),
           },
           { additionalProperties: false },
@@ -135,9 +136,11 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
       },
       example: { url: "/v1/report?by=province" },
       handler: async (request, reply) => {
-        const report = await services.reports.report(request.query.by ?? "province", request.query.top ?? 10);
+        const { by = "province", top = 10, province } = request.query;
+        const report = await services.reports.report(by, top, province);
         if (request.query.format !== "csv") return report;
-        reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="report-${report.by}.csv"`);
+        const filename = province === undefined ? `report-${by}.csv` : `report-${by}-${province}.csv`;
+        reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${filename}"`);
         return reportCsv(report);
       },
     }),
