@@ -4,6 +4,7 @@
  */
 import { Type } from "@sinclair/typebox";
 import { reportCsv } from "../../services/reports.js";
+import { DEFAULT_BOUNDARY_TOLERANCE_M } from "../../services/units.js";
 import { GEOJSON_CONTENT_TYPE } from "../geojson.js";
 import { EVERYONE } from "../roles.js";
 import { type ApiRoute, defineRoute } from "../route.js";
@@ -114,6 +115,35 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
       handler: async (request, reply) => {
         reply.type(GEOJSON_CONTENT_TYPE);
         return units.boundary(request.params.code);
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/v1/units/boundaries",
+      summary: "The 34 new provinces' boundaries, or a province's communes' (parent), simplified for drawing them together, as a GeoJSON FeatureCollection",
+      tag: "units",
+      allow: EVERYONE,
+      scope: "units",
+      schema: {
+        querystring: Type.Object(
+          {
+            parent: Type.Optional(Type.String({ pattern: "^[0-9]{2}$", description: "a new province: its communes (default: the 34 provinces)" })),
+            tolerance_m: Type.Optional(
+              Type.Integer({
+                minimum: 0,
+                maximum: 10_000,
+                description: `simplification in metres (default ${DEFAULT_BOUNDARY_TOLERANCE_M.provinces} for provinces, ${DEFAULT_BOUNDARY_TOLERANCE_M.communes} for communes; 0: as shipped, rounded to ~1 m)`,
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      example: { url: "/v1/units/boundaries?parent=01" },
+      handler: async (request, reply) => {
+        // Shipped data: the same answer until the package changes, so a browser may keep it a day.
+        reply.type(GEOJSON_CONTENT_TYPE).header("cache-control", "public, max-age=86400");
+        return units.boundaries(request.query.parent, request.query.tolerance_m);
       },
     }),
     defineRoute({
