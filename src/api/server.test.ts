@@ -328,7 +328,7 @@ describe("read routes", () => {
     const { code, total } = provinces[0];
     const communes = await get(`/v1/report?by=ward&province=${code}`);
     assert.equal(communes.status, 200);
-    assert.equal(communes.body.province, code);
+    assert.equal(communes.body.province.code, code);
     assert.equal(communes.body.total.total, total);
     assert.equal(communes.body.units.reduce((sum: number, u: { total: number }) => sum + u.total, 0), total);
     const csv = await get(`/v1/report?by=ward&province=${code}&format=csv`);

@@ -91,7 +91,7 @@ test("a report limited to one province counts its communes and its reasons, and 
   const busiest = [...national.units].sort((a, b) => b.total - a.total)[0];
   const provinceRow = await buildReport(source, registry, "province", 100, busiest.code);
   assert.deepEqual(provinceRow.units, [busiest]);
-  assert.equal(provinceRow.province, busiest.code);
+  assert.deepEqual(provinceRow.province, { code: busiest.code, name: busiest.name });
 
   const communes = await buildReport(source, registry, "ward", 100, busiest.code);
   assert.ok(communes.units.length > 1, "a busy province has records in several communes");

@@ -45,7 +45,7 @@ export interface Reason {
 export interface FunnelReport {
   by: "province" | "ward";
   /** The new province the report is limited to (its communes, its reasons), or null for the whole country. */
-  province: string | null;
+  province: { code: string; name: string } | null;
   units: UnitFunnel[];
   total: Counters;
   reasons: Reason[];
@@ -105,7 +105,8 @@ export async function buildReport(
       share: total.surveyed > 0 ? f.count / total.surveyed : 0,
       message: titles.get(f.rule) ?? null,
     }));
-  return { by, province: province ?? null, units: [...units.values()].sort((a, b) => (a.code < b.code ? -1 : 1)), total, reasons };
+  const scope = province === undefined ? null : { code: province, name: registry.get("new", province)?.fullName ?? "?" };
+  return { by, province: scope, units: [...units.values()].sort((a, b) => (a.code < b.code ? -1 : 1)), total, reasons };
 }
 
 const COLUMNS = ["total", ...FUNNEL] as const;

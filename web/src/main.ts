@@ -2,10 +2,14 @@
  * The web app's entry: one page per path, drawn in the chosen language.
  *   /          the search page (search.ts)
  *   /a/<code>  the address card (card.ts)
+ *   /dashboard the operators' dashboard (dashboard.ts)
+ *   /batch     batch geocoding of a CSV file (batch.ts)
  * A language switch draws the current page again in the other language.
  */
+import { batchPage } from "./batch.js";
 import { addressCard } from "./card.js";
 import { searchCombobox } from "./combobox.js";
+import { dashboardPage } from "./dashboard.js";
 import { h } from "./dom.js";
 import { initialLang, type Lang, rememberLang, say } from "./i18n.js";
 
@@ -31,6 +35,14 @@ async function draw(): Promise<void> {
     app.replaceChildren(page);
     return;
   }
+  const operators = { "/dashboard": dashboardPage, "/batch": batchPage }[location.pathname.replace(/\/$/, "")];
+  if (operators) {
+    app.replaceChildren(h("p", { class: "status" }, say(lang, "loading")));
+    const page = await operators(lang);
+    document.title = `${page.querySelector("h1")?.textContent ?? say(lang, "brand")} · diachiso`;
+    app.replaceChildren(page);
+    return;
+  }
   document.title = `${say(lang, "brand")} · diachiso`;
   app.replaceChildren(
     h(
@@ -43,6 +55,8 @@ async function draw(): Promise<void> {
   document.getElementById("search")?.focus();
 }
 
+// The dashboard keeps its drill-down in the URL: back and forward draw the page of the URL they reach.
+window.addEventListener("popstate", () => void draw());
 switcher.addEventListener("click", () => {
   lang = lang === "vi" ? "en" : "vi";
   void draw();
