@@ -6,10 +6,8 @@
  *   /batch     batch geocoding of a CSV file (batch.ts)
  * A language switch draws the current page again in the other language.
  */
-import { batchPage } from "./batch.js";
 import { addressCard } from "./card.js";
 import { searchCombobox } from "./combobox.js";
-import { dashboardPage } from "./dashboard.js";
 import { h } from "./dom.js";
 import { initialLang, type Lang, rememberLang, say } from "./i18n.js";
 
@@ -35,10 +33,14 @@ async function draw(): Promise<void> {
     app.replaceChildren(page);
     return;
   }
-  const operators = { "/dashboard": dashboardPage, "/batch": batchPage }[location.pathname.replace(/\/$/, "")];
+  // The operators' pages are loaded only when opened (their own chunk): the public pages stay light.
+  const operators = {
+    "/dashboard": async () => (await import("./dashboard.js")).dashboardPage,
+    "/batch": async () => (await import("./batch.js")).batchPage,
+  }[location.pathname.replace(/\/$/, "")];
   if (operators) {
     app.replaceChildren(h("p", { class: "status" }, say(lang, "loading")));
-    const page = await operators(lang);
+    const page = await (await operators())(lang);
     document.title = `${page.querySelector("h1")?.textContent ?? say(lang, "brand")} · diachiso`;
     app.replaceChildren(page);
     return;
