@@ -106,6 +106,19 @@ describe("keys", () => {
     assert.equal(after.status, 401, "revocation holds at once");
   });
 
+  test("/v1/keys/me tells a key's holder its role and provinces, never the key; without a key it is a 401", async () => {
+    const operator = keys.get("operator")!;
+    const me = await call("/v1/keys/me", { key: operator.key });
+    assert.equal(me.status, 200);
+    const body = (await me.json()) as Record<string, unknown>;
+    assert.deepEqual(
+      { id: body.id, role: body.role, provinces: body.provinces },
+      { id: operator.principal.keyId, role: "operator", provinces: operator.principal.provinces },
+    );
+    assert.ok(!JSON.stringify(body).includes(operator.key.slice(4)), "the key itself is not in the answer");
+    assert.equal((await call("/v1/keys/me")).status, 401);
+  });
+
   test("the store keeps a key's SHA-256 only: neither the key nor any part of its secret is in the file", async () => {
     const made = await call("/v1/keys", { method: "POST", key: keys.get("admin")!.key, body: { name: "partner X", role: "partner", scopes: ["search"] } });
     assert.equal(made.status, 201);

@@ -292,6 +292,24 @@ describe("read routes", () => {
     assertProblem(await get("/v1/units/new/123456"), 400);
   });
 
+  test("the provinces' boundaries, and a province's communes', come as one simplified FeatureCollection", async () => {
+    const provinces = await get("/v1/units/boundaries");
+    assert.equal(provinces.status, 200);
+    assert.match(provinces.type, /geo\+json/);
+    assert.equal(provinces.body.features.length, 34);
+    assert.ok(JSON.stringify(provinces.body).length < 300_000, "simplified: the shipped provinces weigh 2 MB");
+    const communes = await get("/v1/units/boundaries?parent=01");
+    const listed = (await get("/v1/units?structure=new&level=ward&parent=01")).body as { code: string }[];
+    assert.deepEqual(
+      communes.body.features.map((f: { properties: { code: string } }) => f.properties.code).sort(),
+      listed.map((u) => u.code).sort(),
+      "every commune of the province, and only those",
+    );
+    const asShipped = await get("/v1/units/boundaries?parent=01&tolerance_m=0");
+    assert.ok(JSON.stringify(asShipped.body).length > JSON.stringify(communes.body).length, "the default simplifies");
+    assertProblem(await get("/v1/units/boundaries?parent=99"), 400);
+  });
+
   test("the progress report per unit as JSON and as the committee's CSV table", async () => {
     const json = await get("/v1/report?by=province");
     assert.equal(json.status, 200);
@@ -303,6 +321,19 @@ describe("read routes", () => {
     assert.match(lines[0], /^code,name,total/);
     assert.equal(lines.length, 1 + json.body.units.length + 1, "header, one line per unit, TOTAL");
     assert.match(lines.at(-1)!, /^TOTAL,,1500,/);
+  });
+
+  test("the report of one province's communes adds up to its row; a code that is no new province is a 400", async () => {
+    const provinces = (await get("/v1/report?by=province")).body.units as { code: string; total: number }[];
+    const { code, total } = provinces[0];
+    const communes = await get(`/v1/report?by=ward&province=${code}`);
+    assert.equal(communes.status, 200);
+    assert.equal(communes.body.province.code, code);
+    assert.equal(communes.body.total.total, total);
+    assert.equal(communes.body.units.reduce((sum: number, u: { total: number }) => sum + u.total, 0), total);
+    const csv = await get(`/v1/report?by=ward&province=${code}&format=csv`);
+    assert.match(csv.headers.get("content-disposition") ?? "", new RegExp(`report-ward-${code}\\.csv`));
+    assertProblem(await get("/v1/report?province=99"), 400);
   });
 });
 

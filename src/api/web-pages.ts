@@ -1,7 +1,7 @@
 /**
  * The web app's pages (web/, built by Vite into dist/web/) served by the API's own process: `/`
- * and its hashed files under `/assets/`, and `/a/<code>` (the address card), which is the same
- * page reading its path. Only the files the build wrote are routes (no wildcard), so the pages
+ * and its hashed files under `/assets/`, and `/a/<code>` (the address card), `/dashboard` and
+ * `/batch`, which are the same page reading its path. Only the files the build wrote are routes (no wildcard), so the pages
  * never shadow /v1, /docs or the probes, and an unknown path stays the API's 404 problem.
  *
  * Every page answer carries a Content-Security-Policy of 'self': the pages can load and call
@@ -10,7 +10,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 
 /** Where `npm run build` writes the pages, beside the compiled server (dist/src/api → dist/web). */
 export const BUILT_WEB_ROOT = fileURLToPath(new URL("../../web/", import.meta.url));
@@ -40,10 +40,13 @@ export async function useWebPages(app: FastifyInstance, root: string = BUILT_WEB
       res.setHeader("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
     },
   });
-  // The card is the same page; its script reads the code from the path.
-  app.get("/a/:code", { schema: { hide: true } }, (_request, reply) => {
+  // The card, the dashboard and the batch page are the same page; its script reads the path.
+  const samePage = (_request: unknown, reply: FastifyReply) => {
     reply.header("content-security-policy", WEB_CONTENT_SECURITY_POLICY).header("cache-control", "no-cache");
     return reply.sendFile("index.html");
-  });
+  };
+  app.get("/a/:code", { schema: { hide: true } }, samePage);
+  app.get("/dashboard", { schema: { hide: true } }, samePage);
+  app.get("/batch", { schema: { hide: true } }, samePage);
   return true;
 }

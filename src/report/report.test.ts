@@ -83,3 +83,26 @@ test("validate re-runs the rules and leaves a freshly imported store as it found
   assert.equal(out.demoted, 0);
   assert.equal(out.changed, 0);
 });
+
+test("a report limited to one province counts its communes and its reasons, and they add up to its row in the national report", async () => {
+  const store = openSqliteStore(db);
+  const source = storeReportSource(store);
+  const national = await buildReport(source, registry, "province", 100);
+  const busiest = [...national.units].sort((a, b) => b.total - a.total)[0];
+  const provinceRow = await buildReport(source, registry, "province", 100, busiest.code);
+  assert.deepEqual(provinceRow.units, [busiest]);
+  assert.deepEqual(provinceRow.province, { code: busiest.code, name: busiest.name });
+
+  const communes = await buildReport(source, registry, "ward", 100, busiest.code);
+  assert.ok(communes.units.length > 1, "a busy province has records in several communes");
+  for (const unit of communes.units) assert.equal(registry.ancestors(registry.get("new", unit.code)!).province.code, busiest.code, unit.code);
+  const { name: _name, code: _code, ...counters } = busiest;
+  assert.deepEqual(communes.total, counters);
+  // Its reasons are its own records' findings: no more than the national count, rule by rule, and
+  // together no more than a province's share of the country's.
+  const nationalReasons = new Map(national.reasons.map((r) => [r.rule, r.count]));
+  for (const reason of communes.reasons) assert.ok(reason.count <= nationalReasons.get(reason.rule)!, reason.rule);
+  const sum = (reasons: { count: number }[]) => reasons.reduce((s, r) => s + r.count, 0);
+  assert.ok(sum(communes.reasons) < sum(national.reasons), "the province's reasons are the country's");
+  await store.close();
+});

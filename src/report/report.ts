@@ -44,6 +44,8 @@ export interface Reason {
 
 export interface FunnelReport {
   by: "province" | "ward";
+  /** The new province the report is limited to (its communes, its reasons), or null for the whole country. */
+  province: { code: string; name: string } | null;
   units: UnitFunnel[];
   total: Counters;
   reasons: Reason[];
@@ -56,26 +58,32 @@ export interface UnitStatusCount {
   count: number;
 }
 
-/** What the report reads: counts by unit and status, and finding counts by rule. */
+/** What the report reads: counts by unit and status, and finding counts by rule, optionally in one new province. */
 export interface ReportSource {
-  countsByUnitAndStatus(by: "province" | "ward"): Promise<UnitStatusCount[]>;
+  countsByUnitAndStatus(by: "province" | "ward", province?: string): Promise<UnitStatusCount[]>;
   /** Records with findings (status surveyed), by rule id. */
-  findingsByRule(): Promise<{ rule: string; count: number }[]>;
+  findingsByRule(province?: string): Promise<{ rule: string; count: number }[]>;
 }
 
 function zero(): Counters {
   return { total: 0, surveyed: 0, complete: 0, notified: 0, confirmed: 0, official: 0, rejected: 0 };
 }
 
+/**
+ * The funnel `by` province or commune ("ward"), with the `topReasons` most frequent reasons. With
+ * `province` (a new province's 2-digit code) only that province is counted: its row, or its communes,
+ * and the reasons of its records — the dashboard's drill-down.
+ */
 export async function buildReport(
   source: ReportSource,
   registry: UnitRegistry,
   by: "province" | "ward",
   topReasons = 10,
+  province?: string,
 ): Promise<FunnelReport> {
   const units = new Map<string, UnitFunnel>();
   const total = zero();
-  for (const { unit, status, count } of await source.countsByUnitAndStatus(by)) {
+  for (const { unit, status, count } of await source.countsByUnitAndStatus(by, province)) {
     let row = units.get(unit);
     if (!row) {
       row = { code: unit, name: registry.get("new", unit)?.fullName ?? "?", ...zero() };
@@ -88,7 +96,7 @@ export async function buildReport(
     total.total += count;
   }
   const titles = new Map(RULES.map((rule) => [rule.id, ruleTitle(rule)]));
-  const findings = await source.findingsByRule();
+  const findings = await source.findingsByRule(province);
   const reasons = findings
     .sort((a, b) => b.count - a.count || (a.rule < b.rule ? -1 : 1))
     .slice(0, topReasons)
@@ -97,7 +105,8 @@ export async function buildReport(
       share: total.surveyed > 0 ? f.count / total.surveyed : 0,
       message: titles.get(f.rule) ?? null,
     }));
-  return { by, units: [...units.values()].sort((a, b) => (a.code < b.code ? -1 : 1)), total, reasons };
+  const scope = province === undefined ? null : { code: province, name: registry.get("new", province)?.fullName ?? "?" };
+  return { by, province: scope, units: [...units.values()].sort((a, b) => (a.code < b.code ? -1 : 1)), total, reasons };
 }
 
 const COLUMNS = ["total", ...FUNNEL] as const;

@@ -7,11 +7,14 @@ import type { ReportSource, UnitStatusCount } from "./report.js";
 
 export function storeReportSource(store: Store): ReportSource {
   return {
-    async countsByUnitAndStatus(by): Promise<UnitStatusCount[]> {
-      if (by === "province") return (await store.countsByProvinceAndStatus()).map((c) => ({ unit: c.province, status: c.status, count: c.count }));
-      return (await store.countsByCommuneAndStatus()).map((c) => ({ unit: c.commune, status: c.status, count: c.count }));
+    async countsByUnitAndStatus(by, province): Promise<UnitStatusCount[]> {
+      if (by === "province")
+        return (await store.countsByProvinceAndStatus())
+          .filter((c) => province === undefined || c.province === province)
+          .map((c) => ({ unit: c.province, status: c.status, count: c.count }));
+      return (await store.countsByCommuneAndStatus(province)).map((c) => ({ unit: c.commune, status: c.status, count: c.count }));
     },
     // The reasons of the "surveyed" stage: records not yet complete, with the surveyors (see STAGE_OF_STATUS).
-    findingsByRule: () => store.findingsByRule(["surveyed", "correction-requested"], { severity: "error" }),
+    findingsByRule: (province) => store.findingsByRule(["surveyed", "correction-requested"], { severity: "error", province }),
   };
 }

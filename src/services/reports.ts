@@ -5,6 +5,7 @@
 import { buildReport, type FunnelReport } from "../report/report.js";
 import { storeReportSource } from "../report/store-source.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
+import { ServiceError } from "./errors.js";
 import type { StoreAccess } from "./stores.js";
 
 export type { FunnelReport, Reason, UnitFunnel } from "../report/report.js";
@@ -16,10 +17,15 @@ export class ReportService {
     private readonly registry?: UnitRegistry,
   ) {}
 
-  /** The funnel `by` new province or commune ("ward"), with the `topReasons` most frequent reasons (default 10). */
-  async report(by: "province" | "ward", topReasons = 10): Promise<FunnelReport> {
-    return this.stores.withStore({ use: "read" }, (store) =>
-      buildReport(storeReportSource(store), this.registry ?? loadRegistry(), by, topReasons),
-    );
+  /**
+   * The funnel `by` new province or commune ("ward"), with the `topReasons` most frequent reasons
+   * (default 10); with `province`, only that new province (its communes and its reasons).
+   * A `province` that is no new province is a `bad-request`.
+   */
+  async report(by: "province" | "ward", topReasons = 10, province?: string): Promise<FunnelReport> {
+    const registry = this.registry ?? loadRegistry();
+    if (province !== undefined && registry.get("new", province)?.level !== "province")
+      throw new ServiceError("bad-request", `province "${province}" is not a new (34-province) province code`, "province");
+    return this.stores.withStore({ use: "read" }, (store) => buildReport(storeReportSource(store), registry, by, topReasons, province));
   }
 }

@@ -7,6 +7,7 @@
  */
 import { loadRegistry, type LookupOptions, type UnitRegistry } from "../units/registry.js";
 import { provinceBoundary } from "../units/province-boundaries.js";
+import { type DrawableGeometry, simplifyGeometry } from "../units/simplify-boundary.js";
 import type { ConversionTarget, Level, LookupCandidate, Structure, Unit } from "../units/types.js";
 import { type UnitJson, type UnitRefJson, unitJson, unitLabel, unitRef } from "../units/unit-json.js";
 import { sharedBoundaries, type UnitsAtJson, unitsAt } from "../units/units-at.js";
@@ -35,6 +36,22 @@ export interface BoundaryFeature {
   properties: Record<string, unknown> & { name: string; full_name: string; province: UnitRefJson };
   geometry: { type: string; coordinates: unknown };
 }
+
+/** Units' boundaries drawn together: a FeatureCollection, each Feature naming its unit. */
+export interface BoundaryCollection {
+  type: "FeatureCollection";
+  /** The province whose communes these are, or null for the 34 provinces. */
+  parent: string | null;
+  /** The simplification applied, in metres (0: coordinates rounded only). */
+  tolerance_m: number;
+  features: { type: "Feature"; properties: { code: string; name: string; full_name: string }; geometry: { type: string; coordinates: unknown } }[];
+}
+
+/**
+ * Default simplification for drawing a whole collection about 1,000 px across: the country is some
+ * 1,650 km tall (≈ 1.6 km a pixel), a province at most about 300 km (≈ 300 m a pixel).
+ */
+export const DEFAULT_BOUNDARY_TOLERANCE_M = { provinces: 1000, communes: 100 } as const;
 
 /** The columns `convertCsv` appends, in order. */
 export const CONVERT_COLUMNS = [
@@ -198,6 +215,29 @@ export class UnitService {
         province: unitRef(province),
       },
     };
+  }
+
+  /**
+   * The boundaries of the 34 new provinces, or with `parent` (a new province's code) of its
+   * communes, simplified to `toleranceM` metres (default DEFAULT_BOUNDARY_TOLERANCE_M) for drawing
+   * them together. A unit without a shipped polygon is left out.
+   */
+  boundaries(parent?: string, toleranceM?: number): BoundaryCollection {
+    if (parent !== undefined && this.registry.get("new", parent)?.level !== "province")
+      throw new ServiceError("bad-request", `parent "${parent}" is not a new (34-province) province code`, "parent");
+    const tolerance = toleranceM ?? (parent === undefined ? DEFAULT_BOUNDARY_TOLERANCE_M.provinces : DEFAULT_BOUNDARY_TOLERANCE_M.communes);
+    const units = this.registry.list("new", parent === undefined ? "province" : "ward", parent);
+    const features: BoundaryCollection["features"] = [];
+    for (const unit of units) {
+      const shipped = unit.level === "province" ? provinceBoundary(unit.code) : sharedBoundaries().boundaryOf(unit.code);
+      if (!shipped) continue;
+      features.push({
+        type: "Feature",
+        properties: { code: unit.code, name: unit.name, full_name: unit.fullName },
+        geometry: simplifyGeometry(shipped.geometry as DrawableGeometry, tolerance),
+      });
+    }
+    return { type: "FeatureCollection", parent: parent ?? null, tolerance_m: tolerance, features };
   }
 
   /** A unit with its type and parents, the JSON form every door shows. */

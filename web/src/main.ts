@@ -2,6 +2,8 @@
  * The web app's entry: one page per path, drawn in the chosen language.
  *   /          the search page (search.ts)
  *   /a/<code>  the address card (card.ts)
+ *   /dashboard the operators' dashboard (dashboard.ts)
+ *   /batch     batch geocoding of a CSV file (batch.ts)
  * A language switch draws the current page again in the other language.
  */
 import { addressCard } from "./card.js";
@@ -31,6 +33,18 @@ async function draw(): Promise<void> {
     app.replaceChildren(page);
     return;
   }
+  // The operators' pages are loaded only when opened (their own chunk): the public pages stay light.
+  const operators = {
+    "/dashboard": async () => (await import("./dashboard.js")).dashboardPage,
+    "/batch": async () => (await import("./batch.js")).batchPage,
+  }[location.pathname.replace(/\/$/, "")];
+  if (operators) {
+    app.replaceChildren(h("p", { class: "status" }, say(lang, "loading")));
+    const page = await (await operators())(lang);
+    document.title = `${page.querySelector("h1")?.textContent ?? say(lang, "brand")} · diachiso`;
+    app.replaceChildren(page);
+    return;
+  }
   document.title = `${say(lang, "brand")} · diachiso`;
   app.replaceChildren(
     h(
@@ -43,6 +57,8 @@ async function draw(): Promise<void> {
   document.getElementById("search")?.focus();
 }
 
+// The dashboard keeps its drill-down in the URL: back and forward draw the page of the URL they reach.
+window.addEventListener("popstate", () => void draw());
 switcher.addEventListener("click", () => {
   lang = lang === "vi" ? "en" : "vi";
   void draw();

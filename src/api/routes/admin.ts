@@ -1,15 +1,32 @@
 /**
  * The administrator's routes: API keys (made, listed, revoked; the key itself is in the answer that
  * makes it and nowhere else) and the audit log of personal-data reads. The same as
- * `diachiso keys` and `diachiso audit`.
+ * `diachiso keys` and `diachiso audit`. And, for every key, what the server knows of the key
+ * presented (`/v1/keys/me`): how a page or a partner checks a key before using it.
  */
 import { Type } from "@sinclair/typebox";
 import type { AccessService } from "../../services/access.js";
-import { ADMIN, ROLES, SCOPES } from "../roles.js";
+import { ADMIN, type Role, ROLES, SCOPES } from "../roles.js";
+
+/** Every caller that presents a key (an anonymous caller has nothing to ask about). */
+const KEYED: readonly Role[] = ["partner", "surveyor", "operator", "admin"];
 import { type ApiRoute, defineRoute } from "../route.js";
 
 export function adminRoutes(access: AccessService): ApiRoute[] {
   return [
+    defineRoute({
+      method: "GET",
+      url: "/v1/keys/me",
+      summary: "The key presented, as the server sees it: its id, name, role, scopes and provinces (never the key)",
+      tag: "admin",
+      allow: KEYED,
+      schema: {},
+      example: { url: "/v1/keys/me" },
+      handler: async (request) => {
+        const { keyId, name, role, scopes, provinces, ratePerMinute } = request.principal;
+        return { id: keyId, name, role, scopes, provinces, rate_per_minute: ratePerMinute };
+      },
+    }),
     defineRoute({
       method: "GET",
       url: "/v1/keys",

@@ -4,6 +4,7 @@
  */
 import { Type } from "@sinclair/typebox";
 import { reportCsv } from "../../services/reports.js";
+import { DEFAULT_BOUNDARY_TOLERANCE_M } from "../../services/units.js";
 import { GEOJSON_CONTENT_TYPE } from "../geojson.js";
 import { EVERYONE } from "../roles.js";
 import { type ApiRoute, defineRoute } from "../route.js";
@@ -118,6 +119,35 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
     }),
     defineRoute({
       method: "GET",
+      url: "/v1/units/boundaries",
+      summary: "The 34 new provinces' boundaries, or a province's communes' (parent), simplified for drawing them together, as a GeoJSON FeatureCollection",
+      tag: "units",
+      allow: EVERYONE,
+      scope: "units",
+      schema: {
+        querystring: Type.Object(
+          {
+            parent: Type.Optional(Type.String({ pattern: "^[0-9]{2}$", description: "a new province: its communes (default: the 34 provinces)" })),
+            tolerance_m: Type.Optional(
+              Type.Integer({
+                minimum: 0,
+                maximum: 10_000,
+                description: `simplification in metres (default ${DEFAULT_BOUNDARY_TOLERANCE_M.provinces} for provinces, ${DEFAULT_BOUNDARY_TOLERANCE_M.communes} for communes; 0: as shipped, rounded to ~1 m)`,
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      example: { url: "/v1/units/boundaries?parent=01" },
+      handler: async (request, reply) => {
+        // Shipped data: the same answer until the package changes, so a browser may keep it a day.
+        reply.type(GEOJSON_CONTENT_TYPE).header("cache-control", "public, max-age=86400");
+        return units.boundaries(request.query.parent, request.query.tolerance_m);
+      },
+    }),
+    defineRoute({
+      method: "GET",
       url: "/v1/report",
       summary: "The survey's progress per new province or commune and the top reasons records are incomplete (JSON, or CSV with format=csv)",
       tag: "report",
@@ -128,6 +158,7 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
           {
             by: Type.Optional(Type.Union([Type.Literal("province"), Type.Literal("ward")])),
             top: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: "most frequent reasons listed (default 10)" })),
+            province: Type.Optional(Type.String({ pattern: "^[0-9]{2}$", description: "only this new province: its row, or its communes (by=ward), and its reasons" })),
             format: Type.Optional(Type.Union([Type.Literal("json"), Type.Literal("csv")])),
           },
           { additionalProperties: false },
@@ -135,9 +166,11 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
       },
       example: { url: "/v1/report?by=province" },
       handler: async (request, reply) => {
-        const report = await services.reports.report(request.query.by ?? "province", request.query.top ?? 10);
+        const { by = "province", top = 10, province } = request.query;
+        const report = await services.reports.report(by, top, province);
         if (request.query.format !== "csv") return report;
-        reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="report-${report.by}.csv"`);
+        const filename = province === undefined ? `report-${by}.csv` : `report-${by}-${province}.csv`;
+        reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${filename}"`);
         return reportCsv(report);
       },
     }),

@@ -1,7 +1,7 @@
 /**
  * `diachiso demo` as a newcomer runs it (`npm start`): a sample generated, imported and served; the
- * web app's search page and an address card answer; SIGTERM stops it; the next run reuses the
- * sample.
+ * web app's search page and an address card answer, and the key it prints opens the dashboard;
+ * SIGTERM stops it; the next run reuses the sample (and its key).
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -40,6 +40,12 @@ async function demoRun(): Promise<{ stderr: string }> {
     const code = card.split("/a/")[1];
     const lookup = await fetch(`${base}/v1/addresses/${code}`);
     assert.equal(lookup.status, 200, "the card's code is a record of the sample");
+    // The key printed with the operators' pages is one the server knows.
+    const key = /the sample's key: (dck_\S+)\)/.exec(stderr)?.[1];
+    assert.ok(key, `no key printed: ${stderr}`);
+    const me = await fetch(`${base}/v1/keys/me`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(((await me.json()) as { role: string }).role, "admin");
+    assert.equal((await fetch(`${base}/dashboard`)).status, 200);
     child.kill("SIGTERM");
     assert.equal(await exited, 0);
     return { stderr };

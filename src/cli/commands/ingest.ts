@@ -193,13 +193,14 @@ export function registerIngestCommands(program: Command): void {
     .description("The survey funnel per province or commune, and the top reasons records are incomplete.")
     .option("--by <level>", "province or ward", "province")
     .option("--top <n>", "how many incompleteness reasons to list", "10")
+    .option("--province <code>", "only this new province (2 digits): its row, or its communes with --by ward, and its reasons")
     .option("--json", "print JSON")
     .option("--csv", "print CSV")
-    .action(async (opts: { db?: string; by: string; top: string; json?: boolean; csv?: boolean }) => {
+    .action(async (opts: { db?: string; by: string; top: string; province?: string; json?: boolean; csv?: boolean }) => {
       if (opts.by !== "province" && opts.by !== "ward")
         throw new CliError(`--by must be province or ward, got "${opts.by}"`, 2);
       const top = parseWholeNumberArg("--top", opts.top, 0);
-      const report = await new ReportService(cliStores(opts.db)).report(opts.by, top);
+      const report = await new ReportService(cliStores(opts.db)).report(opts.by, top, opts.province);
       if (opts.json) printJson(report);
       else if (opts.csv) process.stdout.write(reportCsv(report));
       else process.stdout.write(reportText(report));
