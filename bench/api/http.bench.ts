@@ -6,6 +6,12 @@
  *
  *   npx tsc -p . && node dist/bench/api/http.bench.js --db STORE [--seconds 5] [--rounds 3]
  *     [--connections 20] [--queries 2000] [--seed 15] [--soak 600] [--workers 2]
+ *     [--autocomplete-cache N] [--typists 5000]
+ *
+ * "autocomplete" asks `--queries` prefixes cut into the second word; "autocomplete, typed" asks
+ * what `--typists` people typing an address each at once send (typingStream). Both the server and
+ * the in-process peer keep `--autocomplete-cache` answers (0 by default: every answer computed;
+ * serve's own default keeps some), so the typed stream shows what keeping them is worth.
  *
  * With `--soak S` it then loads the server for S seconds with every route's requests interleaved
  * and samples the server's resident memory (VmRSS) every 10 s: a leak shows as a rising line.
@@ -42,6 +48,10 @@ const seed = Number(arg("seed", "15"));
 const soakSeconds = Number(arg("soak", "0"));
 /** Server processes (serve --workers): one per core uses both of this machine's. */
 const workers = Number(arg("workers", "1"));
+/** Autocomplete answers kept by the server and by the in-process peer alike (serve's default is on; 0 here: every answer computed). */
+const autocompleteCache = Number(arg("autocomplete-cache", "0"));
+/** People typing at once, for the "autocomplete, typed" stream. */
+const typists = Number(arg("typists", "5000"));
 /** How often the soak samples the server's memory, s. */
 const SOAK_SAMPLE_SECONDS = 10;
 
@@ -51,6 +61,11 @@ interface Route {
   paths: string[];
   /** The same question answered in process, its answer serialised as the route would. */
   inProcess: (i: number) => Promise<string> | string;
+  /**
+   * Where each side goes on in `paths` at its next run: a stream of keystrokes is not asked twice
+   * across rounds (answers kept from an earlier round would flatter the later ones).
+   */
+  cursor: { http: number; local: number };
 }
 
 /** "12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh": a record as people write it. */
@@ -61,6 +76,18 @@ function written(r: RecordSummary, registry: ReturnType<typeof loadRegistry>): s
 }
 
 
+/**
+ * What a server hears from `texts.length` people typing an address each at once: every other
+ * keystroke from the third letter (a page asks after a pause, not at every key), the typists'
+ * questions interleaved in the order they would arrive.
+ */
+function typingStream(texts: readonly string[]): string[] {
+  const stream: string[] = [];
+  const longest = Math.max(...texts.map((t) => t.length));
+  for (let typed = 3; typed <= longest; typed += 2) for (const text of texts) if (typed <= text.length) stream.push(text.slice(0, typed));
+  return stream;
+}
+
 async function overHttp(base: string, key: string, route: Route): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   let next = 0;
   const result = await autocannon({
@@ -68,8 +95,9 @@ async function overHttp(base: string, key: string, route: Route): Promise<{ rps:
     connections,
     duration: seconds,
     headers: { authorization: `Bearer ${key}` },
-    requests: [{ setupRequest: (request) => ({ ...request, path: route.paths[next++ % route.paths.length] }) }],
+    requests: [{ setupRequest: (request) => ({ ...request, path: route.paths[(route.cursor.http + next++) % route.paths.length] }) }],
   });
+  route.cursor.http += next;
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
@@ -103,9 +131,9 @@ async function inProcess(route: Route): Promise<{ rps: number; p50: number; p99:
   const latencies: number[] = [];
   let sink = 0;
   const end = performance.now() + seconds * 1000;
-  for (let i = 0; performance.now() < end; i++) {
+  for (; performance.now() < end; route.cursor.local++) {
     const started = performance.now();
-    sink += (await route.inProcess(i % route.paths.length)).length;
+    sink += (await route.inProcess(route.cursor.local % route.paths.length)).length;
     latencies.push(performance.now() - started);
   }
   if (sink === 0) throw new Error("no answers");
@@ -117,7 +145,7 @@ async function main(): Promise<void> {
   const store = await openStore(db, { use: "read" });
   const access = sharedStore(store, { location: db, personalDataKey: Buffer.alloc(32) });
   const records = new RecordService(access, registry);
-  const session = new SearchSession(await new SearchService(registry).open(access));
+  const session = new SearchSession(await new SearchService(registry).open(access), { autocompleteCache });
   session.warm();
   const random = new Random(seed);
   const pool = (await store.scan(null, 50_000)).items.filter((r) => (r.parts.houseNumber || r.parts.lot) && (r.parts.street || r.parts.hamlet));
@@ -128,7 +156,10 @@ async function main(): Promise<void> {
     return t.slice(0, Math.min(t.length, second + 2 + random.int(0, 8)));
   });
   const q = (t: string) => encodeURIComponent(t);
-  const routes: Route[] = [
+  const typed = typingStream(
+    Array.from({ length: typists }, () => written(pool[random.int(0, pool.length - 1)], registry)),
+  );
+  const questions: Omit<Route, "cursor">[] = [
     {
       name: "lookup by code",
       paths: drawn.map((r) => `/v1/addresses/${r.code}`),
@@ -143,6 +174,11 @@ async function main(): Promise<void> {
       inProcess: (i) => JSON.stringify(session.search(prefixes[i], { autocomplete: true, limit: 5 })),
     },
     {
+      name: "autocomplete, typed",
+      paths: typed.map((t) => `/v1/autocomplete?q=${q(t)}&limit=5`),
+      inProcess: (i) => JSON.stringify(session.search(typed[i], { autocomplete: true, limit: 5 })),
+    },
+    {
       name: "search",
       paths: texts.map((t) => `/v1/search?q=${q(t)}&limit=5`),
       inProcess: (i) => JSON.stringify(session.search(texts[i], { limit: 5 })),
@@ -153,11 +189,12 @@ async function main(): Promise<void> {
       inProcess: (i) => JSON.stringify(session.reverse(drawn[i].lat, drawn[i].lon, { limit: 5 })),
     },
   ];
+  const routes: Route[] = questions.map((route) => ({ ...route, cursor: { http: 0, local: 0 } }));
 
   // A partner key with a limit no run reaches: the figures are the server's, not the rate limiter's refusals.
   const keys = new AccessService(storeAt(db));
   const made = await keys.create({ name: "http benchmark", role: "partner", scopes: ["search", "units"], ratePerMinute: 1_000_000 }, { actor: "bench" });
-  const { child, base } = await startServe(db, workers);
+  const { child, base } = await startServe(db, workers, ["--autocomplete-cache", String(autocompleteCache)]);
   const http = new Map<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }>();
   const local = new Map<string, { rps: number[]; p50: number[]; p99: number[] }>();
   const loads: number[] = [];
@@ -201,6 +238,8 @@ async function main(): Promise<void> {
 
   if (rounds === 0) return; // a soak alone
   const f = (n: number, digits = 1) => n.toFixed(digits);
+  const repeated = typed.length - new Set(typed).size;
+  console.log(`typed stream: ${typists.toLocaleString("en")} typists, ${typed.length.toLocaleString("en")} questions, ${f((100 * repeated) / typed.length)} % asked before by someone; answers kept: ${autocompleteCache.toLocaleString("en")}`);
   console.log(`store ${db}: ${pool.length.toLocaleString("en")} candidate records; ${count} questions, seed ${seed}; ${connections} connections; ${rounds} rounds × ${seconds} s; serve --workers ${workers}; Node ${process.version}; load average ${f(median(loads))}`);
   console.log("| route | HTTP req/s | HTTP p50 ms | HTTP p99 ms | errors | in process /s | in process p50 ms | in process p99 ms | HTTP / in process |");
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -4,8 +4,8 @@ import { readFileSync } from "node:fs";
 import { CLI_MAIN } from "../../src/testing/cli.js";
 
 /** Starts `serve` over `db` on a free port; settles once every worker has loaded the index. */
-export async function startServe(db: string, workers = 1): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [CLI_MAIN, "serve", "--db", db, "--port", "0", "--quiet", "--workers", String(workers)], {
+export async function startServe(db: string, workers = 1, flags: readonly string[] = []): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, [CLI_MAIN, "serve", "--db", db, "--port", "0", "--quiet", "--workers", String(workers), ...flags], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let base = "";

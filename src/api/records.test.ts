@@ -182,6 +182,27 @@ describe("search follows the writes", () => {
   });
 });
 
+describe("autocomplete's kept answers", () => {
+  test("an answer kept for the next caller never outlives the index: a record written after it is completed", async () => {
+    const typed = `/v1/autocomplete?q=${encodeURIComponent("77 Phố Hàng Cá")}&limit=10`;
+    const codesOf = (body: { features: { properties: { code?: string } }[] }) => body.features.map((f) => f.properties.code);
+    const before = await call(typed, null);
+    assert.equal(before.status, 200);
+    assert.deepEqual(await call(typed, null).then((a) => a.body), before.body, "asked again, the same answer");
+    const created = await call("/v1/records", key.surveyor, { method: "POST", body: { ...NEW_RECORD, parts: { houseNumber: "77", street: "Phố Hàng Cá" } } });
+    assert.equal(created.status, 201);
+    assert.ok(!codesOf(before.body).includes(created.body.code));
+    const until = Date.now() + 10_000;
+    let codes: (string | undefined)[] = [];
+    while (Date.now() < until) {
+      codes = codesOf((await call(typed, null)).body);
+      if (codes.includes(created.body.code)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(codes.includes(created.body.code), `${created.body.code} not in ${codes.join(", ")}`);
+  });
+});
+
 describe("listing records", () => {
   test("a page at a time within the key's provinces, without personal data; another province is refused", async () => {
     await created();

@@ -45,6 +45,11 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<Role, number>> = {
 
 /** How often a server's search index looks for changes written since (by the API or an import). */
 export const DEFAULT_FOLLOW_MS = 2000;
+/**
+ * Autocomplete answers a server keeps, per process: ten thousand answers of five results are tens
+ * of MiB, and hold the first keystrokes that users repeat (docs/benchmarks.md, "HTTP API").
+ */
+export const DEFAULT_AUTOCOMPLETE_CACHE = 10_000;
 
 /** Residence checks per key and minute: a public service checks one applicant at a time, and a higher rate would help someone guess ID numbers. */
 export const DEFAULT_VERIFY_RATE = 60;
@@ -82,6 +87,8 @@ export interface ApiServerOptions {
   processes?: number;
   /** How often the search index looks for the store's changes (ms; 0: never). */
   followMs?: number;
+  /** Autocomplete answers kept for the next caller (SearchSessionOptions; default DEFAULT_AUTOCOMPLETE_CACHE, 0: none). */
+  autocompleteCache?: number;
   /**
    * The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges), so that an
    * anonymous caller is limited by its own address rather than the proxy's. None by default: a
@@ -226,6 +233,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   // The index follows the store: what is written (here or by an import beside the server) is
   // found within a follow period, the base and its tables kept, only the delta built again.
   const search = new SearchService(registry);
+  const sessionOptions = { autocompleteCache: options.autocompleteCache ?? DEFAULT_AUTOCOMPLETE_CACHE };
   let follower: NodeJS.Timeout | null = null;
   const follow = (session: SearchSession) => {
     const every = options.followMs ?? DEFAULT_FOLLOW_MS;
@@ -239,7 +247,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       try {
         const next = await search.catchUp(access, current.index);
         if (next) {
-          current = new SearchSession(next);
+          current = new SearchSession(next, sessionOptions);
           services.searchReady(current);
         }
         lastProblem = null;
@@ -261,7 +269,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const loadIndex = async () => {
     const started = performance.now();
     try {
-      const session = new SearchSession(await search.open(access));
+      const session = new SearchSession(await search.open(access), sessionOptions);
       session.warm();
       services.searchReady(session);
       follow(session);

@@ -488,3 +488,19 @@ describe("search: a door on a street name shared by many communes", () => {
     assert.equal(wideSession.search(`8 Trần Nhâ Tông, ${commune.fullName}`).results[0].code, nhanTong);
   });
 });
+
+describe("search session: autocomplete answers kept for the next caller", () => {
+  test("off unless asked for; when on, the same question gives the same answer, other options their own, bounded", () => {
+    assert.notEqual(session.search("45 Hàng B", { autocomplete: true }), session.search("45 Hàng B", { autocomplete: true }), "off by default");
+    const kept = new SearchSession(session.index, { autocompleteCache: 2 });
+    const first = kept.search("45 Hàng B", { autocomplete: true, limit: 5 });
+    assert.equal(kept.search("45 Hàng B", { autocomplete: true, limit: 5 }), first);
+    assert.deepEqual(first, session.search("45 Hàng B", { autocomplete: true, limit: 5 }), "the answer the engine gives");
+    const inSaiGon = kept.search("45 Hàng B", { autocomplete: true, limit: 5, ward: SAI_GON });
+    assert.notEqual(inSaiGon, first);
+    assert.deepEqual(inSaiGon.results.map((r) => r.code), [codes.d]);
+    assert.notEqual(kept.search("45 Hàng B", { autocomplete: false, limit: 5 }), kept.search("45 Hàng B", { autocomplete: false, limit: 5 }), "search is not kept");
+    kept.search("12 Lê", { autocomplete: true });
+    assert.deepEqual(kept.cacheStats(), { size: 2, max: 2 });
+  });
+});

@@ -5,6 +5,7 @@
  * another format, or further behind than a rebuild costs.
  */
 import { existsSync, statSync } from "node:fs";
+import { LRUCache } from "lru-cache";
 import type { AddressRecord } from "../domain/record.js";
 import { createParser } from "../parse/index.js";
 import { buildBase, buildSegment, unitTablesOf, type UnitTables } from "../search/build.js";
@@ -232,9 +233,33 @@ export function checkPoint(lat: number, lon: number): void {
   }
 }
 
+export interface SearchSessionOptions {
+  /**
+   * Autocomplete answers kept for the next one to ask the same (0, the default: none). A server
+   * keeps some: the first keystrokes of an address ("12 Ng", "Số 5, Ngõ") are what everyone types
+   * and the dearest to answer, and they come back from user after user. The cache belongs to this
+   * session: a session over a newer index starts empty, so no answer outlives the index it came
+   * from. Answers given from it are shared: callers must not change them.
+   */
+  autocompleteCache?: number;
+}
+
 /** A search service bound to one opened index: what a door calls per query. */
 export class SearchSession {
-  constructor(readonly index: OpenedIndex) {}
+  private readonly answers: LRUCache<string, SearchAnswer> | null;
+
+  constructor(
+    readonly index: OpenedIndex,
+    options: SearchSessionOptions = {},
+  ) {
+    const size = options.autocompleteCache ?? 0;
+    this.answers = size > 0 ? new LRUCache({ max: size }) : null;
+  }
+
+  /** How many answers the autocomplete cache holds now, and how many it may. */
+  cacheStats(): { size: number; max: number } {
+    return { size: this.answers?.size ?? 0, max: this.answers?.max ?? 0 };
+  }
 
   /** Builds the engine's lazily built tables now (a server before its first request, a batch). */
   warm(): void {
@@ -242,7 +267,14 @@ export class SearchSession {
   }
 
   search(query: string, options?: SearchOptions): SearchAnswer {
-    return this.index.engine.search(query, options);
+    if (!this.answers || !options?.autocomplete) return this.index.engine.search(query, options);
+    // The options as the door built them: the same question asked the same way is one key.
+    const key = `${JSON.stringify(options)}\u0000${query}`;
+    const kept = this.answers.get(key);
+    if (kept) return kept;
+    const answer = this.index.engine.search(query, options);
+    this.answers.set(key, answer);
+    return answer;
   }
 
   geocode(query: string, options?: SearchOptions): GeocodeAnswer {

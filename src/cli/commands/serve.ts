@@ -5,7 +5,7 @@
  */
 import { isIP } from "node:net";
 import type { Command } from "commander";
-import { createApiServer } from "../../api/server.js";
+import { createApiServer, DEFAULT_AUTOCOMPLETE_CACHE } from "../../api/server.js";
 import { openStore } from "../../store/open.js";
 import { CliError, parseWholeNumberArg } from "../output.js";
 import { isServeWorker, superviseWorkers } from "../serve-workers.js";
@@ -23,12 +23,14 @@ export function registerServeCommand(program: Command): void {
         "--trust-proxy <addresses>",
         "comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed",
       )
-      .option("--workers <n>", "server processes sharing the port, one per core (each holds the search index)", "1"),
-  ).action(async (flags: { db?: string; port: string; host: string; quiet?: boolean; trustProxy?: string; workers: string }) => {
+      .option("--workers <n>", "server processes sharing the port, one per core (each holds the search index)", "1")
+      .option("--autocomplete-cache <n>", "autocomplete answers each process keeps for the next caller (0: none)", String(DEFAULT_AUTOCOMPLETE_CACHE)),
+  ).action(async (flags: { db?: string; port: string; host: string; quiet?: boolean; trustProxy?: string; workers: string; autocompleteCache: string }) => {
     const port = parseWholeNumberArg("--port", flags.port, 0, 65535);
     const trustProxy = flags.trustProxy === undefined ? undefined : proxyList(flags.trustProxy);
     const workers = parseWholeNumberArg("--workers", flags.workers, 1, 64);
-    await serveStore({ db: flags.db, port, host: flags.host, quiet: flags.quiet ?? false, trustProxy, workers });
+    const autocompleteCache = parseWholeNumberArg("--autocomplete-cache", flags.autocompleteCache, 0, 10_000_000);
+    await serveStore({ db: flags.db, port, host: flags.host, quiet: flags.quiet ?? false, trustProxy, workers, autocompleteCache });
   });
 }
 
@@ -40,6 +42,8 @@ export interface ServeOptions {
   quiet: boolean;
   trustProxy?: string[];
   workers: number;
+  /** Autocomplete answers kept per process (default DEFAULT_AUTOCOMPLETE_CACHE). */
+  autocompleteCache?: number;
   /** Told the address once the server listens (and the index is loading). */
   onListening?: (address: string) => void;
 }
@@ -72,6 +76,7 @@ export async function serveStore(options: ServeOptions): Promise<void> {
     trustProxy: options.trustProxy,
     // The workers share the port, round robin: each enforces its share of every rate limit.
     processes: workers,
+    autocompleteCache: options.autocompleteCache,
     onIndex: (outcome) =>
       process.stderr.write(
         outcome.ok
