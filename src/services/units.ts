@@ -6,6 +6,7 @@
  * point outside every commune is `not-found`. Unknown codes throw the registry's UnknownUnitError.
  */
 import { loadRegistry, type LookupOptions, type UnitRegistry } from "../units/registry.js";
+import { communeLayer, type LayerCollection, provinceLayer } from "../units/boundary-layers.js";
 import { provinceBoundary } from "../units/province-boundaries.js";
 import type { ConversionTarget, Level, LookupCandidate, Structure, Unit } from "../units/types.js";
 import { type UnitJson, type UnitRefJson, unitJson, unitLabel, unitRef } from "../units/unit-json.js";
@@ -60,6 +61,12 @@ export interface ConvertCsvOptions extends BatchCsvOptions {
 
 /** How close a second candidate's score must be to the best one for a name to count as shared. */
 const AMBIGUOUS_WITHIN = 0.05;
+
+/** A map layer of boundaries, each feature named (`name`, `full_name`) from the registry. */
+export interface NamedLayer {
+  type: "FeatureCollection";
+  features: (LayerCollection["features"][number] & { properties: { code: string; name: string; full_name: string } })[];
+}
 
 export class UnitService {
   constructor(readonly registry: UnitRegistry = loadRegistry()) {}
@@ -197,6 +204,29 @@ export class UnitService {
         full_name: unit.fullName,
         province: unitRef(province),
       },
+    };
+  }
+
+  /**
+   * Boundaries as a map layer (simplified for drawing, see units/boundary-layers.ts): the 34
+   * provinces, or the communes of the new province `parent`. Built anew on each call (10–60 ms):
+   * a door that answers them often keeps what it sends (the HTTP route keeps them compressed).
+   */
+  boundaryLayer(level: "province" | "ward", parent?: string): NamedLayer {
+    if (level === "ward" && parent === undefined)
+      throw new ServiceError("bad-request", "the communes' layer needs its province: parent=<2-digit code>", "parent");
+    if (level === "ward") {
+      const province = this.registry.require("new", parent!);
+      if (province.level !== "province")
+        throw new ServiceError("bad-request", `parent must be a new province's 2-digit code, got "${parent}"`, "parent");
+    }
+    const plain = level === "province" ? provinceLayer() : communeLayer(sharedBoundaries(), parent!);
+    return {
+      type: "FeatureCollection",
+      features: plain.features.map((feature) => {
+        const unit = this.registry.require("new", feature.properties.code);
+        return { ...feature, properties: { code: unit.code, name: unit.name, full_name: unit.fullName } };
+      }),
     };
   }
 

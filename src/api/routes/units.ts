@@ -2,6 +2,7 @@
  * Administrative units (the CLI's `units` commands, the same JSON) and the progress report per
  * unit (`report`, as JSON or as the committee's CSV table).
  */
+import { gzipSync } from "node:zlib";
 import { Type } from "@sinclair/typebox";
 import { reportCsv } from "../../services/reports.js";
 import { GEOJSON_CONTENT_TYPE } from "../geojson.js";
@@ -13,8 +14,16 @@ const Structure = Type.Union([Type.Literal("old"), Type.Literal("new")], { descr
 const Level = Type.Union([Type.Literal("province"), Type.Literal("district"), Type.Literal("ward")]);
 const UnitCode = Type.String({ pattern: "^[0-9]{2,5}$", description: "a GSO unit code (2 digits: province, 3: district, 5: ward or commune)" });
 
+/** How long a browser keeps a boundary layer before asking again (one day). */
+const BOUNDARY_LAYER_MAX_AGE_S = 86_400;
+
 export function unitRoutes(services: ApiServices): ApiRoute[] {
   const { units } = services;
+  /**
+   * The boundary layers as sent, by level and province (at most 35), built and compressed on first
+   * ask: they are the largest answers the API gives, and the same for every visitor.
+   */
+  const layers = new Map<string, { json: Buffer; gzip: Buffer }>();
   return [
     defineRoute({
       method: "GET",
@@ -114,6 +123,38 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
       handler: async (request, reply) => {
         reply.type(GEOJSON_CONTENT_TYPE);
         return units.boundary(request.params.code);
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/v1/units/boundaries",
+      summary: "Boundaries as a map layer (GeoJSON, simplified for drawing): the 34 new provinces, or the communes of one",
+      tag: "units",
+      allow: EVERYONE,
+      scope: "units",
+      schema: {
+        querystring: Type.Object(
+          {
+            level: Type.Optional(Type.Union([Type.Literal("province"), Type.Literal("ward")], { description: "province (default) or ward: the communes of `parent`" })),
+            parent: Type.Optional(Type.String({ pattern: "^[0-9]{2}$", description: "the new province whose communes are asked (with level=ward)" })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      example: { url: "/v1/units/boundaries?level=ward&parent=01" },
+      handler: async (request, reply) => {
+        const { level = "province", parent } = request.query;
+        const key = `${level}:${parent ?? ""}`;
+        let layer = layers.get(key);
+        if (!layer) {
+          const json = Buffer.from(JSON.stringify(services.units.boundaryLayer(level, parent)));
+          layer = { json, gzip: gzipSync(json, { level: 9 }) };
+          layers.set(key, layer);
+        }
+        // Shipped data, the same until the next release: a day in the browser's cache, then asked again.
+        reply.type(GEOJSON_CONTENT_TYPE).header("cache-control", `public, max-age=${BOUNDARY_LAYER_MAX_AGE_S}`).header("vary", "accept-encoding");
+        if (!/\bgzip\b/.test(request.headers["accept-encoding"] ?? "")) return layer.json;
+        return reply.header("content-encoding", "gzip").send(layer.gzip);
       },
     }),
     defineRoute({
