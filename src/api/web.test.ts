@@ -216,6 +216,7 @@ test("the suggestions are markers on the map, the active one highlighted, and a 
   const { page } = recorded;
   await page.goto(`${api.base}/`);
   await mapReady(page);
+  await screenshot(page, "map-country");
   const box = page.getByRole("combobox");
   await box.pressSequentially(prefix, { delay: 25 });
   await answered(page, prefix);

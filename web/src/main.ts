@@ -54,8 +54,9 @@ async function draw(): Promise<void> {
     return;
   }
   document.title = `${say(lang, "brand")} · diachiso`;
-  // The map arrives after the box: until then the results are only listed.
+  // The map arrives after the box: until then the results are only listed, and the latest are shown when it comes.
   let handlers: { results: ComboboxOptions["onResults"]; active: ComboboxOptions["onActive"] } = { results: undefined, active: undefined };
+  let latest: Parameters<NonNullable<ComboboxOptions["onResults"]>>[0] = [];
   const page = h(
     "section",
     { class: "search-page" },
@@ -63,7 +64,10 @@ async function draw(): Promise<void> {
     searchCombobox({
       lang,
       onPick: (suggestion) => location.assign(`/a/${encodeURIComponent(suggestion.code)}`),
-      onResults: (suggestions) => handlers.results?.(suggestions),
+      onResults: (suggestions) => {
+        latest = suggestions;
+        handlers.results?.(suggestions);
+      },
       onActive: (index) => handlers.active?.(index),
     }),
   );
@@ -71,6 +75,7 @@ async function draw(): Promise<void> {
   document.getElementById("search")?.focus();
   await attachSearchMap(page, (set) => {
     handlers = set;
+    if (latest.length > 0) set.results?.(latest);
   });
 }
 

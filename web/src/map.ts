@@ -24,6 +24,9 @@ const VIETNAM: L.LatLngBoundsExpression = [
 /** From this zoom on (about 150 m a pixel) the communes of the province at the centre are drawn. */
 export const COMMUNE_ZOOM = 10;
 
+/** From this zoom on (about 40 m a pixel) the communes' names are shown. */
+const LABEL_ZOOM = 12;
+
 /** A click asks for the addresses within about this many pixels of it (in metres at the zoom of the click). */
 const REVERSE_RADIUS_PX = 40;
 
@@ -129,6 +132,7 @@ export class SearchMap {
       }
     });
     this.map.on("moveend", () => void this.showCommunes());
+    this.map.on("zoomend", () => canvas.classList.toggle("show-labels", this.map.getZoom() >= LABEL_ZOOM));
     this.ready = this.loadProvinces();
   }
 
@@ -209,7 +213,12 @@ export class SearchMap {
     let pending = this.communeLayers.get(wanted);
     if (!pending) {
       pending = boundaryLayer(wanted).then((features) =>
-        L.geoJSON(features as unknown as GeoJSON.Feature[], { style: () => COMMUNE_STYLE }),
+        L.geoJSON(features as unknown as GeoJSON.Feature[], {
+          style: () => COMMUNE_STYLE,
+          // Names at the communes' centres; CSS shows them only from LABEL_ZOOM on (the container's class).
+          onEachFeature: (feature, layer) =>
+            layer.bindTooltip(String(feature.properties.name), { permanent: true, direction: "center", className: "commune-label", interactive: false }),
+        }),
       );
       pending.catch(() => this.communeLayers.delete(wanted)); // asked again on the next move
       this.communeLayers.set(wanted, pending);
