@@ -46,6 +46,8 @@ const WORDS = {
   formedFrom: { vi: "Trước 2025 thuộc:", en: "Before 2025, part of:" },
   andMore: { vi: "và {n} nơi khác", en: "and {n} more" },
   reverseFailed: { vi: "Không tra được điểm này: {why}", en: "This point could not be looked up: {why}" },
+  zoomIn: { vi: "Phóng to", en: "Zoom in" },
+  zoomOut: { vi: "Thu nhỏ", en: "Zoom out" },
   cardMapLabel: { vi: "Vị trí địa chỉ trong xã, phường của nó", en: "The address's location in its commune" },
   largerText: { vi: "Chữ to", en: "Larger text" },
   // The API's `match` levels: how much of the query the result matched.

@@ -62,7 +62,9 @@ function contains(feature: AreaFeature, lat: number, lon: number): boolean {
 
 /** The base map: no tiles, the sea as the container's background, the provinces drawn on canvas. */
 function baseMap(container: HTMLElement, lang: Lang, options: L.MapOptions = {}): L.Map {
-  const map = L.map(container, { preferCanvas: true, zoomSnap: 0.5, minZoom: 4, maxZoom: 18, ...options });
+  const map = L.map(container, { preferCanvas: true, zoomSnap: 0.5, minZoom: 4, maxZoom: 18, zoomControl: false, ...options });
+  // Leaflet's own buttons, named in the page's language.
+  L.control.zoom({ zoomInTitle: say(lang, "zoomIn"), zoomOutTitle: say(lang, "zoomOut") }).addTo(map);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(say(lang, "mapAttribution"));
   return map;
