@@ -305,9 +305,8 @@ describe("read routes", () => {
       listed.map((u) => u.code).sort(),
       "every commune of the province, and only those",
     );
-    const asShipped = await get("/v1/units/boundaries?parent=01&tolerance_m=0");
-    assert.ok(JSON.stringify(asShipped.body).length > JSON.stringify(communes.body).length, "the default simplifies");
-    assertProblem(await get("/v1/units/boundaries?parent=99"), 400);
+    assertProblem(await get("/v1/units/boundaries?parent=99"), 404);
+    assertProblem(await get("/v1/units/boundaries?level=ward"), 400);
   });
 
   test("the progress report per unit as JSON and as the committee's CSV table", async () => {

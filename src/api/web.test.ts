@@ -60,7 +60,9 @@ async function answered(page: Page, text: string) {
   await page.locator("#search-options [role=option]").first().waitFor();
 }
 
-async function publicAddress(code: string): Promise<{ code: string; display: string; formatted: { new: string } }> {
+async function publicAddress(
+  code: string,
+): Promise<{ code: string; display: string; formatted: { new: string }; new: { ward: { code: string; name: string } } }> {
   const answer = (await (await fetch(`${api.base}/v1/addresses/${code}`)).json()) as { features: { properties: never }[] };
   return answer.features[0].properties;
 }
@@ -111,7 +113,6 @@ test("typing a prefix and picking a suggestion with the keyboard opens that reco
   assert.equal(await page.locator(".qr svg").count(), 1, "no QR code");
   assert.equal(await page.locator(".qr figcaption").textContent(), `${api.base}/a/${picked}`);
   await assertNoHorizontalScroll(page, 360);
-  await screenshot(page, "card");
   assert.ok(recorded.requests.some((url) => url.startsWith(`${api.base}/v1/autocomplete?`)), "the recorder saw no autocomplete call");
   assertOnlyLocal(recorded);
   await page.context().close();
@@ -185,6 +186,161 @@ test("the English switch redraws the page in English and says so in <html lang>"
   await page.reload();
   assert.equal(await page.getAttribute("html", "lang"), "en");
   await page.context().close();
+});
+
+/** A record with no other within ~20 m, so that the address nearest its point can only be itself. */
+function isolatedRecord(from: number): RecordSummary {
+  const near = (a: RecordSummary, b: RecordSummary) => Math.abs(a.lat - b.lat) < 2e-4 && Math.abs(a.lon - b.lon) < 2e-4;
+  const found = records.slice(from).find((record) => records.every((other) => other === record || !near(record, other)));
+  assert.ok(found, "no isolated record in the sample");
+  return found;
+}
+
+/** Waits for the search page's map and its provinces (the map's module is loaded after the box; then `window.diachisoMap` is set). */
+async function mapReady(page: Page) {
+  await page.waitForSelector("#map[data-ready=true]", { state: "attached" });
+}
+
+/** Frames a point at a zoom and answers the pixel of the page the map draws it at (the map's own projection). */
+async function pixelOnPage(page: Page, lat: number, lon: number, zoom: number): Promise<{ x: number; y: number }> {
+  await page.evaluate(`window.diachisoMap.zoomTo(${lat}, ${lon}, ${zoom})`);
+  const { x, y } = await page.evaluate<{ x: number; y: number }>(`window.diachisoMap.pixelOf(${lat}, ${lon})`);
+  const box = (await page.locator("#map").boundingBox())!;
+  return { x: box.x + x, y: box.y + y };
+}
+
+test("the suggestions are markers on the map, the active one highlighted, and a marker's click opens its card", async () => {
+  const { parts } = records.find(({ parts }) => parts.houseNumber && parts.street && !parts.hamlet && !parts.building)!;
+  const prefix = `${parts.houseNumber} ${parts.street}`.slice(0, -2);
+  const recorded = await recordedPage(browser, 1024, 800);
+  const { page } = recorded;
+  await page.goto(`${api.base}/`);
+  await mapReady(page);
+  await screenshot(page, "map-country");
+  const box = page.getByRole("combobox");
+  await box.pressSequentially(prefix, { delay: 25 });
+  await answered(page, prefix);
+  const listed = await page.locator("#search-options [role=option]").evaluateAll((options) => options.map((o) => o.getAttribute("data-code")));
+  const markers = page.locator("#map path.result-marker");
+  assert.equal(await markers.count(), listed.length, "one marker per suggestion");
+  assert.deepEqual(await markers.evaluateAll((paths) => paths.map((p) => p.getAttribute("data-code"))), listed);
+
+  await box.press("ArrowDown");
+  await box.press("ArrowDown");
+  const activeCode = await page.locator(`#${await box.getAttribute("aria-activedescendant")}`).getAttribute("data-code");
+  const highlighted = page.locator("#map path.result-marker.active");
+  assert.equal(await highlighted.count(), 1);
+  assert.equal(await highlighted.getAttribute("data-code"), activeCode);
+  await screenshot(page, "map-search");
+
+  await box.press("Escape");
+  // Two records of one building share a point: the marker drawn last (on top) is the one a click reaches.
+  const onTop = await markers.evaluateAll((paths) => paths.map((p) => p.getAttribute("data-code")).filter((c) => c));
+  const code = onTop.at(-1)!;
+  await page.locator(`#map path.result-marker[data-code="${code}"]`).click({ force: true });
+  await page.waitForURL(`${api.base}/a/${code}`);
+  assert.equal(await page.locator("#card-code").getAttribute("data-code"), code);
+  assertOnlyLocal(recorded);
+  await page.context().close();
+});
+
+test("a click on the map shows the address nearest the clicked point, its distance, and the commune and province there", async () => {
+  const record = isolatedRecord(7);
+  const expected = await publicAddress(record.code);
+  const recorded = await recordedPage(browser, 1024, 800);
+  const { page } = recorded;
+  await page.goto(`${api.base}/`);
+  await mapReady(page);
+  const { x, y } = await pixelOnPage(page, record.lat, record.lon, 17);
+  await page.mouse.click(x, y);
+  const answer = page.locator("#reverse-answer");
+  await answer.waitFor();
+  const first = answer.locator(".nearest li").first();
+  assert.equal(await first.getAttribute("data-code", { timeout: 1000 }).catch(() => null), record.code, `the nearest address is not the record clicked on: ${await answer.textContent()}`);
+  // One pixel at zoom 17 is about a metre: the record is within a few of the click.
+  const distance = Number((await first.locator(".distance").textContent())!.replace(/[^0-9]/g, ""));
+  assert.ok(distance <= 5, `${distance} m from the clicked point`);
+  const place = (await page.locator("#reverse-commune").textContent()) ?? "";
+  assert.ok(place.includes(expected.new.ward.name), `"${place}" does not name the record's commune ${expected.new.ward.name}`);
+  // Seen that close, the communes of the province are drawn, fetched from the API.
+  await page.waitForSelector(`#map[data-communes="${record.new.province}"]`, { state: "attached" });
+  assert.ok(recorded.requests.some((url) => url.endsWith(`/v1/units/boundaries?parent=${record.new.province}`)));
+  await screenshot(page, "map-reverse");
+
+  // The address's link in the answer opens its card.
+  await first.locator("a").click();
+  await page.waitForURL(`${api.base}/a/${record.code}`);
+  assertOnlyLocal(recorded);
+  await page.context().close();
+});
+
+test("the map answers the keyboard (Enter asks about its centre) and Tab leaves it: it is not a trap", async () => {
+  const record = isolatedRecord(11);
+  const { page } = await recordedPage(browser, 360, 740);
+  await page.goto(`${api.base}/`);
+  await mapReady(page);
+  await page.evaluate(`window.diachisoMap.zoomTo(${record.lat}, ${record.lon}, 17)`);
+  await page.locator("#map").focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#reverse-answer").waitFor();
+  assert.equal(
+    await page.locator("#reverse-answer .nearest li").first().getAttribute("data-code", { timeout: 1000 }).catch(() => null),
+    record.code,
+    `the nearest address is not the record at the centre: ${await page.locator("#reverse-answer").textContent()}`,
+  );
+  assert.match((await page.locator("#map-status").textContent()) ?? "", /\d+ m/, "the answer is not announced");
+  let left = false;
+  for (let press = 0; press < 8 && !left; press++) {
+    await page.keyboard.press("Tab");
+    left = await page.evaluate<boolean>(`!document.activeElement?.closest("#map")`);
+  }
+  assert.ok(left, "Tab did not leave the map");
+  await assertNoHorizontalScroll(page, 360);
+  await page.context().close();
+});
+
+test("the card shows its location on a small map inside its commune's outline", async () => {
+  const record = records[3];
+  const recorded = await recordedPage(browser, 360, 740);
+  const { page } = recorded;
+  await page.goto(`${api.base}/a/${record.code}`);
+  await page.waitForSelector("#card-map[data-ready=true]", { state: "attached" });
+  assert.equal(await page.getAttribute("#card-map", "data-commune"), record.new.commune);
+  assert.equal(await page.locator("#card-map path.card-marker").count(), 1);
+  assert.ok(recorded.requests.some((url) => url.endsWith(`/v1/units/new/${record.new.commune}/boundary`)));
+  await assertNoHorizontalScroll(page, 360);
+  await screenshot(page, "card");
+  assertOnlyLocal(recorded);
+  await page.context().close();
+});
+
+test("the larger-text switch enlarges the page, is kept over a reload, and the map still fits 360 px", async () => {
+  const { page } = await recordedPage(browser, 360, 740);
+  await page.goto(`${api.base}/`);
+  await mapReady(page);
+  const size = () => page.evaluate<number>("Number.parseFloat(getComputedStyle(document.documentElement).fontSize)");
+  const before = await size();
+  const button = page.locator("#text-size");
+  assert.equal(await button.getAttribute("aria-pressed"), "false");
+  await button.click();
+  assert.equal(await button.getAttribute("aria-pressed"), "true");
+  assert.ok((await size()) > before * 1.2, "the text did not grow");
+  await page.reload();
+  await mapReady(page);
+  assert.equal(await page.locator("#text-size").getAttribute("aria-pressed"), "true");
+  assert.ok((await size()) > before * 1.2, "the larger text was not kept");
+  await assertNoHorizontalScroll(page, 360);
+  await page.context().close();
+});
+
+test("the map's layers are sent gzipped and cached a day", async () => {
+  const response = await fetch(`${api.base}/v1/units/boundaries`, { headers: { "accept-encoding": "gzip" } });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("content-encoding"), "gzip");
+  assert.equal(response.headers.get("cache-control"), "public, max-age=86400");
+  const layer = (await response.json()) as { features: { properties: { code: string; name: string } }[] };
+  assert.equal(layer.features.length, 34);
+  assert.ok(layer.features.every((f) => f.properties.name));
 });
 
 test("the pages do not shadow the API: an unknown path is still the API's 404 problem", async () => {

@@ -6,8 +6,8 @@
  * point outside every commune is `not-found`. Unknown codes throw the registry's UnknownUnitError.
  */
 import { loadRegistry, type LookupOptions, type UnitRegistry } from "../units/registry.js";
+import { communeLayer, type LayerCollection, provinceLayer } from "../units/boundary-layers.js";
 import { provinceBoundary } from "../units/province-boundaries.js";
-import { type DrawableGeometry, simplifyGeometry } from "../units/simplify-boundary.js";
 import type { ConversionTarget, Level, LookupCandidate, Structure, Unit } from "../units/types.js";
 import { type UnitJson, type UnitRefJson, unitJson, unitLabel, unitRef } from "../units/unit-json.js";
 import { sharedBoundaries, type UnitsAtJson, unitsAt } from "../units/units-at.js";
@@ -37,22 +37,6 @@ export interface BoundaryFeature {
   geometry: { type: string; coordinates: unknown };
 }
 
-/** Units' boundaries drawn together: a FeatureCollection, each Feature naming its unit. */
-export interface BoundaryCollection {
-  type: "FeatureCollection";
-  /** The province whose communes these are, or null for the 34 provinces. */
-  parent: string | null;
-  /** The simplification applied, in metres (0: coordinates rounded only). */
-  tolerance_m: number;
-  features: { type: "Feature"; properties: { code: string; name: string; full_name: string }; geometry: { type: string; coordinates: unknown } }[];
-}
-
-/**
- * Default simplification for drawing a whole collection about 1,000 px across: the country is some
- * 1,650 km tall (≈ 1.6 km a pixel), a province at most about 300 km (≈ 300 m a pixel).
- */
-export const DEFAULT_BOUNDARY_TOLERANCE_M = { provinces: 1000, communes: 100 } as const;
-
 /** The columns `convertCsv` appends, in order. */
 export const CONVERT_COLUMNS = [
   "result_status",
@@ -77,6 +61,12 @@ export interface ConvertCsvOptions extends BatchCsvOptions {
 
 /** How close a second candidate's score must be to the best one for a name to count as shared. */
 const AMBIGUOUS_WITHIN = 0.05;
+
+/** A map layer of boundaries, each feature named (`name`, `full_name`) from the registry. */
+export interface NamedLayer {
+  type: "FeatureCollection";
+  features: (LayerCollection["features"][number] & { properties: { code: string; name: string; full_name: string } })[];
+}
 
 export class UnitService {
   constructor(readonly registry: UnitRegistry = loadRegistry()) {}
@@ -218,26 +208,26 @@ export class UnitService {
   }
 
   /**
-   * The boundaries of the 34 new provinces, or with `parent` (a new province's code) of its
-   * communes, simplified to `toleranceM` metres (default DEFAULT_BOUNDARY_TOLERANCE_M) for drawing
-   * them together. A unit without a shipped polygon is left out.
+   * Boundaries as a map layer (simplified for drawing, see units/boundary-layers.ts): the 34
+   * provinces, or the communes of the new province `parent`. Built anew on each call (10–60 ms):
+   * a door that answers them often keeps what it sends (the HTTP route keeps them compressed).
    */
-  boundaries(parent?: string, toleranceM?: number): BoundaryCollection {
-    if (parent !== undefined && this.registry.get("new", parent)?.level !== "province")
-      throw new ServiceError("bad-request", `parent "${parent}" is not a new (34-province) province code`, "parent");
-    const tolerance = toleranceM ?? (parent === undefined ? DEFAULT_BOUNDARY_TOLERANCE_M.provinces : DEFAULT_BOUNDARY_TOLERANCE_M.communes);
-    const units = this.registry.list("new", parent === undefined ? "province" : "ward", parent);
-    const features: BoundaryCollection["features"] = [];
-    for (const unit of units) {
-      const shipped = unit.level === "province" ? provinceBoundary(unit.code) : sharedBoundaries().boundaryOf(unit.code);
-      if (!shipped) continue;
-      features.push({
-        type: "Feature",
-        properties: { code: unit.code, name: unit.name, full_name: unit.fullName },
-        geometry: simplifyGeometry(shipped.geometry as DrawableGeometry, tolerance),
-      });
+  boundaryLayer(level: "province" | "ward", parent?: string): NamedLayer {
+    if (level === "ward" && parent === undefined)
+      throw new ServiceError("bad-request", "the communes' layer needs its province: parent=<2-digit code>", "parent");
+    if (level === "ward") {
+      const province = this.registry.require("new", parent!);
+      if (province.level !== "province")
+        throw new ServiceError("bad-request", `parent must be a new province's 2-digit code, got "${parent}"`, "parent");
     }
-    return { type: "FeatureCollection", parent: parent ?? null, tolerance_m: tolerance, features };
+    const plain = level === "province" ? provinceLayer() : communeLayer(sharedBoundaries(), parent!);
+    return {
+      type: "FeatureCollection",
+      features: plain.features.map((feature) => {
+        const unit = this.registry.require("new", feature.properties.code);
+        return { ...feature, properties: { code: unit.code, name: unit.name, full_name: unit.fullName } };
+      }),
+    };
   }
 
   /** A unit with its type and parents, the JSON form every door shows. */

@@ -1,6 +1,7 @@
 /**
  * The address card (/a/<code>): the code in display form, the address in the new structure and,
- * when the API gives it, the old; kind, status, coordinates; a QR code of the card's own link and a
+ * when the API gives it, the old; kind, status, coordinates and a small map of them in the
+ * commune's outline; a QR code of the card's own link and a
  * copy button. A code the store does not hold shows the codes one edit away that the API suggests.
  */
 import QRCode from "qrcode";
@@ -45,6 +46,9 @@ export async function addressCard(lang: Lang, typed: string): Promise<HTMLElemen
   const row = (key: Parameters<typeof say>[1], value: string, id: string) =>
     h("div", { class: "row" }, h("dt", {}, say(lang, key)), h("dd", { id }, value));
   const { lat, lon, accuracy_m } = address.location;
+  // The map's code is loaded apart from the card's (main.ts does the same on the search page).
+  const mapSlot = h("div", { class: "card-map-slot" });
+  void import("./map.js").then(async ({ cardMap }) => mapSlot.append(await cardMap(lang, lat, lon, address.new.ward?.code ?? null)));
   return h(
     "section",
     { class: "card", "aria-labelledby": "card-code" },
@@ -61,6 +65,7 @@ export async function addressCard(lang: Lang, typed: string): Promise<HTMLElemen
       row("status", sayValue(lang, "status", address.status), "card-status"),
       row("location", `${lat.toFixed(6)}, ${lon.toFixed(6)}${accuracy_m === null ? "" : ` (± ${accuracy_m} m)`}`, "card-location"),
     ),
+    mapSlot,
     qr,
     h("p", {}, h("a", { href: "/" }, say(lang, "backToSearch"))),
   );

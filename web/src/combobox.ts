@@ -19,6 +19,10 @@ export interface ComboboxOptions {
   lang: Lang;
   /** A suggestion with a code was picked. */
   onPick: (suggestion: Suggestion & { code: string }) => void;
+  /** The suggestions now listed (the map shows them). */
+  onResults?: (suggestions: readonly Suggestion[]) => void;
+  /** The option under the arrow keys changed (-1: none). */
+  onActive?: (index: number) => void;
 }
 
 export function searchCombobox(options: ComboboxOptions): HTMLElement {
@@ -51,16 +55,17 @@ export function searchCombobox(options: ComboboxOptions): HTMLElement {
   };
 
   const setActive = (index: number) => {
-    const options = listbox.querySelectorAll<HTMLElement>("[role=option]");
-    options.forEach((option, i) => {
+    const listed = listbox.querySelectorAll<HTMLElement>("[role=option]");
+    listed.forEach((option, i) => {
       option.setAttribute("aria-selected", String(i === index));
     });
     active = index;
+    options.onActive?.(index);
     if (index < 0) {
       input.removeAttribute("aria-activedescendant");
       return;
     }
-    const option = options[index];
+    const option = listed[index];
     input.setAttribute("aria-activedescendant", option.id);
     option.scrollIntoView({ block: "nearest" });
   };
@@ -84,6 +89,7 @@ export function searchCombobox(options: ComboboxOptions): HTMLElement {
       ),
     );
     status.textContent = text.trim() === "" ? "" : suggestions.length === 0 ? say(lang, "noResults") : say(lang, "resultsCount", { n: suggestions.length });
+    options.onResults?.(suggestions);
     setExpanded(suggestions.length > 0);
   };
 

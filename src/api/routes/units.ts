@@ -2,9 +2,9 @@
  * Administrative units (the CLI's `units` commands, the same JSON) and the progress report per
  * unit (`report`, as JSON or as the committee's CSV table).
  */
+import { gzipSync } from "node:zlib";
 import { Type } from "@sinclair/typebox";
 import { reportCsv } from "../../services/reports.js";
-import { DEFAULT_BOUNDARY_TOLERANCE_M } from "../../services/units.js";
 import { GEOJSON_CONTENT_TYPE } from "../geojson.js";
 import { EVERYONE } from "../roles.js";
 import { type ApiRoute, defineRoute } from "../route.js";
@@ -14,8 +14,16 @@ const Structure = Type.Union([Type.Literal("old"), Type.Literal("new")], { descr
 const Level = Type.Union([Type.Literal("province"), Type.Literal("district"), Type.Literal("ward")]);
 const UnitCode = Type.String({ pattern: "^[0-9]{2,5}$", description: "a GSO unit code (2 digits: province, 3: district, 5: ward or commune)" });
 
+/** How long a browser keeps a boundary layer before asking again (one day). */
+const BOUNDARY_LAYER_MAX_AGE_S = 86_400;
+
 export function unitRoutes(services: ApiServices): ApiRoute[] {
   const { units } = services;
+  /**
+   * The boundary layers as sent, by level and province (at most 35), built and compressed on first
+   * ask: they are the largest answers the API gives, and the same for every visitor.
+   */
+  const layers = new Map<string, { json: Buffer; gzip: Buffer }>();
   return [
     defineRoute({
       method: "GET",
@@ -120,30 +128,34 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
     defineRoute({
       method: "GET",
       url: "/v1/units/boundaries",
-      summary: "The 34 new provinces' boundaries, or a province's communes' (parent), simplified for drawing them together, as a GeoJSON FeatureCollection",
+      summary: "Boundaries as a map layer (GeoJSON, simplified for drawing): the 34 new provinces, or the communes of one",
       tag: "units",
       allow: EVERYONE,
       scope: "units",
       schema: {
         querystring: Type.Object(
           {
+            level: Type.Optional(Type.Union([Type.Literal("province"), Type.Literal("ward")], { description: "province (default without parent) or ward (the default with parent): the communes of `parent`" })),
             parent: Type.Optional(Type.String({ pattern: "^[0-9]{2}$", description: "a new province: its communes (default: the 34 provinces)" })),
-            tolerance_m: Type.Optional(
-              Type.Integer({
-                minimum: 0,
-                maximum: 10_000,
-                description: `simplification in metres (default ${DEFAULT_BOUNDARY_TOLERANCE_M.provinces} for provinces, ${DEFAULT_BOUNDARY_TOLERANCE_M.communes} for communes; 0: as shipped, rounded to ~1 m)`,
-              }),
-            ),
           },
           { additionalProperties: false },
         ),
       },
       example: { url: "/v1/units/boundaries?parent=01" },
       handler: async (request, reply) => {
-        // Shipped data: the same answer until the package changes, so a browser may keep it a day.
-        reply.type(GEOJSON_CONTENT_TYPE).header("cache-control", "public, max-age=86400");
-        return units.boundaries(request.query.parent, request.query.tolerance_m);
+        const { parent } = request.query;
+        const level = request.query.level ?? (parent === undefined ? "province" : "ward");
+        const key = `${level}:${parent ?? ""}`;
+        let layer = layers.get(key);
+        if (!layer) {
+          const json = Buffer.from(JSON.stringify(services.units.boundaryLayer(level, parent)));
+          layer = { json, gzip: gzipSync(json, { level: 9 }) };
+          layers.set(key, layer);
+        }
+        // Shipped data, the same until the next release: a day in the browser's cache, then asked again.
+        reply.type(GEOJSON_CONTENT_TYPE).header("cache-control", `public, max-age=${BOUNDARY_LAYER_MAX_AGE_S}`).header("vary", "accept-encoding");
+        if (!/\bgzip\b/.test(request.headers["accept-encoding"] ?? "")) return layer.json;
+        return reply.header("content-encoding", "gzip").send(layer.gzip);
       },
     }),
     defineRoute({
