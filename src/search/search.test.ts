@@ -504,3 +504,11 @@ describe("search session: autocomplete answers kept for the next caller", () => 
     assert.deepEqual(kept.cacheStats(), { size: 2, max: 2 });
   });
 });
+
+describe("autocomplete: a space after a whole word", () => {
+  test("the name the word begins still goes on (\"47 Hàng \" is on its way to Hàng Bài); a comma ends it", () => {
+    assert.ok(codesOf("47 Hàng ", { autocomplete: true }).includes(codes.b));
+    assert.deepEqual(codesOf("47 Hàng ", { autocomplete: true }), codesOf("47 Hàng", { autocomplete: true }));
+    assert.ok(codesOf("47 Hàng Bài ", { autocomplete: true }).includes(codes.b));
+  });
+});

@@ -26,7 +26,8 @@ export interface Typing {
  * typed is no unit yet ("Yết Ki" is not the commune Yên Kỳ), so the parser reads the text
  * without it; a last part after a comma (or a text that starts with a unit's type word, "phuong
  * ben") may be a unit's name being typed, read against the units' names instead of the streets'.
- * Text ending in a space or a comma has no word being typed.
+ * Text ending in a space or a comma has no word being typed; after a space the name being
+ * written may still go on ("1 Phạm "), after a comma it has ended.
  */
 export function readTyping(query: string, evidence: EvidenceReader): Typing {
   const startsWithUnit = typePhrasesFrom(foldedWords(query)[0] ?? "") !== undefined;
@@ -60,7 +61,10 @@ export function readTyping(query: string, evidence: EvidenceReader): Typing {
       : null;
   const typedCoarse = !levels.includes("ward");
   if (typedUnits) return { typedUnits, typedCoarse, settled: query.slice(0, Math.max(0, comma)), typing: false };
-  return { typedUnits: null, typedCoarse, settled: complete ? query : query.replace(/\S+\s*$/, ""), typing: !complete };
+  // "1 Phạm ": the word is whole, but the name it begins goes on: names are still measured by the
+  // words typed so far (a comma, "12 Lê Lợi,", ends the name as well).
+  const nameGoesOn = /[\p{L}\p{N}]\s+$/u.test(query);
+  return { typedUnits: null, typedCoarse, settled: complete ? query : query.replace(/\S+\s*$/, ""), typing: !complete || nameGoesOn };
 }
 
 /**
