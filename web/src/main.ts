@@ -2,12 +2,14 @@
  * The web app's entry: one page per path, drawn in the chosen language.
  *   /          the search page (search.ts)
  *   /a/<code>  the address card (card.ts)
+ *   /o/<token> the owner page, from a notification's link (owner.ts)
  * A language switch draws the current page again in the other language.
  */
 import { addressCard } from "./card.js";
 import { searchCombobox } from "./combobox.js";
 import { h } from "./dom.js";
 import { initialLang, type Lang, rememberLang, say } from "./i18n.js";
+import { ownerPage } from "./owner.js";
 
 const app = document.getElementById("app")!;
 const switcher = document.getElementById("lang-switch")!;
@@ -22,6 +24,13 @@ async function draw(): Promise<void> {
   switcher.setAttribute("aria-label", say(lang, "switchToLabel"));
   switcher.setAttribute("lang", lang === "vi" ? "en" : "vi");
 
+  const owner = /^\/o\/([^/]+)\/?$/.exec(location.pathname);
+  if (owner) {
+    app.replaceChildren(h("p", { class: "status" }, say(lang, "loading")));
+    document.title = `${say(lang, "ownerTitle")} · diachiso`;
+    app.replaceChildren(await ownerPage(lang, decodeURIComponent(owner[1])));
+    return;
+  }
   const card = /^\/a\/([^/]+)\/?$/.exec(location.pathname);
   if (card) {
     app.replaceChildren(h("p", { class: "status" }, say(lang, "loading")));
