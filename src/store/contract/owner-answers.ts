@@ -125,4 +125,23 @@ export function ownerAnswerCases(it: ContractCase): void {
     assert.deepEqual((await store.correctionProposals({ code: hanoi[1].code })).map((p) => p.id), [b.id]);
     assert.deepEqual(await store.correctionProposals({ code: hanoi[1].code, province: "79" }), []);
   });
+
+  it("an erasure removes the owner's words from their proposals, the record's correction and its history; the proposed values stay", async (store) => {
+    const { code, version } = await notified(store);
+    const words = "Tôi là Nguyễn Văn A, số nhà là 14";
+    await store.answerAsOwner(
+      { code, expectedVersion: version, nonce: "n-erase", to: "correction-requested", reason: "owner", proposal: { text: words, fields: { "parts.houseNumber": "14" } }, via: "owner-link:n-erase" },
+      { actor: "owner" },
+    );
+    const result = await store.erasePersonalData(code, { actor: "dpo", reason: "owner request" });
+    assert.equal(result.erased, true);
+    const [proposal] = await store.correctionProposals({ code });
+    assert.equal(proposal.text, null);
+    assert.deepEqual(proposal.fields, { "parts.houseNumber": "14" });
+    const record = await store.get(code, { withPersonalData: true });
+    assert.deepEqual(record?.correction, { proposal: proposal.id, text: null, fields: { "parts.houseNumber": "14" } });
+    assert.doesNotMatch(JSON.stringify(await store.history(code, { withPersonalData: true })), /Nguyễn Văn A/);
+    const again = await store.erasePersonalData(code, { actor: "dpo", reason: "sent twice" });
+    assert.equal(again.erased, false, "nothing personal left: nothing written");
+  });
 }

@@ -1,6 +1,7 @@
 /**
- * The owner's answers (issue 17): the `owner_link_spent` and `correction_proposals` tables, and the
- * one write that spends a link, moves the record and keeps the proposal. It runs inside the
+ * The owner's answers (issue 17): the `owner_link_spent` and `correction_proposals` tables, the one
+ * write that spends a link, moves the record and keeps the proposal, and the erasure of the owner's
+ * words (a proposal's text may name them; the proposed values are the address's). It runs inside the
  * caller's write transaction (sqlite-store.ts), so the three land together or not at all.
  */
 import type Database from "better-sqlite3";
@@ -44,6 +45,7 @@ export class OwnerAnswers {
   private readonly spentByNonce: Database.Statement<[string], { code: string; at: number }>;
   private readonly insertProposal: Database.Statement<[number, number, string, string, string | null, string, number, string]>;
   private readonly proposalById: Database.Statement<[number], ProposalRow>;
+  private readonly eraseText: Database.Statement<[string]>;
   /** One statement per combination of filters, prepared on first use. */
   private readonly listings = new Map<string, Database.Statement<unknown[], ProposalRow>>();
 
@@ -59,6 +61,9 @@ export class OwnerAnswers {
     );
     this.insertProposal = db.prepare(
       "INSERT INTO correction_proposals (record_id, version, province, commune, text, fields, at, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    this.eraseText = db.prepare(
+      "UPDATE correction_proposals SET text = NULL WHERE text IS NOT NULL AND record_id = (SELECT id FROM records WHERE code = ?)",
     );
     this.proposalById = db.prepare(
       "SELECT p.id, r.code, p.version, p.province, p.commune, p.text, p.fields, p.at, p.via FROM correction_proposals AS p JOIN records AS r ON r.id = p.record_id WHERE p.id = ?",
@@ -86,6 +91,11 @@ export class OwnerAnswers {
     }
     const record = this.writes.transition(answer.code, answer.expectedVersion, { to: answer.to, reason: answer.reason, correction }, context);
     return { record, proposal };
+  }
+
+  /** Inside a write transaction: the owner's words removed from every proposal about `code` (an erasure); how many had any. */
+  eraseWords(code: string): number {
+    return this.eraseText.run(checkCode(code, "code")).changes;
   }
 
   spent(nonce: string): { code: string; at: string } | null {

@@ -213,7 +213,7 @@ export class SqliteStore implements Store, BulkLoader {
     if (typeof context.reason !== "string" || context.reason.trim() === "") {
       throw new ValidationError("reason", context.reason, "an erasure needs a reason (the request it answers)", "cần ghi lý do xóa dữ liệu cá nhân");
     }
-    return this.bulkLoad.writeTransaction(() => this.writes.erasePersonalData(code, context));
+    return this.bulkLoad.writeTransaction(() => this.writes.erasePersonalData(code, context, this.ownerAnswers.eraseWords(code) > 0));
   }
 
   // ── the owner's answers ─────────────────────────────────────────────────────────────────────
