@@ -144,7 +144,7 @@ export class OwnerService {
         throw new ServiceError("refused", `address ${displayCode(code)} is "${record.status}", not waiting for its owner's answer ("notified")`);
       const versions = await this.currentVersions(store, record);
       if (!versions.some((v) => ownerPhoneCodeMatches(key, code, v, phoneCode)))
-        throw new ServiceError("refused", `the phone code does not match address ${displayCode(code)} as notified: check the digits the owner reads out`, "phone_code");
+        throw new ServiceError("refused", `the phone code does not match address ${displayCode(code)} as notified: check the digits the owner reads out`);
       const { record: after } = await store.answerAsOwner(
         { code, expectedVersion: record.version, nonce: null, to: "confirmed", reason: `the owner confirmed by phone to ${officer.actor}`, via: `phone:${officer.actor}` },
         { actor: `owner by phone (${officer.actor})` },
