@@ -180,6 +180,20 @@ describe("what the server keeps of a token, and how often it may be tried", () =
     }
   });
 
+  test("the owner page answers for a link to a record with a long code migrated from an earlier system", async () => {
+    const data = sampleAt(cell++, { owner: { name: "X" } });
+    const code = "LEGACY-HANOI-BADINH-0000000000012345";
+    await api.store.create({ data, code, issues: [] }, { actor: "migration" });
+    await api.store.transition(code, 1, { to: "complete", reason: "checked" }, { actor: "t" });
+    const { version } = await api.store.transition(code, 2, { to: "notified", reason: "sent" }, { actor: "t" });
+    const token = signOwnerToken(linkKey, { code, version, expiresAt: new Date(Date.now() + 86_400_000), nonce: newOwnerLinkNonce() });
+    assert.ok(token.length > 100, `${token.length} characters`);
+    const page = await fetch(`${api.base}/o/${token}`);
+    await page.text();
+    assert.equal(page.status, 200);
+    assert.equal((await call("/v1/owner", { token })).body.code, code);
+  });
+
   test("each owner route has its own limit per caller address: past it, 429", async () => {
     const limited = await startApi(db, { loadIndex: false, rateLimits: NO_LIMIT, ownerRatePerMinute: 2 });
     try {

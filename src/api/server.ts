@@ -120,6 +120,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     // A request parsed by Ajv: query strings coerced to the declared types, unknown members refused by the schemas.
     ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    // Fastify's default of 100 characters per path parameter is less than an owner link's token
+    // (about 90 with a 13-character code, more for a code migrated from an earlier system), and a
+    // longer one would be a 404 for the owner page.
+    maxParamLength: 300,
     trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
