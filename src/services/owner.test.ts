@@ -199,4 +199,16 @@ describe("answers", () => {
     assert.equal(last.actor, "owner by phone (key:k_1 (Xã A))");
     await assert.rejects(owner.confirmByPhone(code, spoken, { actor: "key:k_1 (Xã A)" }), /"confirmed", not waiting/);
   });
+
+  test("a link of a notification already answered by phone is refused as used, not as a changed address", async () => {
+    const { code, version } = await notifiedRecord();
+    const token = linkFor(code, version);
+    await owner.confirmByPhone(code, ownerPhoneCode(linkKey, code, version), { actor: "key:k_1 (Xã A)" });
+    await assert.rejects(owner.open(token), refused("used", /already used on/));
+    // An officer's later move is a change, whatever the owner answered before it.
+    const moved = await notifiedRecord();
+    const link = linkFor(moved.code, moved.version);
+    await store.transition(moved.code, moved.version, { to: "rejected", reason: "not an address" }, { actor: "operator:test" });
+    await assert.rejects(owner.open(link), refused("stale", /now "rejected"/));
+  });
 });

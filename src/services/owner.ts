@@ -190,7 +190,15 @@ export class OwnerService {
         `this owner link is for version ${claims.version} of address ${displayCode(claims.code)}, which has changed since the notification (${now}): ask the commune for a new link (địa chỉ đã thay đổi sau khi thông báo: hãy đề nghị xã, phường gửi đường liên kết mới)`,
       );
     if (!record) throw stale("no such record any more");
-    if (record.status !== "notified") throw stale(`now "${record.status}"`);
+    if (record.status !== "notified") {
+      // The notification this link belongs to was answered another way (by phone, or a second link
+      // of the same notification): for the owner, that is the link used, not the address changed.
+      const last = (await store.history(record.code)).at(-1);
+      const answered = last?.action === "transition" && last.changes?.status?.[0] === "notified" && (last.status === "confirmed" || last.status === "correction-requested");
+      const answeredFrom = answered ? last.version - 1 : null;
+      if (answeredFrom !== null && (answeredFrom === claims.version || answeredFrom === claims.version + 1)) throw usedError(last?.at ?? "");
+      throw stale(`now "${record.status}"`);
+    }
     if (!(await this.currentVersions(store, record)).includes(claims.version)) throw stale(`now version ${record.version}`);
     return { claims, record };
   }
