@@ -17,6 +17,7 @@ import {
   ValidationError,
 } from "../domain/errors.js";
 import { ServiceError, type ServiceErrorKind } from "../services/errors.js";
+import { OwnerLinkError, type OwnerLinkRefusal } from "../services/owner.js";
 import { StoreFileError, StoreLocationError } from "../store/open.js";
 import { UnknownUnitError } from "../units/registry.js";
 
@@ -55,6 +56,7 @@ const TITLES: Record<number, string> = {
   405: "Method Not Allowed",
   406: "Not Acceptable",
   409: "Conflict",
+  410: "Gone",
   412: "Precondition Failed",
   413: "Content Too Large",
   415: "Unsupported Media Type",
@@ -72,6 +74,13 @@ const SERVICE_STATUS: Record<ServiceErrorKind, number> = {
   refused: 409,
 };
 
+/**
+ * An owner link refused: 400 when it is no link, 403 when its signature fails (another store's, or
+ * altered), 410 when it is over (expired, or used once already), 409 when the record changed after
+ * the notification. Each its own type (`owner-link-<refusal>`), so the owner page words it.
+ */
+const OWNER_LINK_STATUS: Record<OwnerLinkRefusal, number> = { malformed: 400, tampered: 403, expired: 410, used: 410, stale: 409 };
+
 /** `urn:diachiso:problem:<kind>`: a stable name a client can switch on (a URN needs no web page behind it). */
 function problemType(kind: string): string {
   return `urn:diachiso:problem:${kind}`;
@@ -84,6 +93,7 @@ export function problem(status: number, kind: string, detail: string, extensions
 /** The problem an error thrown while answering stands for; null for an unexpected error (a 500). */
 export function problemOf(error: unknown): Problem | null {
   if (error instanceof ApiProblem) return problem(error.status, error.kind, error.message, error.extensions);
+  if (error instanceof OwnerLinkError) return problem(OWNER_LINK_STATUS[error.refusal], `owner-link-${error.refusal}`, error.message);
   if (error instanceof ServiceError)
     return problem(SERVICE_STATUS[error.kind], error.kind, error.message, error.field ? { field: error.field } : {});
   if (error instanceof UnknownUnitError) return problem(404, "not-found", error.message);

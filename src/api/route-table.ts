@@ -13,6 +13,7 @@ import { adminRoutes } from "./routes/admin.js";
 import { batchRoutes } from "./routes/batch.js";
 import { importRoutes } from "./routes/imports.js";
 import type { ImportJobs } from "./import-jobs.js";
+import { ownerRoutes } from "./routes/owner.js";
 import { recordRoutes } from "./routes/records.js";
 import { searchRoutes } from "./routes/search.js";
 import { unitRoutes } from "./routes/units.js";
@@ -35,6 +36,8 @@ export interface ServerParts {
   importBodyLimit: number;
   /** Imports started per key and minute (routes/imports.ts). */
   importRatePerMinute?: number;
+  /** Requests per minute and caller on each owner route (routes/owner.ts). */
+  ownerRatePerMinute?: number;
 }
 
 function serverRoutes(services: ApiServices, parts: ServerParts): ApiRoute[] {
@@ -104,6 +107,7 @@ export function routeTable(services: ApiServices, parts: ServerParts): ApiRoute[
     ...unitRoutes(services), ...recordRoutes(services),
     ...importRoutes(parts.imports, parts.importBodyLimit, parts.importRatePerMinute),
     ...verifyRoutes(services, parts.verifyRatePerMinute),
+    ...ownerRoutes(services, parts.ownerRatePerMinute),
     ...adminRoutes(services.access),
   ];
 }

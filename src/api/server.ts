@@ -20,12 +20,14 @@ import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { enforceRouteAccess, identifyCallers, serviceKeys } from "./access.js";
 import { useCheckedJsonBodies } from "./json-body.js";
 import { useMetrics } from "./metrics.js";
+import { redactingLogger } from "./request-log.js";
 import { ApiProblem, problem, problemOf, sendProblem } from "./problems.js";
 import type { Role } from "./roles.js";
 import type { ApiRoute } from "./route.js";
 import { routeTable } from "./route-table.js";
 import { DEFAULT_CSV_BODY_LIMIT, passCsvBodies } from "./routes/batch.js";
 import { DEFAULT_IMPORT_BODY_LIMIT, passImportBodies } from "./routes/imports.js";
+import { DEFAULT_OWNER_RATE } from "./routes/owner.js";
 import { ImportJobs } from "./import-jobs.js";
 import { ImportService } from "../services/imports.js";
 import { ApiServices } from "./services.js";
@@ -62,7 +64,7 @@ export interface ApiServerOptions {
   /** The key citizen IDs are hashed with. */
   personalDataKey: Buffer;
   registry?: UnitRegistry;
-  /** Fastify's logger (pino): true for JSON lines on stdout, false for none. */
+  /** Fastify's logger (pino): true for JSON lines on stdout, false for none; an owner link's token is never written (request-log.ts). */
   logger?: FastifyServerOptions["logger"];
   bodyLimit?: number;
   /** The most bytes a CSV upload may hold (default DEFAULT_CSV_BODY_LIMIT, 50 MiB). */
@@ -79,6 +81,8 @@ export interface ApiServerOptions {
   rateLimits?: Partial<Record<Role, number>>;
   /** Residence verifications per minute per key (default DEFAULT_VERIFY_RATE). */
   verifyRatePerMinute?: number;
+  /** Requests per minute and caller address on each owner route (default DEFAULT_OWNER_RATE, routes/owner.ts). */
+  ownerRatePerMinute?: number;
   /**
    * How many server processes share the port and its callers (serve --workers), 1 by default.
    * Each enforces its share of every rate limit (rounded up); with more than one, imports are off
@@ -118,11 +122,15 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const access = sharedStore(options.store, { location: options.location, personalDataKey: options.personalDataKey });
   const services = new ApiServices(access, registry);
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: redactingLogger(options.logger ?? false),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // A request parsed by Ajv: query strings coerced to the declared types, unknown members refused by the schemas.
     ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    // Fastify's default of 100 characters per path parameter is less than an owner link's token
+    // (about 90 with a 13-character code, more for a code migrated from an earlier system), and a
+    // longer one would be a 404 for the owner page.
+    maxParamLength: 300,
     trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -202,6 +210,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     openapi: () => app.swagger(),
     metrics,
     verifyRatePerMinute: Math.ceil((options.verifyRatePerMinute ?? DEFAULT_VERIFY_RATE) / share),
+    ownerRatePerMinute: Math.ceil((options.ownerRatePerMinute ?? DEFAULT_OWNER_RATE) / share),
     csvBodyLimit: options.csvBodyLimit ?? DEFAULT_CSV_BODY_LIMIT,
     batchRatePerMinute: options.batchRatePerMinute,
     imports,

@@ -6,6 +6,7 @@
 import { AccessService } from "../services/access.js";
 import { CodeService } from "../services/codes.js";
 import { ServiceError } from "../services/errors.js";
+import { OwnerService } from "../services/owner.js";
 import { RecordService } from "../services/records.js";
 import { ReportService } from "../services/reports.js";
 import type { SearchSession } from "../services/search.js";
@@ -17,6 +18,7 @@ export class ApiServices {
   readonly units: UnitService;
   readonly codes = new CodeService();
   readonly records: RecordService;
+  readonly owner: OwnerService;
   readonly reports: ReportService;
   private session: SearchSession | null = null;
   private indexProblem: string | null = null;
@@ -30,6 +32,7 @@ export class ApiServices {
     this.access = new AccessService(stores);
     this.units = new UnitService(registry);
     this.records = new RecordService(stores, registry);
+    this.owner = new OwnerService(stores, registry);
     this.reports = new ReportService(stores, registry);
   }
 

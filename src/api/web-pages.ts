@@ -1,7 +1,8 @@
 /**
  * The web app's pages (web/, built by Vite into dist/web/) served by the API's own process: `/`
  * and its hashed files under `/assets/`, and `/a/<code>` (the address card), `/dashboard` and
- * `/batch`, which are the same page reading its path. Only the files the build wrote are routes (no wildcard), so the pages
+ * `/batch`, which are the same page reading its path, and `/o/<token>` (the owner page, from a
+ * notification's link). Only the files the build wrote are routes (no wildcard), so the pages
  * never shadow /v1, /docs or the probes, and an unknown path stays the API's 404 problem.
  *
  * Every page answer carries a Content-Security-Policy of 'self': the pages can load and call
@@ -48,5 +49,15 @@ export async function useWebPages(app: FastifyInstance, root: string = BUILT_WEB
   app.get("/a/:code", { schema: { hide: true } }, samePage);
   app.get("/dashboard", { schema: { hide: true } }, samePage);
   app.get("/batch", { schema: { hide: true } }, samePage);
+  // The owner page: the same page again, reading the link's token from its path. Its address is a
+  // credential, so it is never cached and never sent on as a referrer (not even to this server's
+  // own assets, whose requests the page makes from that address).
+  app.get("/o/:token", { schema: { hide: true } }, (_request, reply) => {
+    reply
+      .header("content-security-policy", WEB_CONTENT_SECURITY_POLICY)
+      .header("cache-control", "no-store")
+      .header("referrer-policy", "no-referrer");
+    return reply.sendFile("index.html");
+  });
   return true;
 }

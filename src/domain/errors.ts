@@ -75,6 +75,14 @@ export class TransitionError extends AddressError {
   }
 }
 
+/** An owner link's nonce already spent: the link was used once and is used up. */
+export class SpentNonceError extends DuplicateError {
+  constructor(readonly nonce: string) {
+    super(`the owner link with nonce ${nonce} has already been used`, `đường liên kết (mã ${nonce}) đã được dùng`);
+    this.name = "SpentNonceError";
+  }
+}
+
 /** The store cannot take this write now (a bulk load holds it); retry later. */
 export class StoreBusyError extends AddressError {
   constructor(english: string, vietnamese: string) {

@@ -41,6 +41,14 @@ export {
   ImportService,
   type ImportSummary,
 } from "./imports.js";
+export {
+  type OwnerAnswerResult,
+  OwnerLinkError,
+  type OwnerLinkRefusal,
+  OwnerService,
+  type OwnerView,
+  PROPOSABLE_FIELDS,
+} from "./owner.js";
 export { ParsingService } from "./parsing.js";
 export { type ChangeContext, RecordService, recordCode, revisionJson, type StatusChange } from "./records.js";
 export {

@@ -240,6 +240,65 @@ export interface AuditEntry {
   reason: string;
 }
 
+/** What an owner says is wrong with their record: kept for the surveyor as data, never applied to the record. */
+export interface ProposedCorrection {
+  /** The owner's own words (what is wrong), or null when they only proposed values. */
+  text: string | null;
+  /** Content field as a dotted path ("parts.houseNumber", "name") → the value the owner proposes; may be empty. */
+  fields: Record<string, string>;
+}
+
+/** A kept correction proposal, as the surveyor reads it. */
+export interface CorrectionProposal extends ProposedCorrection {
+  /** Strictly increasing. */
+  id: number;
+  code: string;
+  /** The record's version the owner answered about. */
+  version: number;
+  /** New-structure units of the record when the proposal was made (the surveyor's worklist is per unit). */
+  province: string;
+  commune: string;
+  /** ISO 8601 UTC. */
+  at: string;
+  /** The way it came: "owner-link:<nonce>" (the link it came through) or "phone:<who took the call>". */
+  via: string;
+}
+
+/**
+ * The owner's answer to a notification (issue 17), written in ONE transaction: the link's nonce
+ * spent, the lifecycle move with its revision, and the proposal kept. Any refusal writes nothing,
+ * so a failed answer leaves the link usable.
+ */
+export interface OwnerAnswer {
+  code: string;
+  /** The version read just before answering; a stale one fails with ConflictError. */
+  expectedVersion: number;
+  /**
+   * The owner link's nonce, spent here: a second answer through the same nonce fails with
+   * SpentNonceError, even from another process. Null for a confirmation taken by phone (its code is
+   * tied to the version, so the version check alone makes it once-only).
+   */
+  nonce: string | null;
+  to: "confirmed" | "correction-requested";
+  reason: string;
+  /** Required with `correction-requested`. */
+  proposal?: ProposedCorrection;
+  /** How the answer came, kept with the proposal ("owner-link:<nonce>", "phone:<who>"). */
+  via: string;
+}
+
+export interface ProposalFilter {
+  code?: string;
+  /** New-structure province code. */
+  province?: string;
+  /** New-structure commune code. */
+  commune?: string;
+  /** Only proposals with a greater id (the previous page's last). */
+  after?: number;
+  /** Default 100, at most 10,000. */
+  limit?: number;
+}
+
 export interface Store {
   /** "sqlite", "postgres"... */
   readonly backend: string;
@@ -316,6 +375,18 @@ export interface Store {
    * Later writes keep the record erased: a re-import of the original file does not restore the data.
    */
   erasePersonalData(code: string, context: WriteContext & { reason: string }): Promise<ErasureResult>;
+
+  // ── the owner's answers (issue 17) ─────────────────────────────────────────────────────────
+  /**
+   * Records the owner's answer (`OwnerAnswer`): nonce spent, lifecycle move, proposal kept, in one
+   * transaction. The proposal never changes the record's content; the record's `correction` names
+   * it (`{proposal, text, fields}`) while the record waits for the surveyor.
+   */
+  answerAsOwner(answer: OwnerAnswer, context: WriteContext): Promise<{ record: AddressRecord; proposal: CorrectionProposal | null }>;
+  /** Whether an owner-link nonce was spent: when, and for which record; null when it was not. */
+  ownerNonceSpent(nonce: string): Promise<{ code: string; at: string } | null>;
+  /** Kept correction proposals, oldest first, filtered by record or unit (AND). */
+  correctionProposals(filter?: ProposalFilter): Promise<CorrectionProposal[]>;
 
   // ── access keys and the audit log ──────────────────────────────────────────────────────────
   /** Keeps a new access key. Throws DuplicateError when its id or hash is taken. */

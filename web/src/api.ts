@@ -62,6 +62,8 @@ export class ApiRefusal extends Error {
     readonly status: number,
     detail: string,
     readonly suggestions: readonly string[],
+    /** The problem's type (`urn:diachiso:problem:<kind>`), when the API gave one. */
+    readonly type = "",
   ) {
     super(detail);
   }
@@ -69,8 +71,8 @@ export class ApiRefusal extends Error {
 
 async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
   const response = await fetch(url, { signal, headers: { accept: "application/json, application/geo+json" } });
-  const body = (await response.json()) as { detail?: string; suggestions?: string[] };
-  if (!response.ok) throw new ApiRefusal(response.status, body.detail ?? response.statusText, body.suggestions ?? []);
+  const body = (await response.json()) as { detail?: string; suggestions?: string[]; type?: string };
+  if (!response.ok) throw new ApiRefusal(response.status, body.detail ?? response.statusText, body.suggestions ?? [], body.type ?? "");
   return body;
 }
 

@@ -4,6 +4,7 @@
  *   /a/<code>  the address card (card.ts)
  *   /dashboard the operators' dashboard (dashboard.ts)
  *   /batch     batch geocoding of a CSV file (batch.ts)
+ *   /o/<token> the owner page, from a notification's link (owner.ts)
  * A language switch draws the current page again in the other language; the larger-text switch
  * only resizes (and tells the maps to measure themselves again).
  */
@@ -12,6 +13,7 @@ import { type ComboboxOptions, searchCombobox } from "./combobox.js";
 import { h } from "./dom.js";
 import { initialLang, type Lang, rememberLang, say } from "./i18n.js";
 import { applyLargeText, initialLargeText } from "./text-size.js";
+import { ownerPage } from "./owner.js";
 
 const app = document.getElementById("app")!;
 const switcher = document.getElementById("lang-switch")!;
@@ -46,6 +48,13 @@ async function draw(): Promise<void> {
   pageMap?.remove();
   pageMap = null;
 
+  const owner = /^\/o\/([^/]+)\/?$/.exec(location.pathname);
+  if (owner) {
+    app.replaceChildren(h("p", { class: "status" }, say(lang, "loading")));
+    document.title = `${say(lang, "ownerTitle")} · diachiso`;
+    app.replaceChildren(await ownerPage(lang, decodeURIComponent(owner[1])));
+    return;
+  }
   const card = /^\/a\/([^/]+)\/?$/.exec(location.pathname);
   if (card) {
     app.replaceChildren(h("p", { class: "status" }, say(lang, "loading")));

@@ -81,7 +81,7 @@ export function ifMatchVersion(header: string | undefined): number | undefined {
 }
 
 /** A surveyor's or operator's key works only in its provinces. */
-function mustWorkIn(principal: Principal, province: string, code?: string): void {
+export function mustWorkIn(principal: Principal, province: string, code?: string): void {
   if (principal.provinces === null || principal.provinces.includes(province)) return;
   throw new ApiProblem(
     403,

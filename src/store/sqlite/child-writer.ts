@@ -9,8 +9,11 @@
  *                                                              exists, so that two writers really overlap
  *   node child-writer.js hold-bulk <db> <rows>                begin a bulk load, import <rows> rows in it, print
  *                                                              "holding <first code>" and keep the load open until killed
+ *   node child-writer.js answer-owner <db> <code> <nonce> <go>  print "ready", wait for <go>, then confirm the notified
+ *                                                              record <code> through <nonce>: print "confirmed" or "spent"
  */
 import { existsSync } from "node:fs";
+import { SpentNonceError } from "../../domain/errors.js";
 import { sampleAt, sampleData } from "../contract.js";
 import { openSqliteStore } from "./sqlite-store.js";
 
@@ -41,7 +44,19 @@ if (mode === "import" || mode === "bulk-import") {
   const outcomes = await store.importBatch("held", rows, { actor: "hold-test" });
   process.stdout.write(`holding ${outcomes[0].outcome === "created" ? outcomes[0].code : "?"}\n`);
   await new Promise(() => setInterval(() => {}, 60_000));
+} else if (mode === "answer-owner") {
+  const [nonce, go] = process.argv.slice(5);
+  process.stdout.write("ready\n");
+  while (!existsSync(go)) await new Promise((resolve) => setTimeout(resolve, 2));
+  const record = await store.get(a);
+  try {
+    await store.answerAsOwner({ code: a, expectedVersion: record!.version, nonce, to: "confirmed", reason: "race", via: `owner-link:${nonce}` }, { actor: "owner" });
+    process.stdout.write("confirmed\n");
+  } catch (error) {
+    if (!(error instanceof SpentNonceError)) throw error;
+    process.stdout.write("spent\n");
+  }
 } else {
-  throw new Error(`child-writer: unknown mode "${mode}" (import | bulk-import | allocate | hold-bulk)`);
+  throw new Error(`child-writer: unknown mode "${mode}" (import | bulk-import | allocate | hold-bulk | answer-owner)`);
 }
 await store.close();

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { sampleAt } from "../contract.js";
 import { openSqliteStore } from "./sqlite-store.js";
 
 const CHILD = fileURLToPath(new URL("./child-writer.js", import.meta.url));
@@ -101,4 +102,38 @@ test("two processes allocating codes in the same cell never produce the same cod
   assert.equal(codes.length, 300);
   assert.equal(new Set(codes).size, 300);
   assert.equal(new Set(codes.map((c) => c.slice(0, 10))).size, 1);
+});
+
+test("two processes answering through the same owner link at once: exactly one confirms, the other finds the link spent", async () => {
+  const path = join(dir, "owner-race.db");
+  const store = openSqliteStore(path);
+  const notified: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const { code } = await store.create({ data: sampleAt(i) }, { actor: "t" });
+    await store.transition(code, 1, { to: "complete", reason: "checked" }, { actor: "t" });
+    await store.transition(code, 2, { to: "notified", reason: "sent" }, { actor: "t" });
+    notified.push(code);
+  }
+  await store.close();
+  // Each round: two records, one nonce, two processes released together by the go file.
+  for (let round = 0; round < 3; round++) {
+    const go = join(dir, `owner-go-${round}`);
+    let ready = 0;
+    const onLine = (line: string) => {
+      if (line === "ready" && ++ready === 2) writeFileSync(go, "");
+    };
+    const nonce = `race-nonce-${round}`;
+    const [a, b] = await Promise.all([
+      run(["answer-owner", path, notified[2 * round], nonce, go], onLine),
+      run(["answer-owner", path, notified[2 * round + 1], nonce, go], onLine),
+    ]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    assert.deepEqual([a.lines[1], b.lines[1]].sort(), ["confirmed", "spent"], `round ${round}`);
+  }
+  const after = openSqliteStore(path, { readonly: true });
+  const statuses = (await after.getMany(notified)).map((r) => r?.status);
+  await after.close();
+  assert.equal(statuses.filter((s) => s === "confirmed").length, 3);
+  assert.equal(statuses.filter((s) => s === "notified").length, 3);
 });

@@ -64,10 +64,24 @@ export function timeOf(context: WriteContext, after?: number): number {
   return after !== undefined && at < after ? after : at;
 }
 
-/** The owner data a requested correction carries (`{"owner": …}`), or null. */
-function correctionOwner(correction: unknown): unknown {
-  if (correction === null || typeof correction !== "object" || !("owner" in correction)) return null;
-  return (correction as { owner: unknown }).owner ?? null;
+/**
+ * Whether a requested correction carries personal data: the owner's data (`{"owner": …}`), or the
+ * owner's own words of a proposal sent through their link (`{"proposal": id, "text": …}`, which may
+ * name them).
+ */
+function correctionIsPersonal(correction: unknown): boolean {
+  if (correction === null || typeof correction !== "object") return false;
+  const c = correction as { owner?: unknown; proposal?: unknown; text?: unknown };
+  return (c.owner ?? null) !== null || ("proposal" in c && (c.text ?? null) !== null);
+}
+
+/** The correction without its personal data (see correctionIsPersonal); others are left as they are. */
+function impersonalCorrection(correction: unknown): unknown {
+  if (!correctionIsPersonal(correction)) return correction;
+  const c = { ...(correction as Record<string, unknown>) };
+  if ("owner" in c) c.owner = null;
+  if ("proposal" in c) c.text = null;
+  return c;
 }
 
 export class RecordWrites {
@@ -159,7 +173,11 @@ export class RecordWrites {
     this.records.setIssues(row.code, issues.length ? JSON.stringify(issues) : null);
   }
 
-  erasePersonalData(code: string, context: WriteContext & { reason: string }): ErasureResult {
+  /**
+   * `elsewhere`: personal data of this record was just removed from another table in the same
+   * transaction (the owners' proposals), so the erasure is real even when the record held none.
+   */
+  erasePersonalData(code: string, context: WriteContext & { reason: string }, elsewhere = false): ErasureResult {
     const row = this.records.byCode.get(checkCode(code, "code"));
     if (!row) throw new NotFoundError(code);
     const held = this.records.hold(row);
@@ -172,11 +190,11 @@ export class RecordWrites {
         changes.owner = [null, null];
         touched = true;
       }
-      // A requested correction may carry the owner's data too.
+      // A requested correction may carry the owner's data or words too.
       for (const i of [0, 1] as const) {
-        const c = changes.correction?.[i];
-        if (correctionOwner(c) !== null) {
-          (c as { owner: unknown }).owner = null;
+        const pair = changes.correction;
+        if (pair && correctionIsPersonal(pair[i])) {
+          pair[i] = impersonalCorrection(pair[i]);
           touched = true;
         }
       }
@@ -185,14 +203,14 @@ export class RecordWrites {
         redacted++;
       }
     }
-    const correctionHasOwner = correctionOwner(held.correction) !== null;
+    const correctionHasOwner = correctionIsPersonal(held.correction);
     // Erased before and nothing personal since: a repeated request (a retry, a second click)
     // must not add a revision that claims an erasure that did not happen.
-    if (held.personalDataErasedAt !== null && held.owner === null && !correctionHasOwner && redacted === 0) {
+    if (held.personalDataErasedAt !== null && held.owner === null && !correctionHasOwner && redacted === 0 && !elsewhere) {
       return { code, version: held.version, revisionsRedacted: 0, erased: false };
     }
     const next: Held = { ...held, owner: null, version: held.version + 1 };
-    if (correctionHasOwner) next.correction = { ...(next.correction as object), owner: null };
+    if (correctionHasOwner) next.correction = impersonalCorrection(next.correction);
     const at = timeOf(context, Date.parse(held.updatedAt));
     this.records.writeState(next, held.version, at, at);
     this.records.appendRevision(held.id, next.version, "erase", next.status, at, context, { owner: [null, null] });

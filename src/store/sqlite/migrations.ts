@@ -213,6 +213,37 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_subject ON audit_log(subject, seq);
     `,
   },
+  // Version 6 is the notification outbox (issue 17, delivery); 7 the owner's answers. Each branch
+  // adds its own; the loop below applies whichever a file lacks, in order.
+  {
+    version: 7,
+    description: "owner links spent (one answer per link) and the owners' correction proposals",
+    sql: `
+      -- A link's nonce, once the owner answered through it: the primary key makes a second answer
+      -- fail inside its transaction, whichever process tries (issue 17, "single-use").
+      CREATE TABLE owner_link_spent (
+        nonce TEXT PRIMARY KEY,
+        record_id INTEGER NOT NULL,
+        at INTEGER NOT NULL               -- ms since epoch, UTC
+      ) WITHOUT ROWID;
+
+      -- What owners say is wrong: data for the surveyor, never applied to the record. The unit is
+      -- copied from the record so that a commune's worklist is one index range.
+      CREATE TABLE correction_proposals (
+        id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL,
+        version INTEGER NOT NULL,         -- the record's version the owner answered about
+        province TEXT NOT NULL,
+        commune TEXT NOT NULL,
+        text TEXT,
+        fields TEXT NOT NULL,             -- JSON {dotted field: proposed value}
+        at INTEGER NOT NULL,
+        via TEXT NOT NULL
+      );
+      CREATE INDEX correction_proposals_record ON correction_proposals(record_id, id);
+      CREATE INDEX correction_proposals_unit ON correction_proposals(province, commune, id);
+    `,
+  },
 ];
 
 /**

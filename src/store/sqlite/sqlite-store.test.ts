@@ -119,8 +119,8 @@ test("opening a schema v1 file adds finding_counts, counted from the stored find
   const before = await store.findingsByRule();
   await store.close();
   const db = new Database(path);
-  // A v1 file had neither finding_counts nor the tables of later migrations (v5: access keys, audit log).
-  db.exec("DROP TABLE finding_counts; DROP TABLE access_keys; DROP TABLE audit_log");
+  // A v1 file had neither finding_counts nor the tables of later migrations (v5: access keys, audit log; v7: owner answers).
+  db.exec("DROP TABLE finding_counts; DROP TABLE access_keys; DROP TABLE audit_log; DROP TABLE owner_link_spent; DROP TABLE correction_proposals");
   db.pragma("user_version = 1");
   db.close();
   const again = openSqliteStore(path);

@@ -17,6 +17,7 @@
  *   queries.ts        query by unit, status, batch and bounding box
  *   bulk-load.ts      the bulk load's states, its lock, and the gate every write passes
  *   access.ts         access keys (hashed) and the audit log of personal-data reads
+ *   owner-answers.ts  the owner's answers: links spent once, correction proposals kept
  */
 import type { TransitionRequest } from "../../domain/lifecycle.js";
 import type { Status } from "../../domain/lifecycle.js";
@@ -28,6 +29,7 @@ import type {
   AccessKey,
   AuditEntry,
   CommuneStatusCount,
+  CorrectionProposal,
   ErasureResult,
   FindingFilter,
   ImportOptions,
@@ -35,7 +37,9 @@ import type {
   ImportRow,
   NewAccessKey,
   NewRecord,
+  OwnerAnswer,
   Page,
+  ProposalFilter,
   ProvinceStatusCount,
   ReadOptions,
   RecordQuery,
@@ -53,6 +57,7 @@ import { type Connection, openConnection } from "./connection.js";
 import { Counters } from "./counters.js";
 import { RowImporter } from "./import-rows.js";
 import { type ContentPatch, RecordWrites, recordAsOf } from "./lifecycle.js";
+import { OwnerAnswers } from "./owner-answers.js";
 import { RecordQueries } from "./queries.js";
 import type { Held } from "./record-rows.js";
 import { RecordTable } from "./records.js";
@@ -93,6 +98,7 @@ export class SqliteStore implements Store, BulkLoader {
   private readonly bulkLoad: SqliteBulkLoad;
   private readonly importer: RowImporter;
   private readonly access: AccessTables;
+  private readonly ownerAnswers: OwnerAnswers;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
@@ -113,6 +119,7 @@ export class SqliteStore implements Store, BulkLoader {
     this.bulkLoad = new SqliteBulkLoad(this.connection, this.checkpoints, this.records, options.onNotice ?? (() => {}));
     this.importer = new RowImporter({ records: this.records, codes, counters: this.counters, checkpoints: this.checkpoints }, this.bulkLoad);
     this.access = new AccessTables(db);
+    this.ownerAnswers = new OwnerAnswers(db, this.records, this.writes);
   }
 
   // ── reads ───────────────────────────────────────────────────────────────────────────────────
@@ -206,7 +213,22 @@ export class SqliteStore implements Store, BulkLoader {
     if (typeof context.reason !== "string" || context.reason.trim() === "") {
       throw new ValidationError("reason", context.reason, "an erasure needs a reason (the request it answers)", "cần ghi lý do xóa dữ liệu cá nhân");
     }
-    return this.bulkLoad.writeTransaction(() => this.writes.erasePersonalData(code, context));
+    return this.bulkLoad.writeTransaction(() => this.writes.erasePersonalData(code, context, this.ownerAnswers.eraseWords(code) > 0));
+  }
+
+  // ── the owner's answers ─────────────────────────────────────────────────────────────────────
+
+  async answerAsOwner(answer: OwnerAnswer, context: WriteContext): Promise<{ record: AddressRecord; proposal: CorrectionProposal | null }> {
+    const { record, proposal } = this.bulkLoad.writeTransaction(() => this.ownerAnswers.answer(answer, context));
+    return { record: publish(record), proposal };
+  }
+
+  async ownerNonceSpent(nonce: string): Promise<{ code: string; at: string } | null> {
+    return this.ownerAnswers.spent(nonce);
+  }
+
+  async correctionProposals(filter: ProposalFilter = {}): Promise<CorrectionProposal[]> {
+    return this.ownerAnswers.list(filter);
   }
 
   // ── access keys and the audit log ───────────────────────────────────────────────────────────
