@@ -13,6 +13,7 @@ import { countCases } from "./contract/counts.js";
 import { erasureCases } from "./contract/erasure.js";
 import { importCases } from "./contract/import.js";
 import { lifecycleCases } from "./contract/lifecycle.js";
+import { notificationCases } from "./contract/notifications.js";
 import { recordCases } from "./contract/records.js";
 import type { ContractCase } from "./contract/samples.js";
 import type { CreateStore, Store } from "./store.js";
@@ -47,5 +48,6 @@ export function runStoreContract(options: StoreContractOptions): void {
     countCases(it);
     erasureCases(it);
     accessCases(it);
+    notificationCases(it);
   });
 }
