@@ -41,6 +41,16 @@ export {
   ImportService,
   type ImportSummary,
 } from "./imports.js";
+export {
+  CHANNELS,
+  type ChannelName,
+  type ChannelSettings,
+  type DeliveryRequest,
+  type DeliverySummary,
+  type NotificationReport,
+  NotificationService,
+  notificationReportText,
+} from "./notifications.js";
 export { ParsingService } from "./parsing.js";
 export { type ChangeContext, RecordService, recordCode, revisionJson, type StatusChange } from "./records.js";
 export {
