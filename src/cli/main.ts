@@ -15,6 +15,7 @@ import { registerAccessCommands } from "./commands/access.js";
 import { registerAddressCommands } from "./commands/address.js";
 import { registerCodeCommands } from "./commands/code.js";
 import { registerIngestCommands } from "./commands/ingest.js";
+import { registerNotifyCommand } from "./commands/notify.js";
 import { registerOwnerCommands } from "./commands/owner.js";
 import { registerParseCommands } from "./commands/parse.js";
 import { registerSearchCommands } from "./commands/search.js";
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerDemoCommand(program);
   registerAccessCommands(program);
+  registerNotifyCommand(program);
   registerOwnerCommands(program);
   registerTourCommand(program);
   oneLineUsageErrors(program);

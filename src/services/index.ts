@@ -49,6 +49,16 @@ export {
   type OwnerView,
   PROPOSABLE_FIELDS,
 } from "./owner.js";
+export {
+  CHANNELS,
+  type ChannelName,
+  type ChannelSettings,
+  type DeliveryRequest,
+  type DeliverySummary,
+  type NotificationReport,
+  NotificationService,
+  notificationReportText,
+} from "./notifications.js";
 export { ParsingService } from "./parsing.js";
 export { type ChangeContext, RecordService, recordCode, revisionJson, type StatusChange } from "./records.js";
 export {

@@ -13,6 +13,7 @@ import { countCases } from "./contract/counts.js";
 import { erasureCases } from "./contract/erasure.js";
 import { importCases } from "./contract/import.js";
 import { lifecycleCases } from "./contract/lifecycle.js";
+import { notificationCases } from "./contract/notifications.js";
 import { ownerAnswerCases } from "./contract/owner-answers.js";
 import { recordCases } from "./contract/records.js";
 import type { ContractCase } from "./contract/samples.js";
@@ -48,6 +49,7 @@ export function runStoreContract(options: StoreContractOptions): void {
     countCases(it);
     erasureCases(it);
     accessCases(it);
+    notificationCases(it);
     ownerAnswerCases(it);
   });
 }

@@ -15,6 +15,10 @@
  * - codes are allocated inside the writing transaction, so concurrent writers (threads or
  *   processes) never hand out the same code;
  * - a batch (`importBatch`) is one transaction: after a crash it is all there or not at all;
+ * - a record that becomes `complete` (created so, promoted by an import, or moved there) has a
+ *   notification queued in the same transaction, one per record version (the outbox: nothing
+ *   queued twice, nothing lost on a crash); a record that leaves `complete` for anything but
+ *   `notified` supersedes its notification still queued;
  * - while a bulk load runs (bulk-load.ts), every write but the loader's is refused with
  *   StoreBusyError at once, and reads go on; a write that meets a load whose loader died finishes
  *   that load first.
@@ -23,7 +27,7 @@ import type { Status, TransitionRequest } from "../domain/lifecycle.js";
 import type { AddressData, AddressRecord, Changes, Issue } from "../domain/record.js";
 
 /** Version of this interface; bumped when a member changes meaning or leaves. */
-export const STORE_INTERFACE_VERSION = 3;
+export const STORE_INTERFACE_VERSION = 4;
 
 /** Who, when and why, for every write. */
 export interface WriteContext {
@@ -299,6 +303,89 @@ export interface ProposalFilter {
   limit?: number;
 }
 
+/**
+ * A notification's state. `queued` and `failed` (waiting for its next attempt) may be claimed;
+ * `sent`, `dead` (given up, with a reason) and `superseded` (the record left `complete` before it
+ * was sent) are final.
+ */
+export const NOTIFICATION_STATES = ["queued", "failed", "sent", "dead", "superseded"] as const;
+export type NotificationState = (typeof NOTIFICATION_STATES)[number];
+
+/** What a deliverer asks for: a batch of due notifications, leased to it. */
+export interface NotificationClaim {
+  /** The channel that will send them ("sms", "email", "zalo", "file"): kept on the notification. */
+  channel: string;
+  /** Who claims (one per deliverer run): only it may settle what it claimed. */
+  claimant: string;
+  /** At most this many (1–10,000). */
+  limit: number;
+  /**
+   * How long the claim holds, ms: a deliverer killed before settling loses its claims after this,
+   * and another deliverer may take them again.
+   */
+  leaseMs: number;
+  /** Only records whose owner has this contact (`owner.phone`, `owner.email`); null or absent: every one. */
+  contact?: "phone" | "email" | null;
+  /** The claim's clock (default now): due means `nextAttemptAt ≤ now`, expired means `leaseUntil ≤ now`. */
+  now?: Date;
+}
+
+/** A notification handed to a deliverer by a claim. */
+export interface ClaimedNotification {
+  /** The store's identifier of the notification (settle it by this). */
+  id: number;
+  /** The record's code, and the version at which it became `complete` (the notification's identity). */
+  code: string;
+  version: number;
+  province: string;
+  commune: string;
+  /** Attempts made before this one (0 the first time). */
+  attempts: number;
+  /** ISO 8601 UTC. */
+  queuedAt: string;
+}
+
+/** How an attempt ended, as the deliverer settles it. */
+export type NotificationOutcome =
+  /** Sent: the record moves `complete → notified` (actor `notify:<channel>`) in the same transaction. */
+  | { id: number; outcome: "sent"; receipt: string }
+  /** Failed, to be tried again from `nextAttemptAt`. */
+  | { id: number; outcome: "failed"; error: string; nextAttemptAt: Date }
+  /** Given up (too many attempts, a permanent refusal, a record that may not be notified): listed among the dead letters. */
+  | { id: number; outcome: "dead"; reason: string };
+
+/** What settling one notification did. */
+export interface NotificationSettled {
+  id: number;
+  /** False when the claim was lost (its lease expired and another claimant took it, or it is settled already): nothing written. */
+  applied: boolean;
+  /** For `sent`: the record's status after (`notified`, or its status when it had left `complete` meanwhile). */
+  recordStatus?: Status;
+  /** For `sent`: the record's version after. */
+  recordVersion?: number;
+}
+
+/** A notification given up, with why. */
+export interface DeadLetter {
+  id: number;
+  code: string;
+  version: number;
+  province: string;
+  commune: string;
+  channel: string | null;
+  attempts: number;
+  reason: string;
+  /** ISO 8601 UTC: when it was given up. */
+  at: string;
+}
+
+export interface NotificationCount {
+  province: string;
+  commune: string;
+  state: NotificationState;
+  count: number;
+}
+
 export interface Store {
   /** "sqlite", "postgres"... */
   readonly backend: string;
@@ -387,6 +474,24 @@ export interface Store {
   ownerNonceSpent(nonce: string): Promise<{ code: string; at: string } | null>;
   /** Kept correction proposals, oldest first, filtered by record or unit (AND). */
   correctionProposals(filter?: ProposalFilter): Promise<CorrectionProposal[]>;
+
+  // ── the notification outbox ────────────────────────────────────────────────────────────────
+  /**
+   * Leases up to `limit` due notifications to `claimant` (in the order they became due), in one
+   * transaction, so two deliverers never hold the same one. Queued notifications whose record is no
+   * longer `complete` are marked `superseded` on the way and not handed out.
+   */
+  claimNotifications(claim: NotificationClaim): Promise<ClaimedNotification[]>;
+  /**
+   * Settles claimed notifications in one transaction: sent (the record moves to `notified`, with its
+   * history entry), failed (attempts + 1, due again at `nextAttemptAt`) or dead. Only the claimant
+   * holding a notification settles it; anything else is answered `applied: false`.
+   */
+  settleNotifications(claimant: string, channel: string, outcomes: readonly NotificationOutcome[], at?: Date): Promise<NotificationSettled[]>;
+  /** Dead letters with `id > after`, oldest first, at most `limit` (default 1,000). */
+  deadLetters(options?: { after?: number; limit?: number; province?: string }): Promise<DeadLetter[]>;
+  /** Notifications by unit and state (kept in the write transaction, no scan), optionally for one province. */
+  notificationCounts(province?: string): Promise<NotificationCount[]>;
 
   // ── access keys and the audit log ──────────────────────────────────────────────────────────
   /** Keeps a new access key. Throws DuplicateError when its id or hash is taken. */

@@ -154,6 +154,18 @@ export class RecordWrites {
     return this.records.reread(held.id);
   }
 
+  /**
+   * A notification was sent: the record moves `complete → notified` at whatever version it has (an
+   * erasure may have moved it on since the claim; its content is what the owner was sent). A record
+   * that is no longer complete is left as it is: the message went out, but it no longer moves it.
+   */
+  notify(recordId: number, context: WriteContext, reason: string): Held {
+    const row = this.records.byId.get(recordId);
+    if (!row) throw new NotFoundError(`record #${recordId}`);
+    if (row.status !== STATUS_NUMBER.complete) return this.records.hold(row);
+    return this.transition(row.code, row.version, { to: "notified", reason }, context);
+  }
+
   setIssues(entries: readonly { code: string; issues: Issue[]; version?: number }[]): number {
     let applied = 0;
     for (const { code, issues, version } of entries) {

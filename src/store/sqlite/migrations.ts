@@ -213,8 +213,82 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_subject ON audit_log(subject, seq);
     `,
   },
-  // Version 6 is the notification outbox (issue 17, delivery); 7 the owner's answers. Each branch
-  // adds its own; the loop below applies whichever a file lacks, in order.
+  {
+    version: 6,
+    description: "the notification outbox: queued by triggers in the writing transaction, kept counts, backfill of complete records",
+    sql: `
+      -- One notification per record version that became complete (the unique key): the owner is
+      -- told once, and again only after the record left complete and came back (a new version).
+      CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL,       -- records.id
+        version INTEGER NOT NULL,         -- the record's version when it became complete
+        province TEXT NOT NULL,           -- the record's units then, for the counts and the commune's letters
+        commune TEXT NOT NULL,
+        state INTEGER NOT NULL,           -- 1 queued, 2 failed (due again at next_at), 3 sent, 4 dead, 5 superseded
+        attempts INTEGER NOT NULL,
+        next_at INTEGER NOT NULL,         -- ms since epoch: due from then
+        lease_until INTEGER,              -- ms: claimed until then by claimant
+        claimant TEXT,
+        channel TEXT,                     -- the channel of the last claim
+        queued_at INTEGER NOT NULL,
+        settled_at INTEGER,               -- sent or given up
+        receipt TEXT,                     -- the channel's receipt, when sent
+        last_error TEXT                   -- the last failure, or why it was given up
+      );
+      CREATE UNIQUE INDEX notifications_record ON notifications(record_id, version);
+      -- Only claimable rows, in the order they fall due: a claim walks the front of this index.
+      CREATE INDEX notifications_due ON notifications(next_at, id) WHERE state IN (1, 2);
+      CREATE INDEX notifications_dead ON notifications(id) WHERE state = 4;
+
+      -- Like unit_counts: the report reads a few thousand rows, never the outbox.
+      CREATE TABLE notification_counts (
+        province TEXT NOT NULL,
+        commune TEXT NOT NULL,
+        state INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (province, commune, state)
+      ) WITHOUT ROWID;
+
+      -- A store made before the outbox: its complete records were never notified (nothing could
+      -- notify them), so each is queued once now, at the version it has; counted in one pass,
+      -- before the triggers that count row by row exist.
+      INSERT INTO notifications (record_id, version, province, commune, state, attempts, next_at, queued_at)
+        SELECT id, version, province, commune, 1, 0, updated_at, updated_at FROM records WHERE status = 2 ORDER BY id;
+      INSERT INTO notification_counts (province, commune, state, n)
+        SELECT province, commune, state, count(*) FROM notifications GROUP BY 1, 2, 3;
+
+      -- Triggers rather than code in each writer: every path that makes a record complete (a
+      -- creation, an import, a bulk load, a transition, a future writer) queues in its own
+      -- transaction, so a crash loses both or neither.
+      CREATE TRIGGER records_queue_created AFTER INSERT ON records WHEN NEW.status = 2 BEGIN
+        INSERT INTO notifications (record_id, version, province, commune, state, attempts, next_at, queued_at)
+          VALUES (NEW.id, NEW.version, NEW.province, NEW.commune, 1, 0, NEW.updated_at, NEW.updated_at)
+          ON CONFLICT DO NOTHING;
+      END;
+      CREATE TRIGGER records_queue_completed AFTER UPDATE OF status ON records WHEN NEW.status = 2 AND OLD.status <> 2 BEGIN
+        INSERT INTO notifications (record_id, version, province, commune, state, attempts, next_at, queued_at)
+          VALUES (NEW.id, NEW.version, NEW.province, NEW.commune, 1, 0, NEW.updated_at, NEW.updated_at)
+          ON CONFLICT DO NOTHING;
+      END;
+      -- Leaving complete other than by being notified (an edit, a rejection, a retirement): what
+      -- the queued notification would say is no longer true.
+      CREATE TRIGGER records_supersede_notification AFTER UPDATE OF status ON records WHEN OLD.status = 2 AND NEW.status NOT IN (2, 3) BEGIN
+        UPDATE notifications SET state = 5, lease_until = NULL, settled_at = NEW.updated_at
+          WHERE record_id = NEW.id AND state IN (1, 2);
+      END;
+
+      CREATE TRIGGER notifications_count_new AFTER INSERT ON notifications BEGIN
+        INSERT INTO notification_counts (province, commune, state, n) VALUES (NEW.province, NEW.commune, NEW.state, 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER notifications_count_moved AFTER UPDATE OF state ON notifications WHEN NEW.state <> OLD.state BEGIN
+        UPDATE notification_counts SET n = n - 1 WHERE province = OLD.province AND commune = OLD.commune AND state = OLD.state;
+        INSERT INTO notification_counts (province, commune, state, n) VALUES (NEW.province, NEW.commune, NEW.state, 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+    `,
+  },
   {
     version: 7,
     description: "owner links spent (one answer per link) and the owners' correction proposals",

@@ -119,8 +119,11 @@ test("opening a schema v1 file adds finding_counts, counted from the stored find
   const before = await store.findingsByRule();
   await store.close();
   const db = new Database(path);
-  // A v1 file had neither finding_counts nor the tables of later migrations (v5: access keys, audit log; v7: owner answers).
+  // A v1 file had neither finding_counts nor the tables of later migrations (v5: access keys, audit
+  // log; v6: the notification outbox, its counts and triggers; v7: owner answers).
   db.exec("DROP TABLE finding_counts; DROP TABLE access_keys; DROP TABLE audit_log; DROP TABLE owner_link_spent; DROP TABLE correction_proposals");
+  db.exec("DROP TABLE notifications; DROP TABLE notification_counts");
+  for (const { name } of db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
   db.pragma("user_version = 1");
   db.close();
   const again = openSqliteStore(path);

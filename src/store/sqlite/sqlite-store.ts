@@ -18,9 +18,10 @@
  *   bulk-load.ts      the bulk load's states, its lock, and the gate every write passes
  *   access.ts         access keys (hashed) and the audit log of personal-data reads
  *   owner-answers.ts  the owner's answers: links spent once, correction proposals kept
+ *   notifications.ts  the notification outbox: claims under a lease, settling, dead letters, counts
  */
 import type { TransitionRequest } from "../../domain/lifecycle.js";
-import type { Status } from "../../domain/lifecycle.js";
+import { STATUS_NUMBER, type Status } from "../../domain/lifecycle.js";
 import type { AddressRecord, Issue } from "../../domain/record.js";
 import { ValidationError } from "../../domain/errors.js";
 import { type BulkLoader, type BulkLoadState, type LoadOutcomes, type LoadRows, OUTCOME_NUMBER } from "../bulk-load.js";
@@ -28,8 +29,10 @@ import { loadRowsOf } from "../load-rows.js";
 import type {
   AccessKey,
   AuditEntry,
+  ClaimedNotification,
   CommuneStatusCount,
   CorrectionProposal,
+  DeadLetter,
   ErasureResult,
   FindingFilter,
   ImportOptions,
@@ -38,6 +41,10 @@ import type {
   NewAccessKey,
   NewRecord,
   OwnerAnswer,
+  NotificationClaim,
+  NotificationCount,
+  NotificationOutcome,
+  NotificationSettled,
   Page,
   ProposalFilter,
   ProvinceStatusCount,
@@ -56,7 +63,8 @@ import { CodeAllocation } from "./codes.js";
 import { type Connection, openConnection } from "./connection.js";
 import { Counters } from "./counters.js";
 import { RowImporter } from "./import-rows.js";
-import { type ContentPatch, RecordWrites, recordAsOf } from "./lifecycle.js";
+import { type ContentPatch, RecordWrites, recordAsOf, timeOf } from "./lifecycle.js";
+import { NotificationTable } from "./notifications.js";
 import { OwnerAnswers } from "./owner-answers.js";
 import { RecordQueries } from "./queries.js";
 import type { Held } from "./record-rows.js";
@@ -99,6 +107,7 @@ export class SqliteStore implements Store, BulkLoader {
   private readonly importer: RowImporter;
   private readonly access: AccessTables;
   private readonly ownerAnswers: OwnerAnswers;
+  private readonly notifications: NotificationTable;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
@@ -120,6 +129,7 @@ export class SqliteStore implements Store, BulkLoader {
     this.importer = new RowImporter({ records: this.records, codes, counters: this.counters, checkpoints: this.checkpoints }, this.bulkLoad);
     this.access = new AccessTables(db);
     this.ownerAnswers = new OwnerAnswers(db, this.records, this.writes);
+    this.notifications = new NotificationTable(db);
   }
 
   // ── reads ───────────────────────────────────────────────────────────────────────────────────
@@ -229,6 +239,32 @@ export class SqliteStore implements Store, BulkLoader {
 
   async correctionProposals(filter: ProposalFilter = {}): Promise<CorrectionProposal[]> {
     return this.ownerAnswers.list(filter);
+  }
+
+  // ── the notification outbox ─────────────────────────────────────────────────────────────────
+  // Claims and settlements are record writes (sending moves a record to notified): a bulk load
+  // holds them back like any other.
+
+  async claimNotifications(claim: NotificationClaim): Promise<ClaimedNotification[]> {
+    return this.bulkLoad.writeTransaction(() => this.notifications.claim(claim));
+  }
+
+  async settleNotifications(claimant: string, channel: string, outcomes: readonly NotificationOutcome[], at?: Date): Promise<NotificationSettled[]> {
+    const when = timeOf({ actor: claimant, at });
+    return this.bulkLoad.writeTransaction(() =>
+      this.notifications.settle(claimant, channel, outcomes, when, (recordId, sentBy, receipt, sentAt) => {
+        const record = this.writes.notify(recordId, { actor: `notify:${sentBy}`, at: new Date(sentAt) }, `notified by ${sentBy} (receipt ${receipt})`);
+        return { status: STATUS_NUMBER[record.status], version: record.version };
+      }),
+    );
+  }
+
+  async deadLetters(options: { after?: number; limit?: number; province?: string } = {}): Promise<DeadLetter[]> {
+    return this.notifications.deadLetters(options);
+  }
+
+  async notificationCounts(province?: string): Promise<NotificationCount[]> {
+    return this.notifications.countsByUnit(province);
   }
 
   // ── access keys and the audit log ───────────────────────────────────────────────────────────

@@ -1,0 +1,120 @@
+/**
+ * The delivery loop, as named stages:
+ *
+ *   claim a batch ─► read the records ─► check the code is final ─► build the message ─► rate limit
+ *   (leased)          (with the owner)     (final-code.ts)           (message.ts)          ─► hand to the channel
+ *                                                                                          ─► settle the batch
+ *
+ * A batch is settled in one store transaction (sent moves each record to notified). A deliverer
+ * killed before settling leaves its claims to lapse; the next run sends them again under the same
+ * idempotency keys, which the receiver uses to deliver each once (docs/notification.md).
+ */
+import { randomBytes } from "node:crypto";
+import type { AddressRecord } from "../domain/record.js";
+import type { ClaimedNotification, NotificationOutcome, Store } from "../store/store.js";
+import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from "./backoff.js";
+import { type Channel, DeliveryError } from "./channel.js";
+import { finalCodeProblem } from "./final-code.js";
+import { buildMessage, type MessageSettings } from "./message.js";
+import { RateLimiter } from "./rate-limit.js";
+
+export interface DeliveryOptions extends MessageSettings {
+  store: Store;
+  channel: Channel;
+  /** Notifications to take at most in this run (default: every one due). */
+  limit?: number;
+  /** Hand-overs per second at most (default: unlimited). */
+  ratePerSecond?: number;
+  /** Hand-overs in flight at once (default 16). */
+  concurrency?: number;
+  /** Notifications per claim, and so per settling transaction (default 200). */
+  batchSize?: number;
+  /** How long a claim holds, ms (default 5 minutes); long enough for a batch at the rate limit. */
+  leaseMs?: number;
+  /** Attempts before a notification is given up (default 8). */
+  maxAttempts?: number;
+  backoff?: BackoffPolicy;
+  /** Names this run's claims (default random). */
+  claimant?: string;
+  /** Told after each settled batch. */
+  onBatch?: (summary: DeliverySummary) => void;
+  /** The clock (tests). */
+  now?: () => Date;
+  random?: () => number;
+}
+
+export interface DeliverySummary {
+  channel: string;
+  claimed: number;
+  sent: number;
+  failed: number;
+  dead: number;
+  /** Claimed, but another deliverer had taken them over when this one settled. */
+  lost: number;
+}
+
+export async function deliver(options: DeliveryOptions): Promise<DeliverySummary> {
+  const { store, channel } = options;
+  const now = options.now ?? (() => new Date());
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  const concurrency = options.concurrency ?? 16;
+  const batchSize = options.batchSize ?? 200;
+  const leaseMs = options.leaseMs ?? 300_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const claimant = options.claimant ?? `deliverer-${randomBytes(6).toString("hex")}`;
+  const limiter = options.ratePerSecond ? new RateLimiter(options.ratePerSecond) : null;
+  const summary: DeliverySummary = { channel: channel.name, claimed: 0, sent: 0, failed: 0, dead: 0, lost: 0 };
+
+  /** One notification's attempt, to its outcome. */
+  const attempt = async (notification: ClaimedNotification, record: AddressRecord | null): Promise<NotificationOutcome> => {
+    const { id } = notification;
+    if (record === null) return { id, outcome: "dead", reason: `record ${notification.code} is gone` };
+    const problem = finalCodeProblem(record);
+    if (problem !== null) return { id, outcome: "dead", reason: problem };
+    const message = buildMessage(notification, record, options, now());
+    if (limiter) await limiter.take();
+    try {
+      return { id, outcome: "sent", receipt: await channel.send(message) };
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      const attempts = notification.attempts + 1;
+      if (error instanceof DeliveryError && error.permanent) return { id, outcome: "dead", reason: `refused by ${channel.name}: ${text}` };
+      if (attempts >= maxAttempts) return { id, outcome: "dead", reason: `${attempts} attempts, the last: ${text}` };
+      const nextAttemptAt = new Date(now().getTime() + retryDelayMs(attempts, options.backoff ?? DEFAULT_BACKOFF, options.random));
+      return { id, outcome: "failed", error: text, nextAttemptAt };
+    }
+  };
+
+  while (summary.claimed < limit) {
+    const claimed = await store.claimNotifications({
+      channel: channel.name,
+      claimant,
+      limit: Math.min(batchSize, limit - summary.claimed),
+      leaseMs,
+      contact: channel.contact,
+      now: now(),
+    });
+    if (claimed.length === 0) break;
+    summary.claimed += claimed.length;
+    const records = await store.getMany(
+      claimed.map((n) => n.code),
+      { withPersonalData: true },
+    );
+    const outcomes: NotificationOutcome[] = new Array(claimed.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < claimed.length) {
+        const i = next++;
+        outcomes[i] = await attempt(claimed[i], records[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
+    const settled = await store.settleNotifications(claimant, channel.name, outcomes, now());
+    settled.forEach((s, i) => {
+      if (!s.applied) summary.lost++;
+      else summary[outcomes[i].outcome]++;
+    });
+    options.onBatch?.({ ...summary });
+  }
+  return summary;
+}

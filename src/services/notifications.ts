@@ -1,0 +1,146 @@
+/**
+ * Owner notification as every door asks for it: deliver the queued notifications through one
+ * channel (the delivery loop is `notify/`), the states per unit for the report, the dead letters.
+ * The channel's settings come typed from the door (flags, environment); this service checks them
+ * and refuses, naming the setting, what cannot work.
+ */
+import { ownerLinkKey } from "../domain/owner-link.js";
+import { EmailChannel } from "../notify/channels/email.js";
+import { FileChannel } from "../notify/channels/file.js";
+import { HttpChannel } from "../notify/channels/http.js";
+import type { Channel } from "../notify/channel.js";
+import { type DeliverySummary, deliver } from "../notify/deliverer.js";
+import { checkPublicUrl } from "../notify/message.js";
+import { type DeadLetter, NOTIFICATION_STATES, type NotificationState } from "../store/store.js";
+import { loadRegistry, type UnitRegistry } from "../units/registry.js";
+import { ServiceError } from "./errors.js";
+import type { StoreAccess } from "./stores.js";
+
+export type { DeliverySummary } from "../notify/deliverer.js";
+
+export const CHANNELS = ["sms", "zalo", "email", "file"] as const;
+export type ChannelName = (typeof CHANNELS)[number];
+
+export interface ChannelSettings {
+  channel: ChannelName;
+  /** file: the folder the communes' CSVs and PDFs go to. */
+  out?: string;
+  /** email: `smtp://…` or `smtps://…`, and the sender. */
+  smtpUrl?: string;
+  from?: string;
+  /** sms, zalo: the gateway's endpoint and bearer token. */
+  gatewayUrl?: string;
+  token?: string | null;
+  /** Per request, ms. */
+  timeoutMs?: number;
+}
+
+export interface DeliveryRequest extends ChannelSettings {
+  /** Where the owner page is served (`<publicUrl>/o/<token>`): required, never guessed. */
+  publicUrl: string;
+  /** At most this many notifications in this run. */
+  limit?: number;
+  /** Hand-overs per second at most (a gateway's contract); default unlimited. */
+  ratePerSecond?: number;
+  onBatch?: (summary: DeliverySummary) => void;
+}
+
+/** Notifications of one unit by state. */
+export type NotificationStates = { code: string; name: string } & Record<NotificationState, number>;
+
+export interface NotificationReport {
+  by: "province" | "ward";
+  units: NotificationStates[];
+  total: Record<NotificationState, number>;
+}
+
+export class NotificationService {
+  constructor(
+    private readonly stores: StoreAccess,
+    private readonly registry?: UnitRegistry,
+  ) {}
+
+  /** Delivers due notifications through one channel; answers what happened. */
+  async deliver(request: DeliveryRequest): Promise<DeliverySummary> {
+    let publicUrl: string;
+    try {
+      publicUrl = checkPublicUrl(request.publicUrl);
+    } catch (error) {
+      throw new ServiceError("bad-request", (error as Error).message, "publicUrl");
+    }
+    const channel = channelOf(request);
+    const linkKey = ownerLinkKey(this.stores.personalDataKey());
+    try {
+      return await this.stores.withStore({ use: "write" }, (store) =>
+        deliver({
+          store,
+          channel,
+          registry: this.registry ?? loadRegistry(),
+          linkKey,
+          publicUrl,
+          limit: request.limit,
+          ratePerSecond: request.ratePerSecond,
+          onBatch: request.onBatch,
+        }),
+      );
+    } finally {
+      await channel.close();
+    }
+  }
+
+  /** Notification states per new province or commune ("ward"), from the counts the store keeps. */
+  async report(by: "province" | "ward"): Promise<NotificationReport> {
+    const registry = this.registry ?? loadRegistry();
+    const counts = await this.stores.withStore({ use: "read" }, (store) => store.notificationCounts());
+    const empty = () => Object.fromEntries(NOTIFICATION_STATES.map((s) => [s, 0])) as Record<NotificationState, number>;
+    const units = new Map<string, NotificationStates>();
+    const total = empty();
+    for (const c of counts) {
+      const code = by === "province" ? c.province : c.commune;
+      let unit = units.get(code);
+      if (!unit) {
+        unit = { code, name: registry.get("new", code)?.fullName ?? code, ...empty() };
+        units.set(code, unit);
+      }
+      unit[c.state] += c.count;
+      total[c.state] += c.count;
+    }
+    return { by, units: [...units.values()].sort((a, b) => a.code.localeCompare(b.code)), total };
+  }
+
+  async deadLetters(options: { after?: number; limit?: number; province?: string } = {}): Promise<DeadLetter[]> {
+    return this.stores.withStore({ use: "read" }, (store) => store.deadLetters(options));
+  }
+}
+
+function channelOf(settings: ChannelSettings): Channel {
+  const need = (value: string | undefined | null, name: string): string => {
+    if (!value) throw new ServiceError("bad-request", `the ${settings.channel} channel needs ${name}`, name);
+    return value;
+  };
+  switch (settings.channel) {
+    case "file":
+      return new FileChannel(need(settings.out, "an output folder"));
+    case "email":
+      return new EmailChannel({ smtpUrl: need(settings.smtpUrl, "an SMTP URL"), from: need(settings.from, "a sender address"), timeoutMs: settings.timeoutMs });
+    case "sms":
+    case "zalo": {
+      const url = need(settings.gatewayUrl, "a gateway URL");
+      if (!/^https?:\/\//.test(url)) throw new ServiceError("bad-request", `gateway URL "${url}" must be http or https`, "gatewayUrl");
+      return new HttpChannel({ kind: settings.channel, url, token: settings.token, timeoutMs: settings.timeoutMs });
+    }
+    default:
+      throw new ServiceError("bad-request", `unknown channel "${String(settings.channel)}": one of ${CHANNELS.join(", ")}`, "channel");
+  }
+}
+
+/** The report's notification table, for a terminal. */
+export function notificationReportText(report: NotificationReport): string {
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  const header = ["code", "unit", ...NOTIFICATION_STATES];
+  const rows = report.units.map((u) => [u.code, u.name, ...NOTIFICATION_STATES.map((s) => fmt(u[s]))]);
+  rows.push(["", "TOTAL", ...NOTIFICATION_STATES.map((s) => fmt(report.total[s]))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  return `Owner notifications (thông báo chủ hộ):\n${[line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n")}\n`;
+}

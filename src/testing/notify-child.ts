@@ -1,0 +1,27 @@
+/**
+ * A deliverer in its own process, for the test that kills one mid-run (SIGKILL) and starts it
+ * again: `node notify-child.js <store> <gateway url> <personal-data key hex> <lease ms>`.
+ * Prints one JSON line with its summary when it finishes.
+ */
+import { ownerLinkKey } from "../domain/owner-link.js";
+import { HttpChannel } from "../notify/channels/http.js";
+import { deliver } from "../notify/deliverer.js";
+import { openSqliteStore } from "../store/sqlite/sqlite-store.js";
+import { loadRegistry } from "../units/registry.js";
+
+const [storePath, url, keyHex, leaseMs] = process.argv.slice(2);
+const store = openSqliteStore(storePath);
+const channel = new HttpChannel({ kind: "sms", url, token: "test-token", timeoutMs: 30_000 });
+const summary = await deliver({
+  store,
+  channel,
+  registry: loadRegistry(),
+  linkKey: ownerLinkKey(Buffer.from(keyHex, "hex")),
+  publicUrl: "https://diachiso.test",
+  batchSize: 20,
+  concurrency: 4,
+  leaseMs: Number(leaseMs),
+});
+await channel.close();
+await store.close();
+process.stdout.write(`${JSON.stringify(summary)}\n`);
