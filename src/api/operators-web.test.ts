@@ -122,6 +122,14 @@ test("with an operator's key the dashboard shows the report's numbers, a map of 
   assert.equal(await page.locator("svg.choropleth path").count(), 34);
   const reasons = await page.locator("#reasons li").evaluateAll((lis) => lis.map((li) => [li.getAttribute("data-rule"), Number(li.getAttribute("data-count"))]));
   assert.deepEqual(reasons, expected.reasons.map((r) => [r.rule, r.count]));
+  // The owner notifications' states and answers, as the notification service counts them.
+  const notices = await api.server.services.notifications.report("province");
+  assert.ok(notices.units.length > 0, "the store has notifications");
+  const shownTotals = await page
+    .locator("#notice-table tfoot td")
+    .evaluateAll((tds) => tds.map((td) => [td.getAttribute("data-column"), Number((td.textContent ?? "").replace(/\D/g, ""))]));
+  assert.deepEqual(Object.fromEntries(shownTotals), Object.fromEntries(Object.entries(notices.total).filter(([column]) => column !== "superseded")));
+  assert.equal(await page.locator("#notice-table tbody tr").count(), notices.units.length);
   // Kept in this tab only.
   assert.equal(await page.evaluate<string | null>('localStorage.getItem("diachiso.apiKey")'), null);
   assert.ok(await page.evaluate<string | null>('sessionStorage.getItem("diachiso.apiKey")'));

@@ -45,13 +45,18 @@ export interface DeliveryRequest extends ChannelSettings {
   onBatch?: (summary: DeliverySummary) => void;
 }
 
-/** Notifications of one unit by state. */
-export type NotificationStates = { code: string; name: string } & Record<NotificationState, number>;
+/** The owners' answers the report counts beside the notifications: records in these statuses now. */
+export const OWNER_ANSWERS = ["confirmed", "correction-requested"] as const;
+export type OwnerAnswerStatus = (typeof OWNER_ANSWERS)[number];
+type NotificationColumns = Record<NotificationState | OwnerAnswerStatus, number>;
+
+/** Notifications of one unit by state, and its records the owners confirmed or asked to correct. */
+export type NotificationStates = { code: string; name: string } & NotificationColumns;
 
 export interface NotificationReport {
   by: "province" | "ward";
   units: NotificationStates[];
-  total: Record<NotificationState, number>;
+  total: NotificationColumns;
 }
 
 export class NotificationService {
@@ -88,23 +93,30 @@ export class NotificationService {
     }
   }
 
-  /** Notification states per new province or commune ("ward"), from the counts the store keeps. */
-  async report(by: "province" | "ward"): Promise<NotificationReport> {
+  /**
+   * Notification states per new province or commune ("ward"), from the counts the store keeps;
+   * with `province`, that province's only (the report's drill-down).
+   */
+  async report(by: "province" | "ward", province?: string): Promise<NotificationReport> {
     const registry = this.registry ?? loadRegistry();
-    const counts = await this.stores.withStore({ use: "read" }, (store) => store.notificationCounts());
-    const empty = () => Object.fromEntries(NOTIFICATION_STATES.map((s) => [s, 0])) as Record<NotificationState, number>;
+    const [counts, statuses] = await this.stores.withStore({ use: "read" }, (store) =>
+      Promise.all([store.notificationCounts(province), store.countsByCommuneAndStatus(province)]),
+    );
+    const empty = () => Object.fromEntries([...NOTIFICATION_STATES, ...OWNER_ANSWERS].map((s) => [s, 0])) as NotificationColumns;
     const units = new Map<string, NotificationStates>();
     const total = empty();
-    for (const c of counts) {
+    const add = (c: { province: string; commune: string; count: number }, column: keyof NotificationColumns) => {
       const code = by === "province" ? c.province : c.commune;
       let unit = units.get(code);
       if (!unit) {
         unit = { code, name: registry.get("new", code)?.fullName ?? code, ...empty() };
         units.set(code, unit);
       }
-      unit[c.state] += c.count;
-      total[c.state] += c.count;
-    }
+      unit[column] += c.count;
+      total[column] += c.count;
+    };
+    for (const c of counts) add(c, c.state);
+    for (const c of statuses) if ((OWNER_ANSWERS as readonly string[]).includes(c.status)) add(c, c.status as OwnerAnswerStatus);
     return { by, units: [...units.values()].sort((a, b) => a.code.localeCompare(b.code)), total };
   }
 
@@ -137,9 +149,10 @@ function channelOf(settings: ChannelSettings): Channel {
 /** The report's notification table, for a terminal. */
 export function notificationReportText(report: NotificationReport): string {
   const fmt = (n: number) => n.toLocaleString("en-US");
-  const header = ["code", "unit", ...NOTIFICATION_STATES];
-  const rows = report.units.map((u) => [u.code, u.name, ...NOTIFICATION_STATES.map((s) => fmt(u[s]))]);
-  rows.push(["", "TOTAL", ...NOTIFICATION_STATES.map((s) => fmt(report.total[s]))]);
+  const columns = [...NOTIFICATION_STATES, ...OWNER_ANSWERS];
+  const header = ["code", "unit", ...columns];
+  const rows = report.units.map((u) => [u.code, u.name, ...columns.map((s) => fmt(u[s]))]);
+  rows.push(["", "TOTAL", ...columns.map((s) => fmt(report.total[s]))]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
   return `Owner notifications (thông báo chủ hộ):\n${[line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n")}\n`;

@@ -20,6 +20,7 @@ import {
   type KeyInfo,
   report,
   reportQuery,
+  NOTICE_COLUMNS,
   STAGES,
   saveBlob,
 } from "./operators-api.js";
@@ -163,6 +164,15 @@ async function dashboardView(lang: Lang, key: string, info: KeyInfo, forget: HTM
       }
     });
 
+    const notices = funnel.notifications
+      ? h(
+          "section",
+          { class: "notices", "aria-labelledby": "notices-title" },
+          h("h2", { id: "notices-title" }, sayOp(lang, "notificationsTitle")),
+          noticeTable(lang, funnel.notifications, sayOp(lang, "notificationsCaption", { level: sayOp(lang, levelWord), scope })),
+        )
+      : null;
+
     return [
       header,
       crumbs,
@@ -170,6 +180,7 @@ async function dashboardView(lang: Lang, key: string, info: KeyInfo, forget: HTM
       h("p", { class: "hint" }, sayOp(lang, "stageNotes")),
       metricSwitch,
       h("div", { class: "map-and-table" }, figure, table),
+      ...(notices ? [notices] : []),
       reasons,
       h("div", { class: "actions" }, exportButton, exportStatus),
     ];
@@ -198,6 +209,25 @@ function swatch(fill: string): HTMLElement {
 }
 
 /** The report as a table: one row per unit (a province's name opens it), and the total. */
+/** Notifications and owners' answers per unit: a row per unit that has any, and the total. */
+function noticeTable(lang: Lang, notices: NonNullable<FunnelReport["notifications"]>, caption: string): HTMLElement {
+  const head = h("tr", {}, h("th", { scope: "col" }, caption.split(":")[0]));
+  for (const column of NOTICE_COLUMNS) head.append(h("th", { scope: "col" }, sayOp(lang, `notice.${column}`)));
+  const body = h("tbody");
+  for (const unit of notices.units) {
+    const row = h("tr", { "data-code": unit.code }, h("th", { scope: "row" }, unit.name));
+    for (const column of NOTICE_COLUMNS) row.append(h("td", { "data-column": column }, count(lang, unit[column])));
+    body.append(row);
+  }
+  const total = h("tr", { class: "total" }, h("th", { scope: "row" }, sayOp(lang, "total")));
+  for (const column of NOTICE_COLUMNS) total.append(h("td", { "data-column": column }, count(lang, notices.total[column])));
+  return h(
+    "div",
+    { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
+    h("table", { id: "notice-table", class: "figures" }, h("caption", {}, caption), h("thead", {}, head), body, h("tfoot", {}, total)),
+  );
+}
+
 function funnelTable(lang: Lang, funnel: FunnelReport, caption: string, open: ((province: string) => void) | null): HTMLElement {
   const columns = ["total", ...STAGES] as const;
   const head = h("tr", {}, h("th", { scope: "col" }, sayOp(lang, funnel.by === "province" ? "unitProvince" : "unitCommune")));

@@ -59,7 +59,14 @@ export type Stage = (typeof STAGES)[number];
 export type Counters = { total: number } & Record<Stage, number>;
 export type UnitFunnel = Counters & { code: string; name: string };
 
+/** The columns of the notifications' table: the outbox's states, then the owners' answers. */
+export const NOTICE_COLUMNS = ["queued", "failed", "sent", "dead", "confirmed", "correction-requested"] as const;
+export type NoticeColumn = (typeof NOTICE_COLUMNS)[number];
+export type UnitNotices = Record<NoticeColumn, number> & { code: string; name: string };
+
 export interface FunnelReport {
+  /** Owner notifications per unit, once the store has any (the report's `notifications`). */
+  notifications?: { units: UnitNotices[]; total: Record<NoticeColumn, number> };
   by: "province" | "ward";
   province: { code: string; name: string } | null;
   units: UnitFunnel[];

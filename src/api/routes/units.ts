@@ -161,7 +161,7 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
     defineRoute({
       method: "GET",
       url: "/v1/report",
-      summary: "The survey's progress per new province or commune and the top reasons records are incomplete (JSON, or CSV with format=csv)",
+      summary: "The survey's progress per new province or commune, the top reasons records are incomplete and the owner notifications' states (JSON, or CSV with format=csv)",
       tag: "report",
       allow: EVERYONE,
       scope: "report",
@@ -180,7 +180,11 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
       handler: async (request, reply) => {
         const { by = "province", top = 10, province } = request.query;
         const report = await services.reports.report(by, top, province);
-        if (request.query.format !== "csv") return report;
+        if (request.query.format !== "csv") {
+          // Owner notifications per unit beside the funnel, as the CLI's JSON has them once there are any.
+          const notifications = await services.notifications.report(by, province);
+          return notifications.units.length > 0 ? { ...report, notifications } : report;
+        }
         const filename = province === undefined ? `report-${by}.csv` : `report-${by}-${province}.csv`;
         reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${filename}"`);
         return reportCsv(report);

@@ -204,7 +204,7 @@ export function registerIngestCommands(program: Command): void {
       const stores = cliStores(opts.db);
       const report = await new ReportService(stores).report(opts.by, top, opts.province);
       // Owner notifications per unit beside the funnel (confirmed and correction-requested are its statuses).
-      const notifications = await new NotificationService(stores).report(opts.by);
+      const notifications = await new NotificationService(stores).report(opts.by, opts.province);
       const notifying = notifications.units.length > 0;
       if (opts.json) printJson(notifying ? { ...report, notifications } : report);
       else if (opts.csv) process.stdout.write(reportCsv(report));

@@ -54,7 +54,7 @@ test("notify sends through an SMS gateway (URL and token from the environment), 
   const report = await runCli(["report", "--db", db, "--by", "ward", "--json"], { env });
   assert.equal(report.status, 0, report.stderr);
   const { notifications } = JSON.parse(report.stdout);
-  assert.deepEqual(notifications.total, { queued: 1, failed: 0, sent: 4, dead: 0, superseded: 0 });
+  assert.deepEqual(notifications.total, { queued: 1, failed: 0, sent: 4, dead: 0, superseded: 0, confirmed: 0, "correction-requested": 0 });
   assert.equal(notifications.units[0].name, "Phường Ba Đình");
   const text = await runCli(["report", "--db", db], { env });
   assert.match(text.stdout, /Owner notifications .*\n.*queued.*sent/);
