@@ -6,7 +6,7 @@
  * DIACHISO_SCREENSHOTS=<folder> saves dashboard.png, dashboard-province.png and batch.png there.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -14,10 +14,9 @@ import type { Browser, Page } from "playwright-core";
 import { readCsvTable } from "../common/csv.js";
 import { FUNNEL, type FunnelReport, reportCsv } from "../report/report.js";
 import { type RunningApi, startApi, surveyedStore } from "../testing/api.js";
-import { launchChromium, type RecordedPage, recordedPage } from "../testing/browser.js";
+import { assertNoHorizontalScroll, assertOnlyLocal, launchChromium, recordedPage, screenshot } from "../testing/browser.js";
 import { loadRegistry } from "../units/registry.js";
 
-const SCREENSHOTS = process.env.DIACHISO_SCREENSHOTS;
 
 let dir: string;
 let api: RunningApi;
@@ -54,24 +53,6 @@ function report(by: "province" | "ward", province?: string): Promise<FunnelRepor
   return api.server.services.reports.report(by, 10, province);
 }
 
-/** Every request the page made went to the test server (blob: URLs are the page's own downloads). */
-function assertOnlyLocal(recorded: RecordedPage) {
-  const outside = recorded.requests.filter((url) => !url.startsWith(`${api.base}/`) && !url.startsWith(`blob:${api.base}/`) && !url.startsWith("data:"));
-  assert.deepEqual(outside, [], "requests left the test server");
-}
-
-async function assertNoHorizontalScroll(page: Page, width: number) {
-  const scrollWidth = await page.evaluate<number>("document.documentElement.scrollWidth");
-  assert.ok(scrollWidth <= width, `the page is ${scrollWidth} px wide in a ${width} px window`);
-}
-
-/** The window as it is (the dashboard's whole page is a long table: its top says what it is). */
-async function screenshot(page: Page, name: string) {
-  if (!SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
 async function signIn(page: Page, key: string) {
   await page.locator("#api-key").fill(key);
   await page.locator("#key-form button[type=submit]").click();
@@ -103,7 +84,7 @@ test("without a key the dashboard asks for one; the key check is a 401 without o
   assert.match((await page.locator("#key-message").textContent()) ?? "", /partner/);
   assert.equal(await page.evaluate<number>("sessionStorage.length"), 0, "a refused key is not kept");
   await assertNoHorizontalScroll(page, 360);
-  assertOnlyLocal(recorded);
+  assertOnlyLocal(recorded, api.base);
   await page.context().close();
 });
 
@@ -142,7 +123,7 @@ test("with an operator's key the dashboard shows the report's numbers, a map of 
   assert.notDeepEqual(await fills(), completeFills);
   await page.locator("#metric-complete").check();
   await screenshot(page, "dashboard");
-  assertOnlyLocal(recorded);
+  assertOnlyLocal(recorded, api.base);
   await page.context().close();
 });
 
@@ -247,6 +228,6 @@ test("the batch page uploads a CSV, counts the rows coming back, and the downloa
     assert.equal(rows[i][codeColumn], geocoded.features[0]?.properties.code ?? "", `row ${i + 1}: ${address}`);
   }
   assert.ok(rows.some((row, i) => row[codeColumn] === records[i].code), "the records' own addresses find their codes");
-  assertOnlyLocal(recorded);
+  assertOnlyLocal(recorded, api.base);
   await page.context().close();
 });

@@ -8,7 +8,7 @@
  * owner.png (and owner-used.png) there.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -17,9 +17,8 @@ import { newOwnerLinkNonce, ownerLinkKey, signOwnerToken } from "../domain/owner
 import { sampleAt } from "../store/contract.js";
 import { openStore } from "../store/open.js";
 import { type RunningApi, startApi } from "../testing/api.js";
-import { launchChromium, type RecordedPage, recordedPage } from "../testing/browser.js";
+import { assertOnlyLocal, launchChromium, type RecordedPage, recordedPage, screenshot } from "../testing/browser.js";
 
-const SCREENSHOTS = process.env.DIACHISO_SCREENSHOTS;
 
 let dir: string;
 let api: RunningApi;
@@ -52,9 +51,9 @@ async function notified(): Promise<{ code: string; link: string }> {
 }
 
 /** Every request went to the test server, and none told it (or anyone) the link as a referrer. */
-function assertOnlyLocal(recorded: RecordedPage, referrers: string[]) {
+function assertLocalWithoutReferrer(recorded: RecordedPage, referrers: string[]) {
   assert.ok(recorded.requests.length > 2, "the page made its requests");
-  assert.deepEqual(recorded.requests.filter((url) => !url.startsWith(`${api.base}/`) && !url.startsWith("data:")), [], "requests left the test server");
+  assertOnlyLocal(recorded, api.base);
   assert.deepEqual(referrers, [], "a request carried a referrer");
 }
 
@@ -67,12 +66,6 @@ async function ownerTab(): Promise<{ recorded: RecordedPage; page: Page; referre
     if (referer) referrers.push(referer);
   });
   return { recorded, page: recorded.page, referrers };
-}
-
-async function screenshot(page: Page, name: string) {
-  if (!SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
 test("the owner opens the link, sees their record and data, confirms: the store says confirmed, and a second visit says the link is used", async () => {
@@ -91,7 +84,7 @@ test("the owner opens the link, sees their record and data, confirms: the store 
   assert.doesNotMatch(await page.content(), /h1:hidden/);
   const width = await page.evaluate<number>("document.documentElement.scrollWidth");
   assert.ok(width <= 360, `the page is ${width} px wide at 360 px`);
-  await screenshot(page, "owner");
+  await screenshot(page, "owner", { fullPage: true });
 
   await page.locator("#owner-confirm").click();
   await page.locator("#owner-outcome[data-tone=done]").waitFor();
@@ -107,8 +100,8 @@ test("the owner opens the link, sees their record and data, confirms: the store 
   const refused = page.locator("#owner-refused");
   await refused.waitFor();
   assert.match((await refused.textContent()) ?? "", /đã được dùng/);
-  await screenshot(page, "owner-used");
-  assertOnlyLocal(recorded, referrers);
+  await screenshot(page, "owner-used", { fullPage: true });
+  assertLocalWithoutReferrer(recorded, referrers);
   await page.context().close();
 });
 
@@ -139,7 +132,7 @@ test("in English, the owner asks for a correction: the proposal is kept for the 
     proposals.map((p) => [p.text, p.fields]),
     [["The house number is 14, not 12", { "parts.houseNumber": "14" }]],
   );
-  assertOnlyLocal(recorded, referrers);
+  assertLocalWithoutReferrer(recorded, referrers);
   await page.context().close();
 });
 

@@ -4,17 +4,16 @@
  * the pages' screenshots there (docs/screenshots/ for the README).
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import type { RecordSummary } from "../store/store.js";
 import { type RunningApi, startApi, surveyedStore } from "../testing/api.js";
-import { launchChromium, type RecordedPage, recordedPage } from "../testing/browser.js";
+import { assertNoHorizontalScroll, assertOnlyLocal, launchChromium, recordedPage, screenshot } from "../testing/browser.js";
 import { BUILT_WEB_ROOT } from "./web-pages.js";
 
-const SCREENSHOTS = process.env.DIACHISO_SCREENSHOTS;
 
 let dir: string;
 let api: RunningApi;
@@ -35,24 +34,6 @@ after(async () => {
   await api?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Every request `recorded` made went to the test server (the page loads and calls nothing outside it). */
-function assertOnlyLocal(recorded: RecordedPage) {
-  assert.ok(recorded.requests.length > 0, "the page made no request at all");
-  const outside = recorded.requests.filter((url) => !url.startsWith(`${api.base}/`) && !url.startsWith("data:"));
-  assert.deepEqual(outside, [], "requests left the test server");
-}
-
-async function assertNoHorizontalScroll(page: Page, width: number) {
-  const scrollWidth = await page.evaluate<number>("document.documentElement.scrollWidth");
-  assert.ok(scrollWidth <= width, `the page is ${scrollWidth} px wide in a ${width} px window`);
-}
-
-async function screenshot(page: Page, name: string) {
-  if (!SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
 
 /** Waits for the suggestions answering `text` (earlier answers, for shorter prefixes, are dropped or replaced). */
 async function answered(page: Page, text: string) {
@@ -89,7 +70,7 @@ test("typing a prefix and picking a suggestion with the keyboard opens that reco
   const labels = await page.locator("#search-options [role=option] .label").allTextContents();
   assert.ok(labels.some((label) => label.startsWith(full)), `no suggestion for "${prefix}" starts with "${full}": ${labels.join(" | ")}`);
   await assertNoHorizontalScroll(page, 360);
-  await screenshot(page, "search");
+  await screenshot(page, "search", { fullPage: true });
 
   // Down the list to the first suggestion with a code; the input names it as its active descendant.
   let picked = "";
@@ -114,7 +95,7 @@ test("typing a prefix and picking a suggestion with the keyboard opens that reco
   assert.equal(await page.locator(".qr figcaption").textContent(), `${api.base}/a/${picked}`);
   await assertNoHorizontalScroll(page, 360);
   assert.ok(recorded.requests.some((url) => url.startsWith(`${api.base}/v1/autocomplete?`)), "the recorder saw no autocomplete call");
-  assertOnlyLocal(recorded);
+  assertOnlyLocal(recorded, api.base);
   await page.context().close();
 });
 
@@ -133,7 +114,7 @@ test("Escape closes the list, and a second Escape clears the box", async () => {
   assert.notEqual(await box.inputValue(), "");
   await box.press("Escape");
   assert.equal(await box.inputValue(), "");
-  assertOnlyLocal(recorded);
+  assertOnlyLocal(recorded, api.base);
   await page.context().close();
 });
 
@@ -166,11 +147,11 @@ test("a mistyped code shows the codes one edit away as links, and the right one 
   const offered = await links.allTextContents();
   assert.ok(offered.includes(right.display), `${right.display} is not among ${offered.join(", ")}`);
   await assertNoHorizontalScroll(page, 360);
-  await screenshot(page, "card-mistyped");
+  await screenshot(page, "card-mistyped", { fullPage: true });
   await links.filter({ hasText: right.display }).click();
   await page.waitForURL(`${api.base}/a/${right.code}`);
   assert.equal(await page.locator("#card-code").textContent(), right.display);
-  assertOnlyLocal(recorded);
+  assertOnlyLocal(recorded, api.base);
   await page.context().close();
 });
 
@@ -216,7 +197,7 @@ test("the suggestions are markers on the map, the active one highlighted, and a 
   const { page } = recorded;
   await page.goto(`${api.base}/`);
   await mapReady(page);
-  await screenshot(page, "map-country");
+  await screenshot(page, "map-country", { fullPage: true });
   const box = page.getByRole("combobox");
   await box.pressSequentially(prefix, { delay: 25 });
   await answered(page, prefix);
@@ -231,7 +212,7 @@ test("the suggestions are markers on the map, the active one highlighted, and a 
   const highlighted = page.locator("#map path.result-marker.active");
   assert.equal(await highlighted.count(), 1);
   assert.equal(await highlighted.getAttribute("data-code"), activeCode);
-  await screenshot(page, "map-search");
+  await screenshot(page, "map-search", { fullPage: true });
 
   await box.press("Escape");
   // Two records of one building share a point: the marker drawn last (on top) is the one a click reaches.
@@ -240,7 +221,7 @@ test("the suggestions are markers on the map, the active one highlighted, and a 
   await page.locator(`#map path.result-marker[data-code="${code}"]`).click({ force: true });
   await page.waitForURL(`${api.base}/a/${code}`);
   assert.equal(await page.locator("#card-code").getAttribute("data-code"), code);
-  assertOnlyLocal(recorded);
+  assertOnlyLocal(recorded, api.base);
   await page.context().close();
 });
 
@@ -265,12 +246,12 @@ test("a click on the map shows the address nearest the clicked point, its distan
   // Seen that close, the communes of the province are drawn, fetched from the API.
   await page.waitForSelector(`#map[data-communes="${record.new.province}"]`, { state: "attached" });
   assert.ok(recorded.requests.some((url) => url.endsWith(`/v1/units/boundaries?parent=${record.new.province}`)));
-  await screenshot(page, "map-reverse");
+  await screenshot(page, "map-reverse", { fullPage: true });
 
   // The address's link in the answer opens its card.
   await first.locator("a").click();
   await page.waitForURL(`${api.base}/a/${record.code}`);
-  assertOnlyLocal(recorded);
+  assertOnlyLocal(recorded, api.base);
   await page.context().close();
 });
 
@@ -309,8 +290,8 @@ test("the card shows its location on a small map inside its commune's outline", 
   assert.equal(await page.locator("#card-map path.card-marker").count(), 1);
   assert.ok(recorded.requests.some((url) => url.endsWith(`/v1/units/new/${record.new.commune}/boundary`)));
   await assertNoHorizontalScroll(page, 360);
-  await screenshot(page, "card");
-  assertOnlyLocal(recorded);
+  await screenshot(page, "card", { fullPage: true });
+  assertOnlyLocal(recorded, api.base);
   await page.context().close();
 });
 

@@ -3,7 +3,9 @@
  * makes recorded. Chromium is required, never skipped: `.ci/run` installs it when missing, and a
  * machine without it fails here with the package to install.
  */
-import { existsSync } from "node:fs";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 
 /** Where Debian's package puts the browser (override with $CHROMIUM_PATH). */
@@ -37,4 +39,28 @@ export async function recordedPage(browser: Browser, width = 1024, height = 800)
   const requests: string[] = [];
   context.on("request", (request) => requests.push(request.url()));
   return { page, requests };
+}
+
+/**
+ * Every request `recorded` made went to the server at `base` (the page loads and calls nothing
+ * outside it); `data:` URLs and the page's own `blob:` downloads are the page's.
+ */
+export function assertOnlyLocal(recorded: RecordedPage, base: string): void {
+  assert.ok(recorded.requests.length > 0, "the page made no request at all");
+  const outside = recorded.requests.filter((url) => !url.startsWith(`${base}/`) && !url.startsWith(`blob:${base}/`) && !url.startsWith("data:"));
+  assert.deepEqual(outside, [], "requests left the test server");
+}
+
+/** The page fits `width` px: no horizontal scroll (a phone at 360 px). */
+export async function assertNoHorizontalScroll(page: Page, width: number): Promise<void> {
+  const scrollWidth = await page.evaluate<number>("document.documentElement.scrollWidth");
+  assert.ok(scrollWidth <= width, `the page is ${scrollWidth} px wide in a ${width} px window`);
+}
+
+/** Saves the page as `<name>.png` in $DIACHISO_SCREENSHOTS when it is set (docs/screenshots/); else nothing. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  const folder = process.env.DIACHISO_SCREENSHOTS;
+  if (!folder) return;
+  mkdirSync(folder, { recursive: true });
+  await page.screenshot({ path: join(folder, `${name}.png`), fullPage: options.fullPage ?? false });
 }
