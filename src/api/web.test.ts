@@ -280,6 +280,27 @@ test("the map answers the keyboard (Enter asks about its centre) and Tab leaves 
   await page.context().close();
 });
 
+test("the card's share button hands its link to the share sheet, or copies the link where there is none", async () => {
+  const record = records[2];
+  const { page } = await recordedPage(browser, 360, 740);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: api.base });
+  await page.goto(`${api.base}/a/${record.code}`);
+  await page.locator("#share-card").waitFor();
+  const cardLink = `${api.base}/a/${record.code}`;
+  // A share sheet (a phone's), stood in for: the link and the address are what it is given.
+  await page.evaluate("window.sharedData = null; navigator.share = async (data) => { window.sharedData = data; }");
+  await page.locator("#share-card").click();
+  const shared = await page.evaluate<{ url: string; text: string } | null>("window.sharedData");
+  assert.equal(shared?.url, cardLink);
+  assert.equal(shared?.text, await page.locator("#card-address-new").textContent());
+  // No share sheet (a desktop): the link is copied.
+  await page.evaluate("delete navigator.share; Object.defineProperty(navigator, 'share', { value: undefined })");
+  await page.locator("#share-card").click();
+  await page.locator(".card .status", { hasText: /liên kết/ }).waitFor();
+  assert.equal(await page.evaluate<string>("navigator.clipboard.readText()"), cardLink);
+  await page.context().close();
+});
+
 test("the card shows its location on a small map inside its commune's outline", async () => {
   const record = records[3];
   const recorded = await recordedPage(browser, 360, 740);

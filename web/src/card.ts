@@ -2,7 +2,7 @@
  * The address card (/a/<code>): the code in display form, the address in the new structure and,
  * when the API gives it, the old; kind, status, coordinates and a small map of them in the
  * commune's outline; a QR code of the card's own link and a
- * copy button. A code the store does not hold shows the codes one edit away that the API suggests.
+ * copy button and a share button. A code the store does not hold shows the codes one edit away that the API suggests.
  */
 import QRCode from "qrcode";
 import { addressByCode, ApiRefusal, type PublicAddress } from "./api.js";
@@ -43,6 +43,29 @@ export async function addressCard(lang: Lang, typed: string): Promise<HTMLElemen
     }
   });
 
+  // Share: the phone's share sheet (Web Share API) with the card's link; where there is none
+  // (most desktop browsers), the link is copied instead, and the status says which happened.
+  const share = h("button", { type: "button", id: "share-card" }, say(lang, "share"));
+  share.addEventListener("click", async () => {
+    const data = { title: `${address.display} · diachiso`, text: address.formatted.new ?? address.display, url: link };
+    if (typeof navigator.share === "function") {
+      try {
+        await navigator.share(data);
+        copyStatus.textContent = say(lang, "shared");
+        return;
+      } catch (error) {
+        // The person closed the sheet: nothing to say. Any other refusal falls back to copying.
+        if ((error as DOMException).name === "AbortError") return;
+      }
+    }
+    try {
+      await navigator.clipboard.writeText(link);
+      copyStatus.textContent = say(lang, "linkCopied");
+    } catch {
+      copyStatus.textContent = say(lang, "copyFailed");
+    }
+  });
+
   const row = (key: Parameters<typeof say>[1], value: string, id: string) =>
     h("div", { class: "row" }, h("dt", {}, say(lang, key)), h("dd", { id }, value));
   const { lat, lon, accuracy_m } = address.location;
@@ -54,7 +77,7 @@ export async function addressCard(lang: Lang, typed: string): Promise<HTMLElemen
     { class: "card", "aria-labelledby": "card-code" },
     h("p", { class: "code-label" }, say(lang, "code")),
     h("h1", { id: "card-code", class: "code", "data-code": address.code }, address.display),
-    h("div", { class: "actions" }, copy, copyStatus),
+    h("div", { class: "actions" }, copy, share, copyStatus),
     h(
       "dl",
       {},
