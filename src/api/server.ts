@@ -130,7 +130,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     // Fastify's default of 100 characters per path parameter is less than an owner link's token
     // (about 90 with a 13-character code, more for a code migrated from an earlier system), and a
     // longer one would be a 404 for the owner page.
-    maxParamLength: 300,
+    routerOptions: { maxParamLength: 300 },
     trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
