@@ -317,9 +317,11 @@ export function markCountry(tokens: readonly Token[], used: Uint8Array): void {
     for (const words of COUNTRY) {
       if (i + words.length > tokens.length) continue;
       if (!words.every((w, k) => tokens[i + k].f === w)) continue;
-      // Only at the end of the text or as a whole segment: "Nam" alone is a common name.
+      // Only at the end of the text or as a whole segment: "Nam" alone is a common name. A postal
+      // code may close it ("Việt Nam 700000"): the code is read as such (isPostalCodeAt).
       const end = i + words.length;
-      if (end === tokens.length || tokens[end].seg !== tokens[i].seg)
+      const endsSegment = (k: number) => k === tokens.length || tokens[k].seg !== tokens[i].seg;
+      if (endsSegment(end) || (/^\d{5}0?$/.test(tokens[end].f) && endsSegment(end + 1)))
         for (let k = i; k < end; k++) used[k] = 1;
     }
   }
