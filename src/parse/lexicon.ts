@@ -65,6 +65,8 @@ export interface PartKeyword {
   needsNumber?: boolean;
   /** The keyword only counts at the start of a run of words (short, ambiguous words). */
   atStart?: boolean;
+  /** The value starts with a letter ("Nhà A", "nhà B3"): "nhà 12" is a house number. */
+  letterFirst?: boolean;
 }
 
 /** What claimStreetStarts (parts.ts) marks a token with: a street's word, or a hamlet's (no unit's name). */
@@ -119,6 +121,10 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["toa", "nha"], kind: "building", label: "Tòa nhà" },
   { words: ["toa"], kind: "building", label: "Tòa", needsNumber: true },
   { words: ["block"], kind: "building", label: "Block" },
+  // A block of a collective housing estate ("P305 nhà A, tập thể Kim Liên"), named by a letter.
+  { words: ["nha"], kind: "building", label: "Nhà", needsNumber: true, letterFirst: true },
+  // "nhà 12 ngõ 5": the house's number, as "số nhà 12".
+  { words: ["nha"], kind: "house", label: "", needsNumber: true },
   { words: ["tang"], kind: "building", label: "Tầng", needsNumber: true },
   { words: ["lau"], kind: "building", label: "Lầu", needsNumber: true },
   { words: ["can", "ho"], kind: "unit", label: "Căn hộ" },

@@ -364,3 +364,14 @@ test("a street named after someone goes on with the given name: '5 Trần Hưng 
   // A unit written after it still counts.
   assert.equal(parse("18 Trần Hưng Đạo Hoàn Kiếm Hà Nội").old?.district?.name, "Hoàn Kiếm");
 });
+
+test("\"Nhà\" and a letter is a block of a housing estate (a building); \"nhà\" and a number is the house's number", () => {
+  const block = parseAddress("Phòng 305, Nhà A, KTT Kim Liên, Đống Đa, Hà Nội");
+  assert.equal(block.parts.building, "Nhà A");
+  assert.equal(block.parts.unit, "Phòng 305");
+  assert.equal(block.old?.ward?.name, "Kim Liên");
+  assert.equal(parseAddress("Nhà B3, KĐT Linh Đàm, Hoàng Liệt, Hoàng Mai").parts.building, "Nhà B3");
+  const house = parseAddress("nhà 12 ngõ 5 Phố Huế, Hai Bà Trưng");
+  assert.equal(house.parts.house_number, "12");
+  assert.equal(house.parts.name, null);
+});

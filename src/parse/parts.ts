@@ -144,6 +144,7 @@ function keywordAt(
     if (kw.needsNumber && (next === null || !NUMBERISH.test(next))) continue;
     // Only buildings take a bare letter ("Tòa A"); "Ng.T.Minh Khai" is no alley "Ngõ T".
     if (kw.needsNumber && kw.kind !== "building" && !/\d/.test(next!)) continue;
+    if (kw.letterFirst && !/^[a-z]/.test(next ?? "")) continue;
     if (next === null && kw.kind !== "street") continue; // a bare keyword at the end names nothing
     // An alley named by words ("ngõ Văn Chương") only opens a run; mid-run "ngo" is a name ("Ngô").
     if (kw.kind === "alley" && !runStart && next !== null && !/\d/.test(next)) continue;
