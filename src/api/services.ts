@@ -8,7 +8,6 @@ import { CodeService } from "../services/codes.js";
 import { ServiceError } from "../services/errors.js";
 import { OwnerService } from "../services/owner.js";
 import { RecordService } from "../services/records.js";
-import { NotificationService } from "../services/notifications.js";
 import { ReportService } from "../services/reports.js";
 import type { SearchSession } from "../services/search.js";
 import type { StoreAccess } from "../services/stores.js";
@@ -21,7 +20,6 @@ export class ApiServices {
   readonly records: RecordService;
   readonly owner: OwnerService;
   readonly reports: ReportService;
-  readonly notifications: NotificationService;
   private session: SearchSession | null = null;
   private indexProblem: string | null = null;
 
@@ -36,7 +34,6 @@ export class ApiServices {
     this.records = new RecordService(stores, registry);
     this.owner = new OwnerService(stores, registry);
     this.reports = new ReportService(stores, registry);
-    this.notifications = new NotificationService(stores, registry);
   }
 
   /** Called once the search index is open (and warmed). */

@@ -179,12 +179,8 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
       example: { url: "/v1/report?by=province" },
       handler: async (request, reply) => {
         const { by = "province", top = 10, province } = request.query;
+        if (request.query.format !== "csv") return services.reports.withNotifications(by, top, province);
         const report = await services.reports.report(by, top, province);
-        if (request.query.format !== "csv") {
-          // Owner notifications per unit beside the funnel, as the CLI's JSON has them once there are any.
-          const notifications = await services.notifications.report(by, province);
-          return notifications.units.length > 0 ? { ...report, notifications } : report;
-        }
         const filename = province === undefined ? `report-${by}.csv` : `report-${by}-${province}.csv`;
         reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${filename}"`);
         return reportCsv(report);

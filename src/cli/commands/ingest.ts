@@ -14,7 +14,7 @@ import { progressReporter } from "../../ingest/progress.js";
 import { formatOf } from "../../ingest/readers.js";
 import { emptySummary, ImportService, type ImportSummary } from "../../services/imports.js";
 import { SearchService } from "../../services/search.js";
-import { NotificationService, notificationReportText } from "../../services/notifications.js";
+import { notificationReportText } from "../../services/notifications.js";
 import { ReportService, reportCsv, reportText } from "../../services/reports.js";
 import { ServiceError } from "../../services/errors.js";
 import { ValidationService } from "../../services/validation.js";
@@ -201,14 +201,10 @@ export function registerIngestCommands(program: Command): void {
       if (opts.by !== "province" && opts.by !== "ward")
         throw new CliError(`--by must be province or ward, got "${opts.by}"`, 2);
       const top = parseWholeNumberArg("--top", opts.top, 0);
-      const stores = cliStores(opts.db);
-      const report = await new ReportService(stores).report(opts.by, top, opts.province);
-      // Owner notifications per unit beside the funnel (confirmed and correction-requested are its statuses).
-      const notifications = await new NotificationService(stores).report(opts.by, opts.province);
-      const notifying = notifications.units.length > 0;
-      if (opts.json) printJson(notifying ? { ...report, notifications } : report);
+      const report = await new ReportService(cliStores(opts.db)).withNotifications(opts.by, top, opts.province);
+      if (opts.json) printJson(report);
       else if (opts.csv) process.stdout.write(reportCsv(report));
-      else process.stdout.write(reportText(report) + (notifying ? `\n${notificationReportText(notifications)}` : ""));
+      else process.stdout.write(reportText(report) + (report.notifications ? `\n${notificationReportText(report.notifications)}` : ""));
     });
 }
 
