@@ -24,6 +24,8 @@ export interface ConnectionOptions {
   cacheMiB: number;
   readonly: boolean;
   mustExist: boolean;
+  /** Told (one line) before a migration upgrades an existing store: on millions of records it takes a while. */
+  onNotice?: (message: string) => void;
   /**
    * Whether the file announces a bulk load (read before migrating): the load's rollback journal is
    * then left as it is. Any other file gets WAL.
@@ -51,7 +53,7 @@ export function openConnection(path: string, options: ConnectionOptions): Connec
       // 4 KiB page held ≈ 8 (docs/store.md, "Pages"). Must precede WAL mode.
       db.pragma(`page_size = ${PAGE_SIZE}`);
       if (db.pragma("journal_mode", { simple: true }) !== "wal" && !options.bulkLoadAnnounced(db)) setJournal(db, "wal");
-      migrate(db, path);
+      migrate(db, path, options.onNotice);
     }
   } catch (error) {
     db.close();

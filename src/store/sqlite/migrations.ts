@@ -377,7 +377,7 @@ export function checkStoreIdentity(db: Database.Database, file: string, open: { 
 }
 
 /** Brings `db` to SCHEMA_VERSION. Throws StoreFileError naming the file's version when it cannot. */
-export function migrate(db: Database.Database, file: string): void {
+export function migrate(db: Database.Database, file: string, onNotice: (message: string) => void = () => {}): void {
   checkStoreIdentity(db, file, { readonly: false, mustExist: false });
   const current = db.pragma("user_version", { simple: true }) as number;
   for (const migration of MIGRATIONS) {
@@ -385,6 +385,9 @@ export function migrate(db: Database.Database, file: string): void {
     db.transaction(() => {
       // Another process may have migrated while this one waited for the write lock.
       if ((db.pragma("user_version", { simple: true }) as number) >= migration.version) return;
+      // An existing store's upgrade rewrites or backfills tables (migration 6 queues every complete
+      // record: minutes at 24 M): said, so a long pause has its reason. A new file says nothing.
+      if (current > 0) onNotice(`upgrading ${file} to store version ${migration.version}: ${migration.description}`);
       db.exec(migration.sql);
       db.pragma(`application_id = ${APPLICATION_ID}`);
       db.pragma(`user_version = ${migration.version}`);

@@ -127,3 +127,15 @@ test("citizen-ID hashes written by the previous code verify with this one", asyn
   }
   assert.ok(verified >= 30, `${verified} imported IDs verified`);
 });
+
+test("upgrading an existing store says so, a line per migration, before the wait; a new store says nothing", async () => {
+  const notices: string[] = [];
+  const path = fixtureCopy();
+  const store = openSqliteStore(path, { onNotice: (message) => notices.push(message) });
+  await store.close();
+  assert.equal(notices.length, SCHEMA_VERSION - 3);
+  for (const [i, notice] of notices.entries()) assert.ok(notice.startsWith(`upgrading ${path} to store version ${i + 4}: `), notice);
+  const fresh: string[] = [];
+  await openSqliteStore(join(dir, "new.db"), { onNotice: (message) => fresh.push(message) }).close();
+  assert.deepEqual(fresh, []);
+});

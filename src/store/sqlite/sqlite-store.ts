@@ -116,6 +116,7 @@ export class SqliteStore implements Store, BulkLoader {
       cacheMiB: options.cacheMiB ?? 64,
       readonly: options.readonly ?? false,
       mustExist: options.mustExist ?? false,
+      onNotice: options.onNotice,
       bulkLoadAnnounced,
     });
     const db = this.connection.db;
