@@ -35,6 +35,14 @@ async function attachSearchMap(page: HTMLElement, setHandlers: (handlers: { resu
   Object.assign(window, { diachisoMap: map });
 }
 
+/** "Loading", then the page `load` draws, titled `title`, else by its heading, else `fallback`. */
+async function showPage(load: () => Promise<HTMLElement>, options: { title?: string; fallback?: string } = {}): Promise<void> {
+  app.replaceChildren(h("p", { class: "status" }, say(lang, "loading")));
+  const page = await load();
+  document.title = `${options.title ?? page.querySelector("h1")?.textContent ?? options.fallback ?? say(lang, "brand")} · diachiso`;
+  app.replaceChildren(page);
+}
+
 async function draw(): Promise<void> {
   rememberLang(lang);
   document.querySelectorAll<HTMLElement>("[data-i18n]").forEach((element) => {
@@ -49,33 +57,19 @@ async function draw(): Promise<void> {
   pageMap = null;
 
   const owner = /^\/o\/([^/]+)\/?$/.exec(location.pathname);
-  if (owner) {
-    app.replaceChildren(h("p", { class: "status" }, say(lang, "loading")));
-    document.title = `${say(lang, "ownerTitle")} · diachiso`;
-    app.replaceChildren(await ownerPage(lang, decodeURIComponent(owner[1])));
-    return;
-  }
+  // The owner's page is titled by its purpose, never by what it shows (their address).
+  if (owner) return showPage(() => ownerPage(lang, decodeURIComponent(owner[1])), { title: say(lang, "ownerTitle") });
   const card = /^\/a\/([^/]+)\/?$/.exec(location.pathname);
   if (card) {
-    app.replaceChildren(h("p", { class: "status" }, say(lang, "loading")));
     const typed = decodeURIComponent(card[1]);
-    const page = await addressCard(lang, typed);
-    document.title = `${page.querySelector("h1")?.textContent ?? typed} · diachiso`;
-    app.replaceChildren(page);
-    return;
+    return showPage(() => addressCard(lang, typed), { fallback: typed });
   }
   // The operators' pages are loaded only when opened (their own chunk): the public pages stay light.
   const operators = {
-    "/dashboard": async () => (await import("./dashboard.js")).dashboardPage,
-    "/batch": async () => (await import("./batch.js")).batchPage,
+    "/dashboard": async () => (await import("./dashboard.js")).dashboardPage(lang),
+    "/batch": async () => (await import("./batch.js")).batchPage(lang),
   }[location.pathname.replace(/\/$/, "")];
-  if (operators) {
-    app.replaceChildren(h("p", { class: "status" }, say(lang, "loading")));
-    const page = await (await operators())(lang);
-    document.title = `${page.querySelector("h1")?.textContent ?? say(lang, "brand")} · diachiso`;
-    app.replaceChildren(page);
-    return;
-  }
+  if (operators) return showPage(operators);
   document.title = `${say(lang, "brand")} · diachiso`;
   // The map arrives after the box: until then the results are only listed, and the latest are shown when it comes.
   let handlers: { results: ComboboxOptions["onResults"]; active: ComboboxOptions["onActive"] } = { results: undefined, active: undefined };
