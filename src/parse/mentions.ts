@@ -11,7 +11,16 @@ import { hasDiacritics, toneKey } from "../text/fold.js";
 import { nameKey, type TypePhrase, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
-import { FAMILY_NAMES, HAMLET_CLAIM, LEVEL_BIT, LEVEL_TYPES, MIDDLE_NAMES, type TypeMask, typeMask } from "./lexicon.js";
+import {
+  FAMILY_NAMES,
+  HAMLET_CLAIM,
+  LEVEL_BIT,
+  LEVEL_TYPES,
+  MIDDLE_NAMES,
+  type TypeMask,
+  typeBit,
+  typeMask,
+} from "./lexicon.js";
 import type { Token } from "./tokenise.js";
 import type { NameHit, SpellingHits, UnitIndex } from "./unit-index.js";
 import type { SpellingNode } from "../units/name-index.js";
@@ -55,7 +64,10 @@ const SCORE = {
   untypedOneSyllable: 0.5, // multiplier: one bare syllable is weak evidence
   streetClaimed: -0.2, // an untyped mention where a street name belongs: using it costs
   postalCode: 0.9, // a postal code names the province, less surely than its name
+  hamletNamedLikeCommune: 0.3, // "thôn Phi Tô": a hamlet's name that is also a commune's
 };
+
+const TOWNSHIP_BIT = typeBit("Thị trấn");
 
 /** The type phrase starting at token i (same segment), or null. */
 export function typePhraseAt(tokens: readonly Token[], i: number): TypePhrase | null {
@@ -190,7 +202,12 @@ export function scoreHit(
   if (mask !== null) {
     if ((mask.types & hit.typeBit) !== 0) score += SCORE.typedSame;
     else if (typedLevel)
-      score += hit.levelBit === LEVEL_BIT.ward ? SCORE.typedSameLevelWard : SCORE.typedSameLevel;
+      // Thị trấn ended with the 2025 reform: written before a name, it points at the old town
+      // more than at the new commune that took its name ("TT Sơn Dương").
+      score +=
+        hit.levelBit === LEVEL_BIT.ward && !(hit.structure === "new" && mask.types === TOWNSHIP_BIT)
+          ? SCORE.typedSameLevelWard
+          : SCORE.typedSameLevel;
     else score += SCORE.typedOtherLevel;
   } else {
     if (nameTokens === 1 && !hit.alias) score *= SCORE.untypedOneSyllable;
@@ -220,6 +237,8 @@ interface Search {
   readonly tones: WordTones;
   /** The mentions found so far. */
   readonly out: Mention[];
+  /** The text writes a commune's type word somewhere ("Xã", "P."): the commune is written. */
+  communeTyped: boolean;
 }
 
 /**
@@ -236,7 +255,7 @@ export function findMentions(
   tones: WordTones,
 ): Mention[] {
   const out: Mention[] = [];
-  const search: Search = { tokens, claimed, tones, out };
+  const search: Search = { tokens, claimed, tones, out, communeTyped: false };
   const spans: Span[] = [];
   const n = tokens.length;
   const maxTokens = index.maxTokens;
@@ -245,7 +264,9 @@ export function findMentions(
   const ids: number[] = new Array(n);
   const roots: (SpellingNode | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    phrases[i] = typePhraseAt(tokens, i);
+    const phrase = typePhraseAt(tokens, i);
+    phrases[i] = phrase;
+    if (phrase && (PHRASE_MASKS.get(phrase)!.levels & LEVEL_BIT.ward) !== 0) search.communeTyped = true;
     const w = tokens[i].w;
     ids[i] = w.nameId;
     roots[i] = w.nameRoot;
@@ -418,8 +439,15 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // surely as the written name: it scores as exact, and is flagged as a typo for the confidence.
   const typos = span.typos;
   // A name right after a hamlet's keyword is the hamlet's, unless a unit's type word is written.
-  if (claimed[span.start] === HAMLET_CLAIM && span.mask === null) return null;
-  let score = scoreHit(hit, span.node.key, span.mask, len, claimed[span.start] !== 0, SCORE.exact);
+  // When it is also a commune's of the units the text names ("thôn Phi Tô, Lâm Hà"), the hamlet
+  // lies in that commune more often than not (villages give communes their names, and people write
+  // "thôn" for the commune), so it is weak evidence for the commune, and none once the text types
+  // a commune of its own (even one the registry does not place).
+  const hamletName = claimed[span.start] === HAMLET_CLAIM && span.mask === null;
+  if (hamletName && (hit.levelBit !== LEVEL_BIT.ward || search.communeTyped)) return null;
+  let score = hamletName
+    ? SCORE.hamletNamedLikeCommune
+    : scoreHit(hit, span.node.key, span.mask, len, claimed[span.start] !== 0, SCORE.exact);
   if (Number.isNaN(score)) return null;
   const unitTone = hit.tone;
   if (unitTone !== undefined) {

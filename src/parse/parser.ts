@@ -11,8 +11,15 @@ import { type Converted, convertReading, districtReadAsCommune, mergeTied, newOu
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { formatAddress } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
-import { LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
-import { claimStreetStarts, extractParts, isHouseNumber, markCountry, withoutPhoneNumbers } from "./parts.js";
+import { HAMLET_CLAIM, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
+import {
+  claimStreetStarts,
+  extractParts,
+  isHouseNumber,
+  markCountry,
+  markStructureRemarks,
+  withoutPhoneNumbers,
+} from "./parts.js";
 import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
 import { normalise, type Token, Tokeniser } from "./tokenise.js";
@@ -65,8 +72,9 @@ export interface Parser {
 }
 
 /** Sets the flags of the tokens the reading's units take. */
-function markReading(r: Reading, flags: Uint8Array): void {
-  if (r.ward) flags.fill(1, r.ward.start, r.ward.end);
+function markReading(r: Reading, flags: Uint8Array, claimed: Uint8Array): void {
+  // A commune read from a hamlet's name ("thôn Phi Tô") leaves the words to the hamlet too.
+  if (r.ward && claimed[r.ward.start] !== HAMLET_CLAIM) flags.fill(1, r.ward.start, r.ward.end);
   if (r.district) flags.fill(1, r.district.start, r.district.end);
   if (r.province) flags.fill(1, r.province.start, r.province.end);
 }
@@ -134,7 +142,7 @@ function fuzzyStarts(
 ): { starts: number[]; allowed: Uint8Array } {
   const n = tokens.length;
   const covered = new Uint8Array(n);
-  if (best) markReading(best, covered);
+  if (best) markReading(best, covered, claimed);
   const allowed = new Uint8Array(n);
   const starts: number[] = [];
   const loose = incomplete(best);
@@ -513,11 +521,12 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // Words naming a unit outside the declared province are no part of the address either.
     const unplaced = best ? unplacedNames(best, mentions, tokens) : [];
     const used = new Uint8Array(tokens.length);
-    if (best) markReading(best, used);
+    if (best) markReading(best, used, claimed);
     for (const u of unplaced) used.fill(1, u.start, u.end);
     if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
     markCountry(tokens, used);
     if (best) markProvinceEcho(best, mentions, tokens, used, index);
+    markStructureRemarks(tokens, used);
     const parts = extractParts(tokens, used);
     // A tied reading whose units explain only part of the words another one explains ("Dịch Vọng"
     // inside "Dịch Vọng Hậu") is no real choice.

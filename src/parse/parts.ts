@@ -310,6 +310,51 @@ function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array): void {
   }
 }
 
+/** Words that say which structure a unit's name belongs to ("Quận 1 cũ", "(mới)"). */
+const STRUCTURE_REMARKS = new Set(["cũ", "mới", "cu", "moi"]);
+/** Phrases that lead into a unit's other name ("nay là Phường Sài Gòn", "trước đây là xã …"), folded. */
+const RENAMING_PHRASES = [
+  ["truoc", "day", "la"],
+  ["truoc", "day", "thuoc"],
+  ["truoc", "day"],
+  ["truoc", "la"],
+  ["nay", "la"],
+  ["nay", "thuoc"],
+  ["nay"],
+  ["sau", "sap", "nhap", "la"],
+  ["sau", "sap", "nhap"],
+  ["sap", "nhap", "vao"],
+  ["thuoc"],
+];
+
+/**
+ * Marks as used the remarks people add to a unit's name since the 2025 reform: "cũ"/"mới" right
+ * after a unit's words or alone in brackets ("Quận 1 cũ", "P. Lộc Thọ (cũ)"), and the phrase that
+ * leads into a unit's other name ("nay là P. Nha Trang", "(trước đây là xã Yên Sơn)"). They say
+ * which structure a name belongs to and are no street, hamlet or place name.
+ * Call after the reading's units are marked: only words next to a unit's words qualify.
+ */
+export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (used[i] === 1) continue;
+    const t = tokens[i];
+    const seg = t.seg;
+    const endsSegment = i + 1 === tokens.length || tokens[i + 1].seg !== seg;
+    const startsSegment = i === 0 || tokens[i - 1].seg !== seg;
+    if (STRUCTURE_REMARKS.has(t.raw.toLowerCase()) && endsSegment && (startsSegment || used[i - 1] === 1)) {
+      used[i] = 1;
+      continue;
+    }
+    for (const phrase of RENAMING_PHRASES) {
+      const end = i + phrase.length;
+      if (end >= tokens.length || used[end] !== 1 || tokens[end].seg !== seg) continue;
+      if (!phrase.every((w, k) => tokens[i + k].f === w && used[i + k] !== 1)) continue;
+      used.fill(1, i, end);
+      break;
+    }
+  }
+}
+
 /** Marks country words ("Việt Nam", "VN") as used, so they become no part. */
 export function markCountry(tokens: readonly Token[], used: Uint8Array): void {
   for (let i = 0; i < tokens.length; i++) {
