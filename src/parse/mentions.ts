@@ -47,6 +47,11 @@ export interface Mention {
    * puts the address in another province contradicts it (see resolve.ts `declaredAgainst`).
    */
   declared: boolean;
+  /**
+   * The words stay a street's or hamlet's name as well: the commune was read from a name the
+   * text gives to a street or hamlet ("ngõ 68 Thượng Cát", "thôn Phi Tô"), not written as a unit.
+   */
+  alsoPart?: boolean;
 }
 
 /** Scores of the evidence; tuned on the mechanism (see docs/parse-quality.md), not on cases. */
@@ -239,6 +244,8 @@ interface Search {
   readonly out: Mention[];
   /** The text writes a commune's type word somewhere ("Xã", "P."): the commune is written. */
   communeTyped: boolean;
+  /** The text names a province or district, so a ward can be looked for within them. */
+  placed: boolean;
 }
 
 /**
@@ -255,7 +262,7 @@ export function findMentions(
   tones: WordTones,
 ): Mention[] {
   const out: Mention[] = [];
-  const search: Search = { tokens, claimed, tones, out, communeTyped: false };
+  const search: Search = { tokens, claimed, tones, out, communeTyped: false, placed: false };
   const spans: Span[] = [];
   const n = tokens.length;
   const maxTokens = index.maxTokens;
@@ -328,6 +335,7 @@ export function findMentions(
       }
     }
   const anySupport = oldProvinces.size + newProvinces.size + oldDistricts.size > 0;
+  search.placed = anySupport;
   for (const span of spans) {
     const node = span.node;
     const byPlace = node.wardsByPlace;
@@ -441,10 +449,11 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // A name right after a hamlet's keyword is the hamlet's, unless a unit's type word is written.
   // When it is also a commune's of the units the text names ("thôn Phi Tô, Lâm Hà"), the hamlet
   // lies in that commune more often than not (villages give communes their names, and people write
-  // "thôn" for the commune), so it is weak evidence for the commune, and none once the text types
-  // a commune of its own (even one the registry does not place).
+  // "thôn" for the commune), so it is weak evidence for the commune: only within a district or
+  // province the text names, and none once the text types a commune of its own (even one the
+  // registry does not place).
   const hamletName = claimed[span.start] === HAMLET_CLAIM && span.mask === null;
-  if (hamletName && (hit.levelBit !== LEVEL_BIT.ward || search.communeTyped)) return null;
+  if (hamletName && (hit.levelBit !== LEVEL_BIT.ward || search.communeTyped || !search.placed)) return null;
   let score = hamletName
     ? SCORE.hamletNamedLikeCommune
     : scoreHit(hit, span.node.key, span.mask, len, claimed[span.start] !== 0, SCORE.exact);
@@ -467,6 +476,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     distance: typos,
     declared: declaresProvince(tokens, span.start, span.end, span.mask, hit),
   };
+  if (hamletName) m.alsoPart = true;
   out.push(m);
   return m;
 }
@@ -504,7 +514,8 @@ export function findFuzzyMentions(
       if (len === 1 && mask === null) continue;
       // Nor is a person's family and middle name ("Võ Văn" of Võ Văn Kiệt, one slip from Xã Vũ
       // Vân): without a type word, such words are a street named after someone being written.
-      if (mask === null && FAMILY_NAMES.has(tokens[nameStart].f) && MIDDLE_NAMES.has(tokens[nameStart + 1].f)) break;
+      if (mask === null && FAMILY_NAMES.has(tokens[nameStart].f) && MIDDLE_NAMES.has(tokens[nameStart + 1].f))
+        break;
       if (key.length >= 4) candidates.push({ key, end: j });
     }
     const emit = (near: string, end: number, distance: number): boolean => {

@@ -6,12 +6,21 @@
  * Every stage is its own module and function; this file only wires them.
  */
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
+import { fold } from "../text/fold.js";
 import type { Unit } from "../units/types.js";
-import { type Converted, convertReading, districtReadAsCommune, mergeTied, newOut, oldOut, unitOut } from "./convert.js";
+import {
+  type Converted,
+  convertReading,
+  districtReadAsCommune,
+  mergeTied,
+  newOut,
+  oldOut,
+  unitOut,
+} from "./convert.js";
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { formatAddress } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
-import { HAMLET_CLAIM, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
+import { LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
 import {
   claimStreetStarts,
   extractParts,
@@ -72,9 +81,9 @@ export interface Parser {
 }
 
 /** Sets the flags of the tokens the reading's units take. */
-function markReading(r: Reading, flags: Uint8Array, claimed: Uint8Array): void {
-  // A commune read from a hamlet's name ("thôn Phi Tô") leaves the words to the hamlet too.
-  if (r.ward && claimed[r.ward.start] !== HAMLET_CLAIM) flags.fill(1, r.ward.start, r.ward.end);
+function markReading(r: Reading, flags: Uint8Array): void {
+  // A commune read from a hamlet's or street's name ("thôn Phi Tô") leaves the words to it too.
+  if (r.ward && !r.ward.alsoPart) flags.fill(1, r.ward.start, r.ward.end);
   if (r.district) flags.fill(1, r.district.start, r.district.end);
   if (r.province) flags.fill(1, r.province.start, r.province.end);
 }
@@ -86,7 +95,13 @@ function markReading(r: Reading, flags: Uint8Array, claimed: Uint8Array): void {
  * street or place. Only the last words of the text (a country after them aside), standing alone
  * or after a unit's words, never a street's end ("80 Hồ Chí Minh", "77 Nguyễn Huệ").
  */
-function markProvinceEcho(best: Reading, mentions: readonly Mention[], tokens: readonly Token[], used: Uint8Array, index: UnitIndex): void {
+function markProvinceEcho(
+  best: Reading,
+  mentions: readonly Mention[],
+  tokens: readonly Token[],
+  used: Uint8Array,
+  index: UnitIndex,
+): void {
   const own = best.units.province;
   if (!own) return;
   const same = (unit: Unit) =>
@@ -104,6 +119,35 @@ function markProvinceEcho(best: Reading, mentions: readonly Mention[], tokens: r
     if (!used.subarray(m.end).every((flag) => flag === 1)) continue;
     used.fill(1, m.nameStart, m.end);
   }
+  // Or by its initials, in capitals, as the last word ("Chiến Thắng, Chi Lăng, LS"; "…, Na Hang, TQ").
+  let last = tokens.length - 1;
+  while (last >= 0 && used[last] === 1) last--;
+  if (last < 0 || !used.subarray(last + 1).every((flag) => flag === 1)) return;
+  const written = tokens[last].raw;
+  if (
+    !/^\p{Lu}{2,4}$/u.test(written) ||
+    (last > 0 && tokens[last - 1].seg === tokens[last].seg && used[last - 1] !== 1)
+  )
+    return;
+  const initials = fold(written);
+  const provinces = [
+    own,
+    ...[...(index.oldToNewProvinces.get(own.code) ?? [])].map((code) => index.unit("new", code)),
+  ];
+  if (own.structure === "new")
+    for (const [oldCode, newCodes] of index.oldToNewProvinces)
+      if (newCodes.has(own.code)) provinces.push(index.unit("old", oldCode));
+  if (provinces.some((p) => p !== undefined && p !== null && nameInitials(p.name) === initials))
+    used[last] = 1;
+}
+
+/** The first letters of a name's words, folded ("Lạng Sơn" → "ls", "Bà Rịa - Vũng Tàu" → "brvt"). */
+function nameInitials(name: string): string {
+  return fold(name)
+    .split(/[\s-]+/)
+    .filter((word) => word.length > 0)
+    .map((word) => word[0])
+    .join("");
 }
 
 /**
@@ -142,7 +186,7 @@ function fuzzyStarts(
 ): { starts: number[]; allowed: Uint8Array } {
   const n = tokens.length;
   const covered = new Uint8Array(n);
-  if (best) markReading(best, covered, claimed);
+  if (best) markReading(best, covered);
   const allowed = new Uint8Array(n);
   const starts: number[] = [];
   const loose = incomplete(best);
@@ -216,7 +260,8 @@ function unexplainedNameStart(
     if (!covered(i) && wardTypeBefore(tokens, i)) return true;
     // A number, a street's words and a part's keyword ("Thôn", "Số") start no unit's name. A
     // hamlet's may be a former unit's name (or the gate for one after it): the gate stays open.
-    if (claimed[i] === STREET_CLAIM || tokens[i].w.digit || PART_STARTS.has(tokens[i].f) || covered(i)) continue;
+    if (claimed[i] === STREET_CLAIM || tokens[i].w.digit || PART_STARTS.has(tokens[i].f) || covered(i))
+      continue;
     if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || (tokens[i - 1].w.phrases && !covered(i - 1)))
       return true;
   }
@@ -424,8 +469,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // Words no unit explains may name a former unit (merged away or renamed before 2025). They
     // are looked for before the typo-tolerant search, which would take them for a typo of another.
     let candidates: FormerMention[] = [];
-    if (unexplainedNameStart(tokens, readings[0], claimed))
-      candidates = formerCandidates(tokens, index);
+    if (unexplainedNameStart(tokens, readings[0], claimed)) candidates = formerCandidates(tokens, index);
     let match = matchFormer(candidates, readings, index);
     let { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
     if (match) {
@@ -465,14 +509,16 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     }
     // Units read only from words a street holds ("26 Thống Nhất": the street, not Huyện Thống
     // Nhất) cost more than they explain: the text names no unit, and the words stay the street's.
-    if (!match && readings.length > 0 && readings[0].score <= 0) readings = readings.filter((r) => r.score > 0);
+    if (!match && readings.length > 0 && readings[0].score <= 0)
+      readings = readings.filter((r) => r.score > 0);
     // A reading whose units take more of the words wins over one that takes part of them and
     // scores higher only by the structure hint ("Xã Tân Hiệp A": the old ward, not the new Xã
     // Tân Hiệp with an "A" left over).
     const top = readings[0];
     if (top && readings.length > 1) {
       const fuller = readings.find(
-        (r) => r !== top && r.score >= top.score - STRUCTURE_HINT && width(r) > width(top) && explainsMore(r, top),
+        (r) =>
+          r !== top && r.score >= top.score - STRUCTURE_HINT && width(r) > width(top) && explainsMore(r, top),
       );
       if (fuller) readings = [fuller, ...readings.filter((r) => r !== fuller)];
     }
@@ -521,7 +567,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // Words naming a unit outside the declared province are no part of the address either.
     const unplaced = best ? unplacedNames(best, mentions, tokens) : [];
     const used = new Uint8Array(tokens.length);
-    if (best) markReading(best, used, claimed);
+    if (best) markReading(best, used);
     for (const u of unplaced) used.fill(1, u.start, u.end);
     if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
     markCountry(tokens, used);

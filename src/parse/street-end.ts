@@ -3,7 +3,8 @@
  * Kim Mã Thượng Cống Vị, Ba Đình"). The street claims the words after a house number up to the
  * comma (parts.ts claimStreetStarts), so the ward's words only cost there (mentions.ts). Once a
  * reading knows the district from the text, a ward of that district whose name ends the street's
- * segment is the ward, not the end of the street, provided the street keeps a name of its own.
+ * segment is the ward, not the end of the street, provided the street keeps a name of its own;
+ * a ward that is the street's whole name is the likelier ward, and the words stay the street's.
  */
 import { FAMILY_NAMES, MIDDLE_NAMES } from "./lexicon.js";
 import type { Mention } from "./mentions.js";
@@ -16,6 +17,12 @@ const STREET_KEYWORDS = new Set(["duong", "pho", "d", "street", "ngo", "ngach", 
 
 /** What a ward at a street's end adds, like an untyped name of two or more words (mentions.ts). */
 const WARD_SCORE = { base: 1, perExtraToken: 0.05 };
+/**
+ * What a ward adds when it is the street's whole name ("ngõ 68 Thượng Cát, Bắc Từ Liêm"): a
+ * street named after a place that is a ward of its district mostly runs through that ward, so it
+ * is the likelier answer, but weakly (Láng Hạ street also crosses Thành Công).
+ */
+const NAMESAKE_WARD_SCORE = 0.5;
 
 /**
  * The reading completed by the ward that ends the street, or null. `readings` are the candidates
@@ -28,6 +35,7 @@ export function wardAtStreetEnd(
   tokens: readonly Token[],
   claimed: Uint8Array,
 ): Reading | null {
+  let namesake: Reading | null = null;
   for (const r of readings) {
     if (r.structure !== "old" || !r.district || r.ward) continue;
     const district = r.district.unit;
@@ -45,6 +53,25 @@ export function wardAtStreetEnd(
         .slice(from, m.start)
         .map((t) => t.f)
         .filter((f) => !STREET_KEYWORDS.has(f) && !isHouseNumber(f));
+      // Nothing but a keyword or a number before it ("ngõ 68"): the ward is the street's name.
+      // Not a person's name (Trần Hưng Đạo, Trần Phú: such streets run through many wards), and
+      // only a ward that went whole into one new commune: where it was split, the district's
+      // own reading says more about the new commune than the namesake does.
+      if (
+        street.length === 0 &&
+        m.start > 0 &&
+        tokens[m.start - 1].seg === seg &&
+        !FAMILY_NAMES.has(tokens[m.start].f) &&
+        m.hit.successors.length === 1
+      ) {
+        namesake ??= {
+          ...r,
+          ward: { ...m, score: NAMESAKE_WARD_SCORE, alsoPart: true },
+          units: { ward: u, district: m.hit.district, province: m.hit.province },
+          score: r.score + NAMESAKE_WARD_SCORE,
+        };
+        continue;
+      }
       if (street.length < 2) continue;
       if (street.length === 2 && FAMILY_NAMES.has(street[0]) && MIDDLE_NAMES.has(street[1])) continue;
       const ward: Mention = {
@@ -59,5 +86,5 @@ export function wardAtStreetEnd(
       };
     }
   }
-  return null;
+  return namesake;
 }
