@@ -99,6 +99,12 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["pho"], kind: "street", label: "", atStart: true },
   { words: ["street"], kind: "street", label: "" },
   { words: ["str"], kind: "street", label: "", atStart: true },
+  // English street words, moved before the name by the tokeniser ("Tran Hung Dao St").
+  { words: ["st"], kind: "street", label: "", atStart: true },
+  { words: ["road"], kind: "street", label: "", atStart: true },
+  { words: ["rd"], kind: "street", label: "", atStart: true },
+  { words: ["avenue"], kind: "street", label: "", atStart: true },
+  { words: ["ave"], kind: "street", label: "", atStart: true },
   { words: ["to", "dan", "pho"], kind: "hamlet", label: "Tổ dân phố" },
   { words: ["tdp"], kind: "hamlet", label: "Tổ dân phố" },
   { words: ["khu", "pho"], kind: "hamlet", label: "Khu phố" },
@@ -132,6 +138,18 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["can"], kind: "unit", label: "Căn", needsNumber: true },
   { words: ["apt"], kind: "unit", label: "Căn hộ" },
   { words: ["room"], kind: "unit", label: "Phòng" },
+  // English, as foreign firms, hotels and export forms write them ("No. 5, Lane 12, …, Ward 3").
+  { words: ["no"], kind: "house", label: "", needsNumber: true, atStart: true },
+  { words: ["lane"], kind: "alley", label: "Ngõ" },
+  { words: ["alley"], kind: "alley", label: "Hẻm" },
+  { words: ["hamlet"], kind: "hamlet", label: "Thôn" },
+  { words: ["village"], kind: "hamlet", label: "Thôn" },
+  { words: ["quarter"], kind: "hamlet", label: "Khu phố", needsNumber: true },
+  { words: ["group"], kind: "hamlet", label: "Tổ", needsNumber: true },
+  { words: ["floor"], kind: "building", label: "Tầng", needsNumber: true },
+  { words: ["tower"], kind: "building", label: "Tòa" },
+  { words: ["building"], kind: "building", label: "Tòa nhà" },
+  { words: ["apartment"], kind: "unit", label: "Căn hộ" },
 ];
 
 /**

@@ -543,8 +543,7 @@ function telexStem(f: string): string | null {
 /**
  * English writes the type after the name ("Ben Nghe Ward", "Ho Chi Minh City", "Le Loi Street"):
  * a type word that follows a word and precedes no number moves before the run of words it
- * closes, where Vietnamese puts it, and a street word ending its segment is dropped, since the
- * street is what comes before it.
+ * closes, where Vietnamese puts it; so does a street word ending its segment ("đường" first).
  */
 function placeEnglishWords(tokens: Token[]): void {
   for (let i = 1; i < tokens.length; i++) {
@@ -553,12 +552,10 @@ function placeEnglishWords(tokens: Token[]): void {
     const before = tokens[i - 1];
     if (before.seg !== t.seg || before.w.digit) continue;
     const next = i + 1 < tokens.length && tokens[i + 1].seg === t.seg ? tokens[i + 1] : null;
-    if (t.w.english === "street" && next === null) {
-      tokens.splice(i, 1);
-      i--;
-      continue;
-    }
-    if (t.w.english !== "type" || next?.w.digit) continue;
+    // A street word ending its segment moves before the name like a type word: "Street" then
+    // reads as "đường", so a name alone in its segment ("…, Ly Thuong Kiet Street, …") is a street.
+    const closesStreet = t.w.english === "street" && next === null;
+    if (!closesStreet && (t.w.english !== "type" || next?.w.digit)) continue;
     let start = i - 1;
     while (
       start > 0 &&

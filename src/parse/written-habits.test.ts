@@ -2,7 +2,7 @@
  * Habits of text written by people that the generated sets do not hold: remarks on the 2025
  * reform beside a unit ("Quận 1 cũ", "nay là …"), a hamlet or a street that carries a commune's
  * name where no commune is written, a province by its initials at the end, and "thị trấn" before
- * a name that both structures know.
+ * a name that both structures know, and English address words.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -75,4 +75,21 @@ test("a province's initials in capitals at the end read as the province, never a
       parser.parse("Chiến Thắng, Chi Lăng, NA").parts.name !== null,
     true,
   );
+});
+
+test("English address words read as their Vietnamese parts: No., Lane, Street, Hamlet, Floor", () => {
+  const a = parser.parse("No. 5, Lane 12, Ly Thuong Kiet Street, Ward 3, District 10, HCMC");
+  assert.equal(a.parts.house_number, "5");
+  assert.equal(a.parts.alley, "Ngõ 12");
+  assert.equal(a.parts.street, "Ly Thuong Kiet");
+  assert.equal(a.old?.district?.code, "771");
+  assert.equal(parser.parse("15 Tran Hung Dao St, Hoan Kiem Dist, Hanoi").parts.street, "Tran Hung Dao");
+  const b = parser.parse("Hamlet 3, Tan Phu Commune, Dong Phu District, Binh Phuoc Province");
+  assert.equal(b.parts.hamlet, "Thôn 3");
+  assert.equal(b.parts.house_number, null);
+  assert.equal(b.old?.ward?.name, "Tân Phú");
+  const c = parser.parse("Floor 5, 2 Hai Trieu Street, Ben Nghe Ward, District 1");
+  assert.equal(c.parts.building, "Tầng 5");
+  assert.equal(c.parts.house_number, "2");
+  assert.equal(c.parts.street, "Hai Trieu");
 });
