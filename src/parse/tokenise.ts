@@ -112,6 +112,9 @@ function isDigit(code: number): boolean {
 const GLUED_NUMBER = /^(tp|tx|tt|ph|q|p|f|x)(\d{1,2})$/;
 const GLUED_ROAD = /^(ql|tl|dt)(\d+[a-z]?)$/;
 const GLUED_WORD = /^(\d+)([a-z]{3,})$/;
+const HOUSE_GLUED_TO_NAME = /^(\d+(?:\/\d+[A-Za-z]?)+)(\p{Lu}\p{Ll}.*)$/u;
+// "p14q3", "f5q10": a ward and its district, both glued, as Sài Gòn writes them.
+const GLUED_WARD_DISTRICT = /^(p|f)(\d{1,2})(q)(\d{1,2})$/;
 
 /** Letters, one digit, letters: a digit typed inside a word (see Tokeniser.withoutStrayDigit). */
 const STRAY_DIGIT = /^([^\d\s]+)\d([^\d\s]+)$/;
@@ -371,6 +374,9 @@ export class Tokeniser {
    * word of a unit name, into syllables the name index and the keywords choose among.
    */
   private cutWritten(raw: string): string[] {
+    // A house number with its slashes glued to the street ("12/5NguyễnThịMinhKhai").
+    const house = HOUSE_GLUED_TO_NAME.exec(raw);
+    if (house) return [house[1], ...this.cutWritten(house[2])];
     if (raw.includes("/") || raw.includes("-") || raw.includes("\u2013")) return [raw];
     const out: string[] = [];
     for (const capital of splitCapitals(raw, isTypeAbbreviation, (f) => this.isNameWord(f), isTypeWord)) {
@@ -410,6 +416,16 @@ export class Tokeniser {
     const glued = mixesLettersAndDigits(f)
       ? (GLUED_NUMBER.exec(f) ?? GLUED_ROAD.exec(f) ?? GLUED_WORD.exec(f))
       : null;
+    const pair = glued === null && raw.length === f.length ? GLUED_WARD_DISTRICT.exec(f) : null;
+    if (pair) {
+      let at = 0;
+      for (let k = 1; k <= 4; k++) {
+        const piece = pair[k];
+        out.push({ raw: raw.slice(at, at + piece.length), w: this.wordOf(piece), abbrev: k % 2 === 1 });
+        at += piece.length;
+      }
+      return;
+    }
     if (glued && raw.length === f.length) {
       const cut = glued[1].length;
       out.push({ raw: raw.slice(0, cut), w: this.wordOf(glued[1]), abbrev: true });

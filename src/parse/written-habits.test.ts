@@ -93,3 +93,17 @@ test("English address words read as their Vietnamese parts: No., Lane, Street, H
   assert.equal(c.parts.house_number, "2");
   assert.equal(c.parts.street, "Hai Trieu");
 });
+
+test("a ward and district glued together ('P14Q3') and a house number glued to its street ('12/5NguyễnThịMinhKhai')", () => {
+  const spaced = parser.parse("P14 Q3");
+  for (const text of ["P14Q3", "p14q3 tphcm"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.code, spaced.old?.ward?.code, text);
+    assert.equal(r.old?.district?.code, "770", text);
+  }
+  const r = parser.parse("12/5NguyễnThịMinhKhai,P.ĐaKao,Q.1");
+  assert.equal(r.parts.house_number, "12/5");
+  assert.equal(r.parts.street, "Nguyễn Thị Minh Khai");
+  assert.equal(r.old?.ward?.name, "Đa Kao");
+  assert.equal(parser.parse("12/5ALê Lợi, Q1").parts.house_number, "12/5A");
+});
