@@ -67,6 +67,8 @@ export interface PartKeyword {
   atStart?: boolean;
   /** The value starts with a letter ("Nhà A", "nhà B3"): "nhà 12" is a house number. */
   letterFirst?: boolean;
+  /** How the first word is written with its diacritics, where it differs from the others sharing its folded form ("tờ" bản đồ, not "tổ"). */
+  spelled?: readonly string[];
 }
 
 /** What claimStreetStarts (parts.ts) marks a token with: a street's word, or a hamlet's (no unit's name). */
@@ -80,6 +82,16 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["so"], kind: "house", label: "", needsNumber: true },
   { words: ["sn"], kind: "house", label: "", needsNumber: true },
   { words: ["lo"], kind: "lot", label: "Lô", needsNumber: true },
+  // A land parcel of the cadastral map, how rural addresses and deeds often say where a house is.
+  { words: ["thua", "dat", "so"], kind: "lot", label: "Thửa đất số" },
+  { words: ["thua", "dat"], kind: "lot", label: "Thửa đất" },
+  { words: ["thua", "so"], kind: "lot", label: "Thửa số" },
+  { words: ["thua"], kind: "lot", label: "Thửa", needsNumber: true, spelled: ["thửa"] },
+  { words: ["to", "ban", "do", "so"], kind: "lot", label: "Tờ bản đồ số", spelled: ["tờ"] },
+  { words: ["to", "ban", "do"], kind: "lot", label: "Tờ bản đồ", spelled: ["tờ"] },
+  { words: ["to", "bd", "so"], kind: "lot", label: "Tờ bản đồ số", spelled: ["tờ"] },
+  { words: ["to", "bd"], kind: "lot", label: "Tờ bản đồ", spelled: ["tờ"] },
+  { words: ["to", "so"], kind: "lot", label: "Tờ số", spelled: ["tờ"] },
   { words: ["ngo"], kind: "alley", label: "Ngõ" },
   { words: ["ng"], kind: "alley", label: "Ngõ", needsNumber: true },
   { words: ["ngach"], kind: "alley", label: "Ngách" },
@@ -111,7 +123,10 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["kp"], kind: "hamlet", label: "Khu phố" },
   { words: ["khu", "dan", "cu"], kind: "hamlet", label: "Khu dân cư" },
   { words: ["kdc"], kind: "hamlet", label: "Khu dân cư" },
-  { words: ["to"], kind: "hamlet", label: "Tổ", needsNumber: true },
+  { words: ["to"], kind: "hamlet", label: "Tổ", needsNumber: true, spelled: ["tổ"] },
+  { words: ["to"], kind: "lot", label: "Tờ", needsNumber: true, spelled: ["tờ"] },
+  { words: ["tieu", "khu"], kind: "hamlet", label: "Tiểu khu" },
+  { words: ["cum"], kind: "hamlet", label: "Cụm", needsNumber: true, spelled: ["cụm"] },
   { words: ["thon"], kind: "hamlet", label: "Thôn", atStart: true },
   { words: ["ap"], kind: "hamlet", label: "Ấp", atStart: true },
   { words: ["ban"], kind: "hamlet", label: "Bản", atStart: true },
@@ -176,7 +191,7 @@ export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
   duong: ["đường"],
   d: ["đ"],
   pho: ["phố"],
-  to: ["tổ"],
+  to: ["tổ", "tờ"],
   thon: ["thôn"],
   ap: ["ấp"],
   ban: ["bản"],

@@ -117,6 +117,13 @@ function spelledOtherwise(token: Token): boolean {
   return lower !== token.f && !spellings.includes(lower);
 }
 
+/** The first word is written as this keyword's, where keywords sharing its folded form differ ("tờ", "tổ"). */
+function writtenAs(token: Token, kw: PartKeyword): boolean {
+  if (!kw.spelled) return true;
+  const lower = token.raw.toLowerCase();
+  return lower === token.f || kw.spelled.includes(lower);
+}
+
 // Keywords by first word: most tokens are no keyword and cost one map look-up.
 const KEYWORDS_BY_FIRST = new Map<string, PartKeyword[]>();
 for (const kw of PART_KEYWORDS) {
@@ -136,6 +143,7 @@ function keywordAt(
   if (!candidates || spelledOtherwise(tokens[i])) return null;
   for (const kw of candidates) {
     if (kw.atStart && !atStart) continue;
+    if (!writtenAs(tokens[i], kw)) continue;
     const len = kw.words.length;
     if (i + len > end) continue;
     let ok = true;

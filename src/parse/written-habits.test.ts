@@ -107,3 +107,16 @@ test("a ward and district glued together ('P14Q3') and a house number glued to i
   assert.equal(r.old?.ward?.name, "Đa Kao");
   assert.equal(parser.parse("12/5ALê Lợi, Q1").parts.house_number, "12/5A");
 });
+
+test("a land parcel of the cadastral map, a sub-area and a cluster are where the house is, not a street or a house number", () => {
+  const a = parser.parse("Thửa đất số 123, tờ bản đồ số 4, ấp 5, xã Tân An Hội, Củ Chi");
+  assert.equal(a.parts.house_number, "Thửa đất số 123");
+  assert.equal(a.parts.street, null);
+  assert.equal(a.parts.hamlet, "Ấp 5");
+  assert.equal(parser.parse("Tiểu khu 3, thị trấn Hát Lót, Mai Sơn, Sơn La").parts.hamlet, "Tiểu khu 3");
+  const c = parser.parse("Cụm 5, xã Hát Môn, Phúc Thọ, Hà Nội");
+  assert.equal(c.parts.hamlet, "Cụm 5");
+  assert.equal(c.parts.house_number, null);
+  // "to 5" without diacritics stays the usual tổ; "tờ" is the map sheet.
+  assert.equal(parser.parse("to 5 phuong quang trung uong bi").parts.hamlet, "Tổ 5");
+});
