@@ -3,6 +3,8 @@
  * address — house number, alley chain, street, hamlet/residential group, building, flat and the
  * name of the place — from the tokens the unit resolution did not use.
  */
+import { fold } from "../text/fold.js";
+import { UNIT_ALIASES } from "../units/aliases.js";
 import type { ParsedParts } from "./types.js";
 import {
   FACILITY_WORDS,
@@ -282,15 +284,18 @@ function namesNumberedUnit(tokens: readonly Token[], i: number): boolean {
 }
 
 function betweenTypes(tokens: readonly Token[], i: number): boolean {
-  return (
-    i > 0 &&
-    i + 1 < tokens.length &&
-    tokens[i + 1].w.phrases !== undefined &&
-    tokens[i - 1].seg === tokens[i].seg &&
-    typePhraseAt(tokens, i - 1) !== null &&
-    typePhraseAt(tokens, i + 1) !== null
-  );
+  if (i === 0 || i + 1 >= tokens.length || tokens[i - 1].seg !== tokens[i].seg) return false;
+  if (typePhraseAt(tokens, i - 1) === null) return false;
+  // "P5 BT", "p12 gv hcm": a district or city by its initials closes the numbered ward too.
+  return tokens[i + 1].w.phrases !== undefined
+    ? typePhraseAt(tokens, i + 1) !== null
+    : UNIT_INITIALS.has(tokens[i + 1].f);
 }
+
+/** Units people write by their initials (units/aliases.ts: "BT", "GV", "HBT", "HCM"), folded. */
+const UNIT_INITIALS: ReadonlySet<string> = new Set(
+  UNIT_ALIASES.map(([alias]) => fold(alias)).filter((f) => f.length <= 4 && !f.includes(" ")),
+);
 
 /** The words of `set` (one or two) that start at token i, spelled as the keyword when accented, or 0. */
 function phraseAt(tokens: readonly Token[], i: number, set: ReadonlySet<string>): number {

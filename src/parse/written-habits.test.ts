@@ -120,3 +120,13 @@ test("a land parcel of the cadastral map, a sub-area and a cluster are where the
   // "to 5" without diacritics stays the usual tổ; "tờ" is the map sheet.
   assert.equal(parser.parse("to 5 phuong quang trung uong bi").parts.hamlet, "Tổ 5");
 });
+
+test("a numbered ward before a district's initials ('P5 BT', 'p12 gv hcm') is the ward, not house number 5 of a street 'BT'", () => {
+  const a = parser.parse("P5 BT");
+  assert.equal(a.old?.district?.name, "Bình Thạnh");
+  assert.equal(a.old?.ward?.name, "5");
+  assert.equal(a.parts.street, null);
+  const b = parser.parse("p12 gv hcm");
+  assert.equal(b.old?.district?.name, "Gò Vấp");
+  assert.equal(b.parts.street, null);
+});
