@@ -64,9 +64,18 @@ function typed(unit: TqUnit, where: string) {
 }
 
 // ---- old structure (63 provinces, 2025-03-01) ----
-const oldTree = readJson("vn-admin-pre2025/thanglequoc_v2.4.1_simplified_vn_units.min.json") as TqOldProvince[];
+const oldTree = readJson(
+  "vn-admin-pre2025/thanglequoc_v2.4.1_simplified_vn_units.min.json",
+) as TqOldProvince[];
 // Rows first (one array per unit, easy to build and sort), columns at the end.
-type Row = [code: string, type: UnitType, name: string, key: string, parent?: string, extra?: string | string[]];
+type Row = [
+  code: string,
+  type: UnitType,
+  name: string,
+  key: string,
+  parent?: string,
+  extra?: string | string[],
+];
 const out = {
   old: { provinces: [] as Row[], districts: [] as Row[], wards: [] as Row[] },
   new: { provinces: [] as Row[], wards: [] as Row[] },
@@ -112,13 +121,16 @@ interface MergeProvince {
   level1_id: string;
   level2s: { level2_id: string; name: string; merges: { old_id: string; type: "full" | "partial" }[] }[];
 }
-const splits = (readJson("vn-admin-mapping-2025/dvhcvn_20250701_splits_old_to_new.json") as { data: SplitProvince[] })
-  .data;
-const merges = (readJson("vn-admin-mapping-2025/dvhcvn_20250701_merges_new_to_old.json") as { data: MergeProvince[] })
-  .data;
+const splits = (
+  readJson("vn-admin-mapping-2025/dvhcvn_20250701_splits_old_to_new.json") as { data: SplitProvince[] }
+).data;
+const merges = (
+  readJson("vn-admin-mapping-2025/dvhcvn_20250701_merges_new_to_old.json") as { data: MergeProvince[] }
+).data;
 const linkType = new Map<string, "full" | "partial">();
 for (const p of merges)
-  for (const w of p.level2s) for (const m of w.merges) linkType.set(`${m.old_id}>${fixNew(w.level2_id)}`, m.type);
+  for (const w of p.level2s)
+    for (const m of w.merges) linkType.set(`${m.old_id}>${fixNew(w.level2_id)}`, m.type);
 
 const predecessorsOfNew = new Map<string, string[]>();
 for (const p of splits)
@@ -146,10 +158,20 @@ for (const p of splits) {
       // A commune the last official list had already merged away but the mapping (and GSO's
       // 2025-03-01 service) still lists. Its district is the one most of the other predecessors
       // of its new commune(s) belong to: merges of 2024-25 stayed within districts.
-      const district = districtOfMergedWard(w.level3_id, w.splits.map((x) => fixNew(x.new_id)));
+      const district = districtOfMergedWard(
+        w.level3_id,
+        w.splits.map((x) => fixNew(x.new_id)),
+      );
       const wt = splitTypeAndName(w.name);
       if (!wt) throw new Error(`mapping: old ward ${w.level3_id} "${w.name}" has no known type word`);
-      out.old.wards.push([w.level3_id, wt.type, wt.name, nameKey(wt.name), district, "merged before 2025-03-01"]);
+      out.old.wards.push([
+        w.level3_id,
+        wt.type,
+        wt.name,
+        nameKey(wt.name),
+        district,
+        "merged before 2025-03-01",
+      ]);
     }
     for (const s of w.splits) {
       const target = fixNew(s.new_id);
@@ -157,7 +179,8 @@ for (const p of splits) {
       out.links.push([w.level3_id, target, type === "full" ? 1 : 0]);
     }
   }
-  for (const d of p.level2s ?? []) for (const s of d.splits) out.districtLinks.push([d.level2_id, fixNew(s.new_id)]);
+  for (const d of p.level2s ?? [])
+    for (const s of d.splits) out.districtLinks.push([d.level2_id, fixNew(s.new_id)]);
 }
 
 // ---- new structure (34 provinces). Codes as of 2025-07-01 (v3.0.2); names as of today (v4.2.0),
@@ -174,7 +197,8 @@ function currentNew(unit: TqUnit, key: string, where: string) {
   const now = headByCode.get(key);
   if (!now) throw new Error(`${where}: ${unit.Code} missing from the current list`);
   const after = typed(now, where);
-  if (toneKey(after.type + after.name) === toneKey(before.type + before.name)) return { ...before, former: [] };
+  if (toneKey(after.type + after.name) === toneKey(before.type + before.name))
+    return { ...before, former: [] };
   // A real rename: current type and name, the 2025 name kept for lookups of old documents.
   return { ...after, former: [`${before.type} ${before.name}`] };
 }
@@ -298,7 +322,8 @@ function correctLinksByGeometry(): void {
 
 // The registry finds codes by binary search: every table sorted by code.
 const byCode = (a: Row, b: Row) => (a[0] < b[0] ? -1 : 1);
-for (const table of [out.old.provinces, out.old.districts, out.old.wards, out.new.provinces, out.new.wards]) table.sort(byCode);
+for (const table of [out.old.provinces, out.old.districts, out.old.wards, out.new.provinces, out.new.wards])
+  table.sort(byCode);
 
 const columns = (rows: Row[], withParent: boolean): UnitColumns => ({
   code: rows.map((r) => r[0]),
@@ -330,7 +355,9 @@ const links: UnitLinksFile = {
     new: { province: keys(out.new.provinces), ward: keys(out.new.wards) },
   },
   former: Object.fromEntries(
-    [...out.new.provinces, ...out.new.wards].filter((r) => (r[5] as string[]).length > 0).map((r) => [r[0], r[5] as string[]]),
+    [...out.new.provinces, ...out.new.wards]
+      .filter((r) => (r[5] as string[]).length > 0)
+      .map((r) => [r[0], r[5] as string[]]),
   ),
   links: out.links,
   districtLinks: out.districtLinks,
@@ -339,10 +366,16 @@ const links: UnitLinksFile = {
 
 // ---- former units: merged away or renamed before March 2025 (scripts/former-units.ts) ----
 const former = buildFormerUnits(shared, march2025, new Set(out.old.wards.map((r) => r[0])));
-writeFileSync(join(repo, "data", FORMER_UNITS_FILE_NAME), `${JSON.stringify(former, null, 0).replace(/\},\{/g, "},\n{")}\n`);
+writeFileSync(
+  join(repo, "data", FORMER_UNITS_FILE_NAME),
+  `${JSON.stringify(former, null, 0).replace(/\},\{/g, "},\n{")}\n`,
+);
 const evidence = new Map<string, number>();
-for (const u of former.units) evidence.set(`${u.level} ${u.evidence}`, (evidence.get(`${u.level} ${u.evidence}`) ?? 0) + 1);
-console.log(`data/${FORMER_UNITS_FILE_NAME}: ${former.units.length} former units (${[...evidence].map(([k, n]) => `${k} ${n}`).join(", ")})`);
+for (const u of former.units)
+  evidence.set(`${u.level} ${u.evidence}`, (evidence.get(`${u.level} ${u.evidence}`) ?? 0) + 1);
+console.log(
+  `data/${FORMER_UNITS_FILE_NAME}: ${former.units.length} former units (${[...evidence].map(([k, n]) => `${k} ${n}`).join(", ")})`,
+);
 
 writeFileSync(join(repo, "data", "units.v2.json"), `${JSON.stringify(units)}\n`);
 writeFileSync(join(repo, "data", "unit-links.v2.json"), `${JSON.stringify(links)}\n`);

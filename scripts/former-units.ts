@@ -77,6 +77,21 @@ const EARLIER: FormerUnitRow[] = [
       source: "Nghị quyết 1111/NQ-UBTVQH14",
     }),
   ),
+  // The same resolution merged Phường 6, 7 and 8 of Quận 3 into Phường Võ Thị Sáu.
+  ...["6", "7", "8"].map(
+    (name): FormerUnitRow => ({
+      level: "ward",
+      code: null,
+      type: "Phường",
+      name,
+      key: nameKey(name),
+      parent: "770",
+      until: "2020-12-31",
+      successors: ["27139"],
+      evidence: "resolution",
+      source: "Nghị quyết 1111/NQ-UBTVQH14",
+    }),
+  ),
   // Nghị quyết 15/2008/QH12 (29 May 2008, effective 1 Aug 2008): Tỉnh Hà Tây merged into Hà Nội.
   {
     level: "province",

@@ -130,3 +130,15 @@ test("a numbered ward before a district's initials ('P5 BT', 'p12 gv hcm') is th
   assert.equal(b.old?.district?.name, "Gò Vấp");
   assert.equal(b.parts.street, null);
 });
+
+test("a ward merged away before the first snapshot, from the resolution: Phường 7, Quận 3 is Võ Thị Sáu since 2021", () => {
+  for (const text of [
+    "54 Trần Quốc Thảo, Phường 7, Quận 3, TP.HCM",
+    "P6 Q3",
+    "phuong 8 quan 3 thanh pho ho chi minh",
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.name, "Võ Thị Sáu", text);
+    assert.equal(r.former.length > 0, true, text);
+  }
+});
