@@ -348,6 +348,8 @@ const RENAMING_PHRASES = [
   ["thuoc"],
 ];
 
+const RENAMING_STARTS = new Set(RENAMING_PHRASES.map((phrase) => phrase[0]));
+
 /**
  * Marks as used the remarks people add to a unit's name since the 2025 reform: "cũ"/"mới" right
  * after a unit's words or alone in brackets ("Quận 1 cũ", "P. Lộc Thọ (cũ)"), and the phrase that
@@ -362,10 +364,16 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array)
     const seg = t.seg;
     const endsSegment = i + 1 === tokens.length || tokens[i + 1].seg !== seg;
     const startsSegment = i === 0 || tokens[i - 1].seg !== seg;
-    if (STRUCTURE_REMARKS.has(t.raw.toLowerCase()) && endsSegment && (startsSegment || used[i - 1] === 1)) {
+    if (
+      (t.f === "cu" || t.f === "moi") &&
+      STRUCTURE_REMARKS.has(t.raw.toLowerCase()) &&
+      endsSegment &&
+      (startsSegment || used[i - 1] === 1)
+    ) {
       used[i] = 1;
       continue;
     }
+    if (!RENAMING_STARTS.has(t.f)) continue;
     for (const phrase of RENAMING_PHRASES) {
       const end = i + phrase.length;
       if (end >= tokens.length || used[end] !== 1 || tokens[end].seg !== seg) continue;

@@ -375,7 +375,7 @@ export class Tokeniser {
    */
   private cutWritten(raw: string): string[] {
     // A house number with its slashes glued to the street ("12/5NguyễnThịMinhKhai").
-    const house = HOUSE_GLUED_TO_NAME.exec(raw);
+    const house = isDigit(raw.charCodeAt(0)) ? HOUSE_GLUED_TO_NAME.exec(raw) : null;
     if (house) return [house[1], ...this.cutWritten(house[2])];
     if (raw.includes("/") || raw.includes("-") || raw.includes("\u2013")) return [raw];
     const out: string[] = [];
@@ -413,10 +413,9 @@ export class Tokeniser {
     // fold() would turn the "/" of "12/3A" into a space: fold the pieces between the joiners.
     const f = raw.includes("/") || raw.includes("-") || raw.includes("\u2013") ? foldJoined(raw) : fold(raw);
     if (f === "") return;
-    const glued = mixesLettersAndDigits(f)
-      ? (GLUED_NUMBER.exec(f) ?? GLUED_ROAD.exec(f) ?? GLUED_WORD.exec(f))
-      : null;
-    const pair = glued === null && raw.length === f.length ? GLUED_WARD_DISTRICT.exec(f) : null;
+    const mixed = mixesLettersAndDigits(f);
+    const glued = mixed ? (GLUED_NUMBER.exec(f) ?? GLUED_ROAD.exec(f) ?? GLUED_WORD.exec(f)) : null;
+    const pair = mixed && glued === null && raw.length === f.length ? GLUED_WARD_DISTRICT.exec(f) : null;
     if (pair) {
       let at = 0;
       for (let k = 1; k <= 4; k++) {
