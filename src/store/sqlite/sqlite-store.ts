@@ -253,10 +253,9 @@ export class SqliteStore implements Store, BulkLoader {
   async settleNotifications(claimant: string, channel: string, outcomes: readonly NotificationOutcome[], at?: Date): Promise<NotificationSettled[]> {
     const when = timeOf({ actor: claimant, at });
     return this.bulkLoad.writeTransaction(() =>
-      this.notifications.settle(claimant, channel, outcomes, when, (recordId, sentBy, receipt, sentAt) => {
-        const record = this.writes.notify(recordId, { actor: `notify:${sentBy}`, at: new Date(sentAt) }, `notified by ${sentBy} (receipt ${receipt})`);
-        return { status: STATUS_NUMBER[record.status], version: record.version };
-      }),
+      this.notifications.settle(claimant, channel, outcomes, when, (recordId, sentBy, receipt, sentAt) =>
+        this.writes.notify(recordId, { actor: `notify:${sentBy}`, at: new Date(sentAt) }, `notified by ${sentBy} (receipt ${receipt})`),
+      ),
     );
   }
 
