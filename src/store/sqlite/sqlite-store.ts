@@ -21,7 +21,7 @@
  *   notifications.ts  the notification outbox: claims under a lease, settling, dead letters, counts
  */
 import type { TransitionRequest } from "../../domain/lifecycle.js";
-import { STATUS_NUMBER, type Status } from "../../domain/lifecycle.js";
+import type { Status } from "../../domain/lifecycle.js";
 import type { AddressRecord, Issue } from "../../domain/record.js";
 import { ValidationError } from "../../domain/errors.js";
 import { type BulkLoader, type BulkLoadState, type LoadOutcomes, type LoadRows, OUTCOME_NUMBER } from "../bulk-load.js";
