@@ -36,6 +36,7 @@ import { median } from "../median.js";
 
 const records = Number(arg("records", "20000"));
 const rounds = Number(arg("rounds", "5"));
+const only = arg("only", "file,http").split(",");
 const dir = mkdtempSync(join(tmpdir(), "diachiso-bench-notify-"));
 const settings: MessageSettings = { registry: loadRegistry(), linkKey: ownerLinkKey(randomBytes(32)), publicUrl: "https://diachiso.example.vn" };
 
@@ -88,7 +89,7 @@ async function timeDeliver(template: string, channel: () => FileChannel | HttpCh
 }
 
 async function startGateway(): Promise<{ url: string; child: ChildProcess; stop: () => Promise<string> }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("./gateway-child.js", import.meta.url))], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL("./gateway-child.js", import.meta.url))], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const url = (await lines.next()).value as string;
   return {
@@ -104,13 +105,14 @@ async function startGateway(): Promise<{ url: string; child: ChildProcess; stop:
 await runBench("notify.bench", async () => {
   process.stdout.write(`notify bench: ${records} records, ${rounds} rounds, ${cpus().length} cores, Node ${process.version}\n`);
   const template = await makeTemplate();
+  const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
   const prepared = await inMemory(template);
 
   // ── file channel ──
   const fileRates: number[] = [];
   const bareFileRates: number[] = [];
   let outs = 0;
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < (only.includes("file") ? rounds : 0); round++) {
     const out = join(dir, `out-${++outs}`);
     fileRates.push(await timeDeliver(template, () => new FileChannel(out)));
     const bare = join(dir, `bare-${outs}.csv`);
@@ -124,17 +126,20 @@ await runBench("notify.bench", async () => {
     closeSync(fd);
     bareFileRates.push(records / ((performance.now() - started) / 1000));
   }
-  const letters = readLetters(join(dir, "out-1", "01", "00004.csv"));
-  const pdfStarted = performance.now();
-  await writeLettersPdf(join(dir, "letters.pdf"), "bench", letters);
-  const pdfRate = letters.length / ((performance.now() - pdfStarted) / 1000);
+  let pdf = "";
+  if (only.includes("file")) {
+    const letters = readLetters(join(dir, "out-1", "01", "00004.csv"));
+    const pdfStarted = performance.now();
+    await writeLettersPdf(join(dir, "letters.pdf"), "bench", letters);
+    pdf = `pdf    ${fmt(letters.length / ((performance.now() - pdfStarted) / 1000))} letters/s (one commune's ${letters.length} letters, one run)\n`;
+  }
 
   // ── HTTP gateway ──
   const gateway = await startGateway();
   const httpRates: number[] = [];
   const bareHttpRates: number[] = [];
   try {
-    for (let round = 0; round < rounds; round++) {
+    for (let round = 0; round < (only.includes("http") ? rounds : 0); round++) {
       httpRates.push(await timeDeliver(template, () => new HttpChannel({ kind: "sms", url: gateway.url })));
       const started = performance.now();
       let next = 0;
@@ -157,11 +162,9 @@ await runBench("notify.bench", async () => {
     process.stdout.write(`gateway: ${await gateway.stop()}\n`);
   }
 
-  const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
   const line = (name: string, ours: number[], peer: number[]) =>
     `${name.padEnd(6)} deliver ${fmt(median(ours)).padStart(7)}/s   bare ${fmt(median(peer)).padStart(7)}/s   ratio ${(median(ours) / median(peer)).toFixed(2)}   (rounds: ${ours.map(fmt).join(", ")} | ${peer.map(fmt).join(", ")})\n`;
-  process.stdout.write(line("file", fileRates, bareFileRates));
-  process.stdout.write(line("http", httpRates, bareHttpRates));
-  process.stdout.write(`pdf    ${fmt(pdfRate)} letters/s (one commune's ${letters.length} letters, one run)\n`);
+  if (only.includes("file")) process.stdout.write(line("file", fileRates, bareFileRates) + pdf);
+  if (only.includes("http")) process.stdout.write(line("http", httpRates, bareHttpRates));
   rmSync(dir, { recursive: true, force: true });
 });
