@@ -8,8 +8,9 @@
  *   record moved to notified with its history entry) against a bare loop that signs the same
  *   links and writes the same CSV lines from records already in memory. The PDF is timed apart
  *   (it is written once per commune at the end of a run).
- * - http: `deliver` through the SMS channel to a local gateway (its own process) against bare
- *   `fetch` calls with the same bodies, headers and concurrency (16).
+ * - http: `deliver` through the SMS channel to a local gateway (its own process) against the same
+ *   client (an undici Pool, 16 connections) sending the same bodies and headers with 16 in flight
+ *   from messages built from records in memory; and bare `fetch` the same way, for scale.
  * Each round starts from a fresh copy of the same store; contenders alternate (A/B) and the medians
  * are printed with their ratio.
  */
@@ -20,12 +21,13 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { Pool } from "undici";
 import { csvLine } from "../../src/common/csv.js";
 import { ownerLinkKey } from "../../src/domain/owner-link.js";
 import { FileChannel, LETTER_COLUMNS, readLetters } from "../../src/notify/channels/file.js";
 import { HttpChannel } from "../../src/notify/channels/http.js";
 import { deliver } from "../../src/notify/deliverer.js";
-import { buildMessage, type MessageSettings } from "../../src/notify/message.js";
+import { buildMessage, type MessageSettings, type OwnerMessage } from "../../src/notify/message.js";
 import { writeLettersPdf } from "../../src/notify/pdf.js";
 import { rows } from "../../src/store/contract/samples.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
@@ -36,6 +38,7 @@ import { median } from "../median.js";
 
 const records = Number(arg("records", "20000"));
 const rounds = Number(arg("rounds", "5"));
+const only = arg("only", "file,http").split(",");
 const dir = mkdtempSync(join(tmpdir(), "diachiso-bench-notify-"));
 const settings: MessageSettings = { registry: loadRegistry(), linkKey: ownerLinkKey(randomBytes(32)), publicUrl: "https://diachiso.example.vn" };
 
@@ -75,12 +78,26 @@ async function inMemory(template: string) {
   return all.map((n, i) => ({ notification: n, record: recordsRead[i]! }));
 }
 
+/**
+ * CPU time of this process (user + system) per notification, µs, by contender: on a machine shared
+ * with other work the wall-clock rate says how busy the machine was, this what the work costs.
+ */
+const cpuPerNotification = new Map<string, number[]>();
+function cpuSince(contender: string, start: NodeJS.CpuUsage): void {
+  const used = process.cpuUsage(start);
+  const list = cpuPerNotification.get(contender) ?? [];
+  list.push((used.user + used.system) / records);
+  cpuPerNotification.set(contender, list);
+}
+
 async function timeDeliver(template: string, channel: () => FileChannel | HttpChannel): Promise<number> {
   const store = openSqliteStore(freshCopy(template));
   const ch = channel();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const summary = await deliver({ store, channel: ch, ...settings, batchSize: 500, concurrency: 16 });
   const seconds = (performance.now() - started) / 1000;
+  cpuSince(`deliver ${ch.name === "file" ? "file" : "http"}`, cpu);
   await store.close();
   if (summary.sent !== records) throw new Error(`deliver sent ${summary.sent} of ${records}`);
   if (ch instanceof HttpChannel) await ch.close();
@@ -88,7 +105,7 @@ async function timeDeliver(template: string, channel: () => FileChannel | HttpCh
 }
 
 async function startGateway(): Promise<{ url: string; child: ChildProcess; stop: () => Promise<string> }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("./gateway-child.js", import.meta.url))], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL("./gateway-child.js", import.meta.url))], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const url = (await lines.next()).value as string;
   return {
@@ -104,17 +121,19 @@ async function startGateway(): Promise<{ url: string; child: ChildProcess; stop:
 await runBench("notify.bench", async () => {
   process.stdout.write(`notify bench: ${records} records, ${rounds} rounds, ${cpus().length} cores, Node ${process.version}\n`);
   const template = await makeTemplate();
+  const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
   const prepared = await inMemory(template);
 
   // ── file channel ──
   const fileRates: number[] = [];
   const bareFileRates: number[] = [];
   let outs = 0;
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < (only.includes("file") ? rounds : 0); round++) {
     const out = join(dir, `out-${++outs}`);
     fileRates.push(await timeDeliver(template, () => new FileChannel(out)));
     const bare = join(dir, `bare-${outs}.csv`);
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const fd = openSync(bare, "a");
     writeSync(fd, csvLine(LETTER_COLUMNS));
     for (const { notification, record } of prepared) {
@@ -122,46 +141,72 @@ await runBench("notify.bench", async () => {
       writeSync(fd, csvLine([m.idempotencyKey, m.displayCode, m.recipient.name ?? "", m.addressNew, m.addressOld ?? "", m.link, m.phoneCode, m.expiresAt.toISOString()]));
     }
     closeSync(fd);
+    cpuSince("bare file", cpu);
     bareFileRates.push(records / ((performance.now() - started) / 1000));
   }
-  const letters = readLetters(join(dir, "out-1", "01", "00004.csv"));
-  const pdfStarted = performance.now();
-  await writeLettersPdf(join(dir, "letters.pdf"), "bench", letters);
-  const pdfRate = letters.length / ((performance.now() - pdfStarted) / 1000);
+  let pdf = "";
+  if (only.includes("file")) {
+    const letters = readLetters(join(dir, "out-1", "01", "00004.csv"));
+    const pdfStarted = performance.now();
+    await writeLettersPdf(join(dir, "letters.pdf"), "bench", letters);
+    pdf = `pdf    ${fmt(letters.length / ((performance.now() - pdfStarted) / 1000))} letters/s (one commune's ${letters.length} letters, one run)\n`;
+  }
 
   // ── HTTP gateway ──
   const gateway = await startGateway();
   const httpRates: number[] = [];
   const bareHttpRates: number[] = [];
+  const fetchRates: number[] = [];
+  /** The same hand-overs without the outbox, through `send` (16 in flight), timed. */
+  const bareHttp = async (contender: string, send: (m: OwnerMessage) => Promise<void>): Promise<number> => {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    let next = 0;
+    const worker = async () => {
+      while (next < prepared.length) {
+        const { notification, record } = prepared[next++];
+        await send(buildMessage(notification, record, settings));
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    const rate = records / ((performance.now() - started) / 1000);
+    cpuSince(contender, cpu);
+    return rate;
+  };
+  const body = (m: OwnerMessage) => JSON.stringify({ to: m.recipient.phone, text: m.text, reference: m.idempotencyKey });
   try {
-    for (let round = 0; round < rounds; round++) {
+    for (let round = 0; round < (only.includes("http") ? rounds : 0); round++) {
       httpRates.push(await timeDeliver(template, () => new HttpChannel({ kind: "sms", url: gateway.url })));
-      const started = performance.now();
-      let next = 0;
-      const worker = async () => {
-        while (next < prepared.length) {
-          const { notification, record } = prepared[next++];
-          const m = buildMessage(notification, record, settings);
-          const response = await fetch(gateway.url, {
-            method: "POST",
-            headers: { "content-type": "application/json", "idempotency-key": `bare-${round}-${m.idempotencyKey}` },
-            body: JSON.stringify({ to: m.recipient.phone, text: m.text, reference: m.idempotencyKey }),
-          });
-          await response.text();
-        }
-      };
-      await Promise.all(Array.from({ length: 16 }, worker));
-      bareHttpRates.push(records / ((performance.now() - started) / 1000));
+      const url = new URL(gateway.url);
+      const pool = new Pool(url.origin, { connections: 16 });
+      bareHttpRates.push(
+        await bareHttp("bare undici", async (m) => {
+          const headers = { "content-type": "application/json", "idempotency-key": `pool-${round}-${m.idempotencyKey}` };
+          const response = await pool.request({ path: url.pathname, method: "POST", headers, body: body(m) });
+          await response.body.text();
+        }),
+      );
+      await pool.close();
+      fetchRates.push(
+        await bareHttp("bare fetch", async (m) => {
+          const headers = { "content-type": "application/json", "idempotency-key": `fetch-${round}-${m.idempotencyKey}` };
+          await (await fetch(gateway.url, { method: "POST", headers, body: body(m) })).text();
+        }),
+      );
     }
   } finally {
     process.stdout.write(`gateway: ${await gateway.stop()}\n`);
   }
 
-  const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
   const line = (name: string, ours: number[], peer: number[]) =>
     `${name.padEnd(6)} deliver ${fmt(median(ours)).padStart(7)}/s   bare ${fmt(median(peer)).padStart(7)}/s   ratio ${(median(ours) / median(peer)).toFixed(2)}   (rounds: ${ours.map(fmt).join(", ")} | ${peer.map(fmt).join(", ")})\n`;
-  process.stdout.write(line("file", fileRates, bareFileRates));
-  process.stdout.write(line("http", httpRates, bareHttpRates));
-  process.stdout.write(`pdf    ${fmt(pdfRate)} letters/s (one commune's ${letters.length} letters, one run)\n`);
+  if (only.includes("file")) process.stdout.write(line("file", fileRates, bareFileRates) + pdf);
+  if (only.includes("http")) {
+    process.stdout.write(line("http", httpRates, bareHttpRates));
+    process.stdout.write(`       bare fetch ${fmt(median(fetchRates))}/s (rounds: ${fetchRates.map(fmt).join(", ")})\n`);
+  }
+  for (const [contender, list] of cpuPerNotification) {
+    process.stdout.write(`cpu    ${contender.padEnd(12)} ${median(list).toFixed(0).padStart(5)} µs/notification in this process, so ≤ ${fmt(1e6 / median(list))}/s on one free core (rounds: ${list.map((n) => n.toFixed(0)).join(", ")})\n`);
+  }
   rmSync(dir, { recursive: true, force: true });
 });

@@ -65,7 +65,8 @@ async function notifiedTimes(store: SqliteStore, code: string): Promise<number> 
 test("an SMS gateway that fails on purpose (500s, timeouts, slow answers) gets every message delivered once, under one key per notification", async () => {
   const { store, codes } = await storeWith(12);
   // Per key: the first request fails with a 500; for every third key the second answers too late
-  // for the client (it was still delivered); then 200.
+  // for the client (it was still delivered); then 200. The client's timeouts are checked about once
+  // a second (undici's coarse timers), so "too late" is well past the timeout plus a second.
   const seen = new Map<string, number>();
   const gateway = await startTestGateway({
     answer: (request) => {
@@ -73,12 +74,12 @@ test("an SMS gateway that fails on purpose (500s, timeouts, slow answers) gets e
       const n = (seen.get(k) ?? 0) + 1;
       seen.set(k, n);
       if (n === 1) return { status: 500 };
-      if (n === 2 && [...seen.keys()].indexOf(k) % 3 === 0) return { status: 200, delayMs: 400 };
+      if (n === 2 && [...seen.keys()].indexOf(k) % 3 === 0) return { status: 200, delayMs: 2500 };
       return { status: 200 };
     },
   });
   try {
-    const channel = new HttpChannel({ kind: "sms", url: gateway.url, token: "secret-token", timeoutMs: 150 });
+    const channel = new HttpChannel({ kind: "sms", url: gateway.url, token: "secret-token", timeoutMs: 300 });
     const total = await deliverAll({ store, channel, registry, linkKey, publicUrl, backoff: fast, maxAttempts: 6 });
     assert.equal(total.sent, 12);
     assert.equal(total.dead, 0);
@@ -98,6 +99,68 @@ test("an SMS gateway that fails on purpose (500s, timeouts, slow answers) gets e
     const history = await store.history(codes[0]);
     assert.equal(history[history.length - 1].actor, "notify:sms");
     await channel.close();
+  } finally {
+    await gateway.close();
+    await store.close();
+  }
+});
+
+test("with many hand-overs in flight and batches smaller than that, a failing gateway still gets each message once and every claim is settled", async () => {
+  const n = 150;
+  const { store, codes } = await storeWith(n, (i) => ({ name: `Chủ hộ ${i}`, phone: `0912${String(i).padStart(6, "0")}` }));
+  // A third of the requests fail (500), some answer slowly: outcomes finish out of order while
+  // batches are settled and claimed around them.
+  const gateway = await startTestGateway({
+    keepBodies: false,
+    answer: (_request, index) => (index % 3 === 0 ? { status: 500 } : { status: 200, delayMs: index % 7 === 0 ? 30 : 0 }),
+  });
+  const channel = new HttpChannel({ kind: "sms", url: gateway.url, connections: 64 });
+  try {
+    let sent = 0;
+    for (let round = 0; round < 30 && sent < n; round++) {
+      const summary = await deliver({ store, channel, registry, linkKey, publicUrl, backoff: fast, concurrency: 64, batchSize: 10 });
+      assert.equal(summary.sent + summary.failed + summary.dead + summary.lost, summary.claimed, `every claim settled: ${JSON.stringify(summary)}`);
+      assert.equal(summary.lost, 0);
+      sent += summary.sent;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal(sent, n);
+    assert.equal(gateway.delivered.size, n);
+    assert.equal(gateway.repeats, 0, "nothing handed over again after it was delivered");
+    for (const code of codes) assert.equal(await notifiedTimes(store, code), 1);
+  } finally {
+    await channel.close();
+    await gateway.close();
+    await store.close();
+  }
+});
+
+test("hand-overs in flight at once never exceed the deliverer's concurrency nor the HTTP channel's connections", async () => {
+  const { store } = await storeWith(40);
+  let active = 0;
+  let most = 0;
+  const gateway = await startTestGateway({
+    answer: () => {
+      active++;
+      most = Math.max(most, active);
+      // Registered before the gateway's own timer of the same delay, so it runs first: `active`
+      // never counts a request whose answer has gone.
+      setTimeout(() => active--, 40);
+      return { status: 200, delayMs: 40 };
+    },
+  });
+  try {
+    const wide = new HttpChannel({ kind: "sms", url: gateway.url, connections: 16 });
+    const first = await deliver({ store, channel: wide, registry, linkKey, publicUrl, concurrency: 5, batchSize: 7, limit: 20 });
+    await wide.close();
+    assert.equal(first.sent, 20);
+    assert.equal(most, 5, "the deliverer's concurrency");
+    most = 0;
+    const narrow = new HttpChannel({ kind: "sms", url: gateway.url, connections: 2 });
+    const second = await deliver({ store, channel: narrow, registry, linkKey, publicUrl, concurrency: 8, batchSize: 7 });
+    await narrow.close();
+    assert.equal(second.sent, 20);
+    assert.equal(most, 2, "the channel's connections");
   } finally {
     await gateway.close();
     await store.close();

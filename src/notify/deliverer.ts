@@ -5,7 +5,9 @@
  *   (leased)          (with the owner)     (final-code.ts)           (message.ts)          ─► hand to the channel
  *                                                                                          ─► settle the batch
  *
- * A batch is settled in one store transaction (sent moves each record to notified). A deliverer
+ * `concurrency` workers hand notifications over one at a time each; claims run ahead of them and
+ * outcomes are settled `batchSize` at a time, so the channel is never left idle while the store
+ * works. A batch is settled in one store transaction (sent moves each record to notified). A deliverer
  * killed before settling leaves its claims to lapse; the next run sends them again under the same
  * idempotency keys, which the receiver uses to deliver each once (docs/notification.md).
  */
@@ -25,7 +27,7 @@ export interface DeliveryOptions extends MessageSettings {
   limit?: number;
   /** Hand-overs per second at most (default: unlimited). */
   ratePerSecond?: number;
-  /** Hand-overs in flight at once (default 16). */
+  /** Hand-overs in flight at once (default 16); an HTTP channel wants as many connections. */
   concurrency?: number;
   /** Notifications per claim, and so per settling transaction (default 200). */
   batchSize?: number;
@@ -85,7 +87,15 @@ export async function deliver(options: DeliveryOptions): Promise<DeliverySummary
     }
   };
 
-  while (summary.claimed < limit) {
+  /** Claimed notifications with their records, waiting for a worker. */
+  const waiting: { notification: ClaimedNotification; record: AddressRecord | null }[] = [];
+  /** Outcomes not settled yet. */
+  let unsettled: NotificationOutcome[] = [];
+  let exhausted = false;
+  let claiming: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
+
+  const claimMore = async (): Promise<void> => {
     const claimed = await store.claimNotifications({
       channel: channel.name,
       claimant,
@@ -94,27 +104,63 @@ export async function deliver(options: DeliveryOptions): Promise<DeliverySummary
       contact: channel.contact,
       now: now(),
     });
-    if (claimed.length === 0) break;
     summary.claimed += claimed.length;
+    if (claimed.length === 0 || summary.claimed >= limit) exhausted = true;
     const records = await store.getMany(
       claimed.map((n) => n.code),
       { withPersonalData: true },
     );
-    const outcomes: NotificationOutcome[] = new Array(claimed.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < claimed.length) {
-        const i = next++;
-        outcomes[i] = await attempt(claimed[i], records[i]);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
+    for (const [i, notification] of claimed.entries()) waiting.push({ notification, record: records[i] });
+  };
+  /** One claim at a time; the workers waiting for it share it. */
+  const claimOnce = (): Promise<void> => {
+    claiming ??= claimMore().finally(() => {
+      claiming = null;
+    });
+    return claiming;
+  };
+  const settle = async (): Promise<void> => {
+    const outcomes = unsettled;
+    unsettled = [];
     const settled = await store.settleNotifications(claimant, channel.name, outcomes, now());
     settled.forEach((s, i) => {
       if (!s.applied) summary.lost++;
       else summary[outcomes[i].outcome]++;
     });
     options.onBatch?.({ ...summary });
-  }
+  };
+
+  // The hand-overs never wait for the store: the next batch is claimed while fewer than
+  // `concurrency` notifications are left waiting, and outcomes are settled a batch at a time
+  // while the other workers' requests are in flight. On a failure (the store's) the workers stop
+  // taking notifications; what was sent and not settled is sent again by the next run under the
+  // same keys, once the claims lapse.
+  const worker = async (): Promise<void> => {
+    while (failure === null) {
+      if (waiting.length < concurrency && !exhausted && claiming === null) {
+        claimOnce().catch((error: unknown) => {
+          failure ??= { error };
+        });
+      }
+      const next = waiting.shift();
+      if (next === undefined) {
+        if (exhausted && claiming === null) return;
+        await claimOnce();
+        continue;
+      }
+      // Awaited before `unsettled` is read: a settle may have replaced it meanwhile.
+      const outcome = await attempt(next.notification, next.record);
+      unsettled.push(outcome);
+      if (unsettled.length >= batchSize) await settle();
+    }
+  };
+  const workers = Array.from({ length: concurrency }, () =>
+    worker().catch((error: unknown) => {
+      failure ??= { error };
+    }),
+  );
+  await Promise.all(workers);
+  if (failure !== null) throw (failure as { error: unknown }).error;
+  if (unsettled.length > 0) await settle();
   return summary;
 }

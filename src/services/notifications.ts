@@ -33,6 +33,8 @@ export interface ChannelSettings {
   token?: string | null;
   /** Per request, ms. */
   timeoutMs?: number;
+  /** Hand-overs in flight at once (default 16); sms, zalo: the connections kept to the gateway. */
+  concurrency?: number;
 }
 
 export interface DeliveryRequest extends ChannelSettings {
@@ -85,6 +87,7 @@ export class NotificationService {
           publicUrl,
           limit: request.limit,
           ratePerSecond: request.ratePerSecond,
+          concurrency: request.concurrency,
           onBatch: request.onBatch,
         }),
       );
@@ -139,7 +142,7 @@ function channelOf(settings: ChannelSettings): Channel {
     case "zalo": {
       const url = need(settings.gatewayUrl, "a gateway URL");
       if (!/^https?:\/\//.test(url)) throw new ServiceError("bad-request", `gateway URL "${url}" must be http or https`, "gatewayUrl");
-      return new HttpChannel({ kind: settings.channel, url, token: settings.token, timeoutMs: settings.timeoutMs });
+      return new HttpChannel({ kind: settings.channel, url, token: settings.token, timeoutMs: settings.timeoutMs, connections: settings.concurrency });
     }
     default:
       throw new ServiceError("bad-request", `unknown channel "${String(settings.channel)}": one of ${CHANNELS.join(", ")}`, "channel");

@@ -60,11 +60,14 @@ test("notify sends through an SMS gateway (URL and token from the environment), 
   assert.match(text.stdout, /Owner notifications .*\n.*queued.*sent/);
 });
 
-test("notify refuses an unknown channel and a channel without its settings, naming what is missing", async () => {
+test("notify refuses an unknown channel, a channel without its settings and no hand-overs in flight, naming what is wrong", async () => {
   const unknown = await runCli(["notify", "--db", db, "--channel", "fax", "--public-url", "https://x.test"], { env });
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /--channel must be one of sms, zalo, email, file, got "fax"/);
   const sms = await runCli(["notify", "--db", db, "--channel", "sms", "--public-url", "https://x.test"], { env });
   assert.equal(sms.status, 2);
   assert.match(sms.stderr, /the sms channel needs a gateway URL/);
+  const none = await runCli(["notify", "--db", db, "--channel", "file", "--concurrency", "0", "--public-url", "https://x.test"], { env });
+  assert.notEqual(none.status, 0);
+  assert.match(none.stderr, /--concurrency/);
 });

@@ -21,6 +21,7 @@ interface NotifyOptions {
   from?: string;
   gatewayUrl?: string;
   rate?: string;
+  concurrency?: string;
   timeout?: string;
   json?: boolean;
 }
@@ -36,6 +37,7 @@ export function registerNotifyCommand(program: Command): void {
     .option("--from <address>", "email: the sender (default $DIACHISO_MAIL_FROM)")
     .option("--gateway-url <url>", "sms/zalo: the gateway endpoint (default $DIACHISO_SMS_URL or $DIACHISO_ZALO_URL); its token from $DIACHISO_SMS_TOKEN or $DIACHISO_ZALO_TOKEN")
     .option("--rate <n>", "hand-overs per second at most (the gateway's limit)")
+    .option("--concurrency <n>", "hand-overs in flight at once (sms/zalo: connections to the gateway)", "16")
     .option("--timeout <ms>", "per request, ms", "10000")
     .option("--json", "print the summary as JSON")
     .action(async (opts: NotifyOptions) => {
@@ -56,6 +58,7 @@ export function registerNotifyCommand(program: Command): void {
         timeoutMs: parseWholeNumberArg("--timeout", opts.timeout ?? "10000", 1),
         limit: opts.limit === undefined ? undefined : parseWholeNumberArg("--limit", opts.limit, 1),
         ratePerSecond: opts.rate === undefined ? undefined : parseNumberArg("--rate", opts.rate),
+        concurrency: parseWholeNumberArg("--concurrency", opts.concurrency ?? "16", 1),
       });
       const seconds = Math.round((performance.now() - started) / 10) / 100;
       if (opts.json) printJson({ ...summary, seconds });

@@ -101,6 +101,35 @@ export function notificationCases(it: ContractCase): void {
     assert.equal(total(counts, "queued"), 0);
   });
 
+  it("a sent notification leaves the record, its history entry and the kept counts as a transition to notified does, its time never before the last write", async (store) => {
+    const issues = [{ rule: "name.short", message: "name is short", severity: "warning" as const }];
+    const sent = await store.create({ data: sampleAt(1), status: "complete", issues }, at("1T08:00:00"));
+    const moved = await store.create({ data: sampleAt(2), status: "complete", issues }, at("1T08:00:00"));
+    const claimed = (await claimAll(store, "d1")).find((n) => n.code === sent.code)!;
+    // The deliverer's clock behind the record's last write: the history still reads forward.
+    const behind = new Date("2025-12-31T00:00:00Z");
+    const [settled] = await store.settleNotifications("d1", "sms", [{ id: claimed.id, outcome: "sent", receipt: "r1" }], behind);
+    assert.deepEqual(settled, { id: claimed.id, applied: true, recordStatus: "notified", recordVersion: 2 });
+    await store.transition(moved.code, 1, { to: "notified", reason: "notified by sms (receipt r1)" }, { actor: "notify:sms", at: behind });
+
+    const [a, b] = await Promise.all([store.get(sent.code, { withPersonalData: true }), store.get(moved.code, { withPersonalData: true })]);
+    assert.deepEqual({ ...a!, code: "", location: null }, { ...b!, code: "", location: null });
+    assert.equal(a!.updatedAt, "2026-01-01T08:00:00.000Z");
+    const [historyA, historyB] = await Promise.all([store.history(sent.code), store.history(moved.code)]);
+    assert.deepEqual(
+      historyA.map((r) => ({ ...r, code: "", seq: 0 })),
+      historyB.map((r) => ({ ...r, code: "", seq: 0 })),
+    );
+    assert.deepEqual(historyA.at(-1)?.changes, { status: ["complete", "notified"] });
+    const communes = (await store.countsByCommuneAndStatus("01")).filter((c) => c.commune === "00004" && c.count !== 0);
+    assert.deepEqual(
+      communes.map((c) => [c.status, c.count]),
+      [["notified", 2]],
+    );
+    assert.deepEqual(await store.findingsByRule("notified"), [{ rule: "name.short", count: 2 }]);
+    assert.deepEqual(await store.findingsByRule("complete"), []);
+  });
+
   it("a failure counts an attempt and makes the notification due again at the time given; dead letters keep their reason", async (store) => {
     const a = await store.create({ data: sampleAt(1), status: "complete" }, at("1T08:00:00"));
     const b = await store.create({ data: sampleAt(2), status: "complete" }, at("1T08:00:00"));

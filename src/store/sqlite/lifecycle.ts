@@ -156,14 +156,27 @@ export class RecordWrites {
 
   /**
    * A notification was sent: the record moves `complete → notified` at whatever version it has (an
-   * erasure may have moved it on since the claim; its content is what the owner was sent). A record
-   * that is no longer complete is left as it is: the message went out, but it no longer moves it.
+   * erasure may have moved it on since the claim; its content is what the owner was sent), with its
+   * revision and counts like any transition. A record that is no longer complete is left as it is:
+   * the message went out, but it no longer moves it. Answers the record's status and version after.
    */
-  notify(recordId: number, context: WriteContext, reason: string): Held {
+  notify(recordId: number, context: WriteContext, reason: string): { status: number; version: number } {
+    const at = timeOf(context);
+    const moved = this.records.markNotified(recordId, at);
+    if (moved) {
+      const unit = { province: moved.province, commune: moved.commune };
+      this.records.appendRevision(recordId, moved.version, "transition", "notified", moved.updated_at, { ...context, reason }, {
+        status: ["complete", "notified"],
+      });
+      this.counters.move({ new: unit, status: "complete", issues: moved.issues }, { new: unit, status: "notified", issues: moved.issues });
+      return { status: STATUS_NUMBER.notified, version: moved.version };
+    }
     const row = this.records.byId.get(recordId);
     if (!row) throw new NotFoundError(`record #${recordId}`);
-    if (row.status !== STATUS_NUMBER.complete) return this.records.hold(row);
-    return this.transition(row.code, row.version, { to: "notified", reason }, context);
+    if (row.status !== STATUS_NUMBER.complete) return { status: row.status, version: row.version };
+    // A complete record holding a correction (not one the lifecycle makes): the general move clears it.
+    const record = this.transition(row.code, row.version, { to: "notified", reason }, context);
+    return { status: STATUS_NUMBER[record.status], version: record.version };
   }
 
   setIssues(entries: readonly { code: string; issues: Issue[]; version?: number }[]): number {

@@ -19,6 +19,15 @@ import {
   revisionOf,
 } from "./record-rows.js";
 
+/** What `markNotified` answers: the record's new version and time, and what the kept counts need. */
+export interface NotifiedRow {
+  version: number;
+  updated_at: number;
+  province: string;
+  commune: string;
+  issues: string | null;
+}
+
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 export class RecordTable {
@@ -45,6 +54,7 @@ export class RecordTable {
   private readonly batchById: Database.Statement<[number], { name: string }>;
   private readonly addBatch: Database.Statement<[string]>;
   private readonly setIssuesStatement: Database.Statement<[string | null, string]>;
+  private readonly notifiedStatement: Database.Statement<[number, number], NotifiedRow>;
 
   constructor(private readonly db: Database.Database) {
     this.byCode = db.prepare("SELECT * FROM records WHERE code = ?");
@@ -76,6 +86,14 @@ export class RecordTable {
     this.batchById = db.prepare("SELECT name FROM batches WHERE id = ?");
     this.addBatch = db.prepare("INSERT INTO batches (name) VALUES (?)");
     this.setIssuesStatement = db.prepare("UPDATE records SET issues = ? WHERE code = ?");
+    // complete → notified changes the status, the version and the time, nothing else (a complete
+    // record has no correction, and keeps its successor): one UPDATE instead of the whole row
+    // read, parsed, rewritten and read again. The time never goes backwards (timeOf's rule).
+    this.notifiedStatement = db.prepare(
+      `UPDATE records SET status = ${STATUS_NUMBER.notified}, version = version + 1, updated_at = max(updated_at, ?)
+       WHERE id = ? AND status = ${STATUS_NUMBER.complete} AND correction IS NULL
+       RETURNING version, updated_at, province, commune, issues`,
+    );
   }
 
   // ── batches ─────────────────────────────────────────────────────────────────────────────────
@@ -262,6 +280,14 @@ export class RecordTable {
       expectedVersion,
     );
     if (info.changes !== 1) throw new ConflictError(next.code, expectedVersion, -1);
+  }
+
+  /**
+   * Moves row `id` from complete to notified at time `at` (or its last write's, if later), inside
+   * the caller's transaction; null when the row is not a complete record without a correction.
+   */
+  markNotified(id: number, at: number): NotifiedRow | null {
+    return this.notifiedStatement.get(at, id) ?? null;
   }
 
   setIssues(code: string, issuesJson: string | null): void {

@@ -21,7 +21,7 @@
  *   notifications.ts  the notification outbox: claims under a lease, settling, dead letters, counts
  */
 import type { TransitionRequest } from "../../domain/lifecycle.js";
-import { STATUS_NUMBER, type Status } from "../../domain/lifecycle.js";
+import type { Status } from "../../domain/lifecycle.js";
 import type { AddressRecord, Issue } from "../../domain/record.js";
 import { ValidationError } from "../../domain/errors.js";
 import { type BulkLoader, type BulkLoadState, type LoadOutcomes, type LoadRows, OUTCOME_NUMBER } from "../bulk-load.js";
@@ -253,10 +253,9 @@ export class SqliteStore implements Store, BulkLoader {
   async settleNotifications(claimant: string, channel: string, outcomes: readonly NotificationOutcome[], at?: Date): Promise<NotificationSettled[]> {
     const when = timeOf({ actor: claimant, at });
     return this.bulkLoad.writeTransaction(() =>
-      this.notifications.settle(claimant, channel, outcomes, when, (recordId, sentBy, receipt, sentAt) => {
-        const record = this.writes.notify(recordId, { actor: `notify:${sentBy}`, at: new Date(sentAt) }, `notified by ${sentBy} (receipt ${receipt})`);
-        return { status: STATUS_NUMBER[record.status], version: record.version };
-      }),
+      this.notifications.settle(claimant, channel, outcomes, when, (recordId, sentBy, receipt, sentAt) =>
+        this.writes.notify(recordId, { actor: `notify:${sentBy}`, at: new Date(sentAt) }, `notified by ${sentBy} (receipt ${receipt})`),
+      ),
     );
   }
 
