@@ -262,12 +262,13 @@ const STORE_CASES: ErrorCase[] = [
       names: [emptyDb, "empty file"],
       untouched: [emptyDb],
     })),
-  ...dbCommands("postgres://diachiso:s3cret@db.example/addresses").map((c) => ({
-    what: `${c.name}: --db is a PostgreSQL URL, a store not available yet`,
+  // Port 1 of the loopback: nothing listens, so the connection is refused at once.
+  ...dbCommands("postgres://diachiso:s3cret@127.0.0.1:1/addresses").map((c) => ({
+    what: `${c.name}: --db is a PostgreSQL URL of a server that cannot be reached`,
     args: c.args,
     exit: 1 as const,
     // The password is never printed: the URL is named with "***" in its place.
-    names: ["postgres://diachiso:***@db.example/addresses", "not available yet"],
+    names: ["postgres://diachiso:***@127.0.0.1:1/addresses", "cannot use the PostgreSQL server"],
   })),
   ...dbCommands("mysql://db.example/addresses").map((c) => ({
     what: `${c.name}: --db is a URL of an unknown kind`,

@@ -73,15 +73,22 @@ export class SearchService {
     this.tables = unitTablesOf(this.registry);
   }
 
-  /** Where the index of a store lives: beside its file. */
+  /**
+   * Where the index of a store lives: beside an SQLite store's file; for a PostgreSQL store, in the
+   * working folder, named after its server and database (`127.0.0.1-5432-addresses.search`): the
+   * index is the application's, built from any store through `scan` and the change feed.
+   */
   indexFile(location: string): string {
     const parsed = parseStoreLocation(location);
-    if (parsed.backend !== "sqlite")
-      throw new ServiceError(
-        "refused",
-        "the search index of a store that is not a file is not available yet",
-      );
-    return `${parsed.path}.search`;
+    if (parsed.backend === "sqlite") return `${parsed.path}.search`;
+    let url: URL;
+    try {
+      url = new URL(parsed.url);
+    } catch {
+      throw new ServiceError("bad-request", "the PostgreSQL URL cannot be read (postgres://user@host:port/database)");
+    }
+    const database = decodeURIComponent(url.pathname.slice(1)) || "postgres";
+    return `${[url.hostname || "localhost", url.port || "5432", database].join("-").replace(/[^A-Za-z0-9._-]/g, "_")}.search`;
   }
 
   /** Builds the index from a full scan of the store and saves it. */

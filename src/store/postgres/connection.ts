@@ -47,6 +47,8 @@ export function openPool(url: string, options: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
+    // A server that does not answer is told within seconds, not after the system's TCP timeout.
+    connectionTimeoutMillis: 15_000,
     types,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema},public` }),
   });
@@ -59,12 +61,16 @@ export function openPool(url: string, options: PoolOptions = {}): pg.Pool {
 /** Brings the database to PG_SCHEMA_VERSION; throws PostgresSchemaError for a newer one. */
 export async function migratePool(
   pool: pg.Pool,
-  options: { schema?: string; onNotice?: (message: string) => void } = {},
+  options: { schema?: string; mustExist?: boolean; onNotice?: (message: string) => void } = {},
 ): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1, $2)", [...MIGRATION_LOCK]);
     try {
+      if (options.mustExist) {
+        const { rows } = await client.query<{ found: string | null }>("SELECT to_regclass('diachiso_schema')::text AS found");
+        if (rows[0].found === null) throw new PostgresSchemaError("no address store in this database (create one with import or migrate first)");
+      }
       if (options.schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
       await client.query(
         "CREATE TABLE IF NOT EXISTS diachiso_schema (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",

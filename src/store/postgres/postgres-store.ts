@@ -69,6 +69,8 @@ import type {
 } from "../store.js";
 import { BULK_LOCK, beginLoad, copyNewRows, finishLoad, gate, loadState } from "./bulk-load.js";
 import { migratePool, openPool, transaction, WRITERS_LOCK } from "./connection.js";
+
+export { PostgresSchemaError } from "./connection.js";
 import * as counts from "./counters.js";
 import { importRows } from "./import-rows.js";
 import * as lifecycle from "./lifecycle.js";
@@ -90,6 +92,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** A schema of the database to keep the store in (created when missing); default `public`. */
   schema?: string;
+  /** Refuse a database without a store in it instead of creating one (default false). */
+  mustExist?: boolean;
   /** Told (one line) when a write first finishes a bulk load its loader abandoned, or the schema is upgraded. */
   onNotice?: (message: string) => void;
 }
@@ -121,7 +125,7 @@ export class PostgresStore implements Store, BulkLoader {
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const pool = openPool(url, { max: options.poolSize, schema: options.schema });
     try {
-      await migratePool(pool, { schema: options.schema, onNotice: options.onNotice });
+      await migratePool(pool, { schema: options.schema, mustExist: options.mustExist, onNotice: options.onNotice });
     } catch (error) {
       await pool.end();
       throw error;
