@@ -212,7 +212,12 @@ test("installed from its tarball, every public subpath compiles from TypeScript 
       lookup: "Phường Bến Nghé",
       check: false,
     },
-    search: { house: "house", label: "14 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh", near: 2, metres: 111 },
+    search: {
+      house: "house",
+      label: "14 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh",
+      near: 2,
+      metres: 111,
+    },
     privateModules: "ERR_PACKAGE_PATH_NOT_EXPORTED",
   });
   const command = run(

@@ -138,7 +138,8 @@ const walStores = new Set([store, newerDb, readOnlyFileDb, readOnlyFolderDb]);
 /** What lies in `folder`, but for the -wal and -shm files that cases running meanwhile may hold open. */
 function listing(folder: string): string {
   if (!existsSync(folder)) return "(no folder)";
-  const transient = (name: string) => /-(wal|shm)$/.test(name) && walStores.has(join(folder, name.slice(0, -4)));
+  const transient = (name: string) =>
+    /-(wal|shm)$/.test(name) && walStores.has(join(folder, name.slice(0, -4)));
   return readdirSync(folder)
     .filter((name) => !transient(name))
     .sort()

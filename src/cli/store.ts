@@ -58,6 +58,9 @@ export function cliStoreError(error: unknown): unknown {
     return new CliError(`${error.message}${hint}`, 1);
   }
   if (error instanceof StoreLocationError)
-    return new CliError(error.message, error.problem === "unknown-scheme" || error.problem === "bad-url" ? 2 : 1);
+    return new CliError(
+      error.message,
+      error.problem === "unknown-scheme" || error.problem === "bad-url" ? 2 : 1,
+    );
   return error;
 }

@@ -158,4 +158,3 @@ function checkSurveyFile(file: string): void {
   }
   if (!canAccess(file, constants.R_OK)) throw new ImportInputError(`"${file}": no permission to read it`);
 }
-

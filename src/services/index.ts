@@ -69,7 +69,13 @@ export {
   reportText,
   type UnitFunnel,
 } from "./reports.js";
-export { type IndexBuild, type IndexStatus, type OpenedIndex, SearchService, SearchSession } from "./search.js";
+export {
+  type IndexBuild,
+  type IndexStatus,
+  type OpenedIndex,
+  SearchService,
+  SearchSession,
+} from "./search.js";
 export {
   type OpenedStore,
   type StoreAccess,

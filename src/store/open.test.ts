@@ -31,7 +31,10 @@ test("a name with a colon but no // is a file path, as it always was", () => {
 
 test("a postgres:// or postgresql:// location of a server that cannot be reached says so in one error, its password hidden", async () => {
   // Port 1 of the loopback: nothing listens, so the connection is refused at once.
-  for (const location of ["postgres://diachiso:s3cret@127.0.0.1:1/addresses", "postgresql://127.0.0.1:1/addresses"]) {
+  for (const location of [
+    "postgres://diachiso:s3cret@127.0.0.1:1/addresses",
+    "postgresql://127.0.0.1:1/addresses",
+  ]) {
     await assert.rejects(openStore(location), (error: unknown) => {
       assert.ok(error instanceof StoreLocationError);
       assert.equal(error.problem, "unreachable");

@@ -121,8 +121,13 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
     try {
       return await openPostgresStore(parsed.url, { mustExist: use !== "create", onNotice: options.onNotice });
     } catch (error) {
-      if (error instanceof PostgresSchemaError) throw new StoreLocationError(location, "not-a-store", `${shown(location)}: ${error.message}`);
-      throw new StoreLocationError(location, "unreachable", `${shown(location)}: cannot use the PostgreSQL server: ${(error as Error).message}`);
+      if (error instanceof PostgresSchemaError)
+        throw new StoreLocationError(location, "not-a-store", `${shown(location)}: ${error.message}`);
+      throw new StoreLocationError(
+        location,
+        "unreachable",
+        `${shown(location)}: cannot use the PostgreSQL server: ${(error as Error).message}`,
+      );
     }
   }
   return openSqliteStore(parsed.path, {

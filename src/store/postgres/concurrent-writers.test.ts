@@ -21,11 +21,15 @@ async function writers(n: number): Promise<PostgresStore[]> {
   const url = await server!.newDatabase("writers");
   const schema = `w_${++schemas}`;
   const first = await openPostgresStore(url, { schema, poolSize: 3 });
-  const rest = await Promise.all(Array.from({ length: n - 1 }, () => openPostgresStore(url, { schema, poolSize: 3 })));
+  const rest = await Promise.all(
+    Array.from({ length: n - 1 }, () => openPostgresStore(url, { schema, poolSize: 3 })),
+  );
   return [first, ...rest];
 }
 
-test("four pools creating and importing records in the same cells at once never hand out a code twice", { skip }, async () => {
+test("four pools creating and importing records in the same cells at once never hand out a code twice", {
+  skip,
+}, async () => {
   const stores = await writers(4);
   try {
     const who = { actor: "surveyor:test" };
@@ -33,7 +37,9 @@ test("four pools creating and importing records in the same cells at once never 
     const work = stores.map(async (store, w) => {
       const codes: string[] = [];
       for (let round = 0; round < 5; round++) {
-        const made = await Promise.all(Array.from({ length: 3 }, (_, k) => store.create({ data: sampleAt((w + round + k) % 8) }, who)));
+        const made = await Promise.all(
+          Array.from({ length: 3 }, (_, k) => store.create({ data: sampleAt((w + round + k) % 8) }, who)),
+        );
         codes.push(...made.map((r) => r.code));
         const imported = await store.importBatch(
           `b${w}`,
@@ -57,7 +63,9 @@ test("four pools creating and importing records in the same cells at once never 
   }
 });
 
-test("a follower reading the change feed while four pools write misses no revision: seqs grow in commit order", { skip }, async () => {
+test("a follower reading the change feed while four pools write misses no revision: seqs grow in commit order", {
+  skip,
+}, async () => {
   const stores = await writers(4);
   try {
     const seen: Revision[] = [];
@@ -94,7 +102,9 @@ test("a follower reading the change feed while four pools write misses no revisi
   }
 });
 
-test("two pools updating one record from the same version: one wins, the other gets ConflictError", { skip }, async () => {
+test("two pools updating one record from the same version: one wins, the other gets ConflictError", {
+  skip,
+}, async () => {
   const [a, b] = await writers(2);
   try {
     const record = await a.create({ data: sampleData() }, { actor: "t" });

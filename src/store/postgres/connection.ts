@@ -68,8 +68,13 @@ export async function migratePool(
     await client.query("SELECT pg_advisory_lock($1, $2)", [...MIGRATION_LOCK]);
     try {
       if (options.mustExist) {
-        const { rows } = await client.query<{ found: string | null }>("SELECT to_regclass('diachiso_schema')::text AS found");
-        if (rows[0].found === null) throw new PostgresSchemaError("no address store in this database (create one with import or migrate first)");
+        const { rows } = await client.query<{ found: string | null }>(
+          "SELECT to_regclass('diachiso_schema')::text AS found",
+        );
+        if (rows[0].found === null)
+          throw new PostgresSchemaError(
+            "no address store in this database (create one with import or migrate first)",
+          );
       }
       if (options.schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
       await client.query(

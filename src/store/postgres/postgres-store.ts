@@ -125,7 +125,11 @@ export class PostgresStore implements Store, BulkLoader {
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const pool = openPool(url, { max: options.poolSize, schema: options.schema });
     try {
-      await migratePool(pool, { schema: options.schema, mustExist: options.mustExist, onNotice: options.onNotice });
+      await migratePool(pool, {
+        schema: options.schema,
+        mustExist: options.mustExist,
+        onNotice: options.onNotice,
+      });
     } catch (error) {
       await pool.end();
       throw error;
