@@ -73,7 +73,7 @@ export async function migratePool(
         );
         if (rows[0].found === null)
           throw new PostgresSchemaError(
-            "no address store in this database (create one with import or migrate first)",
+            "no address store in this database (an import creates one)",
           );
       }
       if (options.schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
