@@ -46,9 +46,7 @@ async function answered(page: Page, text: string) {
   await page.locator("#search-options [role=option]").first().waitFor();
 }
 
-async function publicAddress(
-  code: string,
-): Promise<{
+async function publicAddress(code: string): Promise<{
   code: string;
   display: string;
   formatted: { new: string };

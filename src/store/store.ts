@@ -1,11 +1,11 @@
 /**
  * The storage contract of address records: one small interface that the embedded SQLite store
- * (`store/sqlite/`) implements now and a PostgreSQL store (`store/postgres/`) will implement later.
+ * (`store/sqlite/`) and the PostgreSQL + PostGIS store (`store/postgres/`) implement.
  * `contract.ts` holds the tests every implementation must pass (`runStoreContract`). Loading
  * millions of rows is a separate contract (`bulk-load.ts`): each backend loads in its own way.
  *
  * Methods are asynchronous so that a networked backend fits; the SQLite implementation resolves
- * at once. Writers hand in validated, normalised content (`normaliseAddressData`): the store
+ * at once, the PostgreSQL one after its round trips. Writers hand in validated, normalised content (`normaliseAddressData`): the store
  * trusts its callers and checks only what needs the stored state (versions, transitions, codes).
  *
  * Guarantees every implementation gives:

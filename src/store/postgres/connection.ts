@@ -72,9 +72,7 @@ export async function migratePool(
           "SELECT to_regclass('diachiso_schema')::text AS found",
         );
         if (rows[0].found === null)
-          throw new PostgresSchemaError(
-            "no address store in this database (an import creates one)",
-          );
+          throw new PostgresSchemaError("no address store in this database (an import creates one)");
       }
       if (options.schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
       await client.query(

@@ -235,13 +235,11 @@ export class NotificationTable {
   }
 
   countsByUnit(province?: string): NotificationCount[] {
-    return this.counts
-      .all({ province: province ?? null })
-      .map((row) => ({
-        province: row.province,
-        commune: row.commune,
-        state: STATE_BY_NUMBER[row.state],
-        count: row.n,
-      }));
+    return this.counts.all({ province: province ?? null }).map((row) => ({
+      province: row.province,
+      commune: row.commune,
+      state: STATE_BY_NUMBER[row.state],
+      count: row.n,
+    }));
   }
 }
