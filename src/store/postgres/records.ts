@@ -47,12 +47,16 @@ export function checkCode(code: unknown, where: string): string {
   return code;
 }
 
+// Named, so each connection prepares them once: a point read is then one round trip with no planning.
+const BY_CODE = { name: "diachiso-record-by-code", text: `${RECORD_SELECT} WHERE r.code = $1` };
+const BY_ID = { name: "diachiso-record-by-id", text: `${RECORD_SELECT} WHERE r.id = $1` };
+
 export async function rowByCode(db: Queryable, code: string): Promise<PgRecordRow | null> {
-  return (await db.query<PgRecordRow>(`${RECORD_SELECT} WHERE r.code = $1`, [code])).rows[0] ?? null;
+  return (await db.query<PgRecordRow>({ ...BY_CODE, values: [code] })).rows[0] ?? null;
 }
 
 export async function rowById(db: Queryable, id: number): Promise<PgRecordRow | null> {
-  return (await db.query<PgRecordRow>(`${RECORD_SELECT} WHERE r.id = $1`, [id])).rows[0] ?? null;
+  return (await db.query<PgRecordRow>({ ...BY_ID, values: [id] })).rows[0] ?? null;
 }
 
 export async function rowsByImportKeys(
