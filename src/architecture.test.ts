@@ -27,8 +27,7 @@ function sourceFiles(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...sourceFiles(path));
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") && !entry.name.endsWith(".test.ts"))
-      out.push(path);
+    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") && !entry.name.endsWith(".test.ts")) out.push(path);
   }
   return out;
 }
@@ -68,9 +67,7 @@ function folderCycles(edges: readonly ImportEdge[]): string[] {
     const walk = (folder: string): boolean => {
       for (const next of graph.get(folder)?.keys() ?? []) {
         if (next === start) {
-          const steps = [...path, start].map((f, i, all) =>
-            i === 0 ? f : `${f} (${graph.get(all[i - 1])!.get(f)!.from})`,
-          );
+          const steps = [...path, start].map((f, i, all) => (i === 0 ? f : `${f} (${graph.get(all[i - 1])!.get(f)!.from})`));
           const key = [...path].sort().join(",");
           if (![...cycles].some((c) => c.startsWith(`${key}:`))) cycles.add(`${key}: ${steps.join(" → ")}`);
           return true;
@@ -108,9 +105,7 @@ test("the cycle check finds a cycle when there is one", () => {
 });
 
 test("the CLI reaches the store through the service layer, never store/sqlite/ itself", () => {
-  const direct = importEdges().filter(
-    (e) => folderOf(e.from) === "cli" && e.to.startsWith(`store${sep}sqlite${sep}`),
-  );
+  const direct = importEdges().filter((e) => folderOf(e.from) === "cli" && e.to.startsWith(`store${sep}sqlite${sep}`));
   assert.deepEqual(
     direct.map((e) => `${e.from} → ${e.to}`),
     [],
@@ -121,19 +116,13 @@ test("the HTTP API's routes reach the store only through the services: no store 
   // The server is handed an opened store and lends it to the services (sharedStore); a route imports
   // no store code at all, and nothing under api/ imports the SQLite backend.
   const direct = importEdges().filter(
-    (e) =>
-      folderOf(e.from) === "api" &&
-      !e.from.includes(".test.") &&
-      e.to.startsWith(`store${sep}`) &&
-      !/^store[\\/](store|open)\.ts$/.test(e.to),
+    (e) => folderOf(e.from) === "api" && !e.from.includes(".test.") && e.to.startsWith(`store${sep}`) && !/^store[\\/](store|open)\.ts$/.test(e.to),
   );
   assert.deepEqual(
     direct.map((e) => `${e.from} → ${e.to}`),
     [],
   );
-  const routes = importEdges().filter(
-    (e) => e.from.startsWith(`api${sep}routes${sep}`) && e.to.startsWith(`store${sep}`),
-  );
+  const routes = importEdges().filter((e) => e.from.startsWith(`api${sep}routes${sep}`) && e.to.startsWith(`store${sep}`));
   assert.deepEqual(
     routes.map((e) => `${e.from} → ${e.to}`),
     [],

@@ -50,13 +50,13 @@ async function makeFile(db: string, file: string, rows: number, seed: number): P
   for (let i = 0; i < rows; i++) {
     const record = random.pick(eligible);
     const written = writtenAddress(record, registry)!;
-    const query =
-      writeQuery(random, FORMS[i % FORMS.length], record, written) ??
-      writeQuery(random, "full", record, written)!;
+    const query = writeQuery(random, FORMS[i % FORMS.length], record, written) ?? writeQuery(random, "full", record, written)!;
     csv += `${i + 1},${csvField(query.q)},${query.form}\n`;
   }
   writeFileSync(file, csv);
 }
+
+
 
 interface Run {
   seconds: number;
@@ -78,14 +78,8 @@ function overHttp(base: string, key: string, file: string): Promise<Run> {
         });
         response.on("end", () => {
           if (response.statusCode !== 200 || response.trailers["x-rows"] === undefined)
-            return reject(
-              new Error(`HTTP ${response.statusCode}, trailers ${JSON.stringify(response.trailers)}`),
-            );
-          resolve({
-            seconds: (performance.now() - started) / 1000,
-            rows: Number(response.trailers["x-rows"]),
-            bytes,
-          });
+            return reject(new Error(`HTTP ${response.statusCode}, trailers ${JSON.stringify(response.trailers)}`));
+          resolve({ seconds: (performance.now() - started) / 1000, rows: Number(response.trailers["x-rows"]), bytes });
         });
         response.on("error", reject);
       },
@@ -119,29 +113,16 @@ async function main(): Promise<void> {
   const file = join(dir, `addresses-${rows}.csv`);
   const warmFile = join(dir, "warm.csv");
   await makeFile(db, file, rows, seed);
-  writeFileSync(
-    warmFile,
-    readFileSync(file, "utf8")
-      .split("\n")
-      .slice(0, WARM_ROWS + 1)
-      .join("\n") + "\n",
-  );
+  writeFileSync(warmFile, readFileSync(file, "utf8").split("\n").slice(0, WARM_ROWS + 1).join("\n") + "\n");
 
   const keys = new AccessService(storeAt(db));
-  const made = await keys.create(
-    { name: "batch http benchmark", role: "partner", scopes: ["batch"], ratePerMinute: 1_000_000 },
-    { actor: "bench" },
-  );
+  const made = await keys.create({ name: "batch http benchmark", role: "partner", scopes: ["batch"], ratePerMinute: 1_000_000 }, { actor: "bench" });
   const { child, base } = await startServe(db);
   try {
     const batch = new BatchGeocoder(new SearchSession(await new SearchService().open(storeAt(db))));
     await overHttp(base, made.key, warmFile);
     await inProcess(batch, warmFile);
-    console.log(
-      `${rows.toLocaleString("en-US")} rows from ${db}; ${rounds} rounds; Node ${process.version}; load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(" ")}`,
-    );
+    console.log(`${rows.toLocaleString("en-US")} rows from ${db}; ${rounds} rounds; Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     const http: Run[] = [];
     const local: Run[] = [];
     const rss: string[] = [];
@@ -165,25 +146,16 @@ async function main(): Promise<void> {
         await runLocal();
         await runHttp();
       }
-      console.log(
-        `round ${round + 1}: HTTP ${http.at(-1)!.seconds.toFixed(2)} s, in process ${local.at(-1)!.seconds.toFixed(2)} s`,
-      );
+      console.log(`round ${round + 1}: HTTP ${http.at(-1)!.seconds.toFixed(2)} s, in process ${local.at(-1)!.seconds.toFixed(2)} s`);
     }
     const h = median(http.map((r) => r.seconds));
     const l = median(local.map((r) => r.seconds));
-    if (http[0].bytes !== local[0].bytes)
-      console.log(`note: ${http[0].bytes} bytes over HTTP, ${local[0].bytes} in process`);
+    if (http[0].bytes !== local[0].bytes) console.log(`note: ${http[0].bytes} bytes over HTTP, ${local[0].bytes} in process`);
     console.log(`| path | median s | rows/s |`);
     console.log(`|---|---:|---:|`);
-    console.log(
-      `| POST /v1/search/csv (serve, child process) | ${h.toFixed(2)} | ${Math.round(rows / h).toLocaleString("en-US")} |`,
-    );
-    console.log(
-      `| BatchGeocoder.geocodeCsv in process | ${l.toFixed(2)} | ${Math.round(rows / l).toLocaleString("en-US")} |`,
-    );
-    console.log(
-      `HTTP ÷ in process: ${(h / l).toFixed(2)}; answer ${(http[0].bytes / 2 ** 20).toFixed(1)} MiB; server RSS MiB before→after each upload: ${rss.join(", ")}`,
-    );
+    console.log(`| POST /v1/search/csv (serve, child process) | ${h.toFixed(2)} | ${Math.round(rows / h).toLocaleString("en-US")} |`);
+    console.log(`| BatchGeocoder.geocodeCsv in process | ${l.toFixed(2)} | ${Math.round(rows / l).toLocaleString("en-US")} |`);
+    console.log(`HTTP ÷ in process: ${(h / l).toFixed(2)}; answer ${(http[0].bytes / 2 ** 20).toFixed(1)} MiB; server RSS MiB before→after each upload: ${rss.join(", ")}`);
   } finally {
     child.kill();
     await keys.revoke(made.record.id);

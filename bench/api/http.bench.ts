@@ -75,6 +75,7 @@ function written(r: RecordSummary, registry: ReturnType<typeof loadRegistry>): s
   return `${door} ${way}, ${registry.require("new", r.new.commune).fullName}, ${registry.require("new", r.new.province).fullName}`.trim();
 }
 
+
 /**
  * What a server hears from `texts.length` people typing an address each at once: every other
  * keystroke from the third letter (a page asks after a pause, not at every key), the typists'
@@ -83,49 +84,30 @@ function written(r: RecordSummary, registry: ReturnType<typeof loadRegistry>): s
 function typingStream(texts: readonly string[]): string[] {
   const stream: string[] = [];
   const longest = Math.max(...texts.map((t) => t.length));
-  for (let typed = 3; typed <= longest; typed += 2)
-    for (const text of texts) if (typed <= text.length) stream.push(text.slice(0, typed));
+  for (let typed = 3; typed <= longest; typed += 2) for (const text of texts) if (typed <= text.length) stream.push(text.slice(0, typed));
   return stream;
 }
 
-async function overHttp(
-  base: string,
-  key: string,
-  route: Route,
-): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+async function overHttp(base: string, key: string, route: Route): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   let next = 0;
   const result = await autocannon({
     url: base,
     connections,
     duration: seconds,
     headers: { authorization: `Bearer ${key}` },
-    requests: [
-      {
-        setupRequest: (request) => ({
-          ...request,
-          path: route.paths[(route.cursor.http + next++) % route.paths.length],
-        }),
-      },
-    ],
+    requests: [{ setupRequest: (request) => ({ ...request, path: route.paths[(route.cursor.http + next++) % route.paths.length] }) }],
   });
   route.cursor.http += next;
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx,
-  };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
+
 
 /** Loads the server with every route's requests interleaved for `soakSeconds`, sampling its RSS. */
 async function soak(base: string, key: string, child: ChildProcess, routes: Route[]): Promise<void> {
   const paths = routes.flatMap((route) => route.paths);
   const samples: { at: number; rss: number }[] = [{ at: 0, rss: rssMiB(child.pid!) }];
   const started = performance.now();
-  const timer = setInterval(
-    () => samples.push({ at: Math.round((performance.now() - started) / 1000), rss: rssMiB(child.pid!) }),
-    SOAK_SAMPLE_SECONDS * 1000,
-  );
+  const timer = setInterval(() => samples.push({ at: Math.round((performance.now() - started) / 1000), rss: rssMiB(child.pid!) }), SOAK_SAMPLE_SECONDS * 1000);
   let next = 0;
   const result = await autocannon({
     url: base,
@@ -139,14 +121,10 @@ async function soak(base: string, key: string, child: ChildProcess, routes: Rout
   console.log(
     `soak ${soakSeconds} s, every route interleaved: ${Math.round(result.requests.average).toLocaleString("en")} req/s, p99 ${result.latency.p99} ms, ${result.errors + result.non2xx} errors of ${result.requests.total.toLocaleString("en")}`,
   );
-  console.log(
-    `server RSS MiB every ${SOAK_SAMPLE_SECONDS} s: ${samples.map((s) => s.rss.toFixed(0)).join(" ")}`,
-  );
+  console.log(`server RSS MiB every ${SOAK_SAMPLE_SECONDS} s: ${samples.map((s) => s.rss.toFixed(0)).join(" ")}`);
   const firstHalf = samples.slice(1, Math.ceil(samples.length / 2)).map((s) => s.rss);
   const secondHalf = samples.slice(Math.ceil(samples.length / 2)).map((s) => s.rss);
-  console.log(
-    `median RSS, first half ${median(firstHalf).toFixed(0)} MiB, second half ${median(secondHalf).toFixed(0)} MiB`,
-  );
+  console.log(`median RSS, first half ${median(firstHalf).toFixed(0)} MiB, second half ${median(secondHalf).toFixed(0)} MiB`);
 }
 
 async function inProcess(route: Route): Promise<{ rps: number; p50: number; p99: number }> {
@@ -159,11 +137,7 @@ async function inProcess(route: Route): Promise<{ rps: number; p50: number; p99:
     latencies.push(performance.now() - started);
   }
   if (sink === 0) throw new Error("no answers");
-  return {
-    rps: latencies.length / seconds,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-  };
+  return { rps: latencies.length / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
 }
 
 async function main(): Promise<void> {
@@ -174,9 +148,7 @@ async function main(): Promise<void> {
   const session = new SearchSession(await new SearchService(registry).open(access), { autocompleteCache });
   session.warm();
   const random = new Random(seed);
-  const pool = (await store.scan(null, 50_000)).items.filter(
-    (r) => (r.parts.houseNumber || r.parts.lot) && (r.parts.street || r.parts.hamlet),
-  );
+  const pool = (await store.scan(null, 50_000)).items.filter((r) => (r.parts.houseNumber || r.parts.lot) && (r.parts.street || r.parts.hamlet));
   const drawn = Array.from({ length: count }, () => pool[random.int(0, pool.length - 1)]);
   const texts = drawn.map((r) => written(r, registry));
   const prefixes = texts.map((t) => {
@@ -221,10 +193,7 @@ async function main(): Promise<void> {
 
   // A partner key with a limit no run reaches: the figures are the server's, not the rate limiter's refusals.
   const keys = new AccessService(storeAt(db));
-  const made = await keys.create(
-    { name: "http benchmark", role: "partner", scopes: ["search", "units"], ratePerMinute: 1_000_000 },
-    { actor: "bench" },
-  );
+  const made = await keys.create({ name: "http benchmark", role: "partner", scopes: ["search", "units"], ratePerMinute: 1_000_000 }, { actor: "bench" });
   const { child, base } = await startServe(db, workers, ["--autocomplete-cache", String(autocompleteCache)]);
   const http = new Map<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }>();
   const local = new Map<string, { rps: number[]; p50: number[]; p99: number[] }>();
@@ -257,9 +226,7 @@ async function main(): Promise<void> {
         http.set(route.name, h);
         local.set(route.name, l);
         loads.push(loadavg()[0]);
-        process.stderr.write(
-          `round ${round + 1}/${rounds} ${route.name}: ${Math.round(h.rps.at(-1)!)} req/s over HTTP, ${Math.round(l.rps.at(-1)!)} /s in process\n`,
-        );
+        process.stderr.write(`round ${round + 1}/${rounds} ${route.name}: ${Math.round(h.rps.at(-1)!)} req/s over HTTP, ${Math.round(l.rps.at(-1)!)} /s in process\n`);
       }
     }
     if (soakSeconds > 0) await soak(base, made.key, child, routes);
@@ -272,15 +239,9 @@ async function main(): Promise<void> {
   if (rounds === 0) return; // a soak alone
   const f = (n: number, digits = 1) => n.toFixed(digits);
   const repeated = typed.length - new Set(typed).size;
-  console.log(
-    `typed stream: ${typists.toLocaleString("en")} typists, ${typed.length.toLocaleString("en")} questions, ${f((100 * repeated) / typed.length)} % asked before by someone; answers kept: ${autocompleteCache.toLocaleString("en")}`,
-  );
-  console.log(
-    `store ${db}: ${pool.length.toLocaleString("en")} candidate records; ${count} questions, seed ${seed}; ${connections} connections; ${rounds} rounds × ${seconds} s; serve --workers ${workers}; Node ${process.version}; load average ${f(median(loads))}`,
-  );
-  console.log(
-    "| route | HTTP req/s | HTTP p50 ms | HTTP p99 ms | errors | in process /s | in process p50 ms | in process p99 ms | HTTP / in process |",
-  );
+  console.log(`typed stream: ${typists.toLocaleString("en")} typists, ${typed.length.toLocaleString("en")} questions, ${f((100 * repeated) / typed.length)} % asked before by someone; answers kept: ${autocompleteCache.toLocaleString("en")}`);
+  console.log(`store ${db}: ${pool.length.toLocaleString("en")} candidate records; ${count} questions, seed ${seed}; ${connections} connections; ${rounds} rounds × ${seconds} s; serve --workers ${workers}; Node ${process.version}; load average ${f(median(loads))}`);
+  console.log("| route | HTTP req/s | HTTP p50 ms | HTTP p99 ms | errors | in process /s | in process p50 ms | in process p99 ms | HTTP / in process |");
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const route of routes) {
     const h = http.get(route.name)!;

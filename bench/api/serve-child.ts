@@ -4,18 +4,10 @@ import { readFileSync } from "node:fs";
 import { CLI_MAIN } from "../../src/testing/cli.js";
 
 /** Starts `serve` over `db` on a free port; settles once every worker has loaded the index. */
-export async function startServe(
-  db: string,
-  workers = 1,
-  flags: readonly string[] = [],
-): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(
-    process.execPath,
-    [CLI_MAIN, "serve", "--db", db, "--port", "0", "--quiet", "--workers", String(workers), ...flags],
-    {
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
+export async function startServe(db: string, workers = 1, flags: readonly string[] = []): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, [CLI_MAIN, "serve", "--db", db, "--port", "0", "--quiet", "--workers", String(workers), ...flags], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let base = "";
   let text = "";
   await new Promise<void>((resolve, reject) => {
@@ -33,9 +25,6 @@ export async function startServe(
 /** The resident memory of process `pid` and its children (serve's workers), MiB (Linux's /proc). */
 export function rssMiB(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
-    .trim()
-    .split(/\s+/)
-    .filter((c) => c !== "");
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter((c) => c !== "");
   return Number(kb) / 1024 + children.reduce((sum, child) => sum + rssMiB(Number(child)), 0);
 }

@@ -38,33 +38,12 @@ interface Config {
 
 const CONFIGS: Config[] = [
   { name: "WAL, 4 KiB, status/unit index kept", journal: "wal", pageSize: 4096, deferred: ["records_code"] },
-  {
-    name: "WAL, 4 KiB, status/unit deferred",
-    journal: "wal",
-    pageSize: 4096,
-    deferred: ["records_code", "records_status_unit"],
-  },
-  {
-    name: "rollback journal, 4 KiB, deferred",
-    journal: "truncate",
-    pageSize: 4096,
-    deferred: ["records_code", "records_status_unit"],
-  },
-  {
-    name: "rollback journal, 16 KiB, deferred (bulk load)",
-    journal: "truncate",
-    pageSize: 16384,
-    deferred: ["records_code", "records_status_unit"],
-  },
+  { name: "WAL, 4 KiB, status/unit deferred", journal: "wal", pageSize: 4096, deferred: ["records_code", "records_status_unit"] },
+  { name: "rollback journal, 4 KiB, deferred", journal: "truncate", pageSize: 4096, deferred: ["records_code", "records_status_unit"] },
+  { name: "rollback journal, 16 KiB, deferred (bulk load)", journal: "truncate", pageSize: 16384, deferred: ["records_code", "records_status_unit"] },
 ];
 
-function run(config: Config): {
-  usPerRow: number;
-  perMillion: number[];
-  indexSeconds: number;
-  mib: number;
-  rows: number;
-} {
+function run(config: Config): { usPerRow: number; perMillion: number[]; indexSeconds: number; mib: number; rows: number } {
   const path = join(dir, "diachiso-sqlite-floor.db");
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(path + suffix, { force: true });
   const db = new Database(path);
@@ -81,9 +60,7 @@ function run(config: Config): {
   for (const { name, sql } of schema) if (!config.deferred.includes(name)) db.exec(sql);
   const max = Math.min(limit, db.prepare<[], number>("SELECT max(id) FROM src.records").pluck().get() ?? 0);
   const records = db.prepare("INSERT INTO main.records SELECT * FROM src.records WHERE id BETWEEN ? AND ?");
-  const revisions = db.prepare(
-    "INSERT INTO main.revisions SELECT * FROM src.revisions WHERE record_id BETWEEN ? AND ? AND version = 1",
-  );
+  const revisions = db.prepare("INSERT INTO main.revisions SELECT * FROM src.revisions WHERE record_id BETWEEN ? AND ? AND version = 1");
   const copy = db.transaction((from: number, to: number) => {
     records.run(from, to);
     revisions.run(from, to);
@@ -96,7 +73,7 @@ function run(config: Config): {
     copy(from, to);
     if (Math.floor(to / 1e6) > Math.floor((from - 1) / 1e6) || to === max) {
       const now = performance.now();
-      perMillion.push(((now - mark) / Math.max(1, to - perMillion.length * 1e6)) * 1000);
+      perMillion.push((now - mark) / Math.max(1, to - (perMillion.length * 1e6)) * 1000);
       mark = now;
     }
   }
@@ -113,14 +90,10 @@ function run(config: Config): {
   return { usPerRow: (seconds / max) * 1e6, perMillion, indexSeconds, mib, rows: max };
 }
 
-console.log(
-  `# SQLite floor: ${source}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load ${loadavg()[0].toFixed(1)}`,
-);
+console.log(`# SQLite floor: ${source}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load ${loadavg()[0].toFixed(1)}`);
 const results = CONFIGS.map((config) => ({ config, ...run(config) }));
 const chosen = results[results.length - 1];
-console.log(
-  `| configuration (${chosen.rows.toLocaleString("en-US")} rows) | copy µs/row | µs/row per million | deferred indexes s | total µs/row | MiB | ÷ bulk load |`,
-);
+console.log(`| configuration (${chosen.rows.toLocaleString("en-US")} rows) | copy µs/row | µs/row per million | deferred indexes s | total µs/row | MiB | ÷ bulk load |`);
 console.log("|---|---:|---|---:|---:|---:|---:|");
 for (const r of results) {
   const total = r.usPerRow + (r.indexSeconds / r.rows) * 1e6;

@@ -8,9 +8,7 @@ const gateway = await startTestGateway({ keepBodies: false });
 process.stdout.write(`${gateway.url}\n`);
 process.stdin.resume();
 process.stdin.on("end", async () => {
-  process.stdout.write(
-    `${JSON.stringify({ delivered: gateway.delivered.size, repeats: gateway.repeats })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify({ delivered: gateway.delivered.size, repeats: gateway.repeats })}\n`);
   await gateway.close();
   process.exit(0);
 });

@@ -37,20 +37,13 @@ import { median } from "../median.js";
 const records = Number(arg("records", "20000"));
 const rounds = Number(arg("rounds", "5"));
 const dir = mkdtempSync(join(tmpdir(), "diachiso-bench-notify-"));
-const settings: MessageSettings = {
-  registry: loadRegistry(),
-  linkKey: ownerLinkKey(randomBytes(32)),
-  publicUrl: "https://diachiso.example.vn",
-};
+const settings: MessageSettings = { registry: loadRegistry(), linkKey: ownerLinkKey(randomBytes(32)), publicUrl: "https://diachiso.example.vn" };
 
 async function makeTemplate(): Promise<string> {
   const path = join(dir, "template.db");
   const store = openSqliteStore(path);
   for (let from = 0; from < records; from += 10_000) {
-    await store.importBatch("bench", rows(Math.min(10_000, records - from), from), {
-      actor: "bench",
-      promoteComplete: true,
-    });
+    await store.importBatch("bench", rows(Math.min(10_000, records - from), from), { actor: "bench", promoteComplete: true });
   }
   store.checkpointWal();
   await store.close();
@@ -67,20 +60,10 @@ function freshCopy(template: string): string {
 /** The records and their notifications as a bare loop would have them: read once, before the clock. */
 async function inMemory(template: string) {
   const store = openSqliteStore(freshCopy(template));
-  const claimed = await store.claimNotifications({
-    channel: "peer",
-    claimant: "peer",
-    limit: 10_000,
-    leaseMs: 60_000,
-  });
+  const claimed = await store.claimNotifications({ channel: "peer", claimant: "peer", limit: 10_000, leaseMs: 60_000 });
   const all: ClaimedNotification[] = [...claimed];
   for (;;) {
-    const more = await store.claimNotifications({
-      channel: "peer",
-      claimant: "peer",
-      limit: 10_000,
-      leaseMs: 60_000,
-    });
+    const more = await store.claimNotifications({ channel: "peer", claimant: "peer", limit: 10_000, leaseMs: 60_000 });
     if (more.length === 0) break;
     all.push(...more);
   }
@@ -105,9 +88,7 @@ async function timeDeliver(template: string, channel: () => FileChannel | HttpCh
 }
 
 async function startGateway(): Promise<{ url: string; child: ChildProcess; stop: () => Promise<string> }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("./gateway-child.js", import.meta.url))], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const child = spawn(process.execPath, [fileURLToPath(new URL("./gateway-child.js", import.meta.url))], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const url = (await lines.next()).value as string;
   return {
@@ -121,9 +102,7 @@ async function startGateway(): Promise<{ url: string; child: ChildProcess; stop:
 }
 
 await runBench("notify.bench", async () => {
-  process.stdout.write(
-    `notify bench: ${records} records, ${rounds} rounds, ${cpus().length} cores, Node ${process.version}\n`,
-  );
+  process.stdout.write(`notify bench: ${records} records, ${rounds} rounds, ${cpus().length} cores, Node ${process.version}\n`);
   const template = await makeTemplate();
   const prepared = await inMemory(template);
 
@@ -140,19 +119,7 @@ await runBench("notify.bench", async () => {
     writeSync(fd, csvLine(LETTER_COLUMNS));
     for (const { notification, record } of prepared) {
       const m = buildMessage(notification, record, settings);
-      writeSync(
-        fd,
-        csvLine([
-          m.idempotencyKey,
-          m.displayCode,
-          m.recipient.name ?? "",
-          m.addressNew,
-          m.addressOld ?? "",
-          m.link,
-          m.phoneCode,
-          m.expiresAt.toISOString(),
-        ]),
-      );
+      writeSync(fd, csvLine([m.idempotencyKey, m.displayCode, m.recipient.name ?? "", m.addressNew, m.addressOld ?? "", m.link, m.phoneCode, m.expiresAt.toISOString()]));
     }
     closeSync(fd);
     bareFileRates.push(records / ((performance.now() - started) / 1000));
@@ -177,10 +144,7 @@ await runBench("notify.bench", async () => {
           const m = buildMessage(notification, record, settings);
           const response = await fetch(gateway.url, {
             method: "POST",
-            headers: {
-              "content-type": "application/json",
-              "idempotency-key": `bare-${round}-${m.idempotencyKey}`,
-            },
+            headers: { "content-type": "application/json", "idempotency-key": `bare-${round}-${m.idempotencyKey}` },
             body: JSON.stringify({ to: m.recipient.phone, text: m.text, reference: m.idempotencyKey }),
           });
           await response.text();
@@ -198,8 +162,6 @@ await runBench("notify.bench", async () => {
     `${name.padEnd(6)} deliver ${fmt(median(ours)).padStart(7)}/s   bare ${fmt(median(peer)).padStart(7)}/s   ratio ${(median(ours) / median(peer)).toFixed(2)}   (rounds: ${ours.map(fmt).join(", ")} | ${peer.map(fmt).join(", ")})\n`;
   process.stdout.write(line("file", fileRates, bareFileRates));
   process.stdout.write(line("http", httpRates, bareHttpRates));
-  process.stdout.write(
-    `pdf    ${fmt(pdfRate)} letters/s (one commune's ${letters.length} letters, one run)\n`,
-  );
+  process.stdout.write(`pdf    ${fmt(pdfRate)} letters/s (one commune's ${letters.length} letters, one run)\n`);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -30,24 +30,14 @@ function gridRows(n: number, from: number): ImportRow[] {
   const base = sampleData();
   return Array.from({ length: n }, (_, k) => {
     const i = from + k;
-    const location = {
-      ...base.location,
-      lat: base.location.lat + Math.floor(i / 1000) * 0.00005,
-      lon: base.location.lon + (i % 1000) * 0.00005,
-    };
+    const location = { ...base.location, lat: base.location.lat + Math.floor(i / 1000) * 0.00005, lon: base.location.lon + (i % 1000) * 0.00005 };
     return { externalId: `row-${i}`, data: { ...base, location }, surveyor: "team-1" };
   });
 }
 const dir = mkdtempSync(join(tmpdir(), "diachiso-bench-queue-"));
 let stores = 0;
 
-const TRIGGERS = [
-  "records_queue_created",
-  "records_queue_completed",
-  "records_supersede_notification",
-  "notifications_count_new",
-  "notifications_count_moved",
-];
+const TRIGGERS = ["records_queue_created", "records_queue_completed", "records_supersede_notification", "notifications_count_new", "notifications_count_moved"];
 
 async function timeImport(withOutbox: boolean): Promise<{ seconds: number; path: string }> {
   const path = join(dir, `s${++stores}.db`);
@@ -60,10 +50,7 @@ async function timeImport(withOutbox: boolean): Promise<{ seconds: number; path:
   const store = openSqliteStore(path, { cacheMiB: 256 });
   const started = performance.now();
   for (let from = 0; from < records; from += BATCH) {
-    await store.importBatch("bench", gridRows(Math.min(BATCH, records - from), from), {
-      actor: "bench",
-      promoteComplete: true,
-    });
+    await store.importBatch("bench", gridRows(Math.min(BATCH, records - from), from), { actor: "bench", promoteComplete: true });
   }
   const seconds = (performance.now() - started) / 1000;
   await store.close();
@@ -88,9 +75,7 @@ function timeBackfill(path: string): { seconds: number; queued: number } {
 }
 
 await runBench("queue.bench", async () => {
-  process.stdout.write(
-    `queue bench: ${records} records, ${rounds} rounds, ${cpus().length} cores, Node ${process.version}\n`,
-  );
+  process.stdout.write(`queue bench: ${records} records, ${rounds} rounds, ${cpus().length} cores, Node ${process.version}\n`);
   const withOutbox: number[] = [];
   const without: number[] = [];
   const backfills: number[] = [];
@@ -112,19 +97,13 @@ await runBench("queue.bench", async () => {
     if (backfill.queued !== records) throw new Error(`backfill queued ${backfill.queued} of ${records}`);
     backfills.push(backfill.seconds);
     rmSync(b.path, { force: true });
-    process.stdout.write(
-      `round ${round + 1}: import with outbox ${a2.seconds.toFixed(1)} s, without ${b.seconds.toFixed(1)} s, backfill ${backfill.seconds.toFixed(1)} s\n`,
-    );
+    process.stdout.write(`round ${round + 1}: import with outbox ${a2.seconds.toFixed(1)} s, without ${b.seconds.toFixed(1)} s, backfill ${backfill.seconds.toFixed(1)} s\n`);
   }
   const per = (s: number) => ((s / records) * 1e6).toFixed(2);
   const a = median(withOutbox);
   const b = median(without);
   const f = median(backfills);
-  process.stdout.write(
-    `import with outbox ${a.toFixed(1)} s (${per(a)} µs/row), without ${b.toFixed(1)} s (${per(b)} µs/row), ratio ${(a / b).toFixed(2)}; queueing ${per(a - b)} µs/record\n`,
-  );
-  process.stdout.write(
-    `backfill (migration 6) ${f.toFixed(1)} s for ${records} complete records (${per(f)} µs/record); × 7 M: ${((f * 7_000_000) / records).toFixed(0)} s\n`,
-  );
+  process.stdout.write(`import with outbox ${a.toFixed(1)} s (${per(a)} µs/row), without ${b.toFixed(1)} s (${per(b)} µs/row), ratio ${(a / b).toFixed(2)}; queueing ${per(a - b)} µs/record\n`);
+  process.stdout.write(`backfill (migration 6) ${f.toFixed(1)} s for ${records} complete records (${per(f)} µs/record); × 7 M: ${((f * 7_000_000) / records).toFixed(0)} s\n`);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -82,8 +82,7 @@ export function expectFromNew(
   }
   // Not when the name is also an old district's ("Hải Châu"): the words then name the district.
   const sameName = preds.filter((u) => u.level === "ward" && u.name === ward.name);
-  if (preds.length > 1 && sameName.length === 1 && sameNameDistrict(registry, ward) === null)
-    preds = sameName;
+  if (preds.length > 1 && sameName.length === 1 && sameNameDistrict(registry, ward) === null) preds = sameName;
   const olds = preds.map((u) => ({
     province: u.provinceCode,
     district: u.level === "district" ? u.code : u.districtCode,

@@ -120,8 +120,7 @@ save(EVAL_SET_PATH, main.cases);
 save(HOLDOUT_PATH, holdout.cases);
 save(PEOPLE_PATH, people.cases);
 save(PEOPLE_HOLDOUT_PATH, peopleHoldout.cases);
-if (process.argv.includes("--write-baseline"))
-  writeFileSync(BASELINE_PATH, `${JSON.stringify(measured, null, 1)}\n`);
+if (process.argv.includes("--write-baseline")) writeFileSync(BASELINE_PATH, `${JSON.stringify(measured, null, 1)}\n`);
 process.stdout.write(
   `${main.table}\n\nheld-out set (${HOLDOUT_PATH}):\n${holdout.table}\n\npeople-written (${PEOPLE_PATH}):\n${people.table}\n\npeople-written held-out (${PEOPLE_HOLDOUT_PATH}):\n${peopleHoldout.table}\n`,
 );

@@ -9,14 +9,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { loadRegistry } from "../../src/units/registry.js";
-import {
-  type EvalCase,
-  expectFromOld,
-  findUnitByName,
-  keepStatuses,
-  PEOPLE_HOLDOUT_PATH,
-  PEOPLE_PATH,
-} from "./eval-case.js";
+import { type EvalCase, expectFromOld, findUnitByName, keepStatuses, PEOPLE_HOLDOUT_PATH, PEOPLE_PATH } from "./eval-case.js";
 import { PEOPLE_RECORDS, type PeopleRecord } from "./people-cases.js";
 
 /** Every HOLD_OUT_EVERY-th record (the 4th, 8th, …) goes to the held-out set. */

@@ -20,11 +20,7 @@ export interface GeneratedStoreOptions {
 }
 
 /** Generates the rows into `dir`, imports them, and returns the store file's path. */
-export async function generatedStore(
-  registry: UnitRegistry,
-  dir: string,
-  options: GeneratedStoreOptions,
-): Promise<string> {
+export async function generatedStore(registry: UnitRegistry, dir: string, options: GeneratedStoreOptions): Promise<string> {
   const survey = join(dir, "survey.csv");
   await writeRows(new SurveyGenerator(registry, loadBoundaries(), options).rows(), "csv", survey);
   const db = join(dir, "store.db");

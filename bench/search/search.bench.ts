@@ -73,6 +73,7 @@ export interface EngineFigures {
   all: FormFigures;
 }
 
+
 /** Accuracy and latency of one engine over some queries; `latencies[i]`, `cpu[i]` and `ranks[i]` belong to queries[i]. */
 export function figures(
   latencies: readonly number[],

@@ -21,11 +21,7 @@ const TABLES: { table: string; columns: string; order: string }[] = [
       "id, code, kind, status, version, province, commune, old, name, parts, lat, lon, accuracy, loc_source, tile, owner, extra, batch_id, external_id, surveyor, issues, correction, successor, erased_at",
     order: "id",
   },
-  {
-    table: "revisions",
-    columns: "seq, record_id, version, action, status, actor, reason, changes",
-    order: "seq",
-  },
+  { table: "revisions", columns: "seq, record_id, version, action, status, actor, reason, changes", order: "seq" },
   { table: "batches", columns: "*", order: "id" },
   { table: "cells", columns: "*", order: "base" },
   { table: "unit_counts", columns: "*", order: "province, commune, status" },

@@ -49,14 +49,7 @@ const median = (v: number[]) => {
 
 const registry = loadRegistry();
 const communes = registry.list("new", "ward");
-const STREETS = [
-  "Phố Quán Thánh",
-  "Đường Lê Lợi",
-  "Đường Nguyễn Trãi",
-  "Quốc lộ 1A",
-  "Đường 3 Tháng 2",
-  "Phố Huế",
-];
+const STREETS = ["Phố Quán Thánh", "Đường Lê Lợi", "Đường Nguyễn Trãi", "Quốc lộ 1A", "Đường 3 Tháng 2", "Phố Huế"];
 const NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em"];
 
 /** Rows `from … from+n-1` of the synthetic survey: deterministic in the row number. */
@@ -76,26 +69,13 @@ function makeRows(from: number, n: number): ImportRow[] {
       name: household ? null : `Cửa hàng ${i}`,
       parts: {
         houseNumber: `${1 + Math.floor(r.next() * 400)}${r.next() < 0.1 ? "A" : ""}`,
-        ...(r.next() < 0.3
-          ? { alleys: [{ type: "ngõ" as const, number: String(1 + Math.floor(r.next() * 200)) }] }
-          : {}),
+        ...(r.next() < 0.3 ? { alleys: [{ type: "ngõ" as const, number: String(1 + Math.floor(r.next() * 200)) }] } : {}),
         street: STREETS[Math.floor(r.next() * STREETS.length)],
       },
       new: { province: commune.provinceCode, commune: commune.code },
       old: null,
-      location: {
-        lat: centreLat + (r.next() - 0.5) * 0.03,
-        lon: centreLon + (r.next() - 0.5) * 0.03,
-        accuracyM: 3 + Math.floor(r.next() * 8),
-        source: "survey-phone",
-      },
-      owner:
-        r.next() < 0.6
-          ? {
-              name: NAMES[Math.floor(r.next() * NAMES.length)],
-              phone: `09${String(Math.floor(r.next() * 1e8)).padStart(8, "0")}`,
-            }
-          : null,
+      location: { lat: centreLat + (r.next() - 0.5) * 0.03, lon: centreLon + (r.next() - 0.5) * 0.03, accuracyM: 3 + Math.floor(r.next() * 8), source: "survey-phone" },
+      owner: r.next() < 0.6 ? { name: NAMES[Math.floor(r.next() * NAMES.length)], phone: `09${String(Math.floor(r.next() * 1e8)).padStart(8, "0")}` } : null,
     };
     rows[k] = { externalId: `e${i}`, data, surveyor: `team-${cluster % 50}`, issues: [] };
   }
@@ -139,10 +119,7 @@ async function runOurs(path: string, codesOut: string[]): Promise<Result> {
     const rows = makeRows(from, n);
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    const outcomes = await store.importBatch("bench", rows, {
-      actor: "bench",
-      at: new Date(1_750_000_000_000),
-    });
+    const outcomes = await store.importBatch("bench", rows, { actor: "bench", at: new Date(1_750_000_000_000) });
     const dt = performance.now() - t0;
     const c = process.cpuUsage(c0);
     cpuMs += (c.user + c.system) / 1000;
@@ -151,8 +128,7 @@ async function runOurs(path: string, codesOut: string[]): Promise<Result> {
       lastTenthMs += dt;
       lastTenthRows += n;
     }
-    if (codesOut.length < READS)
-      for (let k = 1; k < outcomes.length; k += 2) codesOut.push((outcomes[k] as { code: string }).code);
+    if (codesOut.length < READS) for (let k = 1; k < outcomes.length; k += 2) codesOut.push((outcomes[k] as { code: string }).code);
   }
   store.checkpointWal();
   const bytes = sizeOf(path);
@@ -188,9 +164,7 @@ async function runPeer(path: string, codesOut: string[]): Promise<Result> {
     code TEXT PRIMARY KEY, kind TEXT, status TEXT, province TEXT, commune TEXT, name TEXT, parts TEXT,
     lat REAL, lon REAL, accuracy REAL, loc_source TEXT, owner TEXT, batch TEXT, external_id TEXT, surveyor TEXT,
     created_at INTEGER, updated_at INTEGER)`);
-  const insert = db.prepare(
-    "INSERT OR IGNORE INTO plain VALUES (?, ?, 'surveyed', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench', ?, ?, ?, ?)",
-  );
+  const insert = db.prepare("INSERT OR IGNORE INTO plain VALUES (?, ?, 'surveyed', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench', ?, ?, ?, ?)");
   const at = 1_750_000_000_000;
   const write = db.transaction((rows: ImportRow[]) => {
     for (const { data, externalId, surveyor } of rows) {
@@ -226,8 +200,7 @@ async function runPeer(path: string, codesOut: string[]): Promise<Result> {
     const c = process.cpuUsage(c0);
     cpuMs += (c.user + c.system) / 1000;
     if (codesOut.length < READS) {
-      for (let k = 1; k < rows.length; k += 2)
-        codesOut.push(encode(rows[k].data.location.lat, rows[k].data.location.lon));
+      for (let k = 1; k < rows.length; k += 2) codesOut.push(encode(rows[k].data.location.lat, rows[k].data.location.lon));
     }
     const dt = performance.now() - t0;
     writeMs += dt;
@@ -238,9 +211,7 @@ async function runPeer(path: string, codesOut: string[]): Promise<Result> {
   }
   db.pragma("wal_checkpoint(TRUNCATE)");
   const bytes = sizeOf(path);
-  const get = db.prepare<[string], { parts: string; owner: string | null }>(
-    "SELECT * FROM plain WHERE code = ?",
-  );
+  const get = db.prepare<[string], { parts: string; owner: string | null }>("SELECT * FROM plain WHERE code = ?");
   const reads = await readRate(async (code) => {
     const row = get.get(code);
     return row ? (JSON.parse(row.parts) as object) && 1 : 0;
@@ -272,31 +243,9 @@ async function runShell(dir: string): Promise<{ perCpuS: number; perS: number } 
     for (const { externalId, data, surveyor } of makeRows(from, Math.min(BATCH, RECORDS - from))) {
       const { lat, lon } = data.location;
       const row = [
-        `${encode(lat, lon)}-${externalId}`,
-        data.kind,
-        1,
-        1,
-        data.new.province,
-        data.new.commune,
-        data.old ? JSON.stringify(data.old) : null,
-        data.name,
-        JSON.stringify(data.parts),
-        lat,
-        lon,
-        data.location.accuracyM,
-        data.location.source,
-        0,
-        data.owner ? JSON.stringify(data.owner) : null,
-        null,
-        1,
-        externalId,
-        surveyor,
-        null,
-        null,
-        null,
-        at,
-        at,
-        null,
+        `${encode(lat, lon)}-${externalId}`, data.kind, 1, 1, data.new.province, data.new.commune, data.old ? JSON.stringify(data.old) : null,
+        data.name, JSON.stringify(data.parts), lat, lon, data.location.accuracyM, data.location.source, 0,
+        data.owner ? JSON.stringify(data.owner) : null, null, 1, externalId, surveyor, null, null, null, at, at, null,
       ];
       text += csvLine(row.map((value) => (value === null || value === undefined ? "" : String(value))));
     }
@@ -318,10 +267,7 @@ CREATE INDEX records_status_unit ON records(status, province, commune);
 `;
   const t0 = performance.now();
   // bash's \`times\` prints the children's user and system time on its second line.
-  const run = spawnSync("bash", ["-c", `sqlite3 '${db}' >/dev/null; times`], {
-    input: script,
-    encoding: "utf8",
-  });
+  const run = spawnSync("bash", ["-c", `sqlite3 '${db}' >/dev/null; times`], { input: script, encoding: "utf8" });
   const wallMs = performance.now() - t0;
   rmSync(csv, { force: true });
   remove(db);
@@ -329,18 +275,14 @@ CREATE INDEX records_status_unit ON records(status, province, commune);
     const [, m, sec] = t.match(/(\d+)m([\d.]+)s/)!;
     return Number(m) * 60 + Number(sec);
   });
-  if (run.status !== 0 || !seconds || seconds.length !== 2)
-    throw new Error(`sqlite3 .import failed: ${run.stderr || run.stdout}`);
+  if (run.status !== 0 || !seconds || seconds.length !== 2) throw new Error(`sqlite3 .import failed: ${run.stderr || run.stdout}`);
   return { perCpuS: RECORDS / (seconds[0] + seconds[1]), perS: RECORDS / (wallMs / 1000) };
 }
 
 /** Point reads per second over a shuffled sample of existing codes: one warm-up pass, median of 5. */
 async function readRate(read: (code: string) => Promise<number>, codes: string[]): Promise<number> {
   const random = new Random(99);
-  const order = codes
-    .map((c) => [random.next(), c] as const)
-    .sort((a, b) => a[0] - b[0])
-    .map(([, c]) => c);
+  const order = codes.map((c) => [random.next(), c] as const).sort((a, b) => a[0] - b[0]).map(([, c]) => c);
   const pass = async () => {
     const t0 = performance.now();
     for (const code of order) sink += await read(code);
@@ -356,11 +298,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
 
 console.log(`diachiso store bench: ${fmt(RECORDS)} records, batches of ${fmt(BATCH)}, ${RUNS} run(s)`);
-console.log(
-  `machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, load ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(" ")}`,
-);
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 const ours: Result[] = [];
 const peers: Result[] = [];
 for (let run = 0; run < RUNS; run++) {
@@ -388,22 +326,12 @@ for (let run = 0; run < RUNS; run++) {
 }
 const m = (list: Result[], key: keyof Result) => median(list.map((r) => r[key] as number));
 console.log("\n| measure (median) | diachiso store | plain table | ratio |\n|---|---:|---:|---:|");
-console.log(
-  `| inserts/s (batches of ${fmt(BATCH)}) | ${fmt(m(ours, "insertPerS"))} | ${fmt(m(peers, "insertPerS"))} | ${(m(ours, "insertPerS") / m(peers, "insertPerS")).toFixed(2)}× |`,
-);
-console.log(
-  `| inserts per CPU-second | ${fmt(m(ours, "insertPerCpuS"))} | ${fmt(m(peers, "insertPerCpuS"))} | ${(m(ours, "insertPerCpuS") / m(peers, "insertPerCpuS")).toFixed(2)}× |`,
-);
-console.log(
-  `| inserts/s, last 10 % of the load | ${fmt(m(ours, "lastTenthPerS"))} | ${fmt(m(peers, "lastTenthPerS"))} | ${(m(ours, "lastTenthPerS") / m(peers, "lastTenthPerS")).toFixed(2)}× |`,
-);
-console.log(
-  `| point reads by code/s | ${fmt(m(ours, "readPerS"))} | ${fmt(m(peers, "readPerS"))} | ${(m(ours, "readPerS") / m(peers, "readPerS")).toFixed(2)}× |`,
-);
+console.log(`| inserts/s (batches of ${fmt(BATCH)}) | ${fmt(m(ours, "insertPerS"))} | ${fmt(m(peers, "insertPerS"))} | ${(m(ours, "insertPerS") / m(peers, "insertPerS")).toFixed(2)}× |`);
+console.log(`| inserts per CPU-second | ${fmt(m(ours, "insertPerCpuS"))} | ${fmt(m(peers, "insertPerCpuS"))} | ${(m(ours, "insertPerCpuS") / m(peers, "insertPerCpuS")).toFixed(2)}× |`);
+console.log(`| inserts/s, last 10 % of the load | ${fmt(m(ours, "lastTenthPerS"))} | ${fmt(m(peers, "lastTenthPerS"))} | ${(m(ours, "lastTenthPerS") / m(peers, "lastTenthPerS")).toFixed(2)}× |`);
+console.log(`| point reads by code/s | ${fmt(m(ours, "readPerS"))} | ${fmt(m(peers, "readPerS"))} | ${(m(ours, "readPerS") / m(peers, "readPerS")).toFixed(2)}× |`);
 console.log(`| re-import of unchanged rows/s | ${fmt(m(ours, "reimportPerS"))} | — | |`);
-console.log(
-  `| size per million records | ${mb(m(ours, "bytesPerMillion"))} | ${mb(m(peers, "bytesPerMillion"))} | ${(m(ours, "bytesPerMillion") / m(peers, "bytesPerMillion")).toFixed(2)}× |`,
-);
+console.log(`| size per million records | ${mb(m(ours, "bytesPerMillion"))} | ${mb(m(peers, "bytesPerMillion"))} | ${(m(ours, "bytesPerMillion") / m(peers, "bytesPerMillion")).toFixed(2)}× |`);
 const shell = SHELL ? await runShell(DIR) : null;
 if (shell) {
   console.log(

@@ -18,6 +18,7 @@ const SEED = 20250701;
 const QUERIES = 4_000;
 const RUNS = 7;
 
+
 const ABBREVIATION: Record<string, string[]> = {
   "Thành phố": ["TP.", "Tp ", "T.P "],
   Tỉnh: ["T.", "tinh "],
@@ -56,12 +57,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function measure(
-  label: string,
-  queries: string[],
-  targets: Unit[],
-  find: (q: string) => Unit[],
-): { opsPerSec: number; hit: number } {
+function measure(label: string, queries: string[], targets: Unit[], find: (q: string) => Unit[]): { opsPerSec: number; hit: number } {
   let hits = 0;
   for (let i = 0; i < queries.length; i++) if (find(queries[i]).includes(targets[i])) hits++; // warm-up + accuracy
   const rates: number[] = [];
@@ -75,9 +71,7 @@ function measure(
   }
   if (sink < 0) console.log(sink);
   const opsPerSec = median(rates);
-  console.log(
-    `${label.padEnd(34)} ${Math.round(opsPerSec).toLocaleString("en").padStart(12)} lookups/s (CPU)  found ${((100 * hits) / queries.length).toFixed(1)} %`,
-  );
+  console.log(`${label.padEnd(34)} ${Math.round(opsPerSec).toLocaleString("en").padStart(12)} lookups/s (CPU)  found ${((100 * hits) / queries.length).toFixed(1)} %`);
   return { opsPerSec, hit: hits / queries.length };
 }
 
@@ -89,9 +83,7 @@ const u = process.cpuUsage(c); process.stdout.write(JSON.stringify([(u.user + u.
   const cpu: number[] = [];
   const wall: number[] = [];
   for (let i = 0; i < 11; i++) {
-    const [c, w] = JSON.parse(
-      execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }),
-    ) as number[];
+    const [c, w] = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as number[];
     cpu.push(c);
     wall.push(w);
   }
@@ -124,12 +116,5 @@ const a = measure("diachiso lookup, clean names", clean, targets, ours);
 const b = measure("naive linear scan, clean names", clean, targets, peer);
 const c = measure("diachiso lookup, messy names", dirty, targets, ours);
 const d = measure("naive linear scan, messy names", dirty, targets, peer);
-console.log(
-  `ratio clean: ${(a.opsPerSec / b.opsPerSec).toFixed(1)}× faster; messy: ${(c.opsPerSec / d.opsPerSec).toFixed(1)}× faster`,
-);
-console.log(
-  `node ${process.version}, ${fileURLToPath(import.meta.url)
-    .split("/")
-    .slice(-3)
-    .join("/")}, seed ${SEED}, ${QUERIES} queries × ${RUNS} runs`,
-);
+console.log(`ratio clean: ${(a.opsPerSec / b.opsPerSec).toFixed(1)}× faster; messy: ${(c.opsPerSec / d.opsPerSec).toFixed(1)}× faster`);
+console.log(`node ${process.version}, ${fileURLToPath(import.meta.url).split("/").slice(-3).join("/")}, seed ${SEED}, ${QUERIES} queries × ${RUNS} runs`);

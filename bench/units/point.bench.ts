@@ -32,9 +32,7 @@ function nearLabelPoints(n: number, random: Random): Float64Array {
   // Within ±0.01° (about 1 km) of a random commune's label point: almost all on land.
   const points = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
-    const { lat, lon } = boundaries.labelPoint(
-      boundaries.codes[Math.floor(random.next() * boundaries.count)],
-    )!;
+    const { lat, lon } = boundaries.labelPoint(boundaries.codes[Math.floor(random.next() * boundaries.count)])!;
     points[2 * i] = lat + (random.next() - 0.5) * 0.02;
     points[2 * i + 1] = lon + (random.next() - 0.5) * 0.02;
   }

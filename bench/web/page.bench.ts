@@ -54,12 +54,7 @@ async function weigh(url: string): Promise<Asset> {
   const body = Buffer.from(await sentResponse.arrayBuffer()); // fetch decodes: this is the identity body
   const gzipped = gzipSync(body, { level: 6 }).length;
   const path = new URL(url).pathname + new URL(url).search;
-  return {
-    url: path,
-    type: sentResponse.headers.get("content-type")?.split(";")[0] ?? "",
-    sent: encoded === "gzip" ? gzipSync(body, { level: 9 }).length : body.length,
-    gzipped,
-  };
+  return { url: path, type: sentResponse.headers.get("content-type")?.split(";")[0] ?? "", sent: encoded === "gzip" ? gzipSync(body, { level: 9 }).length : body.length, gzipped };
 }
 
 /** Every response a page asks for until its map is drawn. */
@@ -77,10 +72,7 @@ function printAssets(title: string, assets: Asset[]) {
   const kb = (n: number) => (n / 1024).toFixed(1);
   console.log(`\n${title}`);
   console.log("| asset | type | sent kB | gzipped kB |\n|---|---|---:|---:|");
-  for (const a of assets)
-    console.log(
-      `| \`${a.url.replace(/-[A-Za-z0-9_]{8}\./, "-….")}\` | ${a.type} | ${kb(a.sent)} | ${kb(a.gzipped)} |`,
-    );
+  for (const a of assets) console.log(`| \`${a.url.replace(/-[A-Za-z0-9_]{8}\./, "-….")}\` | ${a.type} | ${kb(a.sent)} | ${kb(a.gzipped)} |`);
   const sum = (k: "sent" | "gzipped") => assets.reduce((s, a) => s + a[k], 0);
   console.log(`| **total** (${assets.length}) | | **${kb(sum("sent"))}** | **${kb(sum("gzipped"))}** |`);
 }
@@ -136,10 +128,7 @@ async function main() {
     const words = full.split(" ");
     const last = Math.min(words.length - 1, 2);
     const word = words[last];
-    return [
-      ...words.slice(0, last),
-      word.slice(0, Math.min(word.length, 2 + random.int(0, Math.max(0, word.length - 2)))),
-    ].join(" ");
+    return [...words.slice(0, last), word.slice(0, Math.min(word.length, 2 + random.int(0, Math.max(0, word.length - 2))))].join(" ");
   };
 
   let api: RunningApi | undefined;
@@ -153,9 +142,7 @@ async function main() {
     const prefixes: string[] = [];
     while (prefixes.length < prefixCount) {
       const prefix = drawPrefix();
-      const answer = (await (
-        await fetch(`${base}/v1/autocomplete?q=${encodeURIComponent(prefix)}&limit=8`)
-      ).json()) as { features: unknown[] };
+      const answer = (await (await fetch(`${base}/v1/autocomplete?q=${encodeURIComponent(prefix)}&limit=8`)).json()) as { features: unknown[] };
       if (answer.features.length > 0 && !prefixes.includes(prefix)) prefixes.push(prefix);
     }
 
@@ -169,9 +156,7 @@ async function main() {
       const { page } = await recordedPage(browser, 1024, 800);
       await page.goto(`${base}/`);
       await page.waitForSelector("#map[data-ready=true]", { state: "attached" });
-      interactive.push(
-        await page.evaluate<number>(`performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd`),
-      );
+      interactive.push(await page.evaluate<number>(`performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd`));
       mapDrawn.push(await page.evaluate<number>("performance.now()"));
       await page.context().close();
     }
@@ -195,24 +180,18 @@ async function main() {
     }
     await page.context().close();
 
-    console.log(
-      `store: ${db}, ${records.length} records with a house number and a street; Node ${process.version}; load average ${loadavg()[0].toFixed(1)}`,
-    );
+    console.log(`store: ${db}, ${records.length} records with a house number and a street; Node ${process.version}; load average ${loadavg()[0].toFixed(1)}`);
     printAssets("Search page (`/`), until the provinces are drawn", searchAssets);
     printAssets(`Address card (\`/a/${code}\`), until its map is drawn`, cardAssets);
     const ms = (n: number) => n.toFixed(0);
-    console.log(
-      `\nCold load, median of ${loads}: search box ready (DOMContentLoaded) ${ms(median(interactive))} ms, provinces drawn ${ms(median(mapDrawn))} ms`,
-    );
+    console.log(`\nCold load, median of ${loads}: search box ready (DOMContentLoaded) ${ms(median(interactive))} ms, provinces drawn ${ms(median(mapDrawn))} ms`);
     const p = median(toScreen);
     const f = median(fetched);
     console.log(`\n| ${prefixes.length} prefixes, medians | ms |\n|---|---:|`);
     console.log(`| last keystroke → first suggestion on screen (page) | ${p.toFixed(1)} |`);
     console.log(`| of which the debounce | ${DEBOUNCE_MS} |`);
     console.log(`| the same question over plain fetch (peer) | ${f.toFixed(1)} |`);
-    console.log(
-      `| the page's own overhead (page − debounce − fetch) | ${(p - DEBOUNCE_MS - f).toFixed(1)} |`,
-    );
+    console.log(`| the page's own overhead (page − debounce − fetch) | ${(p - DEBOUNCE_MS - f).toFixed(1)} |`);
     console.log(`| slowest prefix (page) | ${Math.max(...toScreen).toFixed(1)} |`);
   } finally {
     await browser?.close();

@@ -28,9 +28,7 @@ before(async () => {
   db = await surveyedStore(dir, 300, 11);
   api = await startApi(db, { rateLimits: NO_LIMIT });
   // Every new province, so that a route's example (a record in Hà Nội, say) is never refused for its place.
-  const provinces = loadRegistry()
-    .list("new", "province")
-    .map((p) => p.code);
+  const provinces = loadRegistry().list("new", "province").map((p) => p.code);
   for (const role of ROLES) {
     if (role === "public") continue;
     const made = await api.server.services.access.create(
@@ -42,14 +40,7 @@ before(async () => {
       },
       { actor: "test" },
     );
-    const principal: Principal = {
-      role,
-      keyId: made.record.id,
-      name: made.record.name,
-      scopes: role === "partner" ? [...SCOPES] : [],
-      provinces: made.record.provinces,
-      ratePerMinute: null,
-    };
+    const principal: Principal = { role, keyId: made.record.id, name: made.record.name, scopes: role === "partner" ? [...SCOPES] : [], provinces: made.record.provinces, ratePerMinute: null };
     keys.set(role, { key: made.key, principal });
   }
 });
@@ -58,31 +49,19 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function call(
-  url: string,
-  init: { method?: string; key?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Response> {
+function call(url: string, init: { method?: string; key?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.key !== undefined) headers.authorization = `Bearer ${init.key}`;
   // A text body (a CSV upload) goes as it is, with the example's own Content-Type.
-  if (typeof init.body === "string")
-    return fetch(`${api.base}${url}`, { method: init.method ?? "POST", headers, body: init.body });
+  if (typeof init.body === "string") return fetch(`${api.base}${url}`, { method: init.method ?? "POST", headers, body: init.body });
   if (init.body !== undefined) headers["content-type"] = "application/json";
-  return fetch(`${api.base}${url}`, {
-    method: init.method ?? "GET",
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
+  return fetch(`${api.base}${url}`, { method: init.method ?? "GET", headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
 }
 
 describe("the authorisation matrix, generated from the route table", () => {
   test("the table has routes for every role and at least one route no anonymous caller may use", () => {
     const routes = api.server.routes;
-    for (const role of ROLES)
-      assert.ok(
-        routes.some((r) => r.allow.includes(role)),
-        role,
-      );
+    for (const role of ROLES) assert.ok(routes.some((r) => r.allow.includes(role)), role);
     assert.ok(routes.some((r) => !r.allow.includes("public")));
   });
 
@@ -94,12 +73,7 @@ describe("the authorisation matrix, generated from the route table", () => {
       const rows: string[] = [];
       for (const route of api.server.routes) {
         const { example } = route;
-        const response = await call(example.url, {
-          method: route.method,
-          key,
-          body: example.body,
-          headers: example.headers,
-        });
+        const response = await call(example.url, { method: route.method, key, body: example.body, headers: example.headers });
         await response.arrayBuffer();
         const allowed = mayCall(principal, route.allow, route.scope);
         const where = `${role} ${route.method} ${example.url} → ${response.status}`;
@@ -122,19 +96,10 @@ describe("keys", () => {
     const unknown = await call("/v1/units/new/01", { key: "dck_not-a-key" });
     assert.equal(unknown.status, 401);
     assert.equal(unknown.headers.get("www-authenticate"), 'Bearer realm="diachiso"');
-    assert.equal(
-      (await call("/v1/units/new/01", { headers: { authorization: "Basic YWRtaW46YWRtaW4=" } })).status,
-      401,
-    );
-    const made = await api.server.services.access.create(
-      { name: "short-lived", role: "admin" },
-      { actor: "test" },
-    );
+    assert.equal((await call("/v1/units/new/01", { headers: { authorization: "Basic YWRtaW46YWRtaW4=" } })).status, 401);
+    const made = await api.server.services.access.create({ name: "short-lived", role: "admin" }, { actor: "test" });
     assert.equal((await call("/v1/keys", { key: made.key })).status, 200);
-    const revoked = await call(`/v1/keys/${made.record.id}`, {
-      method: "DELETE",
-      key: keys.get("admin")!.key,
-    });
+    const revoked = await call(`/v1/keys/${made.record.id}`, { method: "DELETE", key: keys.get("admin")!.key });
     assert.equal(revoked.status, 200);
     assert.ok(((await revoked.json()) as { revokedAt: string | null }).revokedAt);
     const after = await call("/v1/keys", { key: made.key });
@@ -155,11 +120,7 @@ describe("keys", () => {
   });
 
   test("the store keeps a key's SHA-256 only: neither the key nor any part of its secret is in the file", async () => {
-    const made = await call("/v1/keys", {
-      method: "POST",
-      key: keys.get("admin")!.key,
-      body: { name: "partner X", role: "partner", scopes: ["search"] },
-    });
+    const made = await call("/v1/keys", { method: "POST", key: keys.get("admin")!.key, body: { name: "partner X", role: "partner", scopes: ["search"] } });
     assert.equal(made.status, 201);
     const { key, id } = (await made.json()) as { key: string; id: string };
     assert.match(key, /^dck_[A-Za-z0-9_-]{43}$/, "256 random bits, base64url");
@@ -177,10 +138,7 @@ describe("keys", () => {
   });
 
   test("a partner key without a route's scope is refused with 403 naming the scope", async () => {
-    const made = await api.server.services.access.create(
-      { name: "units only", role: "partner", scopes: ["units"] },
-      { actor: "test" },
-    );
+    const made = await api.server.services.access.create({ name: "units only", role: "partner", scopes: ["units"] }, { actor: "test" });
     assert.equal((await call("/v1/units/new/01", { key: made.key })).status, 200);
     const refused = await call("/v1/search?q=ha", { key: made.key });
     assert.equal(refused.status, 403);
@@ -190,19 +148,10 @@ describe("keys", () => {
   test("a key's own rate limit counts its requests apart from anonymous callers", async () => {
     const limited = await startApi(db, { loadIndex: false, rateLimits: { public: 5 } });
     try {
-      const made = await limited.server.services.access.create(
-        { name: "slow partner", role: "partner", scopes: ["units"], ratePerMinute: 2 },
-        { actor: "test" },
-      );
-      const asPartner = async () =>
-        (await fetch(`${limited.base}/v1/units/new/01`, { headers: { authorization: `Bearer ${made.key}` } }))
-          .status;
+      const made = await limited.server.services.access.create({ name: "slow partner", role: "partner", scopes: ["units"], ratePerMinute: 2 }, { actor: "test" });
+      const asPartner = async () => (await fetch(`${limited.base}/v1/units/new/01`, { headers: { authorization: `Bearer ${made.key}` } })).status;
       assert.deepEqual([await asPartner(), await asPartner(), await asPartner()], [200, 200, 429]);
-      assert.equal(
-        (await fetch(`${limited.base}/v1/units/new/01`)).status,
-        200,
-        "anonymous callers have their own count",
-      );
+      assert.equal((await fetch(`${limited.base}/v1/units/new/01`)).status, 200, "anonymous callers have their own count");
     } finally {
       await limited.close();
     }
@@ -211,9 +160,7 @@ describe("keys", () => {
   test("guessing keys spends the caller's anonymous rate limit: unknown keys get 401, then 429", async () => {
     const limited = await startApi(db, { loadIndex: false, rateLimits: { public: 2 } });
     try {
-      const guess = async (i: number) =>
-        (await fetch(`${limited.base}/v1/keys`, { headers: { authorization: `Bearer dck_guess${i}` } }))
-          .status;
+      const guess = async (i: number) => (await fetch(`${limited.base}/v1/keys`, { headers: { authorization: `Bearer dck_guess${i}` } })).status;
       assert.deepEqual([await guess(1), await guess(2), await guess(3)], [401, 401, 429]);
     } finally {
       await limited.close();
@@ -224,19 +171,7 @@ describe("keys", () => {
     const cliDir = mkdtempSync(join(dir, "cli-"));
     const cliDb = join(cliDir, "k.db");
     await (await openStore(cliDb, { use: "create" })).close();
-    const created = await runCli([
-      "keys",
-      "create",
-      "--db",
-      cliDb,
-      "--name",
-      "Giao hàng",
-      "--role",
-      "partner",
-      "--scopes",
-      "search,units",
-      "--json",
-    ]);
+    const created = await runCli(["keys", "create", "--db", cliDb, "--name", "Giao hàng", "--role", "partner", "--scopes", "search,units", "--json"]);
     assert.equal(created.status, 0, created.stderr);
     const made = JSON.parse(created.stdout);
     assert.match(made.key, /^dck_/);
@@ -245,10 +180,7 @@ describe("keys", () => {
     assert.equal(refused.status, 2);
     assert.match(refused.stderr, /--provinces: surveyor keys need the provinces/);
     const listed = await runCli(["keys", "list", "--db", cliDb, "--json"]);
-    assert.deepEqual(
-      JSON.parse(listed.stdout).map((k: { id: string }) => k.id),
-      [made.id],
-    );
+    assert.deepEqual(JSON.parse(listed.stdout).map((k: { id: string }) => k.id), [made.id]);
     assert.ok(!listed.stdout.includes(made.key));
     const revoked = await runCli(["keys", "revoke", made.id, "--db", cliDb]);
     assert.equal(revoked.status, 0, revoked.stderr);

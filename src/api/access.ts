@@ -55,8 +55,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export function presentedKey(header: string | undefined): string | undefined {
   if (header === undefined || header === "") return undefined;
   const match = BEARER.exec(header);
-  if (!match)
-    throw new ApiProblem(401, "unauthorized", 'the Authorization header must be "Bearer <API key>"');
+  if (!match) throw new ApiProblem(401, "unauthorized", 'the Authorization header must be "Bearer <API key>"');
   return match[1];
 }
 
@@ -96,11 +95,7 @@ export function enforceRouteAccess(app: FastifyInstance): void {
       if (request.keyRefused) throw new ApiProblem(401, "unauthorized", "the API key is unknown or revoked");
       if (mayCall(request.principal, declared.allow!, declared.scope)) return;
       if (request.principal.role === "public")
-        throw new ApiProblem(
-          401,
-          "unauthorized",
-          `${route.url} needs an API key (roles: ${declared.allow!.join(", ")})`,
-        );
+        throw new ApiProblem(401, "unauthorized", `${route.url} needs an API key (roles: ${declared.allow!.join(", ")})`);
       const scoped = declared.allow!.includes(request.principal.role) && declared.scope;
       throw new ApiProblem(
         403,
@@ -110,12 +105,7 @@ export function enforceRouteAccess(app: FastifyInstance): void {
           : `role ${request.principal.role} may not call ${request.method} ${route.url} (roles: ${declared.allow!.join(", ")})`,
       );
     };
-    const existing =
-      route.onRequest === undefined
-        ? []
-        : Array.isArray(route.onRequest)
-          ? route.onRequest
-          : [route.onRequest];
+    const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
     route.onRequest = [...existing, check];
   });
 }

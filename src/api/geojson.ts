@@ -26,13 +26,6 @@ export function pointFeature<P>(lat: number, lon: number, properties: P): PointF
 }
 
 /** Results as a FeatureCollection, `members` (the answer's other fields) beside the features. */
-export function resultCollection(
-  results: readonly SearchResult[],
-  members: Record<string, unknown>,
-): FeatureCollection<SearchResult> {
-  return {
-    type: "FeatureCollection",
-    ...members,
-    features: results.map((r) => pointFeature(r.lat, r.lon, r)),
-  };
+export function resultCollection(results: readonly SearchResult[], members: Record<string, unknown>): FeatureCollection<SearchResult> {
+  return { type: "FeatureCollection", ...members, features: results.map((r) => pointFeature(r.lat, r.lon, r)) };
 }

@@ -160,12 +160,7 @@ export class ImportJobs {
   /** Refuses the upload as `import` would, before anything is written (ImportService.check). */
   async check(id: string, encoding?: Encoding): Promise<void> {
     const job = this.require(id);
-    await this.imports.check({
-      files: [join(job.folder, job.name)],
-      batch: job.batch,
-      encoding,
-      provinces: job.provinces,
-    });
+    await this.imports.check({ files: [join(job.folder, job.name)], batch: job.batch, encoding, provinces: job.provinces });
   }
 
   /** Runs the import of the received upload in the background; the job says how it goes. */
@@ -215,11 +210,7 @@ export class ImportJobs {
   }
 
   /** The rejects file of an ended job `keyId` may see, or why not. */
-  rejectsFile(
-    id: string,
-    keyId: string,
-    isAdmin: boolean,
-  ): { path: string } | { problem: "unknown" | "running" | "none" } {
+  rejectsFile(id: string, keyId: string, isAdmin: boolean): { path: string } | { problem: "unknown" | "running" | "none" } {
     const job = this.jobs.get(id);
     if (!job || (!isAdmin && job.byKey !== keyId)) return { problem: "unknown" };
     if (job.state === "receiving" || job.state === "running") return { problem: "running" };

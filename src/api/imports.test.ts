@@ -25,26 +25,13 @@ let api: RunningApi;
 const keys: Partial<Record<"admin" | "operator01" | "surveyor01" | "surveyor79" | "partner", string>> = {};
 
 async function makeKey(role: Exclude<Role, "public">, provinces?: string[]): Promise<string> {
-  const made = await api.server.services.access.create(
-    {
-      name: `imports ${role} ${provinces?.join("+") ?? ""}`,
-      role,
-      provinces,
-      scopes: role === "partner" ? ["search", "batch"] : undefined,
-    },
-    { actor: "test" },
-  );
+  const made = await api.server.services.access.create({ name: `imports ${role} ${provinces?.join("+") ?? ""}`, role, provinces, scopes: role === "partner" ? ["search", "batch"] : undefined }, { actor: "test" });
   return made.key;
 }
 
 before(async () => {
   db = await surveyedStore(dir, 200, 23);
-  api = await startApi(db, {
-    rateLimits: { admin: 1_000_000, operator: 1_000_000, surveyor: 1_000_000 },
-    loadIndex: false,
-    importsFolder: join(dir, "jobs"),
-    importRatePerMinute: 1_000_000,
-  });
+  api = await startApi(db, { rateLimits: { admin: 1_000_000, operator: 1_000_000, surveyor: 1_000_000 }, loadIndex: false, importsFolder: join(dir, "jobs"), importRatePerMinute: 1_000_000 });
   keys.admin = await makeKey("admin");
   keys.operator01 = await makeKey("operator", ["01"]);
   keys.surveyor01 = await makeKey("surveyor", ["01"]);
@@ -59,27 +46,15 @@ after(
   { timeout: 30_000 },
 );
 
-function postImport(
-  query: string,
-  body: string | Buffer,
-  key: string | null,
-  contentType = "text/csv",
-): Promise<Response> {
+
+function postImport(query: string, body: string | Buffer, key: string | null, contentType = "text/csv"): Promise<Response> {
   const headers: Record<string, string> = { "content-type": contentType };
   if (key !== null) headers.authorization = `Bearer ${key}`;
-  return within(
-    20_000,
-    `POST /v1/imports?${query}`,
-    fetch(`${api.base}/v1/imports?${query}`, { method: "POST", headers, body }),
-  );
+  return within(20_000, `POST /v1/imports?${query}`, fetch(`${api.base}/v1/imports?${query}`, { method: "POST", headers, body }));
 }
 
 function get(path: string, key: string): Promise<Response> {
-  return within(
-    10_000,
-    `GET ${path}`,
-    fetch(`${api.base}${path}`, { headers: { authorization: `Bearer ${key}` } }),
-  );
+  return within(10_000, `GET ${path}`, fetch(`${api.base}${path}`, { headers: { authorization: `Bearer ${key}` } }));
 }
 
 /** Polls the job until it has ended, and answers it with every state it was seen in. */
@@ -98,12 +73,7 @@ async function ended(location: string, key: string): Promise<{ job: ImportJobJso
 }
 
 /** Starts an import and waits for its end: the 202's job, and the ended one. */
-async function imported(
-  query: string,
-  body: string | Buffer,
-  key: string,
-  contentType?: string,
-): Promise<{ accepted: ImportJobJson; job: ImportJobJson; location: string }> {
+async function imported(query: string, body: string | Buffer, key: string, contentType?: string): Promise<{ accepted: ImportJobJson; job: ImportJobJson; location: string }> {
   const response = await postImport(query, body, key, contentType);
   const text = await response.text();
   assert.equal(response.status, 202, text);
@@ -115,38 +85,19 @@ async function imported(
 
 /** The summary without what differs between two runs of the same import (times, threads, paths). */
 function comparable(summary: ImportSummary): Record<string, unknown> {
-  const {
-    seconds: _s,
-    rows_per_second: _r,
-    index_seconds: _i,
-    cpu_seconds: _c,
-    workers: _w,
-    files,
-    ...counts
-  } = summary;
-  return {
-    ...counts,
-    files: files.map(({ file: _f, rejects, ...rest }) => ({ ...rest, rejects: rejects !== null })),
-  };
+  const { seconds: _s, rows_per_second: _r, index_seconds: _i, cpu_seconds: _c, workers: _w, files, ...counts } = summary;
+  return { ...counts, files: files.map(({ file: _f, rejects, ...rest }) => ({ ...rest, rejects: rejects !== null })) };
 }
 
 /** Runs `diachiso import NAME --json` in `folder` on a fresh store, as a user would: its summary, rejects file and stderr. */
 async function cliImport(folder: string, name: string, extra: string[] = []) {
-  const result = await runCli(
-    ["import", name, "--db", join(folder, "cli.db"), "--json", "--no-search-index", ...extra],
-    { cwd: folder, env: TEST_PII_ENV },
-  );
+  const result = await runCli(["import", name, "--db", join(folder, "cli.db"), "--json", "--no-search-index", ...extra], { cwd: folder, env: TEST_PII_ENV });
   const rejectsPath = join(folder, `${name}.rejects.csv`);
   let rejects: string | null = null;
   try {
     rejects = readFileSync(rejectsPath, "utf8");
   } catch {}
-  return {
-    status: result.status,
-    stderr: result.stderr,
-    summary: result.stdout ? (JSON.parse(result.stdout) as ImportSummary) : null,
-    rejects,
-  };
+  return { status: result.status, stderr: result.stderr, summary: result.stdout ? (JSON.parse(result.stdout) as ImportSummary) : null, rejects };
 }
 
 function folderFor(name: string): string {
@@ -158,22 +109,10 @@ function folderFor(name: string): string {
 const HEADER = "external_id,house_number,street,ward,province,lat,lon,owner_name";
 
 describe("a good file", () => {
-  test("202 with the job's Location; the job ends with the CLI's summary and rejects; the records are then found by lookup", {
-    timeout: 90_000,
-  }, async () => {
+  test("202 with the job's Location; the job ends with the CLI's summary and rejects; the records are then found by lookup", { timeout: 90_000 }, async () => {
     const folder = folderFor("good");
     const file = join(folder, "ks-ha-noi.csv");
-    const generated = await runCli([
-      "generate",
-      "--count",
-      "1500",
-      "--seed",
-      "31",
-      "--province",
-      "01",
-      "--out",
-      file,
-    ]);
+    const generated = await runCli(["generate", "--count", "1500", "--seed", "31", "--province", "01", "--out", file]);
     assert.equal(generated.status, 0, generated.stderr);
     const bytes = readFileSync(file);
 
@@ -203,13 +142,7 @@ describe("a good file", () => {
     // Every accepted row is a record of the batch, found by its code.
     const listed = await get("/v1/records?batch=ks-ha-noi&limit=1000", keys.admin!);
     const page = (await listed.json()) as { items: { code: string }[]; next: string | null };
-    const more = page.next
-      ? (
-          (await (
-            await get(`/v1/records?batch=ks-ha-noi&limit=1000&after=${page.next}`, keys.admin!)
-          ).json()) as { items: { code: string }[] }
-        ).items
-      : [];
+    const more = page.next ? ((await (await get(`/v1/records?batch=ks-ha-noi&limit=1000&after=${page.next}`, keys.admin!)).json()) as { items: { code: string }[] }).items : [];
     const codes = [...page.items, ...more].map((r) => r.code);
     assert.equal(codes.length, job.summary.accepted);
     for (const code of [codes[0], codes[Math.floor(codes.length / 2)], codes.at(-1)!]) {
@@ -247,17 +180,9 @@ describe("files that cannot be read: the CLI's one line", () => {
     assert.match(problem.detail, /^latin1\.csv, line 2: .*latin-1/);
     assert.equal(cli.stderr.trim(), `diachiso: import: ${problem.detail}`);
     // Nothing was written, and the slot is free for the next import.
-    const listed = (await (await get("/v1/records?batch=latin1&limit=5", keys.admin!)).json()) as {
-      items: unknown[];
-    };
+    const listed = (await (await get("/v1/records?batch=latin1&limit=5", keys.admin!)).json()) as { items: unknown[] };
     assert.equal(listed.items.length, 0);
-    assert.equal(
-      readdirNames(join(dir, "jobs")).filter((name) =>
-        readdirNames(join(dir, "jobs", name)).includes("latin1.csv"),
-      ).length,
-      0,
-      "the upload is removed",
-    );
+    assert.equal(readdirNames(join(dir, "jobs")).filter((name) => readdirNames(join(dir, "jobs", name)).includes("latin1.csv")).length, 0, "the upload is removed");
   });
 
   test("a row with a bad value is rejected with its line and field, in the same rejects file as the CLI's", async () => {
@@ -303,10 +228,7 @@ describe("who may import, and where", () => {
     assert.deepEqual([job.summary?.accepted, job.summary?.rejected], [2, 1]);
     assert.deepEqual(job.summary?.rejected_by_reason, { outside_provinces: 1 });
     const rejects = await (await get(job.rejects!, keys.surveyor01!)).text();
-    assert.match(
-      rejects.split("\n")[1],
-      /^3,outside_provinces,"?the row is in province 79 .*outside the provinces this import may write: 01/,
-    );
+    assert.match(rejects.split("\n")[1], /^3,outside_provinces,"?the row is in province 79 .*outside the provinces this import may write: 01/);
     // An administrator imports anywhere: the same file, every row.
     const asAdmin = await imported("filename=mixed-admin.csv", csv.replaceAll("P-", "Q-"), keys.admin!);
     assert.deepEqual([asAdmin.job.summary?.accepted, asAdmin.job.summary?.rejected], [3, 0]);
@@ -316,17 +238,11 @@ describe("who may import, and where", () => {
     const csv = `${HEADER}\n${row("S-1", "01", "1")}\n${row("S-2", "01", "2")}\n`;
     const { job, location } = await imported("filename=hn.csv", csv, keys.surveyor79!);
     assert.equal(job.state, "failed");
-    assert.equal(
-      job.error,
-      "none of the 2 rows of hn.csv could be imported; the reasons are in hn.csv.rejects.csv",
-    );
+    assert.equal(job.error, "none of the 2 rows of hn.csv could be imported; the reasons are in hn.csv.rejects.csv");
     assert.equal((await get(location, keys.surveyor01!)).status, 404, "another surveyor's job is not found");
     assert.equal((await get(`${location}/rejects`, keys.surveyor01!)).status, 404);
     assert.equal((await get(location, keys.admin!)).status, 200);
-    assert.equal(
-      (await (await get(`${location}/rejects`, keys.surveyor79!)).text()).trim().split("\n").length,
-      3,
-    );
+    assert.equal((await (await get(`${location}/rejects`, keys.surveyor79!)).text()).trim().split("\n").length, 3);
   });
 
   test("a batch holding another province's records is refused before anything is written: a re-import would move them", async () => {
@@ -340,32 +256,17 @@ describe("who may import, and where", () => {
     const refused = await postImport("filename=shared.csv&batch=shared-batch", moved, keys.surveyor79!);
     assert.equal(refused.status, 409);
     const body = (await refused.json()) as { detail: string; field: string };
-    assert.match(
-      body.detail,
-      /batch "shared-batch" holds records outside province\(s\) 79 .*name another batch/,
-    );
+    assert.match(body.detail, /batch "shared-batch" holds records outside province\(s\) 79 .*name another batch/);
     assert.equal(body.field, "batch");
     assert.equal((await api.store.get(code))?.new.province, "01", "the record stayed where it was");
   });
 });
 
 describe("one import at a time", () => {
-  test("a second import while one runs is refused with 409; a CLI import beside it takes turns at the store; then the next one runs", {
-    timeout: 120_000,
-  }, async () => {
+  test("a second import while one runs is refused with 409; a CLI import beside it takes turns at the store; then the next one runs", { timeout: 120_000 }, async () => {
     const folder = folderFor("concurrent");
     const big = join(folder, "big.csv");
-    const generated = await runCli([
-      "generate",
-      "--count",
-      "20000",
-      "--seed",
-      "41",
-      "--province",
-      "01",
-      "--out",
-      big,
-    ]);
+    const generated = await runCli(["generate", "--count", "20000", "--seed", "41", "--province", "01", "--out", big]);
     assert.equal(generated.status, 0, generated.stderr);
     const side = join(folder, "side.csv");
     assert.equal((await runCli(["generate", "--count", "2000", "--seed", "42", "--out", side])).status, 0);
@@ -382,16 +283,10 @@ describe("one import at a time", () => {
     assert.match(problem.detail, /one runs at a time/);
     const again = await postImport("filename=second.csv", small, keys.operator01!);
     assert.equal(again.status, 409);
-    assert.equal(
-      ((await again.json()) as { running?: string }).running,
-      location,
-      "its own key is told where the running import is",
-    );
+    assert.equal(((await again.json()) as { running?: string }).running, location, "its own key is told where the running import is");
 
     // `diachiso import` in another process, into the same store, while the server's import runs.
-    const cli = await runCli(["import", side, "--db", db, "--json", "--no-search-index"], {
-      env: TEST_PII_ENV,
-    });
+    const cli = await runCli(["import", side, "--db", db, "--json", "--no-search-index"], { env: TEST_PII_ENV });
     assert.equal(cli.status, 0, cli.stderr);
     const { job } = await ended(location, keys.operator01!);
     assert.equal(job.state, "done", job.error ?? "");
@@ -402,9 +297,7 @@ describe("one import at a time", () => {
       let total = 0;
       let after: string | null = null;
       do {
-        const page = (await (
-          await get(`/v1/records?batch=${batch}&limit=1000${after ? `&after=${after}` : ""}`, keys.admin!)
-        ).json()) as { items: unknown[]; next: string | null };
+        const page = (await (await get(`/v1/records?batch=${batch}&limit=1000${after ? `&after=${after}` : ""}`, keys.admin!)).json()) as { items: unknown[]; next: string | null };
         total += page.items.length;
         after = page.next;
       } while (after);
@@ -425,9 +318,7 @@ describe("legacy encodings", () => {
     assert.equal(job.state, "done", job.error ?? "");
     assert.equal(job.summary?.files[0].encoding, "windows-1258");
     assert.equal(job.summary?.accepted, 2);
-    const page = (await (await get("/v1/records?batch=cp1258&limit=5", keys.admin!)).json()) as {
-      items: { parts: { street?: string } }[];
-    };
+    const page = (await (await get("/v1/records?batch=cp1258&limit=5", keys.admin!)).json()) as { items: { parts: { street?: string } }[] };
     assert.deepEqual(page.items.map((r) => r.parts.street).sort(), ["Lê Lợi", "Phố Quán Thánh"]);
   });
 
@@ -435,9 +326,7 @@ describe("legacy encodings", () => {
     const { job } = await imported("filename=tcvn3.csv&encoding=tcvn3", encodeTcvn3(text), keys.admin!);
     assert.equal(job.state, "done", job.error ?? "");
     assert.equal(job.summary?.files[0].encoding, "tcvn3");
-    const page = (await (await get("/v1/records?batch=tcvn3&limit=5", keys.admin!)).json()) as {
-      items: { parts: { street?: string } }[];
-    };
+    const page = (await (await get("/v1/records?batch=tcvn3&limit=5", keys.admin!)).json()) as { items: { parts: { street?: string } }[] };
     assert.deepEqual(page.items.map((r) => r.parts.street).sort(), ["Lê Lợi", "Phố Quán Thánh"]);
   });
 
@@ -445,10 +334,7 @@ describe("legacy encodings", () => {
     const unnamed = await postImport("", text, keys.admin!);
     assert.equal(unnamed.status, 400);
     assert.equal(((await unnamed.json()) as { field: string }).field, "filename");
-    assert.equal(
-      (await postImport("filename=x.csv", text, keys.admin!, "application/octet-stream")).status,
-      415,
-    );
+    assert.equal((await postImport("filename=x.csv", text, keys.admin!, "application/octet-stream")).status, 415);
   });
 });
 
@@ -456,24 +342,11 @@ describe("a server of several processes", () => {
   test("takes no imports (a job's progress would be asked of another process): 503 saying where to import", async () => {
     const shared = await startApi(db, { loadIndex: false, processes: 2 });
     try {
-      const key = (
-        await shared.server.services.access.create({ name: "workers", role: "admin" }, { actor: "test" })
-      ).key;
-      const refused = await fetch(`${shared.base}/v1/imports?filename=x.csv`, {
-        method: "POST",
-        headers: { "content-type": "text/csv", authorization: `Bearer ${key}` },
-        body: "a,b\n",
-      });
+      const key = (await shared.server.services.access.create({ name: "workers", role: "admin" }, { actor: "test" })).key;
+      const refused = await fetch(`${shared.base}/v1/imports?filename=x.csv`, { method: "POST", headers: { "content-type": "text/csv", authorization: `Bearer ${key}` }, body: "a,b\n" });
       assert.equal(refused.status, 503);
       assert.match(((await refused.json()) as { detail: string }).detail, /--workers 1|diachiso import/);
-      assert.equal(
-        (
-          await fetch(`${shared.base}/v1/imports/imp_000000000000`, {
-            headers: { authorization: `Bearer ${key}` },
-          })
-        ).status,
-        503,
-      );
+      assert.equal((await fetch(`${shared.base}/v1/imports/imp_000000000000`, { headers: { authorization: `Bearer ${key}` } })).status, 503);
     } finally {
       await shared.close();
     }
@@ -482,54 +355,26 @@ describe("a server of several processes", () => {
 
 describe("limits", () => {
   test("imports started per key and minute are limited apart from the key's other requests", async () => {
-    const limited = await startApi(db, {
-      loadIndex: false,
-      importRatePerMinute: 1,
-      importsFolder: join(dir, "limited-jobs"),
-    });
+    const limited = await startApi(db, { loadIndex: false, importRatePerMinute: 1, importsFolder: join(dir, "limited-jobs") });
     try {
-      const key = (
-        await limited.server.services.access.create({ name: "limited", role: "admin" }, { actor: "test" })
-      ).key;
-      const post = () =>
-        fetch(`${limited.base}/v1/imports?filename=limit.csv`, {
-          method: "POST",
-          headers: { "content-type": "text/csv", authorization: `Bearer ${key}` },
-          body: "",
-        });
+      const key = (await limited.server.services.access.create({ name: "limited", role: "admin" }, { actor: "test" })).key;
+      const post = () => fetch(`${limited.base}/v1/imports?filename=limit.csv`, { method: "POST", headers: { "content-type": "text/csv", authorization: `Bearer ${key}` }, body: "" });
       const first = await post();
       assert.equal(first.status, 400, "an empty file: refused, but counted");
       assert.match(((await first.json()) as { detail: string }).detail, /^limit\.csv: the file is empty/);
       assert.equal((await post()).status, 429);
-      assert.equal(
-        (
-          await fetch(`${limited.base}/v1/records?province=01&limit=1`, {
-            headers: { authorization: `Bearer ${key}` },
-          })
-        ).status,
-        200,
-      );
+      assert.equal((await fetch(`${limited.base}/v1/records?province=01&limit=1`, { headers: { authorization: `Bearer ${key}` } })).status, 200);
     } finally {
       await limited.close();
     }
   });
 
   test("a file over the upload limit is a 413, and nothing of it is kept", async () => {
-    const limited = await startApi(db, {
-      loadIndex: false,
-      importBodyLimit: 1024,
-      importsFolder: join(dir, "small-jobs"),
-    });
+    const limited = await startApi(db, { loadIndex: false, importBodyLimit: 1024, importsFolder: join(dir, "small-jobs") });
     try {
-      const key = (
-        await limited.server.services.access.create({ name: "small", role: "admin" }, { actor: "test" })
-      ).key;
+      const key = (await limited.server.services.access.create({ name: "small", role: "admin" }, { actor: "test" })).key;
       const big = `${HEADER}\n${Array.from({ length: 40 }, (_, k) => row(`Z-${k}`, "01", String(k + 1))).join("\n")}\n`;
-      const declared = await fetch(`${limited.base}/v1/imports?filename=big.csv`, {
-        method: "POST",
-        headers: { "content-type": "text/csv", authorization: `Bearer ${key}` },
-        body: big,
-      });
+      const declared = await fetch(`${limited.base}/v1/imports?filename=big.csv`, { method: "POST", headers: { "content-type": "text/csv", authorization: `Bearer ${key}` }, body: big });
       assert.equal(declared.status, 413);
       const counted = await fetch(`${limited.base}/v1/imports?filename=big.csv`, {
         method: "POST",

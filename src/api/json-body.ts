@@ -44,37 +44,21 @@ export function useCheckedJsonBodies(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser("error", "error");
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   app.removeContentTypeParser("application/json");
-  const parser = (
-    request: FastifyRequest,
-    bytes: Buffer,
-    done: (error: Error | null, value?: unknown) => void,
-  ) => {
+  const parser = (request: FastifyRequest, bytes: Buffer, done: (error: Error | null, value?: unknown) => void) => {
     let text: string;
     try {
       text = decoder.decode(bytes);
     } catch {
       return done(new ApiProblem(400, "bad-request", "the request body is not valid UTF-8"));
     }
-    if (text.trim() === "")
-      return done(
-        new ApiProblem(400, "bad-request", "the request body is empty; a JSON document was expected"),
-      );
+    if (text.trim() === "") return done(new ApiProblem(400, "bad-request", "the request body is empty; a JSON document was expected"));
     if (jsonDepthExceeds(bytes, MAX_JSON_DEPTH))
-      return done(
-        new ApiProblem(400, "bad-request", `the request body nests deeper than ${MAX_JSON_DEPTH} levels`),
-      );
+      return done(new ApiProblem(400, "bad-request", `the request body nests deeper than ${MAX_JSON_DEPTH} levels`));
     parse(request, text, (error, value) => {
-      if (error)
-        return done(
-          new ApiProblem(400, "bad-request", `the request body is not valid JSON: ${error.message}`),
-        );
+      if (error) return done(new ApiProblem(400, "bad-request", `the request body is not valid JSON: ${error.message}`));
       done(null, value);
     });
   };
-  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) =>
-    parser(request, body as Buffer, done),
-  );
-  app.addContentTypeParser(/^application\/[\w.-]+\+json$/, { parseAs: "buffer" }, (request, body, done) =>
-    parser(request, body as Buffer, done),
-  );
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => parser(request, body as Buffer, done));
+  app.addContentTypeParser(/^application\/[\w.-]+\+json$/, { parseAs: "buffer" }, (request, body, done) => parser(request, body as Buffer, done));
 }

@@ -25,18 +25,11 @@ let api: RunningApi;
 before(async () => {
   const store = openSqliteStore(db);
   for (let i = 0; i < 3; i++) {
-    const record = await store.create(
-      { data: sampleAt(i, { owner: { name: `Chủ hộ ${i}`, phone: "0912345678" } }), status: "complete" },
-      { actor: "test" },
-    );
+    const record = await store.create({ data: sampleAt(i, { owner: { name: `Chủ hộ ${i}`, phone: "0912345678" } }), status: "complete" }, { actor: "test" });
     codes.push(record.code);
   }
   await store.close();
-  const summary = await new NotificationService(storeAt(db, { env: TEST_PII_ENV })).deliver({
-    channel: "file",
-    out: letters,
-    publicUrl: "https://diachiso.test",
-  });
+  const summary = await new NotificationService(storeAt(db, { env: TEST_PII_ENV })).deliver({ channel: "file", out: letters, publicUrl: "https://diachiso.test" });
   assert.equal(summary.sent, 3);
   api = await startApi(db, { loadIndex: false, followMs: 0 });
 });
@@ -72,9 +65,7 @@ test("the owner opens the link a letter carries, confirms, and the report counts
   assert.equal((await api.store.get(code))?.status, "confirmed");
   const again = await fetch(`${api.base}/v1/owner/confirm`, { method: "POST", headers, body: "{}" });
   assert.equal(again.status, 410, "a used link is refused");
-  const report = (await (await fetch(`${api.base}/v1/report?by=province`)).json()) as {
-    notifications: { total: Record<string, number> };
-  };
+  const report = (await (await fetch(`${api.base}/v1/report?by=province`)).json()) as { notifications: { total: Record<string, number> } };
   assert.equal(report.notifications.total.sent, 3);
   assert.equal(report.notifications.total.confirmed, 1);
   assert.equal(report.notifications.total.queued, 0);

@@ -14,14 +14,9 @@ import type { Browser, Page } from "playwright-core";
 import { readCsvTable } from "../common/csv.js";
 import { FUNNEL, type FunnelReport, reportCsv } from "../report/report.js";
 import { type RunningApi, startApi, surveyedStore } from "../testing/api.js";
-import {
-  assertNoHorizontalScroll,
-  assertOnlyLocal,
-  launchChromium,
-  recordedPage,
-  screenshot,
-} from "../testing/browser.js";
+import { assertNoHorizontalScroll, assertOnlyLocal, launchChromium, recordedPage, screenshot } from "../testing/browser.js";
 import { loadRegistry } from "../units/registry.js";
+
 
 let dir: string;
 let api: RunningApi;
@@ -38,20 +33,13 @@ before(async () => {
   for (const [i, record] of complete.entries()) {
     let version = record.version;
     for (const to of onwards.slice(0, 1 + (i % 3))) {
-      version = (await api.store.transition(record.code, version, { to, reason: "test" }, { actor: "test" }))
-        .version;
+      version = (await api.store.transition(record.code, version, { to, reason: "test" }, { actor: "test" })).version;
     }
   }
   const access = api.server.services.access;
-  const provinces = loadRegistry()
-    .list("new", "province")
-    .map((p) => p.code);
-  keys.operator = (
-    await access.create({ name: "Phòng vận hành", role: "operator", provinces }, { actor: "test" })
-  ).key;
-  keys.partnerWithoutBatch = (
-    await access.create({ name: "Đối tác tìm kiếm", role: "partner", scopes: ["search"] }, { actor: "test" })
-  ).key;
+  const provinces = loadRegistry().list("new", "province").map((p) => p.code);
+  keys.operator = (await access.create({ name: "Phòng vận hành", role: "operator", provinces }, { actor: "test" })).key;
+  keys.partnerWithoutBatch = (await access.create({ name: "Đối tác tìm kiếm", role: "partner", scopes: ["search"] }, { actor: "test" })).key;
   browser = await launchChromium();
 });
 
@@ -72,26 +60,14 @@ async function signIn(page: Page, key: string) {
 
 /** The table's rows as the page shows them: unit code → the counters' cells, digits only. */
 async function tableRows(page: Page): Promise<Map<string, number[]>> {
-  const rows = await page
-    .locator("#funnel-table tbody tr")
-    .evaluateAll((trs) =>
-      trs.map(
-        (tr) =>
-          [
-            tr.getAttribute("data-code"),
-            [...tr.querySelectorAll("td[data-column]")].map((td) => td.textContent),
-          ] as const,
-      ),
-    );
-  return new Map(
-    rows.map(([code, cells]) => [code!, cells.map((cell) => Number((cell ?? "").replace(/\D/g, "")))]),
+  const rows = await page.locator("#funnel-table tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [tr.getAttribute("data-code"), [...tr.querySelectorAll("td[data-column]")].map((td) => td.textContent)] as const),
   );
+  return new Map(rows.map(([code, cells]) => [code!, cells.map((cell) => Number((cell ?? "").replace(/\D/g, "")))]));
 }
 
 function expectedRows(funnel: FunnelReport): Map<string, number[]> {
-  return new Map(
-    funnel.units.map((unit) => [unit.code, [unit.total, ...FUNNEL.map((stage) => unit[stage])]]),
-  );
+  return new Map(funnel.units.map((unit) => [unit.code, [unit.total, ...FUNNEL.map((stage) => unit[stage])]]));
 }
 
 test("without a key the dashboard asks for one; the key check is a 401 without one, and a wrong key or a partner's says why", async () => {
@@ -121,46 +97,26 @@ test("with an operator's key the dashboard shows the report's numbers, a map of 
   const expected = await report("province");
 
   for (const stage of ["total", ...FUNNEL] as const)
-    assert.equal(
-      Number(await page.locator(`#sum-${stage}`).getAttribute("data-value")),
-      expected.total[stage],
-      stage,
-    );
-  assert.ok(
-    expected.total.official > 0 && expected.total.notified > 0,
-    "the store's funnel goes past complete",
-  );
+    assert.equal(Number(await page.locator(`#sum-${stage}`).getAttribute("data-value")), expected.total[stage], stage);
+  assert.ok(expected.total.official > 0 && expected.total.notified > 0, "the store's funnel goes past complete");
   assert.deepEqual(await tableRows(page), expectedRows(expected));
   assert.equal(await page.locator("svg.choropleth path").count(), 34);
-  const reasons = await page
-    .locator("#reasons li")
-    .evaluateAll((lis) =>
-      lis.map((li) => [li.getAttribute("data-rule"), Number(li.getAttribute("data-count"))]),
-    );
-  assert.deepEqual(
-    reasons,
-    expected.reasons.map((r) => [r.rule, r.count]),
-  );
+  const reasons = await page.locator("#reasons li").evaluateAll((lis) => lis.map((li) => [li.getAttribute("data-rule"), Number(li.getAttribute("data-count"))]));
+  assert.deepEqual(reasons, expected.reasons.map((r) => [r.rule, r.count]));
   // The owner notifications' states and answers, as the notification service counts them.
   const notices = (await api.server.services.reports.withNotifications("province")).notifications;
   assert.ok(notices && notices.units.length > 0, "the store has notifications");
   const shownTotals = await page
     .locator("#notice-table tfoot td")
-    .evaluateAll((tds) =>
-      tds.map((td) => [td.getAttribute("data-column"), Number((td.textContent ?? "").replace(/\D/g, ""))]),
-    );
-  assert.deepEqual(
-    Object.fromEntries(shownTotals),
-    Object.fromEntries(Object.entries(notices.total).filter(([column]) => column !== "superseded")),
-  );
+    .evaluateAll((tds) => tds.map((td) => [td.getAttribute("data-column"), Number((td.textContent ?? "").replace(/\D/g, ""))]));
+  assert.deepEqual(Object.fromEntries(shownTotals), Object.fromEntries(Object.entries(notices.total).filter(([column]) => column !== "superseded")));
   assert.equal(await page.locator("#notice-table tbody tr").count(), notices.units.length);
   // Kept in this tab only.
   assert.equal(await page.evaluate<string | null>('localStorage.getItem("diachiso.apiKey")'), null);
   assert.ok(await page.evaluate<string | null>('sessionStorage.getItem("diachiso.apiKey")'));
 
   // The switch recolours the map: official is rarer than complete, so no province is darker for it.
-  const fills = () =>
-    page.locator("svg.choropleth path").evaluateAll((paths) => paths.map((p) => p.getAttribute("fill")));
+  const fills = () => page.locator("svg.choropleth path").evaluateAll((paths) => paths.map((p) => p.getAttribute("fill")));
   const completeFills = await fills();
   await page.locator("#metric-official").check();
   await page.locator(".legend-title", { hasText: /chính thức/ }).waitFor();
@@ -212,10 +168,7 @@ test("the CSV export downloads the report's CSV, for the country and for a provi
     await page.locator("#export-csv").click();
     const download = await downloading;
     const expected = province === null ? await report("province") : await report("ward", province);
-    assert.equal(
-      download.suggestedFilename(),
-      province === null ? "report-province.csv" : `report-ward-${province}.csv`,
-    );
+    assert.equal(download.suggestedFilename(), province === null ? "report-province.csv" : `report-ward-${province}.csv`);
     assert.equal(readFileSync((await download.path())!, "utf8"), reportCsv(expected));
   }
   await page.context().close();
@@ -236,14 +189,10 @@ test("the dashboard fits a 360 px phone without horizontal scroll, and the Engli
 });
 
 test("the batch page uploads a CSV, counts the rows coming back, and the download has the result columns and the geocoder's codes", async () => {
-  const records = (await api.store.scan(null, 200)).items
-    .filter(({ parts }) => parts.houseNumber && parts.street)
-    .slice(0, 6);
+  const records = (await api.store.scan(null, 200)).items.filter(({ parts }) => parts.houseNumber && parts.street).slice(0, 6);
   const addresses: string[] = [];
   for (const record of records) {
-    const answer = (await (await fetch(`${api.base}/v1/addresses/${record.code}`)).json()) as {
-      features: { properties: { formatted: { new: string } } }[];
-    };
+    const answer = (await (await fetch(`${api.base}/v1/addresses/${record.code}`)).json()) as { features: { properties: { formatted: { new: string } } }[] };
     addresses.push(answer.features[0].properties.formatted.new);
   }
   // One address written over two lines (a line break inside its quotes): still one row, counted once.
@@ -254,17 +203,12 @@ test("the batch page uploads a CSV, counts the rows coming back, and the downloa
   const { page } = recorded;
   await page.goto(`${api.base}/batch`);
   await signIn(page, keys.operator);
-  await page
-    .locator("#batch-file")
-    .setInputFiles({ name: "addresses.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.locator("#batch-file").setInputFiles({ name: "addresses.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await page.locator("#batch-column-0").uncheck(); // the id is not part of the address
   await page.locator("#batch-start").click();
   await page.locator("#batch-download").waitFor();
   const progress = page.locator("#batch-progress");
-  assert.deepEqual(
-    [await progress.getAttribute("value"), await progress.getAttribute("max")],
-    [String(records.length), String(records.length)],
-  );
+  assert.deepEqual([await progress.getAttribute("value"), await progress.getAttribute("max")], [String(records.length), String(records.length)]);
   await assertNoHorizontalScroll(page, 360);
   await screenshot(page, "batch");
 
@@ -276,30 +220,14 @@ test("the batch page uploads a CSV, counts the rows coming back, and the downloa
   const { header } = table;
   const rows = table.rows.map((row) => row.fields);
   assert.deepEqual(header.slice(0, 3), ["id", "address", "result_status"]);
-  assert.ok(
-    header.includes("result_code") && header.includes("result_commune_code"),
-    "result columns appended",
-  );
-  assert.deepEqual(
-    rows.map((row) => row[1]),
-    addresses,
-    "every row back, in order",
-  );
+  assert.ok(header.includes("result_code") && header.includes("result_commune_code"), "result columns appended");
+  assert.deepEqual(rows.map((row) => row[1]), addresses, "every row back, in order");
   const codeColumn = header.indexOf("result_code");
   for (const [i, address] of addresses.entries()) {
-    const geocoded = (await (
-      await fetch(`${api.base}/v1/geocode?q=${encodeURIComponent(address)}`)
-    ).json()) as { features: { properties: { code: string | null } }[] };
-    assert.equal(
-      rows[i][codeColumn],
-      geocoded.features[0]?.properties.code ?? "",
-      `row ${i + 1}: ${address}`,
-    );
+    const geocoded = (await (await fetch(`${api.base}/v1/geocode?q=${encodeURIComponent(address)}`)).json()) as { features: { properties: { code: string | null } }[] };
+    assert.equal(rows[i][codeColumn], geocoded.features[0]?.properties.code ?? "", `row ${i + 1}: ${address}`);
   }
-  assert.ok(
-    rows.some((row, i) => row[codeColumn] === records[i].code),
-    "the records' own addresses find their codes",
-  );
+  assert.ok(rows.some((row, i) => row[codeColumn] === records[i].code), "the records' own addresses find their codes");
   assertOnlyLocal(recorded, api.base);
   await page.context().close();
 });

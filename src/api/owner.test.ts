@@ -23,28 +23,16 @@ let api: RunningApi;
 let linkKey: Buffer;
 let cell = 0;
 const key = { operator: "", elsewhere: "", surveyor: "" };
-const NO_LIMIT = {
-  public: 1_000_000,
-  partner: 1_000_000,
-  surveyor: 1_000_000,
-  operator: 1_000_000,
-  admin: 1_000_000,
-};
+const NO_LIMIT = { public: 1_000_000, partner: 1_000_000, surveyor: 1_000_000, operator: 1_000_000, admin: 1_000_000 };
 
 before(async () => {
   await (await openStore(db, { use: "create" })).close();
   api = await startApi(db, { loadIndex: false, rateLimits: NO_LIMIT, ownerRatePerMinute: 1_000_000 });
   linkKey = ownerLinkKey(api.server.services.stores.personalDataKey());
   const access = api.server.services.access;
-  key.operator = (
-    await access.create({ name: "Xã Ba Đình", role: "operator", provinces: ["01"] }, { actor: "test" })
-  ).key;
-  key.elsewhere = (
-    await access.create({ name: "TP HCM", role: "operator", provinces: ["79"] }, { actor: "test" })
-  ).key;
-  key.surveyor = (
-    await access.create({ name: "đội 1", role: "surveyor", provinces: ["01"] }, { actor: "test" })
-  ).key;
+  key.operator = (await access.create({ name: "Xã Ba Đình", role: "operator", provinces: ["01"] }, { actor: "test" })).key;
+  key.elsewhere = (await access.create({ name: "TP HCM", role: "operator", provinces: ["79"] }, { actor: "test" })).key;
+  key.surveyor = (await access.create({ name: "đội 1", role: "surveyor", provinces: ["01"] }, { actor: "test" })).key;
 });
 after(async () => {
   await api?.close();
@@ -52,31 +40,15 @@ after(async () => {
 });
 
 /** A record in Hà Nội moved to `notified` through the lifecycle, and a link for it. */
-async function notified(
-  expiresAt = new Date(Date.now() + 86_400_000),
-): Promise<{ code: string; version: number; token: string }> {
-  const data = sampleAt(cell++, {
-    owner: { name: "Phạm Văn Nam", phone: "0903111222", citizenIdHash: "h1:not-for-owners" },
-  });
+async function notified(expiresAt = new Date(Date.now() + 86_400_000)): Promise<{ code: string; version: number; token: string }> {
+  const data = sampleAt(cell++, { owner: { name: "Phạm Văn Nam", phone: "0903111222", citizenIdHash: "h1:not-for-owners" } });
   const { code } = await api.store.create({ data }, { actor: "surveyor:test" });
   await api.store.transition(code, 1, { to: "complete", reason: "checked" }, { actor: "surveyor:test" });
-  const { version } = await api.store.transition(
-    code,
-    2,
-    { to: "notified", reason: "sent" },
-    { actor: "notify:file" },
-  );
-  return {
-    code,
-    version,
-    token: signOwnerToken(linkKey, { code, version, expiresAt, nonce: newOwnerLinkNonce() }),
-  };
+  const { version } = await api.store.transition(code, 2, { to: "notified", reason: "sent" }, { actor: "notify:file" });
+  return { code, version, token: signOwnerToken(linkKey, { code, version, expiresAt, nonce: newOwnerLinkNonce() }) };
 }
 
-async function call(
-  path: string,
-  init: { method?: string; token?: string; key?: string; body?: unknown; base?: string } = {},
-) {
+async function call(path: string, init: { method?: string; token?: string; key?: string; body?: unknown; base?: string } = {}) {
   const headers: Record<string, string> = {};
   if (init.token !== undefined) headers[OWNER_TOKEN_HEADER] = init.token;
   if (init.key) headers.authorization = `Bearer ${init.key}`;
@@ -87,12 +59,7 @@ async function call(
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    text,
-    body: text && /json/.test(response.headers.get("content-type") ?? "") ? JSON.parse(text) : null,
-  };
+  return { status: response.status, headers: response.headers, text, body: text && /json/.test(response.headers.get("content-type") ?? "") ? JSON.parse(text) : null };
 }
 
 describe("the owner's link over HTTP", () => {
@@ -106,10 +73,7 @@ describe("the owner's link over HTTP", () => {
     assert.equal(answer.headers.get("cache-control"), "no-store");
     assert.equal(answer.headers.get("referrer-policy"), "no-referrer");
     const audit = await api.store.auditLog({ subject: code });
-    assert.deepEqual(
-      audit.map((e) => [e.actor, e.action]),
-      [[`owner-link:${token.split(".")[4]}`, "owner-read-personal-data"]],
-    );
+    assert.deepEqual(audit.map((e) => [e.actor, e.action]), [[`owner-link:${token.split(".")[4]}`, "owner-read-personal-data"]]);
   });
 
   test("each refusal is its own problem: missing 401, malformed 400, tampered 403, expired 410, stale 409, used 410", async () => {
@@ -125,19 +89,9 @@ describe("the owner's link over HTTP", () => {
     await problem(undefined, 401, "owner-link-missing");
     await problem("o1.cut.short", 400, "owner-link-malformed");
     await problem(token.replace(`.${version}.`, `.${version + 1}.`), 403, "owner-link-tampered");
-    const expired = signOwnerToken(linkKey, {
-      code,
-      version,
-      expiresAt: new Date(Date.now() - 1000),
-      nonce: newOwnerLinkNonce(),
-    });
+    const expired = signOwnerToken(linkKey, { code, version, expiresAt: new Date(Date.now() - 1000), nonce: newOwnerLinkNonce() });
     assert.match(await problem(expired, 410, "owner-link-expired"), /expired on/);
-    const old = signOwnerToken(linkKey, {
-      code,
-      version: version - 2,
-      expiresAt: new Date(Date.now() + 60_000),
-      nonce: newOwnerLinkNonce(),
-    });
+    const old = signOwnerToken(linkKey, { code, version: version - 2, expiresAt: new Date(Date.now() + 60_000), nonce: newOwnerLinkNonce() });
     assert.match(await problem(old, 409, "owner-link-stale"), /changed since the notification/);
     assert.equal((await call("/v1/owner/confirm", { method: "POST", token })).status, 200);
     assert.match(await problem(token, 410, "owner-link-used"), /already used/);
@@ -158,35 +112,20 @@ describe("the owner's link over HTTP", () => {
   test("POST /v1/owner/correction keeps the proposal (record unchanged); staff of the province list it, others are refused", async () => {
     const { code, token } = await notified();
     const before = await api.store.get(code);
-    const refused = await call("/v1/owner/correction", {
-      method: "POST",
-      token,
-      body: { fields: { "owner.phone": "1" } },
-    });
+    const refused = await call("/v1/owner/correction", { method: "POST", token, body: { fields: { "owner.phone": "1" } } });
     assert.equal(refused.status, 400);
     assert.equal(refused.body.field, "fields.owner.phone");
-    const answer = await call("/v1/owner/correction", {
-      method: "POST",
-      token,
-      body: { text: "Ngõ là 36", fields: { "parts.alleys": "Ngõ 36" } },
-    });
+    const answer = await call("/v1/owner/correction", { method: "POST", token, body: { text: "Ngõ là 36", fields: { "parts.alleys": "Ngõ 36" } } });
     assert.equal(answer.status, 200, answer.text);
     assert.equal(answer.body.status, "correction-requested");
     assert.deepEqual((await api.store.get(code))?.parts, before?.parts);
     const listed = await call(`/v1/proposals?code=${code}`, { key: key.surveyor });
     assert.equal(listed.status, 200, listed.text);
-    assert.deepEqual(
-      listed.body.items.map((p: { text: string; fields: unknown }) => [p.text, p.fields]),
-      [["Ngõ là 36", { "parts.alleys": "Ngõ 36" }]],
-    );
+    assert.deepEqual(listed.body.items.map((p: { text: string; fields: unknown }) => [p.text, p.fields]), [["Ngõ là 36", { "parts.alleys": "Ngõ 36" }]]);
     const byUnit = await call("/v1/proposals?commune=00004", { key: key.operator });
     assert.ok(byUnit.body.items.some((p: { code: string }) => p.code === code));
     assert.equal((await call(`/v1/proposals?code=${code}`, { key: key.elsewhere })).status, 403);
-    assert.equal(
-      (await call("/v1/proposals", { key: key.operator })).status,
-      200,
-      "one province: no need to name it",
-    );
+    assert.equal((await call("/v1/proposals", { key: key.operator })).status, 200, "one province: no need to name it");
     assert.equal((await call("/v1/proposals")).status, 401);
   });
 
@@ -194,41 +133,20 @@ describe("the owner's link over HTTP", () => {
     const { code, version } = await notified();
     const spoken = ownerPhoneCode(linkKey, code, version);
     const path = `/v1/records/${code}/owner-confirmation`;
-    assert.equal(
-      (await call(path, { method: "POST", key: key.elsewhere, body: { phone_code: spoken } })).status,
-      403,
-    );
-    const wrong = await call(path, {
-      method: "POST",
-      key: key.operator,
-      body: { phone_code: "0000 0000" === spoken ? "1111 1111" : "0000 0000" },
-    });
+    assert.equal((await call(path, { method: "POST", key: key.elsewhere, body: { phone_code: spoken } })).status, 403);
+    const wrong = await call(path, { method: "POST", key: key.operator, body: { phone_code: "0000 0000" === spoken ? "1111 1111" : "0000 0000" } });
     assert.equal(wrong.status, 409);
     assert.match(wrong.body.detail, /phone code does not match/);
-    const right = await call(path, {
-      method: "POST",
-      key: key.operator,
-      body: { phone_code: `${spoken.slice(0, 4)}-${spoken.slice(4)}` },
-    });
+    const right = await call(path, { method: "POST", key: key.operator, body: { phone_code: `${spoken.slice(0, 4)}-${spoken.slice(4)}` } });
     assert.equal(right.status, 200, right.text);
     assert.equal((await api.store.get(code))?.status, "confirmed");
     assert.match((await api.store.history(code)).at(-1)?.actor ?? "", /^owner by phone \(key:k_/);
-    assert.equal(
-      (await call(path, { method: "POST", key: key.operator, body: { phone_code: spoken } })).status,
-      409,
-    );
+    assert.equal((await call(path, { method: "POST", key: key.operator, body: { phone_code: spoken } })).status, 409);
   });
 
   test("the OpenAPI document lists the owner routes under their tag", async () => {
-    const document = (await call("/openapi.json")).body as {
-      paths: Record<string, Record<string, { tags: string[] }>>;
-    };
-    for (const [path, method] of [
-      ["/v1/owner", "get"],
-      ["/v1/owner/confirm", "post"],
-      ["/v1/owner/correction", "post"],
-      ["/v1/proposals", "get"],
-    ])
+    const document = (await call("/openapi.json")).body as { paths: Record<string, Record<string, { tags: string[] }>> };
+    for (const [path, method] of [["/v1/owner", "get"], ["/v1/owner/confirm", "post"], ["/v1/owner/correction", "post"], ["/v1/proposals", "get"]])
       assert.deepEqual(document.paths[path]?.[method]?.tags, ["owner"], path);
   });
 });
@@ -242,11 +160,7 @@ describe("what the server keeps of a token, and how often it may be tried", () =
         done();
       },
     });
-    const logged = await startApi(db, {
-      loadIndex: false,
-      logger: { level: "info", stream },
-      rateLimits: NO_LIMIT,
-    });
+    const logged = await startApi(db, { loadIndex: false, logger: { level: "info", stream }, rateLimits: NO_LIMIT });
     try {
       const { token } = await notified();
       const page = await fetch(`${logged.base}/o/${token}`);
@@ -271,18 +185,8 @@ describe("what the server keeps of a token, and how often it may be tried", () =
     const code = "LEGACY-HANOI-BADINH-0000000000012345";
     await api.store.create({ data, code, issues: [] }, { actor: "migration" });
     await api.store.transition(code, 1, { to: "complete", reason: "checked" }, { actor: "t" });
-    const { version } = await api.store.transition(
-      code,
-      2,
-      { to: "notified", reason: "sent" },
-      { actor: "t" },
-    );
-    const token = signOwnerToken(linkKey, {
-      code,
-      version,
-      expiresAt: new Date(Date.now() + 86_400_000),
-      nonce: newOwnerLinkNonce(),
-    });
+    const { version } = await api.store.transition(code, 2, { to: "notified", reason: "sent" }, { actor: "t" });
+    const token = signOwnerToken(linkKey, { code, version, expiresAt: new Date(Date.now() + 86_400_000), nonce: newOwnerLinkNonce() });
     assert.ok(token.length > 100, `${token.length} characters`);
     const page = await fetch(`${api.base}/o/${token}`);
     await page.text();
@@ -294,8 +198,7 @@ describe("what the server keeps of a token, and how often it may be tried", () =
     const limited = await startApi(db, { loadIndex: false, rateLimits: NO_LIMIT, ownerRatePerMinute: 2 });
     try {
       const statuses = [];
-      for (let i = 0; i < 3; i++)
-        statuses.push((await call("/v1/owner", { token: "o1.guess", base: limited.base })).status);
+      for (let i = 0; i < 3; i++) statuses.push((await call("/v1/owner", { token: "o1.guess", base: limited.base })).status);
       assert.deepEqual(statuses, [400, 400, 429]);
     } finally {
       await limited.close();

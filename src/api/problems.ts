@@ -79,46 +79,28 @@ const SERVICE_STATUS: Record<ServiceErrorKind, number> = {
  * altered), 410 when it is over (expired, or used once already), 409 when the record changed after
  * the notification. Each its own type (`owner-link-<refusal>`), so the owner page words it.
  */
-const OWNER_LINK_STATUS: Record<OwnerLinkRefusal, number> = {
-  malformed: 400,
-  tampered: 403,
-  expired: 410,
-  used: 410,
-  stale: 409,
-};
+const OWNER_LINK_STATUS: Record<OwnerLinkRefusal, number> = { malformed: 400, tampered: 403, expired: 410, used: 410, stale: 409 };
 
 /** `urn:diachiso:problem:<kind>`: a stable name a client can switch on (a URN needs no web page behind it). */
 function problemType(kind: string): string {
   return `urn:diachiso:problem:${kind}`;
 }
 
-export function problem(
-  status: number,
-  kind: string,
-  detail: string,
-  extensions: Record<string, unknown> = {},
-): Problem {
+export function problem(status: number, kind: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
   return { type: problemType(kind), title: TITLES[status] ?? "Error", status, detail, ...extensions };
 }
 
 /** The problem an error thrown while answering stands for; null for an unexpected error (a 500). */
 export function problemOf(error: unknown): Problem | null {
   if (error instanceof ApiProblem) return problem(error.status, error.kind, error.message, error.extensions);
-  if (error instanceof OwnerLinkError)
-    return problem(OWNER_LINK_STATUS[error.refusal], `owner-link-${error.refusal}`, error.message);
+  if (error instanceof OwnerLinkError) return problem(OWNER_LINK_STATUS[error.refusal], `owner-link-${error.refusal}`, error.message);
   if (error instanceof ServiceError)
-    return problem(
-      SERVICE_STATUS[error.kind],
-      error.kind,
-      error.message,
-      error.field ? { field: error.field } : {},
-    );
+    return problem(SERVICE_STATUS[error.kind], error.kind, error.message, error.field ? { field: error.field } : {});
   if (error instanceof UnknownUnitError) return problem(404, "not-found", error.message);
   if (error instanceof CodeError) return problem(400, "bad-request", error.message);
   if (error instanceof ConflictError)
     return problem(412, "stale-version", error.message, { current_version: error.actualVersion });
-  if (error instanceof ValidationError)
-    return problem(400, "bad-request", error.message, { field: error.field });
+  if (error instanceof ValidationError) return problem(400, "bad-request", error.message, { field: error.field });
   if (error instanceof NotFoundError) return problem(404, "not-found", error.message);
   if (error instanceof TransitionError) return problem(409, "transition", error.message);
   if (error instanceof DuplicateError) return problem(409, "duplicate", error.message);
@@ -135,23 +117,11 @@ function fastifyProblem(error: FastifyError): Problem | null {
     const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
     const path = first?.instancePath.replace(/^\//, "").replaceAll("/", ".") ?? "";
     const field = missing ? [path, missing].filter(Boolean).join(".") : path;
-    return problem(
-      400,
-      "bad-request",
-      `${error.validationContext ?? "request"}${field ? ` ${field}` : ""}: ${first?.message ?? error.message}`,
-      field ? { field } : {},
-    );
+    return problem(400, "bad-request", `${error.validationContext ?? "request"}${field ? ` ${field}` : ""}: ${first?.message ?? error.message}`, field ? { field } : {});
   }
   const status = error.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
-    const kind =
-      status === 413
-        ? "too-large"
-        : status === 429
-          ? "rate-limited"
-          : status === 415
-            ? "unsupported-media-type"
-            : "bad-request";
+    const kind = status === 413 ? "too-large" : status === 429 ? "rate-limited" : status === 415 ? "unsupported-media-type" : "bad-request";
     return problem(status, kind, error.message);
   }
   return null;

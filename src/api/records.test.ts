@@ -36,19 +36,9 @@ const NEW_RECORD = {
 
 before(async () => {
   await (await openStore(db, { use: "create" })).close();
-  api = await startApi(db, {
-    followMs: 100,
-    rateLimits: {
-      public: 1_000_000,
-      partner: 1_000_000,
-      surveyor: 1_000_000,
-      operator: 1_000_000,
-      admin: 1_000_000,
-    },
-  });
+  api = await startApi(db, { followMs: 100, rateLimits: { public: 1_000_000, partner: 1_000_000, surveyor: 1_000_000, operator: 1_000_000, admin: 1_000_000 } });
   const access = api.server.services.access;
-  const make = async (role: string, provinces?: string[], scopes?: string[]) =>
-    (await access.create({ name: `test ${role}`, role, provinces, scopes }, { actor: "test" })).key;
+  const make = async (role: string, provinces?: string[], scopes?: string[]) => (await access.create({ name: `test ${role}`, role, provinces, scopes }, { actor: "test" })).key;
   key.surveyor = await make("surveyor", ["01"]);
   key.elsewhere = await make("surveyor", ["79"]);
   key.operator = await make("operator", ["01"]);
@@ -61,19 +51,11 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call(
-  path: string,
-  as: string | null,
-  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
-) {
+async function call(path: string, as: string | null, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { ...init.headers };
   if (as) headers.authorization = `Bearer ${as}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${api.base}${path}`, {
-    method: init.method ?? "GET",
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
+  const response = await fetch(`${api.base}${path}`, { method: init.method ?? "GET", headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : null };
 }
@@ -100,22 +82,13 @@ describe("records", () => {
   });
 
   test("content the model refuses is a 400 naming the field; a commune outside its province too", async () => {
-    const outside = await call("/v1/records", key.surveyor, {
-      method: "POST",
-      body: { ...NEW_RECORD, location: { lat: 48.85, lon: 2.35 } },
-    });
+    const outside = await call("/v1/records", key.surveyor, { method: "POST", body: { ...NEW_RECORD, location: { lat: 48.85, lon: 2.35 } } });
     assert.equal(outside.status, 400);
     assert.equal(outside.body.field, "location");
-    const wrongCommune = await call("/v1/records", key.surveyor, {
-      method: "POST",
-      body: { ...NEW_RECORD, new: { province: "01", commune: "26734" } },
-    });
+    const wrongCommune = await call("/v1/records", key.surveyor, { method: "POST", body: { ...NEW_RECORD, new: { province: "01", commune: "26734" } } });
     assert.equal(wrongCommune.status, 400);
     assert.equal(wrongCommune.body.field, "new.commune");
-    const unknownField = await call("/v1/records", key.surveyor, {
-      method: "POST",
-      body: { ...NEW_RECORD, admin: true },
-    });
+    const unknownField = await call("/v1/records", key.surveyor, { method: "POST", body: { ...NEW_RECORD, admin: true } });
     assert.equal(unknownField.status, 400);
   });
 
@@ -130,37 +103,17 @@ describe("records", () => {
 
   test("a change needs If-Match; a stale one gets 412 with the current version and writes nothing", async () => {
     const { code, etag } = await created();
-    assert.equal(
-      (await call(`/v1/records/${code}`, key.surveyor, { method: "PATCH", body: { name: "A" } })).status,
-      428,
-    );
-    const first = await call(`/v1/records/${code}`, key.surveyor, {
-      method: "PATCH",
-      body: { name: "Quán Phở" },
-      headers: { "if-match": etag },
-    });
+    assert.equal((await call(`/v1/records/${code}`, key.surveyor, { method: "PATCH", body: { name: "A" } })).status, 428);
+    const first = await call(`/v1/records/${code}`, key.surveyor, { method: "PATCH", body: { name: "Quán Phở" }, headers: { "if-match": etag } });
     assert.equal(first.status, 200, first.text);
     assert.equal(first.headers.get("etag"), '"v2"');
-    const stale = await call(`/v1/records/${code}`, key.surveyor, {
-      method: "PATCH",
-      body: { name: "Tiệm Bánh" },
-      headers: { "if-match": etag },
-    });
+    const stale = await call(`/v1/records/${code}`, key.surveyor, { method: "PATCH", body: { name: "Tiệm Bánh" }, headers: { "if-match": etag } });
     assert.equal(stale.status, 412);
     assert.equal(stale.body.current_version, 2);
     const now = await call(`/v1/records/${code}`, key.surveyor);
     assert.equal(now.body.name, "Quán Phở", "the first writer's change is kept");
     assert.equal(now.headers.get("etag"), '"v2"');
-    assert.equal(
-      (
-        await call(`/v1/records/${code}`, key.surveyor, {
-          method: "PATCH",
-          body: { name: "x" },
-          headers: { "if-match": "v2" },
-        })
-      ).status,
-      400,
-    );
+    assert.equal((await call(`/v1/records/${code}`, key.surveyor, { method: "PATCH", body: { name: "x" }, headers: { "if-match": "v2" } })).status, 400);
     const owner = (await api.store.get(code, { withPersonalData: true }))?.owner;
     assert.equal(owner?.name, OWNER.name, "a patch of other fields keeps the owner");
   });
@@ -168,13 +121,7 @@ describe("records", () => {
   test("twenty writers racing with the same version: exactly one wins, the others get 412, and the history holds one change", async () => {
     const { code, etag } = await created();
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        call(`/v1/records/${code}`, key.operator, {
-          method: "PATCH",
-          body: { name: `Writer ${i}` },
-          headers: { "if-match": etag },
-        }),
-      ),
+      Array.from({ length: 20 }, (_, i) => call(`/v1/records/${code}`, key.operator, { method: "PATCH", body: { name: `Writer ${i}` }, headers: { "if-match": etag } })),
     );
     const statuses = answers.map((a) => a.status).sort();
     assert.deepEqual(statuses, [200, ...Array(19).fill(412)]);
@@ -187,38 +134,23 @@ describe("records", () => {
 
   test("lifecycle moves with a reason, checked against If-Match when given, and the history lists them", async () => {
     const { code } = await created();
-    const stale = await call(`/v1/records/${code}/status`, key.operator, {
-      method: "POST",
-      body: { to: "rejected", reason: "duplicate" },
-      headers: { "if-match": '"v7"' },
-    });
+    const stale = await call(`/v1/records/${code}/status`, key.operator, { method: "POST", body: { to: "rejected", reason: "duplicate" }, headers: { "if-match": '"v7"' } });
     assert.equal(stale.status, 412);
-    const refused = await call(`/v1/records/${code}/status`, key.operator, {
-      method: "POST",
-      body: { to: "official", reason: "skip ahead" },
-    });
+    const refused = await call(`/v1/records/${code}/status`, key.operator, { method: "POST", body: { to: "official", reason: "skip ahead" } });
     assert.equal(refused.status, 409);
-    const moved = await call(`/v1/records/${code}/status`, key.operator, {
-      method: "POST",
-      body: { to: "rejected", reason: "duplicate of another" },
-      headers: { "if-match": '"v1"' },
-    });
+    const moved = await call(`/v1/records/${code}/status`, key.operator, { method: "POST", body: { to: "rejected", reason: "duplicate of another" }, headers: { "if-match": '"v1"' } });
     assert.equal(moved.status, 200, moved.text);
     assert.equal(moved.body.previous, "surveyed");
     assert.equal(moved.body.record.status, "rejected");
     const history = await call(`/v1/records/${code}/history`, key.surveyor);
-    assert.deepEqual(
-      history.body.revisions.map((r: { action: string }) => r.action),
-      ["create", "transition"],
-    );
+    assert.deepEqual(history.body.revisions.map((r: { action: string }) => r.action), ["create", "transition"]);
     assert.equal(history.body.revisions[1].reason, "duplicate of another");
     assert.doesNotMatch(history.text, /Trần Thị Bình/);
   });
 
   test("who moves what: a surveyor completes a survey, but only an operator notifies the owner or makes it official", async () => {
     const { code } = await created();
-    const move = (as: string, to: string) =>
-      call(`/v1/records/${code}/status`, as, { method: "POST", body: { to, reason: "test" } });
+    const move = (as: string, to: string) => call(`/v1/records/${code}/status`, as, { method: "POST", body: { to, reason: "test" } });
     const completed = await move(key.surveyor, "complete");
     assert.equal(completed.status, 200, completed.text);
     const notifyAsSurveyor = await move(key.surveyor, "notified");
@@ -236,18 +168,12 @@ describe("records", () => {
 
 describe("search follows the writes", () => {
   test("a record created over the API is found by search without restarting the server", async () => {
-    const created = await call("/v1/records", key.surveyor, {
-      method: "POST",
-      body: { ...NEW_RECORD, parts: { houseNumber: "88", street: "Phố Quán Thánh" } },
-    });
+    const created = await call("/v1/records", key.surveyor, { method: "POST", body: { ...NEW_RECORD, parts: { houseNumber: "88", street: "Phố Quán Thánh" } } });
     assert.equal(created.status, 201);
     const until = Date.now() + 10_000;
     let codes: string[] = [];
     while (Date.now() < until) {
-      const found = await call(
-        `/v1/search?q=${encodeURIComponent("88 Quán Thánh, Ba Đình, Hà Nội")}&limit=3`,
-        null,
-      );
+      const found = await call(`/v1/search?q=${encodeURIComponent("88 Quán Thánh, Ba Đình, Hà Nội")}&limit=3`, null);
       codes = found.body.features.map((f: { properties: { code: string } }) => f.properties.code);
       if (codes.includes(created.body.code)) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -259,19 +185,11 @@ describe("search follows the writes", () => {
 describe("autocomplete's kept answers", () => {
   test("an answer kept for the next caller never outlives the index: a record written after it is completed", async () => {
     const typed = `/v1/autocomplete?q=${encodeURIComponent("77 Phố Hàng Cá")}&limit=10`;
-    const codesOf = (body: { features: { properties: { code?: string } }[] }) =>
-      body.features.map((f) => f.properties.code);
+    const codesOf = (body: { features: { properties: { code?: string } }[] }) => body.features.map((f) => f.properties.code);
     const before = await call(typed, null);
     assert.equal(before.status, 200);
-    assert.deepEqual(
-      await call(typed, null).then((a) => a.body),
-      before.body,
-      "asked again, the same answer",
-    );
-    const created = await call("/v1/records", key.surveyor, {
-      method: "POST",
-      body: { ...NEW_RECORD, parts: { houseNumber: "77", street: "Phố Hàng Cá" } },
-    });
+    assert.deepEqual(await call(typed, null).then((a) => a.body), before.body, "asked again, the same answer");
+    const created = await call("/v1/records", key.surveyor, { method: "POST", body: { ...NEW_RECORD, parts: { houseNumber: "77", street: "Phố Hàng Cá" } } });
     assert.equal(created.status, 201);
     assert.ok(!codesOf(before.body).includes(created.body.code));
     const until = Date.now() + 10_000;
@@ -294,10 +212,7 @@ describe("listing records", () => {
     assert.equal(first.body.items.length, 1);
     assert.equal(first.body.items[0].new.province.code, "01");
     assert.ok(first.body.next);
-    const second = await call(
-      `/v1/records?limit=1&after=${encodeURIComponent(first.body.next)}`,
-      key.surveyor,
-    );
+    const second = await call(`/v1/records?limit=1&after=${encodeURIComponent(first.body.next)}`, key.surveyor);
     assert.notEqual(second.body.items[0].code, first.body.items[0].code);
     const all = await call("/v1/records?province=01&status=surveyed&limit=1000", key.admin);
     assert.ok(all.body.items.length >= 2);
@@ -328,25 +243,16 @@ describe("personal data", () => {
     assert.equal(noReason.status, 400);
     assert.equal(noReason.body.field, "reason");
     assert.deepEqual(await api.store.auditLog({ subject: code }), before, "a refused read is not a read");
-    const read = await call(
-      `/v1/records/${code}?personal_data=true&reason=${encodeURIComponent("complaint 2026-118")}`,
-      key.operator,
-    );
+    const read = await call(`/v1/records/${code}?personal_data=true&reason=${encodeURIComponent("complaint 2026-118")}`, key.operator);
     assert.equal(read.status, 200);
     assert.equal(read.body.owner.name, OWNER.name);
-    const history = await call(
-      `/v1/records/${code}/history?personal_data=true&reason=court%20order`,
-      key.admin,
-    );
+    const history = await call(`/v1/records/${code}/history?personal_data=true&reason=court%20order`, key.admin);
     assert.equal(history.status, 200);
     const entries = await api.store.auditLog({ subject: code });
-    assert.deepEqual(
-      entries.map((e) => [e.action, e.reason]),
-      [
-        ["read-personal-data", "complaint 2026-118"],
-        ["read-history-personal-data", "court order"],
-      ],
-    );
+    assert.deepEqual(entries.map((e) => [e.action, e.reason]), [
+      ["read-personal-data", "complaint 2026-118"],
+      ["read-history-personal-data", "court order"],
+    ]);
     assert.match(entries[0].actor, /^key:k_[0-9a-f]+ \(test operator\)$/);
     assert.ok(Math.abs(Date.parse(entries[0].at) - Date.now()) < 60_000);
     const cli = await runCli(["audit", "--db", db, "--subject", code, "--json"]);
@@ -358,25 +264,17 @@ describe("personal data", () => {
 });
 
 describe("residence verification", () => {
-  const verify = (as: string, body: Record<string, string>) =>
-    call("/v1/residence/verify", as, { method: "POST", body: { reason: "application 2026-77", ...body } });
+  const verify = (as: string, body: Record<string, string>) => call("/v1/residence/verify", as, { method: "POST", body: { reason: "application 2026-77", ...body } });
 
   test("answers only yes or no through the stored hash, written as people write the number, and audits each check without the number", async () => {
     const { code } = await created();
     const yes = await verify(key.verifier, { code, citizen_id: OWNER.citizenId });
     assert.equal(yes.status, 200, yes.text);
     assert.deepEqual(yes.body, { resident: true });
-    assert.deepEqual((await verify(key.verifier, { code, citizen_id: "001 203 004 567" })).body, {
-      resident: true,
-    });
-    assert.deepEqual((await verify(key.verifier, { code, citizen_id: "001203004568" })).body, {
-      resident: false,
-    });
+    assert.deepEqual((await verify(key.verifier, { code, citizen_id: "001 203 004 567" })).body, { resident: true });
+    assert.deepEqual((await verify(key.verifier, { code, citizen_id: "001203004568" })).body, { resident: false });
     const entries = await api.store.auditLog({ subject: code });
-    assert.deepEqual(
-      entries.map((e) => [e.action, e.reason]),
-      Array(3).fill(["verify-residence", "application 2026-77"]),
-    );
+    assert.deepEqual(entries.map((e) => [e.action, e.reason]), Array(3).fill(["verify-residence", "application 2026-77"]));
     assert.doesNotMatch(JSON.stringify(await api.store.auditLog()), /001203004567|001 203/);
   });
 
@@ -386,19 +284,14 @@ describe("residence verification", () => {
     assert.equal(malformed.status, 400);
     assert.equal(malformed.body.field, "citizen_id");
     assert.doesNotMatch(malformed.text, /12345678901X/);
-    assert.equal(
-      (await verify(key.verifier, { code: "2TT-PF3-CM6M", citizen_id: OWNER.citizenId })).status,
-      404,
-    );
+    assert.equal((await verify(key.verifier, { code: "2TT-PF3-CM6M", citizen_id: OWNER.citizenId })).status, 404);
     assert.deepEqual(await api.store.auditLog({ subject: code }), []);
   });
 
   test("after the owner's personal data is erased the answer is no", async () => {
     const { code } = await created();
     await api.server.services.records.erasePersonalData(code, { actor: "dpo", reason: "owner's request" });
-    assert.deepEqual((await verify(key.verifier, { code, citizen_id: OWNER.citizenId })).body, {
-      resident: false,
-    });
+    assert.deepEqual((await verify(key.verifier, { code, citizen_id: OWNER.citizenId })).body, { resident: false });
   });
 
   test("needs the verify scope, and has its own rate limit per key", async () => {

@@ -27,11 +27,4 @@ export interface Principal {
   ratePerMinute: number | null;
 }
 
-export const ANONYMOUS: Principal = Object.freeze({
-  role: "public",
-  keyId: "public",
-  name: "anonymous",
-  scopes: [],
-  provinces: null,
-  ratePerMinute: null,
-});
+export const ANONYMOUS: Principal = Object.freeze({ role: "public", keyId: "public", name: "anonymous", scopes: [], provinces: null, ratePerMinute: null });

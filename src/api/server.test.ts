@@ -40,12 +40,7 @@ async function get(path: string, init: RequestInit = {}): Promise<Answer> {
   const response = await fetch(`${api.base}${path}`, init);
   const type = response.headers.get("content-type") ?? "";
   const text = await response.text();
-  return {
-    status: response.status,
-    type,
-    body: type.includes("json") ? JSON.parse(text) : text,
-    headers: response.headers,
-  };
+  return { status: response.status, type, body: type.includes("json") ? JSON.parse(text) : text, headers: response.headers };
 }
 
 function postJson(path: string, body: string | Uint8Array, type = "application/json") {
@@ -126,10 +121,7 @@ describe("probes and documents", () => {
     const { status, type, body } = await get("/metrics");
     assert.equal(status, 200);
     assert.match(type, /^text\/plain/);
-    assert.match(
-      body,
-      /diachiso_http_request_duration_seconds_count\{method="GET",route="\/v1\/addresses\/:code",status="200"\} [1-9]/,
-    );
+    assert.match(body, /diachiso_http_request_duration_seconds_count\{method="GET",route="\/v1\/addresses\/:code",status="200"\} [1-9]/);
     assert.ok(!body.includes(withHouse.code), "no address code in a label");
     assert.match(body, /diachiso_process_cpu_seconds_total/);
   });
@@ -180,11 +172,7 @@ describe("hostile bodies", () => {
     assertProblem(await postJson("/v1/search", deep), 400, /deeper than/);
     assertProblem(await postJson("/v1/search", "[".repeat(DEFAULT_BODY_LIMIT - 1)), 400, /deeper than/);
     const brackets = JSON.stringify({ q: `[${"{".repeat(100)}` });
-    assert.equal(
-      (await postJson("/v1/search", brackets)).status,
-      200,
-      "brackets inside a string do not count",
-    );
+    assert.equal((await postJson("/v1/search", brackets)).status, 200, "brackets inside a string do not count");
   });
 
   test("malformed JSON, prototype poisoning, an empty body and another media type are refused", async () => {
@@ -196,14 +184,7 @@ describe("hostile bodies", () => {
 
   test("injection strings are only text: answered, and the store unchanged", async () => {
     const before = await api.store.lastSeq();
-    for (const text of [
-      "'; DROP TABLE records; --",
-      '" OR 1=1 --',
-      "<script>alert(1)</script>",
-      `$\{jndi:ldap://x}`,
-      "\u0000\u202e",
-      "%00",
-    ]) {
+    for (const text of ["'; DROP TABLE records; --", '" OR 1=1 --', "<script>alert(1)</script>", `$\{jndi:ldap://x}`, "\u0000\u202e", "%00"]) {
       const answer = await postJson("/v1/search", JSON.stringify({ q: text }));
       assert.equal(answer.status, 200, `${text}: ${JSON.stringify(answer.body)}`);
       assert.equal(answer.body.query, text);
@@ -216,13 +197,10 @@ describe("hostile bodies", () => {
   test("a raw byte that is not ASCII in the request line is refused by the HTTP parser", async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const url = new URL(api.base);
-      const req = httpRequest(
-        { host: url.hostname, port: url.port, method: "GET", path: "/v1/search?q=\xff" },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
+      const req = httpRequest({ host: url.hostname, port: url.port, method: "GET", path: "/v1/search?q=\xff" }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
       req.on("error", reject);
       req.end();
     }).catch(() => 400);
@@ -248,16 +226,9 @@ describe("read routes", () => {
     );
     for (const feature of answer.body.features) {
       assert.equal(feature.type, "Feature");
-      assert.deepEqual(feature.geometry, {
-        type: "Point",
-        coordinates: [feature.properties.lon, feature.properties.lat],
-      });
+      assert.deepEqual(feature.geometry, { type: "Point", coordinates: [feature.properties.lon, feature.properties.lat] });
     }
-    assert.ok(
-      answer.body.features.some(
-        (f: { properties: { code: string } }) => f.properties.code === withHouse.code,
-      ),
-    );
+    assert.ok(answer.body.features.some((f: { properties: { code: string } }) => f.properties.code === withHouse.code));
     const posted = await postJson("/v1/search", JSON.stringify({ q: text, limit: 3 }));
     assert.deepEqual(posted.body, answer.body, "POST answers as GET");
   });
@@ -291,8 +262,7 @@ describe("read routes", () => {
     assert.equal(found.status, 200);
     const record = found.body.features[0].properties;
     assert.equal(record.code, withHouse.code);
-    for (const hidden of ["owner", "provenance", "issues", "correction"])
-      assert.ok(!(hidden in record), hidden);
+    for (const hidden of ["owner", "provenance", "issues", "correction"]) assert.ok(!(hidden in record), hidden);
     const typo = suggest(withHouse.code).map((c) => c)[0];
     // A valid code one edit away may name no record; change the check character instead: invalid, one edit from ours.
     const last = withHouse.code.at(-1) === "A" ? "B" : "A";
@@ -300,10 +270,7 @@ describe("read routes", () => {
     const missing = await get(`/v1/addresses/${mistyped}`);
     assertProblem(missing, 404);
     if (typo !== undefined) assert.ok(Array.isArray(missing.body.suggestions));
-    assert.ok(
-      missing.body.suggestions.includes(formatCode(withHouse.code)),
-      JSON.stringify(missing.body.suggestions),
-    );
+    assert.ok(missing.body.suggestions.includes(formatCode(withHouse.code)), JSON.stringify(missing.body.suggestions));
   });
 
   test("units: list, look-up, convert old → new, unit at a point, one unit, and a boundary as GeoJSON", async () => {
@@ -330,10 +297,7 @@ describe("read routes", () => {
     assert.equal(provinces.status, 200);
     assert.match(provinces.type, /geo\+json/);
     assert.equal(provinces.body.features.length, 34);
-    assert.ok(
-      JSON.stringify(provinces.body).length < 300_000,
-      "simplified: the shipped provinces weigh 2 MB",
-    );
+    assert.ok(JSON.stringify(provinces.body).length < 300_000, "simplified: the shipped provinces weigh 2 MB");
     const communes = await get("/v1/units/boundaries?parent=01");
     const listed = (await get("/v1/units?structure=new&level=ward&parent=01")).body as { code: string }[];
     assert.deepEqual(
@@ -365,10 +329,7 @@ describe("read routes", () => {
     assert.equal(communes.status, 200);
     assert.equal(communes.body.province.code, code);
     assert.equal(communes.body.total.total, total);
-    assert.equal(
-      communes.body.units.reduce((sum: number, u: { total: number }) => sum + u.total, 0),
-      total,
-    );
+    assert.equal(communes.body.units.reduce((sum: number, u: { total: number }) => sum + u.total, 0), total);
     const csv = await get(`/v1/report?by=ward&province=${code}&format=csv`);
     assert.match(csv.headers.get("content-disposition") ?? "", new RegExp(`report-ward-${code}\\.csv`));
     assertProblem(await get("/v1/report?province=99"), 400);
@@ -393,15 +354,10 @@ describe("rate limits", () => {
 
   test("behind a trusted proxy each caller is limited by its forwarded address; otherwise the header is ignored", async () => {
     const from = (ip: string) => ({ headers: { "x-forwarded-for": ip } });
-    const proxied = await startApi(db, {
-      loadIndex: false,
-      rateLimits: { public: 2 },
-      trustProxy: ["127.0.0.1"],
-    });
+    const proxied = await startApi(db, { loadIndex: false, rateLimits: { public: 2 }, trustProxy: ["127.0.0.1"] });
     try {
       const a = [];
-      for (let i = 0; i < 3; i++)
-        a.push((await fetch(`${proxied.base}/v1/units/new/01`, from("203.0.113.7"))).status);
+      for (let i = 0; i < 3; i++) a.push((await fetch(`${proxied.base}/v1/units/new/01`, from("203.0.113.7"))).status);
       assert.deepEqual(a, [200, 200, 429]);
       assert.equal((await fetch(`${proxied.base}/v1/units/new/01`, from("198.51.100.9"))).status, 200);
     } finally {

@@ -102,9 +102,7 @@ export interface ApiServerOptions {
   /** The web app's built pages (default: dist/web beside the server; null: serve none). */
   webRoot?: string | null;
   /** Told once the search index is open (or could not be). */
-  onIndex?: (
-    outcome: { ok: true; records: number; seconds: number } | { ok: false; message: string },
-  ) => void;
+  onIndex?: (outcome: { ok: true; records: number; seconds: number } | { ok: false; message: string }) => void;
 }
 
 export interface ApiServer {
@@ -121,10 +119,7 @@ export interface ApiServer {
 
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const registry = options.registry ?? loadRegistry();
-  const access = sharedStore(options.store, {
-    location: options.location,
-    personalDataKey: options.personalDataKey,
-  });
+  const access = sharedStore(options.store, { location: options.location, personalDataKey: options.personalDataKey });
   const services = new ApiServices(access, registry);
   const app = Fastify({
     logger: redactingLogger(options.logger ?? false),
@@ -143,18 +138,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     const body = problemOf(error);
     if (body) return sendProblem(reply, request, body);
     request.log.error({ err: error }, "unexpected error");
-    return sendProblem(
-      reply,
-      request,
-      problem(500, "internal", "an unexpected error occurred; it has been logged"),
-    );
+    return sendProblem(reply, request, problem(500, "internal", "an unexpected error occurred; it has been logged"));
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      reply,
-      request,
-      problem(404, "not-found", `no route ${request.method} ${request.url.split("?")[0]}`),
-    ),
+    sendProblem(reply, request, problem(404, "not-found", `no route ${request.method} ${request.url.split("?")[0]}`)),
   );
   useCheckedJsonBodies(app);
   passCsvBodies(app);
@@ -177,19 +164,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     global: true,
     timeWindow: 60_000,
     max: (request) => Math.ceil((request.principal.ratePerMinute ?? rates[request.principal.role]) / share),
-    keyGenerator: (request) =>
-      request.principal.role === "public" ? `ip:${request.ip}` : `key:${request.principal.keyId}`,
+    keyGenerator: (request) => (request.principal.role === "public" ? `ip:${request.ip}` : `key:${request.principal.keyId}`),
     // The documentation page's assets (a dozen files per visit) are not queries.
     allowList: (request) =>
-      request.routeOptions.config?.unlimited === true ||
-      request.url.startsWith("/docs") ||
-      isWebAsset(request.url),
+      request.routeOptions.config?.unlimited === true || request.url.startsWith("/docs") || isWebAsset(request.url),
     errorResponseBuilder: (_request, context) =>
-      new ApiProblem(
-        429,
-        "rate-limited",
-        `more than ${context.max} requests in ${context.after}; retry after that`,
-      ),
+      new ApiProblem(429, "rate-limited", `more than ${context.max} requests in ${context.after}; retry after that`),
   });
   enforceRouteAccess(app);
 
@@ -203,9 +183,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
           "Vietnam's national digital address platform: search, geocoding, administrative units of both structures, address records. Errors are RFC 9457 problems (application/problem+json).",
       },
       components: {
-        securitySchemes: {
-          apiKey: { type: "http", scheme: "bearer", description: "an API key from `diachiso keys create`" },
-        },
+        securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "an API key from `diachiso keys create`" } },
       },
     },
   });
@@ -225,8 +203,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     configuredKey: () => options.personalDataKey,
     personalDataKey: () => options.personalDataKey,
   };
-  const imports =
-    share > 1 ? null : new ImportJobs(new ImportService(importStores), options.importsFolder ?? null);
+  const imports = share > 1 ? null : new ImportJobs(new ImportService(importStores), options.importsFolder ?? null);
   if (imports) app.addHook("onClose", () => imports.close());
 
   const routes = routeTable(services, {
@@ -256,9 +233,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         allow: route.allow,
         scope: route.scope,
         unlimited: route.unlimited,
-        ...(route.ratePerMinute === undefined
-          ? {}
-          : { rateLimit: { max: route.ratePerMinute, timeWindow: 60_000 } }),
+        ...(route.ratePerMinute === undefined ? {} : { rateLimit: { max: route.ratePerMinute, timeWindow: 60_000 } }),
       },
       handler: route.handler,
     });
@@ -288,8 +263,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       } catch (error) {
         // Said once, not every period, while the same problem stands (a store moved too far stays so).
         const message = (error as Error).message;
-        if (message !== lastProblem)
-          app.log.warn({ err: error }, "the search index could not follow the store");
+        if (message !== lastProblem) app.log.warn({ err: error }, "the search index could not follow the store");
         lastProblem = message;
       } finally {
         catchingUp = false;
@@ -308,11 +282,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       session.warm();
       services.searchReady(session);
       follow(session);
-      options.onIndex?.({
-        ok: true,
-        records: session.index.engine.size,
-        seconds: (performance.now() - started) / 1000,
-      });
+      options.onIndex?.({ ok: true, records: session.index.engine.size, seconds: (performance.now() - started) / 1000 });
     } catch (error) {
       const message = (error as Error).message;
       services.searchFailed(message);

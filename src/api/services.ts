@@ -49,9 +49,7 @@ export class ApiServices {
   /** Why the server is not ready, or null when it is. */
   get notReadyBecause(): string | null {
     if (this.session) return null;
-    return this.indexProblem
-      ? `the search index could not be opened: ${this.indexProblem}`
-      : "the search index is still loading";
+    return this.indexProblem ? `the search index could not be opened: ${this.indexProblem}` : "the search index is still loading";
   }
 
   /** The search session; a `busy` ServiceError (503) while the index is loading. */

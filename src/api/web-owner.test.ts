@@ -17,13 +17,8 @@ import { newOwnerLinkNonce, ownerLinkKey, signOwnerToken } from "../domain/owner
 import { sampleAt } from "../store/contract.js";
 import { openStore } from "../store/open.js";
 import { type RunningApi, startApi } from "../testing/api.js";
-import {
-  assertOnlyLocal,
-  launchChromium,
-  type RecordedPage,
-  recordedPage,
-  screenshot,
-} from "../testing/browser.js";
+import { assertOnlyLocal, launchChromium, type RecordedPage, recordedPage, screenshot } from "../testing/browser.js";
+
 
 let dir: string;
 let api: RunningApi;
@@ -46,29 +41,12 @@ after(async () => {
 
 /** A household in Phường Ba Đình moved to `notified` through the lifecycle, and the path of its owner link. */
 async function notified(): Promise<{ code: string; link: string }> {
-  const data = sampleAt(cell++, {
-    owner: {
-      name: "Nguyễn Thị Mai",
-      phone: "0912 000 111",
-      email: "mai@example.vn",
-      citizenIdHash: "h1:hidden",
-    },
-  });
+  const data = sampleAt(cell++, { owner: { name: "Nguyễn Thị Mai", phone: "0912 000 111", email: "mai@example.vn", citizenIdHash: "h1:hidden" } });
   const { code } = await api.store.create({ data }, { actor: "surveyor:test" });
   await api.store.transition(code, 1, { to: "complete", reason: "checked" }, { actor: "surveyor:test" });
-  const { version } = await api.store.transition(
-    code,
-    2,
-    { to: "notified", reason: "letter sent" },
-    { actor: "notify:file" },
-  );
+  const { version } = await api.store.transition(code, 2, { to: "notified", reason: "letter sent" }, { actor: "notify:file" });
   const key = ownerLinkKey(api.server.services.stores.personalDataKey());
-  const token = signOwnerToken(key, {
-    code,
-    version,
-    expiresAt: new Date(Date.now() + 30 * 86_400_000),
-    nonce: newOwnerLinkNonce(),
-  });
+  const token = signOwnerToken(key, { code, version, expiresAt: new Date(Date.now() + 30 * 86_400_000), nonce: newOwnerLinkNonce() });
   return { code, link: `/o/${token}` };
 }
 
@@ -101,10 +79,7 @@ test("the owner opens the link, sees their record and data, confirms: the store 
   assert.equal(await page.locator("#owner-name").textContent(), "Nguyễn Thị Mai");
   assert.equal(await page.locator("#owner-phone").textContent(), "0912 000 111");
   assert.equal(await page.locator("#owner-email").textContent(), "mai@example.vn");
-  assert.match(
-    (await page.locator("#owner-address-new").textContent()) ?? "",
-    /Phường Ba Đình, Thành phố Hà Nội/,
-  );
+  assert.match((await page.locator("#owner-address-new").textContent()) ?? "", /Phường Ba Đình, Thành phố Hà Nội/);
   assert.equal(await page.locator("#owner-status").textContent(), "đã thông báo");
   assert.doesNotMatch(await page.content(), /h1:hidden/);
   const width = await page.evaluate<number>("document.documentElement.scrollWidth");

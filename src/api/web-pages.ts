@@ -38,10 +38,7 @@ export async function useWebPages(app: FastifyInstance, root: string = BUILT_WEB
     // Hashed names change with their content: a browser may keep them; index.html is asked each time.
     setHeaders: (res, path) => {
       res.setHeader("content-security-policy", WEB_CONTENT_SECURITY_POLICY);
-      res.setHeader(
-        "cache-control",
-        path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
-      );
+      res.setHeader("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
     },
   });
   // The card, the dashboard and the batch page are the same page; its script reads the path.

@@ -91,8 +91,7 @@ function isDomainError(error: unknown): error is Error {
  * one field of the request names it as the option a user typed (`within` → `--within: …`).
  */
 function cliServiceError(error: ServiceError): CliError {
-  const option =
-    error.field === undefined ? "" : `--${error.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
+  const option = error.field === undefined ? "" : `--${error.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
   return new CliError(`${option}${error.message}`, error.kind === "bad-request" ? 2 : 1);
 }
 

@@ -36,12 +36,7 @@ export function parseNumberArg(name: string, raw: string): number {
 }
 
 /** Parses a whole-number argument within [min, max] or throws a usage CliError naming the argument. */
-export function parseWholeNumberArg(
-  name: string,
-  raw: string,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
+export function parseWholeNumberArg(name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const value = parseNumberArg(name, raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
@@ -64,10 +59,7 @@ const MAX_LINE_CHARS = MAX_ROW_CHARS;
  * lines before it are answered); lines with bytes that are not UTF-8 are answered and counted, and
  * one line on stderr says how many and where the first was.
  */
-export async function* stdinLineBatches(
-  batchLines: number,
-  input: AsyncIterable<Buffer> = process.stdin,
-): AsyncGenerator<string[]> {
+export async function* stdinLineBatches(batchLines: number, input: AsyncIterable<Buffer> = process.stdin): AsyncGenerator<string[]> {
   const decoder = createDecoder("utf-8");
   let pending = "";
   let batch: string[] = [];
@@ -121,9 +113,7 @@ export async function* stdinLineBatches(
 }
 
 function tooLong(line: number): CliError {
-  return new CliError(
-    `stdin line ${line} has more than ${MAX_LINE_CHARS.toLocaleString("en-US")} characters: one item per line expected`,
-  );
+  return new CliError(`stdin line ${line} has more than ${MAX_LINE_CHARS.toLocaleString("en-US")} characters: one item per line expected`);
 }
 
 /** Stdin's lines one at a time (for `--ndjson` batch modes that answer line by line). */

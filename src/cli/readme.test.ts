@@ -38,14 +38,9 @@ test("every command of the README's CLI tour runs as shown", () => {
   const cli = `"${process.execPath}" "${CLI_MAIN}"`;
   let code = "";
   for (const line of lines) {
-    if (line.includes(" CODE "))
-      assert.notEqual(code, "", `a code from the tour's address list line before: ${line}`);
+    if (line.includes(" CODE ")) assert.notEqual(code, "", `a code from the tour's address list line before: ${line}`);
     const command = line.replaceAll("npx diachiso", cli).replaceAll(" CODE ", ` ${code} `);
-    const result = spawnSync("sh", ["-c", command], {
-      cwd: dir,
-      encoding: "utf8",
-      env: { ...process.env, DIACHISO_DB: undefined },
-    });
+    const result = spawnSync("sh", ["-c", command], { cwd: dir, encoding: "utf8", env: { ...process.env, DIACHISO_DB: undefined } });
     const expected = /#.*\bexit 1\b/.test(line) ? 1 : 0;
     assert.equal(result.status, expected, `${line}\n${result.stderr}`);
     if (expected === 0) assert.doesNotMatch(result.stderr, /^diachiso: /m, line);

@@ -128,11 +128,7 @@ test("a large random sample of real codes detects every substitution and adjacen
 
 test("a transposition across the base check character and the unit suffix is detected", () => {
   for (let k = 0; k < 2000; k++) {
-    const code = encode(
-      5 + 20 * random.next(),
-      102 + 16 * random.next(),
-      1 + Math.floor(random.next() * 159_999),
-    );
+    const code = encode(5 + 20 * random.next(), 102 + 16 * random.next(), 1 + Math.floor(random.next() * 159_999));
     if (code[BASE_LENGTH - 1] !== code[BASE_LENGTH]) assert.ok(!isValid(swapAt(code, BASE_LENGTH - 1)), code);
   }
 });

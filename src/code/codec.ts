@@ -203,8 +203,7 @@ export function unitSuffix(unit: number): string {
  */
 function readCode(code: string): ReadCode {
   const values = new Int32Array(MAX_SYMBOLS);
-  if (code.length === BASE_LENGTH && isCanonicalBase(code, values))
-    return { values, count: BASE_LENGTH, canonical: true };
+  if (code.length === BASE_LENGTH && isCanonicalBase(code, values)) return { values, count: BASE_LENGTH, canonical: true };
   let n = 0;
   let canonical = true;
   let sum = 0; // weighted check sum of the base code, accumulated on the way (hot path)

@@ -17,16 +17,12 @@ test("the code ranges of a box hold the code (and unit codes) of every point ins
     const box = { south, west, north: south + size, east: west + width };
     const ranges = codeRanges(box);
     assert.ok(ranges.length > 0 && ranges.length <= 64, `${ranges.length} ranges`);
-    for (let i = 1; i < ranges.length; i++)
-      assert.ok(ranges[i][0] >= ranges[i - 1][1], "sorted and disjoint");
+    for (let i = 1; i < ranges.length; i++) assert.ok(ranges[i][0] >= ranges[i - 1][1], "sorted and disjoint");
     for (let i = 0; i < 40; i++) {
       const lat = box.south + random.next() * (box.north - box.south);
       const lon = box.west + random.next() * (box.east - box.west);
       const code = encode(lat, lon);
-      assert.ok(
-        inRanges(code, ranges),
-        `${lat},${lon} → ${code} outside the ranges of ${JSON.stringify(box)}`,
-      );
+      assert.ok(inRanges(code, ranges), `${lat},${lon} → ${code} outside the ranges of ${JSON.stringify(box)}`);
       assert.ok(inRanges(withUnit(code, 27), ranges));
     }
   }
@@ -39,10 +35,7 @@ test("a small box is a few narrow ranges that leave out the city around it", () 
   assert.ok(inRanges(encode(21.0285, 105.8525), ranges));
   assert.equal(inRanges(encode(21.04, 105.8525), ranges), false, "1 km north is outside");
   assert.equal(inRanges(encode(10.77, 106.7), ranges), false);
-  assert.ok(
-    ranges.every(([a]) => a.length >= 6),
-    "prefixes of cells of 280 m or smaller",
-  );
+  assert.ok(ranges.every(([a]) => a.length >= 6), "prefixes of cells of 280 m or smaller");
 });
 
 test("a box outside the code's box has no ranges; one overlapping its edge is clamped", () => {

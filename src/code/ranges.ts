@@ -44,11 +44,7 @@ export function codeRanges(box: Box, maxRanges = 32): [string, string][] {
   for (let l = 0; level.length > 0; l++) {
     const next: Node[] = [];
     for (const node of level) {
-      const inside =
-        node.row >= top &&
-        node.row + node.height - 1 <= bottom &&
-        node.col >= left &&
-        node.col + node.width - 1 <= right;
+      const inside = node.row >= top && node.row + node.height - 1 <= bottom && node.col >= left && node.col + node.width - 1 <= right;
       if (inside || l === levels.length || out.length + next.length + level.length >= maxRanges * 2) {
         out.push(node.prefix);
         continue;

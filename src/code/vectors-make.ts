@@ -36,13 +36,7 @@ function vectorRows(): string[] {
     const code = encode(lat, lon, unit);
     const d = decode(code);
     const b = d.bounds;
-    rows.push(
-      csvLine(
-        [lat, lon, unit ?? "", code, formatCode(code), d.lat, d.lon, b.south, b.west, b.north, b.east].map(
-          String,
-        ),
-      ),
-    );
+    rows.push(csvLine([lat, lon, unit ?? "", code, formatCode(code), d.lat, d.lon, b.south, b.west, b.north, b.east].map(String)));
   };
   for (const [, lat, lon] of PLACES) add(lat, lon, null);
   // Corners, edges and the centre of the box: edges belong to the cell north/east of them, except

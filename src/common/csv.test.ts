@@ -4,15 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import fc from "fast-check";
-import {
-  type CsvRecord,
-  CsvSplitter,
-  csvField,
-  csvLine,
-  MAX_QUOTED_RECORD,
-  readCsvObjects,
-  readCsvTable,
-} from "./csv.js";
+import { type CsvRecord, CsvSplitter, csvField, csvLine, MAX_QUOTED_RECORD, readCsvObjects, readCsvTable } from "./csv.js";
 
 test("the CSV splitter handles quotes, doubled quotes, line breaks in quotes and chunk borders", () => {
   const text = 'a,b,c\n1,"x, y",3\n2,"say ""hi""",4\r\n3,"two\nlines",5\n4,,';
@@ -94,8 +86,7 @@ test("a quote left open is given back as its first line alone and the next line 
       [6, true, '8,"open at the end,9'],
     ],
   );
-  for (let cut = 1; cut < text.length; cut++)
-    assert.deepEqual(split([text.slice(0, cut), text.slice(cut)]), whole, `cut at ${cut}`);
+  for (let cut = 1; cut < text.length; cut++) assert.deepEqual(split([text.slice(0, cut), text.slice(cut)]), whole, `cut at ${cut}`);
 });
 
 test("a quote still open 1 MiB on is given up without waiting for the end of the file", () => {
@@ -132,10 +123,7 @@ test("the CSV splitter passes over a too-long record the same way whatever the c
           [46, 68],
           [47, "3"],
           [48, 70],
-        ].map(([line, value], i) => [
-          line,
-          wanted === null || wanted(i + 1) || typeof value === "number" ? value : "",
-        ]),
+        ].map(([line, value], i) => [line, wanted === null || wanted(i + 1) || typeof value === "number" ? value : ""]),
         `cut at ${cut}, ${wanted ? "odd records" : "all"}`,
       );
     }
@@ -143,28 +131,22 @@ test("the CSV splitter passes over a too-long record the same way whatever the c
 });
 
 test("what csvLine writes, the splitter reads back field for field", () => {
-  const field = fc.oneof(
-    fc.constantFrom("", "a", "Lê Lợi", ' "quoted" ', "x,y", "two\nlines", "cr\r", "?"),
-    fc.string({ maxLength: 8 }),
-  );
+  const field = fc.oneof(fc.constantFrom("", "a", "Lê Lợi", ' "quoted" ', "x,y", "two\nlines", "cr\r", "?"), fc.string({ maxLength: 8 }));
   fc.assert(
-    fc.property(
-      fc.array(fc.array(field, { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 8 }),
-      (records) => {
-        // Every record as wide as the first (the header), as survey files are.
-        const width = records[0].length;
-        const rows = records.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? ""));
-        const out: CsvRecord[] = [];
-        const splitter = new CsvSplitter();
-        splitter.push(rows.map(csvLine).join(""), out);
-        splitter.end(out);
-        // A record of one empty field is a blank line, which the splitter passes over.
-        assert.deepEqual(
-          out.map((r) => r.fields),
-          rows.filter((r) => csvLine(r) !== "\n"),
-        );
-      },
-    ),
+    fc.property(fc.array(fc.array(field, { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 8 }), (records) => {
+      // Every record as wide as the first (the header), as survey files are.
+      const width = records[0].length;
+      const rows = records.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? ""));
+      const out: CsvRecord[] = [];
+      const splitter = new CsvSplitter();
+      splitter.push(rows.map(csvLine).join(""), out);
+      splitter.end(out);
+      // A record of one empty field is a blank line, which the splitter passes over.
+      assert.deepEqual(
+        out.map((r) => r.fields),
+        rows.filter((r) => csvLine(r) !== "\n"),
+      );
+    }),
     { numRuns: 500 },
   );
   assert.equal(csvField("plain"), "plain");
@@ -176,10 +158,7 @@ test("a small CSV file reads as a header and rows on their lines, without blank 
   const dir = mkdtempSync(join(tmpdir(), "csv-"));
   try {
     const file = join(dir, "table.csv");
-    writeFileSync(
-      file,
-      '# format 1\r\nname,note\r\n\r\nHà Nội,"thủ đô, ""Hà Thành"""\r\n   \nHuế,"two\nlines"\n',
-    );
+    writeFileSync(file, '# format 1\r\nname,note\r\n\r\nHà Nội,"thủ đô, ""Hà Thành"""\r\n   \nHuế,"two\nlines"\n');
     assert.deepEqual(readCsvTable(file, { comments: true }), {
       header: ["name", "note"],
       rows: [

@@ -138,28 +138,14 @@ export class CsvSplitter {
       }
       if (nl < 0) {
         if (n - start > this.maxRecordChars) {
-          this.skipping = {
-            line: this.line,
-            record: ++this.records,
-            chars: n - start,
-            raw: s.slice(start, start + TOO_LONG_RAW_CHARS),
-            inQuotes: null,
-          };
+          this.skipping = { line: this.line, record: ++this.records, chars: n - start, raw: s.slice(start, start + TOO_LONG_RAW_CHARS), inQuotes: null };
           start = n;
         }
         break;
       }
       if (this.quote >= 0 && this.quote < start) this.quote = s.indexOf('"', start);
       if (nl - start > this.maxRecordChars) {
-        out.push(
-          this.tooLong({
-            line: this.line,
-            record: ++this.records,
-            chars: nl - start,
-            raw: s.slice(start, start + TOO_LONG_RAW_CHARS),
-            inQuotes: null,
-          }),
-        );
+        out.push(this.tooLong({ line: this.line, record: ++this.records, chars: nl - start, raw: s.slice(start, start + TOO_LONG_RAW_CHARS), inQuotes: null }));
         taken++;
         this.line++;
         start = nl + 1;
@@ -201,13 +187,7 @@ export class CsvSplitter {
       if (parsed === null && !this.ended && !this.isRecordLine(s, nl + 1)) {
         // Still open MAX_QUOTED_RECORD on, but the line after its first is no record of its own: a
         // quoted field that long, not an unclosed quote. Passed over to its real end, as too long.
-        this.skipping = {
-          line: this.line,
-          record,
-          chars: 0,
-          raw: s.slice(start, start + TOO_LONG_RAW_CHARS),
-          inQuotes: false,
-        };
+        this.skipping = { line: this.line, record, chars: 0, raw: s.slice(start, start + TOO_LONG_RAW_CHARS), inQuotes: false };
         continue;
       }
       if (
@@ -226,15 +206,7 @@ export class CsvSplitter {
         this.line++;
         start = nl + 1;
       } else if (parsed.next - 1 - start > this.maxRecordChars) {
-        out.push(
-          this.tooLong({
-            line: this.line,
-            record,
-            chars: parsed.next - 1 - start,
-            raw: s.slice(start, start + TOO_LONG_RAW_CHARS),
-            inQuotes: null,
-          }),
-        );
+        out.push(this.tooLong({ line: this.line, record, chars: parsed.next - 1 - start, raw: s.slice(start, start + TOO_LONG_RAW_CHARS), inQuotes: null }));
         this.line += parsed.lines;
         start = parsed.next;
       } else {
@@ -286,23 +258,9 @@ export class CsvSplitter {
   /** A record over the limit, as handed out: skipped like any other when another worker owns it. */
   private tooLong(skipping: Skipping): CsvRecord {
     if (this.wanted !== null && !this.wanted(skipping.record)) {
-      return {
-        line: skipping.line,
-        fields: SKIPPED_FIELDS as string[],
-        raw: "",
-        suspect: false,
-        unclosedQuote: false,
-        tooLong: skipping.chars,
-      };
+      return { line: skipping.line, fields: SKIPPED_FIELDS as string[], raw: "", suspect: false, unclosedQuote: false, tooLong: skipping.chars };
     }
-    return {
-      line: skipping.line,
-      fields: [],
-      raw: `${skipping.raw}…`,
-      suspect: false,
-      unclosedQuote: false,
-      tooLong: skipping.chars,
-    };
+    return { line: skipping.line, fields: [], raw: `${skipping.raw}…`, suspect: false, unclosedQuote: false, tooLong: skipping.chars };
   }
 
   /** The records left at the end of the text, the last one possibly without a line break. */

@@ -12,10 +12,7 @@ test("a seed gives the same sequence as always, so generated survey files stay b
   assert.deepEqual(first(2022), [2371696739, 111263062, 3231422329, 2585371554, 1693670985]);
   assert.deepEqual(first(-7), [4242807802, 94534278, 4146784098, 1748471413, 3880423015]);
   const random = new Random(1);
-  assert.deepEqual(
-    [random.int(1, 6), random.chance(0.5), random.pick(["a", "b", "c"]), random.digits(12)],
-    [3, false, "c", "599782103605"],
-  );
+  assert.deepEqual([random.int(1, 6), random.chance(0.5), random.pick(["a", "b", "c"]), random.digits(12)], [3, false, "c", "599782103605"]);
 });
 
 test("draws stay in their ranges and cover them", () => {
@@ -28,8 +25,5 @@ test("draws stay in their ranges and cover them", () => {
     assert.ok(Number.isInteger(n) && n >= -2 && n <= 2);
     seen.add(n);
   }
-  assert.deepEqual(
-    [...seen].sort((a, b) => a - b),
-    [-2, -1, 0, 1, 2],
-  );
+  assert.deepEqual([...seen].sort((a, b) => a - b), [-2, -1, 0, 1, 2]);
 });

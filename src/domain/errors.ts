@@ -22,11 +22,7 @@ export class ValidationError extends AddressError {
     english: string,
     vietnamese: string,
   ) {
-    super(
-      "invalid",
-      `${field}: ${english}, got ${JSON.stringify(value)}`,
-      `${field}: ${vietnamese}, nhận ${JSON.stringify(value)}`,
-    );
+    super("invalid", `${field}: ${english}, got ${JSON.stringify(value)}`, `${field}: ${vietnamese}, nhận ${JSON.stringify(value)}`);
     this.name = "ValidationError";
   }
 }
@@ -82,10 +78,7 @@ export class TransitionError extends AddressError {
 /** An owner link's nonce already spent: the link was used once and is used up. */
 export class SpentNonceError extends DuplicateError {
   constructor(readonly nonce: string) {
-    super(
-      `the owner link with nonce ${nonce} has already been used`,
-      `đường liên kết (mã ${nonce}) đã được dùng`,
-    );
+    super(`the owner link with nonce ${nonce} has already been used`, `đường liên kết (mã ${nonce}) đã được dùng`);
     this.name = "SpentNonceError";
   }
 }

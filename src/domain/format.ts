@@ -21,11 +21,9 @@ export function formatParts(parts: AddressParts, name: string | null = null): st
   if (parts.building) out.push(parts.building);
   if (parts.lot) out.push(`Lô ${parts.lot.replace(/^LÔ /, "")}`);
   const alleys = (parts.alleys ?? []).map((a) => `${capitalise(a.type)} ${a.number}`);
-  if (parts.houseNumber && (alleys.length || !parts.street))
-    out.push(parts.houseNumber.startsWith("Lô") ? parts.houseNumber : `Số ${parts.houseNumber}`);
+  if (parts.houseNumber && (alleys.length || !parts.street)) out.push(parts.houseNumber.startsWith("Lô") ? parts.houseNumber : `Số ${parts.houseNumber}`);
   out.push(...alleys);
-  if (parts.street)
-    out.push(parts.houseNumber && !alleys.length ? `${parts.houseNumber} ${parts.street}` : parts.street);
+  if (parts.street) out.push(parts.houseNumber && !alleys.length ? `${parts.houseNumber} ${parts.street}` : parts.street);
   if (parts.hamlet) out.push(`${capitalise(parts.hamlet.type)} ${parts.hamlet.name}`);
   return out.join(", ");
 }
@@ -37,21 +35,14 @@ function join(head: string, units: (Unit | undefined)[]): string | null {
 
 /** One line in the new structure, or null when the commune or province code is unknown. */
 export function formatNew(data: AddressData, registry: UnitRegistry): string | null {
-  return join(formatParts(data.parts, data.name), [
-    registry.get("new", data.new.commune),
-    registry.get("new", data.new.province),
-  ]);
+  return join(formatParts(data.parts, data.name), [registry.get("new", data.new.commune), registry.get("new", data.new.province)]);
 }
 
 /** One line in the old structure, or null when the record has no (known) old units. */
 export function formatOld(data: AddressData, registry: UnitRegistry): string | null {
   if (!data.old) return null;
   const { ward, district, province } = data.old;
-  return join(formatParts(data.parts, data.name), [
-    registry.get("old", ward),
-    registry.get("old", district),
-    registry.get("old", province),
-  ]);
+  return join(formatParts(data.parts, data.name), [registry.get("old", ward), registry.get("old", district), registry.get("old", province)]);
 }
 
 export interface UnitsJson {
@@ -68,11 +59,7 @@ export function unitsJson(data: AddressData, registry: UnitRegistry): UnitsJson 
   return {
     new: { province: ref("new", data.new.province), ward: ref("new", data.new.commune) },
     old: data.old
-      ? {
-          province: ref("old", data.old.province),
-          district: ref("old", data.old.district),
-          ward: ref("old", data.old.ward),
-        }
+      ? { province: ref("old", data.old.province), district: ref("old", data.old.district), ward: ref("old", data.old.ward) }
       : null,
   };
 }

@@ -72,14 +72,11 @@ test("rejects text that is not a house number, naming the field and the value", 
   for (const bad of ["", "abc", "12//3", "nhà ông Ba", "12A3B4", "/12", "123456"]) {
     assert.equal(parseHouseNumber(bad), null, bad);
   }
-  assert.throws(
-    () => normaliseHouseNumber("nhà ông Ba", "parts.houseNumber"),
-    (error: unknown) => {
-      assert.ok(error instanceof ValidationError);
-      assert.match(error.message, /parts\.houseNumber: .*"nhà ông Ba"/);
-      return true;
-    },
-  );
+  assert.throws(() => normaliseHouseNumber("nhà ông Ba", "parts.houseNumber"), (error: unknown) => {
+    assert.ok(error instanceof ValidationError);
+    assert.match(error.message, /parts\.houseNumber: .*"nhà ông Ba"/);
+    return true;
+  });
 });
 
 test("a text of megabytes is not a house number, and parsing it neither overflows the stack nor takes long", () => {

@@ -16,12 +16,7 @@ const kinds = new Set<string>(BUILT_IN_KINDS);
 /** Adds a kind for this process (idempotent). Throws when the name is not lowercase-hyphenated. */
 export function registerAddressKind(kind: string): void {
   if (!KIND_SYNTAX.test(kind) || kind.length > 32) {
-    throw new ValidationError(
-      "kind",
-      kind,
-      "a kind is 1–32 lowercase letters, digits and hyphens",
-      "loại địa chỉ chỉ gồm chữ thường, số và gạch nối",
-    );
+    throw new ValidationError("kind", kind, "a kind is 1–32 lowercase letters, digits and hyphens", "loại địa chỉ chỉ gồm chữ thường, số và gạch nối");
   }
   kinds.add(kind);
 }

@@ -27,8 +27,7 @@ test("allows exactly the transitions of the table", () => {
   for (const from of STATUSES) {
     for (const to of STATUSES) {
       const request = { to, reason: "r", correction: { x: 1 } };
-      if (TRANSITIONS[from].includes(to))
-        assert.doesNotThrow(() => checkTransition(subject(from), request), `${from}→${to}`);
+      if (TRANSITIONS[from].includes(to)) assert.doesNotThrow(() => checkTransition(subject(from), request), `${from}→${to}`);
       else assert.throws(() => checkTransition(subject(from), request), TransitionError, `${from}→${to}`);
     }
   }
@@ -36,28 +35,15 @@ test("allows exactly the transitions of the table", () => {
 
 test("a refused transition names the record, both statuses and what is allowed, in English and Vietnamese", () => {
   assert.throws(() => checkTransition(subject("surveyed"), { to: "official", reason: "r" }), {
-    message:
-      /record C0DE: cannot go from "surveyed" to "official": allowed from "surveyed": complete, rejected, retired \(địa chỉ C0DE/,
+    message: /record C0DE: cannot go from "surveyed" to "official": allowed from "surveyed": complete, rejected, retired \(địa chỉ C0DE/,
   });
 });
 
 test("complete needs no findings, correction-requested needs the change, every transition needs a reason", () => {
-  assert.throws(
-    () => checkTransition(subject("surveyed", 2), { to: "complete", reason: "r" }),
-    /2 completeness finding/,
-  );
-  assert.throws(
-    () => checkTransition(subject("notified"), { to: "correction-requested", reason: "r" }),
-    /requested change/,
-  );
-  assert.throws(
-    () => checkTransition(subject("surveyed"), { to: "rejected", reason: "" }),
-    /reason is required/,
-  );
-  assert.throws(
-    () => checkTransition(subject("surveyed"), { to: "complete", reason: "r", successor: "X" }),
-    /only a retirement/,
-  );
+  assert.throws(() => checkTransition(subject("surveyed", 2), { to: "complete", reason: "r" }), /2 completeness finding/);
+  assert.throws(() => checkTransition(subject("notified"), { to: "correction-requested", reason: "r" }), /requested change/);
+  assert.throws(() => checkTransition(subject("surveyed"), { to: "rejected", reason: "" }), /reason is required/);
+  assert.throws(() => checkTransition(subject("surveyed"), { to: "complete", reason: "r", successor: "X" }), /only a retirement/);
 });
 
 test("status numbers are distinct and round-trip", () => {

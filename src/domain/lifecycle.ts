@@ -38,12 +38,7 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
  * Statuses in which the address content may be edited (by a person or a re-import). Once the owner
  * has been notified the content is what they saw: a change goes through `correction-requested`.
  */
-export const EDITABLE_STATUSES: ReadonlySet<Status> = new Set<Status>([
-  "surveyed",
-  "complete",
-  "correction-requested",
-  "rejected",
-]);
+export const EDITABLE_STATUSES: ReadonlySet<Status> = new Set<Status>(["surveyed", "complete", "correction-requested", "rejected"]);
 
 /** Small integers for the store's status column (compact rows and indexes). Never renumber. */
 export const STATUS_NUMBER: Readonly<Record<Status, number>> = {
@@ -96,13 +91,7 @@ export function checkTransition(subject: TransitionSubject, request: TransitionR
   const { code, status: from } = subject;
   const { to } = request;
   if (!isStatus(to)) {
-    throw new TransitionError(
-      code,
-      from,
-      String(to),
-      `unknown status; one of ${STATUSES.join(", ")}`,
-      `trạng thái không hợp lệ`,
-    );
+    throw new TransitionError(code, from, String(to), `unknown status; one of ${STATUSES.join(", ")}`, `trạng thái không hợp lệ`);
   }
   if (!TRANSITIONS[from].includes(to)) {
     const allowed = TRANSITIONS[from];
@@ -127,22 +116,10 @@ export function checkTransition(subject: TransitionSubject, request: TransitionR
     );
   }
   if (to === "correction-requested" && (request.correction === undefined || request.correction === null)) {
-    throw new TransitionError(
-      code,
-      from,
-      to,
-      "the requested change (correction) is required",
-      "cần nêu nội dung đề nghị sửa",
-    );
+    throw new TransitionError(code, from, to, "the requested change (correction) is required", "cần nêu nội dung đề nghị sửa");
   }
   if (to !== "retired" && request.successor) {
-    throw new TransitionError(
-      code,
-      from,
-      to,
-      "only a retirement names a successor",
-      "chỉ khi xóa bỏ mới có mã kế thừa",
-    );
+    throw new TransitionError(code, from, to, "only a retirement names a successor", "chỉ khi xóa bỏ mới có mã kế thừa");
   }
   if (request.successor === code) {
     throw new TransitionError(code, from, to, "a record cannot succeed itself", "mã kế thừa trùng chính nó");

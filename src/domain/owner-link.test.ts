@@ -19,20 +19,12 @@ test("a signed owner token reads back its claims until it expires", () => {
   const token = signOwnerToken(key, { code: "6645GPPQK3", version: 4, expiresAt: later, nonce });
   assert.match(token, /^[0-9A-Za-z._-]+$/, "URL-safe as it stands");
   const reading = readOwnerToken(key, token, now);
-  assert.deepEqual(reading, {
-    ok: true,
-    claims: { code: "6645GPPQK3", version: 4, expiresAt: later, nonce },
-  });
+  assert.deepEqual(reading, { ok: true, claims: { code: "6645GPPQK3", version: 4, expiresAt: later, nonce } });
   assert.deepEqual(readOwnerToken(key, token, later), { ok: false, reason: "expired" });
 });
 
 test("a token changed in any character, or signed by another store's key, is refused as tampered or malformed", () => {
-  const token = signOwnerToken(key, {
-    code: "6645GPPQK3",
-    version: 4,
-    expiresAt: later,
-    nonce: newOwnerLinkNonce(),
-  });
+  const token = signOwnerToken(key, { code: "6645GPPQK3", version: 4, expiresAt: later, nonce: newOwnerLinkNonce() });
   fc.assert(
     fc.property(fc.nat({ max: token.length - 1 }), fc.constantFrom(..."0123456789abcXYZ-_."), (at, c) => {
       fc.pre(token[at] !== c);
@@ -43,19 +35,14 @@ test("a token changed in any character, or signed by another store's key, is ref
   );
   const otherKey = ownerLinkKey(Buffer.alloc(32, 8));
   assert.deepEqual(readOwnerToken(otherKey, token, now), { ok: false, reason: "tampered" });
-  for (const bad of ["", "o1", "o2.a.1.2.nonce12345.sig", `${token}.x`])
-    assert.deepEqual(readOwnerToken(key, bad, now), { ok: false, reason: "malformed" });
+  for (const bad of ["", "o1", "o2.a.1.2.nonce12345.sig", `${token}.x`]) assert.deepEqual(readOwnerToken(key, bad, now), { ok: false, reason: "malformed" });
 });
 
 test("the phone code is eight digits tied to the record's code and version, read out with spaces", () => {
   const code = ownerPhoneCode(key, "6645GPPQK3", 4);
   assert.match(code, /^\d{8}$/);
   assert.equal(ownerPhoneCodeMatches(key, "6645GPPQK3", 4, `${code.slice(0, 4)} ${code.slice(4)}`), true);
-  assert.equal(
-    ownerPhoneCodeMatches(key, "6645GPPQK3", 5, code),
-    false,
-    "a newer version needs a newer code",
-  );
+  assert.equal(ownerPhoneCodeMatches(key, "6645GPPQK3", 5, code), false, "a newer version needs a newer code");
   assert.equal(ownerPhoneCodeMatches(key, "6645GPPQK4", 4, code), false);
   assert.equal(ownerPhoneCodeMatches(key, "6645GPPQK3", 4, code.slice(1)), false);
 });

@@ -36,8 +36,7 @@ export type OwnerTokenReading =
 
 /** The key owner links and phone codes are signed with, derived from the personal-data key. */
 export function ownerLinkKey(personalDataKey: Buffer): Buffer {
-  if (personalDataKey.length < 32)
-    throw new Error(`personal-data key must be at least 32 bytes, got ${personalDataKey.length}`);
+  if (personalDataKey.length < 32) throw new Error(`personal-data key must be at least 32 bytes, got ${personalDataKey.length}`);
   return Buffer.from(hkdfSync("sha256", personalDataKey, Buffer.alloc(0), "diachiso/owner-link/v1", 32));
 }
 
@@ -48,17 +47,9 @@ export function newOwnerLinkNonce(): string {
 
 /** `o1.<code>.<version>.<expiry, unix seconds>.<nonce>.<signature>`; URL-safe as it stands. */
 export function signOwnerToken(key: Buffer, claims: OwnerLinkClaims): string {
-  if (!/^[0-9A-Za-z-]+$/.test(claims.code))
-    throw new Error(`owner link: code "${claims.code}" is not in the stored form`);
-  if (!/^[0-9A-Za-z_-]{8,}$/.test(claims.nonce))
-    throw new Error("owner link: the nonce must be base64url, ≥ 8 characters");
-  const payload = [
-    TOKEN_VERSION,
-    claims.code,
-    claims.version,
-    Math.floor(claims.expiresAt.getTime() / 1000),
-    claims.nonce,
-  ].join(".");
+  if (!/^[0-9A-Za-z-]+$/.test(claims.code)) throw new Error(`owner link: code "${claims.code}" is not in the stored form`);
+  if (!/^[0-9A-Za-z_-]{8,}$/.test(claims.nonce)) throw new Error("owner link: the nonce must be base64url, ≥ 8 characters");
+  const payload = [TOKEN_VERSION, claims.code, claims.version, Math.floor(claims.expiresAt.getTime() / 1000), claims.nonce].join(".");
   return `${payload}.${mac(key, payload)}`;
 }
 
@@ -72,8 +63,7 @@ export function readOwnerToken(key: Buffer, token: string, now: Date = new Date(
   }
   const expected = Buffer.from(mac(key, parts.slice(0, 5).join(".")));
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    return { ok: false, reason: "tampered" };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "tampered" };
   const expiresAt = new Date(Number(expiryText) * 1000);
   if (now.getTime() >= expiresAt.getTime()) return { ok: false, reason: "expired" };
   return { ok: true, claims: { code, version: Number(versionText), expiresAt, nonce } };

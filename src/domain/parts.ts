@@ -11,19 +11,7 @@ export const ALLEY_TYPES = ["ngõ", "ngách", "hẻm", "kiệt"] as const;
 export type AlleyType = (typeof ALLEY_TYPES)[number];
 
 /** Hamlets (rural) and residential groups (urban) that sit between the commune and the house. */
-export const HAMLET_TYPES = [
-  "thôn",
-  "ấp",
-  "bản",
-  "xóm",
-  "buôn",
-  "sóc",
-  "làng",
-  "tổ dân phố",
-  "khu phố",
-  "tổ",
-  "khu",
-] as const;
+export const HAMLET_TYPES = ["thôn", "ấp", "bản", "xóm", "buôn", "sóc", "làng", "tổ dân phố", "khu phố", "tổ", "khu"] as const;
 export type HamletType = (typeof HAMLET_TYPES)[number];
 
 export interface Alley {
@@ -57,12 +45,10 @@ const PART_KEYS = ["houseNumber", "lot", "alleys", "street", "hamlet", "building
 
 function text(field: string, value: unknown, max = 200): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string")
-    throw new ValidationError(field, value, "must be text", "phải là chuỗi ký tự");
+  if (typeof value !== "string") throw new ValidationError(field, value, "must be text", "phải là chuỗi ký tự");
   const trimmed = value.normalize("NFC").replace(/\s+/g, " ").trim();
   if (trimmed === "") return undefined;
-  if (trimmed.length > max)
-    throw new ValidationError(field, value, `must be at most ${max} characters`, `tối đa ${max} ký tự`);
+  if (trimmed.length > max) throw new ValidationError(field, value, `must be at most ${max} characters`, `tối đa ${max} ký tự`);
   return trimmed;
 }
 
@@ -73,17 +59,11 @@ function text(field: string, value: unknown, max = 200): string | undefined {
  */
 export function normaliseParts(input: unknown): AddressParts {
   if (input === undefined || input === null) return {};
-  if (typeof input !== "object" || Array.isArray(input))
-    throw new ValidationError("parts", input, "must be an object", "phải là một đối tượng");
+  if (typeof input !== "object" || Array.isArray(input)) throw new ValidationError("parts", input, "must be an object", "phải là một đối tượng");
   const raw = input as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
     if (!(PART_KEYS as readonly string[]).includes(key)) {
-      throw new ValidationError(
-        `parts.${key}`,
-        raw[key],
-        `unknown part; one of ${PART_KEYS.join(", ")}`,
-        "thành phần không hợp lệ",
-      );
+      throw new ValidationError(`parts.${key}`, raw[key], `unknown part; one of ${PART_KEYS.join(", ")}`, "thành phần không hợp lệ");
     }
   }
   const out: AddressParts = {};
@@ -92,25 +72,17 @@ export function normaliseParts(input: unknown): AddressParts {
   const lot = text("parts.lot", raw.lot, 40);
   if (lot !== undefined) out.lot = lot.toUpperCase();
   if (raw.alleys !== undefined && raw.alleys !== null) {
-    if (!Array.isArray(raw.alleys))
-      throw new ValidationError("parts.alleys", raw.alleys, "must be a list", "phải là danh sách");
+    if (!Array.isArray(raw.alleys)) throw new ValidationError("parts.alleys", raw.alleys, "must be a list", "phải là danh sách");
     const alleys: Alley[] = raw.alleys.map((a: unknown, i: number) => {
       const field = `parts.alleys[${i}]`;
-      if (typeof a !== "object" || a === null)
-        throw new ValidationError(field, a, "must be {type, number}", "phải có {type, number}");
+      if (typeof a !== "object" || a === null) throw new ValidationError(field, a, "must be {type, number}", "phải có {type, number}");
       const { type, number } = a as { type?: unknown; number?: unknown };
       const folded = typeof type === "string" ? type.normalize("NFC").trim().toLowerCase() : type;
       if (!(ALLEY_TYPES as readonly unknown[]).includes(folded)) {
-        throw new ValidationError(
-          `${field}.type`,
-          type,
-          `must be one of ${ALLEY_TYPES.join(", ")}`,
-          "loại ngõ/hẻm không hợp lệ",
-        );
+        throw new ValidationError(`${field}.type`, type, `must be one of ${ALLEY_TYPES.join(", ")}`, "loại ngõ/hẻm không hợp lệ");
       }
       const num = text(`${field}.number`, typeof number === "number" ? String(number) : number, 20);
-      if (num === undefined)
-        throw new ValidationError(`${field}.number`, number, "is required", "thiếu số ngõ/hẻm");
+      if (num === undefined) throw new ValidationError(`${field}.number`, number, "is required", "thiếu số ngõ/hẻm");
       return { type: folded as AlleyType, number: normaliseHouseNumber(num, `${field}.number`) };
     });
     if (alleys.length > 0) out.alleys = alleys;
@@ -121,16 +93,10 @@ export function normaliseParts(input: unknown): AddressParts {
     const { type, name } = raw.hamlet as { type?: unknown; name?: unknown };
     const folded = typeof type === "string" ? type.normalize("NFC").trim().toLowerCase() : type;
     if (!(HAMLET_TYPES as readonly unknown[]).includes(folded)) {
-      throw new ValidationError(
-        "parts.hamlet.type",
-        type,
-        `must be one of ${HAMLET_TYPES.join(", ")}`,
-        "loại thôn/tổ không hợp lệ",
-      );
+      throw new ValidationError("parts.hamlet.type", type, `must be one of ${HAMLET_TYPES.join(", ")}`, "loại thôn/tổ không hợp lệ");
     }
     const hamletName = text("parts.hamlet.name", typeof name === "number" ? String(name) : name, 100);
-    if (hamletName === undefined)
-      throw new ValidationError("parts.hamlet.name", name, "is required", "thiếu tên thôn/tổ");
+    if (hamletName === undefined) throw new ValidationError("parts.hamlet.name", name, "is required", "thiếu tên thôn/tổ");
     out.hamlet = { type: folded as HamletType, name: hamletName };
   }
   const building = text("parts.building", raw.building);

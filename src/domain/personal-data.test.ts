@@ -65,29 +65,16 @@ test("keyed hashes are the ones existing stores hold, for keys shorter and longe
   };
   for (const [name, key] of Object.entries(keys)) {
     for (const [how, id, hash] of stored[name]) {
-      assert.equal(
-        how === "hash" ? hashCitizenId(id, key) : hashCitizenIdAsWritten(id, key),
-        hash,
-        `${name}: ${how} ${id}`,
-      );
+      assert.equal(how === "hash" ? hashCitizenId(id, key) : hashCitizenIdAsWritten(id, key), hash, `${name}: ${how} ${id}`);
     }
     assert.equal(citizenIdMatches({ citizenIdHash: stored[name][0][2] }, "001 090 012 345", key), true);
   }
   // The scheme is HMAC-SHA256 over the digits, in base64url, for any key and text.
   fc.assert(
-    fc.property(
-      fc.uint8Array({ minLength: 32, maxLength: 100 }),
-      fc.string({ maxLength: 60 }),
-      (bytes, text) => {
-        const k = Buffer.from(bytes);
-        return (
-          hashCitizenIdAsWritten(text, k) ===
-          `h1:${createHmac("sha256", k)
-            .update(text.replace(/[\s.-]/g, ""))
-            .digest("base64url")}`
-        );
-      },
-    ),
+    fc.property(fc.uint8Array({ minLength: 32, maxLength: 100 }), fc.string({ maxLength: 60 }), (bytes, text) => {
+      const k = Buffer.from(bytes);
+      return hashCitizenIdAsWritten(text, k) === `h1:${createHmac("sha256", k).update(text.replace(/[\s.-]/g, "")).digest("base64url")}`;
+    }),
     { numRuns: 500 },
   );
   // A key Buffer changed after use gives the new key's hashes, not the old one's.
@@ -98,21 +85,12 @@ test("keyed hashes are the ones existing stores hold, for keys shorter and longe
 });
 
 test("rejects an ID number of the wrong length without echoing it", () => {
-  assert.throws(
-    () => hashCitizenId("12345", key),
-    (error: Error) => !error.message.includes("12345") && /12 digits/.test(error.message),
-  );
+  assert.throws(() => hashCitizenId("12345", key), (error: Error) => !error.message.includes("12345") && /12 digits/.test(error.message));
 });
 
 test("refuses a plain citizen ID in record input", () => {
   assert.throws(
-    () =>
-      normaliseAddressData({
-        kind: "household",
-        new: { province: "01", commune: "00004" },
-        location: { lat: 21, lon: 105.8 },
-        owner: { citizenId: "001090012345" },
-      }),
+    () => normaliseAddressData({ kind: "household", new: { province: "01", commune: "00004" }, location: { lat: 21, lon: 105.8 }, owner: { citizenId: "001090012345" } }),
     /never stored/,
   );
 });
@@ -145,17 +123,15 @@ test("processes creating a store's key at the same moment all read one whole key
     try {
       const db = join(dir, "store.db");
       const script = `import(${JSON.stringify(module)}).then((m) => process.stdout.write(m.loadPiiKey(${JSON.stringify(db)}, {}).key.toString("hex")))`;
-      const runs = Array.from(
-        { length: 6 },
-        () =>
-          new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-            const child = spawn(process.execPath, ["-e", script]);
-            let out = "";
-            let err = "";
-            child.stdout.on("data", (d) => (out += d));
-            child.stderr.on("data", (d) => (err += d));
-            child.on("close", (code) => resolve({ code, out, err }));
-          }),
+      const runs = Array.from({ length: 6 }, () =>
+        new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+          const child = spawn(process.execPath, ["-e", script]);
+          let out = "";
+          let err = "";
+          child.stdout.on("data", (d) => (out += d));
+          child.stderr.on("data", (d) => (err += d));
+          child.on("close", (code) => resolve({ code, out, err }));
+        }),
       );
       const results = await Promise.all(runs);
       for (const r of results) assert.equal(r.code, 0, r.err);

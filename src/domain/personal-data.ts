@@ -47,12 +47,7 @@ export function isCitizenIdDigits(text: string): boolean {
 export function normaliseCitizenId(id: string, field = "owner.citizenId"): string {
   const digits = citizenIdDigits(String(id));
   if (!isCitizenIdDigits(digits)) {
-    throw new ValidationError(
-      field,
-      "(hidden)",
-      "a citizen ID has 12 digits (CCCD) or 9 (CMND)",
-      "số CCCD có 12 chữ số (CMND 9 chữ số)",
-    );
+    throw new ValidationError(field, "(hidden)", "a citizen ID has 12 digits (CCCD) or 9 (CMND)", "số CCCD có 12 chữ số (CMND 9 chữ số)");
   }
   return digits;
 }
@@ -91,8 +86,7 @@ export function citizenIdMatches(owner: Owner | null, id: string, key: Buffer): 
 function parseKey(text: string, where: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-f]{64,}$/i.test(t) ? Buffer.from(t, "hex") : Buffer.from(t, "base64");
-  if (key.length < 32)
-    throw new Error(`personal-data key from ${where} must be 64 hex digits or base64 of ≥ 32 bytes`);
+  if (key.length < 32) throw new Error(`personal-data key from ${where} must be 64 hex digits or base64 of ≥ 32 bytes`);
   return key;
 }
 
@@ -100,10 +94,7 @@ function parseKey(text: string, where: string): Buffer {
  * The key for `dbPath`: from the environment, else from `<dbPath>.pii-key`, created on first use.
  * An in-memory database (":memory:") without the env variable gets a throw-away key.
  */
-export function loadPiiKey(
-  dbPath: string,
-  env: NodeJS.ProcessEnv = process.env,
-): { key: Buffer; source: "env" | "file" | "ephemeral" } {
+export function loadPiiKey(dbPath: string, env: NodeJS.ProcessEnv = process.env): { key: Buffer; source: "env" | "file" | "ephemeral" } {
   const fromEnv = env[PII_KEY_ENV];
   if (fromEnv) return { key: parseKey(fromEnv, `$${PII_KEY_ENV}`), source: "env" };
   if (dbPath === ":memory:" || dbPath === "") return { key: randomBytes(32), source: "ephemeral" };
@@ -126,10 +117,7 @@ export function loadPiiKey(
 }
 
 /** Owner input as a person gives it (with the plain ID number) → the stored Owner (hash only). */
-export function ownerFromInput(
-  input: { name?: string; phone?: string; email?: string; citizenId?: string },
-  key: Buffer,
-): Owner {
+export function ownerFromInput(input: { name?: string; phone?: string; email?: string; citizenId?: string }, key: Buffer): Owner {
   const owner: Owner = {};
   if (input.name) owner.name = input.name;
   if (input.phone) owner.phone = input.phone;

@@ -13,11 +13,7 @@ export function displayCode(code: string): string {
   return isValid(code) ? formatCode(code) : code;
 }
 
-export function recordJson(
-  record: AddressRecord,
-  registry: UnitRegistry,
-  withPersonalData = false,
-): Record<string, unknown> {
+export function recordJson(record: AddressRecord, registry: UnitRegistry, withPersonalData = false): Record<string, unknown> {
   const units = unitsJson(record, registry);
   const out: Record<string, unknown> = {
     code: record.code,
@@ -86,9 +82,7 @@ export function partsJson(parts: AddressRecord["parts"]): Record<string, unknown
     out[key === "houseNumber" ? "house_number" : key] = value;
   }
   if (parts.alleys && parts.alleys.length > 0) {
-    out.alley = parts.alleys
-      .map((a) => `${a.type.charAt(0).toUpperCase()}${a.type.slice(1)} ${a.number}`)
-      .join(" ");
+    out.alley = parts.alleys.map((a) => `${a.type.charAt(0).toUpperCase()}${a.type.slice(1)} ${a.number}`).join(" ");
   }
   return out;
 }

@@ -17,11 +17,7 @@ test("normalises writer input: trimmed text, padded unit codes, house and alley 
   const data = normaliseAddressData(input);
   assert.equal(data.name, "Phở Thìn");
   assert.deepEqual(data.new, { province: "01", commune: "00004" });
-  assert.deepEqual(data.parts, {
-    houseNumber: "13",
-    alleys: [{ type: "ngõ", number: "5" }],
-    street: "Phố Lò Đúc",
-  });
+  assert.deepEqual(data.parts, { houseNumber: "13", alleys: [{ type: "ngõ", number: "5" }], street: "Phố Lò Đúc" });
   assert.deepEqual(Object.keys(data.parts), ["houseNumber", "alleys", "street"]);
   assert.deepEqual(data.owner, { name: "Nguyễn Thìn", phone: "0912345678", email: "thin@example.vn" });
   assert.equal(data.old, null);
@@ -45,11 +41,7 @@ test("names the field and the value of bad input", () => {
     [{ owner: { email: "not-mail" } }, /^owner\.email: not an e-mail address/],
   ];
   for (const [patch, message] of bad) {
-    assert.throws(
-      () => normaliseAddressData({ ...input, ...patch }),
-      (error: unknown) => error instanceof ValidationError && message.test(error.message),
-      String(message),
-    );
+    assert.throws(() => normaliseAddressData({ ...input, ...patch }), (error: unknown) => error instanceof ValidationError && message.test(error.message), String(message));
   }
 });
 

@@ -79,6 +79,7 @@ const RETIRED_MOBILE_PREFIXES = [
 
 const EMAIL_DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "gmail.com", "gmail.com", "vnn.vn", "fpt.vn"];
 
+
 export interface Person {
   name: string;
   gender: "male" | "female";

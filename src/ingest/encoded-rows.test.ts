@@ -34,12 +34,7 @@ const rows: ImportRow[] = [
     issues: [{ rule: "owner.contact", message: "no owner phone or e-mail (thiếu số điện thoại)" }],
     code: "2TTPF3CNT8",
   },
-  {
-    externalId: "KS-3",
-    data: sampleData(),
-    surveyor: "đội 1",
-    issues: [{ rule: "owner.citizen_id", message: "m", severity: "warning" }],
-  },
+  { externalId: "KS-3", data: sampleData(), surveyor: "đội 1", issues: [{ rule: "owner.citizen_id", message: "m", severity: "warning" }] },
 ];
 
 test("rows survive encoding and a real postMessage with transferred buffers, field for field", () => {
@@ -67,10 +62,7 @@ test("rows survive encoding and a real postMessage with transferred buffers, fie
 
 test("an encoder grows past its first capacity and starts clean after finish", () => {
   const encoder = new RowEncoder(1);
-  const many = Array.from(
-    { length: 300 },
-    (_, i): ImportRow => ({ externalId: `r${i}`, data: sampleData({ name: "x".repeat(i) }), issues: [] }),
-  );
+  const many = Array.from({ length: 300 }, (_, i): ImportRow => ({ externalId: `r${i}`, data: sampleData({ name: "x".repeat(i) }), issues: [] }));
   for (const row of many) encoder.add(row);
   const first = encoder.finish();
   assert.equal(first.count, 300);
@@ -86,10 +78,7 @@ test("rows without findings get the record-scope rules' findings, as importBatch
   const data = sampleData({ parts: {} });
   const encoded = encodeRows([{ externalId: "a", data }]);
   const back = decodeRow(encoded, 0);
-  assert.deepEqual(
-    back.issues!.map((i) => i.rule),
-    ["parts.required"],
-  );
+  assert.deepEqual(back.issues!.map((i) => i.rule), ["parts.required"]);
 });
 
 test("citizen-ID hashes filled in by the writer give the chunk that hashing them while mapping gives, byte for byte", () => {
@@ -105,22 +94,12 @@ test("citizen-ID hashes filled in by the writer give the chunk that hashing them
     issues: [],
   });
   // Row 1 has no citizen ID: the pending rows need not be all of them.
-  const hashedRows = [
-    withOwner(0, hashCitizenId(ids[0], key)),
-    { externalId: "none", data: sampleData(), issues: [] },
-    withOwner(1, hashCitizenId(ids[1], key)),
-  ];
-  const pendingRows = [
-    withOwner(0, PENDING_CITIZEN_ID_HASH),
-    hashedRows[1],
-    withOwner(1, PENDING_CITIZEN_ID_HASH),
-  ];
+  const hashedRows = [withOwner(0, hashCitizenId(ids[0], key)), { externalId: "none", data: sampleData(), issues: [] }, withOwner(1, hashCitizenId(ids[1], key))];
+  const pendingRows = [withOwner(0, PENDING_CITIZEN_ID_HASH), hashedRows[1], withOwner(1, PENDING_CITIZEN_ID_HASH)];
   const hashed = encodeRows(hashedRows);
   const filled = encodeRows(pendingRows);
   assert.notDeepEqual(contentHashes(filled), contentHashes(hashed));
-  fillCitizenIdHashes(filled, { rows: Int32Array.of(0, 2), digits: ids }, (digits) =>
-    hashCitizenId(digits, key),
-  );
+  fillCitizenIdHashes(filled, { rows: Int32Array.of(0, 2), digits: ids }, (digits) => hashCitizenId(digits, key));
   assert.deepEqual(Buffer.from(filled.bytes), Buffer.from(hashed.bytes));
   assert.deepEqual(contentHashes(filled), contentHashes(hashed));
   assert.deepEqual(decodeRow(filled, 2).data.owner, hashedRows[2].data.owner);
@@ -128,38 +107,21 @@ test("citizen-ID hashes filled in by the writer give the chunk that hashing them
 
 test("filling a citizen-ID hash where the owner holds no placeholder throws and overwrites nothing", () => {
   const key = Buffer.alloc(32, 7);
-  const encoded = encodeRows([
-    {
-      externalId: "a",
-      data: sampleData({ owner: { name: "An", citizenIdHash: hashCitizenId("079203001234", key) } }),
-      issues: [],
-    },
-  ]);
+  const encoded = encodeRows([{ externalId: "a", data: sampleData({ owner: { name: "An", citizenIdHash: hashCitizenId("079203001234", key) } }), issues: [] }]);
   const before = Buffer.from(encoded.bytes);
   assert.throws(
-    () =>
-      fillCitizenIdHashes(encoded, { rows: Int32Array.of(0), digits: ["012345678"] }, (digits) =>
-        hashCitizenId(digits, key),
-      ),
+    () => fillCitizenIdHashes(encoded, { rows: Int32Array.of(0), digits: ["012345678"] }, (digits) => hashCitizenId(digits, key)),
     /row 0 of the chunk has no pending citizen-ID hash/,
   );
   assert.deepEqual(Buffer.from(encoded.bytes), before);
   const noOwner = encodeRows([{ externalId: "b", data: sampleData({ owner: null }), issues: [] }]);
-  assert.throws(() =>
-    fillCitizenIdHashes(noOwner, { rows: Int32Array.of(0), digits: ["012345678"] }, (digits) =>
-      hashCitizenId(digits, key),
-    ),
-  );
+  assert.throws(() => fillCitizenIdHashes(noOwner, { rows: Int32Array.of(0), digits: ["012345678"] }, (digits) => hashCitizenId(digits, key)));
 });
 
 test("issues are encoded as the store keeps them for every row, when sets repeat, extend one another or share a message across rules", () => {
   const contact = { rule: "owner.contact", message: "no owner phone or e-mail (thiếu số điện thoại)" };
   const parts = { rule: "parts.required", message: "no house number (thiếu số nhà)" };
-  const warning = {
-    rule: "owner.citizen_id",
-    message: "not a citizen ID (không phải số CCCD)",
-    severity: "warning" as const,
-  };
+  const warning = { rule: "owner.citizen_id", message: "not a citizen ID (không phải số CCCD)", severity: "warning" as const };
   const sets: Issue[][] = [
     [contact],
     [contact, parts],
@@ -174,16 +136,8 @@ test("issues are encoded as the store keeps them for every row, when sets repeat
   const encoded = encodeRows(sets.map((issues, i) => ({ externalId: `i${i}`, data: sampleData(), issues })));
   const reader = new EncodedRowsReader(encoded);
   sets.forEach((issues, i) => {
-    const expected = JSON.stringify(
-      issues.map(({ rule, message, severity }) =>
-        severity === undefined ? { rule, message } : { rule, message, severity },
-      ),
-    );
+    const expected = JSON.stringify(issues.map(({ rule, message, severity }) => (severity === undefined ? { rule, message } : { rule, message, severity })));
     assert.equal(reader.text(i, TEXT_COLUMN.issues), expected, `row ${i}`);
   });
-  assert.equal(
-    reader.text(0, TEXT_COLUMN.issues),
-    JSON.stringify([contact]),
-    "storedIssues' form, byte for byte",
-  );
+  assert.equal(reader.text(0, TEXT_COLUMN.issues), JSON.stringify([contact]), "storedIssues' form, byte for byte");
 });

@@ -30,15 +30,7 @@ import { CITIZEN_ID_HASH_LENGTH } from "../domain/personal-data.js";
 const TEXT_FIELDS_PER_ROW = LOAD_TEXT_COLUMNS.length;
 const NUMBERS_PER_ROW = LOAD_NUMBER_COLUMNS.length;
 /** Fields kept in the chunk's dictionary: their bounds hold [index, 0], or [-1, -1] for null. */
-const DICTIONARY_FIELDS: ReadonlySet<LoadTextColumnName> = new Set([
-  "kind",
-  "province",
-  "commune",
-  "old",
-  "issues",
-  "surveyor",
-  "locSource",
-]);
+const DICTIONARY_FIELDS: ReadonlySet<LoadTextColumnName> = new Set(["kind", "province", "commune", "old", "issues", "surveyor", "locSource"]);
 const IN_DICTIONARY = LOAD_TEXT_COLUMNS.map((name) => DICTIONARY_FIELDS.has(name));
 
 export interface EncodedRows {
@@ -64,8 +56,7 @@ function jsonOfOld(old: object | null): string | null {
   return text;
 }
 
-const json = (value: unknown): string | null =>
-  value === null || value === undefined ? null : JSON.stringify(value);
+const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /** Builds an encoded chunk row by row; `finish` returns it. */
 export class RowEncoder {
@@ -231,9 +222,7 @@ class IssuesJson {
 
 function issuesText(issues: readonly Issue[]): string {
   return JSON.stringify(
-    issues.map(({ rule, message, severity }) =>
-      severity === undefined ? { rule, message } : { rule, message, severity },
-    ),
+    issues.map(({ rule, message, severity }) => (severity === undefined ? { rule, message } : { rule, message, severity })),
   );
 }
 
@@ -246,11 +235,7 @@ export function encodeRows(rows: readonly ImportRow[]): EncodedRows {
 
 /** The transferable parts of a chunk, for `postMessage(chunk, transferList(chunk))`. */
 export function transferList(rows: EncodedRows): ArrayBuffer[] {
-  return [
-    rows.bytes.buffer as ArrayBuffer,
-    rows.bounds.buffer as ArrayBuffer,
-    rows.numbers.buffer as ArrayBuffer,
-  ];
+  return [rows.bytes.buffer as ArrayBuffer, rows.bounds.buffer as ArrayBuffer, rows.numbers.buffer as ArrayBuffer];
 }
 
 /** A chunk's rows read by row and column: what the store loads (`LoadRows`). */
@@ -285,13 +270,7 @@ export class EncodedRowsReader implements LoadRows {
  * shows) and the number of blocking findings with them. `added` remembers the texts this call added
  * to the chunk's dictionary, so that rows sharing a set of issues share its entry.
  */
-export function replaceIssues(
-  rows: EncodedRows,
-  i: number,
-  text: string | null,
-  blocking: number,
-  added: Map<string, number>,
-): void {
+export function replaceIssues(rows: EncodedRows, i: number, text: string | null, blocking: number, added: Map<string, number>): void {
   const at = (i * TEXT_FIELDS_PER_ROW + TEXT_COLUMN.issues) * 2;
   let index = -1;
   if (text !== null) {
@@ -328,11 +307,7 @@ export interface PendingCitizenIds {
  * before the owner text's closing `"}`. Throws if a row's placeholder is not there, so that a
  * placeholder is never stored and no other text is overwritten.
  */
-export function fillCitizenIdHashes(
-  rows: EncodedRows,
-  pending: PendingCitizenIds,
-  hash: (digits: string) => string,
-): void {
+export function fillCitizenIdHashes(rows: EncodedRows, pending: PendingCitizenIds, hash: (digits: string) => string): void {
   const bytes = Buffer.from(rows.bytes.buffer, rows.bytes.byteOffset, rows.bytes.byteLength);
   for (let k = 0; k < pending.rows.length; k++) {
     const row = pending.rows[k];
@@ -342,15 +317,13 @@ export function fillCitizenIdHashes(
     if (rows.bounds[at] < 0 || start < rows.bounds[at] || !isPlaceholderAt(bytes, start))
       throw new Error(`row ${row} of the chunk has no pending citizen-ID hash in its owner`);
     const text = hash(pending.digits[k]);
-    if (text.length !== CITIZEN_ID_HASH_LENGTH)
-      throw new Error(`a citizen-ID hash has ${text.length} characters, not ${CITIZEN_ID_HASH_LENGTH}`);
+    if (text.length !== CITIZEN_ID_HASH_LENGTH) throw new Error(`a citizen-ID hash has ${text.length} characters, not ${CITIZEN_ID_HASH_LENGTH}`);
     bytes.write(text, start, "latin1");
   }
 }
 
 function isPlaceholderAt(bytes: Buffer, start: number): boolean {
-  for (let i = start; i < start + CITIZEN_ID_HASH_LENGTH; i++)
-    if (bytes[i] !== PLACEHOLDER_BYTE) return false;
+  for (let i = start; i < start + CITIZEN_ID_HASH_LENGTH; i++) if (bytes[i] !== PLACEHOLDER_BYTE) return false;
   // 0x22 0x7d: `"}`, the end of the owner object.
   return bytes[start + CITIZEN_ID_HASH_LENGTH] === 0x22 && bytes[start + CITIZEN_ID_HASH_LENGTH + 1] === 0x7d;
 }
@@ -379,8 +352,7 @@ export function contentHashes(rows: EncodedRows): Uint32Array {
         h = mixWord(h, dictionaryHashes[index]);
       }
     }
-    for (let w = i * NUMBERS_PER_ROW * 2, end = w + HASHED_NUMBER_WORDS; w < end; w++)
-      h = mixWord(h, numberWords[w]);
+    for (let w = i * NUMBERS_PER_ROW * 2, end = w + HASHED_NUMBER_WORDS; w < end; w++) h = mixWord(h, numberWords[w]);
     // The text fields after the external id lie back to back in `bytes`: their lengths (-1 for
     // null) tell where each ends, then their bytes are hashed in one run, four at a time.
     let from = bounds[first + TEXT_COLUMN.externalId * 2 + 1];
@@ -394,24 +366,14 @@ export function contentHashes(rows: EncodedRows): Uint32Array {
       }
     }
     for (; from + 4 <= to; from += 4)
-      h = mixWord(
-        h,
-        bytes[from] | (bytes[from + 1] << 8) | (bytes[from + 2] << 16) | (bytes[from + 3] << 24),
-      );
+      h = mixWord(h, bytes[from] | (bytes[from + 1] << 8) | (bytes[from + 2] << 16) | (bytes[from + 3] << 24));
     for (; from < to; from++) h = mixWord(h, bytes[from]);
     hashes[i] = finalMix(h);
   }
   return hashes;
 }
 
-const HASHED_DICTIONARY_FIELDS = [
-  TEXT_COLUMN.kind,
-  TEXT_COLUMN.province,
-  TEXT_COLUMN.commune,
-  TEXT_COLUMN.old,
-  TEXT_COLUMN.surveyor,
-  TEXT_COLUMN.locSource,
-];
+const HASHED_DICTIONARY_FIELDS = [TEXT_COLUMN.kind, TEXT_COLUMN.province, TEXT_COLUMN.commune, TEXT_COLUMN.old, TEXT_COLUMN.surveyor, TEXT_COLUMN.locSource];
 /** The text fields in `bytes` after the external id, in the order RowEncoder writes them, but the requested code. */
 const HASHED_TEXT_FIELDS = [TEXT_COLUMN.name, TEXT_COLUMN.parts, TEXT_COLUMN.owner, TEXT_COLUMN.extra];
 /** lat, lon and accuracy, the first three numbers of a row, as 32-bit words. */
@@ -451,11 +413,7 @@ export function removeRows(rows: EncodedRows, removed: Uint8Array): number {
   for (let i = 0; i < rows.count; i++) {
     if (removed[i]) continue;
     if (kept !== i) {
-      rows.bounds.copyWithin(
-        kept * TEXT_FIELDS_PER_ROW * 2,
-        i * TEXT_FIELDS_PER_ROW * 2,
-        (i + 1) * TEXT_FIELDS_PER_ROW * 2,
-      );
+      rows.bounds.copyWithin(kept * TEXT_FIELDS_PER_ROW * 2, i * TEXT_FIELDS_PER_ROW * 2, (i + 1) * TEXT_FIELDS_PER_ROW * 2);
       rows.numbers.copyWithin(kept * NUMBERS_PER_ROW, i * NUMBERS_PER_ROW, (i + 1) * NUMBERS_PER_ROW);
     }
     kept++;

@@ -188,9 +188,6 @@ test("a repeat that differs only in the owner's citizen ID is a changed record: 
       [run.summary.created, run.summary.unchanged, run.summary.rejected_by_reason],
       [1, 1, { repeated_external_id: 1 }],
     );
-    assert.match(
-      String((run.records[0] as { owner: string }).owner),
-      /"citizenIdHash":"h1:[A-Za-z0-9_-]{43}"\}$/,
-    );
+    assert.match(String((run.records[0] as { owner: string }).owner), /"citizenIdHash":"h1:[A-Za-z0-9_-]{43}"\}$/);
   }
 });

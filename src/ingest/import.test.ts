@@ -72,9 +72,7 @@ test("the three formats of the same rows give the same counts", async () => {
 });
 
 test("several parsing workers give the store one worker gives: same records in file order, duplicates found across their chunks", async () => {
-  const generated = readFileSync(await generate("parts.csv", 3000, "csv", 31), "utf8")
-    .trimEnd()
-    .split("\n");
+  const generated = readFileSync(await generate("parts.csv", 3000, "csv", 31), "utf8").trimEnd().split("\n");
   // Rows of chunk 1 (worker 1 of 2 or 3) again at the end, under new ids: duplicates of the same
   // numbers that a worker parsing the last chunk never sees.
   const copies = generated.slice(102, 152).map((line) => line.replace(/^([^,]*)/, "$1-copy"));
@@ -88,18 +86,14 @@ test("several parsing workers give the store one worker gives: same records in f
     await store.close();
     assert.equal(summary.workers, workers);
     const db = new Database(path, { readonly: true });
-    const rows = db
-      .prepare("SELECT code, external_id, status, issues, parts, owner FROM records ORDER BY id")
-      .all();
+    const rows = db.prepare("SELECT code, external_id, status, issues, parts, owner FROM records ORDER BY id").all();
     db.close();
     runs.push({ summary, rows, rejects: readFileSync(`${file}.rejects.csv`, "utf8") });
   }
   const { summary, rows } = runs[0];
   assert.equal(summary.read, 3050);
   const copied = rows.filter((r) => (r as { external_id: string }).external_id.endsWith("-copy"));
-  const flagged = copied.filter((r) =>
-    ((r as { issues: string | null }).issues ?? "").includes("duplicate.number"),
-  );
+  const flagged = copied.filter((r) => ((r as { issues: string | null }).issues ?? "").includes("duplicate.number"));
   assert.ok(flagged.length >= 40, `copies flagged as duplicates: ${flagged.length} of ${copied.length}`);
   for (const run of runs.slice(1)) {
     const { workers: _w, seconds: _s, rows_per_second: _r, cpu_seconds: _c, ...counts } = run.summary;
@@ -269,18 +263,13 @@ test("a CSV without the external_id column stops with an error naming the file a
   writeFileSync(file, "ma,ten,dia_chi\n1,Nhà A,12 Lê Lợi\n");
   await assert.rejects(importInto("wrong-header.db", file), (error: Error) => {
     assert.ok(error instanceof ImportInputError, String(error));
-    assert.match(
-      error.message,
-      /wrong-header\.csv, line 1: the header has no external_id column \(got "ma,ten,dia_chi"\)/,
-    );
+    assert.match(error.message, /wrong-header\.csv, line 1: the header has no external_id column \(got "ma,ten,dia_chi"\)/);
     return true;
   });
   const store = openSqliteStore(join(dir, "wrong-header.db"));
   assert.equal(await recordCount(store), 0);
   await store.close();
-  const cli = spawnSync(process.execPath, [MAIN, "import", file, "--db", join(dir, "wrong-header.db")], {
-    encoding: "utf8",
-  });
+  const cli = spawnSync(process.execPath, [MAIN, "import", file, "--db", join(dir, "wrong-header.db")], { encoding: "utf8" });
   assert.equal(cli.status, 1);
   assert.equal(cli.stderr.trim().split("\n").length, 1, cli.stderr);
 });
@@ -290,10 +279,7 @@ test("limits, coordinates and text cleaning as a user sees them: oversized, dama
   const db = join(dir, "limits.db");
   const header =
     "external_id,kind,name,house_number,alley,street,hamlet,building,unit,ward_code,ward,district_code,district,province_code,province,lat,lon,owner_name,owner_phone,owner_email,owner_citizen_id";
-  const row = (
-    id: string,
-    fields: { name?: string; house?: string; street?: string; lat?: string; lon?: string },
-  ) =>
+  const row = (id: string, fields: { name?: string; house?: string; street?: string; lat?: string; lon?: string }) =>
     `${id},household,${fields.name ?? ""},${fields.house ?? "12"},,${fields.street ?? "Lê Lợi"},,,,26740,,,,79,,${fields.lat ?? "10.7769"},${fields.lon ?? "106.7009"},An,0912345678,,`;
   writeFileSync(
     file,
@@ -324,15 +310,7 @@ test("limits, coordinates and text cleaning as a user sees them: oversized, dama
   const rejects = records.slice(1).map((r) => r.raw);
   assert.deepEqual(
     records.slice(1).map((r) => r.fields.slice(0, 2).join(",")),
-    [
-      "2,too_long",
-      "3,too_long",
-      "4,too_long",
-      "4000005,invalid_value",
-      "4000006,invalid_value",
-      "4000007,invalid_text",
-      "4000008,invalid_text",
-    ],
+    ["2,too_long", "3,too_long", "4,too_long", "4000005,invalid_value", "4000006,invalid_value", "4000007,invalid_text", "4000008,invalid_text"],
   );
   assert.match(rejects[0], /CSV record of 3,000,0\d\d characters, at most 1,048,576/);
   assert.match(rejects[1], /street holds 201 characters, at most 200/);
@@ -344,10 +322,7 @@ test("limits, coordinates and text cleaning as a user sees them: oversized, dama
   assert.equal(clean?.name, "Nhà thuốc Minh Anh");
   assert.equal(clean?.parts.street, "Lê Lợi");
   assert.equal(clean?.status, "complete");
-  assert.deepEqual(
-    clean?.issues.map((i) => i.rule),
-    ["text.pictographs"],
-  );
+  assert.deepEqual(clean?.issues.map((i) => i.rule), ["text.pictographs"]);
   assert.ok(await store.findByExternalId("limits", "after"));
   await store.close();
 });

@@ -154,15 +154,13 @@ export function checkRejectsWritable(files: readonly string[]): void {
     let problem: string | null = null;
     if (stat?.isDirectory()) problem = "it is a folder";
     else if (stat !== undefined && !canAccess(path, constants.W_OK)) problem = "no permission to write it";
-    else if (stat === undefined && !canAccess(dirname(resolve(path)), constants.W_OK))
-      problem = `no permission to write in ${dirname(resolve(path))}`;
+    else if (stat === undefined && !canAccess(dirname(resolve(path)), constants.W_OK)) problem = `no permission to write in ${dirname(resolve(path))}`;
     if (problem !== null) {
-      throw new ImportInputError(
-        `${path}: cannot write the rejects file (${problem}); import a copy of ${file} from a folder you can write in`,
-      );
+      throw new ImportInputError(`${path}: cannot write the rejects file (${problem}); import a copy of ${file} from a folder you can write in`);
     }
   }
 }
+
 
 /** The batch name of a file when none is given: its base name without the extension. */
 function batchOf(file: string): string {
@@ -203,9 +201,7 @@ export async function importFile(
   try {
     rejectsOut = openRejectsFile(rejectsPath);
   } catch (error) {
-    throw new ImportInputError(
-      `${rejectsPath}: cannot write the rejects file owner-only: ${(error as Error).message}`,
-    );
+    throw new ImportInputError(`${rejectsPath}: cannot write the rejects file owner-only: ${(error as Error).message}`);
   }
   rejectsOut.write(csvLine(REJECT_HEADER));
   const redactor = new RejectRedactor(format, options.piiKey);
@@ -326,12 +322,10 @@ export async function importFile(
               summary.read = readBefore + message.read;
               entry.read = message.read;
               problem ??= message.problem;
-              if (message.cpuSeconds !== null)
-                summary.cpu_seconds.parser = (summary.cpu_seconds.parser ?? 0) + message.cpuSeconds;
+              if (message.cpuSeconds !== null) summary.cpu_seconds.parser = (summary.cpu_seconds.parser ?? 0) + message.cpuSeconds;
               if (++done < workers.length) return;
               // Every worker has sent all its chunks (a port delivers in order), so none can be missing.
-              if (waiting.size > 0)
-                throw new Error(`import of ${file}: chunk ${next} never arrived (${waiting.size} waiting)`);
+              if (waiting.size > 0) throw new Error(`import of ${file}: chunk ${next} never arrived (${waiting.size} waiting)`);
               resolve();
             } else throw new ImportInputError(message.message, message.stack);
           } catch (error) {
@@ -341,8 +335,7 @@ export async function importFile(
       });
       worker.on("error", fail);
       worker.on("exit", (code) => {
-        if (code !== 0)
-          queue.then(() => fail(new Error(`import worker exited with code ${code} on ${file}`)));
+        if (code !== 0) queue.then(() => fail(new Error(`import worker exited with code ${code} on ${file}`)));
       });
     }
   })
@@ -404,9 +397,7 @@ export async function importFiles(
 ): Promise<ImportSummary> {
   // Every file is looked at before anything is written: a bad one refuses the whole import.
   checkRejectsWritable(files);
-  const inspections =
-    options.inspections ??
-    (await inspectFiles(files, (f) => options.format ?? formatOf(f), options.encoding ?? null));
+  const inspections = options.inspections ?? (await inspectFiles(files, (f) => options.format ?? formatOf(f), options.encoding ?? null));
   let expected = 0;
   for (const file of files) expected += statSync(file).size / BYTES_PER_ROW[options.format ?? formatOf(file)];
   const writerCpu = threadCpuSeconds();
@@ -415,10 +406,7 @@ export async function importFiles(
   const announced = (await loader.bulkLoadState()) !== null;
   summary.bulk_load = options.bulk === false && !announced ? false : await loader.beginBulkLoad(expected);
   const resumed = summary.bulk_load ? (await loader.bulkLoadState())?.resumed : undefined;
-  if (resumed)
-    options.onPhase?.(
-      `resuming the bulk load that process ${resumed.pid} started at ${resumed.startedAt} and did not end`,
-    );
+  if (resumed) options.onPhase?.(`resuming the bulk load that process ${resumed.pid} started at ${resumed.startedAt} and did not end`);
   try {
     for (const [i, file] of files.entries()) {
       try {
@@ -449,8 +437,7 @@ export async function importFiles(
       summary.rows_per_second = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : 0;
     }
     const cpu = threadCpuSeconds();
-    if (cpu !== null && writerCpu !== null)
-      summary.cpu_seconds.writer = Math.round((cpu - writerCpu) * 100) / 100;
+    if (cpu !== null && writerCpu !== null) summary.cpu_seconds.writer = Math.round((cpu - writerCpu) * 100) / 100;
   }
   return summary;
 }

@@ -32,14 +32,7 @@ function row(id: string, street: string, owner: string, houseNumber = "12"): str
 }
 /** A row() as the rejects file keeps it: the owner's name reduced to initials, the phone masked. */
 function hidden(line: string): string {
-  return line.replace(
-    /,([^,]*),0912345678,/,
-    (_, name: string) =>
-      `,${name
-        .split(" ")
-        .map((w) => `${w[0]}.`)
-        .join(" ")},*******678,`,
-  );
+  return line.replace(/,([^,]*),0912345678,/, (_, name: string) => `,${name.split(" ").map((w) => `${w[0]}.`).join(" ")},*******678,`);
 }
 const NAMES = [
   ["v1", "Nguyễn Huệ", "Nguyễn Văn An"],
@@ -465,15 +458,9 @@ test("--encoding takes the six names; another is a usage error, and a byte order
 });
 
 test("a file whose every row is refused ends the import with exit 1 and one line naming it, after the summary", async () => {
-  const path = file(
-    "all-refused.csv",
-    `${HEADER}\n${row("", "Lê Lợi", "Nguyễn Văn An")}\n${row("x2", "Lê Lợi", "Trần Thị Bình").replace("26740", "99999").replace("10.7769,106.7009", ",")}\n`,
-  );
+  const path = file("all-refused.csv", `${HEADER}\n${row("", "Lê Lợi", "Nguyễn Văn An")}\n${row("x2", "Lê Lợi", "Trần Thị Bình").replace("26740", "99999").replace("10.7769,106.7009", ",")}\n`);
   const { status, stderr, summary } = await importJson([path, "--db", join(dir, "all-refused.db")]);
   assert.equal(status, 1);
   assert.deepEqual([summary?.read, summary?.accepted, summary?.rejected], [2, 0, 2]);
-  assert.match(
-    oneLine(stderr),
-    /none of the 2 rows of .*all-refused\.csv could be imported; the reasons are in .*all-refused\.csv\.rejects\.csv$/,
-  );
+  assert.match(oneLine(stderr), /none of the 2 rows of .*all-refused\.csv could be imported; the reasons are in .*all-refused\.csv\.rejects\.csv$/);
 });

@@ -5,14 +5,7 @@
  * the whole import, so a bad second file cannot leave the first one half-loaded.
  */
 import { open, stat } from "node:fs/promises";
-import {
-  bomEncoding,
-  createDecoder,
-  decodeAll,
-  detectEncoding,
-  type Encoding,
-  isRefusal,
-} from "./encoding.js";
+import { bomEncoding, createDecoder, decodeAll, detectEncoding, type Encoding, isRefusal } from "./encoding.js";
 import { type InputFormat, type RawRow, rowsOf } from "./readers.js";
 
 /**

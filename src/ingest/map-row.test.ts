@@ -50,8 +50,7 @@ test("cleanRow gives every canonical field, in order, cleaned", () => {
   const notes = new CleaningNotes();
   const row = cleanRow(raw, notes);
   assert.deepEqual(Object.keys(row), [...CANONICAL_FIELDS]);
-  for (const f of CANONICAL_FIELDS)
-    assert.equal(row[f], cleanSlowly(String(raw[f] ?? ""), new CleaningNotes(), f), f);
+  for (const f of CANONICAL_FIELDS) assert.equal(row[f], cleanSlowly(String(raw[f] ?? ""), new CleaningNotes(), f), f);
   assert.equal(notes.refusal, null);
 });
 
@@ -80,11 +79,7 @@ test("extra columns beyond the store's limits reject the row, naming the column"
   const cases: [Record<string, unknown>, string, RegExp][] = [
     [{ note: "x".repeat(1001) }, "too_long", /^extra column "note" holds 1,001 characters, at most 1,000/],
     [{ ["n".repeat(65)]: "x" }, "invalid_value", /^extra column name "n{65}" must have 1–64 characters/],
-    [
-      Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`c${i}`, "x"])),
-      "invalid_value",
-      /^more than 50 extra columns/,
-    ],
+    [Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`c${i}`, "x"])), "invalid_value", /^more than 50 extra columns/],
     [{ note: "a\u202eb" }, "invalid_text", /^extra column "note": character 2 is U\+202E/],
   ];
   for (const [extra, reason, message] of cases) {
@@ -104,26 +99,14 @@ test("a forbidden character rejects the row as invalid_text; emoji are removed w
   assert.match(!refused.ok ? refused.message : "", /^street: character 3 is U\+0000, a control character/);
 
   const p = boundaries.labelPoint("26740")!;
-  const emoji = row({
-    ward_code: "26740",
-    name: "Nhà thuốc 💊 Minh Anh",
-    street: "Lê Lợi 🇻🇳",
-    lat: String(p.lat),
-    lon: String(p.lon),
-  });
+  const emoji = row({ ward_code: "26740", name: "Nhà thuốc 💊 Minh Anh", street: "Lê Lợi 🇻🇳", lat: String(p.lat), lon: String(p.lon) });
   const mapped = mapRow(cleanRow(emoji, notes), ctx(), null, notes);
   assert.ok(mapped.ok);
   assert.equal(mapped.row.data.name, "Nhà thuốc Minh Anh");
   assert.equal(mapped.row.data.parts.street, "Lê Lợi");
   assert.deepEqual(
     mapped.row.issues?.map((i) => [i.rule, i.severity, i.message]),
-    [
-      [
-        "text.pictographs",
-        "warning",
-        "emoji or pictographs removed from name,street (đã bỏ biểu tượng (emoji) khỏi name,street)",
-      ],
-    ],
+    [["text.pictographs", "warning", "emoji or pictographs removed from name,street (đã bỏ biểu tượng (emoji) khỏi name,street)"]],
   );
   assert.equal(mapped.complete, true);
 });
@@ -138,25 +121,7 @@ test("coordinates are plain decimal numbers: no hex, exponent, Infinity or space
     ["0.0", 0],
   ] as const)
     assert.equal(parseDegrees(text), value, text);
-  for (const text of [
-    "0x15",
-    "0x69",
-    "2.1e1",
-    "1e2",
-    "Infinity",
-    "-Infinity",
-    "NaN",
-    "1 0.5",
-    "10.",
-    ".5",
-    "1.2.3",
-    "0b101",
-    "0o25",
-    "١٠",
-    "10,5,1",
-    "+-1",
-    "",
-  ])
+  for (const text of ["0x15", "0x69", "2.1e1", "1e2", "Infinity", "-Infinity", "NaN", "1 0.5", "10.", ".5", "1.2.3", "0b101", "0o25", "١٠", "10,5,1", "+-1", ""])
     assert.ok(Number.isNaN(parseDegrees(text)), text);
 
   const hex = mapRow(row({ lat: "0x15", lon: "0x69" }), ctx());
@@ -165,10 +130,7 @@ test("coordinates are plain decimal numbers: no hex, exponent, Infinity or space
     reason: "invalid_value",
     message: 'lat "0x15" is not a decimal number of degrees such as 10.776543 (tọa độ phải là số thập phân)',
   });
-  assert.deepEqual(
-    pick(mapRow(row({ ward_code: "26740", lat: "21.0287", lon: "1.05e2" }), ctx())),
-    "invalid_value",
-  );
+  assert.deepEqual(pick(mapRow(row({ ward_code: "26740", lat: "21.0287", lon: "1.05e2" }), ctx())), "invalid_value");
   const comma = mapRow(row({ ward_code: "26740", lat: "10,7769", lon: "106,7009" }), ctx());
   assert.ok(comma.ok);
   assert.deepEqual([comma.row.data.location.lat, comma.row.data.location.lon], [10.7769, 106.7009]);
@@ -322,12 +284,7 @@ test("the citizen ID is stored only as a keyed hash", () => {
 });
 
 test("without a key the owner holds a placeholder of the hash's length and the row hands the digits on, and nothing else changes", () => {
-  const survey = row({
-    ward_code: "26740",
-    owner_citizen_id: "079 203 001 234",
-    lat: "10.7769",
-    lon: "106.7009",
-  });
+  const survey = row({ ward_code: "26740", owner_citizen_id: "079 203 001 234", lat: "10.7769", lon: "106.7009" });
   const hashed = mapRow(survey, ctx());
   const deferred = mapRow(survey, { ...ctx(), piiKey: null });
   assert.ok(hashed.ok && deferred.ok);
@@ -336,11 +293,7 @@ test("without a key the owner holds a placeholder of the hash's length and the r
   assert.equal(deferred.row.data.owner?.citizenIdHash, PENDING_CITIZEN_ID_HASH);
   assert.equal(PENDING_CITIZEN_ID_HASH.length, hashed.row.data.owner?.citizenIdHash?.length);
   assert.ok(!JSON.stringify(deferred.row).includes("079203001234"), "the digits are not in the row itself");
-  const withoutHash = (m: typeof hashed) => ({
-    ...m,
-    row: { ...m.row, data: { ...m.row.data, owner: { ...m.row.data.owner, citizenIdHash: "" } } },
-    pendingCitizenId: null,
-  });
+  const withoutHash = (m: typeof hashed) => ({ ...m, row: { ...m.row, data: { ...m.row.data, owner: { ...m.row.data.owner, citizenIdHash: "" } } }, pendingCitizenId: null });
   assert.deepEqual(withoutHash(deferred), withoutHash(hashed));
 });
 
@@ -361,20 +314,14 @@ test("units named with a '|' inside do not share a cache entry with other names"
 
 test("with provinces given, a row the importer places elsewhere — by its units or by its point alone — is rejected as outside_provinces", () => {
   const onlyHanoi = { ...ctx(), provinces: ["01"] };
-  const inHanoi = mapRow(
-    row({ ward: "Phường Ba Đình", province: "Hà Nội", lat: "21.0412", lon: "105.8394" }),
-    onlyHanoi,
-  );
+  const inHanoi = mapRow(row({ ward: "Phường Ba Đình", province: "Hà Nội", lat: "21.0412", lon: "105.8394" }), onlyHanoi);
   assert.ok(inHanoi.ok, JSON.stringify(inHanoi));
   const bySaigonUnits = mapRow(row({ ward: "Phường Sài Gòn", province: "Hồ Chí Minh" }), onlyHanoi);
   assert.ok(!bySaigonUnits.ok);
   assert.equal(bySaigonUnits.reason, "outside_provinces");
   assert.match(bySaigonUnits.message, /province 79 .*: 01/);
   // No units written: the point alone places it, and the province is the point's.
-  const byPoint = mapRow(
-    row({ ward: "", district: "", province: "", lat: "10.7725", lon: "106.6980" }),
-    onlyHanoi,
-  );
+  const byPoint = mapRow(row({ ward: "", district: "", province: "", lat: "10.7725", lon: "106.6980" }), onlyHanoi);
   assert.ok(!byPoint.ok && byPoint.reason === "outside_provinces", JSON.stringify(byPoint));
   // Without provinces, the same rows import.
   assert.ok(mapRow(row({ ward: "Phường Sài Gòn", province: "Hồ Chí Minh" }), ctx()).ok);

@@ -45,14 +45,7 @@ export type MappedRow =
    * number. `pendingCitizenId`: the citizen ID's digits when its hash is left to the writer (a null
    * `MapContext.piiKey`), else null.
    */
-  | {
-      ok: true;
-      row: ImportRow;
-      findings: Finding[];
-      complete: boolean;
-      duplicateKey: number;
-      pendingCitizenId: string | null;
-    }
+  | { ok: true; row: ImportRow; findings: Finding[]; complete: boolean; duplicateKey: number; pendingCitizenId: string | null }
   | { ok: false; reason: RejectReason; message: string };
 
 export interface MapContext {
@@ -149,10 +142,7 @@ export function extraOf(raw: Record<string, unknown>, notes: CleaningNotes): Rec
     );
     if (text === "") continue;
     if (name.length > MAX_EXTRA_NAME || name.length < 1) {
-      notes.refuse(
-        "invalid_value",
-        `extra column name "${name.slice(0, 80)}" must have 1–${MAX_EXTRA_NAME} characters (tên cột phải có 1–${MAX_EXTRA_NAME} ký tự)`,
-      );
+      notes.refuse("invalid_value", `extra column name "${name.slice(0, 80)}" must have 1–${MAX_EXTRA_NAME} characters (tên cột phải có 1–${MAX_EXTRA_NAME} ký tự)`);
       return null;
     }
     if (++n > MAX_EXTRA) {

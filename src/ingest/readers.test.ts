@@ -67,14 +67,7 @@ test("CSV rows come in small batches with their line numbers, across read chunks
 
 test("rows a worker does not want come counted and skipped, on their lines; the wanted ones as before", async () => {
   const lines = ["external_id,kind,street"];
-  for (let i = 0; i < 500; i++)
-    lines.push(
-      i % 5 === 0
-        ? `id${i},household,"Lê Lợi\n${i}"`
-        : i % 11 === 0
-          ? `id${i},short`
-          : `id${i},household,Phố ${i}`,
-    );
+  for (let i = 0; i < 500; i++) lines.push(i % 5 === 0 ? `id${i},household,"Lê Lợi\n${i}"` : i % 11 === 0 ? `id${i},short` : `id${i},household,Phố ${i}`);
   const text = `${lines.join("\n")}\n`;
   const all = await readText(text);
   // Chunks of 7 rows, odd chunks wanted (what worker 1 of 2 asks for).
@@ -104,13 +97,7 @@ async function readFile(name: string, text: string): Promise<RawRow[]> {
 }
 
 const shape = (rows: RawRow[]) =>
-  rows.map((r) =>
-    "error" in r
-      ? `${r.line}:${r.reason ?? "malformed"}`
-      : "fields" in r
-        ? `${r.line}:${r.fields.external_id}`
-        : `${r.line}:skipped`,
-  );
+  rows.map((r) => ("error" in r ? `${r.line}:${r.reason ?? "malformed"}` : "fields" in r ? `${r.line}:${r.fields.external_id}` : `${r.line}:skipped`));
 
 test("a row over MAX_ROW_CHARS is reported too_long without being kept, and the rows after it are read as they are", async () => {
   const huge = "x".repeat(MAX_ROW_CHARS + 10);
@@ -129,20 +116,9 @@ test("a row over MAX_ROW_CHARS is reported too_long without being kept, and the 
   );
   assert.deepEqual(shape(csv), ["2:a", "3:too_long", "4:too_long", "5:too_long", "6:e", "7:too_long"]);
   const tooLong = csv[1] as { error: string };
-  assert.equal(
-    tooLong.error,
-    `CSV record of ${(MAX_ROW_CHARS + 12).toLocaleString("en-US")} characters, at most 1,048,576 (dòng quá dài)`,
-  );
+  assert.equal(tooLong.error, `CSV record of ${(MAX_ROW_CHARS + 12).toLocaleString("en-US")} characters, at most 1,048,576 (dòng quá dài)`);
 
-  const ndjson = await readFile(
-    "rows.ndjson",
-    [
-      `{"external_id":"a"}`,
-      `{"external_id":"b","street":"${huge}"}`,
-      `{"external_id":"c"}`,
-      `{"street":"${huge}"}`,
-    ].join("\n"),
-  );
+  const ndjson = await readFile("rows.ndjson", [`{"external_id":"a"}`, `{"external_id":"b","street":"${huge}"}`, `{"external_id":"c"}`, `{"street":"${huge}"}`].join("\n"));
   assert.deepEqual(shape(ndjson), ["1:a", "2:too_long", "3:c", "4:too_long"]);
 
   const feature = (id: string, street: string) =>
@@ -153,3 +129,4 @@ test("a row over MAX_ROW_CHARS is reported too_long without being kept, and the 
   );
   assert.deepEqual(shape(geojson), ["2:a", "3:too_long", "4:c"]);
 });
+

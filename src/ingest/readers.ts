@@ -69,11 +69,7 @@ export function readRows(
   const onHeader = (read: readonly string[]) => {
     header = read;
   };
-  return {
-    rows: rowsOf(decoded(stream, encoding), format, { wanted, encoding, onHeader }),
-    bytesRead,
-    header: () => header,
-  };
+  return { rows: rowsOf(decoded(stream, encoding), format, { wanted, encoding, onHeader }), bytesRead, header: () => header };
 }
 
 async function* decoded(stream: ReadStream, encoding: Encoding): AsyncGenerator<string> {
@@ -142,10 +138,7 @@ async function* readCsv(
   onHeader: ((header: readonly string[]) => void) | undefined,
 ): AsyncGenerator<RawRow[]> {
   // Record 1 is the header, always wanted.
-  const splitter = new CsvSplitter(
-    wanted === null ? null : (record) => record === 1 || wanted(record - 1),
-    MAX_ROW_CHARS,
-  );
+  const splitter = new CsvSplitter(wanted === null ? null : (record) => record === 1 || wanted(record - 1), MAX_ROW_CHARS);
   let header: string[] | null = null;
   let template: Record<string, unknown> | null = null;
   let batch: CsvRecord[] = [];

@@ -173,8 +173,7 @@ export class RejectRedactor {
   /** A parsed NDJSON row or GeoJSON feature: string values by their key (a feature's properties are keyed alike). */
   private json(value: unknown, key: string, byKey = true): unknown {
     if (typeof value === "string") return byKey ? this.field(key, value) : this.text(value);
-    if (typeof value === "number")
-      return byKey && key.startsWith("owner_") ? this.field(key, String(value)) : value;
+    if (typeof value === "number") return byKey && key.startsWith("owner_") ? this.field(key, String(value)) : value;
     if (Array.isArray(value)) return value.map((item) => this.json(item, key, byKey));
     if (value === null || typeof value !== "object") return value;
     const out: Record<string, unknown> = {};

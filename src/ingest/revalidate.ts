@@ -99,8 +99,7 @@ export async function revalidate(
         for (const i of blocking)
           summary.incomplete_by_rule[i.rule] = (summary.incomplete_by_rule[i.rule] ?? 0) + 1;
       }
-      if (!sameIssues(issues, record.issues))
-        updates.push({ code: record.code, issues, version: record.version });
+      if (!sameIssues(issues, record.issues)) updates.push({ code: record.code, issues, version: record.version });
       if (record.status === "surveyed" && blocking.length === 0) moves.push({ record, to: "complete" });
       if (record.status === "complete" && blocking.length > 0) moves.push({ record, to: "surveyed" });
     }

@@ -71,11 +71,7 @@ class ChunkBuilder {
     this.failed.push(index);
   }
 
-  finish(
-    read: number,
-    bytes: number,
-    header: readonly string[] | null,
-  ): { message: ChunkMessage; transfer: ArrayBuffer[] } {
+  finish(read: number, bytes: number, header: readonly string[] | null): { message: ChunkMessage; transfer: ArrayBuffer[] } {
     const rows = this.rows.finish();
     const lines = Int32Array.from(this.lines);
     const duplicateKeys = Float64Array.from(this.duplicateKeys);
@@ -130,14 +126,8 @@ async function run(): Promise<void> {
   const size = input.chunkRows;
   // Row r (1 = the first data row) is in chunk ⌊(r − 1) / size⌋, which is this worker's when that
   // chunk number mod parts is its part. Other rows are only counted (and CSV ones not even cut into fields).
-  const ours = (row: number): boolean =>
-    input.parts === 1 || Math.floor((row - 1) / size) % input.parts === input.part;
-  const { rows, bytesRead, header } = readRows(
-    input.file,
-    input.format,
-    input.parts === 1 ? null : ours,
-    input.encoding,
-  );
+  const ours = (row: number): boolean => input.parts === 1 || Math.floor((row - 1) / size) % input.parts === input.part;
+  const { rows, bytesRead, header } = readRows(input.file, input.format, input.parts === 1 ? null : ours, input.encoding);
   const notes = new CleaningNotes();
   let read = 0;
   let problem: DoneMessage["problem"] = null;
@@ -158,16 +148,9 @@ async function run(): Promise<void> {
       }
       read++;
       if (!ours(read)) continue;
-      if ("skipped" in raw)
-        throw new Error(`${input.file}, line ${raw.line}: row ${read} was skipped but is this worker's`);
+      if ("skipped" in raw) throw new Error(`${input.file}, line ${raw.line}: row ${read} was skipped but is this worker's`);
       if ("error" in raw) {
-        chunk.rejects.push({
-          line: raw.line,
-          reason: raw.reason,
-          message: raw.error,
-          fields: null,
-          raw: raw.raw,
-        });
+        chunk.rejects.push({ line: raw.line, reason: raw.reason, message: raw.error, fields: null, raw: raw.raw });
       } else {
         const row = cleanRow(raw.fields, notes);
         const mapped = mapRow(row, ctx, extraOf(raw.fields, notes), notes);

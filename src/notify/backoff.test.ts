@@ -11,10 +11,7 @@ test("retry delays double with each attempt up to the cap, each a random point i
     const turn = Math.min(60_000, 1000 * 2 ** (attempts - 1));
     for (let k = 0; k < 50; k++) {
       const delay = retryDelayMs(attempts, policy, random);
-      assert.ok(
-        delay >= turn / 2 && delay <= turn,
-        `attempt ${attempts}: ${delay} outside [${turn / 2}, ${turn}]`,
-      );
+      assert.ok(delay >= turn / 2 && delay <= turn, `attempt ${attempts}: ${delay} outside [${turn / 2}, ${turn}]`);
     }
   }
   const spread = new Set(Array.from({ length: 20 }, () => retryDelayMs(3, policy, random)));

@@ -16,11 +16,7 @@ export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 30_000, maxMs: 6 * 3600_
  * not come back together, yet none comes back sooner than half its turn.
  * @param random a number in [0, 1) (Math.random by default; tests pass their own)
  */
-export function retryDelayMs(
-  attempts: number,
-  policy: BackoffPolicy = DEFAULT_BACKOFF,
-  random: () => number = Math.random,
-): number {
+export function retryDelayMs(attempts: number, policy: BackoffPolicy = DEFAULT_BACKOFF, random: () => number = Math.random): number {
   const exponential = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(exponential / 2 + (exponential / 2) * random());
 }

@@ -32,25 +32,12 @@ const publicUrl = "https://diachiso.test";
 let stores = 0;
 
 /** A store file with `n` complete records in Ba Đình, each owner with a phone (and an e-mail when asked). */
-async function storeWith(
-  n: number,
-  owner: (i: number) => AddressData["owner"] = (i) => ({
-    name: `Chủ hộ ${i}`,
-    phone: `09123456${String(i).padStart(2, "0")}`,
-  }),
-) {
+async function storeWith(n: number, owner: (i: number) => AddressData["owner"] = (i) => ({ name: `Chủ hộ ${i}`, phone: `09123456${String(i).padStart(2, "0")}` })) {
   const path = join(dir, `s${++stores}.db`);
   const store = openSqliteStore(path);
   const codes: string[] = [];
   for (let i = 0; i < n; i++) {
-    codes.push(
-      (
-        await store.create(
-          { data: sampleAt(i, { owner: owner(i) }), status: "complete", issues: [] },
-          { actor: "test" },
-        )
-      ).code,
-    );
+    codes.push((await store.create({ data: sampleAt(i, { owner: owner(i) }), status: "complete", issues: [] }, { actor: "test" })).code);
   }
   return { path, store, codes };
 }
@@ -92,15 +79,7 @@ test("an SMS gateway that fails on purpose (500s, timeouts, slow answers) gets e
   });
   try {
     const channel = new HttpChannel({ kind: "sms", url: gateway.url, token: "secret-token", timeoutMs: 150 });
-    const total = await deliverAll({
-      store,
-      channel,
-      registry,
-      linkKey,
-      publicUrl,
-      backoff: fast,
-      maxAttempts: 6,
-    });
+    const total = await deliverAll({ store, channel, registry, linkKey, publicUrl, backoff: fast, maxAttempts: 6 });
     assert.equal(total.sent, 12);
     assert.equal(total.dead, 0);
     assert.ok(total.failed >= 12, `every notification failed at least once (${total.failed})`);
@@ -128,20 +107,10 @@ test("an SMS gateway that fails on purpose (500s, timeouts, slow answers) gets e
 test("a gateway's 4xx refusal is a dead letter at once; a notification failing every time is one after the attempts allowed", async () => {
   const { store, codes } = await storeWith(2);
   const refused = `${codes[0]}.v1`;
-  const gateway = await startTestGateway({
-    answer: (request) => ({ status: request.key === refused ? 422 : 503 }),
-  });
+  const gateway = await startTestGateway({ answer: (request) => ({ status: request.key === refused ? 422 : 503 }) });
   try {
     const channel = new HttpChannel({ kind: "zalo", url: gateway.url, timeoutMs: 1000 });
-    const total = await deliverAll({
-      store,
-      channel,
-      registry,
-      linkKey,
-      publicUrl,
-      backoff: fast,
-      maxAttempts: 3,
-    });
+    const total = await deliverAll({ store, channel, registry, linkKey, publicUrl, backoff: fast, maxAttempts: 3 });
     assert.equal(total.sent, 0);
     const dead = await store.deadLetters();
     const reasons = new Map(dead.map((d) => [d.code, d]));
@@ -158,10 +127,7 @@ test("a gateway's 4xx refusal is a dead letter at once; a notification failing e
 });
 
 test("e-mail over SMTP carries a link whose token verifies for the notified version, and the phone code that matches it", async () => {
-  const { store, codes } = await storeWith(3, (i) => ({
-    name: `Chủ hộ ${i}`,
-    email: `chu.ho.${i}@example.vn`,
-  }));
+  const { store, codes } = await storeWith(3, (i) => ({ name: `Chủ hộ ${i}`, email: `chu.ho.${i}@example.vn` }));
   const received: { to: string[]; raw: string }[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
@@ -170,10 +136,7 @@ test("e-mail over SMTP carries a link whose token verifies for the notified vers
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-        });
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
         callback();
       });
     },
@@ -181,10 +144,7 @@ test("e-mail over SMTP carries a link whose token verifies for the notified vers
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const port = (smtp.server.address() as { port: number }).port;
   try {
-    const channel = new EmailChannel({
-      smtpUrl: `smtp://127.0.0.1:${port}?tls=off`,
-      from: "Địa chỉ số <no-reply@diachiso.test>",
-    });
+    const channel = new EmailChannel({ smtpUrl: `smtp://127.0.0.1:${port}?tls=off`, from: "Địa chỉ số <no-reply@diachiso.test>" });
     const summary = await deliver({ store, channel, registry, linkKey, publicUrl });
     await channel.close();
     assert.equal(summary.sent, 3);
@@ -204,11 +164,7 @@ test("e-mail over SMTP carries a link whose token verifies for the notified vers
       assert.equal(phoneCode[1], ownerPhoneCode(linkKey, code, version));
       assert.ok(ownerPhoneCodeMatches(linkKey, code, version, phoneCode[1]));
       assert.match(mail.raw, new RegExp(`Message-ID: <${code}\\.v1@diachiso\\.test>`, "i"));
-      assert.equal(
-        readOwnerToken(ownerLinkKey(randomBytes(32)), token).ok,
-        false,
-        "another store's key refuses it",
-      );
+      assert.equal(readOwnerToken(ownerLinkKey(randomBytes(32)), token).ok, false, "another store's key refuses it");
     }
   } finally {
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
@@ -278,13 +234,7 @@ test("a record still at its commune's label point is not notified under its plac
   const record = await store.create({ data: placed, status: "complete", issues: [] }, { actor: "test" });
   const gateway = await startTestGateway();
   try {
-    const summary = await deliver({
-      store,
-      channel: new HttpChannel({ kind: "sms", url: gateway.url }),
-      registry,
-      linkKey,
-      publicUrl,
-    });
+    const summary = await deliver({ store, channel: new HttpChannel({ kind: "sms", url: gateway.url }), registry, linkKey, publicUrl });
     assert.equal(summary.dead, 1);
     assert.equal(gateway.requests.length, 0);
     const [dead] = await store.deadLetters();
@@ -298,18 +248,10 @@ test("a record still at its commune's label point is not notified under its plac
 });
 
 test("owners the SMS channel cannot reach stay queued, and the file channel takes them", async () => {
-  const { store, codes } = await storeWith(3, (i) =>
-    i === 1 ? { name: "B", email: "b@example.vn" } : { phone: "0912345678" },
-  );
+  const { store, codes } = await storeWith(3, (i) => (i === 1 ? { name: "B", email: "b@example.vn" } : { phone: "0912345678" }));
   const gateway = await startTestGateway();
   try {
-    const sms = await deliver({
-      store,
-      channel: new HttpChannel({ kind: "sms", url: gateway.url }),
-      registry,
-      linkKey,
-      publicUrl,
-    });
+    const sms = await deliver({ store, channel: new HttpChannel({ kind: "sms", url: gateway.url }), registry, linkKey, publicUrl });
     assert.equal(sms.sent, 2);
     assert.equal((await store.get(codes[1]))?.status, "complete");
     const file = new FileChannel(join(dir, "rest"));
@@ -344,28 +286,18 @@ test("a deliverer killed mid-run (SIGKILL) and started again has each message de
     },
   });
   const leaseMs = 1500;
-  const run = () =>
-    spawn(process.execPath, [CHILD, path, gateway.url, personalDataKey.toString("hex"), String(leaseMs)], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+  const run = () => spawn(process.execPath, [CHILD, path, gateway.url, personalDataKey.toString("hex"), String(leaseMs)], { stdio: ["ignore", "pipe", "inherit"] });
   try {
     const first = run();
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      first.on("exit", (_code, signal) => resolve(signal)),
-    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => first.on("exit", (_code, signal) => resolve(signal)));
     await hung;
     first.kill("SIGKILL");
     assert.equal(await exited, "SIGKILL");
     // The kill landed inside a batch: the gateway delivered messages the store has not recorded as sent.
     const between = openSqliteStore(path);
-    const sentBefore = (await between.notificationCounts())
-      .filter((c) => c.state === "sent")
-      .reduce((s, c) => s + c.count, 0);
+    const sentBefore = (await between.notificationCounts()).filter((c) => c.state === "sent").reduce((s, c) => s + c.count, 0);
     await between.close();
-    assert.ok(
-      gateway.delivered.size > sentBefore,
-      `delivered ${gateway.delivered.size}, recorded sent ${sentBefore}`,
-    );
+    assert.ok(gateway.delivered.size > sentBefore, `delivered ${gateway.delivered.size}, recorded sent ${sentBefore}`);
     assert.ok(sentBefore < n);
 
     await new Promise((resolve) => setTimeout(resolve, leaseMs + 100));

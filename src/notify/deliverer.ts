@@ -63,20 +63,10 @@ export async function deliver(options: DeliveryOptions): Promise<DeliverySummary
   const maxAttempts = options.maxAttempts ?? 8;
   const claimant = options.claimant ?? `deliverer-${randomBytes(6).toString("hex")}`;
   const limiter = options.ratePerSecond ? new RateLimiter(options.ratePerSecond) : null;
-  const summary: DeliverySummary = {
-    channel: channel.name,
-    claimed: 0,
-    sent: 0,
-    failed: 0,
-    dead: 0,
-    lost: 0,
-  };
+  const summary: DeliverySummary = { channel: channel.name, claimed: 0, sent: 0, failed: 0, dead: 0, lost: 0 };
 
   /** One notification's attempt, to its outcome. */
-  const attempt = async (
-    notification: ClaimedNotification,
-    record: AddressRecord | null,
-  ): Promise<NotificationOutcome> => {
+  const attempt = async (notification: ClaimedNotification, record: AddressRecord | null): Promise<NotificationOutcome> => {
     const { id } = notification;
     if (record === null) return { id, outcome: "dead", reason: `record ${notification.code} is gone` };
     const problem = finalCodeProblem(record);
@@ -88,13 +78,9 @@ export async function deliver(options: DeliveryOptions): Promise<DeliverySummary
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       const attempts = notification.attempts + 1;
-      if (error instanceof DeliveryError && error.permanent)
-        return { id, outcome: "dead", reason: `refused by ${channel.name}: ${text}` };
-      if (attempts >= maxAttempts)
-        return { id, outcome: "dead", reason: `${attempts} attempts, the last: ${text}` };
-      const nextAttemptAt = new Date(
-        now().getTime() + retryDelayMs(attempts, options.backoff ?? DEFAULT_BACKOFF, options.random),
-      );
+      if (error instanceof DeliveryError && error.permanent) return { id, outcome: "dead", reason: `refused by ${channel.name}: ${text}` };
+      if (attempts >= maxAttempts) return { id, outcome: "dead", reason: `${attempts} attempts, the last: ${text}` };
+      const nextAttemptAt = new Date(now().getTime() + retryDelayMs(attempts, options.backoff ?? DEFAULT_BACKOFF, options.random));
       return { id, outcome: "failed", error: text, nextAttemptAt };
     }
   };

@@ -5,12 +5,7 @@
  */
 import type { AddressRecord } from "../domain/record.js";
 import { formatNew, formatOld } from "../domain/format.js";
-import {
-  newOwnerLinkNonce,
-  OWNER_LINK_DEFAULT_TTL_DAYS,
-  ownerPhoneCode,
-  signOwnerToken,
-} from "../domain/owner-link.js";
+import { newOwnerLinkNonce, OWNER_LINK_DEFAULT_TTL_DAYS, ownerPhoneCode, signOwnerToken } from "../domain/owner-link.js";
 import { displayCode } from "../domain/record-json.js";
 import type { ClaimedNotification } from "../store/store.js";
 import type { UnitRegistry } from "../units/registry.js";
@@ -67,27 +62,16 @@ export function checkPublicUrl(url: string): string {
   } catch {
     throw new Error(`public URL "${url}" is not a URL (e.g. https://diachiso.example.vn)`);
   }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:")
-    throw new Error(`public URL "${url}": must be http or https`);
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error(`public URL "${url}": must be http or https`);
   if (parsed.search || parsed.hash) throw new Error(`public URL "${url}": no query or fragment`);
   return parsed.href.replace(/\/+$/, "");
 }
 
-export function buildMessage(
-  notification: ClaimedNotification,
-  record: AddressRecord,
-  settings: MessageSettings,
-  now: Date = new Date(),
-): OwnerMessage {
+export function buildMessage(notification: ClaimedNotification, record: AddressRecord, settings: MessageSettings, now: Date = new Date()): OwnerMessage {
   const version = record.version + 1;
   const ttlDays = settings.ttlDays ?? OWNER_LINK_DEFAULT_TTL_DAYS;
   const expiresAt = new Date(now.getTime() + ttlDays * 86_400_000);
-  const token = signOwnerToken(settings.linkKey, {
-    code: record.code,
-    version,
-    expiresAt,
-    nonce: newOwnerLinkNonce(),
-  });
+  const token = signOwnerToken(settings.linkKey, { code: record.code, version, expiresAt, nonce: newOwnerLinkNonce() });
   const link = `${settings.publicUrl}/o/${token}`;
   const phoneCode = ownerPhoneCode(settings.linkKey, record.code, version);
   const shown = displayCode(record.code);
@@ -110,11 +94,7 @@ export function buildMessage(
     commune: notification.commune,
     addressNew,
     addressOld,
-    recipient: {
-      name: record.owner?.name ?? null,
-      phone: record.owner?.phone ?? null,
-      email: record.owner?.email ?? null,
-    },
+    recipient: { name: record.owner?.name ?? null, phone: record.owner?.phone ?? null, email: record.owner?.email ?? null },
     link,
     phoneCode,
     expiresAt,

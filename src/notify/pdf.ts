@@ -21,17 +21,8 @@ export interface Letter {
 }
 
 /** Writes `letters` to `path` as a PDF, one page each; resolves once the file is complete. */
-export async function writeLettersPdf(
-  path: string,
-  title: string,
-  letters: readonly Letter[],
-): Promise<void> {
-  const doc = new PDFDocument({
-    size: "A5",
-    margin: 36,
-    autoFirstPage: false,
-    info: { Title: title, Producer: "diachiso" },
-  });
+export async function writeLettersPdf(path: string, title: string, letters: readonly Letter[]): Promise<void> {
+  const doc = new PDFDocument({ size: "A5", margin: 36, autoFirstPage: false, info: { Title: title, Producer: "diachiso" } });
   const done = new Promise<void>((resolve, reject) => {
     const out = createWriteStream(path);
     out.on("finish", resolve);
@@ -55,10 +46,7 @@ export async function writeLettersPdf(
     doc.moveDown().fontSize(10).text("Xác nhận hoặc đề nghị sửa tại đường dẫn:");
     doc.fontSize(8).text(letter.link);
     doc.moveDown(0.5).fontSize(10).text(`hoặc gọi UBND xã/phường và đọc mã xác nhận: ${letter.phoneCode}`);
-    doc
-      .moveDown(0.5)
-      .fontSize(9)
-      .text(`Đường dẫn có hiệu lực đến ${letter.expiresAt.slice(0, 10)}.`);
+    doc.moveDown(0.5).fontSize(9).text(`Đường dẫn có hiệu lực đến ${letter.expiresAt.slice(0, 10)}.`);
   }
   doc.end();
   await done;

@@ -55,8 +55,7 @@ test("report totals equal the record count, per province and per ward, and units
     assert.match(reportText(report), /TOTAL/);
     assert.equal(reportCsv(report).trim().split("\n").length, report.units.length + 2);
     // The store's finding counts agree with what the import saw, rule by rule.
-    for (const reason of report.reasons)
-      assert.equal(reason.count, summary.incomplete_by_rule[reason.rule], reason.rule);
+    for (const reason of report.reasons) assert.equal(reason.count, summary.incomplete_by_rule[reason.rule], reason.rule);
   }
   await store.close();
 });
@@ -96,15 +95,13 @@ test("a report limited to one province counts its communes and its reasons, and 
 
   const communes = await buildReport(source, registry, "ward", 100, busiest.code);
   assert.ok(communes.units.length > 1, "a busy province has records in several communes");
-  for (const unit of communes.units)
-    assert.equal(registry.ancestors(registry.get("new", unit.code)!).province.code, busiest.code, unit.code);
+  for (const unit of communes.units) assert.equal(registry.ancestors(registry.get("new", unit.code)!).province.code, busiest.code, unit.code);
   const { name: _name, code: _code, ...counters } = busiest;
   assert.deepEqual(communes.total, counters);
   // Its reasons are its own records' findings: no more than the national count, rule by rule, and
   // together no more than a province's share of the country's.
   const nationalReasons = new Map(national.reasons.map((r) => [r.rule, r.count]));
-  for (const reason of communes.reasons)
-    assert.ok(reason.count <= nationalReasons.get(reason.rule)!, reason.rule);
+  for (const reason of communes.reasons) assert.ok(reason.count <= nationalReasons.get(reason.rule)!, reason.rule);
   const sum = (reasons: { count: number }[]) => reasons.reduce((s, r) => s + r.count, 0);
   assert.ok(sum(communes.reasons) < sum(national.reasons), "the province's reasons are the country's");
   await store.close();

@@ -105,15 +105,8 @@ export async function buildReport(
       share: total.surveyed > 0 ? f.count / total.surveyed : 0,
       message: titles.get(f.rule) ?? null,
     }));
-  const scope =
-    province === undefined ? null : { code: province, name: registry.get("new", province)?.fullName ?? "?" };
-  return {
-    by,
-    province: scope,
-    units: [...units.values()].sort((a, b) => (a.code < b.code ? -1 : 1)),
-    total,
-    reasons,
-  };
+  const scope = province === undefined ? null : { code: province, name: registry.get("new", province)?.fullName ?? "?" };
+  return { by, province: scope, units: [...units.values()].sort((a, b) => (a.code < b.code ? -1 : 1)), total, reasons };
 }
 
 const COLUMNS = ["total", ...FUNNEL] as const;
@@ -123,8 +116,7 @@ export function reportCsv(report: FunnelReport): string {
   const share = (c: Counters) =>
     c.total > 0 ? ((c.total - c.surveyed - c.rejected) / c.total).toFixed(4) : "0";
   let out = csvLine(["code", "name", ...COLUMNS, "complete_share"]);
-  for (const u of report.units)
-    out += csvLine([u.code, u.name, ...COLUMNS.map((c) => String(u[c])), share(u)]);
+  for (const u of report.units) out += csvLine([u.code, u.name, ...COLUMNS.map((c) => String(u[c])), share(u)]);
   out += csvLine(["TOTAL", "", ...COLUMNS.map((c) => String(report.total[c])), share(report.total)]);
   return out;
 }

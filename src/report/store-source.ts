@@ -12,14 +12,9 @@ export function storeReportSource(store: Store): ReportSource {
         return (await store.countsByProvinceAndStatus())
           .filter((c) => province === undefined || c.province === province)
           .map((c) => ({ unit: c.province, status: c.status, count: c.count }));
-      return (await store.countsByCommuneAndStatus(province)).map((c) => ({
-        unit: c.commune,
-        status: c.status,
-        count: c.count,
-      }));
+      return (await store.countsByCommuneAndStatus(province)).map((c) => ({ unit: c.commune, status: c.status, count: c.count }));
     },
     // The reasons of the "surveyed" stage: records not yet complete, with the surveyors (see STAGE_OF_STATUS).
-    findingsByRule: (province) =>
-      store.findingsByRule(["surveyed", "correction-requested"], { severity: "error", province }),
+    findingsByRule: (province) => store.findingsByRule(["surveyed", "correction-requested"], { severity: "error", province }),
   };
 }

@@ -45,26 +45,14 @@ test("every rule has an id, a severity and messages in Vietnamese and English", 
 });
 
 test("every rule says what its check needs; validate keeps the findings of those that need the survey row", () => {
-  for (const rule of RULES)
-    assert.ok(["record", "boundaries", "store", "survey-row"].includes(rule.scope), rule.id);
-  assert.deepEqual([...SURVEY_ROW_RULES].sort(), [
-    "location.in_vietnam",
-    "owner.citizen_id",
-    "parts.house_number",
-    "text.pictographs",
-    "units.current",
-    "units.known",
-  ]);
+  for (const rule of RULES) assert.ok(["record", "boundaries", "store", "survey-row"].includes(rule.scope), rule.id);
+  assert.deepEqual(
+    [...SURVEY_ROW_RULES].sort(),
+    ["location.in_vietnam", "owner.citizen_id", "parts.house_number", "text.pictographs", "units.current", "units.known"],
+  );
   assert.deepEqual(
     RECORD_SCOPE_RULES.map((r) => r.id),
-    [
-      "location.present",
-      "location.accuracy",
-      "parts.required",
-      "owner.contact",
-      "owner.phone",
-      "owner.email",
-    ],
+    ["location.present", "location.accuracy", "parts.required", "owner.contact", "owner.phone", "owner.email"],
   );
 });
 
@@ -79,10 +67,7 @@ test("location.accuracy: a point vaguer than 30 m fails, naming its accuracy; an
     },
   ]);
   const accuracy = RULES.find((r) => r.id === "location.accuracy")!;
-  assert.deepEqual(ruleTitle(accuracy), {
-    vi: "độ chính xác tọa độ kém hơn 30 m",
-    en: "location accuracy worse than 30 m",
-  });
+  assert.deepEqual(ruleTitle(accuracy), { vi: "độ chính xác tọa độ kém hơn 30 m", en: "location accuracy worse than 30 m" });
   assert.deepEqual(ruleTitle(RULES.find((r) => r.id === "owner.phone")!), {
     vi: "số điện thoại không đúng định dạng",
     en: "phone number is not in a valid format",
@@ -101,35 +86,17 @@ test("a record's content gets the findings of the record-scope rules: what the s
   };
   assert.deepEqual(recordIssues(data), []);
   assert.deepEqual(
-    recordIssues({
-      ...data,
-      kind: "business",
-      parts: {},
-      location: { ...data.location, accuracyM: 80, source: "centroid" },
-      owner: null,
-    }),
+    recordIssues({ ...data, kind: "business", parts: {}, location: { ...data.location, accuracyM: 80, source: "centroid" }, owner: null }),
     [
       { rule: "location.present", message: "coordinates missing (thiếu tọa độ)" },
-      {
-        rule: "location.accuracy",
-        message: "location accuracy 80 m is worse than 30 m (độ chính xác tọa độ kém hơn 30 m)",
-      },
+      { rule: "location.accuracy", message: "location accuracy 80 m is worse than 30 m (độ chính xác tọa độ kém hơn 30 m)" },
       { rule: "parts.required", message: "required part missing: name (thiếu thành phần bắt buộc: name)" },
-      {
-        rule: "owner.contact",
-        message: "no owner phone or e-mail (thiếu số điện thoại hoặc e-mail của chủ hộ)",
-      },
+      { rule: "owner.contact", message: "no owner phone or e-mail (thiếu số điện thoại hoặc e-mail của chủ hộ)" },
     ],
   );
   // Rules that need the survey row, the boundaries or the other records are not the store's to run.
-  assert.deepEqual(
-    recordIssues({ ...data, location: { lat: 0, lon: 0, accuracyM: null, source: "map" } }),
-    [],
-  );
-  assert.deepEqual(
-    recordIssues({ ...data, owner: { phone: "0123" } }).map((i) => i.rule),
-    ["owner.phone"],
-  );
+  assert.deepEqual(recordIssues({ ...data, location: { lat: 0, lon: 0, accuracyM: null, source: "map" } }), []);
+  assert.deepEqual(recordIssues({ ...data, owner: { phone: "0123" } }).map((i) => i.rule), ["owner.phone"]);
 });
 
 test("location.present: coordinates must be given", () => {
@@ -223,23 +190,14 @@ test("text.pictographs is a warning naming the fields emoji were removed from", 
   const findings = engine.evaluate(good({ pictographsRemoved: "name,street" }));
   assert.deepEqual(
     findings.map((f) => [f.rule, f.severity, f.message]),
-    [
-      [
-        "text.pictographs",
-        "warning",
-        "emoji or pictographs removed from name,street (đã bỏ biểu tượng (emoji) khỏi name,street)",
-      ],
-    ],
+    [["text.pictographs", "warning", "emoji or pictographs removed from name,street (đã bỏ biểu tượng (emoji) khỏi name,street)"]],
   );
   assert.deepEqual(blockingIssues(findings), []);
 });
 
 test("a rule naming an unknown check is refused when the engine is built", () => {
   assert.throws(
-    () =>
-      new RuleEngine([
-        { id: "x.y", severity: "error", scope: "record", check: "nope", message: { vi: "x", en: "x" } },
-      ]),
+    () => new RuleEngine([{ id: "x.y", severity: "error", scope: "record", check: "nope", message: { vi: "x", en: "x" } }]),
     /unknown check "nope"/,
   );
 });

@@ -80,10 +80,7 @@ export const RULES: readonly RuleDefinition[] = [
       vi: "độ chính xác tọa độ kém hơn {maxMetres} m",
       en: "location accuracy {value} m is worse than {maxMetres} m",
     },
-    title: {
-      vi: "độ chính xác tọa độ kém hơn {maxMetres} m",
-      en: "location accuracy worse than {maxMetres} m",
-    },
+    title: { vi: "độ chính xác tọa độ kém hơn {maxMetres} m", en: "location accuracy worse than {maxMetres} m" },
   },
   {
     id: "units.known",
@@ -205,6 +202,4 @@ export const RULES: readonly RuleDefinition[] = [
 export const RECORD_SCOPE_RULES: readonly RuleDefinition[] = RULES.filter((rule) => rule.scope === "record");
 
 /** Ids of the rules whose facts are only in the survey row: `validate` keeps their findings. */
-export const SURVEY_ROW_RULES: ReadonlySet<string> = new Set(
-  RULES.filter((rule) => rule.scope === "survey-row").map((rule) => rule.id),
-);
+export const SURVEY_ROW_RULES: ReadonlySet<string> = new Set(RULES.filter((rule) => rule.scope === "survey-row").map((rule) => rule.id));

@@ -41,15 +41,7 @@ import type {
   SearchResult,
 } from "./types.js";
 import { Candidates, ResultWriter, round, STATUS_RANK } from "./results.js";
-import {
-  alleyNumbers,
-  doorBefore,
-  doorKeyOf,
-  foldedWords,
-  queryWords,
-  streetWords,
-  TYPE_WORDS,
-} from "./words.js";
+import { alleyNumbers, doorBefore, doorKeyOf, foldedWords, queryWords, streetWords, TYPE_WORDS } from "./words.js";
 
 const DEFAULT_LIMIT = 10;
 /** Past this many named communes (a common name written without its province) read everything. */
@@ -241,40 +233,27 @@ export class SearchEngine {
       }
       if (numbers.length === 0) continue;
       for (const view of this.views) {
-        const pass = this.documentResults(
-          view,
-          nameWords,
-          parsed,
-          evidence,
-          houseKey,
-          nameOptions,
-          found,
-          numbers,
-        );
+        const pass = this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found, numbers);
         if (pass.best > best) {
           best = pass.best;
           complete = pass.complete;
         }
       }
-      answered =
-        best > agreementBeyond(evidence, level + 1, settledText) || (complete && best >= COMPLETE_ENOUGH);
+      answered = best > agreementBeyond(evidence, level + 1, settledText) || (complete && best >= COMPLETE_ENOUGH);
     }
     if (!answered) {
-      for (const view of this.views)
-        this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found);
+      for (const view of this.views) this.documentResults(view, nameWords, parsed, evidence, houseKey, nameOptions, found);
       best = found.best;
     }
     if (typedUnits && settled.trim() === "") {
       // Only a unit being typed: the communes it may become, their own names first.
-      for (const r of this.results.communes(typedUnits, options, limit))
-        found.add(`commune|${r.commune?.code}`, r.score, 0, r.lat, r.lon, () => r);
+      for (const r of this.results.communes(typedUnits, options, limit)) found.add(`commune|${r.commune?.code}`, r.score, 0, r.lat, r.lon, () => r);
       return { query, read_as: "text", results: found.top(limit, options.near) };
     }
     if (best < 0.6) {
       const placeWords = wordWeights(words, evidence, houseKey, this.evidence).some((w) => w === 1);
       const allowed = (commune: string, province: string) => this.unitAllowed(commune, province, options);
-      for (const r of this.results.units(parsed.confidence, evidence, options, placeWords, allowed))
-        found.add(`${r.type}|${r.commune?.code ?? r.province.code}`, r.score, 0, r.lat, r.lon, () => r);
+      for (const r of this.results.units(parsed.confidence, evidence, options, placeWords, allowed)) found.add(`${r.type}|${r.commune?.code ?? r.province.code}`, r.score, 0, r.lat, r.lon, () => r);
     }
     return { query, read_as: "text", results: found.top(limit, options.near) };
   }
@@ -326,10 +305,7 @@ export class SearchEngine {
     if (!door && alleys.length === 0) return null;
     const pieces = [...alleys];
     if (door) pieces.push(...door.split("/").map((p) => foldedWords(p).join("")));
-    const key = doorKeyOf(
-      pieces.filter((p) => p !== ""),
-      !!door,
-    );
+    const key = doorKeyOf(pieces.filter((p) => p !== ""), !!door);
     return key === "" ? null : key;
   }
 
@@ -390,18 +366,11 @@ export class SearchEngine {
       }
       return weight;
     };
-    const scoreOf = (i: number, factor: number) =>
-      baseOf(i, factor) * (0.55 + 0.45 * explainedBy(communeWeights[i]));
+    const scoreOf = (i: number, factor: number) => baseOf(i, factor) * (0.55 + 0.45 * explainedBy(communeWeights[i]));
     answer.matches.forEach((m, i) => {
       const communeIndex = c.docCommune[m.doc];
       if (allowedCommune[communeIndex] < 0) {
-        allowedCommune[communeIndex] = this.unitAllowed(
-          this.communeCodes[communeIndex],
-          this.provinceOf[communeIndex],
-          options,
-        )
-          ? 1
-          : 0;
+        allowedCommune[communeIndex] = this.unitAllowed(this.communeCodes[communeIndex], this.provinceOf[communeIndex], options) ? 1 : 0;
       }
       if (allowedCommune[communeIndex] === 0) return;
       // The share of the query this name explains, its street-like words counting most.
@@ -411,14 +380,7 @@ export class SearchEngine {
         let factor = factorOfCommune[communeIndex];
         if (factor < 0) {
           // A name without a unit's word leaves every level standing.
-          factor = unitFactor(
-            evidence,
-            this.communeCodes[communeIndex],
-            this.provinceOf[communeIndex],
-            "",
-            queryText,
-            evidence.levels,
-          );
+          factor = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText, evidence.levels);
           factorOfCommune[communeIndex] = factor;
         }
         ranking.set(i, scoreOf(i, factor));
@@ -447,14 +409,7 @@ export class SearchEngine {
       }
       let factor = standing.byCommune.get(communeIndex);
       if (factor === undefined) {
-        factor = unitFactor(
-          evidence,
-          this.communeCodes[communeIndex],
-          this.provinceOf[communeIndex],
-          "",
-          queryText,
-          standing.levels,
-        );
+        factor = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText, standing.levels);
         standing.byCommune.set(communeIndex, factor);
       }
       factors[i] = factor;
@@ -481,22 +436,12 @@ export class SearchEngine {
     for (const i of ranking.considered(view, houseKey)) {
       const { doc, words: matched } = answer.matches[i];
       const matchedWeight = matchedWeights[i];
-      const base = baseOf(
-        i,
-        (answer.matches[i].words & unitWordMask) === 0 ? factorOfCommune[c.docCommune[doc]] : factors[i],
-      );
+      const base = baseOf(i, (answer.matches[i].words & unitWordMask) === 0 ? factorOfCommune[c.docCommune[doc]] : factors[i]);
       const score = base * (0.55 + 0.45 * explainedBy(matchedWeight)) + 0.001 * readAsStreet[i];
       // No answer of this name scores above its base (all explained); below what the page
       // already holds it would show nothing (a location bias lifts a score by at most 1 / 0.8).
       if (base + 0.001 < found.floor() * (options.near ? 0.8 : 1)) continue;
-      const keep = (
-        key: string,
-        score: number,
-        status: number,
-        record: number,
-        explained: number,
-        make: () => SearchResult,
-      ) => {
+      const keep = (key: string, score: number, status: number, record: number, explained: number, make: () => SearchResult) => {
         if (score > passBest.best) {
           passBest.best = score;
           passBest.complete = explained >= 0.999 && usedUpUnit[i] === 0;
@@ -513,11 +458,7 @@ export class SearchEngine {
       let houseId = doorKey === null ? -1 : view.houseId(doorKey);
       if (written !== null && written !== doorKey) {
         const other = view.houseId(written);
-        if (
-          other >= 0 &&
-          (houseId < 0 || !view.holdsDoor(from, to, houseId)) &&
-          view.holdsDoor(from, to, other)
-        ) {
+        if (other >= 0 && (houseId < 0 || !view.holdsDoor(from, to, houseId)) && view.holdsDoor(from, to, other)) {
           doorKey = written;
           houseId = other;
         }
@@ -530,8 +471,7 @@ export class SearchEngine {
         const own = all.filter((w) => !TYPE_WORDS.has(w));
         const ownSet = new Set(own);
         let more = 0;
-        for (let i = 0; i < weights.length; i++)
-          if (!(matched & (1 << i)) && ownSet.has(answer.words[i])) more += weights[i];
+        for (let i = 0; i < weights.length; i++) if (!(matched & (1 << i)) && ownSet.has(answer.words[i])) more += weights[i];
         const explained = totalWeight === 0 ? 1 : Math.min(1, (matchedWeight + more) / totalWeight);
         let held = 0;
         for (const w of own) if (queryWordSet.has(w)) held++;
@@ -552,9 +492,7 @@ export class SearchEngine {
             (otherStreet || otherHamlet ? OTHER_STREET : 1) *
             (otherAlley ? OTHER_ALLEY_WORD : 1),
         );
-        keep(c.codes.get(r), score, STATUS_RANK[c.status[r]] ?? 0, r, explained, () =>
-          this.results.address(view.segment, r, score, "house", options.withOld),
-        );
+        keep(c.codes.get(r), score, STATUS_RANK[c.status[r]] ?? 0, r, explained, () => this.results.address(view.segment, r, score, "house", options.withOld));
       };
       if (c.docType[doc] === DOC_NAME) {
         // A named place is its address: the name found is the match.
@@ -592,9 +530,7 @@ export class SearchEngine {
       if (nearest < 0) continue;
       // A street standing in for a stated door it lacks leaves the door unexplained.
       const explained = doorKey === null && totalWeight > 0 ? matchedWeight / totalWeight : 0;
-      keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, explained, () =>
-        this.results.street(view.segment, doc, nearest, streetScore, options.withOld),
-      );
+      keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, explained, () => this.results.street(view.segment, doc, nearest, streetScore, options.withOld));
     }
     return passBest;
   }

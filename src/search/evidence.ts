@@ -73,8 +73,7 @@ export function agreementBeyond(evidence: UnitEvidence, read: number, queryText:
   const unread = (levels: readonly Level[]) => {
     let most = 0;
     levels.forEach((level, i) => {
-      if (evidence.levels.indexOf(level) >= read)
-        most = Math.max(most, level.preferred ? 1 : AGREEMENT[Math.min(i, 2)]);
+      if (evidence.levels.indexOf(level) >= read) most = Math.max(most, level.preferred ? 1 : AGREEMENT[Math.min(i, 2)]);
     });
     return most;
   };
@@ -169,17 +168,12 @@ export class EvidenceReader {
       for (const unit of [parsed.new?.ward, parsed.old?.ward]) {
         if (!unit) continue;
         const key = foldedWords(unit.name).join(" ");
-        for (const c of this.registry.lookup(unit.full_name, {
-          levels: ["ward"],
-          fuzzy: false,
-          limit: 200,
-        })) {
+        for (const c of this.registry.lookup(unit.full_name, { levels: ["ward"], fuzzy: false, limit: 200 })) {
           if (foldedWords(c.unit.name).join(" ") !== key) continue;
           if (c.unit.structure === "new") {
             addCommune({ code: c.unit.code, name: "", full_name: "" });
             if (unit === parsed.new?.ward) bearing.add(c.unit.code);
-          } else
-            for (const t of this.safeConvert(c.unit.code)) addCommune({ code: t, name: "", full_name: "" });
+          } else for (const t of this.safeConvert(c.unit.code)) addCommune({ code: t, name: "", full_name: "" });
         }
       }
     }
@@ -205,13 +199,11 @@ export class EvidenceReader {
     }
     const named = new Set<string>();
     for (const reading of [parsed, ...parsed.alternatives]) {
-      for (const u of [reading.old?.ward, reading.old?.district, reading.old?.province])
-        if (u) named.add(`old:${u.code}`);
+      for (const u of [reading.old?.ward, reading.old?.district, reading.old?.province]) if (u) named.add(`old:${u.code}`);
       for (const u of [reading.new?.ward, reading.new?.province]) if (u) named.add(`new:${u.code}`);
     }
     const provinceWords = new Set<string>();
-    for (const u of [parsed.new?.province, parsed.old?.province])
-      if (u) for (const w of foldedWords(u.name)) provinceWords.add(w);
+    for (const u of [parsed.new?.province, parsed.old?.province]) if (u) for (const w of foldedWords(u.name)) provinceWords.add(w);
     return { levels, provinces, communes, named, provinceWords };
   }
 
@@ -252,11 +244,7 @@ export class EvidenceReader {
    * levels its type word allows, whose folded name starts with the words; null when the words are
    * too short to say, or name nothing.
    */
-  completing(
-    words: readonly string[],
-    written: string,
-    levels: readonly UnitLevel[] = ALL_LEVELS,
-  ): Level | null {
+  completing(words: readonly string[], written: string, levels: readonly UnitLevel[] = ALL_LEVELS): Level | null {
     const prefix = words.join(" ");
     // Typed with its marks ("Phường Đồ"), a name must start with them: Đồ Sơn, not Đông Hải.
     const marked = written.normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim();
@@ -277,13 +265,13 @@ export class EvidenceReader {
       if (checkMarks && !names[i].written.endsWith(marked) && !names[i].written.startsWith(marked)) continue;
       if (!levels.includes(level)) continue;
       if (level === "province") {
-        const provinces =
-          structure === "new" ? [code] : this.registry.newProvincesOf(code).map((u) => u.code);
+        const provinces = structure === "new" ? [code] : this.registry.newProvincesOf(code).map((u) => u.code);
         for (const p of provinces) for (const c of this.communesOfProvince(p)) out.add(c);
       } else if (structure === "new") {
         out.add(code);
         own.add(code);
-      } else if (level === "ward") for (const c of this.safeConvert(code)) out.add(c);
+      }
+      else if (level === "ward") for (const c of this.safeConvert(code)) out.add(c);
       else for (const c of this.communesOfDistrict(code)) out.add(c);
     }
     // A new commune whose own name is being typed before one an old name leads to.

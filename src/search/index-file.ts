@@ -81,8 +81,7 @@ export function writeIndexFile(
   // The point grid is saved too: at 24 M records it takes seconds to build, and a reader should
   // answer its first reverse query at once.
   const columns = flatten(segment.c);
-  for (const [name, array] of Object.entries(segment.points().toArrays()))
-    columns.push([`${POINTS}${name}`, array]);
+  for (const [name, array] of Object.entries(segment.points().toArrays())) columns.push([`${POINTS}${name}`, array]);
   const header: IndexHeader = {
     format: "diachiso-search",
     version: INDEX_FORMAT_VERSION,
@@ -151,8 +150,7 @@ export function readIndexHeader(path: string): IndexHeader {
 
 /** Magic and format version; the header's length. */
 function checkPrefix(path: string, prefix: Buffer, size: number): number {
-  if (prefix.length < 16 || !prefix.subarray(0, 8).equals(MAGIC))
-    throw new IndexFileError(`${path} is not a diachiso search index`);
+  if (prefix.length < 16 || !prefix.subarray(0, 8).equals(MAGIC)) throw new IndexFileError(`${path} is not a diachiso search index`);
   const version = prefix.readUInt32LE(8);
   if (version !== INDEX_FORMAT_VERSION) {
     throw new IndexFileError(
@@ -171,8 +169,7 @@ function checkHeader(path: string, text: string, headerLength: number, size: num
   const header = JSON.parse(text) as IndexHeader;
   const dataStart = Math.ceil((16 + headerLength) / 8) * 8;
   for (const col of header.columns) {
-    if (dataStart + col.offset + col.length * BYTES[col.type] > size)
-      throw new IndexFileError(`${path} is cut short (column ${col.name})`);
+    if (dataStart + col.offset + col.length * BYTES[col.type] > size) throw new IndexFileError(`${path} is cut short (column ${col.name})`);
   }
   return header;
 }

@@ -11,14 +11,7 @@
 export { buildBase, buildSegment, type UnitTables, unitTablesOf } from "./build.js";
 export { type EngineParts, SearchEngine } from "./engine.js";
 export { distanceM } from "./results.js";
-export {
-  INDEX_FORMAT_VERSION,
-  type IndexHeader,
-  IndexFileError,
-  readIndexFile,
-  readIndexHeader,
-  writeIndexFile,
-} from "./index-file.js";
+export { INDEX_FORMAT_VERSION, type IndexHeader, IndexFileError, readIndexFile, readIndexHeader, writeIndexFile } from "./index-file.js";
 export { type Neighbour, PointIndex } from "./points.js";
 export type { Segment } from "./segment.js";
 export type * from "./types.js";

@@ -16,8 +16,7 @@ import { queryWords } from "./words.js";
 const tables = unitTablesOf(loadRegistry());
 const COMMUNE = "00070";
 const OTHER = "00082";
-const BLOCKS =
-  "Mai Lan Cúc Trúc Đào Sen Hồng Huệ Quỳnh Thông Tùng Bách Liễu Lựu Na Mận Mơ Sim Vải Nhãn".split(" ");
+const BLOCKS = "Mai Lan Cúc Trúc Đào Sen Hồng Huệ Quỳnh Thông Tùng Bách Liễu Lựu Na Mận Mơ Sim Vải Nhãn".split(" ");
 
 let serial = 0;
 function record(commune: string, parts: RecordSummary["parts"], name: string | null = null): RecordSummary {
@@ -38,13 +37,11 @@ function record(commune: string, parts: RecordSummary["parts"], name: string | n
 /** 6,000 buildings "Chung cư <block> <n>" (the pair "chung cư" in all), a few others. */
 function segment(): Segment {
   const records: RecordSummary[] = [];
-  for (let i = 0; i < 6000; i++)
-    records.push(record(COMMUNE, { houseNumber: "1" }, `Chung cư ${BLOCKS[i % 20]} ${Math.floor(i / 20)}`));
+  for (let i = 0; i < 6000; i++) records.push(record(COMMUNE, { houseNumber: "1" }, `Chung cư ${BLOCKS[i % 20]} ${Math.floor(i / 20)}`));
   // Names of three words: "chung cư" alone would cover half of them.
   for (let i = 0; i < 5; i++) records.push(record(COMMUNE, { houseNumber: `${i + 2}` }, "Chung cư Sunrise"));
   // A common name and a street one slip away from it.
-  for (let i = 0; i < 100; i++)
-    records.push(record(i % 2 ? COMMUNE : OTHER, { houseNumber: `${i + 1}`, street: `Thành Công ${i}` }));
+  for (let i = 0; i < 100; i++) records.push(record(i % 2 ? COMMUNE : OTHER, { houseNumber: `${i + 1}`, street: `Thành Công ${i}` }));
   records.push(record(OTHER, { houseNumber: "43", street: "Lê Thánh Tông" }));
   // A one-word hamlet one slip from a word of a street.
   records.push(record(OTHER, { houseNumber: "7", hamlet: { type: "xóm", name: "Thượng" } }));
@@ -63,13 +60,10 @@ const seg = segment();
 const namesOf = (matcher: Matcher, text: string, communes?: number[], prefix = false) => {
   const words = (doc: number) => {
     const out: string[] = [];
-    for (let k = seg.c.docWordStarts[doc]; k < seg.c.docWordStarts[doc + 1]; k++)
-      out.push(seg.vocabulary[seg.c.docWords[k]]);
+    for (let k = seg.c.docWordStarts[doc]; k < seg.c.docWordStarts[doc + 1]; k++) out.push(seg.vocabulary[seg.c.docWords[k]]);
     return out.join(" ");
   };
-  return new Map(
-    matcher.match(queryWords(text), prefix, communes).matches.map((m) => [words(m.doc), m.cover]),
-  );
+  return new Map(matcher.match(queryWords(text), prefix, communes).matches.map((m) => [words(m.doc), m.cover]));
 };
 
 describe("match: class pairs", () => {
@@ -102,10 +96,7 @@ describe("match: slips over the whole country", () => {
   test("words that are a name as written are not read as one of the commonest names", () => {
     const found = namesOf(matcher, "43 Lê Thanh Tong");
     assert.equal(found.get("le thanh tong"), 1);
-    assert.equal(
-      [...found.keys()].some((name) => name.startsWith("thanh cong")),
-      false,
-    );
+    assert.equal([...found.keys()].some((name) => name.startsWith("thanh cong")), false);
   });
 
   test("within the communes the text names, the slip is read", () => {
@@ -145,10 +136,7 @@ describe("match: a building's part", () => {
     assert.equal(found.get("kim lien toa b"), 1);
     // "Mai tòa B" holds half its pairs in "tòa B": it would be reached by the block, not by its
     // name. ("Liễu tòa B" is one slip from "Liên tòa": its name is reached.)
-    assert.deepEqual(
-      [...found.keys()].filter((name) => !name.startsWith("kim lien") && !name.startsWith("lieu")),
-      [],
-    );
+    assert.deepEqual([...found.keys()].filter((name) => !name.startsWith("kim lien") && !name.startsWith("lieu")), []);
     assert.ok(found.size < BLOCKS.length / 2, `${found.size} names`);
     assert.equal(namesOf(matcher, "Mai tòa B").get("mai toa b"), 1);
   });
@@ -162,15 +150,11 @@ describe("match: the word being typed", () => {
     assert.ok([...begins.keys()].some((name) => name.startsWith("chung cu")));
     const continues = namesOf(matcher, "5 Trường Ch", undefined, true);
     assert.ok(continues.has("truong chinh"));
-    assert.equal(
-      [...continues.keys()].some((name) => name.startsWith("chung cu")),
-      false,
-    );
+    assert.equal([...continues.keys()].some((name) => name.startsWith("chung cu")), false);
   });
 
   test("over the whole country it begins names where the rest of the text found names; within named communes, there", () => {
-    const startsChung = (found: Map<string, number>) =>
-      [...found.keys()].some((name) => name.startsWith("chung cu"));
+    const startsChung = (found: Map<string, number>) => [...found.keys()].some((name) => name.startsWith("chung cu"));
     assert.equal(startsChung(namesOf(matcher, "Trường Chinh, Ch", undefined, true)), false);
     const commune = tables.communes.index.get(COMMUNE)!;
     assert.ok(startsChung(namesOf(matcher, "Trường Chinh, Ch", [commune], true)));

@@ -142,13 +142,7 @@ export class Matcher {
     const c = seg.c;
     // Within named communes: each posting list's run of each commune's documents, found by binary search.
     const runs = communes ? [...communes].sort((a, b) => a - b) : null;
-    const each = (
-      docs: Uint32Array,
-      from: number,
-      to: number,
-      visit: (doc: number) => void,
-      within = runs,
-    ) => {
+    const each = (docs: Uint32Array, from: number, to: number, visit: (doc: number) => void, within = runs) => {
       if (!within) {
         for (let k = from; k < to; k++) visit(docs[k]);
         return;
@@ -170,8 +164,7 @@ export class Matcher {
     };
     // A class pair is neither read nor counted in a name's pairs, unless nothing else is found.
     const size = seg.vocabulary.length;
-    const commonSlip =
-      seg.documents < CLASS_MIN_DOCUMENTS ? Number.POSITIVE_INFINITY : seg.documents * COMMON_SLIP_SHARE;
+    const commonSlip = seg.documents < CLASS_MIN_DOCUMENTS ? Number.POSITIVE_INFINITY : seg.documents * COMMON_SLIP_SHARE;
     const markers = words.map((word) => PART_MARKERS.has(word));
     /**
      * `names`: the pairs that name; `parts`: pairs a part marker begins, credited only to names
@@ -194,15 +187,9 @@ export class Matcher {
           for (const b of variants[i + 1]) {
             if (this.classKeys.has(a.id * size + b.id) !== classes) continue;
             const [from, to] = seg.pairPostings(a.id, b.id);
-            if (
-              writtenIsName &&
-              to - from > commonSlip &&
-              (a.weight < COMPLETION_WEIGHT || b.weight < COMPLETION_WEIGHT)
-            )
-              continue;
+            if (writtenIsName && to - from > commonSlip && (a.weight < COMPLETION_WEIGHT || b.weight < COMPLETION_WEIGHT)) continue;
             const weight = a.weight * b.weight;
-            if (kind === "parts")
-              each(c.pairDocs, from, to, (doc) => this.score[doc] > 0 && credit(doc, weight));
+            if (kind === "parts") each(c.pairDocs, from, to, (doc) => this.score[doc] > 0 && credit(doc, weight));
             else each(c.pairDocs, from, to, (doc) => credit(doc, weight));
           }
         }
@@ -235,12 +222,7 @@ export class Matcher {
     }
     creditPairs("parts");
     const last = variants.length - 1;
-    if (
-      prefix &&
-      last >= 0 &&
-      words[last].length >= NAME_START_PREFIX &&
-      !this.continuesName(variants, last)
-    ) {
+    if (prefix && last >= 0 && words[last].length >= NAME_START_PREFIX && !this.continuesName(variants, last)) {
       // The word being typed may begin a name ("…, 2 Ngu"): names that start with it, a cover of
       // half until their second word comes. Over the whole country they are looked for where the
       // rest of the text found names ("Chung cư Bông Sen, 55 Hàn": Hàn Thuyên in the communes of
@@ -253,15 +235,9 @@ export class Matcher {
       if (where === null || where.length * starts.length <= MAX_START_RUNS) {
         for (const a of starts) {
           if (budget <= 0) break;
-          each(
-            c.firstDocs,
-            c.firstStarts[a.id],
-            c.firstStarts[a.id + 1],
-            (doc) => {
-              if (budget-- > 0) credit(doc, 0.5);
-            },
-            where,
-          );
+          each(c.firstDocs, c.firstStarts[a.id], c.firstStarts[a.id + 1], (doc) => {
+            if (budget-- > 0) credit(doc, 0.5);
+          }, where);
         }
       }
     }
@@ -342,8 +318,7 @@ export class Matcher {
         // Long words (foreign names, glued syllables) take two slips: "Alendre" for Alexandre.
         if (word.length >= TWO_EDITS_FROM - 1 && exact < 0) {
           const near = new Set(out.map((v) => v.id));
-          for (const id of this.twoEditNeighbours(word))
-            if (!near.has(id)) out.push({ id, weight: TWO_TYPO_WEIGHT });
+          for (const id of this.twoEditNeighbours(word)) if (!near.has(id)) out.push({ id, weight: TWO_TYPO_WEIGHT });
         }
       } else if (word.length === 3 && exact >= 0) {
         // A four-letter word with a letter dropped is often a word too ("Nhân" typed "Nhâ", "Đoàn"

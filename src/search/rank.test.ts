@@ -11,8 +11,7 @@ import { DocumentRanking, DOCUMENTS_CONSIDERED } from "./rank.js";
 import { SegmentView } from "./segment-view.js";
 
 const view = new SegmentView(buildSegment([], unitTablesOf(loadRegistry())));
-const matches = (n: number): DocumentMatch[] =>
-  Array.from({ length: n }, (_, i) => ({ doc: n - i, cover: 1, words: 1 }));
+const matches = (n: number): DocumentMatch[] => Array.from({ length: n }, (_, i) => ({ doc: n - i, cover: 1, words: 1 }));
 
 test("the best first, equal scores by document, at most the documents considered", () => {
   const ranking = new DocumentRanking(matches(100));

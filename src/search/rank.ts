@@ -58,8 +58,7 @@ export class DocumentRanking {
     if (left.length === 0) return;
     const floor = this.best * DOOR_BAND;
     let inBand = 0;
-    for (let i = 0; i < this.scores.length && inBand < DOCUMENTS_CONSIDERED; i++)
-      if (this.scores[i] >= floor) inBand++;
+    for (let i = 0; i < this.scores.length && inBand < DOCUMENTS_CONSIDERED; i++) if (this.scores[i] >= floor) inBand++;
     if (inBand < DOCUMENTS_CONSIDERED) for (const i of left) this.set(i, scoreOf(i));
   }
 
@@ -80,8 +79,7 @@ export class DocumentRanking {
       if (this.scores[i] >= floor) order.push(i);
       else if (this.scores[i] >= 0) below.push(i);
     }
-    const byScore = (a: number, b: number) =>
-      this.scores[b] - this.scores[a] || this.matches[a].doc - this.matches[b].doc;
+    const byScore = (a: number, b: number) => this.scores[b] - this.scores[a] || this.matches[a].doc - this.matches[b].doc;
     order.sort(byScore);
     if (order.length < DOCUMENTS_CONSIDERED) {
       below.sort(byScore);
@@ -90,11 +88,7 @@ export class DocumentRanking {
     const out = order.slice(0, DOCUMENTS_CONSIDERED);
     if (houseId < 0) return out;
     const c = view.segment.c;
-    for (
-      let k = DOCUMENTS_CONSIDERED;
-      k < order.length && out.length < DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS;
-      k++
-    ) {
+    for (let k = DOCUMENTS_CONSIDERED; k < order.length && out.length < DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS; k++) {
       const doc = this.matches[order[k]].doc;
       if (view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId)) out.push(order[k]);
     }

@@ -31,7 +31,9 @@ export class ResultWriter {
     allowed: (commune: string, province: string) => boolean,
   ): SearchResult[] {
     const out: SearchResult[] = [];
-    const score = round(hasPlaceWords ? 0.3 + 0.2 * confidence : Math.min(0.9, 0.5 + 0.4 * confidence));
+    const score = round(
+      hasPlaceWords ? 0.3 + 0.2 * confidence : Math.min(0.9, 0.5 + 0.4 * confidence),
+    );
     for (const code of evidence.communes.slice(0, 5)) {
       const unit = this.registry.get("new", code);
       if (!unit || !allowed(code, unit.provinceCode)) continue;
@@ -77,7 +79,13 @@ export class ResultWriter {
     return out;
   }
 
-  address(seg: Segment, r: number, score: number, match: "house" | "street", withOld = false): SearchResult {
+  address(
+    seg: Segment,
+    r: number,
+    score: number,
+    match: "house" | "street",
+    withOld = false,
+  ): SearchResult {
     const c = seg.c;
     const commune = this.registry.get("new", this.communeCodes[c.commune[r]])!;
     const province = this.registry.get("new", commune.provinceCode)!;
@@ -99,7 +107,13 @@ export class ResultWriter {
     return result;
   }
 
-  street(seg: Segment, doc: number, at: number, score: number, withOld = false): SearchResult {
+  street(
+    seg: Segment,
+    doc: number,
+    at: number,
+    score: number,
+    withOld = false,
+  ): SearchResult {
     const c = seg.c;
     const commune = this.registry.get("new", this.communeCodes[c.docCommune[doc]])!;
     const province = this.registry.get("new", commune.provinceCode)!;
@@ -154,15 +168,8 @@ export class ResultWriter {
   }
 
   /** Communes of a unit name being typed, as results: the new communes of that name first, then those old names lead to. */
-  communes(
-    level: { communes: ReadonlySet<string>; preferred?: ReadonlySet<string> },
-    options: { province?: string },
-    limit: number,
-  ): SearchResult[] {
-    const ordered = [
-      ...(level.preferred ?? []),
-      ...[...level.communes].filter((c) => !level.preferred?.has(c)),
-    ];
+  communes(level: { communes: ReadonlySet<string>; preferred?: ReadonlySet<string> }, options: { province?: string }, limit: number): SearchResult[] {
+    const ordered = [...(level.preferred ?? []), ...[...level.communes].filter((c) => !level.preferred?.has(c))];
     const out: SearchResult[] = [];
     for (const code of ordered) {
       if (out.length >= limit) break;
@@ -171,19 +178,7 @@ export class ResultWriter {
       if (!unit || !point || (options.province && unit.provinceCode !== options.province)) continue;
       const province = this.registry.get("new", unit.provinceCode)!;
       const score = level.preferred?.has(code) ? 0.6 : 0.55;
-      out.push({
-        code: null,
-        label: `${unit.fullName}, ${province.fullName}`,
-        lat: point.lat,
-        lon: point.lon,
-        kind: null,
-        status: null,
-        score,
-        match: "commune",
-        type: "commune",
-        commune: ref(unit),
-        province: ref(province),
-      });
+      out.push({ code: null, label: `${unit.fullName}, ${province.fullName}`, lat: point.lat, lon: point.lon, kind: null, status: null, score, match: "commune", type: "commune", commune: ref(unit), province: ref(province) });
     }
     return out;
   }
@@ -233,10 +228,7 @@ export const STATUS_RANK: readonly number[] = (() => {
  * door may hold hundreds of flats, and a label costs more than a score.
  */
 export class Candidates {
-  private readonly byKey = new Map<
-    string,
-    { score: number; status: number; lat: number; lon: number; order: number; make: () => SearchResult }
-  >();
+  private readonly byKey = new Map<string, { score: number; status: number; lat: number; lon: number; order: number; make: () => SearchResult }>();
   /** The first scores of the best `limit` answers so far, least first (`limit` is a page: ≤ 100). */
   private readonly firstScores: number[] = [];
   best = 0;
@@ -291,6 +283,7 @@ export class Candidates {
 export function round(x: number): number {
   return Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
 }
+
 
 /** Metres between two points (equirectangular: exact enough within a country for ranking). */
 export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number): number {

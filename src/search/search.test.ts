@@ -81,14 +81,8 @@ async function seed(store: Store): Promise<void> {
       }),
     ],
     ["hamlet", at("16171", 0, { houseNumber: "3", hamlet: { type: "thôn", name: "Đông Sơn" } })],
-    [
-      "ngo7",
-      at(CUA_NAM, 7, { houseNumber: "3", alleys: [{ type: "ngõ", number: "7" }], street: "Hàng Bài" }),
-    ],
-    [
-      "hem7",
-      at(CUA_NAM, 8, { houseNumber: "3", alleys: [{ type: "hẻm", number: "7" }], street: "Hàng Bài" }),
-    ],
+    ["ngo7", at(CUA_NAM, 7, { houseNumber: "3", alleys: [{ type: "ngõ", number: "7" }], street: "Hàng Bài" })],
+    ["hem7", at(CUA_NAM, 8, { houseNumber: "3", alleys: [{ type: "hẻm", number: "7" }], street: "Hàng Bài" })],
   ];
   for (const [key, data] of made) codes[key] = (await store.create({ data }, who)).code;
   let version = 1;
@@ -149,10 +143,7 @@ describe("search: the forms people type", () => {
   test("the same door written with the other alley word: the record written as the text writes it comes first", () => {
     assert.equal(top("Số 3, Hẻm 7, Hàng Bài, Phường Cửa Nam").code, codes.hem7);
     assert.equal(top("Số 3, Ngõ 7, Hàng Bài, Phường Cửa Nam").code, codes.ngo7);
-    assert.ok(
-      codesOf("Số 3, Hẻm 7, Hàng Bài, Phường Cửa Nam").includes(codes.ngo7),
-      "the other stays among the answers",
-    );
+    assert.ok(codesOf("Số 3, Hẻm 7, Hàng Bài, Phường Cửa Nam").includes(codes.ngo7), "the other stays among the answers");
   });
 
   test("a house that is not there answers the street, with no code and a lower score — never a wrong house", () => {
@@ -192,10 +183,7 @@ describe("search: the forms people type", () => {
     assert.equal(top("Căn hộ 1204, Tòa A, 9 Hàng Bài, Phườ", { autocomplete: true }).code, codes.flat2);
     // The province typed half way keeps the commune the text named first.
     assert.equal(top("45 Hàng Bài, Phường Hoàn Kiếm, Thành phố Hà N", { autocomplete: true }).code, codes.c);
-    assert.equal(
-      top("45 Hàng Bài, Phường Sài Gòn, Thành phố Hồ Chí M", { autocomplete: true }).code,
-      codes.d,
-    );
+    assert.equal(top("45 Hàng Bài, Phường Sài Gòn, Thành phố Hồ Chí M", { autocomplete: true }).code, codes.d);
   });
 
   test("autocomplete: a type word typed whole, or a hamlet being typed, names no unit", () => {
@@ -357,16 +345,11 @@ describe("the index file, kept current from the change feed", () => {
   test("an opened index catches up with the store: new and changed records found, the base kept; nothing changed, nothing done", async () => {
     const p = join(dir, "follow.db");
     const store = await openStore(p);
-    const { code } = await store.create(
-      { data: at(CUA_NAM, 0, { houseNumber: "45", street: "Hàng Bài" }) },
-      who,
-    );
+    const { code } = await store.create({ data: at(CUA_NAM, 0, { houseNumber: "45", street: "Hàng Bài" }) }, who);
     await service.build(storeAt(p));
     const opened = await service.open(storeAt(p));
     assert.equal(await service.catchUp(storeAt(p), opened), null);
-    const added = (
-      await store.create({ data: at(CUA_NAM, 1, { houseNumber: "77", street: "Hàng Bài" }) }, who)
-    ).code;
+    const added = (await store.create({ data: at(CUA_NAM, 1, { houseNumber: "77", street: "Hàng Bài" }) }, who)).code;
     await store.update(code, 1, { parts: { houseNumber: "245", street: "Hàng Bài" } }, who);
     const next = await service.catchUp(storeAt(p), opened);
     await store.close();
@@ -386,10 +369,7 @@ describe("the index file, kept current from the change feed", () => {
     const store = await openStore(p);
     await store.create({ data: at(CUA_NAM, 1, { houseNumber: "101", street: "Hàng Bài" }) }, who);
     await service.build(storeAt(p));
-    const { code } = await store.create(
-      { data: at(CUA_NAM, 2, { houseNumber: "103", street: "Hàng Bài" }) },
-      who,
-    );
+    const { code } = await store.create({ data: at(CUA_NAM, 2, { houseNumber: "103", street: "Hàng Bài" }) }, who);
     const opened = await service.open(storeAt(p));
     await store.close();
     assert.equal(opened.delta, 1);
@@ -421,10 +401,7 @@ test("warm builds the lazily built tables ahead; the answers are those of a cold
   const warm = new SearchSession(await service.open(storeAt(path)));
   warm.warm();
   for (const q of ["45 hang bai cua nam", "45 Hàng Bàii, Cửa Nam, Hà Nội", "phường cửa n"])
-    assert.deepEqual(
-      warm.search(q, { autocomplete: q.startsWith("p") }),
-      cold.search(q, { autocomplete: q.startsWith("p") }),
-    );
+    assert.deepEqual(warm.search(q, { autocomplete: q.startsWith("p") }), cold.search(q, { autocomplete: q.startsWith("p") }));
 });
 
 describe("search: a door on a street name shared by many communes", () => {
@@ -438,173 +415,75 @@ describe("search: a door on a street name shared by many communes", () => {
       .slice(0, 200);
     const wide = join(dir, "wide.db");
     const store = await openStore(wide);
-    for (const commune of communes)
-      await store.create({ data: at(commune, 0, { houseNumber: "2", street: "Tràng Thi" }) }, who);
-    const door = (
-      await store.create({ data: at(communes[199], 1, { houseNumber: "1C", street: "Tràng Thi" }) }, who)
-    ).code;
+    for (const commune of communes) await store.create({ data: at(commune, 0, { houseNumber: "2", street: "Tràng Thi" }) }, who);
+    const door = (await store.create({ data: at(communes[199], 1, { houseNumber: "1C", street: "Tràng Thi" }) }, who)).code;
     // A flat of a named building at house 2 in the last commune: its building names it among 200 doors 2.
     const flat = (
-      await store.create(
-        {
-          data: at(communes[199], 2, {
-            houseNumber: "2",
-            street: "Tràng Thi",
-            building: "Chung cư Kim Liên",
-            flat: "202",
-          }),
-        },
-        who,
-      )
+      await store.create({ data: at(communes[199], 2, { houseNumber: "2", street: "Tràng Thi", building: "Chung cư Kim Liên", flat: "202" }) }, who)
     ).code;
     // The same door in a Sơn La commune and in Phường Sơn Tây (Hà Nội), whose name starts like the province.
-    const bam = (await store.create({ data: at("03760", 0, { houseNumber: "7", street: "Trần Phú" }) }, who))
-      .code;
+    const bam = (await store.create({ data: at("03760", 0, { houseNumber: "7", street: "Trần Phú" }) }, who)).code;
     await store.create({ data: at("09574", 0, { houseNumber: "7", street: "Trần Phú" }) }, who);
     // One hamlet, door 1 on two streets: the shop on the street written, though its name is not.
     const hamlet = { type: "xóm", name: "Đoàn Kết" } as const;
     await store.create({ data: at(communes[5], 3, { houseNumber: "1", street: "Quốc lộ 1A", hamlet }) }, who);
     const shop = (
       await store.create(
-        {
-          data: at(
-            communes[5],
-            4,
-            { houseNumber: "1", street: "Đường số 1", hamlet },
-            { kind: "business", name: "Cửa hàng điện thoại Kim Ngân" },
-          ),
-        },
+        { data: at(communes[5], 4, { houseNumber: "1", street: "Đường số 1", hamlet }, { kind: "business", name: "Cửa hàng điện thoại Kim Ngân" }) },
         who,
       )
     ).code;
     // An alley's own record ("Kiệt 24") and house 24 of the same street: a door is not an alley.
     const alleyOnly = (
-      await store.create(
-        { data: at(communes[7], 0, { alleys: [{ type: "kiệt", number: "24" }], street: "Đường N5" }) },
-        who,
-      )
+      await store.create({ data: at(communes[7], 0, { alleys: [{ type: "kiệt", number: "24" }], street: "Đường N5" }) }, who)
     ).code;
     const house24 = (
-      await store.create(
-        {
-          data: at(
-            communes[7],
-            1,
-            { houseNumber: "24", street: "Đường N5" },
-            { kind: "organisation", name: "Nhà văn hóa Khu 3" },
-          ),
-        },
-        who,
-      )
+      await store.create({ data: at(communes[7], 1, { houseNumber: "24", street: "Đường N5" }, { kind: "organisation", name: "Nhà văn hóa Khu 3" }) }, who)
     ).code;
     // One hamlet name under two type words in one commune: "Ấp" written finds the ấp's house.
-    await store.create(
-      {
-        data: at(communes[8], 0, {
-          houseNumber: "38",
-          street: "Chiến Thắng",
-          hamlet: { type: "xóm", name: "Kon Tum Kơ Pâng" },
-        }),
-      },
-      who,
-    );
+    await store.create({ data: at(communes[8], 0, { houseNumber: "38", street: "Chiến Thắng", hamlet: { type: "xóm", name: "Kon Tum Kơ Pâng" } }) }, who);
     const ap = (
       await store.create(
-        {
-          data: at(
-            communes[8],
-            1,
-            { houseNumber: "38", hamlet: { type: "ấp", name: "Kon Tum Kơ Pâng" } },
-            { kind: "business", name: "Công ty TNHH Hồng Phát" },
-          ),
-        },
+        { data: at(communes[8], 1, { houseNumber: "38", hamlet: { type: "ấp", name: "Kon Tum Kơ Pâng" } }, { kind: "business", name: "Công ty TNHH Hồng Phát" }) },
         who,
       )
     ).code;
-    const rhodes = (
-      await store.create(
-        { data: at(communes[6], 0, { houseNumber: "5", street: "Alexandre de Rhodes" }) },
-        who,
-      )
-    ).code;
-    const nhanTong = (
-      await store.create({ data: at(communes[3], 2, { houseNumber: "8", street: "Trần Nhân Tông" }) }, who)
-    ).code;
+    const rhodes = (await store.create({ data: at(communes[6], 0, { houseNumber: "5", street: "Alexandre de Rhodes" }) }, who)).code;
+    const nhanTong = (await store.create({ data: at(communes[3], 2, { houseNumber: "8", street: "Trần Nhân Tông" }) }, who)).code;
     // "Nhà" is a word of the index too, so "Nhâ" below is a word typed with a letter dropped.
     await store.create({ data: at(communes[4], 2, { houseNumber: "1", street: "Nhà Chung" }) }, who);
     // House 2 of Tràng Thi in the 199th commune is also in its hamlet Hạ: the hamlet written beside
     // the street picks that commune among the 200 with a house 2 on Tràng Thi.
     const inHamlet = (
-      await store.create(
-        {
-          data: at(communes[198], 1, {
-            houseNumber: "2",
-            street: "Tràng Thi",
-            hamlet: { type: "ấp", name: "Hạ" },
-          }),
-        },
-        who,
-      )
+      await store.create({ data: at(communes[198], 1, { houseNumber: "2", street: "Tràng Thi", hamlet: { type: "ấp", name: "Hạ" } }) }, who)
     ).code;
     // Giảng Võ is a street in Ngọc Hà (once of the district Ba Đình) and far away; the bare name
     // read as the old ward Giảng Võ is no reason to stop at a street there without the house.
     await store.create({ data: at(communes[1], 1, { houseNumber: "5", street: "Giảng Võ" }) }, who);
     const farAlley = (
-      await store.create(
-        {
-          data: at(communes[150], 0, {
-            houseNumber: "3",
-            alleys: [{ type: "hẻm", number: "48" }],
-            street: "Giảng Võ",
-          }),
-        },
-        who,
-      )
+      await store.create({ data: at(communes[150], 0, { houseNumber: "3", alleys: [{ type: "hẻm", number: "48" }], street: "Giảng Võ" }) }, who)
     ).code;
     await store.close();
     const wideSession = new SearchSession(await service.open(storeAt(wide)));
     assert.equal(wideSession.search("2 Tràng Thi, Ấp Hạ").results[0].code, inHamlet);
-    assert.equal(
-      wideSession.search("Số 3, Hẻm 48, Giảng Võ, ", { autocomplete: true }).results[0].code,
-      farAlley,
-    );
+    assert.equal(wideSession.search("Số 3, Hẻm 48, Giảng Võ, ", { autocomplete: true }).results[0].code, farAlley);
     const r = wideSession.search("1C Tràng Thi").results[0];
     assert.equal(r.code, door);
     assert.equal(r.match, "house");
     assert.equal(wideSession.search("1C Tràng Thi, P", { autocomplete: true }).results[0].code, door);
     assert.equal(wideSession.search("Căn hộ 202, Chung cư Kim Liên, 2 Tràng Thi").results[0].code, flat);
-    assert.equal(
-      wideSession.search("Căn hộ 202, Chung cư Kim Liên, 2 Tràng Th", { autocomplete: true }).results[0].code,
-      flat,
-    );
+    assert.equal(wideSession.search("Căn hộ 202, Chung cư Kim Liên, 2 Tràng Th", { autocomplete: true }).results[0].code, flat);
     // "Tỉnh Sơn " is the province Sơn La being typed, not a commune named Sơn…
-    assert.equal(
-      wideSession.search("7 Trần Phú, Xã Mường Bám, Tỉnh Sơn ", { autocomplete: true }).results[0].code,
-      bam,
-    );
-    assert.equal(
-      wideSession.search("7 Trần Phú, Xã Mường Bám, Tỉnh Sơn L", { autocomplete: true }).results[0].code,
-      bam,
-    );
+    assert.equal(wideSession.search("7 Trần Phú, Xã Mường Bám, Tỉnh Sơn ", { autocomplete: true }).results[0].code, bam);
+    assert.equal(wideSession.search("7 Trần Phú, Xã Mường Bám, Tỉnh Sơn L", { autocomplete: true }).results[0].code, bam);
     const n5 = registry.require("new", communes[7]).fullName;
     assert.equal(wideSession.search(`24 Đường N5, ${n5}`).results[0].code, house24);
     assert.equal(wideSession.search(`Kiệt 24, Đường N5, ${n5}`).results[0].code, alleyOnly);
-    assert.equal(
-      wideSession.search(`Số 38, Ấp Kon Tum Kơ Pâng, ${registry.require("new", communes[8]).fullName}`)
-        .results[0].code,
-      ap,
-    );
+    assert.equal(wideSession.search(`Số 38, Ấp Kon Tum Kơ Pâng, ${registry.require("new", communes[8]).fullName}`).results[0].code, ap);
     // Two slips in a long word (two letters dropped from "Alexandre").
-    assert.equal(
-      wideSession.search(`5 Alendre de Rhodes, ${registry.require("new", communes[6]).fullName}`).results[0]
-        .code,
-      rhodes,
-    );
+    assert.equal(wideSession.search(`5 Alendre de Rhodes, ${registry.require("new", communes[6]).fullName}`).results[0].code, rhodes);
     const shopCommune = registry.require("new", communes[5]);
-    assert.equal(
-      wideSession.search(`1 Đường số 1, Xóm Đoàn Kết, ${shopCommune.fullName}`).results[0].code,
-      shop,
-    );
+    assert.equal(wideSession.search(`1 Đường số 1, Xóm Đoàn Kết, ${shopCommune.fullName}`).results[0].code, shop);
     const commune = registry.require("new", communes[3]);
     assert.equal(wideSession.search(`8 Trần Nhâ Tông, ${commune.fullName}`).results[0].code, nhanTong);
   });
@@ -612,37 +491,22 @@ describe("search: a door on a street name shared by many communes", () => {
 
 describe("search session: autocomplete answers kept for the next caller", () => {
   test("off unless asked for; when on, the same question gives the same answer, other options their own, bounded", () => {
-    assert.notEqual(
-      session.search("45 Hàng B", { autocomplete: true }),
-      session.search("45 Hàng B", { autocomplete: true }),
-      "off by default",
-    );
+    assert.notEqual(session.search("45 Hàng B", { autocomplete: true }), session.search("45 Hàng B", { autocomplete: true }), "off by default");
     const kept = new SearchSession(session.index, { autocompleteCache: 2 });
     const first = kept.search("45 Hàng B", { autocomplete: true, limit: 5 });
     assert.equal(kept.search("45 Hàng B", { autocomplete: true, limit: 5 }), first);
-    assert.deepEqual(
-      first,
-      session.search("45 Hàng B", { autocomplete: true, limit: 5 }),
-      "the answer the engine gives",
-    );
+    assert.deepEqual(first, session.search("45 Hàng B", { autocomplete: true, limit: 5 }), "the answer the engine gives");
     const inSaiGon = kept.search("45 Hàng B", { autocomplete: true, limit: 5, ward: SAI_GON });
     assert.notEqual(inSaiGon, first);
-    assert.deepEqual(
-      inSaiGon.results.map((r) => r.code),
-      [codes.d],
-    );
-    assert.notEqual(
-      kept.search("45 Hàng B", { autocomplete: false, limit: 5 }),
-      kept.search("45 Hàng B", { autocomplete: false, limit: 5 }),
-      "search is not kept",
-    );
+    assert.deepEqual(inSaiGon.results.map((r) => r.code), [codes.d]);
+    assert.notEqual(kept.search("45 Hàng B", { autocomplete: false, limit: 5 }), kept.search("45 Hàng B", { autocomplete: false, limit: 5 }), "search is not kept");
     kept.search("12 Lê", { autocomplete: true });
     assert.deepEqual(kept.cacheStats(), { size: 2, max: 2 });
   });
 });
 
 describe("autocomplete: a space after a whole word", () => {
-  test('the name the word begins still goes on ("47 Hàng " is on its way to Hàng Bài); a comma ends it', () => {
+  test("the name the word begins still goes on (\"47 Hàng \" is on its way to Hàng Bài); a comma ends it", () => {
     assert.ok(codesOf("47 Hàng ", { autocomplete: true }).includes(codes.b));
     assert.deepEqual(codesOf("47 Hàng ", { autocomplete: true }), codesOf("47 Hàng", { autocomplete: true }));
     assert.ok(codesOf("47 Hàng Bài ", { autocomplete: true }).includes(codes.b));

@@ -34,8 +34,7 @@ export class SegmentView {
     if (!this.houseNumbers) {
       const keys = this.segment.c.houseKeys;
       this.houseNumbers = new Int32Array(keys.length);
-      for (let i = 0; i < keys.length; i++)
-        this.houseNumbers[i] = i === NO_HOUSE ? -1 : leadingNumber(keys.get(i));
+      for (let i = 0; i < keys.length; i++) this.houseNumbers[i] = i === NO_HOUSE ? -1 : leadingNumber(keys.get(i));
     }
     return this.houseNumbers[houseId];
   }
@@ -80,7 +79,12 @@ export class SegmentView {
   }
 
   /** The record of the street whose house number is nearest the one asked (or its first one). */
-  nearestHouse(from: number, to: number, houseKey: string | null, accept: (r: number) => boolean): number {
+  nearestHouse(
+    from: number,
+    to: number,
+    houseKey: string | null,
+    accept: (r: number) => boolean,
+  ): number {
     const c = this.segment.c;
     const want = houseKey === null ? -1 : leadingNumber(houseKey);
     let best = -1;

@@ -240,8 +240,7 @@ export class SegmentBuilder {
     if (r.name) this.member(communeIndex, DOC_NAME, r.name, foldedWords(r.name), record);
     // A building is a named place too: "Chung cư Linh Đàm" names its flats wherever its street is
     // written (or not yet), and a street name shared by hundreds of communes does not hide it.
-    if (r.parts.building)
-      this.member(communeIndex, DOC_NAME, r.parts.building, foldedWords(r.parts.building), record);
+    if (r.parts.building) this.member(communeIndex, DOC_NAME, r.parts.building, foldedWords(r.parts.building), record);
   }
 
   private member(commune: number, type: number, written: string, words: string[], record: number): void {
@@ -310,8 +309,7 @@ export class SegmentBuilder {
     const memberDoc = this.memberDoc.finish();
     for (let i = 0; i < memberDoc.length; i++) memberDoc[i] = renumbered[memberDoc[i]];
     const docWordStarts = new Uint32Array(documents + 1);
-    for (let n = 0; n < documents; n++)
-      docWordStarts[n + 1] = docWordStarts[n] + this.docWordLists[byNew[n]].length;
+    for (let n = 0; n < documents; n++) docWordStarts[n + 1] = docWordStarts[n] + this.docWordLists[byNew[n]].length;
     const docWords = new Uint32Array(docWordStarts[documents]);
     const v = vocabulary.length;
     const pairs = new Map<number, number[]>();

@@ -9,6 +9,7 @@ import type { Level as UnitLevel } from "../units/types.js";
 import { type EvidenceReader, type Level, UNIT_TYPES } from "./evidence.js";
 import { foldedWords } from "./words.js";
 
+
 export interface Typing {
   /** The communes a unit name being typed may become, or null. */
   typedUnits: Level | null;
@@ -34,16 +35,9 @@ export function readTyping(query: string, evidence: EvidenceReader): Typing {
   const segment = comma === -2 ? "" : query.slice(comma + 1);
   const last = foldedWords(segment);
   // The same words with their marks, cut where foldedWords cuts ("T.Phú" is two words).
-  let written = segment
-    .normalize("NFC")
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w !== "");
+  let written = segment.normalize("NFC").split(/[^\p{L}\p{N}]+/u).filter((w) => w !== "");
   const typeWords: string[] = [];
-  for (
-    let phrase = leadingTypePhrase(last);
-    phrase > 0 && phrase < last.length;
-    phrase = leadingTypePhrase(last)
-  ) {
+  for (let phrase = leadingTypePhrase(last); phrase > 0 && phrase < last.length; phrase = leadingTypePhrase(last)) {
     typeWords.push(...last.splice(0, phrase));
     written = written.slice(phrase);
   }
@@ -56,12 +50,7 @@ export function readTyping(query: string, evidence: EvidenceReader): Typing {
     last.length > 0 &&
     UNIT_TYPES.some((t) => (complete ? t === typed || t.startsWith(`${typed} `) : t.startsWith(typed)));
   if (comma >= -1 && typingType)
-    return {
-      typedUnits: null,
-      typedCoarse: false,
-      settled: query.slice(0, Math.max(0, comma)),
-      typing: false,
-    };
+    return { typedUnits: null, typedCoarse: false, settled: query.slice(0, Math.max(0, comma)), typing: false };
   const levels = typedLevels(typeWords);
   // "…, Xóm Ch", "…, Thôn ": a hamlet is being typed, in any commune (a few communes' names start
   // with such a word too, "Xóm Chiếu", but hamlets are in almost every rural address).
@@ -71,17 +60,11 @@ export function readTyping(query: string, evidence: EvidenceReader): Typing {
       ? evidence.completing(last, written.join(" "), levels)
       : null;
   const typedCoarse = !levels.includes("ward");
-  if (typedUnits)
-    return { typedUnits, typedCoarse, settled: query.slice(0, Math.max(0, comma)), typing: false };
+  if (typedUnits) return { typedUnits, typedCoarse, settled: query.slice(0, Math.max(0, comma)), typing: false };
   // "1 Phạm ": the word is whole, but the name it begins goes on: names are still measured by the
   // words typed so far (a comma, "12 Lê Lợi,", ends the name as well).
   const nameGoesOn = /[\p{L}\p{N}]\s+$/u.test(query);
-  return {
-    typedUnits: null,
-    typedCoarse,
-    settled: complete ? query : query.replace(/\S+\s*$/, ""),
-    typing: !complete || nameGoesOn,
-  };
+  return { typedUnits: null, typedCoarse, settled: complete ? query : query.replace(/\S+\s*$/, ""), typing: !complete || nameGoesOn };
 }
 
 /**
@@ -91,8 +74,7 @@ export function readTyping(query: string, evidence: EvidenceReader): Typing {
 function leadingTypePhrase(words: readonly string[]): number {
   let longest = 0;
   for (const phrase of typePhrasesFrom(words[0] ?? "") ?? [])
-    if (phrase.words.length > longest && phrase.words.every((w, i) => words[i] === w))
-      longest = phrase.words.length;
+    if (phrase.words.length > longest && phrase.words.every((w, i) => words[i] === w)) longest = phrase.words.length;
   return longest;
 }
 

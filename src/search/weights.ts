@@ -18,9 +18,7 @@ export function wordWeights(
   const unitWords = unitWordsOf(evidence);
   const doorWords = new Set(houseKey === null ? [] : houseKey.split("/"));
   const some = words.slice(0, 32);
-  const ofUnit = some.map(
-    (w) => doorWords.has(w) || unitWords.has(w) || TYPE_WORDS.has(w) || reader.namesUnit(w, evidence),
-  );
+  const ofUnit = some.map((w) => doorWords.has(w) || unitWords.has(w) || TYPE_WORDS.has(w) || reader.namesUnit(w, evidence));
   // The province comes last: its name's words (or a slip in them) among the last few words are
   // the province's, even when the parser could not read it there ("Tỉnh Vĩnh Log").
   const tail = some.length - 3;
@@ -31,8 +29,7 @@ export function wordWeights(
     // word left unexplained: one edit from one of those, it counts for nothing when no name holds
     // it or a unit's word stands beside it.
     if (w.length >= 3) {
-      const beside =
-        (i > 0 && unitWords.has(some[i - 1])) || (i + 1 < some.length && unitWords.has(some[i + 1]));
+      const beside = (i > 0 && unitWords.has(some[i - 1])) || (i + 1 < some.length && unitWords.has(some[i + 1]));
       if ((!known(w) || beside) && (nearOneOf(w, TYPE_WORDS) || nearOneOf(w, unitWords))) return 0;
       if (i >= tail && (evidence.provinceWords.has(w) || nearOneOf(w, evidence.provinceWords))) return 0;
     }

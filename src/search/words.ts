@@ -68,10 +68,7 @@ export function houseKey(parts: Pick<AddressParts, "alleys" | "houseNumber" | "l
   for (const alley of parts.alleys ?? []) pieces.push(...alley.number.split("/").map(compact));
   const door = parts.houseNumber ?? parts.lot;
   if (door !== undefined) pieces.push(...door.split("/").map(compact));
-  return doorKeyOf(
-    pieces.filter((p) => p !== ""),
-    door !== undefined,
-  );
+  return doorKeyOf(pieces.filter((p) => p !== ""), door !== undefined);
 }
 
 /**
@@ -102,6 +99,7 @@ export const TYPE_WORDS = new Set(
   ),
 );
 
+
 const ALLEY_WORDS = new Set(["ngo", "ng", "n", "ngach", "hem", "kiet", "hxh", "h", "k"]);
 const DOOR_WORDS = new Set(["so", "nha", "can"]);
 /** A house or alley number as folded words hold it ("12", "73b"); "n01" or "ct2" is a building's. */
@@ -127,3 +125,5 @@ export function doorBefore(words: readonly string[], matched: number): string | 
   const key = [...alleys, ...door].join("/");
   return key === "" ? null : key;
 }
+
+

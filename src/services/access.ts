@@ -77,56 +77,26 @@ export class AccessService {
   constructor(private readonly stores: StoreAccess) {}
 
   /** Makes a key: the key itself (shown once, never kept) and what is kept of it. */
-  async create(
-    request: NewKeyRequest,
-    context: { actor: string },
-  ): Promise<{ key: string; record: AccessKey }> {
+  async create(request: NewKeyRequest, context: { actor: string }): Promise<{ key: string; record: AccessKey }> {
     const name = request.name.trim();
-    if (name === "")
-      throw new ServiceError("bad-request", "a key needs a name (who or what it is for)", "name");
+    if (name === "") throw new ServiceError("bad-request", "a key needs a name (who or what it is for)", "name");
     if (!isRole(request.role) || request.role === "public")
-      throw new ServiceError(
-        "bad-request",
-        `role must be one of ${ROLES.filter((r) => r !== "public").join(", ")}, got "${request.role}"`,
-        "role",
-      );
+      throw new ServiceError("bad-request", `role must be one of ${ROLES.filter((r) => r !== "public").join(", ")}, got "${request.role}"`, "role");
     const scopes = [...new Set(request.scopes ?? [])];
     for (const scope of scopes)
-      if (!isScope(scope))
-        throw new ServiceError(
-          "bad-request",
-          `scope must be one of ${SCOPES.join(", ")}, got "${scope}"`,
-          "scopes",
-        );
+      if (!isScope(scope)) throw new ServiceError("bad-request", `scope must be one of ${SCOPES.join(", ")}, got "${scope}"`, "scopes");
     if (scopes.length > 0 && request.role !== "partner")
-      throw new ServiceError(
-        "bad-request",
-        `scopes are for partner keys; the role of ${request.role} keys says what they may do`,
-        "scopes",
-      );
+      throw new ServiceError("bad-request", `scopes are for partner keys; the role of ${request.role} keys says what they may do`, "scopes");
     const provinces = request.provinces === undefined ? null : [...new Set(request.provinces)];
     if (PROVINCE_ROLES.includes(request.role) && (provinces === null || provinces.length === 0))
-      throw new ServiceError(
-        "bad-request",
-        `${request.role} keys need the provinces they work in`,
-        "provinces",
-      );
+      throw new ServiceError("bad-request", `${request.role} keys need the provinces they work in`, "provinces");
     if (!PROVINCE_ROLES.includes(request.role) && provinces !== null)
       throw new ServiceError("bad-request", `${request.role} keys are not limited to provinces`, "provinces");
     for (const p of provinces ?? [])
-      if (!/^\d{2}$/.test(p))
-        throw new ServiceError(
-          "bad-request",
-          `a province is a 2-digit new province code, got "${p}"`,
-          "provinces",
-        );
+      if (!/^\d{2}$/.test(p)) throw new ServiceError("bad-request", `a province is a 2-digit new province code, got "${p}"`, "provinces");
     const rate = request.ratePerMinute;
     if (rate !== undefined && (!Number.isInteger(rate) || rate < 1 || rate > 1_000_000))
-      throw new ServiceError(
-        "bad-request",
-        `the rate limit is a whole number of requests per minute from 1 to 1000000, got ${rate}`,
-        "rate",
-      );
+      throw new ServiceError("bad-request", `the rate limit is a whole number of requests per minute from 1 to 1000000, got ${rate}`, "rate");
     const key = `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
     const record = await this.stores.withStore({ use: "write" }, (store) =>
       store.addAccessKey({
@@ -158,29 +128,15 @@ export class AccessService {
   /** The live key a caller presented, or null when it is unknown, revoked or malformed. */
   async resolve(key: string): Promise<AccessKey | null> {
     if (!key.startsWith(KEY_PREFIX) || key.length > 100) return null;
-    const found = await this.stores.withStore({ use: "read" }, (store) =>
-      store.accessKeyByHash(keyHash(key)),
-    );
+    const found = await this.stores.withStore({ use: "read" }, (store) => store.accessKeyByHash(keyHash(key)));
     return found && found.revokedAt === null ? found : null;
   }
 
   /** Writes that `actor` read `subject`'s personal data, and why. A read without a reason is refused. */
-  async audit(entry: {
-    actor: string;
-    action: string;
-    subject: string;
-    reason: string | undefined;
-  }): Promise<AuditEntry> {
+  async audit(entry: { actor: string; action: string; subject: string; reason: string | undefined }): Promise<AuditEntry> {
     const reason = entry.reason?.trim() ?? "";
-    if (reason === "")
-      throw new ServiceError(
-        "bad-request",
-        "reading personal data needs a reason (the request or case it answers)",
-        "reason",
-      );
-    return this.stores.withStore({ use: "write" }, (store) =>
-      store.appendAudit({ actor: entry.actor, action: entry.action, subject: entry.subject, reason }),
-    );
+    if (reason === "") throw new ServiceError("bad-request", "reading personal data needs a reason (the request or case it answers)", "reason");
+    return this.stores.withStore({ use: "write" }, (store) => store.appendAudit({ actor: entry.actor, action: entry.action, subject: entry.subject, reason }));
   }
 
   /** The audit log, oldest first: after `after`, at most `limit`, optionally about one record. */

@@ -249,6 +249,7 @@ function isPoint(lat: number, lon: number): boolean {
   return Number.isFinite(lat) && Number.isFinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180;
 }
 
+
 function unitValues(unit: UnitRef | null | undefined): [string, string] {
   return unit ? [unit.code, unit.name] : ["", ""];
 }

@@ -158,3 +158,4 @@ function checkSurveyFile(file: string): void {
   }
   if (!canAccess(file, constants.R_OK)) throw new ImportInputError(`"${file}": no permission to read it`);
 }
+

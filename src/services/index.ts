@@ -69,13 +69,7 @@ export {
   reportText,
   type UnitFunnel,
 } from "./reports.js";
-export {
-  type IndexBuild,
-  type IndexStatus,
-  type OpenedIndex,
-  SearchService,
-  SearchSession,
-} from "./search.js";
+export { type IndexBuild, type IndexStatus, type OpenedIndex, SearchService, SearchSession } from "./search.js";
 export {
   type OpenedStore,
   type StoreAccess,

@@ -102,16 +102,10 @@ export class NotificationService {
     const [counts, statuses] = await this.stores.withStore({ use: "read" }, (store) =>
       Promise.all([store.notificationCounts(province), store.countsByCommuneAndStatus(province)]),
     );
-    const empty = () =>
-      Object.fromEntries(
-        [...NOTIFICATION_STATES, ...OWNER_ANSWERS].map((s) => [s, 0]),
-      ) as NotificationColumns;
+    const empty = () => Object.fromEntries([...NOTIFICATION_STATES, ...OWNER_ANSWERS].map((s) => [s, 0])) as NotificationColumns;
     const units = new Map<string, NotificationStates>();
     const total = empty();
-    const add = (
-      c: { province: string; commune: string; count: number },
-      column: keyof NotificationColumns,
-    ) => {
+    const add = (c: { province: string; commune: string; count: number }, column: keyof NotificationColumns) => {
       const code = by === "province" ? c.province : c.commune;
       let unit = units.get(code);
       if (!unit) {
@@ -122,14 +116,11 @@ export class NotificationService {
       total[column] += c.count;
     };
     for (const c of counts) add(c, c.state);
-    for (const c of statuses)
-      if ((OWNER_ANSWERS as readonly string[]).includes(c.status)) add(c, c.status as OwnerAnswerStatus);
+    for (const c of statuses) if ((OWNER_ANSWERS as readonly string[]).includes(c.status)) add(c, c.status as OwnerAnswerStatus);
     return { by, units: [...units.values()].sort((a, b) => a.code.localeCompare(b.code)), total };
   }
 
-  async deadLetters(
-    options: { after?: number; limit?: number; province?: string } = {},
-  ): Promise<DeadLetter[]> {
+  async deadLetters(options: { after?: number; limit?: number; province?: string } = {}): Promise<DeadLetter[]> {
     return this.stores.withStore({ use: "read" }, (store) => store.deadLetters(options));
   }
 }
@@ -143,29 +134,15 @@ function channelOf(settings: ChannelSettings): Channel {
     case "file":
       return new FileChannel(need(settings.out, "an output folder"));
     case "email":
-      return new EmailChannel({
-        smtpUrl: need(settings.smtpUrl, "an SMTP URL"),
-        from: need(settings.from, "a sender address"),
-        timeoutMs: settings.timeoutMs,
-      });
+      return new EmailChannel({ smtpUrl: need(settings.smtpUrl, "an SMTP URL"), from: need(settings.from, "a sender address"), timeoutMs: settings.timeoutMs });
     case "sms":
     case "zalo": {
       const url = need(settings.gatewayUrl, "a gateway URL");
-      if (!/^https?:\/\//.test(url))
-        throw new ServiceError("bad-request", `gateway URL "${url}" must be http or https`, "gatewayUrl");
-      return new HttpChannel({
-        kind: settings.channel,
-        url,
-        token: settings.token,
-        timeoutMs: settings.timeoutMs,
-      });
+      if (!/^https?:\/\//.test(url)) throw new ServiceError("bad-request", `gateway URL "${url}" must be http or https`, "gatewayUrl");
+      return new HttpChannel({ kind: settings.channel, url, token: settings.token, timeoutMs: settings.timeoutMs });
     }
     default:
-      throw new ServiceError(
-        "bad-request",
-        `unknown channel "${String(settings.channel)}": one of ${CHANNELS.join(", ")}`,
-        "channel",
-      );
+      throw new ServiceError("bad-request", `unknown channel "${String(settings.channel)}": one of ${CHANNELS.join(", ")}`, "channel");
   }
 }
 
@@ -177,7 +154,6 @@ export function notificationReportText(report: NotificationReport): string {
   const rows = report.units.map((u) => [u.code, u.name, ...columns.map((s) => fmt(u[s]))]);
   rows.push(["", "TOTAL", ...columns.map((s) => fmt(report.total[s]))]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) =>
-    r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  const line = (r: string[]) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
   return `Owner notifications (thông báo chủ hộ):\n${[line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n")}\n`;
 }

@@ -38,22 +38,10 @@ after(async () => {
 
 /** A record surveyed, completed and notified through the real lifecycle; its code and notified version. */
 async function notifiedRecord(): Promise<{ code: string; version: number }> {
-  const data = sampleAt(nextCell++, {
-    owner: {
-      name: "Lê Thị Hoa",
-      phone: "0912345678",
-      email: "hoa@example.vn",
-      citizenIdHash: "h1:secret-hash",
-    },
-  });
+  const data = sampleAt(nextCell++, { owner: { name: "Lê Thị Hoa", phone: "0912345678", email: "hoa@example.vn", citizenIdHash: "h1:secret-hash" } });
   const { code } = await store.create({ data }, { actor: "surveyor:test" });
   await store.transition(code, 1, { to: "complete", reason: "checked" }, { actor: "surveyor:test" });
-  const notified = await store.transition(
-    code,
-    2,
-    { to: "notified", reason: "letter sent" },
-    { actor: "notify:file" },
-  );
+  const notified = await store.transition(code, 2, { to: "notified", reason: "letter sent" }, { actor: "notify:file" });
   return { code, version: notified.version };
 }
 
@@ -104,17 +92,8 @@ describe("refusals, each told apart", () => {
     await assert.rejects(owner.open(otherVersion), refused("tampered", /altered.*signature/));
     const flipped = token.slice(0, -1) + (token.endsWith("A") ? "B" : "A");
     await assert.rejects(owner.confirm(flipped), refused("tampered", /altered/));
-    const foreign = signOwnerToken(ownerLinkKey(Buffer.alloc(32, 9)), {
-      code,
-      version,
-      expiresAt: new Date(Date.now() + 60_000),
-      nonce: newOwnerLinkNonce(),
-    });
-    await assert.rejects(
-      owner.open(foreign),
-      refused("tampered", /altered/),
-      "signed by another store's key",
-    );
+    const foreign = signOwnerToken(ownerLinkKey(Buffer.alloc(32, 9)), { code, version, expiresAt: new Date(Date.now() + 60_000), nonce: newOwnerLinkNonce() });
+    await assert.rejects(owner.open(foreign), refused("tampered", /altered/), "signed by another store's key");
     assert.equal((await store.get(code))?.status, "notified");
     assert.deepEqual(await store.auditLog({ subject: code }), [], "nothing was read");
   });
@@ -122,10 +101,7 @@ describe("refusals, each told apart", () => {
   test("a malformed link: cut short or not a link at all", async () => {
     const { code, version } = await notifiedRecord();
     const token = linkFor(code, version);
-    await assert.rejects(
-      owner.open(token.split(".").slice(0, 5).join(".")),
-      refused("malformed", /not a whole owner link/),
-    );
+    await assert.rejects(owner.open(token.split(".").slice(0, 5).join(".")), refused("malformed", /not a whole owner link/));
     await assert.rejects(owner.open("hello"), refused("malformed", /copied/));
   });
 
@@ -149,44 +125,16 @@ describe("refusals, each told apart", () => {
   test("a stale link: the record changed after the notice (an officer moved it, or a newer notification)", async () => {
     const moved = await notifiedRecord();
     const token = linkFor(moved.code, moved.version);
-    await store.transition(
-      moved.code,
-      moved.version,
-      { to: "rejected", reason: "not an address" },
-      { actor: "operator:test" },
-    );
-    await assert.rejects(
-      owner.open(token),
-      refused("stale", /changed since the notification \(now "rejected"\)/),
-    );
+    await store.transition(moved.code, moved.version, { to: "rejected", reason: "not an address" }, { actor: "operator:test" });
+    await assert.rejects(owner.open(token), refused("stale", /changed since the notification \(now "rejected"\)/));
 
     // Sent back to surveyed, completed and notified again: the first letter's link is out of date.
     const renotified = await notifiedRecord();
     const old = linkFor(renotified.code, renotified.version);
-    await store.transition(
-      renotified.code,
-      renotified.version,
-      { to: "correction-requested", reason: "officer", correction: "x" },
-      { actor: "o" },
-    );
-    await store.transition(
-      renotified.code,
-      renotified.version + 1,
-      { to: "surveyed", reason: "fixed" },
-      { actor: "o" },
-    );
-    await store.transition(
-      renotified.code,
-      renotified.version + 2,
-      { to: "complete", reason: "checked" },
-      { actor: "o" },
-    );
-    const again = await store.transition(
-      renotified.code,
-      renotified.version + 3,
-      { to: "notified", reason: "second letter" },
-      { actor: "notify:file" },
-    );
+    await store.transition(renotified.code, renotified.version, { to: "correction-requested", reason: "officer", correction: "x" }, { actor: "o" });
+    await store.transition(renotified.code, renotified.version + 1, { to: "surveyed", reason: "fixed" }, { actor: "o" });
+    await store.transition(renotified.code, renotified.version + 2, { to: "complete", reason: "checked" }, { actor: "o" });
+    const again = await store.transition(renotified.code, renotified.version + 3, { to: "notified", reason: "second letter" }, { actor: "notify:file" });
     await assert.rejects(owner.confirm(old), refused("stale", new RegExp(`now version ${again.version}`)));
     assert.equal((await owner.confirm(linkFor(renotified.code, again.version))).status, "confirmed");
   });
@@ -196,10 +144,7 @@ describe("answers", () => {
   test("confirm moves notified → confirmed in the store, with the history entry (actor owner, a reason)", async () => {
     const { code, version } = await notifiedRecord();
     const answer = await owner.confirm(linkFor(code, version));
-    assert.deepEqual(
-      { status: answer.status, version: answer.version },
-      { status: "confirmed", version: version + 1 },
-    );
+    assert.deepEqual({ status: answer.status, version: answer.version }, { status: "confirmed", version: version + 1 });
     assert.equal((await store.get(code))?.status, "confirmed");
     const last = (await store.history(code)).at(-1)!;
     assert.equal(last.actor, "owner");
@@ -211,10 +156,7 @@ describe("answers", () => {
     const { code, version } = await notifiedRecord();
     const before = await store.get(code, { withPersonalData: true });
     const token = linkFor(code, version);
-    const answer = await owner.requestCorrection(token, {
-      text: " Nhà tôi số 14 ",
-      fields: { "parts.houseNumber": "14", "parts.street": " " },
-    });
+    const answer = await owner.requestCorrection(token, { text: " Nhà tôi số 14 ", fields: { "parts.houseNumber": "14", "parts.street": " " } });
     assert.equal(answer.status, "correction-requested");
     assert.equal(answer.proposal?.text, "Nhà tôi số 14");
     assert.deepEqual(answer.proposal?.fields, { "parts.houseNumber": "14" }, "an empty value is no proposal");
@@ -230,54 +172,32 @@ describe("answers", () => {
   test("a correction with no words and no values, or a value for a field owners cannot propose, is refused and spends nothing", async () => {
     const { code, version } = await notifiedRecord();
     const token = linkFor(code, version);
-    await assert.rejects(
-      owner.requestCorrection(token, { text: "  " }),
-      (e: unknown) => e instanceof ServiceError && e.kind === "bad-request",
-    );
-    await assert.rejects(
-      owner.requestCorrection(token, { fields: { "owner.name": "X" } }),
-      /no value can be proposed for "owner.name"/,
-    );
-    await assert.rejects(
-      owner.requestCorrection(token, { fields: { "parts.street": 12 as unknown as string } }),
-      /must be text/,
-    );
+    await assert.rejects(owner.requestCorrection(token, { text: "  " }), (e: unknown) => e instanceof ServiceError && e.kind === "bad-request");
+    await assert.rejects(owner.requestCorrection(token, { fields: { "owner.name": "X" } }), /no value can be proposed for "owner.name"/);
+    await assert.rejects(owner.requestCorrection(token, { fields: { "parts.street": 12 as unknown as string } }), /must be text/);
     assert.equal((await owner.confirm(token)).status, "confirmed", "the link still works");
   });
 
   test("two answers through one link at once: one wins, the other is told the link is used", async () => {
     const { code, version } = await notifiedRecord();
     const token = linkFor(code, version);
-    const outcomes = await Promise.allSettled([
-      owner.confirm(token),
-      owner.requestCorrection(token, { text: "sai tên đường" }),
-    ]);
+    const outcomes = await Promise.allSettled([owner.confirm(token), owner.requestCorrection(token, { text: "sai tên đường" })]);
     assert.equal(outcomes.filter((o) => o.status === "fulfilled").length, 1);
     const loser = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
-    assert.ok(
-      loser.reason instanceof OwnerLinkError &&
-        (loser.reason.refusal === "used" || loser.reason.refusal === "stale"),
-      String(loser.reason),
-    );
+    assert.ok(loser.reason instanceof OwnerLinkError && (loser.reason.refusal === "used" || loser.reason.refusal === "stale"), String(loser.reason));
   });
 
   test("a phone confirmation: the officer types the code the owner reads out; a wrong code or a second call is refused", async () => {
     const { code, version } = await notifiedRecord();
     const spoken = ownerPhoneCode(linkKey, code, version);
     const wrong = spoken.slice(0, -1) + (spoken.endsWith("0") ? "1" : "0");
-    await assert.rejects(
-      owner.confirmByPhone(code, wrong, { actor: "key:k_1 (Xã A)" }),
-      /phone code does not match/,
-    );
+    await assert.rejects(owner.confirmByPhone(code, wrong, { actor: "key:k_1 (Xã A)" }), /phone code does not match/);
     const spaced = `${spoken.slice(0, 4)} ${spoken.slice(4)}`;
     const answer = await owner.confirmByPhone(code, spaced, { actor: "key:k_1 (Xã A)" });
     assert.equal(answer.status, "confirmed");
     const last = (await store.history(code)).at(-1)!;
     assert.equal(last.actor, "owner by phone (key:k_1 (Xã A))");
-    await assert.rejects(
-      owner.confirmByPhone(code, spoken, { actor: "key:k_1 (Xã A)" }),
-      /"confirmed", not waiting/,
-    );
+    await assert.rejects(owner.confirmByPhone(code, spoken, { actor: "key:k_1 (Xã A)" }), /"confirmed", not waiting/);
   });
 
   test("a link of a notification already answered by phone is refused as used, not as a changed address", async () => {
@@ -288,12 +208,7 @@ describe("answers", () => {
     // An officer's later move is a change, whatever the owner answered before it.
     const moved = await notifiedRecord();
     const link = linkFor(moved.code, moved.version);
-    await store.transition(
-      moved.code,
-      moved.version,
-      { to: "rejected", reason: "not an address" },
-      { actor: "operator:test" },
-    );
+    await store.transition(moved.code, moved.version, { to: "rejected", reason: "not an address" }, { actor: "operator:test" });
     await assert.rejects(owner.open(link), refused("stale", /now "rejected"/));
   });
 });

@@ -18,12 +18,7 @@
  * erasure, a move by an officer) makes the link stale.
  */
 import { ConflictError, SpentNonceError } from "../domain/errors.js";
-import {
-  ownerLinkKey,
-  ownerPhoneCodeMatches,
-  readOwnerToken,
-  type OwnerLinkClaims,
-} from "../domain/owner-link.js";
+import { ownerLinkKey, ownerPhoneCodeMatches, readOwnerToken, type OwnerLinkClaims } from "../domain/owner-link.js";
 import type { AddressRecord } from "../domain/record.js";
 import { displayCode, partsJson } from "../domain/record-json.js";
 import { formatNew, formatOld, unitsJson } from "../domain/format.js";
@@ -118,14 +113,7 @@ export class OwnerService {
   async confirm(token: string): Promise<OwnerAnswerResult> {
     return this.stores.withStore({ use: "write" }, async (store) => {
       const { claims, record } = await this.current(store, token);
-      return this.answer(
-        store,
-        token,
-        claims,
-        record,
-        "confirmed",
-        "the owner confirmed the address through the link of their notification",
-      );
+      return this.answer(store, token, claims, record, "confirmed", "the owner confirmed the address through the link of their notification");
     });
   }
 
@@ -133,22 +121,11 @@ export class OwnerService {
    * The owner says something is wrong: notified → correction-requested, the proposal kept for the
    * surveyor (the record's content is not touched), the link spent.
    */
-  async requestCorrection(
-    token: string,
-    input: { text?: string | null; fields?: Record<string, unknown> | null },
-  ): Promise<OwnerAnswerResult> {
+  async requestCorrection(token: string, input: { text?: string | null; fields?: Record<string, unknown> | null }): Promise<OwnerAnswerResult> {
     const proposal = checkedProposal(input);
     return this.stores.withStore({ use: "write" }, async (store) => {
       const { claims, record } = await this.current(store, token);
-      return this.answer(
-        store,
-        token,
-        claims,
-        record,
-        "correction-requested",
-        "the owner asked for a correction through the link of their notification",
-        proposal,
-      );
+      return this.answer(store, token, claims, record, "correction-requested", "the owner asked for a correction through the link of their notification", proposal);
     });
   }
 
@@ -157,36 +134,19 @@ export class OwnerService {
    * code is tied to the record's version, so it works once (the confirmation moves the version on).
    * Refused (`refused`) when the code does not match or the record is not waiting for the owner.
    */
-  async confirmByPhone(
-    typed: string,
-    phoneCode: string,
-    officer: { actor: string },
-  ): Promise<OwnerAnswerResult> {
+  async confirmByPhone(typed: string, phoneCode: string, officer: { actor: string }): Promise<OwnerAnswerResult> {
     const code = recordCode(typed);
     const key = ownerLinkKey(this.stores.personalDataKey());
     return this.stores.withStore({ use: "write" }, async (store) => {
       const record = await store.get(code);
       if (!record) throw new ServiceError("not-found", `no address record with code "${typed}" in the store`);
       if (record.status !== "notified")
-        throw new ServiceError(
-          "refused",
-          `address ${displayCode(code)} is "${record.status}", not waiting for its owner's answer ("notified")`,
-        );
+        throw new ServiceError("refused", `address ${displayCode(code)} is "${record.status}", not waiting for its owner's answer ("notified")`);
       const versions = await this.currentVersions(store, record);
       if (!versions.some((v) => ownerPhoneCodeMatches(key, code, v, phoneCode)))
-        throw new ServiceError(
-          "refused",
-          `the phone code does not match address ${displayCode(code)} as notified: check the digits the owner reads out`,
-        );
+        throw new ServiceError("refused", `the phone code does not match address ${displayCode(code)} as notified: check the digits the owner reads out`);
       const { record: after } = await store.answerAsOwner(
-        {
-          code,
-          expectedVersion: record.version,
-          nonce: null,
-          to: "confirmed",
-          reason: `the owner confirmed by phone to ${officer.actor}`,
-          via: `phone:${officer.actor}`,
-        },
+        { code, expectedVersion: record.version, nonce: null, to: "confirmed", reason: `the owner confirmed by phone to ${officer.actor}`, via: `phone:${officer.actor}` },
         { actor: `owner by phone (${officer.actor})` },
       );
       return { code, status: after.status, version: after.version, proposal: null };
@@ -199,10 +159,7 @@ export class OwnerService {
   }
 
   /** The token's claims and the record it names, refusing every link that may not be used now. */
-  private async current(
-    store: Store,
-    token: string,
-  ): Promise<{ claims: OwnerLinkClaims; record: AddressRecord }> {
+  private async current(store: Store, token: string): Promise<{ claims: OwnerLinkClaims; record: AddressRecord }> {
     const key = ownerLinkKey(this.stores.personalDataKey());
     const reading = readOwnerToken(key, token, this.now());
     if (!reading.ok) {
@@ -237,25 +194,19 @@ export class OwnerService {
       // The notification this link belongs to was answered another way (by phone, or a second link
       // of the same notification): for the owner, that is the link used, not the address changed.
       const last = (await store.history(record.code)).at(-1);
-      const answered =
-        last?.action === "transition" &&
-        last.changes?.status?.[0] === "notified" &&
-        (last.status === "confirmed" || last.status === "correction-requested");
+      const answered = last?.action === "transition" && last.changes?.status?.[0] === "notified" && (last.status === "confirmed" || last.status === "correction-requested");
       const answeredFrom = answered ? last.version - 1 : null;
-      if (answeredFrom !== null && (answeredFrom === claims.version || answeredFrom === claims.version + 1))
-        throw usedError(last?.at ?? "");
+      if (answeredFrom !== null && (answeredFrom === claims.version || answeredFrom === claims.version + 1)) throw usedError(last?.at ?? "");
       throw stale(`now "${record.status}"`);
     }
-    if (!(await this.currentVersions(store, record)).includes(claims.version))
-      throw stale(`now version ${record.version}`);
+    if (!(await this.currentVersions(store, record)).includes(claims.version)) throw stale(`now version ${record.version}`);
     return { claims, record };
   }
 
   /** The versions a link or phone code for this notified record may carry (see the file's comment). */
   private async currentVersions(store: Store, record: AddressRecord): Promise<number[]> {
     const last = (await store.history(record.code)).at(-1);
-    const notifiedNow =
-      last?.version === record.version && last.action === "transition" && last.status === "notified";
+    const notifiedNow = last?.version === record.version && last.action === "transition" && last.status === "notified";
     return notifiedNow ? [record.version, record.version - 1] : [];
   }
 
@@ -270,28 +221,14 @@ export class OwnerService {
   ): Promise<OwnerAnswerResult> {
     try {
       const answered = await store.answerAsOwner(
-        {
-          code: record.code,
-          expectedVersion: record.version,
-          nonce: claims.nonce,
-          to,
-          reason,
-          proposal,
-          via: linkActor(claims.nonce),
-        },
+        { code: record.code, expectedVersion: record.version, nonce: claims.nonce, to, reason, proposal, via: linkActor(claims.nonce) },
         { actor: "owner" },
       );
-      return {
-        code: record.code,
-        status: answered.record.status,
-        version: answered.record.version,
-        proposal: answered.proposal,
-      };
+      return { code: record.code, status: answered.record.status, version: answered.record.version, proposal: answered.proposal };
     } catch (error) {
       // Another answer won the race between the check and the write (through this link: spent; or
       // another way: the version moved on). Checked again, the link's refusal says which.
-      if (error instanceof SpentNonceError || error instanceof ConflictError)
-        await this.current(store, token);
+      if (error instanceof SpentNonceError || error instanceof ConflictError) await this.current(store, token);
       throw error;
     }
   }
@@ -313,9 +250,7 @@ export class OwnerService {
       formatted: { new: formatNew(record, registry), old: formatOld(record, registry) },
       location: { lat: record.location.lat, lon: record.location.lon, accuracy_m: record.location.accuracyM },
       // Never the citizen ID's hash: it is of no use to the owner, and a copy of the page must not carry it.
-      owner: owner
-        ? { name: owner.name ?? null, phone: owner.phone ?? null, email: owner.email ?? null }
-        : null,
+      owner: owner ? { name: owner.name ?? null, phone: owner.phone ?? null, email: owner.email ?? null } : null,
       link_expires_at: claims.expiresAt.toISOString(),
     };
   }
@@ -330,45 +265,21 @@ function usedError(at: string): OwnerLinkError {
 }
 
 /** The owner's proposal as received → checked: words and/or values for known fields, each within its length. */
-export function checkedProposal(input: {
-  text?: string | null;
-  fields?: Record<string, unknown> | null;
-}): ProposedCorrection {
+export function checkedProposal(input: { text?: string | null; fields?: Record<string, unknown> | null }): ProposedCorrection {
   const text = typeof input.text === "string" ? input.text.normalize("NFC").trim() : "";
   if (text.length > PROPOSAL_TEXT_MAX)
-    throw new ServiceError(
-      "bad-request",
-      `the words of a correction are at most ${PROPOSAL_TEXT_MAX} characters, got ${text.length}`,
-      "text",
-    );
+    throw new ServiceError("bad-request", `the words of a correction are at most ${PROPOSAL_TEXT_MAX} characters, got ${text.length}`, "text");
   const fields: Record<string, string> = {};
   for (const [field, value] of Object.entries(input.fields ?? {})) {
     if (!(PROPOSABLE_FIELDS as readonly string[]).includes(field))
-      throw new ServiceError(
-        "bad-request",
-        `no value can be proposed for "${field}"; fields: ${PROPOSABLE_FIELDS.join(", ")}`,
-        `fields.${field}`,
-      );
-    if (typeof value !== "string")
-      throw new ServiceError(
-        "bad-request",
-        `the proposed ${field} must be text, got ${JSON.stringify(value)}`,
-        `fields.${field}`,
-      );
+      throw new ServiceError("bad-request", `no value can be proposed for "${field}"; fields: ${PROPOSABLE_FIELDS.join(", ")}`, `fields.${field}`);
+    if (typeof value !== "string") throw new ServiceError("bad-request", `the proposed ${field} must be text, got ${JSON.stringify(value)}`, `fields.${field}`);
     const trimmed = value.normalize("NFC").replace(/\s+/g, " ").trim();
     if (trimmed.length > PROPOSAL_VALUE_MAX)
-      throw new ServiceError(
-        "bad-request",
-        `the proposed ${field} is at most ${PROPOSAL_VALUE_MAX} characters, got ${trimmed.length}`,
-        `fields.${field}`,
-      );
+      throw new ServiceError("bad-request", `the proposed ${field} is at most ${PROPOSAL_VALUE_MAX} characters, got ${trimmed.length}`, `fields.${field}`);
     if (trimmed !== "") fields[field] = trimmed;
   }
   if (text === "" && Object.keys(fields).length === 0)
-    throw new ServiceError(
-      "bad-request",
-      "a correction says what is wrong (text) or proposes a value (fields)",
-      "text",
-    );
+    throw new ServiceError("bad-request", "a correction says what is wrong (text) or proposes a value (fields)", "text");
   return { text: text === "" ? null : text, fields };
 }

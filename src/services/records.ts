@@ -9,12 +9,7 @@ import { normalise, validate } from "../code/index.js";
 import { isStatus, STATUSES, type Status } from "../domain/lifecycle.js";
 import { ValidationError } from "../domain/errors.js";
 import { citizenIdMatches, normaliseCitizenId, ownerFromInput } from "../domain/personal-data.js";
-import {
-  type AddressData,
-  type AddressRecord,
-  CONTENT_FIELDS,
-  normaliseAddressData,
-} from "../domain/record.js";
+import { type AddressData, type AddressRecord, CONTENT_FIELDS, normaliseAddressData } from "../domain/record.js";
 import { displayCode } from "../domain/record-json.js";
 import type {
   ErasureResult,
@@ -97,25 +92,13 @@ export class RecordService {
    * Changes some content fields of a record read at `expectedVersion` (a stale version fails with
    * ConflictError and writes nothing). The patch is checked as the whole record it makes.
    */
-  async update(
-    typed: string,
-    expectedVersion: number,
-    patch: unknown,
-    context: ChangeContext,
-  ): Promise<AddressRecord> {
+  async update(typed: string, expectedVersion: number, patch: unknown, context: ChangeContext): Promise<AddressRecord> {
     const code = recordCode(typed);
     if (typeof patch !== "object" || patch === null || Array.isArray(patch))
       throw new ServiceError("bad-request", "a change is an object of the fields to change");
-    const fields = Object.keys(patch).filter((k): k is (typeof CONTENT_FIELDS)[number] =>
-      (CONTENT_FIELDS as readonly string[]).includes(k),
-    );
+    const fields = Object.keys(patch).filter((k): k is (typeof CONTENT_FIELDS)[number] => (CONTENT_FIELDS as readonly string[]).includes(k));
     const unknown = Object.keys(patch).filter((k) => !(CONTENT_FIELDS as readonly string[]).includes(k));
-    if (unknown.length > 0)
-      throw new ServiceError(
-        "bad-request",
-        `no field "${unknown[0]}" can be changed; fields: ${CONTENT_FIELDS.join(", ")}`,
-        unknown[0],
-      );
+    if (unknown.length > 0) throw new ServiceError("bad-request", `no field "${unknown[0]}" can be changed; fields: ${CONTENT_FIELDS.join(", ")}`, unknown[0]);
     if (fields.length === 0) throw new ServiceError("bad-request", "the change names no field");
     return this.stores.withStore({ use: "write" }, async (store) => {
       const current = await mustGet(store, typed, code, true);
@@ -135,40 +118,26 @@ export class RecordService {
     const code = recordCode(typed);
     const id = normaliseCitizenId(citizenId, "citizen_id");
     const key = this.stores.personalDataKey();
-    return this.stores.withStore({ use: "read" }, async (store) =>
-      citizenIdMatches((await mustGet(store, typed, code, true)).owner, id, key),
-    );
+    return this.stores.withStore({ use: "read" }, async (store) => citizenIdMatches((await mustGet(store, typed, code, true)).owner, id, key));
   }
 
   /** Content as received → validated AddressData, the owner's ID number hashed, the units checked. */
   private contentOf(input: unknown): AddressData {
-    if (typeof input !== "object" || input === null || Array.isArray(input))
-      throw new ServiceError("bad-request", "a record is an object");
+    if (typeof input !== "object" || input === null || Array.isArray(input)) throw new ServiceError("bad-request", "a record is an object");
     const raw = { ...(input as Record<string, unknown>) };
     const owner = raw.owner as Record<string, unknown> | null | undefined;
     if (owner && typeof owner === "object" && "citizenId" in owner) {
       const { citizenId, ...rest } = owner;
-      if (typeof citizenId !== "string")
-        throw new ValidationError("owner.citizenId", citizenId, "must be text", "phải là chuỗi");
+      if (typeof citizenId !== "string") throw new ValidationError("owner.citizenId", citizenId, "must be text", "phải là chuỗi");
       raw.owner = { ...rest, ...ownerFromInput({ citizenId }, this.stores.personalDataKey()) };
     }
     const data = normaliseAddressData(raw);
     const registry = this.registry ?? loadRegistry();
     const commune = registry.get("new", data.new.commune);
     if (!registry.get("new", data.new.province))
-      throw new ValidationError(
-        "new.province",
-        data.new.province,
-        "is no new province",
-        "không phải mã tỉnh mới",
-      );
+      throw new ValidationError("new.province", data.new.province, "is no new province", "không phải mã tỉnh mới");
     if (!commune || commune.provinceCode !== data.new.province)
-      throw new ValidationError(
-        "new.commune",
-        data.new.commune,
-        `is no commune of province ${data.new.province}`,
-        `không phải xã/phường của tỉnh ${data.new.province}`,
-      );
+      throw new ValidationError("new.commune", data.new.commune, `is no commune of province ${data.new.province}`, `không phải xã/phường của tỉnh ${data.new.province}`);
     return data;
   }
 

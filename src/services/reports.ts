@@ -26,25 +26,15 @@ export class ReportService {
   async report(by: "province" | "ward", topReasons = 10, province?: string): Promise<FunnelReport> {
     const registry = this.registry ?? loadRegistry();
     if (province !== undefined && registry.get("new", province)?.level !== "province")
-      throw new ServiceError(
-        "bad-request",
-        `province "${province}" is not a new (34-province) province code`,
-        "province",
-      );
-    return this.stores.withStore({ use: "read" }, (store) =>
-      buildReport(storeReportSource(store), registry, by, topReasons, province),
-    );
+      throw new ServiceError("bad-request", `province "${province}" is not a new (34-province) province code`, "province");
+    return this.stores.withStore({ use: "read" }, (store) => buildReport(storeReportSource(store), registry, by, topReasons, province));
   }
 
   /**
    * The report with the owner notifications per unit beside the funnel, once the store has any:
    * the JSON of `diachiso report --json` and of `GET /v1/report`, built in one place.
    */
-  async withNotifications(
-    by: "province" | "ward",
-    topReasons = 10,
-    province?: string,
-  ): Promise<FunnelReport & { notifications?: NotificationReport }> {
+  async withNotifications(by: "province" | "ward", topReasons = 10, province?: string): Promise<FunnelReport & { notifications?: NotificationReport }> {
     const report = await this.report(by, topReasons, province);
     const notifications = await new NotificationService(this.stores, this.registry).report(by, province);
     return notifications.units.length > 0 ? { ...report, notifications } : report;

@@ -12,15 +12,7 @@ import type { ConversionTarget, Level, LookupCandidate, Structure, Unit } from "
 import { type UnitJson, type UnitRefJson, unitJson, unitLabel, unitRef } from "../units/unit-json.js";
 import { sharedBoundaries, type UnitsAtJson, unitsAt } from "../units/units-at.js";
 import type { Writable } from "node:stream";
-import {
-  type BatchCsvOptions,
-  type BatchSummary,
-  type CsvInput,
-  columnOf,
-  emptyValues,
-  mapCsv,
-  type RowAnswer,
-} from "./batch-csv.js";
+import { type BatchCsvOptions, type BatchSummary, type CsvInput, columnOf, emptyValues, mapCsv, type RowAnswer } from "./batch-csv.js";
 import { ServiceError } from "./errors.js";
 
 export const STRUCTURES: readonly Structure[] = ["old", "new"];
@@ -73,9 +65,7 @@ const AMBIGUOUS_WITHIN = 0.05;
 /** A map layer of boundaries, each feature named (`name`, `full_name`) from the registry. */
 export interface NamedLayer {
   type: "FeatureCollection";
-  features: (LayerCollection["features"][number] & {
-    properties: { code: string; name: string; full_name: string };
-  })[];
+  features: (LayerCollection["features"][number] & { properties: { code: string; name: string; full_name: string } })[];
 }
 
 export class UnitService {
@@ -129,16 +119,12 @@ export class UnitService {
       const lower = header.map((h) => h.toLowerCase());
       const named = WARD_COLUMN_NAMES.map((n) => lower.indexOf(n)).find((k) => k >= 0);
       const column = options.column !== undefined ? columnOf(header, options.column, "column") : (named ?? 0);
-      return {
-        appended: CONVERT_COLUMNS,
-        answer: (fields) => this.convertRow((fields[column] ?? "").trim()),
-      };
+      return { appended: CONVERT_COLUMNS, answer: (fields) => this.convertRow((fields[column] ?? "").trim()) };
     });
   }
 
   private convertRow(written: string): RowAnswer {
-    if (written === "")
-      return { status: "skipped", match: null, values: emptyValues(CONVERT_COLUMNS, "skipped") };
+    if (written === "") return { status: "skipped", match: null, values: emptyValues(CONVERT_COLUMNS, "skipped") };
     let conversion: Conversion;
     try {
       conversion = this.convert(written);
@@ -228,19 +214,11 @@ export class UnitService {
    */
   boundaryLayer(level: "province" | "ward", parent?: string): NamedLayer {
     if (level === "ward" && parent === undefined)
-      throw new ServiceError(
-        "bad-request",
-        "the communes' layer needs its province: parent=<2-digit code>",
-        "parent",
-      );
+      throw new ServiceError("bad-request", "the communes' layer needs its province: parent=<2-digit code>", "parent");
     if (level === "ward") {
       const province = this.registry.require("new", parent!);
       if (province.level !== "province")
-        throw new ServiceError(
-          "bad-request",
-          `parent must be a new province's 2-digit code, got "${parent}"`,
-          "parent",
-        );
+        throw new ServiceError("bad-request", `parent must be a new province's 2-digit code, got "${parent}"`, "parent");
     }
     const plain = level === "province" ? provinceLayer() : communeLayer(sharedBoundaries(), parent!);
     return {

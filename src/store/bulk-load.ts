@@ -66,15 +66,11 @@ export type NumberColumn = number & { readonly [numberColumn]: true };
  * name so that a reader finds it without a look-up by name on every call: the writer reads a dozen
  * columns of every row of a load of millions.
  */
-export const TEXT_COLUMN = Object.freeze(
-  Object.fromEntries(LOAD_TEXT_COLUMNS.map((name, i) => [name, i])),
-) as {
+export const TEXT_COLUMN = Object.freeze(Object.fromEntries(LOAD_TEXT_COLUMNS.map((name, i) => [name, i]))) as {
   readonly [Name in LoadTextColumnName]: TextColumn;
 };
 /** The number columns by name: `rows.number(i, NUMBER_COLUMN.lat)`. */
-export const NUMBER_COLUMN = Object.freeze(
-  Object.fromEntries(LOAD_NUMBER_COLUMNS.map((name, i) => [name, i])),
-) as {
+export const NUMBER_COLUMN = Object.freeze(Object.fromEntries(LOAD_NUMBER_COLUMNS.map((name, i) => [name, i]))) as {
   readonly [Name in LoadNumberColumnName]: NumberColumn;
 };
 

@@ -6,8 +6,7 @@ import { CellSet, cellOf } from "./cell-set.js";
 test("a cell is taken once; neighbours and far cells are distinct; the table grows without losing any", () => {
   const cells = new CellSet(16);
   const codes = new Set<string>();
-  for (let i = 0; i < 20_000; i++)
-    codes.add(encode(21.0 + (i % 200) * 0.00003, 105.8 + Math.floor(i / 200) * 0.00003));
+  for (let i = 0; i < 20_000; i++) codes.add(encode(21.0 + (i % 200) * 0.00003, 105.8 + Math.floor(i / 200) * 0.00003));
   for (const code of codes) assert.equal(cells.take(cellOf(code)), false, code);
   for (const code of codes) assert.equal(cells.take(cellOf(code)), true, code);
   assert.equal(cells.count, codes.size);

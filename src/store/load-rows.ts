@@ -18,8 +18,7 @@ import {
 } from "./bulk-load.js";
 import type { ImportRow } from "./store.js";
 
-const json = (value: unknown): string | null =>
-  value === null || value === undefined ? null : JSON.stringify(value);
+const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /** Rows held as objects, serialised column by column once. */
 class ImportRowColumns implements LoadRows {
@@ -50,16 +49,14 @@ class ImportRowColumns implements LoadRows {
         locSource: data.location.source,
         code: row.code ?? null,
       };
-      for (const name of LOAD_TEXT_COLUMNS)
-        this.texts[i * LOAD_TEXT_COLUMNS.length + TEXT_COLUMN[name]] = texts[name];
+      for (const name of LOAD_TEXT_COLUMNS) this.texts[i * LOAD_TEXT_COLUMNS.length + TEXT_COLUMN[name]] = texts[name];
       const numbers: Record<LoadNumberColumnName, number> = {
         lat: data.location.lat,
         lon: data.location.lon,
         accuracy: data.location.accuracyM ?? Number.NaN,
         blocking: blockingIssues(issues),
       };
-      for (const name of LOAD_NUMBER_COLUMNS)
-        this.numbers[i * LOAD_NUMBER_COLUMNS.length + NUMBER_COLUMN[name]] = numbers[name];
+      for (const name of LOAD_NUMBER_COLUMNS) this.numbers[i * LOAD_NUMBER_COLUMNS.length + NUMBER_COLUMN[name]] = numbers[name];
     });
   }
 
@@ -91,10 +88,7 @@ export function importRowOf(rows: LoadRows, i: number): ImportRow {
       kind: rows.text(i, TEXT_COLUMN.kind) ?? "",
       name: rows.text(i, TEXT_COLUMN.name),
       parts: (parse(TEXT_COLUMN.parts) ?? {}) as AddressData["parts"],
-      new: {
-        province: rows.text(i, TEXT_COLUMN.province) ?? "",
-        commune: rows.text(i, TEXT_COLUMN.commune) ?? "",
-      },
+      new: { province: rows.text(i, TEXT_COLUMN.province) ?? "", commune: rows.text(i, TEXT_COLUMN.commune) ?? "" },
       old: parse(TEXT_COLUMN.old) as AddressData["old"],
       location: {
         lat: rows.number(i, NUMBER_COLUMN.lat),

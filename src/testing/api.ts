@@ -16,15 +16,7 @@ export const TEST_PII_ENV = { DIACHISO_PII_KEY: "ab".repeat(32) };
 export async function surveyedStore(dir: string, count = 1500, seed = 5): Promise<string> {
   const file = join(dir, "survey.csv");
   const db = join(dir, "survey.db");
-  const generated = await runCli([
-    "generate",
-    "--count",
-    String(count),
-    "--seed",
-    String(seed),
-    "--out",
-    file,
-  ]);
+  const generated = await runCli(["generate", "--count", String(count), "--seed", String(seed), "--out", file]);
   assert.equal(generated.status, 0, generated.stderr);
   const imported = await runCli(["import", file, "--db", db], { env: TEST_PII_ENV });
   assert.equal(imported.status, 0, imported.stderr);
@@ -42,9 +34,7 @@ export interface RunningApi {
 /** A server over the store at `db`, listening on 127.0.0.1 on a free port; its index loaded unless `loadIndex` is false. */
 export async function startApi(
   db: string,
-  options: Partial<Omit<ApiServerOptions, "store" | "location" | "personalDataKey">> & {
-    loadIndex?: boolean;
-  } = {},
+  options: Partial<Omit<ApiServerOptions, "store" | "location" | "personalDataKey">> & { loadIndex?: boolean } = {},
 ): Promise<RunningApi> {
   const store = await openStore(db, { use: "write" });
   const { loadIndex = true, ...rest } = options;

@@ -23,11 +23,7 @@ export function chromiumPath(): string {
 
 export async function launchChromium(): Promise<Browser> {
   // As root (CI) Chromium refuses its sandbox; these tests load only our own pages.
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    args: ["--no-sandbox", "--disable-gpu"],
-    timeout: 20_000,
-  });
+  return chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox", "--disable-gpu"], timeout: 20_000 });
 }
 
 export interface RecordedPage {
@@ -51,9 +47,7 @@ export async function recordedPage(browser: Browser, width = 1024, height = 800)
  */
 export function assertOnlyLocal(recorded: RecordedPage, base: string): void {
   assert.ok(recorded.requests.length > 0, "the page made no request at all");
-  const outside = recorded.requests.filter(
-    (url) => !url.startsWith(`${base}/`) && !url.startsWith(`blob:${base}/`) && !url.startsWith("data:"),
-  );
+  const outside = recorded.requests.filter((url) => !url.startsWith(`${base}/`) && !url.startsWith(`blob:${base}/`) && !url.startsWith("data:"));
   assert.deepEqual(outside, [], "requests left the test server");
 }
 
@@ -64,11 +58,7 @@ export async function assertNoHorizontalScroll(page: Page, width: number): Promi
 }
 
 /** Saves the page as `<name>.png` in $DIACHISO_SCREENSHOTS when it is set (docs/screenshots/); else nothing. */
-export async function screenshot(
-  page: Page,
-  name: string,
-  options: { fullPage?: boolean } = {},
-): Promise<void> {
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   const folder = process.env.DIACHISO_SCREENSHOTS;
   if (!folder) return;
   mkdirSync(folder, { recursive: true });

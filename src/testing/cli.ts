@@ -25,14 +25,7 @@ export interface CliResult {
  */
 export function runCli(
   args: readonly string[],
-  options: {
-    env?: Record<string, string | undefined>;
-    cwd?: string;
-    input?: string;
-    timeoutMs?: number;
-    uid?: number;
-    gid?: number;
-  } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number; uid?: number; gid?: number } = {},
 ): Promise<CliResult> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, ...options.env })) if (v !== undefined) env[k] = v;
@@ -70,23 +63,14 @@ export function storeFingerprint(path: string): { integrity: string; content: st
     const integrity = String(db.pragma("integrity_check", { simple: true }));
     const hash = createHash("sha256");
     const tables = db
-      .prepare<[], { name: string; sql: string }>(
-        "SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name",
-      )
+      .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .all();
     for (const { name, sql } of tables) {
       hash.update(`${sql}\n`);
       // Sorted as text: the same rows give the same hash whatever order the table returns them in.
       const rows: string[] = [];
-      for (const row of db
-        .prepare(`SELECT * FROM "${name.replaceAll('"', '""')}"`)
-        .raw()
-        .iterate()) {
-        rows.push(
-          JSON.stringify(row, (_k, v) =>
-            typeof v === "bigint" ? v.toString() : Buffer.isBuffer(v) ? v.toString("hex") : v,
-          ),
-        );
+      for (const row of db.prepare(`SELECT * FROM "${name.replaceAll('"', '""')}"`).raw().iterate()) {
+        rows.push(JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? v.toString() : Buffer.isBuffer(v) ? v.toString("hex") : v)));
       }
       for (const row of rows.sort()) hash.update(`${row}\n`);
     }

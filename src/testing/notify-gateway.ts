@@ -43,12 +43,7 @@ export interface GatewayOptions {
 export async function startTestGateway(options: GatewayOptions = {}): Promise<TestGateway> {
   const keepBodies = options.keepBodies ?? true;
   let index = 0;
-  const gateway: Omit<TestGateway, "url" | "close"> = {
-    requests: [],
-    requestsPerKey: new Map(),
-    delivered: new Set(),
-    repeats: 0,
-  };
+  const gateway: Omit<TestGateway, "url" | "close"> = { requests: [], requestsPerKey: new Map(), delivered: new Set(), repeats: 0 };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -70,11 +65,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     if (res.destroyed) return;
     res.writeHead(answer.status, { "content-type": "application/json" });
-    res.end(
-      JSON.stringify(
-        answer.status < 300 ? { id: `gw-${key}` } : { error: `failing on purpose (${answer.status})` },
-      ),
-    );
+    res.end(JSON.stringify(answer.status < 300 ? { id: `gw-${key}` } : { error: `failing on purpose (${answer.status})` }));
   };
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: Error) => {

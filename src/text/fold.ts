@@ -29,12 +29,8 @@ function buildFoldTable(): Uint16Array {
     if (base >= 48 && base <= 57) table[code] = base;
     else if (base >= 97 && base <= 122) table[code] = base;
     else if (base >= 65 && base <= 90) table[code] = base + 32;
-    else if (code === 0x111 || code === 0x110 || code === 0xf0 || code === 0xd0)
-      table[code] = 100; // đ Đ ð Ð → d
-    else if (
-      code > 127 &&
-      String.fromCharCode(code).toLowerCase() !== String.fromCharCode(code).toUpperCase()
-    ) {
+    else if (code === 0x111 || code === 0x110 || code === 0xf0 || code === 0xd0) table[code] = 100; // đ Đ ð Ð → d
+    else if (code > 127 && String.fromCharCode(code).toLowerCase() !== String.fromCharCode(code).toUpperCase()) {
       // A letter with no ASCII base (rare in Vietnamese text): keep it, lower-cased.
       table[code] = String.fromCharCode(code).toLowerCase().charCodeAt(0);
     } else table[code] = SEPARATOR;
@@ -84,9 +80,7 @@ function fromCodes(codes: number[]): string {
 // Latin Extended Additional holds most precomposed Vietnamese letters (ạ, ế, ữ ...).
 const EXTENDED_ADDITIONAL = new Uint16Array(0x100);
 for (let i = 0; i < 0x100; i++) {
-  const base = String.fromCharCode(0x1e00 + i)
-    .normalize("NFD")
-    .charCodeAt(0);
+  const base = String.fromCharCode(0x1e00 + i).normalize("NFD").charCodeAt(0);
   EXTENDED_ADDITIONAL[i] = base >= 65 && base <= 90 ? base + 32 : base;
 }
 function foldExtendedAdditional(code: number): number {
@@ -111,10 +105,7 @@ export function toneKey(text: string): string {
     if (!TONES.includes(tone)) return _m;
     return first + tone + second;
   });
-  return moved
-    .normalize("NFC")
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
+  return moved.normalize("NFC").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 }
 
 /** True when the text contains any Vietnamese diacritic (or đ). */

@@ -276,8 +276,7 @@ describe("the gap between two communes", () => {
         for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
           const [xi, yi] = ring[i];
           const [xj, yj] = ring[j];
-          if (yi > point[1] !== yj > point[1] && point[0] < ((xj - xi) * (point[1] - yi)) / (yj - yi) + xi)
-            crossings++;
+          if (yi > point[1] !== yj > point[1] && point[0] < ((xj - xi) * (point[1] - yi)) / (yj - yi) + xi) crossings++;
         }
       return crossings % 2 === 1;
     };
@@ -288,11 +287,7 @@ describe("the gap between two communes", () => {
       const ky = 111_195;
       const ringsA = polygons(a).flat();
       const ringsB = polygons(b).flat();
-      if (
-        ringsA.some((r) => r.some((p) => inside(p, ringsB))) ||
-        ringsB.some((r) => r.some((p) => inside(p, ringsA)))
-      )
-        return 0;
+      if (ringsA.some((r) => r.some((p) => inside(p, ringsB))) || ringsB.some((r) => r.some((p) => inside(p, ringsA)))) return 0;
       let best = Number.POSITIVE_INFINITY;
       const pointToEdges = (p: number[], rings: number[][][]) => {
         for (const ring of rings)
@@ -301,10 +296,7 @@ describe("the gap between two communes", () => {
             const [bx, by] = [(ring[i + 1][0] - p[0]) * kx, (ring[i + 1][1] - p[1]) * ky];
             const dx = bx - ax;
             const dy = by - ay;
-            const t = Math.max(
-              0,
-              Math.min(1, dx * dx + dy * dy === 0 ? 0 : -(ax * dx + ay * dy) / (dx * dx + dy * dy)),
-            );
+            const t = Math.max(0, Math.min(1, dx * dx + dy * dy === 0 ? 0 : -(ax * dx + ay * dy) / (dx * dx + dy * dy)));
             best = Math.min(best, Math.hypot(ax + t * dx, ay + t * dy));
           }
       };
@@ -315,18 +307,13 @@ describe("the gap between two communes", () => {
     let touching = 0;
     for (let n = 0; n < 300; n++) {
       const a = boundaries.codes[Math.floor(random.next() * boundaries.count)];
-      const sameProvince = boundaries.codes.filter(
-        (c) => boundaries.provinceOf(c) === boundaries.provinceOf(a),
-      );
+      const sameProvince = boundaries.codes.filter((c) => boundaries.provinceOf(c) === boundaries.provinceOf(a));
       const b = sameProvince[Math.floor(random.next() * sameProvince.length)];
       const expected = reference(a, b);
       const gap = boundaries.gapM(a, b);
       assert.ok(Math.abs(gap - expected) < 0.01, `${a}–${b}: gapM ${gap}, reference ${expected}`);
       if (gap === 0) touching++;
     }
-    assert.ok(
-      touching > 5 && touching < 295,
-      `${touching} of 300 pairs touch: the sample would prove little`,
-    );
+    assert.ok(touching > 5 && touching < 295, `${touching} of 300 pairs touch: the sample would prove little`);
   });
 });

@@ -103,6 +103,7 @@ export class Boundaries {
   private coordinates: Int32Array | null = null;
   private blocks: EdgeBlocks | null = null;
 
+
   constructor(meta: BoundariesMeta, source: string) {
     this.meta = meta;
     this.source = source;
@@ -236,19 +237,9 @@ export class Boundaries {
     const coordinates = this.geometry();
     const { bboxes, ringPoints } = this.meta;
     const rings = this.featureRings;
-    const meanLatitude =
-      (bboxes[4 * a + 1] + bboxes[4 * a + 3] + bboxes[4 * b + 1] + bboxes[4 * b + 3]) / (4 * MICRO);
+    const meanLatitude = (bboxes[4 * a + 1] + bboxes[4 * a + 3] + bboxes[4 * b + 1] + bboxes[4 * b + 3]) / (4 * MICRO);
     const [kx, ky] = metresPerMicrodegree(meanLatitude);
-    const gap = ringsDistance(
-      coordinates,
-      ringPoints,
-      rings[a],
-      rings[a + 1],
-      rings[b],
-      rings[b + 1],
-      kx,
-      ky,
-    );
+    const gap = ringsDistance(coordinates, ringPoints, rings[a], rings[a + 1], rings[b], rings[b + 1], kx, ky);
     if (gap === 0) return 0;
     // No edge meets: either apart, or one polygon wholly inside the other (then any of its points is).
     const firstPoint = (i: number) => ringPoints[rings[i]];
@@ -270,11 +261,7 @@ export class Boundaries {
    * and the distance in metres (0 when it does). Everything a query needs lives in this call, so
    * that queries never share state (a server answers many; the boundaries are shared).
    */
-  private find(
-    lat: number,
-    lon: number,
-    toleranceM: number,
-  ): { index: number; exact: boolean; distanceM: number } {
+  private find(lat: number, lon: number, toleranceM: number): { index: number; exact: boolean; distanceM: number } {
     assertLatLon(lat, lon);
     if (!(toleranceM >= 0)) throw new Error(`Tolerance must be a number of metres ≥ 0; got ${toleranceM}.`);
     const coordinates = this.geometry();
@@ -331,12 +318,7 @@ export class Boundaries {
     return best;
   }
 
-  private nearestWithin(
-    x: number,
-    y: number,
-    lat: number,
-    toleranceM: number,
-  ): { index: number; exact: boolean; distanceM: number } {
+  private nearestWithin(x: number, y: number, lat: number, toleranceM: number): { index: number; exact: boolean; distanceM: number } {
     const [kx, ky] = metresPerMicrodegree(lat);
     const dx = toleranceM / kx;
     const dy = toleranceM / ky;

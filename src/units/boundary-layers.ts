@@ -47,10 +47,7 @@ export const PROVINCE_LAYER: Simplification = { toleranceDeg: 0.005, decimals: 4
  */
 export const COMMUNE_LAYER: Simplification = { toleranceDeg: 0.0002, decimals: 5 };
 
-function simplifyRing(
-  ring: readonly number[][],
-  { toleranceDeg, decimals }: Simplification,
-): number[][] | null {
+function simplifyRing(ring: readonly number[][], { toleranceDeg, decimals }: Simplification): number[][] | null {
   const scale = 10 ** decimals;
   const kept = simplify(
     ring.map(([x, y]) => ({ x, y })),
@@ -79,21 +76,13 @@ export function simplifyGeometry(geometry: LayerGeometry, how: Simplification): 
   const kept = polygons.map((polygon) => simplifyPolygon(polygon, how)).filter((polygon) => polygon !== null);
   if (kept.length === 0) {
     const largest = polygons.reduce((a, b) => (b[0].length > a[0].length ? b : a));
-    return {
-      type: "Polygon",
-      coordinates: largest.map((ring) => simplifyRing(ring, { ...how, toleranceDeg: 0 }) ?? ring),
-    };
+    return { type: "Polygon", coordinates: largest.map((ring) => simplifyRing(ring, { ...how, toleranceDeg: 0 }) ?? ring) };
   }
-  return kept.length === 1
-    ? { type: "Polygon", coordinates: kept[0] }
-    : { type: "MultiPolygon", coordinates: kept };
+  return kept.length === 1 ? { type: "Polygon", coordinates: kept[0] } : { type: "MultiPolygon", coordinates: kept };
 }
 
 /** The 34 provinces from the shipped GeoJSON, simplified for a whole-country view. */
-export function provinceLayer(
-  how: Simplification = PROVINCE_LAYER,
-  path: string = PROVINCES_GEOJSON_PATH,
-): LayerCollection {
+export function provinceLayer(how: Simplification = PROVINCE_LAYER, path: string = PROVINCES_GEOJSON_PATH): LayerCollection {
   const shipped = JSON.parse(readFileSync(path, "utf8")) as {
     features: { properties: { code: string | number }; geometry: LayerGeometry }[];
   };
@@ -108,20 +97,12 @@ export function provinceLayer(
 }
 
 /** The communes of one province (2-digit code), in file order; empty for a code without communes. */
-export function communeLayer(
-  boundaries: Boundaries,
-  provinceCode: string,
-  how: Simplification = COMMUNE_LAYER,
-): LayerCollection {
+export function communeLayer(boundaries: Boundaries, provinceCode: string, how: Simplification = COMMUNE_LAYER): LayerCollection {
   const features: LayerFeature[] = [];
   for (const code of boundaries.codes) {
     if (boundaries.provinceOf(code) !== provinceCode) continue;
     const shipped = boundaries.boundaryOf(code)!;
-    features.push({
-      type: "Feature",
-      properties: { code },
-      geometry: simplifyGeometry(shipped.geometry, how),
-    });
+    features.push({ type: "Feature", properties: { code }, geometry: simplifyGeometry(shipped.geometry, how) });
   }
   return { type: "FeatureCollection", features };
 }

@@ -66,9 +66,7 @@ export const UNIT_TYPE_PHRASES: readonly TypePhrase[] = [
 ];
 
 /** The English type words (ENGLISH_TYPE_PHRASES), which English writes after the name. */
-export const ENGLISH_TYPE_WORDS: ReadonlySet<string> = new Set(
-  ENGLISH_TYPE_PHRASES.map((phrase) => phrase.words[0]),
-);
+export const ENGLISH_TYPE_WORDS: ReadonlySet<string> = new Set(ENGLISH_TYPE_PHRASES.map((phrase) => phrase.words[0]));
 
 const PHRASES_BY_FIRST_WORD = new Map<string, TypePhrase[]>();
 for (const phrase of UNIT_TYPE_PHRASES) {

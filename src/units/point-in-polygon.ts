@@ -295,13 +295,7 @@ function nearestPoint(
 }
 
 /** Squared distance between the points p and q (indexes into the flat coordinates), scaled. */
-function pointsDistanceSquared(
-  coordinates: Int32Array,
-  p: number,
-  q: number,
-  kx: number,
-  ky: number,
-): number {
+function pointsDistanceSquared(coordinates: Int32Array, p: number, q: number, kx: number, ky: number): number {
   const dx = (coordinates[2 * p] - coordinates[2 * q]) * kx;
   const dy = (coordinates[2 * p + 1] - coordinates[2 * q + 1]) * ky;
   return dx * dx + dy * dy;

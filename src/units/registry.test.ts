@@ -37,17 +37,10 @@ test("every old ward maps to at least one new commune, and every new commune has
   for (const ward of registry.list("old", "ward")) {
     const { to } = registry.convertOld(ward.code);
     assert.ok(to.length >= 1, `old ward ${ward.code} has no successor`);
-    assert.equal(
-      to.filter((t) => t.whole).length <= 1,
-      true,
-      `old ward ${ward.code} went whole into several communes`,
-    );
+    assert.equal(to.filter((t) => t.whole).length <= 1, true, `old ward ${ward.code} went whole into several communes`);
   }
   for (const commune of registry.list("new", "ward")) {
-    assert.ok(
-      registry.predecessors(commune.code).length >= 1,
-      `new commune ${commune.code} has no predecessor`,
-    );
+    assert.ok(registry.predecessors(commune.code).length >= 1, `new commune ${commune.code} has no predecessor`);
   }
 });
 
@@ -57,10 +50,7 @@ test("an old ward split between communes keeps only partial links; one taken who
     const { to } = registry.convertOld(ward.code);
     if (to.length > 1) {
       split++;
-      assert.ok(
-        to.every((t) => !t.whole),
-        `split ward ${ward.code} has a whole target`,
-      );
+      assert.ok(to.every((t) => !t.whole), `split ward ${ward.code} has a whole target`);
     }
   }
   // The source splits 460; 16 of those splits were a second link to a same-named unit elsewhere,
@@ -69,18 +59,14 @@ test("an old ward split between communes keeps only partial links; one taken who
 });
 
 test("Xã Phước Ninh (Quế Sơn, Quảng Nam) went whole into Xã Quế Phước, not in part into Phường Hải Châu of Đà Nẵng", () => {
-  const [phuocNinh] = registry.lookupPath("Xã Phước Ninh, Huyện Quế Sơn, Tỉnh Quảng Nam", {
-    structure: "old",
-  });
+  const [phuocNinh] = registry.lookupPath("Xã Phước Ninh, Huyện Quế Sơn, Tỉnh Quảng Nam", { structure: "old" });
   assert.equal(phuocNinh.unit.code, "20669");
   assert.deepEqual(
     registry.convertOld("20669").to.map((t) => [t.unit.fullName, t.whole]),
     [["Xã Quế Phước", true]],
   );
   // Hải Châu took the other Phước Ninh, the Phường of Đà Nẵng's Quận Hải Châu, and nothing of Quế Sơn.
-  const haiChau = registry
-    .predecessors("20242")
-    .map((p) => `${p.unit.fullName} (${registry.ancestors(p.unit).district?.name})`);
+  const haiChau = registry.predecessors("20242").map((p) => `${p.unit.fullName} (${registry.ancestors(p.unit).district?.name})`);
   assert.ok(haiChau.includes("Phường Phước Ninh (Hải Châu)"), haiChau.join(", "));
   assert.ok(!haiChau.some((name) => name.startsWith("Xã ")), haiChau.join(", "));
 });
@@ -97,10 +83,7 @@ test("Phường Bến Nghé (Quận 1, TP Hồ Chí Minh) went whole into Phư�
 });
 
 test("Phường Tràng Tiền (Quận Hoàn Kiếm, Hà Nội) is split between Phường Hoàn Kiếm and Phường Cửa Nam", () => {
-  const [trangTien] = registry.lookupPath("Tràng Tiền, Hoàn Kiếm, Hà Nội", {
-    structure: "old",
-    levels: ["ward"],
-  });
+  const [trangTien] = registry.lookupPath("Tràng Tiền, Hoàn Kiếm, Hà Nội", { structure: "old", levels: ["ward"] });
   assert.equal(trangTien.unit.fullName, "Phường Tràng Tiền");
   const targets = registry.convertOld(trangTien.unit.code).to;
   assert.deepEqual(targets.map((t) => t.unit.fullName).sort(), ["Phường Cửa Nam", "Phường Hoàn Kiếm"]);
@@ -140,12 +123,7 @@ test("every unit's full name, bare name without diacritics and abbreviated form 
   };
   for (const structure of ["old", "new"] as const) {
     for (const unit of all(structure)) {
-      const forms = [
-        unit.fullName,
-        fold(unit.name),
-        `${abbreviations[unit.type]}${unit.name}`,
-        fold(unit.fullName).toUpperCase(),
-      ];
+      const forms = [unit.fullName, fold(unit.name), `${abbreviations[unit.type]}${unit.name}`, fold(unit.fullName).toUpperCase()];
       for (const form of forms) {
         const found = registry.lookup(form, { structure, limit: 500, fuzzy: false });
         assert.ok(
@@ -159,28 +137,15 @@ test("every unit's full name, bare name without diacritics and abbreviated form 
 
 test("a unit named exactly with its type word and diacritics ranks first among namesakes of other types", () => {
   for (const unit of all("new")) {
-    const [best] = registry.lookup(unit.fullName, {
-      structure: "new",
-      within: unit.level === "ward" ? unit.provinceCode : undefined,
-    });
+    const [best] = registry.lookup(unit.fullName, { structure: "new", within: unit.level === "ward" ? unit.provinceCode : undefined });
     assert.equal(best.unit.fullName, unit.fullName, `${unit.code} ${unit.fullName}`);
     assert.equal(best.match, "exact");
   }
 });
 
 test("well-known aliases and abbreviations reach the right units", () => {
-  const first = (text: string, structure: Structure = "new") =>
-    registry.lookup(text, { structure })[0]?.unit.code;
-  for (const text of [
-    "HCM",
-    "TPHCM",
-    "TP.HCM",
-    "tp hcm",
-    "Sài Gòn",
-    "Saigon",
-    "Thành phố Hồ Chí Minh",
-    "ho chi minh",
-  ]) {
+  const first = (text: string, structure: Structure = "new") => registry.lookup(text, { structure })[0]?.unit.code;
+  for (const text of ["HCM", "TPHCM", "TP.HCM", "tp hcm", "Sài Gòn", "Saigon", "Thành phố Hồ Chí Minh", "ho chi minh"]) {
     assert.equal(first(text, "old"), "79", text);
   }
   assert.equal(first("HN"), "01");
@@ -197,23 +162,13 @@ test("numbered wards and districts are read in every common spelling", () => {
     assert.equal(found[0]?.unit.fullName, "Phường 5", text);
   }
   for (const text of ["Q1", "Q.1", "quận 1", "Quan 01", "q 1"]) {
-    assert.equal(
-      registry.lookup(text, { structure: "old", levels: ["district"] })[0]?.unit.code,
-      "760",
-      text,
-    );
+    assert.equal(registry.lookup(text, { structure: "old", levels: ["district"] })[0]?.unit.code, "760", text);
   }
 });
 
 test("both tone-mark placements, NFD input, case and stray punctuation match the same unit", () => {
   const target = registry.lookup("Tỉnh Khánh Hòa", { structure: "new" })[0].unit;
-  for (const text of [
-    "Khánh Hoà",
-    "KHÁNH HÒA",
-    "Khánh Hòa".normalize("NFD"),
-    " khanh   hoa. ",
-    "T. Khanh-Hoa",
-  ]) {
+  for (const text of ["Khánh Hoà", "KHÁNH HÒA", "Khánh Hòa".normalize("NFD"), " khanh   hoa. ", "T. Khanh-Hoa"]) {
     const found = registry.lookup(text, { structure: "new", levels: ["province"] });
     assert.equal(found[0]?.unit, target, text);
   }
@@ -233,40 +188,25 @@ test("a typo of one or two letters still finds the unit, marked fuzzy", () => {
 });
 
 test("looking up within a parent narrows shared names", () => {
-  const all = registry.lookup("Phường 1", { structure: "old", limit: 500 });
+  const all = registry.lookup("Phường 1", { structure: "old" , limit: 500});
   assert.ok(all.length > 20);
   const inQuan3 = registry.lookup("Phường 1", { structure: "old", within: "770" });
-  assert.deepEqual(
-    inQuan3.map((c) => registry.ancestors(c.unit).district?.fullName),
-    ["Quận 3"],
-  );
+  assert.deepEqual(inQuan3.map((c) => registry.ancestors(c.unit).district?.fullName), ["Quận 3"]);
 });
 
 test("unknown codes raise an error naming the code", () => {
-  assert.throws(
-    () => registry.require("old", "99999"),
-    (e: Error) => e instanceof UnknownUnitError && e.message.includes("99999"),
-  );
+  assert.throws(() => registry.require("old", "99999"), (e: Error) => e instanceof UnknownUnitError && e.message.includes("99999"));
   assert.throws(() => registry.convertOld("abc"), /"abc".*2, 3 or 5 digits/);
 });
 
 const unitsFile = () => JSON.parse(readFileSync(DEFAULT_UNITS_PATH, "utf8")) as UnitsFile;
-const linksFile = () =>
-  JSON.parse(
-    readFileSync(DEFAULT_UNITS_PATH.replace("units.v2.json", "unit-links.v2.json"), "utf8"),
-  ) as UnitLinksFile;
+const linksFile = () => JSON.parse(readFileSync(DEFAULT_UNITS_PATH.replace("units.v2.json", "unit-links.v2.json"), "utf8")) as UnitLinksFile;
 
 test("the artefacts reject a file of another format or version", () => {
-  assert.throws(
-    () => new UnitRegistry({ ...unitsFile(), version: 99 }, linksFile),
-    /expected format diachiso-units v2, got diachiso-units v99/,
-  );
+  assert.throws(() => new UnitRegistry({ ...unitsFile(), version: 99 }, linksFile), /expected format diachiso-units v2, got diachiso-units v99/);
   const stale = new UnitRegistry(unitsFile(), () => ({ ...linksFile(), version: 1 }));
   assert.ok(stale.get("new", "79"), "the links file is not read before it is needed");
-  assert.throws(
-    () => stale.lookup("Huế"),
-    /expected format diachiso-unit-links v2, got diachiso-unit-links v1/,
-  );
+  assert.throws(() => stale.lookup("Huế"), /expected format diachiso-unit-links v2, got diachiso-unit-links v1/);
 });
 
 test("the name keys stored in the links file still equal what the code computes", () => {
@@ -289,41 +229,38 @@ test("the name keys stored in the links file still equal what the code computes"
 
 // Cross-check against GSO's list as published by daohoangson/dvhcvn (GPL-3.0: read here for the
 // check only, never shipped). Needs ../shared/data beside the repo, as on developer machines and CI.
-const dvhcvnPath = fileURLToPath(
-  new URL("../../../../shared/data/vn-admin-pre2025/daohoangson_dvhcvn_20250301.json", import.meta.url),
-);
-test("every old unit has the code, type and name GSO published on 2025-03-01 (dvhcvn cross-check)", {
-  skip: existsSync(dvhcvnPath) ? false : `reference file not found at ${dvhcvnPath}`,
-}, () => {
-  interface Level3 {
-    level3_id: string;
-    name: string;
-  }
-  interface Level2 {
-    level2_id: string;
-    name: string;
-    level3s: Level3[];
-  }
-  const data = JSON.parse(readFileSync(dvhcvnPath, "utf8")) as {
-    data: { level1_id: string; name: string; level2s: Level2[] }[];
-  };
-  let checked = 0;
-  const differences: string[] = [];
-  const same = (a: string, b: string) =>
-    fold(a) === fold(b) || fold(a).replace(/ /g, "") === fold(b).replace(/ /g, "");
-  for (const p of data.data) {
-    assert.ok(same(registry.require("old", p.level1_id).fullName, p.name), `province ${p.level1_id}`);
-    for (const d of p.level2s) {
-      assert.ok(same(registry.require("old", d.level2_id).fullName, d.name), `district ${d.level2_id}`);
-      for (const w of d.level3s) {
-        const ours = registry.require("old", w.level3_id);
-        assert.equal(ours.districtCode, d.level2_id, `ward ${w.level3_id} district`);
-        if (!same(ours.fullName, w.name)) differences.push(`${w.level3_id} ${ours.fullName} / ${w.name}`);
-        checked++;
+const dvhcvnPath = fileURLToPath(new URL("../../../../shared/data/vn-admin-pre2025/daohoangson_dvhcvn_20250301.json", import.meta.url));
+test(
+  "every old unit has the code, type and name GSO published on 2025-03-01 (dvhcvn cross-check)",
+  { skip: existsSync(dvhcvnPath) ? false : `reference file not found at ${dvhcvnPath}` },
+  () => {
+    interface Level3 {
+      level3_id: string;
+      name: string;
+    }
+    interface Level2 {
+      level2_id: string;
+      name: string;
+      level3s: Level3[];
+    }
+    const data = JSON.parse(readFileSync(dvhcvnPath, "utf8")) as { data: { level1_id: string; name: string; level2s: Level2[] }[] };
+    let checked = 0;
+    const differences: string[] = [];
+    const same = (a: string, b: string) => fold(a) === fold(b) || fold(a).replace(/ /g, "") === fold(b).replace(/ /g, "");
+    for (const p of data.data) {
+      assert.ok(same(registry.require("old", p.level1_id).fullName, p.name), `province ${p.level1_id}`);
+      for (const d of p.level2s) {
+        assert.ok(same(registry.require("old", d.level2_id).fullName, d.name), `district ${d.level2_id}`);
+        for (const w of d.level3s) {
+          const ours = registry.require("old", w.level3_id);
+          assert.equal(ours.districtCode, d.level2_id, `ward ${w.level3_id} district`);
+          if (!same(ours.fullName, w.name)) differences.push(`${w.level3_id} ${ours.fullName} / ${w.name}`);
+          checked++;
+        }
       }
     }
-  }
-  assert.equal(checked, 10_047);
-  // The two sources spell a handful of communes differently; any new difference is a data change to review.
-  assert.ok(differences.length <= 5, `names differ from GSO's list: ${differences.join("; ")}`);
-});
+    assert.equal(checked, 10_047);
+    // The two sources spell a handful of communes differently; any new difference is a data change to review.
+    assert.ok(differences.length <= 5, `names differ from GSO's list: ${differences.join("; ")}`);
+  },
+);

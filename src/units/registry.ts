@@ -91,81 +91,33 @@ export class UnitRegistry {
     };
     const typeOf = (columns: UnitColumns, i: number): UnitType => {
       const type = TYPE_OF_LETTER[columns.type[i]];
-      if (!type)
-        throw new Error(`unit registry: unknown type letter "${columns.type[i]}" for ${columns.code[i]}`);
+      if (!type) throw new Error(`unit registry: unknown type letter "${columns.type[i]}" for ${columns.code[i]}`);
       return type;
     };
     const { old: o, new: n } = file;
     const oldDistricts = table("old", "district", o.district, (i) =>
-      makeUnit(
-        "old",
-        "district",
-        o.district.code[i],
-        typeOf(o.district, i),
-        o.district.name[i],
-        o.district.parent![i],
-        o.district.parent![i],
-        o.district.code[i],
-      ),
+      makeUnit("old", "district", o.district.code[i], typeOf(o.district, i), o.district.name[i], o.district.parent![i], o.district.parent![i], o.district.code[i]),
     );
     this.tables = {
       old: {
         province: table("old", "province", o.province, (i) =>
-          makeUnit(
-            "old",
-            "province",
-            o.province.code[i],
-            typeOf(o.province, i),
-            o.province.name[i],
-            null,
-            o.province.code[i],
-            null,
-          ),
+          makeUnit("old", "province", o.province.code[i], typeOf(o.province, i), o.province.name[i], null, o.province.code[i], null),
         ),
         district: oldDistricts,
         ward: table("old", "ward", o.ward, (i) => {
           const code = o.ward.code[i];
           const districtCode = o.ward.parent![i];
           const district = oldDistricts.get(districtCode);
-          if (!district)
-            throw new Error(`unit registry: old ward ${code} has unknown district ${districtCode}`);
-          return makeUnit(
-            "old",
-            "ward",
-            code,
-            typeOf(o.ward, i),
-            o.ward.name[i],
-            districtCode,
-            district.provinceCode,
-            districtCode,
-            o.notes[code],
-          );
+          if (!district) throw new Error(`unit registry: old ward ${code} has unknown district ${districtCode}`);
+          return makeUnit("old", "ward", code, typeOf(o.ward, i), o.ward.name[i], districtCode, district.provinceCode, districtCode, o.notes[code]);
         }),
       },
       new: {
         province: table("new", "province", n.province, (i) =>
-          makeUnit(
-            "new",
-            "province",
-            n.province.code[i],
-            typeOf(n.province, i),
-            n.province.name[i],
-            null,
-            n.province.code[i],
-            null,
-          ),
+          makeUnit("new", "province", n.province.code[i], typeOf(n.province, i), n.province.name[i], null, n.province.code[i], null),
         ),
         ward: table("new", "ward", n.ward, (i) =>
-          makeUnit(
-            "new",
-            "ward",
-            n.ward.code[i],
-            typeOf(n.ward, i),
-            n.ward.name[i],
-            n.ward.parent![i],
-            n.ward.parent![i],
-            null,
-          ),
+          makeUnit("new", "ward", n.ward.code[i], typeOf(n.ward, i), n.ward.name[i], n.ward.parent![i], n.ward.parent![i], null),
         ),
       },
     };
@@ -195,8 +147,7 @@ export class UnitRegistry {
     if (!this.childrenIndex) {
       const index = { old: new Map<string, Unit[]>(), new: new Map<string, Unit[]>() };
       for (const structure of ["old", "new"] as const)
-        for (const unit of this.units(structure))
-          if (unit.parentCode) push(index[structure], unit.parentCode, unit);
+        for (const unit of this.units(structure)) if (unit.parentCode) push(index[structure], unit.parentCode, unit);
       this.childrenIndex = index;
     }
     return this.childrenIndex;
@@ -233,9 +184,7 @@ export class UnitRegistry {
       for (const [level, table] of Object.entries(this.tables[structure]) as [Level, UnitTable][]) {
         const levelKeys = (keys[structure] as Partial<Record<Level, string[]>>)[level];
         if (!levelKeys || levelKeys.length !== table.size) {
-          throw new Error(
-            `unit registry: the links file's ${structure} ${level} keys do not match the units file`,
-          );
+          throw new Error(`unit registry: the links file's ${structure} ${level} keys do not match the units file`);
         }
         for (let i = 0; i < table.size; i++) file(table.at(i), levelKeys[i]);
       }
@@ -249,8 +198,7 @@ export class UnitRegistry {
   }
 
   private *aliasNames(): IterableIterator<[string, Unit[]]> {
-    for (const [alias, targets] of UNIT_ALIASES)
-      yield [alias, targets.map(([structure, code]) => this.mustGet(structure, code))];
+    for (const [alias, targets] of UNIT_ALIASES) yield [alias, targets.map(([structure, code]) => this.mustGet(structure, code))];
   }
 
   private get mapping() {
@@ -337,10 +285,7 @@ export class UnitRegistry {
   convertOld(code: string): { from: Unit; to: ConversionTarget[] } {
     const from = this.require("old", code);
     if (from.level === "province") {
-      return {
-        from,
-        to: (this.mapping.oldProvinceToNew.get(code) ?? []).map((unit) => ({ unit, whole: false })),
-      };
+      return { from, to: (this.mapping.oldProvinceToNew.get(code) ?? []).map((unit) => ({ unit, whole: false })) };
     }
     const to = this.mapping.oldToNew.get(code);
     if (!to) {
@@ -357,8 +302,7 @@ export class UnitRegistry {
     if (unit.level === "province") {
       const out: ConversionTarget[] = [];
       for (const [oldCode, targets] of this.mapping.oldProvinceToNew)
-        if (targets.some((t) => t.code === code))
-          out.push({ unit: this.mustGet("old", oldCode), whole: targets.length === 1 });
+        if (targets.some((t) => t.code === code)) out.push({ unit: this.mustGet("old", oldCode), whole: targets.length === 1 });
       return out;
     }
     return this.mapping.newToOld.get(code) ?? [];
@@ -392,8 +336,7 @@ export class UnitRegistry {
       // see docs/units.md.
       if (!entry.firstReading) return;
       if (!this.passes(unit, options)) return;
-      if (entry.requiredTypes && !(readingTypes && entry.requiredTypes.some((t) => readingTypes.includes(t))))
-        return;
+      if (entry.requiredTypes && !(readingTypes && entry.requiredTypes.some((t) => readingTypes.includes(t)))) return;
       const alias = entry.source !== "name";
       let score = base;
       let match: LookupCandidate["match"] = fuzzy ? "fuzzy" : alias ? "alias" : "folded";
@@ -437,9 +380,7 @@ export class UnitRegistry {
             for (const entry of names.entries(key)) consider(entry, reading, 0.65, true);
     }
     return [...best.values()]
-      .sort(
-        (a, b) => b.score - a.score || levelRank(a.unit) - levelRank(b.unit) || compareUnits(a.unit, b.unit),
-      )
+      .sort((a, b) => b.score - a.score || levelRank(a.unit) - levelRank(b.unit) || compareUnits(a.unit, b.unit))
       .slice(0, options.limit ?? 20);
   }
 
@@ -467,30 +408,21 @@ export class UnitRegistry {
       let score = candidate.score;
       for (const list of parentCandidates) {
         const hit = list.find(
-          (p) =>
-            p.unit.structure === candidate.unit.structure &&
-            p.unit !== candidate.unit &&
-            this.isWithin(candidate.unit, p.unit.code),
+          (p) => p.unit.structure === candidate.unit.structure && p.unit !== candidate.unit && this.isWithin(candidate.unit, p.unit.code),
         );
         score *= hit ? 0.9 + 0.1 * hit.score : 0.5;
       }
       scored.push({ ...candidate, score: round(score) });
     }
     return scored
-      .sort(
-        (a, b) => b.score - a.score || levelRank(a.unit) - levelRank(b.unit) || compareUnits(a.unit, b.unit),
-      )
+      .sort((a, b) => b.score - a.score || levelRank(a.unit) - levelRank(b.unit) || compareUnits(a.unit, b.unit))
       .slice(0, options.limit ?? 20);
   }
 
   private passes(unit: Unit, options: LookupOptions): boolean {
     if (options.structure && unit.structure !== options.structure) return false;
     if (options.levels && !options.levels.includes(unit.level)) return false;
-    if (
-      options.within !== undefined &&
-      (unit.code === options.within || !this.isWithin(unit, options.within))
-    )
-      return false;
+    if (options.within !== undefined && (unit.code === options.within || !this.isWithin(unit, options.within))) return false;
     return true;
   }
 }
@@ -506,18 +438,7 @@ function makeUnit(
   districtCode: string | null,
   note?: string,
 ): Unit {
-  return {
-    structure,
-    level,
-    code,
-    type,
-    name,
-    fullName: `${type} ${name}`,
-    parentCode,
-    provinceCode,
-    districtCode,
-    note,
-  };
+  return { structure, level, code, type, name, fullName: `${type} ${name}`, parentCode, provinceCode, districtCode, note };
 }
 
 /** The level a code of this length denotes, or null for a malformed code. */
@@ -578,9 +499,7 @@ function readJson(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new Error(
-      `unit registry: cannot read ${path} (rebuild with npm run build:data): ${(error as Error).message}`,
-    );
+    throw new Error(`unit registry: cannot read ${path} (rebuild with npm run build:data): ${(error as Error).message}`);
   }
 }
 

@@ -1,17 +1,7 @@
 import type { UnitType } from "./types.js";
 
 // Longest first, so "Thành phố" wins over a hypothetical shorter prefix and "Thị trấn" over "Thị xã".
-const TYPE_WORDS: UnitType[] = [
-  "Thành phố",
-  "Thị trấn",
-  "Thị xã",
-  "Đặc khu",
-  "Phường",
-  "Huyện",
-  "Quận",
-  "Tỉnh",
-  "Xã",
-];
+const TYPE_WORDS: UnitType[] = ["Thành phố", "Thị trấn", "Thị xã", "Đặc khu", "Phường", "Huyện", "Quận", "Tỉnh", "Xã"];
 
 /**
  * Splits an official full name into its type word and name.

@@ -29,12 +29,7 @@ export function sharedBoundaries(): Boundaries {
 }
 
 /** Units at a point, or null outside every commune (at sea, abroad). */
-export function unitsAt(
-  registry: UnitRegistry,
-  lat: number,
-  lon: number,
-  b: Boundaries = sharedBoundaries(),
-): UnitsAtJson | null {
+export function unitsAt(registry: UnitRegistry, lat: number, lon: number, b: Boundaries = sharedBoundaries()): UnitsAtJson | null {
   const hit = b.locate(lat, lon);
   if (!hit) return null;
   const ward = registry.require("new", hit.code);

@@ -22,26 +22,12 @@ export class DiachisoEngine implements BenchEngine {
     const started = performance.now();
     const summaries: RecordSummary[] = [];
     for await (const r of records) {
-      summaries.push({
-        code: r.code,
-        kind: r.kind,
-        status: r.status,
-        name: r.name,
-        parts: r.parts,
-        new: r.new,
-        old: r.old,
-        lat: r.location.lat,
-        lon: r.location.lon,
-      });
+      summaries.push({ code: r.code, kind: r.kind, status: r.status, name: r.name, parts: r.parts, new: r.new, old: r.old, lat: r.location.lat, lon: r.location.lon });
     }
     const tables = unitTablesOf(this.registry);
     const base = buildSegment(summaries, tables);
     summaries.length = 0;
-    this.engine = new SearchEngine(
-      { registry: this.registry, parser: createParser(this.registry), base },
-      tables.communes.codes,
-      tables.oldWards.codes,
-    );
+    this.engine = new SearchEngine({ registry: this.registry, parser: createParser(this.registry), base }, tables.communes.codes, tables.oldWards.codes);
     // The first query pays for lazy tables (typo neighbourhoods, door keys): not part of a query's latency.
     this.engine.search("1 Lê Lợi, Hà Nội");
     return { seconds: (performance.now() - started) / 1000, rssMiB: rssMiB() - before };

@@ -17,8 +17,7 @@ export function adminRoutes(access: AccessService): ApiRoute[] {
     defineRoute({
       method: "GET",
       url: "/v1/keys/me",
-      summary:
-        "The key presented, as the server sees it: its id, name, role, scopes and provinces (never the key)",
+      summary: "The key presented, as the server sees it: its id, name, role, scopes and provinces (never the key)",
       tag: "admin",
       allow: KEYED,
       schema: {},
@@ -49,25 +48,17 @@ export function adminRoutes(access: AccessService): ApiRoute[] {
           {
             name: Type.String({ minLength: 1, maxLength: 200 }),
             role: Type.Union(ROLES.filter((r) => r !== "public").map((r) => Type.Literal(r))),
-            scopes: Type.Optional(
-              Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { maxItems: SCOPES.length }),
-            ),
+            scopes: Type.Optional(Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { maxItems: SCOPES.length })),
             provinces: Type.Optional(Type.Array(Type.String({ pattern: "^[0-9]{2}$" }), { maxItems: 34 })),
             rate_per_minute: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
           },
           { additionalProperties: false },
         ),
       },
-      example: {
-        url: "/v1/keys",
-        body: { name: "matrix test partner", role: "partner", scopes: ["search"] },
-      },
+      example: { url: "/v1/keys", body: { name: "matrix test partner", role: "partner", scopes: ["search"] } },
       handler: async (request, reply) => {
         const { rate_per_minute, ...rest } = request.body;
-        const made = await access.create(
-          { ...rest, ratePerMinute: rate_per_minute },
-          { actor: `key:${request.principal.keyId}` },
-        );
+        const made = await access.create({ ...rest, ratePerMinute: rate_per_minute }, { actor: `key:${request.principal.keyId}` });
         const { hash: _hash, ...shown } = made.record;
         reply.code(201);
         return { key: made.key, ...shown };

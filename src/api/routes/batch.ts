@@ -53,11 +53,7 @@ const SUMMARY_TRAILERS = {
 } as const satisfies Record<string, keyof BatchSummary>;
 
 const MaxRows = Type.Optional(
-  Type.Integer({
-    minimum: 1,
-    maximum: DEFAULT_MAX_ROWS,
-    description: `refuse the file past this many rows (default and most ${DEFAULT_MAX_ROWS.toLocaleString("en-US")})`,
-  }),
+  Type.Integer({ minimum: 1, maximum: DEFAULT_MAX_ROWS, description: `refuse the file past this many rows (default and most ${DEFAULT_MAX_ROWS.toLocaleString("en-US")})` }),
 );
 
 const GeocodeCsvQuery = Type.Object(
@@ -66,13 +62,10 @@ const GeocodeCsvQuery = Type.Object(
       Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
         minItems: 1,
         maxItems: 50,
-        description:
-          "header names of the columns that make the address, in order, repeated (columns=so_nha&columns=duong); default every column",
+        description: "header names of the columns that make the address, in order, repeated (columns=so_nha&columns=duong); default every column",
       }),
     ),
-    province: Type.Optional(
-      Type.String({ pattern: "^[0-9]{2}$", description: "only answers in this new province (2 digits)" }),
-    ),
+    province: Type.Optional(Type.String({ pattern: "^[0-9]{2}$", description: "only answers in this new province (2 digits)" })),
     max_rows: MaxRows,
   },
   { additionalProperties: false },
@@ -80,27 +73,9 @@ const GeocodeCsvQuery = Type.Object(
 
 const ReverseCsvQuery = Type.Object(
   {
-    lat: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 200,
-        description: "header name of the latitude column (default lat, latitude, vĩ độ or y)",
-      }),
-    ),
-    lon: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 200,
-        description: "header name of the longitude column (default lon, lng, long, longitude, kinh độ or x)",
-      }),
-    ),
-    radius: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        maximum: 5000,
-        description: "metres around each point for the nearest address (default 100)",
-      }),
-    ),
+    lat: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "header name of the latitude column (default lat, latitude, vĩ độ or y)" })),
+    lon: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "header name of the longitude column (default lon, lng, long, longitude, kinh độ or x)" })),
+    radius: Type.Optional(Type.Integer({ minimum: 0, maximum: 5000, description: "metres around each point for the nearest address (default 100)" })),
     max_rows: MaxRows,
   },
   { additionalProperties: false },
@@ -108,14 +83,7 @@ const ReverseCsvQuery = Type.Object(
 
 const ConvertCsvQuery = Type.Object(
   {
-    column: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 200,
-        description:
-          "header name of the old ward's column (default old_ward, ward, ma_xa, xa, phuong or code, else the first)",
-      }),
-    ),
+    column: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "header name of the old ward's column (default old_ward, ward, ma_xa, xa, phuong or code, else the first)" })),
     max_rows: MaxRows,
   },
   { additionalProperties: false },
@@ -126,55 +94,36 @@ export function passCsvBodies(app: FastifyInstance): void {
   app.addContentTypeParser("text/csv", (_request, payload, done) => done(null, payload));
 }
 
-export function batchRoutes(
-  services: ApiServices,
-  bodyLimit: number,
-  ratePerMinute = BATCH_RATE_PER_MINUTE,
-): ApiRoute[] {
-  const example = 'address\n"1 Hàng Bài, Hoàn Kiếm, Hà Nội"\n';
+export function batchRoutes(services: ApiServices, bodyLimit: number, ratePerMinute = BATCH_RATE_PER_MINUTE): ApiRoute[] {
+  const example = "address\n\"1 Hàng Bài, Hoàn Kiếm, Hà Nội\"\n";
   return [
     defineRoute({
       method: "POST",
       url: "/v1/search/csv",
-      summary:
-        "Geocodes a CSV file: the same file back, each row with the best place appended (result_* columns), streamed",
+      summary: "Geocodes a CSV file: the same file back, each row with the best place appended (result_* columns), streamed",
       tag: "batch",
       allow: BATCH_ROLES,
       scope: "batch",
       ratePerMinute,
       schema: { querystring: GeocodeCsvQuery },
-      example: {
-        url: "/v1/search/csv?columns=address",
-        body: example,
-        headers: { "content-type": CSV_CONTENT_TYPE },
-      },
+      example: { url: "/v1/search/csv?columns=address", body: example, headers: { "content-type": CSV_CONTENT_TYPE } },
       handler: (request, reply) => {
         const query = request.query as Static<typeof GeocodeCsvQuery>;
         return streamBatch(request, reply, bodyLimit, "geocoded.csv", (input, output, common) =>
-          new BatchGeocoder(services.search()).geocodeCsv(input, output, {
-            ...common,
-            columns: query.columns,
-            province: query.province,
-            maxRows: query.max_rows,
-          }),
+          new BatchGeocoder(services.search()).geocodeCsv(input, output, { ...common, columns: query.columns, province: query.province, maxRows: query.max_rows }),
         );
       },
     }),
     defineRoute({
       method: "POST",
       url: "/v1/reverse/csv",
-      summary:
-        "Reverse-geocodes a CSV file of points: the same file back with the nearest address and the units there appended, streamed",
+      summary: "Reverse-geocodes a CSV file of points: the same file back with the nearest address and the units there appended, streamed",
       tag: "batch",
       allow: BATCH_ROLES,
       scope: "batch",
       ratePerMinute,
       schema: { querystring: ReverseCsvQuery },
-      example: {
-        url: "/v1/reverse/csv",
-        body: "id,lat,lon\n1,21.0245,105.8412\n",
-        headers: { "content-type": CSV_CONTENT_TYPE },
-      },
+      example: { url: "/v1/reverse/csv", body: "id,lat,lon\n1,21.0245,105.8412\n", headers: { "content-type": CSV_CONTENT_TYPE } },
       handler: (request, reply) => {
         const query = request.query as Static<typeof ReverseCsvQuery>;
         return streamBatch(request, reply, bodyLimit, "reversed.csv", (input, output, common) =>
@@ -191,56 +140,33 @@ export function batchRoutes(
     defineRoute({
       method: "POST",
       url: "/v1/units/convert/csv",
-      summary:
-        "Converts a CSV file's old wards (codes, or names with their parents) to the new communes: the same file back with result_* columns, streamed",
+      summary: "Converts a CSV file's old wards (codes, or names with their parents) to the new communes: the same file back with result_* columns, streamed",
       tag: "batch",
       allow: BATCH_ROLES,
       scope: "units",
       ratePerMinute,
       schema: { querystring: ConvertCsvQuery },
-      example: {
-        url: "/v1/units/convert/csv?column=old_ward",
-        body: "id,old_ward\n1,26740\n",
-        headers: { "content-type": CSV_CONTENT_TYPE },
-      },
+      example: { url: "/v1/units/convert/csv?column=old_ward", body: "id,old_ward\n1,26740\n", headers: { "content-type": CSV_CONTENT_TYPE } },
       handler: (request, reply) => {
         const query = request.query as Static<typeof ConvertCsvQuery>;
         return streamBatch(request, reply, bodyLimit, "converted.csv", (input, output, common) =>
-          services.units.convertCsv(input, output, {
-            ...common,
-            column: query.column,
-            maxRows: query.max_rows,
-          }),
+          services.units.convertCsv(input, output, { ...common, column: query.column, maxRows: query.max_rows }),
         );
       },
     }),
   ];
 }
 
-type RunBatch = (
-  input: CsvInput,
-  output: Transform,
-  common: { signal: AbortSignal },
-) => Promise<BatchSummary>;
+type RunBatch = (input: CsvInput, output: Transform, common: { signal: AbortSignal }) => Promise<BatchSummary>;
 
 /**
  * Runs one batch from the request's body to the reply: a problem while nothing is written, the
  * stream once the first rows are answered (see the top of this file for what a later failure does).
  */
-async function streamBatch(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  bodyLimit: number,
-  filename: string,
-  run: RunBatch,
-): Promise<FastifyReply> {
+async function streamBatch(request: FastifyRequest, reply: FastifyReply, bodyLimit: number, filename: string, run: RunBatch): Promise<FastifyReply> {
   const body = request.body;
   if (!(body instanceof Readable))
-    throw new ApiProblem(
-      415,
-      "unsupported-media-type",
-      `send the file as the request body with Content-Type: text/csv (got ${request.headers["content-type"] ?? "no body"})`,
-    );
+    throw new ApiProblem(415, "unsupported-media-type", `send the file as the request body with Content-Type: text/csv (got ${request.headers["content-type"] ?? "no body"})`);
   const declared = Number(request.headers["content-length"]);
   if (declared > bodyLimit) throw tooLarge(bodyLimit);
 
@@ -275,10 +201,7 @@ async function streamBatch(
     if ("summary" in settled) output.end();
     else {
       if (!(settled.error instanceof OutputClosedError) && !stop.signal.aborted)
-        request.log.warn(
-          { err: settled.error },
-          "batch stopped after its answer had begun: the connection is aborted",
-        );
+        request.log.warn({ err: settled.error }, "batch stopped after its answer had begun: the connection is aborted");
       output.destroy(settled.error instanceof Error ? settled.error : new Error(String(settled.error)));
     }
   });
@@ -294,11 +217,7 @@ async function streamBatch(
 }
 
 function tooLarge(bodyLimit: number): ApiProblem {
-  return new ApiProblem(
-    413,
-    "too-large",
-    `the file is larger than ${bodyLimit.toLocaleString("en-US")} bytes, the most one request takes; split it`,
-  );
+  return new ApiProblem(413, "too-large", `the file is larger than ${bodyLimit.toLocaleString("en-US")} bytes, the most one request takes; split it`);
 }
 
 /** The body's chunks, refused with a 413 once more than `limit` bytes have come (whatever Content-Length said). */

@@ -49,62 +49,38 @@ const ImportQuery = Type.Object(
     filename: Type.Optional(
       Type.String({
         pattern: "^[^/\\\\\\x00-\\x1f]{1,120}$",
-        description:
-          "the file's name, as the messages and the summary name it; its base name is the default batch",
+        description: "the file's name, as the messages and the summary name it; its base name is the default batch",
       }),
     ),
     batch: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 200,
-        description:
-          "batch name: with each row's external_id, its identity across re-imports (default: the file's base name)",
-      }),
+      Type.String({ minLength: 1, maxLength: 200, description: "batch name: with each row's external_id, its identity across re-imports (default: the file's base name)" }),
     ),
-    encoding: Type.Optional(
-      Type.String({
-        description: `the file's text encoding, as --encoding: ${ENCODINGS.join(", ")} (default: detected)`,
-      }),
-    ),
+    encoding: Type.Optional(Type.String({ description: `the file's text encoding, as --encoding: ${ENCODINGS.join(", ")} (default: detected)` })),
   },
   { additionalProperties: false },
 );
 
 const JobParams = Type.Object({ id: Type.String({ pattern: "^imp_[0-9a-f]{12}$" }) });
 
-export function importRoutes(
-  available: ImportJobs | null,
-  bodyLimit: number,
-  ratePerMinute = IMPORT_RATE_PER_MINUTE,
-): ApiRoute[] {
+export function importRoutes(available: ImportJobs | null, bodyLimit: number, ratePerMinute = IMPORT_RATE_PER_MINUTE): ApiRoute[] {
   // Jobs live in one process: with several workers sharing the port (serve --workers) a job's
   // progress would be asked of a worker that never saw it, so such a server imports nothing.
   const need = (): ImportJobs => {
     if (available === null)
-      throw new ApiProblem(
-        503,
-        "imports-unavailable",
-        "this server runs several worker processes and takes no imports: import with a server started with --workers 1, or with `diachiso import`",
-      );
+      throw new ApiProblem(503, "imports-unavailable", "this server runs several worker processes and takes no imports: import with a server started with --workers 1, or with `diachiso import`");
     return available;
   };
-  const sample =
-    "external_id,house_number,street,ward_code,province_code,lat,lon\nHTTP-EXAMPLE-1,12,Phố Quán Thánh,00004,01,21.0412,105.8394\n";
+  const sample = "external_id,house_number,street,ward_code,province_code,lat,lon\nHTTP-EXAMPLE-1,12,Phố Quán Thánh,00004,01,21.0412,105.8394\n";
   return [
     defineRoute({
       method: "POST",
       url: "/v1/imports",
-      summary:
-        "Imports a survey file (the body: CSV or NDJSON) as `diachiso import` does; 202 with the job to follow",
+      summary: "Imports a survey file (the body: CSV or NDJSON) as `diachiso import` does; 202 with the job to follow",
       tag: "records",
       allow: IMPORT_ROLES,
       ratePerMinute,
       schema: { querystring: ImportQuery },
-      example: {
-        url: "/v1/imports?filename=example.csv",
-        body: sample,
-        headers: { "content-type": CSV_CONTENT_TYPE },
-      },
+      example: { url: "/v1/imports?filename=example.csv", body: sample, headers: { "content-type": CSV_CONTENT_TYPE } },
       handler: async (request, reply) => {
         const jobs = need();
         const query = request.query as Static<typeof ImportQuery>;
@@ -112,21 +88,12 @@ export function importRoutes(
         const mediaType = (request.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
         const format = FORMATS[mediaType];
         if (!(body instanceof Readable) || format === undefined)
-          throw new ApiProblem(
-            415,
-            "unsupported-media-type",
-            `send the survey file as the request body with Content-Type: text/csv or application/x-ndjson (got ${request.headers["content-type"] ?? "no body"})`,
-          );
+          throw new ApiProblem(415, "unsupported-media-type", `send the survey file as the request body with Content-Type: text/csv or application/x-ndjson (got ${request.headers["content-type"] ?? "no body"})`);
         const declared = Number(request.headers["content-length"]);
         if (declared > bodyLimit) throw tooLarge(bodyLimit);
         const encoding = query.encoding === undefined ? undefined : encodingNamed(query.encoding);
         if (encoding === null)
-          throw new ApiProblem(
-            400,
-            "bad-request",
-            `encoding must be one of ${ENCODINGS.join(", ")}, got "${query.encoding}"`,
-            { field: "encoding" },
-          );
+          throw new ApiProblem(400, "bad-request", `encoding must be one of ${ENCODINGS.join(", ")}, got "${query.encoding}"`, { field: "encoding" });
         const name = fileName(query.filename, query.batch, format);
         const batch = query.batch ?? name.replace(/\.[^.]+$/, "");
 
@@ -156,11 +123,7 @@ export function importRoutes(
               callback(null, chunk);
             },
           });
-          await pipeline(
-            Readable.from(limitBytes(body, bodyLimit)),
-            count,
-            createWriteStream(reserved.path, { flags: "wx", mode: 0o600 }),
-          );
+          await pipeline(Readable.from(limitBytes(body, bodyLimit)), count, createWriteStream(reserved.path, { flags: "wx", mode: 0o600 }));
           await jobs.check(reserved.id, encoding);
         } catch (error) {
           const message = jobs.messageOf(reserved.id, error);
@@ -177,8 +140,7 @@ export function importRoutes(
     defineRoute({
       method: "GET",
       url: "/v1/imports/:id",
-      summary:
-        "How an import goes: state, rows read, accepted and rejected; then its summary (as `import --json`) or its one-line error",
+      summary: "How an import goes: state, rows read, accepted and rejected; then its summary (as `import --json`) or its one-line error",
       tag: "records",
       allow: IMPORT_ROLES,
       schema: { params: JobParams },
@@ -193,27 +155,17 @@ export function importRoutes(
     defineRoute({
       method: "GET",
       url: "/v1/imports/:id/rejects",
-      summary:
-        "The rejected rows of an ended import, as the CLI's FILE.rejects.csv (line, reason, message, the row with personal data hidden)",
+      summary: "The rejected rows of an ended import, as the CLI's FILE.rejects.csv (line, reason, message, the row with personal data hidden)",
       tag: "records",
       allow: IMPORT_ROLES,
       schema: { params: JobParams },
       example: { url: "/v1/imports/imp_000000000000/rejects" },
       handler: async (request, reply) => {
         const jobs = need();
-        const found = jobs.rejectsFile(
-          request.params.id,
-          request.principal.keyId,
-          request.principal.role === "admin",
-        );
+        const found = jobs.rejectsFile(request.params.id, request.principal.keyId, request.principal.role === "admin");
         if ("problem" in found) {
           if (found.problem === "unknown") throw unknownJob(request.params.id);
-          if (found.problem === "running")
-            throw new ApiProblem(
-              409,
-              "import-running",
-              `import ${request.params.id} is still running: its rejected rows are listed once it has ended`,
-            );
+          if (found.problem === "running") throw new ApiProblem(409, "import-running", `import ${request.params.id} is still running: its rejected rows are listed once it has ended`);
           throw new ApiProblem(404, "not-found", `import ${request.params.id} rejected no row`);
         }
         return reply
@@ -229,8 +181,7 @@ export function importRoutes(
 function fileName(filename: string | undefined, batch: string | undefined, format: "csv" | "ndjson"): string {
   const given = filename?.trim();
   if (given) {
-    if (given === "." || given === "..")
-      throw new ApiProblem(400, "bad-request", `filename "${given}" is no file name`, { field: "filename" });
+    if (given === "." || given === "..") throw new ApiProblem(400, "bad-request", `filename "${given}" is no file name`, { field: "filename" });
     const extension = format === "csv" ? /\.csv$/i : /\.(ndjson|jsonl)$/i;
     return extension.test(given) ? given : `${given}.${format}`;
   }
@@ -244,17 +195,9 @@ function fileName(filename: string | undefined, batch: string | undefined, forma
 }
 
 function unknownJob(id: string): ApiProblem {
-  return new ApiProblem(
-    404,
-    "not-found",
-    `no import ${id} on this server that this key may see (imports are kept in the server's process, the last ones only)`,
-  );
+  return new ApiProblem(404, "not-found", `no import ${id} on this server that this key may see (imports are kept in the server's process, the last ones only)`);
 }
 
 function tooLarge(bodyLimit: number): ApiProblem {
-  return new ApiProblem(
-    413,
-    "too-large",
-    `the file is larger than ${bodyLimit.toLocaleString("en-US")} bytes, the most one upload takes; import it with diachiso import beside the store, or split it`,
-  );
+  return new ApiProblem(413, "too-large", `the file is larger than ${bodyLimit.toLocaleString("en-US")} bytes, the most one upload takes; import it with diachiso import beside the store, or split it`);
 }

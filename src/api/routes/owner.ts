@@ -26,9 +26,7 @@ export const OWNER_TOKEN_HEADER = "x-owner-token";
 export const DEFAULT_OWNER_RATE = 30;
 
 const TokenHeader = Type.Object({
-  [OWNER_TOKEN_HEADER]: Type.Optional(
-    Type.String({ maxLength: 300, description: "the token of the owner's link (the part after /o/)" }),
-  ),
+  [OWNER_TOKEN_HEADER]: Type.Optional(Type.String({ maxLength: 300, description: "the token of the owner's link (the part after /o/)" })),
 });
 
 /** A token that is well formed enough to be read but signs nothing: the example answers 400 for every role. */
@@ -37,13 +35,7 @@ const EXAMPLE_TOKEN = "o1.example";
 /** The token of a request, or a 401 problem naming the header when there is none. */
 function tokenOf(headers: { [OWNER_TOKEN_HEADER]?: string }): string {
   const token = headers[OWNER_TOKEN_HEADER]?.trim();
-  if (!token)
-    throw new ApiProblem(
-      401,
-      "owner-link-missing",
-      `the owner's link token is required in the ${OWNER_TOKEN_HEADER} header`,
-      { field: OWNER_TOKEN_HEADER },
-    );
+  if (!token) throw new ApiProblem(401, "owner-link-missing", `the owner's link token is required in the ${OWNER_TOKEN_HEADER} header`, { field: OWNER_TOKEN_HEADER });
   return token;
 }
 
@@ -58,8 +50,7 @@ export function ownerRoutes(services: ApiServices, ratePerMinute = DEFAULT_OWNER
     defineRoute({
       method: "GET",
       url: "/v1/owner",
-      summary:
-        "The owner's own record with their personal data, through the token of their notification link (audited under the link)",
+      summary: "The owner's own record with their personal data, through the token of their notification link (audited under the link)",
       tag: "owner",
       allow: EVERYONE,
       ratePerMinute,
@@ -87,8 +78,7 @@ export function ownerRoutes(services: ApiServices, ratePerMinute = DEFAULT_OWNER
     defineRoute({
       method: "POST",
       url: "/v1/owner/correction",
-      summary:
-        "The owner says what is wrong (notified → correction-requested); the proposal is kept for the surveyor, never applied; the link is spent",
+      summary: "The owner says what is wrong (notified → correction-requested); the proposal is kept for the surveyor, never applied; the link is spent",
       tag: "owner",
       allow: EVERYONE,
       ratePerMinute,
@@ -96,26 +86,15 @@ export function ownerRoutes(services: ApiServices, ratePerMinute = DEFAULT_OWNER
         headers: TokenHeader,
         body: Type.Object(
           {
-            text: Type.Optional(
-              Type.String({
-                maxLength: PROPOSAL_TEXT_MAX,
-                description: "what is wrong, in the owner's words",
-              }),
-            ),
+            text: Type.Optional(Type.String({ maxLength: PROPOSAL_TEXT_MAX, description: "what is wrong, in the owner's words" })),
             fields: Type.Optional(
-              Type.Record(Type.String(), Type.String({ maxLength: PROPOSAL_VALUE_MAX }), {
-                description: `proposed values: ${PROPOSABLE_FIELDS.join(", ")}`,
-              }),
+              Type.Record(Type.String(), Type.String({ maxLength: PROPOSAL_VALUE_MAX }), { description: `proposed values: ${PROPOSABLE_FIELDS.join(", ")}` }),
             ),
           },
           { additionalProperties: false },
         ),
       },
-      example: {
-        url: "/v1/owner/correction",
-        headers: { [OWNER_TOKEN_HEADER]: EXAMPLE_TOKEN },
-        body: { text: "Số nhà là 14", fields: { "parts.houseNumber": "14" } },
-      },
+      example: { url: "/v1/owner/correction", headers: { [OWNER_TOKEN_HEADER]: EXAMPLE_TOKEN }, body: { text: "Số nhà là 14", fields: { "parts.houseNumber": "14" } } },
       handler: async (request, reply) => {
         private_(reply);
         return owner.requestCorrection(tokenOf(request.headers), request.body);
@@ -124,37 +103,24 @@ export function ownerRoutes(services: ApiServices, ratePerMinute = DEFAULT_OWNER
     defineRoute({
       method: "POST",
       url: "/v1/records/:code/owner-confirmation",
-      summary:
-        "A confirmation the owner gave by phone: the eight-digit code they read out (staff of the record's province)",
+      summary: "A confirmation the owner gave by phone: the eight-digit code they read out (staff of the record's province)",
       tag: "owner",
       allow: STAFF,
       schema: {
         params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) }),
-        body: Type.Object(
-          {
-            phone_code: Type.String({
-              minLength: 8,
-              maxLength: 20,
-              description: "as the owner reads it out; spaces and dashes ignored",
-            }),
-          },
-          { additionalProperties: false },
-        ),
+        body: Type.Object({ phone_code: Type.String({ minLength: 8, maxLength: 20, description: "as the owner reads it out; spaces and dashes ignored" }) }, { additionalProperties: false }),
       },
       example: { url: "/v1/records/2TT-PF3-CM6M/owner-confirmation", body: { phone_code: "1234 5678" } },
       handler: async (request) => {
         const record = await services.records.show(request.params.code);
         mustWorkIn(request.principal, record.new.province, record.code);
-        return owner.confirmByPhone(record.code, request.body.phone_code, {
-          actor: actorOf(request.principal),
-        });
+        return owner.confirmByPhone(record.code, request.body.phone_code, { actor: actorOf(request.principal) });
       },
     }),
     defineRoute({
       method: "GET",
       url: "/v1/proposals",
-      summary:
-        "Correction proposals owners sent, oldest first, by province, commune or record (staff of the province); next page with after=<last id>",
+      summary: "Correction proposals owners sent, oldest first, by province, commune or record (staff of the province); next page with after=<last id>",
       tag: "owner",
       allow: STAFF,
       schema: {
@@ -173,8 +139,7 @@ export function ownerRoutes(services: ApiServices, ratePerMinute = DEFAULT_OWNER
       handler: async (request) => {
         const { province, commune, code, after, limit } = request.query;
         const principal = request.principal;
-        let inProvince =
-          province ?? (commune ? services.registry.require("new", commune).provinceCode : undefined);
+        let inProvince = province ?? (commune ? services.registry.require("new", commune).provinceCode : undefined);
         let canonical: string | undefined;
         if (code !== undefined) {
           const record = await services.records.show(code);
@@ -183,23 +148,11 @@ export function ownerRoutes(services: ApiServices, ratePerMinute = DEFAULT_OWNER
           mustWorkIn(principal, record.new.province, record.code);
         }
         // A key limited to one province lists it; to several, one at a time (it never sees the rest by omission).
-        if (inProvince === undefined && principal.provinces?.length === 1)
-          inProvince = principal.provinces[0];
+        if (inProvince === undefined && principal.provinces?.length === 1) inProvince = principal.provinces[0];
         if (inProvince === undefined && principal.provinces !== null)
-          throw new ApiProblem(
-            400,
-            "bad-request",
-            `this key works in provinces ${principal.provinces.join(", ")}: give province, commune or code`,
-            { field: "province" },
-          );
+          throw new ApiProblem(400, "bad-request", `this key works in provinces ${principal.provinces.join(", ")}: give province, commune or code`, { field: "province" });
         if (inProvince !== undefined) mustWorkIn(principal, inProvince);
-        const items = await owner.proposals({
-          province: inProvince,
-          commune,
-          code: canonical,
-          after,
-          limit: limit ?? 100,
-        });
+        const items = await owner.proposals({ province: inProvince, commune, code: canonical, after, limit: limit ?? 100 });
         return { items, next: items.length === (limit ?? 100) ? items.at(-1)!.id : null };
       },
     }),

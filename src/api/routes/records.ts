@@ -23,10 +23,7 @@ const PERSONAL_DATA_ROLES: readonly Role[] = ["operator", "admin"];
 
 const Code = Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) });
 const Units = Type.Object({ province: Type.String(), commune: Type.String() });
-const OldUnits = Type.Union([
-  Type.Null(),
-  Type.Object({ province: Type.String(), district: Type.String(), ward: Type.String() }),
-]);
+const OldUnits = Type.Union([Type.Null(), Type.Object({ province: Type.String(), district: Type.String(), ward: Type.String() })]);
 /** The owner as a person gives it: the citizen ID number is hashed with the store's key and never kept. */
 const OwnerInput = Type.Union([
   Type.Null(),
@@ -44,21 +41,10 @@ const OwnerInput = Type.Union([
 const contentFields = {
   kind: Type.String({ maxLength: 32 }),
   name: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 200 })])),
-  parts: Type.Object(
-    {},
-    {
-      additionalProperties: true,
-      description: "houseNumber, lot, alleys, street, hamlet, building, floor, unit…",
-    },
-  ),
+  parts: Type.Object({}, { additionalProperties: true, description: "houseNumber, lot, alleys, street, hamlet, building, floor, unit…" }),
   new: Units,
   old: Type.Optional(OldUnits),
-  location: Type.Object({
-    lat: Type.Number(),
-    lon: Type.Number(),
-    accuracyM: Type.Optional(Type.Union([Type.Null(), Type.Number()])),
-    source: Type.Optional(Type.String()),
-  }),
+  location: Type.Object({ lat: Type.Number(), lon: Type.Number(), accuracyM: Type.Optional(Type.Union([Type.Null(), Type.Number()])), source: Type.Optional(Type.String()) }),
   owner: Type.Optional(OwnerInput),
   extra: Type.Optional(Type.Union([Type.Null(), Type.Record(Type.String(), Type.String())])),
 };
@@ -66,19 +52,8 @@ const NewRecordBody = Type.Object(contentFields, { additionalProperties: false }
 const PatchBody = Type.Partial(Type.Object(contentFields), { additionalProperties: false, minProperties: 1 });
 const PersonalDataQuery = Type.Object(
   {
-    personal_data: Type.Optional(
-      Type.Boolean({
-        description:
-          "include the owner's personal data (operators and administrators; needs reason; audited)",
-      }),
-    ),
-    reason: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 500,
-        description: "why the personal data is read: the request or case it answers",
-      }),
-    ),
+    personal_data: Type.Optional(Type.Boolean({ description: "include the owner's personal data (operators and administrators; needs reason; audited)" })),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: "why the personal data is read: the request or case it answers" })),
   },
   { additionalProperties: false },
 );
@@ -101,13 +76,7 @@ export function etagOf(version: number): string {
 export function ifMatchVersion(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^\s*(?:W\/)?"v(\d{1,9})"\s*$/.exec(header);
-  if (!match)
-    throw new ApiProblem(
-      400,
-      "bad-request",
-      `If-Match must be the ETag of a version read ("v<version>"), got ${JSON.stringify(header)}`,
-      { field: "If-Match" },
-    );
+  if (!match) throw new ApiProblem(400, "bad-request", `If-Match must be the ETag of a version read ("v<version>"), got ${JSON.stringify(header)}`, { field: "If-Match" });
   return Number(match[1]);
 }
 
@@ -135,12 +104,7 @@ export function recordRoutes(services: ApiServices): ApiRoute[] {
   const { records, registry } = services;
 
   /** Whether this request reads personal data: refused for roles without the right, audited (first) otherwise. */
-  const personalDataRead = async (
-    principal: Principal,
-    query: Static<typeof PersonalDataQuery>,
-    action: string,
-    subject: string,
-  ): Promise<boolean> => {
+  const personalDataRead = async (principal: Principal, query: Static<typeof PersonalDataQuery>, action: string, subject: string): Promise<boolean> => {
     if (!query.personal_data) return false;
     if (!PERSONAL_DATA_ROLES.includes(principal.role))
       throw new ApiProblem(403, "forbidden", `role ${principal.role} may not read owners' personal data`);
@@ -159,10 +123,7 @@ export function recordRoutes(services: ApiServices): ApiRoute[] {
       example: { url: "/v1/records", body: SAMPLE_RECORD },
       handler: async (request, reply) => {
         mustWorkIn(request.principal, request.body.new.province);
-        const record = await records.create(request.body, {
-          actor: actorOf(request.principal),
-          surveyor: request.principal.name,
-        });
+        const record = await records.create(request.body, { actor: actorOf(request.principal), surveyor: request.principal.name });
         reply.code(201).header("location", `/v1/records/${record.code}`);
         return sendRecord(reply, record, recordJson(record, registry));
       },
@@ -170,8 +131,7 @@ export function recordRoutes(services: ApiServices): ApiRoute[] {
     defineRoute({
       method: "GET",
       url: "/v1/records",
-      summary:
-        "A page of records by province, commune, status or batch, in the order they were stored (no personal data); next page with after=<next>",
+      summary: "A page of records by province, commune, status or batch, in the order they were stored (no personal data); next page with after=<next>",
       tag: "records",
       allow: STAFF,
       schema: {
@@ -179,9 +139,7 @@ export function recordRoutes(services: ApiServices): ApiRoute[] {
           {
             province: Type.Optional(Type.String({ pattern: "^[0-9]{2}$" })),
             commune: Type.Optional(Type.String({ pattern: "^[0-9]{5}$" })),
-            status: Type.Optional(
-              Type.String({ maxLength: 200, description: `comma-separated (${STATUSES.join(", ")})` }),
-            ),
+            status: Type.Optional(Type.String({ maxLength: 200, description: `comma-separated (${STATUSES.join(", ")})` })),
             batch: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
             after: Type.Optional(Type.String({ maxLength: 100 })),
@@ -198,37 +156,18 @@ export function recordRoutes(services: ApiServices): ApiRoute[] {
         // A key limited to several provinces lists one at a time: it never sees the rest by omission.
         const only = inProvince ?? (principal.provinces?.length === 1 ? principal.provinces[0] : undefined);
         if (only === undefined && principal.provinces !== null)
-          throw new ApiProblem(
-            400,
-            "bad-request",
-            `this key works in provinces ${principal.provinces.join(", ")}: give province (or commune)`,
-            { field: "province" },
-          );
+          throw new ApiProblem(400, "bad-request", `this key works in provinces ${principal.provinces.join(", ")}: give province (or commune)`, { field: "province" });
         const statuses = status?.split(",").map((s) => s.trim());
         for (const s of statuses ?? [])
-          if (!isStatus(s))
-            throw new ApiProblem(
-              400,
-              "bad-request",
-              `status must be one of ${STATUSES.join(", ")}, got "${s}"`,
-              { field: "status" },
-            );
-        const page = await records.list({
-          province: only,
-          commune,
-          status: statuses as Status[] | undefined,
-          batch,
-          limit: limit ?? 100,
-          after,
-        });
+          if (!isStatus(s)) throw new ApiProblem(400, "bad-request", `status must be one of ${STATUSES.join(", ")}, got "${s}"`, { field: "status" });
+        const page = await records.list({ province: only, commune, status: statuses as Status[] | undefined, batch, limit: limit ?? 100, after });
         return { items: page.items.map((r) => recordJson(r, registry)), next: page.next };
       },
     }),
     defineRoute({
       method: "GET",
       url: "/v1/records/:code",
-      summary:
-        "One record with its ETag; personal_data=true&reason=… adds the owner's data (operators, administrators; audited)",
+      summary: "One record with its ETag; personal_data=true&reason=… adds the owner's data (operators, administrators; audited)",
       tag: "records",
       allow: STAFF,
       schema: { params: Code, querystring: PersonalDataQuery },
@@ -245,37 +184,19 @@ export function recordRoutes(services: ApiServices): ApiRoute[] {
     defineRoute({
       method: "PATCH",
       url: "/v1/records/:code",
-      summary:
-        "Changes some fields of a record; If-Match (its ETag) is required, and a stale one gets 412 with nothing written",
+      summary: "Changes some fields of a record; If-Match (its ETag) is required, and a stale one gets 412 with nothing written",
       tag: "records",
       allow: STAFF,
-      schema: {
-        params: Code,
-        body: PatchBody,
-        headers: Type.Object({
-          "if-match": Type.Optional(Type.String({ description: 'the ETag read: "v<version>"' })),
-        }),
-      },
-      example: {
-        url: "/v1/records/2TT-PF3-CM6M",
-        body: { name: "Nhà văn hoá" },
-        headers: { "if-match": '"v1"' },
-      },
+      schema: { params: Code, body: PatchBody, headers: Type.Object({ "if-match": Type.Optional(Type.String({ description: 'the ETag read: "v<version>"' })) }) },
+      example: { url: "/v1/records/2TT-PF3-CM6M", body: { name: "Nhà văn hoá" }, headers: { "if-match": '"v1"' } },
       handler: async (request, reply) => {
         const expected = ifMatchVersion(request.headers["if-match"]);
         if (expected === undefined)
-          throw new ApiProblem(
-            428,
-            "precondition-required",
-            'a change needs If-Match: the ETag of the version it is based on ("v<version>")',
-            { field: "If-Match" },
-          );
+          throw new ApiProblem(428, "precondition-required", 'a change needs If-Match: the ETag of the version it is based on ("v<version>")', { field: "If-Match" });
         const current = await records.show(request.params.code);
         mustWorkIn(request.principal, current.new.province, current.code);
         if (request.body.new) mustWorkIn(request.principal, request.body.new.province, current.code);
-        const record = await records.update(current.code, expected, request.body, {
-          actor: actorOf(request.principal),
-        });
+        const record = await records.update(current.code, expected, request.body, { actor: actorOf(request.principal) });
         return sendRecord(reply, record, recordJson(record, registry));
       },
     }),
@@ -298,34 +219,21 @@ export function recordRoutes(services: ApiServices): ApiRoute[] {
         ),
         headers: Type.Object({ "if-match": Type.Optional(Type.String()) }),
       },
-      example: {
-        url: "/v1/records/2TT-PF3-CM6M/status",
-        body: { to: "complete", reason: "checked on site" },
-      },
+      example: { url: "/v1/records/2TT-PF3-CM6M/status", body: { to: "complete", reason: "checked on site" } },
       handler: async (request, reply) => {
         const expectedVersion = ifMatchVersion(request.headers["if-match"]);
         const current = await records.show(request.params.code);
         mustWorkIn(request.principal, current.new.province, current.code);
         if (isStatus(request.body.to) && !mayMove(request.principal.role, current.status, request.body.to))
-          throw new ApiProblem(
-            403,
-            "forbidden",
-            `a ${request.principal.role} may not move a record from ${current.status} to ${request.body.to}`,
-            { field: "to" },
-          );
-        const { previous, record } = await records.setStatus(
-          current.code,
-          { ...request.body, expectedVersion },
-          { actor: actorOf(request.principal) },
-        );
+          throw new ApiProblem(403, "forbidden", `a ${request.principal.role} may not move a record from ${current.status} to ${request.body.to}`, { field: "to" });
+        const { previous, record } = await records.setStatus(current.code, { ...request.body, expectedVersion }, { actor: actorOf(request.principal) });
         return sendRecord(reply, record, { previous, record: recordJson(record, registry) });
       },
     }),
     defineRoute({
       method: "GET",
       url: "/v1/records/:code/history",
-      summary:
-        "Every revision of a record, oldest first (owner values only with personal_data and a reason; audited)",
+      summary: "Every revision of a record, oldest first (owner values only with personal_data and a reason; audited)",
       tag: "records",
       allow: STAFF,
       schema: { params: Code, querystring: PersonalDataQuery },
@@ -333,15 +241,11 @@ export function recordRoutes(services: ApiServices): ApiRoute[] {
       handler: async (request) => {
         const current = await records.show(request.params.code);
         mustWorkIn(request.principal, current.new.province, current.code);
-        const withPersonalData = await personalDataRead(
-          request.principal,
-          request.query,
-          "read-history-personal-data",
-          current.code,
-        );
+        const withPersonalData = await personalDataRead(request.principal, request.query, "read-history-personal-data", current.code);
         const { code, revisions } = await records.history(current.code, { withPersonalData });
         return { code, revisions: revisions.map(revisionJson) };
       },
     }),
   ];
 }
+

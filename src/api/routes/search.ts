@@ -17,36 +17,15 @@ import type { ApiServices } from "../services.js";
 /** Longer than any address; long enough for a pasted line with a note after it. */
 const MAX_QUERY_CHARS = 500;
 
-const Query = Type.String({
-  minLength: 1,
-  maxLength: MAX_QUERY_CHARS,
-  description: "what to look for: an address, a street, a unit, a code, a Plus Code or coordinates",
-});
+const Query = Type.String({ minLength: 1, maxLength: MAX_QUERY_CHARS, description: "what to look for: an address, a street, a unit, a code, a Plus Code or coordinates" });
 
 /** The filters every text query takes (the CLI's flags of the same names). */
 const Filters = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: "most results (default 10)" })),
-  province: Type.Optional(
-    Type.String({ pattern: "^[0-9]{2}$", description: "only this new province (2 digits)" }),
-  ),
-  ward: Type.Optional(
-    Type.String({
-      pattern: "^[0-9]{5}$",
-      description: "only this commune: a new commune code, or an old ward code (its successors)",
-    }),
-  ),
-  kind: Type.Optional(
-    Type.String({
-      pattern: "^[a-z][a-z0-9-]{0,31}$",
-      description: "only addresses of this kind (household, agency, business, organisation…)",
-    }),
-  ),
-  status: Type.Optional(
-    Type.String({
-      maxLength: 200,
-      description: `only these statuses, comma-separated (${STATUSES.join(", ")})`,
-    }),
-  ),
+  province: Type.Optional(Type.String({ pattern: "^[0-9]{2}$", description: "only this new province (2 digits)" })),
+  ward: Type.Optional(Type.String({ pattern: "^[0-9]{5}$", description: "only this commune: a new commune code, or an old ward code (its successors)" })),
+  kind: Type.Optional(Type.String({ pattern: "^[a-z][a-z0-9-]{0,31}$", description: "only addresses of this kind (household, agency, business, organisation…)" })),
+  status: Type.Optional(Type.String({ maxLength: 200, description: `only these statuses, comma-separated (${STATUSES.join(", ")})` })),
   near: Type.Optional(Type.String({ maxLength: 60, description: "prefer results near this point: LAT,LON" })),
   old: Type.Optional(Type.Boolean({ description: "add the old-structure address to each result" })),
 };
@@ -66,22 +45,12 @@ export function searchOptions(query: Omit<SearchQuery, "q">): SearchOptions {
     const statuses = query.status.split(",").map((s) => s.trim());
     for (const s of statuses)
       if (!STATUSES.includes(s as Status))
-        throw new ServiceError(
-          "bad-request",
-          `status must be one of ${STATUSES.join(", ")}, got "${s}"`,
-          "status",
-        );
+        throw new ServiceError("bad-request", `status must be one of ${STATUSES.join(", ")}, got "${s}"`, "status");
     options.status = statuses as Status[];
   }
   if (query.near !== undefined) {
     const [lat, lon, rest] = query.near.split(",").map((x) => (x.trim() === "" ? Number.NaN : Number(x)));
-    if (
-      rest !== undefined ||
-      !Number.isFinite(lat) ||
-      !Number.isFinite(lon) ||
-      Math.abs(lat) > 90 ||
-      Math.abs(lon) > 180
-    )
+    if (rest !== undefined || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180)
       throw new ServiceError("bad-request", `near must be LAT,LON in degrees, got "${query.near}"`, "near");
     options.near = { lat, lon };
   }
@@ -101,9 +70,8 @@ export function searchRoutes(services: ApiServices): ApiRoute[] {
     const { results, ...members } = answer;
     return resultCollection(results, members);
   };
-  const textQuery =
-    (autocomplete: boolean) => async (request: { query: SearchQuery }, reply: { type(t: string): unknown }) =>
-      answerText(request.query, autocomplete, reply);
+  const textQuery = (autocomplete: boolean) => async (request: { query: SearchQuery }, reply: { type(t: string): unknown }) =>
+    answerText(request.query, autocomplete, reply);
   return [
     defineRoute({
       method: "GET",
@@ -123,11 +91,7 @@ export function searchRoutes(services: ApiServices): ApiRoute[] {
       tag: "search",
       allow: EVERYONE,
       scope: "search",
-      schema: {
-        body: Type.Composite([SearchQuery, Type.Object({ autocomplete: Type.Optional(Type.Boolean()) })], {
-          additionalProperties: false,
-        }),
-      },
+      schema: { body: Type.Composite([SearchQuery, Type.Object({ autocomplete: Type.Optional(Type.Boolean()) })], { additionalProperties: false }) },
       example: { url: "/v1/search", body: { q: "ha noi", limit: 3 } },
       handler: async (request, reply) => {
         const { autocomplete, ...query } = request.body;
@@ -158,10 +122,7 @@ export function searchRoutes(services: ApiServices): ApiRoute[] {
         const { q, ...filters } = request.query;
         const answer = services.search().geocode(q, searchOptions(filters));
         reply.type(GEOJSON_CONTENT_TYPE);
-        return resultCollection(answer.result ? [answer.result] : [], {
-          query: answer.query,
-          confidence: answer.confidence,
-        });
+        return resultCollection(answer.result ? [answer.result] : [], { query: answer.query, confidence: answer.confidence });
       },
     }),
     defineRoute({
@@ -175,16 +136,8 @@ export function searchRoutes(services: ApiServices): ApiRoute[] {
         querystring: Type.Object(
           {
             ...Point,
-            radius: Type.Optional(
-              Type.Integer({
-                minimum: 0,
-                maximum: 5000,
-                description: "metres around the point (default 100)",
-              }),
-            ),
-            limit: Type.Optional(
-              Type.Integer({ minimum: 1, maximum: 100, description: "most addresses (default 5)" }),
-            ),
+            radius: Type.Optional(Type.Integer({ minimum: 0, maximum: 5000, description: "metres around the point (default 100)" })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: "most addresses (default 5)" })),
           },
           { additionalProperties: false },
         ),
@@ -200,8 +153,7 @@ export function searchRoutes(services: ApiServices): ApiRoute[] {
     defineRoute({
       method: "GET",
       url: "/v1/addresses/:code",
-      summary:
-        "One address by its code as people type it; a mistyped code answers 404 with the codes it may have meant",
+      summary: "One address by its code as people type it; a mistyped code answers 404 with the codes it may have meant",
       tag: "search",
       allow: EVERYONE,
       scope: "search",
@@ -213,23 +165,12 @@ export function searchRoutes(services: ApiServices): ApiRoute[] {
           reply.type(GEOJSON_CONTENT_TYPE);
           return {
             type: "FeatureCollection",
-            features: [
-              pointFeature(
-                record.location.lat,
-                record.location.lon,
-                publicRecordJson(record, services.registry),
-              ),
-            ],
+            features: [pointFeature(record.location.lat, record.location.lon, publicRecordJson(record, services.registry))],
           };
         } catch (error) {
           if (!(error instanceof ServiceError && error.kind === "not-found")) throw error;
           const check = services.codes.check(request.params.code);
-          throw new ApiProblem(
-            404,
-            "not-found",
-            error.message,
-            check.valid ? {} : { suggestions: check.suggestions },
-          );
+          throw new ApiProblem(404, "not-found", error.message, check.valid ? {} : { suggestions: check.suggestions });
         }
       },
     }),

@@ -10,14 +10,9 @@ import { EVERYONE } from "../roles.js";
 import { type ApiRoute, defineRoute } from "../route.js";
 import type { ApiServices } from "../services.js";
 
-const Structure = Type.Union([Type.Literal("old"), Type.Literal("new")], {
-  description: "old: 63 provinces, three levels; new: 34 provinces, two levels",
-});
+const Structure = Type.Union([Type.Literal("old"), Type.Literal("new")], { description: "old: 63 provinces, three levels; new: 34 provinces, two levels" });
 const Level = Type.Union([Type.Literal("province"), Type.Literal("district"), Type.Literal("ward")]);
-const UnitCode = Type.String({
-  pattern: "^[0-9]{2,5}$",
-  description: "a GSO unit code (2 digits: province, 3: district, 5: ward or commune)",
-});
+const UnitCode = Type.String({ pattern: "^[0-9]{2,5}$", description: "a GSO unit code (2 digits: province, 3: district, 5: ward or commune)" });
 
 /** How long a browser keeps a boundary layer before asking again (one day). */
 const BOUNDARY_LAYER_MAX_AGE_S = 86_400;
@@ -39,11 +34,7 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
       scope: "units",
       schema: {
         querystring: Type.Object(
-          {
-            structure: Type.Optional(Structure),
-            level: Type.Optional(Level),
-            parent: Type.Optional(UnitCode),
-          },
+          { structure: Type.Optional(Structure), level: Type.Optional(Level), parent: Type.Optional(UnitCode) },
           { additionalProperties: false },
         ),
       },
@@ -56,8 +47,7 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
     defineRoute({
       method: "GET",
       url: "/v1/units/lookup",
-      summary:
-        'Units matching a name, optionally followed by its parents ("Kim Chung, Hoài Đức, Hà Nội"), best first',
+      summary: "Units matching a name, optionally followed by its parents (\"Kim Chung, Hoài Đức, Hà Nội\"), best first",
       tag: "units",
       allow: EVERYONE,
       scope: "units",
@@ -76,16 +66,8 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
       example: { url: "/v1/units/lookup?q=kim%20chung&within=01" },
       handler: async (request) => {
         const { q, structure, level, within, limit } = request.query;
-        const candidates = units.lookup(q, {
-          structure,
-          levels: level ? [level] : undefined,
-          within,
-          limit: limit ?? 10,
-        });
-        return {
-          input: q,
-          candidates: candidates.map((c) => ({ ...units.unitJson(c.unit), score: c.score, match: c.match })),
-        };
+        const candidates = units.lookup(q, { structure, levels: level ? [level] : undefined, within, limit: limit ?? 10 });
+        return { input: q, candidates: candidates.map((c) => ({ ...units.unitJson(c.unit), score: c.score, match: c.match })) };
       },
     }),
     defineRoute({
@@ -95,12 +77,7 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
       tag: "units",
       allow: EVERYONE,
       scope: "units",
-      schema: {
-        querystring: Type.Object(
-          { from: Type.String({ minLength: 1, maxLength: 300 }) },
-          { additionalProperties: false },
-        ),
-      },
+      schema: { querystring: Type.Object({ from: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }) },
       example: { url: "/v1/units/convert?from=26740" },
       handler: async (request) => units.conversionJson(units.convert(request.query.from)),
     }),
@@ -113,10 +90,7 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
       scope: "units",
       schema: {
         querystring: Type.Object(
-          {
-            lat: Type.Number({ minimum: -90, maximum: 90 }),
-            lon: Type.Number({ minimum: -180, maximum: 180 }),
-          },
+          { lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }) },
           { additionalProperties: false },
         ),
       },
@@ -154,26 +128,15 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
     defineRoute({
       method: "GET",
       url: "/v1/units/boundaries",
-      summary:
-        "Boundaries as a map layer (GeoJSON, simplified for drawing): the 34 new provinces, or the communes of one",
+      summary: "Boundaries as a map layer (GeoJSON, simplified for drawing): the 34 new provinces, or the communes of one",
       tag: "units",
       allow: EVERYONE,
       scope: "units",
       schema: {
         querystring: Type.Object(
           {
-            level: Type.Optional(
-              Type.Union([Type.Literal("province"), Type.Literal("ward")], {
-                description:
-                  "province (default without parent) or ward (the default with parent): the communes of `parent`",
-              }),
-            ),
-            parent: Type.Optional(
-              Type.String({
-                pattern: "^[0-9]{2}$",
-                description: "a new province: its communes (default: the 34 provinces)",
-              }),
-            ),
+            level: Type.Optional(Type.Union([Type.Literal("province"), Type.Literal("ward")], { description: "province (default without parent) or ward (the default with parent): the communes of `parent`" })),
+            parent: Type.Optional(Type.String({ pattern: "^[0-9]{2}$", description: "a new province: its communes (default: the 34 provinces)" })),
           },
           { additionalProperties: false },
         ),
@@ -190,10 +153,7 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
           layers.set(key, layer);
         }
         // Shipped data, the same until the next release: a day in the browser's cache, then asked again.
-        reply
-          .type(GEOJSON_CONTENT_TYPE)
-          .header("cache-control", `public, max-age=${BOUNDARY_LAYER_MAX_AGE_S}`)
-          .header("vary", "accept-encoding");
+        reply.type(GEOJSON_CONTENT_TYPE).header("cache-control", `public, max-age=${BOUNDARY_LAYER_MAX_AGE_S}`).header("vary", "accept-encoding");
         if (!/\bgzip\b/.test(request.headers["accept-encoding"] ?? "")) return layer.json;
         return reply.header("content-encoding", "gzip").send(layer.gzip);
       },
@@ -201,8 +161,7 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
     defineRoute({
       method: "GET",
       url: "/v1/report",
-      summary:
-        "The survey's progress per new province or commune, the top reasons records are incomplete and the owner notifications' states (JSON, or CSV with format=csv)",
+      summary: "The survey's progress per new province or commune, the top reasons records are incomplete and the owner notifications' states (JSON, or CSV with format=csv)",
       tag: "report",
       allow: EVERYONE,
       scope: "report",
@@ -210,19 +169,8 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
         querystring: Type.Object(
           {
             by: Type.Optional(Type.Union([Type.Literal("province"), Type.Literal("ward")])),
-            top: Type.Optional(
-              Type.Integer({
-                minimum: 0,
-                maximum: 100,
-                description: "most frequent reasons listed (default 10)",
-              }),
-            ),
-            province: Type.Optional(
-              Type.String({
-                pattern: "^[0-9]{2}$",
-                description: "only this new province: its row, or its communes (by=ward), and its reasons",
-              }),
-            ),
+            top: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: "most frequent reasons listed (default 10)" })),
+            province: Type.Optional(Type.String({ pattern: "^[0-9]{2}$", description: "only this new province: its row, or its communes (by=ward), and its reasons" })),
             format: Type.Optional(Type.Union([Type.Literal("json"), Type.Literal("csv")])),
           },
           { additionalProperties: false },
@@ -234,9 +182,7 @@ export function unitRoutes(services: ApiServices): ApiRoute[] {
         if (request.query.format !== "csv") return services.reports.withNotifications(by, top, province);
         const report = await services.reports.report(by, top, province);
         const filename = province === undefined ? `report-${by}.csv` : `report-${by}-${province}.csv`;
-        reply
-          .type("text/csv; charset=utf-8")
-          .header("content-disposition", `attachment; filename="${filename}"`);
+        reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${filename}"`);
         return reportCsv(report);
       },
     }),

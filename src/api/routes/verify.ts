@@ -18,8 +18,7 @@ export function verifyRoutes(services: ApiServices, ratePerMinute: number): ApiR
     defineRoute({
       method: "POST",
       url: "/v1/residence/verify",
-      summary:
-        "Whether the holder of a citizen ID number is the owner recorded at an address code: yes or no, nothing else (audited)",
+      summary: "Whether the holder of a citizen ID number is the owner recorded at an address code: yes or no, nothing else (audited)",
       tag: "residence",
       allow: VERIFIERS,
       scope: "verify",
@@ -28,35 +27,19 @@ export function verifyRoutes(services: ApiServices, ratePerMinute: number): ApiR
         body: Type.Object(
           {
             code: Type.String({ minLength: 1, maxLength: 40, description: "the address code" }),
-            citizen_id: Type.String({
-              minLength: 9,
-              maxLength: 20,
-              description: "12 digits (CCCD) or 9 (CMND); separators allowed",
-            }),
-            reason: Type.String({
-              minLength: 1,
-              maxLength: 500,
-              description: "the case or application this check serves (kept in the audit log)",
-            }),
+            citizen_id: Type.String({ minLength: 9, maxLength: 20, description: "12 digits (CCCD) or 9 (CMND); separators allowed" }),
+            reason: Type.String({ minLength: 1, maxLength: 500, description: "the case or application this check serves (kept in the audit log)" }),
           },
           { additionalProperties: false },
         ),
       },
-      example: {
-        url: "/v1/residence/verify",
-        body: { code: "2TT-PF3-CM6M", citizen_id: "001203004567", reason: "application 2026-1" },
-      },
+      example: { url: "/v1/residence/verify", body: { code: "2TT-PF3-CM6M", citizen_id: "001203004567", reason: "application 2026-1" } },
       handler: async (request) => {
         const { code, citizen_id, reason } = request.body;
         // Asked first, so that a code naming no record or a malformed ID number is refused before anything is logged.
         const resident = await services.records.verifyResidence(code, citizen_id);
         const principal = request.principal;
-        await services.access.audit({
-          actor: `key:${principal.keyId} (${principal.name})`,
-          action: "verify-residence",
-          subject: recordCode(code),
-          reason,
-        });
+        await services.access.audit({ actor: `key:${principal.keyId} (${principal.name})`, action: "verify-residence", subject: recordCode(code), reason });
         return { resident };
       },
     }),

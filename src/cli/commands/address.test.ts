@@ -21,16 +21,9 @@ function cli(...args: string[]) {
 
 before(async () => {
   const store = openSqliteStore(db);
-  const outcomes = await store.importBatch(
-    "hn-1",
-    [
-      { externalId: "1", data: sampleData() },
-      { externalId: "2", data: sampleData() },
-    ],
-    {
-      actor: "import",
-    },
-  );
+  const outcomes = await store.importBatch("hn-1", [{ externalId: "1", data: sampleData() }, { externalId: "2", data: sampleData() }], {
+    actor: "import",
+  });
   code = outcomes[0].outcome === "created" ? outcomes[0].code : "";
   neighbour = outcomes[1].outcome === "created" ? outcomes[1].code : "";
   await store.close();
@@ -97,10 +90,7 @@ test("address erase-personal-data asked again changes nothing and says so, in on
   const before = cli("history", neighbour, "--json").json().revisions;
   const text = cli("erase-personal-data", neighbour, "--reason", "owner request 42, sent twice");
   assert.equal(text.status, 0, text.stderr);
-  assert.match(
-    text.stdout,
-    /^[0-9A-Z/-]+: nothing to erase, the personal data was already erased \(still v2, no revision added\)\n$/,
-  );
+  assert.match(text.stdout, /^[0-9A-Z/-]+: nothing to erase, the personal data was already erased \(still v2, no revision added\)\n$/);
   const json = cli("erase-personal-data", neighbour, "--reason", "and a third time", "--json");
   assert.equal(json.status, 0, json.stderr);
   assert.deepEqual(json.json(), { code: neighbour, erased: false, version: 2, revisions_redacted: 0 });
@@ -128,11 +118,7 @@ test("address commands use $DIACHISO_DB when --db is not given", () => {
   });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).code, code);
-  const counts = spawnSync(process.execPath, [MAIN, "address", "counts", "--json"], {
-    encoding: "utf8",
-    cwd: tmpdir(),
-    env: { ...process.env, DIACHISO_DB: db },
-  });
+  const counts = spawnSync(process.execPath, [MAIN, "address", "counts", "--json"], { encoding: "utf8", cwd: tmpdir(), env: { ...process.env, DIACHISO_DB: db } });
   assert.equal(counts.status, 0, counts.stderr);
   assert.ok(JSON.parse(counts.stdout).length > 0);
 });
@@ -141,9 +127,7 @@ test("an unknown code or a missing store is a one-line error naming it", () => {
   const missing = cli("show", "2TTN5TGM22");
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /no address record with code "2TTN5TGM22"/);
-  const r = spawnSync(process.execPath, [MAIN, "address", "show", code, "--db", join(dir, "none.db")], {
-    encoding: "utf8",
-  });
+  const r = spawnSync(process.execPath, [MAIN, "address", "show", code, "--db", join(dir, "none.db")], { encoding: "utf8" });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /no address store at .*none\.db/);
 });

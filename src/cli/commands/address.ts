@@ -57,10 +57,7 @@ function printRecordText(record: AddressRecord, withPersonalData: boolean): void
     `location: ${record.location.lat}, ${record.location.lon} (${record.location.accuracyM === null ? "accuracy unknown" : `±${record.location.accuracyM} m`}, ${record.location.source})`,
   ];
   const p = record.provenance;
-  if (p.batch || p.surveyor)
-    lines.push(
-      `provenance: batch ${p.batch ?? "—"}, external id ${p.externalId ?? "—"}, surveyor ${p.surveyor ?? "—"}`,
-    );
+  if (p.batch || p.surveyor) lines.push(`provenance: batch ${p.batch ?? "—"}, external id ${p.externalId ?? "—"}, surveyor ${p.surveyor ?? "—"}`);
   for (const issue of record.issues) lines.push(`issue ${issue.rule}: ${issue.message}`);
   if (record.correction !== null) lines.push(`correction requested: ${JSON.stringify(record.correction)}`);
   if (record.successor) lines.push(`successor: ${displayCode(record.successor)}`);
@@ -71,10 +68,7 @@ function printRecordText(record: AddressRecord, withPersonalData: boolean): void
 }
 
 function printRevisionText(r: Revision): void {
-  const what =
-    r.action === "erase"
-      ? "owner's personal data erased here and in every earlier revision"
-      : describeChanges(r.changes);
+  const what = r.action === "erase" ? "owner's personal data erased here and in every earlier revision" : describeChanges(r.changes);
   process.stdout.write(
     `#${r.seq} v${r.version} ${r.at} ${r.action} → ${r.status} by ${r.actor}${r.reason ? ` (${r.reason})` : ""}${what ? `\n    ${what}` : ""}\n`,
   );
@@ -85,9 +79,7 @@ function dbOption(cmd: Command): Command {
 }
 
 export function registerAddressCommands(program: Command): void {
-  const address = program
-    .command("address")
-    .description("address records: show, history, lifecycle, personal-data erasure");
+  const address = program.command("address").description("address records: show, history, lifecycle, personal-data erasure");
 
   dbOption(address.command("show"))
     .description("one address record by its code")
@@ -98,8 +90,7 @@ export function registerAddressCommands(program: Command): void {
       let asOf: Date | undefined;
       if (opts.asOf !== undefined) {
         asOf = new Date(opts.asOf);
-        if (Number.isNaN(asOf.getTime()))
-          throw new CliError(`--as-of must be an ISO 8601 time, got "${opts.asOf}"`, 2);
+        if (Number.isNaN(asOf.getTime())) throw new CliError(`--as-of must be an ISO 8601 time, got "${opts.asOf}"`, 2);
       }
       const withPersonalData = opts.withPersonalData ?? false;
       const record = await recordsOf(opts).show(code, { asOf, withPersonalData });
@@ -112,9 +103,7 @@ export function registerAddressCommands(program: Command): void {
     .argument("<code>", "digital address code")
     .option("--with-personal-data", "include owner values in the changes")
     .action(async (typed: string, opts: Common) => {
-      const { code, revisions } = await recordsOf(opts).history(typed, {
-        withPersonalData: opts.withPersonalData ?? false,
-      });
+      const { code, revisions } = await recordsOf(opts).history(typed, { withPersonalData: opts.withPersonalData ?? false });
       if (opts.json) return printJson({ code, revisions: revisions.map(revisionJson) });
       for (const revision of revisions) printRevisionText(revision);
     });
@@ -125,22 +114,12 @@ export function registerAddressCommands(program: Command): void {
     .argument("<status>", "the new status")
     .requiredOption("--reason <text>", "why (kept in the history)")
     // Not "--version": the program's own flag prints the program version.
-    .option(
-      "--expected-version <n>",
-      "the version you read: fails if the record changed since (default: current)",
-    )
+    .option("--expected-version <n>", "the version you read: fails if the record changed since (default: current)")
     .option("--successor <code>", "for retired: the code that replaces this one")
-    .option(
-      "--correction <json>",
-      'for correction-requested: the change asked for, e.g. \'{"houseNumber":"14"}\'',
-    )
+    .option("--correction <json>", 'for correction-requested: the change asked for, e.g. \'{"houseNumber":"14"}\'')
     .option("--actor <name>", "who makes the change (default cli:$USER)")
     .action(
-      async (
-        code: string,
-        status: string,
-        opts: Common & { reason: string; expectedVersion?: string; successor?: string; correction?: string },
-      ) => {
+      async (code: string, status: string, opts: Common & { reason: string; expectedVersion?: string; successor?: string; correction?: string }) => {
         let correction: unknown;
         if (opts.correction !== undefined) {
           try {
@@ -149,41 +128,26 @@ export function registerAddressCommands(program: Command): void {
             correction = opts.correction; // plain words are a valid request too
           }
         }
-        const expectedVersion =
-          opts.expectedVersion === undefined
-            ? undefined
-            : parseWholeNumberArg("--expected-version", opts.expectedVersion, 1);
+        const expectedVersion = opts.expectedVersion === undefined ? undefined : parseWholeNumberArg("--expected-version", opts.expectedVersion, 1);
         const { previous, record } = await recordsOf(opts).setStatus(
           code,
           { to: status, reason: opts.reason, expectedVersion, successor: opts.successor, correction },
           { actor: actorOf(opts) },
         );
         if (opts.json) return printJson(recordJson(record, loadRegistry(), false));
-        process.stdout.write(
-          `${displayCode(record.code)}: ${previous} → ${record.status} (v${record.version})\n`,
-        );
+        process.stdout.write(`${displayCode(record.code)}: ${previous} → ${record.status} (v${record.version})\n`);
       },
     );
 
   dbOption(address.command("erase-personal-data"))
-    .description(
-      "erase the owner's personal data from a record and all its revisions (Decree 13/2023); the address stays",
-    )
+    .description("erase the owner's personal data from a record and all its revisions (Decree 13/2023); the address stays")
     .argument("<code>", "digital address code")
     .requiredOption("--reason <text>", "the request this answers (kept in the history)")
     .option("--actor <name>", "who makes the change (default cli:$USER)")
     .action(async (code: string, opts: Common & { reason: string }) => {
-      const result = await recordsOf(opts).erasePersonalData(code, {
-        actor: actorOf(opts),
-        reason: opts.reason,
-      });
+      const result = await recordsOf(opts).erasePersonalData(code, { actor: actorOf(opts), reason: opts.reason });
       if (opts.json) {
-        return printJson({
-          code: result.code,
-          erased: result.erased,
-          version: result.version,
-          revisions_redacted: result.revisionsRedacted,
-        });
+        return printJson({ code: result.code, erased: result.erased, version: result.version, revisions_redacted: result.revisionsRedacted });
       }
       process.stdout.write(
         result.erased
@@ -193,45 +157,31 @@ export function registerAddressCommands(program: Command): void {
     });
 
   dbOption(address.command("list"))
-    .description(
-      "records in a status, unit or batch, in the order they were stored: their codes, to show or move them",
-    )
+    .description("records in a status, unit or batch, in the order they were stored: their codes, to show or move them")
     .option("--status <status>", `only this status: ${STATUSES.join(", ")}`)
     .option("--province <code>", "only this new (34-structure) province")
     .option("--commune <code>", "only this new commune")
     .option("--batch <name>", "only records imported in this batch")
     .option("--limit <n>", "at most this many", "20")
-    .action(
-      async (
-        opts: Common & {
-          status?: string;
-          province?: string;
-          commune?: string;
-          batch?: string;
-          limit: string;
-        },
-      ) => {
-        if (opts.status !== undefined && !isStatus(opts.status)) {
-          throw new CliError(`--status must be one of ${STATUSES.join(", ")}, got "${opts.status}"`, 2);
-        }
-        const limit = parseWholeNumberArg("--limit", opts.limit, 1, 10_000);
-        const page = await recordsOf(opts).list({
-          status: opts.status as Status | undefined,
-          province: opts.province,
-          commune: opts.commune,
-          batch: opts.batch,
-          limit,
-        });
-        const registry = loadRegistry();
-        if (opts.json) return printJson(page.items.map((record) => recordJson(record, registry, false)));
-        for (const record of page.items) {
-          const { formatted } = recordJson(record, registry, false) as { formatted: { new: string | null } };
-          process.stdout.write(
-            `${displayCode(record.code)}\t${record.status}\tv${record.version}\t${formatted.new ?? "—"}\n`,
-          );
-        }
-      },
-    );
+    .action(async (opts: Common & { status?: string; province?: string; commune?: string; batch?: string; limit: string }) => {
+      if (opts.status !== undefined && !isStatus(opts.status)) {
+        throw new CliError(`--status must be one of ${STATUSES.join(", ")}, got "${opts.status}"`, 2);
+      }
+      const limit = parseWholeNumberArg("--limit", opts.limit, 1, 10_000);
+      const page = await recordsOf(opts).list({
+        status: opts.status as Status | undefined,
+        province: opts.province,
+        commune: opts.commune,
+        batch: opts.batch,
+        limit,
+      });
+      const registry = loadRegistry();
+      if (opts.json) return printJson(page.items.map((record) => recordJson(record, registry, false)));
+      for (const record of page.items) {
+        const { formatted } = recordJson(record, registry, false) as { formatted: { new: string | null } };
+        process.stdout.write(`${displayCode(record.code)}\t${record.status}\tv${record.version}\t${formatted.new ?? "—"}\n`);
+      }
+    });
 
   dbOption(address.command("counts"))
     .description("number of records by new province and status")
@@ -240,9 +190,7 @@ export function registerAddressCommands(program: Command): void {
       if (opts.json) return printJson(counts);
       const registry = loadRegistry();
       for (const c of counts) {
-        process.stdout.write(
-          `${c.province}\t${registry.get("new", c.province)?.fullName ?? "?"}\t${c.status}\t${c.count}\n`,
-        );
+        process.stdout.write(`${c.province}\t${registry.get("new", c.province)?.fullName ?? "?"}\t${c.status}\t${c.count}\n`);
       }
     });
 

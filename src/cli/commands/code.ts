@@ -114,11 +114,7 @@ export function registerCodeCommands(program: Command): void {
           if (parts.length < 2 || parts.length > 3)
             throw new CliError(`expected "lat lon [unit]", got "${line}"`);
           const unit = parts[2] === undefined ? undefined : parseUnit(parts[2]);
-          const location = codes.encode(
-            parseNumberArg("lat", parts[0]),
-            parseNumberArg("lon", parts[1]),
-            unit,
-          );
+          const location = codes.encode(parseNumberArg("lat", parts[0]), parseNumberArg("lon", parts[1]), unit);
           return cellJson(location, unit !== undefined);
         });
         return;

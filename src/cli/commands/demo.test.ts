@@ -16,11 +16,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the demo until it has printed its card's address and loaded its index; then stops it. */
 async function demoRun(): Promise<{ stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    [CLI_MAIN, "demo", "--dir", join(dir, "sample"), "--count", "300", "--port", "0"],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
+  const child = spawn(process.execPath, [CLI_MAIN, "demo", "--dir", join(dir, "sample"), "--count", "300", "--port", "0"], { stdio: ["ignore", "ignore", "pipe"] });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   let stderr = "";
   try {
@@ -58,9 +54,7 @@ async function demoRun(): Promise<{ stderr: string }> {
   }
 }
 
-test("demo generates, imports and serves the web app; SIGTERM stops it; the next run reuses the sample", {
-  timeout: 150_000,
-}, async () => {
+test("demo generates, imports and serves the web app; SIGTERM stops it; the next run reuses the sample", { timeout: 150_000 }, async () => {
   // A file of the user's in --dir survives the demo drawing its sample there.
   mkdirSync(join(dir, "sample"), { recursive: true });
   writeFileSync(join(dir, "sample", "notes.txt"), "mine");

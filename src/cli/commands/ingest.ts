@@ -63,8 +63,7 @@ export function registerIngestCommands(program: Command): void {
         if (!OUTPUT_FORMATS.includes(format))
           throw new CliError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, got "${opts.format}"`, 2);
         const oldShare = parseNumberArg("--old-share", opts.oldShare);
-        if (oldShare < 0 || oldShare > 1)
-          throw new CliError(`--old-share must be a share from 0 to 1, got "${opts.oldShare}"`, 2);
+        if (oldShare < 0 || oldShare > 1) throw new CliError(`--old-share must be a share from 0 to 1, got "${opts.oldShare}"`, 2);
         let mix: DefectMix | undefined;
         try {
           mix = opts.defects === undefined ? undefined : parseDefectMix(opts.defects);
@@ -116,106 +115,63 @@ export function registerIngestCommands(program: Command): void {
     .argument("<files...>", "survey files")
     .option("--batch <name>", "batch name (default: each file's base name)")
     .option("--chunk <rows>", "rows per store transaction", "20000")
-    .option(
-      "--workers <n>",
-      "parsing threads (default: one per core but the writer's, at most 4; one for a file of a few chunks)",
-    )
-    .option(
-      "--no-bulk",
-      "keep every index up to date row by row (default: a load as big as the store defers some and rebuilds them at the end)",
-    )
-    .option(
-      "--encoding <name>",
-      `the files' text encoding: ${ENCODINGS.join(", ")} (default: detected per file)`,
-    )
-    .option(
-      "--no-search-index",
-      "do not bring the search index up to date after the import (search does it when first run)",
-    )
+    .option("--workers <n>", "parsing threads (default: one per core but the writer's, at most 4; one for a file of a few chunks)")
+    .option("--no-bulk", "keep every index up to date row by row (default: a load as big as the store defers some and rebuilds them at the end)")
+    .option("--encoding <name>", `the files' text encoding: ${ENCODINGS.join(", ")} (default: detected per file)`)
+    .option("--no-search-index", "do not bring the search index up to date after the import (search does it when first run)")
     .option("--json", "print the summary as JSON")
-    .action(
-      async (
-        files: string[],
-        opts: {
-          db?: string;
-          batch?: string;
-          chunk: string;
-          workers?: string;
-          bulk: boolean;
-          encoding?: string;
-          searchIndex: boolean;
-          json?: boolean;
-        },
-      ) => {
-        const chunkRows = parseWholeNumberArg("--chunk", opts.chunk, 1);
-        const workers =
-          opts.workers === undefined ? undefined : parseWholeNumberArg("--workers", opts.workers, 1, 16);
-        if (opts.batch !== undefined && opts.batch.trim() === "")
-          throw new CliError(`--batch must be a non-empty name, got "${opts.batch}"`, 2);
-        const encoding = opts.encoding === undefined ? undefined : encodingNamed(opts.encoding);
-        if (encoding === null)
-          throw new CliError(`--encoding must be one of ${ENCODINGS.join(", ")}, got "${opts.encoding}"`, 2);
-        const imports = new ImportService(cliStores(opts.db));
-        const progress = progressReporter();
-        const summary = emptySummary();
-        let searchIndex: { file: string; rebuilt: boolean; records: number; seconds: number } | null = null;
-        const print = () => {
-          summary.seconds = round(summary.seconds);
-          summary.index_seconds = round(summary.index_seconds);
-          if (opts.json)
-            printJson(
-              searchIndex
-                ? { ...summary, search_index: { ...searchIndex, seconds: round(searchIndex.seconds) } }
-                : summary,
-            );
-          else {
-            process.stdout.write(importText(summary));
-            if (searchIndex?.rebuilt)
-              process.stdout.write(
-                `search index: ${searchIndex.records.toLocaleString("en")} records in ${searchIndex.seconds.toFixed(1)} s → ${searchIndex.file}\n`,
-              );
-          }
-        };
-        try {
-          await imports.import(
-            {
-              files,
-              batch: opts.batch,
-              chunkRows,
-              workers,
-              bulk: opts.bulk,
-              encoding,
-              onProgress: (p) => progress.update(p),
-              onPhase: (message) => {
-                progress.stop();
-                process.stderr.write(`import: ${message}\n`);
-              },
+    .action(async (files: string[], opts: { db?: string; batch?: string; chunk: string; workers?: string; bulk: boolean; encoding?: string; searchIndex: boolean; json?: boolean }) => {
+      const chunkRows = parseWholeNumberArg("--chunk", opts.chunk, 1);
+      const workers = opts.workers === undefined ? undefined : parseWholeNumberArg("--workers", opts.workers, 1, 16);
+      if (opts.batch !== undefined && opts.batch.trim() === "") throw new CliError(`--batch must be a non-empty name, got "${opts.batch}"`, 2);
+      const encoding = opts.encoding === undefined ? undefined : encodingNamed(opts.encoding);
+      if (encoding === null) throw new CliError(`--encoding must be one of ${ENCODINGS.join(", ")}, got "${opts.encoding}"`, 2);
+      const imports = new ImportService(cliStores(opts.db));
+      const progress = progressReporter();
+      const summary = emptySummary();
+      let searchIndex: { file: string; rebuilt: boolean; records: number; seconds: number } | null = null;
+      const print = () => {
+        summary.seconds = round(summary.seconds);
+        summary.index_seconds = round(summary.index_seconds);
+        if (opts.json) printJson(searchIndex ? { ...summary, search_index: { ...searchIndex, seconds: round(searchIndex.seconds) } } : summary);
+        else {
+          process.stdout.write(importText(summary));
+          if (searchIndex?.rebuilt) process.stdout.write(`search index: ${searchIndex.records.toLocaleString("en")} records in ${searchIndex.seconds.toFixed(1)} s → ${searchIndex.file}\n`);
+        }
+      };
+      try {
+        await imports.import(
+          {
+            files,
+            batch: opts.batch,
+            chunkRows,
+            workers,
+            bulk: opts.bulk,
+            encoding,
+            onProgress: (p) => progress.update(p),
+            onPhase: (message) => {
+              progress.stop();
+              process.stderr.write(`import: ${message}\n`);
             },
-            summary,
-          );
-        } catch (error) {
-          // What each file did so far is printed before the one-line error.
-          progress.stop();
-          if (summary.files.length > 0) print();
-          // A bad file, every row of a file refused, a bulk load running elsewhere, the store locked past the timeout, …: one line.
-          if (error instanceof ImportInputError || error instanceof AddressError)
-            throw new CliError(`import: ${error.message}`);
-          throw error;
-        } finally {
-          progress.stop();
-        }
-        if (opts.searchIndex && summary.files.some((f) => f.status === "imported")) {
-          const refreshed = await new SearchService().refresh(cliStores(opts.db));
-          searchIndex = {
-            file: refreshed.file,
-            rebuilt: refreshed.rebuilt,
-            records: refreshed.records,
-            seconds: refreshed.seconds,
-          };
-        }
-        print();
-      },
-    );
+          },
+          summary,
+        );
+      } catch (error) {
+        // What each file did so far is printed before the one-line error.
+        progress.stop();
+        if (summary.files.length > 0) print();
+        // A bad file, every row of a file refused, a bulk load running elsewhere, the store locked past the timeout, …: one line.
+        if (error instanceof ImportInputError || error instanceof AddressError) throw new CliError(`import: ${error.message}`);
+        throw error;
+      } finally {
+        progress.stop();
+      }
+      if (opts.searchIndex && summary.files.some((f) => f.status === "imported")) {
+        const refreshed = await new SearchService().refresh(cliStores(opts.db));
+        searchIndex = { file: refreshed.file, rebuilt: refreshed.rebuilt, records: refreshed.records, seconds: refreshed.seconds };
+      }
+      print();
+    });
 
   addDbOption(program.command("validate"))
     .description("Re-run the completeness rules over every stored record and store the findings.")
@@ -224,9 +180,7 @@ export function registerIngestCommands(program: Command): void {
       const validation = new ValidationService(cliStores(opts.db, "validate"));
       const summary = await validation.validate().catch((error: unknown) => {
         // A bulk load running, the store locked past the timeout, …: one line.
-        throw error instanceof AddressError || (error instanceof ServiceError && error.kind === "busy")
-          ? new CliError(`validate: ${error.message}`)
-          : error;
+        throw error instanceof AddressError || (error instanceof ServiceError && error.kind === "busy") ? new CliError(`validate: ${error.message}`) : error;
       });
       summary.seconds = round(summary.seconds);
       if (opts.json) printJson(summary);
@@ -240,38 +194,18 @@ export function registerIngestCommands(program: Command): void {
     .description("The survey funnel per province or commune, and the top reasons records are incomplete.")
     .option("--by <level>", "province or ward", "province")
     .option("--top <n>", "how many incompleteness reasons to list", "10")
-    .option(
-      "--province <code>",
-      "only this new province (2 digits): its row, or its communes with --by ward, and its reasons",
-    )
+    .option("--province <code>", "only this new province (2 digits): its row, or its communes with --by ward, and its reasons")
     .option("--json", "print JSON")
     .option("--csv", "print CSV")
-    .action(
-      async (opts: {
-        db?: string;
-        by: string;
-        top: string;
-        province?: string;
-        json?: boolean;
-        csv?: boolean;
-      }) => {
-        if (opts.by !== "province" && opts.by !== "ward")
-          throw new CliError(`--by must be province or ward, got "${opts.by}"`, 2);
-        const top = parseWholeNumberArg("--top", opts.top, 0);
-        const report = await new ReportService(cliStores(opts.db)).withNotifications(
-          opts.by,
-          top,
-          opts.province,
-        );
-        if (opts.json) printJson(report);
-        else if (opts.csv) process.stdout.write(reportCsv(report));
-        else
-          process.stdout.write(
-            reportText(report) +
-              (report.notifications ? `\n${notificationReportText(report.notifications)}` : ""),
-          );
-      },
-    );
+    .action(async (opts: { db?: string; by: string; top: string; province?: string; json?: boolean; csv?: boolean }) => {
+      if (opts.by !== "province" && opts.by !== "ward")
+        throw new CliError(`--by must be province or ward, got "${opts.by}"`, 2);
+      const top = parseWholeNumberArg("--top", opts.top, 0);
+      const report = await new ReportService(cliStores(opts.db)).withNotifications(opts.by, top, opts.province);
+      if (opts.json) printJson(report);
+      else if (opts.csv) process.stdout.write(reportCsv(report));
+      else process.stdout.write(reportText(report) + (report.notifications ? `\n${notificationReportText(report.notifications)}` : ""));
+    });
 }
 
 function guessFormat(out: string): string {

@@ -15,10 +15,7 @@ const env = { DIACHISO_PUBLIC_URL: undefined, DIACHISO_SMS_URL: undefined, DIACH
 before(async () => {
   const store = openSqliteStore(db);
   for (let i = 0; i < 5; i++) {
-    const owner =
-      i < 3
-        ? { name: `Chủ hộ ${i}`, phone: "0912345678" }
-        : { name: `Chủ hộ ${i}`, email: `o${i}@example.vn` };
+    const owner = i < 3 ? { name: `Chủ hộ ${i}`, phone: "0912345678" } : { name: `Chủ hộ ${i}`, email: `o${i}@example.vn` };
     await store.create({ data: sampleAt(i, { owner }), status: "complete" }, { actor: "test" });
   }
   await store.create({ data: sampleAt(9) }, { actor: "test" });
@@ -29,21 +26,15 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test("notify refuses to run without the owner page's URL, in one line, exit 2", async () => {
   const r = await runCli(["notify", "--db", db], { env });
   assert.equal(r.status, 2);
-  assert.match(
-    r.stderr,
-    /^diachiso: notify: the owner page's URL is needed .*--public-url URL or \$DIACHISO_PUBLIC_URL\n$/,
-  );
+  assert.match(r.stderr, /^diachiso: notify: the owner page's URL is needed .*--public-url URL or \$DIACHISO_PUBLIC_URL\n$/);
 });
 
 test("notify sends through an SMS gateway (URL and token from the environment), then the file channel takes the rest; report shows the states", async () => {
   const gateway = await startTestGateway();
   try {
-    const sms = await runCli(
-      ["notify", "--db", db, "--channel", "sms", "--public-url", "https://diachiso.test", "--json"],
-      {
-        env: { ...env, DIACHISO_SMS_URL: gateway.url, DIACHISO_SMS_TOKEN: "t0ken" },
-      },
-    );
+    const sms = await runCli(["notify", "--db", db, "--channel", "sms", "--public-url", "https://diachiso.test", "--json"], {
+      env: { ...env, DIACHISO_SMS_URL: gateway.url, DIACHISO_SMS_TOKEN: "t0ken" },
+    });
     assert.equal(sms.status, 0, sms.stderr);
     const summary = JSON.parse(sms.stdout);
     assert.equal(summary.sent, 3);
@@ -58,37 +49,22 @@ test("notify sends through an SMS gateway (URL and token from the environment), 
     env: { ...env, DIACHISO_PUBLIC_URL: "https://diachiso.test" },
   });
   assert.equal(file.status, 0, file.stderr);
-  assert.match(
-    file.stdout,
-    /^notify file: 1 sent, 0 failed \(to retry\), 0 dead letters of 1 claimed \(\d+(\.\d+)? s\)\n$/,
-  );
+  assert.match(file.stdout, /^notify file: 1 sent, 0 failed \(to retry\), 0 dead letters of 1 claimed \(\d+(\.\d+)? s\)\n$/);
   assert.ok(existsSync(join(out, "01", "00004.pdf")));
   const report = await runCli(["report", "--db", db, "--by", "ward", "--json"], { env });
   assert.equal(report.status, 0, report.stderr);
   const { notifications } = JSON.parse(report.stdout);
-  assert.deepEqual(notifications.total, {
-    queued: 1,
-    failed: 0,
-    sent: 4,
-    dead: 0,
-    superseded: 0,
-    confirmed: 0,
-    "correction-requested": 0,
-  });
+  assert.deepEqual(notifications.total, { queued: 1, failed: 0, sent: 4, dead: 0, superseded: 0, confirmed: 0, "correction-requested": 0 });
   assert.equal(notifications.units[0].name, "Phường Ba Đình");
   const text = await runCli(["report", "--db", db], { env });
   assert.match(text.stdout, /Owner notifications .*\n.*queued.*sent/);
 });
 
 test("notify refuses an unknown channel and a channel without its settings, naming what is missing", async () => {
-  const unknown = await runCli(["notify", "--db", db, "--channel", "fax", "--public-url", "https://x.test"], {
-    env,
-  });
+  const unknown = await runCli(["notify", "--db", db, "--channel", "fax", "--public-url", "https://x.test"], { env });
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /--channel must be one of sms, zalo, email, file, got "fax"/);
-  const sms = await runCli(["notify", "--db", db, "--channel", "sms", "--public-url", "https://x.test"], {
-    env,
-  });
+  const sms = await runCli(["notify", "--db", db, "--channel", "sms", "--public-url", "https://x.test"], { env });
   assert.equal(sms.status, 2);
   assert.match(sms.stderr, /the sms channel needs a gateway URL/);
 });

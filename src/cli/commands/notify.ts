@@ -34,23 +34,15 @@ export function registerNotifyCommand(program: Command): void {
     .option("--public-url <url>", `the owner page's base URL (default $${PUBLIC_URL_ENV}; required)`)
     .option("--smtp-url <url>", "email: smtp://user:pass@host:587 (default $DIACHISO_SMTP_URL)")
     .option("--from <address>", "email: the sender (default $DIACHISO_MAIL_FROM)")
-    .option(
-      "--gateway-url <url>",
-      "sms/zalo: the gateway endpoint (default $DIACHISO_SMS_URL or $DIACHISO_ZALO_URL); its token from $DIACHISO_SMS_TOKEN or $DIACHISO_ZALO_TOKEN",
-    )
+    .option("--gateway-url <url>", "sms/zalo: the gateway endpoint (default $DIACHISO_SMS_URL or $DIACHISO_ZALO_URL); its token from $DIACHISO_SMS_TOKEN or $DIACHISO_ZALO_TOKEN")
     .option("--rate <n>", "hand-overs per second at most (the gateway's limit)")
     .option("--timeout <ms>", "per request, ms", "10000")
     .option("--json", "print the summary as JSON")
     .action(async (opts: NotifyOptions) => {
-      if (!(CHANNELS as readonly string[]).includes(opts.channel))
-        throw new CliError(`--channel must be one of ${CHANNELS.join(", ")}, got "${opts.channel}"`, 2);
+      if (!(CHANNELS as readonly string[]).includes(opts.channel)) throw new CliError(`--channel must be one of ${CHANNELS.join(", ")}, got "${opts.channel}"`, 2);
       const channel = opts.channel as ChannelName;
       const publicUrl = opts.publicUrl ?? process.env[PUBLIC_URL_ENV];
-      if (!publicUrl)
-        throw new CliError(
-          `notify: the owner page's URL is needed for the links: --public-url URL or $${PUBLIC_URL_ENV}`,
-          2,
-        );
+      if (!publicUrl) throw new CliError(`notify: the owner page's URL is needed for the links: --public-url URL or $${PUBLIC_URL_ENV}`, 2);
       const upper = channel.toUpperCase();
       const started = performance.now();
       const summary = await new NotificationService(cliStores(opts.db, "notify")).deliver({

@@ -25,21 +25,11 @@ before(async () => {
   for (const i of [0, 1]) {
     const { code } = await store.create({ data: sampleAt(i) }, { actor: "t" });
     await store.transition(code, 1, { to: "complete", reason: "checked" }, { actor: "t" });
-    notifiedVersion = (
-      await store.transition(code, 2, { to: "notified", reason: "sent" }, { actor: "notify:file" })
-    ).version;
+    notifiedVersion = (await store.transition(code, 2, { to: "notified", reason: "sent" }, { actor: "notify:file" })).version;
     codes.push(code);
   }
   await store.answerAsOwner(
-    {
-      code: codes[1],
-      expectedVersion: notifiedVersion,
-      nonce: "cli-nonce",
-      to: "correction-requested",
-      reason: "owner",
-      proposal: { text: "Sai số nhà", fields: { "parts.houseNumber": "14" } },
-      via: "owner-link:cli-nonce",
-    },
+    { code: codes[1], expectedVersion: notifiedVersion, nonce: "cli-nonce", to: "correction-requested", reason: "owner", proposal: { text: "Sai số nhà", fields: { "parts.houseNumber": "14" } }, via: "owner-link:cli-nonce" },
     { actor: "owner" },
   );
   await store.close();
@@ -49,16 +39,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test("owner confirm-phone: a wrong code is exit 1 naming the record; the right one confirms, once", async () => {
   const key = ownerLinkKey(storeAt(db, { env: TEST_PII_ENV }).personalDataKey());
   const spoken = ownerPhoneCode(key, codes[0], notifiedVersion);
-  const wrong = await runCli(
-    ["owner", "confirm-phone", codes[0], spoken === "00000000" ? "11111111" : "00000000", "--db", db],
-    { env: TEST_PII_ENV },
-  );
+  const wrong = await runCli(["owner", "confirm-phone", codes[0], spoken === "00000000" ? "11111111" : "00000000", "--db", db], { env: TEST_PII_ENV });
   assert.equal(wrong.status, 1);
   assert.match(wrong.stderr, /^diachiso: the phone code does not match address/);
-  const right = await runCli(
-    ["owner", "confirm-phone", codes[0], `${spoken.slice(0, 4)} ${spoken.slice(4)}`, "--db", db, "--json"],
-    { env: TEST_PII_ENV },
-  );
+  const right = await runCli(["owner", "confirm-phone", codes[0], `${spoken.slice(0, 4)} ${spoken.slice(4)}`, "--db", db, "--json"], { env: TEST_PII_ENV });
   assert.equal(right.status, 0, right.stderr);
   assert.equal(JSON.parse(right.stdout).status, "confirmed");
   const again = await runCli(["owner", "confirm-phone", codes[0], spoken, "--db", db], { env: TEST_PII_ENV });
@@ -69,19 +53,10 @@ test("owner confirm-phone: a wrong code is exit 1 naming the record; the right o
 test("owner proposals lists what owners said, by unit or record; a malformed province is exit 2", async () => {
   const listed = await runCli(["owner", "proposals", "--commune", "00004", "--db", db]);
   assert.equal(listed.status, 0, listed.stderr);
-  assert.match(
-    listed.stdout,
-    new RegExp(`${codes[1]} v${notifiedVersion}  01/00004  parts.houseNumber="14"  "Sai số nhà"`),
-  );
+  assert.match(listed.stdout, new RegExp(`${codes[1]} v${notifiedVersion}  01/00004  parts.houseNumber="14"  "Sai số nhà"`));
   const json = await runCli(["owner", "proposals", "--code", codes[1].toLowerCase(), "--db", db, "--json"]);
-  assert.deepEqual(
-    JSON.parse(json.stdout).map((p: { fields: unknown }) => p.fields),
-    [{ "parts.houseNumber": "14" }],
-  );
-  assert.equal(
-    (await runCli(["owner", "proposals", "--province", "79", "--db", db])).stdout,
-    "no proposals\n",
-  );
+  assert.deepEqual(JSON.parse(json.stdout).map((p: { fields: unknown }) => p.fields), [{ "parts.houseNumber": "14" }]);
+  assert.equal((await runCli(["owner", "proposals", "--province", "79", "--db", db])).stdout, "no proposals\n");
   const bad = await runCli(["owner", "proposals", "--province", "1", "--db", db]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--province: a 2-digit new province code/);

@@ -18,9 +18,7 @@ function proposalLine(p: CorrectionProposal): string {
 }
 
 export function registerOwnerCommands(program: Command): void {
-  const owner = program
-    .command("owner")
-    .description("the owner's answers to a notification: a confirmation by phone, the correction proposals");
+  const owner = program.command("owner").description("the owner's answers to a notification: a confirmation by phone, the correction proposals");
   addDbOption(
     owner
       .command("confirm-phone")
@@ -30,11 +28,7 @@ export function registerOwnerCommands(program: Command): void {
       .option("--json", "machine-readable output"),
   ).action(async (code: string, digits: string, flags: { db?: string; json?: boolean }) => {
     try {
-      const answer = await new OwnerService(cliStores(flags.db, "diachiso owner")).confirmByPhone(
-        code,
-        digits,
-        { actor: `cli:${userInfo().username}` },
-      );
+      const answer = await new OwnerService(cliStores(flags.db, "diachiso owner")).confirmByPhone(code, digits, { actor: `cli:${userInfo().username}` });
       if (flags.json) return printJson(answer);
       process.stdout.write(`${answer.code}: ${answer.status} (version ${answer.version})\n`);
     } catch (error) {
@@ -51,37 +45,19 @@ export function registerOwnerCommands(program: Command): void {
       .option("--after <id>", "only proposals after this id (the last one printed)")
       .option("--limit <n>", "at most this many (default 100)")
       .option("--json", "machine-readable output"),
-  ).action(
-    async (flags: {
-      db?: string;
-      province?: string;
-      commune?: string;
-      code?: string;
-      after?: string;
-      limit?: string;
-      json?: boolean;
-    }) => {
-      if (flags.province !== undefined && !/^\d{2}$/.test(flags.province))
-        throw new CliError(`--province: a 2-digit new province code, got "${flags.province}"`, 2);
-      if (flags.commune !== undefined && !/^\d{5}$/.test(flags.commune))
-        throw new CliError(`--commune: a 5-digit new commune code, got "${flags.commune}"`, 2);
-      const after = flags.after === undefined ? undefined : parseWholeNumberArg("--after", flags.after, 0);
-      const limit = flags.limit === undefined ? 100 : parseWholeNumberArg("--limit", flags.limit, 1, 10_000);
-      try {
-        const code = flags.code === undefined ? undefined : recordCode(flags.code);
-        const items = await new OwnerService(cliStores(flags.db, "diachiso owner")).proposals({
-          province: flags.province,
-          commune: flags.commune,
-          code,
-          after,
-          limit,
-        });
-        if (flags.json) return printJson(items);
-        if (items.length === 0) process.stdout.write("no proposals\n");
-        for (const item of items) process.stdout.write(`${proposalLine(item)}\n`);
-      } catch (error) {
-        throw cliStoreError(error);
-      }
-    },
-  );
+  ).action(async (flags: { db?: string; province?: string; commune?: string; code?: string; after?: string; limit?: string; json?: boolean }) => {
+    if (flags.province !== undefined && !/^\d{2}$/.test(flags.province)) throw new CliError(`--province: a 2-digit new province code, got "${flags.province}"`, 2);
+    if (flags.commune !== undefined && !/^\d{5}$/.test(flags.commune)) throw new CliError(`--commune: a 5-digit new commune code, got "${flags.commune}"`, 2);
+    const after = flags.after === undefined ? undefined : parseWholeNumberArg("--after", flags.after, 0);
+    const limit = flags.limit === undefined ? 100 : parseWholeNumberArg("--limit", flags.limit, 1, 10_000);
+    try {
+      const code = flags.code === undefined ? undefined : recordCode(flags.code);
+      const items = await new OwnerService(cliStores(flags.db, "diachiso owner")).proposals({ province: flags.province, commune: flags.commune, code, after, limit });
+      if (flags.json) return printJson(items);
+      if (items.length === 0) process.stdout.write("no proposals\n");
+      for (const item of items) process.stdout.write(`${proposalLine(item)}\n`);
+    } catch (error) {
+      throw cliStoreError(error);
+    }
+  });
 }

@@ -81,18 +81,11 @@ test("parse --workers is refused without --ndjson and outside 0–64", () => {
 
 test("parse --ndjson drops a byte order mark, answers lines that are not UTF-8 and says so on stderr in one line", () => {
   const r = spawnSync(process.execPath, [MAIN, "parse", "--ndjson"], {
-    input: Buffer.concat([
-      Buffer.from([0xef, 0xbb, 0xbf]),
-      Buffer.from("12 Lê Lợi, Q1\n"),
-      Buffer.from([0xff, 0x20, 0x31, 0x0a]),
-    ]),
+    input: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("12 Lê Lợi, Q1\n"), Buffer.from([0xff, 0x20, 0x31, 0x0a])]),
     encoding: "utf8",
   });
   assert.equal(r.status, 0, r.stderr);
-  const inputs = r.stdout
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l).input);
+  const inputs = r.stdout.trim().split("\n").map((l) => JSON.parse(l).input);
   assert.deepEqual(inputs, ["12 Lê Lợi, Q1", "\uFFFD 1"]);
   assert.match(r.stderr, /^diachiso: note: 1 stdin line\(s\) are not valid UTF-8 \(first: line 2\)[^\n]*\n$/);
 });
@@ -106,8 +99,5 @@ test("parse --ndjson answers the lines before a line of more than 1 MiB characte
   assert.equal(r.status, 1);
   assert.equal(r.stdout.trim().split("\n").length, 1);
   assert.equal(JSON.parse(r.stdout).input, "Q1, TPHCM");
-  assert.equal(
-    r.stderr,
-    "diachiso: stdin line 2 has more than 1,048,576 characters: one item per line expected\n",
-  );
+  assert.equal(r.stderr, "diachiso: stdin line 2 has more than 1,048,576 characters: one item per line expected\n");
 });

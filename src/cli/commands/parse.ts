@@ -43,14 +43,8 @@ function printHuman(result: ParsedAddress): void {
   for (const u of result.unplaced) {
     const elsewhere = u.elsewhere.map((e) => `${label(e.unit)}, ${e.province.full_name}`).join("; ");
     const reading =
-      u.reason === "near-spelling"
-        ? "read as a near spelling"
-        : u.reason === "part-read"
-          ? "read in part"
-          : "left empty";
-    out.push(
-      `unplaced     "${u.written}": none in ${u.province.full_name}, ${reading} (elsewhere: ${elsewhere})`,
-    );
+      u.reason === "near-spelling" ? "read as a near spelling" : u.reason === "part-read" ? "read in part" : "left empty";
+    out.push(`unplaced     "${u.written}": none in ${u.province.full_name}, ${reading} (elsewhere: ${elsewhere})`);
   }
   process.stdout.write(`${out.join("\n")}\n`);
 }

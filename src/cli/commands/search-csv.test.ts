@@ -108,15 +108,9 @@ test("a malformed file is refused in one line naming the file and line, and --ou
   const r = await runCli(["geocode", "--csv", input, "--columns", "address", "--out", out, "--db", db]);
   assert.equal(r.status, 2);
   // One error line; a notice may come before it when the index had to be built first.
-  const errors = r.stderr
-    .trim()
-    .split("\n")
-    .filter((line) => !/^diachiso search: building the search index/.test(line));
+  const errors = r.stderr.trim().split("\n").filter((line) => !/^diachiso search: building the search index/.test(line));
   assert.equal(errors.length, 1, r.stderr);
-  assert.match(
-    errors[0],
-    /broken\.csv: line 4: a quoted field is not closed .*; nothing written to .*broken-out\.csv/,
-  );
+  assert.match(errors[0], /broken\.csv: line 4: a quoted field is not closed .*; nothing written to .*broken-out\.csv/);
   assert.equal(existsSync(out), false);
   assert.deepEqual(
     readdirSync(dir).filter((f) => f.includes(".partial")),

@@ -47,20 +47,14 @@ test("search --json finds a record by its address, in the shape the issue names"
   assert.equal(answer.read_as, "text");
   const codes = answer.results.map((x: { code: string }) => x.code);
   assert.ok(codes.includes(withHouse.code), `${withHouse.code} in ${codes}`);
-  for (const key of ["code", "label", "lat", "lon", "kind", "status", "score", "match"])
-    assert.ok(key in answer.results[0], key);
+  for (const key of ["code", "label", "lat", "lon", "kind", "status", "score", "match"]) assert.ok(key in answer.results[0], key);
 });
 
 test("search, geocode and reverse --ndjson answer one JSON line per input line, in order", async () => {
   const queries = [written(withHouse), "", withHouse.code];
-  const r = await runCli(["search", "--ndjson", "--db", db, "--limit", "1"], {
-    input: `${queries.join("\n")}\n`,
-  });
+  const r = await runCli(["search", "--ndjson", "--db", db, "--limit", "1"], { input: `${queries.join("\n")}\n` });
   assert.equal(r.status, 0, r.stderr);
-  const lines = r.stdout
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l));
+  const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(
     lines.map((l) => l.query),
     queries,
@@ -69,23 +63,13 @@ test("search, geocode and reverse --ndjson answer one JSON line per input line, 
   assert.equal(lines[2].results[0].code, withHouse.code);
   assert.deepEqual(lines[1].results, []);
 
-  const g = await runCli(["geocode", "--ndjson", "--db", db], {
-    input: `${written(withHouse)}\nzzqx wvvk\n`,
-  });
-  const geocoded = g.stdout
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l));
+  const g = await runCli(["geocode", "--ndjson", "--db", db], { input: `${written(withHouse)}\nzzqx wvvk\n` });
+  const geocoded = g.stdout.trim().split("\n").map((l) => JSON.parse(l));
   assert.equal(geocoded.length, 2);
   assert.equal(geocoded[1].result, null);
 
-  const rev = await runCli(["reverse", "--ndjson", "--db", db, "--radius", "5"], {
-    input: `${withHouse.lat} ${withHouse.lon}\nnot a point\n`,
-  });
-  const points = rev.stdout
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l));
+  const rev = await runCli(["reverse", "--ndjson", "--db", db, "--radius", "5"], { input: `${withHouse.lat} ${withHouse.lon}\nnot a point\n` });
+  const points = rev.stdout.trim().split("\n").map((l) => JSON.parse(l));
   assert.ok(points[0].results.some((x: { code: string }) => x.code === withHouse.code));
   assert.match(points[1].error, /not a latitude and longitude/);
 });
@@ -107,13 +91,7 @@ test("index status and build; wrong arguments get one line and exit 2", async ()
   assert.equal(status.problem, null);
   const built = await runCli(["index", "build", "--db", db, "--json"]);
   assert.equal(JSON.parse(built.stdout).records, status.records);
-  for (const args of [
-    ["search", "x", "--province", "1"],
-    ["search", "x", "--status", "done"],
-    ["reverse", "north", "1"],
-    ["search"],
-    ["search", "x", "--limit", "0"],
-  ]) {
+  for (const args of [["search", "x", "--province", "1"], ["search", "x", "--status", "done"], ["reverse", "north", "1"], ["search"], ["search", "x", "--limit", "0"]]) {
     const r = await runCli([...args, "--db", db]);
     assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);

@@ -67,9 +67,7 @@ function searchOptions(flags: QueryFlags): SearchOptions {
 async function openSession(db: string | undefined): Promise<SearchSession> {
   try {
     return new SearchSession(
-      await new SearchService().open(cliStores(db, "diachiso search"), (message) =>
-        process.stderr.write(`diachiso search: ${message}\n`),
-      ),
+      await new SearchService().open(cliStores(db, "diachiso search"), (message) => process.stderr.write(`diachiso search: ${message}\n`)),
     );
   } catch (error) {
     throw cliStoreError(error);
@@ -118,11 +116,7 @@ async function answerQueries<T>(
 ): Promise<void> {
   const options = searchOptions(flags);
   if (flags.ndjson) {
-    if (text !== undefined)
-      throw new CliError(
-        "--ndjson reads one query per stdin line; do not pass one as an argument as well",
-        2,
-      );
+    if (text !== undefined) throw new CliError("--ndjson reads one query per stdin line; do not pass one as an argument as well", 2);
     const session = await openSession(flags.db);
     return eachLine((line) => ask(session, line, options));
   }
@@ -142,18 +136,11 @@ export function registerSearchCommands(program: Command): void {
       .argument("[query]", "the text (omit with --ndjson)")
       .option("--autocomplete", "the last word is still being typed"),
   ).action((query: string | undefined, flags: QueryFlags) =>
-    answerQueries(
-      query,
-      flags,
-      'give what to search for, e.g. diachiso search "12 Lê Lợi, Huế"',
-      (session, text, options) => session.search(text, options),
-      (answer) => {
-        if (answer.suggestions)
-          process.stdout.write(`not a valid code; did you mean: ${answer.suggestions.join(", ")}\n`);
-        if (answer.results.length === 0) process.stdout.write("nothing found\n");
-        for (const r of answer.results) process.stdout.write(`${line(r)}\n`);
-      },
-    ),
+    answerQueries(query, flags, 'give what to search for, e.g. diachiso search "12 Lê Lợi, Huế"', (session, text, options) => session.search(text, options), (answer) => {
+      if (answer.suggestions) process.stdout.write(`not a valid code; did you mean: ${answer.suggestions.join(", ")}\n`);
+      if (answer.results.length === 0) process.stdout.write("nothing found\n");
+      for (const r of answer.results) process.stdout.write(`${line(r)}\n`);
+    }),
   );
 
   withQueryFlags(
@@ -162,51 +149,27 @@ export function registerSearchCommands(program: Command): void {
       .description("the one best place for an address, with its confidence and match level")
       .argument("[text]", "the address (omit with --ndjson or --csv)")
       .option(...CSV_OPTIONS.csv)
-      .option(
-        "--columns <list>",
-        "with --csv: the columns that make the address, comma-separated, joined in that order (default every column)",
-      )
+      .option("--columns <list>", "with --csv: the columns that make the address, comma-separated, joined in that order (default every column)")
       .option(...CSV_OPTIONS.out)
       .option(...CSV_OPTIONS.maxRows),
   ).action((text: string | undefined, flags: QueryFlags & Partial<CsvFlags> & { columns?: string }) => {
     if (flags.csv !== undefined) {
       const { province } = searchOptions(flags);
-      const others = {
-        "<text>": text,
-        "--ndjson": flags.ndjson,
-        "--limit": flags.limit,
-        "--autocomplete": flags.autocomplete,
-        "--ward": flags.ward,
-        "--kind": flags.kind,
-        "--status": flags.status,
-        "--near": flags.near,
-        "--old": flags.old,
-      };
+      const others = { "<text>": text, "--ndjson": flags.ndjson, "--limit": flags.limit, "--autocomplete": flags.autocomplete, "--ward": flags.ward, "--kind": flags.kind, "--status": flags.status, "--near": flags.near, "--old": flags.old };
       for (const [flag, given] of Object.entries(others))
-        if (given !== undefined)
-          throw new CliError(`--csv takes --columns, --province, --out and --max-rows, not ${flag}`, 2);
+        if (given !== undefined) throw new CliError(`--csv takes --columns, --province, --out and --max-rows, not ${flag}`, 2);
       const columns = flags.columns?.split(",").map((c) => c.trim());
-      if (columns?.some((c) => c === ""))
-        throw new CliError(`--columns must name columns separated by commas, got "${flags.columns}"`, 2);
-      return runCsvBatch(
-        "geocode",
-        flags as CsvFlags,
-        () => openSession(flags.db),
-        (batch, input, output, options) => batch.geocodeCsv(input, output, { ...options, columns, province }),
+      if (columns?.some((c) => c === "")) throw new CliError(`--columns must name columns separated by commas, got "${flags.columns}"`, 2);
+      return runCsvBatch("geocode", flags as CsvFlags, () => openSession(flags.db), (batch, input, output, options) =>
+        batch.geocodeCsv(input, output, { ...options, columns, province }),
       );
     }
     if (flags.columns !== undefined || flags.out !== undefined || flags.maxRows !== undefined)
       throw new CliError("--columns, --out and --max-rows go with --csv", 2);
-    return answerQueries(
-      text,
-      flags,
-      'give an address, e.g. diachiso geocode "12 Lê Lợi, Huế"',
-      (session, t, options) => session.geocode(t, options),
-      (answer) => {
-        process.stdout.write(answer.result ? `${line(answer.result)}\n` : "no place found with confidence\n");
-        if (!answer.result) process.exitCode = 1;
-      },
-    );
+    return answerQueries(text, flags, 'give an address, e.g. diachiso geocode "12 Lê Lợi, Huế"', (session, t, options) => session.geocode(t, options), (answer) => {
+      process.stdout.write(answer.result ? `${line(answer.result)}\n` : "no place found with confidence\n");
+      if (!answer.result) process.exitCode = 1;
+    });
   });
 
   addDbOption(
@@ -220,29 +183,15 @@ export function registerSearchCommands(program: Command): void {
       .option("--json", "machine-readable output (one JSON document)")
       .option("--ndjson", 'batch mode: one "lat lon" pair per stdin line, one JSON object per output line')
       .option(...CSV_OPTIONS.csv)
-      .option(
-        "--lat-column <name>",
-        "with --csv: the latitude column (default the first named lat, latitude, vĩ độ or y)",
-      )
-      .option(
-        "--lon-column <name>",
-        "with --csv: the longitude column (default the first named lon, lng, long, longitude, kinh độ or x)",
-      )
+      .option("--lat-column <name>", "with --csv: the latitude column (default the first named lat, latitude, vĩ độ or y)")
+      .option("--lon-column <name>", "with --csv: the longitude column (default the first named lon, lng, long, longitude, kinh độ or x)")
       .option(...CSV_OPTIONS.out)
       .option(...CSV_OPTIONS.maxRows),
   ).action(
     async (
       lat: string | undefined,
       lon: string | undefined,
-      flags: {
-        db?: string;
-        radius?: string;
-        limit?: string;
-        json?: boolean;
-        ndjson?: boolean;
-        latColumn?: string;
-        lonColumn?: string;
-      } & Partial<CsvFlags>,
+      flags: { db?: string; radius?: string; limit?: string; json?: boolean; ndjson?: boolean; latColumn?: string; lonColumn?: string } & Partial<CsvFlags>,
     ) => {
       const options = {
         radius:
@@ -252,30 +201,12 @@ export function registerSearchCommands(program: Command): void {
       if (flags.csv !== undefined) {
         const others = { "<lat>": lat, "--ndjson": flags.ndjson, "--limit": flags.limit };
         for (const [flag, given] of Object.entries(others))
-          if (given !== undefined)
-            throw new CliError(
-              `--csv takes --radius, --lat-column, --lon-column, --out and --max-rows, not ${flag}`,
-              2,
-            );
-        return runCsvBatch(
-          "reverse",
-          flags as CsvFlags,
-          () => openSession(flags.db),
-          (batch, input, output, csvOptions) =>
-            batch.reverseCsv(input, output, {
-              ...csvOptions,
-              radius: options.radius,
-              latColumn: flags.latColumn,
-              lonColumn: flags.lonColumn,
-            }),
+          if (given !== undefined) throw new CliError(`--csv takes --radius, --lat-column, --lon-column, --out and --max-rows, not ${flag}`, 2);
+        return runCsvBatch("reverse", flags as CsvFlags, () => openSession(flags.db), (batch, input, output, csvOptions) =>
+          batch.reverseCsv(input, output, { ...csvOptions, radius: options.radius, latColumn: flags.latColumn, lonColumn: flags.lonColumn }),
         );
       }
-      if (
-        flags.latColumn !== undefined ||
-        flags.lonColumn !== undefined ||
-        flags.out !== undefined ||
-        flags.maxRows !== undefined
-      )
+      if (flags.latColumn !== undefined || flags.lonColumn !== undefined || flags.out !== undefined || flags.maxRows !== undefined)
         throw new CliError("--lat-column, --lon-column, --out and --max-rows go with --csv", 2);
       if (flags.ndjson) {
         if (lat !== undefined)

@@ -20,10 +20,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test("serve listens, says when it is ready, logs requests as JSON lines, and stops with exit 0 on SIGTERM", async () => {
   const db = join(dir, "empty.db");
   await (await openStore(db, { use: "create" })).close();
-  const child = spawn(process.execPath, [CLI_MAIN, "serve", "--db", db, "--port", "0"], {
-    env: { ...process.env, ...TEST_PII_ENV },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(process.execPath, [CLI_MAIN, "serve", "--db", db, "--port", "0"], { env: { ...process.env, ...TEST_PII_ENV }, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   let stdout = "";
   child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
@@ -45,14 +42,8 @@ test("serve listens, says when it is ready, logs requests as JSON lines, and sto
     assert.equal((await fetch(`${base}/v1/units/new/01`)).status, 200);
     child.kill("SIGTERM");
     assert.equal(await exited, 0);
-    const lines = stdout
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as { msg: string; req?: { url: string } });
-    assert.ok(
-      lines.some((l) => l.req?.url === "/v1/units/new/01"),
-      "the request is logged",
-    );
+    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as { msg: string; req?: { url: string } });
+    assert.ok(lines.some((l) => l.req?.url === "/v1/units/new/01"), "the request is logged");
   } finally {
     child.kill("SIGKILL");
   }
@@ -66,15 +57,7 @@ test("serve with no store at --db is one line and exit 1", async () => {
 });
 
 test("serve with a --trust-proxy that is no address is one line and exit 2, before the store is opened", async () => {
-  const r = await runCli([
-    "serve",
-    "--db",
-    join(dir, "missing.db"),
-    "--port",
-    "0",
-    "--trust-proxy",
-    "127.0.0.1,proxy.example",
-  ]);
+  const r = await runCli(["serve", "--db", join(dir, "missing.db"), "--port", "0", "--trust-proxy", "127.0.0.1,proxy.example"]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^diachiso: --trust-proxy: "proxy\.example" is no IP address/);
   assert.equal(r.stderr.trim().split("\n").length, 1);
@@ -82,17 +65,13 @@ test("serve with a --trust-proxy that is no address is one line and exit 2, befo
 
 /** `serve` as a child process; `waitFor` settles once its stderr satisfies a test (fails after a minute). */
 function serveChild(args: string[]) {
-  const child = spawn(process.execPath, [CLI_MAIN, "serve", ...args], {
-    env: { ...process.env, ...TEST_PII_ENV },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawn(process.execPath, [CLI_MAIN, "serve", ...args], { env: { ...process.env, ...TEST_PII_ENV }, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   const waiters: { until: (s: string) => boolean; resolve: () => void }[] = [];
   child.stderr.setEncoding("utf8").on("data", (s: string) => {
     stderr += s;
-    for (const w of waiters.splice(0))
-      if (w.until(stderr)) w.resolve();
-      else waiters.push(w);
+    for (const w of waiters.splice(0)) if (w.until(stderr)) w.resolve();
+    else waiters.push(w);
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const waitFor = (until: (s: string) => boolean) =>
@@ -122,9 +101,7 @@ test("serve --workers 2: two processes answer on one port; one that dies is repl
     const base = pids[0][2];
     for (let i = 0; i < 6; i++) assert.equal((await fetch(`${base}/v1/units/new/01`)).status, 200);
     process.kill(Number(pids[0][1]), "SIGKILL");
-    await run.waitFor(
-      (s) => /stopped \(SIGKILL\); starting another/.test(s) && count(/worker \d+ listening on/g)(s) === 3,
-    );
+    await run.waitFor((s) => /stopped \(SIGKILL\); starting another/.test(s) && count(/worker \d+ listening on/g)(s) === 3);
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
     run.child.kill("SIGTERM");
     assert.equal(await run.exited, 0);
@@ -144,10 +121,7 @@ test("serve --workers 2 on a port already taken gives up with a non-zero exit in
   const port = (blocker.address() as { port: number }).port;
   const run = serveChild(["--db", db, "--port", String(port), "--quiet", "--workers", "2"]);
   try {
-    const code = await Promise.race([
-      run.exited,
-      new Promise<string>((r) => setTimeout(() => r("still running"), 30_000)),
-    ]);
+    const code = await Promise.race([run.exited, new Promise<string>((r) => setTimeout(() => r("still running"), 30_000))]);
     assert.notEqual(code, 0);
     assert.notEqual(code, "still running");
     assert.match(run.stderr(), /EADDRINUSE|in use/);

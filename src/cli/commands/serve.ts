@@ -23,46 +23,15 @@ export function registerServeCommand(program: Command): void {
         "--trust-proxy <addresses>",
         "comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed",
       )
-      .option(
-        "--workers <n>",
-        "server processes sharing the port, one per core (each holds the search index)",
-        "1",
-      )
-      .option(
-        "--autocomplete-cache <n>",
-        "autocomplete answers each process keeps for the next caller (0: none)",
-        String(DEFAULT_AUTOCOMPLETE_CACHE),
-      ),
-  ).action(
-    async (flags: {
-      db?: string;
-      port: string;
-      host: string;
-      quiet?: boolean;
-      trustProxy?: string;
-      workers: string;
-      autocompleteCache: string;
-    }) => {
-      const port = parseWholeNumberArg("--port", flags.port, 0, 65535);
-      const trustProxy = flags.trustProxy === undefined ? undefined : proxyList(flags.trustProxy);
-      const workers = parseWholeNumberArg("--workers", flags.workers, 1, 64);
-      const autocompleteCache = parseWholeNumberArg(
-        "--autocomplete-cache",
-        flags.autocompleteCache,
-        0,
-        10_000_000,
-      );
-      await serveStore({
-        db: flags.db,
-        port,
-        host: flags.host,
-        quiet: flags.quiet ?? false,
-        trustProxy,
-        workers,
-        autocompleteCache,
-      });
-    },
-  );
+      .option("--workers <n>", "server processes sharing the port, one per core (each holds the search index)", "1")
+      .option("--autocomplete-cache <n>", "autocomplete answers each process keeps for the next caller (0: none)", String(DEFAULT_AUTOCOMPLETE_CACHE)),
+  ).action(async (flags: { db?: string; port: string; host: string; quiet?: boolean; trustProxy?: string; workers: string; autocompleteCache: string }) => {
+    const port = parseWholeNumberArg("--port", flags.port, 0, 65535);
+    const trustProxy = flags.trustProxy === undefined ? undefined : proxyList(flags.trustProxy);
+    const workers = parseWholeNumberArg("--workers", flags.workers, 1, 64);
+    const autocompleteCache = parseWholeNumberArg("--autocomplete-cache", flags.autocompleteCache, 0, 10_000_000);
+    await serveStore({ db: flags.db, port, host: flags.host, quiet: flags.quiet ?? false, trustProxy, workers, autocompleteCache });
+  });
 }
 
 export interface ServeOptions {
@@ -144,20 +113,14 @@ const PROXY_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
 
 /** `--trust-proxy`: addresses, CIDR ranges or range names, each checked here so a typo is one clear line. */
 function proxyList(raw: string): string[] {
-  const entries = raw
-    .split(",")
-    .map((a) => a.trim())
-    .filter((a) => a !== "");
+  const entries = raw.split(",").map((a) => a.trim()).filter((a) => a !== "");
   for (const entry of entries) {
     const [address, bits, extra] = entry.split("/");
     const family = isIP(address);
     const maxBits = family === 6 ? 128 : 32;
     const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
     if (!PROXY_RANGES.has(entry) && (family === 0 || !validBits || extra !== undefined))
-      throw new CliError(
-        `--trust-proxy: "${entry}" is no IP address, CIDR range (10.0.0.0/8) or range name (${[...PROXY_RANGES].join(", ")})`,
-        2,
-      );
+      throw new CliError(`--trust-proxy: "${entry}" is no IP address, CIDR range (10.0.0.0/8) or range name (${[...PROXY_RANGES].join(", ")})`, 2);
   }
   if (entries.length === 0) throw new CliError("--trust-proxy needs at least one address", 2);
   return entries;

@@ -22,11 +22,7 @@ test("units convert --json gives the documented shape for a split ward", () => {
     province: { code: "01", name: "Hà Nội", full_name: "Thành phố Hà Nội" },
   });
   assert.deepEqual(
-    out.to.map((t: { name: string; whole: boolean; province: { code: string } }) => [
-      t.name,
-      t.whole,
-      t.province.code,
-    ]),
+    out.to.map((t: { name: string; whole: boolean; province: { code: string } }) => [t.name, t.whole, t.province.code]),
     [
       ["Hoàn Kiếm", false, "01"],
       ["Cửa Nam", false, "01"],
@@ -35,10 +31,7 @@ test("units convert --json gives the documented shape for a split ward", () => {
 });
 
 test("units convert accepts a name with its parents and refuses an ambiguous one", () => {
-  assert.equal(
-    json("units", "convert", "P. Ben Nghe, Q.1, TP.HCM", "--json").to[0].full_name,
-    "Phường Sài Gòn",
-  );
+  assert.equal(json("units", "convert", "P. Ben Nghe, Q.1, TP.HCM", "--json").to[0].full_name, "Phường Sài Gòn");
   const ambiguous = run("units", "convert", "Kim Chung");
   assert.equal(ambiguous.status, 1);
   assert.match(ambiguous.stderr, /"Kim Chung" is ambiguous/);
@@ -55,10 +48,7 @@ test("units at --json names the new commune and the old candidates", () => {
 test("units lookup and list answer in JSON; bad input exits non-zero naming the input", () => {
   assert.equal(json("units", "lookup", "tphcm", "--structure", "new", "--json").candidates[0].code, "79");
   assert.equal(json("units", "list", "--structure", "new", "--level", "province", "--json").length, 34);
-  assert.equal(
-    json("units", "list", "--structure", "old", "--level", "district", "--parent", "79", "--json").length,
-    22,
-  );
+  assert.equal(json("units", "list", "--structure", "old", "--level", "district", "--parent", "79", "--json").length, 22);
   for (const [args, pattern] of [
     [["units", "convert", "12345"], /unknown old-structure unit code "12345"/],
     [["units", "at", "abc", "106"], /lat must be a number, got "abc"/],

@@ -9,21 +9,17 @@ import { CliError, parseNumberArg, parseWholeNumberArg, printJson } from "../out
 
 function structureOption(raw: string | undefined): Structure | undefined {
   if (raw === undefined) return undefined;
-  if (!STRUCTURES.includes(raw as Structure))
-    throw new CliError(`--structure must be old or new, got "${raw}"`, 2);
+  if (!STRUCTURES.includes(raw as Structure)) throw new CliError(`--structure must be old or new, got "${raw}"`, 2);
   return raw as Structure;
 }
 
 function levelOption(raw: string): Level {
-  if (!LEVELS.includes(raw as Level))
-    throw new CliError(`--level must be province, district or ward, got "${raw}"`, 2);
+  if (!LEVELS.includes(raw as Level)) throw new CliError(`--level must be province, district or ward, got "${raw}"`, 2);
   return raw as Level;
 }
 
 export function registerUnitsCommands(program: Command): void {
-  const units = program
-    .command("units")
-    .description("administrative units: 63-province (old) and 34-province (new)");
+  const units = program.command("units").description("administrative units: 63-province (old) and 34-province (new)");
 
   units
     .command("list")
@@ -51,10 +47,8 @@ export function registerUnitsCommands(program: Command): void {
       const structure = structureOption(opts.structure);
       const service = new UnitService();
       const found = service.show(code, structure);
-      if (opts.json)
-        return printJson(found.map(({ unit, children }) => ({ ...service.unitJson(unit), children })));
-      for (const { unit, children } of found)
-        process.stdout.write(`${service.label(unit)}, ${children} children\n`);
+      if (opts.json) return printJson(found.map(({ unit, children }) => ({ ...service.unitJson(unit), children })));
+      for (const { unit, children } of found) process.stdout.write(`${service.label(unit)}, ${children} children\n`);
     });
 
   units
@@ -66,23 +60,16 @@ export function registerUnitsCommands(program: Command): void {
     .option("--within <code>", "only units inside this province or district")
     .option("--limit <n>", "at most this many candidates", "20")
     .option("--json", "machine-readable output")
-    .action(
-      (
-        text: string,
-        opts: { structure?: string; level?: string; within?: string; limit: string; json?: boolean },
-      ) => {
-        const structure = structureOption(opts.structure);
-        const levels = opts.level ? [levelOption(opts.level)] : undefined;
-        const limit = parseWholeNumberArg("--limit", opts.limit, 1);
-        const service = new UnitService();
-        const candidates = service.lookup(text, { structure, levels, within: opts.within, limit });
-        if (opts.json)
-          return printJson({ input: text, candidates: candidates.map((c) => candidateJson(service, c)) });
-        if (candidates.length === 0) throw new CliError(`no unit matches "${text}"`);
-        for (const c of candidates)
-          process.stdout.write(`${c.score.toFixed(2)}  ${c.match.padEnd(6)}  ${service.label(c.unit)}\n`);
-      },
-    );
+    .action((text: string, opts: { structure?: string; level?: string; within?: string; limit: string; json?: boolean }) => {
+      const structure = structureOption(opts.structure);
+      const levels = opts.level ? [levelOption(opts.level)] : undefined;
+      const limit = parseWholeNumberArg("--limit", opts.limit, 1);
+      const service = new UnitService();
+      const candidates = service.lookup(text, { structure, levels, within: opts.within, limit });
+      if (opts.json) return printJson({ input: text, candidates: candidates.map((c) => candidateJson(service, c)) });
+      if (candidates.length === 0) throw new CliError(`no unit matches "${text}"`);
+      for (const c of candidates) process.stdout.write(`${c.score.toFixed(2)}  ${c.match.padEnd(6)}  ${service.label(c.unit)}\n`);
+    });
 
   units
     .command("convert")
@@ -94,8 +81,7 @@ export function registerUnitsCommands(program: Command): void {
       const conversion = service.convert(input);
       if (opts.json) return printJson(service.conversionJson(conversion));
       process.stdout.write(`${service.label(conversion.from)} →\n`);
-      for (const t of conversion.to)
-        process.stdout.write(`  ${t.whole ? "whole" : "part "}  ${service.label(t.unit)}\n`);
+      for (const t of conversion.to) process.stdout.write(`  ${t.whole ? "whole" : "part "}  ${service.label(t.unit)}\n`);
     });
 
   units
@@ -113,8 +99,7 @@ export function registerUnitsCommands(program: Command): void {
         });
       }
       process.stdout.write(`${service.label(unit)} ←\n`);
-      for (const t of predecessors)
-        process.stdout.write(`  ${t.whole ? "whole" : "part "}  ${service.label(t.unit)}\n`);
+      for (const t of predecessors) process.stdout.write(`  ${t.whole ? "whole" : "part "}  ${service.label(t.unit)}\n`);
     });
 
   units
@@ -135,9 +120,7 @@ export function registerUnitsCommands(program: Command): void {
           `${result.exact ? "" : ` — nearest commune, ${result.distance_m} m away`}\n`,
       );
       for (const o of result.old) {
-        process.stdout.write(
-          `old: ${[o.ward?.full_name, o.district?.full_name, o.province.full_name].filter(Boolean).join(", ")}${o.whole ? "" : " (part)"}\n`,
-        );
+        process.stdout.write(`old: ${[o.ward?.full_name, o.district?.full_name, o.province.full_name].filter(Boolean).join(", ")}${o.whole ? "" : " (part)"}\n`);
       }
     });
 

@@ -11,34 +11,14 @@
  *
  * The folder holds live links and phone codes: it is personal data, for the officer only.
  */
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  truncateSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { csvLine, readCsvTable } from "../../common/csv.js";
 import type { Channel } from "../channel.js";
 import type { OwnerMessage } from "../message.js";
 import { type Letter, writeLettersPdf } from "../pdf.js";
 
-export const LETTER_COLUMNS = [
-  "idempotency_key",
-  "code",
-  "owner_name",
-  "address_new",
-  "address_old",
-  "link",
-  "phone_code",
-  "expires_at",
-] as const;
+export const LETTER_COLUMNS = ["idempotency_key", "code", "owner_name", "address_new", "address_old", "link", "phone_code", "expires_at"] as const;
 
 interface CommuneFile {
   path: string;
@@ -129,10 +109,7 @@ function cutUnfinishedLine(path: string): void {
 export function readLetters(csv: string): Letter[] {
   const { header, rows } = readCsvTable(csv);
   const column = (name: (typeof LETTER_COLUMNS)[number]) => header.indexOf(name);
-  const at = Object.fromEntries(LETTER_COLUMNS.map((name) => [name, column(name)])) as Record<
-    (typeof LETTER_COLUMNS)[number],
-    number
-  >;
+  const at = Object.fromEntries(LETTER_COLUMNS.map((name) => [name, column(name)])) as Record<(typeof LETTER_COLUMNS)[number], number>;
   return rows.map(({ fields }) => ({
     displayCode: fields[at.code],
     ownerName: fields[at.owner_name],

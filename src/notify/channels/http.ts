@@ -21,8 +21,7 @@ export interface HttpChannelSettings {
 
 /** The JSON a gateway receives: an SMS text to a number, or a Zalo message with its link apart. */
 function bodyOf(kind: "sms" | "zalo", message: OwnerMessage): Record<string, unknown> {
-  if (kind === "sms")
-    return { to: message.recipient.phone, text: message.text, reference: message.idempotencyKey };
+  if (kind === "sms") return { to: message.recipient.phone, text: message.text, reference: message.idempotencyKey };
   return {
     phone: message.recipient.phone,
     text: message.text,
@@ -43,10 +42,7 @@ export class HttpChannel implements Channel {
   }
 
   async send(message: OwnerMessage): Promise<string> {
-    const headers: Record<string, string> = {
-      "content-type": "application/json",
-      "idempotency-key": message.idempotencyKey,
-    };
+    const headers: Record<string, string> = { "content-type": "application/json", "idempotency-key": message.idempotencyKey };
     if (this.settings.token) headers.authorization = `Bearer ${this.settings.token}`;
     let response: Response;
     try {
@@ -57,10 +53,7 @@ export class HttpChannel implements Channel {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      const reason =
-        (error as Error).name === "TimeoutError"
-          ? `no answer within ${this.timeoutMs} ms`
-          : String((error as Error).cause ?? (error as Error).message);
+      const reason = (error as Error).name === "TimeoutError" ? `no answer within ${this.timeoutMs} ms` : String((error as Error).cause ?? (error as Error).message);
       throw new DeliveryError(`${this.name} gateway ${this.settings.url}: ${reason}`, false);
     }
     const text = await response.text();
@@ -74,10 +67,7 @@ export class HttpChannel implements Channel {
       return message.idempotencyKey;
     }
     const retry = response.status === 408 || response.status === 429 || response.status >= 500;
-    throw new DeliveryError(
-      `${this.name} gateway ${this.settings.url}: HTTP ${response.status} ${text.slice(0, 200)}`,
-      !retry,
-    );
+    throw new DeliveryError(`${this.name} gateway ${this.settings.url}: HTTP ${response.status} ${text.slice(0, 200)}`, !retry);
   }
 
   async close(): Promise<void> {}

@@ -27,15 +27,9 @@ export function accessCases(it: ContractCase): void {
     const found = await store.accessKeyByHash(createHash("sha256").update("secret-one").digest("hex"));
     assert.deepEqual(found, added);
     assert.equal(await store.accessKeyByHash(createHash("sha256").update("secret-two").digest("hex")), null);
-    await store.addAccessKey(
-      { ...keyFor("k_two", "secret-two"), provinces: null, ratePerMinute: null },
-      new Date(at.getTime() + 1),
-    );
+    await store.addAccessKey({ ...keyFor("k_two", "secret-two"), provinces: null, ratePerMinute: null }, new Date(at.getTime() + 1));
     const all = await store.accessKeys();
-    assert.deepEqual(
-      all.map((k) => k.id),
-      ["k_one", "k_two"],
-    );
+    assert.deepEqual(all.map((k) => k.id), ["k_one", "k_two"]);
     assert.equal(all[1].provinces, null);
     assert.doesNotMatch(JSON.stringify(all), /secret-/);
   });
@@ -51,45 +45,18 @@ export function accessCases(it: ContractCase): void {
     await store.addAccessKey(keyFor("k_one", "secret-one"));
     const first = new Date("2026-02-01T00:00:00.000Z");
     assert.equal((await store.revokeAccessKey("k_one", first))?.revokedAt, first.toISOString());
-    assert.equal(
-      (await store.revokeAccessKey("k_one", new Date("2026-03-01T00:00:00.000Z")))?.revokedAt,
-      first.toISOString(),
-    );
+    assert.equal((await store.revokeAccessKey("k_one", new Date("2026-03-01T00:00:00.000Z")))?.revokedAt, first.toISOString());
     assert.equal(await store.revokeAccessKey("k_nobody"), null);
   });
 
   it("appends audit entries in order and reads them after a position, or about one subject", async (store) => {
-    const a = await store.appendAudit({
-      actor: "key:k_one",
-      action: "read-personal-data",
-      subject: "CODE1",
-      reason: "complaint 12",
-    });
-    const b = await store.appendAudit({
-      actor: "key:k_two",
-      action: "read-personal-data",
-      subject: "CODE2",
-      reason: "court order",
-    });
-    const c = await store.appendAudit({
-      actor: "key:k_one",
-      action: "read-history-personal-data",
-      subject: "CODE1",
-      reason: "complaint 12",
-    });
+    const a = await store.appendAudit({ actor: "key:k_one", action: "read-personal-data", subject: "CODE1", reason: "complaint 12" });
+    const b = await store.appendAudit({ actor: "key:k_two", action: "read-personal-data", subject: "CODE2", reason: "court order" });
+    const c = await store.appendAudit({ actor: "key:k_one", action: "read-history-personal-data", subject: "CODE1", reason: "complaint 12" });
     assert.ok(a.seq < b.seq && b.seq < c.seq);
-    assert.deepEqual(
-      (await store.auditLog()).map((e) => e.seq),
-      [a.seq, b.seq, c.seq],
-    );
-    assert.deepEqual(
-      (await store.auditLog({ after: a.seq, limit: 1 })).map((e) => e.seq),
-      [b.seq],
-    );
-    assert.deepEqual(
-      (await store.auditLog({ subject: "CODE1" })).map((e) => e.action),
-      ["read-personal-data", "read-history-personal-data"],
-    );
+    assert.deepEqual((await store.auditLog()).map((e) => e.seq), [a.seq, b.seq, c.seq]);
+    assert.deepEqual((await store.auditLog({ after: a.seq, limit: 1 })).map((e) => e.seq), [b.seq]);
+    assert.deepEqual((await store.auditLog({ subject: "CODE1" })).map((e) => e.action), ["read-personal-data", "read-history-personal-data"]);
     assert.equal((await store.auditLog())[1].reason, "court order");
   });
 }

@@ -39,12 +39,7 @@ const sharingCells = (n: number, from = 0): ImportRow[] =>
   });
 
 /** The outcomes of `loadRows` as `importBatch` gives them, created rows' codes read back from the store. */
-async function outcomesOf(
-  store: Store,
-  batch: string,
-  chunk: readonly ImportRow[],
-  loaded: LoadOutcomes,
-): Promise<ImportOutcome[]> {
+async function outcomesOf(store: Store, batch: string, chunk: readonly ImportRow[], loaded: LoadOutcomes): Promise<ImportOutcome[]> {
   const out: ImportOutcome[] = [];
   for (const [i, row] of chunk.entries()) {
     const detail = loaded.details.get(i);
@@ -53,11 +48,7 @@ async function outcomesOf(
       out.push(detail);
       continue;
     }
-    assert.equal(
-      OUTCOME_BY_NUMBER[loaded.kinds[i]],
-      "created",
-      `row ${i}: only created rows come without a detail`,
-    );
+    assert.equal(OUTCOME_BY_NUMBER[loaded.kinds[i]], "created", `row ${i}: only created rows come without a detail`);
     const record = await store.findByExternalId(batch, row.externalId);
     assert.ok(record, `row ${i} was created`);
     out.push({ externalId: row.externalId, outcome: "created", code: record.code, version: 1 });
@@ -92,22 +83,11 @@ export function runBulkLoadContract(options: BulkLoadContractOptions): void {
     it("loads chunks with the outcomes and codes importBatch gives the same rows", async (open, openElsewhere) => {
       const plain = await openElsewhere();
       const first = sharingCells(60);
-      const second = [
-        ...sharingCells(60, 60),
-        first[4],
-        { ...first[7], data: { ...first[7].data, name: "Quán phở" } },
-      ];
-      const expected = [
-        ...(await plain.importBatch("b", first, load)),
-        ...(await plain.importBatch("b", second, load)),
-      ];
+      const second = [...sharingCells(60, 60), first[4], { ...first[7], data: { ...first[7].data, name: "Quán phở" } }];
+      const expected = [...(await plain.importBatch("b", first, load)), ...(await plain.importBatch("b", second, load))];
 
       const store = await open();
-      assert.equal(
-        await store.beginBulkLoad(BIG),
-        true,
-        "a load as big as a national file into an empty store",
-      );
+      assert.equal(await store.beginBulkLoad(BIG), true, "a load as big as a national file into an empty store");
       const got = [
         ...(await outcomesOf(store, "b", first, await store.loadRows("b", loadRowsOf(first), load))),
         ...(await outcomesOf(store, "b", second, await store.loadRows("b", loadRowsOf(second), load))),
@@ -126,16 +106,10 @@ export function runBulkLoadContract(options: BulkLoadContractOptions): void {
       await store.loadRows("b", loadRowsOf(chunk), load);
       const seq = await store.lastSeq();
       const again = await store.loadRows("b", loadRowsOf(chunk), load);
-      assert.deepEqual(
-        [...again.kinds].map((k) => OUTCOME_BY_NUMBER[k]),
-        new Array(40).fill("unchanged"),
-      );
+      assert.deepEqual([...again.kinds].map((k) => OUTCOME_BY_NUMBER[k]), new Array(40).fill("unchanged"));
       await store.endBulkLoad();
       const outside = await store.loadRows("b", loadRowsOf(chunk), load);
-      assert.deepEqual(
-        [...outside.kinds].map((k) => OUTCOME_BY_NUMBER[k]),
-        new Array(40).fill("unchanged"),
-      );
+      assert.deepEqual([...outside.kinds].map((k) => OUTCOME_BY_NUMBER[k]), new Array(40).fill("unchanged"));
       assert.equal(await store.lastSeq(), seq);
     });
 
@@ -143,23 +117,13 @@ export function runBulkLoadContract(options: BulkLoadContractOptions): void {
       const store = await open();
       const [kept] = await store.importBatch("b", rows(1, 500), load);
       assert.ok(kept.outcome === "created");
-      const chunk: ImportRow[] = [
-        ...rows(2),
-        { externalId: "", data: sampleAt(3) },
-        { externalId: "taken", data: sampleAt(4), code: kept.code },
-      ];
+      const chunk: ImportRow[] = [...rows(2), { externalId: "", data: sampleAt(3) }, { externalId: "taken", data: sampleAt(4), code: kept.code }];
       const loaded = await store.loadRows("b", loadRowsOf(chunk), load);
-      assert.deepEqual(
-        [...loaded.kinds].map((k) => OUTCOME_BY_NUMBER[k]),
-        ["created", "created", "failed", "failed"],
-      );
+      assert.deepEqual([...loaded.kinds].map((k) => OUTCOME_BY_NUMBER[k]), ["created", "created", "failed", "failed"]);
       assert.deepEqual([...loaded.details.keys()], [2, 3]);
       const seq = await store.lastSeq();
       const bad = rows(3, 10);
-      bad[1] = {
-        ...bad[1],
-        data: { ...bad[1].data, location: { ...bad[1].data.location, lat: Number.NaN } },
-      };
+      bad[1] = { ...bad[1], data: { ...bad[1].data, location: { ...bad[1].data.location, lat: Number.NaN } } };
       await assert.rejects(store.loadRows("b", loadRowsOf(bad), load));
       assert.equal(await store.lastSeq(), seq);
       assert.equal(await store.findByExternalId("b", "row-10"), null);
@@ -167,11 +131,7 @@ export function runBulkLoadContract(options: BulkLoadContractOptions): void {
 
     it("gives back the codes of a chunk that failed inside a load: its rows loaded again get their own cells' codes", async (open, openElsewhere) => {
       const good = rows(10, 10);
-      const bad = good.map((row, i) =>
-        i === 5
-          ? { ...row, data: { ...row.data, location: { ...row.data.location, lat: Number.NaN } } }
-          : row,
-      );
+      const bad = good.map((row, i) => (i === 5 ? { ...row, data: { ...row.data, location: { ...row.data.location, lat: Number.NaN } } } : row));
       const plain = await openElsewhere();
       const expected = await plain.importBatch("b", good, load);
       const store = await open();
@@ -196,11 +156,7 @@ export function runBulkLoadContract(options: BulkLoadContractOptions): void {
       await assert.rejects(other.importBatch("x", rows(1), load), busy);
       await assert.rejects(other.loadRows("x", loadRowsOf(rows(1)), load), busy);
       await assert.rejects(other.setIssues([{ code: stored.code, issues: [] }]), busy);
-      await assert.rejects(
-        loader.create({ data: sampleData() }, who),
-        busy,
-        "the loader writes through loads only",
-      );
+      await assert.rejects(loader.create({ data: sampleData() }, who), busy, "the loader writes through loads only");
       assert.equal((await other.get(stored.code))?.code, stored.code, "reads go on");
       await loader.loadRows("b", loadRowsOf(rows(5)), load);
       await loader.endBulkLoad();
@@ -232,10 +188,7 @@ export function runBulkLoadContract(options: BulkLoadContractOptions): void {
       assert.equal(abandoned?.running, false);
       assert.equal(abandoned?.startedAt, started?.startedAt);
       assert.equal(await next.beginBulkLoad(10), true, "an abandoned load resumes whatever the size");
-      assert.deepEqual((await next.bulkLoadState())?.resumed, {
-        startedAt: started?.startedAt,
-        pid: started?.pid,
-      });
+      assert.deepEqual((await next.bulkLoadState())?.resumed, { startedAt: started?.startedAt, pid: started?.pid });
       const again = await next.loadRows("b", loadRowsOf(sharingCells(60)), load);
       assert.deepEqual(
         [...again.kinds].map((k) => OUTCOME_BY_NUMBER[k]),

@@ -8,20 +8,7 @@ export function countCases(it: ContractCase): void {
 
   it("queries by commune, province, status, batch and bounding box, page by page", async (store) => {
     await store.importBatch("b1", rows(25), { actor: "import" });
-    await store.importBatch(
-      "b2",
-      [
-        {
-          externalId: "hcm",
-          data: sampleData({
-            new: { province: "79", commune: "26734" },
-            old: null,
-            location: { lat: 10.776, lon: 106.701, accuracyM: 3, source: "survey-gnss" },
-          }),
-        },
-      ],
-      { actor: "import" },
-    );
+    await store.importBatch("b2", [{ externalId: "hcm", data: sampleData({ new: { province: "79", commune: "26734" }, old: null, location: { lat: 10.776, lon: 106.701, accuracyM: 3, source: "survey-gnss" } }) }], { actor: "import" });
     const all: string[] = [];
     let after: string | null = null;
     do {
@@ -39,46 +26,30 @@ export function countCases(it: ContractCase): void {
     const inBox = await store.query({ bbox: box });
     assert.equal(inBox.items.length, 5);
     assert.ok(inBox.items.every((r) => r.location.lon <= box.east));
-    assert.equal(
-      (await store.query({ bbox: { south: 10, north: 11, west: 106, east: 107 } })).items[0]?.provenance
-        .externalId,
-      "hcm",
-    );
+    assert.equal((await store.query({ bbox: { south: 10, north: 11, west: 106, east: 107 } })).items[0]?.provenance.externalId, "hcm");
   });
 
   it("counts records by province and status as they are created and move", async (store) => {
     await store.importBatch("b", rows(3), { actor: "import" });
-    const [o] = await store.importBatch(
-      "c",
-      [{ externalId: "x", data: sampleData({ new: { province: "79", commune: "26734" }, old: null }) }],
-      { actor: "import" },
-    );
+    const [o] = await store.importBatch("c", [{ externalId: "x", data: sampleData({ new: { province: "79", commune: "26734" }, old: null }) }], { actor: "import" });
     assert.ok(o.outcome === "created");
     await store.transition(o.code, 1, { to: "rejected", reason: "not an address" }, who);
     assert.deepEqual(await store.countsByProvinceAndStatus(), [
       { province: "01", status: "surveyed", count: 3 },
       { province: "79", status: "rejected", count: 1 },
     ]);
-    assert.deepEqual(await store.countsByCommuneAndStatus("79"), [
-      { province: "79", commune: "26734", status: "rejected", count: 1 },
-    ]);
+    assert.deepEqual(await store.countsByCommuneAndStatus("79"), [{ province: "79", commune: "26734", status: "rejected", count: 1 }]);
     assert.equal((await store.countsByCommuneAndStatus()).length, 2);
   });
 
   it("counts a commune code named under two provinces apart, each under its own", async (store) => {
     const hcm = { province: "79", commune: "00004" };
-    await store.importBatch(
-      "b",
-      [...rows(2), { externalId: "x", data: sampleAt(9, { new: hcm, old: null, parts: {} }) }],
-      { actor: "import" },
-    );
+    await store.importBatch("b", [...rows(2), { externalId: "x", data: sampleAt(9, { new: hcm, old: null, parts: {} }) }], { actor: "import" });
     assert.deepEqual(await store.countsByCommuneAndStatus(), [
       { province: "01", commune: "00004", status: "surveyed", count: 2 },
       { province: "79", commune: "00004", status: "surveyed", count: 1 },
     ]);
-    assert.deepEqual(await store.findingsByRule(undefined, { province: "79" }), [
-      { rule: "parts.required", count: 1 },
-    ]);
+    assert.deepEqual(await store.findingsByRule(undefined, { province: "79" }), [{ rule: "parts.required", count: 1 }]);
   });
 
   it("counts stored findings by rule, optionally for some statuses", async (store) => {
@@ -98,21 +69,11 @@ export function countCases(it: ContractCase): void {
       { externalId: "a", data: sampleAt(1, { parts: {} }) },
       { externalId: "b", data: sampleAt(2), issues: [warning] },
       { externalId: "c", data: sampleAt(3, { parts: { street: "Phố Huế" } }) },
-      {
-        externalId: "d",
-        data: sampleAt(4, { new: { province: "79", commune: "26734" }, old: null, parts: {} }),
-      },
+      { externalId: "d", data: sampleAt(4, { new: { province: "79", commune: "26734" }, old: null, parts: {} }) },
     ];
     const out = await store.importBatch("f", batch, { actor: "import", promoteComplete: true });
     // A re-import that fixes "a" and breaks "b".
-    await store.importBatch(
-      "f",
-      [
-        { ...batch[0], data: sampleAt(1) },
-        { ...batch[1], data: sampleAt(2, { parts: {} }) },
-      ],
-      { actor: "import" },
-    );
+    await store.importBatch("f", [{ ...batch[0], data: sampleAt(1) }, { ...batch[1], data: sampleAt(2, { parts: {} }) }], { actor: "import" });
     const codeOf = (i: number) => (out[i] as { code: string }).code;
     const c = (await store.get(codeOf(2)))!;
     await store.update(c.code, c.version, { parts: {} }, who);
@@ -137,8 +98,7 @@ export function countCases(it: ContractCase): void {
         .map(([k, count]) => ({ rule: k.slice(prefix.length + 1), count }))
         .sort((x, y) => y.count - x.count || (x.rule < y.rule ? -1 : 1));
     assert.deepEqual(await store.findingsByRule(), expect("*"));
-    for (const status of ["surveyed", "complete", "rejected"] as const)
-      assert.deepEqual(await store.findingsByRule(status), expect(status), status);
+    for (const status of ["surveyed", "complete", "rejected"] as const) assert.deepEqual(await store.findingsByRule(status), expect(status), status);
     assert.deepEqual(await store.findingsByRule(undefined, { severity: "warning" }), expect("warning"));
     assert.deepEqual(await store.findingsByRule(undefined, { severity: "error" }), expect("error"));
     assert.deepEqual(await store.findingsByRule(undefined, { province: "79" }), expect("79"));

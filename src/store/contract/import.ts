@@ -40,11 +40,7 @@ export function importCases(it: ContractCase): void {
 
   it("treats a repeated external id inside one batch as a re-import of the earlier row", async (store) => {
     const r = rows(1);
-    const outcomes = await store.importBatch(
-      "b",
-      [r[0], r[0], { ...r[0], data: { ...r[0].data, name: "N" } }],
-      { actor: "import" },
-    );
+    const outcomes = await store.importBatch("b", [r[0], r[0], { ...r[0], data: { ...r[0].data, name: "N" } }], { actor: "import" });
     assert.deepEqual(
       outcomes.map((o) => o.outcome),
       ["created", "unchanged", "updated"],
@@ -64,10 +60,7 @@ export function importCases(it: ContractCase): void {
     const first = rows(100);
     const created = await store.importBatch("b", first, who);
     assert.ok(created.every((o) => o.outcome === "created"));
-    const moved = (r: ImportRow): ImportRow => ({
-      ...r,
-      data: { ...r.data, parts: { ...r.data.parts, houseNumber: "99" } },
-    });
+    const moved = (r: ImportRow): ImportRow => ({ ...r, data: { ...r.data, parts: { ...r.data.parts, houseNumber: "99" } } });
     const second: ImportRow[] = [
       ...first.slice(0, 50),
       ...first.slice(50, 60).map(moved),
@@ -117,11 +110,7 @@ export function importCases(it: ContractCase): void {
     const counted = (await store.countsByProvinceAndStatus()).reduce((n, c) => n + c.count, 0);
     assert.equal(counted, 141);
     // Running it again is free: every row is unchanged (row-100 only in its later, moved form).
-    const again = await store.importBatch(
-      "b",
-      second.filter((_, i) => i !== 60),
-      who,
-    );
+    const again = await store.importBatch("b", second.filter((_, i) => i !== 60), who);
     assert.ok(again.every((o) => o.outcome === "unchanged"));
     assert.equal(await store.lastSeq(), feed[feed.length - 1].seq);
   });
@@ -148,14 +137,10 @@ export function importCases(it: ContractCase): void {
   });
 
   it("starts rows without findings as complete when promoteComplete is set", async (store) => {
-    const outcomes = await store.importBatch(
-      "b",
-      [...rows(1), { externalId: "bare", data: sampleAt(7, { parts: {} }) }],
-      {
-        actor: "import",
-        promoteComplete: true,
-      },
-    );
+    const outcomes = await store.importBatch("b", [...rows(1), { externalId: "bare", data: sampleAt(7, { parts: {} }) }], {
+      actor: "import",
+      promoteComplete: true,
+    });
     const [ok, bare] = await store.getMany(outcomes.map((o) => (o.outcome === "created" ? o.code : "")));
     assert.equal(ok?.status, "complete");
     assert.equal(bare?.status, "surveyed");
@@ -164,13 +149,7 @@ export function importCases(it: ContractCase): void {
   it("replaces completeness findings without a revision", async (store) => {
     const { code } = await store.create({ data: sampleData() }, who);
     const seq = await store.lastSeq();
-    assert.equal(
-      await store.setIssues([
-        { code, issues: [{ rule: "r", message: "m" }] },
-        { code: "NOSUCHCODE", issues: [] },
-      ]),
-      1,
-    );
+    assert.equal(await store.setIssues([{ code, issues: [{ rule: "r", message: "m" }] }, { code: "NOSUCHCODE", issues: [] }]), 1);
     const r = await store.get(code);
     assert.deepEqual(r?.issues, [{ rule: "r", message: "m" }]);
     assert.equal(r?.version, 1);
@@ -183,10 +162,7 @@ export function importCases(it: ContractCase): void {
     const stale = [{ rule: "stale", message: "computed from version 1" }];
     assert.equal(await store.setIssues([{ code, issues: stale, version: 1 }]), 0);
     assert.deepEqual((await store.get(code))?.issues, moved.issues);
-    assert.equal(
-      await store.setIssues([{ code, issues: [{ rule: "r", message: "m" }], version: moved.version }]),
-      1,
-    );
+    assert.equal(await store.setIssues([{ code, issues: [{ rule: "r", message: "m" }], version: moved.version }]), 1);
     assert.deepEqual((await store.get(code))?.issues, [{ rule: "r", message: "m" }]);
   });
 
@@ -202,22 +178,10 @@ export function importCases(it: ContractCase): void {
   });
 
   it("lets warnings through to complete while errors block it", async (store) => {
-    const warned = await store.create(
-      { data: sampleAt(1), issues: [{ rule: "owner.citizen-id", message: "m", severity: "warning" }] },
-      who,
-    );
-    assert.equal(
-      (await store.transition(warned.code, 1, { to: "complete", reason: "ok" }, who)).status,
-      "complete",
-    );
-    const blocked = await store.create(
-      { data: sampleAt(2), issues: [{ rule: "parts.door", message: "m" }] },
-      who,
-    );
-    await assert.rejects(
-      store.transition(blocked.code, 1, { to: "complete", reason: "ok" }, who),
-      TransitionError,
-    );
+    const warned = await store.create({ data: sampleAt(1), issues: [{ rule: "owner.citizen-id", message: "m", severity: "warning" }] }, who);
+    assert.equal((await store.transition(warned.code, 1, { to: "complete", reason: "ok" }, who)).status, "complete");
+    const blocked = await store.create({ data: sampleAt(2), issues: [{ rule: "parts.door", message: "m" }] }, who);
+    await assert.rejects(store.transition(blocked.code, 1, { to: "complete", reason: "ok" }, who), TransitionError);
     const [promoted] = await store.importBatch(
       "b",
       [{ externalId: "w", data: sampleAt(3), issues: [{ rule: "x", message: "m", severity: "warning" }] }],
@@ -228,16 +192,11 @@ export function importCases(it: ContractCase): void {
 
   it("saves an import checkpoint with its batch, and not when the batch rolls back", async (store) => {
     assert.equal(await store.importCheckpoint("b|file.csv"), null);
-    await store.importBatch("b", rows(2), {
-      actor: "import",
-      checkpoint: { key: "b|file.csv", value: "1024" },
-    });
+    await store.importBatch("b", rows(2), { actor: "import", checkpoint: { key: "b|file.csv", value: "1024" } });
     assert.equal(await store.importCheckpoint("b|file.csv"), "1024");
     const bad = rows(2, 10);
     bad[1] = { ...bad[1], data: { ...bad[1].data, location: { ...bad[1].data.location, lon: Number.NaN } } };
-    await assert.rejects(
-      store.importBatch("b", bad, { actor: "import", checkpoint: { key: "b|file.csv", value: "2048" } }),
-    );
+    await assert.rejects(store.importBatch("b", bad, { actor: "import", checkpoint: { key: "b|file.csv", value: "2048" } }));
     assert.equal(await store.importCheckpoint("b|file.csv"), "1024");
   });
 }

@@ -28,14 +28,11 @@ export function lifecycleCases(it: ContractCase): void {
 
   it("refuses a transition the lifecycle does not allow, naming both statuses", async (store) => {
     const { code } = await store.create({ data: sampleData() }, who);
-    await assert.rejects(
-      store.transition(code, 1, { to: "official", reason: "skip ahead" }, who),
-      (error: unknown) => {
-        assert.ok(error instanceof TransitionError);
-        assert.match(error.message, /"surveyed" to "official"/);
-        return true;
-      },
-    );
+    await assert.rejects(store.transition(code, 1, { to: "official", reason: "skip ahead" }, who), (error: unknown) => {
+      assert.ok(error instanceof TransitionError);
+      assert.match(error.message, /"surveyed" to "official"/);
+      return true;
+    });
   });
 
   it("refuses complete while completeness findings remain, and a transition without a reason", async (store) => {
@@ -49,10 +46,7 @@ export function lifecycleCases(it: ContractCase): void {
     await store.transition(code, 1, { to: "complete", reason: "checked" }, who);
     await store.transition(code, 2, { to: "notified", reason: "letter sent" }, who);
     await assert.rejects(store.update(code, 3, { name: "X" }, who), TransitionError);
-    await assert.rejects(
-      store.transition(code, 3, { to: "correction-requested", reason: "owner" }, who),
-      /requested change/,
-    );
+    await assert.rejects(store.transition(code, 3, { to: "correction-requested", reason: "owner" }, who), /requested change/);
     const asked = await store.transition(
       code,
       3,
@@ -69,16 +63,8 @@ export function lifecycleCases(it: ContractCase): void {
   it("retires a record with an existing successor code and allows nothing after", async (store) => {
     const a = await store.create({ data: sampleAt(1) }, who);
     const b = await store.create({ data: sampleAt(2) }, who);
-    await assert.rejects(
-      store.transition(a.code, 1, { to: "retired", reason: "merged", successor: "NOSUCHCODE" }, who),
-      ValidationError,
-    );
-    const retired = await store.transition(
-      a.code,
-      1,
-      { to: "retired", reason: "merged", successor: b.code },
-      who,
-    );
+    await assert.rejects(store.transition(a.code, 1, { to: "retired", reason: "merged", successor: "NOSUCHCODE" }, who), ValidationError);
+    const retired = await store.transition(a.code, 1, { to: "retired", reason: "merged", successor: b.code }, who);
     assert.equal(retired.successor, b.code);
     await assert.rejects(store.transition(a.code, 2, { to: "surveyed", reason: "undo" }, who), /final/);
   });

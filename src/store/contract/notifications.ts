@@ -16,11 +16,7 @@ function total(counts: readonly NotificationCount[], state: NotificationState): 
 }
 
 /** Claims everything due (at T0 unless told) for `claimant`. */
-function claimAll(
-  store: Store,
-  claimant: string,
-  options: { now?: Date; contact?: "phone" | "email"; leaseMs?: number; channel?: string } = {},
-) {
+function claimAll(store: Store, claimant: string, options: { now?: Date; contact?: "phone" | "email"; leaseMs?: number; channel?: string } = {}) {
   return store.claimNotifications({
     channel: options.channel ?? "sms",
     claimant,
@@ -49,17 +45,9 @@ export function notificationCases(it: ContractCase): void {
   it("queues on a transition to complete and on an import that promotes rows, never twice for one record version", async (store) => {
     const moved = await store.create({ data: sampleAt(1) }, at("1T08:00:00"));
     await store.transition(moved.code, 1, { to: "complete", reason: "checked" }, at("1T09:00:00"));
-    await store.importBatch("b", rows(3, 10), {
-      actor: "import",
-      promoteComplete: true,
-      at: new Date("2026-01-01T10:00:00Z"),
-    });
+    await store.importBatch("b", rows(3, 10), { actor: "import", promoteComplete: true, at: new Date("2026-01-01T10:00:00Z") });
     // The same rows again change nothing, so queue nothing.
-    await store.importBatch("b", rows(3, 10), {
-      actor: "import",
-      promoteComplete: true,
-      at: new Date("2026-01-01T11:00:00Z"),
-    });
+    await store.importBatch("b", rows(3, 10), { actor: "import", promoteComplete: true, at: new Date("2026-01-01T11:00:00Z") });
     const claimed = await claimAll(store, "a");
     assert.equal(claimed.length, 4);
     assert.equal(new Set(claimed.map((n) => `${n.code}@${n.version}`)).size, 4);
@@ -87,30 +75,20 @@ export function notificationCases(it: ContractCase): void {
     assert.deepEqual(await claimAll(store, "other", { now: later(29_999) }), []);
     const [again] = await claimAll(store, "other", { now: later(30_000) });
     assert.equal(again?.id, first.id);
-    const late = await store.settleNotifications("killed-deliverer", "sms", [
-      { id: first.id, outcome: "sent", receipt: "r1" },
-    ]);
+    const late = await store.settleNotifications("killed-deliverer", "sms", [{ id: first.id, outcome: "sent", receipt: "r1" }]);
     assert.deepEqual(late, [{ id: first.id, applied: false }]);
-    const settled = await store.settleNotifications("other", "sms", [
-      { id: first.id, outcome: "sent", receipt: "r2" },
-    ]);
+    const settled = await store.settleNotifications("other", "sms", [{ id: first.id, outcome: "sent", receipt: "r2" }]);
     assert.equal(settled[0].applied, true);
     // Settled once: a repeat (a retried settle) changes nothing.
-    assert.deepEqual(
-      await store.settleNotifications("other", "sms", [{ id: first.id, outcome: "sent", receipt: "r2" }]),
-      [{ id: first.id, applied: false }],
-    );
+    assert.deepEqual(await store.settleNotifications("other", "sms", [{ id: first.id, outcome: "sent", receipt: "r2" }]), [
+      { id: first.id, applied: false },
+    ]);
   });
 
   it("sending moves the record complete → notified in the same write, with the channel as actor and the receipt in the reason", async (store) => {
     const { code } = await store.create({ data: sampleAt(1), status: "complete" }, at("1T08:00:00"));
     const [claimed] = await claimAll(store, "d1", { channel: "email" });
-    const [settled] = await store.settleNotifications(
-      "d1",
-      "email",
-      [{ id: claimed.id, outcome: "sent", receipt: "<m1@x>" }],
-      later(1000),
-    );
+    const [settled] = await store.settleNotifications("d1", "email", [{ id: claimed.id, outcome: "sent", receipt: "<m1@x>" }], later(1000));
     assert.deepEqual(settled, { id: claimed.id, applied: true, recordStatus: "notified", recordVersion: 2 });
     const history = await store.history(code);
     const last = history[history.length - 1];
@@ -150,15 +128,9 @@ export function notificationCases(it: ContractCase): void {
 
   it("hands a channel only owners it can reach; owners without the contact stay queued for another channel", async (store) => {
     const withPhone = await store.create({ data: sampleAt(1), status: "complete" }, at("1T08:00:00"));
-    const withEmail = await store.create(
-      { data: sampleAt(2, { owner: { name: "B", email: "b@example.vn" } }), status: "complete" },
-      at("1T08:00:00"),
-    );
+    const withEmail = await store.create({ data: sampleAt(2, { owner: { name: "B", email: "b@example.vn" } }), status: "complete" }, at("1T08:00:00"));
     // The rule set asks for a contact; a writer may still store a record without one (the store trusts it).
-    const none = await store.create(
-      { data: sampleAt(3, { owner: null }), status: "complete", issues: [] },
-      at("1T08:00:00"),
-    );
+    const none = await store.create({ data: sampleAt(3, { owner: null }), status: "complete", issues: [] }, at("1T08:00:00"));
     assert.deepEqual(
       (await claimAll(store, "sms", { contact: "phone" })).map((n) => n.code),
       [withPhone.code],
@@ -182,29 +154,10 @@ export function notificationCases(it: ContractCase): void {
 
   it("claims in the order notifications fell due, at most the limit", async (store) => {
     const codes: string[] = [];
-    for (let i = 0; i < 5; i++)
-      codes.push((await store.create({ data: sampleAt(i), status: "complete" }, at(`1T0${i}:00:00`))).code);
-    const first = await store.claimNotifications({
-      channel: "sms",
-      claimant: "d",
-      limit: 2,
-      leaseMs: 1000,
-      now: T0,
-    });
-    const rest = await store.claimNotifications({
-      channel: "sms",
-      claimant: "d",
-      limit: 10,
-      leaseMs: 1000,
-      now: T0,
-    });
-    assert.deepEqual(
-      [...first, ...rest].map((n) => n.code),
-      codes,
-    );
-    await assert.rejects(
-      store.claimNotifications({ channel: "sms", claimant: "d", limit: 0, leaseMs: 1000 }),
-      /limit/,
-    );
+    for (let i = 0; i < 5; i++) codes.push((await store.create({ data: sampleAt(i), status: "complete" }, at(`1T0${i}:00:00`))).code);
+    const first = await store.claimNotifications({ channel: "sms", claimant: "d", limit: 2, leaseMs: 1000, now: T0 });
+    const rest = await store.claimNotifications({ channel: "sms", claimant: "d", limit: 10, leaseMs: 1000, now: T0 });
+    assert.deepEqual([...first, ...rest].map((n) => n.code), codes);
+    await assert.rejects(store.claimNotifications({ channel: "sms", claimant: "d", limit: 0, leaseMs: 1000 }), /limit/);
   });
 }

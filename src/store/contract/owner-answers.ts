@@ -12,12 +12,7 @@ import { type ContractCase, sampleAt, sampleData, who } from "./samples.js";
 async function notified(store: Store, data = sampleData()): Promise<{ code: string; version: number }> {
   const { code } = await store.create({ data }, who);
   await store.transition(code, 1, { to: "complete", reason: "checked" }, who);
-  const record = await store.transition(
-    code,
-    2,
-    { to: "notified", reason: "letter sent" },
-    { actor: "notify:file" },
-  );
+  const record = await store.transition(code, 2, { to: "notified", reason: "letter sent" }, { actor: "notify:file" });
   return { code, version: record.version };
 }
 
@@ -27,14 +22,7 @@ export function ownerAnswerCases(it: ContractCase): void {
     assert.equal(await store.ownerNonceSpent("nonce-confirm-1"), null);
     const at = new Date("2026-03-01T08:00:00.000Z");
     const { record, proposal } = await store.answerAsOwner(
-      {
-        code,
-        expectedVersion: version,
-        nonce: "nonce-confirm-1",
-        to: "confirmed",
-        reason: "the owner confirmed",
-        via: "owner-link:nonce-confirm-1",
-      },
+      { code, expectedVersion: version, nonce: "nonce-confirm-1", to: "confirmed", reason: "the owner confirmed", via: "owner-link:nonce-confirm-1" },
       { actor: "owner", at },
     );
     assert.equal(record.status, "confirmed");
@@ -50,24 +38,10 @@ export function ownerAnswerCases(it: ContractCase): void {
   it("a nonce is spent once: a second answer through it is refused even for another record, and writes nothing", async (store) => {
     const first = await notified(store, sampleAt(1));
     const second = await notified(store, sampleAt(2));
-    const answer = {
-      nonce: "nonce-twice",
-      to: "confirmed" as const,
-      reason: "owner",
-      via: "owner-link:nonce-twice",
-    };
-    await store.answerAsOwner(
-      { ...answer, code: first.code, expectedVersion: first.version },
-      { actor: "owner" },
-    );
+    const answer = { nonce: "nonce-twice", to: "confirmed" as const, reason: "owner", via: "owner-link:nonce-twice" };
+    await store.answerAsOwner({ ...answer, code: first.code, expectedVersion: first.version }, { actor: "owner" });
     const before = await store.lastSeq();
-    await assert.rejects(
-      store.answerAsOwner(
-        { ...answer, code: second.code, expectedVersion: second.version },
-        { actor: "owner" },
-      ),
-      SpentNonceError,
-    );
+    await assert.rejects(store.answerAsOwner({ ...answer, code: second.code, expectedVersion: second.version }, { actor: "owner" }), SpentNonceError);
     assert.equal((await store.get(second.code))?.status, "notified");
     assert.equal(await store.lastSeq(), before, "no revision written");
     assert.equal((await store.ownerNonceSpent("nonce-twice"))?.code, first.code, "the first spend stays");
@@ -75,28 +49,13 @@ export function ownerAnswerCases(it: ContractCase): void {
 
   it("a refused answer (stale version, move the lifecycle forbids) leaves the nonce unspent", async (store) => {
     const { code, version } = await notified(store);
-    const answer = {
-      code,
-      nonce: "nonce-kept",
-      to: "confirmed" as const,
-      reason: "owner",
-      via: "owner-link:nonce-kept",
-    };
-    await assert.rejects(
-      store.answerAsOwner({ ...answer, expectedVersion: version - 1 }, { actor: "owner" }),
-      ConflictError,
-    );
+    const answer = { code, nonce: "nonce-kept", to: "confirmed" as const, reason: "owner", via: "owner-link:nonce-kept" };
+    await assert.rejects(store.answerAsOwner({ ...answer, expectedVersion: version - 1 }, { actor: "owner" }), ConflictError);
     assert.equal(await store.ownerNonceSpent("nonce-kept"), null);
     const other = await store.create({ data: sampleAt(5) }, who);
-    await assert.rejects(
-      store.answerAsOwner({ ...answer, code: other.code, expectedVersion: 1 }, { actor: "owner" }),
-      TransitionError,
-    );
+    await assert.rejects(store.answerAsOwner({ ...answer, code: other.code, expectedVersion: 1 }, { actor: "owner" }), TransitionError);
     assert.equal(await store.ownerNonceSpent("nonce-kept"), null);
-    assert.equal(
-      (await store.answerAsOwner({ ...answer, expectedVersion: version }, { actor: "owner" })).record.status,
-      "confirmed",
-    );
+    assert.equal((await store.answerAsOwner({ ...answer, expectedVersion: version }, { actor: "owner" })).record.status, "confirmed");
   });
 
   it("a correction request keeps the owner's proposal as data and leaves the record's content as it was", async (store) => {
@@ -124,11 +83,7 @@ export function ownerAnswerCases(it: ContractCase): void {
     assert.deepEqual([proposal.province, proposal.commune], ["01", "00004"]);
     assert.equal(proposal.at, at.toISOString());
     assert.equal(proposal.via, "owner-link:nonce-fix");
-    assert.deepEqual(record.correction, {
-      proposal: proposal.id,
-      text: proposal.text,
-      fields: proposal.fields,
-    });
+    assert.deepEqual(record.correction, { proposal: proposal.id, text: proposal.text, fields: proposal.fields });
     const after = await store.get(code, { withPersonalData: true });
     assert.deepEqual(after?.parts, before?.parts, "nothing applied");
     assert.deepEqual(after?.owner, before?.owner);
@@ -137,18 +92,8 @@ export function ownerAnswerCases(it: ContractCase): void {
 
   it("a correction request with neither words nor values is refused, and nothing is spent or kept", async (store) => {
     const { code, version } = await notified(store);
-    const answer = {
-      code,
-      expectedVersion: version,
-      nonce: "nonce-empty",
-      to: "correction-requested" as const,
-      reason: "owner",
-      via: "owner-link:nonce-empty",
-    };
-    await assert.rejects(
-      store.answerAsOwner({ ...answer, proposal: { text: "  ", fields: {} } }, { actor: "owner" }),
-      ValidationError,
-    );
+    const answer = { code, expectedVersion: version, nonce: "nonce-empty", to: "correction-requested" as const, reason: "owner", via: "owner-link:nonce-empty" };
+    await assert.rejects(store.answerAsOwner({ ...answer, proposal: { text: "  ", fields: {} } }, { actor: "owner" }), ValidationError);
     assert.equal(await store.ownerNonceSpent("nonce-empty"), null);
     assert.deepEqual(await store.correctionProposals(), []);
     assert.equal((await store.get(code))?.status, "notified");
@@ -156,14 +101,7 @@ export function ownerAnswerCases(it: ContractCase): void {
 
   it("a phone confirmation spends no nonce: the version check makes it once-only", async (store) => {
     const { code, version } = await notified(store);
-    const answer = {
-      code,
-      expectedVersion: version,
-      nonce: null,
-      to: "confirmed" as const,
-      reason: "confirmed by phone",
-      via: "phone:key:k_1",
-    };
+    const answer = { code, expectedVersion: version, nonce: null, to: "confirmed" as const, reason: "confirmed by phone", via: "phone:key:k_1" };
     assert.equal((await store.answerAsOwner(answer, { actor: "owner by phone" })).record.status, "confirmed");
     await assert.rejects(store.answerAsOwner(answer, { actor: "owner by phone" }), ConflictError);
   });
@@ -173,44 +111,18 @@ export function ownerAnswerCases(it: ContractCase): void {
     const hcm = await notified(store, sampleAt(3, { new: { province: "79", commune: "26734" }, old: null }));
     const ask = (r: { code: string; version: number }, n: string) =>
       store.answerAsOwner(
-        {
-          code: r.code,
-          expectedVersion: r.version,
-          nonce: n,
-          to: "correction-requested",
-          reason: "owner",
-          proposal: { text: n, fields: {} },
-          via: `owner-link:${n}`,
-        },
+        { code: r.code, expectedVersion: r.version, nonce: n, to: "correction-requested", reason: "owner", proposal: { text: n, fields: {} }, via: `owner-link:${n}` },
         { actor: "owner" },
       );
     const a = (await ask(hanoi[0], "n-a")).proposal!;
     const c = (await ask(hcm, "n-c")).proposal!;
     const b = (await ask(hanoi[1], "n-b")).proposal!;
-    assert.deepEqual(
-      (await store.correctionProposals()).map((p) => p.text),
-      ["n-a", "n-c", "n-b"],
-    );
-    assert.deepEqual(
-      (await store.correctionProposals({ province: "01" })).map((p) => p.id),
-      [a.id, b.id],
-    );
-    assert.deepEqual(
-      (await store.correctionProposals({ province: "79", commune: "26734" })).map((p) => p.id),
-      [c.id],
-    );
-    assert.deepEqual(
-      (await store.correctionProposals({ commune: "00004", after: a.id })).map((p) => p.id),
-      [b.id],
-    );
-    assert.deepEqual(
-      (await store.correctionProposals({ limit: 1 })).map((p) => p.id),
-      [a.id],
-    );
-    assert.deepEqual(
-      (await store.correctionProposals({ code: hanoi[1].code })).map((p) => p.id),
-      [b.id],
-    );
+    assert.deepEqual((await store.correctionProposals()).map((p) => p.text), ["n-a", "n-c", "n-b"]);
+    assert.deepEqual((await store.correctionProposals({ province: "01" })).map((p) => p.id), [a.id, b.id]);
+    assert.deepEqual((await store.correctionProposals({ province: "79", commune: "26734" })).map((p) => p.id), [c.id]);
+    assert.deepEqual((await store.correctionProposals({ commune: "00004", after: a.id })).map((p) => p.id), [b.id]);
+    assert.deepEqual((await store.correctionProposals({ limit: 1 })).map((p) => p.id), [a.id]);
+    assert.deepEqual((await store.correctionProposals({ code: hanoi[1].code })).map((p) => p.id), [b.id]);
     assert.deepEqual(await store.correctionProposals({ code: hanoi[1].code, province: "79" }), []);
   });
 
@@ -218,15 +130,7 @@ export function ownerAnswerCases(it: ContractCase): void {
     const { code, version } = await notified(store);
     const words = "Tôi là Nguyễn Văn A, số nhà là 14";
     await store.answerAsOwner(
-      {
-        code,
-        expectedVersion: version,
-        nonce: "n-erase",
-        to: "correction-requested",
-        reason: "owner",
-        proposal: { text: words, fields: { "parts.houseNumber": "14" } },
-        via: "owner-link:n-erase",
-      },
+      { code, expectedVersion: version, nonce: "n-erase", to: "correction-requested", reason: "owner", proposal: { text: words, fields: { "parts.houseNumber": "14" } }, via: "owner-link:n-erase" },
       { actor: "owner" },
     );
     const result = await store.erasePersonalData(code, { actor: "dpo", reason: "owner request" });
@@ -235,15 +139,8 @@ export function ownerAnswerCases(it: ContractCase): void {
     assert.equal(proposal.text, null);
     assert.deepEqual(proposal.fields, { "parts.houseNumber": "14" });
     const record = await store.get(code, { withPersonalData: true });
-    assert.deepEqual(record?.correction, {
-      proposal: proposal.id,
-      text: null,
-      fields: { "parts.houseNumber": "14" },
-    });
-    assert.doesNotMatch(
-      JSON.stringify(await store.history(code, { withPersonalData: true })),
-      /Nguyễn Văn A/,
-    );
+    assert.deepEqual(record?.correction, { proposal: proposal.id, text: null, fields: { "parts.houseNumber": "14" } });
+    assert.doesNotMatch(JSON.stringify(await store.history(code, { withPersonalData: true })), /Nguyễn Văn A/);
     const again = await store.erasePersonalData(code, { actor: "dpo", reason: "sent twice" });
     assert.equal(again.erased, false, "nothing personal left: nothing written");
   });

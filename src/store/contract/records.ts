@@ -33,10 +33,7 @@ export function recordCases(it: ContractCase): void {
 
   it("refuses a second record with the same batch and external id", async (store) => {
     await store.create({ data: sampleData(), batch: "b1", externalId: "x1" }, who);
-    await assert.rejects(
-      store.create({ data: sampleAt(9), batch: "b1", externalId: "x1" }, who),
-      DuplicateError,
-    );
+    await assert.rejects(store.create({ data: sampleAt(9), batch: "b1", externalId: "x1" }, who), DuplicateError);
   });
 
   it("answers null for an unknown code and getMany in input order", async (store) => {
@@ -101,12 +98,7 @@ export function recordCases(it: ContractCase): void {
 
   it("applies an update carrying the current version and records what changed, who and why", async (store) => {
     const { code } = await store.create({ data: sampleData() }, who);
-    const updated = await store.update(
-      code,
-      1,
-      { name: "Nhà văn hóa" },
-      { actor: "surveyor:b", reason: "name added" },
-    );
+    const updated = await store.update(code, 1, { name: "Nhà văn hóa" }, { actor: "surveyor:b", reason: "name added" });
     assert.equal(updated.version, 2);
     assert.equal(updated.name, "Nhà văn hóa");
     const history = await store.history(code);

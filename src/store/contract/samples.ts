@@ -29,8 +29,4 @@ export const who: WriteContext = { actor: "surveyor:test", reason: "contract tes
 
 /** `n` import rows, `row-<from>` on, each in its own cell. */
 export const rows = (n: number, from = 0): ImportRow[] =>
-  Array.from({ length: n }, (_, i) => ({
-    externalId: `row-${from + i}`,
-    data: sampleAt(from + i),
-    surveyor: "team-1",
-  }));
+  Array.from({ length: n }, (_, i) => ({ externalId: `row-${from + i}`, data: sampleAt(from + i), surveyor: "team-1" }));

@@ -28,8 +28,7 @@ interface AuditRow {
   reason: string;
 }
 
-const KEY_COLUMNS =
-  "id, hash, name, role, scopes, provinces, rate_per_minute, created_at, created_by, revoked_at";
+const KEY_COLUMNS = "id, hash, name, role, scopes, provinces, rate_per_minute, created_at, created_by, revoked_at";
 
 function keyOf(row: KeyRow): AccessKey {
   return {
@@ -47,20 +46,11 @@ function keyOf(row: KeyRow): AccessKey {
 }
 
 function entryOf(row: AuditRow): AuditEntry {
-  return {
-    seq: row.seq,
-    at: new Date(row.at).toISOString(),
-    actor: row.actor,
-    action: row.action,
-    subject: row.subject,
-    reason: row.reason,
-  };
+  return { seq: row.seq, at: new Date(row.at).toISOString(), actor: row.actor, action: row.action, subject: row.subject, reason: row.reason };
 }
 
 export class AccessTables {
-  private readonly insertKey: Database.Statement<
-    [string, string, string, string, string, string | null, number | null, number, string]
-  >;
+  private readonly insertKey: Database.Statement<[string, string, string, string, string, string | null, number | null, number, string]>;
   private readonly keyById: Database.Statement<[string], KeyRow>;
   private readonly keyByHash: Database.Statement<[string], KeyRow>;
   private readonly allKeys: Database.Statement<[], KeyRow>;
@@ -77,37 +67,28 @@ export class AccessTables {
     this.keyByHash = db.prepare(`SELECT ${KEY_COLUMNS} FROM access_keys WHERE hash = ?`);
     this.allKeys = db.prepare(`SELECT ${KEY_COLUMNS} FROM access_keys ORDER BY created_at, id`);
     this.revoke = db.prepare("UPDATE access_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
-    this.insertAudit = db.prepare(
-      "INSERT INTO audit_log (at, actor, action, subject, reason) VALUES (?, ?, ?, ?, ?) RETURNING *",
-    );
+    this.insertAudit = db.prepare("INSERT INTO audit_log (at, actor, action, subject, reason) VALUES (?, ?, ?, ?, ?) RETURNING *");
     this.auditAfter = db.prepare("SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?");
-    this.auditOfSubject = db.prepare(
-      "SELECT * FROM audit_log WHERE subject = ? AND seq > ? ORDER BY seq LIMIT ?",
-    );
+    this.auditOfSubject = db.prepare("SELECT * FROM audit_log WHERE subject = ? AND seq > ? ORDER BY seq LIMIT ?");
   }
 
   add(key: NewAccessKey, at: Date): AccessKey {
-    return this.db
-      .transaction(() => {
-        if (this.keyById.get(key.id) || this.keyByHash.get(key.hash))
-          throw new DuplicateError(
-            `an access key with id ${key.id} or the same hash exists`,
-            `đã có khóa truy cập ${key.id} hoặc cùng mã băm`,
-          );
-        this.insertKey.run(
-          key.id,
-          key.hash,
-          key.name,
-          key.role,
-          JSON.stringify(key.scopes),
-          key.provinces === null ? null : JSON.stringify(key.provinces),
-          key.ratePerMinute,
-          at.getTime(),
-          key.createdBy,
-        );
-        return keyOf(this.keyById.get(key.id)!);
-      })
-      .immediate();
+    return this.db.transaction(() => {
+      if (this.keyById.get(key.id) || this.keyByHash.get(key.hash))
+        throw new DuplicateError(`an access key with id ${key.id} or the same hash exists`, `đã có khóa truy cập ${key.id} hoặc cùng mã băm`);
+      this.insertKey.run(
+        key.id,
+        key.hash,
+        key.name,
+        key.role,
+        JSON.stringify(key.scopes),
+        key.provinces === null ? null : JSON.stringify(key.provinces),
+        key.ratePerMinute,
+        at.getTime(),
+        key.createdBy,
+      );
+      return keyOf(this.keyById.get(key.id)!);
+    }).immediate();
   }
 
   byHash(hash: string): AccessKey | null {
@@ -126,18 +107,13 @@ export class AccessTables {
   }
 
   append(entry: Omit<AuditEntry, "seq" | "at">, at: Date): AuditEntry {
-    return entryOf(
-      this.insertAudit.get(at.getTime(), entry.actor, entry.action, entry.subject, entry.reason)!,
-    );
+    return entryOf(this.insertAudit.get(at.getTime(), entry.actor, entry.action, entry.subject, entry.reason)!);
   }
 
   log(options: { after?: number; limit?: number; subject?: string }): AuditEntry[] {
     const after = options.after ?? 0;
     const limit = options.limit ?? 1000;
-    const rows =
-      options.subject === undefined
-        ? this.auditAfter.all(after, limit)
-        : this.auditOfSubject.all(options.subject, after, limit);
+    const rows = options.subject === undefined ? this.auditAfter.all(after, limit) : this.auditOfSubject.all(options.subject, after, limit);
     return rows.map(entryOf);
   }
 }

@@ -26,11 +26,7 @@ test("the lock is held once: a second connection of the same process is refused,
   assert.ok(again);
   again.release();
   again.release();
-  assert.equal(
-    statSync(bulkLockPath(store)).size,
-    0,
-    "the transaction writes nothing: no journal to recover, ever",
-  );
+  assert.equal(statSync(bulkLockPath(store)).size, 0, "the transaction writes nothing: no journal to recover, ever");
 });
 
 test("in-memory stores have nobody to exclude", () => {
@@ -42,9 +38,7 @@ test("in-memory stores have nobody to exclude", () => {
 
 test("the OS releases the lock of a loader killed with SIGKILL", async () => {
   const store = join(dir, "killed.db");
-  const child = spawn(process.execPath, [CHILD, "hold-bulk", store, "10"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(process.execPath, [CHILD, "hold-bulk", store, "10"], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
   await new Promise<void>((resolve, reject) => {

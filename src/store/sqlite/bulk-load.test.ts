@@ -14,11 +14,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const who = { actor: "import", reason: "bulk test", promoteComplete: true };
 
 let stores = 0;
-runBulkLoadContract({
-  name: "sqlite (file)",
-  newLocation: () => join(dir, `contract-${++stores}.db`),
-  open: (path) => openSqliteStore(path),
-});
+runBulkLoadContract({ name: "sqlite (file)", newLocation: () => join(dir, `contract-${++stores}.db`), open: (path) => openSqliteStore(path) });
 
 /** `n` rows from `from`; every third one in the same cell as the row before it (flats of a building). */
 const rows = (n: number, from = 0): ImportRow[] =>
@@ -30,10 +26,7 @@ const rows = (n: number, from = 0): ImportRow[] =>
 function schemaOf(path: string): string[] {
   const db = new Database(path, { readonly: true });
   // Statistics tables (PRAGMA optimize) aside.
-  const sql = db
-    .prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name")
-    .all()
-    .map((r) => JSON.stringify(r));
+  const sql = db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name").all().map((r) => JSON.stringify(r));
   db.close();
   return sql;
 }
@@ -68,30 +61,13 @@ test("a bulk load into an empty store: same codes as row by row, other writers a
   const other = openSqliteStore(path);
   assert.equal(journal(), "delete", "a store opened meanwhile leaves the load's journal");
   const running = new RegExp(`bulk load started at \\S+Z by process ${process.pid} is running`);
-  await assert.rejects(other.create({ data: sampleData() }, { actor: "t" }), {
-    name: "StoreBusyError",
-    message: running,
-  });
-  await assert.rejects(other.importBatch("x", rows(1), who), {
-    name: "StoreBusyError",
-    message: /writes are refused until it ends/,
-  });
+  await assert.rejects(other.create({ data: sampleData() }, { actor: "t" }), { name: "StoreBusyError", message: running });
+  await assert.rejects(other.importBatch("x", rows(1), who), { name: "StoreBusyError", message: /writes are refused until it ends/ });
   // The lock holds against a second store object of the same process, not only against other processes.
-  await assert.rejects(other.beginBulkLoad(1_000_000), {
-    name: "StoreBusyError",
-    message: /one bulk load at a time/,
-  });
-  await assert.rejects(
-    other.beginBulkLoad(10),
-    { name: "StoreBusyError" },
-    "a load announced refuses even a small import's begin",
-  );
+  await assert.rejects(other.beginBulkLoad(1_000_000), { name: "StoreBusyError", message: /one bulk load at a time/ });
+  await assert.rejects(other.beginBulkLoad(10), { name: "StoreBusyError" }, "a load announced refuses even a small import's begin");
   assert.equal((await other.bulkLoadState())?.running, true);
-  await assert.rejects(
-    store.create({ data: sampleData() }, { actor: "t" }),
-    { name: "StoreBusyError" },
-    "only imports, even from the loader",
-  );
+  await assert.rejects(store.create({ data: sampleData() }, { actor: "t" }), { name: "StoreBusyError" }, "only imports, even from the loader");
   const first = await store.importBatch("b", rows(150), who);
   const second = await store.importBatch("b", rows(150, 150), who);
   assert.deepEqual([...first, ...second], expected, "the same outcomes and codes as a load with every index");
@@ -107,10 +83,7 @@ test("a bulk load into an empty store: same codes as row by row, other writers a
   const { codes, integrity } = codesOf(path);
   assert.equal(integrity, "ok");
   assert.equal(new Set(codes).size, codes.length);
-  assert.ok(
-    codes.some((c) => c.length > 10),
-    "same-cell rows got unit suffixes",
-  );
+  assert.ok(codes.some((c) => c.length > 10), "same-cell rows got unit suffixes");
 });
 
 test("an interrupted bulk load is resumed by beginning again: no duplicate code, units continue, indexes rebuilt", async () => {
@@ -140,19 +113,10 @@ test("an interrupted bulk load is resumed by beginning again: no duplicate code,
   const next = openSqliteStore(path);
   assert.equal((await next.bulkLoadState())?.running, false, "nobody holds the lock: abandoned");
   assert.equal(await next.beginBulkLoad(10), true, "an interrupted load resumes whatever the size");
-  assert.deepEqual((await next.bulkLoadState())?.resumed, {
-    startedAt: abandoned?.startedAt,
-    pid: process.pid,
-  });
+  assert.deepEqual((await next.bulkLoadState())?.resumed, { startedAt: abandoned?.startedAt, pid: process.pid });
   const again = await next.importBatch("new", rows(120), who);
-  assert.deepEqual(
-    again.slice(0, 60).map((o) => o.outcome),
-    new Array(60).fill("unchanged"),
-  );
-  assert.deepEqual(
-    again.slice(60).map((o) => o.outcome),
-    new Array(60).fill("created"),
-  );
+  assert.deepEqual(again.slice(0, 60).map((o) => o.outcome), new Array(60).fill("unchanged"));
+  assert.deepEqual(again.slice(60).map((o) => o.outcome), new Array(60).fill("created"));
   await next.endBulkLoad();
   await next.create({ data: sampleAt(5) }, { actor: "t" }); // a taken cell: the next unit, from the counters the load kept
   await next.close();
@@ -173,10 +137,7 @@ test("a write that meets an abandoned bulk load finishes it first: indexes rebui
   const created = await writer.create({ data: sampleAt(1) }, { actor: "t" }); // a taken cell (rows 1 and 2): needs the counters
   assert.equal(await writer.bulkLoadState(), null);
   assert.equal(notices.length, 1);
-  assert.match(
-    notices[0],
-    new RegExp(`finishing the bulk load that process ${process.pid} started at \\S+ and did not end`),
-  );
+  assert.match(notices[0], new RegExp(`finishing the bulk load that process ${process.pid} started at \\S+ and did not end`));
   await writer.close();
   const plain = join(dir, "abandoned-plain.db");
   openSqliteStore(plain).close();
@@ -203,10 +164,7 @@ test("a store whose records share a code (damaged before loads were locked) cann
   db.close();
   const recordsOf = () => {
     const reader = new Database(path, { readonly: true });
-    const all = JSON.stringify([
-      reader.prepare("SELECT * FROM records ORDER BY id").all(),
-      reader.prepare("SELECT * FROM revisions ORDER BY seq").all(),
-    ]);
+    const all = JSON.stringify([reader.prepare("SELECT * FROM records ORDER BY id").all(), reader.prepare("SELECT * FROM revisions ORDER BY seq").all()]);
     reader.close();
     return all;
   };
@@ -234,9 +192,7 @@ test("a load that finds the lock held with no live loader named waits a moment f
   const started = Date.now();
   await assert.rejects(store.beginBulkLoad(200_000), {
     name: "StoreBusyError",
-    message: new RegExp(
-      `another process holds the bulk-load lock ${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.bulk-lock \\(starting or ending a load\\)`,
-    ),
+    message: new RegExp(`another process holds the bulk-load lock ${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.bulk-lock \\(starting or ending a load\\)`),
   });
   assert.ok(Date.now() - started < 10_000, "a bounded wait");
   silent.release();

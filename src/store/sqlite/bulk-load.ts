@@ -49,13 +49,8 @@ class AbandonedBulkLoad extends Error {}
 
 /** Whether a bulk load is announced in `db`, read before the schema is known to be there (opening). */
 export function bulkLoadAnnounced(db: Database.Database): boolean {
-  const table = db
-    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'import_checkpoints'")
-    .get();
-  return (
-    table !== undefined &&
-    db.prepare("SELECT 1 FROM import_checkpoints WHERE key = ?").get(BULK_KEY) !== undefined
-  );
+  const table = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'import_checkpoints'").get();
+  return table !== undefined && db.prepare("SELECT 1 FROM import_checkpoints WHERE key = ?").get(BULK_KEY) !== undefined;
 }
 
 /** Whether a process with this id exists (EPERM: it does, as another user's). */
@@ -244,11 +239,7 @@ export class SqliteBulkLoad {
 
   /** Names this process as the loader of a load: a new one, or one taken over from its dead loader. */
   private writeMarker(expectedRows: number, takenOver: BulkLoadMarker | null): void {
-    const marker: BulkLoadMarker = {
-      startedAt: new Date().toISOString(),
-      expectedRows: Math.round(expectedRows),
-      pid: process.pid,
-    };
+    const marker: BulkLoadMarker = { startedAt: new Date().toISOString(), expectedRows: Math.round(expectedRows), pid: process.pid };
     if (takenOver) marker.resumed = { startedAt: takenOver.startedAt, pid: takenOver.pid };
     this.checkpoints.set(BULK_KEY, JSON.stringify(marker), Date.now());
   }
@@ -332,15 +323,13 @@ export class SqliteBulkLoad {
       unlessBusy(this.connection, () =>
         this.db
           .transaction(() => {
-            for (const index of BULK_DEFERRED_INDEXES)
-              this.db.exec(index.sql.replace("INDEX", "INDEX IF NOT EXISTS"));
+            for (const index of BULK_DEFERRED_INDEXES) this.db.exec(index.sql.replace("INDEX", "INDEX IF NOT EXISTS"));
             this.checkpoints.delete(BULK_KEY);
           })
           .immediate(),
       );
     } catch (error) {
-      if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE")
-        throw this.duplicateCodes();
+      if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") throw this.duplicateCodes();
       throw error;
     } finally {
       this.db.pragma("threads = 0");
@@ -353,13 +342,7 @@ export class SqliteBulkLoad {
 
   /** Why a bulk load's unique code index could not be rebuilt: codes stored twice (never by a locked load). */
   private duplicateCodes(): DuplicateError {
-    const shared =
-      this.db
-        .prepare<[], number>(
-          "SELECT count(*) FROM (SELECT code FROM records GROUP BY code HAVING count(*) > 1)",
-        )
-        .pluck()
-        .get() ?? 0;
+    const shared = this.db.prepare<[], number>("SELECT count(*) FROM (SELECT code FROM records GROUP BY code HAVING count(*) > 1)").pluck().get() ?? 0;
     return new DuplicateError(
       `${this.path}: the bulk load cannot end: ${shared} codes are each held by more than one record, so the unique code index cannot be rebuilt; no record was changed`,
       `${this.path}: không kết thúc được lần nạp hàng loạt: ${shared} mã bị trùng giữa nhiều địa chỉ; không địa chỉ nào bị thay đổi`,

@@ -24,10 +24,7 @@ if (mode === "import" || mode === "bulk-import") {
   if (mode === "bulk-import") await store.beginBulkLoad(1_000_000);
   const size = Number(a);
   for (let k = 0; k < Number(b); k++) {
-    const rows = Array.from({ length: size }, (_, i) => ({
-      externalId: `k${k}-${i}`,
-      data: sampleAt(k * size + i),
-    }));
+    const rows = Array.from({ length: size }, (_, i) => ({ externalId: `k${k}-${i}`, data: sampleAt(k * size + i) }));
     process.stdout.write(`begin ${k}\n`);
     await store.importBatch("crash", rows, { actor: "crash-test" });
     process.stdout.write(`committed ${k}\n`);
@@ -39,8 +36,7 @@ if (mode === "import" || mode === "bulk-import") {
     while (!existsSync(go)) await new Promise((resolve) => setTimeout(resolve, 2));
   }
   const codes: string[] = [];
-  for (let i = 0; i < Number(a); i++)
-    codes.push((await store.create({ data: sampleData() }, { actor: `writer-${b}` })).code);
+  for (let i = 0; i < Number(a); i++) codes.push((await store.create({ data: sampleData() }, { actor: `writer-${b}` })).code);
   process.stdout.write(`${JSON.stringify(codes)}\n`);
 } else if (mode === "hold-bulk") {
   if (!(await store.beginBulkLoad(1_000_000))) throw new Error("child-writer: the bulk load did not start");
@@ -54,25 +50,13 @@ if (mode === "import" || mode === "bulk-import") {
   while (!existsSync(go)) await new Promise((resolve) => setTimeout(resolve, 2));
   const record = await store.get(a);
   try {
-    await store.answerAsOwner(
-      {
-        code: a,
-        expectedVersion: record!.version,
-        nonce,
-        to: "confirmed",
-        reason: "race",
-        via: `owner-link:${nonce}`,
-      },
-      { actor: "owner" },
-    );
+    await store.answerAsOwner({ code: a, expectedVersion: record!.version, nonce, to: "confirmed", reason: "race", via: `owner-link:${nonce}` }, { actor: "owner" });
     process.stdout.write("confirmed\n");
   } catch (error) {
     if (!(error instanceof SpentNonceError)) throw error;
     process.stdout.write("spent\n");
   }
 } else {
-  throw new Error(
-    `child-writer: unknown mode "${mode}" (import | bulk-import | allocate | hold-bulk | answer-owner)`,
-  );
+  throw new Error(`child-writer: unknown mode "${mode}" (import | bulk-import | allocate | hold-bulk | answer-owner)`);
 }
 await store.close();

@@ -86,9 +86,7 @@ export class BulkCodes {
       // A unit code requested explicitly may be above its cell's counter.
       if (code.length > BASE_LENGTH) cells.noteUnit(cell, splitUnit(code).unit ?? 0);
     }
-    for (const row of this.db
-      .prepare<[], { base: string; last_unit: number }>("SELECT base, last_unit FROM cells")
-      .iterate()) {
+    for (const row of this.db.prepare<[], { base: string; last_unit: number }>("SELECT base, last_unit FROM cells").iterate()) {
       cells.noteUnit(cellOf(row.base), row.last_unit);
     }
     this.cells = cells;

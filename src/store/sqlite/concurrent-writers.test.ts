@@ -26,12 +26,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Rows of each big file: the smallest load that is a bulk load (docs/import-format.md). */
 const BIG = 100_000;
-const files = {
-  bigA: join(dir, "survey-a.csv"),
-  bigB: join(dir, "survey-b.csv"),
-  base: join(dir, "base.csv"),
-  small: [1, 2, 3].map((k) => join(dir, `small-${k}.csv`)),
-};
+const files = { bigA: join(dir, "survey-a.csv"), bigB: join(dir, "survey-b.csv"), base: join(dir, "base.csv"), small: [1, 2, 3].map((k) => join(dir, `small-${k}.csv`)) };
 
 before(async () => {
   const registry = loadRegistry();
@@ -80,19 +75,11 @@ interface StoreState {
 function inspect(path: string): StoreState {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const units = db
-      .prepare("SELECT province, commune, status, n FROM unit_counts WHERE n <> 0 ORDER BY 1, 2, 3")
-      .raw()
-      .all();
-    const counted = db
-      .prepare("SELECT province, commune, status, count(*) FROM records GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
-      .raw()
-      .all();
+    const units = db.prepare("SELECT province, commune, status, n FROM unit_counts WHERE n <> 0 ORDER BY 1, 2, 3").raw().all();
+    const counted = db.prepare("SELECT province, commune, status, count(*) FROM records GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").raw().all();
     assert.deepEqual(units, counted, `${path}: unit_counts differ from the records`);
     const findings = db
-      .prepare(
-        "SELECT province, commune, status, rule, blocking, n FROM finding_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5",
-      )
+      .prepare("SELECT province, commune, status, rule, blocking, n FROM finding_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5")
       .raw()
       .all();
     const stored = db
@@ -104,9 +91,7 @@ function inspect(path: string): StoreState {
       .raw()
       .all();
     assert.deepEqual(findings, stored, `${path}: finding_counts differ from the stored findings`);
-    const { records, distinctCodes } = db
-      .prepare("SELECT count(*) AS records, count(DISTINCT code) AS distinctCodes FROM records")
-      .get() as {
+    const { records, distinctCodes } = db.prepare("SELECT count(*) AS records, count(DISTINCT code) AS distinctCodes FROM records").get() as {
       records: number;
       distinctCodes: number;
     };
@@ -114,15 +99,10 @@ function inspect(path: string): StoreState {
       integrity: db.pragma("integrity_check", { simple: true }) as string,
       records,
       distinctCodes,
-      bulkMarkers: db
-        .prepare("SELECT count(*) FROM import_checkpoints WHERE key = 'store:bulk-load'")
-        .pluck()
-        .get() as number,
+      bulkMarkers: db.prepare("SELECT count(*) FROM import_checkpoints WHERE key = 'store:bulk-load'").pluck().get() as number,
       journal: db.pragma("journal_mode", { simple: true }) as string,
       deferredIndexes: db
-        .prepare(
-          "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('records_code', 'records_status_unit')",
-        )
+        .prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('records_code', 'records_status_unit')")
         .pluck()
         .get() as number,
     };
@@ -146,29 +126,19 @@ const summaryOf = (result: CliResult): ImportSummary => JSON.parse(result.stdout
 test("two imports of different 100,000-row files into one new store, started together: one loads, the other is refused at once in one line, and run again it adds its rows", async (t) => {
   const db = join(dir, "two-loads.db");
   const startedAt = Date.now();
-  const runs = await Promise.all(
-    [files.bigA, files.bigB].map((file) => timed(["import", file, "--db", db, "--json"])),
-  );
+  const runs = await Promise.all([files.bigA, files.bigB].map((file) => timed(["import", file, "--db", db, "--json"])));
   const won = runs.filter((r) => r.status === 0);
   const refused = runs.filter((r) => r.status !== 0);
   assert.equal(won.length, 1, `one load runs: ${runs.map((r) => r.stderr).join(" | ")}`);
   assert.equal(refused.length, 1);
   const line = assertOneLine(
     refused[0],
-    new RegExp(
-      `^diachiso: import: ${escapeRegExp(db)}: a bulk load started at (\\S+Z) by process (\\d+) is running; one bulk load at a time: run this import again`,
-    ),
+    new RegExp(`^diachiso: import: ${escapeRegExp(db)}: a bulk load started at (\\S+Z) by process (\\d+) is running; one bulk load at a time: run this import again`),
     "the refused import",
   );
   const named = /started at (\S+Z) by process (\d+)/.exec(line)!;
-  assert.ok(
-    Date.parse(named[1]) >= startedAt - 1000 && Date.parse(named[1]) <= Date.now(),
-    "the running load's start time",
-  );
-  assert.ok(
-    refused[0].ms < won[0].ms,
-    `refused at once (${refused[0].ms} ms), not after the load (${won[0].ms} ms)`,
-  );
+  assert.ok(Date.parse(named[1]) >= startedAt - 1000 && Date.parse(named[1]) <= Date.now(), "the running load's start time");
+  assert.ok(refused[0].ms < won[0].ms, `refused at once (${refused[0].ms} ms), not after the load (${won[0].ms} ms)`);
   const first = summaryOf(won[0]);
   assert.equal(first.bulk_load, true);
   assert.equal(first.read, BIG);
@@ -189,17 +159,11 @@ test("imports, status changes and validate from six processes at once all finish
   const db = join(dir, "many-writers.db");
   const base = await runCli(["import", files.base, "--db", db, "--json"]);
   assert.equal(base.status, 0, base.stderr);
-  assert.equal(
-    summaryOf(base).bulk_load,
-    false,
-    "small next to nothing: not a bulk load (this test is about the other writers)",
-  );
+  assert.equal(summaryOf(base).bulk_load, false, "small next to nothing: not a bulk load (this test is about the other writers)");
   // Records validate leaves alone whatever it reads: surveyed with a blocking finding, or rejected.
   const picked = new Database(db, { readonly: true });
   const codes = picked
-    .prepare(
-      "SELECT code FROM records WHERE status = ? AND issues LIKE '%\"owner.contact\"%' ORDER BY id LIMIT 8",
-    )
+    .prepare("SELECT code FROM records WHERE status = ? AND issues LIKE '%\"owner.contact\"%' ORDER BY id LIMIT 8")
     .pluck()
     .all(STATUS_NUMBER.surveyed) as string[];
   picked.close();
@@ -208,10 +172,7 @@ test("imports, status changes and validate from six processes at once all finish
   const statusLoop = async (mine: string[]) => {
     const results: CliResult[] = [];
     for (const code of mine) {
-      for (const to of ["rejected", "surveyed"])
-        results.push(
-          await runCli(["address", "set-status", code, to, "--reason", "concurrency test", "--db", db]),
-        );
+      for (const to of ["rejected", "surveyed"]) results.push(await runCli(["address", "set-status", code, to, "--reason", "concurrency test", "--db", db]));
     }
     return results;
   };
@@ -227,16 +188,9 @@ test("imports, status changes and validate from six processes at once all finish
   assertWhole(inspect(db), created);
   const db2 = new Database(db, { readonly: true });
   const transitions = db2.prepare("SELECT count(*) FROM revisions WHERE action = 3").pluck().get() as number;
-  const statuses = db2
-    .prepare(`SELECT DISTINCT status FROM records WHERE code IN (${codes.map(() => "?").join(", ")})`)
-    .pluck()
-    .all(...codes);
+  const statuses = db2.prepare(`SELECT DISTINCT status FROM records WHERE code IN (${codes.map(() => "?").join(", ")})`).pluck().all(...codes);
   db2.close();
-  assert.equal(
-    transitions,
-    16 + checked.promoted + checked.demoted,
-    "every status change is one revision, none lost",
-  );
+  assert.equal(transitions, 16 + checked.promoted + checked.demoted, "every status change is one revision, none lost");
   assert.deepEqual(statuses, [STATUS_NUMBER.surveyed]);
   t.diagnostic(
     `6 processes at once (3 imports of 1,500 rows in 250-row transactions, 2 loops of 8 status changes, validate): all exited 0; ${created.toLocaleString("en-US")} records, validate skipped ${checked.skipped} changed meanwhile`,
@@ -244,19 +198,11 @@ test("imports, status changes and validate from six processes at once all finish
 });
 
 /** Starts `diachiso import` as a child this test can kill; `stderr` fills as it goes. */
-function startImport(args: string[]): {
-  child: ChildProcess;
-  stderr: () => string;
-  exited: Promise<NodeJS.Signals | null>;
-} {
-  const child = spawn(process.execPath, [CLI_MAIN, "import", ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+function startImport(args: string[]): { child: ChildProcess; stderr: () => string; exited: Promise<NodeJS.Signals | null> } {
+  const child = spawn(process.execPath, [CLI_MAIN, "import", ...args], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    child.on("exit", (_code, signal) => resolve(signal)),
-  );
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
   return { child, stderr: () => stderr, exited };
 }
 
@@ -278,10 +224,7 @@ function committed(db: string): number {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts `import` of the first big file and kills it when `ready` says so; the store must be left mid-load. */
-async function killLoader(
-  db: string,
-  ready: (stderr: string) => boolean,
-): Promise<{ pid: number; committed: number; stderr: string }> {
+async function killLoader(db: string, ready: (stderr: string) => boolean): Promise<{ pid: number; committed: number; stderr: string }> {
   const loader = startImport([files.bigA, "--db", db, "--chunk", "5000", "--json"]);
   const deadline = Date.now() + 90_000;
   while (!ready(loader.stderr()) && Date.now() < deadline) await sleep(10);
@@ -298,65 +241,30 @@ test("kill -9 of the bulk loader mid-load, then of its resumer in the index rebu
   const db = join(dir, "killed.db");
   const first = await killLoader(db, () => committed(db) >= 20_000);
   assert.ok(first.committed > 0 && first.committed < BIG, `killed mid-load (${first.committed} committed)`);
-  figures.push(
-    `mid-load at ${first.committed.toLocaleString("en-US")} of ${BIG.toLocaleString("en-US")} rows`,
-  );
+  figures.push(`mid-load at ${first.committed.toLocaleString("en-US")} of ${BIG.toLocaleString("en-US")} rows`);
   // The killed store, copied to be recovered by an edit below: with its journal, whichever the load
   // ran with (it stays in WAL when another connection, such as this test's polling, was open as it began).
   const copy = join(dir, "killed-copy.db");
-  for (const suffix of ["", "-journal", "-wal", ".pii-key"])
-    if (existsSync(db + suffix)) copyFileSync(db + suffix, copy + suffix);
+  for (const suffix of ["", "-journal", "-wal", ".pii-key"]) if (existsSync(db + suffix)) copyFileSync(db + suffix, copy + suffix);
 
   // The same import again resumes the load; killed in its index rebuild (every row committed by then).
   const second = await killLoader(db, (stderr) => stderr.includes("rebuilding indexes"));
-  assert.match(
-    second.stderr,
-    new RegExp(`resuming the bulk load that process ${first.pid} started at \\S+Z and did not end`),
-  );
-  figures.push(
-    `its resumer during the index rebuild (${second.committed.toLocaleString("en-US")} rows committed)`,
-  );
+  assert.match(second.stderr, new RegExp(`resuming the bulk load that process ${first.pid} started at \\S+Z and did not end`));
+  figures.push(`its resumer during the index rebuild (${second.committed.toLocaleString("en-US")} rows committed)`);
   const rerun = await runCli(["import", files.bigA, "--db", db, "--json"]);
   assert.equal(rerun.status, 0, rerun.stderr);
   assert.match(rerun.stderr, new RegExp(`resuming the bulk load that process ${second.pid} started`));
   const summary = summaryOf(rerun);
   assert.equal(summary.created, 0, "every row was committed before the rebuild");
-  assert.equal(
-    summary.unchanged,
-    second.committed,
-    "what was committed before the kills is found unchanged, once",
-  );
+  assert.equal(summary.unchanged, second.committed, "what was committed before the kills is found unchanged, once");
   assertWhole(inspect(db), summary.accepted);
-  const after = await runCli([
-    "address",
-    "set-status",
-    firstCode(db),
-    "rejected",
-    "--reason",
-    "after the kills",
-    "--db",
-    db,
-  ]);
+  const after = await runCli(["address", "set-status", firstCode(db), "rejected", "--reason", "after the kills", "--db", db]);
   assert.equal(after.status, 0, after.stderr);
 
   // An edit first, on the store killed mid-load: it finishes the abandoned load (indexes, WAL), then writes.
-  const edit = await timed([
-    "address",
-    "set-status",
-    firstCode(copy),
-    "rejected",
-    "--reason",
-    "after the kill",
-    "--db",
-    copy,
-  ]);
+  const edit = await timed(["address", "set-status", firstCode(copy), "rejected", "--reason", "after the kill", "--db", copy]);
   assert.equal(edit.status, 0, edit.stderr);
-  assert.match(
-    edit.stderr,
-    new RegExp(
-      `finishing the bulk load that process ${first.pid} started at \\S+Z and did not end: rebuilding its indexes`,
-    ),
-  );
+  assert.match(edit.stderr, new RegExp(`finishing the bulk load that process ${first.pid} started at \\S+Z and did not end: rebuilding its indexes`));
   assertWhole(inspect(copy), first.committed);
   t.diagnostic(
     `kill points survived: ${figures.join("; ")} → the import run again resumed and ended it; the store killed mid-load → set-status finished the load in ${edit.ms} ms`,
@@ -374,9 +282,7 @@ function firstCode(db: string): string {
 
 test("while a bulk load runs every other command answers at once: imports, validate and edits refused in one line naming it, reads served; killed, it blocks nothing", async () => {
   const db = join(dir, "held.db");
-  const holder = spawn(process.execPath, [CHILD, "hold-bulk", db, "200"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const holder = spawn(process.execPath, [CHILD, "hold-bulk", db, "200"], { stdio: ["ignore", "pipe", "pipe"] });
   let holderErr = "";
   holder.stderr!.setEncoding("utf8").on("data", (s: string) => (holderErr += s));
   const code = await new Promise<string>((resolve, reject) => {
@@ -399,21 +305,9 @@ test("while a bulk load runs every other command answers at once: imports, valid
       timed(["report", "--db", db, "--json"]),
       timed(["address", "show", code, "--db", db, "--json"]),
     ]);
-    assertOneLine(
-      load,
-      new RegExp(`^diachiso: import: ${escapeRegExp(db)}: ${running}; one bulk load at a time`),
-      "a second import",
-    );
-    assertOneLine(
-      noBulk,
-      new RegExp(`^diachiso: import: ${escapeRegExp(db)}: ${running}`),
-      "an import with --no-bulk",
-    );
-    assertOneLine(
-      validate,
-      new RegExp(`^diachiso: validate: ${escapeRegExp(db)}: ${running}; run validate when it has ended`),
-      "validate",
-    );
+    assertOneLine(load, new RegExp(`^diachiso: import: ${escapeRegExp(db)}: ${running}; one bulk load at a time`), "a second import");
+    assertOneLine(noBulk, new RegExp(`^diachiso: import: ${escapeRegExp(db)}: ${running}`), "an import with --no-bulk");
+    assertOneLine(validate, new RegExp(`^diachiso: validate: ${escapeRegExp(db)}: ${running}; run validate when it has ended`), "validate");
     assertOneLine(edit, new RegExp(`${running}; writes are refused until it ends`), "set-status");
     assertOneLine(erase, new RegExp(`${running}; writes are refused until it ends`), "erase-personal-data");
     // Refused from what the store says, not after the write lock's 30 s timeout (a loaded machine
@@ -427,16 +321,7 @@ test("while a bulk load runs every other command answers at once: imports, valid
     holder.kill("SIGKILL");
   }
   assert.equal(await exited, "SIGKILL");
-  const edit = await runCli([
-    "address",
-    "set-status",
-    code,
-    "rejected",
-    "--reason",
-    "after the kill",
-    "--db",
-    db,
-  ]);
+  const edit = await runCli(["address", "set-status", code, "rejected", "--reason", "after the kill", "--db", db]);
   assert.equal(edit.status, 0, edit.stderr);
   assertWhole(inspect(db), 200);
 });

@@ -52,8 +52,7 @@ export function openConnection(path: string, options: ConnectionOptions): Connec
       // 16 KiB pages for a new file (ignored once it has tables): records are ≈ 450 bytes, and a
       // 4 KiB page held ≈ 8 (docs/store.md, "Pages"). Must precede WAL mode.
       db.pragma(`page_size = ${PAGE_SIZE}`);
-      if (db.pragma("journal_mode", { simple: true }) !== "wal" && !options.bulkLoadAnnounced(db))
-        setJournal(db, "wal");
+      if (db.pragma("journal_mode", { simple: true }) !== "wal" && !options.bulkLoadAnnounced(db)) setJournal(db, "wal");
       migrate(db, path, options.onNotice);
     }
   } catch (error) {
@@ -70,8 +69,7 @@ export function openConnection(path: string, options: ConnectionOptions): Connec
 }
 
 /** Whether SQLite gave up waiting for a lock (the busy timeout has passed). */
-export const isBusy = (error: unknown): boolean =>
-  error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
+export const isBusy = (error: unknown): boolean => error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
 
 /**
  * Sets the journal mode. Leaving WAL needs every other connection closed: while one is open SQLite

@@ -24,10 +24,7 @@ export class Counters {
   private readonly countUnit: Database.Statement<[string, string, number, number]>;
   private readonly countFinding: Database.Statement<[string, string, number, string, number, number]>;
   private readonly byProvince: Database.Statement<[], { province: string; status: number; n: number }>;
-  private readonly byCommune: Database.Statement<
-    [],
-    { province: string; commune: string; status: number; n: number }
-  >;
+  private readonly byCommune: Database.Statement<[], { province: string; commune: string; status: number; n: number }>;
   private readonly provinceOfCommuneStatement: Database.Statement<[string], { province: string }>;
 
   constructor(private readonly db: Database.Database) {
@@ -41,12 +38,8 @@ export class Counters {
     this.byProvince = db.prepare(
       "SELECT province, status, sum(n) AS n FROM unit_counts GROUP BY province, status HAVING sum(n) > 0 ORDER BY province, status",
     );
-    this.byCommune = db.prepare(
-      "SELECT province, commune, status, n FROM unit_counts WHERE n <> 0 ORDER BY province, commune, status",
-    );
-    this.provinceOfCommuneStatement = db.prepare(
-      "SELECT province FROM unit_counts WHERE commune = ? LIMIT 1",
-    );
+    this.byCommune = db.prepare("SELECT province, commune, status, n FROM unit_counts WHERE n <> 0 ORDER BY province, commune, status");
+    this.provinceOfCommuneStatement = db.prepare("SELECT province FROM unit_counts WHERE commune = ? LIMIT 1");
   }
 
   // ── writes (inside the caller's transaction) ───────────────────────────────────────────────
@@ -57,34 +50,17 @@ export class Counters {
   }
 
   /** Moves `finding_counts` for one record's findings (stored JSON or objects) in a unit and status. */
-  bumpFindings(
-    province: string,
-    commune: string,
-    status: Status,
-    issues: string | readonly Issue[] | null,
-    delta: number,
-  ): void {
-    for (const { rule, blocking } of this.findingsOf(issues))
-      this.countFinding.run(province, commune, STATUS_NUMBER[status], rule, blocking, delta);
+  bumpFindings(province: string, commune: string, status: Status, issues: string | readonly Issue[] | null, delta: number): void {
+    for (const { rule, blocking } of this.findingsOf(issues)) this.countFinding.run(province, commune, STATUS_NUMBER[status], rule, blocking, delta);
   }
 
   /** Moves one finding's count by `delta` (an import's summed deltas). */
-  bumpFinding(
-    province: string,
-    commune: string,
-    status: Status,
-    finding: CountedFinding,
-    delta: number,
-  ): void {
+  bumpFinding(province: string, commune: string, status: Status, finding: CountedFinding, delta: number): void {
     this.countFinding.run(province, commune, STATUS_NUMBER[status], finding.rule, finding.blocking, delta);
   }
 
   /** A new record counted in its unit and status, with its findings. */
-  countNew(record: {
-    new: { province: string; commune: string };
-    status: Status;
-    issues: string | readonly Issue[] | null;
-  }): void {
+  countNew(record: { new: { province: string; commune: string }; status: Status; issues: string | readonly Issue[] | null }): void {
     this.bump(record.new.province, record.new.commune, record.status, 1);
     this.bumpFindings(record.new.province, record.new.commune, record.status, record.issues, 1);
   }
@@ -107,8 +83,7 @@ export class Counters {
    */
   findingsOf(issues: string | readonly Issue[] | null): readonly CountedFinding[] {
     if (issues === null) return [];
-    if (typeof issues !== "string")
-      return issues.map((i) => ({ rule: i.rule, blocking: i.severity === "warning" ? 0 : 1 }));
+    if (typeof issues !== "string") return issues.map((i) => ({ rule: i.rule, blocking: i.severity === "warning" ? 0 : 1 }));
     let found = this.findingCache.get(issues);
     if (found === undefined) {
       found = this.findingsOf(JSON.parse(issues) as Issue[]);
@@ -121,9 +96,7 @@ export class Counters {
   // ── reads ───────────────────────────────────────────────────────────────────────────────────
 
   byProvinceAndStatus(): ProvinceStatusCount[] {
-    return this.byProvince
-      .all()
-      .map((r) => ({ province: r.province, status: statusOfNumber(r.status), count: r.n }));
+    return this.byProvince.all().map((r) => ({ province: r.province, status: statusOfNumber(r.status), count: r.n }));
   }
 
   byCommuneAndStatus(province?: string): CommuneStatusCount[] {
@@ -144,21 +117,10 @@ export class Counters {
   findingsByRule(status?: Status | readonly Status[], options: FindingFilter = {}): RuleCount[] {
     const statuses = status === undefined ? [] : typeof status === "string" ? [status] : [...status];
     for (const s of statuses) {
-      if (!STATUSES.includes(s))
-        throw new ValidationError(
-          "status",
-          s,
-          `must be one of ${STATUSES.join(", ")}`,
-          "trạng thái không hợp lệ",
-        );
+      if (!STATUSES.includes(s)) throw new ValidationError("status", s, `must be one of ${STATUSES.join(", ")}`, "trạng thái không hợp lệ");
     }
     if (options.severity !== undefined && options.severity !== "error" && options.severity !== "warning") {
-      throw new ValidationError(
-        "severity",
-        options.severity,
-        "must be error or warning",
-        "phải là error hoặc warning",
-      );
+      throw new ValidationError("severity", options.severity, "must be error or warning", "phải là error hoặc warning");
     }
     const where = ["n <> 0"];
     const params: unknown[] = [];
@@ -208,13 +170,7 @@ export class CountDeltas {
   /** A row naming a commune under another province than its first row did: counted apart, by province then commune. */
   private readonly elsewhere = new Map<string, Map<string, UnitDelta>>();
 
-  add(
-    province: string,
-    commune: string,
-    status: Status,
-    delta: number,
-    issues: string | readonly Issue[] | null,
-  ): void {
+  add(province: string, commune: string, status: Status, delta: number, issues: string | readonly Issue[] | null): void {
     const unit = this.unit(province, commune);
     unit.byStatus[STATUS_NUMBER[status]] += delta;
     if (issues === null || issues.length === 0) return;
@@ -230,8 +186,7 @@ export class CountDeltas {
   /** Writes the summed changes: one upsert per unit and status, and per unit, status and rule. */
   writeTo(counters: Counters): void {
     for (const unit of this.byCommune.values()) writeUnit(unit, counters);
-    for (const communes of this.elsewhere.values())
-      for (const unit of communes.values()) writeUnit(unit, counters);
+    for (const communes of this.elsewhere.values()) for (const unit of communes.values()) writeUnit(unit, counters);
   }
 
   private unit(province: string, commune: string): UnitDelta {
@@ -278,6 +233,5 @@ function writeUnit({ province, commune, byStatus, findings }: UnitDelta, counter
       }
     }
   }
-  for (const { status, finding, delta } of byRule.values())
-    if (delta !== 0) counters.bumpFinding(province, commune, status, finding, delta);
+  for (const { status, finding, delta } of byRule.values()) if (delta !== 0) counters.bumpFinding(province, commune, status, finding, delta);
 }

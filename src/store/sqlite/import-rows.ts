@@ -24,14 +24,7 @@ import type { Checkpoints } from "./checkpoints.js";
 import type { BulkCodes, CodeAllocation } from "./codes.js";
 import { CountDeltas, type Counters } from "./counters.js";
 import { type ContentPatch, patchRecord, timeOf } from "./lifecycle.js";
-import {
-  bindLoadRow,
-  type Held,
-  InsertParams,
-  RECORD_COLUMN,
-  type RecordRow,
-  sameContent,
-} from "./record-rows.js";
+import { bindLoadRow, type Held, InsertParams, RECORD_COLUMN, type RecordRow, sameContent } from "./record-rows.js";
 import { erasedAtOf, type RecordTable } from "./records.js";
 
 /**
@@ -65,17 +58,13 @@ export class RowImporter {
 
   /** Imports `rows` into `batch` in one transaction (inside this object's bulk load, when it runs one). */
   importRows(batch: string, rows: LoadRows, options: ImportOptions, keepCodes: boolean): ImportResult {
-    if (typeof batch !== "string" || batch.trim() === "")
-      throw new ValidationError("batch", batch, "must be a non-empty name", "cần tên lô");
+    if (typeof batch !== "string" || batch.trim() === "") throw new ValidationError("batch", batch, "must be a non-empty name", "cần tên lô");
     try {
       return this.bulkLoad.importTransaction((bulkCodes) => {
         const at = timeOf(options);
         const { id: batchId, fresh } = this.parts.records.batchId(batch, true)!;
-        const result = new ImportRun(this.parts, rows, { batchId, at, options, bulkCodes, keepCodes }).run(
-          !fresh,
-        );
-        if (options.checkpoint)
-          this.parts.checkpoints.set(options.checkpoint.key, options.checkpoint.value, at);
+        const result = new ImportRun(this.parts, rows, { batchId, at, options, bulkCodes, keepCodes }).run(!fresh);
+        if (options.checkpoint) this.parts.checkpoints.set(options.checkpoint.key, options.checkpoint.value, at);
         if (fresh) this.parts.records.rememberBatch(batch, batchId);
         return result;
       });
@@ -157,9 +146,7 @@ class ImportRun {
       if (externalId !== null && externalId !== "") keys.push(externalId);
     }
     this.stored.clear();
-    if (keys.length > 0)
-      for (const row of this.parts.records.lookUp(this.settings.batchId, keys))
-        this.stored.set(row.external_id!, row);
+    if (keys.length > 0) for (const row of this.parts.records.lookUp(this.settings.batchId, keys)) this.stored.set(row.external_id!, row);
   }
 
   /** Settles row `i` at once (no external id, a stored row looked up) or binds it to the group's INSERT. */
@@ -167,11 +154,7 @@ class ImportRun {
     const rows = this.rows;
     const externalId = rows.text(i, TEXT_COLUMN.externalId);
     if (externalId === null || externalId === "") {
-      this.settle(i, {
-        externalId: String(externalId),
-        outcome: "failed",
-        message: `row ${i}: externalId must be a non-empty string`,
-      });
+      this.settle(i, { externalId: String(externalId), outcome: "failed", message: `row ${i}: externalId must be a non-empty string` });
       return;
     }
     const stored = lookedUp ? this.stored.get(externalId) : undefined;
@@ -186,17 +169,9 @@ class ImportRun {
     let code: string;
     const bulkCodes = this.settings.bulkCodes;
     if (bulkCodes !== null) {
-      const allocated = bulkCodes.allocate(
-        requested,
-        rows.number(i, NUMBER_COLUMN.lat),
-        rows.number(i, NUMBER_COLUMN.lon),
-      );
+      const allocated = bulkCodes.allocate(requested, rows.number(i, NUMBER_COLUMN.lat), rows.number(i, NUMBER_COLUMN.lon));
       if (allocated === null) {
-        this.settle(i, {
-          externalId,
-          outcome: "failed",
-          message: `row ${i}: code "${requested}" is already taken`,
-        });
+        this.settle(i, { externalId, outcome: "failed", message: `row ${i}: code "${requested}" is already taken` });
         return;
       }
       code = allocated;
@@ -233,13 +208,7 @@ class ImportRun {
       }
       const bound = this.bound;
       const status = statusOfNumber(bound.get(k, RECORD_COLUMN.status) as number);
-      this.deltas.add(
-        bound.get(k, RECORD_COLUMN.province) as string,
-        bound.get(k, RECORD_COLUMN.commune) as string,
-        status,
-        1,
-        bound.get(k, RECORD_COLUMN.issues) as string | null,
-      );
+      this.deltas.add(bound.get(k, RECORD_COLUMN.province) as string, bound.get(k, RECORD_COLUMN.commune) as string, status, 1, bound.get(k, RECORD_COLUMN.issues) as string | null);
       this.kinds[i] = OUTCOME_NUMBER.created;
       if (this.createdCodes) this.createdCodes[i] = bound.get(k, RECORD_COLUMN.code) as string;
     }
@@ -269,30 +238,11 @@ class ImportRun {
     const status = this.statusOf(i);
     bindLoadRow(this.single, 0, this.keys(this.nextId, base, status, externalId), rows, i);
     const inserted = this.parts.codes.insertAllocating(this.single, base, requested !== null);
-    if ("taken" in inserted)
-      return {
-        externalId,
-        outcome: "failed",
-        message: `row ${i}: code "${rows.text(i, TEXT_COLUMN.code)}" is already taken`,
-      };
+    if ("taken" in inserted) return { externalId, outcome: "failed", message: `row ${i}: code "${rows.text(i, TEXT_COLUMN.code)}" is already taken` };
     if ("existing" in inserted) return this.reimport(i, inserted.existing);
     this.nextId = inserted.id + 1;
-    this.parts.records.appendRevision(
-      inserted.id,
-      1,
-      "create",
-      status,
-      this.settings.at,
-      this.settings.options,
-      null,
-    );
-    this.deltas.add(
-      rows.text(i, TEXT_COLUMN.province)!,
-      rows.text(i, TEXT_COLUMN.commune)!,
-      status,
-      1,
-      rows.text(i, TEXT_COLUMN.issues),
-    );
+    this.parts.records.appendRevision(inserted.id, 1, "create", status, this.settings.at, this.settings.options, null);
+    this.deltas.add(rows.text(i, TEXT_COLUMN.province)!, rows.text(i, TEXT_COLUMN.commune)!, status, 1, rows.text(i, TEXT_COLUMN.issues));
     return { externalId, outcome: "created", code: inserted.code, version: 1 };
   }
 
@@ -301,8 +251,7 @@ class ImportRun {
     const { records } = this.parts;
     const externalId = this.rows.text(i, TEXT_COLUMN.externalId)!;
     bindLoadRow(this.single, 0, this.keys(null, stored.code, "surveyed", externalId), this.rows, i);
-    if (sameContent(stored, this.single, 0))
-      return { externalId, outcome: "unchanged", code: stored.code, version: stored.version };
+    if (sameContent(stored, this.single, 0)) return { externalId, outcome: "unchanged", code: stored.code, version: stored.version };
     const row = importRowOf(this.rows, i);
     const held = records.hold(stored);
     const patch: ContentPatch = { ...row.data, surveyor: row.surveyor ?? null, issues: row.issues };
@@ -323,27 +272,12 @@ class ImportRun {
       };
     }
     const changed = Object.keys(result.changes);
-    if (changed.length === 0)
-      return { externalId, outcome: "unchanged", code: held.code, version: held.version };
+    if (changed.length === 0) return { externalId, outcome: "unchanged", code: held.code, version: held.version };
     const when = Math.max(this.settings.at, Date.parse(held.updatedAt));
     records.writeState(result.next, held.version, when, erasedAtOf(held));
-    records.appendRevision(
-      held.id,
-      result.next.version,
-      "update",
-      result.next.status,
-      when,
-      this.settings.options,
-      result.changes,
-    );
+    records.appendRevision(held.id, result.next.version, "update", result.next.status, when, this.settings.options, result.changes);
     this.deltas.add(held.new.province, held.new.commune, held.status, -1, held.issues);
-    this.deltas.add(
-      result.next.new.province,
-      result.next.new.commune,
-      result.next.status,
-      1,
-      result.next.issues,
-    );
+    this.deltas.add(result.next.new.province, result.next.new.commune, result.next.status, 1, result.next.issues);
     return { externalId, outcome: "updated", code: held.code, version: result.next.version, changed };
   }
 
@@ -351,9 +285,7 @@ class ImportRun {
 
   /** New rows without blocking findings start `complete` when the import asks for it. */
   private statusOf(i: number): Status {
-    return this.settings.options.promoteComplete && this.rows.number(i, NUMBER_COLUMN.blocking) === 0
-      ? "complete"
-      : "surveyed";
+    return this.settings.options.promoteComplete && this.rows.number(i, NUMBER_COLUMN.blocking) === 0 ? "complete" : "surveyed";
   }
 
   private keys(id: number | null, code: string, status: Status, externalId: string) {

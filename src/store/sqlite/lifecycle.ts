@@ -7,13 +7,7 @@ import type Database from "better-sqlite3";
 import { encode } from "../../code/index.js";
 import { recordIssues } from "../../rules/evaluate.js";
 import { DuplicateError, NotFoundError, TransitionError, ValidationError } from "../../domain/errors.js";
-import {
-  checkTransition,
-  EDITABLE_STATUSES,
-  STATUS_NUMBER,
-  statusOfNumber,
-  type TransitionRequest,
-} from "../../domain/lifecycle.js";
+import { checkTransition, EDITABLE_STATUSES, STATUS_NUMBER, statusOfNumber, type TransitionRequest } from "../../domain/lifecycle.js";
 import {
   type AddressData,
   type AddressRecord,
@@ -28,15 +22,7 @@ import {
 import type { ErasureResult, NewRecord, ReadOptions, WriteContext } from "../store.js";
 import type { CodeAllocation } from "./codes.js";
 import type { Counters } from "./counters.js";
-import {
-  bindRecordData,
-  type Held,
-  InsertParams,
-  iso,
-  type RecordRow,
-  setField,
-  versionedView,
-} from "./record-rows.js";
+import { bindRecordData, type Held, InsertParams, iso, type RecordRow, setField, versionedView } from "./record-rows.js";
 import { checkCode, erasedAtOf, type RecordTable } from "./records.js";
 
 /** A content patch: a partial AddressData (already normalised), the surveyor, and findings to store with it. */
@@ -49,8 +35,7 @@ export type ContentPatch = Partial<AddressData> & { surveyor?: string | null; is
  */
 export function patchRecord(held: Held, patch: ContentPatch): { next: Held; changes: Changes } {
   const next: Held = { ...held, provenance: { ...held.provenance } };
-  for (const field of CONTENT_FIELDS)
-    if (patch[field] !== undefined) (next as unknown as Record<string, unknown>)[field] = patch[field];
+  for (const field of CONTENT_FIELDS) if (patch[field] !== undefined) (next as unknown as Record<string, unknown>)[field] = patch[field];
   if (patch.surveyor !== undefined) next.provenance.surveyor = patch.surveyor;
   const changes = diffFields(versionedView(held), versionedView(next), [...CONTENT_FIELDS, "surveyor"]);
   if (Object.keys(changes).length === 0) return { next: held, changes };
@@ -75,8 +60,7 @@ export function patchRecord(held: Held, patch: ContentPatch): { next: Held; chan
 /** Revision times never go backwards within a record, so as-of reads stay well defined. */
 export function timeOf(context: WriteContext, after?: number): number {
   const at = context.at ? context.at.getTime() : Date.now();
-  if (!Number.isFinite(at))
-    throw new ValidationError("at", context.at, "must be a valid date", "phải là ngày hợp lệ");
+  if (!Number.isFinite(at)) throw new ValidationError("at", context.at, "must be a valid date", "phải là ngày hợp lệ");
   return after !== undefined && at < after ? after : at;
 }
 
@@ -123,27 +107,13 @@ export class RecordWrites {
     const issues = record.issues ?? recordIssues(record.data);
     const status = record.status ?? "surveyed";
     if (status === "complete" && blockingIssues(issues)) {
-      throw new TransitionError(
-        record.code ?? "(new)",
-        "surveyed",
-        "complete",
-        `${issues.length} completeness finding(s)`,
-        "chưa đầy đủ",
-      );
+      throw new TransitionError(record.code ?? "(new)", "surveyed", "complete", `${issues.length} completeness finding(s)`, "chưa đầy đủ");
     }
     const requested = record.code === undefined ? undefined : checkCode(record.code, "code");
     const base = requested ?? encode(record.data.location.lat, record.data.location.lon);
-    bindRecordData(
-      this.params,
-      0,
-      { id: null, code: base, status, batchId: batch, externalId, at },
-      record.data,
-      issues,
-      record.surveyor ?? null,
-    );
+    bindRecordData(this.params, 0, { id: null, code: base, status, batchId: batch, externalId, at }, record.data, issues, record.surveyor ?? null);
     const inserted = this.codes.insertAllocating(this.params, base, requested !== undefined);
-    if (!("id" in inserted))
-      throw new DuplicateError(`code "${record.code}" is already taken`, `mã "${record.code}" đã được dùng`);
+    if (!("id" in inserted)) throw new DuplicateError(`code "${record.code}" is already taken`, `mã "${record.code}" đã được dùng`);
     this.records.appendRevision(inserted.id, 1, "create", status, at, context, null);
     this.counters.countNew({ new: record.data.new, status, issues });
     return this.records.reread(inserted.id);
@@ -168,41 +138,18 @@ export class RecordWrites {
     checkTransition({ code, status: held.status, issueCount: blockingIssues(held.issues) }, request);
     if (request.successor) {
       const successor = this.records.byCode.get(request.successor);
-      if (!successor)
-        throw new ValidationError(
-          "successor",
-          request.successor,
-          "no record has this code",
-          "không có địa chỉ mang mã này",
-        );
+      if (!successor) throw new ValidationError("successor", request.successor, "no record has this code", "không có địa chỉ mang mã này");
       if (successor.status === STATUS_NUMBER.retired) {
-        throw new ValidationError(
-          "successor",
-          request.successor,
-          "the successor is itself retired",
-          "mã kế thừa đã bị xóa bỏ",
-        );
+        throw new ValidationError("successor", request.successor, "the successor is itself retired", "mã kế thừa đã bị xóa bỏ");
       }
     }
     const next: Held = { ...held, status: request.to, version: held.version + 1 };
     next.correction = request.to === "correction-requested" ? request.correction : null;
     next.successor = request.to === "retired" ? (request.successor ?? null) : held.successor;
-    const changes = diffFields(versionedView(held), versionedView(next), [
-      "status",
-      "correction",
-      "successor",
-    ]);
+    const changes = diffFields(versionedView(held), versionedView(next), ["status", "correction", "successor"]);
     const at = timeOf(context, Date.parse(held.updatedAt));
     this.records.writeState(next, expectedVersion, at, erasedAtOf(held));
-    this.records.appendRevision(
-      held.id,
-      next.version,
-      "transition",
-      next.status,
-      at,
-      { ...context, reason: request.reason },
-      changes,
-    );
+    this.records.appendRevision(held.id, next.version, "transition", next.status, at, { ...context, reason: request.reason }, changes);
     this.counters.move(held, next);
     return this.records.reread(held.id);
   }
@@ -242,11 +189,7 @@ export class RecordWrites {
    * `elsewhere`: personal data of this record was just removed from another table in the same
    * transaction (the owners' proposals), so the erasure is real even when the record held none.
    */
-  erasePersonalData(
-    code: string,
-    context: WriteContext & { reason: string },
-    elsewhere = false,
-  ): ErasureResult {
+  erasePersonalData(code: string, context: WriteContext & { reason: string }, elsewhere = false): ErasureResult {
     const row = this.records.byCode.get(checkCode(code, "code"));
     if (!row) throw new NotFoundError(code);
     const held = this.records.hold(row);
@@ -275,37 +218,22 @@ export class RecordWrites {
     const correctionHasOwner = correctionIsPersonal(held.correction);
     // Erased before and nothing personal since: a repeated request (a retry, a second click)
     // must not add a revision that claims an erasure that did not happen.
-    if (
-      held.personalDataErasedAt !== null &&
-      held.owner === null &&
-      !correctionHasOwner &&
-      redacted === 0 &&
-      !elsewhere
-    ) {
+    if (held.personalDataErasedAt !== null && held.owner === null && !correctionHasOwner && redacted === 0 && !elsewhere) {
       return { code, version: held.version, revisionsRedacted: 0, erased: false };
     }
     const next: Held = { ...held, owner: null, version: held.version + 1 };
     if (correctionHasOwner) next.correction = impersonalCorrection(next.correction);
     const at = timeOf(context, Date.parse(held.updatedAt));
     this.records.writeState(next, held.version, at, at);
-    this.records.appendRevision(held.id, next.version, "erase", next.status, at, context, {
-      owner: [null, null],
-    });
+    this.records.appendRevision(held.id, next.version, "erase", next.status, at, context, { owner: [null, null] });
     return { code, version: next.version, revisionsRedacted: redacted, erased: true };
   }
 }
 
 /** The record as it was at `at` (after every revision at or before it), or null if not yet created. */
-export function recordAsOf(
-  db: Database.Database,
-  records: RecordTable,
-  code: string,
-  at: Date,
-  options?: ReadOptions,
-): AddressRecord | null {
+export function recordAsOf(db: Database.Database, records: RecordTable, code: string, at: Date, options?: ReadOptions): AddressRecord | null {
   const t = at.getTime();
-  if (!Number.isFinite(t))
-    throw new ValidationError("asOf", at, "must be a valid date", "phải là ngày hợp lệ");
+  if (!Number.isFinite(t)) throw new ValidationError("asOf", at, "must be a valid date", "phải là ngày hợp lệ");
   const read = db.transaction(() => {
     const row = records.byCode.get(code);
     if (!row) return null;
@@ -319,9 +247,7 @@ export function recordAsOf(
   for (let i = revisions.length - 1; i >= 0 && revisions[i].at > t; i--) {
     kept = i;
     const changes = revisions[i].changes === null ? null : (JSON.parse(revisions[i].changes!) as Changes);
-    if (changes)
-      for (const [field, pair] of Object.entries(changes))
-        setField(record, field as VersionedField, pair![0]);
+    if (changes) for (const [field, pair] of Object.entries(changes)) setField(record, field as VersionedField, pair![0]);
   }
   if (kept === 0) return null;
   const last = revisions[kept - 1];

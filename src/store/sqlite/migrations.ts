@@ -19,8 +19,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    description:
-      "records, revisions (change feed), batches, cells (unit suffixes), unit_counts, import_checkpoints",
+    description: "records, revisions (change feed), batches, cells (unit suffixes), unit_counts, import_checkpoints",
     sql: `
       -- Survey/import batch names, stored once: records refer to them by integer.
       CREATE TABLE batches (
@@ -136,8 +135,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
-    description:
-      "one rule set: findings under the store's retired default rules take the surviving rule's id",
+    description: "one rule set: findings under the store's retired default rules take the surviving rule's id",
     sql: `
       -- The store's own default rules gave way to the one rule set (src/rules/ruleset.ts). Findings
       -- stored under a retired id take the surviving rule's id and message, in place of the first
@@ -217,8 +215,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
-    description:
-      "the notification outbox: queued by triggers in the writing transaction, kept counts, backfill of complete records",
+    description: "the notification outbox: queued by triggers in the writing transaction, kept counts, backfill of complete records",
     sql: `
       -- One notification per record version that became complete (the unique key): the owner is
       -- told once, and again only after the record left complete and came back (a new version).
@@ -335,10 +332,7 @@ export const MIGRATIONS: readonly Migration[] = [
  */
 export const BULK_DEFERRED_INDEXES: readonly { name: string; sql: string }[] = [
   { name: "records_code", sql: "CREATE UNIQUE INDEX records_code ON records(code)" },
-  {
-    name: "records_status_unit",
-    sql: "CREATE INDEX records_status_unit ON records(status, province, commune)",
-  },
+  { name: "records_status_unit", sql: "CREATE INDEX records_status_unit ON records(status, province, commune)" },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -349,11 +343,7 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
  * caller needs an existing store). Only reads, so a database of another application is left
  * exactly as it was.
  */
-export function checkStoreIdentity(
-  db: Database.Database,
-  file: string,
-  open: { readonly: boolean; mustExist: boolean },
-): void {
+export function checkStoreIdentity(db: Database.Database, file: string, open: { readonly: boolean; mustExist: boolean }): void {
   const { readonly } = open;
   // One statement, so one snapshot: read apart, the mark and the tables could straddle another
   // process's creation of the store (mark 0 read before it commits, its 13 tables after) and a
@@ -371,16 +361,11 @@ export function checkStoreIdentity(
         `${file}: not a diachiso address store (an SQLite database with application_id ${appId} and ${objects} schema objects)`,
       );
     }
-    if (readonly || open.mustExist)
-      throw new StoreFileError(file, "empty", `${file}: no address store in this empty database`);
+    if (readonly || open.mustExist) throw new StoreFileError(file, "empty", `${file}: no address store in this empty database`);
     return;
   }
   if (current > SCHEMA_VERSION) {
-    throw new StoreFileError(
-      file,
-      "newer-schema",
-      `${file}: store schema v${current} is newer than this program's v${SCHEMA_VERSION}: upgrade diachiso`,
-    );
+    throw new StoreFileError(file, "newer-schema", `${file}: store schema v${current} is newer than this program's v${SCHEMA_VERSION}: upgrade diachiso`);
   }
   if (readonly && current < SCHEMA_VERSION) {
     throw new StoreFileError(
@@ -392,11 +377,7 @@ export function checkStoreIdentity(
 }
 
 /** Brings `db` to SCHEMA_VERSION. Throws StoreFileError naming the file's version when it cannot. */
-export function migrate(
-  db: Database.Database,
-  file: string,
-  onNotice: (message: string) => void = () => {},
-): void {
+export function migrate(db: Database.Database, file: string, onNotice: (message: string) => void = () => {}): void {
   checkStoreIdentity(db, file, { readonly: false, mustExist: false });
   const current = db.pragma("user_version", { simple: true }) as number;
   for (const migration of MIGRATIONS) {
@@ -406,8 +387,7 @@ export function migrate(
       if ((db.pragma("user_version", { simple: true }) as number) >= migration.version) return;
       // An existing store's upgrade rewrites or backfills tables (migration 6 queues every complete
       // record: minutes at 24 M): said, so a long pause has its reason. A new file says nothing.
-      if (current > 0)
-        onNotice(`upgrading ${file} to store version ${migration.version}: ${migration.description}`);
+      if (current > 0) onNotice(`upgrading ${file} to store version ${migration.version}: ${migration.description}`);
       db.exec(migration.sql);
       db.pragma(`application_id = ${APPLICATION_ID}`);
       db.pragma(`user_version = ${migration.version}`);

@@ -20,9 +20,7 @@ test("migrating a store made before the outbox queues each complete record once,
   const path = join(dir, "v3.db");
   copyFileSync(FIXTURE, path);
   const before = new Database(path, { readonly: true });
-  const complete = before
-    .prepare("SELECT code, version, province, commune FROM records WHERE status = 2 ORDER BY id")
-    .all() as {
+  const complete = before.prepare("SELECT code, version, province, commune FROM records WHERE status = 2 ORDER BY id").all() as {
     code: string;
     version: number;
     province: string;
@@ -32,12 +30,7 @@ test("migrating a store made before the outbox queues each complete record once,
   assert.ok(complete.length > 0, "the fixture holds complete records");
   const store = openSqliteStore(path);
   try {
-    const claimed = await store.claimNotifications({
-      channel: "file",
-      claimant: "t",
-      limit: 1000,
-      leaseMs: 1000,
-    });
+    const claimed = await store.claimNotifications({ channel: "file", claimant: "t", limit: 1000, leaseMs: 1000 });
     // Claims come in the order they fell due (the record's last change), so compare as sets.
     assert.deepEqual(
       claimed.map((n) => `${n.code}@${n.version}`).sort(),
@@ -53,9 +46,6 @@ test("migrating a store made before the outbox queues each complete record once,
   // Opening again migrates nothing and queues nothing more.
   const again = openSqliteStore(path);
   const counts = await again.notificationCounts();
-  assert.equal(
-    counts.reduce((sum, c) => sum + c.count, 0),
-    complete.length,
-  );
+  assert.equal(counts.reduce((sum, c) => sum + c.count, 0), complete.length);
   await again.close();
 });

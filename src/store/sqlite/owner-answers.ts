@@ -43,9 +43,7 @@ function proposalOf(row: ProposalRow): CorrectionProposal {
 export class OwnerAnswers {
   private readonly spend: Database.Statement<[string, number, number]>;
   private readonly spentByNonce: Database.Statement<[string], { code: string; at: number }>;
-  private readonly insertProposal: Database.Statement<
-    [number, number, string, string, string | null, string, number, string]
-  >;
+  private readonly insertProposal: Database.Statement<[number, number, string, string, string | null, string, number, string]>;
   private readonly proposalById: Database.Statement<[number], ProposalRow>;
   private readonly eraseText: Database.Statement<[string]>;
   /** One statement per combination of filters, prepared on first use. */
@@ -76,8 +74,7 @@ export class OwnerAnswers {
   answer(answer: OwnerAnswer, context: WriteContext): { record: Held; proposal: CorrectionProposal | null } {
     const held = this.records.mustHold(answer.code, answer.expectedVersion);
     const at = context.at ? context.at.getTime() : Date.now();
-    if (answer.nonce !== null && this.spend.run(answer.nonce, held.id, at).changes === 0)
-      throw new SpentNonceError(answer.nonce);
+    if (answer.nonce !== null && this.spend.run(answer.nonce, held.id, at).changes === 0) throw new SpentNonceError(answer.nonce);
     let proposal: CorrectionProposal | null = null;
     let correction: unknown;
     if (answer.to === "correction-requested") {
@@ -85,33 +82,14 @@ export class OwnerAnswers {
       const text = proposed?.text?.trim() || null;
       const fields = proposed?.fields ?? {};
       if (text === null && Object.keys(fields).length === 0)
-        throw new ValidationError(
-          "proposal",
-          proposed ?? null,
-          "say what is wrong (text) or propose values (fields)",
-          "cần nói điều gì sai hoặc đề xuất giá trị",
-        );
+        throw new ValidationError("proposal", proposed ?? null, "say what is wrong (text) or propose values (fields)", "cần nói điều gì sai hoặc đề xuất giá trị");
       const id = Number(
-        this.insertProposal.run(
-          held.id,
-          held.version,
-          held.new.province,
-          held.new.commune,
-          text,
-          JSON.stringify(fields),
-          at,
-          answer.via,
-        ).lastInsertRowid,
+        this.insertProposal.run(held.id, held.version, held.new.province, held.new.commune, text, JSON.stringify(fields), at, answer.via).lastInsertRowid,
       );
       proposal = proposalOf(this.proposalById.get(id)!);
       correction = { proposal: id, text, fields };
     }
-    const record = this.writes.transition(
-      answer.code,
-      answer.expectedVersion,
-      { to: answer.to, reason: answer.reason, correction },
-      context,
-    );
+    const record = this.writes.transition(answer.code, answer.expectedVersion, { to: answer.to, reason: answer.reason, correction }, context);
     return { record, proposal };
   }
 
@@ -142,12 +120,7 @@ export class OwnerAnswers {
     }
     const limit = filter.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PROPOSALS)
-      throw new ValidationError(
-        "limit",
-        limit,
-        `must be a whole number from 1 to ${MAX_PROPOSALS}`,
-        `phải là số nguyên từ 1 đến ${MAX_PROPOSALS}`,
-      );
+      throw new ValidationError("limit", limit, `must be a whole number from 1 to ${MAX_PROPOSALS}`, `phải là số nguyên từ 1 đến ${MAX_PROPOSALS}`);
     params.push(limit);
     const sql = `SELECT p.id, r.code, p.version, p.province, p.commune, p.text, p.fields, p.at, p.via FROM correction_proposals AS p JOIN records AS r ON r.id = p.record_id WHERE ${where.join(" AND ")} ORDER BY p.id LIMIT ?`;
     let statement = this.listings.get(sql);

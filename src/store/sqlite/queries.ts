@@ -17,10 +17,7 @@ const MAX_PAGE = 10_000;
 const MAX_SCAN_PAGE = 50_000;
 
 /** The columns `scan` reads: what an index needs of a record. */
-type ScanRow = Pick<
-  RecordRow,
-  "id" | "code" | "kind" | "status" | "province" | "commune" | "old" | "name" | "parts" | "lat" | "lon"
->;
+type ScanRow = Pick<RecordRow, "id" | "code" | "kind" | "status" | "province" | "commune" | "old" | "name" | "parts" | "lat" | "lon">;
 
 export class RecordQueries {
   constructor(
@@ -44,21 +41,10 @@ export class RecordQueries {
 
   scan(after: string | null | undefined, limit = MAX_PAGE): Page<RecordSummary> {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SCAN_PAGE) {
-      throw new ValidationError(
-        "limit",
-        limit,
-        `must be an integer from 1 to ${MAX_SCAN_PAGE}`,
-        `phải là số nguyên từ 1 đến ${MAX_SCAN_PAGE}`,
-      );
+      throw new ValidationError("limit", limit, `must be an integer from 1 to ${MAX_SCAN_PAGE}`, `phải là số nguyên từ 1 đến ${MAX_SCAN_PAGE}`);
     }
     const from = after ? Number.parseInt(after, 36) : 0;
-    if (!Number.isSafeInteger(from))
-      throw new ValidationError(
-        "after",
-        after,
-        "is not a cursor of this store",
-        "con trỏ trang không hợp lệ",
-      );
+    if (!Number.isSafeInteger(from)) throw new ValidationError("after", after, "is not a cursor of this store", "con trỏ trang không hợp lệ");
     // Only the columns an index reads: a whole row costs four times as much to fetch and build.
     const rows = this.db
       .prepare<[number, number], ScanRow>(
@@ -97,29 +83,13 @@ export class RecordQueries {
   private build(query: RecordQuery): { sql: string; params: unknown[]; limit: number } | null {
     const limit = query.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-      throw new ValidationError(
-        "limit",
-        limit,
-        `must be an integer from 1 to ${MAX_PAGE}`,
-        `phải là số nguyên từ 1 đến ${MAX_PAGE}`,
-      );
+      throw new ValidationError("limit", limit, `must be an integer from 1 to ${MAX_PAGE}`, `phải là số nguyên từ 1 đến ${MAX_PAGE}`);
     }
     const where: string[] = [];
     const params: unknown[] = [];
-    const statuses =
-      query.status === undefined
-        ? undefined
-        : typeof query.status === "string"
-          ? [query.status]
-          : [...query.status];
+    const statuses = query.status === undefined ? undefined : typeof query.status === "string" ? [query.status] : [...query.status];
     for (const s of statuses ?? []) {
-      if (!STATUSES.includes(s))
-        throw new ValidationError(
-          "status",
-          s,
-          `must be one of ${STATUSES.join(", ")}`,
-          "trạng thái không hợp lệ",
-        );
+      if (!STATUSES.includes(s)) throw new ValidationError("status", s, `must be one of ${STATUSES.join(", ")}`, "trạng thái không hợp lệ");
     }
     let province = query.province;
     if (query.commune !== undefined) {
@@ -149,35 +119,20 @@ export class RecordQueries {
     if (query.bbox) {
       const { south, west, north, east } = query.bbox;
       for (const [name, v] of Object.entries(query.bbox)) {
-        if (typeof v !== "number" || !Number.isFinite(v))
-          throw new ValidationError(`bbox.${name}`, v, "must be a number", "phải là số");
+        if (typeof v !== "number" || !Number.isFinite(v)) throw new ValidationError(`bbox.${name}`, v, "must be a number", "phải là số");
       }
-      if (south > north || west > east)
-        throw new ValidationError(
-          "bbox",
-          query.bbox,
-          "needs south ≤ north and west ≤ east",
-          "cần nam ≤ bắc và tây ≤ đông",
-        );
+      if (south > north || west > east) throw new ValidationError("bbox", query.bbox, "needs south ≤ north and west ≤ east", "cần nam ≤ bắc và tây ≤ đông");
       const ranges = codeRanges(query.bbox);
       if (ranges.length === 0) return null;
       // A UNION of index range scans: SQLite would otherwise prefer scanning in id order.
-      where.push(
-        `id IN (${ranges.map(() => "SELECT id FROM records WHERE code >= ? AND code < ?").join(" UNION ALL ")})`,
-      );
+      where.push(`id IN (${ranges.map(() => "SELECT id FROM records WHERE code >= ? AND code < ?").join(" UNION ALL ")})`);
       for (const [a, b] of ranges) params.push(a, b);
       where.push("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?");
       params.push(south, north, west, east);
     }
     if (query.after) {
       const after = Number.parseInt(query.after, 36);
-      if (!Number.isSafeInteger(after))
-        throw new ValidationError(
-          "after",
-          query.after,
-          "is not a cursor of this store",
-          "con trỏ trang không hợp lệ",
-        );
+      if (!Number.isSafeInteger(after)) throw new ValidationError("after", query.after, "is not a cursor of this store", "con trỏ trang không hợp lệ");
       where.push("id > ?");
       params.push(after);
     }

@@ -7,14 +7,7 @@ import Database from "better-sqlite3";
 import { sampleData } from "../contract.js";
 import { loadRowsOf } from "../load-rows.js";
 import type { ImportRow } from "../store.js";
-import {
-  bindLoadRow,
-  bindRecordData,
-  INSERTED_COLUMNS,
-  InsertParams,
-  type NewRowKeys,
-  RECORD_COLUMN,
-} from "./record-rows.js";
+import { bindLoadRow, bindRecordData, INSERTED_COLUMNS, InsertParams, type NewRowKeys, RECORD_COLUMN } from "./record-rows.js";
 import { openSqliteStore } from "./sqlite-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-rows-"));
@@ -26,14 +19,7 @@ const row: ImportRow = {
   surveyor: "đội 1",
   issues: [{ rule: "owner.citizen_id", message: "m", severity: "warning" }],
 };
-const keys: NewRowKeys = {
-  id: 1,
-  code: "2TTPF3CNT8",
-  status: "surveyed",
-  batchId: 1,
-  externalId: "KS-1",
-  at: Date.parse("2025-08-01T08:00:00Z"),
-};
+const keys: NewRowKeys = { id: 1, code: "2TTPF3CNT8", status: "surveyed", batchId: 1, externalId: "KS-1", at: Date.parse("2025-08-01T08:00:00Z") };
 const UNSET = Symbol("unset");
 
 test("binds every inserted column, from a record's data and from a chunk to load alike", () => {

@@ -55,12 +55,7 @@ export interface RevisionRow {
 /** A record with its row id, as handled inside transactions. */
 export type Held = AddressRecord & { id: number };
 
-export const ACTION_NUMBER: Record<RevisionAction, number> = {
-  create: 1,
-  update: 2,
-  transition: 3,
-  erase: 4,
-};
+export const ACTION_NUMBER: Record<RevisionAction, number> = { create: 1, update: 2, transition: 3, erase: 4 };
 const ACTION_BY_NUMBER: RevisionAction[] = ["create", "create", "update", "transition", "erase"];
 
 /** Stands for owner values in answers given without `withPersonalData`. */
@@ -102,9 +97,7 @@ export type InsertedColumn = number & { readonly [insertedColumn]: true };
  * The inserted columns by name: `params.set(row, RECORD_COLUMN.kind, value)`. A number rather than
  * the name, so that binding a row (22 columns, millions of rows per load) looks nothing up by name.
  */
-export const RECORD_COLUMN = Object.freeze(
-  Object.fromEntries(INSERTED_COLUMNS.map((name, i) => [name, i])),
-) as {
+export const RECORD_COLUMN = Object.freeze(Object.fromEntries(INSERTED_COLUMNS.map((name, i) => [name, i]))) as {
   readonly [Name in InsertedColumnName]: InsertedColumn;
 };
 const WIDTH = INSERTED_COLUMNS.length;
@@ -148,8 +141,7 @@ export interface NewRowKeys {
   at: number;
 }
 
-const json = (value: unknown): string | null =>
-  value === null || value === undefined ? null : JSON.stringify(value);
+const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /** Binds row `row` of `params` to a record of `data`. */
 export function bindRecordData(
@@ -178,13 +170,7 @@ export function bindRecordData(
 }
 
 /** Binds row `row` of `params` to row `i` of a chunk to load: the same values, taken as the chunk holds them. */
-export function bindLoadRow(
-  params: InsertParams,
-  row: number,
-  keys: NewRowKeys,
-  rows: LoadRows,
-  i: number,
-): void {
+export function bindLoadRow(params: InsertParams, row: number, keys: NewRowKeys, rows: LoadRows, i: number): void {
   bindKeys(params, row, keys);
   params.set(row, RECORD_COLUMN.kind, rows.text(i, TEXT_COLUMN.kind));
   params.set(row, RECORD_COLUMN.province, rows.text(i, TEXT_COLUMN.province));
@@ -216,20 +202,7 @@ function bindKeys(params: InsertParams, row: number, keys: NewRowKeys): void {
 }
 
 /** The columns that make a record's content: a re-imported row is unchanged when they are. */
-const CONTENT_COLUMNS = [
-  "kind",
-  "province",
-  "commune",
-  "old",
-  "name",
-  "parts",
-  "lat",
-  "lon",
-  "accuracy",
-  "loc_source",
-  "extra",
-  "surveyor",
-] as const;
+const CONTENT_COLUMNS = ["kind", "province", "commune", "old", "name", "parts", "lat", "lon", "accuracy", "loc_source", "extra", "surveyor"] as const;
 
 /**
  * True when a stored row has the content bound in row `row` of `params`: compares the serialised

@@ -19,8 +19,7 @@ import {
   revisionOf,
 } from "./record-rows.js";
 
-const json = (value: unknown): string | null =>
-  value === null || value === undefined ? null : JSON.stringify(value);
+const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 export class RecordTable {
   private readonly batchNames = new Map<number, string>();
@@ -35,9 +34,7 @@ export class RecordTable {
   readonly byImportKey: Database.Statement<[number, string], RecordRow>;
   private readonly maxIdStatement: Database.Statement<[], number | null>;
   private readonly idsBetweenStatement: Database.Statement<[number, number], number>;
-  private readonly createRevisionsStatement: Database.Statement<
-    [number, string, string | null, number, number]
-  >;
+  private readonly createRevisionsStatement: Database.Statement<[number, string, string | null, number, number]>;
   private readonly writeStatement: Database.Statement;
   private readonly revisionStatement: Database.Statement;
   readonly revisionsOf: Database.Statement<[number], RevisionRow>;
@@ -54,9 +51,7 @@ export class RecordTable {
     this.byId = db.prepare("SELECT * FROM records WHERE id = ?");
     this.byImportKey = db.prepare("SELECT * FROM records WHERE batch_id = ? AND external_id = ?");
     this.maxIdStatement = db.prepare<[], number | null>("SELECT max(id) FROM records").pluck();
-    this.idsBetweenStatement = db
-      .prepare<[number, number], number>("SELECT id FROM records WHERE id BETWEEN ? AND ?")
-      .pluck();
+    this.idsBetweenStatement = db.prepare<[number, number], number>("SELECT id FROM records WHERE id BETWEEN ? AND ?").pluck();
     // Read back from the pages the insert has just written, in id (= input) order.
     this.createRevisionsStatement = db.prepare(
       `INSERT INTO revisions (record_id, version, action, status, at, actor, reason, changes)
@@ -166,10 +161,8 @@ export class RecordTable {
   }
 
   changesSince(after: number, limit: number): Revision[] {
-    if (!Number.isSafeInteger(after) || after < 0)
-      throw new ValidationError("after", after, "must be a sequence number ≥ 0", "phải là số thứ tự ≥ 0");
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
-      throw new ValidationError("limit", limit, "must be 1–100,000", "phải từ 1 đến 100.000");
+    if (!Number.isSafeInteger(after) || after < 0) throw new ValidationError("after", after, "must be a sequence number ≥ 0", "phải là số thứ tự ≥ 0");
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new ValidationError("limit", limit, "must be 1–100,000", "phải từ 1 đến 100.000");
     return this.changesSinceStatement.all(after, limit).map((r) => revisionOf(r, r.code!, false));
   }
 
@@ -282,7 +275,6 @@ export function erasedAtOf(record: AddressRecord): number | null {
 }
 
 export function checkCode(code: unknown, where: string): string {
-  if (typeof code !== "string" || code === "")
-    throw new ValidationError(where, code, "must be a code", "phải là mã địa chỉ");
+  if (typeof code !== "string" || code === "") throw new ValidationError(where, code, "must be a code", "phải là mã địa chỉ");
   return code;
 }

@@ -48,10 +48,7 @@ async function allRecords(path: string): Promise<Map<string, AddressRecord>> {
 }
 
 const engine = new RuleEngine();
-const finding = (rule: string, value = ""): Issue => ({
-  rule,
-  message: engine.findingOf(rule, value).message,
-});
+const finding = (rule: string, value = ""): Issue => ({ rule, message: engine.findingOf(rule, value).message });
 
 test("the fixture is a schema v3 store", () => {
   const db = new Database(FIXTURE, { readonly: true });
@@ -67,47 +64,32 @@ test("findings under the store's retired rule ids take the surviving rule's id a
   assert.deepEqual(records.get("no-parts")?.issues, [door]);
   // location.accuracy survives as it was; location.surveyed → location.present; name.required → parts.required.
   assert.deepEqual(records.get("business-geocoded")?.issues, [
-    {
-      rule: "location.accuracy",
-      message: "location accuracy 80 m is worse than 30 m (độ chính xác tọa độ kém hơn 30 m)",
-    },
+    { rule: "location.accuracy", message: "location accuracy 80 m is worse than 30 m (độ chính xác tọa độ kém hơn 30 m)" },
     finding("location.present"),
     finding("parts.required", "name"),
   ]);
   assert.deepEqual(records.get("centroid-street-only")?.issues, [finding("location.present"), door]);
   // A writer's severity is kept; a surviving id already present absorbs the retired one, at the first's place.
-  assert.deepEqual(records.get("given-warning")?.issues, [
-    { ...finding("parts.required", "street|alleys|hamlet"), severity: "warning" },
-  ]);
+  assert.deepEqual(records.get("given-warning")?.issues, [{ ...finding("parts.required", "street|alleys|hamlet"), severity: "warning" }]);
   assert.deepEqual(records.get("given-mixed")?.issues, [finding("owner.contact"), door]);
   // The store's own findings are what the one rule set gives the same content today.
-  for (const id of ["no-parts", "centroid-street-only"])
-    assert.deepEqual(records.get(id)?.issues, recordIssues(records.get(id)!));
-  assert.deepEqual(
-    records.get("business-geocoded")?.issues.map((i) => i.message)[0],
-    recordIssues(records.get("business-geocoded")!)[0].message,
-  );
+  for (const id of ["no-parts", "centroid-street-only"]) assert.deepEqual(records.get(id)?.issues, recordIssues(records.get(id)!));
+  assert.deepEqual(records.get("business-geocoded")?.issues.map((i) => i.message)[0], recordIssues(records.get("business-geocoded")!)[0].message);
 });
 
 test("every stored finding names a rule of the rule set, the counts match the records, and the report names every reason", async () => {
   const path = fixtureCopy();
   const records = await allRecords(path);
   const ids = new Set(RULES.map((r) => r.id));
-  for (const record of records.values())
-    for (const issue of record.issues) assert.ok(ids.has(issue.rule), `${record.code}: ${issue.rule}`);
+  for (const record of records.values()) for (const issue of record.issues) assert.ok(ids.has(issue.rule), `${record.code}: ${issue.rule}`);
 
   const truth = new Map<string, number>();
-  for (const record of records.values())
-    for (const issue of record.issues) truth.set(issue.rule, (truth.get(issue.rule) ?? 0) + 1);
+  for (const record of records.values()) for (const issue of record.issues) truth.set(issue.rule, (truth.get(issue.rule) ?? 0) + 1);
   const store = openSqliteStore(path);
   try {
     const counted = await store.findingsByRule();
     assert.deepEqual(new Map(counted.map((c) => [c.rule, c.count])), truth);
-    assert.ok(
-      !counted.some((c) =>
-        ["parts.door", "parts.way", "name.required", "location.surveyed"].includes(c.rule),
-      ),
-    );
+    assert.ok(!counted.some((c) => ["parts.door", "parts.way", "name.required", "location.surveyed"].includes(c.rule)));
     const report = await buildReport(storeReportSource(store), loadRegistry(), "province", 20);
     assert.ok(report.reasons.length >= 4, `${report.reasons.length} reasons`);
     for (const reason of report.reasons) assert.ok(reason.message, `${reason.rule} has a message`);
@@ -119,18 +101,14 @@ test("every stored finding names a rule of the rule set, the counts match the re
 test("findings the import stored are left as they were", async () => {
   const before = new Database(FIXTURE, { readonly: true });
   const stored = new Map(
-    (
-      before.prepare("SELECT external_id, issues FROM records WHERE external_id LIKE 'KS-%'").all() as {
-        external_id: string;
-        issues: string | null;
-      }[]
-    ).map((row) => [row.external_id, row.issues === null ? [] : (JSON.parse(row.issues) as Issue[])]),
+    (before.prepare("SELECT external_id, issues FROM records WHERE external_id LIKE 'KS-%'").all() as { external_id: string; issues: string | null }[]).map(
+      (row) => [row.external_id, row.issues === null ? [] : (JSON.parse(row.issues) as Issue[])],
+    ),
   );
   before.close();
   assert.equal(stored.size, 40);
   const records = await allRecords(fixtureCopy());
-  for (const [externalId, issues] of stored)
-    assert.deepEqual(records.get(externalId)?.issues, issues, externalId);
+  for (const [externalId, issues] of stored) assert.deepEqual(records.get(externalId)?.issues, issues, externalId);
 });
 
 test("citizen-ID hashes written by the previous code verify with this one", async () => {
@@ -156,8 +134,7 @@ test("upgrading an existing store says so, a line per migration, before the wait
   const store = openSqliteStore(path, { onNotice: (message) => notices.push(message) });
   await store.close();
   assert.equal(notices.length, SCHEMA_VERSION - 3);
-  for (const [i, notice] of notices.entries())
-    assert.ok(notice.startsWith(`upgrading ${path} to store version ${i + 4}: `), notice);
+  for (const [i, notice] of notices.entries()) assert.ok(notice.startsWith(`upgrading ${path} to store version ${i + 4}: `), notice);
   const fresh: string[] = [];
   await openSqliteStore(join(dir, "new.db"), { onNotice: (message) => fresh.push(message) }).close();
   assert.deepEqual(fresh, []);

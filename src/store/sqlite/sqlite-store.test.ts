@@ -15,10 +15,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 runStoreContract({ name: "sqlite (in memory)", createStore: () => openSqliteStore(":memory:") });
 // The same contract on a real file: WAL, checkpoints and the file's own pages, as in production.
 let files = 0;
-runStoreContract({
-  name: "sqlite (file, WAL)",
-  createStore: () => openSqliteStore(join(dir, `contract-${++files}.db`)),
-});
+runStoreContract({ name: "sqlite (file, WAL)", createStore: () => openSqliteStore(join(dir, `contract-${++files}.db`)) });
 
 test("a store file reopens with its records, in WAL mode, at the current schema version", async () => {
   const path = join(dir, "reopen.db");
@@ -40,10 +37,7 @@ test("refuses a database written by a newer schema, naming both versions", () =>
   const db = new Database(path);
   db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
   db.close();
-  assert.throws(
-    () => openSqliteStore(path),
-    new RegExp(`v${SCHEMA_VERSION + 1} is newer than this program's v${SCHEMA_VERSION}`),
-  );
+  assert.throws(() => openSqliteStore(path), new RegExp(`v${SCHEMA_VERSION + 1} is newer than this program's v${SCHEMA_VERSION}`));
 });
 
 test("refuses a file that is not an address store", () => {
@@ -60,23 +54,15 @@ test("leaves another application's database exactly as it was: same bytes, journ
   const path = join(dir, "other-app.db");
   const db = new Database(path);
   db.pragma("application_id = 1234");
-  db.exec(
-    "CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts (name) VALUES ('a')",
-  );
+  db.exec("CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts (name) VALUES ('a')");
   db.close();
   const bytes = readFileSync(path);
   assert.throws(
     () => openSqliteStore(path),
-    (error: unknown) =>
-      error instanceof StoreFileError &&
-      error.problem === "other-application" &&
-      /application_id 1234/.test(error.message),
+    (error: unknown) => error instanceof StoreFileError && error.problem === "other-application" && /application_id 1234/.test(error.message),
   );
   assert.deepEqual(readFileSync(path), bytes);
-  assert.deepEqual(
-    readdirSync(dir).filter((name) => name.startsWith("other-app.db")),
-    ["other-app.db"],
-  );
+  assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith("other-app.db")), ["other-app.db"]);
 });
 
 test("names the path and the problem for a missing folder, a folder, a missing file that must exist and a read-only open of an empty file", () => {
@@ -90,8 +76,7 @@ test("names the path and the problem for a missing folder, a folder, a missing f
   for (const [path, options, problem] of cases) {
     assert.throws(
       () => openSqliteStore(path, options),
-      (error: unknown) =>
-        error instanceof StoreFileError && error.problem === problem && error.message.includes(path),
+      (error: unknown) => error instanceof StoreFileError && error.problem === problem && error.message.includes(path),
       `${problem}: ${path}`,
     );
   }
@@ -104,10 +89,7 @@ test("commune, status and bounding-box queries are served by indexes, not by a t
   const plan = (q: Parameters<typeof store.explainQuery>[0]) => store.explainQuery(q).join("\n");
   assert.match(plan({ commune: "00004" }), /records_status_unit/);
   assert.match(plan({ status: "notified" }), /records_status_unit/);
-  assert.match(
-    plan({ bbox: { south: 21, west: 105.8, north: 21.1, east: 105.9 } }),
-    /records_code \(code>\? AND code<\?\)/,
-  );
+  assert.match(plan({ bbox: { south: 21, west: 105.8, north: 21.1, east: 105.9 } }), /records_code \(code>\? AND code<\?\)/);
   assert.match(plan({ batch: "none" }), /^$/);
   await store.close();
 });
@@ -123,44 +105,25 @@ test("a read-only store reads a current file and refuses one at another schema v
   await reader.close();
   const db = new Database(path);
   db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
-  assert.throws(
-    () => openSqliteStore(path, { readonly: true }),
-    new RegExp(`v${SCHEMA_VERSION + 1} is newer than this program's v${SCHEMA_VERSION}`),
-  );
+  assert.throws(() => openSqliteStore(path, { readonly: true }), new RegExp(`v${SCHEMA_VERSION + 1} is newer than this program's v${SCHEMA_VERSION}`));
   db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
   db.close();
-  assert.throws(
-    () => openSqliteStore(path, { readonly: true }),
-    /is older than this program's .*read-only store cannot be upgraded/,
-  );
+  assert.throws(() => openSqliteStore(path, { readonly: true }), /is older than this program's .*read-only store cannot be upgraded/);
 });
 
 test("opening a schema v1 file adds finding_counts, counted from the stored findings", async () => {
   const path = join(dir, "v1.db");
   const store = openSqliteStore(path);
   await store.create({ data: sampleData({ parts: {} }) }, { actor: "t" });
-  await store.create(
-    {
-      data: sampleData({
-        parts: {},
-        location: { lat: 21.05, lon: 105.8, accuracyM: 3, source: "survey-phone" },
-      }),
-    },
-    { actor: "t" },
-  );
+  await store.create({ data: sampleData({ parts: {}, location: { lat: 21.05, lon: 105.8, accuracyM: 3, source: "survey-phone" } }) }, { actor: "t" });
   const before = await store.findingsByRule();
   await store.close();
   const db = new Database(path);
   // A v1 file had neither finding_counts nor the tables of later migrations (v5: access keys, audit
   // log; v6: the notification outbox, its counts and triggers; v7: owner answers).
-  db.exec(
-    "DROP TABLE finding_counts; DROP TABLE access_keys; DROP TABLE audit_log; DROP TABLE owner_link_spent; DROP TABLE correction_proposals",
-  );
+  db.exec("DROP TABLE finding_counts; DROP TABLE access_keys; DROP TABLE audit_log; DROP TABLE owner_link_spent; DROP TABLE correction_proposals");
   db.exec("DROP TABLE notifications; DROP TABLE notification_counts");
-  for (const { name } of db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'").all() as {
-    name: string;
-  }[])
-    db.exec(`DROP TRIGGER ${name}`);
+  for (const { name } of db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
   db.pragma("user_version = 1");
   db.close();
   const again = openSqliteStore(path);
@@ -178,9 +141,7 @@ test("a writer that waits past the busy timeout gets one StoreBusyError saying n
   const started = Date.now();
   await assert.rejects(store.create({ data: sampleData() }, { actor: "t" }), {
     name: "StoreBusyError",
-    message: new RegExp(
-      `^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: another writer kept the store locked for more than 0.2 s; nothing was written, try again`,
-    ),
+    message: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: another writer kept the store locked for more than 0.2 s; nothing was written, try again`),
   });
   assert.ok(Date.now() - started >= 200, "it waited for the lock first");
   assert.equal(await store.lastSeq(), 0);

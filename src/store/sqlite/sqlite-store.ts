@@ -24,13 +24,7 @@ import type { TransitionRequest } from "../../domain/lifecycle.js";
 import { STATUS_NUMBER, type Status } from "../../domain/lifecycle.js";
 import type { AddressRecord, Issue } from "../../domain/record.js";
 import { ValidationError } from "../../domain/errors.js";
-import {
-  type BulkLoader,
-  type BulkLoadState,
-  type LoadOutcomes,
-  type LoadRows,
-  OUTCOME_NUMBER,
-} from "../bulk-load.js";
+import { type BulkLoader, type BulkLoadState, type LoadOutcomes, type LoadRows, OUTCOME_NUMBER } from "../bulk-load.js";
 import { loadRowsOf } from "../load-rows.js";
 import type {
   AccessKey,
@@ -132,16 +126,8 @@ export class SqliteStore implements Store, BulkLoader {
     const codes = new CodeAllocation(db, this.records);
     this.writes = new RecordWrites(this.records, codes, this.counters);
     this.queries = new RecordQueries(db, this.records, this.counters);
-    this.bulkLoad = new SqliteBulkLoad(
-      this.connection,
-      this.checkpoints,
-      this.records,
-      options.onNotice ?? (() => {}),
-    );
-    this.importer = new RowImporter(
-      { records: this.records, codes, counters: this.counters, checkpoints: this.checkpoints },
-      this.bulkLoad,
-    );
+    this.bulkLoad = new SqliteBulkLoad(this.connection, this.checkpoints, this.records, options.onNotice ?? (() => {}));
+    this.importer = new RowImporter({ records: this.records, codes, counters: this.counters, checkpoints: this.checkpoints }, this.bulkLoad);
     this.access = new AccessTables(db);
     this.ownerAnswers = new OwnerAnswers(db, this.records, this.writes);
     this.notifications = new NotificationTable(db);
@@ -161,11 +147,7 @@ export class SqliteStore implements Store, BulkLoader {
     return recordAsOf(this.connection.db, this.records, code, at, options);
   }
 
-  async findByExternalId(
-    batch: string,
-    externalId: string,
-    options?: ReadOptions,
-  ): Promise<AddressRecord | null> {
+  async findByExternalId(batch: string, externalId: string, options?: ReadOptions): Promise<AddressRecord | null> {
     return this.records.findByExternalId(batch, externalId, options?.withPersonalData ?? false);
   }
 
@@ -194,10 +176,7 @@ export class SqliteStore implements Store, BulkLoader {
     return this.counters.byCommuneAndStatus(province);
   }
 
-  async findingsByRule(
-    status?: Status | readonly Status[],
-    options: FindingFilter = {},
-  ): Promise<RuleCount[]> {
+  async findingsByRule(status?: Status | readonly Status[], options: FindingFilter = {}): Promise<RuleCount[]> {
     return this.counters.findingsByRule(status, options);
   }
 
@@ -219,44 +198,20 @@ export class SqliteStore implements Store, BulkLoader {
     return publish(this.bulkLoad.writeTransaction(() => this.writes.create(record, context)));
   }
 
-  async update(
-    code: string,
-    expectedVersion: number,
-    patch: ContentPatch,
-    context: WriteContext,
-  ): Promise<AddressRecord> {
-    return publish(
-      this.bulkLoad.writeTransaction(() => this.writes.update(code, expectedVersion, patch, context)),
-    );
+  async update(code: string, expectedVersion: number, patch: ContentPatch, context: WriteContext): Promise<AddressRecord> {
+    return publish(this.bulkLoad.writeTransaction(() => this.writes.update(code, expectedVersion, patch, context)));
   }
 
-  async transition(
-    code: string,
-    expectedVersion: number,
-    request: TransitionRequest,
-    context: WriteContext,
-  ): Promise<AddressRecord> {
-    return publish(
-      this.bulkLoad.writeTransaction(() => this.writes.transition(code, expectedVersion, request, context)),
-    );
+  async transition(code: string, expectedVersion: number, request: TransitionRequest, context: WriteContext): Promise<AddressRecord> {
+    return publish(this.bulkLoad.writeTransaction(() => this.writes.transition(code, expectedVersion, request, context)));
   }
 
-  async importBatch(
-    batch: string,
-    rows: readonly ImportRow[],
-    options: ImportOptions,
-  ): Promise<ImportOutcome[]> {
+  async importBatch(batch: string, rows: readonly ImportRow[], options: ImportOptions): Promise<ImportOutcome[]> {
     const { kinds, details, codes } = this.importer.importRows(batch, loadRowsOf(rows), options, true);
     const out: ImportOutcome[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      out[i] = details.get(i) ?? {
-        externalId: rows[i].externalId,
-        outcome: "created",
-        code: codes![i],
-        version: 1,
-      };
-      if (kinds[i] !== OUTCOME_NUMBER[out[i].outcome])
-        throw new Error(`importBatch: outcome of row ${i} out of step`);
+      out[i] = details.get(i) ?? { externalId: rows[i].externalId, outcome: "created", code: codes![i], version: 1 };
+      if (kinds[i] !== OUTCOME_NUMBER[out[i].outcome]) throw new Error(`importBatch: outcome of row ${i} out of step`);
     }
     return out;
   }
@@ -267,27 +222,15 @@ export class SqliteStore implements Store, BulkLoader {
 
   async erasePersonalData(code: string, context: WriteContext & { reason: string }): Promise<ErasureResult> {
     if (typeof context.reason !== "string" || context.reason.trim() === "") {
-      throw new ValidationError(
-        "reason",
-        context.reason,
-        "an erasure needs a reason (the request it answers)",
-        "cần ghi lý do xóa dữ liệu cá nhân",
-      );
+      throw new ValidationError("reason", context.reason, "an erasure needs a reason (the request it answers)", "cần ghi lý do xóa dữ liệu cá nhân");
     }
-    return this.bulkLoad.writeTransaction(() =>
-      this.writes.erasePersonalData(code, context, this.ownerAnswers.eraseWords(code) > 0),
-    );
+    return this.bulkLoad.writeTransaction(() => this.writes.erasePersonalData(code, context, this.ownerAnswers.eraseWords(code) > 0));
   }
 
   // ── the owner's answers ─────────────────────────────────────────────────────────────────────
 
-  async answerAsOwner(
-    answer: OwnerAnswer,
-    context: WriteContext,
-  ): Promise<{ record: AddressRecord; proposal: CorrectionProposal | null }> {
-    const { record, proposal } = this.bulkLoad.writeTransaction(() =>
-      this.ownerAnswers.answer(answer, context),
-    );
+  async answerAsOwner(answer: OwnerAnswer, context: WriteContext): Promise<{ record: AddressRecord; proposal: CorrectionProposal | null }> {
+    const { record, proposal } = this.bulkLoad.writeTransaction(() => this.ownerAnswers.answer(answer, context));
     return { record: publish(record), proposal };
   }
 
@@ -307,28 +250,17 @@ export class SqliteStore implements Store, BulkLoader {
     return this.bulkLoad.writeTransaction(() => this.notifications.claim(claim));
   }
 
-  async settleNotifications(
-    claimant: string,
-    channel: string,
-    outcomes: readonly NotificationOutcome[],
-    at?: Date,
-  ): Promise<NotificationSettled[]> {
+  async settleNotifications(claimant: string, channel: string, outcomes: readonly NotificationOutcome[], at?: Date): Promise<NotificationSettled[]> {
     const when = timeOf({ actor: claimant, at });
     return this.bulkLoad.writeTransaction(() =>
       this.notifications.settle(claimant, channel, outcomes, when, (recordId, sentBy, receipt, sentAt) => {
-        const record = this.writes.notify(
-          recordId,
-          { actor: `notify:${sentBy}`, at: new Date(sentAt) },
-          `notified by ${sentBy} (receipt ${receipt})`,
-        );
+        const record = this.writes.notify(recordId, { actor: `notify:${sentBy}`, at: new Date(sentAt) }, `notified by ${sentBy} (receipt ${receipt})`);
         return { status: STATUS_NUMBER[record.status], version: record.version };
       }),
     );
   }
 
-  async deadLetters(
-    options: { after?: number; limit?: number; province?: string } = {},
-  ): Promise<DeadLetter[]> {
+  async deadLetters(options: { after?: number; limit?: number; province?: string } = {}): Promise<DeadLetter[]> {
     return this.notifications.deadLetters(options);
   }
 

@@ -151,6 +151,7 @@ export function storeOpenError(error: unknown, path: string, readonly: boolean):
   return error;
 }
 
+
 function startsWithSqliteHeader(path: string): boolean {
   const head = Buffer.alloc(SQLITE_HEADER.length);
   const fd = openSync(path, "r");
