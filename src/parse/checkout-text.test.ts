@@ -46,11 +46,8 @@ test("Hà Nội's inner districts by their initials read as the district", () =>
   }
 });
 
-test('the country with its postal code at the end ("Việt Nam 700000") is no part of the address', () => {
-  for (const text of [
-    "12 Nguyễn Văn Linh, Phường Tân Phong, Quận 7, TP.HCM, Việt Nam 700000",
-    "12 Nguyễn Văn Linh, Tân Phong, Quận 7, Ho Chi Minh City, Vietnam 700000",
-  ]) {
+test("the country with its postal code at the end (\"Việt Nam 700000\") is no part of the address", () => {
+  for (const text of ["12 Nguyễn Văn Linh, Phường Tân Phong, Quận 7, TP.HCM, Việt Nam 700000", "12 Nguyễn Văn Linh, Tân Phong, Quận 7, Ho Chi Minh City, Vietnam 700000"]) {
     const r = parser.parse(text);
     assert.equal(r.parts.name, null, text);
     assert.equal(r.parts.street, "Nguyễn Văn Linh", text);

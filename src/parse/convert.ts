@@ -193,9 +193,7 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
     };
   // A new province named like one of the old ones that formed it ("TP.HCM": Hồ Chí Minh, Bình
   // Dương and Bà Rịa - Vũng Tàu) is that one, the likelier; the others stay listed.
-  const sameName = neu.province
-    ? olds.filter((code) => index.unit("old", code)?.name === neu.province!.name)
-    : [];
+  const sameName = neu.province ? olds.filter((code) => index.unit("old", code)?.name === neu.province!.name) : [];
   return {
     old:
       sameName.length === 1

@@ -219,9 +219,7 @@ export const CONFIDENCE_BANDS: readonly (readonly [number, string])[] = [
 ];
 
 /** Per confidence band: how many cases fell in it and how many of them are right (units right, nothing invented). */
-export function accuracyByConfidence(
-  outcomes: Iterable<CaseOutcome>,
-): { band: string; cases: number; right: number }[] {
+export function accuracyByConfidence(outcomes: Iterable<CaseOutcome>): { band: string; cases: number; right: number }[] {
   const rows = CONFIDENCE_BANDS.map(([, band]) => ({ band, cases: 0, right: 0 }));
   for (const o of outcomes) {
     const k = CONFIDENCE_BANDS.findIndex(([low]) => o.confidence >= low);

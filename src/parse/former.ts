@@ -69,7 +69,10 @@ function fit(former: FormerUnit, reading: Reading | undefined, index: UnitIndex)
  * segment or following a type word of its level; without a type word it must fill its segment
  * (a bare "Cầu Dền" inside a longer phrase is a street) and must not be a bare number.
  */
-export function formerCandidates(tokens: readonly Token[], index: UnitIndex): FormerMention[] {
+export function formerCandidates(
+  tokens: readonly Token[],
+  index: UnitIndex,
+): FormerMention[] {
   const formerUnits = index.registry.formerUnits;
   const out: FormerMention[] = [];
   if (formerUnits.size === 0) return out;

@@ -140,9 +140,7 @@ export const PART_KEYWORDS: PartKeyword[] = [
  * with a street called "Ấp".
  */
 export const HAMLET_STARTS: ReadonlySet<string> = new Set(
-  PART_KEYWORDS.filter((k) => k.kind === "hamlet" && k.atStart && k.words.length === 1).map(
-    (k) => k.words[0],
-  ),
+  PART_KEYWORDS.filter((k) => k.kind === "hamlet" && k.atStart && k.words.length === 1).map((k) => k.words[0]),
 );
 
 /**

@@ -11,15 +11,7 @@ import { hasDiacritics, toneKey } from "../text/fold.js";
 import { nameKey, type TypePhrase, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
-import {
-  FAMILY_NAMES,
-  HAMLET_CLAIM,
-  LEVEL_BIT,
-  LEVEL_TYPES,
-  MIDDLE_NAMES,
-  type TypeMask,
-  typeMask,
-} from "./lexicon.js";
+import { FAMILY_NAMES, HAMLET_CLAIM, LEVEL_BIT, LEVEL_TYPES, MIDDLE_NAMES, type TypeMask, typeMask } from "./lexicon.js";
 import type { Token } from "./tokenise.js";
 import type { NameHit, SpellingHits, UnitIndex } from "./unit-index.js";
 import type { SpellingNode } from "../units/name-index.js";
@@ -484,8 +476,7 @@ export function findFuzzyMentions(
       if (len === 1 && mask === null) continue;
       // Nor is a person's family and middle name ("Võ Văn" of Võ Văn Kiệt, one slip from Xã Vũ
       // Vân): without a type word, such words are a street named after someone being written.
-      if (mask === null && FAMILY_NAMES.has(tokens[nameStart].f) && MIDDLE_NAMES.has(tokens[nameStart + 1].f))
-        break;
+      if (mask === null && FAMILY_NAMES.has(tokens[nameStart].f) && MIDDLE_NAMES.has(tokens[nameStart + 1].f)) break;
       if (key.length >= 4) candidates.push({ key, end: j });
     }
     const emit = (near: string, end: number, distance: number): boolean => {

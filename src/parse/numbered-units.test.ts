@@ -62,11 +62,7 @@ test("a province written after a numbered district is the province, not a street
 });
 
 test("the province written again at the end is no street or place name, and a street ending in a province's name keeps it", () => {
-  for (const text of [
-    "123 nguyen trai cho quan hcm",
-    "12 cmt8 p12 q10 hcm, viet nam",
-    "so 5 hem 12 nguyen trai p3 q5 tphcm",
-  ]) {
+  for (const text of ["123 nguyen trai cho quan hcm", "12 cmt8 p12 q10 hcm, viet nam", "so 5 hem 12 nguyen trai p3 q5 tphcm"]) {
     const r = parser.parse(text);
     assert.equal(r.new?.province?.code, "79", text);
     assert.equal(r.parts.name, null, text);

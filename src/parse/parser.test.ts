@@ -272,21 +272,14 @@ test("a reading that explains only part of a name is no tie for the one that exp
 
 test("converts each old ward the mapping's geometric check corrected to its one successor, without doubt", () => {
   const corrections = JSON.parse(
-    readFileSync(
-      fileURLToPath(new URL("../../../test/fixtures/mapping-corrections.json", import.meta.url)),
-      "utf8",
-    ),
+    readFileSync(fileURLToPath(new URL("../../../test/fixtures/mapping-corrections.json", import.meta.url)), "utf8"),
   ) as { old: string; ward: string; district: string; province: string; successor: string }[];
   for (const c of corrections) {
     const r = parse(`Thôn 1, ${c.ward}, ${c.district}, ${c.province}`);
     assert.equal(r.old?.ward?.code, c.old, c.ward);
     assert.equal(r.new?.ward?.code, c.successor, c.ward);
     assert.equal(r.ambiguous, false, c.ward);
-    assert.deepEqual(
-      r.alternatives.filter((a) => a.reason === "split-ward"),
-      [],
-      c.ward,
-    );
+    assert.deepEqual(r.alternatives.filter((a) => a.reason === "split-ward"), [], c.ward);
   }
 });
 
@@ -372,7 +365,7 @@ test("a street named after someone goes on with the given name: '5 Trần Hưng 
   assert.equal(parse("18 Trần Hưng Đạo Hoàn Kiếm Hà Nội").old?.district?.name, "Hoàn Kiếm");
 });
 
-test('"Nhà" and a letter is a block of a housing estate (a building); "nhà" and a number is the house\'s number', () => {
+test("\"Nhà\" and a letter is a block of a housing estate (a building); \"nhà\" and a number is the house's number", () => {
   const block = parseAddress("Phòng 305, Nhà A, KTT Kim Liên, Đống Đa, Hà Nội");
   assert.equal(block.parts.building, "Nhà A");
   assert.equal(block.parts.unit, "Phòng 305");

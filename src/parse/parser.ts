@@ -7,15 +7,7 @@
  */
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import type { Unit } from "../units/types.js";
-import {
-  type Converted,
-  convertReading,
-  districtReadAsCommune,
-  mergeTied,
-  newOut,
-  oldOut,
-  unitOut,
-} from "./convert.js";
+import { type Converted, convertReading, districtReadAsCommune, mergeTied, newOut, oldOut, unitOut } from "./convert.js";
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { formatAddress } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
@@ -86,13 +78,7 @@ function markReading(r: Reading, flags: Uint8Array): void {
  * street or place. Only the last words of the text (a country after them aside), standing alone
  * or after a unit's words, never a street's end ("80 Hồ Chí Minh", "77 Nguyễn Huệ").
  */
-function markProvinceEcho(
-  best: Reading,
-  mentions: readonly Mention[],
-  tokens: readonly Token[],
-  used: Uint8Array,
-  index: UnitIndex,
-): void {
+function markProvinceEcho(best: Reading, mentions: readonly Mention[], tokens: readonly Token[], used: Uint8Array, index: UnitIndex): void {
   const own = best.units.province;
   if (!own) return;
   const same = (unit: Unit) =>
@@ -222,8 +208,7 @@ function unexplainedNameStart(
     if (!covered(i) && wardTypeBefore(tokens, i)) return true;
     // A number, a street's words and a part's keyword ("Thôn", "Số") start no unit's name. A
     // hamlet's may be a former unit's name (or the gate for one after it): the gate stays open.
-    if (claimed[i] === STREET_CLAIM || tokens[i].w.digit || PART_STARTS.has(tokens[i].f) || covered(i))
-      continue;
+    if (claimed[i] === STREET_CLAIM || tokens[i].w.digit || PART_STARTS.has(tokens[i].f) || covered(i)) continue;
     if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || (tokens[i - 1].w.phrases && !covered(i - 1)))
       return true;
   }
@@ -431,7 +416,8 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // Words no unit explains may name a former unit (merged away or renamed before 2025). They
     // are looked for before the typo-tolerant search, which would take them for a typo of another.
     let candidates: FormerMention[] = [];
-    if (unexplainedNameStart(tokens, readings[0], claimed)) candidates = formerCandidates(tokens, index);
+    if (unexplainedNameStart(tokens, readings[0], claimed))
+      candidates = formerCandidates(tokens, index);
     let match = matchFormer(candidates, readings, index);
     let { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
     if (match) {
@@ -471,16 +457,14 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     }
     // Units read only from words a street holds ("26 Thống Nhất": the street, not Huyện Thống
     // Nhất) cost more than they explain: the text names no unit, and the words stay the street's.
-    if (!match && readings.length > 0 && readings[0].score <= 0)
-      readings = readings.filter((r) => r.score > 0);
+    if (!match && readings.length > 0 && readings[0].score <= 0) readings = readings.filter((r) => r.score > 0);
     // A reading whose units take more of the words wins over one that takes part of them and
     // scores higher only by the structure hint ("Xã Tân Hiệp A": the old ward, not the new Xã
     // Tân Hiệp with an "A" left over).
     const top = readings[0];
     if (top && readings.length > 1) {
       const fuller = readings.find(
-        (r) =>
-          r !== top && r.score >= top.score - STRUCTURE_HINT && width(r) > width(top) && explainsMore(r, top),
+        (r) => r !== top && r.score >= top.score - STRUCTURE_HINT && width(r) > width(top) && explainsMore(r, top),
       );
       if (fuller) readings = [fuller, ...readings.filter((r) => r !== fuller)];
     }

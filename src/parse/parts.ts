@@ -47,11 +47,7 @@ export function withoutPhoneNumbers(tokens: readonly Token[]): readonly Token[] 
     if (!isDigits(tokens[i])) continue;
     let digits = "";
     let last = -1;
-    for (
-      let k = i;
-      k < tokens.length && k < i + 4 && tokens[k].seg === tokens[i].seg && isDigits(tokens[k]);
-      k++
-    ) {
+    for (let k = i; k < tokens.length && k < i + 4 && tokens[k].seg === tokens[i].seg && isDigits(tokens[k]); k++) {
       digits += tokens[k].f;
       if (PHONE_NUMBER.test(digits)) {
         last = k;
@@ -97,8 +93,7 @@ const UNIT_TYPE_WORDS = new Set(["phường", "quận", "huyện", "thị trấn
 function unitPhraseAt(tokens: readonly Token[], i: number): boolean {
   if (!tokens[i].w.phrases) return false;
   const phrase = typePhraseAt(tokens, i);
-  if (!phrase?.types.some((t) => t === "Phường" || t === "Quận" || t === "Huyện" || t === "Thị trấn"))
-    return false;
+  if (!phrase?.types.some((t) => t === "Phường" || t === "Quận" || t === "Huyện" || t === "Thị trấn")) return false;
   if (!spelledAsType(tokens[i], phrase.types)) return false;
   const next = tokens[i + phrase.words.length];
   if (next === undefined || next.seg !== tokens[i].seg) return false;
@@ -237,12 +232,9 @@ function claimBuildingNames(tokens: readonly Token[], claimed: Uint8Array, lastS
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].seg === lastSeg) return;
     if (i > 0 && tokens[i - 1].seg === tokens[i].seg) continue;
-    const keyword = BUILDING_NAME_KEYWORDS.find((words) =>
-      words.every((w, k) => tokens[i + k]?.f === w && tokens[i + k].seg === tokens[i].seg),
-    );
+    const keyword = BUILDING_NAME_KEYWORDS.find((words) => words.every((w, k) => tokens[i + k]?.f === w && tokens[i + k].seg === tokens[i].seg));
     if (!keyword) continue;
-    for (let k = i + keyword.length; k < tokens.length && tokens[k].seg === tokens[i].seg; k++)
-      claimed[k] ||= STREET_CLAIM;
+    for (let k = i + keyword.length; k < tokens.length && tokens[k].seg === tokens[i].seg; k++) claimed[k] ||= STREET_CLAIM;
   }
 }
 
@@ -388,13 +380,7 @@ export function extractParts(tokens: readonly Token[], used: Uint8Array): Parsed
       continue;
     }
     let end = i;
-    while (
-      end < n &&
-      !used[end] &&
-      tokens[end].seg === tokens[i].seg &&
-      !(end > i && unitPhraseAt(tokens, end))
-    )
-      end++;
+    while (end < n && !used[end] && tokens[end].seg === tokens[i].seg && !(end > i && unitPhraseAt(tokens, end))) end++;
     // A unit the resolution did not find ("Phường 13" where Quận 3 has none, a typo past
     // repair): no part of the address, so neither a house number "13" nor a street "Phường".
     const phrase = typePhraseAt(tokens, i);

@@ -10,33 +10,16 @@ import { toAddressParts } from "./record-parts.js";
 
 test("a parsed address's parts become the record model's: house number or lot, alley chain, hamlet, building and floor, flat", () => {
   const cases: [string, ReturnType<typeof toAddressParts>["parts"]][] = [
-    [
-      "số 7 ngõ 12 ngách 3 Khương Hạ, Thanh Xuân, Hà Nội",
-      {
-        houseNumber: "7",
-        alleys: [
-          { type: "ngõ", number: "12" },
-          { type: "ngách", number: "3" },
-        ],
-        street: "Khương Hạ",
-      },
-    ],
-    [
-      "12/3a Nguyễn Thị Minh Khai, P. Đa Kao, Q1, TP HCM",
-      { houseNumber: "12/3A", street: "Nguyễn Thị Minh Khai" },
-    ],
+    ["số 7 ngõ 12 ngách 3 Khương Hạ, Thanh Xuân, Hà Nội", { houseNumber: "7", alleys: [{ type: "ngõ", number: "12" }, { type: "ngách", number: "3" }], street: "Khương Hạ" }],
+    ["12/3a Nguyễn Thị Minh Khai, P. Đa Kao, Q1, TP HCM", { houseNumber: "12/3A", street: "Nguyễn Thị Minh Khai" }],
     ["Lô A5, phường Hưng Phú, quận Cái Răng, Cần Thơ", { lot: "A5" }],
     ["Thôn 3, xã Cẩm Yên, huyện Thạch Thất, Hà Nội", { hamlet: { type: "thôn", name: "3" } }],
-    [
-      "Phòng 501 Tòa A2 Tầng 5, 72 Nguyễn Trãi, Thanh Xuân, Hà Nội",
-      { houseNumber: "72", street: "Nguyễn Trãi", building: "Tòa A2", floor: "5", flat: "Phòng 501" },
-    ],
+    ["Phòng 501 Tòa A2 Tầng 5, 72 Nguyễn Trãi, Thanh Xuân, Hà Nội", { houseNumber: "72", street: "Nguyễn Trãi", building: "Tòa A2", floor: "5", flat: "Phòng 501" }],
   ];
   for (const [text, expected] of cases) {
     const parsed = parseAddress(text);
     const { parts, unread } = toAddressParts(parsed.parts);
-    for (const [key, value] of Object.entries(expected))
-      assert.deepEqual(parts[key as keyof typeof parts], value, `${text}: ${key}`);
+    for (const [key, value] of Object.entries(expected)) assert.deepEqual(parts[key as keyof typeof parts], value, `${text}: ${key}`);
     assert.deepEqual(unread, {}, text);
     assert.deepEqual(normaliseParts(parts), parts, `${text}: already normalised`);
   }

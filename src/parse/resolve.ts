@@ -86,9 +86,7 @@ function bestFreeOf(
 /** The score a province mention adds to a reading of `unit`'s mention: less across the structures. */
 function provinceScore(unit: Mention, province: Mention | null): number {
   if (province === null) return 0;
-  return province.hit.structure === unit.hit.structure
-    ? province.score
-    : province.score * BONUS.crossStructure;
+  return province.hit.structure === unit.hit.structure ? province.score : province.score * BONUS.crossStructure;
 }
 
 /** The province mention belongs to the other structure than `unit`'s. */
@@ -233,7 +231,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         district,
         province: province,
         units: { ward: m.unit, district: null, province: m.hit.province },
-        mixed: district !== null || provinceMixed(m, province),
+        mixed: district !== null || (provinceMixed(m, province)),
         score,
         against: null,
       });
@@ -246,7 +244,8 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         province: province,
         units: { ward: null, district: m.unit, province: m.hit.province },
         mixed: provinceMixed(m, province),
-        score: m.score + provinceScore(m, province) + orderBonus([m, province]) + BONUS.structureHint,
+        score:
+          m.score + provinceScore(m, province) + orderBonus([m, province]) + BONUS.structureHint,
         against: null,
       });
     } else {

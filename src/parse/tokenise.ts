@@ -534,10 +534,7 @@ const TELEX_TONE = /^([a-z]{2,9})[fsrxj]$/;
 function telexStem(f: string): string | null {
   const m = TELEX_TONE.exec(f);
   if (m === null) return null;
-  return m[1]
-    .replace(/dd/g, "d")
-    .replace(/([aeo])\1/g, "$1")
-    .replace(/w/g, "");
+  return m[1].replace(/dd/g, "d").replace(/([aeo])\1/g, "$1").replace(/w/g, "");
 }
 
 /**

@@ -91,7 +91,6 @@ function aloneInSegment(tokens: readonly Token[], start: number, end: number): b
 /** The province unit is the declared one, or linked to it across the structures. */
 function inProvince(province: Unit, declared: Mention): boolean {
   const hit = declared.hit;
-  return hit.structure === province.structure
-    ? hit.code === province.code
-    : hit.otherProvinces.includes(province.code);
+  return hit.structure === province.structure ? hit.code === province.code : hit.otherProvinces.includes(province.code);
 }
+
