@@ -11,14 +11,9 @@ import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import type { RecordSummary } from "../store/store.js";
 import { type RunningApi, startApi, surveyedStore } from "../testing/api.js";
-import {
-  assertNoHorizontalScroll,
-  assertOnlyLocal,
-  launchChromium,
-  recordedPage,
-  screenshot,
-} from "../testing/browser.js";
+import { assertNoHorizontalScroll, assertOnlyLocal, launchChromium, recordedPage, screenshot } from "../testing/browser.js";
 import { BUILT_WEB_ROOT } from "./web-pages.js";
+
 
 let dir: string;
 let api: RunningApi;
@@ -46,15 +41,10 @@ async function answered(page: Page, text: string) {
   await page.locator("#search-options [role=option]").first().waitFor();
 }
 
-async function publicAddress(code: string): Promise<{
-  code: string;
-  display: string;
-  formatted: { new: string };
-  new: { ward: { code: string; name: string } };
-}> {
-  const answer = (await (await fetch(`${api.base}/v1/addresses/${code}`)).json()) as {
-    features: { properties: never }[];
-  };
+async function publicAddress(
+  code: string,
+): Promise<{ code: string; display: string; formatted: { new: string }; new: { ward: { code: string; name: string } } }> {
+  const answer = (await (await fetch(`${api.base}/v1/addresses/${code}`)).json()) as { features: { properties: never }[] };
   return answer.features[0].properties;
 }
 
@@ -63,9 +53,7 @@ test("the built pages are there (npm run build writes them)", () => {
 });
 
 test("typing a prefix and picking a suggestion with the keyboard opens that record's card", async () => {
-  const { parts } = records.find(
-    ({ parts }) => parts.houseNumber && parts.street && !parts.hamlet && !parts.building,
-  )!;
+  const { parts } = records.find(({ parts }) => parts.houseNumber && parts.street && !parts.hamlet && !parts.building)!;
   const full = `${parts.houseNumber} ${parts.street}`;
   const prefix = full.slice(0, -2);
   const recorded = await recordedPage(browser, 360, 740);
@@ -80,10 +68,7 @@ test("typing a prefix and picking a suggestion with the keyboard opens that reco
   assert.equal(await box.getAttribute("aria-expanded"), "true");
   // The list answers the text in the box, not a stale prefix of it.
   const labels = await page.locator("#search-options [role=option] .label").allTextContents();
-  assert.ok(
-    labels.some((label) => label.startsWith(full)),
-    `no suggestion for "${prefix}" starts with "${full}": ${labels.join(" | ")}`,
-  );
+  assert.ok(labels.some((label) => label.startsWith(full)), `no suggestion for "${prefix}" starts with "${full}": ${labels.join(" | ")}`);
   await assertNoHorizontalScroll(page, 360);
   await screenshot(page, "search", { fullPage: true });
 
@@ -109,10 +94,7 @@ test("typing a prefix and picking a suggestion with the keyboard opens that reco
   assert.equal(await page.locator(".qr svg").count(), 1, "no QR code");
   assert.equal(await page.locator(".qr figcaption").textContent(), `${api.base}/a/${picked}`);
   await assertNoHorizontalScroll(page, 360);
-  assert.ok(
-    recorded.requests.some((url) => url.startsWith(`${api.base}/v1/autocomplete?`)),
-    "the recorder saw no autocomplete call",
-  );
+  assert.ok(recorded.requests.some((url) => url.startsWith(`${api.base}/v1/autocomplete?`)), "the recorder saw no autocomplete call");
   assertOnlyLocal(recorded, api.base);
   await page.context().close();
 });
@@ -189,11 +171,8 @@ test("the English switch redraws the page in English and says so in <html lang>"
 
 /** A record with no other within ~20 m, so that the address nearest its point can only be itself. */
 function isolatedRecord(from: number): RecordSummary {
-  const near = (a: RecordSummary, b: RecordSummary) =>
-    Math.abs(a.lat - b.lat) < 2e-4 && Math.abs(a.lon - b.lon) < 2e-4;
-  const found = records
-    .slice(from)
-    .find((record) => records.every((other) => other === record || !near(record, other)));
+  const near = (a: RecordSummary, b: RecordSummary) => Math.abs(a.lat - b.lat) < 2e-4 && Math.abs(a.lon - b.lon) < 2e-4;
+  const found = records.slice(from).find((record) => records.every((other) => other === record || !near(record, other)));
   assert.ok(found, "no isolated record in the sample");
   return found;
 }
@@ -204,24 +183,15 @@ async function mapReady(page: Page) {
 }
 
 /** Frames a point at a zoom and answers the pixel of the page the map draws it at (the map's own projection). */
-async function pixelOnPage(
-  page: Page,
-  lat: number,
-  lon: number,
-  zoom: number,
-): Promise<{ x: number; y: number }> {
+async function pixelOnPage(page: Page, lat: number, lon: number, zoom: number): Promise<{ x: number; y: number }> {
   await page.evaluate(`window.diachisoMap.zoomTo(${lat}, ${lon}, ${zoom})`);
-  const { x, y } = await page.evaluate<{ x: number; y: number }>(
-    `window.diachisoMap.pixelOf(${lat}, ${lon})`,
-  );
+  const { x, y } = await page.evaluate<{ x: number; y: number }>(`window.diachisoMap.pixelOf(${lat}, ${lon})`);
   const box = (await page.locator("#map").boundingBox())!;
   return { x: box.x + x, y: box.y + y };
 }
 
 test("the suggestions are markers on the map, the active one highlighted, and a marker's click opens its card", async () => {
-  const { parts } = records.find(
-    ({ parts }) => parts.houseNumber && parts.street && !parts.hamlet && !parts.building,
-  )!;
+  const { parts } = records.find(({ parts }) => parts.houseNumber && parts.street && !parts.hamlet && !parts.building)!;
   const prefix = `${parts.houseNumber} ${parts.street}`.slice(0, -2);
   const recorded = await recordedPage(browser, 1024, 800);
   const { page } = recorded;
@@ -231,21 +201,14 @@ test("the suggestions are markers on the map, the active one highlighted, and a 
   const box = page.getByRole("combobox");
   await box.pressSequentially(prefix, { delay: 25 });
   await answered(page, prefix);
-  const listed = await page
-    .locator("#search-options [role=option]")
-    .evaluateAll((options) => options.map((o) => o.getAttribute("data-code")));
+  const listed = await page.locator("#search-options [role=option]").evaluateAll((options) => options.map((o) => o.getAttribute("data-code")));
   const markers = page.locator("#map path.result-marker");
   assert.equal(await markers.count(), listed.length, "one marker per suggestion");
-  assert.deepEqual(
-    await markers.evaluateAll((paths) => paths.map((p) => p.getAttribute("data-code"))),
-    listed,
-  );
+  assert.deepEqual(await markers.evaluateAll((paths) => paths.map((p) => p.getAttribute("data-code"))), listed);
 
   await box.press("ArrowDown");
   await box.press("ArrowDown");
-  const activeCode = await page
-    .locator(`#${await box.getAttribute("aria-activedescendant")}`)
-    .getAttribute("data-code");
+  const activeCode = await page.locator(`#${await box.getAttribute("aria-activedescendant")}`).getAttribute("data-code");
   const highlighted = page.locator("#map path.result-marker.active");
   assert.equal(await highlighted.count(), 1);
   assert.equal(await highlighted.getAttribute("data-code"), activeCode);
@@ -253,9 +216,7 @@ test("the suggestions are markers on the map, the active one highlighted, and a 
 
   await box.press("Escape");
   // Two records of one building share a point: the marker drawn last (on top) is the one a click reaches.
-  const onTop = await markers.evaluateAll((paths) =>
-    paths.map((p) => p.getAttribute("data-code")).filter((c) => c),
-  );
+  const onTop = await markers.evaluateAll((paths) => paths.map((p) => p.getAttribute("data-code")).filter((c) => c));
   const code = onTop.at(-1)!;
   await page.locator(`#map path.result-marker[data-code="${code}"]`).click({ force: true });
   await page.waitForURL(`${api.base}/a/${code}`);
@@ -276,24 +237,15 @@ test("a click on the map shows the address nearest the clicked point, its distan
   const answer = page.locator("#reverse-answer");
   await answer.waitFor();
   const first = answer.locator(".nearest li").first();
-  assert.equal(
-    await first.getAttribute("data-code", { timeout: 1000 }).catch(() => null),
-    record.code,
-    `the nearest address is not the record clicked on: ${await answer.textContent()}`,
-  );
+  assert.equal(await first.getAttribute("data-code", { timeout: 1000 }).catch(() => null), record.code, `the nearest address is not the record clicked on: ${await answer.textContent()}`);
   // One pixel at zoom 17 is about a metre: the record is within a few of the click.
   const distance = Number((await first.locator(".distance").textContent())!.replace(/[^0-9]/g, ""));
   assert.ok(distance <= 5, `${distance} m from the clicked point`);
   const place = (await page.locator("#reverse-commune").textContent()) ?? "";
-  assert.ok(
-    place.includes(expected.new.ward.name),
-    `"${place}" does not name the record's commune ${expected.new.ward.name}`,
-  );
+  assert.ok(place.includes(expected.new.ward.name), `"${place}" does not name the record's commune ${expected.new.ward.name}`);
   // Seen that close, the communes of the province are drawn, fetched from the API.
   await page.waitForSelector(`#map[data-communes="${record.new.province}"]`, { state: "attached" });
-  assert.ok(
-    recorded.requests.some((url) => url.endsWith(`/v1/units/boundaries?parent=${record.new.province}`)),
-  );
+  assert.ok(recorded.requests.some((url) => url.endsWith(`/v1/units/boundaries?parent=${record.new.province}`)));
   await screenshot(page, "map-reverse", { fullPage: true });
 
   // The address's link in the answer opens its card.
@@ -313,19 +265,11 @@ test("the map answers the keyboard (Enter asks about its centre) and Tab leaves 
   await page.keyboard.press("Enter");
   await page.locator("#reverse-answer").waitFor();
   assert.equal(
-    await page
-      .locator("#reverse-answer .nearest li")
-      .first()
-      .getAttribute("data-code", { timeout: 1000 })
-      .catch(() => null),
+    await page.locator("#reverse-answer .nearest li").first().getAttribute("data-code", { timeout: 1000 }).catch(() => null),
     record.code,
     `the nearest address is not the record at the centre: ${await page.locator("#reverse-answer").textContent()}`,
   );
-  assert.match(
-    (await page.locator("#map-status").textContent()) ?? "",
-    /\d+ m/,
-    "the answer is not announced",
-  );
+  assert.match((await page.locator("#map-status").textContent()) ?? "", /\d+ m/, "the answer is not announced");
   let left = false;
   for (let press = 0; press < 8 && !left; press++) {
     await page.keyboard.press("Tab");
@@ -344,17 +288,13 @@ test("the card's share button hands its link to the share sheet, or copies the l
   await page.locator("#share-card").waitFor();
   const cardLink = `${api.base}/a/${record.code}`;
   // A share sheet (a phone's), stood in for: the link and the address are what it is given.
-  await page.evaluate(
-    "window.sharedData = null; navigator.share = async (data) => { window.sharedData = data; }",
-  );
+  await page.evaluate("window.sharedData = null; navigator.share = async (data) => { window.sharedData = data; }");
   await page.locator("#share-card").click();
   const shared = await page.evaluate<{ url: string; text: string } | null>("window.sharedData");
   assert.equal(shared?.url, cardLink);
   assert.equal(shared?.text, await page.locator("#card-address-new").textContent());
   // No share sheet (a desktop): the link is copied.
-  await page.evaluate(
-    "delete navigator.share; Object.defineProperty(navigator, 'share', { value: undefined })",
-  );
+  await page.evaluate("delete navigator.share; Object.defineProperty(navigator, 'share', { value: undefined })");
   await page.locator("#share-card").click();
   await page.locator(".card .status", { hasText: /liên kết/ }).waitFor();
   assert.equal(await page.evaluate<string>("navigator.clipboard.readText()"), cardLink);
@@ -380,8 +320,7 @@ test("the larger-text switch enlarges the page, is kept over a reload, and the m
   const { page } = await recordedPage(browser, 360, 740);
   await page.goto(`${api.base}/`);
   await mapReady(page);
-  const size = () =>
-    page.evaluate<number>("Number.parseFloat(getComputedStyle(document.documentElement).fontSize)");
+  const size = () => page.evaluate<number>("Number.parseFloat(getComputedStyle(document.documentElement).fontSize)");
   const before = await size();
   const button = page.locator("#text-size");
   assert.equal(await button.getAttribute("aria-pressed"), "false");

@@ -26,8 +26,7 @@ export const NOTIFICATION_STATE_NUMBER: Readonly<Record<NotificationState, numbe
   superseded: 5,
 };
 const STATE_BY_NUMBER: NotificationState[] = [];
-for (const [state, n] of Object.entries(NOTIFICATION_STATE_NUMBER))
-  STATE_BY_NUMBER[n] = state as NotificationState;
+for (const [state, n] of Object.entries(NOTIFICATION_STATE_NUMBER)) STATE_BY_NUMBER[n] = state as NotificationState;
 
 const MAX_CLAIM = 10_000;
 
@@ -52,32 +51,18 @@ interface HeldRow {
 }
 
 /** Moves a record `complete → notified` inside the caller's transaction; answers its status and version after. */
-export type NotifyRecord = (
-  recordId: number,
-  channel: string,
-  receipt: string,
-  at: number,
-) => { status: number; version: number };
+export type NotifyRecord = (recordId: number, channel: string, receipt: string, at: number) => { status: number; version: number };
 
 export class NotificationTable {
-  private readonly candidates: Database.Statement<
-    { now: number; contact: string | null; limit: number },
-    CandidateRow
-  >;
+  private readonly candidates: Database.Statement<{ now: number; contact: string | null; limit: number }, CandidateRow>;
   private readonly lease: Database.Statement<[number, string, string, number]>;
   private readonly supersede: Database.Statement<[number, number]>;
   private readonly held: Database.Statement<[number], HeldRow>;
   private readonly markSent: Database.Statement<[number, string, number]>;
   private readonly markFailed: Database.Statement<[number, string, number]>;
   private readonly markDead: Database.Statement<[number, string, number]>;
-  private readonly dead: Database.Statement<
-    { after: number; limit: number; province: string | null },
-    Record<string, unknown>
-  >;
-  private readonly counts: Database.Statement<
-    { province: string | null },
-    { province: string; commune: string; state: number; n: number }
-  >;
+  private readonly dead: Database.Statement<{ after: number; limit: number; province: string | null }, Record<string, unknown>>;
+  private readonly counts: Database.Statement<{ province: string | null }, { province: string; commune: string; state: number; n: number }>;
 
   constructor(db: Database.Database) {
     // Walks the due index from its front. A row is handed out when its record is still complete and,
@@ -92,16 +77,10 @@ export class NotificationTable {
         AND (r.status <> ${STATUS_NUMBER.complete} OR :contact IS NULL OR json_extract(r.owner, '$.' || :contact) IS NOT NULL)
       ORDER BY n.next_at, n.id
       LIMIT :limit`);
-    this.lease = db.prepare(
-      "UPDATE notifications SET lease_until = ?, claimant = ?, channel = ? WHERE id = ?",
-    );
-    this.supersede = db.prepare(
-      "UPDATE notifications SET state = 5, lease_until = NULL, settled_at = ? WHERE id = ?",
-    );
+    this.lease = db.prepare("UPDATE notifications SET lease_until = ?, claimant = ?, channel = ? WHERE id = ?");
+    this.supersede = db.prepare("UPDATE notifications SET state = 5, lease_until = NULL, settled_at = ? WHERE id = ?");
     this.held = db.prepare("SELECT id, record_id, version, state, claimant FROM notifications WHERE id = ?");
-    this.markSent = db.prepare(
-      "UPDATE notifications SET state = 3, attempts = attempts + 1, lease_until = NULL, settled_at = ?, receipt = ? WHERE id = ?",
-    );
+    this.markSent = db.prepare("UPDATE notifications SET state = 3, attempts = attempts + 1, lease_until = NULL, settled_at = ?, receipt = ? WHERE id = ?");
     this.markFailed = db.prepare(
       "UPDATE notifications SET state = 2, attempts = attempts + 1, lease_until = NULL, next_at = ?, last_error = ? WHERE id = ?",
     );
@@ -120,23 +99,12 @@ export class NotificationTable {
 
   claim(claim: NotificationClaim): ClaimedNotification[] {
     if (!Number.isInteger(claim.limit) || claim.limit < 1 || claim.limit > MAX_CLAIM) {
-      throw new ValidationError(
-        "limit",
-        claim.limit,
-        `must be an integer from 1 to ${MAX_CLAIM}`,
-        `phải là số nguyên từ 1 đến ${MAX_CLAIM}`,
-      );
+      throw new ValidationError("limit", claim.limit, `must be an integer from 1 to ${MAX_CLAIM}`, `phải là số nguyên từ 1 đến ${MAX_CLAIM}`);
     }
     if (!Number.isFinite(claim.leaseMs) || claim.leaseMs <= 0) {
-      throw new ValidationError(
-        "leaseMs",
-        claim.leaseMs,
-        "must be a positive number of milliseconds",
-        "phải là số mili giây dương",
-      );
+      throw new ValidationError("leaseMs", claim.leaseMs, "must be a positive number of milliseconds", "phải là số mili giây dương");
     }
-    if (typeof claim.claimant !== "string" || claim.claimant === "")
-      throw new ValidationError("claimant", claim.claimant, "must be named", "cần tên");
+    if (typeof claim.claimant !== "string" || claim.claimant === "") throw new ValidationError("claimant", claim.claimant, "must be named", "cần tên");
     const now = (claim.now ?? new Date()).getTime();
     const contact = claim.contact ?? null;
     const out: ClaimedNotification[] = [];
@@ -163,20 +131,10 @@ export class NotificationTable {
     }
   }
 
-  settle(
-    claimant: string,
-    channel: string,
-    outcomes: readonly NotificationOutcome[],
-    at: number,
-    notify: NotifyRecord,
-  ): NotificationSettled[] {
+  settle(claimant: string, channel: string, outcomes: readonly NotificationOutcome[], at: number, notify: NotifyRecord): NotificationSettled[] {
     return outcomes.map((outcome) => {
       const row = this.held.get(outcome.id);
-      if (
-        !row ||
-        row.claimant !== claimant ||
-        (row.state !== NOTIFICATION_STATE_NUMBER.queued && row.state !== NOTIFICATION_STATE_NUMBER.failed)
-      ) {
+      if (!row || row.claimant !== claimant || (row.state !== NOTIFICATION_STATE_NUMBER.queued && row.state !== NOTIFICATION_STATE_NUMBER.failed)) {
         return { id: outcome.id, applied: false };
       }
       switch (outcome.outcome) {
@@ -184,22 +142,11 @@ export class NotificationTable {
           // The record first: moving it fires no supersede (complete → notified is not "leaving").
           const record = notify(row.record_id, channel, outcome.receipt, at);
           this.markSent.run(at, outcome.receipt, row.id);
-          return {
-            id: row.id,
-            applied: true,
-            recordStatus: statusOfNumber(record.status),
-            recordVersion: record.version,
-          };
+          return { id: row.id, applied: true, recordStatus: statusOfNumber(record.status), recordVersion: record.version };
         }
         case "failed": {
           const next = outcome.nextAttemptAt.getTime();
-          if (!Number.isFinite(next))
-            throw new ValidationError(
-              "nextAttemptAt",
-              outcome.nextAttemptAt,
-              "must be a valid date",
-              "phải là ngày hợp lệ",
-            );
+          if (!Number.isFinite(next)) throw new ValidationError("nextAttemptAt", outcome.nextAttemptAt, "must be a valid date", "phải là ngày hợp lệ");
           this.markFailed.run(next, outcome.error, row.id);
           return { id: row.id, applied: true };
         }
@@ -207,39 +154,29 @@ export class NotificationTable {
           this.markDead.run(at, outcome.reason, row.id);
           return { id: row.id, applied: true };
         default:
-          throw new ValidationError(
-            "outcome",
-            (outcome as { outcome: unknown }).outcome,
-            "must be sent, failed or dead",
-            "phải là sent, failed hoặc dead",
-          );
+          throw new ValidationError("outcome", (outcome as { outcome: unknown }).outcome, "must be sent, failed or dead", "phải là sent, failed hoặc dead");
       }
     });
   }
 
   deadLetters(options: { after?: number; limit?: number; province?: string }): DeadLetter[] {
     const limit = options.limit ?? 1000;
-    return this.dead
-      .all({ after: options.after ?? 0, limit, province: options.province ?? null })
-      .map((row) => ({
-        id: row.id as number,
-        code: row.code as string,
-        version: row.version as number,
-        province: row.province as string,
-        commune: row.commune as string,
-        channel: row.channel as string | null,
-        attempts: row.attempts as number,
-        reason: row.reason as string,
-        at: iso(row.at as number),
-      }));
+    return this.dead.all({ after: options.after ?? 0, limit, province: options.province ?? null }).map((row) => ({
+      id: row.id as number,
+      code: row.code as string,
+      version: row.version as number,
+      province: row.province as string,
+      commune: row.commune as string,
+      channel: row.channel as string | null,
+      attempts: row.attempts as number,
+      reason: row.reason as string,
+      at: iso(row.at as number),
+    }));
   }
 
   countsByUnit(province?: string): NotificationCount[] {
-    return this.counts.all({ province: province ?? null }).map((row) => ({
-      province: row.province,
-      commune: row.commune,
-      state: STATE_BY_NUMBER[row.state],
-      count: row.n,
-    }));
+    return this.counts
+      .all({ province: province ?? null })
+      .map((row) => ({ province: row.province, commune: row.commune, state: STATE_BY_NUMBER[row.state], count: row.n }));
   }
 }
