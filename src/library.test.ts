@@ -202,7 +202,7 @@ test("installed from its tarball, every public subpath compiles from TypeScript 
     units: { converted: "Phường Sài Gòn", at: "79" },
     code: { display: "2TT-PF3-CM6M", valid: true },
     parse: { ward: "Đa Kao" },
-    store: { backend: "sqlite", postgres: "not-available" },
+    store: { backend: "sqlite", postgres: "unreachable" },
     services: {
       imported: 2,
       complete: 2,
@@ -212,7 +212,12 @@ test("installed from its tarball, every public subpath compiles from TypeScript 
       lookup: "Phường Bến Nghé",
       check: false,
     },
-    search: { house: "house", label: "14 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh", near: 2, metres: 111 },
+    search: {
+      house: "house",
+      label: "14 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh",
+      near: 2,
+      metres: 111,
+    },
     privateModules: "ERR_PACKAGE_PATH_NOT_EXPORTED",
   });
   const command = run(
@@ -255,7 +260,7 @@ const ward = parseAddress("12/3A Ng.T.Minh Khai,P.Đa Kao,Q1,TPHCM").old?.ward?.
 const store = await openStore("addresses.db");
 const backend = store.backend;
 await store.close();
-const postgres = await openStore("postgres://db.example/addresses").then(
+const postgres = await openStore("postgres://127.0.0.1:1/addresses").then(
   () => "opened",
   (error: unknown) => (error instanceof StoreLocationError ? error.problem : String(error)),
 );

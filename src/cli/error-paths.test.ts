@@ -138,7 +138,8 @@ const walStores = new Set([store, newerDb, readOnlyFileDb, readOnlyFolderDb]);
 /** What lies in `folder`, but for the -wal and -shm files that cases running meanwhile may hold open. */
 function listing(folder: string): string {
   if (!existsSync(folder)) return "(no folder)";
-  const transient = (name: string) => /-(wal|shm)$/.test(name) && walStores.has(join(folder, name.slice(0, -4)));
+  const transient = (name: string) =>
+    /-(wal|shm)$/.test(name) && walStores.has(join(folder, name.slice(0, -4)));
   return readdirSync(folder)
     .filter((name) => !transient(name))
     .sort()
@@ -262,12 +263,13 @@ const STORE_CASES: ErrorCase[] = [
       names: [emptyDb, "empty file"],
       untouched: [emptyDb],
     })),
-  ...dbCommands("postgres://diachiso:s3cret@db.example/addresses").map((c) => ({
-    what: `${c.name}: --db is a PostgreSQL URL, a store not available yet`,
+  // Port 1 of the loopback: nothing listens, so the connection is refused at once.
+  ...dbCommands("postgres://diachiso:s3cret@127.0.0.1:1/addresses").map((c) => ({
+    what: `${c.name}: --db is a PostgreSQL URL of a server that cannot be reached`,
     args: c.args,
     exit: 1 as const,
     // The password is never printed: the URL is named with "***" in its place.
-    names: ["postgres://diachiso:***@db.example/addresses", "not available yet"],
+    names: ["postgres://diachiso:***@127.0.0.1:1/addresses", "cannot use the PostgreSQL server"],
   })),
   ...dbCommands("mysql://db.example/addresses").map((c) => ({
     what: `${c.name}: --db is a URL of an unknown kind`,

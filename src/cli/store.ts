@@ -20,7 +20,7 @@ function defaultDbPath(): string {
 export function addDbOption(command: Command): Command {
   return command.option(
     "--db <path>",
-    `the address store, an SQLite file (default $${DB_ENV}, else ./${FALLBACK_DB})`,
+    `the address store: an SQLite file, or a postgres:// URL (default $${DB_ENV}, else ./${FALLBACK_DB})`,
   );
 }
 
@@ -58,6 +58,9 @@ export function cliStoreError(error: unknown): unknown {
     return new CliError(`${error.message}${hint}`, 1);
   }
   if (error instanceof StoreLocationError)
-    return new CliError(error.message, error.problem === "not-available" ? 1 : 2);
+    return new CliError(
+      error.message,
+      error.problem === "unknown-scheme" || error.problem === "bad-url" ? 2 : 1,
+    );
   return error;
 }

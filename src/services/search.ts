@@ -73,15 +73,25 @@ export class SearchService {
     this.tables = unitTablesOf(this.registry);
   }
 
-  /** Where the index of a store lives: beside its file. */
+  /**
+   * Where the index of a store lives: beside an SQLite store's file; for a PostgreSQL store, in the
+   * working folder, named after its server and database (`127.0.0.1-5432-addresses.search`): the
+   * index is the application's, built from any store through `scan` and the change feed.
+   */
   indexFile(location: string): string {
     const parsed = parseStoreLocation(location);
-    if (parsed.backend !== "sqlite")
+    if (parsed.backend === "sqlite") return `${parsed.path}.search`;
+    let url: URL;
+    try {
+      url = new URL(parsed.url);
+    } catch {
       throw new ServiceError(
-        "refused",
-        "the search index of a store that is not a file is not available yet",
+        "bad-request",
+        "the PostgreSQL URL cannot be read (postgres://user@host:port/database)",
       );
-    return `${parsed.path}.search`;
+    }
+    const database = decodeURIComponent(url.pathname.slice(1)) || "postgres";
+    return `${[url.hostname || "localhost", url.port || "5432", database].join("-").replace(/[^A-Za-z0-9._-]/g, "_")}.search`;
   }
 
   /** Builds the index from a full scan of the store and saves it. */
@@ -110,15 +120,30 @@ export class SearchService {
    * store than a delta should carry (what an import calls when it has written); otherwise leaves
    * it, the changes since being applied when it is opened.
    */
-  async refresh(access: StoreAccess): Promise<{ file: string; rebuilt: boolean; records: number; behind: number; seconds: number }> {
+  async refresh(
+    access: StoreAccess,
+  ): Promise<{ file: string; rebuilt: boolean; records: number; behind: number; seconds: number }> {
     const started = performance.now();
     const status = await this.status(access);
-    const usable = status.exists && status.problem === null && status.records !== null && status.behind !== null;
+    const usable =
+      status.exists && status.problem === null && status.records !== null && status.behind !== null;
     if (usable && status.behind! <= Math.max(1000, status.records! * REBUILD_SHARE)) {
-      return { file: status.file, rebuilt: false, records: status.records!, behind: status.behind!, seconds: (performance.now() - started) / 1000 };
+      return {
+        file: status.file,
+        rebuilt: false,
+        records: status.records!,
+        behind: status.behind!,
+        seconds: (performance.now() - started) / 1000,
+      };
     }
     const built = await this.build(access);
-    return { file: built.file, rebuilt: true, records: built.records, behind: 0, seconds: (performance.now() - started) / 1000 };
+    return {
+      file: built.file,
+      rebuilt: true,
+      records: built.records,
+      behind: 0,
+      seconds: (performance.now() - started) / 1000,
+    };
   }
 
   async status(access: StoreAccess): Promise<IndexStatus> {
@@ -181,7 +206,9 @@ export class SearchService {
         ? await changedSince(store, seq, Math.max(1000, Math.ceil(base.size * REBUILD_SHARE)))
         : null;
       if (base === null || changed === null) {
-        onNotice?.(`${base === null ? "building the search index" : "rebuilding the search index (a fifth of the store changed since)"} → ${file}`);
+        onNotice?.(
+          `${base === null ? "building the search index" : "rebuilding the search index (a fifth of the store changed since)"} → ${file}`,
+        );
         const built = await buildBase(store, this.tables);
         writeIndexFile(file, built.segment, {
           seq: built.seq,
@@ -191,7 +218,11 @@ export class SearchService {
         base = built.segment;
         seq = built.seq;
         rebuilt = true;
-        changed = (await changedSince(store, seq, Number.POSITIVE_INFINITY)) ?? { codes: new Set<string>(), inBase: new Set<string>(), seq };
+        changed = (await changedSince(store, seq, Number.POSITIVE_INFINITY)) ?? {
+          codes: new Set<string>(),
+          inBase: new Set<string>(),
+          seq,
+        };
       }
       const delta = await this.deltaOf(store, changed.codes);
       const engine = new SearchEngine(
@@ -213,9 +244,18 @@ export class SearchService {
       if ((await store.lastSeq()) === index.seq) return null;
       const most = Math.max(1000, Math.ceil(index.engine.baseSize * REBUILD_SHARE));
       const changed = await changedSince(store, index.baseSeq, most);
-      if (changed === null) throw new ServiceError("busy", "the store changed too much for the index to follow: run `diachiso index build`");
+      if (changed === null)
+        throw new ServiceError(
+          "busy",
+          "the store changed too much for the index to follow: run `diachiso index build`",
+        );
       const delta = await this.deltaOf(store, changed.codes);
-      return { ...index, engine: index.engine.withDelta(delta, changed.inBase), seq: changed.seq, delta: delta.size };
+      return {
+        ...index,
+        engine: index.engine.withDelta(delta, changed.inBase),
+        seq: changed.seq,
+        delta: delta.size,
+      };
     });
   }
   /** A segment of the records changed since the base (a delta): what open and catchUp answer from. */
@@ -223,7 +263,6 @@ export class SearchService {
     const records = (await store.getMany([...codes])).filter((r): r is AddressRecord => r !== null);
     return buildSegment(records.map(summaryOf), this.tables);
   }
-
 }
 
 /** Refuses what is no latitude and longitude in degrees (a door checks before opening an index). */
@@ -307,7 +346,8 @@ async function changedSince(
       at = revision.seq;
     }
     if (codes.size > most) return null;
-    if (page.length < FEED_PAGE) return { codes, inBase: new Set([...codes].filter((c) => !created.has(c))), seq: at };
+    if (page.length < FEED_PAGE)
+      return { codes, inBase: new Set([...codes].filter((c) => !created.has(c))), seq: at };
   }
 }
 

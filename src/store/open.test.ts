@@ -29,24 +29,25 @@ test("a name with a colon but no // is a file path, as it always was", () => {
   assert.deepEqual(parseStoreLocation("sqlite::memory:"), { backend: "sqlite", path: ":memory:" });
 });
 
-test("a postgres:// or postgresql:// location answers that the PostgreSQL store is not available yet, its password hidden", async () => {
+test("a postgres:// or postgresql:// location of a server that cannot be reached says so in one error, its password hidden", async () => {
+  // Port 1 of the loopback: nothing listens, so the connection is refused at once.
   for (const location of [
-    "postgres://diachiso:s3cret@db.example/addresses",
-    "postgresql://db.example/addresses",
+    "postgres://diachiso:s3cret@127.0.0.1:1/addresses",
+    "postgresql://127.0.0.1:1/addresses",
   ]) {
     await assert.rejects(openStore(location), (error: unknown) => {
       assert.ok(error instanceof StoreLocationError);
-      assert.equal(error.problem, "not-available");
-      assert.match(error.message, /the PostgreSQL store is not available yet/);
+      assert.equal(error.problem, "unreachable");
+      assert.match(error.message, /cannot use the PostgreSQL server/);
       assert.doesNotMatch(error.message, /s3cret/);
       return true;
     });
   }
-  const refusal = await openStore("postgres://diachiso:s3cret@db.example/addresses").then(
+  const refusal = await openStore("postgres://diachiso:s3cret@127.0.0.1:1/addresses").then(
     () => "opened",
     (error: Error) => error.message,
   );
-  assert.match(refusal, /^postgres:\/\/diachiso:\*\*\*@db\.example\/addresses: /);
+  assert.match(refusal, /^postgres:\/\/diachiso:\*\*\*@127\.0\.0\.1:1\/addresses: /);
 });
 
 test("an unknown scheme and an sqlite: URL with a host are bad usage, and nothing is created", async () => {

@@ -5,12 +5,13 @@
  * - a file path (`diachiso.db`, `/var/lib/diachiso/national.db`): the embedded SQLite store;
  * - an `sqlite:` URL: the same, the rest of the URL being the path as written
  *   (`sqlite:data/x.db`, `sqlite:/var/x.db`, `sqlite:///var/x.db`; `sqlite::memory:` for tests);
- * - a `postgres://` or `postgresql://` URL: the PostgreSQL store, which is not available yet:
- *   StoreLocationError `not-available`.
+ * - a `postgres://` or `postgresql://` URL (libpq's form: `postgres://user:password@host:port/db`):
+ *   the PostgreSQL store (store/postgres/), its schema created in that database when new.
  *
  * Any other `scheme://…` is refused (StoreLocationError `unknown-scheme`) rather than taken for a
  * file name: a mistyped URL must not become a new, empty store in a folder named after the host.
  */
+import { openPostgresStore, PostgresSchemaError } from "./postgres/postgres-store.js";
 import { openSqliteStore } from "./sqlite/sqlite-store.js";
 import { storeFileWritable } from "./sqlite/store-file.js";
 import type { BulkLoader } from "./bulk-load.js";
@@ -55,7 +56,11 @@ export type StoreLocationProblem =
   /** A URL of a known scheme written wrongly (`sqlite://host/…`): bad usage. */
   | "bad-url"
   /** A backend this program will have but does not yet. */
-  | "not-available";
+  | "not-available"
+  /** A database server that could not be reached or refused the connection. */
+  | "unreachable"
+  /** A database that holds no store this program can use (none when one must exist, or a newer schema). */
+  | "not-a-store";
 
 /** The location names no store this program can open. The message names it, any password hidden. */
 export class StoreLocationError extends Error {
@@ -111,14 +116,20 @@ function sqlitePathOf(location: string): string {
  */
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<OpenedStore> {
   const parsed = parseStoreLocation(location);
-  if (parsed.backend === "postgres") {
-    throw new StoreLocationError(
-      location,
-      "not-available",
-      `${shown(location)}: the PostgreSQL store is not available yet (give an SQLite file path or an sqlite: URL)`,
-    );
-  }
   const use = options.use ?? "create";
+  if (parsed.backend === "postgres") {
+    try {
+      return await openPostgresStore(parsed.url, { mustExist: use !== "create", onNotice: options.onNotice });
+    } catch (error) {
+      if (error instanceof PostgresSchemaError)
+        throw new StoreLocationError(location, "not-a-store", `${shown(location)}: ${error.message}`);
+      throw new StoreLocationError(
+        location,
+        "unreachable",
+        `${shown(location)}: cannot use the PostgreSQL server: ${(error as Error).message}`,
+      );
+    }
+  }
   return openSqliteStore(parsed.path, {
     cacheMiB: options.cacheMiB,
     busyTimeoutMs: options.busyTimeoutMs,

@@ -1,11 +1,11 @@
 /**
  * The storage contract of address records: one small interface that the embedded SQLite store
- * (`store/sqlite/`) implements now and a PostgreSQL store (`store/postgres/`) will implement later.
+ * (`store/sqlite/`) and the PostgreSQL + PostGIS store (`store/postgres/`) implement.
  * `contract.ts` holds the tests every implementation must pass (`runStoreContract`). Loading
  * millions of rows is a separate contract (`bulk-load.ts`): each backend loads in its own way.
  *
  * Methods are asynchronous so that a networked backend fits; the SQLite implementation resolves
- * at once. Writers hand in validated, normalised content (`normaliseAddressData`): the store
+ * at once, the PostgreSQL one after its round trips. Writers hand in validated, normalised content (`normaliseAddressData`): the store
  * trusts its callers and checks only what needs the stored state (versions, transitions, codes).
  *
  * Guarantees every implementation gives:
@@ -441,7 +441,12 @@ export interface Store {
     context: WriteContext,
   ): Promise<AddressRecord>;
   /** Moves a record through the lifecycle (lifecycle.ts); `request.reason` is mandatory. */
-  transition(code: string, expectedVersion: number, request: TransitionRequest, context: WriteContext): Promise<AddressRecord>;
+  transition(
+    code: string,
+    expectedVersion: number,
+    request: TransitionRequest,
+    context: WriteContext,
+  ): Promise<AddressRecord>;
   /**
    * Idempotent bulk upsert keyed by (batch, externalId), in ONE transaction with code allocation.
    * Sized for 10–50k rows per call. Returns one outcome per row, in input order. A repeated
@@ -469,7 +474,10 @@ export interface Store {
    * transaction. The proposal never changes the record's content; the record's `correction` names
    * it (`{proposal, text, fields}`) while the record waits for the surveyor.
    */
-  answerAsOwner(answer: OwnerAnswer, context: WriteContext): Promise<{ record: AddressRecord; proposal: CorrectionProposal | null }>;
+  answerAsOwner(
+    answer: OwnerAnswer,
+    context: WriteContext,
+  ): Promise<{ record: AddressRecord; proposal: CorrectionProposal | null }>;
   /** Whether an owner-link nonce was spent: when, and for which record; null when it was not. */
   ownerNonceSpent(nonce: string): Promise<{ code: string; at: string } | null>;
   /** Kept correction proposals, oldest first, filtered by record or unit (AND). */
@@ -487,7 +495,12 @@ export interface Store {
    * history entry), failed (attempts + 1, due again at `nextAttemptAt`) or dead. Only the claimant
    * holding a notification settles it; anything else is answered `applied: false`.
    */
-  settleNotifications(claimant: string, channel: string, outcomes: readonly NotificationOutcome[], at?: Date): Promise<NotificationSettled[]>;
+  settleNotifications(
+    claimant: string,
+    channel: string,
+    outcomes: readonly NotificationOutcome[],
+    at?: Date,
+  ): Promise<NotificationSettled[]>;
   /** Dead letters with `id > after`, oldest first, at most `limit` (default 1,000). */
   deadLetters(options?: { after?: number; limit?: number; province?: string }): Promise<DeadLetter[]>;
   /** Notifications by unit and state (kept in the write transaction, no scan), optionally for one province. */

@@ -8,7 +8,8 @@ import { openStore } from "../../../src/store/open.js";
 import { loadRegistry } from "../../../src/units/registry.js";
 import { recordText, storeRecords } from "../engine.js";
 import { stripDiacritics } from "../query-forms.js";
-import { findPgBin, PgTrgmEngine, ThrowawayCluster } from "./pgtrgm.js";
+import { findPgBin, ThrowawayCluster } from "../../../src/testing/postgres.js";
+import { PgTrgmEngine } from "./pgtrgm.js";
 import { generatedStore } from "../generated-store.js";
 
 const bin = findPgBin();

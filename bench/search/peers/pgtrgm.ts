@@ -22,16 +22,13 @@
  * nothing in it outlives the run) and with parallel query off, so that one query is one core, as for
  * every other engine of the harness.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { AddressRecord } from "../../../src/domain/record.js";
+import { findPgBin, ThrowawayCluster } from "../../../src/testing/postgres.js";
 import { fold } from "../../../src/text/fold.js";
 import type { UnitRegistry } from "../../../src/units/registry.js";
 import { type BenchEngine, type BuildResult, recordText, rssMiB } from "../engine.js";
@@ -55,114 +52,11 @@ const QUERY_SQL: Record<PgTrgmQuery, (q: string, t: string) => string> = {
   similarity: (q, t) => `${t} % ${q} ORDER BY ${t} <-> ${q}`,
 };
 
-/** The newest PostgreSQL server binaries of the Debian layout, or those on PATH; null when there are none. */
-export function findPgBin(): string | null {
-  const root = "/usr/lib/postgresql";
-  if (existsSync(root)) {
-    const versions = readdirSync(root)
-      .filter((v) => existsSync(join(root, v, "bin", "initdb")))
-      .sort((a, b) => Number(b) - Number(a));
-    if (versions.length) return join(root, versions[0], "bin");
-  }
-  const found = spawnSync("sh", ["-c", "command -v initdb"], { encoding: "utf8" });
-  const path = found.stdout.trim();
-  return found.status === 0 && path ? path.slice(0, path.lastIndexOf("/")) : null;
-}
-
-/** A TCP port nothing listens on now, on the loopback. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
 /** A row of COPY's text format: tab, newline, carriage return and backslash escaped. */
 function copyField(value: string): string {
   return value.replace(/[\\\t\n\r]/g, (c) =>
     c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
   );
-}
-
-/**
- * A PostgreSQL cluster in a temporary folder, on 127.0.0.1 and a free port, gone after `stop()`.
- * PostgreSQL refuses to run as root, so as root its commands run as the `postgres` user, who owns
- * the folder.
- */
-export class ThrowawayCluster {
-  readonly dir = mkdtempSync(join(tmpdir(), "diachiso-pg-"));
-  port = 0;
-
-  constructor(private readonly bin: string) {}
-
-  private run(command: string, args: string[]): void {
-    const asRoot = process.getuid?.() === 0;
-    const [file, argv] = asRoot
-      ? ["runuser", ["-u", "postgres", "--", join(this.bin, command), ...args]]
-      : [join(this.bin, command), args];
-    const done = spawnSync(file, argv, { encoding: "utf8", cwd: this.dir });
-    if (done.status !== 0)
-      throw new Error(
-        `${command} ${args.join(" ")} failed (exit ${done.status}): ${(done.stderr || done.stdout || String(done.error)).trim()}`,
-      );
-  }
-
-  async start(): Promise<string> {
-    if (process.getuid?.() === 0) {
-      const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }));
-      const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }));
-      chownSync(this.dir, uid, gid);
-    }
-    const data = join(this.dir, "data");
-    this.run("initdb", [
-      "-D",
-      data,
-      "-U",
-      "postgres",
-      "--auth=trust",
-      "-E",
-      "UTF8",
-      "--locale=C.UTF-8",
-      "--no-sync",
-    ]);
-    this.port = await freePort();
-    const settings = [
-      `-h 127.0.0.1 -p ${this.port} -k ${this.dir}`,
-      "-c fsync=off -c full_page_writes=off -c synchronous_commit=off",
-      "-c shared_buffers=256MB -c maintenance_work_mem=512MB -c work_mem=64MB",
-      "-c max_parallel_workers_per_gather=0 -c max_parallel_maintenance_workers=0",
-    ].join(" ");
-    this.run("pg_ctl", [
-      "-D",
-      data,
-      "-l",
-      join(this.dir, "server.log"),
-      "-o",
-      settings,
-      "-w",
-      "-t",
-      "60",
-      "start",
-    ]);
-    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
-  }
-
-  /** Stops the server if one runs (fast: connections ended) and removes the folder; again, nothing. */
-  stop(): void {
-    const data = join(this.dir, "data");
-    try {
-      if (existsSync(join(data, "postmaster.pid")))
-        this.run("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
-    } finally {
-      rmSync(this.dir, { recursive: true, force: true });
-    }
-  }
 }
 
 export class PgTrgmEngine implements BenchEngine {

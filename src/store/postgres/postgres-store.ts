@@ -1,0 +1,793 @@
+/**
+ * The Store on PostgreSQL 15 + PostGIS (`pg`, one pool per store): the same contract as the
+ * embedded SQLite store (store.ts), the same answers (records and revisions as the same JSON, the
+ * same errors), for many processes and machines writing one database.
+ *
+ *   connection.ts   the pool, the schema (migrations.ts), the reader and writer transactions
+ *   records.ts      rows of records, revisions and batches, and the records readers get
+ *   lifecycle.ts    one record at a time: create, update, transition, findings, erasure, as-of
+ *   import-rows.ts  importBatch and loadRows: a whole chunk per statement
+ *   codes.ts        code allocation under the writers' lock
+ *   counters.ts     the counts kept in the write transaction, and their reads
+ *   outbox.ts       the notification outbox: claims under a lease, settling, dead letters, counts
+ *   bulk-load.ts    the bulk load through COPY, its marker, its lock, and the gate every write passes
+ *
+ * Records, owner answers and the outbox are written under the writers' lock (connection.ts), so the
+ * change feed grows in commit order; access keys and the audit log are not records and take none.
+ */
+import type pg from "pg";
+import { codeRanges } from "../../code/ranges.js";
+import { DuplicateError, SpentNonceError, ValidationError } from "../../domain/errors.js";
+import {
+  STATUS_NUMBER,
+  STATUSES,
+  type Status,
+  type TransitionRequest,
+  statusOfNumber,
+} from "../../domain/lifecycle.js";
+import type { AddressRecord, Issue } from "../../domain/record.js";
+import {
+  type BulkLoader,
+  type BulkLoadState,
+  type LoadOutcomes,
+  type LoadRows,
+  OUTCOME_NUMBER,
+} from "../bulk-load.js";
+import { loadRowsOf } from "../load-rows.js";
+import type { ContentPatch } from "../sqlite/lifecycle.js";
+import { timeOf } from "../sqlite/lifecycle.js";
+import type { Held } from "../sqlite/record-rows.js";
+import type {
+  AccessKey,
+  AuditEntry,
+  ClaimedNotification,
+  CommuneStatusCount,
+  CorrectionProposal,
+  DeadLetter,
+  ErasureResult,
+  FindingFilter,
+  ImportOptions,
+  ImportOutcome,
+  ImportRow,
+  NewAccessKey,
+  NewRecord,
+  NotificationClaim,
+  NotificationCount,
+  NotificationOutcome,
+  NotificationSettled,
+  OwnerAnswer,
+  Page,
+  ProposalFilter,
+  ProvinceStatusCount,
+  ReadOptions,
+  RecordQuery,
+  RecordSummary,
+  Revision,
+  RuleCount,
+  Store,
+  WriteContext,
+} from "../store.js";
+import { BULK_LOCK, beginLoad, copyNewRows, finishLoad, gate, loadState } from "./bulk-load.js";
+import { migratePool, openPool, transaction, WRITERS_LOCK } from "./connection.js";
+
+export { PostgresSchemaError } from "./connection.js";
+import * as counts from "./counters.js";
+import { importRows } from "./import-rows.js";
+import * as lifecycle from "./lifecycle.js";
+import * as outbox from "./outbox.js";
+import {
+  batchId,
+  changesSince,
+  checkCode,
+  history,
+  mustHold,
+  type PgRecordRow,
+  RECORD_SELECT,
+  rowByCode,
+  toRecord,
+} from "./records.js";
+
+export interface PostgresStoreOptions {
+  /** Connections at most (default 10). */
+  poolSize?: number;
+  /** A schema of the database to keep the store in (created when missing); default `public`. */
+  schema?: string;
+  /** Refuse a database without a store in it instead of creating one (default false). */
+  mustExist?: boolean;
+  /** Told (one line) when a write first finishes a bulk load its loader abandoned, or the schema is upgraded. */
+  onNotice?: (message: string) => void;
+}
+
+const MAX_PAGE = 10_000;
+const MAX_SCAN_PAGE = 50_000;
+const MAX_PROPOSALS = 10_000;
+
+/** What a writer gets back: the record without its row id. */
+function publish(record: Held): AddressRecord {
+  const { id: _id, ...out } = record;
+  return out;
+}
+
+export class PostgresStore implements Store, BulkLoader {
+  readonly backend = "postgres";
+  private readonly onNotice: (message: string) => void;
+  /** The loader's own connection while this object runs a bulk load (it holds the load's lock). */
+  private loader: pg.PoolClient | null = null;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    options: PostgresStoreOptions,
+  ) {
+    this.onNotice = options.onNotice ?? (() => {});
+  }
+
+  /** Connects, creating or upgrading the schema when needed. */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const pool = openPool(url, { max: options.poolSize, schema: options.schema });
+    try {
+      await migratePool(pool, {
+        schema: options.schema,
+        mustExist: options.mustExist,
+        onNotice: options.onNotice,
+      });
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresStore(pool, options);
+  }
+
+  /** A record write: under the writers' lock, through the bulk-load gate. */
+  private write<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return transaction(this.pool, true, async (client) => {
+      await gate(client, this.onNotice);
+      return work(client);
+    });
+  }
+
+  // ── reads ───────────────────────────────────────────────────────────────────────────────────
+
+  async get(code: string, options?: ReadOptions): Promise<AddressRecord | null> {
+    const row = await rowByCode(this.pool, code);
+    return row ? toRecord(row, options?.withPersonalData ?? false) : null;
+  }
+
+  async getMany(codes: readonly string[], options?: ReadOptions): Promise<(AddressRecord | null)[]> {
+    if (codes.length === 0) return [];
+    const { rows } = await this.pool.query<PgRecordRow>(`${RECORD_SELECT} WHERE r.code = ANY($1::text[])`, [
+      codes,
+    ]);
+    const byCode = new Map(rows.map((row) => [row.code, row]));
+    return codes.map((code) => {
+      const row = byCode.get(code);
+      return row ? toRecord(row, options?.withPersonalData ?? false) : null;
+    });
+  }
+
+  async getAsOf(code: string, at: Date, options?: ReadOptions): Promise<AddressRecord | null> {
+    return transaction(this.pool, false, async (client) => {
+      await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      return lifecycle.recordAsOf(client, code, at, options);
+    });
+  }
+
+  async findByExternalId(
+    batch: string,
+    externalId: string,
+    options?: ReadOptions,
+  ): Promise<AddressRecord | null> {
+    const { rows } = await this.pool.query<PgRecordRow>(
+      `${RECORD_SELECT} WHERE b.name = $1 AND r.external_id = $2`,
+      [batch, externalId],
+    );
+    return rows[0] ? toRecord(rows[0], options?.withPersonalData ?? false) : null;
+  }
+
+  async history(code: string, options?: ReadOptions): Promise<Revision[]> {
+    return transaction(this.pool, false, (client) =>
+      history(client, code, options?.withPersonalData ?? false),
+    );
+  }
+
+  async query(query: RecordQuery, options?: ReadOptions): Promise<Page<AddressRecord>> {
+    const limit = query.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+      throw new ValidationError(
+        "limit",
+        limit,
+        `must be an integer from 1 to ${MAX_PAGE}`,
+        `phải là số nguyên từ 1 đến ${MAX_PAGE}`,
+      );
+    }
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const statuses =
+      query.status === undefined
+        ? undefined
+        : typeof query.status === "string"
+          ? [query.status]
+          : [...query.status];
+    for (const s of statuses ?? []) {
+      if (!STATUSES.includes(s))
+        throw new ValidationError(
+          "status",
+          s,
+          `must be one of ${STATUSES.join(", ")}`,
+          "trạng thái không hợp lệ",
+        );
+    }
+    let province = query.province;
+    if (query.commune !== undefined) {
+      const found = await counts.provinceOfCommune(this.pool, query.commune);
+      if (found === undefined || (province !== undefined && province !== found))
+        return { items: [], next: null };
+      province = found;
+    }
+    if (statuses) where.push(`r.status = ANY(${param(statuses.map((s) => STATUS_NUMBER[s]))}::smallint[])`);
+    if (province !== undefined) where.push(`r.province = ${param(province)}`);
+    if (query.commune !== undefined) where.push(`r.commune = ${param(query.commune)}`);
+    if (query.batch !== undefined) {
+      const id = await batchId(this.pool, query.batch, false);
+      if (id === null) return { items: [], next: null };
+      where.push(`r.batch_id = ${param(id)}`);
+    }
+    if (query.bbox) {
+      const { south, west, north, east } = query.bbox;
+      for (const [name, v] of Object.entries(query.bbox)) {
+        if (typeof v !== "number" || !Number.isFinite(v))
+          throw new ValidationError(`bbox.${name}`, v, "must be a number", "phải là số");
+      }
+      if (south > north || west > east)
+        throw new ValidationError(
+          "bbox",
+          query.bbox,
+          "needs south ≤ north and west ≤ east",
+          "cần nam ≤ bắc và tây ≤ đông",
+        );
+      if (codeRanges(query.bbox).length === 0) return { items: [], next: null };
+      // The GiST index answers the box; the bounds are inclusive, as the SQLite store's BETWEEN.
+      where.push(
+        `r.geom && ST_MakeEnvelope(${param(west)}, ${param(south)}, ${param(east)}, ${param(north)}, 4326)`,
+      );
+      where.push(
+        `r.lat BETWEEN $${params.length - 2} AND $${params.length} AND r.lon BETWEEN $${params.length - 3} AND $${params.length - 1}`,
+      );
+    }
+    if (query.after) {
+      const after = Number.parseInt(query.after, 36);
+      if (!Number.isSafeInteger(after))
+        throw new ValidationError(
+          "after",
+          query.after,
+          "is not a cursor of this store",
+          "con trỏ trang không hợp lệ",
+        );
+      where.push(`r.id > ${param(after)}`);
+    }
+    const { rows } = await this.pool.query<PgRecordRow>(
+      `${RECORD_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY r.id LIMIT ${limit + 1}`,
+      params,
+    );
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    return {
+      items: rows.map((row) => toRecord(row, options?.withPersonalData ?? false)),
+      next: more ? rows[rows.length - 1].id.toString(36) : null,
+    };
+  }
+
+  async scan(after?: string | null, limit = MAX_PAGE): Promise<Page<RecordSummary>> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SCAN_PAGE) {
+      throw new ValidationError(
+        "limit",
+        limit,
+        `must be an integer from 1 to ${MAX_SCAN_PAGE}`,
+        `phải là số nguyên từ 1 đến ${MAX_SCAN_PAGE}`,
+      );
+    }
+    const from = after ? Number.parseInt(after, 36) : 0;
+    if (!Number.isSafeInteger(from))
+      throw new ValidationError(
+        "after",
+        after,
+        "is not a cursor of this store",
+        "con trỏ trang không hợp lệ",
+      );
+    const { rows } = await this.pool.query<
+      Pick<
+        PgRecordRow,
+        "id" | "code" | "kind" | "status" | "province" | "commune" | "old" | "name" | "parts" | "lat" | "lon"
+      >
+    >(
+      "SELECT id, code, kind, status, province, commune, old, name, parts, lat, lon FROM records WHERE id > $1 ORDER BY id LIMIT $2",
+      [from, limit + 1],
+    );
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    return {
+      items: rows.map((r) => ({
+        code: r.code,
+        kind: r.kind as RecordSummary["kind"],
+        status: statusOfNumber(r.status),
+        name: r.name,
+        parts: JSON.parse(r.parts),
+        new: { province: r.province, commune: r.commune },
+        old: r.old === null ? null : JSON.parse(r.old),
+        lat: r.lat,
+        lon: r.lon,
+      })),
+      next: more ? rows[rows.length - 1].id.toString(36) : null,
+    };
+  }
+
+  async countsByProvinceAndStatus(): Promise<ProvinceStatusCount[]> {
+    return counts.countsByProvinceAndStatus(this.pool);
+  }
+
+  async countsByCommuneAndStatus(province?: string): Promise<CommuneStatusCount[]> {
+    return counts.countsByCommuneAndStatus(this.pool, province);
+  }
+
+  async findingsByRule(
+    status?: Status | readonly Status[],
+    options: FindingFilter = {},
+  ): Promise<RuleCount[]> {
+    return counts.findingsByRule(this.pool, status, options);
+  }
+
+  async importCheckpoint(key: string): Promise<string | null> {
+    return (
+      (await this.pool.query<{ value: string }>("SELECT value FROM import_checkpoints WHERE key = $1", [key]))
+        .rows[0]?.value ?? null
+    );
+  }
+
+  async changesSince(after: number, limit = 1000): Promise<Revision[]> {
+    return changesSince(this.pool, after, limit);
+  }
+
+  async lastSeq(): Promise<number> {
+    return (
+      (await this.pool.query<{ seq: number | null }>("SELECT max(seq) AS seq FROM revisions")).rows[0].seq ??
+      0
+    );
+  }
+
+  // ── writes ──────────────────────────────────────────────────────────────────────────────────
+
+  async create(record: NewRecord, context: WriteContext): Promise<AddressRecord> {
+    return publish(await this.write((client) => lifecycle.createRecord(client, record, context)));
+  }
+
+  async update(
+    code: string,
+    expectedVersion: number,
+    patch: ContentPatch,
+    context: WriteContext,
+  ): Promise<AddressRecord> {
+    return publish(
+      await this.write((client) => lifecycle.updateRecord(client, code, expectedVersion, patch, context)),
+    );
+  }
+
+  async transition(
+    code: string,
+    expectedVersion: number,
+    request: TransitionRequest,
+    context: WriteContext,
+  ): Promise<AddressRecord> {
+    return publish(
+      await this.write((client) =>
+        lifecycle.transitionRecord(client, code, expectedVersion, request, context),
+      ),
+    );
+  }
+
+  async importBatch(
+    batch: string,
+    rows: readonly ImportRow[],
+    options: ImportOptions,
+  ): Promise<ImportOutcome[]> {
+    const { kinds, details, codes } = await this.importChunk(batch, loadRowsOf(rows), options, true);
+    const out: ImportOutcome[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      out[i] = details.get(i) ?? {
+        externalId: rows[i].externalId,
+        outcome: "created",
+        code: codes![i],
+        version: 1,
+      };
+      if (kinds[i] !== OUTCOME_NUMBER[out[i].outcome])
+        throw new Error(`importBatch: outcome of row ${i} out of step`);
+    }
+    return out;
+  }
+
+  /** One chunk of an import: on the loader's own connection, through COPY, when this object runs a load. */
+  private async importChunk(batch: string, rows: LoadRows, options: ImportOptions, keepCodes: boolean) {
+    const loader = this.loader;
+    if (loader === null) return this.write((client) => importRows(client, batch, rows, options, keepCodes));
+    await loader.query("BEGIN");
+    try {
+      await loader.query("SELECT pg_advisory_xact_lock($1, $2)", [...WRITERS_LOCK]);
+      const result = await importRows(loader, batch, rows, options, keepCodes, copyNewRows);
+      await loader.query("COMMIT");
+      return result;
+    } catch (error) {
+      await loader.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  }
+
+  async setIssues(entries: readonly { code: string; issues: Issue[]; version?: number }[]): Promise<number> {
+    return this.write((client) => lifecycle.setIssues(client, entries));
+  }
+
+  async erasePersonalData(code: string, context: WriteContext & { reason: string }): Promise<ErasureResult> {
+    if (typeof context.reason !== "string" || context.reason.trim() === "") {
+      throw new ValidationError(
+        "reason",
+        context.reason,
+        "an erasure needs a reason (the request it answers)",
+        "cần ghi lý do xóa dữ liệu cá nhân",
+      );
+    }
+    return this.write(async (client) => {
+      const words = await client.query(
+        "UPDATE correction_proposals SET text = NULL WHERE text IS NOT NULL AND record_id = (SELECT id FROM records WHERE code = $1)",
+        [checkCode(code, "code")],
+      );
+      return lifecycle.erasePersonalData(client, code, context, (words.rowCount ?? 0) > 0);
+    });
+  }
+
+  // ── the owner's answers ─────────────────────────────────────────────────────────────────────
+
+  async answerAsOwner(
+    answer: OwnerAnswer,
+    context: WriteContext,
+  ): Promise<{ record: AddressRecord; proposal: CorrectionProposal | null }> {
+    return this.write(async (client) => {
+      const held = await mustHold(client, answer.code, answer.expectedVersion);
+      const at = context.at ? context.at.getTime() : Date.now();
+      if (answer.nonce !== null) {
+        const spent = await client.query(
+          "INSERT INTO owner_link_spent (nonce, record_id, at) VALUES ($1, $2, $3) ON CONFLICT (nonce) DO NOTHING",
+          [answer.nonce, held.id, at],
+        );
+        if (spent.rowCount === 0) throw new SpentNonceError(answer.nonce);
+      }
+      let proposal: CorrectionProposal | null = null;
+      let correction: unknown;
+      if (answer.to === "correction-requested") {
+        const proposed = answer.proposal;
+        const text = proposed?.text?.trim() || null;
+        const fields = proposed?.fields ?? {};
+        if (text === null && Object.keys(fields).length === 0)
+          throw new ValidationError(
+            "proposal",
+            proposed ?? null,
+            "say what is wrong (text) or propose values (fields)",
+            "cần nói điều gì sai hoặc đề xuất giá trị",
+          );
+        const { rows } = await client.query<ProposalRow>(
+          `INSERT INTO correction_proposals (province, commune, record_id, version, text, fields, at, via) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           RETURNING id, $9::text AS code, version, province, commune, text, fields, at, via`,
+          [
+            held.new.province,
+            held.new.commune,
+            held.id,
+            held.version,
+            text,
+            JSON.stringify(fields),
+            at,
+            answer.via,
+            held.code,
+          ],
+        );
+        proposal = proposalOf(rows[0]);
+        correction = { proposal: proposal.id, text, fields };
+      }
+      const record = await lifecycle.transitionRecord(
+        client,
+        answer.code,
+        answer.expectedVersion,
+        { to: answer.to, reason: answer.reason, correction },
+        context,
+      );
+      return { record: publish(record), proposal };
+    });
+  }
+
+  async ownerNonceSpent(nonce: string): Promise<{ code: string; at: string } | null> {
+    const { rows } = await this.pool.query<{ code: string; at: number }>(
+      "SELECT r.code, s.at FROM owner_link_spent AS s JOIN records AS r ON r.id = s.record_id WHERE s.nonce = $1",
+      [nonce],
+    );
+    return rows[0] ? { code: rows[0].code, at: new Date(rows[0].at).toISOString() } : null;
+  }
+
+  async correctionProposals(filter: ProposalFilter = {}): Promise<CorrectionProposal[]> {
+    const limit = filter.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PROPOSALS)
+      throw new ValidationError(
+        "limit",
+        limit,
+        `must be a whole number from 1 to ${MAX_PROPOSALS}`,
+        `phải là số nguyên từ 1 đến ${MAX_PROPOSALS}`,
+      );
+    const { rows } = await this.pool.query<ProposalRow>(
+      `SELECT p.id, r.code, p.version, p.province, p.commune, p.text, p.fields, p.at, p.via
+       FROM correction_proposals AS p JOIN records AS r ON r.id = p.record_id
+       WHERE p.id > $1 AND ($2::text IS NULL OR r.code = $2) AND ($3::text IS NULL OR p.province = $3) AND ($4::text IS NULL OR p.commune = $4)
+       ORDER BY p.id LIMIT $5`,
+      [
+        filter.after ?? 0,
+        filter.code === undefined ? null : checkCode(filter.code, "code"),
+        filter.province ?? null,
+        filter.commune ?? null,
+        limit,
+      ],
+    );
+    return rows.map(proposalOf);
+  }
+
+  // ── the notification outbox ─────────────────────────────────────────────────────────────────
+
+  async claimNotifications(claim: NotificationClaim): Promise<ClaimedNotification[]> {
+    return this.write((client) => outbox.claimNotifications(client, claim));
+  }
+
+  async settleNotifications(
+    claimant: string,
+    channel: string,
+    outcomes: readonly NotificationOutcome[],
+    at?: Date,
+  ): Promise<NotificationSettled[]> {
+    const when = timeOf({ actor: claimant, at });
+    return this.write((client) =>
+      outbox.settleNotifications(
+        client,
+        claimant,
+        channel,
+        outcomes,
+        when,
+        async (recordId, sentBy, receipt, sentAt) => {
+          const record = await lifecycle.notifyRecord(
+            client,
+            recordId,
+            { actor: `notify:${sentBy}`, at: new Date(sentAt) },
+            `notified by ${sentBy} (receipt ${receipt})`,
+          );
+          return { status: STATUS_NUMBER[record.status], version: record.version };
+        },
+      ),
+    );
+  }
+
+  async deadLetters(
+    options: { after?: number; limit?: number; province?: string } = {},
+  ): Promise<DeadLetter[]> {
+    return outbox.deadLetters(this.pool, options);
+  }
+
+  async notificationCounts(province?: string): Promise<NotificationCount[]> {
+    return outbox.notificationCounts(this.pool, province);
+  }
+
+  // ── access keys and the audit log ───────────────────────────────────────────────────────────
+
+  async addAccessKey(key: NewAccessKey, at = new Date()): Promise<AccessKey> {
+    try {
+      const { rows } = await this.pool.query<KeyRow>(
+        `INSERT INTO access_keys (id, hash, name, role, scopes, provinces, rate_per_minute, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         RETURNING ${KEY_COLUMNS}`,
+        [
+          key.id,
+          key.hash,
+          key.name,
+          key.role,
+          JSON.stringify(key.scopes),
+          key.provinces === null ? null : JSON.stringify(key.provinces),
+          key.ratePerMinute,
+          at.getTime(),
+          key.createdBy,
+        ],
+      );
+      return keyOf(rows[0]);
+    } catch (error) {
+      if ((error as { code?: string }).code === "23505")
+        throw new DuplicateError(
+          `an access key with id ${key.id} or the same hash exists`,
+          `đã có khóa truy cập ${key.id} hoặc cùng mã băm`,
+        );
+      throw error;
+    }
+  }
+
+  async accessKeyByHash(hash: string): Promise<AccessKey | null> {
+    const { rows } = await this.pool.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM access_keys WHERE hash = $1`, [
+      hash,
+    ]);
+    return rows[0] ? keyOf(rows[0]) : null;
+  }
+
+  async accessKeys(): Promise<AccessKey[]> {
+    return (
+      await this.pool.query<KeyRow>(
+        `SELECT ${KEY_COLUMNS} FROM access_keys ORDER BY created_at, id COLLATE "C"`,
+      )
+    ).rows.map(keyOf);
+  }
+
+  async revokeAccessKey(id: string, at = new Date()): Promise<AccessKey | null> {
+    await this.pool.query("UPDATE access_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL", [
+      at.getTime(),
+      id,
+    ]);
+    const { rows } = await this.pool.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM access_keys WHERE id = $1`, [
+      id,
+    ]);
+    return rows[0] ? keyOf(rows[0]) : null;
+  }
+
+  async appendAudit(entry: Omit<AuditEntry, "seq" | "at">, at = new Date()): Promise<AuditEntry> {
+    const { rows } = await this.pool.query<AuditRow>(
+      "INSERT INTO audit_log (at, actor, action, subject, reason) VALUES ($1, $2, $3, $4, $5) RETURNING seq, at, actor, action, subject, reason",
+      [at.getTime(), entry.actor, entry.action, entry.subject, entry.reason],
+    );
+    return entryOf(rows[0]);
+  }
+
+  async auditLog(options: { after?: number; limit?: number; subject?: string } = {}): Promise<AuditEntry[]> {
+    const { rows } = await this.pool.query<AuditRow>(
+      "SELECT seq, at, actor, action, subject, reason FROM audit_log WHERE seq > $1 AND ($2::text IS NULL OR subject = $2) ORDER BY seq LIMIT $3",
+      [options.after ?? 0, options.subject ?? null, options.limit ?? 1000],
+    );
+    return rows.map(entryOf);
+  }
+
+  // ── bulk load ───────────────────────────────────────────────────────────────────────────────
+
+  async beginBulkLoad(expectedRows: number): Promise<boolean> {
+    if (this.loader !== null) return true;
+    const client = await this.pool.connect();
+    try {
+      const deferred = await beginLoad(client, expectedRows);
+      if (deferred) this.loader = client;
+      else client.release();
+      return deferred;
+    } catch (error) {
+      client.release();
+      throw error;
+    }
+  }
+
+  async loadRows(batch: string, rows: LoadRows, options: ImportOptions): Promise<LoadOutcomes> {
+    const { kinds, details } = await this.importChunk(batch, rows, options, false);
+    return { kinds, details };
+  }
+
+  async endBulkLoad(): Promise<void> {
+    const loader = this.loader;
+    if (loader === null) {
+      // Not this object's load: finish an abandoned one, leave a running one alone.
+      const state = await loadState(this.pool);
+      if (state !== null && !state.running) await this.write(async () => {});
+      return;
+    }
+    try {
+      await loader.query("BEGIN");
+      await loader.query("SELECT pg_advisory_xact_lock($1, $2)", [...WRITERS_LOCK]);
+      await finishLoad(loader);
+      await loader.query("COMMIT");
+      await loader.query("SELECT pg_advisory_unlock($1, $2)", [...BULK_LOCK]);
+    } catch (error) {
+      await loader.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      this.loader = null;
+      loader.release();
+    }
+  }
+
+  async bulkLoadState(): Promise<BulkLoadState | null> {
+    return loadState(this.pool);
+  }
+
+  /** Closes the pool. A bulk load not ended is left announced, and abandoned: the next writer finishes it. */
+  async close(): Promise<void> {
+    if (this.loader !== null) {
+      // Ending the loader's session drops its lock: the load is abandoned, as when its process dies.
+      this.loader.release(true);
+      this.loader = null;
+    }
+    if (!this.pool.ended) await this.pool.end();
+  }
+}
+
+/** Opens (creating or upgrading the schema when needed) the PostgreSQL store at `url`. */
+export function openPostgresStore(url: string, options?: PostgresStoreOptions): Promise<PostgresStore> {
+  return PostgresStore.open(url, options);
+}
+
+interface ProposalRow {
+  id: number;
+  code: string;
+  version: number;
+  province: string;
+  commune: string;
+  text: string | null;
+  fields: string;
+  at: number;
+  via: string;
+}
+
+function proposalOf(row: ProposalRow): CorrectionProposal {
+  return {
+    id: row.id,
+    code: row.code,
+    version: row.version,
+    province: row.province,
+    commune: row.commune,
+    text: row.text,
+    fields: JSON.parse(row.fields) as Record<string, string>,
+    at: new Date(row.at).toISOString(),
+    via: row.via,
+  };
+}
+
+interface KeyRow {
+  id: string;
+  hash: string;
+  name: string;
+  role: string;
+  scopes: string;
+  provinces: string | null;
+  rate_per_minute: number | null;
+  created_at: number;
+  created_by: string;
+  revoked_at: number | null;
+}
+
+const KEY_COLUMNS =
+  "id, hash, name, role, scopes, provinces, rate_per_minute, created_at, created_by, revoked_at";
+
+function keyOf(row: KeyRow): AccessKey {
+  return {
+    id: row.id,
+    hash: row.hash,
+    name: row.name,
+    role: row.role,
+    scopes: JSON.parse(row.scopes) as string[],
+    provinces: row.provinces === null ? null : (JSON.parse(row.provinces) as string[]),
+    ratePerMinute: row.rate_per_minute,
+    createdAt: new Date(row.created_at).toISOString(),
+    createdBy: row.created_by,
+    revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at).toISOString(),
+  };
+}
+
+interface AuditRow {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  subject: string;
+  reason: string;
+}
+
+function entryOf(row: AuditRow): AuditEntry {
+  return {
+    seq: row.seq,
+    at: new Date(row.at).toISOString(),
+    actor: row.actor,
+    action: row.action,
+    subject: row.subject,
+    reason: row.reason,
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * A throwaway PostgreSQL server for tests and benchmarks: the cluster lives in a temporary folder,
+ * listens on 127.0.0.1 and a free port, and is gone after `stop()`. Used by the PostgreSQL store's
+ * tests and by the search benchmark's pg_trgm peer.
+ *
+ * A test that needs PostgreSQL asks `postgresSkip()`: where the server binaries are missing it
+ * skips with that reason, unless DIACHISO_REQUIRE_POSTGRES=1 (set by .ci/run), where a missing
+ * server is a failure: in CI these tests run, never skip.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+
+/** The newest PostgreSQL server binaries of the Debian layout, or those on PATH; null when there are none. */
+export function findPgBin(): string | null {
+  const root = "/usr/lib/postgresql";
+  if (existsSync(root)) {
+    const versions = readdirSync(root)
+      .filter((v) => existsSync(join(root, v, "bin", "initdb")))
+      .sort((a, b) => Number(b) - Number(a));
+    if (versions.length) return join(root, versions[0], "bin");
+  }
+  const found = spawnSync("sh", ["-c", "command -v initdb"], { encoding: "utf8" });
+  const path = found.stdout.trim();
+  return found.status === 0 && path ? path.slice(0, path.lastIndexOf("/")) : null;
+}
+
+/** Whether the binaries' installation has PostGIS (its extension control file beside theirs). */
+export function hasPostgis(bin: string): boolean {
+  const share = spawnSync(join(bin, "pg_config"), ["--sharedir"], { encoding: "utf8" });
+  const dirs = [
+    share.status === 0 ? share.stdout.trim() : "",
+    bin.replace(/\/lib\/postgresql\/(\d+)\/bin$/, "/share/postgresql/$1"),
+  ];
+  return dirs.some((dir) => dir !== "" && existsSync(join(dir, "extension", "postgis.control")));
+}
+
+/**
+ * Why a test needing PostgreSQL (with PostGIS when `postgis`) cannot run here, or false when it
+ * can. Throws when DIACHISO_REQUIRE_POSTGRES=1 and it cannot: CI must run these tests.
+ */
+export function postgresSkip(options: { postgis?: boolean } = {}): string | false {
+  const bin = findPgBin();
+  let reason: string | false = false;
+  if (bin === null)
+    reason = "no PostgreSQL server binaries (initdb) on this machine (apt-get install postgresql)";
+  else if (options.postgis && !hasPostgis(bin))
+    reason = `no PostGIS beside the PostgreSQL binaries in ${bin} (apt-get install postgresql-15-postgis-3)`;
+  if (reason !== false && process.env.DIACHISO_REQUIRE_POSTGRES === "1") {
+    throw new Error(`DIACHISO_REQUIRE_POSTGRES=1 but ${reason}`);
+  }
+  return reason;
+}
+
+/** A TCP port nothing listens on now, on the loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/**
+ * A PostgreSQL cluster in a temporary folder, on 127.0.0.1 and a free port, gone after `stop()`.
+ * PostgreSQL refuses to run as root, so as root its commands run as the `postgres` user, who owns
+ * the folder. It runs without durability (fsync, full-page writes and synchronous commit off:
+ * nothing in it outlives the run) and with parallel query off, so that one query is one core.
+ */
+export class ThrowawayCluster {
+  readonly dir = mkdtempSync(join(tmpdir(), "diachiso-pg-"));
+  port = 0;
+
+  constructor(private readonly bin: string) {}
+
+  private run(command: string, args: string[]): void {
+    const asRoot = process.getuid?.() === 0;
+    const [file, argv] = asRoot
+      ? ["runuser", ["-u", "postgres", "--", join(this.bin, command), ...args]]
+      : [join(this.bin, command), args];
+    const done = spawnSync(file, argv, { encoding: "utf8", cwd: this.dir });
+    if (done.status !== 0)
+      throw new Error(
+        `${command} ${args.join(" ")} failed (exit ${done.status}): ${(done.stderr || done.stdout || String(done.error)).trim()}`,
+      );
+  }
+
+  /** Starts the server; answers the URL of its `postgres` database (superuser `postgres`, no password). */
+  async start(): Promise<string> {
+    if (process.getuid?.() === 0) {
+      const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }));
+      const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }));
+      chownSync(this.dir, uid, gid);
+    }
+    const data = join(this.dir, "data");
+    this.run("initdb", [
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      "--auth=trust",
+      "-E",
+      "UTF8",
+      "--locale=C.UTF-8",
+      "--no-sync",
+    ]);
+    this.port = await freePort();
+    const settings = [
+      `-h 127.0.0.1 -p ${this.port} -k ${this.dir}`,
+      "-c fsync=off -c full_page_writes=off -c synchronous_commit=off",
+      "-c shared_buffers=256MB -c maintenance_work_mem=512MB -c work_mem=64MB",
+      "-c max_parallel_workers_per_gather=0 -c max_parallel_maintenance_workers=0",
+    ].join(" ");
+    this.run("pg_ctl", [
+      "-D",
+      data,
+      "-l",
+      join(this.dir, "server.log"),
+      "-o",
+      settings,
+      "-w",
+      "-t",
+      "60",
+      "start",
+    ]);
+    return this.url("postgres");
+  }
+
+  /** The URL of database `name` on this cluster. */
+  url(name: string): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/${name}`;
+  }
+
+  /** Stops the server if one runs (fast: connections ended) and removes the folder; again, nothing. */
+  stop(): void {
+    const data = join(this.dir, "data");
+    try {
+      if (existsSync(join(data, "postmaster.pid")))
+        this.run("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
+    } finally {
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * A started throwaway cluster that hands out new, empty databases: what the store's tests use, one
+ * database per store. Stopped by `stop()` and, as a last resort, when the process exits.
+ */
+export class TestPostgres {
+  private constructor(
+    readonly cluster: ThrowawayCluster,
+    private readonly admin: pg.Pool,
+  ) {}
+
+  private databases = 0;
+
+  static async start(): Promise<TestPostgres> {
+    const bin = findPgBin();
+    if (bin === null) throw new Error("no PostgreSQL server binaries (initdb) found");
+    const cluster = new ThrowawayCluster(bin);
+    process.once("exit", () => cluster.stop());
+    const url = await cluster.start();
+    const admin = new pg.Pool({ connectionString: url, max: 2 });
+    admin.on("error", () => {});
+    return new TestPostgres(cluster, admin);
+  }
+
+  /** The URL of a new, empty database of this cluster. */
+  async newDatabase(prefix = "t"): Promise<string> {
+    const name = `${prefix}_${process.pid}_${++this.databases}`;
+    await this.admin.query(`CREATE DATABASE ${name}`);
+    return this.cluster.url(name);
+  }
+
+  async stop(): Promise<void> {
+    await this.admin.end();
+    this.cluster.stop();
+  }
+}
