@@ -16,6 +16,10 @@
  * other, their order swapped every round; medians over the rounds. A header-only file gives the
  * fixed cost of a run (registry, index file, first queries' tables), said apart. The two paths
  * answer from the same engine, so their answers are compared row by row: they must agree.
+ * `geocode --csv` runs twice, as a user runs it (threads beside the main one by default, for a
+ * file of 1 MB or more) and with `--threads 0`: the two files must be the same. Each run's CPU
+ * (user + system, every thread's) is reported beside its wall time: on a shared machine threads
+ * raise rows/s only where a core is free, and the CPU a row costs says what the code does.
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -48,6 +52,8 @@ const FORMS: QueryForm[] = ["full", "no-diacritics", "abbrev", "typos2", "old", 
 
 interface Run {
   seconds: number;
+  /** User and system CPU seconds of the process, every thread's. */
+  cpuSeconds: number;
   rssMiB: number;
 }
 
@@ -56,14 +62,14 @@ function timed(args: string[], stdinFile: string, stdoutFile: string): Run {
   const stdin = openSync(stdinFile, "r");
   const stdout = openSync(stdoutFile, "w");
   try {
-    const r = spawnSync("/usr/bin/time", ["-f", "TIME %e %M", process.execPath, CLI, ...args], {
+    const r = spawnSync("/usr/bin/time", ["-f", "TIME %e %M %U %S", process.execPath, CLI, ...args], {
       stdio: [stdin, stdout, "pipe"],
       encoding: "utf8",
     });
-    const m = /TIME ([\d.]+) (\d+)\s*$/.exec(r.stderr);
+    const m = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
     if (r.status !== 0 || !m)
       throw new Error(`diachiso ${args.join(" ")} failed (${r.status}): ${r.stderr.slice(-500)}`);
-    return { seconds: Number(m[1]), rssMiB: Number(m[2]) / 1024 };
+    return { seconds: Number(m[1]), cpuSeconds: Number(m[3]) + Number(m[4]), rssMiB: Number(m[2]) / 1024 };
   } finally {
     closeSync(stdin);
     closeSync(stdout);
@@ -204,6 +210,24 @@ async function main(): Promise<void> {
         f("empty.txt"),
         f("geocode-csv.stdout"),
       ),
+    "geocode --csv --threads 0": () =>
+      timed(
+        [
+          "geocode",
+          "--csv",
+          f("addresses.csv"),
+          "--columns",
+          "address",
+          "--threads",
+          "0",
+          "--out",
+          f("geocoded-one-thread.csv"),
+          "--db",
+          db,
+        ],
+        f("empty.txt"),
+        f("geocode-csv-one-thread.stdout"),
+      ),
     "geocode --ndjson": () =>
       timed(["geocode", "--ndjson", "--old", "--db", db], f("addresses.txt"), f("geocoded.ndjson")),
     "reverse --csv": () =>
@@ -226,13 +250,13 @@ async function main(): Promise<void> {
       ),
   };
   const runs: Record<string, Run[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
-  const pairs: [keyof typeof commands, keyof typeof commands][] = [
-    ["geocode --csv", "geocode --ndjson"],
+  const groups: (keyof typeof commands)[][] = [
+    ["geocode --csv", "geocode --csv --threads 0", "geocode --ndjson"],
     ["reverse --csv", "reverse --ndjson"],
   ];
   for (let round = 0; round < rounds; round++) {
-    for (const [a, b] of pairs)
-      for (const name of round % 2 === 0 ? [a, b] : [b, a]) runs[name].push(commands[name]());
+    for (const group of groups)
+      for (const name of round % 2 === 0 ? group : [...group].reverse()) runs[name].push(commands[name]());
     runs["fixed cost (header-only CSV)"].push(commands["fixed cost (header-only CSV)"]());
     console.log(
       `round ${round + 1}: ${Object.entries(runs)
@@ -250,19 +274,21 @@ async function main(): Promise<void> {
     f("reversed.ndjson"),
     (l) => ((l.results as { code: string }[])[0]?.code ?? "") as string,
   );
-  console.log("\n| command | median wall s | rows/s | max RSS MiB (median) |");
-  console.log("|---|---:|---:|---:|");
+  const oneThread = readFileSync(f("geocoded-one-thread.csv"), "utf8") === readFileSync(f("geocoded.csv"), "utf8");
+  console.log("\n| command | median wall s | rows/s | CPU ms a row (median) | max RSS MiB (median) |");
+  console.log("|---|---:|---:|---:|---:|");
   const rate = (name: string) =>
     name.startsWith("fixed") ? 0 : rows / median(runs[name].map((r) => r.seconds));
   for (const name of Object.keys(runs)) {
     const seconds = median(runs[name].map((r) => r.seconds));
     console.log(
-      `| ${name} | ${seconds.toFixed(2)} | ${name.startsWith("fixed") ? "—" : Math.round(rate(name)).toLocaleString("en-US")} | ${median(runs[name].map((r) => r.rssMiB)).toFixed(0)} |`,
+      `| ${name} | ${seconds.toFixed(2)} | ${name.startsWith("fixed") ? "—" : Math.round(rate(name)).toLocaleString("en-US")} | ${name.startsWith("fixed") ? "—" : ((1000 * median(runs[name].map((r) => r.cpuSeconds))) / rows).toFixed(3)} | ${median(runs[name].map((r) => r.rssMiB)).toFixed(0)} |`,
     );
   }
   console.log(
     `\nratio CSV / NDJSON rows/s: geocode ${(rate("geocode --csv") / rate("geocode --ndjson")).toFixed(2)}, reverse ${(rate("reverse --csv") / rate("reverse --ndjson")).toFixed(2)}`,
   );
+  console.log(`threads beside the main one (the default for this file) and none: ${oneThread ? "the same file" : "DIFFERENT files"}`);
   console.log(
     `same answer row by row: geocode ${geocoded.same}/${rows} (answered ${geocoded.answered}), reverse ${reversed.same}/${rows} (answered ${reversed.answered})`,
   );

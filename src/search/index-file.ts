@@ -33,12 +33,15 @@ export interface IndexHeader {
 
 export class IndexFileError extends Error {}
 
-/** The whole file in one buffer, read in pieces: `readFileSync` refuses files over 2 GiB (24 M records make 2.4 GB). */
-function readWhole(path: string): Buffer {
+/**
+ * The whole file in one buffer, read in pieces: `readFileSync` refuses files over 2 GiB (24 M
+ * records make 2.4 GB). `shared`: in memory that worker threads can be handed without a copy.
+ */
+function readWhole(path: string, shared: boolean): Buffer {
   const fd = openSync(path, "r");
   try {
     const size = fstatSync(fd).size;
-    const buffer = Buffer.allocUnsafe(size);
+    const buffer = shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
     for (let at = 0; at < size; ) {
       const read = readSync(fd, buffer, at, Math.min(1 << 30, size - at), at);
       if (read === 0) throw new IndexFileError(`${path} is cut short (read ${at} of ${size} bytes)`);
@@ -127,6 +130,8 @@ export function writeIndexFile(
 export interface LoadedIndex {
   header: IndexHeader;
   segment: Segment;
+  /** The file's bytes the segment's columns are views of (shared memory when read `shared`). */
+  bytes: Uint8Array;
 }
 
 /**
@@ -174,9 +179,18 @@ function checkHeader(path: string, text: string, headerLength: number, size: num
   return header;
 }
 
-/** Reads an index file; throws IndexFileError naming the file and what is wrong with it. */
-export function readIndexFile(path: string): LoadedIndex {
-  const file = readWhole(path);
+/**
+ * Reads an index file; throws IndexFileError naming the file and what is wrong with it.
+ * `shared`: the bytes in a SharedArrayBuffer, so that worker threads answer from the same columns
+ * (`indexFromBytes`) instead of each holding a copy (2.4 GB at 24 M records).
+ */
+export function readIndexFile(path: string, options: { shared?: boolean } = {}): LoadedIndex {
+  return indexFromBytes(readWhole(path, options.shared ?? false), path);
+}
+
+/** An index over bytes read whole from an index file (`path` names it in errors); the columns are views, not copies. */
+export function indexFromBytes(bytes: Uint8Array, path: string): LoadedIndex {
+  const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = checkPrefix(path, file.subarray(0, 16), file.length);
   const header = checkHeader(path, file.toString("utf8", 16, 16 + headerLength), headerLength, file.length);
   const dataStart = Math.ceil((16 + headerLength) / 8) * 8;
@@ -205,5 +219,5 @@ export function readIndexFile(path: string): LoadedIndex {
   } catch (error) {
     throw new IndexFileError(`${path}: ${(error as Error).message}`);
   }
-  return { header, segment: new Segment(columns as unknown as SegmentColumns, grid) };
+  return { header, segment: new Segment(columns as unknown as SegmentColumns, grid), bytes: data };
 }

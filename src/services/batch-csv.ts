@@ -68,6 +68,11 @@ export interface RowAnswer {
 export interface RowReader {
   appended: readonly string[];
   answer(fields: readonly string[]): RowAnswer;
+  /**
+   * Works out the answers of the rows about to be asked, all at once (on several threads, say),
+   * before `answer` is called for each in turn; `answer` gives the same either way.
+   */
+  answerAhead?(rows: readonly (readonly string[])[]): Promise<void>;
 }
 
 /**
@@ -136,7 +141,10 @@ export async function mapCsv(
   };
   const flush = async (): Promise<void> => {
     try {
-      for (const record of records) handle(record);
+      let k = 0;
+      while (k < records.length && reader === null) handle(records[k++]);
+      if (k < records.length && reader?.answerAhead) await reader.answerAhead(records.slice(k).map((r) => r.fields));
+      for (; k < records.length; k++) handle(records[k]);
     } finally {
       // On a refusal, the rows before the refused one still go out: they were answered.
       records.length = 0;

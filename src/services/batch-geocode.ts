@@ -6,7 +6,8 @@
  * place.
  */
 import type { Writable } from "node:stream";
-import type { ReverseAnswer, UnitRef } from "../search/types.js";
+import { LRUCache } from "lru-cache";
+import type { ReverseAnswer, SearchOptions, SearchResult, UnitRef } from "../search/types.js";
 import {
   type BatchCsvOptions,
   type BatchSummary,
@@ -17,6 +18,7 @@ import {
   type RowAnswer,
 } from "./batch-csv.js";
 import { ServiceError } from "./errors.js";
+import type { GeocodeThreads } from "./geocode-threads.js";
 import type { SearchSession } from "./search.js";
 
 export {
@@ -85,9 +87,45 @@ export const REVERSE_COLUMNS = [
 const LATITUDE_NAMES = ["lat", "latitude", "vĩ độ", "vi do", "y"];
 const LONGITUDE_NAMES = ["lon", "lng", "long", "longitude", "kinh độ", "kinh do", "x"];
 
+/**
+ * Texts of a file whose answers are kept while it is read: a delivery file names the same
+ * addresses again and again, and the same text over the same index has the same answer.
+ */
+const KEPT_TEXTS = 10_000;
+
+export interface BatchGeocoderOptions {
+  /** Threads over the session's index that geocode a share of each chunk of rows beside this one. */
+  threads?: GeocodeThreads;
+}
+
 /** Batch geocoding over one opened index; as many batches as wanted, one after another or side by side. */
 export class BatchGeocoder {
-  constructor(private readonly session: SearchSession) {}
+  private readonly threads: GeocodeThreads | null;
+
+  constructor(
+    private readonly session: SearchSession,
+    options: BatchGeocoderOptions = {},
+  ) {
+    this.threads = options.threads ?? null;
+  }
+
+  /**
+   * The best place for each text, in order: shared between this thread and the pool's, each a
+   * run of the texts (the answers do not depend on which thread gives them: one index).
+   */
+  private async geocodeAll(texts: readonly string[], options: SearchOptions): Promise<(SearchResult | null)[]> {
+    const threads = this.threads;
+    if (threads === null || texts.length < 2)
+      return texts.map((text) => this.session.geocode(text, options).result);
+    const share = Math.ceil(texts.length / (threads.size + 1));
+    const theirs: Promise<(SearchResult | null)[]>[] = [];
+    for (let k = 0; k < threads.size; k++) {
+      const from = share * (k + 1);
+      if (from < texts.length) theirs.push(threads.geocode(k, texts.slice(from, from + share), options));
+    }
+    const mine = texts.slice(0, share).map((text) => this.session.geocode(text, options).result);
+    return mine.concat(...(await Promise.all(theirs)));
+  }
 
   /** Appends the best place for each row's address (see GEOCODE_COLUMNS). */
   async geocodeCsv(
@@ -108,13 +146,29 @@ export class BatchGeocoder {
       if (columns.length === 0)
         throw new ServiceError("bad-request", "no column given to read the address from", "columns");
       const searchOptions = { province: options.province, withOld: true };
+      const known = new LRUCache<string, { result: SearchResult | null }>({ max: KEPT_TEXTS });
       return {
         appended: GEOCODE_COLUMNS,
+        answerAhead: async (rows) => {
+          const texts = new Set<string>();
+          for (const fields of rows) {
+            const address = addressOf(fields, columns);
+            if (address !== "" && !known.has(address)) texts.add(address);
+          }
+          const asked = [...texts];
+          const results = await this.geocodeAll(asked, searchOptions);
+          for (let k = 0; k < asked.length; k++) known.set(asked[k], { result: results[k] });
+        },
         answer: (fields) => {
           const address = addressOf(fields, columns);
           if (address === "")
             return { status: "skipped", match: null, values: emptyValues(GEOCODE_COLUMNS, "skipped") };
-          const result = this.session.geocode(address, searchOptions).result;
+          let kept = known.get(address);
+          if (kept === undefined) {
+            kept = { result: this.session.geocode(address, searchOptions).result };
+            known.set(address, kept);
+          }
+          const result = kept.result;
           if (!result)
             return { status: "not-found", match: null, values: emptyValues(GEOCODE_COLUMNS, "not-found") };
           return {

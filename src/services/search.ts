@@ -10,7 +10,7 @@ import type { AddressRecord } from "../domain/record.js";
 import { createParser } from "../parse/index.js";
 import { buildBase, buildSegment, unitTablesOf, type UnitTables } from "../search/build.js";
 import { SearchEngine } from "../search/engine.js";
-import { IndexFileError, readIndexFile, readIndexHeader, writeIndexFile } from "../search/index-file.js";
+import { IndexFileError, indexFromBytes, readIndexFile, readIndexHeader, writeIndexFile } from "../search/index-file.js";
 import type { Segment } from "../search/segment.js";
 import type {
   GeocodeAnswer,
@@ -62,6 +62,21 @@ export interface OpenedIndex {
   /** Records changed since the saved base and answered from the delta. */
   delta: number;
   rebuilt: boolean;
+  /** What worker threads need to answer from the same index (opened with `shared`). */
+  shared?: SharedIndex;
+}
+
+/**
+ * An opened index as worker threads take it (structured clone): the saved base's bytes in shared
+ * memory (not copied to a thread) and the delta's records with the base codes it hides.
+ */
+export interface SharedIndex {
+  file: string;
+  bytes: Uint8Array;
+  seq: number;
+  baseSeq: number;
+  delta: RecordSummary[];
+  stale: string[];
 }
 
 export class SearchService {
@@ -182,19 +197,26 @@ export class SearchService {
    * changed since; built and saved first when missing, unreadable, of other unit tables, or
    * further behind than `REBUILD_SHARE` of its records.
    */
-  async open(access: StoreAccess, onNotice?: (message: string) => void): Promise<OpenedIndex> {
+  async open(
+    access: StoreAccess,
+    onNotice?: (message: string) => void,
+    options: { shared?: boolean } = {},
+  ): Promise<OpenedIndex> {
     const file = this.indexFile(access.location);
+    const shared = options.shared ?? false;
     return access.withStore({ use: "read" }, async (store) => {
       let base: Segment | null = null;
+      let bytes: Uint8Array | null = null;
       let seq = 0;
       if (existsSync(file)) {
         try {
-          const loaded = readIndexFile(file);
+          const loaded = readIndexFile(file, { shared });
           if (
             sameList(loaded.header.communes, this.tables.communes.codes) &&
             sameList(loaded.header.oldWards, this.tables.oldWards.codes)
           ) {
             base = loaded.segment;
+            bytes = loaded.bytes;
             seq = loaded.header.seq;
           }
         } catch (error) {
@@ -218,20 +240,43 @@ export class SearchService {
         base = built.segment;
         seq = built.seq;
         rebuilt = true;
-        changed = (await changedSince(store, seq, Number.POSITIVE_INFINITY)) ?? {
-          codes: new Set<string>(),
-          inBase: new Set<string>(),
-          seq,
-        };
+        // Threads read the base from the file just written: a built segment is not in shared memory.
+        if (shared) {
+          const loaded = readIndexFile(file, { shared });
+          base = loaded.segment;
+          bytes = loaded.bytes;
+        }
+        changed = (await changedSince(store, seq, Number.POSITIVE_INFINITY)) ?? { codes: new Set<string>(), inBase: new Set<string>(), seq };
       }
-      const delta = await this.deltaOf(store, changed.codes);
+      const deltaRecords = await this.deltaRecords(store, changed.codes);
+      const delta = buildSegment(deltaRecords, this.tables);
       const engine = new SearchEngine(
         { registry: this.registry, parser: createParser(this.registry), base, delta, stale: changed.inBase },
         this.tables.communes.codes,
         this.tables.oldWards.codes,
       );
-      return { engine, seq: changed.seq, baseSeq: seq, delta: delta.size, rebuilt };
+      const opened: OpenedIndex = { engine, seq: changed.seq, baseSeq: seq, delta: delta.size, rebuilt };
+      if (shared && bytes)
+        opened.shared = { file, bytes, seq: changed.seq, baseSeq: seq, delta: deltaRecords, stale: [...changed.inBase] };
+      return opened;
     });
+  }
+
+  /** The index another thread opened with `shared`, answering from the same bytes: nothing read from the store. */
+  openShared(shared: SharedIndex): OpenedIndex {
+    const loaded = indexFromBytes(shared.bytes, shared.file);
+    if (
+      !sameList(loaded.header.communes, this.tables.communes.codes) ||
+      !sameList(loaded.header.oldWards, this.tables.oldWards.codes)
+    )
+      throw new ServiceError("refused", `${shared.file} was built over other unit tables than this process reads`);
+    const delta = buildSegment(shared.delta, this.tables);
+    const engine = new SearchEngine(
+      { registry: this.registry, parser: createParser(this.registry), base: loaded.segment, delta, stale: new Set(shared.stale) },
+      this.tables.communes.codes,
+      this.tables.oldWards.codes,
+    );
+    return { engine, seq: shared.seq, baseSeq: shared.baseSeq, delta: delta.size, rebuilt: false, shared };
   }
 
   /**
@@ -244,24 +289,17 @@ export class SearchService {
       if ((await store.lastSeq()) === index.seq) return null;
       const most = Math.max(1000, Math.ceil(index.engine.baseSize * REBUILD_SHARE));
       const changed = await changedSince(store, index.baseSeq, most);
-      if (changed === null)
-        throw new ServiceError(
-          "busy",
-          "the store changed too much for the index to follow: run `diachiso index build`",
-        );
-      const delta = await this.deltaOf(store, changed.codes);
-      return {
-        ...index,
-        engine: index.engine.withDelta(delta, changed.inBase),
-        seq: changed.seq,
-        delta: delta.size,
-      };
+      if (changed === null) throw new ServiceError("busy", "the store changed too much for the index to follow: run `diachiso index build`");
+      const deltaRecords = await this.deltaRecords(store, changed.codes);
+      const delta = buildSegment(deltaRecords, this.tables);
+      const shared = index.shared && { ...index.shared, seq: changed.seq, delta: deltaRecords, stale: [...changed.inBase] };
+      return { ...index, engine: index.engine.withDelta(delta, changed.inBase), seq: changed.seq, delta: delta.size, shared };
     });
   }
-  /** A segment of the records changed since the base (a delta): what open and catchUp answer from. */
-  private async deltaOf(store: Store, codes: ReadonlySet<string>): Promise<Segment> {
+  /** The records changed since the base (a delta's): what open and catchUp answer from. */
+  private async deltaRecords(store: Store, codes: ReadonlySet<string>): Promise<RecordSummary[]> {
     const records = (await store.getMany([...codes])).filter((r): r is AddressRecord => r !== null);
-    return buildSegment(records.map(summaryOf), this.tables);
+    return records.map(summaryOf);
   }
 }
 

@@ -11,12 +11,19 @@ const MIN_LENGTH_D1 = 4;
 /** Shortest key length at which two typos are tolerated. */
 const MIN_LENGTH_D2 = 9;
 
+/**
+ * Letter counts are kept in these many buckets: a–z, 0–9, and one for anything else (a space, a
+ * letter folding left alone). Merging symbols into a bucket only lowers the count difference, so
+ * the filter below stays a lower bound of the distance.
+ */
+const BUCKETS = 37;
+
 /** Polynomial string hash (mod 2^32, kept to 30 bits so map keys stay small integers). */
 const BASE = 131;
 const HASH_MASK = 0x3fffffff;
 
 export class FuzzyKeys {
-  private readonly byLength = new Map<number, string[]>();
+  private readonly byLength = new Map<number, SameLength>();
   /**
    * Keys by a hash of each of their one-deletion variants (and of themselves). Hashes, not the
    * variant strings: a look-up then builds no strings. A collision only adds a candidate that
@@ -28,9 +35,17 @@ export class FuzzyKeys {
     for (const key of new Set(keys)) {
       if (key.length < MIN_LENGTH_D1 - 1) continue;
       const sameLength = this.byLength.get(key.length);
-      if (sameLength) sameLength.push(key);
-      else this.byLength.set(key.length, [key]);
+      if (sameLength) sameLength.keys.push(key);
+      else this.byLength.set(key.length, { keys: [key], letters: new Int32Array(0), counts: new Uint8Array(0) });
       this.forEachVariant(key, (hash) => this.index(hash, key));
+    }
+    for (const group of this.byLength.values()) {
+      group.letters = new Int32Array(group.keys.length);
+      group.counts = new Uint8Array(group.keys.length * BUCKETS);
+      group.keys.forEach((key, k) => {
+        group.letters[k] = letterSet(key);
+        countLetters(key, group.counts, k * BUCKETS);
+      });
     }
   }
 
@@ -85,6 +100,12 @@ export class FuzzyKeys {
    * Known keys exactly two edits away from `query` (none for queries shorter than 9
    * characters, where two edits make too many false friends). Scans keys of similar length
    * that share the first or the last letter: a typo rarely hits both ends of a name.
+   *
+   * Before the distance, two checks that never turn away a key within two edits: one edit changes
+   * the set of letters a string holds by at most two (a substitution takes one away and brings
+   * one), and its letter counts by at most two in all (an adjacent transposition by none); so two
+   * edits apart, the letter sets differ by at most four letters and the counts by at most four.
+   * They leave about one key in forty to the distance, the scan's cost before.
    */
   nearTwo(query: string): string[] {
     if (query.length < MIN_LENGTH_D2) return [];
@@ -92,14 +113,69 @@ export class FuzzyKeys {
     const rows = distanceRows(query.length + 2);
     const first = query.charCodeAt(0);
     const last = query.charCodeAt(query.length - 1);
+    const queryLetters = letterSet(query);
+    const queryCounts = new Uint8Array(BUCKETS);
+    countLetters(query, queryCounts, 0);
     for (let length = query.length - 2; length <= query.length + 2; length++) {
-      for (const key of this.byLength.get(length) ?? []) {
+      const group = this.byLength.get(length);
+      if (!group) continue;
+      const { keys, letters, counts } = group;
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k];
         if (key.charCodeAt(0) !== first && key.charCodeAt(key.length - 1) !== last) continue;
+        if (bitCount(queryLetters & ~letters[k]) + bitCount(letters[k] & ~queryLetters) > 4) continue;
+        if (!countsWithin(queryCounts, counts, k * BUCKETS, 4)) continue;
         if (boundedDistance(query, key, 2, rows) === 2) found.push(key);
       }
     }
     return found;
   }
+}
+
+/** The keys of one length, with each key's letter set and letter counts (BUCKETS a key) beside them. */
+interface SameLength {
+  keys: string[];
+  letters: Int32Array;
+  counts: Uint8Array;
+}
+
+/** The bucket of a character for the letter filters. */
+function bucketOf(code: number): number {
+  if (code >= 97 && code <= 122) return code - 97;
+  if (code >= 48 && code <= 57) return 26 + code - 48;
+  return 36;
+}
+
+/** The buckets a string's characters fall in, as bits (buckets past 31 share the top bits). */
+function letterSet(text: string): number {
+  let set = 0;
+  for (let i = 0; i < text.length; i++) set |= 1 << (bucketOf(text.charCodeAt(i)) & 31);
+  return set;
+}
+
+/** Adds a string's characters to the counts at `at` (saturating at 255: longer names do not occur). */
+function countLetters(text: string, counts: Uint8Array, at: number): void {
+  for (let i = 0; i < text.length; i++) {
+    const k = at + bucketOf(text.charCodeAt(i));
+    if (counts[k] < 255) counts[k]++;
+  }
+}
+
+/** Whether the letter counts differ by at most `most` in all. */
+function countsWithin(query: Uint8Array, counts: Uint8Array, at: number, most: number): boolean {
+  let difference = 0;
+  for (let b = 0; b < BUCKETS; b++) {
+    const d = query[b] - counts[at + b];
+    difference += d < 0 ? -d : d;
+    if (difference > most) return false;
+  }
+  return true;
+}
+
+function bitCount(bits: number): number {
+  let x = bits - ((bits >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 /** The three rows of the distance table, for strings up to `length` characters. */

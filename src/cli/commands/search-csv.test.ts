@@ -139,9 +139,11 @@ test("wrong batch arguments get one line and exit 2; a missing file exits 1", as
     [
       ["geocode", "x", "--csv", input],
       2,
-      /--csv takes --columns, --province, --out and --max-rows, not <text>/,
+      /--csv takes --columns, --province, --out, --max-rows and --threads, not <text>/,
     ],
-    [["geocode", "x", "--columns", "a"], 2, /--columns, --out and --max-rows go with --csv/],
+    [["geocode", "x", "--columns", "a"], 2, /--columns, --out, --max-rows and --threads go with --csv/],
+    [["geocode", "x", "--threads", "1"], 2, /--columns, --out, --max-rows and --threads go with --csv/],
+    [["geocode", "--csv", input, "--threads", "-1"], 2, /--threads/],
     [["geocode", "--csv", input, "--out", input], 2, /is the input file/],
     [
       ["geocode", "--csv", input, "--columns", "address,street"],

@@ -7,6 +7,7 @@
  * (on stdout when the CSV went to a file, else on stderr).
  */
 import { createReadStream, createWriteStream, openSync, renameSync, rmSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { finished } from "node:stream/promises";
 import type { Writable } from "node:stream";
 import { fileProblem } from "../../common/file-problem.js";
@@ -17,6 +18,7 @@ import {
   type CsvInput,
 } from "../../services/batch-geocode.js";
 import { ServiceError } from "../../services/errors.js";
+import { GeocodeThreads } from "../../services/geocode-threads.js";
 import type { SearchSession } from "../../services/search.js";
 import { batchProgressReporter } from "../batch-progress.js";
 import { CliError, parseWholeNumberArg } from "../output.js";
@@ -26,7 +28,13 @@ export interface CsvFlags {
   out?: string;
   json?: boolean;
   maxRows?: string;
+  threads?: string;
 }
+
+/** Threads by default: one per core but this one's, at most this many (each builds its own tables). */
+const MAX_DEFAULT_THREADS = 3;
+/** Below this size a file is answered on the main thread alone: starting threads costs more than they save. */
+const THREADED_FROM_BYTES = 1_000_000;
 
 /** The options every CSV batch shares, as a command adds them. */
 export const CSV_OPTIONS = {
@@ -36,16 +44,21 @@ export const CSV_OPTIONS = {
   ],
   out: ["--out <file>", "with --csv: write the CSV here (default stdout)"],
   maxRows: ["--max-rows <n>", "with --csv: refuse a file of more rows (default 1,000,000)"],
+  threads: [
+    "--threads <n>",
+    "with --csv: threads geocoding beside the main one, over the same index in shared memory (default: one per core but one, at most 3, for a file of 1 MB or more; 0 for none)",
+  ],
 } as const;
 
 /**
- * Runs one CSV batch: checks the flags and the input before opening the index (`open`), then
- * streams the file through `run` to the output, and prints the summary.
+ * Runs one CSV batch: checks the flags and the input before opening the index (`open`, `shared`
+ * when threads will read it too), then streams the file through `run` to the output, and prints
+ * the summary. Only a geocoding batch uses threads.
  */
 export async function runCsvBatch(
   what: "geocode" | "reverse",
   flags: CsvFlags,
-  open: () => Promise<SearchSession>,
+  open: (shared: boolean) => Promise<SearchSession>,
   run: (
     batch: BatchGeocoder,
     input: CsvInput,
@@ -73,7 +86,16 @@ export async function runCsvBatch(
   if (flags.out !== undefined && !fromStdin && sameFile(flags.out, flags.csv))
     throw new CliError(`--out ${flags.out} is the input file: write the answers to another file`, 2);
 
-  const batch = new BatchGeocoder(await open());
+  const asked = flags.threads === undefined ? undefined : parseWholeNumberArg("--threads", flags.threads, 0);
+  const threadCount =
+    what !== "geocode"
+      ? 0
+      : (asked ??
+        (fromStdin || totalBytes < THREADED_FROM_BYTES ? 0 : Math.min(MAX_DEFAULT_THREADS, availableParallelism() - 1)));
+  const session = await open(threadCount > 0);
+  const threads =
+    threadCount > 0 && session.index.shared ? await GeocodeThreads.start(session.index.shared, threadCount) : undefined;
+  const batch = new BatchGeocoder(session, { threads });
   const input = fromStdin ? process.stdin : createReadStream(flags.csv);
   const partial = flags.out === undefined ? null : `${flags.out}.partial-${process.pid}`;
   const output =
@@ -95,6 +117,7 @@ export async function runCsvBatch(
     throw inFile(error, fromStdin ? "stdin" : flags.csv, partial === null ? null : flags.out!);
   } finally {
     progress?.stop();
+    await threads?.close();
   }
   const report = { file: fromStdin ? "-" : flags.csv, out: flags.out ?? "-", ...summary };
   if (flags.json)

@@ -64,10 +64,14 @@ function searchOptions(flags: QueryFlags): SearchOptions {
   return options;
 }
 
-async function openSession(db: string | undefined): Promise<SearchSession> {
+async function openSession(db: string | undefined, shared = false): Promise<SearchSession> {
   try {
     return new SearchSession(
-      await new SearchService().open(cliStores(db, "diachiso search"), (message) => process.stderr.write(`diachiso search: ${message}\n`)),
+      await new SearchService().open(
+        cliStores(db, "diachiso search"),
+        (message) => process.stderr.write(`diachiso search: ${message}\n`),
+        { shared },
+      ),
     );
   } catch (error) {
     throw cliStoreError(error);
@@ -151,21 +155,22 @@ export function registerSearchCommands(program: Command): void {
       .option(...CSV_OPTIONS.csv)
       .option("--columns <list>", "with --csv: the columns that make the address, comma-separated, joined in that order (default every column)")
       .option(...CSV_OPTIONS.out)
-      .option(...CSV_OPTIONS.maxRows),
+      .option(...CSV_OPTIONS.maxRows)
+      .option(...CSV_OPTIONS.threads),
   ).action((text: string | undefined, flags: QueryFlags & Partial<CsvFlags> & { columns?: string }) => {
     if (flags.csv !== undefined) {
       const { province } = searchOptions(flags);
       const others = { "<text>": text, "--ndjson": flags.ndjson, "--limit": flags.limit, "--autocomplete": flags.autocomplete, "--ward": flags.ward, "--kind": flags.kind, "--status": flags.status, "--near": flags.near, "--old": flags.old };
       for (const [flag, given] of Object.entries(others))
-        if (given !== undefined) throw new CliError(`--csv takes --columns, --province, --out and --max-rows, not ${flag}`, 2);
+        if (given !== undefined) throw new CliError(`--csv takes --columns, --province, --out, --max-rows and --threads, not ${flag}`, 2);
       const columns = flags.columns?.split(",").map((c) => c.trim());
       if (columns?.some((c) => c === "")) throw new CliError(`--columns must name columns separated by commas, got "${flags.columns}"`, 2);
-      return runCsvBatch("geocode", flags as CsvFlags, () => openSession(flags.db), (batch, input, output, options) =>
+      return runCsvBatch("geocode", flags as CsvFlags, (shared) => openSession(flags.db, shared), (batch, input, output, options) =>
         batch.geocodeCsv(input, output, { ...options, columns, province }),
       );
     }
-    if (flags.columns !== undefined || flags.out !== undefined || flags.maxRows !== undefined)
-      throw new CliError("--columns, --out and --max-rows go with --csv", 2);
+    if (flags.columns !== undefined || flags.out !== undefined || flags.maxRows !== undefined || flags.threads !== undefined)
+      throw new CliError("--columns, --out, --max-rows and --threads go with --csv", 2);
     return answerQueries(text, flags, 'give an address, e.g. diachiso geocode "12 Lê Lợi, Huế"', (session, t, options) => session.geocode(t, options), (answer) => {
       process.stdout.write(answer.result ? `${line(answer.result)}\n` : "no place found with confidence\n");
       if (!answer.result) process.exitCode = 1;
