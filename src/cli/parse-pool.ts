@@ -10,6 +10,12 @@ import { Worker } from "node:worker_threads";
 
 /** At most this many workers by default: each holds its own registry and parser (tens of MB). */
 const MAX_DEFAULT_WORKERS = 4;
+/**
+ * Young generation of each worker, MB. A parse leaves most of what it allocates for the next
+ * scavenge, which also walks the parser's caches; twice V8's default halves the scavenges, and the
+ * collector's share of a worker's CPU falls by about a third (docs/benchmarks.md).
+ */
+const WORKER_YOUNG_GENERATION_MB = 96;
 
 export interface ParseBatchRequest {
   id: number;
@@ -39,7 +45,9 @@ export class ParsePool {
 
   constructor(size: number) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL("./parse-worker.js", import.meta.url));
+      const worker = new Worker(new URL("./parse-worker.js", import.meta.url), {
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      });
       worker.on("message", ({ id, buffer, length }: ParseBatchResult) => {
         const w = this.waiting.get(id)!;
         this.waiting.delete(id);
