@@ -25,7 +25,8 @@ const BATCH_LINES = 2000;
 
 function option(name: string): string[] {
   const values: string[] = [];
-  for (let i = 2; i < process.argv.length; i++) if (process.argv[i] === name) values.push(process.argv[i + 1]);
+  for (let i = 2; i < process.argv.length; i++)
+    if (process.argv[i] === name) values.push(process.argv[i + 1]);
   return values;
 }
 const lines = Number(option("--lines")[0] ?? 20_000);
@@ -51,7 +52,15 @@ const viaWriter =
 const viaStringify: Encode = (results) => {
   const out: Buffer[] = [];
   for (let i = 0; i < results.length; i += BATCH_LINES)
-    out.push(Buffer.from(results.slice(i, i + BATCH_LINES).map((r) => `${JSON.stringify(r)}\n`).join(""), "utf8"));
+    out.push(
+      Buffer.from(
+        results
+          .slice(i, i + BATCH_LINES)
+          .map((r) => `${JSON.stringify(r)}\n`)
+          .join(""),
+        "utf8",
+      ),
+    );
   return out;
 };
 
@@ -92,7 +101,7 @@ for (let round = -1; round < rounds; round++)
   });
 encoders.forEach(({ label }, k) => {
   process.stdout.write(
-    `${label}\n  median ${median(perLine[k]).toFixed(2)} µs of CPU a line (rounds ${perLine[k].map((m) => m.toFixed(2)).join(", ")})  sha256 ${digests[k].slice(0, 12)}\n`,
+    `${label}\n  median ${median(perLine[k]).toFixed(2)} µs of CPU a line, least ${Math.min(...perLine[k]).toFixed(2)} (rounds ${perLine[k].map((m) => m.toFixed(2)).join(", ")})  sha256 ${digests[k].slice(0, 12)}\n`,
   );
 });
 if (new Set(digests).size > 1) process.stdout.write("OUTPUTS DIFFER\n");
