@@ -29,13 +29,14 @@ export interface ParseBatchResult {
 }
 
 /**
- * Workers the command uses when not told: none on two cores or fewer (measured there: two workers
- * beside the main thread's reading and writing cost more CPU than they saved, docs/benchmarks.md),
- * else one per core but the main thread's, at most MAX_DEFAULT_WORKERS.
+ * Workers the command uses when not told: none on one core; two on two cores (the main thread
+ * only reads and writes, so two parsers fit; measured there, two workers gave more lines a second
+ * than the main thread alone, at the same CPU per line, docs/benchmarks.md); else one per core but
+ * the main thread's, at most MAX_DEFAULT_WORKERS.
  */
 export function defaultParseWorkers(): number {
   const cores = availableParallelism();
-  return cores <= 2 ? 0 : Math.min(MAX_DEFAULT_WORKERS, cores - 1);
+  return cores <= 1 ? 0 : Math.min(MAX_DEFAULT_WORKERS, Math.max(2, cores - 1));
 }
 
 export class ParsePool {

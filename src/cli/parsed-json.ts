@@ -232,13 +232,18 @@ export class ParsedJsonWriter {
     for (let i = 0; i < n; i++) {
       const c = value.charCodeAt(i);
       if (c < 0x80) {
-        if (c < 0x20 || c === QUOTE || c === BACKSLASH) return this.escapedString(value);
+        if (c < 0x20 || c === QUOTE || c === BACKSLASH) {
+          this.escapedString(value);
+          return;
+        }
         buffer[at++] = c;
       } else if (c < 0x800) {
         buffer[at++] = 0xc0 | (c >> 6);
         buffer[at++] = 0x80 | (c & 0x3f);
-      } else if (c >= 0xd800 && c <= 0xdfff) return this.escapedString(value);
-      else {
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        this.escapedString(value);
+        return;
+      } else {
         buffer[at++] = 0xe0 | (c >> 12);
         buffer[at++] = 0x80 | ((c >> 6) & 0x3f);
         buffer[at++] = 0x80 | (c & 0x3f);

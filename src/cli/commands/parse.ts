@@ -103,7 +103,7 @@ export function registerParseCommands(program: Command): void {
     .option("--ndjson", "batch mode: one address per stdin line, one JSON object per output line, same order")
     .option(
       "--workers <n>",
-      "with --ndjson: worker threads that parse (0 = on the main thread; default: 0 on two cores or fewer, else one per core but one, at most 4)",
+      "with --ndjson: worker threads that parse (0 = on the main thread; default: none on one core, 2 on two, else one per core but one, at most 4)",
     )
     .addHelpText(
       "after",
