@@ -69,26 +69,33 @@ async function parseBatch(workers: number): Promise<void> {
   let pool: ParsePool | null = null;
   const inFlight: Promise<Buffer>[] = [];
   let held: string[] | null = null;
+  // A bad line ends the reading, but the lines before it, held or in flight, are answered first.
+  let stopped: { error: unknown } | null = null;
   try {
-    for await (const batch of stdinLineBatches(BATCH_LINES)) {
-      if (workers === 0) {
-        await write(parseHere(batch));
-        continue;
+    try {
+      for await (const batch of stdinLineBatches(BATCH_LINES)) {
+        if (workers === 0) {
+          await write(parseHere(batch));
+          continue;
+        }
+        if (pool === null && held === null) {
+          held = batch;
+          continue;
+        }
+        pool ??= new ParsePool(workers);
+        if (held !== null) {
+          inFlight.push(pool.parse(held));
+          held = null;
+        }
+        inFlight.push(pool.parse(batch));
+        while (inFlight.length >= 2 * pool.size) await write(await inFlight.shift()!);
       }
-      if (pool === null && held === null) {
-        held = batch;
-        continue;
-      }
-      pool ??= new ParsePool(workers);
-      if (held !== null) {
-        inFlight.push(pool.parse(held));
-        held = null;
-      }
-      inFlight.push(pool.parse(batch));
-      while (inFlight.length >= 2 * pool.size) await write(await inFlight.shift()!);
+    } catch (error) {
+      stopped = { error };
     }
     if (held !== null) await write(parseHere(held));
     while (inFlight.length > 0) await write(await inFlight.shift()!);
+    if (stopped !== null) throw stopped.error;
   } finally {
     await pool?.close();
   }
