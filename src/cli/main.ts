@@ -11,42 +11,27 @@ import { AddressError } from "../domain/errors.js";
 import { ImportInputError } from "../ingest/import.js";
 import { ServiceError } from "../services/errors.js";
 import { UnknownUnitError } from "../units/registry.js";
-import { registerAccessCommands } from "./commands/access.js";
-import { registerAddressCommands } from "./commands/address.js";
-import { registerCodeCommands } from "./commands/code.js";
-import { registerIngestCommands } from "./commands/ingest.js";
-import { registerNotifyCommand } from "./commands/notify.js";
-import { registerOwnerCommands } from "./commands/owner.js";
-import { registerParseCommands } from "./commands/parse.js";
-import { registerSearchCommands } from "./commands/search.js";
-import { registerDemoCommand } from "./commands/demo.js";
-import { registerServeCommand } from "./commands/serve.js";
-import { registerTourCommand } from "./commands/tour.js";
-import { registerUnitsCommands } from "./commands/units.js";
+import { COMMAND_MODULES } from "./commands/index.js";
 import { CliError } from "./output.js";
 import { cliStoreError } from "./store.js";
 
 /** Set (to anything) to get the stack trace of an unexpected error after its one-line message. */
 const DEBUG_ENV = "DIACHISO_DEBUG";
 
-export function buildProgram(): Command {
+/**
+ * The program for a command line (`process.argv` form). When its first word is a command, only
+ * the module that registers it is loaded; anything else (no command, an option such as `--help`,
+ * a misspelt command that deserves its "did you mean") gets every command.
+ */
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command("diachiso")
     .description("Vietnam's national digital address platform: units, codes, records, parsing.")
     .version("0.1.0");
   // Before the sub-commands exist, so that they inherit it: usage errors throw and exit 2.
   program.exitOverride();
-  registerUnitsCommands(program);
-  registerCodeCommands(program);
-  registerAddressCommands(program);
-  registerIngestCommands(program);
-  registerParseCommands(program);
-  registerSearchCommands(program);
-  registerServeCommand(program);
-  registerDemoCommand(program);
-  registerAccessCommands(program);
-  registerNotifyCommand(program);
-  registerOwnerCommands(program);
-  registerTourCommand(program);
+  const first = argv[2];
+  const named = COMMAND_MODULES.find((m) => first !== undefined && m.commands.includes(first));
+  for (const capability of named ? [named] : COMMAND_MODULES) (await capability.load())(program);
   oneLineUsageErrors(program);
   return program;
 }
@@ -91,7 +76,8 @@ function isDomainError(error: unknown): error is Error {
  * one field of the request names it as the option a user typed (`within` → `--within: …`).
  */
 function cliServiceError(error: ServiceError): CliError {
-  const option = error.field === undefined ? "" : `--${error.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
+  const option =
+    error.field === undefined ? "" : `--${error.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
   return new CliError(`${option}${error.message}`, error.kind === "bad-request" ? 2 : 1);
 }
 
@@ -131,7 +117,7 @@ async function main(): Promise<void> {
   process.on("uncaughtException", fatal);
   process.on("unhandledRejection", fatal);
   try {
-    await buildProgram().parseAsync(process.argv);
+    await (await buildProgram(process.argv)).parseAsync(process.argv);
   } catch (error) {
     report(error);
   }

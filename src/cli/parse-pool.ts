@@ -10,6 +10,12 @@ import { Worker } from "node:worker_threads";
 
 /** At most this many workers by default: each holds its own registry and parser (tens of MB). */
 const MAX_DEFAULT_WORKERS = 4;
+/**
+ * Young generation of each worker, MB. A parse leaves most of what it allocates for the next
+ * scavenge, which also walks the parser's caches; twice V8's default halves the scavenges, and the
+ * collector's share of a worker's CPU falls by about a third (docs/benchmarks.md).
+ */
+const WORKER_YOUNG_GENERATION_MB = 96;
 
 export interface ParseBatchRequest {
   id: number;
@@ -23,13 +29,14 @@ export interface ParseBatchResult {
 }
 
 /**
- * Workers the command uses when not told: none on two cores or fewer (measured there: two workers
- * beside the main thread's reading and writing cost more CPU than they saved, docs/benchmarks.md),
- * else one per core but the main thread's, at most MAX_DEFAULT_WORKERS.
+ * Workers the command uses when not told: none on one core; two on two cores (the main thread
+ * only reads and writes, so two parsers fit; measured there, two workers gave more lines a second
+ * than the main thread alone, at the same CPU per line, docs/benchmarks.md); else one per core but
+ * the main thread's, at most MAX_DEFAULT_WORKERS.
  */
 export function defaultParseWorkers(): number {
   const cores = availableParallelism();
-  return cores <= 2 ? 0 : Math.min(MAX_DEFAULT_WORKERS, cores - 1);
+  return cores <= 1 ? 0 : Math.min(MAX_DEFAULT_WORKERS, Math.max(2, cores - 1));
 }
 
 export class ParsePool {
@@ -39,7 +46,9 @@ export class ParsePool {
 
   constructor(size: number) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL("./parse-worker.js", import.meta.url));
+      const worker = new Worker(new URL("./parse-worker.js", import.meta.url), {
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      });
       worker.on("message", ({ id, buffer, length }: ParseBatchResult) => {
         const w = this.waiting.get(id)!;
         this.waiting.delete(id);

@@ -73,3 +73,15 @@ test("the ndjson writer grows its buffer for a batch larger than it starts with 
   assert.equal(writer.pending, 0);
   assert.equal(writer.take().length, 0);
 });
+
+test("the ndjson writer encodes every UTF-8 length and falls back cleanly after a partly written string", () => {
+  const writer = new ParsedJsonWriter();
+  const result = createParser().parse("5 Hàng Bài, Hoàn Kiếm, Hà Nội");
+  // One, two and three bytes at their edges; an escape after multi-byte text (the fast pass has
+  // already written part of the string when it meets the quote); a pair of surrogates.
+  for (const input of ["\u007f\u0080\u07ff\u0800\uffff", "Hoàn Kiếm\u001f", 'Đống Đa "cũ"', "a\ud83d\ude00b"]) {
+    const r: ParsedAddress = { ...result, input };
+    writer.write(r);
+    assert.equal(writer.take().toString("utf8"), `${JSON.stringify(r)}\n`, JSON.stringify(input));
+  }
+});

@@ -21,8 +21,6 @@ import type {
   UnitOut,
 } from "../parse/types.js";
 
-/** Characters `JSON.stringify` escapes in a string (all surrogates, so lone ones go the slow way). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** UTF-8 needs at most 3 bytes per UTF-16 unit; an escape at most 6 (`\u001f`). */
 const MAX_BYTES_PER_CHAR = 6;
 /** Chunks up to this many bytes are copied byte by byte. */
@@ -36,6 +34,7 @@ const TRUE = bytes("true");
 const FALSE = bytes("false");
 const EMPTY_LIST = bytes("[]");
 const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 const K = {
@@ -218,15 +217,44 @@ export class ParsedJsonWriter {
     else this.string(value);
   }
 
+  /**
+   * A string between quotes, encoded to UTF-8 here: the strings are short (a name, an input line),
+   * and one pass that encodes and looks for what JSON escapes costs less than a regular expression
+   * and a call to `Buffer#write` each. A string with such a character (or any surrogate, so that
+   * lone ones are escaped as JSON.stringify escapes them) is written by `JSON.stringify` instead.
+   */
   private string(value: string): void {
-    this.reserve(value.length * MAX_BYTES_PER_CHAR + 2);
-    if (NEEDS_ESCAPE.test(value)) {
-      this.length += this.buffer.write(JSON.stringify(value), this.length, "utf8");
-      return;
+    const n = value.length;
+    this.reserve(n * MAX_BYTES_PER_CHAR + 2);
+    const buffer = this.buffer;
+    let at = this.length;
+    buffer[at++] = QUOTE;
+    for (let i = 0; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 0x80) {
+        if (c < 0x20 || c === QUOTE || c === BACKSLASH) {
+          this.escapedString(value);
+          return;
+        }
+        buffer[at++] = c;
+      } else if (c < 0x800) {
+        buffer[at++] = 0xc0 | (c >> 6);
+        buffer[at++] = 0x80 | (c & 0x3f);
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        this.escapedString(value);
+        return;
+      } else {
+        buffer[at++] = 0xe0 | (c >> 12);
+        buffer[at++] = 0x80 | ((c >> 6) & 0x3f);
+        buffer[at++] = 0x80 | (c & 0x3f);
+      }
     }
-    this.buffer[this.length++] = QUOTE;
-    this.length += this.buffer.write(value, this.length, "utf8");
-    this.buffer[this.length++] = QUOTE;
+    buffer[at++] = QUOTE;
+    this.length = at;
+  }
+
+  private escapedString(value: string): void {
+    this.length += this.buffer.write(JSON.stringify(value), this.length, "utf8");
   }
 
   private number(value: number): void {

@@ -101,3 +101,18 @@ test("parse --ndjson answers the lines before a line of more than 1 MiB characte
   assert.equal(JSON.parse(r.stdout).input, "Q1, TPHCM");
   assert.equal(r.stderr, "diachiso: stdin line 2 has more than 1,048,576 characters: one item per line expected\n");
 });
+
+test("parse --ndjson with workers answers every line read before a line of more than 1 MiB characters", () => {
+  for (const workers of ["0", "2"]) {
+    const before = Array.from({ length: 4500 }, (_, i) => `${i + 1} Lê Lợi, Q1, TPHCM`);
+    const r = spawnSync(process.execPath, [MAIN, "parse", "--ndjson", "--workers", workers], {
+      input: `${before.join("\n")}\n${"x".repeat(1_100_000)}\nQ3, TPHCM\n`,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    assert.equal(r.status, 1, `--workers ${workers}`);
+    const answered = r.stdout.trim().split("\n").map((line) => JSON.parse(line).input);
+    assert.deepEqual(answered, before, `--workers ${workers}`);
+    assert.equal(r.stderr, "diachiso: stdin line 4501 has more than 1,048,576 characters: one item per line expected\n");
+  }
+});

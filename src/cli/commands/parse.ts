@@ -69,26 +69,33 @@ async function parseBatch(workers: number): Promise<void> {
   let pool: ParsePool | null = null;
   const inFlight: Promise<Buffer>[] = [];
   let held: string[] | null = null;
+  // A bad line ends the reading, but the lines before it, held or in flight, are answered first.
+  let stopped: { error: unknown } | null = null;
   try {
-    for await (const batch of stdinLineBatches(BATCH_LINES)) {
-      if (workers === 0) {
-        await write(parseHere(batch));
-        continue;
+    try {
+      for await (const batch of stdinLineBatches(BATCH_LINES)) {
+        if (workers === 0) {
+          await write(parseHere(batch));
+          continue;
+        }
+        if (pool === null && held === null) {
+          held = batch;
+          continue;
+        }
+        pool ??= new ParsePool(workers);
+        if (held !== null) {
+          inFlight.push(pool.parse(held));
+          held = null;
+        }
+        inFlight.push(pool.parse(batch));
+        while (inFlight.length >= 2 * pool.size) await write(await inFlight.shift()!);
       }
-      if (pool === null && held === null) {
-        held = batch;
-        continue;
-      }
-      pool ??= new ParsePool(workers);
-      if (held !== null) {
-        inFlight.push(pool.parse(held));
-        held = null;
-      }
-      inFlight.push(pool.parse(batch));
-      while (inFlight.length >= 2 * pool.size) await write(await inFlight.shift()!);
+    } catch (error) {
+      stopped = { error };
     }
     if (held !== null) await write(parseHere(held));
     while (inFlight.length > 0) await write(await inFlight.shift()!);
+    if (stopped !== null) throw stopped.error;
   } finally {
     await pool?.close();
   }
@@ -103,7 +110,7 @@ export function registerParseCommands(program: Command): void {
     .option("--ndjson", "batch mode: one address per stdin line, one JSON object per output line, same order")
     .option(
       "--workers <n>",
-      "with --ndjson: worker threads that parse (0 = on the main thread; default: 0 on two cores or fewer, else one per core but one, at most 4)",
+      "with --ndjson: worker threads that parse (0 = on the main thread; default: none on one core, 2 on two, else one per core but one, at most 4)",
     )
     .addHelpText(
       "after",
