@@ -248,9 +248,13 @@ test("a click on the map shows the address nearest the clicked point, its distan
   assert.ok(recorded.requests.some((url) => url.endsWith(`/v1/units/boundaries?parent=${record.new.province}`)));
   await screenshot(page, "map-reverse", { fullPage: true });
 
-  // The address's link in the answer opens its card.
-  await first.locator("a").click();
-  await page.waitForURL(`${api.base}/a/${record.code}`);
+  // The address's link in the answer opens its card. The card is awaited by its own element, not by
+  // the page's load event, which a busy test machine delays past the timeout.
+  const link = first.locator("a");
+  assert.equal(await link.getAttribute("href"), `/a/${record.code}`);
+  await link.click();
+  await page.waitForURL(`${api.base}/a/${record.code}`, { waitUntil: "commit" });
+  await page.locator(`#card-code[data-code="${record.code}"]`).waitFor({ state: "attached" });
   assertOnlyLocal(recorded, api.base);
   await page.context().close();
 });
