@@ -3,6 +3,7 @@
  * transaction that makes a record complete; this part leases them out, settles them, and reads the
  * dead letters and the kept counts. Claims and settlements run in a writer transaction.
  */
+import { NOTIFICATION_STATE_NUMBER, notificationState } from "../rows.js";
 import { ValidationError } from "../../domain/errors.js";
 import { STATUS_NUMBER, statusOfNumber } from "../../domain/lifecycle.js";
 import { iso } from "../sqlite/record-rows.js";
@@ -13,20 +14,8 @@ import type {
   NotificationCount,
   NotificationOutcome,
   NotificationSettled,
-  NotificationState,
 } from "../store.js";
 import type { Queryable } from "./records.js";
-
-/** The `state` column's numbers (migration 3), the SQLite store's. Never renumber. */
-const STATE_NUMBER: Readonly<Record<NotificationState, number>> = {
-  queued: 1,
-  failed: 2,
-  sent: 3,
-  dead: 4,
-  superseded: 5,
-};
-const STATE_BY_NUMBER: NotificationState[] = [];
-for (const [state, n] of Object.entries(STATE_NUMBER)) STATE_BY_NUMBER[n] = state as NotificationState;
 
 const MAX_CLAIM = 10_000;
 
@@ -132,7 +121,7 @@ export async function settleNotifications(
     if (
       !row ||
       row.claimant !== claimant ||
-      (row.state !== STATE_NUMBER.queued && row.state !== STATE_NUMBER.failed)
+      (row.state !== NOTIFICATION_STATE_NUMBER.queued && row.state !== NOTIFICATION_STATE_NUMBER.failed)
     ) {
       out.push({ id: outcome.id, applied: false });
       continue;
@@ -218,7 +207,7 @@ export async function notificationCounts(db: Queryable, province?: string): Prom
   return rows.map((row) => ({
     province: row.province,
     commune: row.commune,
-    state: STATE_BY_NUMBER[row.state],
+    state: notificationState(row.state),
     count: row.n,
   }));
 }

@@ -15,6 +15,7 @@
  * Records, owner answers and the outbox are written under the writers' lock (connection.ts), so the
  * change feed grows in commit order; access keys and the audit log are not records and take none.
  */
+import { type AuditRow, entryOf, KEY_COLUMNS, type KeyRow, keyOf, type ProposalRow, proposalOf } from "../rows.js";
 import type pg from "pg";
 import { codeRanges } from "../../code/ranges.js";
 import { DuplicateError, SpentNonceError, ValidationError } from "../../domain/errors.js";
@@ -715,79 +716,3 @@ export function openPostgresStore(url: string, options?: PostgresStoreOptions): 
   return PostgresStore.open(url, options);
 }
 
-interface ProposalRow {
-  id: number;
-  code: string;
-  version: number;
-  province: string;
-  commune: string;
-  text: string | null;
-  fields: string;
-  at: number;
-  via: string;
-}
-
-function proposalOf(row: ProposalRow): CorrectionProposal {
-  return {
-    id: row.id,
-    code: row.code,
-    version: row.version,
-    province: row.province,
-    commune: row.commune,
-    text: row.text,
-    fields: JSON.parse(row.fields) as Record<string, string>,
-    at: new Date(row.at).toISOString(),
-    via: row.via,
-  };
-}
-
-interface KeyRow {
-  id: string;
-  hash: string;
-  name: string;
-  role: string;
-  scopes: string;
-  provinces: string | null;
-  rate_per_minute: number | null;
-  created_at: number;
-  created_by: string;
-  revoked_at: number | null;
-}
-
-const KEY_COLUMNS =
-  "id, hash, name, role, scopes, provinces, rate_per_minute, created_at, created_by, revoked_at";
-
-function keyOf(row: KeyRow): AccessKey {
-  return {
-    id: row.id,
-    hash: row.hash,
-    name: row.name,
-    role: row.role,
-    scopes: JSON.parse(row.scopes) as string[],
-    provinces: row.provinces === null ? null : (JSON.parse(row.provinces) as string[]),
-    ratePerMinute: row.rate_per_minute,
-    createdAt: new Date(row.created_at).toISOString(),
-    createdBy: row.created_by,
-    revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at).toISOString(),
-  };
-}
-
-interface AuditRow {
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  subject: string;
-  reason: string;
-}
-
-function entryOf(row: AuditRow): AuditEntry {
-  return {
-    seq: row.seq,
-    at: new Date(row.at).toISOString(),
-    actor: row.actor,
-    action: row.action,
-    subject: row.subject,
-    reason: row.reason,
-  };
-}

@@ -2,52 +2,10 @@
  * The `access_keys` and `audit_log` tables: API keys kept as their SHA-256 only, and the
  * append-only log of reads of personal data.
  */
+import { type AuditRow, entryOf, KEY_COLUMNS, type KeyRow, keyOf } from "../rows.js";
 import type Database from "better-sqlite3";
 import { DuplicateError } from "../../domain/errors.js";
 import type { AccessKey, AuditEntry, NewAccessKey } from "../store.js";
-
-interface KeyRow {
-  id: string;
-  hash: string;
-  name: string;
-  role: string;
-  scopes: string;
-  provinces: string | null;
-  rate_per_minute: number | null;
-  created_at: number;
-  created_by: string;
-  revoked_at: number | null;
-}
-
-interface AuditRow {
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  subject: string;
-  reason: string;
-}
-
-const KEY_COLUMNS = "id, hash, name, role, scopes, provinces, rate_per_minute, created_at, created_by, revoked_at";
-
-function keyOf(row: KeyRow): AccessKey {
-  return {
-    id: row.id,
-    hash: row.hash,
-    name: row.name,
-    role: row.role,
-    scopes: JSON.parse(row.scopes) as string[],
-    provinces: row.provinces === null ? null : (JSON.parse(row.provinces) as string[]),
-    ratePerMinute: row.rate_per_minute,
-    createdAt: new Date(row.created_at).toISOString(),
-    createdBy: row.created_by,
-    revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at).toISOString(),
-  };
-}
-
-function entryOf(row: AuditRow): AuditEntry {
-  return { seq: row.seq, at: new Date(row.at).toISOString(), actor: row.actor, action: row.action, subject: row.subject, reason: row.reason };
-}
 
 export class AccessTables {
   private readonly insertKey: Database.Statement<[string, string, string, string, string, string | null, number | null, number, string]>;

@@ -3,6 +3,7 @@
  * a record complete; this part hands them out under a lease, settles them, and reads the dead
  * letters and the kept counts. Every method runs inside the caller's write transaction.
  */
+import { NOTIFICATION_STATE_NUMBER, notificationState } from "../rows.js";
 import type Database from "better-sqlite3";
 import { ValidationError } from "../../domain/errors.js";
 import { STATUS_NUMBER, statusOfNumber } from "../../domain/lifecycle.js";
@@ -13,20 +14,8 @@ import type {
   NotificationCount,
   NotificationOutcome,
   NotificationSettled,
-  NotificationState,
 } from "../store.js";
 import { iso } from "./record-rows.js";
-
-/** The `state` column's numbers (migration 6). Never renumber. */
-export const NOTIFICATION_STATE_NUMBER: Readonly<Record<NotificationState, number>> = {
-  queued: 1,
-  failed: 2,
-  sent: 3,
-  dead: 4,
-  superseded: 5,
-};
-const STATE_BY_NUMBER: NotificationState[] = [];
-for (const [state, n] of Object.entries(NOTIFICATION_STATE_NUMBER)) STATE_BY_NUMBER[n] = state as NotificationState;
 
 const MAX_CLAIM = 10_000;
 
@@ -177,6 +166,6 @@ export class NotificationTable {
   countsByUnit(province?: string): NotificationCount[] {
     return this.counts
       .all({ province: province ?? null })
-      .map((row) => ({ province: row.province, commune: row.commune, state: STATE_BY_NUMBER[row.state], count: row.n }));
+      .map((row) => ({ province: row.province, commune: row.commune, state: notificationState(row.state), count: row.n }));
   }
 }

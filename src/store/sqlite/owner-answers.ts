@@ -4,6 +4,7 @@
  * words (a proposal's text may name them; the proposed values are the address's). It runs inside the
  * caller's write transaction (sqlite-store.ts), so the three land together or not at all.
  */
+import { type ProposalRow, proposalOf } from "../rows.js";
 import type Database from "better-sqlite3";
 import { SpentNonceError, ValidationError } from "../../domain/errors.js";
 import type { CorrectionProposal, OwnerAnswer, ProposalFilter, WriteContext } from "../store.js";
@@ -11,34 +12,8 @@ import type { RecordWrites } from "./lifecycle.js";
 import type { Held } from "./record-rows.js";
 import { checkCode, type RecordTable } from "./records.js";
 
-interface ProposalRow {
-  id: number;
-  code: string;
-  version: number;
-  province: string;
-  commune: string;
-  text: string | null;
-  fields: string;
-  at: number;
-  via: string;
-}
-
 /** A page of proposals is at most this long (as the records' pages). */
 const MAX_PROPOSALS = 10_000;
-
-function proposalOf(row: ProposalRow): CorrectionProposal {
-  return {
-    id: row.id,
-    code: row.code,
-    version: row.version,
-    province: row.province,
-    commune: row.commune,
-    text: row.text,
-    fields: JSON.parse(row.fields) as Record<string, string>,
-    at: new Date(row.at).toISOString(),
-    via: row.via,
-  };
-}
 
 export class OwnerAnswers {
   private readonly spend: Database.Statement<[string, number, number]>;
