@@ -16,6 +16,7 @@ import { openSqliteStore } from "./sqlite/sqlite-store.js";
 import { storeFileWritable } from "./sqlite/store-file.js";
 import type { BulkLoader } from "./bulk-load.js";
 import type { Store } from "./store.js";
+import type { TableTransfer } from "./tables.js";
 
 export { StoreFileError, type StoreFileProblem } from "./sqlite/store-file.js";
 
@@ -27,14 +28,20 @@ export { StoreFileError, type StoreFileProblem } from "./sqlite/store-file.js";
 export type StoreUse = "read" | "write" | "create";
 
 /**
- * The store as `openStore` hands it out: the record store every caller uses, and the bulk-load
- * interface only the importer uses (each backend loads its own best way).
+ * The store as `openStore` hands it out: the record store every caller uses, the bulk-load
+ * interface only the importer uses (each backend loads its own best way), and the raw tables only
+ * a migration between backends reads and writes.
  */
-export type OpenedStore = Store & BulkLoader;
+export type OpenedStore = Store & BulkLoader & TableTransfer;
 
 export interface OpenStoreOptions {
   /** Default `create`. */
   use?: StoreUse;
+  /**
+   * With `use: "read"`: an SQLite file is opened read-only even when this process may write it (a
+   * migration's source, which must stay exactly as it was). Default false.
+   */
+  readOnly?: boolean;
   /** Page cache, MiB, where the backend has one (SQLite default 64). Work over every record gains from 256. */
   cacheMiB?: number;
   /** How long a writer waits for another writer's lock, ms (SQLite default 30,000). */
@@ -135,11 +142,11 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
     busyTimeoutMs: options.busyTimeoutMs,
     onNotice: options.onNotice,
     mustExist: use !== "create",
-    readonly: use === "read" && !storeFileWritable(parsed.path),
+    readonly: use === "read" && (options.readOnly === true || !storeFileWritable(parsed.path)),
   });
 }
 
 /** A location as it may be printed: the password of a `user:password@` URL replaced by `***`. */
-function shown(location: string): string {
+export function shown(location: string): string {
   return location.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/, "$1:***@");
 }

@@ -32,6 +32,7 @@ export const COMMAND_MODULES: readonly {
   { commands: ["demo"], load: async () => (await import("./demo.js")).registerDemoCommand },
   { commands: ["keys", "audit"], load: async () => (await import("./access.js")).registerAccessCommands },
   { commands: ["notify"], load: async () => (await import("./notify.js")).registerNotifyCommand },
+  { commands: ["migrate"], load: async () => (await import("./migrate.js")).registerMigrateCommand },
   { commands: ["owner"], load: async () => (await import("./owner.js")).registerOwnerCommands },
   { commands: ["tour"], load: async () => (await import("./tour.js")).registerTourCommand },
 ];

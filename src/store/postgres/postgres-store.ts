@@ -11,6 +11,7 @@
  *   counters.ts     the counts kept in the write transaction, and their reads
  *   outbox.ts       the notification outbox: claims under a lease, settling, dead letters, counts
  *   bulk-load.ts    the bulk load through COPY, its marker, its lock, and the gate every write passes
+ *   tables.ts       every table as raw rows, out of a snapshot and into an empty store (migrate)
  *
  * Records, owner answers and the outbox are written under the writers' lock (connection.ts), so the
  * change feed grows in commit order; access keys and the audit log are not records and take none.
@@ -35,6 +36,7 @@ import {
   OUTCOME_NUMBER,
 } from "../bulk-load.js";
 import { loadRowsOf } from "../load-rows.js";
+import type { TableChunk, TableExport, TableTransfer } from "../tables.js";
 import type { ContentPatch } from "../sqlite/lifecycle.js";
 import { timeOf } from "../sqlite/lifecycle.js";
 import type { Held } from "../sqlite/record-rows.js";
@@ -74,6 +76,7 @@ import { migratePool, openPool, transaction, WRITERS_LOCK } from "./connection.j
 export { PostgresSchemaError } from "./connection.js";
 import * as counts from "./counters.js";
 import { importRows } from "./import-rows.js";
+import { exportPostgresTables, importPostgresTables } from "./tables.js";
 import * as lifecycle from "./lifecycle.js";
 import * as outbox from "./outbox.js";
 import {
@@ -109,7 +112,7 @@ function publish(record: Held): AddressRecord {
   return out;
 }
 
-export class PostgresStore implements Store, BulkLoader {
+export class PostgresStore implements Store, BulkLoader, TableTransfer {
   readonly backend = "postgres";
   private readonly onNotice: (message: string) => void;
   /** The loader's own connection while this object runs a bulk load (it holds the load's lock). */
@@ -698,6 +701,16 @@ export class PostgresStore implements Store, BulkLoader {
 
   async bulkLoadState(): Promise<BulkLoadState | null> {
     return loadState(this.pool);
+  }
+
+  // ── raw tables (a migration between backends) ─────────────────────────────────────────────
+
+  async exportTables(): Promise<TableExport> {
+    return exportPostgresTables(this.pool);
+  }
+
+  async importTables(chunks: AsyncIterable<TableChunk>, onRows?: (rows: number) => void): Promise<void> {
+    return importPostgresTables(this.pool, chunks, onRows);
   }
 
   /** Closes the pool. A bulk load not ended is left announced, and abandoned: the next writer finishes it. */

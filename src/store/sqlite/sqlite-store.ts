@@ -19,6 +19,7 @@
  *   access.ts         access keys (hashed) and the audit log of personal-data reads
  *   owner-answers.ts  the owner's answers: links spent once, correction proposals kept
  *   notifications.ts  the notification outbox: claims under a lease, settling, dead letters, counts
+ *   tables.ts         every table as raw rows, out of a snapshot and into an empty store (migrate)
  */
 import type { TransitionRequest } from "../../domain/lifecycle.js";
 import type { Status } from "../../domain/lifecycle.js";
@@ -26,6 +27,7 @@ import type { AddressRecord, Issue } from "../../domain/record.js";
 import { ValidationError } from "../../domain/errors.js";
 import { type BulkLoader, type BulkLoadState, type LoadOutcomes, type LoadRows, OUTCOME_NUMBER } from "../bulk-load.js";
 import { loadRowsOf } from "../load-rows.js";
+import type { TableChunk, TableExport, TableTransfer } from "../tables.js";
 import type {
   AccessKey,
   AuditEntry,
@@ -69,6 +71,7 @@ import { OwnerAnswers } from "./owner-answers.js";
 import { RecordQueries } from "./queries.js";
 import type { Held } from "./record-rows.js";
 import { RecordTable } from "./records.js";
+import { exportSqliteTables, importSqliteTables } from "./tables.js";
 
 export { HIDDEN } from "./record-rows.js";
 
@@ -94,7 +97,7 @@ function publish(record: Held): AddressRecord {
   return out;
 }
 
-export class SqliteStore implements Store, BulkLoader {
+export class SqliteStore implements Store, BulkLoader, TableTransfer {
   readonly backend = "sqlite";
   readonly path: string;
   private readonly connection: Connection;
@@ -312,6 +315,16 @@ export class SqliteStore implements Store, BulkLoader {
 
   async bulkLoadState(): Promise<BulkLoadState | null> {
     return this.bulkLoad.state();
+  }
+
+  // ── raw tables (a migration between backends) ─────────────────────────────────────────────
+
+  async exportTables(): Promise<TableExport> {
+    return exportSqliteTables(this.connection.db);
+  }
+
+  async importTables(chunks: AsyncIterable<TableChunk>, onRows?: (rows: number) => void): Promise<void> {
+    return importSqliteTables(this.connection, chunks, onRows);
   }
 
   // ── maintenance ─────────────────────────────────────────────────────────────────────────────
