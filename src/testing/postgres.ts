@@ -8,7 +8,7 @@
  * server is a failure: in CI these tests run, never skip.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -179,6 +179,26 @@ export class TestPostgres {
     const name = `${prefix}_${process.pid}_${++this.databases}`;
     await this.admin.query(`CREATE DATABASE ${name}`);
     return this.cluster.url(name);
+  }
+
+  /**
+   * CPU seconds the server has used so far: the postmaster, its running backends, and the backends
+   * that have ended (their time is added to the postmaster's when it reaps them). Linux only.
+   */
+  serverCpuSeconds(): number {
+    const postmaster = Number(readFileSync(join(this.cluster.dir, "data", "postmaster.pid"), "utf8").split("\n")[0]);
+    let ticks = 0;
+    for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+      try {
+        // After the command's closing parenthesis: state, ppid, … utime (12th), stime, cutime, cstime.
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+        if (Number(pid) === postmaster) ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+        else if (Number(fields[1]) === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // The process ended between the listing and the read.
+      }
+    }
+    return ticks / 100;
   }
 
   async stop(): Promise<void> {
