@@ -10,7 +10,8 @@
  *   npx tsc -p . && node dist/bench/store/migrate.bench.js --source /tmp/s200k.db [--runs 3]
  *
  * Prints, per direction, the median over --runs of: the copy's wall time and rows/s (the target's
- * commit and index builds included), the verification's wall time, this process's CPU and the
+ * commit and index builds included), the verification's two parts (the target's tables read back
+ * and hashed; every record compared on both sides), this process's CPU and the
  * server's CPU over the whole migration, and the load average before and after.
  */
 import { readFileSync, rmSync } from "node:fs";
@@ -26,7 +27,8 @@ const RUNS = Number(arg("runs", "3"));
 
 interface Run {
   copy: number;
-  verify: number;
+  checksums: number;
+  records: number;
   wall: number;
   cpu: number;
   server: number;
@@ -47,7 +49,8 @@ async function measured(server: TestPostgres, from: string, to: string, env: Nod
   if (!report.same) throw new Error(`${from} → ${to}: the copy differs: ${JSON.stringify(report.tables.filter((t) => !t.same))}`);
   return {
     copy: report.copySeconds,
-    verify: report.verifySeconds,
+    checksums: report.checksumSeconds,
+    records: report.recordSeconds,
     wall,
     cpu: cpuNow() - c0,
     server: server.serverCpuSeconds() - s0,
@@ -65,7 +68,7 @@ function line(direction: string, runs: Run[]): string {
   const m = (pick: (r: Run) => number) => median(runs.map(pick));
   return `${direction.padEnd(18)} rows ${runs[0].rows.toLocaleString("en-US")}  copy ${fmt(m((r) => r.copy))} s (${Math.round(
     m((r) => r.rows / r.copy),
-  ).toLocaleString("en-US")} rows/s)  verify ${fmt(m((r) => r.verify))} s  wall ${fmt(m((r) => r.wall))} s  cpu ${fmt(m((r) => r.cpu))} s  server cpu ${fmt(
+  ).toLocaleString("en-US")} rows/s)  target's checksums ${fmt(m((r) => r.checksums))} s  records compared ${fmt(m((r) => r.records))} s  wall ${fmt(m((r) => r.wall))} s  cpu ${fmt(m((r) => r.cpu))} s  server cpu ${fmt(
     m((r) => r.server),
   )} s`;
 }

@@ -24,7 +24,7 @@ function reportText(report: MigrationReport): string {
   const { compared, differing, firstDiffering } = report.records;
   lines.push(
     `records read back: ${fmt(compared)}, ${differing === 0 ? "every one the same" : `${fmt(differing)} different (${firstDiffering.join(", ")})`}`,
-    `rows copied: ${fmt(report.rows)} in ${report.copySeconds.toFixed(1)} s (${fmt(Math.round(report.rows / Math.max(report.copySeconds, 1e-3)))} rows/s), verified in ${report.verifySeconds.toFixed(1)} s`,
+    `rows copied: ${fmt(report.rows)} in ${report.copySeconds.toFixed(1)} s (${fmt(Math.round(report.rows / Math.max(report.copySeconds, 1e-3)))} rows/s), verified in ${(report.checksumSeconds + report.recordSeconds).toFixed(1)} s (tables ${report.checksumSeconds.toFixed(1)} s, records ${report.recordSeconds.toFixed(1)} s)`,
     `personal-data key: ${report.personalDataKey}`,
   );
   return `${lines.join("\n")}\n`;
@@ -45,6 +45,11 @@ export function registerMigrateCommand(program: Command): void {
           onProgress: ({ rows, total }) => {
             shown.progress ??= batchProgressReporter("diachiso migrate", total);
             shown.progress.update({ rows, bytes: rows });
+          },
+          onPhase: (message) => {
+            shown.progress?.stop();
+            shown.progress = null;
+            process.stderr.write(`diachiso migrate: ${message}\n`);
           },
         });
       } catch (error) {
