@@ -125,9 +125,10 @@ export async function importPostgresTables(
       for await (const chunk of chunks) {
         const table = specs.get(chunk.table);
         if (table === undefined) throw new Error(`importTables: no table "${chunk.table}" in a PostgreSQL store`);
-        const lines = chunk.rows.map((row) => `${row.map(copyField).join("\t")}\n`);
+        // One string per chunk: a stream of one line each would send a CopyData message per row.
+        const text = chunk.rows.map((row) => `${row.map(copyField).join("\t")}\n`).join("");
         await pipeline(
-          Readable.from(lines),
+          Readable.from([text]),
           client.query(copyFrom(`COPY ${table.name} (${table.columns.join(", ")}) FROM STDIN`)),
         );
         onRows(chunk.rows.length);
