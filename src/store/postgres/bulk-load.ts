@@ -155,8 +155,15 @@ function field(value: string | number | null): string {
   );
 }
 
+/** Lines a COPY message carries: one message a line costs a write a line. */
+const LINES_PER_MESSAGE = 500;
+
+function* messages(lines: readonly string[]): Generator<string> {
+  for (let i = 0; i < lines.length; i += LINES_PER_MESSAGE) yield lines.slice(i, i + LINES_PER_MESSAGE).join("");
+}
+
 async function copyRows(client: pg.ClientBase, sql: string, lines: string[]): Promise<void> {
-  await pipeline(Readable.from(lines), client.query(copyFrom(sql)));
+  await pipeline(Readable.from(messages(lines)), client.query(copyFrom(sql)));
 }
 
 /** Writes new records and their `create` revisions through two COPY streams (the bulk load's `WriteNewRows`). */
