@@ -16,7 +16,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { StoreBusyError } from "../../domain/errors.js";
 import type { BulkLoadState } from "../bulk-load.js";
-import { ACTION_NUMBER } from "../sqlite/record-rows.js";
+import { ACTION_NUMBER } from "../record-rows.js";
 import type { ImportOptions } from "../store.js";
 import { type NewRow, nextSeqs, type Queryable } from "./records.js";
 
