@@ -5,6 +5,7 @@
  * another format, or further behind than a rebuild costs.
  */
 import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { LRUCache } from "lru-cache";
 import type { AddressRecord } from "../domain/record.js";
 import { createParser } from "../parse/index.js";
@@ -79,19 +80,30 @@ export interface SharedIndex {
   stale: string[];
 }
 
+/** The environment variable naming the folder of the indexes of PostgreSQL stores. */
+export const INDEX_DIR_ENV = "DIACHISO_INDEX_DIR";
+
 export class SearchService {
   private readonly registry: UnitRegistry;
   private readonly tables: UnitTables;
 
-  constructor(registry?: UnitRegistry) {
+  private readonly indexDir: string;
+
+  /**
+   * @param options.indexDir the folder of the indexes of stores that are not files (PostgreSQL):
+   *   default `$DIACHISO_INDEX_DIR`, else the working folder.
+   */
+  constructor(registry?: UnitRegistry, options: { indexDir?: string } = {}) {
     this.registry = registry ?? loadRegistry();
     this.tables = unitTablesOf(this.registry);
+    this.indexDir = options.indexDir ?? process.env[INDEX_DIR_ENV] ?? ".";
   }
 
   /**
    * Where the index of a store lives: beside an SQLite store's file; for a PostgreSQL store, in the
-   * working folder, named after its server and database (`127.0.0.1-5432-addresses.search`): the
-   * index is the application's, built from any store through `scan` and the change feed.
+   * index folder (see the constructor), named after its server and database
+   * (`127.0.0.1-5432-addresses.search`): the index is the application's, built from any store
+   * through `scan` and the change feed, so each application server keeps its own copy.
    */
   indexFile(location: string): string {
     const parsed = parseStoreLocation(location);
@@ -106,7 +118,8 @@ export class SearchService {
       );
     }
     const database = decodeURIComponent(url.pathname.slice(1)) || "postgres";
-    return `${[url.hostname || "localhost", url.port || "5432", database].join("-").replace(/[^A-Za-z0-9._-]/g, "_")}.search`;
+    const name = [url.hostname || "localhost", url.port || "5432", database].join("-").replace(/[^A-Za-z0-9._-]/g, "_");
+    return join(this.indexDir, `${name}.search`);
   }
 
   /** Builds the index from a full scan of the store and saves it. */

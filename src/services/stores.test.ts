@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { openStore } from "../store/open.js";
 import { ServiceError } from "./errors.js";
+import { SearchService } from "./search.js";
 import { sharedStore, storeAt } from "./stores.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-stores-"));
@@ -50,4 +51,14 @@ test("a shared store is lent to every call and never closed by them", async () =
   );
   assert.deepEqual([stores.configuredKey(), stores.personalDataKey()], [key, key]);
   await store.close();
+});
+
+test("a search index lives beside a store file, and for a PostgreSQL store in the index folder, named after its server and database", () => {
+  const search = new SearchService(undefined, { indexDir: "/var/cache/diachiso" });
+  assert.equal(search.indexFile(join(dir, "a.db")), join(dir, "a.db.search"));
+  assert.equal(
+    search.indexFile("postgres://app:secret@db.internal:5433/addresses"),
+    "/var/cache/diachiso/db.internal-5433-addresses.search",
+  );
+  assert.equal(new SearchService(undefined, { indexDir: "." }).indexFile("postgres://h/db"), "h-5432-db.search");
 });

@@ -1,5 +1,6 @@
 /** Store contract, `importBatch`: the idempotent upsert of plain rows, and the findings stored with them. */
 import assert from "node:assert/strict";
+import { withUnit } from "../../code/index.js";
 import { TransitionError } from "../../domain/errors.js";
 import type { ImportRow } from "../store.js";
 import { type ContractCase, rows, sampleAt, sampleData, who } from "./samples.js";
@@ -52,6 +53,30 @@ export function importCases(it: ContractCase): void {
     const outcomes = await store.importBatch("tower", same, { actor: "import" });
     const codes = outcomes.map((o) => (o.outcome === "created" ? o.code : ""));
     assert.equal(new Set(codes).size, 5);
+  });
+
+  it("hands out a cell's unit codes in order inside a batch, past a unit code a row of the batch asked for", async (store) => {
+    const [first] = await store.importBatch("tower", [{ externalId: "ground", data: sampleData() }], who);
+    assert.equal(first.outcome, "created");
+    const base = first.outcome === "created" ? first.code : "";
+    const flat = (i: number): ImportRow => ({ externalId: `flat-${i}`, data: sampleData() });
+    const outcomes = await store.importBatch(
+      "tower",
+      [flat(1), { ...flat(2), code: withUnit(base, 2) }, flat(3), flat(4), flat(1)],
+      who,
+    );
+    assert.deepEqual(
+      outcomes.map((o) => [o.outcome, o.outcome === "created" || o.outcome === "unchanged" ? o.code : null]),
+      [
+        ["created", withUnit(base, 1)],
+        ["created", withUnit(base, 2)],
+        ["created", withUnit(base, 3)],
+        ["created", withUnit(base, 4)],
+        ["unchanged", withUnit(base, 1)],
+      ],
+    );
+    const [next] = await store.importBatch("tower", [flat(5)], who);
+    assert.equal(next.outcome === "created" && next.code, withUnit(base, 5));
   });
 
   // Large enough for an implementation's bulk paths (multi-row statements, batched look-ups) to

@@ -16,7 +16,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { StoreBusyError } from "../../domain/errors.js";
 import type { BulkLoadState } from "../bulk-load.js";
-import { ACTION_NUMBER } from "../sqlite/record-rows.js";
+import { ACTION_NUMBER } from "../record-rows.js";
 import type { ImportOptions } from "../store.js";
 import { type NewRow, nextSeqs, type Queryable } from "./records.js";
 
@@ -155,8 +155,15 @@ function field(value: string | number | null): string {
   );
 }
 
+/** Lines a COPY message carries: one message a line costs a write a line. */
+const LINES_PER_MESSAGE = 500;
+
+function* messages(lines: readonly string[]): Generator<string> {
+  for (let i = 0; i < lines.length; i += LINES_PER_MESSAGE) yield lines.slice(i, i + LINES_PER_MESSAGE).join("");
+}
+
 async function copyRows(client: pg.ClientBase, sql: string, lines: string[]): Promise<void> {
-  await pipeline(Readable.from(lines), client.query(copyFrom(sql)));
+  await pipeline(Readable.from(messages(lines)), client.query(copyFrom(sql)));
 }
 
 /** Writes new records and their `create` revisions through two COPY streams (the bulk load's `WriteNewRows`). */

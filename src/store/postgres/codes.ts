@@ -4,6 +4,10 @@
  * next unit number (the `cells` counter, moved under its row lock). The writers' lock keeps every
  * other allocation out between the check and the insert, in this process or another, which is what
  * makes a code unique without a unique index (none may span provinces: migrations.ts).
+ *
+ * Round trips are what an import pays for here: a dense survey puts a third of its rows in a cell
+ * already taken, so an import first reserves every unit a chunk will need in one statement
+ * (`reserveUnits`) and checks the codes they make in another, instead of one statement a row.
  */
 import { withUnit } from "../../code/index.js";
 import type { Queryable } from "./records.js";
@@ -13,6 +17,8 @@ export class CodeAllocator {
   private readonly taken = new Set<string>();
   /** Codes checked free and not handed out yet. */
   private readonly free = new Set<string>();
+  /** Unit codes reserved by `reserveUnits` and not handed out yet, per base, in unit order. */
+  private readonly reserved = new Map<string, string[]>();
 
   constructor(private readonly db: Queryable) {}
 
@@ -28,9 +34,41 @@ export class CodeAllocator {
     for (const code of unknown) if (!this.taken.has(code)) this.free.add(code);
   }
 
+  /** Whether `code` is known taken; call after `prefetch` covered it. */
+  knownTaken(code: string): boolean {
+    return this.taken.has(code);
+  }
+
   private async isTaken(code: string): Promise<boolean> {
     if (!this.taken.has(code) && !this.free.has(code)) await this.prefetch([code]);
     return this.taken.has(code);
+  }
+
+  /**
+   * Moves the unit counter of each base by the units it will need (`needed`: base → count), in one
+   * statement, and checks the codes they make in another. `allocate` hands them out in unit order,
+   * as one statement a row would have; a reserved code found taken (someone asked for that exact
+   * unit code) is skipped and the counter moved again then, as before.
+   */
+  async reserveUnits(needed: ReadonlyMap<string, number>): Promise<void> {
+    if (needed.size === 0) return;
+    const bases = [...needed.keys()];
+    const counts = bases.map((b) => needed.get(b)!);
+    const { rows } = await this.db.query<{ base: string; last_unit: number }>(
+      `INSERT INTO cells (base, last_unit) SELECT * FROM unnest($1::text[], $2::int[])
+       ON CONFLICT (base) DO UPDATE SET last_unit = cells.last_unit + excluded.last_unit
+       RETURNING base, last_unit`,
+      [bases, counts],
+    );
+    const candidates: string[] = [];
+    for (const { base, last_unit } of rows) {
+      const count = needed.get(base)!;
+      const codes: string[] = [];
+      for (let unit = last_unit - count + 1; unit <= last_unit; unit++) codes.push(withUnit(base, unit));
+      this.reserved.set(base, [...(this.reserved.get(base) ?? []), ...codes]);
+      candidates.push(...codes);
+    }
+    await this.prefetch(candidates);
   }
 
   /**
@@ -46,7 +84,12 @@ export class CodeAllocator {
         return code;
       }
       if (requested) return null;
-      // Loops only past unit codes someone requested explicitly.
+      const queued = this.reserved.get(base);
+      if (queued !== undefined && queued.length > 0) {
+        code = queued.shift()!;
+        continue;
+      }
+      // Loops only past unit codes someone requested explicitly, or beyond what was reserved.
       const { rows } = await this.db.query<{ last_unit: number }>(
         "INSERT INTO cells (base, last_unit) VALUES ($1, 1) ON CONFLICT (base) DO UPDATE SET last_unit = cells.last_unit + 1 RETURNING last_unit",
         [base],

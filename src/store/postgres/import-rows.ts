@@ -17,8 +17,8 @@ import { STATUS_NUMBER, type Status } from "../../domain/lifecycle.js";
 import type { Changes } from "../../domain/record.js";
 import { type LoadRows, NUMBER_COLUMN, OUTCOME_NUMBER, TEXT_COLUMN } from "../bulk-load.js";
 import { importRowOf } from "../load-rows.js";
-import { type ContentPatch, patchRecord, timeOf } from "../sqlite/lifecycle.js";
-import type { Held } from "../sqlite/record-rows.js";
+import { type ContentPatch, patchRecord, timeOf } from "../record-changes.js";
+import type { Held } from "../record-rows.js";
 import type { ImportOptions, ImportOutcome } from "../store.js";
 import { CodeAllocator } from "./codes.js";
 import { CountChanges } from "./counters.js";
@@ -111,6 +111,7 @@ class ImportRun {
     for (const row of await rowsByImportKeys(this.db, this.batchId, keys))
       this.stored.set(row.external_id!, row);
     await this.codeAllocator.prefetch(bases);
+    await this.codeAllocator.reserveUnits(this.unitsNeeded(bases));
     const ids = await nextIds(this.db, rows.count - this.stored.size);
     let nextId = 0;
     for (let i = 0; i < rows.count; i++) {
@@ -153,6 +154,28 @@ class ImportRun {
     await this.flush();
     await this.counts.write(this.db);
     return { kinds: this.kinds, details: this.details, codes: this.codes };
+  }
+
+  /**
+   * The units each base will need: the rows the loop below will give a new code, in its order, whose
+   * base code is stored or taken by an earlier row of the chunk. Rows it will fail or re-import
+   * (a stored or repeated import key) take none; a requested code takes its own code or fails.
+   */
+  private unitsNeeded(bases: readonly string[]): Map<string, number> {
+    const needed = new Map<string, number>();
+    const claimed = new Set<string>();
+    const seen = new Set<string>();
+    for (let i = 0; i < this.rows.count; i++) {
+      const externalId = this.rows.text(i, TEXT_COLUMN.externalId);
+      if (externalId === null || externalId === "" || this.stored.has(externalId) || seen.has(externalId))
+        continue;
+      seen.add(externalId);
+      const base = bases[i];
+      const free = !this.codeAllocator.knownTaken(base) && !claimed.has(base);
+      if (free) claimed.add(base);
+      else if (this.rows.text(i, TEXT_COLUMN.code) === null) needed.set(base, (needed.get(base) ?? 0) + 1);
+    }
+    return needed;
   }
 
   private newRow(i: number, id: number, code: string, externalId: string): NewRow {

@@ -17,8 +17,8 @@ import {
   type VersionedField,
 } from "../../domain/record.js";
 import { recordIssues } from "../../rules/evaluate.js";
-import { type ContentPatch, patchRecord, timeOf } from "../sqlite/lifecycle.js";
-import { type Held, iso, setField, versionedView } from "../sqlite/record-rows.js";
+import { type ContentPatch, patchRecord, timeOf } from "../record-changes.js";
+import { type Held, iso, setField, versionedView } from "../record-rows.js";
 import type { ErasureResult, NewRecord, ReadOptions, WriteContext } from "../store.js";
 import { CodeAllocator } from "./codes.js";
 import { CountChanges } from "./counters.js";

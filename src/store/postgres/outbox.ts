@@ -6,7 +6,7 @@
 import { NOTIFICATION_STATE_NUMBER, notificationState } from "../rows.js";
 import { ValidationError } from "../../domain/errors.js";
 import { STATUS_NUMBER, statusOfNumber } from "../../domain/lifecycle.js";
-import { iso } from "../sqlite/record-rows.js";
+import { iso } from "../record-rows.js";
 import type {
   ClaimedNotification,
   DeadLetter,

@@ -37,9 +37,9 @@ import {
 } from "../bulk-load.js";
 import { loadRowsOf } from "../load-rows.js";
 import type { TableChunk, TableExport, TableTransfer } from "../tables.js";
-import type { ContentPatch } from "../sqlite/lifecycle.js";
-import { timeOf } from "../sqlite/lifecycle.js";
-import type { Held } from "../sqlite/record-rows.js";
+import type { ContentPatch } from "../record-changes.js";
+import { timeOf } from "../record-changes.js";
+import type { Held } from "../record-rows.js";
 import type {
   AccessKey,
   AuditEntry,

@@ -8,14 +8,7 @@ import type pg from "pg";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.js";
 import { STATUS_NUMBER, type Status } from "../../domain/lifecycle.js";
 import type { AddressRecord, Changes } from "../../domain/record.js";
-import {
-  ACTION_NUMBER,
-  type Held,
-  type RecordRow,
-  type RevisionRow,
-  recordOf,
-  revisionOf,
-} from "../sqlite/record-rows.js";
+import { ACTION_NUMBER, type Held, type RecordRow, type RevisionRow, recordOf, revisionOf } from "../record-rows.js";
 import type { Revision, RevisionAction, WriteContext } from "../store.js";
 
 /** Anything that runs a query: the pool (reads) or a transaction's client. */

@@ -10,7 +10,8 @@
 import type Database from "better-sqlite3";
 import { BASE_LENGTH, encode, splitUnit, unitSuffix, withUnit } from "../../code/index.js";
 import { CellSet, cellOf } from "../cell-set.js";
-import { type InsertParams, RECORD_COLUMN, type RecordRow } from "./record-rows.js";
+import { type InsertParams, RECORD_COLUMN } from "./record-rows.js";
+import type { RecordRow } from "../record-rows.js";
 import type { RecordTable } from "./records.js";
 
 /** What `insertAllocating` did. */

@@ -23,8 +23,9 @@ import type { SqliteBulkLoad } from "./bulk-load.js";
 import type { Checkpoints } from "./checkpoints.js";
 import type { BulkCodes, CodeAllocation } from "./codes.js";
 import { CountDeltas, type Counters } from "./counters.js";
-import { type ContentPatch, patchRecord, timeOf } from "./lifecycle.js";
-import { bindLoadRow, type Held, InsertParams, RECORD_COLUMN, type RecordRow, sameContent } from "./record-rows.js";
+import { type ContentPatch, patchRecord, timeOf } from "../record-changes.js";
+import { bindLoadRow, InsertParams, RECORD_COLUMN, sameContent } from "./record-rows.js";
+import type { Held, RecordRow } from "../record-rows.js";
 import { erasedAtOf, type RecordTable } from "./records.js";
 
 /**

@@ -7,13 +7,11 @@ import type Database from "better-sqlite3";
 import { encode } from "../../code/index.js";
 import { recordIssues } from "../../rules/evaluate.js";
 import { DuplicateError, NotFoundError, TransitionError, ValidationError } from "../../domain/errors.js";
-import { checkTransition, EDITABLE_STATUSES, STATUS_NUMBER, statusOfNumber, type TransitionRequest } from "../../domain/lifecycle.js";
+import { checkTransition, STATUS_NUMBER, statusOfNumber, type TransitionRequest } from "../../domain/lifecycle.js";
 import {
-  type AddressData,
   type AddressRecord,
   blockingIssues,
   type Changes,
-  CONTENT_FIELDS,
   canonicalJson,
   diffFields,
   type Issue,
@@ -22,47 +20,10 @@ import {
 import type { ErasureResult, NewRecord, ReadOptions, WriteContext } from "../store.js";
 import type { CodeAllocation } from "./codes.js";
 import type { Counters } from "./counters.js";
-import { bindRecordData, type Held, InsertParams, iso, type RecordRow, setField, versionedView } from "./record-rows.js";
+import { bindRecordData, InsertParams } from "./record-rows.js";
+import { type Held, iso, type RecordRow, setField, versionedView } from "../record-rows.js";
+import { type ContentPatch, patchRecord, timeOf } from "../record-changes.js";
 import { checkCode, erasedAtOf, type RecordTable } from "./records.js";
-
-/** A content patch: a partial AddressData (already normalised), the surveyor, and findings to store with it. */
-export type ContentPatch = Partial<AddressData> & { surveyor?: string | null; issues?: Issue[] };
-
-/**
- * Applies a content patch to a held record; returns the changes (empty when nothing differs).
- * A change to a `complete` record sends it back to `surveyed`: its check no longer holds. Throws
- * TransitionError when the record's status does not allow content changes.
- */
-export function patchRecord(held: Held, patch: ContentPatch): { next: Held; changes: Changes } {
-  const next: Held = { ...held, provenance: { ...held.provenance } };
-  for (const field of CONTENT_FIELDS) if (patch[field] !== undefined) (next as unknown as Record<string, unknown>)[field] = patch[field];
-  if (patch.surveyor !== undefined) next.provenance.surveyor = patch.surveyor;
-  const changes = diffFields(versionedView(held), versionedView(next), [...CONTENT_FIELDS, "surveyor"]);
-  if (Object.keys(changes).length === 0) return { next: held, changes };
-  if (!EDITABLE_STATUSES.has(held.status)) {
-    throw new TransitionError(
-      held.code,
-      held.status,
-      held.status,
-      `content cannot change once "${held.status}": request a correction first`,
-      `không sửa được nội dung khi đã "${held.status}": cần đề nghị sửa trước`,
-    );
-  }
-  next.issues = patch.issues ?? recordIssues(next);
-  if (held.status === "complete") {
-    next.status = "surveyed";
-    changes.status = ["complete", "surveyed"];
-  }
-  next.version = held.version + 1;
-  return { next, changes };
-}
-
-/** Revision times never go backwards within a record, so as-of reads stay well defined. */
-export function timeOf(context: WriteContext, after?: number): number {
-  const at = context.at ? context.at.getTime() : Date.now();
-  if (!Number.isFinite(at)) throw new ValidationError("at", context.at, "must be a valid date", "phải là ngày hợp lệ");
-  return after !== undefined && at < after ? after : at;
-}
 
 /**
  * Whether a requested correction carries personal data: the owner's data (`{"owner": …}`), or the

@@ -15,7 +15,7 @@ import type {
   NotificationOutcome,
   NotificationSettled,
 } from "../store.js";
-import { iso } from "./record-rows.js";
+import { iso } from "../record-rows.js";
 
 const MAX_CLAIM = 10_000;
 

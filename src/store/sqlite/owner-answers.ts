@@ -9,7 +9,7 @@ import type Database from "better-sqlite3";
 import { SpentNonceError, ValidationError } from "../../domain/errors.js";
 import type { CorrectionProposal, OwnerAnswer, ProposalFilter, WriteContext } from "../store.js";
 import type { RecordWrites } from "./lifecycle.js";
-import type { Held } from "./record-rows.js";
+import type { Held } from "../record-rows.js";
 import { checkCode, type RecordTable } from "./records.js";
 
 /** A page of proposals is at most this long (as the records' pages). */

@@ -9,7 +9,7 @@ import { STATUS_NUMBER, STATUSES, statusOfNumber } from "../../domain/lifecycle.
 import type { AddressRecord } from "../../domain/record.js";
 import type { Page, ReadOptions, RecordQuery, RecordSummary } from "../store.js";
 import type { Counters } from "./counters.js";
-import type { RecordRow } from "./record-rows.js";
+import type { RecordRow } from "../record-rows.js";
 import type { RecordTable } from "./records.js";
 
 const ALL_STATUS_NUMBERS = STATUSES.map((s) => STATUS_NUMBER[s]);

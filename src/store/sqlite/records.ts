@@ -8,16 +8,8 @@ import { ConflictError, NotFoundError, ValidationError } from "../../domain/erro
 import { STATUS_NUMBER, type Status } from "../../domain/lifecycle.js";
 import type { AddressRecord, Changes } from "../../domain/record.js";
 import type { Revision, RevisionAction, WriteContext } from "../store.js";
-import {
-  ACTION_NUMBER,
-  type Held,
-  InsertParams,
-  insertSql,
-  type RecordRow,
-  type RevisionRow,
-  recordOf,
-  revisionOf,
-} from "./record-rows.js";
+import { ACTION_NUMBER, type Held, type RecordRow, type RevisionRow, recordOf, revisionOf } from "../record-rows.js";
+import { InsertParams, insertSql } from "./record-rows.js";
 
 /** What `markNotified` answers: the record's new version and time, and what the kept counts need. */
 export interface NotifiedRow {

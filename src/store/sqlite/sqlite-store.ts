@@ -65,15 +65,16 @@ import { CodeAllocation } from "./codes.js";
 import { type Connection, openConnection } from "./connection.js";
 import { Counters } from "./counters.js";
 import { RowImporter } from "./import-rows.js";
-import { type ContentPatch, RecordWrites, recordAsOf, timeOf } from "./lifecycle.js";
+import { type ContentPatch, timeOf } from "../record-changes.js";
+import { RecordWrites, recordAsOf } from "./lifecycle.js";
 import { NotificationTable } from "./notifications.js";
 import { OwnerAnswers } from "./owner-answers.js";
 import { RecordQueries } from "./queries.js";
-import type { Held } from "./record-rows.js";
+import type { Held } from "../record-rows.js";
 import { RecordTable } from "./records.js";
 import { exportSqliteTables, importSqliteTables } from "./tables.js";
 
-export { HIDDEN } from "./record-rows.js";
+export { HIDDEN } from "../record-rows.js";
 
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's write lock, ms (default 30,000). */
