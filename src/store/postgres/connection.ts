@@ -13,6 +13,9 @@ import { MIGRATION_LOCK, PG_MIGRATIONS, PG_SCHEMA_VERSION } from "./migrations.j
 /** The writers' advisory lock key (class, object): "DIAC" and 2. */
 export const WRITERS_LOCK = [0x44494143, 2] as const;
 
+/** BEGIN and the writers' lock in one simple query (constants only, so no parameters are needed). */
+const BEGIN_AS_WRITER = `BEGIN; SELECT pg_advisory_xact_lock(${WRITERS_LOCK[0]}, ${WRITERS_LOCK[1]})`;
+
 /** The database holds a schema this program cannot use. */
 export class PostgresSchemaError extends Error {
   constructor(message: string) {
@@ -125,9 +128,9 @@ export async function transaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query("BEGIN");
+    // One round trip for both: a writer's transaction is a handful of them, all under the lock.
+    await client.query(writer ? BEGIN_AS_WRITER : "BEGIN");
     try {
-      if (writer) await client.query("SELECT pg_advisory_xact_lock($1, $2)", [...WRITERS_LOCK]);
       const result = await work(client);
       await client.query("COMMIT");
       return result;
