@@ -38,6 +38,8 @@ export interface PoolOptions {
   max?: number;
   /** A schema of the database to keep the store in (created when missing); default the user's (`public`). */
   schema?: string;
+  /** How long a new connection may take before it is given up, ms (default 15,000). */
+  connectTimeoutMs?: number;
 }
 
 export function openPool(url: string, options: PoolOptions = {}): pg.Pool {
@@ -48,7 +50,7 @@ export function openPool(url: string, options: PoolOptions = {}): pg.Pool {
     connectionString: url,
     max: options.max ?? 10,
     // A server that does not answer is told within seconds, not after the system's TCP timeout.
-    connectionTimeoutMillis: 15_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 15_000,
     types,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema},public` }),
   });
