@@ -8,7 +8,7 @@
 import { isIP } from "node:net";
 import type { Command } from "commander";
 import { createApiServer, DEFAULT_AUTOCOMPLETE_CACHE } from "../../api/server.js";
-import { openStore } from "../../store/open.js";
+import { openStore, parseStoreLocation } from "../../store/open.js";
 import { CliError, parseWholeNumberArg } from "../output.js";
 import { isServeWorker, superviseWorkers } from "../serve-workers.js";
 import { addDbOption, cliStoreError, cliStores } from "../store.js";
@@ -68,6 +68,11 @@ export interface ServeOptions {
 export async function serveStore(options: ServeOptions): Promise<void> {
   const { port, host, workers } = options;
   const stores = cliStores(options.db, "diachiso serve");
+  if ((options.readReplicas?.length ?? 0) > 0 && parseStoreLocation(stores.location).backend !== "postgres")
+    throw new CliError(
+      `--read-replica (or $${READ_REPLICAS_ENV}): read replicas are for a postgres:// store, and ${stores.location} is an SQLite store, read where it is written`,
+      2,
+    );
   let store: Awaited<ReturnType<typeof openStore>>;
   let personalDataKey: Buffer;
   try {
