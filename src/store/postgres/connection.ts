@@ -66,6 +66,7 @@ export async function migratePool(
   options: { schema?: string; mustExist?: boolean; onNotice?: (message: string) => void } = {},
 ): Promise<void> {
   const client = await pool.connect();
+  const lost = heldConnectionLost(client);
   try {
     await client.query("SELECT pg_advisory_lock($1, $2)", [...MIGRATION_LOCK]);
     try {
@@ -112,7 +113,7 @@ export async function migratePool(
       await client.query("SELECT pg_advisory_unlock($1, $2)", [...MIGRATION_LOCK]);
     }
   } finally {
-    client.release();
+    lost.release();
   }
 }
 
@@ -126,6 +127,7 @@ export async function transaction<T>(
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  const lost = heldConnectionLost(client);
   try {
     await client.query("BEGIN");
     try {
@@ -138,6 +140,27 @@ export async function transaction<T>(
       throw error;
     }
   } finally {
-    client.release();
+    lost.release();
   }
+}
+
+/**
+ * Watches a connection taken from the pool for its end while it is held: pg emits an ended
+ * connection's error on the client, and the pool listens only to the connections it holds idle, so
+ * without this a server going away under a transaction (a restart) would end the whole process.
+ * The query under way fails as well, and that is the caller's error; `release` hands the connection
+ * back, or drops it when it ended (or when `drop`).
+ */
+export function heldConnectionLost(client: pg.PoolClient): { release(drop?: boolean): void } {
+  let ended: Error | undefined;
+  const onError = (error: Error) => {
+    ended = error;
+  };
+  client.on("error", onError);
+  return {
+    release(drop = false) {
+      client.removeListener("error", onError);
+      client.release(ended ?? drop);
+    },
+  };
 }

@@ -76,7 +76,7 @@ import type {
   WriteContext,
 } from "../store.js";
 import { BULK_LOCK, beginLoad, copyNewRows, finishLoad, gate, loadState } from "./bulk-load.js";
-import { migratePool, openPool, transaction, WRITERS_LOCK } from "./connection.js";
+import { heldConnectionLost, migratePool, openPool, transaction, WRITERS_LOCK } from "./connection.js";
 import { isUnreachable, ReadPools, type ReadRoute, sourceName, unavailable } from "./replicas.js";
 
 export { PostgresSchemaError } from "./connection.js";
@@ -130,6 +130,8 @@ export class PostgresStore implements Store, BulkLoader {
   private readonly onNotice: (message: string) => void;
   /** The loader's own connection while this object runs a bulk load (it holds the load's lock). */
   private loader: pg.PoolClient | null = null;
+  /** The loader's connection watched while held (connection.ts, heldConnectionLost). */
+  private loaderHeld: { release(drop?: boolean): void } | null = null;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -732,13 +734,16 @@ export class PostgresStore implements Store, BulkLoader {
   async beginBulkLoad(expectedRows: number): Promise<boolean> {
     if (this.loader !== null) return true;
     const client = await this.pool.connect();
+    const held = heldConnectionLost(client);
     try {
       const deferred = await beginLoad(client, expectedRows);
-      if (deferred) this.loader = client;
-      else client.release();
+      if (deferred) {
+        this.loader = client;
+        this.loaderHeld = held;
+      } else held.release();
       return deferred;
     } catch (error) {
-      client.release();
+      held.release();
       throw error;
     }
   }
@@ -767,7 +772,8 @@ export class PostgresStore implements Store, BulkLoader {
       throw error;
     } finally {
       this.loader = null;
-      loader.release();
+      this.loaderHeld?.release();
+      this.loaderHeld = null;
     }
   }
 
@@ -779,8 +785,9 @@ export class PostgresStore implements Store, BulkLoader {
   async close(): Promise<void> {
     if (this.loader !== null) {
       // Ending the loader's session drops its lock: the load is abandoned, as when its process dies.
-      this.loader.release(true);
+      this.loaderHeld?.release(true);
       this.loader = null;
+      this.loaderHeld = null;
     }
     if (this.ownsPools) await this.reads.end();
   }

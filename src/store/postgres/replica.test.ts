@@ -13,7 +13,9 @@ import { sampleAt } from "../contract.js";
 import { openStore, StoreLocationError } from "../open.js";
 import type { ReplicationState } from "../store.js";
 import { freePort, postgresSkip, TestReplicatedPostgres } from "../../testing/postgres.js";
+import { openPool, transaction } from "./connection.js";
 import { type PostgresStore, openPostgresStore } from "./postgres-store.js";
+import { isUnreachable } from "./replicas.js";
 
 const skip = postgresSkip({ postgis: true });
 let servers: TestReplicatedPostgres | null = null;
@@ -112,12 +114,15 @@ test("with the primary stopped, reads answer from the replica and writes fail wi
     createdBy: "test",
   });
   await servers!.caughtUp();
+  await s.primaryView().get(made.code); // a connection to the primary left idle in the pool
   servers!.primary.halt();
   try {
+    // First, before the pool has heard that its idle connections ended: one of them is taken for
+    // the write and ends under it, which must be this write's error, not the process's.
+    await assert.rejects(s.create({ data: sampleAt(4), surveyor: null }, actor), StoreUnavailableError);
     assert.equal((await s.get(made.code))?.code, made.code);
     assert.ok((await s.query({ limit: 10 })).items.some((r) => r.code === made.code));
     assert.equal((await s.accessKeyByHash(key.hash))?.id, key.id, "a key is still known while the primary is down");
-    await assert.rejects(s.create({ data: sampleAt(4), surveyor: null }, actor), StoreUnavailableError);
     await assert.rejects(s.primaryView().get(made.code), StoreUnavailableError);
     const state = (await s.replication())!;
     assert.equal(state.primary.reachable, false);
@@ -127,6 +132,30 @@ test("with the primary stopped, reads answer from the replica and writes fail wi
   }
   const again = await s.create({ data: sampleAt(4), surveyor: null }, actor);
   assert.equal((await s.primaryView().get(again.code))?.version, 1);
+});
+
+test("a connection the server ends while a transaction holds it fails that transaction, not the process, and leaves the pool", {
+  skip,
+}, async () => {
+  const pool = openPool(urls.primary, { max: 1 });
+  const admin = new pg.Client({ connectionString: urls.primary });
+  await admin.connect();
+  try {
+    await assert.rejects(
+      transaction(pool, false, async (client) => {
+        const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+        await admin.query("SELECT pg_terminate_backend($1)", [rows[0].pid]);
+        // The server's goodbye arrives as an error event on the held client, then this query fails.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await client.query("SELECT 1");
+      }),
+      (error: unknown) => isUnreachable(error),
+    );
+    assert.equal((await pool.query<{ one: number }>("SELECT 1 AS one")).rows[0].one, 1, "a new connection replaces it");
+  } finally {
+    await admin.end();
+    await pool.end();
+  }
 });
 
 test("a replica that does not answer is passed over, said once when the store opens: reads go to the primary", {
