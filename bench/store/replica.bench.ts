@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   const servers = await TestReplicatedPostgres.start();
   const urls = await servers.newDatabase("bench");
   const store = await openPostgresStore(urls.primary, { readReplicas: [urls.replica], poolSize: 4 });
+  await servers.caughtUp(); // the schema the store just made, on the replica too
   const replica = new pg.Client({ connectionString: urls.replica });
   await replica.connect();
   replica.on("error", (e) => console.error("bench replica client:", e.message));
@@ -70,9 +71,16 @@ async function main(): Promise<void> {
     const onReplica: Awaited<ReturnType<typeof readRate>>[] = [];
     const onPrimary: Awaited<ReturnType<typeof readRate>>[] = [];
     const primary = store.primaryView();
+    // A warm-up of both paths (the JIT, each connection's prepared statements), not counted.
+    await readRate((code) => store.get(code), codes, 1000);
+    await readRate((code) => primary.get(code), codes, 1000);
+    // Each run in turn first, so that neither always meets a warmer (or busier) machine.
     for (let run = 0; run < RUNS; run++) {
-      onReplica.push(await readRate((code) => store.get(code), codes, READS));
-      onPrimary.push(await readRate((code) => primary.get(code), codes, READS));
+      const pair = [
+        async () => onReplica.push(await readRate((code) => store.get(code), codes, READS)),
+        async () => onPrimary.push(await readRate((code) => primary.get(code), codes, READS)),
+      ];
+      for (const measure of run % 2 ? pair.reverse() : pair) await measure();
     }
     for (const [name, runs] of [["replica (store)", onReplica], ["primary (primaryView)", onPrimary]] as const)
       console.log(
