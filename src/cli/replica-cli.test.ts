@@ -11,10 +11,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import pg from "pg";
 import { openStore } from "../store/open.js";
 import { CLI_MAIN, runCli } from "../testing/cli.js";
-import { postgresSkip, TestReplicatedPostgres } from "../testing/postgres.js";
+import { postgresSkip, runOn, TestReplicatedPostgres } from "../testing/postgres.js";
 
 const skip = postgresSkip({ postgis: true });
 const dir = mkdtempSync(join(tmpdir(), "diachiso-replica-cli-"));
@@ -96,15 +95,7 @@ async function readyWhenCaughtUp(): Promise<Replication> {
   }
 }
 
-async function onReplica(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: urls.replica });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const onReplica = (sql: string) => runOn(urls.replica, sql);
 
 test("serve --read-replica reads from the replica: a record posted while its replay is paused is found once it has caught up", {
   skip,

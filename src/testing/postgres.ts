@@ -317,3 +317,14 @@ export class TestReplicatedPostgres {
     this.primary.stop();
   }
 }
+
+/** Runs `sql` in a connection of its own to `url` (a replica's replay paused or resumed, say). */
+export async function runOn(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

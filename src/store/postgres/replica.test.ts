@@ -12,7 +12,7 @@ import { StoreUnavailableError } from "../../domain/errors.js";
 import { sampleAt } from "../contract.js";
 import { openStore, StoreLocationError } from "../open.js";
 import type { ReplicationState } from "../store.js";
-import { freePort, postgresSkip, TestReplicatedPostgres } from "../../testing/postgres.js";
+import { freePort, postgresSkip, runOn, TestReplicatedPostgres } from "../../testing/postgres.js";
 import { openPool, transaction } from "./connection.js";
 import { type PostgresStore, openPostgresStore } from "./postgres-store.js";
 import { isUnreachable } from "./replicas.js";
@@ -35,16 +35,7 @@ after(async () => {
   await servers?.stop();
 });
 
-/** Runs `sql` on the replica in a connection of its own. */
-async function onReplica(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: urls.replica });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const onReplica = (sql: string) => runOn(urls.replica, sql);
 
 test("reads are served by the replica: a record written while its replay is paused is found only through the primary view", {
   skip,
