@@ -6,7 +6,10 @@
  * 1. Point reads through the Store contract, as the API makes them: `get` one code at a time (one
  *    round trip each on PostgreSQL) and `getMany` of 100, rounds alternated between the backends,
  *    medians over rounds.
- * 2. Reverse, where PostgreSQL could answer it itself: PostGIS's nearest-neighbour search on the
+ * 2. Writes, as an operator's edit makes them: read a record, then `update` it at that version
+ *    (a name change: one revision), one at a time and with 8 in flight on distinct records — the
+ *    writers' lock serialises them, so this is its ceiling. The stores keep these edits.
+ * 3. Reverse, where PostgreSQL could answer it itself: PostGIS's nearest-neighbour search on the
  *    store's own GiST index (`ORDER BY geom <-> point`, within the radius), beside the application's
  *    point index (`SearchSession.reverse`, which also names the units at the point), at the same
  *    points, with the share answering the record the point was drawn from.
@@ -59,6 +62,21 @@ async function pointReads(store: Store, codes: readonly string[]): Promise<ReadF
   }
   const seconds = (performance.now() - started) / 1000;
   return { perSecond: codes.length / seconds, p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+}
+
+/** Read-modify-writes of `codes`, `inFlight` at a time, each on its own record; answers writes/s. */
+async function edits(store: Store, codes: readonly string[], inFlight: number, label: string): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (let i = next++; i < codes.length; i = next++) {
+      const record = await store.get(codes[i]);
+      if (record === null) throw new Error(`${store.backend}: no record ${codes[i]}`);
+      await store.update(codes[i], record.version, { name: `bench ${label} ${i}` }, { actor: "bench", reason: "benchmark edit" });
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return codes.length / ((performance.now() - started) / 1000);
 }
 
 async function manyReads(store: Store, codes: readonly string[]): Promise<number> {
@@ -136,7 +154,27 @@ async function main(): Promise<void> {
       `| ${store.backend} | ${median(f.map((x) => x.perSecond)).toFixed(0)} | ${median(f.map((x) => x.p50)).toFixed(3)} | ${median(f.map((x) => x.p99)).toFixed(3)} | ${median(many.get(store.backend)!).toFixed(0)} |`,
     );
   }
-  for (const store of stores) await store.close();
+
+  // Each round edits its own records (distinct codes), so no edit waits on a stale version.
+  const writable: Store[] = [await openStore(sqliteAt, { use: "write" }), await openStore(postgresAt, { use: "write" })];
+  const writeRate = new Map<string, { one: number[]; eight: number[] }>();
+  const editCodes = golds.slice(0, Math.min(golds.length, 1000));
+  const per = Math.floor(editCodes.length / (2 * rounds));
+  for (let round = 0; round < rounds; round++)
+    for (const store of round % 2 === 0 ? writable : [...writable].reverse()) {
+      const mine = editCodes.slice(2 * round * per, (2 * round + 2) * per);
+      const rate = writeRate.get(store.backend) ?? { one: [], eight: [] };
+      rate.one.push(await edits(store, mine.slice(0, per), 1, `r${round}`));
+      rate.eight.push(await edits(store, mine.slice(per), 8, `r${round}`));
+      writeRate.set(store.backend, rate);
+    }
+  console.log(`\n| backend | read + \`update\`, one at a time, /s | 8 in flight, /s |`);
+  console.log("|---|---:|---:|");
+  for (const store of writable) {
+    const r = writeRate.get(store.backend)!;
+    console.log(`| ${store.backend} | ${median(r.one).toFixed(0)} | ${median(r.eight).toFixed(0)} |`);
+  }
+  for (const store of [...stores, ...writable]) await store.close();
 
   if (points.length === 0) return;
   const client = new pg.Client({ connectionString: postgresAt });

@@ -5,7 +5,8 @@
  * never count each other's requests.
  */
 import type { FastifyInstance } from "fastify";
-import { collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { ReplicationState } from "../store/store.js";
 
 export function useMetrics(app: FastifyInstance): Registry {
   const registry = new Registry();
@@ -24,4 +25,47 @@ export function useMetrics(app: FastifyInstance): Registry {
     );
   });
   return registry;
+}
+
+/**
+ * The store's primary and read replicas, asked when `/metrics` is scraped: whether each answers, and
+ * how far each replica is behind (WAL bytes not replayed; seconds since the last transaction it
+ * replayed). No series for a store without replicas.
+ */
+export function useReplicationMetrics(registry: Registry, replication: () => Promise<ReplicationState | null>): void {
+  // One look at the servers per scrape, shared by the gauges (prom-client collects them together).
+  let asked: { at: number; state: Promise<ReplicationState | null> } | null = null;
+  const state = () => {
+    if (asked === null || performance.now() - asked.at > 1000) asked = { at: performance.now(), state: replication() };
+    return asked.state;
+  };
+  const gauge = (name: string, help: string, label: string, fill: (gauge: Gauge, state: ReplicationState) => void) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [registry],
+      async collect() {
+        const now = await state().catch(() => null);
+        this.reset();
+        if (now) fill(this, now);
+      },
+    });
+  gauge("diachiso_store_primary_up", "1 when the store's primary answers, else 0", "primary", (g, s) =>
+    g.set({ primary: s.primary.name }, s.primary.reachable ? 1 : 0),
+  );
+  gauge("diachiso_store_replica_up", "1 when the read replica answers, else 0", "replica", (g, s) => {
+    for (const r of s.replicas) g.set({ replica: r.name }, r.reachable ? 1 : 0);
+  });
+  gauge("diachiso_store_replica_lag_bytes", "WAL bytes written on the primary and not yet replayed on the replica", "replica", (g, s) => {
+    for (const r of s.replicas) if (r.lagBytes !== null) g.set({ replica: r.name }, r.lagBytes);
+  });
+  gauge(
+    "diachiso_store_replica_replay_age_seconds",
+    "Seconds since the commit of the last transaction the replica replayed (its lag while the primary writes)",
+    "replica",
+    (g, s) => {
+      for (const r of s.replicas) if (r.replayAgeSeconds !== null) g.set({ replica: r.name }, r.replayAgeSeconds);
+    },
+  );
 }

@@ -13,6 +13,7 @@ import {
   DuplicateError,
   NotFoundError,
   StoreBusyError,
+  StoreUnavailableError,
   TransitionError,
   ValidationError,
 } from "../domain/errors.js";
@@ -105,6 +106,7 @@ export function problemOf(error: unknown): Problem | null {
   if (error instanceof TransitionError) return problem(409, "transition", error.message);
   if (error instanceof DuplicateError) return problem(409, "duplicate", error.message);
   if (error instanceof StoreBusyError) return problem(503, "busy", error.message);
+  if (error instanceof StoreUnavailableError) return problem(503, "store-unavailable", error.message);
   if (error instanceof AddressError) return problem(400, "bad-request", error.message);
   if (error instanceof StoreFileError || error instanceof StoreLocationError) return null;
   return fastifyProblem(error as FastifyError);

@@ -6,6 +6,7 @@
  */
 import { Type } from "@sinclair/typebox";
 import type { Registry } from "prom-client";
+import type { ReplicationState } from "../store/store.js";
 import { ApiProblem } from "./problems.js";
 import { EVERYONE } from "./roles.js";
 import { type ApiRoute, defineRoute } from "./route.js";
@@ -24,6 +25,8 @@ export interface ServerParts {
   /** The OpenAPI document as the server built it from the routes' schemas. */
   openapi: () => unknown;
   metrics: Registry;
+  /** Where the store's primary and read replicas stand; null for a store without replicas. */
+  replication: () => Promise<ReplicationState | null>;
   verifyRatePerMinute: number;
   /** The most bytes a CSV upload may hold (routes/batch.ts). */
   csvBodyLimit: number;
@@ -56,7 +59,8 @@ function serverRoutes(services: ApiServices, parts: ServerParts): ApiRoute[] {
     defineRoute({
       method: "GET",
       url: "/readyz",
-      summary: "The store is open and the search index loaded (readiness); 503 with the reason until then",
+      summary:
+        "The store is open and the search index loaded (readiness), with the read replicas' state and lag where the store has them; 503 with the reason until then, or when no database server answers",
       tag: "server",
       allow: EVERYONE,
       unlimited: true,
@@ -66,7 +70,11 @@ function serverRoutes(services: ApiServices, parts: ServerParts): ApiRoute[] {
         const why = services.notReadyBecause;
         if (why !== null) throw new ApiProblem(503, "not-ready", why);
         const { seq, delta } = services.search().index;
-        return { status: "ready", index: { seq, delta } };
+        const replication = await parts.replication();
+        // The primary alone down is still ready: reads are answered by the replicas.
+        if (replication && !replication.primary.reachable && !replication.replicas.some((r) => r.reachable))
+          throw new ApiProblem(503, "store-unavailable", "neither the primary nor any read replica of the store answers");
+        return { status: "ready", index: { seq, delta }, ...(replication ? { replication } : {}) };
       },
     }),
     defineRoute({

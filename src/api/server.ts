@@ -15,11 +15,11 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { SearchService, SearchSession } from "../services/search.js";
-import { type OpenedStore, sharedStore, storeAt } from "../services/stores.js";
+import { type OpenedStore, replicationOf, sharedStore, storeAt } from "../services/stores.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { enforceRouteAccess, identifyCallers, serviceKeys } from "./access.js";
 import { useCheckedJsonBodies } from "./json-body.js";
-import { useMetrics } from "./metrics.js";
+import { useMetrics, useReplicationMetrics } from "./metrics.js";
 import { redactingLogger } from "./request-log.js";
 import { ApiProblem, problem, problemOf, sendProblem } from "./problems.js";
 import type { Role } from "./roles.js";
@@ -147,6 +147,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   passCsvBodies(app);
   passImportBodies(app);
   const metrics = useMetrics(app);
+  const replication = () => replicationOf(access);
+  useReplicationMetrics(metrics, replication);
 
   // A URL whose %-escapes are not UTF-8 is refused before anyone reads it.
   app.addHook("onRequest", async (request) => {
@@ -209,6 +211,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const routes = routeTable(services, {
     openapi: () => app.swagger(),
     metrics,
+    replication,
     verifyRatePerMinute: Math.ceil((options.verifyRatePerMinute ?? DEFAULT_VERIFY_RATE) / share),
     ownerRatePerMinute: Math.ceil((options.ownerRatePerMinute ?? DEFAULT_OWNER_RATE) / share),
     csvBodyLimit: options.csvBodyLimit ?? DEFAULT_CSV_BODY_LIMIT,

@@ -60,7 +60,7 @@ export function cliStoreError(error: unknown): unknown {
   if (error instanceof StoreLocationError)
     return new CliError(
       error.message,
-      error.problem === "unknown-scheme" || error.problem === "bad-url" ? 2 : 1,
+      error.problem === "unknown-scheme" || error.problem === "bad-url" || error.problem === "no-replicas" ? 2 : 1,
     );
   return error;
 }

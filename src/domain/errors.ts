@@ -3,7 +3,7 @@
  * (CLI JSON and HTTP answers use it) and a message that names the value and the record, in English
  * then Vietnamese, because the reader may be a surveyor, an owner or a developer.
  */
-export type AddressErrorReason = "invalid" | "not-found" | "conflict" | "transition" | "duplicate" | "busy";
+export type AddressErrorReason = "invalid" | "not-found" | "conflict" | "transition" | "duplicate" | "busy" | "unavailable";
 
 export class AddressError extends Error {
   readonly reason: AddressErrorReason;
@@ -88,5 +88,13 @@ export class StoreBusyError extends AddressError {
   constructor(english: string, vietnamese: string) {
     super("busy", english, vietnamese);
     this.name = "StoreBusyError";
+  }
+}
+
+/** The store's database server cannot be reached now (down, restarting, or the network); retry later. */
+export class StoreUnavailableError extends AddressError {
+  constructor(english: string, vietnamese: string) {
+    super("unavailable", english, vietnamese);
+    this.name = "StoreUnavailableError";
   }
 }

@@ -8,6 +8,7 @@
 import { fileProblem } from "../common/file-problem.js";
 import { loadPiiKey, PII_KEY_ENV } from "../domain/personal-data.js";
 import { type OpenedStore, openStore, parseStoreLocation, type StoreUse } from "../store/open.js";
+import type { ReplicationState } from "../store/store.js";
 import { ServiceError } from "./errors.js";
 
 export type { OpenedStore, StoreUse } from "../store/open.js";
@@ -93,18 +94,26 @@ function keyBeside(location: string, env: NodeJS.ProcessEnv): Buffer {
 }
 
 /**
- * A StoreAccess over one store its owner opened and keeps open (a server), whatever each operation
- * asks: the owner opened it for everything it serves. `personalDataKey` is the store's key (a server
- * reads it from its secret store).
+ * A StoreAccess over one store its owner opened and keeps open (a server): the owner opened it for
+ * everything it serves. An operation that only reads gets the store as it is (with read replicas,
+ * its reads served by them); one that writes gets its primary view, so that what it reads before
+ * it writes is the latest. `personalDataKey` is the store's key (a server reads it from its secret
+ * store).
  */
 export function sharedStore(
   store: OpenedStore,
   options: { location: string; personalDataKey: Buffer },
 ): StoreAccess {
+  const primary = store.primaryView?.() ?? store;
   return {
     location: options.location,
-    withStore: (_need, work) => work(store),
+    withStore: (need, work) => work(need.use === "read" ? store : primary),
     configuredKey: () => options.personalDataKey,
     personalDataKey: () => options.personalDataKey,
   };
+}
+
+/** Where the store's primary and read replicas stand (reachable, lag), for a store with replicas; null otherwise. */
+export function replicationOf(access: StoreAccess): Promise<ReplicationState | null> {
+  return access.withStore({ use: "read" }, async (store) => (await store.replication?.()) ?? null);
 }

@@ -39,6 +39,7 @@ export type {
   ReadOptions,
   RecordQuery,
   RecordSummary,
+  ReplicationState,
   Revision,
   RevisionAction,
   RuleCount,
@@ -80,6 +81,7 @@ export {
   NotFoundError,
   SpentNonceError,
   StoreBusyError,
+  StoreUnavailableError,
   TransitionError,
   ValidationError,
 } from "../domain/errors.js";

@@ -51,6 +51,12 @@ export interface OpenStoreOptions {
    * ask for: finishing a bulk load whose process was killed, say. Default: nothing is told.
    */
   onNotice?: (message: string) => void;
+  /**
+   * Read replicas of a PostgreSQL store (`postgres://` URLs of its streaming standbys): reads are
+   * served from them, writes go to `location` (docs/postgres.md, "Read replicas"). An SQLite store
+   * has none: giving any is StoreLocationError `no-replicas`.
+   */
+  readReplicas?: readonly string[];
 }
 
 /** Where a store lives, as `parseStoreLocation` reads it. */
@@ -62,6 +68,8 @@ export type StoreLocationProblem =
   | "unknown-scheme"
   /** A URL of a known scheme written wrongly (`sqlite://host/…`): bad usage. */
   | "bad-url"
+  /** Read replicas given for a store that cannot have them (SQLite), or one that is no postgres:// URL: bad usage. */
+  | "no-replicas"
   /** A backend this program will have but does not yet. */
   | "not-available"
   /** A database server that could not be reached or refused the connection. */
@@ -124,9 +132,24 @@ function sqlitePathOf(location: string): string {
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<OpenedStore> {
   const parsed = parseStoreLocation(location);
   const use = options.use ?? "create";
+  const replicas = options.readReplicas ?? [];
+  if (parsed.backend !== "postgres" && replicas.length > 0)
+    throw new StoreLocationError(
+      location,
+      "no-replicas",
+      `${shown(location)}: read replicas are for a PostgreSQL store (postgres://…); an SQLite store is read where it is written`,
+    );
+  for (const replica of replicas) {
+    if (parseStoreLocation(replica).backend !== "postgres")
+      throw new StoreLocationError(replica, "no-replicas", `read replica ${shown(replica)}: give a postgres:// URL`);
+  }
   if (parsed.backend === "postgres") {
     try {
-      return await openPostgresStore(parsed.url, { mustExist: use !== "create", onNotice: options.onNotice });
+      return await openPostgresStore(parsed.url, {
+        mustExist: use !== "create",
+        onNotice: options.onNotice,
+        readReplicas: replicas,
+      });
     } catch (error) {
       if (error instanceof PostgresSchemaError)
         throw new StoreLocationError(location, "not-a-store", `${shown(location)}: ${error.message}`);

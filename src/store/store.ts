@@ -520,7 +520,34 @@ export interface Store {
   /** Audit entries after `after` (seq), oldest first, at most `limit` (default 1,000), optionally about one subject. */
   auditLog(options?: { after?: number; limit?: number; subject?: string }): Promise<AuditEntry[]>;
 
+  // ── read replicas (a backend that has them; absent elsewhere) ──────────────────────────────
+  /**
+   * The same store with every read served where the writes go: for an operation that reads and
+   * then writes on what it read, which must not act on a replica's older copy. Absent, or `this`,
+   * where reads and writes have one source.
+   */
+  primaryView?(): this;
+  /** Where the primary and each read replica stand (reachable, replay position, lag); null without replicas. */
+  replication?(): Promise<ReplicationState | null>;
+
   close(): Promise<void>;
+}
+
+/** The primary and read replicas of a store that has them, as `Store.replication` reports them. */
+export interface ReplicationState {
+  primary: { name: string; reachable: boolean; lsn: string | null };
+  replicas: {
+    /** `host:port/database`, never a user or password. */
+    name: string;
+    reachable: boolean;
+    /** A standby replaying the primary's WAL (false: promoted, or no replica at all); null when unreachable. */
+    inRecovery: boolean | null;
+    replayLsn: string | null;
+    /** WAL bytes written on the primary and not yet replayed here; null when either is unreachable. */
+    lagBytes: number | null;
+    /** Seconds since the commit of the last transaction replayed here (the lag while the primary writes). */
+    replayAgeSeconds: number | null;
+  }[];
 }
 
 /** How a contract test or a tool obtains a fresh, empty store. */

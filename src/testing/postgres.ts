@@ -1,7 +1,8 @@
 /**
  * A throwaway PostgreSQL server for tests and benchmarks: the cluster lives in a temporary folder,
  * listens on 127.0.0.1 and a free port, and is gone after `stop()`. Used by the PostgreSQL store's
- * tests and by the search benchmark's pg_trgm peer.
+ * tests and by the search benchmark's pg_trgm peer; `TestReplicatedPostgres` is a primary and a
+ * streaming replica of it (built-in physical replication), for the read replicas' tests.
  *
  * A test that needs PostgreSQL asks `postgresSkip()`: where the server binaries are missing it
  * skips with that reason, unless DIACHISO_REQUIRE_POSTGRES=1 (set by .ci/run), where a missing
@@ -78,6 +79,8 @@ export async function freePort(): Promise<number> {
 export class ThrowawayCluster {
   readonly dir = mkdtempSync(join(tmpdir(), "diachiso-pg-"));
   port = 0;
+  /** The server's options as `start` gave them, for `resume`. */
+  private settings = "";
 
   constructor(private readonly bin: string) {}
 
@@ -93,13 +96,23 @@ export class ThrowawayCluster {
       );
   }
 
-  /** Starts the server; answers the URL of its `postgres` database (superuser `postgres`, no password). */
-  async start(): Promise<string> {
+  /** As root, the folder is handed to the `postgres` user, who runs the server. */
+  private ownFolder(): void {
     if (process.getuid?.() === 0) {
       const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }));
       const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }));
       chownSync(this.dir, uid, gid);
     }
+  }
+
+  /**
+   * Starts the server; answers the URL of its `postgres` database (superuser `postgres`, no password).
+   * It can be a primary of streaming replicas (`startReplicaOf`): WAL at the `replica` level, senders
+   * for them, and initdb's pg_hba.conf trusts replication connections from 127.0.0.1. `extra`
+   * settings (`-c name=value`) come last and win.
+   */
+  async start(extra: readonly string[] = []): Promise<string> {
+    this.ownFolder();
     const data = join(this.dir, "data");
     this.run("initdb", [
       "-D",
@@ -113,25 +126,70 @@ export class ThrowawayCluster {
       "--no-sync",
     ]);
     this.port = await freePort();
-    const settings = [
+    this.settings = [
       `-h 127.0.0.1 -p ${this.port} -k ${this.dir}`,
       "-c fsync=off -c full_page_writes=off -c synchronous_commit=off",
       "-c shared_buffers=256MB -c maintenance_work_mem=512MB -c work_mem=64MB",
       "-c max_parallel_workers_per_gather=0 -c max_parallel_maintenance_workers=0",
+      "-c wal_level=replica -c max_wal_senders=4",
+      ...extra,
     ].join(" ");
+    this.resume();
+    return this.url("postgres");
+  }
+
+  /**
+   * Makes this cluster a streaming replica of `primary` (`pg_basebackup -R`: a copy of its data,
+   * standby.signal and primary_conninfo written) and starts it, read-only, on its own free port.
+   */
+  async startReplicaOf(primary: ThrowawayCluster): Promise<string> {
+    this.ownFolder();
+    this.run("pg_basebackup", [
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(primary.port),
+      "-U",
+      "postgres",
+      "-D",
+      join(this.dir, "data"),
+      "-R",
+      "-X",
+      "stream",
+      "-c",
+      "fast",
+      "--no-sync",
+    ]);
+    this.port = await freePort();
+    this.settings = [
+      `-h 127.0.0.1 -p ${this.port} -k ${this.dir}`,
+      "-c fsync=off -c hot_standby=on -c max_parallel_workers_per_gather=0",
+      // The replica asks the primary again soon after the primary comes back.
+      "-c wal_retrieve_retry_interval=200ms",
+    ].join(" ");
+    this.resume();
+    return this.url("postgres");
+  }
+
+  /** Stops the server (fast: connections ended) and keeps its data, for `resume`. */
+  halt(): void {
+    this.run("pg_ctl", ["-D", join(this.dir, "data"), "-m", "fast", "-w", "stop"]);
+  }
+
+  /** Starts the server again on the same port with the same data, and waits until it accepts connections. */
+  resume(): void {
     this.run("pg_ctl", [
       "-D",
-      data,
+      join(this.dir, "data"),
       "-l",
       join(this.dir, "server.log"),
       "-o",
-      settings,
+      this.settings,
       "-w",
       "-t",
       "60",
       "start",
     ]);
-    return this.url("postgres");
   }
 
   /** The URL of database `name` on this cluster. */
@@ -204,5 +262,89 @@ export class TestPostgres {
   async stop(): Promise<void> {
     await this.admin.end();
     this.cluster.stop();
+  }
+}
+
+/**
+ * A primary and a streaming replica of it, each a throwaway cluster on 127.0.0.1: what the read
+ * replicas' tests use. `database` names the same database on both (made on the primary, replicated).
+ */
+export class TestReplicatedPostgres {
+  private constructor(
+    readonly primary: ThrowawayCluster,
+    readonly replica: ThrowawayCluster,
+    private readonly admin: pg.Pool,
+  ) {}
+
+  private databases = 0;
+
+  static async start(): Promise<TestReplicatedPostgres> {
+    const bin = findPgBin();
+    if (bin === null) throw new Error("no PostgreSQL server binaries (initdb) found");
+    const primary = new ThrowawayCluster(bin);
+    const replica = new ThrowawayCluster(bin);
+    process.once("exit", () => {
+      replica.stop();
+      primary.stop();
+    });
+    // Commits written before they are answered, so that the primary's WAL position (what replica
+    // lag is measured from) includes every commit a caller has seen; fsync stays off.
+    const url = await primary.start(["-c synchronous_commit=on"]);
+    await replica.startReplicaOf(primary);
+    const admin = new pg.Pool({ connectionString: url, max: 2 });
+    admin.on("error", () => {});
+    return new TestReplicatedPostgres(primary, replica, admin);
+  }
+
+  /** A new, empty database, made on the primary and replayed on the replica: its URL on each. */
+  async newDatabase(prefix = "t"): Promise<{ primary: string; replica: string }> {
+    const name = `${prefix}_${process.pid}_${++this.databases}`;
+    await this.admin.query(`CREATE DATABASE ${name}`);
+    await this.caughtUp();
+    return { primary: this.primary.url(name), replica: this.replica.url(name) };
+  }
+
+  /**
+   * Waits until the replica has replayed everything the primary had written when called (its replay
+   * LSN at or past the primary's WAL insert position), asking every 20 ms; throws after `timeoutMs`
+   * naming both positions.
+   */
+  async caughtUp(timeoutMs = 30_000): Promise<void> {
+    const { rows } = await this.admin.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn");
+    const target = rows[0].lsn;
+    const replica = new pg.Client({ connectionString: this.replica.url("postgres") });
+    await replica.connect();
+    try {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const { rows: at } = await replica.query<{ done: boolean; replay: string | null }>(
+          "SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done, pg_last_wal_replay_lsn()::text AS replay",
+          [target],
+        );
+        if (at[0].done) return;
+        if (Date.now() > until)
+          throw new Error(`the replica replayed up to ${at[0].replay}, not the primary's ${target}, in ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await replica.end();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.admin.end();
+    this.replica.stop();
+    this.primary.stop();
+  }
+}
+
+/** Runs `sql` in a connection of its own to `url` (a replica's replay paused or resumed, say). */
+export async function runOn(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
   }
 }

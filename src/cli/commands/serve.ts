@@ -2,14 +2,18 @@
  * `diachiso serve`: the HTTP API (src/api/) over one store, opened once for reading and writing
  * and closed when the process is asked to stop (SIGINT, SIGTERM). Request logs are pino's JSON
  * lines on stdout; what the operator reads (where it listens, the index loaded) goes to stderr.
+ * A PostgreSQL store may be given read replicas (`--read-replica`, `$DIACHISO_READ_REPLICAS`):
+ * reads are served from them, writes from the primary `--db` names (docs/postgres.md).
  */
 import { isIP } from "node:net";
 import type { Command } from "commander";
 import { createApiServer, DEFAULT_AUTOCOMPLETE_CACHE } from "../../api/server.js";
-import { openStore } from "../../store/open.js";
+import { openStore, parseStoreLocation } from "../../store/open.js";
 import { CliError, parseWholeNumberArg } from "../output.js";
 import { isServeWorker, superviseWorkers } from "../serve-workers.js";
 import { addDbOption, cliStoreError, cliStores } from "../store.js";
+
+const READ_REPLICAS_ENV = "DIACHISO_READ_REPLICAS";
 
 export function registerServeCommand(program: Command): void {
   addDbOption(
@@ -24,13 +28,20 @@ export function registerServeCommand(program: Command): void {
         "comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed",
       )
       .option("--workers <n>", "server processes sharing the port, one per core (each holds the search index)", "1")
-      .option("--autocomplete-cache <n>", "autocomplete answers each process keeps for the next caller (0: none)", String(DEFAULT_AUTOCOMPLETE_CACHE)),
-  ).action(async (flags: { db?: string; port: string; host: string; quiet?: boolean; trustProxy?: string; workers: string; autocompleteCache: string }) => {
+      .option("--autocomplete-cache <n>", "autocomplete answers each process keeps for the next caller (0: none)", String(DEFAULT_AUTOCOMPLETE_CACHE))
+      .option(
+        "--read-replica <url>",
+        `a read replica of the PostgreSQL store (postgres://…), again for each one; reads go to them, writes to --db (default $${READ_REPLICAS_ENV}, comma-separated)`,
+        (url: string, urls: string[]) => [...urls, url],
+        [] as string[],
+      ),
+  ).action(async (flags: { db?: string; port: string; host: string; quiet?: boolean; trustProxy?: string; workers: string; autocompleteCache: string; readReplica: string[] }) => {
     const port = parseWholeNumberArg("--port", flags.port, 0, 65535);
     const trustProxy = flags.trustProxy === undefined ? undefined : proxyList(flags.trustProxy);
     const workers = parseWholeNumberArg("--workers", flags.workers, 1, 64);
     const autocompleteCache = parseWholeNumberArg("--autocomplete-cache", flags.autocompleteCache, 0, 10_000_000);
-    await serveStore({ db: flags.db, port, host: flags.host, quiet: flags.quiet ?? false, trustProxy, workers, autocompleteCache });
+    const readReplicas = flags.readReplica.length > 0 ? flags.readReplica : replicasOfEnv();
+    await serveStore({ db: flags.db, port, host: flags.host, quiet: flags.quiet ?? false, trustProxy, workers, autocompleteCache, readReplicas });
   });
 }
 
@@ -44,6 +55,8 @@ export interface ServeOptions {
   workers: number;
   /** Autocomplete answers kept per process (default DEFAULT_AUTOCOMPLETE_CACHE). */
   autocompleteCache?: number;
+  /** Read replicas of a PostgreSQL store (`--read-replica`); none by default. */
+  readReplicas?: readonly string[];
   /** Told the address once the server listens (and the index is loading). */
   onListening?: (address: string) => void;
 }
@@ -55,10 +68,19 @@ export interface ServeOptions {
 export async function serveStore(options: ServeOptions): Promise<void> {
   const { port, host, workers } = options;
   const stores = cliStores(options.db, "diachiso serve");
+  if ((options.readReplicas?.length ?? 0) > 0 && parseStoreLocation(stores.location).backend !== "postgres")
+    throw new CliError(
+      `--read-replica (or $${READ_REPLICAS_ENV}): read replicas are for a postgres:// store, and ${stores.location} is an SQLite store, read where it is written`,
+      2,
+    );
   let store: Awaited<ReturnType<typeof openStore>>;
   let personalDataKey: Buffer;
   try {
-    store = await openStore(stores.location, { use: "write" });
+    store = await openStore(stores.location, {
+      use: "write",
+      readReplicas: options.readReplicas,
+      onNotice: (message) => process.stderr.write(`diachiso serve: ${message}\n`),
+    });
     personalDataKey = stores.personalDataKey();
   } catch (error) {
     throw cliStoreError(error);
@@ -106,6 +128,11 @@ export async function serveStore(options: ServeOptions): Promise<void> {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   await server.loadIndex();
+}
+
+/** $DIACHISO_READ_REPLICAS: comma-separated URLs; unset or empty, none. */
+function replicasOfEnv(): string[] {
+  return (process.env[READ_REPLICAS_ENV] ?? "").split(",").map((url) => url.trim()).filter((url) => url !== "");
 }
 
 /** The range names proxy-addr (Fastify's trustProxy) knows beside addresses and CIDR ranges. */

@@ -13,6 +13,9 @@ import { MIGRATION_LOCK, PG_MIGRATIONS, PG_SCHEMA_VERSION } from "./migrations.j
 /** The writers' advisory lock key (class, object): "DIAC" and 2. */
 export const WRITERS_LOCK = [0x44494143, 2] as const;
 
+/** BEGIN and the writers' lock in one simple query (constants only, so no parameters are needed). */
+const BEGIN_AS_WRITER = `BEGIN; SELECT pg_advisory_xact_lock(${WRITERS_LOCK[0]}, ${WRITERS_LOCK[1]})`;
+
 /** The database holds a schema this program cannot use. */
 export class PostgresSchemaError extends Error {
   constructor(message: string) {
@@ -38,6 +41,8 @@ export interface PoolOptions {
   max?: number;
   /** A schema of the database to keep the store in (created when missing); default the user's (`public`). */
   schema?: string;
+  /** How long a new connection may take before it is given up, ms (default 15,000). */
+  connectTimeoutMs?: number;
 }
 
 export function openPool(url: string, options: PoolOptions = {}): pg.Pool {
@@ -48,7 +53,7 @@ export function openPool(url: string, options: PoolOptions = {}): pg.Pool {
     connectionString: url,
     max: options.max ?? 10,
     // A server that does not answer is told within seconds, not after the system's TCP timeout.
-    connectionTimeoutMillis: 15_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 15_000,
     types,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema},public` }),
   });
@@ -64,6 +69,7 @@ export async function migratePool(
   options: { schema?: string; mustExist?: boolean; onNotice?: (message: string) => void } = {},
 ): Promise<void> {
   const client = await pool.connect();
+  const lost = heldConnectionLost(client);
   try {
     await client.query("SELECT pg_advisory_lock($1, $2)", [...MIGRATION_LOCK]);
     try {
@@ -110,7 +116,7 @@ export async function migratePool(
       await client.query("SELECT pg_advisory_unlock($1, $2)", [...MIGRATION_LOCK]);
     }
   } finally {
-    client.release();
+    lost.release();
   }
 }
 
@@ -124,10 +130,11 @@ export async function transaction<T>(
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  const lost = heldConnectionLost(client);
   try {
-    await client.query("BEGIN");
+    // One round trip for both: a writer's transaction is a handful of them, all under the lock.
+    await client.query(writer ? BEGIN_AS_WRITER : "BEGIN");
     try {
-      if (writer) await client.query("SELECT pg_advisory_xact_lock($1, $2)", [...WRITERS_LOCK]);
       const result = await work(client);
       await client.query("COMMIT");
       return result;
@@ -136,6 +143,27 @@ export async function transaction<T>(
       throw error;
     }
   } finally {
-    client.release();
+    lost.release();
   }
+}
+
+/**
+ * Watches a connection taken from the pool for its end while it is held: pg emits an ended
+ * connection's error on the client, and the pool listens only to the connections it holds idle, so
+ * without this a server going away under a transaction (a restart) would end the whole process.
+ * The query under way fails as well, and that is the caller's error; `release` hands the connection
+ * back, or drops it when it ended (or when `drop`).
+ */
+export function heldConnectionLost(client: pg.PoolClient): { release(drop?: boolean): void } {
+  let ended: Error | undefined;
+  const onError = (error: Error) => {
+    ended = error;
+  };
+  client.on("error", onError);
+  return {
+    release(drop = false) {
+      client.removeListener("error", onError);
+      client.release(ended ?? drop);
+    },
+  };
 }

@@ -140,7 +140,7 @@ export async function updateRecord(
     return reread(db, held.id);
   }
   const at = timeOf(context, Date.parse(held.updatedAt));
-  await writeState(db, next, expectedVersion, at, erasedAtOf(held));
+  const written = await writeState(db, next, expectedVersion, at, erasedAtOf(held));
   await appendRevision(
     db,
     { id: held.id, province: next.new.province },
@@ -154,7 +154,7 @@ export async function updateRecord(
   const counts = new CountChanges();
   counts.move(held, next);
   await counts.write(db);
-  return reread(db, held.id);
+  return hold(written);
 }
 
 export async function transitionRecord(
@@ -189,7 +189,7 @@ export async function transitionRecord(
   next.successor = request.to === "retired" ? (request.successor ?? null) : held.successor;
   const changes = diffFields(versionedView(held), versionedView(next), ["status", "correction", "successor"]);
   const at = timeOf(context, Date.parse(held.updatedAt));
-  await writeState(db, next, expectedVersion, at, erasedAtOf(held));
+  const written = await writeState(db, next, expectedVersion, at, erasedAtOf(held));
   await appendRevision(
     db,
     { id: held.id, province: next.new.province },
@@ -203,7 +203,7 @@ export async function transitionRecord(
   const counts = new CountChanges();
   counts.move(held, next);
   await counts.write(db);
-  return reread(db, held.id);
+  return hold(written);
 }
 
 /** A notification was sent: `complete → notified` at whatever version the record has; otherwise left as it is. */

@@ -12,6 +12,12 @@
  *   outbox.ts       the notification outbox: claims under a lease, settling, dead letters, counts
  *   bulk-load.ts    the bulk load through COPY, its marker, its lock, and the gate every write passes
  *   tables.ts       every table as raw rows, out of a snapshot and into an empty store (migrate)
+ *   replicas.ts     which server a read goes to when the store has read replicas
+ *
+ * With read replicas (streaming standbys of the primary), each read method names where it goes:
+ * the public reads to a replica, reads whose answer must follow the latest commit (access keys,
+ * a spent owner link, the bulk-load state) to the primary first; `primaryView()` is the same store
+ * with every read on the primary, for operations that read and then write (docs/postgres.md).
  *
  * Records, owner answers and the outbox are written under the writers' lock (connection.ts), so the
  * change feed grows in commit order; access keys and the audit log are not records and take none.
@@ -65,13 +71,15 @@ import type {
   ReadOptions,
   RecordQuery,
   RecordSummary,
+  ReplicationState,
   Revision,
   RuleCount,
   Store,
   WriteContext,
 } from "../store.js";
 import { BULK_LOCK, beginLoad, copyNewRows, finishLoad, gate, loadState } from "./bulk-load.js";
-import { migratePool, openPool, transaction, WRITERS_LOCK } from "./connection.js";
+import { heldConnectionLost, migratePool, openPool, transaction, WRITERS_LOCK } from "./connection.js";
+import { isUnreachable, ReadPools, type ReadRoute, sourceName, unavailable } from "./replicas.js";
 
 export { PostgresSchemaError } from "./connection.js";
 import * as counts from "./counters.js";
@@ -100,7 +108,15 @@ export interface PostgresStoreOptions {
   mustExist?: boolean;
   /** Told (one line) when a write first finishes a bulk load its loader abandoned, or the schema is upgraded. */
   onNotice?: (message: string) => void;
+  /**
+   * URLs of read replicas of this database (streaming standbys of the primary `url` names): reads
+   * are served from them in turn, the primary when none answers. Default none.
+   */
+  readReplicas?: readonly string[];
 }
+
+/** A replica that does not answer is passed over after this long; the primary keeps the pool's own timeout. */
+const REPLICA_CONNECT_TIMEOUT_MS = 5_000;
 
 const MAX_PAGE = 10_000;
 const MAX_SCAN_PAGE = 50_000;
@@ -117,10 +133,15 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
   private readonly onNotice: (message: string) => void;
   /** The loader's own connection while this object runs a bulk load (it holds the load's lock). */
   private loader: pg.PoolClient | null = null;
+  /** The loader's connection watched while held (connection.ts, heldConnectionLost). */
+  private loaderHeld: { release(drop?: boolean): void } | null = null;
 
   private constructor(
     private readonly pool: pg.Pool,
-    options: PostgresStoreOptions,
+    private readonly reads: ReadPools,
+    private readonly options: PostgresStoreOptions,
+    /** Whether closing this object ends the pools (false for a primaryView, which borrows them). */
+    private readonly ownsPools: boolean,
   ) {
     this.onNotice = options.onNotice ?? (() => {});
   }
@@ -138,29 +159,71 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
       await pool.end();
       throw error;
     }
-    return new PostgresStore(pool, options);
+    const replicas = (options.readReplicas ?? []).map((replica) => ({
+      name: sourceName(replica),
+      pool: openPool(replica, { max: options.poolSize, schema: options.schema, connectTimeoutMs: REPLICA_CONNECT_TIMEOUT_MS }),
+    }));
+    const reads = new ReadPools({ name: sourceName(url), pool }, replicas);
+    if (replicas.length > 0) {
+      const state = await reads.status();
+      for (const replica of state.replicas) {
+        if (!replica.reachable) options.onNotice?.(`read replica ${replica.name} does not answer: reads go elsewhere until it does`);
+        else if (!replica.inRecovery) options.onNotice?.(`read replica ${replica.name} is not a standby (pg_is_in_recovery() is false): is it the right server?`);
+      }
+    }
+    return new PostgresStore(pool, reads, options, true);
+  }
+
+  /**
+   * This store with every read on the primary, sharing this one's connections: for an operation
+   * that reads and then writes on what it read (an update's current record, an owner link's
+   * checks), which must not act on a replica's older copy. Closing it closes nothing.
+   */
+  primaryView(): this {
+    if (this.reads.replicas.length === 0) return this;
+    return new PostgresStore(this.pool, new ReadPools(this.reads.primary, []), this.options, false) as this;
+  }
+
+  /** Where the primary and each read replica stand (reachable, replay position, lag); null without replicas. */
+  async replication(): Promise<ReplicationState | null> {
+    return this.reads.replicas.length === 0 ? null : this.reads.status();
+  }
+
+  /** A read, on the server `route` chooses (replicas.ts). */
+  private read<T>(route: ReadRoute, work: (db: pg.Pool) => Promise<T>): Promise<T> {
+    return this.reads.read(route, work);
+  }
+
+  /** Work on the primary only; a primary that cannot be reached is StoreUnavailableError. */
+  private onPrimary<T>(work: (db: pg.Pool) => Promise<T>): Promise<T> {
+    return this.reads.read("only-primary", work);
   }
 
   /** A record write: under the writers' lock, through the bulk-load gate. */
-  private write<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    return transaction(this.pool, true, async (client) => {
-      await gate(client, this.onNotice);
-      return work(client);
-    });
+  private async write<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    try {
+      return await transaction(this.pool, true, async (client) => {
+        await gate(client, this.onNotice);
+        return work(client);
+      });
+    } catch (error) {
+      if (isUnreachable(error)) throw unavailable([`${this.reads.primary.name}: ${(error as Error).message}`]);
+      throw error;
+    }
   }
 
   // ── reads ───────────────────────────────────────────────────────────────────────────────────
 
   async get(code: string, options?: ReadOptions): Promise<AddressRecord | null> {
-    const row = await rowByCode(this.pool, code);
+    const row = await this.read("replica", (db) => rowByCode(db, code));
     return row ? toRecord(row, options?.withPersonalData ?? false) : null;
   }
 
   async getMany(codes: readonly string[], options?: ReadOptions): Promise<(AddressRecord | null)[]> {
     if (codes.length === 0) return [];
-    const { rows } = await this.pool.query<PgRecordRow>(`${RECORD_SELECT} WHERE r.code = ANY($1::text[])`, [
-      codes,
-    ]);
+    const { rows } = await this.read("replica", (db) =>
+      db.query<PgRecordRow>(`${RECORD_SELECT} WHERE r.code = ANY($1::text[])`, [codes]),
+    );
     const byCode = new Map(rows.map((row) => [row.code, row]));
     return codes.map((code) => {
       const row = byCode.get(code);
@@ -169,10 +232,12 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
   }
 
   async getAsOf(code: string, at: Date, options?: ReadOptions): Promise<AddressRecord | null> {
-    return transaction(this.pool, false, async (client) => {
-      await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-      return lifecycle.recordAsOf(client, code, at, options);
-    });
+    return this.read("replica", (db) =>
+      transaction(db, false, async (client) => {
+        await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        return lifecycle.recordAsOf(client, code, at, options);
+      }),
+    );
   }
 
   async findByExternalId(
@@ -180,20 +245,24 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
     externalId: string,
     options?: ReadOptions,
   ): Promise<AddressRecord | null> {
-    const { rows } = await this.pool.query<PgRecordRow>(
-      `${RECORD_SELECT} WHERE b.name = $1 AND r.external_id = $2`,
-      [batch, externalId],
+    const { rows } = await this.read("replica", (db) =>
+      db.query<PgRecordRow>(`${RECORD_SELECT} WHERE b.name = $1 AND r.external_id = $2`, [batch, externalId]),
     );
     return rows[0] ? toRecord(rows[0], options?.withPersonalData ?? false) : null;
   }
 
   async history(code: string, options?: ReadOptions): Promise<Revision[]> {
-    return transaction(this.pool, false, (client) =>
-      history(client, code, options?.withPersonalData ?? false),
+    return this.read("replica", (db) =>
+      transaction(db, false, (client) => history(client, code, options?.withPersonalData ?? false)),
     );
   }
 
   async query(query: RecordQuery, options?: ReadOptions): Promise<Page<AddressRecord>> {
+    return this.read("replica", (db) => this.queryOn(db, query, options));
+  }
+
+  /** `query` on one server: its lookups (a commune's province, a batch's id) and its page from the same one. */
+  private async queryOn(db: pg.Pool, query: RecordQuery, options?: ReadOptions): Promise<Page<AddressRecord>> {
     const limit = query.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
       throw new ValidationError(
@@ -226,7 +295,7 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
     }
     let province = query.province;
     if (query.commune !== undefined) {
-      const found = await counts.provinceOfCommune(this.pool, query.commune);
+      const found = await counts.provinceOfCommune(db, query.commune);
       if (found === undefined || (province !== undefined && province !== found))
         return { items: [], next: null };
       province = found;
@@ -235,7 +304,7 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
     if (province !== undefined) where.push(`r.province = ${param(province)}`);
     if (query.commune !== undefined) where.push(`r.commune = ${param(query.commune)}`);
     if (query.batch !== undefined) {
-      const id = await batchId(this.pool, query.batch, false);
+      const id = await batchId(db, query.batch, false);
       if (id === null) return { items: [], next: null };
       where.push(`r.batch_id = ${param(id)}`);
     }
@@ -272,7 +341,7 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
         );
       where.push(`r.id > ${param(after)}`);
     }
-    const { rows } = await this.pool.query<PgRecordRow>(
+    const { rows } = await db.query<PgRecordRow>(
       `${RECORD_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY r.id LIMIT ${limit + 1}`,
       params,
     );
@@ -301,7 +370,7 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
         "is not a cursor of this store",
         "con trỏ trang không hợp lệ",
       );
-    const { rows } = await this.pool.query<
+    const { rows } = await this.read("replica", (db) => db.query<
       Pick<
         PgRecordRow,
         "id" | "code" | "kind" | "status" | "province" | "commune" | "old" | "name" | "parts" | "lat" | "lon"
@@ -309,7 +378,7 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
     >(
       "SELECT id, code, kind, status, province, commune, old, name, parts, lat, lon FROM records WHERE id > $1 ORDER BY id LIMIT $2",
       [from, limit + 1],
-    );
+    ));
     const more = rows.length > limit;
     if (more) rows.pop();
     return {
@@ -329,35 +398,41 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
   }
 
   async countsByProvinceAndStatus(): Promise<ProvinceStatusCount[]> {
-    return counts.countsByProvinceAndStatus(this.pool);
+    return this.read("replica", (db) => counts.countsByProvinceAndStatus(db));
   }
 
   async countsByCommuneAndStatus(province?: string): Promise<CommuneStatusCount[]> {
-    return counts.countsByCommuneAndStatus(this.pool, province);
+    return this.read("replica", (db) => counts.countsByCommuneAndStatus(db, province));
   }
 
   async findingsByRule(
     status?: Status | readonly Status[],
     options: FindingFilter = {},
   ): Promise<RuleCount[]> {
-    return counts.findingsByRule(this.pool, status, options);
+    return this.read("replica", (db) => counts.findingsByRule(db, status, options));
   }
 
   async importCheckpoint(key: string): Promise<string | null> {
     return (
-      (await this.pool.query<{ value: string }>("SELECT value FROM import_checkpoints WHERE key = $1", [key]))
-        .rows[0]?.value ?? null
+      (
+        await this.read("primary", (db) =>
+          db.query<{ value: string }>("SELECT value FROM import_checkpoints WHERE key = $1", [key]),
+        )
+      ).rows[0]?.value ?? null
     );
   }
 
   async changesSince(after: number, limit = 1000): Promise<Revision[]> {
-    return changesSince(this.pool, after, limit);
+    return this.read("replica", (db) => changesSince(db, after, limit));
   }
 
   async lastSeq(): Promise<number> {
     return (
-      (await this.pool.query<{ seq: number | null }>("SELECT max(seq) AS seq FROM revisions")).rows[0].seq ??
-      0
+      (
+        await this.read("replica", (db) =>
+          db.query<{ seq: number | null }>("SELECT max(seq) AS seq FROM revisions"),
+        )
+      ).rows[0].seq ?? 0
     );
   }
 
@@ -508,9 +583,12 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
   }
 
   async ownerNonceSpent(nonce: string): Promise<{ code: string; at: string } | null> {
-    const { rows } = await this.pool.query<{ code: string; at: number }>(
-      "SELECT r.code, s.at FROM owner_link_spent AS s JOIN records AS r ON r.id = s.record_id WHERE s.nonce = $1",
-      [nonce],
+    // On the primary: a link spent a moment ago must not look unspent on a replica behind it.
+    const { rows } = await this.read("primary", (db) =>
+      db.query<{ code: string; at: number }>(
+        "SELECT r.code, s.at FROM owner_link_spent AS s JOIN records AS r ON r.id = s.record_id WHERE s.nonce = $1",
+        [nonce],
+      ),
     );
     return rows[0] ? { code: rows[0].code, at: new Date(rows[0].at).toISOString() } : null;
   }
@@ -524,7 +602,7 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
         `must be a whole number from 1 to ${MAX_PROPOSALS}`,
         `phải là số nguyên từ 1 đến ${MAX_PROPOSALS}`,
       );
-    const { rows } = await this.pool.query<ProposalRow>(
+    const { rows } = await this.read("replica", (db) => db.query<ProposalRow>(
       `SELECT p.id, r.code, p.version, p.province, p.commune, p.text, p.fields, p.at, p.via
        FROM correction_proposals AS p JOIN records AS r ON r.id = p.record_id
        WHERE p.id > $1 AND ($2::text IS NULL OR r.code = $2) AND ($3::text IS NULL OR p.province = $3) AND ($4::text IS NULL OR p.commune = $4)
@@ -536,7 +614,7 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
         filter.commune ?? null,
         limit,
       ],
-    );
+    ));
     return rows.map(proposalOf);
   }
 
@@ -576,18 +654,18 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
   async deadLetters(
     options: { after?: number; limit?: number; province?: string } = {},
   ): Promise<DeadLetter[]> {
-    return outbox.deadLetters(this.pool, options);
+    return this.read("replica", (db) => outbox.deadLetters(db, options));
   }
 
   async notificationCounts(province?: string): Promise<NotificationCount[]> {
-    return outbox.notificationCounts(this.pool, province);
+    return this.read("replica", (db) => outbox.notificationCounts(db, province));
   }
 
   // ── access keys and the audit log ───────────────────────────────────────────────────────────
 
   async addAccessKey(key: NewAccessKey, at = new Date()): Promise<AccessKey> {
     try {
-      const { rows } = await this.pool.query<KeyRow>(
+      const { rows } = await this.onPrimary((db) => db.query<KeyRow>(
         `INSERT INTO access_keys (id, hash, name, role, scopes, provinces, rate_per_minute, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          RETURNING ${KEY_COLUMNS}`,
         [
@@ -601,7 +679,7 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
           at.getTime(),
           key.createdBy,
         ],
-      );
+      ));
       return keyOf(rows[0]);
     } catch (error) {
       if ((error as { code?: string }).code === "23505")
@@ -614,44 +692,43 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
   }
 
   async accessKeyByHash(hash: string): Promise<AccessKey | null> {
-    const { rows } = await this.pool.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM access_keys WHERE hash = $1`, [
-      hash,
-    ]);
+    // The primary first, so that a revocation holds at once; a replica only while the primary is
+    // unreachable, when a key revoked in the last moments may still be let in.
+    const { rows } = await this.read("primary", (db) =>
+      db.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM access_keys WHERE hash = $1`, [hash]),
+    );
     return rows[0] ? keyOf(rows[0]) : null;
   }
 
   async accessKeys(): Promise<AccessKey[]> {
     return (
-      await this.pool.query<KeyRow>(
-        `SELECT ${KEY_COLUMNS} FROM access_keys ORDER BY created_at, id COLLATE "C"`,
+      await this.read("primary", (db) =>
+        db.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM access_keys ORDER BY created_at, id COLLATE "C"`),
       )
     ).rows.map(keyOf);
   }
 
   async revokeAccessKey(id: string, at = new Date()): Promise<AccessKey | null> {
-    await this.pool.query("UPDATE access_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL", [
-      at.getTime(),
-      id,
-    ]);
-    const { rows } = await this.pool.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM access_keys WHERE id = $1`, [
-      id,
-    ]);
+    const { rows } = await this.onPrimary(async (db) => {
+      await db.query("UPDATE access_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL", [at.getTime(), id]);
+      return db.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM access_keys WHERE id = $1`, [id]);
+    });
     return rows[0] ? keyOf(rows[0]) : null;
   }
 
   async appendAudit(entry: Omit<AuditEntry, "seq" | "at">, at = new Date()): Promise<AuditEntry> {
-    const { rows } = await this.pool.query<AuditRow>(
+    const { rows } = await this.onPrimary((db) => db.query<AuditRow>(
       "INSERT INTO audit_log (at, actor, action, subject, reason) VALUES ($1, $2, $3, $4, $5) RETURNING seq, at, actor, action, subject, reason",
       [at.getTime(), entry.actor, entry.action, entry.subject, entry.reason],
-    );
+    ));
     return entryOf(rows[0]);
   }
 
   async auditLog(options: { after?: number; limit?: number; subject?: string } = {}): Promise<AuditEntry[]> {
-    const { rows } = await this.pool.query<AuditRow>(
+    const { rows } = await this.read("replica", (db) => db.query<AuditRow>(
       "SELECT seq, at, actor, action, subject, reason FROM audit_log WHERE seq > $1 AND ($2::text IS NULL OR subject = $2) ORDER BY seq LIMIT $3",
       [options.after ?? 0, options.subject ?? null, options.limit ?? 1000],
-    );
+    ));
     return rows.map(entryOf);
   }
 
@@ -660,13 +737,16 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
   async beginBulkLoad(expectedRows: number): Promise<boolean> {
     if (this.loader !== null) return true;
     const client = await this.pool.connect();
+    const held = heldConnectionLost(client);
     try {
       const deferred = await beginLoad(client, expectedRows);
-      if (deferred) this.loader = client;
-      else client.release();
+      if (deferred) {
+        this.loader = client;
+        this.loaderHeld = held;
+      } else held.release();
       return deferred;
     } catch (error) {
-      client.release();
+      held.release();
       throw error;
     }
   }
@@ -680,7 +760,7 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
     const loader = this.loader;
     if (loader === null) {
       // Not this object's load: finish an abandoned one, leave a running one alone.
-      const state = await loadState(this.pool);
+      const state = await this.onPrimary((db) => loadState(db));
       if (state !== null && !state.running) await this.write(async () => {});
       return;
     }
@@ -695,12 +775,13 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
       throw error;
     } finally {
       this.loader = null;
-      loader.release();
+      this.loaderHeld?.release();
+      this.loaderHeld = null;
     }
   }
 
   async bulkLoadState(): Promise<BulkLoadState | null> {
-    return loadState(this.pool);
+    return this.read("primary", (db) => loadState(db));
   }
 
   // ── raw tables (a migration between backends) ─────────────────────────────────────────────
@@ -717,10 +798,11 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
   async close(): Promise<void> {
     if (this.loader !== null) {
       // Ending the loader's session drops its lock: the load is abandoned, as when its process dies.
-      this.loader.release(true);
+      this.loaderHeld?.release(true);
       this.loader = null;
+      this.loaderHeld = null;
     }
-    if (!this.pool.ended) await this.pool.end();
+    if (this.ownsPools) await this.reads.end();
   }
 }
 

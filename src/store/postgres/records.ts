@@ -18,10 +18,10 @@ export type Queryable = pg.Pool | pg.ClientBase;
 export type PgRecordRow = Omit<RecordRow, "tile"> & { batch: string | null };
 
 /** The record columns every read selects (never the geometry: derived from lat and lon). */
-export const RECORD_SELECT = `SELECT r.id, r.code, r.kind, r.status, r.version, r.province, r.commune, r.old, r.name, r.parts,
+const RECORD_COLUMNS = `r.id, r.code, r.kind, r.status, r.version, r.province, r.commune, r.old, r.name, r.parts,
   r.lat, r.lon, r.accuracy, r.loc_source, r.owner, r.extra, r.batch_id, r.external_id, r.surveyor, r.issues, r.correction,
-  r.successor, r.created_at, r.updated_at, r.erased_at, b.name AS batch
-  FROM records AS r LEFT JOIN batches AS b ON b.id = r.batch_id`;
+  r.successor, r.created_at, r.updated_at, r.erased_at, b.name AS batch`;
+export const RECORD_SELECT = `SELECT ${RECORD_COLUMNS} FROM records AS r LEFT JOIN batches AS b ON b.id = r.batch_id`;
 
 const json = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value);
@@ -162,19 +162,25 @@ export async function appendRevision(
   );
 }
 
-/** Writes `next` over the row if it is still at `expectedVersion`. */
+/**
+ * Writes `next` over the row if it is still at `expectedVersion`, and answers the row as stored
+ * (in the same statement: a writer's round trips are all spent under the writers' lock).
+ */
 export async function writeState(
   db: Queryable,
   next: Held,
   expectedVersion: number,
   at: number,
   erasedAt: number | null,
-): Promise<void> {
-  const done = await db.query(
-    `UPDATE records SET kind = $1, status = $2, version = $3, province = $4, commune = $5, old = $6, name = $7, parts = $8,
-       lat = $9, lon = $10, accuracy = $11, loc_source = $12, owner = $13, surveyor = $14, issues = $15, correction = $16,
-       successor = $17, updated_at = $18, erased_at = $19, extra = $20
-     WHERE id = $21 AND version = $22`,
+): Promise<PgRecordRow> {
+  const done = await db.query<PgRecordRow>(
+    `WITH r AS (
+       UPDATE records SET kind = $1, status = $2, version = $3, province = $4, commune = $5, old = $6, name = $7, parts = $8,
+         lat = $9, lon = $10, accuracy = $11, loc_source = $12, owner = $13, surveyor = $14, issues = $15, correction = $16,
+         successor = $17, updated_at = $18, erased_at = $19, extra = $20
+       WHERE id = $21 AND version = $22
+       RETURNING *)
+     SELECT ${RECORD_COLUMNS} FROM r LEFT JOIN batches AS b ON b.id = r.batch_id`,
     [
       next.kind,
       STATUS_NUMBER[next.status],
@@ -200,7 +206,8 @@ export async function writeState(
       expectedVersion,
     ],
   );
-  if (done.rowCount !== 1) throw new ConflictError(next.code, expectedVersion, -1);
+  if (done.rows.length !== 1) throw new ConflictError(next.code, expectedVersion, -1);
+  return done.rows[0];
 }
 
 /** The columns of a new record, in the order `insertRecords` takes them. */
