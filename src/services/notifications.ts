@@ -11,9 +11,10 @@ import { HttpChannel } from "../notify/channels/http.js";
 import type { Channel } from "../notify/channel.js";
 import { type DeliverySummary, deliver } from "../notify/deliverer.js";
 import { checkPublicUrl } from "../notify/message.js";
-import { type DeadLetter, NOTIFICATION_STATES, type NotificationState } from "../store/store.js";
+import { type DeadLetter, NOTIFICATION_STATES, type NotificationState, type Store } from "../store/store.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { ServiceError } from "./errors.js";
+import { deliverSideBySide } from "./notify-threads.js";
 import type { StoreAccess } from "./stores.js";
 
 export type { DeliverySummary } from "../notify/deliverer.js";
@@ -44,6 +45,16 @@ export interface DeliveryRequest extends ChannelSettings {
   limit?: number;
   /** Hand-overs per second at most (a gateway's contract); default unlimited. */
   ratePerSecond?: number;
+  /**
+   * Deliverers side by side (default 1): each a thread with its own connection to the store and
+   * its share of `concurrency`, `limit` and `ratePerSecond`, so the totals hold. Claims are
+   * leased, so two never hand over the same notification. For sms, zalo and email: the file
+   * channel's CSVs and PDFs are written by one deliverer.
+   */
+  deliverers?: number;
+  /** Notifications per claim and per settling transaction (default the deliverer's). */
+  batchSize?: number;
+  /** Told after each settled batch, with the run's totals so far (every deliverer's). */
   onBatch?: (summary: DeliverySummary) => void;
 }
 
@@ -75,22 +86,25 @@ export class NotificationService {
     } catch (error) {
       throw new ServiceError("bad-request", (error as Error).message, "publicUrl");
     }
+    const deliverers = request.deliverers ?? 1;
+    if (!Number.isInteger(deliverers) || deliverers < 1) throw new ServiceError("bad-request", `deliverers are counted from 1, got ${deliverers}`, "deliverers");
+    const concurrency = request.concurrency ?? DEFAULT_CONCURRENCY;
+    if (deliverers > 1 && request.channel === "file") {
+      throw new ServiceError("bad-request", "the file channel runs one deliverer: each commune's CSV and PDF are written by one hand", "deliverers");
+    }
+    if (deliverers > concurrency) {
+      throw new ServiceError("bad-request", `${deliverers} deliverers need at least as many hand-overs in flight, got ${concurrency}`, "concurrency");
+    }
     const channel = channelOf(request);
     const linkKey = ownerLinkKey(this.stores.personalDataKey());
+    const checked = { ...request, publicUrl, concurrency };
+    if (deliverers > 1) {
+      // The settings are checked above (a channel is built and dropped); each thread builds its own.
+      await channel.close();
+      return deliverSideBySide(this.stores.location, checked, linkKey, deliverers);
+    }
     try {
-      return await this.stores.withStore({ use: "write" }, (store) =>
-        deliver({
-          store,
-          channel,
-          registry: this.registry ?? loadRegistry(),
-          linkKey,
-          publicUrl,
-          limit: request.limit,
-          ratePerSecond: request.ratePerSecond,
-          concurrency: request.concurrency,
-          onBatch: request.onBatch,
-        }),
-      );
+      return await this.stores.withStore({ use: "write" }, (store) => deliverThrough(store, channel, checked, linkKey, this.registry ?? loadRegistry()));
     } finally {
       await channel.close();
     }
@@ -128,7 +142,29 @@ export class NotificationService {
   }
 }
 
-function channelOf(settings: ChannelSettings): Channel {
+/** Hand-overs in flight at once when the request does not say. */
+const DEFAULT_CONCURRENCY = 16;
+
+/**
+ * One deliverer's run over a store and a channel it is given (this thread's, or a thread of
+ * `deliverSideBySide`): the request is checked, `publicUrl` normalised.
+ */
+export function deliverThrough(store: Store, channel: Channel, request: DeliveryRequest, linkKey: Buffer, registry: UnitRegistry): Promise<DeliverySummary> {
+  return deliver({
+    store,
+    channel,
+    registry,
+    linkKey,
+    publicUrl: request.publicUrl,
+    limit: request.limit,
+    ratePerSecond: request.ratePerSecond,
+    concurrency: request.concurrency,
+    batchSize: request.batchSize,
+    onBatch: request.onBatch,
+  });
+}
+
+export function channelOf(settings: ChannelSettings): Channel {
   const need = (value: string | undefined | null, name: string): string => {
     if (!value) throw new ServiceError("bad-request", `the ${settings.channel} channel needs ${name}`, name);
     return value;
