@@ -5,38 +5,18 @@
  * and refuses, naming the setting, what cannot work.
  */
 import { ownerLinkKey } from "../domain/owner-link.js";
-import { EmailChannel } from "../notify/channels/email.js";
-import { FileChannel } from "../notify/channels/file.js";
-import { HttpChannel } from "../notify/channels/http.js";
-import type { Channel } from "../notify/channel.js";
-import { type DeliverySummary, deliver } from "../notify/deliverer.js";
+import type { DeliverySummary } from "../notify/deliverer.js";
 import { checkPublicUrl } from "../notify/message.js";
-import { type DeadLetter, NOTIFICATION_STATES, type NotificationState, type Store } from "../store/store.js";
+import { type DeadLetter, NOTIFICATION_STATES, type NotificationState } from "../store/store.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { ServiceError } from "./errors.js";
+import { type ChannelSettings, channelOf, deliverThrough } from "./notify-channels.js";
 import { deliverSideBySide } from "./notify-threads.js";
 import type { StoreAccess } from "./stores.js";
 
 export type { DeliverySummary } from "../notify/deliverer.js";
 
-export const CHANNELS = ["sms", "zalo", "email", "file"] as const;
-export type ChannelName = (typeof CHANNELS)[number];
-
-export interface ChannelSettings {
-  channel: ChannelName;
-  /** file: the folder the communes' CSVs and PDFs go to. */
-  out?: string;
-  /** email: `smtp://…` or `smtps://…`, and the sender. */
-  smtpUrl?: string;
-  from?: string;
-  /** sms, zalo: the gateway's endpoint and bearer token. */
-  gatewayUrl?: string;
-  token?: string | null;
-  /** Per request, ms. */
-  timeoutMs?: number;
-  /** Hand-overs in flight at once (default 16); sms, zalo: the connections kept to the gateway. */
-  concurrency?: number;
-}
+export { CHANNELS, type ChannelName, type ChannelSettings } from "./notify-channels.js";
 
 export interface DeliveryRequest extends ChannelSettings {
   /** Where the owner page is served (`<publicUrl>/o/<token>`): required, never guessed. */
@@ -95,7 +75,7 @@ export class NotificationService {
     if (deliverers > concurrency) {
       throw new ServiceError("bad-request", `${deliverers} deliverers need at least as many hand-overs in flight, got ${concurrency}`, "concurrency");
     }
-    const channel = channelOf(request);
+    const channel = await channelOf(request);
     const linkKey = ownerLinkKey(this.stores.personalDataKey());
     const checked = { ...request, publicUrl, concurrency };
     if (deliverers > 1) {
@@ -144,46 +124,6 @@ export class NotificationService {
 
 /** Hand-overs in flight at once when the request does not say. */
 const DEFAULT_CONCURRENCY = 16;
-
-/**
- * One deliverer's run over a store and a channel it is given (this thread's, or a thread of
- * `deliverSideBySide`): the request is checked, `publicUrl` normalised.
- */
-export function deliverThrough(store: Store, channel: Channel, request: DeliveryRequest, linkKey: Buffer, registry: UnitRegistry): Promise<DeliverySummary> {
-  return deliver({
-    store,
-    channel,
-    registry,
-    linkKey,
-    publicUrl: request.publicUrl,
-    limit: request.limit,
-    ratePerSecond: request.ratePerSecond,
-    concurrency: request.concurrency,
-    batchSize: request.batchSize,
-    onBatch: request.onBatch,
-  });
-}
-
-export function channelOf(settings: ChannelSettings): Channel {
-  const need = (value: string | undefined | null, name: string): string => {
-    if (!value) throw new ServiceError("bad-request", `the ${settings.channel} channel needs ${name}`, name);
-    return value;
-  };
-  switch (settings.channel) {
-    case "file":
-      return new FileChannel(need(settings.out, "an output folder"));
-    case "email":
-      return new EmailChannel({ smtpUrl: need(settings.smtpUrl, "an SMTP URL"), from: need(settings.from, "a sender address"), timeoutMs: settings.timeoutMs });
-    case "sms":
-    case "zalo": {
-      const url = need(settings.gatewayUrl, "a gateway URL");
-      if (!/^https?:\/\//.test(url)) throw new ServiceError("bad-request", `gateway URL "${url}" must be http or https`, "gatewayUrl");
-      return new HttpChannel({ kind: settings.channel, url, token: settings.token, timeoutMs: settings.timeoutMs, connections: settings.concurrency });
-    }
-    default:
-      throw new ServiceError("bad-request", `unknown channel "${String(settings.channel)}": one of ${CHANNELS.join(", ")}`, "channel");
-  }
-}
 
 /** The report's notification table, for a terminal. */
 export function notificationReportText(report: NotificationReport): string {

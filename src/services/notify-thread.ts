@@ -7,14 +7,14 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { DeliverySummary } from "../notify/deliverer.js";
 import { openStore } from "../store/open.js";
 import { loadRegistry } from "../units/registry.js";
-import { channelOf, deliverThrough } from "./notifications.js";
+import { channelOf, deliverThrough } from "./notify-channels.js";
 import type { DelivererData, DelivererReply } from "./notify-threads.js";
 
 const port = parentPort!;
 const { location, request, linkKey } = workerData as DelivererData;
 let reply: DelivererReply;
 const store = await openStore(location, { use: "write" });
-const channel = channelOf(request);
+const channel = await channelOf(request);
 try {
   const onBatch = (batch: DeliverySummary) => port.postMessage({ batch } satisfies DelivererReply);
   reply = { done: await deliverThrough(store, channel, { ...request, onBatch }, Buffer.from(linkKey), loadRegistry()) };
