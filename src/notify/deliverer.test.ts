@@ -22,6 +22,7 @@ import { EmailChannel } from "./channels/email.js";
 import { FileChannel, readLetters } from "./channels/file.js";
 import { HttpChannel } from "./channels/http.js";
 import { type DeliveryOptions, deliver } from "./deliverer.js";
+import { OutboxThread } from "./outbox-thread.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-notify-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -172,6 +173,32 @@ test("two deliverers at once, each with its own connection to the store, get eac
     await Promise.all(channels.map((c) => c.close()));
     await gateway.close();
     await other.close();
+    await store.close();
+  }
+});
+
+test("with the store's side in a thread of its own, a failing gateway still gets each message once and each record is notified once", async () => {
+  const n = 60;
+  const { path, store, codes } = await storeWith(n, (i) => ({ name: `Chủ hộ ${i}`, phone: `0915${String(i).padStart(6, "0")}` }));
+  const gateway = await startTestGateway({
+    keepBodies: false,
+    answer: (_request, index) => (index % 4 === 0 ? { status: 500 } : { status: 200, delayMs: index % 7 === 0 ? 10 : 0 }),
+  });
+  const channel = new HttpChannel({ kind: "sms", url: gateway.url });
+  const outbox = await OutboxThread.open(path);
+  try {
+    const total = await deliverAll({ store: outbox, channel, registry, linkKey, publicUrl, backoff: fast, concurrency: 8, batchSize: 7 });
+    assert.equal(total.sent, n);
+    assert.ok(total.failed >= n / 4, `the 500s were retried (${total.failed})`);
+    assert.equal(gateway.delivered.size, n);
+    assert.equal(gateway.repeats, 0);
+    for (const code of codes) assert.equal(await notifiedTimes(store, code), 1);
+    // The store's refusals come back to the caller with their message.
+    await assert.rejects(outbox.claimNotifications({ channel: "sms", claimant: "x", limit: 0, leaseMs: 1000 }), /limit.*must be an integer from 1/);
+  } finally {
+    await outbox.close();
+    await channel.close();
+    await gateway.close();
     await store.close();
   }
 });

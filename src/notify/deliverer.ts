@@ -20,8 +20,11 @@ import { finalCodeProblem } from "./final-code.js";
 import { buildMessage, type MessageSettings } from "./message.js";
 import { RateLimiter } from "./rate-limit.js";
 
+/** What a deliverer needs of the store: a `Store`, or an `OutboxThread` running one in another thread. */
+export type NotificationOutbox = Pick<Store, "claimNotifications" | "getMany" | "settleNotifications">;
+
 export interface DeliveryOptions extends MessageSettings {
-  store: Store;
+  store: NotificationOutbox;
   channel: Channel;
   /** Notifications to take at most in this run (default: every one due). */
   limit?: number;

@@ -7,6 +7,7 @@
 import { ownerLinkKey } from "../domain/owner-link.js";
 import type { DeliverySummary } from "../notify/deliverer.js";
 import { checkPublicUrl } from "../notify/message.js";
+import { OutboxThread } from "../notify/outbox-thread.js";
 import { type DeadLetter, NOTIFICATION_STATES, type NotificationState } from "../store/store.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { ServiceError } from "./errors.js";
@@ -34,6 +35,12 @@ export interface DeliveryRequest extends ChannelSettings {
   deliverers?: number;
   /** Notifications per claim and per settling transaction (default the deliverer's). */
   batchSize?: number;
+  /**
+   * Runs the store's side (claims, reads, settling transactions) in a thread of its own, beside
+   * each deliverer's hand-overs (default false): on two cores the deliverer's thread no longer
+   * carries both. Opens a second connection to the store at the access's location.
+   */
+  storeThread?: boolean;
   /** Told after each settled batch, with the run's totals so far (every deliverer's). */
   onBatch?: (summary: DeliverySummary) => void;
 }
@@ -83,8 +90,15 @@ export class NotificationService {
       await channel.close();
       return deliverSideBySide(this.stores.location, checked, linkKey, deliverers);
     }
+    const registry = this.registry ?? loadRegistry();
     try {
-      return await this.stores.withStore({ use: "write" }, (store) => deliverThrough(store, channel, checked, linkKey, this.registry ?? loadRegistry()));
+      if (!request.storeThread) return await this.stores.withStore({ use: "write" }, (store) => deliverThrough(store, channel, checked, linkKey, registry));
+      const outbox = await OutboxThread.open(this.stores.location);
+      try {
+        return await deliverThrough(outbox, channel, checked, linkKey, registry);
+      } finally {
+        await outbox.close();
+      }
     } finally {
       await channel.close();
     }

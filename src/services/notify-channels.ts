@@ -5,8 +5,7 @@
  * start-up to a run (or a thread) that uses neither.
  */
 import type { Channel } from "../notify/channel.js";
-import { type DeliverySummary, deliver } from "../notify/deliverer.js";
-import type { Store } from "../store/store.js";
+import { type DeliverySummary, deliver, type NotificationOutbox } from "../notify/deliverer.js";
 import type { UnitRegistry } from "../units/registry.js";
 import { ServiceError } from "./errors.js";
 import type { DeliveryRequest } from "./notifications.js";
@@ -34,7 +33,7 @@ export interface ChannelSettings {
  * One deliverer's run over a store and a channel it is given (this thread's, or a thread of
  * `deliverSideBySide`): the request is checked, `publicUrl` normalised.
  */
-export function deliverThrough(store: Store, channel: Channel, request: DeliveryRequest, linkKey: Buffer, registry: UnitRegistry): Promise<DeliverySummary> {
+export function deliverThrough(store: NotificationOutbox, channel: Channel, request: DeliveryRequest, linkKey: Buffer, registry: UnitRegistry): Promise<DeliverySummary> {
   return deliver({
     store,
     channel,

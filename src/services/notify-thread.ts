@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { DeliverySummary } from "../notify/deliverer.js";
+import { OutboxThread } from "../notify/outbox-thread.js";
 import { openStore } from "../store/open.js";
 import { loadRegistry } from "../units/registry.js";
 import { channelOf, deliverThrough } from "./notify-channels.js";
@@ -13,7 +14,7 @@ import type { DelivererData, DelivererReply } from "./notify-threads.js";
 const port = parentPort!;
 const { location, request, linkKey } = workerData as DelivererData;
 let reply: DelivererReply;
-const store = await openStore(location, { use: "write" });
+const store = request.storeThread ? await OutboxThread.open(location) : await openStore(location, { use: "write" });
 const channel = await channelOf(request);
 try {
   const onBatch = (batch: DeliverySummary) => port.postMessage({ batch } satisfies DelivererReply);
