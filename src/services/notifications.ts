@@ -83,7 +83,16 @@ export class NotificationService {
       throw new ServiceError("bad-request", `${deliverers} deliverers need at least as many hand-overs in flight, got ${concurrency}`, "concurrency");
     }
     const channel = await channelOf(request);
-    const linkKey = ownerLinkKey(this.stores.personalDataKey());
+    let linkKey: Buffer;
+    try {
+      linkKey = ownerLinkKey(this.stores.personalDataKey());
+      // Threads open the store themselves: opened here first, a missing or refused store is told
+      // as for one deliverer (its error's kind intact), not as a thread's failure.
+      if (deliverers > 1 || request.storeThread) await this.stores.withStore({ use: "write" }, async () => undefined);
+    } catch (error) {
+      await channel.close();
+      throw error;
+    }
     const checked = { ...request, publicUrl, concurrency };
     if (deliverers > 1) {
       // The settings are checked above (a channel is built and dropped); each thread builds its own.

@@ -74,4 +74,9 @@ test("notify refuses an unknown channel, a channel without its settings and no h
   assert.equal(sideBySide.status, 2);
   assert.match(sideBySide.stderr, /the file channel runs one deliverer/);
   assert.equal(sideBySide.stderr.trim().split("\n").length, 1, "one line");
+  // Threads open the store themselves; a missing one is still told in the one line a single deliverer gives.
+  const missing = join(dir, "missing.db");
+  const threaded = await runCli(["notify", "--db", missing, "--channel", "sms", "--gateway-url", "http://127.0.0.1:9/send", "--store-thread", "--deliverers", "2", "--public-url", "https://x.test"], { env });
+  assert.equal(threaded.status, 1);
+  assert.equal(threaded.stderr, `diachiso: no address store at ${missing} (give the store's file with --db PATH or $DIACHISO_DB)\n`);
 });
