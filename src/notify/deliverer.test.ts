@@ -22,6 +22,7 @@ import { EmailChannel } from "./channels/email.js";
 import { FileChannel, readLetters } from "./channels/file.js";
 import { HttpChannel } from "./channels/http.js";
 import { type DeliveryOptions, deliver } from "./deliverer.js";
+import { OutboxThread } from "./outbox-thread.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-notify-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -129,6 +130,73 @@ test("with many hand-overs in flight and batches smaller than that, a failing ga
     assert.equal(gateway.repeats, 0, "nothing handed over again after it was delivered");
     for (const code of codes) assert.equal(await notifiedTimes(store, code), 1);
   } finally {
+    await channel.close();
+    await gateway.close();
+    await store.close();
+  }
+});
+
+test("two deliverers at once, each with its own connection to the store, get each message delivered once by a gateway that fails on purpose", async () => {
+  const n = 120;
+  const { path, store, codes } = await storeWith(n, (i) => ({ name: `Chủ hộ ${i}`, phone: `0913${String(i).padStart(6, "0")}` }));
+  const other = openSqliteStore(path);
+  // Per key: the first request fails (a 500, or an answer past the client's timeout that was still
+  // delivered), the next ones are answered 200, some slowly: both deliverers claim, fail, retry and
+  // settle around each other.
+  const seen = new Map<string, number>();
+  const gateway = await startTestGateway({
+    keepBodies: false,
+    answer: (request, index) => {
+      const k = request.key!;
+      const tries = (seen.get(k) ?? 0) + 1;
+      seen.set(k, tries);
+      if (tries === 1) return index % 4 === 0 ? { status: 200, delayMs: 1500 } : { status: 500 };
+      return { status: 200, delayMs: index % 5 === 0 ? 20 : 0 };
+    },
+  });
+  const channels = [new HttpChannel({ kind: "sms", url: gateway.url, timeoutMs: 200 }), new HttpChannel({ kind: "sms", url: gateway.url, timeoutMs: 200 })];
+  try {
+    const options = (s: SqliteStore, i: number): DeliveryOptions => ({ store: s, channel: channels[i], registry, linkKey, publicUrl, backoff: fast, maxAttempts: 8, concurrency: 8, batchSize: 10 });
+    const [first, second] = await Promise.all([deliverAll(options(store, 0)), deliverAll(options(other, 1))]);
+    assert.equal(first.sent + second.sent, n, `sent ${first.sent} + ${second.sent}`);
+    assert.ok(first.sent > 0 && second.sent > 0, `both deliverers sent (${first.sent}, ${second.sent})`);
+    assert.equal(first.dead + second.dead, 0);
+    assert.equal(gateway.delivered.size, n);
+    assert.ok(gateway.repeats >= 1, "a send that timed out was repeated under its key and not delivered again");
+    for (const code of codes) {
+      assert.equal((await store.get(code))?.status, "notified");
+      assert.equal(await notifiedTimes(store, code), 1, `${code} notified once in its history`);
+    }
+    const counts = await store.notificationCounts();
+    assert.equal(counts.filter((c) => c.state === "sent").reduce((sum, c) => sum + c.count, 0), n);
+  } finally {
+    await Promise.all(channels.map((c) => c.close()));
+    await gateway.close();
+    await other.close();
+    await store.close();
+  }
+});
+
+test("with the store's side in a thread of its own, a failing gateway still gets each message once and each record is notified once", async () => {
+  const n = 60;
+  const { path, store, codes } = await storeWith(n, (i) => ({ name: `Chủ hộ ${i}`, phone: `0915${String(i).padStart(6, "0")}` }));
+  const gateway = await startTestGateway({
+    keepBodies: false,
+    answer: (_request, index) => (index % 4 === 0 ? { status: 500 } : { status: 200, delayMs: index % 7 === 0 ? 10 : 0 }),
+  });
+  const channel = new HttpChannel({ kind: "sms", url: gateway.url });
+  const outbox = await OutboxThread.open(path);
+  try {
+    const total = await deliverAll({ store: outbox, channel, registry, linkKey, publicUrl, backoff: fast, concurrency: 8, batchSize: 7 });
+    assert.equal(total.sent, n);
+    assert.ok(total.failed >= n / 4, `the 500s were retried (${total.failed})`);
+    assert.equal(gateway.delivered.size, n);
+    assert.equal(gateway.repeats, 0);
+    for (const code of codes) assert.equal(await notifiedTimes(store, code), 1);
+    // The store's refusals come back to the caller with their message.
+    await assert.rejects(outbox.claimNotifications({ channel: "sms", claimant: "x", limit: 0, leaseMs: 1000 }), /limit.*must be an integer from 1/);
+  } finally {
+    await outbox.close();
     await channel.close();
     await gateway.close();
     await store.close();

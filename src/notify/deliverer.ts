@@ -20,8 +20,11 @@ import { finalCodeProblem } from "./final-code.js";
 import { buildMessage, type MessageSettings } from "./message.js";
 import { RateLimiter } from "./rate-limit.js";
 
+/** What a deliverer needs of the store: a `Store`, or an `OutboxThread` running one in another thread. */
+export type NotificationOutbox = Pick<Store, "claimNotifications" | "getMany" | "settleNotifications">;
+
 export interface DeliveryOptions extends MessageSettings {
-  store: Store;
+  store: NotificationOutbox;
   channel: Channel;
   /** Notifications to take at most in this run (default: every one due). */
   limit?: number;
@@ -87,6 +90,12 @@ export async function deliver(options: DeliveryOptions): Promise<DeliverySummary
     }
   };
 
+  /**
+   * The next batch is claimed once fewer than this many are waiting: a batch ahead, so that the
+   * workers do not run dry while a claim is on its way (from a store thread, a batch's claim and
+   * read take longer than a few hand-overs).
+   */
+  const claimAheadBelow = Math.max(concurrency, batchSize);
   /** Claimed notifications with their records, waiting for a worker. */
   const waiting: { notification: ClaimedNotification; record: AddressRecord | null }[] = [];
   /** Outcomes not settled yet. */
@@ -131,13 +140,13 @@ export async function deliver(options: DeliveryOptions): Promise<DeliverySummary
   };
 
   // The hand-overs never wait for the store: the next batch is claimed while fewer than
-  // `concurrency` notifications are left waiting, and outcomes are settled a batch at a time
+  // `claimAheadBelow` notifications are left waiting, and outcomes are settled a batch at a time
   // while the other workers' requests are in flight. On a failure (the store's) the workers stop
   // taking notifications; what was sent and not settled is sent again by the next run under the
   // same keys, once the claims lapse.
   const worker = async (): Promise<void> => {
     while (failure === null) {
-      if (waiting.length < concurrency && !exhausted && claiming === null) {
+      if (waiting.length < claimAheadBelow && !exhausted && claiming === null) {
         claimOnce().catch((error: unknown) => {
           failure ??= { error };
         });

@@ -5,37 +5,19 @@
  * and refuses, naming the setting, what cannot work.
  */
 import { ownerLinkKey } from "../domain/owner-link.js";
-import { EmailChannel } from "../notify/channels/email.js";
-import { FileChannel } from "../notify/channels/file.js";
-import { HttpChannel } from "../notify/channels/http.js";
-import type { Channel } from "../notify/channel.js";
-import { type DeliverySummary, deliver } from "../notify/deliverer.js";
+import type { DeliverySummary } from "../notify/deliverer.js";
 import { checkPublicUrl } from "../notify/message.js";
+import { OutboxThread } from "../notify/outbox-thread.js";
 import { type DeadLetter, NOTIFICATION_STATES, type NotificationState } from "../store/store.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { ServiceError } from "./errors.js";
+import { type ChannelSettings, channelOf, deliverThrough } from "./notify-channels.js";
+import { deliverSideBySide } from "./notify-threads.js";
 import type { StoreAccess } from "./stores.js";
 
 export type { DeliverySummary } from "../notify/deliverer.js";
 
-export const CHANNELS = ["sms", "zalo", "email", "file"] as const;
-export type ChannelName = (typeof CHANNELS)[number];
-
-export interface ChannelSettings {
-  channel: ChannelName;
-  /** file: the folder the communes' CSVs and PDFs go to. */
-  out?: string;
-  /** email: `smtp://…` or `smtps://…`, and the sender. */
-  smtpUrl?: string;
-  from?: string;
-  /** sms, zalo: the gateway's endpoint and bearer token. */
-  gatewayUrl?: string;
-  token?: string | null;
-  /** Per request, ms. */
-  timeoutMs?: number;
-  /** Hand-overs in flight at once (default 16); sms, zalo: the connections kept to the gateway. */
-  concurrency?: number;
-}
+export { CHANNELS, type ChannelName, type ChannelSettings } from "./notify-channels.js";
 
 export interface DeliveryRequest extends ChannelSettings {
   /** Where the owner page is served (`<publicUrl>/o/<token>`): required, never guessed. */
@@ -44,6 +26,22 @@ export interface DeliveryRequest extends ChannelSettings {
   limit?: number;
   /** Hand-overs per second at most (a gateway's contract); default unlimited. */
   ratePerSecond?: number;
+  /**
+   * Deliverers side by side (default 1): each a thread with its own connection to the store and
+   * its share of `concurrency`, `limit` and `ratePerSecond`, so the totals hold. Claims are
+   * leased, so two never hand over the same notification. For sms, zalo and email: the file
+   * channel's CSVs and PDFs are written by one deliverer.
+   */
+  deliverers?: number;
+  /** Notifications per claim and per settling transaction (default the deliverer's). */
+  batchSize?: number;
+  /**
+   * Runs the store's side (claims, reads, settling transactions) in a thread of its own, beside
+   * each deliverer's hand-overs (default false): on two cores the deliverer's thread no longer
+   * carries both. Opens a second connection to the store at the access's location.
+   */
+  storeThread?: boolean;
+  /** Told after each settled batch, with the run's totals so far (every deliverer's). */
   onBatch?: (summary: DeliverySummary) => void;
 }
 
@@ -75,22 +73,41 @@ export class NotificationService {
     } catch (error) {
       throw new ServiceError("bad-request", (error as Error).message, "publicUrl");
     }
-    const channel = channelOf(request);
-    const linkKey = ownerLinkKey(this.stores.personalDataKey());
+    const deliverers = request.deliverers ?? 1;
+    if (!Number.isInteger(deliverers) || deliverers < 1) throw new ServiceError("bad-request", `deliverers are counted from 1, got ${deliverers}`, "deliverers");
+    const concurrency = request.concurrency ?? DEFAULT_CONCURRENCY;
+    if (deliverers > 1 && request.channel === "file") {
+      throw new ServiceError("bad-request", "the file channel runs one deliverer: each commune's CSV and PDF are written by one hand", "deliverers");
+    }
+    if (deliverers > concurrency) {
+      throw new ServiceError("bad-request", `${deliverers} deliverers need at least as many hand-overs in flight, got ${concurrency}`, "concurrency");
+    }
+    const channel = await channelOf(request);
+    let linkKey: Buffer;
     try {
-      return await this.stores.withStore({ use: "write" }, (store) =>
-        deliver({
-          store,
-          channel,
-          registry: this.registry ?? loadRegistry(),
-          linkKey,
-          publicUrl,
-          limit: request.limit,
-          ratePerSecond: request.ratePerSecond,
-          concurrency: request.concurrency,
-          onBatch: request.onBatch,
-        }),
-      );
+      linkKey = ownerLinkKey(this.stores.personalDataKey());
+      // Threads open the store themselves: opened here first, a missing or refused store is told
+      // as for one deliverer (its error's kind intact), not as a thread's failure.
+      if (deliverers > 1 || request.storeThread) await this.stores.withStore({ use: "write" }, async () => undefined);
+    } catch (error) {
+      await channel.close();
+      throw error;
+    }
+    const checked = { ...request, publicUrl, concurrency };
+    if (deliverers > 1) {
+      // The settings are checked above (a channel is built and dropped); each thread builds its own.
+      await channel.close();
+      return deliverSideBySide(this.stores.location, checked, linkKey, deliverers);
+    }
+    const registry = this.registry ?? loadRegistry();
+    try {
+      if (!request.storeThread) return await this.stores.withStore({ use: "write" }, (store) => deliverThrough(store, channel, checked, linkKey, registry));
+      const outbox = await OutboxThread.open(this.stores.location);
+      try {
+        return await deliverThrough(outbox, channel, checked, linkKey, registry);
+      } finally {
+        await outbox.close();
+      }
     } finally {
       await channel.close();
     }
@@ -128,26 +145,8 @@ export class NotificationService {
   }
 }
 
-function channelOf(settings: ChannelSettings): Channel {
-  const need = (value: string | undefined | null, name: string): string => {
-    if (!value) throw new ServiceError("bad-request", `the ${settings.channel} channel needs ${name}`, name);
-    return value;
-  };
-  switch (settings.channel) {
-    case "file":
-      return new FileChannel(need(settings.out, "an output folder"));
-    case "email":
-      return new EmailChannel({ smtpUrl: need(settings.smtpUrl, "an SMTP URL"), from: need(settings.from, "a sender address"), timeoutMs: settings.timeoutMs });
-    case "sms":
-    case "zalo": {
-      const url = need(settings.gatewayUrl, "a gateway URL");
-      if (!/^https?:\/\//.test(url)) throw new ServiceError("bad-request", `gateway URL "${url}" must be http or https`, "gatewayUrl");
-      return new HttpChannel({ kind: settings.channel, url, token: settings.token, timeoutMs: settings.timeoutMs, connections: settings.concurrency });
-    }
-    default:
-      throw new ServiceError("bad-request", `unknown channel "${String(settings.channel)}": one of ${CHANNELS.join(", ")}`, "channel");
-  }
-}
+/** Hand-overs in flight at once when the request does not say. */
+const DEFAULT_CONCURRENCY = 16;
 
 /** The report's notification table, for a terminal. */
 export function notificationReportText(report: NotificationReport): string {

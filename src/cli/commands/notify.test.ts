@@ -29,10 +29,10 @@ test("notify refuses to run without the owner page's URL, in one line, exit 2", 
   assert.match(r.stderr, /^diachiso: notify: the owner page's URL is needed .*--public-url URL or \$DIACHISO_PUBLIC_URL\n$/);
 });
 
-test("notify sends through an SMS gateway (URL and token from the environment), then the file channel takes the rest; report shows the states", async () => {
+test("notify sends through an SMS gateway (URL and token from the environment, two deliverers, each with a store thread), then the file channel takes the rest; report shows the states", async () => {
   const gateway = await startTestGateway();
   try {
-    const sms = await runCli(["notify", "--db", db, "--channel", "sms", "--public-url", "https://diachiso.test", "--json"], {
+    const sms = await runCli(["notify", "--db", db, "--channel", "sms", "--deliverers", "2", "--store-thread", "--public-url", "https://diachiso.test", "--json"], {
       env: { ...env, DIACHISO_SMS_URL: gateway.url, DIACHISO_SMS_TOKEN: "t0ken" },
     });
     assert.equal(sms.status, 0, sms.stderr);
@@ -70,4 +70,13 @@ test("notify refuses an unknown channel, a channel without its settings and no h
   const none = await runCli(["notify", "--db", db, "--channel", "file", "--concurrency", "0", "--public-url", "https://x.test"], { env });
   assert.notEqual(none.status, 0);
   assert.match(none.stderr, /--concurrency/);
+  const sideBySide = await runCli(["notify", "--db", db, "--channel", "file", "--deliverers", "2", "--store-thread", "--public-url", "https://x.test"], { env });
+  assert.equal(sideBySide.status, 2);
+  assert.match(sideBySide.stderr, /the file channel runs one deliverer/);
+  assert.equal(sideBySide.stderr.trim().split("\n").length, 1, "one line");
+  // Threads open the store themselves; a missing one is still told in the one line a single deliverer gives.
+  const missing = join(dir, "missing.db");
+  const threaded = await runCli(["notify", "--db", missing, "--channel", "sms", "--gateway-url", "http://127.0.0.1:9/send", "--store-thread", "--deliverers", "2", "--public-url", "https://x.test"], { env });
+  assert.equal(threaded.status, 1);
+  assert.equal(threaded.stderr, `diachiso: no address store at ${missing} (give the store's file with --db PATH or $DIACHISO_DB)\n`);
 });

@@ -19,7 +19,7 @@ import {
 } from "../../domain/record.js";
 import type { ErasureResult, NewRecord, ReadOptions, WriteContext } from "../store.js";
 import type { CodeAllocation } from "./codes.js";
-import type { Counters } from "./counters.js";
+import type { CountDeltas, Counters } from "./counters.js";
 import { bindRecordData, InsertParams } from "./record-rows.js";
 import { type Held, iso, type RecordRow, setField, versionedView } from "../record-rows.js";
 import { type ContentPatch, patchRecord, timeOf } from "../record-changes.js";
@@ -120,16 +120,18 @@ export class RecordWrites {
    * erasure may have moved it on since the claim; its content is what the owner was sent), with its
    * revision and counts like any transition. A record that is no longer complete is left as it is:
    * the message went out, but it no longer moves it. Answers the record's status and version after.
+   * The counts of a record moved here are summed in `deltas`, which the caller writes once per batch
+   * in the same transaction (a batch of hundreds moves a few units).
    */
-  notify(recordId: number, context: WriteContext, reason: string): { status: number; version: number } {
+  notify(recordId: number, context: WriteContext, reason: string, deltas: CountDeltas): { status: number; version: number } {
     const at = timeOf(context);
     const moved = this.records.markNotified(recordId, at);
     if (moved) {
-      const unit = { province: moved.province, commune: moved.commune };
       this.records.appendRevision(recordId, moved.version, "transition", "notified", moved.updated_at, { ...context, reason }, {
         status: ["complete", "notified"],
       });
-      this.counters.move({ new: unit, status: "complete", issues: moved.issues }, { new: unit, status: "notified", issues: moved.issues });
+      deltas.add(moved.province, moved.commune, "complete", -1, moved.issues);
+      deltas.add(moved.province, moved.commune, "notified", 1, moved.issues);
       return { status: STATUS_NUMBER.notified, version: moved.version };
     }
     const row = this.records.byId.get(recordId);

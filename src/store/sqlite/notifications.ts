@@ -31,12 +31,9 @@ interface CandidateRow {
   current: number;
 }
 
-interface HeldRow {
-  id: number;
+/** A notification row just settled: the record it announces. */
+interface SettledRow {
   record_id: number;
-  version: number;
-  state: number;
-  claimant: string | null;
 }
 
 /** Moves a record `complete → notified` inside the caller's transaction; answers its status and version after. */
@@ -46,10 +43,9 @@ export class NotificationTable {
   private readonly candidates: Database.Statement<{ now: number; contact: string | null; limit: number }, CandidateRow>;
   private readonly lease: Database.Statement<[number, string, string, number]>;
   private readonly supersede: Database.Statement<[number, number]>;
-  private readonly held: Database.Statement<[number], HeldRow>;
-  private readonly markSent: Database.Statement<[number, string, number]>;
-  private readonly markFailed: Database.Statement<[number, string, number]>;
-  private readonly markDead: Database.Statement<[number, string, number]>;
+  private readonly markSent: Database.Statement<[number, string, number, string], SettledRow>;
+  private readonly markFailed: Database.Statement<[number, string, number, string], SettledRow>;
+  private readonly markDead: Database.Statement<[number, string, number, string], SettledRow>;
   private readonly dead: Database.Statement<{ after: number; limit: number; province: string | null }, Record<string, unknown>>;
   private readonly counts: Database.Statement<{ province: string | null }, { province: string; commune: string; state: number; n: number }>;
 
@@ -68,14 +64,12 @@ export class NotificationTable {
       LIMIT :limit`);
     this.lease = db.prepare("UPDATE notifications SET lease_until = ?, claimant = ?, channel = ? WHERE id = ?");
     this.supersede = db.prepare("UPDATE notifications SET state = 5, lease_until = NULL, settled_at = ? WHERE id = ?");
-    this.held = db.prepare("SELECT id, record_id, version, state, claimant FROM notifications WHERE id = ?");
-    this.markSent = db.prepare("UPDATE notifications SET state = 3, attempts = attempts + 1, lease_until = NULL, settled_at = ?, receipt = ? WHERE id = ?");
-    this.markFailed = db.prepare(
-      "UPDATE notifications SET state = 2, attempts = attempts + 1, lease_until = NULL, next_at = ?, last_error = ? WHERE id = ?",
-    );
-    this.markDead = db.prepare(
-      "UPDATE notifications SET state = 4, attempts = attempts + 1, lease_until = NULL, settled_at = ?, last_error = ? WHERE id = ?",
-    );
+    // Each settles a row only while `claimant` holds it, queued or failed, and answers its record:
+    // no row answered means another deliverer took it over (its lease had lapsed) or it was settled.
+    const held = `WHERE id = ? AND claimant = ? AND state IN (${NOTIFICATION_STATE_NUMBER.queued}, ${NOTIFICATION_STATE_NUMBER.failed}) RETURNING record_id`;
+    this.markSent = db.prepare(`UPDATE notifications SET state = 3, attempts = attempts + 1, lease_until = NULL, settled_at = ?, receipt = ? ${held}`);
+    this.markFailed = db.prepare(`UPDATE notifications SET state = 2, attempts = attempts + 1, lease_until = NULL, next_at = ?, last_error = ? ${held}`);
+    this.markDead = db.prepare(`UPDATE notifications SET state = 4, attempts = attempts + 1, lease_until = NULL, settled_at = ?, last_error = ? ${held}`);
     this.dead = db.prepare(`
       SELECT n.id, r.code, n.version, n.province, n.commune, n.channel, n.attempts, n.last_error AS reason, n.settled_at AS at
       FROM notifications AS n INDEXED BY notifications_dead JOIN records AS r ON r.id = n.record_id
@@ -122,26 +116,22 @@ export class NotificationTable {
 
   settle(claimant: string, channel: string, outcomes: readonly NotificationOutcome[], at: number, notify: NotifyRecord): NotificationSettled[] {
     return outcomes.map((outcome) => {
-      const row = this.held.get(outcome.id);
-      if (!row || row.claimant !== claimant || (row.state !== NOTIFICATION_STATE_NUMBER.queued && row.state !== NOTIFICATION_STATE_NUMBER.failed)) {
-        return { id: outcome.id, applied: false };
-      }
+      const { id } = outcome;
       switch (outcome.outcome) {
         case "sent": {
-          // The record first: moving it fires no supersede (complete → notified is not "leaving").
+          const row = this.markSent.get(at, outcome.receipt, id, claimant);
+          if (!row) return { id, applied: false };
+          // The record's move fires no supersede: complete → notified is not "leaving".
           const record = notify(row.record_id, channel, outcome.receipt, at);
-          this.markSent.run(at, outcome.receipt, row.id);
-          return { id: row.id, applied: true, recordStatus: statusOfNumber(record.status), recordVersion: record.version };
+          return { id, applied: true, recordStatus: statusOfNumber(record.status), recordVersion: record.version };
         }
         case "failed": {
           const next = outcome.nextAttemptAt.getTime();
           if (!Number.isFinite(next)) throw new ValidationError("nextAttemptAt", outcome.nextAttemptAt, "must be a valid date", "phải là ngày hợp lệ");
-          this.markFailed.run(next, outcome.error, row.id);
-          return { id: row.id, applied: true };
+          return { id, applied: this.markFailed.get(next, outcome.error, id, claimant) !== undefined };
         }
         case "dead":
-          this.markDead.run(at, outcome.reason, row.id);
-          return { id: row.id, applied: true };
+          return { id, applied: this.markDead.get(at, outcome.reason, id, claimant) !== undefined };
         default:
           throw new ValidationError("outcome", (outcome as { outcome: unknown }).outcome, "must be sent, failed or dead", "phải là sent, failed hoặc dead");
       }

@@ -63,7 +63,7 @@ import { bulkLoadAnnounced, SqliteBulkLoad } from "./bulk-load.js";
 import { Checkpoints } from "./checkpoints.js";
 import { CodeAllocation } from "./codes.js";
 import { type Connection, openConnection } from "./connection.js";
-import { Counters } from "./counters.js";
+import { CountDeltas, Counters } from "./counters.js";
 import { RowImporter } from "./import-rows.js";
 import { type ContentPatch, timeOf } from "../record-changes.js";
 import { RecordWrites, recordAsOf } from "./lifecycle.js";
@@ -256,11 +256,14 @@ export class SqliteStore implements Store, BulkLoader, TableTransfer {
 
   async settleNotifications(claimant: string, channel: string, outcomes: readonly NotificationOutcome[], at?: Date): Promise<NotificationSettled[]> {
     const when = timeOf({ actor: claimant, at });
-    return this.bulkLoad.writeTransaction(() =>
-      this.notifications.settle(claimant, channel, outcomes, when, (recordId, sentBy, receipt, sentAt) =>
-        this.writes.notify(recordId, { actor: `notify:${sentBy}`, at: new Date(sentAt) }, `notified by ${sentBy} (receipt ${receipt})`),
-      ),
-    );
+    return this.bulkLoad.writeTransaction(() => {
+      const deltas = new CountDeltas();
+      const settled = this.notifications.settle(claimant, channel, outcomes, when, (recordId, sentBy, receipt, sentAt) =>
+        this.writes.notify(recordId, { actor: `notify:${sentBy}`, at: new Date(sentAt) }, `notified by ${sentBy} (receipt ${receipt})`, deltas),
+      );
+      deltas.writeTo(this.counters);
+      return settled;
+    });
   }
 
   async deadLetters(options: { after?: number; limit?: number; province?: string } = {}): Promise<DeadLetter[]> {

@@ -1,0 +1,85 @@
+/**
+ * The store's side of a delivery run in a thread of its own: `OutboxThread` opens the store in a
+ * worker thread (`outbox-thread-worker.ts`) and answers the deliverer's three calls — claim, read
+ * the records, settle — from there. The deliverer's thread then carries only the messages and the
+ * hand-overs, while the claims, reads and settling transactions (a third of a notification's CPU
+ * on SQLite) run on the other core. Each batch crosses between the threads once each way, as
+ * structured clones.
+ */
+import { Worker } from "node:worker_threads";
+import type { NotificationOutbox } from "./deliverer.js";
+
+/** A call to the store thread, by the method's name; `close` closes the store and ends the thread. */
+export interface OutboxCall {
+  id: number;
+  method: keyof NotificationOutbox | "close";
+  args: unknown[];
+}
+
+export type OutboxReply = { ready: true } | { id: number; result: unknown } | { id: number; error: string };
+
+export class OutboxThread implements NotificationOutbox {
+  private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private nextId = 0;
+  private failure: Error | null = null;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on("message", (reply: OutboxReply) => {
+      if ("ready" in reply) return;
+      const call = this.waiting.get(reply.id);
+      if (call === undefined) return;
+      this.waiting.delete(reply.id);
+      if ("error" in reply) call.reject(new Error(reply.error));
+      else call.resolve(reply.result);
+    });
+    worker.on("error", (error) => this.fail(error));
+    worker.on("exit", (code) => this.fail(new Error(`the store thread stopped (exit code ${code})`)));
+  }
+
+  /** Opens the store at `location` (a path or URL, as `openStore` takes it) in a new thread. */
+  static async open(location: string): Promise<OutboxThread> {
+    const worker = new Worker(new URL("./outbox-thread-worker.js", import.meta.url), { workerData: { location } });
+    await new Promise<void>((resolve, reject) => {
+      worker.once("message", () => {
+        worker.off("error", reject);
+        resolve();
+      });
+      worker.once("error", reject);
+    });
+    return new OutboxThread(worker);
+  }
+
+  claimNotifications(...args: Parameters<NotificationOutbox["claimNotifications"]>): ReturnType<NotificationOutbox["claimNotifications"]> {
+    return this.call("claimNotifications", args) as ReturnType<NotificationOutbox["claimNotifications"]>;
+  }
+
+  getMany(...args: Parameters<NotificationOutbox["getMany"]>): ReturnType<NotificationOutbox["getMany"]> {
+    return this.call("getMany", args) as ReturnType<NotificationOutbox["getMany"]>;
+  }
+
+  settleNotifications(...args: Parameters<NotificationOutbox["settleNotifications"]>): ReturnType<NotificationOutbox["settleNotifications"]> {
+    return this.call("settleNotifications", args) as ReturnType<NotificationOutbox["settleNotifications"]>;
+  }
+
+  /** Closes the store and ends the thread, once the calls sent before have been answered. */
+  async close(): Promise<void> {
+    if (this.failure !== null) return;
+    await this.call("close", []);
+    await this.worker.terminate();
+  }
+
+  private call(method: OutboxCall["method"], args: unknown[]): Promise<unknown> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, method, args } satisfies OutboxCall);
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const call of this.waiting.values()) call.reject(error);
+    this.waiting.clear();
+  }
+}
