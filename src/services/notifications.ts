@@ -85,10 +85,10 @@ export class NotificationService {
     const channel = await channelOf(request);
     let linkKey: Buffer;
     try {
+      // Opened first: a missing or refused store is told as it is (its error's kind intact, not as a
+      // thread's failure), before its key is read, which beside a store file would make the file.
+      await this.stores.withStore({ use: "write" }, async () => undefined);
       linkKey = ownerLinkKey(this.stores.personalDataKey());
-      // Threads open the store themselves: opened here first, a missing or refused store is told
-      // as for one deliverer (its error's kind intact), not as a thread's failure.
-      if (deliverers > 1 || request.storeThread) await this.stores.withStore({ use: "write" }, async () => undefined);
     } catch (error) {
       await channel.close();
       throw error;

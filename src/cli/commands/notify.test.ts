@@ -79,4 +79,9 @@ test("notify refuses an unknown channel, a channel without its settings and no h
   const threaded = await runCli(["notify", "--db", missing, "--channel", "sms", "--gateway-url", "http://127.0.0.1:9/send", "--store-thread", "--deliverers", "2", "--public-url", "https://x.test"], { env });
   assert.equal(threaded.status, 1);
   assert.equal(threaded.stderr, `diachiso: no address store at ${missing} (give the store's file with --db PATH or $DIACHISO_DB)\n`);
+  // Nothing is made beside a store that is not there: no personal-data key file for a mistyped path.
+  const single = await runCli(["notify", "--db", missing, "--channel", "sms", "--gateway-url", "http://127.0.0.1:9/send", "--public-url", "https://x.test"], { env });
+  assert.equal(single.status, 1);
+  assert.match(single.stderr, /no address store at/);
+  assert.equal(existsSync(`${missing}.pii-key`), false, "no key file beside a missing store");
 });
