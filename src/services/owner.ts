@@ -136,8 +136,9 @@ export class OwnerService {
    */
   async confirmByPhone(typed: string, phoneCode: string, officer: { actor: string }): Promise<OwnerAnswerResult> {
     const code = recordCode(typed);
-    const key = ownerLinkKey(this.stores.personalDataKey());
     return this.stores.withStore({ use: "write" }, async (store) => {
+      // Read once the store is open: beside a store file that is not there, the key would be made.
+      const key = ownerLinkKey(this.stores.personalDataKey());
       const record = await store.get(code);
       if (!record) throw new ServiceError("not-found", `no address record with code "${typed}" in the store`);
       if (record.status !== "notified")

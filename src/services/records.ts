@@ -117,8 +117,10 @@ export class RecordService {
   async verifyResidence(typed: string, citizenId: string): Promise<boolean> {
     const code = recordCode(typed);
     const id = normaliseCitizenId(citizenId, "citizen_id");
-    const key = this.stores.personalDataKey();
-    return this.stores.withStore({ use: "read" }, async (store) => citizenIdMatches((await mustGet(store, typed, code, true)).owner, id, key));
+    // The key is read once the store is open: beside a store file that is not there it would be made.
+    return this.stores.withStore({ use: "read" }, async (store) =>
+      citizenIdMatches((await mustGet(store, typed, code, true)).owner, id, this.stores.personalDataKey()),
+    );
   }
 
   /** Content as received → validated AddressData, the owner's ID number hashed, the units checked. */

@@ -4,7 +4,7 @@
  * store's key as a notification computes it.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -60,4 +60,13 @@ test("owner proposals lists what owners said, by unit or record; a malformed pro
   const bad = await runCli(["owner", "proposals", "--province", "1", "--db", db]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--province: a 2-digit new province code/);
+});
+
+test("owner confirm-phone on a store that is not there is one line, exit 1, and makes no key file beside it", async () => {
+  const missing = join(dir, "missing.db");
+  const answer = await runCli(["owner", "confirm-phone", codes[0], "12345678", "--db", missing]);
+  assert.equal(answer.status, 1);
+  assert.match(answer.stderr, /^diachiso: no address store at .*missing\.db/);
+  assert.equal(answer.stderr.trim().split("\n").length, 1);
+  assert.equal(existsSync(`${missing}.pii-key`), false);
 });
