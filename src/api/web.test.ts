@@ -248,11 +248,13 @@ test("a click on the map shows the address nearest the clicked point, its distan
   assert.ok(recorded.requests.some((url) => url.endsWith(`/v1/units/boundaries?parent=${record.new.province}`)));
   await screenshot(page, "map-reverse", { fullPage: true });
 
-  // The address's link in the answer opens its card. The card is awaited by its own element, not by
-  // the page's load event, which a busy test machine delays past the timeout.
+  // The address's link in the answer opens its card. The click is the anchor's own (a DOM click: it
+  // goes through the popup's handlers, which must let it through): a mouse click at the link's
+  // pixels twice missed it on a busy CI machine, the map still settling under the popup. The card
+  // is awaited by its own element, not by the page's load event, which a busy machine delays.
   const link = first.locator("a");
   assert.equal(await link.getAttribute("href"), `/a/${record.code}`);
-  await link.click();
+  await link.evaluate((anchor: { click(): void }) => anchor.click());
   await page.waitForURL(`${api.base}/a/${record.code}`, { waitUntil: "commit" });
   await page.locator(`#card-code[data-code="${record.code}"]`).waitFor({ state: "attached" });
   assertOnlyLocal(recorded, api.base);
