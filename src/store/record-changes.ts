@@ -1,10 +1,10 @@
 /**
- * A record's content change and the time of a write, as both backends apply them inside their
- * write transactions: the patch and the lifecycle rule it obeys are the store's, not a backend's.
+ * A record's content change, its personal data's erasure and the time of a write, as both backends
+ * apply them inside their write transactions: these rules are the store's, not a backend's.
  */
 import { ValidationError, TransitionError } from "../domain/errors.js";
 import { EDITABLE_STATUSES } from "../domain/lifecycle.js";
-import { type AddressData, type Changes, CONTENT_FIELDS, diffFields, type Issue } from "../domain/record.js";
+import { type AddressData, type AddressRecord, type Changes, CONTENT_FIELDS, diffFields, type Issue } from "../domain/record.js";
 import { recordIssues } from "../rules/evaluate.js";
 import { type Held, versionedView } from "./record-rows.js";
 import type { WriteContext } from "./store.js";
@@ -46,4 +46,64 @@ export function timeOf(context: WriteContext, after?: number): number {
   const at = context.at ? context.at.getTime() : Date.now();
   if (!Number.isFinite(at)) throw new ValidationError("at", context.at, "must be a valid date", "phải là ngày hợp lệ");
   return after !== undefined && at < after ? after : at;
+}
+
+/** When the record's personal data was erased, as stored (ms), or null. */
+export function erasedAtOf(record: AddressRecord): number | null {
+  return record.personalDataErasedAt === null ? null : Date.parse(record.personalDataErasedAt);
+}
+
+/**
+ * Whether a requested correction carries personal data: the owner's data (`{"owner": …}`), or the
+ * owner's own words of a proposal sent through their link (`{"proposal": id, "text": …}`, which may
+ * name them).
+ */
+function correctionIsPersonal(correction: unknown): boolean {
+  if (correction === null || typeof correction !== "object") return false;
+  const c = correction as { owner?: unknown; proposal?: unknown; text?: unknown };
+  return (c.owner ?? null) !== null || ("proposal" in c && (c.text ?? null) !== null);
+}
+
+/** The correction without its personal data (see correctionIsPersonal); others are left as they are. */
+function impersonalCorrection(correction: unknown): unknown {
+  if (!correctionIsPersonal(correction)) return correction;
+  const c = { ...(correction as Record<string, unknown>) };
+  if ("owner" in c) c.owner = null;
+  if ("proposal" in c) c.text = null;
+  return c;
+}
+
+/**
+ * A revision's changes with the owner's data taken out (Decree 13/2023 erasure): the owner's values
+ * and a requested correction's personal data. Null when the changes held none.
+ */
+export function redactedChanges(changes: Changes): Changes | null {
+  let touched = false;
+  if (changes.owner && (changes.owner[0] !== null || changes.owner[1] !== null)) {
+    changes.owner = [null, null];
+    touched = true;
+  }
+  // A requested correction may carry the owner's data or words too.
+  for (const i of [0, 1] as const) {
+    const pair = changes.correction;
+    if (pair && correctionIsPersonal(pair[i])) {
+      pair[i] = impersonalCorrection(pair[i]);
+      touched = true;
+    }
+  }
+  return touched ? changes : null;
+}
+
+/**
+ * The record once its personal data is erased, or null when there is nothing to erase: erased
+ * before and nothing personal since (a retry, a second click must not add a revision that claims an
+ * erasure that did not happen). `redacted`: revisions just redacted; `elsewhere`: personal data of
+ * this record was just removed from another table in the same transaction (the owners' proposals).
+ */
+export function erasedRecord(held: Held, redacted: number, elsewhere: boolean): Held | null {
+  const correctionHasOwner = correctionIsPersonal(held.correction);
+  if (held.personalDataErasedAt !== null && held.owner === null && !correctionHasOwner && redacted === 0 && !elsewhere) return null;
+  const next: Held = { ...held, owner: null, version: held.version + 1 };
+  if (correctionHasOwner) next.correction = impersonalCorrection(next.correction);
+  return next;
 }

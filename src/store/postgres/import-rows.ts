@@ -17,12 +17,11 @@ import { STATUS_NUMBER, type Status } from "../../domain/lifecycle.js";
 import type { Changes } from "../../domain/record.js";
 import { type LoadRows, NUMBER_COLUMN, OUTCOME_NUMBER, TEXT_COLUMN } from "../bulk-load.js";
 import { importRowOf } from "../load-rows.js";
-import { type ContentPatch, patchRecord, timeOf } from "../record-changes.js";
+import { type ContentPatch, erasedAtOf, patchRecord, timeOf } from "../record-changes.js";
 import type { Held } from "../record-rows.js";
 import type { ImportOptions, ImportOutcome } from "../store.js";
 import { CodeAllocator } from "./codes.js";
 import { CountChanges } from "./counters.js";
-import { erasedAtOf } from "./lifecycle.js";
 import {
   appendRevision,
   batchId,

@@ -17,7 +17,7 @@ import {
   type VersionedField,
 } from "../../domain/record.js";
 import { recordIssues } from "../../rules/evaluate.js";
-import { type ContentPatch, patchRecord, timeOf } from "../record-changes.js";
+import { type ContentPatch, erasedAtOf, erasedRecord, patchRecord, redactedChanges, timeOf } from "../record-changes.js";
 import { type Held, iso, setField, versionedView } from "../record-rows.js";
 import type { ErasureResult, NewRecord, ReadOptions, WriteContext } from "../store.js";
 import { CodeAllocator } from "./codes.js";
@@ -43,26 +43,6 @@ import {
 
 const json = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value);
-
-/** When the record's personal data was erased, as stored (ms), or null. */
-export function erasedAtOf(record: AddressRecord): number | null {
-  return record.personalDataErasedAt === null ? null : Date.parse(record.personalDataErasedAt);
-}
-
-/** Whether a requested correction carries the owner's data, or the owner's own words of a proposal. */
-function correctionIsPersonal(correction: unknown): boolean {
-  if (correction === null || typeof correction !== "object") return false;
-  const c = correction as { owner?: unknown; proposal?: unknown; text?: unknown };
-  return (c.owner ?? null) !== null || ("proposal" in c && (c.text ?? null) !== null);
-}
-
-function impersonalCorrection(correction: unknown): unknown {
-  if (!correctionIsPersonal(correction)) return correction;
-  const c = { ...(correction as Record<string, unknown>) };
-  if ("owner" in c) c.owner = null;
-  if ("proposal" in c) c.text = null;
-  return c;
-}
 
 export async function createRecord(db: Queryable, record: NewRecord, context: WriteContext): Promise<Held> {
   const at = timeOf(context);
@@ -261,40 +241,13 @@ export async function erasePersonalData(
   const held = hold(row);
   let redacted = 0;
   for (const revision of await revisionRows(db, row.id)) {
-    const changes = revision.changes === null ? null : (JSON.parse(revision.changes) as Changes);
+    const changes = revision.changes === null ? null : redactedChanges(JSON.parse(revision.changes) as Changes);
     if (!changes) continue;
-    let touched = false;
-    if (changes.owner && (changes.owner[0] !== null || changes.owner[1] !== null)) {
-      changes.owner = [null, null];
-      touched = true;
-    }
-    for (const i of [0, 1] as const) {
-      const pair = changes.correction;
-      if (pair && correctionIsPersonal(pair[i])) {
-        pair[i] = impersonalCorrection(pair[i]);
-        touched = true;
-      }
-    }
-    if (touched) {
-      await db.query("UPDATE revisions SET changes = $1 WHERE seq = $2", [
-        canonicalJson(changes),
-        revision.seq,
-      ]);
-      redacted++;
-    }
+    await db.query("UPDATE revisions SET changes = $1 WHERE seq = $2", [canonicalJson(changes), revision.seq]);
+    redacted++;
   }
-  const correctionHasOwner = correctionIsPersonal(held.correction);
-  if (
-    held.personalDataErasedAt !== null &&
-    held.owner === null &&
-    !correctionHasOwner &&
-    redacted === 0 &&
-    !elsewhere
-  ) {
-    return { code, version: held.version, revisionsRedacted: 0, erased: false };
-  }
-  const next: Held = { ...held, owner: null, version: held.version + 1 };
-  if (correctionHasOwner) next.correction = impersonalCorrection(next.correction);
+  const next = erasedRecord(held, redacted, elsewhere);
+  if (next === null) return { code, version: held.version, revisionsRedacted: 0, erased: false };
   const at = timeOf(context, Date.parse(held.updatedAt));
   await writeState(db, next, held.version, at, at);
   await appendRevision(

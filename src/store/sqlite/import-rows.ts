@@ -23,10 +23,10 @@ import type { SqliteBulkLoad } from "./bulk-load.js";
 import type { Checkpoints } from "./checkpoints.js";
 import type { BulkCodes, CodeAllocation } from "./codes.js";
 import { CountDeltas, type Counters } from "./counters.js";
-import { type ContentPatch, patchRecord, timeOf } from "../record-changes.js";
+import { type ContentPatch, erasedAtOf, patchRecord, timeOf } from "../record-changes.js";
 import { bindLoadRow, InsertParams, RECORD_COLUMN, sameContent } from "./record-rows.js";
 import type { Held, RecordRow } from "../record-rows.js";
-import { erasedAtOf, type RecordTable } from "./records.js";
+import type { RecordTable } from "./records.js";
 
 /**
  * Rows per multi-row INSERT. One statement per 32 rows rather than one per row saves the

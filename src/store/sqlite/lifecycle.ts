@@ -22,28 +22,8 @@ import type { CodeAllocation } from "./codes.js";
 import type { CountDeltas, Counters } from "./counters.js";
 import { bindRecordData, InsertParams } from "./record-rows.js";
 import { type Held, iso, type RecordRow, setField, versionedView } from "../record-rows.js";
-import { type ContentPatch, patchRecord, timeOf } from "../record-changes.js";
-import { checkCode, erasedAtOf, type RecordTable } from "./records.js";
-
-/**
- * Whether a requested correction carries personal data: the owner's data (`{"owner": …}`), or the
- * owner's own words of a proposal sent through their link (`{"proposal": id, "text": …}`, which may
- * name them).
- */
-function correctionIsPersonal(correction: unknown): boolean {
-  if (correction === null || typeof correction !== "object") return false;
-  const c = correction as { owner?: unknown; proposal?: unknown; text?: unknown };
-  return (c.owner ?? null) !== null || ("proposal" in c && (c.text ?? null) !== null);
-}
-
-/** The correction without its personal data (see correctionIsPersonal); others are left as they are. */
-function impersonalCorrection(correction: unknown): unknown {
-  if (!correctionIsPersonal(correction)) return correction;
-  const c = { ...(correction as Record<string, unknown>) };
-  if ("owner" in c) c.owner = null;
-  if ("proposal" in c) c.text = null;
-  return c;
-}
+import { type ContentPatch, erasedAtOf, erasedRecord, patchRecord, redactedChanges, timeOf } from "../record-changes.js";
+import { checkCode, type RecordTable } from "./records.js";
 
 export class RecordWrites {
   /** One record's INSERT parameters, reused. */
@@ -171,34 +151,13 @@ export class RecordWrites {
     const held = this.records.hold(row);
     let redacted = 0;
     for (const revision of this.records.revisionsOf.all(row.id)) {
-      const changes = revision.changes === null ? null : (JSON.parse(revision.changes) as Changes);
+      const changes = revision.changes === null ? null : redactedChanges(JSON.parse(revision.changes) as Changes);
       if (!changes) continue;
-      let touched = false;
-      if (changes.owner && (changes.owner[0] !== null || changes.owner[1] !== null)) {
-        changes.owner = [null, null];
-        touched = true;
-      }
-      // A requested correction may carry the owner's data or words too.
-      for (const i of [0, 1] as const) {
-        const pair = changes.correction;
-        if (pair && correctionIsPersonal(pair[i])) {
-          pair[i] = impersonalCorrection(pair[i]);
-          touched = true;
-        }
-      }
-      if (touched) {
-        this.records.rewriteChanges.run(canonicalJson(changes), revision.seq);
-        redacted++;
-      }
+      this.records.rewriteChanges.run(canonicalJson(changes), revision.seq);
+      redacted++;
     }
-    const correctionHasOwner = correctionIsPersonal(held.correction);
-    // Erased before and nothing personal since: a repeated request (a retry, a second click)
-    // must not add a revision that claims an erasure that did not happen.
-    if (held.personalDataErasedAt !== null && held.owner === null && !correctionHasOwner && redacted === 0 && !elsewhere) {
-      return { code, version: held.version, revisionsRedacted: 0, erased: false };
-    }
-    const next: Held = { ...held, owner: null, version: held.version + 1 };
-    if (correctionHasOwner) next.correction = impersonalCorrection(next.correction);
+    const next = erasedRecord(held, redacted, elsewhere);
+    if (next === null) return { code, version: held.version, revisionsRedacted: 0, erased: false };
     const at = timeOf(context, Date.parse(held.updatedAt));
     this.records.writeState(next, held.version, at, at);
     this.records.appendRevision(held.id, next.version, "erase", next.status, at, context, { owner: [null, null] });

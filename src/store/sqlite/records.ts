@@ -287,11 +287,6 @@ export class RecordTable {
   }
 }
 
-/** When the record's personal data was erased, as stored (ms), or null. */
-export function erasedAtOf(record: AddressRecord): number | null {
-  return record.personalDataErasedAt === null ? null : Date.parse(record.personalDataErasedAt);
-}
-
 export function checkCode(code: unknown, where: string): string {
   if (typeof code !== "string" || code === "") throw new ValidationError(where, code, "must be a code", "phải là mã địa chỉ");
   return code;
