@@ -7,7 +7,7 @@ import { EDITABLE_STATUSES } from "../domain/lifecycle.js";
 import { type AddressData, type AddressRecord, type Changes, CONTENT_FIELDS, diffFields, type Issue } from "../domain/record.js";
 import { recordIssues } from "../rules/evaluate.js";
 import { type Held, versionedView } from "./record-rows.js";
-import type { WriteContext } from "./store.js";
+import type { ImportOutcome, ImportRow, WriteContext } from "./store.js";
 
 /** A content patch: a partial AddressData (already normalised), the surveyor, and findings to store with it. */
 export type ContentPatch = Partial<AddressData> & { surveyor?: string | null; issues?: Issue[] };
@@ -106,4 +106,36 @@ export function erasedRecord(held: Held, redacted: number, elsewhere: boolean): 
   const next: Held = { ...held, owner: null, version: held.version + 1 };
   if (correctionHasOwner) next.correction = impersonalCorrection(next.correction);
   return next;
+}
+
+/**
+ * A stored record met again in a survey file: its outcome when nothing is to be written (unchanged,
+ * or locked past the survey's statuses), else the record as the row makes it and what changed.
+ * Erased personal data stays erased: the source file still holds what the owner asked us to forget.
+ */
+export function reimported(
+  held: Held,
+  row: ImportRow,
+): { outcome: ImportOutcome } | { next: Held; changes: Changes; changed: string[] } {
+  const patch: ContentPatch = { ...row.data, surveyor: row.surveyor ?? null, issues: row.issues };
+  if (held.personalDataErasedAt) patch.owner = held.owner;
+  const unchanged: ImportOutcome = { externalId: row.externalId, outcome: "unchanged", code: held.code, version: held.version };
+  let result: { next: Held; changes: Changes };
+  try {
+    result = patchRecord(held, patch);
+  } catch (error) {
+    if (!(error instanceof TransitionError)) throw error;
+    return {
+      outcome: {
+        externalId: row.externalId,
+        outcome: "locked",
+        code: held.code,
+        version: held.version,
+        status: held.status,
+        message: `record ${held.code} is "${held.status}": a survey change must go through a correction request`,
+      },
+    };
+  }
+  const changed = Object.keys(result.changes);
+  return changed.length === 0 ? { outcome: unchanged } : { ...result, changed };
 }

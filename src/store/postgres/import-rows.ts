@@ -12,13 +12,11 @@
  * the one it builds on.
  */
 import { encode } from "../../code/index.js";
-import { TransitionError, ValidationError } from "../../domain/errors.js";
+import { ValidationError } from "../../domain/errors.js";
 import { STATUS_NUMBER, type Status } from "../../domain/lifecycle.js";
-import type { Changes } from "../../domain/record.js";
 import { type LoadRows, NUMBER_COLUMN, OUTCOME_NUMBER, TEXT_COLUMN } from "../bulk-load.js";
 import { importRowOf } from "../load-rows.js";
-import { type ContentPatch, erasedAtOf, patchRecord, timeOf } from "../record-changes.js";
-import type { Held } from "../record-rows.js";
+import { erasedAtOf, reimported, timeOf } from "../record-changes.js";
 import type { ImportOptions, ImportOutcome } from "../store.js";
 import { CodeAllocator } from "./codes.js";
 import { CountChanges } from "./counters.js";
@@ -221,28 +219,10 @@ class ImportRun {
     const externalId = rows.text(i, TEXT_COLUMN.externalId)!;
     if (sameContent(stored, rows, i))
       return { externalId, outcome: "unchanged", code: stored.code, version: stored.version };
-    const row = importRowOf(rows, i);
     const held = hold(stored);
-    const patch: ContentPatch = { ...row.data, surveyor: row.surveyor ?? null, issues: row.issues };
-    // Erased personal data stays erased: the source file still holds what the owner asked us to forget.
-    if (held.personalDataErasedAt) patch.owner = held.owner;
-    let result: { next: Held; changes: Changes };
-    try {
-      result = patchRecord(held, patch);
-    } catch (error) {
-      if (!(error instanceof TransitionError)) throw error;
-      return {
-        externalId,
-        outcome: "locked",
-        code: held.code,
-        version: held.version,
-        status: held.status,
-        message: `record ${held.code} is "${held.status}": a survey change must go through a correction request`,
-      };
-    }
-    const changed = Object.keys(result.changes);
-    if (changed.length === 0)
-      return { externalId, outcome: "unchanged", code: held.code, version: held.version };
+    const reimport = reimported(held, importRowOf(rows, i));
+    if ("outcome" in reimport) return reimport.outcome;
+    const { changed, ...result } = reimport;
     const when = Math.max(this.at, Date.parse(held.updatedAt));
     await writeState(this.db, result.next, held.version, when, erasedAtOf(held));
     await appendRevision(

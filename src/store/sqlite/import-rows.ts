@@ -13,9 +13,8 @@
  * handled after its group, so that its revisions follow the ones it builds on.
  */
 import { encode } from "../../code/index.js";
-import { TransitionError, ValidationError } from "../../domain/errors.js";
+import { ValidationError } from "../../domain/errors.js";
 import { type Status, statusOfNumber } from "../../domain/lifecycle.js";
-import type { Changes } from "../../domain/record.js";
 import { type LoadRows, NUMBER_COLUMN, OUTCOME_NUMBER, TEXT_COLUMN } from "../bulk-load.js";
 import { importRowOf } from "../load-rows.js";
 import type { ImportOptions, ImportOutcome } from "../store.js";
@@ -23,9 +22,9 @@ import type { SqliteBulkLoad } from "./bulk-load.js";
 import type { Checkpoints } from "./checkpoints.js";
 import type { BulkCodes, CodeAllocation } from "./codes.js";
 import { CountDeltas, type Counters } from "./counters.js";
-import { type ContentPatch, erasedAtOf, patchRecord, timeOf } from "../record-changes.js";
+import { erasedAtOf, reimported, timeOf } from "../record-changes.js";
 import { bindLoadRow, InsertParams, RECORD_COLUMN, sameContent } from "./record-rows.js";
-import type { Held, RecordRow } from "../record-rows.js";
+import type { RecordRow } from "../record-rows.js";
 import type { RecordTable } from "./records.js";
 
 /**
@@ -253,27 +252,10 @@ class ImportRun {
     const externalId = this.rows.text(i, TEXT_COLUMN.externalId)!;
     bindLoadRow(this.single, 0, this.keys(null, stored.code, "surveyed", externalId), this.rows, i);
     if (sameContent(stored, this.single, 0)) return { externalId, outcome: "unchanged", code: stored.code, version: stored.version };
-    const row = importRowOf(this.rows, i);
     const held = records.hold(stored);
-    const patch: ContentPatch = { ...row.data, surveyor: row.surveyor ?? null, issues: row.issues };
-    // Erased personal data stays erased: the source file still holds what the owner asked us to forget.
-    if (held.personalDataErasedAt) patch.owner = held.owner;
-    let result: { next: Held; changes: Changes };
-    try {
-      result = patchRecord(held, patch);
-    } catch (error) {
-      if (!(error instanceof TransitionError)) throw error;
-      return {
-        externalId,
-        outcome: "locked",
-        code: held.code,
-        version: held.version,
-        status: held.status,
-        message: `record ${held.code} is "${held.status}": a survey change must go through a correction request`,
-      };
-    }
-    const changed = Object.keys(result.changes);
-    if (changed.length === 0) return { externalId, outcome: "unchanged", code: held.code, version: held.version };
+    const reimport = reimported(held, importRowOf(this.rows, i));
+    if ("outcome" in reimport) return reimport.outcome;
+    const { changed, ...result } = reimport;
     const when = Math.max(this.settings.at, Date.parse(held.updatedAt));
     records.writeState(result.next, held.version, when, erasedAtOf(held));
     records.appendRevision(held.id, result.next.version, "update", result.next.status, when, this.settings.options, result.changes);
