@@ -3,9 +3,10 @@
  * the same columns in the same forms (times as ms, JSON as its text, statuses and actions as small
  * numbers), so the conversion into the records and revisions readers get is written once.
  */
+import { ValidationError } from "../domain/errors.js";
 import { statusOfNumber } from "../domain/lifecycle.js";
 import type { AddressRecord, Changes, Issue, VersionedField } from "../domain/record.js";
-import type { Revision, RevisionAction } from "./store.js";
+import type { Page, RecordSummary, Revision, RevisionAction } from "./store.js";
 
 /** A row of `records` as either backend returns it (sqlite/migrations.ts has the columns' meaning; `tile` is SQLite's own). */
 export interface RecordRow {
@@ -132,4 +133,43 @@ export function versionedView(r: AddressRecord): Record<VersionedField, unknown>
 export function setField(r: AddressRecord, field: VersionedField, value: unknown): void {
   if (field === "surveyor") r.provenance.surveyor = value as string | null;
   else (r as unknown as Record<string, unknown>)[field] = value;
+}
+
+// ── scanning ──────────────────────────────────────────────────────────────────────────────────
+
+/** The largest page `Store.scan` hands out. */
+export const MAX_SCAN_PAGE = 50_000;
+
+/** Only the columns an index reads: a whole row costs four times as much to fetch and build. */
+export const SCAN_COLUMNS = "id, code, kind, status, province, commune, old, name, parts, lat, lon";
+export type ScanRow = Pick<RecordRow, "id" | "code" | "kind" | "status" | "province" | "commune" | "old" | "name" | "parts" | "lat" | "lon">;
+
+/** The row id a scan page starts after (its cursor read), the page size checked: ValidationError otherwise. */
+export function scanStart(after: string | null | undefined, limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SCAN_PAGE) {
+    throw new ValidationError("limit", limit, `must be an integer from 1 to ${MAX_SCAN_PAGE}`, `phải là số nguyên từ 1 đến ${MAX_SCAN_PAGE}`);
+  }
+  const from = after ? Number.parseInt(after, 36) : 0;
+  if (!Number.isSafeInteger(from)) throw new ValidationError("after", after, "is not a cursor of this store", "con trỏ trang không hợp lệ");
+  return from;
+}
+
+/** A scan page from up to `limit + 1` rows in id order (the extra one says that more follow). */
+export function scanPage(rows: ScanRow[], limit: number): Page<RecordSummary> {
+  const more = rows.length > limit;
+  if (more) rows.pop();
+  return {
+    items: rows.map((r) => ({
+      code: r.code,
+      kind: r.kind as RecordSummary["kind"],
+      status: statusOfNumber(r.status),
+      name: r.name,
+      parts: JSON.parse(r.parts),
+      new: { province: r.province, commune: r.commune },
+      old: r.old === null ? null : JSON.parse(r.old),
+      lat: r.lat,
+      lon: r.lon,
+    })),
+    next: more ? rows[rows.length - 1].id.toString(36) : null,
+  };
 }

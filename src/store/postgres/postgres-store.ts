@@ -31,7 +31,6 @@ import {
   STATUSES,
   type Status,
   type TransitionRequest,
-  statusOfNumber,
 } from "../../domain/lifecycle.js";
 import type { AddressRecord, Issue } from "../../domain/record.js";
 import {
@@ -45,7 +44,7 @@ import { loadRowsOf } from "../load-rows.js";
 import type { TableChunk, TableExport, TableTransfer } from "../tables.js";
 import type { ContentPatch } from "../record-changes.js";
 import { timeOf } from "../record-changes.js";
-import type { Held } from "../record-rows.js";
+import { type Held, SCAN_COLUMNS, type ScanRow, scanPage, scanStart } from "../record-rows.js";
 import type {
   AccessKey,
   AuditEntry,
@@ -119,7 +118,6 @@ export interface PostgresStoreOptions {
 const REPLICA_CONNECT_TIMEOUT_MS = 5_000;
 
 const MAX_PAGE = 10_000;
-const MAX_SCAN_PAGE = 50_000;
 const MAX_PROPOSALS = 10_000;
 
 /** What a writer gets back: the record without its row id. */
@@ -354,47 +352,11 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
   }
 
   async scan(after?: string | null, limit = MAX_PAGE): Promise<Page<RecordSummary>> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SCAN_PAGE) {
-      throw new ValidationError(
-        "limit",
-        limit,
-        `must be an integer from 1 to ${MAX_SCAN_PAGE}`,
-        `phải là số nguyên từ 1 đến ${MAX_SCAN_PAGE}`,
-      );
-    }
-    const from = after ? Number.parseInt(after, 36) : 0;
-    if (!Number.isSafeInteger(from))
-      throw new ValidationError(
-        "after",
-        after,
-        "is not a cursor of this store",
-        "con trỏ trang không hợp lệ",
-      );
-    const { rows } = await this.read("replica", (db) => db.query<
-      Pick<
-        PgRecordRow,
-        "id" | "code" | "kind" | "status" | "province" | "commune" | "old" | "name" | "parts" | "lat" | "lon"
-      >
-    >(
-      "SELECT id, code, kind, status, province, commune, old, name, parts, lat, lon FROM records WHERE id > $1 ORDER BY id LIMIT $2",
-      [from, limit + 1],
-    ));
-    const more = rows.length > limit;
-    if (more) rows.pop();
-    return {
-      items: rows.map((r) => ({
-        code: r.code,
-        kind: r.kind as RecordSummary["kind"],
-        status: statusOfNumber(r.status),
-        name: r.name,
-        parts: JSON.parse(r.parts),
-        new: { province: r.province, commune: r.commune },
-        old: r.old === null ? null : JSON.parse(r.old),
-        lat: r.lat,
-        lon: r.lon,
-      })),
-      next: more ? rows[rows.length - 1].id.toString(36) : null,
-    };
+    const from = scanStart(after, limit);
+    const { rows } = await this.read("replica", (db) =>
+      db.query<ScanRow>(`SELECT ${SCAN_COLUMNS} FROM records WHERE id > $1 ORDER BY id LIMIT $2`, [from, limit + 1]),
+    );
+    return scanPage(rows, limit);
   }
 
   async countsByProvinceAndStatus(): Promise<ProvinceStatusCount[]> {
