@@ -11,39 +11,13 @@ import { OutboxThread } from "../notify/outbox-thread.js";
 import { type DeadLetter, NOTIFICATION_STATES, type NotificationState } from "../store/store.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { ServiceError } from "./errors.js";
-import { type ChannelSettings, channelOf, deliverThrough } from "./notify-channels.js";
+import { channelOf, type DeliveryRequest, deliverThrough } from "./notify-channels.js";
 import { deliverSideBySide } from "./notify-threads.js";
 import type { StoreAccess } from "./stores.js";
 
 export type { DeliverySummary } from "../notify/deliverer.js";
 
-export { CHANNELS, type ChannelName, type ChannelSettings } from "./notify-channels.js";
-
-export interface DeliveryRequest extends ChannelSettings {
-  /** Where the owner page is served (`<publicUrl>/o/<token>`): required, never guessed. */
-  publicUrl: string;
-  /** At most this many notifications in this run. */
-  limit?: number;
-  /** Hand-overs per second at most (a gateway's contract); default unlimited. */
-  ratePerSecond?: number;
-  /**
-   * Deliverers side by side (default 1): each a thread with its own connection to the store and
-   * its share of `concurrency`, `limit` and `ratePerSecond`, so the totals hold. Claims are
-   * leased, so two never hand over the same notification. For sms, zalo and email: the file
-   * channel's CSVs and PDFs are written by one deliverer.
-   */
-  deliverers?: number;
-  /** Notifications per claim and per settling transaction (default the deliverer's). */
-  batchSize?: number;
-  /**
-   * Runs the store's side (claims, reads, settling transactions) in a thread of its own, beside
-   * each deliverer's hand-overs (default false): on two cores the deliverer's thread no longer
-   * carries both. Opens a second connection to the store at the access's location.
-   */
-  storeThread?: boolean;
-  /** Told after each settled batch, with the run's totals so far (every deliverer's). */
-  onBatch?: (summary: DeliverySummary) => void;
-}
+export { CHANNELS, type ChannelName, type ChannelSettings, type DeliveryRequest } from "./notify-channels.js";
 
 /** The owners' answers the report counts beside the notifications: records in these statuses now. */
 export const OWNER_ANSWERS = ["confirmed", "correction-requested"] as const;

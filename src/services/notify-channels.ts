@@ -8,7 +8,6 @@ import type { Channel } from "../notify/channel.js";
 import { type DeliverySummary, deliver, type NotificationOutbox } from "../notify/deliverer.js";
 import type { UnitRegistry } from "../units/registry.js";
 import { ServiceError } from "./errors.js";
-import type { DeliveryRequest } from "./notifications.js";
 
 export const CHANNELS = ["sms", "zalo", "email", "file"] as const;
 export type ChannelName = (typeof CHANNELS)[number];
@@ -27,6 +26,32 @@ export interface ChannelSettings {
   timeoutMs?: number;
   /** Hand-overs in flight at once (default 16); sms, zalo: the connections kept to the gateway. */
   concurrency?: number;
+}
+
+export interface DeliveryRequest extends ChannelSettings {
+  /** Where the owner page is served (`<publicUrl>/o/<token>`): required, never guessed. */
+  publicUrl: string;
+  /** At most this many notifications in this run. */
+  limit?: number;
+  /** Hand-overs per second at most (a gateway's contract); default unlimited. */
+  ratePerSecond?: number;
+  /**
+   * Deliverers side by side (default 1): each a thread with its own connection to the store and
+   * its share of `concurrency`, `limit` and `ratePerSecond`, so the totals hold. Claims are
+   * leased, so two never hand over the same notification. For sms, zalo and email: the file
+   * channel's CSVs and PDFs are written by one deliverer.
+   */
+  deliverers?: number;
+  /** Notifications per claim and per settling transaction (default the deliverer's). */
+  batchSize?: number;
+  /**
+   * Runs the store's side (claims, reads, settling transactions) in a thread of its own, beside
+   * each deliverer's hand-overs (default false): on two cores the deliverer's thread no longer
+   * carries both. Opens a second connection to the store at the access's location.
+   */
+  storeThread?: boolean;
+  /** Told after each settled batch, with the run's totals so far (every deliverer's). */
+  onBatch?: (summary: DeliverySummary) => void;
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { DeliverySummary } from "../notify/deliverer.js";
-import type { DeliveryRequest } from "./notifications.js";
+import type { DeliveryRequest } from "./notify-channels.js";
 
 /** What a deliverer thread is started with. */
 export interface DelivererData {
