@@ -30,7 +30,7 @@ export function useMetrics(app: FastifyInstance): Registry {
 /**
  * The store's primary and read replicas, asked when `/metrics` is scraped: whether each answers, and
  * how far each replica is behind (WAL bytes not replayed; seconds since the last transaction it
- * replayed). No series for a store without replicas.
+ * replayed) and whether that is past the lag limit. No series for a store without replicas.
  */
 export function useReplicationMetrics(registry: Registry, replication: () => Promise<ReplicationState | null>): void {
   // One look at the servers per scrape, shared by the gauges (prom-client collects them together).
@@ -66,6 +66,14 @@ export function useReplicationMetrics(registry: Registry, replication: () => Pro
     "replica",
     (g, s) => {
       for (const r of s.replicas) if (r.replayAgeSeconds !== null) g.set({ replica: r.name }, r.replayAgeSeconds);
+    },
+  );
+  gauge(
+    "diachiso_store_replica_lagging",
+    "1 when the replica is further behind than the lag limit, so reads ask the primary before it, else 0",
+    "replica",
+    (g, s) => {
+      for (const r of s.replicas) g.set({ replica: r.name }, r.lagging ? 1 : 0);
     },
   );
 }

@@ -87,6 +87,9 @@ function problemType(kind: string): string {
   return `urn:diachiso:problem:${kind}`;
 }
 
+/** Seconds a client is asked to wait before retrying a 503: about the time a store set aside is passed over. */
+const STORE_RETRY_AFTER_SECONDS = 2;
+
 export function problem(status: number, kind: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
   return { type: problemType(kind), title: TITLES[status] ?? "Error", status, detail, ...extensions };
 }
@@ -133,6 +136,10 @@ function fastifyProblem(error: FastifyError): Problem | null {
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, body: Problem): FastifyReply {
   // RFC 9110: a 401 says how to authenticate.
   if (body.status === 401) reply.header("www-authenticate", 'Bearer realm="diachiso"');
+  // A store that is busy or cannot be reached is passing (a writer's lock, a primary restarting):
+  // tell clients and proxies when to ask again rather than leave them to hammer it. The rate
+  // limiter's 429 sets its own.
+  if (body.status === 503 && !reply.hasHeader("retry-after")) reply.header("retry-after", String(STORE_RETRY_AFTER_SECONDS));
   return reply
     .code(body.status)
     .type(PROBLEM_CONTENT_TYPE)

@@ -42,7 +42,7 @@ before(async () => {
   key = JSON.parse(made.stdout).key;
   await servers.caughtUp();
   child = spawn(process.execPath, [CLI_MAIN, "serve", "--db", urls.primary, "--read-replica", urls.replica, "--port", "0", "--quiet"], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, DIACHISO_MAX_REPLICA_LAG: "1GB" },
     cwd: dir,
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -79,7 +79,8 @@ function post(record: object): Promise<Response> {
 
 interface Replication {
   primary: { reachable: boolean };
-  replicas: { name: string; inRecovery: boolean; lagBytes: number }[];
+  maxLagBytes: number;
+  replicas: { name: string; inRecovery: boolean; lagBytes: number; lagging: boolean }[];
 }
 
 /** /readyz's replication once it says the replica is 0 bytes behind, asked every 50 ms for at most 10 s. */
@@ -123,12 +124,15 @@ test("serve --read-replica reads from the replica: a record posted while its rep
   const replication = await readyWhenCaughtUp();
   assert.equal(replication.primary.reachable, true);
   assert.equal(replication.replicas[0].inRecovery, true);
+  assert.equal(replication.maxLagBytes, 1024 ** 3, "$DIACHISO_MAX_REPLICA_LAG=1GB");
+  assert.equal(replication.replicas[0].lagging, false);
   assert.equal(replication.replicas[0].name, `127.0.0.1:${servers!.replica.port}/${new URL(urls.replica).pathname.slice(1)}`);
   const metrics = await (await fetch(`${base}/metrics`)).text();
   assert.match(metrics, /diachiso_store_replica_up\{replica="127\.0\.0\.1:\d+\/serve_\d+_1"\} 1/);
   assert.match(metrics, /diachiso_store_replica_lag_bytes\{replica="[^"]+"\} \d+/);
   assert.match(metrics, /diachiso_store_replica_replay_age_seconds\{replica="[^"]+"\} [\d.]+/);
   assert.match(metrics, /diachiso_store_primary_up\{primary="[^"]+"\} 1/);
+  assert.match(metrics, /diachiso_store_replica_lagging\{replica="[^"]+"\} 0/);
 });
 
 test("serve --read-replica answers reads while the primary is stopped, writes 503 problem+json, and takes writes again once it is back", {
@@ -146,6 +150,7 @@ test("serve --read-replica answers reads while the primary is stopped, writes 50
     assert.equal(list.status, 200);
     const refused = await post({ ...RECORD, parts: { houseNumber: "16", street: "Phố Quán Thánh" } });
     assert.equal(refused.status, 503);
+    assert.equal(refused.headers.get("retry-after"), "2", "a client is told when to ask again");
     assert.equal(refused.headers.get("content-type"), "application/problem+json; charset=utf-8");
     const problem = (await refused.json()) as { type: string; detail: string };
     assert.equal(problem.type, "urn:diachiso:problem:store-unavailable");
@@ -173,4 +178,15 @@ test("serve refuses read replicas for an SQLite store in one line, exit 2, wheth
   });
   assert.equal(byEnv.status, 2);
   assert.match(byEnv.stderr, /read replicas are for a postgres:\/\/ store/);
+});
+
+test("serve refuses a lag limit it cannot read in one line, exit 2, naming the flag or the variable", async () => {
+  const db = join(dir, "local.db");
+  const byFlag = await runCli(["serve", "--db", db, "--max-replica-lag", "16 parsecs", "--port", "0"], { env });
+  assert.equal(byFlag.status, 2);
+  assert.match(byFlag.stderr, /--max-replica-lag: "16 parsecs" is not a WAL size \(write it as 16MB/);
+  assert.equal(byFlag.stderr.trim().split("\n").length, 1, byFlag.stderr);
+  const byEnv = await runCli(["serve", "--db", db, "--port", "0"], { env: { ...env, DIACHISO_MAX_REPLICA_LAG: "-1" } });
+  assert.equal(byEnv.status, 2);
+  assert.match(byEnv.stderr, /\$DIACHISO_MAX_REPLICA_LAG: "-1" is not a WAL size/);
 });

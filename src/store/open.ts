@@ -57,6 +57,8 @@ export interface OpenStoreOptions {
    * has none: giving any is StoreLocationError `no-replicas`.
    */
   readReplicas?: readonly string[];
+  /** WAL bytes a read replica may be behind and still be read first (PostgreSQL; default 16 MiB). */
+  maxReplicaLagBytes?: number;
 }
 
 /** Where a store lives, as `parseStoreLocation` reads it. */
@@ -149,6 +151,7 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
         mustExist: use !== "create",
         onNotice: options.onNotice,
         readReplicas: replicas,
+        maxReplicaLagBytes: options.maxReplicaLagBytes,
       });
     } catch (error) {
       if (error instanceof PostgresSchemaError)

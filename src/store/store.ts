@@ -536,6 +536,8 @@ export interface Store {
 /** The primary and read replicas of a store that has them, as `Store.replication` reports them. */
 export interface ReplicationState {
   primary: { name: string; reachable: boolean; lsn: string | null };
+  /** WAL bytes a replica may be behind before reads ask the primary first. */
+  maxLagBytes: number;
   replicas: {
     /** `host:port/database`, never a user or password. */
     name: string;
@@ -547,6 +549,8 @@ export interface ReplicationState {
     lagBytes: number | null;
     /** Seconds since the commit of the last transaction replayed here (the lag while the primary writes). */
     replayAgeSeconds: number | null;
+    /** Behind by more than `maxLagBytes` when last measured: reads ask the primary before it. */
+    lagging: boolean;
   }[];
 }
 

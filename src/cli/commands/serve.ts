@@ -14,6 +14,7 @@ import { isServeWorker, superviseWorkers } from "../serve-workers.js";
 import { addDbOption, cliStoreError, cliStores } from "../store.js";
 
 const READ_REPLICAS_ENV = "DIACHISO_READ_REPLICAS";
+const MAX_REPLICA_LAG_ENV = "DIACHISO_MAX_REPLICA_LAG";
 
 export function registerServeCommand(program: Command): void {
   addDbOption(
@@ -34,14 +35,23 @@ export function registerServeCommand(program: Command): void {
         `a read replica of the PostgreSQL store (postgres://…), again for each one; reads go to them, writes to --db (default $${READ_REPLICAS_ENV}, comma-separated)`,
         (url: string, urls: string[]) => [...urls, url],
         [] as string[],
+      )
+      .option(
+        "--max-replica-lag <size>",
+        `how far a read replica may be behind the primary (WAL: 16MB, 512kB, bytes) and still be read first; further behind, reads ask the primary first (default $${MAX_REPLICA_LAG_ENV}, else 16MB)`,
       ),
-  ).action(async (flags: { db?: string; port: string; host: string; quiet?: boolean; trustProxy?: string; workers: string; autocompleteCache: string; readReplica: string[] }) => {
+  ).action(async (flags: { db?: string; port: string; host: string; quiet?: boolean; trustProxy?: string; workers: string; autocompleteCache: string; readReplica: string[]; maxReplicaLag?: string }) => {
     const port = parseWholeNumberArg("--port", flags.port, 0, 65535);
     const trustProxy = flags.trustProxy === undefined ? undefined : proxyList(flags.trustProxy);
     const workers = parseWholeNumberArg("--workers", flags.workers, 1, 64);
     const autocompleteCache = parseWholeNumberArg("--autocomplete-cache", flags.autocompleteCache, 0, 10_000_000);
     const readReplicas = flags.readReplica.length > 0 ? flags.readReplica : replicasOfEnv();
-    await serveStore({ db: flags.db, port, host: flags.host, quiet: flags.quiet ?? false, trustProxy, workers, autocompleteCache, readReplicas });
+    const lagGiven = flags.maxReplicaLag ?? process.env[MAX_REPLICA_LAG_ENV];
+    const maxReplicaLagBytes =
+      lagGiven === undefined || lagGiven === ""
+        ? undefined
+        : walSize(flags.maxReplicaLag === undefined ? `$${MAX_REPLICA_LAG_ENV}` : "--max-replica-lag", lagGiven);
+    await serveStore({ db: flags.db, port, host: flags.host, quiet: flags.quiet ?? false, trustProxy, workers, autocompleteCache, readReplicas, maxReplicaLagBytes });
   });
 }
 
@@ -57,6 +67,8 @@ export interface ServeOptions {
   autocompleteCache?: number;
   /** Read replicas of a PostgreSQL store (`--read-replica`); none by default. */
   readReplicas?: readonly string[];
+  /** WAL bytes a replica may be behind and still be read first (`--max-replica-lag`; default 16 MiB). */
+  maxReplicaLagBytes?: number;
   /** Told the address once the server listens (and the index is loading). */
   onListening?: (address: string) => void;
 }
@@ -79,6 +91,7 @@ export async function serveStore(options: ServeOptions): Promise<void> {
     store = await openStore(stores.location, {
       use: "write",
       readReplicas: options.readReplicas,
+      maxReplicaLagBytes: options.maxReplicaLagBytes,
       onNotice: (message) => process.stderr.write(`diachiso serve: ${message}\n`),
     });
     personalDataKey = stores.personalDataKey();
@@ -128,6 +141,20 @@ export async function serveStore(options: ServeOptions): Promise<void> {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   await server.loadIndex();
+}
+
+const SIZE_UNITS: Record<string, number> = { "": 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/**
+ * A WAL size as PostgreSQL's settings write it (`16MB`, `512kB`, `1GB`: units of 1024) or a
+ * number of bytes; anything else is one line naming the option, exit 2.
+ */
+export function walSize(option: string, given: string): number {
+  const match = /^\s*(\d+)\s*(b|kb|mb|gb)?\s*$/i.exec(given);
+  const bytes = match === null ? Number.NaN : Number(match[1]) * SIZE_UNITS[(match[2] ?? "").toLowerCase()];
+  if (!Number.isSafeInteger(bytes))
+    throw new CliError(`${option}: "${given}" is not a WAL size (write it as 16MB, 512kB, 1GB or a number of bytes)`, 2);
+  return bytes;
 }
 
 /** $DIACHISO_READ_REPLICAS: comma-separated URLs; unset or empty, none. */

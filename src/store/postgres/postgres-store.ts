@@ -112,6 +112,8 @@ export interface PostgresStoreOptions {
    * are served from them in turn, the primary when none answers. Default none.
    */
   readReplicas?: readonly string[];
+  /** WAL bytes a replica may be behind the primary and still be read first (default 16 MiB, replicas.ts). */
+  maxReplicaLagBytes?: number;
 }
 
 /** A replica that does not answer is passed over after this long; the primary keeps the pool's own timeout. */
@@ -161,7 +163,7 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
       name: sourceName(replica),
       pool: openPool(replica, { max: options.poolSize, schema: options.schema, connectTimeoutMs: REPLICA_CONNECT_TIMEOUT_MS }),
     }));
-    const reads = new ReadPools({ name: sourceName(url), pool }, replicas);
+    const reads = new ReadPools({ name: sourceName(url), pool }, replicas, options.maxReplicaLagBytes);
     if (replicas.length > 0) {
       const state = await reads.status();
       for (const replica of state.replicas) {

@@ -15,7 +15,7 @@ import type { ReplicationState } from "../store.js";
 import { freePort, postgresSkip, runOn, TestReplicatedPostgres } from "../../testing/postgres.js";
 import { openPool, transaction } from "./connection.js";
 import { type PostgresStore, openPostgresStore } from "./postgres-store.js";
-import { isUnreachable } from "./replicas.js";
+import { isRecoveryConflict, isUnreachable } from "./replicas.js";
 
 const skip = postgresSkip({ postgis: true });
 let servers: TestReplicatedPostgres | null = null;
@@ -147,6 +147,53 @@ test("a connection the server ends while a transaction holds it fails that trans
     await admin.end();
     await pool.end();
   }
+});
+
+test("a replica further behind than the lag limit is read after the primary until it catches up; the reads' own probe finds it", {
+  skip,
+}, async () => {
+  // Limit 0: any WAL not replayed puts the replica behind the primary in the order.
+  const strict = await openPostgresStore(urls.primary, { readReplicas: [urls.replica], poolSize: 2, maxReplicaLagBytes: 0 });
+  try {
+    assert.equal((await store!.replication())?.maxLagBytes, 16 * 1024 * 1024, "the default limit");
+    await servers!.caughtUp();
+    const caughtUp = await caughtUpState(strict);
+    assert.equal(caughtUp.replicas[0].lagging, false);
+    await onReplica("SELECT pg_wal_replay_pause()");
+    try {
+      const first = await strict.create({ data: sampleAt(6), surveyor: null }, actor);
+      assert.equal(await strict.get(first.code), null, "no probe has seen the lag yet: the replica answers");
+      // No explicit probe: reads keep coming and one of them starts the probe (at most a second apart).
+      const until = Date.now() + 10_000;
+      while ((await strict.get(first.code)) === null) {
+        if (Date.now() > until) assert.fail("reads still went to the paused replica 10 s after the write");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const state = (await strict.replication())!;
+      assert.equal(state.replicas[0].lagging, true);
+      assert.ok((state.replicas[0].lagBytes ?? 0) > 0);
+    } finally {
+      await onReplica("SELECT pg_wal_replay_resume()");
+    }
+    const again = await caughtUpState(strict);
+    assert.equal(again.replicas[0].lagging, false, "caught up: read first again");
+    await onReplica("SELECT pg_wal_replay_pause()");
+    try {
+      const second = await strict.create({ data: sampleAt(7), surveyor: null }, actor);
+      assert.equal(await strict.get(second.code), null, "the replica is asked first again");
+    } finally {
+      await onReplica("SELECT pg_wal_replay_resume()");
+    }
+  } finally {
+    await strict.close();
+  }
+});
+
+test("a read the replica cancels for a conflict with recovery is asked elsewhere; other query errors are the caller's", () => {
+  const conflict = Object.assign(new Error("canceling statement due to conflict with recovery"), { code: "40001" });
+  assert.equal(isRecoveryConflict(conflict), true);
+  assert.equal(isRecoveryConflict(Object.assign(new Error("could not serialize access"), { code: "40001" })), false);
+  assert.equal(isRecoveryConflict(Object.assign(new Error("syntax error"), { code: "42601" })), false);
 });
 
 test("a replica that does not answer is passed over, said once when the store opens: reads go to the primary", {

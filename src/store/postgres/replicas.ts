@@ -10,9 +10,15 @@
  *   only-primary  the primary or nothing: reads inside a write, and a writer's own reads
  *
  * A source that fails to connect (refused, reset, shutting down, starting up, a connect timeout) is
- * set aside for a moment and the next one is asked; a read is a read, so asking again is safe. An
- * error of the query itself (bad input, a missing table) is the caller's answer, not a reason to
- * ask elsewhere. When no source answers, StoreUnavailableError says so: the API answers 503.
+ * set aside for a moment and the next one is asked; a read is a read, so asking again is safe. So is
+ * a read a replica cancelled because the WAL it replays conflicts with it. An error of the query
+ * itself (bad input, a missing table) is the caller's answer, not a reason to ask elsewhere. When no
+ * source answers, StoreUnavailableError says so: the API answers 503.
+ *
+ * A replica further behind the primary than the lag limit (WAL bytes not replayed, as pgpool's
+ * `delay_threshold` measures it) is asked only after the primary, so that a replica stuck or
+ * catching up after an outage does not serve answers minutes old. Lag is probed at most once a
+ * LAG_PROBE_MS, by the reads themselves, never waited on: an idle store probes nothing.
  */
 import type pg from "pg";
 import { StoreUnavailableError } from "../../domain/errors.js";
@@ -38,6 +44,22 @@ const NETWORK_CODES = new Set([
 ]);
 /** SQLSTATEs of a server going down or not up yet: admin_shutdown, crash_shutdown, cannot_connect_now. */
 const GOING_DOWN = new Set(["57P01", "57P02", "57P03"]);
+
+/** How often, at most, the replicas' lag is measured while reads come in, ms. */
+const LAG_PROBE_MS = 1_000;
+
+/** The lag limit when none is given: one WAL segment, a few seconds of a busy primary's writes. */
+export const DEFAULT_MAX_REPLICA_LAG_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Whether a replica cancelled the read because replaying the primary's WAL conflicts with it
+ * (a vacuum removed rows the read still needed): SQLSTATE 40001 with that reason. Another server
+ * can answer the same read.
+ */
+export function isRecoveryConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40001" && error instanceof Error && /conflict with recovery/i.test(error.message);
+}
 
 /**
  * Whether `error` says the server could not be used at all (rather than that it refused this query):
@@ -73,22 +95,42 @@ export function sourceName(url: string): string {
 
 export class ReadPools {
   private readonly setAsideUntil = new Map<ReadSource, number>();
+  /** Replicas found further behind than the lag limit at the last probe. */
+  private readonly lagging = new Set<ReadSource>();
+  private lastProbe = Number.NEGATIVE_INFINITY;
   private turn = 0;
 
   constructor(
     readonly primary: ReadSource,
     readonly replicas: readonly ReadSource[],
+    /** WAL bytes a replica may be behind and still be asked first (DEFAULT_MAX_REPLICA_LAG_BYTES). */
+    readonly maxLagBytes: number = DEFAULT_MAX_REPLICA_LAG_BYTES,
   ) {}
 
-  /** The sources to ask for `route`, in order; those set aside last (asked only when no other answers). */
+  /**
+   * The sources to ask for `route`, in order: those answering and within the lag limit, then the
+   * lagging replicas, then those set aside (asked only when no other answers).
+   */
   private order(route: ReadRoute): ReadSource[] {
     if (route === "only-primary" || this.replicas.length === 0) return [this.primary];
+    this.probeLagNow();
     const start = this.turn++ % this.replicas.length;
     const replicas = [...this.replicas.slice(start), ...this.replicas.slice(0, start)];
     const all = route === "replica" ? [...replicas, this.primary] : [this.primary, ...replicas];
     const now = Date.now();
-    const ready = all.filter((source) => (this.setAsideUntil.get(source) ?? 0) <= now);
-    return [...ready, ...all.filter((source) => !ready.includes(source))];
+    const answering = all.filter((source) => (this.setAsideUntil.get(source) ?? 0) <= now);
+    const current = answering.filter((source) => !this.lagging.has(source));
+    const behind = answering.filter((source) => this.lagging.has(source));
+    return [...current, ...behind, ...all.filter((source) => !answering.includes(source))];
+  }
+
+  /** Starts a lag probe when the last one is older than LAG_PROBE_MS; the read does not wait for it. */
+  private probeLagNow(): void {
+    const now = performance.now();
+    if (now - this.lastProbe < LAG_PROBE_MS) return;
+    this.lastProbe = now;
+    // A probe that fails leaves the last verdicts; the reads themselves find unreachable servers.
+    this.status().catch(() => {});
   }
 
   /**
@@ -103,6 +145,10 @@ export class ReadPools {
         this.setAsideUntil.delete(source);
         return result;
       } catch (error) {
+        if (isRecoveryConflict(error) && source !== this.primary) {
+          reasons.push(`${source.name}: ${(error as Error).message}`);
+          continue;
+        }
         if (!isUnreachable(error)) throw error;
         this.setAsideUntil.set(source, Date.now() + SET_ASIDE_MS);
         reasons.push(`${source.name}: ${(error as Error).message}`);
@@ -111,7 +157,12 @@ export class ReadPools {
     throw unavailable(reasons);
   }
 
-  /** Where each server stands now: reachable, replaying, and how far behind the primary. */
+  /**
+   * Where each server stands now: reachable, replaying, and how far behind the primary. Also the
+   * lag probe: a replica measured beyond the limit is asked after the primary until a later
+   * measure finds it within; one whose lag cannot be measured (either side unreachable) keeps
+   * its last verdict.
+   */
   async status(): Promise<ReplicationState> {
     let lsn: string | null = null;
     try {
@@ -119,8 +170,17 @@ export class ReadPools {
     } catch (error) {
       if (!isUnreachable(error)) throw error;
     }
-    const replicas = await Promise.all(this.replicas.map((replica) => replicaState(replica, lsn)));
-    return { primary: { name: this.primary.name, reachable: lsn !== null, lsn }, replicas };
+    const replicas = await Promise.all(
+      this.replicas.map(async (replica) => {
+        const state = await replicaState(replica, lsn);
+        if (state.lagBytes !== null) {
+          if (state.lagBytes > this.maxLagBytes) this.lagging.add(replica);
+          else this.lagging.delete(replica);
+        }
+        return { ...state, lagging: this.lagging.has(replica) };
+      }),
+    );
+    return { primary: { name: this.primary.name, reachable: lsn !== null, lsn }, replicas, maxLagBytes: this.maxLagBytes };
   }
 
   async end(): Promise<void> {
@@ -130,7 +190,7 @@ export class ReadPools {
   }
 }
 
-async function replicaState(replica: ReadSource, primaryLsn: string | null): Promise<ReplicaState> {
+async function replicaState(replica: ReadSource, primaryLsn: string | null): Promise<Omit<ReplicaState, "lagging">> {
   try {
     const { rows } = await replica.pool.query<{
       recovery: boolean;
