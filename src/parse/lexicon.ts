@@ -152,6 +152,12 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["phong"], kind: "unit", label: "Phòng", needsNumber: true },
   { words: ["can"], kind: "unit", label: "Căn", needsNumber: true },
   { words: ["apt"], kind: "unit", label: "Căn hộ" },
+  // A market's stall or counter ("Kiốt 5 chợ Đồng Xuân", "Sạp 123 chợ Bến Thành"): the market is
+  // the place, the stall no house number.
+  { words: ["kiot"], kind: "unit", label: "Ki-ốt", needsNumber: true },
+  { words: ["ki", "ot"], kind: "unit", label: "Ki-ốt", needsNumber: true },
+  { words: ["sap"], kind: "unit", label: "Sạp", needsNumber: true, spelled: ["sạp"] },
+  { words: ["quay"], kind: "unit", label: "Quầy", needsNumber: true, spelled: ["quầy"] },
   { words: ["room"], kind: "unit", label: "Phòng" },
   // English, as foreign firms, hotels and export forms write them ("No. 5, Lane 12, …, Ward 3").
   { words: ["no"], kind: "house", label: "", needsNumber: true, atStart: true },

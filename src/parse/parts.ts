@@ -444,6 +444,7 @@ export function extractParts(tokens: readonly Token[], used: Uint8Array): Parsed
   const units: string[] = [];
   const names: string[] = [];
   let numbered = false; // a house number or alley was read: bare words after it are the street
+  let unitNumberEnd = -1; // the token after a flat's or stall's number, which starts no street
   let bareStreet = false; // the street came from bare words with no number before them
   const n = tokens.length;
   let i = 0;
@@ -534,12 +535,15 @@ export function extractParts(tokens: readonly Token[], used: Uint8Array): Parsed
         }
       } else if (kind === "hamlet") hamlets.push(`${kw!.label} ${words(tokens, from, to, false)}`);
       else if (kind === "building") buildings.push(`${kw!.label} ${words(tokens, from, to, false)}`);
-      else if (kind === "unit") units.push(`${kw!.label} ${words(tokens, from, to, false)}`);
-      else {
+      else if (kind === "unit") {
+        units.push(`${kw!.label} ${words(tokens, from, to, false)}`);
+        unitNumberEnd = to;
+      } else {
         const phrase = words(tokens, from, to, true);
         const head2 = to - from >= 2 ? `${tokens[from].f} ${tokens[from + 1].f}` : "";
         // Words right after a house number are its street ("12 Trường Chinh"), whatever they start with.
-        const afterNumber = from > i && isHouseNumber(tokens[from - 1].f);
+        // Not after a flat's or stall's number: "Kiốt 5 chợ Đồng Xuân" names the market.
+        const afterNumber = from > i && from !== unitNumberEnd && isHouseNumber(tokens[from - 1].f);
         const isPlace =
           !afterNumber &&
           !spelledOtherwise(tokens[from]) &&

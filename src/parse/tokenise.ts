@@ -108,8 +108,11 @@ function isDigit(code: number): boolean {
 }
 
 // "q1", "p12", "f5", "tp2", "tx3" written without a space: type abbreviation + number;
-// "ql1a", "tl10": highway + number; "144xuan": house number glued to the street's first word.
+// "kp3", "ap2", "to15", "ngo34", "hem51/3", "kiet12", "so12": a hamlet's, alley's or house's
+// keyword + number; "ql1a", "tl10": highway + number; "144xuan": house number glued to the
+// street's first word.
 const GLUED_NUMBER = /^(tp|tx|tt|ph|q|p|f|x)(\d{1,2})$/;
+const GLUED_PART_NUMBER = /^(kp|ap|to|tdp|ngo|ngach|hem|kiet|so)(\d+[a-z]?(?:\/\d+[a-z]?)*)$/;
 const GLUED_ROAD = /^(ql|tl|dt)(\d+[a-z]?)$/;
 const GLUED_WORD = /^(\d+)([a-z]{3,})$/;
 const HOUSE_GLUED_TO_NAME = /^(\d+(?:\/\d+[A-Za-z]?)+)(\p{Lu}\p{Ll}.*)$/u;
@@ -276,7 +279,7 @@ export class Tokeniser {
     }
     flush(n, false);
     if (split) this.rejoinSplitSyllables(tokens);
-    if (english) placeEnglishWords(tokens);
+    if (english) placeEnglishWords(tokens, this.names);
     return tokens;
   }
 
@@ -414,7 +417,9 @@ export class Tokeniser {
     const f = raw.includes("/") || raw.includes("-") || raw.includes("\u2013") ? foldJoined(raw) : fold(raw);
     if (f === "") return;
     const mixed = mixesLettersAndDigits(f);
-    const glued = mixed ? (GLUED_NUMBER.exec(f) ?? GLUED_ROAD.exec(f) ?? GLUED_WORD.exec(f)) : null;
+    const glued = mixed
+      ? (GLUED_NUMBER.exec(f) ?? GLUED_PART_NUMBER.exec(f) ?? GLUED_ROAD.exec(f) ?? GLUED_WORD.exec(f))
+      : null;
     const pair = mixed && glued === null && raw.length === f.length ? GLUED_WARD_DISTRICT.exec(f) : null;
     if (pair) {
       let at = 0;
@@ -559,8 +564,11 @@ function telexStem(f: string): string | null {
  * English writes the type after the name ("Ben Nghe Ward", "Ho Chi Minh City", "Le Loi Street"):
  * a type word that follows a word and precedes no number moves before the run of words it
  * closes, where Vietnamese puts it; so does a street word ending its segment ("đường" first).
+ * With a name index, a type word moves only before the unit name the words ending at it spell:
+ * "Vinhomes Times City" or "Royal City" name a building, and moving "City" would read a city
+ * called "Vinhomes Times" and lose the building's name.
  */
-function placeEnglishWords(tokens: Token[]): void {
+function placeEnglishWords(tokens: Token[], names: UnitNameIndex | null): void {
   for (let i = 1; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.w.english === null) continue;
@@ -579,10 +587,28 @@ function placeEnglishWords(tokens: Token[]): void {
       tokens[start - 1].w.english !== "type"
     )
       start--;
+    if (names !== null && t.w.english === "type") {
+      const named = nameEndingAt(tokens, start, i, names);
+      if (named < 0) continue;
+      start = named;
+    }
     tokens.splice(i, 1);
     tokens.splice(start, 0, { ...t, dash: tokens[start].dash });
     tokens[start + 1] = { ...tokens[start + 1], dash: false };
   }
+}
+
+/**
+ * The first token of the longest unit name that starts at or after `from` and ends just before
+ * `end` ("Ho Chi Minh" before "City"), or -1 when the words there end no unit name.
+ */
+function nameEndingAt(tokens: readonly Token[], from: number, end: number, names: UnitNameIndex): number {
+  for (let s = from; s < end; s++) {
+    let node = tokens[s].w.nameRoot;
+    for (let k = s + 1; node !== undefined && k < end; k++) node = names.child(node, tokens[k].w.nameId);
+    if (node !== undefined && names.entries(node.spelling).length > 0) return s;
+  }
+  return -1;
 }
 
 /** A capital then a lower-case continuation: "Đ ống", "N ội", as a copy splits one word. */

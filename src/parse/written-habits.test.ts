@@ -142,3 +142,43 @@ test("a ward merged away before the first snapshot, from the resolution: Phườ
     assert.equal(r.former.length > 0, true, text);
   }
 });
+
+test("a building whose name ends in an English type word ('Times City', 'Royal City') keeps its name; 'Ho Chi Minh City' is still the city", () => {
+  const flat = parser.parse("Căn hộ 1205 tòa A Vinhomes Times City, 458 Minh Khai, HBT, HN");
+  assert.equal(flat.parts.unit, "Căn hộ 1205");
+  assert.equal(flat.parts.building, "Tòa A");
+  assert.equal(flat.parts.name, "Vinhomes Times City");
+  assert.equal(flat.parts.house_number, "458");
+  assert.equal(flat.parts.street, "Minh Khai");
+  assert.equal(flat.old?.district?.name, "Hai Bà Trưng");
+  assert.equal(parser.parse("tòa A Vinhomes Times City, 458 Minh Khai, HBT, HN").parts.name, "Vinhomes Times City");
+  assert.equal(parser.parse("Royal City, 72A Nguyễn Trãi, Thanh Xuân, Hà Nội").parts.name, "Royal City");
+  const english = parser.parse("15 Le Loi Street, Ben Nghe Ward, District 1, Ho Chi Minh City");
+  assert.equal(english.old?.ward?.name, "Bến Nghé");
+  assert.equal(english.old?.province?.name, "Hồ Chí Minh");
+  assert.equal(english.parts.street, "Le Loi");
+});
+
+test("a hamlet's, alley's or house's keyword glued to its number ('KP3', 'ngo34', 'so12') reads as if spaced", () => {
+  const quarter = parser.parse("Tổ 5, KP3, P. Tân Phong, TP Biên Hòa, Đồng Nai");
+  assert.equal(quarter.parts.hamlet, "Tổ 5, Khu phố 3");
+  assert.equal(quarter.parts.street, null);
+  assert.equal(quarter.old?.ward?.name, "Tân Phong");
+  const lane = parser.parse("so12 ngo34 pho hue, hai ba trung, ha noi");
+  assert.equal(lane.parts.house_number, "12");
+  assert.equal(lane.parts.alley, "Ngõ 34");
+  assert.equal(parser.parse("hẻm51/3 Trần Hưng Đạo, Phường 1, Quận 5, TP.HCM").parts.alley, "Hẻm 51/3");
+});
+
+test("a market stall ('Kiốt 5', 'Sạp 123') is the flat, and the market the place: no house number, no street", () => {
+  const stall = parser.parse("kiot 5 chợ Đồng Xuân, Hoàn Kiếm, Hà Nội");
+  assert.equal(stall.parts.unit, "Ki-ốt 5");
+  assert.equal(stall.parts.name, "chợ Đồng Xuân");
+  assert.equal(stall.parts.house_number, null);
+  assert.equal(stall.parts.street, null);
+  const counter = parser.parse("Sạp 123, chợ Bến Thành, Quận 1, TP.HCM");
+  assert.equal(counter.parts.unit, "Sạp 123");
+  assert.equal(counter.parts.house_number, null);
+  // A word that folds like "sạp" but is written otherwise, and a number after a house, are not stalls.
+  assert.equal(parser.parse("12 Sáp 3, Hoàn Kiếm, Hà Nội").parts.unit, null);
+});
