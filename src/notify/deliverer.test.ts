@@ -185,7 +185,7 @@ test("with the store's side in a thread of its own, a failing gateway still gets
     answer: (_request, index) => (index % 4 === 0 ? { status: 500 } : { status: 200, delayMs: index % 7 === 0 ? 10 : 0 }),
   });
   const channel = new HttpChannel({ kind: "sms", url: gateway.url });
-  const outbox = await OutboxThread.open(path);
+  const outbox = await OutboxThread.open(path, { linkKey, publicUrl });
   try {
     const total = await deliverAll({ store: outbox, channel, registry, linkKey, publicUrl, backoff: fast, concurrency: 8, batchSize: 7 });
     assert.equal(total.sent, n);
@@ -194,7 +194,7 @@ test("with the store's side in a thread of its own, a failing gateway still gets
     assert.equal(gateway.repeats, 0);
     for (const code of codes) assert.equal(await notifiedTimes(store, code), 1);
     // The store's refusals come back to the caller with their message.
-    await assert.rejects(outbox.claimNotifications({ channel: "sms", claimant: "x", limit: 0, leaseMs: 1000 }), /limit.*must be an integer from 1/);
+    await assert.rejects(outbox.claimReady({ channel: "sms", claimant: "x", limit: 0, leaseMs: 1000 }), /limit.*must be an integer from 1/);
   } finally {
     await outbox.close();
     await channel.close();
