@@ -3,6 +3,7 @@
  * then runs each call on it in the order they come and answers it; `close` closes the store.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { threadCpuSeconds } from "../common/thread-cpu.js";
 import type { NotificationClaim, NotificationOutcome } from "../store/store.js";
 import { openStore } from "../store/open.js";
 import { loadRegistry } from "../units/registry.js";
@@ -17,6 +18,7 @@ port.on("message", async ({ id, method, args }: OutboxCall) => {
   try {
     let result: unknown = null;
     if (method === "close") await store.close();
+    else if (method === "cpu") result = threadCpuSeconds();
     else if (method === "claimReady") result = await outbox.claimReady(args[0] as NotificationClaim);
     else {
       const [claimant, channel, outcomes, at] = args as [string, string, NotificationOutcome[], Date | undefined];

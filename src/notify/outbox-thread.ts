@@ -22,10 +22,13 @@ export interface OutboxThreadData {
   ttlDays?: number;
 }
 
-/** A call to the store thread, by the method's name; `close` closes the store and ends the thread. */
+/**
+ * A call to the store thread, by the method's name; `cpu` answers the CPU seconds the thread has
+ * used; `close` closes the store and ends the thread.
+ */
 export interface OutboxCall {
   id: number;
-  method: keyof NotificationOutbox | "close";
+  method: keyof NotificationOutbox | "cpu" | "close";
   args: unknown[];
 }
 
@@ -72,6 +75,11 @@ export class OutboxThread implements NotificationOutbox {
 
   settleNotifications(...args: Parameters<NotificationOutbox["settleNotifications"]>): ReturnType<NotificationOutbox["settleNotifications"]> {
     return this.call("settleNotifications", args) as ReturnType<NotificationOutbox["settleNotifications"]>;
+  }
+
+  /** CPU seconds the store thread has used so far (null where the system does not tell): what a run costs on its core. */
+  async cpuSeconds(): Promise<number | null> {
+    return (await this.call("cpu", [])) as number | null;
   }
 
   /** Closes the store and ends the thread, once the calls sent before have been answered. */

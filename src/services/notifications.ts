@@ -42,16 +42,19 @@ export interface DeliveryRun extends DeliverySummary {
 
 /**
  * Whether a run puts the store's side (claims, records, messages, settles) in a thread of its own:
- * as the request says; by default, for one deliverer over an SQLite file, where the store's work
- * runs in this process and a second core takes it (docs/benchmarks.md, Notification, session 28).
- * Not by default over PostgreSQL, whose writes run in the server (not measured there), nor for
- * deliverers side by side, which are threads already, nor for an SQLite `:memory:` store, which a
- * second connection would not see.
+ * as the request says; by default, for one deliverer handing over to SMS, Zalo or e-mail from an
+ * SQLite file, where the store's work runs in this process and a second core takes it while this
+ * thread runs the channel's client (docs/benchmarks.md, Notification, session 28). Not by default
+ * for the file channel, whose hand-over (a CSV line) is too light to run beside the store's work;
+ * over PostgreSQL, whose writes run in the server (not measured there); for deliverers side by
+ * side, which are threads already; nor for an SQLite `:memory:` store, which a second connection
+ * would not see.
  */
-export function runsStoreThread(request: Pick<DeliveryRequest, "storeThread" | "deliverers">, location: string): boolean {
+export function runsStoreThread(request: Pick<DeliveryRequest, "channel" | "storeThread" | "deliverers">, location: string): boolean {
   if (request.storeThread !== undefined) return request.storeThread;
+  if (request.channel === "file" || (request.deliverers ?? 1) > 1) return false;
   const parsed = parseStoreLocation(location);
-  return parsed.backend === "sqlite" && parsed.path !== ":memory:" && (request.deliverers ?? 1) === 1;
+  return parsed.backend === "sqlite" && parsed.path !== ":memory:";
 }
 
 export class NotificationService {

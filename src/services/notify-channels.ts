@@ -48,7 +48,7 @@ export interface DeliveryRequest extends ChannelSettings {
    * Runs the store's side (claims, the records read, the messages built, settling transactions) in
    * a thread of its own, beside each deliverer's hand-overs: on two cores the deliverer's thread no
    * longer carries both. Opens a second connection to the store at the access's location. Default:
-   * on for one deliverer over SQLite, off otherwise (`runsStoreThread`).
+   * on for one SMS, Zalo or e-mail deliverer over SQLite, off otherwise (`runsStoreThread`).
    */
   storeThread?: boolean;
   /** Told after each settled batch, with the run's totals so far (every deliverer's). */

@@ -123,7 +123,7 @@ test("a limit is shared among the deliverers, and no more are started than it al
   }
 });
 
-test("one deliverer over an SQLite file runs the store's side in a thread unless told not to; deliverers side by side and PostgreSQL do not by default", async () => {
+test("one deliverer to a gateway from an SQLite file runs the store's side in a thread unless told not to; the file channel, deliverers side by side and PostgreSQL do not by default", async () => {
   const { path } = await storeWith(6);
   const gateway = await startTestGateway({ keepBodies: false });
   try {
@@ -140,10 +140,12 @@ test("one deliverer over an SQLite file runs the store's side in a thread unless
   } finally {
     await gateway.close();
   }
-  assert.equal(runsStoreThread({}, `sqlite:${path}`), true);
-  assert.equal(runsStoreThread({}, "postgres://diachiso@127.0.0.1:5432/diachiso"), false);
-  assert.equal(runsStoreThread({ storeThread: true }, "postgres://diachiso@127.0.0.1:5432/diachiso"), true);
-  assert.equal(runsStoreThread({}, ":memory:"), false, "a second connection would open another, empty store");
+  for (const channel of ["sms", "zalo", "email"] as const) assert.equal(runsStoreThread({ channel }, `sqlite:${path}`), true, channel);
+  assert.equal(runsStoreThread({ channel: "file" }, path), false, "a CSV line is too light a hand-over to run beside the store's work");
+  assert.equal(runsStoreThread({ channel: "file", storeThread: true }, path), true);
+  assert.equal(runsStoreThread({ channel: "sms" }, "postgres://diachiso@127.0.0.1:5432/diachiso"), false);
+  assert.equal(runsStoreThread({ channel: "sms", storeThread: true }, "postgres://diachiso@127.0.0.1:5432/diachiso"), true);
+  assert.equal(runsStoreThread({ channel: "sms" }, ":memory:"), false, "a second connection would open another, empty store");
 });
 
 test("over PostgreSQL, one deliverer sends each message once with the store's side on its thread (the default) and in a thread of its own", { skip: pgSkip }, async () => {
