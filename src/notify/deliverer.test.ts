@@ -398,7 +398,13 @@ test("owners the SMS channel cannot reach stay queued, and the file channel take
 
 const CHILD = fileURLToPath(new URL("../testing/notify-child.js", import.meta.url));
 
-test("a deliverer killed mid-run (SIGKILL) and started again has each message delivered exactly once by the gateway that keeps keys", async () => {
+test("a deliverer killed mid-run (SIGKILL) and started again has each message delivered exactly once by the gateway that keeps keys", () =>
+  killAndRestart(false));
+
+test("a deliverer with its store's side in a thread of its own (notify's default), killed mid-run and started again, has each message delivered exactly once", () =>
+  killAndRestart(true));
+
+async function killAndRestart(storeThread: boolean): Promise<void> {
   const n = 60;
   const { path, store, codes } = await storeWith(n);
   await store.close();
@@ -417,7 +423,8 @@ test("a deliverer killed mid-run (SIGKILL) and started again has each message de
     },
   });
   const leaseMs = 1500;
-  const run = () => spawn(process.execPath, [CHILD, path, gateway.url, personalDataKey.toString("hex"), String(leaseMs)], { stdio: ["ignore", "pipe", "inherit"] });
+  const mode = storeThread ? ["store-thread"] : [];
+  const run = () => spawn(process.execPath, [CHILD, path, gateway.url, personalDataKey.toString("hex"), String(leaseMs), ...mode], { stdio: ["ignore", "pipe", "inherit"] });
   try {
     const first = run();
     const exited = new Promise<NodeJS.Signals | null>((resolve) => first.on("exit", (_code, signal) => resolve(signal)));
@@ -453,4 +460,4 @@ test("a deliverer killed mid-run (SIGKILL) and started again has each message de
   } finally {
     await gateway.close();
   }
-});
+}
