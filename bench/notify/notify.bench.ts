@@ -2,17 +2,21 @@
  * Notifications prepared and handed to a channel per second, beside a peer doing the same hand-over
  * without the outbox, on the same records:
  *
- *   npx tsc -p . && node dist/bench/notify/notify.bench.js [--records 20000] [--rounds 5] [--only file|http] [--deliverers 2]
+ *   npx tsc -p . && node dist/bench/notify/notify.bench.js [--records 20000] [--rounds 5] [--only file|http] [--deliverers 2] [--baseline DIST]
  *
  * - file: `deliver` (claim under a lease, read the records, sign the link, CSV line, settle: each
  *   record moved to notified with its history entry) against a bare loop that signs the same
- *   links and writes the same CSV lines from records already in memory. The PDF is timed apart
+ *   links and writes the same CSV lines from records already in memory; and `deliver` with the
+ *   store's side in a thread of its own (`notify`'s default on SQLite). The PDF is timed apart
  *   (it is written once per commune at the end of a run).
  * - http: `deliver` through the SMS channel to a local gateway (its own process) against the same
  *   client (an undici Pool, 16 connections) sending the same bodies and headers with 16 in flight
  *   from messages built from records in memory; and bare `fetch` the same way, for scale. Beside
  *   them, `deliver` with the store's side in a thread of its own (`notify --store-thread`) and
- *   `notify --deliverers N` as the service runs it (N threads, 16 in flight in all).
+ *   `notify --deliverers N` as the service runs it (N threads, 16 in flight in all). With
+ *   `--baseline DIST` (another build's output folder, e.g. main's `dist` copied aside), that build's
+ *   `deliver` with its store thread runs too, alternated with ours against the same gateway: an A/B
+ *   of two builds in one run, on one machine's load.
  *   Each contender is charged the gateway's CPU while it ran: on one machine, ours and the
  *   gateway share the two cores, so their sum bounds the rate.
  * Each round starts from a fresh copy of the same store; contenders alternate (A/B) and the medians
@@ -22,9 +26,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Pool } from "undici";
 import { csvLine } from "../../src/common/csv.js";
 import { ownerLinkKey } from "../../src/domain/owner-link.js";
@@ -49,6 +53,8 @@ const rounds = Number(arg("rounds", "5"));
 const only = arg("only", "file,http").split(",");
 /** `notify --deliverers N` beside the single deliverer (HTTP only; 1 leaves it out). */
 const deliverers = Number(arg("deliverers", "2"));
+/** Another build's `dist` folder whose store-thread deliverer runs beside ours ("" leaves it out). */
+const baselineDist = arg("baseline", "");
 const dir = mkdtempSync(join(tmpdir(), "diachiso-bench-notify-"));
 const settings: MessageSettings = { registry: loadRegistry(), linkKey: ownerLinkKey(randomBytes(32)), publicUrl: "https://diachiso.example.vn" };
 
@@ -96,6 +102,8 @@ async function inMemory(template: string) {
  */
 const cpuPerNotification = new Map<string, number[]>();
 const mainThreadCpuPerNotification = new Map<string, number[]>();
+/** This build's store thread's CPU per notification, µs, by contender. */
+const storeThreadCpuPerNotification = new Map<string, number[]>();
 interface CpuStart {
   process: NodeJS.CpuUsage;
   mainThread: number | null;
@@ -127,19 +135,47 @@ function cpuSince(contender: string, start: CpuStart): void {
   }
 }
 
-/** `deliver` on a fresh copy; with `storeThread`, the store's side in a thread of its own (`notify --store-thread`). */
-async function timeDeliver(template: string, channel: () => FileChannel | HttpChannel, storeThread = false): Promise<number> {
+/** The deliverer's modules of a build: this one's, or `--baseline`'s (whose OutboxThread may take fewer arguments). */
+interface DelivererBuild {
+  deliver: typeof deliver;
+  OutboxThread: typeof OutboxThread;
+  HttpChannel: typeof HttpChannel;
+}
+const ours: DelivererBuild = { deliver, OutboxThread, HttpChannel };
+async function buildAt(dist: string): Promise<DelivererBuild> {
+  const load = (file: string) => import(pathToFileURL(join(resolve(dist), file)).href);
+  const [deliverer, outboxThread, http] = await Promise.all([load("src/notify/deliverer.js"), load("src/notify/outbox-thread.js"), load("src/notify/channels/http.js")]);
+  return { deliver: deliverer.deliver, OutboxThread: outboxThread.OutboxThread, HttpChannel: http.HttpChannel };
+}
+
+/**
+ * `deliver` on a fresh copy, charged to `contender`; with `storeThread`, the store's side in a
+ * thread of its own (`notify`'s default on SQLite).
+ */
+async function timeDeliver(
+  contender: string,
+  template: string,
+  channel: () => FileChannel | HttpChannel,
+  storeThread = false,
+  build: DelivererBuild = ours,
+): Promise<number> {
   const path = freshCopy(template);
-  const store = storeThread ? await OutboxThread.open(path) : openSqliteStore(path);
+  const store = storeThread ? await build.OutboxThread.open(path, settings) : openSqliteStore(path);
   const ch = channel();
   const started = performance.now();
   const cpu = cpuStart();
-  const summary = await deliver({ store, channel: ch, ...settings, batchSize: 500, concurrency: 16 });
+  const storeThreadCpu = store instanceof OutboxThread ? await store.cpuSeconds() : null;
+  const summary = await build.deliver({ store, channel: ch, ...settings, batchSize: 500, concurrency: 16 });
   const seconds = (performance.now() - started) / 1000;
-  cpuSince(`deliver ${ch.name === "file" ? "file" : storeThread ? "store thr." : "http"}`, cpu);
+  cpuSince(contender, cpu);
+  if (storeThreadCpu !== null && store instanceof OutboxThread) {
+    const list = storeThreadCpuPerNotification.get(contender) ?? [];
+    list.push((((await store.cpuSeconds()) ?? Number.NaN) - storeThreadCpu) * 1e6 / records);
+    storeThreadCpuPerNotification.set(contender, list);
+  }
   await store.close();
   if (summary.sent !== records) throw new Error(`deliver sent ${summary.sent} of ${records}`);
-  if (ch instanceof HttpChannel) await ch.close();
+  if (!(ch instanceof FileChannel)) await ch.close();
   return records / seconds;
 }
 
@@ -169,11 +205,13 @@ await runBench("notify.bench", async () => {
 
   // ── file channel ──
   const fileRates: number[] = [];
+  const fileStoreThreadRates: number[] = [];
   const bareFileRates: number[] = [];
   let outs = 0;
   for (let round = 0; round < (only.includes("file") ? rounds : 0); round++) {
     const out = join(dir, `out-${++outs}`);
-    fileRates.push(await timeDeliver(template, () => new FileChannel(out)));
+    fileRates.push(await timeDeliver("deliver file", template, () => new FileChannel(out)));
+    fileStoreThreadRates.push(await timeDeliver("file store thr.", template, () => new FileChannel(join(dir, `out-thread-${outs}`)), true));
     const bare = join(dir, `bare-${outs}.csv`);
     const started = performance.now();
     const cpu = cpuStart();
@@ -200,6 +238,8 @@ await runBench("notify.bench", async () => {
   const httpRates: number[] = [];
   const sideBySideRates: number[] = [];
   const storeThreadRates: number[] = [];
+  const baselineRates: number[] = [];
+  const baseline = baselineDist === "" ? null : await buildAt(baselineDist);
   const bareHttpRates: number[] = [];
   const fetchRates: number[] = [];
   /** The gateway's CPU per request (µs) while each contender ran, by contender. */
@@ -243,8 +283,17 @@ await runBench("notify.bench", async () => {
   const body = (m: OwnerMessage) => JSON.stringify({ to: m.recipient.phone, text: m.text, reference: m.idempotencyKey });
   try {
     for (let round = 0; round < (only.includes("http") ? rounds : 0); round++) {
-      httpRates.push(await chargeGateway("deliver http", () => timeDeliver(template, () => new HttpChannel({ kind: "sms", url: gateway.url }))));
-      storeThreadRates.push(await chargeGateway("deliver store thr.", () => timeDeliver(template, () => new HttpChannel({ kind: "sms", url: gateway.url }), true)));
+      httpRates.push(await chargeGateway("deliver http", () => timeDeliver("deliver http", template, () => new HttpChannel({ kind: "sms", url: gateway.url }))));
+      storeThreadRates.push(
+        await chargeGateway("deliver store thr.", () => timeDeliver("deliver store thr.", template, () => new HttpChannel({ kind: "sms", url: gateway.url }), true)),
+      );
+      if (baseline !== null) {
+        baselineRates.push(
+          await chargeGateway("baseline store thr.", () =>
+            timeDeliver("baseline store thr.", template, () => new baseline.HttpChannel({ kind: "sms", url: gateway.url }), true, baseline),
+          ),
+        );
+      }
       if (deliverers > 1) sideBySideRates.push(await chargeGateway(`deliver ×${deliverers}`, sideBySide));
       const url = new URL(gateway.url);
       const pool = new Pool(url.origin, { connections: 16 });
@@ -273,10 +322,14 @@ await runBench("notify.bench", async () => {
 
   const line = (name: string, ours: number[], peer: number[]) =>
     `${name.padEnd(6)} deliver ${fmt(median(ours)).padStart(7)}/s   bare ${fmt(median(peer)).padStart(7)}/s   ratio ${(median(ours) / median(peer)).toFixed(2)}   (rounds: ${ours.map(fmt).join(", ")} | ${peer.map(fmt).join(", ")})\n`;
-  if (only.includes("file")) process.stdout.write(line("file", fileRates, bareFileRates) + pdf);
+  if (only.includes("file")) {
+    process.stdout.write(line("file", fileRates, bareFileRates) + pdf);
+    process.stdout.write(`       deliver, store thread ${fmt(median(fileStoreThreadRates))}/s (rounds: ${fileStoreThreadRates.map(fmt).join(", ")})\n`);
+  }
   if (only.includes("http")) {
     process.stdout.write(line("http", httpRates, bareHttpRates));
     process.stdout.write(`       deliver, store thread ${fmt(median(storeThreadRates))}/s (rounds: ${storeThreadRates.map(fmt).join(", ")})\n`);
+    if (baseline !== null) process.stdout.write(`       baseline (${baselineDist}), store thread ${fmt(median(baselineRates))}/s (rounds: ${baselineRates.map(fmt).join(", ")})\n`);
     if (deliverers > 1) process.stdout.write(`       deliver ×${deliverers} (threads) ${fmt(median(sideBySideRates))}/s (rounds: ${sideBySideRates.map(fmt).join(", ")})\n`);
     process.stdout.write(`       bare fetch ${fmt(median(fetchRates))}/s (rounds: ${fetchRates.map(fmt).join(", ")})\n`);
   }
@@ -292,7 +345,11 @@ await runBench("notify.bench", async () => {
     const mainThread = mainList
       ? `; main thread ${median(mainList).toFixed(0)} µs (rounds: ${mainList.map((n) => n.toFixed(0)).join(", ")}), so ≤ ${fmt(1e6 / median(mainList))}/s on its core`
       : "";
-    process.stdout.write(`cpu    ${contender.padEnd(12)} ${own.toFixed(0).padStart(5)} µs/notification in this process (rounds: ${list.map((n) => n.toFixed(0)).join(", ")})${mainThread}${withGateway}\n`);
+    const storeList = storeThreadCpuPerNotification.get(contender);
+    const storeThread = storeList ? `; store thread ${median(storeList).toFixed(0)} µs (rounds: ${storeList.map((n) => n.toFixed(0)).join(", ")})` : "";
+    process.stdout.write(
+      `cpu    ${contender.padEnd(19)} ${own.toFixed(0).padStart(5)} µs/notification in this process (rounds: ${list.map((n) => n.toFixed(0)).join(", ")})${mainThread}${storeThread}${withGateway}\n`,
+    );
   }
   rmSync(dir, { recursive: true, force: true });
 });

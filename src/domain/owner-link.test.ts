@@ -23,6 +23,12 @@ test("a signed owner token reads back its claims until it expires", () => {
   assert.deepEqual(readOwnerToken(key, token, later), { ok: false, reason: "expired" });
 });
 
+test("nonces drawn across many refills of their random bytes are all different, each 16 base64url characters", () => {
+  const nonces = Array.from({ length: 2000 }, () => newOwnerLinkNonce());
+  for (const nonce of nonces) assert.match(nonce, /^[0-9A-Za-z_-]{16}$/);
+  assert.equal(new Set(nonces).size, nonces.length);
+});
+
 test("a token changed in any character, or signed by another store's key, is refused as tampered or malformed", () => {
   const token = signOwnerToken(key, { code: "6645GPPQK3", version: 4, expiresAt: later, nonce: newOwnerLinkNonce() });
   fc.assert(

@@ -14,7 +14,7 @@
  * Both are keyed by a key derived (HKDF) from the store's personal-data key, so an installation has
  * one secret to keep, and a token signed by one store's key is refused by another's.
  */
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, hkdfSync, randomFillSync, timingSafeEqual } from "node:crypto";
 
 const TOKEN_VERSION = "o1";
 /** Default life of a link: long enough for a letter handed out by the commune officer. */
@@ -40,9 +40,25 @@ export function ownerLinkKey(personalDataKey: Buffer): Buffer {
   return Buffer.from(hkdfSync("sha256", personalDataKey, Buffer.alloc(0), "diachiso/owner-link/v1", 32));
 }
 
+const NONCE_BYTES = 12;
+/**
+ * Random bytes for the next nonces, drawn from the CSPRNG a few hundred nonces at a time: one
+ * draw per nonce cost as much as the token's signature. Each byte goes into one nonce only, and a
+ * nonce is public once sent, so nothing here is secret. Safe beside concurrent callers: a nonce is
+ * cut out synchronously, and each thread has its own pool.
+ */
+const noncePool = Buffer.alloc(NONCE_BYTES * 256);
+let nextNonceAt = noncePool.length;
+
 /** A fresh nonce: 12 random bytes, base64url (16 characters). */
 export function newOwnerLinkNonce(): string {
-  return randomBytes(12).toString("base64url");
+  if (nextNonceAt === noncePool.length) {
+    randomFillSync(noncePool);
+    nextNonceAt = 0;
+  }
+  const nonce = noncePool.toString("base64url", nextNonceAt, nextNonceAt + NONCE_BYTES);
+  nextNonceAt += NONCE_BYTES;
+  return nonce;
 }
 
 /** `o1.<code>.<version>.<expiry, unix seconds>.<nonce>.<signature>`; URL-safe as it stands. */

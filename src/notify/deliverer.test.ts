@@ -185,7 +185,7 @@ test("with the store's side in a thread of its own, a failing gateway still gets
     answer: (_request, index) => (index % 4 === 0 ? { status: 500 } : { status: 200, delayMs: index % 7 === 0 ? 10 : 0 }),
   });
   const channel = new HttpChannel({ kind: "sms", url: gateway.url });
-  const outbox = await OutboxThread.open(path);
+  const outbox = await OutboxThread.open(path, { linkKey, publicUrl });
   try {
     const total = await deliverAll({ store: outbox, channel, registry, linkKey, publicUrl, backoff: fast, concurrency: 8, batchSize: 7 });
     assert.equal(total.sent, n);
@@ -194,7 +194,7 @@ test("with the store's side in a thread of its own, a failing gateway still gets
     assert.equal(gateway.repeats, 0);
     for (const code of codes) assert.equal(await notifiedTimes(store, code), 1);
     // The store's refusals come back to the caller with their message.
-    await assert.rejects(outbox.claimNotifications({ channel: "sms", claimant: "x", limit: 0, leaseMs: 1000 }), /limit.*must be an integer from 1/);
+    await assert.rejects(outbox.claimReady({ channel: "sms", claimant: "x", limit: 0, leaseMs: 1000 }), /limit.*must be an integer from 1/);
   } finally {
     await outbox.close();
     await channel.close();
@@ -398,7 +398,13 @@ test("owners the SMS channel cannot reach stay queued, and the file channel take
 
 const CHILD = fileURLToPath(new URL("../testing/notify-child.js", import.meta.url));
 
-test("a deliverer killed mid-run (SIGKILL) and started again has each message delivered exactly once by the gateway that keeps keys", async () => {
+test("a deliverer killed mid-run (SIGKILL) and started again has each message delivered exactly once by the gateway that keeps keys", () =>
+  killAndRestart(false));
+
+test("a deliverer with its store's side in a thread of its own (notify's default), killed mid-run and started again, has each message delivered exactly once", () =>
+  killAndRestart(true));
+
+async function killAndRestart(storeThread: boolean): Promise<void> {
   const n = 60;
   const { path, store, codes } = await storeWith(n);
   await store.close();
@@ -417,7 +423,8 @@ test("a deliverer killed mid-run (SIGKILL) and started again has each message de
     },
   });
   const leaseMs = 1500;
-  const run = () => spawn(process.execPath, [CHILD, path, gateway.url, personalDataKey.toString("hex"), String(leaseMs)], { stdio: ["ignore", "pipe", "inherit"] });
+  const mode = storeThread ? ["store-thread"] : [];
+  const run = () => spawn(process.execPath, [CHILD, path, gateway.url, personalDataKey.toString("hex"), String(leaseMs), ...mode], { stdio: ["ignore", "pipe", "inherit"] });
   try {
     const first = run();
     const exited = new Promise<NodeJS.Signals | null>((resolve) => first.on("exit", (_code, signal) => resolve(signal)));
@@ -453,4 +460,4 @@ test("a deliverer killed mid-run (SIGKILL) and started again has each message de
   } finally {
     await gateway.close();
   }
-});
+}

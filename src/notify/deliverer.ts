@@ -12,19 +12,65 @@
  * idempotency keys, which the receiver uses to deliver each once (docs/notification.md).
  */
 import { randomBytes } from "node:crypto";
-import type { AddressRecord } from "../domain/record.js";
-import type { ClaimedNotification, NotificationOutcome, Store } from "../store/store.js";
+import type { ClaimedNotification, NotificationClaim, NotificationOutcome, Store } from "../store/store.js";
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from "./backoff.js";
 import { type Channel, DeliveryError } from "./channel.js";
 import { finalCodeProblem } from "./final-code.js";
-import { buildMessage, type MessageSettings } from "./message.js";
+import { buildMessage, type MessageSettings, type OwnerMessage } from "./message.js";
 import { RateLimiter } from "./rate-limit.js";
 
-/** What a deliverer needs of the store: a `Store`, or an `OutboxThread` running one in another thread. */
-export type NotificationOutbox = Pick<Store, "claimNotifications" | "getMany" | "settleNotifications">;
+/** What a deliverer needs of a store to make its claims ready itself. */
+export type NotificationStore = Pick<Store, "claimNotifications" | "getMany" | "settleNotifications">;
+
+/** A claimed notification made ready: its message to hand over, or why it may not be sent (a dead letter). */
+export type ReadyNotification =
+  | { notification: ClaimedNotification; message: OwnerMessage; problem?: undefined }
+  | { notification: ClaimedNotification; message?: undefined; problem: string };
+
+/**
+ * The store's side of a run: a batch claimed and made ready (the records read with their owners,
+ * the final-code rule applied, the messages built), and the outcomes settled.
+ */
+export interface NotificationOutbox {
+  claimReady(claim: NotificationClaim): Promise<ReadyNotification[]>;
+  settleNotifications: Store["settleNotifications"];
+}
+
+/**
+ * Claims a batch and makes it ready: the records read in one call, each message built at the
+ * claim's time (its link's expiry counts from there; a claim is handed over within its lease).
+ */
+export async function claimReady(store: NotificationStore, claim: NotificationClaim, settings: MessageSettings): Promise<ReadyNotification[]> {
+  const claimed = await store.claimNotifications(claim);
+  if (claimed.length === 0) return [];
+  const records = await store.getMany(
+    claimed.map((n) => n.code),
+    { withPersonalData: true },
+  );
+  const now = claim.now ?? new Date();
+  return claimed.map((notification, i) => {
+    const record = records[i];
+    if (record === null) return { notification, problem: `record ${notification.code} is gone` };
+    const problem = finalCodeProblem(record);
+    if (problem !== null) return { notification, problem };
+    return { notification, message: buildMessage(notification, record, settings, now) };
+  });
+}
+
+/** The outbox of a store on this thread: its claims made ready here. */
+export function outboxOver(store: NotificationStore, settings: MessageSettings): NotificationOutbox {
+  return {
+    claimReady: (claim) => claimReady(store, claim, settings),
+    settleNotifications: (...args) => store.settleNotifications(...args),
+  };
+}
 
 export interface DeliveryOptions extends MessageSettings {
-  store: NotificationOutbox;
+  /**
+   * A store, whose claims the deliverer makes ready on this thread with the message settings, or an
+   * outbox that makes them ready itself with its own (`OutboxThread`).
+   */
+  store: NotificationStore | NotificationOutbox;
   channel: Channel;
   /** Notifications to take at most in this run (default: every one due). */
   limit?: number;
@@ -59,7 +105,8 @@ export interface DeliverySummary {
 }
 
 export async function deliver(options: DeliveryOptions): Promise<DeliverySummary> {
-  const { store, channel } = options;
+  const { channel } = options;
+  const outbox = "claimReady" in options.store ? options.store : outboxOver(options.store, options);
   const now = options.now ?? (() => new Date());
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const concurrency = options.concurrency ?? 16;
@@ -71,12 +118,9 @@ export async function deliver(options: DeliveryOptions): Promise<DeliverySummary
   const summary: DeliverySummary = { channel: channel.name, claimed: 0, sent: 0, failed: 0, dead: 0, lost: 0 };
 
   /** One notification's attempt, to its outcome. */
-  const attempt = async (notification: ClaimedNotification, record: AddressRecord | null): Promise<NotificationOutcome> => {
+  const attempt = async ({ notification, message, problem }: ReadyNotification): Promise<NotificationOutcome> => {
     const { id } = notification;
-    if (record === null) return { id, outcome: "dead", reason: `record ${notification.code} is gone` };
-    const problem = finalCodeProblem(record);
-    if (problem !== null) return { id, outcome: "dead", reason: problem };
-    const message = buildMessage(notification, record, options, now());
+    if (message === undefined) return { id, outcome: "dead", reason: problem };
     if (limiter) await limiter.take();
     try {
       return { id, outcome: "sent", receipt: await channel.send(message) };
@@ -96,8 +140,8 @@ export async function deliver(options: DeliveryOptions): Promise<DeliverySummary
    * read take longer than a few hand-overs).
    */
   const claimAheadBelow = Math.max(concurrency, batchSize);
-  /** Claimed notifications with their records, waiting for a worker. */
-  const waiting: { notification: ClaimedNotification; record: AddressRecord | null }[] = [];
+  /** Claimed notifications made ready, waiting for a worker. */
+  const waiting: ReadyNotification[] = [];
   /** Outcomes not settled yet. */
   let unsettled: NotificationOutcome[] = [];
   let exhausted = false;
@@ -105,7 +149,7 @@ export async function deliver(options: DeliveryOptions): Promise<DeliverySummary
   let failure: { error: unknown } | null = null;
 
   const claimMore = async (): Promise<void> => {
-    const claimed = await store.claimNotifications({
+    const claimed = await outbox.claimReady({
       channel: channel.name,
       claimant,
       limit: Math.min(batchSize, limit - summary.claimed),
@@ -115,11 +159,7 @@ export async function deliver(options: DeliveryOptions): Promise<DeliverySummary
     });
     summary.claimed += claimed.length;
     if (claimed.length === 0 || summary.claimed >= limit) exhausted = true;
-    const records = await store.getMany(
-      claimed.map((n) => n.code),
-      { withPersonalData: true },
-    );
-    for (const [i, notification] of claimed.entries()) waiting.push({ notification, record: records[i] });
+    waiting.push(...claimed);
   };
   /** One claim at a time; the workers waiting for it share it. */
   const claimOnce = (): Promise<void> => {
@@ -131,7 +171,7 @@ export async function deliver(options: DeliveryOptions): Promise<DeliverySummary
   const settle = async (): Promise<void> => {
     const outcomes = unsettled;
     unsettled = [];
-    const settled = await store.settleNotifications(claimant, channel.name, outcomes, now());
+    const settled = await outbox.settleNotifications(claimant, channel.name, outcomes, now());
     settled.forEach((s, i) => {
       if (!s.applied) summary.lost++;
       else summary[outcomes[i].outcome]++;
@@ -158,7 +198,7 @@ export async function deliver(options: DeliveryOptions): Promise<DeliverySummary
         continue;
       }
       // Awaited before `unsettled` is read: a settle may have replaced it meanwhile.
-      const outcome = await attempt(next.notification, next.record);
+      const outcome = await attempt(next);
       unsettled.push(outcome);
       if (unsettled.length >= batchSize) await settle();
     }

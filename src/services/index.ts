@@ -54,6 +54,7 @@ export {
   type ChannelName,
   type ChannelSettings,
   type DeliveryRequest,
+  type DeliveryRun,
   type DeliverySummary,
   type NotificationReport,
   NotificationService,

@@ -8,6 +8,7 @@ import { ownerLinkKey } from "../domain/owner-link.js";
 import type { DeliverySummary } from "../notify/deliverer.js";
 import { checkPublicUrl } from "../notify/message.js";
 import { OutboxThread } from "../notify/outbox-thread.js";
+import { parseStoreLocation } from "../store/open.js";
 import { type DeadLetter, NOTIFICATION_STATES, type NotificationState } from "../store/store.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { ServiceError } from "./errors.js";
@@ -33,6 +34,29 @@ export interface NotificationReport {
   total: NotificationColumns;
 }
 
+/** What a delivery run did, and how it ran. */
+export interface DeliveryRun extends DeliverySummary {
+  /** Whether the store's side ran in a thread of its own (`DeliveryRequest.storeThread`). */
+  storeThread: boolean;
+}
+
+/**
+ * Whether a run puts the store's side (claims, records, messages, settles) in a thread of its own:
+ * as the request says; by default, for one deliverer handing over to SMS, Zalo or e-mail from an
+ * SQLite file, where the store's work runs in this process and a second core takes it while this
+ * thread runs the channel's client (docs/benchmarks.md, Notification, session 28). Not by default
+ * for the file channel, whose hand-over (a CSV line) is too light to run beside the store's work;
+ * over PostgreSQL, whose writes run in the server (not measured there); for deliverers side by
+ * side, which are threads already; nor for an SQLite `:memory:` store, which a second connection
+ * would not see.
+ */
+export function runsStoreThread(request: Pick<DeliveryRequest, "channel" | "storeThread" | "deliverers">, location: string): boolean {
+  if (request.storeThread !== undefined) return request.storeThread;
+  if (request.channel === "file" || (request.deliverers ?? 1) > 1) return false;
+  const parsed = parseStoreLocation(location);
+  return parsed.backend === "sqlite" && parsed.path !== ":memory:";
+}
+
 export class NotificationService {
   constructor(
     private readonly stores: StoreAccess,
@@ -40,7 +64,7 @@ export class NotificationService {
   ) {}
 
   /** Delivers due notifications through one channel; answers what happened. */
-  async deliver(request: DeliveryRequest): Promise<DeliverySummary> {
+  async deliver(request: DeliveryRequest): Promise<DeliveryRun> {
     let publicUrl: string;
     try {
       publicUrl = checkPublicUrl(request.publicUrl);
@@ -67,18 +91,22 @@ export class NotificationService {
       await channel.close();
       throw error;
     }
-    const checked = { ...request, publicUrl, concurrency };
+    const storeThread = runsStoreThread(request, this.stores.location);
+    const checked = { ...request, publicUrl, concurrency, storeThread };
     if (deliverers > 1) {
       // The settings are checked above (a channel is built and dropped); each thread builds its own.
       await channel.close();
-      return deliverSideBySide(this.stores.location, checked, linkKey, deliverers);
+      return { ...(await deliverSideBySide(this.stores.location, checked, linkKey, deliverers)), storeThread };
     }
     const registry = this.registry ?? loadRegistry();
     try {
-      if (!request.storeThread) return await this.stores.withStore({ use: "write" }, (store) => deliverThrough(store, channel, checked, linkKey, registry));
-      const outbox = await OutboxThread.open(this.stores.location);
+      if (!storeThread) {
+        const summary = await this.stores.withStore({ use: "write" }, (store) => deliverThrough(store, channel, checked, linkKey, registry));
+        return { ...summary, storeThread };
+      }
+      const outbox = await OutboxThread.open(this.stores.location, { linkKey, publicUrl });
       try {
-        return await deliverThrough(outbox, channel, checked, linkKey, registry);
+        return { ...(await deliverThrough(outbox, channel, checked, linkKey, registry)), storeThread };
       } finally {
         await outbox.close();
       }

@@ -5,7 +5,7 @@
  * start-up to a run (or a thread) that uses neither.
  */
 import type { Channel } from "../notify/channel.js";
-import { type DeliverySummary, deliver, type NotificationOutbox } from "../notify/deliverer.js";
+import { type DeliverySummary, deliver, type NotificationOutbox, type NotificationStore } from "../notify/deliverer.js";
 import type { UnitRegistry } from "../units/registry.js";
 import { ServiceError } from "./errors.js";
 
@@ -45,9 +45,10 @@ export interface DeliveryRequest extends ChannelSettings {
   /** Notifications per claim and per settling transaction (default the deliverer's). */
   batchSize?: number;
   /**
-   * Runs the store's side (claims, reads, settling transactions) in a thread of its own, beside
-   * each deliverer's hand-overs (default false): on two cores the deliverer's thread no longer
-   * carries both. Opens a second connection to the store at the access's location.
+   * Runs the store's side (claims, the records read, the messages built, settling transactions) in
+   * a thread of its own, beside each deliverer's hand-overs: on two cores the deliverer's thread no
+   * longer carries both. Opens a second connection to the store at the access's location. Default:
+   * on for one SMS, Zalo or e-mail deliverer over SQLite, off otherwise (`runsStoreThread`).
    */
   storeThread?: boolean;
   /** Told after each settled batch, with the run's totals so far (every deliverer's). */
@@ -58,7 +59,7 @@ export interface DeliveryRequest extends ChannelSettings {
  * One deliverer's run over a store and a channel it is given (this thread's, or a thread of
  * `deliverSideBySide`): the request is checked, `publicUrl` normalised.
  */
-export function deliverThrough(store: NotificationOutbox, channel: Channel, request: DeliveryRequest, linkKey: Buffer, registry: UnitRegistry): Promise<DeliverySummary> {
+export function deliverThrough(store: NotificationStore | NotificationOutbox, channel: Channel, request: DeliveryRequest, linkKey: Buffer, registry: UnitRegistry): Promise<DeliverySummary> {
   return deliver({
     store,
     channel,

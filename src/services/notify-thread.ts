@@ -14,7 +14,9 @@ import type { DelivererData, DelivererReply } from "./notify-threads.js";
 const port = parentPort!;
 const { location, request, linkKey } = workerData as DelivererData;
 let reply: DelivererReply;
-const store = request.storeThread ? await OutboxThread.open(location) : await openStore(location, { use: "write" });
+const store = request.storeThread
+  ? await OutboxThread.open(location, { linkKey: Buffer.from(linkKey), publicUrl: request.publicUrl })
+  : await openStore(location, { use: "write" });
 const channel = await channelOf(request);
 try {
   const onBatch = (batch: DeliverySummary) => port.postMessage({ batch } satisfies DelivererReply);

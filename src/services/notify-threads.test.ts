@@ -10,17 +10,20 @@ import { after, test } from "node:test";
 import Database from "better-sqlite3";
 import { readOwnerToken, ownerLinkKey } from "../domain/owner-link.js";
 import { sampleAt } from "../store/contract.js";
+import { openStore } from "../store/open.js";
 import { openSqliteStore } from "../store/sqlite/sqlite-store.js";
 import { TEST_PII_ENV } from "../testing/api.js";
 import { startTestGateway } from "../testing/notify-gateway.js";
+import { postgresSkip, TestPostgres } from "../testing/postgres.js";
 import type { ServiceError } from "./errors.js";
-import { NotificationService } from "./notifications.js";
+import { NotificationService, runsStoreThread } from "./notifications.js";
 import { shareOf } from "./notify-threads.js";
 import { storeAt } from "./stores.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-notify-threads-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let stores = 0;
+const pgSkip = postgresSkip({ postgis: true });
 
 /** A store file with `n` complete records whose owners have a phone. */
 async function storeWith(n: number): Promise<{ path: string; codes: string[] }> {
@@ -117,6 +120,58 @@ test("a limit is shared among the deliverers, and no more are started than it al
     assert.equal(gateway.delivered.size, 12);
   } finally {
     await gateway.close();
+  }
+});
+
+test("one deliverer to a gateway from an SQLite file runs the store's side in a thread unless told not to; the file channel, deliverers side by side and PostgreSQL do not by default", async () => {
+  const { path } = await storeWith(6);
+  const gateway = await startTestGateway({ keepBodies: false });
+  try {
+    const service = new NotificationService(storeAt(path, { env: TEST_PII_ENV }));
+    const request = { channel: "sms" as const, gatewayUrl: gateway.url, publicUrl: "https://diachiso.test" };
+    const byDefault = await service.deliver({ ...request, limit: 2 });
+    assert.deepEqual([byDefault.sent, byDefault.storeThread], [2, true]);
+    const optedOut = await service.deliver({ ...request, limit: 2, storeThread: false });
+    assert.deepEqual([optedOut.sent, optedOut.storeThread], [2, false]);
+    const sideBySide = await service.deliver({ ...request, deliverers: 2 });
+    assert.deepEqual([sideBySide.sent, sideBySide.storeThread], [2, false]);
+    assert.equal(gateway.delivered.size, 6);
+    assert.equal(gateway.repeats, 0);
+  } finally {
+    await gateway.close();
+  }
+  for (const channel of ["sms", "zalo", "email"] as const) assert.equal(runsStoreThread({ channel }, `sqlite:${path}`), true, channel);
+  assert.equal(runsStoreThread({ channel: "file" }, path), false, "a CSV line is too light a hand-over to run beside the store's work");
+  assert.equal(runsStoreThread({ channel: "file", storeThread: true }, path), true);
+  assert.equal(runsStoreThread({ channel: "sms" }, "postgres://diachiso@127.0.0.1:5432/diachiso"), false);
+  assert.equal(runsStoreThread({ channel: "sms", storeThread: true }, "postgres://diachiso@127.0.0.1:5432/diachiso"), true);
+  assert.equal(runsStoreThread({ channel: "sms" }, ":memory:"), false, "a second connection would open another, empty store");
+});
+
+test("over PostgreSQL, one deliverer sends each message once with the store's side on its thread (the default) and in a thread of its own", { skip: pgSkip }, async () => {
+  const server = await TestPostgres.start();
+  const gateway = await startTestGateway({ keepBodies: false });
+  try {
+    const url = await server.newDatabase("notify");
+    const store = await openStore(url, { use: "create" });
+    const codes: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const data = sampleAt(i, { owner: { name: `Chủ hộ ${i}`, phone: `0916${String(i).padStart(6, "0")}` } });
+      codes.push((await store.create({ data, status: "complete", issues: [] }, { actor: "test" })).code);
+    }
+    const service = new NotificationService(storeAt(url, { env: TEST_PII_ENV }));
+    const request = { channel: "sms" as const, gatewayUrl: gateway.url, publicUrl: "https://diachiso.test" };
+    const byDefault = await service.deliver({ ...request, limit: 3 });
+    assert.deepEqual([byDefault.sent, byDefault.storeThread], [3, false]);
+    const threaded = await service.deliver({ ...request, storeThread: true });
+    assert.deepEqual([threaded.sent, threaded.storeThread], [5, true]);
+    assert.equal(gateway.delivered.size, 8);
+    assert.equal(gateway.repeats, 0);
+    for (const code of codes) assert.equal((await store.get(code))?.status, "notified", code);
+    await store.close();
+  } finally {
+    await gateway.close();
+    await server.stop();
   }
 });
 

@@ -23,6 +23,31 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+test("notify runs the store's side in a thread of its own by default on SQLite, and not with --no-store-thread", async () => {
+  const path = join(dir, "threads.db");
+  const store = openSqliteStore(path);
+  for (let i = 0; i < 2; i++) {
+    await store.create({ data: sampleAt(i, { owner: { name: `Chủ hộ ${i}`, phone: `0917${String(i).padStart(6, "0")}` } }), status: "complete", issues: [] }, { actor: "test" });
+  }
+  await store.close();
+  const gateway = await startTestGateway({ keepBodies: false });
+  try {
+    const run = (...flags: string[]) =>
+      runCli(["notify", "--db", path, "--channel", "sms", "--limit", "1", "--public-url", "https://diachiso.test", "--json", ...flags], {
+        env: { ...env, DIACHISO_SMS_URL: gateway.url },
+      });
+    const byDefault = await run();
+    assert.equal(byDefault.status, 0, byDefault.stderr);
+    assert.deepEqual([JSON.parse(byDefault.stdout).sent, JSON.parse(byDefault.stdout).storeThread], [1, true]);
+    const optedOut = await run("--no-store-thread");
+    assert.equal(optedOut.status, 0, optedOut.stderr);
+    assert.deepEqual([JSON.parse(optedOut.stdout).sent, JSON.parse(optedOut.stdout).storeThread], [1, false]);
+    assert.equal(gateway.delivered.size, 2);
+  } finally {
+    await gateway.close();
+  }
+});
+
 test("notify refuses to run without the owner page's URL, in one line, exit 2", async () => {
   const r = await runCli(["notify", "--db", db], { env });
   assert.equal(r.status, 2);

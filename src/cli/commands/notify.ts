@@ -40,7 +40,8 @@ export function registerNotifyCommand(program: Command): void {
     .option("--gateway-url <url>", "sms/zalo: the gateway endpoint (default $DIACHISO_SMS_URL or $DIACHISO_ZALO_URL); its token from $DIACHISO_SMS_TOKEN or $DIACHISO_ZALO_TOKEN")
     .option("--rate <n>", "hand-overs per second at most (the gateway's limit)")
     .option("--concurrency <n>", "hand-overs in flight at once (sms/zalo: connections to the gateway)", "16")
-    .option("--store-thread", "run the store's side (claims, reads, settles) in a thread of its own, beside the hand-overs")
+    .option("--store-thread", "run the store's side (claims, records, messages, settles) in a thread of its own, beside the hand-overs (default for one sms, zalo or email deliverer over SQLite)")
+    .option("--no-store-thread", "keep the store's side on the deliverer's thread")
     .option("--deliverers <n>", "sms/zalo/email: deliverers side by side, each a thread with its share of --concurrency, --limit and --rate", "1")
     .option("--timeout <ms>", "per request, ms", "10000")
     .option("--json", "print the summary as JSON")
@@ -64,7 +65,7 @@ export function registerNotifyCommand(program: Command): void {
         ratePerSecond: opts.rate === undefined ? undefined : parseNumberArg("--rate", opts.rate),
         concurrency: parseWholeNumberArg("--concurrency", opts.concurrency ?? "16", 1),
         deliverers: parseWholeNumberArg("--deliverers", opts.deliverers ?? "1", 1),
-        storeThread: opts.storeThread === true,
+        storeThread: opts.storeThread,
       });
       const seconds = Math.round((performance.now() - started) / 10) / 100;
       if (opts.json) printJson({ ...summary, seconds });
