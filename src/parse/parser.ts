@@ -20,7 +20,7 @@ import {
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { formatAddress } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
-import { LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
+import { LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
 import {
   claimStreetStarts,
   extractParts,
@@ -104,25 +104,20 @@ function markProvinceEcho(
 ): void {
   const own = best.units.province;
   if (!own) return;
-  const same = (unit: Unit) =>
-    unit === own ||
-    (own.structure === "old" && (index.oldToNewProvinces.get(own.code)?.has(unit.code) ?? false)) ||
-    (unit.structure === "old" && (index.oldToNewProvinces.get(unit.code)?.has(own.code) ?? false));
   for (const m of mentions) {
     // The name's own words: a type word before it may be another unit's ("Quán" of Chợ Quán).
-    if (m.unit.level !== "province" || !same(m.unit)) continue;
+    if (m.hit.levelBit !== LEVEL_BIT.province || !sameOrLinkedProvince(m.unit, own, index)) continue;
     // Where it stands alone or after a unit's words: after a street's ("77 Nguyễn Huệ, …, Huế")
     // or a house number it is the street's end.
     const at = m.nameStart;
     if (at > 0 && tokens[at - 1].seg === tokens[at].seg && used[at - 1] !== 1) continue;
-    if (used.subarray(m.nameStart, m.end).some((flag) => flag === 1)) continue;
-    if (!used.subarray(m.end).every((flag) => flag === 1)) continue;
+    if (anyMarked(used, m.nameStart, m.end) || !allMarked(used, m.end, used.length)) continue;
     used.fill(1, m.nameStart, m.end);
   }
   // Or by its initials, in capitals, as the last word ("Chiến Thắng, Chi Lăng, LS"; "…, Na Hang, TQ").
   let last = tokens.length - 1;
   while (last >= 0 && used[last] === 1) last--;
-  if (last < 0 || !used.subarray(last + 1).every((flag) => flag === 1)) return;
+  if (last < 0) return;
   const written = tokens[last].raw;
   if (
     !/^\p{Lu}{2,4}$/u.test(written) ||
@@ -139,6 +134,27 @@ function markProvinceEcho(
       if (newCodes.has(own.code)) provinces.push(index.unit("old", oldCode));
   if (provinces.some((p) => p !== undefined && p !== null && nameInitials(p.name) === initials))
     used[last] = 1;
+}
+
+/** The province `unit` is `own`, or an old province linked to it across the 2025 reform. */
+function sameOrLinkedProvince(unit: Unit, own: Unit, index: UnitIndex): boolean {
+  return (
+    unit === own ||
+    (own.structure === "old" && (index.oldToNewProvinces.get(own.code)?.has(unit.code) ?? false)) ||
+    (unit.structure === "old" && (index.oldToNewProvinces.get(unit.code)?.has(own.code) ?? false))
+  );
+}
+
+/** Some flag in [from, to) is set. A loop: a `subarray` view costs more than the few flags it reads. */
+function anyMarked(flags: Uint8Array, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (flags[k] === 1) return true;
+  return false;
+}
+
+/** Every flag in [from, to) is set. */
+function allMarked(flags: Uint8Array, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (flags[k] !== 1) return false;
+  return true;
 }
 
 /** The first letters of a name's words, folded ("Lạng Sơn" → "ls", "Bà Rịa - Vũng Tàu" → "brvt"). */
