@@ -80,6 +80,15 @@ export interface Parser {
   readonly index: UnitIndex;
 }
 
+/** The reading's units take token k (the tokens markReading flags). */
+function readingMarks(r: Reading, k: number): boolean {
+  return (
+    (r.ward !== null && !r.ward.alsoPart && r.ward.start <= k && k < r.ward.end) ||
+    (r.district !== null && r.district.start <= k && k < r.district.end) ||
+    (r.province !== null && r.province.start <= k && k < r.province.end)
+  );
+}
+
 /** Sets the flags of the tokens the reading's units take. */
 function markReading(r: Reading, flags: Uint8Array): void {
   // A commune read from a hamlet's or street's name ("thôn Phi Tô") leaves the words to it too.
@@ -199,11 +208,12 @@ function fuzzyStarts(
   tokens: readonly Token[],
   best: Reading | undefined,
   claimed: Uint8Array,
-): { starts: number[]; allowed: Uint8Array } {
+): { starts: number[]; allowed: Uint8Array | null } {
   const n = tokens.length;
-  const covered = new Uint8Array(n);
-  if (best) markReading(best, covered);
-  const allowed = new Uint8Array(n);
+  // Runs on every address, and most leave nothing to look for: nothing is allocated until a
+  // segment qualifies.
+  const covered = (k: number) => best !== undefined && readingMarks(best, k);
+  let allowed: Uint8Array | null = null;
   const starts: number[] = [];
   const loose = incomplete(best);
   let segStart = 0;
@@ -214,26 +224,27 @@ function fuzzyStarts(
     const unitLike = !isHouseNumber(first) && !PART_STARTS.has(first);
     let unexplained = false;
     for (let k = segStart; k < segEnd; k++)
-      if (!covered[k] && !claimed[k] && !tokens[k].w.digit) unexplained = true;
+      if (!covered(k) && !claimed[k] && !tokens[k].w.digit) unexplained = true;
     // A type phrase followed by words nothing explains ("Quan Thot Nto" in a text without commas)
     // names a unit with a typo wherever it stands.
     let typedGap = false;
     if (unexplained && !unitLike && !loose)
       for (let k = segStart; k + 1 < segEnd; k++)
-        if (!covered[k] && !covered[k + 1] && !claimed[k + 1] && typePhraseAt(tokens, k) !== null)
+        if (!covered(k) && !covered(k + 1) && !claimed[k + 1] && typePhraseAt(tokens, k) !== null)
           typedGap = true;
     if (unexplained && (unitLike || loose || typedGap)) {
+      allowed ??= new Uint8Array(n);
       for (let k = segStart; k < segEnd; k++) allowed[k] = claimed[k] ? 0 : 1;
       // A unit's name opening the segment with words after it nothing explains ("Xã Đông Tiền
       // Hiả"): the whole may be a longer name with a typo ("Đông Tiền Hải").
-      if (unitLike && covered[segStart] && allowed[segStart] && leftOver(tokens, best!, segStart, segEnd))
+      if (unitLike && covered(segStart) && allowed[segStart] && leftOver(tokens, best!, segStart, segEnd))
         starts.push(segStart);
       for (let k = segStart; k < segEnd; k++) {
-        if (!allowed[k] || covered[k]) continue;
+        if (!allowed[k] || covered(k)) continue;
         const atBoundary =
           (k === segStart && unitLike) ||
           typePhraseAt(tokens, k) !== null ||
-          (loose && k > segStart && (covered[k - 1] || tokens[k - 1].w.digit));
+          (loose && k > segStart && (covered(k - 1) || tokens[k - 1].w.digit));
         if (atBoundary) starts.push(k);
       }
     }
@@ -490,12 +501,13 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     let { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
     if (match) {
       for (const { start, end } of match.mentions) {
-        allowed.fill(0, start, end);
+        allowed?.fill(0, start, end);
         starts = starts.filter((k) => k < start || k >= end);
       }
     }
     if (starts.length > 0) {
-      const fuzzy = findFuzzyMentions(tokens, starts, allowed, index);
+      // Starts are only found in segments that set `allowed`.
+      const fuzzy = findFuzzyMentions(tokens, starts, allowed!, index);
       if (fuzzy.length) {
         mentions.push(...fuzzy);
         readings = resolveReadings(mentions);
