@@ -61,6 +61,36 @@ test("the ndjson writer tells apart two units that share a code but not a name",
   assert.equal(toJson(result), `${JSON.stringify(result)}\n`);
 });
 
+test("the ndjson writer tells apart units of one code that share their name or their full name, in any order", () => {
+  const writer = new ParsedJsonWriter();
+  const toJson = (r: ParsedAddress) => {
+    writer.write(r);
+    return writer.take().toString("utf8");
+  };
+  const result = createParser().parse("5 Hàng Bài, Hoàn Kiếm, Hà Nội");
+  const ward = result.new!.ward!;
+  // Units under one code, met in turn and then again (an old ward and the new commune that kept
+  // its code), some sharing the name or the full name: each must come back as written, never with
+  // another's bytes.
+  const named = (name: string, fullName: string): ParsedAddress => {
+    const r: ParsedAddress = structuredClone(result);
+    r.new!.ward = { ...ward, name, full_name: fullName };
+    return r;
+  };
+  const variants = [
+    result,
+    named("Another", "Phường Another"),
+    named(ward.name, `Xã ${ward.name}`),
+    named("Another", ward.full_name),
+  ];
+  for (const order of [
+    [0, 1, 2, 3],
+    [3, 2, 1, 0],
+    [1, 0, 2, 0, 3, 1],
+  ])
+    for (const k of order) assert.equal(toJson(variants[k]), `${JSON.stringify(variants[k])}\n`, `variant ${k}`);
+});
+
 test("the ndjson writer grows its buffer for a batch larger than it starts with and hands out whole lines", () => {
   const writer = new ParsedJsonWriter();
   const result = createParser().parse("Phường Đa Kao, Quận 1, TPHCM");

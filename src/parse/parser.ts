@@ -20,7 +20,7 @@ import {
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { formatAddress } from "./format.js";
 import { findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
-import { LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
+import { LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
 import {
   claimStreetStarts,
   extractParts,
@@ -80,6 +80,15 @@ export interface Parser {
   readonly index: UnitIndex;
 }
 
+/** The reading's units take token k (the tokens markReading flags). */
+function readingMarks(r: Reading, k: number): boolean {
+  return (
+    (r.ward !== null && !r.ward.alsoPart && r.ward.start <= k && k < r.ward.end) ||
+    (r.district !== null && r.district.start <= k && k < r.district.end) ||
+    (r.province !== null && r.province.start <= k && k < r.province.end)
+  );
+}
+
 /** Sets the flags of the tokens the reading's units take. */
 function markReading(r: Reading, flags: Uint8Array): void {
   // A commune read from a hamlet's or street's name ("thôn Phi Tô") leaves the words to it too.
@@ -104,25 +113,20 @@ function markProvinceEcho(
 ): void {
   const own = best.units.province;
   if (!own) return;
-  const same = (unit: Unit) =>
-    unit === own ||
-    (own.structure === "old" && (index.oldToNewProvinces.get(own.code)?.has(unit.code) ?? false)) ||
-    (unit.structure === "old" && (index.oldToNewProvinces.get(unit.code)?.has(own.code) ?? false));
   for (const m of mentions) {
     // The name's own words: a type word before it may be another unit's ("Quán" of Chợ Quán).
-    if (m.unit.level !== "province" || !same(m.unit)) continue;
+    if (m.hit.levelBit !== LEVEL_BIT.province || !sameOrLinkedProvince(m.unit, own, index)) continue;
     // Where it stands alone or after a unit's words: after a street's ("77 Nguyễn Huệ, …, Huế")
     // or a house number it is the street's end.
     const at = m.nameStart;
     if (at > 0 && tokens[at - 1].seg === tokens[at].seg && used[at - 1] !== 1) continue;
-    if (used.subarray(m.nameStart, m.end).some((flag) => flag === 1)) continue;
-    if (!used.subarray(m.end).every((flag) => flag === 1)) continue;
+    if (anyMarked(used, m.nameStart, m.end) || !allMarked(used, m.end, used.length)) continue;
     used.fill(1, m.nameStart, m.end);
   }
   // Or by its initials, in capitals, as the last word ("Chiến Thắng, Chi Lăng, LS"; "…, Na Hang, TQ").
   let last = tokens.length - 1;
   while (last >= 0 && used[last] === 1) last--;
-  if (last < 0 || !used.subarray(last + 1).every((flag) => flag === 1)) return;
+  if (last < 0) return;
   const written = tokens[last].raw;
   if (
     !/^\p{Lu}{2,4}$/u.test(written) ||
@@ -139,6 +143,27 @@ function markProvinceEcho(
       if (newCodes.has(own.code)) provinces.push(index.unit("old", oldCode));
   if (provinces.some((p) => p !== undefined && p !== null && nameInitials(p.name) === initials))
     used[last] = 1;
+}
+
+/** The province `unit` is `own`, or an old province linked to it across the 2025 reform. */
+function sameOrLinkedProvince(unit: Unit, own: Unit, index: UnitIndex): boolean {
+  return (
+    unit === own ||
+    (own.structure === "old" && (index.oldToNewProvinces.get(own.code)?.has(unit.code) ?? false)) ||
+    (unit.structure === "old" && (index.oldToNewProvinces.get(unit.code)?.has(own.code) ?? false))
+  );
+}
+
+/** Some flag in [from, to) is set. A loop: a `subarray` view costs more than the few flags it reads. */
+function anyMarked(flags: Uint8Array, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (flags[k] === 1) return true;
+  return false;
+}
+
+/** Every flag in [from, to) is set. */
+function allMarked(flags: Uint8Array, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (flags[k] !== 1) return false;
+  return true;
 }
 
 /** The first letters of a name's words, folded ("Lạng Sơn" → "ls", "Bà Rịa - Vũng Tàu" → "brvt"). */
@@ -183,11 +208,12 @@ function fuzzyStarts(
   tokens: readonly Token[],
   best: Reading | undefined,
   claimed: Uint8Array,
-): { starts: number[]; allowed: Uint8Array } {
+): { starts: number[]; allowed: Uint8Array | null } {
   const n = tokens.length;
-  const covered = new Uint8Array(n);
-  if (best) markReading(best, covered);
-  const allowed = new Uint8Array(n);
+  // Runs on every address, and most leave nothing to look for: nothing is allocated until a
+  // segment qualifies.
+  const covered = (k: number) => best !== undefined && readingMarks(best, k);
+  let allowed: Uint8Array | null = null;
   const starts: number[] = [];
   const loose = incomplete(best);
   let segStart = 0;
@@ -198,26 +224,27 @@ function fuzzyStarts(
     const unitLike = !isHouseNumber(first) && !PART_STARTS.has(first);
     let unexplained = false;
     for (let k = segStart; k < segEnd; k++)
-      if (!covered[k] && !claimed[k] && !tokens[k].w.digit) unexplained = true;
+      if (!covered(k) && !claimed[k] && !tokens[k].w.digit) unexplained = true;
     // A type phrase followed by words nothing explains ("Quan Thot Nto" in a text without commas)
     // names a unit with a typo wherever it stands.
     let typedGap = false;
     if (unexplained && !unitLike && !loose)
       for (let k = segStart; k + 1 < segEnd; k++)
-        if (!covered[k] && !covered[k + 1] && !claimed[k + 1] && typePhraseAt(tokens, k) !== null)
+        if (!covered(k) && !covered(k + 1) && !claimed[k + 1] && typePhraseAt(tokens, k) !== null)
           typedGap = true;
     if (unexplained && (unitLike || loose || typedGap)) {
+      allowed ??= new Uint8Array(n);
       for (let k = segStart; k < segEnd; k++) allowed[k] = claimed[k] ? 0 : 1;
       // A unit's name opening the segment with words after it nothing explains ("Xã Đông Tiền
       // Hiả"): the whole may be a longer name with a typo ("Đông Tiền Hải").
-      if (unitLike && covered[segStart] && allowed[segStart] && leftOver(tokens, best!, segStart, segEnd))
+      if (unitLike && covered(segStart) && allowed[segStart] && leftOver(tokens, best!, segStart, segEnd))
         starts.push(segStart);
       for (let k = segStart; k < segEnd; k++) {
-        if (!allowed[k] || covered[k]) continue;
+        if (!allowed[k] || covered(k)) continue;
         const atBoundary =
           (k === segStart && unitLike) ||
           typePhraseAt(tokens, k) !== null ||
-          (loose && k > segStart && (covered[k - 1] || tokens[k - 1].w.digit));
+          (loose && k > segStart && (covered(k - 1) || tokens[k - 1].w.digit));
         if (atBoundary) starts.push(k);
       }
     }
@@ -474,12 +501,13 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     let { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
     if (match) {
       for (const { start, end } of match.mentions) {
-        allowed.fill(0, start, end);
+        allowed?.fill(0, start, end);
         starts = starts.filter((k) => k < start || k >= end);
       }
     }
     if (starts.length > 0) {
-      const fuzzy = findFuzzyMentions(tokens, starts, allowed, index);
+      // Starts are only found in segments that set `allowed`.
+      const fuzzy = findFuzzyMentions(tokens, starts, allowed!, index);
       if (fuzzy.length) {
         mentions.push(...fuzzy);
         readings = resolveReadings(mentions);

@@ -43,7 +43,6 @@ const PHONE_WORDS = new Set(["sdt", "dt", "tel", "phone", "lh", "dd"]);
  * are joined to be checked (up to four groups).
  */
 export function withoutPhoneNumbers(tokens: readonly Token[]): readonly Token[] {
-  const isDigits = (t: Token) => /^\d+$/.test(t.f);
   let dropped: Set<number> | null = null;
   for (let i = 0; i < tokens.length; i++) {
     if (!isDigits(tokens[i])) continue;
@@ -67,6 +66,17 @@ export function withoutPhoneNumbers(tokens: readonly Token[]): readonly Token[] 
     i = last;
   }
   return dropped ? tokens.filter((_, k) => !dropped.has(k)) : tokens;
+}
+
+/** The token is digits only ("0912", not "12a"). Runs on every token: a character loop, no regular expression. */
+function isDigits(t: Token): boolean {
+  if (!t.w.digit) return false;
+  const f = t.f;
+  for (let i = 0; i < f.length; i++) {
+    const c = f.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 export function isHouseNumber(f: string): boolean {
@@ -247,13 +257,22 @@ function claimBuildingNames(tokens: readonly Token[], claimed: Uint8Array, lastS
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].seg === lastSeg) return;
     if (i > 0 && tokens[i - 1].seg === tokens[i].seg) continue;
-    const keyword = BUILDING_NAME_KEYWORDS.find((words) =>
-      words.every((w, k) => tokens[i + k]?.f === w && tokens[i + k].seg === tokens[i].seg),
-    );
-    if (!keyword) continue;
-    for (let k = i + keyword.length; k < tokens.length && tokens[k].seg === tokens[i].seg; k++)
+    const length = buildingKeywordAt(tokens, i);
+    if (length === 0) continue;
+    for (let k = i + length; k < tokens.length && tokens[k].seg === tokens[i].seg; k++)
       claimed[k] ||= STREET_CLAIM;
   }
+}
+
+/** The number of words of the building keyword starting at token i in its segment, or 0. */
+function buildingKeywordAt(tokens: readonly Token[], i: number): number {
+  for (const words of BUILDING_NAME_KEYWORDS) {
+    if (i + words.length > tokens.length) continue;
+    let k = 0;
+    while (k < words.length && tokens[i + k].f === words[k] && tokens[i + k].seg === tokens[i].seg) k++;
+    if (k === words.length) return k;
+  }
+  return 0;
 }
 
 /** Token i is the last word of a type phrase ("phố" of "Thành phố"): it starts no street. */
@@ -384,6 +403,11 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array)
   }
 }
 
+/** Segment `seg` has ended before token k (the text ends, or token k starts another segment). */
+function endsSegmentAt(tokens: readonly Token[], k: number, seg: number): boolean {
+  return k === tokens.length || tokens[k].seg !== seg;
+}
+
 /** Marks country words ("Việt Nam", "VN") as used, so they become no part. */
 export function markCountry(tokens: readonly Token[], used: Uint8Array): void {
   for (let i = 0; i < tokens.length; i++) {
@@ -391,12 +415,16 @@ export function markCountry(tokens: readonly Token[], used: Uint8Array): void {
     if (f !== "viet" && f !== "vietnam" && f !== "vn") continue;
     for (const words of COUNTRY) {
       if (i + words.length > tokens.length) continue;
-      if (!words.every((w, k) => tokens[i + k].f === w)) continue;
+      let matched = 0;
+      while (matched < words.length && tokens[i + matched].f === words[matched]) matched++;
+      if (matched < words.length) continue;
       // Only at the end of the text or as a whole segment: "Nam" alone is a common name. A postal
       // code may close it ("Việt Nam 700000"): the code is read as such (isPostalCodeAt).
       const end = i + words.length;
-      const endsSegment = (k: number) => k === tokens.length || tokens[k].seg !== tokens[i].seg;
-      if (endsSegment(end) || (/^\d{5}0?$/.test(tokens[end].f) && endsSegment(end + 1)))
+      if (
+        endsSegmentAt(tokens, end, tokens[i].seg) ||
+        (/^\d{5}0?$/.test(tokens[end].f) && endsSegmentAt(tokens, end + 1, tokens[i].seg))
+      )
         for (let k = i; k < end; k++) used[k] = 1;
     }
   }

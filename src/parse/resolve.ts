@@ -46,13 +46,18 @@ function overlaps(a: Mention, b: Mention | null): boolean {
   return b !== null && a.start < b.end && b.start < a.end;
 }
 
-/** Bonus when the written units run one way (ward, district, province, or the reverse). */
-function orderBonus(parts: (Mention | null)[]): number {
+/**
+ * Bonus when the written units, given from the lowest level up (a ward's, a district's, a
+ * province's, each null when absent), run one way (in that order or the reverse). Three
+ * parameters, not a list: it scores every reading, and a list would be built for each.
+ */
+function orderBonus(a: Mention | null, b: Mention | null, c: Mention | null): number {
   let previous = -1;
   let count = 0;
   let up = true;
   let down = true;
-  for (const m of parts) {
+  for (let k = 0; k < 3; k++) {
+    const m = k === 0 ? a : k === 1 ? b : c;
     if (m === null) continue;
     if (count > 0) {
       if (m.start <= previous) up = false;
@@ -80,6 +85,20 @@ function bestFreeOf(
     if (m.hit.code !== code || m.hit.structure !== structure || overlaps(m, a) || overlaps(m, b)) continue;
     if (!best || m.score > best.score) best = m;
   }
+  return best;
+}
+
+/** Best mention of the list naming one of the old districts `codes` that overlaps neither taken one. */
+function bestDistrictOf(
+  list: readonly Mention[],
+  codes: ReadonlySet<string>,
+  a: Mention | null,
+  b: Mention | null,
+): Mention | null {
+  let best: Mention | null = null;
+  for (const d of list)
+    if (codes.has(d.unit.code) && !overlaps(d, a) && !overlaps(d, b) && (!best || d.score > best.score))
+      best = d;
   return best;
 }
 
@@ -182,7 +201,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         m.score +
         (district?.score ?? 0) +
         provinceScore(m, province) +
-        orderBonus([m, district, province]) +
+        orderBonus(m, district, province) +
         (district ? BONUS.structureHint : 0);
       readings.push({
         structure: "old",
@@ -197,19 +216,8 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
     } else if (u.level === "ward") {
       // Only an old district written beside a new commune needs the (large) predecessor map.
       const oldDistricts = oldDistrictList.length > 0 ? m.hit.oldDistricts : undefined;
-      const districtFor = (a: Mention | null, b: Mention | null) => {
-        let best: Mention | null = null;
-        if (oldDistricts)
-          for (const d of oldDistrictList)
-            if (
-              oldDistricts.has(d.unit.code) &&
-              !overlaps(d, a) &&
-              !overlaps(d, b) &&
-              (!best || d.score > best.score)
-            )
-              best = d;
-        return best;
-      };
+      const districtFor = (a: Mention | null, b: Mention | null) =>
+        oldDistricts ? bestDistrictOf(oldDistrictList, oldDistricts, a, b) : null;
       // The province first (an old district beside a new commune is only extra evidence).
       let province = provinceFor(m, m);
       let district = districtFor(m, province);
@@ -225,7 +233,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         m.score +
         (district ? district.score * BONUS.crossStructure : 0) +
         provinceScore(m, province) +
-        orderBonus([m, district, province]) +
+        orderBonus(m, district, province) +
         (district ? 0 : BONUS.structureHint);
       readings.push({
         structure: "new",
@@ -246,7 +254,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         province: province,
         units: { ward: null, district: m.unit, province: m.hit.province },
         mixed: provinceMixed(m, province),
-        score: m.score + provinceScore(m, province) + orderBonus([m, province]) + BONUS.structureHint,
+        score: m.score + provinceScore(m, province) + orderBonus(m, null, province) + BONUS.structureHint,
         against: null,
       });
     } else {
@@ -359,5 +367,9 @@ export function agree(a: Reading, b: Reading, index: UnitIndex): boolean {
 
 /** The mentions the reading takes, ward first. */
 export function readingMentions(r: Reading): Mention[] {
-  return [r.ward, r.district, r.province].filter((m): m is Mention => m !== null);
+  const out: Mention[] = [];
+  if (r.ward !== null) out.push(r.ward);
+  if (r.district !== null) out.push(r.district);
+  if (r.province !== null) out.push(r.province);
+  return out;
 }
