@@ -426,6 +426,8 @@ export class SearchEngine {
           readAsStreet[i] = 1;
         }
     const accept = this.acceptor(view, options);
+    /** Records of this view are found under this number plus their index (a segment holds fewer than 2^32). */
+    const recordKey = this.views.indexOf(view) * 2 ** 32;
     // The flat the parser read ("303" of "Căn hộ P.303", "3A07"), as the labels hold it.
     const flatPatterns: Buffer[] = [];
     for (const w of parsed.parts.unit ? foldedWords(parsed.parts.unit) : []) {
@@ -441,7 +443,7 @@ export class SearchEngine {
       // No answer of this name scores above its base (all explained); below what the page
       // already holds it would show nothing (a location bias lifts a score by at most 1 / 0.8).
       if (base + 0.001 < found.floor() * (options.near ? 0.8 : 1)) continue;
-      const keep = (key: string, score: number, status: number, record: number, explained: number, make: () => SearchResult) => {
+      const keep = (key: string | number, score: number, status: number, record: number, explained: number, make: () => SearchResult) => {
         if (score > passBest.best) {
           passBest.best = score;
           passBest.complete = explained >= 0.999 && usedUpUnit[i] === 0;
@@ -466,25 +468,39 @@ export class SearchEngine {
       // An address explains more of the query than its street's name: its flat, building, hamlet
       // and name words count too; among the records of one door (flats, shops), the one whose own
       // words the query holds comes first.
+      // The query words this name leaves unexplained that a record's own words may explain (type
+      // words are nobody's own; a word that weighs nothing adds nothing), in query order.
+      const unexplained: number[] = [];
+      for (let i = 0; i < weights.length; i++)
+        if (!(matched & (1 << i)) && weights[i] !== 0 && !TYPE_WORDS.has(answer.words[i])) unexplained.push(i);
+      const spellingChecked = (!viaStreet && street !== null) || hamletKey !== "" || alleyKey !== "";
       const atDoor = (r: number) => {
         const all = foldedWords(c.labels.get(r));
-        const own = all.filter((w) => !TYPE_WORDS.has(w));
-        const ownSet = new Set(own);
         let more = 0;
-        for (let i = 0; i < weights.length; i++) if (!(matched & (1 << i)) && ownSet.has(answer.words[i])) more += weights[i];
+        for (const i of unexplained) if (all.includes(answer.words[i])) more += weights[i];
         const explained = totalWeight === 0 ? 1 : Math.min(1, (matchedWeight + more) / totalWeight);
+        let own = 0;
         let held = 0;
-        for (const w of own) if (queryWordSet.has(w)) held++;
-        const overlap = own.length === 0 ? 1 : held / own.length;
-        // Found through its hamlet, building or name, a record on another street than the one
-        // written ("1 Quốc lộ 1A" for "1 Đường số 1, Xóm Đoàn Kết") is not what the text says.
-        const spelled = ` ${all.join(" ")} `;
-        const otherStreet = !viaStreet && street !== null && !spelled.includes(` ${streetKey} `);
-        // "Ấp Kon Tum" is not "Xóm Kon Tum": the hamlet's type word written is part of its name.
-        const otherHamlet = hamletKey !== "" && !spelled.includes(` ${hamletKey} `);
-        // The same door written with another alley word ("Hẻm 2" for "Ngõ 2": the south's word and
-        // the north's) is likely the same door; the one written as the text writes it comes first.
-        const otherAlley = alleyKey !== "" && !spelled.includes(` ${alleyKey} `);
+        for (const w of all) {
+          if (TYPE_WORDS.has(w)) continue;
+          own++;
+          if (queryWordSet.has(w)) held++;
+        }
+        const overlap = own === 0 ? 1 : held / own;
+        let otherStreet = false;
+        let otherHamlet = false;
+        let otherAlley = false;
+        if (spellingChecked) {
+          const spelled = ` ${all.join(" ")} `;
+          // Found through its hamlet, building or name, a record on another street than the one
+          // written ("1 Quốc lộ 1A" for "1 Đường số 1, Xóm Đoàn Kết") is not what the text says.
+          otherStreet = !viaStreet && street !== null && !spelled.includes(` ${streetKey} `);
+          // "Ấp Kon Tum" is not "Xóm Kon Tum": the hamlet's type word written is part of its name.
+          otherHamlet = hamletKey !== "" && !spelled.includes(` ${hamletKey} `);
+          // The same door written with another alley word ("Hẻm 2" for "Ngõ 2": the south's word and
+          // the north's) is likely the same door; the one written as the text writes it comes first.
+          otherAlley = alleyKey !== "" && !spelled.includes(` ${alleyKey} `);
+        }
         const score = round(
           base *
             (0.55 + 0.45 * explained) *
@@ -492,7 +508,9 @@ export class SearchEngine {
             (otherStreet || otherHamlet ? OTHER_STREET : 1) *
             (otherAlley ? OTHER_ALLEY_WORD : 1),
         );
-        keep(c.codes.get(r), score, STATUS_RANK[c.status[r]] ?? 0, r, explained, () => this.results.address(view.segment, r, score, "house", options.withOld));
+        // A record is its own key: no other record of any view holds its code (a base record
+        // changed since is stale there, and only its delta entry is answered).
+        keep(recordKey + r, score, STATUS_RANK[c.status[r]] ?? 0, r, explained, () => this.results.address(view.segment, r, score, "house", options.withOld));
       };
       if (c.docType[doc] === DOC_NAME) {
         // A named place is its address: the name found is the match.
