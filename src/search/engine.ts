@@ -12,6 +12,7 @@
  * the records changed since (from the store's change feed), with the base's stale records hidden:
  * one edit never rebuilds the base.
  */
+import { LRUCache } from "lru-cache";
 import { parseAnyCode, suggest } from "../code/index.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { Parser } from "../parse/index.js";
@@ -69,6 +70,24 @@ interface PassBest {
   complete: boolean;
 }
 
+/**
+ * The settled part of an autocomplete text read once (readSettled): a person typing a ward or a
+ * province after "12 Lê Lợi, " asks with the same settled text at every keystroke. Nothing in it
+ * is changed after it is read (a query copies the levels it adds to).
+ */
+interface SettledReading {
+  parsed: ParsedAddress;
+  settledWords: readonly string[];
+  evidence: UnitEvidence;
+  houseKey: string | null;
+}
+
+/**
+ * Settled texts whose reading is kept: more than the people typing at once whose previous
+ * keystroke a process has seen (each reading a few kilobytes).
+ */
+const SETTLED_READINGS_KEPT = 8192;
+
 export interface EngineParts {
   registry: UnitRegistry;
   parser: Parser;
@@ -84,6 +103,8 @@ export class SearchEngine {
   private readonly views: SegmentView[];
   private readonly stale: ReadonlySet<string>;
   private readonly evidence: EvidenceReader;
+  /** Autocomplete texts' settled parts, read (readSettled); they depend on the units alone, so a delta keeps them. */
+  private readonly settledReadings: LRUCache<string, SettledReading>;
   private readonly registry: UnitRegistry;
   private readonly parser: Parser;
   /** Commune number by code (the segments' 2-byte commune numbers). */
@@ -97,7 +118,7 @@ export class SearchEngine {
     private readonly parts: EngineParts,
     private readonly communeCodes: readonly string[],
     private readonly oldWardCodes: readonly string[],
-    kept?: { base: SegmentView; evidence: EvidenceReader },
+    kept?: { base: SegmentView; evidence: EvidenceReader; settledReadings: LRUCache<string, SettledReading> },
   ) {
     this.registry = parts.registry;
     this.parser = parts.parser;
@@ -105,6 +126,7 @@ export class SearchEngine {
     if (parts.delta && parts.delta.size > 0) this.views.push(new SegmentView(parts.delta, this.views[0]));
     this.stale = parts.stale ?? new Set();
     this.evidence = kept?.evidence ?? new EvidenceReader(parts.registry);
+    this.settledReadings = kept?.settledReadings ?? new LRUCache({ max: SETTLED_READINGS_KEPT });
     this.communeNumber = new Map(communeCodes.map((code, i) => [code, i]));
     this.provinceOf = communeCodes.map((code) => parts.registry.get("new", code)?.provinceCode ?? "");
     this.results = new ResultWriter(parts.registry, communeCodes, oldWardCodes, parts.boundaries ?? null);
@@ -118,6 +140,7 @@ export class SearchEngine {
     return new SearchEngine({ ...this.parts, delta, stale }, this.communeCodes, this.oldWardCodes, {
       base: this.views[0],
       evidence: this.evidence,
+      settledReadings: this.settledReadings,
     });
   }
 
@@ -201,16 +224,18 @@ export class SearchEngine {
     const { typedUnits, typedCoarse, settled, typing } = options.autocomplete
       ? readTyping(query, this.evidence)
       : { typedUnits: null, typedCoarse: false, settled: query, typing: false };
-    const parsed = this.parser.parse(settled);
-    const settledText = ` ${queryWords(settled).join(" ")} `;
-    const evidence = this.evidence.read(parsed, settledText);
+    const reading = options.autocomplete ? this.settledReadings.get(settled) : undefined;
+    const { parsed, settledWords, evidence: settledEvidence, houseKey } = reading ?? this.readSettled(settled);
+    if (options.autocomplete && !reading) this.settledReadings.set(settled, { parsed, settledWords, evidence: settledEvidence, houseKey });
+    const settledText = ` ${settledWords.join(" ")} `;
+    // The levels are this query's own: a unit being typed joins them.
+    const evidence: UnitEvidence = { ...settledEvidence, levels: [...settledEvidence.levels] };
     // A province being typed is the coarsest unit of the text; a ward being typed, the finest.
     if (typedUnits && typedCoarse && evidence.levels.length > 0) evidence.levels.push(typedUnits);
     else if (typedUnits) evidence.levels.unshift(typedUnits);
-    const houseKey = this.houseKeyOf(parsed);
     const found = new Candidates(limit);
     // The unit being typed is matched against unit names above, not against streets.
-    const nameWords = typedUnits ? queryWords(settled) : words;
+    const nameWords = typedUnits ? [...settledWords] : words;
     const nameOptions = typing ? options : { ...options, autocomplete: false };
     // The communes the text names first, finest level first (the commune, then the old district,
     // then the province): when a name there matches well, nothing outside can come first (a
@@ -298,6 +323,14 @@ export class SearchEngine {
   }
 
   // ── text ───────────────────────────────────────────────────────────────────────────────────
+
+  /** What the settled part of a text says: the parser's reading, its words, the units, the door. */
+  private readSettled(settled: string): SettledReading {
+    const parsed = this.parser.parse(settled);
+    const settledWords = queryWords(settled);
+    const evidence = this.evidence.read(parsed, ` ${settledWords.join(" ")} `);
+    return { parsed, settledWords, evidence, houseKey: this.houseKeyOf(parsed) };
+  }
 
   private houseKeyOf(parsed: ParsedAddress): string | null {
     const door = parsed.parts.house_number;
