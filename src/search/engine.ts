@@ -30,6 +30,7 @@ import {
 } from "./evidence.js";
 import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
 import { SegmentView, SIBLINGS } from "./segment-view.js";
+import type { MatchAnswer } from "./match.js";
 import { DocumentRanking } from "./rank.js";
 import { readTyping } from "./typing.js";
 import { wordWeights } from "./weights.js";
@@ -112,6 +113,12 @@ export class SearchEngine {
   /** New province code by commune number. */
   private readonly provinceOf: readonly string[];
   private readonly results: ResultWriter;
+  /**
+   * One pass's tables by commune number (documentResults), reset after the pass: whether the
+   * filters allow a commune (-1 not yet known, 0, 1), its units' agreement (-1 not yet known),
+   * the query words its names matched. Made once: a pass touches a few communes of thousands.
+   */
+  private readonly communeTables: { allowed: Int8Array; factor: Float64Array; named: Uint32Array };
 
   /** `kept`: the base's view and the unit reader of an engine this one follows (withDelta). */
   constructor(
@@ -129,6 +136,11 @@ export class SearchEngine {
     this.settledReadings = kept?.settledReadings ?? new LRUCache({ max: SETTLED_READINGS_KEPT });
     this.communeNumber = new Map(communeCodes.map((code, i) => [code, i]));
     this.provinceOf = communeCodes.map((code) => parts.registry.get("new", code)?.provinceCode ?? "");
+    this.communeTables = {
+      allowed: new Int8Array(communeCodes.length).fill(-1),
+      factor: new Float64Array(communeCodes.length).fill(-1),
+      named: new Uint32Array(communeCodes.length),
+    };
     this.results = new ResultWriter(parts.registry, communeCodes, oldWardCodes, parts.boundaries ?? null);
   }
 
@@ -352,9 +364,34 @@ export class SearchEngine {
     found: Candidates,
     communes?: readonly number[],
   ): PassBest {
+    const c = view.segment.c;
+    const answer = view.matcher.match(words, options.autocomplete ?? false, communes);
+    try {
+      return this.scorePass(view, answer, parsed, evidence, houseKey, options, found);
+    } finally {
+      // Only the matches' communes were written.
+      const tables = this.communeTables;
+      for (const m of answer.matches) {
+        const k = c.docCommune[m.doc];
+        tables.allowed[k] = -1;
+        tables.factor[k] = -1;
+        tables.named[k] = 0;
+      }
+    }
+  }
+
+  /** Scores one pass's matches and gathers their answers into `found` (documentResults). */
+  private scorePass(
+    view: SegmentView,
+    answer: MatchAnswer,
+    parsed: ParsedAddress,
+    evidence: UnitEvidence,
+    houseKey: string | null,
+    options: SearchOptions,
+    found: Candidates,
+  ): PassBest {
     const seg = view.segment;
     const c = seg.c;
-    const answer = view.matcher.match(words, options.autocomplete ?? false, communes);
     const weights = wordWeights(answer.words, evidence, houseKey, this.evidence, (w) => seg.wordId(w) >= 0);
     const totalWeight = weights.reduce((a, b) => a + b, 0);
     const queryWordSet = new Set(answer.words);
@@ -370,8 +407,7 @@ export class SearchEngine {
     for (let i = 0; i < Math.min(32, answer.words.length); i++)
       if (unitWords.has(answer.words[i])) unitWordMask |= 1 << i;
     // Per commune, computed on first need: whether the filters allow it (1/0) and the units' agreement.
-    const allowedCommune = new Int8Array(this.communeCodes.length).fill(-1);
-    const factorOfCommune = new Float64Array(this.communeCodes.length).fill(-1);
+    const { allowed: allowedCommune, factor: factorOfCommune, named: namedInCommune } = this.communeTables;
     /** By the units' names a name holds: the levels left standing, the agreement by commune (on need). */
     const standingByNames = new Map<number, { levels: Level[]; byCommune: Map<number, number> }>();
     const ranking = new DocumentRanking(answer.matches);
@@ -385,7 +421,6 @@ export class SearchEngine {
     // What the text names in each commune, its names together: a street and a hamlet written side
     // by side ("2 Quốc lộ 14, Ấp Hạ") point to the commune that has both, among the hundreds that
     // have the street. That orders the names; each answer is still scored by its own words.
-    const namedInCommune = new Uint32Array(this.communeCodes.length);
     for (const m of answer.matches) namedInCommune[c.docCommune[m.doc]] |= m.words;
     const communeWeights = new Float64Array(answer.matches.length);
     // The weight of a set of query words; the same few sets come back across thousands of names.

@@ -76,6 +76,9 @@ export class Matcher {
   private readonly stamp: Uint32Array;
   private readonly mask: Uint32Array;
   private stampNow = 0;
+  /** The communes a match reads within, marked with `markNow` (one scratch per thread, as above). */
+  private readonly communeMark: Uint32Array;
+  private markNow = 0;
 
   /** Class pairs (first * vocabulary size + second), and how many of them each name holds. */
   private readonly classKeys: ReadonlySet<number>;
@@ -92,6 +95,7 @@ export class Matcher {
     this.score = new Float32Array(segment.documents);
     this.stamp = new Uint32Array(segment.documents);
     this.mask = new Uint32Array(segment.documents);
+    this.communeMark = new Uint32Array(segment.c.communeDocStarts.length);
     const size = segment.vocabulary.length;
     const keys = new Set<number>();
     if (classPairs) {
@@ -142,9 +146,22 @@ export class Matcher {
     const c = seg.c;
     // Within named communes: each posting list's run of each commune's documents, found by binary search.
     const runs = communes ? [...communes].sort((a, b) => a - b) : null;
+    // Or, for a list shorter than those searches would cost, the whole list read with each
+    // document's commune looked up: documents are numbered commune by commune, so both ways visit
+    // the same documents in the same order.
+    let marked: readonly number[] | null = null;
     const each = (docs: Uint32Array, from: number, to: number, visit: (doc: number) => void, within = runs) => {
       if (!within) {
         for (let k = from; k < to; k++) visit(docs[k]);
+        return;
+      }
+      if (to - from < within.length * 2 * (32 - Math.clz32(to - from))) {
+        if (marked !== within) {
+          this.markNow++;
+          for (const commune of within) this.communeMark[commune] = this.markNow;
+          marked = within;
+        }
+        for (let k = from; k < to; k++) if (this.communeMark[c.docCommune[docs[k]]] === this.markNow) visit(docs[k]);
         return;
       }
       for (const commune of within) {
@@ -264,6 +281,10 @@ export class Matcher {
     if (this.stampNow > 0xfffffff0) {
       this.stamp.fill(0);
       this.stampNow = 0;
+    }
+    if (this.markNow > 0xfffffff0) {
+      this.communeMark.fill(0);
+      this.markNow = 0;
     }
     return { words, matches: out };
   }
