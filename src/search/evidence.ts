@@ -194,8 +194,14 @@ export class EvidenceReader {
     if (parsed.new?.province) provinces.add(parsed.new.province.code);
     for (const alt of parsed.alternatives) if (alt.new?.province) provinces.add(alt.new.province.code);
     if (provinces.size && (provinceWritten || queryText === "")) {
-      const inProvinces = new Set<string>();
-      for (const p of provinces) for (const c of this.communesOfProvince(p)) inProvinces.add(c);
+      // One province's communes are its kept set (levels are only read), several a union.
+      let inProvinces: ReadonlySet<string>;
+      if (provinces.size === 1) inProvinces = this.communesOfProvince([...provinces][0]);
+      else {
+        const union = new Set<string>();
+        for (const p of provinces) for (const c of this.communesOfProvince(p)) union.add(c);
+        inProvinces = union;
+      }
       const provinceNames = [parsed.new?.province?.name, parsed.old?.province?.name].filter(
         (n): n is string => !!n,
       );
