@@ -33,9 +33,9 @@ import { RecordService } from "../../src/services/records.js";
 import { SearchService, SearchSession } from "../../src/services/search.js";
 import { sharedStore, storeAt } from "../../src/services/stores.js";
 import { openStore } from "../../src/store/open.js";
-import type { RecordSummary } from "../../src/store/store.js";
 import { loadRegistry } from "../../src/units/registry.js";
 import { rssMiB, startServe } from "./serve-child.js";
+import { typingStream, written } from "../search/typing-stream.js";
 import { arg, runBench } from "../args.js";
 import { median, percentile } from "../median.js";
 
@@ -66,26 +66,6 @@ interface Route {
    * across rounds (answers kept from an earlier round would flatter the later ones).
    */
   cursor: { http: number; local: number };
-}
-
-/** "12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh": a record as people write it. */
-function written(r: RecordSummary, registry: ReturnType<typeof loadRegistry>): string {
-  const door = r.parts.houseNumber ?? r.parts.lot ?? "";
-  const way = r.parts.street ?? r.parts.hamlet?.name ?? "";
-  return `${door} ${way}, ${registry.require("new", r.new.commune).fullName}, ${registry.require("new", r.new.province).fullName}`.trim();
-}
-
-
-/**
- * What a server hears from `texts.length` people typing an address each at once: every other
- * keystroke from the third letter (a page asks after a pause, not at every key), the typists'
- * questions interleaved in the order they would arrive.
- */
-function typingStream(texts: readonly string[]): string[] {
-  const stream: string[] = [];
-  const longest = Math.max(...texts.map((t) => t.length));
-  for (let typed = 3; typed <= longest; typed += 2) for (const text of texts) if (typed <= text.length) stream.push(text.slice(0, typed));
-  return stream;
 }
 
 async function overHttp(base: string, key: string, route: Route): Promise<{ rps: number; p50: number; p99: number; errors: number }> {

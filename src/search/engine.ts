@@ -12,6 +12,7 @@
  * the records changed since (from the store's change feed), with the base's stale records hidden:
  * one edit never rebuilds the base.
  */
+import { LRUCache } from "lru-cache";
 import { parseAnyCode, suggest } from "../code/index.js";
 import type { Status } from "../domain/lifecycle.js";
 import type { Parser } from "../parse/index.js";
@@ -29,6 +30,7 @@ import {
 } from "./evidence.js";
 import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
 import { SegmentView, SIBLINGS } from "./segment-view.js";
+import type { MatchAnswer } from "./match.js";
 import { DocumentRanking } from "./rank.js";
 import { readTyping } from "./typing.js";
 import { wordWeights } from "./weights.js";
@@ -69,6 +71,24 @@ interface PassBest {
   complete: boolean;
 }
 
+/**
+ * The settled part of an autocomplete text read once (readSettled): a person typing a ward or a
+ * province after "12 Lê Lợi, " asks with the same settled text at every keystroke. Nothing in it
+ * is changed after it is read (a query copies the levels it adds to).
+ */
+interface SettledReading {
+  parsed: ParsedAddress;
+  settledWords: readonly string[];
+  evidence: UnitEvidence;
+  houseKey: string | null;
+}
+
+/**
+ * Settled texts whose reading is kept: more than the people typing at once whose previous
+ * keystroke a process has seen (each reading a few kilobytes).
+ */
+const SETTLED_READINGS_KEPT = 8192;
+
 export interface EngineParts {
   registry: UnitRegistry;
   parser: Parser;
@@ -84,6 +104,8 @@ export class SearchEngine {
   private readonly views: SegmentView[];
   private readonly stale: ReadonlySet<string>;
   private readonly evidence: EvidenceReader;
+  /** Autocomplete texts' settled parts, read (readSettled); they depend on the units alone, so a delta keeps them. */
+  private readonly settledReadings: LRUCache<string, SettledReading>;
   private readonly registry: UnitRegistry;
   private readonly parser: Parser;
   /** Commune number by code (the segments' 2-byte commune numbers). */
@@ -91,13 +113,19 @@ export class SearchEngine {
   /** New province code by commune number. */
   private readonly provinceOf: readonly string[];
   private readonly results: ResultWriter;
+  /**
+   * One pass's tables by commune number (documentResults), reset after the pass: whether the
+   * filters allow a commune (-1 not yet known, 0, 1), its units' agreement (-1 not yet known),
+   * the query words its names matched. Made once: a pass touches a few communes of thousands.
+   */
+  private readonly communeTables: { allowed: Int8Array; factor: Float64Array; named: Uint32Array };
 
   /** `kept`: the base's view and the unit reader of an engine this one follows (withDelta). */
   constructor(
     private readonly parts: EngineParts,
     private readonly communeCodes: readonly string[],
     private readonly oldWardCodes: readonly string[],
-    kept?: { base: SegmentView; evidence: EvidenceReader },
+    kept?: { base: SegmentView; evidence: EvidenceReader; settledReadings: LRUCache<string, SettledReading> },
   ) {
     this.registry = parts.registry;
     this.parser = parts.parser;
@@ -105,8 +133,14 @@ export class SearchEngine {
     if (parts.delta && parts.delta.size > 0) this.views.push(new SegmentView(parts.delta, this.views[0]));
     this.stale = parts.stale ?? new Set();
     this.evidence = kept?.evidence ?? new EvidenceReader(parts.registry);
+    this.settledReadings = kept?.settledReadings ?? new LRUCache({ max: SETTLED_READINGS_KEPT });
     this.communeNumber = new Map(communeCodes.map((code, i) => [code, i]));
     this.provinceOf = communeCodes.map((code) => parts.registry.get("new", code)?.provinceCode ?? "");
+    this.communeTables = {
+      allowed: new Int8Array(communeCodes.length).fill(-1),
+      factor: new Float64Array(communeCodes.length).fill(-1),
+      named: new Uint32Array(communeCodes.length),
+    };
     this.results = new ResultWriter(parts.registry, communeCodes, oldWardCodes, parts.boundaries ?? null);
   }
 
@@ -118,6 +152,7 @@ export class SearchEngine {
     return new SearchEngine({ ...this.parts, delta, stale }, this.communeCodes, this.oldWardCodes, {
       base: this.views[0],
       evidence: this.evidence,
+      settledReadings: this.settledReadings,
     });
   }
 
@@ -201,16 +236,18 @@ export class SearchEngine {
     const { typedUnits, typedCoarse, settled, typing } = options.autocomplete
       ? readTyping(query, this.evidence)
       : { typedUnits: null, typedCoarse: false, settled: query, typing: false };
-    const parsed = this.parser.parse(settled);
-    const settledText = ` ${queryWords(settled).join(" ")} `;
-    const evidence = this.evidence.read(parsed, settledText);
+    const reading = options.autocomplete ? this.settledReadings.get(settled) : undefined;
+    const { parsed, settledWords, evidence: settledEvidence, houseKey } = reading ?? this.readSettled(settled);
+    if (options.autocomplete && !reading) this.settledReadings.set(settled, { parsed, settledWords, evidence: settledEvidence, houseKey });
+    const settledText = ` ${settledWords.join(" ")} `;
+    // The levels are this query's own: a unit being typed joins them.
+    const evidence: UnitEvidence = { ...settledEvidence, levels: [...settledEvidence.levels] };
     // A province being typed is the coarsest unit of the text; a ward being typed, the finest.
     if (typedUnits && typedCoarse && evidence.levels.length > 0) evidence.levels.push(typedUnits);
     else if (typedUnits) evidence.levels.unshift(typedUnits);
-    const houseKey = this.houseKeyOf(parsed);
     const found = new Candidates(limit);
     // The unit being typed is matched against unit names above, not against streets.
-    const nameWords = typedUnits ? queryWords(settled) : words;
+    const nameWords = typedUnits ? [...settledWords] : words;
     const nameOptions = typing ? options : { ...options, autocomplete: false };
     // The communes the text names first, finest level first (the commune, then the old district,
     // then the province): when a name there matches well, nothing outside can come first (a
@@ -299,6 +336,14 @@ export class SearchEngine {
 
   // ── text ───────────────────────────────────────────────────────────────────────────────────
 
+  /** What the settled part of a text says: the parser's reading, its words, the units, the door. */
+  private readSettled(settled: string): SettledReading {
+    const parsed = this.parser.parse(settled);
+    const settledWords = queryWords(settled);
+    const evidence = this.evidence.read(parsed, ` ${settledWords.join(" ")} `);
+    return { parsed, settledWords, evidence, houseKey: this.houseKeyOf(parsed) };
+  }
+
   private houseKeyOf(parsed: ParsedAddress): string | null {
     const door = parsed.parts.house_number;
     const alleys = parsed.parts.alley ? alleyNumbers(parsed.parts.alley) : [];
@@ -319,9 +364,34 @@ export class SearchEngine {
     found: Candidates,
     communes?: readonly number[],
   ): PassBest {
+    const c = view.segment.c;
+    const answer = view.matcher.match(words, options.autocomplete ?? false, communes);
+    try {
+      return this.scorePass(view, answer, parsed, evidence, houseKey, options, found);
+    } finally {
+      // Only the matches' communes were written.
+      const tables = this.communeTables;
+      for (const m of answer.matches) {
+        const k = c.docCommune[m.doc];
+        tables.allowed[k] = -1;
+        tables.factor[k] = -1;
+        tables.named[k] = 0;
+      }
+    }
+  }
+
+  /** Scores one pass's matches and gathers their answers into `found` (documentResults). */
+  private scorePass(
+    view: SegmentView,
+    answer: MatchAnswer,
+    parsed: ParsedAddress,
+    evidence: UnitEvidence,
+    houseKey: string | null,
+    options: SearchOptions,
+    found: Candidates,
+  ): PassBest {
     const seg = view.segment;
     const c = seg.c;
-    const answer = view.matcher.match(words, options.autocomplete ?? false, communes);
     const weights = wordWeights(answer.words, evidence, houseKey, this.evidence, (w) => seg.wordId(w) >= 0);
     const totalWeight = weights.reduce((a, b) => a + b, 0);
     const queryWordSet = new Set(answer.words);
@@ -337,8 +407,7 @@ export class SearchEngine {
     for (let i = 0; i < Math.min(32, answer.words.length); i++)
       if (unitWords.has(answer.words[i])) unitWordMask |= 1 << i;
     // Per commune, computed on first need: whether the filters allow it (1/0) and the units' agreement.
-    const allowedCommune = new Int8Array(this.communeCodes.length).fill(-1);
-    const factorOfCommune = new Float64Array(this.communeCodes.length).fill(-1);
+    const { allowed: allowedCommune, factor: factorOfCommune, named: namedInCommune } = this.communeTables;
     /** By the units' names a name holds: the levels left standing, the agreement by commune (on need). */
     const standingByNames = new Map<number, { levels: Level[]; byCommune: Map<number, number> }>();
     const ranking = new DocumentRanking(answer.matches);
@@ -352,7 +421,6 @@ export class SearchEngine {
     // What the text names in each commune, its names together: a street and a hamlet written side
     // by side ("2 Quốc lộ 14, Ấp Hạ") point to the commune that has both, among the hundreds that
     // have the street. That orders the names; each answer is still scored by its own words.
-    const namedInCommune = new Uint32Array(this.communeCodes.length);
     for (const m of answer.matches) namedInCommune[c.docCommune[m.doc]] |= m.words;
     const communeWeights = new Float64Array(answer.matches.length);
     // The weight of a set of query words; the same few sets come back across thousands of names.
@@ -426,6 +494,8 @@ export class SearchEngine {
           readAsStreet[i] = 1;
         }
     const accept = this.acceptor(view, options);
+    /** Records of this view are found under this number plus their index (a segment holds fewer than 2^32). */
+    const recordKey = this.views.indexOf(view) * 2 ** 32;
     // The flat the parser read ("303" of "Căn hộ P.303", "3A07"), as the labels hold it.
     const flatPatterns: Buffer[] = [];
     for (const w of parsed.parts.unit ? foldedWords(parsed.parts.unit) : []) {
@@ -441,7 +511,7 @@ export class SearchEngine {
       // No answer of this name scores above its base (all explained); below what the page
       // already holds it would show nothing (a location bias lifts a score by at most 1 / 0.8).
       if (base + 0.001 < found.floor() * (options.near ? 0.8 : 1)) continue;
-      const keep = (key: string, score: number, status: number, record: number, explained: number, make: () => SearchResult) => {
+      const keep = (key: string | number, score: number, status: number, record: number, explained: number, make: () => SearchResult) => {
         if (score > passBest.best) {
           passBest.best = score;
           passBest.complete = explained >= 0.999 && usedUpUnit[i] === 0;
@@ -466,25 +536,39 @@ export class SearchEngine {
       // An address explains more of the query than its street's name: its flat, building, hamlet
       // and name words count too; among the records of one door (flats, shops), the one whose own
       // words the query holds comes first.
+      // The query words this name leaves unexplained that a record's own words may explain (type
+      // words are nobody's own; a word that weighs nothing adds nothing), in query order.
+      const unexplained: number[] = [];
+      for (let i = 0; i < weights.length; i++)
+        if (!(matched & (1 << i)) && weights[i] !== 0 && !TYPE_WORDS.has(answer.words[i])) unexplained.push(i);
+      const spellingChecked = (!viaStreet && street !== null) || hamletKey !== "" || alleyKey !== "";
       const atDoor = (r: number) => {
         const all = foldedWords(c.labels.get(r));
-        const own = all.filter((w) => !TYPE_WORDS.has(w));
-        const ownSet = new Set(own);
         let more = 0;
-        for (let i = 0; i < weights.length; i++) if (!(matched & (1 << i)) && ownSet.has(answer.words[i])) more += weights[i];
+        for (const i of unexplained) if (all.includes(answer.words[i])) more += weights[i];
         const explained = totalWeight === 0 ? 1 : Math.min(1, (matchedWeight + more) / totalWeight);
+        let own = 0;
         let held = 0;
-        for (const w of own) if (queryWordSet.has(w)) held++;
-        const overlap = own.length === 0 ? 1 : held / own.length;
-        // Found through its hamlet, building or name, a record on another street than the one
-        // written ("1 Quốc lộ 1A" for "1 Đường số 1, Xóm Đoàn Kết") is not what the text says.
-        const spelled = ` ${all.join(" ")} `;
-        const otherStreet = !viaStreet && street !== null && !spelled.includes(` ${streetKey} `);
-        // "Ấp Kon Tum" is not "Xóm Kon Tum": the hamlet's type word written is part of its name.
-        const otherHamlet = hamletKey !== "" && !spelled.includes(` ${hamletKey} `);
-        // The same door written with another alley word ("Hẻm 2" for "Ngõ 2": the south's word and
-        // the north's) is likely the same door; the one written as the text writes it comes first.
-        const otherAlley = alleyKey !== "" && !spelled.includes(` ${alleyKey} `);
+        for (const w of all) {
+          if (TYPE_WORDS.has(w)) continue;
+          own++;
+          if (queryWordSet.has(w)) held++;
+        }
+        const overlap = own === 0 ? 1 : held / own;
+        let otherStreet = false;
+        let otherHamlet = false;
+        let otherAlley = false;
+        if (spellingChecked) {
+          const spelled = ` ${all.join(" ")} `;
+          // Found through its hamlet, building or name, a record on another street than the one
+          // written ("1 Quốc lộ 1A" for "1 Đường số 1, Xóm Đoàn Kết") is not what the text says.
+          otherStreet = !viaStreet && street !== null && !spelled.includes(` ${streetKey} `);
+          // "Ấp Kon Tum" is not "Xóm Kon Tum": the hamlet's type word written is part of its name.
+          otherHamlet = hamletKey !== "" && !spelled.includes(` ${hamletKey} `);
+          // The same door written with another alley word ("Hẻm 2" for "Ngõ 2": the south's word and
+          // the north's) is likely the same door; the one written as the text writes it comes first.
+          otherAlley = alleyKey !== "" && !spelled.includes(` ${alleyKey} `);
+        }
         const score = round(
           base *
             (0.55 + 0.45 * explained) *
@@ -492,7 +576,9 @@ export class SearchEngine {
             (otherStreet || otherHamlet ? OTHER_STREET : 1) *
             (otherAlley ? OTHER_ALLEY_WORD : 1),
         );
-        keep(c.codes.get(r), score, STATUS_RANK[c.status[r]] ?? 0, r, explained, () => this.results.address(view.segment, r, score, "house", options.withOld));
+        // A record is its own key: no other record of any view holds its code (a base record
+        // changed since is stale there, and only its delta entry is answered).
+        keep(recordKey + r, score, STATUS_RANK[c.status[r]] ?? 0, r, explained, () => this.results.address(view.segment, r, score, "house", options.withOld));
       };
       if (c.docType[doc] === DOC_NAME) {
         // A named place is its address: the name found is the match.

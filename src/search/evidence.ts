@@ -5,6 +5,7 @@
  * in a commune the text contradicts is worth less than one in the commune it names, never nothing:
  * people write the old ward of a street that the 2025 reform moved to another commune.
  */
+import { LRUCache } from "lru-cache";
 import type { ParsedAddress, UnitOut } from "../parse/types.js";
 import type { UnitRegistry } from "../units/registry.js";
 import { UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
@@ -123,6 +124,9 @@ export function standingLevels(evidence: UnitEvidence, docWords: string, queryTe
   });
 }
 
+/** Unit completions kept (EvidenceReader.completing): the names people type most, many times over. */
+const COMPLETIONS_KEPT = 2048;
+
 /** Every level a unit name being typed may be of, when no type word before it narrows them. */
 const ALL_LEVELS: readonly UnitLevel[] = ["ward", "district", "province"];
 
@@ -190,8 +194,14 @@ export class EvidenceReader {
     if (parsed.new?.province) provinces.add(parsed.new.province.code);
     for (const alt of parsed.alternatives) if (alt.new?.province) provinces.add(alt.new.province.code);
     if (provinces.size && (provinceWritten || queryText === "")) {
-      const inProvinces = new Set<string>();
-      for (const p of provinces) for (const c of this.communesOfProvince(p)) inProvinces.add(c);
+      // One province's communes are its kept set (levels are only read), several a union.
+      let inProvinces: ReadonlySet<string>;
+      if (provinces.size === 1) inProvinces = this.communesOfProvince([...provinces][0]);
+      else {
+        const union = new Set<string>();
+        for (const p of provinces) for (const c of this.communesOfProvince(p)) union.add(c);
+        inProvinces = union;
+      }
       const provinceNames = [parsed.new?.province?.name, parsed.old?.province?.name].filter(
         (n): n is string => !!n,
       );
@@ -250,6 +260,20 @@ export class EvidenceReader {
     const marked = written.normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim();
     const checkMarks = marked !== prefix && /[^\x00-\x7f]/.test(marked);
     if (prefix.replace(/ /g, "").length < 2) return null;
+    // Many people type the same names (a province, a big city's wards): each completion is worked out once.
+    const key = `${levels.join(",")}|${prefix}|${checkMarks ? marked : ""}`;
+    const kept = this.completions.get(key);
+    if (kept !== undefined) return kept.level;
+    const level = this.complete(prefix, checkMarks ? marked : null, levels);
+    this.completions.set(key, { level });
+    return level;
+  }
+
+  /** Completions worked out (completing), by levels, prefix and the marks typed; each a few thousand communes at most. */
+  private readonly completions = new LRUCache<string, { level: Level | null }>({ max: COMPLETIONS_KEPT });
+
+  /** `marked`: the name as typed with its marks, when a name must start with them. */
+  private complete(prefix: string, marked: string | null, levels: readonly UnitLevel[]): Level | null {
     const names = this.unitNames();
     let lo = 0;
     let hi = names.length;
@@ -262,7 +286,7 @@ export class EvidenceReader {
     const own = new Set<string>();
     for (let i = lo; i < names.length && names[i].name.startsWith(prefix) && out.size < 3000; i++) {
       const { structure, level, code } = names[i];
-      if (checkMarks && !names[i].written.endsWith(marked) && !names[i].written.startsWith(marked)) continue;
+      if (marked !== null && !names[i].written.endsWith(marked) && !names[i].written.startsWith(marked)) continue;
       if (!levels.includes(level)) continue;
       if (level === "province") {
         const provinces = structure === "new" ? [code] : this.registry.newProvincesOf(code).map((u) => u.code);

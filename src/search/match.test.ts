@@ -168,3 +168,48 @@ describe("match: the word being typed", () => {
     assert.equal(namesOf(matcher, "5 C", undefined, true).size, 0);
   });
 });
+
+describe("match: the completions of the word being typed", () => {
+  const matcher = new Matcher(seg);
+  /** What a pair read through a completion counts (match.ts COMPLETION_WEIGHT). */
+  const COMPLETED = 0.9;
+
+  test("the pairs a word makes with a range of words are exactly the pair keys scanned in that range", () => {
+    const size = seg.vocabulary.length;
+    const ranges: [number, number][] = [[0, size]];
+    for (const word of seg.vocabulary) for (let n = 1; n <= Math.min(3, word.length); n++) ranges.push(seg.prefixRange(word.slice(0, n)));
+    let pairs = 0;
+    for (let first = 0; first < size; first++) {
+      for (const [from, to] of ranges) {
+        const [lo, hi] = seg.pairRange(first, from, to);
+        const scanned: number[] = [];
+        for (let k = lo; k < hi; k++) scanned.push(seg.c.pairKeys[k] - first * size);
+        const asked: number[] = [];
+        for (let second = from; second < to; second++) {
+          const [start, end] = seg.pairPostings(first, second);
+          if (end > start) asked.push(second);
+        }
+        assert.deepEqual(scanned, asked, `${seg.vocabulary[first]} + [${seg.vocabulary[from]}, ${seg.vocabulary[to - 1]}]`);
+        pairs += asked.length;
+      }
+    }
+    assert.ok(pairs > 100, `${pairs} pairs checked`);
+  });
+
+  test("a one-letter word being typed completes to the names it pairs into, written with marks or without", () => {
+    const marked = namesOf(matcher, "43 Lê T", undefined, true);
+    // The one pair typed so far, through a completion.
+    assert.ok(Math.abs(marked.get("le thanh tong")! - COMPLETED) < 1e-6);
+    assert.deepEqual(namesOf(matcher, "43 Le T", undefined, true), marked);
+    assert.deepEqual(namesOf(matcher, "43 le t", undefined, true), marked);
+  });
+
+  test("a word being typed that is a word already is read as itself first, and as the longer words it begins", () => {
+    // "Chu Văn" as written, "Văn An" through a completion.
+    assert.ok(Math.abs(namesOf(matcher, "2 Chu Văn A", undefined, true).get("chu van an")! - (1 + COMPLETED) / 2) < 1e-6);
+    assert.equal(namesOf(matcher, "2 Chu Văn An", undefined, true).get("chu van an"), 1);
+    // "Trung" is a name of its own, and the first word of Trung Hòa.
+    assert.equal(namesOf(matcher, "8 Trung", undefined, true).get("trung"), 1);
+    assert.ok(Math.abs(namesOf(matcher, "8 Trung H", undefined, true).get("trung hoa")! - COMPLETED) < 1e-6);
+  });
+});

@@ -50,6 +50,19 @@ const COMMON_SLIP_SHARE = 0.005;
 /** Below this many names no pair is a class: a small segment's shares say nothing. */
 const CLASS_MIN_DOCUMENTS = 5000;
 
+/**
+ * The completions of a word being typed among its readings: `variants[start, end)` are the
+ * vocabulary ids `[from, to)` but `exact` (the word itself, read first), in order, each of weight
+ * COMPLETION_WEIGHT. A pair's readings scan the pairs of that range instead of asking each one.
+ */
+interface CompletionRun {
+  start: number;
+  end: number;
+  from: number;
+  to: number;
+  exact: number;
+}
+
 export interface DocumentMatch {
   doc: number;
   /** 0..1: the share of the name's neighbouring-word pairs (or its one word) the query holds. */
@@ -76,6 +89,9 @@ export class Matcher {
   private readonly stamp: Uint32Array;
   private readonly mask: Uint32Array;
   private stampNow = 0;
+  /** The communes a match reads within, marked with `markNow` (one scratch per thread, as above). */
+  private readonly communeMark: Uint32Array;
+  private markNow = 0;
 
   /** Class pairs (first * vocabulary size + second), and how many of them each name holds. */
   private readonly classKeys: ReadonlySet<number>;
@@ -92,6 +108,7 @@ export class Matcher {
     this.score = new Float32Array(segment.documents);
     this.stamp = new Uint32Array(segment.documents);
     this.mask = new Uint32Array(segment.documents);
+    this.communeMark = new Uint32Array(segment.c.communeDocStarts.length);
     const size = segment.vocabulary.length;
     const keys = new Set<number>();
     if (classPairs) {
@@ -137,14 +154,27 @@ export class Matcher {
   /** The documents the words name, in no order; the last word is a prefix when `prefix`. */
   match(written: readonly string[], prefix: boolean, communes?: readonly number[]): MatchAnswer {
     const words = this.mend(written, prefix);
-    const variants = this.variants(words, prefix);
+    const { variants, completionRuns } = this.variants(words, prefix);
     const seg = this.segment;
     const c = seg.c;
     // Within named communes: each posting list's run of each commune's documents, found by binary search.
     const runs = communes ? [...communes].sort((a, b) => a - b) : null;
+    // Or, for a list shorter than those searches would cost, the whole list read with each
+    // document's commune looked up: documents are numbered commune by commune, so both ways visit
+    // the same documents in the same order.
+    let marked: readonly number[] | null = null;
     const each = (docs: Uint32Array, from: number, to: number, visit: (doc: number) => void, within = runs) => {
       if (!within) {
         for (let k = from; k < to; k++) visit(docs[k]);
+        return;
+      }
+      if (to - from < within.length * 2 * (32 - Math.clz32(to - from))) {
+        if (marked !== within) {
+          this.markNow++;
+          for (const commune of within) this.communeMark[commune] = this.markNow;
+          marked = within;
+        }
+        for (let k = from; k < to; k++) if (this.communeMark[c.docCommune[docs[k]]] === this.markNow) visit(docs[k]);
         return;
       }
       for (const commune of within) {
@@ -182,15 +212,33 @@ export class Matcher {
         // communes the text names it is read (the name written may not be there).
         const written = runs ? [0, 0] : seg.pairPostings(seg.wordId(words[i]), seg.wordId(words[i + 1]));
         const writtenIsName = written[1] > written[0];
+        const readPair = (a: Variant, bWeight: number, key: number, from: number, to: number) => {
+          if (this.classKeys.has(key) !== classes) return;
+          if (writtenIsName && to - from > commonSlip && (a.weight < COMPLETION_WEIGHT || bWeight < COMPLETION_WEIGHT)) return;
+          const weight = a.weight * bWeight;
+          if (kind === "parts") each(c.pairDocs, from, to, (doc) => this.score[doc] > 0 && credit(doc, weight));
+          else each(c.pairDocs, from, to, (doc) => credit(doc, weight));
+        };
+        const next = variants[i + 1];
+        const run = completionRuns[i + 1];
         // Best readings first, so a document is credited at this position with its best weight.
         for (const a of variants[i]) {
-          for (const b of variants[i + 1]) {
-            if (this.classKeys.has(a.id * size + b.id) !== classes) continue;
+          for (let j = 0; j < next.length; j++) {
+            if (run !== null && j === run.start) {
+              // The completions of the word being typed that make a pair with this reading: the
+              // pairs of its range, in the completions' order (the others hold no document).
+              const [lo, hi] = seg.pairRange(a.id, run.from, run.to);
+              for (let k = lo; k < hi; k++) {
+                const key = c.pairKeys[k];
+                if (key - a.id * size === run.exact) continue;
+                readPair(a, COMPLETION_WEIGHT, key, c.pairStarts[k], c.pairStarts[k + 1]);
+              }
+              j = run.end - 1;
+              continue;
+            }
+            const b = next[j];
             const [from, to] = seg.pairPostings(a.id, b.id);
-            if (writtenIsName && to - from > commonSlip && (a.weight < COMPLETION_WEIGHT || b.weight < COMPLETION_WEIGHT)) continue;
-            const weight = a.weight * b.weight;
-            if (kind === "parts") each(c.pairDocs, from, to, (doc) => this.score[doc] > 0 && credit(doc, weight));
-            else each(c.pairDocs, from, to, (doc) => credit(doc, weight));
+            readPair(a, b.weight, a.id * size + b.id, from, to);
           }
         }
       }
@@ -216,13 +264,13 @@ export class Matcher {
       this.stampNow++;
       bits = i < 32 ? (1 << i) >>> 0 : 0;
       for (const a of options) {
-        if (!lone(words[i], a)) continue;
+        if (!lone(words[i], a) || c.singleStarts[a.id] === c.singleStarts[a.id + 1]) continue;
         each(c.singleDocs, c.singleStarts[a.id], c.singleStarts[a.id + 1], (doc) => credit(doc, a.weight));
       }
     }
     creditPairs("parts");
     const last = variants.length - 1;
-    if (prefix && last >= 0 && words[last].length >= NAME_START_PREFIX && !this.continuesName(variants, last)) {
+    if (prefix && last >= 0 && words[last].length >= NAME_START_PREFIX && !this.continuesName(variants, completionRuns[last], last)) {
       // The word being typed may begin a name ("…, 2 Ngu"): names that start with it, a cover of
       // half until their second word comes. Over the whole country they are looked for where the
       // rest of the text found names ("Chung cư Bông Sen, 55 Hàn": Hàn Thuyên in the communes of
@@ -235,6 +283,7 @@ export class Matcher {
       if (where === null || where.length * starts.length <= MAX_START_RUNS) {
         for (const a of starts) {
           if (budget <= 0) break;
+          if (c.firstStarts[a.id] === c.firstStarts[a.id + 1]) continue;
           each(c.firstDocs, c.firstStarts[a.id], c.firstStarts[a.id + 1], (doc) => {
             if (budget-- > 0) credit(doc, 0.5);
           }, where);
@@ -265,6 +314,10 @@ export class Matcher {
       this.stamp.fill(0);
       this.stampNow = 0;
     }
+    if (this.markNow > 0xfffffff0) {
+      this.communeMark.fill(0);
+      this.markNow = 0;
+    }
     return { words, matches: out };
   }
 
@@ -284,11 +337,18 @@ export class Matcher {
    * Whether the word being typed, completed, makes a name's pair with the word before it as
    * written ("Độc Lậ" on its way to Độc Lập): it then continues that name rather than begin one.
    */
-  private continuesName(variants: readonly Variant[][], last: number): boolean {
+  private continuesName(variants: readonly Variant[][], run: CompletionRun | null, last: number): boolean {
     if (last === 0) return false;
     for (const a of variants[last - 1]) {
       if (a.weight < 1) continue;
-      for (const b of variants[last]) {
+      // Any pair with a completion (the word itself, read first, is in their range too).
+      if (run !== null) {
+        const [lo, hi] = this.segment.pairRange(a.id, run.from, run.to);
+        if (hi > lo) return true;
+      }
+      for (let j = 0; j < variants[last].length; j++) {
+        if (run !== null && j >= run.start && j < run.end) continue;
+        const b = variants[last][j];
         if (b.weight < COMPLETION_WEIGHT) continue;
         const [from, to] = this.segment.pairPostings(a.id, b.id);
         if (to > from) return true;
@@ -297,18 +357,25 @@ export class Matcher {
     return false;
   }
 
-  /** Each query word's readings in this vocabulary; glued words cut, split syllables joined. */
-  private variants(words: readonly string[], prefix: boolean): Variant[][] {
+  /**
+   * Each query word's readings in this vocabulary; glued words cut, split syllables joined. The
+   * word being typed has its completions among them, marked as a run (CompletionRun).
+   */
+  private variants(words: readonly string[], prefix: boolean): { variants: Variant[][]; completionRuns: (CompletionRun | null)[] } {
     const seg = this.segment;
-    return words.map((word, i) => {
+    const completionRuns: (CompletionRun | null)[] = words.map(() => null);
+    const variants = words.map((word, i) => {
       const last = prefix && i === words.length - 1;
       const out: Variant[] = [];
       const exact = seg.wordId(word);
       if (exact >= 0) out.push({ id: exact, weight: 1 });
       if (last && word.length >= MIN_PREFIX) {
         const [from, to] = seg.prefixRange(word);
-        for (let id = from; id < Math.min(to, from + MAX_COMPLETIONS); id++)
+        const start = out.length;
+        const stop = Math.min(to, from + MAX_COMPLETIONS);
+        for (let id = from; id < stop; id++)
           if (id !== exact) out.push({ id, weight: COMPLETION_WEIGHT });
+        if (out.length > start) completionRuns[i] = { start, end: out.length, from, to: stop, exact };
       }
       // A slip often makes another real word ("Thạnh" typed "Thạn"): from four letters the words
       // one edit away are read too, a word typed as it is still first; a three-letter word only
@@ -327,6 +394,7 @@ export class Matcher {
       }
       return out;
     });
+    return { variants, completionRuns };
   }
 
   private mend(words: readonly string[], prefix: boolean): string[] {

@@ -227,8 +227,20 @@ export const STATUS_RANK: readonly number[] = (() => {
  * Answers gathered by score, built into result objects only for those that make the page: a
  * door may hold hundreds of flats, and a label costs more than a score.
  */
+/** One answer gathered: its best score so far, what breaks ties, and how to build it. */
+interface Candidate {
+  score: number;
+  status: number;
+  lat: number;
+  lon: number;
+  /** When its key was first found: the last tie-break. */
+  order: number;
+  make: () => SearchResult;
+}
+
 export class Candidates {
-  private readonly byKey = new Map<string, { score: number; status: number; lat: number; lon: number; order: number; make: () => SearchResult }>();
+  /** By key: a record's number (engine.ts), or a street's, commune's or unit's text. */
+  private readonly byKey = new Map<string | number, Candidate>();
   /** The first scores of the best `limit` answers so far, least first (`limit` is a page: ≤ 100). */
   private readonly firstScores: number[] = [];
   best = 0;
@@ -237,7 +249,7 @@ export class Candidates {
   constructor(private readonly limit = Number.POSITIVE_INFINITY) {}
 
   /** `status`: `STATUS_RANK` of the record's status (official first on equal scores). */
-  add(key: string, score: number, status: number, lat: number, lon: number, make: () => SearchResult): void {
+  add(key: string | number, score: number, status: number, lat: number, lon: number, make: () => SearchResult): void {
     const old = this.byKey.get(key);
     if (old && old.score >= score) return;
     this.byKey.set(key, { score, status, lat, lon, order: old?.order ?? this.byKey.size, make });
@@ -264,17 +276,28 @@ export class Candidates {
     scores.splice(at, 0, score);
   }
 
+  /**
+   * The best `limit` answers: by score, then status, then the order they were first found. Only
+   * the page is kept in order while the candidates are read (a door's hundreds of flats are
+   * compared with the page's last answer, not sorted).
+   */
   top(limit: number, near?: { lat: number; lon: number }): SearchResult[] {
-    const all = [...this.byKey.values()].map((c) => {
+    const page: { candidate: Candidate; score: number; distance: number | null }[] = [];
+    const before = (score: number, c: Candidate, than: (typeof page)[number]) =>
+      score !== than.score ? score > than.score : c.status !== than.candidate.status ? c.status > than.candidate.status : c.order < than.candidate.order;
+    for (const c of this.byKey.values()) {
       const distance = near ? distanceM(near.lat, near.lon, c.lat, c.lon) : null;
       const score = distance === null ? c.score : round(c.score * (0.8 + 0.2 * Math.exp(-distance / 10_000)));
-      return { ...c, score, distance };
-    });
-    all.sort((a, b) => b.score - a.score || b.status - a.status || a.order - b.order);
-    return all.slice(0, limit).map((c) => {
-      const r = c.make();
-      r.score = c.score;
-      if (c.distance !== null) r.distance_m = Math.round(c.distance);
+      if (page.length >= limit && !before(score, c, page[page.length - 1])) continue;
+      let at = page.length;
+      while (at > 0 && before(score, c, page[at - 1])) at--;
+      page.splice(at, 0, { candidate: c, score, distance });
+      if (page.length > limit) page.pop();
+    }
+    return page.map(({ candidate, score, distance }) => {
+      const r = candidate.make();
+      r.score = score;
+      if (distance !== null) r.distance_m = Math.round(distance);
       return r;
     });
   }

@@ -194,6 +194,29 @@ describe("search: the forms people type", () => {
     assert.ok(codesOf("Số 3, Thôn Đông S", { autocomplete: true }).includes(codes.hamlet));
   });
 
+  test("autocomplete: every keystroke answers the same from an engine that kept earlier keystrokes' readings as from a fresh one", async () => {
+    const texts = [
+      "45 Hàng Bài, Phường Cửa Nam, Thành phố Hà Nội",
+      "45 hang bai, phuong cua nam, ha noi",
+      "47 Hàng Bài, P. Hàng Bài, Q. Hoàn Kiếm, Hà Nội",
+      "12 Đ. Lê Lợi, P. Sài Gòn, TP.HCM",
+      "Số 3, Thôn Đông Sơn, Xã Ba Đình, Thanh Hóa",
+      codes.a,
+    ];
+    const typed = texts.flatMap((t) => Array.from({ length: t.length }, (_, i) => t.slice(0, i + 1)));
+    // One engine asked every keystroke in turn keeps what the settled parts and unit names read as.
+    const keeping = new SearchSession(await service.open(storeAt(path)));
+    const kept = typed.map((q) => JSON.stringify(keeping.search(q, { autocomplete: true, limit: 5 })));
+    // Asked again, everything is read from what it kept.
+    assert.deepEqual(typed.map((q) => JSON.stringify(keeping.search(q, { autocomplete: true, limit: 5 }))), kept);
+    // A fresh engine for each of a sample of keystrokes (one in four, every one-letter word among them).
+    for (let i = 0; i < typed.length; i++) {
+      if (i % 4 !== 0 && !/(^|\s)\S$/.test(typed[i])) continue;
+      const fresh = new SearchSession(await service.open(storeAt(path)));
+      assert.equal(JSON.stringify(fresh.search(typed[i], { autocomplete: true, limit: 5 })), kept[i], `"${typed[i]}"`);
+    }
+  });
+
   test("autocomplete: a word still being typed completes", () => {
     assert.ok(codesOf("45 Hàng B", { autocomplete: true }).includes(codes.a));
     assert.ok(codesOf("Trường Tiểu học Kim Đ", { autocomplete: true }).includes(codes.school));

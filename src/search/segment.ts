@@ -144,6 +144,27 @@ export class Segment {
   }
 
   /** Documents holding the pair (first, second) as neighbours, or an empty range. */
+  /**
+   * The pairs `first` makes with the words `[secondFrom, secondTo)`, as a range of `c.pairKeys`
+   * (and `c.pairStarts`): keys are `first * vocabulary size + second`, sorted.
+   */
+  pairRange(first: number, secondFrom: number, secondTo: number): [number, number] {
+    const base = first * this.vocabularyList.length;
+    return [this.pairIndexAtLeast(base + secondFrom), this.pairIndexAtLeast(base + secondTo)];
+  }
+
+  private pairIndexAtLeast(key: number): number {
+    const keys = this.c.pairKeys;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   pairPostings(first: number, second: number): [number, number] {
     const key = first * this.vocabularyList.length + second;
     const keys = this.c.pairKeys;

@@ -9,7 +9,8 @@ import { fold } from "../text/fold.js";
 /** Folded words: lower case, no diacritics, cut at anything but letters and digits. */
 export function foldedWords(text: string): string[] {
   const folded = fold(text);
-  return folded === "" ? [] : folded.split(" ").filter((w) => w !== "");
+  // fold leaves one space between words and none at either end: no empty word to drop.
+  return folded === "" ? [] : folded.split(" ");
 }
 
 /**

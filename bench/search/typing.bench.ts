@@ -1,0 +1,76 @@
+/**
+ * Autocomplete over a typing stream, in process with no answers kept: what each first-asked
+ * question costs the engine. The questions are those of the HTTP benchmark's "autocomplete, typed"
+ * route (typing-stream.ts): `--typists` people typing addresses drawn from the store's records,
+ * every other keystroke from the third letter; each distinct question is asked once, in the order
+ * it first arrives (a server keeping answers computes exactly these). Each pass draws other typists.
+ *
+ *   npx tsc -p . && node dist/bench/search/typing.bench.js --db STORE [--typists 1000] [--seed 15]
+ *     [--limit 5] [--passes 3] [--out answers.ndjson] [--cpu-prof-pass]
+ *
+ * Each pass reports the CPU time of the process per question (the primary figure on a shared
+ * machine) and the wall percentiles; the first pass also warms the code. `--out` writes every
+ * answer of every pass as one JSON line, so two builds' answers can be compared byte for
+ * byte (`cmp`, `sha256sum`).
+ */
+import { writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { Random } from "../../src/common/random.js";
+import { SearchService, SearchSession } from "../../src/services/search.js";
+import { sharedStore } from "../../src/services/stores.js";
+import { openStore } from "../../src/store/open.js";
+import { loadRegistry } from "../../src/units/registry.js";
+import { arg, runBench } from "../args.js";
+import { median, percentile } from "../median.js";
+import { typingStream, written } from "./typing-stream.js";
+
+const db = arg("db");
+const typists = Number(arg("typists", "1000"));
+const seed = Number(arg("seed", "15"));
+const limit = Number(arg("limit", "5"));
+const passes = Number(arg("passes", "3"));
+const out = arg("out", "");
+
+async function main(): Promise<void> {
+  const registry = loadRegistry();
+  const store = await openStore(db, { use: "read" });
+  const access = sharedStore(store, { location: db, personalDataKey: Buffer.alloc(32) });
+  const session = new SearchSession(await new SearchService(registry).open(access), { autocompleteCache: 0 });
+  session.warm();
+  const random = new Random(seed);
+  const pool = (await store.scan(null, 50_000)).items.filter((r) => (r.parts.houseNumber || r.parts.lot) && (r.parts.street || r.parts.hamlet));
+  const cpuPerQuestion: number[] = [];
+  const answers: string[] = [];
+  let asked = 0;
+  let distinct = 0;
+  for (let pass = 0; pass < passes; pass++) {
+    // Each pass is other people typing: what the engine keeps from one text (the settled part's
+    // reading) helps the next keystrokes of the same person, not a second pass over the same stream.
+    const stream = typingStream(Array.from({ length: typists }, () => written(pool[random.int(0, pool.length - 1)], registry)));
+    const questions = [...new Set(stream)];
+    asked += stream.length;
+    distinct += questions.length;
+    const latencies: number[] = [];
+    const cpu = process.cpuUsage();
+    for (const q of questions) {
+      const started = performance.now();
+      const answer = session.search(q, { autocomplete: true, limit });
+      latencies.push(performance.now() - started);
+      answers.push(JSON.stringify(answer));
+    }
+    const used = process.cpuUsage(cpu);
+    const ms = (used.user + used.system) / 1000 / questions.length;
+    cpuPerQuestion.push(ms);
+    process.stderr.write(
+      `pass ${pass + 1}/${passes}: CPU ${ms.toFixed(3)} ms per question; wall p50 ${percentile(latencies, 0.5).toFixed(2)} ms, p99 ${percentile(latencies, 0.99).toFixed(2)} ms; load ${loadavg()[0].toFixed(1)}\n`,
+    );
+  }
+  await store.close();
+  if (out !== "") writeFileSync(out, `${answers.join("\n")}\n`);
+  const later = cpuPerQuestion.length > 1 ? cpuPerQuestion.slice(1) : cpuPerQuestion;
+  console.log(
+    `typing streams: ${passes} × ${typists} typists, ${asked} questions, ${distinct} distinct; CPU ms per question, median of passes after the first: ${median(later).toFixed(3)}; Node ${process.version}`,
+  );
+}
+
+await runBench("typing.bench", main);
