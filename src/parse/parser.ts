@@ -80,9 +80,10 @@ export interface Parser {
   readonly index: UnitIndex;
 }
 
-/** The reading's units take token k (the tokens markReading flags). */
+/** The reading's units take token k. */
 function readingMarks(r: Reading, k: number): boolean {
   return (
+    // A commune read from a hamlet's or street's name ("thôn Phi Tô") leaves the words to it too.
     (r.ward !== null && !r.ward.alsoPart && r.ward.start <= k && k < r.ward.end) ||
     (r.district !== null && r.district.start <= k && k < r.district.end) ||
     (r.province !== null && r.province.start <= k && k < r.province.end)
@@ -91,10 +92,7 @@ function readingMarks(r: Reading, k: number): boolean {
 
 /** Sets the flags of the tokens the reading's units take. */
 function markReading(r: Reading, flags: Uint8Array): void {
-  // A commune read from a hamlet's or street's name ("thôn Phi Tô") leaves the words to it too.
-  if (r.ward && !r.ward.alsoPart) flags.fill(1, r.ward.start, r.ward.end);
-  if (r.district) flags.fill(1, r.district.start, r.district.end);
-  if (r.province) flags.fill(1, r.province.start, r.province.end);
+  for (let k = 0; k < flags.length; k++) if (readingMarks(r, k)) flags[k] = 1;
 }
 
 /**
