@@ -129,7 +129,7 @@ export function compressedLists(
 }
 
 /** The first position in values[from, to) holding a value ≥ value (values ascending there). */
-export function lowerBound(values: Uint32Array, from: number, to: number, value: number): number {
+export function lowerBound(values: Uint32Array | Float64Array, from: number, to: number, value: number): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {

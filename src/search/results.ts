@@ -223,10 +223,6 @@ export const STATUS_RANK: readonly number[] = (() => {
   return rank;
 })();
 
-/**
- * Answers gathered by score, built into result objects only for those that make the page: a
- * door may hold hundreds of flats, and a label costs more than a score.
- */
 /** One answer gathered: its best score so far, what breaks ties, and how to build it. */
 interface Candidate {
   score: number;
@@ -238,6 +234,10 @@ interface Candidate {
   make: () => SearchResult;
 }
 
+/**
+ * Answers gathered by score, built into result objects only for those that make the page: a
+ * door may hold hundreds of flats, and a label costs more than a score.
+ */
 export class Candidates {
   /** By key: a record's number (engine.ts), or a street's, commune's or unit's text. */
   private readonly byKey = new Map<string | number, Candidate>();

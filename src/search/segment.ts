@@ -19,6 +19,7 @@ import {
   GrowableUint16,
   GrowableUint32,
   type StringColumn,
+  lowerBound,
   StringColumnBuilder,
   stringColumnOf,
 } from "./columns.js";
@@ -143,28 +144,18 @@ export class Segment {
     return [lo, end];
   }
 
-  /** Documents holding the pair (first, second) as neighbours, or an empty range. */
   /**
    * The pairs `first` makes with the words `[secondFrom, secondTo)`, as a range of `c.pairKeys`
    * (and `c.pairStarts`): keys are `first * vocabulary size + second`, sorted.
    */
   pairRange(first: number, secondFrom: number, secondTo: number): [number, number] {
-    const base = first * this.vocabularyList.length;
-    return [this.pairIndexAtLeast(base + secondFrom), this.pairIndexAtLeast(base + secondTo)];
-  }
-
-  private pairIndexAtLeast(key: number): number {
     const keys = this.c.pairKeys;
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid] < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    const base = first * this.vocabularyList.length;
+    const lo = lowerBound(keys, 0, keys.length, base + secondFrom);
+    return [lo, lowerBound(keys, lo, keys.length, base + secondTo)];
   }
 
+  /** Documents holding the pair (first, second) as neighbours, or an empty range. */
   pairPostings(first: number, second: number): [number, number] {
     const key = first * this.vocabularyList.length + second;
     const keys = this.c.pairKeys;
