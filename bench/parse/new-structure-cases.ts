@@ -133,6 +133,18 @@ export function measureHabits(
     return letters.join("");
   }
 
+  /** One letter added, left out or replaced inside a word (never its first letter). */
+  function letterWrong(word: string): string {
+    const letters = [...word];
+    const i = random.int(1, letters.length - 1);
+    const letter = random.pick([..."abcdeghiklmnopqrstuvxy"]);
+    const kind = letters.length > 2 ? random.int(0, 2) : random.pick([0, 2]);
+    if (kind === 0) letters.splice(i, 0, letter);
+    else if (kind === 1) letters.splice(i, 1);
+    else letters[i] = letter;
+    return letters.join("");
+  }
+
   const newProvinces = registry.list("new", "province");
   const newCommunes = registry.list("new", "ward");
   const communesOf = new Map(newProvinces.map((p) => [p.code, registry.list("new", "ward", p.code)]));
@@ -471,6 +483,32 @@ export function measureHabits(
         const p = province(u);
         return {
           text: `${street()}, ${u.type} ${typo(u.name)}, ${p.type} ${typo(p.name)}`,
+          ...expectNew(u),
+          note: u.fullName,
+        };
+      },
+    },
+    {
+      name: "province cut short at the end (Tỉnh An Gi, Thành phố Đồng)",
+      draw: () => {
+        const u = commune();
+        const p = province(u);
+        const lastWord = p.name.split(" ").at(-1)!;
+        // Keep at least one letter of the name's last word when the name has one word.
+        const most = p.name.includes(" ") ? lastWord.length : lastWord.length - 1;
+        const cut = random.int(1, Math.min(4, most));
+        return { text: line(u).slice(0, -cut), ...expectNew(u), note: u.fullName };
+      },
+    },
+    {
+      name: "a letter added, left out or replaced in the type words (Thbnh phố, Xlã)",
+      draw: () => {
+        const u = commune();
+        const p = province(u);
+        const [first, ...rest] = p.type.split(" ");
+        const provinceType = [letterWrong(first), ...rest].join(" ");
+        return {
+          text: line(u, { unitType: letterWrong(u.type), provinceText: `${provinceType} ${p.name}` }),
           ...expectNew(u),
           note: u.fullName,
         };

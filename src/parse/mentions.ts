@@ -52,6 +52,17 @@ export interface Mention {
    * text gives to a street or hamlet ("ngõ 68 Thượng Cát", "thôn Phi Tô"), not written as a unit.
    */
   alsoPart?: boolean;
+  /**
+   * The text wrote diacritics that disagree with the unit's ("Hợp Thanh" read as Hợp Thành): the
+   * name was matched on its letters alone, as weak as a typo when a written district says otherwise.
+   */
+  toneMismatch?: boolean;
+  /**
+   * A district written as the address's own: with its type word, or alone in its segment
+   * ("…, Lương Sơn, Hòa Bình"). A weakly read ward (a typo, or diacritics that disagree) of another
+   * district of its province contradicts it (resolve.ts `districtAgainst`).
+   */
+  writtenDistrict?: boolean;
 }
 
 /** Scores of the evidence; tuned on the mechanism (see docs/parse-quality.md), not on cases. */
@@ -109,6 +120,12 @@ function afterTypePhrase(
 function aloneInSegment(tokens: readonly Token[], i: number): boolean {
   const seg = tokens[i].seg;
   return (i === 0 || tokens[i - 1].seg !== seg) && (i + 1 === tokens.length || tokens[i + 1].seg !== seg);
+}
+
+/** Tokens [start, end) are the whole of their segment. */
+function wholeSegment(tokens: readonly Token[], start: number, end: number): boolean {
+  const seg = tokens[start].seg;
+  return (start === 0 || tokens[start - 1].seg !== seg) && (end === tokens.length || tokens[end].seg !== seg);
 }
 
 /** Token k continues the name before it: same segment, or across a spaced dash. */
@@ -464,6 +481,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     if (span.tone === undefined) span.tone = writtenTone(tokens, span.nameStart, span.end, search.tones);
     if (span.tone !== null) score += span.tone === unitTone ? SCORE.diacritics : -SCORE.diacritics;
   }
+  const toneMismatch = unitTone !== undefined && span.tone !== null && span.tone !== unitTone;
   const m: Mention = {
     start: span.start,
     nameStart: span.nameStart,
@@ -477,8 +495,55 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     declared: declaresProvince(tokens, span.start, span.end, span.mask, hit),
   };
   if (hamletName) m.alsoPart = true;
+  if (toneMismatch) m.toneMismatch = true;
+  if (hit.levelBit === LEVEL_BIT.district && (m.typed || wholeSegment(tokens, span.start, span.end)))
+    m.writtenDistrict = true;
   out.push(m);
   return m;
+}
+
+/**
+ * A province name cut short at the very end of the text ("…, Tỉnh An Gi", "…, Thành phố Đồng",
+ * "…, Quảng N"), as form fields and copied text lose their last letters: the provinces whose name
+ * the last segment's words begin, the last word a beginning of the name's word. After a province's
+ * type word one word will do; without one, two (a bare "An" begins too much). Each is a weak
+ * mention, as a typo is: the commune the text names decides between several ("Tỉnh Cà": Cà Mau or
+ * Cao Bằng). Only asked when no mention ends the text.
+ */
+export function findCutProvince(tokens: readonly Token[], index: UnitIndex): Mention[] {
+  const n = tokens.length;
+  if (n === 0) return [];
+  let start = n - 1;
+  while (start > 0 && tokens[start - 1].seg === tokens[n - 1].seg) start--;
+  const phrase = typePhraseAt(tokens, start);
+  const typed = phrase !== null && (PHRASE_MASKS.get(phrase)!.levels & LEVEL_BIT.province) !== 0;
+  const nameStart = typed ? start + phrase!.words.length : start;
+  const count = n - nameStart;
+  if (count < (typed ? 1 : 2) || count > 3) return [];
+  const last = tokens[n - 1].f;
+  if (tokens[n - 1].w.digit) return [];
+  const out: Mention[] = [];
+  for (const { words, hits } of index.provinceSpellings) {
+    if (words.length < count) continue;
+    let same = true;
+    for (let k = 0; k < count - 1 && same; k++) same = words[k] === tokens[nameStart + k].f;
+    const word = words[count - 1];
+    if (!same || !word.startsWith(last) || (word === last && words.length === count)) continue;
+    for (const hit of hits)
+      out.push({
+        start,
+        nameStart,
+        end: n,
+        unit: hit.unit,
+        hit,
+        score: SCORE.fuzzy1 + (typed ? SCORE.typedSame : 0),
+        typed,
+        fuzzy: true,
+        distance: 1,
+        declared: false,
+      });
+  }
+  return out;
 }
 
 /**

@@ -19,7 +19,7 @@ import {
 } from "./convert.js";
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { formatAddress } from "./format.js";
-import { findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
+import { findCutProvince, findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
 import { LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
 import {
   claimStreetStarts,
@@ -93,6 +93,18 @@ function readingMarks(r: Reading, k: number): boolean {
 /** Sets the flags of the tokens the reading's units take. */
 function markReading(r: Reading, flags: Uint8Array): void {
   for (let k = 0; k < flags.length; k++) if (readingMarks(r, k)) flags[k] = 1;
+}
+
+/**
+ * A word that reads as nothing opening the segment of one of the reading's units, right before
+ * it ("Xlã Quảng Lâm", "Xb Tân Văn"), is its type word damaged: no street or place name.
+ */
+function markDamagedTypeWords(r: Reading, tokens: readonly Token[], used: Uint8Array): void {
+  for (const m of readingMentions(r)) {
+    const k = m.start - 1;
+    if (k >= 0 && tokens[k].seg === tokens[m.start].seg && (k === 0 || tokens[k - 1].seg !== tokens[k].seg) && unreadable(tokens[k]))
+      used[k] = 1;
+  }
 }
 
 /**
@@ -241,6 +253,7 @@ function fuzzyStarts(
         if (!allowed[k] || covered(k)) continue;
         const atBoundary =
           (k === segStart && unitLike) ||
+          (k === segStart + 1 && unitLike && unreadable(tokens[segStart])) ||
           typePhraseAt(tokens, k) !== null ||
           (loose && k > segStart && (covered(k - 1) || tokens[k - 1].w.digit));
         if (atBoundary) starts.push(k);
@@ -249,6 +262,15 @@ function fuzzyStarts(
     segStart = segEnd;
   }
   return { starts, allowed };
+}
+
+/**
+ * A word that reads as nothing (no syllable, name, type word or number: "Xb", "Xlã" as typing and
+ * scanning damage a type word): a unit's name with a typo may start after it.
+ */
+function unreadable(token: Token): boolean {
+  const w = token.w;
+  return !w.syllable && w.nameId < 0 && w.phrases === undefined && !w.digit;
 }
 
 /**
@@ -490,6 +512,8 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const tokens = withoutPhoneNumbers(tokeniser.tokenise(normalise(text)));
     const claimed = claimStreetStarts(tokens);
     const mentions = findMentions(tokens, claimed, index, tones);
+    if (!mentions.some((m) => m.end === tokens.length && m.score > 0 && m.unit.level === "province"))
+      mentions.push(...findCutProvince(tokens, index));
     let readings = resolveReadings(mentions);
     // Words no unit explains may name a former unit (merged away or renamed before 2025). They
     // are looked for before the typo-tolerant search, which would take them for a typo of another.
@@ -593,7 +617,10 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // Words naming a unit outside the declared province are no part of the address either.
     const unplaced = best ? unplacedNames(best, mentions, tokens) : [];
     const used = new Uint8Array(tokens.length);
-    if (best) markReading(best, used);
+    if (best) {
+      markReading(best, used);
+      markDamagedTypeWords(best, tokens, used);
+    }
     for (const u of unplaced) used.fill(1, u.start, u.end);
     if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
     markCountry(tokens, used);

@@ -212,8 +212,9 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
         !namesNumberedUnit(tokens, i) &&
         !isHouseNumber(next.f) &&
         !BIS.has(next.f)) ||
-      f === "duong" ||
-      (f === "pho" && !endsTypePhrase(tokens, i)) ||
+      // "Dương", "Phó" written with their own diacritics start names, not streets ("Xã Dương Minh Châu").
+      (f === "duong" && !spelledOtherwise(t)) ||
+      (f === "pho" && !endsTypePhrase(tokens, i) && !spelledOtherwise(t)) ||
       f === "d" ||
       f === "street" ||
       (BIS.has(f) && i > 0 && isHouseNumber(tokens[i - 1].f)) ||
@@ -283,10 +284,6 @@ function endsTypePhrase(tokens: readonly Token[], i: number): boolean {
 }
 
 /**
- * "Phường 13 Quận 3": a number between type words numbers a unit; it starts no street. (A name
- * may follow the number: "Phường 2 Bảo Lộc" is one ward.)
- */
-/**
  * The number at i is a district's name ("Quận 10 Hồ Chí Minh", "q10 hcm"): what follows is no
  * street of house number 10. (After "Phường" it may be: the new wards "Phường 2 Bảo Lộc" carry
  * the number in their names.)
@@ -302,6 +299,10 @@ function namesNumberedUnit(tokens: readonly Token[], i: number): boolean {
   );
 }
 
+/**
+ * "Phường 13 Quận 3": a number between type words numbers a unit; it starts no street. (A name
+ * may follow the number: "Phường 2 Bảo Lộc" is one ward.)
+ */
 function betweenTypes(tokens: readonly Token[], i: number): boolean {
   if (i === 0 || i + 1 >= tokens.length || tokens[i - 1].seg !== tokens[i].seg) return false;
   if (typePhraseAt(tokens, i - 1) === null) return false;

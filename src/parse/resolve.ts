@@ -202,7 +202,8 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         (district?.score ?? 0) +
         provinceScore(m, province) +
         orderBonus(m, district, province) +
-        (district ? BONUS.structureHint : 0);
+        (district ? BONUS.structureHint : 0) -
+        districtAgainst(m, oldDistrictList, district, province);
       readings.push({
         structure: "old",
         ward: m,
@@ -234,7 +235,8 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         (district ? district.score * BONUS.crossStructure : 0) +
         provinceScore(m, province) +
         orderBonus(m, district, province) +
-        (district ? 0 : BONUS.structureHint);
+        (district ? 0 : BONUS.structureHint) -
+        (district ? 0 : districtAgainst(m, oldDistrictList, null, province));
       readings.push({
         structure: "new",
         ward: m,
@@ -314,6 +316,33 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
     }
   sortReadings(readings);
   return readings;
+}
+
+/**
+ * The score of the best district written as the address's own (Mention.writtenDistrict) in the
+ * ward's province that the reading of a weakly read ward (a typo, or written diacritics that
+ * disagree) leaves out: "xã Hợp Thanh, Lương Sơn, Hòa Bình" names a commune Lương Sơn no longer
+ * has, not Hòa Bình city's Xã Hợp Thành, so that reading loses what the written district says.
+ * A ward read exactly keeps its own district against a district written wrong; 0 when none.
+ */
+function districtAgainst(
+  ward: Mention,
+  districts: readonly Mention[],
+  district: Mention | null,
+  province: Mention | null,
+): number {
+  if (!ward.fuzzy && !ward.toneMismatch) return 0;
+  const hit = ward.hit;
+  let against = 0;
+  for (const d of districts) {
+    if (!d.writtenDistrict || d.hit.code === hit.districtCode) continue;
+    if (overlaps(d, ward) || overlaps(d, district) || overlaps(d, province)) continue;
+    // The district lies in the ward's province (old), or in the new province the commune is in.
+    const inProvince =
+      hit.structure === "old" ? d.hit.provinceCode === hit.provinceCode : d.hit.otherProvinces.includes(hit.provinceCode);
+    if (inProvince && d.score > against) against = d.score;
+  }
+  return against;
 }
 
 /** The unit lies in the declared province: the same one, or linked to it across the structures. */

@@ -147,6 +147,31 @@ const KEYWORD_PAIRS = new Set(
     .filter((words) => words.length === 2)
     .map((words) => words.join(" ")),
 );
+/**
+ * The one type word `f` is one letter away from ("thdanh", "thbnh", "thnh": thanh; "phuonh":
+ * phuong), as typing and scanning damage them; null when none or several are. Only type words of
+ * five letters or more, and the four-letter ones with a letter added ("tsinh"): shorter words are
+ * one letter away from too many syllables and names.
+ */
+function typeWordOneEditFrom(f: string): string | null {
+  let found: string | null = null;
+  for (const w of TYPE_WORDS) {
+    if (w.length < 4 || (w.length === 4 && f.length !== 5) || !oneEditApart(f, w)) continue;
+    if (found !== null) return null;
+    found = w;
+  }
+  return found;
+}
+
+/** One letter inserted, left out or replaced turns `a` into `b` (not zero, not two). */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
 /** One-letter keywords ("Đ" for đường, "K" for kiệt) that a split syllable must not swallow. */
 const KEYWORD_LETTERS = new Set(PART_KEYWORDS.map((k) => k.words[0]).filter((w) => w.length === 1));
 
@@ -440,7 +465,22 @@ export class Tokeniser {
       for (const w of f.split(" ")) out.push({ raw: w, w: this.wordOf(w), abbrev: false });
       return;
     }
+    if (!mixed && raw.length === f.length && this.districtInitialsAfterQ(f)) {
+      out.push({ raw: raw.slice(0, 1), w: this.wordOf("q"), abbrev: true });
+      out.push({ raw: raw.slice(1), w: this.wordOf(f.slice(1)), abbrev: false });
+      return;
+    }
     out.push({ raw, w: this.wordOf(f), abbrev: isTypeAbbreviation(f) });
+  }
+
+  /**
+   * "QTB", "qgv": Quận glued to the initials a district goes by ("P12 QTB" for Phường 12, Quận
+   * Tân Bình), as the dotted "Q.TB" is read. Only a word that is no syllable and no name itself.
+   */
+  private districtInitialsAfterQ(f: string): boolean {
+    if (f.length < 3 || f.length > 5 || f.charCodeAt(0) !== 113 /* q */ || this.names === null) return false;
+    if (isFoldedSyllable(f) || this.names.wordId(f) >= 0) return false;
+    return this.names.entries(f.slice(1)).some((e) => e.source === "alias" && e.unit.level === "district");
   }
 
   /** The record of a folded word, shared by every token that folds to it. */
@@ -523,6 +563,8 @@ export class Tokeniser {
     for (const fix of doubled) if (TYPE_WORDS.has(fix)) return { word: fix, type: true, name: false };
     for (const fix of swapped)
       if (fix.length >= 5 && TYPE_WORDS.has(fix)) return { word: fix, type: true, name: false };
+    const typeWord = typeWordOneEditFrom(f);
+    if (typeWord !== null) return { word: typeWord, type: true, name: false };
     const fixes = [...doubled, ...swapped];
     if (this.names === null) return null;
     // Only a fix that no other fix rivals: "tihn" may be "thin" or "tinh", and the typo-tolerant

@@ -146,6 +146,8 @@ export class UnitIndex {
   readonly predecessors = new Map<string, Unit[]>();
   /** Old district code → the new communes its wards went into, whole or in part, in code order. */
   readonly districtSuccessors = new Map<string, Unit[]>();
+  /** The spellings that name a province (either structure), with their words, for a name cut short. */
+  readonly provinceSpellings: { words: readonly string[]; hits: readonly NameHit[] }[] = [];
 
   constructor(readonly registry: UnitRegistry) {
     const names = registry.nameIndex;
@@ -206,7 +208,11 @@ export class UnitIndex {
         else this.newToOldProvinces.set(code, [province.code]);
       }
     }
-    for (const spelling of this.hitsBySpelling.values()) this.indexWardsByPlace(spelling);
+    for (const spelling of this.hitsBySpelling.values()) {
+      this.indexWardsByPlace(spelling);
+      const provinces = spelling.upper.filter((h) => h.unit.level === "province");
+      if (provinces.length > 0) this.provinceSpellings.push({ words: spelling.key.split(" "), hits: provinces });
+    }
     // Shared per province, so the few lists stay in the processor's caches.
     const otherProvinces = { old: new Map<string, string[]>(), new: new Map<string, string[]>() };
     for (const { hits } of this.hitsBySpelling.values())
