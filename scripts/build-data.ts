@@ -374,7 +374,7 @@ const evidence = new Map<string, number>();
 for (const u of former.units)
   evidence.set(`${u.level} ${u.evidence}`, (evidence.get(`${u.level} ${u.evidence}`) ?? 0) + 1);
 console.log(
-  `data/${FORMER_UNITS_FILE_NAME}: ${former.units.length} former units (${[...evidence].map(([k, n]) => `${k} ${n}`).join(", ")})`,
+  `data/${FORMER_UNITS_FILE_NAME}: ${former.units.length} former units (${[...evidence].map(([k, n]) => `${k} ${n}`).join(", ")}), ${former.moves.length} wards moved between districts`,
 );
 
 writeFileSync(join(repo, "data", "units.v2.json"), `${JSON.stringify(units)}\n`);

@@ -1,5 +1,5 @@
 /**
- * The former-units table (`data/former-units.v1.json`), built by diffing the official snapshots of
+ * The former-units table (`data/former-units.v2.json`), built by diffing the official snapshots of
  * the 63-province structure (vn-admin-history: Nov 2021, Apr 2023, Feb 2024) against each other and
  * against the March 2025 list the registry ships, plus a short hand list of earlier changes, each
  * with the resolution that made it.
@@ -15,6 +15,9 @@
  * - "only-renamed": the district lost one ward and renamed one in the same release (a merger
  *   makes a new name); with more lost, some may have gone into a neighbour that kept its name;
  * - "none": only the district is known.
+ *
+ * It also lists the wards that moved to another district and are in the March 2025 list (same code,
+ * another parent; the district they left still exists): people write the district they knew.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,6 +25,7 @@ import {
   FORMER_UNITS_FORMAT,
   FORMER_UNITS_VERSION,
   type FormerEvidence,
+  type FormerMoveRow,
   type FormerUnitRow,
   type FormerUnitsFile,
 } from "../src/units/former-units.js";
@@ -335,6 +339,24 @@ export function buildFormerUnits(
   kept.sort((a, b) =>
     a.until === b.until ? (a.code ?? a.name).localeCompare(b.code ?? b.name) : a.until < b.until ? -1 : 1,
   );
+  const moves: FormerMoveRow[] = [];
+  for (let i = 0; i + 1 < snapshots.length; i++) {
+    const [before, after] = [snapshots[i], snapshots[i + 1]];
+    for (const [code, w] of before.wards) {
+      const now = after.wards.get(code);
+      if (!now || now.parent === w.parent || !current.wards.has(code) || !current.districts.has(w.parent)) continue;
+      // The ward still lies in the district it left (it moved back): nothing to remember.
+      if (current.wards.get(code)!.parent === w.parent) continue;
+      if (moves.some((m) => m.ward === code && m.from === w.parent)) continue;
+      moves.push({
+        ward: code,
+        from: w.parent,
+        until: dayBefore(after.effective),
+        source: `snapshots ${before.label} (${before.effective}) → ${after.label} (${after.effective})`,
+      });
+    }
+  }
+  moves.sort((a, b) => a.ward.localeCompare(b.ward) || a.from.localeCompare(b.from));
   return {
     format: FORMER_UNITS_FORMAT,
     version: FORMER_UNITS_VERSION,
@@ -346,5 +368,6 @@ export function buildFormerUnits(
       "resolutions named per row (earlier changes)",
     ],
     units: kept,
+    moves,
   };
 }

@@ -582,7 +582,7 @@ export const HAND_CASES: HandCase[] = [
     tags: ["clean"],
     note: "same name at three levels",
   },
-  // Former units: merged away or renamed before March 2025 (data/former-units.v1.json).
+  // Former units: merged away or renamed before March 2025 (data/former-units.v2.json).
   {
     input: "12 Tôn Đức Thắng, Phường Quốc Tử Giám, Quận Đống Đa, Hà Nội",
     old: ["Phường Văn Miếu - Quốc Tử Giám", "Quận Đống Đa", "Hà Nội"],

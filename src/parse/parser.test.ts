@@ -172,16 +172,29 @@ test("parseAddress uses one shared parser and gives the same answer as createPar
 });
 
 test("lowers the confidence of a unit read through a typo and lists the exact name elsewhere in the province", () => {
-  // Nghi Phương lies in Nghi Lộc, one letter from what was written; Xã Nghi Phong exists exactly,
-  // in Thành phố Vinh since a boundary change.
-  const r = parse("Xóm 4, xã Nghi Phong, huyện Nghi Lộc, tỉnh Nghệ An");
-  assert.equal(r.old?.ward?.name, "Nghi Phương");
-  assert.equal(r.old?.district?.name, "Nghi Lộc");
+  // Hiền Ninh lies in Sóc Sơn, one letter from what was written; Xã Liên Ninh exists exactly, in
+  // Thanh Trì.
+  const r = parse("Thôn 1, xã Liên Ninh, huyện Sóc Sơn, Hà Nội");
+  assert.equal(r.old?.ward?.name, "Hiền Ninh");
+  assert.equal(r.old?.district?.name, "Sóc Sơn");
   assert.ok(r.confidence <= 0.8, `confidence ${r.confidence}`);
-  const exact = r.alternatives.find((a) => a.reason === "reading" && a.old?.ward?.name === "Nghi Phong");
-  assert.ok(exact, `no Nghi Phong among ${JSON.stringify(r.alternatives)}`);
-  assert.equal(exact.old?.district?.name, "Vinh");
-  assert.equal(exact.old?.province?.code, "40");
+  const exact = r.alternatives.find((a) => a.reason === "reading" && a.old?.ward?.name === "Liên Ninh");
+  assert.ok(exact, `no Liên Ninh among ${JSON.stringify(r.alternatives)}`);
+  assert.equal(exact.old?.district?.name, "Thanh Trì");
+});
+
+test("a ward written beside the district it lay in before it moved is that ward, surely", () => {
+  // Xã Nghi Phong lay in Nghi Lộc until Vinh took it (former units' `moves`); Nghi Phương of Nghi
+  // Lộc is one letter away, and was the answer before the move was known.
+  const r = parse("Xóm 4, xã Nghi Phong, huyện Nghi Lộc, tỉnh Nghệ An");
+  assert.equal(r.old?.ward?.name, "Nghi Phong");
+  assert.equal(r.old?.district?.name, "Vinh");
+  assert.equal(r.confidence, 1);
+  // Its district's name is no street.
+  const moved = parse("Xã Kiên Lao, Lục Ngạn, Bắc Giang");
+  assert.equal(moved.old?.ward?.name, "Kiên Lao");
+  assert.equal(moved.old?.district?.full_name, "Thị xã Chũ");
+  assert.equal(moved.parts.street, null);
 });
 
 test("keeps full confidence and no far alternatives when every unit is written exactly", () => {

@@ -108,6 +108,19 @@ function markDamagedTypeWords(r: Reading, tokens: readonly Token[], used: Uint8A
 }
 
 /**
+ * A district written as the address's own (typed, or alone in its segment) in the reading's province
+ * that the reading does not take, as when a ward's district changed and the writer gives the one
+ * they knew: it names a unit, no street or place ("Phường X, Quận Y" with X in another district).
+ */
+function markOtherDistricts(r: Reading, mentions: readonly Mention[], used: Uint8Array): void {
+  const province = r.units.province;
+  if (province === null || r.structure !== "old") return;
+  for (const m of mentions)
+    if (m.writtenDistrict && m.score > 0 && m.hit.provinceCode === province.code && !m.fuzzy)
+      used.fill(1, m.start, m.end);
+}
+
+/**
  * The address's own province written again at the end, where the reading took its province from
  * elsewhere ("123 Nguyễn Trãi Chợ Quán hcm": Chợ Quán's "Quán" reads as the type word Quận before
  * "hcm", so the reading takes the province from the commune): those words name the province, no
@@ -620,6 +633,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     if (best) {
       markReading(best, used);
       markDamagedTypeWords(best, tokens, used);
+      markOtherDistricts(best, mentions, used);
     }
     for (const u of unplaced) used.fill(1, u.start, u.end);
     if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);

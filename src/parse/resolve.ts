@@ -88,6 +88,19 @@ function bestFreeOf(
   return best;
 }
 
+/**
+ * Best mention of the list naming the old ward's district, or a district it lay in before it moved
+ * ("Xã Kiên Lao, Lục Ngạn": Thị xã Chũ's since 2025, Lục Ngạn's before), that overlaps neither taken one.
+ */
+function wardDistrictOf(list: readonly Mention[], ward: Mention, a: Mention | null, b: Mention | null = null): Mention | null {
+  let best = bestFreeOf(list, "old", ward.hit.districtCode!, a, b);
+  for (const code of ward.hit.formerDistricts) {
+    const m = bestFreeOf(list, "old", code, a, b);
+    if (m && (!best || m.score > best.score)) best = m;
+  }
+  return best;
+}
+
 /** Best mention of the list naming one of the old districts `codes` that overlaps neither taken one. */
 function bestDistrictOf(
   list: readonly Mention[],
@@ -182,10 +195,10 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
     }
     if (u.level === "ward" && u.structure === "old") {
       // District and province may compete for one span ("Tuyên Quang"): try both orders.
-      let district = bestFreeOf(oldDistrictList, "old", u.districtCode!, m);
+      let district = wardDistrictOf(oldDistrictList, m, m);
       let province = provinceFor(m, m, district);
       const province2 = provinceFor(m, m);
-      const district2 = bestFreeOf(oldDistrictList, "old", u.districtCode!, m, province2);
+      const district2 = wardDistrictOf(oldDistrictList, m, m, province2);
       if (
         provinceScore(m, province2) + (district2?.score ?? 0) >
         provinceScore(m, province) + (district?.score ?? 0)
@@ -335,7 +348,7 @@ function districtAgainst(
   const hit = ward.hit;
   let against = 0;
   for (const d of districts) {
-    if (!d.writtenDistrict || d.hit.code === hit.districtCode) continue;
+    if (!d.writtenDistrict || d.hit.code === hit.districtCode || hit.formerDistricts.includes(d.hit.code)) continue;
     if (overlaps(d, ward) || overlaps(d, district) || overlaps(d, province)) continue;
     // The district lies in the ward's province (old), or in the new province the commune is in.
     const inProvince =

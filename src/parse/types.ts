@@ -62,7 +62,7 @@ export interface AlternativeOut {
 
 /**
  * A unit the text names that was merged away or renamed before March 2025 (the former-units
- * table, data/former-units.v1.json), and what it became in the old structure.
+ * table, data/former-units.v2.json), and what it became in the old structure.
  */
 export interface FormerOut {
   /** The words of the text that name it. */

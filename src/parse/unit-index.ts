@@ -54,11 +54,14 @@ export interface UnitLinks {
   oldDistricts: ReadonlySet<string> | undefined;
   /** An old ward (or island district): the new communes it went into (UnitIndex.successors). */
   successors: readonly Unit[];
+  /** An old ward: the districts it lay in before it moved (registry former units' `moves`); most have none. */
+  formerDistricts: readonly string[];
   /** A new commune: the old wards (or island district) it was formed from (UnitIndex.predecessors). */
   predecessors: readonly Unit[];
 }
 
 const NONE: readonly Unit[] = [];
+const NO_CODES: readonly string[] = [];
 
 /** A hit before the build fills in its links and bits. */
 function newHit(unit: Unit, alias: boolean, needTypes: readonly UnitType[] | null): NameHit {
@@ -77,6 +80,7 @@ function newHit(unit: Unit, alias: boolean, needTypes: readonly UnitType[] | nul
     otherProvinces: [],
     oldDistricts: undefined,
     successors: NONE,
+    formerDistricts: NO_CODES,
     predecessors: NONE,
     typeBit: 0,
     levelBit: 0,
@@ -215,6 +219,7 @@ export class UnitIndex {
     }
     // Shared per province, so the few lists stay in the processor's caches.
     const otherProvinces = { old: new Map<string, string[]>(), new: new Map<string, string[]>() };
+    const former = registry.formerUnits;
     for (const { hits } of this.hitsBySpelling.values())
       for (const hit of hits) {
         const u = hit.unit;
@@ -232,6 +237,7 @@ export class UnitIndex {
         hit.otherProvinces = others;
         hit.oldDistricts = !old && u.level === "ward" ? this.newWardOldDistricts.get(u.code) : undefined;
         hit.successors = old ? (this.successors.get(u.code) ?? NONE) : NONE;
+        if (old && u.level === "ward") hit.formerDistricts = former.formerDistrictsOf(u.code);
         hit.predecessors = old ? NONE : (this.predecessors.get(u.code) ?? NONE);
         hit.typeBit = typeBit(hit.unit.type);
         hit.levelBit = LEVEL_BIT[hit.unit.level];

@@ -7,7 +7,7 @@ import { loadRegistry } from "./registry.js";
 const registry = loadRegistry();
 const former = registry.formerUnits;
 const file = JSON.parse(
-  readFileSync(new URL("../../../data/former-units.v1.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../../data/former-units.v2.json", import.meta.url), "utf8"),
 ) as FormerUnitsFile;
 
 test("the former-units table holds the 560-odd communes merged away between late 2021 and March 2025", () => {
@@ -64,4 +64,17 @@ test("earlier changes come from the hand list with their resolution", () => {
   );
   const quan9 = former.named("9")!.find((f) => f.row.level === "district")!;
   assert.equal(quan9.successors[0].fullName, "Thành phố Thủ Đức");
+});
+
+test("wards that moved to another district keep the district they left, which still exists", () => {
+  // Xã Kiên Lao lay in Huyện Lục Ngạn until Thị xã Chũ was formed from it.
+  const kienLao = registry.list("old", "ward", "224").find((w) => w.name === "Kiên Lao")!;
+  assert.deepEqual(former.formerDistrictsOf(kienLao.code), ["219"]);
+  assert.deepEqual(former.formerDistrictsOf("00001"), []);
+  for (const move of file.moves) {
+    const ward = registry.get("old", move.ward);
+    assert.equal(ward?.level, "ward", move.ward);
+    assert.equal(registry.get("old", move.from)?.level, "district", move.from);
+    assert.notEqual(ward?.districtCode, move.from, `${move.ward} still lies in ${move.from}`);
+  }
 });

@@ -1,19 +1,20 @@
 /**
  * Former units: wards, districts and provinces merged away or renamed before the March 2025 list
  * (the registry's old structure), whose names people still write from identity cards, deeds and
- * signs. Built by `scripts/former-units.ts` into `data/former-units.v1.json` (versioned, like the
+ * signs. Built by `scripts/former-units.ts` into `data/former-units.v2.json` (versioned, like the
  * registry's files) and read beside the registry's units file on first use.
  *
  * Each former unit names its successors among the units of the March 2025 list, at its own level,
  * and the evidence that decided them; where the sources do not decide, it has none and only its
- * parent (the district of a ward) is known.
+ * parent (the district of a ward) is known. The table also lists the wards that moved to another
+ * district before March 2025 (`moves`): "Xã Kiên Lao, Lục Ngạn" is Thị xã Chũ's Kiên Lao since 2025.
  */
 import { existsSync, readFileSync } from "node:fs";
 import type { Level, Unit, UnitType } from "./types.js";
 
 export const FORMER_UNITS_FORMAT = "diachiso-former-units";
-export const FORMER_UNITS_VERSION = 1;
-export const FORMER_UNITS_FILE_NAME = "former-units.v1.json";
+export const FORMER_UNITS_VERSION = 2;
+export const FORMER_UNITS_FILE_NAME = "former-units.v2.json";
 
 /**
  * How the successor was decided (scripts/former-units.ts explains each rule):
@@ -46,11 +47,24 @@ export interface FormerUnitRow {
   source: string;
 }
 
+/** A ward of the March 2025 list that lay in another district of that list before. */
+export interface FormerMoveRow {
+  /** The ward's code (March 2025 list). */
+  ward: string;
+  /** The district it lay in before (a district of the March 2025 list). */
+  from: string;
+  /** Last day it lay there at the latest (YYYY-MM-DD). */
+  until: string;
+  /** The snapshots compared. */
+  source: string;
+}
+
 export interface FormerUnitsFile {
   format: typeof FORMER_UNITS_FORMAT;
   version: number;
   builtFrom: string[];
   units: FormerUnitRow[];
+  moves: FormerMoveRow[];
 }
 
 /** A former unit with its links resolved to units of the registry's old structure. */
@@ -70,11 +84,22 @@ export class FormerUnits {
   private readonly byKey = new Map<string, FormerUnit[]>();
   /** Every leading run of words of a key ("quoc", "quoc tu", "quoc tu giam"), so a scan stops early. */
   private readonly prefixes = new Set<string>();
+  /** Ward code → the districts it lay in before (FormerMoveRow). */
+  private readonly movedFrom = new Map<string, string[]>();
   /** Longest name key, in words. */
   readonly maxWords: number;
   readonly size: number;
 
-  constructor(rows: readonly FormerUnitRow[], unit: (level: Level, code: string) => Unit | undefined) {
+  constructor(
+    rows: readonly FormerUnitRow[],
+    unit: (level: Level, code: string) => Unit | undefined,
+    moves: readonly FormerMoveRow[] = [],
+  ) {
+    for (const move of moves) {
+      const list = this.movedFrom.get(move.ward);
+      if (!list) this.movedFrom.set(move.ward, [move.from]);
+      else if (!list.includes(move.from)) list.push(move.from);
+    }
     let maxWords = 0;
     for (const row of rows) {
       const parentLevel: Level = row.level === "ward" ? "district" : "province";
@@ -99,11 +124,18 @@ export class FormerUnits {
     return this.prefixes.has(words);
   }
 
+  /** The districts (codes of the March 2025 list) the ward lay in before it moved; empty for most. */
+  formerDistrictsOf(wardCode: string): readonly string[] {
+    return this.movedFrom.get(wardCode) ?? NO_CODES;
+  }
+
   /** The former units whose name has this key (nameKey), or undefined. */
   named(key: string): readonly FormerUnit[] | undefined {
     return this.byKey.get(key);
   }
 }
+
+const NO_CODES: readonly string[] = [];
 
 /** The table of a registry without former units. */
 export const NO_FORMER_UNITS: FormerUnitsFile = {
@@ -111,6 +143,7 @@ export const NO_FORMER_UNITS: FormerUnitsFile = {
   version: FORMER_UNITS_VERSION,
   builtFrom: [],
   units: [],
+  moves: [],
 };
 
 /**

@@ -168,12 +168,14 @@ export class UnitRegistry {
 
   /**
    * Units merged away or renamed before the March 2025 list, by name key, with their successors
-   * in the old structure (former-units.ts). Read on first use.
+   * in the old structure, and the wards that moved between districts (former-units.ts). Read on
+   * first use.
    */
   get formerUnits(): FormerUnits {
-    this.former ??= new FormerUnits(this.formerSource().units, (level, code) =>
-      this.tables.old[level]?.get(code),
-    );
+    if (!this.former) {
+      const file = this.formerSource();
+      this.former = new FormerUnits(file.units, (level, code) => this.tables.old[level]?.get(code), file.moves);
+    }
     return this.former;
   }
 
