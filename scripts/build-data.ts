@@ -365,7 +365,7 @@ const links: UnitLinksFile = {
 };
 
 // ---- former units: merged away or renamed before March 2025 (scripts/former-units.ts) ----
-const former = buildFormerUnits(shared, march2025, new Set(out.old.wards.map((r) => r[0])));
+const former = buildFormerUnits(shared, join(repo, "data", "history"), march2025, new Set(out.old.wards.map((r) => r[0])));
 writeFileSync(
   join(repo, "data", FORMER_UNITS_FILE_NAME),
   `${JSON.stringify(former, null, 0).replace(/\},\{/g, "},\n{")}\n`,

