@@ -75,8 +75,11 @@ export function formerCandidates(tokens: readonly Token[], index: UnitIndex): Fo
   if (formerUnits.size === 0) return out;
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
-    const phrase = typePhraseAt(tokens, i);
     const segmentStart = i === 0 || tokens[i - 1].seg !== tokens[i].seg;
+    // A name opening the segment whose first word folds like a type word but is written otherwise
+    // ("Phương Linh", "Tình Húc": not Phường, Tỉnh) is a name, read from that word.
+    let phrase = typePhraseAt(tokens, i);
+    if (phrase && segmentStart && typeWordSpelledOtherwise(tokens[i])) phrase = null;
     if (!phrase && !segmentStart) continue;
     const nameStart = phrase ? i + phrase.words.length : i;
     let key = "";
@@ -98,6 +101,19 @@ export function formerCandidates(tokens: readonly Token[], index: UnitIndex): Fo
     }
   }
   return out;
+}
+
+/** The first words of the type words, as written ("phường", "tỉnh", "thành" of Thành phố). */
+const TYPE_FIRST_WORDS: ReadonlySet<string> = new Set(
+  ["Thành phố", "Tỉnh", "Quận", "Huyện", "Thị xã", "Phường", "Xã", "Thị trấn", "Đặc khu"].map((t) =>
+    t.split(" ")[0].toLowerCase(),
+  ),
+);
+
+/** The word carries diacritics, and not a type word's ("Phương", "Tình", "Quân"). */
+function typeWordSpelledOtherwise(token: Token): boolean {
+  const lower = token.raw.toLowerCase().normalize("NFC");
+  return lower !== token.f && !TYPE_FIRST_WORDS.has(lower);
 }
 
 /** What the former units the text names make of one of its readings. */

@@ -108,6 +108,22 @@ function markDamagedTypeWords(r: Reading, tokens: readonly Token[], used: Uint8A
 }
 
 /**
+ * A former ward of the reading's district whose longer name holds the reading's ward ("Bình Khánh
+ * Tây", merged into Bình Khánh; "Hải Châu II"), and that names no other successor: its last words
+ * are the name's, no street.
+ */
+function markFormerNameAround(r: Reading, candidates: readonly FormerMention[], used: Uint8Array): void {
+  const ward = r.ward;
+  if (ward === null || r.structure !== "old") return;
+  for (const c of candidates) {
+    const successors = c.former.successors;
+    if (c.former.row.level !== "ward" || c.start > ward.start || c.end <= ward.end) continue;
+    if (c.former.parent !== r.units.district || successors.some((u) => u !== r.units.ward)) continue;
+    used.fill(1, c.start, c.end);
+  }
+}
+
+/**
  * A district written as the address's own (typed, or alone in its segment) in the reading's province
  * that the reading does not take, as when a ward's district changed and the writer gives the one
  * they knew: it names a unit, no street or place ("Phường X, Quận Y" with X in another district).
@@ -324,6 +340,9 @@ function unexplainedNameStart(
       continue;
     if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || (tokens[i - 1].w.phrases && !covered(i - 1)))
       return true;
+    // Words left over after a unit's name in its segment ("Phường Thanh Xuân Nam", "Hải Châu II"):
+    // the whole may be a former unit's longer name.
+    if (covered(i - 1)) return true;
   }
   return false;
 }
@@ -637,6 +656,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     }
     for (const u of unplaced) used.fill(1, u.start, u.end);
     if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
+    else if (best) markFormerNameAround(best, candidates, used);
     markCountry(tokens, used);
     if (best) markProvinceEcho(best, mentions, tokens, used, index);
     markStructureRemarks(tokens, used);
