@@ -76,3 +76,18 @@ test("a commune the district no longer has is not read as a namesake of another 
   // A ward read exactly keeps its own district against one written wrong.
   assert.equal(parser.parse("Phường Tân Định, Quận 3, TP HCM").old?.ward?.name, "Tân Định");
 });
+
+test("a doubled letter that makes a name's word a type word ('Thànhh') leaves it the name's word too", () => {
+  const r = parser.parse("Xã Tânn Thànhh, Huyện Bắc Sơn, Tỉnh Lạng Sơn");
+  assert.equal(r.old?.ward?.full_name, "Xã Tân Thành");
+  assert.equal(r.old?.district?.full_name, "Huyện Bắc Sơn");
+});
+
+test("in the last segment, a province's name with a typo is found after its damaged type word", () => {
+  // "Trỉnh" is no type word, and "qghệ An" is Nghệ An one letter off; before, Phú Thọ's Xã Đông
+  // Thành was read, and the province's words became a place name.
+  const r = parser.parse("241 Quang Trung, Xã Đông Thành, Trỉnh qghệ An");
+  assert.equal(r.new?.province?.code, "40");
+  assert.equal(r.new?.ward?.full_name, "Xã Đông Thành");
+  assert.equal(r.parts.name, null);
+});

@@ -256,6 +256,8 @@ export function formerReading(
     fuzzy: false,
     distance: 0,
     declared: false,
+    toneMismatch: false,
+    writtenDistrict: false,
   };
   const level = unit.level;
   const base = reading ?? null;

@@ -56,13 +56,13 @@ export interface Mention {
    * The text wrote diacritics that disagree with the unit's ("Hợp Thanh" read as Hợp Thành): the
    * name was matched on its letters alone, as weak as a typo when a written district says otherwise.
    */
-  toneMismatch?: boolean;
+  toneMismatch: boolean;
   /**
    * A district written as the address's own: with its type word, or alone in its segment
    * ("…, Lương Sơn, Hòa Bình"). A weakly read ward (a typo, or diacritics that disagree) of another
    * district of its province contradicts it (resolve.ts `districtAgainst`).
    */
-  writtenDistrict?: boolean;
+  writtenDistrict: boolean;
 }
 
 /** Scores of the evidence; tuned on the mechanism (see docs/parse-quality.md), not on cases. */
@@ -417,6 +417,8 @@ function postalMention(tokens: readonly Token[], i: number, index: UnitIndex): M
     fuzzy: false,
     distance: 0,
     declared: false,
+    toneMismatch: false,
+    writtenDistrict: false,
   };
 }
 
@@ -493,11 +495,12 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     fuzzy: typos > 0,
     distance: typos,
     declared: declaresProvince(tokens, span.start, span.end, span.mask, hit),
+    toneMismatch,
+    writtenDistrict:
+      hit.levelBit === LEVEL_BIT.district &&
+      (typedForHit(span.mask, hit) || wholeSegment(tokens, span.start, span.end)),
   };
   if (hamletName) m.alsoPart = true;
-  if (toneMismatch) m.toneMismatch = true;
-  if (hit.levelBit === LEVEL_BIT.district && (m.typed || wholeSegment(tokens, span.start, span.end)))
-    m.writtenDistrict = true;
   out.push(m);
   return m;
 }
@@ -541,6 +544,8 @@ export function findCutProvince(tokens: readonly Token[], index: UnitIndex): Men
         fuzzy: true,
         distance: 1,
         declared: false,
+        toneMismatch: false,
+        writtenDistrict: false,
       });
   }
   return out;
@@ -600,6 +605,8 @@ export function findFuzzyMentions(
           fuzzy: true,
           distance,
           declared: declaresProvince(tokens, i, end, mask, hit),
+          toneMismatch: false,
+          writtenDistrict: false,
         });
         any = true;
       }

@@ -31,7 +31,7 @@ import {
 } from "./parts.js";
 import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
-import { normalise, type Token, Tokeniser } from "./tokenise.js";
+import { normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
 import { UnitIndex } from "./unit-index.js";
 import { unplacedNames } from "./unplaced.js";
@@ -96,14 +96,15 @@ function markReading(r: Reading, flags: Uint8Array): void {
 }
 
 /**
- * A word that reads as nothing opening the segment of one of the reading's units, right before
- * it ("Xlã Quảng Lâm", "Xb Tân Văn"), is its type word damaged: no street or place name.
+ * A word that reads as nothing, or one letter from a type word ("Trỉnh"), opening the segment of one
+ * of the reading's units right before it ("Xlã Quảng Lâm", "Trỉnh Nghệ An"), is its type word
+ * damaged: no street or place name.
  */
 function markDamagedTypeWords(r: Reading, tokens: readonly Token[], used: Uint8Array): void {
   for (const m of readingMentions(r)) {
     const k = m.start - 1;
-    if (k >= 0 && tokens[k].seg === tokens[m.start].seg && (k === 0 || tokens[k - 1].seg !== tokens[k].seg) && unreadable(tokens[k]))
-      used[k] = 1;
+    if (k < 0 || tokens[k].seg !== tokens[m.start].seg || (k > 0 && tokens[k - 1].seg === tokens[k].seg)) continue;
+    if (unreadable(tokens[k]) || typeWordOneEditFrom(tokens[k].f) !== null) used[k] = 1;
   }
 }
 
@@ -283,6 +284,9 @@ function fuzzyStarts(
         const atBoundary =
           (k === segStart && unitLike) ||
           (k === segStart + 1 && unitLike && unreadable(tokens[segStart])) ||
+          // The last segment, where the province stands, after a word nothing explains: its type
+          // word damaged into another word ("Trỉnh qghệ An", "Thành phlố Hảin Phòòng").
+          (segEnd === n && unitLike && k > segStart && !covered(k - 1) && !tokens[k - 1].w.digit) ||
           typePhraseAt(tokens, k) !== null ||
           (loose && k > segStart && (covered(k - 1) || tokens[k - 1].w.digit));
         if (atBoundary) starts.push(k);

@@ -153,7 +153,7 @@ const KEYWORD_PAIRS = new Set(
  * five letters or more, and the four-letter ones with a letter added ("tsinh"): shorter words are
  * one letter away from too many syllables and names.
  */
-function typeWordOneEditFrom(f: string): string | null {
+export function typeWordOneEditFrom(f: string): string | null {
   let found: string | null = null;
   for (const w of TYPE_WORDS) {
     if (w.length < 4 || (w.length === 4 && f.length !== 5) || !oneEditApart(f, w)) continue;
@@ -560,11 +560,12 @@ export class Tokeniser {
       if (f[i] === f[i - 1]) doubled.push(f.slice(0, i) + f.slice(i + 1));
       else swapped.push(f.slice(0, i - 1) + f[i] + f[i - 1] + f.slice(i + 1));
     // A short type word with two letters swapped is as likely a name ("tihn": Tỉnh or Tĩnh).
-    for (const fix of doubled) if (TYPE_WORDS.has(fix)) return { word: fix, type: true, name: false };
+    // A type word that is also a name's word ("thanhh": Thành phố, or Thanh of Tân Thanh) is both.
+    for (const fix of doubled) if (TYPE_WORDS.has(fix)) return { word: fix, type: true, name: this.isNameWord(fix) };
     for (const fix of swapped)
-      if (fix.length >= 5 && TYPE_WORDS.has(fix)) return { word: fix, type: true, name: false };
+      if (fix.length >= 5 && TYPE_WORDS.has(fix)) return { word: fix, type: true, name: this.isNameWord(fix) };
     const typeWord = typeWordOneEditFrom(f);
-    if (typeWord !== null) return { word: typeWord, type: true, name: false };
+    if (typeWord !== null) return { word: typeWord, type: true, name: this.isNameWord(typeWord) };
     const fixes = [...doubled, ...swapped];
     if (this.names === null) return null;
     // Only a fix that no other fix rivals: "tihn" may be "thin" or "tinh", and the typo-tolerant
