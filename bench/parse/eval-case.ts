@@ -2,8 +2,10 @@
  * The evaluation case format (test/fixtures/parse-eval.jsonl, one JSON object per line) and the
  * conversion policy the expected values follow. The policy is written here from the registry's
  * links, independently of the parser's code:
- * - old ward → new: the single successor; a split ward has no new ward (null) unless a new
- *   province written in the text leaves one successor; new province = the successors' common one.
+ * - old ward → new: the single successor; a split ward's is the part that took its main part
+ *   (the successor with its code, else the only one with its name: the likelier answer, issue 13),
+ *   else none (null), unless a new province written in the text leaves one successor; new
+ *   province = that commune's, else the successors' common one.
  * - the words of a new ward's name that also name an old district its predecessors lay in
  *   ("Phường Thanh Xuân", "Phường Hải Châu") count as that district written in the text;
  * - new ward → old: the single predecessor (with its district and province); several → the
@@ -42,6 +44,18 @@ function common(values: (string | null)[]): string | null {
   return values.length > 0 && values.every((v) => v === values[0]) ? values[0] : null;
 }
 
+/**
+ * Of the new communes a split old ward went into, the one that took its main part: the one with
+ * the ward's code (the new commune kept the code of the predecessor that anchors it), else the
+ * only one with its name; null when neither tells.
+ */
+function mainPart(ward: Unit, successors: readonly Unit[]): Unit | null {
+  const sameCode = successors.filter((u) => u.code === ward.code);
+  if (sameCode.length === 1) return sameCode[0];
+  const named = successors.filter((u) => fold(u.name) === fold(ward.name));
+  return named.length === 1 ? named[0] : null;
+}
+
 /** Expected units for an address written with an old ward (or district only, or province only). */
 export function expectFromOld(
   registry: UnitRegistry,
@@ -57,11 +71,12 @@ export function expectFromOld(
     let targets = registry.convertOld(old.ward.code).to.map((t) => t.unit);
     if (targets.length > 1 && newProvinceHint)
       targets = targets.filter((u) => u.provinceCode === newProvinceHint);
+    const main = targets.length === 1 ? targets[0] : mainPart(old.ward, targets);
     return {
       old: expectOld,
       new: {
-        province: common(targets.map((u) => u.provinceCode)),
-        ward: targets.length === 1 ? targets[0].code : null,
+        province: main ? main.provinceCode : common(targets.map((u) => u.provinceCode)),
+        ward: main ? main.code : null,
       },
     };
   }

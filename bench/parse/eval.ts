@@ -189,9 +189,10 @@ from the same seed it now draws other addresses, so they are kept as committed f
 cases are appended from \`bench/parse/hand-cases.ts\` with their expected values computed by the same code.
 
 Units are exact-match accuracy (%) of the code, \`null\` included: where the conversion policy says the text does
-not decide (an old ward split between several new communes, a new commune formed from several old wards none of
-which has its name), the expected value is \`null\` and a parser that guesses is counted wrong; where one of them
-has the new commune's name, that old ward is expected, as the likelier one (issue 13). The policy is written out in
+not decide (an old ward split between several new communes none of which took its code or its name, a new commune
+formed from several old wards none of which has its name), the expected value is \`null\` and a parser that guesses
+is counted wrong; where one of them has the other's name (or, for a split ward, its code), that one is expected, as
+the likelier one (issue 13). The policy is written out in
 \`bench/parse/eval-case.ts\`. \`house_number\` and \`street\` are token F1 (%) over folded tokens. A house number or
 street expected \`null\` is one the text does not have: printing one is an **invented** part (a street made of a
 landmark phrase or of a unit's words, a house number made of a ward's number), and the case fails. \`right %\`

@@ -1,10 +1,12 @@
 /**
  * Stage 6: the chosen reading in both structures. Old → new follows the official 2025 links:
  * a split old ward gives several new communes, and unless the text itself decides (a new
- * province or new commune written beside it) the new commune stays null, the result is marked
- * ambiguous and every candidate is listed. New → old gives the predecessors: one is reported
+ * province or new commune written beside it) the result is marked ambiguous and every candidate
+ * is listed; the new commune is the one that took the ward's main part when the links say
+ * (mainSuccessor), else null. New → old gives the predecessors: one is reported
  * as the old ward; several are listed, with the district and province they share.
  */
+import { nameKey } from "../units/name-analysis.js";
 import type { Unit } from "../units/types.js";
 import type { Mention } from "./mentions.js";
 import type { Reading } from "./resolve.js";
@@ -51,6 +53,20 @@ export interface Converted {
 function common<T>(values: T[]): T | null {
   if (values.length === 0) return null;
   return values.every((v) => v === values[0]) ? values[0] : null;
+}
+
+/**
+ * The new commune that took the main part of an old ward split between several: the one that
+ * carries the ward's own code (a new commune takes the code of the predecessor that anchors it),
+ * else the only one with the ward's name ("Phường Ngọc Hà" → Phường Ngọc Hà, not Ba Đình). Null
+ * when neither says: the parts are then listed, none picked.
+ */
+export function mainSuccessor(ward: Unit, successors: readonly Unit[]): Unit | null {
+  const sameCode = successors.find((u) => u.code === ward.code);
+  if (sameCode) return sameCode;
+  const key = nameKey(ward.name);
+  const named = successors.filter((u) => nameKey(u.name) === key);
+  return named.length === 1 ? named[0] : null;
 }
 
 function oldOf(index: UnitIndex, unit: Unit): OldUnits {
@@ -100,17 +116,23 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
       };
     }
     if (targets.length > 1) {
-      const province = common(targets.map((u) => u.provinceCode));
+      // The likelier part, when the links say which took the ward's main part (mainSuccessor);
+      // the others stay listed and `undecided` names new.ward: the text did not decide.
+      const main = from ? mainSuccessor(from, targets) : null;
+      const province = main ? main.provinceCode : common(targets.map((u) => u.provinceCode));
       return {
         old,
-        new: { province: province ? (index.unit("new", province) ?? null) : null, ward: null },
+        new: { province: province ? (index.unit("new", province) ?? null) : null, ward: main },
         ambiguous: true,
-        alternatives: targets.map((u) => ({
-          reason: "split-ward" as const,
-          old: null,
-          new: { province: unitOut(index.unit("new", u.provinceCode) ?? null), ward: unitOut(u) },
-          score: null,
-        })),
+        likelier: main !== null,
+        alternatives: targets
+          .filter((u) => u !== main)
+          .map((u) => ({
+            reason: "split-ward" as const,
+            old: null,
+            new: { province: unitOut(index.unit("new", u.provinceCode) ?? null), ward: unitOut(u) },
+            score: null,
+          })),
       };
     }
     const provinces = old.province ? [...(index.oldToNewProvinces.get(old.province.code) ?? [])] : [];

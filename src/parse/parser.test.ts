@@ -17,13 +17,30 @@ test("reads the issue's HCMC example with a slash house number, Ng.T. abbreviati
   assert.equal(r.old?.province?.name, "Hồ Chí Minh");
 });
 
-test("marks a split old ward ambiguous and lists every new commune instead of guessing", () => {
-  const r = parse("12/3A Ng.T.Minh Khai,P.Đa Kao,Q1,TPHCM");
+test("marks a split old ward ambiguous and lists every new commune instead of guessing, when the links do not say which took its main part", () => {
+  const r = parse("số 9, đường Trần Phú, phường Điện Biên, Ba Đình");
   assert.equal(r.ambiguous, true);
   assert.equal(r.new?.ward, null);
-  assert.equal(r.new?.province?.code, "79");
+  assert.equal(r.new?.province?.code, "01");
   const splits = r.alternatives.filter((a) => a.reason === "split-ward").map((a) => a.new?.ward?.name);
   assert.ok(splits.length >= 2, `expected several successors, got ${splits}`);
+});
+
+test("gives a split old ward's main part as the likelier new commune, less surely, and lists the other parts", () => {
+  // Phường Ngọc Hà went into the new Ngọc Hà (its name) and Ba Đình; Đa Kao's code went to the new
+  // Tân Định (a new commune keeps the code of the predecessor that anchors it), another part to Sài Gòn.
+  for (const [text, main] of [
+    ["Phường Ngọc Hà, Ba Đình, Hà Nội", "Ngọc Hà"],
+    ["12/3A Ng.T.Minh Khai,P.Đa Kao,Q1,TPHCM", "Tân Định"],
+  ]) {
+    const r = parse(text);
+    assert.equal(r.new?.ward?.name, main, text);
+    assert.equal(r.ambiguous, true, text);
+    assert.ok(r.undecided.includes("new.ward"), text);
+    assert.ok(r.confidence < 0.7, `${text}: confidence ${r.confidence}`);
+    const others = r.alternatives.filter((a) => a.reason === "split-ward").map((a) => a.new?.ward?.name);
+    assert.ok(others.length >= 1 && !others.includes(main), `${text}: ${others}`);
+  }
 });
 
 test("reads the issue's Hà Nội example written without diacritics or commas", () => {
@@ -223,12 +240,12 @@ test("returns the likelier of two tied readings at low confidence, and lists the
   );
   assert.deepEqual([...wards], [other]);
   assert.ok(readings.every((a) => a.new?.province?.code === "01" && a.new?.ward !== null));
-  // Each old commune was split: every new commune of each is offered, the chosen one's as split-ward.
+  // Each old commune was split: every new commune of each is offered, the chosen one's main part
+  // (the commune with its code) as the answer and its other part as split-ward.
   const newWards = r.alternatives
     .filter((a) => a.reason === "reading" || a.reason === "split-ward")
-    .map((a) => a.new?.ward?.name)
-    .sort();
-  assert.deepEqual(newWards, ["Hoài Đức", "Thiên Lộc", "Tây Tựu", "Vĩnh Thanh"]);
+    .map((a) => a.new?.ward?.name);
+  assert.deepEqual([r.new?.ward?.name, ...newWards].sort(), ["Hoài Đức", "Thiên Lộc", "Tây Tựu", "Vĩnh Thanh"]);
   assert.equal(r.formatted.old?.startsWith("Xã Kim Chung"), true);
 });
 
