@@ -82,6 +82,7 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["so"], kind: "house", label: "", needsNumber: true },
   { words: ["sn"], kind: "house", label: "", needsNumber: true },
   { words: ["lo"], kind: "lot", label: "Lô", needsNumber: true },
+  { words: ["lot"], kind: "lot", label: "Lô", needsNumber: true },
   // A land parcel of the cadastral map, how rural addresses and deeds often say where a house is.
   { words: ["thua", "dat", "so"], kind: "lot", label: "Thửa đất số" },
   { words: ["thua", "dat"], kind: "lot", label: "Thửa đất" },
@@ -331,6 +332,29 @@ export const PLACE_WORDS: ReadonlySet<string> = new Set([
   "shop",
   "dinh",
   "den",
+]);
+
+/**
+ * English words that end a place's name ("Quang Minh Industrial Park", "Cho Ray Hospital", "Ben
+ * Thanh Market"): a run of words ending with one is the `name` part, never a street.
+ */
+export const ENGLISH_PLACE_WORDS: ReadonlySet<string> = new Set([
+  "park",
+  "zone",
+  "hospital",
+  "market",
+  "school",
+  "university",
+  "college",
+  "hotel",
+  "resort",
+  "tower",
+  "plaza",
+  "center",
+  "centre",
+  "mall",
+  "factory",
+  "office",
 ]);
 
 /**

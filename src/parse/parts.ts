@@ -18,6 +18,7 @@ import {
   NAME_ABBREVIATIONS,
   PART_KEYWORDS,
   type PartKeyword,
+  ENGLISH_PLACE_WORDS,
   PLACE_WORDS,
   STREET_CLAIM,
 } from "./lexicon.js";
@@ -574,9 +575,10 @@ export function extractParts(tokens: readonly Token[], used: Uint8Array): Parsed
         // Not after a flat's or stall's number: "Kiốt 5 chợ Đồng Xuân" names the market.
         const afterNumber = from > i && from !== unitNumberEnd && isHouseNumber(tokens[from - 1].f);
         const isPlace =
-          !afterNumber &&
-          !spelledOtherwise(tokens[from]) &&
-          (PLACE_WORDS.has(tokens[from].f) || PLACE_WORDS.has(head2));
+          (!afterNumber &&
+            !spelledOtherwise(tokens[from]) &&
+            (PLACE_WORDS.has(tokens[from].f) || PLACE_WORDS.has(head2))) ||
+          ENGLISH_PLACE_WORDS.has(tokens[to - 1].f);
         if (!isPlace && parts.street === null) {
           parts.street = phrase;
           bareStreet = !numbered;

@@ -182,3 +182,12 @@ test("a market stall ('Kiốt 5', 'Sạp 123') is the flat, and the market the p
   // A word that folds like "sạp" but is written otherwise, and a number after a house, are not stalls.
   assert.equal(parser.parse("12 Sáp 3, Hoàn Kiếm, Hà Nội").parts.unit, null);
 });
+
+test("English 'Lot' is the lot, and a run of words ending with an English place word ('Hospital', 'Industrial Park') is the place, no street", () => {
+  let r = parser.parse("Lot C3, Quang Minh Industrial Park, Me Linh, Hanoi");
+  assert.equal(r.parts.house_number, "Lô C3");
+  assert.equal(r.parts.street, null);
+  r = parser.parse("201B Nguyen Chi Thanh, Cho Ray Hospital, District 5, HCMC");
+  assert.equal(r.parts.street, "Nguyen Chi Thanh");
+  assert.equal(r.parts.name, "Cho Ray Hospital");
+});
