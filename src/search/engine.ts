@@ -28,6 +28,7 @@ import {
   unitFactor,
   unitWordsOf,
 } from "./evidence.js";
+import { type DirectView, findDirect, fullAgreement } from "./direct.js";
 import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
 import { SegmentView, SIBLINGS } from "./segment-view.js";
 import type { MatchAnswer } from "./match.js";
@@ -239,6 +240,10 @@ export class SearchEngine {
     const reading = options.autocomplete ? this.settledReadings.get(settled) : undefined;
     const { parsed, settledWords, evidence: settledEvidence, houseKey } = reading ?? this.readSettled(settled);
     if (options.autocomplete && !reading) this.settledReadings.set(settled, { parsed, settledWords, evidence: settledEvidence, houseKey });
+    if (!options.autocomplete && limit === 1 && !options.near && houseKey !== null) {
+      const direct = this.directAnswer(query, words, parsed, settledEvidence, houseKey, options);
+      if (direct) return direct;
+    }
     const settledText = ` ${settledWords.join(" ")} `;
     // The levels are this query's own: a unit being typed joins them.
     const evidence: UnitEvidence = { ...settledEvidence, levels: [...settledEvidence.levels] };
@@ -294,6 +299,61 @@ export class SearchEngine {
     }
     return { query, read_as: "text", results: found.top(limit, options.near) };
   }
+
+  /**
+   * A text that states a full address, answered by looking its record up (direct.ts) when that is
+   * certain to be the answer the passes below would give; else null.
+   */
+  private directAnswer(
+    query: string,
+    words: string[],
+    parsed: ParsedAddress,
+    evidence: UnitEvidence,
+    houseKey: string,
+    options: SearchOptions,
+  ): SearchAnswer | null {
+    this.directCounts.tried++;
+    const views: DirectView[] = [];
+    let agreeing: ReadonlySet<string> | null = null;
+    for (const view of this.views) {
+      const seg = view.segment;
+      const read = view.matcher.mend(words, false);
+      // A name's agreement with the units is read against the words as matched (scorePass).
+      agreeing = fullAgreement(evidence, ` ${read.join(" ")} `);
+      if (agreeing === null) return null;
+      let weights: number[] | null = null;
+      const weightsOf = () => {
+        weights ??= wordWeights(read, evidence, houseKey, this.evidence, (w) => seg.wordId(w) >= 0);
+        return weights;
+      };
+      views.push({ view, words: read, weights: weightsOf, accept: this.acceptor(view, options) });
+    }
+    const numbers = (codes: Iterable<string>) => {
+      const out: number[] = [];
+      for (const code of codes) {
+        const n = this.communeNumber.get(code);
+        if (n !== undefined) out.push(n);
+      }
+      return out;
+    };
+    // The passes read the finest level's communes first: the name found must be read closely there.
+    const find = findDirect(views, numbers(agreeing ?? []), numbers(evidence.levels[0].communes), houseKey);
+    if (!find) return null;
+    const found = new Candidates(1);
+    const { view, words: read } = find.view;
+    this.scoreMatches(view, { words: read, matches: [find.match] }, parsed, evidence, houseKey, options, found);
+    const top = found.top(1)[0];
+    if (top?.score !== 1 || top.code !== view.segment.c.codes.get(find.record)) return null;
+    this.directCounts.answered++;
+    return { query, read_as: "text", results: [top] };
+  }
+
+  /** How many texts the direct look-up was tried on, and answered, since this engine was made. */
+  directLookups(): { tried: number; answered: number } {
+    return { ...this.directCounts };
+  }
+
+  private readonly directCounts = { tried: 0, answered: 0 };
 
   /** The one best place for a text, or null; never a house that was not stated and found. */
   geocodeText(query: string, options: SearchOptions = {}): GeocodeAnswer {
@@ -364,8 +424,21 @@ export class SearchEngine {
     found: Candidates,
     communes?: readonly number[],
   ): PassBest {
-    const c = view.segment.c;
     const answer = view.matcher.match(words, options.autocomplete ?? false, communes);
+    return this.scoreMatches(view, answer, parsed, evidence, houseKey, options, found);
+  }
+
+  /** Scores a pass's matches (scorePass), its commune tables reset after. */
+  private scoreMatches(
+    view: SegmentView,
+    answer: MatchAnswer,
+    parsed: ParsedAddress,
+    evidence: UnitEvidence,
+    houseKey: string | null,
+    options: SearchOptions,
+    found: Candidates,
+  ): PassBest {
+    const c = view.segment.c;
     try {
       return this.scorePass(view, answer, parsed, evidence, houseKey, options, found);
     } finally {
