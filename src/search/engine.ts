@@ -30,6 +30,7 @@ import {
 } from "./evidence.js";
 import { type DirectView, findDirect, fullAgreement } from "./direct.js";
 import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
+import { spelledOtherwise, writtenParts } from "./spelling.js";
 import { SegmentView, SIBLINGS } from "./segment-view.js";
 import type { MatchAnswer } from "./match.js";
 import { DocumentRanking } from "./rank.js";
@@ -44,7 +45,7 @@ import type {
   SearchResult,
 } from "./types.js";
 import { Candidates, ResultWriter, round, STATUS_RANK } from "./results.js";
-import { alleyNumbers, doorBefore, doorKeyOf, foldedWords, queryWords, streetWords, TYPE_WORDS } from "./words.js";
+import { alleyNumbers, doorBefore, doorKeyOf, foldedWords, queryWords, TYPE_WORDS } from "./words.js";
 
 const DEFAULT_LIMIT = 10;
 /** Past this many named communes (a common name written without its province) read everything. */
@@ -469,10 +470,8 @@ export class SearchEngine {
     const totalWeight = weights.reduce((a, b) => a + b, 0);
     const queryWordSet = new Set(answer.words);
     const queryText = ` ${answer.words.join(" ")} `;
-    const street = parsed.parts.street ? foldedWords(parsed.parts.street).join(" ") : null;
-    const streetKey = parsed.parts.street ? streetWords(parsed.parts.street).join(" ") : "";
-    const hamletKey = parsed.parts.hamlet ? foldedWords(parsed.parts.hamlet).join(" ") : "";
-    const alleyKey = parsed.parts.alley ? foldedWords(parsed.parts.alley).join(" ") : "";
+    const writtenAs = writtenParts(parsed.parts);
+    const { street, flatPatterns } = writtenAs;
     // Query words that are also a unit's name: only a name matched through one of them can hold
     // a unit's name, so only those names are spelled out to check (the rest score by commune).
     const unitWords = unitWordsOf(evidence);
@@ -569,12 +568,6 @@ export class SearchEngine {
     const accept = this.acceptor(view, options);
     /** Records of this view are found under this number plus their index (a segment holds fewer than 2^32). */
     const recordKey = this.views.indexOf(view) * 2 ** 32;
-    // The flat the parser read ("303" of "Căn hộ P.303", "3A07"), as the labels hold it.
-    const flatPatterns: Buffer[] = [];
-    for (const w of parsed.parts.unit ? foldedWords(parsed.parts.unit) : []) {
-      if (!/\d/.test(w)) continue;
-      for (const form of new Set([w, w.toUpperCase()])) flatPatterns.push(Buffer.from(form));
-    }
     const passBest: PassBest = { best: 0, complete: false };
     for (const i of ranking.considered(view, houseKey)) {
       const { doc, words: matched } = answer.matches[i];
@@ -614,7 +607,6 @@ export class SearchEngine {
       const unexplained: number[] = [];
       for (let i = 0; i < weights.length; i++)
         if (!(matched & (1 << i)) && weights[i] !== 0 && !TYPE_WORDS.has(answer.words[i])) unexplained.push(i);
-      const spellingChecked = (!viaStreet && street !== null) || hamletKey !== "" || alleyKey !== "";
       const atDoor = (r: number) => {
         const all = foldedWords(c.labels.get(r));
         let more = 0;
@@ -628,20 +620,7 @@ export class SearchEngine {
           if (queryWordSet.has(w)) held++;
         }
         const overlap = own === 0 ? 1 : held / own;
-        let otherStreet = false;
-        let otherHamlet = false;
-        let otherAlley = false;
-        if (spellingChecked) {
-          const spelled = ` ${all.join(" ")} `;
-          // Found through its hamlet, building or name, a record on another street than the one
-          // written ("1 Quốc lộ 1A" for "1 Đường số 1, Xóm Đoàn Kết") is not what the text says.
-          otherStreet = !viaStreet && street !== null && !spelled.includes(` ${streetKey} `);
-          // "Ấp Kon Tum" is not "Xóm Kon Tum": the hamlet's type word written is part of its name.
-          otherHamlet = hamletKey !== "" && !spelled.includes(` ${hamletKey} `);
-          // The same door written with another alley word ("Hẻm 2" for "Ngõ 2": the south's word and
-          // the north's) is likely the same door; the one written as the text writes it comes first.
-          otherAlley = alleyKey !== "" && !spelled.includes(` ${alleyKey} `);
-        }
+        const { otherStreet, otherHamlet, otherAlley } = spelledOtherwise(all, viaStreet, writtenAs);
         const score = round(
           base *
             (0.55 + 0.45 * explained) *
