@@ -26,7 +26,8 @@ import { type UnitEvidence, standingLevels } from "./evidence.js";
 import { type DocumentMatch, PART_MARKERS } from "./match.js";
 import { DOCUMENTS_CONSIDERED, DOOR_BAND, DOOR_DOCUMENTS } from "./rank.js";
 import { STATUS_RANK } from "./results.js";
-import { DOC_NAME, type Segment } from "./segment.js";
+import { DOC_NAME, DOC_STREET, type Segment } from "./segment.js";
+import { spelledOtherwise, type WrittenParts } from "./spelling.js";
 import type { SegmentView } from "./segment-view.js";
 import { doorBefore, foldedWords, TYPE_WORDS } from "./words.js";
 
@@ -113,7 +114,9 @@ export function findDirect(
           for (let k = lo; k < hi; k++) {
             const r = c.docRecords[k];
             if (!dv.accept(r)) continue;
-            const label = foldedWords(c.labels.get(r));
+            const written = c.labels.get(r);
+            if (!numbersWithin(written, queryWordSet)) continue;
+            const label = foldedWords(written);
             if (!labelWithin(label, queryWordSet) || !mayExplainAll(reach, label, words, dv.weights())) continue;
             if (!rivals.some((x) => x.view === dv && x.record === r)) rivals.push({ view: dv, record: r });
             if (door !== stated || finds.some((f) => f.view === dv && f.record === r)) continue;
@@ -167,6 +170,33 @@ function readClosely(find: DirectFind, placeNames: number, readCommunes: readonl
   return true;
 }
 
+/**
+ * Whether the record found scores 1 through its name, as the engine scores a record at a door
+ * (engine.ts, scorePass): the name covered whole in a commune of full agreement, every word that
+ * counts explained by the name or the label, every word of the label the text's, spelled as the
+ * text spells it, and among the flats of its door the text may mean.
+ */
+export function scoresOne(find: DirectFind, written: WrittenParts): boolean {
+  const { view, words } = find.view;
+  const c = view.segment.c;
+  const { doc, words: matched } = find.match;
+  const label = foldedWords(c.labels.get(find.record));
+  const weights = find.view.weights();
+  let total = 0;
+  let explained = 0;
+  for (let i = 0; i < weights.length; i++) {
+    total += weights[i];
+    if (matched & (1 << i) || (weights[i] !== 0 && !TYPE_WORDS.has(words[i]) && label.includes(words[i]))) explained += weights[i];
+  }
+  if (explained < total) return false;
+  const { otherStreet, otherHamlet, otherAlley } = spelledOtherwise(label, c.docType[doc] === DOC_STREET, written);
+  if (otherStreet || otherHamlet || otherAlley) return false;
+  const here: number[] = [];
+  const [lo, hi] = view.doorRange(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], c.house[find.record]);
+  for (let k = lo; k < hi; k++) if (find.view.accept(c.docRecords[k])) here.push(c.docRecords[k]);
+  return view.flatsWritten(here, written.flatPatterns).includes(find.record);
+}
+
 /** Whether every word of a name, type words aside, is one of the text's. */
 function wordsWithin(seg: Segment, doc: number, queryWords: ReadonlySet<string>): boolean {
   const c = seg.c;
@@ -174,6 +204,18 @@ function wordsWithin(seg: Segment, doc: number, queryWords: ReadonlySet<string>)
     const w = seg.vocabulary[c.docWords[k]];
     if (!TYPE_WORDS.has(w) && !queryWords.has(w)) return false;
   }
+  return true;
+}
+
+/**
+ * A label's words with a digit that folding leaves as they are (ASCII letters and digits with no
+ * other letter beside them: "408" of "Căn hộ 408", "2a04"): the cheap half of labelWithin, read
+ * before a label is folded. The flats of a building at the door asked are most of its records.
+ */
+const NUMBER_WORD = /(?<![\p{L}\p{N}\p{M}])[0-9A-Za-z]*\d[0-9A-Za-z]*(?![\p{L}\p{N}\p{M}])/gu;
+
+function numbersWithin(label: string, queryWords: ReadonlySet<string>): boolean {
+  for (const [word] of label.matchAll(NUMBER_WORD)) if (!queryWords.has(word.toLowerCase())) return false;
   return true;
 }
 

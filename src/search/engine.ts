@@ -28,7 +28,7 @@ import {
   unitFactor,
   unitWordsOf,
 } from "./evidence.js";
-import { type DirectView, findDirect, fullAgreement } from "./direct.js";
+import { type DirectView, findDirect, fullAgreement, scoresOne } from "./direct.js";
 import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
 import { spelledOtherwise, writtenParts } from "./spelling.js";
 import { SegmentView, SIBLINGS } from "./segment-view.js";
@@ -340,13 +340,12 @@ export class SearchEngine {
     // The passes read the finest level's communes first: the name found must be read closely there.
     const find = findDirect(views, numbers(agreeing ?? []), numbers(evidence.levels[0].communes), houseKey);
     if (!find) return null;
-    const found = new Candidates(1);
-    const { view, words: read } = find.view;
-    this.scoreMatches(view, { words: read, matches: [find.match] }, parsed, evidence, houseKey, options, found);
-    const top = found.top(1)[0];
-    if (top?.score !== 1 || top.code !== view.segment.c.codes.get(find.record)) return null;
+    const seg = find.view.view.segment;
+    const commune = seg.c.docCommune[find.match.doc];
+    if (!this.unitAllowed(this.communeCodes[commune], this.provinceOf[commune], options)) return null;
+    if (!scoresOne(find, writtenParts(parsed.parts))) return null;
     this.directCounts.answered++;
-    return { query, read_as: "text", results: [top] };
+    return { query, read_as: "text", results: [this.results.address(seg, find.record, 1, "house", options.withOld)] };
   }
 
   /** How many texts the direct look-up was tried on, and answered, since this engine was made. */
