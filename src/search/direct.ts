@@ -59,10 +59,10 @@ export interface DirectFind {
 export function fullAgreement(evidence: UnitEvidence, queryText: string): ReadonlySet<string> | null {
   if (evidence.levels.length === 0) return null;
   const finest = evidence.levels[0];
-  // A name holding every unit name uses up whichever levels any name could; a coarser level used
-  // up leaves the finest first, where the agreement is full.
-  const every = evidence.levels.flatMap((l) => l.names).filter((n) => n !== "");
-  if (standingLevels(evidence, every.join(" | "), queryText)[0] !== finest) return null;
+  // A name holding every name of the finest level uses it up whenever any name could; a coarser
+  // level used up leaves the finest first, where the agreement is full.
+  const names = finest.names.filter((n) => n !== "").join(" | ");
+  if (standingLevels({ ...evidence, levels: [finest] }, names, queryText).length === 0) return null;
   return finest.preferred ?? finest.communes;
 }
 
