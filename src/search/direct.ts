@@ -26,6 +26,7 @@ import { type UnitEvidence, standingLevels } from "./evidence.js";
 import { type DocumentMatch, PART_MARKERS } from "./match.js";
 import { DOCUMENTS_CONSIDERED, DOOR_BAND, DOOR_DOCUMENTS } from "./rank.js";
 import { STATUS_RANK } from "./results.js";
+import type { StringColumn } from "./columns.js";
 import { DOC_NAME, DOC_STREET, type Segment } from "./segment.js";
 import { spelledOtherwise, type WrittenParts } from "./spelling.js";
 import type { SegmentView } from "./segment-view.js";
@@ -114,9 +115,8 @@ export function findDirect(
           for (let k = lo; k < hi; k++) {
             const r = c.docRecords[k];
             if (!dv.accept(r)) continue;
-            const written = c.labels.get(r);
-            if (!numbersWithin(written, queryWordSet)) continue;
-            const label = foldedWords(written);
+            if (!numbersWithin(c.labels, r, queryWordSet)) continue;
+            const label = foldedWords(c.labels.get(r));
             if (!labelWithin(label, queryWordSet) || !mayExplainAll(reach, label, words, dv.weights())) continue;
             if (!rivals.some((x) => x.view === dv && x.record === r)) rivals.push({ view: dv, record: r });
             if (door !== stated || finds.some((f) => f.view === dv && f.record === r)) continue;
@@ -150,7 +150,9 @@ function readClosely(find: DirectFind, placeNames: number, readCommunes: readonl
   const c = view.segment.c;
   const doc = find.match.doc;
   const weights = find.view.weights();
-  const named = namedInCommune(view, c.docCommune[doc], words);
+  // The name's own words first: most texts name nothing else in that commune.
+  const own = find.match.words;
+  const named = weights.every((w, i) => w === 0 || own & (1 << i)) ? own : namedInCommune(view, c.docCommune[doc], words);
   let total = 0;
   let explained = 0;
   for (let i = 0; i < weights.length; i++) {
@@ -208,15 +210,35 @@ function wordsWithin(seg: Segment, doc: number, queryWords: ReadonlySet<string>)
 }
 
 /**
- * A label's words with a digit that folding leaves as they are (ASCII letters and digits with no
- * other letter beside them: "408" of "Căn hộ 408", "2a04"): the cheap half of labelWithin, read
- * before a label is folded. The flats of a building at the door asked are most of its records.
+ * Whether a label's words with a digit that folding leaves as they are (ASCII letters and digits
+ * between ASCII separators: "408" of "Căn hộ 408", "2A04") are all the text's: the cheap half of
+ * labelWithin, read from the label's bytes before the label is decoded and folded. The flats of a
+ * building at the door asked are most of its records, and each writes its own number.
  */
-const NUMBER_WORD = /(?<![\p{L}\p{N}\p{M}])[0-9A-Za-z]*\d[0-9A-Za-z]*(?![\p{L}\p{N}\p{M}])/gu;
-
-function numbersWithin(label: string, queryWords: ReadonlySet<string>): boolean {
-  for (const [word] of label.matchAll(NUMBER_WORD)) if (!queryWords.has(word.toLowerCase())) return false;
+function numbersWithin(labels: StringColumn, record: number, queryWords: ReadonlySet<string>): boolean {
+  const bytes = labels.bytes;
+  const from = labels.offsets[record];
+  const to = labels.offsets[record + 1];
+  let k = from;
+  while (k < to) {
+    if (!isAsciiAlphanumeric(bytes[k])) {
+      k++;
+      continue;
+    }
+    const start = k;
+    let digit = false;
+    for (; k < to && isAsciiAlphanumeric(bytes[k]); k++) if (bytes[k] <= 0x39) digit = true;
+    // Beside a byte of another script the run may be part of a longer word: the folded check reads it.
+    if (!digit || (start > from && bytes[start - 1] >= 0x80) || (k < to && bytes[k] >= 0x80)) continue;
+    let word = "";
+    for (let j = start; j < k; j++) word += String.fromCharCode(bytes[j] >= 0x41 && bytes[j] <= 0x5a ? bytes[j] + 0x20 : bytes[j]);
+    if (!queryWords.has(word)) return false;
+  }
   return true;
+}
+
+function isAsciiAlphanumeric(byte: number): boolean {
+  return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
 }
 
 /** Whether every word of a label, type words aside, is one of the text's (the engine's overlap of 1). */
