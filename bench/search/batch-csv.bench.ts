@@ -7,6 +7,7 @@
  * Run from the repository root (the store is only read; its index must be current):
  *   npx tsc -p . && node dist/bench/search/batch-csv.bench.js --db /tmp/b200k.db [--rows 100000] [--rounds 3] [--seed 15] [--dir /tmp/batch-csv-bench]
  *   node --expose-gc dist/bench/search/batch-csv.bench.js --db /tmp/b200k.db --rows 100000 --heap   (what a batch holds)
+ *   node dist/bench/search/batch-csv.bench.js --db /tmp/b200k.db --rows 100000 --direct-share   (rows the direct look-up answered, by form)
  *
  * The rows are records of the store drawn with the project's seeded PRNG and written the ways
  * people write addresses (query-forms.ts: full, no diacritics, abbreviated, two typos, old
@@ -180,6 +181,28 @@ async function heapProfile(db: string, dir: string): Promise<void> {
   console.log(`  one by one (loop): ${lines.join(" → ")}`);
 }
 
+/**
+ * The share of the file's rows the direct look-up of a full address answered (search/direct.ts),
+ * by form: the file's texts geocoded in this process, one by one, as `geocode --csv` asks.
+ */
+async function directShare(db: string, dir: string): Promise<void> {
+  const session = new SearchSession(await new SearchService().open(storeAt(db)));
+  const rows = readCsvObjects(join(dir, "addresses.csv"));
+  const byForm: Record<string, { rows: number; direct: number }> = {};
+  const engine = session.index.engine;
+  for (const row of rows) {
+    const before = engine.directLookups().answered;
+    session.geocode(row.address, { withOld: true });
+    const form = (byForm[row.form] ??= { rows: 0, direct: 0 });
+    form.rows++;
+    if (engine.directLookups().answered > before) form.direct++;
+  }
+  const all = Object.values(byForm).reduce((a, f) => ({ rows: a.rows + f.rows, direct: a.direct + f.direct }), { rows: 0, direct: 0 });
+  const share = (f: { rows: number; direct: number }) => `${((100 * f.direct) / f.rows).toFixed(1)} %`;
+  console.log(`rows the direct look-up answered: ${share(all)} of ${all.rows.toLocaleString("en-US")}`);
+  for (const [form, f] of Object.entries(byForm)) console.log(`  ${form}: ${share(f)} of ${f.rows.toLocaleString("en-US")}`);
+}
+
 async function main(): Promise<void> {
   const db = arg("db");
   const rows = Number(arg("rows", "100000"));
@@ -189,6 +212,7 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const { forms } = await makeInputs(db, dir, rows, seed);
   if (process.argv.includes("--heap")) return heapProfile(db, dir);
+  if (process.argv.includes("--direct-share")) return directShare(db, dir);
   console.log(
     `${rows.toLocaleString("en-US")} rows from ${db}, forms: ${JSON.stringify(forms)}; ${rounds} rounds; Node ${process.version}`,
   );
