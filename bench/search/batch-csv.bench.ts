@@ -9,7 +9,8 @@
  *   node --expose-gc dist/bench/search/batch-csv.bench.js --db /tmp/b200k.db --rows 100000 --heap   (what a batch holds)
  *   node dist/bench/search/batch-csv.bench.js --db /tmp/b200k.db --rows 100000 --direct-share   (rows the direct look-up answered, by form)
  *
- * The rows are records of the store drawn with the project's seeded PRNG and written the ways
+ * The rows are records of the store drawn with the project's seeded PRNG (two lean scans: the
+ * records written with a door are counted, then the drawn ones read) and written the ways
  * people write addresses (query-forms.ts: full, no diacritics, abbreviated, two typos, old
  * structure, old structure derived, no province), one form per row in turn; the prefix form is
  * left out (a batch file holds whole addresses). Each command runs as a user runs it, in its own
@@ -85,17 +86,30 @@ async function makeInputs(
 ): Promise<{ forms: Record<string, number> }> {
   const registry = loadRegistry();
   const store = await openStore(db, { use: "read" });
-  const eligible: AddressRecord[] = [];
-  for await (const record of storeRecords(store)) if (writtenAddress(record, registry)) eligible.push(record);
+  // Two scans, holding only the records drawn (a 24 M store's records do not fit in memory): the
+  // records that can be written as an address are counted, then the drawn ones among them read.
+  let eligible = 0;
+  for await (const record of storeRecords(store)) if (writtenAddress(record, registry)) eligible++;
+  if (eligible === 0) throw new Error(`${db} holds no record written with a door and a street or hamlet`);
+  const draw = new Random(seed);
+  const picks = Array.from({ length: rows }, () => draw.int(0, eligible - 1));
+  const wanted = new Set(picks);
+  const drawn = new Map<number, AddressRecord>();
+  let index = 0;
+  for await (const record of storeRecords(store)) {
+    if (!writtenAddress(record, registry)) continue;
+    if (wanted.has(index)) drawn.set(index, record);
+    index++;
+  }
   await store.close();
-  const random = new Random(seed);
+  const random = new Random(seed + 1);
   const forms: Record<string, number> = {};
   let csv = "id,address,form\n";
   let lines = "";
   let points = "id,lat,lon\n";
   let pointLines = "";
   for (let i = 0; i < rows; i++) {
-    const record = random.pick(eligible);
+    const record = drawn.get(picks[i])!;
     const written = writtenAddress(record, registry)!;
     const query =
       writeQuery(random, FORMS[i % FORMS.length], record, written) ??
@@ -193,7 +207,8 @@ async function directShare(db: string, dir: string): Promise<void> {
   for (const row of rows) {
     const before = engine.directLookups().answered;
     session.geocode(row.address, { withOld: true });
-    const form = (byForm[row.form] ??= { rows: 0, direct: 0 });
+    byForm[row.form] ??= { rows: 0, direct: 0 };
+    const form = byForm[row.form];
     form.rows++;
     if (engine.directLookups().answered > before) form.direct++;
   }
