@@ -34,6 +34,11 @@ import { doorBefore, foldedWords, TYPE_WORDS } from "./words.js";
 
 /** Past this many communes of the finest level (a name shared across a province), the look-up is not tried. */
 const MAX_COMMUNES = 8;
+/**
+ * Past this many names in the communes read, the names holding the door are not counted (each a
+ * search of its doors): a name that leaves words unexplained is not looked up there.
+ */
+const MAX_NAMES_COUNTED = 2000;
 
 /** A view with what the look-up reads of it, the way the engine reads it for one text. */
 export interface DirectView {
@@ -163,6 +168,9 @@ function readClosely(find: DirectFind, placeNames: number, readCommunes: readonl
   // The best rank is at most 1 and a tie-break's thousandth.
   if (0.55 + (0.45 * explained) / total < DOOR_BAND * 1.001) return false;
   const door = c.house[find.record];
+  let names = 0;
+  for (const commune of readCommunes) names += c.communeDocStarts[commune + 1] - c.communeDocStarts[commune];
+  if (names > MAX_NAMES_COUNTED) return false;
   let holding = 0;
   for (const commune of readCommunes) {
     for (let d = c.communeDocStarts[commune]; d < c.communeDocStarts[commune + 1]; d++) {
