@@ -7,8 +7,10 @@
  * Run from the repository root (the store is only read; its index must be current):
  *   npx tsc -p . && node dist/bench/search/batch-csv.bench.js --db /tmp/b200k.db [--rows 100000] [--rounds 3] [--seed 15] [--dir /tmp/batch-csv-bench]
  *   node --expose-gc dist/bench/search/batch-csv.bench.js --db /tmp/b200k.db --rows 100000 --heap   (what a batch holds)
+ *   node dist/bench/search/batch-csv.bench.js --db /tmp/b200k.db --rows 100000 --direct-share   (rows the direct look-up answered, by form)
  *
- * The rows are records of the store drawn with the project's seeded PRNG and written the ways
+ * The rows are records of the store drawn with the project's seeded PRNG (two lean scans: the
+ * records written with a door are counted, then the drawn ones read) and written the ways
  * people write addresses (query-forms.ts: full, no diacritics, abbreviated, two typos, old
  * structure, old structure derived, no province), one form per row in turn; the prefix form is
  * left out (a batch file holds whole addresses). Each command runs as a user runs it, in its own
@@ -84,17 +86,30 @@ async function makeInputs(
 ): Promise<{ forms: Record<string, number> }> {
   const registry = loadRegistry();
   const store = await openStore(db, { use: "read" });
-  const eligible: AddressRecord[] = [];
-  for await (const record of storeRecords(store)) if (writtenAddress(record, registry)) eligible.push(record);
+  // Two scans, holding only the records drawn (a 24 M store's records do not fit in memory): the
+  // records that can be written as an address are counted, then the drawn ones among them read.
+  let eligible = 0;
+  for await (const record of storeRecords(store)) if (writtenAddress(record, registry)) eligible++;
+  if (eligible === 0) throw new Error(`${db} holds no record written with a door and a street or hamlet`);
+  const draw = new Random(seed);
+  const picks = Array.from({ length: rows }, () => draw.int(0, eligible - 1));
+  const wanted = new Set(picks);
+  const drawn = new Map<number, AddressRecord>();
+  let index = 0;
+  for await (const record of storeRecords(store)) {
+    if (!writtenAddress(record, registry)) continue;
+    if (wanted.has(index)) drawn.set(index, record);
+    index++;
+  }
   await store.close();
-  const random = new Random(seed);
+  const random = new Random(seed + 1);
   const forms: Record<string, number> = {};
   let csv = "id,address,form\n";
   let lines = "";
   let points = "id,lat,lon\n";
   let pointLines = "";
   for (let i = 0; i < rows; i++) {
-    const record = random.pick(eligible);
+    const record = drawn.get(picks[i])!;
     const written = writtenAddress(record, registry)!;
     const query =
       writeQuery(random, FORMS[i % FORMS.length], record, written) ??
@@ -180,6 +195,29 @@ async function heapProfile(db: string, dir: string): Promise<void> {
   console.log(`  one by one (loop): ${lines.join(" → ")}`);
 }
 
+/**
+ * The share of the file's rows the direct look-up of a full address answered (search/direct.ts),
+ * by form: the file's texts geocoded in this process, one by one, as `geocode --csv` asks.
+ */
+async function directShare(db: string, dir: string): Promise<void> {
+  const session = new SearchSession(await new SearchService().open(storeAt(db)));
+  const rows = readCsvObjects(join(dir, "addresses.csv"));
+  const byForm: Record<string, { rows: number; direct: number }> = {};
+  const engine = session.index.engine;
+  for (const row of rows) {
+    const before = engine.directLookups().answered;
+    session.geocode(row.address, { withOld: true });
+    byForm[row.form] ??= { rows: 0, direct: 0 };
+    const form = byForm[row.form];
+    form.rows++;
+    if (engine.directLookups().answered > before) form.direct++;
+  }
+  const all = Object.values(byForm).reduce((a, f) => ({ rows: a.rows + f.rows, direct: a.direct + f.direct }), { rows: 0, direct: 0 });
+  const share = (f: { rows: number; direct: number }) => `${((100 * f.direct) / f.rows).toFixed(1)} %`;
+  console.log(`rows the direct look-up answered: ${share(all)} of ${all.rows.toLocaleString("en-US")}`);
+  for (const [form, f] of Object.entries(byForm)) console.log(`  ${form}: ${share(f)} of ${f.rows.toLocaleString("en-US")}`);
+}
+
 async function main(): Promise<void> {
   const db = arg("db");
   const rows = Number(arg("rows", "100000"));
@@ -189,6 +227,7 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const { forms } = await makeInputs(db, dir, rows, seed);
   if (process.argv.includes("--heap")) return heapProfile(db, dir);
+  if (process.argv.includes("--direct-share")) return directShare(db, dir);
   console.log(
     `${rows.toLocaleString("en-US")} rows from ${db}, forms: ${JSON.stringify(forms)}; ${rounds} rounds; Node ${process.version}`,
   );

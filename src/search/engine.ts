@@ -28,7 +28,9 @@ import {
   unitFactor,
   unitWordsOf,
 } from "./evidence.js";
+import { type DirectView, findDirect, fullAgreement, scoresOne } from "./direct.js";
 import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
+import { spelledOtherwise, writtenParts } from "./spelling.js";
 import { SegmentView, SIBLINGS } from "./segment-view.js";
 import type { MatchAnswer } from "./match.js";
 import { DocumentRanking } from "./rank.js";
@@ -43,7 +45,7 @@ import type {
   SearchResult,
 } from "./types.js";
 import { Candidates, ResultWriter, round, STATUS_RANK } from "./results.js";
-import { alleyNumbers, doorBefore, doorKeyOf, foldedWords, queryWords, streetWords, TYPE_WORDS } from "./words.js";
+import { alleyNumbers, doorBefore, doorKeyOf, foldedWords, queryWords, TYPE_WORDS } from "./words.js";
 
 const DEFAULT_LIMIT = 10;
 /** Past this many named communes (a common name written without its province) read everything. */
@@ -239,6 +241,10 @@ export class SearchEngine {
     const reading = options.autocomplete ? this.settledReadings.get(settled) : undefined;
     const { parsed, settledWords, evidence: settledEvidence, houseKey } = reading ?? this.readSettled(settled);
     if (options.autocomplete && !reading) this.settledReadings.set(settled, { parsed, settledWords, evidence: settledEvidence, houseKey });
+    if (!options.autocomplete && limit === 1 && !options.near && houseKey !== null) {
+      const direct = this.directAnswer(query, words, parsed, settledEvidence, houseKey, options);
+      if (direct) return direct;
+    }
     const settledText = ` ${settledWords.join(" ")} `;
     // The levels are this query's own: a unit being typed joins them.
     const evidence: UnitEvidence = { ...settledEvidence, levels: [...settledEvidence.levels] };
@@ -294,6 +300,60 @@ export class SearchEngine {
     }
     return { query, read_as: "text", results: found.top(limit, options.near) };
   }
+
+  /**
+   * A text that states a full address, answered by looking its record up (direct.ts) when that is
+   * certain to be the answer the passes below would give; else null.
+   */
+  private directAnswer(
+    query: string,
+    words: string[],
+    parsed: ParsedAddress,
+    evidence: UnitEvidence,
+    houseKey: string,
+    options: SearchOptions,
+  ): SearchAnswer | null {
+    this.directCounts.tried++;
+    const views: DirectView[] = [];
+    let agreeing: ReadonlySet<string> | null = null;
+    for (const view of this.views) {
+      const seg = view.segment;
+      const read = view.matcher.mend(words, false);
+      // A name's agreement with the units is read against the words as matched (scorePass).
+      agreeing = fullAgreement(evidence, ` ${read.join(" ")} `);
+      if (agreeing === null) return null;
+      let weights: number[] | null = null;
+      const weightsOf = () => {
+        weights ??= wordWeights(read, evidence, houseKey, this.evidence, (w) => seg.wordId(w) >= 0);
+        return weights;
+      };
+      views.push({ view, words: read, weights: weightsOf, accept: this.acceptor(view, options) });
+    }
+    const numbers = (codes: Iterable<string>) => {
+      const out: number[] = [];
+      for (const code of codes) {
+        const n = this.communeNumber.get(code);
+        if (n !== undefined) out.push(n);
+      }
+      return out;
+    };
+    // The passes read the finest level's communes first: the name found must be read closely there.
+    const find = findDirect(views, numbers(agreeing ?? []), numbers(evidence.levels[0].communes), houseKey);
+    if (!find) return null;
+    const seg = find.view.view.segment;
+    const commune = seg.c.docCommune[find.match.doc];
+    if (!this.unitAllowed(this.communeCodes[commune], this.provinceOf[commune], options)) return null;
+    if (!scoresOne(find, writtenParts(parsed.parts))) return null;
+    this.directCounts.answered++;
+    return { query, read_as: "text", results: [this.results.address(seg, find.record, 1, "house", options.withOld)] };
+  }
+
+  /** How many texts the direct look-up was tried on, and answered, since this engine was made. */
+  directLookups(): { tried: number; answered: number } {
+    return { ...this.directCounts };
+  }
+
+  private readonly directCounts = { tried: 0, answered: 0 };
 
   /** The one best place for a text, or null; never a house that was not stated and found. */
   geocodeText(query: string, options: SearchOptions = {}): GeocodeAnswer {
@@ -364,8 +424,21 @@ export class SearchEngine {
     found: Candidates,
     communes?: readonly number[],
   ): PassBest {
-    const c = view.segment.c;
     const answer = view.matcher.match(words, options.autocomplete ?? false, communes);
+    return this.scoreMatches(view, answer, parsed, evidence, houseKey, options, found);
+  }
+
+  /** Scores a pass's matches (scorePass), its commune tables reset after. */
+  private scoreMatches(
+    view: SegmentView,
+    answer: MatchAnswer,
+    parsed: ParsedAddress,
+    evidence: UnitEvidence,
+    houseKey: string | null,
+    options: SearchOptions,
+    found: Candidates,
+  ): PassBest {
+    const c = view.segment.c;
     try {
       return this.scorePass(view, answer, parsed, evidence, houseKey, options, found);
     } finally {
@@ -396,10 +469,8 @@ export class SearchEngine {
     const totalWeight = weights.reduce((a, b) => a + b, 0);
     const queryWordSet = new Set(answer.words);
     const queryText = ` ${answer.words.join(" ")} `;
-    const street = parsed.parts.street ? foldedWords(parsed.parts.street).join(" ") : null;
-    const streetKey = parsed.parts.street ? streetWords(parsed.parts.street).join(" ") : "";
-    const hamletKey = parsed.parts.hamlet ? foldedWords(parsed.parts.hamlet).join(" ") : "";
-    const alleyKey = parsed.parts.alley ? foldedWords(parsed.parts.alley).join(" ") : "";
+    const writtenAs = writtenParts(parsed.parts);
+    const { street, flatPatterns } = writtenAs;
     // Query words that are also a unit's name: only a name matched through one of them can hold
     // a unit's name, so only those names are spelled out to check (the rest score by commune).
     const unitWords = unitWordsOf(evidence);
@@ -496,12 +567,6 @@ export class SearchEngine {
     const accept = this.acceptor(view, options);
     /** Records of this view are found under this number plus their index (a segment holds fewer than 2^32). */
     const recordKey = this.views.indexOf(view) * 2 ** 32;
-    // The flat the parser read ("303" of "Căn hộ P.303", "3A07"), as the labels hold it.
-    const flatPatterns: Buffer[] = [];
-    for (const w of parsed.parts.unit ? foldedWords(parsed.parts.unit) : []) {
-      if (!/\d/.test(w)) continue;
-      for (const form of new Set([w, w.toUpperCase()])) flatPatterns.push(Buffer.from(form));
-    }
     const passBest: PassBest = { best: 0, complete: false };
     for (const i of ranking.considered(view, houseKey)) {
       const { doc, words: matched } = answer.matches[i];
@@ -541,7 +606,6 @@ export class SearchEngine {
       const unexplained: number[] = [];
       for (let i = 0; i < weights.length; i++)
         if (!(matched & (1 << i)) && weights[i] !== 0 && !TYPE_WORDS.has(answer.words[i])) unexplained.push(i);
-      const spellingChecked = (!viaStreet && street !== null) || hamletKey !== "" || alleyKey !== "";
       const atDoor = (r: number) => {
         const all = foldedWords(c.labels.get(r));
         let more = 0;
@@ -555,20 +619,7 @@ export class SearchEngine {
           if (queryWordSet.has(w)) held++;
         }
         const overlap = own === 0 ? 1 : held / own;
-        let otherStreet = false;
-        let otherHamlet = false;
-        let otherAlley = false;
-        if (spellingChecked) {
-          const spelled = ` ${all.join(" ")} `;
-          // Found through its hamlet, building or name, a record on another street than the one
-          // written ("1 Quốc lộ 1A" for "1 Đường số 1, Xóm Đoàn Kết") is not what the text says.
-          otherStreet = !viaStreet && street !== null && !spelled.includes(` ${streetKey} `);
-          // "Ấp Kon Tum" is not "Xóm Kon Tum": the hamlet's type word written is part of its name.
-          otherHamlet = hamletKey !== "" && !spelled.includes(` ${hamletKey} `);
-          // The same door written with another alley word ("Hẻm 2" for "Ngõ 2": the south's word and
-          // the north's) is likely the same door; the one written as the text writes it comes first.
-          otherAlley = alleyKey !== "" && !spelled.includes(` ${alleyKey} `);
-        }
+        const { otherStreet, otherHamlet, otherAlley } = spelledOtherwise(all, viaStreet, writtenAs);
         const score = round(
           base *
             (0.55 + 0.45 * explained) *

@@ -44,7 +44,7 @@ const CLASS_SHARE = 0.08;
  * block B of the country (nine thousand names at 24 M records) for each flat typed; it only adds to
  * names the other words reached. The pair a marker ends ("Kim Liên tòa") is the building's name.
  */
-const PART_MARKERS: ReadonlySet<string> = new Set(["toa", "block"]);
+export const PART_MARKERS: ReadonlySet<string> = new Set(["toa", "block"]);
 /** A slip's pair held by more than this share of the names is one of the commonest names (see match). */
 const COMMON_SLIP_SHARE = 0.005;
 /** Below this many names no pair is a class: a small segment's shares say nothing. */
@@ -149,6 +149,11 @@ export class Matcher {
     }
     this.classCounts = counts;
     return counts;
+  }
+
+  /** How many class pairs a document's name holds (a match counts them in no name's pairs). */
+  classPairsOf(doc: number): number {
+    return this.classCountTable()[doc];
   }
 
   /** The documents the words name, in no order; the last word is a prefix when `prefix`. */
@@ -397,7 +402,8 @@ export class Matcher {
     return { variants, completionRuns };
   }
 
-  private mend(words: readonly string[], prefix: boolean): string[] {
+  /** The words as a match reads them: glued words cut, split syllables joined (the last kept when `prefix`). */
+  mend(words: readonly string[], prefix: boolean): string[] {
     const seg = this.segment;
     const known = (w: string) => seg.wordId(w) >= 0;
     const out: string[] = [];
