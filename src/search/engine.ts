@@ -30,6 +30,7 @@ import {
 } from "./evidence.js";
 import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
 import { SegmentView, SIBLINGS } from "./segment-view.js";
+import { StaleRecords } from "./stale.js";
 import type { MatchAnswer } from "./match.js";
 import { DocumentRanking } from "./rank.js";
 import { readTyping } from "./typing.js";
@@ -103,6 +104,8 @@ export interface EngineParts {
 export class SearchEngine {
   private readonly views: SegmentView[];
   private readonly stale: ReadonlySet<string>;
+  /** The base's records whose code is stale, asked record by record (acceptor). */
+  private readonly staleRecords: StaleRecords;
   private readonly evidence: EvidenceReader;
   /** Autocomplete texts' settled parts, read (readSettled); they depend on the units alone, so a delta keeps them. */
   private readonly settledReadings: LRUCache<string, SettledReading>;
@@ -132,6 +135,7 @@ export class SearchEngine {
     this.views = [kept?.base ?? new SegmentView(parts.base)];
     if (parts.delta && parts.delta.size > 0) this.views.push(new SegmentView(parts.delta, this.views[0]));
     this.stale = parts.stale ?? new Set();
+    this.staleRecords = new StaleRecords(parts.base.c.codes, this.stale);
     this.evidence = kept?.evidence ?? new EvidenceReader(parts.registry);
     this.settledReadings = kept?.settledReadings ?? new LRUCache({ max: SETTLED_READINGS_KEPT });
     this.communeNumber = new Map(communeCodes.map((code, i) => [code, i]));
@@ -656,7 +660,7 @@ export class SearchEngine {
     return (r) => {
       if (statuses && !statuses.has(seg.statusOf(r))) return false;
       if (kind && seg.kindOf(r) !== kind) return false;
-      if (isBase && this.stale.size > 0 && this.stale.has(seg.c.codes.get(r))) return false;
+      if (isBase && this.stale.size > 0 && this.staleRecords.has(r)) return false;
       return true;
     };
   }

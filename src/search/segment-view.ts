@@ -78,7 +78,11 @@ export class SegmentView {
     return [lo, lowerBound(houses, lo, to, houseId + 1)];
   }
 
-  /** The record of the street whose house number is nearest the one asked (or its first one). */
+  /**
+   * The record of the street whose house number is nearest the one asked (or its first one): the
+   * first accepted record of the least gap. Whether a record is accepted is asked only of one
+   * nearer than the best so far (a few per street), not of each of a long street's records.
+   */
   nearestHouse(
     from: number,
     to: number,
@@ -90,14 +94,15 @@ export class SegmentView {
     let best = -1;
     let bestGap = Number.POSITIVE_INFINITY;
     for (let k = from; k < to; k++) {
-      const r = c.docRecords[k];
-      if (!accept(r)) continue;
-      if (want < 0) return r;
+      if (want < 0) {
+        if (accept(c.docRecords[k])) return c.docRecords[k];
+        continue;
+      }
       const n = this.houseNumber(c.docHouses[k]);
       const gap = n < 0 ? 1e9 : Math.abs(n - want);
-      if (gap < bestGap) {
+      if (gap < bestGap && accept(c.docRecords[k])) {
         bestGap = gap;
-        best = r;
+        best = c.docRecords[k];
       }
     }
     return best;
