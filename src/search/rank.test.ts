@@ -4,10 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { Random } from "../common/random.js";
+import type { RecordSummary } from "../store/store.js";
 import { loadRegistry } from "../units/registry.js";
 import { buildSegment, unitTablesOf } from "./build.js";
 import type { DocumentMatch } from "./match.js";
-import { DocumentRanking, DOCUMENTS_CONSIDERED } from "./rank.js";
+import { DocumentRanking, DOCUMENTS_CONSIDERED, DOOR_DOCUMENTS, HeapOrder } from "./rank.js";
 import { SegmentView } from "./segment-view.js";
 
 const view = new SegmentView(buildSegment([], unitTablesOf(loadRegistry())));
@@ -44,4 +46,55 @@ test("with fewer than the documents considered in the band, every deferred match
   for (let i = 1; i < 10; i++) ranking.defer(i, 0.3);
   ranking.settle(() => 0.2);
   assert.equal(ranking.considered(view, null).length, 10);
+});
+
+test("numbers taken from the heap come in sorted order, however many are taken and however many tie", () => {
+  const random = new Random(14);
+  for (let round = 0; round < 50; round++) {
+    const keys = Array.from({ length: random.int(0, 3000) }, () => random.int(0, 40));
+    const compare = (a: number, b: number) => keys[b] - keys[a] || a - b;
+    const sorted = keys.map((_, i) => i).sort(compare);
+    const heap = new HeapOrder(keys.map((_, i) => i), compare);
+    const taken: number[] = [];
+    const stop = random.int(0, keys.length);
+    while (taken.length < stop) taken.push(heap.take());
+    assert.equal(heap.size, keys.length - stop);
+    assert.deepEqual(taken, sorted.slice(0, stop));
+    while (heap.size > 0) taken.push(heap.take());
+    assert.deepEqual(taken, sorted);
+  }
+});
+
+test("among thousands tied in the band, the first sixty by document, then those holding the door in the same order", () => {
+  // Documents of one street each, every other one holding door "5".
+  const records: RecordSummary[] = [];
+  for (let d = 0; d < 400; d++)
+    records.push({
+      code: `T${d}`,
+      kind: "household",
+      status: "surveyed",
+      name: null,
+      parts: { houseNumber: d % 2 === 0 ? "5" : "7", street: `Phố Thử ${d}` },
+      new: { province: "01", commune: "00070" },
+      old: null,
+      lat: 21.02,
+      lon: 105.85,
+    });
+  const streets = new SegmentView(buildSegment(records, unitTablesOf(loadRegistry())));
+  const docs = Array.from({ length: streets.segment.documents }, (_, doc) => doc).reverse();
+  const ranking = new DocumentRanking(docs.map((doc) => ({ doc, cover: 1, words: 1 })));
+  docs.forEach((_, i) => ranking.set(i, 0.9));
+  const c = streets.segment.c;
+  const byDoc = docs.map((doc, i) => ({ doc, i })).sort((a, b) => a.doc - b.doc);
+  const holdsFive = (doc: number) => streets.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], streets.houseId("5"));
+  const expected = [
+    ...byDoc.slice(0, DOCUMENTS_CONSIDERED).map((m) => m.i),
+    ...byDoc
+      .slice(DOCUMENTS_CONSIDERED)
+      .filter((m) => holdsFive(m.doc))
+      .slice(0, DOOR_DOCUMENTS)
+      .map((m) => m.i),
+  ];
+  assert.deepEqual(ranking.considered(streets, "5"), expected);
+  assert.deepEqual(ranking.considered(streets, null), expected.slice(0, DOCUMENTS_CONSIDERED));
 });

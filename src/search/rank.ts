@@ -71,27 +71,81 @@ export class DocumentRanking {
   considered(view: SegmentView, houseKey: string | null): number[] {
     const houseId = houseKey === null ? -1 : view.houseId(houseKey);
     const floor = this.best * DOOR_BAND;
-    // Everything in the band is ordered (it may hold the door); below it only while fewer than
-    // the documents considered are ordered.
+    // Everything in the band may be taken (it may hold the door); below it only while fewer than
+    // the documents considered are in it.
     const order: number[] = [];
     const below: number[] = [];
     for (let i = 0; i < this.scores.length; i++) {
       if (this.scores[i] >= floor) order.push(i);
       else if (this.scores[i] >= 0) below.push(i);
     }
-    const byScore = (a: number, b: number) => this.scores[b] - this.scores[a] || this.matches[a].doc - this.matches[b].doc;
-    order.sort(byScore);
+    // Equal scores by document, then by match (the order a stable sort of the matches gives).
+    const byScore = (a: number, b: number) => this.scores[b] - this.scores[a] || this.matches[a].doc - this.matches[b].doc || a - b;
     if (order.length < DOCUMENTS_CONSIDERED) {
+      order.sort(byScore);
       below.sort(byScore);
       return order.concat(below.slice(0, DOCUMENTS_CONSIDERED - order.length));
     }
-    const out = order.slice(0, DOCUMENTS_CONSIDERED);
+    // A common name ties in thousands of documents: they are taken best first only as far as
+    // needed (the first ones, then those holding the door), not all sorted.
+    const best = new HeapOrder(order, byScore);
+    const out: number[] = [];
+    while (out.length < DOCUMENTS_CONSIDERED) out.push(best.take());
     if (houseId < 0) return out;
     const c = view.segment.c;
-    for (let k = DOCUMENTS_CONSIDERED; k < order.length && out.length < DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS; k++) {
-      const doc = this.matches[order[k]].doc;
-      if (view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId)) out.push(order[k]);
+    while (best.size > 0 && out.length < DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS) {
+      const i = best.take();
+      const doc = this.matches[i].doc;
+      if (view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId)) out.push(i);
     }
     return out;
+  }
+}
+
+/**
+ * Numbers taken one at a time in `compare` order (`compare` a total order): a binary heap built in
+ * linear time over the numbers (reordered in place), so taking the first few of thousands costs a
+ * few comparisons each, not a sort of them all.
+ */
+export class HeapOrder {
+  private left: number;
+
+  constructor(
+    private readonly heap: number[],
+    private readonly compare: (a: number, b: number) => number,
+  ) {
+    this.left = heap.length;
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  /** Numbers not taken yet. */
+  get size(): number {
+    return this.left;
+  }
+
+  /** The first number not taken yet (the heap must not be empty). */
+  take(): number {
+    const heap = this.heap;
+    const top = heap[0];
+    this.left--;
+    heap[0] = heap[this.left];
+    this.down(0);
+    return top;
+  }
+
+  private down(from: number): void {
+    const { heap, compare, left: size } = this;
+    let at = from;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= size) return;
+      const right = left + 1;
+      const first = right < size && compare(heap[right], heap[left]) < 0 ? right : left;
+      if (compare(heap[first], heap[at]) >= 0) return;
+      const moved = heap[at];
+      heap[at] = heap[first];
+      heap[first] = moved;
+      at = first;
+    }
   }
 }
