@@ -91,15 +91,22 @@ export class SegmentView {
   ): number {
     const c = this.segment.c;
     const want = houseKey === null ? -1 : leadingNumber(houseKey);
+    if (want < 0) {
+      for (let k = from; k < to; k++) if (accept(c.docRecords[k])) return c.docRecords[k];
+      return -1;
+    }
     let best = -1;
     let bestGap = Number.POSITIVE_INFINITY;
+    // A door's records are side by side (a name's records are ordered by door): its number is
+    // read once for all of them.
+    let door = -1;
+    let gap = Number.POSITIVE_INFINITY;
     for (let k = from; k < to; k++) {
-      if (want < 0) {
-        if (accept(c.docRecords[k])) return c.docRecords[k];
-        continue;
+      if (c.docHouses[k] !== door) {
+        door = c.docHouses[k];
+        const n = this.houseNumber(door);
+        gap = n < 0 ? 1e9 : Math.abs(n - want);
       }
-      const n = this.houseNumber(c.docHouses[k]);
-      const gap = n < 0 ? 1e9 : Math.abs(n - want);
       if (gap < bestGap && accept(c.docRecords[k])) {
         bestGap = gap;
         best = c.docRecords[k];
