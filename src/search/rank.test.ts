@@ -98,3 +98,13 @@ test("among thousands tied in the band, the first sixty by document, then those 
   assert.deepEqual(ranking.considered(streets, "5"), expected);
   assert.deepEqual(ranking.considered(streets, null), expected.slice(0, DOCUMENTS_CONSIDERED));
 });
+
+test("with fewer than sixty in the band, the best below it fill the rest, best first", () => {
+  const ranking = new DocumentRanking(matches(500));
+  // Ten in the band; below it, 490 at scores spread so that ties fall by document.
+  for (let i = 0; i < 500; i++) ranking.set(i, i < 10 ? 1 : 0.1 + (i % 7) * 0.05);
+  const order = ranking.considered(view, null);
+  const byScore = (a: number, b: number) => ranking.score(b) - ranking.score(a) || 500 - a - (500 - b);
+  const expected = Array.from({ length: 500 }, (_, i) => i).sort(byScore).slice(0, DOCUMENTS_CONSIDERED);
+  assert.deepEqual(order, expected);
+});

@@ -81,13 +81,14 @@ export class DocumentRanking {
     }
     // Equal scores by document, then by match (the order a stable sort of the matches gives).
     const byScore = (a: number, b: number) => this.scores[b] - this.scores[a] || this.matches[a].doc - this.matches[b].doc || a - b;
+    // A common name ties in thousands of documents, in the band or below it: they are taken best
+    // first only as far as needed (the first ones, then those holding the door), not all sorted.
     if (order.length < DOCUMENTS_CONSIDERED) {
       order.sort(byScore);
-      below.sort(byScore);
-      return order.concat(below.slice(0, DOCUMENTS_CONSIDERED - order.length));
+      const rest = new HeapOrder(below, byScore);
+      while (order.length < DOCUMENTS_CONSIDERED && rest.size > 0) order.push(rest.take());
+      return order;
     }
-    // A common name ties in thousands of documents: they are taken best first only as far as
-    // needed (the first ones, then those holding the door), not all sorted.
     const best = new HeapOrder(order, byScore);
     const out: number[] = [];
     while (out.length < DOCUMENTS_CONSIDERED) out.push(best.take());
