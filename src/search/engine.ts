@@ -547,7 +547,7 @@ export class SearchEngine {
         if (!(matched & (1 << i)) && weights[i] !== 0 && !TYPE_WORDS.has(answer.words[i])) unexplained.push(i);
       const spellingChecked = (!viaStreet && street !== null) || hamletKey !== "" || alleyKey !== "";
       const atDoor = (r: number) => {
-        const all = foldedWords(c.labels.get(r));
+        const all = view.labelWords(r);
         let more = 0;
         for (const i of unexplained) if (all.includes(answer.words[i])) more += weights[i];
         const explained = totalWeight === 0 ? 1 : Math.min(1, (matchedWeight + more) / totalWeight);

@@ -9,6 +9,7 @@ import type { RecordSummary } from "../store/store.js";
 import { loadRegistry } from "../units/registry.js";
 import { buildSegment, unitTablesOf } from "./build.js";
 import { SegmentView } from "./segment-view.js";
+import { foldedWords } from "./words.js";
 
 const tables = unitTablesOf(loadRegistry());
 
@@ -81,4 +82,12 @@ test("no house asked: the street's first accepted record", () => {
   const c = view.segment.c;
   assert.equal(view.nearestHouse(from, to, null, () => true), c.docRecords[from]);
   assert.equal(view.nearestHouse(from, to, null, (r) => r !== c.docRecords[from]), c.docRecords[from + 1]);
+});
+
+test("a record's label words are its label folded, asked once or again", () => {
+  const { view } = street(300, 11);
+  const c = view.segment.c;
+  for (let pass = 0; pass < 2; pass++)
+    for (let r = 0; r < view.segment.size; r++) assert.deepEqual(view.labelWords(r), foldedWords(c.labels.get(r)));
+  assert.deepEqual(view.labelWords(0).slice(-2), ["hang", "bai"]);
 });

@@ -1,11 +1,17 @@
 /** A segment with the tables queries need of it, built on first use (or by `warm`). */
+import { LRUCache } from "lru-cache";
 import { lowerBound } from "./columns.js";
 import { Matcher } from "./match.js";
 import { NO_HOUSE, type Segment } from "./segment.js";
-import { leadingNumber } from "./words.js";
+import { foldedWords, leadingNumber } from "./words.js";
 
 /** Past this many records at one door or under one name, only those holding the text's numbers are scored (and a few others). */
 export const SIBLINGS = 4;
+/**
+ * Records whose label's folded words are kept: a person's next keystrokes score the same doors
+ * again, and about as many people type at once as a server hears (each label a few words).
+ */
+const LABELS_KEPT = 65_536;
 
 /** One segment with what queries need of it, built on first use. */
 export class SegmentView {
@@ -40,6 +46,18 @@ export class SegmentView {
   }
 
   private houseNumbers: Int32Array | null = null;
+
+  /** A record's label as folded words (what scoring a record compares with the query's words). */
+  labelWords(record: number): readonly string[] {
+    let words = this.labelWordsKept.get(record);
+    if (words === undefined) {
+      words = foldedWords(this.segment.c.labels.get(record));
+      this.labelWordsKept.set(record, words);
+    }
+    return words;
+  }
+
+  private readonly labelWordsKept = new LRUCache<number, readonly string[]>({ max: LABELS_KEPT });
 
   warm(): void {
     this.matcher.warm();
