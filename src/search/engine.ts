@@ -89,6 +89,11 @@ interface SettledReading {
  * keystroke a process has seen (each reading a few kilobytes).
  */
 const SETTLED_READINGS_KEPT = 8192;
+/**
+ * Streets' nearest houses kept (nearestHouse): a person writing the ward and the province asks the
+ * same streets for the same door at every keystroke, and a long street's walk reads all its doors.
+ */
+const NEAREST_HOUSES_KEPT = 65_536;
 
 export interface EngineParts {
   registry: UnitRegistry;
@@ -109,6 +114,8 @@ export class SearchEngine {
   private readonly evidence: EvidenceReader;
   /** Autocomplete texts' settled parts, read (readSettled); they depend on the units alone, so a delta keeps them. */
   private readonly settledReadings: LRUCache<string, SettledReading>;
+  /** Streets' nearest houses found (nearestHouse); this engine's own, as its stale records decide them. */
+  private readonly nearestHouses = new LRUCache<string, number>({ max: NEAREST_HOUSES_KEPT });
   private readonly registry: UnitRegistry;
   private readonly parser: Parser;
   /** Commune number by code (the segments' 2-byte commune numbers). */
@@ -616,13 +623,36 @@ export class SearchEngine {
       // page it is not placed at all (its nearest house is a walk over all its records).
       const streetScore = round(score * (doorKey === null ? 0.9 : 0.75));
       if (streetScore < found.floor() * (options.near ? 0.8 : 1)) continue;
-      const nearest = view.nearestHouse(from, to, doorKey, accept);
+      const nearest = this.nearestHouse(view, from, to, doorKey, accept, options);
       if (nearest < 0) continue;
       // A street standing in for a stated door it lacks leaves the door unexplained.
       const explained = doorKey === null && totalWeight > 0 ? matchedWeight / totalWeight : 0;
       keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, explained, () => this.results.street(view.segment, doc, nearest, streetScore, options.withOld));
     }
     return passBest;
+  }
+
+  /**
+   * The record of a street (docRecords[from, to) of a view) nearest the door asked
+   * (SegmentView.nearestHouse), kept when the query filters no status or kind: then which records
+   * are answered is this engine's alone.
+   */
+  private nearestHouse(
+    view: SegmentView,
+    from: number,
+    to: number,
+    doorKey: string | null,
+    accept: (r: number) => boolean,
+    options: SearchOptions,
+  ): number {
+    if (options.status !== undefined || options.kind !== undefined) return view.nearestHouse(from, to, doorKey, accept);
+    const key = `${this.views.indexOf(view)}|${from}|${doorKey === null ? "" : `#${doorKey}`}`;
+    let nearest = this.nearestHouses.get(key);
+    if (nearest === undefined) {
+      nearest = view.nearestHouse(from, to, doorKey, accept);
+      this.nearestHouses.set(key, nearest);
+    }
+    return nearest;
   }
 
   // ── filters ────────────────────────────────────────────────────────────────────────────────
