@@ -94,6 +94,8 @@ const SETTLED_READINGS_KEPT = 8192;
  * same streets for the same door at every keystroke, and a long street's walk reads all its doors.
  */
 const NEAREST_HOUSES_KEPT = 65_536;
+/** Streets shorter than this are walked again: the walk costs less than the look-up. */
+const NEAREST_HOUSE_KEPT_FROM = 64;
 
 export interface EngineParts {
   registry: UnitRegistry;
@@ -634,8 +636,8 @@ export class SearchEngine {
 
   /**
    * The record of a street (docRecords[from, to) of a view) nearest the door asked
-   * (SegmentView.nearestHouse), kept when the query filters no status or kind: then which records
-   * are answered is this engine's alone.
+   * (SegmentView.nearestHouse), kept for a long street when the query filters no status or kind:
+   * then which records are answered is this engine's alone.
    */
   private nearestHouse(
     view: SegmentView,
@@ -645,7 +647,8 @@ export class SearchEngine {
     accept: (r: number) => boolean,
     options: SearchOptions,
   ): number {
-    if (options.status !== undefined || options.kind !== undefined) return view.nearestHouse(from, to, doorKey, accept);
+    if (to - from < NEAREST_HOUSE_KEPT_FROM || options.status !== undefined || options.kind !== undefined)
+      return view.nearestHouse(from, to, doorKey, accept);
     const key = `${this.views.indexOf(view)}|${from}|${doorKey === null ? "" : `#${doorKey}`}`;
     let nearest = this.nearestHouses.get(key);
     if (nearest === undefined) {

@@ -29,7 +29,14 @@ function house(code: string, houseNumber: string, status: RecordSummary["status"
   };
 }
 
-const records = [house("NEAR", "10", "surveyed", 21.021), house("FAR", "14", "official", 21.024), house("FARTHER", "30", "surveyed", 21.027)];
+// A long street (the engine keeps the nearest house of streets this long): three houses near the
+// door asked, seventy far from it.
+const records = [
+  house("NEAR", "10", "surveyed", 21.021),
+  house("FAR", "14", "official", 21.024),
+  house("FARTHER", "30", "surveyed", 21.027),
+  ...Array.from({ length: 70 }, (_, i) => house(`END${i}`, String(200 + i), "surveyed", 21.03)),
+];
 const engine = new SearchEngine(
   { registry, parser: createParser(registry), base: buildSegment(records, tables) },
   tables.communes.codes,
