@@ -79,11 +79,8 @@ export class DocumentRanking {
       if (this.scores[i] >= floor) order.push(i);
       else if (this.scores[i] >= 0) below.push(i);
     }
-    // Equal scores by document, then by match (the order a stable sort of the matches gives); the
-    // documents read once into an array beside the scores, not from each match at each comparison.
-    const docs = new Uint32Array(this.matches.length);
-    for (let i = 0; i < docs.length; i++) docs[i] = this.matches[i].doc;
-    const byScore = (a: number, b: number) => this.scores[b] - this.scores[a] || docs[a] - docs[b] || a - b;
+    // Equal scores by document, then by match (the order a stable sort of the matches gives).
+    const byScore = (a: number, b: number) => this.scores[b] - this.scores[a] || this.matches[a].doc - this.matches[b].doc || a - b;
     // A common name ties in thousands of documents, in the band or below it: they are taken best
     // first only as far as needed (the first ones, then those holding the door), not all sorted.
     if (order.length < DOCUMENTS_CONSIDERED) {
@@ -99,7 +96,7 @@ export class DocumentRanking {
     const c = view.segment.c;
     while (best.size > 0 && out.length < DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS) {
       const i = best.take();
-      const doc = docs[i];
+      const doc = this.matches[i].doc;
       if (view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId)) out.push(i);
     }
     return out;
