@@ -17,6 +17,8 @@ export const DOCUMENTS_CONSIDERED = 60;
  */
 export const DOOR_BAND = 0.75;
 export const DOOR_DOCUMENTS = 100;
+/** Documents beyond the first taken one at a time in order while looking for the door (considered). */
+const DOOR_SCAN_IN_ORDER = 4 * DOOR_DOCUMENTS;
 
 /** The scores of one pass's matches; -1 for a match the filters leave out. */
 export class DocumentRanking {
@@ -94,12 +96,21 @@ export class DocumentRanking {
     while (out.length < DOCUMENTS_CONSIDERED) out.push(best.take());
     if (houseId < 0) return out;
     const c = view.segment.c;
-    while (best.size > 0 && out.length < DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS) {
-      const i = best.take();
+    const holds = (i: number) => {
       const doc = this.matches[i].doc;
-      if (view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId)) out.push(i);
+      return view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId);
+    };
+    const wanted = DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS;
+    // Where the door is common, a few of the next ones hold it; where it is rare, the whole band is
+    // read for it anyway: past a few hundred taken, the rest are asked for the door first and only
+    // those that hold it are ordered (the same ones, in the same order).
+    for (let taken = 0; best.size > 0 && out.length < wanted && taken < DOOR_SCAN_IN_ORDER; taken++) {
+      const i = best.take();
+      if (holds(i)) out.push(i);
     }
-    return out;
+    if (best.size === 0 || out.length === wanted) return out;
+    const holding = best.rest().filter(holds).sort(byScore);
+    return out.concat(holding.slice(0, wanted - out.length));
   }
 }
 
@@ -122,6 +133,11 @@ export class HeapOrder {
   /** Numbers not taken yet. */
   get size(): number {
     return this.left;
+  }
+
+  /** The numbers not taken yet, in no order (a copy). */
+  rest(): number[] {
+    return this.heap.slice(0, this.left);
   }
 
   /** The first number not taken yet (the heap must not be empty). */
