@@ -32,6 +32,7 @@ import { type DirectView, findDirect, fullAgreement, scoresOne } from "./direct.
 import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
 import { spelledOtherwise, writtenParts } from "./spelling.js";
 import { SegmentView, SIBLINGS } from "./segment-view.js";
+import { StaleRecords } from "./stale.js";
 import type { MatchAnswer } from "./match.js";
 import { DocumentRanking } from "./rank.js";
 import { readTyping } from "./typing.js";
@@ -90,6 +91,13 @@ interface SettledReading {
  * keystroke a process has seen (each reading a few kilobytes).
  */
 const SETTLED_READINGS_KEPT = 8192;
+/**
+ * Streets' nearest houses kept (nearestHouse): a person writing the ward and the province asks the
+ * same streets for the same door at every keystroke, and a long street's walk reads all its doors.
+ */
+const NEAREST_HOUSES_KEPT = 65_536;
+/** Streets shorter than this are walked again: the walk costs less than the look-up. */
+const NEAREST_HOUSE_KEPT_FROM = 64;
 
 export interface EngineParts {
   registry: UnitRegistry;
@@ -105,9 +113,13 @@ export interface EngineParts {
 export class SearchEngine {
   private readonly views: SegmentView[];
   private readonly stale: ReadonlySet<string>;
+  /** The base's records whose code is stale, asked record by record (acceptor). */
+  private readonly staleRecords: StaleRecords;
   private readonly evidence: EvidenceReader;
   /** Autocomplete texts' settled parts, read (readSettled); they depend on the units alone, so a delta keeps them. */
   private readonly settledReadings: LRUCache<string, SettledReading>;
+  /** Streets' nearest houses found (nearestHouse); this engine's own, as its stale records decide them. */
+  private readonly nearestHouses = new LRUCache<string, number>({ max: NEAREST_HOUSES_KEPT });
   private readonly registry: UnitRegistry;
   private readonly parser: Parser;
   /** Commune number by code (the segments' 2-byte commune numbers). */
@@ -134,6 +146,7 @@ export class SearchEngine {
     this.views = [kept?.base ?? new SegmentView(parts.base)];
     if (parts.delta && parts.delta.size > 0) this.views.push(new SegmentView(parts.delta, this.views[0]));
     this.stale = parts.stale ?? new Set();
+    this.staleRecords = new StaleRecords(parts.base.c.codes, this.stale);
     this.evidence = kept?.evidence ?? new EvidenceReader(parts.registry);
     this.settledReadings = kept?.settledReadings ?? new LRUCache({ max: SETTLED_READINGS_KEPT });
     this.communeNumber = new Map(communeCodes.map((code, i) => [code, i]));
@@ -607,7 +620,7 @@ export class SearchEngine {
       for (let i = 0; i < weights.length; i++)
         if (!(matched & (1 << i)) && weights[i] !== 0 && !TYPE_WORDS.has(answer.words[i])) unexplained.push(i);
       const atDoor = (r: number) => {
-        const all = foldedWords(c.labels.get(r));
+        const all = view.labelWords(r);
         let more = 0;
         for (const i of unexplained) if (all.includes(answer.words[i])) more += weights[i];
         const explained = totalWeight === 0 ? 1 : Math.min(1, (matchedWeight + more) / totalWeight);
@@ -663,13 +676,37 @@ export class SearchEngine {
       // page it is not placed at all (its nearest house is a walk over all its records).
       const streetScore = round(score * (doorKey === null ? 0.9 : 0.75));
       if (streetScore < found.floor() * (options.near ? 0.8 : 1)) continue;
-      const nearest = view.nearestHouse(from, to, doorKey, accept);
+      const nearest = this.nearestHouse(view, from, to, doorKey, accept, options);
       if (nearest < 0) continue;
       // A street standing in for a stated door it lacks leaves the door unexplained.
       const explained = doorKey === null && totalWeight > 0 ? matchedWeight / totalWeight : 0;
       keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, explained, () => this.results.street(view.segment, doc, nearest, streetScore, options.withOld));
     }
     return passBest;
+  }
+
+  /**
+   * The record of a street (docRecords[from, to) of a view) nearest the door asked
+   * (SegmentView.nearestHouse), kept for a long street when the query filters no status or kind:
+   * then which records are answered is this engine's alone.
+   */
+  private nearestHouse(
+    view: SegmentView,
+    from: number,
+    to: number,
+    doorKey: string | null,
+    accept: (r: number) => boolean,
+    options: SearchOptions,
+  ): number {
+    if (to - from < NEAREST_HOUSE_KEPT_FROM || options.status !== undefined || options.kind !== undefined)
+      return view.nearestHouse(from, to, doorKey, accept);
+    const key = `${this.views.indexOf(view)}|${from}|${doorKey === null ? "" : `#${doorKey}`}`;
+    let nearest = this.nearestHouses.get(key);
+    if (nearest === undefined) {
+      nearest = view.nearestHouse(from, to, doorKey, accept);
+      this.nearestHouses.set(key, nearest);
+    }
+    return nearest;
   }
 
   // ── filters ────────────────────────────────────────────────────────────────────────────────
@@ -707,7 +744,7 @@ export class SearchEngine {
     return (r) => {
       if (statuses && !statuses.has(seg.statusOf(r))) return false;
       if (kind && seg.kindOf(r) !== kind) return false;
-      if (isBase && this.stale.size > 0 && this.stale.has(seg.c.codes.get(r))) return false;
+      if (isBase && this.stale.size > 0 && this.staleRecords.has(r)) return false;
       return true;
     };
   }

@@ -4,10 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { Random } from "../common/random.js";
+import type { RecordSummary } from "../store/store.js";
 import { loadRegistry } from "../units/registry.js";
 import { buildSegment, unitTablesOf } from "./build.js";
 import type { DocumentMatch } from "./match.js";
-import { DocumentRanking, DOCUMENTS_CONSIDERED } from "./rank.js";
+import { DocumentRanking, DOCUMENTS_CONSIDERED, DOOR_DOCUMENTS, HeapOrder } from "./rank.js";
 import { SegmentView } from "./segment-view.js";
 
 const view = new SegmentView(buildSegment([], unitTablesOf(loadRegistry())));
@@ -44,4 +46,75 @@ test("with fewer than the documents considered in the band, every deferred match
   for (let i = 1; i < 10; i++) ranking.defer(i, 0.3);
   ranking.settle(() => 0.2);
   assert.equal(ranking.considered(view, null).length, 10);
+});
+
+test("numbers taken from the heap come in sorted order, however many are taken and however many tie", () => {
+  const random = new Random(14);
+  for (let round = 0; round < 50; round++) {
+    const keys = Array.from({ length: random.int(0, 3000) }, () => random.int(0, 40));
+    const compare = (a: number, b: number) => keys[b] - keys[a] || a - b;
+    const sorted = keys.map((_, i) => i).sort(compare);
+    const heap = new HeapOrder(keys.map((_, i) => i), compare);
+    const taken: number[] = [];
+    const stop = random.int(0, keys.length);
+    while (taken.length < stop) taken.push(heap.take());
+    assert.equal(heap.size, keys.length - stop);
+    assert.deepEqual(taken, sorted.slice(0, stop));
+    while (heap.size > 0) taken.push(heap.take());
+    assert.deepEqual(taken, sorted);
+  }
+});
+
+/** `count` documents tied in the band, one street each, every `every`-th holding door "5": what considered takes. */
+function tiedStreets(count: number, every: number): { taken: number[]; expected: number[]; first: number[] } {
+  const records: RecordSummary[] = [];
+  for (let d = 0; d < count; d++)
+    records.push({
+      code: `T${d}`,
+      kind: "household",
+      status: "surveyed",
+      name: null,
+      parts: { houseNumber: d % every === 0 ? "5" : "7", street: `Phố Thử ${d}` },
+      new: { province: "01", commune: "00070" },
+      old: null,
+      lat: 21.02,
+      lon: 105.85,
+    });
+  const streets = new SegmentView(buildSegment(records, unitTablesOf(loadRegistry())));
+  const docs = Array.from({ length: streets.segment.documents }, (_, doc) => doc).reverse();
+  const ranking = new DocumentRanking(docs.map((doc) => ({ doc, cover: 1, words: 1 })));
+  for (let i = 0; i < docs.length; i++) ranking.set(i, 0.9);
+  const c = streets.segment.c;
+  const byDoc = docs.map((doc, i) => ({ doc, i })).sort((a, b) => a.doc - b.doc);
+  const holdsFive = (doc: number) => streets.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], streets.houseId("5"));
+  const expected = [
+    ...byDoc.slice(0, DOCUMENTS_CONSIDERED).map((m) => m.i),
+    ...byDoc
+      .slice(DOCUMENTS_CONSIDERED)
+      .filter((m) => holdsFive(m.doc))
+      .slice(0, DOOR_DOCUMENTS)
+      .map((m) => m.i),
+  ];
+  return { taken: ranking.considered(streets, "5"), expected, first: ranking.considered(streets, null) };
+}
+
+test("among thousands tied in the band, the first sixty by document, then those holding the door in the same order", () => {
+  // The door on every other street, on one in seven (found partly one by one, partly by asking the
+  // rest), on one in ninety-seven (fewer than a hundred beyond the sixty).
+  for (const every of [2, 7, 97]) {
+    const { taken, expected, first } = tiedStreets(3000, every);
+    assert.deepEqual(taken, expected, `every ${every}`);
+    assert.deepEqual(first, expected.slice(0, DOCUMENTS_CONSIDERED));
+  }
+  assert.equal(tiedStreets(3000, 7).taken.length, DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS);
+});
+
+test("with fewer than sixty in the band, the best below it fill the rest, best first", () => {
+  const ranking = new DocumentRanking(matches(500));
+  // Ten in the band; below it, 490 at scores spread so that ties fall by document.
+  for (let i = 0; i < 500; i++) ranking.set(i, i < 10 ? 1 : 0.1 + (i % 7) * 0.05);
+  const order = ranking.considered(view, null);
+  const byScore = (a: number, b: number) => ranking.score(b) - ranking.score(a) || 500 - a - (500 - b);
+  const expected = Array.from({ length: 500 }, (_, i) => i).sort(byScore).slice(0, DOCUMENTS_CONSIDERED);
+  assert.deepEqual(order, expected);
 });

@@ -17,6 +17,8 @@ export const DOCUMENTS_CONSIDERED = 60;
  */
 export const DOOR_BAND = 0.75;
 export const DOOR_DOCUMENTS = 100;
+/** Documents beyond the first taken one at a time in order while looking for the door (considered). */
+const DOOR_SCAN_IN_ORDER = 4 * DOOR_DOCUMENTS;
 
 /** The scores of one pass's matches; -1 for a match the filters leave out. */
 export class DocumentRanking {
@@ -71,27 +73,96 @@ export class DocumentRanking {
   considered(view: SegmentView, houseKey: string | null): number[] {
     const houseId = houseKey === null ? -1 : view.houseId(houseKey);
     const floor = this.best * DOOR_BAND;
-    // Everything in the band is ordered (it may hold the door); below it only while fewer than
-    // the documents considered are ordered.
+    // Everything in the band may be taken (it may hold the door); below it only while fewer than
+    // the documents considered are in it.
     const order: number[] = [];
     const below: number[] = [];
     for (let i = 0; i < this.scores.length; i++) {
       if (this.scores[i] >= floor) order.push(i);
       else if (this.scores[i] >= 0) below.push(i);
     }
-    const byScore = (a: number, b: number) => this.scores[b] - this.scores[a] || this.matches[a].doc - this.matches[b].doc;
-    order.sort(byScore);
+    // Equal scores by document, then by match (the order a stable sort of the matches gives).
+    const byScore = (a: number, b: number) => this.scores[b] - this.scores[a] || this.matches[a].doc - this.matches[b].doc || a - b;
+    // A common name ties in thousands of documents, in the band or below it: they are taken best
+    // first only as far as needed (the first ones, then those holding the door), not all sorted.
     if (order.length < DOCUMENTS_CONSIDERED) {
-      below.sort(byScore);
-      return order.concat(below.slice(0, DOCUMENTS_CONSIDERED - order.length));
+      order.sort(byScore);
+      const rest = new HeapOrder(below, byScore);
+      while (order.length < DOCUMENTS_CONSIDERED && rest.size > 0) order.push(rest.take());
+      return order;
     }
-    const out = order.slice(0, DOCUMENTS_CONSIDERED);
+    const best = new HeapOrder(order, byScore);
+    const out: number[] = [];
+    while (out.length < DOCUMENTS_CONSIDERED) out.push(best.take());
     if (houseId < 0) return out;
     const c = view.segment.c;
-    for (let k = DOCUMENTS_CONSIDERED; k < order.length && out.length < DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS; k++) {
-      const doc = this.matches[order[k]].doc;
-      if (view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId)) out.push(order[k]);
+    const holds = (i: number) => {
+      const doc = this.matches[i].doc;
+      return view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId);
+    };
+    const wanted = DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS;
+    // Where the door is common, a few of the next ones hold it; where it is rare, the whole band is
+    // read for it anyway: past a few hundred taken, the rest are asked for the door first and only
+    // those that hold it are ordered (the same ones, in the same order).
+    for (let taken = 0; best.size > 0 && out.length < wanted && taken < DOOR_SCAN_IN_ORDER; taken++) {
+      const i = best.take();
+      if (holds(i)) out.push(i);
     }
-    return out;
+    if (best.size === 0 || out.length === wanted) return out;
+    const holding = best.rest().filter(holds).sort(byScore);
+    return out.concat(holding.slice(0, wanted - out.length));
+  }
+}
+
+/**
+ * Numbers taken one at a time in `compare` order (`compare` a total order): a binary heap built in
+ * linear time over the numbers (reordered in place), so taking the first few of thousands costs a
+ * few comparisons each, not a sort of them all.
+ */
+export class HeapOrder {
+  private left: number;
+
+  constructor(
+    private readonly heap: number[],
+    private readonly compare: (a: number, b: number) => number,
+  ) {
+    this.left = heap.length;
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  /** Numbers not taken yet. */
+  get size(): number {
+    return this.left;
+  }
+
+  /** The numbers not taken yet, in no order (a copy). */
+  rest(): number[] {
+    return this.heap.slice(0, this.left);
+  }
+
+  /** The first number not taken yet (the heap must not be empty). */
+  take(): number {
+    const heap = this.heap;
+    const top = heap[0];
+    this.left--;
+    heap[0] = heap[this.left];
+    this.down(0);
+    return top;
+  }
+
+  private down(from: number): void {
+    const { heap, compare, left: size } = this;
+    let at = from;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= size) return;
+      const right = left + 1;
+      const first = right < size && compare(heap[right], heap[left]) < 0 ? right : left;
+      if (compare(heap[first], heap[at]) >= 0) return;
+      const moved = heap[at];
+      heap[at] = heap[first];
+      heap[first] = moved;
+      at = first;
+    }
   }
 }

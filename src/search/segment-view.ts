@@ -1,11 +1,17 @@
 /** A segment with the tables queries need of it, built on first use (or by `warm`). */
+import { LRUCache } from "lru-cache";
 import { lowerBound } from "./columns.js";
 import { Matcher } from "./match.js";
 import { NO_HOUSE, type Segment } from "./segment.js";
-import { leadingNumber } from "./words.js";
+import { foldedWords, leadingNumber } from "./words.js";
 
 /** Past this many records at one door or under one name, only those holding the text's numbers are scored (and a few others). */
 export const SIBLINGS = 4;
+/**
+ * Records whose label's folded words are kept: a person's next keystrokes score the same doors
+ * again, and about as many people type at once as a server hears (each label a few words).
+ */
+const LABELS_KEPT = 65_536;
 
 /** One segment with what queries need of it, built on first use. */
 export class SegmentView {
@@ -40,6 +46,18 @@ export class SegmentView {
   }
 
   private houseNumbers: Int32Array | null = null;
+
+  /** A record's label as folded words (what scoring a record compares with the query's words). */
+  labelWords(record: number): readonly string[] {
+    let words = this.labelWordsKept.get(record);
+    if (words === undefined) {
+      words = foldedWords(this.segment.c.labels.get(record));
+      this.labelWordsKept.set(record, words);
+    }
+    return words;
+  }
+
+  private readonly labelWordsKept = new LRUCache<number, readonly string[]>({ max: LABELS_KEPT });
 
   warm(): void {
     this.matcher.warm();
@@ -78,7 +96,11 @@ export class SegmentView {
     return [lo, lowerBound(houses, lo, to, houseId + 1)];
   }
 
-  /** The record of the street whose house number is nearest the one asked (or its first one). */
+  /**
+   * The record of the street whose house number is nearest the one asked (or its first one): the
+   * first accepted record of the least gap. Whether a record is accepted is asked only of one
+   * nearer than the best so far (a few per street), not of each of a long street's records.
+   */
   nearestHouse(
     from: number,
     to: number,
@@ -87,17 +109,25 @@ export class SegmentView {
   ): number {
     const c = this.segment.c;
     const want = houseKey === null ? -1 : leadingNumber(houseKey);
+    if (want < 0) {
+      for (let k = from; k < to; k++) if (accept(c.docRecords[k])) return c.docRecords[k];
+      return -1;
+    }
     let best = -1;
     let bestGap = Number.POSITIVE_INFINITY;
+    // A door's records are side by side (a name's records are ordered by door): its number is
+    // read once for all of them.
+    let door = -1;
+    let gap = Number.POSITIVE_INFINITY;
     for (let k = from; k < to; k++) {
-      const r = c.docRecords[k];
-      if (!accept(r)) continue;
-      if (want < 0) return r;
-      const n = this.houseNumber(c.docHouses[k]);
-      const gap = n < 0 ? 1e9 : Math.abs(n - want);
-      if (gap < bestGap) {
+      if (c.docHouses[k] !== door) {
+        door = c.docHouses[k];
+        const n = this.houseNumber(door);
+        gap = n < 0 ? 1e9 : Math.abs(n - want);
+      }
+      if (gap < bestGap && accept(c.docRecords[k])) {
         bestGap = gap;
-        best = r;
+        best = c.docRecords[k];
       }
     }
     return best;
