@@ -105,9 +105,7 @@ export function formerCandidates(tokens: readonly Token[], index: UnitIndex): Fo
 
 /** The first words of the type words, as written ("phường", "tỉnh", "thành" of Thành phố). */
 const TYPE_FIRST_WORDS: ReadonlySet<string> = new Set(
-  ["Thành phố", "Tỉnh", "Quận", "Huyện", "Thị xã", "Phường", "Xã", "Thị trấn", "Đặc khu"].map((t) =>
-    t.split(" ")[0].toLowerCase(),
-  ),
+  Object.values(LEVEL_TYPES).flatMap((types) => types.map((t) => t.split(" ")[0].toLowerCase())),
 );
 
 /** The word carries diacritics, and not a type word's ("Phương", "Tình", "Quân"). */
