@@ -26,7 +26,7 @@ import { type UnitEvidence, standingLevels } from "./evidence.js";
 import { type DocumentMatch, PART_MARKERS } from "./match.js";
 import { DOCUMENTS_CONSIDERED, DOOR_BAND, DOOR_DOCUMENTS } from "./rank.js";
 import { STATUS_RANK } from "./results.js";
-import type { StringColumn } from "./columns.js";
+import { lowerBound, type StringColumn } from "./columns.js";
 import { DOC_NAME, DOC_STREET, type Segment } from "./segment.js";
 import { spelledOtherwise, type WrittenParts } from "./spelling.js";
 import type { SegmentView } from "./segment-view.js";
@@ -354,14 +354,7 @@ function namedInCommune(view: SegmentView, commune: number, words: readonly stri
 /** The documents of a posting list (ascending) within [first, last). */
 function inCommune(docs: Uint32Array, from: number, to: number, first: number, last: number): number[] {
   const out: number[] = [];
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (docs[mid] < first) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let k = lo; k < to && docs[k] < last; k++) out.push(docs[k]);
+  for (let k = lowerBound(docs, from, to, first); k < to && docs[k] < last; k++) out.push(docs[k]);
   return out;
 }
 
