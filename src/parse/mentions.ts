@@ -511,11 +511,12 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
  * the last segment's words begin, the last word a beginning of the name's word. After a province's
  * type word one word will do; without one, two (a bare "An" begins too much). Each is a weak
  * mention, as a typo is: the commune the text names decides between several ("Tỉnh Cà": Cà Mau or
- * Cao Bằng). Only asked when no mention ends the text.
+ * Cao Bằng). None when a province's mention already ends the text (`mentions`, the exact ones).
  */
-export function findCutProvince(tokens: readonly Token[], index: UnitIndex): Mention[] {
+export function findCutProvince(tokens: readonly Token[], mentions: readonly Mention[], index: UnitIndex): Mention[] {
   const n = tokens.length;
   if (n === 0) return [];
+  for (const m of mentions) if (m.end === n && m.score > 0 && m.hit.levelBit === LEVEL_BIT.province) return [];
   let start = n - 1;
   while (start > 0 && tokens[start - 1].seg === tokens[n - 1].seg) start--;
   const phrase = typePhraseAt(tokens, start);

@@ -548,8 +548,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const tokens = withoutPhoneNumbers(tokeniser.tokenise(normalise(text)));
     const claimed = claimStreetStarts(tokens);
     const mentions = findMentions(tokens, claimed, index, tones);
-    if (!mentions.some((m) => m.end === tokens.length && m.score > 0 && m.unit.level === "province"))
-      mentions.push(...findCutProvince(tokens, index));
+    mentions.push(...findCutProvince(tokens, mentions, index));
     let readings = resolveReadings(mentions);
     // Words no unit explains may name a former unit (merged away or renamed before 2025). They
     // are looked for before the typo-tolerant search, which would take them for a typo of another.
