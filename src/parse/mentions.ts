@@ -553,6 +553,43 @@ export function findCutProvince(tokens: readonly Token[], mentions: readonly Men
 }
 
 /**
+ * The mention of `hit` that tokens [start, end) make when their name (from nameStart) is
+ * `distance` edits from the hit's spelling `key`; null where the hit cannot stand (scoreHit).
+ */
+export function typoMention(
+  tokens: readonly Token[],
+  start: number,
+  nameStart: number,
+  end: number,
+  hit: NameHit,
+  key: string,
+  mask: TypeMask | null,
+  distance: number,
+): Mention | null {
+  const score = scoreHit(hit, key, mask, end - nameStart, false, distance === 1 ? SCORE.fuzzy1 : SCORE.fuzzy2);
+  if (Number.isNaN(score)) return null;
+  return {
+    start,
+    nameStart,
+    end,
+    unit: hit.unit,
+    hit,
+    score,
+    typed: typedForHit(mask, hit),
+    fuzzy: true,
+    distance,
+    declared: declaresProvince(tokens, start, end, mask, hit),
+    toneMismatch: false,
+    writtenDistrict: false,
+  };
+}
+
+/** The types and levels the type phrase names, as bits. */
+export function phraseMask(phrase: TypePhrase): TypeMask {
+  return PHRASE_MASKS.get(phrase)!;
+}
+
+/**
  * Typo-tolerant mentions: from each of `starts` (after an optional type phrase), the longest
  * name of 1–4 tokens within `allowed` that lies one edit from a known name, else (for long
  * names) two edits. Longest first and first found wins, so a start costs a few look-ups; the
@@ -592,23 +629,9 @@ export function findFuzzyMentions(
     const emit = (near: string, end: number, distance: number): boolean => {
       let any = false;
       for (const hit of index.hitsOf(near)?.hits ?? []) {
-        const len = end - nameStart;
-        const score = scoreHit(hit, near, mask, len, false, distance === 1 ? SCORE.fuzzy1 : SCORE.fuzzy2);
-        if (Number.isNaN(score)) continue;
-        out.push({
-          start: i,
-          nameStart,
-          end,
-          unit: hit.unit,
-          hit,
-          score,
-          typed: typedForHit(mask, hit),
-          fuzzy: true,
-          distance,
-          declared: declaresProvince(tokens, i, end, mask, hit),
-          toneMismatch: false,
-          writtenDistrict: false,
-        });
+        const m = typoMention(tokens, i, nameStart, end, hit, near, mask, distance);
+        if (m === null) continue;
+        out.push(m);
         any = true;
       }
       return any;

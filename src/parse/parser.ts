@@ -27,12 +27,14 @@ import {
   isHouseNumber,
   markCountry,
   markStructureRemarks,
+  PART_STARTS,
   withoutPhoneNumbers,
 } from "./parts.js";
 import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
 import { normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
+import { findCommuneInPlace } from "./placed-typos.js";
 import { UnitIndex } from "./unit-index.js";
 import { unplacedNames } from "./unplaced.js";
 
@@ -445,40 +447,6 @@ function codeOrder(a: { code: string } | null, b: { code: string } | null): numb
   return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
 }
 
-/** First words of segments that hold a part of the address, not a unit. */
-const PART_STARTS = new Set([
-  "so",
-  "sn",
-  "ngo",
-  "ngach",
-  "hem",
-  "kiet",
-  "duong",
-  "pho",
-  "thon",
-  "ap",
-  "to",
-  "tdp",
-  "kp",
-  "khu",
-  "xom",
-  "ban",
-  "buon",
-  "soc",
-  "khom",
-  "khoi",
-  "lang",
-  "lo",
-  "toa",
-  "tang",
-  "lau",
-  "phong",
-  "can",
-  "block",
-  "ql",
-  "tl",
-]);
-
 /**
  * `merged` is the answer of tied readings (null without a tie): its completeness counts only
  * the units every reading agrees on.
@@ -569,6 +537,15 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         mentions.push(...fuzzy);
         readings = resolveReadings(mentions);
         match = matchFormer(candidates, readings, index);
+      }
+    }
+    // A commune written with more damage than the typo search reads, among the few communes of
+    // the place the reading names.
+    if (!match && readings[0] && readings[0].units.ward === null) {
+      const near = findCommuneInPlace(tokens, readings[0], claimed, index);
+      if (near) {
+        mentions.push(near);
+        readings = resolveReadings(mentions);
       }
     }
     // The reading the former units complete comes first, with the successor standing in for the

@@ -69,6 +69,40 @@ export function withoutPhoneNumbers(tokens: readonly Token[]): readonly Token[] 
   return dropped ? tokens.filter((_, k) => !dropped.has(k)) : tokens;
 }
 
+/** First words of segments that hold a part of the address, not a unit. */
+export const PART_STARTS = new Set([
+  "so",
+  "sn",
+  "ngo",
+  "ngach",
+  "hem",
+  "kiet",
+  "duong",
+  "pho",
+  "thon",
+  "ap",
+  "to",
+  "tdp",
+  "kp",
+  "khu",
+  "xom",
+  "ban",
+  "buon",
+  "soc",
+  "khom",
+  "khoi",
+  "lang",
+  "lo",
+  "toa",
+  "tang",
+  "lau",
+  "phong",
+  "can",
+  "block",
+  "ql",
+  "tl",
+]);
+
 /** The token is digits only ("0912", not "12a"). Runs on every token: a character loop, no regular expression. */
 function isDigits(t: Token): boolean {
   if (!t.w.digit) return false;
@@ -344,12 +378,24 @@ function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array): void {
       // A word that folds like others ("cho", "truong") must carry the keyword's diacritics.
       const t = tokens[i];
       if (len === 0 || (len === 1 && KEYWORD_SPELLINGS[t.f] && t.raw.toLowerCase() === t.f)) continue;
+      // After a unit's type word it begins the unit's name ("Xã Trường Sơn", "Phường Chợ Quán").
+      if (afterUnitType(tokens, i)) continue;
     }
     let k = i + len;
     for (; k < tokens.length && tokens[k].seg === tokens[i].seg && tokens[k].w.phrases === undefined; k++)
       claimed[k] = 1;
     i = k - 1;
   }
+}
+
+/** A unit's type phrase ends just before token i, in its segment ("Xã" of "Xã Trường Sơn"). */
+function afterUnitType(tokens: readonly Token[], i: number): boolean {
+  for (let len = 1; len <= 2 && i - len >= 0; len++) {
+    if (tokens[i - len].seg !== tokens[i].seg) return false;
+    const phrase = typePhraseAt(tokens, i - len);
+    if (phrase !== null && phrase.words.length === len) return true;
+  }
+  return false;
 }
 
 /** Words that say which structure a unit's name belongs to ("Quận 1 cũ", "(mới)"). */

@@ -287,4 +287,38 @@ export class UnitIndex {
   unit(structure: "old" | "new", code: string): Unit | undefined {
     return this.units[structure].get(code);
   }
+
+  /**
+   * The spellings of the communes of one place, each with its hit: an old district's wards, or a
+   * new province's communes (`place` is that unit). Numbered names are left out (a number is read
+   * exactly or not at all). Built on first use: only texts whose commune could not be read ask.
+   */
+  wardSpellingsIn(place: Unit): readonly PlacedSpelling[] {
+    if (this.spellingsByPlace === null) {
+      const byPlace = new Map<string, PlacedSpelling[]>();
+      for (const { key, wards } of this.hitsBySpelling.values()) {
+        if (/^\d/.test(key)) continue;
+        for (const hit of wards) {
+          const u = hit.unit;
+          const placeKey = u.structure === "old" ? `old ${u.districtCode}` : `new ${u.provinceCode}`;
+          const list = byPlace.get(placeKey);
+          if (list) list.push({ key, hit });
+          else byPlace.set(placeKey, [{ key, hit }]);
+        }
+      }
+      this.spellingsByPlace = byPlace;
+    }
+    const placeKey = place.level === "district" ? `old ${place.code}` : `${place.structure} ${place.code}`;
+    return this.spellingsByPlace.get(placeKey) ?? NO_SPELLINGS;
+  }
+
+  private spellingsByPlace: Map<string, PlacedSpelling[]> | null = null;
 }
+
+/** A spelling of a commune's name and the hit it gives (UnitIndex.wardSpellingsIn). */
+export interface PlacedSpelling {
+  key: string;
+  hit: NameHit;
+}
+
+const NO_SPELLINGS: readonly PlacedSpelling[] = [];

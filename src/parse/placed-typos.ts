@@ -1,0 +1,155 @@
+/**
+ * A commune's name written with more damage than the country-wide typo search dares to read
+ * ("Xã Suố Quyề", "Thị trấn Đại ìnsh", "Phường Thắncg hì"), once the text has named the place
+ * it lies in: an old district (a few dozen wards) or a new province (a hundred or so communes).
+ * Among so few, the one nearest the written words is a safe reading when it is clearly nearer
+ * than every other, as a person reading the address would take it.
+ */
+import { damerauLevenshtein } from "../units/fuzzy-keys.js";
+import type { Unit } from "../units/types.js";
+import { LEVEL_BIT } from "./lexicon.js";
+import { type Mention, phraseMask, typePhraseAt, typoMention } from "./mentions.js";
+import { isHouseNumber, PART_STARTS } from "./parts.js";
+import type { Reading } from "./resolve.js";
+import type { Token } from "./tokenise.js";
+import type { PlacedSpelling, UnitIndex } from "./unit-index.js";
+
+/** Most name words read as one commune's name. */
+const MAX_NAME_WORDS = 4;
+
+/**
+ * Edits allowed between the written words and a name, by the letters written: one for a short
+ * name, where two would reach half the place's communes; more as names grow. A name written
+ * without its type word gets one fewer: the words may be a street's or a hamlet's.
+ */
+function allowedEdits(letters: number, typed: boolean): number {
+  const edits = letters < 5 ? 1 : letters < 9 ? 2 : 3;
+  return typed ? edits : edits - 1;
+}
+
+/**
+ * The mention of the commune the words of one segment name with typos, within the place the
+ * best reading names (its written old district, else its written new province), or none. Asked
+ * only of a reading without a commune. Looks at segments no unit of the reading takes that do
+ * not start with a house number or a part's keyword: the words after a commune's type word, or,
+ * in the segment right before the place's own, the whole segment (its first word also left out,
+ * as a type word damaged past reading: "gã Ẳn Cang", "hường ubch Dừa").
+ */
+export function findCommuneInPlace(
+  tokens: readonly Token[],
+  best: Reading,
+  claimed: Uint8Array,
+  index: UnitIndex,
+): Mention | null {
+  if (best.units.ward !== null) return null;
+  const placeMention = best.district ?? (best.structure === "new" ? best.province : null);
+  if (placeMention === null || placeMention.score <= 0) return null;
+  const place: Unit = placeMention.unit;
+  if (place.structure === "old" && place.level !== "district") return null;
+  const spellings = index.wardSpellingsIn(place);
+  if (spellings.length === 0) return null;
+  const taken = (k: number) =>
+    [best.ward, best.district, best.province].some((m) => m !== null && m.start <= k && k < m.end);
+  const placeSeg = tokens[placeMention.start].seg;
+
+  let found: Near | null = null;
+  const keep = (near: Near | null) => {
+    if (near !== null && (found === null || near.distance < found.distance)) found = near;
+  };
+  let segStart = 0;
+  while (segStart < tokens.length) {
+    let segEnd = segStart;
+    while (segEnd < tokens.length && tokens[segEnd].seg === tokens[segStart].seg) segEnd++;
+    const first = tokens[segStart].f;
+    let free = true;
+    for (let k = segStart; k < segEnd && free; k++) if (taken(k)) free = false;
+    if (free && !isHouseNumber(first) && !PART_STARTS.has(first)) {
+      let typedAt = -1;
+      for (let k = segStart; k < segEnd && typedAt < 0; k++) {
+        const phrase = typePhraseAt(tokens, k);
+        if (phrase !== null && (phraseMask(phrase).levels & LEVEL_BIT.ward) !== 0) typedAt = k;
+      }
+      if (typedAt >= 0) {
+        const nameStart = typedAt + typePhraseAt(tokens, typedAt)!.words.length;
+        keep(nearestIn(tokens, typedAt, nameStart, segEnd, "typed", index, spellings));
+      } else if (tokens[segStart].seg + 1 === placeSeg && claimed[segStart] === 0) {
+        keep(nearestIn(tokens, segStart, segStart, segEnd, "bare", index, spellings));
+        if (segEnd - segStart >= 2 && damagedTypeWord(first))
+          keep(nearestIn(tokens, segStart, segStart + 1, segEnd, "damaged", index, spellings));
+      }
+    }
+    segStart = segEnd;
+  }
+  return (found as Near | null)?.mention ?? null;
+}
+
+interface Near {
+  mention: Mention;
+  distance: number;
+}
+
+/** Folded commune type words ("phuong", "xa") a damaged first word may have been. */
+const COMMUNE_TYPE_WORDS = ["phuong", "xa"];
+
+/** One edit from a commune's type word ("hường", "gã", "Xãc"), not the word itself. */
+function damagedTypeWord(f: string): boolean {
+  return COMMUNE_TYPE_WORDS.some((w) => f !== w && damerauLevenshtein(f, w, 1) <= 1);
+}
+
+/**
+ * The commune of `spellings` nearest the words [nameStart, end), when it is clearly the nearest
+ * (no other commune as near) and within the edits allowed; its mention spans [start, end).
+ * `how`: after a type word, bare, or after a first word read as a damaged type word.
+ */
+function nearestIn(
+  tokens: readonly Token[],
+  start: number,
+  nameStart: number,
+  end: number,
+  how: "typed" | "bare" | "damaged",
+  index: UnitIndex,
+  spellings: readonly PlacedSpelling[],
+): Near | null {
+  if (end - nameStart < 1 || end - nameStart > MAX_NAME_WORDS) return null;
+  let key = "";
+  for (let k = nameStart; k < end; k++) {
+    if (tokens[k].w.digit) return null;
+    key = k === nameStart ? tokens[k].w.key : `${key} ${tokens[k].w.key}`;
+  }
+  // Words that spell a commune exactly name that commune, wherever it lies (another province's,
+  // written beside this one by mistake, is for the resolver to weigh), not a near one here.
+  if ((index.hitsOf(key)?.wards.length ?? 0) > 0) return null;
+  const max = allowedEdits(key.length - (end - nameStart - 1), how !== "bare");
+  if (max < 1) return null;
+  let distance = max + 1;
+  let runnerUp = max + 1;
+  let nearest: PlacedSpelling | null = null;
+  for (const s of spellings) {
+    const d = damerauLevenshtein(key, s.key, max);
+    if (d > max) continue;
+    if (nearest !== null && s.hit.unit === nearest.hit.unit) {
+      if (d < distance) {
+        distance = d;
+        nearest = s;
+      }
+    } else if (d < distance) {
+      runnerUp = distance;
+      distance = d;
+      nearest = s;
+    } else if (d < runnerUp) runnerUp = d;
+  }
+  // An exact spelling is the exact search's to read; two communes as near say nothing.
+  if (nearest === null || distance === 0 || runnerUp <= distance) return null;
+  const phrase = how === "typed" ? typePhraseAt(tokens, start) : null;
+  const mention = typoMention(
+    tokens,
+    start,
+    nameStart,
+    end,
+    nearest.hit,
+    nearest.key,
+    phrase ? phraseMask(phrase) : null,
+    distance,
+  );
+  return mention === null ? null : { mention, distance };
+}
