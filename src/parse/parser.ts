@@ -542,7 +542,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // A commune written with more damage than the typo search reads, among the few communes of
     // the place the reading names.
     if (!match && readings[0] && readings[0].units.ward === null) {
-      const near = findCommuneInPlace(tokens, readings[0], claimed, index);
+      const near = findCommuneInPlace(tokens, readings, claimed, index);
       if (near) {
         mentions.push(near);
         readings = resolveReadings(mentions);

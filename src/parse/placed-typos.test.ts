@@ -15,6 +15,8 @@ test("a ward's name with two letters wrong is the district's ward nearest it, re
     ["101 Trần Hưng Đạo, Phường Thắncg hì, Thành phố Vũng Tàu, Tỉnh Bà Rịa - Vũng Tàu", "Phường Thắng Nhì"],
     // One letter from Vinh in its first word; two from Bình Sơn in the whole name.
     ["14 Hai Bà Trưng, Xã Bình Sơơb, Huyện Phú Riềng, Tỉnh Bình Phước", "Xã Bình Sơn"],
+    // "y" and "i" are one sound: the name's key writes "Mỹ" as "mi".
+    ["129 Le Loi, Phuong Myy Phoc, Thanh pho Long Xuyen, Tinh An Giang", "Phường Mỹ Phước"],
   ];
   for (const [text, ward] of cases) {
     const r = parser.parse(text);
@@ -27,7 +29,12 @@ test("a type word damaged past reading before a ward's name is left out of the n
   const r = parser.parse("30 Nguyễn Văn Cừ, gã Ẳn Cang, Huyện Mường Ảng, Tỉnh Điện Biên");
   assert.equal(r.old?.ward?.full_name, "Xã Ẳng Cang");
   assert.equal(r.parts.name, null);
-  assert.equal(parser.parse("196 Trần Hưng Đạo, hường ubch Dừa, Thành phố Vũng Tàu, Tỉnh Bà Rịa - Vũng Tàu").old?.ward?.full_name, "Phường Rạch Dừa");
+  assert.equal(
+    parser.parse("196 Trần Hưng Đạo, hường ubch Dừa, Thành phố Vũng Tàu, Tỉnh Bà Rịa - Vũng Tàu").old?.ward?.full_name,
+    "Phường Rạch Dừa",
+  );
+  // Two words: "Thi tan" for Thị trấn.
+  assert.equal(parser.parse("278 Le Loi, Thi tan Pho Bng, Huyen Dong Van, Tinh Ha Giang").old?.ward?.full_name, "Thị trấn Phó Bảng");
 });
 
 test("a new commune's damaged name is read among the communes of the province the text names", () => {

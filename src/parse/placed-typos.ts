@@ -12,7 +12,7 @@ import { type Mention, phraseMask, typePhraseAt, typoMention } from "./mentions.
 import { isHouseNumber, PART_STARTS } from "./parts.js";
 import type { Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";
-import type { PlacedSpelling, UnitIndex } from "./unit-index.js";
+import { looseKey, type PlacedSpelling, type UnitIndex } from "./unit-index.js";
 
 /** Most name words read as one commune's name. */
 const MAX_NAME_WORDS = 4;
@@ -36,6 +36,27 @@ function allowedEdits(letters: number, typed: boolean): number {
  * as a type word damaged past reading: "gã Ẳn Cang", "hường ubch Dừa").
  */
 export function findCommuneInPlace(
+  tokens: readonly Token[],
+  readings: readonly Reading[],
+  claimed: Uint8Array,
+  index: UnitIndex,
+): Mention | null {
+  // The best reading's place first; a close one's after it (a damaged district read as the old
+  // district by one reading, the province alone by the other).
+  const top = readings[0]?.score ?? 0;
+  for (const reading of readings.slice(0, MAX_READINGS)) {
+    if (reading.score < top - READING_MARGIN) break;
+    const near = communeInPlaceOf(tokens, reading, claimed, index);
+    if (near !== null) return near;
+  }
+  return null;
+}
+
+/** Readings whose place is looked in, and how far below the best one they may score. */
+const MAX_READINGS = 3;
+const READING_MARGIN = 0.5;
+
+function communeInPlaceOf(
   tokens: readonly Token[],
   best: Reading,
   claimed: Uint8Array,
@@ -74,8 +95,9 @@ export function findCommuneInPlace(
         keep(nearestIn(tokens, typedAt, nameStart, segEnd, "typed", index, spellings));
       } else if (tokens[segStart].seg + 1 === placeSeg && claimed[segStart] === 0) {
         keep(nearestIn(tokens, segStart, segStart, segEnd, "bare", index, spellings));
-        if (segEnd - segStart >= 2 && damagedTypeWord(first))
-          keep(nearestIn(tokens, segStart, segStart + 1, segEnd, "damaged", index, spellings));
+        const damaged = damagedTypeWords(tokens, segStart, segEnd);
+        if (damaged > 0)
+          keep(nearestIn(tokens, segStart, segStart + damaged, segEnd, "damaged", index, spellings));
       }
     }
     segStart = segEnd;
@@ -88,12 +110,21 @@ interface Near {
   distance: number;
 }
 
-/** Folded commune type words ("phuong", "xa") a damaged first word may have been. */
-const COMMUNE_TYPE_WORDS = ["phuong", "xa"];
+/** Commune type phrases, folded, that damaged first words may have been. */
+const COMMUNE_TYPES = ["phuong", "xa", "thi tran"];
 
-/** One edit from a commune's type word ("hường", "gã", "Xãc"), not the word itself. */
-function damagedTypeWord(f: string): boolean {
-  return COMMUNE_TYPE_WORDS.some((w) => f !== w && damerauLevenshtein(f, w, 1) <= 1);
+/**
+ * How many words opening the segment (one or two, with a name after them) are one edit from a
+ * commune's type phrase without being it ("hường", "gã", "Xãc", "Thi tan"); 0 when none are.
+ */
+function damagedTypeWords(tokens: readonly Token[], segStart: number, segEnd: number): number {
+  let phrase = "";
+  for (let n = 1; n <= 2 && segStart + n < segEnd; n++) {
+    phrase = n === 1 ? tokens[segStart].f : `${phrase} ${tokens[segStart + n - 1].f}`;
+    const typed = phrase;
+    if (COMMUNE_TYPES.some((t) => typed !== t && damerauLevenshtein(typed, t, 1) <= 1)) return n;
+  }
+  return 0;
 }
 
 /**
@@ -124,8 +155,9 @@ function nearestIn(
   let distance = max + 1;
   let runnerUp = max + 1;
   let nearest: PlacedSpelling | null = null;
+  const loose = looseKey(key);
   for (const s of spellings) {
-    const d = damerauLevenshtein(key, s.key, max);
+    const d = damerauLevenshtein(loose, s.loose, max);
     if (d > max) continue;
     if (nearest !== null && s.hit.unit === nearest.hit.unit) {
       if (d < distance) {

@@ -302,8 +302,9 @@ export class UnitIndex {
           const u = hit.unit;
           const placeKey = u.structure === "old" ? `old ${u.districtCode}` : `new ${u.provinceCode}`;
           const list = byPlace.get(placeKey);
-          if (list) list.push({ key, hit });
-          else byPlace.set(placeKey, [{ key, hit }]);
+          const spelling = { key, loose: looseKey(key), hit };
+          if (list) list.push(spelling);
+          else byPlace.set(placeKey, [spelling]);
         }
       }
       this.spellingsByPlace = byPlace;
@@ -318,7 +319,17 @@ export class UnitIndex {
 /** A spelling of a commune's name and the hit it gives (UnitIndex.wardSpellingsIn). */
 export interface PlacedSpelling {
   key: string;
+  /** The key with every "y" an "i" (looseKey), for comparing with damaged words. */
+  loose: string;
   hit: NameHit;
+}
+
+/**
+ * A key with every "y" written "i": keys already write a final "y" so ("Mỹ" → "mi"), but damaged
+ * words ("Myy") and names ("Xuyên") keep theirs elsewhere, and the two letters are one sound.
+ */
+export function looseKey(key: string): string {
+  return key.replaceAll("y", "i");
 }
 
 const NO_SPELLINGS: readonly PlacedSpelling[] = [];
