@@ -34,7 +34,7 @@ import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
 import { normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
-import { findCommuneInPlace } from "./placed-typos.js";
+import { findCommuneInPlace, longerCommuneInPlace } from "./placed-typos.js";
 import { UnitIndex } from "./unit-index.js";
 import { unplacedNames } from "./unplaced.js";
 
@@ -546,6 +546,19 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       if (near) {
         mentions.push(near);
         readings = resolveReadings(mentions);
+      }
+    }
+    // ... or a longer one than the reading took, where the rest of its segment reads as nothing.
+    if (!match && readings[0]?.ward) {
+      const longer = longerCommuneInPlace(tokens, readings[0], index);
+      if (longer) {
+        mentions.push(longer);
+        readings = resolveReadings(mentions);
+        // Readings of a shorter name inside its words are what it replaces, not rivals.
+        const inside = (m: Mention | null) =>
+          m !== null && m !== longer && m.nameStart >= longer.nameStart && m.end < longer.end;
+        const taking = readings.find((r) => r.ward === longer);
+        if (taking) readings = [taking, ...readings.filter((r) => r !== taking && !inside(r.ward))];
       }
     }
     // The reading the former units complete comes first, with the successor standing in for the

@@ -70,3 +70,15 @@ test("a facility word after a commune's type word begins the commune's name, not
   assert.equal(r.old?.ward?.full_name, "Xã Trường Sơn");
   assert.equal(parser.parse("gần trường Lê Quý Đôn, Phường Bến Nghé, Quận 1").parts.name, "gần trường Lê Quý Đôn");
 });
+
+test("a longer commune of the place with a typo wins over a shorter one that leaves words unread", () => {
+  // Mỹ Long and "Nm" left over; Mỹ Long Nam is a commune of the same district.
+  let r = parser.parse("78 Hung Vuong, Xa My Long Nm, Huyen Cau Ngang, Tinh Tra Vinh");
+  assert.equal(r.old?.ward?.full_name, "Xã Mỹ Long Nam");
+  assert.equal(r.ambiguous, false);
+  assert.equal(r.parts.name, null);
+  r = parser.parse("276 Lê Lợi, Phường Tân Sơơn Nhhất, Thành phố Hồ Chí Minh");
+  assert.equal(r.new?.ward?.full_name, "Phường Tân Sơn Nhất");
+  // A remark after the name is no part of it.
+  assert.equal(parser.parse("8 Nguyễn Huệ, Phường Bến Nghé cũ, Quận 1, TP HCM").old?.ward?.full_name, "Phường Bến Nghé");
+});

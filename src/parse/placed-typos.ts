@@ -105,6 +105,35 @@ function communeInPlaceOf(
   return (found as Near | null)?.mention ?? null;
 }
 
+/**
+ * The commune the whole of a ward's segment names through typos, where the best reading took a
+ * shorter name and left the rest of the segment unread ("Phường Tân Sơơn Nhhất": Tân Sơn and
+ * "Nhhất"; "Xã Mỹ Long Nm": Mỹ Long and "Nm"): another commune of the same district (new
+ * structure: province), the nearest to the whole and nearer than any other. The caller prefers
+ * the reading it makes.
+ */
+export function longerCommuneInPlace(tokens: readonly Token[], best: Reading, index: UnitIndex): Mention | null {
+  const ward = best.ward;
+  if (ward === null) return null;
+  const seg = tokens[ward.start].seg;
+  let end = ward.end;
+  while (end < tokens.length && tokens[end].seg === seg) end++;
+  if (end === ward.end) return null;
+  for (let k = ward.end; k < end; k++) {
+    const t = tokens[k];
+    const taken = [best.district, best.province].some((m) => m !== null && m.start <= k && k < m.end);
+    if (taken || t.w.digit || STRUCTURE_REMARKS.has(t.f)) return null;
+  }
+  const place = best.structure === "old" ? best.units.district : best.units.province;
+  if (place === null) return null;
+  const how = ward.start < ward.nameStart ? "typed" : "bare";
+  const near = nearestIn(tokens, ward.start, ward.nameStart, end, how, index, index.wardSpellingsIn(place));
+  return near === null || near.mention.unit === ward.unit ? null : near.mention;
+}
+
+/** Words after a commune's name that say which structure it belongs to ("cũ", "mới"), folded. */
+const STRUCTURE_REMARKS = new Set(["cu", "moi"]);
+
 interface Near {
   mention: Mention;
   distance: number;
