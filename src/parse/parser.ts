@@ -28,6 +28,7 @@ import {
   markCountry,
   markStructureRemarks,
   PART_STARTS,
+  withoutFieldLabels,
   withoutPhoneNumbers,
 } from "./parts.js";
 import { wardAtStreetEnd } from "./street-end.js";
@@ -513,7 +514,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const tokeniser = new Tokeniser(index.names);
   const tones = new WordTones();
   const parse = (text: string): ParsedAddress => {
-    const tokens = withoutPhoneNumbers(tokeniser.tokenise(normalise(text)));
+    const tokens = withoutFieldLabels(withoutPhoneNumbers(tokeniser.tokenise(normalise(text))));
     const claimed = claimStreetStarts(tokens);
     const mentions = findMentions(tokens, claimed, index, tones);
     mentions.push(...findCutProvince(tokens, mentions, index));

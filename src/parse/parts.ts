@@ -38,6 +38,52 @@ const PHONE_NUMBER = /^(?:0|84)(?:[35789]\d{8}|2\d{9})$/;
 const PHONE_WORDS = new Set(["sdt", "dt", "tel", "phone", "lh", "dd"]);
 
 /**
+ * Labels a checkout or a form puts before the address or its other fields ("Địa chỉ:", "ĐC:",
+ * "Giao hàng tới:", "Người nhận:", "SĐT:"), folded, each a segment of its own (the colon ends a
+ * segment): no part of the address. ("ĐT" alone is left: it is also Đồng Tháp's initials.)
+ */
+const FIELD_LABELS = new Set([
+  "dia chi",
+  "dia chi giao hang",
+  "dia chi nhan hang",
+  "dia chi nhan",
+  "dia chi lien he",
+  "dc",
+  "d/c",
+  "giao hang toi",
+  "giao hang den",
+  "giao toi",
+  "giao den",
+  "nguoi nhan",
+  "sdt",
+  "so dien thoai",
+  "dien thoai",
+  "address",
+  "delivery address",
+  "shipping address",
+]);
+
+/** The tokens without the segments that are only a form's label (FIELD_LABELS). */
+export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
+  let dropped: Set<number> | null = null;
+  let start = 0;
+  while (start < tokens.length) {
+    let end = start;
+    let words = "";
+    while (end < tokens.length && tokens[end].seg === tokens[start].seg) {
+      words = end === start ? tokens[end].f : `${words} ${tokens[end].f}`;
+      end++;
+    }
+    if (end - start <= 3 && FIELD_LABELS.has(words)) {
+      dropped ??= new Set();
+      for (let k = start; k < end; k++) dropped.add(k);
+    }
+    start = end;
+  }
+  return dropped ? tokens.filter((_, k) => !dropped.has(k)) : tokens;
+}
+
+/**
  * The tokens without the phone numbers people put in an address at a checkout ("Chị Lan
  * 0912 345 678, số 5 ngõ 3 …") and the word announcing them: a phone number is no house number,
  * and it is personal data the parts of an address must not carry. Digits split by spaces or dots

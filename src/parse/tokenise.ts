@@ -95,7 +95,8 @@ enum Kind {
 function kindOf(code: number): Kind {
   if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122))
     return Kind.Word;
-  if (code === 44 || code === 59 || code === 124 || code === 40 || code === 41 || code === 10)
+  // , ; | ( ) newline, and the colon after a form's label ("Địa chỉ: …").
+  if (code === 44 || code === 59 || code === 124 || code === 40 || code === 41 || code === 10 || code === 58)
     return Kind.Hard;
   if (code === 47 || code === 45) return Kind.Keep;
   if (code < 0xc0) return Kind.Soft;

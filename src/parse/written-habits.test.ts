@@ -191,3 +191,15 @@ test("English 'Lot' is the lot, and a run of words ending with an English place 
   assert.equal(r.parts.street, "Nguyen Chi Thanh");
   assert.equal(r.parts.name, "Cho Ray Hospital");
 });
+
+test("a checkout form's labels (Địa chỉ:, ĐC:, Người nhận:, SĐT:) are no part of the address", () => {
+  let r = parser.parse("Địa chỉ: thôn Phú Mỹ, xã Tân Phú, tỉnh Đồng Nai");
+  assert.equal(r.parts.hamlet, "Thôn Phú Mỹ");
+  assert.equal(r.parts.street, null);
+  r = parser.parse("Người nhận: Nguyễn Văn An - SĐT: 0912345678 - Địa chỉ: 12 Lê Lợi, P. Bến Thành, Q1, HCM");
+  assert.equal(r.parts.house_number, "12");
+  assert.equal(r.parts.street, "Lê Lợi");
+  assert.equal(r.parts.name, "Nguyễn Văn An");
+  assert.equal(r.old?.ward?.full_name, "Phường Bến Thành");
+  assert.equal(parser.parse("ĐC: 88 Nguyễn Văn Linh, P. Tân Phong, Q.7, TP.HCM").parts.name, null);
+});
