@@ -17,6 +17,7 @@ import {
   LEVEL_BIT,
   LEVEL_TYPES,
   MIDDLE_NAMES,
+  STREET_CLAIM,
   type TypeMask,
   typeBit,
   typeMask,
@@ -263,6 +264,8 @@ interface Search {
   communeTyped: boolean;
   /** The text names a province or district, so a ward can be looked for within them. */
   placed: boolean;
+  /** Some words of the text name a province or district, even where a street holds them. */
+  upperNamed: boolean;
 }
 
 /**
@@ -279,7 +282,7 @@ export function findMentions(
   tones: WordTones,
 ): Mention[] {
   const out: Mention[] = [];
-  const search: Search = { tokens, claimed, tones, out, communeTyped: false, placed: false };
+  const search: Search = { tokens, claimed, tones, out, communeTyped: false, placed: false, upperNamed: false };
   const spans: Span[] = [];
   const n = tokens.length;
   const maxTokens = index.maxTokens;
@@ -338,6 +341,7 @@ export function findMentions(
   for (const span of spans)
     for (const hit of span.node.upper) {
       const m = emitExact(search, span, hit);
+      if (m) search.upperNamed = true;
       if (!m || m.score <= 0) continue;
       // A name typed as another level ("Phường Vĩnh Tuy" read as the city of Vinh, "Phường Tân
       // Thành" as the district Tân Thạnh) stays a mention but supports no ward: it must not hide
@@ -448,6 +452,19 @@ function take(search: Search, span: Span, hits: NameHit[] | undefined, taken: Se
   }
 }
 
+/**
+ * Token k continues a street's name: the words before it in its segment, back to a word the
+ * street claims (parts.ts claimStreetStarts), are no type word and no number.
+ */
+function runsOnFromStreet(tokens: readonly Token[], claimed: Uint8Array, k: number): boolean {
+  const seg = tokens[k].seg;
+  for (let j = k - 1; j >= 0 && tokens[j].seg === seg; j--) {
+    if (claimed[j] === STREET_CLAIM) return true;
+    if (tokens[j].w.digit || tokens[j].w.phrases !== undefined) return false;
+  }
+  return false;
+}
+
 /** The mention of an exact name hit for a span (appended to the search's mentions), or null when it cannot stand. */
 function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   const { tokens, claimed, out } = search;
@@ -473,9 +490,18 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // registry does not place).
   const hamletName = claimed[span.start] === HAMLET_CLAIM && span.mask === null;
   if (hamletName && (hit.levelBit !== LEVEL_BIT.ward || search.communeTyped || !search.placed)) return null;
+  // A commune's name inside the words after a house number, in a text whose words name no district
+  // or province, is the end of the street's name ("1 Nam Kỳ Khởi Nghĩa", "8 Tô Hiến Thành"):
+  // nothing else in the text says a unit is written there.
+  const inStreet =
+    claimed[span.start] !== 0 ||
+    (!search.upperNamed &&
+      span.mask === null &&
+      hit.levelBit === LEVEL_BIT.ward &&
+      runsOnFromStreet(tokens, claimed, span.start));
   let score = hamletName
     ? SCORE.hamletNamedLikeCommune
-    : scoreHit(hit, span.node.key, span.mask, len, claimed[span.start] !== 0, SCORE.exact);
+    : scoreHit(hit, span.node.key, span.mask, len, inStreet, SCORE.exact);
   if (Number.isNaN(score)) return null;
   const unitTone = hit.tone;
   if (unitTone !== undefined) {

@@ -37,6 +37,15 @@ const PHONE_NUMBER = /^(?:0|84)(?:[35789]\d{8}|2\d{9})$/;
 /** Words that announce a phone number: "SĐT", "ĐT", "Tel", "Phone", "LH" (liên hệ). */
 const PHONE_WORDS = new Set(["sdt", "dt", "tel", "phone", "lh", "dd"]);
 
+/** The avenue's and highway's keywords "Đại lộ", "Xa lộ" end at token i: a street's name follows. */
+function avenueWord(tokens: readonly Token[], i: number): boolean {
+  if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || !AVENUE_LO.has(tokens[i].raw.toLowerCase())) return false;
+  return AVENUE_FIRST.has(tokens[i - 1].raw.toLowerCase());
+}
+
+const AVENUE_LO = new Set(["lộ", "lo"]);
+const AVENUE_FIRST = new Set(["đại", "dai", "xa"]);
+
 /**
  * Labels a checkout or a form puts before the address or its other fields ("Địa chỉ:", "ĐC:",
  * "Giao hàng tới:", "Người nhận:", "SĐT:"), folded, each a segment of its own (the colon ends a
@@ -273,7 +282,8 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
   for (let i = 0; i + 1 < tokens.length; i++) {
     const t = tokens[i];
     const next = tokens[i + 1];
-    if (next.seg !== t.seg || claimed[i]) continue;
+    // A claimed word starts no claim of its own, but an alley's number does ("1 ngõ 9 Hàng Buồm").
+    if (next.seg !== t.seg || (claimed[i] && !isHouseNumber(t.f))) continue;
     const f = t.f;
     const afterGroup =
       i > 0 &&
@@ -298,6 +308,7 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
       (f === "pho" && !endsTypePhrase(tokens, i) && !spelledOtherwise(t)) ||
       f === "d" ||
       f === "street" ||
+      avenueWord(tokens, i) ||
       (BIS.has(f) && i > 0 && isHouseNumber(tokens[i - 1].f)) ||
       hamlet;
     if (!starts) continue;

@@ -203,3 +203,16 @@ test("a checkout form's labels (Địa chỉ:, ĐC:, Người nhận:, SĐT:) ar
   assert.equal(r.old?.ward?.full_name, "Phường Bến Thành");
   assert.equal(parser.parse("ĐC: 88 Nguyễn Văn Linh, P. Tân Phong, Q.7, TP.HCM").parts.name, null);
 });
+
+test("a street's name that ends like a commune's, in a text that names no district or province, names no commune", () => {
+  // Each of these read a commune elsewhere in the country from the street's last words.
+  for (const text of ["1 Nam Kỳ Khởi Nghĩa", "8 Tô Hiến Thành", "19 Triệu Quang Phục", "1 ngõ 9 Hàng Buồm", "8 Đại lộ Bình Dương"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward ?? r.new?.ward ?? null, null, text);
+    assert.ok(r.parts.street, text);
+  }
+  assert.equal(parser.parse("5 Xa lộ Hà Nội, Thủ Đức, TP HCM").parts.street, "Xa lộ Hà Nội");
+  // With a district or province written, the words after the street may still be the ward.
+  assert.equal(parser.parse("5 Lê Lợi Bến Thành Quận 1").old?.ward?.full_name, "Phường Bến Thành");
+  assert.equal(parser.parse("12 Trần Hưng Đạo Hoàn Kiếm Hà Nội").old?.district?.full_name, "Quận Hoàn Kiếm");
+});
