@@ -18,6 +18,7 @@ import {
   unitOut,
 } from "./convert.js";
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
+import { bareNumberedUnit } from "./bare-numbers.js";
 import { formatAddress } from "./format.js";
 import { findCutProvince, findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
 import { LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
@@ -548,6 +549,14 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         mentions.push(near);
         readings = resolveReadings(mentions);
       }
+    }
+    // A numbered ward or district written as a bare number, in the place the reading fixes.
+    // Twice: "…, 9, 6, TP HCM" is the district first, then its ward.
+    for (let round = 0; round < 2 && !match && readings[0]; round++) {
+      const bare = bareNumberedUnit(tokens, readings, index);
+      if (!bare) break;
+      mentions.push(bare);
+      readings = resolveReadings(mentions);
     }
     // ... or a longer one than the reading took, where the rest of its segment reads as nothing.
     if (!match && readings[0]?.ward) {

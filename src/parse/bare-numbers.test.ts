@@ -1,0 +1,38 @@
+/**
+ * Numbered wards and districts written as bare numbers, as form fields joined into one line give
+ * them, read only in the place the rest of the text fixes.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createParser } from "./index.js";
+
+const parser = createParser();
+
+test("a bare number right before the district is that district's numbered ward", () => {
+  let r = parser.parse("1 Quốc lộ 13, 8, Gò Vấp, Thành phố Hồ Chí Minh");
+  assert.equal(r.old?.ward?.full_name, "Phường 8");
+  assert.equal(r.old?.district?.full_name, "Quận Gò Vấp");
+  assert.equal(r.parts.name, null);
+  r = parser.parse("1 Cao Bá Quát, 4, Thành phố Sóc Trăng, Tinh Soc Trang");
+  assert.equal(r.old?.ward?.full_name, "Phường 4");
+});
+
+test("a bare number right before the province, after a ward, is the province's numbered district", () => {
+  let r = parser.parse("1 Yersin, Phuong 10, 10, Hồ Chí Minh");
+  assert.equal(r.old?.district?.full_name, "Quận 10");
+  assert.equal(r.old?.ward?.full_name, "Phường 10");
+  r = parser.parse("1 Nguyễn Văn Cừ, 9, 6, Thành phố Hồ Chí Minh");
+  assert.equal(r.old?.district?.full_name, "Quận 6");
+  assert.equal(r.old?.ward?.full_name, "Phường 9");
+});
+
+test("a bare number is a house's where nothing fixes the place, or the place has no unit of that number", () => {
+  let r = parser.parse("12, Lê Lợi, Quận 1, TP HCM");
+  assert.equal(r.parts.house_number, "12");
+  assert.equal(r.old?.ward, null);
+  // Quận 1's wards have names, not numbers.
+  r = parser.parse("Lê Lợi, 12, Quận 1, TP HCM");
+  assert.equal(r.old?.ward, null);
+  // A number larger than any numbered unit's.
+  assert.equal(parser.parse("Lê Lợi, 45, Gò Vấp, TP HCM").old?.ward, null);
+});

@@ -1,0 +1,104 @@
+/**
+ * Numbered units written as bare numbers, as form fields joined into one line give them ("…, 8,
+ * Gò Vấp, TP HCM": Phường 8; "…, Phường 2, 6, TP HCM": Quận 6). A bare number names no unit by
+ * itself (mentions.ts wants a type word before it: it is a house number as often), so it is read
+ * only where the reading fixes the place above it: alone in the segment right before the
+ * reading's written district, it is that district's ward of that number; alone in the segment
+ * right before the reading's province, after a segment that types a ward or is a bare number
+ * itself ("…, 9, 6, TP HCM"), that province's district.
+ */
+import { LEVEL_BIT } from "./lexicon.js";
+import { type Mention, phraseMask, typePhraseAt } from "./mentions.js";
+import type { Reading } from "./resolve.js";
+import type { Token } from "./tokenise.js";
+import type { UnitIndex } from "./unit-index.js";
+
+/** What a bare number adds to a reading: as little as one bare syllable of a name (mentions.ts). */
+const BARE_NUMBER_SCORE = 0.5;
+/** Numbered wards and districts go up to 30 or so; a larger number is a house's. */
+const MAX_NUMBER = 30;
+
+/** Readings looked at, and how far below the best one they may score (as in placed-typos.ts). */
+const MAX_READINGS = 3;
+const READING_MARGIN = 0.5;
+
+/**
+ * The mention of the numbered unit a bare number names in the place of the best reading, or of a
+ * close one (the old reading, when a new one named like the district leads); null when none does.
+ */
+export function bareNumberedUnit(tokens: readonly Token[], readings: readonly Reading[], index: UnitIndex): Mention | null {
+  const top = readings[0]?.score ?? 0;
+  for (const reading of readings.slice(0, MAX_READINGS)) {
+    if (reading.score < top - READING_MARGIN) break;
+    const mention = numberedIn(tokens, reading, index);
+    if (mention !== null) return mention;
+  }
+  return null;
+}
+
+function numberedIn(tokens: readonly Token[], best: Reading, index: UnitIndex): Mention | null {
+  if (best.structure !== "old") return null;
+  if (best.district !== null && best.units.ward === null) {
+    const k = loneNumberBefore(tokens, best.district.start);
+    if (k < 0) return null;
+    const district = best.district.unit;
+    return numbered(tokens, k, index, (u) => u.level === "ward" && u.districtCode === district.code);
+  }
+  if (best.district === null && best.province !== null && best.units.province !== null) {
+    const k = loneNumberBefore(tokens, best.province.start);
+    if (k < 0 || !(typesWard(tokens, k) || loneNumberBefore(tokens, k) >= 0)) return null;
+    const province = best.units.province;
+    return numbered(tokens, k, index, (u) => u.level === "district" && u.provinceCode === province.code);
+  }
+  return null;
+}
+
+/**
+ * The token that is alone in the segment right before the one token `at` opens, when it is a
+ * number of a numbered unit and that segment is not the text's first (a first number is a
+ * house's); else -1.
+ */
+function loneNumberBefore(tokens: readonly Token[], at: number): number {
+  const k = at - 1;
+  if (k < 1 || tokens[k].seg === tokens[at].seg) return -1;
+  if (tokens[k - 1].seg === tokens[k].seg || !/^\d{1,2}$/.test(tokens[k].f)) return -1;
+  const n = Number(tokens[k].f);
+  return n >= 1 && n <= MAX_NUMBER ? k : -1;
+}
+
+/** The segment before token k's opens with a ward's type word ("Phường 2", "P.12"). */
+function typesWard(tokens: readonly Token[], k: number): boolean {
+  let start = k - 1;
+  while (start > 0 && tokens[start - 1].seg === tokens[k - 1].seg) start--;
+  const phrase = typePhraseAt(tokens, start);
+  return phrase !== null && (phraseMask(phrase).levels & LEVEL_BIT.ward) !== 0;
+}
+
+/** The mention of the one unit named by token k's number that `fits`, or null. */
+function numbered(
+  tokens: readonly Token[],
+  k: number,
+  index: UnitIndex,
+  fits: (u: Mention["unit"]) => boolean,
+): Mention | null {
+  const spelling = index.hitsOf(String(Number(tokens[k].f)));
+  const hits = [...(spelling?.wards ?? []), ...(spelling?.upper ?? [])].filter(
+    (h) => !h.alias && h.unit.structure === "old" && fits(h.unit),
+  );
+  if (hits.length !== 1) return null;
+  const hit = hits[0];
+  return {
+    start: k,
+    nameStart: k,
+    end: k + 1,
+    unit: hit.unit,
+    hit,
+    score: BARE_NUMBER_SCORE,
+    typed: false,
+    fuzzy: false,
+    distance: 0,
+    declared: false,
+    toneMismatch: false,
+    writtenDistrict: hit.levelBit === LEVEL_BIT.district,
+  };
+}
