@@ -72,20 +72,25 @@ const FIELD_LABELS = new Set([
   "shipping address",
 ]);
 
+const FIELD_LABEL_STARTS = new Set([...FIELD_LABELS].map((label) => label.split(" ")[0]));
+
 /** The tokens without the segments that are only a form's label (FIELD_LABELS). */
 export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
   let dropped: Set<number> | null = null;
   let start = 0;
   while (start < tokens.length) {
-    let end = start;
-    let words = "";
-    while (end < tokens.length && tokens[end].seg === tokens[start].seg) {
-      words = end === start ? tokens[end].f : `${words} ${tokens[end].f}`;
-      end++;
-    }
-    if (end - start <= 3 && FIELD_LABELS.has(words)) {
-      dropped ??= new Set();
-      for (let k = start; k < end; k++) dropped.add(k);
+    let end = start + 1;
+    while (end < tokens.length && tokens[end].seg === tokens[start].seg) end++;
+    // Most segments start with no label's first word: nothing is joined for them.
+    if (end - start <= 3 && FIELD_LABEL_STARTS.has(tokens[start].f)) {
+      const words = tokens
+        .slice(start, end)
+        .map((t) => t.f)
+        .join(" ");
+      if (FIELD_LABELS.has(words)) {
+        dropped ??= new Set();
+        for (let k = start; k < end; k++) dropped.add(k);
+      }
     }
     start = end;
   }
