@@ -37,6 +37,21 @@ const PHONE_NUMBER = /^(?:0|84)(?:[35789]\d{8}|2\d{9})$/;
 /** Words that announce a phone number: "SĐT", "ĐT", "Tel", "Phone", "LH" (liên hệ). */
 const PHONE_WORDS = new Set(["sdt", "dt", "tel", "phone", "lh", "dd"]);
 
+/** Hamlet keywords of more than one word ("khu phố", "tổ dân phố", "khu dân cư"), folded. */
+const HAMLET_PHRASES = PART_KEYWORDS.filter((k) => k.kind === "hamlet" && k.words.length > 1).map((k) => k.words);
+
+const HAMLET_PHRASE_STARTS = new Set(HAMLET_PHRASES.map((words) => words[0]));
+
+/** Words of the hamlet keyword starting at token i: its longest phrase there, else one. */
+function hamletKeywordLength(tokens: readonly Token[], i: number): number {
+  let longest = 1;
+  for (const words of HAMLET_PHRASES) {
+    if (words.length <= longest || i + words.length > tokens.length) continue;
+    if (words.every((w, k) => tokens[i + k].f === w && tokens[i + k].seg === tokens[i].seg)) longest = words.length;
+  }
+  return longest;
+}
+
 /** The avenue's and highway's keywords "Đại lộ", "Xa lộ" end at token i: a street's name follows. */
 function avenueWord(tokens: readonly Token[], i: number): boolean {
   if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || !AVENUE_LO.has(tokens[i].raw.toLowerCase())) return false;
@@ -298,7 +313,7 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
       tokens[i - 1].f !== "sn" &&
       tokens[i - 1].f !== "nha";
     const hamlet =
-      HAMLET_STARTS.has(f) &&
+      (HAMLET_STARTS.has(f) || (HAMLET_PHRASE_STARTS.has(f) && hamletKeywordLength(tokens, i) > 1)) &&
       !spelledOtherwise(t) &&
       (i === 0 || tokens[i - 1].seg !== t.seg || isHouseNumber(tokens[i - 1].f));
     const starts =
@@ -320,7 +335,13 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
     // A hamlet claims only its name's first word: a unit may follow in the same segment when no
     // comma separates them ("Buôn Nam Long Tân Long Đất - Bà Rịa").
     if (hamlet) {
-      claimed[i + 1] = HAMLET_CLAIM;
+      // After the whole keyword: "Khu phố Bình Minh", "Tổ dân phố Vĩnh Phước".
+      const after = i + hamletKeywordLength(tokens, i);
+      if (after < tokens.length && tokens[after].seg === t.seg) claimed[after] = HAMLET_CLAIM;
+      // The keyword's own words start nothing: "phố" of "Tổ dân phố" is no street's keyword, and
+      // "phố Vĩnh" no unit's name.
+      claimed.fill(STREET_CLAIM, i + 1, after);
+      i = after - 1;
       continue;
     }
     claimed[i + 1] = STREET_CLAIM;

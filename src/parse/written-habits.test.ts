@@ -216,3 +216,14 @@ test("a street's name that ends like a commune's, in a text that names no distri
   assert.equal(parser.parse("5 Lê Lợi Bến Thành Quận 1").old?.ward?.full_name, "Phường Bến Thành");
   assert.equal(parser.parse("12 Trần Hưng Đạo Hoàn Kiếm Hà Nội").old?.district?.full_name, "Quận Hoàn Kiếm");
 });
+
+test("a hamlet keyword of several words (Khu phố, Tổ dân phố) claims the name after the whole keyword", () => {
+  for (const text of ["1, Khu phố Bình Minh", "1, Tổ dân phố Vĩnh Phước"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward ?? r.new?.ward ?? r.old?.district ?? null, null, text);
+    assert.equal(r.parts.street, null, text);
+  }
+  assert.equal(parser.parse("1, Tổ dân phố Vĩnh Phước").parts.hamlet, "Tổ dân phố Vĩnh Phước");
+  // Within a place the text names, a hamlet named like a commune of it still points at the commune.
+  assert.equal(parser.parse("Tổ dân phố Vĩnh Phước, Nha Trang").old?.ward?.full_name, "Phường Vĩnh Phước");
+});
