@@ -6,7 +6,7 @@
  *
  *   npx tsc -p . && node dist/bench/api/http.bench.js --db STORE [--seconds 5] [--rounds 3]
  *     [--connections 20] [--queries 2000] [--seed 15] [--soak 600] [--workers 2]
- *     [--autocomplete-cache N] [--typists 5000]
+ *     [--autocomplete-cache N] [--typists 5000] [--routes lookup,autocomplete,typed,search,reverse]
  *
  * "autocomplete" asks `--queries` prefixes cut into the second word; "autocomplete, typed" asks
  * what `--typists` people typing an address each at once send (typingStream). Both the server and
@@ -21,7 +21,10 @@
  * autocomplete (the written address cut two or more letters into its second word), search (the
  * written address) and reverse (a record's point, 5 nearest within 100 m). Each round runs every
  * route over HTTP and in process, the two alternating (the order flipping each round) so that load
- * on the shared machine hits both alike; the figures are medians over the rounds.
+ * on the shared machine hits both alike; the figures are medians over the rounds. Each HTTP run
+ * also reports the CPU time per request of the server's processes (from /proc) and of this one
+ * (autocannon): on a shared machine the rate follows the load, the CPU a request costs much less.
+ * `--routes typed,lookup` runs only those (lookup, autocomplete, typed, search, reverse).
  */
 import type { ChildProcess } from "node:child_process";
 import { loadavg } from "node:os";
@@ -34,7 +37,7 @@ import { SearchService, SearchSession } from "../../src/services/search.js";
 import { sharedStore, storeAt } from "../../src/services/stores.js";
 import { openStore } from "../../src/store/open.js";
 import { loadRegistry } from "../../src/units/registry.js";
-import { rssMiB, startServe } from "./serve-child.js";
+import { cpuSeconds, rssMiB, startServe } from "./serve-child.js";
 import { typingStream, written } from "../search/typing-stream.js";
 import { arg, runBench } from "../args.js";
 import { median, percentile } from "../median.js";
@@ -52,11 +55,15 @@ const workers = Number(arg("workers", "1"));
 const autocompleteCache = Number(arg("autocomplete-cache", "0"));
 /** People typing at once, for the "autocomplete, typed" stream. */
 const typists = Number(arg("typists", "5000"));
+/** The routes run, by short name (every one by default). */
+const only = new Set(arg("routes", "lookup,autocomplete,typed,search,reverse").split(","));
 /** How often the soak samples the server's memory, s. */
 const SOAK_SAMPLE_SECONDS = 10;
 
 interface Route {
   name: string;
+  /** What `--routes` calls it. */
+  short: string;
   /** The request paths, used in turn. */
   paths: string[];
   /** The same question answered in process, its answer serialised as the route would. */
@@ -68,8 +75,20 @@ interface Route {
   cursor: { http: number; local: number };
 }
 
-async function overHttp(base: string, key: string, route: Route): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+interface HttpRun {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** CPU time per request, ms: of the server's processes, and of this one (autocannon, the client). */
+  serverCpu: number;
+  clientCpu: number;
+}
+
+async function overHttp(base: string, key: string, route: Route, serverProcess: ChildProcess): Promise<HttpRun> {
   let next = 0;
+  const serverBefore = cpuSeconds(serverProcess.pid!);
+  const clientBefore = process.cpuUsage();
   const result = await autocannon({
     url: base,
     connections,
@@ -77,8 +96,18 @@ async function overHttp(base: string, key: string, route: Route): Promise<{ rps:
     headers: { authorization: `Bearer ${key}` },
     requests: [{ setupRequest: (request) => ({ ...request, path: route.paths[(route.cursor.http + next++) % route.paths.length] }) }],
   });
+  const client = process.cpuUsage(clientBefore);
+  const server = cpuSeconds(serverProcess.pid!) - serverBefore;
   route.cursor.http += next;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  const answered = Math.max(1, result.requests.total);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    serverCpu: (server * 1000) / answered,
+    clientCpu: (client.user + client.system) / 1000 / answered,
+  };
 }
 
 
@@ -142,6 +171,7 @@ async function main(): Promise<void> {
   const questions: Omit<Route, "cursor">[] = [
     {
       name: "lookup by code",
+      short: "lookup",
       paths: drawn.map((r) => `/v1/addresses/${r.code}`),
       inProcess: async (i) => {
         const record = await records.show(drawn[i].code);
@@ -150,41 +180,48 @@ async function main(): Promise<void> {
     },
     {
       name: "autocomplete",
+      short: "autocomplete",
       paths: prefixes.map((t) => `/v1/autocomplete?q=${q(t)}&limit=5`),
       inProcess: (i) => JSON.stringify(session.search(prefixes[i], { autocomplete: true, limit: 5 })),
     },
     {
       name: "autocomplete, typed",
+      short: "typed",
       paths: typed.map((t) => `/v1/autocomplete?q=${q(t)}&limit=5`),
       inProcess: (i) => JSON.stringify(session.search(typed[i], { autocomplete: true, limit: 5 })),
     },
     {
       name: "search",
+      short: "search",
       paths: texts.map((t) => `/v1/search?q=${q(t)}&limit=5`),
       inProcess: (i) => JSON.stringify(session.search(texts[i], { limit: 5 })),
     },
     {
       name: "reverse",
+      short: "reverse",
       paths: drawn.map((r) => `/v1/reverse?lat=${r.lat}&lon=${r.lon}&limit=5`),
       inProcess: (i) => JSON.stringify(session.reverse(drawn[i].lat, drawn[i].lon, { limit: 5 })),
     },
   ];
-  const routes: Route[] = questions.map((route) => ({ ...route, cursor: { http: 0, local: 0 } }));
+  const routes: Route[] = questions.filter((route) => only.has(route.short)).map((route) => ({ ...route, cursor: { http: 0, local: 0 } }));
+  if (routes.length === 0) throw new Error(`--routes names none of ${questions.map((route) => route.short).join(", ")}`);
 
   // A partner key with a limit no run reaches: the figures are the server's, not the rate limiter's refusals.
   const keys = new AccessService(storeAt(db));
   const made = await keys.create({ name: "http benchmark", role: "partner", scopes: ["search", "units"], ratePerMinute: 1_000_000 }, { actor: "bench" });
   const { child, base } = await startServe(db, workers, ["--autocomplete-cache", String(autocompleteCache)]);
-  const http = new Map<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }>();
+  const http = new Map<string, { rps: number[]; p50: number[]; p99: number[]; errors: number; serverCpu: number[]; clientCpu: number[] }>();
   const local = new Map<string, { rps: number[]; p50: number[]; p99: number[] }>();
   const loads: number[] = [];
   try {
     for (let round = 0; round < rounds; round++) {
       for (const route of routes) {
-        const h = http.get(route.name) ?? { rps: [], p50: [], p99: [], errors: 0 };
+        const h = http.get(route.name) ?? { rps: [], p50: [], p99: [], errors: 0, serverCpu: [], clientCpu: [] };
         const l = local.get(route.name) ?? { rps: [], p50: [], p99: [] };
         const runHttp = async () => {
-          const r = await overHttp(base, made.key, route);
+          const r = await overHttp(base, made.key, route, child);
+          h.serverCpu.push(r.serverCpu);
+          h.clientCpu.push(r.clientCpu);
           h.rps.push(r.rps);
           h.p50.push(r.p50);
           h.p99.push(r.p99);
@@ -206,7 +243,9 @@ async function main(): Promise<void> {
         http.set(route.name, h);
         local.set(route.name, l);
         loads.push(loadavg()[0]);
-        process.stderr.write(`round ${round + 1}/${rounds} ${route.name}: ${Math.round(h.rps.at(-1)!)} req/s over HTTP, ${Math.round(l.rps.at(-1)!)} /s in process\n`);
+        process.stderr.write(
+          `round ${round + 1}/${rounds} ${route.name}: ${Math.round(h.rps.at(-1)!)} req/s over HTTP (server CPU ${h.serverCpu.at(-1)!.toFixed(3)} ms a request), ${Math.round(l.rps.at(-1)!)} /s in process\n`,
+        );
       }
     }
     if (soakSeconds > 0) await soak(base, made.key, child, routes);
@@ -221,13 +260,13 @@ async function main(): Promise<void> {
   const repeated = typed.length - new Set(typed).size;
   console.log(`typed stream: ${typists.toLocaleString("en")} typists, ${typed.length.toLocaleString("en")} questions, ${f((100 * repeated) / typed.length)} % asked before by someone; answers kept: ${autocompleteCache.toLocaleString("en")}`);
   console.log(`store ${db}: ${pool.length.toLocaleString("en")} candidate records; ${count} questions, seed ${seed}; ${connections} connections; ${rounds} rounds × ${seconds} s; serve --workers ${workers}; Node ${process.version}; load average ${f(median(loads))}`);
-  console.log("| route | HTTP req/s | HTTP p50 ms | HTTP p99 ms | errors | in process /s | in process p50 ms | in process p99 ms | HTTP / in process |");
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("| route | HTTP req/s | HTTP p50 ms | HTTP p99 ms | errors | server CPU ms/req | client CPU ms/req | in process /s | in process p50 ms | in process p99 ms | HTTP / in process |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const route of routes) {
     const h = http.get(route.name)!;
     const l = local.get(route.name)!;
     console.log(
-      `| ${route.name} | ${Math.round(median(h.rps)).toLocaleString("en")} | ${f(median(h.p50))} | ${f(median(h.p99))} | ${h.errors} | ${Math.round(median(l.rps)).toLocaleString("en")} | ${f(median(l.p50), 2)} | ${f(median(l.p99), 2)} | ${f(median(h.rps) / median(l.rps), 2)} |`,
+      `| ${route.name} | ${Math.round(median(h.rps)).toLocaleString("en")} | ${f(median(h.p50))} | ${f(median(h.p99))} | ${h.errors} | ${f(median(h.serverCpu), 3)} | ${f(median(h.clientCpu), 3)} | ${Math.round(median(l.rps)).toLocaleString("en")} | ${f(median(l.p50), 2)} | ${f(median(l.p99), 2)} | ${f(median(h.rps) / median(l.rps), 2)} |`,
     );
   }
 }

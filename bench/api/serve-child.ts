@@ -28,3 +28,18 @@ export function rssMiB(pid: number): number {
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter((c) => c !== "");
   return Number(kb) / 1024 + children.reduce((sum, child) => sum + rssMiB(Number(child)), 0);
 }
+
+/** Linux reports a process's CPU time in clock ticks of USER_HZ, 100 a second on every architecture it runs on. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * The CPU time process `pid` and its children (serve's workers) have used, s (Linux's /proc): what
+ * a request costs the server, whatever else runs on the machine.
+ */
+export function cpuSeconds(pid: number): number {
+  // Fields after the command's closing parenthesis: state is the 3rd field, utime and stime the 14th and 15th.
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  const own = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter((c) => c !== "");
+  return own + children.reduce((sum, child) => sum + cpuSeconds(Number(child)), 0);
+}

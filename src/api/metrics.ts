@@ -5,7 +5,7 @@
  * never count each other's requests.
  */
 import type { FastifyInstance } from "fastify";
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { ReplicationState } from "../store/store.js";
 
 export function useMetrics(app: FastifyInstance): Registry {
@@ -76,4 +76,25 @@ export function useReplicationMetrics(registry: Registry, replication: () => Pro
       for (const r of s.replicas) g.set({ replica: r.name }, r.lagging ? 1 : 0);
     },
   );
+}
+
+/**
+ * Autocomplete questions answered, by where the answer came from (`computed`: worked out; `kept`:
+ * an earlier caller's, kept; `sibling`: worked out by another process of `serve --workers`): the
+ * share worked out is what the answers kept save.
+ */
+export function useAutocompleteMetrics(registry: Registry, answered: () => { computed: number; kept: number; fromSibling: number }): void {
+  new Counter({
+    name: "diachiso_autocomplete_answers_total",
+    help: "Autocomplete questions answered, by where the answer came from: computed, kept (an earlier caller's), sibling (another worker's)",
+    labelNames: ["origin"],
+    registers: [registry],
+    collect() {
+      const now = answered();
+      this.reset();
+      this.inc({ origin: "computed" }, now.computed);
+      this.inc({ origin: "kept" }, now.kept);
+      this.inc({ origin: "sibling" }, now.fromSibling);
+    },
+  });
 }

@@ -14,12 +14,12 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { SearchService, SearchSession } from "../services/search.js";
+import { type AnswerExchange, SearchService, SearchSession, type SharedAnswer } from "../services/search.js";
 import { type OpenedStore, replicationOf, sharedStore, storeAt } from "../services/stores.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { enforceRouteAccess, identifyCallers, serviceKeys } from "./access.js";
 import { useCheckedJsonBodies } from "./json-body.js";
-import { useMetrics, useReplicationMetrics } from "./metrics.js";
+import { useAutocompleteMetrics, useMetrics, useReplicationMetrics } from "./metrics.js";
 import { redactingLogger } from "./request-log.js";
 import { ApiProblem, problem, problemOf, sendProblem } from "./problems.js";
 import type { Role } from "./roles.js";
@@ -94,6 +94,11 @@ export interface ApiServerOptions {
   /** Autocomplete answers kept for the next caller (SearchSessionOptions; default DEFAULT_AUTOCOMPLETE_CACHE, 0: none). */
   autocompleteCache?: number;
   /**
+   * How the processes of `serve --workers` pass each other the autocomplete answers they work out
+   * (none by default: each keeps only its own).
+   */
+  answerExchange?: AnswerExchange;
+  /**
    * The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges), so that an
    * anonymous caller is limited by its own address rather than the proxy's. None by default: a
    * header anyone may send would let a caller choose the address it is limited by.
@@ -149,6 +154,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const metrics = useMetrics(app);
   const replication = () => replicationOf(access);
   useReplicationMetrics(metrics, replication);
+  useAutocompleteMetrics(metrics, () => services.autocompleteAnswers());
 
   // A URL whose %-escapes are not UTF-8 is refused before anyone reads it.
   app.addHook("onRequest", async (request) => {
@@ -245,7 +251,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   // The index follows the store: what is written (here or by an import beside the server) is
   // found within a follow period, the base and its tables kept, only the delta built again.
   const search = new SearchService(registry);
-  const sessionOptions = { autocompleteCache: options.autocompleteCache ?? DEFAULT_AUTOCOMPLETE_CACHE };
+  const exchange = options.answerExchange;
+  const sessionOptions = {
+    autocompleteCache: options.autocompleteCache ?? DEFAULT_AUTOCOMPLETE_CACHE,
+    onAnswer: exchange && ((shared: SharedAnswer) => exchange.publish(shared)),
+  };
+  // A sibling's answer goes to the session serving now; one over another index refuses it.
+  exchange?.subscribe((shared) => services.searchIfReady()?.keepShared(shared));
   let follower: NodeJS.Timeout | null = null;
   const follow = (session: SearchSession) => {
     const every = options.followMs ?? DEFAULT_FOLLOW_MS;

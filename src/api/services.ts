@@ -36,9 +36,31 @@ export class ApiServices {
     this.reports = new ReportService(stores, registry);
   }
 
-  /** Called once the search index is open (and warmed). */
+  /** Called once the search index is open (and warmed), and with each session over a newer index. */
   searchReady(session: SearchSession): void {
+    if (this.session) {
+      const { computed, kept, fromSibling } = this.session.cacheStats();
+      this.answeredBefore.computed += computed;
+      this.answeredBefore.kept += kept;
+      this.answeredBefore.fromSibling += fromSibling;
+    }
     this.session = session;
+  }
+
+  /** Autocomplete questions answered by the sessions replaced so far (autocompleteAnswers). */
+  private readonly answeredBefore = { computed: 0, kept: 0, fromSibling: 0 };
+
+  /**
+   * Autocomplete questions answered since the server started, by where the answer came from:
+   * worked out, kept from an earlier caller, kept from a sibling process (`serve --workers`).
+   */
+  autocompleteAnswers(): { computed: number; kept: number; fromSibling: number } {
+    const now = this.session?.cacheStats() ?? { computed: 0, kept: 0, fromSibling: 0 };
+    return {
+      computed: this.answeredBefore.computed + now.computed,
+      kept: this.answeredBefore.kept + now.kept,
+      fromSibling: this.answeredBefore.fromSibling + now.fromSibling,
+    };
   }
 
   /** Called when the index could not be opened: search stays unavailable and /readyz says why. */
@@ -50,6 +72,11 @@ export class ApiServices {
   get notReadyBecause(): string | null {
     if (this.session) return null;
     return this.indexProblem ? `the search index could not be opened: ${this.indexProblem}` : "the search index is still loading";
+  }
+
+  /** The search session, or null while the index is loading (or could not be opened). */
+  searchIfReady(): SearchSession | null {
+    return this.session;
   }
 
   /** The search session; a `busy` ServiceError (503) while the index is loading. */

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { OpenLocationCode } from "open-location-code";
 import type { AddressData } from "../domain/record.js";
-import { SearchService, SearchSession } from "../services/search.js";
+import { SearchService, SearchSession, type SharedAnswer } from "../services/search.js";
 import { storeAt } from "../services/stores.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
@@ -524,7 +524,31 @@ describe("search session: autocomplete answers kept for the next caller", () => 
     assert.deepEqual(inSaiGon.results.map((r) => r.code), [codes.d]);
     assert.notEqual(kept.search("45 Hàng B", { autocomplete: false, limit: 5 }), kept.search("45 Hàng B", { autocomplete: false, limit: 5 }), "search is not kept");
     kept.search("12 Lê", { autocomplete: true });
-    assert.deepEqual(kept.cacheStats(), { size: 2, max: 2 });
+    assert.deepEqual(kept.cacheStats(), { size: 2, max: 2, computed: 3, kept: 1, fromSibling: 0 });
+  });
+
+  test("an answer a sibling session worked out is kept and given as this session's own; one from another index is refused", () => {
+    const published: SharedAnswer[] = [];
+    const first = new SearchSession(session.index, { autocompleteCache: 10, onAnswer: (shared) => published.push(shared) });
+    const sibling = new SearchSession(session.index, { autocompleteCache: 10 });
+    const answer = first.search("45 Hàng B", { autocomplete: true, limit: 5 });
+    assert.equal(published.length, 1, "told once, when worked out");
+    first.search("45 Hàng B", { autocomplete: true, limit: 5 });
+    assert.equal(published.length, 1, "a kept answer is not told again");
+    assert.ok(sibling.keepShared(published[0]));
+    assert.ok(!sibling.keepShared(published[0]), "held already");
+    assert.deepEqual(sibling.search("45 Hàng B", { autocomplete: true, limit: 5 }), answer);
+    assert.deepEqual(sibling.cacheStats(), { size: 1, max: 10, computed: 0, kept: 0, fromSibling: 1 });
+    // What a sibling says is what is answered: a made-up answer shows that none was worked out here.
+    const madeUp = { ...published[0], key: published[0].key.replace("45 Hàng B", "47 Hàng B"), json: JSON.stringify({ query: "47 Hàng B", read_as: "text", results: [] }) };
+    assert.ok(sibling.keepShared(madeUp));
+    assert.deepEqual(sibling.search("47 Hàng B", { autocomplete: true, limit: 5 }).results, []);
+    // Answered from an index at another change-feed position (a sibling that followed the store sooner): refused.
+    const later = new SearchSession(session.index, { autocompleteCache: 10 });
+    assert.ok(!later.keepShared({ ...madeUp, seq: session.index.seq + 1 }));
+    assert.ok(!later.keepShared({ ...madeUp, baseSeq: session.index.baseSeq - 1 }));
+    assert.notDeepEqual(later.search("47 Hàng B", { autocomplete: true, limit: 5 }).results, []);
+    assert.ok(!new SearchSession(session.index).keepShared(published[0]), "nothing is kept without a cache");
   });
 });
 

@@ -70,7 +70,16 @@ export {
   reportText,
   type UnitFunnel,
 } from "./reports.js";
-export { type IndexBuild, type IndexStatus, type OpenedIndex, SearchService, SearchSession } from "./search.js";
+export {
+  type AnswerExchange,
+  type IndexBuild,
+  type IndexStatus,
+  type OpenedIndex,
+  SearchService,
+  SearchSession,
+  type SearchSessionOptions,
+  type SharedAnswer,
+} from "./search.js";
 export {
   type OpenedStore,
   type StoreAccess,

@@ -332,11 +332,38 @@ export interface SearchSessionOptions {
    * from. Answers given from it are shared: callers must not change them.
    */
   autocompleteCache?: number;
+  /**
+   * Told each autocomplete answer this session works out and keeps, for the sessions of sibling
+   * processes to keep too (`serve --workers`: the first keystrokes everyone types reach every
+   * worker, and each would work them out again). Only with a cache.
+   */
+  onAnswer?: (shared: SharedAnswer) => void;
+}
+
+/** An autocomplete answer one session worked out, as a session of another process keeps it. */
+export interface SharedAnswer {
+  /** The index it was answered from: its base's change-feed position and its own. */
+  baseSeq: number;
+  seq: number;
+  /** The question: the options as the door built them and the text (SearchSession's cache key). */
+  key: string;
+  /** The answer as JSON. */
+  json: string;
+}
+
+/** A channel between the search sessions of sibling processes: what one works out, the others keep. */
+export interface AnswerExchange {
+  publish(shared: SharedAnswer): void;
+  /** `take` is called with each answer a sibling published. */
+  subscribe(take: (shared: SharedAnswer) => void): void;
 }
 
 /** A search service bound to one opened index: what a door calls per query. */
 export class SearchSession {
-  private readonly answers: LRUCache<string, SearchAnswer> | null;
+  /** Answers kept; a sibling's stays JSON until it is asked for (most never are). */
+  private readonly answers: LRUCache<string, SearchAnswer | string> | null;
+  private readonly onAnswer: ((shared: SharedAnswer) => void) | null;
+  private readonly answered = { computed: 0, kept: 0, fromSibling: 0 };
 
   constructor(
     readonly index: OpenedIndex,
@@ -344,11 +371,28 @@ export class SearchSession {
   ) {
     const size = options.autocompleteCache ?? 0;
     this.answers = size > 0 ? new LRUCache({ max: size }) : null;
+    this.onAnswer = size > 0 ? (options.onAnswer ?? null) : null;
   }
 
-  /** How many answers the autocomplete cache holds now, and how many it may. */
-  cacheStats(): { size: number; max: number } {
-    return { size: this.answers?.size ?? 0, max: this.answers?.max ?? 0 };
+  /**
+   * How many answers the autocomplete cache holds now and may hold; of the autocomplete questions
+   * asked since, how many were worked out, answered from this session's own answers, and from
+   * those of a sibling.
+   */
+  cacheStats(): { size: number; max: number; computed: number; kept: number; fromSibling: number } {
+    return { size: this.answers?.size ?? 0, max: this.answers?.max ?? 0, ...this.answered };
+  }
+
+  /**
+   * Keeps an answer a sibling session worked out (SearchSessionOptions.onAnswer), unless it was
+   * answered from another index than this session's (the sibling followed the store sooner or
+   * later) or this session already holds one. Whether it was kept.
+   */
+  keepShared(shared: SharedAnswer): boolean {
+    if (!this.answers || shared.seq !== this.index.seq || shared.baseSeq !== this.index.baseSeq) return false;
+    if (this.answers.has(shared.key)) return false;
+    this.answers.set(shared.key, shared.json);
+    return true;
   }
 
   /** Builds the engine's lazily built tables now (a server before its first request, a batch). */
@@ -361,9 +405,20 @@ export class SearchSession {
     // The options as the door built them: the same question asked the same way is one key.
     const key = `${JSON.stringify(options)}\u0000${query}`;
     const kept = this.answers.get(key);
-    if (kept) return kept;
+    if (typeof kept === "object") {
+      this.answered.kept++;
+      return kept;
+    }
+    if (kept !== undefined) {
+      this.answered.fromSibling++;
+      const answer = JSON.parse(kept) as SearchAnswer;
+      this.answers.set(key, answer);
+      return answer;
+    }
+    this.answered.computed++;
     const answer = this.index.engine.search(query, options);
     this.answers.set(key, answer);
+    this.onAnswer?.({ baseSeq: this.index.baseSeq, seq: this.index.seq, key, json: JSON.stringify(answer) });
     return answer;
   }
 

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { get as httpGet } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -107,6 +108,45 @@ test("serve --workers 2: two processes answer on one port; one that dies is repl
     assert.equal(await run.exited, 0);
     for (const [, pid] of [...run.stderr().matchAll(/worker (\d+) listening on/g)])
       assert.throws(() => process.kill(Number(pid), 0), "every worker stopped");
+  } finally {
+    run.child.kill("SIGKILL");
+  }
+});
+
+/** A GET on a connection of its own (cluster deals connections, not requests, to the workers). */
+function getAlone(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { agent: false }, (response) => {
+      let body = "";
+      response.setEncoding("utf8").on("data", (s: string) => (body += s));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    }).on("error", reject);
+  });
+}
+
+test("serve --workers 2: an autocomplete answer one worker works out, the other keeps and gives without working it out", async () => {
+  const db = join(dir, "shared-answers.db");
+  await (await openStore(db, { use: "create" })).close();
+  const run = serveChild(["--db", db, "--port", "0", "--quiet", "--workers", "2"]);
+  try {
+    await run.waitFor((s) => count(/worker \d+ listening on/g)(s) === 2 && count(/ready/g)(s) === 2);
+    const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stderr())![1];
+    const url = `${base}/v1/autocomplete?q=${encodeURIComponent("12 Hàng B")}&limit=5`;
+    const first = await getAlone(url);
+    assert.equal(first.status, 200);
+    // The answer goes to the other worker through the primary, while the caller reads it.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (let i = 0; i < 5; i++) assert.deepEqual(await getAlone(url), first, "the same answer from either worker");
+    // Each scrape is one worker's: one worked the answer out, the other gave its sibling's.
+    const scrapes: { computed: number; sibling: number }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const metrics = (await getAlone(`${base}/metrics`)).body;
+      const value = (origin: string) => Number(new RegExp(`diachiso_autocomplete_answers_total\\{origin="${origin}"\\} (\\d+)`).exec(metrics)?.[1]);
+      scrapes.push({ computed: value("computed"), sibling: value("sibling") });
+    }
+    assert.ok(scrapes.every((s) => s.computed + s.sibling === 1), `each worker answered it first one way or the other: ${JSON.stringify(scrapes)}`);
+    assert.ok(scrapes.some((s) => s.computed === 1), `one worker worked it out: ${JSON.stringify(scrapes)}`);
+    assert.ok(scrapes.some((s) => s.computed === 0 && s.sibling === 1), `the other gave its sibling's answer: ${JSON.stringify(scrapes)}`);
   } finally {
     run.child.kill("SIGKILL");
   }

@@ -10,7 +10,7 @@ import type { Command } from "commander";
 import { createApiServer, DEFAULT_AUTOCOMPLETE_CACHE } from "../../api/server.js";
 import { openStore, parseStoreLocation } from "../../store/open.js";
 import { CliError, parseWholeNumberArg } from "../output.js";
-import { isServeWorker, superviseWorkers } from "../serve-workers.js";
+import { isServeWorker, superviseWorkers, workerAnswerExchange } from "../serve-workers.js";
 import { addDbOption, cliStoreError, cliStores } from "../store.js";
 
 const READ_REPLICAS_ENV = "DIACHISO_READ_REPLICAS";
@@ -112,6 +112,7 @@ export async function serveStore(options: ServeOptions): Promise<void> {
     // The workers share the port, round robin: each enforces its share of every rate limit.
     processes: workers,
     autocompleteCache: options.autocompleteCache,
+    answerExchange: isServeWorker() ? workerAnswerExchange() : undefined,
     onIndex: (outcome) =>
       process.stderr.write(
         outcome.ok
