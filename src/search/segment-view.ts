@@ -20,6 +20,11 @@ const UNNUMBERED_GAP = 1e9;
  */
 const DOOR_NUMBERS_KEPT_BYTES = 32 * 1024 * 1024;
 
+/** Streets remembered as asked once (nearestOfAll): more than a batch's long streets in use at a time. */
+const STREETS_ASKED_ONCE_KEPT = 65_536;
+
+const everyRecord = () => true;
+
 /**
  * A street's doors by number (nearestOfAll): its distinct leading numbers ascending, where in
  * docRecords the first record of a door with each begins, and the first record of a door without one.
@@ -153,16 +158,18 @@ export class SegmentView {
   }
 
   /**
-   * What nearestHouse answers when every record is accepted, from the street's doors by number
-   * (built on its first question and kept): a binary search instead of a walk over every record
-   * of a street that a batch asks again and again for other doors.
+   * What nearestHouse answers when every record is accepted; from the street's doors by number
+   * once it is asked again (a table kept): a binary search instead of a walk over every record of
+   * a street that a batch asks again and again for other doors.
    */
   nearestOfAll(from: number, to: number, houseKey: string | null): number {
     const c = this.segment.c;
     if (from >= to) return -1;
     const want = houseKey === null ? -1 : leadingNumber(houseKey);
     if (want < 0) return c.docRecords[from];
-    const { numbers, firstAt, unnumberedAt } = this.doorNumbers(from, to);
+    const table = this.doorNumbersKept.get(from) ?? this.doorNumbersAskedAgain(from, to);
+    if (table === null) return this.nearestHouse(from, to, houseKey, everyRecord);
+    const { numbers, firstAt, unnumberedAt } = table;
     // The least gap is to the first number not below the one asked or to the last below it; a
     // door without a number is as far as nearestHouse counts it. Equal gaps: the first record.
     let at = -1;
@@ -180,9 +187,15 @@ export class SegmentView {
     return c.docRecords[at];
   }
 
-  private doorNumbers(from: number, to: number): DoorNumbers {
-    let table = this.doorNumbersKept.get(from);
-    if (table !== undefined) return table;
+  /**
+   * The street's doors by number when it is asked a second time, else null: a table costs more
+   * than one walk, and in a file that names streets all over the country most are asked once.
+   */
+  private doorNumbersAskedAgain(from: number, to: number): DoorNumbers | null {
+    if (!this.streetsAskedOnce.has(from)) {
+      this.streetsAskedOnce.set(from, true);
+      return null;
+    }
     const houses = this.segment.c.docHouses;
     const firstOfNumber = new Map<number, number>();
     let unnumberedAt = -1;
@@ -196,10 +209,14 @@ export class SegmentView {
     }
     const numbers = Float64Array.from(firstOfNumber.keys()).sort();
     const firstAt = Uint32Array.from(numbers, (n) => firstOfNumber.get(n) ?? 0);
-    table = { numbers, firstAt, unnumberedAt };
+    const table = { numbers, firstAt, unnumberedAt };
     this.doorNumbersKept.set(from, table);
+    this.streetsAskedOnce.delete(from);
     return table;
   }
+
+  /** Streets asked once (by their first position in docRecords) whose doors have no table yet. */
+  private readonly streetsAskedOnce = new LRUCache<number, true>({ max: STREETS_ASKED_ONCE_KEPT });
 
   /** By the street's first position in docRecords. */
   private readonly doorNumbersKept = new LRUCache<number, DoorNumbers>({
