@@ -687,8 +687,9 @@ export class SearchEngine {
 
   /**
    * The record of a street (docRecords[from, to) of a view) nearest the door asked
-   * (SegmentView.nearestHouse), for a long street when the query filters no status or kind read
-   * from the street's doors by number or kept: then which records are answered is this engine's alone.
+   * (SegmentView.nearestHouse). For a long street, when the query filters no status or kind (then
+   * which records are answered is this engine's alone): read from the street's doors by number
+   * when every record is accepted, else kept.
    */
   private nearestHouse(
     view: SegmentView,
