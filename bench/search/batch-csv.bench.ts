@@ -8,6 +8,7 @@
  *   npx tsc -p . && node dist/bench/search/batch-csv.bench.js --db /tmp/b200k.db [--rows 100000] [--rounds 3] [--seed 15] [--dir /tmp/batch-csv-bench]
  *   node --expose-gc dist/bench/search/batch-csv.bench.js --db /tmp/b200k.db --rows 100000 --heap   (what a batch holds)
  *   node dist/bench/search/batch-csv.bench.js --db /tmp/b200k.db --rows 100000 --direct-share   (rows the direct look-up answered, by form)
+ *   node dist/bench/search/batch-csv.bench.js --db STORE --kinds FILE.csv [--rows N]   (a survey file's rows by kind: CPU a row, the direct look-up's share)
  *
  * The rows are records of the store drawn with the project's seeded PRNG (two lean scans: the
  * records written with a door are counted, then the drawn ones read) and written the ways
@@ -218,8 +219,58 @@ async function directShare(db: string, dir: string): Promise<void> {
   for (const [form, f] of Object.entries(byForm)) console.log(`  ${form}: ${share(f)} of ${f.rows.toLocaleString("en-US")}`);
 }
 
+/** What a row of a survey file writes after its first part, and what the direct look-up made of it. */
+function kindOf(address: string, tried: boolean, answered: boolean): string {
+  const parts = address.split(",").filter((p) => p.trim() !== "").length;
+  const units = parts <= 1 ? "first part only" : parts === 2 ? "one part more" : "two parts or more";
+  return `${units}, ${answered ? "answered directly" : tried ? "fell through" : "not tried"}`;
+}
+
+/**
+ * A file's rows (its `address` column, as `geocode --csv --columns address` reads it) geocoded
+ * one by one in this process, as the CSV asks, grouped by kind: how many parts the row writes
+ * (a survey row with only its door and street names no unit, and is read against the whole
+ * country) and whether the direct look-up answered it; each group's CPU a row (the process's
+ * user + system time around each row, less what asking for it costs).
+ */
+async function rowKinds(db: string, file: string, limit: number): Promise<void> {
+  const session = new SearchSession(await new SearchService().open(storeAt(db)));
+  const engine = session.index.engine;
+  const addresses = readCsvObjects(file)
+    .slice(0, limit)
+    .map((row) => row.address ?? "");
+  const cpuMicros = () => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  };
+  const askedAt = cpuMicros();
+  for (let i = 0; i < 10_000; i++) cpuMicros();
+  const askCost = (cpuMicros() - askedAt) / 10_001;
+  const kinds = new Map<string, { rows: number; micros: number }>();
+  const loopAt = cpuMicros();
+  for (const address of addresses) {
+    const before = engine.directLookups();
+    const at = cpuMicros();
+    session.geocode(address, { withOld: true });
+    const micros = cpuMicros() - at - askCost;
+    const after = engine.directLookups();
+    const kind = kindOf(address, after.tried > before.tried, after.answered > before.answered);
+    const k = kinds.get(kind) ?? { rows: 0, micros: 0 };
+    k.rows++;
+    k.micros += micros;
+    kinds.set(kind, k);
+  }
+  const loop = (cpuMicros() - loopAt) / 1e6;
+  console.log(`${addresses.length.toLocaleString("en-US")} rows of ${file} over ${db}: ${loop.toFixed(2)} s of CPU in the loop (${((1000 * loop) / addresses.length).toFixed(3)} ms a row)`);
+  for (const [kind, k] of [...kinds].sort((a, b) => b[1].micros - a[1].micros))
+    console.log(
+      `  ${kind.padEnd(40)} ${k.rows.toLocaleString("en-US").padStart(7)} rows (${((100 * k.rows) / addresses.length).toFixed(1).padStart(4)} %)  ${(k.micros / k.rows / 1000).toFixed(3)} ms a row  ${(k.micros / 1e6).toFixed(2)} s`,
+    );
+}
+
 async function main(): Promise<void> {
   const db = arg("db");
+  if (process.argv.includes("--kinds")) return rowKinds(db, arg("kinds"), Number(arg("rows", String(Number.MAX_SAFE_INTEGER))));
   const rows = Number(arg("rows", "100000"));
   const rounds = Number(arg("rounds", "3"));
   const seed = Number(arg("seed", "15"));

@@ -687,8 +687,9 @@ export class SearchEngine {
 
   /**
    * The record of a street (docRecords[from, to) of a view) nearest the door asked
-   * (SegmentView.nearestHouse), kept for a long street when the query filters no status or kind:
-   * then which records are answered is this engine's alone.
+   * (SegmentView.nearestHouse). For a long street, when the query filters no status or kind (then
+   * which records are answered is this engine's alone): read from the street's doors by number
+   * when every record is accepted, else kept.
    */
   private nearestHouse(
     view: SegmentView,
@@ -700,6 +701,9 @@ export class SearchEngine {
   ): number {
     if (to - from < NEAREST_HOUSE_KEPT_FROM || options.status !== undefined || options.kind !== undefined)
       return view.nearestHouse(from, to, doorKey, accept);
+    // No stale record in this view either: every record is accepted (acceptor), and the street's
+    // doors by number answer without a walk.
+    if (view !== this.views[0] || this.stale.size === 0) return view.nearestOfAll(from, to, doorKey);
     const key = `${this.views.indexOf(view)}|${from}|${doorKey === null ? "" : `#${doorKey}`}`;
     let nearest = this.nearestHouses.get(key);
     if (nearest === undefined) {

@@ -15,13 +15,13 @@ const registry = loadRegistry();
 const tables = unitTablesOf(registry);
 const CUA_NAM = "00082";
 
-function house(code: string, houseNumber: string, status: RecordSummary["status"], lat: number): RecordSummary {
+function house(code: string, houseNumber: string, status: RecordSummary["status"], lat: number, street = "Hàng Bài"): RecordSummary {
   return {
     code,
     kind: "household",
     status,
     name: null,
-    parts: { houseNumber, street: "Hàng Bài" },
+    parts: { houseNumber, street },
     new: { province: "01", commune: CUA_NAM },
     old: null,
     lat,
@@ -65,4 +65,20 @@ test("an engine whose base holds the nearest house as stale places the street at
   const next = engine.withDelta(null, new Set(["NEAR"]));
   assert.equal(streetAt(next), 21.024);
   assert.equal(streetAt(engine), 21.021);
+});
+
+test("a long street the change feed brought is placed at its nearest house, and so is the base's beside it", () => {
+  const delta = buildSegment(
+    [
+      house("TT-NEAR", "12", "surveyed", 21.041, "Tràng Tiền"),
+      house("TT-FAR", "40", "official", 21.044, "Tràng Tiền"),
+      ...Array.from({ length: 70 }, (_, i) => house(`TT-END${i}`, String(300 + i), "surveyed", 21.05, "Tràng Tiền")),
+    ],
+    tables,
+  );
+  const next = engine.withDelta(delta, new Set());
+  // Asked again, and for another door: the second time from the street's doors by number.
+  for (const [text, lat] of [["11 Tràng Tiền, Cửa Nam, Hà Nội", 21.041], ["11 Tràng Tiền, Cửa Nam, Hà Nội", 21.041], ["38 Tràng Tiền, Cửa Nam, Hà Nội", 21.044]] as const)
+    assert.equal(next.search(text).results.find((r) => r.match === "street")?.lat, lat, text);
+  assert.equal(streetAt(next), 21.021);
 });

@@ -84,6 +84,36 @@ test("no house asked: the street's first accepted record", () => {
   assert.equal(view.nearestHouse(from, to, null, (r) => r !== c.docRecords[from]), c.docRecords[from + 1]);
 });
 
+test("a street's doors by number give the walk's nearest house when every record is accepted, asked once or again", () => {
+  const random = new Random(12);
+  // Doors with numbers, some twice, some with letters or an alley before them, and doors without one.
+  const written = Array.from({ length: 1500 }, () => {
+    const pick = random.int(0, 9);
+    if (pick === 0) return random.int(0, 1) === 0 ? "" : "Lô A";
+    const n = random.int(1, 400);
+    return pick === 1 ? `${n}A` : pick === 2 ? `${random.int(1, 30)}/${n}` : String(n);
+  });
+  const view = new SegmentView(buildSegment(written.map((n, i) => house(i, n)), tables));
+  const c = view.segment.c;
+  const [from, to] = [c.docRecordStarts[0], c.docRecordStarts[1]];
+  for (let pass = 0; pass < 2; pass++) {
+    for (const want of [null, "0", "1", "7", "13/200", "250B", "399", "400", "401", "100000", "Lô B"])
+      assert.equal(view.nearestOfAll(from, to, want), view.nearestHouse(from, to, want, () => true), `house ${want}`);
+    for (let round = 0; round < 300; round++) {
+      const want = String(random.int(0, 450));
+      assert.equal(view.nearestOfAll(from, to, want), view.nearestHouse(from, to, want, () => true), `house ${want}`);
+    }
+  }
+});
+
+test("a street whose doors have no number answers its first door without one for any number asked", () => {
+  const view = new SegmentView(buildSegment(["Lô B", "", "Lô A"].map((n, i) => house(i, n)), tables));
+  const c = view.segment.c;
+  const [from, to] = [c.docRecordStarts[0], c.docRecordStarts[1]];
+  assert.equal(view.nearestOfAll(from, to, "12"), view.nearestHouse(from, to, "12", () => true));
+  assert.equal(view.nearestOfAll(from, to, "12"), c.docRecords[from]);
+});
+
 test("a record's label words are its label folded, asked once or again", () => {
   const { view } = street(300, 11);
   const c = view.segment.c;

@@ -12,6 +12,29 @@ export const SIBLINGS = 4;
  * again, and about as many people type at once as a server hears (each label a few words).
  */
 const LABELS_KEPT = 65_536;
+/** How far nearestHouse counts a door without a number from any number asked. */
+const UNNUMBERED_GAP = 1e9;
+/**
+ * Bytes of streets' door-number tables kept (nearestOfAll): a batch sorted by area asks the same
+ * long streets again and again, each time for another door.
+ */
+const DOOR_NUMBERS_KEPT_BYTES = 32 * 1024 * 1024;
+
+/** Streets remembered as asked once (nearestOfAll): more than a batch's long streets in use at a time. */
+const STREETS_ASKED_ONCE_KEPT = 65_536;
+
+const everyRecord = () => true;
+
+/**
+ * A street's doors by number (nearestOfAll): its distinct leading numbers ascending, where in
+ * docRecords the first record of a door with each begins, and the first record of a door without one.
+ */
+interface DoorNumbers {
+  numbers: Float64Array;
+  firstAt: Uint32Array;
+  /** -1 when every door has a number. */
+  unnumberedAt: number;
+}
 
 /** One segment with what queries need of it, built on first use. */
 export class SegmentView {
@@ -85,8 +108,9 @@ export class SegmentView {
 
   /** Whether a name's records (docRecords[from, to)) hold this door. */
   holdsDoor(from: number, to: number, houseId: number): boolean {
-    const [lo, hi] = this.doorRange(from, to, houseId);
-    return hi > lo;
+    const houses = this.segment.c.docHouses;
+    const lo = lowerBound(houses, from, to, houseId);
+    return lo < to && houses[lo] === houseId;
   }
 
   /** Where a name's records at this door lie in docRecords: [lo, hi) within [from, to). */
@@ -123,7 +147,7 @@ export class SegmentView {
       if (c.docHouses[k] !== door) {
         door = c.docHouses[k];
         const n = this.houseNumber(door);
-        gap = n < 0 ? 1e9 : Math.abs(n - want);
+        gap = n < 0 ? UNNUMBERED_GAP : Math.abs(n - want);
       }
       if (gap < bestGap && accept(c.docRecords[k])) {
         bestGap = gap;
@@ -132,4 +156,71 @@ export class SegmentView {
     }
     return best;
   }
+
+  /**
+   * What nearestHouse answers when every record is accepted; from the street's doors by number
+   * once it is asked again (a table kept): a binary search instead of a walk over every record of
+   * a street that a batch asks again and again for other doors.
+   */
+  nearestOfAll(from: number, to: number, houseKey: string | null): number {
+    const c = this.segment.c;
+    if (from >= to) return -1;
+    const want = houseKey === null ? -1 : leadingNumber(houseKey);
+    if (want < 0) return c.docRecords[from];
+    const table = this.doorNumbersKept.get(from) ?? this.doorNumbersAskedAgain(from, to);
+    if (table === null) return this.nearestHouse(from, to, houseKey, everyRecord);
+    const { numbers, firstAt, unnumberedAt } = table;
+    // The least gap is to the first number not below the one asked or to the last below it; a
+    // door without a number is as far as nearestHouse counts it. Equal gaps: the first record.
+    let at = -1;
+    let bestGap = Number.POSITIVE_INFINITY;
+    const consider = (k: number, gap: number) => {
+      if (gap < bestGap || (gap === bestGap && k < at)) {
+        bestGap = gap;
+        at = k;
+      }
+    };
+    const above = lowerBound(numbers, 0, numbers.length, want);
+    if (above < numbers.length) consider(firstAt[above], numbers[above] - want);
+    if (above > 0) consider(firstAt[above - 1], want - numbers[above - 1]);
+    if (unnumberedAt >= 0) consider(unnumberedAt, UNNUMBERED_GAP);
+    return c.docRecords[at];
+  }
+
+  /**
+   * The street's doors by number when it is asked a second time, else null: a table costs more
+   * than one walk, and in a file that names streets all over the country most are asked once.
+   */
+  private doorNumbersAskedAgain(from: number, to: number): DoorNumbers | null {
+    if (!this.streetsAskedOnce.has(from)) {
+      this.streetsAskedOnce.set(from, true);
+      return null;
+    }
+    const houses = this.segment.c.docHouses;
+    const firstOfNumber = new Map<number, number>();
+    let unnumberedAt = -1;
+    // A door's records are side by side and doors ascend, so a number's first record is met first.
+    for (let k = from; k < to; k++) {
+      if (k > from && houses[k] === houses[k - 1]) continue;
+      const n = this.houseNumber(houses[k]);
+      if (n < 0) {
+        if (unnumberedAt < 0) unnumberedAt = k;
+      } else if (!firstOfNumber.has(n)) firstOfNumber.set(n, k);
+    }
+    const numbers = Float64Array.from(firstOfNumber.keys()).sort();
+    const firstAt = Uint32Array.from(numbers, (n) => firstOfNumber.get(n) ?? 0);
+    const table = { numbers, firstAt, unnumberedAt };
+    this.doorNumbersKept.set(from, table);
+    this.streetsAskedOnce.delete(from);
+    return table;
+  }
+
+  /** Streets asked once (by their first position in docRecords) whose doors have no table yet. */
+  private readonly streetsAskedOnce = new LRUCache<number, true>({ max: STREETS_ASKED_ONCE_KEPT });
+
+  /** By the street's first position in docRecords. */
+  private readonly doorNumbersKept = new LRUCache<number, DoorNumbers>({
+    maxSize: DOOR_NUMBERS_KEPT_BYTES,
+    sizeCalculation: (t) => t.numbers.byteLength + t.firstAt.byteLength + 64,
+  });
 }
