@@ -122,7 +122,9 @@ export function longerCommuneInPlace(tokens: readonly Token[], best: Reading, in
   for (let k = ward.end; k < end; k++) {
     const t = tokens[k];
     const taken = [best.district, best.province].some((m) => m !== null && m.start <= k && k < m.end);
-    if (taken || t.w.digit || STRUCTURE_REMARKS.has(t.f)) return null;
+    // A word that names a district or province ("CT" for Cần Thơ) is the place's, not the name's.
+    const upper = index.hitsOf(t.w.key)?.upper.length ?? 0;
+    if (taken || upper > 0 || t.w.digit || STRUCTURE_REMARKS.has(t.f)) return null;
   }
   const place = best.structure === "old" ? best.units.district : best.units.province;
   if (place === null) return null;
