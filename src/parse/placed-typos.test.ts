@@ -80,7 +80,7 @@ test("a longer commune of the place with a typo wins over a shorter one that lea
   r = parser.parse("276 Lê Lợi, Phường Tân Sơơn Nhhất, Thành phố Hồ Chí Minh");
   assert.equal(r.new?.ward?.full_name, "Phường Tân Sơn Nhất");
   // A place's abbreviation after the name is the place's ("CT": Cần Thơ), not a longer name's end.
-  assert.equal(parser.parse("4/32 Tràng Tiền P.Vị Thanh CT").new?.ward?.full_name, "Phường Vị Thanh");
+  assert.equal(parser.parse("4/32 Tràng Tiền P.Vị Thanh CT, Việt Nam").new?.ward?.full_name, "Phường Vị Thanh");
   // A remark after the name is no part of it.
   assert.equal(parser.parse("8 Nguyễn Huệ, Phường Bến Nghé cũ, Quận 1, TP HCM").old?.ward?.full_name, "Phường Bến Nghé");
 });
