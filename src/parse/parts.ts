@@ -54,8 +54,9 @@ function hamletKeywordLength(tokens: readonly Token[], i: number): number {
 
 /** The avenue's and highway's keywords "Đại lộ", "Xa lộ" end at token i: a street's name follows. */
 function avenueWord(tokens: readonly Token[], i: number): boolean {
-  if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || !AVENUE_LO.has(tokens[i].raw.toLowerCase())) return false;
-  return AVENUE_FIRST.has(tokens[i - 1].raw.toLowerCase());
+  // Asked of every word: the folded word rules out nearly all before the written ones are read.
+  if (tokens[i].f !== "lo" || i === 0 || tokens[i - 1].seg !== tokens[i].seg) return false;
+  return AVENUE_LO.has(tokens[i].raw.toLowerCase()) && AVENUE_FIRST.has(tokens[i - 1].raw.toLowerCase());
 }
 
 const AVENUE_LO = new Set(["lộ", "lo"]);

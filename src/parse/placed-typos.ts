@@ -119,9 +119,10 @@ export function longerCommuneInPlace(tokens: readonly Token[], best: Reading, in
   let end = ward.end;
   while (end < tokens.length && tokens[end].seg === seg) end++;
   if (end === ward.end) return null;
+  const inside = (m: Mention | null, k: number) => m !== null && m.start <= k && k < m.end;
   for (let k = ward.end; k < end; k++) {
     const t = tokens[k];
-    const taken = [best.district, best.province].some((m) => m !== null && m.start <= k && k < m.end);
+    const taken = inside(best.district, k) || inside(best.province, k);
     // A word that names a district or province ("CT" for Cần Thơ) is the place's, not the name's.
     const upper = index.hitsOf(t.w.key)?.upper.length ?? 0;
     if (taken || upper > 0 || t.w.digit || STRUCTURE_REMARKS.has(t.f)) return null;
