@@ -9,7 +9,7 @@
  */
 import { LEVEL_BIT } from "./lexicon.js";
 import { type Mention, phraseMask, typePhraseAt } from "./mentions.js";
-import type { Reading } from "./resolve.js";
+import { firstAmongClose, type Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";
 import type { UnitIndex } from "./unit-index.js";
 
@@ -18,22 +18,12 @@ const BARE_NUMBER_SCORE = 0.5;
 /** Numbered wards and districts go up to 30 or so; a larger number is a house's. */
 const MAX_NUMBER = 30;
 
-/** Readings looked at, and how far below the best one they may score (as in placed-typos.ts). */
-const MAX_READINGS = 3;
-const READING_MARGIN = 0.5;
-
 /**
  * The mention of the numbered unit a bare number names in the place of the best reading, or of a
  * close one (the old reading, when a new one named like the district leads); null when none does.
  */
 export function bareNumberedUnit(tokens: readonly Token[], readings: readonly Reading[], index: UnitIndex): Mention | null {
-  const top = readings[0]?.score ?? 0;
-  for (const reading of readings.slice(0, MAX_READINGS)) {
-    if (reading.score < top - READING_MARGIN) break;
-    const mention = numberedIn(tokens, reading, index);
-    if (mention !== null) return mention;
-  }
-  return null;
+  return firstAmongClose(readings, (reading) => numberedIn(tokens, reading, index));
 }
 
 function numberedIn(tokens: readonly Token[], best: Reading, index: UnitIndex): Mention | null {

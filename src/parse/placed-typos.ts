@@ -10,7 +10,7 @@ import type { Unit } from "../units/types.js";
 import { LEVEL_BIT } from "./lexicon.js";
 import { type Mention, phraseMask, typePhraseAt, typoMention } from "./mentions.js";
 import { isHouseNumber, PART_STARTS } from "./parts.js";
-import type { Reading } from "./resolve.js";
+import { firstAmongClose, type Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";
 import { looseKey, type PlacedSpelling, type UnitIndex } from "./unit-index.js";
 
@@ -41,20 +41,9 @@ export function findCommuneInPlace(
   claimed: Uint8Array,
   index: UnitIndex,
 ): Mention | null {
-  // The best reading's place first; a close one's after it (a damaged district read as the old
-  // district by one reading, the province alone by the other).
-  const top = readings[0]?.score ?? 0;
-  for (const reading of readings.slice(0, MAX_READINGS)) {
-    if (reading.score < top - READING_MARGIN) break;
-    const near = communeInPlaceOf(tokens, reading, claimed, index);
-    if (near !== null) return near;
-  }
-  return null;
+  // The best reading's place first; a close one's after it.
+  return firstAmongClose(readings, (reading) => communeInPlaceOf(tokens, reading, claimed, index));
 }
-
-/** Readings whose place is looked in, and how far below the best one they may score. */
-const MAX_READINGS = 3;
-const READING_MARGIN = 0.5;
 
 function communeInPlaceOf(
   tokens: readonly Token[],

@@ -415,3 +415,22 @@ export function readingMentions(r: Reading): Mention[] {
   if (r.province !== null) out.push(r.province);
   return out;
 }
+
+/** Readings a stage looks at beside the best one, and how far below its score they may be. */
+const CLOSE_READINGS = 3;
+const CLOSE_MARGIN = 0.5;
+
+/**
+ * What `find` answers for the best reading, else for the first of the close ones behind it that
+ * it answers for: damaged text may read best as the province alone while a close reading has the
+ * district written ("Thansh pho Long Xuymen"). Null when it answers for none.
+ */
+export function firstAmongClose<T>(readings: readonly Reading[], find: (reading: Reading) => T | null): T | null {
+  const top = readings[0]?.score ?? 0;
+  for (let k = 0; k < readings.length && k < CLOSE_READINGS; k++) {
+    if (readings[k].score < top - CLOSE_MARGIN) break;
+    const found = find(readings[k]);
+    if (found !== null) return found;
+  }
+  return null;
+}
