@@ -484,6 +484,11 @@ function afterUnitType(tokens: readonly Token[], i: number): boolean {
 
 /** Words that say which structure a unit's name belongs to ("Quận 1 cũ", "(mới)"). */
 const STRUCTURE_REMARKS = new Set(["cũ", "mới", "cu", "moi"]);
+
+/** The word is "cũ" or "mới" (or either without diacritics), a remark on the unit before it. */
+export function isStructureRemark(t: Token): boolean {
+  return (t.f === "cu" || t.f === "moi") && STRUCTURE_REMARKS.has(t.raw.toLowerCase());
+}
 /** Phrases that lead into a unit's other name ("nay là Phường Sài Gòn", "trước đây là xã …"), folded. */
 const RENAMING_PHRASES = [
   ["truoc", "day", "la"],
@@ -516,8 +521,7 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array)
     const endsSegment = i + 1 === tokens.length || tokens[i + 1].seg !== seg;
     const startsSegment = i === 0 || tokens[i - 1].seg !== seg;
     if (
-      (t.f === "cu" || t.f === "moi") &&
-      STRUCTURE_REMARKS.has(t.raw.toLowerCase()) &&
+      isStructureRemark(t) &&
       endsSegment &&
       (startsSegment || used[i - 1] === 1)
     ) {

@@ -5,11 +5,12 @@
  * Among so few, the one nearest the written words is a safe reading when it is clearly nearer
  * than every other, as a person reading the address would take it.
  */
+import { fold } from "../text/fold.js";
 import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import type { Unit } from "../units/types.js";
-import { LEVEL_BIT } from "./lexicon.js";
+import { LEVEL_BIT, LEVEL_TYPES } from "./lexicon.js";
 import { type Mention, phraseMask, typePhraseAt, typoMention } from "./mentions.js";
-import { isHouseNumber, PART_STARTS } from "./parts.js";
+import { isHouseNumber, isStructureRemark, PART_STARTS } from "./parts.js";
 import { firstAmongClose, type Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";
 import { looseKey, type PlacedSpelling, type UnitIndex } from "./unit-index.js";
@@ -58,8 +59,6 @@ function communeInPlaceOf(
   if (place.structure === "old" && place.level !== "district") return null;
   const spellings = index.wardSpellingsIn(place);
   if (spellings.length === 0) return null;
-  const taken = (k: number) =>
-    [best.ward, best.district, best.province].some((m) => m !== null && m.start <= k && k < m.end);
   const placeSeg = tokens[placeMention.start].seg;
 
   let found: Near | null = null;
@@ -72,15 +71,18 @@ function communeInPlaceOf(
     while (segEnd < tokens.length && tokens[segEnd].seg === tokens[segStart].seg) segEnd++;
     const first = tokens[segStart].f;
     let free = true;
-    for (let k = segStart; k < segEnd && free; k++) if (taken(k)) free = false;
+    for (let k = segStart; k < segEnd && free; k++) if (readingTakes(best, k)) free = false;
     if (free && !isHouseNumber(first) && !PART_STARTS.has(first)) {
       let typedAt = -1;
+      let nameStart = -1;
       for (let k = segStart; k < segEnd && typedAt < 0; k++) {
         const phrase = typePhraseAt(tokens, k);
-        if (phrase !== null && (phraseMask(phrase).levels & LEVEL_BIT.ward) !== 0) typedAt = k;
+        if (phrase !== null && (phraseMask(phrase).levels & LEVEL_BIT.ward) !== 0) {
+          typedAt = k;
+          nameStart = k + phrase.words.length;
+        }
       }
       if (typedAt >= 0) {
-        const nameStart = typedAt + typePhraseAt(tokens, typedAt)!.words.length;
         keep(nearestIn(tokens, typedAt, nameStart, segEnd, "typed", index, spellings));
       } else if (tokens[segStart].seg + 1 === placeSeg && claimed[segStart] === 0) {
         keep(nearestIn(tokens, segStart, segStart, segEnd, "bare", index, spellings));
@@ -108,13 +110,11 @@ export function longerCommuneInPlace(tokens: readonly Token[], best: Reading, in
   let end = ward.end;
   while (end < tokens.length && tokens[end].seg === seg) end++;
   if (end === ward.end) return null;
-  const inside = (m: Mention | null, k: number) => m !== null && m.start <= k && k < m.end;
   for (let k = ward.end; k < end; k++) {
     const t = tokens[k];
-    const taken = inside(best.district, k) || inside(best.province, k);
     // A word that names a district or province ("CT" for Cần Thơ) is the place's, not the name's.
     const upper = index.hitsOf(t.w.key)?.upper.length ?? 0;
-    if (taken || upper > 0 || t.w.digit || STRUCTURE_REMARKS.has(t.f)) return null;
+    if (readingTakes(best, k) || upper > 0 || t.w.digit || isStructureRemark(t)) return null;
   }
   const place = best.structure === "old" ? best.units.district : best.units.province;
   if (place === null) return null;
@@ -123,16 +123,19 @@ export function longerCommuneInPlace(tokens: readonly Token[], best: Reading, in
   return near === null || near.mention.unit === ward.unit ? null : near.mention;
 }
 
-/** Words after a commune's name that say which structure it belongs to ("cũ", "mới"), folded. */
-const STRUCTURE_REMARKS = new Set(["cu", "moi"]);
+/** A unit of the reading takes token k. */
+function readingTakes(r: Reading, k: number): boolean {
+  const within = (m: Mention | null) => m !== null && m.start <= k && k < m.end;
+  return within(r.ward) || within(r.district) || within(r.province);
+}
 
 interface Near {
   mention: Mention;
   distance: number;
 }
 
-/** Commune type phrases, folded, that damaged first words may have been. */
-const COMMUNE_TYPES = ["phuong", "xa", "thi tran"];
+/** Commune type phrases, folded ("phuong", "xa", "thi tran", "dac khu"), that damaged first words may have been. */
+const COMMUNE_TYPES = LEVEL_TYPES.ward.map((t) => fold(t));
 
 /**
  * How many words opening the segment (one or two, with a name after them) are one edit from a
