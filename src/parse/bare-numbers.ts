@@ -71,7 +71,7 @@ function numbered(
   index: UnitIndex,
   fits: (u: Mention["unit"]) => boolean,
 ): Mention | null {
-  const spelling = index.hitsOf(String(Number(tokens[k].f)));
+  const spelling = index.hitsOf(tokens[k].w.key);
   const hits = [...(spelling?.wards ?? []), ...(spelling?.upper ?? [])].filter(
     (h) => !h.alias && h.unit.structure === "old" && fits(h.unit),
   );

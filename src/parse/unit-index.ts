@@ -309,7 +309,7 @@ export class UnitIndex {
       }
       this.spellingsByPlace = byPlace;
     }
-    const placeKey = place.level === "district" ? `old ${place.code}` : `${place.structure} ${place.code}`;
+    const placeKey = place.level === "district" ? `old ${place.code}` : `new ${place.code}`;
     return this.spellingsByPlace.get(placeKey) ?? NO_SPELLINGS;
   }
 
