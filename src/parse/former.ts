@@ -10,7 +10,7 @@ import type { FormerUnit } from "../units/former-units.js";
 import { nameKey } from "../units/name-analysis.js";
 import type { Unit } from "../units/types.js";
 import { LEVEL_TYPES } from "./lexicon.js";
-import { type Mention, typePhraseAt } from "./mentions.js";
+import { type Mention, typePhraseAt, typeWordSpelledOtherwise } from "./mentions.js";
 import type { Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";
 import type { UnitIndex } from "./unit-index.js";
@@ -101,17 +101,6 @@ export function formerCandidates(tokens: readonly Token[], index: UnitIndex): Fo
     }
   }
   return out;
-}
-
-/** The first words of the type words, as written ("phường", "tỉnh", "thành" of Thành phố). */
-const TYPE_FIRST_WORDS: ReadonlySet<string> = new Set(
-  Object.values(LEVEL_TYPES).flatMap((types) => types.map((t) => t.split(" ")[0].toLowerCase())),
-);
-
-/** The word carries diacritics, and not a type word's ("Phương", "Tình", "Quân"). */
-function typeWordSpelledOtherwise(token: Token): boolean {
-  const lower = token.raw.toLowerCase().normalize("NFC");
-  return lower !== token.f && !TYPE_FIRST_WORDS.has(lower);
 }
 
 /** What the former units the text names make of one of its readings. */

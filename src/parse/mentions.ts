@@ -104,6 +104,21 @@ export function typePhraseAt(tokens: readonly Token[], i: number): TypePhrase | 
   return null;
 }
 
+/** The first words of the type words, as written ("phường", "tỉnh", "thành" of Thành phố). */
+const TYPE_FIRST_WORDS: ReadonlySet<string> = new Set(
+  Object.values(LEVEL_TYPES).flatMap((types) => types.map((t) => t.split(" ")[0].toLowerCase())),
+);
+
+/**
+ * The word has a type word's letters but carries other diacritics ("Phương", "Tình", "Quân"): a
+ * word of its own. A word read as a type word through a typo fix ("Phườg") is no evidence either way.
+ */
+export function typeWordSpelledOtherwise(token: Token): boolean {
+  if (token.w.typo !== 0) return false;
+  const lower = token.raw.toLowerCase().normalize("NFC");
+  return lower !== token.f && !TYPE_FIRST_WORDS.has(lower);
+}
+
 /** Tokens just before i (same segment) form a type phrase. */
 function afterTypePhrase(
   tokens: readonly Token[],
@@ -291,7 +306,11 @@ export function findMentions(
   const ids: number[] = new Array(n);
   const roots: (SpellingNode | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const phrase = typePhraseAt(tokens, i);
+    // A word written with diacritics that are not the type word's ("Phương Mai", "Quân Khê") starts
+    // a name: read as "Phường" it would take the next words for another unit's ("Phương Mai Đống Đa"
+    // is no Phường Mai Động).
+    const written = typePhraseAt(tokens, i);
+    const phrase = written && typeWordSpelledOtherwise(tokens[i]) ? null : written;
     phrases[i] = phrase;
     if (phrase && (PHRASE_MASKS.get(phrase)!.levels & LEVEL_BIT.ward) !== 0) search.communeTyped = true;
     const w = tokens[i].w;
