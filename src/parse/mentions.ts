@@ -357,6 +357,12 @@ export function findMentions(
       for (const code of m.hit.otherProvinces) newProvinces.add(code);
     }
   }
+  for (const m of abbreviatedProvinces(tokens, index)) {
+    out.push(m);
+    const old = m.hit.structure === "old";
+    (old ? oldProvinces : newProvinces).add(m.hit.code);
+    for (const code of m.hit.otherProvinces) (old ? newProvinces : oldProvinces).add(code);
+  }
   for (const span of spans)
     for (const hit of span.node.upper) {
       const m = emitExact(search, span, hit);
@@ -444,6 +450,58 @@ function postalMention(tokens: readonly Token[], i: number, index: UnitIndex): M
     writtenDistrict: false,
   };
 }
+
+/**
+ * A province's name shortened to the initials of its first words at the end of the text: "T.Hóa",
+ * "Th.Hóa", "Q. Ngãi", "QNg", "BDương", "ĐLắk" (as order forms and envelopes write them). The
+ * initials must be marked as such (a dot, or capitals glued to the name) unless the two words are
+ * the whole last segment ("…, T Hóa"). A province the last segment is only this names the
+ * address's own, as its full name there would (`declared`).
+ */
+function abbreviatedProvinces(tokens: readonly Token[], index: UnitIndex): Mention[] {
+  const n = tokens.length;
+  if (n === 0) return NO_MENTIONS;
+  const last = tokens[n - 1];
+  if (last.w.digit) return NO_MENTIONS;
+  let initials: string;
+  let word: string;
+  let start: number;
+  const glued = GLUED_INITIALS.exec(last.raw);
+  if (glued !== null) {
+    initials = nameKey(glued[1]);
+    word = nameKey(glued[2]);
+    start = n - 1;
+  } else {
+    const first = tokens[n - 2];
+    if (first === undefined || first.seg !== last.seg || !/^[a-z]{1,2}$/.test(first.f)) return NO_MENTIONS;
+    const fills = n - 2 === 0 || tokens[n - 3].seg !== first.seg;
+    if (!fills && !first.abbrev && first.raw !== first.raw.toUpperCase()) return NO_MENTIONS;
+    initials = first.f;
+    word = last.w.key;
+    start = n - 2;
+  }
+  const found = index.provinceAbbreviations().get(`${initials} ${word}`);
+  if (found === undefined) return NO_MENTIONS;
+  const declared = start === 0 || tokens[start - 1].seg !== tokens[start].seg;
+  return found.hits.map((hit) => ({
+    start,
+    nameStart: start,
+    end: n,
+    unit: hit.unit,
+    hit,
+    score: found.exact ? SCORE.alias : SCORE.fuzzy1,
+    typed: false,
+    fuzzy: !found.exact,
+    distance: found.exact ? 0 : 1,
+    declared,
+    toneMismatch: false,
+    writtenDistrict: false,
+  }));
+}
+
+/** Capitals glued to a capitalised word: "BDương", "ĐLắk", "QNg". */
+const GLUED_INITIALS = /^(\p{Lu}{1,2})(\p{Lu}\p{Ll}+)$/u;
+const NO_MENTIONS: Mention[] = [];
 
 /**
  * The span names a province as the address's own (Mention.declared): with a type word of the

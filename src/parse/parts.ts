@@ -320,6 +320,7 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
     const starts =
       (isHouseNumber(f) &&
         !afterGroup &&
+        !endsHamletName(tokens, claimed, i) &&
         !betweenTypes(tokens, i) &&
         !namesNumberedUnit(tokens, i) &&
         !isHouseNumber(next.f) &&
@@ -359,6 +360,17 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
   claimBuildingNames(tokens, claimed, lastSeg);
   claimLandmarks(tokens, claimed);
   return claimed;
+}
+
+/**
+ * Token i is a short number closing a hamlet's name ("ấp Long Đức 1 Tam Phước", "ấp Bình Thạnh 2
+ * Tân Bình"): the words after it are not a street's, the commune often follows without a comma.
+ */
+function endsHamletName(tokens: readonly Token[], claimed: Uint8Array, i: number): boolean {
+  if (!/^\d{1,2}$/.test(tokens[i].f)) return false;
+  for (let k = i - 1; k >= 0 && tokens[k].seg === tokens[i].seg && !tokens[k].w.digit; k--)
+    if (claimed[k] === HAMLET_CLAIM) return true;
+  return false;
 }
 
 /** Keywords before a building's name ("Chung cư Hoàng Anh Gia Lai", "Tòa nhà Sông Đà"). */

@@ -104,6 +104,12 @@ function kindOf(code: number): Kind {
   return Kind.Word;
 }
 
+/** text[from, to) holds a digit. */
+function holdsDigit(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (isDigit(text.charCodeAt(k))) return true;
+  return false;
+}
+
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
@@ -282,8 +288,13 @@ export class Tokeniser {
         const before = i > 0 ? text.charCodeAt(i - 1) : 32;
         const after = i + 1 < n ? text.charCodeAt(i + 1) : 32;
         const slash = code === 47;
-        // "/" joins any two word characters; "-" only two digits (12-14). A spaced dash splits segments.
-        if (start >= 0 && kindOf(after) === Kind.Word && (slash || (isDigit(before) && isDigit(after))))
+        // "/" joins any two word characters; "-" a number to a word holding a digit (12-14, 12A-14,
+        // lot E2a-7). A spaced dash splits segments.
+        if (
+          start >= 0 &&
+          kindOf(after) === Kind.Word &&
+          (slash || (isDigit(after) && (isDigit(before) || holdsDigit(text, start, i))))
+        )
           continue;
         kind = !slash && (before === 32 || after === 32) ? Kind.Hard : Kind.Soft;
       }

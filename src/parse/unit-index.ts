@@ -314,6 +314,61 @@ export class UnitIndex {
   }
 
   private spellingsByPlace: Map<string, PlacedSpelling[]> | null = null;
+
+  /**
+   * The provinces a shortened name may stand for, by "initials last-word" ("t hoa" for T.Hóa,
+   * "th hoa", "q ngai", "b duong"), and by a beginning of the last word when only one province's
+   * name fits it ("q ng"): `exact` is false for those. Built from the official names on first use.
+   */
+  provinceAbbreviations(): ReadonlyMap<string, ProvinceAbbreviation> {
+    if (this.abbreviations !== null) return this.abbreviations;
+    const full = new Map<string, NameHit[]>();
+    const cut = new Map<string, Set<string>>();
+    const add = (key: string, hits: readonly NameHit[]) => {
+      const list = full.get(key);
+      if (list) list.push(...hits.filter((h) => !list.includes(h)));
+      else full.set(key, [...hits]);
+    };
+    for (const { words, hits } of this.provinceSpellings) {
+      const official = hits.filter((h) => !h.alias);
+      if (words.length < 2 || official.length === 0) continue;
+      const last = words[words.length - 1];
+      const firsts = words.slice(0, -1);
+      const initials = [firsts.map((w) => w[0]).join("")];
+      // "Th.Hóa", "Tr.Vinh": a two-letter opening consonant stands for the word as well.
+      const cluster = /^(ch|gi|kh|ng|nh|ph|qu|th|tr)/.exec(firsts[0])?.[1];
+      if (firsts.length === 1 && cluster) initials.push(cluster);
+      for (const i of initials) {
+        add(`${i} ${last}`, official);
+        for (let k = 2; k < last.length; k++) {
+          const key = `${i} ${last.slice(0, k)}`;
+          const names = cut.get(key);
+          if (names) names.add(words.join(" "));
+          else cut.set(key, new Set([words.join(" ")]));
+        }
+      }
+    }
+    const out = new Map<string, ProvinceAbbreviation>();
+    for (const [key, hits] of full) out.set(key, { hits, exact: true });
+    for (const [key, names] of cut) {
+      if (out.has(key) || names.size !== 1) continue;
+      const [name] = names;
+      const words = name.split(" ");
+      const hits = full.get(`${words.slice(0, -1).map((w) => w[0]).join("")} ${words[words.length - 1]}`);
+      if (hits) out.set(key, { hits, exact: false });
+    }
+    this.abbreviations = out;
+    return out;
+  }
+
+  private abbreviations: Map<string, ProvinceAbbreviation> | null = null;
+}
+
+/** The provinces a shortened name stands for (UnitIndex.provinceAbbreviations). */
+export interface ProvinceAbbreviation {
+  hits: readonly NameHit[];
+  /** The last word is written whole, not only its beginning. */
+  exact: boolean;
 }
 
 /** A spelling of a commune's name and the hit it gives (UnitIndex.wardSpellingsIn). */

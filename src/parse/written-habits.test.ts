@@ -227,3 +227,54 @@ test("a hamlet keyword of several words (Khu phố, Tổ dân phố) claims the 
   // Within a place the text names, a hamlet named like a commune of it still points at the commune.
   assert.equal(parser.parse("Tổ dân phố Vĩnh Phước, Nha Trang").old?.ward?.full_name, "Phường Vĩnh Phước");
 });
+
+test("a province shortened to the initials of its first words at the end ('T.Hóa', 'Q. Ngãi', 'QNg', 'BDương') is that province", () => {
+  const cases: [string, string][] = [
+    ["12 Lê Lợi, T.Hóa", "Thanh Hóa"],
+    ["12 Lê Lợi, Th.Hóa", "Thanh Hóa"],
+    ["12 Lê Lợi, Q. Ngãi", "Quảng Ngãi"],
+    ["P.Lê Hồng Phong, TP Quảng Ngãi, QNg", "Quảng Ngãi"],
+    ["12 Lê Lợi, QNinh", "Quảng Ninh"],
+    ["12 Lê Lợi, H.Tĩnh", "Hà Tĩnh"],
+    ["12 Lê Lợi, K.Hòa", "Khánh Hòa"],
+    ["12 Lê Lợi, V.Phúc", "Vĩnh Phúc"],
+    ["12 Lê Lợi, BDương", "Bình Dương"],
+    ["xã Ea Kao, TP BMT, ĐLắk", "Đắk Lắk"],
+    ["12 Lê Lợi, T Hóa", "Thanh Hóa"],
+  ];
+  for (const [text, province] of cases) assert.equal(parser.parse(text).old?.province?.name, province, text);
+  // The communes of the province are read inside it, and a type word's initial keeps its own reading.
+  const r = parser.parse("X. Tam Hợp, H. Bình Xuyên, V.Phúc");
+  assert.equal(r.old?.ward?.name, "Tam Hợp");
+  assert.equal(r.old?.district?.name, "Bình Xuyên");
+  assert.equal(parser.parse("ấp 3, xã Vĩnh Lộc A, H.Bình Chánh").old?.district?.name, "Bình Chánh");
+  assert.equal(parser.parse("P.Mỹ Đình 1, Q.Nam Từ Liêm").old?.district?.name, "Nam Từ Liêm");
+  // Initials that are not marked as such inside a longer segment are a name's words.
+  assert.equal(parser.parse("12 Lê Lợi, Phường Vĩnh Ninh, TP Huế").old?.province?.name, "Huế");
+});
+
+test("a word with a type word's letters but other diacritics ('Phương Mai') starts a name, not a unit typed as Phường", () => {
+  const r = parser.parse("số 10 Phương Mai Đống Đa Hà Nội");
+  assert.equal(r.old?.district?.name, "Đống Đa");
+  assert.notEqual(r.old?.ward?.name, "Mai Động");
+  assert.equal(r.parts.street, "Phương Mai");
+  // Without diacritics, or with a letter typed wrong, it is still the type word.
+  assert.equal(parser.parse("12 Lê Lợi Phuong Ben Thanh Q1").old?.ward?.name, "Bến Thành");
+  assert.equal(parser.parse("12 Lê Lợi, Phườg Bến Thành, Quận 1").old?.ward?.name, "Bến Thành");
+});
+
+test("a number closing a hamlet's name ('ấp Long Đức 1') ends it: the commune after it is read, not a street", () => {
+  const r = parser.parse("Tổ 3 ấp Long Đức 1 Tam Phước Biên Hòa ĐN");
+  assert.equal(r.old?.ward?.name, "Tam Phước");
+  assert.equal(r.parts.hamlet, "Tổ 3, Ấp Long Đức 1");
+  assert.equal(parser.parse("ấp Bình Thạnh 2 Tân Bình Tân Biên Tây Ninh").old?.ward?.name, "Tân Bình");
+});
+
+test("a house or lot number joined by a hyphen to a number ('12A-14', 'Lô E2a-7') is one number", () => {
+  const r = parser.parse("Số 12A-14 Trần Hưng Đạo, Q1");
+  assert.equal(r.parts.house_number, "12A-14");
+  assert.equal(r.parts.street, "Trần Hưng Đạo");
+  assert.equal(parser.parse("Lô E2a-7 Đường D1, P. Long Thạnh Mỹ, TP. Thủ Đức").parts.house_number, "Lô E2A-7");
+  // A hyphen before a type word still separates units.
+  assert.equal(parser.parse("Phường 12-Quận 3").old?.district?.name, "3");
+});
