@@ -415,19 +415,23 @@ function endsTypePhrase(tokens: readonly Token[], i: number): boolean {
 }
 
 /**
- * The number at i is a district's name ("Quận 10 Hồ Chí Minh", "q10 hcm"): what follows is no
- * street of house number 10. (After "Phường" it may be: the new wards "Phường 2 Bảo Lộc" carry
- * the number in their names.)
+ * The number at i is a district's or ward's name ("Quận 10 Hồ Chí Minh", "q10 hcm", "P1 Tân
+ * Bình"): what follows is no street of house number 10. After "Phường" the number may begin a
+ * longer name, which is the ward's: the new wards "Phường 2 Bảo Lộc" carry it in theirs.
  */
 function namesNumberedUnit(tokens: readonly Token[], i: number): boolean {
   if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || !tokens[i - 1].w.phrases) return false;
   const phrase = typePhraseAt(tokens, i - 1);
-  return (
-    phrase !== null &&
-    phrase.words.length === 1 &&
-    phrase.types.includes("Quận") &&
-    spelledAsType(tokens[i - 1], phrase.types)
-  );
+  if (phrase === null || phrase.words.length !== 1 || !spelledAsType(tokens[i - 1], phrase.types)) return false;
+  if (phrase.types.includes("Quận")) return true;
+  return phrase.types.includes("Phường") && !beginsLongerName(tokens, i);
+}
+
+/** Token i and the next one begin a unit's name of several words ("2 Bảo Lộc"). */
+function beginsLongerName(tokens: readonly Token[], i: number): boolean {
+  const next = tokens[i + 1];
+  const ids = tokens[i].w.nameRoot?.nextIds;
+  return next !== undefined && next.seg === tokens[i].seg && ids != null && ids.includes(next.w.nameId);
 }
 
 /**

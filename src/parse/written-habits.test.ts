@@ -278,3 +278,12 @@ test("a house or lot number joined by a hyphen to a number ('12A-14', 'Lô E2a-7
   // A hyphen before a type word still separates units.
   assert.equal(parser.parse("Phường 12-Quận 3").old?.district?.name, "3");
 });
+
+test("a numbered ward written without a comma before its district ('P1 Tân Bình') is no house number of a street", () => {
+  const r = parser.parse("123 Lê Văn Sỹ P1 Tân Bình");
+  assert.equal(r.old?.ward?.full_name, "Phường 1");
+  assert.equal(r.old?.district?.name, "Tân Bình");
+  assert.equal(r.parts.street, "Lê Văn Sỹ");
+  // A new ward that carries the number in its name stays one name.
+  assert.equal(parser.parse("28 Nguyễn Sinh Sắc, Phường 2 Bảo Lộc, Lâm Đồng").new?.ward?.name, "2 Bảo Lộc");
+});
