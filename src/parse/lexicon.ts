@@ -408,6 +408,35 @@ export const FAMILY_NAMES = new Set([
   "mai",
   "ton",
 ]);
+/**
+ * The next families of data/names. Streets are named after them too (Chu Văn An, Trịnh Công Sơn,
+ * Hà Huy Tập), but many place names open with the same words (Hà Cầu, La Khê, Từ Liêm, Cao Xanh):
+ * only with a middle name after them are they a person's name.
+ */
+export const LESS_COMMON_FAMILY_NAMES = new Set([
+  "doan",
+  "trinh",
+  "cao",
+  "dao",
+  "luong",
+  "luu",
+  "lam",
+  "ha",
+  "thai",
+  "phung",
+  "ta",
+  "to",
+  "vuong",
+  "chau",
+  "chu",
+  "tu",
+  "quach",
+  "tong",
+  "kieu",
+  "trieu",
+  "dam",
+  "la",
+]);
 export const MIDDLE_NAMES = new Set([
   "van",
   "thi",
@@ -431,4 +460,18 @@ export const MIDDLE_NAMES = new Set([
   "kim",
   "hong",
   "that",
+  "tuan",
+  "tan",
+  "nhat",
+  "hai",
+  "viet",
+  "dang",
+  "thai",
+  "huy",
+  "ba",
 ]);
+
+/** The two words open a person's name: a family name and a middle name ("Chu Văn", "Nguyễn Thị"). */
+export function opensPersonName(first: string, second: string): boolean {
+  return (FAMILY_NAMES.has(first) || LESS_COMMON_FAMILY_NAMES.has(first)) && MIDDLE_NAMES.has(second);
+}

@@ -12,11 +12,10 @@ import { nameKey, type TypePhrase, UNIT_TYPE_PHRASES } from "../units/name-analy
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
 import {
-  FAMILY_NAMES,
   HAMLET_CLAIM,
   LEVEL_BIT,
   LEVEL_TYPES,
-  MIDDLE_NAMES,
+  opensPersonName,
   STREET_CLAIM,
   type TypeMask,
   typeBit,
@@ -725,8 +724,7 @@ export function findFuzzyMentions(
       if (len === 1 && mask === null) continue;
       // Nor is a person's family and middle name ("Võ Văn" of Võ Văn Kiệt, one slip from Xã Vũ
       // Vân): without a type word, such words are a street named after someone being written.
-      if (mask === null && FAMILY_NAMES.has(tokens[nameStart].f) && MIDDLE_NAMES.has(tokens[nameStart + 1].f))
-        break;
+      if (mask === null && opensPersonName(tokens[nameStart].f, tokens[nameStart + 1].f)) break;
       if (key.length >= 4) candidates.push({ key, end: j });
     }
     const emit = (near: string, end: number, distance: number): boolean => {

@@ -588,7 +588,9 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       mentions.some((m) => m.score < 0 && m.unit.level === "ward")
     ) {
       const top = readings[0].score;
-      const close = readings.filter((r) => r.score >= top - ALTERNATIVE_MARGIN);
+      // Only a place the text names apart from the street: "1 Núi Thành" names Huyện Núi Thành
+      // only through the street's words, and its ward there is the same words again.
+      const close = readings.filter((r) => r.score > 0 && r.score >= top - ALTERNATIVE_MARGIN);
       const completed = wardAtStreetEnd(close, mentions, tokens, claimed);
       if (completed) readings = [completed, ...readings];
     }

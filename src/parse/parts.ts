@@ -15,6 +15,7 @@ import {
   KEYWORD_SPELLINGS,
   LANDMARK_WORDS,
   MIDDLE_NAMES,
+  opensPersonName,
   NAME_ABBREVIATIONS,
   PART_KEYWORDS,
   type PartKeyword,
@@ -349,9 +350,14 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
     claimed[i + 1] = STREET_CLAIM;
     // A street named after someone goes on with the given name: "5 Trần Hưng Đạo" is not the
     // ward Hưng Đạo after a street "Trần" (nor "Nguyễn Thị Minh Khai" the ward Minh Khai).
+    // "1 Chu Văn An" likewise, though "Chu" alone may open a place's name.
     for (let k = i + 1; k + 1 < tokens.length && tokens[k + 1].seg === t.seg; k++) {
-      const name = k === i + 1 ? FAMILY_NAMES : MIDDLE_NAMES;
-      if (!name.has(tokens[k].f) || k > i + 2) break;
+      const f = tokens[k].f;
+      const named =
+        k === i + 1
+          ? FAMILY_NAMES.has(f) || opensPersonName(f, tokens[k + 1].f)
+          : MIDDLE_NAMES.has(f);
+      if (!named || k > i + 2) break;
       claimed[k + 1] = STREET_CLAIM;
     }
     if (t.seg !== lastSeg)
@@ -430,8 +436,7 @@ function namesNumberedUnit(tokens: readonly Token[], i: number): boolean {
 /** Token i and the next one begin a unit's name of several words ("2 Bảo Lộc"). */
 function beginsLongerName(tokens: readonly Token[], i: number): boolean {
   const next = tokens[i + 1];
-  const ids = tokens[i].w.nameRoot?.nextIds;
-  return next !== undefined && next.seg === tokens[i].seg && ids != null && ids.includes(next.w.nameId);
+  return next !== undefined && next.seg === tokens[i].seg && (tokens[i].w.nameRoot?.nextIds?.includes(next.w.nameId) ?? false);
 }
 
 /**

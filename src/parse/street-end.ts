@@ -6,7 +6,7 @@
  * segment is the ward, not the end of the street, provided the street keeps a name of its own;
  * a ward that is the street's whole name is the likelier ward, and the words stay the street's.
  */
-import { FAMILY_NAMES, MIDDLE_NAMES } from "./lexicon.js";
+import { FAMILY_NAMES, opensPersonName } from "./lexicon.js";
 import type { Mention } from "./mentions.js";
 import { isHouseNumber } from "./parts.js";
 import type { Reading } from "./resolve.js";
@@ -73,7 +73,7 @@ export function wardAtStreetEnd(
         continue;
       }
       if (street.length < 2) continue;
-      if (street.length === 2 && FAMILY_NAMES.has(street[0]) && MIDDLE_NAMES.has(street[1])) continue;
+      if (street.length === 2 && opensPersonName(street[0], street[1])) continue;
       const ward: Mention = {
         ...m,
         score: WARD_SCORE.base + WARD_SCORE.perExtraToken * (m.end - m.start - 1),

@@ -287,3 +287,18 @@ test("a numbered ward written without a comma before its district ('P1 Tân Bìn
   // A new ward that carries the number in its name stays one name.
   assert.equal(parser.parse("28 Nguyễn Sinh Sắc, Phường 2 Bảo Lộc, Lâm Đồng").new?.ward?.name, "2 Bảo Lộc");
 });
+
+test("a street named after a place or a person ('1 Núi Thành', '1 Chu Văn An') gives no unit in a text that names none", () => {
+  for (const [text, street] of [
+    ["1 Núi Thành", "Núi Thành"],
+    ["1 Chu Văn An", "Chu Văn An"],
+    ["1 Trịnh Công Sơn", "Trịnh Công Sơn"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward ?? r.old?.district ?? r.new?.ward ?? null, null, text);
+    assert.equal(r.parts.street, street, text);
+  }
+  // Where the text names the place, the ward at the street's end is still read.
+  assert.equal(parser.parse("ngõ 12 Kim Mã Thượng Cống Vị, Ba Đình").old?.ward?.name, "Cống Vị");
+  assert.equal(parser.parse("2 Chu Văn An, Phường Chu Văn An, Hải Phòng").new?.ward?.name, "Chu Văn An");
+});
