@@ -106,6 +106,40 @@ const EARLIER: FormerUnitRow[] = [
       source: "Nghị quyết 1111/NQ-UBTVQH14",
     }),
   ),
+  // Nghị quyết 132/NQ-CP (27 Dec 2013): Huyện Từ Liêm (Hà Nội) became Quận Bắc Từ Liêm and Quận Nam
+  // Từ Liêm, its communes wards; two were split in two ("Mỹ Đình, Từ Liêm" is still written). The
+  // communes that became wards of their own name are read as those wards and need no row.
+  {
+    level: "district",
+    code: null,
+    type: "Huyện",
+    name: "Từ Liêm",
+    key: nameKey("Từ Liêm"),
+    parent: "01",
+    until: "2013-12-27",
+    successors: ["019", "021"],
+    evidence: "resolution",
+    source: "Nghị quyết 132/NQ-CP",
+  },
+  ...(
+    [
+      ["Mỹ Đình", "019", ["00625", "00626"]],
+      ["Cổ Nhuế", "021", ["00616", "00617"]],
+    ] as const
+  ).map(
+    ([name, district, successors]): FormerUnitRow => ({
+      level: "ward",
+      code: null,
+      type: "Xã",
+      name,
+      key: nameKey(name),
+      parent: district,
+      until: "2013-12-27",
+      successors: [...successors],
+      evidence: "resolution",
+      source: "Nghị quyết 132/NQ-CP",
+    }),
+  ),
   // Nghị quyết 15/2008/QH12 (29 May 2008, effective 1 Aug 2008): Tỉnh Hà Tây merged into Hà Nội.
   {
     level: "province",

@@ -214,7 +214,36 @@ export function standIn(
     if (r) return { reading: { ...r, score: match.score }, mention: match.mentions[k] };
     // A ward without a known successor: only its place is known; a district above it may still say more.
   }
+  // Else the district the former ward lay in, where the reading has none ("P. Bùi Thị Xuân, Hà
+  // Nội": Quận Hai Bà Trưng). `former` says the ward itself was not resolved.
+  for (let k = 0; k < match.mentions.length; k++) {
+    if (!match.fills[k]) continue;
+    const r = districtOfFormerWard(match.mentions[k], match.reading);
+    if (r) return { reading: { ...r, score: match.score }, mention: null };
+  }
   return { reading: match.reading ? { ...match.reading, score: match.score } : undefined, mention: null };
+}
+
+/**
+ * The reading with the district a former ward lay in (its parent, old structure) filled in, or
+ * null when the mention is no ward, its district is unknown, or the reading has a district or a
+ * commune of its own.
+ */
+function districtOfFormerWard(mention: FormerMention, reading: Reading | undefined): Reading | null {
+  const { former } = mention;
+  if (former.row.level !== "ward" || former.parent === null || former.province === null) return null;
+  if (reading && (reading.units.district !== null || reading.units.ward !== null)) return null;
+  const province = reading?.province ?? null;
+  return {
+    structure: "old",
+    ward: null,
+    district: null,
+    province,
+    units: { ward: null, district: former.parent, province: former.province },
+    mixed: province !== null && province.unit.structure === "new",
+    score: reading?.score ?? 0,
+    against: reading?.against ?? null,
+  };
 }
 
 /**
