@@ -231,6 +231,12 @@ function explainsMore(a: Reading, b: Reading): boolean {
   return width(am) > width(bm);
 }
 
+/** `a`'s ward is read from fewer of the words `b`'s ward is read from. */
+function wardInsideWard(a: Reading, b: Reading): boolean {
+  const [x, y] = [a.ward, b.ward];
+  return x !== null && y !== null && y.nameStart <= x.nameStart && x.end <= y.end && x.end - x.nameStart < y.end - y.nameStart;
+}
+
 /** The number of words the reading's units take. */
 function width(r: Reading): number {
   const span = (m: Mention | null) => (m ? m.end - m.start : 0);
@@ -631,6 +637,9 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
           if (!exactInstead(typos, best, other, index)) continue;
         }
         if (agree(best, other, index)) continue;
+        // A ward read from part of the best one's ward's words ("Dịch Vọng" inside "Phường Dịch
+        // Vọng Hậu") leaves a word of its name unread: no choice a reader would weigh.
+        if (wardInsideWard(other, best) && explainsMore(best, other)) continue;
         const u = other.units;
         const key = `${other.structure}${u.ward?.code}${u.district?.code}${u.province?.code}`;
         seen ??= new Set();

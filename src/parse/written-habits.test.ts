@@ -302,3 +302,14 @@ test("a street named after a place or a person ('1 Núi Thành', '1 Chu Văn An'
   assert.equal(parser.parse("ngõ 12 Kim Mã Thượng Cống Vị, Ba Đình").old?.ward?.name, "Cống Vị");
   assert.equal(parser.parse("2 Chu Văn An, Phường Chu Văn An, Hải Phòng").new?.ward?.name, "Chu Văn An");
 });
+
+test("a split ward's new commune written with its type word where the district stands decides the conversion; a part of the ward's name is no rival", () => {
+  const r = parser.parse("P. Dịch Vọng Hậu, phường Cầu Giấy, Hà Nội");
+  assert.equal(r.old?.ward?.name, "Dịch Vọng Hậu");
+  assert.equal(r.old?.district?.name, "Cầu Giấy");
+  assert.equal(r.new?.ward?.name, "Cầu Giấy");
+  assert.equal(r.ambiguous, false);
+  // Untyped, the words are only the old district: the split stays open.
+  assert.equal(parser.parse("Phường Dịch Vọng Hậu, Cầu Giấy, Hà Nội").new?.ward, null);
+  assert.ok(!parser.parse("Phường Dịch Vọng Hậu, Cầu Giấy, Hà Nội").alternatives.some((a) => a.old?.ward?.name === "Dịch Vọng"));
+});
