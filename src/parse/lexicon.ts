@@ -134,6 +134,9 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["xom"], kind: "hamlet", label: "Xóm", atStart: true },
   { words: ["buon"], kind: "hamlet", label: "Buôn", atStart: true },
   { words: ["soc"], kind: "hamlet", label: "Sóc", atStart: true },
+  // Villages of the M'nông (Bon) and Khmer (Phum) peoples.
+  { words: ["bon"], kind: "hamlet", label: "Bon", atStart: true },
+  { words: ["phum"], kind: "hamlet", label: "Phum", atStart: true },
   { words: ["khom"], kind: "hamlet", label: "Khóm", atStart: true },
   { words: ["khoi"], kind: "hamlet", label: "Khối", atStart: true },
   { words: ["lang"], kind: "hamlet", label: "Làng", atStart: true },

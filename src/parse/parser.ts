@@ -234,7 +234,8 @@ function explainsMore(a: Reading, b: Reading): boolean {
 /** `a`'s ward is read from fewer of the words `b`'s ward is read from. */
 function wardInsideWard(a: Reading, b: Reading): boolean {
   const [x, y] = [a.ward, b.ward];
-  return x !== null && y !== null && y.nameStart <= x.nameStart && x.end <= y.end && x.end - x.nameStart < y.end - y.nameStart;
+  if (x === null || y === null) return false;
+  return y.nameStart <= x.nameStart && x.end <= y.end && x.end - x.nameStart < y.end - y.nameStart;
 }
 
 /** The number of words the reading's units take. */

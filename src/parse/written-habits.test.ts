@@ -313,3 +313,8 @@ test("a split ward's new commune written with its type word where the district s
   assert.equal(parser.parse("Phường Dịch Vọng Hậu, Cầu Giấy, Hà Nội").new?.ward, null);
   assert.ok(!parser.parse("Phường Dịch Vọng Hậu, Cầu Giấy, Hà Nội").alternatives.some((a) => a.old?.ward?.name === "Dịch Vọng"));
 });
+
+test("villages of the M'nông (Bon) and Khmer (Phum) peoples are hamlets", () => {
+  assert.equal(parser.parse("Bon Bu Prăng, xã Quảng Trực, Tuy Đức, Đắk Nông").parts.hamlet, "Bon Bu Prăng");
+  assert.equal(parser.parse("Phum Sóc, xã Tri Tôn, An Giang").parts.hamlet, "Phum Sóc");
+});
