@@ -114,9 +114,19 @@ const TYPE_FIRST_WORDS: ReadonlySet<string> = new Set(
  */
 export function typeWordSpelledOtherwise(token: Token): boolean {
   if (token.w.typo !== 0) return false;
-  const lower = token.raw.toLowerCase().normalize("NFC");
-  return lower !== token.f && !TYPE_FIRST_WORDS.has(lower);
+  const known = spelledOtherwiseCache.get(token.raw);
+  if (known !== undefined) return known;
+  // Tokens come from NFC text (tokenise.ts normalise).
+  const lower = token.raw.toLowerCase();
+  const otherwise = lower !== token.f && !TYPE_FIRST_WORDS.has(lower);
+  // The few spellings of the type words recur in every address: answer each once (bounded, as a
+  // file of random words could hold many).
+  if (spelledOtherwiseCache.size >= 4096) spelledOtherwiseCache.clear();
+  spelledOtherwiseCache.set(token.raw, otherwise);
+  return otherwise;
 }
+
+const spelledOtherwiseCache = new Map<string, boolean>();
 
 /** Tokens just before i (same segment) form a type phrase. */
 function afterTypePhrase(
@@ -465,14 +475,16 @@ function abbreviatedProvinces(tokens: readonly Token[], index: UnitIndex): Menti
   let initials: string;
   let word: string;
   let start: number;
-  const glued = GLUED_INITIALS.exec(last.raw);
+  // Most texts end in a word of one capital, or none: no regular expression for them.
+  const second = last.raw.charCodeAt(1);
+  const glued = (second >= 0x41 && second <= 0x5a) || second === 0x110 ? GLUED_INITIALS.exec(last.raw) : null;
   if (glued !== null) {
     initials = nameKey(glued[1]);
     word = nameKey(glued[2]);
     start = n - 1;
   } else {
     const first = tokens[n - 2];
-    if (first === undefined || first.seg !== last.seg || !/^[a-z]{1,2}$/.test(first.f)) return NO_MENTIONS;
+    if (first === undefined || first.seg !== last.seg || first.f.length > 2 || first.w.digit) return NO_MENTIONS;
     const fills = n - 2 === 0 || tokens[n - 3].seg !== first.seg;
     if (!fills && !first.abbrev && first.raw !== first.raw.toUpperCase()) return NO_MENTIONS;
     initials = first.f;
