@@ -124,6 +124,12 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["kp"], kind: "hamlet", label: "Khu phố" },
   { words: ["khu", "dan", "cu"], kind: "hamlet", label: "Khu dân cư" },
   { words: ["kdc"], kind: "hamlet", label: "Khu dân cư" },
+  // Urban areas and the old collective housing estates of the cities ("KĐT Linh Đàm", "KTT Kim Liên").
+  { words: ["khu", "do", "thi"], kind: "hamlet", label: "Khu đô thị" },
+  { words: ["kdt"], kind: "hamlet", label: "Khu đô thị" },
+  { words: ["khu", "tap", "the"], kind: "hamlet", label: "Khu tập thể" },
+  { words: ["ktt"], kind: "hamlet", label: "Khu tập thể" },
+  { words: ["tap", "the"], kind: "hamlet", label: "Tập thể" },
   { words: ["to"], kind: "hamlet", label: "Tổ", needsNumber: true, spelled: ["tổ"] },
   { words: ["to"], kind: "lot", label: "Tờ", needsNumber: true, spelled: ["tờ"] },
   { words: ["tieu", "khu"], kind: "hamlet", label: "Tiểu khu" },

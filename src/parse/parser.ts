@@ -106,6 +106,8 @@ function markReading(r: Reading, flags: Uint8Array): void {
  */
 function markDamagedTypeWords(r: Reading, tokens: readonly Token[], used: Uint8Array): void {
   for (const m of readingMentions(r)) {
+    // A name that is also a hamlet's comes after the hamlet's keyword ("KDC Văn Quán").
+    if (m.alsoPart) continue;
     const k = m.start - 1;
     if (k < 0 || tokens[k].seg !== tokens[m.start].seg || (k > 0 && tokens[k - 1].seg === tokens[k].seg)) continue;
     if (unreadable(tokens[k]) || typeWordOneEditFrom(tokens[k].f) !== null) used[k] = 1;

@@ -43,6 +43,9 @@ const HAMLET_PHRASES = PART_KEYWORDS.filter((k) => k.kind === "hamlet" && k.word
 
 const HAMLET_PHRASE_STARTS = new Set(HAMLET_PHRASES.map((words) => words[0]));
 
+/** Residential, urban and housing-estate areas by their initials ("KDC Him Lam", "KĐT Linh Đàm", "KTT Kim Liên"). */
+const AREA_ABBREVIATIONS = new Set(["kdc", "kdt", "ktt"]);
+
 /** Words of the hamlet keyword starting at token i: its longest phrase there, else one. */
 function hamletKeywordLength(tokens: readonly Token[], i: number): number {
   let longest = 1;
@@ -183,6 +186,11 @@ export const PART_STARTS = new Set([
   "block",
   "ql",
   "tl",
+  "kdc",
+  "kdt",
+  "ktt",
+  "bon",
+  "phum",
 ]);
 
 /** The token is digits only ("0912", not "12a"). Runs on every token: a character loop, no regular expression. */
@@ -320,7 +328,9 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
       tokens[i - 1].f !== "sn" &&
       tokens[i - 1].f !== "nha";
     const hamlet =
-      (HAMLET_STARTS.has(f) || (HAMLET_PHRASE_STARTS.has(f) && hamletKeywordLength(tokens, i) > 1)) &&
+      (HAMLET_STARTS.has(f) ||
+        AREA_ABBREVIATIONS.has(f) ||
+        (HAMLET_PHRASE_STARTS.has(f) && hamletKeywordLength(tokens, i) > 1)) &&
       !spelledOtherwise(t) &&
       (i === 0 || tokens[i - 1].seg !== t.seg || isHouseNumber(tokens[i - 1].f));
     const starts =

@@ -318,3 +318,15 @@ test("villages of the M'nông (Bon) and Khmer (Phum) peoples are hamlets", () =>
   assert.equal(parser.parse("Bon Bu Prăng, xã Quảng Trực, Tuy Đức, Đắk Nông").parts.hamlet, "Bon Bu Prăng");
   assert.equal(parser.parse("Phum Sóc, xã Tri Tôn, An Giang").parts.hamlet, "Phum Sóc");
 });
+
+test("an urban area or a housing estate (KĐT, Khu đô thị, KTT, tập thể) is a place's name, not a street and not a commune by typo", () => {
+  const r = parser.parse("KĐT Linh Đàm, Hoàng Mai, HN");
+  assert.equal(r.parts.hamlet, "Khu đô thị Linh Đàm");
+  assert.notEqual(r.old?.ward?.name, "Lĩnh Nam");
+  assert.equal(parser.parse("Toà CT2 KĐT Văn Khê, La Khê, Hà Đông, Hà Nội").parts.hamlet, "Khu đô thị Văn Khê");
+  // Named like the ward it lies in, it places the address there and stays the estate's name.
+  const k = parser.parse("KTT Kim Liên, Đống Đa");
+  assert.equal(k.old?.ward?.name, "Kim Liên");
+  assert.equal(k.parts.hamlet, "Khu tập thể Kim Liên");
+  assert.equal(parser.parse("Phòng 301, nhà B, tập thể Kim Liên, Đống Đa").parts.hamlet, "Tập thể Kim Liên");
+});
