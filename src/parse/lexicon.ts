@@ -134,6 +134,8 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["to"], kind: "lot", label: "Tờ", needsNumber: true, spelled: ["tờ"] },
   { words: ["tieu", "khu"], kind: "hamlet", label: "Tiểu khu" },
   { words: ["cum"], kind: "hamlet", label: "Cụm", needsNumber: true, spelled: ["cụm"] },
+  { words: ["doi"], kind: "hamlet", label: "Đội", needsNumber: true, spelled: ["đội"] },
+  { words: ["kv"], kind: "hamlet", label: "Khu vực" },
   { words: ["thon"], kind: "hamlet", label: "Thôn", atStart: true },
   { words: ["ap"], kind: "hamlet", label: "Ấp", atStart: true },
   { words: ["ban"], kind: "hamlet", label: "Bản", atStart: true },
@@ -228,7 +230,7 @@ export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
   nha: ["nhà"],
   // Words that place an address by a landmark ("đối diện chợ", "gần trường", "cạnh UBND"); "Bến"
   // is no "bên", "Cánh" no "cạnh".
-  doi: ["đối"],
+  doi: ["đối", "đội"], // "đối diện"; "Đội 5", a production team's hamlet
   gan: ["gần"],
   canh: ["cạnh"],
   ben: ["bên", "bến"], // "bên cạnh", "bến xe"

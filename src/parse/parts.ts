@@ -191,6 +191,8 @@ export const PART_STARTS = new Set([
   "ktt",
   "bon",
   "phum",
+  "kv",
+  "doi",
 ]);
 
 /** The token is digits only ("0912", not "12a"). Runs on every token: a character loop, no regular expression. */

@@ -330,3 +330,12 @@ test("an urban area or a housing estate (KĐT, Khu đô thị, KTT, tập thể)
   assert.equal(k.parts.hamlet, "Khu tập thể Kim Liên");
   assert.equal(parser.parse("Phòng 301, nhà B, tập thể Kim Liên, Đống Đa").parts.hamlet, "Tập thể Kim Liên");
 });
+
+test("a production team (Đội 5) and an area (KV 3, Khu vực) are hamlets, not a house number and a name", () => {
+  assert.equal(parser.parse("Đội 5, thôn Đông, xã Thụy Lâm, Đông Anh").parts.hamlet, "Đội 5, Thôn Đông");
+  const r = parser.parse("KV 3, P. An Khánh, Q. Ninh Kiều, TP Cần Thơ");
+  assert.equal(r.parts.hamlet, "Khu vực 3");
+  assert.equal(r.parts.house_number, null);
+  // A street named after a place keeps its name.
+  assert.equal(parser.parse("12 Đội Cấn, Ba Đình").parts.street, "Đội Cấn");
+});
