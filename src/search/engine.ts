@@ -129,6 +129,11 @@ export interface EngineParts {
   /** Codes whose base entry is stale (changed or gone since the base was built). */
   stale?: ReadonlySet<string>;
   boundaries?: Boundaries;
+  /**
+   * How many matches the door-less rankings this engine keeps may hold together (doorlessRanking;
+   * default MATCHES_KEPT, 0: none kept, every text's pass read in full).
+   */
+  rankingsKept?: number;
 }
 
 export class SearchEngine {
@@ -140,7 +145,7 @@ export class SearchEngine {
   /** Autocomplete texts' settled parts, read (readSettled); they depend on the units alone, so a delta keeps them. */
   private readonly settledReadings: LRUCache<string, SettledReading>;
   /** Door-less rankings of texts that name no unit (doorlessRanking); this engine's own, as its segments decide them. */
-  private readonly rankings = new RankingMemo();
+  private readonly rankings: RankingMemo;
   /** Streets' nearest houses found (nearestHouse); this engine's own, as its stale records decide them. */
   private readonly nearestHouses = new LRUCache<string, number>({ max: NEAREST_HOUSES_KEPT });
   private readonly registry: UnitRegistry;
@@ -172,6 +177,7 @@ export class SearchEngine {
     this.staleRecords = new StaleRecords(parts.base.c.codes, this.stale);
     this.evidence = kept?.evidence ?? new EvidenceReader(parts.registry);
     this.settledReadings = kept?.settledReadings ?? new LRUCache({ max: SETTLED_READINGS_KEPT });
+    this.rankings = new RankingMemo(parts.rankingsKept);
     this.communeNumber = new Map(communeCodes.map((code, i) => [code, i]));
     this.provinceOf = communeCodes.map((code) => parts.registry.get("new", code)?.provinceCode ?? "");
     this.communeTables = {
@@ -525,7 +531,8 @@ export class SearchEngine {
     houseKey: string | null,
     options: SearchOptions,
   ): { ranked: RankedPass; words: string[] } | null {
-    if (options.autocomplete || houseKey === null || evidence.levels.length > 0 || evidence.provinces.size > 0) return null;
+    if (!this.rankings.keeps || options.autocomplete || houseKey === null) return null;
+    if (evidence.levels.length > 0 || evidence.provinces.size > 0) return null;
     const seg = view.segment;
     const mended = view.matcher.mend(words, false);
     const weights = wordWeights(mended, evidence, houseKey, this.evidence, (w) => seg.wordId(w) >= 0);

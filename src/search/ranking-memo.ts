@@ -13,10 +13,10 @@ import { type Considered, type DocumentRanking, takeNearDoor } from "./rank.js";
 import type { SegmentView } from "./segment-view.js";
 
 /**
- * Matches kept across the rankings, each with its scores (≈ 60 bytes): tens of megabytes per
- * engine, a few thousand streets (a survey file names its streets near one another).
+ * Matches kept across the rankings by default, each with its scores (≈ 60 bytes): tens of
+ * megabytes per engine, a few thousand streets (a survey file names its streets near one another).
  */
-const MATCHES_KEPT = 1_000_000;
+export const MATCHES_KEPT = 1_000_000;
 
 /**
  * The key a text's ranking is kept under, or null when a door's word could change what the text
@@ -46,21 +46,28 @@ export function doorlessKey(
 
 /** Door-less rankings kept, the most recently asked first; one engine's, one thread's. */
 export class RankingMemo {
-  private readonly kept = new LRUCache<string, RankedPass>({
-    maxSize: MATCHES_KEPT,
-    sizeCalculation: (ranked) => ranked.matches.length + 1,
-  });
+  private readonly kept: LRUCache<string, RankedPass> | null;
   private readonly counts = { asked: 0, kept: 0 };
+
+  /** `matches`: how many matches the rankings kept may hold together (0: none is kept). */
+  constructor(matches = MATCHES_KEPT) {
+    this.kept = matches > 0 ? new LRUCache({ maxSize: matches, sizeCalculation: (ranked) => ranked.matches.length + 1 }) : null;
+  }
+
+  /** Whether rankings are kept at all. */
+  get keeps(): boolean {
+    return this.kept !== null;
+  }
 
   get(key: string): RankedPass | undefined {
     this.counts.asked++;
-    const ranked = this.kept.get(key);
+    const ranked = this.kept?.get(key);
     if (ranked !== undefined) this.counts.kept++;
     return ranked;
   }
 
   set(key: string, ranked: RankedPass): void {
-    this.kept.set(key, ranked);
+    this.kept?.set(key, ranked);
   }
 
   /** How many rankings were asked for since the memo was made, and how many of them were kept. */
