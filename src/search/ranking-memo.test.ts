@@ -42,6 +42,8 @@ communes.forEach((commune, k) => {
   if (k % 50 === 0) records.push(house(`C${k}`, commune, String(k + 2), "Thôn Nam", 2));
 });
 records.push(house("SEVENTY", communes[3], "5", "Đường 70"));
+// A street whose words begin as Võ Thị Sáu's do: a key is the whole words.
+records.push(house("ALIKE", communes[5], "12", "Vũ Tông Sơn"));
 
 const base = buildSegment(records, tables);
 
@@ -58,6 +60,7 @@ const texts = [
   "9999 Võ Thị Sáu",
   "số 101 Võ Thị Sáu",
   "12 Võ Thị Sáu",
+  "12 Vũ Tông Sơn",
   "2, Thôn Nam",
   "52, Thôn Nam",
   "9, Thôn Nam",
