@@ -76,7 +76,8 @@ test("a text that names no unit answered from another door's ranking is answered
   }
   const { asked, kept: reused } = kept.doorlessLookups();
   assert.ok(asked >= texts.length * 3, `asked ${asked}`);
-  assert.ok(reused >= asked - 6, `kept ${reused} of ${asked}`);
+  // Four door-less texts ("Võ Thị Sáu", "số Võ Thị Sáu", "Vũ Tông Sơn", "Thôn Nam"), three option sets.
+  assert.ok(reused >= asked - 4 * 3, `kept ${reused} of ${asked}`);
 });
 
 test("the street's own door is found wherever it falls in the street's tie across the country", () => {
