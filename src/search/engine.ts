@@ -361,7 +361,7 @@ export class SearchEngine {
     for (const view of this.views) {
       const seg = view.segment;
       const read = view.matcher.mend(words, false);
-      // A name's agreement with the units is read against the words as matched (scorePass).
+      // A name's agreement with the units is read against the words as matched (rankPass).
       agreeing = fullAgreement(evidence, ` ${read.join(" ")} `);
       if (agreeing === null) return null;
       let weights: number[] | null = null;
