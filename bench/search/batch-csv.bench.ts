@@ -265,7 +265,8 @@ async function rowKinds(db: string, file: string, limit: number): Promise<void> 
   for (const [kind, k] of [...kinds].sort((a, b) => b[1].micros - a[1].micros))
     console.log(
       `  ${kind.padEnd(40)} ${k.rows.toLocaleString("en-US").padStart(7)} rows (${((100 * k.rows) / addresses.length).toFixed(1).padStart(4)} %)  ${(k.micros / k.rows / 1000).toFixed(3)} ms a row  ${(k.micros / 1e6).toFixed(2)} s`,
-    );
+    );  const doorless = engine.doorlessLookups();
+  console.log(`door-less rankings (rows that name no unit): ${doorless.asked.toLocaleString("en-US")} asked, ${doorless.kept.toLocaleString("en-US")} kept ones`);
 }
 
 async function main(): Promise<void> {

@@ -182,7 +182,7 @@ function readClosely(find: DirectFind, placeNames: number, readCommunes: readonl
 
 /**
  * Whether the record found scores 1 through its name, as the engine scores a record at a door
- * (engine.ts, scorePass): the name covered whole in a commune of full agreement, every word that
+ * (engine.ts, answerPass): the name covered whole in a commune of full agreement, every word that
  * counts explained by the name or the label, every word of the label the text's, spelled as the
  * text spells it, and among the flats of its door the text may mean.
  */
@@ -320,7 +320,7 @@ function wordsInARow(seg: Segment, doc: number, words: readonly string[]): numbe
 }
 
 /**
- * Query words the engine's pass certainly counts as named in a commune (scorePass's namedInCommune):
+ * Query words the engine's pass certainly counts as named in a commune (rankPass's namedInCommune):
  * those of the names there written whole in a row, without class pairs (a match covers them
  * whole), at every place one of their pairs (or their one word) stands as written.
  */

@@ -33,8 +33,9 @@ import { DOC_NAME, DOC_STREET, NO_HOUSE, type Segment } from "./segment.js";
 import { spelledOtherwise, writtenParts } from "./spelling.js";
 import { SegmentView, SIBLINGS } from "./segment-view.js";
 import { StaleRecords } from "./stale.js";
-import type { MatchAnswer } from "./match.js";
-import { DocumentRanking } from "./rank.js";
+import type { DocumentMatch, MatchAnswer } from "./match.js";
+import { type Considered, DocumentRanking } from "./rank.js";
+import { doorlessKey, keptForDoors, RankingMemo } from "./ranking-memo.js";
 import { readTyping } from "./typing.js";
 import { wordWeights } from "./weights.js";
 import type {
@@ -75,6 +76,26 @@ interface PassBest {
 }
 
 /**
+ * A pass's matches scored before any door is looked at (rankPass), by match: what answerPass
+ * reads. Nothing in it is changed after it is made (a text's door-less ranking is kept: RankingMemo).
+ */
+export interface RankedPass<R extends Considered = Considered> {
+  matches: readonly DocumentMatch[];
+  ranking: R;
+  /** Agreement with the units (unitFactor), for the matches ranked. */
+  factors: Float64Array;
+  /** The weight of the query words the name matched. */
+  matchedWeights: Float64Array;
+  /** 1 where the name used up a unit's name (fewer levels left standing). */
+  usedUpUnit: Uint8Array;
+  /** 1 where the name is the street the parser read (a tie-break, in the ranking's scores too). */
+  readAsStreet: Uint8Array;
+  /** The query words' weights (wordWeights) and their sum. */
+  weights: readonly number[];
+  totalWeight: number;
+}
+
+/**
  * The settled part of an autocomplete text read once (readSettled): a person typing a ward or a
  * province after "12 Lê Lợi, " asks with the same settled text at every keystroke. Nothing in it
  * is changed after it is read (a query copies the levels it adds to).
@@ -108,6 +129,11 @@ export interface EngineParts {
   /** Codes whose base entry is stale (changed or gone since the base was built). */
   stale?: ReadonlySet<string>;
   boundaries?: Boundaries;
+  /**
+   * How many matches the door-less rankings this engine keeps may hold together (doorlessRanking;
+   * default MATCHES_KEPT, 0: none kept, every text's pass read in full).
+   */
+  rankingsKept?: number;
 }
 
 export class SearchEngine {
@@ -118,6 +144,8 @@ export class SearchEngine {
   private readonly evidence: EvidenceReader;
   /** Autocomplete texts' settled parts, read (readSettled); they depend on the units alone, so a delta keeps them. */
   private readonly settledReadings: LRUCache<string, SettledReading>;
+  /** Door-less rankings of texts that name no unit (doorlessRanking); this engine's own, as its segments decide them. */
+  private readonly rankings: RankingMemo;
   /** Streets' nearest houses found (nearestHouse); this engine's own, as its stale records decide them. */
   private readonly nearestHouses = new LRUCache<string, number>({ max: NEAREST_HOUSES_KEPT });
   private readonly registry: UnitRegistry;
@@ -149,6 +177,7 @@ export class SearchEngine {
     this.staleRecords = new StaleRecords(parts.base.c.codes, this.stale);
     this.evidence = kept?.evidence ?? new EvidenceReader(parts.registry);
     this.settledReadings = kept?.settledReadings ?? new LRUCache({ max: SETTLED_READINGS_KEPT });
+    this.rankings = new RankingMemo(parts.rankingsKept);
     this.communeNumber = new Map(communeCodes.map((code, i) => [code, i]));
     this.provinceOf = communeCodes.map((code) => parts.registry.get("new", code)?.provinceCode ?? "");
     this.communeTables = {
@@ -332,7 +361,7 @@ export class SearchEngine {
     for (const view of this.views) {
       const seg = view.segment;
       const read = view.matcher.mend(words, false);
-      // A name's agreement with the units is read against the words as matched (scorePass).
+      // A name's agreement with the units is read against the words as matched (rankPass).
       agreeing = fullAgreement(evidence, ` ${read.join(" ")} `);
       if (agreeing === null) return null;
       let weights: number[] | null = null;
@@ -367,6 +396,11 @@ export class SearchEngine {
   }
 
   private readonly directCounts = { tried: 0, answered: 0 };
+
+  /** How many texts' door-less rankings were asked for (doorlessRanking), and how many were kept ones. */
+  doorlessLookups(): { asked: number; kept: number } {
+    return this.rankings.lookups();
+  }
 
   /** The one best place for a text, or null; never a house that was not stated and found. */
   geocodeText(query: string, options: SearchOptions = {}): GeocodeAnswer {
@@ -437,11 +471,13 @@ export class SearchEngine {
     found: Candidates,
     communes?: readonly number[],
   ): PassBest {
+    const kept = communes === undefined ? this.doorlessRanking(view, words, parsed, evidence, houseKey, options) : null;
+    if (kept) return this.answerPass(view, kept.ranked, kept.words, parsed, houseKey, options, found);
     const answer = view.matcher.match(words, options.autocomplete ?? false, communes);
     return this.scoreMatches(view, answer, parsed, evidence, houseKey, options, found);
   }
 
-  /** Scores a pass's matches (scorePass), its commune tables reset after. */
+  /** Scores one pass's matches and gathers their answers into `found` (documentResults). */
   private scoreMatches(
     view: SegmentView,
     answer: MatchAnswer,
@@ -451,9 +487,22 @@ export class SearchEngine {
     options: SearchOptions,
     found: Candidates,
   ): PassBest {
+    const ranked = this.rankMatches(view, answer, parsed, evidence, houseKey, options);
+    return this.answerPass(view, ranked, answer.words, parsed, houseKey, options, found);
+  }
+
+  /** Ranks a pass's matches (rankPass), its commune tables reset after. */
+  private rankMatches(
+    view: SegmentView,
+    answer: MatchAnswer,
+    parsed: ParsedAddress,
+    evidence: UnitEvidence,
+    houseKey: string | null,
+    options: SearchOptions,
+  ): RankedPass<DocumentRanking> {
     const c = view.segment.c;
     try {
-      return this.scorePass(view, answer, parsed, evidence, houseKey, options, found);
+      return this.rankPass(view, answer, parsed, evidence, houseKey, options);
     } finally {
       // Only the matches' communes were written.
       const tables = this.communeTables;
@@ -466,24 +515,60 @@ export class SearchEngine {
     }
   }
 
-  /** Scores one pass's matches and gathers their answers into `found` (documentResults). */
-  private scorePass(
+  /**
+   * The whole country's pass of a text that names no unit, ranked as the same text with its door
+   * taken off was (doorlessKey): a file writes the same street at many doors ("70 Võ Thị Sáu",
+   * "12 Võ Thị Sáu"), and with no unit named every commune agrees alike, so their rankings are
+   * the same; only the door's part (answerPass) is read per text. Null when the text does not
+   * qualify (a unit named, no door, typing, or a door that could change the match): its pass is
+   * then read as any other.
+   */
+  private doorlessRanking(
+    view: SegmentView,
+    words: readonly string[],
+    parsed: ParsedAddress,
+    evidence: UnitEvidence,
+    houseKey: string | null,
+    options: SearchOptions,
+  ): { ranked: RankedPass; words: string[] } | null {
+    if (!this.rankings.keeps || options.autocomplete || houseKey === null) return null;
+    if (evidence.levels.length > 0 || evidence.provinces.size > 0) return null;
+    const seg = view.segment;
+    const mended = view.matcher.mend(words, false);
+    const weights = wordWeights(mended, evidence, houseKey, this.evidence, (w) => seg.wordId(w) >= 0);
+    const key = doorlessKey(view.matcher, mended, houseKey, weights, [
+      this.views.indexOf(view),
+      writtenParts(parsed.parts).street ?? "",
+      options.province ?? "",
+      options.ward ?? "",
+    ]);
+    if (key === null) return null;
+    let ranked = this.rankings.get(key);
+    if (ranked === undefined) {
+      ranked = keptForDoors(this.rankMatches(view, view.matcher.match(words, false), parsed, evidence, houseKey, options));
+      this.rankings.set(key, ranked);
+    }
+    return { ranked, words: mended };
+  }
+
+  /**
+   * A pass's matches scored and ranked before any door is looked at (what answerPass starts
+   * from): cover × unit agreement × the share of the query each name explains.
+   */
+  private rankPass(
     view: SegmentView,
     answer: MatchAnswer,
     parsed: ParsedAddress,
     evidence: UnitEvidence,
     houseKey: string | null,
     options: SearchOptions,
-    found: Candidates,
-  ): PassBest {
+  ): RankedPass<DocumentRanking> {
     const seg = view.segment;
     const c = seg.c;
     const weights = wordWeights(answer.words, evidence, houseKey, this.evidence, (w) => seg.wordId(w) >= 0);
     const totalWeight = weights.reduce((a, b) => a + b, 0);
-    const queryWordSet = new Set(answer.words);
     const queryText = ` ${answer.words.join(" ")} `;
-    const writtenAs = writtenParts(parsed.parts);
-    const { street, flatPatterns } = writtenAs;
+    const { street } = writtenParts(parsed.parts);
     // Query words that are also a unit's name: only a name matched through one of them can hold
     // a unit's name, so only those names are spelled out to check (the rest score by commune).
     const unitWords = unitWordsOf(evidence);
@@ -498,9 +583,9 @@ export class SearchEngine {
     /** What a match explains of the query (its words' weights), and whether its name used up a unit. */
     const matchedWeights = new Float64Array(answer.matches.length);
     const usedUpUnit = new Uint8Array(answer.matches.length);
-    /** cover × unit agreement; a score adds how much of the query the name explains. */
-    const baseOf = (i: number, factor: number) =>
-      answer.matches[i].cover * factor * (c.docType[answer.matches[i].doc] === DOC_NAME ? 0.98 : 1);
+    /** Each match's agreement with the units, once worked out. */
+    const factors = new Float64Array(answer.matches.length);
+    const baseOf = (i: number, factor: number) => baseScore(c, answer.matches[i], factor);
     const explainedBy = (weight: number) => (totalWeight === 0 ? 1 : weight / totalWeight);
     // What the text names in each commune, its names together: a street and a hamlet written side
     // by side ("2 Quốc lộ 14, Ấp Hạ") point to the commune that has both, among the hundreds that
@@ -535,13 +620,13 @@ export class SearchEngine {
           factor = unitFactor(evidence, this.communeCodes[communeIndex], this.provinceOf[communeIndex], "", queryText, evidence.levels);
           factorOfCommune[communeIndex] = factor;
         }
+        factors[i] = factor;
         ranking.set(i, scoreOf(i, factor));
       } else {
         // The units agree at most fully; the street's tie-break below may add its thousandth.
         ranking.defer(i, scoreOf(i, 1) + 0.001);
       }
     });
-    const factors = new Float64Array(answer.matches.length);
     // Which levels a name leaves standing depends only on which of the units' names its words
     // hold: a name is read as that set (a bit per unit name), worked out once per set per query.
     const unitNames = [...new Set(evidence.levels.flatMap((l) => l.names).filter((n) => n !== ""))];
@@ -577,14 +662,37 @@ export class SearchEngine {
           ranking.set(i, ranking.score(i) + 0.001);
           readAsStreet[i] = 1;
         }
+    return { matches: answer.matches, ranking, factors, matchedWeights, usedUpUnit, readAsStreet, weights, totalWeight };
+  }
+
+  /**
+   * A pass's answers from its ranked matches (rankPass): the records at the door written on the
+   * names looked at closely, else the street placed at its nearest house. `words`: the query's
+   * words as matched.
+   */
+  private answerPass(
+    view: SegmentView,
+    ranked: RankedPass,
+    words: readonly string[],
+    parsed: ParsedAddress,
+    houseKey: string | null,
+    options: SearchOptions,
+    found: Candidates,
+  ): PassBest {
+    const c = view.segment.c;
+    const { matches, ranking, factors, matchedWeights, usedUpUnit, readAsStreet, weights, totalWeight } = ranked;
+    const queryWordSet = new Set(words);
+    const writtenAs = writtenParts(parsed.parts);
+    const { flatPatterns } = writtenAs;
+    const explainedBy = (weight: number) => (totalWeight === 0 ? 1 : weight / totalWeight);
     const accept = this.acceptor(view, options);
     /** Records of this view are found under this number plus their index (a segment holds fewer than 2^32). */
     const recordKey = this.views.indexOf(view) * 2 ** 32;
     const passBest: PassBest = { best: 0, complete: false };
     for (const i of ranking.considered(view, houseKey)) {
-      const { doc, words: matched } = answer.matches[i];
+      const { doc, words: matched } = matches[i];
       const matchedWeight = matchedWeights[i];
-      const base = baseOf(i, (answer.matches[i].words & unitWordMask) === 0 ? factorOfCommune[c.docCommune[doc]] : factors[i]);
+      const base = baseScore(c, matches[i], factors[i]);
       const score = base * (0.55 + 0.45 * explainedBy(matchedWeight)) + 0.001 * readAsStreet[i];
       // No answer of this name scores above its base (all explained); below what the page
       // already holds it would show nothing (a location bias lifts a score by at most 1 / 0.8).
@@ -601,7 +709,7 @@ export class SearchEngine {
       const viaStreet = c.docType[doc] === DOC_STREET;
       // The door the parser read, else (or when this street has no such door) the numbers written
       // just before the name found.
-      const written = doorBefore(answer.words, matched);
+      const written = doorBefore(words, matched);
       let doorKey = houseKey ?? written;
       let houseId = doorKey === null ? -1 : view.houseId(doorKey);
       if (written !== null && written !== doorKey) {
@@ -618,11 +726,11 @@ export class SearchEngine {
       // words are nobody's own; a word that weighs nothing adds nothing), in query order.
       const unexplained: number[] = [];
       for (let i = 0; i < weights.length; i++)
-        if (!(matched & (1 << i)) && weights[i] !== 0 && !TYPE_WORDS.has(answer.words[i])) unexplained.push(i);
+        if (!(matched & (1 << i)) && weights[i] !== 0 && !TYPE_WORDS.has(words[i])) unexplained.push(i);
       const atDoor = (r: number) => {
         const all = view.labelWords(r);
         let more = 0;
-        for (const i of unexplained) if (all.includes(answer.words[i])) more += weights[i];
+        for (const i of unexplained) if (all.includes(words[i])) more += weights[i];
         const explained = totalWeight === 0 ? 1 : Math.min(1, (matchedWeight + more) / totalWeight);
         let own = 0;
         let held = 0;
@@ -752,6 +860,11 @@ export class SearchEngine {
       return true;
     };
   }
+}
+
+/** A match's cover × its agreement with the units; a score adds how much of the query the name explains. */
+function baseScore(c: Segment["c"], match: DocumentMatch, factor: number): number {
+  return match.cover * factor * (c.docType[match.doc] === DOC_NAME ? 0.98 : 1);
 }
 
 /** Whether a document's words hold these (vocabulary ids) in a row. */

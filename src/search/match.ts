@@ -402,6 +402,34 @@ export class Matcher {
     return { variants, completionRuns };
   }
 
+  /**
+   * Whether the word at `at` of words as a match reads them (mend) adds nothing to a match that is
+   * not typed: a number (no slip is read in one) that is no part marker, no one-word name, and
+   * makes no name's pair with its neighbours as written nor with any reading of them. Such a word
+   * credits no name and takes no neighbour's lone reading away (match: `paired`), so a text that
+   * differs only in such words, at the same places, matches the same names with the same covers
+   * and word bits.
+   */
+  readsNothingAt(words: readonly string[], at: number): boolean {
+    const word = words[at];
+    if (!/\d/.test(word) || PART_MARKERS.has(word)) return false;
+    const seg = this.segment;
+    const c = seg.c;
+    const id = seg.wordId(word);
+    if (id >= 0 && c.singleStarts[id] !== c.singleStarts[id + 1]) return false;
+    const none = ([from, to]: [number, number]) => to <= from;
+    for (const beside of [at - 1, at + 1]) {
+      if (beside < 0 || beside >= words.length) continue;
+      const before = beside < at;
+      const other = seg.wordId(words[beside]);
+      if (!none(before ? seg.pairPostings(other, id) : seg.pairPostings(id, other))) return false;
+      if (id < 0) continue;
+      for (const reading of this.variants([words[beside]], false).variants[0])
+        if (!none(before ? seg.pairPostings(reading.id, id) : seg.pairPostings(id, reading.id))) return false;
+    }
+    return true;
+  }
+
   /** The words as a match reads them: glued words cut, split syllables joined (the last kept when `prefix`). */
   mend(words: readonly string[], prefix: boolean): string[] {
     const seg = this.segment;

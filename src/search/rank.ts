@@ -20,8 +20,13 @@ export const DOOR_DOCUMENTS = 100;
 /** Documents beyond the first taken one at a time in order while looking for the door (considered). */
 const DOOR_SCAN_IN_ORDER = 4 * DOOR_DOCUMENTS;
 
+/** Which of a pass's matches are looked at closely for a door (answerPass), best first. */
+export interface Considered {
+  considered(view: SegmentView, houseKey: string | null): number[];
+}
+
 /** The scores of one pass's matches; -1 for a match the filters leave out. */
-export class DocumentRanking {
+export class DocumentRanking implements Considered {
   private readonly scores: Float64Array;
   private readonly deferred: number[] = [];
   private readonly bounds: number[] = [];
@@ -72,46 +77,87 @@ export class DocumentRanking {
    */
   considered(view: SegmentView, houseKey: string | null): number[] {
     const houseId = houseKey === null ? -1 : view.houseId(houseKey);
+    const { order, below, byScore } = this.band();
+    // A common name ties in thousands of documents, in the band or below it: they are taken best
+    // first only as far as needed (the first ones, then those holding the door), not all sorted.
+    if (order.length < DOCUMENTS_CONSIDERED) return fillFromBelow(order.sort(byScore), below, byScore);
+    const c = view.segment.c;
+    const holds =
+      houseId < 0
+        ? null
+        : (i: number) => {
+            const doc = this.matches[i].doc;
+            return view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId);
+          };
+    const best = new HeapOrder(order, byScore);
+    const taken = { size: () => best.size, take: () => best.take(), restHolding: (h: (i: number) => boolean) => best.rest().filter(h).sort(byScore) };
+    return takeNearDoor(taken, holds);
+  }
+
+  /**
+   * What considered() reads before a door is asked, for a ranking kept for many doors: when the
+   * band holds the documents considered or more, the whole band best first (takeNearDoor reads it
+   * for a door as considered does); else the documents considered, whatever the door.
+   */
+  inOrder(): { order: number[]; band: boolean } {
+    const { order, below, byScore } = this.band();
+    order.sort(byScore);
+    if (order.length >= DOCUMENTS_CONSIDERED) return { order, band: true };
+    return { order: fillFromBelow(order, below, byScore), band: false };
+  }
+
+  /**
+   * The matches in the band of the best (everything there may be taken: it may hold the door) and
+   * those below it (taken only while fewer than the documents considered are in it), in no order;
+   * and the order they are taken in: by score, equal scores by document, then by match (the order
+   * a stable sort of the matches gives).
+   */
+  private band(): { order: number[]; below: number[]; byScore: (a: number, b: number) => number } {
     const floor = this.best * DOOR_BAND;
-    // Everything in the band may be taken (it may hold the door); below it only while fewer than
-    // the documents considered are in it.
     const order: number[] = [];
     const below: number[] = [];
     for (let i = 0; i < this.scores.length; i++) {
       if (this.scores[i] >= floor) order.push(i);
       else if (this.scores[i] >= 0) below.push(i);
     }
-    // Equal scores by document, then by match (the order a stable sort of the matches gives).
     const byScore = (a: number, b: number) => this.scores[b] - this.scores[a] || this.matches[a].doc - this.matches[b].doc || a - b;
-    // A common name ties in thousands of documents, in the band or below it: they are taken best
-    // first only as far as needed (the first ones, then those holding the door), not all sorted.
-    if (order.length < DOCUMENTS_CONSIDERED) {
-      order.sort(byScore);
-      const rest = new HeapOrder(below, byScore);
-      while (order.length < DOCUMENTS_CONSIDERED && rest.size > 0) order.push(rest.take());
-      return order;
-    }
-    const best = new HeapOrder(order, byScore);
-    const out: number[] = [];
-    while (out.length < DOCUMENTS_CONSIDERED) out.push(best.take());
-    if (houseId < 0) return out;
-    const c = view.segment.c;
-    const holds = (i: number) => {
-      const doc = this.matches[i].doc;
-      return view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId);
-    };
-    const wanted = DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS;
-    // Where the door is common, a few of the next ones hold it; where it is rare, the whole band is
-    // read for it anyway: past a few hundred taken, the rest are asked for the door first and only
-    // those that hold it are ordered (the same ones, in the same order).
-    for (let taken = 0; best.size > 0 && out.length < wanted && taken < DOOR_SCAN_IN_ORDER; taken++) {
-      const i = best.take();
-      if (holds(i)) out.push(i);
-    }
-    if (best.size === 0 || out.length === wanted) return out;
-    const holding = best.rest().filter(holds).sort(byScore);
-    return out.concat(holding.slice(0, wanted - out.length));
+    return { order, below, byScore };
   }
+}
+
+/** A band sorted, then the best of those below it up to the documents considered. */
+function fillFromBelow(sorted: number[], below: number[], byScore: (a: number, b: number) => number): number[] {
+  const rest = new HeapOrder(below, byScore);
+  while (sorted.length < DOCUMENTS_CONSIDERED && rest.size > 0) sorted.push(rest.take());
+  return sorted;
+}
+
+/** A band's matches best first, taken one at a time (takeNearDoor). */
+export interface BandOrder {
+  size(): number;
+  take(): number;
+  /** Those not taken yet that `holds`, best first. */
+  restHolding(holds: (i: number) => boolean): number[];
+}
+
+/**
+ * The documents considered out of a band of at least DOCUMENTS_CONSIDERED (considered): the first
+ * ones, then, when a door is stated (`holds`), of the next ones those that hold it. Where the door
+ * is common, a few of the next ones hold it; where it is rare, the whole band is read for it
+ * anyway: past a few hundred taken, the rest are asked for the door first and only those that
+ * hold it are ordered (the same ones, in the same order).
+ */
+export function takeNearDoor(band: BandOrder, holds: ((i: number) => boolean) | null): number[] {
+  const out: number[] = [];
+  while (out.length < DOCUMENTS_CONSIDERED) out.push(band.take());
+  if (holds === null) return out;
+  const wanted = DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS;
+  for (let taken = 0; band.size() > 0 && out.length < wanted && taken < DOOR_SCAN_IN_ORDER; taken++) {
+    const i = band.take();
+    if (holds(i)) out.push(i);
+  }
+  if (band.size() === 0 || out.length === wanted) return out;
+  return out.concat(band.restHolding(holds).slice(0, wanted - out.length));
 }
 
 /**

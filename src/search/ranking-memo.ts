@@ -1,0 +1,130 @@
+/**
+ * Rankings of the whole country's pass kept by their text with the door taken off
+ * (SearchEngine.doorlessRanking). About half the rows of a survey file name no unit ("70 Võ Thị
+ * Sáu", "1, Thôn Nam"): each is matched against every commune (hundreds of names) and the matches
+ * scored, and a file writes the same street at many doors. What the pass ranks depends on the
+ * door only through its word, which doorlessKey proves adds nothing, and through the words'
+ * weights, which are in the key; the records at the door are still read per text.
+ */
+import { LRUCache } from "lru-cache";
+import type { RankedPass } from "./engine.js";
+import type { DocumentMatch, Matcher } from "./match.js";
+import { type Considered, type DocumentRanking, takeNearDoor } from "./rank.js";
+import type { SegmentView } from "./segment-view.js";
+
+/**
+ * Matches kept across the rankings by default, each with its scores (≈ 60 bytes): tens of
+ * megabytes per engine, a few thousand streets (a survey file names its streets near one another).
+ */
+export const MATCHES_KEPT = 1_000_000;
+
+/**
+ * The key a text's ranking is kept under, or null when a door's word could change what the text
+ * matches. `words`: the text's words as the matcher reads them (Matcher.mend); every one that is
+ * a piece of the door (`houseKey`, "38/33/1") must read nothing (Matcher.readsNothingAt) and
+ * becomes the same mark, so texts that differ only there share a key. `weights`: the words'
+ * weights (wordWeights; they depend on the door too). `more`: whatever else the ranking reads
+ * (the view, the street the parser read, the filters).
+ */
+export function doorlessKey(
+  matcher: Matcher,
+  words: readonly string[],
+  houseKey: string,
+  weights: readonly number[],
+  more: readonly (string | number)[],
+): string | null {
+  const door = new Set(houseKey.split("/"));
+  // A door's word becomes null: no query word is.
+  const marked: (string | null)[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (!door.has(words[i])) marked.push(words[i]);
+    else if (matcher.readsNothingAt(words, i)) marked.push(null);
+    else return null;
+  }
+  return JSON.stringify([more, marked, weights]);
+}
+
+/** Door-less rankings kept, the most recently asked first; one engine's, one thread's. */
+export class RankingMemo {
+  private readonly kept: LRUCache<string, RankedPass> | null;
+  private readonly counts = { asked: 0, kept: 0 };
+
+  /** `matches`: how many matches the rankings kept may hold together (0: none is kept). */
+  constructor(matches = MATCHES_KEPT) {
+    this.kept = matches > 0 ? new LRUCache({ maxSize: matches, sizeCalculation: (ranked) => ranked.matches.length + 1 }) : null;
+  }
+
+  /** Whether rankings are kept at all. */
+  get keeps(): boolean {
+    return this.kept !== null;
+  }
+
+  get(key: string): RankedPass | undefined {
+    this.counts.asked++;
+    const ranked = this.kept?.get(key);
+    if (ranked !== undefined) this.counts.kept++;
+    return ranked;
+  }
+
+  set(key: string, ranked: RankedPass): void {
+    this.kept?.set(key, ranked);
+  }
+
+  /** How many rankings were asked for since the memo was made, and how many of them were kept. */
+  lookups(): { asked: number; kept: number } {
+    return { ...this.counts };
+  }
+}
+
+/**
+ * A pass's ranking kept for the doors of other texts: only the matches a door can make it read
+ * (DocumentRanking.inOrder), best first, with what answerPass reads of them.
+ */
+export function keptForDoors(ranked: RankedPass<DocumentRanking>): RankedPass {
+  const { order, band } = ranked.ranking.inOrder();
+  const matches = order.map((i) => ranked.matches[i]);
+  const factors = new Float64Array(order.length);
+  const matchedWeights = new Float64Array(order.length);
+  const usedUpUnit = new Uint8Array(order.length);
+  const readAsStreet = new Uint8Array(order.length);
+  order.forEach((i, k) => {
+    factors[k] = ranked.factors[i];
+    matchedWeights[k] = ranked.matchedWeights[i];
+    usedUpUnit[k] = ranked.usedUpUnit[i];
+    readAsStreet[k] = ranked.readAsStreet[i];
+  });
+  const { weights, totalWeight } = ranked;
+  return { matches, ranking: new SortedRanking(matches, band), factors, matchedWeights, usedUpUnit, readAsStreet, weights, totalWeight };
+}
+
+/**
+ * The documents considered of a kept ranking (keptForDoors), its matches already best first: the
+ * band read for the door as DocumentRanking.considered reads it, or the documents considered.
+ */
+class SortedRanking implements Considered {
+  constructor(
+    private readonly matches: readonly DocumentMatch[],
+    private readonly band: boolean,
+  ) {}
+
+  considered(view: SegmentView, houseKey: string | null): number[] {
+    const count = this.matches.length;
+    if (!this.band) return Array.from({ length: count }, (_, i) => i);
+    const houseId = houseKey === null ? -1 : view.houseId(houseKey);
+    const c = view.segment.c;
+    const holds =
+      houseId < 0
+        ? null
+        : (i: number) => {
+            const doc = this.matches[i].doc;
+            return view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId);
+          };
+    let next = 0;
+    const restHolding = (h: (i: number) => boolean) => {
+      const out: number[] = [];
+      for (let i = next; i < count; i++) if (h(i)) out.push(i);
+      return out;
+    };
+    return takeNearDoor({ size: () => count - next, take: () => next++, restHolding }, holds);
+  }
+}
