@@ -119,6 +119,9 @@ test("a former ward written with its province only gives the district it lay in,
   assert.equal(r.old?.district?.full_name, "Quận Hai Bà Trưng");
   assert.equal(r.old?.ward, null);
   assert.equal(r.former[0]?.resolved, "place");
+  // A former name at the start of longer words is no evidence for its district: Xã An Lạc Thôn (Kế
+  // Sách) begins like the former Phường An Lạc of Ninh Kiều.
+  assert.equal(parser.parse("Số 2, Ấp Tân Lập, Xã An Lạc Thôôn, Thqnh phố Cần Thơ").old?.district ?? null, null);
   // Huyện Từ Liêm (Nghị quyết 132/NQ-CP, 2013) and its Xã Mỹ Đình, split in two wards of Nam Từ Liêm.
   const m = parser.parse("Mỹ Đình, Từ Liêm, Hà Nội");
   assert.equal(m.old?.district?.full_name, "Quận Nam Từ Liêm");

@@ -207,6 +207,7 @@ export function soleSuccessor(former: FormerUnit): Unit | null {
 export function standIn(
   match: FormerMatch,
   index: UnitIndex,
+  tokens: readonly Token[],
 ): { reading: Reading | undefined; mention: FormerMention | null } {
   for (let k = 0; k < match.mentions.length; k++) {
     if (!match.fills[k]) continue;
@@ -215,9 +216,12 @@ export function standIn(
     // A ward without a known successor: only its place is known; a district above it may still say more.
   }
   // Else the district the former ward lay in, where the reading has none ("P. Bùi Thị Xuân, Hà
-  // Nội": Quận Hai Bà Trưng). `former` says the ward itself was not resolved.
+  // Nội": Quận Hai Bà Trưng), when its name ends its segment: a former name inside longer words
+  // ("Xã An Lạc Thôn" holds Phường An Lạc of Ninh Kiều) may be another unit's beginning. `former`
+  // says the ward itself was not resolved.
   for (let k = 0; k < match.mentions.length; k++) {
-    if (!match.fills[k]) continue;
+    const { end } = match.mentions[k];
+    if (!match.fills[k] || (end < tokens.length && tokens[end].seg === tokens[end - 1].seg)) continue;
     const r = districtOfFormerWard(match.mentions[k], match.reading);
     if (r) return { reading: { ...r, score: match.score }, mention: null };
   }

@@ -584,7 +584,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // former unit when the sources name one.
     let formerFactor = 1;
     if (match) {
-      const chosen = standIn(match, index);
+      const chosen = standIn(match, index, tokens);
       if (chosen.reading) readings = [chosen.reading, ...readings.filter((r) => r !== match!.reading)];
       if (chosen.mention) formerFactor = FORMER_CONFIDENCE[chosen.mention.former.row.evidence] ?? 0.8;
     }
