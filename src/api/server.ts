@@ -115,6 +115,8 @@ export interface ApiServer {
   /** The route table the server answers (the authorisation matrix test walks it). */
   routes: readonly ApiRoute[];
   services: ApiServices;
+  /** The web app's pages are served (false: none were built, or `webRoot` was null). */
+  webPages: boolean;
   /**
    * Opens the search index (after `listen`, so that probes are answered meanwhile); settles once it
    * is open or failed to open (never rejects: `/readyz` says why).
@@ -202,7 +204,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     staticCSP: true,
   });
 
-  if (options.webRoot !== null) await useWebPages(app, options.webRoot);
+  const webPages = options.webRoot !== null && (await useWebPages(app, options.webRoot));
 
   // An import opens the store itself, as the CLI's does (its own connection and page cache, the
   // bulk-load lock taken on it), with the server's personal-data key.
@@ -305,5 +307,5 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       options.onIndex?.({ ok: false, message });
     }
   };
-  return { app, routes, services, loadIndex };
+  return { app, routes, services, webPages, loadIndex };
 }

@@ -130,6 +130,10 @@ export async function serveStore(options: ServeOptions): Promise<void> {
   }
   const who = isServeWorker() ? `worker ${process.pid} ` : "";
   process.stderr.write(`diachiso serve: ${who}listening on ${address} (documentation: ${address}/docs)\n`);
+  if (!server.webPages && !isServeWorker())
+    process.stderr.write(
+      "diachiso serve: the web app's pages are not built (dist/web): run `npm run build`; the API and /docs answer without them\n",
+    );
   options.onListening?.(address);
   let stopping = false;
   const stop = async () => {
