@@ -126,6 +126,7 @@ export function typeWordSpelledOtherwise(token: Token): boolean {
   return otherwise;
 }
 
+/** Answers of a pure function of the written word: parsers may share them. */
 const spelledOtherwiseCache = new Map<string, boolean>();
 
 /** Tokens just before i (same segment) form a type phrase. */
@@ -467,7 +468,7 @@ function postalMention(tokens: readonly Token[], i: number, index: UnitIndex): M
  * the whole last segment ("…, T Hóa"). A province the last segment is only this names the
  * address's own, as its full name there would (`declared`).
  */
-function abbreviatedProvinces(tokens: readonly Token[], index: UnitIndex): Mention[] {
+function abbreviatedProvinces(tokens: readonly Token[], index: UnitIndex): readonly Mention[] {
   const n = tokens.length;
   if (n === 0) return NO_MENTIONS;
   const last = tokens[n - 1];
@@ -512,7 +513,7 @@ function abbreviatedProvinces(tokens: readonly Token[], index: UnitIndex): Menti
 
 /** Capitals glued to a capitalised word: "BDương", "ĐLắk", "QNg". */
 const GLUED_INITIALS = /^(\p{Lu}{1,2})(\p{Lu}\p{Ll}+)$/u;
-const NO_MENTIONS: Mention[] = [];
+const NO_MENTIONS: readonly Mention[] = [];
 
 /**
  * The span names a province as the address's own (Mention.declared): with a type word of the
