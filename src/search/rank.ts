@@ -138,11 +138,7 @@ export class DocumentRanking {
     const out: number[] = [];
     while (out.length < DOCUMENTS_CONSIDERED) out.push(best.take());
     if (houseId < 0) return out;
-    const c = view.segment.c;
-    const holds = (i: number) => {
-      const doc = this.matches[i].doc;
-      return view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId);
-    };
+    const holds = (i: number) => view.docHoldsDoor(this.matches[i].doc, houseId);
     const wanted = DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS;
     // Where the door is common, a few of the next ones hold it; where it is rare, the whole band is
     // read for it anyway: past a few hundred taken, the rest are asked for the door first and only
