@@ -3,7 +3,8 @@
  * a street at its nearest house only when it makes the page, answers exactly what ranking every
  * match answers: over a real SQLite store and its saved index, the same streets in a hundred and
  * more communes (so that a street typed without its commune ties across the country), typed
- * keystroke by keystroke, and after a record comes through the change feed.
+ * keystroke by keystroke, at many doors of one street (its kept door-less ranking), and after a
+ * record comes through the change feed.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -90,6 +91,20 @@ test("a street typed without its commune ties across the country, and its answer
     assert.ok(Number.isFinite(r.lat) && Number.isFinite(r.lon));
   }
   assert.equal(JSON.stringify(answer), JSON.stringify(opened.engine.unpruned().search("40 Lê Lợi", { limit: 5 })));
+});
+
+test("a street asked at many doors without its unit reuses one pruned ranking, and answers as reading every pass in full does", () => {
+  const texts = STREETS.flatMap((street) => ["3", "17", "40", "41", "so 8", "99/2"].map((door) => `${door} ${street}`));
+  const before = opened.engine.doorlessLookups();
+  assertSameAnswers(opened.engine, texts, { limit: 5 });
+  assertSameAnswers(opened.engine, texts, { limit: 1 });
+  const after = opened.engine.doorlessLookups();
+  assert.ok(after.kept - before.kept >= texts.length, `kept ${after.kept - before.kept} of ${after.asked - before.asked}`);
+  // The reference keeps no ranking: every text's pass is read in full there.
+  const every = opened.engine.unpruned();
+  every.search(texts[0], { limit: 5 });
+  every.search(texts[1], { limit: 5 });
+  assert.deepEqual(every.doorlessLookups(), { asked: 0, kept: 0 });
 });
 
 test("a record added through the change feed is found, and answered alike by both", async () => {
