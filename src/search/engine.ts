@@ -64,6 +64,8 @@ const OTHER_ALLEY_WORD = 0.99;
 const COMPLETE_ENOUGH = 0.5;
 /** Below this a geocode answers nothing rather than a doubtful place. */
 const GEOCODE_FLOOR = 0.35;
+/** Equal scores: the name the parser read as the street first (a pass's tie-break, counted in its bounds). */
+const STREET_TIE_BREAK = 0.001;
 
 /**
  * The best answer of a pass (one whose name used up a unit's name counts too: agreementBeyond
@@ -134,10 +136,18 @@ export interface EngineParts {
    * default MATCHES_KEPT, 0: none kept, every text's pass read in full).
    */
   rankingsKept?: number;
+  /**
+   * false: a pass ranks every match its words found, none left out by its bound
+   * (DocumentRanking.rankBounded), and places every street it finds at its nearest house; the
+   * same answers, the reference for tests and measurements. Default true.
+   */
+  prune?: boolean;
 }
 
 export class SearchEngine {
   private readonly views: SegmentView[];
+  /** Whether a pass leaves out what cannot change its answer (EngineParts.prune). */
+  private readonly prune: boolean;
   private readonly stale: ReadonlySet<string>;
   /** The base's records whose code is stale, asked record by record (acceptor). */
   private readonly staleRecords: StaleRecords;
@@ -171,6 +181,7 @@ export class SearchEngine {
   ) {
     this.registry = parts.registry;
     this.parser = parts.parser;
+    this.prune = parts.prune ?? true;
     this.views = [kept?.base ?? new SegmentView(parts.base)];
     if (parts.delta && parts.delta.size > 0) this.views.push(new SegmentView(parts.delta, this.views[0]));
     this.stale = parts.stale ?? new Set();
@@ -194,6 +205,20 @@ export class SearchEngine {
    */
   withDelta(delta: Segment | null, stale: ReadonlySet<string>): SearchEngine {
     return new SearchEngine({ ...this.parts, delta, stale }, this.communeCodes, this.oldWardCodes, {
+      base: this.views[0],
+      evidence: this.evidence,
+      settledReadings: this.settledReadings,
+    });
+  }
+
+  /**
+   * This engine with every pass ranking all its matches and placing every street it finds
+   * (EngineParts.prune false), and reading every text's pass in full (no door-less ranking kept:
+   * EngineParts.rankingsKept 0), the base's tables shared: what the bounds and the kept rankings
+   * must answer alike.
+   */
+  unpruned(): SearchEngine {
+    return new SearchEngine({ ...this.parts, prune: false, rankingsKept: 0 }, this.communeCodes, this.oldWardCodes, {
       base: this.views[0],
       evidence: this.evidence,
       settledReadings: this.settledReadings,
@@ -590,7 +615,13 @@ export class SearchEngine {
     // What the text names in each commune, its names together: a street and a hamlet written side
     // by side ("2 Quốc lộ 14, Ấp Hạ") point to the commune that has both, among the hundreds that
     // have the street. That orders the names; each answer is still scored by its own words.
-    for (const m of answer.matches) namedInCommune[c.docCommune[m.doc]] |= m.words;
+    // A match's commune, read once: the matches' documents lie all over the country.
+    const communeOf = new Uint32Array(answer.matches.length);
+    for (let i = 0; i < answer.matches.length; i++) {
+      const m = answer.matches[i];
+      communeOf[i] = c.docCommune[m.doc];
+      namedInCommune[communeOf[i]] |= m.words;
+    }
     const communeWeights = new Float64Array(answer.matches.length);
     // The weight of a set of query words; the same few sets come back across thousands of names.
     const weightBySet = new Map<number, number>();
@@ -604,8 +635,9 @@ export class SearchEngine {
       return weight;
     };
     const scoreOf = (i: number, factor: number) => baseOf(i, factor) * (0.55 + 0.45 * explainedBy(communeWeights[i]));
-    answer.matches.forEach((m, i) => {
-      const communeIndex = c.docCommune[m.doc];
+    const rankMatch = (i: number) => {
+      const m = answer.matches[i];
+      const communeIndex = communeOf[i];
       if (allowedCommune[communeIndex] < 0) {
         allowedCommune[communeIndex] = this.unitAllowed(this.communeCodes[communeIndex], this.provinceOf[communeIndex], options) ? 1 : 0;
       }
@@ -624,9 +656,21 @@ export class SearchEngine {
         ranking.set(i, scoreOf(i, factor));
       } else {
         // The units agree at most fully; the street's tie-break below may add its thousandth.
-        ranking.defer(i, scoreOf(i, 1) + 0.001);
+        ranking.defer(i, scoreOf(i, 1) + STREET_TIE_BREAK);
       }
-    });
+    };
+    if (this.prune) {
+      // The most a match can score: its cover, times the units' best agreement anywhere (a name
+      // with a unit's word at most agrees fully), with the street's tie-break (scoreOf's other
+      // factors are at most 1).
+      const mostFactor = evidence.levels.length === 0 ? unitFactor(evidence, "", "", "", queryText, evidence.levels) : 1;
+      const bounds = new Float64Array(answer.matches.length);
+      for (let i = 0; i < answer.matches.length; i++) {
+        const m = answer.matches[i];
+        bounds[i] = m.cover * ((m.words & unitWordMask) === 0 ? mostFactor : 1) + STREET_TIE_BREAK;
+      }
+      ranking.rankBounded(bounds, STREET_TIE_BREAK, rankMatch);
+    } else for (let i = 0; i < answer.matches.length; i++) rankMatch(i);
     // Which levels a name leaves standing depends only on which of the units' names its words
     // hold: a name is read as that set (a bit per unit name), worked out once per set per query.
     const unitNames = [...new Set(evidence.levels.flatMap((l) => l.names).filter((n) => n !== ""))];
@@ -659,7 +703,7 @@ export class SearchEngine {
     if (streetIds && !streetIds.includes(-1))
       for (let i = 0; i < answer.matches.length; i++)
         if (ranking.score(i) >= 0.5 && hasWords(seg, answer.matches[i].doc, streetIds)) {
-          ranking.set(i, ranking.score(i) + 0.001);
+          ranking.set(i, ranking.score(i) + STREET_TIE_BREAK);
           readAsStreet[i] = 1;
         }
     return { matches: answer.matches, ranking, factors, matchedWeights, usedUpUnit, readAsStreet, weights, totalWeight };
@@ -693,10 +737,10 @@ export class SearchEngine {
       const { doc, words: matched } = matches[i];
       const matchedWeight = matchedWeights[i];
       const base = baseScore(c, matches[i], factors[i]);
-      const score = base * (0.55 + 0.45 * explainedBy(matchedWeight)) + 0.001 * readAsStreet[i];
+      const score = base * (0.55 + 0.45 * explainedBy(matchedWeight)) + STREET_TIE_BREAK * readAsStreet[i];
       // No answer of this name scores above its base (all explained); below what the page
       // already holds it would show nothing (a location bias lifts a score by at most 1 / 0.8).
-      if (base + 0.001 < found.floor() * (options.near ? 0.8 : 1)) continue;
+      if (base + STREET_TIE_BREAK < found.floor() * (options.near ? 0.8 : 1)) continue;
       const keep = (key: string | number, score: number, status: number, record: number, explained: number, make: () => SearchResult) => {
         if (score > passBest.best) {
           passBest.best = score;
@@ -784,11 +828,25 @@ export class SearchEngine {
       // page it is not placed at all (its nearest house is a walk over all its records).
       const streetScore = round(score * (doorKey === null ? 0.9 : 0.75));
       if (streetScore < found.floor() * (options.near ? 0.8 : 1)) continue;
-      const nearest = this.nearestHouse(view, from, to, doorKey, accept, options);
-      if (nearest < 0) continue;
       // A street standing in for a stated door it lacks leaves the door unexplained.
       const explained = doorKey === null && totalWeight > 0 ? matchedWeight / totalWeight : 0;
-      keep(`street|${c.docCommune[doc]}|${c.docNames.get(doc)}`, streetScore, 0, nearest, explained, () => this.results.street(view.segment, doc, nearest, streetScore, options.withOld));
+      const key = `street|${c.docCommune[doc]}|${c.docNames.get(doc)}`;
+      if (options.near || !this.prune) {
+        const nearest = this.nearestHouse(view, from, to, doorKey, accept, options);
+        if (nearest < 0) continue;
+        keep(key, streetScore, 0, nearest, explained, () => this.results.street(view.segment, doc, nearest, streetScore, options.withOld));
+        continue;
+      }
+      // With no place to be near, where a street lies decides nothing of its rank: its nearest
+      // house (a walk over a long street's records) is found only when it makes the page. It is
+      // a candidate when it has a record to answer at all (nearestHouse finds one then).
+      const first = firstAccepted(c.docRecords, from, to, accept);
+      if (first < 0) continue;
+      let nearest = -1;
+      keep(key, streetScore, 0, first, explained, () => {
+        if (nearest < 0) nearest = this.nearestHouse(view, from, to, doorKey, accept, options);
+        return this.results.street(view.segment, doc, nearest, streetScore, options.withOld);
+      });
     }
     return passBest;
   }
@@ -888,4 +946,10 @@ function hasWords(seg: Segment, doc: number, ids: readonly number[]): boolean {
 function clampLimit(limit: number | undefined, fallback: number): number {
   if (limit === undefined) return fallback;
   return Math.min(Math.max(1, Math.floor(limit)), MAX_LIMIT);
+}
+
+/** The first record of docRecords[from, to) that may be answered, or -1. */
+function firstAccepted(records: Uint32Array, from: number, to: number, accept: (r: number) => boolean): number {
+  for (let k = from; k < to; k++) if (accept(records[k])) return records[k];
+  return -1;
 }

@@ -49,6 +49,13 @@ export const PART_MARKERS: ReadonlySet<string> = new Set(["toa", "block"]);
 const COMMON_SLIP_SHARE = 0.005;
 /** Below this many names no pair is a class: a small segment's shares say nothing. */
 const CLASS_MIN_DOCUMENTS = 5000;
+/** Numbers of a document in a match's scratch (Matcher.slots): four, so that none straddles a cache line. */
+const DOC_SLOTS = 4;
+const STAMP_SLOT = 0;
+const SCORE_SLOT = 1;
+const WORDS_SLOT = 2;
+/** A name's neighbouring-word pairs (low 16 bits) and class pairs (high 16: Matcher.classCountTable). */
+const PAIRS_SLOT = 3;
 
 /**
  * The completions of a word being typed among its readings: `variants[start, end)` are the
@@ -85,9 +92,14 @@ export interface MatchAnswer {
 export class Matcher {
   private deletions: Map<string, number[]> | null = null;
   private longDeletions: Map<string, number[]> | null = null;
-  private readonly score: Float32Array;
-  private readonly stamp: Uint32Array;
-  private readonly mask: Uint32Array;
+  /**
+   * A match's scratch per document, side by side (DOC_SLOTS numbers a document: its stamp, its
+   * credit so far, the query words that reached it, and its name's pairs): a match reaches
+   * documents all over a large segment, and one cache line then holds all it reads of one.
+   */
+  private readonly slots: Uint32Array;
+  /** The same memory as `slots`, read as the credits (at SCORE_SLOT). */
+  private readonly credits: Float32Array;
   private stampNow = 0;
   /** The communes a match reads within, marked with `markNow` (one scratch per thread, as above). */
   private readonly communeMark: Uint32Array;
@@ -105,9 +117,10 @@ export class Matcher {
     readonly segment: Segment,
     classPairs?: readonly (readonly [string, string])[],
   ) {
-    this.score = new Float32Array(segment.documents);
-    this.stamp = new Uint32Array(segment.documents);
-    this.mask = new Uint32Array(segment.documents);
+    this.slots = new Uint32Array(segment.documents * DOC_SLOTS);
+    this.credits = new Float32Array(this.slots.buffer);
+    for (let doc = 0; doc < segment.documents; doc++)
+      this.slots[doc * DOC_SLOTS + PAIRS_SLOT] = Math.min(0xffff, Math.max(0, segment.docWordCount(doc) - 1));
     this.communeMark = new Uint32Array(segment.c.communeDocStarts.length);
     const size = segment.vocabulary.length;
     const keys = new Set<number>();
@@ -147,8 +160,18 @@ export class Matcher {
       const [from, to] = this.segment.pairPostings(Math.floor(key / size), key % size);
       for (let k = from; k < to; k++) if (counts[c.pairDocs[k]] < 255) counts[c.pairDocs[k]]++;
     }
+    for (let doc = 0; doc < counts.length; doc++) this.slots[doc * DOC_SLOTS + PAIRS_SLOT] |= counts[doc] << 16;
     this.classCounts = counts;
     return counts;
+  }
+
+  /**
+   * The pairs a name's cover is measured against (its scratch at `at`): its neighbouring-word
+   * pairs, at least one, its class pairs left out when `lessClasses` (classCountTable built).
+   */
+  private namePairs(at: number, lessClasses: boolean): number {
+    const pairs = this.slots[at + PAIRS_SLOT];
+    return Math.max(1, (pairs & 0xffff) - (lessClasses ? pairs >>> 16 : 0));
   }
 
   /** How many class pairs a document's name holds (a match counts them in no name's pairs). */
@@ -191,11 +214,12 @@ export class Matcher {
     const touched: number[] = [];
     let bits = 0;
     const credit = (doc: number, weight: number) => {
-      if (this.stamp[doc] === this.stampNow) return;
-      this.stamp[doc] = this.stampNow;
-      if (this.score[doc] === 0) touched.push(doc);
-      this.score[doc] += weight;
-      this.mask[doc] |= bits;
+      const at = doc * DOC_SLOTS;
+      if (this.slots[at + STAMP_SLOT] === this.stampNow) return;
+      this.slots[at + STAMP_SLOT] = this.stampNow;
+      if (this.credits[at + SCORE_SLOT] === 0) touched.push(doc);
+      this.credits[at + SCORE_SLOT] += weight;
+      this.slots[at + WORDS_SLOT] |= bits;
     };
     // A class pair is neither read nor counted in a name's pairs, unless nothing else is found.
     const size = seg.vocabulary.length;
@@ -221,7 +245,7 @@ export class Matcher {
           if (this.classKeys.has(key) !== classes) return;
           if (writtenIsName && to - from > commonSlip && (a.weight < COMPLETION_WEIGHT || bWeight < COMPLETION_WEIGHT)) return;
           const weight = a.weight * bWeight;
-          if (kind === "parts") each(c.pairDocs, from, to, (doc) => this.score[doc] > 0 && credit(doc, weight));
+          if (kind === "parts") each(c.pairDocs, from, to, (doc) => this.credits[doc * DOC_SLOTS + SCORE_SLOT] > 0 && credit(doc, weight));
           else each(c.pairDocs, from, to, (doc) => credit(doc, weight));
         };
         const next = variants[i + 1];
@@ -300,23 +324,26 @@ export class Matcher {
     const lastBit = last >= 0 && last < 32 ? (1 << last) >>> 0 : 0;
     const out: DocumentMatch[] = [];
     for (const doc of touched) {
+      const at = doc * DOC_SLOTS;
+      const credited = this.credits[at + SCORE_SLOT];
+      const wordsReached = this.slots[at + WORDS_SLOT];
       // While typing, a name reached by the word being typed is measured against the pairs typed
       // so far: "pham van" may be all of Phạm Văn Đồng there is yet.
-      let pairs = Math.max(1, seg.docWordCount(doc) - 1 - (classCounts ? classCounts[doc] : 0));
-      if (prefix && this.mask[doc] & lastBit) {
+      let pairs = this.namePairs(at, classCounts !== null);
+      if (prefix && wordsReached & lastBit) {
         let typed = 0;
-        for (let i = last; i >= 0 && i < 32 && this.mask[doc] & (1 << i); i--) typed++;
+        for (let i = last; i >= 0 && i < 32 && wordsReached & (1 << i); i--) typed++;
         pairs = Math.max(1, Math.min(pairs, typed - 1));
       }
-      const cover = Math.min(1, this.score[doc] / pairs);
+      const cover = Math.min(1, credited / pairs);
       // Below half a name is no match the engine scores: not made into an answer at all (a
       // syllable pair like "chung cư" touches every building of the country).
-      if (cover >= MIN_COVER) out.push({ doc, cover, words: this.mask[doc] });
-      this.score[doc] = 0;
-      this.mask[doc] = 0;
+      if (cover >= MIN_COVER) out.push({ doc, cover, words: wordsReached });
+      this.credits[at + SCORE_SLOT] = 0;
+      this.slots[at + WORDS_SLOT] = 0;
     }
     if (this.stampNow > 0xfffffff0) {
-      this.stamp.fill(0);
+      for (let at = STAMP_SLOT; at < this.slots.length; at += DOC_SLOTS) this.slots[at] = 0;
       this.stampNow = 0;
     }
     if (this.markNow > 0xfffffff0) {
@@ -329,11 +356,11 @@ export class Matcher {
   /** The communes (sorted) of the documents reached that already hold half their pairs. */
   private communesNamed(touched: readonly number[]): number[] {
     const seg = this.segment;
-    const classCounts = this.classCountTable();
+    this.classCountTable();
     const communes = new Set<number>();
     for (const doc of touched) {
-      const pairs = Math.max(1, seg.docWordCount(doc) - 1 - classCounts[doc]);
-      if (this.score[doc] / pairs >= MIN_COVER) communes.add(seg.c.docCommune[doc]);
+      const at = doc * DOC_SLOTS;
+      if (this.credits[at + SCORE_SLOT] / this.namePairs(at, true) >= MIN_COVER) communes.add(seg.c.docCommune[doc]);
     }
     return [...communes].sort((a, b) => a - b);
   }

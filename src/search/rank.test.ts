@@ -65,8 +65,8 @@ test("numbers taken from the heap come in sorted order, however many are taken a
   }
 });
 
-/** `count` documents tied in the band, one street each, every `every`-th holding door "5": what considered takes. */
-function tiedStreets(count: number, every: number): { taken: number[]; expected: number[]; first: number[] } {
+/** A segment of `count` streets (a document each), every `every`-th holding door "5". */
+function tiedStreetsView(count: number, every: number): { streets: SegmentView } {
   const records: RecordSummary[] = [];
   for (let d = 0; d < count; d++)
     records.push({
@@ -80,7 +80,12 @@ function tiedStreets(count: number, every: number): { taken: number[]; expected:
       lat: 21.02,
       lon: 105.85,
     });
-  const streets = new SegmentView(buildSegment(records, unitTablesOf(loadRegistry())));
+  return { streets: new SegmentView(buildSegment(records, unitTablesOf(loadRegistry()))) };
+}
+
+/** `count` documents tied in the band, one street each, every `every`-th holding door "5": what considered takes. */
+function tiedStreets(count: number, every: number): { taken: number[]; expected: number[]; first: number[] } {
+  const { streets } = tiedStreetsView(count, every);
   const docs = Array.from({ length: streets.segment.documents }, (_, doc) => doc).reverse();
   const ranking = new DocumentRanking(docs.map((doc) => ({ doc, cover: 1, words: 1 })));
   for (let i = 0; i < docs.length; i++) ranking.set(i, 0.9);
@@ -117,4 +122,48 @@ test("with fewer than sixty in the band, the best below it fill the rest, best f
   const byScore = (a: number, b: number) => ranking.score(b) - ranking.score(a) || 500 - a - (500 - b);
   const expected = Array.from({ length: 500 }, (_, i) => i).sort(byScore).slice(0, DOCUMENTS_CONSIDERED);
   assert.deepEqual(order, expected);
+});
+
+test("ranking within bounds considers the same documents in the same order as ranking every match", () => {
+  const random = new Random(31);
+  const { streets } = tiedStreetsView(1500, 3);
+  const documents = streets.segment.documents;
+  const lift = 0.001;
+  let leftOut = 0;
+  for (let round = 0; round < 300; round++) {
+    const count = random.int(1, documents);
+    const docs = Array.from({ length: documents }, (_, doc) => doc);
+    for (let i = docs.length - 1; i > 0; i--) {
+      const j = random.int(0, i);
+      [docs[i], docs[j]] = [docs[j], docs[i]];
+    }
+    const found = docs.slice(0, count).map((doc) => ({ doc, cover: random.pick([1, 1, 0.9, 0.75, 0.5]), words: 1 }));
+    // Where the units agree best (0.85 when the text names none), and what a match's scores are.
+    const most = random.pick([0.85, 1]);
+    const deferred = found.map(() => random.next() < 0.2);
+    const agreement = found.map(() => random.pick([1, 0.97, 0.8, 0.65, 0.6, 0.35].filter((f) => f <= most)));
+    const explained = found.map(() => random.pick([1, 1, 0.9, 0.55]));
+    const bounds = new Float64Array(found.map((m, i) => m.cover * (deferred[i] ? 1 : most) + lift));
+    const rank = (ranking: DocumentRanking) => (i: number) => {
+      if (deferred[i]) ranking.defer(i, found[i].cover * explained[i] + lift);
+      else ranking.set(i, found[i].cover * agreement[i] * explained[i]);
+    };
+    const finish = (ranking: DocumentRanking) => {
+      ranking.settle((i) => found[i].cover * agreement[i] * explained[i]);
+      // The tie-break added after ranking: on some of the names scored at least half.
+      for (let i = 0; i < found.length; i += 5) if (ranking.score(i) >= 0.5) ranking.set(i, ranking.score(i) + lift);
+      return ranking;
+    };
+    const every = new DocumentRanking(found);
+    for (let i = 0; i < found.length; i++) rank(every)(i);
+    finish(every);
+    const bounded = new DocumentRanking(found);
+    bounded.rankBounded(bounds, lift, rank(bounded));
+    finish(bounded);
+    assert.deepEqual(bounded.considered(streets, "5"), every.considered(streets, "5"), `round ${round}`);
+    assert.deepEqual(bounded.considered(streets, null), every.considered(streets, null), `round ${round}`);
+    for (let i = 0; i < found.length; i++) if (bounded.score(i) < 0 && every.score(i) >= 0) leftOut++;
+  }
+  // The bounds left matches out in many rounds: the comparison is not of two full rankings.
+  assert.ok(leftOut > 1000, `only ${leftOut} matches left out`);
 });

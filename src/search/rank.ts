@@ -52,6 +52,49 @@ export class DocumentRanking implements Considered {
   }
 
   /**
+   * Ranks (sets or defers, through `rank`) the matches that can be looked at closely, most
+   * promising first, and leaves the others unscored: max-score pruning, exact. `bounds[i]` is the
+   * most match i can score, a tie-break added after ranking included; `lift` is that tie-break
+   * (the most a ranked score may still rise). A street name typed without its commune matches
+   * thousands of names over the country; when the band of the best already holds the documents
+   * considered, a match whose bound is below the band can be neither in it nor taken below it.
+   *
+   * Why the answer is the one of ranking every match: once every match bounded at or above the
+   * band of the best so far is ranked, no other can raise the best (each is bounded below three
+   * quarters of it), so the band's floor only rises from here; a match left out is below it, and
+   * would be in `considered`'s order only if the band held fewer than DOCUMENTS_CONSIDERED, which
+   * is counted against the highest floor the best can still reach (deferred bounds and `lift`).
+   */
+  rankBounded(bounds: Float64Array, lift: number, rank: (i: number) => void): void {
+    const n = bounds.length;
+    const ranked = new Uint8Array(n);
+    const rankWithin = (from: number, below: number) => {
+      for (let i = 0; i < n; i++)
+        if (ranked[i] === 0 && bounds[i] >= from && bounds[i] < below) {
+          ranked[i] = 1;
+          rank(i);
+        }
+    };
+    let most = 0;
+    for (let i = 0; i < n; i++) if (bounds[i] > most) most = bounds[i];
+    // The best is at most the highest bound: what reaches its band is ranked first, then, while the
+    // best found leaves a lower band, down to it (twice at most: the best only grows).
+    let threshold = most * DOOR_BAND;
+    rankWithin(threshold, Number.POSITIVE_INFINITY);
+    while (this.best * DOOR_BAND < threshold) {
+      const lower = this.best * DOOR_BAND;
+      rankWithin(lower, threshold);
+      threshold = lower;
+    }
+    let highest = this.best;
+    for (const bound of this.bounds) if (bound > highest) highest = bound;
+    const floor = (highest + lift) * DOOR_BAND;
+    let inBand = 0;
+    for (let i = 0; i < n && inBand < DOCUMENTS_CONSIDERED; i++) if (this.scores[i] >= floor) inBand++;
+    if (inBand < DOCUMENTS_CONSIDERED) rankWithin(Number.NEGATIVE_INFINITY, threshold);
+  }
+
+  /**
    * Scores the deferred matches that could reach the band of the best; the rest too when the
    * band holds fewer than the documents considered (they would then be among them).
    */
@@ -81,14 +124,7 @@ export class DocumentRanking implements Considered {
     // A common name ties in thousands of documents, in the band or below it: they are taken best
     // first only as far as needed (the first ones, then those holding the door), not all sorted.
     if (order.length < DOCUMENTS_CONSIDERED) return fillFromBelow(order.sort(byScore), below, byScore);
-    const c = view.segment.c;
-    const holds =
-      houseId < 0
-        ? null
-        : (i: number) => {
-            const doc = this.matches[i].doc;
-            return view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId);
-          };
+    const holds = houseId < 0 ? null : (i: number) => view.docHoldsDoor(this.matches[i].doc, houseId);
     const best = new HeapOrder(order, byScore);
     const taken = { size: () => best.size, take: () => best.take(), restHolding: (h: (i: number) => boolean) => best.rest().filter(h).sort(byScore) };
     return takeNearDoor(taken, holds);

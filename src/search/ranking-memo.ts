@@ -111,14 +111,7 @@ class SortedRanking implements Considered {
     const count = this.matches.length;
     if (!this.band) return Array.from({ length: count }, (_, i) => i);
     const houseId = houseKey === null ? -1 : view.houseId(houseKey);
-    const c = view.segment.c;
-    const holds =
-      houseId < 0
-        ? null
-        : (i: number) => {
-            const doc = this.matches[i].doc;
-            return view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId);
-          };
+    const holds = houseId < 0 ? null : (i: number) => view.docHoldsDoor(this.matches[i].doc, houseId);
     let next = 0;
     const restHolding = (h: (i: number) => boolean) => {
       const out: number[] = [];

@@ -121,3 +121,25 @@ test("a record's label words are its label folded, asked once or again", () => {
     for (let r = 0; r < view.segment.size; r++) assert.deepEqual(view.labelWords(r), foldedWords(c.labels.get(r)));
   assert.deepEqual(view.labelWords(0).slice(-2), ["hang", "bai"]);
 });
+
+test("a document's door signature answers as its records do: every door it holds, and none it lacks", () => {
+  const random = new Random(31);
+  const records: RecordSummary[] = [];
+  for (let s = 0; s < 300; s++) {
+    const doors = random.int(1, 80);
+    for (let k = 0; k < doors; k++)
+      records.push({ ...house(records.length, String(random.int(1, 400))), parts: { houseNumber: String(random.int(1, 400)), street: `Phố Thử ${s}` } });
+  }
+  const view = new SegmentView(buildSegment(records, tables));
+  const c = view.segment.c;
+  let ruledOut = 0;
+  for (let doc = 0; doc < view.segment.documents; doc++)
+    for (let n = 1; n <= 400; n += 3) {
+      const houseId = view.houseId(String(n));
+      if (houseId < 0) continue;
+      const holds = view.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId);
+      assert.equal(view.docHoldsDoor(doc, houseId), holds, `document ${doc}, door ${n}`);
+      if (!holds) ruledOut++;
+    }
+  assert.ok(ruledOut > 10_000);
+});

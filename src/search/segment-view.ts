@@ -25,6 +25,11 @@ const STREETS_ASKED_ONCE_KEPT = 65_536;
 
 const everyRecord = () => true;
 
+/** A door's bit (0..63) in a document's door signature: the house key id's multiplicative hash. */
+function doorBit(houseId: number): number {
+  return Math.imul(houseId, 0x9e3779b1) >>> 26;
+}
+
 /**
  * A street's doors by number (nearestOfAll): its distinct leading numbers ascending, where in
  * docRecords the first record of a door with each begins, and the first record of a door without one.
@@ -86,7 +91,46 @@ export class SegmentView {
     this.matcher.warm();
     this.houseId("");
     this.houseNumber(NO_HOUSE);
+    this.doorSignatures();
   }
+
+  /**
+   * Whether a document's records hold this door: holdsDoor, its binary search over the
+   * document's records (random reads in a column of every record) asked only when the
+   * document's door signature says it may. A common street name ties in hundreds of documents,
+   * and a pass asks each of them for the door.
+   */
+  docHoldsDoor(doc: number, houseId: number): boolean {
+    const bit = doorBit(houseId);
+    if ((this.doorSignatures()[doc * 2 + (bit >>> 5)] & (1 << (bit & 31))) === 0) return false;
+    const c = this.segment.c;
+    return this.holdsDoor(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], houseId);
+  }
+
+  /**
+   * Per document, 64 bits: bit doorBit(h) set for each door h among its records (a filter: a
+   * door whose bit is clear is not there; a set bit is checked).
+   */
+  private doorSignatures(): Uint32Array {
+    if (this.signatures) return this.signatures;
+    const c = this.segment.c;
+    const signatures = new Uint32Array(this.segment.documents * 2);
+    for (let doc = 0; doc < this.segment.documents; doc++) {
+      let low = 0;
+      let high = 0;
+      for (let k = c.docRecordStarts[doc]; k < c.docRecordStarts[doc + 1]; k++) {
+        const bit = doorBit(c.docHouses[k]);
+        if (bit < 32) low |= 1 << bit;
+        else high |= 1 << (bit - 32);
+      }
+      signatures[doc * 2] = low;
+      signatures[doc * 2 + 1] = high;
+    }
+    this.signatures = signatures;
+    return signatures;
+  }
+
+  private signatures: Uint32Array | null = null;
 
   /**
    * The records of one place worth scoring: all of them, unless there are more than a few (a
