@@ -34,7 +34,7 @@ import { spelledOtherwise, writtenParts } from "./spelling.js";
 import { SegmentView, SIBLINGS } from "./segment-view.js";
 import { StaleRecords } from "./stale.js";
 import type { DocumentMatch, MatchAnswer } from "./match.js";
-import { type Considered, DocumentRanking } from "./rank.js";
+import { DocumentRanking, type RankedPass } from "./rank.js";
 import { doorlessKey, keptForDoors, RankingMemo } from "./ranking-memo.js";
 import { readTyping } from "./typing.js";
 import { wordWeights } from "./weights.js";
@@ -77,25 +77,6 @@ interface PassBest {
   complete: boolean;
 }
 
-/**
- * A pass's matches scored before any door is looked at (rankPass), by match: what answerPass
- * reads. Nothing in it is changed after it is made (a text's door-less ranking is kept: RankingMemo).
- */
-export interface RankedPass<R extends Considered = Considered> {
-  matches: readonly DocumentMatch[];
-  ranking: R;
-  /** Agreement with the units (unitFactor), for the matches ranked. */
-  factors: Float64Array;
-  /** The weight of the query words the name matched. */
-  matchedWeights: Float64Array;
-  /** 1 where the name used up a unit's name (fewer levels left standing). */
-  usedUpUnit: Uint8Array;
-  /** 1 where the name is the street the parser read (a tie-break, in the ranking's scores too). */
-  readAsStreet: Uint8Array;
-  /** The query words' weights (wordWeights) and their sum. */
-  weights: readonly number[];
-  totalWeight: number;
-}
 
 /**
  * The settled part of an autocomplete text read once (readSettled): a person typing a ward or a

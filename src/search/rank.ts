@@ -248,3 +248,23 @@ export class HeapOrder {
     }
   }
 }
+
+/**
+ * A pass's matches scored before any door is looked at (rankPass), by match: what answerPass
+ * reads. Nothing in it is changed after it is made (a text's door-less ranking is kept: RankingMemo).
+ */
+export interface RankedPass<R extends Considered = Considered> {
+  matches: readonly DocumentMatch[];
+  ranking: R;
+  /** Agreement with the units (unitFactor), for the matches ranked. */
+  factors: Float64Array;
+  /** The weight of the query words the name matched. */
+  matchedWeights: Float64Array;
+  /** 1 where the name used up a unit's name (fewer levels left standing). */
+  usedUpUnit: Uint8Array;
+  /** 1 where the name is the street the parser read (a tie-break, in the ranking's scores too). */
+  readAsStreet: Uint8Array;
+  /** The query words' weights (wordWeights) and their sum. */
+  weights: readonly number[];
+  totalWeight: number;
+}

@@ -7,9 +7,8 @@
  * weights, which are in the key; the records at the door are still read per text.
  */
 import { LRUCache } from "lru-cache";
-import type { RankedPass } from "./engine.js";
 import type { DocumentMatch, Matcher } from "./match.js";
-import { type Considered, type DocumentRanking, takeNearDoor } from "./rank.js";
+import { type Considered, type DocumentRanking, type RankedPass, takeNearDoor } from "./rank.js";
 import type { SegmentView } from "./segment-view.js";
 
 /**
