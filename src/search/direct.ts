@@ -174,7 +174,7 @@ function readClosely(find: DirectFind, placeNames: number, readCommunes: readonl
   let holding = 0;
   for (const commune of readCommunes) {
     for (let d = c.communeDocStarts[commune]; d < c.communeDocStarts[commune + 1]; d++) {
-      if (d !== doc && view.holdsDoor(c.docRecordStarts[d], c.docRecordStarts[d + 1], door) && ++holding >= DOOR_DOCUMENTS) return false;
+      if (d !== doc && view.docHoldsDoor(d, door) && ++holding >= DOOR_DOCUMENTS) return false;
     }
   }
   return true;

@@ -739,7 +739,7 @@ export class SearchEngine {
       let houseId = doorKey === null ? -1 : view.houseId(doorKey);
       if (written !== null && written !== doorKey) {
         const other = view.houseId(written);
-        if (other >= 0 && (houseId < 0 || !view.holdsDoor(from, to, houseId)) && view.holdsDoor(from, to, other)) {
+        if (other >= 0 && (houseId < 0 || !view.docHoldsDoor(doc, houseId)) && view.docHoldsDoor(doc, other)) {
           doorKey = written;
           houseId = other;
         }
