@@ -67,6 +67,8 @@ export interface PartKeyword {
   atStart?: boolean;
   /** The value starts with a letter ("Nhà A", "nhà B3"): "nhà 12" is a house number. */
   letterFirst?: boolean;
+  /** The number after it has three digits or more: "P 1203" is a room, "P 12" a ward. */
+  roomNumber?: boolean;
   /** How the first word is written with its diacritics, where it differs from the others sharing its folded form ("tờ" bản đồ, not "tổ"). */
   spelled?: readonly string[];
 }
@@ -162,6 +164,7 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["lau"], kind: "building", label: "Lầu", needsNumber: true },
   { words: ["can", "ho"], kind: "unit", label: "Căn hộ" },
   { words: ["phong"], kind: "unit", label: "Phòng", needsNumber: true },
+  { words: ["p"], kind: "unit", label: "Phòng", needsNumber: true, roomNumber: true },
   { words: ["can"], kind: "unit", label: "Căn", needsNumber: true },
   { words: ["apt"], kind: "unit", label: "Căn hộ" },
   // A market's stall or counter ("Kiốt 5 chợ Đồng Xuân", "Sạp 123 chợ Bến Thành"): the market is

@@ -677,7 +677,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     markCountry(tokens, used);
     if (best) markProvinceEcho(best, mentions, tokens, used, index);
     markStructureRemarks(tokens, used);
-    const parts = extractParts(tokens, used);
+    const parts = extractParts(tokens, used, best ? readingMentions(best) : []);
     // A tied reading whose units explain only part of the words another one explains ("Dịch Vọng"
     // inside "Dịch Vọng Hậu") is no real choice.
     if (best && tied.length > 0) {

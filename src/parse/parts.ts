@@ -29,7 +29,7 @@ import type { Token } from "./tokenise.js";
 /** "12", "12/3a", "284d", "k12/5", "12-14", "5a/2b". */
 const HOUSE_NUMBER = /^k?\d+[a-z]{0,3}(\/\d*[a-z0-9]*)*(-\d+[a-z]?)?$/;
 /** What may follow "tổ", "phòng", "tầng", "lô", "hẻm": a number or a short code ("a5", "b", "12a"). */
-const NUMBERISH = /^([a-z]{0,2}\d+[a-z0-9/-]*|[a-z])$/;
+const NUMBERISH = /^([a-z]{0,2}\d+[a-z0-9/.-]*|[a-z])$/;
 const BIS = new Set(["bis", "ter"]);
 const COUNTRY = [["viet", "nam"], ["vietnam"], ["vn"]];
 
@@ -139,7 +139,7 @@ export function withoutPhoneNumbers(tokens: readonly Token[]): readonly Token[] 
       k < tokens.length && k < i + 4 && tokens[k].seg === tokens[i].seg && isDigits(tokens[k]);
       k++
     ) {
-      digits += tokens[k].f;
+      digits += tokens[k].f.replaceAll(".", "");
       if (PHONE_NUMBER.test(digits)) {
         last = k;
         break;
@@ -195,13 +195,17 @@ export const PART_STARTS = new Set([
   "doi",
 ]);
 
-/** The token is digits only ("0912", not "12a"). Runs on every token: a character loop, no regular expression. */
+/**
+ * The token is digits only ("0912", not "12a"), or digits grouped by dots ("0912.345.678", one
+ * token: a dot between digits stays inside it). Runs on every token: a character loop, no
+ * regular expression.
+ */
 function isDigits(t: Token): boolean {
   if (!t.w.digit) return false;
   const f = t.f;
   for (let i = 0; i < f.length; i++) {
     const c = f.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+    if ((c < 48 || c > 57) && c !== 46) return false;
   }
   return true;
 }
@@ -263,6 +267,8 @@ function writtenAs(token: Token, kw: PartKeyword): boolean {
   return lower === token.f || kw.spelled.includes(lower);
 }
 
+const ROOM_NUMBER = /^\d{3,4}[a-z]?$/;
+
 // Keywords by first word: most tokens are no keyword and cost one map look-up.
 const KEYWORDS_BY_FIRST = new Map<string, PartKeyword[]>();
 for (const kw of PART_KEYWORDS) {
@@ -297,6 +303,7 @@ function keywordAt(
     // Only buildings take a bare letter ("Tòa A"); "Ng.T.Minh Khai" is no alley "Ngõ T".
     if (kw.needsNumber && kw.kind !== "building" && !/\d/.test(next!)) continue;
     if (kw.letterFirst && !/^[a-z]/.test(next ?? "")) continue;
+    if (kw.roomNumber && !ROOM_NUMBER.test(next ?? "")) continue;
     if (next === null && kw.kind !== "street") continue; // a bare keyword at the end names nothing
     // An alley named by words ("ngõ Văn Chương") only opens a run; mid-run "ngo" is a name ("Ngô").
     if (kw.kind === "alley" && !runStart && next !== null && !/\d/.test(next)) continue;
@@ -428,6 +435,48 @@ function buildingKeywordAt(tokens: readonly Token[], i: number): number {
     if (k === words.length) return k;
   }
   return 0;
+}
+
+/**
+ * A block's code standing alone before any house number ("P1203 CT1 KĐT Văn Quán", "P305 B4 Kim
+ * Liên"): letters then digits, as Hà Nội's estates name their blocks. After a house number the
+ * same shape is a street ("12 D1", "Đường N4").
+ */
+const BUILDING_CODE = /^[a-z]{1,3}\d{1,2}[a-z]?$/;
+
+/**
+ * An estate's keyword whose name the resolution read as the unit it is named after ("KĐT Văn
+ * Quán, Hà Đông": the ward Văn Quán): the estate is still the hamlet part, written with the
+ * unit's words; alone, the keyword would be read as a street. Null when tokens[at, end) is not
+ * such a keyword.
+ */
+function areaNamedByUnitAt(
+  tokens: readonly Token[],
+  at: number,
+  end: number,
+  units: readonly { start: number; end: number }[],
+): string | null {
+  const candidates = KEYWORDS_BY_FIRST.get(tokens[at].f);
+  if (!candidates || spelledOtherwise(tokens[at])) return null;
+  const unit = units.find((u) => u.start === end);
+  if (unit === undefined || tokens[end].seg !== tokens[at].seg) return null;
+  for (const kw of candidates) {
+    // Not the one-syllable keywords ("Khối", "Ấp"): "Đồng Khởi Cầu Diễn" is a street and a ward.
+    if (kw.kind !== "hamlet" || kw.needsNumber || kw.atStart || at + kw.words.length !== end) continue;
+    if (!kw.words.every((word, k) => tokens[at + k].f === word)) continue;
+    return `${kw.label} ${words(tokens, unit.start, unit.end, false)}`;
+  }
+  return null;
+}
+
+/**
+ * A number inside a building's name, followed by Vietnamese words, is the house number of the
+ * street the building stands on ("Chung cư Sunrise City 27 Nguyễn Hữu Thọ", "tòa nhà Hapro 11B
+ * Cát Linh"): names of buildings end in a number ("Hoàng Anh Gia Lai 2") or go on in English
+ * ("Landmark 81 Vinhomes"), rarely in a street's words.
+ */
+function opensStreetInName(kw: PartKeyword, tokens: readonly Token[], at: number, end: number): boolean {
+  return kw.kind === "building" && at + 1 < end && tokens[at + 1].w.syllable && !tokens[at + 1].w.digit;
 }
 
 /** Token i is the last word of a type phrase ("phố" of "Thành phố"): it starts no street. */
@@ -630,7 +679,11 @@ function houseValue(tokens: readonly Token[], i: number, end: number): { value: 
  * keyword introduces become the street when a house number or alley came before them (or no
  * street is known yet), otherwise the name of the place.
  */
-export function extractParts(tokens: readonly Token[], used: Uint8Array): ParsedParts {
+export function extractParts(
+  tokens: readonly Token[],
+  used: Uint8Array,
+  readUnits: readonly { start: number; end: number }[] = [],
+): ParsedParts {
   const parts: ParsedParts = {
     house_number: null,
     alley: null,
@@ -680,6 +733,12 @@ export function extractParts(tokens: readonly Token[], used: Uint8Array): Parsed
     let k = i;
     let atStart = true;
     while (k < end) {
+      const area = areaNamedByUnitAt(tokens, k, end, readUnits);
+      if (area !== null) {
+        hamlets.push(area);
+        k = end;
+        continue;
+      }
       const kw = keywordAt(tokens, k, end, atStart, k === i);
       const f = tokens[k].f;
       if (!kw && isHouseNumber(f) && parts.house_number === null) {
@@ -705,7 +764,8 @@ export function extractParts(tokens: readonly Token[], used: Uint8Array): Parsed
         while (
           to < end &&
           !keywordAt(tokens, to, end, false) &&
-          !(isHouseNumber(tokens[to].f) && parts.house_number === null && !kw)
+          areaNamedByUnitAt(tokens, to, end, readUnits) === null &&
+          !(isHouseNumber(tokens[to].f) && parts.house_number === null && (!kw || opensStreetInName(kw, tokens, to, end)))
         )
           to++;
       }
@@ -751,7 +811,9 @@ export function extractParts(tokens: readonly Token[], used: Uint8Array): Parsed
             !spelledOtherwise(tokens[from]) &&
             (PLACE_WORDS.has(tokens[from].f) || PLACE_WORDS.has(head2))) ||
           ENGLISH_PLACE_WORDS.has(tokens[to - 1].f);
-        if (!isPlace && parts.street === null) {
+        if (!afterNumber && parts.house_number === null && to === from + 1 && BUILDING_CODE.test(tokens[from].f))
+          buildings.push(tokens[from].raw.toUpperCase());
+        else if (!isPlace && parts.street === null) {
           parts.street = phrase;
           bareStreet = !numbered;
         } else names.push(phrase);

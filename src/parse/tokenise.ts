@@ -119,6 +119,8 @@ function isDigit(code: number): boolean {
 // keyword + number; "ql1a", "tl10": highway + number; "144xuan": house number glued to the
 // street's first word.
 const GLUED_NUMBER = /^(tp|tx|tt|ph|q|p|f|x)(\d{1,2})$/;
+// "P1203", "p305a": a room (phòng) by its number; no ward's number has three digits.
+const GLUED_ROOM = /^(p)(\d{3,4}[a-z]?)$/;
 const GLUED_PART_NUMBER = /^(kp|ap|to|tdp|ngo|ngach|hem|kiet|so)(\d+[a-z]?(?:\/\d+[a-z]?)*)$/;
 const GLUED_ROAD = /^(ql|tl|dt)(\d+[a-z]?)$/;
 const GLUED_WORD = /^(\d+)([a-z]{3,})$/;
@@ -302,6 +304,11 @@ export class Tokeniser {
         if (start < 0) start = i;
         continue;
       }
+      // A dot between two digits is inside a number: a flat's or a block's ("Căn 12.08", "Tòa
+      // S2.05"), a kilometre mark ("Km 12.5"); read as an abbreviation point it would leave a
+      // number behind that reads as the house's.
+      if (code === 46 && start >= 0 && i + 1 < n && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1)))
+        continue;
       const next = i + 1 < n ? text.charCodeAt(i + 1) : 32;
       // A dot, or a hyphen glued to the next word, marks an abbreviation ("Ng.T.Minh", "Ng-T-Minh").
       const abbrev = code === 46 || (code === 45 && kindOf(next) === Kind.Word);
@@ -417,7 +424,7 @@ export class Tokeniser {
     // A house number with its slashes glued to the street ("12/5NguyễnThịMinhKhai").
     const house = isDigit(raw.charCodeAt(0)) ? HOUSE_GLUED_TO_NAME.exec(raw) : null;
     if (house) return [house[1], ...this.cutWritten(house[2])];
-    if (raw.includes("/") || raw.includes("-") || raw.includes("\u2013")) return [raw];
+    if (raw.includes("/") || raw.includes("-") || raw.includes("\u2013") || raw.includes(".")) return [raw];
     const out: string[] = [];
     for (const capital of splitCapitals(raw, isTypeAbbreviation, (f) => this.isNameWord(f), isTypeWord)) {
       const runs = splitLettersAndDigits(capital);
@@ -451,11 +458,16 @@ export class Tokeniser {
   /** Appends the tokens of one written piece: a word, a glued abbreviation or number, or fold's pieces. */
   private readPiece(raw: string, out: Piece[]): void {
     // fold() would turn the "/" of "12/3A" into a space: fold the pieces between the joiners.
-    const f = raw.includes("/") || raw.includes("-") || raw.includes("\u2013") ? foldJoined(raw) : fold(raw);
+    const f =
+      raw.includes("/") || raw.includes("-") || raw.includes("\u2013") || raw.includes(".") ? foldJoined(raw) : fold(raw);
     if (f === "") return;
     const mixed = mixesLettersAndDigits(f);
     const glued = mixed
-      ? (GLUED_NUMBER.exec(f) ?? GLUED_PART_NUMBER.exec(f) ?? GLUED_ROAD.exec(f) ?? GLUED_WORD.exec(f))
+      ? (GLUED_NUMBER.exec(f) ??
+        GLUED_ROOM.exec(f) ??
+        GLUED_PART_NUMBER.exec(f) ??
+        GLUED_ROAD.exec(f) ??
+        GLUED_WORD.exec(f))
       : null;
     const pair = mixed && glued === null && raw.length === f.length ? GLUED_WARD_DISTRICT.exec(f) : null;
     if (pair) {
@@ -689,5 +701,5 @@ function mixesLettersAndDigits(f: string): boolean {
 }
 
 function foldJoined(raw: string): string {
-  return raw.replace(/\u2013|\u2014/g, "-").replace(/[^/-]+/g, (piece) => fold(piece));
+  return raw.replace(/\u2013|\u2014/g, "-").replace(/[^/.-]+/g, (piece) => fold(piece));
 }

@@ -339,3 +339,31 @@ test("a production team (Đội 5) and an area (KV 3, Khu vực) are hamlets, no
   // A street named after a place keeps its name.
   assert.equal(parser.parse("12 Đội Cấn, Ba Đình").parts.street, "Đội Cấn");
 });
+
+test("flats and blocks of apartment buildings: a dotted flat number, 'P1203', a block's code, a building's name run into its street", () => {
+  const cases: [string, Partial<Record<"house_number" | "street" | "building" | "unit" | "hamlet", string | null>>][] = [
+    // A dot between digits stays inside the number: no house number "05" or "08".
+    ["Tòa S2.05 Vinhomes Ocean Park, Gia Lâm, Hà Nội", { house_number: null, building: "Tòa S2.05" }],
+    ["Căn 12.08 tòa R3 Royal City 72A Nguyễn Trãi Thanh Xuân Hà Nội", { unit: "Căn 12.08", house_number: "72A", street: "Nguyễn Trãi" }],
+    // "P" before a number of three digits or more is a room: no ward has such a number.
+    ["P1203 CT1 KĐT Văn Quán, Hà Đông, Hà Nội", { unit: "Phòng 1203", building: "CT1", hamlet: "Khu đô thị Văn Quán", street: null }],
+    ["P.102, Chung cư Hòa Bình, 1 Võ Nguyên Giáp, Phường Thịnh Liệt, Quận Hoàng Mai, Hà Nội", { unit: "Phòng 102", house_number: "1" }],
+    // The building's name ends where a house number and a street's words begin.
+    ["Căn hộ 1205 chung cư Sunrise City 27 Nguyễn Hữu Thọ Tân Hưng Q7", { house_number: "27", street: "Nguyễn Hữu Thọ" }],
+    ["Phòng 502 tòa nhà Hapro 11B Cát Linh, Đống Đa, Hà Nội", { unit: "Phòng 502", house_number: "11B", street: "Cát Linh" }],
+    ["Chung cư Hoàng Anh Gia Lai 2, 783 Trần Xuân Soạn, Tân Hưng, Quận 7", { building: "Chung cư Hoàng Anh Gia Lai 2", house_number: "783" }],
+  ];
+  for (const [text, expected] of cases) {
+    const parts = parser.parse(text).parts;
+    for (const [field, value] of Object.entries(expected)) assert.equal(parts[field as keyof typeof parts], value, `${text}: ${field}`);
+  }
+  // The ward and district stay what they were.
+  const r = parser.parse("P1203 CT1 KĐT Văn Quán, Hà Đông, Hà Nội");
+  assert.equal(r.old?.ward?.name, "Văn Quán");
+  assert.equal(r.old?.district?.name, "Hà Đông");
+  // A street called after a block's shape keeps its name after a house number; a ward's number stays a ward.
+  assert.equal(parser.parse("12 D1, Phường 25, Bình Thạnh, TP.HCM").parts.street, "D1");
+  assert.equal(parser.parse("P12 Q3 TPHCM").old?.ward?.name, "12");
+  // A phone number written with dots is still no house number.
+  assert.equal(parser.parse("Anh Tuấn 0912.345.678 - 15 Nguyễn Văn Cừ, Long Biên, Hà Nội").parts.house_number, "15");
+});
