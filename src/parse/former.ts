@@ -22,6 +22,11 @@ export interface FormerMention {
   former: FormerUnit;
   /** A type word of the former unit's level was written before the name. */
   typed: boolean;
+  /**
+   * Untyped, opening its segment, with more words after it there: a former unit only when the
+   * reading's unit starts right after it ("Quốc Tử Giám Đống Đa Hà Nội"), else a street's words.
+   */
+  runsOn?: boolean;
 }
 
 /** The former unit lies inside the place the reading names (its district, or its province). */
@@ -67,7 +72,8 @@ function fit(former: FormerUnit, reading: Reading | undefined, index: UnitIndex)
 /**
  * Every span of the text that could name a former unit, whatever the reading: a name starting a
  * segment or following a type word of its level; without a type word it must fill its segment
- * (a bare "Cầu Dền" inside a longer phrase is a street) and must not be a bare number.
+ * (a bare "Cầu Dền" inside a longer phrase is a street) or be followed by the reading's unit
+ * (`runsOn`), and must not be a bare number.
  */
 export function formerCandidates(tokens: readonly Token[], index: UnitIndex): FormerMention[] {
   const formerUnits = index.registry.formerUnits;
@@ -88,15 +94,14 @@ export function formerCandidates(tokens: readonly Token[], index: UnitIndex): Fo
       if (end > n || tokens[end - 1].seg !== tokens[i].seg) break;
       key = len === 1 ? tokens[nameStart].w.key : `${key} ${tokens[end - 1].w.key}`;
       if (!formerUnits.startsKey(key)) break;
-      const fillsSegment = end === n || tokens[end].seg !== tokens[i].seg;
-      if (!phrase && !fillsSegment) continue;
+      const runsOn = !phrase && end < n && tokens[end].seg === tokens[i].seg;
       for (const former of formerUnits.named(key) ?? []) {
         const levelTypes = LEVEL_TYPES[former.row.level];
         const typed = phrase?.types.some((t) => levelTypes.includes(t)) ?? false;
         // A type word of another level ("Đường Cầu Dền") says it is not this unit.
         if (phrase && !typed) continue;
         if (!typed && /^\d+$/.test(key)) continue;
-        out.push({ start: i, end, former, typed });
+        out.push(runsOn ? { start: i, end, former, typed, runsOn } : { start: i, end, former, typed });
       }
     }
   }
@@ -127,6 +132,13 @@ const FORMER_SCORE = { typed: 1.3, untyped: 1, agrees: 0.3 };
 /** Readings beyond the first few are not worth completing. */
 const MAX_READINGS_TRIED = 8;
 
+/** The reading reads a unit above the former one starting right after its name. */
+function unitRightAfter(m: FormerMention, reading: Reading | undefined): boolean {
+  if (reading === undefined) return false;
+  const above = m.former.row.level === "ward" ? [reading.district, reading.province] : [reading.province];
+  return above.some((u) => u !== null && u.start === m.end);
+}
+
 /** The former units that fit one reading, per level (see matchFormer). */
 function matchReading(
   candidates: readonly FormerMention[],
@@ -146,7 +158,7 @@ function matchReading(
     let bestFit: "fills" | "agrees" | null = null;
     let tie = false;
     for (const m of candidates) {
-      if (m.former.row.level !== level || covered(m)) continue;
+      if (m.former.row.level !== level || covered(m) || (m.runsOn && !unitRightAfter(m, reading))) continue;
       if (mentions.some((o) => m.start < o.end && o.start < m.end)) continue;
       const how = fit(m.former, reading, index);
       if (!how) continue;

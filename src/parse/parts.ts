@@ -5,6 +5,7 @@
  */
 import { fold } from "../text/fold.js";
 import { UNIT_ALIASES } from "../units/aliases.js";
+import { childSpelling } from "../units/name-index.js";
 import type { ParsedParts } from "./types.js";
 import {
   FACILITY_WORDS,
@@ -549,14 +550,55 @@ function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array): void {
       // A word that folds like others ("cho", "truong") must carry the keyword's diacritics.
       const t = tokens[i];
       if (len === 0 || (len === 1 && KEYWORD_SPELLINGS[t.f] && t.raw.toLowerCase() === t.f)) continue;
-      // After a unit's type word it begins the unit's name ("Xã Trường Sơn", "Phường Chợ Quán").
-      if (afterUnitType(tokens, i)) continue;
+      // After a unit's type word it begins the unit's name ("Xã Trường Sơn", "Phường Chợ Quán");
+      // inside a unit's name it is that name's word ("Ô Chợ Dừa").
+      if (afterUnitType(tokens, i) || insideUnitName(tokens, i)) continue;
     }
     let k = i + len;
-    for (; k < tokens.length && tokens[k].seg === tokens[i].seg && tokens[k].w.phrases === undefined; k++)
-      claimed[k] = 1;
+    while (k < tokens.length && tokens[k].seg === tokens[i].seg && tokens[k].w.phrases === undefined) k++;
+    // The landmark's own name starts after its words and a facility word ("gần trường Lê Quý Đôn").
+    const named = i + len + (i + len < k ? phraseAt(tokens, i + len, FACILITY_WORDS) : 0);
+    const to = k === tokens.length ? beforeTrailingUnitNames(tokens, named + 1, k) : k;
+    for (let c = i + len; c < to; c++) claimed[c] = 1;
     i = k - 1;
   }
+}
+
+/**
+ * Where the names that end the text begin, when a landmark's words run to its end without a comma
+ * ("Chợ Dừa Đống Đa Hà Nội"): two names or more of two words or more each (or a short form, "HN"),
+ * peeled off from the end (the district and the province); else `end`. Claimed with the landmark, they would be lost.
+ * No name starts before `from`: the landmark keeps a word of its own ("gần chợ Bến Thành").
+ */
+function beforeTrailingUnitNames(tokens: readonly Token[], from: number, end: number): number {
+  let to = end;
+  let names = 0;
+  for (;;) {
+    let start = -1;
+    // One word names a place only as a short form that is no syllable ("TPHCM", "HN").
+    for (let p = to - 1; p >= from; p--)
+      if ((p < to - 1 || !tokens[p].w.syllable) && spellsUnitName(tokens, p, to)) start = p;
+    // A name that began before `from` is the landmark's ("trường Lê Quý Đôn"), not the units'.
+    if (start < 0 || spellsUnitName(tokens, start - 1, to)) break;
+    to = start;
+    names++;
+  }
+  return names >= 2 ? to : end;
+}
+
+/** tokens[from, to) spell the start of a unit's name, by the name index's word trie. */
+function spellsUnitName(tokens: readonly Token[], from: number, to: number): boolean {
+  let node = tokens[from].w.nameRoot;
+  for (let k = from + 1; node !== undefined && k < to; k++) node = childSpelling(node, tokens[k].w.nameId);
+  return node !== undefined;
+}
+
+/** A unit's name starting one or two words before token i runs on past it ("Ô Chợ Dừa"). */
+function insideUnitName(tokens: readonly Token[], i: number): boolean {
+  if (i + 1 >= tokens.length || tokens[i + 1].seg !== tokens[i].seg) return false;
+  for (let from = i - 1; from >= Math.max(0, i - 2) && tokens[from].seg === tokens[i].seg; from--)
+    if (spellsUnitName(tokens, from, i + 2)) return true;
+  return false;
 }
 
 /** A unit's type phrase ends just before token i, in its segment ("Xã" of "Xã Trường Sơn"). */

@@ -367,3 +367,34 @@ test("flats and blocks of apartment buildings: a dotted flat number, 'P1203', a 
   // A phone number written with dots is still no house number.
   assert.equal(parser.parse("Anh Tuấn 0912.345.678 - 15 Nguyễn Văn Cừ, Long Biên, Hà Nội").parts.house_number, "15");
 });
+
+test("a landmark's words run on without a comma into the units that end the text: the units stay the units'", () => {
+  const cases: [string, string | null, string][] = [
+    // [text, old district, old province]
+    ["Chợ Dừa Đống Đa Hà Nội", "Đống Đa", "Hà Nội"],
+    ["2 Trường Chinh Thôn 1 Trạm Trôi Hoài Đức Hà Nội", "Hoài Đức", "Hà Nội"],
+    ["gần chợ Đồng Xuân Hoàn Kiếm HN", "Hoàn Kiếm", "Hà Nội"],
+    ["gần trường Lê Quý Đôn Tân Bình TPHCM", "Tân Bình", "Hồ Chí Minh"],
+  ];
+  for (const [text, district, province] of cases) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name ?? null, district, text);
+    assert.equal(r.old?.province?.name, province, text);
+  }
+  // The landmark keeps a name of its own: a unit it names alone is still no evidence.
+  assert.equal(parser.parse("gần chợ Bến Thành").old, null);
+  assert.equal(parser.parse("gần trường Lê Quý Đôn Tân Bình").old, null);
+  // A facility word inside a unit's name is the name's ("Ô Chợ Dừa"): no street is made of the rest.
+  const r = parser.parse("Phường Ô Chợ Dừa Đống Đa Hà Nội");
+  assert.equal(r.old?.ward?.name, "Ô Chợ Dừa");
+  assert.equal(r.parts.street, null);
+});
+
+test("a former ward opening the text, its district written right after it without a comma, is the former ward", () => {
+  const r = parser.parse("Quốc Tử Giám Đống Đa Hà Nội");
+  assert.equal(r.old?.ward?.name, "Văn Miếu - Quốc Tử Giám");
+  assert.equal(r.parts.street, null);
+  assert.equal(r.former[0]?.written, "Quốc Tử Giám");
+  // After a house number the same words are the street.
+  assert.equal(parser.parse("5 Quốc Tử Giám, Đống Đa, Hà Nội").parts.street, "Quốc Tử Giám");
+});

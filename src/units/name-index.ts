@@ -75,6 +75,25 @@ export interface SpellingNode {
   readonly nextNodes: readonly SpellingNode[] | null;
 }
 
+/**
+ * The child of `node` reached by the word with id `id` (a binary search), or undefined. A node
+ * carries its children, so walking the trie needs no index at hand (the parts of an address do).
+ */
+export function childSpelling(node: SpellingNode, id: number): SpellingNode | undefined {
+  const ids = node.nextIds;
+  if (ids === null || id < 0) return undefined;
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = ids[mid];
+    if (v === id) return node.nextNodes![mid];
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
 interface NodeUnderConstruction {
   id: number;
   spelling: string;
@@ -217,18 +236,7 @@ export class UnitNameIndex {
 
   /** The child of `node` reached by the word with id `id` (a binary search), or undefined. */
   child(node: SpellingNode, id: number): SpellingNode | undefined {
-    const ids = node.nextIds;
-    if (ids === null || id < 0) return undefined;
-    let lo = 0;
-    let hi = ids.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = ids[mid];
-      if (v === id) return node.nextNodes![mid];
-      if (v < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
+    return childSpelling(node, id);
   }
 
   /** Every node of the trie, by id. */
