@@ -132,6 +132,14 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["khu", "tap", "the"], kind: "hamlet", label: "Khu tập thể" },
   { words: ["ktt"], kind: "hamlet", label: "Khu tập thể" },
   { words: ["tap", "the"], kind: "hamlet", label: "Tập thể" },
+  // Industrial parks, export-processing zones and industrial clusters, where a business's address
+  // often lies ("Lô A2 KCN Quang Minh", "KCX Tân Thuận"): named after the commune that holds them.
+  { words: ["khu", "cong", "nghiep"], kind: "hamlet", label: "Khu công nghiệp" },
+  { words: ["kcn"], kind: "hamlet", label: "Khu công nghiệp" },
+  { words: ["khu", "che", "xuat"], kind: "hamlet", label: "Khu chế xuất" },
+  { words: ["kcx"], kind: "hamlet", label: "Khu chế xuất" },
+  { words: ["cum", "cong", "nghiep"], kind: "hamlet", label: "Cụm công nghiệp" },
+  { words: ["ccn"], kind: "hamlet", label: "Cụm công nghiệp" },
   { words: ["to"], kind: "hamlet", label: "Tổ", needsNumber: true, spelled: ["tổ"] },
   { words: ["to"], kind: "lot", label: "Tờ", needsNumber: true, spelled: ["tờ"] },
   { words: ["tieu", "khu"], kind: "hamlet", label: "Tiểu khu" },
@@ -320,8 +328,6 @@ export const FACILITY_WORDS = new Set([
   "cong vien",
   "san bay",
   "ben xe",
-  "kcn",
-  "khu cong nghiep",
   "nha tho",
   "nha van hoa",
 ]);

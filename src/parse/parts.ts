@@ -44,8 +44,11 @@ const HAMLET_PHRASES = PART_KEYWORDS.filter((k) => k.kind === "hamlet" && k.word
 
 const HAMLET_PHRASE_STARTS = new Set(HAMLET_PHRASES.map((words) => words[0]));
 
-/** Residential, urban and housing-estate areas by their initials ("KDC Him Lam", "KĐT Linh Đàm", "KTT Kim Liên"). */
-const AREA_ABBREVIATIONS = new Set(["kdc", "kdt", "ktt"]);
+/**
+ * Residential, urban, housing-estate and industrial areas by their initials ("KDC Him Lam", "KĐT
+ * Linh Đàm", "KTT Kim Liên", "KCN Quang Minh", "KCX Tân Thuận", "CCN Hà Lầm").
+ */
+const AREA_ABBREVIATIONS = new Set(["kdc", "kdt", "ktt", "kcn", "kcx", "ccn"]);
 
 /** Words of the hamlet keyword starting at token i: its longest phrase there, else one. */
 function hamletKeywordLength(tokens: readonly Token[], i: number): number {
@@ -190,6 +193,9 @@ export const PART_STARTS = new Set([
   "kdc",
   "kdt",
   "ktt",
+  "kcn",
+  "kcx",
+  "ccn",
   "bon",
   "phum",
   "kv",

@@ -398,3 +398,18 @@ test("a former ward opening the text, its district written right after it withou
   // After a house number the same words are the street.
   assert.equal(parser.parse("5 Quốc Tử Giám, Đống Đa, Hà Nội").parts.street, "Quốc Tử Giám");
 });
+
+test("an industrial park, export-processing zone or cluster (KCN, KCX, CCN) is the hamlet part; the commune it is named after stays the unit", () => {
+  const cases: [string, string, string | null][] = [
+    ["Lô A2 KCN Quang Minh, Mê Linh, Hà Nội", "Khu công nghiệp Quang Minh", "Quang Minh"],
+    ["KCX Tân Thuận, phường Tân Thuận Đông, Quận 7", "Khu chế xuất Tân Thuận", "Tân Thuận Đông"],
+    ["Cụm công nghiệp Hà Lầm, Hạ Long, Quảng Ninh", "Cụm công nghiệp Hà Lầm", "Hà Lầm"],
+    ["Đường số 3, KCN VSIP 1, Thuận An, Bình Dương", "Khu công nghiệp VSIP 1", null],
+  ];
+  for (const [text, hamlet, ward] of cases) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.hamlet, hamlet, text);
+    assert.equal(r.old?.ward?.name ?? null, ward, text);
+    assert.equal(r.parts.house_number, text.startsWith("Lô") ? "Lô A2" : null, text);
+  }
+});
