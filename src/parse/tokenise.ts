@@ -6,6 +6,7 @@
  * remembered, and glued type abbreviations ("Q1", "P.12", "F5") are split into type + number.
  */
 import { fold } from "../text/fold.js";
+import { repairMojibake } from "../text/mojibake.js";
 import {
   rejoinsAsSyllable,
   type SegmentJudge,
@@ -74,14 +75,24 @@ export interface Word {
   readonly nameRoot: SpellingNode | undefined;
 }
 
-/** Unicode normalisation and space clean-up, so NFC and NFD input read alike. */
+/**
+ * Unicode normalisation and space clean-up, so NFC and NFD input read alike; UTF-8 that was read
+ * as Windows-1252 on its way ("HÃ  Ná»™i") is undone, and full-width digits and letters ("１２")
+ * read as the ASCII ones.
+ */
 export function normalise(text: string): string {
+  const repaired = repairMojibake(text);
   // Composing is the costly part: only text with combining marks (NFD input) needs it.
-  const composed = COMBINING.test(text) ? text.normalize("NFC") : text;
+  const composed = FULL_WIDTH.test(repaired)
+    ? repaired.normalize("NFKC")
+    : COMBINING.test(repaired)
+      ? repaired.normalize("NFC")
+      : repaired;
   return ODD_SPACES.test(composed) ? composed.replace(ODD_SPACES_ALL, " ") : composed;
 }
 
 const COMBINING = /[\u0300-\u036f]/;
+const FULL_WIDTH = /[\uff01-\uff5e]/;
 const ODD_SPACES = /[\u00a0\u2000-\u200b\u3000\t\r\n]/;
 const ODD_SPACES_ALL = /[\u00a0\u2000-\u200b\u3000\t\r\n]+/g;
 

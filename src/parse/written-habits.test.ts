@@ -413,3 +413,16 @@ test("an industrial park, export-processing zone or cluster (KCN, KCX, CCN) is t
     assert.equal(r.parts.house_number, text.startsWith("Lô") ? "Lô A2" : null, text);
   }
 });
+
+test("an address whose UTF-8 was read as Windows-1252 on its way, or written in full-width digits, reads as the address", () => {
+  const text = "Số 5 ngõ 3, Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội";
+  const expected = parser.parse(text);
+  for (const damaged of [Buffer.from(text, "utf8").toString("latin1"), new TextDecoder("windows-1252").decode(Buffer.from(text, "utf8"))]) {
+    const r = parser.parse(damaged);
+    assert.deepEqual(r.old, expected.old, damaged);
+    assert.deepEqual(r.parts, expected.parts, damaged);
+  }
+  const r = parser.parse("１２ Lê Lợi, Bến Thành, Quận １, TPHCM");
+  assert.equal(r.parts.house_number, "12");
+  assert.equal(r.old?.district?.name, "1");
+});

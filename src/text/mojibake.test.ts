@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { repairMojibake } from "./mojibake.js";
+
+const TEXTS = [
+  "Số 5 ngõ 3 Bạch Mai, Hai Bà Trưng, Hà Nội",
+  "Đường Trần Hưng Đạo, Phường Ỷ La, TP Tuyên Quang",
+  "Ấp Phước Hòa, xã Phước Thạnh, huyện Củ Chi",
+];
+
+test("UTF-8 read as Windows-1252 or as Latin-1 is turned back into the text", () => {
+  for (const text of TEXTS) {
+    const bytes = Buffer.from(text, "utf8");
+    const latin1 = bytes.toString("latin1");
+    const cp1252 = new TextDecoder("windows-1252").decode(bytes);
+    assert.notEqual(latin1, text);
+    assert.equal(repairMojibake(latin1), text);
+    assert.equal(repairMojibake(cp1252), text);
+  }
+});
+
+test("text that is not damaged so comes back unchanged, even where it holds the characters the damage makes", () => {
+  for (const text of [
+    ...TEXTS,
+    "XÃ HÒA AN, HUYỆN CAO LÃNH", // upper-case ã before a space: no UTF-8
+    "NGÃ BA HUẾ, ĐÀ NẴNG",
+    "Café Ãµ", // a lead and a continuation, after a Latin-1 letter whose byte starts no UTF-8 (é + space)
+    "12 Lê Lợi",
+    "",
+  ])
+    assert.equal(repairMojibake(text), text);
+});

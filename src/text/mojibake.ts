@@ -1,0 +1,44 @@
+/**
+ * Text whose UTF-8 bytes were read as Windows-1252 or Latin-1 somewhere on its way ("Hà Nội"
+ * shown as "HÃ  Ná»™i"): a CSV saved by one program and opened by another, a form that posted
+ * UTF-8 to a page declared Latin-1. Every Vietnamese letter with a diacritic takes two or three
+ * bytes in UTF-8, so the damage is on nearly every word and nothing downstream can read it.
+ *
+ * It is undone exactly: each character is turned back into the byte it was read from, and the
+ * bytes are decoded as UTF-8 again. Text that was not damaged so cannot pass: a Vietnamese letter
+ * above U+00FF has no byte to go back to, and text that only uses Latin-1 letters ("XÃ HÒA")
+ * does not form valid UTF-8 once turned into bytes (a strict decoder refuses it).
+ */
+
+/** The characters Windows-1252 reads from bytes 0x80–0x9f, where Latin-1 has control codes. */
+const CP1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+const BYTE_OF_CP1252 = new Map<number, number>([...CP1252_HIGH].map((c, k) => [c.charCodeAt(0), 0x80 + k]));
+
+/**
+ * A lead byte of a Vietnamese letter's UTF-8 (0xc2–0xc6 for the letters of Latin-1 and Latin
+ * Extended-A, 0xe1 for the block of ạ ả ấ …) read as a character, followed by a continuation
+ * byte read as one: the mark of the damage, checked before anything is decoded.
+ */
+const DAMAGED = /[\u00c2-\u00c6\u00e1][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]/;
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The text with UTF-8 read as Windows-1252 or Latin-1 undone, or the text itself when it shows no such damage. */
+export function repairMojibake(text: string): string {
+  if (!DAMAGED.test(text)) return text;
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const byte = code <= 0xff ? code : BYTE_OF_CP1252.get(code);
+    if (byte === undefined) return text;
+    bytes[i] = byte;
+  }
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    return text;
+  }
+}
