@@ -451,6 +451,18 @@ function buildingKeywordAt(tokens: readonly Token[], i: number): number {
  */
 const BUILDING_CODE = /^[a-z]{1,3}\d{1,2}[a-z]?$/;
 
+/** A word of letters that is no Vietnamese syllable ("Vinhomes", "Center"): streets are named in Vietnamese. */
+function foreignName(t: Token): boolean {
+  return !t.w.syllable && !t.w.digit && t.w.typo === 0 && t.w.nameId < 0 && t.w.english === null;
+}
+
+/**
+ * A flat's code: the block's letters and floor, a dash or dot, the flat's number ("A12-05",
+ * "S1.02", "L3-08"), or floor, block letter and number run together ("1A02"). A house number
+ * starts with its digits ("12A-14"), so the first shape needs a letter first.
+ */
+const FLAT_CODE = /^(?:[a-z]{1,2}\d{1,2}[a-z]?[-.]\d{2,3}|\d{1,2}[a-z]\d{2})$/;
+
 /**
  * An estate's keyword whose name the resolution read as the unit it is named after ("KĐT Văn
  * Quán, Hà Đông": the ward Văn Quán): the estate is still the hamlet part, written with the
@@ -805,7 +817,10 @@ export function extractParts(
       }
       // The phrase: from after the keyword to the next keyword (or the end of the run).
       const from = kw ? k + kw.words.length : k;
-      let to = from + (kw?.needsNumber || kw?.kind === "house" || kw?.kind === "lot" ? 1 : 0);
+      // A flat's keyword that may also name its words ("Căn hộ Sunrise") takes only a number after it
+      // ("Căn hộ 2310 HH4C Linh Đàm": the block and the estate follow).
+      const flatNumber = kw?.kind === "unit" && from < end && NUMBERISH.test(tokens[from].f);
+      let to = from + (kw?.needsNumber || kw?.kind === "house" || kw?.kind === "lot" || flatNumber ? 1 : 0);
       if (kw?.kind === "alley" && to === from && from < end && NUMBERISH.test(tokens[from].f)) to = from + 1;
       if (to === from) {
         to = from + 1;
@@ -859,9 +874,17 @@ export function extractParts(
             !spelledOtherwise(tokens[from]) &&
             (PLACE_WORDS.has(tokens[from].f) || PLACE_WORDS.has(head2))) ||
           ENGLISH_PLACE_WORDS.has(tokens[to - 1].f);
-        if (!afterNumber && parts.house_number === null && to === from + 1 && BUILDING_CODE.test(tokens[from].f))
+        if (!afterNumber && parts.house_number === null && BUILDING_CODE.test(tokens[from].f)) {
           buildings.push(tokens[from].raw.toUpperCase());
-        else if (!isPlace && parts.street === null) {
+          to = from + 1;
+        } else if (!afterNumber && to - from >= 2 && foreignName(tokens[from]) && foreignName(tokens[from + 1]))
+          // "Vinhomes Smart City", "Sky Center": a development's or a building's name, no street.
+          names.push(phrase);
+        else if (FLAT_CODE.test(tokens[from].f)) {
+          // A flat's code is no street: the words after it name the building ("A12-05 Chung cư Carina").
+          units.push(tokens[from].raw.toUpperCase());
+          to = from + 1;
+        } else if (!isPlace && parts.street === null) {
           parts.street = phrase;
           bareStreet = !numbered;
         } else names.push(phrase);

@@ -352,6 +352,12 @@ test("flats and blocks of apartment buildings: a dotted flat number, 'P1203', a 
     ["Căn hộ 1205 chung cư Sunrise City 27 Nguyễn Hữu Thọ Tân Hưng Q7", { house_number: "27", street: "Nguyễn Hữu Thọ" }],
     ["Phòng 502 tòa nhà Hapro 11B Cát Linh, Đống Đa, Hà Nội", { unit: "Phòng 502", house_number: "11B", street: "Cát Linh" }],
     ["Chung cư Hoàng Anh Gia Lai 2, 783 Trần Xuân Soạn, Tân Hưng, Quận 7", { building: "Chung cư Hoàng Anh Gia Lai 2", house_number: "783" }],
+    // A flat's code is the unit, never the street; a development's foreign name is the place's name.
+    ["A12-05 Chung cư Carina, Võ Văn Kiệt, Phường 16, Quận 8", { unit: "A12-05", building: "Chung cư Carina", street: "Võ Văn Kiệt" }],
+    ["S1.02 Vinhomes Smart City, Tây Mỗ, Nam Từ Liêm, Hà Nội", { unit: "S1.02", street: null }],
+    ["1A02, Chung cư Nguyễn Thiện Thuật, 1 Chiến Thắng, Thới Hòa, Bến Cát, Bình Dương", { unit: "1A02", house_number: "1" }],
+    ["Căn hộ 2310 HH4C Linh Đàm, Hoàng Liệt, Hoàng Mai, Hà Nội", { unit: "Căn hộ 2310", building: "HH4C" }],
+    ["Sky Center 5B Phổ Quang Phường 2 Tân Bình", { house_number: "5B", street: "Phổ Quang" }],
   ];
   for (const [text, expected] of cases) {
     const parts = parser.parse(text).parts;
