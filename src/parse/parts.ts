@@ -103,23 +103,46 @@ const FIELD_LABELS = new Set([
 
 const FIELD_LABEL_STARTS = new Set([...FIELD_LABELS].map((label) => label.split(" ")[0]));
 
-/** The tokens without the segments that are only a form's label (FIELD_LABELS). */
+/** tokens[from, to) are a form's label. */
+function isFieldLabel(tokens: readonly Token[], from: number, to: number): boolean {
+  if (!FIELD_LABEL_STARTS.has(tokens[from].f)) return false;
+  return FIELD_LABELS.has(
+    tokens
+      .slice(from, to)
+      .map((t) => t.f)
+      .join(" "),
+  );
+}
+
+/**
+ * The segment tokens[start, end) ends in a form's label after words of its own, the label written
+ * with its diacritics ("ĐC", "SĐT", "Địa chỉ"): "Phuong Chau Dc" is a ward's name with a typo.
+ */
+function endsInFieldLabel(tokens: readonly Token[], start: number, end: number): boolean {
+  for (let from = end - 1; from > start && from >= end - 3; from--)
+    if (isFieldLabel(tokens, from, end) && tokens[from].raw.toLowerCase() !== tokens[from].f) return true;
+  return false;
+}
+
+/**
+ * The tokens without the segments that are only a form's label (FIELD_LABELS), or another
+ * field's value followed by a label.
+ */
 export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
   let dropped: Set<number> | null = null;
   let start = 0;
   while (start < tokens.length) {
     let end = start + 1;
     while (end < tokens.length && tokens[end].seg === tokens[start].seg) end++;
-    // Most segments start with no label's first word: nothing is joined for them.
-    if (end - start <= 3 && FIELD_LABEL_STARTS.has(tokens[start].f)) {
-      const words = tokens
-        .slice(start, end)
-        .map((t) => t.f)
-        .join(" ");
-      if (FIELD_LABELS.has(words)) {
-        dropped ??= new Set();
-        for (let k = start; k < end; k++) dropped.add(k);
-      }
+    // Most segments start with no label's first word: nothing is joined for them. A segment
+    // ending in a label before more text is the value of the field before it, then the next
+    // field's label ("Người nhận: Trần Thị B. ĐC: 45 Hai Bà Trưng"): a name, no part of the address.
+    if (
+      (end - start <= 3 && isFieldLabel(tokens, start, end)) ||
+      (end < tokens.length && endsInFieldLabel(tokens, start, end))
+    ) {
+      dropped ??= new Set();
+      for (let k = start; k < end; k++) dropped.add(k);
     }
     start = end;
   }

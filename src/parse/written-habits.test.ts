@@ -432,3 +432,12 @@ test("an address whose UTF-8 was read as Windows-1252 on its way, or written in 
   assert.equal(r.parts.house_number, "12");
   assert.equal(r.old?.district?.name, "1");
 });
+
+test("a recipient's name followed by the next field's label ('Trần Thị B. ĐC:') is no part of the address", () => {
+  for (const text of ["Người nhận: Trần Thị B. ĐC: 45 Hai Bà Trưng, Hoàn Kiếm, HN", "Anh Nam SĐT: 0912345678 Địa chỉ: 45 Hai Bà Trưng, Hoàn Kiếm"]) {
+    const parts = parser.parse(text).parts;
+    assert.equal(parts.name, null, text);
+    assert.equal(parts.house_number, "45", text);
+    assert.equal(parts.street, "Hai Bà Trưng", text);
+  }
+});
