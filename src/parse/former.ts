@@ -131,6 +131,8 @@ const FORMER_SCORE = { typed: 1.3, untyped: 1, agrees: 0.3 };
 
 /** Readings beyond the first few are not worth completing. */
 const MAX_READINGS_TRIED = 8;
+/** ... nor, beyond the first few, those that leave the former names' words free. */
+const MAX_FREE_READINGS_TRIED = 4;
 
 /** The reading reads a unit above the former one starting right after its name. */
 function unitRightAfter(m: FormerMention, reading: Reading | undefined): boolean {
@@ -139,17 +141,18 @@ function unitRightAfter(m: FormerMention, reading: Reading | undefined): boolean
   return above.some((u) => u !== null && u.start === m.end);
 }
 
+/** One of the reading's units lies on the former name's words. */
+function readingOverlaps(reading: Reading, m: FormerMention): boolean {
+  return [reading.ward, reading.district, reading.province].some((u) => u !== null && m.start < u.end && u.start < m.end);
+}
+
 /** The former units that fit one reading, per level (see matchFormer). */
 function matchReading(
   candidates: readonly FormerMention[],
   reading: Reading | undefined,
   index: UnitIndex,
 ): FormerMatch | null {
-  const covered = (m: FormerMention) =>
-    reading !== undefined &&
-    [reading.ward, reading.district, reading.province].some(
-      (u) => u !== null && m.start < u.end && u.start < m.end,
-    );
+  const covered = (m: FormerMention) => reading !== undefined && readingOverlaps(reading, m);
   const mentions: FormerMention[] = [];
   const fills: boolean[] = [];
   let score = reading?.score ?? 0;
@@ -200,6 +203,16 @@ export function matchFormer(
   const tried: (Reading | undefined)[] = readings.length
     ? readings.slice(0, MAX_READINGS_TRIED)
     : [undefined];
+  // Units elsewhere named like the former one can fill the first places ("Phường Lê Lợi, Quy
+  // Nhơn": a Phường Lê Lợi in many provinces); the best readings that leave the former names'
+  // words free (one per structure, at least) are the ones they can complete.
+  let free = 0;
+  for (const r of readings) {
+    if (free === MAX_FREE_READINGS_TRIED) break;
+    if (candidates.some((m) => readingOverlaps(r, m))) continue;
+    free++;
+    if (!tried.includes(r)) tried.push(r);
+  }
   for (const reading of tried) {
     const match = matchReading(candidates, reading, index);
     if (match && (!best || match.score > best.score)) best = match;

@@ -441,3 +441,12 @@ test("a recipient's name followed by the next field's label ('Trần Thị B. Đ
     assert.equal(parts.street, "Hai Bà Trưng", text);
   }
 });
+
+test("a former ward whose name many units elsewhere still bear is read in the district written after it", () => {
+  for (const text of ["Phường Lê Lợi, Quy Nhơn", "P. Lê Lợi, Qui Nhơn"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name, "Quy Nhơn", text);
+    assert.equal(r.former[0]?.full_name, "Phường Lê Lợi", text);
+    assert.equal(r.parts.street, null, text);
+  }
+});
