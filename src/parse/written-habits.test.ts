@@ -442,6 +442,10 @@ test("a recipient's name followed by the next field's label ('Trần Thị B. Đ
   }
 });
 
+test("Buôn Mê Thuột, as the city's name is often said, is Buôn Ma Thuột", () => {
+  assert.equal(parser.parse("Phường Tân Lợi, Buôn Mê Thuột").old?.district?.name, "Buôn Ma Thuột");
+});
+
 test("a former ward whose name many units elsewhere still bear is read in the district written after it", () => {
   for (const text of ["Phường Lê Lợi, Quy Nhơn", "P. Lê Lợi, Qui Nhơn"]) {
     const r = parser.parse(text);

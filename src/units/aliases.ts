@@ -58,6 +58,7 @@ export const UNIT_ALIASES: [alias: string, targets: [Structure, string][]][] = [
   ["BMT", [["old", "643"]]],
   ["Ban Mê Thuột", [["old", "643"]]],
   ["Ban Mê", [["old", "643"]]],
+  ["Buôn Mê Thuột", [["old", "643"]]],
   ["TP Thủ Đức", [["old", "769"]]],
   ["Quận Thủ Đức", [["old", "769"]]],
   ["Quận 2", [["old", "769"]]],
