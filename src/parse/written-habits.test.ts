@@ -420,7 +420,7 @@ test("an industrial park, export-processing zone or cluster (KCN, KCX, CCN) is t
   }
 });
 
-test("an address whose UTF-8 was read as Windows-1252 on its way, or written in full-width digits, reads as the address", () => {
+test("an address whose UTF-8 was read as Windows-1252 on its way, typed in a VNI font, or written in full-width digits, reads as the address", () => {
   const text = "Số 5 ngõ 3, Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội";
   const expected = parser.parse(text);
   for (const damaged of [Buffer.from(text, "utf8").toString("latin1"), new TextDecoder("windows-1252").decode(Buffer.from(text, "utf8"))]) {
@@ -428,6 +428,8 @@ test("an address whose UTF-8 was read as Windows-1252 on its way, or written in 
     assert.deepEqual(r.old, expected.old, damaged);
     assert.deepEqual(r.parts, expected.parts, damaged);
   }
+  // Typed in a VNI font and copied out as Latin-1 characters, as older documents hold it.
+  assert.deepEqual(parser.parse("Soá 5 ngoõ 3, Phöôøng Baïch Mai, Quaän Hai Baø Tröng, Haø Noäi").old, expected.old);
   const r = parser.parse("１２ Lê Lợi, Bến Thành, Quận １, TPHCM");
   assert.equal(r.parts.house_number, "12");
   assert.equal(r.old?.district?.name, "1");

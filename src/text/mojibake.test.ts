@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { repairMojibake } from "./mojibake.js";
+import { encodeVni } from "./vni.js";
 
 const TEXTS = [
   "Số 5 ngõ 3 Bạch Mai, Hai Bà Trưng, Hà Nội",
@@ -28,5 +29,12 @@ test("text that is not damaged so comes back unchanged, even where it holds the 
     "12 Lê Lợi",
     "",
   ])
+    assert.equal(repairMojibake(text), text);
+});
+
+test("text typed in a VNI font and copied out as Latin-1 characters is decoded; Unicode text holding such a letter is not", () => {
+  for (const text of TEXTS) assert.equal(repairMojibake(encodeVni(text)), text);
+  // A letter beyond Latin-1 says the text is Unicode already; a foreign word with ö or ä stays.
+  for (const text of ["Nhà hàng Köln, 12 Lê Lợi, Quận 1", "Café Häagen, Hà Nội", "Bjørn, 5 Hàng Bài"])
     assert.equal(repairMojibake(text), text);
 });

@@ -1,14 +1,21 @@
 /**
- * Text whose UTF-8 bytes were read as Windows-1252 or Latin-1 somewhere on its way ("Hà Nội"
- * shown as "HÃ  Ná»™i"): a CSV saved by one program and opened by another, a form that posted
- * UTF-8 to a page declared Latin-1. Every Vietnamese letter with a diacritic takes two or three
- * bytes in UTF-8, so the damage is on nearly every word and nothing downstream can read it.
+ * Text damaged by an encoding on its way, undone before it is read:
  *
- * It is undone exactly: each character is turned back into the byte it was read from, and the
- * bytes are decoded as UTF-8 again. Text that was not damaged so cannot pass: a Vietnamese letter
- * above U+00FF has no byte to go back to, and text that only uses Latin-1 letters ("XÃ HÒA")
- * does not form valid UTF-8 once turned into bytes (a strict decoder refuses it).
+ * - UTF-8 bytes read as Windows-1252 or Latin-1 ("Hà Nội" shown as "HÃ  Ná»™i"): a CSV saved by
+ *   one program and opened by another, a form that posted UTF-8 to a page declared Latin-1. Every
+ *   Vietnamese letter with a diacritic takes two or three bytes in UTF-8, so the damage is on nearly
+ *   every word and nothing downstream can read it. It is undone exactly: each character is turned
+ *   back into the byte it was read from, and the bytes are decoded as UTF-8 again. Text that was not
+ *   damaged so cannot pass: a Vietnamese letter above U+00FF has no byte to go back to, and text
+ *   that only uses Latin-1 letters ("XÃ HÒA") does not form valid UTF-8 once turned into bytes (a
+ *   strict decoder refuses it).
+ * - Text typed in a VNI font and copied out as its Latin-1 characters ("Haø Noäi" for "Hà Nội"),
+ *   as older documents still hold it: decoded from VNI when it holds a character no Vietnamese
+ *   word has (ø, ä, ö, ï…) and the decoded text has more Vietnamese syllables.
  */
+
+import { vietnameseEvidence } from "./syllable.js";
+import { decodeVni } from "./vni.js";
 
 /** The characters Windows-1252 reads from bytes 0x80–0x9f, where Latin-1 has control codes. */
 const CP1252_HIGH =
@@ -26,9 +33,13 @@ const DAMAGED = /[\u00c2-\u00c6\u00e1][\u0080-\u00bf\u0152\u0153\u0160\u0161\u01
 
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 
-/** The text with UTF-8 read as Windows-1252 or Latin-1 undone, or the text itself when it shows no such damage. */
+/** The text with either damage undone, or the text itself when it shows none. */
 export function repairMojibake(text: string): string {
-  if (!DAMAGED.test(text)) return text;
+  const repaired = DAMAGED.test(text) ? fromUtf8ReadAsLatin1(text) : text;
+  return repaired === text && VNI_MARK.test(text) ? fromVni(text) : repaired;
+}
+
+function fromUtf8ReadAsLatin1(text: string): string {
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -41,4 +52,20 @@ export function repairMojibake(text: string): string {
   } catch {
     return text;
   }
+}
+
+/**
+ * Characters of Latin-1 that VNI spells marks and letters with and that no Vietnamese word holds
+ * (ä ö ø ï å æ ñ î ë ü û, and their capitals); a text with none of them is never decoded.
+ */
+const VNI_MARK = /[äöøïåæñîëüûÄÖØÏÅÆÑÎËÜÛ]/;
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+
+function fromVni(text: string): string {
+  // VNI text copied out is Latin-1 only: a letter beyond it (ư, ạ) says the text is Unicode already.
+  if (BEYOND_LATIN1.test(text)) return text;
+  const decoded = decodeVni(text);
+  const before = vietnameseEvidence(text);
+  const after = vietnameseEvidence(decoded);
+  return after.syllables > before.syllables && after.others < before.others ? decoded : text;
 }

@@ -133,6 +133,11 @@ export class FormerUnits {
   named(key: string): readonly FormerUnit[] | undefined {
     return this.byKey.get(key);
   }
+
+  /** Every former unit, in the table's order of names. */
+  all(): FormerUnit[] {
+    return [...this.byKey.values()].flat();
+  }
 }
 
 const NO_CODES: readonly string[] = [];
