@@ -2,7 +2,7 @@
  * Typo-tolerant matching of folded unit names: finds the known keys within edit distance 1
  * (substitution, insertion, deletion, adjacent transposition) or, for longer names, 2.
  * Distance 1 uses a deletion index (SymSpell's idea: two strings within one edit share a
- * string reachable by at most one deletion from each), so it costs a few map look-ups;
+ * string reachable by at most one deletion from each), so it costs a few binary searches;
  * distance 2 scans the keys of similar length with a bounded Damerau-Levenshtein distance.
  */
 
@@ -24,21 +24,58 @@ const HASH_MASK = 0x3fffffff;
 
 export class FuzzyKeys {
   private readonly byLength = new Map<number, SameLength>();
+  /** The indexed keys, in the order given; `variantKeys` points into it. */
+  private readonly keys: string[] = [];
   /**
-   * Keys by a hash of each of their one-deletion variants (and of themselves). Hashes, not the
-   * variant strings: a look-up then builds no strings. A collision only adds a candidate that
-   * the distance check below rejects, so the answers are those of an index of strings.
+   * The deletion index: the hash of each key and of each of its one-deletion variants, sorted,
+   * with the key each came from beside it (for one hash, keys in the order given, each once).
+   * Hashes, not the variant strings: a look-up then builds no strings. A collision only adds a
+   * candidate that the distance check below rejects, so the answers are those of an index of
+   * strings. Two flat arrays rather than a map of lists: a parser builds this index in every
+   * process and worker thread, and a hundred thousand small lists cost more to allocate and to
+   * carry through the young generation's collections than the whole sort does.
    */
-  private readonly deletions = new Map<number, string[]>();
+  private readonly variantHashes: Int32Array;
+  private readonly variantKeys: Int32Array;
 
   constructor(keys: Iterable<string>) {
+    let variants = 0;
     for (const key of new Set(keys)) {
       if (key.length < MIN_LENGTH_D1 - 1) continue;
       const sameLength = this.byLength.get(key.length);
       if (sameLength) sameLength.keys.push(key);
       else this.byLength.set(key.length, { keys: [key], letters: new Int32Array(0), counts: new Uint8Array(0) });
-      this.forEachVariant(key, (hash) => this.index(hash, key));
+      this.keys.push(key);
+      variants += key.length + 1;
     }
+    // Each (hash, position in the order of filing) packed in one double, exactly: the native
+    // numeric sort then orders by hash and, for one hash, by filing order.
+    const slots = 2 ** Math.ceil(Math.log2(variants + 1));
+    if ((HASH_MASK + 1) * slots > Number.MAX_SAFE_INTEGER) throw new Error(`fuzzy keys: too many variants (${variants})`);
+    const packed = new Float64Array(variants);
+    const keyOf = new Int32Array(variants);
+    let filed = 0;
+    for (let k = 0; k < this.keys.length; k++)
+      this.forEachVariant(this.keys[k], (hash) => {
+        keyOf[filed] = k;
+        packed[filed] = hash * slots + filed;
+        filed++;
+      });
+    packed.sort();
+    this.variantHashes = new Int32Array(variants);
+    this.variantKeys = new Int32Array(variants);
+    let kept = 0;
+    for (let i = 0; i < variants; i++) {
+      const hash = Math.floor(packed[i] / slots);
+      const k = keyOf[packed[i] - hash * slots];
+      // A run of equal letters gives the same variant more than once: file the key once.
+      if (kept > 0 && this.variantHashes[kept - 1] === hash && this.variantKeys[kept - 1] === k) continue;
+      this.variantHashes[kept] = hash;
+      this.variantKeys[kept] = k;
+      kept++;
+    }
+    this.variantHashes = this.variantHashes.subarray(0, kept);
+    this.variantKeys = this.variantKeys.subarray(0, kept);
     for (const group of this.byLength.values()) {
       group.letters = new Int32Array(group.keys.length);
       group.counts = new Uint8Array(group.keys.length * BUCKETS);
@@ -49,10 +86,17 @@ export class FuzzyKeys {
     }
   }
 
-  private index(hash: number, key: string): void {
-    const list = this.deletions.get(hash);
-    if (!list) this.deletions.set(hash, [key]);
-    else if (list[list.length - 1] !== key) list.push(key);
+  /** The first position of `hash` in the deletion index, or its length when absent (a binary search). */
+  private firstVariant(hash: number): number {
+    const hashes = this.variantHashes;
+    let lo = 0;
+    let hi = hashes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (hashes[mid] < hash) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /**
@@ -80,15 +124,14 @@ export class FuzzyKeys {
 
   /**
    * Known keys one edit away from `query` (none for queries shorter than 4 characters).
-   * Costs one integer-keyed map look-up per character of the query.
+   * Costs one binary search of the deletion index per character of the query.
    */
   nearOne(query: string): string[] {
     if (query.length < MIN_LENGTH_D1) return [];
     const found: string[] = [];
     this.forEachVariant(query, (hash) => {
-      const keys = this.deletions.get(hash);
-      if (keys === undefined) return;
-      for (const key of keys) {
+      for (let i = this.firstVariant(hash); i < this.variantHashes.length && this.variantHashes[i] === hash; i++) {
+        const key = this.keys[this.variantKeys[i]];
         if (key === query || found.includes(key)) continue;
         if (damerauLevenshtein(query, key, 1) <= 1) found.push(key);
       }
