@@ -180,9 +180,19 @@ export class UnitIndex {
       this.hitsByNode[node.id] = spelling;
       this.hitsBySpelling.set(node.spelling, spelling);
     }
+    // Names recur across hits (66 wards are called Tân Thành): each name's tone form is worked out once.
+    const toneOfName = new Map<string, string>();
+    const toneOf = (name: string): string => {
+      let tone = toneOfName.get(name);
+      if (tone === undefined) {
+        tone = toneKey(name);
+        toneOfName.set(name, tone);
+      }
+      return tone;
+    };
     for (const { hits } of this.hitsBySpelling.values()) {
       if (hits.length < 2) continue;
-      const tones = hits.map((h) => toneKey(h.unit.name));
+      const tones = hits.map((h) => toneOf(h.unit.name));
       if (tones.some((t) => t !== tones[0])) for (let k = 0; k < hits.length; k++) hits[k].tone = tones[k];
     }
     for (const ward of registry.list("new", "ward")) {
