@@ -305,25 +305,29 @@ export class UnitIndex {
    */
   wardSpellingsIn(place: Unit): readonly PlacedSpelling[] {
     if (this.spellingsByPlace === null) {
-      const byPlace = new Map<string, PlacedSpelling[]>();
+      // By the place's code, one map per structure: no key string is built for each of the
+      // twenty-odd thousand ward hits.
+      const byPlace = { old: new Map<string, PlacedSpelling[]>(), new: new Map<string, PlacedSpelling[]>() };
       for (const { key, wards } of this.hitsBySpelling.values()) {
-        if (/^\d/.test(key)) continue;
+        if (isDigit(key.charCodeAt(0))) continue;
+        const loose = looseKey(key);
         for (const hit of wards) {
           const u = hit.unit;
-          const placeKey = u.structure === "old" ? `old ${u.districtCode}` : `new ${u.provinceCode}`;
-          const list = byPlace.get(placeKey);
-          const spelling = { key, loose: looseKey(key), hit };
+          const places = byPlace[u.structure];
+          const placeCode = u.structure === "old" ? u.districtCode! : u.provinceCode;
+          const list = places.get(placeCode);
+          const spelling = { key, loose, hit };
           if (list) list.push(spelling);
-          else byPlace.set(placeKey, [spelling]);
+          else places.set(placeCode, [spelling]);
         }
       }
       this.spellingsByPlace = byPlace;
     }
-    const placeKey = place.level === "district" ? `old ${place.code}` : `new ${place.code}`;
-    return this.spellingsByPlace.get(placeKey) ?? NO_SPELLINGS;
+    const places = place.level === "district" ? this.spellingsByPlace.old : this.spellingsByPlace.new;
+    return places.get(place.code) ?? NO_SPELLINGS;
   }
 
-  private spellingsByPlace: Map<string, PlacedSpelling[]> | null = null;
+  private spellingsByPlace: { old: Map<string, PlacedSpelling[]>; new: Map<string, PlacedSpelling[]> } | null = null;
 
   /**
    * The provinces a shortened name may stand for, by "initials last-word" ("t hoa" for T.Hóa,
@@ -398,3 +402,7 @@ export function looseKey(key: string): string {
 }
 
 const NO_SPELLINGS: readonly PlacedSpelling[] = [];
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
