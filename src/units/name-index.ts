@@ -236,7 +236,7 @@ export class UnitNameIndex {
     return this.wordTrie().nodes;
   }
 
-  /** Known spellings (keys and joined spellings) one edit from `text` (a few binary searches). */
+  /** Known spellings (keys and joined spellings) one edit from `text` (a few table look-ups). */
   nearOne(text: string): string[] {
     return this.typoIndex().nearOne(text);
   }
