@@ -8,12 +8,9 @@
 import { Command, CommanderError } from "commander";
 import { CodeError } from "../code/errors.js";
 import { AddressError } from "../domain/errors.js";
-import { ImportInputError } from "../ingest/import.js";
 import { ServiceError } from "../services/errors.js";
-import { UnknownUnitError } from "../units/registry.js";
 import { COMMAND_MODULES } from "./commands/index.js";
 import { CliError } from "./output.js";
-import { cliStoreError } from "./store.js";
 
 /** Set (to anything) to get the stack trace of an unexpected error after its one-line message. */
 const DEBUG_ENV = "DIACHISO_DEBUG";
@@ -61,13 +58,29 @@ function oneLine(text: string): string {
   return text.replace(/\r/g, "\\r").replace(/\n/g, "\\n");
 }
 
+/**
+ * The error classes of the capabilities that are modules of some weight: the importer's, the
+ * registry's, and the store's (cli/store.ts, which loads both backends). They are loaded when an
+ * error is reported, not at start: `parse --ndjson` opens no store and, on worker threads, reads no
+ * registry on this thread, and loading them cost its start about a quarter of a second of CPU before
+ * the workers began (docs/benchmarks.md). An error one of them threw means its module is loaded already.
+ */
+async function capabilityErrors() {
+  const [{ ImportInputError }, { UnknownUnitError }, { cliStoreError }] = await Promise.all([
+    import("../ingest/import.js"),
+    import("../units/registry.js"),
+    import("./store.js"),
+  ]);
+  return { ImportInputError, UnknownUnitError, cliStoreError };
+}
+
 /** The errors of our own capabilities: their messages already name the value and the place. */
-function isDomainError(error: unknown): error is Error {
+function isDomainError(error: unknown, kinds: Awaited<ReturnType<typeof capabilityErrors>>): error is Error {
   return (
     error instanceof AddressError ||
     error instanceof CodeError ||
-    error instanceof UnknownUnitError ||
-    error instanceof ImportInputError
+    error instanceof kinds.UnknownUnitError ||
+    error instanceof kinds.ImportInputError
   );
 }
 
@@ -82,14 +95,15 @@ function cliServiceError(error: ServiceError): CliError {
 }
 
 /** Prints `error` as one line and sets the exit code. */
-function report(error: unknown): void {
+async function report(error: unknown): Promise<void> {
   if (error instanceof CommanderError) {
     // Commander already printed its message (usage errors, --help, --version).
     process.exitCode = error.exitCode === 0 ? 0 : 2;
     return;
   }
-  const known = error instanceof ServiceError ? cliServiceError(error) : cliStoreError(error);
-  if (known instanceof CliError || isDomainError(known)) {
+  const kinds = await capabilityErrors();
+  const known = error instanceof ServiceError ? cliServiceError(error) : kinds.cliStoreError(error);
+  if (known instanceof CliError || isDomainError(known, kinds)) {
     process.stderr.write(`diachiso: ${oneLine(known.message)}\n`);
     process.exitCode = known instanceof CliError ? known.exitCode : 1;
     return;
@@ -109,17 +123,20 @@ async function main(): Promise<void> {
     if (error.code === "EPIPE") process.exit(0);
     throw error;
   });
-  // Errors raised outside the command's own chain of promises (a stream's "error" event, say).
+  // Errors raised outside the command's own chain of promises (a stream's "error" event, say):
+  // the first is reported (one line), then the process ends.
+  let ending = false;
   const fatal = (error: unknown) => {
-    report(error);
-    process.exit(process.exitCode);
+    if (ending) return;
+    ending = true;
+    void report(error).finally(() => process.exit(process.exitCode));
   };
   process.on("uncaughtException", fatal);
   process.on("unhandledRejection", fatal);
   try {
     await (await buildProgram(process.argv)).parseAsync(process.argv);
   } catch (error) {
-    report(error);
+    await report(error);
   }
 }
 

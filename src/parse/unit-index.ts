@@ -180,9 +180,19 @@ export class UnitIndex {
       this.hitsByNode[node.id] = spelling;
       this.hitsBySpelling.set(node.spelling, spelling);
     }
+    // Names recur across hits (66 wards are called Tân Thành): each name's tone form is worked out once.
+    const toneOfName = new Map<string, string>();
+    const toneOf = (name: string): string => {
+      let tone = toneOfName.get(name);
+      if (tone === undefined) {
+        tone = toneKey(name);
+        toneOfName.set(name, tone);
+      }
+      return tone;
+    };
     for (const { hits } of this.hitsBySpelling.values()) {
       if (hits.length < 2) continue;
-      const tones = hits.map((h) => toneKey(h.unit.name));
+      const tones = hits.map((h) => toneOf(h.unit.name));
       if (tones.some((t) => t !== tones[0])) for (let k = 0; k < hits.length; k++) hits[k].tone = tones[k];
     }
     for (const ward of registry.list("new", "ward")) {
@@ -295,25 +305,29 @@ export class UnitIndex {
    */
   wardSpellingsIn(place: Unit): readonly PlacedSpelling[] {
     if (this.spellingsByPlace === null) {
-      const byPlace = new Map<string, PlacedSpelling[]>();
+      // By the place's code, one map per structure: no key string is built for each of the
+      // twenty-odd thousand ward hits.
+      const byPlace = { old: new Map<string, PlacedSpelling[]>(), new: new Map<string, PlacedSpelling[]>() };
       for (const { key, wards } of this.hitsBySpelling.values()) {
-        if (/^\d/.test(key)) continue;
+        if (isDigit(key.charCodeAt(0))) continue;
+        const loose = looseKey(key);
         for (const hit of wards) {
           const u = hit.unit;
-          const placeKey = u.structure === "old" ? `old ${u.districtCode}` : `new ${u.provinceCode}`;
-          const list = byPlace.get(placeKey);
-          const spelling = { key, loose: looseKey(key), hit };
+          const places = byPlace[u.structure];
+          const placeCode = u.structure === "old" ? u.districtCode! : u.provinceCode;
+          const list = places.get(placeCode);
+          const spelling = { key, loose, hit };
           if (list) list.push(spelling);
-          else byPlace.set(placeKey, [spelling]);
+          else places.set(placeCode, [spelling]);
         }
       }
       this.spellingsByPlace = byPlace;
     }
-    const placeKey = place.level === "district" ? `old ${place.code}` : `new ${place.code}`;
-    return this.spellingsByPlace.get(placeKey) ?? NO_SPELLINGS;
+    const places = place.level === "district" ? this.spellingsByPlace.old : this.spellingsByPlace.new;
+    return places.get(place.code) ?? NO_SPELLINGS;
   }
 
-  private spellingsByPlace: Map<string, PlacedSpelling[]> | null = null;
+  private spellingsByPlace: { old: Map<string, PlacedSpelling[]>; new: Map<string, PlacedSpelling[]> } | null = null;
 
   /**
    * The provinces a shortened name may stand for, by "initials last-word" ("t hoa" for T.Hóa,
@@ -388,3 +402,7 @@ export function looseKey(key: string): string {
 }
 
 const NO_SPELLINGS: readonly PlacedSpelling[] = [];
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}

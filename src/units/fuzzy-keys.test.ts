@@ -48,3 +48,23 @@ test("nearTwo finds every unit name exactly two edits away, as a scan of every n
   // The queries must reach names two edits away, or the comparison shows nothing.
   assert.ok(found > 500, `only ${found} names two edits away were found`);
 });
+
+test("nearOne finds every unit name one edit away, as a scan of every name by distance does", () => {
+  const names = loadRegistry().nameIndex;
+  const keys = [...new Set(names.keys())];
+  const index = new FuzzyKeys(keys);
+  const random = new Random(3);
+  let found = 0;
+  for (let i = 0; i < 1500; i++) {
+    const key = keys[random.int(0, keys.length - 1)];
+    const query = slipped(random, key, random.int(0, 2));
+    const expected =
+      query.length < 4
+        ? []
+        : keys.filter((k) => k.length >= 3 && k !== query && damerauLevenshtein(query, k, 1) <= 1).sort();
+    assert.deepEqual([...index.nearOne(query)].sort(), expected, `nearOne("${query}")`);
+    found += expected.length;
+  }
+  // The queries must reach names one edit away, or the comparison shows nothing.
+  assert.ok(found > 500, `only ${found} names one edit away were found`);
+});

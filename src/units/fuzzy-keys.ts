@@ -2,7 +2,7 @@
  * Typo-tolerant matching of folded unit names: finds the known keys within edit distance 1
  * (substitution, insertion, deletion, adjacent transposition) or, for longer names, 2.
  * Distance 1 uses a deletion index (SymSpell's idea: two strings within one edit share a
- * string reachable by at most one deletion from each), so it costs a few map look-ups;
+ * string reachable by at most one deletion from each), so it costs a few look-ups in a table;
  * distance 2 scans the keys of similar length with a bounded Damerau-Levenshtein distance.
  */
 
@@ -18,26 +18,66 @@ const MIN_LENGTH_D2 = 9;
  */
 const BUCKETS = 37;
 
-/** Polynomial string hash (mod 2^32, kept to 30 bits so map keys stay small integers). */
+/** Polynomial string hash (mod 2^32, kept to 30 bits). */
 const BASE = 131;
-const HASH_MASK = 0x3fffffff;
+const HASH_BITS = 30;
+const HASH_MASK = 2 ** HASH_BITS - 1;
+/** The deletion index is grouped by the top bits of the hash: about three entries a group. */
+const GROUP_BITS = 16;
+const GROUPS = 1 << GROUP_BITS;
+
+function groupOf(hash: number): number {
+  return hash >>> (HASH_BITS - GROUP_BITS);
+}
 
 export class FuzzyKeys {
   private readonly byLength = new Map<number, SameLength>();
+  /** The indexed keys, in the order given; `variantKeys` points into it. */
+  private readonly keys: string[] = [];
   /**
-   * Keys by a hash of each of their one-deletion variants (and of themselves). Hashes, not the
-   * variant strings: a look-up then builds no strings. A collision only adds a candidate that
-   * the distance check below rejects, so the answers are those of an index of strings.
+   * The deletion index: the hash of each key and of each of its one-deletion variants, with the
+   * key it came from beside it, grouped by the top bits of the hash (group g from
+   * `groupStarts[g]` to `groupStarts[g + 1]`), each group in the order of the keys given. Hashes,
+   * not the variant strings: a look-up then builds no strings. A collision only adds a candidate
+   * that the distance check below rejects, so the answers are those of an index of strings.
+   * Flat arrays rather than a map of lists: a parser builds this index in every process and worker
+   * thread, and a hundred thousand small lists cost more to allocate and to carry through the young
+   * generation's collections than the two passes that fill these.
    */
-  private readonly deletions = new Map<number, string[]>();
+  private readonly variantHashes: Int32Array;
+  private readonly variantKeys: Int32Array;
+  private readonly groupStarts = new Int32Array(GROUPS + 1);
 
   constructor(keys: Iterable<string>) {
+    let variants = 0;
     for (const key of new Set(keys)) {
       if (key.length < MIN_LENGTH_D1 - 1) continue;
       const sameLength = this.byLength.get(key.length);
       if (sameLength) sameLength.keys.push(key);
       else this.byLength.set(key.length, { keys: [key], letters: new Int32Array(0), counts: new Uint8Array(0) });
-      this.forEachVariant(key, (hash) => this.index(hash, key));
+      this.keys.push(key);
+      variants += key.length + 1;
+    }
+    const hashes = new Int32Array(variants);
+    const keyOf = new Int32Array(variants);
+    let met = 0;
+    for (let k = 0; k < this.keys.length; k++)
+      this.forEachVariant(this.keys[k], (hash) => {
+        hashes[met] = hash;
+        keyOf[met] = k;
+        met++;
+      });
+    // A counting sort by group: count, sum, then file each variant in the order met.
+    const starts = this.groupStarts;
+    for (let i = 0; i < variants; i++) starts[groupOf(hashes[i]) + 1]++;
+    for (let g = 0; g < GROUPS; g++) starts[g + 1] += starts[g];
+    const next = starts.slice(0, GROUPS);
+    this.variantHashes = new Int32Array(variants);
+    this.variantKeys = new Int32Array(variants);
+    for (let i = 0; i < variants; i++) {
+      const at = next[groupOf(hashes[i])]++;
+      this.variantHashes[at] = hashes[i];
+      this.variantKeys[at] = keyOf[i];
     }
     for (const group of this.byLength.values()) {
       group.letters = new Int32Array(group.keys.length);
@@ -47,12 +87,6 @@ export class FuzzyKeys {
         countLetters(key, group.counts, k * BUCKETS);
       });
     }
-  }
-
-  private index(hash: number, key: string): void {
-    const list = this.deletions.get(hash);
-    if (!list) this.deletions.set(hash, [key]);
-    else if (list[list.length - 1] !== key) list.push(key);
   }
 
   /**
@@ -80,15 +114,17 @@ export class FuzzyKeys {
 
   /**
    * Known keys one edit away from `query` (none for queries shorter than 4 characters).
-   * Costs one integer-keyed map look-up per character of the query.
+   * Costs one look-up in the deletion index per character of the query.
    */
   nearOne(query: string): string[] {
     if (query.length < MIN_LENGTH_D1) return [];
     const found: string[] = [];
     this.forEachVariant(query, (hash) => {
-      const keys = this.deletions.get(hash);
-      if (keys === undefined) return;
-      for (const key of keys) {
+      const group = groupOf(hash);
+      for (let i = this.groupStarts[group]; i < this.groupStarts[group + 1]; i++) {
+        if (this.variantHashes[i] !== hash) continue;
+        // A key met twice under one hash (a run of equal letters) is skipped here the second time.
+        const key = this.keys[this.variantKeys[i]];
         if (key === query || found.includes(key)) continue;
         if (damerauLevenshtein(query, key, 1) <= 1) found.push(key);
       }

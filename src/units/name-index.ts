@@ -244,7 +244,7 @@ export class UnitNameIndex {
     return this.wordTrie().nodes;
   }
 
-  /** Known spellings (keys and joined spellings) one edit from `text` (a few map look-ups). */
+  /** Known spellings (keys and joined spellings) one edit from `text` (a few table look-ups). */
   nearOne(text: string): string[] {
     return this.typoIndex().nearOne(text);
   }
@@ -256,18 +256,28 @@ export class UnitNameIndex {
 
   /** The typo index, built on first use: many processes never need it (a code look-up, a clean file). */
   private typoIndex(): FuzzyKeys {
-    this.typos ??= new FuzzyKeys([...this.byKey.keys(), ...this.joinedSpellings()]);
+    this.typos ??= new FuzzyKeys(this.allSpellings());
     return this.typos;
   }
 
-  /** The joined spellings (see keysJoinedAs), in the order of the first key each joins. */
-  private *joinedSpellings(): IterableIterator<string> {
-    for (const compact of this.byCompact.keys()) if (this.keysJoinedAs(compact).length > 0) yield compact;
+  /**
+   * Every key, then the joined spellings (see keysJoinedAs) in the order of the first key each
+   * joins: what the word trie and the typo index are built over. Listed on first use, once for both.
+   */
+  private allSpellings(): readonly string[] {
+    if (this.spellings === null) {
+      const spellings = [...this.byKey.keys()];
+      for (const compact of this.byCompact.keys()) if (this.keysJoinedAs(compact).length > 0) spellings.push(compact);
+      this.spellings = spellings;
+    }
+    return this.spellings;
   }
+
+  private spellings: string[] | null = null;
 
   /** The word trie, built on first use: look-ups by key (the CLI, the importer) never need it. */
   private wordTrie(): WordTrie {
-    this.trie ??= buildWordTrie([...this.byKey.keys(), ...this.joinedSpellings()]);
+    this.trie ??= buildWordTrie(this.allSpellings());
     return this.trie;
   }
 }

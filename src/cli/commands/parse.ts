@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import type { ParsedAddress, UnitOut } from "../../parse/types.js";
-import { ParsingService } from "../../services/parsing.js";
+import type { ParsingService } from "../../services/parsing.js";
 import { CliError, parseWholeNumberArg, printJson, stdinLineBatches } from "../output.js";
 import { defaultParseWorkers, ParsePool } from "../parse-pool.js";
 import { ParsedJsonWriter } from "../parsed-json.js";
@@ -13,6 +13,15 @@ import { ParsedJsonWriter } from "../parsed-json.js";
 const BATCH_LINES = 2000;
 /** Most workers `--workers` accepts. */
 const MAX_WORKERS = 64;
+
+/**
+ * A parsing service, its module loaded on first need: with worker threads the main thread of
+ * `--ndjson` parses nothing (unless the input is one batch), and the parser's modules would only
+ * delay the workers' start.
+ */
+async function newParsingService(): Promise<ParsingService> {
+  return new (await import("../../services/parsing.js")).ParsingService();
+}
 
 function label(unit: UnitOut | null): string {
   return unit ? `${unit.full_name} (${unit.code})` : "—";
@@ -61,8 +70,8 @@ async function parseBatch(workers: number): Promise<void> {
       await new Promise((resolve) => process.stdout.once("drain", resolve));
   };
   let local: { parsing: ParsingService; writer: ParsedJsonWriter } | null = null;
-  const parseHere = (lines: string[]): Buffer => {
-    local ??= { parsing: new ParsingService(), writer: new ParsedJsonWriter() };
+  const parseHere = async (lines: string[]): Promise<Buffer> => {
+    local ??= { parsing: await newParsingService(), writer: new ParsedJsonWriter() };
     for (const line of lines) local.writer.write(local.parsing.parse(line));
     return local.writer.take();
   };
@@ -75,7 +84,7 @@ async function parseBatch(workers: number): Promise<void> {
     try {
       for await (const batch of stdinLineBatches(BATCH_LINES)) {
         if (workers === 0) {
-          await write(parseHere(batch));
+          await write(await parseHere(batch));
           continue;
         }
         if (pool === null && held === null) {
@@ -93,7 +102,7 @@ async function parseBatch(workers: number): Promise<void> {
     } catch (error) {
       stopped = { error };
     }
-    if (held !== null) await write(parseHere(held));
+    if (held !== null) await write(await parseHere(held));
     while (inFlight.length > 0) await write(await inFlight.shift()!);
     if (stopped !== null) throw stopped.error;
   } finally {
@@ -133,7 +142,7 @@ export function registerParseCommands(program: Command): void {
             'give an address to parse, e.g. diachiso parse "12 Lê Lợi, Q1, TPHCM" (or use --ndjson)',
             2,
           );
-        const result = new ParsingService().parse(text);
+        const result = (await newParsingService()).parse(text);
         if (opts.json) return printJson(result);
         printHuman(result);
       },
