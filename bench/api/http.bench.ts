@@ -7,6 +7,7 @@
  *   npx tsc -p . && node dist/bench/api/http.bench.js --db STORE [--seconds 5] [--rounds 3]
  *     [--connections 20] [--queries 2000] [--seed 15] [--soak 600] [--workers 2]
  *     [--autocomplete-cache N] [--typists 5000] [--routes lookup,autocomplete,typed,search,reverse]
+ *     [--serve-node-flags "--cpu-prof --cpu-prof-dir=DIR"]
  *
  * "autocomplete" asks `--queries` prefixes cut into the second word; "autocomplete, typed" asks
  * what `--typists` people typing an address each at once send (typingStream). Both the server and
@@ -57,6 +58,8 @@ const autocompleteCache = Number(arg("autocomplete-cache", "0"));
 const typists = Number(arg("typists", "5000"));
 /** The routes run, by short name (every one by default). */
 const only = new Set(arg("routes", "lookup,autocomplete,typed,search,reverse").split(","));
+/** Flags for the server's Node processes, space-separated (a profile of the server under load: `--cpu-prof`). */
+const serveNodeFlags = arg("serve-node-flags", "").split(" ").filter((flag) => flag !== "");
 /** How often the soak samples the server's memory, s. */
 const SOAK_SAMPLE_SECONDS = 10;
 
@@ -209,7 +212,7 @@ async function main(): Promise<void> {
   // A partner key with a limit no run reaches: the figures are the server's, not the rate limiter's refusals.
   const keys = new AccessService(storeAt(db));
   const made = await keys.create({ name: "http benchmark", role: "partner", scopes: ["search", "units"], ratePerMinute: 1_000_000 }, { actor: "bench" });
-  const { child, base } = await startServe(db, workers, ["--autocomplete-cache", String(autocompleteCache)]);
+  const { child, base } = await startServe(db, workers, ["--autocomplete-cache", String(autocompleteCache)], serveNodeFlags);
   const http = new Map<string, { rps: number[]; p50: number[]; p99: number[]; errors: number; serverCpu: number[]; clientCpu: number[] }>();
   const local = new Map<string, { rps: number[]; p50: number[]; p99: number[] }>();
   const loads: number[] = [];

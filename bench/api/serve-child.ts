@@ -3,9 +3,17 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { CLI_MAIN } from "../../src/testing/cli.js";
 
-/** Starts `serve` over `db` on a free port; settles once every worker has loaded the index. */
-export async function startServe(db: string, workers = 1, flags: readonly string[] = []): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [CLI_MAIN, "serve", "--db", db, "--port", "0", "--quiet", "--workers", String(workers), ...flags], {
+/**
+ * Starts `serve` over `db` on a free port; settles once every worker has loaded the index. `nodeFlags`
+ * go to Node itself (e.g. `--cpu-prof`, which NODE_OPTIONS refuses), and serve's workers inherit them.
+ */
+export async function startServe(
+  db: string,
+  workers = 1,
+  flags: readonly string[] = [],
+  nodeFlags: readonly string[] = [],
+): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, [...nodeFlags, CLI_MAIN, "serve", "--db", db, "--port", "0", "--quiet", "--workers", String(workers), ...flags], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let base = "";

@@ -6,6 +6,7 @@
  * Every read of an owner's personal data is written to the audit log with who, what, when and why.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import type { Status } from "../domain/lifecycle.js";
 import type { AccessKey, AuditEntry } from "../store/store.js";
 import { ServiceError } from "./errors.js";
@@ -25,6 +26,9 @@ const PROVINCE_ROLES: readonly Role[] = ["surveyor", "operator"];
 
 /** The prefix that tells a diachiso key in a config file or a leaked log. */
 const KEY_PREFIX = "dck_";
+
+/** Live keys a service keeps between requests (by hash): a server's partners and staff, with room to spare. */
+const KNOWN_KEYS = 10_000;
 
 export interface NewKeyRequest {
   name: string;
@@ -74,6 +78,16 @@ export function keyHash(key: string): string {
 }
 
 export class AccessService {
+  /**
+   * Live keys this service has looked up, by hash, as they stood at the store's key revision
+   * `knownAt`: while the store answers the same revision, no key was added or revoked since, by this
+   * process or another, so a kept key needs no look-up. Emptied when the revision moves.
+   */
+  private readonly known = new LRUCache<string, AccessKey>({ max: KNOWN_KEYS });
+  private knownAt: number | null = null;
+  /** The read of the key revision that the calls of this turn of the event loop wait for, until it starts. */
+  private revisionRead: Promise<number> | null = null;
+
   constructor(private readonly stores: StoreAccess) {}
 
   /** Makes a key: the key itself (shown once, never kept) and what is kept of it. */
@@ -125,11 +139,45 @@ export class AccessService {
     return revoked;
   }
 
-  /** The live key a caller presented, or null when it is unknown, revoked or malformed. */
+  /**
+   * The live key a caller presented, or null when it is unknown, revoked or malformed. A key revoked
+   * before the call is refused, whichever process revoked it: the store's key revision is read after
+   * the call arrives, and a key kept from an earlier call is used only while it has not moved. The
+   * answer is shared between calls: callers must not change it.
+   */
   async resolve(key: string): Promise<AccessKey | null> {
     if (!key.startsWith(KEY_PREFIX) || key.length > 100) return null;
-    const found = await this.stores.withStore({ use: "read" }, (store) => store.accessKeyByHash(keyHash(key)));
-    return found && found.revokedAt === null ? found : null;
+    const hash = keyHash(key);
+    const revision = await this.keyRevision();
+    if (revision !== this.knownAt) {
+      this.known.clear();
+      this.knownAt = revision;
+    }
+    const kept = this.known.get(hash);
+    if (kept !== undefined) return kept;
+    // Looked up after the revision was read: a key write since would have moved it, so the key is
+    // kept only if no later call has seen the revision move meanwhile.
+    const found = await this.stores.withStore({ use: "read" }, (store) => store.accessKeyByHash(hash));
+    if (found === null || found.revokedAt !== null) return null;
+    if (this.knownAt === revision) this.known.set(hash, found);
+    return found;
+  }
+
+  /**
+   * The store's key revision, read after this call. The calls of one turn of the event loop (a
+   * server's requests that arrived together) share one read, made once they have all arrived
+   * (setImmediate runs after the turn's I/O): each still sees the store as it was after it came, and
+   * a loaded server reads the revision once per turn, not once per request.
+   */
+  private keyRevision(): Promise<number> {
+    this.revisionRead ??= new Promise<number>((resolve, reject) => {
+      setImmediate(() => {
+        // A call from now on waits for a read of its own: this one may have been made before it came.
+        this.revisionRead = null;
+        this.stores.withStore({ use: "read" }, (store) => store.accessKeysRevision()).then(resolve, reject);
+      });
+    });
+    return this.revisionRead;
   }
 
   /** Writes that `actor` read `subject`'s personal data, and why. A read without a reason is refused. */

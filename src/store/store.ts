@@ -511,6 +511,14 @@ export interface Store {
   addAccessKey(key: NewAccessKey, at?: Date): Promise<AccessKey>;
   /** The key with this hash, revoked or not; null when none. */
   accessKeyByHash(hash: string): Promise<AccessKey | null>;
+  /**
+   * A number that moves whenever a key is added or revoked, and only then: keys are only ever
+   * added and revoked once, so the count of keys plus the count of revocations moves with every
+   * key write. A caller that read keys at one revision knows them current while it reads the same
+   * revision again (a server's key check: one small read instead of a look-up and a row's decoding
+   * per request). A key write added to this contract must move it too.
+   */
+  accessKeysRevision(): Promise<number>;
   /** Every key, oldest first. */
   accessKeys(): Promise<AccessKey[]>;
   /** Marks the key revoked (once: a second call keeps the first time); null when no key has this id. */

@@ -49,6 +49,25 @@ export function accessCases(it: ContractCase): void {
     assert.equal(await store.revokeAccessKey("k_nobody"), null);
   });
 
+  it("moves its key revision when a key is added or revoked, and for nothing else", async (store) => {
+    const empty = await store.accessKeysRevision();
+    assert.equal(await store.accessKeysRevision(), empty, "reading it moves nothing");
+    await store.addAccessKey(keyFor("k_one", "secret-one"));
+    const one = await store.accessKeysRevision();
+    assert.notEqual(one, empty);
+    await store.addAccessKey(keyFor("k_two", "secret-two"));
+    const two = await store.accessKeysRevision();
+    assert.ok(two !== one && two !== empty);
+    await store.appendAudit({ actor: "key:k_one", action: "read-personal-data", subject: "CODE1", reason: "complaint 12" });
+    assert.equal(await store.accessKeysRevision(), two, "an audit entry is no key write");
+    await store.revokeAccessKey("k_one");
+    const revoked = await store.accessKeysRevision();
+    assert.ok(![empty, one, two].includes(revoked), "a revocation moves it");
+    await store.revokeAccessKey("k_one");
+    await store.revokeAccessKey("k_nobody");
+    assert.equal(await store.accessKeysRevision(), revoked, "a second revocation, or one of no key, writes nothing");
+  });
+
   it("appends audit entries in order and reads them after a position, or about one subject", async (store) => {
     const a = await store.appendAudit({ actor: "key:k_one", action: "read-personal-data", subject: "CODE1", reason: "complaint 12" });
     const b = await store.appendAudit({ actor: "key:k_two", action: "read-personal-data", subject: "CODE2", reason: "court order" });

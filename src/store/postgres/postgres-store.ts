@@ -664,6 +664,15 @@ export class PostgresStore implements Store, BulkLoader, TableTransfer {
     return rows[0] ? keyOf(rows[0]) : null;
   }
 
+  async accessKeysRevision(): Promise<number> {
+    // Where accessKeyByHash reads, so that the two agree; keys are added and revoked once, never
+    // removed nor revived (Store.accessKeysRevision). count() is a bigint, which pg reads as text.
+    const { rows } = await this.read("primary", (db) =>
+      db.query<{ revision: string }>("SELECT count(*) + count(revoked_at) AS revision FROM access_keys"),
+    );
+    return Number(rows[0].revision);
+  }
+
   async accessKeys(): Promise<AccessKey[]> {
     return (
       await this.read("primary", (db) =>

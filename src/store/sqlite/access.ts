@@ -12,6 +12,7 @@ export class AccessTables {
   private readonly keyById: Database.Statement<[string], KeyRow>;
   private readonly keyByHash: Database.Statement<[string], KeyRow>;
   private readonly allKeys: Database.Statement<[], KeyRow>;
+  private readonly keysRevision: Database.Statement<[], { revision: number }>;
   private readonly revoke: Database.Statement<[number, string]>;
   private readonly insertAudit: Database.Statement<[number, string, string, string, string], AuditRow>;
   private readonly auditAfter: Database.Statement<[number, number], AuditRow>;
@@ -24,6 +25,8 @@ export class AccessTables {
     this.keyById = db.prepare(`SELECT ${KEY_COLUMNS} FROM access_keys WHERE id = ?`);
     this.keyByHash = db.prepare(`SELECT ${KEY_COLUMNS} FROM access_keys WHERE hash = ?`);
     this.allKeys = db.prepare(`SELECT ${KEY_COLUMNS} FROM access_keys ORDER BY created_at, id`);
+    // Keys are added and revoked once, never removed nor revived: Store.accessKeysRevision.
+    this.keysRevision = db.prepare("SELECT count(*) + count(revoked_at) AS revision FROM access_keys");
     this.revoke = db.prepare("UPDATE access_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
     this.insertAudit = db.prepare("INSERT INTO audit_log (at, actor, action, subject, reason) VALUES (?, ?, ?, ?, ?) RETURNING *");
     this.auditAfter = db.prepare("SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?");
@@ -52,6 +55,10 @@ export class AccessTables {
   byHash(hash: string): AccessKey | null {
     const row = this.keyByHash.get(hash);
     return row ? keyOf(row) : null;
+  }
+
+  revision(): number {
+    return this.keysRevision.get()!.revision;
   }
 
   list(): AccessKey[] {

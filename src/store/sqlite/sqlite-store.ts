@@ -286,6 +286,10 @@ export class SqliteStore implements Store, BulkLoader, TableTransfer {
     return this.access.byHash(hash);
   }
 
+  async accessKeysRevision(): Promise<number> {
+    return this.access.revision();
+  }
+
   async accessKeys(): Promise<AccessKey[]> {
     return this.access.list();
   }
