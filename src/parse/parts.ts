@@ -897,13 +897,15 @@ export function extractParts(
             !spelledOtherwise(tokens[from]) &&
             (PLACE_WORDS.has(tokens[from].f) || PLACE_WORDS.has(head2))) ||
           ENGLISH_PLACE_WORDS.has(tokens[to - 1].f);
-        if (!afterNumber && parts.house_number === null && BUILDING_CODE.test(tokens[from].f)) {
+        // Codes hold a digit: most phrases (a street's words) skip the patterns.
+        const coded = tokens[from].w.digit;
+        if (coded && !afterNumber && parts.house_number === null && BUILDING_CODE.test(tokens[from].f)) {
           buildings.push(tokens[from].raw.toUpperCase());
           to = from + 1;
         } else if (!afterNumber && to - from >= 2 && foreignName(tokens[from]) && foreignName(tokens[from + 1]))
           // "Vinhomes Smart City", "Sky Center": a development's or a building's name, no street.
           names.push(phrase);
-        else if (FLAT_CODE.test(tokens[from].f)) {
+        else if (coded && FLAT_CODE.test(tokens[from].f)) {
           // A flat's code is no street: the words after it name the building ("A12-05 Chung cư Carina").
           units.push(tokens[from].raw.toUpperCase());
           to = from + 1;

@@ -81,6 +81,8 @@ export interface Word {
  * read as the ASCII ones.
  */
 export function normalise(text: string): string {
+  // Most texts hold none of what is undone below: one scan tells.
+  if (!UNUSUAL.test(text)) return text;
   const repaired = repairMojibake(text);
   // Composing is the costly part: only text with combining marks (NFD input) needs it.
   const composed = FULL_WIDTH.test(repaired)
@@ -93,6 +95,13 @@ export function normalise(text: string): string {
 
 const COMBINING = /[\u0300-\u036f]/;
 const FULL_WIDTH = /[\uff01-\uff5e]/;
+/**
+ * Any character the steps of `normalise` act on: combining marks, full-width forms, odd spaces, and
+ * what damaged encodings leave (text/mojibake.ts: the second byte of a UTF-8 letter read as
+ * Windows-1252 or Latin-1, VNI's marks), none of which a Vietnamese address holds.
+ */
+const UNUSUAL =
+  /[\u0080-\u00bf\u0300-\u036f\uff01-\uff5e\u2000-\u200b\u3000\t\r\n\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122äöøïåæñîëüûÄÖØÏÅÆÑÎËÜÛ]/;
 const ODD_SPACES = /[\u00a0\u2000-\u200b\u3000\t\r\n]/;
 const ODD_SPACES_ALL = /[\u00a0\u2000-\u200b\u3000\t\r\n]+/g;
 
