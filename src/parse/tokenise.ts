@@ -101,7 +101,7 @@ const FULL_WIDTH = /[\uff01-\uff5e]/;
  * Windows-1252 or Latin-1, VNI's marks), none of which a Vietnamese address holds.
  */
 const UNUSUAL =
-  /[\u0080-\u00bf\u0300-\u036f\uff01-\uff5e\u2000-\u200b\u3000\t\r\n\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122äöøïåæñîëüûÄÖØÏÅÆÑÎËÜÛ]/;
+  /[\u0300-\u036f]|[\u0080-\u00bf\uff01-\uff5e\u2000-\u200b\u3000\t\r\n\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122äöøïåæñîëüûÄÖØÏÅÆÑÎËÜÛ]/;
 const ODD_SPACES = /[\u00a0\u2000-\u200b\u3000\t\r\n]/;
 const ODD_SPACES_ALL = /[\u00a0\u2000-\u200b\u3000\t\r\n]+/g;
 
