@@ -75,12 +75,11 @@ async function capabilityErrors() {
 }
 
 /** The errors of our own capabilities: their messages already name the value and the place. */
-function isDomainError(error: unknown, kinds: Awaited<ReturnType<typeof capabilityErrors>>): error is Error {
+function isDomainError(error: unknown, kinds: Awaited<ReturnType<typeof capabilityErrors>> | null): error is Error {
   return (
     error instanceof AddressError ||
     error instanceof CodeError ||
-    error instanceof kinds.UnknownUnitError ||
-    error instanceof kinds.ImportInputError
+    (kinds !== null && (error instanceof kinds.UnknownUnitError || error instanceof kinds.ImportInputError))
   );
 }
 
@@ -101,8 +100,11 @@ async function report(error: unknown): Promise<void> {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
     return;
   }
-  const kinds = await capabilityErrors();
-  const known = error instanceof ServiceError ? cliServiceError(error) : kinds.cliStoreError(error);
+  // A module that cannot load (a native module not built) must not turn the report into a stack
+  // trace: the error is then reported as it is, in one line.
+  const kinds = await capabilityErrors().catch(() => null);
+  const known =
+    error instanceof ServiceError ? cliServiceError(error) : kinds ? kinds.cliStoreError(error) : error;
   if (known instanceof CliError || isDomainError(known, kinds)) {
     process.stderr.write(`diachiso: ${oneLine(known.message)}\n`);
     process.exitCode = known instanceof CliError ? known.exitCode : 1;
