@@ -204,8 +204,8 @@ export function matchFormer(
     ? readings.slice(0, MAX_READINGS_TRIED)
     : [undefined];
   // Units elsewhere named like the former one can fill the first places ("Phường Lê Lợi, Quy
-  // Nhơn": a Phường Lê Lợi in many provinces); the best readings that leave the former names'
-  // words free (one per structure, at least) are the ones they can complete.
+  // Nhơn": a Phường Lê Lợi in many provinces); the best few readings that leave the former names'
+  // words free are the ones they can complete (there, the new ward Quy Nhơn, then the old district).
   let free = 0;
   for (const r of readings) {
     if (free === MAX_FREE_READINGS_TRIED) break;

@@ -468,8 +468,8 @@ function buildingKeywordAt(tokens: readonly Token[], i: number): number {
 }
 
 /**
- * A block's code standing alone before any house number ("P1203 CT1 KĐT Văn Quán", "P305 B4 Kim
- * Liên"): letters then digits, as Hà Nội's estates name their blocks. After a house number the
+ * A block's code opening a phrase before any house number ("P1203 CT1 KĐT Văn Quán", "P305 B4 Kim
+ * Liên", "HH4C Linh Đàm"): letters then digits, as Hà Nội's estates name their blocks. After a house number the
  * same shape is a street ("12 D1", "Đường N4").
  */
 const BUILDING_CODE = /^[a-z]{1,3}\d{1,2}[a-z]?$/;

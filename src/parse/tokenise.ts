@@ -1,8 +1,8 @@
 /**
  * Stages 1 and 2: normalise the text (NFC, one kind of space and dash) and cut it into tokens,
  * each carrying its written form, its folded form (see text/fold.ts) and the comma-separated
- * segment it belongs to. Slash house numbers ("12/3A", "K12/5") and digit ranges ("12-14") stay
- * whole; abbreviation dots and hyphens ("P.5", "Ng-T-Minh Khai") separate tokens but are
+ * segment it belongs to. Slash house numbers ("12/3A", "K12/5"), digit ranges ("12-14") and
+ * dotted flat numbers ("12.08") stay whole; abbreviation dots and hyphens ("P.5", "Ng-T-Minh Khai") separate tokens but are
  * remembered, and glued type abbreviations ("Q1", "P.12", "F5") are split into type + number.
  */
 import { fold } from "../text/fold.js";
@@ -77,8 +77,8 @@ export interface Word {
 
 /**
  * Unicode normalisation and space clean-up, so NFC and NFD input read alike; UTF-8 that was read
- * as Windows-1252 on its way ("HÃ  Ná»™i") is undone, and full-width digits and letters ("１２")
- * read as the ASCII ones.
+ * as Windows-1252 on its way ("HÃ  Ná»™i") and VNI text copied out as Latin-1 ("Haø Noäi") are
+ * undone (text/mojibake.ts), and full-width digits and letters ("１２") read as the ASCII ones.
  */
 export function normalise(text: string): string {
   // Most texts hold none of what is undone below: one scan tells.
@@ -444,7 +444,7 @@ export class Tokeniser {
     // A house number with its slashes glued to the street ("12/5NguyễnThịMinhKhai").
     const house = isDigit(raw.charCodeAt(0)) ? HOUSE_GLUED_TO_NAME.exec(raw) : null;
     if (house) return [house[1], ...this.cutWritten(house[2])];
-    if (raw.includes("/") || raw.includes("-") || raw.includes("\u2013") || raw.includes(".")) return [raw];
+    if (JOINER.test(raw)) return [raw];
     const out: string[] = [];
     for (const capital of splitCapitals(raw, isTypeAbbreviation, (f) => this.isNameWord(f), isTypeWord)) {
       const runs = splitLettersAndDigits(capital);
@@ -478,8 +478,7 @@ export class Tokeniser {
   /** Appends the tokens of one written piece: a word, a glued abbreviation or number, or fold's pieces. */
   private readPiece(raw: string, out: Piece[]): void {
     // fold() would turn the "/" of "12/3A" into a space: fold the pieces between the joiners.
-    const f =
-      raw.includes("/") || raw.includes("-") || raw.includes("\u2013") || raw.includes(".") ? foldJoined(raw) : fold(raw);
+    const f = JOINER.test(raw) ? foldJoined(raw) : fold(raw);
     if (f === "") return;
     const mixed = mixesLettersAndDigits(f);
     const glued = mixed
@@ -719,6 +718,9 @@ function mixesLettersAndDigits(f: string): boolean {
   }
   return digits && letters;
 }
+
+/** What the tokeniser keeps inside a word ("12/3A", "12-14", "Căn 12.08"), which fold() would turn into spaces. */
+const JOINER = /[/.\u2013-]/;
 
 function foldJoined(raw: string): string {
   return raw.replace(/\u2013|\u2014/g, "-").replace(/[^/.-]+/g, (piece) => fold(piece));
