@@ -367,6 +367,10 @@ export function findMentions(
       for (const code of m.hit.otherProvinces) newProvinces.add(code);
     }
   }
+  for (const m of abbreviatedDistricts(tokens, index)) {
+    out.push(m);
+    oldDistricts.add(m.hit.code);
+  }
   for (const m of abbreviatedProvinces(tokens, index)) {
     out.push(m);
     const old = m.hit.structure === "old";
@@ -509,6 +513,73 @@ function abbreviatedProvinces(tokens: readonly Token[], index: UnitIndex): reado
     toneMismatch: false,
     writtenDistrict: false,
   }));
+}
+
+/**
+ * A district written after its type word as the initials of its first words and its last word:
+ * "Q.BThạnh", "Q. B.Thạnh", "Q.PNhuận" (the tokeniser reads "P" apart, as Phường's letter),
+ * "H.CChi". Only right after a type phrase of the district level, and only as the whole rest of
+ * its segment.
+ */
+function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Mention[] {
+  const out: Mention[] = [];
+  const n = tokens.length;
+  for (let j = 1; j < n; j++) {
+    // The name's shape first, a few character tests: most texts hold none.
+    const first = tokens[j];
+    const raw = first.raw;
+    if (raw.length < 1 || !isCapital(raw.charCodeAt(0)) || first.w.digit) continue;
+    let initials: string;
+    let word: string;
+    let end: number;
+    const second = tokens[j + 1];
+    if (raw.length > 2 && isCapital(raw.charCodeAt(1))) {
+      const glued = GLUED_INITIALS.exec(raw);
+      if (glued === null) continue;
+      [initials, word, end] = [nameKey(glued[1]), nameKey(glued[2]), j + 1];
+    } else if (
+      raw.length <= 2 &&
+      raw === raw.toUpperCase() &&
+      second !== undefined &&
+      second.seg === first.seg &&
+      !second.w.digit &&
+      isCapital(second.raw.charCodeAt(0))
+    ) {
+      [initials, word, end] = [first.f, second.w.key, j + 2];
+    } else continue;
+    if (end < n && tokens[end].seg === first.seg) continue;
+    const hits = index.districtAbbreviations().get(`${initials} ${word}`);
+    if (hits === undefined) continue;
+    // Right after a type phrase of the district level, in the same segment.
+    let start = -1;
+    for (let i = j - 1; i >= 0 && i >= j - 2 && start < 0; i--) {
+      const phrase = tokens[i].seg === first.seg ? typePhraseAt(tokens, i) : null;
+      if (phrase !== null && i + phrase.words.length === j && (PHRASE_MASKS.get(phrase)!.levels & LEVEL_BIT.district) !== 0)
+        start = i;
+    }
+    if (start < 0) continue;
+    for (const hit of hits)
+      out.push({
+        start,
+        nameStart: j,
+        end,
+        unit: hit.unit,
+        hit,
+        score: SCORE.alias,
+        typed: true,
+        fuzzy: false,
+        distance: 0,
+        declared: false,
+        toneMismatch: false,
+        writtenDistrict: true,
+      });
+  }
+  return out;
+}
+
+/** A capital letter of the Latin alphabet or Đ, as the first letter of a Vietnamese word. */
+function isCapital(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || code === 0x110;
 }
 
 /** Capitals glued to a capitalised word: "BDương", "ĐLắk", "QNg". */
@@ -725,7 +796,13 @@ export function findFuzzyMentions(
     const mask = phrase ? PHRASE_MASKS.get(phrase)! : null;
     const nameStart = phrase ? i + phrase.words.length : i;
     // The candidate names from this start, shortest first.
-    const candidates: { key: string; end: number }[] = [];
+    const candidates: { key: string; end: number; provincesOnly: boolean }[] = [];
+    let provincesOnly = false;
+    const lastSegment =
+      nameStart < n &&
+      n - nameStart <= 4 &&
+      (nameStart === 0 || tokens[nameStart - 1].seg !== tokens[nameStart].seg) &&
+      tokens[n - 1].seg === tokens[nameStart].seg;
     let key = "";
     for (let len = 1; len <= 4; len++) {
       const j = nameStart + len;
@@ -737,12 +814,17 @@ export function findFuzzyMentions(
       if (len === 1 && mask === null) continue;
       // Nor is a person's family and middle name ("Võ Văn" of Võ Văn Kiệt, one slip from Xã Vũ
       // Vân): without a type word, such words are a street named after someone being written.
-      if (mask === null && opensPersonName(tokens[nameStart].f, tokens[nameStart + 1].f)) break;
-      if (key.length >= 4) candidates.push({ key, end: j });
+      // But the text's last segment alone is where the province goes: "…, Lam Định" is Nam Định.
+      if (mask === null && !provincesOnly && opensPersonName(tokens[nameStart].f, tokens[nameStart + 1].f)) {
+        if (!lastSegment) break;
+        provincesOnly = true;
+      }
+      if (key.length >= 4) candidates.push({ key, end: j, provincesOnly });
     }
-    const emit = (near: string, end: number, distance: number): boolean => {
+    const emit = (near: string, end: number, distance: number, provincesOnly = false): boolean => {
       let any = false;
       for (const hit of index.hitsOf(near)?.hits ?? []) {
+        if (provincesOnly && hit.levelBit !== LEVEL_BIT.province) continue;
         const m = typoMention(tokens, i, nameStart, end, hit, near, mask, distance);
         if (m === null) continue;
         out.push(m);
@@ -751,14 +833,17 @@ export function findFuzzyMentions(
       return any;
     };
     let found = false;
-    for (let c = candidates.length - 1; c >= 0 && !found; c--)
-      for (const near of index.names.nearOne(candidates[c].key))
-        found = emit(near, candidates[c].end, 1) || found;
+    for (let c = candidates.length - 1; c >= 0 && !found; c--) {
+      const { key, end, provincesOnly } = candidates[c];
+      for (const near of index.names.nearOne(key)) found = emit(near, end, 1, provincesOnly) || found;
+      // A name spelled by ear ("Dồng Trôm", "Chà Vinh") is one slip away, however many letters.
+      for (const near of index.names.soundsLike(key)) found = emit(near, end, 1, provincesOnly) || found;
+    }
     for (let c = candidates.length - 1; c >= 0 && !found && scans < maxScans; c--) {
       if (candidates[c].key.length < 9) break;
       scans++;
       for (const near of index.names.nearTwo(candidates[c].key))
-        found = emit(near, candidates[c].end, 2) || found;
+        found = emit(near, candidates[c].end, 2, candidates[c].provincesOnly) || found;
     }
   }
   return out;

@@ -152,6 +152,8 @@ export class UnitIndex {
   readonly districtSuccessors = new Map<string, Unit[]>();
   /** The spellings that name a province (either structure), with their words, for a name cut short. */
   readonly provinceSpellings: { words: readonly string[]; hits: readonly NameHit[] }[] = [];
+  /** The spellings of districts of two words or more, with their district hits (official names only). */
+  private readonly districtSpellings: { words: readonly string[]; hits: readonly NameHit[] }[] = [];
 
   constructor(readonly registry: UnitRegistry) {
     const names = registry.nameIndex;
@@ -226,6 +228,9 @@ export class UnitIndex {
       this.indexWardsByPlace(spelling);
       const provinces = spelling.upper.filter((h) => h.unit.level === "province");
       if (provinces.length > 0) this.provinceSpellings.push({ words: spelling.key.split(" "), hits: provinces });
+      const districts = spelling.upper.filter((h) => h.unit.level === "district" && !h.alias);
+      if (districts.length > 0 && spelling.key.includes(" "))
+        this.districtSpellings.push({ words: spelling.key.split(" "), hits: districts });
     }
     // Shared per province, so the few lists stay in the processor's caches.
     const otherProvinces = { old: new Map<string, string[]>(), new: new Map<string, string[]>() };
@@ -376,6 +381,29 @@ export class UnitIndex {
   }
 
   private abbreviations: Map<string, ProvinceAbbreviation> | null = null;
+
+  /**
+   * The districts a name written as its first words' initials glued to its last word may stand
+   * for, by "initials last-word": "b thanh" for Q.BThạnh (Bình Thạnh), "p nhuan", "c chi". Built
+   * on first use from the official names.
+   */
+  districtAbbreviations(): ReadonlyMap<string, readonly NameHit[]> {
+    if (this.districtInitials !== null) return this.districtInitials;
+    const out = new Map<string, NameHit[]>();
+    for (const { words, hits } of this.districtSpellings) {
+      const key = `${words
+        .slice(0, -1)
+        .map((w) => w[0])
+        .join("")} ${words[words.length - 1]}`;
+      const list = out.get(key);
+      if (list) list.push(...hits.filter((h) => !list.includes(h)));
+      else out.set(key, [...hits]);
+    }
+    this.districtInitials = out;
+    return out;
+  }
+
+  private districtInitials: Map<string, NameHit[]> | null = null;
 }
 
 /** The provinces a shortened name stands for (UnitIndex.provinceAbbreviations). */

@@ -456,3 +456,34 @@ test("a former ward whose name many units elsewhere still bear is read in the di
     assert.equal(r.parts.street, null, text);
   }
 });
+
+test("a name spelled as a dialect says it (d for gi, ch for tr, l for n) is read as the unit it sounds like", () => {
+  for (const [text, district] of [
+    ["thị trấn Dồng Trôm, Bến Tre", "Giồng Trôm"],
+    ["huyện Dồng Trôm, Bến Tre", "Giồng Trôm"],
+    ["xã Châu Hòa, huyện Dồng Trôm, Bến Tre", "Giồng Trôm"],
+  ] as const)
+    assert.equal(parser.parse(text).old?.district?.name, district, text);
+  for (const [text, province] of [
+    ["tỉnh Chà Vinh", "Trà Vinh"],
+    ["Phường 5, tỉnh Chà Vinh", "Trà Vinh"],
+    ["Thành phố Hồ Trí Minh", "Hồ Chí Minh"],
+    ["Lộc Hạ, Lam Định", "Nam Định"],
+    ["Phường Trần Hưng Đạo, Lam Định", "Nam Định"],
+  ] as const)
+    assert.equal(parser.parse(text).old?.province?.name, province, text);
+  // A person's name as the last segment is no province's, and names no unit by a slip.
+  assert.equal(parser.parse("12 Lê Lợi, Lâm Văn").old?.ward ?? null, null);
+});
+
+test("a district after its type word as initials glued to its last word (Q.BThạnh, Q.PNhuận, H.CChi)", () => {
+  for (const [text, district] of [
+    ["12 XVNT, P.21, Q.BThạnh", "Bình Thạnh"],
+    ["12 Lê Lợi, P.5, Q.PNhuận, HCM", "Phú Nhuận"],
+    ["12 Lê Lợi, P.15, Q.TBình", "Tân Bình"],
+    ["12 Lê Lợi, Q. B.Thạnh, TP.HCM", "Bình Thạnh"],
+    ["12 Lê Lợi, H.CChi", "Củ Chi"],
+  ] as const)
+    assert.equal(parser.parse(text).old?.district?.name, district, text);
+  assert.equal(parser.parse("12 Lê Lợi, P.5, Q.PNhuận, HCM").old?.ward?.name, "5");
+});

@@ -6,6 +6,10 @@
  * distance 2 scans the keys of similar length with a bounded Damerau-Levenshtein distance.
  */
 
+import { soundKey } from "../text/sounds-alike.js";
+
+const NO_KEYS: readonly string[] = [];
+
 /** Shortest key length at which one typo is tolerated ("ba vi" vs "ba vị" need no typo). */
 const MIN_LENGTH_D1 = 4;
 /** Shortest key length at which two typos are tolerated. */
@@ -131,6 +135,27 @@ export class FuzzyKeys {
     });
     return found;
   }
+
+  /**
+   * Known keys other than `query` that sound like it (text/sounds-alike.ts: "dong trom" for
+   * "giong trom"). A map by sound key, built on the first question: few processes ask.
+   */
+  soundsLike(query: string): readonly string[] {
+    if (this.bySound === null) {
+      this.bySound = new Map();
+      for (const key of this.keys) {
+        const sound = soundKey(key);
+        const same = this.bySound.get(sound);
+        if (same) same.push(key);
+        else this.bySound.set(sound, [key]);
+      }
+    }
+    const same = this.bySound.get(soundKey(query));
+    if (same === undefined) return NO_KEYS;
+    return same.includes(query) ? same.filter((k) => k !== query) : same;
+  }
+
+  private bySound: Map<string, string[]> | null = null;
 
   /**
    * Known keys exactly two edits away from `query` (none for queries shorter than 9

@@ -249,6 +249,11 @@ export class UnitNameIndex {
     return this.typoIndex().nearOne(text);
   }
 
+  /** Known spellings that sound like `text` as a dialect writes it (text/sounds-alike.ts). */
+  soundsLike(text: string): readonly string[] {
+    return this.typoIndex().soundsLike(text);
+  }
+
   /** Known spellings two edits from `text`, for 9+ characters (a scan: use sparingly). */
   nearTwo(text: string): string[] {
     return this.typoIndex().nearTwo(text);
