@@ -149,9 +149,10 @@ export class SearchEngine {
   /**
    * One pass's tables by commune number (documentResults), reset after the pass: whether the
    * filters allow a commune (-1 not yet known, 0, 1), its units' agreement (-1 not yet known),
-   * the query words its names matched. Made once: a pass touches a few communes of thousands.
+   * the query words its names matched, whether its own name was looked for in the query. Made
+   * once: a pass touches a few communes of thousands.
    */
-  private readonly communeTables: { allowed: Int8Array; factor: Float64Array; named: Uint32Array };
+  private readonly communeTables: { allowed: Int8Array; factor: Float64Array; named: Uint32Array; spelled: Uint8Array };
 
   /** `kept`: the base's view and the unit reader of an engine this one follows (withDelta). */
   constructor(
@@ -176,6 +177,7 @@ export class SearchEngine {
       allowed: new Int8Array(communeCodes.length).fill(-1),
       factor: new Float64Array(communeCodes.length).fill(-1),
       named: new Uint32Array(communeCodes.length),
+      spelled: new Uint8Array(communeCodes.length),
     };
     this.results = new ResultWriter(parts.registry, communeCodes, oldWardCodes, parts.boundaries ?? null);
   }
@@ -517,6 +519,7 @@ export class SearchEngine {
         tables.allowed[k] = -1;
         tables.factor[k] = -1;
         tables.named[k] = 0;
+        tables.spelled[k] = 0;
       }
     }
   }
@@ -582,7 +585,7 @@ export class SearchEngine {
     for (let i = 0; i < Math.min(32, answer.words.length); i++)
       if (unitWords.has(answer.words[i])) unitWordMask |= 1 << i;
     // Per commune, computed on first need: whether the filters allow it (1/0) and the units' agreement.
-    const { allowed: allowedCommune, factor: factorOfCommune, named: namedInCommune } = this.communeTables;
+    const { allowed: allowedCommune, factor: factorOfCommune, named: namedInCommune, spelled: spelledCommune } = this.communeTables;
     /** By the units' names a name holds: the levels left standing, the agreement by commune (on need). */
     const standingByNames = new Map<number, { levels: Level[]; byCommune: Map<number, number> }>();
     const ranking = new DocumentRanking(answer.matches);
@@ -603,6 +606,18 @@ export class SearchEngine {
       communeOf[i] = c.docCommune[m.doc];
       namedInCommune[communeOf[i]] |= m.words;
     }
+    // With no unit read, a commune's own name the text writes counts as named there too: in "1
+    // Nguyễn Khuyến Tiên Sơn" the parser cannot tell where the street ends (a Tiên Sơn is in
+    // several provinces, and no district is written), but the Nguyễn Khuyến of Phường Tiên Sơn
+    // explains every word, and comes before the hundreds of others.
+    const communeNamed = evidence.levels.length === 0 && answer.words.length >= 3;
+    if (communeNamed)
+      for (let i = 0; i < answer.matches.length; i++) {
+        const k = communeOf[i];
+        if (spelledCommune[k] !== 0) continue;
+        spelledCommune[k] = 1;
+        namedInCommune[k] |= this.communeNameIn(k, answer.words);
+      }
     const communeWeights = new Float64Array(answer.matches.length);
     // The weight of a set of query words; the same few sets come back across thousands of names.
     const weightBySet = new Map<number, number>();
@@ -687,8 +702,31 @@ export class SearchEngine {
           ranking.set(i, ranking.score(i) + STREET_TIE_BREAK);
           readAsStreet[i] = 1;
         }
-    return { matches: answer.matches, ranking, factors, matchedWeights, usedUpUnit, readAsStreet, weights, totalWeight };
+    return { matches: answer.matches, ranking, factors, matchedWeights, usedUpUnit, readAsStreet, weights, totalWeight, communeNamed };
   }
+
+  /**
+   * The query words (as bits, the first 32) that spell commune `k`'s name, in order and side by
+   * side ("tien son" in "1 nguyen khuyen tien son"); 0 when they do not.
+   */
+  private communeNameIn(k: number, words: readonly string[]): number {
+    let name = this.communeNames[k];
+    if (name === undefined) {
+      name = foldedWords(this.registry.get("new", this.communeCodes[k])?.name ?? "");
+      this.communeNames[k] = name;
+    }
+    if (name.length === 0) return 0;
+    const last = Math.min(32, words.length) - name.length;
+    for (let at = 0; at <= last; at++) {
+      let same = true;
+      for (let w = 0; w < name.length && same; w++) same = words[at + w] === name[w];
+      if (same) return ((1 << name.length) - 1) << at;
+    }
+    return 0;
+  }
+
+  /** Each commune's name as folded words, by commune number, filled on first need. */
+  private readonly communeNames: (readonly string[] | undefined)[] = [];
 
   /**
    * A pass's answers from its ranked matches (rankPass): the records at the door written on the
@@ -705,7 +743,7 @@ export class SearchEngine {
     found: Candidates,
   ): PassBest {
     const c = view.segment.c;
-    const { matches, ranking, factors, matchedWeights, usedUpUnit, readAsStreet, weights, totalWeight } = ranked;
+    const { matches, ranking, factors, matchedWeights, usedUpUnit, readAsStreet, weights, totalWeight, communeNamed } = ranked;
     const queryWordSet = new Set(words);
     const writtenAs = writtenParts(parsed.parts);
     const { flatPatterns } = writtenAs;
@@ -752,10 +790,12 @@ export class SearchEngine {
       const unexplained: number[] = [];
       for (let i = 0; i < weights.length; i++)
         if (!(matched & (1 << i)) && weights[i] !== 0 && !TYPE_WORDS.has(words[i])) unexplained.push(i);
+      // With no unit read, the commune's name the text writes is the record's too (rankPass).
+      const inCommuneName = communeNamed ? this.communeNameIn(c.docCommune[doc], words) : 0;
       const atDoor = (r: number) => {
         const all = view.labelWords(r);
         let more = 0;
-        for (const i of unexplained) if (all.includes(words[i])) more += weights[i];
+        for (const i of unexplained) if (inCommuneName & (1 << i) || all.includes(words[i])) more += weights[i];
         const explained = totalWeight === 0 ? 1 : Math.min(1, (matchedWeight + more) / totalWeight);
         let own = 0;
         let held = 0;

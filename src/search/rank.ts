@@ -267,4 +267,6 @@ export interface RankedPass<R extends Considered = Considered> {
   /** The query words' weights (wordWeights) and their sum. */
   weights: readonly number[];
   totalWeight: number;
+  /** No unit was read: the words of a record's commune name count among those it explains. */
+  communeNamed: boolean;
 }

@@ -92,8 +92,18 @@ export function keptForDoors(ranked: RankedPass<DocumentRanking>): RankedPass {
     usedUpUnit[k] = ranked.usedUpUnit[i];
     readAsStreet[k] = ranked.readAsStreet[i];
   });
-  const { weights, totalWeight } = ranked;
-  return { matches, ranking: new SortedRanking(matches, band), factors, matchedWeights, usedUpUnit, readAsStreet, weights, totalWeight };
+  const { weights, totalWeight, communeNamed } = ranked;
+  return {
+    matches,
+    ranking: new SortedRanking(matches, band),
+    factors,
+    matchedWeights,
+    usedUpUnit,
+    readAsStreet,
+    weights,
+    totalWeight,
+    communeNamed,
+  };
 }
 
 /**

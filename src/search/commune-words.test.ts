@@ -1,0 +1,69 @@
+/**
+ * A text that names no unit the parser can read ("1 Nguyễn Khuyến Tiên Sơn": no comma, no type
+ * word, no district or province, and the commune's name borne by several communes) still finds
+ * the street of the commune whose name it writes, among hundreds of equal streets elsewhere.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createParser } from "../parse/index.js";
+import type { RecordSummary } from "../store/store.js";
+import { loadRegistry } from "../units/registry.js";
+import { buildSegment, unitTablesOf } from "./build.js";
+import { SearchEngine } from "./engine.js";
+
+const registry = loadRegistry();
+const tables = unitTablesOf(registry);
+const parser = createParser(registry);
+const codes = tables.communes.codes;
+
+/** Communes of two words or more whose name another commune bears too, by name. */
+const byName = new Map<string, string[]>();
+for (const code of codes) {
+  const name = registry.require("new", code).name;
+  byName.set(name, [...(byName.get(name) ?? []), code]);
+}
+// The asked commune comes late in the communes' order (past the documents a pass considers first).
+const asked = codes.slice(600).find((code) => {
+  const name = registry.require("new", code).name;
+  if (!name.includes(" ") || /\d/.test(name) || byName.get(name)!.length < 2) return false;
+  // The premise: the parser alone cannot place the name after the street.
+  return (parser.parse(`1 Nguyễn Khuyến ${name}`).new?.ward ?? null) === null;
+})!;
+const askedName = registry.require("new", asked).name;
+const others = codes.slice(0, 400).filter((code) => registry.require("new", code).name !== askedName);
+
+function house(code: string, commune: string): RecordSummary {
+  const unit = registry.require("new", commune);
+  return {
+    code,
+    kind: "household",
+    status: "surveyed",
+    name: null,
+    parts: { houseNumber: "1", street: "Nguyễn Khuyến" },
+    new: { province: unit.provinceCode, commune },
+    old: null,
+    lat: 16,
+    lon: 106,
+  };
+}
+
+const records = [...others.map((commune, k) => house(`N${k}`, commune)), house("ASKED", asked)];
+const engine = new SearchEngine(
+  { registry, parser, base: buildSegment(records, tables) },
+  tables.communes.codes,
+  tables.oldWards.codes,
+);
+
+test("the street of the commune whose name ends the text comes first, though no unit was read", () => {
+  const text = `1 Nguyễn Khuyến ${askedName}`;
+  const top = engine.search(text, { limit: 3 }).results[0];
+  assert.equal(top?.code, "ASKED", `${text}: ${top?.label}`);
+  // Without diacritics, as typed on a phone.
+  const bare = `1 nguyen khuyen ${askedName.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase()}`;
+  assert.equal(engine.search(bare, { limit: 3 }).results[0]?.code, "ASKED", bare);
+});
+
+test("a text that names nothing but the street keeps the street's order", () => {
+  const results = engine.search("1 Nguyễn Khuyến", { limit: 3 }).results;
+  assert.notEqual(results[0]?.code, "ASKED");
+});
