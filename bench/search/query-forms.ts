@@ -3,7 +3,8 @@
  * type words, without diacritics, with abbreviations, with typos in two words, in the old
  * structure, without the province, cut short while typing (only where the cut has one answer:
  * `prefixOf`, answerable.ts), mixtures, and in the old structure for a record stored in the new
- * one only (`old-derived`: one of its commune's predecessors). Every transform draws from the one
+ * one only (`old-derived`: one of its commune's predecessors), and bare (`bare`: the street then
+ * the commune's or old ward's name, no comma, type word or province). Every transform draws from the one
  * seeded PRNG it is handed, so a seed gives the same queries on every run.
  *
  * Unit names come from the registry (a unit's `fullName`); the parts below the commune from the
@@ -26,6 +27,7 @@ export const QUERY_FORMS = [
   "prefix",
   "mixed",
   "old-derived",
+  "bare",
 ] as const;
 export type QueryForm = (typeof QUERY_FORMS)[number];
 
@@ -332,6 +334,14 @@ export function writeQuery(
     }
     case "mixed":
       return mixed(random, record, address);
+    case "bare": {
+      // As typed in a hurry: the commune's name alone after the street, no comma, no type word
+      // and no province; the old ward's name half the time when the record has one.
+      const unit = address.oldUnits && random.chance(0.5) ? address.oldUnits[0] : address.units[0];
+      const name = /^\d+$/.test(unit.name) ? `P${unit.name}` : unit.name;
+      const q = `${address.below.replace(/,/g, "")} ${name}`;
+      return { ...base, q: random.chance(0.4) ? stripDiacritics(q).toLowerCase() : q };
+    }
   }
 }
 

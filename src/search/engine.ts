@@ -149,10 +149,9 @@ export class SearchEngine {
   /**
    * One pass's tables by commune number (documentResults), reset after the pass: whether the
    * filters allow a commune (-1 not yet known, 0, 1), its units' agreement (-1 not yet known),
-   * the query words its names matched, whether its own name was looked for in the query. Made
-   * once: a pass touches a few communes of thousands.
+   * the query words its names matched. Made once: a pass touches a few communes of thousands.
    */
-  private readonly communeTables: { allowed: Int8Array; factor: Float64Array; named: Uint32Array; spelled: Uint8Array };
+  private readonly communeTables: { allowed: Int8Array; factor: Float64Array; named: Uint32Array };
 
   /** `kept`: the base's view and the unit reader of an engine this one follows (withDelta). */
   constructor(
@@ -177,7 +176,6 @@ export class SearchEngine {
       allowed: new Int8Array(communeCodes.length).fill(-1),
       factor: new Float64Array(communeCodes.length).fill(-1),
       named: new Uint32Array(communeCodes.length),
-      spelled: new Uint8Array(communeCodes.length),
     };
     this.results = new ResultWriter(parts.registry, communeCodes, oldWardCodes, parts.boundaries ?? null);
   }
@@ -519,7 +517,6 @@ export class SearchEngine {
         tables.allowed[k] = -1;
         tables.factor[k] = -1;
         tables.named[k] = 0;
-        tables.spelled[k] = 0;
       }
     }
   }
@@ -585,7 +582,7 @@ export class SearchEngine {
     for (let i = 0; i < Math.min(32, answer.words.length); i++)
       if (unitWords.has(answer.words[i])) unitWordMask |= 1 << i;
     // Per commune, computed on first need: whether the filters allow it (1/0) and the units' agreement.
-    const { allowed: allowedCommune, factor: factorOfCommune, named: namedInCommune, spelled: spelledCommune } = this.communeTables;
+    const { allowed: allowedCommune, factor: factorOfCommune, named: namedInCommune } = this.communeTables;
     /** By the units' names a name holds: the levels left standing, the agreement by commune (on need). */
     const standingByNames = new Map<number, { levels: Level[]; byCommune: Map<number, number> }>();
     const ranking = new DocumentRanking(answer.matches);
@@ -609,15 +606,26 @@ export class SearchEngine {
     // With no unit read, a commune's own name the text writes counts as named there too: in "1
     // Nguyễn Khuyến Tiên Sơn" the parser cannot tell where the street ends (a Tiên Sơn is in
     // several provinces, and no district is written), but the Nguyễn Khuyến of Phường Tiên Sơn
-    // explains every word, and comes before the hundreds of others.
-    const communeNamed = evidence.levels.length === 0 && answer.words.length >= 3;
-    if (communeNamed)
-      for (let i = 0; i < answer.matches.length; i++) {
-        const k = communeOf[i];
-        if (spelledCommune[k] !== 0) continue;
-        spelledCommune[k] = 1;
-        namedInCommune[k] |= this.communeNameIn(k, answer.words);
+    // explains every word, and comes before the hundreds of others. Only communes with a match
+    // are written (namedInCommune is not 0 there), as the tables are reset by the matches.
+    // A commune's current name first; an old ward's name then only for words no current name of
+    // these communes spells (the Quang Trung of today before the dozens of old wards so named).
+    let spelledCommunes: Map<number, number> | null = null;
+    const spelled = evidence.levels.length === 0 && answer.words.length >= 3 ? this.communesSpelled(answer.words) : null;
+    if (spelled !== null) {
+      spelledCommunes = new Map();
+      let currentSpelled = 0;
+      for (const [k, bits] of spelled.current)
+        if (namedInCommune[k] !== 0) {
+          spelledCommunes.set(k, bits);
+          currentSpelled |= bits;
+        }
+      for (const [k, bits] of spelled.former) {
+        const left = bits & ~currentSpelled;
+        if (namedInCommune[k] !== 0 && left !== 0) spelledCommunes.set(k, (spelledCommunes.get(k) ?? 0) | left);
       }
+      for (const [k, bits] of spelledCommunes) namedInCommune[k] |= bits;
+    }
     const communeWeights = new Float64Array(answer.matches.length);
     // The weight of a set of query words; the same few sets come back across thousands of names.
     const weightBySet = new Map<number, number>();
@@ -702,31 +710,67 @@ export class SearchEngine {
           ranking.set(i, ranking.score(i) + STREET_TIE_BREAK);
           readAsStreet[i] = 1;
         }
-    return { matches: answer.matches, ranking, factors, matchedWeights, usedUpUnit, readAsStreet, weights, totalWeight, communeNamed };
+    return {
+      matches: answer.matches,
+      ranking,
+      factors,
+      matchedWeights,
+      usedUpUnit,
+      readAsStreet,
+      weights,
+      totalWeight,
+      spelledCommunes,
+    };
   }
 
   /**
-   * The query words (as bits, the first 32) that spell commune `k`'s name, in order and side by
-   * side ("tien son" in "1 nguyen khuyen tien son"); 0 when they do not.
+   * The communes whose current name (`current`), or the name of an old ward they were formed
+   * from (`former`: most people still write those), the query's words spell, in order and side
+   * by side ("tien son" in "1 nguyen khuyen tien son"), with those words as bits (the first 32).
+   * Null when none is spelled.
    */
-  private communeNameIn(k: number, words: readonly string[]): number {
-    let name = this.communeNames[k];
-    if (name === undefined) {
-      name = foldedWords(this.registry.get("new", this.communeCodes[k])?.name ?? "");
-      this.communeNames[k] = name;
-    }
-    if (name.length === 0) return 0;
-    const last = Math.min(32, words.length) - name.length;
-    for (let at = 0; at <= last; at++) {
-      let same = true;
-      for (let w = 0; w < name.length && same; w++) same = words[at + w] === name[w];
-      if (same) return ((1 << name.length) - 1) << at;
-    }
-    return 0;
+  private communesSpelled(words: readonly string[]): { current: Map<number, number>; former: Map<number, number> } | null {
+    const byFirstWord = this.communeNamesByFirstWord();
+    const count = Math.min(32, words.length);
+    let out: { current: Map<number, number>; former: Map<number, number> } | null = null;
+    for (let at = 0; at < count; at++)
+      for (const { commune, words: name, current } of byFirstWord.get(words[at]) ?? []) {
+        if (at + name.length > count) continue;
+        let same = true;
+        for (let w = 1; w < name.length && same; w++) same = words[at + w] === name[w];
+        if (!same) continue;
+        out ??= { current: new Map(), former: new Map() };
+        const found = current ? out.current : out.former;
+        found.set(commune, (found.get(commune) ?? 0) | (((1 << name.length) - 1) << at));
+      }
+    return out;
   }
 
-  /** Each commune's name as folded words, by commune number, filled on first need. */
-  private readonly communeNames: (readonly string[] | undefined)[] = [];
+  /**
+   * Every commune's name and the names of the old wards it was formed from, as folded words, by
+   * their first word; a name that is only a number ("Phường 5", any house number) left out.
+   * Built on first need.
+   */
+  private communeNamesByFirstWord(): Map<string, { commune: number; words: readonly string[]; current: boolean }[]> {
+    if (this.communeNameIndex !== null) return this.communeNameIndex;
+    const index = new Map<string, { commune: number; words: readonly string[]; current: boolean }[]>();
+    const add = (commune: number, name: string, current: boolean) => {
+      const words = foldedWords(name);
+      if (!words.some((w) => !/^\d+$/.test(w))) return;
+      const list = index.get(words[0]);
+      if (list) list.push({ commune, words, current });
+      else index.set(words[0], [{ commune, words, current }]);
+    };
+    this.communeCodes.forEach((code, commune) => {
+      const name = this.registry.get("new", code)?.name ?? "";
+      add(commune, name, true);
+      for (const old of new Set(this.registry.predecessors(code).map((p) => p.unit.name))) if (old !== name) add(commune, old, false);
+    });
+    this.communeNameIndex = index;
+    return index;
+  }
+
+  private communeNameIndex: Map<string, { commune: number; words: readonly string[]; current: boolean }[]> | null = null;
 
   /**
    * A pass's answers from its ranked matches (rankPass): the records at the door written on the
@@ -743,7 +787,7 @@ export class SearchEngine {
     found: Candidates,
   ): PassBest {
     const c = view.segment.c;
-    const { matches, ranking, factors, matchedWeights, usedUpUnit, readAsStreet, weights, totalWeight, communeNamed } = ranked;
+    const { matches, ranking, factors, matchedWeights, usedUpUnit, readAsStreet, weights, totalWeight, spelledCommunes } = ranked;
     const queryWordSet = new Set(words);
     const writtenAs = writtenParts(parsed.parts);
     const { flatPatterns } = writtenAs;
@@ -791,7 +835,7 @@ export class SearchEngine {
       for (let i = 0; i < weights.length; i++)
         if (!(matched & (1 << i)) && weights[i] !== 0 && !TYPE_WORDS.has(words[i])) unexplained.push(i);
       // With no unit read, the commune's name the text writes is the record's too (rankPass).
-      const inCommuneName = communeNamed ? this.communeNameIn(c.docCommune[doc], words) : 0;
+      const inCommuneName = spelledCommunes?.get(c.docCommune[doc]) ?? 0;
       const atDoor = (r: number) => {
         const all = view.labelWords(r);
         let more = 0;

@@ -267,6 +267,9 @@ export interface RankedPass<R extends Considered = Considered> {
   /** The query words' weights (wordWeights) and their sum. */
   weights: readonly number[];
   totalWeight: number;
-  /** No unit was read: the words of a record's commune name count among those it explains. */
-  communeNamed: boolean;
+  /**
+   * No unit was read, and the text spells these communes' names (engine.ts communesSpelled): by
+   * commune number, the words (as bits) that count among those a record there explains.
+   */
+  spelledCommunes: ReadonlyMap<number, number> | null;
 }

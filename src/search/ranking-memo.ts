@@ -92,7 +92,7 @@ export function keptForDoors(ranked: RankedPass<DocumentRanking>): RankedPass {
     usedUpUnit[k] = ranked.usedUpUnit[i];
     readAsStreet[k] = ranked.readAsStreet[i];
   });
-  const { weights, totalWeight, communeNamed } = ranked;
+  const { weights, totalWeight, spelledCommunes } = ranked;
   return {
     matches,
     ranking: new SortedRanking(matches, band),
@@ -102,7 +102,7 @@ export function keptForDoors(ranked: RankedPass<DocumentRanking>): RankedPass {
     readAsStreet,
     weights,
     totalWeight,
-    communeNamed,
+    spelledCommunes,
   };
 }
 
