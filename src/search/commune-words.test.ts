@@ -67,3 +67,16 @@ test("a text that names nothing but the street keeps the street's order", () => 
   const results = engine.search("1 Nguyễn Khuyến", { limit: 3 }).results;
   assert.notEqual(results[0]?.code, "ASKED");
 });
+
+test("after a door alone ('Số 1, Ngõ 120,'), the words typed next are its street, though a commune bears that name", () => {
+  const kimAnh = registry.list("new", "ward").find((u) => u.name === "Kim Anh")!;
+  const records: RecordSummary[] = [
+    { ...house("ALLEY", kimAnh.code), parts: { houseNumber: "1", alleys: [{ type: "ngõ", number: "120" }], street: "Nguyễn Văn Linh" } },
+    ...others.slice(0, 30).map((commune, k) => ({ ...house(`D${k}`, commune), parts: { houseNumber: "1", street: "Đường số 1" } })),
+  ];
+  const typing = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+  // The premise: a commune is named Nguyễn Văn Linh (Hưng Yên).
+  assert.ok(registry.list("new", "ward").some((u) => u.name === "Nguyễn Văn Linh"));
+  for (const text of ["Số 1, Ngõ 120, Nguyễn Văn Linh", "Số 1, Ngõ 120, Nguyễn Văn Li"])
+    assert.equal(typing.search(text, { autocomplete: true, limit: 3 }).results[0]?.code, "ALLEY", text);
+});

@@ -7,7 +7,7 @@ import { HAMLET_STARTS, LEVEL_TYPES } from "../parse/lexicon.js";
 import { typePhrasesFrom, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import type { Level as UnitLevel } from "../units/types.js";
 import { type EvidenceReader, type Level, UNIT_TYPES } from "./evidence.js";
-import { foldedWords } from "./words.js";
+import { foldedWords, onlyDoor } from "./words.js";
 
 
 export interface Typing {
@@ -55,8 +55,11 @@ export function readTyping(query: string, evidence: EvidenceReader): Typing {
   // "…, Xóm Ch", "…, Thôn ": a hamlet is being typed, in any commune (a few communes' names start
   // with such a word too, "Xóm Chiếu", but hamlets are in almost every rural address).
   const hamlet = typeWords.length === 0 && HAMLET_STARTS.has(last[0] ?? "");
+  // "Số 1, Ngõ 120, Nguyễn Văn Li": after a door alone comes its street (a commune Nguyễn Văn Linh
+  // is in Hưng Yên, but a unit's name needs its type word here to be read as one).
+  const streetNext = typeWords.length === 0 && comma >= 0 && onlyDoor(foldedWords(query.slice(0, comma)));
   const typedUnits =
-    last.length > 0 && !hamlet && !/\d/.test(last.join(""))
+    last.length > 0 && !hamlet && !streetNext && !/\d/.test(last.join(""))
       ? evidence.completing(last, written.join(" "), levels)
       : null;
   const typedCoarse = !levels.includes("ward");

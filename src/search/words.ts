@@ -107,6 +107,14 @@ const DOOR_WORDS = new Set(["so", "nha", "can"]);
 const DOOR_NUMBER = /^\d+[a-z]?$/;
 
 /**
+ * The words say only a door: house and alley numbers with their words ("số 1, ngõ 120, ngách
+ * 54"), no name yet.
+ */
+export function onlyDoor(words: readonly string[]): boolean {
+  return words.length > 0 && words.every((w) => DOOR_NUMBER.test(w) || ALLEY_WORDS.has(w) || DOOR_WORDS.has(w));
+}
+
+/**
  * The door written just before the first word of the name found, for text the parser could not
  * cut ("can ho 108 chung cu x 1 nguyen thi minh khai"): the numbers there, alley numbers (after
  * "ngõ", "ngách", "hẻm", "kiệt") first and the house last, as `houseKey` orders them.
