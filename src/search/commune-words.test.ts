@@ -80,3 +80,14 @@ test("after a door alone ('Số 1, Ngõ 120,'), the words typed next are its str
   for (const text of ["Số 1, Ngõ 120, Nguyễn Văn Linh", "Số 1, Ngõ 120, Nguyễn Văn Li"])
     assert.equal(typing.search(text, { autocomplete: true, limit: 3 }).results[0]?.code, "ALLEY", text);
 });
+
+test("a commune whose name holds a dash (Lâm Viên - Đà Lạt) is completed while its last word is typed", () => {
+  const lamVien = registry.list("new", "ward").find((u) => u.name === "Lâm Viên - Đà Lạt")!;
+  const records: RecordSummary[] = [
+    house("DALAT", lamVien.code),
+    ...others.slice(0, 30).map((commune, k) => house(`E${k}`, commune)),
+  ];
+  const typing = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+  for (const text of ["1 Nguyễn Khuyến, Phường Lâm Viên - Đà Lạ", "1 Nguyễn Khuyến, Phường Lâm Viên - Đ"])
+    assert.equal(typing.search(text, { autocomplete: true, limit: 3 }).results[0]?.code, "DALAT", text);
+});

@@ -331,7 +331,13 @@ export class EvidenceReader {
       for (const unit of this.registry.list(structure, level))
         out.push({
           name: foldedWords(unit.name).join(" "),
-          written: unit.name.normalize("NFC").toLocaleLowerCase("vi"),
+          // Cut into words as the text typed is (typing.ts): "Lâm Viên - Đà Lạt" is "lâm viên đà lạt".
+          written: unit.name
+            .normalize("NFC")
+            .toLocaleLowerCase("vi")
+            .split(/[^\p{L}\p{N}]+/u)
+            .filter((w) => w !== "")
+            .join(" "),
           structure,
           level,
           code: unit.code,
