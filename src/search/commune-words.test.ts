@@ -91,3 +91,17 @@ test("a commune whose name holds a dash (Lâm Viên - Đà Lạt) is completed w
   for (const text of ["1 Nguyễn Khuyến, Phường Lâm Viên - Đà Lạ", "1 Nguyễn Khuyến, Phường Lâm Viên - Đ"])
     assert.equal(typing.search(text, { autocomplete: true, limit: 3 }).results[0]?.code, "DALAT", text);
 });
+
+test("a commune written with its type word (Phường Tân Lập) is not a Xã of that name elsewhere, and a province being typed narrows it", () => {
+  const tanLap = registry.require("new", "24121"); // Phường Tân Lập, Đắk Lắk
+  const tanUyen = registry.require("new", "25888"); // Phường Tân Uyên, Hồ Chí Minh: an old Xã Tân Lập went into it
+  assert.equal(tanLap.name, "Tân Lập");
+  const records: RecordSummary[] = [
+    // A shop's name the text does not write: its label says more, so it scores below a plain house.
+    { ...house("SHOP", tanLap.code), name: "Tiệm sửa xe Phú Quý", parts: { houseNumber: "1", street: "Lê Văn Tám" } },
+    { ...house("ELSEWHERE", tanUyen.code), parts: { houseNumber: "1", street: "Lê Văn Tám" } },
+  ];
+  const engine2 = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+  assert.equal(engine2.search("1 Lê Văn Tám, Phường Tân Lập", { limit: 3 }).results[0]?.code, "SHOP");
+  assert.equal(engine2.search("1 Lê Văn Tám, Phường Tân Lập, Tỉnh Đắk Lắ", { autocomplete: true, limit: 3 }).results[0]?.code, "SHOP");
+});

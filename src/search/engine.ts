@@ -297,7 +297,12 @@ export class SearchEngine {
     // The levels are this query's own: a unit being typed joins them.
     const evidence: UnitEvidence = { ...settledEvidence, levels: [...settledEvidence.levels] };
     // A province being typed is the coarsest unit of the text; a ward being typed, the finest.
-    if (typedUnits && typedCoarse && evidence.levels.length > 0) evidence.levels.push(typedUnits);
+    // The province being typed also narrows the finer levels to its communes where they have some
+    // there ("…, Phường Tân Lập, Tỉnh Đắk Lắ": the Tân Lập of Đắk Lắk, not every Tân Lập).
+    if (typedUnits && typedCoarse && evidence.levels.length > 0) {
+      evidence.levels = evidence.levels.map((level) => narrowedTo(level, typedUnits.communes));
+      evidence.levels.push(typedUnits);
+    }
     else if (typedUnits) evidence.levels.unshift(typedUnits);
     const found = new Candidates(limit);
     // The unit being typed is matched against unit names above, not against streets.
@@ -1017,4 +1022,12 @@ function clampLimit(limit: number | undefined, fallback: number): number {
 function firstAccepted(records: Uint32Array, from: number, to: number, accept: (r: number) => boolean): number {
   for (let k = from; k < to; k++) if (accept(records[k])) return records[k];
   return -1;
+}
+
+/** `level` with only its communes in `within`, when it has some there; else as it is. */
+function narrowedTo(level: Level, within: ReadonlySet<string>): Level {
+  const communes = new Set([...level.communes].filter((c) => within.has(c)));
+  if (communes.size === 0 || communes.size === level.communes.size) return level;
+  const preferred = level.preferred && new Set([...level.preferred].filter((c) => communes.has(c)));
+  return { ...level, communes, preferred: preferred && preferred.size > 0 && communes.size > 1 ? preferred : undefined };
 }

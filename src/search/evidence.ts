@@ -59,6 +59,13 @@ export function unitFactor(
   return ELSEWHERE;
 }
 
+/** How a commune's type word is written before its name, folded (the usual ones). */
+const TYPE_SPELLINGS: Record<string, readonly string[]> = {
+  Phường: ["phuong", "p", "f"],
+  Xã: ["xa", "x"],
+  "Thị trấn": ["thi tran", "tt"],
+};
+
 /** A commune in the finest level the text names, the next, the coarsest (unitFactor). */
 const AGREEMENT = [1, 0.8, 0.65];
 /** A commune in no level, of a province the text names; of none. */
@@ -172,8 +179,12 @@ export class EvidenceReader {
       for (const unit of [parsed.new?.ward, parsed.old?.ward]) {
         if (!unit) continue;
         const key = foldedWords(unit.name).join(" ");
+        // "Phường Tân Lập" written with its type word: the Xã Tân Lập elsewhere are other places.
+        const type = unit.full_name.slice(0, unit.full_name.length - unit.name.length).trim();
+        const typeWritten = (TYPE_SPELLINGS[type] ?? []).some((t) => queryText.includes(` ${t} ${key} `));
         for (const c of this.registry.lookup(unit.full_name, { levels: ["ward"], fuzzy: false, limit: 200 })) {
           if (foldedWords(c.unit.name).join(" ") !== key) continue;
+          if (typeWritten && c.unit.type !== type) continue;
           if (c.unit.structure === "new") {
             addCommune({ code: c.unit.code, name: "", full_name: "" });
             if (unit === parsed.new?.ward) bearing.add(c.unit.code);
