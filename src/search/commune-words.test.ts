@@ -105,3 +105,18 @@ test("a commune written with its type word (Phường Tân Lập) is not a Xã o
   assert.equal(engine2.search("1 Lê Văn Tám, Phường Tân Lập", { limit: 3 }).results[0]?.code, "SHOP");
   assert.equal(engine2.search("1 Lê Văn Tám, Phường Tân Lập, Tỉnh Đắk Lắ", { autocomplete: true, limit: 3 }).results[0]?.code, "SHOP");
 });
+
+test("a house of the commune the text names comes before a bare house of a commune its old name leads to, and another flat is another address", () => {
+  const records: RecordSummary[] = [
+    // Phường Đại Mỗ today; the old Phường Đại Mỗ went partly into Xuân Phương too.
+    { ...house("SHOP", "00637"), name: "Tiệm sửa xe Bình An", parts: { houseNumber: "1", street: "Đường 3 Tháng 2" } },
+    { ...house("BARE", "00622"), parts: { houseNumber: "1", street: "Đường 3 Tháng 2" } },
+    // The old Phường Kiến Hưng (Hà Đông) went into Kiến Hưng and Phú Lương: flat 306 is in Phú Lương.
+    { ...house("FLAT101", "09552"), parts: { houseNumber: "1", street: "Hàng Đào", building: "Chung cư Thanh Đa", flat: "101" } },
+    { ...house("FLAT306", "09568"), parts: { houseNumber: "1", street: "Hàng Đào", building: "Chung cư Thanh Đa", flat: "306" } },
+  ];
+  const engine3 = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+  assert.equal(engine3.search("1 Đường 3 Tháng 2, Phường Đại Mỗ", { limit: 3 }).results[0]?.code, "SHOP");
+  const flat = "Căn hộ 306, Chung cư Thanh Đa, 1 Hàng Đào, Phường Kiến Hưng, Quận Hà Đông, Thành phố Hà Nội";
+  assert.equal(engine3.search(flat, { limit: 3 }).results[0]?.code, "FLAT306");
+});

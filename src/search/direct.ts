@@ -199,8 +199,8 @@ export function scoresOne(find: DirectFind, written: WrittenParts): boolean {
     if (matched & (1 << i) || (weights[i] !== 0 && !TYPE_WORDS.has(words[i]) && label.includes(words[i]))) explained += weights[i];
   }
   if (explained < total) return false;
-  const { otherStreet, otherHamlet, otherAlley } = spelledOtherwise(label, c.docType[doc] === DOC_STREET, written);
-  if (otherStreet || otherHamlet || otherAlley) return false;
+  const { otherStreet, otherHamlet, otherAlley, otherFlat } = spelledOtherwise(label, c.docType[doc] === DOC_STREET, written);
+  if (otherStreet || otherHamlet || otherAlley || otherFlat) return false;
   const here: number[] = [];
   const [lo, hi] = view.doorRange(c.docRecordStarts[doc], c.docRecordStarts[doc + 1], c.house[find.record]);
   for (let k = lo; k < hi; k++) if (find.view.accept(c.docRecords[k])) here.push(c.docRecords[k]);

@@ -60,6 +60,8 @@ const MAX_LIMIT = 100;
 const OTHER_STREET = 0.93;
 /** A record at the door written, its alley written with another word ("Ngõ 2" for "Hẻm 2"): a tie-break. */
 const OTHER_ALLEY_WORD = 0.99;
+/** A record at the door whose flat is another than the one written. */
+const OTHER_FLAT = 0.9;
 /** A named commune's answer that explains the whole text is taken from this score on. */
 const COMPLETE_ENOUGH = 0.5;
 /** Below this a geocode answers nothing rather than a doubtful place. */
@@ -854,13 +856,14 @@ export class SearchEngine {
           if (queryWordSet.has(w)) held++;
         }
         const overlap = own === 0 ? 1 : held / own;
-        const { otherStreet, otherHamlet, otherAlley } = spelledOtherwise(all, viaStreet, writtenAs);
+        const { otherStreet, otherHamlet, otherAlley, otherFlat } = spelledOtherwise(all, viaStreet, writtenAs);
         const score = round(
           base *
             (0.55 + 0.45 * explained) *
             (0.85 + 0.15 * overlap) *
             (otherStreet || otherHamlet ? OTHER_STREET : 1) *
-            (otherAlley ? OTHER_ALLEY_WORD : 1),
+            (otherAlley ? OTHER_ALLEY_WORD : 1) *
+            (otherFlat ? OTHER_FLAT : 1),
         );
         // A record is its own key: no other record of any view holds its code (a base record
         // changed since is stale there, and only its delta entry is answered).

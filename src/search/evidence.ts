@@ -51,8 +51,11 @@ export function unitFactor(
   if (levels.length === 0) return evidence.levels.length === 0 && evidence.provinces.size === 0 ? 0.85 : 0.8;
   for (let i = 0; i < levels.length; i++) {
     if (!levels[i].communes.has(commune)) continue;
-    // Of the communes the text allows, the parser's likeliest reading a little first.
-    if (levels[i].preferred && !levels[i].preferred!.has(commune)) return 0.97;
+    // Of the communes the text allows, the parser's likeliest reading first: below it by more
+    // than a shop's or a flat's name the text leaves out costs a record (0.85–1), so a house of
+    // the commune the text names is not passed by a bare house of the same street in a commune
+    // an old name of it leads to ("1 Đường 3 Tháng 2, Phường Đại Mỗ").
+    if (levels[i].preferred && !levels[i].preferred!.has(commune)) return NOT_PREFERRED;
     return AGREEMENT[Math.min(i, 2)];
   }
   if (evidence.provinces.has(province)) return IN_PROVINCE;
@@ -65,6 +68,9 @@ const TYPE_SPELLINGS: Record<string, readonly string[]> = {
   Xã: ["xa", "x"],
   "Thị trấn": ["thi tran", "tt"],
 };
+
+/** A commune the text allows but not the parser's likeliest reading of it (unitFactor). */
+const NOT_PREFERRED = 0.9;
 
 /** A commune in the finest level the text names, the next, the coarsest (unitFactor). */
 const AGREEMENT = [1, 0.8, 0.65];

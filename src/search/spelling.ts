@@ -17,12 +17,16 @@ export interface WrittenParts {
   alleyKey: string;
   /** The flat the parser read ("303" of "Căn hộ P.303", "3A07"), as the labels hold it. */
   flatPatterns: Buffer[];
+  /** The same, folded ("303", "3a07"). */
+  flatWords: string[];
 }
 
 export function writtenParts(parts: ParsedParts): WrittenParts {
   const flatPatterns: Buffer[] = [];
+  const flatWords: string[] = [];
   for (const w of parts.unit ? foldedWords(parts.unit) : []) {
     if (!/\d/.test(w)) continue;
+    flatWords.push(w);
     for (const form of new Set([w, w.toUpperCase()])) flatPatterns.push(Buffer.from(form));
   }
   return {
@@ -31,24 +35,28 @@ export function writtenParts(parts: ParsedParts): WrittenParts {
     hamletKey: parts.hamlet ? foldedWords(parts.hamlet).join(" ") : "",
     alleyKey: parts.alley ? foldedWords(parts.alley).join(" ") : "",
     flatPatterns,
+    flatWords,
   };
 }
 
 /**
  * Where a record's label (its folded words) spells otherwise than the text: another street (for a
  * record found through its hamlet, building or name, `viaStreet` false), another hamlet, another
- * alley word.
+ * alley word, another flat.
  */
 export function spelledOtherwise(
   label: readonly string[],
   viaStreet: boolean,
   written: WrittenParts,
-): { otherStreet: boolean; otherHamlet: boolean; otherAlley: boolean } {
-  const { street, streetKey, hamletKey, alleyKey } = written;
-  if (!((!viaStreet && street !== null) || hamletKey !== "" || alleyKey !== ""))
-    return { otherStreet: false, otherHamlet: false, otherAlley: false };
+): { otherStreet: boolean; otherHamlet: boolean; otherAlley: boolean; otherFlat: boolean } {
+  const { street, streetKey, hamletKey, alleyKey, flatWords } = written;
+  if (!((!viaStreet && street !== null) || hamletKey !== "" || alleyKey !== "" || flatWords.length > 0))
+    return { otherStreet: false, otherHamlet: false, otherAlley: false, otherFlat: false };
   const spelled = ` ${label.join(" ")} `;
   return {
+    // Another flat of the building than the one written ("Căn hộ 101" for "Căn hộ 306") is
+    // another address, however much of the rest agrees.
+    otherFlat: flatWords.length > 0 && spelled.includes(" can ho ") && !flatWords.some((w) => spelled.includes(` ${w} `)),
     // Found through its hamlet, building or name, a record on another street than the one
     // written ("1 Quốc lộ 1A" for "1 Đường số 1, Xóm Đoàn Kết") is not what the text says.
     otherStreet: !viaStreet && street !== null && !spelled.includes(` ${streetKey} `),
