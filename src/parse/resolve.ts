@@ -249,13 +249,11 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
     } else if (u.level === "ward") {
       // Only an old district written beside a new commune needs the (large) predecessor map.
       const oldDistricts = oldDistrictList.length > 0 ? m.hit.oldDistricts : undefined;
-      // The province first (an old district beside a new commune is only extra evidence).
+      // The province first (an old district beside a new commune is only extra evidence); without
+      // one, the district is the same either way, and a province beside it is looked for again.
       let province = provinceFor(provinces, m, m);
-      let district = oldDistricts ? bestDistrictOf(oldDistrictList, oldDistricts, m, province) : null;
-      if (!province) {
-        district = oldDistricts ? bestDistrictOf(oldDistrictList, oldDistricts, m, null) : null;
-        province = provinceFor(provinces, m, m, district);
-      }
+      const district = oldDistricts ? bestDistrictOf(oldDistrictList, oldDistricts, m, province) : null;
+      if (!province && district) province = provinceFor(provinces, m, m, district);
       if (!district && !province) {
         unsupported.push(m);
         continue;
