@@ -96,7 +96,9 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
       (m) => m.unit === unit && m.score > 0 && m.typed && (!overlapsReading(m) || typedAsWardOfDistrict(m)),
     );
   if (reading.structure === "old") {
-    const old: OldUnits = { ...reading.units };
+    // Written out, not spread: every OldUnits then has one shape, the one oldOf builds.
+    const units = reading.units;
+    const old: OldUnits = { province: units.province, district: units.district, ward: units.ward };
     const from = old.ward ?? old.district;
     // Old wards and the ward-less island districts have successors; other districts do not.
     // The mention's hit carries the links (no map look-up); the map answers otherwise.

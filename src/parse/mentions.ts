@@ -312,9 +312,6 @@ export function findMentions(
   const n = tokens.length;
   const maxTokens = index.maxTokens;
   const phrases: (TypePhrase | null)[] = new Array(n);
-  // The root of the trie is large (every first word of every name): look each token up once.
-  const ids: number[] = new Array(n);
-  const roots: (SpellingNode | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) {
     // A word written with diacritics that are not the type word's ("Phương Mai", "Quân Khê") starts
     // a name: read as "Phường" it would take the next words for another unit's ("Phương Mai Đống Đa"
@@ -323,9 +320,6 @@ export function findMentions(
     const phrase = written && typeWordSpelledOtherwise(tokens[i]) ? null : written;
     phrases[i] = phrase;
     if (phrase && (PHRASE_MASKS.get(phrase)!.levels & LEVEL_BIT.ward) !== 0) search.communeTyped = true;
-    const w = tokens[i].w;
-    ids[i] = w.nameId;
-    roots[i] = w.nameRoot;
   }
   for (let i = 0; i < n; i++) {
     const phrase = phrases[i];
@@ -345,11 +339,12 @@ export function findMentions(
       for (let len = 1; len <= maxTokens; len++) {
         const j = nameStart + len;
         if (j > n || (len > 1 && !continues(tokens, j - 1))) break;
-        const id = ids[j - 1];
-        if (id < 0) break;
-        node = len === 1 ? roots[nameStart] : index.names.child(node!, id);
+        // Each word carries its id in the name trie, and the trie's node of the names it starts.
+        const word = tokens[j - 1].w;
+        if (word.nameId < 0) break;
+        node = len === 1 ? word.nameRoot : index.names.child(node!, word.nameId);
         if (!node) break;
-        typos += tokens[j - 1].w.typo;
+        typos += word.typo;
         const hits = index.hitsAt(node);
         if (hits) spans.push({ start: i, nameStart, end: j, mask, node: hits, tone: undefined, typos });
       }

@@ -359,22 +359,16 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
     // A claimed word starts no claim of its own, but an alley's number does ("1 ngõ 9 Hàng Buồm").
     if (next.seg !== t.seg || (claimed[i] && !isHouseNumber(t.f))) continue;
     const f = t.f;
-    const afterGroup =
-      i > 0 &&
-      tokens[i - 1].seg === t.seg &&
-      GROUP_WORDS.has(tokens[i - 1].f) &&
-      tokens[i - 1].f !== "so" &&
-      tokens[i - 1].f !== "sn" &&
-      tokens[i - 1].f !== "nha";
+    // The cheap tests of position first: this runs for every word, and most words are neither.
     const hamlet =
+      (i === 0 || tokens[i - 1].seg !== t.seg || isHouseNumber(tokens[i - 1].f)) &&
       (HAMLET_STARTS.has(f) ||
         AREA_ABBREVIATIONS.has(f) ||
         (HAMLET_PHRASE_STARTS.has(f) && hamletKeywordLength(tokens, i) > 1)) &&
-      !spelledOtherwise(t) &&
-      (i === 0 || tokens[i - 1].seg !== t.seg || isHouseNumber(tokens[i - 1].f));
+      !spelledOtherwise(t);
     const starts =
       (isHouseNumber(f) &&
-        !afterGroup &&
+        !afterGroupWord(tokens, i) &&
         !endsHamletName(tokens, claimed, i) &&
         !betweenTypes(tokens, i) &&
         !namesNumberedUnit(tokens, i) &&
@@ -420,6 +414,13 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
   claimBuildingNames(tokens, claimed, lastSeg);
   claimLandmarks(tokens, claimed);
   return claimed;
+}
+
+/** Token i follows, in its segment, a word that numbers a group (GROUP_WORDS) other than a house's. */
+function afterGroupWord(tokens: readonly Token[], i: number): boolean {
+  if (i === 0 || tokens[i - 1].seg !== tokens[i].seg) return false;
+  const before = tokens[i - 1].f;
+  return GROUP_WORDS.has(before) && before !== "so" && before !== "sn" && before !== "nha";
 }
 
 /**

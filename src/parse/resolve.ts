@@ -128,6 +128,37 @@ function provinceMixed(unit: Mention, province: Mention | null): boolean {
   return province !== null && province.hit.structure !== unit.hit.structure;
 }
 
+/** The province mentions a text holds, and how many of each structure (see provinceFor). */
+interface WrittenProvinces {
+  list: readonly Mention[];
+  oldCount: number;
+  newCount: number;
+}
+
+/**
+ * The province mention for the unit of mention `unit` that overlaps neither taken one: its own
+ * structure's province, or the other structure's province it went into / came from (the hit's
+ * links list them). The mention alone says which (see provinceScore), so no result object is built.
+ */
+function provinceFor(
+  provinces: WrittenProvinces,
+  unit: Mention,
+  a: Mention | null,
+  b: Mention | null = null,
+): Mention | null {
+  const structure = unit.hit.structure;
+  const same = bestFreeOf(provinces.list, structure, unit.hit.provinceCode, a, b);
+  let cross: Mention | null = null;
+  const other = structure === "old" ? "new" : "old";
+  if ((other === "old" ? provinces.oldCount : provinces.newCount) > 0)
+    for (const code of unit.hit.otherProvinces) {
+      const m = bestFreeOf(provinces.list, other, code, a, b);
+      if (m && (!cross || m.score > cross.score)) cross = m;
+    }
+  if (cross && (!same || cross.score * BONUS.crossStructure > same.score)) return cross;
+  return same;
+}
+
 /** Stable insertion sort: the lists are short, and Array.prototype.sort allocates a work copy. */
 function sortReadings(readings: Reading[]): void {
   for (let i = 1; i < readings.length; i++) {
@@ -166,26 +197,13 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
       if (u.structure === "old") oldProvinceCount++;
     } else if (u.level === "district") oldDistrictList.push(m);
   }
-  const newProvinceCount = provinceList.length - oldProvinceCount;
+  const provinces: WrittenProvinces = {
+    list: provinceList,
+    oldCount: oldProvinceCount,
+    newCount: provinceList.length - oldProvinceCount,
+  };
   const readings: Reading[] = [];
   const unsupported: Mention[] = [];
-
-  // The province mention for the unit of mention `unit`: its own structure's province, or the
-  // other structure's province it went into / came from (the hit's links list them). The
-  // mention alone says which (see provinceScore), so no result object is built.
-  const provinceFor = (unit: Mention, a: Mention | null, b: Mention | null = null): Mention | null => {
-    const structure = unit.hit.structure;
-    const same = bestFreeOf(provinceList, structure, unit.hit.provinceCode, a, b);
-    let cross: Mention | null = null;
-    const other = structure === "old" ? "new" : "old";
-    if ((other === "old" ? oldProvinceCount : newProvinceCount) > 0)
-      for (const code of unit.hit.otherProvinces) {
-        const m = bestFreeOf(provinceList, other, code, a, b);
-        if (m && (!cross || m.score > cross.score)) cross = m;
-      }
-    if (cross && (!same || cross.score * BONUS.crossStructure > same.score)) return cross;
-    return same;
-  };
 
   for (const m of mentions) {
     const u = m.hit;
@@ -194,11 +212,12 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
       continue;
     }
     if (u.level === "ward" && u.structure === "old") {
-      // District and province may compete for one span ("Tuyên Quang"): try both orders.
+      // District and province may compete for one span ("Tuyên Quang"): try both orders. Without
+      // a district (most of a common name's wards) or a province, the two orders are one.
       let district = wardDistrictOf(oldDistrictList, m, m);
-      let province = provinceFor(m, m, district);
-      const province2 = provinceFor(m, m);
-      const district2 = wardDistrictOf(oldDistrictList, m, m, province2);
+      const province2 = provinceFor(provinces, m, m);
+      let province = district === null ? province2 : provinceFor(provinces, m, m, district);
+      const district2 = province2 === null ? district : wardDistrictOf(oldDistrictList, m, m, province2);
       if (
         provinceScore(m, province2) + (district2?.score ?? 0) >
         provinceScore(m, province) + (district?.score ?? 0)
@@ -230,15 +249,11 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
     } else if (u.level === "ward") {
       // Only an old district written beside a new commune needs the (large) predecessor map.
       const oldDistricts = oldDistrictList.length > 0 ? m.hit.oldDistricts : undefined;
-      const districtFor = (a: Mention | null, b: Mention | null) =>
-        oldDistricts ? bestDistrictOf(oldDistrictList, oldDistricts, a, b) : null;
-      // The province first (an old district beside a new commune is only extra evidence).
-      let province = provinceFor(m, m);
-      let district = districtFor(m, province);
-      if (!province) {
-        district = districtFor(m, null);
-        province = provinceFor(m, m, district);
-      }
+      // The province first (an old district beside a new commune is only extra evidence); without
+      // one, the district is the same either way, and a province beside it is looked for again.
+      let province = provinceFor(provinces, m, m);
+      const district = oldDistricts ? bestDistrictOf(oldDistrictList, oldDistricts, m, province) : null;
+      if (!province && district) province = provinceFor(provinces, m, m, district);
       if (!district && !province) {
         unsupported.push(m);
         continue;
@@ -261,7 +276,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         against: null,
       });
     } else if (u.level === "district") {
-      const province = provinceFor(m, m);
+      const province = provinceFor(provinces, m, m);
       readings.push({
         structure: "old",
         ward: null,

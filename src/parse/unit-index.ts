@@ -300,7 +300,8 @@ export class UnitIndex {
 
   /** The unit with this code in this structure (a map look-up), or undefined. */
   unit(structure: "old" | "new", code: string): Unit | undefined {
-    return this.units[structure].get(code);
+    // Not `this.units[structure]`: a property read by a name that varies takes the engine's slow path.
+    return (structure === "old" ? this.units.old : this.units.new).get(code);
   }
 
   /**
