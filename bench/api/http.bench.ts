@@ -7,7 +7,7 @@
  *   npx tsc -p . && node dist/bench/api/http.bench.js --db STORE [--seconds 5] [--rounds 3]
  *     [--connections 20] [--queries 2000] [--seed 15] [--soak 600] [--workers 2]
  *     [--autocomplete-cache N] [--typists 5000] [--routes lookup,autocomplete,typed,search,reverse]
- *     [--serve-node-flags "--cpu-prof --cpu-prof-dir=DIR"]
+ *     [--serve-node-flags "--cpu-prof --cpu-prof-dir=DIR"] [--request-log] [--floor]
  *
  * "autocomplete" asks `--queries` prefixes cut into the second word; "autocomplete, typed" asks
  * what `--typists` people typing an address each at once send (typingStream). Both the server and
@@ -26,9 +26,16 @@
  * also reports the CPU time per request of the server's processes (from /proc) and of this one
  * (autocannon): on a shared machine the rate follows the load, the CPU a request costs much less.
  * `--routes typed,lookup` runs only those (lookup, autocomplete, typed, search, reverse).
+ *
+ * `serve` runs `--quiet` (no request log) unless `--request-log`: then it writes its log, as it does
+ * in service, into a pipe this process drains. With `--floor`, each round also loads a bare
+ * `node:http` server that answers each route's last 2,000 questions with the bytes `serve` answered
+ * them with (floor-server.ts): the CPU a request costs it is the floor under the server's own work.
  */
 import type { ChildProcess } from "node:child_process";
-import { loadavg } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import autocannon from "autocannon";
 import { Random } from "../../src/common/random.js";
 import { publicRecordJson } from "../../src/domain/record-json.js";
@@ -38,7 +45,8 @@ import { SearchService, SearchSession } from "../../src/services/search.js";
 import { sharedStore, storeAt } from "../../src/services/stores.js";
 import { openStore } from "../../src/store/open.js";
 import { loadRegistry } from "../../src/units/registry.js";
-import { cpuSeconds, rssMiB, startServe } from "./serve-child.js";
+import type { RecordedAnswer } from "./floor-server.js";
+import { cpuSeconds, rssMiB, startFloor, startServe } from "./serve-child.js";
 import { typingStream, written } from "../search/typing-stream.js";
 import { arg, runBench } from "../args.js";
 import { median, percentile } from "../median.js";
@@ -60,6 +68,12 @@ const typists = Number(arg("typists", "5000"));
 const only = new Set(arg("routes", "lookup,autocomplete,typed,search,reverse").split(","));
 /** Flags for the server's Node processes, space-separated (a profile of the server under load: `--cpu-prof`). */
 const serveNodeFlags = arg("serve-node-flags", "").split(" ").filter((flag) => flag !== "");
+/** serve writes its request log (into a pipe this process drains), as in service. */
+const requestLog = process.argv.includes("--request-log");
+/** Each round also loads the bare server of floor-server.ts with the same answers. */
+const floor = process.argv.includes("--floor");
+/** The questions of each route whose answers the floor server holds: the route's last ones, which the rounds reach last. */
+const FLOOR_QUESTIONS = 2000;
 /** How often the soak samples the server's memory, s. */
 const SOAK_SAMPLE_SECONDS = 10;
 
@@ -89,6 +103,13 @@ interface HttpRun {
 }
 
 async function overHttp(base: string, key: string, route: Route, serverProcess: ChildProcess): Promise<HttpRun> {
+  const run = await load(base, key, route.paths, route.cursor.http, serverProcess);
+  route.cursor.http += run.asked;
+  return run;
+}
+
+/** autocannon over `paths` from `start` on, for `seconds`; the CPU per request of `serverProcess` and of this one. */
+async function load(base: string, key: string, paths: readonly string[], start: number, serverProcess: ChildProcess): Promise<HttpRun & { asked: number }> {
   let next = 0;
   const serverBefore = cpuSeconds(serverProcess.pid!);
   const clientBefore = process.cpuUsage();
@@ -97,13 +118,13 @@ async function overHttp(base: string, key: string, route: Route, serverProcess: 
     connections,
     duration: seconds,
     headers: { authorization: `Bearer ${key}` },
-    requests: [{ setupRequest: (request) => ({ ...request, path: route.paths[(route.cursor.http + next++) % route.paths.length] }) }],
+    requests: [{ setupRequest: (request) => ({ ...request, path: paths[(start + next++) % paths.length] }) }],
   });
   const client = process.cpuUsage(clientBefore);
   const server = cpuSeconds(serverProcess.pid!) - serverBefore;
-  route.cursor.http += next;
   const answered = Math.max(1, result.requests.total);
   return {
+    asked: next,
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -212,7 +233,9 @@ async function main(): Promise<void> {
   // A partner key with a limit no run reaches: the figures are the server's, not the rate limiter's refusals.
   const keys = new AccessService(storeAt(db));
   const made = await keys.create({ name: "http benchmark", role: "partner", scopes: ["search", "units"], ratePerMinute: 1_000_000 }, { actor: "bench" });
-  const { child, base } = await startServe(db, workers, ["--autocomplete-cache", String(autocompleteCache)], serveNodeFlags);
+  const { child, base } = await startServe(db, workers, ["--autocomplete-cache", String(autocompleteCache)], serveNodeFlags, requestLog);
+  const floorServer = floor ? await startFloorOver(base, made.key, routes) : null;
+  const floorCpu = new Map<string, number[]>();
   const http = new Map<string, { rps: number[]; p50: number[]; p99: number[]; errors: number; serverCpu: number[]; clientCpu: number[] }>();
   const local = new Map<string, { rps: number[]; p50: number[]; p99: number[] }>();
   const loads: number[] = [];
@@ -243,6 +266,12 @@ async function main(): Promise<void> {
           await runLocal();
           await runHttp();
         }
+        if (floorServer) {
+          const paths = route.paths.slice(-FLOOR_QUESTIONS);
+          const r = await load(floorServer.base, made.key, paths, 0, floorServer.child);
+          floorCpu.set(route.name, [...(floorCpu.get(route.name) ?? []), r.serverCpu]);
+          process.stderr.write(`round ${round + 1}/${rounds} ${route.name}: the floor server ${Math.round(r.rps)} req/s (CPU ${r.serverCpu.toFixed(3)} ms a request)\n`);
+        }
         http.set(route.name, h);
         local.set(route.name, l);
         loads.push(loadavg()[0]);
@@ -253,6 +282,7 @@ async function main(): Promise<void> {
     }
     if (soakSeconds > 0) await soak(base, made.key, child, routes);
   } finally {
+    floorServer?.child.kill("SIGTERM");
     child.kill("SIGTERM");
     await store.close();
     await keys.revoke(made.record.id);
@@ -262,7 +292,11 @@ async function main(): Promise<void> {
   const f = (n: number, digits = 1) => n.toFixed(digits);
   const repeated = typed.length - new Set(typed).size;
   console.log(`typed stream: ${typists.toLocaleString("en")} typists, ${typed.length.toLocaleString("en")} questions, ${f((100 * repeated) / typed.length)} % asked before by someone; answers kept: ${autocompleteCache.toLocaleString("en")}`);
-  console.log(`store ${db}: ${pool.length.toLocaleString("en")} candidate records; ${count} questions, seed ${seed}; ${connections} connections; ${rounds} rounds × ${seconds} s; serve --workers ${workers}; Node ${process.version}; load average ${f(median(loads))}`);
+  console.log(`store ${db}: ${pool.length.toLocaleString("en")} candidate records; ${count} questions, seed ${seed}; ${connections} connections; ${rounds} rounds × ${seconds} s; serve --workers ${workers}${requestLog ? " with its request log" : " --quiet"}; Node ${process.version}; load average ${f(median(loads))}`);
+  if (floor)
+    console.log(
+      `the floor (a bare node:http server answering the same bytes, ${workers} process(es)), CPU ms a request: ${routes.map((route) => `${route.name} ${f(median(floorCpu.get(route.name)!), 3)}`).join(", ")}`,
+    );
   console.log("| route | HTTP req/s | HTTP p50 ms | HTTP p99 ms | errors | server CPU ms/req | client CPU ms/req | in process /s | in process p50 ms | in process p99 ms | HTTP / in process |");
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const route of routes) {
@@ -271,6 +305,33 @@ async function main(): Promise<void> {
     console.log(
       `| ${route.name} | ${Math.round(median(h.rps)).toLocaleString("en")} | ${f(median(h.p50))} | ${f(median(h.p99))} | ${h.errors} | ${f(median(h.serverCpu), 3)} | ${f(median(h.clientCpu), 3)} | ${Math.round(median(l.rps)).toLocaleString("en")} | ${f(median(l.p50), 2)} | ${f(median(l.p99), 2)} | ${f(median(h.rps) / median(l.rps), 2)} |`,
     );
+  }
+}
+
+/**
+ * Records what `serve` answers each route's last FLOOR_QUESTIONS questions (status, the headers a
+ * client reads, body) and starts the floor server over them, with as many processes as serve.
+ */
+async function startFloorOver(base: string, key: string, routes: readonly Route[]): Promise<{ child: ChildProcess; base: string }> {
+  const recorded: Record<string, RecordedAnswer> = {};
+  // Node's HTTP server writes these itself, for the floor server as for serve.
+  const written = new Set(["date", "connection", "keep-alive", "content-length", "transfer-encoding"]);
+  for (const route of routes)
+    for (const path of route.paths.slice(-FLOOR_QUESTIONS)) {
+      const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        if (!written.has(name)) headers[name] = value;
+      });
+      recorded[path] = { status: response.status, headers, body: await response.text() };
+    }
+  const dir = mkdtempSync(join(tmpdir(), "diachiso-floor-"));
+  try {
+    const file = join(dir, "answers.json");
+    writeFileSync(file, JSON.stringify(recorded));
+    return await startFloor(file, workers);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

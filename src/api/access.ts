@@ -5,7 +5,7 @@
  * whose key broke finds out at once. The route's declared roles (route.ts) then admit or refuse:
  * 401 for an anonymous caller (a key would help), 403 for a keyed one (it would not).
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from "fastify";
 import { ApiProblem } from "./problems.js";
 import type { AccessService } from "../services/access.js";
 import { ANONYMOUS, isRole, isScope, type Principal, type Role, type Scope } from "./roles.js";
@@ -73,13 +73,20 @@ export function mayCall(principal: Principal, allow: readonly Role[], scope?: Sc
 export function identifyCallers(app: FastifyInstance, keys: KeyResolver): void {
   app.decorateRequest("principal", null as unknown as Principal);
   app.decorateRequest("keyRefused", false);
-  app.addHook("onRequest", async (request) => {
+  app.addHook("onRequest", (request, _reply, done) => {
     request.principal = ANONYMOUS;
-    const key = presentedKey(request.headers.authorization);
-    if (key === undefined) return;
-    const principal = await keys.resolve(key);
-    if (principal === null) request.keyRefused = true;
-    else request.principal = principal;
+    let key: string | undefined;
+    try {
+      key = presentedKey(request.headers.authorization);
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (key === undefined) return done();
+    keys.resolve(key).then((principal) => {
+      if (principal === null) request.keyRefused = true;
+      else request.principal = principal;
+      done();
+    }, done);
   });
 }
 
@@ -91,19 +98,24 @@ export function enforceRouteAccess(app: FastifyInstance): void {
   app.addHook("onRoute", (route) => {
     const declared = route.config;
     if (declared?.allow === undefined) return; // the documentation page's own assets: public
-    const check = async (request: FastifyRequest) => {
-      if (request.keyRefused) throw new ApiProblem(401, "unauthorized", "the API key is unknown or revoked");
-      if (mayCall(request.principal, declared.allow!, declared.scope)) return;
+    const refusal = (request: FastifyRequest): ApiProblem | null => {
+      if (request.keyRefused) return new ApiProblem(401, "unauthorized", "the API key is unknown or revoked");
+      if (mayCall(request.principal, declared.allow!, declared.scope)) return null;
       if (request.principal.role === "public")
-        throw new ApiProblem(401, "unauthorized", `${route.url} needs an API key (roles: ${declared.allow!.join(", ")})`);
+        return new ApiProblem(401, "unauthorized", `${route.url} needs an API key (roles: ${declared.allow!.join(", ")})`);
       const scoped = declared.allow!.includes(request.principal.role) && declared.scope;
-      throw new ApiProblem(
+      return new ApiProblem(
         403,
         "forbidden",
         scoped
           ? `this key lacks the scope "${declared.scope}" that ${route.url} needs`
           : `role ${request.principal.role} may not call ${request.method} ${route.url} (roles: ${declared.allow!.join(", ")})`,
       );
+    };
+    const check: onRequestHookHandler = (request, _reply, done) => {
+      const refused = refusal(request);
+      if (refused) done(refused);
+      else done();
     };
     const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
     route.onRequest = [...existing, check];

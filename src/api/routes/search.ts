@@ -7,8 +7,8 @@ import { type Static, Type } from "@sinclair/typebox";
 import { STATUSES, type Status } from "../../domain/lifecycle.js";
 import { publicRecordJson } from "../../domain/record-json.js";
 import { ServiceError } from "../../services/errors.js";
-import type { SearchOptions } from "../../search/types.js";
-import { GEOJSON_CONTENT_TYPE, pointFeature, resultCollection } from "../geojson.js";
+import type { SearchAnswer, SearchOptions, SearchResult } from "../../search/types.js";
+import { type FeatureCollection, GEOJSON_CONTENT_TYPE, pointFeature, resultCollection } from "../geojson.js";
 import { ApiProblem } from "../problems.js";
 import { EVERYONE } from "../roles.js";
 import { type ApiRoute, defineRoute } from "../route.js";
@@ -57,18 +57,39 @@ export function searchOptions(query: Omit<SearchQuery, "q">): SearchOptions {
   return options;
 }
 
+/** A text query's answer as GeoJSON: its results as features, its other fields beside them. */
+function collectionOf(answer: SearchAnswer): FeatureCollection<SearchResult> {
+  const { results, ...members } = answer;
+  return resultCollection(results, members);
+}
+
 const Point = {
   lat: Type.Number({ minimum: -90, maximum: 90, description: "latitude, WGS84 degrees" }),
   lon: Type.Number({ minimum: -180, maximum: 180, description: "longitude, WGS84 degrees" }),
 };
 
 export function searchRoutes(services: ApiServices): ApiRoute[] {
+  /**
+   * The JSON body of each autocomplete answer the search session keeps: a kept answer is the same
+   * object, never changed, each time it is asked again (the first keystrokes everyone types), so
+   * its body is written once rather than built and serialised for every caller, which cost more
+   * server CPU than the rest of such a request's own work. Weakly held: a body goes when the
+   * session lets its answer go.
+   */
+  const keptBodies = new WeakMap<SearchAnswer, string>();
   const answerText = (query: SearchQuery, autocomplete: boolean, reply: { type(t: string): unknown }) => {
     const { q, ...filters } = query;
     const answer = services.search().search(q, { ...searchOptions(filters), autocomplete });
     reply.type(GEOJSON_CONTENT_TYPE);
-    const { results, ...members } = answer;
-    return resultCollection(results, members);
+    // A search's answer is new each time: nothing to keep.
+    if (!autocomplete) return collectionOf(answer);
+    let body = keptBodies.get(answer);
+    if (body === undefined) {
+      body = JSON.stringify(collectionOf(answer));
+      keptBodies.set(answer, body);
+    }
+    // A string under a JSON content type is sent as it is (Fastify serialises only objects).
+    return body;
   };
   const textQuery = (autocomplete: boolean) => async (request: { query: SearchQuery }, reply: { type(t: string): unknown }) =>
     answerText(request.query, autocomplete, reply);
