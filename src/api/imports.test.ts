@@ -13,7 +13,7 @@ import { after, before, describe, test } from "node:test";
 import iconv from "iconv-lite";
 import type { ImportSummary } from "../services/imports.js";
 import { type RunningApi, startApi, surveyedStore, TEST_PII_ENV } from "../testing/api.js";
-import { runCli } from "../testing/cli.js";
+import { runCli, withoutProgress } from "../testing/cli.js";
 import { encodeTcvn3, encodeWindows1258 } from "../testing/legacy-encodings.js";
 import type { ImportJobJson } from "./import-jobs.js";
 import type { Role } from "./roles.js";
@@ -178,7 +178,7 @@ describe("files that cannot be read: the CLI's one line", () => {
     const problem = (await response.json()) as { type: string; detail: string };
     assert.equal(problem.type, "urn:diachiso:problem:bad-file");
     assert.match(problem.detail, /^latin1\.csv, line 2: .*latin-1/);
-    assert.equal(cli.stderr.trim(), `diachiso: import: ${problem.detail}`);
+    assert.equal(withoutProgress(cli.stderr).trim(), `diachiso: import: ${problem.detail}`);
     // Nothing was written, and the slot is free for the next import.
     const listed = (await (await get("/v1/records?batch=latin1&limit=5", keys.admin!)).json()) as { items: unknown[] };
     assert.equal(listed.items.length, 0);
@@ -206,7 +206,7 @@ describe("files that cannot be read: the CLI's one line", () => {
     assert.equal(cli.status, 1);
     const { job } = await imported("filename=broken.csv", csv, keys.admin!);
     assert.equal(job.state, "failed");
-    assert.equal(cli.stderr.trim(), `diachiso: import: ${job.error}`);
+    assert.equal(withoutProgress(cli.stderr).trim(), `diachiso: import: ${job.error}`);
     assert.match(job.error ?? "", /^none of the 1 rows of broken\.csv could be imported/);
     assert.deepEqual(comparable(job.summary!), comparable(cli.summary!));
     assert.equal(await (await get(job.rejects!, keys.admin!)).text(), cli.rejects);

@@ -12,7 +12,7 @@ import Database from "better-sqlite3";
 import iconv from "iconv-lite";
 import { SurveyGenerator } from "../generate/generator.js";
 import { writeRows } from "../generate/writers.js";
-import { runCli, storeFingerprint } from "../testing/cli.js";
+import { runCli, storeFingerprint, withoutProgress } from "../testing/cli.js";
 import { encodeTcvn3, encodeWindows1258 } from "../testing/legacy-encodings.js";
 import { encodeVni } from "../text/vni.js";
 import { loadBoundaries } from "../units/boundaries.js";
@@ -98,11 +98,7 @@ async function importJson(args: string[]) {
 }
 
 function oneLine(stderr: string): string {
-  // A slow run (a busy machine) also reports its progress every few seconds: that is no error line.
-  const lines = stderr
-    .trimEnd()
-    .split("\n")
-    .filter((line) => !/^import: .*: [\d,]+ rows \(\d+%\), [\d,.]+ rows\/s, ETA /.test(line));
+  const lines = withoutProgress(stderr).trimEnd().split("\n");
   assert.equal(lines.length, 1, `one line on stderr, got: ${stderr}`);
   assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
   return lines[0];
