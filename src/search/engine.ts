@@ -304,8 +304,7 @@ export class SearchEngine {
     if (typedUnits && typedCoarse && evidence.levels.length > 0) {
       evidence.levels = evidence.levels.map((level) => narrowedTo(level, typedUnits.communes));
       evidence.levels.push(typedUnits);
-    }
-    else if (typedUnits) evidence.levels.unshift(typedUnits);
+    } else if (typedUnits) evidence.levels.unshift(typedUnits);
     const found = new Candidates(limit);
     // The unit being typed is matched against unit names above, not against streets.
     const nameWords = typedUnits ? [...settledWords] : words;
