@@ -10,7 +10,7 @@ import type { ParsedAddress, UnitOut } from "../parse/types.js";
 import type { UnitRegistry } from "../units/registry.js";
 import { UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import type { Level as UnitLevel } from "../units/types.js";
-import { foldedWords } from "./words.js";
+import { foldedWords, markedWords } from "./words.js";
 
 /** One level of what the text names: the communes it allows and the words that named it. */
 export interface Level {
@@ -61,13 +61,6 @@ export function unitFactor(
   if (evidence.provinces.has(province)) return IN_PROVINCE;
   return ELSEWHERE;
 }
-
-/** How a commune's type word is written before its name, folded (the usual ones). */
-const TYPE_SPELLINGS: Record<string, readonly string[]> = {
-  Phường: ["phuong", "p", "f"],
-  Xã: ["xa", "x"],
-  "Thị trấn": ["thi tran", "tt"],
-};
 
 /** A commune the text allows but not the parser's likeliest reading of it (unitFactor). */
 const NOT_PREFERRED = 0.9;
@@ -182,18 +175,23 @@ export class EvidenceReader {
     // ward of that name went into.
     const bearing = new Set<string>();
     if (!provinceWritten && queryText !== "") {
-      for (const unit of [parsed.new?.ward, parsed.old?.ward]) {
+      for (const [structure, unit] of [
+        ["new", parsed.new?.ward],
+        ["old", parsed.old?.ward],
+      ] as const) {
         if (!unit) continue;
         const key = foldedWords(unit.name).join(" ");
         // "Phường Tân Lập" written with its type word: the Xã Tân Lập elsewhere are other places.
-        const type = unit.full_name.slice(0, unit.full_name.length - unit.name.length).trim();
-        const typeWritten = (TYPE_SPELLINGS[type] ?? []).some((t) => queryText.includes(` ${t} ${key} `));
+        const type = this.registry.get(structure, unit.code)?.type;
+        const typeWritten =
+          type !== undefined &&
+          UNIT_TYPE_PHRASES.some((p) => p.types.includes(type) && queryText.includes(` ${p.words.join(" ")} ${key} `));
         for (const c of this.registry.lookup(unit.full_name, { levels: ["ward"], fuzzy: false, limit: 200 })) {
           if (foldedWords(c.unit.name).join(" ") !== key) continue;
           if (typeWritten && c.unit.type !== type) continue;
           if (c.unit.structure === "new") {
             addCommune({ code: c.unit.code, name: "", full_name: "" });
-            if (unit === parsed.new?.ward) bearing.add(c.unit.code);
+            if (structure === "new") bearing.add(c.unit.code);
           } else for (const t of this.safeConvert(c.unit.code)) addCommune({ code: t, name: "", full_name: "" });
         }
       }
@@ -349,12 +347,7 @@ export class EvidenceReader {
         out.push({
           name: foldedWords(unit.name).join(" "),
           // Cut into words as the text typed is (typing.ts): "Lâm Viên - Đà Lạt" is "lâm viên đà lạt".
-          written: unit.name
-            .normalize("NFC")
-            .toLocaleLowerCase("vi")
-            .split(/[^\p{L}\p{N}]+/u)
-            .filter((w) => w !== "")
-            .join(" "),
+          written: markedWords(unit.name.toLocaleLowerCase("vi")).join(" "),
           structure,
           level,
           code: unit.code,

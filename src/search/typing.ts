@@ -7,7 +7,7 @@ import { HAMLET_STARTS, LEVEL_TYPES } from "../parse/lexicon.js";
 import { typePhrasesFrom, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import type { Level as UnitLevel } from "../units/types.js";
 import { type EvidenceReader, type Level, UNIT_TYPES } from "./evidence.js";
-import { foldedWords, onlyDoor } from "./words.js";
+import { foldedWords, markedWords, onlyDoor } from "./words.js";
 
 
 export interface Typing {
@@ -34,8 +34,7 @@ export function readTyping(query: string, evidence: EvidenceReader): Typing {
   const comma = query.lastIndexOf(",") >= 0 ? query.lastIndexOf(",") : startsWithUnit ? -1 : -2;
   const segment = comma === -2 ? "" : query.slice(comma + 1);
   const last = foldedWords(segment);
-  // The same words with their marks, cut where foldedWords cuts ("T.Phú" is two words).
-  let written = segment.normalize("NFC").split(/[^\p{L}\p{N}]+/u).filter((w) => w !== "");
+  let written = markedWords(segment);
   const typeWords: string[] = [];
   for (let phrase = leadingTypePhrase(last); phrase > 0 && phrase < last.length; phrase = leadingTypePhrase(last)) {
     typeWords.push(...last.splice(0, phrase));

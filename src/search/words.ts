@@ -13,6 +13,14 @@ export function foldedWords(text: string): string[] {
   return folded === "" ? [] : folded.split(" ");
 }
 
+/** The words as written, their marks kept (NFC), cut where foldedWords cuts ("T.Phú" is two words). */
+export function markedWords(text: string): string[] {
+  return text
+    .normalize("NFC")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== "");
+}
+
 /**
  * Type words that lead a street's name and that people drop or abbreviate ("Đường Lê Lợi", "Lê
  * Lợi", "Đ. Lê Lợi"); a name that is nothing else ("Phố") keeps it.
