@@ -617,18 +617,24 @@ export class SearchEngine {
     // A commune's current name first; an old ward's name then only for words no current name of
     // these communes spells (the Quang Trung of today before the dozens of old wards so named).
     let spelledCommunes: Map<number, number> | null = null;
-    const spelled = evidence.levels.length === 0 && answer.words.length >= 3 ? this.communesSpelled(answer.words) : null;
+    const spelled = evidence.levels.length === 0 && answer.words.length >= 3 ? this.evidence.communesSpelled(answer.words) : null;
     if (spelled !== null) {
       spelledCommunes = new Map();
+      const matched = (code: string) => {
+        const k = this.communeNumber.get(code);
+        return k !== undefined && namedInCommune[k] !== 0 ? k : -1;
+      };
       let currentSpelled = 0;
-      for (const [k, bits] of spelled.current)
-        if (namedInCommune[k] !== 0) {
-          spelledCommunes.set(k, bits);
-          currentSpelled |= bits;
-        }
-      for (const [k, bits] of spelled.former) {
+      for (const [code, bits] of spelled.current) {
+        const k = matched(code);
+        if (k < 0) continue;
+        spelledCommunes.set(k, bits);
+        currentSpelled |= bits;
+      }
+      for (const [code, bits] of spelled.former) {
+        const k = matched(code);
         const left = bits & ~currentSpelled;
-        if (namedInCommune[k] !== 0 && left !== 0) spelledCommunes.set(k, (spelledCommunes.get(k) ?? 0) | left);
+        if (k >= 0 && left !== 0) spelledCommunes.set(k, (spelledCommunes.get(k) ?? 0) | left);
       }
       for (const [k, bits] of spelledCommunes) namedInCommune[k] |= bits;
     }
@@ -728,55 +734,6 @@ export class SearchEngine {
       spelledCommunes,
     };
   }
-
-  /**
-   * The communes whose current name (`current`), or the name of an old ward they were formed
-   * from (`former`: most people still write those), the query's words spell, in order and side
-   * by side ("tien son" in "1 nguyen khuyen tien son"), with those words as bits (the first 32).
-   * Null when none is spelled.
-   */
-  private communesSpelled(words: readonly string[]): { current: Map<number, number>; former: Map<number, number> } | null {
-    const byFirstWord = this.communeNamesByFirstWord();
-    const count = Math.min(32, words.length);
-    let out: { current: Map<number, number>; former: Map<number, number> } | null = null;
-    for (let at = 0; at < count; at++)
-      for (const { commune, words: name, current } of byFirstWord.get(words[at]) ?? []) {
-        if (at + name.length > count) continue;
-        let same = true;
-        for (let w = 1; w < name.length && same; w++) same = words[at + w] === name[w];
-        if (!same) continue;
-        out ??= { current: new Map(), former: new Map() };
-        const found = current ? out.current : out.former;
-        found.set(commune, (found.get(commune) ?? 0) | (((1 << name.length) - 1) << at));
-      }
-    return out;
-  }
-
-  /**
-   * Every commune's name and the names of the old wards it was formed from, as folded words, by
-   * their first word; a name that is only a number ("Phường 5", any house number) left out.
-   * Built on first need.
-   */
-  private communeNamesByFirstWord(): Map<string, { commune: number; words: readonly string[]; current: boolean }[]> {
-    if (this.communeNameIndex !== null) return this.communeNameIndex;
-    const index = new Map<string, { commune: number; words: readonly string[]; current: boolean }[]>();
-    const add = (commune: number, name: string, current: boolean) => {
-      const words = foldedWords(name);
-      if (!words.some((w) => !/^\d+$/.test(w))) return;
-      const list = index.get(words[0]);
-      if (list) list.push({ commune, words, current });
-      else index.set(words[0], [{ commune, words, current }]);
-    };
-    this.communeCodes.forEach((code, commune) => {
-      const name = this.registry.get("new", code)?.name ?? "";
-      add(commune, name, true);
-      for (const old of new Set(this.registry.predecessors(code).map((p) => p.unit.name))) if (old !== name) add(commune, old, false);
-    });
-    this.communeNameIndex = index;
-    return index;
-  }
-
-  private communeNameIndex: Map<string, { commune: number; words: readonly string[]; current: boolean }[]> | null = null;
 
   /**
    * A pass's answers from its ranked matches (rankPass): the records at the door written on the

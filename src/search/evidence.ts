@@ -62,6 +62,13 @@ export function unitFactor(
   return ELSEWHERE;
 }
 
+/** A commune's name (or an old ward's it was formed from) as folded words (communesSpelled). */
+interface CommuneName {
+  commune: string;
+  words: readonly string[];
+  current: boolean;
+}
+
 /** A commune the text allows but not the parser's likeliest reading of it (unitFactor). */
 const NOT_PREFERRED = 0.9;
 
@@ -262,6 +269,55 @@ export class EvidenceReader {
   warm(): void {
     this.unitNames();
   }
+
+  /**
+   * The new communes whose current name (`current`), or the name of an old ward they were formed
+   * from (`former`: most people still write those), the query's words spell, in order and side
+   * by side ("tien son" in "1 nguyen khuyen tien son"): by commune code, those words as bits (the
+   * first 32). Null when none is spelled.
+   */
+  communesSpelled(words: readonly string[]): { current: Map<string, number>; former: Map<string, number> } | null {
+    const byFirstWord = this.communeNamesByFirstWord();
+    const count = Math.min(32, words.length);
+    let out: { current: Map<string, number>; former: Map<string, number> } | null = null;
+    for (let at = 0; at < count; at++)
+      for (const { commune, words: name, current } of byFirstWord.get(words[at]) ?? []) {
+        if (at + name.length > count) continue;
+        let same = true;
+        for (let w = 1; w < name.length && same; w++) same = words[at + w] === name[w];
+        if (!same) continue;
+        out ??= { current: new Map(), former: new Map() };
+        const found = current ? out.current : out.former;
+        found.set(commune, (found.get(commune) ?? 0) | (((1 << name.length) - 1) << at));
+      }
+    return out;
+  }
+
+  /**
+   * Every new commune's name and the names of the old wards it was formed from, as folded words,
+   * by their first word; a name that is only a number ("Phường 5", any house number) left out.
+   * Built on first need, once for every engine that shares this reader.
+   */
+  private communeNamesByFirstWord(): Map<string, CommuneName[]> {
+    if (this.communeNameIndex !== null) return this.communeNameIndex;
+    const index = new Map<string, CommuneName[]>();
+    const add = (commune: string, name: string, current: boolean) => {
+      const words = foldedWords(name);
+      if (!words.some((w) => !/^\d+$/.test(w))) return;
+      const list = index.get(words[0]);
+      if (list) list.push({ commune, words, current });
+      else index.set(words[0], [{ commune, words, current }]);
+    };
+    for (const unit of this.registry.list("new", "ward")) {
+      add(unit.code, unit.name, true);
+      for (const old of new Set(this.registry.predecessors(unit.code).map((p) => p.unit.name)))
+        if (old !== unit.name) add(unit.code, old, false);
+    }
+    this.communeNameIndex = index;
+    return index;
+  }
+
+  private communeNameIndex: Map<string, CommuneName[]> | null = null;
 
   /**
    * The communes a unit name still being typed may become ("…, Phường Thạnh M"): new communes,

@@ -268,7 +268,7 @@ export interface RankedPass<R extends Considered = Considered> {
   weights: readonly number[];
   totalWeight: number;
   /**
-   * No unit was read, and the text spells these communes' names (engine.ts communesSpelled): by
+   * No unit was read, and the text spells these communes' names (EvidenceReader.communesSpelled): by
    * commune number, the words (as bits) that count among those a record there explains.
    */
   spelledCommunes: ReadonlyMap<number, number> | null;

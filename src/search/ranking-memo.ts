@@ -92,18 +92,8 @@ export function keptForDoors(ranked: RankedPass<DocumentRanking>): RankedPass {
     usedUpUnit[k] = ranked.usedUpUnit[i];
     readAsStreet[k] = ranked.readAsStreet[i];
   });
-  const { weights, totalWeight, spelledCommunes } = ranked;
-  return {
-    matches,
-    ranking: new SortedRanking(matches, band),
-    factors,
-    matchedWeights,
-    usedUpUnit,
-    readAsStreet,
-    weights,
-    totalWeight,
-    spelledCommunes,
-  };
+  // What is the query's own (its words' weights, the communes it spells) stays as it is.
+  return { ...ranked, matches, ranking: new SortedRanking(matches, band), factors, matchedWeights, usedUpUnit, readAsStreet };
 }
 
 /**
