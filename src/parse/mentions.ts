@@ -476,8 +476,7 @@ function abbreviatedProvinces(tokens: readonly Token[], index: UnitIndex): reado
   let word: string;
   let start: number;
   // Most texts end in a word of one capital, or none: no regular expression for them.
-  const second = last.raw.charCodeAt(1);
-  const glued = (second >= 0x41 && second <= 0x5a) || second === 0x110 ? GLUED_INITIALS.exec(last.raw) : null;
+  const glued = isCapital(last.raw.charCodeAt(1)) ? GLUED_INITIALS.exec(last.raw) : null;
   if (glued !== null) {
     initials = nameKey(glued[1]);
     word = nameKey(glued[2]);

@@ -152,8 +152,6 @@ export class UnitIndex {
   readonly districtSuccessors = new Map<string, Unit[]>();
   /** The spellings that name a province (either structure), with their words, for a name cut short. */
   readonly provinceSpellings: { words: readonly string[]; hits: readonly NameHit[] }[] = [];
-  /** The spellings of districts of two words or more, with their district hits (official names only). */
-  private readonly districtSpellings: { words: readonly string[]; hits: readonly NameHit[] }[] = [];
 
   constructor(readonly registry: UnitRegistry) {
     const names = registry.nameIndex;
@@ -228,9 +226,6 @@ export class UnitIndex {
       this.indexWardsByPlace(spelling);
       const provinces = spelling.upper.filter((h) => h.unit.level === "province");
       if (provinces.length > 0) this.provinceSpellings.push({ words: spelling.key.split(" "), hits: provinces });
-      const districts = spelling.upper.filter((h) => h.unit.level === "district" && !h.alias);
-      if (districts.length > 0 && spelling.key.includes(" "))
-        this.districtSpellings.push({ words: spelling.key.split(" "), hits: districts });
     }
     // Shared per province, so the few lists stay in the processor's caches.
     const otherProvinces = { old: new Map<string, string[]>(), new: new Map<string, string[]>() };
@@ -390,15 +385,20 @@ export class UnitIndex {
    */
   districtAbbreviations(): ReadonlyMap<string, readonly NameHit[]> {
     if (this.districtInitials !== null) return this.districtInitials;
+    // Few texts write a district so: the names are read here, not at every parser's start.
     const out = new Map<string, NameHit[]>();
-    for (const { words, hits } of this.districtSpellings) {
+    for (const spelling of this.hitsBySpelling.values()) {
+      if (!spelling.key.includes(" ")) continue;
+      const hits = spelling.upper.filter((h) => h.unit.level === "district" && !h.alias);
+      if (hits.length === 0) continue;
+      const words = spelling.key.split(" ");
       const key = `${words
         .slice(0, -1)
         .map((w) => w[0])
         .join("")} ${words[words.length - 1]}`;
       const list = out.get(key);
       if (list) list.push(...hits.filter((h) => !list.includes(h)));
-      else out.set(key, [...hits]);
+      else out.set(key, hits);
     }
     this.districtInitials = out;
     return out;
