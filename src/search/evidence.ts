@@ -192,7 +192,7 @@ export class EvidenceReader {
         const type = this.registry.get(structure, unit.code)?.type;
         const typeWritten =
           type !== undefined &&
-          UNIT_TYPE_PHRASES.some((p) => p.types.includes(type) && queryText.includes(` ${p.words.join(" ")} ${key} `));
+          UNIT_TYPE_PHRASES.some((p, i) => p.types.includes(type) && queryText.includes(` ${UNIT_TYPES[i]} ${key} `));
         for (const c of this.registry.lookup(unit.full_name, { levels: ["ward"], fuzzy: false, limit: 200 })) {
           if (foldedWords(c.unit.name).join(" ") !== key) continue;
           if (typeWritten && c.unit.type !== type) continue;
