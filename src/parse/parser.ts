@@ -32,6 +32,7 @@ import {
   withoutFieldLabels,
   withoutPhoneNumbers,
 } from "./parts.js";
+import { keepStatedStructure } from "./stated-structure.js";
 import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
 import { normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
@@ -528,6 +529,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const claimed = claimStreetStarts(tokens);
     const mentions = findMentions(tokens, claimed, index, tones);
     mentions.push(...findCutProvince(tokens, mentions, index));
+    keepStatedStructure(tokens, mentions);
     let readings = resolveReadings(mentions);
     // Words no unit explains may name a former unit (merged away or renamed before 2025). They
     // are looked for before the typo-tolerant search, which would take them for a typo of another.
@@ -546,6 +548,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       const fuzzy = findFuzzyMentions(tokens, starts, allowed!, index);
       if (fuzzy.length) {
         mentions.push(...fuzzy);
+        keepStatedStructure(tokens, mentions);
         readings = resolveReadings(mentions);
         match = matchFormer(candidates, readings, index);
       }

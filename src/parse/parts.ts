@@ -25,6 +25,7 @@ import {
   STREET_CLAIM,
 } from "./lexicon.js";
 import { isPostalCodeAt, typePhraseAt } from "./mentions.js";
+import { isStructureRemark, NEW_NAME_LEADS, OLD_NAME_LEADS } from "./stated-structure.js";
 import type { Token } from "./tokenise.js";
 
 /** "12", "12/3a", "284d", "k12/5", "12-14", "5a/2b". */
@@ -653,27 +654,11 @@ function afterUnitType(tokens: readonly Token[], i: number): boolean {
   return false;
 }
 
-/** Words that say which structure a unit's name belongs to ("Quận 1 cũ", "(mới)"). */
-const STRUCTURE_REMARKS = new Set(["cũ", "mới", "cu", "moi"]);
-
-/** The word is "cũ" or "mới" (or either without diacritics), a remark on the unit before it. */
-export function isStructureRemark(t: Token): boolean {
-  return (t.f === "cu" || t.f === "moi") && STRUCTURE_REMARKS.has(t.raw.toLowerCase());
-}
-/** Phrases that lead into a unit's other name ("nay là Phường Sài Gòn", "trước đây là xã …"), folded. */
-const RENAMING_PHRASES = [
-  ["truoc", "day", "la"],
-  ["truoc", "day", "thuoc"],
-  ["truoc", "day"],
-  ["truoc", "la"],
-  ["nay", "la"],
-  ["nay", "thuoc"],
-  ["nay"],
-  ["sau", "sap", "nhap", "la"],
-  ["sau", "sap", "nhap"],
-  ["sap", "nhap", "vao"],
-  ["thuoc"],
-];
+/**
+ * Phrases that lead into a unit's other name ("nay là Phường Sài Gòn", "trước đây là xã …"), and
+ * "thuộc" ("thuộc xã …"), folded.
+ */
+const RENAMING_PHRASES = [...OLD_NAME_LEADS, ...NEW_NAME_LEADS, ["thuoc"]];
 
 const RENAMING_STARTS = new Set(RENAMING_PHRASES.map((phrase) => phrase[0]));
 
@@ -702,12 +687,32 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array)
     if (!RENAMING_STARTS.has(t.f)) continue;
     for (const phrase of RENAMING_PHRASES) {
       const end = i + phrase.length;
-      if (end >= tokens.length || used[end] !== 1 || tokens[end].seg !== seg) continue;
+      if (end >= tokens.length || tokens[end].seg !== seg) continue;
       if (!phrase.every((w, k) => tokens[i + k].f === w && used[i + k] !== 1)) continue;
-      used.fill(1, i, end);
+      if (used[end] === 1) used.fill(1, i, end);
+      else {
+        // The other name need not be the reading's: an old reading converts to the new commune
+        // the text also names ("Phường Linh Trung, … (nay là phường Linh Xuân)"), whose words are
+        // then no street either.
+        const to = unitNamedUpTo(tokens, end);
+        if (to < 0) continue;
+        used.fill(1, i, to);
+      }
       break;
     }
   }
+}
+
+/**
+ * Where a unit named from token `from` to the end of its segment ends (the segment's end), or -1:
+ * its type phrase (optional) and then words that spell a unit's name, nothing else.
+ */
+function unitNamedUpTo(tokens: readonly Token[], from: number): number {
+  const seg = tokens[from].seg;
+  let end = from;
+  while (end < tokens.length && tokens[end].seg === seg) end++;
+  const nameFrom = from + (typePhraseAt(tokens, from)?.words.length ?? 0);
+  return nameFrom < end && spellsUnitName(tokens, nameFrom, end) ? end : -1;
 }
 
 /** Segment `seg` has ended before token k (the text ends, or token k starts another segment). */

@@ -28,6 +28,30 @@ test("a remark on the structure ('cũ', 'mới', 'nay là') is no street and no 
   assert.equal(parser.parse("5 Chợ Cũ, Bến Nghé, Quận 1").parts.street, "Chợ Cũ");
 });
 
+test("a name the text says is today's ('nay là …') or the former one ('trước đây là', 'cũ') is read in that structure only", () => {
+  // Buôn Ma Thuột had an old Phường Tân An too; "nay là" says the new one is meant, so the text
+  // names one place and is not ambiguous between two old wards.
+  let r = parser.parse("xã Ea Tu, TP Buôn Ma Thuột (nay là phường Tân An), Đắk Lắk");
+  assert.equal(r.old?.ward?.name, "Ea Tu");
+  assert.equal(r.new?.ward?.name, "Tân An");
+  assert.equal(r.ambiguous, false);
+  assert.equal(r.confidence, 1);
+  // The new commune an old reading converts to, written after "nay là", is no street.
+  for (const text of [
+    "Phường Linh Trung, TP Thủ Đức (nay là phường Linh Xuân), TP.HCM",
+    "Phường Linh Trung, TP Thủ Đức, nay là phường Linh Xuân, TP.HCM",
+  ]) {
+    r = parser.parse(text);
+    assert.equal(r.parts.street, null, text);
+    assert.equal(r.old?.ward?.name, "Linh Trung", text);
+    assert.equal(r.new?.ward?.name, "Linh Xuân", text);
+    assert.equal(r.confidence, 1, text);
+  }
+  // A remark that states a structure which has no unit of that name does not take the name away.
+  r = parser.parse("phường Hà Giang 1 (cũ), Tuyên Quang");
+  assert.equal(r.new?.ward?.name, "Hà Giang 1");
+});
+
 test("'thị trấn' before a name both structures know reads as the old town, which has no thị trấn since 2025", () => {
   for (const text of ["TT Sơn Dương, Tuyên Quang", "thị trấn Thạch Hà, Hà Tĩnh", "tt gia binh bac ninh"]) {
     const r = parser.parse(text);

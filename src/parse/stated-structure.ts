@@ -1,0 +1,84 @@
+/**
+ * Since the 2025 reform people write a unit's name in both structures and say which is which:
+ * "xã Ea Tu (nay là phường Tân An)", "phường Linh Xuân (trước đây là Linh Trung)", "P. Lộc Thọ
+ * (cũ)". A name such words mark is of the structure they state, even where the other structure
+ * has a unit of the same name (an old Phường Tân An of Buôn Ma Thuột went into Phường Tân An, but
+ * "nay là phường Tân An" names the new one): the other structure's reading of those words is no
+ * rival, and left in it makes the address look ambiguous between two old wards.
+ */
+import type { Mention } from "./mentions.js";
+import type { Token } from "./tokenise.js";
+
+type Structure = "old" | "new";
+
+/** Phrases that lead into a unit's name today ("nay là", "sau sáp nhập là"), folded. */
+export const NEW_NAME_LEADS: readonly (readonly string[])[] = [
+  ["nay", "la"],
+  ["nay", "thuoc"],
+  ["nay"],
+  ["sau", "sap", "nhap", "la"],
+  ["sau", "sap", "nhap"],
+  ["sap", "nhap", "vao"],
+];
+
+/** Phrases that lead into a unit's name before the reform ("trước đây là"), folded. */
+export const OLD_NAME_LEADS: readonly (readonly string[])[] = [
+  ["truoc", "day", "la"],
+  ["truoc", "day", "thuoc"],
+  ["truoc", "day"],
+  ["truoc", "la"],
+];
+
+const LEAD_ENDS = new Set(["la", "thuoc", "nay", "nhap", "vao", "day"]);
+
+/** The word is "cũ" or "mới" (or either without diacritics), a remark on the unit before it. */
+export function isStructureRemark(t: Token): boolean {
+  if (t.f !== "cu" && t.f !== "moi") return false;
+  const raw = t.raw.toLowerCase();
+  return raw === "cũ" || raw === "mới" || raw === "cu" || raw === "moi";
+}
+
+/** Whether tokens[from, from + phrase.length) are the phrase's words, in one segment. */
+function phraseAt(tokens: readonly Token[], from: number, phrase: readonly string[]): boolean {
+  if (from < 0 || from + phrase.length > tokens.length) return false;
+  const seg = tokens[from].seg;
+  return phrase.every((w, k) => tokens[from + k].f === w && tokens[from + k].seg === seg);
+}
+
+/** The structure the words around a mention state for it, or null when they state none. */
+function statedFor(tokens: readonly Token[], m: Mention): Structure | null {
+  const before = m.start - 1;
+  if (before >= 0 && tokens[before].seg === tokens[m.start].seg && LEAD_ENDS.has(tokens[before].f)) {
+    for (const phrase of NEW_NAME_LEADS) if (phraseAt(tokens, m.start - phrase.length, phrase)) return "new";
+    for (const phrase of OLD_NAME_LEADS) if (phraseAt(tokens, m.start - phrase.length, phrase)) return "old";
+  }
+  // "Quận 1 cũ", "P. Lộc Thọ (cũ)": the remark ends its segment, in the name's or alone in its own.
+  const after = tokens[m.end];
+  if (after === undefined || !isStructureRemark(after)) return null;
+  if (m.end + 1 < tokens.length && tokens[m.end + 1].seg === after.seg) return null;
+  return after.f === "cu" ? "old" : "new";
+}
+
+/**
+ * Drops, in place, the mentions whose words the text states to be of the other structure, when a
+ * mention of the stated one reads the same words (a name the stated structure lacks is kept: the
+ * remark may be wrong, the name is not). Cheap when the text states nothing, as most do.
+ */
+export function keepStatedStructure(tokens: readonly Token[], mentions: Mention[]): void {
+  let stated: (Structure | null)[] | null = null;
+  for (let i = 0; i < mentions.length; i++) {
+    const s = statedFor(tokens, mentions[i]);
+    if (s === null) continue;
+    stated ??= new Array<Structure | null>(mentions.length).fill(null);
+    stated[i] = s;
+  }
+  if (stated === null) return;
+  const states = stated;
+  const keep = mentions.filter((m, i) => {
+    const s = states[i];
+    if (s === null || m.hit.structure === s) return true;
+    return !mentions.some((o) => o.nameStart === m.nameStart && o.end === m.end && o.hit.structure === s);
+  });
+  mentions.length = 0;
+  mentions.push(...keep);
+}
