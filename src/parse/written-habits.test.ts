@@ -87,6 +87,10 @@ test("a province's initials in capitals at the end read as the province, never a
     ["Yên Phụ Yên Phong BN", "27"],
     ["Thượng Giáp Na Hang TQ", "08"],
     ["12 Trần Phú, Văn Đức, Chí Linh, HD", "30"],
+    // "ĐN" is Đà Nẵng or Đồng Nai: the units written decide.
+    ["12 Võ Thị Sáu, TP Biên Hòa, ĐN", "75"],
+    ["phường Trảng Dài, ĐN", "75"],
+    ["Hòa Khánh, Liên Chiểu, ĐN", "48"],
   ]) {
     const r = parser.parse(text);
     assert.equal(r.old?.province?.code, province, text);

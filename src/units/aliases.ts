@@ -43,7 +43,7 @@ export const UNIT_ALIASES: [alias: string, targets: [Structure, string][]][] = [
   ["Plây Cu", [["old", "622"]]],
   ["Bà Rịa Vũng Tàu", [["old", "77"]]],
   ["Vũng Tàu", [["old", "77"]]],
-  ["ĐN", [["old", "48"], ["new", "48"]]],
+  ["ĐN", [["old", "48"], ["new", "48"], ["old", "75"], ["new", "75"]]],
   ["Danang", [["old", "48"], ["new", "48"]]],
   ["HP", [["old", "31"], ["new", "31"]]],
   ["Haiphong", [["old", "31"], ["new", "31"]]],
