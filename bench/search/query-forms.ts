@@ -4,7 +4,8 @@
  * structure, without the province, cut short while typing (only where the cut has one answer:
  * `prefixOf`, answerable.ts), mixtures, and in the old structure for a record stored in the new
  * one only (`old-derived`: one of its commune's predecessors), and bare (`bare`: the street then
- * the commune's or old ward's name, no comma, type word or province). Every transform draws from the one
+ * the commune's or old ward's name, no comma, type word or province), and typed in Telex with the
+ * input method off (`telex`: "12 Nguyeenx Traix, Phuowngf Khuwowng Ddinhf"). Every transform draws from the one
  * seeded PRNG it is handed, so a seed gives the same queries on every run.
  *
  * Unit names come from the registry (a unit's `fullName`); the parts below the commune from the
@@ -14,6 +15,7 @@ import type { Random } from "../../src/common/random.js";
 import { formatParts } from "../../src/domain/format.js";
 import type { AddressRecord } from "../../src/domain/record.js";
 import { fold } from "../../src/text/fold.js";
+import { typeTelex } from "../../src/text/telex.js";
 import type { UnitRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
 
@@ -28,6 +30,7 @@ export const QUERY_FORMS = [
   "mixed",
   "old-derived",
   "bare",
+  "telex",
 ] as const;
 export type QueryForm = (typeof QUERY_FORMS)[number];
 
@@ -341,6 +344,13 @@ export function writeQuery(
       const name = /^\d+$/.test(unit.name) ? `P${unit.name}` : unit.name;
       const q = `${address.below.replace(/,/g, "")} ${name}`;
       return { ...base, q: random.chance(0.4) ? stripDiacritics(q).toLowerCase() : q };
+    }
+    case "telex": {
+      // The keys of the whole address as typed with the input method off, in the old structure
+      // half the time when the record has it, lower case half the time.
+      const units = address.oldUnits && random.chance(0.5) ? address.oldUnits : address.units;
+      const q = typeTelex(writeOut(address.below, units));
+      return { ...base, q: random.chance(0.5) ? q.toLowerCase() : q };
     }
   }
 }

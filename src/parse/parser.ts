@@ -7,6 +7,7 @@
  */
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { fold } from "../text/fold.js";
+import { readTelex } from "../text/telex.js";
 import type { Unit } from "../units/types.js";
 import {
   type Converted,
@@ -524,8 +525,9 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const index = new UnitIndex(registry);
   const tokeniser = new Tokeniser(index.names);
   const tones = new WordTones();
+  const knownWord = (word: string) => index.names.wordId(fold(word)) >= 0;
   const parse = (text: string): ParsedAddress => {
-    const tokens = withoutFieldLabels(withoutPhoneNumbers(tokeniser.tokenise(normalise(text))));
+    const tokens = withoutFieldLabels(withoutPhoneNumbers(tokeniser.tokenise(readTelex(normalise(text), knownWord))));
     const claimed = claimStreetStarts(tokens);
     const mentions = findMentions(tokens, claimed, index, tones);
     mentions.push(...findCutProvince(tokens, mentions, index));

@@ -30,6 +30,14 @@ export const OLD_NAME_LEADS: readonly (readonly string[])[] = [
 ];
 
 const LEAD_ENDS = new Set(["la", "thuoc", "nay", "nhap", "vao", "day"]);
+/** Every lead holds one of these words, and the remarks are two of them. */
+const STATING_WORDS = new Set(["nay", "truoc", "sap", "cu", "moi"]);
+
+/** Whether the text holds a word that may state a structure: most texts hold none. */
+function statesAny(tokens: readonly Token[]): boolean {
+  for (let i = 0; i < tokens.length; i++) if (STATING_WORDS.has(tokens[i].f)) return true;
+  return false;
+}
 
 /** The word is "cũ" or "mới" (or either without diacritics), a remark on the unit before it. */
 export function isStructureRemark(t: Token): boolean {
@@ -53,8 +61,9 @@ function statedFor(tokens: readonly Token[], m: Mention): Structure | null {
     for (const phrase of OLD_NAME_LEADS) if (phraseAt(tokens, m.start - phrase.length, phrase)) return "old";
   }
   // "Quận 1 cũ", "P. Lộc Thọ (cũ)": the remark ends its segment, in the name's or alone in its own.
+  if (m.end >= tokens.length) return null;
   const after = tokens[m.end];
-  if (after === undefined || !isStructureRemark(after)) return null;
+  if (!isStructureRemark(after)) return null;
   if (m.end + 1 < tokens.length && tokens[m.end + 1].seg === after.seg) return null;
   return after.f === "cu" ? "old" : "new";
 }
@@ -65,6 +74,7 @@ function statedFor(tokens: readonly Token[], m: Mention): Structure | null {
  * remark may be wrong, the name is not). Cheap when the text states nothing, as most do.
  */
 export function keepStatedStructure(tokens: readonly Token[], mentions: Mention[]): void {
+  if (!statesAny(tokens)) return;
   let stated: (Structure | null)[] | null = null;
   for (let i = 0; i < mentions.length; i++) {
     const s = statedFor(tokens, mentions[i]);

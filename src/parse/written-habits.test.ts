@@ -515,3 +515,17 @@ test("a district after its type word as initials glued to its last word (Q.BTh�
     assert.equal(parser.parse(text).old?.district?.name, district, text);
   assert.equal(parser.parse("12 Lê Lợi, P.5, Q.PNhuận, HCM").old?.ward?.name, "5");
 });
+
+test("an address typed in Telex with the input method off reads as the address ('Haf Nooij' is Hà Nội)", () => {
+  let r = parser.parse("12 Nguyeenx Traix, phuwowngf Khuwowng Ddinhf, thanhf phoos Haf Nooij");
+  assert.equal(r.parts.house_number, "12");
+  assert.equal(r.parts.street, "Nguyễn Trãi");
+  assert.equal(r.new?.ward?.name, "Khương Đình");
+  r = parser.parse("so 12 ngox 5 phoos Hueess, quaanj Hai Baf Truwng, Haf Nooij");
+  assert.equal(r.old?.district?.name, "Hai Bà Trưng");
+  assert.equal(r.parts.street, "Huế");
+  // A name of the Central Highlands is written in its people's alphabet: "Kar" stays Kar.
+  r = parser.parse("thoon 3 xax Ea Kar ddawsk lawsk");
+  assert.equal(r.new?.ward?.name, "Ea Kar");
+  assert.equal(r.confidence, 1);
+});

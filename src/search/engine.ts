@@ -15,6 +15,8 @@
 import { LRUCache } from "lru-cache";
 import { parseAnyCode, suggest } from "../code/index.js";
 import type { Status } from "../domain/lifecycle.js";
+import { fold } from "../text/fold.js";
+import { readTelex } from "../text/telex.js";
 import type { Parser } from "../parse/index.js";
 import type { ParsedAddress } from "../parse/types.js";
 import type { UnitRegistry } from "../units/registry.js";
@@ -280,8 +282,22 @@ export class SearchEngine {
     this.search("1 Hàng Bài, Hoàn Kiếm, Hà Nội");
   }
 
-  /** Free text → ranked addresses, streets and units. */
+  /**
+   * Free text → ranked addresses, streets and units. Text typed in Telex with the input method
+   * off ("12 Nguyeenx Traix, Haf Nooij") is read as what it stands for (text/telex.ts); a word
+   * the units or the index know as written stays ("Ea Kar").
+   */
   searchText(query: string, options: SearchOptions = {}): SearchAnswer {
+    const text = readTelex(query, this.knownWord);
+    return text === query ? this.readText(query, options) : { ...this.readText(text, options), query };
+  }
+
+  private readonly knownWord = (word: string): boolean => {
+    const folded = fold(word);
+    return this.parser.index.names.wordId(folded) >= 0 || this.views.some((view) => view.segment.wordId(folded) >= 0);
+  };
+
+  private readText(query: string, options: SearchOptions): SearchAnswer {
     const limit = clampLimit(options.limit, DEFAULT_LIMIT);
     const words = queryWords(query);
     if (words.length === 0) return { query, read_as: "text", results: [] };

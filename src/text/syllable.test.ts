@@ -7,7 +7,7 @@ test("Vietnamese syllables of every shape read as syllables, in any case and in 
     "Nguyễn Văn An Trần Thị Bình Hòa Hoà Thủy Thuỷ Đường số Phường Bến Nghé Quận Hồ Chí Minh Việt Nam được " +
     "quốc quyết khuya khuỷu xoong giữa gì gìn giặt Mường ấp Tổ dân phố Thôn Đông Ấp Bản Buôn Ma Thuột Đắk Lắk " +
     "Huế Quảng Nẵng Thừa Thiên ngoằn nghèo Nghệ người ươm yêu uống Khánh Xuân Hưng ạ ở ấy ông Lê Lợi Tràng " +
-    "Tiền Hoàn Kiếm Hoài Đức Sài Gòn Bà Rịa Vũng Tàu huỳnh oanh uỵch";
+    "Tiền Hoàn Kiếm Hoài Đức Sài Gòn Bà Rịa Vũng Tàu huỳnh oanh uỵch Quỳnh quých";
   for (const word of words.split(" ")) {
     assert.ok(isVietnameseSyllable(word), word);
     assert.ok(isVietnameseSyllable(word.normalize("NFD")), `${word} (NFD)`);

@@ -57,9 +57,11 @@ export function isVietnameseSyllable(word: string): boolean {
   }
   const shape = SHAPE.exec(bare.normalize("NFC"));
   if (!shape) return false;
-  const [, , , nucleus, final] = shape;
+  const [, initial, , nucleus, final] = shape;
   if (final === undefined) return true;
-  if ((final === "ch" || final === "nh") && !PALATAL_NUCLEI.has(nucleus)) return false;
+  // After "qu" the u is the initial's: "quynh" is the uy of "huynh".
+  const palatal = PALATAL_NUCLEI.has(nucleus) || (initial === "qu" && nucleus === "y");
+  if ((final === "ch" || final === "nh") && !palatal) return false;
   const stop = final === "c" || final === "ch" || final === "p" || final === "t" || final === "k";
   return !stop || tone === null || STOP_TONES.has(tone);
 }
