@@ -82,10 +82,11 @@ export function formerCandidates(tokens: readonly Token[], index: UnitIndex): Fo
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
     const segmentStart = i === 0 || tokens[i - 1].seg !== tokens[i].seg;
-    // A name opening the segment whose first word folds like a type word but is written otherwise
-    // ("Phương Linh", "Tình Húc": not Phường, Tỉnh) is a name, read from that word.
+    // A word that folds like a type word but is written otherwise ("Phương Linh", "Tình Húc": not
+    // Phường, Tỉnh; "Ký túc xá Mỹ Đình": no Xã Mỹ Đình) types nothing; opening the segment, it is
+    // a name, read from that word (as findMentions reads it).
     let phrase = typePhraseAt(tokens, i);
-    if (phrase && segmentStart && typeWordSpelledOtherwise(tokens[i])) phrase = null;
+    if (phrase && typeWordSpelledOtherwise(tokens[i])) phrase = null;
     if (!phrase && !segmentStart) continue;
     const nameStart = phrase ? i + phrase.words.length : i;
     let key = "";

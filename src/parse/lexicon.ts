@@ -164,6 +164,9 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["toa", "nha"], kind: "building", label: "Tòa nhà" },
   { words: ["toa"], kind: "building", label: "Tòa", needsNumber: true },
   { words: ["block"], kind: "building", label: "Block" },
+  // A dormitory ("KTX khu B ĐHQG", "Ký túc xá Mỹ Đình").
+  { words: ["ky", "tuc", "xa"], kind: "building", label: "Ký túc xá" },
+  { words: ["ktx"], kind: "building", label: "Ký túc xá" },
   // A block of a collective housing estate ("P305 nhà A, tập thể Kim Liên"), named by a letter.
   { words: ["nha"], kind: "building", label: "Nhà", needsNumber: true, letterFirst: true },
   // "nhà 12 ngõ 5": the house's number, as "số nhà 12".

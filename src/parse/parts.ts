@@ -38,7 +38,7 @@ const COUNTRY = [["viet", "nam"], ["vietnam"], ["vn"]];
 /** A Vietnamese phone number: a mobile (0 + 9 digits) or a landline (02x + 8 digits), or with 84 for the 0. */
 const PHONE_NUMBER = /^(?:0|84)(?:[35789]\d{8}|2\d{9})$/;
 /** Words that announce a phone number: "SĐT", "ĐT", "Tel", "Phone", "LH" (liên hệ). */
-const PHONE_WORDS = new Set(["sdt", "dt", "tel", "phone", "lh", "dd"]);
+const PHONE_WORDS = new Set(["sdt", "dt", "tel", "phone", "lh", "dd", "zalo", "hotline", "mobile"]);
 
 /** Hamlet keywords of more than one word ("khu phố", "tổ dân phố", "khu dân cư"), folded. */
 const HAMLET_PHRASES = PART_KEYWORDS.filter((k) => k.kind === "hamlet" && k.words.length > 1).map((k) => k.words);
@@ -103,6 +103,8 @@ const FIELD_LABELS = new Set([
 ]);
 
 const FIELD_LABEL_STARTS = new Set([...FIELD_LABELS].map((label) => label.split(" ")[0]));
+/** The most words a label has ("địa chỉ nhận hàng"). */
+const FIELD_LABEL_WORDS = Math.max(...[...FIELD_LABELS].map((label) => label.split(" ").length));
 
 /** tokens[from, to) are a form's label. */
 function isFieldLabel(tokens: readonly Token[], from: number, to: number): boolean {
@@ -139,7 +141,7 @@ export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
     // ending in a label before more text is the value of the field before it, then the next
     // field's label ("Người nhận: Trần Thị B. ĐC: 45 Hai Bà Trưng"): a name, no part of the address.
     if (
-      (end - start <= 3 && isFieldLabel(tokens, start, end)) ||
+      (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end))
     ) {
       dropped ??= new Set();

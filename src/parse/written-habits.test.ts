@@ -221,7 +221,14 @@ test("English 'Lot' is the lot, and a run of words ending with an English place 
 });
 
 test("a checkout form's labels (Địa chỉ:, ĐC:, Người nhận:, SĐT:) are no part of the address", () => {
-  let r = parser.parse("Địa chỉ: thôn Phú Mỹ, xã Tân Phú, tỉnh Đồng Nai");
+  // A label of four words, and a phone number announced by the app it is reached on.
+  let r = parser.parse("Địa chỉ nhận hàng: 12 Lê Lợi, phường Bến Thành, TP.HCM. Zalo 0987654321");
+  assert.equal(r.parts.street, "Lê Lợi");
+  assert.equal(r.parts.name, null);
+  r = parser.parse("Giao hàng tới: thôn Đông, xã Tiền Phong, Mê Linh, HN. Zalo 0987654321");
+  assert.equal(r.parts.street, null);
+  assert.equal(r.parts.hamlet, "Thôn Đông");
+  r = parser.parse("Địa chỉ: thôn Phú Mỹ, xã Tân Phú, tỉnh Đồng Nai");
   assert.equal(r.parts.hamlet, "Thôn Phú Mỹ");
   assert.equal(r.parts.street, null);
   r = parser.parse("Người nhận: Nguyễn Văn An - SĐT: 0912345678 - Địa chỉ: 12 Lê Lợi, P. Bến Thành, Q1, HCM");
@@ -528,4 +535,13 @@ test("an address typed in Telex with the input method off reads as the address (
   r = parser.parse("thoon 3 xax Ea Kar ddawsk lawsk");
   assert.equal(r.new?.ward?.name, "Ea Kar");
   assert.equal(r.confidence, 1);
+});
+
+test("a dormitory (KTX, Ký túc xá) is the building, and the 'xá' of its name types no commune", () => {
+  for (const text of ["Ký túc xá Mỹ Đình, Nam Từ Liêm, Hà Nội", "KTX Mỹ Đình, Nam Từ Liêm, Hà Nội"]) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.building, "Ký túc xá Mỹ Đình", text);
+    assert.equal(r.parts.street, null, text);
+    assert.deepEqual(r.former, [], text);
+  }
 });
