@@ -770,6 +770,9 @@ function houseValue(tokens: readonly Token[], i: number, end: number): { value: 
  * keyword introduces become the street when a house number or alley came before them (or no
  * street is known yet), otherwise the name of the place.
  */
+/** Where along an alley or street ("cuối ngõ", "đầu hẻm", "giữa phố"), folded. */
+const ALONG_WORDS = new Set(["cuoi", "dau", "giua"]);
+
 export function extractParts(
   tokens: readonly Token[],
   used: Uint8Array,
@@ -832,6 +835,11 @@ export function extractParts(
       }
       const kw = keywordAt(tokens, k, end, atStart, k === i);
       const f = tokens[k].f;
+      // "cuối ngõ 75", "đầu hẻm 12": where along the alley or street, no part of its own.
+      if (!kw && k === i && ALONG_WORDS.has(f) && k + 1 < end && keywordAt(tokens, k + 1, end, true, true)) {
+        k++;
+        continue;
+      }
       if (!kw && isHouseNumber(f) && parts.house_number === null) {
         const { value, next } = houseValue(tokens, k, end);
         parts.house_number = value;

@@ -545,3 +545,13 @@ test("a dormitory (KTX, Ký túc xá) is the building, and the 'xá' of its name
     assert.deepEqual(r.former, [], text);
   }
 });
+
+test("where along an alley or street ('cuối ngõ 75', 'đầu hẻm 12') is no street of its own", () => {
+  for (const text of ["cuối ngõ 75 Giải Phóng, Đồng Tâm, Hai Bà Trưng", "đầu ngõ 75 Giải Phóng, Hai Bà Trưng, Hà Nội"]) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.alley, "Ngõ 75", text);
+    assert.equal(r.parts.street, "Giải Phóng", text);
+  }
+  // A name that starts with such a word is the name.
+  assert.equal(parser.parse("Dầu Giây, Thống Nhất, Đồng Nai").old?.ward?.name, "Dầu Giây");
+});
