@@ -33,7 +33,7 @@ import {
   withoutFieldLabels,
   withoutPhoneNumbers,
 } from "./parts.js";
-import { keepStatedStructure } from "./stated-structure.js";
+import { keepStatedStructure, statesStructure } from "./stated-structure.js";
 import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
 import { normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
@@ -531,7 +531,8 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const claimed = claimStreetStarts(tokens);
     const mentions = findMentions(tokens, claimed, index, tones);
     mentions.push(...findCutProvince(tokens, mentions, index));
-    keepStatedStructure(tokens, mentions);
+    const stated = statesStructure(tokens);
+    if (stated) keepStatedStructure(tokens, mentions);
     let readings = resolveReadings(mentions);
     // Words no unit explains may name a former unit (merged away or renamed before 2025). They
     // are looked for before the typo-tolerant search, which would take them for a typo of another.
@@ -550,7 +551,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       const fuzzy = findFuzzyMentions(tokens, starts, allowed!, index);
       if (fuzzy.length) {
         mentions.push(...fuzzy);
-        keepStatedStructure(tokens, mentions);
+        if (stated) keepStatedStructure(tokens, mentions);
         readings = resolveReadings(mentions);
         match = matchFormer(candidates, readings, index);
       }

@@ -34,7 +34,7 @@ const LEAD_ENDS = new Set(["la", "thuoc", "nay", "nhap", "vao", "day"]);
 const STATING_WORDS = new Set(["nay", "truoc", "sap", "cu", "moi"]);
 
 /** Whether the text holds a word that may state a structure: most texts hold none. */
-function statesAny(tokens: readonly Token[]): boolean {
+export function statesStructure(tokens: readonly Token[]): boolean {
   for (let i = 0; i < tokens.length; i++) if (STATING_WORDS.has(tokens[i].f)) return true;
   return false;
 }
@@ -71,10 +71,9 @@ function statedFor(tokens: readonly Token[], m: Mention): Structure | null {
 /**
  * Drops, in place, the mentions whose words the text states to be of the other structure, when a
  * mention of the stated one reads the same words (a name the stated structure lacks is kept: the
- * remark may be wrong, the name is not). Cheap when the text states nothing, as most do.
+ * remark may be wrong, the name is not). Ask only of a text that `statesStructure`.
  */
 export function keepStatedStructure(tokens: readonly Token[], mentions: Mention[]): void {
-  if (!statesAny(tokens)) return;
   let stated: (Structure | null)[] | null = null;
   for (let i = 0; i < mentions.length; i++) {
     const s = statedFor(tokens, mentions[i]);
