@@ -24,6 +24,7 @@ import {
 } from "../units/name-analysis.js";
 import type { SpellingNode, UnitNameIndex } from "../units/name-index.js";
 import { ENGLISH_STREET_WORDS, LANDMARK_FIRST_WORDS, PART_KEYWORDS } from "./lexicon.js";
+import { STATING_WORDS } from "./stated-structure.js";
 
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
@@ -67,6 +68,8 @@ export interface Word {
   readonly vowels: "none" | "first" | "later";
   /** Starts a landmark or facility phrase ("gan", "doi", "cho", "ubnd"; lexicon.ts LANDMARK_FIRST_WORDS). */
   readonly landmark: boolean;
+  /** May say which structure a unit's name belongs to ("nay là", "trước đây", "cũ", "mới"; stated-structure.ts). */
+  readonly statesStructure: boolean;
   /** An English type word ("ward", "city") or street word ("street", "str"), which English writes after the name. */
   readonly english: "type" | "street" | null;
   /** The id in the word trie of the tokeniser's name index of the key, or of the word a typo fix reads (`typo`), or -1. */
@@ -600,6 +603,7 @@ export class Tokeniser {
         typo,
         syllable,
         landmark: LANDMARK_FIRST_WORDS.has(f),
+        statesStructure: STATING_WORDS.has(f),
         vowels: /^[aeiouy]/.test(f) ? "first" : /[aeiouy]/.test(f) ? "later" : "none",
         english: ENGLISH_TYPE_WORDS.has(f) ? "type" : ENGLISH_STREET_WORDS.has(f) ? "street" : null,
         nameId,
