@@ -816,7 +816,8 @@ export function extractParts(
     const phrase = typePhraseAt(tokens, i);
     if (
       phrase !== null &&
-      i + phrase.words.length < end &&
+      // A type word alone ("…, Xã" while the name is still being typed) names nothing either.
+      i + phrase.words.length <= end &&
       !keywordAt(tokens, i, end, true, true) &&
       spelledAsType(tokens[i], phrase.types)
     ) {

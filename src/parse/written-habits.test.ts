@@ -555,3 +555,10 @@ test("where along an alley or street ('cuối ngõ 75', 'đầu hẻm 12') is no
   // A name that starts with such a word is the name.
   assert.equal(parser.parse("Dầu Giây, Thống Nhất, Đồng Nai").old?.ward?.name, "Dầu Giây");
 });
+
+test("a unit's type word alone at the end ('…, Xã' while its name is being typed) is no street", () => {
+  const r = parser.parse("Số 1, Buôn Bình Minh, Xã");
+  assert.equal(r.parts.street, null);
+  assert.equal(r.parts.hamlet, "Buôn Bình Minh");
+  assert.equal(parser.parse("Thon 11 Xa Huong Son Tinh").parts.street, null);
+});
