@@ -15,6 +15,7 @@ import type { RecordSummary } from "../store/store.js";
 import { loadRegistry } from "../units/registry.js";
 import { buildSegment, unitTablesOf } from "./build.js";
 import { SearchEngine } from "./engine.js";
+import { DOCUMENTS_CONSIDERED, DOOR_DOCUMENTS } from "./rank.js";
 import { Candidates } from "./results.js";
 import { SegmentView } from "./segment-view.js";
 import type { SearchResult } from "./types.js";
@@ -22,7 +23,7 @@ import type { SearchResult } from "./types.js";
 const registry = loadRegistry();
 const tables = unitTablesOf(registry);
 const parser = createParser(registry);
-/** More communes than the documents a pass reads closely for a door (60 + 100). */
+/** More communes than the documents a pass reads closely for a door (DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS). */
 const communes = tables.communes.codes.slice(0, 200);
 /** The commune whose record should win: deep in the street's tie, well past the first ones read. */
 const WINNER = 120;
@@ -66,8 +67,8 @@ function labelsRead(ask: () => void): number {
 test("records as good as the page's are not read, and the first found keeps the tie", () => {
   const engine = engineWith((k, commune) => [house(`A${k}`, commune, { houseNumber: "7", street: "Võ Thị Sáu" })]);
   assert.equal(answerOf(engine, "7 Võ Thị Sáu")?.commune?.code, communes[0]);
-  // The street's documents holding the door read closely: 160; the first one's record fills the page.
-  assert.equal(labelsRead(() => engine.unpruned().geocodeText("7 Võ Thị Sáu")), 160);
+  // Every document read closely holds the door; the first one's record fills the page.
+  assert.equal(labelsRead(() => engine.unpruned().geocodeText("7 Võ Thị Sáu")), DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS);
   assert.equal(labelsRead(() => engine.geocodeText("7 Võ Thị Sáu")), 1);
 });
 
