@@ -775,6 +775,9 @@ export class SearchEngine {
     /** Records of this view are found under this number plus their index (a segment holds fewer than 2^32). */
     const recordKey = this.views.indexOf(view) * 2 ** 32;
     const passBest: PassBest = { best: 0, complete: false };
+    // Records that cannot reach the page are set aside unread (Candidates.setAside); a distance
+    // to a place to be near reorders the page after, so then each is scored.
+    const setAsideBelowPage = this.prune && !options.near;
     for (const i of ranking.considered(view, houseKey)) {
       const { doc, words: matched } = matches[i];
       const matchedWeight = matchedWeights[i];
@@ -815,7 +818,16 @@ export class SearchEngine {
         if (!(matched & (1 << i)) && weights[i] !== 0 && !TYPE_WORDS.has(words[i])) unexplained.push(i);
       // With no unit read, the commune's name the text writes is the record's too (rankPass).
       const inCommuneName = spelledCommunes?.get(c.docCommune[doc]) ?? 0;
+      // The most a record of this name can score, its label unread: every unexplained word in it,
+      // its own words all the query's, nothing spelled otherwise. A common street without its
+      // commune ties across the country, and once the page holds a record that scores this, the
+      // records of the other equal names at the door (their labels the costly part) cannot pass it.
+      let unexplainedWeight = 0;
+      for (const i of unexplained) unexplainedWeight += weights[i];
+      const mostExplained = totalWeight === 0 ? 1 : Math.min(1, (matchedWeight + unexplainedWeight) / totalWeight);
+      const mostAtDoor = round(base * (0.55 + 0.45 * mostExplained));
       const atDoor = (r: number) => {
+        if (setAsideBelowPage && found.setAside(recordKey + r, mostAtDoor, STATUS_RANK[c.status[r]] ?? 0)) return;
         const all = view.labelWords(r);
         let more = 0;
         for (const i of unexplained) if (inCommuneName & (1 << i) || all.includes(words[i])) more += weights[i];

@@ -243,6 +243,8 @@ export class Candidates {
   private readonly byKey = new Map<string | number, Candidate>();
   /** The first scores of the best `limit` answers so far, least first (`limit` is a page: ≤ 100). */
   private readonly firstScores: number[] = [];
+  /** The best `limit` answers so far, best first, as top() orders them without a place to be near. */
+  private readonly page: Candidate[] = [];
   best = 0;
 
   /** `limit`: the answers the page will show. */
@@ -252,9 +254,11 @@ export class Candidates {
   add(key: string | number, score: number, status: number, lat: number, lon: number, make: () => SearchResult): void {
     const old = this.byKey.get(key);
     if (old && old.score >= score) return;
-    this.byKey.set(key, { score, status, lat, lon, order: old?.order ?? this.byKey.size, make });
+    const candidate = { score, status, lat, lon, order: old?.order ?? this.byKey.size, make };
+    this.byKey.set(key, candidate);
     if (score > this.best) this.best = score;
     if (!old) this.remember(score);
+    this.placeOnPage(old, candidate);
   }
 
   /**
@@ -263,6 +267,28 @@ export class Candidates {
    */
   floor(): number {
     return this.firstScores.length >= this.limit ? this.firstScores[0] : 0;
+  }
+
+  /**
+   * Notes an answer new to the candidates, scoring at most `most` with this status, without its
+   * score being worked out, when it can never reach the page (engine.ts: a record's label is
+   * then not read): the page already holds `limit` answers that come before it, higher or as high
+   * with a status as good (found before it, they win the tie), and it would not raise the floor.
+   * Its key keeps the place in the order it was found at, so that an answer scored higher under
+   * the same key later (the same record found through another name) is ordered as if this one
+   * had been added. False, noting nothing, when it might reach the page or is a candidate already.
+   * The page meant is top()'s without a place to be near (a distance reorders it).
+   *
+   * Why the page and the floor stay those add() would leave: an answer below the page stays
+   * below it (the page's answers only rise), and add() would not have remembered its first score
+   * (at most the floor). Only its own score is not kept; a later add() under its key replaces it.
+   */
+  setAside(key: string | number, most: number, status: number): boolean {
+    if (this.page.length < this.limit || most > this.floor() || this.byKey.has(key)) return false;
+    const last = this.page[this.page.length - 1];
+    if (most > last.score || (most === last.score && status > last.status)) return false;
+    this.byKey.set(key, { score: Number.NEGATIVE_INFINITY, status, lat: 0, lon: 0, order: this.byKey.size, make: setAsideMade });
+    return true;
   }
 
   private remember(score: number): void {
@@ -277,14 +303,28 @@ export class Candidates {
   }
 
   /**
+   * Keeps `page` the best `limit` candidates after `candidate` replaced `old` (the same key,
+   * scored higher) or was added: no other candidate moved, so only it can enter the page or rise.
+   */
+  private placeOnPage(old: Candidate | undefined, candidate: Candidate): void {
+    const page = this.page;
+    const was = old === undefined ? -1 : page.indexOf(old);
+    if (was >= 0) page.splice(was, 1);
+    else if (page.length >= this.limit && !comesBefore(candidate.score, candidate, page[page.length - 1].score, page[page.length - 1])) return;
+    let at = page.length;
+    while (at > 0 && comesBefore(candidate.score, candidate, page[at - 1].score, page[at - 1])) at--;
+    page.splice(at, 0, candidate);
+    if (page.length > this.limit) page.pop();
+  }
+
+  /**
    * The best `limit` answers: by score, then status, then the order they were first found. Only
    * the page is kept in order while the candidates are read (a door's hundreds of flats are
    * compared with the page's last answer, not sorted).
    */
   top(limit: number, near?: { lat: number; lon: number }): SearchResult[] {
     const page: { candidate: Candidate; score: number; distance: number | null }[] = [];
-    const before = (score: number, c: Candidate, than: (typeof page)[number]) =>
-      score !== than.score ? score > than.score : c.status !== than.candidate.status ? c.status > than.candidate.status : c.order < than.candidate.order;
+    const before = (score: number, c: Candidate, than: (typeof page)[number]) => comesBefore(score, c, than.score, than.candidate);
     for (const c of this.byKey.values()) {
       const distance = near ? distanceM(near.lat, near.lon, c.lat, c.lon) : null;
       const score = distance === null ? c.score : round(c.score * (0.8 + 0.2 * Math.exp(-distance / 10_000)));
@@ -301,6 +341,16 @@ export class Candidates {
       return r;
     });
   }
+}
+
+/** Whether a candidate (`score` as the page reads it) comes before another: by score, then status, then the order found. */
+function comesBefore(score: number, c: Candidate, thanScore: number, than: Candidate): boolean {
+  return score !== thanScore ? score > thanScore : c.status !== than.status ? c.status > than.status : c.order < than.order;
+}
+
+/** What an answer set aside (Candidates.setAside) would be built from: never asked, as it never reaches the page. */
+function setAsideMade(): SearchResult {
+  throw new Error("an answer set aside below the page was asked for");
 }
 
 export function round(x: number): number {
