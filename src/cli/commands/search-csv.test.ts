@@ -106,7 +106,7 @@ test("a malformed file is refused in one line naming the file and line, and --ou
   const out = join(dir, "broken-out.csv");
   writeFileSync(input, `${addresses}3,"47 Hàng Bài, Cửa Nam\n4,x\n`);
   const r = await runCli(["geocode", "--csv", input, "--columns", "address", "--out", out, "--db", db]);
-  assert.equal(r.status, 2);
+  assert.equal(r.status, 2, r.stderr);
   // One error line; a notice may come before it when the index had to be built first.
   const errors = r.stderr.trim().split("\n").filter((line) => !/^diachiso search: building the search index/.test(line));
   assert.equal(errors.length, 1, r.stderr);
