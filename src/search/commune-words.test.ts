@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createParser } from "../parse/index.js";
 import type { RecordSummary } from "../store/store.js";
+import { summaryIn } from "../testing/summaries.js";
 import { loadRegistry } from "../units/registry.js";
 import { buildSegment, unitTablesOf } from "./build.js";
 import { SearchEngine } from "./engine.js";
@@ -33,18 +34,7 @@ const askedName = registry.require("new", asked).name;
 const others = codes.slice(0, 400).filter((code) => registry.require("new", code).name !== askedName);
 
 function house(code: string, commune: string): RecordSummary {
-  const unit = registry.require("new", commune);
-  return {
-    code,
-    kind: "household",
-    status: "surveyed",
-    name: null,
-    parts: { houseNumber: "1", street: "Nguyễn Khuyến" },
-    new: { province: unit.provinceCode, commune },
-    old: null,
-    lat: 16,
-    lon: 106,
-  };
+  return summaryIn(registry, code, commune, { houseNumber: "1", street: "Nguyễn Khuyến" });
 }
 
 const records = [...others.map((commune, k) => house(`N${k}`, commune)), house("ASKED", asked)];

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createParser } from "../parse/index.js";
 import type { RecordSummary } from "../store/store.js";
+import { summaryIn } from "../testing/summaries.js";
 import { loadRegistry } from "../units/registry.js";
 import { buildSegment, unitTablesOf } from "./build.js";
 import { SearchEngine } from "./engine.js";
@@ -19,18 +20,7 @@ const parser = createParser(registry);
 const communes = tables.communes.codes.slice(0, 520);
 
 function house(code: string, commune: string, houseNumber: string, street: string, offset = 0): RecordSummary {
-  const unit = registry.require("new", commune);
-  return {
-    code,
-    kind: "household",
-    status: "surveyed",
-    name: null,
-    parts: { houseNumber, street },
-    new: { province: unit.provinceCode, commune },
-    old: null,
-    lat: 16 + offset * 0.0001,
-    lon: 106,
-  };
+  return summaryIn(registry, code, commune, { houseNumber, street }, { lat: 16 + offset * 0.0001 });
 }
 
 // Võ Thị Sáu in every commune: door 7 in each, and a door of its own (the k-th commune's is k + 1);

@@ -12,6 +12,7 @@ import type { Status } from "../domain/lifecycle.js";
 import type { AddressParts } from "../domain/parts.js";
 import { createParser } from "../parse/index.js";
 import type { RecordSummary } from "../store/store.js";
+import { summaryIn } from "../testing/summaries.js";
 import { loadRegistry } from "../units/registry.js";
 import { buildSegment, unitTablesOf } from "./build.js";
 import { SearchEngine } from "./engine.js";
@@ -29,8 +30,7 @@ const communes = tables.communes.codes.slice(0, 200);
 const WINNER = 120;
 
 function house(code: string, commune: string, parts: AddressParts, status: Status = "surveyed", name: string | null = null): RecordSummary {
-  const unit = registry.require("new", commune);
-  return { code, kind: "household", status, name, parts, new: { province: unit.provinceCode, commune }, old: null, lat: 16, lon: 106 };
+  return summaryIn(registry, code, commune, parts, { status, name });
 }
 
 /** An engine over the street in every commune, the records at its door written by `at(k)`. */

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createParser } from "../parse/index.js";
 import type { RecordSummary } from "../store/store.js";
+import { summaryIn } from "../testing/summaries.js";
 import { loadRegistry } from "../units/registry.js";
 import { buildSegment, unitTablesOf } from "./build.js";
 import { SearchEngine } from "./engine.js";
@@ -23,18 +24,7 @@ function commune(name: string, province: string): string {
 }
 
 function house(code: string, communeCode: string, street: string, houseNumber = "12"): RecordSummary {
-  const unit = registry.require("new", communeCode);
-  return {
-    code,
-    kind: "household",
-    status: "surveyed",
-    name: null,
-    parts: { houseNumber, street },
-    new: { province: unit.provinceCode, commune: communeCode },
-    old: null,
-    lat: 16,
-    lon: 106,
-  };
+  return summaryIn(registry, code, communeCode, { houseNumber, street });
 }
 
 const records = [
