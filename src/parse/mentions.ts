@@ -23,7 +23,7 @@ import {
 } from "./lexicon.js";
 import type { Token } from "./tokenise.js";
 import type { NameHit, SpellingHits, UnitIndex } from "./unit-index.js";
-import type { SpellingNode } from "../units/name-index.js";
+import { NO_NODE } from "../units/name-index.js";
 
 export interface Mention {
   /** First token, including the type phrase. */
@@ -311,6 +311,7 @@ export function findMentions(
   const spans: Span[] = [];
   const n = tokens.length;
   const maxTokens = index.maxTokens;
+  const trie = index.trie;
   const phrases: (TypePhrase | null)[] = new Array(n);
   for (let i = 0; i < n; i++) {
     // A word written with diacritics that are not the type word's ("Phương Mai", "Quân Khê") starts
@@ -334,7 +335,7 @@ export function findMentions(
       if (reading === 1 && afterTypePhrase(tokens, phrases, i)) continue;
       // Numbered units ("Phường 5") need their type word: a bare number starts no name.
       if (reading === 1 && isDigit(tokens[i].w.key.charCodeAt(0))) continue;
-      let node: SpellingNode | undefined;
+      let node = NO_NODE;
       let typos = 0;
       for (let len = 1; len <= maxTokens; len++) {
         const j = nameStart + len;
@@ -342,8 +343,8 @@ export function findMentions(
         // Each word carries its id in the name trie, and the trie's node of the names it starts.
         const word = tokens[j - 1].w;
         if (word.nameId < 0) break;
-        node = len === 1 ? word.nameRoot : index.names.child(node!, word.nameId);
-        if (!node) break;
+        node = len === 1 ? word.nameRoot : trie.child(node, word.nameId);
+        if (node === NO_NODE) break;
         typos += word.typo;
         const hits = index.hitsAt(node);
         if (hits) spans.push({ start: i, nameStart, end: j, mask, node: hits, tone: undefined, typos });

@@ -525,7 +525,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const tones = new WordTones();
   const parse = (text: string): ParsedAddress => {
     const tokens = withoutFieldLabels(withoutPhoneNumbers(tokeniser.tokenise(normalise(text))));
-    const claimed = claimStreetStarts(tokens);
+    const claimed = claimStreetStarts(tokens, index.trie);
     const mentions = findMentions(tokens, claimed, index, tones);
     mentions.push(...findCutProvince(tokens, mentions, index));
     let readings = resolveReadings(mentions);

@@ -7,7 +7,7 @@
  * provinces), split by level and, for names many wards share, by place.
  */
 import { toneKey } from "../text/fold.js";
-import type { SpellingNode, UnitNameIndex } from "../units/name-index.js";
+import type { UnitNameIndex, WordTrie } from "../units/name-index.js";
 import { loadPostalPrefixes, type PostalPrefixes } from "../units/postal-codes.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Level, Structure, Unit, UnitType } from "../units/types.js";
@@ -128,6 +128,8 @@ export const MANY_WARDS = 4;
 export class UnitIndex {
   /** The registry's name index: keys, word trie and typo search (units/name-index.ts). */
   readonly names: UnitNameIndex;
+  /** The name index's word trie, which the mention search walks from each word. */
+  readonly trie: WordTrie;
   /** Hits by trie node id (undefined where the node spells no name). */
   private readonly hitsByNode: (SpellingHits | undefined)[];
   /** Hits by spelling, for the typo look-ups (which answer with spellings). */
@@ -156,29 +158,31 @@ export class UnitIndex {
   constructor(readonly registry: UnitRegistry) {
     const names = registry.nameIndex;
     this.names = names;
+    this.trie = names.wordTrie();
     this.maxTokens = names.maxWords;
     for (const structure of ["old", "new"] as const)
       for (const level of ["province", "district", "ward"] as const) {
         if (structure === "new" && level === "district") continue;
         for (const unit of registry.list(structure, level)) this.units[structure].set(unit.code, unit);
       }
-    this.hitsByNode = new Array(names.nodes().length);
-    for (const node of names.nodes()) {
+    this.hitsByNode = new Array(this.trie.size);
+    for (let node = 0; node < this.trie.size; node++) {
+      const key = this.trie.spelling(node);
       const hits: NameHit[] = [];
       const add = (hit: NameHit) => {
         if (!hits.some((h) => h.unit === hit.unit && h.needTypes === hit.needTypes)) hits.push(hit);
       };
-      for (const entry of names.entries(node.spelling))
+      for (const entry of names.entries(key))
         add(newHit(entry.unit, entry.source !== "name", entry.requiredTypes));
       // Names run together ("caobang", "hoabinh", "BinhThanh"), read like an alias: a little
       // less certain than the name written apart.
-      for (const key of names.keysJoinedAs(node.spelling))
-        for (const entry of names.entries(key)) add(newHit(entry.unit, true, entry.requiredTypes));
+      for (const joined of names.keysJoinedAs(key))
+        for (const entry of names.entries(joined)) add(newHit(entry.unit, true, entry.requiredTypes));
       if (hits.length === 0) continue;
-      const spelling: SpellingHits = { key: node.spelling, hits, upper: [], wards: [], wardsByPlace: null };
+      const spelling: SpellingHits = { key, hits, upper: [], wards: [], wardsByPlace: null };
       for (const hit of hits) (hit.unit.level === "ward" ? spelling.wards : spelling.upper).push(hit);
-      this.hitsByNode[node.id] = spelling;
-      this.hitsBySpelling.set(node.spelling, spelling);
+      this.hitsByNode[node] = spelling;
+      this.hitsBySpelling.set(key, spelling);
     }
     // Names recur across hits (66 wards are called Tân Thành): each name's tone form is worked out once.
     const toneOfName = new Map<string, string>();
@@ -256,9 +260,9 @@ export class UnitIndex {
       }
   }
 
-  /** The parser's hits for a node of the name index's trie, or undefined when it spells no name. */
-  hitsAt(node: SpellingNode): SpellingHits | undefined {
-    return this.hitsByNode[node.id];
+  /** The parser's hits for a node of the name index's word trie, or undefined when it spells no name. */
+  hitsAt(node: number): SpellingHits | undefined {
+    return this.hitsByNode[node];
   }
 
   /** The parser's hits for a spelling (a key or a joined spelling), or undefined. */
