@@ -130,8 +130,23 @@ export class UnitIndex {
   readonly names: UnitNameIndex;
   /** The name index's word trie, which the mention search walks from each word. */
   readonly trie: WordTrie;
-  /** Hits by trie node id (undefined where the node spells no name). */
+  /** Hits by trie node (undefined where the node spells no name). */
   private readonly hitsByNode: (SpellingHits | undefined)[];
+  /**
+   * Every node's hits in one list, node by node: its province and district hits (SpellingHits
+   * `upper`), then its ward hits (`wards`), the same objects in the same order. The mention search
+   * reads the hits of every node it reaches from every word of every address: from one list and
+   * the bounds below, not through each node's SpellingHits and its two arrays, which lie apart
+   * on the heap (those look-ups, not the arithmetic, were the search's cost).
+   */
+  readonly hitList: readonly NameHit[];
+  /**
+   * Where node n's hits lie in `hitList`: its province and district hits from `hitBounds[2n]`,
+   * its ward hits from `hitBounds[2n + 1]`, up to `hitBounds[2n + 2]`.
+   */
+  private readonly hitBounds: Int32Array;
+  /** 1 where a node spells a number ("5" of Phường 5), which names a unit only after a type word. */
+  private readonly numberedNodes: Uint8Array;
   /** Hits by spelling, for the typo look-ups (which answer with spellings). */
   private readonly hitsBySpelling = new Map<string, SpellingHits>();
   /** Longest name key, in tokens: spans longer than this cannot name a unit. */
@@ -184,6 +199,19 @@ export class UnitIndex {
       this.hitsByNode[node] = spelling;
       this.hitsBySpelling.set(key, spelling);
     }
+    const hitList: NameHit[] = [];
+    this.hitBounds = new Int32Array(2 * this.trie.size + 1);
+    this.numberedNodes = new Uint8Array(this.trie.size);
+    for (let node = 0; node < this.trie.size; node++) {
+      const spelling = this.hitsByNode[node];
+      this.hitBounds[2 * node] = hitList.length;
+      if (spelling) hitList.push(...spelling.upper);
+      this.hitBounds[2 * node + 1] = hitList.length;
+      if (spelling) hitList.push(...spelling.wards);
+      if (spelling && isNumber(spelling.key)) this.numberedNodes[node] = 1;
+    }
+    this.hitBounds[2 * this.trie.size] = hitList.length;
+    this.hitList = hitList;
     // Names recur across hits (66 wards are called Tân Thành): each name's tone form is worked out once.
     const toneOfName = new Map<string, string>();
     const toneOf = (name: string): string => {
@@ -260,9 +288,36 @@ export class UnitIndex {
       }
   }
 
-  /** The parser's hits for a node of the name index's word trie, or undefined when it spells no name. */
-  hitsAt(node: number): SpellingHits | undefined {
-    return this.hitsByNode[node];
+  /** The node of the name index's word trie spells a name: it has hits. */
+  namesUnits(node: number): boolean {
+    return this.hitBounds[2 * node] !== this.hitBounds[2 * node + 2];
+  }
+
+  /** Where the node's province and district hits start in `hitList`. */
+  firstUpper(node: number): number {
+    return this.hitBounds[2 * node];
+  }
+
+  /** Where the node's ward hits start in `hitList` (and its province and district hits end). */
+  firstWard(node: number): number {
+    return this.hitBounds[2 * node + 1];
+  }
+
+  /** Where the node's ward hits end in `hitList`. */
+  endOfWards(node: number): number {
+    return this.hitBounds[2 * node + 2];
+  }
+
+  /** The node spells a number ("5" of Phường 5). */
+  numbered(node: number): boolean {
+    return this.numberedNodes[node] === 1;
+  }
+
+  /** The node's wards by place (SpellingHits.wardsByPlace), or null when few wards share its name. */
+  wardsByPlaceAt(node: number): WardsByPlace | null {
+    // Only a name many wards share has them: the count tells, without reading the node's SpellingHits.
+    if (this.endOfWards(node) - this.firstWard(node) <= MANY_WARDS) return null;
+    return this.hitsByNode[node]!.wardsByPlace;
   }
 
   /** The parser's hits for a spelling (a key or a joined spelling), or undefined. */
@@ -435,6 +490,11 @@ export function looseKey(key: string): string {
 }
 
 const NO_SPELLINGS: readonly PlacedSpelling[] = [];
+
+/** The spelling is a number: "5", "12". */
+function isNumber(spelling: string): boolean {
+  return /^\d+$/.test(spelling);
+}
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
