@@ -267,6 +267,20 @@ interface RawReading {
    * ("q1", "144xuan", "QuậnHaiBàTrưng", "phườngbạchmai") or fold() turned rare symbols into spaces.
    */
   pieces: Piece[];
+  /**
+   * The word of its one token when it yields one (most written words), else null; and that
+   * token's written piece. Copied here so that the token of a word read before is made from this
+   * record and its Word alone, without following `pieces` to a piece object: for every token of
+   * every address, those memory look-ups were most of the tokeniser's cost.
+   */
+  onlyWord: Word | null;
+  onlyRaw: string;
+}
+
+/** The reading of a written word that yields `pieces`. */
+function rawReading(raw: string, hash: number, pieces: Piece[]): RawReading {
+  const only = pieces.length === 1 ? pieces[0] : null;
+  return { raw, hash, pieces, onlyWord: only?.w ?? null, onlyRaw: only?.raw ?? "" };
 }
 
 /**
@@ -326,9 +340,15 @@ export class Tokeniser {
       if (start < 0) return;
       const read = this.readWritten(text, start, end);
       start = -1;
-      const pieces = read.pieces;
-      if (pieces.length === 0) return;
       const joined = dash && (tokens.length === 0 || tokens[tokens.length - 1].seg !== seg);
+      const only = read.onlyWord;
+      if (only !== null) {
+        if (!only.syllable && !only.digit) split = true;
+        if (only.english !== null) english = true;
+        tokens.push({ raw: read.onlyRaw, f: only.f, seg, abbrev, dash: joined, w: only });
+        return;
+      }
+      const pieces = read.pieces;
       for (let k = 0; k < pieces.length; k++) {
         const p = pieces[k];
         const last = k === pieces.length - 1;
@@ -455,10 +475,10 @@ export class Tokeniser {
 
   private computeRead(raw: string, hash: number): RawReading {
     const stray = this.withoutStrayDigit(raw);
-    if (stray !== null) return { raw, hash, pieces: [stray] };
+    if (stray !== null) return rawReading(raw, hash, [stray]);
     const pieces: Piece[] = [];
     for (const written of this.cutWritten(raw)) this.readPiece(written, pieces);
-    return { raw, hash, pieces };
+    return rawReading(raw, hash, pieces);
   }
 
   /**
