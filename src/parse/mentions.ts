@@ -22,8 +22,8 @@ import {
   typeMask,
 } from "./lexicon.js";
 import type { Token } from "./tokenise.js";
-import type { NameHit, SpellingHits, UnitIndex } from "./unit-index.js";
-import type { SpellingNode } from "../units/name-index.js";
+import type { NameHit, UnitIndex } from "./unit-index.js";
+import { NO_NODE } from "../units/name-index.js";
 
 export interface Mention {
   /** First token, including the type phrase. */
@@ -231,13 +231,13 @@ export function typedForLevel(types: readonly UnitType[] | null, unit: Unit): bo
 }
 
 /**
- * Scores one name hit for a span, or returns NaN when the hit cannot stand (numeric name
- * without a type word of its level, alias that needs a type word the text lacks). A number,
- * not an object: this runs for every hit of every span.
+ * Scores one name hit for a span whose name is `numbered` or not, or returns NaN when the hit
+ * cannot stand (numeric name without a type word of its level, alias that needs a type word the
+ * text lacks). A number, not an object: this runs for every hit of every span.
  */
 export function scoreHit(
   hit: NameHit,
-  key: string,
+  numbered: boolean,
   mask: TypeMask | null,
   nameTokens: number,
   claimed: boolean,
@@ -245,7 +245,7 @@ export function scoreHit(
 ): number {
   if (hit.needMask !== 0 && (mask === null || (mask.types & hit.needMask) === 0)) return Number.NaN;
   const typedLevel = mask !== null && (mask.levels & hit.levelBit) !== 0;
-  if (!typedLevel && isNumeric(key)) return Number.NaN;
+  if (!typedLevel && numbered) return Number.NaN;
   let score = hit.alias ? Math.min(base, SCORE.alias) : base;
   if (mask !== null) {
     if ((mask.types & hit.typeBit) !== 0) score += SCORE.typedSame;
@@ -264,14 +264,17 @@ export function scoreHit(
   return score + SCORE.perExtraToken * (nameTokens - 1);
 }
 
-/** A span whose key names units, before its hits become mentions. */
+/** A span whose words name units, before its hits become mentions. */
 interface Span {
   start: number;
   nameStart: number;
   end: number;
   /** The written type phrase's types as bits, or null without one. */
   mask: TypeMask | null;
-  node: SpellingHits;
+  /** The word trie's node of the name's words; its hits are the index's (UnitIndex.hitList). */
+  node: number;
+  /** The name is a number ("5" of "P5"). */
+  numbered: boolean;
   /** The span's written diacritics (writtenTone), computed when a hit needs them; undefined before. */
   tone: string | null | undefined;
   /** Name words the tokeniser read through a typo fix (Word.typo): the span is a typo-tolerant match. */
@@ -311,6 +314,7 @@ export function findMentions(
   const spans: Span[] = [];
   const n = tokens.length;
   const maxTokens = index.maxTokens;
+  const trie = index.trie;
   const phrases: (TypePhrase | null)[] = new Array(n);
   for (let i = 0; i < n; i++) {
     // A word written with diacritics that are not the type word's ("Phương Mai", "Quân Khê") starts
@@ -334,7 +338,7 @@ export function findMentions(
       if (reading === 1 && afterTypePhrase(tokens, phrases, i)) continue;
       // Numbered units ("Phường 5") need their type word: a bare number starts no name.
       if (reading === 1 && isDigit(tokens[i].w.key.charCodeAt(0))) continue;
-      let node: SpellingNode | undefined;
+      let node = NO_NODE;
       let typos = 0;
       for (let len = 1; len <= maxTokens; len++) {
         const j = nameStart + len;
@@ -342,11 +346,20 @@ export function findMentions(
         // Each word carries its id in the name trie, and the trie's node of the names it starts.
         const word = tokens[j - 1].w;
         if (word.nameId < 0) break;
-        node = len === 1 ? word.nameRoot : index.names.child(node!, word.nameId);
-        if (!node) break;
+        node = len === 1 ? word.nameRoot : trie.child(node, word.nameId);
+        if (node === NO_NODE) break;
         typos += word.typo;
-        const hits = index.hitsAt(node);
-        if (hits) spans.push({ start: i, nameStart, end: j, mask, node: hits, tone: undefined, typos });
+        if (index.namesUnits(node))
+          spans.push({
+            start: i,
+            nameStart,
+            end: j,
+            mask,
+            node,
+            numbered: index.numbered(node),
+            tone: undefined,
+            typos,
+          });
       }
     }
   }
@@ -372,8 +385,10 @@ export function findMentions(
     (old ? oldProvinces : newProvinces).add(m.hit.code);
     for (const code of m.hit.otherProvinces) (old ? newProvinces : oldProvinces).add(code);
   }
+  const hitList = index.hitList;
   for (const span of spans)
-    for (const hit of span.node.upper) {
+    for (let h = index.firstUpper(span.node); h < index.firstWard(span.node); h++) {
+      const hit = hitList[h];
       const m = emitExact(search, span, hit);
       if (m) search.upperNamed = true;
       if (!m || m.score <= 0) continue;
@@ -392,8 +407,7 @@ export function findMentions(
   const anySupport = oldProvinces.size + newProvinces.size + oldDistricts.size > 0;
   search.placed = anySupport;
   for (const span of spans) {
-    const node = span.node;
-    const byPlace = node.wardsByPlace;
+    const byPlace = index.wardsByPlaceAt(span.node);
     // A segment that is a typed ward's name and nothing else ("…, Xã Thuận An,") names a ward of
     // that name wherever it is: a province read from a hamlet's or building's words ("Buôn Hòa
     // Bình", "Chung cư Hoàng Anh Gia Lai") must not hide it behind a shorter name ("Xã Thuận").
@@ -401,9 +415,10 @@ export function findMentions(
       span.mask !== null &&
       (span.start === 0 || tokens[span.start - 1].seg !== tokens[span.start].seg) &&
       (span.end === n || tokens[span.end].seg !== tokens[span.end - 1].seg) &&
-      !isNumeric(node.key);
+      !span.numbered;
     if (!anySupport || !byPlace || wholeSegment) {
-      for (const hit of node.wards) emitExact(search, span, hit);
+      for (let h = index.firstWard(span.node); h < index.endOfWards(span.node); h++)
+        emitExact(search, span, hitList[h]);
       continue;
     }
     // A name many wards share: only the wards inside a written province or district, each once.
@@ -655,7 +670,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
       runsOnFromStreet(tokens, claimed, span.start));
   let score = hamletName
     ? SCORE.hamletNamedLikeCommune
-    : scoreHit(hit, span.node.key, span.mask, len, inStreet, SCORE.exact);
+    : scoreHit(hit, span.numbered, span.mask, len, inStreet, SCORE.exact);
   if (Number.isNaN(score)) return null;
   const unitTone = hit.tone;
   if (unitTone !== undefined) {
@@ -746,7 +761,8 @@ export function typoMention(
   mask: TypeMask | null,
   distance: number,
 ): Mention | null {
-  const score = scoreHit(hit, key, mask, end - nameStart, false, distance === 1 ? SCORE.fuzzy1 : SCORE.fuzzy2);
+  const base = distance === 1 ? SCORE.fuzzy1 : SCORE.fuzzy2;
+  const score = scoreHit(hit, isNumeric(key), mask, end - nameStart, false, base);
   if (Number.isNaN(score)) return null;
   return {
     start,

@@ -528,7 +528,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const knownWord = (word: string) => index.names.wordId(fold(word)) >= 0;
   const parse = (text: string): ParsedAddress => {
     const tokens = withoutFieldLabels(withoutPhoneNumbers(tokeniser.tokenise(readTelex(normalise(text), knownWord))));
-    const claimed = claimStreetStarts(tokens);
+    const claimed = claimStreetStarts(tokens, index.trie);
     const mentions = findMentions(tokens, claimed, index, tones);
     mentions.push(...findCutProvince(tokens, mentions, index));
     const stated = statesStructure(tokens);
@@ -682,7 +682,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     else if (best) markFormerNameAround(best, candidates, used);
     markCountry(tokens, used);
     if (best) markProvinceEcho(best, mentions, tokens, used, index);
-    markStructureRemarks(tokens, used);
+    markStructureRemarks(tokens, used, index.trie);
     const parts = extractParts(tokens, used, best ? readingMentions(best) : []);
     // A tied reading whose units explain only part of the words another one explains ("Dịch Vọng"
     // inside "Dịch Vọng Hậu") is no real choice.

@@ -5,7 +5,7 @@
  */
 import { fold } from "../text/fold.js";
 import { UNIT_ALIASES } from "../units/aliases.js";
-import { childSpelling } from "../units/name-index.js";
+import { NO_NODE, type WordTrie } from "../units/name-index.js";
 import type { ParsedParts } from "./types.js";
 import {
   FACILITY_WORDS,
@@ -353,7 +353,7 @@ function keywordAt(
  * known to be. Unit mentions starting on a claimed token without a type word are penalised
  * (see mentions.ts), so "12 Trần Hưng Đạo, Hoàn Kiếm" keeps the street out of the wards.
  */
-export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
+export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uint8Array {
   const claimed = new Uint8Array(tokens.length);
   const lastSeg = tokens.length ? tokens[tokens.length - 1].seg : 0;
   for (let i = 0; i + 1 < tokens.length; i++) {
@@ -374,7 +374,7 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
         !afterGroupWord(tokens, i) &&
         !endsHamletName(tokens, claimed, i) &&
         !betweenTypes(tokens, i) &&
-        !namesNumberedUnit(tokens, i) &&
+        !namesNumberedUnit(tokens, i, trie) &&
         !isHouseNumber(next.f) &&
         !BIS.has(next.f)) ||
       // "Dương", "Phó" written with their own diacritics start names, not streets ("Xã Dương Minh Châu").
@@ -415,7 +415,7 @@ export function claimStreetStarts(tokens: readonly Token[]): Uint8Array {
       for (let k = i + 2; k < tokens.length && tokens[k].seg === t.seg; k++) claimed[k] = STREET_CLAIM;
   }
   claimBuildingNames(tokens, claimed, lastSeg);
-  claimLandmarks(tokens, claimed);
+  claimLandmarks(tokens, claimed, trie);
   return claimed;
 }
 
@@ -537,18 +537,20 @@ function endsTypePhrase(tokens: readonly Token[], i: number): boolean {
  * Bình"): what follows is no street of house number 10. After "Phường" the number may begin a
  * longer name, which is the ward's: the new wards "Phường 2 Bảo Lộc" carry it in theirs.
  */
-function namesNumberedUnit(tokens: readonly Token[], i: number): boolean {
+function namesNumberedUnit(tokens: readonly Token[], i: number, trie: WordTrie): boolean {
   if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || !tokens[i - 1].w.phrases) return false;
   const phrase = typePhraseAt(tokens, i - 1);
   if (phrase === null || phrase.words.length !== 1 || !spelledAsType(tokens[i - 1], phrase.types)) return false;
   if (phrase.types.includes("Quận")) return true;
-  return phrase.types.includes("Phường") && !beginsLongerName(tokens, i);
+  return phrase.types.includes("Phường") && !beginsLongerName(tokens, i, trie);
 }
 
 /** Token i and the next one begin a unit's name of several words ("2 Bảo Lộc"). */
-function beginsLongerName(tokens: readonly Token[], i: number): boolean {
+function beginsLongerName(tokens: readonly Token[], i: number, trie: WordTrie): boolean {
   const next = tokens[i + 1];
-  return next !== undefined && next.seg === tokens[i].seg && (tokens[i].w.nameRoot?.nextIds?.includes(next.w.nameId) ?? false);
+  return (
+    next !== undefined && next.seg === tokens[i].seg && trie.child(tokens[i].w.nameRoot, next.w.nameId) !== NO_NODE
+  );
 }
 
 /**
@@ -587,7 +589,7 @@ function phraseAt(tokens: readonly Token[], i: number, set: ReadonlySet<string>)
  * is no evidence of where the address lies. A facility word alone ("chợ", "trường") counts only
  * written with its diacritics or after a landmark word: "Truong Dinh" may be a ward.
  */
-function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array): void {
+function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array, trie: WordTrie): void {
   for (let i = 0; i + 1 < tokens.length; i++) {
     let len = phraseAt(tokens, i, LANDMARK_WORDS);
     if (len === 0) {
@@ -597,13 +599,13 @@ function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array): void {
       if (len === 0 || (len === 1 && KEYWORD_SPELLINGS[t.f] && t.raw.toLowerCase() === t.f)) continue;
       // After a unit's type word it begins the unit's name ("Xã Trường Sơn", "Phường Chợ Quán");
       // inside a unit's name it is that name's word ("Ô Chợ Dừa").
-      if (afterUnitType(tokens, i) || insideUnitName(tokens, i)) continue;
+      if (afterUnitType(tokens, i) || insideUnitName(tokens, i, trie)) continue;
     }
     let k = i + len;
     while (k < tokens.length && tokens[k].seg === tokens[i].seg && tokens[k].w.phrases === undefined) k++;
     // The landmark's own name starts after its words and a facility word ("gần trường Lê Quý Đôn").
     const named = i + len + (i + len < k ? phraseAt(tokens, i + len, FACILITY_WORDS) : 0);
-    const to = k === tokens.length ? beforeTrailingUnitNames(tokens, named + 1, k) : k;
+    const to = k === tokens.length ? beforeTrailingUnitNames(tokens, named + 1, k, trie) : k;
     for (let c = i + len; c < to; c++) claimed[c] = 1;
     i = k - 1;
   }
@@ -615,16 +617,16 @@ function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array): void {
  * peeled off from the end (the district and the province); else `end`. Claimed with the landmark, they would be lost.
  * No name starts before `from`: the landmark keeps a word of its own ("gần chợ Bến Thành").
  */
-function beforeTrailingUnitNames(tokens: readonly Token[], from: number, end: number): number {
+function beforeTrailingUnitNames(tokens: readonly Token[], from: number, end: number, trie: WordTrie): number {
   let to = end;
   let names = 0;
   for (;;) {
     let start = -1;
     // One word names a place only as a short form that is no syllable ("TPHCM", "HN").
     for (let p = to - 1; p >= from; p--)
-      if ((p < to - 1 || !tokens[p].w.syllable) && spellsUnitName(tokens, p, to)) start = p;
+      if ((p < to - 1 || !tokens[p].w.syllable) && spellsUnitName(tokens, p, to, trie)) start = p;
     // A name that began before `from` is the landmark's ("trường Lê Quý Đôn"), not the units'.
-    if (start < 0 || spellsUnitName(tokens, start - 1, to)) break;
+    if (start < 0 || spellsUnitName(tokens, start - 1, to, trie)) break;
     to = start;
     names++;
   }
@@ -632,17 +634,17 @@ function beforeTrailingUnitNames(tokens: readonly Token[], from: number, end: nu
 }
 
 /** tokens[from, to) spell the start of a unit's name, by the name index's word trie. */
-function spellsUnitName(tokens: readonly Token[], from: number, to: number): boolean {
+function spellsUnitName(tokens: readonly Token[], from: number, to: number, trie: WordTrie): boolean {
   let node = tokens[from].w.nameRoot;
-  for (let k = from + 1; node !== undefined && k < to; k++) node = childSpelling(node, tokens[k].w.nameId);
-  return node !== undefined;
+  for (let k = from + 1; node !== NO_NODE && k < to; k++) node = trie.child(node, tokens[k].w.nameId);
+  return node !== NO_NODE;
 }
 
 /** A unit's name starting one or two words before token i runs on past it ("Ô Chợ Dừa"). */
-function insideUnitName(tokens: readonly Token[], i: number): boolean {
+function insideUnitName(tokens: readonly Token[], i: number, trie: WordTrie): boolean {
   if (i + 1 >= tokens.length || tokens[i + 1].seg !== tokens[i].seg) return false;
   for (let from = i - 1; from >= Math.max(0, i - 2) && tokens[from].seg === tokens[i].seg; from--)
-    if (spellsUnitName(tokens, from, i + 2)) return true;
+    if (spellsUnitName(tokens, from, i + 2, trie)) return true;
   return false;
 }
 
@@ -671,7 +673,7 @@ const RENAMING_STARTS = new Set(RENAMING_PHRASES.map((phrase) => phrase[0]));
  * which structure a name belongs to and are no street, hamlet or place name.
  * Call after the reading's units are marked: only words next to a unit's words qualify.
  */
-export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array): void {
+export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array, trie: WordTrie): void {
   for (let i = 0; i < tokens.length; i++) {
     if (used[i] === 1) continue;
     const t = tokens[i];
@@ -696,7 +698,7 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array)
         // The other name need not be the reading's: an old reading converts to the new commune
         // the text also names ("Phường Linh Trung, … (nay là phường Linh Xuân)"), whose words are
         // then no street either.
-        const to = unitNamedUpTo(tokens, end);
+        const to = unitNamedUpTo(tokens, end, trie);
         if (to < 0) continue;
         used.fill(1, i, to);
       }
@@ -709,12 +711,12 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array)
  * Where a unit named from token `from` to the end of its segment ends (the segment's end), or -1:
  * its type phrase (optional) and then words that spell a unit's name, nothing else.
  */
-function unitNamedUpTo(tokens: readonly Token[], from: number): number {
+function unitNamedUpTo(tokens: readonly Token[], from: number, trie: WordTrie): number {
   const seg = tokens[from].seg;
   let end = from;
   while (end < tokens.length && tokens[end].seg === seg) end++;
   const nameFrom = from + (typePhraseAt(tokens, from)?.words.length ?? 0);
-  return nameFrom < end && spellsUnitName(tokens, nameFrom, end) ? end : -1;
+  return nameFrom < end && spellsUnitName(tokens, nameFrom, end, trie) ? end : -1;
 }
 
 /** Segment `seg` has ended before token k (the text ends, or token k starts another segment). */

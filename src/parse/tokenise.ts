@@ -22,7 +22,7 @@ import {
   typePhrasesFrom,
   UNIT_TYPE_PHRASES,
 } from "../units/name-analysis.js";
-import type { SpellingNode, UnitNameIndex } from "../units/name-index.js";
+import { NO_NODE, type UnitNameIndex, type WordTrie } from "../units/name-index.js";
 import { ENGLISH_STREET_WORDS, LANDMARK_FIRST_WORDS, PART_KEYWORDS } from "./lexicon.js";
 import { STATING_WORDS } from "./stated-structure.js";
 
@@ -74,8 +74,8 @@ export interface Word {
   readonly english: "type" | "street" | null;
   /** The id in the word trie of the tokeniser's name index of the key, or of the word a typo fix reads (`typo`), or -1. */
   readonly nameId: number;
-  /** The trie node of the names starting with this word, or undefined. */
-  readonly nameRoot: SpellingNode | undefined;
+  /** The word trie's node of the names starting with this word (units/name-index.ts WordTrie), or NO_NODE. */
+  readonly nameRoot: number;
 }
 
 /**
@@ -270,6 +270,20 @@ interface RawReading {
    * ("q1", "144xuan", "QuậnHaiBàTrưng", "phườngbạchmai") or fold() turned rare symbols into spaces.
    */
   pieces: Piece[];
+  /**
+   * The word of its one token when it yields one (most written words), else null; and that
+   * token's written piece. Copied here so that the token of a word read before is made from this
+   * record and its Word alone, without following `pieces` to a piece object: for every token of
+   * every address, those memory look-ups were most of the tokeniser's cost.
+   */
+  onlyWord: Word | null;
+  onlyRaw: string;
+}
+
+/** The reading of a written word that yields `pieces`. */
+function rawReading(raw: string, hash: number, pieces: Piece[]): RawReading {
+  const only = pieces.length === 1 ? pieces[0] : null;
+  return { raw, hash, pieces, onlyWord: only?.w ?? null, onlyRaw: only?.raw ?? "" };
 }
 
 /**
@@ -298,6 +312,8 @@ export class Tokeniser {
   private writtenSlots: (RawReading | undefined)[];
   private writtenCount = 0;
   private readonly words = new Map<string, Word>();
+  /** The name index's word trie, or null without a name index. */
+  private readonly trie: WordTrie | null;
 
   /**
    * @param names the name index whose word ids the words carry (null: none, ids are -1)
@@ -310,6 +326,7 @@ export class Tokeniser {
     if (!(slots > 0 && (slots & (slots - 1)) === 0))
       throw new Error(`Tokeniser: slots must be a power of two, got ${slots}`);
     this.writtenSlots = new Array(slots).fill(undefined);
+    this.trie = names?.wordTrie() ?? null;
   }
 
   /** Splits normalised text into tokens (see module comment). */
@@ -326,9 +343,15 @@ export class Tokeniser {
       if (start < 0) return;
       const read = this.readWritten(text, start, end);
       start = -1;
-      const pieces = read.pieces;
-      if (pieces.length === 0) return;
       const joined = dash && (tokens.length === 0 || tokens[tokens.length - 1].seg !== seg);
+      const only = read.onlyWord;
+      if (only !== null) {
+        if (!only.syllable && !only.digit) split = true;
+        if (only.english !== null) english = true;
+        tokens.push({ raw: read.onlyRaw, f: only.f, seg, abbrev, dash: joined, w: only });
+        return;
+      }
+      const pieces = read.pieces;
       for (let k = 0; k < pieces.length; k++) {
         const p = pieces[k];
         const last = k === pieces.length - 1;
@@ -455,10 +478,10 @@ export class Tokeniser {
 
   private computeRead(raw: string, hash: number): RawReading {
     const stray = this.withoutStrayDigit(raw);
-    if (stray !== null) return { raw, hash, pieces: [stray] };
+    if (stray !== null) return rawReading(raw, hash, [stray]);
     const pieces: Piece[] = [];
     for (const written of this.cutWritten(raw)) this.readPiece(written, pieces);
-    return { raw, hash, pieces };
+    return rawReading(raw, hash, pieces);
   }
 
   /**
@@ -507,10 +530,10 @@ export class Tokeniser {
   private readonly judge: SegmentJudge = {
     linked: (first, second) => {
       if (KEYWORD_PAIRS.has(`${first} ${second}`)) return true;
-      const names = this.names;
-      if (names === null) return false;
-      const node = names.root(names.wordId(nameTokenKey(first)));
-      return node !== undefined && names.child(node, names.wordId(nameTokenKey(second))) !== undefined;
+      const trie = this.trie;
+      if (trie === null) return false;
+      const node = trie.root(trie.wordId(nameTokenKey(first)));
+      return trie.child(node, trie.wordId(nameTokenKey(second))) !== NO_NODE;
     },
     known: (word) => KEYWORD_WORDS.has(word),
     word: (word) => this.isNameWord(word),
@@ -607,7 +630,7 @@ export class Tokeniser {
         vowels: /^[aeiouy]/.test(f) ? "first" : /[aeiouy]/.test(f) ? "later" : "none",
         english: ENGLISH_TYPE_WORDS.has(f) ? "type" : ENGLISH_STREET_WORDS.has(f) ? "street" : null,
         nameId,
-        nameRoot: this.names?.root(nameId),
+        nameRoot: this.trie?.root(nameId) ?? NO_NODE,
       };
       if (this.words.size >= CACHE_LIMIT) this.words.clear();
       this.words.set(f, w);
@@ -731,10 +754,11 @@ function placeEnglishWords(tokens: Token[], names: UnitNameIndex | null): void {
  * `end` ("Ho Chi Minh" before "City"), or -1 when the words there end no unit name.
  */
 function nameEndingAt(tokens: readonly Token[], from: number, end: number, names: UnitNameIndex): number {
+  const trie = names.wordTrie();
   for (let s = from; s < end; s++) {
     let node = tokens[s].w.nameRoot;
-    for (let k = s + 1; node !== undefined && k < end; k++) node = names.child(node, tokens[k].w.nameId);
-    if (node !== undefined && names.entries(node.spelling).length > 0) return s;
+    for (let k = s + 1; node !== NO_NODE && k < end; k++) node = trie.child(node, tokens[k].w.nameId);
+    if (node !== NO_NODE && names.entries(trie.spelling(node)).length > 0) return s;
   }
   return -1;
 }

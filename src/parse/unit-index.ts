@@ -7,7 +7,7 @@
  * provinces), split by level and, for names many wards share, by place.
  */
 import { toneKey } from "../text/fold.js";
-import type { SpellingNode, UnitNameIndex } from "../units/name-index.js";
+import type { UnitNameIndex, WordTrie } from "../units/name-index.js";
 import { loadPostalPrefixes, type PostalPrefixes } from "../units/postal-codes.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Level, Structure, Unit, UnitType } from "../units/types.js";
@@ -128,8 +128,25 @@ export const MANY_WARDS = 4;
 export class UnitIndex {
   /** The registry's name index: keys, word trie and typo search (units/name-index.ts). */
   readonly names: UnitNameIndex;
-  /** Hits by trie node id (undefined where the node spells no name). */
+  /** The name index's word trie, which the mention search walks from each word. */
+  readonly trie: WordTrie;
+  /** Hits by trie node (undefined where the node spells no name). */
   private readonly hitsByNode: (SpellingHits | undefined)[];
+  /**
+   * Every node's hits in one list, node by node: its province and district hits (SpellingHits
+   * `upper`), then its ward hits (`wards`), the same objects in the same order. The mention search
+   * reads the hits of every node it reaches from every word of every address: from one list and
+   * the bounds below, not through each node's SpellingHits and its two arrays, which lie apart
+   * on the heap (those look-ups, not the arithmetic, were the search's cost).
+   */
+  readonly hitList: readonly NameHit[];
+  /**
+   * Where node n's hits lie in `hitList`: its province and district hits from `hitBounds[2n]`,
+   * its ward hits from `hitBounds[2n + 1]`, up to `hitBounds[2n + 2]`.
+   */
+  private readonly hitBounds: Int32Array;
+  /** 1 where a node spells a number ("5" of Phường 5), which names a unit only after a type word. */
+  private readonly numberedNodes: Uint8Array;
   /** Hits by spelling, for the typo look-ups (which answer with spellings). */
   private readonly hitsBySpelling = new Map<string, SpellingHits>();
   /** Longest name key, in tokens: spans longer than this cannot name a unit. */
@@ -156,30 +173,45 @@ export class UnitIndex {
   constructor(readonly registry: UnitRegistry) {
     const names = registry.nameIndex;
     this.names = names;
+    this.trie = names.wordTrie();
     this.maxTokens = names.maxWords;
     for (const structure of ["old", "new"] as const)
       for (const level of ["province", "district", "ward"] as const) {
         if (structure === "new" && level === "district") continue;
         for (const unit of registry.list(structure, level)) this.units[structure].set(unit.code, unit);
       }
-    this.hitsByNode = new Array(names.nodes().length);
-    for (const node of names.nodes()) {
+    this.hitsByNode = new Array(this.trie.size);
+    for (let node = 0; node < this.trie.size; node++) {
+      const key = this.trie.spelling(node);
       const hits: NameHit[] = [];
       const add = (hit: NameHit) => {
         if (!hits.some((h) => h.unit === hit.unit && h.needTypes === hit.needTypes)) hits.push(hit);
       };
-      for (const entry of names.entries(node.spelling))
+      for (const entry of names.entries(key))
         add(newHit(entry.unit, entry.source !== "name", entry.requiredTypes));
       // Names run together ("caobang", "hoabinh", "BinhThanh"), read like an alias: a little
       // less certain than the name written apart.
-      for (const key of names.keysJoinedAs(node.spelling))
-        for (const entry of names.entries(key)) add(newHit(entry.unit, true, entry.requiredTypes));
+      for (const joined of names.keysJoinedAs(key))
+        for (const entry of names.entries(joined)) add(newHit(entry.unit, true, entry.requiredTypes));
       if (hits.length === 0) continue;
-      const spelling: SpellingHits = { key: node.spelling, hits, upper: [], wards: [], wardsByPlace: null };
+      const spelling: SpellingHits = { key, hits, upper: [], wards: [], wardsByPlace: null };
       for (const hit of hits) (hit.unit.level === "ward" ? spelling.wards : spelling.upper).push(hit);
-      this.hitsByNode[node.id] = spelling;
-      this.hitsBySpelling.set(node.spelling, spelling);
+      this.hitsByNode[node] = spelling;
+      this.hitsBySpelling.set(key, spelling);
     }
+    const hitList: NameHit[] = [];
+    this.hitBounds = new Int32Array(2 * this.trie.size + 1);
+    this.numberedNodes = new Uint8Array(this.trie.size);
+    for (let node = 0; node < this.trie.size; node++) {
+      const spelling = this.hitsByNode[node];
+      this.hitBounds[2 * node] = hitList.length;
+      if (spelling) hitList.push(...spelling.upper);
+      this.hitBounds[2 * node + 1] = hitList.length;
+      if (spelling) hitList.push(...spelling.wards);
+      if (spelling && isNumber(spelling.key)) this.numberedNodes[node] = 1;
+    }
+    this.hitBounds[2 * this.trie.size] = hitList.length;
+    this.hitList = hitList;
     // Names recur across hits (66 wards are called Tân Thành): each name's tone form is worked out once.
     const toneOfName = new Map<string, string>();
     const toneOf = (name: string): string => {
@@ -256,9 +288,36 @@ export class UnitIndex {
       }
   }
 
-  /** The parser's hits for a node of the name index's trie, or undefined when it spells no name. */
-  hitsAt(node: SpellingNode): SpellingHits | undefined {
-    return this.hitsByNode[node.id];
+  /** The node of the name index's word trie spells a name: it has hits. */
+  namesUnits(node: number): boolean {
+    return this.hitBounds[2 * node] !== this.hitBounds[2 * node + 2];
+  }
+
+  /** Where the node's province and district hits start in `hitList`. */
+  firstUpper(node: number): number {
+    return this.hitBounds[2 * node];
+  }
+
+  /** Where the node's ward hits start in `hitList` (and its province and district hits end). */
+  firstWard(node: number): number {
+    return this.hitBounds[2 * node + 1];
+  }
+
+  /** Where the node's ward hits end in `hitList`. */
+  endOfWards(node: number): number {
+    return this.hitBounds[2 * node + 2];
+  }
+
+  /** The node spells a number ("5" of Phường 5). */
+  numbered(node: number): boolean {
+    return this.numberedNodes[node] === 1;
+  }
+
+  /** The node's wards by place (SpellingHits.wardsByPlace), or null when few wards share its name. */
+  wardsByPlaceAt(node: number): WardsByPlace | null {
+    // Only a name many wards share has them: the count tells, without reading the node's SpellingHits.
+    if (this.endOfWards(node) - this.firstWard(node) <= MANY_WARDS) return null;
+    return this.hitsByNode[node]!.wardsByPlace;
   }
 
   /** The parser's hits for a spelling (a key or a joined spelling), or undefined. */
@@ -431,6 +490,11 @@ export function looseKey(key: string): string {
 }
 
 const NO_SPELLINGS: readonly PlacedSpelling[] = [];
+
+/** The spelling is a number: "5", "12". */
+function isNumber(spelling: string): boolean {
+  return /^\d+$/.test(spelling);
+}
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;

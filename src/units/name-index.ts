@@ -9,7 +9,7 @@
  * - by key: `entries(key)`;
  * - by spelling without spaces ("daklak", "hochiminh", "BinhThanh"): `keysSpelled(compact)`;
  * - word by word, for text already cut into words: a trie over the words of every key and of the
- *   joined spelling of every multi-word key (`wordId`, `root`, `child`);
+ *   joined spelling of every multi-word key (`wordTrie`: `wordId`, `root`, `child`);
  * - by typo: `nearOne`, `nearTwo` over the same spellings.
  *
  * Built once per registry; its answers never change afterwards. What only some readers need is
@@ -60,47 +60,127 @@ export interface NameSources {
   aliases: Iterable<readonly [written: string, units: readonly Unit[]]>;
 }
 
-/**
- * A node of the word trie: the spelling made of the words from the root to here, and the words
- * that may follow it. `id` numbers the nodes densely from 0, so a reader can keep its own
- * per-node data in an array (the parser's hits by node) without writing to the index.
- */
-export interface SpellingNode {
-  readonly id: number;
-  /** The words from the root to this node, joined by spaces. */
-  readonly spelling: string;
-  /** The words that may follow, as word ids in ascending order, or null. */
-  readonly nextIds: Int32Array | null;
-  /** The nodes they lead to, aligned with `nextIds`. */
-  readonly nextNodes: readonly SpellingNode[] | null;
-}
+/** The trie's answer where no node is: no spelling starts with the words, or continues with the word. */
+export const NO_NODE = -1;
 
 /**
- * The child of `node` reached by the word with id `id` (a binary search), or undefined. A node
- * carries its children, so walking the trie needs no index at hand (the parts of an address do).
+ * The trie over the words of the spellings, packed into typed arrays. A node is a number, dense
+ * from 0, so a reader can keep its own data per node in an array (the parser's hits by node)
+ * without writing to the index. Node n's children are the edges `firstEdge[n]` up to
+ * `firstEdge[n + 1]`, sorted by word id: a walk reads a few numbers from three compact arrays
+ * rather than following objects spread over the heap, because a parse walks the trie from every
+ * word it reads and those memory look-ups were most of the walk's cost.
  */
-export function childSpelling(node: SpellingNode, id: number): SpellingNode | undefined {
-  const ids = node.nextIds;
-  if (ids === null || id < 0) return undefined;
-  let lo = 0;
-  let hi = ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = ids[mid];
-    if (v === id) return node.nextNodes![mid];
-    if (v < id) lo = mid + 1;
-    else hi = mid - 1;
+export class WordTrie {
+  /** Every word of every spelling → a small integer, so a reader walks the trie without hashing. */
+  private readonly wordIds = new Map<string, number>();
+  /** The node of the one-word spelling of each word id, or NO_NODE (words found only further into names). */
+  private readonly roots: Int32Array;
+  /** Where each node's edges start in `edgeWords`/`edgeNodes`, and (last entry) where the edges end. */
+  private readonly firstEdge: Int32Array;
+  /** The word of each edge, ascending within a node's edges. */
+  private readonly edgeWords: Int32Array;
+  /** The node each edge leads to. */
+  private readonly edgeNodes: Int32Array;
+  /** The words from the root to each node, joined by spaces. */
+  private readonly spellings: string[] = [];
+
+  constructor(spellings: readonly string[]) {
+    // Built as maps first (a node's children are known only once every spelling is read), then packed.
+    const top = new Map<string, NodeUnderConstruction>();
+    for (const spelling of spellings) {
+      const words = spelling.split(" ");
+      let level = top;
+      for (let k = 0; k < words.length; k++) {
+        let node = level.get(words[k]);
+        if (!node) {
+          node = { id: this.spellings.length, next: null };
+          this.spellings.push(k + 1 === words.length ? spelling : words.slice(0, k + 1).join(" "));
+          level.set(words[k], node);
+        }
+        if (k + 1 < words.length) level = node.next ??= new Map();
+      }
+    }
+    // The first words take the first ids; then the words that follow each node, met depth first.
+    for (const word of top.keys()) this.idOf(word);
+    const edgesOf: (readonly Edge[])[] = this.spellings.map(() => []);
+    const listEdges = (level: Map<string, NodeUnderConstruction>) => {
+      for (const node of level.values()) {
+        if (!node.next) continue;
+        edgesOf[node.id] = [...node.next]
+          .map(([word, child]): Edge => [this.idOf(word), child.id])
+          .sort((a, b) => a[0] - b[0]);
+        listEdges(node.next);
+      }
+    };
+    listEdges(top);
+    this.roots = new Int32Array(this.wordIds.size).fill(NO_NODE);
+    for (const [word, node] of top) this.roots[this.idOf(word)] = node.id;
+    this.firstEdge = new Int32Array(edgesOf.length + 1);
+    for (let node = 0; node < edgesOf.length; node++)
+      this.firstEdge[node + 1] = this.firstEdge[node] + edgesOf[node].length;
+    this.edgeWords = new Int32Array(this.firstEdge[edgesOf.length]);
+    this.edgeNodes = new Int32Array(this.firstEdge[edgesOf.length]);
+    for (let node = 0; node < edgesOf.length; node++)
+      edgesOf[node].forEach(([word, child], k) => {
+        this.edgeWords[this.firstEdge[node] + k] = word;
+        this.edgeNodes[this.firstEdge[node] + k] = child;
+      });
   }
-  return undefined;
+
+  private idOf(word: string): number {
+    let id = this.wordIds.get(word);
+    if (id === undefined) {
+      id = this.wordIds.size;
+      this.wordIds.set(word, id);
+    }
+    return id;
+  }
+
+  /** How many nodes: node numbers run from 0 to one less. */
+  get size(): number {
+    return this.spellings.length;
+  }
+
+  /** The id of a word of some spelling, or -1 when no spelling holds it. */
+  wordId(word: string): number {
+    return this.wordIds.get(word) ?? -1;
+  }
+
+  /** The node of the one-word spelling with word id `id`, or NO_NODE (also for -1). */
+  root(id: number): number {
+    return id < 0 ? NO_NODE : this.roots[id];
+  }
+
+  /** The child of `node` reached by the word with id `id` (a binary search), or NO_NODE (also from NO_NODE). */
+  child(node: number, id: number): number {
+    if (node < 0 || id < 0) return NO_NODE;
+    const words = this.edgeWords;
+    let lo = this.firstEdge[node];
+    let hi = this.firstEdge[node + 1] - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const word = words[mid];
+      if (word === id) return this.edgeNodes[mid];
+      if (word < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return NO_NODE;
+  }
+
+  /** The words from the root to `node`, joined by spaces. */
+  spelling(node: number): string {
+    return this.spellings[node];
+  }
 }
 
 interface NodeUnderConstruction {
   id: number;
-  spelling: string;
   next: Map<string, NodeUnderConstruction> | null;
-  nextIds: Int32Array | null;
-  nextNodes: SpellingNode[] | null;
 }
+
+/** A word that may follow a node, and the node it leads to. */
+type Edge = readonly [word: number, node: number];
 
 const NO_ENTRIES: readonly NameEntry[] = [];
 const NO_KEYS: readonly string[] = [];
@@ -226,22 +306,7 @@ export class UnitNameIndex {
 
   /** The id of a word of some spelling, or -1 when no spelling holds it. */
   wordId(word: string): number {
-    return this.wordTrie().wordIds.get(word) ?? -1;
-  }
-
-  /** The node of the one-word spelling with word id `id`, or undefined. */
-  root(id: number): SpellingNode | undefined {
-    return id < 0 ? undefined : this.wordTrie().roots[id];
-  }
-
-  /** The child of `node` reached by the word with id `id` (a binary search), or undefined. */
-  child(node: SpellingNode, id: number): SpellingNode | undefined {
-    return childSpelling(node, id);
-  }
-
-  /** Every node of the trie, by id. */
-  nodes(): readonly SpellingNode[] {
-    return this.wordTrie().nodes;
+    return this.wordTrie().wordId(word);
   }
 
   /** Known spellings (keys and joined spellings) one edit from `text` (a few table look-ups). */
@@ -280,70 +345,14 @@ export class UnitNameIndex {
 
   private spellings: string[] | null = null;
 
-  /** The word trie, built on first use: look-ups by key (the CLI, the importer) never need it. */
-  private wordTrie(): WordTrie {
-    this.trie ??= buildWordTrie(this.allSpellings());
+  /**
+   * The trie over the words of every key and joined spelling, built on first use: look-ups by key
+   * (the CLI, the importer) never need it.
+   */
+  wordTrie(): WordTrie {
+    this.trie ??= new WordTrie(this.allSpellings());
     return this.trie;
   }
-}
-
-/** The trie over the words of a list of spellings (see SpellingNode). */
-interface WordTrie {
-  /** Every word of every spelling → a small integer, so a reader walks the trie without hashing. */
-  readonly wordIds: Map<string, number>;
-  /** The first level by word id (undefined where no spelling starts with the word). */
-  readonly roots: (SpellingNode | undefined)[];
-  /** Every node, by id. */
-  readonly nodes: SpellingNode[];
-}
-
-function buildWordTrie(spellings: readonly string[]): WordTrie {
-  const trie: WordTrie = { wordIds: new Map(), roots: [], nodes: [] };
-  const top = new Map<string, NodeUnderConstruction>();
-  for (const spelling of spellings) {
-    const words = spelling.split(" ");
-    let level = top;
-    for (let k = 0; k < words.length; k++) {
-      let node = level.get(words[k]);
-      if (!node) {
-        node = {
-          id: trie.nodes.length,
-          spelling: k + 1 === words.length ? spelling : words.slice(0, k + 1).join(" "),
-          next: null,
-          nextIds: null,
-          nextNodes: null,
-        };
-        trie.nodes.push(node);
-        level.set(words[k], node);
-      }
-      if (k + 1 < words.length) level = node.next ??= new Map();
-    }
-  }
-  const idOf = (word: string) => {
-    let id = trie.wordIds.get(word);
-    if (id === undefined) {
-      id = trie.wordIds.size;
-      trie.wordIds.set(word, id);
-    }
-    return id;
-  };
-  for (const [word, node] of top) trie.roots[idOf(word)] = node;
-  const link = (level: Map<string, NodeUnderConstruction>) => {
-    for (const node of level.values()) {
-      if (!node.next) continue;
-      const children = [...node.next]
-        .map(([word, child]) => [idOf(word), child] as const)
-        .sort((a, b) => a[0] - b[0]);
-      node.nextIds = Int32Array.from(children, ([id]) => id);
-      node.nextNodes = children.map(([, child]) => child);
-      link(node.next);
-      node.next = null;
-    }
-  };
-  link(top);
-  // One slot per word id: words found only further into names have no root.
-  for (let id = trie.roots.length; id < trie.wordIds.size; id++) trie.roots.push(undefined);
-  return trie;
 }
 
 function isDigit(code: number): boolean {
