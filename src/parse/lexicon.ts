@@ -498,3 +498,10 @@ export const MIDDLE_NAMES = new Set([
 export function opensPersonName(first: string, second: string): boolean {
   return (FAMILY_NAMES.has(first) || LESS_COMMON_FAMILY_NAMES.has(first)) && MIDDLE_NAMES.has(second);
 }
+
+/**
+ * Words that may say which structure a unit's name belongs to: every lead into another name
+ * ("nay là", "trước đây là", "sáp nhập vào") holds one, and "cũ", "mới" are remarks themselves
+ * (stated-structure.ts; the tokeniser marks them once per word).
+ */
+export const STATING_WORDS: ReadonlySet<string> = new Set(["nay", "truoc", "sap", "cu", "moi"]);

@@ -30,10 +30,7 @@ export const OLD_NAME_LEADS: readonly (readonly string[])[] = [
 ];
 
 const LEAD_ENDS = new Set(["la", "thuoc", "nay", "nhap", "vao", "day"]);
-/** Every lead holds one of these words, and the remarks are two of them (the tokeniser marks them). */
-export const STATING_WORDS: ReadonlySet<string> = new Set(["nay", "truoc", "sap", "cu", "moi"]);
-
-/** Whether the text holds a word that may state a structure: most texts hold none. */
+/** Whether the text holds a word that may state a structure (lexicon.ts STATING_WORDS): most texts hold none. */
 export function statesStructure(tokens: readonly Token[]): boolean {
   for (let i = 0; i < tokens.length; i++) if (tokens[i].w.statesStructure) return true;
   return false;

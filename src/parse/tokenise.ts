@@ -23,8 +23,7 @@ import {
   UNIT_TYPE_PHRASES,
 } from "../units/name-analysis.js";
 import { NO_NODE, type UnitNameIndex, type WordTrie } from "../units/name-index.js";
-import { ENGLISH_STREET_WORDS, LANDMARK_FIRST_WORDS, PART_KEYWORDS } from "./lexicon.js";
-import { STATING_WORDS } from "./stated-structure.js";
+import { ENGLISH_STREET_WORDS, LANDMARK_FIRST_WORDS, PART_KEYWORDS, STATING_WORDS } from "./lexicon.js";
 
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
