@@ -56,7 +56,7 @@ export function telexSyllable(word: string): string | null {
       if (marked === vowels) return null;
       vowels = marked;
       keys++;
-    } else if (VOWEL.test(c) || MARKED.test(c)) {
+    } else if (VOWEL.test(c)) {
       if (final !== "") return null;
       const last = vowels.at(-1);
       if (last === c && (c === "a" || c === "e" || c === "o")) {
@@ -120,8 +120,7 @@ export function readTelex(text: string, known?: (word: string) => boolean): stri
   let endingInTone = 0;
   const decoded = text.replace(ASCII_WORD, (word) => {
     const syllable = telexSyllable(word);
-    if (syllable !== null && known?.(word)) return word;
-    if (syllable === null) return word;
+    if (syllable === null || known?.(word)) return word;
     words++;
     if (/[sfrxj]$/i.test(word)) endingInTone++;
     return syllable;
