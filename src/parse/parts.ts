@@ -766,15 +766,15 @@ function houseValue(tokens: readonly Token[], i: number, end: number): { value: 
   return { value, next };
 }
 
+/** Where along an alley or street ("cuối ngõ", "đầu hẻm", "giữa phố"), folded. */
+const ALONG_WORDS = new Set(["cuoi", "dau", "giua"]);
+
 /**
  * The parts of the address from the tokens not `used` by units. Works run by run (maximal
  * stretches of unused tokens inside one segment), left to right, keyword-driven; words no
  * keyword introduces become the street when a house number or alley came before them (or no
  * street is known yet), otherwise the name of the place.
  */
-/** Where along an alley or street ("cuối ngõ", "đầu hẻm", "giữa phố"), folded. */
-const ALONG_WORDS = new Set(["cuoi", "dau", "giua"]);
-
 export function extractParts(
   tokens: readonly Token[],
   used: Uint8Array,
@@ -829,6 +829,8 @@ export function extractParts(
     // One run: tokens[i, end).
     let k = i;
     let atStart = true;
+    // Where the run's words begin: its first token, or the keyword after "cuối", "đầu".
+    let runFrom = i;
     while (k < end) {
       const area = areaNamedByUnitAt(tokens, k, end, readUnits);
       if (area !== null) {
@@ -836,11 +838,11 @@ export function extractParts(
         k = end;
         continue;
       }
-      const kw = keywordAt(tokens, k, end, atStart, k === i);
+      const kw = keywordAt(tokens, k, end, atStart, k === runFrom);
       const f = tokens[k].f;
       // "cuối ngõ 75", "đầu hẻm 12": where along the alley or street, no part of its own.
       if (!kw && k === i && ALONG_WORDS.has(f) && k + 1 < end && keywordAt(tokens, k + 1, end, true, true)) {
-        k++;
+        runFrom = ++k;
         continue;
       }
       if (!kw && isHouseNumber(f) && parts.house_number === null) {

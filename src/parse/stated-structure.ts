@@ -29,7 +29,9 @@ export const OLD_NAME_LEADS: readonly (readonly string[])[] = [
   ["truoc", "la"],
 ];
 
+/** The last words of the leads: a mention after none of them is no lead's name. */
 const LEAD_ENDS = new Set(["la", "thuoc", "nay", "nhap", "vao", "day"]);
+
 /** Whether the text holds a word that may state a structure (lexicon.ts STATING_WORDS): most texts hold none. */
 export function statesStructure(tokens: readonly Token[]): boolean {
   for (let i = 0; i < tokens.length; i++) if (tokens[i].w.statesStructure) return true;
