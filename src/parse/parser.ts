@@ -525,7 +525,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const index = new UnitIndex(registry);
   const tokeniser = new Tokeniser(index.names);
   const tones = new WordTones();
-  const knownWord = (word: string) => index.names.wordId(fold(word)) >= 0;
+  const knownWord = (word: string) => index.names.holdsWord(word);
   const parse = (text: string): ParsedAddress => {
     const tokens = withoutFieldLabels(withoutPhoneNumbers(tokeniser.tokenise(readTelex(normalise(text), knownWord))));
     const claimed = claimStreetStarts(tokens, index.trie);

@@ -293,8 +293,9 @@ export class SearchEngine {
   }
 
   private readonly knownWord = (word: string): boolean => {
+    if (this.parser.index.names.holdsWord(word)) return true;
     const folded = fold(word);
-    return this.parser.index.names.wordId(folded) >= 0 || this.views.some((view) => view.segment.wordId(folded) >= 0);
+    return this.views.some((view) => view.segment.wordId(folded) >= 0);
   };
 
   private readText(query: string, options: SearchOptions): SearchAnswer {

@@ -99,12 +99,10 @@ function withTone(vowels: string, final: string, tone: string): string {
 /**
  * A letter s, f, r, x or j ends a word after another letter: what a parser asks of every text
  * first, so a class a regular expression scans for at native speed (no Unicode flag, no
- * backtracking over vowels: the check below runs only for the few texts this passes).
+ * backtracking over vowels); the words are read one by one only for the few texts it passes.
  */
 const ENDS_IN_KEY = /[a-zA-Z][sfrxjSFRXJ](?![0-9A-Za-z\u00c0-\uffff])/;
 
-/** A word ending in a tone key after its vowels: a quick look for Telex before any decoding. */
-const TONE_KEY_AT_END = /[aeiouy][a-z]{0,3}[sfrxj](?![\p{L}\p{M}\d])/iu;
 const ASCII_WORD = /(?<![\p{L}\p{M}\d])[A-Za-z]+(?![\p{L}\p{M}\d])/gu;
 
 /**
@@ -115,7 +113,7 @@ const ASCII_WORD = /(?<![\p{L}\p{M}\d])[A-Za-z]+(?![\p{L}\p{M}\d])/gu;
  * in their peoples' alphabets, where "Kar" of Ea Kar is a word and no "Kả".
  */
 export function readTelex(text: string, known?: (word: string) => boolean): string {
-  if (!ENDS_IN_KEY.test(text) || !TONE_KEY_AT_END.test(text)) return text;
+  if (!ENDS_IN_KEY.test(text)) return text;
   let words = 0;
   let endingInTone = 0;
   const decoded = text.replace(ASCII_WORD, (word) => {

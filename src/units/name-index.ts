@@ -18,7 +18,8 @@
  * safely; a worker thread builds its own.
  */
 import { FuzzyKeys } from "./fuzzy-keys.js";
-import { readUnitName, toneOfReading } from "./name-analysis.js";
+import { fold } from "../text/fold.js";
+import { nameTokenKey, readUnitName, toneOfReading } from "./name-analysis.js";
 import type { Unit, UnitType } from "./types.js";
 
 /** Where a name comes from: the unit's official name, a name it had before a rename, or an alias. */
@@ -307,6 +308,11 @@ export class UnitNameIndex {
   /** The id of a word of some spelling, or -1 when no spelling holds it. */
   wordId(word: string): number {
     return this.wordTrie().wordId(word);
+  }
+
+  /** Some name holds this word as written (folded and keyed as the names' words are: "Kar", "Mỹ"). */
+  holdsWord(written: string): boolean {
+    return this.wordId(nameTokenKey(fold(written))) >= 0;
   }
 
   /** Known spellings (keys and joined spellings) one edit from `text` (a few table look-ups). */
