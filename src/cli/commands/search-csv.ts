@@ -111,7 +111,12 @@ export async function runCsvBatch(
     }
   } catch (error) {
     if (partial !== null) {
+      // The rows answered before the refused one may still be on their way to the file: their
+      // write then fails against the destroyed stream, and that error, told to nobody, would end
+      // the process ("unexpected error", exit 1) in place of the refusal. The file goes anyway.
+      output.on("error", () => {});
       output.destroy();
+      await finished(output).catch(() => {});
       rmSync(partial, { force: true });
     }
     throw inFile(error, fromStdin ? "stdin" : flags.csv, partial === null ? null : flags.out!);
