@@ -21,8 +21,9 @@ import {
   typeBit,
   typeMask,
 } from "./lexicon.js";
-import type { Token } from "./tokenise.js";
+import type { Token, Word } from "./tokenise.js";
 import type { NameHit, UnitIndex } from "./unit-index.js";
+import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import { NO_NODE } from "../units/name-index.js";
 
 export interface Mention {
@@ -129,18 +130,33 @@ export function typeWordSpelledOtherwise(token: Token): boolean {
 /** Answers of a pure function of the written word: parsers may share them. */
 const spelledOtherwiseCache = new Map<string, boolean>();
 
-/** Tokens just before i (same segment) form a type phrase. */
+/**
+ * Tokens just before i (same segment) form a type phrase, and not one whose word ends a unit's
+ * name begun before it: "xuan phuong nam tu liem" written without diacritics is Xuân Phương, then
+ * Nam Từ Liêm, as much as "Phường Nam Từ Liêm" after a stray "xuan".
+ */
 function afterTypePhrase(
   tokens: readonly Token[],
   phrases: readonly (TypePhrase | null)[],
   i: number,
+  index: UnitIndex,
 ): boolean {
   for (let len = 1; len <= 2 && i - len >= 0; len++) {
     if (tokens[i - len].seg !== tokens[i].seg) return false;
     const phrase = phrases[i - len];
-    if (phrase && phrase.words.length === len) return true;
+    if (phrase && phrase.words.length === len) return !(len === 1 && endsTwoWordName(tokens, i - 1, index));
   }
   return false;
+}
+
+/** Token k and the word before it in its segment spell a unit's name. */
+function endsTwoWordName(tokens: readonly Token[], k: number, index: UnitIndex): boolean {
+  if (k === 0 || tokens[k - 1].seg !== tokens[k].seg) return false;
+  const first = tokens[k - 1].w.nameRoot;
+  const second = tokens[k].w.nameId;
+  if (first === NO_NODE || second < 0) return false;
+  const node = index.trie.child(first, second);
+  return node !== NO_NODE && index.namesUnits(node);
 }
 
 function aloneInSegment(tokens: readonly Token[], i: number): boolean {
@@ -335,7 +351,7 @@ export function findMentions(
       if (nameStart >= n || tokens[nameStart].seg !== tokens[i].seg) continue;
       // A bare reading right after a type phrase ("Tuyên Quang" in "Tỉnh Tuyên Quang") would let
       // the name escape the type the text gave it; the typed reading covers it.
-      if (reading === 1 && afterTypePhrase(tokens, phrases, i)) continue;
+      if (reading === 1 && afterTypePhrase(tokens, phrases, i, index)) continue;
       // Numbered units ("Phường 5") need their type word: a bare number starts no name.
       if (reading === 1 && isDigit(tokens[i].w.key.charCodeAt(0))) continue;
       let node = NO_NODE;
@@ -597,7 +613,8 @@ const NO_MENTIONS: readonly Mention[] = [];
 
 /**
  * The span names a province as the address's own (Mention.declared): with a type word of the
- * province level, or untyped and alone as the last segment, where Vietnamese addresses put it.
+ * province level, or untyped and alone as the last segment, where Vietnamese addresses put it,
+ * or there after one word that reads as nothing but a damaged "tỉnh" or "thành phố".
  */
 function declaresProvince(
   tokens: readonly Token[],
@@ -608,8 +625,24 @@ function declaresProvince(
 ): boolean {
   if (hit.levelBit !== LEVEL_BIT.province) return false;
   if (mask !== null) return (mask.levels & LEVEL_BIT.province) !== 0;
-  return end === tokens.length && (start === 0 || tokens[start - 1].seg !== tokens[start].seg);
+  if (end !== tokens.length) return false;
+  const seg = tokens[start].seg;
+  if (start === 0 || tokens[start - 1].seg !== seg) return true;
+  return (start === 1 || tokens[start - 2].seg !== seg) && damagedProvinceType(tokens[start - 1].w);
 }
+
+/**
+ * A word that is no type word or number, and is what is left of "tỉnh" or "thành phố" cut short
+ * or mistyped ("Tỉ", "Th", "tnh", "Tỉng"): a form's field cut, a slip the tokeniser's one-letter
+ * fixes do not read because the result is a syllable. It may be a word of some unit's name ("Ti"
+ * is), but not of one the province's name continues, or the span would have begun with it.
+ */
+function damagedProvinceType(w: Word): boolean {
+  if (w.digit || w.phrases !== undefined || w.f.length > 5) return false;
+  return TINH.startsWith(w.f) || THANH.startsWith(w.f) || damerauLevenshtein(w.f, TINH, 1) <= 1;
+}
+const TINH = "tinh";
+const THANH = "thanh";
 
 /** Emits the mentions of the hits this span has not `taken` yet, and adds them to it. */
 function take(search: Search, span: Span, hits: NameHit[] | undefined, taken: Set<NameHit>): void {

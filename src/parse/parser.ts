@@ -533,7 +533,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     mentions.push(...findCutProvince(tokens, mentions, index));
     const stated = statesStructure(tokens);
     if (stated) keepStatedStructure(tokens, mentions);
-    let readings = resolveReadings(mentions);
+    let readings = resolveReadings(mentions, tokens);
     // Words no unit explains may name a former unit (merged away or renamed before 2025). They
     // are looked for before the typo-tolerant search, which would take them for a typo of another.
     let candidates: FormerMention[] = [];
@@ -552,7 +552,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       if (fuzzy.length) {
         mentions.push(...fuzzy);
         if (stated) keepStatedStructure(tokens, mentions);
-        readings = resolveReadings(mentions);
+        readings = resolveReadings(mentions, tokens);
         match = matchFormer(candidates, readings, index);
       }
     }
@@ -562,7 +562,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       const near = findCommuneInPlace(tokens, readings, claimed, index);
       if (near) {
         mentions.push(near);
-        readings = resolveReadings(mentions);
+        readings = resolveReadings(mentions, tokens);
       }
     }
     // A numbered ward or district written as a bare number, in the place the reading fixes.
@@ -571,14 +571,14 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       const bare = bareNumberedUnit(tokens, readings, index);
       if (!bare) break;
       mentions.push(bare);
-      readings = resolveReadings(mentions);
+      readings = resolveReadings(mentions, tokens);
     }
     // ... or a longer one than the reading took, where the rest of its segment reads as nothing.
     if (!match && readings[0]?.ward) {
       const longer = longerCommuneInPlace(tokens, readings[0], index);
       if (longer) {
         mentions.push(longer);
-        readings = resolveReadings(mentions);
+        readings = resolveReadings(mentions, tokens);
         // Readings of a shorter name inside its words are what it replaces, not rivals.
         const inside = (m: Mention | null) =>
           m !== null && m !== longer && m.nameStart >= longer.nameStart && m.end < longer.end;

@@ -6,7 +6,8 @@
  * disagree with it are returned as alternatives, never silently dropped.
  */
 import type { Unit } from "../units/types.js";
-import type { Mention } from "./mentions.js";
+import { type Mention, typePhraseAt } from "./mentions.js";
+import type { Token } from "./tokenise.js";
 import type { UnitIndex } from "./unit-index.js";
 
 export interface Reading {
@@ -33,6 +34,19 @@ const BONUS = {
   structureHint: 0.1,
   /** A unit of the other structure supporting this reading is a little weaker evidence. */
   crossStructure: 0.85,
+  /**
+   * Taken off a reading whose units, written in one run of words, leave words between them that
+   * none of its units reads ("41 thái hà đống đa hà nội": Hà Đông then Hà Nội leave "đa"; Đống
+   * Đa then Hà Nội leave nothing): a run of unit names follows the street without a gap.
+   */
+  gapInRun: 0.1,
+  /**
+   * Taken off a ward or district that nothing written supports, read from the words that declare the
+   * province ("…, Quảng Ninh" at the end of the text): there they name the province, not one of
+   * the communes named like it elsewhere (Thanh Hóa's Xã Quảng Ninh). Larger than the structure
+   * hint and the extra word a two-word name earns, so the province does not merely tie.
+   */
+  provincePlace: 0.2,
 };
 
 /**
@@ -176,8 +190,34 @@ function compareReadings(a: Reading, b: Reading): number {
   return b.score - a.score || rank(a) - rank(b);
 }
 
+/**
+ * Whether the reading's units, taken in the order written, leave a word unread between two of
+ * them in one segment (see BONUS.gapInRun). Three mentions at most: compared pairwise, the pair's
+ * words are a gap only when the third does not lie between them.
+ */
+function gapInRun(r: Reading, tokens: readonly Token[]): boolean {
+  const a = r.ward;
+  const b = r.district;
+  const c = r.province;
+  return gapBetween(a, b, c, tokens) || gapBetween(a, c, b, tokens) || gapBetween(b, c, a, tokens);
+}
+
+/**
+ * Words of one segment lie between mentions x and y, and mention `other` does not; a type phrase
+ * there is no such word ("Bình Sơn Tinh Quag Ngai": the province's type word, its name mistyped).
+ */
+function gapBetween(x: Mention | null, y: Mention | null, other: Mention | null, tokens: readonly Token[]): boolean {
+  if (x === null || y === null) return false;
+  const [first, second] = x.start < y.start ? [x, y] : [y, x];
+  if (second.start <= first.end) return false;
+  if (other !== null && other.start >= first.end && other.end <= second.start) return false;
+  if (tokens[first.end - 1].seg !== tokens[second.start].seg) return false;
+  const phrase = typePhraseAt(tokens, first.end);
+  return phrase === null || first.end + phrase.words.length < second.start;
+}
+
 /** All consistent readings of the mentions, best first (the links they need travel on their name hits). */
-export function resolveReadings(mentions: readonly Mention[]): Reading[] {
+export function resolveReadings(mentions: readonly Mention[], tokens: readonly Token[]): Reading[] {
   const provinceList: Mention[] = [];
   let oldProvinceCount = 0;
   const oldDistrictList: Mention[] = [];
@@ -284,7 +324,12 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
         province: province,
         units: { ward: null, district: m.unit, province: m.hit.province },
         mixed: provinceMixed(m, province),
-        score: m.score + provinceScore(m, province) + orderBonus(m, null, province) + BONUS.structureHint,
+        score:
+          m.score +
+          provinceScore(m, province) +
+          orderBonus(m, null, province) +
+          BONUS.structureHint -
+          (province === null ? onDeclaredProvince(m, declared) : 0),
         against: null,
       });
     } else {
@@ -321,7 +366,10 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
       });
       continue;
     }
-    const score = m.score + (u.structure === "new" ? BONUS.structureHint : 0);
+    const score =
+      m.score +
+      (u.structure === "new" ? BONUS.structureHint : 0) -
+      onDeclaredProvince(m, declared);
     if (score < best - KEEP_UNSUPPORTED_WITHIN) continue;
     readings.push({
       structure: u.structure,
@@ -337,6 +385,7 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
       against: null,
     });
   }
+  for (const r of readings) if (gapInRun(r, tokens)) r.score -= BONUS.gapInRun;
   if (declared !== null)
     for (const r of readings) {
       r.against = declaredAgainst(r, declared);
@@ -344,6 +393,13 @@ export function resolveReadings(mentions: readonly Mention[]): Reading[] {
     }
   sortReadings(readings);
   return readings;
+}
+
+/** What a reading of `m` that no unit supports loses for reading the words that declare the province. */
+function onDeclaredProvince(m: Mention, declared: readonly Mention[] | null): number {
+  if (declared === null) return 0;
+  for (const d of declared) if (d !== m && overlaps(m, d)) return BONUS.provincePlace;
+  return 0;
 }
 
 /**

@@ -562,3 +562,53 @@ test("a unit's type word alone at the end ('…, Xã' while its name is being ty
   assert.equal(r.parts.hamlet, "Buôn Bình Minh");
   assert.equal(parser.parse("Thon 11 Xa Huong Son Tinh").parts.street, null);
 });
+
+test("a province written alone at the end is the province, not a commune named like it elsewhere", () => {
+  // Thanh Hóa has a Xã Quảng Ninh and Quảng Bình a Huyện Quảng Ninh; the text names neither.
+  for (const text of ["284 Nguyễn Văn Cừ, Quảng Ninh", "Phường Xyz, Quảng Ninh", "Quảng Ninh"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.province?.name, "Quảng Ninh", text);
+    assert.equal(r.new?.province?.name, "Quảng Ninh", text);
+    assert.equal(r.new?.ward, null, text);
+  }
+  // ... and once it is the province, a commune mistyped beyond the tokeniser's fixes is found in it.
+  assert.equal(parser.parse("284 Nguyễn Văn Cừ, Phườpg Bãsi CCháy, Quảng Ninh").new?.ward?.name, "Bãi Cháy");
+  // Written with its type word, or beside a unit that places it, the commune is meant.
+  assert.equal(parser.parse("Xã Quảng Ninh, Thanh Hóa").new?.ward?.name, "Quảng Ninh");
+  assert.equal(parser.parse("Quảng Ninh, Quảng Bình").old?.district?.name, "Quảng Ninh");
+});
+
+test("the province's type word cut short or mistyped into another word ('Tỉ', 'Th') still declares the province", () => {
+  let r = parser.parse("284 Nguyễn Văn Cừ, Phường Bãi Cháy, Tỉ Quảng Ninh");
+  assert.equal(r.new?.ward?.name, "Bãi Cháy");
+  r = parser.parse("284 Nguyễn Văn Cừ, Phườpg Bãsi CCháy, Tỉ Quảng Ninh");
+  assert.equal(r.new?.province?.name, "Quảng Ninh");
+  assert.equal(r.new?.ward?.name, "Bãi Cháy");
+  r = parser.parse("296 Quang Trung, Xã Trầần Pbhán, Th Cà Mau");
+  assert.equal(r.new?.province?.name, "Cà Mau");
+  assert.equal(r.new?.ward?.name, "Trần Phán");
+});
+
+test("units written in one run take the words up to the next unit: none is left between them", () => {
+  // "hà đống" spells Hà Đông's letters, but Hà Đông then Hà Nội would leave "đa" unread.
+  for (const text of ["41 thái hà đống đa hà nội", "41 thai ha dong da ha noi", "số 7 ngách 2 ngõ 41 thái hà đống đa hn"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name, "Đống Đa", text);
+    assert.equal(r.parts.street?.toLowerCase().replace("thai ha", "thái hà"), "thái hà", text);
+  }
+});
+
+test("a name ending in a word that is also a type word ('Xuân Phương', 'Tam Quan', 'Bình Xa') without diacritics", () => {
+  // Read as "Phường Nam Từ Liêm" the words would lose Xuân Phương; the next name may stand bare.
+  let r = parser.parse("ngo 61 nguyen van cu xuan phuong nam tu liem ha noi");
+  assert.equal(r.old?.ward?.name, "Xuân Phương");
+  assert.equal(r.old?.district?.name, "Nam Từ Liêm");
+  r = parser.parse("1 le dai hanh tam quan hoai nhon binh dinh");
+  assert.equal(r.old?.ward?.name, "Tam Quan");
+  r = parser.parse("2 kiet 101 nguyen thai hoc binh xa ham yen tuyen quang");
+  assert.equal(r.old?.ward?.name, "Bình Xa");
+  // The type word still types the name after it where that is the reading ("Xa Binh Son").
+  r = parser.parse("Thon 4 Xa Binh Son Tinh Quag Ngai");
+  assert.equal(r.new?.province?.name, "Quảng Ngãi");
+  assert.equal(r.old?.district?.name, "Bình Sơn");
+});
