@@ -7,7 +7,7 @@
  * and carrying no type word is kept but nearly worthless, so a street called Lê Lợi or Trần
  * Hưng Đạo does not capture the ward of that name unless nothing else explains the address.
  */
-import { hasDiacritics, toneKey } from "../text/fold.js";
+import { fold, hasDiacritics, toneKey } from "../text/fold.js";
 import { nameKey, type TypePhrase, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
@@ -193,6 +193,27 @@ function wholeTone(tokens: readonly Token[], from: number, to: number): string |
   let text = "";
   for (let k = from; k < to; k++) text += (k > from ? " " : "") + tokens[k].raw;
   return hasDiacritics(text) ? toneKey(text) : null;
+}
+
+/**
+ * The words of mention `m` carry diacritics that are not its unit's ("Phú hụng" read by its letters
+ * as Phú Hưng): the text may mean another unit a letter away (Phú Phụng), so the answer is less
+ * sure, as after a typo. A word written without diacritics agrees with any; a mention whose words
+ * are not its unit's name as written (an alias, a typo, a former name) is not asked.
+ */
+export function diacriticsDisagree(m: Mention, tokens: readonly Token[], tones: WordTones): boolean {
+  if (m.toneMismatch) return true;
+  if (m.fuzzy || m.hit.alias) return false;
+  const nameWords = tones.of(m.unit.name).key.split(" ");
+  if (nameWords.length !== m.end - m.nameStart) return false;
+  let disagree = false;
+  for (let k = m.nameStart; k < m.end; k++) {
+    const nameWord = nameWords[k - m.nameStart];
+    if (tokens[k].f !== fold(nameWord)) return false;
+    const t = tones.of(tokens[k].raw);
+    if (t.marked && t.key !== nameWord) disagree = true;
+  }
+  return disagree;
 }
 
 /** A written word's toneKey and whether it carries diacritics. */
