@@ -815,7 +815,13 @@ export function extractParts(
       end++;
     // A unit the resolution did not find ("Phường 13" where Quận 3 has none, a typo past
     // repair): no part of the address, so neither a house number "13" nor a street "Phường".
-    const phrase = typePhraseAt(tokens, i);
+    // A word of a longer type phrase left alone before a unit ("T" of "T.T.Huế", the unit read as
+    // "T. Huế") is a type word alone too.
+    const longest = typePhraseAt(tokens, i);
+    const phrase =
+      longest !== null && end === i + 1 && longest.words.length > 1
+        ? (tokens[i].w.phrases?.find((p) => p.words.length === 1) ?? null)
+        : longest;
     if (
       phrase !== null &&
       // A type word alone ("…, Xã" while the name is still being typed) names nothing either.

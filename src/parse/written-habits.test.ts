@@ -612,3 +612,18 @@ test("a name ending in a word that is also a type word ('Xuân Phương', 'Tam Q
   assert.equal(r.new?.province?.name, "Quảng Ngãi");
   assert.equal(r.old?.district?.name, "Bình Sơn");
 });
+
+test("provinces by the short forms their people write ('Bà Rịa VT', 'BR-VT', 'TPCT', 'TPHP', 'T.T.Huế') are no street", () => {
+  for (const [text, province] of [
+    ["Xã Long Sơn, TP Vũng Tàu, Bà Rịa VT", "Bà Rịa - Vũng Tàu"],
+    ["Phường 3, Vũng Tàu, BR-VT", "Bà Rịa - Vũng Tàu"],
+    ["P. Hưng Lợi, Q. Ninh Kiều, TPCT", "Cần Thơ"],
+    ["12 Lê Lợi, Q. Lê Chân, TPHP", "Hải Phòng"],
+    ["Phường Phú Hội, T.T.Huế", "Huế"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.province?.name, province, text);
+    assert.notEqual(r.parts.street, "Bà Rịa VT", text);
+    assert.ok(r.parts.street === null || r.parts.street === "Lê Lợi", `${text}: ${r.parts.street}`);
+  }
+});
