@@ -204,16 +204,26 @@ function wholeTone(tokens: readonly Token[], from: number, to: number): string |
 export function diacriticsDisagree(m: Mention, tokens: readonly Token[], tones: WordTones): boolean {
   if (m.toneMismatch) return true;
   if (m.fuzzy || m.hit.alias) return false;
-  const nameWords = tones.of(m.unit.name).key.split(" ");
-  if (nameWords.length !== m.end - m.nameStart) return false;
+  m.hit.nameWords ??= m.unit.name.split(" ");
+  const written = m.hit.nameWords;
+  if (written.length !== m.end - m.nameStart) return false;
   let disagree = false;
   for (let k = m.nameStart; k < m.end; k++) {
-    const nameWord = nameWords[k - m.nameStart];
+    const raw = tokens[k].raw;
+    const nameWord = written[k - m.nameStart];
+    // Most words are written as the name writes them, or without diacritics: nothing to compare.
+    if (raw === nameWord || isAscii(raw)) continue;
+    const t = tones.of(raw);
+    if (!t.marked) continue;
     if (tokens[k].f !== fold(nameWord)) return false;
-    const t = tones.of(tokens[k].raw);
-    if (t.marked && t.key !== nameWord) disagree = true;
+    if (t.key !== tones.of(nameWord).key) disagree = true;
   }
   return disagree;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 /** A written word's toneKey and whether it carries diacritics. */
@@ -423,12 +433,22 @@ export function findMentions(
     for (const code of m.hit.otherProvinces) (old ? newProvinces : oldProvinces).add(code);
   }
   const hitList = index.hitList;
-  for (const span of spans)
+  for (let s = 0; s < spans.length; s++) {
+    const span = spans[s];
+    // One bare syllable that opens a longer name ("vinh" of "vinh tuy": Vĩnh Tuy, not the city of
+    // Vinh) is a mention, but places no ward: it would hide the longer name's wards, which are only
+    // looked for inside the places the text names. Spans of one start follow each other, shortest first.
+    const opensLonger =
+      span.mask === null &&
+      span.end === span.nameStart + 1 &&
+      s + 1 < spans.length &&
+      spans[s + 1].start === span.start &&
+      spans[s + 1].mask === null;
     for (let h = index.firstUpper(span.node); h < index.firstWard(span.node); h++) {
       const hit = hitList[h];
       const m = emitExact(search, span, hit);
       if (m) search.upperNamed = true;
-      if (!m || m.score <= 0) continue;
+      if (!m || m.score <= 0 || opensLonger) continue;
       // A name typed as another level ("Phường Vĩnh Tuy" read as the city of Vinh, "Phường Tân
       // Thành" as the district Tân Thạnh) stays a mention but supports no ward: it must not hide
       // the wards the type word names.
@@ -441,6 +461,7 @@ export function findMentions(
         for (const code of hit.otherProvinces) (old ? newProvinces : oldProvinces).add(code);
       }
     }
+  }
   const anySupport = oldProvinces.size + newProvinces.size + oldDistricts.size > 0;
   search.placed = anySupport;
   for (const span of spans) {

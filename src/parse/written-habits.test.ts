@@ -627,3 +627,10 @@ test("provinces by the short forms their people write ('Bà Rịa VT', 'BR-VT', 
     assert.ok(r.parts.street === null || r.parts.street === "Lê Lợi", `${text}: ${r.parts.street}`);
   }
 });
+
+test("one syllable that names a city and opens a longer name ('vinh' of 'vinh tuy') does not hide the longer name's wards", () => {
+  const r = parser.parse("1 hoang dieu vinh tuy");
+  assert.equal(r.new?.ward?.name, "Vĩnh Tuy");
+  assert.notEqual(r.old?.district?.name, "Vinh");
+  assert.equal(parser.parse("12 Lê Lợi, TP Vinh, Nghệ An").old?.district?.name, "Vinh");
+});
