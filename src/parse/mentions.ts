@@ -698,13 +698,13 @@ function take(search: Search, span: Span, hits: NameHit[] | undefined, taken: Se
 
 /**
  * Token k continues a street's name: the words before it in its segment, back to a word the
- * street claims (parts.ts claimStreetStarts), are no type word and no number.
+ * street claims (parts.ts claimStreetStarts), are no type word, no number and no hamlet's name.
  */
-function runsOnFromStreet(tokens: readonly Token[], claimed: Uint8Array, k: number): boolean {
+export function runsOnFromStreet(tokens: readonly Token[], claimed: Uint8Array, k: number): boolean {
   const seg = tokens[k].seg;
   for (let j = k - 1; j >= 0 && tokens[j].seg === seg; j--) {
     if (claimed[j] === STREET_CLAIM) return true;
-    if (tokens[j].w.digit || tokens[j].w.phrases !== undefined) return false;
+    if (claimed[j] === HAMLET_CLAIM || tokens[j].w.digit || tokens[j].w.phrases !== undefined) return false;
   }
   return false;
 }

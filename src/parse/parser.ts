@@ -5,6 +5,7 @@
  *   → convert between structures → format → confidence.
  * Every stage is its own module and function; this file only wires them.
  */
+import { NO_NODE } from "../units/name-index.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { fold } from "../text/fold.js";
 import { readTelex } from "../text/telex.js";
@@ -303,7 +304,7 @@ function fuzzyStarts(
       if (unitLike && covered(segStart) && allowed[segStart] && leftOver(tokens, best!, segStart, segEnd))
         starts.push(segStart);
       for (let k = segStart; k < segEnd; k++) {
-        if (!allowed[k] || covered(k)) continue;
+        if (!allowed[k] || covered(k) || opensPart(tokens[k])) continue;
         const atBoundary =
           (k === segStart && unitLike) ||
           (k === segStart + 1 && unitLike && unreadable(tokens[segStart])) ||
@@ -318,6 +319,15 @@ function fuzzyStarts(
     segStart = segEnd;
   }
   return { starts, allowed };
+}
+
+/**
+ * A part's keyword that no unit's name begins with ("ấp", "thôn", "xóm" of a hamlet written in a
+ * run without commas): the words after it are the part's, and a typo-tolerant look-up starting on
+ * it would read "Ấp Hưng Thịnh" as Xã An Hưng.
+ */
+function opensPart(token: Token): boolean {
+  return PART_STARTS.has(token.f) && token.w.nameRoot === NO_NODE && token.w.phrases === undefined;
 }
 
 /**

@@ -24,7 +24,7 @@ import {
   PLACE_WORDS,
   STREET_CLAIM,
 } from "./lexicon.js";
-import { isPostalCodeAt, typePhraseAt } from "./mentions.js";
+import { isPostalCodeAt, runsOnFromStreet, typePhraseAt } from "./mentions.js";
 import { isStructureRemark, NEW_NAME_LEADS, OLD_NAME_LEADS } from "./stated-structure.js";
 import type { Token } from "./tokenise.js";
 
@@ -320,7 +320,9 @@ function keywordAt(
   const candidates = KEYWORDS_BY_FIRST.get(tokens[i].f);
   if (!candidates || spelledOtherwise(tokens[i])) return null;
   for (const kw of candidates) {
-    if (kw.atStart && !atStart) continue;
+    // A hamlet's keyword of HAMLET_AFTER_NUMBER ends a street's words in a run without commas too
+    // ("1 Bạch Đằng Ấp Hưng Thịnh"), as claimStreetStarts reads it.
+    if (kw.atStart && !atStart && !(kw.kind === "hamlet" && HAMLET_AFTER_NUMBER.has(tokens[i].f))) continue;
     if (!writtenAs(tokens[i], kw)) continue;
     const len = kw.words.length;
     if (i + len > end) continue;
@@ -353,6 +355,13 @@ function keywordAt(
  * known to be. Unit mentions starting on a claimed token without a type word are penalised
  * (see mentions.ts), so "12 Trần Hưng Đạo, Hoàn Kiếm" keeps the street out of the wards.
  */
+/**
+ * Hamlet keywords that no street's name begins with as often: after a house number or a street's
+ * words they open the hamlet ("Số 1 Ấp Tân Hưng Đa Kia"), not the street ("Ấp"). Not "làng", "khu",
+ * "bản": written without diacritics they are also Láng, a street's "khu", Bàn.
+ */
+const HAMLET_AFTER_NUMBER: ReadonlySet<string> = new Set(["thon", "ap", "xom", "buon", "phum", "khom"]);
+
 export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uint8Array {
   const claimed = new Uint8Array(tokens.length);
   const lastSeg = tokens.length ? tokens[tokens.length - 1].seg : 0;
@@ -364,10 +373,12 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
     const f = t.f;
     // The cheap tests of position first: this runs for every word, and most words are neither.
     const hamlet =
-      (i === 0 || tokens[i - 1].seg !== t.seg || isHouseNumber(tokens[i - 1].f)) &&
-      (HAMLET_STARTS.has(f) ||
-        AREA_ABBREVIATIONS.has(f) ||
-        (HAMLET_PHRASE_STARTS.has(f) && hamletKeywordLength(tokens, i) > 1)) &&
+      (((i === 0 || tokens[i - 1].seg !== t.seg || isHouseNumber(tokens[i - 1].f)) &&
+        (HAMLET_STARTS.has(f) ||
+          AREA_ABBREVIATIONS.has(f) ||
+          (HAMLET_PHRASE_STARTS.has(f) && hamletKeywordLength(tokens, i) > 1))) ||
+        // ... or after a street's words, in a run without commas ("1 Bạch Đằng Ấp Hưng Thịnh").
+        (HAMLET_AFTER_NUMBER.has(f) && runsOnFromStreet(tokens, claimed, i))) &&
       !spelledOtherwise(t);
     const starts =
       (isHouseNumber(f) &&
@@ -376,7 +387,8 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
         !betweenTypes(tokens, i) &&
         !namesNumberedUnit(tokens, i, trie) &&
         !isHouseNumber(next.f) &&
-        !BIS.has(next.f)) ||
+        !BIS.has(next.f) &&
+        !(HAMLET_AFTER_NUMBER.has(next.f) && !spelledOtherwise(next))) ||
       // "Dương", "Phó" written with their own diacritics start names, not streets ("Xã Dương Minh Châu").
       (f === "duong" && !spelledOtherwise(t)) ||
       (f === "pho" && !endsTypePhrase(tokens, i) && !spelledOtherwise(t)) ||

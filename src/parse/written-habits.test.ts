@@ -634,3 +634,19 @@ test("one syllable that names a city and opens a longer name ('vinh' of 'vinh tu
   assert.notEqual(r.old?.district?.name, "Vinh");
   assert.equal(parser.parse("12 Lê Lợi, TP Vinh, Nghệ An").old?.district?.name, "Vinh");
 });
+
+test("a hamlet's keyword ends the street in a run without commas ('1 Bạch Đằng Ấp Hưng Thịnh Thanh An')", () => {
+  let r = parser.parse("1 Bạch Đằng Ấp Hưng Thịnh Thanh An");
+  assert.equal(r.parts.street, "Bạch Đằng");
+  assert.equal(r.parts.hamlet, "Ấp Hưng Thịnh");
+  assert.equal(r.new?.ward?.name, "Thanh An");
+  // After a house number the keyword opens the hamlet, not a street "Ấp"; a typo-tolerant look-up
+  // does not start on it (no Xã An Hưng read from "Ấp Hưng").
+  r = parser.parse("Số 1 Ấp Tân Hưng Đa Kia");
+  assert.equal(r.parts.street, null);
+  assert.equal(r.parts.hamlet, "Ấp Tân Hưng");
+  assert.equal(r.new?.ward?.name, "Đa Kia");
+  r = parser.parse("1 nguyen cong tru thon 7 chau phong quy chau nghe an");
+  assert.equal(r.parts.street, "nguyen cong tru");
+  assert.equal(r.parts.hamlet, "Thôn 7");
+});
