@@ -7,7 +7,7 @@
  * and carrying no type word is kept but nearly worthless, so a street called Lê Lợi or Trần
  * Hưng Đạo does not capture the ward of that name unless nothing else explains the address.
  */
-import { fold, hasDiacritics, toneKey } from "../text/fold.js";
+import { hasDiacritics, toneKey } from "../text/fold.js";
 import { nameKey, type TypePhrase, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
@@ -193,37 +193,6 @@ function wholeTone(tokens: readonly Token[], from: number, to: number): string |
   let text = "";
   for (let k = from; k < to; k++) text += (k > from ? " " : "") + tokens[k].raw;
   return hasDiacritics(text) ? toneKey(text) : null;
-}
-
-/**
- * The words of mention `m` carry diacritics that are not its unit's ("Phú hụng" read by its letters
- * as Phú Hưng): the text may mean another unit a letter away (Phú Phụng), so the answer is less
- * sure, as after a typo. A word written without diacritics agrees with any; a mention whose words
- * are not its unit's name as written (an alias, a typo, a former name) is not asked.
- */
-export function diacriticsDisagree(m: Mention, tokens: readonly Token[], tones: WordTones): boolean {
-  if (m.toneMismatch) return true;
-  if (m.fuzzy || m.hit.alias) return false;
-  m.hit.nameWords ??= m.unit.name.split(" ");
-  const written = m.hit.nameWords;
-  if (written.length !== m.end - m.nameStart) return false;
-  let disagree = false;
-  for (let k = m.nameStart; k < m.end; k++) {
-    const raw = tokens[k].raw;
-    const nameWord = written[k - m.nameStart];
-    // Most words are written as the name writes them, or without diacritics: nothing to compare.
-    if (raw === nameWord || isAscii(raw)) continue;
-    const t = tones.of(raw);
-    if (!t.marked) continue;
-    if (tokens[k].f !== fold(nameWord)) return false;
-    if (t.key !== tones.of(nameWord).key) disagree = true;
-  }
-  return disagree;
-}
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
-  return true;
 }
 
 /** A written word's toneKey and whether it carries diacritics. */

@@ -22,15 +22,7 @@ import {
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { bareNumberedUnit } from "./bare-numbers.js";
 import { formatAddress } from "./format.js";
-import {
-  diacriticsDisagree,
-  findCutProvince,
-  findFuzzyMentions,
-  findMentions,
-  type Mention,
-  typePhraseAt,
-  WordTones,
-} from "./mentions.js";
+import { findCutProvince, findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
 import { LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
 import {
   claimStreetStarts,
@@ -487,7 +479,6 @@ function confidence(
   runnerUp: number | null,
   ambiguous: boolean,
   merged: Converted | null,
-  diacriticsOtherwise: boolean,
 ): number {
   if (!best) return 0;
   const ms = readingMentions(best);
@@ -502,21 +493,10 @@ function confidence(
   let c = completeness * strength;
   let typo = 0;
   for (const m of ms) if (m.fuzzy && m.distance > typo) typo = m.distance;
-  if (diacriticsOtherwise && typo === 0) typo = 1;
   c *= TYPO_CONFIDENCE[Math.min(typo, TYPO_CONFIDENCE.length - 1)];
   if (runnerUp !== null) c *= Math.min(1, 0.6 + (best.score - runnerUp) * 2);
   if (ambiguous) c *= 0.7;
   return Math.round(c * 100) / 100;
-}
-
-/** Some unit of the reading was read from words whose diacritics are not its name's. */
-function spelledOtherwise(best: Reading | undefined, tokens: readonly Token[], tones: WordTones): boolean {
-  if (!best) return false;
-  return (
-    (best.ward !== null && diacriticsDisagree(best.ward, tokens, tones)) ||
-    (best.district !== null && diacriticsDisagree(best.district, tokens, tones)) ||
-    (best.province !== null && diacriticsDisagree(best.province, tokens, tones))
-  );
 }
 
 /** The two readings place their units in the same province (or in linked ones across the structures). */
@@ -763,7 +743,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       },
       confidence:
         Math.round(
-          confidence(best, runnerUp, ambiguous, agreed, spelledOtherwise(best, tokens, tones)) *
+          confidence(best, runnerUp, ambiguous, agreed) *
             formerFactor *
             (converted?.likelier ? LIKELIER_CONFIDENCE : 1) *
             (readLessSurely ? NEAR_SPELLING_CONFIDENCE : 1) *

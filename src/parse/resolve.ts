@@ -208,7 +208,8 @@ function gapInRun(r: Reading, tokens: readonly Token[]): boolean {
  */
 function gapBetween(x: Mention | null, y: Mention | null, other: Mention | null, tokens: readonly Token[]): boolean {
   if (x === null || y === null) return false;
-  const [first, second] = x.start < y.start ? [x, y] : [y, x];
+  const first = x.start < y.start ? x : y;
+  const second = first === x ? y : x;
   if (second.start <= first.end) return false;
   if (other !== null && other.start >= first.end && other.end <= second.start) return false;
   if (tokens[first.end - 1].seg !== tokens[second.start].seg) return false;

@@ -24,8 +24,6 @@ export interface NameHit extends UnitLinks {
    * (Hoằng Đông / Hoằng Đồng): only then do written diacritics decide. Undefined otherwise.
    */
   tone: string | undefined;
-  /** The unit's name split into its words as written, filled in when first asked (mentions.ts diacriticsDisagree). */
-  nameWords: readonly string[] | undefined;
   /** The unit's type and level as bits (lexicon.ts TypeMask), and `needTypes` as a type mask (0: none). */
   typeBit: number;
   levelBit: number;
@@ -72,7 +70,6 @@ function newHit(unit: Unit, alias: boolean, needTypes: readonly UnitType[] | nul
     alias,
     needTypes,
     tone: undefined,
-    nameWords: undefined,
     level: unit.level,
     structure: unit.structure,
     code: unit.code,
