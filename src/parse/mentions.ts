@@ -13,6 +13,7 @@ import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
 import {
   HAMLET_CLAIM,
+  insidePartKeyword,
   LEVEL_BIT,
   LEVEL_TYPES,
   opensPersonName,
@@ -337,7 +338,8 @@ export function findMentions(
     // a name: read as "Phường" it would take the next words for another unit's ("Phương Mai Đống Đa"
     // is no Phường Mai Động).
     const written = typePhraseAt(tokens, i);
-    const phrase = written && typeWordSpelledOtherwise(tokens[i]) ? null : written;
+    const phrase =
+      written && (typeWordSpelledOtherwise(tokens[i]) || insidePartKeyword(tokens, i)) ? null : written;
     phrases[i] = phrase;
     if (phrase && (PHRASE_MASKS.get(phrase)!.levels & LEVEL_BIT.ward) !== 0) search.communeTyped = true;
   }

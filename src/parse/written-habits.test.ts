@@ -650,3 +650,13 @@ test("a hamlet's keyword ends the street in a run without commas ('1 Bạch Đ�
   assert.equal(r.parts.street, "nguyen cong tru");
   assert.equal(r.parts.hamlet, "Thôn 7");
 });
+
+test("social housing ('Nhà ở xã hội Hưng Phú', 'NOXH') is the building, and its 'xã' types no commune", () => {
+  const r = parser.parse("Căn hộ 104, Nhà ở xã hội Hưng Phú, 1 Lê Lợi, Bạch Mai, Hà Nội");
+  assert.equal(r.parts.building, "Nhà ở xã hội Hưng Phú");
+  assert.equal(r.parts.street, "Lê Lợi");
+  assert.equal(r.parts.name, null);
+  assert.equal(r.new?.ward?.name, "Bạch Mai");
+  // A commune whose name opens with that word is still typed ("xã Hội An").
+  assert.equal(parser.parse("xã Hội An, Chợ Mới, An Giang").old?.ward?.name, "Hội An");
+});
