@@ -499,6 +499,23 @@ function confidence(
   return Math.round(c * 100) / 100;
 }
 
+/**
+ * Confidence multiplier when the answer's ward was read through a typo from one word, and the next
+ * word of its segment is read by nothing ("Xã Lương Biung": Vương read from "Lương", "Biung" left):
+ * the name likely goes on, and the commune meant is another.
+ */
+const CUT_SHORT_CONFIDENCE = 0.7;
+
+function typoCutShort(best: Reading, tokens: readonly Token[]): boolean {
+  const ward = best.ward;
+  if (ward === null || !ward.fuzzy || ward.end - ward.nameStart !== 1 || ward.end >= tokens.length) return false;
+  const next = tokens[ward.end];
+  if (next.seg !== tokens[ward.nameStart].seg || next.w.digit) return false;
+  const at = ward.end;
+  const reads = (m: Mention | null) => m !== null && m.start <= at && at < m.end;
+  return !reads(best.district) && !reads(best.province) && typePhraseAt(tokens, at) === null;
+}
+
 /** The two readings place their units in the same province (or in linked ones across the structures). */
 function sameProvince(a: Reading, b: Reading, index: UnitIndex): boolean {
   const pa = a.units.province;
@@ -744,6 +761,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       confidence:
         Math.round(
           confidence(best, runnerUp, ambiguous, agreed) *
+            (best && typoCutShort(best, tokens) ? CUT_SHORT_CONFIDENCE : 1) *
             formerFactor *
             (converted?.likelier ? LIKELIER_CONFIDENCE : 1) *
             (readLessSurely ? NEAR_SPELLING_CONFIDENCE : 1) *

@@ -660,3 +660,10 @@ test("social housing ('Nhà ở xã hội Hưng Phú', 'NOXH') is the building, 
   // A commune whose name opens with that word is still typed ("xã Hội An").
   assert.equal(parser.parse("xã Hội An, Chợ Mới, An Giang").old?.ward?.name, "Hội An");
 });
+
+test("a ward read through a typo from one word, its segment's next word read by nothing, is not sure ('Xã Lương Biung')", () => {
+  // Vương (a letter from "Lương") is no answer to trust: the name goes on, and Lương Bằng is meant.
+  const r = parser.parse("293 Hai Bà Trưng, Xã Lương Biung, Tỉnih Hưng Yên");
+  assert.ok(r.confidence < 0.7, String(r.confidence));
+  assert.equal(r.old?.province?.name, "Hưng Yên");
+});
