@@ -41,15 +41,19 @@ export function defaultParseWorkers(): number {
 
 export class ParsePool {
   private readonly workers: Worker[];
+  /** Batches sent to each worker and not yet answered. */
+  private readonly inHand: number[];
   private readonly waiting = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
   constructor(size: number) {
-    this.workers = Array.from({ length: size }, () => {
+    this.inHand = new Array<number>(size).fill(0);
+    this.workers = Array.from({ length: size }, (_, index) => {
       const worker = new Worker(new URL("./parse-worker.js", import.meta.url), {
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
       worker.on("message", ({ id, buffer, length }: ParseBatchResult) => {
+        this.inHand[index]--;
         const w = this.waiting.get(id)!;
         this.waiting.delete(id);
         w.resolve(Buffer.from(buffer, 0, length));
@@ -62,13 +66,21 @@ export class ParsePool {
     });
   }
 
-  /** The JSON lines of `lines`, parsed by the next worker in turn. */
+  /**
+   * The JSON lines of `lines`, parsed by the worker with the fewest batches in hand. Taken in turn,
+   * a worker that falls behind (a batch of harder lines, a core taken by another process) would
+   * hold up the others' next batches, since the caller writes in input order and sends a batch
+   * only when it has written one.
+   */
   parse(lines: string[]): Promise<Buffer> {
     const id = this.nextId++;
+    let least = 0;
+    for (let k = 1; k < this.workers.length; k++) if (this.inHand[k] < this.inHand[least]) least = k;
+    this.inHand[least]++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       const request: ParseBatchRequest = { id, lines };
-      this.workers[id % this.workers.length].postMessage(request);
+      this.workers[least].postMessage(request);
     });
   }
 
