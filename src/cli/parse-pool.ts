@@ -1,7 +1,6 @@
 /**
- * Worker threads for `diachiso parse --ndjson`: each batch of lines goes to the worker with the
- * fewest in hand, and its JSON lines come back as a promise, so the caller writes them in input
- * order.
+ * Worker threads for `diachiso parse --ndjson`: batches of lines go to the workers in turn, and
+ * each batch's JSON lines come back as a promise, so the caller writes them in input order.
  * Parsing is most of the command's time (a CPU profile of 50,000 lines: parse ≈ 65 %, JSON ≈ 20 %,
  * line reading a few %), so it is what is spread over the cores; reading and writing stay on the
  * main thread.
@@ -42,19 +41,15 @@ export function defaultParseWorkers(): number {
 
 export class ParsePool {
   private readonly workers: Worker[];
-  /** Batches sent to each worker and not yet answered. */
-  private readonly inHand: number[];
   private readonly waiting = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
   constructor(size: number) {
-    this.inHand = new Array<number>(size).fill(0);
-    this.workers = Array.from({ length: size }, (_, index) => {
+    this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(new URL("./parse-worker.js", import.meta.url), {
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
       worker.on("message", ({ id, buffer, length }: ParseBatchResult) => {
-        this.inHand[index]--;
         const w = this.waiting.get(id)!;
         this.waiting.delete(id);
         w.resolve(Buffer.from(buffer, 0, length));
@@ -67,21 +62,13 @@ export class ParsePool {
     });
   }
 
-  /**
-   * The JSON lines of `lines`, parsed by the worker with the fewest batches in hand. Taken in turn,
-   * a worker that falls behind (a batch of harder lines, a core taken by another process) would
-   * hold up the others' next batches, since the caller writes in input order and sends a batch
-   * only when it has written one.
-   */
+  /** The JSON lines of `lines`, parsed by the next worker in turn. */
   parse(lines: string[]): Promise<Buffer> {
     const id = this.nextId++;
-    let least = 0;
-    for (let k = 1; k < this.workers.length; k++) if (this.inHand[k] < this.inHand[least]) least = k;
-    this.inHand[least]++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       const request: ParseBatchRequest = { id, lines };
-      this.workers[least].postMessage(request);
+      this.workers[id % this.workers.length].postMessage(request);
     });
   }
 

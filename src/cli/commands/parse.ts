@@ -11,11 +11,6 @@ import { ParsedJsonWriter } from "../parsed-json.js";
 
 /** Lines per batch in batch mode: one write each, and the unit of work sent to a worker. */
 const BATCH_LINES = 2000;
-/**
- * Batches in flight per worker: enough for the others to go on while one worker is a few batches
- * behind the line being written (each batch's JSON is a few MB held until then).
- */
-const BATCHES_IN_FLIGHT_PER_WORKER = 4;
 /** Most workers `--workers` accepts. */
 const MAX_WORKERS = 64;
 
@@ -66,8 +61,8 @@ function printHuman(result: ParsedAddress): void {
 /**
  * Reads stdin line by line and writes one JSON object per line, in order, with backpressure. With
  * `workers` > 0 and more than one batch of input, the batches are parsed by that many worker
- * threads (parse-pool.ts), at most BATCHES_IN_FLIGHT_PER_WORKER batches per worker in flight; a
- * single batch (a short input) is parsed here, which spares starting the workers.
+ * threads (parse-pool.ts), at most two batches per worker in flight; a single batch (a short
+ * input) is parsed here, which spares starting the workers.
  */
 async function parseBatch(workers: number): Promise<void> {
   const write = async (bytes: Buffer) => {
@@ -102,8 +97,7 @@ async function parseBatch(workers: number): Promise<void> {
           held = null;
         }
         inFlight.push(pool.parse(batch));
-        while (inFlight.length >= BATCHES_IN_FLIGHT_PER_WORKER * pool.size)
-          await write(await inFlight.shift()!);
+        while (inFlight.length >= 2 * pool.size) await write(await inFlight.shift()!);
       }
     } catch (error) {
       stopped = { error };
