@@ -14,12 +14,15 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import {
   chmodSync,
+  closeSync,
   copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -32,7 +35,7 @@ import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { SCHEMA_VERSION } from "../store/sqlite/migrations.js";
-import { type CliResult, runCli, storeFingerprint } from "../testing/cli.js";
+import { CLI_MAIN, type CliResult, runCli, storeFingerprint } from "../testing/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "diachiso-cli-errors-"));
 const scratch = mkdtempSync(join(tmpdir(), "diachiso-cli-errors-copies-"));
@@ -844,4 +847,20 @@ test("an error nobody foresaw is one line naming what happened, with the stack o
     stack.some((line) => /^\s+at /.test(line)),
     debug.stderr,
   );
+});
+
+test("a directory given as stdin to a batch mode is refused in one line, not read as an empty input", () => {
+  const stdin = openSync(dir, "r");
+  try {
+    // geocode --csv - and search --ndjson refuse it the same way once their store is open.
+    for (const args of [["parse", "--ndjson"]]) {
+      const r = spawnSync(process.execPath, [CLI_MAIN, ...args], { stdio: [stdin, "pipe", "pipe"], encoding: "utf8" });
+      assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
+      assert.equal(r.stdout, "");
+      assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+      assert.match(r.stderr, /stdin is a directory/);
+    }
+  } finally {
+    closeSync(stdin);
+  }
 });

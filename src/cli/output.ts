@@ -2,6 +2,7 @@
  * Shared CLI plumbing: every command prints either human text or, with `--json`, exactly one
  * JSON document on stdout, and reports failures as one line on stderr naming the bad input.
  */
+import { fstatSync } from "node:fs";
 import { createDecoder } from "../ingest/encoding.js";
 import { MAX_ROW_CHARS } from "../ingest/fields.js";
 
@@ -60,6 +61,7 @@ const MAX_LINE_CHARS = MAX_ROW_CHARS;
  * one line on stderr says how many and where the first was.
  */
 export async function* stdinLineBatches(batchLines: number, input: AsyncIterable<Buffer> = process.stdin): AsyncGenerator<string[]> {
+  if (input === process.stdin) refuseDirectoryStdin();
   const decoder = createDecoder("utf-8");
   let pending = "";
   let batch: string[] = [];
@@ -119,4 +121,18 @@ function tooLong(line: number): CliError {
 /** Stdin's lines one at a time (for `--ndjson` batch modes that answer line by line). */
 export async function* stdinLines(): AsyncGenerator<string> {
   for await (const batch of stdinLineBatches(1000)) yield* batch;
+}
+
+/**
+ * A directory given as stdin (`< /some/dir`) reads as an empty input in Node: the command would
+ * answer nothing and exit 0. Refused in one line instead.
+ */
+export function refuseDirectoryStdin(): void {
+  let directory = false;
+  try {
+    directory = fstatSync(0).isDirectory();
+  } catch {
+    return; // no stdin to look at (closed): reading it says so
+  }
+  if (directory) throw new CliError("stdin is a directory, not a file: give the file itself (< FILE)", 2);
 }

@@ -21,7 +21,7 @@ import { ServiceError } from "../../services/errors.js";
 import { GeocodeThreads } from "../../services/geocode-threads.js";
 import type { SearchSession } from "../../services/search.js";
 import { batchProgressReporter } from "../batch-progress.js";
-import { CliError, parseWholeNumberArg } from "../output.js";
+import { CliError, parseWholeNumberArg, refuseDirectoryStdin } from "../output.js";
 
 export interface CsvFlags {
   csv: string;
@@ -96,6 +96,7 @@ export async function runCsvBatch(
   const threads =
     threadCount > 0 && session.index.shared ? await GeocodeThreads.start(session.index.shared, threadCount) : undefined;
   const batch = new BatchGeocoder(session, { threads });
+  if (fromStdin) refuseDirectoryStdin();
   const input = fromStdin ? process.stdin : createReadStream(flags.csv);
   const partial = flags.out === undefined ? null : `${flags.out}.partial-${process.pid}`;
   const output =
