@@ -2,6 +2,7 @@
 import { LRUCache } from "lru-cache";
 import { lowerBound } from "./columns.js";
 import { Matcher } from "./match.js";
+import { STATUS_RANK } from "./results.js";
 import { NO_HOUSE, type Segment } from "./segment.js";
 import { foldedWords, leadingNumber } from "./words.js";
 
@@ -131,6 +132,22 @@ export class SegmentView {
   }
 
   private signatures: Uint32Array | null = null;
+
+  /**
+   * The best status rank (STATUS_RANK) of any record of the segment: an answer not yet found
+   * can win a tie of scores by its status only up to this.
+   */
+  bestStatusRank(): number {
+    if (this.bestStatus < 0) {
+      const status = this.segment.c.status;
+      let best = 0;
+      for (let r = 0; r < status.length; r++) best = Math.max(best, STATUS_RANK[status[r]] ?? 0);
+      this.bestStatus = best;
+    }
+    return this.bestStatus;
+  }
+
+  private bestStatus = -1;
 
   /**
    * The records of one place worth scoring: all of them, unless there are more than a few (a
