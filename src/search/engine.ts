@@ -579,8 +579,18 @@ export class SearchEngine {
       // The texts this ranking is kept for differ from this one only in their door's words.
       const doorWords = new Set(houseKey.split("/"));
       const mayExplain = (w: number) => doorWords.has(answer.words[w]) || !TYPE_WORDS.has(answer.words[w]);
+      // Thousands of matches, a few sets of words matched.
+      const unexplainedBySet = new Map<number, number[]>();
+      const unexplainedOf = (matched: number) => {
+        let unexplained = unexplainedBySet.get(matched);
+        if (unexplained === undefined) {
+          unexplained = unexplainedWords(matched, pass.weights, mayExplain);
+          unexplainedBySet.set(matched, unexplained);
+        }
+        return unexplained;
+      };
       ranked = keptForDoors(pass, {
-        most: (i) => mostOfMatch(seg.c, pass, i, mayExplain),
+        most: (i) => mostOfMatch(seg.c, pass, i, unexplainedOf(pass.matches[i].words)),
         commune: (i) => seg.c.docCommune[pass.matches[i].doc],
       });
       this.rankings.set(key, ranked);
@@ -1017,13 +1027,13 @@ function mostAtDoorOf(base: number, matchedWeight: number, unexplained: readonly
 
 /**
  * The most any answer of match i of a pass can score at any door (answerPass): a record at the
- * door (mostAtDoorOf; `mayExplain` as wide as for every text that reads the pass), or the street
+ * door (mostAtDoorOf; `unexplained` as wide as for every text that reads the pass), or the street
  * standing in (at most nine tenths of the name's score).
  */
-function mostOfMatch(c: Segment["c"], pass: RankedPass, i: number, mayExplain: (w: number) => boolean): number {
+function mostOfMatch(c: Segment["c"], pass: RankedPass, i: number, unexplained: readonly number[]): number {
   const { matches, factors, matchedWeights, readAsStreet, weights, totalWeight } = pass;
   const base = baseScore(c, matches[i], factors[i]);
-  const atDoor = mostAtDoorOf(base, matchedWeights[i], unexplainedWords(matches[i].words, weights, mayExplain), weights, totalWeight);
+  const atDoor = mostAtDoorOf(base, matchedWeights[i], unexplained, weights, totalWeight);
   const explained = totalWeight === 0 ? 1 : matchedWeights[i] / totalWeight;
   const street = round((base * (0.55 + 0.45 * explained) + STREET_TIE_BREAK * readAsStreet[i]) * 0.9);
   return Math.max(atDoor, street);

@@ -139,9 +139,14 @@ export class SegmentView {
    */
   bestStatusRank(): number {
     if (this.bestStatus < 0) {
+      // Which status numbers occur, then their ranks: a few status numbers, millions of records.
       const status = this.segment.c.status;
+      const occurs = new Uint8Array(256);
+      for (let r = 0; r < status.length; r++) occurs[status[r]] = 1;
       let best = 0;
-      for (let r = 0; r < status.length; r++) best = Math.max(best, STATUS_RANK[status[r]] ?? 0);
+      occurs.forEach((yes, number) => {
+        if (yes) best = Math.max(best, STATUS_RANK[number] ?? 0);
+      });
       this.bestStatus = best;
     }
     return this.bestStatus;
