@@ -113,8 +113,9 @@ interface RestBounds {
   /** The most any answer of the matches from k on can score (-1 past the last). */
   most: Float64Array;
   /**
-   * The first place before k whose commune a match from k on shares, least first (the length of
-   * the ranking when none): a record found before k may be found again from k on only there.
+   * Of the matches from k on that can score that most, the first place before k whose commune
+   * one of them shares (the length of the ranking when none): a record found before k may be
+   * raised to that most from k on only there. A match bounded lower raises nothing to the page.
    */
   sharedFrom: Uint32Array;
 }
@@ -123,16 +124,25 @@ function restBounds(order: readonly number[], bounds: MatchBounds): RestBounds {
   const n = order.length;
   const most = new Float64Array(n + 1).fill(-1);
   const sharedFrom = new Uint32Array(n + 1).fill(n);
-  const lastOfCommune = new Map<number, number>();
-  const earlier = new Int32Array(n);
+  // The first place of each match's commune, where it is not that match's own (n: it is).
+  const firstOfCommune = new Map<number, number>();
+  const first = new Uint32Array(n);
   order.forEach((i, k) => {
     const commune = bounds.commune(i);
-    earlier[k] = lastOfCommune.get(commune) ?? -1;
-    lastOfCommune.set(commune, k);
+    const at = firstOfCommune.get(commune);
+    if (at === undefined) firstOfCommune.set(commune, k);
+    first[k] = at ?? n;
   });
   for (let k = n - 1; k >= 0; k--) {
-    most[k] = Math.max(most[k + 1], bounds.most(order[k]));
-    sharedFrom[k] = earlier[k] >= 0 ? Math.min(sharedFrom[k + 1], earlier[k]) : sharedFrom[k + 1];
+    const own = bounds.most(order[k]);
+    const shared = first[k];
+    if (own > most[k + 1]) {
+      most[k] = own;
+      sharedFrom[k] = shared;
+    } else {
+      most[k] = most[k + 1];
+      sharedFrom[k] = own === most[k + 1] ? Math.min(sharedFrom[k + 1], shared) : sharedFrom[k + 1];
+    }
   }
   return { most, sharedFrom };
 }

@@ -139,6 +139,10 @@ test("the walk stops only where no match left can pass the page's last answer or
   assert.equal(stops(1, 0.85, 0, 0), true, "both matches of commune 1 are left");
   assert.equal(stops(2, 0.85, 0, 0), false, "commune 1 comes again at the last match");
   assert.equal(stops(4, 0.85, 0, 0), false, "commune 1 was met at the second match");
+  // A commune met before whose match left is bounded lower raises nothing to the page.
+  assert.equal(keptOf([0, 1, 2, 1], [0.9, 0.85, 0.85, 0.8])(2, 0.85, 0, 0), true);
+  // One bounded as high is a commune met before even behind a lower one of the same commune.
+  assert.equal(keptOf([0, 1, 2, 1, 1], [0.9, 0.85, 0.85, 0.8, 0.85])(2, 0.85, 0, 0), false);
   const alone = keptOf([0, 1, 2, 3], [0.9, 0.85, 0.85, 0.8]);
   assert.equal(alone(1, 0.85, 0, 0), true);
   assert.equal(alone(1, 0.85, 1, 1), true);
