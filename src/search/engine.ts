@@ -579,18 +579,19 @@ export class SearchEngine {
       // The texts this ranking is kept for differ from this one only in their door's words.
       const doorWords = new Set(houseKey.split("/"));
       const mayExplain = (w: number) => doorWords.has(answer.words[w]) || !TYPE_WORDS.has(answer.words[w]);
-      // Thousands of matches, a few sets of words matched.
-      const unexplainedBySet = new Map<number, number[]>();
-      const unexplainedOf = (matched: number) => {
-        let unexplained = unexplainedBySet.get(matched);
-        if (unexplained === undefined) {
-          unexplained = unexplainedWords(matched, pass.weights, mayExplain);
-          unexplainedBySet.set(matched, unexplained);
+      // Thousands of matches, most of a tie matching the same words: the share they may explain
+      // is worked out again only when the words matched change.
+      let lastMatched = -1;
+      let mostExplained = 0;
+      const mostExplainedBy = (matched: number, matchedWeight: number) => {
+        if (matched !== lastMatched) {
+          lastMatched = matched;
+          mostExplained = mostExplainedOf(matchedWeight, unexplainedWords(matched, pass.weights, mayExplain), pass.weights, pass.totalWeight);
         }
-        return unexplained;
+        return mostExplained;
       };
       ranked = keptForDoors(pass, {
-        most: (i) => mostOfMatch(seg.c, pass, i, unexplainedOf(pass.matches[i].words)),
+        most: (i) => mostOfMatch(seg.c, pass, i, mostExplainedBy(pass.matches[i].words, pass.matchedWeights[i])),
         commune: (i) => seg.c.docCommune[pass.matches[i].doc],
       });
       this.rankings.set(key, ranked);
@@ -845,7 +846,7 @@ export class SearchEngine {
       // its own words all the query's, nothing spelled otherwise. A common street without its
       // commune ties across the country, and once the page holds a record that scores this, the
       // records of the other equal names at the door (their labels the costly part) cannot pass it.
-      const mostAtDoor = mostAtDoorOf(base, matchedWeight, unexplained, weights, totalWeight);
+      const mostAtDoor = round(base * (0.55 + 0.45 * mostExplainedOf(matchedWeight, unexplained, weights, totalWeight)));
       const atDoor = (r: number) => {
         if (setAsideBelowPage && found.setAside(recordKey + r, mostAtDoor, STATUS_RANK[c.status[r]] ?? 0)) return;
         const all = view.labelWords(r);
@@ -1014,28 +1015,26 @@ function unexplainedWords(matched: number, weights: readonly number[], mayExplai
 }
 
 /**
- * The most a record at a name's door can score (answerPass), its label unread: every word the
- * name leaves `unexplained` (unexplainedWords) in it, its own words all the query's, nothing
- * spelled otherwise.
+ * The most of the query a record at a name's door can explain (answerPass), its label unread:
+ * every word the name leaves `unexplained` (unexplainedWords) in it.
  */
-function mostAtDoorOf(base: number, matchedWeight: number, unexplained: readonly number[], weights: readonly number[], totalWeight: number): number {
+function mostExplainedOf(matchedWeight: number, unexplained: readonly number[], weights: readonly number[], totalWeight: number): number {
   let unexplainedWeight = 0;
   for (const w of unexplained) unexplainedWeight += weights[w];
-  const mostExplained = totalWeight === 0 ? 1 : Math.min(1, (matchedWeight + unexplainedWeight) / totalWeight);
-  return round(base * (0.55 + 0.45 * mostExplained));
+  return totalWeight === 0 ? 1 : Math.min(1, (matchedWeight + unexplainedWeight) / totalWeight);
 }
 
 /**
  * The most any answer of match i of a pass can score at any door (answerPass): a record at the
- * door (mostAtDoorOf; `unexplained` as wide as for every text that reads the pass), or the street
- * standing in (at most nine tenths of the name's score).
+ * door, explaining at most `mostExplained` (mostExplainedOf, with the words unexplained as wide as
+ * for every text that reads the pass), its own words all the query's and nothing spelled
+ * otherwise; or the street standing in (at most nine tenths of the name's score).
  */
-function mostOfMatch(c: Segment["c"], pass: RankedPass, i: number, unexplained: readonly number[]): number {
-  const { matches, factors, matchedWeights, readAsStreet, weights, totalWeight } = pass;
-  const base = baseScore(c, matches[i], factors[i]);
-  const atDoor = mostAtDoorOf(base, matchedWeights[i], unexplained, weights, totalWeight);
-  const explained = totalWeight === 0 ? 1 : matchedWeights[i] / totalWeight;
-  const street = round((base * (0.55 + 0.45 * explained) + STREET_TIE_BREAK * readAsStreet[i]) * 0.9);
+function mostOfMatch(c: Segment["c"], pass: RankedPass, i: number, mostExplained: number): number {
+  const base = baseScore(c, pass.matches[i], pass.factors[i]);
+  const atDoor = round(base * (0.55 + 0.45 * mostExplained));
+  const explained = pass.totalWeight === 0 ? 1 : pass.matchedWeights[i] / pass.totalWeight;
+  const street = round((base * (0.55 + 0.45 * explained) + STREET_TIE_BREAK * pass.readAsStreet[i]) * 0.9);
   return Math.max(atDoor, street);
 }
 
