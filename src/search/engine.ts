@@ -581,7 +581,7 @@ export class SearchEngine {
       const mayExplain = (w: number) => doorWords.has(answer.words[w]) || !TYPE_WORDS.has(answer.words[w]);
       // Thousands of matches, most of a tie matching the same words: the share they may explain
       // is worked out again only when the words matched change.
-      let lastMatched = -1;
+      let lastMatched: number | null = null;
       let mostExplained = 0;
       const mostExplainedBy = (matched: number, matchedWeight: number) => {
         if (matched !== lastMatched) {
