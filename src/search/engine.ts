@@ -574,7 +574,26 @@ export class SearchEngine {
     if (key === null) return null;
     let ranked = this.rankings.get(key);
     if (ranked === undefined) {
-      ranked = keptForDoors(this.rankMatches(view, view.matcher.match(words, false), parsed, evidence, houseKey, options));
+      const answer = view.matcher.match(words, false);
+      const pass = this.rankMatches(view, answer, parsed, evidence, houseKey, options);
+      // The texts this ranking is kept for differ from this one only in their door's words.
+      const doorWords = new Set(houseKey.split("/"));
+      const mayExplain = (w: number) => doorWords.has(answer.words[w]) || !TYPE_WORDS.has(answer.words[w]);
+      // Thousands of matches, most of a tie matching the same words: the share they may explain
+      // is worked out again only when the words matched change.
+      let lastMatched: number | null = null;
+      let mostExplained = 0;
+      const mostExplainedBy = (matched: number, matchedWeight: number) => {
+        if (matched !== lastMatched) {
+          lastMatched = matched;
+          mostExplained = mostExplainedOf(matchedWeight, unexplainedWords(matched, pass.weights, mayExplain), pass.weights, pass.totalWeight);
+        }
+        return mostExplained;
+      };
+      ranked = keptForDoors(pass, {
+        most: (i) => mostOfMatch(seg.c, pass, i, mostExplainedBy(pass.matches[i].words, pass.matchedWeights[i])),
+        commune: (i) => seg.c.docCommune[pass.matches[i].doc],
+      });
       this.rankings.set(key, ranked);
     }
     return { ranked, words: mended };
@@ -779,7 +798,15 @@ export class SearchEngine {
     // Records that cannot reach the page are set aside unread (Candidates.setAside); a distance
     // to a place to be near reorders the page after, so then each is scored.
     const setAsideBelowPage = this.prune && !options.near;
+    // A ranking that keeps its matches' bounds (a kept one) is walked only until nothing further
+    // can come before the page's last answer (restCannotPass), when this pass found nothing
+    // before it (an answer found earlier could be raised by a match of any commune).
+    const mayStop = setAsideBelowPage && ranking.restCannotPass !== undefined && found.size === 0;
     for (const i of ranking.considered(view, houseKey)) {
+      if (mayStop) {
+        const last = found.lastOnPage();
+        if (last !== null && ranking.restCannotPass?.(i, last, view.bestStatusRank())) break;
+      }
       const { doc, words: matched } = matches[i];
       const matchedWeight = matchedWeights[i];
       const base = baseScore(c, matches[i], factors[i]);
@@ -812,21 +839,14 @@ export class SearchEngine {
       // An address explains more of the query than its street's name: its flat, building, hamlet
       // and name words count too; among the records of one door (flats, shops), the one whose own
       // words the query holds comes first.
-      // The query words this name leaves unexplained that a record's own words may explain (type
-      // words are nobody's own; a word that weighs nothing adds nothing), in query order.
-      const unexplained: number[] = [];
-      for (let i = 0; i < weights.length; i++)
-        if (!(matched & (1 << i)) && weights[i] !== 0 && !TYPE_WORDS.has(words[i])) unexplained.push(i);
+      const unexplained = unexplainedWords(matched, weights, (w) => !TYPE_WORDS.has(words[w]));
       // With no unit read, the commune's name the text writes is the record's too (rankPass).
       const inCommuneName = spelledCommunes?.get(c.docCommune[doc]) ?? 0;
       // The most a record of this name can score, its label unread: every unexplained word in it,
       // its own words all the query's, nothing spelled otherwise. A common street without its
       // commune ties across the country, and once the page holds a record that scores this, the
       // records of the other equal names at the door (their labels the costly part) cannot pass it.
-      let unexplainedWeight = 0;
-      for (const i of unexplained) unexplainedWeight += weights[i];
-      const mostExplained = totalWeight === 0 ? 1 : Math.min(1, (matchedWeight + unexplainedWeight) / totalWeight);
-      const mostAtDoor = round(base * (0.55 + 0.45 * mostExplained));
+      const mostAtDoor = round(base * (0.55 + 0.45 * mostExplainedOf(matchedWeight, unexplained, weights, totalWeight)));
       const atDoor = (r: number) => {
         if (setAsideBelowPage && found.setAside(recordKey + r, mostAtDoor, STATUS_RANK[c.status[r]] ?? 0)) return;
         const all = view.labelWords(r);
@@ -981,6 +1001,41 @@ export class SearchEngine {
 /** A match's cover × its agreement with the units; a score adds how much of the query the name explains. */
 function baseScore(c: Segment["c"], match: DocumentMatch, factor: number): number {
   return match.cover * factor * (c.docType[match.doc] === DOC_NAME ? 0.98 : 1);
+}
+
+/**
+ * The query words a name (`matched`, as bits) leaves unexplained that a record's own words may
+ * explain (`mayExplain`: type words are nobody's own; a word that weighs nothing adds nothing),
+ * in query order.
+ */
+function unexplainedWords(matched: number, weights: readonly number[], mayExplain: (w: number) => boolean): number[] {
+  const out: number[] = [];
+  for (let w = 0; w < weights.length; w++) if (!(matched & (1 << w)) && weights[w] !== 0 && mayExplain(w)) out.push(w);
+  return out;
+}
+
+/**
+ * The most of the query a record at a name's door can explain (answerPass), its label unread:
+ * every word the name leaves `unexplained` (unexplainedWords) in it.
+ */
+function mostExplainedOf(matchedWeight: number, unexplained: readonly number[], weights: readonly number[], totalWeight: number): number {
+  let unexplainedWeight = 0;
+  for (const w of unexplained) unexplainedWeight += weights[w];
+  return totalWeight === 0 ? 1 : Math.min(1, (matchedWeight + unexplainedWeight) / totalWeight);
+}
+
+/**
+ * The most any answer of match i of a pass can score at any door (answerPass): a record at the
+ * door, explaining at most `mostExplained` (mostExplainedOf, with the words unexplained as wide as
+ * for every text that reads the pass), its own words all the query's and nothing spelled
+ * otherwise; or the street standing in (at most nine tenths of the name's score).
+ */
+function mostOfMatch(c: Segment["c"], pass: RankedPass, i: number, mostExplained: number): number {
+  const base = baseScore(c, pass.matches[i], pass.factors[i]);
+  const atDoor = round(base * (0.55 + 0.45 * mostExplained));
+  const explained = pass.totalWeight === 0 ? 1 : pass.matchedWeights[i] / pass.totalWeight;
+  const street = round((base * (0.55 + 0.45 * explained) + STREET_TIE_BREAK * pass.readAsStreet[i]) * 0.9);
+  return Math.max(atDoor, street);
 }
 
 /** Whether a document's words hold these (vocabulary ids) in a row. */

@@ -22,7 +22,14 @@ const DOOR_SCAN_IN_ORDER = 4 * DOOR_DOCUMENTS;
 
 /** Which of a pass's matches are looked at closely for a door (answerPass), best first. */
 export interface Considered {
-  considered(view: SegmentView, houseKey: string | null): number[];
+  considered(view: SegmentView, houseKey: string | null): Iterable<number>;
+  /**
+   * Whether no match from `i` on in considered()'s order can give an answer that comes before
+   * `last` (the page's last answer, `bestStatus` the best status rank any record has) or that
+   * raises an answer found before `i`: the walk over the matches may then stop at `i`. Only a
+   * ranking that keeps its matches' bounds can tell (absent: it cannot).
+   */
+  restCannotPass?(i: number, last: { score: number; status: number }, bestStatus: number): boolean;
 }
 
 /** The scores of one pass's matches; -1 for a match the filters leave out. */

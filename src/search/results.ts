@@ -261,6 +261,19 @@ export class Candidates {
     this.placeOnPage(old, candidate);
   }
 
+  /** Answers found so far (set aside ones included). */
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /**
+   * The page's last answer when the page holds `limit` answers, else null: what an answer found
+   * from now on must come before to reach the page (top()'s order without a place to be near).
+   */
+  lastOnPage(): { score: number; status: number } | null {
+    return this.page.length >= this.limit ? this.page[this.page.length - 1] : null;
+  }
+
   /**
    * A score below this cannot reach the page: the page already holds `limit` answers at least as
    * good (a lower bound: each answer's first score, which only grows).

@@ -2,6 +2,7 @@
 import { LRUCache } from "lru-cache";
 import { lowerBound } from "./columns.js";
 import { Matcher } from "./match.js";
+import { STATUS_RANK } from "./results.js";
 import { NO_HOUSE, type Segment } from "./segment.js";
 import { foldedWords, leadingNumber } from "./words.js";
 
@@ -131,6 +132,27 @@ export class SegmentView {
   }
 
   private signatures: Uint32Array | null = null;
+
+  /**
+   * The best status rank (STATUS_RANK) of any record of the segment: an answer not yet found
+   * can win a tie of scores by its status only up to this.
+   */
+  bestStatusRank(): number {
+    if (this.bestStatus < 0) {
+      // Which status numbers occur, then their ranks: a few status numbers, millions of records.
+      const status = this.segment.c.status;
+      const occurs = new Uint8Array(256);
+      for (let r = 0; r < status.length; r++) occurs[status[r]] = 1;
+      let best = 0;
+      occurs.forEach((yes, number) => {
+        if (yes) best = Math.max(best, STATUS_RANK[number] ?? 0);
+      });
+      this.bestStatus = best;
+    }
+    return this.bestStatus;
+  }
+
+  private bestStatus = -1;
 
   /**
    * The records of one place worth scoring: all of them, unless there are more than a few (a
