@@ -141,13 +141,24 @@ function afterTypePhrase(
   phrases: readonly (TypePhrase | null)[],
   i: number,
   index: UnitIndex,
+  upperTyped: number,
 ): boolean {
   for (let len = 1; len <= 2 && i - len >= 0; len++) {
     if (tokens[i - len].seg !== tokens[i].seg) return false;
     const phrase = phrases[i - len];
-    if (phrase && phrase.words.length === len) return !(len === 1 && endsTwoWordName(tokens, i - 1, index));
+    if (phrase && phrase.words.length === len) {
+      // A text that types its province or district elsewhere types its units: this word is a
+      // type word too ("dien Bien Phu Xa Cao Loc Tinh Lang Son" is Xã Cao Lộc, not Phú Xá).
+      const typesOthers = upperTyped > 0;
+      return !(len === 1 && !typesOthers && endsTwoWordName(tokens, i - 1, index));
+    }
   }
   return false;
+}
+
+/** The type phrase names a province or district ("tỉnh", "TP", "huyện", "Q."). */
+function typesUpper(phrase: TypePhrase): boolean {
+  return (PHRASE_MASKS.get(phrase)!.levels & (LEVEL_BIT.province | LEVEL_BIT.district)) !== 0;
 }
 
 /** Token k and the word before it in its segment spell a unit's name. */
@@ -333,6 +344,7 @@ export function findMentions(
   const maxTokens = index.maxTokens;
   const trie = index.trie;
   const phrases: (TypePhrase | null)[] = new Array(n);
+  let upperTyped = 0;
   for (let i = 0; i < n; i++) {
     // A word written with diacritics that are not the type word's ("Phương Mai", "Quân Khê") starts
     // a name: read as "Phường" it would take the next words for another unit's ("Phương Mai Đống Đa"
@@ -342,6 +354,8 @@ export function findMentions(
       written && (typeWordSpelledOtherwise(tokens[i]) || insidePartKeyword(tokens, i)) ? null : written;
     phrases[i] = phrase;
     if (phrase && (PHRASE_MASKS.get(phrase)!.levels & LEVEL_BIT.ward) !== 0) search.communeTyped = true;
+    // Only a type word that ends no name counts ("Nho Quan", "Hà Tĩnh" end in "quan", "tinh").
+    if (phrase && typesUpper(phrase) && !endsTwoWordName(tokens, i, index)) upperTyped++;
   }
   for (let i = 0; i < n; i++) {
     const phrase = phrases[i];
@@ -353,7 +367,7 @@ export function findMentions(
       if (nameStart >= n || tokens[nameStart].seg !== tokens[i].seg) continue;
       // A bare reading right after a type phrase ("Tuyên Quang" in "Tỉnh Tuyên Quang") would let
       // the name escape the type the text gave it; the typed reading covers it.
-      if (reading === 1 && afterTypePhrase(tokens, phrases, i, index)) continue;
+      if (reading === 1 && afterTypePhrase(tokens, phrases, i, index, upperTyped)) continue;
       // Numbered units ("Phường 5") need their type word: a bare number starts no name.
       if (reading === 1 && isDigit(tokens[i].w.key.charCodeAt(0))) continue;
       let node = NO_NODE;

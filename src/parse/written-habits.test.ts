@@ -607,6 +607,10 @@ test("a name ending in a word that is also a type word ('Xuân Phương', 'Tam Q
   assert.equal(r.old?.ward?.name, "Tam Quan");
   r = parser.parse("2 kiet 101 nguyen thai hoc binh xa ham yen tuyen quang");
   assert.equal(r.old?.ward?.name, "Bình Xa");
+  // A text that types its province elsewhere types its commune: "Xa" is Xã here, not Phú Xá's end.
+  r = parser.parse("29 dien Bien Phu Xa Cao Loc Tinh Lang Son");
+  assert.equal(r.old?.district?.name, "Cao Lộc");
+  assert.notEqual(r.old?.ward?.name, "Phú Xá");
   // The type word still types the name after it where that is the reading ("Xa Binh Son").
   r = parser.parse("Thon 4 Xa Binh Son Tinh Quag Ngai");
   assert.equal(r.new?.province?.name, "Quảng Ngãi");
