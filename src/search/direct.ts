@@ -30,6 +30,7 @@ import { lowerBound, type StringColumn } from "./columns.js";
 import { DOC_NAME, DOC_STREET, type Segment } from "./segment.js";
 import { spelledOtherwise, type WrittenParts } from "./spelling.js";
 import type { SegmentView } from "./segment-view.js";
+import { explainedShare } from "./weights.js";
 import { doorBefore, foldedWords, TYPE_WORDS } from "./words.js";
 
 /** Past this many communes of the finest level (a name shared across a province), the look-up is not tried. */
@@ -166,7 +167,7 @@ function readClosely(find: DirectFind, placeNames: number, readCommunes: readonl
   }
   if (explained === total) return placeNames <= DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS;
   // The best rank is at most 1 and a tie-break's thousandth.
-  if (0.55 + (0.45 * explained) / total < DOOR_BAND * 1.001) return false;
+  if (explainedShare(explained / total) < DOOR_BAND * 1.001) return false;
   const door = c.house[find.record];
   let names = 0;
   for (const commune of readCommunes) names += c.communeDocStarts[commune + 1] - c.communeDocStarts[commune];

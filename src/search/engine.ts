@@ -39,7 +39,7 @@ import type { DocumentMatch, MatchAnswer } from "./match.js";
 import { DocumentRanking, type RankedPass } from "./rank.js";
 import { doorlessKey, keptForDoors, RankingMemo } from "./ranking-memo.js";
 import { readTyping } from "./typing.js";
-import { wordWeights } from "./weights.js";
+import { explainedShare, wordWeights } from "./weights.js";
 import type {
   GeocodeAnswer,
   ReverseAnswer,
@@ -686,7 +686,7 @@ export class SearchEngine {
       }
       return weight;
     };
-    const scoreOf = (i: number, factor: number) => baseOf(i, factor) * (0.55 + 0.45 * explainedBy(communeWeights[i]));
+    const scoreOf = (i: number, factor: number) => baseOf(i, factor) * explainedShare(explainedBy(communeWeights[i]));
     const rankMatch = (i: number) => {
       const m = answer.matches[i];
       const communeIndex = communeOf[i];
@@ -810,7 +810,7 @@ export class SearchEngine {
       const { doc, words: matched } = matches[i];
       const matchedWeight = matchedWeights[i];
       const base = baseScore(c, matches[i], factors[i]);
-      const score = base * (0.55 + 0.45 * explainedBy(matchedWeight)) + STREET_TIE_BREAK * readAsStreet[i];
+      const score = base * explainedShare(explainedBy(matchedWeight)) + STREET_TIE_BREAK * readAsStreet[i];
       // No answer of this name scores above its base (all explained); below what the page
       // already holds it would show nothing (a location bias lifts a score by at most 1 / 0.8).
       if (base + STREET_TIE_BREAK < found.floor() * (options.near ? 0.8 : 1)) continue;
@@ -846,7 +846,7 @@ export class SearchEngine {
       // its own words all the query's, nothing spelled otherwise. A common street without its
       // commune ties across the country, and once the page holds a record that scores this, the
       // records of the other equal names at the door (their labels the costly part) cannot pass it.
-      const mostAtDoor = round(base * (0.55 + 0.45 * mostExplainedOf(matchedWeight, unexplained, weights, totalWeight)));
+      const mostAtDoor = round(base * explainedShare(mostExplainedOf(matchedWeight, unexplained, weights, totalWeight)));
       const atDoor = (r: number) => {
         if (setAsideBelowPage && found.setAside(recordKey + r, mostAtDoor, STATUS_RANK[c.status[r]] ?? 0)) return;
         const all = view.labelWords(r);
@@ -864,7 +864,7 @@ export class SearchEngine {
         const { otherStreet, otherHamlet, otherAlley, otherFlat } = spelledOtherwise(all, viaStreet, writtenAs);
         const score = round(
           base *
-            (0.55 + 0.45 * explained) *
+            explainedShare(explained) *
             (0.85 + 0.15 * overlap) *
             (otherStreet || otherHamlet ? OTHER_STREET : 1) *
             (otherAlley ? OTHER_ALLEY_WORD : 1) *
@@ -1032,9 +1032,9 @@ function mostExplainedOf(matchedWeight: number, unexplained: readonly number[], 
  */
 function mostOfMatch(c: Segment["c"], pass: RankedPass, i: number, mostExplained: number): number {
   const base = baseScore(c, pass.matches[i], pass.factors[i]);
-  const atDoor = round(base * (0.55 + 0.45 * mostExplained));
+  const atDoor = round(base * explainedShare(mostExplained));
   const explained = pass.totalWeight === 0 ? 1 : pass.matchedWeights[i] / pass.totalWeight;
-  const street = round((base * (0.55 + 0.45 * explained) + STREET_TIE_BREAK * pass.readAsStreet[i]) * 0.9);
+  const street = round((base * explainedShare(explained) + STREET_TIE_BREAK * pass.readAsStreet[i]) * 0.9);
   return Math.max(atDoor, street);
 }
 

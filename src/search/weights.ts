@@ -41,3 +41,12 @@ function nearOneOf(word: string, words: ReadonlySet<string>): boolean {
   for (const w of words) if (w.length >= 3 && withinOneEdit(word, w)) return true;
   return false;
 }
+
+/**
+ * The share of a name's score an answer keeps by how much of the query it explains (0 to 1): never
+ * under 0.55, so a name found keeps its rank over words it leaves unexplained. One function for
+ * the scores and for the bounds that must never fall under them (engine.ts mostOfMatch, direct.ts).
+ */
+export function explainedShare(explained: number): number {
+  return 0.55 + 0.45 * explained;
+}
