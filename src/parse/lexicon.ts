@@ -508,30 +508,3 @@ export function opensPersonName(first: string, second: string): boolean {
  * (stated-structure.ts; the tokeniser marks them once per word).
  */
 export const STATING_WORDS: ReadonlySet<string> = new Set(["nay", "truoc", "sap", "cu", "moi"]);
-
-/**
- * Part keywords of several words with a unit's type word inside ("ký túc xá", "nhà ở xã hội"), by
- * that word, with its place in the keyword: written there the word types no unit.
- */
-const TYPE_WORDS_INSIDE_KEYWORDS = new Map<string, { words: readonly string[]; at: number }[]>();
-for (const kw of PART_KEYWORDS)
-  for (let at = 1; at < kw.words.length; at++)
-    if (kw.words[at] === "xa" || kw.words[at] === "phuong" || kw.words[at] === "quan" || kw.words[at] === "huyen") {
-      const list = TYPE_WORDS_INSIDE_KEYWORDS.get(kw.words[at]) ?? [];
-      list.push({ words: kw.words, at });
-      TYPE_WORDS_INSIDE_KEYWORDS.set(kw.words[at], list);
-    }
-
-/** Token i, a type word, is a word inside a part keyword written around it ("xã" of "nhà ở xã hội"). */
-export function insidePartKeyword(tokens: readonly { readonly f: string }[], i: number): boolean {
-  const list = TYPE_WORDS_INSIDE_KEYWORDS.get(tokens[i].f);
-  if (list === undefined) return false;
-  for (const { words, at } of list) {
-    const from = i - at;
-    if (from < 0 || from + words.length > tokens.length) continue;
-    let k = 0;
-    while (k < words.length && tokens[from + k].f === words[k]) k++;
-    if (k === words.length) return true;
-  }
-  return false;
-}

@@ -8,15 +8,15 @@
  * Hưng Đạo does not capture the ward of that name unless nothing else explains the address.
  */
 import { hasDiacritics, toneKey } from "../text/fold.js";
-import { nameKey, type TypePhrase, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
+import { nameKey, type TypePhrase, typePhrasesFrom, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
 import {
   HAMLET_CLAIM,
-  insidePartKeyword,
   LEVEL_BIT,
   LEVEL_TYPES,
   opensPersonName,
+  PART_KEYWORDS,
   STREET_CLAIM,
   type TypeMask,
   typeBit,
@@ -126,6 +126,34 @@ export function typeWordSpelledOtherwise(token: Token): boolean {
   if (spelledOtherwiseCache.size >= 4096) spelledOtherwiseCache.clear();
   spelledOtherwiseCache.set(token.raw, otherwise);
   return otherwise;
+}
+
+/**
+ * Part keywords of several words with a word inside that opens a unit's type phrase ("ký túc xá",
+ * "nhà ở xã hội", "khu đô thị"), by that word, with its place in the keyword: written there the
+ * word types no unit.
+ */
+const TYPE_WORDS_INSIDE_KEYWORDS = new Map<string, { words: readonly string[]; at: number }[]>();
+for (const kw of PART_KEYWORDS)
+  for (let at = 1; at < kw.words.length; at++)
+    if (typePhrasesFrom(kw.words[at]) !== undefined) {
+      const list = TYPE_WORDS_INSIDE_KEYWORDS.get(kw.words[at]) ?? [];
+      list.push({ words: kw.words, at });
+      TYPE_WORDS_INSIDE_KEYWORDS.set(kw.words[at], list);
+    }
+
+/** Token i, a type word, is a word inside a part keyword written around it ("xã" of "nhà ở xã hội"). */
+function insidePartKeyword(tokens: readonly Token[], i: number): boolean {
+  const list = TYPE_WORDS_INSIDE_KEYWORDS.get(tokens[i].f);
+  if (list === undefined) return false;
+  for (const { words, at } of list) {
+    const from = i - at;
+    if (from < 0 || from + words.length > tokens.length) continue;
+    let k = 0;
+    while (k < words.length && tokens[from + k].f === words[k]) k++;
+    if (k === words.length) return true;
+  }
+  return false;
 }
 
 /** Answers of a pure function of the written word: parsers may share them. */
