@@ -214,6 +214,14 @@ export const HAMLET_STARTS: ReadonlySet<string> = new Set(
 );
 
 /**
+ * Hamlet keywords that no street's name begins with as often: after a house number or a street's
+ * words, in a run without commas, they open the hamlet ("Số 1 Ấp Tân Hưng Đa Kia", "1 Bạch Đằng
+ * Ấp Hưng Thịnh"), not the street. Not "làng", "khu", "bản": written without diacritics they are
+ * also Láng, a street's "khu", Bàn.
+ */
+export const HAMLET_STARTS_IN_RUN: ReadonlySet<string> = new Set(["thon", "ap", "xom", "buon", "phum", "khom"]);
+
+/**
  * How a keyword's first word is spelled with diacritics. When the text carries diacritics on
  * that word and they differ ("Ngô Quyền", "Tô Hiến Thành", "Bán"), it is no keyword.
  */

@@ -13,6 +13,7 @@ import {
   GROUP_WORDS,
   HAMLET_CLAIM,
   HAMLET_STARTS,
+  HAMLET_STARTS_IN_RUN,
   KEYWORD_SPELLINGS,
   LANDMARK_WORDS,
   MIDDLE_NAMES,
@@ -320,9 +321,9 @@ function keywordAt(
   const candidates = KEYWORDS_BY_FIRST.get(tokens[i].f);
   if (!candidates || spelledOtherwise(tokens[i])) return null;
   for (const kw of candidates) {
-    // A hamlet's keyword of HAMLET_AFTER_NUMBER ends a street's words in a run without commas too
+    // A hamlet's keyword of HAMLET_STARTS_IN_RUN ends a street's words in a run without commas too
     // ("1 Bạch Đằng Ấp Hưng Thịnh"), as claimStreetStarts reads it.
-    if (kw.atStart && !atStart && !(kw.kind === "hamlet" && HAMLET_AFTER_NUMBER.has(tokens[i].f))) continue;
+    if (kw.atStart && !atStart && !(kw.kind === "hamlet" && HAMLET_STARTS_IN_RUN.has(tokens[i].f))) continue;
     if (!writtenAs(tokens[i], kw)) continue;
     const len = kw.words.length;
     if (i + len > end) continue;
@@ -350,18 +351,12 @@ function keywordAt(
 /**
  * Marks the tokens the text gives to a street: right after a house number or alley number, or
  * after a street keyword (STREET_CLAIM); and to a hamlet, after a hamlet keyword that opens a
- * segment (HAMLET_CLAIM). When commas separate the units that follow (the segment is not the
+ * segment or follows a house number, or one of HAMLET_STARTS_IN_RUN after a street's words
+ * (HAMLET_CLAIM). When commas separate the units that follow (the segment is not the
  * last one), the whole rest of the segment is the street; otherwise only its first word is
  * known to be. Unit mentions starting on a claimed token without a type word are penalised
  * (see mentions.ts), so "12 Trần Hưng Đạo, Hoàn Kiếm" keeps the street out of the wards.
  */
-/**
- * Hamlet keywords that no street's name begins with as often: after a house number or a street's
- * words they open the hamlet ("Số 1 Ấp Tân Hưng Đa Kia"), not the street ("Ấp"). Not "làng", "khu",
- * "bản": written without diacritics they are also Láng, a street's "khu", Bàn.
- */
-const HAMLET_AFTER_NUMBER: ReadonlySet<string> = new Set(["thon", "ap", "xom", "buon", "phum", "khom"]);
-
 export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uint8Array {
   const claimed = new Uint8Array(tokens.length);
   const lastSeg = tokens.length ? tokens[tokens.length - 1].seg : 0;
@@ -378,7 +373,7 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
           AREA_ABBREVIATIONS.has(f) ||
           (HAMLET_PHRASE_STARTS.has(f) && hamletKeywordLength(tokens, i) > 1))) ||
         // ... or after a street's words, in a run without commas ("1 Bạch Đằng Ấp Hưng Thịnh").
-        (HAMLET_AFTER_NUMBER.has(f) && runsOnFromStreet(tokens, claimed, i))) &&
+        (HAMLET_STARTS_IN_RUN.has(f) && runsOnFromStreet(tokens, claimed, i))) &&
       !spelledOtherwise(t);
     const starts =
       (isHouseNumber(f) &&
@@ -388,7 +383,7 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
         !namesNumberedUnit(tokens, i, trie) &&
         !isHouseNumber(next.f) &&
         !BIS.has(next.f) &&
-        !(HAMLET_AFTER_NUMBER.has(next.f) && !spelledOtherwise(next))) ||
+        !(HAMLET_STARTS_IN_RUN.has(next.f) && !spelledOtherwise(next))) ||
       // "Dương", "Phó" written with their own diacritics start names, not streets ("Xã Dương Minh Châu").
       (f === "duong" && !spelledOtherwise(t)) ||
       (f === "pho" && !endsTypePhrase(tokens, i) && !spelledOtherwise(t)) ||
