@@ -1,4 +1,4 @@
-/** How much of a query each word is: what a name must explain of it. */
+/** How much of a query each word is: what a name must explain of it, and what explaining it is worth. */
 import { type EvidenceReader, type UnitEvidence, unitWordsOf } from "./evidence.js";
 import { withinOneEdit } from "./match.js";
 import { TYPE_WORDS } from "./words.js";
