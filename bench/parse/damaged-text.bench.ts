@@ -7,7 +7,7 @@
  * band over every damaged case: a calibrated parser is right about as often as it says.
  *
  * Run from the repository root:
- *   npx tsc -p . && node dist/bench/parse/damaged-text.bench.js [--per-kind N] [--seed N] [--failures KIND] [--dist DIR]
+ *   npx tsc -p . && node dist/bench/parse/damaged-text.bench.js [--per-kind N] [--seed N] [--failures KIND [--max-failures N]] [--dist DIR]
  * `--dist` parses with another build (a worktree's dist) over the same cases, for before/after.
  */
 import { resolve } from "node:path";
@@ -24,6 +24,7 @@ const arg = (name: string) => {
 const perKind = Number(arg("--per-kind") ?? 300);
 const seed = Number(arg("--seed") ?? 29);
 const showFailures = arg("--failures");
+const failureCap = Number(arg("--max-failures") ?? 15);
 const dist = resolve(arg("--dist") ?? "dist");
 
 const { createParser } = await import(pathToFileURL(`${dist}/src/parse/index.js`).href);
@@ -123,8 +124,10 @@ function measure(structure: "old" | "new") {
       if (got?.province?.code === province.code) row.province++;
       if (district && r.old?.district?.code === district.code) row.district++;
       if (right) row.unit++;
-      else if (row.failures.length < 15)
-        row.failures.push(`${text}  →  ${got?.ward?.full_name ?? "—"} (${r.confidence}); want ${ward.fullName}`);
+      if ((!right || got?.province?.code !== province.code) && row.failures.length < failureCap)
+        row.failures.push(
+          `${text}  →  ${got?.ward?.full_name ?? "—"}, ${got?.province?.full_name ?? "—"} (${r.confidence}); want ${ward.fullName}, ${province.fullName}`,
+        );
       const band = BANDS.findIndex(([, floor]) => r.confidence >= floor);
       bands[band].cases++;
       if (right) bands[band].right++;

@@ -91,3 +91,40 @@ test("in the last segment, a province's name with a typo is found after its dama
   assert.equal(r.new?.ward?.full_name, "Xã Đông Thành");
   assert.equal(r.parts.name, null);
 });
+
+test("a province's name with a slip in two of its words, at the end of the text, is the province", () => {
+  // Each word one edit from the name's ("Cam Mlau": Cà Mau), which a typo search of one edit in
+  // the whole name cannot read; the commune then went to a namesake elsewhere.
+  const cases: [string, string, string][] = [
+    ["72 Hung Vuong, Xa Dong Hai, Tinh Cam Mlau", "96", "Đông Hải"],
+    ["282 Nguyễn Văn Cừ, Xã Tân Châu, Tỉnnh Tâ Nin", "80", "Tân Châu"],
+    ["Xã Long Thạnh, Tỉnh n Giang", "91", "Long Thạnh"],
+  ];
+  for (const [text, province, commune] of cases) {
+    const r = parser.parse(text);
+    assert.equal(r.new?.province?.code, province, text);
+    assert.equal(r.new?.ward?.name, commune, text);
+    assert.ok(r.confidence < 0.8, `${text}: two slips are read less surely`);
+  }
+  // One slip in the whole name stays the typo search's nearer reading ("Tâ Ninh" is Tây Ninh,
+  // not Hà Tĩnh two slips away).
+  assert.equal(parser.parse("282 Nguyễn Văn Cừ, Xã Tân Châu, Tỉnh Tâ Ninh").new?.province?.code, "80");
+  // Words that name a unit as written are that unit's.
+  assert.equal(parser.parse("12 Lê Lợi, Phường 3, Tân Bình").old?.district?.name, "Tân Bình");
+});
+
+test("before a province's name at the end, a word that reads as nothing is its damaged type word", () => {
+  // "mỉnsh" (two slips from "tỉnh") and "ã" read as nothing; before, "Tuyên Quang" was Lâm Đồng's Xã
+  // Tuyên Quang, and the commune the text names was lost.
+  const r = parser.parse("125 Nguyễn Trãi, ã Yêl Lập, mỉnsh Tuyên Quang");
+  assert.equal(r.new?.province?.code, "08");
+  assert.equal(r.new?.ward?.name, "Yên Lập");
+});
+
+test("'Can' opening the last segment is Cần Thơ's first word, though 'căn' opens a flat", () => {
+  const r = parser.parse("59 Le Loi, Phuong Tan Hung, Can Thpo");
+  assert.equal(r.old?.province?.code, "92");
+  assert.equal(r.old?.ward?.name, "Tân Hưng");
+  // In a segment of its own before the end, "Căn" still opens the flat.
+  assert.equal(parser.parse("Căn 12, 5 Lê Lợi, Phường Tân An, Cần Thơ").parts.unit !== null, true);
+});

@@ -693,7 +693,10 @@ function declaresProvince(
  * is), but not of one the province's name continues, or the span would have begun with it.
  */
 function damagedProvinceType(w: Word): boolean {
-  if (w.digit || w.phrases !== undefined || w.f.length > 5) return false;
+  if (w.digit || w.phrases !== undefined || w.f.length > 6) return false;
+  // A word that reads as nothing at all ("mỉnsh", "Tỉỉxh"), where the province's type word stands.
+  if (!w.syllable && w.nameId < 0) return true;
+  if (w.f.length > 5) return false;
   return TINH.startsWith(w.f) || THANH.startsWith(w.f) || damerauLevenshtein(w.f, TINH, 1) <= 1;
 }
 const TINH = "tinh";
@@ -831,6 +834,53 @@ export function findCutProvince(tokens: readonly Token[], mentions: readonly Men
         toneMismatch: false,
         writtenDistrict: false,
       });
+  }
+  return out;
+}
+
+/**
+ * A province's name at the end of the text with a slip in two of its words ("…, Tỉnh Cam Mlau",
+ * "…, Tỉnnh Tâ Nin" for Cà Mau and Tây Ninh): each word at most one edit from the name's word,
+ * two in all. The typo search allows one edit in a whole name, two only in names of nine letters
+ * or more, where two slips are a smaller share of it; the province's place at the end, after its
+ * type word, a damaged one or a comma, is what allows the looser match in a short name. Words
+ * that name a unit as written are left to it, and a commune the text names decides between several
+ * such provinces, as for a province cut short (findCutProvince).
+ */
+export function findMisspeltProvince(tokens: readonly Token[], mentions: readonly Mention[], index: UnitIndex): Mention[] {
+  const n = tokens.length;
+  if (n < 2) return [];
+  let start = n - 1;
+  while (start > 0 && tokens[start - 1].seg === tokens[n - 1].seg) start--;
+  const phrase = typePhraseAt(tokens, start);
+  const mask = phrase === null ? null : PHRASE_MASKS.get(phrase)!;
+  if (mask !== null && (mask.levels & LEVEL_BIT.province) === 0) return [];
+  let nameStart = phrase === null ? start : start + phrase.words.length;
+  if (phrase === null && damagedProvinceType(tokens[start].w)) nameStart++;
+  const count = n - nameStart;
+  if (count < 2 || count > 4) return [];
+  for (let k = nameStart; k < n; k++) if (tokens[k].w.digit) return [];
+  for (const m of mentions) if (m.end === n && m.nameStart <= nameStart && m.score > 0 && !m.fuzzy) return [];
+  let written = tokens[nameStart].w.key;
+  for (let k = nameStart + 1; k < n; k++) written += ` ${tokens[k].w.key}`;
+  // A province one edit away in the whole name ("Tâ Ninh"), or spelled by ear ("Chà Vinh"), is the
+  // typo search's, and the likelier reading.
+  for (const near of index.names.soundsLike(written))
+    if (index.hitsOf(near)?.hits.some((hit) => hit.levelBit === LEVEL_BIT.province)) return [];
+  const out: Mention[] = [];
+  for (const { words, hits } of index.provinceSpellings) {
+    if (damerauLevenshtein(written, words.join(" "), 1) <= 1) return [];
+    if (words.length !== count) continue;
+    let edits = 0;
+    for (let k = 0; k < count && edits <= 2; k++) {
+      const d = damerauLevenshtein(tokens[nameStart + k].w.key, words[k], 1);
+      edits += d > 1 ? 3 : d;
+    }
+    if (edits !== 2) continue;
+    for (const hit of hits) {
+      const m = typoMention(tokens, phrase === null ? nameStart : start, nameStart, n, hit, words.join(" "), mask, 2);
+      if (m !== null) out.push(m);
+    }
   }
   return out;
 }

@@ -22,7 +22,7 @@ import {
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { bareNumberedUnit } from "./bare-numbers.js";
 import { formatAddress } from "./format.js";
-import { findCutProvince, findFuzzyMentions, findMentions, type Mention, typePhraseAt, WordTones } from "./mentions.js";
+import { findCutProvince, findFuzzyMentions, findMentions, findMisspeltProvince, type Mention, typePhraseAt, WordTones } from "./mentions.js";
 import { LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
 import {
   claimStreetStarts,
@@ -277,7 +277,12 @@ function fuzzyStarts(
     let segEnd = segStart;
     while (segEnd < n && tokens[segEnd].seg === tokens[segStart].seg) segEnd++;
     const first = tokens[segStart].f;
-    const unitLike = !isHouseNumber(first) && !PART_STARTS.has(first);
+    // A part's keyword opens no unit, except where it begins a name in a short last segment of
+    // its own, the province's place ("Căn" of căn hộ is "Cần" of Cần Thơ without its diacritics).
+    const unitLike =
+      !isHouseNumber(first) &&
+      (!PART_STARTS.has(first) ||
+        (segEnd === n && segStart > 0 && segEnd - segStart <= 4 && tokens[segStart].w.nameRoot !== NO_NODE));
     let unexplained = false;
     for (let k = segStart; k < segEnd; k++)
       if (!covered(k) && !claimed[k] && !tokens[k].w.digit) unexplained = true;
@@ -558,6 +563,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const claimed = claimStreetStarts(tokens, index.trie);
     const mentions = findMentions(tokens, claimed, index, tones);
     mentions.push(...findCutProvince(tokens, mentions, index));
+    mentions.push(...findMisspeltProvince(tokens, mentions, index));
     const stated = statesStructure(tokens);
     if (stated) keepStatedStructure(tokens, mentions);
     let readings = resolveReadings(mentions, tokens);
