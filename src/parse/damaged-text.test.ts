@@ -128,3 +128,21 @@ test("'Can' opening the last segment is Cần Thơ's first word, though 'căn' o
   // In a segment of its own before the end, "Căn" still opens the flat.
   assert.equal(parser.parse("Căn 12, 5 Lê Lợi, Phường Tân An, Cần Thơ").parts.unit !== null, true);
 });
+
+test("'thành phố' with its first word damaged ('Tành phố', 'Thoành phố') declares the city, and 'phố' opens no street", () => {
+  // "phố" read as a street's keyword took "Đà Nẵng" for a street, and An Hải went to Hải Phòng.
+  const cases: [string, string, string][] = [
+    ["206 Hai Bà Trưng, Phường An Hải, Thoành phố Đà Nẵng", "48", "An Hải"],
+    ["228 Hai Bà Trưng, Xã Thạnh Phú, khành phố Cần Thơ", "92", "Thạnh Phú"],
+    // Declared, the city is where a damaged commune is looked for.
+    ["52 Hùng Vương, Xã Tiênu Phkước, Tành phố Đà Nẵng", "48", "Tiên Phước"],
+  ];
+  for (const [text, province, commune] of cases) {
+    const r = parser.parse(text);
+    assert.equal(r.new?.province?.code, province, text);
+    assert.equal(r.new?.ward?.name, commune, text);
+    assert.equal(r.parts.street, text.includes("Hai Bà Trưng") ? "Hai Bà Trưng" : "Hùng Vương", text);
+  }
+  // A street named "phố …" after a number is still a street.
+  assert.equal(parser.parse("12 phố Huế, Hai Bà Trưng, Hà Nội").parts.street, "Huế");
+});

@@ -683,7 +683,21 @@ function declaresProvince(
   if (end !== tokens.length) return false;
   const seg = tokens[start].seg;
   if (start === 0 || tokens[start - 1].seg !== seg) return true;
+  if (endsDamagedCityType(tokens, start - 1, seg)) return start === 2 || tokens[start - 3].seg !== seg;
   return (start === 1 || tokens[start - 2].seg !== seg) && damagedProvinceType(tokens[start - 1].w);
+}
+
+/**
+ * "phố" at i ends "thành phố" with its first word damaged ("Tành phố Cần Thơ", "Thoành phố Đà
+ * Nẵng"): the word before, in its segment, is one edit from "thành", or two in the segment
+ * `loose` (the last, where the province stands). Read as a street's keyword, "phố" would take the
+ * city's name for a street's.
+ */
+export function endsDamagedCityType(tokens: readonly Token[], i: number, loose: number): boolean {
+  if (tokens[i].f !== "pho" || i === 0 || tokens[i - 1].seg !== tokens[i].seg) return false;
+  const w = tokens[i - 1].w;
+  if (w.digit || w.f.length < 3) return false;
+  return damerauLevenshtein(w.f, THANH, 2) <= (tokens[i].seg === loose ? 2 : 1);
 }
 
 /**
@@ -856,7 +870,8 @@ export function findMisspeltProvince(tokens: readonly Token[], mentions: readonl
   const mask = phrase === null ? null : PHRASE_MASKS.get(phrase)!;
   if (mask !== null && (mask.levels & LEVEL_BIT.province) === 0) return [];
   let nameStart = phrase === null ? start : start + phrase.words.length;
-  if (phrase === null && damagedProvinceType(tokens[start].w)) nameStart++;
+  if (phrase === null && start + 1 < n && endsDamagedCityType(tokens, start + 1, tokens[n - 1].seg)) nameStart += 2;
+  else if (phrase === null && damagedProvinceType(tokens[start].w)) nameStart++;
   const count = n - nameStart;
   if (count < 2 || count > 4) return [];
   for (let k = nameStart; k < n; k++) if (tokens[k].w.digit) return [];

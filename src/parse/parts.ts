@@ -25,7 +25,7 @@ import {
   PLACE_WORDS,
   STREET_CLAIM,
 } from "./lexicon.js";
-import { isPostalCodeAt, runsOnFromStreet, typePhraseAt } from "./mentions.js";
+import { endsDamagedCityType, isPostalCodeAt, runsOnFromStreet, typePhraseAt } from "./mentions.js";
 import { isStructureRemark, NEW_NAME_LEADS, OLD_NAME_LEADS } from "./stated-structure.js";
 import type { Token } from "./tokenise.js";
 
@@ -386,7 +386,7 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
         !(HAMLET_STARTS_IN_RUN.has(next.f) && !spelledOtherwise(next))) ||
       // "Dương", "Phó" written with their own diacritics start names, not streets ("Xã Dương Minh Châu").
       (f === "duong" && !spelledOtherwise(t)) ||
-      (f === "pho" && !endsTypePhrase(tokens, i) && !spelledOtherwise(t)) ||
+      (f === "pho" && !endsTypePhrase(tokens, i) && !endsDamagedCityType(tokens, i, lastSeg) && !spelledOtherwise(t)) ||
       f === "d" ||
       f === "street" ||
       avenueWord(tokens, i) ||
