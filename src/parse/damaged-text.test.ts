@@ -143,6 +143,9 @@ test("'thành phố' with its first word damaged ('Tành phố', 'Thoành phố'
     assert.equal(r.new?.ward?.name, commune, text);
     assert.equal(r.parts.street, text.includes("Hai Bà Trưng") ? "Hai Bà Trưng" : "Hùng Vương", text);
   }
+  // "phố" damaged after an intact "Thành" likewise; "Thanh Phú", a syllable, is no damaged "phố".
+  assert.equal(parser.parse("168 Lê Lợi, Phường uâ Hòa, Thành pgố Hồ Chí Mnh").new?.province?.code, "79");
+  assert.match(parser.parse("Xã Thanh Phú, Bến Tre").old?.ward?.name ?? "", /^Th.nh Phú$/);
   // A street named "phố …" after a number is still a street.
   assert.equal(parser.parse("12 phố Huế, Hai Bà Trưng, Hà Nội").parts.street, "Huế");
 });

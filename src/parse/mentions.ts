@@ -688,17 +688,22 @@ function declaresProvince(
 }
 
 /**
- * "phố" at i ends "thành phố" with its first word damaged ("Tành phố Cần Thơ", "Thoành phố Đà
- * Nẵng"): the word before, in its segment, is one edit from "thành", or two in the segment
- * `loose` (the last, where the province stands). Read as a street's keyword, "phố" would take the
- * city's name for a street's.
+ * Tokens i − 1 and i are "thành phố" damaged ("Tành phố Cần Thơ", "Thoành phố Đà Nẵng", "Thành
+ * pgố"): one edit in all, or two in the segment `loose` (the last, where the province stands). A
+ * damaged "phố" must read as no syllable, or "Thanh Phú" would be one. Read as a street's keyword,
+ * an intact "phố" after a damaged "thành" would take the city's name for a street's.
  */
 export function endsDamagedCityType(tokens: readonly Token[], i: number, loose: number): boolean {
-  if (tokens[i].f !== "pho" || i === 0 || tokens[i - 1].seg !== tokens[i].seg) return false;
-  const w = tokens[i - 1].w;
-  if (w.digit || w.f.length < 3) return false;
-  return damerauLevenshtein(w.f, THANH, 2) <= (tokens[i].seg === loose ? 2 : 1);
+  if (i === 0 || tokens[i - 1].seg !== tokens[i].seg) return false;
+  const first = tokens[i - 1].w;
+  const second = tokens[i].w;
+  if (first.digit || second.digit || first.f.length < 3 || second.f.length < 2) return false;
+  if (second.f !== PHO && second.syllable) return false;
+  const most = tokens[i].seg === loose ? 2 : 1;
+  const edits = damerauLevenshtein(first.f, THANH, most);
+  return edits + damerauLevenshtein(second.f, PHO, most) <= most;
 }
+const PHO = "pho";
 
 /**
  * A word that is no type word or number, and is what is left of "tỉnh" or "thành phố" cut short
