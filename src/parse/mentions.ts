@@ -871,6 +871,8 @@ export function findMisspeltProvince(tokens: readonly Token[], mentions: readonl
   if (n < 2) return [];
   let start = n - 1;
   while (start > 0 && tokens[start - 1].seg === tokens[n - 1].seg) start--;
+  // Most texts end in a unit's name as written: nothing to look for (and this runs for every text).
+  for (const m of mentions) if (m.end === n && m.nameStart <= start + 1 && m.score > 0 && !m.fuzzy) return [];
   const phrase = typePhraseAt(tokens, start);
   const mask = phrase === null ? null : PHRASE_MASKS.get(phrase)!;
   if (mask !== null && (mask.levels & LEVEL_BIT.province) === 0) return [];
@@ -881,27 +883,30 @@ export function findMisspeltProvince(tokens: readonly Token[], mentions: readonl
   if (count < 2 || count > 4) return [];
   for (let k = nameStart; k < n; k++) if (tokens[k].w.digit) return [];
   for (const m of mentions) if (m.end === n && m.nameStart <= nameStart && m.score > 0 && !m.fuzzy) return [];
-  let written = tokens[nameStart].w.key;
-  for (let k = nameStart + 1; k < n; k++) written += ` ${tokens[k].w.key}`;
-  // A province one edit away in the whole name ("Tâ Ninh"), or spelled by ear ("Chà Vinh"), is the
-  // typo search's, and the likelier reading.
-  for (const near of index.names.soundsLike(written))
-    if (index.hitsOf(near)?.hits.some((hit) => hit.levelBit === LEVEL_BIT.province)) return [];
-  const out: Mention[] = [];
-  for (const { words, hits } of index.provinceSpellings) {
-    if (damerauLevenshtein(written, words.join(" "), 1) <= 1) return [];
-    if (words.length !== count) continue;
+  const near: (typeof index.provinceSpellings)[number][] = [];
+  for (const spelling of index.provinceSpellings) {
+    if (spelling.words.length !== count) continue;
     let edits = 0;
     for (let k = 0; k < count && edits <= 2; k++) {
-      const d = damerauLevenshtein(tokens[nameStart + k].w.key, words[k], 1);
+      const d = damerauLevenshtein(tokens[nameStart + k].w.key, spelling.words[k], 1);
       edits += d > 1 ? 3 : d;
     }
-    if (edits !== 2) continue;
+    if (edits === 2) near.push(spelling);
+  }
+  if (near.length === 0) return [];
+  // A province one edit away in the whole name ("Tâ Ninh"), or spelled by ear ("Chà Vinh"), is the
+  // typo search's, and the likelier reading.
+  let written = tokens[nameStart].w.key;
+  for (let k = nameStart + 1; k < n; k++) written += ` ${tokens[k].w.key}`;
+  for (const { words } of index.provinceSpellings) if (damerauLevenshtein(written, words.join(" "), 1) <= 1) return [];
+  for (const sound of index.names.soundsLike(written))
+    if (index.hitsOf(sound)?.hits.some((hit) => hit.levelBit === LEVEL_BIT.province)) return [];
+  const out: Mention[] = [];
+  for (const { words, hits } of near)
     for (const hit of hits) {
       const m = typoMention(tokens, phrase === null ? nameStart : start, nameStart, n, hit, words.join(" "), mask, 2);
       if (m !== null) out.push(m);
     }
-  }
   return out;
 }
 

@@ -259,6 +259,8 @@ function distanceRows(length: number): DistanceRows {
  * returning `max + 1` as soon as the distance is known to exceed `max`.
  */
 export function damerauLevenshtein(a: string, b: string, max: number): number {
+  // Before the rows are allocated: most callers compare against many keys, few of them close.
+  if (Math.abs(a.length - b.length) > max) return max + 1;
   return boundedDistance(a, b, max, distanceRows(b.length));
 }
 
