@@ -349,6 +349,19 @@ function keywordAt(
 }
 
 /**
+ * Token k is "duong" without its diacritics inside a name's words ("An Duong Vuong", "Dai lo Binh
+ * Duong"): the name's "Dương", not the street keyword "đường" opening another street, which
+ * follows a number or opens its run.
+ */
+function duongInName(tokens: readonly Token[], k: number, nameFrom: number): boolean {
+  if (k === nameFrom || tokens[k].f !== "duong" || tokens[k].raw.toLowerCase() !== "duong") return false;
+  // "đường số 5", "đường 30/4" open a street by its number.
+  const next = tokens[k + 1];
+  const numbered = next !== undefined && next.seg === tokens[k].seg && (next.w.digit || next.f === "so");
+  return !tokens[k - 1].w.digit && !numbered;
+}
+
+/**
  * Marks the tokens the text gives to a street: right after a house number or alley number, or
  * after a street keyword (STREET_CLAIM); and to a hamlet, after a hamlet keyword that opens a
  * segment or follows a house number, or one of HAMLET_STARTS_IN_RUN after a street's words
@@ -687,13 +700,24 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array,
     const seg = t.seg;
     const endsSegment = i + 1 === tokens.length || tokens[i + 1].seg !== seg;
     const startsSegment = i === 0 || tokens[i - 1].seg !== seg;
-    if (
-      isStructureRemark(t) &&
-      endsSegment &&
-      (startsSegment || used[i - 1] === 1)
-    ) {
-      used[i] = 1;
-      continue;
+    if (isStructureRemark(t) && endsSegment) {
+      if (startsSegment || used[i - 1] === 1) {
+        used[i] = 1;
+        continue;
+      }
+      // A unit's name the reading did not take, with its remark ("…, Tây Ninh (Long An cũ)": the
+      // old province, which the reading reaches through the commune instead). Only "cũ" and "mới"
+      // written so: "Nguyen Van Cu" is a street.
+      const raw = t.raw.toLowerCase();
+      if (raw === "cũ" || raw === "mới") {
+        let from = i;
+        while (from > 0 && tokens[from - 1].seg === seg) from--;
+        const nameFrom = from + (typePhraseAt(tokens, from)?.words.length ?? 0);
+        if (nameFrom < i && spellsUnitName(tokens, nameFrom, i, trie)) {
+          used.fill(1, from, i + 1);
+          continue;
+        }
+      }
     }
     if (!RENAMING_STARTS.has(t.f)) continue;
     for (const phrase of RENAMING_PHRASES) {
@@ -883,7 +907,7 @@ export function extractParts(
         to = from + 1;
         while (
           to < end &&
-          !keywordAt(tokens, to, end, false) &&
+          (!keywordAt(tokens, to, end, false) || duongInName(tokens, to, from)) &&
           areaNamedByUnitAt(tokens, to, end, readUnits) === null &&
           !(isHouseNumber(tokens[to].f) && parts.house_number === null && (!kw || opensStreetInName(kw, tokens, to, end)))
         )

@@ -671,3 +671,25 @@ test("a ward read through a typo from one word, its segment's next word read by 
   assert.ok(r.confidence < 0.7, String(r.confidence));
   assert.equal(r.old?.province?.name, "Hưng Yên");
 });
+
+test("'duong' without diacritics inside a name's words is the name's 'Dương', not a second street", () => {
+  // "An Duong Vuong" was cut into the street "An" and a place name "Vuong".
+  let r = parser.parse("10 An Duong Vuong, P An Dong, HCM");
+  assert.equal(r.parts.street, "An Duong Vuong");
+  assert.equal(r.parts.name, null);
+  r = parser.parse("25 Dai lo Binh Duong, Thu Dau Mot, Binh Duong");
+  assert.equal(r.parts.street, "Đại lộ Binh Duong");
+  // After a number, or before one, it is the street keyword still.
+  assert.equal(parser.parse("ngo 5 duong le loi, ha dong, ha noi").parts.street, "le loi");
+  assert.equal(parser.parse("12 Nguyen Trai duong so 5 phuong 3 quan 5").parts.street, "Nguyen Trai");
+});
+
+test("a unit's name with 'cũ' or 'mới' that the reading reaches another way is no street", () => {
+  // The old province, written after the new one; the reading gets it through the commune.
+  const r = parser.parse("xã Đức Hòa, Tây Ninh (Long An cũ)");
+  assert.equal(r.parts.street, null);
+  assert.equal(r.old?.province?.name, "Long An");
+  assert.equal(r.new?.province?.name, "Tây Ninh");
+  // "Cu" without its diacritics ends a street's name.
+  assert.equal(parser.parse("Nguyen Van Cu, Ninh Kieu, Can Tho").parts.street, "Nguyen Van Cu");
+});
