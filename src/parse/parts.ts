@@ -620,6 +620,9 @@ function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array, trie: Wor
       // After a unit's type word it begins the unit's name ("Xã Trường Sơn", "Phường Chợ Quán");
       // inside a unit's name it is that name's word ("Ô Chợ Dừa").
       if (afterUnitType(tokens, i) || insideUnitName(tokens, i, trie)) continue;
+      // Its own words are no unit's either, unless a unit's name begins with them ("Trường Xuân"):
+      // a typo search read "Bệnh viện" as Phường Bình Tiên.
+      if (!spellsUnitName(tokens, i, i + len, trie)) claimed.fill(1, i, i + len);
     }
     let k = i + len;
     while (k < tokens.length && tokens[k].seg === tokens[i].seg && tokens[k].w.phrases === undefined) k++;

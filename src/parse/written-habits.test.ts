@@ -693,3 +693,16 @@ test("a unit's name with 'cũ' or 'mới' that the reading reaches another way i
   // "Cu" without its diacritics ends a street's name.
   assert.equal(parser.parse("Nguyen Van Cu, Ninh Kieu, Can Tho").parts.street, "Nguyen Van Cu");
 });
+
+test("a facility's own words ('Bệnh viện') are read as no unit, by typo or otherwise", () => {
+  // "Bệnh viện" read as Phường Bình Tiên two letters away, or "viện" as Yên Viên.
+  for (const text of ["Bệnh viện Bạch Mai, Hà Nội", "Bệnh viện, Hà Nội", "Bệnh viện Bạch Mai, 78 Giải Phóng, Hà Nội"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.province?.name, "Hà Nội", text);
+    assert.equal(r.old?.ward ?? null, null, text);
+    assert.equal(r.old?.district ?? null, null, text);
+  }
+  assert.equal(parser.parse("Bệnh viện Bạch Mai").new?.ward ?? null, null);
+  // A unit whose name begins with such a word keeps it ("Trường" is a school, and Trường Xuân).
+  assert.equal(parser.parse("4 hẻm 112 Quốc lộ 32, Trường Xuân, Đắk Song, Đắk Nông").old?.ward?.name, "Trường Xuân");
+});
