@@ -29,14 +29,20 @@ export function bareNumberedUnit(tokens: readonly Token[], readings: readonly Re
 function numberedIn(tokens: readonly Token[], best: Reading, index: UnitIndex): Mention | null {
   if (best.structure !== "old") return null;
   if (best.district !== null && best.units.ward === null) {
-    const k = loneNumberBefore(tokens, best.district.start);
+    let k = loneNumberBefore(tokens, best.district.start);
+    if (k < 0 && best.district.score === BARE_NUMBER_SCORE) k = numberInRunBefore(tokens, best.district.start);
     if (k < 0) return null;
     const district = best.district.unit;
     return numbered(tokens, k, index, (u) => u.level === "ward" && u.districtCode === district.code);
   }
   if (best.district === null && best.province !== null && best.units.province !== null) {
-    const k = loneNumberBefore(tokens, best.province.start);
-    if (k < 0 || !(typesWard(tokens, k) || loneNumberBefore(tokens, k) >= 0)) return null;
+    let k = loneNumberBefore(tokens, best.province.start);
+    if (k < 0 || !(typesWard(tokens, k) || loneNumberBefore(tokens, k) >= 0)) {
+      // In a run without commas, two numbers before the province that ends the text, after other
+      // words: "12 Lê Lợi 5 11 Hồ Chí Minh" is Phường 5, Quận 11.
+      k = best.province.end === tokens.length ? numberInRunBefore(tokens, best.province.start) : -1;
+      if (k < 0 || numberInRunBefore(tokens, k) < 0) return null;
+    }
     const province = best.units.province;
     return numbered(tokens, k, index, (u) => u.level === "district" && u.provinceCode === province.code);
   }
@@ -54,6 +60,21 @@ function loneNumberBefore(tokens: readonly Token[], at: number): number {
   if (tokens[k - 1].seg === tokens[k].seg || !/^\d{1,2}$/.test(tokens[k].f)) return -1;
   const n = Number(tokens[k].f);
   return n >= 1 && n <= MAX_NUMBER ? k : -1;
+}
+
+/**
+ * The token right before `at` in its segment, when it is a number of a numbered unit and words
+ * that are no number come before it in the segment, past the text's first token (a house's number
+ * opens the text); else -1.
+ */
+function numberInRunBefore(tokens: readonly Token[], at: number): number {
+  const k = at - 1;
+  if (k < 1 || tokens[k].seg !== tokens[at].seg || !/^\d{1,2}$/.test(tokens[k].f)) return -1;
+  const n = Number(tokens[k].f);
+  if (n < 1 || n > MAX_NUMBER) return -1;
+  let before = k - 1;
+  while (before >= 0 && tokens[before].seg === tokens[k].seg && /^\d{1,2}$/.test(tokens[before].f)) before--;
+  return before >= 1 && tokens[before].seg === tokens[k].seg ? k : -1;
 }
 
 /** The segment before token k's opens with a ward's type word ("Phường 2", "P.12"). */

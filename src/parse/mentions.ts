@@ -772,8 +772,11 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // A commune's name inside the words after a house number, in a text whose words name no district
   // or province, is the end of the street's name ("1 Nam Kỳ Khởi Nghĩa", "8 Tô Hiến Thành"):
   // nothing else in the text says a unit is written there.
+  // A province's name that ends the text is in the province's place, even straight after a
+  // number that would open a street ("…, 5 11 Hồ Chí Minh": ward 5, district 11 written bare).
+  const provinceLast = hit.levelBit === LEVEL_BIT.province && span.end === tokens.length && span.nameStart > 1;
   const inStreet =
-    claimed[span.start] !== 0 ||
+    (claimed[span.start] !== 0 && !provinceLast) ||
     (!search.upperNamed &&
       span.mask === null &&
       hit.levelBit === LEVEL_BIT.ward &&

@@ -462,21 +462,33 @@ const BUILDING_NAME_KEYWORDS: readonly (readonly string[])[] = [
   ["chung", "cu"],
   ["cao", "oc"],
   ["toa", "nha"],
+  ["nha", "o", "xa", "hoi"],
+  ["ky", "tuc", "xa"],
 ];
 
 /**
  * A segment opening with a building keyword, followed by more of the address, is the building's
  * name: a province or ward named in it ("Chung cư Hoàng Anh Gia Lai, …, Phường Bình Thạnh") is
  * the building's, so its words are claimed like a street's (a unit there costs; typed, it counts).
+ * In a run without commas the name ends at the house number that follows it ("Căn hộ 203 Chung
+ * cư Hoàng Anh Gia Lai 1 Núi Thành Bình Hòa"), and the keyword's own words are claimed too: "cư
+ * Bông" of "chung cư Bông Sen" is no Xã Cư Bông. Without a number after it, where the name ends
+ * is not known, and nothing is claimed.
  */
 function claimBuildingNames(tokens: readonly Token[], claimed: Uint8Array, lastSeg: number): void {
   for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i].seg === lastSeg) return;
-    if (i > 0 && tokens[i - 1].seg === tokens[i].seg) continue;
     const length = buildingKeywordAt(tokens, i);
     if (length === 0) continue;
-    for (let k = i + length; k < tokens.length && tokens[k].seg === tokens[i].seg; k++)
-      claimed[k] ||= STREET_CLAIM;
+    const seg = tokens[i].seg;
+    if (seg !== lastSeg && (i === 0 || tokens[i - 1].seg !== seg)) {
+      for (let k = i + length; k < tokens.length && tokens[k].seg === seg; k++) claimed[k] ||= STREET_CLAIM;
+      continue;
+    }
+    let number = i + length;
+    while (number < tokens.length && tokens[number].seg === seg && !isHouseNumber(tokens[number].f)) number++;
+    if (number === i + length || number === tokens.length || tokens[number].seg !== seg) continue;
+    for (let k = i + 1; k < number; k++) claimed[k] ||= STREET_CLAIM;
+    i = number - 1;
   }
 }
 
@@ -542,7 +554,10 @@ function areaNamedByUnitAt(
  * ("Landmark 81 Vinhomes"), rarely in a street's words.
  */
 function opensStreetInName(kw: PartKeyword, tokens: readonly Token[], at: number, end: number): boolean {
-  return kw.kind === "building" && at + 1 < end && tokens[at + 1].w.syllable && !tokens[at + 1].w.digit;
+  if (kw.kind !== "building" || at + 1 >= end) return false;
+  // The street may be named by a date ("1 30 Tháng 4", "5 3 tháng 2"): its number, then words.
+  const next = tokens[at + 1].w.digit && at + 2 < end ? tokens[at + 2] : tokens[at + 1];
+  return next.w.syllable && !next.w.digit;
 }
 
 /** Token i is the last word of a type phrase ("phố" of "Thành phố"): it starts no street. */

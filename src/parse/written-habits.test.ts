@@ -706,3 +706,29 @@ test("a facility's own words ('Bệnh viện') are read as no unit, by typo or o
   // A unit whose name begins with such a word keeps it ("Trường" is a school, and Trường Xuân).
   assert.equal(parser.parse("4 hẻm 112 Quốc lộ 32, Trường Xuân, Đắk Song, Đắk Nông").old?.ward?.name, "Trường Xuân");
 });
+
+test("a building's name in a run without commas ends at the house number, and names no unit", () => {
+  // "cư Bông" of "chung cư Bông Sen" was Xã Cư Bông of Đắk Lắk; "hội Hưng" of "nhà ở xã hội Hưng
+  // Phú" Cần Thơ's Thới Hưng; "Gia Lai" of "Hoàng Anh Gia Lai" the province.
+  let r = parser.parse("can ho p.101 chung cu bong sen toa b 1 duong so 5 dong tien");
+  assert.equal(r.old?.ward ?? null, null);
+  assert.equal(r.new?.province ?? null, null);
+  r = parser.parse("Căn hộ 104 Nhà ở xã hội Hưng Phú 1 30 Tháng 4 Bạch Mai");
+  assert.equal(r.parts.building, "Nhà ở xã hội Hưng Phú");
+  assert.equal(r.parts.house_number, "1");
+  assert.equal(r.new?.province ?? null, null);
+  r = parser.parse("Căn hộ 203 Chung cư Hoàng Anh Gia Lai 1 Núi Thành Bình Hòa");
+  assert.notEqual(r.new?.province?.name, "Gia Lai");
+});
+
+test("ward and district numbers written bare in a run, before the province that ends it", () => {
+  // "11" opened a street that took "Hồ Chí Minh", and nothing was read.
+  for (const text of ["1 Quốc lộ 6 7 11 Hồ Chí Minh", "12 Le Loi 5 11 HCM"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.province?.code, "79", text);
+    assert.match(r.old?.district?.full_name ?? "", /^Quận 11$/, text);
+    assert.equal(r.old?.ward?.name, text.startsWith("1 ") ? "7" : "5", text);
+  }
+  // One number alone may be the house's or the street's: no unit from it.
+  assert.equal(parser.parse("12 Le Loi 11 HCM").old?.district ?? null, null);
+});
