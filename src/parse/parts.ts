@@ -349,6 +349,15 @@ function keywordAt(
 }
 
 /**
+ * Token t, after a house number, opens a hamlet: a keyword of HAMLET_STARTS_IN_RUN, or "Bản"
+ * written with its diacritics ("Số 1 Bản Phú Xuân"), which without them is as often Bàn.
+ */
+function opensHamletAfterNumber(t: Token): boolean {
+  if (HAMLET_STARTS_IN_RUN.has(t.f)) return !spelledOtherwise(t);
+  return t.f === "ban" && t.raw.toLowerCase() === "bản";
+}
+
+/**
  * Token k is "duong" without its diacritics inside a name's words ("An Duong Vuong", "Dai lo Binh
  * Duong"): the name's "Dương", not the street keyword "đường" opening another street, which
  * follows a number or opens its run.
@@ -396,7 +405,7 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
         !namesNumberedUnit(tokens, i, trie) &&
         !isHouseNumber(next.f) &&
         !BIS.has(next.f) &&
-        !(HAMLET_STARTS_IN_RUN.has(next.f) && !spelledOtherwise(next))) ||
+        !opensHamletAfterNumber(next)) ||
       // "Dương", "Phó" written with their own diacritics start names, not streets ("Xã Dương Minh Châu").
       (f === "duong" && !spelledOtherwise(t)) ||
       (f === "pho" && !endsTypePhrase(tokens, i) && !endsDamagedCityType(tokens, i, lastSeg) && !spelledOtherwise(t)) ||

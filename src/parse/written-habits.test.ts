@@ -732,3 +732,12 @@ test("ward and district numbers written bare in a run, before the province that 
   // One number alone may be the house's or the street's: no unit from it.
   assert.equal(parser.parse("12 Le Loi 11 HCM").old?.district ?? null, null);
 });
+
+test("'Bản' written with its diacritics after a house number opens the hamlet, not a street", () => {
+  const r = parser.parse("Số 1 Bản Phú Xuân Thông Nguyên");
+  assert.equal(r.parts.hamlet, "Bản Phú Xuân");
+  assert.equal(r.parts.street, null);
+  assert.equal(r.old?.ward?.name, "Thông Nguyên");
+  // Without them it is as often Bàn ("12 Bàn Cờ"): the street's.
+  assert.equal(parser.parse("12 Bàn Cờ, Quận 3").parts.street, "Bàn Cờ");
+});
