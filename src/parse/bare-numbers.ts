@@ -30,7 +30,10 @@ function numberedIn(tokens: readonly Token[], best: Reading, index: UnitIndex): 
   if (best.structure !== "old") return null;
   if (best.district !== null && best.units.ward === null) {
     let k = loneNumberBefore(tokens, best.district.start);
-    if (k < 0 && best.district.score === BARE_NUMBER_SCORE) k = numberInRunBefore(tokens, best.district.start);
+    // In a run, a number right before a district that was itself a bare number, or that stands
+    // right before the province ending the text ("3 Độc Lập 9 Tân Bình Hồ Chí Minh").
+    if (k < 0 && (best.district.score === BARE_NUMBER_SCORE || closesBefore(tokens, best.district, best.province)))
+      k = numberInRunBefore(tokens, best.district.start);
     if (k < 0) return null;
     const district = best.district.unit;
     return numbered(tokens, k, index, (u) => u.level === "ward" && u.districtCode === district.code);
@@ -75,6 +78,16 @@ function numberInRunBefore(tokens: readonly Token[], at: number): number {
   let before = k - 1;
   while (before >= 0 && tokens[before].seg === tokens[k].seg && /^\d{1,2}$/.test(tokens[before].f)) before--;
   return before >= 1 && tokens[before].seg === tokens[k].seg ? k : -1;
+}
+
+/** `district` ends right where `province` begins, in one run, and the province ends the text. */
+function closesBefore(tokens: readonly Token[], district: Mention, province: Mention | null): boolean {
+  return (
+    province !== null &&
+    province.end === tokens.length &&
+    district.end === province.start &&
+    tokens[district.end - 1].seg === tokens[province.start].seg
+  );
 }
 
 /** The segment before token k's opens with a ward's type word ("Phường 2", "P.12"). */

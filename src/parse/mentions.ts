@@ -350,6 +350,11 @@ interface Search {
   placed: boolean;
   /** Some words of the text name a province or district, even where a street holds them. */
   upperNamed: boolean;
+  /**
+   * Where a province's name that ends the text starts, with the province's code, for each such
+   * name (usually none or one): a district's name right before it is in the district's place.
+   */
+  closingProvinces: { start: number; code: string }[] | null;
 }
 
 /**
@@ -366,7 +371,16 @@ export function findMentions(
   tones: WordTones,
 ): Mention[] {
   const out: Mention[] = [];
-  const search: Search = { tokens, claimed, tones, out, communeTyped: false, placed: false, upperNamed: false };
+  const search: Search = {
+    tokens,
+    claimed,
+    tones,
+    out,
+    communeTyped: false,
+    placed: false,
+    upperNamed: false,
+    closingProvinces: null,
+  };
   const spans: Span[] = [];
   const n = tokens.length;
   const maxTokens = index.maxTokens;
@@ -446,6 +460,12 @@ export function findMentions(
     for (const code of m.hit.otherProvinces) (old ? newProvinces : oldProvinces).add(code);
   }
   const hitList = index.hitList;
+  for (const span of spans) {
+    if (span.end !== n || span.mask !== null) continue;
+    for (let h = index.firstUpper(span.node); h < index.firstWard(span.node); h++)
+      if (hitList[h].levelBit === LEVEL_BIT.province)
+        (search.closingProvinces ??= []).push({ start: span.start, code: hitList[h].code });
+  }
   for (let s = 0; s < spans.length; s++) {
     const span = spans[s];
     // One bare syllable that opens a longer name ("vinh" of "vinh tuy": Vĩnh Tuy, not the city of
@@ -721,6 +741,20 @@ function damagedProvinceType(w: Word): boolean {
 const TINH = "tinh";
 const THANH = "thanh";
 
+/**
+ * A district's name, untyped, right before the name of its province that ends the text, in the
+ * same run ("3 Độc Lập 9 Tân Bình Hồ Chí Minh"): in the district's place, however the street's
+ * words ran on before it.
+ */
+function beforeClosingProvince(search: Search, span: Span, hit: NameHit): boolean {
+  if (search.closingProvinces === null || hit.levelBit !== LEVEL_BIT.district || span.mask !== null) return false;
+  const tokens = search.tokens;
+  if (span.end >= tokens.length || tokens[span.end].seg !== tokens[span.start].seg) return false;
+  for (const p of search.closingProvinces)
+    if (p.start === span.end && (p.code === hit.provinceCode || hit.otherProvinces.includes(p.code))) return true;
+  return false;
+}
+
 /** Emits the mentions of the hits this span has not `taken` yet, and adds them to it. */
 function take(search: Search, span: Span, hits: NameHit[] | undefined, taken: Set<NameHit>): void {
   if (!hits) return;
@@ -776,7 +810,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // number that would open a street ("…, 5 11 Hồ Chí Minh": ward 5, district 11 written bare).
   const provinceLast = hit.levelBit === LEVEL_BIT.province && span.end === tokens.length && span.nameStart > 1;
   const inStreet =
-    (claimed[span.start] !== 0 && !provinceLast) ||
+    (claimed[span.start] !== 0 && !provinceLast && !beforeClosingProvince(search, span, hit)) ||
     (!search.upperNamed &&
       span.mask === null &&
       hit.levelBit === LEVEL_BIT.ward &&

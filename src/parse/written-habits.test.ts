@@ -741,3 +741,19 @@ test("'Bản' written with its diacritics after a house number opens the hamlet,
   // Without them it is as often Bàn ("12 Bàn Cờ"): the street's.
   assert.equal(parser.parse("12 Bàn Cờ, Quận 3").parts.street, "Bàn Cờ");
 });
+
+test("in a run without commas, a district right before its province at the end is read, and a ward's number before it", () => {
+  // The street's words ran on over both: only the province was read, or a namesake elsewhere.
+  let r = parser.parse("3 Độc Lập 9 Tân Bình Hồ Chí Minh");
+  assert.equal(r.old?.district?.name, "Tân Bình");
+  assert.equal(r.old?.ward?.name, "9");
+  assert.equal(r.parts.street, "Độc Lập");
+  r = parser.parse("1 Hùng Vương 5 Mỹ Tho Tiền Giang");
+  assert.equal(r.old?.province?.name, "Tiền Giang");
+  assert.equal(r.old?.district?.name, "Mỹ Tho");
+  assert.equal(r.old?.ward?.name, "5");
+  r = parser.parse("4 Kim Mã Phước Hoà Phú Mỹ Bà Rịa - Vũng Tàu");
+  assert.equal(r.old?.district?.name, "Phú Mỹ");
+  // A street named like a district, with no province after it, stays the street's.
+  assert.equal(parser.parse("26 Thống Nhất").old?.district ?? null, null);
+});
