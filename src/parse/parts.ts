@@ -501,8 +501,11 @@ function claimBuildingNames(tokens: readonly Token[], claimed: Uint8Array, lastS
   }
 }
 
+const BUILDING_NAME_FIRST_WORDS = new Set(BUILDING_NAME_KEYWORDS.map((words) => words[0]));
+
 /** The number of words of the building keyword starting at token i in its segment, or 0. */
 function buildingKeywordAt(tokens: readonly Token[], i: number): number {
+  if (!BUILDING_NAME_FIRST_WORDS.has(tokens[i].f)) return 0;
   for (const words of BUILDING_NAME_KEYWORDS) {
     if (i + words.length > tokens.length) continue;
     let k = 0;
