@@ -44,7 +44,9 @@ export function wardAtStreetEnd(
       if (u.level !== "ward" || u.structure !== "old" || u.districtCode !== district.code) continue;
       if (m.typed || m.start !== m.nameStart || !claimed[m.start] || m.end - m.start < 2) continue;
       const seg = tokens[m.start].seg;
-      if (m.end < tokens.length && tokens[m.end].seg === seg) continue;
+      // It ends its segment, or, in a run without commas, the district's name follows it there
+      // ("1 Nguyễn Tri Phương Tân Hải Phú Mỹ Bà Rịa - Vũng Tàu").
+      if (m.end < tokens.length && tokens[m.end].seg === seg && m.end !== r.district.start) continue;
       // The street's own words: claimed words before the ward, in the same segment.
       let from = m.start;
       while (from > 0 && claimed[from - 1] && tokens[from - 1].seg === seg) from--;

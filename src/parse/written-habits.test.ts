@@ -757,3 +757,15 @@ test("in a run without commas, a district right before its province at the end i
   // A street named like a district, with no province after it, stays the street's.
   assert.equal(parser.parse("26 Thống Nhất").old?.district ?? null, null);
 });
+
+test("in a run without commas, the ward written between the street and its district is read", () => {
+  for (const [text, ward] of [
+    ["1 Nguyễn Tri Phương Tân Hải Phú Mỹ Bà Rịa - Vũng Tàu", "Tân Hải"],
+    ["3 Nguyễn Thái Học Long Hương Bà Rịa Bà Rịa - Vũng Tàu", "Long Hương"],
+    ["2 ngõ 54 ngách 33 3 Tháng 2 Đức Thắng Bắc Từ Liêm Hà Nội", "Đức Thắng"],
+  ] as const) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.name, ward, text);
+  }
+  assert.equal(parser.parse("1 Nguyễn Tri Phương Tân Hải Phú Mỹ Bà Rịa - Vũng Tàu").parts.street, "Nguyễn Tri Phương");
+});
