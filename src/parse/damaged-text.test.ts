@@ -149,3 +149,17 @@ test("'thành phố' with its first word damaged ('Tành phố', 'Thoành phố'
   // A street named "phố …" after a number is still a street.
   assert.equal(parser.parse("12 phố Huế, Hai Bà Trưng, Hà Nội").parts.street, "Huế");
 });
+
+test("an alley's keyword with a slip ('Ngxch 8', 'Kkệt 112', 'NNgách 40') is still the alley's", () => {
+  for (const [text, alley] of [
+    ["Số 1, Ngõ 9, Ngxch 8, Hùng Vương, Phường Tây Mỗ, Thàn phố Hà Nội", "Ngõ 9 Ngách 8"],
+    ["Số 1, Kkệt 112, Mỹ Khê, Xã Vĩnh Tường, ỉnh Nghệ An", "Kiệt 112"],
+    ["Số 1, Ngõ 17, NNgách 40, Đường D2, Phường Khương Đnh, Thành phố Hà Nội", "Ngõ 17 Ngách 40"],
+  ] as const) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.alley, alley, text);
+    assert.equal(r.parts.house_number, "1", text);
+  }
+  // The damaged "Thàn phố" before the city is its type, no place name.
+  assert.equal(parser.parse("Số 1, Ngõ 9, Ngách 8, Hùng Vương, Phường Tây Mỗ, Thàn phố Hà Nội").parts.name, null);
+});

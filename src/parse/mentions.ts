@@ -462,9 +462,11 @@ export function findMentions(
   const hitList = index.hitList;
   for (const span of spans) {
     if (span.end !== n || span.mask !== null) continue;
-    for (let h = index.firstUpper(span.node); h < index.firstWard(span.node); h++)
-      if (hitList[h].levelBit === LEVEL_BIT.province)
-        (search.closingProvinces ??= []).push({ start: span.start, code: hitList[h].code });
+    for (let h = index.firstUpper(span.node); h < index.firstWard(span.node); h++) {
+      if (hitList[h].levelBit !== LEVEL_BIT.province) continue;
+      search.closingProvinces ??= [];
+      search.closingProvinces.push({ start: span.start, code: hitList[h].code });
+    }
   }
   for (let s = 0; s < spans.length; s++) {
     const span = spans[s];

@@ -22,7 +22,16 @@ import {
 import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
 import { bareNumberedUnit } from "./bare-numbers.js";
 import { formatAddress } from "./format.js";
-import { findCutProvince, findFuzzyMentions, findMentions, findMisspeltProvince, type Mention, typePhraseAt, WordTones } from "./mentions.js";
+import {
+  endsDamagedCityType,
+  findCutProvince,
+  findFuzzyMentions,
+  findMentions,
+  findMisspeltProvince,
+  type Mention,
+  typePhraseAt,
+  WordTones,
+} from "./mentions.js";
 import { LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
 import {
   claimStreetStarts,
@@ -112,7 +121,13 @@ function markDamagedTypeWords(r: Reading, tokens: readonly Token[], used: Uint8A
     // A name that is also a hamlet's comes after the hamlet's keyword ("KDC Văn Quán").
     if (m.alsoPart) continue;
     const k = m.start - 1;
-    if (k < 0 || tokens[k].seg !== tokens[m.start].seg || (k > 0 && tokens[k - 1].seg === tokens[k].seg)) continue;
+    if (k < 0 || tokens[k].seg !== tokens[m.start].seg) continue;
+    // "Tành phố", "Thành pgố" (mentions.ts endsDamagedCityType): both words.
+    if (k > 1 && tokens[k - 2].seg !== tokens[k].seg && endsDamagedCityType(tokens, k, tokens[tokens.length - 1].seg)) {
+      used[k - 1] = used[k] = 1;
+      continue;
+    }
+    if (k > 0 && tokens[k - 1].seg === tokens[k].seg) continue;
     if (unreadable(tokens[k]) || typeWordOneEditFrom(tokens[k].f) !== null) used[k] = 1;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { fold } from "../text/fold.js";
 import { UNIT_ALIASES } from "../units/aliases.js";
+import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import { NO_NODE, type WordTrie } from "../units/name-index.js";
 import type { ParsedParts } from "./types.js";
 import {
@@ -311,6 +312,24 @@ for (const kw of PART_KEYWORDS) {
   else KEYWORDS_BY_FIRST.set(kw.words[0], [kw]);
 }
 
+/** Alley keywords long enough for a slip in them to leave them recognisable ("ngách", "kiệt"). */
+const ALLEY_KEYWORDS = PART_KEYWORDS.filter((kw) => kw.kind === "alley" && kw.words.length === 1 && kw.words[0].length >= 4);
+
+/**
+ * The alley keyword one slip from token i, a word that reads as nothing with a number after it
+ * ("Ngxch 8", "Kkệt 112", "NNgách 40"): the number is then the alley's, not a house's. Undefined
+ * when there is none.
+ */
+function damagedAlleyKeyword(tokens: readonly Token[], i: number, end: number): PartKeyword[] | undefined {
+  const w = tokens[i].w;
+  // A word that names something as written is that ("Ngân 5"); one only a typo fix reads may be this.
+  const named = w.nameId >= 0 && w.typo === 0;
+  if (w.syllable || w.digit || named || w.f.length < 4 || i + 1 >= end || !NUMBERISH.test(tokens[i + 1].f))
+    return undefined;
+  const near = ALLEY_KEYWORDS.filter((kw) => damerauLevenshtein(w.f, kw.words[0], 1) <= 1);
+  return near.length > 0 ? near : undefined;
+}
+
 function keywordAt(
   tokens: readonly Token[],
   i: number,
@@ -318,13 +337,16 @@ function keywordAt(
   atStart: boolean,
   runStart = false,
 ): PartKeyword | null {
-  const candidates = KEYWORDS_BY_FIRST.get(tokens[i].f);
-  if (!candidates || spelledOtherwise(tokens[i])) return null;
+  const exact = KEYWORDS_BY_FIRST.get(tokens[i].f);
+  if (exact && spelledOtherwise(tokens[i])) return null;
+  const damaged = exact === undefined;
+  const candidates = exact ?? damagedAlleyKeyword(tokens, i, end);
+  if (!candidates) return null;
   for (const kw of candidates) {
     // A hamlet's keyword of HAMLET_STARTS_IN_RUN ends a street's words in a run without commas too
     // ("1 Bạch Đằng Ấp Hưng Thịnh"), as claimStreetStarts reads it.
     if (kw.atStart && !atStart && !(kw.kind === "hamlet" && HAMLET_STARTS_IN_RUN.has(tokens[i].f))) continue;
-    if (!writtenAs(tokens[i], kw)) continue;
+    if (!damaged && !writtenAs(tokens[i], kw)) continue;
     const len = kw.words.length;
     if (i + len > end) continue;
     let ok = true;
