@@ -163,3 +163,12 @@ test("an alley's keyword with a slip ('Ngxch 8', 'Kkệt 112', 'NNgách 40') is 
   // The damaged "Thàn phố" before the city is its type, no place name.
   assert.equal(parser.parse("Số 1, Ngõ 9, Ngách 8, Hùng Vương, Phường Tây Mỗ, Thàn phố Hà Nội").parts.name, null);
 });
+
+test("a typed unit read short inside a run, with words after it nothing reads, is looked for whole with a typo", () => {
+  // "Phường Đông" of KBang, then "Nin Hòa" left: Đông Ninh Hòa with a letter missing.
+  assert.equal(parser.parse("1 Hoàng Diệu Phường Đông Nin Hòa").new?.ward?.name, "Đông Ninh Hòa");
+  // "X. Ho hi Ky" was Bắc Ninh's Hồ, then nothing: Cà Mau's Hồ Thị Kỷ.
+  assert.equal(parser.parse("26 Pham Van dong X. Ho hi Ky Ca Mau").new?.ward?.name, "Hồ Thị Kỷ");
+  // After an alley's number, "ngac" (a syllable, ngác) is a damaged "ngách".
+  assert.equal(parser.parse("1, Ng.40, ngac 51, Bach Mai, X.Ta Thanh Oai, H.Thanh Tri, HN").parts.alley, "Ngõ 40 Ngách 51");
+});

@@ -23,7 +23,7 @@ const REGENERATE = "npx tsc -p . && node dist/bench/parse/eval.js";
  * prints when you improve the parser; never lower one to make a change pass.
  */
 const SHARE_FLOORS: Record<SetName | "hand", { pass: number; right: number }> = {
-  main: { pass: 0.995, right: 0.995 },
+  main: { pass: 0.997, right: 0.997 },
   holdout: { pass: 0.994, right: 0.996 },
   hand: { pass: 1, right: 1 },
   people: { pass: 0.807, right: 0.824 },

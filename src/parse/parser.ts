@@ -308,6 +308,18 @@ function fuzzyStarts(
       for (let k = segStart; k + 1 < segEnd; k++)
         if (!covered(k) && !covered(k + 1) && !claimed[k + 1] && typePhraseAt(tokens, k) !== null)
           typedGap = true;
+    // A typed unit the reading took inside a run, with words after it nothing explains ("1 Hoàng
+    // Diệu Phường Đông Nin Hòa": Đông, then "Nin Hòa"): the whole may be a longer name with a typo.
+    const typedLeftOver: number[] = [];
+    if (unexplained && !unitLike && best !== undefined)
+      for (let k = segStart + 1; k < segEnd; k++)
+        if (covered(k) && typePhraseAt(tokens, k) !== null && !claimed[k] && leftOver(tokens, best, k, segEnd))
+          typedLeftOver.push(k);
+    if (typedLeftOver.length > 0) {
+      allowed ??= new Uint8Array(n);
+      for (let k = segStart; k < segEnd; k++) allowed[k] = claimed[k] ? 0 : 1;
+      starts.push(...typedLeftOver);
+    }
     if (unexplained && (unitLike || loose || typedGap)) {
       allowed ??= new Uint8Array(n);
       for (let k = segStart; k < segEnd; k++) allowed[k] = claimed[k] ? 0 : 1;

@@ -322,10 +322,11 @@ const ALLEY_KEYWORDS = PART_KEYWORDS.filter((kw) => kw.kind === "alley" && kw.wo
  */
 function damagedAlleyKeyword(tokens: readonly Token[], i: number, end: number): PartKeyword[] | undefined {
   const w = tokens[i].w;
-  // A word that names something as written is that ("Ngân 5"); one only a typo fix reads may be this.
-  const named = w.nameId >= 0 && w.typo === 0;
-  if (w.syllable || w.digit || named || w.f.length < 4 || i + 1 >= end || !NUMBERISH.test(tokens[i + 1].f))
-    return undefined;
+  if (w.digit || w.f.length < 4 || i + 1 >= end || !NUMBERISH.test(tokens[i + 1].f)) return undefined;
+  // A word that reads as something is that ("Ngân 5"), unless it follows the number of an alley
+  // it goes deeper into ("Ng.40, ngac 51"); one only a typo fix reads may be this.
+  const afterNumber = i > 0 && tokens[i - 1].w.digit;
+  if ((w.syllable || (w.nameId >= 0 && w.typo === 0)) && !afterNumber) return undefined;
   const near = ALLEY_KEYWORDS.filter((kw) => damerauLevenshtein(w.f, kw.words[0], 1) <= 1);
   return near.length > 0 ? near : undefined;
 }
