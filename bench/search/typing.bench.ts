@@ -97,6 +97,9 @@ async function main(): Promise<void> {
     );
   }
   await store.close();
+  // Of the autocomplete texts the engine answered, those read as an earlier text was (readingKey).
+  const reading = session.index.engine.readingLookups();
+  console.log(`answered with an earlier text's results, read alike: ${reading.kept} of ${reading.asked}`);
   if (kinds.size > 0) {
     const total = [...kinds.values()].reduce((sum, k) => sum + k.cpu, 0);
     console.log("| what is being typed | questions | CPU ms each | share of the CPU |\n|---|---:|---:|---:|");
