@@ -12,6 +12,7 @@
  * the records changed since (from the store's change feed), with the base's stale records hidden:
  * one edit never rebuilds the base.
  */
+import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { parseAnyCode, suggest } from "../code/index.js";
 import type { Status } from "../domain/lifecycle.js";
@@ -106,6 +107,11 @@ const SETTLED_READINGS_KEPT = 8192;
 const NEAREST_HOUSES_KEPT = 65_536;
 /** Streets shorter than this are walked again: the walk costs less than the look-up. */
 const NEAREST_HOUSE_KEPT_FROM = 64;
+/**
+ * Autocomplete answers kept by what the engine reads of their text (readingKey): as many as the
+ * settled readings, a page of five results each.
+ */
+const ANSWERS_BY_READING_KEPT = 8192;
 
 export interface EngineParts {
   registry: UnitRegistry;
@@ -143,6 +149,12 @@ export class SearchEngine {
   private readonly rankings: RankingMemo;
   /** Streets' nearest houses found (nearestHouse); this engine's own, as its stale records decide them. */
   private readonly nearestHouses = new LRUCache<string, number>({ max: NEAREST_HOUSES_KEPT });
+  /**
+   * Autocomplete results by what the engine reads of the text (readingKey), not by the text: this
+   * engine's own, as its segments decide them (a delta makes another engine, which starts empty).
+   */
+  private readonly answersByReading = new LRUCache<string, SearchResult[]>({ max: ANSWERS_BY_READING_KEPT });
+  private readonly readingCounts = { asked: 0, kept: 0 };
   private readonly registry: UnitRegistry;
   private readonly parser: Parser;
   /** Commune number by code (the segments' 2-byte commune numbers). */
@@ -312,7 +324,6 @@ export class SearchEngine {
       const direct = this.directAnswer(query, words, parsed, settledEvidence, houseKey, options);
       if (direct) return direct;
     }
-    const settledText = ` ${settledWords.join(" ")} `;
     // The levels are this query's own: a unit being typed joins them.
     const evidence: UnitEvidence = { ...settledEvidence, levels: [...settledEvidence.levels] };
     // A province being typed is the coarsest unit of the text; a ward being typed, the finest.
@@ -322,6 +333,69 @@ export class SearchEngine {
       evidence.levels = evidence.levels.map((level) => narrowedTo(level, typedUnits.communes));
       evidence.levels.push(typedUnits);
     } else if (typedUnits) evidence.levels.unshift(typedUnits);
+    // Whether a word of the text may name a place (the units' answers below a weak match).
+    let placeWords: boolean | undefined;
+    const mayNamePlace = () => {
+      placeWords ??= wordWeights(words, evidence, houseKey, this.evidence).some((w) => w === 1);
+      return placeWords;
+    };
+    const key = options.autocomplete ? this.readingKey(settled, typedUnits, typedCoarse, typing, words, mayNamePlace(), options) : null;
+    if (key !== null) {
+      this.readingCounts.asked++;
+      const kept = this.answersByReading.get(key);
+      if (kept !== undefined) {
+        this.readingCounts.kept++;
+        return { query, read_as: "text", results: kept };
+      }
+    }
+    const results = this.textResults(words, parsed, settledWords, evidence, houseKey, typedUnits, typing, settled, mayNamePlace, options, limit);
+    if (key !== null) this.answersByReading.set(key, results);
+    return { query, read_as: "text", results };
+  }
+
+  /**
+   * The key an autocomplete text's results are kept under: everything textResults reads of it.
+   * Its settled part, the unit being typed as the communes it may become (not as typed: "…,
+   * Thành phố Hồ C" and "…, Hồ Chí Mi" name the same province, and a person typing it asks the
+   * same question at each keystroke once the name is unique), the words matched when no unit is
+   * being typed (else the settled part's), whether a word may name a place, and the options.
+   */
+  private readingKey(
+    settled: string,
+    typedUnits: Level | null,
+    typedCoarse: boolean,
+    typing: boolean,
+    words: readonly string[],
+    placeWords: boolean,
+    options: SearchOptions,
+  ): string {
+    const typed = typedUnits === null ? null : levelKey(typedUnits);
+    return JSON.stringify([settled, typed, typedCoarse, typing, typed === null ? words : null, placeWords, options]);
+  }
+
+  /** How many autocomplete texts were answered since this engine was made, and how many by an earlier text's results read alike (readingKey). */
+  readingLookups(): { asked: number; kept: number } {
+    return { ...this.readingCounts };
+  }
+
+  /**
+   * A text's results from what readText read of it: the passes over the communes it names, then
+   * the whole country's, then the units.
+   */
+  private textResults(
+    words: string[],
+    parsed: ParsedAddress,
+    settledWords: readonly string[],
+    evidence: UnitEvidence,
+    houseKey: string | null,
+    typedUnits: Level | null,
+    typing: boolean,
+    settled: string,
+    mayNamePlace: () => boolean,
+    options: SearchOptions,
+    limit: number,
+  ): SearchResult[] {
+    const settledText = ` ${settledWords.join(" ")} `;
     const found = new Candidates(limit);
     // The unit being typed is matched against unit names above, not against streets.
     const nameWords = typedUnits ? [...settledWords] : words;
@@ -362,14 +436,13 @@ export class SearchEngine {
     if (typedUnits && settled.trim() === "") {
       // Only a unit being typed: the communes it may become, their own names first.
       for (const r of this.results.communes(typedUnits, options, limit)) found.add(`commune|${r.commune?.code}`, r.score, 0, r.lat, r.lon, () => r);
-      return { query, read_as: "text", results: found.top(limit, options.near) };
+      return found.top(limit, options.near);
     }
     if (best < 0.6) {
-      const placeWords = wordWeights(words, evidence, houseKey, this.evidence).some((w) => w === 1);
       const allowed = (commune: string, province: string) => this.unitAllowed(commune, province, options);
-      for (const r of this.results.units(parsed.confidence, evidence, options, placeWords, allowed)) found.add(`${r.type}|${r.commune?.code ?? r.province.code}`, r.score, 0, r.lat, r.lon, () => r);
+      for (const r of this.results.units(parsed.confidence, evidence, options, mayNamePlace(), allowed)) found.add(`${r.type}|${r.commune?.code ?? r.province.code}`, r.score, 0, r.lat, r.lon, () => r);
     }
-    return { query, read_as: "text", results: found.top(limit, options.near) };
+    return found.top(limit, options.near);
   }
 
   /**
@@ -1066,6 +1139,23 @@ function firstAccepted(records: Uint32Array, from: number, to: number, accept: (
   for (let k = from; k < to; k++) if (accept(records[k])) return records[k];
   return -1;
 }
+
+/**
+ * What a level says, as a short key: its communes, its names and its preferred communes (a digest:
+ * a province being typed may become thousands of communes). Worked out once per level object (the
+ * unit reader keeps the completions it made).
+ */
+function levelKey(level: Level): string {
+  let key = levelKeys.get(level);
+  if (key === undefined) {
+    const content = JSON.stringify([[...level.communes].sort(), level.names, level.preferred ? [...level.preferred].sort() : null]);
+    key = createHash("sha256").update(content).digest("base64");
+    levelKeys.set(level, key);
+  }
+  return key;
+}
+
+const levelKeys = new WeakMap<Level, string>();
 
 /** `level` with only its communes in `within`, when it has some there; else as it is. */
 function narrowedTo(level: Level, within: ReadonlySet<string>): Level {
