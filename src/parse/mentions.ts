@@ -910,8 +910,11 @@ export function findMisspeltProvince(tokens: readonly Token[], mentions: readonl
   if (n < 2) return [];
   let start = n - 1;
   while (start > 0 && tokens[start - 1].seg === tokens[n - 1].seg) start--;
-  // Most texts end in a unit's name as written: nothing to look for (and this runs for every text).
-  for (const m of mentions) if (m.end === n && m.nameStart <= start + 1 && m.score > 0 && !m.fuzzy) return [];
+  // Where the earliest name read as written that ends the text begins: most texts end in one, and
+  // there is then nothing to look for (this runs for every text).
+  let closing = n;
+  for (const m of mentions) if (m.end === n && m.score > 0 && !m.fuzzy && m.nameStart < closing) closing = m.nameStart;
+  if (closing <= start + 1) return [];
   const phrase = typePhraseAt(tokens, start);
   const mask = phrase === null ? null : PHRASE_MASKS.get(phrase)!;
   if (mask !== null && (mask.levels & LEVEL_BIT.province) === 0) return [];
@@ -921,7 +924,7 @@ export function findMisspeltProvince(tokens: readonly Token[], mentions: readonl
   const count = n - nameStart;
   if (count < 2 || count > 4) return [];
   for (let k = nameStart; k < n; k++) if (tokens[k].w.digit) return [];
-  for (const m of mentions) if (m.end === n && m.nameStart <= nameStart && m.score > 0 && !m.fuzzy) return [];
+  if (closing <= nameStart) return [];
   const near: (typeof index.provinceSpellings)[number][] = [];
   for (const spelling of index.provinceSpellings) {
     if (spelling.words.length !== count) continue;
