@@ -308,21 +308,21 @@ function fuzzyStarts(
       for (let k = segStart; k + 1 < segEnd; k++)
         if (!covered(k) && !covered(k + 1) && !claimed[k + 1] && typePhraseAt(tokens, k) !== null)
           typedGap = true;
-    // A typed unit the reading took inside a run, with words after it nothing explains ("1 Hoàng
-    // Diệu Phường Đông Nin Hòa": Đông, then "Nin Hòa"): the whole may be a longer name with a typo.
-    const typedLeftOver: number[] = [];
+    // A typed unit the reading took short inside a run, with words after it nothing explains ("1
+    // Hoàng Diệu Phường Đông Nin Hòa": Đông, then "Nin Hòa"): the whole may be a longer name with a typo.
+    let typedShort = false;
     if (unexplained && !unitLike && best !== undefined)
-      for (let k = segStart + 1; k < segEnd; k++)
-        if (covered(k) && typePhraseAt(tokens, k) !== null && !claimed[k] && leftOver(tokens, best, k, segEnd))
-          typedLeftOver.push(k);
-    if (typedLeftOver.length > 0) {
-      allowed ??= new Uint8Array(n);
-      for (let k = segStart; k < segEnd; k++) allowed[k] = claimed[k] ? 0 : 1;
-      starts.push(...typedLeftOver);
+      for (let k = segStart + 1; k < segEnd && !typedShort; k++) typedShort = typedReadShort(tokens, best, claimed, k, segEnd);
+    const wide = unexplained && (unitLike || loose || typedGap);
+    if (!typedShort && !wide) {
+      segStart = segEnd;
+      continue;
     }
-    if (unexplained && (unitLike || loose || typedGap)) {
-      allowed ??= new Uint8Array(n);
-      for (let k = segStart; k < segEnd; k++) allowed[k] = claimed[k] ? 0 : 1;
+    allowed ??= new Uint8Array(n);
+    for (let k = segStart; k < segEnd; k++) allowed[k] = claimed[k] ? 0 : 1;
+    if (typedShort)
+      for (let k = segStart + 1; k < segEnd; k++) if (typedReadShort(tokens, best!, claimed, k, segEnd)) starts.push(k);
+    if (wide) {
       // A unit's name opening the segment with words after it nothing explains ("Xã Đông Tiền
       // Hiả"): the whole may be a longer name with a typo ("Đông Tiền Hải").
       if (unitLike && covered(segStart) && allowed[segStart] && leftOver(tokens, best!, segStart, segEnd))
@@ -343,6 +343,14 @@ function fuzzyStarts(
     segStart = segEnd;
   }
   return { starts, allowed };
+}
+
+/**
+ * The reading took a unit typed at token k (its type phrase unclaimed) whose segment goes on with
+ * words it does not read (leftOver).
+ */
+function typedReadShort(tokens: readonly Token[], best: Reading, claimed: Uint8Array, k: number, segEnd: number): boolean {
+  return readingMarks(best, k) && !claimed[k] && typePhraseAt(tokens, k) !== null && leftOver(tokens, best, k, segEnd);
 }
 
 /**
