@@ -765,8 +765,7 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array,
       if (raw === "cũ" || raw === "mới") {
         let from = i;
         while (from > 0 && tokens[from - 1].seg === seg) from--;
-        const nameFrom = from + (typePhraseAt(tokens, from)?.words.length ?? 0);
-        if (nameFrom < i && spellsUnitName(tokens, nameFrom, i, trie)) {
+        if (spellsTypedUnitName(tokens, from, i, trie)) {
           used.fill(1, from, i + 1);
           continue;
         }
@@ -799,8 +798,13 @@ function unitNamedUpTo(tokens: readonly Token[], from: number, trie: WordTrie): 
   const seg = tokens[from].seg;
   let end = from;
   while (end < tokens.length && tokens[end].seg === seg) end++;
+  return spellsTypedUnitName(tokens, from, end, trie) ? end : -1;
+}
+
+/** tokens[from, to) are a unit's type phrase (optional) and then words that spell a unit's name. */
+function spellsTypedUnitName(tokens: readonly Token[], from: number, to: number, trie: WordTrie): boolean {
   const nameFrom = from + (typePhraseAt(tokens, from)?.words.length ?? 0);
-  return nameFrom < end && spellsUnitName(tokens, nameFrom, end, trie) ? end : -1;
+  return nameFrom < to && spellsUnitName(tokens, nameFrom, to, trie);
 }
 
 /** Segment `seg` has ended before token k (the text ends, or token k starts another segment). */
