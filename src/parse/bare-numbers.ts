@@ -60,9 +60,14 @@ function numberedIn(tokens: readonly Token[], best: Reading, index: UnitIndex): 
 function loneNumberBefore(tokens: readonly Token[], at: number): number {
   const k = at - 1;
   if (k < 1 || tokens[k].seg === tokens[at].seg) return -1;
-  if (tokens[k - 1].seg === tokens[k].seg || !/^\d{1,2}$/.test(tokens[k].f)) return -1;
-  const n = Number(tokens[k].f);
-  return n >= 1 && n <= MAX_NUMBER ? k : -1;
+  return tokens[k - 1].seg !== tokens[k].seg && numbersUnit(tokens[k]) ? k : -1;
+}
+
+/** The token is a number a numbered ward or district may have (1 to MAX_NUMBER). */
+function numbersUnit(token: Token): boolean {
+  if (!/^\d{1,2}$/.test(token.f)) return false;
+  const n = Number(token.f);
+  return n >= 1 && n <= MAX_NUMBER;
 }
 
 /**
@@ -72,9 +77,7 @@ function loneNumberBefore(tokens: readonly Token[], at: number): number {
  */
 function numberInRunBefore(tokens: readonly Token[], at: number): number {
   const k = at - 1;
-  if (k < 1 || tokens[k].seg !== tokens[at].seg || !/^\d{1,2}$/.test(tokens[k].f)) return -1;
-  const n = Number(tokens[k].f);
-  if (n < 1 || n > MAX_NUMBER) return -1;
+  if (k < 1 || tokens[k].seg !== tokens[at].seg || !numbersUnit(tokens[k])) return -1;
   let before = k - 1;
   while (before >= 0 && tokens[before].seg === tokens[k].seg && /^\d{1,2}$/.test(tokens[before].f)) before--;
   return before >= 1 && tokens[before].seg === tokens[k].seg ? k : -1;
