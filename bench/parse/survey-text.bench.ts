@@ -19,8 +19,8 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { SurveyGenerator } from "../../src/generate/generator.js";
-import type { SurveyRow } from "../../src/ingest/fields.js";
 import type { ParsedAddress } from "../../src/parse/types.js";
+import { surveyRowAsLine, writesNoUnit } from "../../src/testing/survey-lines.js";
 import { loadBoundaries } from "../../src/units/boundaries.js";
 import { loadRegistry } from "../../src/units/registry.js";
 
@@ -37,20 +37,12 @@ const { createParser } = await import(pathToFileURL(`${dist}/src/parse/index.js`
 const { loadRegistry: loadOwnRegistry } = await import(pathToFileURL(`${dist}/src/units/registry.js`).href);
 const parse: (text: string) => ParsedAddress = createParser(loadOwnRegistry()).parse;
 
-/** The row as one line: the street part (or the hamlet), the hamlet, then the units written. */
-function written(row: SurveyRow): string {
-  const first = [row.house_number, row.alley, row.street].filter(Boolean).join(" ") || row.hamlet;
-  return [first, first !== row.hamlet ? row.hamlet : "", row.ward, row.district, row.province]
-    .filter(Boolean)
-    .join(", ");
-}
-
 const generator = new SurveyGenerator(loadRegistry(), loadBoundaries(), { count, seed });
 const wards = { cases: 0, right: 0, none: 0, failures: [] as string[] };
 const bare = { cases: 0, invented: 0, failures: [] as string[] };
 for (const row of generator.rows()) {
-  const text = written(row);
-  if (row.ward === "" && row.district === "" && row.province === "") {
+  const text = surveyRowAsLine(row);
+  if (writesNoUnit(row)) {
     bare.cases++;
     const r = parse(text);
     const unit = r.old?.ward ?? r.new?.ward ?? r.old?.district ?? r.old?.province ?? r.new?.province ?? null;

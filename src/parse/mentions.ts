@@ -12,6 +12,7 @@ import { nameKey, type TypePhrase, typePhrasesFrom, UNIT_TYPE_PHRASES } from "..
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
 import {
+  GROUP_WORDS,
   HAMLET_CLAIM,
   LEVEL_BIT,
   LEVEL_TYPES,
@@ -354,7 +355,26 @@ interface Search {
    * Where a province's name that ends the text starts, with the province's code, for each such
    * name (usually none or one): a district's name right before it is in the district's place.
    */
-  closingProvinces: { start: number; code: string }[] | null;
+  closingProvinces: { start: number; code: string; afterOwnUnit: boolean }[] | null;
+}
+
+/**
+ * The name of one of the province's units ends where `span` begins, in its segment: a district's
+ * ("… Ngã Năm Sóc Trăng", "… 1 Vũng Tàu Bà Rịa - Vũng Tàu"), or a commune's after its type word
+ * ("… X. An Trường Vĩnh Long"; bare, a commune's name is too common to say so).
+ */
+function unitEndsAt(spans: readonly Span[], span: Span, province: string, index: UnitIndex): boolean {
+  const hitList = index.hitList;
+  const inProvince = (hit: NameHit) => hit.provinceCode === province || hit.otherProvinces.includes(province);
+  for (const before of spans) {
+    if (before.end !== span.start || before.start === span.start) continue;
+    for (let h = index.firstUpper(before.node); h < index.firstWard(before.node); h++)
+      if (hitList[h].levelBit === LEVEL_BIT.district && inProvince(hitList[h])) return true;
+    if (before.mask === null || (before.mask.levels & LEVEL_BIT.ward) === 0) continue;
+    for (let h = index.firstWard(before.node); h < index.endOfWards(before.node); h++)
+      if (inProvince(hitList[h])) return true;
+  }
+  return false;
 }
 
 /**
@@ -464,8 +484,9 @@ export function findMentions(
     if (span.end !== n || span.mask !== null) continue;
     for (let h = index.firstUpper(span.node); h < index.firstWard(span.node); h++) {
       if (hitList[h].levelBit !== LEVEL_BIT.province) continue;
+      const code = hitList[h].code;
       search.closingProvinces ??= [];
-      search.closingProvinces.push({ start: span.start, code: hitList[h].code });
+      search.closingProvinces.push({ start: span.start, code, afterOwnUnit: unitEndsAt(spans, span, code, index) });
     }
   }
   for (let s = 0; s < spans.length; s++) {
@@ -757,6 +778,30 @@ function beforeClosingProvince(search: Search, span: Span, hit: NameHit): boolea
   return false;
 }
 
+/**
+ * Token k follows, in its segment, a number written bare after another number or after a name's
+ * word: ward and district written bare ("…, 5 11 Hồ Chí Minh"), or a ward after the street
+ * ("… Độc Lập 9 Hồ Chí Minh"). Not a house's or an alley's number, nor a street's keyword: a
+ * street may be named after a province ("số 1 Hà Nội", "ngõ 55 Hòa Bình", "1 Xa lộ Hà Nội").
+ */
+function afterBareNumber(tokens: readonly Token[], k: number): boolean {
+  if (k < 2) return false;
+  const number = tokens[k - 1];
+  const before = tokens[k - 2];
+  if (!number.w.digit || number.seg !== tokens[k].seg || before.seg !== number.seg) return false;
+  return before.w.digit || (before.f.length > 1 && !HOUSE_WORDS.has(before.f) && !GROUP_WORDS.has(before.f));
+}
+
+/**
+ * Token k follows "phố" after a word that reads as nothing, in its segment: "thành phố" damaged
+ * past what endsDamagedCityType reads ("Tcàv phố Đà Nẵng"), not a street named after a city.
+ */
+function afterDamagedCity(tokens: readonly Token[], k: number): boolean {
+  if (k < 2 || tokens[k - 1].f !== PHO || tokens[k - 1].seg !== tokens[k].seg || tokens[k - 2].seg !== tokens[k].seg) return false;
+  const w = tokens[k - 2].w;
+  return !w.digit && !w.syllable && w.nameId < 0;
+}
+
 /** Emits the mentions of the hits this span has not `taken` yet, and adds them to it. */
 function take(search: Search, span: Span, hits: NameHit[] | undefined, taken: Set<NameHit>): void {
   if (!hits) return;
@@ -810,7 +855,10 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // nothing else in the text says a unit is written there.
   // A province's name that ends the text is in the province's place, even straight after a
   // number that would open a street ("…, 5 11 Hồ Chí Minh": ward 5, district 11 written bare).
-  const provinceLast = hit.levelBit === LEVEL_BIT.province && span.end === tokens.length && span.nameStart > 1;
+  const provinceLast = hit.levelBit === LEVEL_BIT.province && span.end === tokens.length &&
+    (afterBareNumber(tokens, span.nameStart) ||
+      afterDamagedCity(tokens, span.nameStart) ||
+      search.closingProvinces?.some((p) => p.start === span.start && p.code === hit.code && p.afterOwnUnit) === true);
   const inStreet =
     (claimed[span.start] !== 0 && !provinceLast && !beforeClosingProvince(search, span, hit)) ||
     (!search.upperNamed &&
@@ -923,17 +971,24 @@ export function findMisspeltProvince(tokens: readonly Token[], mentions: readonl
   else if (phrase === null && damagedProvinceType(tokens[start].w)) nameStart++;
   const count = n - nameStart;
   if (count < 2 || count > 4) return [];
+  const typed = nameStart > start;
   for (let k = nameStart; k < n; k++) if (tokens[k].w.digit) return [];
   if (closing <= nameStart) return [];
   const near: (typeof index.provinceSpellings)[number][] = [];
   for (const spelling of index.provinceSpellings) {
     if (spelling.words.length !== count) continue;
     let edits = 0;
+    let unreadableSlip = false;
     for (let k = 0; k < count && edits <= 2; k++) {
-      const d = damerauLevenshtein(tokens[nameStart + k].w.key, spelling.words[k], 1);
+      const w = tokens[nameStart + k].w;
+      const d = damerauLevenshtein(w.key, spelling.words[k], 1);
       edits += d > 1 ? 3 : d;
+      if (d === 1 && w.nameId < 0) unreadableSlip = true;
     }
-    if (edits === 2) near.push(spelling);
+    // Two words each one slip from a province's are often two real words of other names ("Sông
+    // Hàn" is no Long An, "Ấp Hạ" no "TP HN"): without the province's type word before them, one
+    // of the slips must leave a word no name has.
+    if (edits === 2 && (typed || unreadableSlip)) near.push(spelling);
   }
   if (near.length === 0) return [];
   // A province one edit away in the whole name ("Tâ Ninh"), or spelled by ear ("Chà Vinh"), is the

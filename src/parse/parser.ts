@@ -292,12 +292,18 @@ function fuzzyStarts(
     let segEnd = segStart;
     while (segEnd < n && tokens[segEnd].seg === tokens[segStart].seg) segEnd++;
     const first = tokens[segStart].f;
-    // A part's keyword opens no unit, except where it begins a name in a short last segment of
-    // its own, the province's place ("Căn" of căn hộ is "Cần" of Cần Thơ without its diacritics).
+    // A part's keyword opens no unit, except where it begins a name in the province's place: a
+    // short last segment after the units the reading found, its first word written without the
+    // keyword's diacritics ("Can" of căn hộ is "Cần" of Cần Thơ; "Tổ Đông" stays a hamlet).
     const unitLike =
       !isHouseNumber(first) &&
       (!PART_STARTS.has(first) ||
-        (segEnd === n && segStart > 0 && segEnd - segStart <= 4 && tokens[segStart].w.nameRoot !== NO_NODE));
+        (segEnd === n &&
+          segStart > 0 &&
+          segEnd - segStart <= 4 &&
+          tokens[segStart].w.nameRoot !== NO_NODE &&
+          tokens[segStart].raw.toLowerCase() === first &&
+          (best?.ward != null || best?.district != null)));
     let unexplained = false;
     for (let k = segStart; k < segEnd; k++)
       if (!covered(k) && !claimed[k] && !tokens[k].w.digit) unexplained = true;

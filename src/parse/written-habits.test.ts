@@ -769,3 +769,47 @@ test("in a run without commas, the ward written between the street and its distr
   }
   assert.equal(parser.parse("1 Nguyễn Tri Phương Tân Hải Phú Mỹ Bà Rịa - Vũng Tàu").parts.street, "Nguyễn Tri Phương");
 });
+
+test("a street named after a province, with no unit written, names no province", () => {
+  // Right after the house's or the alley's number, or a street's keyword, a province's name is
+  // the street's (Xa lộ Hà Nội in Thủ Đức, Đại lộ Bình Dương, phố Hòa Bình of many towns).
+  for (const [text, street] of [
+    ["1 Xa lộ Hà Nội", "Xa lộ Hà Nội"],
+    ["1 Đại lộ Bình Dương", "Đại lộ Bình Dương"],
+    ["số 1 Hà Nội", "Hà Nội"],
+    ["ngõ 55 Hòa Bình", "Hòa Bình"],
+    ["1 kiệt 96 Hải Phòng", "Hải Phòng"],
+    ["1 Nguyễn Huệ", "Nguyễn Huệ"],
+  ] as const) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.province ?? r.new?.province ?? null, null, text);
+    assert.equal(r.parts.street, street, text);
+  }
+  // The province stays where the words before it say it is one: its district, its typed commune,
+  // ward and district numbers written bare.
+  for (const [text, province] of [
+    ["Nguyễn Huệ 1 Ngã Năm Sóc Trăng", "Sóc Trăng"],
+    ["1 Phan Bội Châu 10 Vũng Tàu Bà Rịa - Vũng Tàu", "Bà Rịa - Vũng Tàu"],
+    ["193/40 Lê Lợi X. An Trường Vĩnh Long", "Vĩnh Long"],
+    ["1 tan cang 5 11 ho chi minh", "Hồ Chí Minh"],
+  ] as const) {
+    const r = parser.parse(text);
+    assert.ok([r.old?.province?.name, r.new?.province?.name].includes(province), text);
+  }
+  assert.equal(parser.parse("193/40 Lê Lợi X. An Trường Vĩnh Long").new?.ward?.name, "An Trường");
+});
+
+test("a hamlet or a river written alone names no province two slips away, nor a commune one slip away", () => {
+  // Two real words each one slip from a province's are no misspelt province without its type word
+  // ("Sông Hàn" is no Long An, "Ấp Hạ" no "TP HN"); a hamlet's keyword opens no commune's name.
+  for (const text of ["Sông Hàn", "1, Ấp Hạ", "1, Tổ Đông", "1, Tổ Nà Phầy"]) {
+    const r = parser.parse(text);
+    assert.equal(r.new?.province?.name === "Long An" || r.old?.province?.name === "Long An", false, text);
+    assert.equal(r.old?.province?.name === "Hà Nội", false, text);
+    assert.equal(r.confidence < 0.1, true, text);
+  }
+  assert.equal(parser.parse("1, Ấp Hạ").parts.hamlet, "Ấp Hạ");
+  assert.equal(parser.parse("1, Tổ Đông").old?.ward ?? null, null);
+  // With the type word written, two slips still read the province ("Tỉnh Lạngg vơn").
+  assert.equal(parser.parse("283 Quang Trung, Xã Công Sơn, Tỉnh Lạngg vơn").new?.province?.name, "Lạng Sơn");
+});
