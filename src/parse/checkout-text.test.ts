@@ -57,3 +57,16 @@ test('the country with its postal code at the end ("Việt Nam 700000") is no pa
     assert.equal(r.old?.ward?.name, "Tân Phong", text);
   }
 });
+
+test("a building's name that ends in a number ('Landmark 81') keeps it when the next segment opens with the house's number", () => {
+  for (const [text, name, house, street] of [
+    ["Landmark 81, 720A Điện Biên Phủ, P.22, Bình Thạnh", "Landmark 81", "720A", "Điện Biên Phủ"],
+    ["Sky Garden 3, 12 Nguyễn Văn Linh, Q7", "Sky Garden 3", "12", "Nguyễn Văn Linh"],
+  ] as const) {
+    const { parts } = parser.parse(text);
+    assert.deepEqual([parts.name, parts.house_number, parts.street], [name, house, street], text);
+  }
+  // With no number of the house after it, the number stays the house's.
+  assert.equal(parser.parse("Keangnam Landmark 72, Phạm Hùng, Nam Từ Liêm, Hà Nội").parts.house_number, "72");
+  assert.equal(parser.parse("Vincom Center, 72 Lê Thánh Tôn, Quận 1").parts.house_number, "72");
+});

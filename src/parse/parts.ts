@@ -885,6 +885,9 @@ export function extractParts(
   let numbered = false; // a house number or alley was read: bare words after it are the street
   let unitNumberEnd = -1; // the token after a flat's or stall's number, which starts no street
   let bareStreet = false; // the street came from bare words with no number before them
+  // The house number closed a segment of a name's words ("Landmark 81"): it may be the name's.
+  let namedNumber: { name: number; seg: number } | null = null;
+  let nameRun = -1; // the run whose words last went to the place's name
   const n = tokens.length;
   let i = 0;
   while (i < n) {
@@ -939,6 +942,15 @@ export function extractParts(
         runFrom = ++k;
         continue;
       }
+      // "Landmark 81, 720A Điện Biên Phủ": the number that closed a name's segment was the
+      // name's, now that the next segment opens with a house's number of its own.
+      const numberOfName =
+        !kw && k === i && namedNumber !== null && tokens[k].seg !== namedNumber.seg && isHouseNumber(f);
+      if (numberOfName) {
+        names[namedNumber!.name] += ` ${parts.house_number}`;
+        parts.house_number = null;
+        namedNumber = null;
+      }
       if (!kw && isHouseNumber(f) && parts.house_number === null) {
         const { value, next } = houseValue(tokens, k, end);
         parts.house_number = value;
@@ -948,7 +960,10 @@ export function extractParts(
           names.push(parts.street);
           parts.street = null;
           bareStreet = false;
+          nameRun = i;
         }
+        if (nameRun === i && k > i && next === end && (end === n || tokens[end].seg !== tokens[k].seg))
+          namedNumber = { name: names.length - 1, seg: tokens[k].seg };
         k = next;
         atStart = true;
         continue;
@@ -1017,10 +1032,11 @@ export function extractParts(
         if (coded && !afterNumber && parts.house_number === null && BUILDING_CODE.test(tokens[from].f)) {
           buildings.push(tokens[from].raw.toUpperCase());
           to = from + 1;
-        } else if (!afterNumber && to - from >= 2 && foreignName(tokens[from]) && foreignName(tokens[from + 1]))
+        } else if (!afterNumber && to - from >= 2 && foreignName(tokens[from]) && foreignName(tokens[from + 1])) {
           // "Vinhomes Smart City", "Sky Center": a development's or a building's name, no street.
           names.push(phrase);
-        else if (coded && FLAT_CODE.test(tokens[from].f)) {
+          nameRun = i;
+        } else if (coded && FLAT_CODE.test(tokens[from].f)) {
           // A flat's code is no street: the words after it name the building ("A12-05 Chung cư Carina").
           units.push(tokens[from].raw.toUpperCase());
           to = from + 1;
