@@ -839,6 +839,17 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     !aloneInSegment(tokens, span.start)
   )
     return null;
+  // A commune named like its own province, written bare as the text's last segment ("…, Huyện Cần
+  // Giuộc, Long An"), is the province: a commune there would leave the province unwritten.
+  if (
+    span.mask === null &&
+    hit.levelBit === LEVEL_BIT.ward &&
+    span.end === tokens.length &&
+    span.start > 0 &&
+    tokens[span.start - 1].seg !== tokens[span.start].seg &&
+    hit.unit.name === hit.province?.name
+  )
+    return null;
   // A word the tokeniser fixed (a letter doubled or two swapped, one fix only) names the unit as
   // surely as the written name: it scores as exact, and is flagged as a typo for the confidence.
   const typos = span.typos;

@@ -813,3 +813,17 @@ test("a hamlet or a river written alone names no province two slips away, nor a 
   // With the type word written, two slips still read the province ("Tỉnh Lạngg vơn").
   assert.equal(parser.parse("283 Quang Trung, Xã Công Sơn, Tỉnh Lạngg vơn").new?.province?.name, "Lạng Sơn");
 });
+
+test("a commune named like its own province, written bare at the end after the district, is the province", () => {
+  // Cần Giuộc has a Xã Long An: read so, it hid the commune the text typed (one Cần Giuộc does not
+  // have), at full confidence.
+  for (const text of ["xã Phước Hòa, huyện Cần Giuộc, Long An", "Xã Long Hòa,Huyện Cần Giuộc,Long An"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.province?.name, "Long An", text);
+    assert.equal(r.old?.ward ?? null, null, text);
+    assert.ok(r.confidence < 0.9, text);
+  }
+  // Typed, or written before the district, it is the commune.
+  assert.equal(parser.parse("Xã Long An, Cần Giuộc, Long An").old?.ward?.name, "Long An");
+  assert.equal(parser.parse("Xã Long Hậu, Cần Giuộc, Long An").old?.ward?.name, "Long Hậu");
+});
