@@ -7,7 +7,7 @@
  * and carrying no type word is kept but nearly worthless, so a street called Lê Lợi or Trần
  * Hưng Đạo does not capture the ward of that name unless nothing else explains the address.
  */
-import { hasDiacritics, toneKey } from "../text/fold.js";
+import { hasDiacritics, toneAnywhere, toneKey } from "../text/fold.js";
 import { nameKey, type TypePhrase, typePhrasesFrom, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
@@ -108,7 +108,7 @@ export function typePhraseAt(tokens: readonly Token[], i: number): TypePhrase | 
 
 /** The first words of the type words, as written ("phường", "tỉnh", "thành" of Thành phố). */
 const TYPE_FIRST_WORDS: ReadonlySet<string> = new Set(
-  Object.values(LEVEL_TYPES).flatMap((types) => types.map((t) => t.split(" ")[0].toLowerCase())),
+  Object.values(LEVEL_TYPES).flatMap((types) => types.map((t) => toneAnywhere(t.split(" ")[0]))),
 );
 
 /**
@@ -121,7 +121,8 @@ export function typeWordSpelledOtherwise(token: Token): boolean {
   if (known !== undefined) return known;
   // Tokens come from NFC text (tokenise.ts normalise).
   const lower = token.raw.toLowerCase();
-  const otherwise = lower !== token.f && !TYPE_FIRST_WORDS.has(lower);
+  // A tone on another vowel of the word ("Phừơng") is a slip of the hand, not another word.
+  const otherwise = lower !== token.f && !TYPE_FIRST_WORDS.has(toneAnywhere(lower));
   // The few spellings of the type words recur in every address: answer each once (bounded, as a
   // file of random words could hold many).
   if (spelledOtherwiseCache.size >= 4096) spelledOtherwiseCache.clear();

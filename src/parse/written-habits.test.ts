@@ -827,3 +827,11 @@ test("a commune named like its own province, written bare at the end after the d
   assert.equal(parser.parse("Xã Long An, Cần Giuộc, Long An").old?.ward?.name, "Long An");
   assert.equal(parser.parse("Xã Long Hậu, Cần Giuộc, Long An").old?.ward?.name, "Long Hậu");
 });
+
+test("a type word with its tone on another vowel ('Phừơng') is still the type word; another tone is a name", () => {
+  const r = parser.parse("12 Nguyễn Trãi, Phừơng Thượng Đình, Quận Thanh Xuân, Hà nội");
+  assert.equal(r.old?.ward?.name, "Thượng Đình");
+  assert.equal(parser.parse("Phừơng Thượng Đình, Thanh Xuân").old?.ward?.name, "Thượng Đình");
+  // "Phương" (no tone) opens a name: Phương Mai, not Phường Mai.
+  assert.equal(parser.parse("Phương Mai, Đống Đa, Hà Nội").old?.ward?.name, "Phương Mai");
+});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fold, hasDiacritics, toneKey } from "./fold.js";
+import { fold, hasDiacritics, toneAnywhere, toneKey } from "./fold.js";
 
 test("fold removes diacritics, folds đ and case, and collapses punctuation", () => {
   assert.equal(fold("Phường  Bến Nghé,"), "phuong ben nghe");
@@ -36,4 +36,12 @@ test("fold takes a text of a million characters (one pasted by mistake) without 
   const folded = fold(`${"Ấ".repeat(1_000_000)} Phường`);
   assert.equal(folded.length, 1_000_007);
   assert.ok(folded.startsWith("aaa") && folded.endsWith(" phuong"));
+});
+
+test("toneAnywhere reads a tone on any vowel of the word alike, and tells tones and hats apart", () => {
+  assert.equal(toneAnywhere("Phừơng"), toneAnywhere("phường"));
+  assert.equal(toneAnywhere("hoà"), toneAnywhere("Hòa"));
+  assert.notEqual(toneAnywhere("phương"), toneAnywhere("phường"));
+  assert.notEqual(toneAnywhere("phưòng"), toneAnywhere("phường"));
+  assert.notEqual(toneAnywhere("quân"), toneAnywhere("quận"));
 });

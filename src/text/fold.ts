@@ -108,6 +108,22 @@ export function toneKey(text: string): string {
   return moved.normalize("NFC").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 }
 
+/**
+ * A word's letters with their hats and horns, lower case, then its tone marks wherever they sat:
+ * the same for a tone put on another vowel of the syllable ("phừơng", "phườngg" aside, is
+ * "phường"; "hoà" is "hòa"), different for another tone or none ("phương").
+ * @example toneAnywhere("Phừơng") === toneAnywhere("phường")
+ */
+export function toneAnywhere(word: string): string {
+  let letters = "";
+  let tones = "";
+  for (const c of word.normalize("NFD").toLowerCase()) {
+    if (TONES.includes(c)) tones += c;
+    else letters += c;
+  }
+  return `${letters.normalize("NFC")}${tones}`;
+}
+
 /** True when the text contains any Vietnamese diacritic (or đ). */
 export function hasDiacritics(text: string): boolean {
   return /[\u0300-\u036fđĐ]/.test(text.normalize("NFD"));
