@@ -30,3 +30,15 @@ test("a province named only in its new form fills the old province of the same n
   assert.equal(r.old?.province?.full_name, "Thành phố Hồ Chí Minh");
   assert.ok(r.undecided.includes("old.province"), `undecided ${r.undecided}`);
 });
+
+test("an old province written with a new commune places it only where the commune's old wards lay", () => {
+  // New Phú Thọ took in Vĩnh Phúc and Hòa Bình; its Xã Tiền Phong was Hòa Bình's (Đà Bắc). Written
+  // with Mê Linh and Vĩnh Phúc (Mê Linh's province until 2008), it is Mê Linh's Tiền Phong.
+  const r = parser.parse("xã Tiền Phong, Mê Linh, Vĩnh Phúc");
+  assert.equal(r.old?.ward?.name, "Tiền Phong");
+  assert.equal(r.old?.district?.name, "Mê Linh");
+  assert.notEqual(r.new?.province?.name, "Phú Thọ");
+  // A new commune whose old wards lay in the province written keeps it.
+  assert.equal(parser.parse("Phường Thủ Dầu Một, Bình Dương").new?.ward?.name, "Thủ Dầu Một");
+  assert.equal(parser.parse("xã Long Hải, Bà Rịa Vũng Tàu").new?.ward?.name, "Long Hải");
+});

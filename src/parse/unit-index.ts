@@ -261,6 +261,7 @@ export class UnitIndex {
     }
     // Shared per province, so the few lists stay in the processor's caches.
     const otherProvinces = { old: new Map<string, string[]>(), new: new Map<string, string[]>() };
+    const predecessorProvinces = new Map<string, string[]>();
     const former = registry.formerUnits;
     for (const { hits } of this.hitsBySpelling.values())
       for (const hit of hits) {
@@ -281,6 +282,18 @@ export class UnitIndex {
         hit.successors = old ? (this.successors.get(u.code) ?? NONE) : NONE;
         if (old && u.level === "ward") hit.formerDistricts = former.formerDistrictsOf(u.code);
         hit.predecessors = old ? NONE : (this.predecessors.get(u.code) ?? NONE);
+        // A new commune lies in the old provinces its predecessors lay in, not in every one its
+        // new province took in: new Phú Thọ's Xã Tiền Phong was Hòa Bình's, so "…, Vĩnh Phúc" is
+        // no province of it.
+        if (!old && u.level === "ward" && hit.predecessors.length > 0) {
+          const within = others.filter((code) => hit.predecessors.some((p) => p.provinceCode === code));
+          if (within.length > 0 && within.length < others.length) {
+            const key = `${u.provinceCode}:${within.join(",")}`;
+            let shared = predecessorProvinces.get(key);
+            if (!shared) predecessorProvinces.set(key, (shared = within));
+            hit.otherProvinces = shared;
+          }
+        }
         hit.typeBit = typeBit(hit.unit.type);
         hit.levelBit = LEVEL_BIT[hit.unit.level];
         // An empty list of needed types can never be met: a bit no type has.
