@@ -289,9 +289,8 @@ export class UnitIndex {
           const within = others.filter((code) => hit.predecessors.some((p) => p.provinceCode === code));
           if (within.length > 0 && within.length < others.length) {
             const key = `${u.provinceCode}:${within.join(",")}`;
-            let shared = predecessorProvinces.get(key);
-            if (!shared) predecessorProvinces.set(key, (shared = within));
-            hit.otherProvinces = shared;
+            if (!predecessorProvinces.has(key)) predecessorProvinces.set(key, within);
+            hit.otherProvinces = predecessorProvinces.get(key)!;
           }
         }
         hit.typeBit = typeBit(hit.unit.type);
