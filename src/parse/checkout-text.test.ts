@@ -70,3 +70,15 @@ test("a building's name that ends in a number ('Landmark 81') keeps it when the 
   assert.equal(parser.parse("Keangnam Landmark 72, Phạm Hùng, Nam Từ Liêm, Hà Nội").parts.house_number, "72");
   assert.equal(parser.parse("Vincom Center, 72 Lê Thánh Tôn, Quận 1").parts.house_number, "72");
 });
+
+test("a person named with a title at a checkout ('Chị Hoa', 'anh Tuấn') is no street", () => {
+  let r = parser.parse("Chị Hoa 0987.654.321 thôn Trung, xã Đông Xuân, Quốc Oai, HN");
+  assert.equal(r.parts.street, null);
+  assert.equal(r.parts.name, "Chị Hoa");
+  assert.equal(r.parts.hamlet, "Thôn Trung");
+  r = parser.parse("anh Tuấn, Lê Lợi, Bến Nghé, Q1");
+  assert.equal(r.parts.street, "Lê Lợi");
+  // Streets named with a title keep it: Bà Triệu, Ông Ích Khiêm, Cô Giang.
+  for (const street of ["Bà Triệu", "Ông Ích Khiêm", "Cô Giang"])
+    assert.equal(parser.parse(`${street}, Phường 5, Quận 3`).parts.street, street);
+});

@@ -302,6 +302,12 @@ function writtenAs(token: Token, kw: PartKeyword): boolean {
   return lower === token.f || kw.spelled.includes(lower);
 }
 
+/**
+ * Words, as written, that put a person before their name at a checkout ("Chị Hoa", "anh Tuấn").
+ * Not "bà", "ông", "cô": streets are named so (Bà Triệu, Ông Ích Khiêm, Cô Giang).
+ */
+const PERSON_TITLES: ReadonlySet<string> = new Set(["chị", "anh", "em", "chú", "mr", "mrs", "ms", "miss"]);
+
 const ROOM_NUMBER = /^\d{3,4}[a-z]?$/;
 
 // Keywords by first word: most tokens are no keyword and cost one map look-up.
@@ -1040,6 +1046,10 @@ export function extractParts(
           // A flat's code is no street: the words after it name the building ("A12-05 Chung cư Carina").
           units.push(tokens[from].raw.toUpperCase());
           to = from + 1;
+        } else if (!afterNumber && to - from >= 2 && to - from <= 4 && PERSON_TITLES.has(tokens[from].raw.toLowerCase())) {
+          // "Chị Hoa thôn Trung, …": the person the parcel is for, no street.
+          names.push(phrase);
+          nameRun = i;
         } else if (!isPlace && parts.street === null) {
           parts.street = phrase;
           bareStreet = !numbered;
