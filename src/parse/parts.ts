@@ -807,10 +807,16 @@ function unitNamedUpTo(tokens: readonly Token[], from: number, trie: WordTrie): 
   return spellsTypedUnitName(tokens, from, end, trie) ? end : -1;
 }
 
-/** tokens[from, to) are a unit's type phrase (optional) and then words that spell a unit's name. */
+/**
+ * tokens[from, to) are a unit's type phrase (optional) and then words that spell a unit's whole
+ * name ("Xóm" of "Xóm Mới" only begins Phường Xóm Củi's).
+ */
 function spellsTypedUnitName(tokens: readonly Token[], from: number, to: number, trie: WordTrie): boolean {
   const nameFrom = from + (typePhraseAt(tokens, from)?.words.length ?? 0);
-  return nameFrom < to && spellsUnitName(tokens, nameFrom, to, trie);
+  if (nameFrom >= to) return false;
+  let node = tokens[nameFrom].w.nameRoot;
+  for (let k = nameFrom + 1; node !== NO_NODE && k < to; k++) node = trie.child(node, tokens[k].w.nameId);
+  return trie.isWhole(node);
 }
 
 /** Segment `seg` has ended before token k (the text ends, or token k starts another segment). */

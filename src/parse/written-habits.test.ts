@@ -835,3 +835,12 @@ test("a type word with its tone on another vowel ('Phừơng') is still the type
   // "Phương" (no tone) opens a name: Phương Mai, not Phường Mai.
   assert.equal(parser.parse("Phương Mai, Đống Đa, Hà Nội").old?.ward?.name, "Phương Mai");
 });
+
+test("a hamlet named 'Mới' or 'Cũ' keeps its name: the remark is read only after a unit's whole name", () => {
+  // "Xóm" begins Phường Xóm Củi's name, so "Xóm Mới" was taken for a remark on a unit and dropped.
+  for (const hamlet of ["Xóm Mới", "Xóm Cũ", "Thôn Mới"])
+    assert.equal(parser.parse(`${hamlet}, xã Nghi Kim, TP Vinh, Nghệ An`).parts.hamlet, hamlet);
+  const r = parser.parse("xã Đức Hòa, Tây Ninh (Long An cũ)");
+  assert.equal(r.parts.street, null);
+  assert.equal(r.parts.hamlet, null);
+});

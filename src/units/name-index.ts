@@ -85,10 +85,13 @@ export class WordTrie {
   private readonly edgeNodes: Int32Array;
   /** The words from the root to each node, joined by spaces. */
   private readonly spellings: string[] = [];
+  /** 1 where a node's words are a whole spelling, not only the start of longer ones. */
+  private readonly whole: Uint8Array;
 
   constructor(spellings: readonly string[]) {
     // Built as maps first (a node's children are known only once every spelling is read), then packed.
     const top = new Map<string, NodeUnderConstruction>();
+    const wholeNodes: number[] = [];
     for (const spelling of spellings) {
       const words = spelling.split(" ");
       let level = top;
@@ -100,8 +103,11 @@ export class WordTrie {
           level.set(words[k], node);
         }
         if (k + 1 < words.length) level = node.next ??= new Map();
+        else wholeNodes.push(node.id);
       }
     }
+    this.whole = new Uint8Array(this.spellings.length);
+    for (const node of wholeNodes) this.whole[node] = 1;
     // The first words take the first ids; then the words that follow each node, met depth first.
     for (const word of top.keys()) this.idOf(word);
     const edgesOf: (readonly Edge[])[] = this.spellings.map(() => []);
@@ -167,6 +173,11 @@ export class WordTrie {
       else hi = mid - 1;
     }
     return NO_NODE;
+  }
+
+  /** The words from the root to `node` are a whole spelling (false for NO_NODE). */
+  isWhole(node: number): boolean {
+    return node !== NO_NODE && this.whole[node] === 1;
   }
 
   /** The words from the root to `node`, joined by spaces. */
