@@ -82,3 +82,11 @@ test("a person named with a title at a checkout ('Chị Hoa', 'anh Tuấn') is n
   for (const street of ["Bà Triệu", "Ông Ích Khiêm", "Cô Giang"])
     assert.equal(parser.parse(`${street}, Phường 5, Quận 3`).parts.street, street);
 });
+
+test("a numbered district or ward written again as a bare number ('…, Bến Nghé, 1, HCM') is no place name", () => {
+  for (const text of ["Số 12, Lê Lợi, Bến Nghé, 1, HCM", "12 Lê Lợi, Võ Thị Sáu, 3, HCM"]) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.name, null, text);
+    assert.equal(r.parts.house_number, "12", text);
+  }
+});

@@ -162,6 +162,22 @@ function markOtherDistricts(r: Reading, mentions: readonly Mention[], used: Uint
 }
 
 /**
+ * A segment that is only a number, past the first, equal to the number of the reading's numbered
+ * ward or district ("12 Lê Lợi, Võ Thị Sáu, 3, HCM": the ward gave the district, "3" repeats it):
+ * it names that unit, no place or house.
+ */
+function markUnitNumbers(r: Reading, tokens: readonly Token[], used: Uint8Array): void {
+  const { ward, district } = r.units;
+  for (let k = 1; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (used[k] || !t.w.digit || tokens[k - 1].seg === t.seg || (k + 1 < tokens.length && tokens[k + 1].seg === t.seg))
+      continue;
+    const n = String(Number(t.f));
+    if (ward?.name === n || district?.name === n) used[k] = 1;
+  }
+}
+
+/**
  * The address's own province written again at the end, where the reading took its province from
  * elsewhere ("123 Nguyễn Trãi Chợ Quán hcm": Chợ Quán's "Quán" reads as the type word Quận before
  * "hcm", so the reading takes the province from the commune): those words name the province, no
@@ -750,6 +766,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       markReading(best, used);
       markDamagedTypeWords(best, tokens, used);
       markOtherDistricts(best, mentions, used);
+      markUnitNumbers(best, tokens, used);
     }
     for (const u of unplaced) used.fill(1, u.start, u.end);
     if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
