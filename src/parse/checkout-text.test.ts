@@ -90,3 +90,16 @@ test("a numbered district or ward written again as a bare number ('…, Bến Ng
     assert.equal(r.parts.house_number, "12", text);
   }
 });
+
+test("a flat's number alone in the first segment, before the building and the house's own number, is the flat's", () => {
+  for (const [text, flat, house, street] of [
+    ["1205, Sunrise City, 23 Nguyễn Hữu Thọ, Tân Hưng, Quận 7", "1205", "23", "Nguyễn Hữu Thọ"],
+    ["103, Chung cư Ánh Dương, 1 2 Tháng 9, Xã Hưng Hòa, Huyện Bàu Bàng, Tỉnh Bình Dương", "103", "1", "2 Tháng 9"],
+    ["102, Chung cư Kim Liên tòa CT2, 1 Quốc lộ 14, P.Nguyễn Du, Q.Hai Bà Trưng, TP.Hà Nội", "102", "1", "Quốc lộ 14"],
+  ] as const) {
+    const { parts } = parser.parse(text);
+    assert.deepEqual([parts.unit, parts.house_number, parts.street], [flat, house, street], text);
+  }
+  // A house's number followed by its street keeps it.
+  assert.equal(parser.parse("12, Lê Lợi, Bến Nghé, Quận 1").parts.house_number, "12");
+});

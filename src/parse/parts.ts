@@ -900,6 +900,7 @@ export function extractParts(
   // The house number closed a segment of a name's words ("Landmark 81"): it may be the name's.
   let namedNumber: { name: number; seg: number } | null = null;
   let nameRun = -1; // the run whose words last went to the place's name
+  let loneFirstSeg = -1; // the house number was the text's whole first segment ("1205, …")
   const n = tokens.length;
   let i = 0;
   while (i < n) {
@@ -963,6 +964,23 @@ export function extractParts(
         parts.house_number = null;
         namedNumber = null;
       }
+      // "1205, Sunrise City, 23 Nguyễn Hữu Thọ": a number alone in the first segment, then a
+      // building's or place's name, then a house's number with its street: the first was the flat's.
+      if (
+        !kw &&
+        k === i &&
+        loneFirstSeg >= 0 &&
+        tokens[k].seg !== loneFirstSeg &&
+        isHouseNumber(f) &&
+        k + 1 < end &&
+        (buildings.length > 0 || names.length > 0 || parts.street !== null)
+      ) {
+        units.push(parts.house_number!);
+        if (parts.street !== null) names.push(parts.street);
+        parts.street = null;
+        parts.house_number = null;
+        loneFirstSeg = -1;
+      }
       if (!kw && isHouseNumber(f) && parts.house_number === null) {
         const { value, next } = houseValue(tokens, k, end);
         parts.house_number = value;
@@ -974,8 +992,10 @@ export function extractParts(
           bareStreet = false;
           nameRun = i;
         }
-        if (nameRun === i && k > i && next === end && (end === n || tokens[end].seg !== tokens[k].seg))
+        const endsSegment = end === n || tokens[end].seg !== tokens[k].seg;
+        if (nameRun === i && k > i && next === end && endsSegment)
           namedNumber = { name: names.length - 1, seg: tokens[k].seg };
+        if (k === 0 && next === end && endsSegment) loneFirstSeg = tokens[k].seg;
         k = next;
         atStart = true;
         continue;
