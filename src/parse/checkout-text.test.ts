@@ -103,3 +103,13 @@ test("a flat's number alone in the first segment, before the building and the ho
   // A house's number followed by its street keeps it.
   assert.equal(parser.parse("12, Lê Lợi, Bến Nghé, Quận 1").parts.house_number, "12");
 });
+
+test("'lang' without diacritics after a house's number is Hà Nội's Láng street, not a village", () => {
+  for (const text of ["1 lang ha, dong da, ha noi", "1 Lang Ha, Dong Da"]) {
+    const { parts } = parser.parse(text);
+    assert.equal(parts.hamlet, null, text);
+    assert.match(parts.street ?? "", /^lang ha$/i, text);
+  }
+  assert.equal(parser.parse("5 Làng Hạ, xã Hòa Tiến").parts.hamlet, "Làng Hạ");
+  assert.equal(parser.parse("1 ban nam tu, van chan, yen bai").parts.hamlet, "Bản nam tu");
+});

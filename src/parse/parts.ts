@@ -387,6 +387,17 @@ function opensHamletAfterNumber(t: Token): boolean {
 }
 
 /**
+ * Token k, right after a house's number in its run, is "lang" written without diacritics: Hà Nội's
+ * streets Láng, Láng Hạ, Láng Thượng as often as a village, and after a house's number a street is
+ * likelier ("1 lang ha"). Written "Làng" it opens the hamlet. ("ban" stays the hamlet's Bản: the
+ * villages of the north-west are numbered so, Bàn Cờ is one street.)
+ */
+function streetAfterNumber(tokens: readonly Token[], k: number, runStart: number): boolean {
+  const t = tokens[k];
+  return k > runStart && t.f === "lang" && t.raw.toLowerCase() === "lang" && isHouseNumber(tokens[k - 1].f);
+}
+
+/**
  * Token k is "duong" without its diacritics inside a name's words ("An Duong Vuong", "Dai lo Binh
  * Duong"): the name's "Dương", not the street keyword "đường" opening another street, which
  * follows a number or opens its run.
@@ -948,7 +959,7 @@ export function extractParts(
         k = end;
         continue;
       }
-      const kw = keywordAt(tokens, k, end, atStart, k === runFrom);
+      const kw = streetAfterNumber(tokens, k, i) ? null : keywordAt(tokens, k, end, atStart, k === runFrom);
       const f = tokens[k].f;
       // "cuối ngõ 75", "đầu hẻm 12": where along the alley or street, no part of its own.
       if (!kw && k === i && ALONG_WORDS.has(f) && k + 1 < end && keywordAt(tokens, k + 1, end, true, true)) {
