@@ -14,6 +14,7 @@ import type { Unit, UnitType } from "../units/types.js";
 import {
   GROUP_WORDS,
   HAMLET_CLAIM,
+  HAMLET_STARTS,
   LEVEL_BIT,
   LEVEL_TYPES,
   opensPersonName,
@@ -780,6 +781,19 @@ function beforeClosingProvince(search: Search, span: Span, hit: NameHit): boolea
 }
 
 /**
+ * Token k opens its segment with a hamlet's keyword written with diacritics ("Bản", "Thôn", "Ấp")
+ * that the first word of `name` spells otherwise ("Bàn Long").
+ */
+function keywordWrittenAgainst(tokens: readonly Token[], k: number, name: string): boolean {
+  const t = tokens[k];
+  if (!HAMLET_STARTS.has(t.f) || (k > 0 && tokens[k - 1].seg === t.seg)) return false;
+  const written = t.raw.toLowerCase();
+  if (written === t.f) return false;
+  const space = name.indexOf(" ");
+  return toneAnywhere(written) !== toneAnywhere(space < 0 ? name : name.slice(0, space));
+}
+
+/**
  * Token k follows, in its segment, a number written bare after another number or after a name's
  * word: ward and district written bare ("…, 5 11 Hồ Chí Minh"), or a ward after the street
  * ("… Độc Lập 9 Hồ Chí Minh"). Not a house's or an alley's number, nor a street's keyword: a
@@ -840,6 +854,9 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     !aloneInSegment(tokens, span.start)
   )
     return null;
+  // A hamlet's keyword opening its segment, written with its own diacritics, opens no name that
+  // spells the word otherwise: "Bản Long Thạnh" is a village, not Tiền Giang's Xã Bàn Long.
+  if (span.mask === null && keywordWrittenAgainst(tokens, span.start, hit.unit.name)) return null;
   // A commune named like its own province, written bare as the text's last segment ("…, Huyện Cần
   // Giuộc, Long An"), is the province: a commune there would leave the province unwritten.
   if (

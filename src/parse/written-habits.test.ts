@@ -844,3 +844,12 @@ test("a hamlet named 'Mới' or 'Cũ' keeps its name: the remark is read only af
   assert.equal(r.parts.street, null);
   assert.equal(r.parts.hamlet, null);
 });
+
+test("a hamlet's keyword written with its own diacritics ('Bản Long Thạnh') opens no commune spelled otherwise (Bàn Long)", () => {
+  const r = parser.parse("1, Bản Long Thạnh");
+  assert.equal(r.old?.ward ?? null, null);
+  assert.equal(r.parts.hamlet, "Bản Long Thạnh");
+  assert.equal(r.parts.street, null);
+  // A commune whose name begins with the keyword as written keeps it: Lào Cai's Bản Lầu.
+  assert.equal(parser.parse("Bản Lầu, Mường Khương").old?.ward?.name, "Bản Lầu");
+});
