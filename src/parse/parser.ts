@@ -527,6 +527,12 @@ function comparePriors(a: Reading, b: Reading): number {
   );
 }
 
+/** The words the reading's units are read from, as a key ("2-4 5-8"). */
+function wordsTaken(r: Reading): string {
+  const at = (m: Mention | null) => (m ? `${m.start}-${m.end}` : "");
+  return `${at(r.ward)} ${at(r.district)} ${at(r.province)}`;
+}
+
 function codeOrder(a: { code: string } | null, b: { code: string } | null): number {
   if (!a || !b) return 0;
   return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
@@ -792,7 +798,16 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         converted: convertReading(reading, mentions, index),
       }));
       agreed = mergeTied(all, index);
-      all.sort((a, b) => comparePriors(a.reading, b.reading));
+      // Readings that take the same words for different units share those words' likelihood:
+      // one district Lương Sơn against twenty communes called Phú Hòa, none of them in it, is the
+      // likelier answer ("Xã Phú Hòa, Huyện Lương Sơn").
+      const sharing = new Map<string, number>();
+      for (const { reading } of all) sharing.set(wordsTaken(reading), (sharing.get(wordsTaken(reading)) ?? 0) + 1);
+      all.sort(
+        (a, b) =>
+          sharing.get(wordsTaken(a.reading))! - sharing.get(wordsTaken(b.reading))! ||
+          comparePriors(a.reading, b.reading),
+      );
       best = all[0].reading;
       tied = all.slice(1).map((t) => t.reading);
       alternatives.unshift(...mergeTied(all.slice(1), index).alternatives);

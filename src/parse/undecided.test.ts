@@ -30,3 +30,15 @@ test("undecided names the new commune of a split old ward, and nothing when ever
   assert.deepEqual(parser.parse("12/3A Ng.T.Minh Khai, P.Đa Kao, Q1, TPHCM").undecided, ["new.ward"]);
   assert.deepEqual(parser.parse("5 Le Loi, P. Ben Nghe, Q1, HCM").undecided, []);
 });
+
+test("among tied readings, a unit the words name alone comes before one of many namesakes read from other words", () => {
+  // Lương Sơn has no Xã Phú Hòa: the district (one) and the twenty Phú Hòa elsewhere tie; the
+  // answer is the district, low in confidence, the communes among the alternatives.
+  for (const text of ["Xã Phú Hòa, Huyện Lương Sơn", "X.Phú Hòa, H.Lương Sơn"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name, "Lương Sơn", text);
+    assert.equal(r.old?.ward ?? null, null, text);
+    assert.ok(r.confidence < 0.5, text);
+    assert.ok(r.alternatives.some((a) => a.old?.ward?.name === "Phú Hoà" || a.new?.ward?.name === "Phú Hòa"), text);
+  }
+});
