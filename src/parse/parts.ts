@@ -470,12 +470,13 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
     claimed[i + 1] = STREET_CLAIM;
     // A street named after someone goes on with the given name: "5 Trần Hưng Đạo" is not the
     // ward Hưng Đạo after a street "Trần" (nor "Nguyễn Thị Minh Khai" the ward Minh Khai).
-    // "1 Chu Văn An" likewise, though "Chu" alone may open a place's name.
+    // "1 Chu Văn An" likewise, though "Chu" alone may open a place's name; and a wharf's street,
+    // "1 Bến Vân Đồn" (no Đặc khu Vân Đồn), "Bến Chương Dương".
     for (let k = i + 1; k + 1 < tokens.length && tokens[k + 1].seg === t.seg; k++) {
       const f = tokens[k].f;
       const named =
         k === i + 1
-          ? FAMILY_NAMES.has(f) || opensPersonName(f, tokens[k + 1].f)
+          ? FAMILY_NAMES.has(f) || opensPersonName(f, tokens[k + 1].f) || (f === "ben" && tokens[k].raw.toLowerCase() === "bến")
           : MIDDLE_NAMES.has(f);
       if (!named || k > i + 2) break;
       claimed[k + 1] = STREET_CLAIM;

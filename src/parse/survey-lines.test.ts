@@ -39,6 +39,6 @@ test("survey rows written as one line: no unit invented where none is written, t
     }
   }
   assert.ok(bare > 5_000 && wards > 2_000, `${bare} rows without units, ${wards} with a ward`);
-  assert.ok(invented / bare <= 0.025, `${invented} of ${bare} rows writing no unit given one: ${examples.join("; ")}`);
+  assert.ok(invented / bare <= 0.022, `${invented} of ${bare} rows writing no unit given one: ${examples.join("; ")}`);
   assert.ok(right / wards >= 0.998, `${right} of ${wards} wards right`);
 });

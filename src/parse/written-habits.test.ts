@@ -853,3 +853,12 @@ test("a hamlet's keyword written with its own diacritics ('Bản Long Thạnh') 
   // A commune whose name begins with the keyword as written keeps it: Lào Cai's Bản Lầu.
   assert.equal(parser.parse("Bản Lầu, Mường Khương").old?.ward?.name, "Bản Lầu");
 });
+
+test("a wharf's street after a house number ('1 Bến Vân Đồn') names no unit", () => {
+  let r = parser.parse("1 Bến Vân Đồn");
+  assert.equal(r.old?.district ?? r.new?.ward ?? null, null);
+  assert.equal(r.parts.street, "Bến Vân Đồn");
+  r = parser.parse("Số 1 Hẻm 99 Bến Vân Đồn Tân Tiến");
+  assert.equal(r.parts.street, "Bến Vân Đồn");
+  assert.notEqual(r.old?.district?.name, "Vân Đồn");
+});
