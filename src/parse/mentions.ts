@@ -357,7 +357,10 @@ interface Search {
    * Where a province's name that ends the text starts, with the province's code, for each such
    * name (usually none or one): a district's name right before it is in the district's place.
    */
-  closingProvinces: { start: number; code: string; afterOwnUnit: boolean }[] | null;
+  closingProvinces: { start: number; code: string }[] | null;
+  /** The spans of names found, and the index: what a claimed province at the end looks back on. */
+  readonly spans: readonly Span[];
+  readonly index: UnitIndex;
 }
 
 /**
@@ -402,8 +405,10 @@ export function findMentions(
     placed: false,
     upperNamed: false,
     closingProvinces: null,
+    spans: [],
+    index,
   };
-  const spans: Span[] = [];
+  const spans = search.spans as Span[];
   const n = tokens.length;
   const maxTokens = index.maxTokens;
   const trie = index.trie;
@@ -488,7 +493,7 @@ export function findMentions(
       if (hitList[h].levelBit !== LEVEL_BIT.province) continue;
       const code = hitList[h].code;
       search.closingProvinces ??= [];
-      search.closingProvinces.push({ start: span.start, code, afterOwnUnit: unitEndsAt(spans, span, code, index) });
+      search.closingProvinces.push({ start: span.start, code });
     }
   }
   for (let s = 0; s < spans.length; s++) {
@@ -794,6 +799,18 @@ function keywordWrittenAgainst(tokens: readonly Token[], k: number, name: string
 }
 
 /**
+ * A province's name that ends the text, on words a street claims, is in the province's place where
+ * what comes before it says so: bare numbers (afterBareNumber), a damaged "thành phố"
+ * (afterDamagedCity), or one of its own units (unitEndsAt). Asked only of claimed words.
+ */
+function provinceLast(search: Search, span: Span, hit: NameHit): boolean {
+  const tokens = search.tokens;
+  if (hit.levelBit !== LEVEL_BIT.province || span.end !== tokens.length) return false;
+  if (afterBareNumber(tokens, span.nameStart) || afterDamagedCity(tokens, span.nameStart)) return true;
+  return span.mask === null && unitEndsAt(search.spans, span, hit.code, search.index);
+}
+
+/**
  * Token k follows, in its segment, a number written bare after another number or after a name's
  * word: ward and district written bare ("…, 5 11 Hồ Chí Minh"), or a ward after the street
  * ("… Độc Lập 9 Hồ Chí Minh"). Not a house's or an alley's number, nor a street's keyword: a
@@ -882,14 +899,10 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // A commune's name inside the words after a house number, in a text whose words name no district
   // or province, is the end of the street's name ("1 Nam Kỳ Khởi Nghĩa", "8 Tô Hiến Thành"):
   // nothing else in the text says a unit is written there.
-  // A province's name that ends the text is in the province's place, even straight after a
-  // number that would open a street ("…, 5 11 Hồ Chí Minh": ward 5, district 11 written bare).
-  const provinceLast = hit.levelBit === LEVEL_BIT.province && span.end === tokens.length &&
-    (afterBareNumber(tokens, span.nameStart) ||
-      afterDamagedCity(tokens, span.nameStart) ||
-      search.closingProvinces?.some((p) => p.start === span.start && p.code === hit.code && p.afterOwnUnit) === true);
+  // A province's name that ends the text may stand in the province's place on a street's words
+  // ("…, 5 11 Hồ Chí Minh": ward 5, district 11 written bare; provinceLast).
   const inStreet =
-    (claimed[span.start] !== 0 && !provinceLast && !beforeClosingProvince(search, span, hit)) ||
+    (claimed[span.start] !== 0 && !provinceLast(search, span, hit) && !beforeClosingProvince(search, span, hit)) ||
     (!search.upperNamed &&
       span.mask === null &&
       hit.levelBit === LEVEL_BIT.ward &&
