@@ -10,7 +10,7 @@ import type { FormerUnit } from "../units/former-units.js";
 import { nameKey } from "../units/name-analysis.js";
 import type { Unit } from "../units/types.js";
 import { LEVEL_TYPES } from "./lexicon.js";
-import { type Mention, typePhraseAt, typeWordSpelledOtherwise } from "./mentions.js";
+import { type Mention, typePhraseAt, typeWordSpelledOtherwiseAt } from "./mentions.js";
 import type { Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";
 import type { UnitIndex } from "./unit-index.js";
@@ -86,7 +86,7 @@ export function formerCandidates(tokens: readonly Token[], index: UnitIndex): Fo
     // Phường, Tỉnh; "Ký túc xá Mỹ Đình": no Xã Mỹ Đình) types nothing; opening the segment, it is
     // a name, read from that word (as findMentions reads it).
     let phrase = typePhraseAt(tokens, i);
-    if (phrase && typeWordSpelledOtherwise(tokens[i])) phrase = null;
+    if (phrase && typeWordSpelledOtherwiseAt(tokens, i)) phrase = null;
     if (!phrase && !segmentStart) continue;
     const nameStart = phrase ? i + phrase.words.length : i;
     let key = "";

@@ -7,7 +7,7 @@
  * and carrying no type word is kept but nearly worthless, so a street called Lê Lợi or Trần
  * Hưng Đạo does not capture the ward of that name unless nothing else explains the address.
  */
-import { hasDiacritics, toneAnywhere, toneKey } from "../text/fold.js";
+import { hasDiacritics, hasToneMark, toneAnywhere, toneKey } from "../text/fold.js";
 import { nameKey, type TypePhrase, typePhrasesFrom, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
@@ -129,6 +129,21 @@ export function typeWordSpelledOtherwise(token: Token): boolean {
   if (spelledOtherwiseCache.size >= 4096) spelledOtherwiseCache.clear();
   spelledOtherwiseCache.set(token.raw, otherwise);
   return otherwise;
+}
+
+/**
+ * Token i is a type word's letters with other diacritics (typeWordSpelledOtherwise), unless it
+ * opens its segment without a tone mark before a numbered unit's number: "…, Phương 5, Quân 3"
+ * are Phường 5 and Quận 3 with the tone left out (no unit's name is a word and a number), but
+ * "Lạc Long Quân 1" is a name and a house's number, "Hoa Phượng 2" a name with its own tone.
+ */
+export function typeWordSpelledOtherwiseAt(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!typeWordSpelledOtherwise(t)) return false;
+  const next = tokens[i + 1];
+  if (next === undefined || next.seg !== t.seg || !/^\d{1,2}$/.test(next.f)) return true;
+  if (i > 0 && tokens[i - 1].seg === t.seg) return true;
+  return hasToneMark(t.raw);
 }
 
 /**
@@ -420,7 +435,7 @@ export function findMentions(
     // is no Phường Mai Động).
     const written = typePhraseAt(tokens, i);
     const phrase =
-      written && (typeWordSpelledOtherwise(tokens[i]) || insidePartKeyword(tokens, i)) ? null : written;
+      written && (typeWordSpelledOtherwiseAt(tokens, i) || insidePartKeyword(tokens, i)) ? null : written;
     phrases[i] = phrase;
     if (phrase && (PHRASE_MASKS.get(phrase)!.levels & LEVEL_BIT.ward) !== 0) search.communeTyped = true;
     // Only a type word that ends no name counts ("Nho Quan", "Hà Tĩnh" end in "quan", "tinh").

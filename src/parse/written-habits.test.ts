@@ -862,3 +862,14 @@ test("a wharf's street after a house number ('1 Bến Vân Đồn') names no uni
   assert.equal(r.parts.street, "Bến Vân Đồn");
   assert.notEqual(r.old?.district?.name, "Vân Đồn");
 });
+
+test("'Phương 5, Quân 3' opening their segments are Phường 5, Quận 3 with the tone left out; names keep theirs", () => {
+  const r = parser.parse("12 Lê Lợi, Phương 5, Quân 3, TP HCM");
+  assert.equal(r.old?.ward?.name, "5");
+  assert.equal(r.old?.district?.name, "3");
+  assert.equal(r.parts.name, null);
+  // Inside a run a name's last word ("Lạc Long Quân 1": a house's number after it), or with a tone of
+  // its own ("Hoa Phượng 2"), it is the name's.
+  assert.equal(parser.parse("P.105 Chung cư Lạc Long Quân 1 Tô Hiến Thành 4 5 Hồ Chí Minh").old?.district?.name, "5");
+  assert.equal(parser.parse("1A08 Chung cư Hoa Phượng 2 Trịnh Công Sơn 14 10 Hồ Chí Minh").old?.district?.name, "10");
+});

@@ -124,6 +124,12 @@ export function toneAnywhere(word: string): string {
   return `${letters.normalize("NFC")}${tones}`;
 }
 
+/** True when the word carries a tone mark (huyền, sắc, hỏi, ngã, nặng), hats and horns aside. */
+export function hasToneMark(word: string): boolean {
+  for (const c of word.normalize("NFD")) if (TONES.includes(c)) return true;
+  return false;
+}
+
 /** True when the text contains any Vietnamese diacritic (or đ). */
 export function hasDiacritics(text: string): boolean {
   return /[\u0300-\u036fđĐ]/.test(text.normalize("NFD"));
