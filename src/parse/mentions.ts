@@ -844,7 +844,8 @@ function afterBareNumber(tokens: readonly Token[], k: number): boolean {
  * past what endsDamagedCityType reads ("Tcàv phố Đà Nẵng"), not a street named after a city.
  */
 function afterDamagedCity(tokens: readonly Token[], k: number): boolean {
-  if (k < 2 || tokens[k - 1].f !== PHO || tokens[k - 1].seg !== tokens[k].seg || tokens[k - 2].seg !== tokens[k].seg) return false;
+  const seg = tokens[k]?.seg;
+  if (k < 2 || tokens[k - 1].f !== PHO || tokens[k - 1].seg !== seg || tokens[k - 2].seg !== seg) return false;
   const w = tokens[k - 2].w;
   return !w.digit && !w.syllable && w.nameId < 0;
 }
