@@ -113,3 +113,10 @@ test("'lang' without diacritics after a house's number is Hà Nội's Láng stre
   assert.equal(parser.parse("5 Làng Hạ, xã Hòa Tiến").parts.hamlet, "Làng Hạ");
   assert.equal(parser.parse("1 ban nam tu, van chan, yen bai").parts.hamlet, "Bản nam tu");
 });
+
+test("a range of houses written around a spaced dash ('14 - 16 Hàm Nghi') is one house number", () => {
+  const { parts } = parser.parse("14 - 16 Hàm Nghi, Bến Nghé, Quận 1");
+  assert.deepEqual([parts.house_number, parts.street], ["14-16", "Hàm Nghi"]);
+  // A street named by a date keeps its day.
+  assert.equal(parser.parse("15 - 30 Tháng 4, Bến Tre").parts.street, "30 Tháng 4");
+});

@@ -878,6 +878,18 @@ function houseValue(tokens: readonly Token[], i: number, end: number): { value: 
   return { value, next };
 }
 
+/**
+ * Token k opens a segment after a spaced dash with a plain house number (digits, a letter at
+ * most) and the street's words follow it in that segment: the end of a range of houses.
+ */
+function rangeAfterDash(tokens: readonly Token[], k: number, used: Uint8Array): boolean {
+  const t = tokens[k];
+  if (k + 1 >= tokens.length || !t.dash || used[k] || !/^\d+[a-z]?$/.test(t.f)) return false;
+  const after = tokens[k + 1];
+  // "15- 30 Tháng 4": a street named by a date begins with its day.
+  return after.seg === t.seg && !used[k + 1] && !after.w.digit && after.f !== "thang";
+}
+
 /** Where along an alley or street ("cuối ngõ", "đầu hẻm", "giữa phố"), folded. */
 const ALONG_WORDS = new Set(["cuoi", "dau", "giua"]);
 
@@ -913,11 +925,12 @@ export function extractParts(
   let namedNumber: { name: number; seg: number } | null = null;
   let nameRun = -1; // the run whose words last went to the place's name
   let loneFirstSeg = -1; // the house number was the text's whole first segment ("1205, …")
+  let rangeEnd = -1; // the number that closes a range of houses across a spaced dash ("14 - 16")
   const n = tokens.length;
   let i = 0;
   while (i < n) {
     // A postal code the resolution did not need ("Hà Nội 100000"): no house number.
-    if (used[i] || (tokens[i].w.digit && isPostalCodeAt(tokens, i))) {
+    if (used[i] || i === rangeEnd || (tokens[i].w.digit && isPostalCodeAt(tokens, i))) {
       i++;
       continue;
     }
@@ -996,6 +1009,12 @@ export function extractParts(
       if (!kw && isHouseNumber(f) && parts.house_number === null) {
         const { value, next } = houseValue(tokens, k, end);
         parts.house_number = value;
+        // "14 - 16 Hàm Nghi": a range of houses written around a spaced dash, which the tokeniser
+        // took for a break between segments.
+        if (next === end && rangeAfterDash(tokens, end, used)) {
+          parts.house_number += `-${tokens[end].raw.toUpperCase()}`;
+          rangeEnd = end;
+        }
         numbered = true;
         if (bareStreet && parts.street !== null) {
           // "Vincom Center, 72 Lê Thánh Tôn": the words before the number named the place.
