@@ -866,12 +866,24 @@ function take(search: Search, span: Span, hits: NameHit[] | undefined, taken: Se
  */
 export function runsOnFromStreet(tokens: readonly Token[], claimed: Uint8Array, k: number): boolean {
   const seg = tokens[k].seg;
+  // A street named by a date ends with its month ("Cách Mạng Tháng Tám", "30 Tháng 4"): what
+  // follows is not its name ("… Cách Mạng Tháng Tám Tây Thụy Anh").
+  if (k >= 2 && tokens[k - 2].seg === seg && tokens[k - 2].f === "thang" && MONTHS.has(tokens[k - 1].f)) return false;
   for (let j = k - 1; j >= 0 && tokens[j].seg === seg; j--) {
     if (claimed[j] === STREET_CLAIM) return true;
     if (claimed[j] === HAMLET_CLAIM || tokens[j].w.digit || tokens[j].w.phrases !== undefined) return false;
   }
   return false;
 }
+
+/** A month after "tháng", as a number or a word, folded ("4", "tam" of Tháng Tám, "gieng"). */
+const MONTHS = new Set([
+  ..."123456789".split(""),
+  "10",
+  "11",
+  "12",
+  ...["mot", "hai", "ba", "tu", "nam", "sau", "bay", "tam", "chin", "muoi", "gieng", "chap"],
+]);
 
 /** The mention of an exact name hit for a span (appended to the search's mentions), or null when it cannot stand. */
 function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {

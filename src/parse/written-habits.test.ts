@@ -873,3 +873,10 @@ test("'Phương 5, Quân 3' opening their segments are Phường 5, Quận 3 wit
   assert.equal(parser.parse("P.105 Chung cư Lạc Long Quân 1 Tô Hiến Thành 4 5 Hồ Chí Minh").old?.district?.name, "5");
   assert.equal(parser.parse("1A08 Chung cư Hoa Phượng 2 Trịnh Công Sơn 14 10 Hồ Chí Minh").old?.district?.name, "10");
 });
+
+test("a street named by a date ends with its month: the commune written after it is read", () => {
+  const r = parser.parse("Số 1 Hẻm 112 Cách Mạng Tháng Tám Tây Thụy Anh");
+  assert.equal(r.new?.ward?.name, "Tây Thụy Anh");
+  assert.equal(r.parts.street, "Cách Mạng Tháng Tám");
+  assert.equal(parser.parse("1 Cách Mạng Tháng Tám").new?.ward ?? null, null);
+});
