@@ -12,9 +12,11 @@ import { nameKey, type TypePhrase, typePhrasesFrom, UNIT_TYPE_PHRASES } from "..
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
 import {
+  FAMILY_NAMES,
   GROUP_WORDS,
   HAMLET_CLAIM,
   HAMLET_STARTS,
+  LESS_COMMON_FAMILY_NAMES,
   LEVEL_BIT,
   LEVEL_TYPES,
   opensPersonName,
@@ -220,6 +222,21 @@ function endsTwoWordName(tokens: readonly Token[], k: number, index: UnitIndex):
 function aloneInSegment(tokens: readonly Token[], i: number): boolean {
   const seg = tokens[i].seg;
   return (i === 0 || tokens[i - 1].seg !== seg) && (i + 1 === tokens.length || tokens[i + 1].seg !== seg);
+}
+
+/**
+ * The span is the rest of a text's first segment after a family name that opens it: the segment
+ * is a person's name, a street's ("Tôn Đức Thắng", "Trịnh Công Sơn", "Hồ Xuân Hương"), not a
+ * family name before Phường Đức Thắng.
+ */
+function afterFamilyName(tokens: readonly Token[], span: Span): boolean {
+  return (
+    span.start === 1 &&
+    span.end - span.start >= 2 &&
+    tokens[1].seg === tokens[0].seg &&
+    (FAMILY_NAMES.has(tokens[0].f) || LESS_COMMON_FAMILY_NAMES.has(tokens[0].f)) &&
+    wholeSegment(tokens, 0, span.end)
+  );
 }
 
 /** Tokens [start, end) are the whole of their segment. */
@@ -931,6 +948,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // ("…, 5 11 Hồ Chí Minh": ward 5, district 11 written bare; provinceLast).
   const inStreet =
     (claimed[span.start] !== 0 && !provinceLast(search, span, hit) && !beforeClosingProvince(search, span, hit)) ||
+    (span.mask === null && afterFamilyName(tokens, span)) ||
     (!search.upperNamed &&
       span.mask === null &&
       hit.levelBit === LEVEL_BIT.ward &&

@@ -880,3 +880,14 @@ test("a street named by a date ends with its month: the commune written after it
   assert.equal(r.parts.street, "Cách Mạng Tháng Tám");
   assert.equal(parser.parse("1 Cách Mạng Tháng Tám").new?.ward ?? null, null);
 });
+
+test("a person's full name written alone ('Tôn Đức Thắng', 'Trịnh Công Sơn') is a street's, not a family name before a commune", () => {
+  for (const text of ["Tôn Đức Thắng", "Trịnh Công Sơn", "Hồ Xuân Hương"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward ?? r.new?.ward ?? null, null, text);
+    assert.equal(r.parts.street, text, text);
+  }
+  // A commune whose name begins with the family name keeps it.
+  assert.equal(parser.parse("Lê Đại Hành, Hai Bà Trưng").old?.ward?.name, "Lê Đại Hành");
+  assert.equal(parser.parse("Đoàn Kết, Lai Châu").new?.ward?.name, "Đoàn Kết");
+});
