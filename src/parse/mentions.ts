@@ -386,13 +386,16 @@ interface Search {
   /** Some words of the text name a province or district, even where a street holds them. */
   upperNamed: boolean;
   /**
-   * Where a province's name that ends the text starts, with the province's code, for each such
-   * name (usually none or one): a district's name right before it is in the district's place.
+   * The spans of names found, and the index: what a name on a street's words looks at around it
+   * (provinceLast, beforeClosingProvince).
    */
-  closingProvinces: { start: number; code: string }[] | null;
-  /** The spans of names found, and the index: what a claimed province at the end looks back on. */
   readonly spans: readonly Span[];
   readonly index: UnitIndex;
+}
+
+/** The hit lies in the province with this code, of its own structure or linked across the two. */
+function liesIn(hit: NameHit, province: string): boolean {
+  return hit.provinceCode === province || hit.otherProvinces.includes(province);
 }
 
 /**
@@ -402,14 +405,13 @@ interface Search {
  */
 function unitEndsAt(spans: readonly Span[], span: Span, province: string, index: UnitIndex): boolean {
   const hitList = index.hitList;
-  const inProvince = (hit: NameHit) => hit.provinceCode === province || hit.otherProvinces.includes(province);
   for (const before of spans) {
     if (before.end !== span.start || before.start === span.start) continue;
     for (let h = index.firstUpper(before.node); h < index.firstWard(before.node); h++)
-      if (hitList[h].levelBit === LEVEL_BIT.district && inProvince(hitList[h])) return true;
+      if (hitList[h].levelBit === LEVEL_BIT.district && liesIn(hitList[h], province)) return true;
     if (before.mask === null || (before.mask.levels & LEVEL_BIT.ward) === 0) continue;
     for (let h = index.firstWard(before.node); h < index.endOfWards(before.node); h++)
-      if (inProvince(hitList[h])) return true;
+      if (liesIn(hitList[h], province)) return true;
   }
   return false;
 }
@@ -436,7 +438,6 @@ export function findMentions(
     communeTyped: false,
     placed: false,
     upperNamed: false,
-    closingProvinces: null,
     spans: [],
     index,
   };
@@ -519,15 +520,6 @@ export function findMentions(
     for (const code of m.hit.otherProvinces) (old ? newProvinces : oldProvinces).add(code);
   }
   const hitList = index.hitList;
-  for (const span of spans) {
-    if (span.end !== n || span.mask !== null) continue;
-    for (let h = index.firstUpper(span.node); h < index.firstWard(span.node); h++) {
-      if (hitList[h].levelBit !== LEVEL_BIT.province) continue;
-      const code = hitList[h].code;
-      search.closingProvinces ??= [];
-      search.closingProvinces.push({ start: span.start, code });
-    }
-  }
   for (let s = 0; s < spans.length; s++) {
     const span = spans[s];
     // One bare syllable that opens a longer name ("vinh" of "vinh tuy": Vĩnh Tuy, not the city of
@@ -809,11 +801,17 @@ const THANH = "thanh";
  * words ran on before it.
  */
 function beforeClosingProvince(search: Search, span: Span, hit: NameHit): boolean {
-  if (search.closingProvinces === null || hit.levelBit !== LEVEL_BIT.district || span.mask !== null) return false;
-  const tokens = search.tokens;
+  if (hit.levelBit !== LEVEL_BIT.district || span.mask !== null) return false;
+  const { tokens, spans, index } = search;
   if (span.end >= tokens.length || tokens[span.end].seg !== tokens[span.start].seg) return false;
-  for (const p of search.closingProvinces)
-    if (p.start === span.end && (p.code === hit.provinceCode || hit.otherProvinces.includes(p.code))) return true;
+  // Asked only of a street's words, so the spans are looked over only then.
+  for (const closing of spans) {
+    if (closing.start !== span.end || closing.end !== tokens.length || closing.mask !== null) continue;
+    for (let h = index.firstUpper(closing.node); h < index.firstWard(closing.node); h++) {
+      const province = index.hitList[h];
+      if (province.levelBit === LEVEL_BIT.province && liesIn(hit, province.code)) return true;
+    }
+  }
   return false;
 }
 
@@ -861,8 +859,9 @@ function afterBareNumber(tokens: readonly Token[], k: number): boolean {
  * past what endsDamagedCityType reads ("Tcàv phố Đà Nẵng"), not a street named after a city.
  */
 function afterDamagedCity(tokens: readonly Token[], k: number): boolean {
-  const seg = tokens[k]?.seg;
-  if (k < 2 || tokens[k - 1].f !== PHO || tokens[k - 1].seg !== seg || tokens[k - 2].seg !== seg) return false;
+  if (k < 2) return false;
+  const seg = tokens[k].seg;
+  if (tokens[k - 1].f !== PHO || tokens[k - 1].seg !== seg || tokens[k - 2].seg !== seg) return false;
   const w = tokens[k - 2].w;
   return !w.digit && !w.syllable && w.nameId < 0;
 }
