@@ -801,13 +801,11 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       // Readings that take the same words for different units share those words' likelihood:
       // one district Lương Sơn against twenty communes called Phú Hòa, none of them in it, is the
       // likelier answer ("Xã Phú Hòa, Huyện Lương Sơn").
+      const taken = new Map(all.map(({ reading }) => [reading, wordsTaken(reading)]));
       const sharing = new Map<string, number>();
-      for (const { reading } of all) sharing.set(wordsTaken(reading), (sharing.get(wordsTaken(reading)) ?? 0) + 1);
-      all.sort(
-        (a, b) =>
-          sharing.get(wordsTaken(a.reading))! - sharing.get(wordsTaken(b.reading))! ||
-          comparePriors(a.reading, b.reading),
-      );
+      for (const words of taken.values()) sharing.set(words, (sharing.get(words) ?? 0) + 1);
+      const shared = (r: Reading) => sharing.get(taken.get(r)!)!;
+      all.sort((a, b) => shared(a.reading) - shared(b.reading) || comparePriors(a.reading, b.reading));
       best = all[0].reading;
       tied = all.slice(1).map((t) => t.reading);
       alternatives.unshift(...mergeTied(all.slice(1), index).alternatives);
