@@ -921,10 +921,11 @@ export function extractParts(
   let numbered = false; // a house number or alley was read: bare words after it are the street
   let unitNumberEnd = -1; // the token after a flat's or stall's number, which starts no street
   let bareStreet = false; // the street came from bare words with no number before them
-  // The house number closed a segment of a name's words ("Landmark 81"): it may be the name's.
-  let namedNumber: { name: number; seg: number } | null = null;
+  // The house number taken may be another part's, should a later segment open with a house's own
+  // number: the name's whose segment it closed ("Landmark 81"), at `name` in `names`; or, the
+  // text's whole first segment ("1205, …", name -1), a flat's.
+  let provisional: { seg: number; name: number } | null = null;
   let nameRun = -1; // the run whose words last went to the place's name
-  let loneFirstSeg = -1; // the house number was the text's whole first segment ("1205, …")
   let rangeEnd = -1; // the number that closes a range of houses across a spaced dash ("14 - 16")
   const n = tokens.length;
   let i = 0;
@@ -980,31 +981,25 @@ export function extractParts(
         runFrom = ++k;
         continue;
       }
-      // "Landmark 81, 720A Điện Biên Phủ": the number that closed a name's segment was the
-      // name's, now that the next segment opens with a house's number of its own.
-      const numberOfName =
-        !kw && k === i && namedNumber !== null && tokens[k].seg !== namedNumber.seg && isHouseNumber(f);
-      if (numberOfName) {
-        names[namedNumber!.name] += ` ${parts.house_number}`;
-        parts.house_number = null;
-        namedNumber = null;
-      }
-      // "1205, Sunrise City, 23 Nguyễn Hữu Thọ": a number alone in the first segment, then a
-      // building's or place's name, then a house's number with its street: the first was the flat's.
+      // A later segment opens with a house's own number: the provisional one was the name's
+      // ("Landmark 81, 720A Điện Biên Phủ"), or, a building's or place's name having come between,
+      // a flat's ("1205, Sunrise City, 23 Nguyễn Hữu Thọ"), the words before it no street.
       if (
         !kw &&
         k === i &&
-        loneFirstSeg >= 0 &&
-        tokens[k].seg !== loneFirstSeg &&
+        provisional !== null &&
+        tokens[k].seg !== provisional.seg &&
         isHouseNumber(f) &&
-        k + 1 < end &&
-        (buildings.length > 0 || names.length > 0 || parts.street !== null)
+        (provisional.name >= 0 || (k + 1 < end && (buildings.length > 0 || names.length > 0 || parts.street !== null)))
       ) {
-        units.push(parts.house_number!);
-        if (parts.street !== null) names.push(parts.street);
-        parts.street = null;
+        if (provisional.name >= 0) names[provisional.name] += ` ${parts.house_number}`;
+        else {
+          units.push(parts.house_number!);
+          if (parts.street !== null) names.push(parts.street);
+          parts.street = null;
+        }
         parts.house_number = null;
-        loneFirstSeg = -1;
+        provisional = null;
       }
       if (!kw && isHouseNumber(f) && parts.house_number === null) {
         const { value, next } = houseValue(tokens, k, end);
@@ -1023,10 +1018,10 @@ export function extractParts(
           bareStreet = false;
           nameRun = i;
         }
-        const endsSegment = end === n || tokens[end].seg !== tokens[k].seg;
-        if (nameRun === i && k > i && next === end && endsSegment)
-          namedNumber = { name: names.length - 1, seg: tokens[k].seg };
-        if (k === 0 && next === end && endsSegment) loneFirstSeg = tokens[k].seg;
+        if (next === end && (end === n || tokens[end].seg !== tokens[k].seg)) {
+          if (nameRun === i && k > i) provisional = { seg: tokens[k].seg, name: names.length - 1 };
+          else if (k === 0) provisional = { seg: tokens[k].seg, name: -1 };
+        }
         k = next;
         atStart = true;
         continue;
