@@ -120,3 +120,11 @@ test("a range of houses written around a spaced dash ('14 - 16 Hàm Nghi') is on
   // A street named by a date keeps its day.
   assert.equal(parser.parse("15 - 30 Tháng 4, Bến Tre").parts.street, "30 Tháng 4");
 });
+
+test("fields pasted with slashes between them ('12 Lê Lợi/Bến Nghé/Q1/HCM') read as segments", () => {
+  const r = parser.parse("12 Lê Lợi/Bến Nghé/Q1/HCM");
+  assert.equal(r.old?.ward?.name, "Bến Nghé");
+  assert.equal(r.parts.street, "Lê Lợi");
+  assert.equal(r.parts.house_number, "12");
+  assert.equal(parser.parse("Thôn 3/Xã Tân Lập/Huyện Đan Phượng/Hà Nội").old?.ward?.name, "Tân Lập");
+});

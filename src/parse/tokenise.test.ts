@@ -10,6 +10,15 @@ test("keeps slash house numbers and digit ranges whole", () => {
   assert.deepEqual(folded("K12/5 Hoàng Diệu"), ["k12/5", "hoang", "dieu"]);
 });
 
+test("a slash before a word of letters separates segments, as pasted form fields write them", () => {
+  const segs = (text: string) => tokenise(normalise(text)).map((t) => `${t.seg}:${t.f}`);
+  assert.deepEqual(segs("12 Lê Lợi/Bến Nghé/Q1/HCM"), ["0:12", "0:le", "0:loi", "1:ben", "1:nghe", "2:q", "2:1", "3:hcm"]);
+  assert.deepEqual(segs("Ngõ 3/Nguyễn Trãi"), ["0:ngo", "0:3", "1:nguyen", "1:trai"]);
+  // A house's or alley's number goes on with a digit or one letter.
+  assert.deepEqual(folded("5/A Lê Lợi"), ["5/a", "le", "loi"]);
+  assert.deepEqual(folded("hem 51/3B/2 Lê Lợi"), ["hem", "51/3b/2", "le", "loi"]);
+});
+
 test("splits glued type abbreviations, highways and numbers glued to words", () => {
   assert.deepEqual(folded("Q1 P.5 F12"), ["q", "1", "p", "5", "f", "12"]);
   assert.deepEqual(folded("QL1A"), ["ql", "1a"]);

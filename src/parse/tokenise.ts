@@ -164,6 +164,19 @@ function kindOf(code: number): Kind {
   return Kind.Word;
 }
 
+/**
+ * text from `from` on opens a word of two letters or more with no digit in it, or, after a word
+ * that holds no digit either (`afterLetters`), a word that opens with a letter ("Nghé/Q1").
+ */
+function opensWordOfLetters(text: string, from: number, afterLetters: boolean): boolean {
+  let k = from;
+  while (k < text.length && kindOf(text.charCodeAt(k)) === Kind.Word) {
+    if (isDigit(text.charCodeAt(k))) return afterLetters && k > from;
+    k++;
+  }
+  return k - from >= 2 || (afterLetters && k > from);
+}
+
 /** text[from, to) holds a digit. */
 function holdsDigit(text: string, from: number, to: number): boolean {
   for (let k = from; k < to; k++) if (isDigit(text.charCodeAt(k))) return true;
@@ -374,14 +387,17 @@ export class Tokeniser {
         const after = i + 1 < n ? text.charCodeAt(i + 1) : 32;
         const slash = code === 47;
         // "/" joins any two word characters; "-" a number to a word holding a digit (12-14, 12A-14,
-        // lot E2a-7). A spaced dash splits segments.
-        if (
+        // lot E2a-7). A spaced dash splits segments, and so does a slash before a word of letters
+        // ("12 Lê Lợi/Bến Nghé/Q1/HCM", as forms' fields are pasted): a house's or alley's number goes
+        // on with a digit or one letter (12/3A, 5/A).
+        if (slash && start >= 0 && opensWordOfLetters(text, i + 1, !holdsDigit(text, start, i))) kind = Kind.Hard;
+        else if (
           start >= 0 &&
           kindOf(after) === Kind.Word &&
           (slash || (isDigit(after) && (isDigit(before) || holdsDigit(text, start, i))))
         )
           continue;
-        kind = !slash && (before === 32 || after === 32) ? Kind.Hard : Kind.Soft;
+        else kind = !slash && (before === 32 || after === 32) ? Kind.Hard : Kind.Soft;
       }
       if (kind === Kind.Word) {
         if (start < 0) start = i;
