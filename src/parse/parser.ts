@@ -162,19 +162,31 @@ function markOtherDistricts(r: Reading, mentions: readonly Mention[], used: Uint
 }
 
 /**
- * A segment that is only a number, past the first, equal to the number of the reading's numbered
- * ward or district ("12 Lê Lợi, Võ Thị Sáu, 3, HCM": the ward gave the district, "3" repeats it):
- * it names that unit, no place or house.
+ * A number, past the first segment, equal to the number of the reading's numbered ward or district
+ * ("12 Lê Lợi, Võ Thị Sáu, 3, HCM": the ward gave the district, "3" repeats it), standing as a
+ * segment of its own or between a unit's words and the end or another unit's ("… Đường số 17 Đa
+ * Kao 1 Hồ Chí Minh"): it names that unit, no place or house.
  */
-function markUnitNumbers(r: Reading, tokens: readonly Token[], used: Uint8Array): void {
+function markUnitNumbers(r: Reading, tokens: readonly Token[], used: Uint8Array, index: UnitIndex): void {
   const { ward, district } = r.units;
   for (let k = 1; k < tokens.length; k++) {
     const t = tokens[k];
-    if (used[k] || !t.w.digit || tokens[k - 1].seg === t.seg || (k + 1 < tokens.length && tokens[k + 1].seg === t.seg))
-      continue;
+    if (used[k] || !t.w.digit) continue;
+    const closes = k + 1 === tokens.length || tokens[k + 1].seg !== t.seg;
+    const alone = tokens[k - 1].seg !== t.seg && closes;
+    if (!alone && !(tokens[k - 1].seg === t.seg && used[k - 1] && (closes || used[k + 1]))) continue;
     const n = String(Number(t.f));
-    if (ward?.name === n || district?.name === n) used[k] = 1;
+    if (ward?.name === n || district?.name === n || (r.structure === "new" && oldDistrictNamed(ward, n, index)))
+      used[k] = 1;
   }
+}
+
+/** One of the old districts a new commune's predecessors lay in has this name ("12" of Tân Thới Hiệp). */
+function oldDistrictNamed(ward: Unit | null, name: string, index: UnitIndex): boolean {
+  const districts = ward ? index.newWardOldDistricts.get(ward.code) : undefined;
+  if (!districts) return false;
+  for (const code of districts) if (index.unit("old", code)?.name === name) return true;
+  return false;
 }
 
 /**
@@ -772,7 +784,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       markReading(best, used);
       markDamagedTypeWords(best, tokens, used);
       markOtherDistricts(best, mentions, used);
-      markUnitNumbers(best, tokens, used);
+      markUnitNumbers(best, tokens, used, index);
     }
     for (const u of unplaced) used.fill(1, u.start, u.end);
     if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);

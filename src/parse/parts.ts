@@ -443,6 +443,7 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
         !endsHamletName(tokens, claimed, i) &&
         !betweenTypes(tokens, i) &&
         !namesNumberedUnit(tokens, i, trie) &&
+        !namesNumberedStreet(tokens, i) &&
         !isHouseNumber(next.f) &&
         !BIS.has(next.f) &&
         !opensHamletAfterNumber(next)) ||
@@ -631,6 +632,23 @@ function namesNumberedUnit(tokens: readonly Token[], i: number, trie: WordTrie):
   if (phrase === null || phrase.words.length !== 1 || !spelledAsType(tokens[i - 1], phrase.types)) return false;
   if (phrase.types.includes("Quận")) return true;
   return phrase.types.includes("Phường") && !beginsLongerName(tokens, i, trie);
+}
+
+/**
+ * The number at i is a street's whole name, after its keyword ("12 Đường số 7 Bình Trị Đông B",
+ * "Đường 30/4 Phú Hòa"): the words after it are no street's, the ward often follows without a
+ * comma. A date's month goes on with it ("Đường 3 Tháng 2"); "Ánh Dương 2" is a name.
+ */
+function namesNumberedStreet(tokens: readonly Token[], i: number): boolean {
+  const seg = tokens[i].seg;
+  let k = i - 1;
+  if (k >= 0 && tokens[k].seg === seg && tokens[k].f === "so") k--;
+  if (k < 0 || tokens[k].seg !== seg) return false;
+  const keyword = tokens[k];
+  // "Đ." or "đ" is the street's; "tòa D 2" a block's letter.
+  const street =
+    keyword.f === "duong" ? !spelledOtherwise(keyword) : keyword.f === "d" && (keyword.abbrev || keyword.raw !== "D");
+  return street && tokens[i + 1]?.f !== "thang";
 }
 
 /** Token i and the next one begin a unit's name of several words ("2 Bảo Lộc"). */

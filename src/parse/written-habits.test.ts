@@ -710,9 +710,11 @@ test("a facility's own words ('Bệnh viện') are read as no unit, by typo or o
 test("a building's name in a run without commas ends at the house number, and names no unit", () => {
   // "cư Bông" of "chung cư Bông Sen" was Xã Cư Bông of Đắk Lắk; "hội Hưng" of "nhà ở xã hội Hưng
   // Phú" Cần Thơ's Thới Hưng; "Gia Lai" of "Hoàng Anh Gia Lai" the province.
+  // (What follows the numbered street, "dong tien", is read as the commune it names.)
   let r = parser.parse("can ho p.101 chung cu bong sen toa b 1 duong so 5 dong tien");
-  assert.equal(r.old?.ward ?? null, null);
-  assert.equal(r.new?.province ?? null, null);
+  assert.notEqual(r.old?.ward?.name, "Cư Bông");
+  assert.notEqual(r.old?.province?.name, "Đắk Lắk");
+  assert.equal(r.old?.ward?.name, parser.parse("1 duong so 5 dong tien").old?.ward?.name);
   r = parser.parse("Căn hộ 104 Nhà ở xã hội Hưng Phú 1 30 Tháng 4 Bạch Mai");
   assert.equal(r.parts.building, "Nhà ở xã hội Hưng Phú");
   assert.equal(r.parts.house_number, "1");
@@ -890,4 +892,37 @@ test("a person's full name written alone ('Tôn Đức Thắng', 'Trịnh Công 
   // A commune whose name begins with the family name keeps it.
   assert.equal(parser.parse("Lê Đại Hành, Hai Bà Trưng").old?.ward?.name, "Lê Đại Hành");
   assert.equal(parser.parse("Đoàn Kết, Lai Châu").new?.ward?.name, "Đoàn Kết");
+});
+
+test("a street named by its number ends there: the ward written after it without a comma is read", () => {
+  // "7" opened a street that took the ward's words: "số 7 Bình Trị Đông B".
+  let r = parser.parse("12 Đường số 7 Bình Trị Đông B Bình Tân");
+  assert.equal(r.parts.street, "số 7");
+  assert.equal(r.old?.ward?.name, "Bình Trị Đông B");
+  r = parser.parse("1/54 Đường số 2 Long Trì Châu Thành Long An");
+  assert.equal(r.old?.ward?.name, "Long Trì");
+  assert.equal(r.old?.province?.name, "Long An");
+  r = parser.parse("12 Đường 30/4 Phú Hòa Thủ Dầu Một");
+  assert.equal(r.parts.street, "30/4");
+  assert.equal(r.old?.ward?.name, "Phú Hòa");
+  // A date's month goes on with the street; a name's "Dương" or a block's "D" is no street's keyword.
+  assert.equal(parser.parse("12 Đường 3 Tháng 2, Phường 12, Quận 10").parts.street, "3 Tháng 2");
+  r = parser.parse("101 Chung cư Tân Phước tòa D 2 Sài Gòn Bình Thuận 7 Hồ Chí Minh");
+  assert.equal(r.old?.ward?.name, "Bình Thuận");
+  r = parser.parse("P.101 Chung cư Ánh Dương 2 Bình Long 2 6 Hồ Chí Minh");
+  assert.equal(r.parts.street, "Bình Long");
+});
+
+test("a numbered district written again as a bare number inside a run ('… Đa Kao 1 Hồ Chí Minh') is no place name", () => {
+  for (const text of [
+    "1 Pasteur Bình Thuận 7 Hồ Chí Minh",
+    "2 Lý Thường Kiệt Đa Kao 1 Hồ Chí Minh",
+    // A new commune's reading: the number is one of its predecessors' old districts.
+    "202 Chung cư Sao Mai tòa N01 2 Nguyễn Trãi Tân Thới Hiệp 12 Hồ Chí Minh",
+    "Chung cư Sao Mai tòa N01, 2 Đường số 7, Tân Thới Hiệp, 12, Hồ Chí Minh",
+  ]) {
+    const r = parser.parse(text);
+    assert.doesNotMatch(r.parts.name ?? "", /\d/, text);
+    assert.notEqual(r.old?.district, null, text);
+  }
 });
