@@ -383,7 +383,7 @@ function keywordAt(
  */
 function opensHamletAfterNumber(t: Token): boolean {
   if (HAMLET_STARTS_IN_RUN.has(t.f)) return !spelledOtherwise(t);
-  return t.f === "ban" && t.raw.toLowerCase() === "bản";
+  return t.f === "ban" && !spelledOtherwise(t);
 }
 
 /**

@@ -926,3 +926,14 @@ test("a numbered district written again as a bare number inside a run ('… Đa 
     assert.notEqual(r.old?.district, null, text);
   }
 });
+
+test("'ban' without diacritics after a house's number opens the hamlet (Bản) in a run as after a comma", () => {
+  // It opened a street, "ban", and the hamlet's name was read as a unit elsewhere (Tân Hưng, Long An).
+  const r = parser.parse("so 1 ban tan hung chieng chung");
+  assert.equal(r.parts.hamlet, "Bản tan hung");
+  assert.equal(r.parts.street, null);
+  assert.notEqual(r.old?.province?.name, "Long An");
+  assert.equal(parser.parse("1 duong 3 thang 2 ban lien bac ha lao cai").parts.street, "3 thang 2");
+  // Written "Bàn" it is the street Bàn Cờ.
+  assert.equal(parser.parse("12 Bàn Cờ, Quận 3").parts.street, "Bàn Cờ");
+});
