@@ -892,6 +892,23 @@ export function runsOnFromStreet(tokens: readonly Token[], claimed: Uint8Array, 
   return false;
 }
 
+/**
+ * The most words a street's name takes without a keyword: "Nam Kỳ Khởi Nghĩa", "Nguyễn Thị Minh
+ * Khai". A commune's name that would make it longer ("1 Hùng Vương Bình Hàng Trung") is the commune.
+ */
+const STREET_NAME_WORDS = 4;
+
+/**
+ * The first word of the street whose claimed words come last before token k (runsOnFromStreet):
+ * after the house's or alley's number ("1 ngõ 96 Nam Kỳ Khởi Nghĩa").
+ */
+function streetStart(tokens: readonly Token[], claimed: Uint8Array, k: number): number {
+  let j = k - 1;
+  while (j >= 0 && claimed[j] !== STREET_CLAIM) j--;
+  while (j > 0 && claimed[j - 1] === STREET_CLAIM && !tokens[j - 1].w.digit) j--;
+  return j;
+}
+
 /** A month after "tháng", as a number or a word, folded ("4", "tam" of Tháng Tám, "gieng"). */
 const MONTHS = new Set([
   ..."123456789".split(""),
@@ -951,7 +968,8 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     (!search.upperNamed &&
       span.mask === null &&
       hit.levelBit === LEVEL_BIT.ward &&
-      runsOnFromStreet(tokens, claimed, span.start));
+      runsOnFromStreet(tokens, claimed, span.start) &&
+      span.end - streetStart(tokens, claimed, span.start) <= STREET_NAME_WORDS);
   let score = hamletName
     ? SCORE.hamletNamedLikeCommune
     : scoreHit(hit, span.numbered, span.mask, len, inStreet, SCORE.exact);

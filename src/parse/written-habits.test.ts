@@ -937,3 +937,19 @@ test("'ban' without diacritics after a house's number opens the hamlet (Bản) i
   // Written "Bàn" it is the street Bàn Cờ.
   assert.equal(parser.parse("12 Bàn Cờ, Quận 3").parts.street, "Bàn Cờ");
 });
+
+test("a commune's name after a street, in a text naming nothing else, is the commune where the street's name would pass four words", () => {
+  // "Bình Hàng Trung" cost as the end of the street "Hùng Vương", and a slip of its first two words
+  // (Bình Hưng, Hồ Chí Minh) was read instead.
+  for (const [text, street] of [
+    ["1 Hùng Vương Bình Hàng Trung", "Hùng Vương"],
+    ["1 hung vuong binh hang trung", "hung vuong"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.name, "Bình Hàng Trung", text);
+    assert.equal(r.parts.street, street, text);
+  }
+  // Four words can be one street's name: "Nam Kỳ Khởi Nghĩa" is no Xã Khởi Nghĩa, after an alley too.
+  for (const text of ["1 Nam Kỳ Khởi Nghĩa", "1 ngõ 96 Nam Kỳ Khởi Nghĩa", "1 Nguyễn Thị Minh Khai"])
+    assert.equal(parser.parse(text).old?.ward ?? null, null, text);
+});
