@@ -892,6 +892,9 @@ export function runsOnFromStreet(tokens: readonly Token[], claimed: Uint8Array, 
   return false;
 }
 
+/** "Bà", "Ông" written so before a name: a person's, as streets are named ("Bà Triệu", "Ông Ích Khiêm"). */
+const TITLES: ReadonlySet<string> = new Set(["bà", "ông"]);
+
 /**
  * The most words a street's name takes without a keyword: "Nam Kỳ Khởi Nghĩa", "Nguyễn Thị Minh
  * Khai". A commune's name that would make it longer ("1 Hùng Vương Bình Hàng Trung") is the commune.
@@ -1188,9 +1191,14 @@ export function findFuzzyMentions(
       // is too little to name a unit.
       if (len === 1 && mask === null) continue;
       // Nor is a person's family and middle name ("Võ Văn" of Võ Văn Kiệt, one slip from Xã Vũ
-      // Vân): without a type word, such words are a street named after someone being written.
+      // Vân), or a title and a name ("Bà Triệu", one slip from Ba Tiêu): without a type word, such
+      // words are a street named after someone being written.
       // But the text's last segment alone is where the province goes: "…, Lam Định" is Nam Định.
-      if (mask === null && !provincesOnly && opensPersonName(tokens[nameStart].f, tokens[nameStart + 1].f)) {
+      if (
+        mask === null &&
+        !provincesOnly &&
+        (opensPersonName(tokens[nameStart].f, tokens[nameStart + 1].f) || TITLES.has(tokens[nameStart].raw.toLowerCase()))
+      ) {
         if (!lastSegment) break;
         provincesOnly = true;
       }

@@ -953,3 +953,13 @@ test("a commune's name after a street, in a text naming nothing else, is the com
   for (const text of ["1 Nam Kỳ Khởi Nghĩa", "1 ngõ 96 Nam Kỳ Khởi Nghĩa", "1 Nguyễn Thị Minh Khai"])
     assert.equal(parser.parse(text).old?.ward ?? null, null, text);
 });
+
+test("a street named with a title ('Bà Triệu', 'Ông Ích Khiêm') is no commune one slip away", () => {
+  for (const text of ["Bà Triệu", "Ông Ích Khiêm"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward ?? null, null, text);
+    assert.equal(r.parts.street, text, text);
+  }
+  // A commune whose name opens with "Bà" still reads through a slip where its place is written.
+  assert.equal(parser.parse("Bà Điễm, Hóc Môn").old?.ward?.name, "Bà Điểm");
+});
