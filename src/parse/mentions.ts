@@ -897,7 +897,8 @@ const TITLES: ReadonlySet<string> = new Set(["bà", "ông"]);
 
 /**
  * The most words a street's name takes without a keyword: "Nam Kỳ Khởi Nghĩa", "Nguyễn Thị Minh
- * Khai". A commune's name that would make it longer ("1 Hùng Vương Bình Hàng Trung") is the commune.
+ * Khai". A commune's name that would make it longer, closing the run ("1 Hùng Vương Bình Hàng
+ * Trung"), is the commune; inside the run it may be the street's ("1 Xô Viết Nghệ Tĩnh Giảng Võ").
  */
 const STREET_NAME_WORDS = 4;
 
@@ -972,7 +973,8 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
       span.mask === null &&
       hit.levelBit === LEVEL_BIT.ward &&
       runsOnFromStreet(tokens, claimed, span.start) &&
-      span.end - streetStart(tokens, claimed, span.start) <= STREET_NAME_WORDS);
+      (span.end - streetStart(tokens, claimed, span.start) <= STREET_NAME_WORDS ||
+        (span.end < tokens.length && tokens[span.end].seg === tokens[span.start].seg)));
   let score = hamletName
     ? SCORE.hamletNamedLikeCommune
     : scoreHit(hit, span.numbered, span.mask, len, inStreet, SCORE.exact);
@@ -1170,7 +1172,8 @@ export function findFuzzyMentions(
   const n = tokens.length;
   let scans = 0;
   for (const i of starts) {
-    const phrase = typePhraseAt(tokens, i);
+    // As for names read as written: "Phương" of Nguyễn Tri Phương is no Phường.
+    const phrase = typeWordSpelledOtherwiseAt(tokens, i) ? null : typePhraseAt(tokens, i);
     const mask = phrase ? PHRASE_MASKS.get(phrase)! : null;
     const nameStart = phrase ? i + phrase.words.length : i;
     // The candidate names from this start, shortest first.

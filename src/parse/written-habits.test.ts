@@ -952,6 +952,12 @@ test("a commune's name after a street, in a text naming nothing else, is the com
   // Four words can be one street's name: "Nam Kỳ Khởi Nghĩa" is no Xã Khởi Nghĩa, after an alley too.
   for (const text of ["1 Nam Kỳ Khởi Nghĩa", "1 ngõ 96 Nam Kỳ Khởi Nghĩa", "1 Nguyễn Thị Minh Khai"])
     assert.equal(parser.parse(text).old?.ward ?? null, null, text);
+  // Inside the run, a name may still be the street's: "Tĩnh Giang" of Xô Viết Nghệ Tĩnh Giảng Võ.
+  assert.equal(parser.parse("1 xo viet nghe tinh giang vo").old?.ward?.name, "Giảng Võ");
+  // "Phương" of Nguyễn Tri Phương is no Phường for the typo search either (it read Phường Tam Thanh).
+  const r = parser.parse("1 Nguyễn Tri Phương Tân Thành");
+  assert.equal(r.parts.street, "Nguyễn Tri Phương");
+  assert.notEqual(r.old?.ward?.name, "Tam Thanh");
 });
 
 test("a street named with a title ('Bà Triệu', 'Ông Ích Khiêm') is no commune one slip away", () => {
