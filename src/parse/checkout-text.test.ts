@@ -128,3 +128,19 @@ test("fields pasted with slashes between them ('12 Lê Lợi/Bến Nghé/Q1/HCM'
   assert.equal(r.parts.house_number, "12");
   assert.equal(parser.parse("Thôn 3/Xã Tân Lập/Huyện Đan Phượng/Hà Nội").old?.ward?.name, "Tân Lập");
 });
+
+test("a note to the courier beside the address ('Giao giờ hành chính - …', '(gọi trước khi giao)') is no part of it", () => {
+  for (const text of [
+    "Giao giờ hành chính - 12 Lê Lợi, P.Bến Nghé, Q1",
+    "12 Lê Lợi P Bến Nghé Q1 (gọi trước khi giao)",
+    "12 Lê Lợi, Bến Nghé, Q1, Ghi chú: cho xem hàng",
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.name, null, text);
+    assert.equal(r.parts.street, "Lê Lợi", text);
+    assert.equal(r.old?.ward?.name, "Bến Nghé", text);
+  }
+  // A note alone names nothing (it read Hà Tĩnh's Gia Hanh); one with a house's number keeps it.
+  assert.equal(parser.parse("Giao giờ hành chính").old?.province ?? null, null);
+  assert.equal(parser.parse("goi truoc khi giao 12 Le Loi").parts.house_number, "12");
+});

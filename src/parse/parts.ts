@@ -130,8 +130,68 @@ function endsInFieldLabel(tokens: readonly Token[], start: number, end: number):
 }
 
 /**
- * The tokens without the segments that are only a form's label (FIELD_LABELS), or another
- * field's value followed by a label.
+ * How a buyer's note to the courier opens, folded ("Giao giờ hành chính", "(gọi trước khi
+ * giao)", "Để ở bảo vệ"): written beside the address at a checkout, no part of it.
+ */
+const DELIVERY_NOTES: readonly (readonly string[])[] = [
+  "giao gio",
+  "giao trong gio",
+  "giao ngoai gio",
+  "giao hang gio",
+  "giao hang trong gio",
+  "giao hang ngoai gio",
+  "giao buoi",
+  "giao hang buoi",
+  "giao cuoi tuan",
+  "giao hang cuoi tuan",
+  "giao vao",
+  "giao hang vao",
+  "giao truoc",
+  "giao sau",
+  "giao tan tay",
+  "goi truoc",
+  "goi dien",
+  "goi cho",
+  "lien he truoc",
+  "khong giao",
+  "khong goi",
+  "nhan hang gio",
+  "nhan hang trong gio",
+  "nhan gio",
+  "nhan trong gio",
+  "chi nhan",
+  "gui bao ve",
+  "gui le tan",
+  "de o bao ve",
+  "de o le tan",
+  "de hang",
+  "cho xem hang",
+  "khong cho xem",
+  "duoc xem hang",
+  "dong kiem",
+  "hang de vo",
+  "ghi chu",
+  "luu y",
+].map((note) => note.split(" "));
+const DELIVERY_NOTE_STARTS = new Set(DELIVERY_NOTES.map((words) => words[0]));
+
+/**
+ * tokens[from, to) open with a note to the courier (DELIVERY_NOTES) and hold no house's number
+ * before a word: "gọi trước khi giao 12 Lê Lợi" keeps its address.
+ */
+function isDeliveryNote(tokens: readonly Token[], from: number, to: number): boolean {
+  if (!DELIVERY_NOTE_STARTS.has(tokens[from].f)) return false;
+  const opens = DELIVERY_NOTES.some(
+    (words) => from + words.length <= to && words.every((word, k) => tokens[from + k].f === word),
+  );
+  if (!opens) return false;
+  for (let k = from; k + 1 < to; k++) if (isHouseNumber(tokens[k].f) && !tokens[k + 1].w.digit) return false;
+  return true;
+}
+
+/**
+ * The tokens without the segments that are only a form's label (FIELD_LABELS), another field's
+ * value followed by a label, or a note to the courier (DELIVERY_NOTES) beside the address.
  */
 export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
   let dropped: Set<number> | null = null;
@@ -144,7 +204,8 @@ export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
     // field's label ("Người nhận: Trần Thị B. ĐC: 45 Hai Bà Trưng"): a name, no part of the address.
     if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
-      (end < tokens.length && endsInFieldLabel(tokens, start, end))
+      (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
+      isDeliveryNote(tokens, start, end)
     ) {
       dropped ??= new Set();
       for (let k = start; k < end; k++) dropped.add(k);
