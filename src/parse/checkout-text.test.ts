@@ -144,3 +144,11 @@ test("a note to the courier beside the address ('Giao giờ hành chính - …',
   assert.equal(parser.parse("Giao giờ hành chính").old?.province ?? null, null);
   assert.equal(parser.parse("goi truoc khi giao 12 Le Loi").parts.house_number, "12");
 });
+
+test("a kilometre mark on a highway ('Km 13 Đ. Ngọc Hồi', 'km12.5 QL5') is where the house is", () => {
+  assert.equal(parser.parse("Km 13 Đ. Ngọc Hồi, Ngọc Hồi, Thanh Trì, Hà Nội").parts.house_number, "Km 13");
+  const r = parser.parse("km12.5 QL5, Gia Lâm");
+  assert.equal(r.parts.house_number, "Km 12.5");
+  assert.equal(r.parts.street, "Quốc lộ 5");
+  assert.equal(parser.parse("Km 15 Quốc lộ 1A, Thanh Trì, Hà Nội").parts.name, null);
+});

@@ -84,6 +84,9 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["so"], kind: "house", label: "", needsNumber: true },
   { words: ["sn"], kind: "house", label: "", needsNumber: true },
   { words: ["lo"], kind: "lot", label: "Lô", needsNumber: true },
+  // A kilometre mark on a highway: the house's place where it has no number ("Km 13 Đ. Ngọc Hồi").
+  { words: ["km", "so"], kind: "lot", label: "Km" },
+  { words: ["km"], kind: "lot", label: "Km", needsNumber: true },
   { words: ["lot"], kind: "lot", label: "Lô", needsNumber: true },
   // A land parcel of the cadastral map, how rural addresses and deeds often say where a house is.
   { words: ["thua", "dat", "so"], kind: "lot", label: "Thửa đất số" },

@@ -196,6 +196,8 @@ const GLUED_NUMBER = /^(tp|tx|tt|ph|q|p|f|x)(\d{1,2})$/;
 const GLUED_ROOM = /^(p)(\d{3,4}[a-z]?)$/;
 const GLUED_PART_NUMBER = /^(kp|ap|to|tdp|ngo|ngach|hem|kiet|so)(\d+[a-z]?(?:\/\d+[a-z]?)*)$/;
 const GLUED_ROAD = /^(ql|tl|dt)(\d+[a-z]?)$/;
+// "km12", "Km12.5": a kilometre mark on a highway.
+const GLUED_KILOMETRE = /^(km)(\d+(?:\.\d+)?)$/;
 const GLUED_WORD = /^(\d+)([a-z]{3,})$/;
 const HOUSE_GLUED_TO_NAME = /^(\d+(?:\/\d+[A-Za-z]?)+)(\p{Lu}\p{Ll}.*)$/u;
 // "p14q3", "f5q10": a ward and its district, both glued, as Sài Gòn writes them.
@@ -565,6 +567,7 @@ export class Tokeniser {
         GLUED_ROOM.exec(f) ??
         GLUED_PART_NUMBER.exec(f) ??
         GLUED_ROAD.exec(f) ??
+        GLUED_KILOMETRE.exec(f) ??
         GLUED_WORD.exec(f))
       : null;
     const pair = mixed && glued === null && raw.length === f.length ? GLUED_WARD_DISTRICT.exec(f) : null;
