@@ -31,7 +31,7 @@ import { DOC_NAME, DOC_STREET, type Segment } from "./segment.js";
 import { spelledOtherwise, type WrittenParts } from "./spelling.js";
 import type { SegmentView } from "./segment-view.js";
 import { explainedShare } from "./weights.js";
-import { doorBefore, foldedWords, TYPE_WORDS } from "./words.js";
+import { doorBefore, foldedWords, labelMayExplain, TYPE_WORDS } from "./words.js";
 
 /** Past this many communes of the finest level (a name shared across a province), the look-up is not tried. */
 const MAX_COMMUNES = 8;
@@ -197,7 +197,7 @@ export function scoresOne(find: DirectFind, written: WrittenParts): boolean {
   let explained = 0;
   for (let i = 0; i < weights.length; i++) {
     total += weights[i];
-    if (matched & (1 << i) || (weights[i] !== 0 && !TYPE_WORDS.has(words[i]) && label.includes(words[i]))) explained += weights[i];
+    if (matched & (1 << i) || (weights[i] !== 0 && labelMayExplain(words[i]) && label.includes(words[i]))) explained += weights[i];
   }
   if (explained < total) return false;
   const { otherStreet, otherHamlet, otherAlley, otherFlat } = spelledOtherwise(label, c.docType[doc] === DOC_STREET, written);

@@ -50,7 +50,7 @@ import type {
   SearchResult,
 } from "./types.js";
 import { Candidates, ResultWriter, round, STATUS_RANK } from "./results.js";
-import { alleyNumbers, doorBefore, doorKeyOf, foldedWords, queryWords, TYPE_WORDS } from "./words.js";
+import { alleyNumbers, doorBefore, doorKeyOf, foldedWords, labelMayExplain, queryWords, TYPE_WORDS } from "./words.js";
 
 const DEFAULT_LIMIT = 10;
 /** Past this many named communes (a common name written without its province) read everything. */
@@ -651,7 +651,7 @@ export class SearchEngine {
       const pass = this.rankMatches(view, answer, parsed, evidence, houseKey, options);
       // The texts this ranking is kept for differ from this one only in their door's words.
       const doorWords = new Set(houseKey.split("/"));
-      const mayExplain = (w: number) => doorWords.has(answer.words[w]) || !TYPE_WORDS.has(answer.words[w]);
+      const mayExplain = (w: number) => doorWords.has(answer.words[w]) || labelMayExplain(answer.words[w]);
       // Thousands of matches, most of a tie matching the same words: the share they may explain
       // is worked out again only when the words matched change.
       let lastMatched: number | null = null;
@@ -912,7 +912,7 @@ export class SearchEngine {
       // An address explains more of the query than its street's name: its flat, building, hamlet
       // and name words count too; among the records of one door (flats, shops), the one whose own
       // words the query holds comes first.
-      const unexplained = unexplainedWords(matched, weights, (w) => !TYPE_WORDS.has(words[w]));
+      const unexplained = unexplainedWords(matched, weights, (w) => labelMayExplain(words[w]));
       // With no unit read, the commune's name the text writes is the record's too (rankPass).
       const inCommuneName = spelledCommunes?.get(c.docCommune[doc]) ?? 0;
       // The most a record of this name can score, its label unread: every unexplained word in it,

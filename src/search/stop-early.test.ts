@@ -105,6 +105,19 @@ test("a commune with a second name among the rest keeps the walk going: a record
   answersOf(engine, "Trường Võ Thị Sáu 7 Võ Thị Sáu");
 });
 
+test("a hamlet's keyword typed counts for the records whose hamlet has it, deep in the tie too", () => {
+  // "1 Bạch Đằng, Ấp Hưng" while typing: Ấp Hưng Thịnh and Xóm Hưng Thịnh tied, the keyword said
+  // nothing, and the first commune's Xóm came first.
+  const engine = engineWith((k, commune) => [
+    house(`H${k}`, commune, { houseNumber: "1", street: "Bạch Đằng", hamlet: { type: k === DEEP ? "ấp" : "xóm", name: "Hưng Thịnh" } }),
+  ]);
+  for (const text of ["1 Bạch Đằng, Ấp Hưng", "1 bach dang ap hung"]) {
+    const first = (e: SearchEngine) => e.search(text, { limit: 1, autocomplete: true }).results[0];
+    assert.deepEqual(first(engine), first(engine.unpruned()), text);
+    assert.equal(first(engine)?.code, `H${DEEP}`, text);
+  }
+});
+
 /** A kept ranking of one match per entry of `communesOf`, scored alike, each bounded by `most`. */
 function keptOf(communesOf: number[], most: number[]) {
   const matches: DocumentMatch[] = communesOf.map((_, doc) => ({ doc, words: 1, cover: 1 }));

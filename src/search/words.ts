@@ -101,6 +101,21 @@ export function leadingNumber(key: string): number {
   return Number.isNaN(n) ? -1 : n;
 }
 
+/**
+ * A hamlet's keyword ("Ấp", "Thôn", "Xóm"): a type word, but one a record's label may hold as the
+ * text does, which then says a little of which record is meant ("1 Bạch Đằng, Ấp H…" is no
+ * "1 Bạch Đằng, Phường Hoàng Mai").
+ */
+export const HAMLET_WORDS: ReadonlySet<string> = new Set(["ap", "thon", "xom", "ban", "buon", "khom", "soc", "lang"]);
+
+/** What a hamlet's keyword in the text is worth, against 1 for a name's word (weights.ts). */
+export const HAMLET_WORD_WEIGHT = 0.25;
+
+/** A query word a record's label may explain: no type word, or a hamlet's keyword. */
+export function labelMayExplain(word: string): boolean {
+  return !TYPE_WORDS.has(word) || HAMLET_WORDS.has(word);
+}
+
 /** Words that say where but not which street: unit and part type words and their abbreviations. */
 export const TYPE_WORDS = new Set(
   "so nha duong pho phuong quan huyen xa thi tran tinh thanh tp t p q h x tx tt f ngo ngach hem kiet to dan thon ap khu ban xom buon lang".split(
