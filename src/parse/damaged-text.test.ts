@@ -172,3 +172,20 @@ test("a typed unit read short inside a run, with words after it nothing reads, i
   // After an alley's number, "ngac" (a syllable, ngác) is a damaged "ngách".
   assert.equal(parser.parse("1, Ng.40, ngac 51, Bach Mai, X.Ta Thanh Oai, H.Thanh Tri, HN").parts.alley, "Ngõ 40 Ngách 51");
 });
+
+test("an alley's keyword that lost its last letter, as a segment of its own ('1, kie 27, phu lam'), is the alley's", () => {
+  const r = parser.parse("1, kie 27, phu lam, x.xuan phuong, tx song cau");
+  assert.equal(r.parts.alley, "Kiệt 27");
+  assert.equal(r.parts.street, "phu lam");
+  // Three letters inside a run stay what they are.
+  assert.equal(parser.parse("1, nga 27, phu lam, x.xuan phuong").parts.alley, null);
+});
+
+test("a province's name written as a segment of its own is no slip of a commune's ('Kiệt 5, Hải Phòng, Đà Nẵng')", () => {
+  // A street named after a province, in another province: it read Đại Phong, then Hòa Phong.
+  for (const text of ["12, kiệt 5, Hải Phòng, Đà Nẵng", "12, Hải Phòng, Đà Nẵng"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.province?.name, "Đà Nẵng", text);
+    assert.equal(r.old?.ward ?? null, null, text);
+  }
+});

@@ -1221,6 +1221,12 @@ export function findFuzzyMentions(
     let found = false;
     for (let c = candidates.length - 1; c >= 0 && !found; c--) {
       const { key, end, provincesOnly } = candidates[c];
+      // A province's name as written, without a type word, is that province, or a street named after
+      // it ("Kiệt 5, Hải Phòng, Đà Nẵng"): no slip of a commune's (Đại Phong).
+      if (mask === null && index.hitsOf(key)?.hits.some((hit) => hit.levelBit === LEVEL_BIT.province)) {
+        found = true;
+        break;
+      }
       for (const near of index.names.nearOne(key)) found = emit(near, end, 1, provincesOnly) || found;
       // A name spelled by ear ("Dồng Trôm", "Chà Vinh") is one slip away, however many letters.
       for (const near of index.names.soundsLike(key)) found = emit(near, end, 1, provincesOnly) || found;

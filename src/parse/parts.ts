@@ -389,7 +389,10 @@ const ALLEY_KEYWORDS = PART_KEYWORDS.filter((kw) => kw.kind === "alley" && kw.wo
  */
 function damagedAlleyKeyword(tokens: readonly Token[], i: number, end: number): PartKeyword[] | undefined {
   const w = tokens[i].w;
-  if (w.digit || w.f.length < 4 || i + 1 >= end || !NUMBERISH.test(tokens[i + 1].f)) return undefined;
+  if (w.digit || w.f.length < 3 || i + 1 >= end || !NUMBERISH.test(tokens[i + 1].f)) return undefined;
+  // Three letters ("kie 27", Kiệt's last letter lost) only as a segment of its own with the number.
+  if (w.f.length === 3 && ((i > 0 && tokens[i - 1].seg === tokens[i].seg) || (i + 2 < tokens.length && tokens[i + 2].seg === tokens[i].seg)))
+    return undefined;
   // A word that reads as something is that ("Ngân 5"), unless it follows the number of an alley
   // it goes deeper into ("Ng.40, ngac 51"); one only a typo fix reads may be this.
   const afterNumber = i > 0 && tokens[i - 1].w.digit;
