@@ -152,3 +152,10 @@ test("a kilometre mark on a highway ('Km 13 Đ. Ngọc Hồi', 'km12.5 QL5') is 
   assert.equal(r.parts.street, "Quốc lộ 5");
   assert.equal(parser.parse("Km 15 Quốc lộ 1A, Thanh Trì, Hà Nội").parts.name, null);
 });
+
+test("a province's name alone after the house's number is the street named after it ('12, Hà Nội, Quận 1, HCM')", () => {
+  const r = parser.parse("12, Hà Nội, Quận 1, HCM");
+  assert.equal(r.parts.street, "Hà Nội");
+  assert.equal(r.old?.province?.name, "Hồ Chí Minh");
+  assert.deepEqual(r.unplaced ?? [], []);
+});

@@ -6,6 +6,7 @@
 import type { Unit } from "../units/types.js";
 import { unitOut } from "./convert.js";
 import type { Mention } from "./mentions.js";
+import { isHouseNumber } from "./parts.js";
 import { type Reading, readingMentions } from "./resolve.js";
 import type { Token } from "./tokenise.js";
 import type { UnplacedOut } from "./types.js";
@@ -39,6 +40,9 @@ export function unplacedNames(
     // Phuoc": Xã Thanh of Quảng Trị, Thạnh Phước elsewhere).
     if (exactWard !== null && !(m.start <= exactWard.start && exactWard.end < m.end)) continue;
     if (!m.typed && !aloneInSegment(tokens, m.start, m.end)) continue;
+    // A province's name alone after a segment closing with a number is where the street goes
+    // ("12, kiệt 5, Hải Phòng, Đà Nẵng": Đà Nẵng's street Hải Phòng).
+    if (!m.typed && m.unit.level === "province" && afterDoor(tokens, m.start)) continue;
     found ??= [];
     found.push(m);
   }
@@ -95,3 +99,13 @@ function inProvince(province: Unit, declared: Mention): boolean {
     ? hit.code === province.code
     : hit.otherProvinces.includes(province.code);
 }
+
+/** The words before token k in the text are a segment of a house's or alley's number ("12", "kiệt 5"). */
+function afterDoor(tokens: readonly Token[], k: number): boolean {
+  if (k === 0 || !tokens[k - 1].w.digit || tokens[k - 1].seg === tokens[k].seg) return false;
+  let first = k - 1;
+  while (first > 0 && tokens[first - 1].seg === tokens[k - 1].seg) first--;
+  return isHouseNumber(tokens[first].f) || DOOR_WORDS.has(tokens[first].f);
+}
+
+const DOOR_WORDS = new Set(["so", "sn", "ngo", "ngach", "hem", "kiet"]);
