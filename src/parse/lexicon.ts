@@ -71,6 +71,8 @@ export interface PartKeyword {
   roomNumber?: boolean;
   /** How the first word is written with its diacritics, where it differs from the others sharing its folded form ("tờ" bản đồ, not "tổ"). */
   spelled?: readonly string[];
+  /** The first word counts only written with those diacritics (`spelled`), not without any. */
+  marked?: boolean;
 }
 
 /** What claimStreetStarts (parts.ts) marks a token with: a street's word, or a hamlet's (no unit's name). */
@@ -144,6 +146,9 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["cum", "cong", "nghiep"], kind: "hamlet", label: "Cụm công nghiệp" },
   { words: ["ccn"], kind: "hamlet", label: "Cụm công nghiệp" },
   { words: ["to"], kind: "hamlet", label: "Tổ", needsNumber: true, spelled: ["tổ"] },
+  // A group named, not numbered ("Tổ Đoàn Kết"): only written "Tổ", since "To Hien Thanh" is Tô Hiến
+  // Thành, and only opening its words, since Lý Thái Tổ is a street.
+  { words: ["to"], kind: "hamlet", label: "Tổ", spelled: ["tổ"], marked: true, atStart: true },
   { words: ["to"], kind: "lot", label: "Tờ", needsNumber: true, spelled: ["tờ"] },
   { words: ["tieu", "khu"], kind: "hamlet", label: "Tiểu khu" },
   { words: ["cum"], kind: "hamlet", label: "Cụm", needsNumber: true, spelled: ["cụm"] },

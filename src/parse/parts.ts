@@ -360,7 +360,20 @@ function spelledOtherwise(token: Token): boolean {
 function writtenAs(token: Token, kw: PartKeyword): boolean {
   if (!kw.spelled) return true;
   const lower = token.raw.toLowerCase();
-  return lower === token.f || kw.spelled.includes(lower);
+  return (lower === token.f && !kw.marked) || kw.spelled.includes(lower);
+}
+
+/**
+ * Token i is "Tổ" written with its diacritics before a name, opening its segment or after a
+ * house's number: a group named, not numbered ("1 Trần Cao Vân, Tổ Đoàn Kết"). Not inside a run
+ * of words: Lý Thái Tổ is a street, Đình Tổ a commune.
+ */
+function namedGroupAt(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (t.f !== "to" || t.raw.toLowerCase() !== "tổ") return false;
+  if (i > 0 && tokens[i - 1].seg === t.seg && !isHouseNumber(tokens[i - 1].f)) return false;
+  const next = tokens[i + 1];
+  return next !== undefined && next.seg === t.seg && !next.w.digit && !NUMBERISH.test(next.f) && next.f !== "dan";
 }
 
 /**
@@ -499,7 +512,8 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
           AREA_ABBREVIATIONS.has(f) ||
           (HAMLET_PHRASE_STARTS.has(f) && hamletKeywordLength(tokens, i) > 1))) ||
         // ... or after a street's words, in a run without commas ("1 Bạch Đằng Ấp Hưng Thịnh").
-        (HAMLET_STARTS_IN_RUN.has(f) && runsOnFromStreet(tokens, claimed, i))) &&
+        (HAMLET_STARTS_IN_RUN.has(f) && runsOnFromStreet(tokens, claimed, i)) ||
+        namedGroupAt(tokens, i)) &&
       !spelledOtherwise(t);
     const starts =
       (isHouseNumber(f) &&

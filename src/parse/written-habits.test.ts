@@ -969,3 +969,16 @@ test("a street named with a title ('Bà Triệu', 'Ông Ích Khiêm') is no comm
   // A commune whose name opens with "Bà" still reads through a slip where its place is written.
   assert.equal(parser.parse("Bà Điễm, Hóc Môn").old?.ward?.name, "Bà Điểm");
 });
+
+test("a group named, not numbered, written 'Tổ' ('1 Trần Cao Vân, Tổ Đoàn Kết') is the hamlet, its name no unit", () => {
+  let r = parser.parse("1 Trần Cao Vân, Tổ Đoàn Kết, Phước Chánh");
+  assert.equal(r.parts.hamlet, "Tổ Đoàn Kết");
+  assert.equal(r.parts.street, "Trần Cao Vân");
+  assert.equal(r.old?.ward?.name, "Phước Chánh");
+  r = parser.parse("1, Tổ Hòa Bình, xã Tân Lập, Đan Phượng");
+  assert.equal(r.parts.hamlet, "Tổ Hòa Bình");
+  assert.equal(r.old?.ward?.name, "Tân Lập");
+  // Inside a run "Tổ" ends a name (Lý Thái Tổ); without its diacritics it is also Tô (Tô Hiến Thành).
+  assert.equal(parser.parse("3 Lý Thái Tổ Thịnh Lang Hòa Bình Hoà Bình").parts.street, "Lý Thái Tổ");
+  assert.equal(parser.parse("To Hien Thanh, Q10").parts.street, "To Hien Thanh");
+});
