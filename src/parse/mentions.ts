@@ -94,7 +94,7 @@ const TOWNSHIP_BIT = typeBit("Thị trấn");
 /** The type phrase starting at token i (same segment), or null. */
 export function typePhraseAt(tokens: readonly Token[], i: number): TypePhrase | null {
   const candidates = tokens[i].w.phrases;
-  if (!candidates) return null;
+  if (!candidates || titledHuyen(tokens, i)) return null;
   for (const phrase of candidates) {
     const len = phrase.words.length;
     if (i + len > tokens.length) continue;
@@ -107,6 +107,22 @@ export function typePhraseAt(tokens: readonly Token[], i: number): TypePhrase | 
     if (ok) return phrase;
   }
   return null;
+}
+
+/**
+ * Token i is "Huyện" after "Bà" or "Ông" written so: a title, the district chief's wife or the
+ * chief ("Bà Huyện Thanh Quan", a poet, names streets), no district's type word ("Thanh Ba Huyện
+ * Thanh Ba" is a town and its district).
+ */
+function titledHuyen(tokens: readonly Token[], i: number): boolean {
+  if (tokens[i].f !== "huyen" || i === 0 || tokens[i - 1].seg !== tokens[i].seg) return false;
+  if (!TITLES.has(tokens[i - 1].raw.toLowerCase()) || i + 1 >= tokens.length || tokens[i + 1].seg !== tokens[i].seg) return false;
+  // The title opens the name: at its segment's start, or after a house's number or a street's keyword
+  // (not "Thị trấn Cát Bà Huyện Cát Hải", "Xã Đắk Rơ Ông Huyện Tu Mơ Rông").
+  const k = i - 1;
+  if (k === 0 || tokens[k - 1].seg !== tokens[k].seg) return true;
+  const before = tokens[k - 1];
+  return before.w.digit || before.f === "duong" || before.f === "pho" || before.f === "d";
 }
 
 /** The first words of the type words, as written ("phường", "tỉnh", "thành" of Thành phố). */
@@ -230,13 +246,13 @@ function aloneInSegment(tokens: readonly Token[], i: number): boolean {
  * family name before Phường Đức Thắng.
  */
 function afterFamilyName(tokens: readonly Token[], span: Span): boolean {
-  return (
-    span.start === 1 &&
-    span.end - span.start >= 2 &&
-    tokens[1].seg === tokens[0].seg &&
-    (FAMILY_NAMES.has(tokens[0].f) || LESS_COMMON_FAMILY_NAMES.has(tokens[0].f)) &&
-    wholeSegment(tokens, 0, span.end)
-  );
+  if (span.end - span.start < 2 || span.start === 0 || tokens[span.start].seg !== tokens[0].seg) return false;
+  // Or after a title that opens it, as streets are named: "Ông Ích Khiêm", "Bà Huyện Thanh Quan".
+  const opens =
+    span.start === 1
+      ? FAMILY_NAMES.has(tokens[0].f) || LESS_COMMON_FAMILY_NAMES.has(tokens[0].f) || TITLES.has(tokens[0].raw.toLowerCase())
+      : span.start === 2 && titledHuyen(tokens, 1);
+  return opens && wholeSegment(tokens, 0, span.end);
 }
 
 /** Tokens [start, end) are the whole of their segment. */
@@ -1172,6 +1188,9 @@ export function findFuzzyMentions(
   const n = tokens.length;
   let scans = 0;
   for (const i of starts) {
+    // A title's words, and the name after them, are a person's ("Bà Huyện Thanh Quan").
+    if (titledHuyen(tokens, i) || (i > 0 && tokens[i - 1].seg === tokens[i].seg && (TITLES.has(tokens[i - 1].raw.toLowerCase()) || titledHuyen(tokens, i - 1))))
+      continue;
     // As for names read as written: "Phương" of Nguyễn Tri Phương is no Phường.
     const phrase = typeWordSpelledOtherwiseAt(tokens, i) ? null : typePhraseAt(tokens, i);
     const mask = phrase ? PHRASE_MASKS.get(phrase)! : null;

@@ -982,3 +982,14 @@ test("a group named, not numbered, written 'Tổ' ('1 Trần Cao Vân, Tổ Đo�
   assert.equal(parser.parse("3 Lý Thái Tổ Thịnh Lang Hòa Bình Hoà Bình").parts.street, "Lý Thái Tổ");
   assert.equal(parser.parse("To Hien Thanh, Q10").parts.street, "To Hien Thanh");
 });
+
+test("'Bà Huyện Thanh Quan' is a street named after a poet by her title, not a district's type word", () => {
+  for (const text of ["Bà Huyện Thanh Quan", "123 Bà Huyện Thanh Quan, Phường 9, Quận 3, TP HCM", "Đường Bà Huyện Thanh Quan, Quận 3"]) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.street, "Bà Huyện Thanh Quan", text);
+    assert.notEqual(r.old?.ward?.name, "Thanh Quân", text);
+  }
+  // A unit's name ending in "Bà" or "Ông" before the district's type word stays so.
+  assert.equal(parser.parse("177/17 Bạch Đằng Thị trấn Cát Bà Huyện Cát Hải Thành phố Hải Phòng").parts.name, null);
+  assert.equal(parser.parse("Thôn 5 Xã Lục Ba Huyện Đại Từ Tỉnh Thái Nguyên").old?.district?.name, "Đại Từ");
+});
