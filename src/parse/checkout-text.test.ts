@@ -159,3 +159,13 @@ test("a province's name alone after the house's number is the street named after
   assert.equal(r.old?.province?.name, "Hồ Chí Minh");
   assert.deepEqual(r.unplaced ?? [], []);
 });
+
+test("where along the alley ('cuối ngõ 5', 'trong hẻm 12') is no part and no slip of a commune's name", () => {
+  let r = parser.parse("cuối ngõ 5 Xã Đàn");
+  assert.equal(r.old?.province ?? null, null); // it read Tây Ninh's Suối Ngô
+  assert.equal(r.parts.alley, "Ngõ 5");
+  assert.equal(r.parts.street, "Xã Đàn");
+  r = parser.parse("trong hẻm 12 Nguyễn Trãi, Q5");
+  assert.equal(r.parts.street, "Nguyễn Trãi");
+  assert.equal(r.parts.name, null);
+});

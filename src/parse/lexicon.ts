@@ -281,6 +281,14 @@ export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
   tiem: ["tiệm"],
 };
 
+/** Where along an alley or street ("cuối ngõ", "đầu hẻm", "giữa phố", "trong hẻm"), folded. */
+export const ALONG_WORDS: ReadonlySet<string> = new Set(["cuoi", "dau", "giua", "trong"]);
+
+/** The first words of the alleys' keywords ("ngõ", "ngách", "hẻm", "kiệt"), folded. */
+export const ALLEY_STARTS: ReadonlySet<string> = new Set(
+  PART_KEYWORDS.filter((k) => k.kind === "alley").map((k) => k.words[0]),
+);
+
 /** Keywords after whose number the next words are no street ("Thôn 10 Tân Liên"). */
 export const GROUP_WORDS = new Set([
   "thon",

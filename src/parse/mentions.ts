@@ -12,6 +12,8 @@ import { nameKey, type TypePhrase, typePhrasesFrom, UNIT_TYPE_PHRASES } from "..
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
 import {
+  ALLEY_STARTS,
+  ALONG_WORDS,
   FAMILY_NAMES,
   GROUP_WORDS,
   HAMLET_CLAIM,
@@ -1190,6 +1192,9 @@ export function findFuzzyMentions(
   for (const i of starts) {
     // A title's words, and the name after them, are a person's ("Bà Huyện Thanh Quan").
     if (titledHuyen(tokens, i) || (i > 0 && tokens[i - 1].seg === tokens[i].seg && (TITLES.has(tokens[i - 1].raw.toLowerCase()) || titledHuyen(tokens, i - 1))))
+      continue;
+    // Where along an alley ("cuối ngõ 5"): no slip of a name (Suối Ngô).
+    if (ALONG_WORDS.has(tokens[i].f) && i + 1 < n && tokens[i + 1].seg === tokens[i].seg && ALLEY_STARTS.has(tokens[i + 1].f))
       continue;
     // As for names read as written: "Phương" of Nguyễn Tri Phương is no Phường.
     const phrase = typeWordSpelledOtherwiseAt(tokens, i) ? null : typePhraseAt(tokens, i);

@@ -17,6 +17,7 @@ import {
   HAMLET_STARTS_IN_RUN,
   KEYWORD_SPELLINGS,
   LANDMARK_WORDS,
+  ALONG_WORDS,
   MIDDLE_NAMES,
   opensPersonName,
   NAME_ABBREVIATIONS,
@@ -985,9 +986,6 @@ function rangeAfterDash(tokens: readonly Token[], k: number, used: Uint8Array): 
   // "15- 30 Tháng 4": a street named by a date begins with its day.
   return after.seg === t.seg && !used[k + 1] && !after.w.digit && after.f !== "thang";
 }
-
-/** Where along an alley or street ("cuối ngõ", "đầu hẻm", "giữa phố"), folded. */
-const ALONG_WORDS = new Set(["cuoi", "dau", "giua"]);
 
 /**
  * The parts of the address from the tokens not `used` by units. Works run by run (maximal
