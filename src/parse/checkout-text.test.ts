@@ -169,3 +169,12 @@ test("where along the alley ('cuối ngõ 5', 'trong hẻm 12') is no part and n
   assert.equal(r.parts.street, "Nguyễn Trãi");
   assert.equal(r.parts.name, null);
 });
+
+test("a villa's or row house's lot in a new urban area, and a car-wide alley, are read as such", () => {
+  assert.equal(parser.parse("Biệt thự B12 khu đô thị Ciputra, Tây Hồ").parts.house_number, "Biệt thự B12");
+  assert.equal(parser.parse("Liền kề 15 KĐT Văn Phú, Hà Đông").parts.house_number, "Liền kề 15");
+  assert.equal(parser.parse("LK 15-20 KĐT Văn Phú, Phú La, Hà Đông").parts.house_number, "LK 15-20");
+  const r = parser.parse("Hẻm xe hơi 45 Phan Xích Long, P2, Phú Nhuận");
+  assert.equal(r.parts.alley, "Hẻm 45");
+  assert.equal(r.parts.street, "Phan Xích Long");
+});

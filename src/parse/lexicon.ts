@@ -86,6 +86,10 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["so"], kind: "house", label: "", needsNumber: true },
   { words: ["sn"], kind: "house", label: "", needsNumber: true },
   { words: ["lo"], kind: "lot", label: "Lô", needsNumber: true },
+  // A villa's or a row house's lot in a new urban area ("Biệt thự B12", "Liền kề 15", "LK 15-20").
+  { words: ["biet", "thu"], kind: "lot", label: "Biệt thự" },
+  { words: ["lien", "ke"], kind: "lot", label: "Liền kề" },
+  { words: ["lk"], kind: "lot", label: "LK", needsNumber: true },
   // A kilometre mark on a highway: the house's place where it has no number ("Km 13 Đ. Ngọc Hồi").
   { words: ["km", "so"], kind: "lot", label: "Km" },
   { words: ["km"], kind: "lot", label: "Km", needsNumber: true },
@@ -103,6 +107,8 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["ngo"], kind: "alley", label: "Ngõ" },
   { words: ["ng"], kind: "alley", label: "Ngõ", needsNumber: true },
   { words: ["ngach"], kind: "alley", label: "Ngách" },
+  // "Hẻm xe hơi": an alley a car can enter, as listings say; HXH for short.
+  { words: ["hem", "xe", "hoi"], kind: "alley", label: "Hẻm" },
   { words: ["hem"], kind: "alley", label: "Hẻm" },
   { words: ["hxh"], kind: "alley", label: "Hẻm" },
   { words: ["h"], kind: "alley", label: "Hẻm", needsNumber: true },
