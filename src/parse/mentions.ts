@@ -111,6 +111,9 @@ export function typePhraseAt(tokens: readonly Token[], i: number): TypePhrase | 
   return null;
 }
 
+/** "Bà", "Ông" written so before a name: a person's, as streets are named ("Bà Triệu", "Ông Ích Khiêm"). */
+const TITLES: ReadonlySet<string> = new Set(["bà", "ông"]);
+
 /**
  * Token i is "Huyện" after "Bà" or "Ông" written so: a title, the district chief's wife or the
  * chief ("Bà Huyện Thanh Quan", a poet, names streets), no district's type word ("Thanh Ba Huyện
@@ -910,9 +913,6 @@ export function runsOnFromStreet(tokens: readonly Token[], claimed: Uint8Array, 
   return false;
 }
 
-/** "Bà", "Ông" written so before a name: a person's, as streets are named ("Bà Triệu", "Ông Ích Khiêm"). */
-const TITLES: ReadonlySet<string> = new Set(["bà", "ông"]);
-
 /**
  * The most words a street's name takes without a keyword: "Nam Kỳ Khởi Nghĩa", "Nguyễn Thị Minh
  * Khai". A commune's name that would make it longer, closing the run ("1 Hùng Vương Bình Hàng
@@ -1174,6 +1174,19 @@ export function phraseMask(phrase: TypePhrase): TypeMask {
 }
 
 /**
+ * Token i begins words the typo search reads no unit's name in: a title's ("Bà Huyện Thanh Quan",
+ * the name after "Bà" or "Bà Huyện" a person's), or where along an alley ("cuối ngõ 5", no Suối Ngô).
+ */
+function opensNoUnitName(tokens: readonly Token[], i: number): boolean {
+  if (titledHuyen(tokens, i)) return true;
+  const t = tokens[i];
+  const next = tokens[i + 1];
+  if (next !== undefined && next.seg === t.seg && ALONG_WORDS.has(t.f) && ALLEY_STARTS.has(next.f)) return true;
+  if (i === 0 || tokens[i - 1].seg !== t.seg) return false;
+  return TITLES.has(tokens[i - 1].raw.toLowerCase()) || titledHuyen(tokens, i - 1);
+}
+
+/**
  * Typo-tolerant mentions: from each of `starts` (after an optional type phrase), the longest
  * name of 1–4 tokens within `allowed` that lies one edit from a known name, else (for long
  * names) two edits. Longest first and first found wins, so a start costs a few look-ups; the
@@ -1190,12 +1203,7 @@ export function findFuzzyMentions(
   const n = tokens.length;
   let scans = 0;
   for (const i of starts) {
-    // A title's words, and the name after them, are a person's ("Bà Huyện Thanh Quan").
-    if (titledHuyen(tokens, i) || (i > 0 && tokens[i - 1].seg === tokens[i].seg && (TITLES.has(tokens[i - 1].raw.toLowerCase()) || titledHuyen(tokens, i - 1))))
-      continue;
-    // Where along an alley ("cuối ngõ 5"): no slip of a name (Suối Ngô).
-    if (ALONG_WORDS.has(tokens[i].f) && i + 1 < n && tokens[i + 1].seg === tokens[i].seg && ALLEY_STARTS.has(tokens[i + 1].f))
-      continue;
+    if (opensNoUnitName(tokens, i)) continue;
     // As for names read as written: "Phương" of Nguyễn Tri Phương is no Phường.
     const phrase = typeWordSpelledOtherwiseAt(tokens, i) ? null : typePhraseAt(tokens, i);
     const mask = phrase ? PHRASE_MASKS.get(phrase)! : null;
