@@ -9,6 +9,7 @@ import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import { NO_NODE, type WordTrie } from "../units/name-index.js";
 import type { ParsedParts } from "./types.js";
 import {
+  ALONG_WORDS,
   FACILITY_WORDS,
   FAMILY_NAMES,
   GROUP_WORDS,
@@ -17,7 +18,6 @@ import {
   HAMLET_STARTS_IN_RUN,
   KEYWORD_SPELLINGS,
   LANDMARK_WORDS,
-  ALONG_WORDS,
   MIDDLE_NAMES,
   opensPersonName,
   NAME_ABBREVIATIONS,
@@ -374,6 +374,7 @@ function namedGroupAt(tokens: readonly Token[], i: number): boolean {
   if (t.f !== "to" || t.raw.toLowerCase() !== "tổ") return false;
   if (i > 0 && tokens[i - 1].seg === t.seg && !isHouseNumber(tokens[i - 1].f)) return false;
   const next = tokens[i + 1];
+  // "Tổ dân phố" is a keyword of its own; a number after "Tổ" numbers the group.
   return next !== undefined && next.seg === t.seg && !next.w.digit && !NUMBERISH.test(next.f) && next.f !== "dan";
 }
 
