@@ -187,5 +187,8 @@ test("a province's name written as a segment of its own is no slip of a commune'
     const r = parser.parse(text);
     assert.equal(r.old?.province?.name, "Đà Nẵng", text);
     assert.equal(r.old?.ward ?? null, null, text);
+    // Right after the house's or alley's number, the street named after it, no unit left out.
+    assert.equal(r.parts.street, "Hải Phòng", text);
+    assert.deepEqual(r.unplaced, [], text);
   }
 });

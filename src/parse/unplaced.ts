@@ -40,9 +40,10 @@ export function unplacedNames(
     // Phuoc": Xã Thanh of Quảng Trị, Thạnh Phước elsewhere).
     if (exactWard !== null && !(m.start <= exactWard.start && exactWard.end < m.end)) continue;
     if (!m.typed && !aloneInSegment(tokens, m.start, m.end)) continue;
-    // A province's name alone after a segment closing with a number is where the street goes
-    // ("12, kiệt 5, Hải Phòng, Đà Nẵng": Đà Nẵng's street Hải Phòng).
-    if (!m.typed && m.unit.level === "province" && afterDoor(tokens, m.start)) continue;
+    // A name alone right after a house's or alley's number, without a type word, is where the street
+    // goes, and streets are named after places ("12, kiệt 5, Hải Phòng, Đà Nẵng": Đà Nẵng's street
+    // Hải Phòng, not Nam Định's Xã Hải Phong).
+    if (!m.typed && afterDoor(tokens, m.start)) continue;
     found ??= [];
     found.push(m);
   }
