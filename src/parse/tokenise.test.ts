@@ -19,6 +19,12 @@ test("a slash before a word of letters separates segments, as pasted form fields
   assert.deepEqual(folded("hem 51/3B/2 Lê Lợi"), ["hem", "51/3b/2", "le", "loi"]);
 });
 
+test("a type word's letter before a name is no syllable's lost final ('nguyen hue p sai gon')", () => {
+  assert.deepEqual(folded("12 nguyen hue p sai gon"), ["12", "nguyen", "hue", "p", "sai", "gon"]);
+  // A syllable split before its final still joins ("Hoà ng Mai").
+  assert.deepEqual(folded("Hoà ng Mai"), ["hoang", "mai"]);
+});
+
 test("splits glued type abbreviations, highways and numbers glued to words", () => {
   assert.deepEqual(folded("Q1 P.5 F12"), ["q", "1", "p", "5", "f", "12"]);
   assert.deepEqual(folded("QL1A"), ["ql", "1a"]);

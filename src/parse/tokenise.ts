@@ -453,6 +453,19 @@ export class Tokeniser {
         a.f.length === 1 &&
         !splitInsideWord(a.raw, b.raw);
       if (!rejoinsAsSyllable(a.raw, b.raw, guarded, (f) => this.isNameWord(f))) continue;
+      // Nor does a syllable take a type word's letter before a name as its final ("nguyen hue p
+      // sai gon": Phường Sài Gòn, not "huep").
+      const next = tokens[i + 2];
+      if (
+        syllableAndFinal &&
+        b.f.length === 1 &&
+        b.w.phrases !== undefined &&
+        next !== undefined &&
+        next.seg === b.seg &&
+        !next.w.digit &&
+        !splitInsideWord(a.raw, b.raw)
+      )
+        continue;
       const raw = a.raw + b.raw;
       const w = this.wordOf(fold(raw));
       tokens.splice(i, 2, { raw, f: w.f, seg: a.seg, abbrev: b.abbrev, dash: a.dash, w });
