@@ -21,6 +21,7 @@ test("a slash before a word of letters separates segments, as pasted form fields
 
 test("a type word's letter before a name is no syllable's lost final ('nguyen hue p sai gon')", () => {
   assert.deepEqual(folded("12 nguyen hue p sai gon"), ["12", "nguyen", "hue", "p", "sai", "gon"]);
+  assert.deepEqual(folded("12 tran phu p 5"), ["12", "tran", "phu", "p", "5"]);
   // A syllable split before its final still joins ("Hoà ng Mai").
   assert.deepEqual(folded("Hoà ng Mai"), ["hoang", "mai"]);
 });

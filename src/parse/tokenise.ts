@@ -453,8 +453,8 @@ export class Tokeniser {
         a.f.length === 1 &&
         !splitInsideWord(a.raw, b.raw);
       if (!rejoinsAsSyllable(a.raw, b.raw, guarded, (f) => this.isNameWord(f))) continue;
-      // Nor does a syllable take a type word's letter before a name as its final ("nguyen hue p
-      // sai gon": Phường Sài Gòn, not "huep").
+      // Nor does a syllable take a type word's letter before a name or number as its final
+      // ("nguyen hue p sai gon", "tran phu p 5": Phường Sài Gòn, Phường 5, not "huep", "phup").
       const next = tokens[i + 2];
       if (
         syllableAndFinal &&
@@ -462,7 +462,6 @@ export class Tokeniser {
         b.w.phrases !== undefined &&
         next !== undefined &&
         next.seg === b.seg &&
-        !next.w.digit &&
         !splitInsideWord(a.raw, b.raw)
       )
         continue;
