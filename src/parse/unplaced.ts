@@ -5,6 +5,7 @@
  */
 import type { Unit } from "../units/types.js";
 import { unitOut } from "./convert.js";
+import { ALLEY_STARTS } from "./lexicon.js";
 import type { Mention } from "./mentions.js";
 import { isHouseNumber } from "./parts.js";
 import { type Reading, readingMentions } from "./resolve.js";
@@ -106,7 +107,6 @@ function afterDoor(tokens: readonly Token[], k: number): boolean {
   if (k === 0 || !tokens[k - 1].w.digit || tokens[k - 1].seg === tokens[k].seg) return false;
   let first = k - 1;
   while (first > 0 && tokens[first - 1].seg === tokens[k - 1].seg) first--;
-  return isHouseNumber(tokens[first].f) || DOOR_WORDS.has(tokens[first].f);
+  const f = tokens[first].f;
+  return isHouseNumber(f) || f === "so" || f === "sn" || ALLEY_STARTS.has(f);
 }
-
-const DOOR_WORDS = new Set(["so", "sn", "ngo", "ngach", "hem", "kiet"]);
