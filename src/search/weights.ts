@@ -1,7 +1,8 @@
 /** How much of a query each word is: what a name must explain of it, and what explaining it is worth. */
 import { type EvidenceReader, type UnitEvidence, unitWordsOf } from "./evidence.js";
 import { withinOneEdit } from "./match.js";
-import { HAMLET_WORD_WEIGHT, HAMLET_WORDS, TYPE_WORDS } from "./words.js";
+import { HAMLET_STARTS } from "../parse/lexicon.js";
+import { HAMLET_WORD_WEIGHT, TYPE_WORDS } from "./words.js";
 
 /**
  * How much each query word (the first 32) should be explained by the name found: a word that can
@@ -24,7 +25,7 @@ export function wordWeights(
   const tail = some.length - 3;
   return some.map((w, i) => {
     // A hamlet's keyword before its name or number: the records holding it explain it.
-    if (HAMLET_WORDS.has(w) && i + 1 < some.length && !unitWords.has(w)) return HAMLET_WORD_WEIGHT;
+    if (HAMLET_STARTS.has(w) && i + 1 < some.length && !unitWords.has(w)) return HAMLET_WORD_WEIGHT;
     if (ofUnit[i]) return 0;
     if (/\d/.test(w)) return 0.5;
     // A slip in a type word or a unit's name ("PPhường", "Tây Niinh", "Tam Chú") is no street

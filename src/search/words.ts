@@ -4,6 +4,7 @@
  * name without its leading type word, and one key for a house number with its alley chain.
  */
 import type { AddressParts } from "../domain/parts.js";
+import { HAMLET_STARTS } from "../parse/lexicon.js";
 import { fold } from "../text/fold.js";
 
 /** Folded words: lower case, no diacritics, cut at anything but letters and digits. */
@@ -102,18 +103,16 @@ export function leadingNumber(key: string): number {
 }
 
 /**
- * A hamlet's keyword ("Ấp", "Thôn", "Xóm"): a type word, but one a record's label may hold as the
- * text does, which then says a little of which record is meant ("1 Bạch Đằng, Ấp H…" is no
- * "1 Bạch Đằng, Phường Hoàng Mai").
+ * What a hamlet's keyword in the text ("Ấp", "Thôn", "Xóm": the parser's HAMLET_STARTS) is worth,
+ * against 1 for a name's word (weights.ts): a record's label may hold it as the text does, which
+ * then says a little of which record is meant ("1 Bạch Đằng, Ấp H…" is no "1 Bạch Đằng, Phường
+ * Hoàng Mai").
  */
-export const HAMLET_WORDS: ReadonlySet<string> = new Set(["ap", "thon", "xom", "ban", "buon", "khom", "soc", "lang"]);
-
-/** What a hamlet's keyword in the text is worth, against 1 for a name's word (weights.ts). */
 export const HAMLET_WORD_WEIGHT = 0.25;
 
 /** A query word a record's label may explain: no type word, or a hamlet's keyword. */
 export function labelMayExplain(word: string): boolean {
-  return !TYPE_WORDS.has(word) || HAMLET_WORDS.has(word);
+  return !TYPE_WORDS.has(word) || HAMLET_STARTS.has(word);
 }
 
 /** Words that say where but not which street: unit and part type words and their abbreviations. */
