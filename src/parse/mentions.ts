@@ -115,19 +115,24 @@ export function typePhraseAt(tokens: readonly Token[], i: number): TypePhrase | 
 const TITLES: ReadonlySet<string> = new Set(["bà", "ông"]);
 
 /**
- * Token i is "Huyện" after "Bà" or "Ông" written so: a title, the district chief's wife or the
- * chief ("Bà Huyện Thanh Quan", a poet, names streets), no district's type word ("Thanh Ba Huyện
- * Thanh Ba" is a town and its district).
+ * Token k is a title (TITLES) opening a person's name: at its segment's start, or after a house's
+ * number or a street's keyword. Not the end of a unit's name: "Thị trấn Cát Bà", "Xã Đắk Rơ Ông".
  */
-function titledHuyen(tokens: readonly Token[], i: number): boolean {
-  if (tokens[i].f !== "huyen" || i === 0 || tokens[i - 1].seg !== tokens[i].seg) return false;
-  if (!TITLES.has(tokens[i - 1].raw.toLowerCase()) || i + 1 >= tokens.length || tokens[i + 1].seg !== tokens[i].seg) return false;
-  // The title opens the name: at its segment's start, or after a house's number or a street's keyword
-  // (not "Thị trấn Cát Bà Huyện Cát Hải", "Xã Đắk Rơ Ông Huyện Tu Mơ Rông").
-  const k = i - 1;
+function opensTitle(tokens: readonly Token[], k: number): boolean {
+  if (!TITLES.has(tokens[k].raw.toLowerCase())) return false;
   if (k === 0 || tokens[k - 1].seg !== tokens[k].seg) return true;
   const before = tokens[k - 1];
   return before.w.digit || before.f === "duong" || before.f === "pho" || before.f === "d";
+}
+
+/**
+ * Token i is "Huyện" after a title opening a name: the district chief's wife or the chief ("Bà
+ * Huyện Thanh Quan", a poet, names streets), no district's type word ("Thị trấn Cát Bà Huyện Cát
+ * Hải" is a town and its district).
+ */
+function titledHuyen(tokens: readonly Token[], i: number): boolean {
+  if (tokens[i].f !== "huyen" || i === 0 || tokens[i - 1].seg !== tokens[i].seg) return false;
+  return i + 1 < tokens.length && tokens[i + 1].seg === tokens[i].seg && opensTitle(tokens, i - 1);
 }
 
 /** The first words of the type words, as written ("phường", "tỉnh", "thành" of Thành phố). */
@@ -255,7 +260,7 @@ function afterFamilyName(tokens: readonly Token[], span: Span): boolean {
   // Or after a title that opens it, as streets are named: "Ông Ích Khiêm", "Bà Huyện Thanh Quan".
   const opens =
     span.start === 1
-      ? FAMILY_NAMES.has(tokens[0].f) || LESS_COMMON_FAMILY_NAMES.has(tokens[0].f) || TITLES.has(tokens[0].raw.toLowerCase())
+      ? FAMILY_NAMES.has(tokens[0].f) || LESS_COMMON_FAMILY_NAMES.has(tokens[0].f) || opensTitle(tokens, 0)
       : span.start === 2 && titledHuyen(tokens, 1);
   return opens && wholeSegment(tokens, 0, span.end);
 }
@@ -1183,7 +1188,7 @@ function opensNoUnitName(tokens: readonly Token[], i: number): boolean {
   const next = tokens[i + 1];
   if (next !== undefined && next.seg === t.seg && ALONG_WORDS.has(t.f) && ALLEY_STARTS.has(next.f)) return true;
   if (i === 0 || tokens[i - 1].seg !== t.seg) return false;
-  return TITLES.has(tokens[i - 1].raw.toLowerCase()) || titledHuyen(tokens, i - 1);
+  return opensTitle(tokens, i - 1) || titledHuyen(tokens, i - 1);
 }
 
 /**
@@ -1232,7 +1237,7 @@ export function findFuzzyMentions(
       if (
         mask === null &&
         !provincesOnly &&
-        (opensPersonName(tokens[nameStart].f, tokens[nameStart + 1].f) || TITLES.has(tokens[nameStart].raw.toLowerCase()))
+        (opensPersonName(tokens[nameStart].f, tokens[nameStart + 1].f) || opensTitle(tokens, nameStart))
       ) {
         if (!lastSegment) break;
         provincesOnly = true;
