@@ -75,3 +75,21 @@ test("the province written again at the end is no street or place name, and a st
   assert.equal(parser.parse("77 Nguyễn Huệ, Vĩnh Ninh, Huế").parts.street, "Nguyễn Huệ");
   assert.equal(parser.parse("80 Hồ Chí Minh Phường 4 Quận 8").parts.street, "Hồ Chí Minh");
 });
+
+test("a ward whose name closes with a Roman numeral reads the same from the number in digits, as people write it", () => {
+  for (const [text, ward] of [
+    ["Phường 7, Vị Thanh, Hậu Giang", "31330"],
+    ["12 Trần Hưng Đạo, P5, TP Vị Thanh", "31327"],
+    ["P.3 TP Vị Thanh Hậu Giang", "31321"],
+    ["Phường I, Vị Thanh", "31318"],
+    ["Xã Hòa Tú 2, Mỹ Xuyên, Sóc Trăng", "31729"],
+    ["Tam Xuân 1, Núi Thành, Quảng Nam", "20968"],
+    ["xã Cây Trường 2, Bàu Bàng, Bình Dương", "25819"],
+  ] as const) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.code, ward, text);
+    assert.equal(r.parts.house_number, text.startsWith("12 ") ? "12" : null, text);
+  }
+  // A digit is still no Roman numeral elsewhere: Phường 1 of Quận 3 is that district's own.
+  assert.equal(parser.parse("Phường 1, Quận 3, TP.HCM").old?.ward?.code, "27160");
+});

@@ -87,3 +87,17 @@ export const UNIT_ALIASES: [alias: string, targets: [Structure, string][]][] = [
   ["BTL", [["old", "021"]]],
   ["NTL", [["old", "019"]]],
 ];
+
+/** Roman numerals as unit names close with them (Vị Thanh's "Phường VII", "Hòa Tú II"), by value. */
+const ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
+
+/**
+ * A name that closes with a Roman numeral, written with the number people type instead
+ * ("Hòa Tú II" → "Hòa Tú 2", Vị Thanh's "VII" → "7"); null for any other name. Addresses,
+ * signs and forms mostly write these wards' numbers in digits, as for every other numbered ward.
+ */
+export function digitsForRomanNumeral(name: string): string | null {
+  const space = name.lastIndexOf(" ");
+  const value = ROMAN_NUMERALS.indexOf(name.slice(space + 1));
+  return value < 0 ? null : `${name.slice(0, space + 1)}${value + 1}`;
+}

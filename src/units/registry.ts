@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hasDiacritics } from "../text/fold.js";
-import { UNIT_ALIASES } from "./aliases.js";
+import { UNIT_ALIASES, digitsForRomanNumeral } from "./aliases.js";
 import {
   TYPE_OF_LETTER,
   UNIT_LINKS_FORMAT,
@@ -201,6 +201,13 @@ export class UnitRegistry {
 
   private *aliasNames(): IterableIterator<[string, Unit[]]> {
     for (const [alias, targets] of UNIT_ALIASES) yield [alias, targets.map(([structure, code]) => this.mustGet(structure, code))];
+    for (const structure of ["old", "new"] as const)
+      for (const table of Object.values(this.tables[structure]) as UnitTable[])
+        for (let i = 0; i < table.size; i++) {
+          const unit = table.at(i);
+          const digits = digitsForRomanNumeral(unit.name);
+          if (digits) yield [digits, [unit]];
+        }
   }
 
   private get mapping() {
