@@ -95,8 +95,12 @@ export function expectFromNew(
     const narrowed = preds.filter((u) => (u.districtCode ?? u.code) === oldDistrictHint);
     if (narrowed.length > 0) preds = narrowed;
   }
-  // Not when the name is also an old district's ("Hải Châu"): the words then name the district.
-  const sameName = preds.filter((u) => u.level === "ward" && u.name === ward.name);
+  // The commune's name is also one of its old wards' (however 2025 respelled it: Quán Triều →
+  // Quan Triều); of two so named, the one of the commune's type, which the text writes. Not when
+  // the name is also an old district's ("Hải Châu"): the words then name the district.
+  const key = fold(ward.name);
+  let sameName = preds.filter((u) => u.level === "ward" && fold(u.name) === key);
+  if (sameName.length > 1) sameName = sameName.filter((u) => u.type === ward.type);
   if (preds.length > 1 && sameName.length === 1 && sameNameDistrict(registry, ward) === null) preds = sameName;
   const olds = preds.map((u) => ({
     province: u.provinceCode,

@@ -69,6 +69,26 @@ export function mainSuccessor(ward: Unit, successors: readonly Unit[]): Unit | n
   return named.length === 1 ? named[0] : null;
 }
 
+/**
+ * The old ward among a new commune's predecessors that the commune's own words name as well: the
+ * old name as written ("Phường Quán Triều" beside the new Quan Triều, "Yên Hoà"), and of two
+ * predecessors named alike the one whose type the text wrote ("Xã Đầm Hà", not Thị trấn Đầm Hà).
+ * Null when none does, or two read the words equally well.
+ */
+function predecessorOnSameWords(ward: Mention, preds: readonly Unit[], mentions: readonly Mention[]): Unit | null {
+  let best: Mention | null = null;
+  let tied = false;
+  for (const m of mentions) {
+    if (m.start !== ward.start || m.end !== ward.end || m.score <= 0 || m.unit.level !== "ward") continue;
+    if (m.unit.structure !== "old" || !preds.includes(m.unit)) continue;
+    if (best === null || m.score > best.score) {
+      best = m;
+      tied = false;
+    } else if (m.score === best.score && m.unit !== best.unit) tied = true;
+  }
+  return best && !tied ? best.unit : null;
+}
+
 function oldOf(index: UnitIndex, unit: Unit): OldUnits {
   const province = index.unit("old", unit.provinceCode) ?? null;
   if (unit.level === "district") return { province, district: unit, ward: null };
@@ -181,10 +201,9 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
       return { old: oldOf(index, preds[0]), new: neu, ambiguous: false, alternatives: [] };
     // The commune's name is also one of its old wards' ("Phường Tân Định" took Tân Định and part of
     // Đa Kao): that ward is the likelier old one; the others stay listed, so `undecided` says so.
-    const sameName = preds.filter((u) => u.level === "ward" && u.name === neu.ward!.name);
-    let likelier = sameName.length === 1 ? sameName[0] : null;
-    // Not when the same words name an old district ("Hải Châu, Đà Nẵng"): they are the district's.
     const ward = reading.ward;
+    let likelier = ward ? predecessorOnSameWords(ward, preds, mentions) : null;
+    // Not when the same words name an old district ("Hải Châu, Đà Nẵng"): they are the district's.
     const predecessorDistricts = ward?.hit.oldDistricts;
     if (
       likelier &&

@@ -42,3 +42,19 @@ test("an old province written with a new commune places it only where the commun
   assert.equal(parser.parse("Phường Thủ Dầu Một, Bình Dương").new?.ward?.name, "Thủ Dầu Một");
   assert.equal(parser.parse("xã Long Hải, Bà Rịa Vũng Tàu").new?.ward?.name, "Long Hải");
 });
+
+test("the old ward a new commune is named after is found however 2025 respelled it, and of two so named the one of the type written", () => {
+  // Phường Quan Triều (2025) took the old Phường Quán Triều; Yên Hòa took Yên Hoà (Cầu Giấy).
+  for (const [text, ward] of [
+    ["Phường Quán Triều, Tỉnh Thái Nguyên", "05431"],
+    ["P. Quan Trieu, Thai Nguyen", "05431"],
+    ["Phường Yên Hoà, Thành phố Hà Nội", "00172"],
+  ] as const) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.code, ward, text);
+    assert.ok(r.undecided.includes("old.ward"), `${text}: undecided ${r.undecided}`);
+  }
+  // Cà Mau's new Phường Tân Thành took both the old Phường and the old Xã Tân Thành.
+  assert.equal(parser.parse("Phường Tân Thành, Cà Mau").old?.ward?.full_name, "Phường Tân Thành");
+  assert.equal(parser.parse("Tân Thành, Cà Mau").old?.ward, null);
+});
