@@ -81,7 +81,10 @@ const SCORE = {
   fuzzy2: 0.6,
   typedSame: 0.3,
   typedSameLevel: 0.15,
-  typedSameLevelWard: 0.25, // Phường/Xã/Thị trấn are often confused, and changed in 2025
+  // Phường/Xã/Thị trấn are often confused, and changed in 2025; but the type written exactly
+  // outweighs the structure hint (resolve.ts): "Phường Lê Lợi, Tỉnh Hưng Yên" is the old city's
+  // ward, not Thái Bình's Xã Lê Lợi, which the new Hưng Yên took in.
+  typedSameLevelWard: 0.18,
   perExtraToken: 0.05, // "Tân Phú Trung" over "Tân Phú", "Dịch Vọng Hậu" over "Dịch Vọng"
   diacritics: 0.05, // written diacritics agree (or not) with a name that folds like another
   typedOtherLevel: -0.35,

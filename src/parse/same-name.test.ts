@@ -58,3 +58,14 @@ test("the old ward a new commune is named after is found however 2025 respelled 
   assert.equal(parser.parse("Phường Tân Thành, Cà Mau").old?.ward?.full_name, "Phường Tân Thành");
   assert.equal(parser.parse("Tân Thành, Cà Mau").old?.ward, null);
 });
+
+test("a ward's type written exactly outweighs the new structure's tie-break: an old ward of the province written, not a new commune of the province it became part of", () => {
+  // The new Hưng Yên took in Thái Bình, whose Xã Lê Lợi kept its name; Phường Lê Lợi was the old
+  // Hưng Yên city's.
+  for (const text of ["174 Nguyễn Trãi, Phường Lê Lợi, Tỉnh Hưng Yên", "Phường Lê Lợi, Tỉnh Hưng Yên"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.code, "11959", text);
+    assert.equal(r.old?.district?.name, "Hưng Yên", text);
+  }
+  assert.equal(parser.parse("Xã Lê Lợi, Tỉnh Hưng Yên").new?.ward?.code, "13120");
+});
