@@ -110,3 +110,31 @@ test("a house of the commune the text names comes before a bare house of a commu
   const flat = "Căn hộ 306, Chung cư Thanh Đa, 1 Hàng Đào, Phường Kiến Hưng, Quận Hà Đông, Thành phố Hà Nội";
   assert.equal(engine3.search(flat, { limit: 3 }).results[0]?.code, "FLAT306");
 });
+
+test("a bare name the parser reads as an old district is as much every commune of that name", () => {
+  // "Hòa Bình" alone is Bạc Liêu's Huyện Hòa Bình to the parser, and the old province Hòa Bình
+  // (now Phú Thọ) among its readings; the flat is in Hồ Chí Minh's Phường Hòa Bình.
+  const flat = summaryIn(registry, "FLAT", "27211", {
+    houseNumber: "1",
+    street: "Phùng Hưng",
+    building: "Chung cư Hoàng Anh Gia Lai",
+    flat: "Căn hộ 202",
+  });
+  const elsewhere = ["09025", "04795", ...codes.slice(0, 200)].map((commune, k) =>
+    summaryIn(registry, `P${k}`, commune, { houseNumber: "1", street: "Phùng Hưng" }),
+  );
+  const engine = new SearchEngine(
+    { registry, parser, base: buildSegment([...elsewhere, flat], tables) },
+    tables.communes.codes,
+    tables.oldWards.codes,
+  );
+  const text = "Căn hộ 202 Chung cư Hoàng Anh Gia Lai 1 Phùng Hưng Hòa Bình";
+  assert.equal(parser.parse(text).old?.district?.name, "Hoà Bình");
+  for (const query of [text, "can ho 202 chung cu hoang anh gia lai 1 phung hung hoa binh"]) {
+    const top = engine.search(query, { limit: 3 }).results[0];
+    assert.equal(top?.code, "FLAT", `${query}: ${top?.label}`);
+  }
+  // Typed as the district, the words are the district's, not every commune's.
+  const district = engine.search("1 Phùng Hưng, Huyện Hòa Bình", { limit: 3 }).results[0];
+  assert.notEqual(district?.code, "FLAT");
+});

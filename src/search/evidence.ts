@@ -202,6 +202,20 @@ export class EvidenceReader {
           } else for (const t of this.safeConvert(c.unit.code)) addCommune({ code: t, name: "", full_name: "" });
         }
       }
+      // Read as an old district and no commune ("1 Phùng Hưng Hòa Bình": Bạc Liêu's Huyện Hòa Bình),
+      // the name written bare is as much every commune so named (Hồ Chí Minh's Phường Hòa Bình).
+      const district = parsed.old?.district;
+      const key = district ? foldedWords(district.name).join(" ") : "";
+      if (district && !parsed.new?.ward && !parsed.old?.ward && !UNIT_TYPES.some((t) => queryText.includes(` ${t} ${key} `))) {
+        for (const c of this.registry.lookup(district.name, { levels: ["ward"], fuzzy: false, limit: 200 })) {
+          if (foldedWords(c.unit.name).join(" ") !== key) continue;
+          if (c.unit.structure === "new") {
+            addCommune({ code: c.unit.code, name: "", full_name: "" });
+            bearing.add(c.unit.code);
+          } else for (const t of this.safeConvert(c.unit.code)) addCommune({ code: t, name: "", full_name: "" });
+        }
+        if (bearing.size > 0) names.push(key);
+      }
     }
     const levels: Level[] = [];
     const preferred = bearing.size > 0 ? bearing : new Set(communes.slice(0, 1));
