@@ -138,3 +138,23 @@ test("a bare name the parser reads as an old district is as much every commune o
   const district = engine.search("1 Phùng Hưng, Huyện Hòa Bình", { limit: 3 }).results[0];
   assert.notEqual(district?.code, "FLAT");
 });
+
+test("of the communes a bare name folds to, the name as written with its marks decides", () => {
+  // Hà Nội's Phường Vĩnh Hưng and Nghệ An's Phường Vinh Hưng fold alike; the name of the house
+  // in Hà Nội holds the commune's name, so the commune is not what the text agrees on.
+  const records = [
+    summaryIn(registry, "HANOI", "00301", { houseNumber: "1", street: "Đồ Sơn" }, { name: "Nhà văn hóa Vĩnh Hưng" }),
+    summaryIn(registry, "NGHEAN", "17920", { houseNumber: "1", street: "Đồ Sơn" }),
+    ...codes
+      .filter((commune) => registry.require("new", commune).name !== "Vĩnh Hưng")
+      .slice(0, 100)
+      .map((commune, k) => summaryIn(registry, `D${k}`, commune, { houseNumber: "1", street: "Đồ Sơn" })),
+  ];
+  const engine = new SearchEngine(
+    { registry, parser, base: buildSegment(records, tables) },
+    tables.communes.codes,
+    tables.oldWards.codes,
+  );
+  assert.equal(engine.search("1 Đồ Sơn Vĩnh Hưng", { limit: 3 }).results[0]?.code, "HANOI");
+  assert.equal(engine.search("1 Đồ Sơn Vinh Hưng", { limit: 3 }).results[0]?.code, "NGHEAN");
+});

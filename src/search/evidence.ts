@@ -9,7 +9,8 @@ import { LRUCache } from "lru-cache";
 import type { ParsedAddress, UnitOut } from "../parse/types.js";
 import type { UnitRegistry } from "../units/registry.js";
 import { UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
-import type { Level as UnitLevel } from "../units/types.js";
+import type { Unit, Level as UnitLevel } from "../units/types.js";
+import { toneKey } from "../text/fold.js";
 import { foldedWords, markedWords } from "./words.js";
 
 /** One level of what the text names: the communes it allows and the words that named it. */
@@ -182,6 +183,15 @@ export class EvidenceReader {
     // ward of that name went into.
     const bearing = new Set<string>();
     if (!provinceWritten && queryText !== "") {
+      const written = ` ${toneKey(parsed.input)} `;
+      const addNamed = (wards: readonly Unit[], bears: boolean) => {
+        for (const ward of wards) {
+          if (ward.structure === "new") {
+            addCommune({ code: ward.code, name: "", full_name: "" });
+            if (bears) bearing.add(ward.code);
+          } else for (const t of this.safeConvert(ward.code)) addCommune({ code: t, name: "", full_name: "" });
+        }
+      };
       for (const [structure, unit] of [
         ["new", parsed.new?.ward],
         ["old", parsed.old?.ward],
@@ -193,27 +203,15 @@ export class EvidenceReader {
         const typeWritten =
           type !== undefined &&
           UNIT_TYPE_PHRASES.some((p, i) => p.types.includes(type) && queryText.includes(` ${UNIT_TYPES[i]} ${key} `));
-        for (const c of this.registry.lookup(unit.full_name, { levels: ["ward"], fuzzy: false, limit: 200 })) {
-          if (foldedWords(c.unit.name).join(" ") !== key) continue;
-          if (typeWritten && c.unit.type !== type) continue;
-          if (c.unit.structure === "new") {
-            addCommune({ code: c.unit.code, name: "", full_name: "" });
-            if (structure === "new") bearing.add(c.unit.code);
-          } else for (const t of this.safeConvert(c.unit.code)) addCommune({ code: t, name: "", full_name: "" });
-        }
+        const wards = this.wardsNamed(unit.name, key, written).filter((w) => !typeWritten || w.type === type);
+        addNamed(wards, structure === "new");
       }
       // Read as an old district and no commune ("1 Phùng Hưng Hòa Bình": Bạc Liêu's Huyện Hòa Bình),
       // the name written bare is as much every commune so named (Hồ Chí Minh's Phường Hòa Bình).
       const district = parsed.old?.district;
       const key = district ? foldedWords(district.name).join(" ") : "";
       if (district && !parsed.new?.ward && !parsed.old?.ward && !UNIT_TYPES.some((t) => queryText.includes(` ${t} ${key} `))) {
-        for (const c of this.registry.lookup(district.name, { levels: ["ward"], fuzzy: false, limit: 200 })) {
-          if (foldedWords(c.unit.name).join(" ") !== key) continue;
-          if (c.unit.structure === "new") {
-            addCommune({ code: c.unit.code, name: "", full_name: "" });
-            bearing.add(c.unit.code);
-          } else for (const t of this.safeConvert(c.unit.code)) addCommune({ code: t, name: "", full_name: "" });
-        }
+        addNamed(this.wardsNamed(district.name, key, written), true);
         if (bearing.size > 0) names.push(key);
       }
     }
@@ -251,6 +249,20 @@ export class EvidenceReader {
     const provinceWords = new Set<string>();
     for (const u of [parsed.new?.province, parsed.old?.province]) if (u) for (const w of foldedWords(u.name)) provinceWords.add(w);
     return { levels, provinces, communes, named, provinceWords };
+  }
+
+  /**
+   * The wards (old and new) whose name folds to `key`; of those, when the text wrote the name with
+   * its marks (`written`: the text's toneKey, spaced), only the ones so spelled: "Vĩnh Hưng"
+   * written is not Nghệ An's Vinh Hưng.
+   */
+  private wardsNamed(name: string, key: string, written: string): Unit[] {
+    const wards = this.registry
+      .lookup(name, { levels: ["ward"], fuzzy: false, limit: 200 })
+      .map((c) => c.unit)
+      .filter((u) => foldedWords(u.name).join(" ") === key);
+    const asWritten = wards.filter((u) => written.includes(` ${toneKey(u.name)} `));
+    return asWritten.length > 0 ? asWritten : wards;
   }
 
   /**
