@@ -158,3 +158,20 @@ test("of the communes a bare name folds to, the name as written with its marks d
   assert.equal(engine.search("1 Đồ Sơn Vĩnh Hưng", { limit: 3 }).results[0]?.code, "HANOI");
   assert.equal(engine.search("1 Đồ Sơn Vinh Hưng", { limit: 3 }).results[0]?.code, "NGHEAN");
 });
+
+test("a commune's name being typed after its type word comes first in the communes of that type", () => {
+  // Xã Thái Hòa (Tuyên Quang, Phú Thọ) and Phường Thái Hòa (Nghệ An); Xã Bình Minh and Phường Bình Đức.
+  const records: RecordSummary[] = [
+    summaryIn(registry, "XA", "02419", { houseNumber: "1", street: "Tôn Đức Thắng" }),
+    summaryIn(registry, "PHUONG", "16939", { houseNumber: "1", street: "Tôn Đức Thắng" }),
+    summaryIn(registry, "XA2", "10126", { houseNumber: "1", street: "Tôn Đức Thắng" }),
+    summaryIn(registry, "PHUONG2", "30292", { houseNumber: "1", street: "Tôn Đức Thắng" }),
+  ];
+  const typing = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+  const first = (text: string) => typing.search(text, { autocomplete: true, limit: 3 }).results[0]?.code;
+  assert.equal(first("1 Tôn Đức Thắng, Phường Thái Hòa"), "PHUONG");
+  assert.equal(first("1 Tôn Đức Thắng, Phường Thái H"), "PHUONG");
+  assert.equal(first("1 Tôn Đức Thắng, Xã Thái Hò"), "XA");
+  assert.equal(first("1 Tôn Đức Thắng, P. Bì"), "PHUONG2");
+  assert.equal(first("1 Tôn Đức Thắng, Xã Bì"), "XA2");
+});

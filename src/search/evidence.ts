@@ -9,7 +9,7 @@ import { LRUCache } from "lru-cache";
 import type { ParsedAddress, UnitOut } from "../parse/types.js";
 import type { UnitRegistry } from "../units/registry.js";
 import { UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
-import type { Unit, Level as UnitLevel } from "../units/types.js";
+import type { Unit, Level as UnitLevel, UnitType } from "../units/types.js";
 import { toneKey } from "../text/fold.js";
 import { foldedWords, markedWords } from "./words.js";
 
@@ -351,17 +351,22 @@ export class EvidenceReader {
    * levels its type word allows, whose folded name starts with the words; null when the words are
    * too short to say, or name nothing.
    */
-  completing(words: readonly string[], written: string, levels: readonly UnitLevel[] = ALL_LEVELS): Level | null {
+  completing(
+    words: readonly string[],
+    written: string,
+    levels: readonly UnitLevel[] = ALL_LEVELS,
+    types: readonly UnitType[] | null = null,
+  ): Level | null {
     const prefix = words.join(" ");
     // Typed with its marks ("Phường Đồ"), a name must start with them: Đồ Sơn, not Đông Hải.
     const marked = written.normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim();
     const checkMarks = marked !== prefix && /[^\x00-\x7f]/.test(marked);
     if (prefix.replace(/ /g, "").length < 2) return null;
     // Many people type the same names (a province, a big city's wards): each completion is worked out once.
-    const key = `${levels.join(",")}|${prefix}|${checkMarks ? marked : ""}`;
+    const key = `${levels.join(",")}|${types?.join(",") ?? ""}|${prefix}|${checkMarks ? marked : ""}`;
     const kept = this.completions.get(key);
     if (kept !== undefined) return kept.level;
-    const level = this.complete(prefix, checkMarks ? marked : null, levels);
+    const level = this.complete(prefix, checkMarks ? marked : null, levels, types);
     this.completions.set(key, { level });
     return level;
   }
@@ -369,8 +374,16 @@ export class EvidenceReader {
   /** Completions worked out (completing), by levels, prefix and the marks typed; each a few thousand communes at most. */
   private readonly completions = new LRUCache<string, { level: Level | null }>({ max: COMPLETIONS_KEPT });
 
-  /** `marked`: the name as typed with its marks, when a name must start with them. */
-  private complete(prefix: string, marked: string | null, levels: readonly UnitLevel[]): Level | null {
+  /**
+   * `marked`: the name as typed with its marks, when a name must start with them; `types`: the
+   * types its type word wrote ("Phường Bì": Bình Đức the phường before Xã Bình Minh).
+   */
+  private complete(
+    prefix: string,
+    marked: string | null,
+    levels: readonly UnitLevel[],
+    types: readonly UnitType[] | null,
+  ): Level | null {
     const names = this.unitNames();
     let lo = 0;
     let hi = names.length;
@@ -381,6 +394,7 @@ export class EvidenceReader {
     }
     const out = new Set<string>();
     const own = new Set<string>();
+    const ownTyped = new Set<string>();
     for (let i = lo; i < names.length && names[i].name.startsWith(prefix) && out.size < 3000; i++) {
       const { structure, level, code } = names[i];
       if (marked !== null && !names[i].written.endsWith(marked) && !names[i].written.startsWith(marked)) continue;
@@ -391,12 +405,15 @@ export class EvidenceReader {
       } else if (structure === "new") {
         out.add(code);
         own.add(code);
+        if (types?.includes(this.registry.require("new", code).type)) ownTyped.add(code);
       }
       else if (level === "ward") for (const c of this.safeConvert(code)) out.add(c);
       else for (const c of this.communesOfDistrict(code)) out.add(c);
     }
-    // A new commune whose own name is being typed before one an old name leads to.
-    return out.size > 0 ? { communes: out, names: [], preferred: own.size > 0 ? own : undefined } : null;
+    // A new commune whose own name is being typed before one an old name leads to; of those, the
+    // ones of the type written.
+    const preferred = ownTyped.size > 0 ? ownTyped : own;
+    return out.size > 0 ? { communes: out, names: [], preferred: preferred.size > 0 ? preferred : undefined } : null;
   }
 
   private names:

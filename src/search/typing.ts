@@ -5,7 +5,7 @@
  */
 import { HAMLET_STARTS, LEVEL_TYPES } from "../parse/lexicon.js";
 import { typePhrasesFrom, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
-import type { Level as UnitLevel } from "../units/types.js";
+import type { Level as UnitLevel, UnitType } from "../units/types.js";
 import { type EvidenceReader, type Level, UNIT_TYPES } from "./evidence.js";
 import { foldedWords, markedWords, onlyDoor } from "./words.js";
 
@@ -59,7 +59,7 @@ export function readTyping(query: string, evidence: EvidenceReader): Typing {
   const streetNext = typeWords.length === 0 && comma >= 0 && onlyDoor(foldedWords(query.slice(0, comma)));
   const typedUnits =
     last.length > 0 && !hamlet && !streetNext && !/\d/.test(last.join(""))
-      ? evidence.completing(last, written.join(" "), levels)
+      ? evidence.completing(last, written.join(" "), levels, typedTypes(typeWords))
       : null;
   const typedCoarse = !levels.includes("ward");
   if (typedUnits) return { typedUnits, typedCoarse, settled: query.slice(0, Math.max(0, comma)), typing: false };
@@ -78,6 +78,12 @@ function leadingTypePhrase(words: readonly string[]): number {
   for (const phrase of typePhrasesFrom(words[0] ?? "") ?? [])
     if (phrase.words.length > longest && phrase.words.every((w, i) => words[i] === w)) longest = phrase.words.length;
   return longest;
+}
+
+/** The unit types a unit's type words write ("Phường", "P." → Phường), or null for none. */
+function typedTypes(typeWords: readonly string[]): readonly UnitType[] | null {
+  const typed = typeWords.join(" ");
+  return UNIT_TYPE_PHRASES.find((p) => p.words.join(" ") === typed)?.types ?? null;
 }
 
 /**
