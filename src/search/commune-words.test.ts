@@ -175,3 +175,15 @@ test("a commune's name being typed after its type word comes first in the commun
   assert.equal(first("1 Tôn Đức Thắng, P. Bì"), "PHUONG2");
   assert.equal(first("1 Tôn Đức Thắng, Xã Bì"), "XA2");
 });
+
+test("'Số 1' opening the text is the door, not a street called Đường số 1, while the street is typed", () => {
+  const records: RecordSummary[] = [
+    summaryIn(registry, "HANGDAO", others[7], { houseNumber: "1", alleys: [{ type: "ngõ", number: "80" }], street: "Hàng Đào" }),
+    ...others.slice(10, 60).map((commune, k) => summaryIn(registry, `S${k}`, commune, { houseNumber: "5", street: "Đường số 1" })),
+  ];
+  const typing = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+  for (const text of ["Số 1, Ngõ 80, Hàn", "Số 1, Ngõ 80, Hàng Đ", "số 1 ngõ 80 hàn"])
+    assert.equal(typing.search(text, { autocomplete: true, limit: 3 }).results[0]?.code, "HANGDAO", text);
+  // Written after the door, "số 1" is still the street's name.
+  assert.equal(typing.search("5 Đường số 1", { limit: 3 }).results[0]?.code?.startsWith("S"), true);
+});

@@ -50,7 +50,16 @@ import type {
   SearchResult,
 } from "./types.js";
 import { Candidates, ResultWriter, round, STATUS_RANK } from "./results.js";
-import { alleyNumbers, doorBefore, doorKeyOf, foldedWords, labelMayExplain, queryWords, TYPE_WORDS } from "./words.js";
+import {
+  alleyNumbers,
+  doorBefore,
+  doorKeyOf,
+  foldedWords,
+  labelMayExplain,
+  queryWords,
+  TYPE_WORDS,
+  withoutOpeningDoorWord,
+} from "./words.js";
 
 const DEFAULT_LIMIT = 10;
 /** Past this many named communes (a common name written without its province) read everything. */
@@ -348,7 +357,8 @@ export class SearchEngine {
         return { query, read_as: "text", results: kept };
       }
     }
-    const results = this.textResults(words, parsed, settledWords, evidence, houseKey, typedUnits, typing, settled, mayNamePlace, options, limit);
+    const nameWords = withoutOpeningDoorWord(words, parsed.parts.house_number);
+    const results = this.textResults(nameWords, parsed, settledWords, evidence, houseKey, typedUnits, typing, settled, mayNamePlace, options, limit);
     if (key !== null) this.answersByReading.set(key, results);
     return { query, read_as: "text", results };
   }

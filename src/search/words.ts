@@ -123,6 +123,16 @@ export const TYPE_WORDS = new Set(
 );
 
 
+/**
+ * The words without the "số" that opens the text before the house number the parser read there
+ * ("Số 1, Kiệt 85, Nguyễn…"): the door's word, which would otherwise make "số 1" the name of a
+ * street called Đường số 1 and leave the street being typed unread.
+ */
+export function withoutOpeningDoorWord(words: string[], houseNumber: string | null): string[] {
+  if (words[0] !== "so" || houseNumber === null || words[1] !== fold(houseNumber).replace(/ /g, "")) return words;
+  return words.slice(1);
+}
+
 const ALLEY_WORDS = new Set(["ngo", "ng", "n", "ngach", "hem", "kiet", "hxh", "h", "k"]);
 const DOOR_WORDS = new Set(["so", "nha", "can"]);
 /** A house or alley number as folded words hold it ("12", "73b"); "n01" or "ct2" is a building's. */
