@@ -68,3 +68,11 @@ test("every unit's name typed in Telex reads back as the name, the words the nam
   assert.ok(read > 5000, `${read} names`);
   assert.deepEqual(wrong.slice(0, 20), []);
 });
+
+test("'Bis' and 'Ter' after a house number stay the number's, not the Telex 'bí' and 'tẻ'", () => {
+  assert.equal(readTelex("1 Bis Phan Ddinhf Phungf, Phuowngf Phus Laam"), "1 Bis Phan Đình Phùng, Phường Phú Lâm");
+  assert.equal(readTelex("1/98/25 bis aau cow, phuowngf phus khuowng"), "1/98/25 bis âu cơ, phường phú khương");
+  assert.equal(readTelex("12 Ter Nguyeenx Traix, Haf Nooij"), "12 Ter Nguyễn Trãi, Hà Nội");
+  // Elsewhere the keys are read as typed.
+  assert.equal(readTelex("Bis Traanf Phus"), "Bí Trần Phú");
+});

@@ -116,14 +116,19 @@ export function readTelex(text: string, known?: (word: string) => boolean): stri
   if (!ENDS_IN_KEY.test(text)) return text;
   let words = 0;
   let endingInTone = 0;
-  const decoded = text.replace(ASCII_WORD, (word) => {
+  const decoded = text.replace(ASCII_WORD, (word, at: number) => {
     const syllable = telexSyllable(word);
-    if (syllable === null || known?.(word)) return word;
+    if (syllable === null || known?.(word) || houseSuffixAt(text, word, at)) return word;
     words++;
     if (/[sfrxj]$/i.test(word)) endingInTone++;
     return syllable;
   });
   return words >= 2 && endingInTone >= 1 ? decoded : text;
+}
+
+/** "Bis" and "Ter" after a house number ("1/7 Bis", "12 ter") are the number's, no Telex "bí", "tẻ". */
+function houseSuffixAt(text: string, word: string, at: number): boolean {
+  return /^(bis|ter)$/i.test(word) && /\d[\s/]*$/.test(text.slice(Math.max(0, at - 4), at));
 }
 
 const TONE_KEY_OF: Readonly<Record<string, string>> = { "\u0301": "s", "\u0300": "f", "\u0309": "r", "\u0303": "x", "\u0323": "j" };
