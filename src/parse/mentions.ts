@@ -548,6 +548,8 @@ export function findMentions(
     (old ? oldProvinces : newProvinces).add(m.hit.code);
     for (const code of m.hit.otherProvinces) (old ? newProvinces : oldProvinces).add(code);
   }
+  // The provinces the text declares as the address's own (Mention.declared), as "structure:code".
+  const declaredProvinces = new Set<string>();
   const hitList = index.hitList;
   for (let s = 0; s < spans.length; s++) {
     const span = spans[s];
@@ -575,22 +577,44 @@ export function findMentions(
         const old = hit.structure === "old";
         (old ? oldProvinces : newProvinces).add(hit.code);
         for (const code of hit.otherProvinces) (old ? newProvinces : oldProvinces).add(code);
+        if (m.declared) {
+          declaredProvinces.add(`${hit.structure}:${hit.code}`);
+          for (const code of hit.otherProvinces) declaredProvinces.add(`${old ? "new" : "old"}:${code}`);
+        }
       }
     }
   }
   const anySupport = oldProvinces.size + newProvinces.size + oldDistricts.size > 0;
   search.placed = anySupport;
-  for (const span of spans) {
+  // A segment that is a typed ward's name and nothing else ("…, Xã Thuận An,") names a ward of
+  // that name wherever it is: a province read from a hamlet's or building's words ("Buôn Hòa
+  // Bình", "Chung cư Hoàng Anh Gia Lai") must not hide it behind a shorter name ("Xã Thuận").
+  const wholeSegment = (span: Span) =>
+    span.mask !== null &&
+    (span.start === 0 || tokens[span.start - 1].seg !== tokens[span.start].seg) &&
+    (span.end === n || tokens[span.end].seg !== tokens[span.end - 1].seg) &&
+    !span.numbered;
+  for (let s = 0; s < spans.length; s++) {
+    const span = spans[s];
+    // Nor is a ward read from the first words of that name ("phường lang biang - đà lạt" is no
+    // Phường Láng with "biang - đà lạt" left over), unless it is one of the wards the name's new
+    // commune was formed from ("Xã Phúc Thọ Lâm Hà": the old Xã Phúc Thọ of Lâm Hà). Where the
+    // province the text declares holds no unit of the whole name ("Xa Thanh Phuoc, Tinh Quang
+    // Tri"), the shorter name stays a reading, flagged as a part read (unplaced.ts).
+    const formedInto = formedIntoWholeSegment(
+      spans,
+      s,
+      wholeSegment,
+      index,
+      declaredProvinces.size > 0 ? (hit) => declaredProvinces.has(`${hit.structure}:${hit.provinceCode}`) : null,
+    );
+    if (formedInto) {
+      for (let h = index.firstWard(span.node); h < index.endOfWards(span.node); h++)
+        if (formedInto.has(hitList[h].unit)) emitExact(search, span, hitList[h]);
+      continue;
+    }
     const byPlace = index.wardsByPlaceAt(span.node);
-    // A segment that is a typed ward's name and nothing else ("…, Xã Thuận An,") names a ward of
-    // that name wherever it is: a province read from a hamlet's or building's words ("Buôn Hòa
-    // Bình", "Chung cư Hoàng Anh Gia Lai") must not hide it behind a shorter name ("Xã Thuận").
-    const wholeSegment =
-      span.mask !== null &&
-      (span.start === 0 || tokens[span.start - 1].seg !== tokens[span.start].seg) &&
-      (span.end === n || tokens[span.end].seg !== tokens[span.end - 1].seg) &&
-      !span.numbered;
-    if (!anySupport || !byPlace || wholeSegment) {
+    if (!anySupport || !byPlace || wholeSegment(span)) {
       for (let h = index.firstWard(span.node); h < index.endOfWards(span.node); h++)
         emitExact(search, span, hitList[h]);
       continue;
@@ -605,6 +629,41 @@ export function findMentions(
     for (const p of newProvinces) take(search, span, byPlace.newProvince.get(p), taken);
   }
   return out;
+}
+
+/**
+ * When span s is typed and a longer span from the same type word is a ward's whole name filling
+ * the segment (the shorter one's wards would leave that name's last words unread), with one of
+ * its wards where the text places it (`placed`, when the text places anything): the old wards the
+ * longer name's new communes were formed from. Null otherwise.
+ */
+function formedIntoWholeSegment(
+  spans: readonly Span[],
+  s: number,
+  wholeSegment: (span: Span) => boolean,
+  index: UnitIndex,
+  placed: ((hit: NameHit) => boolean) | null,
+): Set<Unit> | null {
+  const span = spans[s];
+  if (span.mask === null || wholeSegment(span)) return null;
+  for (let t = s + 1; t < spans.length && spans[t].start === span.start; t++) {
+    const longer = spans[t];
+    if (longer.mask !== span.mask || !wholeSegment(longer) || index.firstWard(longer.node) >= index.endOfWards(longer.node))
+      continue;
+    if (placed !== null) {
+      let anywhere = false;
+      for (let h = index.firstWard(longer.node); h < index.endOfWards(longer.node) && !anywhere; h++)
+        anywhere = placed(index.hitList[h]);
+      if (!anywhere) return null;
+    }
+    const formed = new Set<Unit>();
+    for (let h = index.firstWard(longer.node); h < index.endOfWards(longer.node); h++) {
+      const hit = index.hitList[h];
+      if (hit.structure === "new") for (const unit of index.predecessors.get(hit.code) ?? []) formed.add(unit);
+    }
+    return formed;
+  }
+  return null;
 }
 
 /** Words after which a number is a house number, never a postal code. */

@@ -69,3 +69,13 @@ test("a ward's type written exactly outweighs the new structure's tie-break: an 
   }
   assert.equal(parser.parse("Xã Lê Lợi, Tỉnh Hưng Yên").new?.ward?.code, "13120");
 });
+
+test("a typed ward's whole name filling its segment is not read as a shorter name from its first words", () => {
+  // Without it, "phường lang" was Hà Nội's Phường Láng (with Ba Đình, a street here, as its
+  // district) and "biang - đà lạt" was left over.
+  const r = parser.parse("số 1, ngõ 3, ba đình, phường lang biang - đà lạt");
+  assert.equal(r.new?.ward?.name, "Lang Biang - Đà Lạt");
+  assert.equal(r.parts.street, "ba đình");
+  // The old ward a name like "Phúc Thọ Lâm Hà" was formed from still fills the old structure.
+  assert.equal(parser.parse("1 Đường số 17, Xã Phúc Thọ Lâm Hà, Tỉnh Lâm Đồng").old?.ward?.name, "Phúc Thọ");
+});
