@@ -548,8 +548,8 @@ export function findMentions(
     (old ? oldProvinces : newProvinces).add(m.hit.code);
     for (const code of m.hit.otherProvinces) (old ? newProvinces : oldProvinces).add(code);
   }
-  // The provinces the text declares as the address's own (Mention.declared), as "structure:code".
-  const declaredProvinces = new Set<string>();
+  // The provinces the text declares as the address's own (Mention.declared), by structure.
+  let declared: { old: Set<string>; new: Set<string> } | null = null;
   const hitList = index.hitList;
   for (let s = 0; s < spans.length; s++) {
     const span = spans[s];
@@ -578,8 +578,9 @@ export function findMentions(
         (old ? oldProvinces : newProvinces).add(hit.code);
         for (const code of hit.otherProvinces) (old ? newProvinces : oldProvinces).add(code);
         if (m.declared) {
-          declaredProvinces.add(`${hit.structure}:${hit.code}`);
-          for (const code of hit.otherProvinces) declaredProvinces.add(`${old ? "new" : "old"}:${code}`);
+          declared ??= { old: new Set(), new: new Set() };
+          (old ? declared.old : declared.new).add(hit.code);
+          for (const code of hit.otherProvinces) (old ? declared.new : declared.old).add(code);
         }
       }
     }
@@ -594,6 +595,8 @@ export function findMentions(
     (span.start === 0 || tokens[span.start - 1].seg !== tokens[span.start].seg) &&
     (span.end === n || tokens[span.end].seg !== tokens[span.end - 1].seg) &&
     !span.numbered;
+  const inDeclared = declared;
+  const placed = inDeclared ? (hit: NameHit) => inDeclared[hit.structure].has(hit.provinceCode) : null;
   for (let s = 0; s < spans.length; s++) {
     const span = spans[s];
     // Nor is a ward read from the first words of that name ("phường lang biang - đà lạt" is no
@@ -601,13 +604,10 @@ export function findMentions(
     // commune was formed from ("Xã Phúc Thọ Lâm Hà": the old Xã Phúc Thọ of Lâm Hà). Where the
     // province the text declares holds no unit of the whole name ("Xa Thanh Phuoc, Tinh Quang
     // Tri"), the shorter name stays a reading, flagged as a part read (unplaced.ts).
-    const formedInto = formedIntoWholeSegment(
-      spans,
-      s,
-      wholeSegment,
-      index,
-      declaredProvinces.size > 0 ? (hit) => declaredProvinces.has(`${hit.structure}:${hit.provinceCode}`) : null,
-    );
+    const formedInto =
+      span.mask !== null && s + 1 < spans.length && spans[s + 1].start === span.start
+        ? formedIntoWholeSegment(spans, s, wholeSegment, index, placed)
+        : null;
     if (formedInto) {
       for (let h = index.firstWard(span.node); h < index.endOfWards(span.node); h++)
         if (formedInto.has(hitList[h].unit)) emitExact(search, span, hitList[h]);
