@@ -72,21 +72,30 @@ export function mainSuccessor(ward: Unit, successors: readonly Unit[]): Unit | n
 /**
  * The old ward among a new commune's predecessors that the commune's own words name as well: the
  * old name as written ("Phường Quán Triều" beside the new Quan Triều, "Yên Hoà"), and of two
- * predecessors named alike the one whose type the text wrote ("Xã Đầm Hà", not Thị trấn Đầm Hà).
- * Null when none does, or two read the words equally well.
+ * predecessors named alike the one whose type the text wrote ("Phường Tân Thành", not Xã Tân
+ * Thành); of two the words read equally well, the one whose name the commune took (`name`:
+ * "dong thanh" is Đông Thành, not Đông Thạnh). Null when none does, or that does not decide.
  */
-function predecessorOnSameWords(ward: Mention, preds: readonly Unit[], mentions: readonly Mention[]): Unit | null {
-  let best: Mention | null = null;
-  let tied = false;
+function predecessorOnSameWords(
+  ward: Mention,
+  preds: readonly Unit[],
+  mentions: readonly Mention[],
+  name: string,
+): Unit | null {
+  const best: Unit[] = [];
+  let bestScore = 0;
   for (const m of mentions) {
     if (m.start !== ward.start || m.end !== ward.end || m.score <= 0 || m.unit.level !== "ward") continue;
-    if (m.unit.structure !== "old" || !preds.includes(m.unit)) continue;
-    if (best === null || m.score > best.score) {
-      best = m;
-      tied = false;
-    } else if (m.score === best.score && m.unit !== best.unit) tied = true;
+    if (m.unit.structure !== "old" || !preds.includes(m.unit) || best.includes(m.unit)) continue;
+    if (m.score > bestScore) {
+      best.length = 0;
+      bestScore = m.score;
+    }
+    if (m.score === bestScore) best.push(m.unit);
   }
-  return best && !tied ? best.unit : null;
+  if (best.length === 1) return best[0];
+  const named = best.filter((u) => u.name === name);
+  return named.length === 1 ? named[0] : null;
 }
 
 function oldOf(index: UnitIndex, unit: Unit): OldUnits {
@@ -202,7 +211,7 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
     // The commune's name is also one of its old wards' ("Phường Tân Định" took Tân Định and part of
     // Đa Kao): that ward is the likelier old one; the others stay listed, so `undecided` says so.
     const ward = reading.ward;
-    let likelier = ward ? predecessorOnSameWords(ward, preds, mentions) : null;
+    let likelier = ward ? predecessorOnSameWords(ward, preds, mentions, neu.ward.name) : null;
     // Not when the same words name an old district ("Hải Châu, Đà Nẵng"): they are the district's.
     const predecessorDistricts = ward?.hit.oldDistricts;
     if (

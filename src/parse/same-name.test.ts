@@ -57,6 +57,9 @@ test("the old ward a new commune is named after is found however 2025 respelled 
   // Cà Mau's new Phường Tân Thành took both the old Phường and the old Xã Tân Thành.
   assert.equal(parser.parse("Phường Tân Thành, Cà Mau").old?.ward?.full_name, "Phường Tân Thành");
   assert.equal(parser.parse("Tân Thành, Cà Mau").old?.ward, null);
+  // Written without marks, "dong thanh" reads Đông Thành and Đông Thạnh alike: the new commune took
+  // Đông Thành's name.
+  assert.equal(parser.parse("202 Le Duan, Phuong dong Thanh, Tinh Vinh Long").old?.ward?.full_name, "Xã Đông Thành");
 });
 
 test("a ward's type written exactly outweighs the new structure's tie-break: an old ward of the province written, not a new commune of the province it became part of", () => {
