@@ -634,8 +634,8 @@ export function findMentions(
 /**
  * When span s is typed and a longer span from the same type word is a ward's whole name filling
  * the segment (the shorter one's wards would leave that name's last words unread), with one of
- * its wards where the text places it (`placed`, when the text places anything): the old wards the
- * longer name's new communes were formed from. Null otherwise.
+ * its wards in a province the text declares (`placed`, when it declares one): the old wards the
+ * longer name's new communes were formed from. Null otherwise (the caller's typed spans only).
  */
 function formedIntoWholeSegment(
   spans: readonly Span[],
@@ -645,7 +645,7 @@ function formedIntoWholeSegment(
   placed: ((hit: NameHit) => boolean) | null,
 ): Set<Unit> | null {
   const span = spans[s];
-  if (span.mask === null || wholeSegment(span)) return null;
+  if (wholeSegment(span)) return null;
   for (let t = s + 1; t < spans.length && spans[t].start === span.start; t++) {
     const longer = spans[t];
     if (longer.mask !== span.mask || !wholeSegment(longer) || index.firstWard(longer.node) >= index.endOfWards(longer.node))

@@ -91,10 +91,9 @@ function typedTypes(typeWords: readonly string[]): readonly UnitType[] | null {
  * ward, "Thành phố" a province or a district's city); every level when they are no type phrase.
  */
 function typedLevels(typeWords: readonly string[]): UnitLevel[] {
-  const typed = typeWords.join(" ");
-  const phrase = UNIT_TYPE_PHRASES.find((p) => p.words.join(" ") === typed);
+  const types = typedTypes(typeWords);
   const levels = (Object.keys(LEVEL_TYPES) as UnitLevel[]).filter((level) =>
-    phrase?.types.some((type) => LEVEL_TYPES[level].includes(type)),
+    types?.some((type) => LEVEL_TYPES[level].includes(type)),
   );
   return levels.length > 0 ? levels : ["ward", "district", "province"];
 }
