@@ -192,3 +192,14 @@ test("a province's name written as a segment of its own is no slip of a commune'
     assert.deepEqual(r.unplaced, [], text);
   }
 });
+
+test("'Đường' with a slip ('Đườngg', 'Đưnờg') is still the street's keyword, and the street's name is not lost", () => {
+  const r = parser.parse("số 1 ngõ 8 Đườngg số 7, xã Vĩnh Lộc, Thanh Hóa");
+  assert.equal(r.parts.street, "số 7");
+  assert.equal(r.parts.alley, "Ngõ 8");
+  assert.equal(parser.parse("12 Đưnờg Lê Lợi, Phường Bến Thành, Quận 1").parts.street, "Lê Lợi");
+  // A commune named with the keyword's word, damaged the same way (Bình Phước's Xã Đường 10).
+  assert.equal(parser.parse("Thôn 5, Xã Đườg 10, Huyện Bù Đăng, Tỉnh Bình Phước").old?.ward?.name, "Đường 10");
+  // A syllable one letter from it stays what it is.
+  assert.equal(parser.parse("12 Đương Lê Lợi").parts.street, "Đương Lê Lợi");
+});

@@ -22,6 +22,7 @@ import {
   typePhrasesFrom,
   UNIT_TYPE_PHRASES,
 } from "../units/name-analysis.js";
+import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import { NO_NODE, type UnitNameIndex, type WordTrie } from "../units/name-index.js";
 import { ENGLISH_STREET_WORDS, LANDMARK_FIRST_WORDS, PART_KEYWORDS, STATING_WORDS } from "./lexicon.js";
 
@@ -254,6 +255,17 @@ function oneEditApart(a: string, b: string): boolean {
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/**
+ * "Đường" written with a letter doubled, left out, replaced or swapped ("Đườngg", "Đưnờg"), its
+ * diacritics there to say so: no syllable itself, one edit from "đường" as written. Without
+ * diacritics the folded neighbours are names (Lương, Dũng, Hương), so only this written form counts.
+ */
+function damagedStreetKeyword(raw: string, f: string): boolean {
+  const first = raw.charCodeAt(0);
+  if ((first !== 0x110 && first !== 0x111) || f.length < 4 || f.length > 6 || f === "duong") return false;
+  return !isFoldedSyllable(f) && damerauLevenshtein(raw.toLowerCase(), "đường", 1) <= 1;
 }
 
 /** One-letter keywords ("Đ" for đường, "K" for kiệt) that a split syllable must not swallow. */
@@ -605,6 +617,12 @@ export class Tokeniser {
     if (!mixed && raw.length === f.length && this.districtInitialsAfterQ(f)) {
       out.push({ raw: raw.slice(0, 1), w: this.wordOf("q"), abbrev: true });
       out.push({ raw: raw.slice(1), w: this.wordOf(f.slice(1)), abbrev: false });
+      return;
+    }
+    // "Đường" with a slip ("Đườngg", "Đưnờg"): the street's keyword, mended as a syllable split
+    // in two is, so every stage reads the keyword (the parts never keep it).
+    if (damagedStreetKeyword(raw, f)) {
+      out.push({ raw: raw.startsWith("Đ") ? "Đường" : "đường", w: this.wordOf("duong"), abbrev: false });
       return;
     }
     out.push({ raw, w: this.wordOf(f), abbrev: isTypeAbbreviation(f) });
