@@ -183,7 +183,6 @@ export class EvidenceReader {
     // ward of that name went into.
     const bearing = new Set<string>();
     if (!provinceWritten && queryText !== "") {
-      const written = ` ${toneKey(parsed.input)} `;
       const addNamed = (wards: readonly Unit[], bears: boolean) => {
         for (const ward of wards) {
           if (ward.structure === "new") {
@@ -203,7 +202,7 @@ export class EvidenceReader {
         const typeWritten =
           type !== undefined &&
           UNIT_TYPE_PHRASES.some((p, i) => p.types.includes(type) && queryText.includes(` ${UNIT_TYPES[i]} ${key} `));
-        const wards = this.wardsNamed(unit.name, key, written).filter((w) => !typeWritten || w.type === type);
+        const wards = this.wardsNamed(unit.name, key, parsed.input).filter((w) => !typeWritten || w.type === type);
         addNamed(wards, structure === "new");
       }
       // Read as an old district and no commune ("1 Phùng Hưng Hòa Bình": Bạc Liêu's Huyện Hòa Bình),
@@ -211,7 +210,7 @@ export class EvidenceReader {
       const district = parsed.old?.district;
       const key = district ? foldedWords(district.name).join(" ") : "";
       if (district && !parsed.new?.ward && !parsed.old?.ward && !UNIT_TYPES.some((t) => queryText.includes(` ${t} ${key} `))) {
-        addNamed(this.wardsNamed(district.name, key, written), true);
+        addNamed(this.wardsNamed(district.name, key, parsed.input), true);
         if (bearing.size > 0) names.push(key);
       }
     }
@@ -252,15 +251,16 @@ export class EvidenceReader {
   }
 
   /**
-   * The wards (old and new) whose name folds to `key`; of those, when the text wrote the name with
-   * its marks (`written`: the text's toneKey, spaced), only the ones so spelled: "Vĩnh Hưng"
-   * written is not Nghệ An's Vinh Hưng.
+   * The wards (old and new) whose name folds to `key`; of those, when the text (`input`) wrote the
+   * name with its marks, only the ones so spelled: "Vĩnh Hưng" written is not Nghệ An's Vinh Hưng.
    */
-  private wardsNamed(name: string, key: string, written: string): Unit[] {
+  private wardsNamed(name: string, key: string, input: string): Unit[] {
     const wards = this.registry
       .lookup(name, { levels: ["ward"], fuzzy: false, limit: 200 })
       .map((c) => c.unit)
       .filter((u) => foldedWords(u.name).join(" ") === key);
+    if (wards.length < 2) return wards;
+    const written = ` ${toneKey(input)} `;
     const asWritten = wards.filter((u) => written.includes(` ${toneKey(u.name)} `));
     return asWritten.length > 0 ? asWritten : wards;
   }

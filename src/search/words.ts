@@ -129,7 +129,7 @@ export const TYPE_WORDS = new Set(
  * street called Đường số 1 and leave the street being typed unread.
  */
 export function withoutOpeningDoorWord(words: string[], houseNumber: string | null): string[] {
-  if (words[0] !== "so" || houseNumber === null || words[1] !== fold(houseNumber).replace(/ /g, "")) return words;
+  if (words[0] !== "so" || houseNumber === null || words[1] !== compact(houseNumber)) return words;
   return words.slice(1);
 }
 

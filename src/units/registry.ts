@@ -202,12 +202,10 @@ export class UnitRegistry {
   private *aliasNames(): IterableIterator<[string, Unit[]]> {
     for (const [alias, targets] of UNIT_ALIASES) yield [alias, targets.map(([structure, code]) => this.mustGet(structure, code))];
     for (const structure of ["old", "new"] as const)
-      for (const table of Object.values(this.tables[structure]) as UnitTable[])
-        for (let i = 0; i < table.size; i++) {
-          const unit = table.at(i);
-          const digits = digitsForRomanNumeral(unit.name);
-          if (digits) yield [digits, [unit]];
-        }
+      for (const unit of this.units(structure)) {
+        const digits = digitsForRomanNumeral(unit.name);
+        if (digits) yield [digits, [unit]];
+      }
   }
 
   private get mapping() {
