@@ -224,12 +224,19 @@ export function resolveReadings(mentions: readonly Mention[], tokens: readonly T
   const oldDistrictList: Mention[] = [];
   // Provinces the text declares (Mention.declared); most addresses have one, some none.
   let declared: Mention[] | null = null;
+  // Old wards whose name folds like another's, read with the diacritics written (newStructureHint).
+  let oldWardsToneExact: Mention[] | null = null;
   for (const m of mentions) {
     const u = m.hit;
     // A mention that costs (an untyped name where the text put a street) never helps a reading
     // that has other units; it only stands in when nothing else is written (see below).
     if (m.score <= 0) continue;
-    if (u.level === "province") {
+    if (u.level === "ward") {
+      if (u.structure === "old" && u.tone !== undefined && !m.toneMismatch && !m.fuzzy) {
+        oldWardsToneExact ??= [];
+        oldWardsToneExact.push(m);
+      }
+    } else if (u.level === "province") {
       provinceList.push(m);
       if (m.declared) {
         declared ??= [];
@@ -304,7 +311,7 @@ export function resolveReadings(mentions: readonly Mention[], tokens: readonly T
         (district ? district.score * BONUS.crossStructure : 0) +
         provinceScore(m, province) +
         orderBonus(m, district, province) +
-        (district ? 0 : BONUS.structureHint) -
+        (district ? 0 : newStructureHint(m, oldWardsToneExact)) -
         (district ? 0 : districtAgainst(m, oldDistrictList, null, province));
       readings.push({
         structure: "new",
@@ -369,7 +376,7 @@ export function resolveReadings(mentions: readonly Mention[], tokens: readonly T
     }
     const score =
       m.score +
-      (u.structure === "new" ? BONUS.structureHint : 0) -
+      (u.structure === "new" ? newStructureHint(m, oldWardsToneExact) : 0) -
       onDeclaredProvince(m, declared);
     if (score < best - KEEP_UNSUPPORTED_WITHIN) continue;
     readings.push({
@@ -394,6 +401,19 @@ export function resolveReadings(mentions: readonly Mention[], tokens: readonly T
     }
   sortReadings(readings);
   return readings;
+}
+
+/**
+ * The structure hint a new commune's reading gets when no district is written. Not when its name is
+ * written with other diacritics that name an old ward on the same words exactly ("Xã Tân Thành,
+ * Tỉnh Tuyên Quang", where the new commune is Tân Thanh and Hàm Yên's old ward Tân Thành): the hint
+ * only breaks ties, and the marks as written are evidence. Marks that agree with neither (a slip,
+ * "Thạnh Phưước") leave the hint as it is.
+ */
+function newStructureHint(m: Mention, oldWardsToneExact: readonly Mention[] | null): number {
+  if (m.toneMismatch && oldWardsToneExact !== null)
+    for (const o of oldWardsToneExact) if (o.start === m.start && o.end === m.end) return 0;
+  return BONUS.structureHint;
 }
 
 /** What a reading of `m` that no unit supports loses for reading the words that declare the province. */

@@ -46,7 +46,6 @@ test("an old province written with a new commune places it only where the commun
 test("the old ward a new commune is named after is found however 2025 respelled it, and of two so named the one of the type written", () => {
   // Phường Quan Triều (2025) took the old Phường Quán Triều; Yên Hòa took Yên Hoà (Cầu Giấy).
   for (const [text, ward] of [
-    ["Phường Quán Triều, Tỉnh Thái Nguyên", "05431"],
     ["P. Quan Trieu, Thai Nguyen", "05431"],
     ["Phường Yên Hoà, Thành phố Hà Nội", "00172"],
   ] as const) {
@@ -54,6 +53,11 @@ test("the old ward a new commune is named after is found however 2025 respelled 
     assert.equal(r.old?.ward?.code, ward, text);
     assert.ok(r.undecided.includes("old.ward"), `${text}: undecided ${r.undecided}`);
   }
+  // Written with the old ward's own marks, the old ward is read, not guessed.
+  const marked = parser.parse("Phường Quán Triều, Tỉnh Thái Nguyên");
+  assert.equal(marked.old?.ward?.code, "05431");
+  assert.equal(marked.new?.ward?.full_name, "Phường Quan Triều");
+  assert.deepEqual(marked.undecided, []);
   // Cà Mau's new Phường Tân Thành took both the old Phường and the old Xã Tân Thành.
   assert.equal(parser.parse("Phường Tân Thành, Cà Mau").old?.ward?.full_name, "Phường Tân Thành");
   assert.equal(parser.parse("Tân Thành, Cà Mau").old?.ward, null);
@@ -81,4 +85,21 @@ test("a typed ward's whole name filling its segment is not read as a shorter nam
   assert.equal(r.parts.street, "ba đình");
   // The old ward a name like "Phúc Thọ Lâm Hà" was formed from still fills the old structure.
   assert.equal(parser.parse("1 Đường số 17, Xã Phúc Thọ Lâm Hà, Tỉnh Lâm Đồng").old?.ward?.name, "Phúc Thọ");
+});
+
+test("diacritics that name an old ward exactly outweigh the new structure's tie-break for a new commune spelled otherwise", () => {
+  // The new Xã Tân Thanh (Sơn Dương's wards) folds like Hàm Yên's old Xã Tân Thành.
+  const r = parser.parse("Xã Tân Thành, Tỉnh Tuyên Quang");
+  assert.equal(r.old?.ward?.code, "02401");
+  assert.equal(r.old?.district?.full_name, "Huyện Hàm Yên");
+  // Written as the new commune is spelled, it is the new commune.
+  const n = parser.parse("Xã Tân Thanh, Tỉnh Tuyên Quang");
+  assert.equal(n.new?.ward?.full_name, "Xã Tân Thanh");
+  // Two old wards spelled as written, one new commune spelled otherwise: one of the two, undecided.
+  const two = parser.parse("Xã Bình Thạnh, Tỉnh Đồng Tháp");
+  assert.equal(two.old?.ward?.full_name, "Xã Bình Thạnh");
+  assert.ok(two.ambiguous);
+  // Marks that agree with neither (a slip) leave the tie-break as it was: the new commune.
+  const slip = parser.parse("Xh Thạnh Phưước, Tỉnh Vĩnh Long");
+  assert.equal(slip.new?.ward?.full_name, "Xã Thạnh Phước");
 });
