@@ -528,7 +528,7 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
         !BIS.has(next.f) &&
         !opensHamletAfterNumber(next)) ||
       // "Dương", "Phó" written with their own diacritics start names, not streets ("Xã Dương Minh Châu").
-      (f === "duong" && !spelledOtherwise(t)) ||
+      (f === "duong" && !spelledOtherwise(t) && !closesTypedUnitName(tokens, i, trie)) ||
       (f === "pho" && !endsTypePhrase(tokens, i) && !endsDamagedCityType(tokens, i, lastSeg) && !spelledOtherwise(t)) ||
       f === "d" ||
       f === "street" ||
@@ -729,6 +729,28 @@ function namesNumberedStreet(tokens: readonly Token[], i: number): boolean {
   const street =
     keyword.f === "duong" ? !spelledOtherwise(keyword) : keyword.f === "d" && (keyword.abbrev || keyword.raw !== "D");
   return street && tokens[i + 1]?.f !== "thang";
+}
+
+/**
+ * Token i, "duong" written without diacritics, closes a unit's name that opens its segment or
+ * follows a unit's type word ("xa tan duong bao yen", "xuan duong lang son"): it is that name's
+ * Dương, not a street's keyword. A number after it is a street's ("xa tan duong 5", "duong so 5").
+ */
+function closesTypedUnitName(tokens: readonly Token[], i: number, trie: WordTrie): boolean {
+  const seg = tokens[i].seg;
+  const next = tokens[i + 1];
+  if (tokens[i].raw.toLowerCase() !== "duong" || next === undefined || next.w.digit || next.f === "so") return false;
+  for (let first = i - 1; first >= 0 && first >= i - 2 && tokens[first].seg === seg; first--) {
+    let node = tokens[first].w.nameRoot;
+    for (let k = first + 1; k <= i && node !== NO_NODE; k++) node = trie.child(node, tokens[k].w.nameId);
+    if (!trie.isWhole(node)) continue;
+    if (first === 0 || tokens[first - 1].seg !== seg) return true;
+    for (let start = Math.max(0, first - 3); start < first; start++) {
+      const phrase = tokens[start].seg === seg ? typePhraseAt(tokens, start) : null;
+      if (phrase !== null && start + phrase.words.length === first) return true;
+    }
+  }
+  return false;
 }
 
 /** Token i and the next one begin a unit's name of several words ("2 Bảo Lộc"). */

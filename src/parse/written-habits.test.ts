@@ -993,3 +993,21 @@ test("'Bà Huyện Thanh Quan' is a street named after a poet by her title, not 
   assert.equal(parser.parse("177/17 Bạch Đằng Thị trấn Cát Bà Huyện Cát Hải Thành phố Hải Phòng").parts.name, null);
   assert.equal(parser.parse("Thôn 5 Xã Lục Ba Huyện Đại Từ Tỉnh Thái Nguyên").old?.district?.name, "Đại Từ");
 });
+
+test("'duong' without diacritics closing a commune's name after its type word, or opening the text, is the name's Dương, not a street's keyword", () => {
+  for (const [text, ward, district] of [
+    ["xa tan duong bao yen", "Xã Tân Dương", "Huyện Bảo Yên"],
+    ["xa xuan duong loc binh", "Xã Xuân Dương", "Huyện Lộc Bình"],
+    ["phuong an duong le chan", "Phường An Dương", "Quận Lê Chân"],
+    ["xa yen duong tam dao", "Xã Yên Dương", "Huyện Tam Đảo"],
+    ["xuan duong lang son", "Xã Xuân Dương", "Huyện Lộc Bình"],
+  ] as const) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.full_name, ward, text);
+    assert.equal(r.old?.district?.full_name, district, text);
+    assert.equal(r.parts.street, null, text);
+  }
+  // A number after it opens a street by its number; and a street's own Dương stays in its name.
+  assert.equal(parser.parse("so 5 duong lang, dong da").parts.street, "lang");
+  assert.equal(parser.parse("12 an duong vuong quan 5").parts.street, "an duong vuong");
+});
