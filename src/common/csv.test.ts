@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import fc from "fast-check";
-import { type CsvRecord, CsvSplitter, csvField, csvLine, MAX_QUOTED_RECORD, readCsvObjects, readCsvTable } from "./csv.js";
+import { type CsvRecord, CsvSplitter, csvField, csvLine, MAX_QUOTED_RECORD, readCsvObjects, readCsvTable, separatorOf } from "./csv.js";
 
 test("the CSV splitter handles quotes, doubled quotes, line breaks in quotes and chunk borders", () => {
   const text = 'a,b,c\n1,"x, y",3\n2,"say ""hi""",4\r\n3,"two\nlines",5\n4,,';
@@ -174,4 +174,25 @@ test("a small CSV file reads as a header and rows on their lines, without blank 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a file's separator is the one that sets the identity column apart in its header, else the comma", () => {
+  assert.equal(separatorOf("external_id,kind", "external_id"), ",");
+  assert.equal(separatorOf("\uFEFFexternal_id;kind;lat", "external_id"), ";");
+  assert.equal(separatorOf('"External_ID"\t"kind"', "external_id"), "\t");
+  assert.equal(separatorOf("kind|external_id ", "external_id"), "|");
+  // A comma inside a header that is ';'-separated does not make it a comma file.
+  assert.equal(separatorOf("ghi chú, khác;external_id", "external_id"), ";");
+  assert.equal(separatorOf("ma;ten", "external_id"), ",");
+});
+
+test("a splitter given ';' splits at it, keeps commas and quoted ';' inside fields, and checks records spanning lines by it", () => {
+  const splitter = new CsvSplitter(null, Number.POSITIVE_INFINITY, ";");
+  const out: CsvRecord[] = [];
+  splitter.push('a;b;c\n1;10,5;"x;y"\n2;"two\nlines";z\n3;"open;q\n4;ok;ok\n', out);
+  splitter.end(out);
+  assert.deepEqual(
+    out.map((r) => (r.unclosedQuote ? "unclosed" : r.fields)),
+    [["a", "b", "c"], ["1", "10,5", "x;y"], ["2", "two\nlines", "z"], "unclosed", ["4", "ok", "ok"]],
+  );
 });

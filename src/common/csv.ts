@@ -6,9 +6,9 @@
  *
  * The splitter is on the import's hot path. csv-parse delivered ~20k rows/s through its async
  * iterator there; this one splits a decoded chunk synchronously: a line without a quote is cut
- * with `split(",")`, and only lines with quotes go through the character state machine (quoted
- * separators, doubled quotes, line breaks inside quotes). It reports each record's first line
- * number and its text as read.
+ * with `split` at the separator (the comma, or the file's own: `separatorOf`), and only lines with
+ * quotes go through the character state machine (quoted separators, doubled quotes, line breaks
+ * inside quotes). It reports each record's first line number and its text as read.
  *
  * Records are split on demand, a bounded number at a time (`feed`, then `take` until it gives
  * none): a chunk holds hundreds or thousands of records, and splitting them all at once kept them
@@ -57,6 +57,27 @@ interface Skipping {
   inQuotes: boolean | null;
 }
 
+/**
+ * The separators a CSV file may use. RFC 4180's comma first; Excel writes its "CSV" with the list
+ * separator of the computer's region, which is ";" where the decimal mark is a comma (Vietnamese
+ * among them), and its "Unicode text" (UTF-16) with tabs.
+ */
+export const CSV_SEPARATORS = [",", ";", "\t", "|"] as const;
+export type CsvSeparator = (typeof CSV_SEPARATORS)[number];
+
+/**
+ * The separator of a file whose first line (the header) is `firstLine`: the first of
+ * CSV_SEPARATORS that sets `column` apart as a field of its own (quotes and spaces around it
+ * allowed), else the comma.
+ */
+export function separatorOf(firstLine: string, column: string): CsvSeparator {
+  for (const separator of CSV_SEPARATORS)
+    for (const field of firstLine.split(separator))
+      if (field.replace(/^\uFEFF/, "").trim().replace(/^"(.*)"$/, "$1").trim().toLowerCase() === column)
+        return separator;
+  return ",";
+}
+
 /** The fields of a record the splitter was told to pass over (see CsvSplitter's `wanted`). */
 export const SKIPPED_FIELDS: readonly string[] = Object.freeze([]);
 
@@ -89,10 +110,12 @@ export class CsvSplitter {
    * @param wanted which records (1 = the first line's) to split into fields; the others come out
    *   with SKIPPED_FIELDS, found without cutting them up (an import's workers each parse a share).
    * @param maxRecordChars a longer record comes out with `tooLong` and no fields.
+   * @param separator the one character between fields (CSV_SEPARATORS; `separatorOf` finds a file's).
    */
   constructor(
     private readonly wanted: ((record: number) => boolean) | null = null,
     private readonly maxRecordChars = Number.POSITIVE_INFINITY,
+    private readonly separator: CsvSeparator = ",",
   ) {}
 
   /** Splits the complete records of `text` (appended to what was left over); keeps a partial one. */
@@ -158,7 +181,7 @@ export class CsvSplitter {
           const record = ++this.records;
           if (this.wanted === null || this.wanted(record)) {
             const raw = s.slice(start, end);
-            const fields = raw.split(",");
+            const fields = raw.split(this.separator);
             if (record === 1) this.headerFields = fields.length;
             out.push({
               line: this.line,
@@ -252,7 +275,7 @@ export class CsvSplitter {
     let end = s.indexOf("\n", from);
     if (end < 0) end = s.length;
     const line = s.slice(from, end);
-    return !line.includes('"') && line.split(",").length === this.headerFields;
+    return !line.includes('"') && line.split(this.separator).length === this.headerFields;
   }
 
   /** A record over the limit, as handed out: skipped like any other when another worker owns it. */
@@ -308,6 +331,7 @@ export class CsvSplitter {
     let i = start;
     let lines = 1;
     const n = limit;
+    const separator = this.separator.charCodeAt(0);
     for (;;) {
       if (i >= n) return null;
       if (s.charCodeAt(i) === 34) {
@@ -329,12 +353,12 @@ export class CsvSplitter {
           break;
         }
         // Anything between the closing quote and the separator is kept (lenient).
-        while (i < n && s.charCodeAt(i) !== 44 && s.charCodeAt(i) !== 10) {
+        while (i < n && s.charCodeAt(i) !== separator && s.charCodeAt(i) !== 10) {
           if (s.charCodeAt(i) !== 13) field += s[i];
           i++;
         }
       } else {
-        while (i < n && s.charCodeAt(i) !== 44 && s.charCodeAt(i) !== 10) {
+        while (i < n && s.charCodeAt(i) !== separator && s.charCodeAt(i) !== 10) {
           field += s[i];
           i++;
         }
@@ -344,7 +368,7 @@ export class CsvSplitter {
       fields.push(field);
       field = "";
       if (s.charCodeAt(i) === 10) return { fields, next: i + 1, lines };
-      i++; // the comma
+      i++; // the separator
     }
   }
 }

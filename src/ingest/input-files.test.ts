@@ -303,6 +303,42 @@ test("GeoJSON items that are not Features with a Point are rejected with their t
   );
 });
 
+test("a CSV file written with Excel's other separators (';' where the decimal mark is a comma, tabs in its UTF-16 'Unicode text') imports as the comma file does", async () => {
+  const rows = [
+    ["external_id", "house_number", "street", "ward", "district", "province", "lat", "lon"],
+    ["s1", "12", "Lê Lợi; góc Pasteur", "Phường Bến Thành", "Quận 1", "TP HCM", "10,7725", "106,698"],
+    ["s2", "5", 'Nguyễn Huệ, "phố đi bộ"', "Bến Nghé", "Quận 1", "Hồ Chí Minh", "", ""],
+  ];
+  const written = (separator: string) =>
+    rows
+      .map((row) => row.map((v) => (/[";,\t|]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(separator))
+      .join("\r\n");
+  const files: [string, string | Buffer][] = [
+    ["sep-comma.csv", written(",")],
+    ["sep-semicolon.csv", `\uFEFF${written(";")}\r\n`],
+    ["sep-tab.csv", iconv.encode(`${written("\t")}\r\n`, "utf-16le", { addBOM: true })],
+    ["sep-bar.csv", written("|")],
+  ];
+  const stored: unknown[] = [];
+  for (const [name, content] of files) {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    const db = join(dir, `${name}.db`);
+    const { status, stderr, summary } = await importJson([path, "--db", db]);
+    assert.equal(status, 0, `${name}: ${stderr}`);
+    assert.deepEqual([summary?.read, summary?.accepted, summary?.rejected], [2, 2, 0], name);
+    const store = new Database(db, { readonly: true });
+    stored.push(store.prepare("SELECT external_id, code, parts, lat, lon, commune, old FROM records ORDER BY external_id").all());
+    store.close();
+  }
+  // Every field as written, the separator inside quotes kept, the decimal comma read.
+  const [first] = stored as { external_id: string; parts: string; lat: number | null }[][];
+  assert.equal(JSON.parse(first[0].parts).street, "Lê Lợi; góc Pasteur");
+  assert.equal(JSON.parse(first[1].parts).street, 'Nguyễn Huệ, "phố đi bộ"');
+  assert.equal(first[0].lat, 10.7725);
+  for (let i = 1; i < stored.length; i++) assert.deepEqual(stored[i], stored[0], files[i][0]);
+});
+
 test("files with nothing to read, or not in the format their name says, are refused with one line naming file and line; nothing is written", async () => {
   const feature = '{"type":"Feature","geometry":null,"properties":{"external_id":"g1"}}';
   const cases: [string, string | Buffer, RegExp][] = [
@@ -312,12 +348,12 @@ test("files with nothing to read, or not in the format their name says, are refu
     [
       "no-id.csv",
       "ma,ten\n1,Nhà A\n",
-      /no-id\.csv, line 1: the header has no external_id column \(got "ma,ten"\)/,
+      /no-id\.csv, line 1: the header has no external_id column \(got "ma,ten"; /,
     ],
     [
-      "semicolons.csv",
-      "external_id;kind\n1;household\n",
-      /semicolons\.csv, line 1: .*separated by ";", the separator must be a comma/,
+      "no-id-semicolons.csv",
+      "ma;ten\n1;Nhà A\n",
+      /no-id-semicolons\.csv, line 1: the header has no external_id column \(got "ma;ten"; columns separated by a comma, ";", a tab or "\|"\)/,
     ],
     ["blank.ndjson", "\n\n", /blank\.ndjson: the file holds only white space/],
     ["table.ndjson", "a,b\n1,2\n", /table\.ndjson, line 1: not NDJSON: no line is a JSON object/],

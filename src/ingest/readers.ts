@@ -7,7 +7,7 @@
  * Memory stays bounded whatever the file size.
  */
 import { createReadStream, type ReadStream } from "node:fs";
-import { type CsvRecord, CsvSplitter, SKIPPED_FIELDS } from "../common/csv.js";
+import { type CsvRecord, CsvSplitter, SKIPPED_FIELDS, separatorOf } from "../common/csv.js";
 import { createDecoder, type Encoding, lostLetters } from "./encoding.js";
 import { CANONICAL_FIELDS, isCanonicalField, MAX_ROW_CHARS } from "./fields.js";
 
@@ -137,8 +137,9 @@ async function* readCsv(
   complete: boolean,
   onHeader: ((header: readonly string[]) => void) | undefined,
 ): AsyncGenerator<RawRow[]> {
-  // Record 1 is the header, always wanted.
-  const splitter = new CsvSplitter(wanted === null ? null : (record) => record === 1 || wanted(record - 1), MAX_ROW_CHARS);
+  // Record 1 is the header, always wanted. The separator is the header's (set at the first chunk).
+  const want = wanted === null ? null : (record: number) => record === 1 || wanted(record - 1);
+  let splitter: CsvSplitter | null = null;
   let header: string[] | null = null;
   let template: Record<string, unknown> | null = null;
   let batch: CsvRecord[] = [];
@@ -197,6 +198,11 @@ async function* readCsv(
     return out;
   };
   for await (const chunk of text) {
+    if (splitter === null) {
+      if (chunk === "") continue;
+      const nl = chunk.indexOf("\n");
+      splitter = new CsvSplitter(want, MAX_ROW_CHARS, separatorOf(nl < 0 ? chunk : chunk.slice(0, nl), "external_id"));
+    }
     splitter.feed(chunk);
     while (splitter.take(batch, CSV_BATCH_ROWS) > 0) {
       const rows = convert(batch);
@@ -205,7 +211,7 @@ async function* readCsv(
       if (stopped) return;
     }
   }
-  if (!complete) return;
+  if (!complete || splitter === null) return;
   splitter.end(batch);
   yield convert(batch);
 }
@@ -217,12 +223,8 @@ async function* readCsv(
 function headerProblem(header: readonly string[], raw: string): string | null {
   if (header.includes("external_id")) return null;
   const shown = raw.length > 80 ? `${raw.slice(0, 80)}…` : raw;
-  const separator = [";", "\t", "|"].find((s) => raw.includes(s) && !raw.includes(","));
   return (
-    `the header has no external_id column (got "${shown}")` +
-    (separator
-      ? `; the columns seem separated by ${JSON.stringify(separator)}, the separator must be a comma`
-      : "") +
+    `the header has no external_id column (got "${shown}"; columns separated by a comma, ";", a tab or "|")` +
     `; expected the fields of docs/import-format.md: ${CANONICAL_FIELDS.join(",")}`
   );
 }
