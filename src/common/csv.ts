@@ -78,6 +78,26 @@ export function separatorOf(firstLine: string, column: string): CsvSeparator {
   return ",";
 }
 
+/**
+ * The separator of a file whose columns nobody fixes (a batch's own CSV): of CSV_SEPARATORS, the
+ * one the header line holds most often outside quotes; the comma on a tie or when it holds none.
+ */
+export function likeliestSeparator(headerLine: string): CsvSeparator {
+  const counts = [0, 0, 0, 0];
+  let quoted = false;
+  for (let i = 0; i < headerLine.length; i++) {
+    const c = headerLine[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted) {
+      const k = CSV_SEPARATORS.indexOf(c as CsvSeparator);
+      if (k >= 0) counts[k]++;
+    }
+  }
+  let best = 0;
+  for (let k = 1; k < counts.length; k++) if (counts[k] > counts[best]) best = k;
+  return CSV_SEPARATORS[best];
+}
+
 /** The fields of a record the splitter was told to pass over (see CsvSplitter's `wanted`). */
 export const SKIPPED_FIELDS: readonly string[] = Object.freeze([]);
 
@@ -416,9 +436,10 @@ export function readCsvObjects(path: string, options: { comments?: boolean } = {
 
 // ── writing ───────────────────────────────────────────────────────────────────────────────────
 
-/** A field as written: quoted (with doubled quotes) only when it holds a separator, a quote or a line break. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** A field as written: quoted (with doubled quotes) only when it holds the separator, a quote or a line break. */
+export function csvField(value: string, separator: CsvSeparator = ","): string {
+  const quote = separator === "," ? /[",\r\n]/.test(value) : /["\r\n]/.test(value) || value.includes(separator);
+  return quote ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** One record: the fields, each as `csvField` writes it, joined by commas, and a line break. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { parseDegrees } from "../domain/degrees.js";
 import fc from "fast-check";
 import { RuleEngine } from "../rules/evaluate.js";
 import { loadBoundaries } from "../units/boundaries.js";
@@ -14,7 +15,6 @@ import {
   duplicateKey,
   extraOf,
   mapRow,
-  parseDegrees,
   withoutSeparators,
 } from "./map-row.js";
 import { codeKey, UnitResolver } from "./resolve-units.js";

@@ -18,6 +18,7 @@ import type { AddressData, Owner } from "../domain/record.js";
 import type { ImportRow } from "../store/store.js";
 import type { RecordFacts } from "../rules/facts.js";
 import { type Finding, type RuleEngine, storedIssues } from "../rules/evaluate.js";
+import { parseDegrees } from "../domain/degrees.js";
 import { fold } from "../text/fold.js";
 import { type CleaningNotes, cleanText, withoutSeparators } from "./clean-text.js";
 import { FIELD_MAX_LENGTH as MAX, isCanonicalField, type SurveyRow } from "./fields.js";
@@ -154,30 +155,6 @@ export function extraOf(raw: Record<string, unknown>, notes: CleaningNotes): Rec
   return n > 0 ? out : null;
 }
 
-/**
- * Decimal degrees as surveys write them: an optional sign, digits, and optionally a decimal point
- * or comma followed by digits ("10.776543", "106,700981", "-8"). Nothing else, though Number()
- * takes more: no hex ("0x15"), exponent ("1.05e2"), "Infinity", bare point, or spaces inside.
- * NaN when the text is not such a number.
- */
-export function parseDegrees(text: string): number {
-  const first = text.charCodeAt(0);
-  let i = first === 43 || first === 45 ? 1 : 0; // "+", "-"
-  const integerStart = i;
-  while (isDigit(text.charCodeAt(i))) i++;
-  if (i === integerStart) return Number.NaN;
-  if (i === text.length) return Number(text);
-  const separator = text.charCodeAt(i);
-  if (separator !== 46 && separator !== 44) return Number.NaN; // ".", ","
-  const fractionStart = ++i;
-  while (isDigit(text.charCodeAt(i))) i++;
-  if (i === fractionStart || i !== text.length) return Number.NaN;
-  return Number(separator === 46 ? text : `${text.slice(0, fractionStart - 1)}.${text.slice(fractionStart)}`);
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 function inRange(lat: number, lon: number): boolean {
   return Math.abs(lat) <= 90 && Math.abs(lon) <= 180;

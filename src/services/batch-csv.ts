@@ -1,7 +1,8 @@
 /**
  * The streaming loop of the CSV batches (BAN's `/search/csv`): the same CSV back, row for row and
  * in order, each row's own text kept byte for byte (its quoting too) and the answer appended as
- * `result_*` columns; a batch of rows at a time, the output's backpressure honoured before the next
+ * `result_*` columns at the file's own separator (the comma, or the ";", tab or "|" its header is
+ * written with); a batch of rows at a time, the output's backpressure honoured before the next
  * batch is read, so a file of a million rows passes through in bounded memory. What makes the whole
  * file unreadable — an unclosed quote, a row with more fields than the header, text that is not
  * UTF-8, a row past the limit — stops it with one error naming the line; the rows before it have
@@ -9,7 +10,7 @@
  * say what each row's answer is.
  */
 import type { Writable } from "node:stream";
-import { type CsvRecord, CsvSplitter, csvField } from "../common/csv.js";
+import { type CsvRecord, type CsvSeparator, CsvSplitter, csvField, likeliestSeparator } from "../common/csv.js";
 import { MAX_ROW_CHARS } from "../ingest/fields.js";
 import type { MatchLevel } from "../search/types.js";
 import { ServiceError } from "./errors.js";
@@ -98,31 +99,28 @@ export async function mapCsv(
     seconds: 0,
     rows_per_second: 0,
   };
-  const splitter = new CsvSplitter(null, MAX_ROW_CHARS);
+  // Made once the header's line is read: the rows are split, and go out, at its separator.
+  let splitter: CsvSplitter | null = null;
+  let separator: CsvSeparator = ",";
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   let reader: RowReader | null = null;
   let headerFields = 0;
   let lineEnd = "\n";
   let first = true;
-  /** The text read while the header's line ending is not known yet; null once it is. */
-  let firstLine: string | null = "";
+  /** The text read while the header's line is not complete yet. */
+  let firstLine = "";
   let bytes = 0;
   let text = "";
   const records: CsvRecord[] = [];
 
   const handle = (record: CsvRecord): void => {
     if (record.raw.trim() === "" && !record.unclosedQuote && record.tooLong === undefined) return; // a blank line is no row
-    checkRecord(record, reader === null ? null : headerFields);
+    checkRecord(record, reader === null ? null : headerFields, separator);
     if (reader === null) {
       const header = record.fields.map((name) => name.trim());
-      if (header.length === 1 && header[0].includes(";"))
-        throw new ServiceError(
-          "bad-request",
-          `line ${record.line}: the columns are separated by semicolons (${preview(record.raw)}), as a spreadsheet set to Vietnamese writes them; only commas are read: save the file with commas`,
-        );
       reader = readHeader(header);
       headerFields = header.length;
-      text += record.raw + reader.appended.map((name) => `,${csvField(name)}`).join("") + lineEnd;
+      text += record.raw + reader.appended.map((name) => separator + csvField(name, separator)).join("") + lineEnd;
       return;
     }
     if (++summary.rows > maxRows)
@@ -135,9 +133,16 @@ export async function mapCsv(
     // A short row is padded to the header's width so that the answer lands under its own columns.
     text +=
       record.raw +
-      ",".repeat(headerFields - record.fields.length) +
-      answer.values.map((v) => `,${csvField(v)}`).join("") +
+      separator.repeat(headerFields - record.fields.length) +
+      answer.values.map((v) => separator + csvField(v, separator)).join("") +
       lineEnd;
+  };
+  // Rows go out with the line ending the header came with (CRLF from Windows tools), split and
+  // joined at its separator: a spreadsheet set to Vietnamese (or French) saves its CSV with ";".
+  const splitterFor = (headerLine: string): CsvSplitter => {
+    if (headerLine.endsWith("\r")) lineEnd = "\r\n";
+    separator = likeliestSeparator(headerLine);
+    return new CsvSplitter(null, MAX_ROW_CHARS, separator);
   };
   const flush = async (): Promise<void> => {
     try {
@@ -168,19 +173,23 @@ export async function mapCsv(
         text += UTF8_BOM;
       }
     }
-    if (firstLine !== null) {
-      // Rows go out with the line ending the header came with (CRLF from Windows tools).
+    if (splitter === null) {
       firstLine += decoded;
       const nl = firstLine.indexOf("\n");
-      if (nl >= 0 || firstLine.length > MAX_ROW_CHARS) {
-        if (nl > 0 && firstLine.charCodeAt(nl - 1) === 13) lineEnd = "\r\n";
-        firstLine = null;
-      }
+      if (nl < 0 && firstLine.length <= MAX_ROW_CHARS) continue;
+      splitter = splitterFor(nl < 0 ? firstLine : firstLine.slice(0, nl));
+      decoded = firstLine;
     }
     splitter.feed(decoded);
     while (splitter.take(records, BATCH_ROWS) > 0) await flush();
   }
-  splitter.feed(decoder.decode());
+  const rest = decoder.decode();
+  if (splitter === null) {
+    // The whole input was its header line, with no line break after it.
+    firstLine += rest;
+    splitter = splitterFor(firstLine);
+    splitter.feed(firstLine);
+  } else splitter.feed(rest);
   splitter.end(records);
   await flush();
   if (reader === null)
@@ -226,7 +235,7 @@ async function write(output: Writable, text: string, signal: AbortSignal | undef
 }
 
 /** Refuses, naming the line, a record that makes the file unreadable from there on. */
-function checkRecord(record: CsvRecord, headerFields: number | null): void {
+function checkRecord(record: CsvRecord, headerFields: number | null, separator: CsvSeparator): void {
   const at = `line ${record.line}`;
   if (record.unclosedQuote)
     throw new ServiceError("bad-request", `${at}: a quoted field is not closed (${preview(record.raw)})`);
@@ -243,9 +252,11 @@ function checkRecord(record: CsvRecord, headerFields: number | null): void {
   if (headerFields !== null && record.fields.length > headerFields)
     throw new ServiceError(
       "bad-request",
-      `${at}: ${record.fields.length} fields, the header has ${headerFields}; quote a field that holds a comma (${preview(record.raw)})`,
+      `${at}: ${record.fields.length} fields, the header has ${headerFields}; quote a field that holds a ${SEPARATOR_NAMES[separator]} (${preview(record.raw)})`,
     );
 }
+
+const SEPARATOR_NAMES: Record<CsvSeparator, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar" };
 
 function preview(raw: string): string {
   return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);

@@ -223,7 +223,7 @@ describe("geocodeCsv", () => {
     );
   });
 
-  test("a row with more fields than the header, text that is not UTF-8, semicolons and an empty file are refused naming the line", async () => {
+  test("a row with more fields than the header, text that is not UTF-8 and an empty file are refused naming the line", async () => {
     await assert.rejects(
       geocode("address\n45 Hàng Bài, Cửa Nam, Hà Nội\n"),
       /^ServiceError: line 2: 3 fields, the header has 1; quote a field that holds a comma/,
@@ -236,12 +236,37 @@ describe("geocodeCsv", () => {
     await assert.rejects(geocode(latin1), /line 3: the text is not UTF-8/);
     await assert.rejects(geocode(""), /the file is empty/);
     await assert.rejects(
-      geocode("id;address\n1;45 Hàng Bài, Cửa Nam\n"),
-      /^ServiceError: line 1: the columns are separated by semicolons/,
+      geocode("id;address\n1;45 Hàng Bài;Cửa Nam\n"),
+      /^ServiceError: line 2: 3 fields, the header has 2; quote a field that holds a semicolon/,
     );
     const headerOnly = await geocode("id,address\n");
     assert.equal(headerOnly.summary.rows, 0);
     assert.equal(headerOnly.text, `id,address,${GEOCODE_COLUMNS.join(",")}\n`);
+  });
+
+  test("a file written with ';' or tabs (a spreadsheet set to Vietnamese saves its CSV with ';') comes back at its own separator", async () => {
+    const rows = ['1;"45 Hàng Bài; Cửa Nam; Hà Nội";a, b', "2;12 Lê Lợi, Sài Gòn, TP HCM;c"];
+    const { text, summary } = await geocode(`\uFEFFid;address;note\r\n${rows.join("\r\n")}\r\n`, { columns: ["address"] });
+    assert.equal(summary.answered, 2);
+    const lines = text.split("\r\n");
+    assert.equal(lines[0], `\uFEFFid;address;note;${GEOCODE_COLUMNS.join(";")}`);
+    // Each row's own text first, then the answer at the same separator, a value holding ";" quoted.
+    assert.ok(lines[1].startsWith(`${rows[0]};ok;`), lines[1]);
+    assert.ok(lines[2].startsWith(`${rows[1]};ok;`), lines[2]);
+    const splitter = new CsvSplitter(null, Number.POSITIVE_INFINITY, ";");
+    const out: CsvRecord[] = [];
+    splitter.push(text.replace(/^\uFEFF/, ""), out);
+    splitter.end(out);
+    const header = out[0].fields;
+    const first = Object.fromEntries(header.map((name, k) => [name, out[1].fields[k]]));
+    assert.equal(first.result_code, codes.hangBai45);
+    assert.equal(Object.fromEntries(header.map((name, k) => [name, out[2].fields[k]])).result_code, codes.leLoi12);
+    assert.equal(out[1].fields.length, header.length);
+    // Tabs likewise; a header of one column is read at the comma, as before.
+    const tabbed = await geocode("id\taddress\n1\t45 Hàng Bài, Cửa Nam, Hà Nội\n", { columns: ["address"] });
+    assert.ok(tabbed.text.split("\n")[1].startsWith("1\t45 Hàng Bài, Cửa Nam, Hà Nội\tok\t"), tabbed.text);
+    const single = await geocode('address\n"45 Hàng Bài, Cửa Nam, Hà Nội"\n');
+    assert.equal(table(single.text).rows[0].result_code, codes.hangBai45);
   });
 
   test("past the row limit the file is refused naming the first line over it", async () => {
@@ -383,6 +408,21 @@ describe("reverseCsv", () => {
       [summary.rows, summary.answered, summary.not_found, summary.skipped, summary.invalid],
       [5, 2, 1, 1, 1],
     );
+  });
+
+  test("points in a ';' file may keep the decimal comma; a number Number() would take but a survey would not write is invalid", async () => {
+    const p = points.leLoi12;
+    const comma = (x: number) => String(x).replace(".", ",");
+    const out = collector();
+    const summary = await batch.reverseCsv(
+      Readable.from([`name;lat;lon\nhere;${comma(p.lat)};${comma(p.lon)}\nhex;0x15;105\nexponent;2.1e1;1.05e2\n`]),
+      out,
+    );
+    const lines = out.text().split("\n");
+    assert.ok(lines[1].startsWith(`here;${comma(p.lat)};${comma(p.lon)};ok;${codes.leLoi12};`), lines[1]);
+    assert.ok(lines[2].startsWith("hex;0x15;105;invalid;"), lines[2]);
+    assert.ok(lines[3].startsWith("exponent;2.1e1;1.05e2;invalid;"), lines[3]);
+    assert.deepEqual([summary.answered, summary.invalid], [1, 2]);
   });
 
   test("coordinate columns are found by their usual names or named by the caller; none is refused naming the header", async () => {

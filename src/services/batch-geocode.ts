@@ -7,6 +7,7 @@
  */
 import type { Writable } from "node:stream";
 import { LRUCache } from "lru-cache";
+import { parseDegrees } from "../domain/degrees.js";
 import type { ReverseAnswer, SearchOptions, SearchResult, UnitRef } from "../search/types.js";
 import {
   type BatchCsvOptions,
@@ -211,8 +212,9 @@ export class BatchGeocoder {
           const lonText = (fields[longitude] ?? "").trim();
           if (latText === "" && lonText === "")
             return { status: "skipped", match: null, values: emptyValues(REVERSE_COLUMNS, "skipped") };
-          const lat = Number(latText);
-          const lon = Number(lonText);
+          // As survey files write them: a decimal point or comma ("10,7725" in a ";" file), nothing else.
+          const lat = parseDegrees(latText);
+          const lon = parseDegrees(lonText);
           if (latText === "" || lonText === "" || !isPoint(lat, lon))
             return { status: "invalid", match: null, values: emptyValues(REVERSE_COLUMNS, "invalid") };
           return this.reverseRow(this.session.reverse(lat, lon, reverseOptions));
