@@ -98,6 +98,19 @@ function predecessorOnSameWords(
   return named.length === 1 ? named[0] : null;
 }
 
+/**
+ * `converted` with `ward` as its old ward, decided (a former unit the text names stands for it):
+ * the predecessors listed as alternatives go, the other alternatives stay.
+ */
+export function withOldWard(converted: Converted, ward: Unit, index: UnitIndex): Converted {
+  return {
+    ...converted,
+    old: oldOf(index, ward),
+    likelier: false,
+    alternatives: converted.alternatives.filter((a) => a.reason !== "predecessor"),
+  };
+}
+
 function oldOf(index: UnitIndex, unit: Unit): OldUnits {
   const province = index.unit("old", unit.provinceCode) ?? null;
   if (unit.level === "district") return { province, district: unit, ward: null };

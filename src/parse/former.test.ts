@@ -149,3 +149,23 @@ test("a former ward written with its province only gives the district it lay in,
   assert.ok(right / texts >= 0.85, `${right} of ${texts} districts right`);
   assert.ok(wrong / texts <= 0.11, `${wrong} of ${texts} districts wrong`);
 });
+
+test("a former ward on the words a new commune took fills the old ward with its successor, when the text writes the former's type or its district", () => {
+  // Thị trấn Cẩm Thủy was renamed Phong Sơn; the new Xã Cẩm Thủy took Phong Sơn and other wards.
+  for (const text of ["Thị trấn Cẩm Thủy, Cẩm Thủy, Thanh Hóa", "TT Cẩm Thủy, Thanh Hóa"]) {
+    const r = parser.parse(text);
+    assert.equal(r.new?.ward?.full_name, "Xã Cẩm Thủy", text);
+    assert.equal(r.old?.ward?.full_name, "Thị trấn Phong Sơn", text);
+    assert.equal(r.former[0]?.full_name, "Thị trấn Cẩm Thủy", text);
+    assert.deepEqual(r.undecided, [], text);
+  }
+  // Phường Phù Liễn (Kiến An) went into Bắc Hà before 2025; the new Phường Phù Liễn took Bắc Hà and others.
+  const withDistrict = parser.parse("Phường Phù Liễn, Kiến An, Hải Phòng");
+  assert.equal(withDistrict.old?.ward?.full_name, "Phường Bắc Hà");
+  assert.equal(withDistrict.new?.ward?.full_name, "Phường Phù Liễn");
+  // Written as the new commune is typed, without the former's district: the new commune, its old ward open.
+  const asNew = parser.parse("Phường Phù Liễn, Hải Phòng");
+  assert.equal(asNew.new?.ward?.full_name, "Phường Phù Liễn");
+  assert.equal(asNew.old?.ward, null);
+  assert.deepEqual(asNew.former, []);
+});

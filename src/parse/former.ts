@@ -325,3 +325,39 @@ export function formerReading(
     against: base?.against ?? null,
   };
 }
+
+/**
+ * The former ward the text names on the very words a new commune's reading took, when its one
+ * successor is among the commune's old wards (`predecessors`) and the text says it means the former
+ * ward: by its type word where the commune has another ("Thị trấn Cẩm Thủy, Thanh Hóa": the
+ * township renamed Phong Sơn in 2020, one of the old wards the new Xã Cẩm Thủy was formed from),
+ * or by writing the former ward's own district (`district`). That successor is the old ward the
+ * text means. Null otherwise: "Phường Chơn Thành, Đồng Nai" names the new ward as it is typed.
+ */
+export function formerWardOnCommuneWords(
+  tokens: readonly Token[],
+  ward: Mention,
+  district: Unit | null,
+  predecessors: readonly Unit[],
+  index: UnitIndex,
+): { mention: FormerMention; successor: Unit } | null {
+  const formerUnits = index.registry.formerUnits;
+  if (!predecessors.some((p) => formerUnits.succeedsFormerWard(p))) return null;
+  const phrase = typePhraseAt(tokens, ward.start);
+  if (phrase === null || typeWordSpelledOtherwiseAt(tokens, ward.start)) return null;
+  if (ward.start + phrase.words.length !== ward.nameStart) return null;
+  let key = "";
+  for (let k = ward.nameStart; k < ward.end; k++) key += (k === ward.nameStart ? "" : " ") + tokens[k].w.key;
+  let found: { mention: FormerMention; successor: Unit } | null = null;
+  for (const former of formerUnits.named(key) ?? []) {
+    if (former.row.level !== "ward" || !phrase.types.some((t) => LEVEL_TYPES.ward.includes(t))) continue;
+    const typedAsFormer = phrase.types.includes(former.row.type) && !phrase.types.includes(ward.unit.type);
+    if (!typedAsFormer && (district === null || former.parent !== district)) continue;
+    const successors = former.successors;
+    if (successors.length !== 1 || !predecessors.includes(successors[0])) continue;
+    if (found !== null && found.successor !== successors[0]) return null;
+    found = { mention: { start: ward.start, end: ward.end, former, typed: true }, successor: successors[0] };
+  }
+  return found;
+}
+

@@ -14,12 +14,20 @@ import {
   type Converted,
   convertReading,
   districtReadAsCommune,
+  withOldWard,
   mergeTied,
   newOut,
   oldOut,
   unitOut,
 } from "./convert.js";
-import { type FormerMatch, type FormerMention, formerCandidates, matchFormer, standIn } from "./former.js";
+import {
+  type FormerMatch,
+  type FormerMention,
+  formerCandidates,
+  formerWardOnCommuneWords,
+  matchFormer,
+  standIn,
+} from "./former.js";
 import { bareNumberedUnit } from "./bare-numbers.js";
 import { formatAddress } from "./format.js";
 import {
@@ -702,7 +710,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       if (chosen.reading) readings = [chosen.reading, ...readings.filter((r) => r !== match!.reading)];
       if (chosen.mention) formerFactor = FORMER_CONFIDENCE[chosen.mention.former.row.evidence] ?? 0.8;
     }
-    const formerOut = match ? formerNotes(match, tokens) : [];
+    let formerOut = match ? formerNotes(match, tokens) : [];
     // A ward written straight after the street, once a close reading knows the district.
     if (
       !match &&
@@ -823,7 +831,19 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       alternatives.unshift(...mergeTied(all.slice(1), index).alternatives);
       ambiguous = true;
     }
-    const converted = best ? convertReading(best, mentions, index) : null;
+    let converted = best ? convertReading(best, mentions, index) : null;
+    // A new commune's reading that leaves its old ward open, on words that name with their type word
+    // a former ward whose successor is one of the commune's old wards: that successor.
+    const commune = best?.structure === "new" ? best.ward : null;
+    if (!match && commune?.typed && converted?.new?.ward && converted.old !== null && converted.old.ward === null) {
+      const predecessors = index.predecessors.get(converted.new.ward.code) ?? [];
+      const former = formerWardOnCommuneWords(tokens, commune, best!.district?.unit ?? null, predecessors, index);
+      if (former) {
+        converted = withOldWard(converted, former.successor, index);
+        formerOut = formerNotes({ reading: best, mentions: [former.mention], fills: [true], score: 0 }, tokens);
+        formerFactor = FORMER_CONFIDENCE[former.mention.former.row.evidence] ?? 0.8;
+      }
+    }
     if (converted) {
       alternatives.push(...converted.alternatives);
       ambiguous ||= converted.ambiguous;

@@ -86,6 +86,8 @@ export class FormerUnits {
   private readonly prefixes = new Set<string>();
   /** Ward code → the districts it lay in before (FormerMoveRow). */
   private readonly movedFrom = new Map<string, string[]>();
+  /** The units that are the one successor of some former ward. */
+  private readonly wardSuccessors = new Set<Unit>();
   /** Longest name key, in words. */
   readonly maxWords: number;
   readonly size: number;
@@ -108,6 +110,7 @@ export class FormerUnits {
         row.level === "province" ? null : parent ? (unit("province", parent.provinceCode) ?? null) : null;
       const successors = row.successors.map((code) => unit(row.level, code)).filter((u): u is Unit => !!u);
       const former: FormerUnit = { row, fullName: `${row.type} ${row.name}`, parent, province, successors };
+      if (row.level === "ward" && successors.length === 1) this.wardSuccessors.add(successors[0]);
       const list = this.byKey.get(row.key);
       if (list) list.push(former);
       else this.byKey.set(row.key, [former]);
@@ -122,6 +125,11 @@ export class FormerUnits {
   /** Some former unit's key starts with these words (a whole key counts). */
   startsKey(words: string): boolean {
     return this.prefixes.has(words);
+  }
+
+  /** The ward is the one successor of some former ward (a cheap test before looking names up). */
+  succeedsFormerWard(ward: Unit): boolean {
+    return this.wardSuccessors.has(ward);
   }
 
   /** The districts (codes of the March 2025 list) the ward lay in before it moved; empty for most. */
