@@ -169,3 +169,16 @@ test("a former ward on the words a new commune took fills the old ward with its 
   assert.equal(asNew.old?.ward, null);
   assert.deepEqual(asNew.former, []);
 });
+
+test("a former ward written with its district is found though wards of its name exist elsewhere and a former unit shares the district's name", () => {
+  // Thọ Xuân's Xã Xuân Sơn went into Xuân Sinh; Bà Rịa - Vũng Tàu still has a Xã Xuân Sơn, and
+  // Thọ Xuân's former township was also named Thọ Xuân.
+  const r = parser.parse("X. Xuân Sơn, Thọ Xuân");
+  assert.equal(r.old?.ward?.full_name, "Xã Xuân Sinh");
+  assert.equal(r.old?.district?.full_name, "Huyện Thọ Xuân");
+  assert.equal(r.former[0]?.full_name, "Xã Xuân Sơn");
+  // Twelve current Xã Tân Lập elsewhere, and a former Thị trấn Mộc Châu.
+  const moc = parser.parse("X. Tân Lập, Mộc Châu");
+  assert.equal(moc.old?.ward?.full_name, "Xã Tân Yên");
+  assert.equal(moc.old?.province?.full_name, "Tỉnh Sơn La");
+});

@@ -142,6 +142,12 @@ function unitRightAfter(m: FormerMention, reading: Reading | undefined): boolean
   return above.some((u) => u !== null && u.start === m.end);
 }
 
+/** The reading has no unit at the former unit's level. */
+function lacksLevel(reading: Reading, m: FormerMention): boolean {
+  const level = m.former.row.level;
+  return (level === "ward" ? reading.ward : level === "district" ? reading.district : reading.province) === null;
+}
+
 /** One of the reading's units lies on the former name's words. */
 function readingOverlaps(reading: Reading, m: FormerMention): boolean {
   return [reading.ward, reading.district, reading.province].some((u) => u !== null && m.start < u.end && u.start < m.end);
@@ -205,14 +211,16 @@ export function matchFormer(
     ? readings.slice(0, MAX_READINGS_TRIED)
     : [undefined];
   // Units elsewhere named like the former one can fill the first places ("Phường Lê Lợi, Quy
-  // Nhơn": a Phường Lê Lợi in many provinces); the best few readings that leave the former names'
-  // words free are the ones they can complete (there, the new ward Quy Nhơn, then the old district).
+  // Nhơn": a Phường Lê Lợi in many provinces); the best few readings that leave a former name's
+  // words free, at a level they lack, are the ones it can complete (there, the new ward Quy Nhơn,
+  // then the old district; "X. Xuân Sơn, Thọ Xuân": the district, though a former township was
+  // also named Thọ Xuân).
   let free = 0;
   for (const r of readings) {
     if (free === MAX_FREE_READINGS_TRIED) break;
-    if (candidates.some((m) => readingOverlaps(r, m))) continue;
+    if (tried.includes(r) || !candidates.some((m) => !readingOverlaps(r, m) && lacksLevel(r, m))) continue;
     free++;
-    if (!tried.includes(r)) tried.push(r);
+    tried.push(r);
   }
   for (const reading of tried) {
     const match = matchReading(candidates, reading, index);

@@ -458,6 +458,19 @@ function unexplainedNameStart(
   return false;
 }
 
+/**
+ * The best reading is a ward alone, somewhere the text does not place it, while the text writes a
+ * district as the address's own ("X. Xuân Sơn, Thọ Xuân": Thọ Xuân's Xuân Sơn merged away in 2020,
+ * the one read lies in Bà Rịa - Vũng Tàu): the ward may be a former unit of that district.
+ */
+function districtLeftOut(best: Reading | undefined, mentions: readonly Mention[]): boolean {
+  if (best?.ward === undefined || best.ward === null || best.district !== null || best.province !== null) return false;
+  const ward = best.ward;
+  return mentions.some(
+    (m) => m.writtenDistrict && m.score > 0 && m.unit.level === "district" && (m.end <= ward.start || m.start >= ward.end),
+  );
+}
+
 /** A ward's type phrase (Phường, P., Xã, Thị trấn) starts at token i, and a name follows it in its segment. */
 function wardTypeBefore(tokens: readonly Token[], i: number): boolean {
   const phrase = tokens[i].w.phrases ? typePhraseAt(tokens, i) : null;
@@ -653,7 +666,8 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // Words no unit explains may name a former unit (merged away or renamed before 2025). They
     // are looked for before the typo-tolerant search, which would take them for a typo of another.
     let candidates: FormerMention[] = [];
-    if (unexplainedNameStart(tokens, readings[0], claimed)) candidates = formerCandidates(tokens, index);
+    if (unexplainedNameStart(tokens, readings[0], claimed) || districtLeftOut(readings[0], mentions))
+      candidates = formerCandidates(tokens, index);
     let match = matchFormer(candidates, readings, index);
     let { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
     if (match) {
