@@ -182,3 +182,12 @@ test("a former ward written with its district is found though wards of its name 
   assert.equal(moc.old?.ward?.full_name, "Xã Tân Yên");
   assert.equal(moc.old?.province?.full_name, "Tỉnh Sơn La");
 });
+
+test("a former ward named with a word that folds like a part's keyword ('Lãng', not 'làng') is looked for", () => {
+  // Ngân Sơn's Xã Lãng Ngâm went into Hiệp Lực; Bắc Ninh still has a Xã Lãng Ngâm.
+  for (const text of ["12 Lê Lợi, Lãng Ngâm, Huyện Ngân Sơn", "Lãng Ngâm, Ngân Sơn, Bắc Kạn"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.full_name, "Xã Hiệp Lực", text);
+    assert.equal(r.former[0]?.full_name, "Xã Lãng Ngâm", text);
+  }
+});

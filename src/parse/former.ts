@@ -150,7 +150,11 @@ function lacksLevel(reading: Reading, m: FormerMention): boolean {
 
 /** One of the reading's units lies on the former name's words. */
 function readingOverlaps(reading: Reading, m: FormerMention): boolean {
-  return [reading.ward, reading.district, reading.province].some((u) => u !== null && m.start < u.end && u.start < m.end);
+  return overlaps(reading.ward, m) || overlaps(reading.district, m) || overlaps(reading.province, m);
+}
+
+function overlaps(u: Mention | null, m: FormerMention): boolean {
+  return u !== null && m.start < u.end && u.start < m.end;
 }
 
 /** The former units that fit one reading, per level (see matchFormer). */
@@ -218,7 +222,7 @@ export function matchFormer(
   let free = 0;
   for (const r of readings) {
     if (free === MAX_FREE_READINGS_TRIED) break;
-    if (tried.includes(r) || !candidates.some((m) => !readingOverlaps(r, m) && lacksLevel(r, m))) continue;
+    if (tried.includes(r) || !candidates.some((m) => lacksLevel(r, m) && !readingOverlaps(r, m))) continue;
     free++;
     tried.push(r);
   }

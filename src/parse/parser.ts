@@ -45,6 +45,7 @@ import {
   claimStreetStarts,
   extractParts,
   isHouseNumber,
+  isPartKeyword,
   markCountry,
   markStructureRemarks,
   PART_STARTS,
@@ -447,7 +448,7 @@ function unexplainedNameStart(
     if (!covered(i) && wardTypeBefore(tokens, i)) return true;
     // A number, a street's words and a part's keyword ("Thôn", "Số") start no unit's name. A
     // hamlet's may be a former unit's name (or the gate for one after it): the gate stays open.
-    if (claimed[i] === STREET_CLAIM || tokens[i].w.digit || PART_STARTS.has(tokens[i].f) || covered(i))
+    if (claimed[i] === STREET_CLAIM || tokens[i].w.digit || isPartKeyword(tokens[i]) || covered(i))
       continue;
     if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || (tokens[i - 1].w.phrases && !covered(i - 1)))
       return true;

@@ -349,6 +349,11 @@ function unitPhraseAt(tokens: readonly Token[], i: number): boolean {
   return next.w.digit || UNIT_TYPE_WORDS.has(written.normalize("NFC"));
 }
 
+/** Token is a part's keyword (PART_STARTS) as written: "Lãng" and "Ngô" are names, not "làng", "ngõ". */
+export function isPartKeyword(token: Token): boolean {
+  return PART_STARTS.has(token.f) && !spelledOtherwise(token);
+}
+
 /** The written word carries diacritics that are not the keyword's ("Ngô" is no "ngõ"). */
 function spelledOtherwise(token: Token): boolean {
   const spellings = KEYWORD_SPELLINGS[token.f];
