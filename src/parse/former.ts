@@ -342,7 +342,7 @@ export function formerReading(
  * The former ward the text names on the very words a new commune's reading took, when its one
  * successor is among the commune's old wards (`predecessors`) and the text says it means the former
  * ward: by its type word where the commune has another ("Thị trấn Cẩm Thủy, Thanh Hóa": the
- * township renamed Phong Sơn in 2020, one of the old wards the new Xã Cẩm Thủy was formed from),
+ * township renamed Phong Sơn, one of the old wards the new Xã Cẩm Thủy was formed from),
  * or by writing the former ward's own district (`district`). That successor is the old ward the
  * text means. Null otherwise: "Phường Chơn Thành, Đồng Nai" names the new ward as it is typed.
  */
@@ -360,9 +360,10 @@ export function formerWardOnCommuneWords(
   if (ward.start + phrase.words.length !== ward.nameStart) return null;
   let key = "";
   for (let k = ward.nameStart; k < ward.end; k++) key += (k === ward.nameStart ? "" : " ") + tokens[k].w.key;
+  if (!phrase.types.some((t) => LEVEL_TYPES.ward.includes(t))) return null;
   let found: { mention: FormerMention; successor: Unit } | null = null;
   for (const former of formerUnits.named(key) ?? []) {
-    if (former.row.level !== "ward" || !phrase.types.some((t) => LEVEL_TYPES.ward.includes(t))) continue;
+    if (former.row.level !== "ward") continue;
     const typedAsFormer = phrase.types.includes(former.row.type) && !phrase.types.includes(ward.unit.type);
     if (!typedAsFormer && (district === null || former.parent !== district)) continue;
     const successors = former.successors;

@@ -461,7 +461,7 @@ function unexplainedNameStart(
 
 /**
  * The best reading is a ward alone, somewhere the text does not place it, while the text writes a
- * district as the address's own ("X. Xuân Sơn, Thọ Xuân": Thọ Xuân's Xuân Sơn merged away in 2020,
+ * district as the address's own ("X. Xuân Sơn, Thọ Xuân": Thọ Xuân's Xuân Sơn went into Xuân Sinh,
  * the one read lies in Bà Rịa - Vũng Tàu): the ward may be a former unit of that district.
  */
 function districtLeftOut(best: Reading | undefined, mentions: readonly Mention[]): boolean {
