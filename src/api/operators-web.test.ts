@@ -228,6 +228,15 @@ test("the batch page uploads a CSV, counts the rows coming back, and the downloa
     assert.equal(rows[i][codeColumn], geocoded.features[0]?.properties.code ?? "", `row ${i + 1}: ${address}`);
   }
   assert.ok(rows.some((row, i) => row[codeColumn] === records[i].code), "the records' own addresses find their codes");
+
+  // The same file saved by a spreadsheet set to Vietnamese (";" between columns): the same columns offered.
+  const semicolons = csv.replace(/^id,address/, "id;address").replace(/^(\d+),"/gm, '$1;"');
+  await page.locator("#batch-file").setInputFiles({ name: "addresses-vi.csv", mimeType: "text/csv", buffer: Buffer.from(semicolons) });
+  assert.deepEqual(
+    [await page.locator("label[for=batch-column-0]").textContent(), await page.locator("label[for=batch-column-1]").textContent()],
+    ["id", "address"],
+  );
+  assert.equal(await page.locator("#batch-column-2").count(), 0);
   assertOnlyLocal(recorded, api.base);
   await page.context().close();
 });

@@ -47,15 +47,39 @@ export async function countRecords(file: Blob): Promise<number> {
   return counter.records(true);
 }
 
+/** The separators the server reads a batch's CSV at (src/common/csv.ts CSV_SEPARATORS), comma first. */
+const SEPARATORS = [",", ";", "\t", "|"];
+
 /**
- * The fields of the first record of `text` (a UTF-8 BOM dropped, quotes undone); null when no
- * record ends in it, unless `text` is the `whole` file (a header and nothing else).
+ * The separator of a header line as the server works it out (src/common/csv.ts likeliestSeparator):
+ * the one it holds most often outside quotes, the comma on a tie. A spreadsheet set to Vietnamese
+ * saves its CSV with ";".
+ */
+function separatorOf(text: string, start: number): string {
+  const counts = SEPARATORS.map(() => 0);
+  let inQuotes = false;
+  for (let i = start; i < text.length && text[i] !== "\n"; i++) {
+    if (text[i] === '"') inQuotes = !inQuotes;
+    else if (!inQuotes) {
+      const k = SEPARATORS.indexOf(text[i]);
+      if (k >= 0) counts[k]++;
+    }
+  }
+  let best = 0;
+  for (let k = 1; k < counts.length; k++) if (counts[k] > counts[best]) best = k;
+  return SEPARATORS[best];
+}
+
+/**
+ * The fields of the first record of `text` (a UTF-8 BOM dropped, quotes undone, split at its own
+ * separator); null when no record ends in it, unless `text` is the `whole` file (a header and nothing else).
  */
 export function headerFields(text: string, whole: boolean): string[] | null {
   const fields: string[] = [];
   let field = "";
   let inQuotes = false;
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const separator = separatorOf(text, start);
   for (let i = start; i < text.length; i++) {
     const char = text[i];
     if (inQuotes) {
@@ -65,7 +89,7 @@ export function headerFields(text: string, whole: boolean): string[] | null {
       } else if (char === '"') inQuotes = false;
       else field += char;
     } else if (char === '"') inQuotes = true;
-    else if (char === ",") {
+    else if (char === separator) {
       fields.push(field);
       field = "";
     } else if (char === "\n" || char === "\r") {
