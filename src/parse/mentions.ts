@@ -571,6 +571,9 @@ export function findMentions(
       // Thành" as the district Tân Thạnh) stays a mention but supports no ward: it must not hide
       // the wards the type word names.
       if (span.mask !== null && (span.mask.levels & hit.levelBit) === 0) continue;
+      // Nor does an untyped name written with other marks than the unit's own ("…, Thanh Hòa": no
+      // Thanh Hóa, but four communes' name): it must not hide the wards the marks name.
+      if (span.mask === null && m.toneMismatch) continue;
       if (hit.level === "district") oldDistricts.add(hit.code);
       else {
         // A written province supports the wards of the other structure's provinces linked to it.
@@ -1081,7 +1084,9 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     typed: typedForHit(span.mask, hit),
     fuzzy: typos > 0,
     distance: typos,
-    declared: declaresProvince(tokens, span.start, span.end, span.mask, hit),
+    // Written untyped with other marks than the province's own ("…, Thanh Hòa": Thanh Hóa's, or a
+    // commune Thanh Hòa's), the words do not declare the province; they may still name it.
+    declared: (!toneMismatch || span.mask !== null) && declaresProvince(tokens, span.start, span.end, span.mask, hit),
     toneMismatch,
     writtenDistrict:
       hit.levelBit === LEVEL_BIT.district &&

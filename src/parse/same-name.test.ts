@@ -103,3 +103,20 @@ test("diacritics that name an old ward exactly outweigh the new structure's tie-
   const slip = parser.parse("Xh Thạnh Phưước, Tỉnh Vĩnh Long");
   assert.equal(slip.new?.ward?.full_name, "Xã Thạnh Phước");
 });
+
+test("an untyped name written with other marks than a province's neither declares it nor hides the wards its marks name", () => {
+  // "Thanh Hòa" names four communes; Thanh Hóa province is spelled otherwise.
+  const r = parser.parse("1 Lê Lợi, Thanh Hòa");
+  assert.equal(r.old?.ward?.name, "Thanh Hòa");
+  assert.ok(r.confidence < 0.5, `confidence ${r.confidence}`);
+  const provinces = new Set(
+    [r, ...r.alternatives].map((a) => a.old?.ward?.name === "Thanh Hòa" && a.old.province?.name).filter(Boolean),
+  );
+  assert.ok(provinces.size >= 2, `Thanh Hòa read in ${[...provinces]}`);
+  // The province's own marks (in either placement), or its type word, still declare it.
+  for (const text of ["12 Trần Phú, Thanh Hoá", "12 Trần Phú, Thanh Hóa", "12 Trần Phú, Tỉnh Thanh Hòa"]) {
+    const p = parser.parse(text);
+    assert.equal(p.new?.province?.name, "Thanh Hóa", text);
+    assert.equal(p.old?.ward, null, text);
+  }
+});
