@@ -745,15 +745,9 @@ function closesTypedUnitName(tokens: readonly Token[], i: number, trie: WordTrie
   const seg = tokens[i].seg;
   const next = tokens[i + 1];
   if (tokens[i].raw.toLowerCase() !== "duong" || next === undefined || next.w.digit || next.f === "so") return false;
-  for (let first = i - 1; first >= 0 && first >= i - 2 && tokens[first].seg === seg; first--) {
-    let node = tokens[first].w.nameRoot;
-    for (let k = first + 1; k <= i && node !== NO_NODE; k++) node = trie.child(node, tokens[k].w.nameId);
-    if (!trie.isWhole(node)) continue;
-    if (first === 0 || tokens[first - 1].seg !== seg) return true;
-    for (let start = Math.max(0, first - 3); start < first; start++) {
-      const phrase = tokens[start].seg === seg ? typePhraseAt(tokens, start) : null;
-      if (phrase !== null && start + phrase.words.length === first) return true;
-    }
+  for (let first = i - 1; first >= Math.max(0, i - 2) && tokens[first].seg === seg; first--) {
+    const opens = first === 0 || tokens[first - 1].seg !== seg || afterUnitType(tokens, first);
+    if (opens && trie.isWhole(nameNode(tokens, first, i + 1, trie))) return true;
   }
   return false;
 }
@@ -849,11 +843,16 @@ function beforeTrailingUnitNames(tokens: readonly Token[], from: number, end: nu
   return names >= 2 ? to : end;
 }
 
-/** tokens[from, to) spell the start of a unit's name, by the name index's word trie. */
-function spellsUnitName(tokens: readonly Token[], from: number, to: number, trie: WordTrie): boolean {
+/** The word trie's node that tokens[from, to) spell, or NO_NODE when they begin no unit's name. */
+function nameNode(tokens: readonly Token[], from: number, to: number, trie: WordTrie): number {
   let node = tokens[from].w.nameRoot;
   for (let k = from + 1; node !== NO_NODE && k < to; k++) node = trie.child(node, tokens[k].w.nameId);
-  return node !== NO_NODE;
+  return node;
+}
+
+/** tokens[from, to) spell the start of a unit's name, by the name index's word trie. */
+function spellsUnitName(tokens: readonly Token[], from: number, to: number, trie: WordTrie): boolean {
+  return nameNode(tokens, from, to, trie) !== NO_NODE;
 }
 
 /** A unit's name starting one or two words before token i runs on past it ("Ô Chợ Dừa"). */
@@ -950,10 +949,7 @@ function unitNamedUpTo(tokens: readonly Token[], from: number, trie: WordTrie): 
  */
 function spellsTypedUnitName(tokens: readonly Token[], from: number, to: number, trie: WordTrie): boolean {
   const nameFrom = from + (typePhraseAt(tokens, from)?.words.length ?? 0);
-  if (nameFrom >= to) return false;
-  let node = tokens[nameFrom].w.nameRoot;
-  for (let k = nameFrom + 1; node !== NO_NODE && k < to; k++) node = trie.child(node, tokens[k].w.nameId);
-  return trie.isWhole(node);
+  return nameFrom < to && trie.isWhole(nameNode(tokens, nameFrom, to, trie));
 }
 
 /** Segment `seg` has ended before token k (the text ends, or token k starts another segment). */
