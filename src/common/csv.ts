@@ -438,8 +438,7 @@ export function readCsvObjects(path: string, options: { comments?: boolean } = {
 
 /** A field as written: quoted (with doubled quotes) only when it holds the separator, a quote or a line break. */
 export function csvField(value: string, separator: CsvSeparator = ","): string {
-  const quote = separator === "," ? /[",\r\n]/.test(value) : /["\r\n]/.test(value) || value.includes(separator);
-  return quote ? `"${value.replace(/"/g, '""')}"` : value;
+  return /["\r\n]/.test(value) || value.includes(separator) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** One record: the fields, each as `csvField` writes it, joined by commas, and a line break. */
