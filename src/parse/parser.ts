@@ -21,7 +21,6 @@ import {
   unitOut,
 } from "./convert.js";
 import {
-  type FormerMatch,
   type FormerMention,
   formerCandidates,
   formerWardOnCommuneWords,
@@ -480,9 +479,9 @@ function wardTypeBefore(tokens: readonly Token[], i: number): boolean {
   return next < tokens.length && tokens[next].seg === tokens[i].seg;
 }
 
-/** The notes on the former units a match read, ward first. */
-function formerNotes(match: FormerMatch, tokens: readonly Token[]): FormerOut[] {
-  return match.mentions.map(({ start, end, former }) => {
+/** The notes on the former units read (a match's mentions, ward first). */
+function formerNotes(mentions: readonly FormerMention[], tokens: readonly Token[]): FormerOut[] {
+  return mentions.map(({ start, end, former }) => {
     const successors = former.successors;
     return {
       written: tokens
@@ -725,7 +724,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       if (chosen.reading) readings = [chosen.reading, ...readings.filter((r) => r !== match!.reading)];
       if (chosen.mention) formerFactor = FORMER_CONFIDENCE[chosen.mention.former.row.evidence] ?? 0.8;
     }
-    let formerOut = match ? formerNotes(match, tokens) : [];
+    let formerOut = match ? formerNotes(match.mentions, tokens) : [];
     // A ward written straight after the street, once a close reading knows the district.
     if (
       !match &&
@@ -852,10 +851,11 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const commune = best?.structure === "new" ? best.ward : null;
     if (!match && commune?.typed && converted?.new?.ward && converted.old !== null && converted.old.ward === null) {
       const predecessors = index.predecessors.get(converted.new.ward.code) ?? [];
-      const former = formerWardOnCommuneWords(tokens, commune, best!.district?.unit ?? null, predecessors, index);
+      const district = best?.district?.unit ?? null;
+      const former = formerWardOnCommuneWords(tokens, commune, district, predecessors, index);
       if (former) {
         converted = withOldWard(converted, former.successor, index);
-        formerOut = formerNotes({ reading: best, mentions: [former.mention], fills: [true], score: 0 }, tokens);
+        formerOut = formerNotes([former.mention], tokens);
         formerFactor = FORMER_CONFIDENCE[former.mention.former.row.evidence] ?? 0.8;
       }
     }
