@@ -534,7 +534,7 @@ export function opensPersonName(first: string, second: string): boolean {
 
 /**
  * Words that may say which structure a unit's name belongs to: every lead into another name
- * ("nay là", "trước đây là", "sáp nhập vào") holds one, and "cũ", "mới" are remarks themselves
+ * ("nay là", "trước đây là", "sáp nhập vào", "hiện là", "đổi tên thành") holds one, and "cũ", "mới" are remarks themselves
  * (stated-structure.ts; the tokeniser marks them once per word).
  */
-export const STATING_WORDS: ReadonlySet<string> = new Set(["nay", "truoc", "sap", "cu", "moi"]);
+export const STATING_WORDS: ReadonlySet<string> = new Set(["nay", "truoc", "sap", "cu", "moi", "hien", "doi", "nhap"]);

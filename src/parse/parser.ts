@@ -812,8 +812,10 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
     else if (best) markFormerNameAround(best, candidates, used);
     markCountry(tokens, used);
-    if (best) markProvinceEcho(best, mentions, tokens, used, index);
+    // Remarks first: a province echoed before one ("…, Tiền Giang, nay thuộc tỉnh Đồng Tháp") stands
+    // before nothing but marked words once the remark is marked.
     markStructureRemarks(tokens, used, index.trie);
+    if (best) markProvinceEcho(best, mentions, tokens, used, index);
     const parts = extractParts(tokens, used, best ? readingMentions(best) : []);
     // A tied reading whose units explain only part of the words another one explains ("Dịch Vọng"
     // inside "Dịch Vọng Hậu") is no real choice.

@@ -28,7 +28,7 @@ import {
   STREET_CLAIM,
 } from "./lexicon.js";
 import { endsDamagedCityType, isPostalCodeAt, runsOnFromStreet, typePhraseAt } from "./mentions.js";
-import { isStructureRemark, NEW_NAME_LEADS, OLD_NAME_LEADS } from "./stated-structure.js";
+import { isStructureRemark, leadWrittenAt, NEW_NAME_LEADS, OLD_NAME_LEADS } from "./stated-structure.js";
 import type { Token } from "./tokenise.js";
 
 /** "12", "12/3a", "284d", "k12/5", "12-14", "5a/2b". */
@@ -103,7 +103,88 @@ const FIELD_LABELS = new Set([
   "address",
   "delivery address",
   "shipping address",
+  // Both addresses since the 2025 reform ("Địa chỉ cũ: …, Địa chỉ mới: …").
+  "dia chi cu",
+  "dia chi moi",
+  "dc cu",
+  "dc moi",
+  "d/c cu",
+  "d/c moi",
+  "dia chi truoc sap nhap",
+  "dia chi sau sap nhap",
+  "dia chi hien tai",
+  "dia chi hien nay",
+  // Records, identity papers and registers of businesses ("Nơi thường trú:", "HKTT:", "Trụ sở:").
+  "dia chi thuong tru",
+  "dia chi tam tru",
+  "dia chi cu tru",
+  "noi thuong tru",
+  "noi tam tru",
+  "noi cu tru",
+  "noi o",
+  "noi o hien tai",
+  "noi o hien nay",
+  "cho o",
+  "cho o hien tai",
+  "cho o hien nay",
+  "thuong tru",
+  "tam tru",
+  "cu tru",
+  "que quan",
+  "nguyen quan",
+  "ho khau",
+  "ho khau thuong tru",
+  "hktt",
+  "tru so",
+  "tru so chinh",
+  "dia chi tru so",
+  "dia chi tru so chinh",
+  "dia chi kinh doanh",
+  "dia diem kinh doanh",
+  "dia chi cong ty",
+  "dia chi cua hang",
+  "dia chi nha",
 ]);
+
+/**
+ * How records and letters open an address inside a sentence ("trú tại thôn 2, …", "Công ty …, có
+ * trụ sở tại số 1 …", "tại số 5 …"), folded: at a segment's start before the address's words.
+ */
+const PLACE_LEADS: readonly (readonly string[])[] = [
+  "thuong tru tai",
+  "tam tru tai",
+  "cu tru tai",
+  "dang ky thuong tru tai",
+  "hien o tai",
+  "hien song tai",
+  "song tai",
+  "tru tai",
+  "o tai",
+  "co dia chi tai",
+  "co tru so tai",
+  "co tru so chinh tai",
+  "dat tai",
+  "toa lac tai",
+].map((lead) => lead.split(" "));
+
+/**
+ * Segments that open with a person's other particulars in a record ("sinh năm 1970", "CCCD
+ * 001…"), folded: their number is no house's, and no part of the address.
+ */
+const PERSONAL_FIELDS: readonly (readonly string[])[] = [
+  "sinh nam",
+  "nam sinh",
+  "sinh ngay",
+  "ngay sinh",
+  "cccd",
+  "cmnd",
+  "so cccd",
+  "so cmnd",
+  "can cuoc",
+  "can cuoc cong dan",
+  "ma so thue",
+  "mst",
+].map((field) => field.split(" "));
 
 const FIELD_LABEL_STARTS = new Set([...FIELD_LABELS].map((label) => label.split(" ")[0]));
 /** The most words a label has ("địa chỉ nhận hàng"). */
@@ -190,9 +271,46 @@ function isDeliveryNote(tokens: readonly Token[], from: number, to: number): boo
   return true;
 }
 
+/** First words of PLACE_LEADS and PERSONAL_FIELDS: most segments open with none of them. */
+const LEAD_AND_FIELD_STARTS = new Set([...PLACE_LEADS, ...PERSONAL_FIELDS].map((words) => words[0]));
+
+/** The words of the first of `phrases` that tokens[from, to) open with, or 0. */
+function openingPhraseLength(
+  tokens: readonly Token[],
+  from: number,
+  to: number,
+  phrases: readonly (readonly string[])[],
+): number {
+  if (from >= to || !LEAD_AND_FIELD_STARTS.has(tokens[from].f)) return 0;
+  for (const words of phrases)
+    if (from + words.length <= to && words.every((word, k) => tokens[from + k].f === word)) return words.length;
+  return 0;
+}
+
+/**
+ * The words a label takes at the start of the segment tokens[start, end) before the address's own
+ * words: a form's label without its colon at the text's start ("Địa chỉ 12 Lê Lợi", "Thường trú
+ * tại thôn 2"), or a lead into a place (PLACE_LEADS) at any segment's start. 0 when none.
+ */
+function leadingLabelLength(tokens: readonly Token[], start: number, end: number): number {
+  if (start === 0 && FIELD_LABEL_STARTS.has(tokens[0].f))
+    for (let len = Math.min(FIELD_LABEL_WORDS, end - 1); len > 0; len--) {
+      if (!isFieldLabel(tokens, 0, len)) continue;
+      const lead = openingPhraseLength(tokens, len, end - 1, PLACE_LEADS);
+      // Before a house's number or a part's keyword, or with a lead: "Chợ Ô Môn" is no "Chỗ ở" label.
+      const next = tokens[len + lead].f;
+      if (lead > 0 || isHouseNumber(next) || PART_STARTS.has(next)) return len + lead;
+    }
+  const lead = openingPhraseLength(tokens, start, end - 1, PLACE_LEADS);
+  if (lead > 0) return lead;
+  // "tại số 5 …" so written: unmarked, "Tai" may be what is left of a commune's name.
+  return start + 1 < end && tokens[start].raw.toLowerCase() === "tại" ? 1 : 0;
+}
+
 /**
  * The tokens without the segments that are only a form's label (FIELD_LABELS), another field's
- * value followed by a label, or a note to the courier (DELIVERY_NOTES) beside the address.
+ * value followed by a label, a note to the courier (DELIVERY_NOTES) or a person's particulars
+ * (PERSONAL_FIELDS) beside the address, and without the label opening a segment before the address.
  */
 export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
   let dropped: Set<number> | null = null;
@@ -203,15 +321,22 @@ export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
     // Most segments start with no label's first word: nothing is joined for them. A segment
     // ending in a label before more text is the value of the field before it, then the next
     // field's label ("Người nhận: Trần Thị B. ĐC: 45 Hai Bà Trưng"): a name, no part of the address.
+    let to: number; // the words dropped are tokens[start, to)
     if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
       isDeliveryNote(tokens, start, end)
-    ) {
+    )
+      to = end;
+    else if (openingPhraseLength(tokens, start, end, PERSONAL_FIELDS) > 0)
+      // With its value when that stands alone after a colon ("CCCD: 001…").
+      to = end < tokens.length && tokens[end].w.digit && endsSegmentAt(tokens, end + 1, tokens[end].seg) ? end + 1 : end;
+    else to = start + leadingLabelLength(tokens, start, end);
+    if (to > start) {
       dropped ??= new Set();
-      for (let k = start; k < end; k++) dropped.add(k);
+      for (let k = start; k < to; k++) dropped.add(k);
     }
-    start = end;
+    start = Math.max(to, end);
   }
   return dropped ? tokens.filter((_, k) => !dropped.has(k)) : tokens;
 }
@@ -388,6 +513,23 @@ function namedGroupAt(tokens: readonly Token[], i: number): boolean {
  * Not "bà", "ông", "cô": streets are named so (Bà Triệu, Ông Ích Khiêm, Cô Giang).
  */
 const PERSON_TITLES: ReadonlySet<string> = new Set(["chị", "anh", "em", "chú", "mr", "mrs", "ms", "miss"]);
+/**
+ * Titles that also open streets' names ("Bà Triệu", "Ông Ích Khiêm", "Cô Giang"): a person only
+ * before a whole name that opens like one ("Ông Nguyễn Văn A", "Bà Trần Thị Lan").
+ */
+const FORMAL_TITLES: ReadonlySet<string> = new Set(["ông", "bà", "cô", "bác"]);
+
+/** tokens[from, to) are a title and the name of a person ("Chị Hoa", "Ông Nguyễn Văn A"). */
+function namesPerson(tokens: readonly Token[], from: number, to: number): boolean {
+  const title = tokens[from].raw.toLowerCase();
+  if (PERSON_TITLES.has(title)) return to - from >= 2 && to - from <= 4;
+  return (
+    FORMAL_TITLES.has(title) &&
+    to - from >= 3 &&
+    to - from <= 5 &&
+    opensPersonName(tokens[from + 1].f, tokens[from + 2].f)
+  );
+}
 
 const ROOM_NUMBER = /^\d{3,4}[a-z]?$/;
 
@@ -917,7 +1059,7 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array,
     for (const phrase of RENAMING_PHRASES) {
       const end = i + phrase.length;
       if (end >= tokens.length || tokens[end].seg !== seg) continue;
-      if (!phrase.every((w, k) => tokens[i + k].f === w && used[i + k] !== 1)) continue;
+      if (!leadWrittenAt(tokens, i, phrase) || used.subarray(i, end).includes(1)) continue;
       if (used[end] === 1) used.fill(1, i, end);
       else {
         // The other name need not be the reading's: an old reading converts to the new commune
@@ -1216,7 +1358,7 @@ export function extractParts(
           // A flat's code is no street: the words after it name the building ("A12-05 Chung cư Carina").
           units.push(tokens[from].raw.toUpperCase());
           to = from + 1;
-        } else if (!afterNumber && to - from >= 2 && to - from <= 4 && PERSON_TITLES.has(tokens[from].raw.toLowerCase())) {
+        } else if (!afterNumber && namesPerson(tokens, from, to)) {
           // "Chị Hoa thôn Trung, …": the person the parcel is for, no street.
           names.push(phrase);
           nameRun = i;
@@ -1234,6 +1376,9 @@ export function extractParts(
   if (hamlets.length) parts.hamlet = hamlets.join(", ");
   if (buildings.length) parts.building = buildings.join(" ");
   if (units.length) parts.unit = units.join(" ");
-  if (names.length) parts.name = names.join(", ");
+  // "Địa chỉ cũ: 10 Lê Lợi, … Địa chỉ mới: 10 Lê Lợi, …": the house written again is no place's name.
+  const house = parts.house_number !== null && parts.street !== null ? fold(`${parts.house_number} ${parts.street}`) : null;
+  const named = house === null ? names : names.filter((name) => fold(name) !== house);
+  if (named.length) parts.name = named.join(", ");
   return parts;
 }

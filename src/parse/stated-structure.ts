@@ -11,26 +11,68 @@ import type { Token } from "./tokenise.js";
 
 type Structure = "old" | "new";
 
-/** Phrases that lead into a unit's name today ("nay là", "sau sáp nhập là"), folded. */
+/**
+ * Phrases that lead into a unit's name today ("nay là", "hiện thuộc", "sau sáp nhập là", "tên mới
+ * là", "đổi tên thành"), folded; a longer phrase before a shorter one ending the same way.
+ */
 export const NEW_NAME_LEADS: readonly (readonly string[])[] = [
+  ["hien", "nay", "la"],
+  ["hien", "nay", "thuoc"],
+  ["hien", "la"],
+  ["hien", "thuoc"],
   ["nay", "la"],
   ["nay", "thuoc"],
   ["nay"],
   ["sau", "sap", "nhap", "la"],
+  ["sau", "sap", "nhap", "thuoc"],
   ["sau", "sap", "nhap"],
   ["sap", "nhap", "vao"],
+  ["sap", "nhap", "thanh"],
+  ["nhap", "vao"],
+  ["doi", "ten", "thanh"],
+  ["doi", "thanh"],
+  ["ten", "moi", "la"],
+  ["ten", "moi"],
+  ["moi", "la"],
 ];
 
-/** Phrases that lead into a unit's name before the reform ("trước đây là"), folded. */
+/**
+ * Phrases that lead into a unit's name before the reform ("trước đây là", "trước kia thuộc", "cũ
+ * là", "tên cũ", "(cũ: xã …)"), folded; a longer phrase before a shorter one ending the same way.
+ */
 export const OLD_NAME_LEADS: readonly (readonly string[])[] = [
   ["truoc", "day", "la"],
   ["truoc", "day", "thuoc"],
   ["truoc", "day"],
+  ["truoc", "kia", "la"],
+  ["truoc", "kia", "thuoc"],
+  ["truoc", "kia"],
   ["truoc", "la"],
+  ["truoc", "thuoc"],
+  ["ten", "cu", "la"],
+  ["ten", "cu"],
+  ["cu", "la"],
+  ["cu"],
 ];
 
 /** The last words of the leads: a mention after none of them is no lead's name. */
-const LEAD_ENDS = new Set(["la", "thuoc", "nay", "nhap", "vao", "day"]);
+const LEAD_ENDS = new Set(["la", "thuoc", "nay", "nhap", "vao", "day", "kia", "cu", "moi", "thanh"]);
+
+/**
+ * tokens[from, from + phrase.length) are the lead's words, in one segment, and its "cũ" or "mới" is
+ * written so, or unmarked with more of the lead after it ("cu la"): "Nguyen Van Cu Long Bien" holds
+ * a street, "Chợ Mới" a district, no lead.
+ */
+export function leadWrittenAt(tokens: readonly Token[], from: number, phrase: readonly string[]): boolean {
+  if (!phraseAt(tokens, from, phrase)) return false;
+  for (let k = 0; k < phrase.length; k++) {
+    if (phrase[k] !== "cu" && phrase[k] !== "moi") continue;
+    const raw = tokens[from + k].raw.toLowerCase();
+    if (raw === "cũ" || raw === "mới") continue;
+    if (raw !== phrase[k] || k + 1 === phrase.length) return false;
+  }
+  return true;
+}
 
 /** Whether the text holds a word that may state a structure (lexicon.ts STATING_WORDS): most texts hold none. */
 export function statesStructure(tokens: readonly Token[]): boolean {
@@ -56,8 +98,8 @@ function phraseAt(tokens: readonly Token[], from: number, phrase: readonly strin
 function statedFor(tokens: readonly Token[], m: Mention): Structure | null {
   const before = m.start - 1;
   if (before >= 0 && tokens[before].seg === tokens[m.start].seg && LEAD_ENDS.has(tokens[before].f)) {
-    for (const phrase of NEW_NAME_LEADS) if (phraseAt(tokens, m.start - phrase.length, phrase)) return "new";
-    for (const phrase of OLD_NAME_LEADS) if (phraseAt(tokens, m.start - phrase.length, phrase)) return "old";
+    for (const phrase of NEW_NAME_LEADS) if (leadWrittenAt(tokens, m.start - phrase.length, phrase)) return "new";
+    for (const phrase of OLD_NAME_LEADS) if (leadWrittenAt(tokens, m.start - phrase.length, phrase)) return "old";
   }
   // "Quận 1 cũ", "P. Lộc Thọ (cũ)": the remark ends its segment, in the name's or alone in its own.
   if (m.end >= tokens.length) return null;

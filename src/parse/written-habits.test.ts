@@ -1011,3 +1011,75 @@ test("'duong' without diacritics closing a commune's name after its type word, o
   assert.equal(parser.parse("so 5 duong lang, dong da").parts.street, "lang");
   assert.equal(parser.parse("12 an duong vuong quan 5").parts.street, "an duong vuong");
 });
+
+test("leads into a unit's other name ('cũ là', '(cũ Hậu Giang)', 'trước kia là', 'tên cũ', 'hiện là') are no street", () => {
+  for (const text of [
+    "Xã Vĩnh Thuận Đông, tỉnh Cần Thơ (cũ Hậu Giang)",
+    "Xã Vĩnh Thuận Đông, tỉnh Cần Thơ (cũ là Hậu Giang)",
+    "Phường Hà Đông, HN (cũ là P. Quang Trung, Q. Hà Đông)",
+    "Phường Hà Đông, HN, trước kia là P. Quang Trung, Q. Hà Đông",
+    "10 Lê Lợi, P. Sài Gòn (tên cũ P. Bến Nghé), TP.HCM",
+    "Phường Bình Dương, TP HCM (trước thuộc tỉnh Bình Dương)",
+    "Phường Hà Đông, HN (hiện là P. Hà Đông; cũ là P. Quang Trung)",
+  ]) {
+    const parts = parser.parse(text).parts;
+    assert.equal(parts.street === "Lê Lợi" ? null : parts.street, null, text);
+    assert.equal(parts.name, null, text);
+  }
+  const r = parser.parse("Xã Vĩnh Thuận Đông, tỉnh Cần Thơ (cũ là Hậu Giang)");
+  assert.equal(r.old?.province?.name, "Hậu Giang");
+  assert.equal(r.new?.province?.name, "Cần Thơ");
+  // "Cu" closing a street's name is no lead: the street keeps it.
+  assert.equal(parser.parse("45 Nguyen Van Cu Long Bien Ha Noi").parts.street, "Nguyen Van Cu");
+});
+
+test("the old province written before 'nay thuộc' and the new one is the province, no street", () => {
+  const r = parser.parse("Ấp 3, xã Tân Hòa, huyện Gò Công Đông, Tiền Giang, nay thuộc tỉnh Đồng Tháp");
+  assert.equal(r.parts.street, null);
+  assert.equal(r.parts.hamlet, "Ấp 3");
+  assert.equal(r.old?.province?.name, "Tiền Giang");
+  assert.equal(r.new?.province?.name, "Đồng Tháp");
+});
+
+test("labels of records and identity papers ('Nơi thường trú:', 'HKTT', 'Trú tại', 'Địa chỉ cũ:') are no part of the address", () => {
+  for (const text of [
+    "Nơi thường trú: Thôn 2, xã Liên Châu, huyện Yên Lạc, tỉnh Vĩnh Phúc",
+    "Quê quán: Thôn 2, xã Liên Châu, Yên Lạc, Vĩnh Phúc",
+    "Thường trú tại thôn 2, xã Liên Châu, huyện Yên Lạc, tỉnh Vĩnh Phúc",
+    "Trú tại thôn 2, xã Liên Châu, huyện Yên Lạc, tỉnh Vĩnh Phúc",
+    "HKTT thôn 2, xã Liên Châu, Yên Lạc, Vĩnh Phúc",
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.street, null, text);
+    assert.equal(r.parts.name, null, text);
+    assert.equal(r.parts.hamlet, "Thôn 2", text);
+    assert.equal(r.old?.ward?.name, "Liên Châu", text);
+  }
+  for (const text of [
+    "Địa chỉ 10 Lê Lợi, P. Sài Gòn, TP.HCM",
+    "Địa chỉ hiện tại: 10 Lê Lợi, P. Sài Gòn, TP.HCM",
+    "Trụ sở: số 10 Lê Lợi, P. Sài Gòn, TP.HCM",
+    "tại số 10 Lê Lợi, P. Sài Gòn, TP.HCM",
+    "Địa chỉ cũ: 10 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM. Địa chỉ mới: 10 Lê Lợi, P. Sài Gòn, TP.HCM",
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.house_number, "10", text);
+    assert.equal(r.parts.street, "Lê Lợi", text);
+    assert.equal(r.parts.name, null, text);
+    assert.equal(r.new?.ward?.name, "Sài Gòn", text);
+  }
+  // A person's particulars in a record: the year of birth is no house number, the person a name.
+  const r = parser.parse(
+    "Ông Nguyễn Văn A, sinh năm 1970, thường trú tại thôn 2, xã Liên Châu, huyện Yên Lạc, tỉnh Vĩnh Phúc",
+  );
+  assert.equal(r.parts.house_number, null);
+  assert.equal(r.parts.street, null);
+  assert.equal(r.parts.name, "Ông Nguyễn Văn A");
+  const id = parser.parse("Nguyễn Văn B, CCCD: 001234567890, trú tại số 5 ngõ 3 Kim Mã, Ba Đình, Hà Nội");
+  assert.equal(id.parts.house_number, "5");
+  assert.equal(id.parts.name, "Nguyễn Văn B");
+  // Streets named with a title stay streets; a market named like a label stays a place.
+  assert.equal(parser.parse("Bà Triệu, Hai Bà Trưng, Hà Nội").parts.street, "Bà Triệu");
+  assert.equal(parser.parse("Ông Ích Khiêm, Ba Đình, Hà Nội").parts.street, "Ông Ích Khiêm");
+  assert.equal(parser.parse("Chợ Ô Môn, Cần Thơ").parts.name, "Chợ Ô Môn");
+});
