@@ -799,24 +799,6 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         });
       }
     }
-    // Words naming a unit outside the declared province are no part of the address either.
-    const unplaced = best ? unplacedNames(best, mentions, tokens) : [];
-    const used = new Uint8Array(tokens.length);
-    if (best) {
-      markReading(best, used);
-      markDamagedTypeWords(best, tokens, used);
-      markOtherDistricts(best, mentions, used);
-      markUnitNumbers(best, tokens, used, index);
-    }
-    for (const u of unplaced) used.fill(1, u.start, u.end);
-    if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
-    else if (best) markFormerNameAround(best, candidates, used);
-    markCountry(tokens, used);
-    // Remarks first: a province echoed before one ("…, Tiền Giang, nay thuộc tỉnh Đồng Tháp") stands
-    // before nothing but marked words once the remark is marked.
-    markStructureRemarks(tokens, used, index.trie);
-    if (best) markProvinceEcho(best, mentions, tokens, used, index);
-    const parts = extractParts(tokens, used, best ? readingMentions(best) : []);
     // A tied reading whose units explain only part of the words another one explains ("Dịch Vọng"
     // inside "Dịch Vọng Hậu") is no real choice.
     if (best && tied.length > 0) {
@@ -847,6 +829,24 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       alternatives.unshift(...mergeTied(all.slice(1), index).alternatives);
       ambiguous = true;
     }
+    // Words naming a unit outside the declared province are no part of the address either.
+    const unplaced = best ? unplacedNames(best, mentions, tokens) : [];
+    const used = new Uint8Array(tokens.length);
+    if (best) {
+      markReading(best, used);
+      markDamagedTypeWords(best, tokens, used);
+      markOtherDistricts(best, mentions, used);
+      markUnitNumbers(best, tokens, used, index);
+    }
+    for (const u of unplaced) used.fill(1, u.start, u.end);
+    if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
+    else if (best) markFormerNameAround(best, candidates, used);
+    markCountry(tokens, used);
+    // Remarks first: a province echoed before one ("…, Tiền Giang, nay thuộc tỉnh Đồng Tháp") stands
+    // before nothing but marked words once the remark is marked.
+    markStructureRemarks(tokens, used, index.trie);
+    if (best) markProvinceEcho(best, mentions, tokens, used, index);
+    const parts = extractParts(tokens, used, best ? readingMentions(best) : []);
     let converted = best ? convertReading(best, mentions, index) : null;
     // A new commune's reading that leaves its old ward open, on words that name with their type word
     // a former ward whose successor is one of the commune's old wards: that successor.

@@ -186,19 +186,22 @@ const PERSONAL_FIELDS: readonly (readonly string[])[] = [
   "mst",
 ].map((field) => field.split(" "));
 
-const FIELD_LABEL_STARTS = new Set([...FIELD_LABELS].map((label) => label.split(" ")[0]));
+/** The labels' words by their first word: most words open none, and are looked up once. */
+const FIELD_LABELS_BY_FIRST = new Map<string, string[][]>();
+for (const label of FIELD_LABELS) {
+  const words = label.split(" ");
+  const same = FIELD_LABELS_BY_FIRST.get(words[0]);
+  if (same) same.push(words);
+  else FIELD_LABELS_BY_FIRST.set(words[0], [words]);
+}
 /** The most words a label has ("địa chỉ nhận hàng"). */
 const FIELD_LABEL_WORDS = Math.max(...[...FIELD_LABELS].map((label) => label.split(" ").length));
 
-/** tokens[from, to) are a form's label. */
+/** tokens[from, to) are a form's label. Runs on every segment's ends: no allocation. */
 function isFieldLabel(tokens: readonly Token[], from: number, to: number): boolean {
-  if (!FIELD_LABEL_STARTS.has(tokens[from].f)) return false;
-  return FIELD_LABELS.has(
-    tokens
-      .slice(from, to)
-      .map((t) => t.f)
-      .join(" "),
-  );
+  const labels = FIELD_LABELS_BY_FIRST.get(tokens[from].f);
+  if (labels === undefined) return false;
+  return labels.some((words) => words.length === to - from && words.every((word, k) => tokens[from + k].f === word));
 }
 
 /**
@@ -293,7 +296,7 @@ function openingPhraseLength(
  * tại thôn 2"), or a lead into a place (PLACE_LEADS) at any segment's start. 0 when none.
  */
 function leadingLabelLength(tokens: readonly Token[], start: number, end: number): number {
-  if (start === 0 && FIELD_LABEL_STARTS.has(tokens[0].f))
+  if (start === 0 && FIELD_LABELS_BY_FIRST.has(tokens[0].f))
     for (let len = Math.min(FIELD_LABEL_WORDS, end - 1); len > 0; len--) {
       if (!isFieldLabel(tokens, 0, len)) continue;
       const lead = openingPhraseLength(tokens, len, end - 1, PLACE_LEADS);
@@ -304,7 +307,7 @@ function leadingLabelLength(tokens: readonly Token[], start: number, end: number
   const lead = openingPhraseLength(tokens, start, end - 1, PLACE_LEADS);
   if (lead > 0) return lead;
   // "tại số 5 …" so written: unmarked, "Tai" may be what is left of a commune's name.
-  return start + 1 < end && tokens[start].raw.toLowerCase() === "tại" ? 1 : 0;
+  return start + 1 < end && tokens[start].f === "tai" && tokens[start].raw.toLowerCase() === "tại" ? 1 : 0;
 }
 
 /**
@@ -1021,7 +1024,13 @@ function afterUnitType(tokens: readonly Token[], i: number): boolean {
  */
 const RENAMING_PHRASES = [...OLD_NAME_LEADS, ...NEW_NAME_LEADS, ["thuoc"]];
 
-const RENAMING_STARTS = new Set(RENAMING_PHRASES.map((phrase) => phrase[0]));
+/** RENAMING_PHRASES by first word, in their order. */
+const RENAMING_BY_FIRST = new Map<string, (readonly string[])[]>();
+for (const phrase of RENAMING_PHRASES) {
+  const same = RENAMING_BY_FIRST.get(phrase[0]);
+  if (same) same.push(phrase);
+  else RENAMING_BY_FIRST.set(phrase[0], [phrase]);
+}
 
 /**
  * Marks as used the remarks people add to a unit's name since the 2025 reform: "cũ"/"mới" right
@@ -1055,8 +1064,9 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array,
         }
       }
     }
-    if (!RENAMING_STARTS.has(t.f)) continue;
-    for (const phrase of RENAMING_PHRASES) {
+    const phrases = RENAMING_BY_FIRST.get(t.f);
+    if (phrases === undefined) continue;
+    for (const phrase of phrases) {
       const end = i + phrase.length;
       if (end >= tokens.length || tokens[end].seg !== seg) continue;
       if (!leadWrittenAt(tokens, i, phrase) || used.subarray(i, end).includes(1)) continue;
@@ -1377,8 +1387,10 @@ export function extractParts(
   if (buildings.length) parts.building = buildings.join(" ");
   if (units.length) parts.unit = units.join(" ");
   // "Địa chỉ cũ: 10 Lê Lợi, … Địa chỉ mới: 10 Lê Lợi, …": the house written again is no place's name.
-  const house = parts.house_number !== null && parts.street !== null ? fold(`${parts.house_number} ${parts.street}`) : null;
-  const named = house === null ? names : names.filter((name) => fold(name) !== house);
-  if (named.length) parts.name = named.join(", ");
+  if (names.length) {
+    const house = parts.house_number !== null && parts.street !== null ? fold(`${parts.house_number} ${parts.street}`) : null;
+    const named = house === null ? names : names.filter((name) => fold(name) !== house);
+    if (named.length) parts.name = named.join(", ");
+  }
   return parts;
 }

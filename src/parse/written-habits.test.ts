@@ -1083,3 +1083,17 @@ test("labels of records and identity papers ('Nơi thường trú:', 'HKTT', 'Tr
   assert.equal(parser.parse("Ông Ích Khiêm, Ba Đình, Hà Nội").parts.street, "Ông Ích Khiêm");
   assert.equal(parser.parse("Chợ Ô Môn, Cần Thơ").parts.name, "Chợ Ô Môn");
 });
+
+test("among tied readings, the parts are read around the one chosen ('88 Láng Hạ Đống Đa': Đống Đa and the street Láng Hạ)", () => {
+  // "Hạ Đống" spells Hà Đông too; the tie goes to Đống Đa, and the street keeps its words.
+  for (const [text, street] of [
+    ["88 Láng Hạ Đống Đa", "Láng Hạ"],
+    ["88 Lang Ha Dong Da", "Lang Ha"],
+    ["12 Thái Hà Đống Đa", "Thái Hà"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name, "Đống Đa", text);
+    assert.equal(r.parts.street, street, text);
+    assert.equal(r.parts.name, null, text);
+  }
+});
