@@ -138,10 +138,14 @@ function titledHuyen(tokens: readonly Token[], i: number): boolean {
   return i + 1 < tokens.length && tokens[i + 1].seg === tokens[i].seg && opensTitle(tokens, i - 1);
 }
 
-/** The first words of the type words, as written ("phường", "tỉnh", "thành" of Thành phố). */
-const TYPE_FIRST_WORDS: ReadonlySet<string> = new Set(
-  Object.values(LEVEL_TYPES).flatMap((types) => types.map((t) => toneAnywhere(t.split(" ")[0]))),
-);
+/**
+ * The first words of the type words, as written ("phường", "tỉnh", "thành" of Thành phố), and "đk",
+ * Đặc khu's initials written with its letter (the other types' initials have none to write otherwise).
+ */
+const TYPE_FIRST_WORDS: ReadonlySet<string> = new Set([
+  ...Object.values(LEVEL_TYPES).flatMap((types) => types.map((t) => toneAnywhere(t.split(" ")[0]))),
+  "đk",
+]);
 
 /**
  * The word has a type word's letters but carries other diacritics ("Phương", "Tình", "Quân"): a

@@ -447,7 +447,11 @@ export function isHouseNumber(f: string): boolean {
 function spelledAsType(token: Token, types: readonly string[]): boolean {
   const written = token.raw.toLowerCase();
   if (written === token.f) return true;
-  return types.some((type) => type.toLowerCase().split(" ")[0] === written);
+  // Its first word, or its initials ("ĐK" of Đặc khu).
+  return types.some((type) => {
+    const words = type.toLowerCase().split(" ");
+    return words[0] === written || words.map((word) => word[0]).join("") === written;
+  });
 }
 
 /**

@@ -1097,3 +1097,12 @@ test("among tied readings, the parts are read around the one chosen ('88 Láng H
     assert.equal(r.parts.name, null, text);
   }
 });
+
+test("'ĐK', Đặc khu's initials written with its letter, types the special zone and is no street", () => {
+  for (const text of ["ĐK Côn Đảo, TP.HCM", "Ấp Suối Lớn, ĐK Phú Quốc, AG", "1, Thôn Hưng Thịnh, ĐK.Cồn Cỏ, T.Quảng Trị"]) {
+    const r = parser.parse(text);
+    assert.equal(r.new?.ward?.full_name.startsWith("Đặc khu"), true, text);
+    assert.equal(r.parts.street, null, text);
+    assert.equal(r.parts.name, null, text);
+  }
+});
