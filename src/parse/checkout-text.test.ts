@@ -178,3 +178,18 @@ test("a villa's or row house's lot in a new urban area, and a car-wide alley, ar
   assert.equal(r.parts.alley, "Hẻm 45");
   assert.equal(r.parts.street, "Phan Xích Long");
 });
+
+test("the province damaged past what the look-up mends, closing the text after the units, is no place name or street", () => {
+  for (const text of [
+    "239 Trần Phú X. Thủ Sỹ H. Tiên Lữ Hưn Yên",
+    "12 Phạm Văn Đồng, X. Nghĩa Đồng, Ngh An",
+    "15 Quang Trung, X. Xuyên Mộc, H. Xuyên Mộc, Bà ịa - Vũng Tàu",
+    "Thôn 9 X. Mỹ Hạnh Đông TX. Cai Lậy Tiề Giang",
+  ]) {
+    const parts = parser.parse(text).parts;
+    assert.equal(parts.name, null, text);
+    assert.equal(parts.street === null || /^(Trần Phú|Phạm Văn Đồng|Quang Trung)$/.test(parts.street), true, text);
+  }
+  // A place named at the end that is no damaged province stays.
+  assert.equal(parser.parse("12 Lê Lợi, P. Tân Định, Q.1, Bình An").parts.name, "Bình An");
+});

@@ -5,6 +5,7 @@
  *   → convert between structures → format → confidence.
  * Every stage is its own module and function; this file only wires them.
  */
+import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import { NO_NODE } from "../units/name-index.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { fold } from "../text/fold.js";
@@ -223,17 +224,15 @@ function markProvinceEcho(
     if (anyMarked(used, m.nameStart, m.end) || !allMarked(used, m.end, used.length)) continue;
     used.fill(1, m.nameStart, m.end);
   }
-  // Or by its initials, in capitals, as the last word ("Chiến Thắng, Chi Lăng, LS"; "…, Na Hang, TQ").
+  // Or by its initials, in capitals, as the last word ("Chiến Thắng, Chi Lăng, LS"; "…, Na Hang, TQ"),
+  // or damaged past what the look-up mends, as the last words ("…, H. Tiên Lữ Hưn Yên").
   let last = tokens.length - 1;
   while (last >= 0 && used[last] === 1) last--;
   if (last < 0) return;
-  const written = tokens[last].raw;
-  if (
-    !/^\p{Lu}{2,4}$/u.test(written) ||
-    (last > 0 && tokens[last - 1].seg === tokens[last].seg && used[last - 1] !== 1)
-  )
-    return;
-  const initials = fold(written);
+  let first = last;
+  while (first > 0 && last - first < 3 && used[first - 1] !== 1 && tokens[first - 1].seg === tokens[last].seg) first--;
+  // The words stand alone or after a unit's: not a street's end.
+  if (first === 0 || (used[first - 1] !== 1 && tokens[first - 1].seg === tokens[first].seg)) return;
   const provinces = [
     own,
     ...[...(index.oldToNewProvinces.get(own.code) ?? [])].map((code) => index.unit("new", code)),
@@ -241,8 +240,33 @@ function markProvinceEcho(
   if (own.structure === "new")
     for (const [oldCode, newCodes] of index.oldToNewProvinces)
       if (newCodes.has(own.code)) provinces.push(index.unit("old", oldCode));
-  if (provinces.some((p) => p !== undefined && p !== null && nameInitials(p.name) === initials))
-    used[last] = 1;
+  const written = tokens[last].raw;
+  if (first === last && /^\p{Lu}{2,4}$/u.test(written)) {
+    const initials = fold(written);
+    if (provinces.some((p) => p !== undefined && p !== null && nameInitials(p.name) === initials)) used[last] = 1;
+    return;
+  }
+  let letters = "";
+  for (let k = first; k <= last; k++) {
+    if (tokens[k].w.digit) return;
+    letters += tokens[k].f;
+  }
+  if (provinces.some((p) => p !== undefined && p !== null && damagedName(letters, p.name)))
+    used.fill(1, first, last + 1);
+}
+
+/**
+ * `letters` (folded, without spaces) are `name`'s but for one slip (two in a name of nine letters or
+ * more): a letter lost, doubled, changed or two swapped ("hunyen", "quagnam", "baia" of Bà Rịa).
+ */
+function damagedName(letters: string, name: string): boolean {
+  if (letters.length < 4) return false;
+  // A name in two halves is written by either as well ("Bà Rịa" of Bà Rịa - Vũng Tàu).
+  return [name, ...(name.includes(" - ") ? name.split(" - ") : [])].some((written) => {
+    const target = fold(written).replaceAll(" ", "");
+    const slips = target.length >= 9 ? 2 : 1;
+    return damerauLevenshtein(letters, target, slips) <= slips;
+  });
 }
 
 /** The province `unit` is `own`, or an old province linked to it across the 2025 reform. */
