@@ -233,26 +233,26 @@ function markProvinceEcho(
   while (first > 0 && last - first < 3 && used[first - 1] !== 1 && tokens[first - 1].seg === tokens[last].seg) first--;
   // The words stand alone or after a unit's: not a street's end.
   if (first === 0 || (used[first - 1] !== 1 && tokens[first - 1].seg === tokens[first].seg)) return;
-  const provinces = [
-    own,
-    ...[...(index.oldToNewProvinces.get(own.code) ?? [])].map((code) => index.unit("new", code)),
-  ];
-  if (own.structure === "new")
-    for (const [oldCode, newCodes] of index.oldToNewProvinces)
-      if (newCodes.has(own.code)) provinces.push(index.unit("old", oldCode));
   const written = tokens[last].raw;
-  if (first === last && /^\p{Lu}{2,4}$/u.test(written)) {
-    const initials = fold(written);
-    if (provinces.some((p) => p !== undefined && p !== null && nameInitials(p.name) === initials)) used[last] = 1;
-    return;
-  }
+  const initials = first === last && /^\p{Lu}{2,4}$/u.test(written) ? fold(written) : null;
   let letters = "";
-  for (let k = first; k <= last; k++) {
-    if (tokens[k].w.digit) return;
-    letters += tokens[k].f;
+  if (initials === null)
+    for (let k = first; k <= last; k++) {
+      if (tokens[k].w.digit) return;
+      letters += tokens[k].f;
+    }
+  if (initials === null && letters.length < 4) return;
+  // The province and those linked to it across the reform.
+  const provinces: Unit[] = [own];
+  const linked =
+    own.structure === "old" ? index.oldToNewProvinces.get(own.code) : index.newToOldProvinces.get(own.code);
+  for (const code of linked ?? []) {
+    const unit = index.unit(own.structure === "old" ? "new" : "old", code);
+    if (unit) provinces.push(unit);
   }
-  if (provinces.some((p) => p !== undefined && p !== null && damagedName(letters, p.name)))
-    used.fill(1, first, last + 1);
+  if (initials !== null) {
+    if (provinces.some((p) => nameInitials(p.name) === initials)) used[last] = 1;
+  } else if (provinces.some((p) => damagedName(letters, p.name))) used.fill(1, first, last + 1);
 }
 
 /**
@@ -260,7 +260,6 @@ function markProvinceEcho(
  * more): a letter lost, doubled, changed or two swapped ("hunyen", "quagnam", "baia" of Bà Rịa).
  */
 function damagedName(letters: string, name: string): boolean {
-  if (letters.length < 4) return false;
   // A name in two halves is written by either as well ("Bà Rịa" of Bà Rịa - Vũng Tàu).
   return [name, ...(name.includes(" - ") ? name.split(" - ") : [])].some((written) => {
     const target = fold(written).replaceAll(" ", "");

@@ -194,6 +194,8 @@ for (const label of FIELD_LABELS) {
   if (same) same.push(words);
   else FIELD_LABELS_BY_FIRST.set(words[0], [words]);
 }
+/** The labels' last words: a segment ending in none of them ends in no label. */
+const FIELD_LABEL_ENDS = new Set([...FIELD_LABELS].map((label) => label.split(" ").at(-1)!));
 /** The most words a label has ("địa chỉ nhận hàng"). */
 const FIELD_LABEL_WORDS = Math.max(...[...FIELD_LABELS].map((label) => label.split(" ").length));
 
@@ -209,6 +211,7 @@ function isFieldLabel(tokens: readonly Token[], from: number, to: number): boole
  * with its diacritics ("ĐC", "SĐT", "Địa chỉ"): "Phuong Chau Dc" is a ward's name with a typo.
  */
 function endsInFieldLabel(tokens: readonly Token[], start: number, end: number): boolean {
+  if (!FIELD_LABEL_ENDS.has(tokens[end - 1].f)) return false;
   for (let from = end - 1; from > start && from >= end - 3; from--)
     if (isFieldLabel(tokens, from, end) && tokens[from].raw.toLowerCase() !== tokens[from].f) return true;
   return false;
