@@ -339,6 +339,9 @@ export const LANDMARK_WORDS = new Set([
   "nga ba",
   "nga tu",
   "nga nam",
+  "cong sau",
+  "cong truoc",
+  "cong chinh",
 ]);
 
 /**
@@ -366,6 +369,14 @@ export const FACILITY_WORDS = new Set([
   "ben xe",
   "nha tho",
   "nha van hoa",
+  "dai hoc",
+  "hoc vien",
+  "buu dien",
+  "tram y",
+  "bao tang",
+  "thu vien",
+  "san van",
+  "nha may",
 ]);
 
 /** First words of the landmark and facility phrases (the tokeniser flags them: Word.landmark). */

@@ -1106,3 +1106,18 @@ test("'ĐK', Đặc khu's initials written with its letter, types the special zo
     assert.equal(r.parts.name, null, text);
   }
 });
+
+test("a facility's kind ('Đại học', 'Trạm y tế', 'Bưu điện') and a gate ('cổng sau') before its name are no street", () => {
+  for (const [text, name] of [
+    ["Đại học Bách khoa, Hai Bà Trưng, Hà Nội", "Đại học"],
+    ["Trạm y tế xã Văn Môn, Yên Phong, Bắc Ninh", "Trạm y tế"],
+    ["Học viện Nông nghiệp, Trâu Quỳ, Gia Lâm", "Học viện Nông nghiệp"],
+    ["cổng sau KCN Sóng Thần, Dĩ An, Bình Dương", "cổng sau"],
+  ]) {
+    const parts = parser.parse(text).parts;
+    assert.equal(parts.street, null, text);
+    assert.equal(parts.name, name, text);
+  }
+  assert.equal(parser.parse("Bưu điện Trung tâm Sài Gòn, 2 Công xã Paris, Bến Nghé, Q1").parts.street, "Công xã Paris");
+  assert.equal(parser.parse("12 Cộng Hòa, Tân Bình").parts.street, "Cộng Hòa");
+});
