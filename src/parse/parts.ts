@@ -33,8 +33,11 @@ import type { Token } from "./tokenise.js";
 
 /** "12", "12/3a", "284d", "k12/5", "12-14", "5a/2b". */
 const HOUSE_NUMBER = /^k?\d+[a-z]{0,3}(\/\d*[a-z0-9]*)*(-\d+[a-z]?)?$/;
-/** What may follow "tổ", "phòng", "tầng", "lô", "hẻm": a number or a short code ("a5", "b", "12a"). */
-const NUMBERISH = /^([a-z]{0,2}\d+[a-z0-9/.-]*|[a-z])$/;
+/**
+ * What may follow "tổ", "phòng", "tầng", "lô", "hẻm": a number or a short code ("a5", "b", "12a",
+ * "cn-05" of "Lô CN-05").
+ */
+const NUMBERISH = /^([a-z]{0,2}\d+[a-z0-9/.-]*|[a-z]{1,3}-\d+[a-z0-9/.-]*|[a-z])$/;
 const BIS = new Set(["bis", "ter"]);
 const COUNTRY = [["viet", "nam"], ["vietnam"], ["vn"]];
 

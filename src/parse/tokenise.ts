@@ -179,6 +179,18 @@ function opensWordOfLetters(text: string, from: number, afterLetters: boolean): 
 }
 
 /** text[from, to) holds a digit. */
+/** Keywords a lot's or flat's code follows ("Lô CN-05", "Căn A-12"), folded. */
+const LOT_KEYWORDS = new Set(["lo", "can", "block"]);
+
+/**
+ * The word being read, of `letters` letters, follows a lot's or flat's keyword in its segment: its
+ * dash before a number joins a code ("Lô A-12", "Lô CN-05"), where elsewhere "P-12" may be a ward.
+ */
+function lotCodeAfter(tokens: readonly Token[], seg: number, letters: number): boolean {
+  const last = tokens.at(-1);
+  return letters <= 3 && last !== undefined && last.seg === seg && LOT_KEYWORDS.has(last.f);
+}
+
 function holdsDigit(text: string, from: number, to: number): boolean {
   for (let k = from; k < to; k++) if (isDigit(text.charCodeAt(k))) return true;
   return false;
@@ -408,7 +420,9 @@ export class Tokeniser {
         else if (
           start >= 0 &&
           kindOf(after) === Kind.Word &&
-          (slash || (isDigit(after) && (isDigit(before) || holdsDigit(text, start, i))))
+          (slash ||
+            (isDigit(after) &&
+              (isDigit(before) || holdsDigit(text, start, i) || lotCodeAfter(tokens, seg, i - start))))
         )
           continue;
         else kind = !slash && (before === 32 || after === 32) ? Kind.Hard : Kind.Soft;

@@ -1121,3 +1121,15 @@ test("a facility's kind ('Đại học', 'Trạm y tế', 'Bưu điện') and a 
   assert.equal(parser.parse("Bưu điện Trung tâm Sài Gòn, 2 Công xã Paris, Bến Nghé, Q1").parts.street, "Công xã Paris");
   assert.equal(parser.parse("12 Cộng Hòa, Tân Bình").parts.street, "Cộng Hòa");
 });
+
+test("a lot's or flat's code of letters, a dash and a number ('Lô CN-05', 'Căn A-1205') is the lot or flat", () => {
+  let parts = parser.parse("Lô CN-05, KCN Yên Phong, Yên Phong, Bắc Ninh").parts;
+  assert.equal(parts.house_number, "Lô CN-05");
+  assert.equal(parts.name, null);
+  parts = parser.parse("Lô A-12, KĐT Văn Phú, Hà Đông").parts;
+  assert.equal(parts.house_number, "Lô A-12");
+  assert.equal(parts.name, null);
+  assert.equal(parser.parse("Căn A-1205, chung cư Hà Đô, Hoàng Văn Thái, Thanh Xuân").parts.unit, "Căn A-1205");
+  // Elsewhere a dash after a letter still parts it from the number: "P-12" is a ward.
+  assert.equal(parser.parse("P-12, Q-10, HCM").old?.ward?.name, "12");
+});
