@@ -1336,6 +1336,10 @@ export function extractParts(
             parts.street = null;
             bareStreet = false;
           }
+        } else if (kind === "lot" && from < end) {
+          // A second lot's number goes with the first: the parcel and its map sheet ("Thửa đất số
+          // 123, tờ bản đồ số 45"), a lot in a block.
+          parts.house_number += `, ${kw!.label} ${tokens[from].raw.toUpperCase()}`;
         }
         numbered = true;
       } else if (kind === "alley") {

@@ -138,7 +138,8 @@ test("a ward and district glued together ('P14Q3') and a house number glued to i
 
 test("a land parcel of the cadastral map, a sub-area and a cluster are where the house is, not a street or a house number", () => {
   const a = parser.parse("Thửa đất số 123, tờ bản đồ số 4, ấp 5, xã Tân An Hội, Củ Chi");
-  assert.equal(a.parts.house_number, "Thửa đất số 123");
+  // The parcel's number repeats on every sheet of the map: the sheet goes with it.
+  assert.equal(a.parts.house_number, "Thửa đất số 123, Tờ bản đồ số 4");
   assert.equal(a.parts.street, null);
   assert.equal(a.parts.hamlet, "Ấp 5");
   assert.equal(parser.parse("Tiểu khu 3, thị trấn Hát Lót, Mai Sơn, Sơn La").parts.hamlet, "Tiểu khu 3");
