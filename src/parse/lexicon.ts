@@ -85,6 +85,8 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["nha", "so"], kind: "house", label: "" },
   { words: ["so"], kind: "house", label: "", needsNumber: true },
   { words: ["sn"], kind: "house", label: "", needsNumber: true },
+  // "Lô số 5", "Phòng số 12", "Ki-ốt số 5": the number's word is no house's number.
+  { words: ["lo", "so"], kind: "lot", label: "Lô", needsNumber: true },
   { words: ["lo"], kind: "lot", label: "Lô", needsNumber: true },
   // A villa's or a row house's lot in a new urban area ("Biệt thự B12", "Liền kề 15", "LK 15-20").
   { words: ["biet", "thu"], kind: "lot", label: "Biệt thự" },
@@ -191,13 +193,17 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["tang"], kind: "building", label: "Tầng", needsNumber: true },
   { words: ["lau"], kind: "building", label: "Lầu", needsNumber: true },
   { words: ["can", "ho"], kind: "unit", label: "Căn hộ" },
+  { words: ["phong", "so"], kind: "unit", label: "Phòng", needsNumber: true },
   { words: ["phong"], kind: "unit", label: "Phòng", needsNumber: true },
   { words: ["p"], kind: "unit", label: "Phòng", needsNumber: true, roomNumber: true },
+  { words: ["can", "so"], kind: "unit", label: "Căn", needsNumber: true },
   { words: ["can"], kind: "unit", label: "Căn", needsNumber: true },
   { words: ["apt"], kind: "unit", label: "Căn hộ" },
   // A market's stall or counter ("Kiốt 5 chợ Đồng Xuân", "Sạp 123 chợ Bến Thành"): the market is
   // the place, the stall no house number.
+  { words: ["kiot", "so"], kind: "unit", label: "Ki-ốt", needsNumber: true },
   { words: ["kiot"], kind: "unit", label: "Ki-ốt", needsNumber: true },
+  { words: ["ki", "ot", "so"], kind: "unit", label: "Ki-ốt", needsNumber: true },
   { words: ["ki", "ot"], kind: "unit", label: "Ki-ốt", needsNumber: true },
   { words: ["sap"], kind: "unit", label: "Sạp", needsNumber: true, spelled: ["sạp"] },
   { words: ["quay"], kind: "unit", label: "Quầy", needsNumber: true, spelled: ["quầy"] },

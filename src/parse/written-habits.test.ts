@@ -1134,3 +1134,17 @@ test("a lot's or flat's code of letters, a dash and a number ('Lô CN-05', 'Căn
   // Elsewhere a dash after a letter still parts it from the number: "P-12" is a ward.
   assert.equal(parser.parse("P-12, Q-10, HCM").old?.ward?.name, "12");
 });
+
+test("'số' between a lot's or flat's keyword and its number ('Lô số 5', 'Phòng số 12', 'Ki ốt số 5') is no house number", () => {
+  for (const [text, field, value] of [
+    ["Lô số 5, KCN Tân Tạo, Bình Tân", "house_number", "Lô 5"],
+    ["Phòng số 12, nhà A, ngõ 5 Láng Hạ", "unit", "Phòng 12"],
+    ["Kiốt số 5, chợ Đồng Xuân, Hoàn Kiếm", "unit", "Ki-ốt 5"],
+    ["Ki ốt số 5, chợ Đồng Xuân, Hoàn Kiếm", "unit", "Ki-ốt 5"],
+  ] as const) {
+    const parts = parser.parse(text).parts;
+    assert.equal(parts[field], value, text);
+    if (field === "unit") assert.equal(parts.house_number, null, text);
+    assert.doesNotMatch(parts.name ?? "", /^(Lô|Phòng|Ki ốt)\b/, text);
+  }
+});
