@@ -280,8 +280,23 @@ function isDeliveryNote(tokens: readonly Token[], from: number, to: number): boo
   return true;
 }
 
-/** First words of PLACE_LEADS and PERSONAL_FIELDS: most segments open with none of them. */
-const LEAD_AND_FIELD_STARTS = new Set([...PLACE_LEADS, ...PERSONAL_FIELDS].map((words) => words[0]));
+/**
+ * A house that has no number, said so ("Nhà không số, hẻm 12 …", "chưa có số nhà"), folded: no part,
+ * and no street "số".
+ */
+const NO_NUMBER: readonly (readonly string[])[] = [
+  "nha khong so",
+  "nha ko so",
+  "khong so nha",
+  "khong so",
+  "ko so",
+  "nha chua co so",
+  "chua co so nha",
+  "chua co so",
+].map((phrase) => phrase.split(" "));
+
+/** First words of PLACE_LEADS, PERSONAL_FIELDS and NO_NUMBER: most segments open with none of them. */
+const LEAD_AND_FIELD_STARTS = new Set([...PLACE_LEADS, ...PERSONAL_FIELDS, ...NO_NUMBER].map((words) => words[0]));
 
 /** The words of the first of `phrases` that tokens[from, to) open with, or 0. */
 function openingPhraseLength(
@@ -319,7 +334,8 @@ function leadingLabelLength(tokens: readonly Token[], start: number, end: number
 /**
  * The tokens without the segments that are only a form's label (FIELD_LABELS), another field's
  * value followed by a label, a note to the courier (DELIVERY_NOTES) or a person's particulars
- * (PERSONAL_FIELDS) beside the address, and without the label opening a segment before the address.
+ * (PERSONAL_FIELDS) beside the address, and without the label opening a segment before the address
+ * or the words saying the house has no number (NO_NUMBER).
  */
 export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
   let dropped: Set<number> | null = null;
@@ -340,7 +356,7 @@ export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
     else if (openingPhraseLength(tokens, start, end, PERSONAL_FIELDS) > 0)
       // With its value when that stands alone after a colon ("CCCD: 001…").
       to = end < tokens.length && tokens[end].w.digit && endsSegmentAt(tokens, end + 1, tokens[end].seg) ? end + 1 : end;
-    else to = start + leadingLabelLength(tokens, start, end);
+    else to = start + (openingPhraseLength(tokens, start, end, NO_NUMBER) || leadingLabelLength(tokens, start, end));
     if (to > start) {
       dropped ??= new Set();
       for (let k = start; k < to; k++) dropped.add(k);

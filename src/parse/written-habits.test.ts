@@ -1148,3 +1148,13 @@ test("'số' between a lot's or flat's keyword and its number ('Lô số 5', 'Ph
     assert.doesNotMatch(parts.name ?? "", /^(Lô|Phòng|Ki ốt)\b/, text);
   }
 });
+
+test("a house said to have no number ('Nhà không số', 'nhà ko số') gives no part and no street 'số'", () => {
+  for (const text of ["Nhà không số, hẻm 12 Lê Lợi, P. Bến Thành, Q1", "nhà ko số hẻm 12 Lê Lợi, P. Bến Thành, Q1"]) {
+    const parts = parser.parse(text).parts;
+    assert.equal(parts.house_number, null, text);
+    assert.equal(parts.alley, "Hẻm 12", text);
+    assert.equal(parts.street, "Lê Lợi", text);
+    assert.equal(parts.name, null, text);
+  }
+});
