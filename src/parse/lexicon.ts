@@ -134,6 +134,7 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["avenue"], kind: "street", label: "", atStart: true },
   { words: ["ave"], kind: "street", label: "", atStart: true },
   { words: ["to", "dan", "pho"], kind: "hamlet", label: "Tổ dân phố" },
+  { words: ["to", "nhan", "dan"], kind: "hamlet", label: "Tổ nhân dân" },
   { words: ["tdp"], kind: "hamlet", label: "Tổ dân phố" },
   { words: ["khu", "pho"], kind: "hamlet", label: "Khu phố" },
   { words: ["kp"], kind: "hamlet", label: "Khu phố" },
@@ -168,8 +169,9 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["xom"], kind: "hamlet", label: "Xóm", atStart: true },
   { words: ["buon"], kind: "hamlet", label: "Buôn", atStart: true },
   { words: ["soc"], kind: "hamlet", label: "Sóc", atStart: true },
-  // Villages of the M'nông (Bon) and Khmer (Phum) peoples.
+  // Villages of the M'nông (Bon), Jarai and Bahnar (Plei) and Khmer (Phum) peoples.
   { words: ["bon"], kind: "hamlet", label: "Bon", atStart: true },
+  { words: ["plei"], kind: "hamlet", label: "Plei", atStart: true },
   { words: ["phum"], kind: "hamlet", label: "Phum", atStart: true },
   { words: ["khom"], kind: "hamlet", label: "Khóm", atStart: true },
   { words: ["khoi"], kind: "hamlet", label: "Khối", atStart: true },

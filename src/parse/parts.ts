@@ -437,6 +437,7 @@ export const PART_STARTS = new Set([
   "kcx",
   "ccn",
   "bon",
+  "plei",
   "phum",
   "kv",
   "doi",

@@ -1158,3 +1158,14 @@ test("a house said to have no number ('Nhà không số', 'nhà ko số') gives 
     assert.equal(parts.name, null, text);
   }
 });
+
+test("a 'Tổ nhân dân' and a Jarai or Bahnar village ('Plei Ốp') are hamlets, no house number or street", () => {
+  let parts = parser.parse("Tổ nhân dân số 5, khóm 3, phường 7, TP Trà Vinh").parts;
+  assert.equal(parts.house_number, null);
+  assert.equal(parts.hamlet, "Tổ nhân dân số 5, Khóm 3");
+  parts = parser.parse("Plei Ốp, phường Hội Phú, Pleiku").parts;
+  assert.equal(parts.street, null);
+  assert.equal(parts.hamlet, "Plei Ốp");
+  // A unit named with the word is still the unit.
+  assert.equal(parser.parse("plei kan ngoc hoi kon tum").old?.ward?.name, "Plei Kần");
+});
