@@ -127,7 +127,8 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
     [reading.ward, reading.district, reading.province].some(
       (r) => r !== null && m.start < r.end && r.start < m.end,
     );
-  // A unit named with its type word elsewhere in the text ("..., nay là Phường Sài Gòn"), or in the
+  // A unit named with its type word, or with words saying its structure ("Hòa Cường Bắc cũ"),
+  // elsewhere in the text ("..., nay là Phường Sài Gòn"), or in the
   // words the reading took for its district though they are typed as this ward ("P. Dịch Vọng Hậu,
   // phường Cầu Giấy": the old Quận Cầu Giấy, and the new Phường Cầu Giấy).
   const district = reading.district;
@@ -135,7 +136,11 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
     district !== null && !district.typed && m.start === district.start && m.end === district.end;
   const namedInText = (unit: Unit) =>
     mentions.some(
-      (m) => m.unit === unit && m.score > 0 && m.typed && (!overlapsReading(m) || typedAsWardOfDistrict(m)),
+      (m) =>
+        m.unit === unit &&
+        m.score > 0 &&
+        (m.typed || m.stated === unit.structure) &&
+        (!overlapsReading(m) || typedAsWardOfDistrict(m)),
     );
   if (reading.structure === "old") {
     // Written out, not spread: every OldUnits then has one shape, the one oldOf builds.

@@ -71,6 +71,12 @@ export interface Mention {
    * district of its province contradicts it (resolve.ts `districtAgainst`).
    */
   writtenDistrict: boolean;
+  /**
+   * The words around the name say which structure it belongs to ("Hòa Cường Bắc cũ", "nay là
+   * Phường Sài Gòn"; stated-structure.ts): named so, it counts as written out, as a typed name does,
+   * where a conversion has several units to choose from. Unset when nothing states one.
+   */
+  stated?: "old" | "new";
 }
 
 /** Scores of the evidence; tuned on the mechanism (see docs/parse-quality.md), not on cases. */

@@ -971,6 +971,8 @@ function phraseAt(tokens: readonly Token[], i: number, set: ReadonlySet<string>)
 function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array, trie: WordTrie): void {
   for (let i = 0; i + 1 < tokens.length; i++) {
     let len = phraseAt(tokens, i, LANDMARK_WORDS);
+    // "trước" of "trước đây là", "sau" of "sau sáp nhập": a lead into the unit's other name, no place.
+    if (len > 0 && opensRenaming(tokens, i)) continue;
     if (len === 0) {
       len = phraseAt(tokens, i, FACILITY_WORDS);
       // A word that folds like others ("cho", "truong") must carry the keyword's diacritics.
@@ -1073,6 +1075,11 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array,
     const seg = t.seg;
     const endsSegment = i + 1 === tokens.length || tokens[i + 1].seg !== seg;
     const startsSegment = i === 0 || tokens[i - 1].seg !== seg;
+    // "(trước: xã Hòa Phong, …)": "before", alone before the colon, leads into the former name.
+    if (t.f === "truoc" && startsSegment && endsSegment && i + 1 < tokens.length && t.raw.toLowerCase() === "trước") {
+      used[i] = 1;
+      continue;
+    }
     if (isStructureRemark(t) && endsSegment) {
       if (startsSegment || used[i - 1] === 1) {
         used[i] = 1;
@@ -1095,8 +1102,16 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array,
     if (phrases === undefined) continue;
     for (const phrase of phrases) {
       const end = i + phrase.length;
-      if (end >= tokens.length || tokens[end].seg !== seg) continue;
+      if (end >= tokens.length) continue;
       if (!leadWrittenAt(tokens, i, phrase) || used.subarray(i, end).includes(1)) continue;
+      if (tokens[end].seg !== seg) {
+        // The lead alone in its segment, its name after a colon ("(trước đây: P. Bồ Đề, …)").
+        if (startsSegment && phrase.length > 1) {
+          used.fill(1, i, end);
+          break;
+        }
+        continue;
+      }
       if (used[end] === 1) used.fill(1, i, end);
       else {
         // The other name need not be the reading's: an old reading converts to the new commune
@@ -1134,6 +1149,11 @@ function spellsTypedUnitName(tokens: readonly Token[], from: number, to: number,
 /** Segment `seg` has ended before token k (the text ends, or token k starts another segment). */
 function endsSegmentAt(tokens: readonly Token[], k: number, seg: number): boolean {
   return k === tokens.length || tokens[k].seg !== seg;
+}
+
+/** A lead into a unit's other name (RENAMING_PHRASES, "trước đây là", "sau sáp nhập") begins at token i. */
+function opensRenaming(tokens: readonly Token[], i: number): boolean {
+  return RENAMING_BY_FIRST.get(tokens[i].f)?.some((phrase) => phrase.length > 1 && leadWrittenAt(tokens, i, phrase)) ?? false;
 }
 
 /** Marks country words ("Việt Nam", "VN") as used, so they become no part. */

@@ -124,6 +124,10 @@ export function keepStatedStructure(tokens: readonly Token[], mentions: Mention[
   }
   if (stated === null) return;
   const states = stated;
+  for (let i = 0; i < mentions.length; i++) {
+    const s = states[i];
+    if (s !== null) mentions[i].stated = s;
+  }
   const keep = mentions.filter((m, i) => {
     const s = states[i];
     if (s === null || m.hit.structure === s) return true;

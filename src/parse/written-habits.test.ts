@@ -1169,3 +1169,20 @@ test("a 'Tổ nhân dân' and a Jarai or Bahnar village ('Plei Ốp') are hamlet
   // A unit named with the word is still the unit.
   assert.equal(parser.parse("plei kan ngoc hoi kon tum").old?.ward?.name, "Plei Kần");
 });
+
+test("an old ward named without its type but said to be the old one ('Hòa Cường Bắc cũ', 'trước đây là …') is the old ward", () => {
+  for (const text of [
+    "P. Hòa Cường (Hòa Cường Bắc cũ), Đà Nẵng",
+    "số 7 đường 2/9, P. Hòa Cường (Hòa Cường Bắc cũ), Đà Nẵng",
+    "phường Hòa Cường, Đà Nẵng (trước đây là Hòa Cường Bắc)",
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.name, "Hòa Cường Bắc", text);
+    assert.equal(r.new?.ward?.name, "Hòa Cường", text);
+    assert.equal(r.parts.name, null, text);
+  }
+  // A lead alone before a colon is no place name either; "trước" before a landmark stays the landmark's.
+  for (const text of ["Phường Bồ Đề, Hà Nội (trước đây: P. Bồ Đề, Q. Long Biên)", "Xã Hòa Vang, Đà Nẵng (trước: xã Hòa Phong, huyện Hòa Vang)"])
+    assert.equal(parser.parse(text).parts.name, null, text);
+  assert.equal(parser.parse("trước chợ Hôm, Hai Bà Trưng").parts.name, "trước chợ Hôm");
+});
