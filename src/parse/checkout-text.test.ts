@@ -17,6 +17,7 @@ test("a phone number, however written and wherever in the text, is no house numb
     "0912 345 678 - số 5 ngõ 3 Bạch Mai, Hai Bà Trưng, Hà Nội",
     "số 5 ngõ 3 Bạch Mai, Hai Bà Trưng, Hà Nội (ĐT 024 3869 1234)",
     "84912345678, số 5 ngõ 3 Bạch Mai, Hai Bà Trưng, Hà Nội",
+    "Chị Lan (+84) 912 345 678 số 5 ngõ 3 Bạch Mai, Hai Bà Trưng, Hà Nội",
   ]) {
     const r = parser.parse(text);
     assert.equal(r.parts.house_number, "5", text);

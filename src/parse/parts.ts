@@ -378,9 +378,13 @@ export function withoutPhoneNumbers(tokens: readonly Token[]): readonly Token[] 
     if (!isDigits(tokens[i])) continue;
     let digits = "";
     let last = -1;
+    // The country's code in brackets before the number ("(+84) 912 345 678"): a segment of its own.
+    const countryCode =
+      tokens[i].f === "84" && i + 1 < tokens.length && tokens[i + 1].seg !== tokens[i].seg && isDigits(tokens[i + 1]);
+    const seg = countryCode ? tokens[i + 1].seg : tokens[i].seg;
     for (
       let k = i;
-      k < tokens.length && k < i + 4 && tokens[k].seg === tokens[i].seg && isDigits(tokens[k]);
+      k < tokens.length && k < i + (countryCode ? 5 : 4) && (tokens[k].seg === seg || (countryCode && k === i)) && isDigits(tokens[k]);
       k++
     ) {
       digits += tokens[k].f.replaceAll(".", "");
