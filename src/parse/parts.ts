@@ -343,9 +343,8 @@ export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
   while (start < tokens.length) {
     let end = start + 1;
     while (end < tokens.length && tokens[end].seg === tokens[start].seg) end++;
-    // Most segments start with no label's first word: nothing is joined for them. A segment
-    // ending in a label before more text is the value of the field before it, then the next
-    // field's label ("Người nhận: Trần Thị B. ĐC: 45 Hai Bà Trưng"): a name, no part of the address.
+    // A segment ending in a label before more text is the value of the field before it, then the
+    // next field's label ("Người nhận: Trần Thị B. ĐC: 45 Hai Bà Trưng"): a name, no part of the address.
     let to: number; // the words dropped are tokens[start, to)
     if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
