@@ -57,6 +57,23 @@ const HAMLET_PHRASE_STARTS = new Set(HAMLET_PHRASES.map((words) => words[0]));
  */
 const AREA_ABBREVIATIONS = new Set(["kdc", "kdt", "ktt", "kcn", "kcx", "ccn"]);
 
+/** `items` by the first of their words, each list in the items' order: a word opening none costs one look-up. */
+function byFirstWord<T>(items: Iterable<T>, wordsOf: (item: T) => readonly string[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const first = wordsOf(item)[0];
+    const same = map.get(first);
+    if (same) same.push(item);
+    else map.set(first, [item]);
+  }
+  return map;
+}
+
+/** tokens[from, from + words.length) are `words`, folded (the caller knows they fit). */
+function spells(tokens: readonly Token[], from: number, words: readonly string[]): boolean {
+  return words.every((word, k) => tokens[from + k].f === word);
+}
+
 /** Words of the hamlet keyword starting at token i: its longest phrase there, else one. */
 function hamletKeywordLength(tokens: readonly Token[], i: number): number {
   let longest = 1;
@@ -189,14 +206,11 @@ const PERSONAL_FIELDS: readonly (readonly string[])[] = [
   "mst",
 ].map((field) => field.split(" "));
 
-/** The labels' words by their first word: most words open none, and are looked up once. */
-const FIELD_LABELS_BY_FIRST = new Map<string, string[][]>();
-for (const label of FIELD_LABELS) {
-  const words = label.split(" ");
-  const same = FIELD_LABELS_BY_FIRST.get(words[0]);
-  if (same) same.push(words);
-  else FIELD_LABELS_BY_FIRST.set(words[0], [words]);
-}
+/** The labels' words by their first word. */
+const FIELD_LABELS_BY_FIRST = byFirstWord(
+  [...FIELD_LABELS].map((label) => label.split(" ")),
+  (words) => words,
+);
 /** The labels' last words: a segment ending in none of them ends in no label. */
 const FIELD_LABEL_ENDS = new Set([...FIELD_LABELS].map((label) => label.split(" ").at(-1)!));
 /** The most words a label has ("địa chỉ nhận hàng"). */
@@ -206,7 +220,7 @@ const FIELD_LABEL_WORDS = Math.max(...[...FIELD_LABELS].map((label) => label.spl
 function isFieldLabel(tokens: readonly Token[], from: number, to: number): boolean {
   const labels = FIELD_LABELS_BY_FIRST.get(tokens[from].f);
   if (labels === undefined) return false;
-  return labels.some((words) => words.length === to - from && words.every((word, k) => tokens[from + k].f === word));
+  return labels.some((words) => words.length === to - from && spells(tokens, from, words));
 }
 
 /**
@@ -273,7 +287,7 @@ const DELIVERY_NOTE_STARTS = new Set(DELIVERY_NOTES.map((words) => words[0]));
 function isDeliveryNote(tokens: readonly Token[], from: number, to: number): boolean {
   if (!DELIVERY_NOTE_STARTS.has(tokens[from].f)) return false;
   const opens = DELIVERY_NOTES.some(
-    (words) => from + words.length <= to && words.every((word, k) => tokens[from + k].f === word),
+    (words) => from + words.length <= to && spells(tokens, from, words),
   );
   if (!opens) return false;
   for (let k = from; k + 1 < to; k++) if (isHouseNumber(tokens[k].f) && !tokens[k + 1].w.digit) return false;
@@ -307,7 +321,7 @@ function openingPhraseLength(
 ): number {
   if (from >= to || !LEAD_AND_FIELD_STARTS.has(tokens[from].f)) return 0;
   for (const words of phrases)
-    if (from + words.length <= to && words.every((word, k) => tokens[from + k].f === word)) return words.length;
+    if (from + words.length <= to && spells(tokens, from, words)) return words.length;
   return 0;
 }
 
@@ -567,12 +581,7 @@ function namesPerson(tokens: readonly Token[], from: number, to: number): boolea
 const ROOM_NUMBER = /^\d{3,4}[a-z]?$/;
 
 // Keywords by first word: most tokens are no keyword and cost one map look-up.
-const KEYWORDS_BY_FIRST = new Map<string, PartKeyword[]>();
-for (const kw of PART_KEYWORDS) {
-  const list = KEYWORDS_BY_FIRST.get(kw.words[0]);
-  if (list) list.push(kw);
-  else KEYWORDS_BY_FIRST.set(kw.words[0], [kw]);
-}
+const KEYWORDS_BY_FIRST = byFirstWord(PART_KEYWORDS, (kw) => kw.words);
 
 /** Alley keywords long enough for a slip in them to leave them recognisable ("ngách", "kiệt"). */
 const ALLEY_KEYWORDS = PART_KEYWORDS.filter((kw) => kw.kind === "alley" && kw.words.length === 1 && kw.words[0].length >= 4);
@@ -855,7 +864,7 @@ function areaNamedByUnitAt(
   for (const kw of candidates) {
     // Not the one-syllable keywords ("Khối", "Ấp"): "Đồng Khởi Cầu Diễn" is a street and a ward.
     if (kw.kind !== "hamlet" || kw.needsNumber || kw.atStart || at + kw.words.length !== end) continue;
-    if (!kw.words.every((word, k) => tokens[at + k].f === word)) continue;
+    if (!spells(tokens, at, kw.words)) continue;
     return `${kw.label} ${words(tokens, unit.start, unit.end, false)}`;
   }
   return null;
@@ -1057,12 +1066,7 @@ function afterUnitType(tokens: readonly Token[], i: number): boolean {
 const RENAMING_PHRASES = [...OLD_NAME_LEADS, ...NEW_NAME_LEADS, ["thuoc"]];
 
 /** RENAMING_PHRASES by first word, in their order. */
-const RENAMING_BY_FIRST = new Map<string, (readonly string[])[]>();
-for (const phrase of RENAMING_PHRASES) {
-  const same = RENAMING_BY_FIRST.get(phrase[0]);
-  if (same) same.push(phrase);
-  else RENAMING_BY_FIRST.set(phrase[0], [phrase]);
-}
+const RENAMING_BY_FIRST = byFirstWord(RENAMING_PHRASES, (phrase) => phrase);
 
 /**
  * Marks as used the remarks people add to a unit's name since the 2025 reform: "cũ"/"mới" right

@@ -110,9 +110,10 @@ function statedFor(tokens: readonly Token[], m: Mention): Structure | null {
 }
 
 /**
- * Drops, in place, the mentions whose words the text states to be of the other structure, when a
- * mention of the stated one reads the same words (a name the stated structure lacks is kept: the
- * remark may be wrong, the name is not). Ask only of a text that `statesStructure`.
+ * Notes on each mention the structure its words state (`Mention.stated`), and drops, in place, the
+ * mentions whose words the text states to be of the other structure, when a mention of the stated
+ * one reads the same words (a name the stated structure lacks is kept: the remark may be wrong, the
+ * name is not). Ask only of a text that `statesStructure`.
  */
 export function keepStatedStructure(tokens: readonly Token[], mentions: Mention[]): void {
   let stated: (Structure | null)[] | null = null;
