@@ -358,9 +358,9 @@ export function formerWardOnCommuneWords(
   const phrase = typePhraseAt(tokens, ward.start);
   if (phrase === null || typeWordSpelledOtherwiseAt(tokens, ward.start)) return null;
   if (ward.start + phrase.words.length !== ward.nameStart) return null;
+  if (!phrase.types.some((t) => LEVEL_TYPES.ward.includes(t))) return null;
   let key = "";
   for (let k = ward.nameStart; k < ward.end; k++) key += (k === ward.nameStart ? "" : " ") + tokens[k].w.key;
-  if (!phrase.types.some((t) => LEVEL_TYPES.ward.includes(t))) return null;
   let found: { mention: FormerMention; successor: Unit } | null = null;
   for (const former of formerUnits.named(key) ?? []) {
     if (former.row.level !== "ward") continue;
