@@ -68,3 +68,25 @@ test("Telex keys left in every word still read the commune and the province", ()
   assert.equal(r.new?.ward?.full_name, "Phường Hòa Bình");
   assert.equal(r.new?.province?.name, "Phú Thọ");
 });
+
+test("a province's name that ends a run without commas is declared as after a comma", () => {
+  // A commune one slip from Thanh Hóa's Điền Quang, exactly another province's Điện Quan or Hồng Lộc.
+  for (const text of ["Xã Điền Quan Thanh Hóa", "x dien quan thanh hoa"]) {
+    const r = parse(text);
+    assert.equal(r.new?.province?.name, "Thanh Hóa", text);
+    assert.equal(r.new?.ward?.code, "14932", text);
+  }
+  assert.equal(parse("x hong loc thanh hoa").new?.province?.name, "Thanh Hóa");
+  assert.equal(parse("số 1 Hàng Bạc Hà Nội").old?.province?.name, "Hà Nội");
+  // A commune read through a typo across the province's first word leaves it declared.
+  assert.equal(parse("x dong thi ninh binh").new?.province?.name, "Ninh Bình");
+  // Old Tây Ninh and new Tây Ninh are one statement: Long An's old Mỹ Quý Tây lies in the new one.
+  assert.equal(parse("x my qy tay ninh").new?.ward?.code, "27907");
+});
+
+test("a province's name after a type word, a street's keyword or a number in a run is not declared", () => {
+  assert.equal(parse("so 5 phuong bac giang").new?.ward?.code, "07210");
+  assert.equal(parse("Xã Thái Nguyên").old?.ward?.code, "12910");
+  assert.equal(parse("12 duong hai phong").parts.street, "hai phong");
+  assert.equal(parse("1 Xa lộ Hà Nội").parts.street, "Xa lộ Hà Nội");
+});

@@ -609,6 +609,7 @@ export function findMentions(
     (span.end === n || tokens[span.end].seg !== tokens[span.end - 1].seg) &&
     !span.numbered;
   const inDeclared = declared;
+  const wardsFrom = out.length;
   const placed = inDeclared ? (hit: NameHit) => inDeclared[hit.structure].has(hit.provinceCode) : null;
   for (let s = 0; s < spans.length; s++) {
     const span = spans[s];
@@ -641,7 +642,31 @@ export function findMentions(
     for (const p of oldProvinces) take(search, span, byPlace.oldProvince.get(p), taken);
     for (const p of newProvinces) take(search, span, byPlace.newProvince.get(p), taken);
   }
-  return out;
+  return withoutShorterOfSameUnit(out, wardsFrom);
+}
+
+/**
+ * The mentions less the wards a longer mention of the same unit from the same word reads whole: a
+ * short name of a commune ("Xuân Hương", the name people write for Xuân Hương - Đà Lạt) inside its
+ * whole name written out, which would leave the rest ("Đà Lạt") to be read as another unit. The
+ * wards, from `from` on, come span by span in the order of their first word.
+ */
+function withoutShorterOfSameUnit(mentions: Mention[], from: number): Mention[] {
+  let shorter: Set<Mention> | null = null;
+  for (let i = from; i < mentions.length; ) {
+    // The mentions from one word, span by span, shortest first: most come from one span.
+    let k = i + 1;
+    while (k < mentions.length && mentions[k].start === mentions[i].start) k++;
+    if (mentions[k - 1].end !== mentions[i].end)
+      for (let a = i; a < k; a++)
+        for (let b = a + 1; b < k; b++)
+          if (mentions[a].unit === mentions[b].unit && mentions[a].end < mentions[b].end) {
+            shorter ??= new Set();
+            shorter.add(mentions[a]);
+          }
+    i = k;
+  }
+  return shorter === null ? mentions : mentions.filter((m) => !shorter.has(m));
 }
 
 /**
@@ -859,8 +884,22 @@ function declaresProvince(
   const seg = tokens[start].seg;
   if (start === 0 || tokens[start - 1].seg !== seg) return true;
   if (endsDamagedCityType(tokens, start - 1, seg)) return start === 2 || tokens[start - 3].seg !== seg;
-  return (start === 1 || tokens[start - 2].seg !== seg) && damagedProvinceType(tokens[start - 1].w);
+  if ((start === 1 || tokens[start - 2].seg !== seg) && damagedProvinceType(tokens[start - 1].w)) return true;
+  return endsRun(tokens, start);
 }
+
+/**
+ * The province's name ends a run of words without commas ("xa dien quan thanh hoa", "Xã Điền Quan
+ * Thanh Hóa"): still the place addresses put the province, unless a street's keyword or a number
+ * before it makes the name a street's ("đường Hải Phòng", "số 1 Hà Nội"). A type word before it
+ * ("Phường Bắc Giang") types its own mention, which the declared province does not cost
+ * (resolve.ts onDeclaredProvince).
+ */
+function endsRun(tokens: readonly Token[], start: number): boolean {
+  const before = tokens[start - 1].w;
+  return !before.digit && !STREET_WORDS_BEFORE_NAME.has(before.f);
+}
+const STREET_WORDS_BEFORE_NAME: ReadonlySet<string> = new Set(["duong", "pho", "d", "lo", "ql", "tl", "dt", "dl", "street", "st", "str"]);
 
 /**
  * Tokens i − 1 and i are "thành phố" damaged ("Tành phố Cần Thơ", "Thoành phố Đà Nẵng", "Thành

@@ -418,7 +418,7 @@ function newStructureHint(m: Mention, oldWardsToneExact: readonly Mention[] | nu
 
 /** What a reading of `m` that no unit supports loses for reading the words that declare the province. */
 function onDeclaredProvince(m: Mention, declared: readonly Mention[] | null): number {
-  if (declared === null) return 0;
+  if (declared === null || m.typed) return 0;
   for (const d of declared) if (d !== m && overlaps(m, d)) return BONUS.provincePlace;
   return 0;
 }
@@ -450,6 +450,16 @@ function districtAgainst(
   return against;
 }
 
+/**
+ * The reading's unit is read from all the words that declare the province (a district or commune
+ * named like it, "Xã Thái Nguyên"), not from some of them with words before: a commune read
+ * through a typo across the province's first word ("x dong thi ninh binh" as Đông Thái Ninh)
+ * leaves the province declared.
+ */
+function readsWhole(unit: Mention | null, declared: Mention): boolean {
+  return unit !== null && unit.start <= declared.start && unit.end >= declared.end;
+}
+
 /** The unit lies in the declared province: the same one, or linked to it across the structures. */
 function inDeclared(unit: Unit, declared: Mention): boolean {
   const hit = declared.hit;
@@ -457,8 +467,8 @@ function inDeclared(unit: Unit, declared: Mention): boolean {
 }
 
 /**
- * The strongest province the text declares that the reading neither reads from the words (its
- * own mentions overlap it) nor lies in: the reading ignores what the text says of its province
+ * The strongest province the text declares that the reading neither reads from the words (one of
+ * its own mentions reads them all) nor lies in: the reading ignores what the text says of its province
  * ("xã Hòa Bình, tỉnh Đắk Lắk" is not Vĩnh Long's Xã Hòa Bình, and "Hoa Binh, Dak Lak" not the
  * province Hòa Bình), so it loses that mention's score.
  */
@@ -467,8 +477,10 @@ function declaredAgainst(r: Reading, declared: readonly Mention[]): Mention | nu
   if (!province) return null;
   let against: Mention | null = null;
   for (const d of declared) {
-    if ((r.ward && overlaps(d, r.ward)) || overlaps(d, r.district) || overlaps(d, r.province)) continue;
-    if (inDeclared(province, d)) continue;
+    if (readsWhole(r.ward, d) || readsWhole(r.district, d) || readsWhole(r.province, d)) continue;
+    // The words name the province in both structures (old Tây Ninh, new Tây Ninh): one statement,
+    // which a reading in either keeps.
+    if (declared.some((same) => same.start === d.start && same.end === d.end && inDeclared(province, same))) continue;
     if (!against || d.score > against.score) against = d;
   }
   return against;

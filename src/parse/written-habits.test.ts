@@ -1186,3 +1186,20 @@ test("an old ward named without its type but said to be the old one ('Hòa Cư�
     assert.equal(parser.parse(text).parts.name, null, text);
   assert.equal(parser.parse("trước chợ Hôm, Hai Bà Trưng").parts.name, "trước chợ Hôm");
 });
+
+test("a dashed new commune is read by the name people write before the dash, or after it where that is its own", () => {
+  const cases: [string, string][] = [
+    ["12 Trần Phú, P. Xuân Hương, Lâm Đồng", "24781"],
+    ["P. Lâm Viên, Đà Lạt", "24778"],
+    ["Lang Biang, Lâm Đồng", "24846"],
+    ["Xã Chân Mây, Huế", "20137"],
+  ];
+  for (const [text, code] of cases) assert.equal(parser.parse(text).new?.ward?.code, code, text);
+  // A half that names a former ward there is read as that ward, and named so.
+  const r = parser.parse("Phường Văn Miếu, Hà Nội");
+  assert.equal(r.old?.ward?.code, "00181");
+  assert.equal(r.new?.ward?.code, "00226");
+  assert.equal(r.former[0]?.full_name, "Phường Văn Miếu");
+  // "Đà Lạt", which five wards add, stays the old city.
+  assert.equal(parser.parse("Phường 1, Đà Lạt, Lâm Đồng").old?.ward?.code, "24784");
+});

@@ -101,3 +101,22 @@ export function digitsForRomanNumeral(name: string): string | null {
   const value = ROMAN_NUMERALS.indexOf(name.slice(space + 1));
   return value < 0 ? null : `${name.slice(0, space + 1)}${value + 1}`;
 }
+
+/**
+ * The shorter names people write for new communes named with a dash (resolutions of 2025): the
+ * name before the dash ("Xuân Hương" of "Xuân Hương - Đà Lạt", "Văn Miếu" of "Văn Miếu - Quốc Tử
+ * Giám"), and the one after it where no other such name shares it ("Lăng Cô", not "Đà Lạt", which
+ * five wards of the city add to tell themselves apart and which names the old city).
+ */
+export function dashedNameHalves(names: readonly string[]): Map<string, string[]> {
+  const halves = new Map<string, string[]>();
+  const seconds = new Map<string, number>();
+  const split = names.map((name) => name.split(" - "));
+  for (const parts of split) if (parts.length === 2) seconds.set(parts[1], (seconds.get(parts[1]) ?? 0) + 1);
+  split.forEach((parts, i) => {
+    if (parts.length !== 2) return;
+    const short = seconds.get(parts[1]) === 1 ? parts : [parts[0]];
+    halves.set(names[i], short);
+  });
+  return halves;
+}

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hasDiacritics } from "../text/fold.js";
-import { UNIT_ALIASES, digitsForRomanNumeral } from "./aliases.js";
+import { UNIT_ALIASES, dashedNameHalves, digitsForRomanNumeral } from "./aliases.js";
 import {
   TYPE_OF_LETTER,
   UNIT_LINKS_FORMAT,
@@ -17,7 +17,7 @@ import {
   UNITS_VERSION,
   type UnitsFile,
 } from "./artefact.js";
-import { type NameReading, readUnitName, toneOfReading } from "./name-analysis.js";
+import { type NameReading, nameKey, readUnitName, toneOfReading } from "./name-analysis.js";
 import { type NameEntry, UnitNameIndex } from "./name-index.js";
 import {
   FORMER_UNITS_FILE_NAME,
@@ -206,6 +206,24 @@ export class UnitRegistry {
         const digits = digitsForRomanNumeral(unit.name);
         if (digits) yield [digits, [unit]];
       }
+    // A dashed new commune's shorter name, where it names no old ward or former unit of the
+    // provinces the commune was formed from: those ("Văn Miếu", "Lăng Cô") are read as such, named
+    // as such in the result, and converted.
+    const newWards = this.list("new", "ward");
+    const halves = dashedNameHalves(newWards.map((unit) => unit.name));
+    for (const unit of newWards)
+      for (const half of halves.get(unit.name) ?? []) if (!this.namesOldUnitNear(unit, half)) yield [half, [unit]];
+  }
+
+  /** Some old ward or former unit of the old provinces the new commune was formed from has this name. */
+  private namesOldUnitNear(commune: Unit, name: string): boolean {
+    const key = nameKey(name);
+    const provinces = new Set(this.predecessors(commune.code).map((p) => p.unit.provinceCode));
+    if (this.formerUnits.named(key)?.some((f) => f.province !== null && provinces.has(f.province.code))) return true;
+    for (const province of provinces)
+      for (const district of this.children("old", province))
+        if (this.children("old", district.code).some((ward) => nameKey(ward.name) === key)) return true;
+    return false;
   }
 
   private get mapping() {
