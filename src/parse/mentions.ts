@@ -264,6 +264,28 @@ function aloneInSegment(tokens: readonly Token[], i: number): boolean {
 }
 
 /**
+ * The one-syllable span opens its segment and the name of the ward's own district follows it
+ * there: a commune written bare in a run without commas ("phung dan phuong ha noi", "Xốp Đăk
+ * Glei Kon Tum"). After other words it may be a street's last syllable, and is not read so.
+ */
+function opensBeforeItsDistrict(search: Search, span: Span, hit: NameHit): boolean {
+  const { tokens, spans, index } = search;
+  const seg = tokens[span.start].seg;
+  if (span.end === tokens.length || tokens[span.end].seg !== seg) return false;
+  if (span.start > 0 && tokens[span.start - 1].seg === seg && !tokens[span.start - 1].w.digit) return false;
+  for (const after of spans) {
+    if (after.start !== span.end) continue;
+    for (let h = index.firstUpper(after.node); h < index.firstWard(after.node); h++) {
+      const district = index.hitList[h];
+      if (district.levelBit !== LEVEL_BIT.district) continue;
+      const code = district.code;
+      if (hit.districtCode === code || hit.formerDistricts.includes(code) || hit.oldDistricts?.has(code)) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * The span is the rest of a text's first segment after a family name that opens it: the segment
  * is a person's name, a street's ("Tôn Đức Thắng", "Trịnh Công Sơn", "Hồ Xuân Hương"), not a
  * family name before Phường Đức Thắng.
@@ -1070,7 +1092,8 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     span.mask === null &&
     hit.levelBit === LEVEL_BIT.ward &&
     !hit.alias &&
-    !aloneInSegment(tokens, span.start)
+    !aloneInSegment(tokens, span.start) &&
+    !opensBeforeItsDistrict(search, span, hit)
   )
     return null;
   // A hamlet's keyword opening its segment, written with its own diacritics, opens no name that
