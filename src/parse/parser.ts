@@ -49,6 +49,7 @@ import {
   markCountry,
   markStructureRemarks,
   PART_STARTS,
+  keywordOpensAt,
   withoutFieldLabels,
   withoutPhoneNumbers,
 } from "./parts.js";
@@ -354,15 +355,16 @@ function fuzzyStarts(
     // A part's keyword opens no unit, except where it begins a name in the province's place: a
     // short last segment after the units the reading found, its first word written without the
     // keyword's diacritics ("Can" of căn hộ is "Cần" of Cần Thơ; "Tổ Đông" stays a hamlet).
+    // Nor where the keyword lacks what it needs after it ("Sơ La", "Sn La": Sơn La, not "số").
     const unitLike =
       !isHouseNumber(first) &&
       (!PART_STARTS.has(first) ||
         (segEnd === n &&
           segStart > 0 &&
           segEnd - segStart <= 4 &&
-          tokens[segStart].w.nameRoot !== NO_NODE &&
-          tokens[segStart].raw.toLowerCase() === first &&
-          (best?.ward != null || best?.district != null)));
+          (best?.ward != null || best?.district != null) &&
+          ((tokens[segStart].w.nameRoot !== NO_NODE && tokens[segStart].raw.toLowerCase() === first) ||
+            !keywordOpensAt(tokens, segStart, segEnd))));
     let unexplained = false;
     for (let k = segStart; k < segEnd; k++)
       if (!covered(k) && !claimed[k] && !tokens[k].w.digit) unexplained = true;
@@ -393,7 +395,7 @@ function fuzzyStarts(
       if (unitLike && covered(segStart) && allowed[segStart] && leftOver(tokens, best!, segStart, segEnd))
         starts.push(segStart);
       for (let k = segStart; k < segEnd; k++) {
-        if (!allowed[k] || covered(k) || opensPart(tokens[k])) continue;
+        if (!allowed[k] || covered(k) || (opensPart(tokens[k]) && keywordOpensAt(tokens, k, segEnd))) continue;
         const atBoundary =
           (k === segStart && unitLike) ||
           (k === segStart + 1 && unitLike && unreadable(tokens[segStart])) ||
@@ -421,7 +423,8 @@ function typedReadShort(tokens: readonly Token[], best: Reading, claimed: Uint8A
 /**
  * A part's keyword that no unit's name begins with ("ấp", "thôn", "xóm" of a hamlet written in a
  * run without commas): the words after it are the part's, and a typo-tolerant look-up starting on
- * it would read "Ấp Hưng Thịnh" as Xã An Hưng.
+ * it would read "Ấp Hưng Thịnh" as Xã An Hưng. (Where it lacks the number it needs, "sn La", it
+ * is no keyword: the caller asks keywordOpensAt.)
  */
 function opensPart(token: Token): boolean {
   return PART_STARTS.has(token.f) && token.w.nameRoot === NO_NODE && token.w.phrases === undefined;

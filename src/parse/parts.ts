@@ -605,6 +605,11 @@ function damagedAlleyKeyword(tokens: readonly Token[], i: number, end: number): 
   return near.length > 0 ? near : undefined;
 }
 
+/** A part's keyword opens at token i of a segment ending at `end`, with what it needs after it ("số 5", not "Sơ La"). */
+export function keywordOpensAt(tokens: readonly Token[], i: number, end: number): boolean {
+  return keywordAt(tokens, i, end, true, true) !== null;
+}
+
 function keywordAt(
   tokens: readonly Token[],
   i: number,

@@ -48,3 +48,11 @@ test("evidence counts only words with letters beyond ASCII, and symbols alone sa
   // A control character or U+FFFD inside a word condemns it.
   assert.deepEqual(vietnameseEvidence("Bi\u0001nh V\uFFFDn"), { syllables: 0, others: 2 });
 });
+
+test("gh and ngh stand only before e, ê and i", async () => {
+  const { isFoldedSyllable } = await import("./syllable.js");
+  for (const word of ["nghĩa", "Nghệ", "ghềnh", "ghi"]) assert.ok(isVietnameseSyllable(word), word);
+  for (const word of ["Nghan", "ghà", "nghu"]) assert.ok(!isVietnameseSyllable(word), word);
+  assert.ok(isFoldedSyllable("nghia"));
+  assert.ok(!isFoldedSyllable("nghan"));
+});

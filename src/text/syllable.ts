@@ -58,12 +58,23 @@ export function isVietnameseSyllable(word: string): boolean {
   const shape = SHAPE.exec(bare.normalize("NFC"));
   if (!shape) return false;
   const [, initial, , nucleus, final] = shape;
+  if (!frontVowelAfterGh(initial, bare)) return false;
   if (final === undefined) return true;
   // After "qu" the u is the initial's: "quynh" is the uy of "huynh".
   const palatal = PALATAL_NUCLEI.has(nucleus) || (initial === "qu" && nucleus === "y");
   if ((final === "ch" || final === "nh") && !palatal) return false;
   const stop = final === "c" || final === "ch" || final === "p" || final === "t" || final === "k";
   return !stop || tone === null || STOP_TONES.has(tone);
+}
+
+/**
+ * "gh" and "ngh" are written only before e, ê and i ("nghề", "ghi"; "nga", "gà" otherwise): a
+ * split syllable joined across them ("Ngh An" of Nghệ An) reads as none.
+ */
+function frontVowelAfterGh(initial: string | undefined, word: string): boolean {
+  if (initial !== "gh" && initial !== "ngh") return true;
+  const vowel = word.charAt(initial.length);
+  return vowel === "e" || vowel === "ê" || vowel === "i";
 }
 
 /** How much of a text reads as Vietnamese: words with a letter beyond ASCII, sorted by verdict. */
@@ -112,5 +123,7 @@ const FOLDED_SHAPE = new RegExp(
  * @example isFoldedSyllable("phuong") === true; isFoldedSyllable("ph") === false
  */
 export function isFoldedSyllable(folded: string): boolean {
-  return folded.length > 0 && folded.length <= 7 && FOLDED_SHAPE.test(folded);
+  if (folded.length === 0 || folded.length > 7) return false;
+  const shape = FOLDED_SHAPE.exec(folded);
+  return shape !== null && frontVowelAfterGh(shape[1], folded);
 }
