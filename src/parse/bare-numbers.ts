@@ -125,6 +125,7 @@ function numbered(
     fuzzy: false,
     distance: 0,
     declared: false,
+    declaredInRun: false,
     toneMismatch: false,
     writtenDistrict: hit.levelBit === LEVEL_BIT.district,
   };

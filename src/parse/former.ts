@@ -314,6 +314,7 @@ export function formerReading(
     fuzzy: false,
     distance: 0,
     declared: false,
+    declaredInRun: false,
     toneMismatch: false,
     writtenDistrict: false,
   };

@@ -56,6 +56,12 @@ export interface Mention {
    */
   declared: boolean;
   /**
+   * Declared only by ending a run of words without commas (declaresProvince): the reading the
+   * declaration keeps out stays out (declaredAgainst), but the words may as well be a commune's or
+   * district's named like the province ("1 Âu Cơ Thái Bình"), which they do not cost.
+   */
+  declaredInRun: boolean;
+  /**
    * The words stay a street's or hamlet's name as well: the commune was read from a name the
    * text gives to a street or hamlet ("ngõ 68 Thượng Cát", "thôn Phi Tô"), not written as a unit.
    */
@@ -763,6 +769,7 @@ function postalMention(tokens: readonly Token[], i: number, index: UnitIndex): M
     fuzzy: false,
     distance: 0,
     declared: false,
+    declaredInRun: false,
     toneMismatch: false,
     writtenDistrict: false,
   };
@@ -812,6 +819,7 @@ function abbreviatedProvinces(tokens: readonly Token[], index: UnitIndex): reado
     fuzzy: !found.exact,
     distance: found.exact ? 0 : 1,
     declared,
+    declaredInRun: false,
     toneMismatch: false,
     writtenDistrict: false,
   }));
@@ -872,6 +880,7 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
         fuzzy: false,
         distance: 0,
         declared: false,
+        declaredInRun: false,
         toneMismatch: false,
         writtenDistrict: true,
       });
@@ -899,15 +908,23 @@ function declaresProvince(
   end: number,
   mask: TypeMask | null,
   hit: NameHit,
-): boolean {
-  if (hit.levelBit !== LEVEL_BIT.province) return false;
-  if (mask !== null) return (mask.levels & LEVEL_BIT.province) !== 0;
-  if (end !== tokens.length) return false;
+): Declares {
+  if (hit.levelBit !== LEVEL_BIT.province) return Declares.No;
+  if (mask !== null) return (mask.levels & LEVEL_BIT.province) !== 0 ? Declares.Yes : Declares.No;
+  if (end !== tokens.length) return Declares.No;
   const seg = tokens[start].seg;
-  if (start === 0 || tokens[start - 1].seg !== seg) return true;
-  if (endsDamagedCityType(tokens, start - 1, seg)) return start === 2 || tokens[start - 3].seg !== seg;
-  if ((start === 1 || tokens[start - 2].seg !== seg) && damagedProvinceType(tokens[start - 1].w)) return true;
-  return endsRun(tokens, start);
+  if (start === 0 || tokens[start - 1].seg !== seg) return Declares.Yes;
+  if (endsDamagedCityType(tokens, start - 1, seg))
+    return start === 2 || tokens[start - 3].seg !== seg ? Declares.Yes : Declares.No;
+  if ((start === 1 || tokens[start - 2].seg !== seg) && damagedProvinceType(tokens[start - 1].w)) return Declares.Yes;
+  return endsRun(tokens, start) ? Declares.InRun : Declares.No;
+}
+
+const enum Declares {
+  No,
+  Yes,
+  /** Only by ending a run of words without commas (Mention.declaredInRun). */
+  InRun,
 }
 
 /**
@@ -1146,6 +1163,10 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     if (span.tone !== null) score += span.tone === unitTone ? SCORE.diacritics : -SCORE.diacritics;
   }
   const toneMismatch = unitTone !== undefined && span.tone !== null && span.tone !== unitTone;
+  // Written untyped with other marks than the province's own ("…, Thanh Hòa": Thanh Hóa's, or a
+  // commune Thanh Hòa's), the words do not declare the province; they may still name it.
+  const declares =
+    !toneMismatch || span.mask !== null ? declaresProvince(tokens, span.start, span.end, span.mask, hit) : Declares.No;
   const m: Mention = {
     start: span.start,
     nameStart: span.nameStart,
@@ -1156,9 +1177,8 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     typed: typedForHit(span.mask, hit),
     fuzzy: typos > 0,
     distance: typos,
-    // Written untyped with other marks than the province's own ("…, Thanh Hòa": Thanh Hóa's, or a
-    // commune Thanh Hòa's), the words do not declare the province; they may still name it.
-    declared: (!toneMismatch || span.mask !== null) && declaresProvince(tokens, span.start, span.end, span.mask, hit),
+    declared: declares !== Declares.No,
+    declaredInRun: declares === Declares.InRun,
     toneMismatch,
     writtenDistrict:
       hit.levelBit === LEVEL_BIT.district &&
@@ -1209,6 +1229,7 @@ export function findCutProvince(tokens: readonly Token[], mentions: readonly Men
         fuzzy: true,
         distance: 1,
         declared: false,
+        declaredInRun: false,
         toneMismatch: false,
         writtenDistrict: false,
       });
@@ -1296,6 +1317,7 @@ export function typoMention(
   const base = distance === 1 ? SCORE.fuzzy1 : SCORE.fuzzy2;
   const score = scoreHit(hit, isNumeric(key), mask, end - nameStart, false, base);
   if (Number.isNaN(score)) return null;
+  const declares = declaresProvince(tokens, start, end, mask, hit);
   return {
     start,
     nameStart,
@@ -1306,7 +1328,8 @@ export function typoMention(
     typed: typedForHit(mask, hit),
     fuzzy: true,
     distance,
-    declared: declaresProvince(tokens, start, end, mask, hit),
+    declared: declares !== Declares.No,
+    declaredInRun: declares === Declares.InRun,
     toneMismatch: false,
     writtenDistrict: false,
   };

@@ -419,7 +419,7 @@ function newStructureHint(m: Mention, oldWardsToneExact: readonly Mention[] | nu
 /** What a reading of `m` that no unit supports loses for reading the words that declare the province. */
 function onDeclaredProvince(m: Mention, declared: readonly Mention[] | null): number {
   if (declared === null || m.typed) return 0;
-  for (const d of declared) if (d !== m && overlaps(m, d)) return BONUS.provincePlace;
+  for (const d of declared) if (d !== m && !d.declaredInRun && overlaps(m, d)) return BONUS.provincePlace;
   return 0;
 }
 
