@@ -909,23 +909,19 @@ function declaresProvince(
   mask: TypeMask | null,
   hit: NameHit,
 ): Declares {
-  if (hit.levelBit !== LEVEL_BIT.province) return Declares.No;
-  if (mask !== null) return (mask.levels & LEVEL_BIT.province) !== 0 ? Declares.Yes : Declares.No;
-  if (end !== tokens.length) return Declares.No;
+  if (hit.levelBit !== LEVEL_BIT.province) return "no";
+  if (mask !== null) return (mask.levels & LEVEL_BIT.province) !== 0 ? "yes" : "no";
+  if (end !== tokens.length) return "no";
   const seg = tokens[start].seg;
-  if (start === 0 || tokens[start - 1].seg !== seg) return Declares.Yes;
+  if (start === 0 || tokens[start - 1].seg !== seg) return "yes";
   if (endsDamagedCityType(tokens, start - 1, seg))
-    return start === 2 || tokens[start - 3].seg !== seg ? Declares.Yes : Declares.No;
-  if ((start === 1 || tokens[start - 2].seg !== seg) && damagedProvinceType(tokens[start - 1].w)) return Declares.Yes;
-  return endsRun(tokens, start) ? Declares.InRun : Declares.No;
+    return start === 2 || tokens[start - 3].seg !== seg ? "yes" : "no";
+  if ((start === 1 || tokens[start - 2].seg !== seg) && damagedProvinceType(tokens[start - 1].w)) return "yes";
+  return endsRun(tokens, start) ? "in-run" : "no";
 }
 
-const enum Declares {
-  No,
-  Yes,
-  /** Only by ending a run of words without commas (Mention.declaredInRun). */
-  InRun,
-}
+/** Whether words declare the province: "in-run" only by ending a run of words without commas (Mention.declaredInRun). */
+type Declares = "no" | "yes" | "in-run";
 
 /**
  * The province's name ends a run of words without commas ("xa dien quan thanh hoa", "Xã Điền Quan
@@ -1166,7 +1162,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // Written untyped with other marks than the province's own ("…, Thanh Hòa": Thanh Hóa's, or a
   // commune Thanh Hòa's), the words do not declare the province; they may still name it.
   const declares =
-    !toneMismatch || span.mask !== null ? declaresProvince(tokens, span.start, span.end, span.mask, hit) : Declares.No;
+    !toneMismatch || span.mask !== null ? declaresProvince(tokens, span.start, span.end, span.mask, hit) : "no";
   const m: Mention = {
     start: span.start,
     nameStart: span.nameStart,
@@ -1177,8 +1173,8 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     typed: typedForHit(span.mask, hit),
     fuzzy: typos > 0,
     distance: typos,
-    declared: declares !== Declares.No,
-    declaredInRun: declares === Declares.InRun,
+    declared: declares !== "no",
+    declaredInRun: declares === "in-run",
     toneMismatch,
     writtenDistrict:
       hit.levelBit === LEVEL_BIT.district &&
@@ -1328,8 +1324,8 @@ export function typoMention(
     typed: typedForHit(mask, hit),
     fuzzy: true,
     distance,
-    declared: declares !== Declares.No,
-    declaredInRun: declares === Declares.InRun,
+    declared: declares !== "no",
+    declaredInRun: declares === "in-run",
     toneMismatch: false,
     writtenDistrict: false,
   };
