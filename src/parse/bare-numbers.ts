@@ -7,7 +7,7 @@
  * right before the reading's province, after a segment that types a ward or is a bare number
  * itself ("…, 9, 6, TP HCM"), that province's district.
  */
-import { LEVEL_BIT } from "./lexicon.js";
+import { GROUP_WORDS, LEVEL_BIT } from "./lexicon.js";
 import { type Mention, phraseMask, typePhraseAt } from "./mentions.js";
 import { firstAmongClose, type Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";
@@ -63,6 +63,26 @@ function loneNumberBefore(tokens: readonly Token[], at: number): number {
   return tokens[k - 1].seg !== tokens[k].seg && numbersUnit(tokens[k]) ? k : -1;
 }
 
+/**
+ * Token k's number ends a street's, an alley's or a group's name ("Quốc lộ 5", "Đường số 1", "3
+ * Tháng 2", "Hẻm 12", "Khu phố 3"): no ward's. A month is "tháng" as written or without marks
+ * ("Chiến Thắng 7" is Phường 7); a group's word opens its run or follows a number ("Lý Thái Tổ
+ * 14" is Phường 14).
+ */
+function completesName(tokens: readonly Token[], k: number): boolean {
+  const word = tokens[k - 1];
+  if (word.seg !== tokens[k].seg) return false;
+  if (word.f === "thang") return MONTH_SPELLINGS.has(word.raw.toLowerCase());
+  if (TAKES_NUMBER.has(word.f)) return true;
+  if (!GROUP_WORDS.has(word.f)) return false;
+  const before = tokens[k - 2];
+  return before === undefined || before.seg !== word.seg || before.w.digit || before.f === "khu";
+}
+const MONTH_SPELLINGS = new Set(["tháng", "thang"]);
+/** Words a number completes in a street's, alley's or house's name. */
+// biome-ignore format: one list
+const TAKES_NUMBER = new Set(["so", "sn", "nha", "lo", "ql", "tl", "dt", "dl", "duong", "d", "ngo", "ngach", "hem", "kiet", "km", "phong", "can"]);
+
 /** The token is a number a numbered ward or district may have (1 to MAX_NUMBER). */
 function numbersUnit(token: Token): boolean {
   if (!/^\d{1,2}$/.test(token.f)) return false;
@@ -78,6 +98,7 @@ function numbersUnit(token: Token): boolean {
 function numberInRunBefore(tokens: readonly Token[], at: number): number {
   const k = at - 1;
   if (k < 1 || tokens[k].seg !== tokens[at].seg || !numbersUnit(tokens[k])) return -1;
+  if (completesName(tokens, k)) return -1;
   let before = k - 1;
   while (before >= 0 && tokens[before].seg === tokens[k].seg && /^\d{1,2}$/.test(tokens[before].f)) before--;
   return before >= 1 && tokens[before].seg === tokens[k].seg ? k : -1;

@@ -93,3 +93,14 @@ test("a ward whose name closes with a Roman numeral reads the same from the numb
   // A digit is still no Roman numeral elsewhere: Phường 1 of Quận 3 is that district's own.
   assert.equal(parser.parse("Phường 1, Quận 3, TP.HCM").old?.ward?.code, "27160");
 });
+
+test("a number that ends a street's name in a run is no ward's, before a district with numbered wards", () => {
+  for (const text of ["12 Quốc lộ 5 Đông Hà Quảng Trị", "12 duong so 1 dong ha quang tri", "12 Đường 3 Tháng 2 Đông Hà Quảng Trị"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name, "Đông Hà", text);
+    assert.equal(r.old?.ward, null, text);
+  }
+  // A street ending in a word spelled like one that takes a number, then the ward's number.
+  assert.equal(parser.parse("1 Chiến Thắng 7 Quận 8 Thành phố Hồ Chí Minh").old?.ward?.name, "7");
+  assert.equal(parser.parse("1 Lý Thái Tổ 14 Quận 3 Thành phố Hồ Chí Minh").old?.ward?.name, "14");
+});
