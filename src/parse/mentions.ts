@@ -271,8 +271,9 @@ function aloneInSegment(tokens: readonly Token[], i: number): boolean {
 
 /**
  * The one-syllable span opens its segment and the name of the ward's own district follows it
- * there: a commune written bare in a run without commas ("phung dan phuong ha noi", "Xốp Đăk
- * Glei Kon Tum"). After other words it may be a street's last syllable, and is not read so.
+ * there, or of its own province ending the text: a commune written bare in a run without commas
+ * ("phung dan phuong ha noi", "Xốp Đăk Glei Kon Tum", "Gào Gia Lai"). After other words it may be
+ * a street's last syllable, and is not read so.
  */
 function opensBeforeItsDistrict(search: Search, span: Span, hit: NameHit): boolean {
   const { tokens, spans, index } = search;
@@ -282,10 +283,14 @@ function opensBeforeItsDistrict(search: Search, span: Span, hit: NameHit): boole
   for (const after of spans) {
     if (after.start !== span.end) continue;
     for (let h = index.firstUpper(after.node); h < index.firstWard(after.node); h++) {
-      const district = index.hitList[h];
-      if (district.levelBit !== LEVEL_BIT.district) continue;
-      const code = district.code;
-      if (hit.districtCode === code || hit.formerDistricts.includes(code) || hit.oldDistricts?.has(code)) return true;
+      const upper = index.hitList[h];
+      const code = upper.code;
+      if (upper.levelBit === LEVEL_BIT.district) {
+        if (hit.districtCode === code || hit.formerDistricts.includes(code) || hit.oldDistricts?.has(code)) return true;
+      } else if (after.end === tokens.length) {
+        // Or its own province, ending the text ("Gào Gia Lai", "xop quang ngai").
+        if (upper.structure === hit.structure ? hit.provinceCode === code : hit.otherProvinces.includes(code)) return true;
+      }
     }
   }
   return false;

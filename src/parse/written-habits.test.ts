@@ -1204,13 +1204,17 @@ test("a dashed new commune is read by the name people write before the dash, or 
   assert.equal(parser.parse("Phường 1, Đà Lạt, Lâm Đồng").old?.ward?.code, "24784");
 });
 
-test("a one-syllable commune opening a run without commas, before its own district, is read", () => {
+test("a one-syllable commune opening a run without commas, before its own district or province, is read", () => {
   const cases: [string, string][] = [
     ["phung dan phuong ha noi", "09784"],
     ["Xốp Đăk Glei Kon Tum", "23359"],
     ["Thôn 3 Gào Pleiku Gia Lai", "23611"],
   ];
   for (const [text, code] of cases) assert.equal(parser.parse(text).old?.ward?.code, code, text);
+  // Or before its own province ending the text.
+  assert.equal(parser.parse("gao gia lai").new?.ward?.code, "23611");
+  assert.equal(parser.parse("Xốp Quảng Ngãi").new?.ward?.code, "23356");
+  assert.equal(parser.parse("1 Xóm 15 Lìa Tinh Quang Tri").old?.ward?.name, "Lìa");
   // Before another district it names nothing: "Phùng" is also a family name.
   assert.equal(parser.parse("phung hung ha dong ha noi").old?.ward, null);
 });
