@@ -51,8 +51,9 @@ export interface Mention {
   distance: number;
   /**
    * A province the text declares as the address's own: written with a type word of its level
-   * ("tỉnh Đắk Lắk", "TP. Đồng Nai") or alone as the last segment ("…, Dak Lak"). A reading that
-   * puts the address in another province contradicts it (see resolve.ts `declaredAgainst`).
+   * ("tỉnh Đắk Lắk", "TP. Đồng Nai"), alone as the last segment ("…, Dak Lak") or ending a run
+   * without commas (declaredInRun). A reading that puts the address in another province
+   * contradicts it (see resolve.ts `declaredAgainst`).
    */
   declared: boolean;
   /**
@@ -905,7 +906,8 @@ const NO_MENTIONS: readonly Mention[] = [];
 /**
  * The span names a province as the address's own (Mention.declared): with a type word of the
  * province level, or untyped and alone as the last segment, where Vietnamese addresses put it,
- * or there after one word that reads as nothing but a damaged "tỉnh" or "thành phố".
+ * or there after one word that reads as nothing but a damaged "tỉnh" or "thành phố"; or, less
+ * surely ("in-run"), ending the text's run of words without commas.
  */
 function declaresProvince(
   tokens: readonly Token[],
