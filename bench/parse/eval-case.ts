@@ -10,8 +10,9 @@
  *   ("Phường Thanh Xuân", "Phường Hải Châu") count as that district written in the text;
  * - new ward → old: the single predecessor (with its district and province); several → the
  *   one with the new ward's own name when there is one and no old district of its predecessors
- *   has that name too (the name is both the new commune and an old ward: the likelier old ward,
- *   issue 13), else ward null, district and province those the
+ *   has that name too, or the text types the commune and that old ward has the commune's type
+ *   (the name is both the new commune and an old ward: the likelier old ward, issue 13), else
+ *   ward null, district and province those the
  *   predecessors share (or null); after narrowing by an old district written in the text.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -89,6 +90,7 @@ export function expectFromNew(
   registry: UnitRegistry,
   ward: Unit,
   oldDistrictHint: string | null,
+  typed = false,
 ): { old: ExpectOld | null; new: ExpectNew } {
   let preds = registry.predecessors(ward.code).map((t) => t.unit);
   if (preds.length > 1 && oldDistrictHint) {
@@ -97,11 +99,13 @@ export function expectFromNew(
   }
   // The commune's name is also one of its old wards' (however 2025 respelled it: Quán Triều →
   // Quan Triều); of two so named, the one of the commune's type, which the text writes. Not when
-  // the name is also an old district's ("Hải Châu"): the words then name the district.
+  // the name is also an old district's ("Hải Châu"): the words then name the district; unless the
+  // text types the commune and the old ward has its type ("Xã Đan Phượng": the old Xã Đan Phượng).
   const key = fold(ward.name);
   let sameName = preds.filter((u) => u.level === "ward" && fold(u.name) === key);
   if (sameName.length > 1) sameName = sameName.filter((u) => u.type === ward.type);
-  if (preds.length > 1 && sameName.length === 1 && sameNameDistrict(registry, ward) === null) preds = sameName;
+  const typedAsIt = typed && sameName.length === 1 && sameName[0].type === ward.type;
+  if (preds.length > 1 && sameName.length === 1 && (typedAsIt || sameNameDistrict(registry, ward) === null)) preds = sameName;
   const olds = preds.map((u) => ({
     province: u.provinceCode,
     district: u.level === "district" ? u.code : u.districtCode,

@@ -230,11 +230,14 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
     // Đa Kao): that ward is the likelier old one; the others stay listed, so `undecided` says so.
     const ward = reading.ward;
     let likelier = ward ? predecessorOnSameWords(ward, preds, mentions, neu.ward.name) : null;
-    // Not when the same words name an old district ("Hải Châu, Đà Nẵng"): they are the district's.
+    // Not when the same words name an old district ("Hải Châu, Đà Nẵng"): they are the district's;
+    // unless the commune's type is written and the old ward has it ("Xã Đan Phượng, Hà Nội": the
+    // old Xã Đan Phượng; "X. Quốc Oai" names no old Thị trấn Quốc Oai).
     const predecessorDistricts = ward?.hit.oldDistricts;
     if (
       likelier &&
       ward !== null &&
+      !(ward.typed && likelier.type === neu.ward.type) &&
       mentions.some(
         (m) =>
           m.unit.level === "district" &&

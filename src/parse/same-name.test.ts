@@ -120,3 +120,14 @@ test("an untyped name written with other marks than a province's neither declare
     assert.equal(p.old?.ward, null, text);
   }
 });
+
+test("a new commune named like an old district fills the old ward of its name and type when its type is written", () => {
+  // The new Xã Đan Phượng took the old Xã Đan Phượng (and four others) of Huyện Đan Phượng.
+  const r = parser.parse("Xã Đan Phượng, Thành phố Hà Nội");
+  assert.equal(r.old?.ward?.code, "09823");
+  assert.equal(r.new?.ward?.code, "09784");
+  assert.ok(r.confidence < 1);
+  // Untyped, the words are the district's; typed otherwise than the old ward (Thị trấn Quốc Oai), no old ward is likelier.
+  assert.equal(parser.parse("Đan Phượng, Hà Nội").old?.ward, null);
+  assert.equal(parser.parse("X. Quốc Oai, TP. Hà Nội").old?.ward, null);
+});
