@@ -276,7 +276,7 @@ function aloneInSegment(tokens: readonly Token[], i: number): boolean {
  * ("phung dan phuong ha noi", "Xốp Đăk Glei Kon Tum", "Gào Gia Lai"). After other words it may be
  * a street's last syllable, and is not read so.
  */
-function opensBeforeItsDistrict(search: Search, span: Span, hit: NameHit): boolean {
+function opensBeforeItsPlace(search: Search, span: Span, hit: NameHit): boolean {
   const { tokens, spans, index } = search;
   const seg = tokens[span.start].seg;
   if (span.end === tokens.length || tokens[span.end].seg !== seg) return false;
@@ -1113,7 +1113,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     hit.levelBit === LEVEL_BIT.ward &&
     !hit.alias &&
     !aloneInSegment(tokens, span.start) &&
-    !opensBeforeItsDistrict(search, span, hit)
+    !opensBeforeItsPlace(search, span, hit)
   )
     return null;
   // A hamlet's keyword opening its segment, written with its own diacritics, opens no name that
