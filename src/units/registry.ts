@@ -206,24 +206,39 @@ export class UnitRegistry {
         const digits = digitsForRomanNumeral(unit.name);
         if (digits) yield [digits, [unit]];
       }
-    // A dashed new commune's shorter name, where it names no old ward or former unit of the
-    // provinces the commune was formed from: those ("Văn Miếu", "Lăng Cô") are read as such, named
-    // as such in the result, and converted.
-    const newWards = this.list("new", "ward");
-    const halves = dashedNameHalves(newWards.map((unit) => unit.name));
-    for (const unit of newWards)
-      for (const half of halves.get(unit.name) ?? []) if (!this.namesOldUnitNear(unit, half)) yield [half, [unit]];
+    yield* this.dashedNamesShort();
   }
 
-  /** Some old ward or former unit of the old provinces the new commune was formed from has this name. */
-  private namesOldUnitNear(commune: Unit, name: string): boolean {
-    const key = nameKey(name);
-    const provinces = new Set(this.predecessors(commune.code).map((p) => p.unit.provinceCode));
-    if (this.formerUnits.named(key)?.some((f) => f.province !== null && provinces.has(f.province.code))) return true;
-    for (const province of provinces)
-      for (const district of this.children("old", province))
-        if (this.children("old", district.code).some((ward) => nameKey(ward.name) === key)) return true;
-    return false;
+  /**
+   * A dashed new commune by its shorter names, but not where an old ward or former unit of the old
+   * provinces its province was formed from has that name: those ("Văn Miếu", "Lăng Cô") are read as
+   * such, named as such in the result, and converted. Read from the links file's name keys and
+   * province links, which the name index reads anyway: no conversion tables at its start.
+   */
+  private *dashedNamesShort(): IterableIterator<[string, Unit[]]> {
+    const newWards = this.list("new", "ward");
+    const halves = dashedNameHalves(newWards.map((unit) => unit.name));
+    const named = newWards.filter((unit) => halves.has(unit.name));
+    if (named.length === 0) return;
+    const file = this.linksFile;
+    const oldProvinces = new Map<string, string[]>();
+    for (const [oldCode, newCode] of file.provinceLinks) push(oldProvinces, newCode, oldCode);
+    const near = new Set(named.flatMap((unit) => oldProvinces.get(unit.provinceCode) ?? []));
+    // "<old province> <name key>" of every old ward and former unit there.
+    const oldNames = new Set<string>();
+    const wards = this.tables.old.ward!;
+    const wardKeys = file.keys.old.ward ?? [];
+    for (let i = 0; i < wards.size; i++) {
+      const ward = wards.at(i);
+      if (near.has(ward.provinceCode)) oldNames.add(`${ward.provinceCode} ${wardKeys[i]}`);
+    }
+    for (const f of this.formerUnits.all())
+      if (f.province !== null && near.has(f.province.code)) oldNames.add(`${f.province.code} ${f.row.key}`);
+    for (const unit of named)
+      for (const half of halves.get(unit.name)!) {
+        const key = nameKey(half);
+        if (!(oldProvinces.get(unit.provinceCode) ?? []).some((p) => oldNames.has(`${p} ${key}`))) yield [half, [unit]];
+      }
   }
 
   private get mapping() {
