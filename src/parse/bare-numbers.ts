@@ -7,7 +7,7 @@
  * right before the reading's province, after a segment that types a ward or is a bare number
  * itself ("…, 9, 6, TP HCM"), that province's district.
  */
-import { GROUP_WORDS, LEVEL_BIT } from "./lexicon.js";
+import { GROUP_WORDS, HOUSE_WORDS, LEVEL_BIT, ROAD_WORDS } from "./lexicon.js";
 import { type Mention, phraseMask, typePhraseAt } from "./mentions.js";
 import { firstAmongClose, type Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";
@@ -73,15 +73,13 @@ function completesName(tokens: readonly Token[], k: number): boolean {
   const word = tokens[k - 1];
   if (word.seg !== tokens[k].seg) return false;
   if (word.f === "thang") return MONTH_SPELLINGS.has(word.raw.toLowerCase());
-  if (TAKES_NUMBER.has(word.f)) return true;
+  // "tổ" is a group's word, and ends names ("Lý Thái Tổ"): as the groups' below.
+  if (word.f !== "to" && (HOUSE_WORDS.has(word.f) || ROAD_WORDS.has(word.f) || word.f === "km")) return true;
   if (!GROUP_WORDS.has(word.f)) return false;
   const before = tokens[k - 2];
   return before === undefined || before.seg !== word.seg || before.w.digit || before.f === "khu";
 }
 const MONTH_SPELLINGS = new Set(["tháng", "thang"]);
-/** Words a number completes in a street's, alley's or house's name. */
-// biome-ignore format: one list
-const TAKES_NUMBER = new Set(["so", "sn", "nha", "lo", "ql", "tl", "dt", "dl", "duong", "d", "ngo", "ngach", "hem", "kiet", "km", "phong", "can"]);
 
 /** The token is a number a numbered ward or district may have (1 to MAX_NUMBER). */
 function numbersUnit(token: Token): boolean {

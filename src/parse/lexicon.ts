@@ -303,6 +303,12 @@ export const ALLEY_STARTS: ReadonlySet<string> = new Set(
   PART_KEYWORDS.filter((k) => k.kind === "alley").map((k) => k.words[0]),
 );
 
+/** Words after which a number is a house's, an alley's, a lot's or a flat's ("số 5", "ngõ 3", "phòng 12"), folded; "tổ" also a group's. */
+export const HOUSE_WORDS: ReadonlySet<string> = new Set(["so", "sn", "nha", "ngo", "ngach", "hem", "kiet", "lo", "to", "phong", "can"]);
+
+/** Words a road's number or name follows ("đường 3", "Quốc lộ 5", "QL 1A", "ĐT 741", "đại lộ Thăng Long"), folded. */
+export const ROAD_WORDS: ReadonlySet<string> = new Set(["duong", "d", "lo", "ql", "tl", "dt", "dl"]);
+
 /** Keywords after whose number the next words are no street ("Thôn 10 Tân Liên"). */
 export const GROUP_WORDS = new Set([
   "thon",

@@ -18,11 +18,13 @@ import {
   GROUP_WORDS,
   HAMLET_CLAIM,
   HAMLET_STARTS,
+  HOUSE_WORDS,
   LESS_COMMON_FAMILY_NAMES,
   LEVEL_BIT,
   LEVEL_TYPES,
   opensPersonName,
   PART_KEYWORDS,
+  ROAD_WORDS,
   STREET_CLAIM,
   type TypeMask,
   typeBit,
@@ -738,9 +740,6 @@ function formedIntoWholeSegment(
   return null;
 }
 
-/** Words after which a number is a house number, never a postal code. */
-const HOUSE_WORDS = new Set(["so", "sn", "nha", "ngo", "ngach", "hem", "kiet", "lo", "to", "phong", "can"]);
-
 /**
  * Token i is written where a postal code goes: five digits (or six ending in 0) closing a
  * segment, after some other token, and not after a word that numbers a house ("Số 10000").
@@ -941,7 +940,7 @@ function endsRun(tokens: readonly Token[], start: number): boolean {
   const before = tokens[start - 1].w;
   return !before.digit && !STREET_WORDS_BEFORE_NAME.has(before.f);
 }
-const STREET_WORDS_BEFORE_NAME: ReadonlySet<string> = new Set(["duong", "pho", "d", "lo", "ql", "tl", "dt", "dl", "street", "st", "str"]);
+const STREET_WORDS_BEFORE_NAME: ReadonlySet<string> = new Set([...ROAD_WORDS, "pho", "street", "st", "str"]);
 
 /**
  * Tokens i − 1 and i are "thành phố" damaged ("Tành phố Cần Thơ", "Thoành phố Đà Nẵng", "Thành
