@@ -1218,3 +1218,25 @@ test("a one-syllable commune opening a run without commas, before its own distri
   // Before another district it names nothing: "Phùng" is also a family name.
   assert.equal(parser.parse("phung hung ha dong ha noi").old?.ward, null);
 });
+
+test("a Central Highlands name typed without its apostrophe, or with 'Đắc' for 'Đắk' and back, is the name", () => {
+  for (const [text, ward, district] of [
+    ["thi tran ea drang ea hleo daklak", "Ea Drăng", "Ea H'leo"],
+    ["xa nhan co dak rlap dak nong", "Nhân Cơ", "Đắk R'Lấp"],
+    ["Xã Ea DRơng, Huyện Cư Mgar, Tỉnh Đắk Lắk", "Ea D'Rơng", "Cư M'gar"],
+    ["xa cu mta mdrak dak lak", "Cư M'ta", "M'Đrắk"],
+    ["xa thuan an dac mil dac nong", "Thuận An", "Đắk Mil"],
+    ["12 Lê Lợi, Thị trấn Đắc Hà, Đắc Hà", "Đắk Hà", "Đắk Hà"],
+    ["xa dak pring nam giang quang nam", "Đắc Pring", "Nam Giang"],
+    ["Xã KDang, Huyện Đăk Đoa, Tỉnh Gia Lai", "K' Dang", "Đăk Đoa"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.name, ward, text);
+    assert.equal(r.old?.district?.name, district, text);
+    assert.equal(r.parts.street, text.startsWith("12 Lê Lợi") ? "Lê Lợi" : null, text);
+  }
+  // A name spelled "Đắc" that another unit's "Đắk" would meet stays that unit's: Ea Drông of Buôn
+  // Hồ is not Ea D'Rơng of Cư M'gar unless the district says so.
+  assert.equal(parser.parse("Xã Ea Drông, Thị xã Buôn Hồ").old?.ward?.code, "24328");
+  assert.equal(parser.parse("Xã Đắc Sở, Hoài Đức, Hà Nội").old?.ward?.name, "Đắc Sở");
+});

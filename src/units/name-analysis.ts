@@ -114,6 +114,28 @@ export function nameKey(name: string): string {
   return nameKeyOfTokens(nameTokens(name));
 }
 
+/**
+ * The key of a name with an apostrophe as people type it, the apostrophe left out and the letters
+ * joined ("Ea H'leo", "Đắk R'Lấp", "M'Đrắk" typed "Ea Hleo", "Đắk Rlấp", "Mđrắk": "ea hleo"); the
+ * name itself folds to "ea h leo", which that spelling never reaches. Null without an apostrophe.
+ */
+export function nameKeyWithoutApostrophes(name: string): string | null {
+  return APOSTROPHE.test(name) ? nameKey(name.replace(APOSTROPHES_AND_SPACE, "")) : null;
+}
+const APOSTROPHE = /['\u2018\u2019\u02bc`]/;
+const APOSTROPHES_AND_SPACE = /['\u2018\u2019\u02bc`]\s*/g;
+
+/**
+ * A name key with the Central Highlands' "Đắk" written "Đắc" and the other way round, as both
+ * were official spellings and people still write either ("Đắc Mil", "Đắk Pring"); null when the
+ * key has neither.
+ */
+export function keyWithDakOrDacSwapped(key: string): string | null {
+  const swapped = key.replace(DAK_OR_DAC, (word) => (word === "dak" ? "dac" : "dak"));
+  return swapped === key ? null : swapped;
+}
+const DAK_OR_DAC = /\bda[kc]\b/g;
+
 /** Folded words of the text, with glued abbreviations ("q1") split apart. */
 export function nameTokens(text: string): string[] {
   const tokens: string[] = [];
