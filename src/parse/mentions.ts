@@ -48,6 +48,8 @@ export interface Mention {
   score: number;
   /** A type phrase of the unit's own level was written. */
   typed: boolean;
+  /** The type phrase written is the unit's own type ("Xã" before a Xã, not before a Thị trấn). */
+  typeExact?: true;
   /** Matched through a typo-tolerant look-up (edit distance in `distance`). */
   fuzzy: boolean;
   distance: number;
@@ -1187,6 +1189,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
       (typedForHit(span.mask, hit) || wholeSegment(tokens, span.start, span.end)),
   };
   if (hamletName) m.alsoPart = true;
+  if (span.mask !== null && (span.mask.types & hit.typeBit) !== 0) m.typeExact = true;
   out.push(m);
   return m;
 }

@@ -5,6 +5,7 @@
  * province beside its new one) and the best wins; readings that score close to it and
  * disagree with it are returned as alternatives, never silently dropped.
  */
+import { toneKey } from "../text/fold.js";
 import type { Unit } from "../units/types.js";
 import { type Mention, typePhraseAt } from "./mentions.js";
 import type { Token } from "./tokenise.js";
@@ -100,6 +101,30 @@ function bestFreeOf(
     if (!best || m.score > best.score) best = m;
   }
   return best;
+}
+
+/**
+ * The type written before a ward's name is the new commune's of that name and none of the old
+ * wards' on the same words ("Xã Nam Đàn, Huyện Nam Đàn": the new Xã Nam Đàn, the old Thị trấn Nam
+ * Đàn), and no longer name reads more of the words. Such text was written after 2025 keeping the old
+ * district, not before it with the town's type wrong: the old district written beside it is no more
+ * the old reading's than the new one's.
+ */
+function typeFitsOnlyTheNew(ward: Mention, mentions: readonly Mention[]): boolean {
+  let fitsNew = false;
+  let name: string | null = null;
+  for (const m of mentions) {
+    if (m.start !== ward.start || m.unit.level !== "ward" || m.score <= 0) continue;
+    // A longer name from the same words ("Xã Đức Hòa Đôog": Đức Hòa Đông mistyped) is no mixture.
+    if (m.end > ward.end) return false;
+    if (m.end !== ward.end || !m.typeExact) continue;
+    // Units of this name as spelled, marks included (Nam Đàn, not Nấm Dẩn of another province).
+    name ??= toneKey(ward.unit.name);
+    if (toneKey(m.unit.name) !== name) continue;
+    if (m.hit.structure === "old") return false;
+    fitsNew = true;
+  }
+  return fitsNew;
 }
 
 /**
@@ -282,7 +307,7 @@ export function resolveReadings(mentions: readonly Mention[], tokens: readonly T
         (district?.score ?? 0) +
         provinceScore(m, province) +
         orderBonus(m, district, province) +
-        (district ? BONUS.structureHint : 0) -
+        (district && !typeFitsOnlyTheNew(m, mentions) ? BONUS.structureHint : 0) -
         districtAgainst(m, oldDistrictList, district, province);
       readings.push({
         structure: "old",
@@ -308,7 +333,7 @@ export function resolveReadings(mentions: readonly Mention[], tokens: readonly T
       }
       const score =
         m.score +
-        (district ? district.score * BONUS.crossStructure : 0) +
+        (district ? district.score * (typeFitsOnlyTheNew(m, mentions) ? 1 : BONUS.crossStructure) : 0) +
         provinceScore(m, province) +
         orderBonus(m, district, province) +
         (district ? 0 : newStructureHint(m, oldWardsToneExact)) -

@@ -131,3 +131,23 @@ test("a new commune named like an old district fills the old ward of its name an
   assert.equal(parser.parse("Đan Phượng, Hà Nội").old?.ward, null);
   assert.equal(parser.parse("X. Quốc Oai, TP. Hà Nội").old?.ward, null);
 });
+
+test("a commune's type that fits the new commune and not the old town of its name, beside the old district, is the new commune", () => {
+  // Thị trấn Nam Đàn went into Xã Vạn An; the new Xã Nam Đàn was formed from three other communes
+  // of Huyện Nam Đàn. Written "Xã", with the old district kept, the text is the new commune's.
+  for (const [text, commune] of [
+    ["Xã Nam Đàn, Huyện Nam Đàn, Tỉnh Nghệ An", "Xã Nam Đàn"],
+    ["12 Lê Lợi, Xã Củ Chi, Huyện Củ Chi, Thành phố Hồ Chí Minh", "Xã Củ Chi"],
+    ["Xã Khánh Yên, Huyện Văn Bàn, Lào Cai", "Xã Khánh Yên"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.new?.ward?.full_name, commune, text);
+    assert.ok(r.old?.district?.full_name?.startsWith("Huyện"), text);
+    // The old town stays listed: the text may have typed its type wrong.
+    assert.ok(r.alternatives.some((a) => a.old?.ward?.full_name?.startsWith("Thị trấn")), text);
+    assert.ok(r.confidence < 1, text);
+  }
+  // The town's own type, or a longer name read from the same words, keeps the old reading.
+  assert.equal(parser.parse("Thị trấn Nam Đàn, Huyện Nam Đàn, Tỉnh Nghệ An").old?.ward?.full_name, "Thị trấn Nam Đàn");
+  assert.equal(parser.parse("Phường Trần Phú, Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh").old?.ward?.full_name, "Phường Trần Phú");
+});
