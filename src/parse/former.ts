@@ -311,6 +311,7 @@ export function formerReading(
     hit,
     score: 1,
     typed: mention.typed,
+    typeExact: false,
     fuzzy: false,
     distance: 0,
     declared: false,

@@ -49,7 +49,7 @@ export interface Mention {
   /** A type phrase of the unit's own level was written. */
   typed: boolean;
   /** The type phrase written is the unit's own type ("Xã" before a Xã, not before a Thị trấn). */
-  typeExact?: true;
+  typeExact: boolean;
   /** Matched through a typo-tolerant look-up (edit distance in `distance`). */
   fuzzy: boolean;
   distance: number;
@@ -773,6 +773,7 @@ function postalMention(tokens: readonly Token[], i: number, index: UnitIndex): M
     hit,
     score: SCORE.postalCode,
     typed: false,
+    typeExact: false,
     fuzzy: false,
     distance: 0,
     declared: false,
@@ -823,6 +824,7 @@ function abbreviatedProvinces(tokens: readonly Token[], index: UnitIndex): reado
     hit,
     score: found.exact ? SCORE.alias : SCORE.fuzzy1,
     typed: false,
+    typeExact: false,
     fuzzy: !found.exact,
     distance: found.exact ? 0 : 1,
     declared,
@@ -884,6 +886,7 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
         hit,
         score: SCORE.alias,
         typed: true,
+        typeExact: false,
         fuzzy: false,
         distance: 0,
         declared: false,
@@ -1179,6 +1182,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     hit,
     score,
     typed: typedForHit(span.mask, hit),
+    typeExact: span.mask !== null && (span.mask.types & hit.typeBit) !== 0,
     fuzzy: typos > 0,
     distance: typos,
     declared: declares !== "no",
@@ -1189,7 +1193,6 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
       (typedForHit(span.mask, hit) || wholeSegment(tokens, span.start, span.end)),
   };
   if (hamletName) m.alsoPart = true;
-  if (span.mask !== null && (span.mask.types & hit.typeBit) !== 0) m.typeExact = true;
   out.push(m);
   return m;
 }
@@ -1231,6 +1234,7 @@ export function findCutProvince(tokens: readonly Token[], mentions: readonly Men
         hit,
         score: SCORE.fuzzy1 + (typed ? SCORE.typedSame : 0),
         typed,
+        typeExact: false,
         fuzzy: true,
         distance: 1,
         declared: false,
@@ -1331,6 +1335,7 @@ export function typoMention(
     hit,
     score,
     typed: typedForHit(mask, hit),
+    typeExact: mask !== null && (mask.types & hit.typeBit) !== 0,
     fuzzy: true,
     distance,
     declared: declares !== "no",

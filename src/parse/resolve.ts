@@ -119,8 +119,10 @@ function typeFitsOnlyTheNew(ward: Mention, mentions: readonly Mention[]): boolea
     if (m.end > ward.end) return false;
     if (m.end !== ward.end || !m.typeExact) continue;
     // Units of this name as spelled, marks included (Nam Đàn, not Nấm Dẩn of another province).
-    name ??= toneKey(ward.unit.name);
-    if (toneKey(m.unit.name) !== name) continue;
+    if (m.unit.name !== ward.unit.name) {
+      name ??= toneKey(ward.unit.name);
+      if (toneKey(m.unit.name) !== name) continue;
+    }
     if (m.hit.structure === "old") return false;
     fitsNew = true;
   }
@@ -307,7 +309,7 @@ export function resolveReadings(mentions: readonly Mention[], tokens: readonly T
         (district?.score ?? 0) +
         provinceScore(m, province) +
         orderBonus(m, district, province) +
-        (district && !typeFitsOnlyTheNew(m, mentions) ? BONUS.structureHint : 0) -
+        (district && (m.typeExact || !typeFitsOnlyTheNew(m, mentions)) ? BONUS.structureHint : 0) -
         districtAgainst(m, oldDistrictList, district, province);
       readings.push({
         structure: "old",
@@ -333,7 +335,7 @@ export function resolveReadings(mentions: readonly Mention[], tokens: readonly T
       }
       const score =
         m.score +
-        (district ? district.score * (typeFitsOnlyTheNew(m, mentions) ? 1 : BONUS.crossStructure) : 0) +
+        (district ? district.score * (m.typeExact && typeFitsOnlyTheNew(m, mentions) ? 1 : BONUS.crossStructure) : 0) +
         provinceScore(m, province) +
         orderBonus(m, district, province) +
         (district ? 0 : newStructureHint(m, oldWardsToneExact)) -
