@@ -141,7 +141,6 @@ function numbered(
     hit,
     score: BARE_NUMBER_SCORE,
     typed: false,
-    typeExact: false,
     fuzzy: false,
     distance: 0,
     declared: false,

@@ -311,7 +311,6 @@ export function formerReading(
     hit,
     score: 1,
     typed: mention.typed,
-    typeExact: false,
     fuzzy: false,
     distance: 0,
     declared: false,

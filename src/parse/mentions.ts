@@ -48,8 +48,6 @@ export interface Mention {
   score: number;
   /** A type phrase of the unit's own level was written. */
   typed: boolean;
-  /** The type phrase written is the unit's own type ("Xã" before a Xã, not before a Thị trấn). */
-  typeExact: boolean;
   /** Matched through a typo-tolerant look-up (edit distance in `distance`). */
   fuzzy: boolean;
   distance: number;
@@ -773,7 +771,6 @@ function postalMention(tokens: readonly Token[], i: number, index: UnitIndex): M
     hit,
     score: SCORE.postalCode,
     typed: false,
-    typeExact: false,
     fuzzy: false,
     distance: 0,
     declared: false,
@@ -824,7 +821,6 @@ function abbreviatedProvinces(tokens: readonly Token[], index: UnitIndex): reado
     hit,
     score: found.exact ? SCORE.alias : SCORE.fuzzy1,
     typed: false,
-    typeExact: false,
     fuzzy: !found.exact,
     distance: found.exact ? 0 : 1,
     declared,
@@ -852,6 +848,17 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
     let word: string;
     let end: number;
     const second = tokens[j + 1];
+    if (
+      raw.length >= 2 &&
+      raw.length <= 4 &&
+      isCapital(raw.charCodeAt(1)) &&
+      (j + 1 === n || tokens[j + 1].seg !== first.seg) &&
+      allCapitals(raw)
+    ) {
+      const initials = initialsOfDistrict(tokens, j, index);
+      if (initials !== null) out.push(...initials);
+      continue;
+    }
     if (raw.length > 2 && isCapital(raw.charCodeAt(1))) {
       const glued = GLUED_INITIALS.exec(raw);
       if (glued === null) continue;
@@ -886,7 +893,6 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
         hit,
         score: SCORE.alias,
         typed: true,
-        typeExact: false,
         fuzzy: false,
         distance: 0,
         declared: false,
@@ -896,6 +902,49 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
       });
   }
   return out;
+}
+
+/**
+ * A district written as the initials of its name's words alone, in capitals, right after a type
+ * phrase of the district level and closing its segment ("TP.NT" for Thành phố Nha Trang, "TX.TU",
+ * "Q.HC"): the districts of that type with those initials. Weak evidence, as a name read with two
+ * slips is: many districts share initials, and only a ward or province read beside one decides.
+ * Initials that already name a unit ("BT", "HBT" in Hồ Chí Minh City and Hà Nội) are left to it.
+ */
+function initialsOfDistrict(tokens: readonly Token[], j: number, index: UnitIndex): Mention[] | null {
+  const first = tokens[j];
+  if (index.hitsOf(first.f) !== undefined || !/^[a-z]+$/.test(first.f)) return null;
+  const candidates = index.districtsByInitials().get(first.f);
+  if (candidates === undefined) return null;
+  for (let i = j - 1; i >= 0 && i >= j - 2; i--) {
+    const phrase = tokens[i].seg === first.seg ? typePhraseAt(tokens, i) : null;
+    if (phrase === null || i + phrase.words.length !== j) continue;
+    const mask = PHRASE_MASKS.get(phrase)!;
+    if ((mask.levels & LEVEL_BIT.district) === 0) return null;
+    const hits = candidates.filter((hit) => (mask.types & hit.typeBit) !== 0);
+    return hits.map((hit) => ({
+      start: i,
+      nameStart: j,
+      end: j + 1,
+      unit: hit.unit,
+      hit,
+      score: SCORE.fuzzy2,
+      typed: true,
+      fuzzy: false,
+      distance: 0,
+      declared: false,
+      declaredInRun: false,
+      toneMismatch: false,
+      writtenDistrict: true,
+    }));
+  }
+  return null;
+}
+
+/** Every letter a capital of the Latin alphabet or Đ ("NT", "TDM", "ĐN"), as initials are written. */
+function allCapitals(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) if (!isCapital(raw.charCodeAt(i))) return false;
+  return true;
 }
 
 /** A capital letter of the Latin alphabet or Đ, as the first letter of a Vietnamese word. */
@@ -1182,7 +1231,6 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     hit,
     score,
     typed: typedForHit(span.mask, hit),
-    typeExact: span.mask !== null && (span.mask.types & hit.typeBit) !== 0,
     fuzzy: typos > 0,
     distance: typos,
     declared: declares !== "no",
@@ -1234,7 +1282,6 @@ export function findCutProvince(tokens: readonly Token[], mentions: readonly Men
         hit,
         score: SCORE.fuzzy1 + (typed ? SCORE.typedSame : 0),
         typed,
-        typeExact: false,
         fuzzy: true,
         distance: 1,
         declared: false,
@@ -1335,7 +1382,6 @@ export function typoMention(
     hit,
     score,
     typed: typedForHit(mask, hit),
-    typeExact: mask !== null && (mask.types & hit.typeBit) !== 0,
     fuzzy: true,
     distance,
     declared: declares !== "no",

@@ -5,9 +5,8 @@
  * province beside its new one) and the best wins; readings that score close to it and
  * disagree with it are returned as alternatives, never silently dropped.
  */
-import { toneKey } from "../text/fold.js";
 import type { Unit } from "../units/types.js";
-import { type Mention, typePhraseAt } from "./mentions.js";
+import { type Mention, phraseMask, typePhraseAt } from "./mentions.js";
 import type { Token } from "./tokenise.js";
 import type { UnitIndex } from "./unit-index.js";
 
@@ -103,6 +102,13 @@ function bestFreeOf(
   return best;
 }
 
+/** The type phrase written before the mention's name is its unit's own type ("Xã" before a Xã). */
+function typeWrittenExactly(m: Mention, tokens: readonly Token[]): boolean {
+  if (!m.typed || m.nameStart === m.start) return false;
+  const phrase = typePhraseAt(tokens, m.start);
+  return phrase !== null && (phraseMask(phrase).types & m.hit.typeBit) !== 0;
+}
+
 /**
  * The type written before a ward's name is the new commune's of that name and none of the old
  * wards' on the same words ("Xã Nam Đàn, Huyện Nam Đàn": the new Xã Nam Đàn, the old Thị trấn Nam
@@ -110,19 +116,18 @@ function bestFreeOf(
  * district, not before it with the town's type wrong: the old district written beside it is no more
  * the old reading's than the new one's.
  */
-function typeFitsOnlyTheNew(ward: Mention, mentions: readonly Mention[]): boolean {
+function typeFitsOnlyTheNew(ward: Mention, mentions: readonly Mention[], tokens: readonly Token[]): boolean {
+  // Untyped, no name on the same words is typed either.
+  if (!ward.typed) return false;
   let fitsNew = false;
-  let name: string | null = null;
   for (const m of mentions) {
     if (m.start !== ward.start || m.unit.level !== "ward" || m.score <= 0) continue;
     // A longer name from the same words ("Xã Đức Hòa Đôog": Đức Hòa Đông mistyped) is no mixture.
     if (m.end > ward.end) return false;
-    if (m.end !== ward.end || !m.typeExact) continue;
-    // Units of this name as spelled, marks included (Nam Đàn, not Nấm Dẩn of another province).
-    if (m.unit.name !== ward.unit.name) {
-      name ??= toneKey(ward.unit.name);
-      if (toneKey(m.unit.name) !== name) continue;
-    }
+    if (m.end !== ward.end || !typeWrittenExactly(m, tokens)) continue;
+    // Units of this name as spelled, marks included (Nam Đàn, not Nấm Dẩn of another province):
+    // the words' hits carry their tone forms where those differ (unit-index.ts NameHit.tone).
+    if (m.hit.tone !== ward.hit.tone) continue;
     if (m.hit.structure === "old") return false;
     fitsNew = true;
   }
@@ -309,7 +314,7 @@ export function resolveReadings(mentions: readonly Mention[], tokens: readonly T
         (district?.score ?? 0) +
         provinceScore(m, province) +
         orderBonus(m, district, province) +
-        (district && (m.typeExact || !typeFitsOnlyTheNew(m, mentions)) ? BONUS.structureHint : 0) -
+        (district && (typeWrittenExactly(m, tokens) || !typeFitsOnlyTheNew(m, mentions, tokens)) ? BONUS.structureHint : 0) -
         districtAgainst(m, oldDistrictList, district, province);
       readings.push({
         structure: "old",
@@ -335,7 +340,7 @@ export function resolveReadings(mentions: readonly Mention[], tokens: readonly T
       }
       const score =
         m.score +
-        (district ? district.score * (m.typeExact && typeFitsOnlyTheNew(m, mentions) ? 1 : BONUS.crossStructure) : 0) +
+        (district ? district.score * (typeWrittenExactly(m, tokens) && typeFitsOnlyTheNew(m, mentions, tokens) ? 1 : BONUS.crossStructure) : 0) +
         provinceScore(m, province) +
         orderBonus(m, district, province) +
         (district ? 0 : newStructureHint(m, oldWardsToneExact)) -

@@ -476,6 +476,32 @@ export class UnitIndex {
   }
 
   private districtInitials: Map<string, NameHit[]> | null = null;
+
+  /**
+   * The districts whose name's words begin with these letters, by the letters: "nt" for Thành phố
+   * Nha Trang, "tdm" for Thủ Dầu Một ("TP.NT", "TP.TDM", as people shorten a city's name). Built
+   * on first use from the official names of two words or more.
+   */
+  districtsByInitials(): ReadonlyMap<string, readonly NameHit[]> {
+    if (this.initialsOnly !== null) return this.initialsOnly;
+    const out = new Map<string, NameHit[]>();
+    for (const spelling of this.hitsBySpelling.values()) {
+      if (!spelling.key.includes(" ")) continue;
+      const hits = spelling.upper.filter((h) => h.unit.level === "district" && !h.alias);
+      if (hits.length === 0) continue;
+      const key = spelling.key
+        .split(" ")
+        .map((w) => w[0])
+        .join("");
+      const list = out.get(key);
+      if (list) list.push(...hits.filter((h) => !list.includes(h)));
+      else out.set(key, hits);
+    }
+    this.initialsOnly = out;
+    return out;
+  }
+
+  private initialsOnly: Map<string, NameHit[]> | null = null;
 }
 
 /** The provinces a shortened name stands for (UnitIndex.provinceAbbreviations). */

@@ -1240,3 +1240,20 @@ test("a Central Highlands name typed without its apostrophe, or with 'Đắc' fo
   assert.equal(parser.parse("Xã Ea Drông, Thị xã Buôn Hồ").old?.ward?.code, "24328");
   assert.equal(parser.parse("Xã Đắc Sở, Hoài Đức, Hà Nội").old?.ward?.name, "Đắc Sở");
 });
+
+test("a city or district written as its initials after its type word ('TP.NT', 'TP.TDM', 'H.SS') is read where a ward beside it decides", () => {
+  for (const [text, ward, district] of [
+    ["P. Phước Hòa, TP.NT", "Phước Hòa", "Nha Trang"],
+    ["P. Phú Cường, TP.TDM", "Phú Cường", "Thủ Dầu Một"],
+    ["Phường Tân Phong, TP.BH", "Tân Phong", "Biên Hòa"],
+    ["X. Tân Minh, H.SS", "Tân Minh", "Sóc Sơn"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.name, ward, text);
+    assert.equal(r.old?.district?.name, district, text);
+  }
+  // Initials that name a unit themselves keep that reading ("BT": Bình Thạnh, not Bình Tân), and
+  // a name in capitals is a name ("TP. HUẾ").
+  assert.equal(parser.parse("P5, Q.BT").old?.district?.name, "Bình Thạnh");
+  assert.equal(parser.parse("P. Phú Hội, TP. HUẾ").old?.ward?.name, "Phú Hội");
+});
