@@ -855,7 +855,7 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
       (j + 1 === n || tokens[j + 1].seg !== first.seg) &&
       allCapitals(raw)
     ) {
-      const initials = initialsOfDistrict(tokens, j, index);
+      const initials = initialsOfUnits(tokens, j, index);
       if (initials !== null) out.push(...initials);
       continue;
     }
@@ -905,40 +905,47 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
 }
 
 /**
- * A district written as the initials of its name's words alone, in capitals, right after a type
- * phrase of the district level and closing its segment ("TP.NT" for Thành phố Nha Trang, "TX.TU",
- * "Q.HC"): the districts of that type with those initials. Weak evidence, as a name read with two
- * slips is: many districts share initials, and only a ward or province read beside one decides.
- * Initials that already name a unit ("BT", "HBT" in Hồ Chí Minh City and Hà Nội) are left to it.
+ * A district or province written as the initials of its name's words alone, in capitals, closing
+ * its segment: right after a type phrase of its level ("TP.NT" for Thành phố Nha Trang, "TX.TU",
+ * "Q.HC", "T.KH"), the units of that level and type with those initials; alone as the last segment
+ * ("…, Nha Trang, KH"), the provinces. Weak evidence, as a name read with two slips is: units share
+ * initials, and only a ward or another unit read beside one decides. Initials that already name a
+ * unit ("BT", "HBT" in Hồ Chí Minh City and Hà Nội, "BD") are left to it.
  */
-function initialsOfDistrict(tokens: readonly Token[], j: number, index: UnitIndex): Mention[] | null {
+function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex): Mention[] | null {
   const first = tokens[j];
   if (index.hitsOf(first.f) !== undefined || !/^[a-z]+$/.test(first.f)) return null;
-  const candidates = index.districtsByInitials().get(first.f);
+  const candidates = index.unitsByInitials().get(first.f);
   if (candidates === undefined) return null;
-  for (let i = j - 1; i >= 0 && i >= j - 2; i--) {
-    const phrase = tokens[i].seg === first.seg ? typePhraseAt(tokens, i) : null;
-    if (phrase === null || i + phrase.words.length !== j) continue;
-    const mask = PHRASE_MASKS.get(phrase)!;
-    if ((mask.levels & LEVEL_BIT.district) === 0) return null;
-    const hits = candidates.filter((hit) => (mask.types & hit.typeBit) !== 0);
-    return hits.map((hit) => ({
-      start: i,
-      nameStart: j,
-      end: j + 1,
-      unit: hit.unit,
-      hit,
-      score: SCORE.fuzzy2,
-      typed: true,
-      fuzzy: false,
-      distance: 0,
-      declared: false,
-      declaredInRun: false,
-      toneMismatch: false,
-      writtenDistrict: true,
-    }));
+  let start = j;
+  let hits: readonly NameHit[] = [];
+  if (j > 0 && tokens[j - 1].seg === first.seg) {
+    for (let i = j - 1; i >= 0 && i >= j - 2 && start === j; i--) {
+      const phrase = tokens[i].seg === first.seg ? typePhraseAt(tokens, i) : null;
+      if (phrase === null || i + phrase.words.length !== j) continue;
+      const mask = PHRASE_MASKS.get(phrase)!;
+      hits = candidates.filter((hit) => (mask.levels & hit.levelBit) !== 0 && (mask.types & hit.typeBit) !== 0);
+      start = i;
+    }
+    if (start === j) return null;
+  } else if (first.seg === tokens[tokens.length - 1].seg) {
+    hits = candidates.filter((hit) => hit.unit.level === "province");
   }
-  return null;
+  return hits.map((hit) => ({
+    start,
+    nameStart: j,
+    end: j + 1,
+    unit: hit.unit,
+    hit,
+    score: SCORE.fuzzy2,
+    typed: start < j,
+    fuzzy: false,
+    distance: 0,
+    declared: false,
+    declaredInRun: false,
+    toneMismatch: false,
+    writtenDistrict: hit.unit.level === "district",
+  }));
 }
 
 /** Every letter a capital of the Latin alphabet or Đ ("NT", "TDM", "ĐN"), as initials are written. */

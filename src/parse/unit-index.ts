@@ -478,16 +478,16 @@ export class UnitIndex {
   private districtInitials: Map<string, NameHit[]> | null = null;
 
   /**
-   * The districts whose name's words begin with these letters, by the letters: "nt" for Thành phố
-   * Nha Trang, "tdm" for Thủ Dầu Một ("TP.NT", "TP.TDM", as people shorten a city's name). Built
-   * on first use from the official names of two words or more.
+   * The provinces and districts whose name's words begin with these letters, by the letters: "nt"
+   * for Thành phố Nha Trang, "tdm" for Thủ Dầu Một, "kh" for Khánh Hòa ("TP.NT", "…, KH", as people
+   * shorten a name). Built on first use from the official names of two words or more.
    */
-  districtsByInitials(): ReadonlyMap<string, readonly NameHit[]> {
+  unitsByInitials(): ReadonlyMap<string, readonly NameHit[]> {
     if (this.initialsOnly !== null) return this.initialsOnly;
     const out = new Map<string, NameHit[]>();
     for (const spelling of this.hitsBySpelling.values()) {
       if (!spelling.key.includes(" ")) continue;
-      const hits = spelling.upper.filter((h) => h.unit.level === "district" && !h.alias);
+      const hits = spelling.upper.filter((h) => !h.alias);
       if (hits.length === 0) continue;
       const key = spelling.key
         .split(" ")

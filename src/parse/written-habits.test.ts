@@ -1241,17 +1241,21 @@ test("a Central Highlands name typed without its apostrophe, or with 'Đắc' fo
   assert.equal(parser.parse("Xã Đắc Sở, Hoài Đức, Hà Nội").old?.ward?.name, "Đắc Sở");
 });
 
-test("a city or district written as its initials after its type word ('TP.NT', 'TP.TDM', 'H.SS') is read where a ward beside it decides", () => {
+test("a city, district or province written as its initials ('TP.NT', 'TP.TDM', 'H.SS', '…, KH') is read where a ward beside it decides", () => {
   for (const [text, ward, district] of [
     ["P. Phước Hòa, TP.NT", "Phước Hòa", "Nha Trang"],
     ["P. Phú Cường, TP.TDM", "Phú Cường", "Thủ Dầu Một"],
     ["Phường Tân Phong, TP.BH", "Tân Phong", "Biên Hòa"],
     ["X. Tân Minh, H.SS", "Tân Minh", "Sóc Sơn"],
+    ["Xã Vĩnh Ngọc, KH", "Vĩnh Ngọc", "Nha Trang"],
+    ["Thôn 2, Xã Ea Kao, ĐL", "Ea Kao", "Buôn Ma Thuột"],
   ]) {
     const r = parser.parse(text);
     assert.equal(r.old?.ward?.name, ward, text);
     assert.equal(r.old?.district?.name, district, text);
   }
+  // Initials say less than a name: the ward a name elsewhere in the text decides on stays.
+  assert.equal(parser.parse("P. Phước Hòa, Nha Trang, KH").old?.province?.name, "Khánh Hòa");
   // Initials that name a unit themselves keep that reading ("BT": Bình Thạnh, not Bình Tân), and
   // a name in capitals is a name ("TP. HUẾ").
   assert.equal(parser.parse("P5, Q.BT").old?.district?.name, "Bình Thạnh");
