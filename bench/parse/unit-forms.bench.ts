@@ -1,6 +1,8 @@
 /**
  * Every unit of the registry written the ways people write units, and how often the parser reads
- * it back: every old ward with its district (and province) in eight forms, every new commune in
+ * it back: every old ward with its district (and province) in twelve forms (among them a city's or
+ * province's initials, "TP.NT", "…, KH", and the Central Highlands' names typed without their
+ * apostrophe, or with Đắc for Đắk and back), every new commune in
  * thirteen (with its province; beside the old district or province it was formed from, as people
  * kept writing after 2025; folded with a letter dropped, swapped or doubled), and the street names
  * the survey generator draws that end in a one-word ward's name, written before that ward's
@@ -46,6 +48,24 @@ const ABBREVIATION: Record<string, string> = {
   Tỉnh: "T.",
 };
 const abbreviated = (unit: Unit) => `${ABBREVIATION[unit.type] ?? unit.type} ${unit.name}`;
+
+/** A name's initials in capitals ("Nha Trang": "NT"), null for a name of one word or with digits. */
+function initials(name: string): string | null {
+  const words = name.split(/[\s-]+/).filter(Boolean);
+  if (words.length < 2 || /\d/.test(name)) return null;
+  return words.map((w) => w[0].toUpperCase()).join("");
+}
+
+/**
+ * A name as typed without its apostrophe and with "Đắk" and "Đắc" for each other ("Ea H'leo":
+ * "Ea Hleo", "Đắk Mil": "Đắc Mil"); null when the name has neither.
+ */
+function respelled(name: string): string | null {
+  const out = name
+    .replace(/['\u2019]\s*/g, "")
+    .replace(/(^|\s)(Đắk|Đăk|Đắc)(?=\s)/gu, (_, before, word) => `${before}${word === "Đắc" ? "Đắk" : "Đắc"}`);
+  return out === name ? null : out;
+}
 
 /** The name with one letter (not a space) dropped, swapped with the next, or doubled. */
 function slip(name: string, kind: "drop" | "swap" | "double", random: Random): string {
@@ -98,6 +118,39 @@ table<Unit>(
     { name: "ward district province (folded, no commas)", write: (w) => fold(`${w.name} ${districtOf(w).name} ${provinceOf(w).name}`) },
     { name: "Ward District Province (no commas)", write: (w) => `${w.name} ${districtOf(w).name} ${provinceOf(w).name}` },
     { name: "so 5 le loi ward district province (folded)", write: (w) => fold(`so 5 le loi ${w.name} ${districtOf(w).name} ${provinceOf(w).name}`) },
+    {
+      name: "P. Ward, TP. District's initials (TP.NT, H.SS; no province)",
+      write: (w) => {
+        const d = districtOf(w);
+        const letters = initials(d.name);
+        return letters === null ? null : `${abbreviated(w)}, ${ABBREVIATION[d.type]}${letters}`;
+      },
+    },
+    {
+      name: "12 Lê Lợi, Type Ward, province's initials (…, KH)",
+      write: (w) => {
+        const letters = initials(provinceOf(w).name);
+        return letters === null ? null : `12 Lê Lợi, ${w.fullName}, ${letters}`;
+      },
+    },
+    {
+      name: "Type Ward, Type District, names without apostrophes, Đắk and Đắc swapped",
+      write: (w) => {
+        const d = districtOf(w);
+        const [ward, district] = [respelled(w.name), respelled(d.name)];
+        return ward === null && district === null
+          ? null
+          : `${w.type} ${ward ?? w.name}, ${d.type} ${district ?? d.name}`;
+      },
+    },
+    {
+      name: "the same folded, with the province, no commas",
+      write: (w) => {
+        const d = districtOf(w);
+        const [ward, district] = [respelled(w.name), respelled(d.name)];
+        return ward === null && district === null ? null : fold(`${ward ?? w.name} ${district ?? d.name} ${provinceOf(w).name}`);
+      },
+    },
     {
       name: "Type Ward, Type District, the new province",
       write: (w) => {
