@@ -163,6 +163,17 @@ const TYPE_FIRST_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * The type words' first words as typed without a hat or horn but with their tone ("Phuờng",
+ * "Phuòng", "Huyẹn"), as input methods and fonts lose them: no word of their own either.
+ */
+const TYPE_FIRST_WORDS_BARE = new Set([...TYPE_FIRST_WORDS].map(withoutHatsOrHorns));
+
+/** A tone form (toneAnywhere) without the circumflexes, breves and horns of its letters. */
+function withoutHatsOrHorns(toneForm: string): string {
+  return toneForm.normalize("NFD").replace(/[\u0302\u0306\u031b]/g, "").normalize("NFC");
+}
+
+/**
  * The word has a type word's letters but carries other diacritics ("Phương", "Tình", "Quân"): a
  * word of its own. A word read as a type word through a typo fix ("Phườg") is no evidence either way.
  */
@@ -173,7 +184,11 @@ export function typeWordSpelledOtherwise(token: Token): boolean {
   // Tokens come from NFC text (tokenise.ts normalise).
   const lower = token.raw.toLowerCase();
   // A tone on another vowel of the word ("Phừơng") is a slip of the hand, not another word.
-  const otherwise = lower !== token.f && !TYPE_FIRST_WORDS.has(toneAnywhere(lower));
+  const tone = toneAnywhere(lower);
+  const otherwise =
+    lower !== token.f &&
+    !TYPE_FIRST_WORDS.has(tone) &&
+    !(hasToneMark(lower) && TYPE_FIRST_WORDS_BARE.has(withoutHatsOrHorns(tone)));
   // The few spellings of the type words recur in every address: answer each once (bounded, as a
   // file of random words could hold many).
   if (spelledOtherwiseCache.size >= 4096) spelledOtherwiseCache.clear();

@@ -837,6 +837,12 @@ test("a type word with its tone on another vowel ('Phừơng') is still the type
   assert.equal(parser.parse("Phừơng Thượng Đình, Thanh Xuân").old?.ward?.name, "Thượng Đình");
   // "Phương" (no tone) opens a name: Phương Mai, not Phường Mai.
   assert.equal(parser.parse("Phương Mai, Đống Đa, Hà Nội").old?.ward?.name, "Phương Mai");
+  // Its tone kept but a hat or horn lost ("Phuờng", "Phuòng", "Quạn", "Huyẹn"), as input methods
+  // and fonts lose them, it is still the type word: "Pleiku" is then the new Phường Pleiku.
+  for (const typed of ["Phuờng", "Phuòng"]) assert.equal(parser.parse(`${typed} Pleiku, Gia Lai`).new?.ward?.name, "Pleiku", typed);
+  const r2 = parser.parse("12 Lê Lợi, Phuờng Bến Nghé, Quạn 1, TP HCM");
+  assert.equal(r2.old?.ward?.name, "Bến Nghé");
+  assert.equal(r2.parts.street, "Lê Lợi");
 });
 
 test("a hamlet named 'Mới' or 'Cũ' keeps its name: the remark is read only after a unit's whole name", () => {
