@@ -1,8 +1,8 @@
 /**
  * Every unit of the registry written the ways people write units, and how often the parser reads
- * it back: every old ward with its district (and province) in twelve forms (among them a city's or
- * province's initials, "TP.NT", "…, KH", and the Central Highlands' names typed without their
- * apostrophe, or with Đắc for Đắk and back), every new commune in
+ * it back: every old ward with its district (and province) in thirteen forms (among them a city's or
+ * province's initials, "TP.NT", "…, KH", the Central Highlands' names typed without their
+ * apostrophe, or with Đắc for Đắk and back, and type words that lost their hats), every new commune in
  * thirteen (with its province; beside the old district or province it was formed from, as people
  * kept writing after 2025; folded with a letter dropped, swapped or doubled), and the street names
  * the survey generator draws that end in a one-word ward's name, written before that ward's
@@ -66,6 +66,9 @@ function respelled(name: string): string | null {
     .replace(/(^|\s)(Đắk|Đăk|Đắc)(?=\s)/gu, (_, before, word) => `${before}${word === "Đắc" ? "Đắk" : "Đắc"}`);
   return out === name ? null : out;
 }
+
+/** The text without its circumflexes, breves and horns, its tone marks kept ("Phường": "Phuờng"). */
+const withoutHatsOrHorns = (text: string) => text.normalize("NFD").replace(/[\u0302\u0306\u031b]/g, "").normalize("NFC");
 
 /** The name with one letter (not a space) dropped, swapped with the next, or doubled. */
 function slip(name: string, kind: "drop" | "swap" | "double", random: Random): string {
@@ -150,6 +153,10 @@ table<Unit>(
         const [ward, district] = [respelled(w.name), respelled(d.name)];
         return ward === null && district === null ? null : fold(`${ward ?? w.name} ${district ?? d.name} ${provinceOf(w).name}`);
       },
+    },
+    {
+      name: "Type Ward, Type District, the type words' hats and horns lost (Phuờng, Quạn)",
+      write: (w) => `${withoutHatsOrHorns(w.type)} ${w.name}, ${withoutHatsOrHorns(districtOf(w).type)} ${districtOf(w).name}`,
     },
     {
       name: "Type Ward, Type District, the new province",
