@@ -455,24 +455,12 @@ export class UnitIndex {
    * on first use from the official names.
    */
   districtAbbreviations(): ReadonlyMap<string, readonly NameHit[]> {
-    if (this.districtInitials !== null) return this.districtInitials;
     // Few texts write a district so: the names are read here, not at every parser's start.
-    const out = new Map<string, NameHit[]>();
-    for (const spelling of this.hitsBySpelling.values()) {
-      if (!spelling.key.includes(" ")) continue;
-      const hits = spelling.upper.filter((h) => h.unit.level === "district" && !h.alias);
-      if (hits.length === 0) continue;
-      const words = spelling.key.split(" ");
-      const key = `${words
-        .slice(0, -1)
-        .map((w) => w[0])
-        .join("")} ${words[words.length - 1]}`;
-      const list = out.get(key);
-      if (list) list.push(...hits.filter((h) => !list.includes(h)));
-      else out.set(key, hits);
-    }
-    this.districtInitials = out;
-    return out;
+    this.districtInitials ??= this.namesShortened(
+      (hit) => hit.unit.level === "district",
+      (words) => `${initialsOf(words.slice(0, -1))} ${words[words.length - 1]}`,
+    );
+    return this.districtInitials;
   }
 
   private districtInitials: Map<string, NameHit[]> | null = null;
@@ -483,25 +471,31 @@ export class UnitIndex {
    * shorten a name). Built on first use from the official names of two words or more.
    */
   unitsByInitials(): ReadonlyMap<string, readonly NameHit[]> {
-    if (this.initialsOnly !== null) return this.initialsOnly;
+    this.initialsOnly ??= this.namesShortened(() => true, initialsOf);
+    return this.initialsOnly;
+  }
+
+  private initialsOnly: Map<string, NameHit[]> | null = null;
+
+  /** The official names of two words or more of provinces and districts (`keep`), by `shorten` of their words. */
+  private namesShortened(keep: (hit: NameHit) => boolean, shorten: (words: string[]) => string): Map<string, NameHit[]> {
     const out = new Map<string, NameHit[]>();
     for (const spelling of this.hitsBySpelling.values()) {
       if (!spelling.key.includes(" ")) continue;
-      const hits = spelling.upper.filter((h) => !h.alias);
+      const hits = spelling.upper.filter((h) => !h.alias && keep(h));
       if (hits.length === 0) continue;
-      const key = spelling.key
-        .split(" ")
-        .map((w) => w[0])
-        .join("");
+      const key = shorten(spelling.key.split(" "));
       const list = out.get(key);
       if (list) list.push(...hits.filter((h) => !list.includes(h)));
       else out.set(key, hits);
     }
-    this.initialsOnly = out;
     return out;
   }
+}
 
-  private initialsOnly: Map<string, NameHit[]> | null = null;
+/** The first letters of the words ("nha", "trang": "nt"). */
+function initialsOf(words: readonly string[]): string {
+  return words.map((w) => w[0]).join("");
 }
 
 /** The provinces a shortened name stands for (UnitIndex.provinceAbbreviations). */
