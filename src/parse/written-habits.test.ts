@@ -1225,7 +1225,7 @@ test("a one-syllable commune opening a run without commas, before its own distri
   assert.equal(parser.parse("phung hung ha dong ha noi").old?.ward, null);
 });
 
-test("a Central Highlands name typed without its apostrophe, or with 'Đắc' for 'Đắk' and back, is the name", () => {
+test("a Central Highlands name typed without its apostrophe, apart where it is glued, or with 'Đắc' for 'Đắk' and back, is the name", () => {
   for (const [text, ward, district] of [
     ["thi tran ea drang ea hleo daklak", "Ea Drăng", "Ea H'leo"],
     ["xa nhan co dak rlap dak nong", "Nhân Cơ", "Đắk R'Lấp"],
@@ -1235,6 +1235,8 @@ test("a Central Highlands name typed without its apostrophe, or with 'Đắc' fo
     ["12 Lê Lợi, Thị trấn Đắc Hà, Đắc Hà", "Đắk Hà", "Đắk Hà"],
     ["xa dak pring nam giang quang nam", "Đắc Pring", "Nam Giang"],
     ["Xã KDang, Huyện Đăk Đoa, Tỉnh Gia Lai", "K' Dang", "Đăk Đoa"],
+    ["Xa Ea Bar, Sông Hinh", "EaBar", "Sông Hinh"],
+    ["xa ea trol song hinh phu yen", "EaTrol", "Sông Hinh"],
   ]) {
     const r = parser.parse(text);
     assert.equal(r.old?.ward?.name, ward, text);

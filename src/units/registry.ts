@@ -29,9 +29,9 @@ import {
 import type { ConversionTarget, Level, LookupCandidate, Structure, Unit, UnitType } from "./types.js";
 import { UnitTable } from "./unit-table.js";
 
-/** A quick test before otherSpellingKeys: an apostrophe, or "Đắk", "Đăk", "Đắc" in the name. */
+/** A quick test before otherSpellingKeys: an apostrophe, "Đắk", "Đăk", "Đắc", or a capital inside a word. */
 function mayBeWrittenOtherwise(name: string): boolean {
-  return /['\u2018\u2019\u02bc`]|Đ[ắăa][kc]\b/iu.test(name);
+  return /['\u2018\u2019\u02bc`]|Đ[ắăa][kc]\b|\p{Ll}\p{Lu}/u.test(name);
 }
 
 /**
@@ -39,6 +39,7 @@ function mayBeWrittenOtherwise(name: string): boolean {
  * - without its apostrophe ("Ea Hleo" for Ea H'leo). A name that makes one word so ("Ch'ơm":
  *   "chom") is read from it as any name run together (name-index.ts keysJoinedAs), which only
  *   a word that is another unit's name stops ("K' Dang" and the new "KDang"): filed there only;
+ * - with a word glued at a capital written apart ("Ea Bar" for EaBar), as people write it;
  * - with "Đắk" and "Đắc" for each other, a letter changed: a misspelling the name wins only where
  *   no other unit is spelled so.
  */
@@ -47,6 +48,8 @@ function otherSpellingKeys(name: string, officialKeys: ReadonlySet<string>): str
   const out: string[] = [];
   const joined = nameKeyWithoutApostrophes(name);
   if (joined !== null && joined !== key && (joined.includes(" ") || officialKeys.has(joined))) out.push(joined);
+  const apart = nameKey(name.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2"));
+  if (apart !== key) out.push(apart);
   for (const k of [key, joined]) {
     const swapped = k === null ? null : keyWithDakOrDacSwapped(k);
     if (swapped !== null && !officialKeys.has(swapped)) out.push(swapped);
