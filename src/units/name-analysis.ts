@@ -115,26 +115,44 @@ export function nameKey(name: string): string {
 }
 
 /**
- * The key of a name with an apostrophe as people type it, the apostrophe left out and the letters
- * joined ("Ea H'leo", "Đắk R'Lấp", "M'Đrắk" typed "Ea Hleo", "Đắk Rlấp", "Mđrắk": "ea hleo"); the
- * name itself folds to "ea h leo", which that spelling never reaches. Null without an apostrophe.
+ * The keys a name is also written under, besides its own key, as people type it: filed as the name
+ * itself (no alias) by the registry.
+ * - Without its apostrophe, the letters joined ("Ea H'leo", "Đắk R'Lấp", "M'Đrắk" typed "Ea Hleo",
+ *   "Đắk Rlấp", "Mđrắk": "ea hleo"; the name folds to "ea h leo", which that spelling never
+ *   reaches). A name that makes one word so ("Ch'ơm": "chom") is read from it as any name run
+ *   together (name-index.ts keysJoinedAs), which only a word that is another unit's name stops
+ *   ("K' Dang" and the new "KDang"): given only there.
+ * - With a word glued at a capital written apart ("Ea Bar" for EaBar).
+ * - With the Central Highlands' "Đắk" and "Đắc" for each other, as both were official spellings
+ *   ("Đắc Mil", "Đắk Pring"): a letter changed, a misspelling the name wins only where no other
+ *   unit is spelled so.
+ * `isOfficialKey` tells another unit's own key. Most names have none: mayBeWrittenOtherwise says so
+ * first.
  */
-export function nameKeyWithoutApostrophes(name: string): string | null {
-  return APOSTROPHE.test(name) ? nameKey(name.replace(APOSTROPHES_AND_SPACE, "")) : null;
+export function otherSpellingKeys(name: string, isOfficialKey: (key: string) => boolean): string[] {
+  if (!mayBeWrittenOtherwise(name)) return [];
+  const key = nameKey(name);
+  const out: string[] = [];
+  const joined = APOSTROPHE.test(name) ? nameKey(name.replace(APOSTROPHES_AND_SPACE, "")) : null;
+  if (joined !== null && joined !== key && (joined.includes(" ") || isOfficialKey(joined))) out.push(joined);
+  const apart = nameKey(name.replace(GLUED_AT_CAPITAL, "$1 $2"));
+  if (apart !== key) out.push(apart);
+  for (const k of [key, joined]) {
+    const swapped = k?.replace(DAK_OR_DAC, (word) => (word === "dak" ? "dac" : "dak"));
+    if (swapped !== undefined && swapped !== k && !isOfficialKey(swapped)) out.push(swapped);
+  }
+  return out;
 }
 const APOSTROPHE = /['\u2018\u2019\u02bc`]/;
 const APOSTROPHES_AND_SPACE = /['\u2018\u2019\u02bc`]\s*/g;
-
-/**
- * A name key with the Central Highlands' "Đắk" written "Đắc" and the other way round, as both
- * were official spellings and people still write either ("Đắc Mil", "Đắk Pring"); null when the
- * key has neither.
- */
-export function keyWithDakOrDacSwapped(key: string): string | null {
-  const swapped = key.replace(DAK_OR_DAC, (word) => (word === "dak" ? "dac" : "dak"));
-  return swapped === key ? null : swapped;
-}
+const GLUED_AT_CAPITAL = /(\p{Ll})(\p{Lu})/gu;
 const DAK_OR_DAC = /\bda[kc]\b/g;
+
+/** The name has an apostrophe, "Đắk", "Đăk" or "Đắc", or a capital inside a word: otherSpellingKeys may give keys. */
+export function mayBeWrittenOtherwise(name: string): boolean {
+  return MAY_BE_WRITTEN_OTHERWISE.test(name);
+}
+const MAY_BE_WRITTEN_OTHERWISE = /['\u2018\u2019\u02bc`]|Đ[ắăa][kc]\b|\p{Ll}\p{Lu}/u;
 
 /** Folded words of the text, with glued abbreviations ("q1") split apart. */
 export function nameTokens(text: string): string[] {

@@ -17,7 +17,7 @@ import {
   UNITS_VERSION,
   type UnitsFile,
 } from "./artefact.js";
-import { type NameReading, keyWithDakOrDacSwapped, nameKey, nameKeyWithoutApostrophes, readUnitName, toneOfReading } from "./name-analysis.js";
+import { type NameReading, mayBeWrittenOtherwise, nameKey, otherSpellingKeys, readUnitName, toneOfReading } from "./name-analysis.js";
 import { type NameEntry, UnitNameIndex } from "./name-index.js";
 import {
   FORMER_UNITS_FILE_NAME,
@@ -28,34 +28,6 @@ import {
 } from "./former-units.js";
 import type { ConversionTarget, Level, LookupCandidate, Structure, Unit, UnitType } from "./types.js";
 import { UnitTable } from "./unit-table.js";
-
-/** A quick test before otherSpellingKeys: an apostrophe, "Đắk", "Đăk", "Đắc", or a capital inside a word. */
-function mayBeWrittenOtherwise(name: string): boolean {
-  return /['\u2018\u2019\u02bc`]|Đ[ắăa][kc]\b|\p{Ll}\p{Lu}/u.test(name);
-}
-
-/**
- * Keys a name is also written under, filed as the name itself (no alias):
- * - without its apostrophe ("Ea Hleo" for Ea H'leo). A name that makes one word so ("Ch'ơm":
- *   "chom") is read from it as any name run together (name-index.ts keysJoinedAs), which only
- *   a word that is another unit's name stops ("K' Dang" and the new "KDang"): filed there only;
- * - with a word glued at a capital written apart ("Ea Bar" for EaBar), as people write it;
- * - with "Đắk" and "Đắc" for each other, a letter changed: a misspelling the name wins only where
- *   no other unit is spelled so.
- */
-function otherSpellingKeys(name: string, officialKeys: ReadonlySet<string>): string[] {
-  const key = nameKey(name);
-  const out: string[] = [];
-  const joined = nameKeyWithoutApostrophes(name);
-  if (joined !== null && joined !== key && (joined.includes(" ") || officialKeys.has(joined))) out.push(joined);
-  const apart = nameKey(name.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2"));
-  if (apart !== key) out.push(apart);
-  for (const k of [key, joined]) {
-    const swapped = k === null ? null : keyWithDakOrDacSwapped(k);
-    if (swapped !== null && !officialKeys.has(swapped)) out.push(swapped);
-  }
-  return out;
-}
 
 export const DEFAULT_UNITS_PATH = fileURLToPath(new URL("../../../data/units.v2.json", import.meta.url));
 const LINKS_FILE_NAME = "unit-links.v2.json";
@@ -209,12 +181,14 @@ export class UnitRegistry {
 
   /**
    * Every unit with its name key from the links file: old, then new; provinces, districts, wards;
-   * then the other spellings of some names (otherSpellingKeys).
+   * then the other spellings of some names (name-analysis.ts otherSpellingKeys).
    */
   private fileOfficialNames(file: (unit: Unit, key: string) => void): void {
     const { keys } = this.linksFile;
     const officialKeys = new Set<string>();
-    const respellable: Unit[] = [];
+    const isOfficialKey = (key: string) => officialKeys.has(key);
+    // Filed after every official key is known, which they are checked against.
+    const respelled: Unit[] = [];
     for (const structure of ["old", "new"] as const)
       for (const [level, table] of Object.entries(this.tables[structure]) as [Level, UnitTable][]) {
         const levelKeys = (keys[structure] as Partial<Record<Level, string[]>>)[level];
@@ -225,10 +199,10 @@ export class UnitRegistry {
           const unit = table.at(i);
           file(unit, levelKeys[i]);
           officialKeys.add(levelKeys[i]);
-          if (mayBeWrittenOtherwise(unit.name)) respellable.push(unit);
+          if (mayBeWrittenOtherwise(unit.name)) respelled.push(unit);
         }
       }
-    for (const unit of respellable) for (const key of otherSpellingKeys(unit.name, officialKeys)) file(unit, key);
+    for (const unit of respelled) for (const key of otherSpellingKeys(unit.name, isOfficialKey)) file(unit, key);
   }
 
   private *formerNames(): IterableIterator<[Unit, string]> {
