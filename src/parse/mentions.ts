@@ -892,13 +892,9 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
     const hits = index.districtAbbreviations().get(`${initials} ${word}`);
     if (hits === undefined) continue;
     // Right after a type phrase of the district level, in the same segment.
-    let start = -1;
-    for (let i = j - 1; i >= 0 && i >= j - 2 && start < 0; i--) {
-      const phrase = tokens[i].seg === first.seg ? typePhraseAt(tokens, i) : null;
-      if (phrase !== null && i + phrase.words.length === j && (PHRASE_MASKS.get(phrase)!.levels & LEVEL_BIT.district) !== 0)
-        start = i;
-    }
-    if (start < 0) continue;
+    const typed = typePhraseBefore(tokens, j);
+    if (typed === null || (typed.mask.levels & LEVEL_BIT.district) === 0) continue;
+    const start = typed.start;
     for (const hit of hits)
       out.push({
         start,
@@ -935,14 +931,11 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex):
   let start = j;
   let hits: readonly NameHit[] = [];
   if (j > 0 && tokens[j - 1].seg === first.seg) {
-    for (let i = j - 1; i >= 0 && i >= j - 2 && start === j; i--) {
-      const phrase = tokens[i].seg === first.seg ? typePhraseAt(tokens, i) : null;
-      if (phrase === null || i + phrase.words.length !== j) continue;
-      const mask = PHRASE_MASKS.get(phrase)!;
-      hits = candidates.filter((hit) => (mask.levels & hit.levelBit) !== 0 && (mask.types & hit.typeBit) !== 0);
-      start = i;
-    }
-    if (start === j) return null;
+    const typed = typePhraseBefore(tokens, j);
+    if (typed === null) return null;
+    const { mask } = typed;
+    hits = candidates.filter((hit) => (mask.levels & hit.levelBit) !== 0 && (mask.types & hit.typeBit) !== 0);
+    start = typed.start;
   } else if (first.seg === tokens[tokens.length - 1].seg) {
     hits = candidates.filter((hit) => hit.unit.level === "province");
   }
@@ -961,6 +954,18 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex):
     toneMismatch: false,
     writtenDistrict: hit.unit.level === "district",
   }));
+}
+
+/**
+ * The type phrase that ends right before token j in its segment ("Q." of "Q.BThạnh", "Thị xã" of
+ * "Thị xã TU"), the longer one first, with the token it starts at; null when none does.
+ */
+function typePhraseBefore(tokens: readonly Token[], j: number): { start: number; mask: TypeMask } | null {
+  for (let i = Math.max(0, j - 2); i < j; i++) {
+    const phrase = tokens[i].seg === tokens[j].seg ? typePhraseAt(tokens, i) : null;
+    if (phrase !== null && i + phrase.words.length === j) return { start: i, mask: PHRASE_MASKS.get(phrase)! };
+  }
+  return null;
 }
 
 /** Every letter a capital of the Latin alphabet or Đ ("NT", "TDM", "ĐN"), as initials are written. */
