@@ -18,7 +18,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Random } from "../../src/common/random.js";
 import type { ParsedAddress } from "../../src/parse/types.js";
-import { fold } from "../../src/text/fold.js";
+import { fold, withoutHatsOrHorns } from "../../src/text/fold.js";
 import { loadRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
 
@@ -66,9 +66,6 @@ function respelled(name: string): string | null {
     .replace(/(^|\s)(Đắk|Đăk|Đắc)(?=\s)/gu, (_, before, word) => `${before}${word === "Đắc" ? "Đắk" : "Đắc"}`);
   return out === name ? null : out;
 }
-
-/** The text without its circumflexes, breves and horns, its tone marks kept ("Phường": "Phuờng"). */
-const withoutHatsOrHorns = (text: string) => text.normalize("NFD").replace(/[\u0302\u0306\u031b]/g, "").normalize("NFC");
 
 /** The name with one letter (not a space) dropped, swapped with the next, or doubled. */
 function slip(name: string, kind: "drop" | "swap" | "double", random: Random): string {

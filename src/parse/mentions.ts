@@ -7,7 +7,7 @@
  * and carrying no type word is kept but nearly worthless, so a street called Lê Lợi or Trần
  * Hưng Đạo does not capture the ward of that name unless nothing else explains the address.
  */
-import { hasDiacritics, hasToneMark, toneAnywhere, toneKey } from "../text/fold.js";
+import { hasDiacritics, hasToneMark, toneAnywhere, toneKey, withoutHatsOrHorns } from "../text/fold.js";
 import { nameKey, type TypePhrase, typePhrasesFrom, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
@@ -167,11 +167,6 @@ const TYPE_FIRST_WORDS: ReadonlySet<string> = new Set([
  * "Phuòng", "Huyẹn"), as input methods and fonts lose them: no word of their own either.
  */
 const TYPE_FIRST_WORDS_BARE = new Set([...TYPE_FIRST_WORDS].map(withoutHatsOrHorns));
-
-/** A tone form (toneAnywhere) without the circumflexes, breves and horns of its letters. */
-function withoutHatsOrHorns(toneForm: string): string {
-  return toneForm.normalize("NFD").replace(/[\u0302\u0306\u031b]/g, "").normalize("NFC");
-}
 
 /**
  * The word has a type word's letters but carries other diacritics ("Phương", "Tình", "Quân"): a

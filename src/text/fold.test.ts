@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fold, hasDiacritics, toneAnywhere, toneKey } from "./fold.js";
+import { fold, hasDiacritics, toneAnywhere, toneKey, withoutHatsOrHorns } from "./fold.js";
 
 test("fold removes diacritics, folds đ and case, and collapses punctuation", () => {
   assert.equal(fold("Phường  Bến Nghé,"), "phuong ben nghe");
@@ -44,4 +44,11 @@ test("toneAnywhere reads a tone on any vowel of the word alike, and tells tones 
   assert.notEqual(toneAnywhere("phương"), toneAnywhere("phường"));
   assert.notEqual(toneAnywhere("phưòng"), toneAnywhere("phường"));
   assert.notEqual(toneAnywhere("quân"), toneAnywhere("quận"));
+});
+
+test("withoutHatsOrHorns drops circumflexes, breves and horns and keeps the tones and đ", () => {
+  assert.equal(withoutHatsOrHorns("Phường"), "Phuòng");
+  assert.equal(withoutHatsOrHorns("Quận Thủ Đức"), "Quạn Thủ Đúc");
+  assert.equal(withoutHatsOrHorns("Đắk Lắk"), "Đák Lák");
+  assert.equal(withoutHatsOrHorns("Phuờng".normalize("NFD")), "Phuòng");
 });

@@ -124,6 +124,14 @@ export function toneAnywhere(word: string): string {
   return `${letters.normalize("NFC")}${tones}`;
 }
 
+/**
+ * The text without the circumflexes, breves and horns of its letters, its tone marks kept, as
+ * input methods and fonts lose them ("Phường": "Phuờng").
+ */
+export function withoutHatsOrHorns(text: string): string {
+  return text.normalize("NFD").replace(/[\u0302\u0306\u031b]/g, "").normalize("NFC");
+}
+
 /** True when the word carries a tone mark (huyền, sắc, hỏi, ngã, nặng), hats and horns aside. */
 export function hasToneMark(word: string): boolean {
   for (const c of word.normalize("NFD")) if (TONES.includes(c)) return true;
