@@ -664,19 +664,22 @@ export function findMentions(
     // commune was formed from ("Xã Phúc Thọ Lâm Hà": the old Xã Phúc Thọ of Lâm Hà). Where the
     // province the text declares holds no unit of the whole name ("Xa Thanh Phuoc, Tinh Quang
     // Tri"), the shorter name stays a reading, flagged as a part read (unplaced.ts).
-    const formedInto =
+    // A name no ward has is done with (its upper units were read above).
+    const firstWard = index.firstWard(span.node);
+    const endOfWards = index.endOfWards(span.node);
+    if (firstWard === endOfWards) continue;
+    const longer =
       span.mask !== null && s + 1 < spans.length && spans[s + 1].start === span.start
-        ? formedIntoWholeSegment(spans, s, wholeSegment, index, placed)
+        ? longerWholeSegment(spans, s, wholeSegment, index, placed)
         : null;
-    if (formedInto) {
-      for (let h = index.firstWard(span.node); h < index.endOfWards(span.node); h++)
-        if (formedInto.has(hitList[h].unit)) emitExact(search, span, hitList[h]);
+    if (longer) {
+      for (let h = firstWard; h < endOfWards; h++)
+        if (formedInto(hitList[h], longer, index)) emitExact(search, span, hitList[h]);
       continue;
     }
     const byPlace = index.wardsByPlaceAt(span.node);
     if (!anySupport || !byPlace || wholeSegment(span)) {
-      for (let h = index.firstWard(span.node); h < index.endOfWards(span.node); h++)
-        emitExact(search, span, hitList[h]);
+      for (let h = firstWard; h < endOfWards; h++) emitExact(search, span, hitList[h]);
       continue;
     }
     // A name many wards share: only the wards inside a written province or district, each once.
@@ -718,16 +721,17 @@ function withoutShorterOfSameUnit(mentions: Mention[], from: number): Mention[] 
 /**
  * When span s is typed and a longer span from the same type word is a ward's whole name filling
  * the segment (the shorter one's wards would leave that name's last words unread), with one of
- * its wards in a province the text declares (`placed`, when it declares one): the old wards the
- * longer name's new communes were formed from. Null otherwise (the caller's typed spans only).
+ * its wards in a province the text declares (`placed`, when it declares one): that longer span,
+ * whose new communes' old wards (formedInto) are the shorter one's only readings. Null otherwise
+ * (the caller's typed spans only).
  */
-function formedIntoWholeSegment(
+function longerWholeSegment(
   spans: readonly Span[],
   s: number,
   wholeSegment: (span: Span) => boolean,
   index: UnitIndex,
   placed: ((hit: NameHit) => boolean) | null,
-): Set<Unit> | null {
+): Span | null {
   const span = spans[s];
   if (wholeSegment(span)) return null;
   for (let t = s + 1; t < spans.length && spans[t].start === span.start; t++) {
@@ -740,14 +744,19 @@ function formedIntoWholeSegment(
         anywhere = placed(index.hitList[h]);
       if (!anywhere) return null;
     }
-    const formed = new Set<Unit>();
-    for (let h = index.firstWard(longer.node); h < index.endOfWards(longer.node); h++) {
-      const hit = index.hitList[h];
-      if (hit.structure === "new") for (const unit of index.predecessors.get(hit.code) ?? []) formed.add(unit);
-    }
-    return formed;
+    return longer;
   }
   return null;
+}
+
+/** The old ward of `hit` went (whole or in part) into one of the new communes the span's name names. */
+function formedInto(hit: NameHit, span: Span, index: UnitIndex): boolean {
+  if (hit.successors.length === 0) return false;
+  for (let h = index.firstWard(span.node); h < index.endOfWards(span.node); h++) {
+    const commune = index.hitList[h];
+    if (commune.structure === "new" && hit.successors.includes(commune.unit)) return true;
+  }
+  return false;
 }
 
 /**

@@ -259,10 +259,15 @@ function distanceRows(length: number): DistanceRows {
  * returning `max + 1` as soon as the distance is known to exceed `max`.
  */
 export function damerauLevenshtein(a: string, b: string, max: number): number {
-  // Before the rows are allocated: most callers compare against many keys, few of them close.
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  return boundedDistance(a, b, max, distanceRows(b.length));
+  if (a === b) return 0;
+  // The parser compares a few words with many names per text: three typed arrays for each pair
+  // cost more than the comparison. One set serves every call; the computation never calls out.
+  if (sharedRows.last.length <= b.length) sharedRows = distanceRows(Math.max(b.length, 2 * sharedRows.last.length));
+  return boundedDistance(a, b, max, sharedRows);
 }
+
+let sharedRows = distanceRows(32);
 
 /**
  * damerauLevenshtein with its rows supplied by the caller: a scan for two edits computes the
