@@ -194,3 +194,67 @@ test("the province damaged past what the look-up mends, closing the text after t
   // A place named at the end that is no damaged province stays.
   assert.equal(parser.parse("12 Lê Lợi, P. Tân Định, Q.1, Bình An").parts.name, "Bình An");
 });
+
+test("a buyer's request to deliver before the address ('Giao cho chị Lan, …', 'Ship cho em về …', 'Nhà em ở …') is no street", () => {
+  const clean = parser.parse("thôn Trung, xã Đông Xuân, Quốc Oai, HN");
+  for (const text of [
+    "Giao cho chị Lan, thôn Trung, xã Đông Xuân, Quốc Oai, HN",
+    "Gửi anh Minh thôn Trung, xã Đông Xuân, Quốc Oai, HN",
+    "Ship cho em về thôn Trung, xã Đông Xuân, Quốc Oai, HN",
+    "Gửi giúp em tới thôn Trung, xã Đông Xuân, Quốc Oai, HN",
+    "Gởi về thôn Trung, xã Đông Xuân, Quốc Oai, HN",
+    "Nhận tại thôn Trung, xã Đông Xuân, Quốc Oai, HN",
+    "Nhà em ở thôn Trung, xã Đông Xuân, Quốc Oai, HN",
+    "Cho mình ship đến thôn Trung, xã Đông Xuân, Quốc Oai, HN",
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.street, null, text);
+    assert.equal(r.parts.hamlet, "Thôn Trung", text);
+    assert.equal(r.old?.ward?.code, clean.old?.ward?.code, text);
+  }
+  // The person it names with a title is kept where a titled person stands: the place's name.
+  assert.equal(parser.parse("Giao cho chị Lan, thôn Trung, xã Đông Xuân, Quốc Oai, HN").parts.name, "chị Lan");
+  // Names that fold like a request's words stay names: Nhân Cơ, Giao Thủy.
+  assert.equal(parser.parse("Nhân Cơ, Đắk R'Lấp, Đắk Nông").old?.ward?.name, "Nhân Cơ");
+  assert.equal(parser.parse("Giao Thủy, Nam Định").old?.district?.name, "Giao Thủy");
+});
+
+test("a courtesy or a note to the courier after the address ('… nhé shop', '…, cảm ơn', '…, nhận hàng sau 5h chiều') is no part of it", () => {
+  for (const text of [
+    "thôn Trung, xã Đông Xuân, Quốc Oai, HN nhé shop",
+    "thôn Trung, xã Đông Xuân, Quốc Oai, HN ạ",
+    "thôn Trung, xã Đông Xuân, Quốc Oai, HN, cảm ơn shop",
+    "thôn Trung, xã Đông Xuân, Quốc Oai, HN. Thanks",
+    "thôn Trung, xã Đông Xuân, Quốc Oai, HN, giúp em với",
+    "thôn Trung, xã Đông Xuân, Quốc Oai, HN, nhận hàng sau 5h chiều",
+  ]) {
+    const r = parser.parse(text);
+    assert.deepEqual([r.parts.house_number, r.parts.street, r.parts.name], [null, null, null], text);
+    assert.equal(r.old?.ward?.name, "Đông Xuân", text);
+  }
+  // "Tòa A" keeps its letter: only "ạ" so written is a courtesy.
+  assert.equal(parser.parse("12 Lê Lợi, Bến Nghé, Quận 1, Tòa A").parts.building, "Tòa A");
+});
+
+test("a recipient's name after its label, or written out before a phone number, is the recipient's, not the street", () => {
+  let r = parser.parse("Người nhận: Nguyễn Văn An, thôn Trung, xã Đông Xuân, Quốc Oai, HN");
+  assert.equal(r.parts.street, null);
+  assert.equal(r.parts.name, "Nguyễn Văn An");
+  r = parser.parse("Lê Minh Tuấn 0912345678, ngõ 51 Lê Quý Đôn, Phường Cờ Đỏ, Thị xã Mộc Châu, Tỉnh Sơn La");
+  assert.equal(r.parts.street, "Lê Quý Đôn");
+  assert.equal(r.parts.name, "Lê Minh Tuấn");
+  // A phone number between a titled person and the street parts them.
+  r = parser.parse("Chị Tuấn 0909.123.456 Nguyễn Đình Chiểu, Thới Hòa, Bến Cát, Bình Dương");
+  assert.equal(r.parts.street, "Nguyễn Đình Chiểu");
+  assert.equal(r.parts.name, "Chị Tuấn");
+});
+
+test("'Đ/c' and 'K/p' are the labels they abbreviate, not a street 'c' or 'K'", () => {
+  let r = parser.parse("Đ/c: thôn Trung, xã Đông Xuân, Quốc Oai, HN");
+  assert.equal(r.parts.street, null);
+  r = parser.parse("đ/c Hàng Bài, Phường Thuận Giao, Thuận An, Bình Dương");
+  assert.equal(r.parts.street, "Hàng Bài");
+  r = parser.parse("K/p 3, P. Tân Phong, Q7");
+  assert.equal(r.parts.hamlet, "Khu phố 3");
+  assert.equal(r.parts.street, null);
+});

@@ -52,6 +52,7 @@ import {
   keywordOpensAt,
   withoutFieldLabels,
   withoutPhoneNumbers,
+  withRecipients,
 } from "./parts.js";
 import { keepStatedStructure, statesStructure } from "./stated-structure.js";
 import { wardAtStreetEnd } from "./street-end.js";
@@ -681,7 +682,13 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const tones = new WordTones();
   const knownWord = (word: string) => index.names.holdsWord(word);
   const parse = (text: string): ParsedAddress => {
-    const tokens = withoutFieldLabels(withoutPhoneNumbers(tokeniser.tokenise(readTelex(normalise(text), knownWord))));
+    // People the text names as the parcel's recipient, for the place's name.
+    const recipients: string[] = [];
+    const tokens = withoutFieldLabels(
+      withoutPhoneNumbers(tokeniser.tokenise(readTelex(normalise(text), knownWord)), recipients),
+      recipients,
+      index.trie,
+    );
     const claimed = claimStreetStarts(tokens, index.trie);
     const mentions = findMentions(tokens, claimed, index, tones);
     mentions.push(...findCutProvince(tokens, mentions, index));
@@ -872,7 +879,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // before nothing but marked words once the remark is marked.
     markStructureRemarks(tokens, used, index.trie);
     if (best) markProvinceEcho(best, mentions, tokens, used, index);
-    const parts = extractParts(tokens, used, best ? readingMentions(best) : []);
+    const parts = withRecipients(extractParts(tokens, used, best ? readingMentions(best) : []), recipients);
     let converted = best ? convertReading(best, mentions, index) : null;
     // A new commune's reading that leaves its old ward open, on words that name with their type word
     // a former ward whose successor is one of the commune's old wards: that successor.

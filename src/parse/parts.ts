@@ -27,6 +27,7 @@ import {
   PLACE_WORDS,
   STREET_CLAIM,
 } from "./lexicon.js";
+import { checkoutLeadLength, closingCourtesyFrom } from "./chatter.js";
 import { endsDamagedCityType, isPostalCodeAt, runsOnFromStreet, typePhraseAt } from "./mentions.js";
 import { isStructureRemark, leadWrittenAt, NEW_NAME_LEADS, OLD_NAME_LEADS } from "./stated-structure.js";
 import type { Token } from "./tokenise.js";
@@ -117,6 +118,12 @@ const FIELD_LABELS = new Set([
   "gui den",
   "noi nhan",
   "nguoi nhan",
+  "ten nguoi nhan",
+  "ho ten",
+  "ho va ten",
+  "ten khach hang",
+  "khach hang",
+  "nguoi lien he",
   "sdt",
   "so dien thoai",
   "dien thoai",
@@ -223,6 +230,31 @@ function isFieldLabel(tokens: readonly Token[], from: number, to: number): boole
   return labels.some((words) => words.length === to - from && spells(tokens, from, words));
 }
 
+/** Labels whose value is the person the parcel is for, folded ("Người nhận: Nguyễn Văn A, …"). */
+const RECIPIENT_LABELS = new Set(["nguoi nhan", "ten nguoi nhan", "ho ten", "ho va ten", "ten khach hang", "khach hang", "nguoi lien he"]);
+
+/** The recipient labels' last words: most segments follow none. */
+const RECIPIENT_LABEL_ENDS = new Set([...RECIPIENT_LABELS].map((label) => label.split(" ").at(-1)!));
+
+/** The segment before token `start` is a recipient's label alone (RECIPIENT_LABELS). */
+function afterRecipientLabel(tokens: readonly Token[], start: number): boolean {
+  if (start === 0 || !RECIPIENT_LABEL_ENDS.has(tokens[start - 1].f)) return false;
+  const seg = tokens[start - 1].seg;
+  let from = start - 1;
+  while (from > 0 && tokens[from - 1].seg === seg) from--;
+  if (start - from > 4) return false;
+  let label = tokens[from].f;
+  for (let k = from + 1; k < start; k++) label += ` ${tokens[k].f}`;
+  return RECIPIENT_LABELS.has(label);
+}
+
+/** tokens[start, end) are a person's name: two to five words, no digit, opening as names do. */
+function namesRecipient(tokens: readonly Token[], start: number, end: number): boolean {
+  if (end - start < 2 || end - start > 5) return false;
+  for (let k = start; k < end; k++) if (tokens[k].w.digit) return false;
+  return opensPersonName(tokens[start].f, tokens[start + 1].f) || namesPerson(tokens, start, end);
+}
+
 /**
  * The segment tokens[start, end) ends in a form's label after words of its own, the label written
  * with its diacritics ("ĐC", "SĐT", "Địa chỉ"): "Phuong Chau Dc" is a ward's name with a typo.
@@ -277,7 +309,16 @@ const DELIVERY_NOTES: readonly (readonly string[])[] = [
   "hang de vo",
   "ghi chu",
   "luu y",
+  "nhan hang sau",
+  "nhan hang truoc",
+  "nhan sau",
+  "nhan truoc",
+  "giao hang sau",
+  "giao hang truoc",
 ].map((note) => note.split(" "));
+
+/** An hour as a note to the courier writes it ("5h", "17h30", "9g"): no house's number. */
+const TIME_OF_DAY = /^\d{1,2}[hg](\d{2})?p?$/;
 const DELIVERY_NOTE_STARTS = new Set(DELIVERY_NOTES.map((words) => words[0]));
 
 /**
@@ -290,7 +331,8 @@ function isDeliveryNote(tokens: readonly Token[], from: number, to: number): boo
     (words) => from + words.length <= to && spells(tokens, from, words),
   );
   if (!opens) return false;
-  for (let k = from; k + 1 < to; k++) if (isHouseNumber(tokens[k].f) && !tokens[k + 1].w.digit) return false;
+  for (let k = from; k + 1 < to; k++)
+    if (isHouseNumber(tokens[k].f) && !tokens[k + 1].w.digit && !TIME_OF_DAY.test(tokens[k].f)) return false;
   return true;
 }
 
@@ -336,8 +378,10 @@ function leadingLabelLength(tokens: readonly Token[], start: number, end: number
       if (!isFieldLabel(tokens, 0, len)) continue;
       const lead = openingPhraseLength(tokens, len, end - 1, PLACE_LEADS);
       // Before a house's number or a part's keyword, or with a lead: "Chợ Ô Môn" is no "Chỗ ở" label.
+      // "Đ/c" and "Địa chỉ" so written are labels wherever they stand.
       const next = tokens[len + lead].f;
-      if (lead > 0 || isHouseNumber(next) || PART_STARTS.has(next)) return len + lead;
+      const unmistakable = tokens[0].f === "d/c" || tokens[0].raw.toLowerCase() === "địa";
+      if (lead > 0 || unmistakable || isHouseNumber(next) || PART_STARTS.has(next)) return len + lead;
     }
   const lead = openingPhraseLength(tokens, start, end - 1, PLACE_LEADS);
   if (lead > 0) return lead;
@@ -351,7 +395,7 @@ function leadingLabelLength(tokens: readonly Token[], start: number, end: number
  * (PERSONAL_FIELDS) beside the address, and without the label opening a segment before the address
  * or the words saying the house has no number (NO_NUMBER).
  */
-export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
+export function withoutFieldLabels(tokens: readonly Token[], recipients: string[], trie: WordTrie): readonly Token[] {
   let dropped: Set<number> | null = null;
   let start = 0;
   while (start < tokens.length) {
@@ -369,12 +413,26 @@ export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
     else if (openingPhraseLength(tokens, start, end, PERSONAL_FIELDS) > 0)
       // With its value when that stands alone after a colon ("CCCD: 001…").
       to = end < tokens.length && tokens[end].w.digit && endsSegmentAt(tokens, end + 1, tokens[end].seg) ? end + 1 : end;
-    else to = start + (openingPhraseLength(tokens, start, end, NO_NUMBER) || leadingLabelLength(tokens, start, end));
+    else if (afterRecipientLabel(tokens, start) && namesRecipient(tokens, start, end)) {
+      recipients.push(rawWords(tokens, start, end));
+      to = end;
+    }
+    else
+      to =
+        start +
+        (openingPhraseLength(tokens, start, end, NO_NUMBER) ||
+          leadingLabelLength(tokens, start, end) ||
+          requestLength(tokens, start, end, trie));
     if (to > start) {
       dropped ??= new Set();
       for (let k = start; k < to; k++) dropped.add(k);
     }
     start = Math.max(to, end);
+  }
+  const closing = closingCourtesyFrom(tokens, (k) => endsUnitName(tokens, k, trie));
+  if (closing < tokens.length) {
+    dropped ??= new Set();
+    for (let k = closing; k < tokens.length; k++) dropped.add(k);
   }
   return dropped ? tokens.filter((_, k) => !dropped.has(k)) : tokens;
 }
@@ -385,7 +443,7 @@ export function withoutFieldLabels(tokens: readonly Token[]): readonly Token[] {
  * and it is personal data the parts of an address must not carry. Digits split by spaces or dots
  * are joined to be checked (up to four groups).
  */
-export function withoutPhoneNumbers(tokens: readonly Token[]): readonly Token[] {
+export function withoutPhoneNumbers(tokens: readonly Token[], recipients: string[]): readonly Token[] {
   let dropped: Set<number> | null = null;
   for (let i = 0; i < tokens.length; i++) {
     if (!isDigits(tokens[i])) continue;
@@ -407,12 +465,88 @@ export function withoutPhoneNumbers(tokens: readonly Token[]): readonly Token[] 
       }
     }
     if (last < 0) continue;
-    const from = i > 0 && tokens[i - 1].seg === tokens[i].seg && PHONE_WORDS.has(tokens[i - 1].f) ? i - 1 : i;
+    let from = i > 0 && tokens[i - 1].seg === tokens[i].seg && PHONE_WORDS.has(tokens[i - 1].f) ? i - 1 : i;
+    // A person's full name opening the text before the number ("Lê Minh Tuấn 0912 345 678, ngõ 51
+    // Lê Quý Đôn"): the recipient's, no street (the same words alone may name one).
+    if (from >= 2 && from <= 4 && fullNameOfPerson(tokens, from)) {
+      recipients.push(rawWords(tokens, 0, from));
+      from = 0;
+    }
     dropped ??= new Set();
     for (let k = from; k <= last; k++) dropped.add(k);
     i = last;
   }
-  return dropped ? tokens.filter((_, k) => !dropped.has(k)) : tokens;
+  return dropped ? withoutTokens(tokens, dropped) : tokens;
+}
+
+/** A buyer's request opening the segment (chatter.ts checkoutLeadLength) whose words begin no unit's name ("Măng Đen" folded is no "mang đến"). */
+function requestLength(tokens: readonly Token[], start: number, end: number, trie: WordTrie): number {
+  const length = checkoutLeadLength(tokens, start, end);
+  return length > 0 && !spellsUnitName(tokens, start, start + length, trie) ? length : 0;
+}
+
+/**
+ * Token k ends a unit's name begun one to three words before it, in its segment ("Mường Nhé"),
+ * and the words before it end no name of their own: "Hải Phòng nha" is Hải Phòng and a courtesy,
+ * not Phong Nha.
+ */
+function endsUnitName(tokens: readonly Token[], k: number, trie: WordTrie): boolean {
+  for (let from = k - 1; from >= Math.max(0, k - 3) && tokens[from].seg === tokens[k].seg; from--) {
+    const node = nameNode(tokens, from, k + 1, trie);
+    if (node !== NO_NODE && trie.isWhole(node) && !wholeNameEndsAt(tokens, k - 1, from, trie)) return true;
+  }
+  return false;
+}
+
+/** A unit's whole name ends at token `last`, begun at or before token `upTo` (at most three words before `last`). */
+function wholeNameEndsAt(tokens: readonly Token[], last: number, upTo: number, trie: WordTrie): boolean {
+  for (let from = upTo; from >= Math.max(0, last - 3) && tokens[from].seg === tokens[last].seg; from--) {
+    const node = nameNode(tokens, from, last + 1, trie);
+    if (node !== NO_NODE && trie.isWhole(node)) return true;
+  }
+  return false;
+}
+
+/** The words tokens[from, to) as written. */
+function rawWords(tokens: readonly Token[], from: number, to: number): string {
+  return tokens
+    .slice(from, to)
+    .map((t) => t.raw)
+    .join(" ");
+}
+
+/**
+ * The parts with the recipients the text names by a label or before a phone number (withoutFieldLabels,
+ * withoutPhoneNumbers) first in the place's name, where a person named with a title stands too.
+ */
+export function withRecipients(parts: ParsedParts, recipients: readonly string[]): ParsedParts {
+  if (recipients.length === 0) return parts;
+  return { ...parts, name: [...recipients, ...(parts.name === null ? [] : [parts.name])].join(", ") };
+}
+
+/** tokens[0, to) are a person's name written out, without a title ("Nguyễn Văn An", "Trần Thị Bích"). */
+function fullNameOfPerson(tokens: readonly Token[], to: number): boolean {
+  for (let k = 0; k < to; k++) if (tokens[k].w.digit || tokens[k].w.phrases !== undefined) return false;
+  return opensPersonName(tokens[0].f, tokens[1].f);
+}
+
+/**
+ * The tokens less `dropped`. A phone number between words of one segment separated two fields
+ * ("Chị Tuấn 0909 123 456 Nguyễn Đình Chiểu"): the words after it open a segment of their own, so
+ * the person's name and the street do not run together.
+ */
+function withoutTokens(tokens: readonly Token[], dropped: ReadonlySet<number>): Token[] {
+  const out: Token[] = [];
+  let shift = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    if (dropped.has(k)) continue;
+    const t = tokens[k];
+    const prev = out.at(-1);
+    const splits = prev !== undefined && dropped.has(k - 1) && prev.seg === t.seg + shift;
+    if (splits) shift++;
+    out.push(shift === 0 ? t : { ...t, seg: t.seg + shift, dash: splits ? false : t.dash });
+  }
+  return out;
 }
 
 /** First words of segments that hold a part of the address, not a unit. */

@@ -178,6 +178,15 @@ function opensWordOfLetters(text: string, from: number, afterLetters: boolean): 
   return k - from >= 2 || (afterLetters && k > from);
 }
 
+/** Two letters around a slash that abbreviate a label or keyword ("Đ/c" địa chỉ, "K/p" khu phố), folded. */
+const SLASHED_ABBREVIATIONS = new Set(["d/c", "k/p"]);
+
+/** The slash at text[i] joins one letter to one letter into an abbreviation (SLASHED_ABBREVIATIONS). */
+function slashedAbbreviation(text: string, i: number): boolean {
+  if (i + 2 < text.length && kindOf(text.charCodeAt(i + 2)) === Kind.Word) return false;
+  return SLASHED_ABBREVIATIONS.has(`${fold(text[i - 1])}/${fold(text[i + 1])}`);
+}
+
 /** text[from, to) holds a digit. */
 /** Keywords a lot's or flat's code follows ("Lô CN-05", "Căn A-12"), folded. */
 const LOT_KEYWORDS = new Set(["lo", "can", "block"]);
@@ -416,6 +425,7 @@ export class Tokeniser {
         // lot E2a-7). A spaced dash splits segments, and so does a slash before a word of letters
         // ("12 Lê Lợi/Bến Nghé/Q1/HCM", as forms' fields are pasted): a house's or alley's number goes
         // on with a digit or one letter (12/3A, 5/A).
+        if (slash && start === i - 1 && slashedAbbreviation(text, i)) continue;
         if (slash && start >= 0 && opensWordOfLetters(text, i + 1, !holdsDigit(text, start, i))) kind = Kind.Hard;
         else if (
           start >= 0 &&
