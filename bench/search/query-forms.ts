@@ -5,7 +5,8 @@
  * `prefixOf`, answerable.ts), mixtures, and in the old structure for a record stored in the new
  * one only (`old-derived`: one of its commune's predecessors), and bare (`bare`: the street then
  * the commune's or old ward's name, no comma, type word or province), and typed in Telex with the
- * input method off (`telex`: "12 Nguyeenx Traix, Phuowngf Khuwowng Ddinhf"). Every transform draws from the one
+ * input method off (`telex`: "12 Nguyeenx Traix, Phuowngf Khuwowng Ddinhf"), and as a buyer types it at a
+ * checkout (`checkout`: "Giao cho chị Lan, …", "… nhé shop"). Every transform draws from the one
  * seeded PRNG it is handed, so a seed gives the same queries on every run.
  *
  * Unit names come from the registry (a unit's `fullName`); the parts below the commune from the
@@ -31,6 +32,7 @@ export const QUERY_FORMS = [
   "old-derived",
   "bare",
   "telex",
+  "checkout",
 ] as const;
 export type QueryForm = (typeof QUERY_FORMS)[number];
 
@@ -288,6 +290,21 @@ export function prefixOf(random: Random, full: string, record: AddressRecord, cu
   return full.slice(0, random.int(first, full.length - 1));
 }
 
+/** What buyers write before the address at a checkout (the `checkout` form). */
+const CHECKOUT_BEFORE = [
+  "Giao cho chị Lan, ",
+  "Ship cho em về ",
+  "Gửi giúp em tới ",
+  "Nhà em ở ",
+  "Người nhận: Nguyễn Văn An, ",
+  "Lê Minh Tuấn 0912345678, ",
+  "anh Hùng 0909 123 456 ",
+  "Đ/c: ",
+];
+
+/** ... and after it. */
+const CHECKOUT_AFTER = [" nhé shop", " ạ", ", cảm ơn shop", ", nhận hàng sau 5h chiều", " - giao giờ hành chính", " (gọi trước khi giao)"];
+
 /**
  * The query of one form for one record, or null when the form does not apply (`old` without old
  * units, `typos2` without two words of 4 letters, `prefix` without an answerable cut). The prefix
@@ -344,6 +361,25 @@ export function writeQuery(
       const name = /^\d+$/.test(unit.name) ? `P${unit.name}` : unit.name;
       const q = `${address.below.replace(/,/g, "")} ${name}`;
       return { ...base, q: random.chance(0.4) ? stripDiacritics(q).toLowerCase() : q };
+    }
+    case "checkout": {
+      // As a buyer types it into a checkout box or a chat with the shop: a request, a recipient or a
+      // phone number before it, a courtesy or a note to the courier after it, or both; the address
+      // written out (the old structure half the time when the record has it), without diacritics,
+      // or bare as in a hurry (`bare`). The phrases are written here, apart from the parser's lexicon.
+      const units = address.oldUnits && random.chance(0.5) ? address.oldUnits : address.units;
+      const style = random.int(0, 2);
+      const written = writeOut(address.below, units);
+      const q =
+        style === 0
+          ? written
+          : style === 1
+            ? stripDiacritics(written).toLowerCase()
+            : `${address.below.replace(/,/g, "")} ${/^\d+$/.test(units[0].name) ? `P${units[0].name}` : units[0].name}`;
+      const where = random.int(0, 2);
+      const before = where !== 1 ? random.pick(CHECKOUT_BEFORE) : "";
+      const after = where !== 0 ? random.pick(CHECKOUT_AFTER) : "";
+      return { ...base, q: `${before}${q}${after}` };
     }
     case "telex": {
       // The keys of the whole address as typed with the input method off, in the old structure

@@ -51,6 +51,7 @@ import {
   PART_STARTS,
   keywordOpensAt,
   withoutFieldLabels,
+  openingPersonLength,
   withoutPhoneNumbers,
   withRecipients,
 } from "./parts.js";
@@ -103,6 +104,13 @@ const FORMER_CONFIDENCE: Record<string, number> = {
 export interface Parser {
   /** Parses one free-text address (any case, diacritics or none, NFC or NFD). */
   parse(text: string): ParsedAddress;
+  /**
+   * The text as an address, without what the parser leaves out before reading one: phone numbers,
+   * form labels, notes to the courier, a buyer's request and courtesy, and the people it names
+   * (a recipient, a titled person opening it). The text itself when it holds none of them. For
+   * search, which matches a query's words against the addresses' (Chị Lan is no Chi Lăng).
+   */
+  addressText(text: string): string;
   /** The precomputed unit index, for stages reused elsewhere (search, geocoder). */
   readonly index: UnitIndex;
 }
@@ -681,14 +689,25 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const tokeniser = new Tokeniser(index.names);
   const tones = new WordTones();
   const knownWord = (word: string) => index.names.holdsWord(word);
+  const tokensOf = (text: string) => tokeniser.tokenise(readTelex(normalise(text), knownWord));
+  /** The tokens less phone numbers, labels, notes and a buyer's words; the people named as the recipient go to `recipients`. */
+  const addressTokens = (tokens: readonly Token[], recipients: string[]) =>
+    withoutFieldLabels(withoutPhoneNumbers(tokens, recipients), recipients, index.trie);
+  const addressText = (text: string): string => {
+    const all = tokensOf(text);
+    const tokens = addressTokens(all, []);
+    const person = openingPersonLength(tokens);
+    // Both leave the list as it was when they drop nothing: most texts.
+    if (tokens === all && person === 0) return text;
+    let out = "";
+    for (let k = person; k < tokens.length; k++)
+      out += (k === person ? "" : tokens[k].seg === tokens[k - 1].seg ? " " : ", ") + tokens[k].raw;
+    return out;
+  };
   const parse = (text: string): ParsedAddress => {
     // People the text names as the parcel's recipient, for the place's name.
     const recipients: string[] = [];
-    const tokens = withoutFieldLabels(
-      withoutPhoneNumbers(tokeniser.tokenise(readTelex(normalise(text), knownWord)), recipients),
-      recipients,
-      index.trie,
-    );
+    const tokens = addressTokens(tokensOf(text), recipients);
     const claimed = claimStreetStarts(tokens, index.trie);
     const mentions = findMentions(tokens, claimed, index, tones);
     mentions.push(...findCutProvince(tokens, mentions, index));
@@ -939,5 +958,5 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       })),
     };
   };
-  return { parse, index };
+  return { parse, addressText, index };
 }

@@ -700,6 +700,16 @@ const PERSON_TITLES: ReadonlySet<string> = new Set(["chị", "anh", "em", "chú"
  */
 const FORMAL_TITLES: ReadonlySet<string> = new Set(["ông", "bà", "cô", "bác"]);
 
+/**
+ * Words of the person the text opens with, named with a title as its whole first segment before
+ * the address ("Chị Lan, thôn Trung, …", "anh Hùng" once its phone number is left out), else 0.
+ */
+export function openingPersonLength(tokens: readonly Token[]): number {
+  let end = 1;
+  while (end < tokens.length && tokens[end].seg === tokens[0].seg) end++;
+  return end < tokens.length && PERSON_TITLES.has(tokens[0].raw.toLowerCase()) && namesPerson(tokens, 0, end) ? end : 0;
+}
+
 /** tokens[from, to) are a title and the name of a person ("Chị Hoa", "Ông Nguyễn Văn A"). */
 function namesPerson(tokens: readonly Token[], from: number, to: number): boolean {
   const title = tokens[from].raw.toLowerCase();

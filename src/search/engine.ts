@@ -309,7 +309,9 @@ export class SearchEngine {
    * the units or the index know as written stays ("Ea Kar").
    */
   searchText(query: string, options: SearchOptions = {}): SearchAnswer {
-    const text = readTelex(query, this.knownWord);
+    // The words around an address that are no part of it (a phone number, "Giao cho chị Lan, …",
+    // "… nhé shop") match nothing the query asks for, and may match a place ("chị Lan": Chi Lăng).
+    const text = this.parser.addressText(readTelex(query, this.knownWord));
     return text === query ? this.readText(query, options) : { ...this.readText(text, options), query };
   }
 
