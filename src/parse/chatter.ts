@@ -110,6 +110,18 @@ export function checkoutLeadLength(tokens: readonly Token[], start: number, end:
   return isWord(tokens, k, end, RECIPIENT_TITLES) && k + 1 < end && !tokens[k + 1].w.digit ? k - start : 0;
 }
 
+/**
+ * tokens[from, end) are a recipient named with a title and nothing else, the rest of a request's
+ * segment that names whom it is for ("Giao cho | chị Lan,", "giao cho | chi lan,"; not where to:
+ * "Em ở tại | Ông Ích Khiêm" is a street): two to four words, no number.
+ */
+export function titledRecipientAt(tokens: readonly Token[], from: number, end: number): boolean {
+  if (from === 0 || isWord(tokens, from - 1, end, DIRECTIONS)) return false;
+  if (end - from < 2 || end - from > 4 || !isWord(tokens, from, end, RECIPIENT_TITLES)) return false;
+  for (let k = from + 1; k < end; k++) if (tokens[k].w.digit) return false;
+  return true;
+}
+
 /** Particles and courtesies that close a request ("nhé", "ạ", "cảm ơn", "giúp em với"), folded. */
 const CLOSING = spelled({
   nhe: ["nhé", "nhe"],

@@ -212,8 +212,12 @@ test("a buyer's request to deliver before the address ('Giao cho chị Lan, …'
     assert.equal(r.parts.hamlet, "Thôn Trung", text);
     assert.equal(r.old?.ward?.code, clean.old?.ward?.code, text);
   }
-  // The person it names with a title is kept where a titled person stands: the place's name.
+  // The person it names with a title is kept where a titled person stands: the place's name, also
+  // written without diacritics; after "ở tại", a title opens a street's name.
   assert.equal(parser.parse("Giao cho chị Lan, thôn Trung, xã Đông Xuân, Quốc Oai, HN").parts.name, "chị Lan");
+  const folded = parser.parse("giao cho chi lan, thon trung, xa dong xuan, quoc oai, ha noi");
+  assert.deepEqual([folded.parts.name, folded.parts.street], ["chi lan", null]);
+  assert.equal(parser.parse("Em ở tại Ông Ích Khiêm, Xã Khánh Sơn, Tỉnh Khánh Hòa").parts.street, "Ông Ích Khiêm");
   // Names that fold like a request's words stay names: Nhân Cơ, Giao Thủy.
   assert.equal(parser.parse("Nhân Cơ, Đắk R'Lấp, Đắk Nông").old?.ward?.name, "Nhân Cơ");
   assert.equal(parser.parse("Giao Thủy, Nam Định").old?.district?.name, "Giao Thủy");

@@ -27,7 +27,7 @@ import {
   PLACE_WORDS,
   STREET_CLAIM,
 } from "./lexicon.js";
-import { checkoutLeadLength, closingCourtesyFrom } from "./chatter.js";
+import { checkoutLeadLength, closingCourtesyFrom, titledRecipientAt } from "./chatter.js";
 import { endsDamagedCityType, isPostalCodeAt, runsOnFromStreet, typePhraseAt } from "./mentions.js";
 import { isStructureRemark, leadWrittenAt, NEW_NAME_LEADS, OLD_NAME_LEADS } from "./stated-structure.js";
 import type { Token } from "./tokenise.js";
@@ -417,12 +417,19 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
       recipients.push(rawWords(tokens, start, end));
       to = end;
     }
-    else
+    else {
       to =
         start +
         (openingPhraseLength(tokens, start, end, NO_NUMBER) ||
           leadingLabelLength(tokens, start, end) ||
           requestLength(tokens, start, end, trie));
+      // "Giao cho chị Lan, …": the person the request names, alone in its segment, is the recipient
+      // (written without diacritics too: "chi lan" names no Chi Lăng there).
+      if (to > start && to < end && end < tokens.length && titledRecipientAt(tokens, to, end) && !partWordIn(tokens, to + 1, end)) {
+        recipients.push(rawWords(tokens, to, end));
+        to = end;
+      }
+    }
     if (to > start) {
       dropped ??= new Set();
       for (let k = start; k < to; k++) dropped.add(k);
@@ -504,6 +511,12 @@ function wholeNameEndsAt(tokens: readonly Token[], last: number, upTo: number, t
     const node = nameNode(tokens, from, last + 1, trie);
     if (node !== NO_NODE && trie.isWhole(node)) return true;
   }
+  return false;
+}
+
+/** One of tokens[from, to) opens a part of the address ("thôn", "số", "ngõ"). */
+function partWordIn(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (PART_STARTS.has(tokens[k].f)) return true;
   return false;
 }
 
