@@ -247,6 +247,11 @@ test("a recipient's name after its label, or written out before a phone number, 
   r = parser.parse("Lê Minh Tuấn 0912345678, ngõ 51 Lê Quý Đôn, Phường Cờ Đỏ, Thị xã Mộc Châu, Tỉnh Sơn La");
   assert.equal(r.parts.street, "Lê Quý Đôn");
   assert.equal(r.parts.name, "Lê Minh Tuấn");
+  // A middle name that opens a type word ("Thị" of Thị xã) is still a name's; a formal title with one name too.
+  r = parser.parse("Vũ Thị Lan 0912345678, Kim Đồng, Phường Vĩnh Châu, Thành phố Cần Thơ");
+  assert.deepEqual([r.parts.street, r.parts.name], ["Kim Đồng", "Vũ Thị Lan"]);
+  r = parser.parse("cô Minh - 0909.123.456 - Hàm Nghi, P. Đại Mỗ, Quận Nam Từ Liêm, Hà Nội");
+  assert.deepEqual([r.parts.street, r.parts.name], ["Hàm Nghi", "cô Minh"]);
   // A phone number between a titled person and the street parts them.
   r = parser.parse("Chị Tuấn 0909.123.456 Nguyễn Đình Chiểu, Thới Hòa, Bến Cát, Bình Dương");
   assert.equal(r.parts.street, "Nguyễn Đình Chiểu");

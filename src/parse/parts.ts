@@ -473,9 +473,10 @@ export function withoutPhoneNumbers(tokens: readonly Token[], recipients: string
     }
     if (last < 0) continue;
     let from = i > 0 && tokens[i - 1].seg === tokens[i].seg && PHONE_WORDS.has(tokens[i - 1].f) ? i - 1 : i;
-    // A person's full name opening the text before the number ("Lê Minh Tuấn 0912 345 678, ngõ 51
-    // Lê Quý Đôn"): the recipient's, no street (the same words alone may name one).
-    if (from >= 2 && from <= 4 && fullNameOfPerson(tokens, from)) {
+    // A person opening the text before the number, by a full name or a title ("Lê Minh Tuấn 0912 345
+    // 678, ngõ 51 Lê Quý Đôn", "cô Minh - 0909 … - Hàm Nghi"): the recipient's, no street (the same
+    // words alone may name one: Bà Triệu).
+    if (from >= 2 && from <= 4 && personBeforePhone(tokens, from)) {
       recipients.push(rawWords(tokens, 0, from));
       from = 0;
     }
@@ -537,10 +538,14 @@ export function withRecipients(parts: ParsedParts, recipients: readonly string[]
   return { ...parts, name: [...recipients, ...(parts.name === null ? [] : [parts.name])].join(", ") };
 }
 
-/** tokens[0, to) are a person's name written out, without a title ("Nguyễn Văn An", "Trần Thị Bích"). */
-function fullNameOfPerson(tokens: readonly Token[], to: number): boolean {
-  for (let k = 0; k < to; k++) if (tokens[k].w.digit || tokens[k].w.phrases !== undefined) return false;
-  return opensPersonName(tokens[0].f, tokens[1].f);
+/** tokens[0, to) name a person: written out ("Nguyễn Văn An") or after a title ("Chị Lan", "cô Minh"). */
+function personBeforePhone(tokens: readonly Token[], to: number): boolean {
+  // A label among them ("Anh Nam SĐT:") leaves the person to the labels' reading.
+  for (let k = 0; k < to; k++)
+    if (tokens[k].w.digit || typePhraseAt(tokens, k) !== null || PHONE_WORDS.has(tokens[k].f) || FIELD_LABEL_ENDS.has(tokens[k].f))
+      return false;
+  const title = tokens[0].raw.toLowerCase();
+  return opensPersonName(tokens[0].f, tokens[1].f) || PERSON_TITLES.has(title) || FORMAL_TITLES.has(title);
 }
 
 /**
