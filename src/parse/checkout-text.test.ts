@@ -267,3 +267,17 @@ test("'Đ/c' and 'K/p' are the labels they abbreviate, not a street 'c' or 'K'",
   assert.equal(r.parts.hamlet, "Khu phố 3");
   assert.equal(r.parts.street, null);
 });
+
+test("'ở' and 'tại' between two parts ('Tổ 5 ở phường …', 'Nhà số 7 tại thôn …') are no street's words; inside a name they stay", () => {
+  for (const [text, street, hamlet] of [
+    ["Tổ 5 ở phường Tân Thịnh, TP Thái Nguyên", null, "Tổ 5"],
+    ["số 12 ngõ 5 Tây Sơn ở phường Đống Đa, Hà Nội", "Tây Sơn", null],
+    ["thôn 3 tại xã Hòa Phú, Chư Păh, Gia Lai", null, "Thôn 3"],
+    ["Nhà số 7 tại thôn Đông, xã Yên Thường, Gia Lâm, Hà Nội", null, "Thôn Đông"],
+  ] as const) {
+    const { parts } = parser.parse(text);
+    assert.deepEqual([parts.street, parts.hamlet], [street, hamlet], text);
+  }
+  assert.equal(parser.parse("18 Quang Trung Xã Ia O Huyện Chư Prông Tỉnh Gia Lai").old?.ward?.name, "Ia O");
+  assert.equal(parser.parse("Nhà ở xã hội Hưng Phú, Cái Răng, Cần Thơ").parts.building !== null, true);
+});

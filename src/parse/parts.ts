@@ -434,6 +434,11 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
       dropped ??= new Set();
       for (let k = start; k < to; k++) dropped.add(k);
     }
+    for (let k = Math.max(to, start + 1); k + 1 < end; k++)
+      if (prepositionBefore(tokens, k, trie)) {
+        dropped ??= new Set();
+        dropped.add(k);
+      }
     start = Math.max(to, end);
   }
   const closing = closingCourtesyFrom(tokens, (k) => endsUnitName(tokens, k, trie));
@@ -518,6 +523,30 @@ function wholeNameEndsAt(tokens: readonly Token[], last: number, upTo: number, t
 /** One of tokens[from, to) opens a part of the address ("thôn", "số", "ngõ"). */
 function partWordIn(tokens: readonly Token[], from: number, to: number): boolean {
   for (let k = from; k < to; k++) if (PART_STARTS.has(tokens[k].f)) return true;
+  return false;
+}
+
+/**
+ * Token k is "ở" or "tại" between two parts of the address in its segment ("Tổ 5 ở phường Tân
+ * Thịnh", "Nhà số 7 tại thôn Đông"): before a unit's type word, or after a number before a part's
+ * keyword, no street's word. Written without its marks ("o", "tai") only before a type word.
+ */
+function prepositionBefore(tokens: readonly Token[], k: number, trie: WordTrie): boolean {
+  const f = tokens[k].f;
+  if (f !== "o" && f !== "tai") return false;
+  // "Nhà ở xã hội" is housing; "Ia O", "Sì ở Lầu", "Mỹ Tài" are names.
+  if (tokens[k - 1].f === "nha" || insideNameFrom(tokens, k, trie)) return false;
+  const next = tokens[k + 1];
+  const written = tokens[k].raw.toLowerCase();
+  if (written === "ở" || written === "tại")
+    return typePhraseAt(tokens, k + 1) !== null || (PART_STARTS.has(next.f) && tokens[k - 1].w.digit);
+  return written === f && typePhraseAt(tokens, k + 1) !== null;
+}
+
+/** Token k continues a unit's name begun one to three words before it, in its segment. */
+function insideNameFrom(tokens: readonly Token[], k: number, trie: WordTrie): boolean {
+  for (let from = k - 1; from >= Math.max(0, k - 3) && tokens[from].seg === tokens[k].seg; from--)
+    if (spellsUnitName(tokens, from, k + 1, trie)) return true;
   return false;
 }
 
