@@ -134,15 +134,15 @@ const CLOSING = spelled({
   thank: ["thank"],
   tks: ["tks"],
   thx: ["thx"],
-  you: ["you"],
 });
 
-/** "cảm ơn", "cám ơn", "giúp em": two words that close a request together. */
+/** "cảm ơn", "giúp em", "thank you": two words that close a request together. */
 const CLOSING_PAIRS = spelled({
   "cam on": ["cảm ơn", "cám ơn", "cam on"],
   "giup em": ["giúp em", "giup em"],
   "giup minh": ["giúp mình", "giup minh"],
   "gium em": ["giùm em", "gium em"],
+  "thank you": ["thank you"],
 });
 
 /** Whom the courtesy is for: only after one of the words above ("nhé shop", "cảm ơn ad"). */
@@ -185,6 +185,7 @@ const CLOSING_LAST_WORDS = new Set([
   ...[...CLOSING_PAIRS.keys()].map((pair) => pair.split(" ")[1]),
 ]);
 
+/** Tokens k and k + 1 are one of CLOSING_PAIRS, as written. */
 function isPair(tokens: readonly Token[], k: number): boolean {
   const spellings = CLOSING_PAIRS.get(`${tokens[k].f} ${tokens[k + 1].f}`);
   if (spellings === undefined) return false;
