@@ -393,7 +393,9 @@ function leadingLabelLength(tokens: readonly Token[], start: number, end: number
  * The tokens without the segments that are only a form's label (FIELD_LABELS), another field's
  * value followed by a label, a note to the courier (DELIVERY_NOTES) or a person's particulars
  * (PERSONAL_FIELDS) beside the address, and without the label opening a segment before the address
- * or the words saying the house has no number (NO_NUMBER).
+ * or the words saying the house has no number (NO_NUMBER); without a buyer's request opening a
+ * segment and the courtesy closing the text (chatter.ts), and "ở", "tại" between two parts. The
+ * person a recipient's label or a request names goes to `recipients`; `trie` keeps units' names.
  */
 export function withoutFieldLabels(tokens: readonly Token[], recipients: string[], trie: WordTrie): readonly Token[] {
   let dropped: Set<number> | null = null;
@@ -534,7 +536,7 @@ function partWordIn(tokens: readonly Token[], from: number, to: number): boolean
 function prepositionBefore(tokens: readonly Token[], k: number, trie: WordTrie): boolean {
   const f = tokens[k].f;
   if (f !== "o" && f !== "tai") return false;
-  // "Nhà ở xã hội" is housing; "Ia O", "Sì ở Lầu", "Mỹ Tài" are names.
+  // "Nhà ở xã hội" is housing; "Ia O", "Sì Lở Lầu", "Mỹ Tài" are names.
   if (tokens[k - 1].f === "nha" || insideNameFrom(tokens, k, trie)) return false;
   const next = tokens[k + 1];
   const written = tokens[k].raw.toLowerCase();
