@@ -138,7 +138,6 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["tdp"], kind: "hamlet", label: "Tổ dân phố" },
   { words: ["khu", "pho"], kind: "hamlet", label: "Khu phố" },
   { words: ["kp"], kind: "hamlet", label: "Khu phố" },
-  { words: ["k/p"], kind: "hamlet", label: "Khu phố" },
   { words: ["khu", "dan", "cu"], kind: "hamlet", label: "Khu dân cư" },
   { words: ["kdc"], kind: "hamlet", label: "Khu dân cư" },
   // Urban areas and the old collective housing estates of the cities ("KĐT Linh Đàm", "KTT Kim Liên").
@@ -318,7 +317,6 @@ export const GROUP_WORDS = new Set([
   "ban",
   "ap",
   "kp",
-  "k/p",
   "tdp",
   "pho",
   "buon",

@@ -107,7 +107,6 @@ const FIELD_LABELS = new Set([
   "dia chi nhan",
   "dia chi lien he",
   "dc",
-  "d/c",
   "giao hang toi",
   "giao hang den",
   "giao toi",
@@ -135,8 +134,6 @@ const FIELD_LABELS = new Set([
   "dia chi moi",
   "dc cu",
   "dc moi",
-  "d/c cu",
-  "d/c moi",
   "dia chi truoc sap nhap",
   "dia chi sau sap nhap",
   "dia chi hien tai",
@@ -380,7 +377,7 @@ function leadingLabelLength(tokens: readonly Token[], start: number, end: number
       // Before a house's number or a part's keyword, or with a lead: "Chợ Ô Môn" is no "Chỗ ở" label.
       // "Đ/c" and "Địa chỉ" so written are labels wherever they stand.
       const next = tokens[len + lead].f;
-      const unmistakable = tokens[0].f === "d/c" || tokens[0].raw.toLowerCase() === "địa";
+      const unmistakable = tokens[0].raw.includes("/") || tokens[0].raw.toLowerCase() === "địa";
       if (lead > 0 || unmistakable || isHouseNumber(next) || PART_STARTS.has(next)) return len + lead;
     }
   const lead = openingPhraseLength(tokens, start, end - 1, PLACE_LEADS);

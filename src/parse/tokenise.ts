@@ -178,8 +178,14 @@ function opensWordOfLetters(text: string, from: number, afterLetters: boolean): 
   return k - from >= 2 || (afterLetters && k > from);
 }
 
-/** Two letters around a slash that abbreviate a label or keyword ("Đ/c" địa chỉ, "K/p" khu phố), folded. */
-const SLASHED_ABBREVIATIONS = new Set(["d/c", "k/p"]);
+/**
+ * Two letters around a slash that abbreviate a label or keyword ("Đ/c" địa chỉ, "K/p" khu phố),
+ * folded, and the word each is read as: the one its letters make without the slash ("ĐC", "KP").
+ */
+const SLASHED_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
+  ["d/c", "dc"],
+  ["k/p", "kp"],
+]);
 
 /** The slash at text[i] joins one letter to one letter into an abbreviation (SLASHED_ABBREVIATIONS). */
 function slashedAbbreviation(text: string, i: number): boolean {
@@ -187,7 +193,6 @@ function slashedAbbreviation(text: string, i: number): boolean {
   return SLASHED_ABBREVIATIONS.has(`${fold(text[i - 1])}/${fold(text[i + 1])}`);
 }
 
-/** text[from, to) holds a digit. */
 /** Keywords a lot's or flat's code follows ("Lô CN-05", "Căn A-12"), folded. */
 const LOT_KEYWORDS = new Set(["lo", "can", "block"]);
 
@@ -200,6 +205,7 @@ function lotCodeAfter(tokens: readonly Token[], seg: number, letters: number): b
   return letters <= 3 && last !== undefined && last.seg === seg && LOT_KEYWORDS.has(last.f);
 }
 
+/** text[from, to) holds a digit. */
 function holdsDigit(text: string, from: number, to: number): boolean {
   for (let k = from; k < to; k++) if (isDigit(text.charCodeAt(k))) return true;
   return false;
@@ -647,6 +653,11 @@ export class Tokeniser {
     // in two is, so every stage reads the keyword (the parts never keep it).
     if (damagedStreetKeyword(raw, f)) {
       out.push({ raw: raw.startsWith("Đ") ? "Đường" : "đường", w: this.wordOf("duong"), abbrev: false });
+      return;
+    }
+    const abbreviated = SLASHED_ABBREVIATIONS.get(f);
+    if (abbreviated !== undefined) {
+      out.push({ raw, w: this.wordOf(abbreviated), abbrev: false });
       return;
     }
     out.push({ raw, w: this.wordOf(f), abbrev: isTypeAbbreviation(f) });
