@@ -505,16 +505,19 @@ function requestLength(tokens: readonly Token[], start: number, end: number, tri
 function endsUnitName(tokens: readonly Token[], k: number, trie: WordTrie): boolean {
   for (let from = k - 1; from >= Math.max(0, k - 3) && tokens[from].seg === tokens[k].seg; from--) {
     const node = nameNode(tokens, from, k + 1, trie);
-    if (node !== NO_NODE && trie.isWhole(node) && !wholeNameEndsAt(tokens, k - 1, from, trie)) return true;
+    if (node !== NO_NODE && trie.isWhole(node) && !nameRunsTo(tokens, k - 1, from, trie, true)) return true;
   }
   return false;
 }
 
-/** A unit's whole name ends at token `last`, begun at or before token `upTo` (at most three words before `last`). */
-function wholeNameEndsAt(tokens: readonly Token[], last: number, upTo: number, trie: WordTrie): boolean {
+/**
+ * A unit's name, begun at token `upTo` or up to three words before token `last` in its segment,
+ * runs to `last`: whole there when `whole`, else at least begun ("Ia O", "Sì Lở" of Sì Lở Lầu).
+ */
+function nameRunsTo(tokens: readonly Token[], last: number, upTo: number, trie: WordTrie, whole: boolean): boolean {
   for (let from = upTo; from >= Math.max(0, last - 3) && tokens[from].seg === tokens[last].seg; from--) {
     const node = nameNode(tokens, from, last + 1, trie);
-    if (node !== NO_NODE && trie.isWhole(node)) return true;
+    if (node !== NO_NODE && (!whole || trie.isWhole(node))) return true;
   }
   return false;
 }
@@ -534,19 +537,12 @@ function prepositionBefore(tokens: readonly Token[], k: number, trie: WordTrie):
   const f = tokens[k].f;
   if (f !== "o" && f !== "tai") return false;
   // "Nhà ở xã hội" is housing; "Ia O", "Sì Lở Lầu", "Mỹ Tài" are names.
-  if (tokens[k - 1].f === "nha" || insideNameFrom(tokens, k, trie)) return false;
+  if (tokens[k - 1].f === "nha" || nameRunsTo(tokens, k, k - 1, trie, false)) return false;
   const next = tokens[k + 1];
   const written = tokens[k].raw.toLowerCase();
   if (written === "ở" || written === "tại")
     return typePhraseAt(tokens, k + 1) !== null || (PART_STARTS.has(next.f) && tokens[k - 1].w.digit);
   return written === f && typePhraseAt(tokens, k + 1) !== null;
-}
-
-/** Token k continues a unit's name begun one to three words before it, in its segment. */
-function insideNameFrom(tokens: readonly Token[], k: number, trie: WordTrie): boolean {
-  for (let from = k - 1; from >= Math.max(0, k - 3) && tokens[from].seg === tokens[k].seg; from--)
-    if (spellsUnitName(tokens, from, k + 1, trie)) return true;
-  return false;
 }
 
 /** The words tokens[from, to) as written. */
