@@ -85,7 +85,7 @@ export function checkoutLeadLength(tokens: readonly Token[], start: number, end:
   if (!LEAD_FIRST_WORDS.has(tokens[start].f)) return 0;
   let k = start;
   // "Cho mình ship đến …", "cho em gửi về …"
-  if (isWord(tokens, k, end, ON_BEHALF) && tokens[k].f === "cho" && isWord(tokens, k + 1, end, PRONOUNS)) k += 2;
+  if (tokens[k].f === "cho" && isWord(tokens, k + 1, end, PRONOUNS)) k += 2;
   if (!isWord(tokens, k, end, SENDING)) {
     if (k > start) return 0;
     // "Nhà em ở …", "Mình ở tại …"
@@ -106,7 +106,7 @@ export function checkoutLeadLength(tokens: readonly Token[], start: number, end:
     return k < tokens.length ? k - start : 0;
   }
   // "Giao cho chị Lan", "Gửi anh Minh": the title and name follow.
-  if (tokens[k]?.f === "cho" && k < end) k++;
+  if (k < end && tokens[k].f === "cho") k++;
   return isWord(tokens, k, end, RECIPIENT_TITLES) && k + 1 < end && !tokens[k + 1].w.digit ? k - start : 0;
 }
 
