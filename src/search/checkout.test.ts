@@ -9,7 +9,7 @@ import { test } from "node:test";
 import type { HamletType } from "../domain/parts.js";
 import { createParser } from "../parse/index.js";
 import type { RecordSummary } from "../store/store.js";
-import { summaryIn } from "../testing/summaries.js";
+import { communeCode, summaryIn } from "../testing/summaries.js";
 import { loadRegistry } from "../units/registry.js";
 import { buildSegment, unitTablesOf } from "./build.js";
 import { SearchEngine } from "./engine.js";
@@ -18,18 +18,14 @@ const registry = loadRegistry();
 const tables = unitTablesOf(registry);
 const parser = createParser(registry);
 
-function commune(name: string, province: string): string {
-  const unit = registry.list("new", "ward", province).find((u) => u.name === name);
-  assert.ok(unit, `${name} in ${province}`);
-  return unit.code;
+const commune = (name: string, province: string) => communeCode(registry, name, province);
+
+function house(code: string, inCommune: string, street: string, houseNumber = "1"): RecordSummary {
+  return summaryIn(registry, code, inCommune, { houseNumber, street });
 }
 
-function house(code: string, communeCode: string, street: string, houseNumber = "1"): RecordSummary {
-  return summaryIn(registry, code, communeCode, { houseNumber, street });
-}
-
-function inHamlet(code: string, communeCode: string, type: HamletType, name: string): RecordSummary {
-  return summaryIn(registry, code, communeCode, { houseNumber: "1", hamlet: { type, name } });
+function inHamlet(code: string, inCommune: string, type: HamletType, name: string): RecordSummary {
+  return summaryIn(registry, code, inCommune, { houseNumber: "1", hamlet: { type, name } });
 }
 
 const records = [

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createParser } from "../parse/index.js";
 import type { RecordSummary } from "../store/store.js";
-import { summaryIn } from "../testing/summaries.js";
+import { communeCode, summaryIn } from "../testing/summaries.js";
 import { loadRegistry } from "../units/registry.js";
 import { buildSegment, unitTablesOf } from "./build.js";
 import { SearchEngine } from "./engine.js";
@@ -16,15 +16,10 @@ const registry = loadRegistry();
 const tables = unitTablesOf(registry);
 const parser = createParser(registry);
 
-/** The new commune of this name in this new province. */
-function commune(name: string, province: string): string {
-  const unit = registry.list("new", "ward", province).find((u) => u.name === name);
-  assert.ok(unit, `${name} in ${province}`);
-  return unit.code;
-}
+const commune = (name: string, province: string) => communeCode(registry, name, province);
 
-function house(code: string, communeCode: string, street: string, houseNumber = "12"): RecordSummary {
-  return summaryIn(registry, code, communeCode, { houseNumber, street });
+function house(code: string, inCommune: string, street: string, houseNumber = "12"): RecordSummary {
+  return summaryIn(registry, code, inCommune, { houseNumber, street });
 }
 
 const records = [

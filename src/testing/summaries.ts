@@ -29,3 +29,10 @@ export function summaryIn(
     ...more,
   };
 }
+
+/** The code of the new commune of this name in this new province; a test's premise, so it throws when there is none. */
+export function communeCode(registry: UnitRegistry, name: string, province: string): string {
+  const unit = registry.list("new", "ward", province).find((u) => u.name === name);
+  if (unit === undefined) throw new Error(`no new commune ${name} in province ${province}`);
+  return unit.code;
+}
