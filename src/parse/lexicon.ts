@@ -109,6 +109,8 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["ngo"], kind: "alley", label: "Ngõ" },
   { words: ["ng"], kind: "alley", label: "Ngõ", needsNumber: true },
   { words: ["ngach"], kind: "alley", label: "Ngách" },
+  // Map services' abbreviation of Ngách, beside their "Ng." for Ngõ ("Ngh. 12 Ng. 34 P. Huế").
+  { words: ["ngh"], kind: "alley", label: "Ngách", needsNumber: true },
   // "Hẻm xe hơi": an alley a car can enter, as listings say; HXH for short.
   { words: ["hem", "xe", "hoi"], kind: "alley", label: "Hẻm" },
   { words: ["hem"], kind: "alley", label: "Hẻm" },
@@ -120,6 +122,9 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["ql"], kind: "street", label: "Quốc lộ" },
   { words: ["tinh", "lo"], kind: "street", label: "Tỉnh lộ" },
   { words: ["tl"], kind: "street", label: "Tỉnh lộ", needsNumber: true },
+  // A provincial road as the 2016 road rules name it ("ĐT 741", "Đường tỉnh 741"): Tỉnh lộ's new name.
+  { words: ["duong", "tinh"], kind: "street", label: "Đường tỉnh", needsNumber: true },
+  { words: ["dt"], kind: "street", label: "ĐT", needsNumber: true },
   { words: ["huong", "lo"], kind: "street", label: "Hương lộ" },
   { words: ["dai", "lo"], kind: "street", label: "Đại lộ" },
   { words: ["duong"], kind: "street", label: "" },
@@ -303,8 +308,23 @@ export const ALLEY_STARTS: ReadonlySet<string> = new Set(
   PART_KEYWORDS.filter((k) => k.kind === "alley").map((k) => k.words[0]),
 );
 
+/** A house's number: "12", "12/3a", "284d", "k12/5", "5a/2b", a run of doors ("12-14", "51-53-55"). */
+const HOUSE_NUMBER = /^k?\d+[a-z]{0,3}(\/\d*[a-z0-9]*)*(-\d+[a-z]?)*$/;
+
+/** The folded word reads as a house's number (HOUSE_NUMBER); the first character is tested first, since most words are not. */
+export function isHouseNumber(f: string): boolean {
+  const c = f.charCodeAt(0);
+  return ((c >= 48 && c <= 57) || c === 107) && HOUSE_NUMBER.test(f);
+}
+
 /** Words after which a number is a house's, an alley's, a lot's or a flat's ("số 5", "ngõ 3", "phòng 12"), folded; "tổ" also a group's. */
 export const HOUSE_WORDS: ReadonlySet<string> = new Set(["so", "sn", "nha", "ngo", "ngach", "hem", "kiet", "lo", "to", "phong", "can"]);
+
+/**
+ * Words whose number is a house's door or an alley's, folded: "Số 12", "SN 12", "Ngõ 34", "Ng. 34",
+ * "Ngh. 5", "Hẻm 12", "Kiệt 3". Not the groups' ("Tổ 5", "KP 3"), whose number the ward follows.
+ */
+export const NUMBERED_DOOR_WORDS: ReadonlySet<string> = new Set(["so", "sn", "nha", "ngo", "ng", "ngach", "ngh", "hem", "h", "kiet", "k"]);
 
 /** Words a road's number or name follows ("đường 3", "Quốc lộ 5", "QL 1A", "ĐT 741", "đại lộ Thăng Long"), folded. */
 export const ROAD_WORDS: ReadonlySet<string> = new Set(["duong", "d", "lo", "ql", "tl", "dt", "dl"]);

@@ -24,6 +24,7 @@ import {
   LEVEL_TYPES,
   opensPersonName,
   PART_KEYWORDS,
+  type PartKeyword,
   ROAD_WORDS,
   STREET_CLAIM,
   type TypeMask,
@@ -208,28 +209,36 @@ export function typeWordSpelledOtherwiseAt(tokens: readonly Token[], i: number):
 
 /**
  * Part keywords of several words with a word inside that opens a unit's type phrase ("ký túc xá",
- * "nhà ở xã hội", "khu đô thị"), by that word, with its place in the keyword: written there the
- * word types no unit.
+ * "nhà ở xã hội", "khu đô thị", "đường tỉnh"), by that word, with its place in the keyword: written
+ * there the word types no unit.
  */
-const TYPE_WORDS_INSIDE_KEYWORDS = new Map<string, { words: readonly string[]; at: number }[]>();
-for (const kw of PART_KEYWORDS)
-  for (let at = 1; at < kw.words.length; at++)
-    if (typePhrasesFrom(kw.words[at]) !== undefined) {
-      const list = TYPE_WORDS_INSIDE_KEYWORDS.get(kw.words[at]) ?? [];
-      list.push({ words: kw.words, at });
-      TYPE_WORDS_INSIDE_KEYWORDS.set(kw.words[at], list);
+const TYPE_WORDS_INSIDE_KEYWORDS = new Map<string, { keyword: PartKeyword; at: number }[]>();
+for (const keyword of PART_KEYWORDS)
+  for (let at = 1; at < keyword.words.length; at++)
+    if (typePhrasesFrom(keyword.words[at]) !== undefined) {
+      const list = TYPE_WORDS_INSIDE_KEYWORDS.get(keyword.words[at]) ?? [];
+      list.push({ keyword, at });
+      TYPE_WORDS_INSIDE_KEYWORDS.set(keyword.words[at], list);
     }
 
-/** Token i, a type word, is a word inside a part keyword written around it ("xã" of "nhà ở xã hội"). */
+/**
+ * Token i, a type word, is a word inside a part keyword written around it in its segment ("xã" of
+ * "nhà ở xã hội"), with the number a keyword needs after it: "Tỉnh" of "Đường tỉnh 295", not of
+ * "Huyện Sơn Dương, Tỉnh Tuyên Quang" or "Sơn Dương Tỉnh Tuyên Quang".
+ */
 function insidePartKeyword(tokens: readonly Token[], i: number): boolean {
   const list = TYPE_WORDS_INSIDE_KEYWORDS.get(tokens[i].f);
   if (list === undefined) return false;
-  for (const { words, at } of list) {
+  const seg = tokens[i].seg;
+  for (const { keyword, at } of list) {
+    const words = keyword.words;
     const from = i - at;
-    if (from < 0 || from + words.length > tokens.length) continue;
+    const after = from + words.length;
+    if (from < 0 || after > tokens.length) continue;
     let k = 0;
-    while (k < words.length && tokens[from + k].f === words[k]) k++;
-    if (k === words.length) return true;
+    while (k < words.length && tokens[from + k].f === words[k] && tokens[from + k].seg === seg) k++;
+    if (k < words.length) continue;
+    if (!keyword.needsNumber || (after < tokens.length && tokens[after].seg === seg && tokens[after].w.digit)) return true;
   }
   return false;
 }

@@ -40,11 +40,10 @@ import {
   typePhraseAt,
   WordTones,
 } from "./mentions.js";
-import { LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
+import { isHouseNumber, LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
 import {
   claimStreetStarts,
   extractParts,
-  isHouseNumber,
   isPartKeyword,
   markCountry,
   markStructureRemarks,

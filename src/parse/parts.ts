@@ -16,6 +16,7 @@ import {
   HAMLET_CLAIM,
   HAMLET_STARTS,
   HAMLET_STARTS_IN_RUN,
+  isHouseNumber,
   KEYWORD_SPELLINGS,
   LANDMARK_WORDS,
   MIDDLE_NAMES,
@@ -32,8 +33,6 @@ import { endsDamagedCityType, isPostalCodeAt, runsOnFromStreet, typePhraseAt } f
 import { isStructureRemark, leadWrittenAt, NEW_NAME_LEADS, OLD_NAME_LEADS } from "./stated-structure.js";
 import type { Token } from "./tokenise.js";
 
-/** "12", "12/3a", "284d", "k12/5", "12-14", "5a/2b". */
-const HOUSE_NUMBER = /^k?\d+[a-z]{0,3}(\/\d*[a-z0-9]*)*(-\d+[a-z]?)?$/;
 /**
  * What may follow "tổ", "phòng", "tầng", "lô", "hẻm": a number or a short code ("a5", "b", "12a",
  * "cn-05" of "Lô CN-05").
@@ -649,11 +648,6 @@ function isDigits(t: Token): boolean {
     if ((c < 48 || c > 57) && c !== 46) return false;
   }
   return true;
-}
-
-export function isHouseNumber(f: string): boolean {
-  const c = f.charCodeAt(0);
-  return ((c >= 48 && c <= 57) || c === 107) && HOUSE_NUMBER.test(f);
 }
 
 /**

@@ -8,9 +8,9 @@
 import { fold } from "../text/fold.js";
 import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import type { Unit } from "../units/types.js";
-import { LEVEL_BIT, LEVEL_TYPES } from "./lexicon.js";
+import { isHouseNumber, LEVEL_BIT, LEVEL_TYPES } from "./lexicon.js";
 import { type Mention, phraseMask, typePhraseAt, typoMention } from "./mentions.js";
-import { isHouseNumber, PART_STARTS } from "./parts.js";
+import { PART_STARTS } from "./parts.js";
 import { isStructureRemark } from "./stated-structure.js";
 import { firstAmongClose, type Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";

@@ -6,9 +6,8 @@
  * segment is the ward, not the end of the street, provided the street keeps a name of its own;
  * a ward that is the street's whole name is the likelier ward, and the words stay the street's.
  */
-import { FAMILY_NAMES, opensPersonName } from "./lexicon.js";
+import { FAMILY_NAMES, isHouseNumber, opensPersonName, ROAD_WORDS } from "./lexicon.js";
 import type { Mention } from "./mentions.js";
-import { isHouseNumber } from "./parts.js";
 import type { Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";
 
@@ -74,7 +73,7 @@ export function wardAtStreetEnd(
         };
         continue;
       }
-      if (street.length < 2) continue;
+      if (street.length < 2 && !endsNumberedRoad(tokens, m.start, seg)) continue;
       if (street.length === 2 && opensPersonName(street[0], street[1])) continue;
       const ward: Mention = {
         ...m,
@@ -89,4 +88,17 @@ export function wardAtStreetEnd(
     }
   }
   return namesake;
+}
+
+/**
+ * The street's words end, just before token `at`, in a road's number after its keyword: "Đường số
+ * 5", "QL91", "ĐT 942", "Đường tỉnh 295", whose number is the road's whole name, so the words after
+ * it are another part ("1 Đường số 5 Long Kiến, Chợ Mới": the ward Long Kiến).
+ */
+function endsNumberedRoad(tokens: readonly Token[], at: number, seg: number): boolean {
+  if (at < 2 || !tokens[at - 1].w.digit || tokens[at - 2].seg !== seg) return false;
+  const keyword = tokens[at - 2].f;
+  if (ROAD_WORDS.has(keyword)) return true;
+  // "số" of "Đường số 5", "tỉnh" of "Đường tỉnh 295".
+  return (keyword === "so" || keyword === "tinh") && at >= 3 && tokens[at - 3].seg === seg && tokens[at - 3].f === "duong";
 }

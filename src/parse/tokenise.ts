@@ -24,7 +24,15 @@ import {
 } from "../units/name-analysis.js";
 import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import { NO_NODE, type UnitNameIndex, type WordTrie } from "../units/name-index.js";
-import { ENGLISH_STREET_WORDS, LANDMARK_FIRST_WORDS, PART_KEYWORDS, STATING_WORDS } from "./lexicon.js";
+import {
+  ENGLISH_STREET_WORDS,
+  isHouseNumber,
+  LANDMARK_FIRST_WORDS,
+  NUMBERED_DOOR_WORDS,
+  PART_KEYWORDS,
+  ROAD_WORDS,
+  STATING_WORDS,
+} from "./lexicon.js";
 
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
@@ -222,7 +230,7 @@ function isDigit(code: number): boolean {
 const GLUED_NUMBER = /^(tp|tx|tt|ph|q|p|f|x)(\d{1,2})$/;
 // "P1203", "p305a": a room (phòng) by its number; no ward's number has three digits.
 const GLUED_ROOM = /^(p)(\d{3,4}[a-z]?)$/;
-const GLUED_PART_NUMBER = /^(kp|ap|to|tdp|ngo|ngach|hem|kiet|so)(\d+[a-z]?(?:\/\d+[a-z]?)*)$/;
+const GLUED_PART_NUMBER = /^(kp|ap|to|tdp|ngo|ngach|hem|kiet|so|sn)(\d+[a-z]?(?:\/\d+[a-z]?)*)$/;
 const GLUED_ROAD = /^(ql|tl|dt)(\d+[a-z]?)$/;
 // "km12", "Km12.5": a kilometre mark on a highway.
 const GLUED_KILOMETRE = /^(km)(\d+(?:\.\d+)?)$/;
@@ -392,6 +400,8 @@ export class Tokeniser {
     // Whether the passes after cutting have anything to do (most addresses: no).
     let split = false;
     let english = false;
+    // Tokens "P. " (a capital, its dot, a space), which may be a street's Phố (readPhoAfterDoor).
+    let spacedP: number[] | null = null;
     const flush = (end: number, abbrev: boolean) => {
       if (start < 0) return;
       const read = this.readWritten(text, start, end);
@@ -455,7 +465,12 @@ export class Tokeniser {
       const next = i + 1 < n ? text.charCodeAt(i + 1) : 32;
       // A dot, or a hyphen glued to the next word, marks an abbreviation ("Ng.T.Minh", "Ng-T-Minh").
       const abbrev = code === 46 || (code === 45 && kindOf(next) === Kind.Word);
+      const pDot = code === 46 && next === 32 && start === i - 1 && text.charCodeAt(start) === 80; /* "P. " */
       flush(i, abbrev);
+      if (pDot) {
+        spacedP ??= [];
+        spacedP.push(tokens.length - 1);
+      }
       if (kind === Kind.Hard) {
         const isDash = code === 45 || code === 0x2013 || code === 0x2014;
         if (tokens.length > 0 && tokens[tokens.length - 1].seg === seg) {
@@ -465,9 +480,33 @@ export class Tokeniser {
       }
     }
     flush(n, false);
+    if (spacedP !== null) this.readPhoAfterDoor(tokens, spacedP);
     if (split) this.rejoinSplitSyllables(tokens);
     if (english) placeEnglishWords(tokens, this.names);
     return tokens;
+  }
+
+  /**
+   * "P. " between a house's or an alley's number and a name is the street's Phố, as map services
+   * write Hà Nội's streets ("12 P. Huế", "45 Ng. 102 P. Trường Chinh"): read as "Phố", every stage
+   * takes the name for a street's, not a ward's ("90 P. Quang Trung, Quang Vinh"). After a group's
+   * number ("Tổ 5 P. Long Bình"), after a street's words, before a number ("15 P. 5") or glued to
+   * the name as people type the ward ("12 P.Phú Lương") it stays the ward's type word.
+   * `at`: the tokens written "P. ".
+   */
+  private readPhoAfterDoor(tokens: Token[], at: readonly number[]): void {
+    for (const i of at) {
+      const t = tokens[i];
+      if (i === 0 || i + 1 >= tokens.length) continue;
+      const door = tokens[i - 1];
+      const name = tokens[i + 1];
+      if (door.seg !== t.seg || name.seg !== t.seg || name.w.digit || !isHouseNumber(door.f)) continue;
+      const before = i >= 2 && tokens[i - 2].seg === t.seg ? tokens[i - 2].f : null;
+      if (before !== null && !NUMBERED_DOOR_WORDS.has(before)) continue;
+      // "Đường số 2 P. Tân An": the number is the street's, and the ward follows it.
+      if (before === "so" && i >= 3 && tokens[i - 3].seg === t.seg && ROAD_WORDS.has(tokens[i - 3].f)) continue;
+      tokens[i] = { ...t, raw: "Phố", f: "pho", abbrev: false, w: this.wordOf("pho") };
+    }
   }
 
   /**

@@ -5,9 +5,8 @@
  */
 import type { Unit } from "../units/types.js";
 import { unitOut } from "./convert.js";
-import { ALLEY_STARTS } from "./lexicon.js";
+import { ALLEY_STARTS, isHouseNumber } from "./lexicon.js";
 import type { Mention } from "./mentions.js";
-import { isHouseNumber } from "./parts.js";
 import { type Reading, readingMentions } from "./resolve.js";
 import type { Token } from "./tokenise.js";
 import type { UnplacedOut } from "./types.js";

@@ -1269,3 +1269,50 @@ test("a city, district or province written as its initials ('TP.NT', 'TP.TDM', '
   assert.equal(parser.parse("P5, Q.BT").old?.district?.name, "Bình Thạnh");
   assert.equal(parser.parse("P. Phú Hội, TP. HUẾ").old?.ward?.name, "Phú Hội");
 });
+
+test("map services' abbreviations: 'P. ' after a door's or an alley's number is the street's Phố, 'Ngh.' an alley", () => {
+  let r = parser.parse("12 P. Huế, Hà Nội");
+  assert.equal(r.parts.house_number, "12");
+  assert.equal(r.parts.street, "Huế");
+  // The street named like a ward of its district is the street; the ward is the one written after it.
+  r = parser.parse("236 P. Quang Trung, Quang Vinh, Thái Nguyên, Thái Nguyên");
+  assert.equal(r.old?.ward?.name, "Quang Vinh");
+  assert.equal(r.parts.street, "Quang Trung");
+  r = parser.parse("45 Ngh. 12 Ng. 102 P. Trường Chinh, Phương Mai, Đống Đa, Hà Nội");
+  assert.equal(r.old?.ward?.name, "Phương Mai");
+  assert.deepEqual([r.parts.house_number, r.parts.alley, r.parts.street], ["45", "Ngách 12 Ngõ 102", "Trường Chinh"]);
+  // After a group's number, before a number, after a street's words, or glued to the name it stays the ward's.
+  for (const [text, ward] of [
+    ["Tổ 5 P. Long Bình, Biên Hòa, Đồng Nai", "Long Bình"],
+    ["15 P. 5, Quận 3, TP HCM", "5"],
+    ["12 Lê Lợi P. Bến Nghé Q.1", "Bến Nghé"],
+    ["12 P.Phú Lương, Hà Đông, Hà Nội", "Phú Lương"],
+    ["1 Đường số 2 P. Tân An, Bắc Giang, Bắc Giang", "Tân An"],
+  ]) {
+    r = parser.parse(text);
+    assert.equal(r.old?.ward?.name, ward, text);
+  }
+});
+
+test("a run of doors ('51-53-55'), a glued 'SN12' and a provincial road ('ĐT 741', 'Đường tỉnh 295') are read", () => {
+  let r = parser.parse("51-53-55 Phố Trần Nhân Tông, Nguyễn Du, Hai Bà Trưng, Hà Nội");
+  assert.deepEqual([r.parts.house_number, r.parts.street], ["51-53-55", "Trần Nhân Tông"]);
+  r = parser.parse("SN12 Ngõ 5 Tựu Liệt, Tam Hiệp, Thanh Trì, Hà Nội");
+  assert.deepEqual([r.parts.house_number, r.parts.alley, r.parts.building], ["12", "Ngõ 5", null]);
+  r = parser.parse("ĐT 741, Tân Thành, Đồng Xoài, Bình Phước");
+  assert.deepEqual([r.parts.house_number, r.parts.street, r.parts.name], [null, "ĐT 741", null]);
+  // A road's number is its whole name: the ward written after it without a comma is the ward.
+  for (const text of [
+    "1 Đường tỉnh 295 Long Kiến, Chợ Mới, An Giang",
+    "1 ĐT 942 Long Kiến, Chợ Mới, An Giang",
+    "1 QL91 Long Kiến, Chợ Mới, An Giang",
+    "1 Đường số 5 Long Kiến, Chợ Mới, An Giang",
+  ]) {
+    r = parser.parse(text);
+    assert.equal(r.old?.ward?.name, "Long Kiến", text);
+    assert.equal(r.parts.name, null, text);
+  }
+  // "Tỉnh" after a district ending in "Dương" is the province's type word, not the road keyword's.
+  r = parser.parse("14 Nguyễn Trãi, Xã An Hòa, Huyện Tam Dương, Tỉnh Vĩnh Phúc");
+  assert.equal(r.confidence, 1);
+});
