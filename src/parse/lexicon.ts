@@ -308,13 +308,18 @@ export const ALLEY_STARTS: ReadonlySet<string> = new Set(
   PART_KEYWORDS.filter((k) => k.kind === "alley").map((k) => k.words[0]),
 );
 
-/** A house's number: "12", "12/3a", "284d", "k12/5", "5a/2b", a run of doors ("12-14", "51-53-55"). */
-const HOUSE_NUMBER = /^k?\d+[a-z]{0,3}(\/\d*[a-z0-9]*)*(-\d+[a-z]?)*$/;
+/**
+ * A house's number: "12", "12/3a", "284d", "k12/5", "5a/2b", a run of doors ("12-14", "51-53-55"),
+ * a lettered one ("12a1"), and a block's letters before a slashed number ("b5/12", "c3/15"); not a
+ * letter and a number alone, which is as often a street's ("Đường D1", "N5").
+ */
+const HOUSE_NUMBER = /^(?:k|[a-z]{1,2}(?=\d+[a-z]?\/))?\d+[a-z]{0,3}\d*(\/\d*[a-z0-9]*)*(-\d+[a-z]?)*$/;
 
-/** The folded word reads as a house's number (HOUSE_NUMBER); the first character is tested first, since most words are not. */
+/** The folded word reads as a house's number (HOUSE_NUMBER); the first characters are tested first, since most words are not. */
 export function isHouseNumber(f: string): boolean {
   const c = f.charCodeAt(0);
-  return ((c >= 48 && c <= 57) || c === 107) && HOUSE_NUMBER.test(f);
+  if ((c < 48 || c > 57) && !f.includes("/")) return c === 107 && HOUSE_NUMBER.test(f);
+  return HOUSE_NUMBER.test(f);
 }
 
 /** Words after which a number is a house's, an alley's, a lot's or a flat's ("số 5", "ngõ 3", "phòng 12"), folded; "tổ" also a group's. */

@@ -37,7 +37,7 @@ import type { Token } from "./tokenise.js";
  * What may follow "tổ", "phòng", "tầng", "lô", "hẻm": a number or a short code ("a5", "b", "12a",
  * "cn-05" of "Lô CN-05").
  */
-const NUMBERISH = /^([a-z]{0,2}\d+[a-z0-9/.-]*|[a-z]{1,3}-\d+[a-z0-9/.-]*|[a-z])$/;
+const NUMBERISH = /^([a-z]{0,2}\d+[a-z0-9/.+-]*|[a-z]{1,3}-\d+[a-z0-9/.-]*|[a-z])$/;
 const BIS = new Set(["bis", "ter"]);
 const COUNTRY = [["viet", "nam"], ["vietnam"], ["vn"]];
 

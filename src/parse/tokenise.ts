@@ -233,7 +233,7 @@ const GLUED_ROOM = /^(p)(\d{3,4}[a-z]?)$/;
 const GLUED_PART_NUMBER = /^(kp|ap|to|tdp|ngo|ngach|hem|kiet|so|sn)(\d+[a-z]?(?:\/\d+[a-z]?)*)$/;
 const GLUED_ROAD = /^(ql|tl|dt)(\d+[a-z]?)$/;
 // "km12", "Km12.5": a kilometre mark on a highway.
-const GLUED_KILOMETRE = /^(km)(\d+(?:\.\d+)?)$/;
+const GLUED_KILOMETRE = /^(km)(\d+(?:[.+]\d+)?)$/;
 const GLUED_WORD = /^(\d+)([a-z]{3,})$/;
 const HOUSE_GLUED_TO_NAME = /^(\d+(?:\/\d+[A-Za-z]?)+)(\p{Lu}\p{Ll}.*)$/u;
 // "p14q3", "f5q10": a ward and its district, both glued, as Sài Gòn writes them.
@@ -458,9 +458,9 @@ export class Tokeniser {
         continue;
       }
       // A dot between two digits is inside a number: a flat's or a block's ("Căn 12.08", "Tòa
-      // S2.05"), a kilometre mark ("Km 12.5"); read as an abbreviation point it would leave a
-      // number behind that reads as the house's.
-      if (code === 46 && start >= 0 && i + 1 < n && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1)))
+      // S2.05"), a kilometre mark ("Km 12.5", and its metres after a plus, "Km12+500"); read as a
+      // separator it would leave a number behind that reads as the house's.
+      if ((code === 46 || code === 43) && start >= 0 && i + 1 < n && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1)))
         continue;
       const next = i + 1 < n ? text.charCodeAt(i + 1) : 32;
       // A dot, or a hyphen glued to the next word, marks an abbreviation ("Ng.T.Minh", "Ng-T-Minh").
@@ -908,8 +908,8 @@ function mixesLettersAndDigits(f: string): boolean {
 }
 
 /** What the tokeniser keeps inside a word ("12/3A", "12-14", "Căn 12.08"), which fold() would turn into spaces. */
-const JOINER = /[/.\u2013-]/;
+const JOINER = /[/.+\u2013-]/;
 
 function foldJoined(raw: string): string {
-  return raw.replace(/\u2013|\u2014/g, "-").replace(/[^/.-]+/g, (piece) => fold(piece));
+  return raw.replace(/\u2013|\u2014/g, "-").replace(/[^/.+-]+/g, (piece) => fold(piece));
 }

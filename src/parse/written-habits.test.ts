@@ -1294,11 +1294,22 @@ test("map services' abbreviations: 'P. ' after a door's or an alley's number is 
   }
 });
 
-test("a run of doors ('51-53-55'), a glued 'SN12' and a provincial road ('ĐT 741', 'Đường tỉnh 295') are read", () => {
+test("a run of doors ('51-53-55'), a glued 'SN12', lettered doors, kilometre marks and provincial roads ('ĐT 741', 'Đường tỉnh 295') are read", () => {
   let r = parser.parse("51-53-55 Phố Trần Nhân Tông, Nguyễn Du, Hai Bà Trưng, Hà Nội");
   assert.deepEqual([r.parts.house_number, r.parts.street], ["51-53-55", "Trần Nhân Tông"]);
   r = parser.parse("SN12 Ngõ 5 Tựu Liệt, Tam Hiệp, Thanh Trì, Hà Nội");
   assert.deepEqual([r.parts.house_number, r.parts.alley, r.parts.building], ["12", "Ngõ 5", null]);
+  // Lettered doors and a block's door before a slashed number; a kilometre mark with its metres.
+  for (const [text, door, street] of [
+    ["12A1 Lê Lợi, Bến Nghé, Quận 1", "12A1", "Lê Lợi"],
+    ["C3/15 Phạm Hùng, Bình Hưng, Bình Chánh", "C3/15", "Phạm Hùng"],
+    ["Km12+500 QL1A, Tân Kiên, Bình Chánh, TP HCM", "Km 12+500", "Quốc lộ 1A"],
+  ]) {
+    r = parser.parse(text);
+    assert.deepEqual([r.parts.house_number, r.parts.street, r.parts.name], [door, street, null], text);
+  }
+  // A letter and a number alone are a street's name after its keyword ("Đường D1").
+  assert.deepEqual(parser.parse("12 Đường D1, Phước Long B, Quận 9").parts.street, "D1");
   r = parser.parse("ĐT 741, Tân Thành, Đồng Xoài, Bình Phước");
   assert.deepEqual([r.parts.house_number, r.parts.street, r.parts.name], [null, "ĐT 741", null]);
   // A road's number is its whole name: the ward written after it without a comma is the ward.

@@ -1,0 +1,178 @@
+/**
+ * The house's door, its alley and its street written the ways map services, listings and people
+ * write them, before every old ward of the registry with its district and province, and how often
+ * the parser reads all three back with the ward: map services' abbreviations ("12 P. Huế", "45 Ng.
+ * 102 P. Trường Chinh", "Ngh." for ngách), runs of doors ("51-53-55"), a glued "SN12", lettered
+ * numbers ("12A1", "B5/12"), kilometre marks ("Km12+500 QL1A") and provincial roads ("ĐT 741",
+ * "Đường tỉnh 295" with the ward after it, no comma). The gold is known by construction; each form
+ * is one fixed template, its street and numbers drawn with the project's seeded generator from the
+ * survey generator's streets (the named ones: a road's own keyword would say the street twice).
+ *
+ * Run from the repository root:
+ *   npx tsc -p . && node dist/bench/parse/door-forms.bench.js [--dist DIR] [--seed N] [--failures FORM] [--max-failures N]
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Random } from "../../src/common/random.js";
+import type { ParsedAddress } from "../../src/parse/types.js";
+import { loadRegistry } from "../../src/units/registry.js";
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const dist = path.resolve(arg("--dist") ?? path.join(import.meta.dirname, "../.."));
+const seed = Number(arg("--seed") ?? 45);
+const showFailures = arg("--failures");
+const failureCap = Number(arg("--max-failures") ?? 30);
+
+const { ParsingService } = (await import(pathToFileURL(path.join(dist, "src/services/parsing.js")).href)) as {
+  ParsingService: new () => { parse(text: string): ParsedAddress };
+};
+const parser = new ParsingService();
+const registry = loadRegistry();
+
+const streets = readFileSync(path.join(import.meta.dirname, "../../../data/generate/streets.csv"), "utf8")
+  .split("\n")
+  .slice(1)
+  .map((line) => line.split(","))
+  .filter(([pattern, name]) => name && pattern !== "road" && !/^\d/.test(name))
+  .map(([, name]) => name);
+
+/** What a form writes before the units, and the parts it should give back. */
+interface Written {
+  text: string;
+  door: string | null;
+  alley: string | null;
+  street: string;
+  /** The units follow without a comma (a road's number ends the street). */
+  run?: boolean;
+}
+
+type Form = { name: string; write: (street: string, random: Random) => Written };
+
+const FORMS: Form[] = [
+  {
+    name: "map services' Đường: 12 Đ. Lê Lợi",
+    write: (s, r) => {
+      const n = r.int(1, 300);
+      return { text: `${n} Đ. ${s}`, door: `${n}`, alley: null, street: s };
+    },
+  },
+  {
+    name: "map services' Phố: 12 P. Lê Lợi",
+    write: (s, r) => {
+      const n = r.int(1, 300);
+      return { text: `${n} P. ${s}`, door: `${n}`, alley: null, street: s };
+    },
+  },
+  {
+    name: "map services' Ngõ: 12 Ng. 34 P. Lê Lợi",
+    write: (s, r) => {
+      const [n, m] = [r.int(1, 120), r.int(2, 400)];
+      return { text: `${n} Ng. ${m} P. ${s}`, door: `${n}`, alley: `Ngõ ${m}`, street: s };
+    },
+  },
+  {
+    name: "map services' Ngách: 12 Ngh. 5 Ng. 34 P. Lê Lợi",
+    write: (s, r) => {
+      const [n, k, m] = [r.int(1, 60), r.int(1, 40), r.int(2, 400)];
+      return { text: `${n} Ngh. ${k} Ng. ${m} P. ${s}`, door: `${n}`, alley: `Ngách ${k} Ngõ ${m}`, street: s };
+    },
+  },
+  {
+    name: "a run of doors: 51-53-55 Lê Lợi",
+    write: (s, r) => {
+      const n = 2 * r.int(1, 150) + 1;
+      const door = `${n}-${n + 2}-${n + 4}`;
+      return { text: `${door} ${s}`, door, alley: null, street: s };
+    },
+  },
+  {
+    name: "a glued SN: SN12 Lê Lợi",
+    write: (s, r) => {
+      const n = r.int(1, 300);
+      return { text: `SN${n} ${s}`, door: `${n}`, alley: null, street: s };
+    },
+  },
+  {
+    name: "a lettered door: 12A1 Lê Lợi",
+    write: (s, r) => {
+      const door = `${r.int(1, 300)}${r.pick(["A", "B", "C"])}${r.int(1, 9)}`;
+      return { text: `${door} ${s}`, door, alley: null, street: s };
+    },
+  },
+  {
+    name: "a block's door: B5/12 Lê Lợi",
+    write: (s, r) => {
+      const door = `${r.pick(["A", "B", "C", "D", "E"])}${r.int(1, 20)}/${r.int(1, 60)}`;
+      return { text: `${door} ${s}`, door, alley: null, street: s };
+    },
+  },
+  {
+    name: "a kilometre mark: Km12+500 QL1A",
+    write: (_, r) => {
+      const [k, m, q] = [r.int(1, 1800), 100 * r.int(1, 9), r.pick(["1A", "14", "20", "27", "51"])];
+      return { text: `Km${k}+${m} QL${q}`, door: `Km ${k}+${m}`, alley: null, street: `Quốc lộ ${q}` };
+    },
+  },
+  {
+    name: "a provincial road: 12 ĐT 741",
+    write: (_, r) => {
+      const [n, road] = [r.int(1, 300), r.int(600, 999)];
+      return { text: `${n} ĐT ${road}`, door: `${n}`, alley: null, street: `ĐT ${road}` };
+    },
+  },
+  {
+    name: "a provincial road, the ward after it: 12 Đường tỉnh 295 Ward, …",
+    write: (_, r) => {
+      const [n, road] = [r.int(1, 300), r.int(200, 999)];
+      return { text: `${n} Đường tỉnh ${road}`, door: `${n}`, alley: null, street: `Đường tỉnh ${road}`, run: true };
+    },
+  },
+];
+
+interface Tally {
+  cases: number;
+  ward: number;
+  parts: number;
+  all: number;
+  failures: string[];
+}
+
+const random = new Random(seed);
+const wards = registry.list("old", "ward");
+const tallies = FORMS.map((): Tally => ({ cases: 0, ward: 0, parts: 0, all: 0, failures: [] }));
+for (const ward of wards) {
+  const district = registry.get("old", ward.districtCode!)!;
+  const province = registry.get("old", ward.provinceCode)!;
+  const street = random.pick(streets);
+  FORMS.forEach((form, k) => {
+    const w = form.write(street, random);
+    const text = `${w.text}${w.run ? " " : ", "}${ward.name}, ${district.name}, ${province.name}`;
+    const r = parser.parse(text);
+    const wardRight = r.old?.ward?.code === ward.code;
+    const partsRight = r.parts.house_number === w.door && r.parts.alley === w.alley && r.parts.street === w.street;
+    const t = tallies[k];
+    t.cases++;
+    if (wardRight) t.ward++;
+    if (partsRight) t.parts++;
+    if (wardRight && partsRight && r.parts.name === null) t.all++;
+    else if (showFailures !== undefined && form.name.includes(showFailures) && t.failures.length < failureCap)
+      t.failures.push(
+        `${text}  →  ${r.old?.ward?.name ?? "—"}; door ${r.parts.house_number}, alley ${r.parts.alley}, street ${r.parts.street}, name ${r.parts.name}`,
+      );
+  });
+}
+
+const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(2)} %`;
+console.log(`Doors, alleys and streets before every old ward (${wards.length}), seed ${seed}, parser ${dist}\n`);
+console.log("| form | ward right | door, alley and street right | all right, nothing invented |");
+console.log("|---|---:|---:|---:|");
+FORMS.forEach((form, k) => {
+  const t = tallies[k];
+  console.log(`| ${form.name} | ${pct(t.ward, t.cases)} | ${pct(t.parts, t.cases)} | ${pct(t.all, t.cases)} |`);
+});
+for (const [k, t] of tallies.entries())
+  if (t.failures.length) console.log(`\n${FORMS[k].name}:\n${t.failures.join("\n")}`);
