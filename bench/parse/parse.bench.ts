@@ -151,6 +151,7 @@ const asParsed = (text: string): ParsedAddress => {
       building: null,
       unit: null,
       name: null,
+      plus_code: null,
     },
     structure: "old",
     old: { province: ref(m.province), district: ref(m.district), ward: ref(m.ward) },

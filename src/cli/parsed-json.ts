@@ -46,6 +46,7 @@ const K = {
   building: bytes(',"building":'),
   unit: bytes(',"unit":'),
   name: bytes(',"name":'),
+  plusCode: bytes(',"plus_code":'),
   structure: bytes('},"structure":'),
   old: bytes(',"old":'),
   new: bytes(',"new":'),
@@ -156,6 +157,8 @@ export class ParsedJsonWriter {
     this.nullableString(p.unit);
     this.raw(K.name);
     this.nullableString(p.name);
+    this.raw(K.plusCode);
+    this.nullableString(p.plus_code);
   }
 
   private oldUnits(o: OldUnitsOut | null): void {

@@ -92,3 +92,21 @@ export function parseAnyCode(input: string, options: ParseOptions = {}): ParsedL
   if (postcode) result.postcode = postcode;
   return result;
 }
+
+/**
+ * Where a Plus Code stands among the words of an address, as map services print a place without a
+ * street address ("7P2X+C4 Tân Kiên, Bình Chánh, Thành phố Hồ Chí Minh"): the first word that is a
+ * valid code, full or short, upper-cased, with its place in `text`; null when there is none.
+ */
+export function plusCodeIn(text: string): { code: string; start: number; end: number } | null {
+  if (!text.includes("+")) return null;
+  for (const m of text.matchAll(PLUS_CODE_WORD)) {
+    const code = m[2].toUpperCase();
+    if (olc.isValid(code)) {
+      const start = m.index + m[1].length;
+      return { code, start, end: start + m[2].length };
+    }
+  }
+  return null;
+}
+const PLUS_CODE_WORD = /(^|[\s,;(])([23456789CFGHJMPQRVWX]{4,8}\+[23456789CFGHJMPQRVWX]{0,3})(?=$|[\s,;)])/gi;

@@ -175,6 +175,7 @@ test("returns the JSON shape with nulls for an empty input", () => {
     building: null,
     unit: null,
     name: null,
+    plus_code: null,
   });
   assert.equal(r.old, null);
   assert.equal(r.new, null);

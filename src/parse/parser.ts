@@ -5,6 +5,7 @@
  *   → convert between structures → format → confidence.
  * Every stage is its own module and function; this file only wires them.
  */
+import { plusCodeIn } from "../code/index.js";
 import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import { NO_NODE } from "../units/name-index.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
@@ -689,15 +690,25 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const tones = new WordTones();
   const knownWord = (word: string) => index.names.holdsWord(word);
   const tokensOf = (text: string) => tokeniser.tokenise(readTelex(normalise(text), knownWord));
+  /**
+   * The text's Plus Code, as map services print a place without a street address, and the text with
+   * its characters blanked, so that no part takes them (its letters would read as a house's number).
+   */
+  const withoutPlusCode = (text: string): { text: string; code: string | null } => {
+    const at = plusCodeIn(text);
+    if (at === null) return { text, code: null };
+    return { text: text.slice(0, at.start) + " ".repeat(at.end - at.start) + text.slice(at.end), code: at.code };
+  };
   /** The tokens less phone numbers, labels, notes and a buyer's words; the people named as the recipient go to `recipients`. */
   const addressTokens = (tokens: readonly Token[], recipients: string[]) =>
     withoutFieldLabels(withoutPhoneNumbers(tokens, recipients), recipients, index.trie);
   const addressText = (text: string): string => {
-    const all = tokensOf(text);
+    const plus = withoutPlusCode(text);
+    const all = tokensOf(plus.text);
     const tokens = addressTokens(all, []);
     const person = openingPersonLength(tokens);
     // Both leave the list as it was when they drop nothing: most texts.
-    if (tokens === all && person === 0) return text;
+    if (tokens === all && person === 0 && plus.code === null) return text;
     let out = "";
     for (let k = person; k < tokens.length; k++)
       out += (k === person ? "" : tokens[k].seg === tokens[k - 1].seg ? " " : ", ") + tokens[k].raw;
@@ -706,7 +717,8 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const parse = (text: string): ParsedAddress => {
     // People the text names as the parcel's recipient, for the place's name.
     const recipients: string[] = [];
-    const tokens = addressTokens(tokensOf(text), recipients);
+    const plus = withoutPlusCode(text);
+    const tokens = addressTokens(tokensOf(plus.text), recipients);
     const claimed = claimStreetStarts(tokens, index.trie);
     const mentions = findMentions(tokens, claimed, index, tones);
     mentions.push(...findCutProvince(tokens, mentions, index));
@@ -898,6 +910,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     markStructureRemarks(tokens, used, index.trie);
     if (best) markProvinceEcho(best, mentions, tokens, used, index);
     const parts = withRecipients(extractParts(tokens, used, best ? readingMentions(best) : []), recipients);
+    parts.plus_code = plus.code;
     let converted = best ? convertReading(best, mentions, index) : null;
     // A new commune's reading that leaves its old ward open, on words that name with their type word
     // a former ward whose successor is one of the commune's old wards: that successor.

@@ -1421,6 +1421,7 @@ export function extractParts(
     building: null,
     unit: null,
     name: null,
+    plus_code: null,
   };
   const alleys: string[] = [];
   const hamlets: string[] = [];

@@ -51,9 +51,10 @@ test("what the record model has no place for is kept as unread, not dropped", ()
     building: null,
     unit: null,
     name: "Chợ Hôm",
+    plus_code: "7P2X+C4",
   });
   assert.deepEqual(parts, { street: "Phố Huế", hamlet: { type: "thôn", name: "3" } });
-  assert.deepEqual(unread, { house_number: "12??", alley: "Ngõ Huế", hamlet: "Xóm Đông" });
+  assert.deepEqual(unread, { house_number: "12??", alley: "Ngõ Huế", hamlet: "Xóm Đông", plus_code: "7P2X+C4" });
   assert.equal(name, "Chợ Hôm");
 });
 

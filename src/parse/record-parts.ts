@@ -54,5 +54,7 @@ export function toAddressParts(parsed: ParsedParts): RecordParts {
     } else parts.building = parsed.building;
   }
   if (parsed.unit !== null) parts.flat = parsed.unit;
+  // A record's place is its coordinates: a Plus Code written with the text is kept, not taken for one.
+  if (parsed.plus_code !== null) unread.plus_code = parsed.plus_code;
   return { parts, name: parsed.name, unread };
 }

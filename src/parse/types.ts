@@ -30,6 +30,12 @@ export interface ParsedParts {
   unit: string | null;
   /** Name of the place when the text gives one: "Chợ Bến Thành", "Công ty ABC". */
   name: string | null;
+  /**
+   * A Plus Code written with the address, as map services print a place without a street address
+   * ("7P2X+C4 Tân Kiên, Bình Chánh"): upper-cased; a short one is recovered near the units read
+   * (search does). No other part takes its characters.
+   */
+  plus_code: string | null;
 }
 
 export interface OldUnitsOut {

@@ -1327,3 +1327,17 @@ test("a run of doors ('51-53-55'), a glued 'SN12', lettered doors, kilometre mar
   r = parser.parse("14 Nguyễn Trãi, Xã An Hòa, Huyện Tam Dương, Tỉnh Vĩnh Phúc");
   assert.equal(r.confidence, 1);
 });
+
+test("a Plus Code written with the address ('7P2X+C4 Tân Kiên, …') is reported as such and read as no other part", () => {
+  for (const [text, code, ward] of [
+    ["7P2X+C4 Tân Kiên, Bình Chánh, Thành phố Hồ Chí Minh", "7P2X+C4", "Tân Kiên"],
+    ["8q9x+2f, Phường Tràng Tiền, Hoàn Kiếm, Hà Nội", "8Q9X+2F", "Tràng Tiền"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.plus_code, code, text);
+    assert.deepEqual([r.parts.house_number, r.parts.street, r.parts.name], [null, null, null], text);
+    assert.equal(r.old?.ward?.name, ward, text);
+  }
+  // A kilometre mark's plus is no Plus Code.
+  assert.equal(parser.parse("Km12+500 QL1A, Tân Kiên, Bình Chánh").parts.plus_code, null);
+});

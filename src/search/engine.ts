@@ -269,7 +269,10 @@ export class SearchEngine {
           results: this.reverse(at.lat, at.lon, { radius: 30, limit }).results,
         };
       } catch {
-        // not a Plus Code: read it as text
+        // not a Plus Code alone: a short one may be written with the place it lies in
+        const at = this.plusCodeWithPlace(text);
+        if (at !== null)
+          return { query, read_as: "plus-code", results: this.reverse(at.lat, at.lon, { radius: 30, limit }).results };
       }
     }
     const compact = text.replace(/[\s.-]/g, "").toUpperCase();
@@ -290,6 +293,22 @@ export class SearchEngine {
       }
     }
     return this.searchText(query, options);
+  }
+
+  /**
+   * A Plus Code written with the place it lies in, as map services print a place without a street
+   * address ("7P2X+C4 Tân Kiên, Bình Chánh, Thành phố Hồ Chí Minh"): the short code recovered near
+   * the commune the text names (else its province), which lies well within the half degree a short
+   * code allows. Null when the text holds no code or names no place.
+   */
+  private plusCodeWithPlace(text: string): { lat: number; lon: number } | null {
+    const parsed = this.parser.parse(text);
+    const code = parsed.parts.plus_code;
+    if (code === null) return null;
+    const near = this.results.placeOf(parsed.new?.ward?.code ?? null, parsed.new?.province?.code ?? null);
+    if (near === null) return null;
+    const at = parseAnyCode(code, { near });
+    return { lat: at.lat, lon: at.lon };
   }
 
   /**

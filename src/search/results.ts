@@ -58,8 +58,7 @@ export class ResultWriter {
       for (const code of evidence.provinces) {
         if (options.province && options.province !== code) continue;
         const province = this.registry.get("new", code);
-        const capital = province ? this.registry.children("new", code)[0] : undefined;
-        const point = capital ? this.boundariesLoaded().labelPoint(capital.code) : null;
+        const point = province ? this.placeOf(null, code) : null;
         if (!province || !point) continue;
         out.push({
           code: null,
@@ -202,6 +201,15 @@ export class ResultWriter {
         };
       }),
     };
+  }
+
+  /** A point inside the new commune, else inside the first commune of the new province; null when neither is known. */
+  placeOf(commune: string | null, province: string | null): { lat: number; lon: number } | null {
+    const boundaries = this.boundariesLoaded();
+    const point = commune === null ? null : boundaries.labelPoint(commune);
+    if (point !== null || province === null) return point;
+    const capital = this.registry.children("new", province)[0];
+    return capital ? boundaries.labelPoint(capital.code) : null;
   }
 
   boundariesLoaded(): Boundaries {

@@ -273,6 +273,20 @@ describe("search: codes, coordinates and units typed into the box", () => {
     assert.equal(answer.results[0].code, codes.a);
   });
 
+  test("a short Plus Code with the place it lies in, as map services print it, answers the addresses in its area", () => {
+    const p = sharedBoundaries().labelPoint(CUA_NAM)!;
+    const short = new OpenLocationCode().encode(p.lat, p.lon).slice(4); // "QG8W+XX": the 4 + 2 a map prints
+    for (const query of [`${short} Cửa Nam, Hà Nội`, `${short}, Phường Cửa Nam, Thành phố Hà Nội, Việt Nam`, `${short} Hà Nội`]) {
+      const answer = session.search(query);
+      assert.equal(answer.read_as, "plus-code", query);
+      assert.equal(answer.results[0]?.code, codes.a, query);
+    }
+    // The place decides which of the codes it stands for: near Sài Gòn it is no address of Cửa Nam.
+    const elsewhere = session.search(`${short} Sài Gòn, Hồ Chí Minh`);
+    assert.equal(elsewhere.read_as, "plus-code");
+    assert.ok(!elsewhere.results.some((r) => r.code === codes.a));
+  });
+
   test("a coordinate pair answers the nearest addresses", () => {
     const p = sharedBoundaries().labelPoint(CUA_NAM)!;
     const answer = session.search(`${p.lat}, ${p.lon}`);
