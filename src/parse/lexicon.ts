@@ -318,8 +318,15 @@ const HOUSE_NUMBER = /^(?:k|[a-z]{1,2}(?=\d+[a-z]?\/))?\d+[a-z]{0,3}\d*(\/\d*[a-
 /** The folded word reads as a house's number (HOUSE_NUMBER); the first characters are tested first, since most words are not. */
 export function isHouseNumber(f: string): boolean {
   const c = f.charCodeAt(0);
-  if ((c < 48 || c > 57) && !f.includes("/")) return c === 107 && HOUSE_NUMBER.test(f);
-  return HOUSE_NUMBER.test(f);
+  if (c >= 48 && c <= 57) return HOUSE_NUMBER.test(f);
+  // A number led by letters has a digit second or third ("k12", "b5/12"); most words have none.
+  if (!isDigitAt(f, 1) && !isDigitAt(f, 2)) return false;
+  return (c === 107 || f.includes("/")) && HOUSE_NUMBER.test(f);
+}
+
+function isDigitAt(f: string, i: number): boolean {
+  const c = f.charCodeAt(i);
+  return c >= 48 && c <= 57;
 }
 
 /** Words after which a number is a house's, an alley's, a lot's or a flat's ("số 5", "ngõ 3", "phòng 12"), folded; "tổ" also a group's. */
