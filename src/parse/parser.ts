@@ -50,11 +50,8 @@ import {
   markStructureRemarks,
   PART_STARTS,
   keywordOpensAt,
-  withoutFieldLabels,
-  openingPersonLength,
-  withoutPhoneNumbers,
-  withRecipients,
 } from "./parts.js";
+import { openingPersonLength, withoutFieldLabels, withoutPhoneNumbers, withRecipients } from "./asides.js";
 import { keepStatedStructure, statesStructure } from "./stated-structure.js";
 import { wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";

@@ -28,7 +28,6 @@ import {
   PLACE_WORDS,
   STREET_CLAIM,
 } from "./lexicon.js";
-import { checkoutLeadLength, closingCourtesyFrom, titledRecipientAt } from "./chatter.js";
 import { endsDamagedCityType, isPostalCodeAt, runsOnFromStreet, typePhraseAt } from "./mentions.js";
 import { isStructureRemark, leadWrittenAt, NEW_NAME_LEADS, OLD_NAME_LEADS } from "./stated-structure.js";
 import type { Token } from "./tokenise.js";
@@ -40,11 +39,6 @@ import type { Token } from "./tokenise.js";
 const NUMBERISH = /^([a-z]{0,2}\d+[a-z0-9/.+-]*|[a-z]{1,3}-\d+[a-z0-9/.-]*|[a-z])$/;
 const BIS = new Set(["bis", "ter"]);
 const COUNTRY = [["viet", "nam"], ["vietnam"], ["vn"]];
-
-/** A Vietnamese phone number: a mobile (0 + 9 digits) or a landline (02x + 8 digits), or with 84 for the 0. */
-const PHONE_NUMBER = /^(?:0|84)(?:[35789]\d{8}|2\d{9})$/;
-/** Words that announce a phone number: "SĐT", "ĐT", "Tel", "Phone", "LH" (liên hệ). */
-const PHONE_WORDS = new Set(["sdt", "dt", "tel", "phone", "lh", "dd", "zalo", "hotline", "mobile"]);
 
 /** Hamlet keywords of more than one word ("khu phố", "tổ dân phố", "khu dân cư"), folded. */
 const HAMLET_PHRASES = PART_KEYWORDS.filter((k) => k.kind === "hamlet" && k.words.length > 1).map((k) => k.words);
@@ -58,7 +52,7 @@ const HAMLET_PHRASE_STARTS = new Set(HAMLET_PHRASES.map((words) => words[0]));
 const AREA_ABBREVIATIONS = new Set(["kdc", "kdt", "ktt", "kcn", "kcx", "ccn"]);
 
 /** `items` by the first of their words, each list in the items' order: a word opening none costs one look-up. */
-function byFirstWord<T>(items: Iterable<T>, wordsOf: (item: T) => readonly string[]): Map<string, T[]> {
+export function byFirstWord<T>(items: Iterable<T>, wordsOf: (item: T) => readonly string[]): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const item of items) {
     const first = wordsOf(item)[0];
@@ -70,7 +64,7 @@ function byFirstWord<T>(items: Iterable<T>, wordsOf: (item: T) => readonly strin
 }
 
 /** tokens[from, from + words.length) are `words`, folded (the caller knows they fit). */
-function spells(tokens: readonly Token[], from: number, words: readonly string[]): boolean {
+export function spells(tokens: readonly Token[], from: number, words: readonly string[]): boolean {
   return words.every((word, k) => tokens[from + k].f === word);
 }
 
@@ -93,502 +87,6 @@ function avenueWord(tokens: readonly Token[], i: number): boolean {
 
 const AVENUE_LO = new Set(["lộ", "lo"]);
 const AVENUE_FIRST = new Set(["đại", "dai", "xa"]);
-
-/**
- * Labels a checkout or a form puts before the address or its other fields ("Địa chỉ:", "ĐC:",
- * "Giao hàng tới:", "Người nhận:", "SĐT:"), folded, each a segment of its own (the colon ends a
- * segment): no part of the address. ("ĐT" alone is left: it is also Đồng Tháp's initials.)
- */
-const FIELD_LABELS = new Set([
-  "dia chi",
-  "dia chi giao hang",
-  "dia chi nhan hang",
-  "dia chi nhan",
-  "dia chi lien he",
-  "dc",
-  "giao hang toi",
-  "giao hang den",
-  "giao toi",
-  "giao den",
-  "ship toi",
-  "ship den",
-  "gui toi",
-  "gui den",
-  "noi nhan",
-  "nguoi nhan",
-  "ten nguoi nhan",
-  "ho ten",
-  "ho va ten",
-  "ten khach hang",
-  "khach hang",
-  "nguoi lien he",
-  "sdt",
-  "so dien thoai",
-  "dien thoai",
-  "address",
-  "delivery address",
-  "shipping address",
-  // Both addresses since the 2025 reform ("Địa chỉ cũ: …, Địa chỉ mới: …").
-  "dia chi cu",
-  "dia chi moi",
-  "dc cu",
-  "dc moi",
-  "dia chi truoc sap nhap",
-  "dia chi sau sap nhap",
-  "dia chi hien tai",
-  "dia chi hien nay",
-  // Records, identity papers and registers of businesses ("Nơi thường trú:", "HKTT:", "Trụ sở:").
-  "dia chi thuong tru",
-  "dia chi tam tru",
-  "dia chi cu tru",
-  "noi thuong tru",
-  "noi tam tru",
-  "noi cu tru",
-  "noi o",
-  "noi o hien tai",
-  "noi o hien nay",
-  "cho o",
-  "cho o hien tai",
-  "cho o hien nay",
-  "thuong tru",
-  "tam tru",
-  "cu tru",
-  "que quan",
-  "nguyen quan",
-  "ho khau",
-  "ho khau thuong tru",
-  "hktt",
-  "tru so",
-  "tru so chinh",
-  "dia chi tru so",
-  "dia chi tru so chinh",
-  "dia chi kinh doanh",
-  "dia diem kinh doanh",
-  "dia chi cong ty",
-  "dia chi cua hang",
-  "dia chi nha",
-]);
-
-/**
- * How records and letters open an address inside a sentence ("trú tại thôn 2, …", "Công ty …, có
- * trụ sở tại số 1 …", "tại số 5 …"), folded: at a segment's start before the address's words.
- */
-const PLACE_LEADS: readonly (readonly string[])[] = [
-  "thuong tru tai",
-  "tam tru tai",
-  "cu tru tai",
-  "dang ky thuong tru tai",
-  "hien o tai",
-  "hien song tai",
-  "song tai",
-  "tru tai",
-  "o tai",
-  "co dia chi tai",
-  "co tru so tai",
-  "co tru so chinh tai",
-  "dat tai",
-  "toa lac tai",
-].map((lead) => lead.split(" "));
-
-/**
- * Segments that open with a person's other particulars in a record ("sinh năm 1970", "CCCD
- * 001…"), folded: their number is no house's, and no part of the address.
- */
-const PERSONAL_FIELDS: readonly (readonly string[])[] = [
-  "sinh nam",
-  "nam sinh",
-  "sinh ngay",
-  "ngay sinh",
-  "cccd",
-  "cmnd",
-  "so cccd",
-  "so cmnd",
-  "can cuoc",
-  "can cuoc cong dan",
-  "ma so thue",
-  "mst",
-].map((field) => field.split(" "));
-
-/** The labels' words by their first word. */
-const FIELD_LABELS_BY_FIRST = byFirstWord(
-  [...FIELD_LABELS].map((label) => label.split(" ")),
-  (words) => words,
-);
-/** The labels' last words: a segment ending in none of them ends in no label. */
-const FIELD_LABEL_ENDS = new Set([...FIELD_LABELS].map((label) => label.split(" ").at(-1)!));
-/** The most words a label has ("địa chỉ nhận hàng"). */
-const FIELD_LABEL_WORDS = Math.max(...[...FIELD_LABELS].map((label) => label.split(" ").length));
-
-/** tokens[from, to) are a form's label. Runs on every segment's ends: no allocation. */
-function isFieldLabel(tokens: readonly Token[], from: number, to: number): boolean {
-  const labels = FIELD_LABELS_BY_FIRST.get(tokens[from].f);
-  if (labels === undefined) return false;
-  return labels.some((words) => words.length === to - from && spells(tokens, from, words));
-}
-
-/** Labels whose value is the person the parcel is for, folded ("Người nhận: Nguyễn Văn A, …"). */
-const RECIPIENT_LABELS = new Set(["nguoi nhan", "ten nguoi nhan", "ho ten", "ho va ten", "ten khach hang", "khach hang", "nguoi lien he"]);
-
-/** The recipient labels' last words: most segments follow none. */
-const RECIPIENT_LABEL_ENDS = new Set([...RECIPIENT_LABELS].map((label) => label.split(" ").at(-1)!));
-
-/** The segment before token `start` is a recipient's label alone (RECIPIENT_LABELS). */
-function afterRecipientLabel(tokens: readonly Token[], start: number): boolean {
-  if (start === 0 || !RECIPIENT_LABEL_ENDS.has(tokens[start - 1].f)) return false;
-  const seg = tokens[start - 1].seg;
-  let from = start - 1;
-  while (from > 0 && tokens[from - 1].seg === seg) from--;
-  if (start - from > 4) return false;
-  let label = tokens[from].f;
-  for (let k = from + 1; k < start; k++) label += ` ${tokens[k].f}`;
-  return RECIPIENT_LABELS.has(label);
-}
-
-/** tokens[start, end) are a person's name: two to five words, no digit, opening as names do. */
-function namesRecipient(tokens: readonly Token[], start: number, end: number): boolean {
-  if (end - start < 2 || end - start > 5) return false;
-  for (let k = start; k < end; k++) if (tokens[k].w.digit) return false;
-  return opensPersonName(tokens[start].f, tokens[start + 1].f) || namesPerson(tokens, start, end);
-}
-
-/**
- * The segment tokens[start, end) ends in a form's label after words of its own, the label written
- * with its diacritics ("ĐC", "SĐT", "Địa chỉ"): "Phuong Chau Dc" is a ward's name with a typo.
- */
-function endsInFieldLabel(tokens: readonly Token[], start: number, end: number): boolean {
-  if (!FIELD_LABEL_ENDS.has(tokens[end - 1].f)) return false;
-  for (let from = end - 1; from > start && from >= end - 3; from--)
-    if (isFieldLabel(tokens, from, end) && tokens[from].raw.toLowerCase() !== tokens[from].f) return true;
-  return false;
-}
-
-/**
- * How a buyer's note to the courier opens, folded ("Giao giờ hành chính", "(gọi trước khi
- * giao)", "Để ở bảo vệ"): written beside the address at a checkout, no part of it.
- */
-const DELIVERY_NOTES: readonly (readonly string[])[] = [
-  "giao gio",
-  "giao trong gio",
-  "giao ngoai gio",
-  "giao hang gio",
-  "giao hang trong gio",
-  "giao hang ngoai gio",
-  "giao buoi",
-  "giao hang buoi",
-  "giao cuoi tuan",
-  "giao hang cuoi tuan",
-  "giao vao",
-  "giao hang vao",
-  "giao truoc",
-  "giao sau",
-  "giao tan tay",
-  "goi truoc",
-  "goi dien",
-  "goi cho",
-  "lien he truoc",
-  "khong giao",
-  "khong goi",
-  "nhan hang gio",
-  "nhan hang trong gio",
-  "nhan gio",
-  "nhan trong gio",
-  "chi nhan",
-  "gui bao ve",
-  "gui le tan",
-  "de o bao ve",
-  "de o le tan",
-  "de hang",
-  "cho xem hang",
-  "khong cho xem",
-  "duoc xem hang",
-  "dong kiem",
-  "hang de vo",
-  "ghi chu",
-  "luu y",
-  "nhan hang sau",
-  "nhan hang truoc",
-  "nhan sau",
-  "nhan truoc",
-  "giao hang sau",
-  "giao hang truoc",
-].map((note) => note.split(" "));
-
-/** An hour as a note to the courier writes it ("5h", "17h30", "9g"): no house's number. */
-const TIME_OF_DAY = /^\d{1,2}[hg](\d{2})?p?$/;
-const DELIVERY_NOTE_STARTS = new Set(DELIVERY_NOTES.map((words) => words[0]));
-
-/**
- * tokens[from, to) open with a note to the courier (DELIVERY_NOTES) and hold no house's number
- * before a word: "gọi trước khi giao 12 Lê Lợi" keeps its address.
- */
-function isDeliveryNote(tokens: readonly Token[], from: number, to: number): boolean {
-  if (!DELIVERY_NOTE_STARTS.has(tokens[from].f)) return false;
-  const opens = DELIVERY_NOTES.some(
-    (words) => from + words.length <= to && spells(tokens, from, words),
-  );
-  if (!opens) return false;
-  for (let k = from; k + 1 < to; k++)
-    if (isHouseNumber(tokens[k].f) && !tokens[k + 1].w.digit && !TIME_OF_DAY.test(tokens[k].f)) return false;
-  return true;
-}
-
-/**
- * A house that has no number, said so ("Nhà không số, hẻm 12 …", "chưa có số nhà"), folded: no part,
- * and no street "số".
- */
-const NO_NUMBER: readonly (readonly string[])[] = [
-  "nha khong so",
-  "nha ko so",
-  "khong so nha",
-  "khong so",
-  "ko so",
-  "nha chua co so",
-  "chua co so nha",
-  "chua co so",
-].map((phrase) => phrase.split(" "));
-
-/** First words of PLACE_LEADS, PERSONAL_FIELDS and NO_NUMBER: most segments open with none of them. */
-const LEAD_AND_FIELD_STARTS = new Set([...PLACE_LEADS, ...PERSONAL_FIELDS, ...NO_NUMBER].map((words) => words[0]));
-
-/** The words of the first of `phrases` that tokens[from, to) open with, or 0. */
-function openingPhraseLength(
-  tokens: readonly Token[],
-  from: number,
-  to: number,
-  phrases: readonly (readonly string[])[],
-): number {
-  if (from >= to || !LEAD_AND_FIELD_STARTS.has(tokens[from].f)) return 0;
-  for (const words of phrases)
-    if (from + words.length <= to && spells(tokens, from, words)) return words.length;
-  return 0;
-}
-
-/**
- * The words a label takes at the start of the segment tokens[start, end) before the address's own
- * words: a form's label without its colon at the text's start ("Địa chỉ 12 Lê Lợi", "Thường trú
- * tại thôn 2"), or a lead into a place (PLACE_LEADS) at any segment's start. 0 when none.
- */
-function leadingLabelLength(tokens: readonly Token[], start: number, end: number): number {
-  if (start === 0 && FIELD_LABELS_BY_FIRST.has(tokens[0].f))
-    for (let len = Math.min(FIELD_LABEL_WORDS, end - 1); len > 0; len--) {
-      if (!isFieldLabel(tokens, 0, len)) continue;
-      const lead = openingPhraseLength(tokens, len, end - 1, PLACE_LEADS);
-      // Before a house's number or a part's keyword, or with a lead: "Chợ Ô Môn" is no "Chỗ ở" label.
-      // "Đ/c" and "Địa chỉ" so written are labels wherever they stand.
-      const next = tokens[len + lead].f;
-      const unmistakable = tokens[0].raw.includes("/") || tokens[0].raw.toLowerCase() === "địa";
-      if (lead > 0 || unmistakable || isHouseNumber(next) || PART_STARTS.has(next)) return len + lead;
-    }
-  const lead = openingPhraseLength(tokens, start, end - 1, PLACE_LEADS);
-  if (lead > 0) return lead;
-  // "tại số 5 …" so written: unmarked, "Tai" may be what is left of a commune's name.
-  return start + 1 < end && tokens[start].f === "tai" && tokens[start].raw.toLowerCase() === "tại" ? 1 : 0;
-}
-
-/**
- * The tokens without the segments that are only a form's label (FIELD_LABELS), another field's
- * value followed by a label, a note to the courier (DELIVERY_NOTES) or a person's particulars
- * (PERSONAL_FIELDS) beside the address, and without the label opening a segment before the address
- * or the words saying the house has no number (NO_NUMBER); without a buyer's request opening a
- * segment and the courtesy closing the text (chatter.ts), and "ở", "tại" between two parts. The
- * person a recipient's label or a request names goes to `recipients`; `trie` keeps units' names.
- */
-export function withoutFieldLabels(tokens: readonly Token[], recipients: string[], trie: WordTrie): readonly Token[] {
-  let dropped: Set<number> | null = null;
-  let start = 0;
-  while (start < tokens.length) {
-    let end = start + 1;
-    while (end < tokens.length && tokens[end].seg === tokens[start].seg) end++;
-    // A segment ending in a label before more text is the value of the field before it, then the
-    // next field's label ("Người nhận: Trần Thị B. ĐC: 45 Hai Bà Trưng"): a name, no part of the address.
-    let to: number; // the words dropped are tokens[start, to)
-    if (
-      (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
-      (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
-      isDeliveryNote(tokens, start, end)
-    )
-      to = end;
-    else if (openingPhraseLength(tokens, start, end, PERSONAL_FIELDS) > 0)
-      // With its value when that stands alone after a colon ("CCCD: 001…").
-      to = end < tokens.length && tokens[end].w.digit && endsSegmentAt(tokens, end + 1, tokens[end].seg) ? end + 1 : end;
-    else if (afterRecipientLabel(tokens, start) && namesRecipient(tokens, start, end)) {
-      recipients.push(rawWords(tokens, start, end));
-      to = end;
-    }
-    else {
-      to =
-        start +
-        (openingPhraseLength(tokens, start, end, NO_NUMBER) ||
-          leadingLabelLength(tokens, start, end) ||
-          requestLength(tokens, start, end, trie));
-      // "Giao cho chị Lan, …": the person the request names, alone in its segment, is the recipient
-      // (written without diacritics too: "chi lan" names no Chi Lăng there).
-      if (to > start && to < end && end < tokens.length && titledRecipientAt(tokens, to, end) && !partWordIn(tokens, to + 1, end)) {
-        recipients.push(rawWords(tokens, to, end));
-        to = end;
-      }
-    }
-    if (to > start) {
-      dropped ??= new Set();
-      for (let k = start; k < to; k++) dropped.add(k);
-    }
-    for (let k = Math.max(to, start + 1); k + 1 < end; k++)
-      if (prepositionBefore(tokens, k, trie)) {
-        dropped ??= new Set();
-        dropped.add(k);
-      }
-    start = Math.max(to, end);
-  }
-  const closing = closingCourtesyFrom(tokens, (k) => endsUnitName(tokens, k, trie));
-  if (closing < tokens.length) {
-    dropped ??= new Set();
-    for (let k = closing; k < tokens.length; k++) dropped.add(k);
-  }
-  return dropped ? tokens.filter((_, k) => !dropped.has(k)) : tokens;
-}
-
-/**
- * The tokens without the phone numbers people put in an address at a checkout ("Chị Lan
- * 0912 345 678, số 5 ngõ 3 …") and the word announcing them: a phone number is no house number,
- * and it is personal data the parts of an address must not carry. Digits split by spaces or dots
- * are joined to be checked (up to four groups).
- */
-export function withoutPhoneNumbers(tokens: readonly Token[], recipients: string[]): readonly Token[] {
-  let dropped: Set<number> | null = null;
-  for (let i = 0; i < tokens.length; i++) {
-    if (!isDigits(tokens[i])) continue;
-    let digits = "";
-    let last = -1;
-    // The country's code in brackets before the number ("(+84) 912 345 678"): a segment of its own.
-    const countryCode =
-      tokens[i].f === "84" && i + 1 < tokens.length && tokens[i + 1].seg !== tokens[i].seg && isDigits(tokens[i + 1]);
-    const seg = countryCode ? tokens[i + 1].seg : tokens[i].seg;
-    for (
-      let k = i;
-      k < tokens.length && k < i + (countryCode ? 5 : 4) && (tokens[k].seg === seg || (countryCode && k === i)) && isDigits(tokens[k]);
-      k++
-    ) {
-      digits += tokens[k].f.replaceAll(".", "");
-      if (PHONE_NUMBER.test(digits)) {
-        last = k;
-        break;
-      }
-    }
-    if (last < 0) continue;
-    let from = i > 0 && tokens[i - 1].seg === tokens[i].seg && PHONE_WORDS.has(tokens[i - 1].f) ? i - 1 : i;
-    // A person opening the text before the number, by a full name or a title ("Lê Minh Tuấn 0912 345
-    // 678, ngõ 51 Lê Quý Đôn", "cô Minh - 0909 … - Hàm Nghi"): the recipient's, no street (the same
-    // words alone may name one: Bà Triệu).
-    if (from >= 2 && from <= 4 && personBeforePhone(tokens, from)) {
-      recipients.push(rawWords(tokens, 0, from));
-      from = 0;
-    }
-    dropped ??= new Set();
-    for (let k = from; k <= last; k++) dropped.add(k);
-    i = last;
-  }
-  return dropped ? withoutTokens(tokens, dropped) : tokens;
-}
-
-/** A buyer's request opening the segment (chatter.ts checkoutLeadLength) whose words begin no unit's name ("Măng Đen" folded is no "mang đến"). */
-function requestLength(tokens: readonly Token[], start: number, end: number, trie: WordTrie): number {
-  const length = checkoutLeadLength(tokens, start, end);
-  return length > 0 && !spellsUnitName(tokens, start, start + length, trie) ? length : 0;
-}
-
-/**
- * Token k ends a unit's name begun one to three words before it, in its segment ("Mường Nhé"),
- * and the words before it end no name of their own: "Hải Phòng nha" is Hải Phòng and a courtesy,
- * not Phong Nha.
- */
-function endsUnitName(tokens: readonly Token[], k: number, trie: WordTrie): boolean {
-  for (let from = k - 1; from >= Math.max(0, k - 3) && tokens[from].seg === tokens[k].seg; from--) {
-    const node = nameNode(tokens, from, k + 1, trie);
-    if (node !== NO_NODE && trie.isWhole(node) && !nameRunsTo(tokens, k - 1, from, trie, true)) return true;
-  }
-  return false;
-}
-
-/**
- * A unit's name, begun at token `upTo` or up to three words before token `last` in its segment,
- * runs to `last`: whole there when `whole`, else at least begun ("Ia O", "Sì Lở" of Sì Lở Lầu).
- */
-function nameRunsTo(tokens: readonly Token[], last: number, upTo: number, trie: WordTrie, whole: boolean): boolean {
-  for (let from = upTo; from >= Math.max(0, last - 3) && tokens[from].seg === tokens[last].seg; from--) {
-    const node = nameNode(tokens, from, last + 1, trie);
-    if (node !== NO_NODE && (!whole || trie.isWhole(node))) return true;
-  }
-  return false;
-}
-
-/** One of tokens[from, to) opens a part of the address ("thôn", "số", "ngõ"). */
-function partWordIn(tokens: readonly Token[], from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (PART_STARTS.has(tokens[k].f)) return true;
-  return false;
-}
-
-/**
- * Token k is "ở" or "tại" between two parts of the address in its segment ("Tổ 5 ở phường Tân
- * Thịnh", "Nhà số 7 tại thôn Đông"): before a unit's type word, or after a number before a part's
- * keyword, no street's word. Written without its marks ("o", "tai") only before a type word.
- */
-function prepositionBefore(tokens: readonly Token[], k: number, trie: WordTrie): boolean {
-  const f = tokens[k].f;
-  if (f !== "o" && f !== "tai") return false;
-  // "Nhà ở xã hội" is housing; "Ia O", "Sì Lở Lầu", "Mỹ Tài" are names.
-  if (tokens[k - 1].f === "nha" || nameRunsTo(tokens, k, k - 1, trie, false)) return false;
-  const next = tokens[k + 1];
-  const written = tokens[k].raw.toLowerCase();
-  if (written === "ở" || written === "tại")
-    return typePhraseAt(tokens, k + 1) !== null || (PART_STARTS.has(next.f) && tokens[k - 1].w.digit);
-  return written === f && typePhraseAt(tokens, k + 1) !== null;
-}
-
-/** The words tokens[from, to) as written. */
-function rawWords(tokens: readonly Token[], from: number, to: number): string {
-  return tokens
-    .slice(from, to)
-    .map((t) => t.raw)
-    .join(" ");
-}
-
-/**
- * The parts with the recipients the text names by a label or before a phone number (withoutFieldLabels,
- * withoutPhoneNumbers) first in the place's name, where a person named with a title stands too.
- */
-export function withRecipients(parts: ParsedParts, recipients: readonly string[]): ParsedParts {
-  if (recipients.length === 0) return parts;
-  return { ...parts, name: [...recipients, ...(parts.name === null ? [] : [parts.name])].join(", ") };
-}
-
-/** tokens[0, to) name a person: written out ("Nguyễn Văn An") or after a title ("Chị Lan", "cô Minh"). */
-function personBeforePhone(tokens: readonly Token[], to: number): boolean {
-  // A label among them ("Anh Nam SĐT:") leaves the person to the labels' reading.
-  for (let k = 0; k < to; k++)
-    if (tokens[k].w.digit || typePhraseAt(tokens, k) !== null || PHONE_WORDS.has(tokens[k].f) || FIELD_LABEL_ENDS.has(tokens[k].f))
-      return false;
-  const title = tokens[0].raw.toLowerCase();
-  return opensPersonName(tokens[0].f, tokens[1].f) || PERSON_TITLES.has(title) || FORMAL_TITLES.has(title);
-}
-
-/**
- * The tokens less `dropped`. A phone number between words of one segment separated two fields
- * ("Chị Tuấn 0909 123 456 Nguyễn Đình Chiểu"): the words after it open a segment of their own, so
- * the person's name and the street do not run together.
- */
-function withoutTokens(tokens: readonly Token[], dropped: ReadonlySet<number>): Token[] {
-  const out: Token[] = [];
-  let shift = 0;
-  for (let k = 0; k < tokens.length; k++) {
-    if (dropped.has(k)) continue;
-    const t = tokens[k];
-    const prev = out.at(-1);
-    const splits = prev !== undefined && dropped.has(k - 1) && prev.seg === t.seg + shift;
-    if (splits) shift++;
-    out.push(shift === 0 ? t : { ...t, seg: t.seg + shift, dash: splits ? false : t.dash });
-  }
-  return out;
-}
 
 /** First words of segments that hold a part of the address, not a unit. */
 export const PART_STARTS = new Set([
@@ -640,7 +138,7 @@ export const PART_STARTS = new Set([
  * token: a dot between digits stays inside it). Runs on every token: a character loop, no
  * regular expression.
  */
-function isDigits(t: Token): boolean {
+export function isDigits(t: Token): boolean {
   if (!t.w.digit) return false;
   const f = t.f;
   for (let i = 0; i < f.length; i++) {
@@ -729,25 +227,15 @@ function namedGroupAt(tokens: readonly Token[], i: number): boolean {
  * Words, as written, that put a person before their name at a checkout ("Chị Hoa", "anh Tuấn").
  * Not "bà", "ông", "cô": streets are named so (Bà Triệu, Ông Ích Khiêm, Cô Giang).
  */
-const PERSON_TITLES: ReadonlySet<string> = new Set(["chị", "anh", "em", "chú", "mr", "mrs", "ms", "miss"]);
+export const PERSON_TITLES: ReadonlySet<string> = new Set(["chị", "anh", "em", "chú", "mr", "mrs", "ms", "miss"]);
 /**
  * Titles that also open streets' names ("Bà Triệu", "Ông Ích Khiêm", "Cô Giang"): a person only
  * before a whole name that opens like one ("Ông Nguyễn Văn A", "Bà Trần Thị Lan").
  */
-const FORMAL_TITLES: ReadonlySet<string> = new Set(["ông", "bà", "cô", "bác"]);
-
-/**
- * Words of the person the text opens with, named with a title as its whole first segment before
- * the address ("Chị Lan, thôn Trung, …", "anh Hùng" once its phone number is left out), else 0.
- */
-export function openingPersonLength(tokens: readonly Token[]): number {
-  let end = 1;
-  while (end < tokens.length && tokens[end].seg === tokens[0].seg) end++;
-  return end < tokens.length && PERSON_TITLES.has(tokens[0].raw.toLowerCase()) && namesPerson(tokens, 0, end) ? end : 0;
-}
+export const FORMAL_TITLES: ReadonlySet<string> = new Set(["ông", "bà", "cô", "bác"]);
 
 /** tokens[from, to) are a title and the name of a person ("Chị Hoa", "Ông Nguyễn Văn A"). */
-function namesPerson(tokens: readonly Token[], from: number, to: number): boolean {
+export function namesPerson(tokens: readonly Token[], from: number, to: number): boolean {
   const title = tokens[from].raw.toLowerCase();
   if (PERSON_TITLES.has(title)) return to - from >= 2 && to - from <= 4;
   return (
@@ -1215,14 +703,14 @@ function beforeTrailingUnitNames(tokens: readonly Token[], from: number, end: nu
 }
 
 /** The word trie's node that tokens[from, to) spell, or NO_NODE when they begin no unit's name. */
-function nameNode(tokens: readonly Token[], from: number, to: number, trie: WordTrie): number {
+export function nameNode(tokens: readonly Token[], from: number, to: number, trie: WordTrie): number {
   let node = tokens[from].w.nameRoot;
   for (let k = from + 1; node !== NO_NODE && k < to; k++) node = trie.child(node, tokens[k].w.nameId);
   return node;
 }
 
 /** tokens[from, to) spell the start of a unit's name, by the name index's word trie. */
-function spellsUnitName(tokens: readonly Token[], from: number, to: number, trie: WordTrie): boolean {
+export function spellsUnitName(tokens: readonly Token[], from: number, to: number, trie: WordTrie): boolean {
   return nameNode(tokens, from, to, trie) !== NO_NODE;
 }
 
@@ -1339,7 +827,7 @@ function spellsTypedUnitName(tokens: readonly Token[], from: number, to: number,
 }
 
 /** Segment `seg` has ended before token k (the text ends, or token k starts another segment). */
-function endsSegmentAt(tokens: readonly Token[], k: number, seg: number): boolean {
+export function endsSegmentAt(tokens: readonly Token[], k: number, seg: number): boolean {
   return k === tokens.length || tokens[k].seg !== seg;
 }
 
