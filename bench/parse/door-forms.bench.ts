@@ -78,7 +78,7 @@ const FORMS: Form[] = [
     name: "map services' Ngách: 12 Ngh. 5 Ng. 34 P. Lê Lợi",
     write: (s, r) => {
       const [n, k, m] = [r.int(1, 60), r.int(1, 40), r.int(2, 400)];
-      return { text: `${n} Ngh. ${k} Ng. ${m} P. ${s}`, door: `${n}`, alley: `Ngách ${k} Ngõ ${m}`, street: s };
+      return { text: `${n} Ngh. ${k} Ng. ${m} P. ${s}`, door: `${n}`, alley: `Ngõ ${m} Ngách ${k}`, street: s };
     },
   },
   {

@@ -6,7 +6,8 @@
  * one only (`old-derived`: one of its commune's predecessors), and bare (`bare`: the street then
  * the commune's or old ward's name, no comma, type word or province), and typed in Telex with the
  * input method off (`telex`: "12 Nguyeenx Traix, Phuowngf Khuwowng Ddinhf"), and as a buyer types it at a
- * checkout (`checkout`: "Giao cho chị Lan, …", "… nhé shop"). Every transform draws from the one
+ * checkout (`checkout`: "Giao cho chị Lan, …", "… nhé shop"), and as map services print a place (`map`:
+ * "12 Ng. 34 P. Huế, Phạm Đình Hổ, Hai Bà Trưng, Hà Nội, Việt Nam"). Every transform draws from the one
  * seeded PRNG it is handed, so a seed gives the same queries on every run.
  *
  * Unit names come from the registry (a unit's `fullName`); the parts below the commune from the
@@ -14,6 +15,7 @@
  */
 import type { Random } from "../../src/common/random.js";
 import { formatParts } from "../../src/domain/format.js";
+import type { AlleyType } from "../../src/domain/parts.js";
 import type { AddressRecord } from "../../src/domain/record.js";
 import { fold } from "../../src/text/fold.js";
 import { typeTelex } from "../../src/text/telex.js";
@@ -33,6 +35,7 @@ export const QUERY_FORMS = [
   "bare",
   "telex",
   "checkout",
+  "map",
 ] as const;
 export type QueryForm = (typeof QUERY_FORMS)[number];
 
@@ -302,6 +305,9 @@ const CHECKOUT_BEFORE = [
   "Đ/c: ",
 ];
 
+/** How map services write an alley's type before its number. */
+const MAP_ALLEY: Record<AlleyType, string> = { ngõ: "Ng.", ngách: "Ngh.", hẻm: "Hẻm", kiệt: "Kiệt" };
+
 /** ... and after it. */
 const CHECKOUT_AFTER = [" nhé shop", " ạ", ", cảm ơn shop", ", nhận hàng sau 5h chiều", " - giao giờ hành chính", " (gọi trước khi giao)"];
 
@@ -380,6 +386,28 @@ export function writeQuery(
       const before = where !== 1 ? random.pick(CHECKOUT_BEFORE) : "";
       const after = where !== 0 ? random.pick(CHECKOUT_AFTER) : "";
       return { ...base, q: `${before}${q}${after}` };
+    }
+    case "map": {
+      // As map services print a place: the door, the alleys innermost first as "Ngh." and "Ng.", the
+      // street after "P." for a Phố and "Đ." otherwise (a road by its own name), then the units by their
+      // names (a numbered one with its type word), the old structure half the time, and the country.
+      const { houseNumber, alleys, street } = record.parts;
+      if (!houseNumber || !street) return null;
+      const road = /^(Quốc lộ|Tỉnh lộ|Đại lộ|Đường tỉnh)\s/u.test(street);
+      const keyword = road ? "" : /^Phố\s/u.test(street) ? "P. " : "Đ. ";
+      const name = road ? street : street.replace(/^(Đường|Phố)\s+/u, "");
+      const alleyWords = [...(alleys ?? [])]
+        .reverse()
+        .map((a) => `${MAP_ALLEY[a.type]} ${a.number}`)
+        .join(" ");
+      const door = [houseNumber, alleyWords, `${keyword}${name}`].filter(Boolean).join(" ");
+      // A flat or a building is the place's name before its address; a hamlet follows the street.
+      const { building, floor, flat, hamlet } = record.parts;
+      const place = formatParts({ building, floor, flat });
+      const units = address.oldUnits && random.chance(0.5) ? address.oldUnits : address.units;
+      const named = units.map((u, k) => (k === units.length - 1 || /^\d/.test(u.name) ? u.fullName : u.name));
+      const q = [place, door, hamlet ? formatParts({ hamlet }) : "", ...named, "Việt Nam"].filter(Boolean).join(", ");
+      return { ...base, q };
     }
     case "telex": {
       // The keys of the whole address as typed with the input method off, in the old structure

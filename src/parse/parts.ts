@@ -891,6 +891,18 @@ function rangeAfterDash(tokens: readonly Token[], k: number, used: Uint8Array): 
 }
 
 /**
+ * The alley chain outermost first, as `ParsedParts.alley` gives it: a ngõ or kiệt holds its ngách,
+ * a ngách its hẻm. Map services and some people write it innermost first ("45 Ngh. 12 Ng. 102",
+ * "1 ngách 23 ngõ 52"); alleys of one rank keep the text's order ("Hẻm 12 Hẻm 5").
+ */
+function outermostFirst(alleys: string[]): string[] {
+  const rank = (alley: string) => ALLEY_RANK[alley.slice(0, alley.indexOf(" "))] ?? 0;
+  for (let k = 1; k < alleys.length; k++) if (rank(alleys[k]) < rank(alleys[k - 1])) return [...alleys].sort((a, b) => rank(a) - rank(b));
+  return alleys;
+}
+const ALLEY_RANK: Record<string, number> = { Ngõ: 0, Kiệt: 0, Ngách: 1, Hẻm: 2 };
+
+/**
  * The parts of the address from the tokens not `used` by units. Works run by run (maximal
  * stretches of unused tokens inside one segment), left to right, keyword-driven; words no
  * keyword introduces become the street when a house number or alley came before them (or no
@@ -1114,7 +1126,7 @@ export function extractParts(
     }
     i = end;
   }
-  if (alleys.length) parts.alley = alleys.join(" ");
+  if (alleys.length) parts.alley = outermostFirst(alleys).join(" ");
   if (hamlets.length) parts.hamlet = hamlets.join(", ");
   if (buildings.length) parts.building = buildings.join(" ");
   if (units.length) parts.unit = units.join(" ");

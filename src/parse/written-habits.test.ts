@@ -1280,7 +1280,9 @@ test("map services' abbreviations: 'P. ' after a door's or an alley's number is 
   assert.equal(r.parts.street, "Quang Trung");
   r = parser.parse("45 Ngh. 12 Ng. 102 P. Trường Chinh, Phương Mai, Đống Đa, Hà Nội");
   assert.equal(r.old?.ward?.name, "Phương Mai");
-  assert.deepEqual([r.parts.house_number, r.parts.alley, r.parts.street], ["45", "Ngách 12 Ngõ 102", "Trường Chinh"]);
+  assert.deepEqual([r.parts.house_number, r.parts.alley, r.parts.street], ["45", "Ngõ 102 Ngách 12", "Trường Chinh"]);
+  // The alley chain is given outermost first however it is written.
+  assert.equal(parser.parse("1 ngách 23 ngõ 52 Lý Tự Trọng, Phú Lương, Hà Nội").parts.alley, "Ngõ 52 Ngách 23");
   // After a group's number, before a number, after a street's words, or glued to the name it stays the ward's.
   for (const [text, ward] of [
     ["Tổ 5 P. Long Bình, Biên Hòa, Đồng Nai", "Long Bình"],

@@ -117,7 +117,7 @@ export function labelMayExplain(word: string): boolean {
 
 /** Words that say where but not which street: unit and part type words and their abbreviations. */
 export const TYPE_WORDS = new Set(
-  "so nha duong pho phuong quan huyen xa thi tran tinh thanh tp t p q h x tx tt f ngo ngach hem kiet to dan thon ap khu ban xom buon lang".split(
+  "so nha duong pho phuong quan huyen xa thi tran tinh thanh tp t p q h x tx tt f ngo ngach ngh hem kiet to dan thon ap khu ban xom buon lang".split(
     " ",
   ),
 );
@@ -133,7 +133,7 @@ export function withoutOpeningDoorWord(words: string[], houseNumber: string | nu
   return words.slice(1);
 }
 
-const ALLEY_WORDS = new Set(["ngo", "ng", "n", "ngach", "hem", "kiet", "hxh", "h", "k"]);
+const ALLEY_WORDS = new Set(["ngo", "ng", "n", "ngach", "ngh", "hem", "kiet", "hxh", "h", "k"]);
 const DOOR_WORDS = new Set(["so", "nha", "can"]);
 /** A house or alley number as folded words hold it ("12", "73b"); "n01" or "ct2" is a building's. */
 const DOOR_NUMBER = /^\d+[a-z]?$/;

@@ -1,0 +1,39 @@
+/**
+ * Addresses as map services print them find the record the address names: the alley chain written
+ * innermost first with their abbreviations ("1 Ngh. 23 Ng. 52 Đ. Lý Tự Trọng"), a street after "P."
+ * (Phố), the country at the end.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createParser } from "../parse/index.js";
+import { communeCode, summaryIn } from "../testing/summaries.js";
+import { loadRegistry } from "../units/registry.js";
+import { buildSegment, unitTablesOf } from "./build.js";
+import { SearchEngine } from "./engine.js";
+
+const registry = loadRegistry();
+const tables = unitTablesOf(registry);
+const parser = createParser(registry);
+const phuLuong = communeCode(registry, "Phú Lương", "01");
+const haiBaTrung = communeCode(registry, "Hai Bà Trưng", "01");
+
+const records = [
+  summaryIn(registry, "INNER", phuLuong, { houseNumber: "1", alleys: [{ type: "ngõ", number: "52" }, { type: "ngách", number: "23" }], street: "Lý Tự Trọng" }),
+  summaryIn(registry, "OTHER-NGACH", phuLuong, { houseNumber: "1", alleys: [{ type: "ngõ", number: "23" }, { type: "ngách", number: "52" }], street: "Lý Tự Trọng" }),
+  summaryIn(registry, "PHO-HUE", haiBaTrung, { houseNumber: "12", street: "Phố Huế" }),
+];
+const engine = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+
+test("an alley chain written innermost first, as map services write it, finds the house in that chain", () => {
+  for (const query of [
+    "1 Ngh. 23 Ng. 52 Đ. Lý Tự Trọng, Phú Lương, Hà Nội, Việt Nam",
+    "1 ngách 23 ngõ 52 Lý Tự Trọng, Phú Lương, Hà Nội",
+    "Số 1, Ngõ 52, Ngách 23, Lý Tự Trọng, Phú Lương, Hà Nội",
+  ])
+    assert.equal(engine.search(query, { limit: 3 }).results[0]?.code, "INNER", query);
+});
+
+test("a street after 'P. ' and a house number is the Phố of that name", () => {
+  const answer = engine.search("12 P. Huế, Hai Bà Trưng, Hà Nội, Việt Nam", { limit: 3 });
+  assert.equal(answer.results[0]?.code, "PHO-HUE");
+});
