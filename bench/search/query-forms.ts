@@ -7,7 +7,8 @@
  * the commune's or old ward's name, no comma, type word or province), and typed in Telex with the
  * input method off (`telex`: "12 Nguyeenx Traix, Phuowngf Khuwowng Ddinhf"), and as a buyer types it at a
  * checkout (`checkout`: "Giao cho chị Lan, …", "… nhé shop"), and as map services print a place (`map`:
- * "12 Ng. 34 P. Huế, Phạm Đình Hổ, Hai Bà Trưng, Hà Nội, Việt Nam"). Every transform draws from the one
+ * "12 Ng. 34 P. Huế, Phạm Đình Hổ, Hai Bà Trưng, Hà Nội, Việt Nam"), and with no spaces at all (`glued`:
+ * "12LêLợi,PhườngBếnThành,ThànhphốHồChíMinh", as text copied out of some forms). Every transform draws from the one
  * seeded PRNG it is handed, so a seed gives the same queries on every run.
  *
  * Unit names come from the registry (a unit's `fullName`); the parts below the commune from the
@@ -36,6 +37,7 @@ export const QUERY_FORMS = [
   "telex",
   "checkout",
   "map",
+  "glued",
 ] as const;
 export type QueryForm = (typeof QUERY_FORMS)[number];
 
@@ -408,6 +410,11 @@ export function writeQuery(
       const named = units.map((u, k) => (k === units.length - 1 || /^\d/.test(u.name) ? u.fullName : u.name));
       const q = [place, door, hamlet ? formatParts({ hamlet }) : "", ...named, "Việt Nam"].filter(Boolean).join(", ");
       return { ...base, q };
+    }
+    case "glued": {
+      // Every space left out, in the old structure half the time when the record has it.
+      const units = address.oldUnits && random.chance(0.5) ? address.oldUnits : address.units;
+      return { ...base, q: writeOut(address.below, units).replace(/ /g, "") };
     }
     case "telex": {
       // The keys of the whole address as typed with the input method off, in the old structure

@@ -104,8 +104,10 @@ export interface Parser {
   /**
    * The text as an address, without what the parser leaves out before reading one: phone numbers,
    * form labels, notes to the courier, a buyer's request and courtesy, and the people it names
-   * (a recipient, a titled person opening it). The text itself when it holds none of them. For
-   * search, which matches a query's words against the addresses' (Chị Lan is no Chi Lăng).
+   * (a recipient, a titled person opening it), and a Plus Code; words written together are given
+   * apart ("12LêLợi,PhườngBếnNghé": "12 Lê Lợi, Phường Bến Nghé"). The text itself when it holds
+   * none of them. For search, which matches a query's words against the addresses' (Chị Lan is no
+   * Chi Lăng).
    */
   addressText(text: string): string;
   /** The precomputed unit index, for stages reused elsewhere (search, geocoder). */
@@ -704,8 +706,10 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const all = tokensOf(plus.text);
     const tokens = addressTokens(all, []);
     const person = openingPersonLength(tokens);
-    // Both leave the list as it was when they drop nothing: most texts.
-    if (tokens === all && person === 0 && plus.code === null) return text;
+    // Both leave the list as it was when they drop nothing: most texts. Words written together
+    // ("12LêLợi,PhườngBếnNghé") are given apart, as the tokeniser cut them, for a reader that
+    // matches words by spaces.
+    if (tokens === all && person === 0 && plus.code === null && !tokeniser.lastGlued) return text;
     let out = "";
     for (let k = person; k < tokens.length; k++)
       out += (k === person ? "" : tokens[k].seg === tokens[k - 1].seg ? " " : ", ") + tokens[k].raw;

@@ -230,12 +230,12 @@ function isDigit(code: number): boolean {
 const GLUED_NUMBER = /^(tp|tx|tt|ph|q|p|f|x)(\d{1,2})$/;
 // "P1203", "p305a": a room (phòng) by its number; no ward's number has three digits.
 const GLUED_ROOM = /^(p)(\d{3,4}[a-z]?)$/;
-const GLUED_PART_NUMBER = /^(kp|ap|to|tdp|ngo|ngach|hem|kiet|so|sn)(\d+[a-z]?(?:\/\d+[a-z]?)*)$/;
+const GLUED_PART_NUMBER = /^(kp|ap|to|tdp|ngo|ngach|hem|kiet|so|sn|thon|xom|ban|khom|buon|khu|doi|cum)(\d+[a-z]?(?:\/\d+[a-z]?)*)$/;
 const GLUED_ROAD = /^(ql|tl|dt)(\d+[a-z]?)$/;
 // "km12", "Km12.5": a kilometre mark on a highway.
 const GLUED_KILOMETRE = /^(km)(\d+(?:[.+]\d+)?)$/;
 const GLUED_WORD = /^(\d+)([a-z]{3,})$/;
-const HOUSE_GLUED_TO_NAME = /^(\d+(?:\/\d+[A-Za-z]?)+)(\p{Lu}\p{Ll}.*)$/u;
+const HOUSE_GLUED_TO_NAME = /^(\d+(?:\/\d+[A-Za-z]?)*)(\p{Lu}\p{Ll}.*)$/u;
 // "p14q3", "f5q10": a ward and its district, both glued, as Sài Gòn writes them.
 const GLUED_WARD_DISTRICT = /^(p|f)(\d{1,2})(q)(\d{1,2})$/;
 
@@ -373,6 +373,11 @@ export class Tokeniser {
   private writtenSlots: (RawReading | undefined)[];
   private writtenCount = 0;
   private readonly words = new Map<string, Word>();
+  /**
+   * Whether the text `tokenise` read last held words written together that it cut apart
+   * ("12LêLợi,PhườngBếnNghé"): read right after the call, where the tokens are used.
+   */
+  lastGlued = false;
   /** The name index's word trie, or null without a name index. */
   private readonly trie: WordTrie | null;
 
@@ -400,6 +405,8 @@ export class Tokeniser {
     // Whether the passes after cutting have anything to do (most addresses: no).
     let split = false;
     let english = false;
+    // Words written together that were cut apart ("QuậnHaiBàTrưng", "phườngbạchmai"), for lastGlued.
+    let glued = false;
     // Tokens "P. " (a capital, its dot, a space), which may be a street's Phố (readPhoAfterDoor).
     let spacedP: number[] | null = null;
     const flush = (end: number, abbrev: boolean) => {
@@ -415,9 +422,11 @@ export class Tokeniser {
         return;
       }
       const pieces = read.pieces;
+      let words = 0;
       for (let k = 0; k < pieces.length; k++) {
         const p = pieces[k];
         const last = k === pieces.length - 1;
+        if (!p.w.digit) words++;
         if (!p.w.syllable && !p.w.digit) split = true;
         if (p.w.english !== null) english = true;
         tokens.push({
@@ -429,6 +438,7 @@ export class Tokeniser {
           w: p.w,
         });
       }
+      if (words >= 2) glued = true;
     };
     for (let i = 0; i < n; i++) {
       const code = text.charCodeAt(i);
@@ -483,6 +493,7 @@ export class Tokeniser {
     if (spacedP !== null) this.readPhoAfterDoor(tokens, spacedP);
     if (split) this.rejoinSplitSyllables(tokens);
     if (english) placeEnglishWords(tokens, this.names);
+    this.lastGlued = glued;
     return tokens;
   }
 
@@ -615,7 +626,7 @@ export class Tokeniser {
    * word of a unit name, into syllables the name index and the keywords choose among.
    */
   private cutWritten(raw: string): string[] {
-    // A house number with its slashes glued to the street ("12/5NguyễnThịMinhKhai").
+    // A house number, with its slashes or not, glued to the street ("12/5NguyễnThịMinhKhai", "2LũyBánBích").
     const house = isDigit(raw.charCodeAt(0)) ? HOUSE_GLUED_TO_NAME.exec(raw) : null;
     if (house) return [house[1], ...this.cutWritten(house[2])];
     if (JOINER.test(raw)) return [raw];

@@ -1343,3 +1343,17 @@ test("a Plus Code written with the address ('7P2X+C4 Tân Kiên, …') is report
   // A kilometre mark's plus is no Plus Code.
   assert.equal(parser.parse("Km12+500 QL1A, Tân Kiên, Bình Chánh").parts.plus_code, null);
 });
+
+test("text written without spaces: a door glued to its street, a hamlet's number, a lettered street and a flat's code are cut right", () => {
+  for (const [text, parts] of [
+    ["2LũyBánBích,PhườngPhúDiễn,HàNội", { house_number: "2", street: "Lũy Bán Bích" }],
+    ["Số1,Xóm2,XãTrườngSơn,TỉnhBắcNinh", { house_number: "1", hamlet: "Xóm 2" }],
+    ["1ĐườngD2,XãLâmThượng,TỉnhLàoCai", { house_number: "1", street: "D2" }],
+    ["Cănhộ2A08,ChungcưTrungHòa,1GiảiPhóng,PhườngTânTạo", { unit: "Căn hộ 2A08", street: "Giải Phóng" }],
+  ] as const) {
+    const r = parser.parse(text);
+    for (const [field, value] of Object.entries(parts)) assert.equal(r.parts[field as keyof typeof r.parts], value, `${text}: ${field}`);
+  }
+  // For search, which matches words by spaces, the text is given with its words apart.
+  assert.equal(parser.addressText("12LêLợi,PhườngBếnNghé,Quận1"), "12 Lê Lợi, Phường Bến Nghé, Quận 1");
+});

@@ -42,6 +42,9 @@ function readsAsSyllable(piece: string): boolean {
   return f === piece.toLowerCase() || isVietnameseSyllable(piece);
 }
 
+/** A capital or two and digits, a street's or a block's code ("D2", "N5", "CT1"): a piece of its own after a join ("ĐườngD2"). */
+const LETTERED_CODE = /^\p{Lu}{1,2}\d+\p{L}?$/u;
+
 /**
  * Cuts a written word where a lower-case letter is followed by a capital ("TỉnhBắc" → "Tỉnh",
  * "Bắc"), when every piece of two letters or more reads as a syllable or is a word `isWord`
@@ -88,7 +91,7 @@ export function splitCapitals(
   for (let k = first; k < pieces.length; k++) {
     const letter = [...pieces[k]].length < 2;
     if (letter && k > 0 && isTypeWord(fold(pieces[k - 1])) && isWord(fold(pieces[k]))) continue;
-    if (letter || !(readsAsSyllable(pieces[k]) || isWord(fold(pieces[k])))) return [word];
+    if (letter || !(readsAsSyllable(pieces[k]) || isWord(fold(pieces[k])) || LETTERED_CODE.test(pieces[k]))) return [word];
   }
   return pieces;
 }
@@ -105,7 +108,18 @@ export function splitLettersAndDigits(word: string): string[] | null {
   if (!runs || runs.length < 2) return null;
   let long = false;
   for (const run of runs) if (!/\d/.test(run) && fold(run).length >= 4) long = true;
-  return long ? runs : null;
+  if (!long) return null;
+  // One letter after digits is their number's ("Cănhộ2A08": the flat 2A08, "số12B"), with the
+  // digits after it.
+  const out: string[] = [];
+  for (let k = 0; k < runs.length; k++) {
+    const run = runs[k];
+    if (out.length > 0 && fold(run).length === 1 && /\d$/.test(out[out.length - 1])) {
+      const digits = k + 1 < runs.length && /^\d/.test(runs[k + 1]) ? runs[++k] : "";
+      out[out.length - 1] += run + digits;
+    } else out.push(run);
+  }
+  return out.length >= 2 ? out : null;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * Addresses as map services print them find the record the address names: the alley chain written
- * innermost first with their abbreviations ("1 Ngh. 23 Ng. 52 Đ. Lý Tự Trọng"), a street after "P."
- * (Phố), the country at the end.
+ * Addresses written otherwise than the records find the record they name: as map services print
+ * them (the alley chain innermost first with their abbreviations, "1 Ngh. 23 Ng. 52 Đ. Lý Tự
+ * Trọng", a street after "P." for Phố, the country at the end), and with no spaces at all.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -36,4 +36,12 @@ test("an alley chain written innermost first, as map services write it, finds th
 test("a street after 'P. ' and a house number is the Phố of that name", () => {
   const answer = engine.search("12 P. Huế, Hai Bà Trưng, Hà Nội, Việt Nam", { limit: 3 });
   assert.equal(answer.results[0]?.code, "PHO-HUE");
+});
+
+test("a query written without spaces finds the address its words name", () => {
+  for (const query of ["1Ngõ52Ngách23LýTựTrọng,PhúLương,HàNội", "12PhốHuế,PhườngHaiBàTrưng,ThànhphốHàNội"]) {
+    const answer = engine.search(query, { limit: 3 });
+    assert.equal(answer.query, query);
+    assert.equal(answer.results[0]?.code, query.startsWith("1Ng") ? "INNER" : "PHO-HUE", query);
+  }
 });
