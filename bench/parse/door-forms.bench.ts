@@ -13,24 +13,19 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { Random } from "../../src/common/random.js";
-import type { ParsedAddress } from "../../src/parse/types.js";
 import { loadRegistry } from "../../src/units/registry.js";
+import { buildParser } from "./build-parser.js";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
-const dist = path.resolve(arg("--dist") ?? path.join(import.meta.dirname, "../.."));
 const seed = Number(arg("--seed") ?? 45);
 const showFailures = arg("--failures");
 const failureCap = Number(arg("--max-failures") ?? 30);
 
-const { ParsingService } = (await import(pathToFileURL(path.join(dist, "src/services/parsing.js")).href)) as {
-  ParsingService: new () => { parse(text: string): ParsedAddress };
-};
-const parser = new ParsingService();
+const { dist, parser } = await buildParser();
 const registry = loadRegistry();
 
 const streets = readFileSync(path.join(import.meta.dirname, "../../../data/generate/streets.csv"), "utf8")

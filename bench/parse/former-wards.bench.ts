@@ -7,17 +7,14 @@
  * Run from the repository root:
  *   npx tsc -p . && node dist/bench/parse/former-wards.bench.js [--dist DIR] [--failures FORM]
  */
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import type { ParsedAddress } from "../../src/parse/types.js";
 import { loadRegistry } from "../../src/units/registry.js";
+import { buildParser } from "./build-parser.js";
 import type { FormerUnit } from "../../src/units/former-units.js";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
-const dist = path.resolve(arg("--dist") ?? path.join(import.meta.dirname, "../.."));
 const showFailures = arg("--failures");
 
 const ABBREVIATION: Record<string, string> = { Phường: "P.", Xã: "X.", "Thị trấn": "TT." };
@@ -29,10 +26,7 @@ const FORMS: [string, (f: FormerUnit, name: string, type: string) => string][] =
   ["X District Province (no commas)", (f, name) => `${name} ${f.parent!.name} ${f.province!.name}`],
 ];
 
-const { ParsingService } = (await import(pathToFileURL(path.join(dist, "src/services/parsing.js")).href)) as {
-  ParsingService: new () => { parse(text: string): ParsedAddress };
-};
-const parser = new ParsingService();
+const { dist, parser } = await buildParser();
 const registry = loadRegistry();
 
 const wards = registry.formerUnits
