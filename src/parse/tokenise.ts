@@ -235,7 +235,9 @@ const GLUED_ROAD = /^(ql|tl|dt)(\d+[a-z]?)$/;
 // "km12", "Km12.5": a kilometre mark on a highway.
 const GLUED_KILOMETRE = /^(km)(\d+(?:[.+]\d+)?)$/;
 const GLUED_WORD = /^(\d+)([a-z]{3,})$/;
-const HOUSE_GLUED_TO_NAME = /^(\d+(?:\/\d+[A-Za-z]?)*)(\p{Lu}\p{Ll}.*)$/u;
+const BLOCK_LETTER_GLUED = /^(.*\p{Ll})(\p{Lu})$/u;
+const BLOCK_KEYWORD_AT_END = /(?:^|[a-z])(toa|day|block)$/;
+const HOUSE_GLUED_TO_NAME = /^([Kk]?\d+[A-Za-z]?(?:\/\d+[A-Za-z]?)*)(\p{Lu}\p{Ll}.*)$/u;
 // "p14q3", "f5q10": a ward and its district, both glued, as Sài Gòn writes them.
 const GLUED_WARD_DISTRICT = /^(p|f)(\d{1,2})(q)(\d{1,2})$/;
 
@@ -626,10 +628,16 @@ export class Tokeniser {
    * word of a unit name, into syllables the name index and the keywords choose among.
    */
   private cutWritten(raw: string): string[] {
-    // A house number, with its slashes or not, glued to the street ("12/5NguyễnThịMinhKhai", "2LũyBánBích").
-    const house = isDigit(raw.charCodeAt(0)) ? HOUSE_GLUED_TO_NAME.exec(raw) : null;
+    // A house number, with its slashes or not, glued to the street ("12/5NguyễnThịMinhKhai",
+    // "2LũyBánBích", "2BBaĐình", "K1/112LêThánhTông").
+    const first = raw.charCodeAt(0);
+    const house = isDigit(first) || ((first === 75 || first === 107) && isDigit(raw.charCodeAt(1))) ? HOUSE_GLUED_TO_NAME.exec(raw) : null;
     if (house) return [house[1], ...this.cutWritten(house[2])];
     if (JOINER.test(raw)) return [raw];
+    // A block's letter glued to its keyword ("ChungcưViệtHưngtòaB"): a lone capital is cut off
+    // nowhere else (it is a stray one, "HòA").
+    const block = BLOCK_LETTER_GLUED.exec(raw);
+    if (block && BLOCK_KEYWORD_AT_END.test(fold(block[1]))) return [...this.cutWritten(block[1]), block[2]];
     const out: string[] = [];
     for (const capital of splitCapitals(raw, isTypeAbbreviation, (f) => this.isNameWord(f), isTypeWord)) {
       const runs = splitLettersAndDigits(capital);

@@ -1350,6 +1350,9 @@ test("text written without spaces: a door glued to its street, a hamlet's number
     ["Số1,Xóm2,XãTrườngSơn,TỉnhBắcNinh", { house_number: "1", hamlet: "Xóm 2" }],
     ["1ĐườngD2,XãLâmThượng,TỉnhLàoCai", { house_number: "1", street: "D2" }],
     ["Cănhộ2A08,ChungcưTrungHòa,1GiảiPhóng,PhườngTânTạo", { unit: "Căn hộ 2A08", street: "Giải Phóng" }],
+    ["ChungcưViệtHưngtòaB,2LũyBánBích,PhúDiễn", { building: "Chung cư Việt Hưng Tòa B", street: "Lũy Bán Bích" }],
+    ["2BBaĐình,PhườngTrungAn,TỉnhĐồngTháp", { house_number: "2B", street: "Ba Đình" }],
+    ["K1/112LêThánhTông,XãĐiệnHòa,TỉnhQuảngNam", { house_number: "K1/112", street: "Lê Thánh Tông" }],
   ] as const) {
     const r = parser.parse(text);
     for (const [field, value] of Object.entries(parts)) assert.equal(r.parts[field as keyof typeof r.parts], value, `${text}: ${field}`);
