@@ -336,7 +336,7 @@ export const HOUSE_WORDS: ReadonlySet<string> = new Set(["so", "sn", "nha", "ngo
  * Words whose number is a house's door or an alley's, folded: "Số 12", "SN 12", "Ngõ 34", "Ng. 34",
  * "Ngh. 5", "Hẻm 12", "Kiệt 3". Not the groups' ("Tổ 5", "KP 3"), whose number the ward follows.
  */
-export const NUMBERED_DOOR_WORDS: ReadonlySet<string> = new Set(["so", "sn", "nha", "ngo", "ng", "ngach", "ngh", "hem", "h", "kiet", "k"]);
+export const NUMBERED_DOOR_WORDS: ReadonlySet<string> = new Set(["so", "sn", "nha", ...ALLEY_STARTS]);
 
 /** Words a road's number or name follows ("đường 3", "Quốc lộ 5", "QL 1A", "ĐT 741", "đại lộ Thăng Long"), folded. */
 export const ROAD_WORDS: ReadonlySet<string> = new Set(["duong", "d", "lo", "ql", "tl", "dt", "dl"]);

@@ -4,7 +4,7 @@
  * name without its leading type word, and one key for a house number with its alley chain.
  */
 import type { AddressParts } from "../domain/parts.js";
-import { HAMLET_STARTS } from "../parse/lexicon.js";
+import { ALLEY_STARTS, HAMLET_STARTS } from "../parse/lexicon.js";
 import { fold } from "../text/fold.js";
 
 /** Folded words: lower case, no diacritics, cut at anything but letters and digits. */
@@ -133,7 +133,8 @@ export function withoutOpeningDoorWord(words: string[], houseNumber: string | nu
   return words.slice(1);
 }
 
-const ALLEY_WORDS = new Set(["ngo", "ng", "n", "ngach", "ngh", "hem", "kiet", "hxh", "h", "k"]);
+/** The alleys' keywords the parser knows, and "n." as some write ngõ. */
+const ALLEY_WORDS = new Set([...ALLEY_STARTS, "n"]);
 const DOOR_WORDS = new Set(["so", "nha", "can"]);
 /** A house or alley number as folded words hold it ("12", "73b"); "n01" or "ct2" is a building's. */
 const DOOR_NUMBER = /^\d+[a-z]?$/;
