@@ -897,8 +897,7 @@ function rangeAfterDash(tokens: readonly Token[], k: number, used: Uint8Array): 
  */
 function outermostFirst(alleys: string[]): string[] {
   const rank = (alley: string) => ALLEY_RANK[alley.slice(0, alley.indexOf(" "))] ?? 0;
-  for (let k = 1; k < alleys.length; k++) if (rank(alleys[k]) < rank(alleys[k - 1])) return [...alleys].sort((a, b) => rank(a) - rank(b));
-  return alleys;
+  return alleys.sort((a, b) => rank(a) - rank(b)); // stable: one rank keeps its order
 }
 const ALLEY_RANK: Record<string, number> = { Ngõ: 0, Kiệt: 0, Ngách: 1, Hẻm: 2 };
 

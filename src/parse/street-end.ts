@@ -6,10 +6,10 @@
  * segment is the ward, not the end of the street, provided the street keeps a name of its own;
  * a ward that is the street's whole name is the likelier ward, and the words stay the street's.
  */
-import { FAMILY_NAMES, isHouseNumber, opensPersonName, ROAD_WORDS } from "./lexicon.js";
+import { FAMILY_NAMES, isHouseNumber, opensPersonName } from "./lexicon.js";
 import type { Mention } from "./mentions.js";
 import type { Reading } from "./resolve.js";
-import type { Token } from "./tokenise.js";
+import { roadNumberAt, type Token } from "./tokenise.js";
 
 /** Street keywords: not a street's name on their own. */
 const STREET_KEYWORDS = new Set(["duong", "pho", "d", "street", "ngo", "ngach", "hem", "kiet"]);
@@ -73,7 +73,8 @@ export function wardAtStreetEnd(
         };
         continue;
       }
-      if (street.length < 2 && !endsNumberedRoad(tokens, m.start, seg)) continue;
+      // A road's number is the road's whole name ("1 Đường số 5 Long Kiến, Chợ Mới").
+      if (street.length < 2 && !(tokens[m.start - 1]?.seg === seg && roadNumberAt(tokens, m.start - 1))) continue;
       if (street.length === 2 && opensPersonName(street[0], street[1])) continue;
       const ward: Mention = {
         ...m,
@@ -88,17 +89,4 @@ export function wardAtStreetEnd(
     }
   }
   return namesake;
-}
-
-/**
- * The street's words end, just before token `at`, in a road's number after its keyword: "Đường số
- * 5", "QL91", "ĐT 942", "Đường tỉnh 295", whose number is the road's whole name, so the words after
- * it are another part ("1 Đường số 5 Long Kiến, Chợ Mới": the ward Long Kiến).
- */
-function endsNumberedRoad(tokens: readonly Token[], at: number, seg: number): boolean {
-  if (at < 2 || !tokens[at - 1].w.digit || tokens[at - 2].seg !== seg) return false;
-  const keyword = tokens[at - 2].f;
-  if (ROAD_WORDS.has(keyword)) return true;
-  // "số" of "Đường số 5", "tỉnh" of "Đường tỉnh 295".
-  return (keyword === "so" || keyword === "tinh") && at >= 3 && tokens[at - 3].seg === seg && tokens[at - 3].f === "duong";
 }

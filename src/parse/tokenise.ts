@@ -236,7 +236,7 @@ const GLUED_ROAD = /^(ql|tl|dt)(\d+[a-z]?)$/;
 const GLUED_KILOMETRE = /^(km)(\d+(?:[.+]\d+)?)$/;
 const GLUED_WORD = /^(\d+)([a-z]{3,})$/;
 const BLOCK_LETTER_GLUED = /^(.*\p{Ll})(\p{Lu})$/u;
-const BLOCK_KEYWORD_AT_END = /(?:^|[a-z])(toa|day|block)$/;
+const BLOCK_KEYWORD_AT_END = /(?:toa|day|block)$/;
 const HOUSE_GLUED_TO_NAME = /^([Kk]?\d+[A-Za-z]?(?:\/\d+[A-Za-z]?)*)(\p{Lu}\p{Ll}.*)$/u;
 // "p14q3", "f5q10": a ward and its district, both glued, as Sài Gòn writes them.
 const GLUED_WARD_DISTRICT = /^(p|f)(\d{1,2})(q)(\d{1,2})$/;
@@ -515,9 +515,8 @@ export class Tokeniser {
       const name = tokens[i + 1];
       if (door.seg !== t.seg || name.seg !== t.seg || name.w.digit || !isHouseNumber(door.f)) continue;
       const before = i >= 2 && tokens[i - 2].seg === t.seg ? tokens[i - 2].f : null;
-      if (before !== null && !NUMBERED_DOOR_WORDS.has(before)) continue;
       // "Đường số 2 P. Tân An": the number is the street's, and the ward follows it.
-      if (before === "so" && i >= 3 && tokens[i - 3].seg === t.seg && ROAD_WORDS.has(tokens[i - 3].f)) continue;
+      if ((before !== null && !NUMBERED_DOOR_WORDS.has(before)) || roadNumberAt(tokens, i - 1)) continue;
       tokens[i] = { ...t, raw: "Phố", f: "pho", abbrev: false, w: this.wordOf("pho") };
     }
   }
@@ -931,4 +930,18 @@ const JOINER = /[/.+\u2013-]/;
 
 function foldJoined(raw: string): string {
   return raw.replace(/\u2013|\u2014/g, "-").replace(/[^/.+-]+/g, (piece) => fold(piece));
+}
+
+/**
+ * Token i is a road's number, which is the road's whole name: after a road's keyword in its segment
+ * ("Đường 5", "QL 91", "ĐT 942"), or after "số" or "tỉnh" after "Đường" or "Đ." ("Đường số 5",
+ * "Đường tỉnh 295").
+ */
+export function roadNumberAt(tokens: readonly Token[], i: number): boolean {
+  if (i < 1 || !tokens[i].w.digit || tokens[i - 1].seg !== tokens[i].seg) return false;
+  const keyword = tokens[i - 1].f;
+  if (ROAD_WORDS.has(keyword)) return true;
+  if (keyword !== "so" && keyword !== "tinh") return false;
+  const road = i >= 2 && tokens[i - 2].seg === tokens[i].seg ? tokens[i - 2].f : null;
+  return road === "duong" || road === "d";
 }
