@@ -93,12 +93,19 @@ export function parseAnyCode(input: string, options: ParseOptions = {}): ParsedL
   return result;
 }
 
+/** A Plus Code found in a text, upper-cased, and where it stands there: text[start, end). */
+export interface PlusCodeAt {
+  code: string;
+  start: number;
+  end: number;
+}
+
 /**
  * Where a Plus Code stands among the words of an address, as map services print a place without a
  * street address ("7P2X+C4 Tân Kiên, Bình Chánh, Thành phố Hồ Chí Minh"): the first word that is a
  * valid code, full or short, upper-cased, with its place in `text`; null when there is none.
  */
-export function plusCodeIn(text: string): { code: string; start: number; end: number } | null {
+export function plusCodeIn(text: string): PlusCodeAt | null {
   if (!text.includes("+")) return null;
   for (const m of text.matchAll(PLUS_CODE_WORD)) {
     const code = m[2].toUpperCase();

@@ -26,7 +26,7 @@ export {
 } from "./codec.js";
 export { CHECK_MODULUS, CHECK_WEIGHT } from "./check.js";
 export { suggest } from "./suggest.js";
-export { type ParseOptions, type ParsedLocation, parseAnyCode, plusCodeIn } from "./anycode.js";
+export { type ParseOptions, type ParsedLocation, parseAnyCode, type PlusCodeAt, plusCodeIn } from "./anycode.js";
 export { CodeError, type CodeErrorReason } from "./errors.js";
 export { GridCodec, type GridCell, type GridLevel, type GridParams } from "./grid.js";
 export { DIGIPIN_PARAMS, formatDigipin } from "./digipin.js";

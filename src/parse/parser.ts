@@ -5,7 +5,7 @@
  *   → convert between structures → format → confidence.
  * Every stage is its own module and function; this file only wires them.
  */
-import { plusCodeIn } from "../code/index.js";
+import { type PlusCodeAt, plusCodeIn } from "../code/index.js";
 import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import { NO_NODE } from "../units/name-index.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
@@ -690,26 +690,24 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const knownWord = (word: string) => index.names.holdsWord(word);
   const tokensOf = (text: string) => tokeniser.tokenise(readTelex(normalise(text), knownWord));
   /**
-   * The text's Plus Code, as map services print a place without a street address, and the text with
-   * its characters blanked, so that no part takes them (its letters would read as a house's number).
+   * The text with the characters of its Plus Code (`plusCodeIn`: map services print one where a
+   * place has no street address) blanked, so that no part takes them: its letters would read as a
+   * house's number.
    */
-  const withoutPlusCode = (text: string): { text: string; code: string | null } => {
-    const at = plusCodeIn(text);
-    if (at === null) return { text, code: null };
-    return { text: text.slice(0, at.start) + " ".repeat(at.end - at.start) + text.slice(at.end), code: at.code };
-  };
+  const withoutPlusCode = (text: string, at: PlusCodeAt | null): string =>
+    at === null ? text : text.slice(0, at.start) + " ".repeat(at.end - at.start) + text.slice(at.end);
   /** The tokens less phone numbers, labels, notes and a buyer's words; the people named as the recipient go to `recipients`. */
   const addressTokens = (tokens: readonly Token[], recipients: string[]) =>
     withoutFieldLabels(withoutPhoneNumbers(tokens, recipients), recipients, index.trie);
   const addressText = (text: string): string => {
-    const plus = withoutPlusCode(text);
-    const all = tokensOf(plus.text);
+    const plus = plusCodeIn(text);
+    const all = tokensOf(withoutPlusCode(text, plus));
     const tokens = addressTokens(all, []);
     const person = openingPersonLength(tokens);
     // Both leave the list as it was when they drop nothing: most texts. Words written together
     // ("12LêLợi,PhườngBếnNghé") are given apart, as the tokeniser cut them, for a reader that
     // matches words by spaces.
-    if (tokens === all && person === 0 && plus.code === null && !tokeniser.lastGlued) return text;
+    if (tokens === all && person === 0 && plus === null && !tokeniser.lastGlued) return text;
     let out = "";
     for (let k = person; k < tokens.length; k++)
       out += (k === person ? "" : tokens[k].seg === tokens[k - 1].seg ? " " : ", ") + tokens[k].raw;
@@ -718,8 +716,8 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const parse = (text: string): ParsedAddress => {
     // People the text names as the parcel's recipient, for the place's name.
     const recipients: string[] = [];
-    const plus = withoutPlusCode(text);
-    const tokens = addressTokens(tokensOf(plus.text), recipients);
+    const plus = plusCodeIn(text);
+    const tokens = addressTokens(tokensOf(withoutPlusCode(text, plus)), recipients);
     const claimed = claimStreetStarts(tokens, index.trie);
     const mentions = findMentions(tokens, claimed, index, tones);
     mentions.push(...findCutProvince(tokens, mentions, index));
@@ -911,7 +909,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     markStructureRemarks(tokens, used, index.trie);
     if (best) markProvinceEcho(best, mentions, tokens, used, index);
     const parts = withRecipients(extractParts(tokens, used, best ? readingMentions(best) : []), recipients);
-    parts.plus_code = plus.code;
+    parts.plus_code = plus?.code ?? null;
     let converted = best ? convertReading(best, mentions, index) : null;
     // A new commune's reading that leaves its old ward open, on words that name with their type word
     // a former ward whose successor is one of the commune's old wards: that successor.

@@ -14,7 +14,7 @@
  */
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
-import { parseAnyCode, suggest } from "../code/index.js";
+import { parseAnyCode, plusCodeIn, suggest } from "../code/index.js";
 import type { Status } from "../domain/lifecycle.js";
 import { fold } from "../text/fold.js";
 import { readTelex } from "../text/telex.js";
@@ -302,12 +302,13 @@ export class SearchEngine {
    * code allows. Null when the text holds no code or names no place.
    */
   private plusCodeWithPlace(text: string): { lat: number; lon: number } | null {
+    // A text with a plus that is no Plus Code ("Km12+500") is read once, as text.
+    const found = plusCodeIn(text);
+    if (found === null) return null;
     const parsed = this.parser.parse(text);
-    const code = parsed.parts.plus_code;
-    if (code === null) return null;
     const near = this.results.placeOf(parsed.new?.ward?.code ?? null, parsed.new?.province?.code ?? null);
     if (near === null) return null;
-    const at = parseAnyCode(code, { near });
+    const at = parseAnyCode(found.code, { near });
     return { lat: at.lat, lon: at.lon };
   }
 
