@@ -11,11 +11,9 @@ import { createParser } from "../parse/index.js";
 import type { RecordSummary } from "../store/store.js";
 import { communeCode, summaryIn } from "../testing/summaries.js";
 import { loadRegistry } from "../units/registry.js";
-import { buildSegment, unitTablesOf } from "./build.js";
-import { SearchEngine } from "./engine.js";
+import { engineOver } from "../testing/search-engine.js";
 
 const registry = loadRegistry();
-const tables = unitTablesOf(registry);
 const parser = createParser(registry);
 
 const commune = (name: string, province: string) => communeCode(registry, name, province);
@@ -36,11 +34,7 @@ const records = [
   inHamlet("YEN-PHU", commune("Yên Phú", "38"), "tổ dân phố", "Tân Lập"),
   inHamlet("CHI-LANG-TL", commune("Chi Lăng", "24"), "thôn", "Tân Lập"),
 ];
-const engine = new SearchEngine(
-  { registry, parser, base: buildSegment(records, tables) },
-  tables.communes.codes,
-  tables.oldWards.codes,
-);
+const engine = engineOver(records, registry, parser);
 
 test("a query with a buyer's words around the address finds the address, not a place those words name", () => {
   for (const [sent, code] of [

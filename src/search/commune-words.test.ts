@@ -9,8 +9,8 @@ import { createParser } from "../parse/index.js";
 import type { RecordSummary } from "../store/store.js";
 import { summaryIn } from "../testing/summaries.js";
 import { loadRegistry } from "../units/registry.js";
-import { buildSegment, unitTablesOf } from "./build.js";
-import { SearchEngine } from "./engine.js";
+import { unitTablesOf } from "./build.js";
+import { engineOver } from "../testing/search-engine.js";
 
 const registry = loadRegistry();
 const tables = unitTablesOf(registry);
@@ -38,11 +38,7 @@ function house(code: string, commune: string): RecordSummary {
 }
 
 const records = [...others.map((commune, k) => house(`N${k}`, commune)), house("ASKED", asked)];
-const engine = new SearchEngine(
-  { registry, parser, base: buildSegment(records, tables) },
-  tables.communes.codes,
-  tables.oldWards.codes,
-);
+const engine = engineOver(records, registry, parser);
 
 test("the street of the commune whose name ends the text comes first, though no unit was read", () => {
   const text = `1 Nguyễn Khuyến ${askedName}`;
@@ -64,7 +60,7 @@ test("after a door alone ('Số 1, Ngõ 120,'), the words typed next are its str
     { ...house("ALLEY", kimAnh.code), parts: { houseNumber: "1", alleys: [{ type: "ngõ", number: "120" }], street: "Nguyễn Văn Linh" } },
     ...others.slice(0, 30).map((commune, k) => ({ ...house(`D${k}`, commune), parts: { houseNumber: "1", street: "Đường số 1" } })),
   ];
-  const typing = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+  const typing = engineOver(records, registry, parser);
   // The premise: a commune is named Nguyễn Văn Linh (Hưng Yên).
   assert.ok(registry.list("new", "ward").some((u) => u.name === "Nguyễn Văn Linh"));
   for (const text of ["Số 1, Ngõ 120, Nguyễn Văn Linh", "Số 1, Ngõ 120, Nguyễn Văn Li"])
@@ -77,7 +73,7 @@ test("a commune whose name holds a dash (Lâm Viên - Đà Lạt) is completed w
     house("DALAT", lamVien.code),
     ...others.slice(0, 30).map((commune, k) => house(`E${k}`, commune)),
   ];
-  const typing = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+  const typing = engineOver(records, registry, parser);
   for (const text of ["1 Nguyễn Khuyến, Phường Lâm Viên - Đà Lạ", "1 Nguyễn Khuyến, Phường Lâm Viên - Đ"])
     assert.equal(typing.search(text, { autocomplete: true, limit: 3 }).results[0]?.code, "DALAT", text);
 });
@@ -91,7 +87,7 @@ test("a commune written with its type word (Phường Tân Lập) is not a Xã o
     { ...house("SHOP", tanLap.code), name: "Tiệm sửa xe Phú Quý", parts: { houseNumber: "1", street: "Lê Văn Tám" } },
     { ...house("ELSEWHERE", tanUyen.code), parts: { houseNumber: "1", street: "Lê Văn Tám" } },
   ];
-  const engine2 = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+  const engine2 = engineOver(records, registry, parser);
   assert.equal(engine2.search("1 Lê Văn Tám, Phường Tân Lập", { limit: 3 }).results[0]?.code, "SHOP");
   assert.equal(engine2.search("1 Lê Văn Tám, Phường Tân Lập, Tỉnh Đắk Lắ", { autocomplete: true, limit: 3 }).results[0]?.code, "SHOP");
 });
@@ -105,7 +101,7 @@ test("a house of the commune the text names comes before a bare house of a commu
     { ...house("FLAT101", "09552"), parts: { houseNumber: "1", street: "Hàng Đào", building: "Chung cư Thanh Đa", flat: "101" } },
     { ...house("FLAT306", "09568"), parts: { houseNumber: "1", street: "Hàng Đào", building: "Chung cư Thanh Đa", flat: "306" } },
   ];
-  const engine3 = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+  const engine3 = engineOver(records, registry, parser);
   assert.equal(engine3.search("1 Đường 3 Tháng 2, Phường Đại Mỗ", { limit: 3 }).results[0]?.code, "SHOP");
   const flat = "Căn hộ 306, Chung cư Thanh Đa, 1 Hàng Đào, Phường Kiến Hưng, Quận Hà Đông, Thành phố Hà Nội";
   assert.equal(engine3.search(flat, { limit: 3 }).results[0]?.code, "FLAT306");
@@ -123,11 +119,7 @@ test("a bare name the parser reads as an old district is as much every commune o
   const elsewhere = ["09025", "04795", ...codes.slice(0, 200)].map((commune, k) =>
     summaryIn(registry, `P${k}`, commune, { houseNumber: "1", street: "Phùng Hưng" }),
   );
-  const engine = new SearchEngine(
-    { registry, parser, base: buildSegment([...elsewhere, flat], tables) },
-    tables.communes.codes,
-    tables.oldWards.codes,
-  );
+  const engine = engineOver([...elsewhere, flat], registry, parser);
   const text = "Căn hộ 202 Chung cư Hoàng Anh Gia Lai 1 Phùng Hưng Hòa Bình";
   assert.equal(parser.parse(text).old?.district?.name, "Hoà Bình");
   for (const query of [text, "can ho 202 chung cu hoang anh gia lai 1 phung hung hoa binh"]) {
@@ -150,11 +142,7 @@ test("of the communes a bare name folds to, the name as written with its marks d
       .slice(0, 100)
       .map((commune, k) => summaryIn(registry, `D${k}`, commune, { houseNumber: "1", street: "Đồ Sơn" })),
   ];
-  const engine = new SearchEngine(
-    { registry, parser, base: buildSegment(records, tables) },
-    tables.communes.codes,
-    tables.oldWards.codes,
-  );
+  const engine = engineOver(records, registry, parser);
   assert.equal(engine.search("1 Đồ Sơn Vĩnh Hưng", { limit: 3 }).results[0]?.code, "HANOI");
   assert.equal(engine.search("1 Đồ Sơn Vinh Hưng", { limit: 3 }).results[0]?.code, "NGHEAN");
 });
@@ -167,7 +155,7 @@ test("a commune's name being typed after its type word comes first in the commun
     summaryIn(registry, "XA2", "10126", { houseNumber: "1", street: "Tôn Đức Thắng" }),
     summaryIn(registry, "PHUONG2", "30292", { houseNumber: "1", street: "Tôn Đức Thắng" }),
   ];
-  const typing = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+  const typing = engineOver(records, registry, parser);
   const first = (text: string) => typing.search(text, { autocomplete: true, limit: 3 }).results[0]?.code;
   assert.equal(first("1 Tôn Đức Thắng, Phường Thái Hòa"), "PHUONG");
   assert.equal(first("1 Tôn Đức Thắng, Phường Thái H"), "PHUONG");
@@ -181,7 +169,7 @@ test("'Số 1' opening the text is the door, not a street called Đường số 
     summaryIn(registry, "HANGDAO", others[7], { houseNumber: "1", alleys: [{ type: "ngõ", number: "80" }], street: "Hàng Đào" }),
     ...others.slice(10, 60).map((commune, k) => summaryIn(registry, `S${k}`, commune, { houseNumber: "5", street: "Đường số 1" })),
   ];
-  const typing = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+  const typing = engineOver(records, registry, parser);
   for (const text of ["Số 1, Ngõ 80, Hàn", "Số 1, Ngõ 80, Hàng Đ", "số 1 ngõ 80 hàn"])
     assert.equal(typing.search(text, { autocomplete: true, limit: 3 }).results[0]?.code, "HANGDAO", text);
   // Written after the door, "số 1" is still the street's name.

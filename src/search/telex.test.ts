@@ -9,11 +9,9 @@ import { createParser } from "../parse/index.js";
 import type { RecordSummary } from "../store/store.js";
 import { communeCode, summaryIn } from "../testing/summaries.js";
 import { loadRegistry } from "../units/registry.js";
-import { buildSegment, unitTablesOf } from "./build.js";
-import { SearchEngine } from "./engine.js";
+import { engineOver } from "../testing/search-engine.js";
 
 const registry = loadRegistry();
-const tables = unitTablesOf(registry);
 const parser = createParser(registry);
 
 const commune = (name: string, province: string) => communeCode(registry, name, province);
@@ -28,11 +26,7 @@ const records = [
   house("BEN-THANH", commune("Bến Thành", "79"), "Nguyễn Trãi"),
   house("LE-LOI", commune("Bến Thành", "79"), "Lê Lợi", "5"),
 ];
-const engine = new SearchEngine(
-  { registry, parser, base: buildSegment(records, tables) },
-  tables.communes.codes,
-  tables.oldWards.codes,
-);
+const engine = engineOver(records, registry, parser);
 
 test("a query typed in Telex finds the house its words stand for, and echoes the text as typed", () => {
   for (const [typed, code] of [

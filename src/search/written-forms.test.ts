@@ -8,11 +8,9 @@ import { test } from "node:test";
 import { createParser } from "../parse/index.js";
 import { communeCode, summaryIn } from "../testing/summaries.js";
 import { loadRegistry } from "../units/registry.js";
-import { buildSegment, unitTablesOf } from "./build.js";
-import { SearchEngine } from "./engine.js";
+import { engineOver } from "../testing/search-engine.js";
 
 const registry = loadRegistry();
-const tables = unitTablesOf(registry);
 const parser = createParser(registry);
 const phuLuong = communeCode(registry, "Phú Lương", "01");
 const haiBaTrung = communeCode(registry, "Hai Bà Trưng", "01");
@@ -22,7 +20,7 @@ const records = [
   summaryIn(registry, "OTHER-NGACH", phuLuong, { houseNumber: "1", alleys: [{ type: "ngõ", number: "23" }, { type: "ngách", number: "52" }], street: "Lý Tự Trọng" }),
   summaryIn(registry, "PHO-HUE", haiBaTrung, { houseNumber: "12", street: "Phố Huế" }),
 ];
-const engine = new SearchEngine({ registry, parser, base: buildSegment(records, tables) }, tables.communes.codes, tables.oldWards.codes);
+const engine = engineOver(records, registry, parser);
 
 test("an alley chain written innermost first, as map services write it, finds the house in that chain", () => {
   for (const query of [
