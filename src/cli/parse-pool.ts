@@ -29,14 +29,23 @@ export interface ParseBatchResult {
 }
 
 /**
- * Workers the command uses when not told: none on one core; two on two cores (the main thread
- * only reads and writes, so two parsers fit; measured there, two workers gave more lines a second
- * than the main thread alone, at the same CPU per line, docs/benchmarks.md); else one per core but
- * the main thread's, at most MAX_DEFAULT_WORKERS.
+ * Below this many bytes of input (about 140,000 lines of 60 bytes) the main thread alone finishes
+ * first: every parser warms up on its first tens of thousands of lines (the JIT compiles its
+ * largest functions several times over), and each worker pays that again. Measured on two cores
+ * against two workers (docs/benchmarks.md): 20,000 lines ×1.47 alone, 100,000 ×1.11, 200,000 ×0.93.
  */
-export function defaultParseWorkers(): number {
-  const cores = availableParallelism();
-  return cores <= 1 ? 0 : Math.min(MAX_DEFAULT_WORKERS, Math.max(2, cores - 1));
+export const SMALL_INPUT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Workers the command uses when not told: none on one core, or for an input file known to be
+ * small (`inputBytes` below SMALL_INPUT_BYTES; null when stdin is a pipe and its size unknown); two
+ * on two cores (the main thread only reads and writes, so two parsers fit; measured there, two
+ * workers gave more lines a second than the main thread alone on large inputs, docs/benchmarks.md);
+ * else one per core but the main thread's, at most MAX_DEFAULT_WORKERS.
+ */
+export function defaultParseWorkers(inputBytes: number | null, cores = availableParallelism()): number {
+  if (cores <= 1 || (inputBytes !== null && inputBytes < SMALL_INPUT_BYTES)) return 0;
+  return Math.min(MAX_DEFAULT_WORKERS, Math.max(2, cores - 1));
 }
 
 export class ParsePool {

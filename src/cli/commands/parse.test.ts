@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createParser } from "../../parse/index.js";
+import { defaultParseWorkers, SMALL_INPUT_BYTES } from "../parse-pool.js";
 
 const MAIN = fileURLToPath(new URL("../main.js", import.meta.url));
 
@@ -115,4 +116,13 @@ test("parse --ndjson with workers answers every line read before a line of more 
     assert.deepEqual(answered, before, `--workers ${workers}`);
     assert.equal(r.stderr, "diachiso: stdin line 4501 has more than 1,048,576 characters: one item per line expected\n");
   }
+});
+
+test("parse --ndjson starts no worker for a file known to be small; a pipe or a large file gets them", () => {
+  assert.equal(defaultParseWorkers(1_000_000, 2), 0);
+  assert.equal(defaultParseWorkers(SMALL_INPUT_BYTES - 1, 8), 0);
+  assert.equal(defaultParseWorkers(SMALL_INPUT_BYTES, 2), 2);
+  assert.equal(defaultParseWorkers(null, 2), 2);
+  assert.equal(defaultParseWorkers(null, 8), 4);
+  assert.equal(defaultParseWorkers(null, 1), 0);
 });

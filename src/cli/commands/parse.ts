@@ -2,6 +2,7 @@
  * `diachiso parse`: free-text addresses read through the parsing service, one from the argument or
  * millions from stdin (`--ndjson`, one JSON object per line, in order).
  */
+import { fstatSync } from "node:fs";
 import type { Command } from "commander";
 import type { ParsedAddress, UnitOut } from "../../parse/types.js";
 import type { ParsingService } from "../../services/parsing.js";
@@ -21,6 +22,16 @@ const MAX_WORKERS = 64;
  */
 async function newParsingService(): Promise<ParsingService> {
   return new (await import("../../services/parsing.js")).ParsingService();
+}
+
+/** The size of stdin when it is a regular file (`< FILE`), else null (a pipe, a terminal). */
+function stdinFileBytes(): number | null {
+  try {
+    const stat = fstatSync(0);
+    return stat.isFile() ? stat.size : null;
+  } catch {
+    return null;
+  }
 }
 
 function label(unit: UnitOut | null): string {
@@ -119,7 +130,7 @@ export function registerParseCommands(program: Command): void {
     .option("--ndjson", "batch mode: one address per stdin line, one JSON object per output line, same order")
     .option(
       "--workers <n>",
-      "with --ndjson: worker threads that parse (0 = on the main thread; default: none on one core, 2 on two, else one per core but one, at most 4)",
+      "with --ndjson: worker threads that parse (0 = on the main thread; default: none on one core or for a file under 8 MiB, 2 on two cores, else one per core but one, at most 4)",
     )
     .addHelpText(
       "after",
@@ -133,7 +144,7 @@ export function registerParseCommands(program: Command): void {
             throw new CliError("--ndjson reads addresses from stdin; do not pass <text> as well", 2);
           const workers =
             opts.workers === undefined
-              ? defaultParseWorkers()
+              ? defaultParseWorkers(stdinFileBytes())
               : parseWholeNumberArg("--workers", opts.workers, 0, MAX_WORKERS);
           return parseBatch(workers);
         }
