@@ -1,7 +1,8 @@
 /**
  * The parser on text damaged on its way in, both structures: letters deleted, doubled, replaced or
  * added at random (typing, scanning), all spaces lost, spaces inside syllables, capitals, the last
- * letters cut off (form fields, copied text), the province left out. Clean lines are drawn from the
+ * letters cut off (form fields, copied text), the province left out, text typed in a font encoding
+ * (TCVN3, VNI) copied out as Latin-1. Clean lines are drawn from the
  * registry ("<house> <street>, <ward>, [<district>,] <province>") and damaged per kind; a case is
  * right when the unit of the line's own structure comes back. Also the share right per confidence
  * band over every damaged case: a calibrated parser is right about as often as it says.
@@ -14,6 +15,8 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Random } from "../../src/common/random.js";
 import type { ParsedAddress } from "../../src/parse/types.js";
+import { encodeTcvn3 } from "../../src/testing/legacy-encodings.js";
+import { encodeVni } from "../../src/text/vni.js";
 import { loadRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
 
@@ -76,6 +79,9 @@ const KINDS: [string, Damage][] = [
   ["capitals, no diacritics", (t) => noDiacritics(t).toUpperCase()],
   ["last 1–4 letters cut off", (t, r) => t.slice(0, -r.int(1, 4))],
   ["province left out", (t) => t.split(", ").slice(0, -1).join(", ")],
+  // A spreadsheet typed in a font encoding (.VnTime, VNI-Times) saved as Unicode text: the font's bytes as Latin-1.
+  ["typed in TCVN3, copied out as Latin-1", (t) => encodeTcvn3(t).toString("latin1")],
+  ["typed in VNI, copied out as Latin-1", (t) => encodeVni(t)],
 ];
 
 interface Row {

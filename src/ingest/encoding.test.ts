@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import iconv from "iconv-lite";
 import { encodeTcvn3, encodeWindows1258 } from "../testing/legacy-encodings.js";
+import { capsFontWords } from "../text/tcvn3.js";
 import { encodeVni } from "../text/vni.js";
 import {
-  capsFontWords,
   createDecoder,
   decodeAll,
   detectEncoding,
@@ -67,6 +67,8 @@ test("each encoding is told from the bytes alone and decodes back to the text", 
     ["windows-1258", encodeWindows1258(TEXT), "words read as Vietnamese"],
     ["tcvn3", encodeTcvn3(TEXT), "words read as Vietnamese"],
     ["vni", Buffer.from(encodeVni(TEXT), "latin1"), "words read as Vietnamese"],
+    ["tcvn3-in-utf-8", Buffer.from(encodeTcvn3(TEXT).toString("latin1")), "holding text typed in TCVN3"],
+    ["vni-in-utf-8", Buffer.from(encodeVni(TEXT)), "holding text typed in VNI"],
   ];
   for (const [encoding, bytes, evidence] of files) {
     const detected = detectEncoding(bytes, true);
@@ -74,6 +76,26 @@ test("each encoding is told from the bytes alone and decodes back to the text", 
     assert.equal(detected.encoding, encoding);
     assert.ok(detected.evidence.includes(evidence), `${encoding}: ${detected.evidence}`);
     assert.equal(decodeAll(bytes, encoding), TEXT, encoding);
+  }
+});
+
+test("UTF-8 holding text typed in a TCVN3 or VNI font is decoded line by line; a line typed in Unicode stays, and Unicode text is never taken for it", () => {
+  const typedInTcvn3 = encodeTcvn3(TEXT).toString("latin1");
+  // One row typed in Unicode in the middle of the font's rows, and a short row whose garbled words read
+  // as syllables ("Khu phè 4" is Khu phố 4).
+  const unicodeRow = "a5,household,Hàng Bài,Phường Tràng Tiền,Hà Nội,Vũ Minh";
+  const shortRow = encodeTcvn3("a6,household,,Khu phố 4,,").toString("latin1");
+  const bytes = Buffer.from(`${typedInTcvn3}${unicodeRow}\n${shortRow}\n`);
+  const detected = detectEncoding(bytes, true);
+  assert.ok(!isRefusal(detected));
+  assert.equal(detected.encoding, "tcvn3-in-utf-8");
+  assert.equal(decodeAll(bytes, "tcvn3-in-utf-8"), `${TEXT}${unicodeRow}\na6,household,,Khu phố 4,,\n`);
+  // Unicode text whose letters all lie in Latin-1 ("Tân Bình", "Hà Tây") and symbols TCVN3 uses (·, ©).
+  const latinUnicode = ["id,ward,district,note", "b1,Tân Bình,Bình Chánh,© 2024", "b2,Hà Tây,Tân Hòa,· xem", ""].join("\n");
+  for (const text of [TEXT, latinUnicode]) {
+    const plain = detectEncoding(Buffer.from(text), true);
+    assert.ok(!isRefusal(plain));
+    assert.equal(plain.encoding, "utf-8", text);
   }
 });
 
@@ -90,7 +112,7 @@ test("Windows-1258 and Latin-1 are told apart by the evidence, and a Latin-1 exp
     refused.message,
     /latin-1 \(windows-1252\), which cannot hold most Vietnamese letters \("\?" in place of letters\)/,
   );
-  assert.match(refused.message, /--encoding \(utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni\)/);
+  assert.match(refused.message, /--encoding \(utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, tcvn3-in-utf-8, vni-in-utf-8\)/);
 });
 
 test("bytes that no encoding reads clearly as Vietnamese are refused, naming the first line that is not UTF-8", () => {
@@ -122,6 +144,8 @@ test("streaming decoders give the same text whatever the pieces the bytes come i
     ["windows-1258", encodeWindows1258(TEXT + TEXT)],
     ["tcvn3", encodeTcvn3(TEXT + TEXT)],
     ["vni", Buffer.from(encodeVni(TEXT + TEXT), "latin1")],
+    ["tcvn3-in-utf-8", Buffer.from(`\uFEFF${encodeTcvn3(TEXT + TEXT).toString("latin1")}`)],
+    ["vni-in-utf-8", Buffer.from(encodeVni(TEXT + TEXT))],
   ];
   for (const [encoding, bytes] of samples) {
     const whole = decodeAll(bytes, encoding);
@@ -163,7 +187,7 @@ test("lost letters: U+FFFD anywhere, and '?' next to a letter in canonical field
   assert.equal(lostLetters("Nguyễn Văn An", true), null);
 });
 
-test("--encoding names: the six, in any case, with their usual aliases; others are not encodings", () => {
+test("--encoding names: the eight, in any case, with their usual aliases; others are not encodings", () => {
   for (const name of ENCODINGS) assert.equal(encodingNamed(name.toUpperCase()), name);
   assert.equal(encodingNamed("utf8"), "utf-8");
   assert.equal(encodingNamed("cp1258"), "windows-1258");

@@ -6,6 +6,10 @@
  * provincial files. Windows-1252 ("Latin-1") cannot hold most Vietnamese letters and is never
  * chosen: it is only weighed, so that a Latin-1 file is recognised and refused rather than misread.
  *
+ * A spreadsheet typed in a TCVN3 or VNI font and saved as "CSV UTF-8" is valid UTF-8 whose text is
+ * the font's bytes as Latin-1 characters ("Hµ Néi", "Haø Noäi"): `tcvn3-in-utf-8` and `vni-in-utf-8`,
+ * told from the text (it reads as Vietnamese once decoded), decode each line that reads better so.
+ *
  * Decoding uses iconv-lite for Windows-1258, TCVN3 (its "tcvn" table is TCVN 5712 VN1, whose
  * lower-case letters and ă â ê ô ơ ư đ sit where TCVN3 puts them) and UTF-16BE, Node's own
  * decoders for UTF-8 and UTF-16LE, and src/text/vni.ts for VNI.
@@ -14,9 +18,20 @@ import { isUtf8 } from "node:buffer";
 import { StringDecoder } from "node:string_decoder";
 import iconv from "iconv-lite";
 import { vietnameseEvidence } from "../text/syllable.js";
+import { type FontEncoding, fromFontText } from "../text/mojibake.js";
+import { capsFontWords } from "../text/tcvn3.js";
 import { decodeVni } from "../text/vni.js";
 
-export const ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1258", "tcvn3", "vni"] as const;
+export const ENCODINGS = [
+  "utf-8",
+  "utf-16le",
+  "utf-16be",
+  "windows-1258",
+  "tcvn3",
+  "vni",
+  "tcvn3-in-utf-8",
+  "vni-in-utf-8",
+] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
 const ALIASES: Record<string, Encoding> = {
@@ -59,7 +74,24 @@ export function createDecoder(encoding: Encoding): TextDecoding {
       return withoutBom(byLines(iconvDecoder("tcvn"), capsFontWords));
     case "vni":
       return withoutBom(byLines({ write: (bytes) => bytes.toString("latin1"), end: () => "" }, decodeVni));
+    case "tcvn3-in-utf-8":
+      return withoutBom(byLines(unicodeDecoder("utf8"), (text) => linesFromFont(text, "tcvn3")));
+    case "vni-in-utf-8":
+      return withoutBom(byLines(unicodeDecoder("utf8"), (text) => linesFromFont(text, "vni")));
   }
+}
+
+function unicodeDecoder(encoding: "utf8"): TextDecoding {
+  const decoder = new StringDecoder(encoding);
+  return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() };
+}
+
+/** Each line of `text` decoded from `font` where it reads better so (a line typed in Unicode stays). */
+function linesFromFont(text: string, font: FontEncoding): string {
+  return text
+    .split("\n")
+    .map((line) => fromFontText(line, font))
+    .join("\n");
 }
 
 /** Decodes a whole buffer. */
@@ -133,22 +165,6 @@ function byLines(decoder: TextDecoding, transform: (text: string) => string): Te
   };
 }
 
-// TCVN3 has no upper-case letters with tone marks: headings were typed in a capitals font
-// (.VnTimeH) that draws the lower-case codes as capitals, so "NGUYỄN" arrives as "NGUYễN".
-const WORD = /\p{L}+/gu;
-const LOWER_ASCII = /[a-z]/;
-const LOWER_BEYOND_ASCII = /[^\x00-\x7f]/u;
-
-/** Words written in capitals but for letters TCVN3 has only in lower case, put in capitals. */
-export function capsFontWords(text: string): string {
-  return text.replace(WORD, (word) => {
-    if (LOWER_ASCII.test(word) || !LOWER_BEYOND_ASCII.test(word)) return word;
-    let capitals = 0;
-    for (const c of word) if (c !== c.toLowerCase()) capitals++;
-    return capitals >= 2 && word.toUpperCase() !== word ? word.toUpperCase() : word;
-  });
-}
-
 /** How the encoding of a file was settled, for the import summary. */
 export interface EncodingChoice {
   encoding: Encoding;
@@ -189,11 +205,12 @@ export function bomEncoding(bytes: Buffer): Encoding | null {
  */
 export function detectEncoding(sample: Buffer, complete: boolean): EncodingChoice | EncodingRefusal {
   const bom = bomEncoding(sample);
+  if (bom === "utf-8") return fontTextIn(sample, complete) ?? { encoding: bom, evidence: "byte order mark" };
   if (bom) return { encoding: bom, evidence: "byte order mark" };
   const utf16 = utf16WithoutBom(sample);
   if (utf16) return { encoding: utf16, evidence: "zero bytes in every other place" };
   if (isUtf8(complete ? sample : sample.subarray(0, completeUtf8Length(sample)))) {
-    return { encoding: "utf-8", evidence: "valid UTF-8" };
+    return fontTextIn(sample, complete) ?? { encoding: "utf-8", evidence: "valid UTF-8" };
   }
   const line = firstInvalidUtf8Line(sample);
   const mostlyUtf8 = utf8ButForFewLines(sample, complete);
@@ -232,6 +249,41 @@ export function detectEncoding(sample: Buffer, complete: boolean): EncodingChoic
     line,
     message: `the file is not UTF-8, and no Vietnamese encoding reads clearly better than the others (words read as Vietnamese: ${tally}); ${HINT}`,
   };
+}
+
+const FONT_TEXT: readonly [FontEncoding, Encoding, string][] = [
+  ["tcvn3", "tcvn3-in-utf-8", "TCVN3 (.VnTime)"],
+  ["vni", "vni-in-utf-8", "VNI"],
+];
+
+/**
+ * UTF-8 whose text was typed in a font encoding and saved as Unicode (encodings `*-in-utf-8`): the
+ * lines decoded from the font read as Vietnamese clearly better than as written, by the margins a
+ * legacy encoding is chosen by. Null when no font does (nearly every file: its letters beyond
+ * Latin-1 say it is Unicode already, and no line is decoded).
+ */
+function fontTextIn(sample: Buffer, complete: boolean): EncodingChoice | null {
+  const lines = sample.toString("utf8").split("\n");
+  if (!complete) lines.pop(); // possibly cut
+  const text = lines.join("\n");
+  const written = vietnameseEvidence(text);
+  const writtenScore = written.syllables - 2 * written.others;
+  for (const [font, encoding, name] of FONT_TEXT) {
+    const decoded = linesFromFont(text, font);
+    if (decoded === text) continue;
+    const read = vietnameseEvidence(decoded);
+    const score = read.syllables - 2 * read.others;
+    const clear =
+      read.syllables >= MIN_SYLLABLES &&
+      read.others <= Math.max(1, read.syllables / 20) &&
+      score - writtenScore >= Math.max(2, read.syllables / 4);
+    if (clear)
+      return {
+        encoding,
+        evidence: `valid UTF-8 holding text typed in ${name}: ${read.syllables} of ${read.syllables + read.others} words read as Vietnamese decoded, ${written.syllables} as written`,
+      };
+  }
+  return null;
 }
 
 /**

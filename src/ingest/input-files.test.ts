@@ -113,6 +113,9 @@ test("files in every encoding Vietnamese offices export are decoded, stored as w
     "windows-1258": file("cp1258.csv", encodeWindows1258(VIETNAMESE_CSV)),
     tcvn3: file("tcvn3.csv", encodeTcvn3(VIETNAMESE_CSV)),
     vni: file("vni.csv", Buffer.from(encodeVni(VIETNAMESE_CSV), "latin1")),
+    // Spreadsheets typed in the fonts and saved as "CSV UTF-8": the font's bytes as Latin-1 letters.
+    "tcvn3-in-utf-8": file("tcvn3-utf8.csv", Buffer.from(encodeTcvn3(VIETNAMESE_CSV).toString("latin1"))),
+    "vni-in-utf-8": file("vni-utf8.csv", Buffer.from(encodeVni(VIETNAMESE_CSV))),
   };
   const db = join(dir, "encodings.db");
   const { status, stderr, summary } = await importJson([...Object.values(files), "--db", db]);
@@ -122,7 +125,7 @@ test("files in every encoding Vietnamese offices export are decoded, stored as w
     summary.files.map((f) => [f.file, f.encoding, f.status, f.read, f.accepted, f.rejected]),
     Object.entries(files).map(([encoding, path]) => [path, encoding, "imported", 3, 3, 0]),
   );
-  assert.equal(summary.complete, 18, "every row complete, none garbled");
+  assert.equal(summary.complete, 24, "every row complete, none garbled");
   const reader = new Database(db, { readonly: true });
   const rows = reader.prepare("SELECT external_id, parts, owner FROM records").all() as {
     external_id: string;
@@ -130,7 +133,7 @@ test("files in every encoding Vietnamese offices export are decoded, stored as w
     owner: string;
   }[];
   reader.close();
-  assert.equal(rows.length, 18);
+  assert.equal(rows.length, 24);
   for (const r of rows) {
     const [, street, owner] = NAMES.find(([id]) => id === r.external_id)!;
     assert.equal(JSON.parse(r.parts).street, street);
@@ -151,7 +154,7 @@ test("a Latin-1 export is refused whole, naming the file, the line and --encodin
   assert.equal(stdout, "");
   assert.match(
     oneLine(stderr),
-    /^diachiso: import: .*latin1\.csv, line 2: the file is not UTF-8 and reads best as latin-1 \(windows-1252\), which cannot hold most Vietnamese letters .*--encoding \(utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni\)$/,
+    /^diachiso: import: .*latin1\.csv, line 2: the file is not UTF-8 and reads best as latin-1 \(windows-1252\), which cannot hold most Vietnamese letters .*--encoding \(utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, tcvn3-in-utf-8, vni-in-utf-8\)$/,
   );
   assert.equal(storeFingerprint(db), null, "no store file created");
 });
@@ -472,13 +475,13 @@ test("a file found cut short mid-way keeps the rows before the cut, rejects the 
   assert.match(again.stdout, /cut-late-3\.csv \(utf-8\): not imported \(an earlier file failed\)/);
 });
 
-test("--encoding takes the six names; another is a usage error, and a byte order mark that contradicts it is refused", async () => {
+test("--encoding takes the eight names; another is a usage error, and a byte order mark that contradicts it is refused", async () => {
   const path = file("enc.csv", VIETNAMESE_CSV);
   const usage = await runCli(["import", path, "--db", join(dir, "enc.db"), "--encoding", "latin1"]);
   assert.equal(usage.status, 2);
   assert.match(
     oneLine(usage.stderr),
-    /--encoding must be one of utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, got "latin1"/,
+    /--encoding must be one of utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, tcvn3-in-utf-8, vni-in-utf-8, got "latin1"/,
   );
   const utf16 = file(
     "enc16.csv",

@@ -456,7 +456,7 @@ test("an industrial park, export-processing zone or cluster (KCN, KCX, CCN) is t
   }
 });
 
-test("an address whose UTF-8 was read as Windows-1252 on its way, typed in a VNI font, or written in full-width digits, reads as the address", () => {
+test("an address whose UTF-8 was read as Windows-1252 on its way, typed in a VNI or TCVN3 font, or written in full-width digits, reads as the address", () => {
   const text = "Số 5 ngõ 3, Phường Bạch Mai, Quận Hai Bà Trưng, Hà Nội";
   const expected = parser.parse(text);
   for (const damaged of [Buffer.from(text, "utf8").toString("latin1"), new TextDecoder("windows-1252").decode(Buffer.from(text, "utf8"))]) {
@@ -466,6 +466,10 @@ test("an address whose UTF-8 was read as Windows-1252 on its way, typed in a VNI
   }
   // Typed in a VNI font and copied out as Latin-1 characters, as older documents hold it.
   assert.deepEqual(parser.parse("Soá 5 ngoõ 3, Phöôøng Baïch Mai, Quaän Hai Baø Tröng, Haø Noäi").old, expected.old);
+  // Typed in TCVN3 (.VnTime) and copied out so: a spreadsheet of a provincial office saved as CSV.
+  const tcvn3 = parser.parse("Sè 5 ngâ 3, Ph\u00adêng B¹ch Mai, QuËn Hai Bµ Tr\u00adng, Hµ Néi");
+  assert.deepEqual(tcvn3.old, expected.old);
+  assert.deepEqual(tcvn3.parts, expected.parts);
   const r = parser.parse("１２ Lê Lợi, Bến Thành, Quận １, TPHCM");
   assert.equal(r.parts.house_number, "12");
   assert.equal(r.old?.district?.name, "1");

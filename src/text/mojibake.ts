@@ -9,12 +9,16 @@
  *   damaged so cannot pass: a Vietnamese letter above U+00FF has no byte to go back to, and text
  *   that only uses Latin-1 letters ("XÃ HÒA") does not form valid UTF-8 once turned into bytes (a
  *   strict decoder refuses it).
- * - Text typed in a VNI font and copied out as its Latin-1 characters ("Haø Noäi" for "Hà Nội"),
- *   as older documents still hold it: decoded from VNI when it holds a character no Vietnamese
- *   word has (ø, ä, ö, ï…) and the decoded text has more Vietnamese syllables.
+ * - Text typed in a font encoding and copied out as its Latin-1 characters, as older documents and
+ *   the spreadsheets typed in them still hold it: VNI ("Haø Noäi" for "Hà Nội") when it holds a
+ *   character no Vietnamese word has (ø, ä, ö, ï…), TCVN3 ("Hµ Néi", "§­êng") when it holds one of
+ *   the symbols TCVN3 puts its commonest letters on (¡–¿: ă â ê ô ơ ư đ, à ả ã á ạ …). Decoded when the
+ *   text is Latin-1 only and the decoding reads as more Vietnamese syllables and fewer other words;
+ *   of the two, the one that reads best.
  */
 
 import { vietnameseEvidence } from "./syllable.js";
+import { decodeTcvn3Latin1 } from "./tcvn3.js";
 import { decodeVni } from "./vni.js";
 
 /** The characters Windows-1252 reads from bytes 0x80–0x9f, where Latin-1 has control codes. */
@@ -36,8 +40,30 @@ const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 /** The text with either damage undone, or the text itself when it shows none. */
 export function repairMojibake(text: string): string {
   const repaired = DAMAGED.test(text) ? fromUtf8ReadAsLatin1(text) : text;
-  return repaired === text && VNI_MARK.test(text) ? fromVni(text) : repaired;
+  if (repaired !== text) return repaired;
+  const vni = VNI_MARK.test(text);
+  const tcvn3 = TCVN3_MARK.test(text);
+  if (!(vni || tcvn3) || BEYOND_LATIN1.test(text)) return text;
+  return readsBetter(text, [vni ? decodeVni(text) : null, tcvn3 ? decodeTcvn3Latin1(text) : null]);
 }
+
+/** The font encodings whose text, copied out, arrives as Latin-1 characters. */
+export type FontEncoding = "tcvn3" | "vni";
+
+/**
+ * A line of a file whose text was typed in `font` (ingest/encoding.ts settled that from the file),
+ * decoded; unless it holds a letter beyond Latin-1 (typed in Unicode) or reads worse decoded (fewer
+ * Vietnamese syllables or more other words). Unlike repairMojibake it does not ask for better: a short
+ * line's garbled words may read as syllables too ("Khu phè 4" is Khu phố 4).
+ */
+export function fromFontText(line: string, font: FontEncoding): string {
+  if (BEYOND_LATIN1.test(line) || !NON_ASCII.test(line)) return line;
+  const decoded = font === "vni" ? decodeVni(line) : decodeTcvn3Latin1(line);
+  const before = vietnameseEvidence(line);
+  const after = vietnameseEvidence(decoded);
+  return after.syllables >= before.syllables && after.others <= before.others ? decoded : line;
+}
+const NON_ASCII = /[^\u0000-\u007f]/;
 
 function fromUtf8ReadAsLatin1(text: string): string {
   const bytes = new Uint8Array(text.length);
@@ -59,13 +85,27 @@ function fromUtf8ReadAsLatin1(text: string): string {
  * (ä ö ø ï å æ ñ î ë ü û, and their capitals); a text with none of them is never decoded.
  */
 const VNI_MARK = /[äöøïåæñîëüûÄÖØÏÅÆÑÎËÜÛ]/;
+/** The Latin-1 symbols TCVN3 puts Ă Â Ê Ô Ơ Ư Đ ă â ê ô ơ ư đ and à ả ã á ạ ằ ẳ ẵ ắ on; no Vietnamese word holds them. */
+const TCVN3_MARK = /[\u00a1-\u00bf]/;
 const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+// Text copied out of a font is Latin-1 only: a letter beyond it (ư, ạ) says it is Unicode already.
 
-function fromVni(text: string): string {
-  // VNI text copied out is Latin-1 only: a letter beyond it (ư, ạ) says the text is Unicode already.
-  if (BEYOND_LATIN1.test(text)) return text;
-  const decoded = decodeVni(text);
+/**
+ * Of `text` and its decodings, the one that reads best: a decoding must read as more Vietnamese
+ * syllables and fewer other words than the text itself.
+ */
+function readsBetter(text: string, decodings: readonly (string | null)[]): string {
   const before = vietnameseEvidence(text);
-  const after = vietnameseEvidence(decoded);
-  return after.syllables > before.syllables && after.others < before.others ? decoded : text;
+  let best = text;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const decoded of decodings) {
+    if (decoded === null) continue;
+    const after = vietnameseEvidence(decoded);
+    const score = after.syllables - 2 * after.others;
+    if (after.syllables > before.syllables && after.others < before.others && score > bestScore) {
+      best = decoded;
+      bestScore = score;
+    }
+  }
+  return best;
 }
