@@ -17,6 +17,7 @@ import { LRUCache } from "lru-cache";
 import { parseAnyCode, plusCodeIn, suggest } from "../code/index.js";
 import type { Status } from "../domain/lifecycle.js";
 import { fold } from "../text/fold.js";
+import { repairMojibake } from "../text/mojibake.js";
 import { readTelex } from "../text/telex.js";
 import type { Parser } from "../parse/index.js";
 import type { ParsedAddress } from "../parse/types.js";
@@ -326,12 +327,15 @@ export class SearchEngine {
   /**
    * Free text → ranked addresses, streets and units. Text typed in Telex with the input method
    * off ("12 Nguyeenx Traix, Haf Nooij") is read as what it stands for (text/telex.ts); a word
-   * the units or the index know as written stays ("Ea Kar").
+   * the units or the index know as written stays ("Ea Kar"). Text damaged by an encoding is
+   * undone first (text/mojibake.ts).
    */
   searchText(query: string, options: SearchOptions = {}): SearchAnswer {
     // The words around an address that are no part of it (a phone number, "Giao cho chị Lan, …",
     // "… nhé shop") match nothing the query asks for, and may match a place ("chị Lan": Chi Lăng).
-    const text = this.parser.addressText(readTelex(query, this.knownWord));
+    // Text damaged on its way (UTF-8 read as Latin-1, a TCVN3 or VNI font's text) is read as it was
+    // written, as the parser reads it: the words matched against the index must be the same.
+    const text = this.parser.addressText(readTelex(repairMojibake(query), this.knownWord));
     return text === query ? this.readText(query, options) : { ...this.readText(text, options), query };
   }
 

@@ -1,7 +1,8 @@
 /**
  * Addresses written otherwise than the records find the record they name: as map services print
  * them (the alley chain innermost first with their abbreviations, "1 Ngh. 23 Ng. 52 Đ. Lý Tự
- * Trọng", a street after "P." for Phố, the country at the end), and with no spaces at all.
+ * Trọng", a street after "P." for Phố, the country at the end), with no spaces at all, and damaged
+ * by an encoding on its way.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -9,6 +10,8 @@ import { createParser } from "../parse/index.js";
 import { communeCode, summaryIn } from "../testing/summaries.js";
 import { loadRegistry } from "../units/registry.js";
 import { engineOver } from "../testing/search-engine.js";
+import { encodeTcvn3 } from "../testing/legacy-encodings.js";
+import { encodeVni } from "../text/vni.js";
 
 const registry = loadRegistry();
 const parser = createParser(registry);
@@ -41,5 +44,18 @@ test("a query written without spaces finds the address its words name", () => {
     const answer = engine.search(query, { limit: 3 });
     assert.equal(answer.query, query);
     assert.equal(answer.results[0]?.code, query.startsWith("1Ng") ? "INNER" : "PHO-HUE", query);
+  }
+});
+
+test("a query damaged by an encoding (UTF-8 read as Latin-1, a TCVN3 or VNI font's text) finds the address it was", () => {
+  const query = "12 Phố Huế, Hai Bà Trưng, Hà Nội";
+  for (const damaged of [
+    Buffer.from(query, "utf8").toString("latin1"),
+    encodeTcvn3(query).toString("latin1"),
+    encodeVni(query),
+  ]) {
+    const answer = engine.search(damaged, { limit: 3 });
+    assert.equal(answer.query, damaged);
+    assert.equal(answer.results[0]?.code, "PHO-HUE", damaged);
   }
 });
