@@ -69,6 +69,12 @@ test("each encoding is told from the bytes alone and decodes back to the text", 
     ["vni", Buffer.from(encodeVni(TEXT), "latin1"), "words read as Vietnamese"],
     ["tcvn3-in-utf-8", Buffer.from(encodeTcvn3(TEXT).toString("latin1")), "holding text typed in TCVN3"],
     ["vni-in-utf-8", Buffer.from(encodeVni(TEXT)), "holding text typed in VNI"],
+    [
+      "tcvn3-in-utf-16le",
+      Buffer.from(`\uFEFF${encodeTcvn3(TEXT).toString("latin1")}`, "utf16le"),
+      "UTF-16 holding text typed in TCVN3",
+    ],
+    ["vni-in-utf-16le", Buffer.from(encodeVni(TEXT), "utf16le"), "UTF-16 holding text typed in VNI"],
   ];
   for (const [encoding, bytes, evidence] of files) {
     const detected = detectEncoding(bytes, true);
@@ -112,7 +118,7 @@ test("Windows-1258 and Latin-1 are told apart by the evidence, and a Latin-1 exp
     refused.message,
     /latin-1 \(windows-1252\), which cannot hold most Vietnamese letters \("\?" in place of letters\)/,
   );
-  assert.match(refused.message, /--encoding \(utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, tcvn3-in-utf-8, vni-in-utf-8\)/);
+  assert.match(refused.message, /--encoding \(utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, tcvn3-in-utf-8, vni-in-utf-8, tcvn3-in-utf-16le, vni-in-utf-16le\)/);
 });
 
 test("bytes that no encoding reads clearly as Vietnamese are refused, naming the first line that is not UTF-8", () => {
@@ -146,6 +152,8 @@ test("streaming decoders give the same text whatever the pieces the bytes come i
     ["vni", Buffer.from(encodeVni(TEXT + TEXT), "latin1")],
     ["tcvn3-in-utf-8", Buffer.from(`\uFEFF${encodeTcvn3(TEXT + TEXT).toString("latin1")}`)],
     ["vni-in-utf-8", Buffer.from(encodeVni(TEXT + TEXT))],
+    ["tcvn3-in-utf-16le", Buffer.from(`\uFEFF${encodeTcvn3(TEXT + TEXT).toString("latin1")}`, "utf16le")],
+    ["vni-in-utf-16le", Buffer.from(encodeVni(TEXT + TEXT), "utf16le")],
   ];
   for (const [encoding, bytes] of samples) {
     const whole = decodeAll(bytes, encoding);
@@ -187,7 +195,7 @@ test("lost letters: U+FFFD anywhere, and '?' next to a letter in canonical field
   assert.equal(lostLetters("Nguyễn Văn An", true), null);
 });
 
-test("--encoding names: the eight, in any case, with their usual aliases; others are not encodings", () => {
+test("--encoding names: the ten, in any case, with their usual aliases; others are not encodings", () => {
   for (const name of ENCODINGS) assert.equal(encodingNamed(name.toUpperCase()), name);
   assert.equal(encodingNamed("utf8"), "utf-8");
   assert.equal(encodingNamed("cp1258"), "windows-1258");

@@ -7,8 +7,9 @@
  * chosen: it is only weighed, so that a Latin-1 file is recognised and refused rather than misread.
  *
  * A spreadsheet typed in a TCVN3 or VNI font and saved as "CSV UTF-8" is valid UTF-8 whose text is
- * the font's bytes as Latin-1 characters ("Hµ Néi", "Haø Noäi"): `tcvn3-in-utf-8` and `vni-in-utf-8`,
- * told from the text (it reads as Vietnamese once decoded), decode each line that reads better so.
+ * the font's bytes as Latin-1 characters ("Hµ Néi", "Haø Noäi"): `tcvn3-in-utf-8` and `vni-in-utf-8`
+ * (and `…-in-utf-16le`, Excel's "Unicode text"), told from the text (it reads as Vietnamese once
+ * decoded), decode each line that does not read worse so.
  *
  * Decoding uses iconv-lite for Windows-1258, TCVN3 (its "tcvn" table is TCVN 5712 VN1, whose
  * lower-case letters and ă â ê ô ơ ư đ sit where TCVN3 puts them) and UTF-16BE, Node's own
@@ -31,6 +32,8 @@ export const ENCODINGS = [
   "vni",
   "tcvn3-in-utf-8",
   "vni-in-utf-8",
+  "tcvn3-in-utf-16le",
+  "vni-in-utf-16le",
 ] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
@@ -75,15 +78,14 @@ export function createDecoder(encoding: Encoding): TextDecoding {
     case "vni":
       return withoutBom(byLines({ write: (bytes) => bytes.toString("latin1"), end: () => "" }, decodeVni));
     case "tcvn3-in-utf-8":
-      return withoutBom(byLines(unicodeDecoder("utf8"), (text) => linesFromFont(text, "tcvn3")));
     case "vni-in-utf-8":
-      return withoutBom(byLines(unicodeDecoder("utf8"), (text) => linesFromFont(text, "vni")));
+    case "tcvn3-in-utf-16le":
+    case "vni-in-utf-16le": {
+      const font: FontEncoding = encoding.startsWith("vni") ? "vni" : "tcvn3";
+      const unicode = encoding.endsWith("utf-8") ? createDecoder("utf-8") : createDecoder("utf-16le");
+      return byLines(unicode, (text) => linesFromFont(text, font));
+    }
   }
-}
-
-function unicodeDecoder(encoding: "utf8"): TextDecoding {
-  const decoder = new StringDecoder(encoding);
-  return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() };
 }
 
 /** Each line of `text` decoded from `font` where it reads better so (a line typed in Unicode stays). */
@@ -191,6 +193,12 @@ const BOMS: readonly [Encoding, readonly number[]][] = [
   ["utf-16be", [0xfe, 0xff]],
 ];
 
+/** The Unicode encoding of the bytes of `encoding`: itself, or the one a font's text was saved in. */
+export function bytesEncodingOf(encoding: Encoding): Encoding {
+  if (encoding.endsWith("-in-utf-8")) return "utf-8";
+  return encoding.endsWith("-in-utf-16le") ? "utf-16le" : encoding;
+}
+
 /** The encoding a byte order mark at the start of `bytes` names, or null when there is none. */
 export function bomEncoding(bytes: Buffer): Encoding | null {
   return BOMS.find(([, mark]) => mark.every((b, i) => bytes[i] === b))?.[0] ?? null;
@@ -205,12 +213,15 @@ export function bomEncoding(bytes: Buffer): Encoding | null {
  */
 export function detectEncoding(sample: Buffer, complete: boolean): EncodingChoice | EncodingRefusal {
   const bom = bomEncoding(sample);
-  if (bom === "utf-8") return fontTextIn(sample, complete) ?? { encoding: bom, evidence: "byte order mark" };
+  if (bom === "utf-8" || bom === "utf-16le")
+    return fontTextIn(sample, bom, complete) ?? { encoding: bom, evidence: "byte order mark" };
   if (bom) return { encoding: bom, evidence: "byte order mark" };
   const utf16 = utf16WithoutBom(sample);
+  if (utf16 === "utf-16le")
+    return fontTextIn(sample, utf16, complete) ?? { encoding: utf16, evidence: "zero bytes in every other place" };
   if (utf16) return { encoding: utf16, evidence: "zero bytes in every other place" };
   if (isUtf8(complete ? sample : sample.subarray(0, completeUtf8Length(sample)))) {
-    return fontTextIn(sample, complete) ?? { encoding: "utf-8", evidence: "valid UTF-8" };
+    return fontTextIn(sample, "utf-8", complete) ?? { encoding: "utf-8", evidence: "valid UTF-8" };
   }
   const line = firstInvalidUtf8Line(sample);
   const mostlyUtf8 = utf8ButForFewLines(sample, complete);
@@ -251,24 +262,21 @@ export function detectEncoding(sample: Buffer, complete: boolean): EncodingChoic
   };
 }
 
-const FONT_TEXT: readonly [FontEncoding, Encoding, string][] = [
-  ["tcvn3", "tcvn3-in-utf-8", "TCVN3 (.VnTime)"],
-  ["vni", "vni-in-utf-8", "VNI"],
-];
+const FONT_NAMES: Record<FontEncoding, string> = { tcvn3: "TCVN3 (.VnTime)", vni: "VNI" };
 
 /**
- * UTF-8 whose text was typed in a font encoding and saved as Unicode (encodings `*-in-utf-8`): the
- * lines decoded from the font read as Vietnamese clearly better than as written, by the margins a
- * legacy encoding is chosen by. Null when no font does (nearly every file: its letters beyond
- * Latin-1 say it is Unicode already, and no line is decoded).
+ * Unicode text (`unicode`, settled from the bytes) typed in a font encoding and saved so (encodings
+ * `tcvn3-in-…`, `vni-in-…`): the lines decoded from the font read as Vietnamese clearly better than
+ * as written, by the margins a legacy encoding is chosen by. Null when no font does (nearly every
+ * file: its letters beyond Latin-1 say it is Unicode already, and no line is decoded).
  */
-function fontTextIn(sample: Buffer, complete: boolean): EncodingChoice | null {
-  const lines = sample.toString("utf8").split("\n");
+function fontTextIn(sample: Buffer, unicode: "utf-8" | "utf-16le", complete: boolean): EncodingChoice | null {
+  const lines = decodeAll(sample, unicode).split("\n");
   if (!complete) lines.pop(); // possibly cut
   const text = lines.join("\n");
   const written = vietnameseEvidence(text);
   const writtenScore = written.syllables - 2 * written.others;
-  for (const [font, encoding, name] of FONT_TEXT) {
+  for (const font of ["tcvn3", "vni"] as const) {
     const decoded = linesFromFont(text, font);
     if (decoded === text) continue;
     const read = vietnameseEvidence(decoded);
@@ -279,8 +287,8 @@ function fontTextIn(sample: Buffer, complete: boolean): EncodingChoice | null {
       score - writtenScore >= Math.max(2, read.syllables / 4);
     if (clear)
       return {
-        encoding,
-        evidence: `valid UTF-8 holding text typed in ${name}: ${read.syllables} of ${read.syllables + read.others} words read as Vietnamese decoded, ${written.syllables} as written`,
+        encoding: `${font}-in-${unicode}`,
+        evidence: `${unicode === "utf-8" ? "valid UTF-8" : "UTF-16"} holding text typed in ${FONT_NAMES[font]}: ${read.syllables} of ${read.syllables + read.others} words read as Vietnamese decoded, ${written.syllables} as written`,
       };
   }
   return null;

@@ -116,6 +116,11 @@ test("files in every encoding Vietnamese offices export are decoded, stored as w
     // Spreadsheets typed in the fonts and saved as "CSV UTF-8": the font's bytes as Latin-1 letters.
     "tcvn3-in-utf-8": file("tcvn3-utf8.csv", Buffer.from(encodeTcvn3(VIETNAMESE_CSV).toString("latin1"))),
     "vni-in-utf-8": file("vni-utf8.csv", Buffer.from(encodeVni(VIETNAMESE_CSV))),
+    // …and as Excel's "Unicode text" (UTF-16 LE with its byte order mark).
+    "tcvn3-in-utf-16le": file(
+      "tcvn3-utf16.csv",
+      Buffer.from(`\uFEFF${encodeTcvn3(VIETNAMESE_CSV).toString("latin1")}`, "utf16le"),
+    ),
   };
   const db = join(dir, "encodings.db");
   const { status, stderr, summary } = await importJson([...Object.values(files), "--db", db]);
@@ -125,7 +130,7 @@ test("files in every encoding Vietnamese offices export are decoded, stored as w
     summary.files.map((f) => [f.file, f.encoding, f.status, f.read, f.accepted, f.rejected]),
     Object.entries(files).map(([encoding, path]) => [path, encoding, "imported", 3, 3, 0]),
   );
-  assert.equal(summary.complete, 24, "every row complete, none garbled");
+  assert.equal(summary.complete, 27, "every row complete, none garbled");
   const reader = new Database(db, { readonly: true });
   const rows = reader.prepare("SELECT external_id, parts, owner FROM records").all() as {
     external_id: string;
@@ -133,7 +138,7 @@ test("files in every encoding Vietnamese offices export are decoded, stored as w
     owner: string;
   }[];
   reader.close();
-  assert.equal(rows.length, 24);
+  assert.equal(rows.length, 27);
   for (const r of rows) {
     const [, street, owner] = NAMES.find(([id]) => id === r.external_id)!;
     assert.equal(JSON.parse(r.parts).street, street);
@@ -154,7 +159,7 @@ test("a Latin-1 export is refused whole, naming the file, the line and --encodin
   assert.equal(stdout, "");
   assert.match(
     oneLine(stderr),
-    /^diachiso: import: .*latin1\.csv, line 2: the file is not UTF-8 and reads best as latin-1 \(windows-1252\), which cannot hold most Vietnamese letters .*--encoding \(utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, tcvn3-in-utf-8, vni-in-utf-8\)$/,
+    /^diachiso: import: .*latin1\.csv, line 2: the file is not UTF-8 and reads best as latin-1 \(windows-1252\), which cannot hold most Vietnamese letters .*--encoding \(utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, tcvn3-in-utf-8, vni-in-utf-8, tcvn3-in-utf-16le, vni-in-utf-16le\)$/,
   );
   assert.equal(storeFingerprint(db), null, "no store file created");
 });
@@ -475,13 +480,13 @@ test("a file found cut short mid-way keeps the rows before the cut, rejects the 
   assert.match(again.stdout, /cut-late-3\.csv \(utf-8\): not imported \(an earlier file failed\)/);
 });
 
-test("--encoding takes the eight names; another is a usage error, and a byte order mark that contradicts it is refused", async () => {
+test("--encoding takes the ten names; another is a usage error, and a byte order mark that contradicts it is refused", async () => {
   const path = file("enc.csv", VIETNAMESE_CSV);
   const usage = await runCli(["import", path, "--db", join(dir, "enc.db"), "--encoding", "latin1"]);
   assert.equal(usage.status, 2);
   assert.match(
     oneLine(usage.stderr),
-    /--encoding must be one of utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, tcvn3-in-utf-8, vni-in-utf-8, got "latin1"/,
+    /--encoding must be one of utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, tcvn3-in-utf-8, vni-in-utf-8, tcvn3-in-utf-16le, vni-in-utf-16le, got "latin1"/,
   );
   const utf16 = file(
     "enc16.csv",
@@ -494,6 +499,14 @@ test("--encoding takes the eight names; another is a usage error, and a byte ord
     /enc16\.csv: the file starts with a utf-16le byte order mark, but --encoding vni was given/,
   );
   assert.equal(existsSync(join(dir, "enc.db")), false);
+  // A font's text saved as Unicode keeps that Unicode's byte order mark.
+  const fontText = file(
+    "enc-font.csv",
+    Buffer.from(`\uFEFF${encodeTcvn3(VIETNAMESE_CSV).toString("latin1")}`, "utf16le"),
+  );
+  const named = await runCli(["import", fontText, "--db", join(dir, "enc-font.db"), "--encoding", "tcvn3-in-utf-16le"]);
+  assert.equal(named.status, 0, named.stderr);
+  assert.equal(stored(join(dir, "enc-font.db")).size, NAMES.length);
 });
 
 test("a file whose every row is refused ends the import with exit 1 and one line naming it, after the summary", async () => {

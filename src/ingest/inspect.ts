@@ -5,7 +5,7 @@
  * the whole import, so a bad second file cannot leave the first one half-loaded.
  */
 import { open, stat } from "node:fs/promises";
-import { bomEncoding, createDecoder, decodeAll, detectEncoding, type Encoding, isRefusal } from "./encoding.js";
+import { bomEncoding, bytesEncodingOf, createDecoder, decodeAll, detectEncoding, type Encoding, isRefusal } from "./encoding.js";
 import { type InputFormat, type RawRow, rowsOf } from "./readers.js";
 
 /**
@@ -52,7 +52,7 @@ export async function inspectFile(
   let settled: { encoding: Encoding; evidence: string };
   if (encoding !== null) {
     const bom = bomEncoding(sample);
-    if (bom && bom !== encoding)
+    if (bom && bom !== bytesEncodingOf(encoding))
       throw new ImportInputError(
         `${file}: the file starts with a ${bom} byte order mark, but --encoding ${encoding} was given`,
       );
