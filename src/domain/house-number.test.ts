@@ -64,12 +64,18 @@ test("the fast path agrees with the general rules on any digits-and-slashes text
   );
 });
 
+test("a slash number that is no date stays one", () => {
+  for (const good of ["12/3/19", "12/3/2023A", "40/40/2023", "12/3/2100", "0/5/2020", "1/60/12"])
+    assert.notEqual(parseHouseNumber(good), null, good);
+});
+
 test("normalising is idempotent", () => {
   for (const [, normalised] of CASES) assert.equal(normaliseHouseNumber(normalised), normalised);
 });
 
 test("rejects text that is not a house number, naming the field and the value", () => {
-  for (const bad of ["", "abc", "12//3", "nhà ông Ba", "12A3B4", "/12", "123456"]) {
+  // "3/12/2023", "12/03/2024": "12/3" a spreadsheet made a date of; "12/3/19", "45/12/2023A" are numbers.
+  for (const bad of ["", "abc", "12//3", "nhà ông Ba", "12A3B4", "/12", "123456", "3/12/2023", "12/03/2024", " 1/1/1999 "]) {
     assert.equal(parseHouseNumber(bad), null, bad);
   }
   assert.throws(() => normaliseHouseNumber("nhà ông Ba", "parts.houseNumber"), (error: unknown) => {

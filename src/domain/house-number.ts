@@ -39,7 +39,7 @@ export function parseHouseNumber(written: string): HouseNumber | null {
   // Most surveyed numbers are plain digits ("12") or digits and slashes ("12/3"), which every step
   // below leaves as they are.
   const simple = digitsAndSlashes(written);
-  if (simple) return simple;
+  if (simple) return simple.form === "slash" && spreadsheetDate(simple.normalised) ? null : simple;
   let s = written.normalize("NFC").trim().replace(/\s+/g, " ");
   s = s.replace(/^(số nhà|số|sn|no\.?)\s*/i, "");
   s = s.replace(/\s*([/-])\s*/g, "$1");
@@ -67,6 +67,7 @@ export function parseHouseNumber(written: string): HouseNumber | null {
   else if (rangeEnd) form = "range";
   else if (slashes) form = "slash";
   else if (/[A-Z]$/.test(first)) form = "letter";
+  if (form === "slash" && spreadsheetDate(core)) return null;
   return { normalised: core + (bis ? " Bis" : ""), form, number };
 }
 
@@ -91,6 +92,18 @@ function digitsAndSlashes(s: string): HouseNumber | null {
   if (run === 0) return null;
   if (firstEnd < 0) return { normalised: s, form: "plain", number: Number(s) };
   return { normalised: s, form: "slash", number: Number(s.slice(0, firstEnd)) };
+}
+
+/**
+ * A number a spreadsheet turned into a date and exported so ("12/3" typed, "3/12/2023" or
+ * "12/03/2024" written out): day and month, then a year of 1900–2099. No alley chain has a house
+ * 1900 or more deep, so it is refused rather than stored as a house number nobody wrote.
+ */
+function spreadsheetDate(slashed: string): boolean {
+  const m = /^(\d{1,2})\/(\d{1,2})\/((?:19|20)\d\d)$/.exec(slashed);
+  if (!m) return false;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a >= 1 && b >= 1 && a <= 31 && b <= 31 && Math.min(a, b) <= 12;
 }
 
 /** Normalised spelling, or ValidationError naming `field` and the value. */

@@ -125,8 +125,8 @@ export const RULES: readonly RuleDefinition[] = [
     scope: "survey-row",
     check: "houseNumberSyntax",
     message: {
-      vi: 'số nhà "{value}" không hợp lệ (dạng: 12, 12A, 12/3A, 284D Bis, K12/5, 12-14, Lô A1-05)',
-      en: 'house number "{value}" is not valid (forms: 12, 12A, 12/3A, 284D Bis, K12/5, 12-14, Lô A1-05)',
+      vi: 'số nhà "{value}" không hợp lệ (dạng: 12, 12A, 12/3A, 284D Bis, K12/5, 12-14, Lô A1-05; "3/12/2023" hay "12-Mar" là số nhà bảng tính đã đổi thành ngày: định dạng cột là Text rồi xuất lại)',
+      en: 'house number "{value}" is not valid (forms: 12, 12A, 12/3A, 284D Bis, K12/5, 12-14, Lô A1-05; "3/12/2023" or "12-Mar" is a number a spreadsheet turned into a date: format the column as Text and export again)',
     },
   },
   {
