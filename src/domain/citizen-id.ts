@@ -17,3 +17,14 @@ export function cccdBirthplaces(): readonly string[] {
     .map((p) => `0${p.code}`);
   return birthplaces;
 }
+
+/**
+ * A citizen ID a spreadsheet stored as a number, its leading zeros dropped (every birthplace code
+ * starts with 0: "079203001234" becomes 79203001234, "001…" loses two): 10 or 11 digits padded back
+ * to 12 when the three digits that then open it are a birthplace code. Null for anything else.
+ */
+export function citizenIdWithLeadingZeros(digits: string): string | null {
+  if (!/^[1-9]\d{9,10}$/.test(digits)) return null;
+  const padded = digits.padStart(12, "0");
+  return cccdBirthplaces().includes(padded.slice(0, 3)) ? padded : null;
+}

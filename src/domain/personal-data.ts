@@ -33,6 +33,15 @@ export function citizenIdDigits(id: string): string {
   return id;
 }
 
+/**
+ * A Vietnamese phone number a spreadsheet stored as a number, its leading 0 dropped: 9 digits opening
+ * like a mobile number (3, 5, 7, 8, 9) or 10 opening like a landline (2), with the 0 back. Null for
+ * anything else (a number written with its 0, or +84, is not touched).
+ */
+export function phoneWithLeadingZero(digits: string): string | null {
+  return /^[35789]\d{8}$/.test(digits) || /^2\d{9}$/.test(digits) ? `0${digits}` : null;
+}
+
 /** `/^(\d{12}|\d{9})$/.test(text)`: the digits of a CCCD (12) or an old CMND (9). */
 export function isCitizenIdDigits(text: string): boolean {
   if (text.length !== 12 && text.length !== 9) return false;

@@ -326,3 +326,33 @@ test("with provinces given, a row the importer places elsewhere — by its units
   // Without provinces, the same rows import.
   assert.ok(mapRow(row({ ward: "Phường Sài Gòn", province: "Hồ Chí Minh" }), ctx()).ok);
 });
+
+test("a phone or citizen ID a spreadsheet stored as a number gets its leading zeros back, with a warning naming the fields", () => {
+  const p = boundaries.labelPoint("26740")!;
+  const at = { ward_code: "26740", lat: String(p.lat), lon: String(p.lon) };
+  const mapped = mapRow(row({ ...at, owner_phone: "912345678", owner_citizen_id: "79203001234" }), ctx());
+  assert.ok(mapped.ok);
+  assert.equal(mapped.row.data.owner?.phone, "0912345678");
+  const direct = mapRow(row({ ...at, owner_phone: "0912345678", owner_citizen_id: "079203001234" }), ctx());
+  assert.ok(direct.ok);
+  assert.equal(mapped.row.data.owner?.citizenIdHash, direct.row.data.owner?.citizenIdHash);
+  assert.ok(mapped.row.data.owner?.citizenIdHash?.startsWith("h1:"));
+  assert.deepEqual(
+    mapped.row.issues?.map((i) => [i.rule, i.severity, i.message]),
+    [["owner.leading_zero", "warning", "leading zero a spreadsheet dropped given back in owner_phone,owner_citizen_id (đã thêm lại số 0 đầu mà bảng tính bỏ mất ở owner_phone,owner_citizen_id)"]],
+  );
+  assert.equal(mapped.complete, direct.complete);
+  // "001…" (Hà Nội) loses two zeros; a landline its 0; nothing else is padded: a number of another
+  // length, one whose padding makes no birthplace code, one written with its zero or +84.
+  const twoZeros = mapRow(row({ ...at, owner_phone: "2438251234", owner_citizen_id: "1203001234" }), ctx());
+  assert.ok(twoZeros.ok);
+  assert.equal(twoZeros.row.data.owner?.phone, "02438251234");
+  const padded = mapRow(row({ ...at, owner_phone: "02438251234", owner_citizen_id: "001203001234" }), ctx());
+  assert.ok(padded.ok);
+  assert.equal(twoZeros.row.data.owner?.citizenIdHash, padded.row.data.owner?.citizenIdHash);
+  for (const [phone, id] of [["+84912345678", "99203001234"], ["12345678", "1234567890123"], ["0912345678", "079203001234"]]) {
+    const kept = mapRow(row({ ...at, owner_phone: phone, owner_citizen_id: id }), ctx());
+    assert.ok(kept.ok);
+    assert.ok(!kept.row.issues?.some((i) => i.rule === "owner.leading_zero"), `${phone} ${id}`);
+  }
+});

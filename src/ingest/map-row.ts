@@ -13,7 +13,8 @@ import type { Boundaries } from "../units/boundaries.js";
 import { type AddressParts, parseAlleys, parseHamlet } from "../domain/parts.js";
 import { parseHouseNumber } from "../domain/house-number.js";
 import { isAddressKind } from "../domain/kinds.js";
-import { citizenIdDigits, hashCitizenId, isCitizenIdDigits } from "../domain/personal-data.js";
+import { citizenIdWithLeadingZeros } from "../domain/citizen-id.js";
+import { citizenIdDigits, hashCitizenId, isCitizenIdDigits, phoneWithLeadingZero } from "../domain/personal-data.js";
 import type { AddressData, Owner } from "../domain/record.js";
 import type { ImportRow } from "../store/store.js";
 import type { RecordFacts } from "../rules/facts.js";
@@ -256,15 +257,31 @@ export function mapRow(
     owner.name = row.owner_name;
     hasOwner = true;
   }
-  if (row.owner_phone !== "") {
-    owner.phone = withoutSeparators(row.owner_phone);
+  // A spreadsheet stores a phone number or a citizen ID typed into a number cell as a number, and
+  // drops its leading zeros: given back, and said so (owner.leading_zero), since no number of
+  // those lengths is valid without them.
+  const zerosRestored: string[] = [];
+  let phone = row.owner_phone;
+  if (phone !== "") {
+    owner.phone = withoutSeparators(phone);
+    const restored = phoneWithLeadingZero(owner.phone);
+    if (restored !== null) {
+      owner.phone = phone = restored;
+      zerosRestored.push("owner_phone");
+    }
     hasOwner = true;
   }
   if (row.owner_email !== "" && EMAIL.test(row.owner_email)) {
     owner.email = row.owner_email.toLowerCase();
     hasOwner = true;
   }
-  const idDigits = citizenIdDigits(row.owner_citizen_id);
+  let citizenId = row.owner_citizen_id;
+  let idDigits = citizenIdDigits(citizenId);
+  const paddedId = citizenIdWithLeadingZeros(idDigits);
+  if (paddedId !== null) {
+    idDigits = citizenId = paddedId;
+    zerosRestored.push("owner_citizen_id");
+  }
   let pendingCitizenId: string | null = null;
   if (isCitizenIdDigits(idDigits)) {
     if (ctx.piiKey === null) {
@@ -297,11 +314,12 @@ export function mapRow(
     pointCommune: located?.code ?? null,
     declaredCommunes: declared.communes,
     unitProblem: declared.problem === "missing" && located ? null : declared.problem,
-    phone: row.owner_phone,
+    phone,
     email: row.owner_email,
-    citizenId: row.owner_citizen_id,
+    citizenId,
     duplicate: false,
     pictographsRemoved: notes === null || notes.pictographs === "" ? null : notes.pictographs,
+    leadingZerosRestored: zerosRestored.length === 0 ? null : zerosRestored.join(","),
   };
   const duplicateKey = ctx.duplicates.keyHash(commune, data.parts);
   if (ctx.checkDuplicates !== false) facts.duplicate = ctx.duplicates.addHash(duplicateKey);

@@ -76,4 +76,5 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   },
   notDuplicate: (f) => (f.duplicate ? "" : null),
   textAsWritten: (f) => f.pictographsRemoved,
+  leadingZerosKept: (f) => f.leadingZerosRestored,
 };

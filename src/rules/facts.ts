@@ -46,6 +46,8 @@ export interface RecordFacts {
   duplicate: boolean;
   /** The fields emoji or pictographs were removed from when the row was cleaned (comma-separated); null when none. */
   pictographsRemoved: string | null;
+  /** The owner fields whose leading zeros a spreadsheet had dropped and the import gave back (comma-separated); null when none. */
+  leadingZerosRestored: string | null;
 }
 
 /**
@@ -77,5 +79,6 @@ export function factsFromRecord(
     citizenId: null,
     duplicate,
     pictographsRemoved: null,
+    leadingZerosRestored: null,
   };
 }

@@ -26,6 +26,7 @@ function good(overrides: Partial<RecordFacts> = {}): RecordFacts {
     citizenId: "079203001234",
     duplicate: false,
     pictographsRemoved: null,
+    leadingZerosRestored: null,
     ...overrides,
   };
 }
@@ -48,7 +49,15 @@ test("every rule says what its check needs; validate keeps the findings of those
   for (const rule of RULES) assert.ok(["record", "boundaries", "store", "survey-row"].includes(rule.scope), rule.id);
   assert.deepEqual(
     [...SURVEY_ROW_RULES].sort(),
-    ["location.in_vietnam", "owner.citizen_id", "parts.house_number", "text.pictographs", "units.current", "units.known"],
+    [
+      "location.in_vietnam",
+      "owner.citizen_id",
+      "owner.leading_zero",
+      "parts.house_number",
+      "text.pictographs",
+      "units.current",
+      "units.known",
+    ],
   );
   assert.deepEqual(
     RECORD_SCOPE_RULES.map((r) => r.id),

@@ -196,6 +196,17 @@ export const RULES: readonly RuleDefinition[] = [
     },
     title: { vi: "đã bỏ biểu tượng (emoji)", en: "emoji or pictographs removed" },
   },
+  {
+    id: "owner.leading_zero",
+    severity: "warning",
+    scope: "survey-row",
+    check: "leadingZerosKept",
+    message: {
+      vi: "đã thêm lại số 0 đầu mà bảng tính bỏ mất ở {value}",
+      en: "leading zero a spreadsheet dropped given back in {value}",
+    },
+    title: { vi: "đã thêm lại số 0 đầu bị bảng tính bỏ mất", en: "leading zero a spreadsheet dropped given back" },
+  },
 ];
 
 /** The rules the store runs by itself when a writer gives no findings. */
