@@ -8,7 +8,9 @@
  * input method off (`telex`: "12 Nguyeenx Traix, Phuowngf Khuwowng Ddinhf"), and as a buyer types it at a
  * checkout (`checkout`: "Giao cho chị Lan, …", "… nhé shop"), and as map services print a place (`map`:
  * "12 Ng. 34 P. Huế, Phạm Đình Hổ, Hai Bà Trưng, Hà Nội, Việt Nam"), and with no spaces at all (`glued`:
- * "12LêLợi,PhườngBếnThành,ThànhphốHồChíMinh", as text copied out of some forms). Every transform draws from the one
+ * "12LêLợi,PhườngBếnThành,ThànhphốHồChíMinh", as text copied out of some forms), and damaged by an
+ * encoding on its way (`encoded`: UTF-8 read as Windows-1252, "HÃ  Ná»™i"; text typed in a TCVN3 or VNI
+ * font and copied out, "Hµ Néi", "Haø Noäi"). Every transform draws from the one
  * seeded PRNG it is handed, so a seed gives the same queries on every run.
  *
  * Unit names come from the registry (a unit's `fullName`); the parts below the commune from the
@@ -18,8 +20,10 @@ import type { Random } from "../../src/common/random.js";
 import { formatParts } from "../../src/domain/format.js";
 import type { AlleyType } from "../../src/domain/parts.js";
 import type { AddressRecord } from "../../src/domain/record.js";
+import { encodeTcvn3 } from "../../src/testing/legacy-encodings.js";
 import { fold } from "../../src/text/fold.js";
 import { typeTelex } from "../../src/text/telex.js";
+import { encodeVni } from "../../src/text/vni.js";
 import type { UnitRegistry } from "../../src/units/registry.js";
 import type { Unit } from "../../src/units/types.js";
 
@@ -38,6 +42,7 @@ export const QUERY_FORMS = [
   "checkout",
   "map",
   "glued",
+  "encoded",
 ] as const;
 export type QueryForm = (typeof QUERY_FORMS)[number];
 
@@ -415,6 +420,19 @@ export function writeQuery(
       // Every space left out, in the old structure half the time when the record has it.
       const units = address.oldUnits && random.chance(0.5) ? address.oldUnits : address.units;
       return { ...base, q: writeOut(address.below, units).replace(/ /g, "") };
+    }
+    case "encoded": {
+      // One of the three damages, in the old structure half the time when the record has it.
+      const units = address.oldUnits && random.chance(0.5) ? address.oldUnits : address.units;
+      const text = writeOut(address.below, units);
+      const damage = random.int(0, 2);
+      const q =
+        damage === 0
+          ? new TextDecoder("windows-1252").decode(Buffer.from(text, "utf8"))
+          : damage === 1
+            ? encodeTcvn3(text).toString("latin1")
+            : encodeVni(text);
+      return { ...base, q };
     }
     case "telex": {
       // The keys of the whole address as typed with the input method off, in the old structure

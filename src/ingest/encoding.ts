@@ -88,7 +88,7 @@ export function createDecoder(encoding: Encoding): TextDecoding {
   }
 }
 
-/** Each line of `text` decoded from `font` where it reads better so (a line typed in Unicode stays). */
+/** Each line of `text` decoded from `font` unless it reads worse so (a line typed in Unicode stays: fromFontText). */
 function linesFromFont(text: string, font: FontEncoding): string {
   return text
     .split("\n")

@@ -87,8 +87,8 @@ function fromUtf8ReadAsLatin1(text: string): string {
 const VNI_MARK = /[äöøïåæñîëüûÄÖØÏÅÆÑÎËÜÛ]/;
 /** The Latin-1 symbols TCVN3 puts Ă Â Ê Ô Ơ Ư Đ ă â ê ô ơ ư đ and à ả ã á ạ ằ ẳ ẵ ắ on; no Vietnamese word holds them. */
 const TCVN3_MARK = /[\u00a1-\u00bf]/;
+/** Text copied out of a font is Latin-1 only: a letter beyond it (ư, ạ) says it is Unicode already. */
 const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
-// Text copied out of a font is Latin-1 only: a letter beyond it (ư, ạ) says it is Unicode already.
 
 /**
  * Of `text` and its decodings, the one that reads best: a decoding must read as more Vietnamese
