@@ -7,7 +7,7 @@
  * and carrying no type word is kept but nearly worthless, so a street called Lê Lợi or Trần
  * Hưng Đạo does not capture the ward of that name unless nothing else explains the address.
  */
-import { hasDiacritics, hasToneMark, toneAnywhere, toneKey, withoutHatsOrHorns } from "../text/fold.js";
+import { fold, hasDiacritics, hasToneMark, toneAnywhere, toneKey, withoutHatsOrHorns } from "../text/fold.js";
 import { nameKey, type TypePhrase, typePhrasesFrom, UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import { provinceOfPostalCode } from "../units/postal-codes.js";
 import type { Unit, UnitType } from "../units/types.js";
@@ -103,6 +103,9 @@ const SCORE = {
   typedSameLevelWard: 0.18,
   perExtraToken: 0.05, // "Tân Phú Trung" over "Tân Phú", "Dịch Vọng Hậu" over "Dịch Vọng"
   diacritics: 0.05, // written diacritics agree (or not) with a name that folds like another
+  // Per letter whose written marks disagree with a typo's name beyond its typos: more than a tie
+  // (parser.ts TIE_MARGIN), less than an ambiguity's margin, so that it only orders names as near.
+  typoToneAgainst: 0.02,
   typedOtherLevel: -0.35,
   untypedOneSyllable: 0.5, // multiplier: one bare syllable is weak evidence
   streetClaimed: -0.2, // an untyped mention where a street name belongs: using it costs
@@ -1411,8 +1414,12 @@ export function typoMention(
   distance: number,
 ): Mention | null {
   const base = distance === 1 ? SCORE.fuzzy1 : SCORE.fuzzy2;
-  const score = scoreHit(hit, isNumeric(key), mask, end - nameStart, false, base);
-  if (Number.isNaN(score)) return null;
+  const scored = scoreHit(hit, isNumeric(key), mask, end - nameStart, false, base);
+  if (Number.isNaN(scored)) return null;
+  // Only after a type word: untyped words near a name are as often a street's ("Phạm Văn Đồng" is no
+  // Vân Đồn), and ordering them would make a unit of them.
+  const against = mask === null ? 0 : tonesAgainst(tokens, nameStart, end, hit.unit.name);
+  const score = scored - SCORE.typoToneAgainst * against;
   const declares = declaresProvince(tokens, start, end, mask, hit);
   return {
     start,
@@ -1429,6 +1436,22 @@ export function typoMention(
     toneMismatch: false,
     writtenDistrict: false,
   };
+}
+
+/**
+ * The letters whose marks, written, disagree with the name's beyond the typos that reach it ("Cam
+ * Lợ": one against Cam Lộc, none against Cam Lợi, both a letter away): of two names as near, the one
+ * the written marks agree with is the likelier. 0 for words written without marks.
+ */
+function tonesAgainst(tokens: readonly Token[], nameStart: number, end: number, name: string): number {
+  let written = "";
+  for (let k = nameStart; k < end; k++) written += k === nameStart ? tokens[k].raw : ` ${tokens[k].raw}`;
+  if (!hasDiacritics(written)) return 0;
+  const lower = written.normalize("NFC").toLowerCase();
+  const unit = name.toLowerCase();
+  const bound = Math.max(lower.length, unit.length);
+  const folded = damerauLevenshtein(fold(lower), fold(unit), bound);
+  return Math.max(0, damerauLevenshtein(lower, unit, bound) - folded);
 }
 
 /** The types and levels the type phrase names, as bits. */

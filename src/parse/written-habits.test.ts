@@ -1364,3 +1364,15 @@ test("text written without spaces: a door glued to its street, a hamlet's number
   // For search, which matches words by spaces, the text is given with its words apart.
   assert.equal(parser.addressText("12LêLợi,PhườngBếnNghé,Quận1"), "12 Lê Lợi, Phường Bến Nghé, Quận 1");
 });
+
+test("of two names a typo leaves as near, the one the written marks agree with is read; untyped words are not ordered so", () => {
+  for (const [text, ward] of [
+    ["175 ngõ 387 Bùi Hồ Diệp, Phường Cam Lợ, Thành phố Cam Ranh, Tỉnh Khánh Hòa", "Cam Lợi"], // not Cam Lộc
+    ["Thôn 4, Xã An ũng, Huyện An Lão, Tỉnh Bình Định", "An Dũng"], // not An Hưng
+    ["93 Trần Hưng Đạo, X. An ĩnh, H. Tuy An, Phú Yên", "An Lĩnh"], // not An Định
+    ["Thôn 7, Xã Hoằg Đông, Huyện Hoằng Hóa, Tỉnh Thanh Hóa", "Hoằng Đông"], // not Hoằng Đồng
+  ])
+    assert.equal(parser.parse(text).old?.ward?.name, ward, text);
+  // A street's name alone, a letter from a commune's: still no unit.
+  assert.equal(parser.parse("Phạm Văn Đồng").new?.ward ?? null, null);
+});
