@@ -3,6 +3,7 @@
  * its own (say "school" or "health-facility") with `registerAddressKind` at start-up, so the store
  * keeps kind as text rather than an enumerated column.
  */
+import { fold } from "../text/fold.js";
 import { ValidationError } from "./errors.js";
 
 export const BUILT_IN_KINDS = ["household", "agency", "organisation", "business"] as const;
@@ -23,6 +24,28 @@ export function registerAddressKind(kind: string): void {
 
 export function isAddressKind(value: unknown): value is AddressKind {
   return typeof value === "string" && kinds.has(value);
+}
+
+/**
+ * The built-in kinds as Vietnamese survey sheets write them (any case, with or without diacritics),
+ * and the American spelling of organisation: a provincial team's file says "Hộ gia đình" or "Cơ quan",
+ * not "household" or "agency".
+ */
+const WRITTEN_KINDS = new Map<string, BuiltInKind>([
+  ...["ho gia dinh", "ho dan", "hgd", "nha o", "nha rieng"].map((w) => [w, "household"] as const),
+  ...["doanh nghiep", "ho kinh doanh", "co so kinh doanh", "hkd", "cua hang", "cong ty"].map(
+    (w) => [w, "business"] as const,
+  ),
+  ...["to chuc", "organization"].map((w) => [w, "organisation"] as const),
+  ...["co quan", "co quan nha nuoc", "don vi su nghiep", "co quan hanh chinh"].map((w) => [w, "agency"] as const),
+]);
+
+/** The kind a survey file's `kind` value names: a known kind (any case) or its Vietnamese name; else null. */
+export function kindNamed(written: string): AddressKind | null {
+  if (written === "" || written === "household") return "household";
+  const lower = written.toLowerCase();
+  if (kinds.has(lower)) return lower;
+  return WRITTEN_KINDS.get(fold(written)) ?? null;
 }
 
 export function knownKinds(): string[] {

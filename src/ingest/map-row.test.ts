@@ -356,3 +356,27 @@ test("a phone or citizen ID a spreadsheet stored as a number gets its leading ze
     assert.ok(!kept.row.issues?.some((i) => i.rule === "owner.leading_zero"), `${phone} ${id}`);
   }
 });
+
+test("a kind written as Vietnamese survey sheets write it, in any case and without diacritics, is the kind it names", () => {
+  const p = boundaries.labelPoint("26740")!;
+  const at = { ward_code: "26740", lat: String(p.lat), lon: String(p.lon), name: "Cửa hàng Minh Anh" };
+  for (const [written, kind] of [
+    ["Hộ gia đình", "household"],
+    ["HGĐ", "household"],
+    ["ho gia dinh", "household"],
+    ["Doanh nghiệp", "business"],
+    ["Hộ kinh doanh", "business"],
+    ["Tổ chức", "organisation"],
+    ["organization", "organisation"],
+    ["Cơ quan", "agency"],
+    ["AGENCY", "agency"],
+    ["", "household"],
+  ]) {
+    const mapped = mapRow(row({ ...at, kind: written }), ctx());
+    assert.ok(mapped.ok, written);
+    assert.equal(mapped.row.data.kind, kind, written);
+  }
+  const refused = mapRow(row({ ...at, kind: "lâu đài" }), ctx());
+  assert.ok(!refused.ok);
+  assert.match(refused.message, /unknown kind "lâu đài": household, .*hộ gia đình/);
+});

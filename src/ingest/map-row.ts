@@ -12,7 +12,7 @@
 import type { Boundaries } from "../units/boundaries.js";
 import { type AddressParts, parseAlleys, parseHamlet } from "../domain/parts.js";
 import { parseHouseNumber } from "../domain/house-number.js";
-import { isAddressKind } from "../domain/kinds.js";
+import { kindNamed, knownKinds } from "../domain/kinds.js";
 import { citizenIdWithLeadingZeros } from "../domain/citizen-id.js";
 import { citizenIdDigits, hashCitizenId, isCitizenIdDigits, phoneWithLeadingZero } from "../domain/personal-data.js";
 import type { AddressData, Owner } from "../domain/record.js";
@@ -174,13 +174,12 @@ export function mapRow(
   if (notes?.refusal) return { ok: false, reason: notes.refusal.reason, message: notes.refusal.message };
   if (row.external_id === "")
     return { ok: false, reason: "missing_external_id", message: "external_id is empty (thiếu external_id)" };
-  // "household" (the usual kind, always registered) skips the case folding and the set look-up.
-  const kind = row.kind === "" || row.kind === "household" ? "household" : row.kind.toLowerCase();
-  if (kind !== "household" && !isAddressKind(kind))
+  const kind = kindNamed(row.kind);
+  if (kind === null)
     return {
       ok: false,
       reason: "unknown_kind",
-      message: `unknown kind "${row.kind}" (loại địa chỉ không hợp lệ)`,
+      message: `unknown kind "${row.kind}": ${knownKinds().join(", ")}, or as written in Vietnamese (hộ gia đình, doanh nghiệp, hộ kinh doanh, tổ chức, cơ quan) (loại địa chỉ không hợp lệ)`,
     };
 
   // Point: given when both coordinates are; one that is written but not a decimal number refuses the row.
