@@ -18,7 +18,7 @@
 import { isUtf8 } from "node:buffer";
 import { StringDecoder } from "node:string_decoder";
 import iconv from "iconv-lite";
-import { vietnameseEvidence } from "../text/syllable.js";
+import { type VietnameseEvidence, vietnameseEvidence } from "../text/syllable.js";
 import { type FontEncoding, fromFontText } from "../text/mojibake.js";
 import { capsFontWords } from "../text/tcvn3.js";
 import { decodeVni } from "../text/vni.js";
@@ -81,12 +81,22 @@ export function createDecoder(encoding: Encoding): TextDecoding {
     case "vni-in-utf-8":
     case "tcvn3-in-utf-16le":
     case "vni-in-utf-16le": {
-      const font: FontEncoding = encoding.startsWith("vni") ? "vni" : "tcvn3";
-      const unicode = encoding.endsWith("utf-8") ? createDecoder("utf-8") : createDecoder("utf-16le");
-      return byLines(unicode, (text) => linesFromFont(text, font));
+      const { unicode, font } = FONT_TEXT[encoding];
+      return byLines(createDecoder(unicode), (text) => linesFromFont(text, font));
     }
   }
 }
+
+type FontTextEncoding = "tcvn3-in-utf-8" | "vni-in-utf-8" | "tcvn3-in-utf-16le" | "vni-in-utf-16le";
+type FontTextUnicode = "utf-8" | "utf-16le";
+
+/** Each encoding of a font's text saved as Unicode: the Unicode of its bytes and the font of its text. */
+const FONT_TEXT: Record<FontTextEncoding, { unicode: FontTextUnicode; font: FontEncoding }> = {
+  "tcvn3-in-utf-8": { unicode: "utf-8", font: "tcvn3" },
+  "vni-in-utf-8": { unicode: "utf-8", font: "vni" },
+  "tcvn3-in-utf-16le": { unicode: "utf-16le", font: "tcvn3" },
+  "vni-in-utf-16le": { unicode: "utf-16le", font: "vni" },
+};
 
 /** Each line of `text` decoded from `font` unless it reads worse so (a line typed in Unicode stays: fromFontText). */
 function linesFromFont(text: string, font: FontEncoding): string {
@@ -195,8 +205,7 @@ const BOMS: readonly [Encoding, readonly number[]][] = [
 
 /** The Unicode encoding of the bytes of `encoding`: itself, or the one a font's text was saved in. */
 export function bytesEncodingOf(encoding: Encoding): Encoding {
-  if (encoding.endsWith("-in-utf-8")) return "utf-8";
-  return encoding.endsWith("-in-utf-16le") ? "utf-16le" : encoding;
+  return encoding in FONT_TEXT ? FONT_TEXT[encoding as FontTextEncoding].unicode : encoding;
 }
 
 /** The encoding a byte order mark at the start of `bytes` names, or null when there is none. */
@@ -229,16 +238,14 @@ export function detectEncoding(sample: Buffer, complete: boolean): EncodingChoic
   const candidates = [
     ...LEGACY.map((encoding) => ({ name: encoding as string, text: decodeAll(sample, encoding) })),
     { name: LATIN1, text: iconv.decode(sample, "windows1252") },
-  ].map((c) => ({ ...c, ...vietnameseEvidence(c.text), score: 0 }));
-  for (const c of candidates) c.score = c.syllables - 2 * c.others;
+  ].map((c) => {
+    const evidence = vietnameseEvidence(c.text);
+    return { ...c, ...evidence, score: evidenceScore(evidence) };
+  });
   candidates.sort((a, b) => b.score - a.score);
   const [best, second] = candidates;
   const tally = candidates.map((c) => `${c.name} ${c.syllables}/${c.syllables + c.others}`).join(", ");
-  const clear =
-    best.syllables >= MIN_SYLLABLES &&
-    best.others <= Math.max(1, best.syllables / 20) &&
-    best.score - second.score >= Math.max(2, best.syllables / 4);
-  if (clear && best.name !== LATIN1) {
+  if (readsClearlyAhead(best, second.score) && best.name !== LATIN1) {
     return {
       encoding: best.name as Encoding,
       evidence: `${best.syllables} of ${best.syllables + best.others} words read as Vietnamese; next best ${second.name} ${second.syllables}`,
@@ -262,6 +269,24 @@ export function detectEncoding(sample: Buffer, complete: boolean): EncodingChoic
   };
 }
 
+/** How well a reading reads as Vietnamese: its syllables, less twice its other words. */
+function evidenceScore(e: VietnameseEvidence): number {
+  return e.syllables - 2 * e.others;
+}
+
+/**
+ * A reading that is clearly Vietnamese and clearly ahead of the next one (scored `nextScore`): at
+ * least MIN_SYLLABLES syllables, at most one word in twenty that is not one, and a margin of a
+ * quarter of its syllables (at least 2). Decides a legacy encoding and a font's text alike.
+ */
+function readsClearlyAhead(read: VietnameseEvidence, nextScore: number): boolean {
+  return (
+    read.syllables >= MIN_SYLLABLES &&
+    read.others <= Math.max(1, read.syllables / 20) &&
+    evidenceScore(read) - nextScore >= Math.max(2, read.syllables / 4)
+  );
+}
+
 const FONT_NAMES: Record<FontEncoding, string> = { tcvn3: "TCVN3 (.VnTime)", vni: "VNI" };
 
 /**
@@ -270,24 +295,19 @@ const FONT_NAMES: Record<FontEncoding, string> = { tcvn3: "TCVN3 (.VnTime)", vni
  * as written, by the margins a legacy encoding is chosen by. Null when no font does (nearly every
  * file: its letters beyond Latin-1 say it is Unicode already, and no line is decoded).
  */
-function fontTextIn(sample: Buffer, unicode: "utf-8" | "utf-16le", complete: boolean): EncodingChoice | null {
+function fontTextIn(sample: Buffer, unicode: FontTextUnicode, complete: boolean): EncodingChoice | null {
   const lines = decodeAll(sample, unicode).split("\n");
   if (!complete) lines.pop(); // possibly cut
   const text = lines.join("\n");
   const written = vietnameseEvidence(text);
-  const writtenScore = written.syllables - 2 * written.others;
-  for (const font of ["tcvn3", "vni"] as const) {
+  for (const [encoding, { unicode: saved, font }] of Object.entries(FONT_TEXT)) {
+    if (saved !== unicode) continue;
     const decoded = linesFromFont(text, font);
     if (decoded === text) continue;
     const read = vietnameseEvidence(decoded);
-    const score = read.syllables - 2 * read.others;
-    const clear =
-      read.syllables >= MIN_SYLLABLES &&
-      read.others <= Math.max(1, read.syllables / 20) &&
-      score - writtenScore >= Math.max(2, read.syllables / 4);
-    if (clear)
+    if (readsClearlyAhead(read, evidenceScore(written)))
       return {
-        encoding: `${font}-in-${unicode}`,
+        encoding: encoding as FontTextEncoding,
         evidence: `${unicode === "utf-8" ? "valid UTF-8" : "UTF-16"} holding text typed in ${FONT_NAMES[font]}: ${read.syllables} of ${read.syllables + read.others} words read as Vietnamese decoded, ${written.syllables} as written`,
       };
   }
