@@ -1444,29 +1444,17 @@ export function typoMention(
  * the written marks agree with is the likelier. 0 for words written without marks.
  */
 function tonesAgainst(tokens: readonly Token[], nameStart: number, end: number, name: string): number {
-  // The typo search asks this of every name near the same words: the words are read once.
-  if (tokens !== lastWritten.tokens || nameStart !== lastWritten.start || end !== lastWritten.end) {
-    let written = "";
-    for (let k = nameStart; k < end; k++) written += k === nameStart ? tokens[k].raw : ` ${tokens[k].raw}`;
-    const marked = NOT_ASCII.test(written);
-    const lower = marked ? written.toLowerCase() : "";
-    lastWritten = { tokens, start: nameStart, end, lower, folded: marked ? fold(lower) : "" };
-  }
-  const { lower, folded } = lastWritten;
-  if (lower === "") return 0;
+  let written = "";
+  for (let k = nameStart; k < end; k++) written += k === nameStart ? tokens[k].raw : ` ${tokens[k].raw}`;
+  // Tokens hold normalised (NFC) text: letters compare as written.
+  const lower = written.toLowerCase();
+  const folded = fold(lower);
+  if (folded === lower) return 0; // written without marks
   const unit = name.toLowerCase();
   const bound = Math.max(lower.length, unit.length);
   const letters = damerauLevenshtein(folded, fold(unit), bound);
   return Math.max(0, damerauLevenshtein(lower, unit, bound) - letters);
 }
-let lastWritten: { tokens: readonly Token[] | null; start: number; end: number; lower: string; folded: string } = {
-  tokens: null,
-  start: -1,
-  end: -1,
-  lower: "",
-  folded: "",
-};
-const NOT_ASCII = /[^\u0000-\u007f]/;
 
 /** The types and levels the type phrase names, as bits. */
 export function phraseMask(phrase: TypePhrase): TypeMask {
