@@ -20,8 +20,12 @@ export function encodeWindows1258(text: string): Buffer {
  * tone mark is written with the lower-case code (the capitals font draws it as a capital).
  */
 export function encodeTcvn3(text: string): Buffer {
-  const lowered = [...text.normalize("NFC")]
+  return iconv.encode(tcvn3Letters(text), "tcvn");
+}
+
+/** What TCVN3 can write of `text`: its capitals with a tone mark in lower case (Ă Â Ê Ô Ơ Ư Đ stay). */
+export function tcvn3Letters(text: string): string {
+  return [...text.normalize("NFC")]
     .map((c) => (c < "\u0080" || "ĂÂÊÔƠƯĐ".includes(c) ? c : c.toLowerCase()))
     .join("");
-  return iconv.encode(lowered, "tcvn");
 }
