@@ -875,8 +875,33 @@ function houseValue(tokens: readonly Token[], i: number, end: number): { value: 
     value += ` ${tokens[next].f === "bis" ? "Bis" : "Ter"}`;
     next++;
   }
-  return { value, next };
+  const list = listedAfter(tokens, next, end, isHouseNumber);
+  return { value: value + list.more, next: list.next };
 }
+
+/** Words joining the numbers of one list ("Phòng 311 & 312", "Số 5 và 7", "Lô A1 + A2"), folded. */
+const LIST_JOINERS = new Set(["&", "+", "va"]);
+
+/**
+ * The rest of a list of numbers from tokens[next] on, before `end`: each a joiner and a number that
+ * `fits` ("& 312", "và 7"), as written, numbers in capitals; and the token after it. A house's, a
+ * flat's or a lot's number goes on so, and the list is the part: its last number is no house's.
+ */
+function listedAfter(
+  tokens: readonly Token[],
+  next: number,
+  end: number,
+  fits: (f: string) => boolean,
+): { more: string; next: number } {
+  let more = "";
+  while (next + 1 < end && LIST_JOINERS.has(tokens[next].f) && fits(tokens[next + 1].f)) {
+    more += ` ${tokens[next].raw.toLowerCase()} ${tokens[next + 1].raw.toUpperCase()}`;
+    next += 2;
+  }
+  return { more, next };
+}
+
+const isNumberish = (f: string): boolean => NUMBERISH.test(f);
 
 /**
  * Token k opens a segment after a spaced dash with a plain house number (digits, a letter at
@@ -1041,6 +1066,9 @@ export function extractParts(
       // ("Căn hộ 2310 HH4C Linh Đàm": the block and the estate follow).
       const flatNumber = kw?.kind === "unit" && from < end && NUMBERISH.test(tokens[from].f);
       let to = from + (kw?.needsNumber || kw?.kind === "house" || kw?.kind === "lot" || flatNumber ? 1 : 0);
+      // "Phòng 311 & 312", "Lô A1 + A2": a flat's or a lot's list of numbers.
+      const list = flatNumber || kw?.kind === "lot" ? listedAfter(tokens, to, end, isNumberish) : null;
+      if (list !== null) to = list.next;
       if (kw?.kind === "alley" && to === from && from < end && NUMBERISH.test(tokens[from].f)) to = from + 1;
       if (to === from) {
         to = from + 1;
@@ -1057,7 +1085,7 @@ export function extractParts(
       if (kind === "house" || kind === "lot") {
         if (parts.house_number === null) {
           const { value, next } = houseValue(tokens, from, end);
-          parts.house_number = kind === "lot" ? `${kw!.label} ${tokens[from].raw.toUpperCase()}` : value;
+          parts.house_number = kind === "lot" ? `${kw!.label} ${tokens[from].raw.toUpperCase()}${list?.more ?? ""}` : value;
           to = kind === "lot" ? to : next;
           if (bareStreet && parts.street !== null) {
             // "Chị Lan, số 5 ngõ 3 …": as before a bare number, the words before named a person or place.
@@ -1068,7 +1096,7 @@ export function extractParts(
         } else if (kind === "lot" && from < end) {
           // A second lot's number goes with the first: the parcel and its map sheet ("Thửa đất số
           // 123, tờ bản đồ số 45"), a lot in a block.
-          parts.house_number += `, ${kw!.label} ${tokens[from].raw.toUpperCase()}`;
+          parts.house_number += `, ${kw!.label} ${tokens[from].raw.toUpperCase()}${list?.more ?? ""}`;
         }
         numbered = true;
       } else if (kind === "alley") {

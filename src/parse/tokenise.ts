@@ -479,6 +479,10 @@ export class Tokeniser {
       const abbrev = code === 46 || (code === 45 && kindOf(next) === Kind.Word);
       const pDot = code === 46 && next === 32 && start === i - 1 && text.charCodeAt(start) === 80; /* "P. " */
       flush(i, abbrev);
+      if ((code === 38 || code === 43) && this.listsNumbers(tokens, seg, text, i + 1)) {
+        const joiner = code === 38 ? "&" : "+";
+        tokens.push({ raw: joiner, f: joiner, seg, abbrev: false, dash: false, w: this.wordOf(joiner) });
+      }
       if (pDot) {
         spacedP ??= [];
         spacedP.push(tokens.length - 1);
@@ -497,6 +501,21 @@ export class Tokeniser {
     if (english) placeEnglishWords(tokens, this.names);
     this.lastGlued = glued;
     return tokens;
+  }
+
+  /**
+   * An "&" or "+" at text[at - 1] joins two numbers of one list ("Phòng 311 & 312", "Lô A1 + A2",
+   * "Số 12 & 14"): the token before it, in its segment, holds a digit, and so does the word after
+   * it. Such a joiner is kept as a token (other "&" and "+" separate words like spaces), so that
+   * the list is read as one part, not its last number as the house's.
+   */
+  private listsNumbers(tokens: readonly Token[], seg: number, text: string, at: number): boolean {
+    const before = tokens.length > 0 ? tokens[tokens.length - 1] : null;
+    if (before === null || before.seg !== seg || !before.w.digit) return false;
+    let k = at;
+    while (k < text.length && text.charCodeAt(k) === 32) k++;
+    for (; k < text.length && kindOf(text.charCodeAt(k)) === Kind.Word; k++) if (isDigit(text.charCodeAt(k))) return true;
+    return false;
   }
 
   /**

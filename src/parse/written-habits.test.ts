@@ -1376,3 +1376,24 @@ test("of two names a typo leaves as near, the one the written marks agree with i
   // A street's name alone, a letter from a commune's: still no unit.
   assert.equal(parser.parse("Phạm Văn Đồng").new?.ward ?? null, null);
 });
+
+test("a list of numbers joined by '&', '+' or 'và' is one part: flats, lots and houses; its last number is no house's", () => {
+  for (const [text, parts] of [
+    [
+      "Phòng 311A-312 & 301 Tầng 3, Tòa nhà Saigon Trade Center, Số 37 Đường Tôn Đức Thắng, Phường Sài Gòn, TP HCM",
+      { house_number: "37", unit: "Phòng 311A-312 & 301", street: "Tôn Đức Thắng" },
+    ],
+    ["P.301 & 302, 37 Tôn Đức Thắng, Phường Sài Gòn, TP HCM", { house_number: "37", unit: "Phòng 301 & 302", street: "Tôn Đức Thắng" }],
+    ["Phòng 5 và 6, số 10 Lê Lợi, Bến Nghé, Q1", { house_number: "10", unit: "Phòng 5 và 6", street: "Lê Lợi" }],
+    ["Căn 1205 & 1206, Tòa A, 23 Nguyễn Hữu Thọ, Tân Hưng, Quận 7", { house_number: "23", street: "Nguyễn Hữu Thọ" }],
+    ["số 12 & 14 Lê Lợi, Phường Bến Thành, Quận 1, TP HCM", { house_number: "12 & 14", street: "Lê Lợi" }],
+    ["12 và 14 Lê Lợi, Phường Bến Thành, Quận 1, TP HCM", { house_number: "12 và 14", street: "Lê Lợi" }],
+    ["Lô A1 + A2, KCN Tân Bình, Tân Phú, TP HCM", { house_number: "Lô A1 + A2", street: null }],
+    // Not a list: a plus inside a number, an ampersand between names.
+    ["Km12+500 QL1A, Bến Nghé, Quận 1", { house_number: "Km 12+500" }],
+    ["Công ty A&B, 5 Lê Lợi, Bến Nghé, Q1", { house_number: "5", street: "Lê Lợi" }],
+  ] as const) {
+    const r = parser.parse(text);
+    for (const [field, value] of Object.entries(parts)) assert.equal(r.parts[field as keyof typeof r.parts], value, `${text}: ${field}`);
+  }
+});
