@@ -67,14 +67,14 @@ export type CsvSeparator = (typeof CSV_SEPARATORS)[number];
 
 /**
  * The separator of a file whose first line (the header) is `firstLine`: the first of
- * CSV_SEPARATORS that sets `column` apart as a field of its own (quotes and spaces around it
- * allowed), else the comma.
+ * CSV_SEPARATORS that sets the column apart as a field of its own (quotes and spaces around it
+ * allowed), else the comma. The column is a name (compared in lower case) or a test of a heading.
  */
-export function separatorOf(firstLine: string, column: string): CsvSeparator {
+export function separatorOf(firstLine: string, column: string | ((heading: string) => boolean)): CsvSeparator {
+  const isColumn = typeof column === "string" ? (heading: string) => heading.toLowerCase() === column : column;
   for (const separator of CSV_SEPARATORS)
     for (const field of firstLine.split(separator))
-      if (field.replace(/^\uFEFF/, "").trim().replace(/^"(.*)"$/, "$1").trim().toLowerCase() === column)
-        return separator;
+      if (isColumn(field.replace(/^\uFEFF/, "").trim().replace(/^"(.*)"$/, "$1").trim())) return separator;
   return ",";
 }
 

@@ -516,3 +516,55 @@ test("a file whose every row is refused ends the import with exit 1 and one line
   assert.deepEqual([summary?.read, summary?.accepted, summary?.rejected], [2, 0, 2]);
   assert.match(oneLine(stderr), /none of the 2 rows of .*all-refused\.csv could be imported; the reasons are in .*all-refused\.csv\.rejects\.csv$/);
 });
+
+test("a sheet headed in Vietnamese (';' between columns, as Excel writes it here) imports as the canonical file does; owner columns stay the owner's", async () => {
+  const canonical = file("canonical-headed.csv", VIETNAMESE_CSV);
+  const headings = "Mã hộ;Loại hộ;Tên cơ sở;Số nhà;Ngõ/Hẻm;Tên đường;Thôn/Tổ dân phố;Tòa nhà;Căn hộ;Mã xã;Xã/Phường;Mã huyện;Quận/Huyện;Mã tỉnh;Tỉnh/Thành phố;Vĩ độ;Kinh độ;Họ tên chủ hộ;Số điện thoại;Email;Số CCCD";
+  const body = VIETNAMESE_CSV.split("\r\n").slice(1).map((line) => line.replaceAll(",", ";").replace(/;10\.7769;106\.7009;/, ";10,7769;106,7009;"));
+  const vietnamese = file("vietnamese-headed.csv", [headings, ...body].join("\r\n"));
+  const a = join(dir, "canonical-headed.db");
+  const b = join(dir, "vietnamese-headed.db");
+  for (const [path, db] of [
+    [canonical, a],
+    [vietnamese, b],
+  ]) {
+    const { status, stderr, summary } = await importJson([path, "--db", db, "--batch", "headed"]);
+    assert.equal(status, 0, stderr);
+    assert.deepEqual([summary?.read, summary?.accepted, summary?.complete], [3, 3, 3]);
+  }
+  assert.deepEqual(stored(b), stored(a));
+  const contents = (db: string) => {
+    const reader = new Database(db, { readonly: true });
+    try {
+      return reader.prepare("SELECT code, kind, status, province, commune, old, name, parts, lat, lon, owner, extra, external_id FROM records ORDER BY code").all();
+    } finally {
+      reader.close();
+    }
+  };
+  assert.deepEqual(contents(b), contents(a));
+
+  // NDJSON keyed by headings without marks; a rejected row's phone under its heading is hidden.
+  const ndjson = file(
+    "headed.ndjson",
+    [
+      JSON.stringify({ ma_ho: "n1", so_nha: "12", ten_duong: "Nguyễn Huệ", ma_xa: "26740", ma_tinh: "79", vi_do: 10.7769, kinh_do: 106.7009, ho_ten_chu_ho: "Nguyễn Văn An", so_dien_thoai: "0912345678" }),
+      JSON.stringify({ ma_ho: "n2", loai_ho: "nhà trọ", so_nha: "14", ten_duong: "Lê Lợi", ma_xa: "26740", ma_tinh: "79", ho_ten_chu_ho: "Trần Thị Bình", so_dien_thoai: "0987654321" }),
+    ].join("\n"),
+  );
+  const db = join(dir, "headed-ndjson.db");
+  const { status, stderr, summary } = await importJson([ndjson, "--db", db]);
+  assert.equal(status, 0, stderr);
+  assert.deepEqual([summary?.read, summary?.accepted, summary?.rejected], [2, 1, 1]);
+  assert.deepEqual(stored(db).get("n1"), { street: "Nguyễn Huệ", owner: "Nguyễn Văn An" });
+  const [rejected] = rejects(ndjson);
+  assert.equal(rejected.reason, "unknown_kind");
+  assert.doesNotMatch(rejected.raw, /0987654321|Trần Thị Bình/, "the owner's phone and name are hidden under their headings");
+
+  // Two columns that name one field: the header is refused, naming both, before anything is written.
+  const twice = file("twice.csv", "Mã hộ,Họ tên,Chủ hộ\nx1,An,Bình\n");
+  const refused = await runCli(["import", twice, "--db", join(dir, "twice.db")]);
+  assert.equal(refused.status, 1);
+  assert.match(oneLine(refused.stderr), /twice\.csv, line 1: columns 2 \("Họ tên"\) and 3 \("Chủ hộ"\) both name owner_name: rename or remove one$/);
+  assert.equal(storeFingerprint(join(dir, "twice.db")), null);
+});
+

@@ -54,7 +54,7 @@ export interface ChunkMessage {
   /** Distinct comma-joined sets of error rule ids in this chunk; "" = complete. */
   failedSets: string[];
   rejects: Reject[];
-  /** The CSV header as read (lower-cased), null for other formats: where the owner columns of a rejected record's raw text are. */
+  /** The CSV header as the reader keys it (headings.ts headerFields), null for other formats: where the owner columns of a rejected record's raw text are. */
   header: readonly string[] | null;
   /** Warning findings of this chunk's rows, by rule. */
   warnings: Record<string, number>;

@@ -10,6 +10,9 @@ import { createReadStream, type ReadStream } from "node:fs";
 import { type CsvRecord, CsvSplitter, SKIPPED_FIELDS, separatorOf } from "../common/csv.js";
 import { createDecoder, type Encoding, lostLetters } from "./encoding.js";
 import { CANONICAL_FIELDS, isCanonicalField, MAX_ROW_CHARS } from "./fields.js";
+import { fieldOfHeading, headerFields, withFieldKeys } from "./headings.js";
+
+const namesExternalId = (heading: string): boolean => fieldOfHeading(heading) === "external_id";
 
 export type InputFormat = "csv" | "ndjson" | "geojson";
 
@@ -36,7 +39,7 @@ export interface ReadOptions {
    * last, possibly cut, row is left out, and nothing is said about how the file ends.
    */
   complete?: boolean;
-  /** Told the CSV header once read (lower-cased): where a rejected record's owner columns are. */
+  /** Told the CSV header once read, keyed as the rows are (headings.ts headerFields): where a rejected record's owner columns are. */
   onHeader?: (header: readonly string[]) => void;
 }
 
@@ -149,10 +152,14 @@ async function* readCsv(
     for (const record of records) {
       const { line, fields: values, raw } = record;
       if (!header) {
-        header = values.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, "") : h).trim().toLowerCase());
+        const headings = values.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, "") : h));
+        const { names, twice } = headerFields(headings);
+        header = names;
         const problem = record.unclosedQuote
           ? "the header row has an unclosed quote"
-          : headerProblem(header, raw);
+          : twice !== null
+            ? `columns ${twice.columns[0] + 1} ("${headings[twice.columns[0]].trim()}") and ${twice.columns[1] + 1} ("${headings[twice.columns[1]].trim()}") both name ${twice.field}: rename or remove one`
+            : headerProblem(header, raw);
         if (problem !== null) {
           out.push({ line, problem });
           stopped = true;
@@ -201,7 +208,7 @@ async function* readCsv(
     if (splitter === null) {
       if (chunk === "") continue;
       const nl = chunk.indexOf("\n");
-      splitter = new CsvSplitter(want, MAX_ROW_CHARS, separatorOf(nl < 0 ? chunk : chunk.slice(0, nl), "external_id"));
+      splitter = new CsvSplitter(want, MAX_ROW_CHARS, separatorOf(nl < 0 ? chunk : chunk.slice(0, nl), namesExternalId));
     }
     splitter.feed(chunk);
     while (splitter.take(batch, CSV_BATCH_ROWS) > 0) {
@@ -225,7 +232,8 @@ function headerProblem(header: readonly string[], raw: string): string | null {
   const shown = raw.length > 80 ? `${raw.slice(0, 80)}…` : raw;
   return (
     `the header has no external_id column (got "${shown}"; columns separated by a comma, ";", a tab or "|")` +
-    `; expected the fields of docs/import-format.md: ${CANONICAL_FIELDS.join(",")}`
+    `; expected the fields of docs/import-format.md: ${CANONICAL_FIELDS.join(",")}` +
+    `, or their Vietnamese headings (Mã hộ, Số nhà, Xã/Phường, Họ tên chủ hộ…)`
   );
 }
 
@@ -290,7 +298,11 @@ async function* readNdjson(
         out.push({ line: n, error: "malformed NDJSON: not an object", reason: "malformed", raw: line });
         continue;
       }
-      const fields = value as Record<string, unknown>;
+      const fields = withFieldKeys(value as Record<string, unknown>);
+      if (typeof fields === "string") {
+        out.push({ line: n, error: `malformed NDJSON: ${fields}`, reason: "malformed", raw: line });
+        continue;
+      }
       const problem = suspect ? checks.problem(fields) : null;
       if (problem !== null) out.push({ line: n, error: problem, reason: "encoding", raw: line });
       else out.push({ line: n, fields, raw: line });
@@ -338,7 +350,9 @@ export function featureFields(feature: unknown): Record<string, unknown> | strin
     return "feature is not an object";
   const f = feature as { type?: unknown; properties?: unknown; geometry?: unknown };
   if (f.type !== "Feature") return `expected a Feature, got ${JSON.stringify(f.type)}`;
-  const fields: Record<string, unknown> = { ...((f.properties as Record<string, unknown> | null) ?? {}) };
+  const properties = withFieldKeys((f.properties as Record<string, unknown> | null) ?? {});
+  if (typeof properties === "string") return properties;
+  const fields: Record<string, unknown> = { ...properties };
   const g = f.geometry as { type?: unknown; coordinates?: unknown } | null;
   if (g && g.type === "Point" && Array.isArray(g.coordinates) && g.coordinates.length >= 2) {
     fields.lon = g.coordinates[0];

@@ -21,6 +21,7 @@ import { closeSync, createWriteStream, fchmodSync, openSync, type WriteStream } 
 import { hashCitizenIdAsWritten } from "../domain/personal-data.js";
 import { type CsvRecord, CsvSplitter, csvField, csvLine } from "../common/csv.js";
 import { CANONICAL_FIELDS } from "./fields.js";
+import { fieldOfHeading } from "./headings.js";
 import type { Reject } from "./messages.js";
 import type { InputFormat } from "./readers.js";
 
@@ -177,7 +178,8 @@ export class RejectRedactor {
     if (Array.isArray(value)) return value.map((item) => this.json(item, key, byKey));
     if (value === null || typeof value !== "object") return value;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = this.json(v, k, byKey);
+    // A key may be a sheet's heading of an owner field ("Số điện thoại"): hidden as that field.
+    for (const [k, v] of Object.entries(value)) out[k] = this.json(v, fieldOfHeading(k) ?? k, byKey);
     return out;
   }
 }

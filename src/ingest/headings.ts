@@ -1,0 +1,150 @@
+/**
+ * The headings survey sheets give the fields. A provincial team's spreadsheet heads its columns in
+ * Vietnamese ("Số nhà", "Xã/Phường", "Họ tên chủ hộ", "Số CCCD"), a GIS layer names its attributes
+ * without marks ("so_nha", "ten_chu_ho"), and exports add English ("Latitude"). Each is read as
+ * the canonical field it means, so the sheet imports as written, and, above all, so that owner
+ * columns are the owner's: a phone or an ID number under a heading the import did not know would
+ * be kept as an extra attribute, outside the protection personal data gets.
+ *
+ * A heading is compared folded (no marks, lower case, "đ" as "d") with every run of other
+ * characters as one space, so "SỐ NHÀ", "so_nha" and "Số  nhà" are one heading.
+ */
+import { fold } from "../text/fold.js";
+import { type CanonicalField, isCanonicalField } from "./fields.js";
+
+/** Headings of each field besides its canonical name, as written; compared folded (headingKey). */
+const HEADINGS: Readonly<Record<CanonicalField, readonly string[]>> = {
+  // Not "mã" alone: a sheet's "Mã" may be a unit's or the digital address code.
+  external_id: ["id", "mã hộ", "mã địa chỉ", "mã khảo sát", "mã phiếu", "mã phiếu khảo sát", "mã hồ sơ", "số phiếu"],
+  // Not "loại" or "type" alone: such a column may class something else, and a kind no one knows rejects the row.
+  kind: ["loại địa chỉ", "loại đối tượng", "loại hộ"],
+  name: ["tên", "tên cơ sở", "tên đơn vị", "tên tổ chức", "tên cơ quan", "tên doanh nghiệp", "tên hộ kinh doanh"],
+  house_number: ["số nhà", "số nhà/lô", "house number", "housenumber", "house no"],
+  alley: ["ngõ", "hẻm", "kiệt", "ngõ/hẻm", "ngõ/ngách", "ngõ ngách", "ngõ/hẻm/kiệt", "hẻm/kiệt"],
+  street: ["đường", "phố", "đường/phố", "tên đường", "tên đường/phố", "đường phố"],
+  hamlet: [
+    "thôn",
+    "xóm",
+    "ấp",
+    "bản",
+    "khu phố",
+    "tổ dân phố",
+    "tổ",
+    "thôn/xóm",
+    "thôn/ấp",
+    "thôn/xóm/ấp",
+    "thôn/ấp/bản",
+    "thôn/tổ dân phố",
+    "tổ/thôn",
+    "tổ dân phố/thôn",
+    "thôn/tổ",
+    "khu phố/ấp",
+    "ấp/khu phố",
+  ],
+  building: ["tòa nhà", "chung cư", "tòa nhà/chung cư"],
+  unit: ["căn hộ", "phòng", "số phòng", "số căn hộ", "căn"],
+  ward_code: ["mã xã", "mã phường", "mã xã/phường", "mã phường/xã", "mã xã/phường/thị trấn"],
+  ward: ["xã", "phường", "xã/phường", "phường/xã", "xã/phường/thị trấn", "phường/xã/thị trấn", "xã/phường/đặc khu"],
+  district_code: ["mã huyện", "mã quận", "mã quận/huyện", "mã huyện/quận"],
+  district: ["huyện", "quận", "quận/huyện", "huyện/quận", "quận/huyện/thị xã", "huyện/quận/thị xã/thành phố", "quận/huyện/thị xã/thành phố"],
+  province_code: ["mã tỉnh", "mã tỉnh/thành phố", "mã tỉnh/tp"],
+  province: ["tỉnh", "tỉnh/thành phố", "tỉnh/tp", "tỉnh thành", "tỉnh/thành"],
+  // Not "x" and "y": GIS layers write VN-2000 metres so.
+  lat: ["vĩ độ", "latitude"],
+  lon: ["kinh độ", "longitude", "lng", "long"],
+  owner_name: ["chủ hộ", "tên chủ hộ", "họ tên chủ hộ", "họ và tên chủ hộ", "họ tên", "họ và tên", "chủ sở hữu", "người đại diện", "người đứng tên"],
+  owner_phone: ["số điện thoại", "điện thoại", "sđt", "đt", "số đt", "di động", "phone", "điện thoại chủ hộ", "sđt chủ hộ"],
+  owner_email: ["email", "e-mail", "thư điện tử"],
+  owner_citizen_id: [
+    "cccd",
+    "số cccd",
+    "căn cước",
+    "căn cước công dân",
+    "số căn cước",
+    "số căn cước công dân",
+    "cmnd/cccd",
+    "số cmnd/cccd",
+    "số định danh",
+    "số định danh cá nhân",
+    "cccd chủ hộ",
+  ],
+};
+
+/** A heading folded, every run of characters other than letters and digits one space, trimmed. */
+export function headingKey(heading: string): string {
+  return fold(heading)
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+}
+
+const FIELD_BY_HEADING: ReadonlyMap<string, CanonicalField> = (() => {
+  const byHeading = new Map<string, CanonicalField>();
+  for (const [field, headings] of Object.entries(HEADINGS) as [CanonicalField, readonly string[]][]) {
+    for (const heading of [field, ...headings]) {
+      const key = headingKey(heading);
+      const other = byHeading.get(key);
+      if (other !== undefined && other !== field) throw new Error(`heading "${heading}" would name both ${other} and ${field}`);
+      byHeading.set(key, field);
+    }
+  }
+  return byHeading;
+})();
+
+/**
+ * The field a column heading (or a JSON key) names: the canonical name as written in any case, or
+ * a heading of HEADINGS; null for any other column, which the import keeps as an extra attribute.
+ */
+export function fieldOfHeading(heading: string): CanonicalField | null {
+  const lower = heading.trim().toLowerCase();
+  if (isCanonicalField(lower)) return lower;
+  return FIELD_BY_HEADING.get(headingKey(heading)) ?? null;
+}
+
+/**
+ * The header's columns as the reader keys them: a canonical name as such; a heading of HEADINGS as
+ * its field, unless a column is headed by that field's canonical name (the heading is then an extra
+ * attribute, as before headings were read); any other heading lower-cased and trimmed (an extra
+ * attribute). `twice` is the first field two columns name, which would leave one of them unread:
+ * the header is then refused. Blank headings may repeat (a sheet's empty trailing columns).
+ */
+export function headerFields(headings: readonly string[]): { names: string[]; twice: { field: string; columns: [number, number] } | null } {
+  const lowered = headings.map((heading) => heading.trim().toLowerCase());
+  const named = new Set(lowered.filter((name) => isCanonicalField(name)));
+  const names = lowered.map((name, i) => {
+    if (isCanonicalField(name)) return name;
+    const field = FIELD_BY_HEADING.get(headingKey(headings[i]));
+    return field === undefined || named.has(field) ? name : field;
+  });
+  const seen = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] === "") continue;
+    const first = seen.get(names[i]);
+    if (first !== undefined) return { names, twice: { field: names[i], columns: [first, i] } };
+    seen.set(names[i], i);
+  }
+  return { names, twice: null };
+}
+
+/**
+ * A JSON row's keys as the reader keys them (headerFields, for one object): a key that is a heading
+ * of a field not otherwise present is renamed to it. The same object when nothing is renamed (the
+ * usual row, keyed by canonical names); a message when two keys name one field.
+ */
+export function withFieldKeys(fields: Record<string, unknown>): Record<string, unknown> | string {
+  let renamed: Map<string, string> | null = null; // field → the key that names it
+  for (const key in fields) {
+    if (isCanonicalField(key)) continue;
+    const field = FIELD_BY_HEADING.get(headingKey(key));
+    if (field === undefined || field in fields) continue;
+    renamed ??= new Map();
+    const earlier = renamed.get(field);
+    if (earlier !== undefined) return `keys "${earlier}" and "${key}" both name ${field}`;
+    renamed.set(field, key);
+  }
+  if (renamed === null) return fields;
+  const keyOf = new Map([...renamed].map(([field, key]) => [key, field]));
+  // No prototype: a key "__proto__" stays a key.
+  const out: Record<string, unknown> = Object.create(null);
+  for (const key in fields) out[keyOf.get(key) ?? key] = fields[key];
+  return out;
+}
