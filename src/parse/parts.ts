@@ -36,7 +36,7 @@ import type { Token } from "./tokenise.js";
  * What may follow "tổ", "phòng", "tầng", "lô", "hẻm": a number or a short code ("a5", "b", "12a",
  * "cn-05" of "Lô CN-05").
  */
-const NUMBERISH = /^([a-z]{0,2}\d+[a-z0-9/.+-]*|[a-z]{1,3}-\d+[a-z0-9/.-]*|[a-z])$/;
+const NUMBERISH = /^([a-z]{0,2}\d+[a-z0-9/.+-]*|[a-z]{1,3}(?:-[a-z]{1,3})*-[a-z]{0,3}\d+[a-z0-9/.-]*|[a-z])$/;
 const BIS = new Set(["bis", "ter"]);
 const COUNTRY = [["viet", "nam"], ["vietnam"], ["vn"]];
 
@@ -961,6 +961,7 @@ export function extractParts(
   let provisional: { seg: number; name: number } | null = null;
   let nameRun = -1; // the run whose words last went to the place's name
   let rangeEnd = -1; // the number that closes a range of houses across a spaced dash ("14 - 16")
+  let lotList = -1; // the segment a lot's number closed, whose list may go on in the next ("Lô 38-4, 38-5")
   const n = tokens.length;
   let i = 0;
   while (i < n) {
@@ -1010,6 +1011,27 @@ export function extractParts(
       }
       const kw = streetAfterNumber(tokens, k, i) ? null : keywordAt(tokens, k, end, atStart, k === runFrom);
       const f = tokens[k].f;
+      // "Lô 38-4, 38-5, Đường D14", "Lô E3, E4, E5 KCN …": the lot's list goes on past a comma, a
+      // code alone or before a keyword (a house's number is followed by its street's words).
+      if (
+        !kw &&
+        k === i &&
+        lotList >= 0 &&
+        lotList === tokens[k].seg - 1 &&
+        tokens[k].w.digit &&
+        NUMBERISH.test(f) &&
+        (k + 1 === end || keywordAt(tokens, k + 1, end, true, true) !== null)
+      ) {
+        parts.house_number += `, ${tokens[k].raw.toUpperCase()}`;
+        lotList = tokens[k].seg;
+        k++;
+        continue;
+      }
+      // "Lô E10-2 và Lô E11-1": the word joining two parts is no part.
+      if (!kw && LIST_JOINERS.has(f) && k + 1 < end && keywordAt(tokens, k + 1, end, true, true) !== null) {
+        k++;
+        continue;
+      }
       // "cuối ngõ 75", "đầu hẻm 12": where along the alley or street, no part of its own.
       if (!kw && k === i && ALONG_WORDS.has(f) && k + 1 < end && keywordAt(tokens, k + 1, end, true, true)) {
         runFrom = ++k;
@@ -1087,6 +1109,7 @@ export function extractParts(
           const { value, next } = houseValue(tokens, from, end);
           parts.house_number = kind === "lot" ? `${kw!.label} ${tokens[from].raw.toUpperCase()}${list?.more ?? ""}` : value;
           to = kind === "lot" ? to : next;
+          if (kind === "lot" && to === end && (end === n || tokens[end].seg !== tokens[from].seg)) lotList = tokens[from].seg;
           if (bareStreet && parts.street !== null) {
             // "Chị Lan, số 5 ngõ 3 …": as before a bare number, the words before named a person or place.
             names.push(parts.street);

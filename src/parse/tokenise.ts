@@ -203,6 +203,10 @@ function slashedAbbreviation(text: string, i: number): boolean {
 
 /** Keywords a lot's or flat's code follows ("Lô CN-05", "Căn A-12"), folded. */
 const LOT_KEYWORDS = new Set(["lo", "can", "block"]);
+/** A lot's code as written: up to three letters and a digit, or letters joined to one by dashes ("F1", "Q1-Q2", "HT-E10"). */
+/** The start of a lot's code, up to a dash: up to three letters, then a number or dashed pieces ("HT", "Q1", "HT-E10"). */
+const LOT_CODE_START = /^[A-Za-z]{1,3}(?:\d[A-Za-z0-9.]*)?(?:-[A-Za-z0-9.]+)*$/;
+const LOT_CODE = /^(?:[A-Za-z]{1,3}\d|[A-Za-z]{1,3}(?:-[A-Za-z]{1,3})*-[A-Za-z]{0,3}\d)[A-Za-z0-9.-]*$/;
 
 /**
  * The word being read, of `letters` letters, follows a lot's or flat's keyword in its segment: its
@@ -211,6 +215,12 @@ const LOT_KEYWORDS = new Set(["lo", "can", "block"]);
 function lotCodeAfter(tokens: readonly Token[], seg: number, letters: number): boolean {
   const last = tokens.at(-1);
   return letters <= 3 && last !== undefined && last.seg === seg && LOT_KEYWORDS.has(last.f);
+}
+
+/** The word that begins at text[from] holds a digit. */
+function wordHoldsDigit(text: string, from: number): boolean {
+  for (let k = from; k < text.length && kindOf(text.charCodeAt(k)) === Kind.Word; k++) if (isDigit(text.charCodeAt(k))) return true;
+  return false;
 }
 
 /** text[from, to) holds a digit. */
@@ -414,8 +424,16 @@ export class Tokeniser {
     const flush = (end: number, abbrev: boolean) => {
       if (start < 0) return;
       const read = this.readWritten(text, start, end);
-      start = -1;
       const joined = dash && (tokens.length === 0 || tokens[tokens.length - 1].seg !== seg);
+      // A lot's code after its keyword stays whole: "Lô F1", "Lô Q1-Q2" (elsewhere F1 is Phường 1).
+      if (read.onlyWord === null && LOT_CODE.test(text.slice(start, end)) && lotCodeAfter(tokens, seg, 0)) {
+        const raw = text.slice(start, end);
+        const w = this.wordOf(foldJoined(raw));
+        tokens.push({ raw, f: w.f, seg, abbrev, dash: joined, w });
+        start = -1;
+        return;
+      }
+      start = -1;
       const only = read.onlyWord;
       if (only !== null) {
         if (!only.syllable && !only.digit) split = true;
@@ -460,7 +478,9 @@ export class Tokeniser {
           kindOf(after) === Kind.Word &&
           (slash ||
             (isDigit(after) &&
-              (isDigit(before) || holdsDigit(text, start, i) || lotCodeAfter(tokens, seg, i - start))))
+              (isDigit(before) || holdsDigit(text, start, i) || lotCodeAfter(tokens, seg, i - start))) ||
+            // "Lô Q1-Q2", "Lô HT-E10-6": inside a lot's code a dash joins letters too.
+            (code === 45 && lotCodeAfter(tokens, seg, 0) && LOT_CODE_START.test(text.slice(start, i)) && wordHoldsDigit(text, i + 1)))
         )
           continue;
         else kind = !slash && (before === 32 || after === 32) ? Kind.Hard : Kind.Soft;
@@ -514,8 +534,7 @@ export class Tokeniser {
     if (before === null || before.seg !== seg || !before.w.digit) return false;
     let k = at;
     while (k < text.length && text.charCodeAt(k) === 32) k++;
-    for (; k < text.length && kindOf(text.charCodeAt(k)) === Kind.Word; k++) if (isDigit(text.charCodeAt(k))) return true;
-    return false;
+    return wordHoldsDigit(text, k);
   }
 
   /**

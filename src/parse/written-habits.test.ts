@@ -1397,3 +1397,21 @@ test("a list of numbers joined by '&', '+' or 'và' is one part: flats, lots and
     for (const [field, value] of Object.entries(parts)) assert.equal(r.parts[field as keyof typeof r.parts], value, `${text}: ${field}`);
   }
 });
+
+test("a lot's code stays whole after its keyword, and a lot's list goes on past commas or 'và'; the street after it stays the street", () => {
+  for (const [text, parts] of [
+    // F1 and Q1 are Phường 1 and Quận 1 elsewhere; after "Lô" they are the lot's code.
+    ["Lô F1 Đường số 10, CCN Hải Sơn, Xã Mỹ Hạnh, Tây Ninh", { house_number: "Lô F1", street: "số 10" }],
+    ["Lô Q1-Q2, Đường Số D4, Khu Công Nghiệp Nam Tân Uyên, Phường Tân Hiệp, TP HCM", { house_number: "Lô Q1-Q2", street: "Số D4" }],
+    ["Lô HT-E10-6-9, Đường số 19 Khu Công Nghiệp Hiệp Phước, Xã Hiệp Phước, TP HCM", { house_number: "Lô HT-E10-6-9", street: "số 19" }],
+    ["Lô 38-4, 38-5, Đường D14, KCN Phước Đông, Phường Gia Lộc, Tỉnh Tây Ninh", { house_number: "Lô 38-4, 38-5", street: "D14", name: null }],
+    ["Lô H11, H12, đường N3, KCN Nam Tân Uyên, Phường Bình Cơ, TP Hồ Chí Minh", { house_number: "Lô H11, H12", street: "N3" }],
+    ["Lô E10-2 và Lô E11-1, đường N7B, KCN Lê Minh Xuân 3, Xã Bình Lợi, TP Hồ Chí Minh", { house_number: "Lô E10-2, Lô E11-1", street: "N7B" }],
+    // A number followed by its street's words is a house's, not the lot's list.
+    ["Lô A5, Tổ 3, Ấp 2, Xã Bình Lợi, TP HCM", { house_number: "Lô A5", hamlet: "Tổ 3, Ấp 2" }],
+  ] as const) {
+    const r = parser.parse(text);
+    for (const [field, value] of Object.entries(parts)) assert.equal(r.parts[field as keyof typeof r.parts], value, `${text}: ${field}`);
+  }
+  assert.equal(parser.parse("Lô F1 Đường số 10, CCN Hải Sơn, Xã Mỹ Hạnh, Tây Ninh").new?.ward?.name, "Mỹ Hạnh");
+});
