@@ -879,6 +879,24 @@ function houseValue(tokens: readonly Token[], i: number, end: number): { value: 
   return { value: value + list.more, next: list.next };
 }
 
+/**
+ * `next` (folded) goes on a list of houses' numbers that `house` ends: both plain numbers on the
+ * same side of the street (one parity), a little further along (at most 20). "Số 5, 12 Lê Lợi"
+ * is no such list, nor "1205, 23 …" (a flat's number and the house's).
+ */
+function continuesHouseList(house: string | null, next: string): boolean {
+  const last = house === null ? null : /(?:^|, |-)(\d{1,5})$/.exec(house);
+  if (last === null || !/^\d{1,5}$/.test(next)) return false;
+  const step = Number(next) - Number(last[1]);
+  return step > 0 && step <= 20 && step % 2 === 0;
+}
+
+/** A part's keyword begins at tokens[at], or after a word joining parts ("và thửa 186"). */
+function keywordAfter(tokens: readonly Token[], at: number, end: number): boolean {
+  if (LIST_JOINERS.has(tokens[at].f)) at++;
+  return at < end && keywordAt(tokens, at, end, true, true) !== null;
+}
+
 /** Words joining the numbers of one list ("Phòng 311 & 312", "Số 5 và 7", "Lô A1 + A2"), folded. */
 const LIST_JOINERS = new Set(["&", "+", "va"]);
 
@@ -962,6 +980,7 @@ export function extractParts(
   let nameRun = -1; // the run whose words last went to the place's name
   let rangeEnd = -1; // the number that closes a range of houses across a spaced dash ("14 - 16")
   let lotList = -1; // the segment a lot's number closed, whose list may go on in the next ("Lô 38-4, 38-5")
+  let houseList = -1; // likewise for a house's number ("Số 422, 424, 426 Cầu Giấy")
   const n = tokens.length;
   let i = 0;
   while (i < n) {
@@ -1020,15 +1039,22 @@ export function extractParts(
         lotList === tokens[k].seg - 1 &&
         tokens[k].w.digit &&
         NUMBERISH.test(f) &&
-        (k + 1 === end || keywordAt(tokens, k + 1, end, true, true) !== null)
+        (k + 1 === end || keywordAfter(tokens, k + 1, end))
       ) {
-        parts.house_number += `, ${tokens[k].raw.toUpperCase()}`;
+        parts.house_number += `${tokens[k].dash ? "-" : ", "}${tokens[k].raw.toUpperCase()}`;
         lotList = tokens[k].seg;
         k++;
         continue;
       }
+      // "Số 422, 424, 426 Cầu Giấy": neighbouring houses' numbers, listed past commas.
+      if (!kw && k === i && houseList >= 0 && houseList === tokens[k].seg - 1 && continuesHouseList(parts.house_number, f)) {
+        parts.house_number += `${tokens[k].dash ? "-" : ", "}${tokens[k].raw}`;
+        houseList = k + 1 === end && (end === n || tokens[end].seg !== tokens[k].seg) ? tokens[k].seg : -1;
+        k++;
+        continue;
+      }
       // "Lô E10-2 và Lô E11-1": the word joining two parts is no part.
-      if (!kw && LIST_JOINERS.has(f) && k + 1 < end && keywordAt(tokens, k + 1, end, true, true) !== null) {
+      if (!kw && LIST_JOINERS.has(f) && k + 1 < end && keywordAfter(tokens, k + 1, end) && !LIST_JOINERS.has(tokens[k + 1].f)) {
         k++;
         continue;
       }
@@ -1060,6 +1086,7 @@ export function extractParts(
       if (!kw && isHouseNumber(f) && parts.house_number === null) {
         const { value, next } = houseValue(tokens, k, end);
         parts.house_number = value;
+        if (next === end && (end === n || tokens[end].seg !== tokens[k].seg)) houseList = tokens[k].seg;
         // "14 - 16 Hàm Nghi": a range of houses written around a spaced dash, which the tokeniser
         // took for a break between segments.
         if (next === end && rangeAfterDash(tokens, end, used)) {
@@ -1107,6 +1134,7 @@ export function extractParts(
       if (kind === "house" || kind === "lot") {
         if (parts.house_number === null) {
           const { value, next } = houseValue(tokens, from, end);
+          if (kind === "house" && next === end && (end === n || tokens[end].seg !== tokens[from].seg)) houseList = tokens[from].seg;
           parts.house_number = kind === "lot" ? `${kw!.label} ${tokens[from].raw.toUpperCase()}${list?.more ?? ""}` : value;
           to = kind === "lot" ? to : next;
           if (kind === "lot" && to === end && (end === n || tokens[end].seg !== tokens[from].seg)) lotList = tokens[from].seg;

@@ -463,6 +463,9 @@ export class Tokeniser {
     for (let i = 0; i < n; i++) {
       const code = text.charCodeAt(i);
       let kind = kindOf(code);
+      // "Thửa đất số: 2601": the colon of a form's "number:" breaks nothing between it and the number.
+      if (code === 58 && start >= 0 && i - start === 2 && fold(text.slice(start, i)) === "so" && wordHoldsDigit(text, i + (text.charCodeAt(i + 1) === 32 ? 2 : 1)))
+        kind = Kind.Soft;
       if (kind === Kind.Keep) {
         const before = i > 0 ? text.charCodeAt(i - 1) : 32;
         const after = i + 1 < n ? text.charCodeAt(i + 1) : 32;

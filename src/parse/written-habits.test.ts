@@ -1415,3 +1415,21 @@ test("a lot's code stays whole after its keyword, and a lot's list goes on past 
   }
   assert.equal(parser.parse("Lô F1 Đường số 10, CCN Hải Sơn, Xã Mỹ Hạnh, Tây Ninh").new?.ward?.name, "Mỹ Hạnh");
 });
+
+test("neighbouring houses' numbers listed past commas or spaced dashes are the house number; a parcel's 'số:' keeps its number", () => {
+  for (const [text, parts] of [
+    ["Số 422, 424, 426 Cầu Giấy, phường Dịch Vọng, quận Cầu Giấy, Hà Nội", { house_number: "422, 424, 426", street: "Cầu Giấy", name: null }],
+    ["Số 61 - 63 Quốc Hương, Phường An Khánh, TP HCM", { house_number: "61-63", street: "Quốc Hương" }],
+    ["52 - 54 - 56 Đường Hoàng Văn Thụ, Phường Hoàng Văn Thụ, Bắc Giang", { house_number: "52-54-56", street: "Hoàng Văn Thụ", unit: null }],
+    ["Lô D2.1 - D2.2 Đường số 4, KCN Nhị Xuân, Xã Xuân Thới Sơn, Huyện Hóc Môn, Tp. HCM", { house_number: "Lô D2.1-D2.2", street: "số 4" }],
+    ["Thửa đất số 309, 310 tờ bản đồ số 52, Khu vực 4, Phường Long Mỹ, TP Cần Thơ", { house_number: "Thửa đất số 309, 310, Tờ bản đồ số 52" }],
+    ["Thửa đất số: 2601, tờ bản đồ số: 10, Ấp Nhơn Hưng, Xã Nhơn Ái, TP Cần Thơ", { house_number: "Thửa đất số 2601, Tờ bản đồ số 10", street: null }],
+    ["Thửa đất số 183, 184, 185 và thửa 186, đường số 6, Phường Dĩ An, TP HCM", { house_number: "Thửa đất số 183, 184, 185, Thửa 186", street: "số 6" }],
+    // Not a list: a flat's number, a number far along, another side of the street.
+    ["Số 5, 12 Lê Lợi, Bến Nghé, Q1", { house_number: "5" }],
+    ["1205, Sunrise City, 23 Nguyễn Hữu Thọ, Tân Hưng, Quận 7", { house_number: "23", unit: "1205" }],
+  ] as const) {
+    const r = parser.parse(text);
+    for (const [field, value] of Object.entries(parts)) assert.equal(r.parts[field as keyof typeof r.parts], value, `${text}: ${field}`);
+  }
+});
