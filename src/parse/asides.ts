@@ -282,8 +282,20 @@ const NO_NUMBER: readonly (readonly string[])[] = [
   "chua co so",
 ].map((phrase) => phrase.split(" "));
 
-/** First words of PLACE_LEADS, PERSONAL_FIELDS and NO_NUMBER: most segments open with none of them. */
-const LEAD_AND_FIELD_STARTS = new Set([...PLACE_LEADS, ...PERSONAL_FIELDS, ...NO_NUMBER].map((words) => words[0]));
+/**
+ * The house's number before a renumbering, written beside today's ("953 (số cũ 91/4) Hà Huy
+ * Giáp"), folded: with its number, no part of the address.
+ */
+const FORMER_NUMBER: readonly (readonly string[])[] = ["so cu", "so nha cu", "sn cu"].map((phrase) => phrase.split(" "));
+
+/** First words of PLACE_LEADS, PERSONAL_FIELDS, NO_NUMBER and FORMER_NUMBER: most segments open with none of them. */
+const LEAD_AND_FIELD_STARTS = new Set([...PLACE_LEADS, ...PERSONAL_FIELDS, ...NO_NUMBER, ...FORMER_NUMBER].map((words) => words[0]));
+
+/** tokens[start, end) are a former house number alone (FORMER_NUMBER and one number). */
+function isFormerNumber(tokens: readonly Token[], start: number, end: number): boolean {
+  const phrase = openingPhraseLength(tokens, start, end, FORMER_NUMBER);
+  return phrase > 0 && start + phrase + 1 === end && isHouseNumber(tokens[end - 1].f);
+}
 
 /** The words of the first of `phrases` that tokens[from, to) open with, or 0. */
 function openingPhraseLength(
@@ -323,7 +335,7 @@ function leadingLabelLength(tokens: readonly Token[], start: number, end: number
 /**
  * The tokens without the segments that are only a form's label (FIELD_LABELS), another field's
  * value followed by a label, a note to the courier (DELIVERY_NOTES) or a person's particulars
- * (PERSONAL_FIELDS) beside the address, and without the label opening a segment before the address
+ * (PERSONAL_FIELDS) or the house's former number (FORMER_NUMBER) beside the address, and without the label opening a segment before the address
  * or the words saying the house has no number (NO_NUMBER); without a buyer's request opening a
  * segment and the courtesy closing the text (chatter.ts), and "ở", "tại" between two parts. The
  * person a recipient's label or a request names goes to `recipients`; `trie` keeps units' names.
@@ -340,7 +352,8 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
-      isDeliveryNote(tokens, start, end)
+      isDeliveryNote(tokens, start, end) ||
+      isFormerNumber(tokens, start, end)
     )
       to = end;
     else if (openingPhraseLength(tokens, start, end, PERSONAL_FIELDS) > 0)

@@ -1118,6 +1118,19 @@ export function extractParts(
       // "Phòng 311 & 312", "Lô A1 + A2": a flat's or a lot's list of numbers.
       const list = flatNumber || kw?.kind === "lot" ? listedAfter(tokens, to, end, isNumberish) : null;
       if (list !== null) to = list.next;
+      // "Lô LK3 LK4 Đường …": a lot's codes written one after the other, before a keyword.
+      while (
+        kw?.kind === "lot" &&
+        list !== null &&
+        to < end &&
+        tokens[to].w.digit &&
+        /^[a-z]/.test(tokens[to].f) &&
+        NUMBERISH.test(tokens[to].f) &&
+        (to + 1 === end || keywordAfter(tokens, to + 1, end))
+      ) {
+        list.more += ` ${tokens[to].raw.toUpperCase()}`;
+        to = list.next = to + 1;
+      }
       if (kw?.kind === "alley" && to === from && from < end && NUMBERISH.test(tokens[from].f)) to = from + 1;
       if (to === from) {
         to = from + 1;

@@ -202,7 +202,8 @@ function slashedAbbreviation(text: string, i: number): boolean {
 }
 
 /** Keywords a lot's or flat's code follows ("Lô CN-05", "Căn A-12"), folded. */
-const LOT_KEYWORDS = new Set(["lo", "can", "block"]);
+// With a house's keywords: "nhà F49", "Số F1" is a code, not Phường 49 or 1.
+const LOT_KEYWORDS = new Set(["lo", "can", "block", "nha", "so", "sn"]);
 /** A lot's code as written: up to three letters and a digit, or letters joined to one by dashes ("F1", "Q1-Q2", "HT-E10"). */
 /** The start of a lot's code, up to a dash: up to three letters, then a number or dashed pieces ("HT", "Q1", "HT-E10"). */
 const LOT_CODE_START = /^[A-Za-z]{1,3}(?:\d[A-Za-z0-9.]*)?(?:-[A-Za-z0-9.]+)*$/;

@@ -1433,3 +1433,18 @@ test("neighbouring houses' numbers listed past commas or spaced dashes are the h
     for (const [field, value] of Object.entries(parts)) assert.equal(r.parts[field as keyof typeof r.parts], value, `${text}: ${field}`);
   }
 });
+
+test("a house's former number in brackets is no part; lettered ranges and a lot's codes one after another are read whole", () => {
+  for (const [text, parts] of [
+    ["953 (số cũ 91/4) Hà Huy Giáp, P.Thạnh Xuân, Q.12, TP.HCM", { house_number: "953", street: "Hà Huy Giáp", name: null }],
+    ["12 Lê Lợi (số nhà cũ 45), Bến Nghé, Q1", { house_number: "12", street: "Lê Lợi", name: null }],
+    ["6M-6M1 Nguyễn Ảnh Thủ, P.Trung Mỹ Tây, Q.12, TP.HCM", { house_number: "6M-6M1", street: "Nguyễn Ảnh Thủ" }],
+    ["Lô LK3 LK4 Đường Lạc Long Quân, Phường Kinh Bắc, Thành phố Bắc Ninh", { house_number: "Lô LK3 LK4", street: "Lạc Long Quân", name: null }],
+  ] as const) {
+    const r = parser.parse(text);
+    for (const [field, value] of Object.entries(parts)) assert.equal(r.parts[field as keyof typeof r.parts], value, `${text}: ${field}`);
+  }
+  // After a house's own keyword a glued F or P and a number is still the ward when nothing else is.
+  assert.equal(parser.parse("Số 12 F1 Q3").old?.ward?.name, "1");
+  assert.equal(parser.parse("Số nhà 5, F12, Q10").old?.ward?.name, "12");
+});
