@@ -53,12 +53,14 @@ import type {
 import { Candidates, ResultWriter, round, STATUS_RANK } from "./results.js";
 import {
   alleyNumbers,
+  HOUSE_LIST_SEPARATOR,
   doorBefore,
   doorKeyOf,
   foldedWords,
   labelMayExplain,
   queryWords,
   TYPE_WORDS,
+  withoutListedDoors,
   withoutOpeningDoorWord,
 } from "./words.js";
 
@@ -383,7 +385,7 @@ export class SearchEngine {
         return { query, read_as: "text", results: kept };
       }
     }
-    const nameWords = withoutOpeningDoorWord(words, parsed.parts.house_number);
+    const nameWords = withoutListedDoors(withoutOpeningDoorWord(words, parsed.parts.house_number), parsed.parts.house_number);
     const results = this.textResults(nameWords, parsed, settledWords, evidence, houseKey, typedUnits, typing, settled, mayNamePlace, options, limit);
     if (key !== null) this.answersByReading.set(key, results);
     return { query, read_as: "text", results };
@@ -590,7 +592,8 @@ export class SearchEngine {
   }
 
   private houseKeyOf(parsed: ParsedAddress): string | null {
-    const door = parsed.parts.house_number;
+    // Of a list of houses ("12 & 14", "422, 424, 426"), the first: a record is stored under one door.
+    const door = parsed.parts.house_number?.split(HOUSE_LIST_SEPARATOR, 1)[0] ?? null;
     const alleys = parsed.parts.alley ? alleyNumbers(parsed.parts.alley) : [];
     if (!door && alleys.length === 0) return null;
     const pieces = [...alleys];

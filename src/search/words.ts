@@ -133,6 +133,26 @@ export function withoutOpeningDoorWord(words: string[], houseNumber: string | nu
   return words.slice(1);
 }
 
+/** What joins the numbers of a list of houses the parser reads ("12 & 14", "5 và 7", "422, 424"). */
+export const HOUSE_LIST_SEPARATOR = /, | & | \+ | và /;
+
+/**
+ * The words without a list's houses past its first ("12 & 14 Phố Huế" → 12 Phố Huế): a record is
+ * stored under one door (its key is the list's first, engine.ts houseKeyOf), and the others' numbers
+ * would be words no label explains.
+ */
+export function withoutListedDoors(words: string[], houseNumber: string | null): string[] {
+  if (houseNumber === null) return words;
+  const [first, ...rest] = houseNumber.split(HOUSE_LIST_SEPARATOR);
+  if (rest.length === 0) return words;
+  const at = words.indexOf(compact(first));
+  if (at < 0) return words;
+  const others = new Set(rest.map(compact));
+  let end = at + 1;
+  while (end < words.length && (words[end] === "va" || others.has(words[end]))) end++;
+  return [...words.slice(0, at + 1), ...words.slice(end)];
+}
+
 /** The alleys' keywords the parser knows, and "n." as some write ngõ. */
 const ALLEY_WORDS = new Set([...ALLEY_STARTS, "n"]);
 const DOOR_WORDS = new Set(["so", "nha", "can"]);
