@@ -96,6 +96,9 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["km", "so"], kind: "lot", label: "Km" },
   { words: ["km"], kind: "lot", label: "Km", needsNumber: true },
   { words: ["lot"], kind: "lot", label: "Lô", needsNumber: true },
+  // A plot of a planned area's block ("Ô 18.2, Lô B18"), written with its hat (Ô Chợ Dừa, Ô Môn are units).
+  { words: ["o", "so"], kind: "lot", label: "Ô", spelled: ["ô"], marked: true },
+  { words: ["o"], kind: "lot", label: "Ô", needsNumber: true, spelled: ["ô"], marked: true },
   // A land parcel of the cadastral map, how rural addresses and deeds often say where a house is.
   { words: ["thua", "dat", "so"], kind: "lot", label: "Thửa đất số" },
   { words: ["thua", "dat"], kind: "lot", label: "Thửa đất" },

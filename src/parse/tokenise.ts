@@ -484,7 +484,7 @@ export class Tokeniser {
             (isDigit(after) &&
               (isDigit(before) || holdsDigit(text, start, i) || lotCodeAfter(tokens, seg, i - start))) ||
             // "Lô Q1-Q2", "Lô HT-E10-6": inside a lot's code a dash joins letters too.
-            (code === 45 && lotCodeAfter(tokens, seg, 0) && LOT_CODE_START.test(text.slice(start, i)) && wordHoldsDigit(text, i + 1)))
+            (code === 45 && lotCodeAfter(tokens, seg, 0) && LOT_CODE_START.test(text.slice(start, i)) && (wordHoldsDigit(text, i + 1) || holdsDigit(text, start, i))))
         )
           continue;
         else kind = !slash && (before === 32 || after === 32) ? Kind.Hard : Kind.Soft;

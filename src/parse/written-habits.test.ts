@@ -1440,6 +1440,10 @@ test("a house's former number in brackets is no part; lettered ranges and a lot'
     ["12 Lê Lợi (số nhà cũ 45), Bến Nghé, Q1", { house_number: "12", street: "Lê Lợi", name: null }],
     ["6M-6M1 Nguyễn Ảnh Thủ, P.Trung Mỹ Tây, Q.12, TP.HCM", { house_number: "6M-6M1", street: "Nguyễn Ảnh Thủ" }],
     ["Lô LK3 LK4 Đường Lạc Long Quân, Phường Kinh Bắc, Thành phố Bắc Ninh", { house_number: "Lô LK3 LK4", street: "Lạc Long Quân", name: null }],
+    ["Lô A-3B-CN, đường D3, Khu công nghiệp Bàu Bàng, Xã Bàu Bàng, TP HCM", { house_number: "Lô A-3B-CN", street: "D3" }],
+    // A plot of a planned block, written with its hat; Ô Chợ Dừa is a street and a ward.
+    ["Ô 18.2, Lô B18, Đường D5, KCN Đất Cuốc, Xã Bắc Tân Uyên, TP Hồ Chí Minh", { house_number: "Ô 18.2, Lô B18", street: "D5", name: null }],
+    ["12 Ô Chợ Dừa, Đống Đa, Hà Nội", { house_number: "12", street: "Ô Chợ Dừa" }],
   ] as const) {
     const r = parser.parse(text);
     for (const [field, value] of Object.entries(parts)) assert.equal(r.parts[field as keyof typeof r.parts], value, `${text}: ${field}`);
