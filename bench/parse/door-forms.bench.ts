@@ -4,7 +4,8 @@
  * the parser reads all three back with the ward: map services' abbreviations ("12 P. Huế", "45 Ng.
  * 102 P. Trường Chinh", "Ngh." for ngách), runs of doors ("51-53-55"), a glued "SN12", lettered
  * numbers ("12A1", "B5/12"), kilometre marks ("Km12+500 QL1A") and provincial roads ("ĐT 741",
- * "Đường tỉnh 295" with the ward after it, no comma). The gold is known by construction; each form
+ * "Đường tỉnh 295" with the ward after it, no comma); lists of doors and of lots as business
+ * addresses write them ("Số 12 & 14", "422, 424, 426", "Lô 38-4, 38-5", "Ô 18, Lô B18"). The gold is known by construction; each form
  * is one fixed template, its street and numbers drawn with the project's seeded generator from the
  * survey generator's streets (the named ones: a road's own keyword would say the street twice).
  *
@@ -136,15 +137,85 @@ interface Tally {
   failures: string[];
 }
 
+/**
+ * Lists of doors and lots as business addresses write them (session 47). They draw from a generator
+ * of their own, so that the forms above keep the cases (and figures) they had.
+ */
+const LIST_FORMS: Form[] = [
+  {
+    name: "doors joined by &: Số 12 & 14 Lê Lợi",
+    write: (s, r) => {
+      const n = 2 * r.int(1, 150);
+      return { text: `Số ${n} & ${n + 2} ${s}`, door: `${n} & ${n + 2}`, alley: null, street: s };
+    },
+  },
+  {
+    name: "doors past commas: Số 422, 424, 426 Lê Lợi",
+    write: (s, r) => {
+      const n = 2 * r.int(1, 300);
+      return { text: `Số ${n}, ${n + 2}, ${n + 4} ${s}`, door: `${n}, ${n + 2}, ${n + 4}`, alley: null, street: s };
+    },
+  },
+  {
+    name: "doors around a spaced dash: Số 61 - 63 Lê Lợi",
+    write: (s, r) => {
+      const n = 2 * r.int(1, 150) + 1;
+      return { text: `Số ${n} - ${n + 2} ${s}`, door: `${n}-${n + 2}`, alley: null, street: s };
+    },
+  },
+  {
+    name: "a lot's list: Lô 38-4, 38-5, Đường Lê Lợi",
+    write: (s, r) => {
+      const a = r.int(1, 60);
+      const b = r.int(1, 9);
+      return { text: `Lô ${a}-${b}, ${a}-${b + 1}, Đường ${s}`, door: `Lô ${a}-${b}, ${a}-${b + 1}`, alley: null, street: s };
+    },
+  },
+  {
+    name: "a lot coded like a ward: Lô F1 Đường Lê Lợi",
+    write: (s, r) => {
+      const code = `${r.pick(["F", "P", "Q", "X"])}${r.int(1, 19)}`;
+      return { text: `Lô ${code} Đường ${s}`, door: `Lô ${code}`, alley: null, street: s };
+    },
+  },
+  {
+    name: "flats listed before the door: Phòng 301 & 302, 37 Lê Lợi",
+    write: (s, r) => {
+      const flat = r.int(101, 1299);
+      const n = r.int(1, 300);
+      return { text: `Phòng ${flat} & ${flat + 1}, ${n} ${s}`, door: `${n}`, alley: null, street: s };
+    },
+  },
+  {
+    name: "a plot of a block: Ô 18, Lô B18, Đường Lê Lợi",
+    write: (s, r) => {
+      const plot = r.int(1, 40);
+      const lot = `${r.pick(["A", "B", "C", "D"])}${r.int(1, 30)}`;
+      return { text: `Ô ${plot}, Lô ${lot}, Đường ${s}`, door: `Ô ${plot}, Lô ${lot}`, alley: null, street: s };
+    },
+  },
+  {
+    name: "the former number in brackets: 953 (số cũ 91/4) Lê Lợi",
+    write: (s, r) => {
+      const n = r.int(1, 999);
+      return { text: `${n} (số cũ ${r.int(1, 200)}/${r.int(1, 30)}) ${s}`, door: `${n}`, alley: null, street: s };
+    },
+  },
+];
+
 const random = new Random(seed);
+const listRandom = new Random(seed + 1);
 const wards = registry.list("old", "ward");
-const tallies = FORMS.map((): Tally => ({ cases: 0, ward: 0, parts: 0, all: 0, failures: [] }));
+const ALL_FORMS = [...FORMS, ...LIST_FORMS];
+const tallies = ALL_FORMS.map((): Tally => ({ cases: 0, ward: 0, parts: 0, all: 0, failures: [] }));
 for (const ward of wards) {
   const district = registry.get("old", ward.districtCode!)!;
   const province = registry.get("old", ward.provinceCode)!;
   const street = random.pick(streets);
-  FORMS.forEach((form, k) => {
-    const w = form.write(street, random);
+  const listStreet = listRandom.pick(streets);
+  ALL_FORMS.forEach((form, k) => {
+    const own = k >= FORMS.length;
+    const w = form.write(own ? listStreet : street, own ? listRandom : random);
     const text = `${w.text}${w.run ? " " : ", "}${ward.name}, ${district.name}, ${province.name}`;
     const r = parser.parse(text);
     const wardRight = r.old?.ward?.code === ward.code;
@@ -165,9 +236,9 @@ const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(2)} %`;
 console.log(`Doors, alleys and streets before every old ward (${wards.length}), seed ${seed}, parser ${dist}\n`);
 console.log("| form | ward right | door, alley and street right | all right, nothing invented |");
 console.log("|---|---:|---:|---:|");
-FORMS.forEach((form, k) => {
+ALL_FORMS.forEach((form, k) => {
   const t = tallies[k];
   console.log(`| ${form.name} | ${pct(t.ward, t.cases)} | ${pct(t.parts, t.cases)} | ${pct(t.all, t.cases)} |`);
 });
 for (const [k, t] of tallies.entries())
-  if (t.failures.length) console.log(`\n${FORMS[k].name}:\n${t.failures.join("\n")}`);
+  if (t.failures.length) console.log(`\n${ALL_FORMS[k].name}:\n${t.failures.join("\n")}`);

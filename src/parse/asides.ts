@@ -342,6 +342,9 @@ function leadingLabelLength(tokens: readonly Token[], start: number, end: number
  */
 export function withoutFieldLabels(tokens: readonly Token[], recipients: string[], trie: WordTrie): readonly Token[] {
   let dropped: Set<number> | null = null;
+  // Segments read as one with the one before the aside between them: "953 (số cũ 91/4) Hà Huy
+  // Giáp" is 953 Hà Huy Giáp, the street's words after the house's number.
+  let rejoined: Map<number, number> | null = null;
   let start = 0;
   while (start < tokens.length) {
     let end = start + 1;
@@ -352,10 +355,13 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
-      isDeliveryNote(tokens, start, end) ||
-      isFormerNumber(tokens, start, end)
+      isDeliveryNote(tokens, start, end)
     )
       to = end;
+    else if (isFormerNumber(tokens, start, end)) {
+      to = end;
+      if (start > 0 && end < tokens.length && isHouseNumber(tokens[start - 1].f)) (rejoined ??= new Map()).set(tokens[end].seg, tokens[start - 1].seg);
+    }
     else if (openingPhraseLength(tokens, start, end, PERSONAL_FIELDS) > 0)
       // With its value when that stands alone after a colon ("CCCD: 001…").
       to = end < tokens.length && tokens[end].w.digit && endsSegmentAt(tokens, end + 1, tokens[end].seg) ? end + 1 : end;
@@ -392,7 +398,8 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     dropped ??= new Set();
     for (let k = closing; k < tokens.length; k++) dropped.add(k);
   }
-  return dropped ? tokens.filter((_, k) => !dropped.has(k)) : tokens;
+  const kept = dropped ? tokens.filter((_, k) => !dropped.has(k)) : tokens;
+  return rejoined ? kept.map((t) => (rejoined.has(t.seg) ? { ...t, seg: rejoined.get(t.seg)! } : t)) : kept;
 }
 
 /**
