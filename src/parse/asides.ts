@@ -360,7 +360,10 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
       to = end;
     else if (isFormerNumber(tokens, start, end)) {
       to = end;
-      if (start > 0 && end < tokens.length && isHouseNumber(tokens[start - 1].f)) (rejoined ??= new Map()).set(tokens[end].seg, tokens[start - 1].seg);
+      if (start > 0 && end < tokens.length && isHouseNumber(tokens[start - 1].f)) {
+        rejoined ??= new Map();
+        rejoined.set(tokens[end].seg, tokens[start - 1].seg);
+      }
     }
     else if (openingPhraseLength(tokens, start, end, PERSONAL_FIELDS) > 0)
       // With its value when that stands alone after a colon ("CCCD: 001…").
