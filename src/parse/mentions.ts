@@ -874,6 +874,13 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
     // The name's shape first, a few character tests: most texts hold none.
     const first = tokens[j];
     const raw = first.raw;
+    if (!first.w.syllable && !first.w.digit && (first.w.nameId < 0 || first.w.typo > 0)) {
+      const clipped = clippedDistrict(tokens, j, index);
+      if (clipped !== null) {
+        out.push(...clipped);
+        continue;
+      }
+    }
     if (raw.length < 1 || !isCapital(raw.charCodeAt(0)) || first.w.digit) continue;
     let initials: string;
     let word: string;
@@ -929,6 +936,39 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
       });
   }
   return out;
+}
+
+/**
+ * A district written as its first words' initials glued to its last word, in one word of no
+ * syllable, as people type in chats and order forms without a type word: "p8 gvap" (Gò Vấp), "p5
+ * bthanh", "pnhuan", "hmon". Weak evidence, as a name read with one slip is: it places the ward
+ * the text numbers or names beside it. The word must not be a name's word or a syllable itself
+ * ("tho" is no Tây Hồ).
+ */
+function clippedDistrict(tokens: readonly Token[], j: number, index: UnitIndex): Mention[] | null {
+  const f = tokens[j].f;
+  if (f.length < 4 || !/^[a-z]+$/.test(f)) return null;
+  const districts = index.districtAbbreviations();
+  for (let cut = 1; cut <= 3 && f.length - cut >= 2; cut++) {
+    const hits = districts.get(`${f.slice(0, cut)} ${f.slice(cut)}`);
+    if (hits === undefined) continue;
+    return hits.map((hit) => ({
+      start: j,
+      nameStart: j,
+      end: j + 1,
+      unit: hit.unit,
+      hit,
+      score: SCORE.fuzzy1,
+      typed: false,
+      fuzzy: true,
+      distance: 1,
+      declared: false,
+      declaredInRun: false,
+      toneMismatch: false,
+      writtenDistrict: true,
+    }));
+  }
+  return null;
 }
 
 /**

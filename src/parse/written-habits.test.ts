@@ -1452,3 +1452,20 @@ test("a house's former number in brackets is no part; lettered ranges and a lot'
   assert.equal(parser.parse("Số 12 F1 Q3").old?.ward?.name, "1");
   assert.equal(parser.parse("Số nhà 5, F12, Q10").old?.ward?.name, "12");
 });
+
+test("a district typed as its first words' initials glued to its last word, with no type word ('p8 gvap', 'p5 bthanh') is that district", () => {
+  for (const [text, district, ward] of [
+    ["96/3 đường s19, p8, gvap", "Gò Vấp", "8"],
+    ["12 abc p5 bthanh", "Bình Thạnh", "5"],
+    ["12 abc, p2, tbinh, hcm", "Tân Bình", "2"],
+    ["12 abc p5 pnhuan hcm", "Phú Nhuận", "5"],
+    ["12 abc, cgiay, hn", "Cầu Giấy", null],
+  ] as const) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name, district, text);
+    assert.equal(r.old?.ward?.name ?? null, ward, text);
+    assert.ok(r.confidence < 0.8, `${text}: weak evidence, ${r.confidence}`);
+  }
+  // A syllable of its own is no clipped name: "tho" is no Tây Hồ.
+  assert.notEqual(parser.parse("12 abc, p2, tho").old?.district?.name, "Tây Hồ");
+});
