@@ -943,13 +943,15 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
  * syllable, as people type in chats and order forms without a type word: "p8 gvap" (Gò Vấp), "p5
  * bthanh", "pnhuan", "hmon". Weak evidence, as a name read with one slip is: it places the ward
  * the text numbers or names beside it. The word must not be a name's word or a syllable itself
- * ("tho" is no Tây Hồ).
+ * ("tho" is no Tây Hồ), nor double the letter where it is cut ("SSơn" is a slip).
  */
 function clippedDistrict(tokens: readonly Token[], j: number, index: UnitIndex): Mention[] | null {
   const f = tokens[j].f;
   if (f.length < 4 || !/^[a-z]+$/.test(f)) return null;
   const districts = index.districtAbbreviations();
   for (let cut = 1; cut <= 3 && f.length - cut >= 2; cut++) {
+    // "SSơn" is Sơn with its first letter typed twice, more likely than S. Sơn (Sóc Sơn).
+    if (f[cut - 1] === f[cut]) continue;
     const hits = districts.get(`${f.slice(0, cut)} ${f.slice(cut)}`);
     if (hits === undefined) continue;
     return hits.map((hit) => ({

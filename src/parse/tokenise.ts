@@ -252,6 +252,13 @@ const HOUSE_GLUED_TO_NAME = /^([Kk]?\d+[A-Za-z]?(?:\/\d+[A-Za-z]?)*)(\p{Lu}\p{Ll
 // "p14q3", "f5q10": a ward and its district, both glued, as Sài Gòn writes them.
 const GLUED_WARD_DISTRICT = /^(p|f)(\d{1,2})(q)(\d{1,2})$/;
 
+/**
+ * Foreign names whose letters also spell Vietnamese syllables glued together: one word, not cut
+ * ("Vinhome", as many write the Vinhomes developments, is no "vinh o me"). Found by running the
+ * names of developments and malls people write through the cutter; the others stay whole anyway.
+ */
+const FOREIGN_NAMES_AS_SYLLABLES: ReadonlySet<string> = new Set(["vinhome"]);
+
 /** Letters, one digit, letters: a digit typed inside a word (see Tokeniser.withoutStrayDigit). */
 const STRAY_DIGIT = /^([^\d\s]+)\d([^\d\s]+)$/;
 
@@ -689,7 +696,7 @@ export class Tokeniser {
         const w = f.length >= 4 && !isFoldedSyllable(f) ? this.wordOf(f) : null;
         const keep = w === null || w.typo > 0 || (w.nameId >= 0 && (runs === null || !this.isJoinedOnly(f)));
         const syllables = keep ? null : segmentSyllables(run, this.judge);
-        if (syllables) out.push(...syllables);
+        if (syllables && !FOREIGN_NAMES_AS_SYLLABLES.has(f)) out.push(...syllables);
         else out.push(run);
       }
     }

@@ -1466,6 +1466,15 @@ test("a district typed as its first words' initials glued to its last word, with
     assert.equal(r.old?.ward?.name ?? null, ward, text);
     assert.ok(r.confidence < 0.8, `${text}: weak evidence, ${r.confidence}`);
   }
-  // A syllable of its own is no clipped name: "tho" is no Tây Hồ.
+  // A syllable of its own is no clipped name: "tho" is no Tây Hồ; nor a letter typed twice.
   assert.notEqual(parser.parse("12 abc, p2, tho").old?.district?.name, "Tây Hồ");
+  assert.notEqual(parser.parse("202 Quang Trung, Xã SSơn Đồng, Hà Nội").old?.district?.name, "Sóc Sơn");
 });
+
+test("a development's foreign name whose letters spell syllables is not cut into them ('Vinhome' is no 'vinh o me')", () => {
+  const r = parser.parse("2 Tôn Đức Thắng, Vinhome Golden River, Bến Nghé, Quận 1");
+  assert.equal(r.parts.street, "Tôn Đức Thắng");
+  assert.match(r.parts.name ?? "", /^Vinhome Golden River$/);
+  assert.equal(parser.addressText("vinhome grand park"), "vinhome grand park");
+});
+
