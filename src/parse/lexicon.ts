@@ -261,7 +261,8 @@ export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
   ngach: ["ngách"],
   hem: ["hẻm"],
   kiet: ["kiệt"],
-  duong: ["đường"],
+  // With a slip people make typing it: no stroke on the đ, a horn left out ("dường", "đuờng").
+  duong: ["đường", "dường", "đuờng", "duờng", "đưòng"],
   d: ["đ"],
   pho: ["phố"],
   to: ["tổ", "tờ"],

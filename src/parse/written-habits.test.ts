@@ -1478,3 +1478,12 @@ test("a development's foreign name whose letters spell syllables is not cut into
   assert.equal(parser.addressText("vinhome grand park"), "vinhome grand park");
 });
 
+
+test("'đường' typed with a slip ('dường', 'đuờng') is still the street's keyword; 'Dương' is a name", () => {
+  for (const text of ["86 dường số 17, ấp Tân Tiến, xã Tân Thông Hội, huyện Củ Chi", "12 Dường Lê Lợi, Bến Nghé, Q1", "12 đuờng Lê Lợi, Bến Nghé, Q1"]) {
+    const r = parser.parse(text);
+    assert.doesNotMatch(r.parts.street ?? "", /d[uư][oờơ]/i, text);
+  }
+  assert.equal(parser.parse("86 dường số 17, ấp Tân Tiến, xã Tân Thông Hội, huyện Củ Chi").parts.street, "số 17");
+  assert.equal(parser.parse("12 Dương Bá Trạc, P1, Q8").parts.street, "Dương Bá Trạc");
+});
