@@ -380,3 +380,20 @@ test("a kind written as Vietnamese survey sheets write it, in any case and witho
   assert.ok(!refused.ok);
   assert.match(refused.message, /unknown kind "lâu đài": household, .*hộ gia đình/);
 });
+
+test("a phone or citizen ID a spreadsheet wrote in scientific notation is named with a warning saying how to export it in full", () => {
+  const p = boundaries.labelPoint("26740")!;
+  const at = { ward_code: "26740", lat: String(p.lat), lon: String(p.lon) };
+  const mapped = mapRow(row({ ...at, owner_phone: "9.12346E+08", owner_citizen_id: "7,92031E+10" }), ctx());
+  assert.ok(mapped.ok);
+  const warning = mapped.row.issues?.find((i) => i.rule === "owner.scientific_notation");
+  assert.equal(warning?.severity, "warning");
+  assert.match(warning?.message ?? "", /owner_phone,owner_citizen_id in scientific notation .*format the column as text/);
+  // The phone is no phone: the record is incomplete by owner.phone, and no ID hash is made of the digits left.
+  assert.ok(mapped.row.issues?.some((i) => i.rule === "owner.phone"));
+  assert.equal(mapped.row.data.owner?.citizenIdHash, undefined);
+  // Written in full, nothing is said.
+  const full = mapRow(row({ ...at, owner_phone: "0912346000", owner_citizen_id: "079203100000" }), ctx());
+  assert.ok(full.ok);
+  assert.ok(!full.row.issues?.some((i) => i.rule === "owner.scientific_notation"));
+});

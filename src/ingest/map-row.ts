@@ -113,6 +113,19 @@ export function cleanRow(raw: Record<string, unknown>, notes: CleaningNotes): Su
   };
 }
 
+/**
+ * A number a spreadsheet wrote in scientific notation ("9.12346E+08", "7,92031E+10"): a phone or
+ * an ID typed into a number cell of a sheet whose column was too narrow. Its last digits are gone
+ * and cannot be given back, unlike a dropped leading zero.
+ */
+const SCIENTIFIC_NOTATION = /^\d+(?:[.,]\d+)?\s*e\s*\+?\s*\d+$/i;
+
+/** The owner fields written in scientific notation (owner.scientific_notation), comma-separated; null when none. */
+function inScientificNotation(row: SurveyRow): string | null {
+  const fields = (["owner_phone", "owner_citizen_id"] as const).filter((field) => SCIENTIFIC_NOTATION.test(row[field]));
+  return fields.length === 0 ? null : fields.join(",");
+}
+
 /** Limits of the store's extra attributes (domain/record.ts normaliseExtra). */
 const MAX_EXTRA = 50;
 const MAX_EXTRA_NAME = 64;
@@ -319,6 +332,7 @@ export function mapRow(
     duplicate: false,
     pictographsRemoved: notes === null || notes.pictographs === "" ? null : notes.pictographs,
     leadingZerosRestored: zerosRestored.length === 0 ? null : zerosRestored.join(","),
+    scientificNotation: inScientificNotation(row),
   };
   const duplicateKey = ctx.duplicates.keyHash(commune, data.parts);
   if (ctx.checkDuplicates !== false) facts.duplicate = ctx.duplicates.addHash(duplicateKey);

@@ -77,4 +77,5 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   notDuplicate: (f) => (f.duplicate ? "" : null),
   textAsWritten: (f) => f.pictographsRemoved,
   leadingZerosKept: (f) => f.leadingZerosRestored,
+  writtenInFull: (f) => f.scientificNotation,
 };

@@ -48,6 +48,8 @@ export interface RecordFacts {
   pictographsRemoved: string | null;
   /** The owner fields whose leading zeros a spreadsheet had dropped and the import gave back (comma-separated); null when none. */
   leadingZerosRestored: string | null;
+  /** The owner fields a spreadsheet wrote in scientific notation, their last digits lost (comma-separated); null when none. */
+  scientificNotation: string | null;
 }
 
 /**
@@ -80,5 +82,6 @@ export function factsFromRecord(
     duplicate,
     pictographsRemoved: null,
     leadingZerosRestored: null,
+    scientificNotation: null,
   };
 }

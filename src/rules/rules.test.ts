@@ -27,6 +27,7 @@ function good(overrides: Partial<RecordFacts> = {}): RecordFacts {
     duplicate: false,
     pictographsRemoved: null,
     leadingZerosRestored: null,
+    scientificNotation: null,
     ...overrides,
   };
 }
@@ -53,6 +54,7 @@ test("every rule says what its check needs; validate keeps the findings of those
       "location.in_vietnam",
       "owner.citizen_id",
       "owner.leading_zero",
+      "owner.scientific_notation",
       "parts.house_number",
       "text.pictographs",
       "units.current",

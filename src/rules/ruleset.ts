@@ -207,6 +207,17 @@ export const RULES: readonly RuleDefinition[] = [
     },
     title: { vi: "đã thêm lại số 0 đầu bị bảng tính bỏ mất", en: "leading zero a spreadsheet dropped given back" },
   },
+  {
+    id: "owner.scientific_notation",
+    severity: "warning",
+    scope: "survey-row",
+    check: "writtenInFull",
+    message: {
+      vi: "bảng tính đã ghi {value} dạng số mũ (9,12E+08): các chữ số cuối đã mất; hãy định dạng cột là văn bản (Text) rồi xuất lại",
+      en: "a spreadsheet wrote {value} in scientific notation (9.12E+08), losing its last digits: format the column as text and export again",
+    },
+    title: { vi: "số điện thoại hoặc CCCD bị bảng tính ghi dạng số mũ", en: "phone or citizen ID written in scientific notation" },
+  },
 ];
 
 /** The rules the store runs by itself when a writer gives no findings. */
