@@ -334,9 +334,10 @@ function leadingLabelLength(tokens: readonly Token[], start: number, end: number
 
 /**
  * The tokens without the segments that are only a form's label (FIELD_LABELS), another field's
- * value followed by a label, a note to the courier (DELIVERY_NOTES) or a person's particulars
- * (PERSONAL_FIELDS) or the house's former number (FORMER_NUMBER) beside the address, and without the label opening a segment before the address
- * or the words saying the house has no number (NO_NUMBER); without a buyer's request opening a
+ * value followed by a label, a note to the courier (DELIVERY_NOTES), a person's particulars
+ * (PERSONAL_FIELDS) or the house's former number (FORMER_NUMBER) beside the address, and without
+ * the label opening a segment before the address or the words saying the house has no number
+ * (NO_NUMBER); without a buyer's request opening a
  * segment and the courtesy closing the text (chatter.ts), and "ở", "tại" between two parts. The
  * person a recipient's label or a request names goes to `recipients`; `trie` keeps units' names.
  */

@@ -1049,7 +1049,7 @@ export function extractParts(
       // "Số 422, 424, 426 Cầu Giấy": neighbouring houses' numbers, listed past commas.
       if (!kw && k === i && houseList >= 0 && houseList === tokens[k].seg - 1 && continuesHouseList(parts.house_number, f)) {
         parts.house_number += `${tokens[k].dash ? "-" : ", "}${tokens[k].raw}`;
-        houseList = k + 1 === end && (end === n || tokens[end].seg !== tokens[k].seg) ? tokens[k].seg : -1;
+        houseList = k + 1 === end && endsSegmentAt(tokens, end, tokens[k].seg) ? tokens[k].seg : -1;
         k++;
         continue;
       }
@@ -1086,7 +1086,7 @@ export function extractParts(
       if (!kw && isHouseNumber(f) && parts.house_number === null) {
         const { value, next } = houseValue(tokens, k, end);
         parts.house_number = value;
-        if (next === end && (end === n || tokens[end].seg !== tokens[k].seg)) houseList = tokens[k].seg;
+        if (next === end && endsSegmentAt(tokens, end, tokens[k].seg)) houseList = tokens[k].seg;
         // "14 - 16 Hàm Nghi": a range of houses written around a spaced dash, which the tokeniser
         // took for a break between segments.
         if (next === end && rangeAfterDash(tokens, end, used)) {
@@ -1147,10 +1147,10 @@ export function extractParts(
       if (kind === "house" || kind === "lot") {
         if (parts.house_number === null) {
           const { value, next } = houseValue(tokens, from, end);
-          if (kind === "house" && next === end && (end === n || tokens[end].seg !== tokens[from].seg)) houseList = tokens[from].seg;
+          if (kind === "house" && next === end && endsSegmentAt(tokens, end, tokens[from].seg)) houseList = tokens[from].seg;
           parts.house_number = kind === "lot" ? `${kw!.label} ${tokens[from].raw.toUpperCase()}${list?.more ?? ""}` : value;
           to = kind === "lot" ? to : next;
-          if (kind === "lot" && to === end && (end === n || tokens[end].seg !== tokens[from].seg)) lotList = tokens[from].seg;
+          if (kind === "lot" && to === end && endsSegmentAt(tokens, end, tokens[from].seg)) lotList = tokens[from].seg;
           if (bareStreet && parts.street !== null) {
             // "Chị Lan, số 5 ngõ 3 …": as before a bare number, the words before named a person or place.
             names.push(parts.street);

@@ -201,12 +201,14 @@ function slashedAbbreviation(text: string, i: number): boolean {
   return SLASHED_ABBREVIATIONS.has(`${fold(text[i - 1])}/${fold(text[i + 1])}`);
 }
 
-/** Keywords a lot's or flat's code follows ("Lô CN-05", "Căn A-12"), folded. */
-// With a house's keywords: "nhà F49", "Số F1" is a code, not Phường 49 or 1.
+/**
+ * Keywords a lot's, a flat's or a house's code follows ("Lô CN-05", "Căn A-12", "nhà F49"),
+ * folded: there "F1" or "Q1" is a code, not Phường 1 or Quận 1.
+ */
 const LOT_KEYWORDS = new Set(["lo", "can", "block", "nha", "so", "sn"]);
-/** A lot's code as written: up to three letters and a digit, or letters joined to one by dashes ("F1", "Q1-Q2", "HT-E10"). */
 /** The start of a lot's code, up to a dash: up to three letters, then a number or dashed pieces ("HT", "Q1", "HT-E10"). */
 const LOT_CODE_START = /^[A-Za-z]{1,3}(?:\d[A-Za-z0-9.]*)?(?:-[A-Za-z0-9.]+)*$/;
+/** A lot's code as written: up to three letters and a digit, or letters joined to one by dashes ("F1", "Q1-Q2", "HT-E10"). */
 const LOT_CODE = /^(?:[A-Za-z]{1,3}\d|[A-Za-z]{1,3}(?:-[A-Za-z]{1,3})*-[A-Za-z]{0,3}\d)[A-Za-z0-9.-]*$/;
 
 /**
