@@ -520,9 +520,9 @@ const FLAT_CODE = /^(?:[a-z]{1,2}\d{1,2}[a-z]?[-.]\d{2,3}|\d{1,2}[a-z]\d{2})$/;
 
 /**
  * An estate's keyword whose name the resolution read as the unit it is named after ("KĐT Văn
- * Quán, Hà Đông": the ward Văn Quán): the estate is still the hamlet part, written with the
- * unit's words; alone, the keyword would be read as a street. Null when tokens[at, end) is not
- * such a keyword.
+ * Quán, Hà Đông": the ward Văn Quán), after a direction or two at most ("KCN Nam Tân Uyên"): the
+ * estate is still the hamlet part, written with the unit's words; alone, the keyword would be
+ * read as a street. Null when tokens[at, end) is not such a keyword.
  */
 function areaNamedByUnitAt(
   tokens: readonly Token[],
@@ -536,12 +536,23 @@ function areaNamedByUnitAt(
   if (unit === undefined || tokens[end].seg !== tokens[at].seg) return null;
   for (const kw of candidates) {
     // Not the one-syllable keywords ("Khối", "Ấp"): "Đồng Khởi Cầu Diễn" is a street and a ward.
-    if (kw.kind !== "hamlet" || kw.needsNumber || kw.atStart || at + kw.words.length !== end) continue;
-    if (!spells(tokens, at, kw.words)) continue;
-    return `${kw.label} ${words(tokens, unit.start, unit.end, false)}`;
+    if (kw.kind !== "hamlet" || kw.needsNumber || kw.atStart) continue;
+    // A direction may come before the unit's name ("KCN Nam Tân Uyên", "KĐT Tây Bắc Hà Nội").
+    const from = at + kw.words.length;
+    if (from > end || end - from > 2) continue;
+    let directions = true;
+    for (let k = from; k < end; k++) directions &&= DIRECTIONS.has(tokens[k].f);
+    if (!directions || !spells(tokens, at, kw.words)) continue;
+    return `${kw.label} ${words(tokens, from, unit.end, false)}`;
   }
   return null;
 }
+
+/** An estate's number after its name: a number, with a letter at most, or a Roman numeral ("1", "6B", "II"). */
+const ESTATE_NUMBER = /^(?:\d{1,2}[a-z]?|i{1,3}|iv|v|vi{0,3})$/;
+
+/** The directions an estate's name may put before the unit it is named after, folded. */
+const DIRECTIONS = new Set(["nam", "bac", "dong", "tay"]);
 
 /**
  * A number inside a building's name, followed by Vietnamese words, is the house number of the
@@ -981,6 +992,7 @@ export function extractParts(
   let rangeEnd = -1; // the number that closes a range of houses across a spaced dash ("14 - 16")
   let lotList = -1; // the segment a lot's number closed, whose list may go on in the next ("Lô 38-4, 38-5")
   let houseList = -1; // likewise for a house's number ("Số 422, 424, 426 Cầu Giấy")
+  let areaGoesOn = -1; // the token after the unit an estate is named after ("KCN Đức Hòa| 1")
   const n = tokens.length;
   let i = 0;
   while (i < n) {
@@ -1025,6 +1037,13 @@ export function extractParts(
       const area = areaNamedByUnitAt(tokens, k, end, readUnits);
       if (area !== null) {
         hamlets.push(area);
+        areaGoesOn = readUnits.find((u) => u.start === end)!.end;
+        k = end;
+        continue;
+      }
+      // "KCN Đức Hòa 1", "KCN Thuận Thành II": the estate's number after the unit it is named after.
+      if (k === i && i === areaGoesOn && end === i + 1 && tokens[i].seg === tokens[i - 1].seg && ESTATE_NUMBER.test(tokens[k].f)) {
+        hamlets[hamlets.length - 1] += ` ${tokens[k].raw.toUpperCase()}`;
         k = end;
         continue;
       }

@@ -1484,3 +1484,13 @@ test("'đường' typed with a slip ('dường', 'đuờng') is still the street
   assert.equal(parser.parse("86 dường số 17, ấp Tân Tiến, xã Tân Thông Hội, huyện Củ Chi").parts.street, "số 17");
   assert.equal(parser.parse("12 Dương Bá Trạc, P1, Q8").parts.street, "Dương Bá Trạc");
 });
+
+test("an industrial park named after a unit keeps its whole name: a direction before the unit, a number after it", () => {
+  expectParts([
+    ["Lô H11, đường N3, KCN Nam Tân Uyên, Phường Bình Cơ, TP HCM", { hamlet: "Khu công nghiệp Nam Tân Uyên", street: "N3", name: null }],
+    ["Lô E3, E4, E5, E6 khu công nghiệp Đức Hòa 1, Ấp 5, Xã Mỹ Hạnh, Tỉnh Tây Ninh", { hamlet: "Khu công nghiệp Đức Hòa 1, Ấp 5", street: null }],
+    ["Lô CN4-1, KCN Thuận Thành II, Bắc Ninh", { hamlet: "Khu công nghiệp Thuận Thành II" }],
+    // A number in the next segment is the house's, not the estate's.
+    ["KĐT Văn Quán, 12, Lê Lợi, Hà Đông", { hamlet: "Khu đô thị Văn Quán", house_number: "12", street: "Lê Lợi" }],
+  ]);
+});
