@@ -32,6 +32,12 @@ test("a former ward without a known successor fills its district and leaves the 
     r.former.map((f) => [f.full_name, f.resolved]),
     [["Phường Cầu Dền", "place"]],
   );
+  // Read as a former ward, the name is placed: not also unplaced as "none in the province" (Gò Vấp's
+  // Phường 4, merged away in 2025, is no Bà Rịa - Vũng Tàu's Phường 4).
+  assert.deepEqual(r.unplaced, []);
+  const goVap = parser.parse("14 Nguyễn Văn Bảo, Phường 4, Quận Gò Vấp, TP HCM");
+  assert.deepEqual(goVap.former.map((f) => f.written), ["Phường 4"]);
+  assert.deepEqual(goVap.unplaced, []);
 });
 
 test("a former ward written without a type word, alone between commas, is recognised too", () => {

@@ -892,7 +892,9 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       ambiguous = true;
     }
     // Words naming a unit outside the declared province are no part of the address either.
-    const unplaced = best ? unplacedNames(best, mentions, tokens) : [];
+    // A name read as a former unit (`former`) is placed: it is not listed as unplaced too.
+    const formerly = (u: { start: number; end: number }) => match?.mentions.some((m) => m.start < u.end && u.start < m.end) ?? false;
+    const unplaced = best ? unplacedNames(best, mentions, tokens).filter((u) => !formerly(u)) : [];
     const used = new Uint8Array(tokens.length);
     if (best) {
       markReading(best, used);
