@@ -259,7 +259,8 @@ export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
   so: ["số"],
   ngo: ["ngõ", "ngỏ"],
   ngach: ["ngách"],
-  hem: ["hẻm"],
+  // Hỏi and ngã, which many confuse: "hẽm" is hẻm as "ngỏ" is ngõ.
+  hem: ["hẻm", "hẽm"],
   kiet: ["kiệt"],
   // With a slip people make typing it: no stroke on the đ, a horn left out ("dường", "đuờng").
   duong: ["đường", "dường", "đuờng", "duờng", "đưòng"],

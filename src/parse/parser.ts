@@ -146,8 +146,14 @@ function markDamagedTypeWords(r: Reading, tokens: readonly Token[], used: Uint8A
       continue;
     }
     if (k > 0 && tokens[k - 1].seg === tokens[k].seg) continue;
-    if (unreadable(tokens[k]) || typeWordOneEditFrom(tokens[k].f) !== null) used[k] = 1;
+    // Or a type word written with other marks than its own ("xả Ea Kly", "Phương Bến Nghé", "huyên").
+    if (unreadable(tokens[k]) || typeWordOneEditFrom(tokens[k].f) !== null || oneWordType(tokens[k])) used[k] = 1;
   }
+}
+
+/** The word folds to a type word of one word ("xa", "phuong", "huyen", "tinh", "quan"). */
+function oneWordType(token: Token): boolean {
+  return token.w.phrases?.some((phrase) => phrase.words.length === 1) ?? false;
 }
 
 /**

@@ -1494,3 +1494,15 @@ test("an industrial park named after a unit keeps its whole name: a direction be
     ["KĐT Văn Quán, 12, Lê Lợi, Hà Đông", { hamlet: "Khu đô thị Văn Quán", house_number: "12", street: "Lê Lợi" }],
   ]);
 });
+
+test("a type word written with other marks before its unit's name ('xả', 'huyên', 'tĩnh', 'Phương') is no street or name; 'hẽm' is hẻm", () => {
+  expectParts([
+    ["thôn 2, xả Ea Kly, huyên Krông Pắc, tĩnh Đắk Lắk", { hamlet: "Thôn 2", street: null, name: null }],
+    ["12 Lê Lợi, Phương Bến Nghé, Quận 1", { street: "Lê Lợi", name: null }],
+    ["Số 39 - 41 Thống Nhất, Thị trấn Liên Nghĩa, Huyền Đức Trọng, Tỉnh Lâm Đồng", { street: "Thống Nhất", name: null }],
+    ["số 7 hẽm 12 Lê Lợi, P4, Q3", { house_number: "7", alley: "Hẻm 12", street: "Lê Lợi" }],
+    // Inside a street's words such a word stays: Phương Mai is a name.
+    ["12 Phương Mai, Đống Đa", { street: "Phương Mai" }],
+  ]);
+  assert.equal(parser.parse("thôn 2, xả Ea Kly, huyên Krông Pắc, tĩnh Đắk Lắk").old?.ward?.name, "Ea Kly");
+});
