@@ -308,6 +308,16 @@ export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
 /** Where along an alley or street ("cuối ngõ", "đầu hẻm", "giữa phố", "trong hẻm"), folded. */
 export const ALONG_WORDS: ReadonlySet<string> = new Set(["cuoi", "dau", "giua", "trong"]);
 
+/** Words joining the numbers of one list ("Phòng 311 & 312", "Số 5 và 7", "Lô A1 + A2"), folded. */
+export const LIST_JOINERS: ReadonlySet<string> = new Set(["&", "+", "va"]);
+
+/**
+ * What separates the numbers of a list in the house number the parser writes (parts.ts
+ * listedAfter, continuesHouseList): a comma, or a joiner of LIST_JOINERS as written, with or
+ * without its marks ("12 & 14", "422, 424", "5 và 7", "5 va 7"). A range's dash is none.
+ */
+export const HOUSE_LIST_SEPARATOR = /, | (?:&|\+|và|va) /;
+
 /** The first words of the alleys' keywords ("ngõ", "ngách", "hẻm", "kiệt"), folded. */
 export const ALLEY_STARTS: ReadonlySet<string> = new Set(
   PART_KEYWORDS.filter((k) => k.kind === "alley").map((k) => k.words[0]),

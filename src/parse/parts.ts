@@ -19,6 +19,7 @@ import {
   isHouseNumber,
   KEYWORD_SPELLINGS,
   LANDMARK_WORDS,
+  LIST_JOINERS,
   MIDDLE_NAMES,
   opensPersonName,
   NAME_ABBREVIATIONS,
@@ -907,9 +908,6 @@ function keywordAfter(tokens: readonly Token[], at: number, end: number): boolea
   if (LIST_JOINERS.has(tokens[at].f)) at++;
   return at < end && keywordAt(tokens, at, end, true, true) !== null;
 }
-
-/** Words joining the numbers of one list ("Phòng 311 & 312", "Số 5 và 7", "Lô A1 + A2"), folded. */
-const LIST_JOINERS = new Set(["&", "+", "va"]);
 
 /**
  * The rest of a list of numbers from tokens[next] on, before `end`: each a joiner and a number that

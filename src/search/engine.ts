@@ -53,11 +53,11 @@ import type {
 import { Candidates, ResultWriter, round, STATUS_RANK } from "./results.js";
 import {
   alleyNumbers,
-  HOUSE_LIST_SEPARATOR,
   doorBefore,
   doorKeyOf,
   foldedWords,
   labelMayExplain,
+  listedHouses,
   queryWords,
   TYPE_WORDS,
   withoutListedDoors,
@@ -593,7 +593,7 @@ export class SearchEngine {
 
   private houseKeyOf(parsed: ParsedAddress): string | null {
     // Of a list of houses ("12 & 14", "422, 424, 426"), the first: a record is stored under one door.
-    const door = parsed.parts.house_number?.split(HOUSE_LIST_SEPARATOR, 1)[0] ?? null;
+    const door = parsed.parts.house_number ? listedHouses(parsed.parts.house_number)[0] : null;
     const alleys = parsed.parts.alley ? alleyNumbers(parsed.parts.alley) : [];
     if (!door && alleys.length === 0) return null;
     const pieces = [...alleys];

@@ -4,7 +4,7 @@
  * name without its leading type word, and one key for a house number with its alley chain.
  */
 import type { AddressParts } from "../domain/parts.js";
-import { ALLEY_STARTS, HAMLET_STARTS } from "../parse/lexicon.js";
+import { ALLEY_STARTS, HAMLET_STARTS, HOUSE_LIST_SEPARATOR } from "../parse/lexicon.js";
 import { fold } from "../text/fold.js";
 
 /** Folded words: lower case, no diacritics, cut at anything but letters and digits. */
@@ -133,8 +133,10 @@ export function withoutOpeningDoorWord(words: string[], houseNumber: string | nu
   return words.slice(1);
 }
 
-/** What joins the numbers of a list of houses the parser reads ("12 & 14", "5 và 7", "422, 424"). */
-export const HOUSE_LIST_SEPARATOR = /, | & | \+ | và /;
+/** The houses of a list the parser reads ("12 & 14": 12, 14), or the one house; the first is the door asked. */
+export function listedHouses(houseNumber: string): string[] {
+  return houseNumber.split(HOUSE_LIST_SEPARATOR);
+}
 
 /**
  * The words without a list's houses past its first ("12 & 14 Phố Huế" → 12 Phố Huế): a record is
@@ -143,7 +145,7 @@ export const HOUSE_LIST_SEPARATOR = /, | & | \+ | và /;
  */
 export function withoutListedDoors(words: string[], houseNumber: string | null): string[] {
   if (houseNumber === null) return words;
-  const [first, ...rest] = houseNumber.split(HOUSE_LIST_SEPARATOR);
+  const [first, ...rest] = listedHouses(houseNumber);
   if (rest.length === 0) return words;
   const at = words.indexOf(compact(first));
   if (at < 0) return words;
