@@ -112,20 +112,33 @@ export function fieldOfHeading(heading: string): CanonicalField | null {
 }
 
 /**
- * The header's columns as the reader keys them: a canonical name as such; a heading of HEADINGS as
- * its field, unless a column is headed by that field's canonical name (the heading is then an extra
- * attribute, as before headings were read); any other heading lower-cased and trimmed (an extra
- * attribute). `twice` is the first field two columns name, which would leave one of them unread:
- * the header is then refused. Blank headings may repeat (a sheet's empty trailing columns).
+ * The field each key is read as, by position: a canonical name (`canonical` says which keys are
+ * written as one) as itself; a heading of HEADINGS as its field, unless some key is that field's
+ * canonical name (the heading then stays an extra attribute, as before headings were read); null for
+ * any other key.
+ */
+function fieldsOf(keys: readonly string[], canonical: (key: string) => CanonicalField | null): (CanonicalField | null)[] {
+  const given = keys.map(canonical);
+  const named = new Set(given);
+  return keys.map((key, i) => {
+    const field = given[i] ?? FIELD_BY_HEADING.get(headingKey(key)) ?? null;
+    return given[i] === null && field !== null && named.has(field) ? null : field;
+  });
+}
+
+/**
+ * The header's columns as the reader keys them (fieldsOf; a canonical name in any case), any other
+ * heading lower-cased and trimmed (an extra attribute). `twice` is the first name two columns give,
+ * which would leave one of them unread: the header is then refused. Blank headings may repeat (a
+ * sheet's empty trailing columns).
  */
 export function headerFields(headings: readonly string[]): { names: string[]; twice: { field: string; columns: [number, number] } | null } {
   const lowered = headings.map((heading) => heading.trim().toLowerCase());
-  const named = new Set(lowered.filter((name) => isCanonicalField(name)));
-  const names = lowered.map((name, i) => {
-    if (isCanonicalField(name)) return name;
-    const field = FIELD_BY_HEADING.get(headingKey(headings[i]));
-    return field === undefined || named.has(field) ? name : field;
+  const fields = fieldsOf(headings, (heading) => {
+    const lower = heading.trim().toLowerCase();
+    return isCanonicalField(lower) ? lower : null;
   });
+  const names = fields.map((field, i) => field ?? lowered[i]);
   const seen = new Map<string, number>();
   for (let i = 0; i < names.length; i++) {
     if (names[i] === "") continue;
@@ -137,25 +150,31 @@ export function headerFields(headings: readonly string[]): { names: string[]; tw
 }
 
 /**
- * A JSON row's keys as the reader keys them (headerFields, for one object): a key that is a heading
- * of a field not otherwise present is renamed to it. The same object when nothing is renamed (the
- * usual row, keyed by canonical names); a message when two keys name one field.
+ * A JSON row's keys as the reader keys them (fieldsOf; a canonical name as written): a heading of a
+ * field not otherwise present is renamed to it. The same object when nothing is renamed (the usual
+ * row, keyed by canonical names, is not looked at further); a message when two keys name one field.
  */
 export function withFieldKeys(fields: Record<string, unknown>): Record<string, unknown> | string {
-  let renamed: Map<string, string> | null = null; // field → the key that names it
-  for (const key in fields) {
-    if (isCanonicalField(key)) continue;
-    const field = FIELD_BY_HEADING.get(headingKey(key));
-    if (field === undefined || field in fields) continue;
-    renamed ??= new Map();
-    const earlier = renamed.get(field);
-    if (earlier !== undefined) return `keys "${earlier}" and "${key}" both name ${field}`;
-    renamed.set(field, key);
+  let canonicalOnly = true;
+  for (const key in fields)
+    if (!isCanonicalField(key)) {
+      canonicalOnly = false;
+      break;
+    }
+  if (canonicalOnly) return fields;
+  const keys = Object.keys(fields);
+  const read = fieldsOf(keys, (key) => (isCanonicalField(key) ? key : null));
+  const renamedFrom = new Map<string, string>(); // field → the key renamed to it
+  for (let i = 0; i < keys.length; i++) {
+    const field = read[i];
+    if (field === null || field === keys[i]) continue;
+    const earlier = renamedFrom.get(field);
+    if (earlier !== undefined) return `keys "${earlier}" and "${keys[i]}" both name ${field}`;
+    renamedFrom.set(field, keys[i]);
   }
-  if (renamed === null) return fields;
-  const keyOf = new Map([...renamed].map(([field, key]) => [key, field]));
+  if (renamedFrom.size === 0) return fields;
   // No prototype: a key "__proto__" stays a key.
   const out: Record<string, unknown> = Object.create(null);
-  for (const key in fields) out[keyOf.get(key) ?? key] = fields[key];
+  for (let i = 0; i < keys.length; i++) out[read[i] ?? keys[i]] = fields[keys[i]];
   return out;
 }
