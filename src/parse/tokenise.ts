@@ -436,8 +436,8 @@ export class Tokeniser {
       const read = this.readWritten(text, start, end);
       const joined = dash && (tokens.length === 0 || tokens[tokens.length - 1].seg !== seg);
       // A lot's code after its keyword stays whole: "Lô F1", "Lô Q1-Q2" (elsewhere F1 is Phường 1).
-      if (read.onlyWord === null && LOT_CODE.test(text.slice(start, end)) && lotCodeAfter(tokens, seg, 0)) {
-        const raw = text.slice(start, end);
+      const raw = read.onlyWord === null && lotCodeAfter(tokens, seg, 0) ? text.slice(start, end) : null;
+      if (raw !== null && LOT_CODE.test(raw)) {
         const w = this.wordOf(foldJoined(raw));
         tokens.push({ raw, f: w.f, seg, abbrev, dash: joined, w });
         start = -1;
