@@ -44,6 +44,12 @@ function row(fields: Partial<SurveyRow>): SurveyRow {
   };
 }
 
+/** Phường Sài Gòn (26740) and its label point: a row placed there lacks nothing but what a test leaves out. */
+function inSaiGon(): Pick<SurveyRow, "ward_code" | "lat" | "lon"> {
+  const p = boundaries.labelPoint("26740")!;
+  return { ward_code: "26740", lat: String(p.lat), lon: String(p.lon) };
+}
+
 test("cleanRow gives every canonical field, in order, cleaned", () => {
   const raw: Record<string, unknown> = { extra_col: " x ", lat: 10.5, street: " Lê  Lợi ", kind: undefined };
   for (const [i, f] of CANONICAL_FIELDS.entries()) if (!(f in raw)) raw[f] = i % 2 ? ` v${i} ` : `v${i}`;
@@ -98,8 +104,7 @@ test("a forbidden character rejects the row as invalid_text; emoji are removed w
   assert.deepEqual(pick(refused), "invalid_text");
   assert.match(!refused.ok ? refused.message : "", /^street: character 3 is U\+0000, a control character/);
 
-  const p = boundaries.labelPoint("26740")!;
-  const emoji = row({ ward_code: "26740", name: "Nhà thuốc 💊 Minh Anh", street: "Lê Lợi 🇻🇳", lat: String(p.lat), lon: String(p.lon) });
+  const emoji = row({ ...inSaiGon(), name: "Nhà thuốc 💊 Minh Anh", street: "Lê Lợi 🇻🇳" });
   const mapped = mapRow(cleanRow(emoji, notes), ctx(), null, notes);
   assert.ok(mapped.ok);
   assert.equal(mapped.row.data.name, "Nhà thuốc Minh Anh");
@@ -328,8 +333,7 @@ test("with provinces given, a row the importer places elsewhere — by its units
 });
 
 test("a phone or citizen ID a spreadsheet stored as a number gets its leading zeros back, with a warning naming the fields", () => {
-  const p = boundaries.labelPoint("26740")!;
-  const at = { ward_code: "26740", lat: String(p.lat), lon: String(p.lon) };
+  const at = inSaiGon();
   const mapped = mapRow(row({ ...at, owner_phone: "912345678", owner_citizen_id: "79203001234" }), ctx());
   assert.ok(mapped.ok);
   assert.equal(mapped.row.data.owner?.phone, "0912345678");
@@ -358,8 +362,7 @@ test("a phone or citizen ID a spreadsheet stored as a number gets its leading ze
 });
 
 test("a kind written as Vietnamese survey sheets write it, in any case and without diacritics, is the kind it names", () => {
-  const p = boundaries.labelPoint("26740")!;
-  const at = { ward_code: "26740", lat: String(p.lat), lon: String(p.lon), name: "Cửa hàng Minh Anh" };
+  const at = { ...inSaiGon(), name: "Cửa hàng Minh Anh" };
   for (const [written, kind] of [
     ["Hộ gia đình", "household"],
     ["HGĐ", "household"],
@@ -382,8 +385,7 @@ test("a kind written as Vietnamese survey sheets write it, in any case and witho
 });
 
 test("a phone or citizen ID a spreadsheet wrote in scientific notation is named with a warning saying how to export it in full", () => {
-  const p = boundaries.labelPoint("26740")!;
-  const at = { ward_code: "26740", lat: String(p.lat), lon: String(p.lon) };
+  const at = inSaiGon();
   const mapped = mapRow(row({ ...at, owner_phone: "9.12346E+08", owner_citizen_id: "7,92031E+10" }), ctx());
   assert.ok(mapped.ok);
   const warning = mapped.row.issues?.find((i) => i.rule === "owner.scientific_notation");
