@@ -79,6 +79,9 @@ export interface PartKeyword {
 export const STREET_CLAIM = 1;
 export const HAMLET_CLAIM = 2;
 
+/** Folded words that open a street's name after a house's number: "5 đường Lê Lợi", "5 phố Huế", "5 Đ. Lê Lợi". */
+export const STREET_KEYWORD_WORDS: ReadonlySet<string> = new Set(["duong", "pho", "d"]);
+
 // Longest first: the matcher takes the first entry whose words all match.
 export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["so", "nha"], kind: "house", label: "" },

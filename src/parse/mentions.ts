@@ -19,6 +19,8 @@ import {
   HAMLET_CLAIM,
   HAMLET_STARTS,
   HOUSE_WORDS,
+  isHouseNumber,
+  KEYWORD_SPELLINGS,
   LESS_COMMON_FAMILY_NAMES,
   LEVEL_BIT,
   LEVEL_TYPES,
@@ -27,6 +29,7 @@ import {
   type PartKeyword,
   ROAD_WORDS,
   STREET_CLAIM,
+  STREET_KEYWORD_WORDS,
   type TypeMask,
   typeBit,
   typeMask,
@@ -1136,16 +1139,23 @@ function beforeClosingProvince(search: Search, span: Span, hit: NameHit): boolea
 }
 
 /**
- * Token k opens its segment with a hamlet's keyword written with diacritics ("Bản", "Thôn", "Ấp")
- * that the first word of `name` spells otherwise ("Bàn Long").
+ * Token k is a part's keyword written with diacritics, where that keyword opens the part: a hamlet's
+ * ("Bản", "Thôn", "Ấp") opening its segment, a street's ("Đường", "Phố") opening its segment or after
+ * a house's number. A name starting there is no unit's when its first word is spelled otherwise
+ * ("Bản Long Thạnh" is a village, not Tiền Giang's Xã Bàn Long; "Đường Thành Thái" a street, not
+ * Xã Dương Thành); spelled alike, a street's keyword still opens the street when the name leaves
+ * words of its segment after it ("Đường An Dương Vương" is no Xã Đường An; "Đường Lâm, Sơn Tây" is).
  */
-function keywordWrittenAgainst(tokens: readonly Token[], k: number, name: string): boolean {
+function keywordWrittenAgainst(tokens: readonly Token[], k: number, end: number, name: string): boolean {
   const t = tokens[k];
-  if (!HAMLET_STARTS.has(t.f) || (k > 0 && tokens[k - 1].seg === t.seg)) return false;
+  const opens = k === 0 || tokens[k - 1].seg !== t.seg;
   const written = t.raw.toLowerCase();
-  if (written === t.f) return false;
   const space = name.indexOf(" ");
-  return toneAnywhere(written) !== toneAnywhere(space < 0 ? name : name.slice(0, space));
+  const against = () => toneAnywhere(written) !== toneAnywhere(space < 0 ? name : name.slice(0, space));
+  if ((t.f === "duong" || t.f === "pho") && (opens || isHouseNumber(tokens[k - 1].f)))
+    // Only the keyword's own spellings: "dương" is a name's word ("Tổ 4 Dương Phong").
+    return KEYWORD_SPELLINGS[t.f].includes(written) && (against() || (end < tokens.length && tokens[end].seg === t.seg));
+  return opens && HAMLET_STARTS.has(t.f) && written !== t.f && against();
 }
 
 /**
@@ -1227,6 +1237,8 @@ function streetStart(tokens: readonly Token[], claimed: Uint8Array, k: number): 
   let j = k - 1;
   while (j >= 0 && claimed[j] !== STREET_CLAIM) j--;
   while (j > 0 && claimed[j - 1] === STREET_CLAIM && !tokens[j - 1].w.digit) j--;
+  // The keyword a house's number claimed is not the name's: "số 5 đường Nam Kỳ Khởi Nghĩa".
+  if (j > 0 && j + 1 < k && tokens[j - 1].w.digit && STREET_KEYWORD_WORDS.has(tokens[j].f)) j++;
   return j;
 }
 
@@ -1256,7 +1268,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     return null;
   // A hamlet's keyword opening its segment, written with its own diacritics, opens no name that
   // spells the word otherwise: "Bản Long Thạnh" is a village, not Tiền Giang's Xã Bàn Long.
-  if (span.mask === null && keywordWrittenAgainst(tokens, span.start, hit.unit.name)) return null;
+  if (span.mask === null && keywordWrittenAgainst(tokens, span.start, span.end, hit.unit.name)) return null;
   // A commune named like its own province, written bare as the text's last segment ("…, Huyện Cần
   // Giuộc, Long An"), is the province: a commune there would leave the province unwritten.
   if (
@@ -1538,6 +1550,8 @@ export function findFuzzyMentions(
     const phrase = typeWordSpelledOtherwiseAt(tokens, i) ? null : typePhraseAt(tokens, i);
     const mask = phrase ? PHRASE_MASKS.get(phrase)! : null;
     const nameStart = phrase ? i + phrase.words.length : i;
+    // After a word of the run, not after one that reads as nothing (a damaged type word: "Xãã Vĩnh Thạnh").
+    const inRun = i > 0 && tokens[i - 1].seg === tokens[i].seg && (tokens[i - 1].w.syllable || tokens[i - 1].w.nameId >= 0);
     // The candidate names from this start, shortest first.
     const candidates: { key: string; end: number; provincesOnly: boolean }[] = [];
     let provincesOnly = false;
@@ -1585,8 +1599,18 @@ export function findFuzzyMentions(
       const { key, end, provincesOnly } = candidates[c];
       // A province's name as written, without a type word, is that province, or a street named after
       // it ("Kiệt 5, Hải Phòng, Đà Nẵng"): no slip of a commune's (Đại Phong).
-      if (mask === null && index.hitsOf(key)?.hits.some((hit) => hit.levelBit === LEVEL_BIT.province)) {
+      const hits = mask === null ? index.hitsOf(key)?.hits : undefined;
+      if (hits?.some((hit) => hit.levelBit === LEVEL_BIT.province)) {
         found = true;
+        break;
+      }
+      // So is any unit's name inside a run of words, where the words may go on a street's name: that
+      // unit, weakly, and no slip of another's ("12 Lê Lợi Bến Thành" is Bến Thành, not Yên Thành);
+      // but for a province's at the text's end, where the province stands ("Yên Sơn Sơn A": Sơn La).
+      // Opening its segment, a slip may land on another unit's name ("An Điền, Trảng Bom": An Viễn).
+      if (hits !== undefined && inRun) {
+        found = emit(key, end, 1, provincesOnly);
+        if (end === n) for (const near of index.names.nearOne(key)) found = emit(near, end, 1, true) || found;
         break;
       }
       for (const near of index.names.nearOne(key)) found = emit(near, end, 1, provincesOnly) || found;

@@ -28,6 +28,7 @@ import {
   ENGLISH_PLACE_WORDS,
   PLACE_WORDS,
   STREET_CLAIM,
+  STREET_KEYWORD_WORDS,
 } from "./lexicon.js";
 import { endsDamagedCityType, isPostalCodeAt, runsOnFromStreet, typePhraseAt } from "./mentions.js";
 import { isStructureRemark, leadWrittenAt, NEW_NAME_LEADS, OLD_NAME_LEADS } from "./stated-structure.js";
@@ -98,6 +99,7 @@ export const PART_STARTS = new Set([
   "hem",
   "kiet",
   "duong",
+  "d",
   "pho",
   "thon",
   "ap",
@@ -367,8 +369,10 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
   for (let i = 0; i + 1 < tokens.length; i++) {
     const t = tokens[i];
     const next = tokens[i + 1];
-    // A claimed word starts no claim of its own, but an alley's number does ("1 ngõ 9 Hàng Buồm").
-    if (next.seg !== t.seg || (claimed[i] && !isHouseNumber(t.f))) continue;
+    // A claimed word starts no claim of its own, but an alley's number does ("1 ngõ 9 Hàng Buồm"),
+    // and so does the street's keyword after a house's number: "số 5 đường Nguyễn Thị Minh Khai" is
+    // the street's name as "đường Nguyễn Thị Minh Khai" is, not a street "Nguyễn" and Xã Minh Khai.
+    if (next.seg !== t.seg || (claimed[i] && !isHouseNumber(t.f) && !streetKeywordAfterNumber(tokens, i))) continue;
     const f = t.f;
     // The cheap tests of position first: this runs for every word, and most words are neither.
     const hamlet =
@@ -429,8 +433,36 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
       for (let k = i + 2; k < tokens.length && tokens[k].seg === t.seg; k++) claimed[k] = STREET_CLAIM;
   }
   claimBuildingNames(tokens, claimed, lastSeg);
+  claimExtendedStreets(tokens, claimed);
   claimLandmarks(tokens, claimed, trie);
   return claimed;
+}
+
+/**
+ * "nối dài" (extended) closes a street's name: "Điện Biên Phủ nối dài", "12 Quang Trung nối dài". The
+ * words before it, back to a number or the segment's start, are the street's, not a unit's ("Phủ nối"
+ * is no Phú Lợi, "nối dài" no Nội Bài, "Quang Trung" no ward).
+ */
+function claimExtendedStreets(tokens: readonly Token[], claimed: Uint8Array): void {
+  for (let k = 1; k + 1 < tokens.length; k++) {
+    if (tokens[k].f !== "noi" || tokens[k + 1].f !== "dai" || tokens[k + 1].seg !== tokens[k].seg) continue;
+    if (tokens[k - 1].seg !== tokens[k].seg) continue;
+    let from = k - 1;
+    while (from > 0 && tokens[from - 1].seg === tokens[k].seg && !tokens[from - 1].w.digit) from--;
+    claimed.fill(STREET_CLAIM, from, k + 2);
+  }
+}
+
+/** Token i is "đường" or "phố", written so, right after a house's number: the street's name follows. */
+function streetKeywordAfterNumber(tokens: readonly Token[], i: number): boolean {
+  const f = tokens[i].f;
+  return (
+    STREET_KEYWORD_WORDS.has(f) &&
+    i > 0 &&
+    tokens[i - 1].seg === tokens[i].seg &&
+    isHouseNumber(tokens[i - 1].f) &&
+    !spelledOtherwise(tokens[i])
+  );
 }
 
 /** Token i follows, in its segment, a word that numbers a group (GROUP_WORDS) other than a house's. */

@@ -35,3 +35,35 @@ test("a ward after the street of another district is not claimed", () => {
   const r = parser.parse("số 5 ngõ 12 Kim Mã Thượng Cống Vị, Đống Đa, Hà Nội");
   assert.notEqual(r.old?.ward?.full_name, "Phường Cống Vị");
 });
+
+test("a street written alone names no unit: its keyword, its last words and 'nối dài' are the street's", () => {
+  for (const [text, street] of [
+    ["Đ. Xô Viết Nghệ Tĩnh", "Xô Viết Nghệ Tĩnh"], // "Viết Nghệ" two slips from Việt Khê
+    ["Đ. Lũy Bán Bích", "Lũy Bán Bích"], // one slip from Ba Bích
+    ["Đường Thành Thái", "Thành Thái"], // "Đường" is no Dương of Xã Dương Thành
+    ["Đường Đồng Nai", "Đồng Nai"],
+    ["Đường An Dương Vương", "An Dương Vương"], // Xã Đường An, with words of the street after it
+    ["Đường Hồng Bàng", "Hồng Bàng"],
+    ["số 5 đường Nam Kỳ Khởi Nghĩa", "Nam Kỳ Khởi Nghĩa"], // the keyword is no word of the name
+    ["số 5 đường Nguyễn Thị Minh Khai", "Nguyễn Thị Minh Khai"],
+    ["số 5 đường Cách Mạng Tháng Tám", "Cách Mạng Tháng Tám"], // folded alike with Phường Thắng Tam
+    ["12 Quang Trung nối dài", "Quang Trung nối dài"], // "nối dài" one slip from Nội Bài
+    ["Đ. Điện Biên Phủ nối dài", "Điện Biên Phủ nối dài"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.province ?? null, null, `${text}: ${r.old?.province?.name}`);
+    assert.equal(r.new?.ward ?? null, null, `${text}: ${r.new?.ward?.name}`);
+    assert.equal(r.parts.street, street, text);
+  }
+});
+
+test("a unit's name written after a street in a run is read as written, not as a slip of another's", () => {
+  // Bến Thành, not Nghệ An's Yên Thành one letter away; weakly, as the words may be the street's.
+  const r = parser.parse("12 Lê Lợi Bến Thành");
+  assert.equal(r.old?.ward?.full_name, "Phường Bến Thành");
+  assert.equal(r.parts.street, "Lê Lợi");
+  assert.ok(r.confidence < 0.5, `${r.confidence}`);
+  // The keyword spelled as the name's first word, the name closing its segment: the commune.
+  assert.equal(parser.parse("Đường Lâm, Sơn Tây, Hà Nội").old?.ward?.name, "Đường Lâm");
+  assert.equal(parser.parse("Đường Hồng, Bắc Mê, Hà Giang").old?.ward?.full_name, "Xã Đường Hồng");
+});
