@@ -130,10 +130,11 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
   // A unit named with its type word, or with words saying its structure ("Hòa Cường Bắc cũ"),
   // elsewhere in the text ("..., nay là Phường Sài Gòn"), or in the
   // words the reading took for its district though they are typed as this ward ("P. Dịch Vọng Hậu,
-  // phường Cầu Giấy": the old Quận Cầu Giấy, and the new Phường Cầu Giấy).
+  // phường Cầu Giấy": the old Quận Cầu Giấy, and the new Phường Cầu Giấy), or as a ward whose name
+  // holds them ("Tổ 5 Quang Trung, Phường Hà Giang 2": the old city, and the new Phường Hà Giang 2).
   const district = reading.district;
   const typedAsWardOfDistrict = (m: Mention) =>
-    district !== null && !district.typed && m.start === district.start && m.end === district.end;
+    district !== null && !district.typed && m.start <= district.start && m.end >= district.end;
   const namedInText = (unit: Unit) =>
     mentions.some(
       (m) =>

@@ -916,9 +916,17 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // before nothing but marked words once the remark is marked.
     markStructureRemarks(tokens, used, index.trie);
     if (best) markProvinceEcho(best, mentions, tokens, used, index);
+    let converted = best ? convertReading(best, mentions, index) : null;
+    // The new commune the conversion took from a typed name holding the words the reading took for
+    // its district ("Quang Trung, Phường Hà Giang 2": Thành phố Hà Giang): its words, "2" among
+    // them, are no house's.
+    const district = best?.district;
+    const newWard = converted?.new?.ward;
+    if (district && newWard)
+      for (const m of mentions)
+        if (m.unit === newWard && m.typed && m.start <= district.start && m.end > district.end) used.fill(1, m.start, m.end);
     const parts = withRecipients(extractParts(tokens, used, best ? readingMentions(best) : []), recipients);
     parts.plus_code = plus?.code ?? null;
-    let converted = best ? convertReading(best, mentions, index) : null;
     // A new commune's reading that leaves its old ward open, on words that name with their type word
     // a former ward whose successor is one of the commune's old wards: that successor.
     const commune = best?.structure === "new" ? best.ward : null;

@@ -151,3 +151,13 @@ test("a commune's type that fits the new commune and not the old town of its nam
   assert.equal(parser.parse("Thị trấn Nam Đàn, Huyện Nam Đàn, Tỉnh Nghệ An").old?.ward?.full_name, "Thị trấn Nam Đàn");
   assert.equal(parser.parse("Phường Trần Phú, Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh").old?.ward?.full_name, "Phường Trần Phú");
 });
+
+test("a new ward whose name holds an old district's, with its number, decides the old ward's split", () => {
+  // Phường Quang Trung (Thành phố Hà Giang) went partly to Phường Hà Giang 1, partly to Hà Giang 2.
+  const r = parser.parse("Tổ 5 Quang Trung, Phường Hà Giang 2, Tuyên Quang");
+  assert.equal(r.old?.ward?.full_name, "Phường Quang Trung");
+  assert.equal(r.new?.ward?.full_name, "Phường Hà Giang 2");
+  // The "2" is the ward's, not a house's.
+  assert.equal(r.parts.house_number, null);
+  assert.equal(r.parts.hamlet, "Tổ 5");
+});
