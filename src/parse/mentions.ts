@@ -1147,15 +1147,22 @@ function beforeClosingProvince(search: Search, span: Span, hit: NameHit): boolea
  * words of its segment after it ("Đường An Dương Vương" is no Xã Đường An; "Đường Lâm, Sơn Tây" is).
  */
 function keywordWrittenAgainst(tokens: readonly Token[], k: number, end: number, name: string): boolean {
+  // Asked of every name's hit: the folded word rules out nearly all before the written one is read.
   const t = tokens[k];
+  const street = t.f === "duong" || t.f === "pho";
+  if (!street && !HAMLET_STARTS.has(t.f)) return false;
   const opens = k === 0 || tokens[k - 1].seg !== t.seg;
   const written = t.raw.toLowerCase();
-  const space = name.indexOf(" ");
-  const against = () => toneAnywhere(written) !== toneAnywhere(space < 0 ? name : name.slice(0, space));
-  if ((t.f === "duong" || t.f === "pho") && (opens || isHouseNumber(tokens[k - 1].f)))
+  const against = () => {
+    const space = name.indexOf(" ");
+    return toneAnywhere(written) !== toneAnywhere(space < 0 ? name : name.slice(0, space));
+  };
+  if (street) {
+    if (!opens && !isHouseNumber(tokens[k - 1].f)) return false;
     // Only the keyword's own spellings: "dương" is a name's word ("Tổ 4 Dương Phong").
     return KEYWORD_SPELLINGS[t.f].includes(written) && (against() || (end < tokens.length && tokens[end].seg === t.seg));
-  return opens && HAMLET_STARTS.has(t.f) && written !== t.f && against();
+  }
+  return opens && written !== t.f && against();
 }
 
 /**

@@ -30,6 +30,7 @@ import {
   standIn,
 } from "./former.js";
 import { bareNumberedUnit } from "./bare-numbers.js";
+import { splitBothAddresses, withOldAddress } from "./both-addresses.js";
 import { formatAddress } from "./format.js";
 import {
   endsDamagedCityType,
@@ -719,7 +720,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       out += (k === person ? "" : tokens[k].seg === tokens[k - 1].seg ? " " : ", ") + tokens[k].raw;
     return out;
   };
-  const parse = (text: string): ParsedAddress => {
+  const parseOne = (text: string): ParsedAddress => {
     // People the text names as the parcel's recipient, for the place's name.
     const recipients: string[] = [];
     const plus = plusCodeIn(text);
@@ -984,6 +985,11 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         elsewhere,
       })),
     };
+  };
+  // A text giving the address in both structures is read as two addresses (both-addresses.ts).
+  const parse = (text: string): ParsedAddress => {
+    const both = splitBothAddresses(text);
+    return both === null ? parseOne(text) : withOldAddress(text, parseOne(both.current), parseOne(both.old), index);
   };
   return { parse, addressText, index };
 }

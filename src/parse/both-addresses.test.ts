@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { splitBothAddresses } from "./both-addresses.js";
+import { createParser } from "./index.js";
+
+const parser = createParser();
+
+test("an address given in both structures takes its old units from the old address and its parts once", () => {
+  // Phường Hưng Lợi went into the new Phường Tân An; the old Ninh Kiều also had a Phường Tân An,
+  // which read as one text the old units took.
+  const r = parser.parse(
+    "Số 768 Đường 30/4, Phường Tân An, Thành Phố Cần Thơ (Địa chỉ cũ: Số 768 đường 30 tháng 04, Phường Hưng Lợi, Quận Ninh Kiều, TP. Cần Thơ)",
+  );
+  assert.equal(r.new?.ward?.full_name, "Phường Tân An");
+  assert.equal(r.old?.ward?.full_name, "Phường Hưng Lợi");
+  assert.equal(r.old?.district?.full_name, "Quận Ninh Kiều");
+  assert.equal(r.parts.house_number, "768");
+  assert.equal(r.parts.street, "30/4");
+  assert.equal(r.parts.name, null);
+  assert.ok(r.confidence >= 0.9, `${r.confidence}`);
+  assert.ok(!r.undecided.includes("old.ward"), `${r.undecided}`);
+
+  const building = parser.parse(
+    "Lầu 1, Tản Đà Court, 86 Tản Đà, Phường Chợ Lớn, TP.HCM (Địa chỉ cũ: Lầu 1, Tản Đà Court, 86 Tản Đà, Phường 11, Quận 5, TP.HCM)",
+  );
+  assert.equal(building.parts.building, "Lầu 1");
+  assert.equal(building.parts.name, "Tản Đà Court");
+  assert.equal(building.old?.ward?.full_name, "Phường 11");
+  assert.equal(building.new?.ward?.full_name, "Phường Chợ Lớn");
+  assert.match(building.formatted.old ?? "", /^Tản Đà Court, Lầu 1, 86 Tản Đà, Phường 11, Quận 5,/);
+});
+
+test("the old address first and the new one after it, without marks, or its units alone in brackets", () => {
+  for (const text of [
+    "Dia chi cu: 26 Vinh Vien, P2, Q10. Dia chi moi: 26 Vinh Vien, P. Vuon Lai, TPHCM",
+    "26 Vĩnh Viễn, Phường Vườn Lài, TP.HCM (cũ: Phường 2, Quận 10)",
+    "26 Vĩnh Viễn, Phường Vườn Lài, TP.HCM (trước sáp nhập: Phường 2, Quận 10)",
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.full_name, "Phường 2", text);
+    assert.equal(r.old?.district?.full_name, "Quận 10", text);
+    assert.equal(r.new?.ward?.full_name, "Phường Vườn Lài", text);
+    assert.equal(r.parts.house_number, "26", text);
+  }
+  // The current address naming no commune: the old one's, converted.
+  const r = parser.parse("26 Vĩnh Viễn, TP.HCM (Địa chỉ cũ: Phường 2, Quận 10)");
+  assert.equal(r.new?.ward?.full_name, "Phường Vườn Lài");
+});
+
+test("an old address that did not go into the current commune leaves the current one, less surely", () => {
+  const agreeing = parser.parse("26 Vĩnh Viễn, Phường Vườn Lài, TP.HCM (Địa chỉ cũ: 26 Vĩnh Viễn, Phường 2, Quận 10, TPHCM)");
+  const against = parser.parse("26 Vĩnh Viễn, Phường Vườn Lài, TP.HCM (Địa chỉ cũ: 26 Vĩnh Viễn, Phường 2, Quận 3, TPHCM)");
+  assert.equal(against.new?.ward?.full_name, "Phường Vườn Lài");
+  assert.notEqual(against.old?.district?.full_name, "Quận 3");
+  assert.ok(against.confidence < agreeing.confidence, `${against.confidence} < ${agreeing.confidence}`);
+});
+
+test("only a label of the old address splits a text", () => {
+  for (const text of [
+    "12 Lê Lợi, P. Lộc Thọ (cũ), Nha Trang",
+    "Số 5, KDC cu Hòa Lợi, Bến Cát",
+    "Địa chỉ cũ: 26 Vĩnh Viễn, Phường 2, Quận 10",
+    "Cù Chính Lan, Thanh Xuân",
+  ])
+    assert.equal(splitBothAddresses(text), null, text);
+  assert.deepEqual(splitBothAddresses("26 Vĩnh Viễn (Địa chỉ cũ: Phường 2, Quận 10) ĐT: 0283"), {
+    current: "26 Vĩnh Viễn, ĐT: 0283",
+    old: "Phường 2, Quận 10",
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Since the 2025 reform, businesses, offices and clinics publish their address in both structures:
+ * "26 Vĩnh Viễn, Phường Vườn Lài, TP.HCM (Địa chỉ cũ: 26 Vĩnh Viễn, Phường 2, Quận 10, TPHCM)", or
+ * the other way round ("Địa chỉ cũ: …; Địa chỉ mới: …"). Read as one text, the two addresses' words
+ * are the parts twice over (a street that is also the place's name, a floor written twice) and
+ * their units compete (the old Phường Tân An against the new one of the same name, when the old
+ * address says Hưng Lợi). Read apart, the current address gives the parts and the new units, and
+ * the old one the old units it states, where they agree: the old ward went into the new commune.
+ */
+import { formatAddress } from "./format.js";
+import type { UnitIndex } from "./unit-index.js";
+import type { NewUnitsOut, OldUnitsOut, ParsedAddress, ParsedParts, UnitOut } from "./types.js";
+
+/** The two addresses of a text that labels its old one, each as written. */
+export interface BothAddresses {
+  current: string;
+  old: string;
+}
+
+// "Địa chỉ cũ", "ĐC cũ", "Đ/c cũ", "địa chỉ trước (khi) sáp nhập", with or without marks; not inside
+// a word before them ("KDC cũ", a residential area's) nor going on after them ("cũng").
+const ADDRESS_WORD = String.raw`(?<![\p{L}\p{N}])(?:địa\s*chỉ|dia\s*chi|đ\s*\/?\s*c|d\s*\/?\s*c)`;
+const NOT_A_LETTER = String.raw`(?![\p{L}\p{N}])`;
+const OLD_WORDS = String.raw`(?:cũ|cu|trước\s*(?:khi\s*)?sáp\s*nhập|truoc\s*(?:khi\s*)?sap\s*nhap)`;
+// Or, opening a bracket, the old words and a colon alone: "(cũ: Phường 2, Quận 10)", "(trước sáp
+// nhập: …)"; not "(cũ)" after a name, a remark stated-structure.ts reads.
+const OLD_LABEL = new RegExp(
+  String.raw`${ADDRESS_WORD}\s*${OLD_WORDS}${NOT_A_LETTER}\s*[:：]?\s*|(?<=[([{]\s*)${OLD_WORDS}\s*[:：]\s*`,
+  "iu",
+);
+const NEW_LABEL = new RegExp(
+  String.raw`${ADDRESS_WORD}\s*(?:mới|moi|sau\s*(?:khi\s*)?sáp\s*nhập|sau\s*(?:khi\s*)?sap\s*nhap|hiện\s*(?:tại|nay)|hien\s*(?:tai|nay))${NOT_A_LETTER}\s*[:：]?\s*`,
+  "iu",
+);
+/** The confidence kept when the old address names units that did not go into the current one. */
+const DISAGREEING = 0.8;
+/** What may stand between an address and the label after it: brackets, dashes, commas, full stops. */
+const TRAILING_JOINERS = /[\s([{,;.\-–—|]+$/u;
+const LEADING_JOINERS = /^[\s)\]},;.\-–—|]+/u;
+
+/**
+ * The current and the old address of a text that labels its old one after the current, or its old
+ * one first and then the new one; null for any other text (most: one look for "cũ" or "cu").
+ */
+export function splitBothAddresses(text: string): BothAddresses | null {
+  if (!mayHoldLabel(text)) return null;
+  const old = OLD_LABEL.exec(text);
+  if (old === null) return null;
+  const before = text.slice(0, old.index).replace(TRAILING_JOINERS, "");
+  const after = text.slice(old.index + old[0].length);
+  if (before.trim() !== "") {
+    // "… (Địa chỉ cũ: …)": the old address runs to its closing bracket; what follows the bracket
+    // (a phone, opening hours) stays with the text it closes.
+    const bracketed = /[([{]\s*$/u.test(text.slice(0, old.index));
+    const close = bracketed ? after.search(/[)\]}]/u) : -1;
+    const oldText = close < 0 ? after : after.slice(0, close);
+    const rest = close < 0 ? "" : after.slice(close + 1).replace(LEADING_JOINERS, "");
+    const current = rest === "" ? before : `${before}, ${rest}`;
+    return oldText.trim() === "" ? null : { current, old: oldText.trim() };
+  }
+  // "Địa chỉ cũ: …; Địa chỉ mới: …".
+  const neu = NEW_LABEL.exec(after);
+  if (neu === null) return null;
+  const oldText = after.slice(0, neu.index).replace(TRAILING_JOINERS, "").replace(LEADING_JOINERS, "");
+  const current = after.slice(neu.index + neu[0].length).replace(/[)\]}]\s*$/u, "");
+  if (oldText.trim() === "" || current.trim() === "") return null;
+  return { current, old: oldText };
+}
+
+/**
+ * The text holds "cu" or "cũ" ending a word, or "sáp"/"sap", in any case, as every label does ("cũ",
+ * "trước sáp nhập"): asked of every text, a scan of its letters, cheaper than a regular expression.
+ */
+function mayHoldLabel(text: string): boolean {
+  const n = text.length;
+  for (let i = 0; i + 1 < n; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    if (c !== 0x63 && c !== 0x73) continue;
+    const next = text.charCodeAt(i + 1);
+    if (c === 0x63) {
+      if ((next | 0x20) !== 0x75 && next !== 0x169 && next !== 0x168) continue;
+      if (i + 2 === n || !/[\p{L}\p{N}]/u.test(text[i + 2])) return true;
+    } else if (((next | 0x20) === 0x61 || next === 0xe1 || next === 0xc1) && i + 2 < n && (text.charCodeAt(i + 2) | 0x20) === 0x70)
+      return true;
+  }
+  return false;
+}
+
+/**
+ * The answer for a text holding both addresses: the current address's, with the old units the old
+ * address states where its ward (or district) went into the current address's commune. A part the
+ * current address leaves out is taken from the old one.
+ */
+export function withOldAddress(
+  text: string,
+  current: ParsedAddress,
+  old: ParsedAddress,
+  index: UnitIndex,
+): ParsedAddress {
+  const parts = fillParts(current.parts, old.parts);
+  const stated = old.old;
+  const newWard = current.new?.ward ?? null;
+  const result: ParsedAddress = {
+    ...current,
+    input: text,
+    parts,
+    former: [...current.former, ...old.former.filter((f) => !current.former.some((c) => c.written === f.written))],
+  };
+  if (stated === null || (stated.ward === null && stated.district === null)) return reformatted(result, index);
+  // Two addresses that disagree (the old ward went elsewhere): the current one, less surely.
+  if (!agrees(stated, newWard, index))
+    return reformatted({ ...result, confidence: Math.round(current.confidence * DISAGREEING * 100) / 100 }, index);
+  // The current address names no commune: the old address's conversion, in the current province.
+  const neu: NewUnitsOut | null =
+    newWard === null && old.new?.ward && (current.new?.province == null || current.new.province.code === old.new.province?.code)
+      ? old.new
+      : current.new;
+  const oldUnits: OldUnitsOut =
+    stated.ward !== null
+      ? stated
+      : {
+          province: stated.province,
+          district: stated.district,
+          ward: current.old?.ward && current.old.district?.code === stated.district?.code ? current.old.ward : null,
+        };
+  const decided = new Set<string>();
+  if (oldUnits.ward) decided.add("old.ward");
+  if (oldUnits.district) decided.add("old.district");
+  if (oldUnits.province) decided.add("old.province");
+  const fromOld = neu !== current.new;
+  const undecided = [
+    ...current.undecided.filter((level) => !decided.has(level) && !(fromOld && level.startsWith("new."))),
+    ...(fromOld ? old.undecided.filter((level) => level.startsWith("new.")) : []),
+  ];
+  // The old address answered what the current one left open among the old wards.
+  const alternatives = current.alternatives.filter((a) => !(a.reason === "predecessor" && oldUnits.ward));
+  return reformatted(
+    {
+      ...result,
+      old: oldUnits,
+      new: neu,
+      undecided,
+      alternatives,
+      ambiguous: current.ambiguous && undecided.length > 0,
+      // Two statements of one place that agree: as sure as the surer of them.
+      confidence: Math.max(current.confidence, old.confidence),
+    },
+    index,
+  );
+}
+
+/** The old address's units went into the current address's commune (or the current names none). */
+function agrees(stated: OldUnitsOut, newWard: UnitOut | null, index: UnitIndex): boolean {
+  if (newWard === null) return true;
+  if (stated.ward !== null) return (index.successors.get(stated.ward.code) ?? []).some((u) => u.code === newWard.code);
+  const district = stated.district?.code;
+  return (index.predecessors.get(newWard.code) ?? []).some((u) => (u.districtCode ?? u.code) === district);
+}
+
+function fillParts(current: ParsedParts, old: ParsedParts): ParsedParts {
+  const out = { ...current };
+  for (const key of Object.keys(out) as (keyof ParsedParts)[]) out[key] ??= old[key];
+  return out;
+}
+
+/** The formatted lines from the answer's parts and units. */
+function reformatted(address: ParsedAddress, index: UnitIndex): ParsedAddress {
+  const unit = (structure: "old" | "new", u: UnitOut | null | undefined) =>
+    u ? (index.unit(structure, u.code) ?? null) : null;
+  const old = address.old;
+  const neu = address.new;
+  return {
+    ...address,
+    formatted: {
+      old: old
+        ? formatAddress(address.parts, {
+            province: unit("old", old.province),
+            district: unit("old", old.district),
+            ward: unit("old", old.ward),
+          })
+        : null,
+      new: neu ? formatAddress(address.parts, { province: unit("new", neu.province), ward: unit("new", neu.ward) }) : null,
+    },
+  };
+}
