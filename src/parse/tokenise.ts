@@ -698,11 +698,30 @@ export class Tokeniser {
         const w = f.length >= 4 && !isFoldedSyllable(f) ? this.wordOf(f) : null;
         const keep = w === null || w.typo > 0 || (w.nameId >= 0 && (runs === null || !this.isJoinedOnly(f)));
         const syllables = keep ? null : segmentSyllables(run, this.judge);
-        if (syllables && !FOREIGN_NAMES_AS_SYLLABLES.has(f)) out.push(...syllables);
+        if (syllables && !FOREIGN_NAMES_AS_SYLLABLES.has(f) && !this.foreignWord(run, syllables)) out.push(...syllables);
         else out.push(run);
       }
     }
     return out;
+  }
+
+  /**
+   * A word written without marks and capitalised once ("Polytechnic", "Manhattan") whose syllables
+   * spell no unit's whole name and hold no keyword: a foreign name, not Vietnamese words run together
+   * ("po ly tech nic", "ma nhat tan"; "Thanhxuanbac" is Thanh Xuân Bắc). A run typed lower case stays
+   * cut: text typed without spaces ("nguyenvancu").
+   */
+  private foreignWord(run: string, syllables: readonly string[]): boolean {
+    const rest = run.slice(1);
+    if (syllables.length < 3 || run[0] === run[0].toLowerCase() || rest !== rest.toLowerCase() || fold(run) !== run.toLowerCase())
+      return false;
+    const pieces = syllables.map((p) => p.toLowerCase());
+    if (pieces.some((p) => this.judge.known(p))) return false;
+    const trie = this.trie;
+    if (trie === null) return true;
+    let node = trie.root(trie.wordId(nameTokenKey(pieces[0])));
+    for (let k = 1; k < pieces.length && node !== NO_NODE; k++) node = trie.child(node, trie.wordId(nameTokenKey(pieces[k])));
+    return node === NO_NODE || !trie.isWhole(node);
   }
 
   /** Decides among cuts of glued syllables: the name index's word pairs and the keywords. */

@@ -200,3 +200,13 @@ test("a digit typed inside a word is read past, as a typo; house numbers and cod
   expectSameUnits((t) => t.replace("Phường", "Ph3ường").replace("Xã", "X4ã"), "digit in the type word");
   assert.equal(parser.parse("K3A Lê Lợi, P. Bến Nghé, Q1").parts.house_number, "K3A");
 });
+
+test("a foreign name capitalised once is no Vietnamese words run together; a unit's name run together is", () => {
+  // "Po Ly" (of Pờ Ly Ngài) and "Nhật Tân" join as names, but the whole word spells no unit's name.
+  const building = parser.parse("Toà nhà FPT Polytechnic, đường số 22, phường Thường Thạnh, quận Cái Răng, TP Cần Thơ");
+  assert.equal(building.parts.building, "Tòa nhà FPT Polytechnic");
+  const flat = parser.parse("T08-05 The Manhattan, Vinhome Grand Park, Phường Long Bình, TP Thủ Đức");
+  assert.equal(flat.parts.street, "The Manhattan");
+  const glued = parser.parse("Thanhxuanbac, Thanhxuan, Hanoi");
+  assert.equal(glued.old?.ward?.full_name, "Phường Thanh Xuân Bắc");
+});
