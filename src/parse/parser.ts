@@ -54,7 +54,7 @@ import {
 } from "./parts.js";
 import { openingPersonLength, withoutFieldLabels, withoutPhoneNumbers, withRecipients } from "./asides.js";
 import { keepStatedStructure, statesStructure } from "./stated-structure.js";
-import { wardAtStreetEnd } from "./street-end.js";
+import { districtAtStreetEnd, wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
 import { normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
@@ -806,6 +806,19 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       // only through the street's words, and its ward there is the same words again.
       const close = readings.filter((r) => r.score > 0 && r.score >= top - ALTERNATIVE_MARGIN);
       const completed = wardAtStreetEnd(close, mentions, tokens, claimed);
+      if (completed) readings = [completed, ...readings];
+    }
+    // ... or a district, once a close reading knows the province.
+    if (
+      !match &&
+      readings[0] &&
+      readings[0].units.district === null &&
+      readings[0].units.ward === null &&
+      mentions.some((m) => m.score < 0 && m.unit.level === "district")
+    ) {
+      const top = readings[0].score;
+      const close = readings.filter((r) => r.score > 0 && r.score >= top - ALTERNATIVE_MARGIN);
+      const completed = districtAtStreetEnd(close, mentions, tokens, claimed);
       if (completed) readings = [completed, ...readings];
     }
     // Units read only from words a street holds ("26 Thống Nhất": the street, not Huyện Thống

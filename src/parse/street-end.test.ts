@@ -67,3 +67,16 @@ test("a unit's name written after a street in a run is read as written, not as a
   assert.equal(parser.parse("Đường Lâm, Sơn Tây, Hà Nội").old?.ward?.name, "Đường Lâm");
   assert.equal(parser.parse("Đường Hồng, Bắc Mê, Hà Giang").old?.ward?.full_name, "Xã Đường Hồng");
 });
+
+test("a district written straight after the street is claimed once the province is written", () => {
+  const r = parser.parse("số 100 ngõ 13 Lĩnh Nam Hoàng Mai - Hà Nội");
+  assert.equal(r.old?.district?.full_name, "Quận Hoàng Mai");
+  assert.equal(r.parts.street, "Lĩnh Nam");
+  assert.equal(r.parts.alley, "Ngõ 13");
+  // A district that is the street's whole name stays the street's (Cầu Giấy street, Cầu Giấy district).
+  const whole = parser.parse("Số 15 Ngõ 12 Cầu Giấy, Hà Nội");
+  assert.equal(whole.old?.district ?? null, null);
+  assert.equal(whole.parts.street, "Cầu Giấy");
+  // Nor is a district of another province claimed.
+  assert.equal(parser.parse("số 100 ngõ 13 Lĩnh Nam Hoàng Mai, Đà Nẵng").old?.district ?? null, null);
+});

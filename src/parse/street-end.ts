@@ -5,6 +5,8 @@
  * reading knows the district from the text, a ward of that district whose name ends the street's
  * segment is the ward, not the end of the street, provided the street keeps a name of its own;
  * a ward that is the street's whole name is the likelier ward, and the words stay the street's.
+ * Likewise a district written straight after the street, once the province is known ("số 100 ngõ
+ * 13 Lĩnh Nam Hoàng Mai - Hà Nội").
  */
 import { FAMILY_NAMES, isHouseNumber, opensPersonName } from "./lexicon.js";
 import type { Mention } from "./mentions.js";
@@ -89,4 +91,45 @@ export function wardAtStreetEnd(
     }
   }
   return namesake;
+}
+
+/** What a district at a street's end adds, as a ward there does. */
+const DISTRICT_SCORE = WARD_SCORE;
+
+/**
+ * The reading completed by the district that ends the street, or null: an old reading with only its
+ * province written, and a district of that province whose untyped name closes a street's segment
+ * after two words or more of the street's own name ("Lĩnh Nam Hoàng Mai"). A district that is the
+ * street's whole name ("Số 15 Ngõ 12 Cầu Giấy") stays the street's.
+ */
+export function districtAtStreetEnd(
+  readings: readonly Reading[],
+  mentions: readonly Mention[],
+  tokens: readonly Token[],
+  claimed: Uint8Array,
+): Reading | null {
+  for (const r of readings) {
+    const province = r.units.province;
+    if (r.structure !== "old" || !province || r.district || r.ward) continue;
+    for (const m of mentions) {
+      const u = m.unit;
+      if (u.level !== "district" || u.structure !== "old" || u.provinceCode !== province.code) continue;
+      if (m.typed || m.start !== m.nameStart || !claimed[m.start] || m.end - m.start < 2) continue;
+      const seg = tokens[m.start].seg;
+      if (m.end < tokens.length && tokens[m.end].seg === seg) continue;
+      let from = m.start;
+      while (from > 0 && claimed[from - 1] && tokens[from - 1].seg === seg) from--;
+      const street = tokens
+        .slice(from, m.start)
+        .map((t) => t.f)
+        .filter((f) => !STREET_KEYWORDS.has(f) && !isHouseNumber(f));
+      if (street.length < 2 || (street.length === 2 && opensPersonName(street[0], street[1]))) continue;
+      const district: Mention = {
+        ...m,
+        score: DISTRICT_SCORE.base + DISTRICT_SCORE.perExtraToken * (m.end - m.start - 1),
+      };
+      return { ...r, district, units: { ward: null, district: u, province }, score: r.score + district.score };
+    }
+  }
+  return null;
 }
