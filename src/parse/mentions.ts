@@ -986,9 +986,14 @@ function clippedDistrict(tokens: readonly Token[], j: number, index: UnitIndex):
  */
 function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex): Mention[] | null {
   const first = tokens[j];
-  if (index.hitsOf(first.f) !== undefined || !/^[a-z]+$/.test(first.f)) return null;
-  const candidates = index.unitsByInitials().get(first.f);
-  if (candidates === undefined) return null;
+  // Initials written with "Đ" are those of names with "Đ" there: "BĐ" is Bình Định, not the alias
+  // BD of Bình Dương.
+  const written = first.raw.toLowerCase();
+  const stroked = written.includes("đ");
+  if ((index.hitsOf(first.f) !== undefined && !stroked) || !/^[a-z]+$/.test(first.f)) return null;
+  let candidates = index.unitsByInitials().get(first.f);
+  if (candidates !== undefined && stroked) candidates = candidates.filter((hit) => writtenInitials(hit.unit.name) === written);
+  if (candidates === undefined || candidates.length === 0) return null;
   let start = j;
   let hits: readonly NameHit[] = [];
   if (j > 0 && tokens[j - 1].seg === first.seg) {
@@ -1015,6 +1020,13 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex):
     toneMismatch: false,
     writtenDistrict: hit.unit.level === "district",
   }));
+}
+
+/** The first letters of a name's words, lower case, "đ" kept ("Bình Định": "bđ"). */
+function writtenInitials(name: string): string {
+  let out = "";
+  for (const word of name.toLowerCase().split(" ")) out += word.normalize("NFD")[0];
+  return out.normalize("NFC");
 }
 
 /**
@@ -1272,6 +1284,9 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     !aloneInSegment(tokens, span.start) &&
     !opensBeforeItsPlace(search, span, hit)
   )
+    return null;
+  // An alias written with "Đ" names a unit with "Đ" in its name: "BĐ" is no BD of Bình Dương.
+  if (hit.alias && len === 1 && !hit.unit.name.includes("Đ") && !hit.unit.name.includes("đ") && tokens[span.nameStart].raw.toLowerCase().includes("đ"))
     return null;
   // A hamlet's keyword opening its segment, written with its own diacritics, opens no name that
   // spells the word otherwise: "Bản Long Thạnh" is a village, not Tiền Giang's Xã Bàn Long.

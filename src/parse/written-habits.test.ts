@@ -92,6 +92,10 @@ test("a province's initials in capitals at the end read as the province, never a
     ["12 Võ Thị Sáu, TP Biên Hòa, ĐN", "75"],
     ["phường Trảng Dài, ĐN", "75"],
     ["Hòa Khánh, Liên Chiểu, ĐN", "48"],
+    // "BĐ" with its stroke is Bình Định; "BD", Bình Dương's usual alias, is not taken for it.
+    ["Xã Tây Sơn, BĐ", "52"],
+    ["TX An Nhơn, BĐ", "52"],
+    ["Phú Lợi, Thủ Dầu Một, BD", "74"],
   ]) {
     const r = parser.parse(text);
     assert.equal(r.old?.province?.code, province, text);
