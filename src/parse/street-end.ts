@@ -48,14 +48,7 @@ export function wardAtStreetEnd(
       // It ends its segment, or, in a run without commas, the district's name follows it there
       // ("1 Nguyễn Tri Phương Tân Hải Phú Mỹ Bà Rịa - Vũng Tàu").
       if (m.end < tokens.length && tokens[m.end].seg === seg && m.end !== r.district.start) continue;
-      // The street's own words: claimed words before the ward, in the same segment.
-      let from = m.start;
-      while (from > 0 && claimed[from - 1] && tokens[from - 1].seg === seg) from--;
-      // Its name: neither keywords nor numbers ("ngõ 56 Láng Hạ" is the street Láng Hạ).
-      const street = tokens
-        .slice(from, m.start)
-        .map((t) => t.f)
-        .filter((f) => !STREET_KEYWORDS.has(f) && !isHouseNumber(f));
+      const street = streetWordsBefore(tokens, claimed, m.start);
       // Nothing but a keyword or a number before it ("ngõ 68"): the ward is the street's name.
       // Not a person's name (Trần Hưng Đạo, Trần Phú: such streets run through many wards), and
       // only a ward that went whole into one new commune: where it was split, the district's
@@ -93,6 +86,20 @@ export function wardAtStreetEnd(
   return namesake;
 }
 
+/**
+ * The street's own name before token k: the claimed words before it in its segment, less keywords
+ * and numbers ("ngõ 56 Láng Hạ" is the street Láng Hạ), folded.
+ */
+function streetWordsBefore(tokens: readonly Token[], claimed: Uint8Array, k: number): string[] {
+  const seg = tokens[k].seg;
+  let from = k;
+  while (from > 0 && claimed[from - 1] && tokens[from - 1].seg === seg) from--;
+  return tokens
+    .slice(from, k)
+    .map((t) => t.f)
+    .filter((f) => !STREET_KEYWORDS.has(f) && !isHouseNumber(f));
+}
+
 /** What a district at a street's end adds, as a ward there does. */
 const DISTRICT_SCORE = WARD_SCORE;
 
@@ -117,12 +124,7 @@ export function districtAtStreetEnd(
       if (m.typed || m.start !== m.nameStart || !claimed[m.start] || m.end - m.start < 2) continue;
       const seg = tokens[m.start].seg;
       if (m.end < tokens.length && tokens[m.end].seg === seg) continue;
-      let from = m.start;
-      while (from > 0 && claimed[from - 1] && tokens[from - 1].seg === seg) from--;
-      const street = tokens
-        .slice(from, m.start)
-        .map((t) => t.f)
-        .filter((f) => !STREET_KEYWORDS.has(f) && !isHouseNumber(f));
+      const street = streetWordsBefore(tokens, claimed, m.start);
       if (street.length < 2 || (street.length === 2 && opensPersonName(street[0], street[1]))) continue;
       const district: Mention = {
         ...m,
