@@ -339,6 +339,16 @@ function afterFamilyName(tokens: readonly Token[], span: Span): boolean {
   return opens && wholeSegment(tokens, 0, span.end);
 }
 
+/**
+ * Token i follows a family name that opens its segment ("Võ | Văn Kiệt", "…, Lê | Đức Anh"), not a
+ * province's type word damaged into one ("dỉnh Nhệ An": Đinh, one slip from tỉnh).
+ */
+function afterFamilyNameOpening(tokens: readonly Token[], i: number): boolean {
+  if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || (i > 1 && tokens[i - 2].seg === tokens[i].seg)) return false;
+  const before = tokens[i - 1].w;
+  return FAMILY_NAMES.has(before.f) && !damagedProvinceType(before);
+}
+
 /** Tokens [start, end) are the whole of their segment. */
 function wholeSegment(tokens: readonly Token[], start: number, end: number): boolean {
   const seg = tokens[start].seg;
@@ -1571,6 +1581,9 @@ export function findFuzzyMentions(
     // As for names read as written: "Phương" of Nguyễn Tri Phương is no Phường.
     const phrase = typeWordSpelledOtherwiseAt(tokens, i) ? null : typePhraseAt(tokens, i);
     const mask = phrase ? PHRASE_MASKS.get(phrase)! : null;
+    // Untyped words right after a family name opening their segment are a person's name, a street's
+    // ("Võ Văn Kiệt" is no Văn Kiều, "Lê Đức Anh" no Đức An).
+    if (mask === null && afterFamilyNameOpening(tokens, i)) continue;
     const nameStart = phrase ? i + phrase.words.length : i;
     // After a word of the run, not after one that reads as nothing (a damaged type word: "Xãã Vĩnh Thạnh").
     const inRun = i > 0 && tokens[i - 1].seg === tokens[i].seg && (tokens[i - 1].w.syllable || tokens[i - 1].w.nameId >= 0);

@@ -49,6 +49,9 @@ test("a street written alone names no unit: its keyword, its last words and 'n�
     ["số 5 đường Cách Mạng Tháng Tám", "Cách Mạng Tháng Tám"], // folded alike with Phường Thắng Tam
     ["12 Quang Trung nối dài", "Quang Trung nối dài"], // "nối dài" one slip from Nội Bài
     ["Đ. Điện Biên Phủ nối dài", "Điện Biên Phủ nối dài"],
+    // A person's name after the family name opening it is no slip of a commune's.
+    ["Võ văn kiệt", "Võ văn kiệt"], // one slip from Văn Kiều
+    ["Chung cư Tân Mai, Lê Đức Anh", "Lê Đức Anh"], // one slip from Đức An
   ]) {
     const r = parser.parse(text);
     assert.equal(r.old?.province ?? null, null, `${text}: ${r.old?.province?.name}`);
