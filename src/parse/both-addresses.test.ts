@@ -68,3 +68,21 @@ test("only a label of the old address splits a text", () => {
     old: "Phường 2, Quận 10",
   });
 });
+
+test("the old address first and the new one labelled after it, 'sáp nhập' typed 'sát nhập'", () => {
+  const r = parser.parse("104/11 huỳnh mẫn đạt p2 q5 tphcm ( sát nhập 104/11 huỳnh mẫn đạt p chợ quán tphcm )");
+  assert.equal(r.old?.ward?.full_name, "Phường 2");
+  assert.equal(r.old?.district?.full_name, "Quận 5");
+  assert.equal(r.new?.ward?.full_name, "Phường Chợ Quán");
+  assert.equal(r.parts.name, null);
+  const after = parser.parse("12 Ngọc Lâm, Long Biên (sau sát nhập: phường Bồ Đề, Hà Nội)");
+  assert.equal(after.new?.ward?.full_name, "Phường Bồ Đề");
+  assert.equal(after.old?.district?.full_name, "Quận Long Biên");
+  assert.equal(after.parts.house_number, "12");
+  assert.deepEqual(splitBothAddresses("12 Ngọc Lâm, Long Biên - địa chỉ mới: phường Bồ Đề, Hà Nội"), {
+    current: "phường Bồ Đề, Hà Nội",
+    old: "12 Ngọc Lâm, Long Biên",
+  });
+  // "mới" in a name is no label.
+  assert.equal(splitBothAddresses("Khu đô thị mới Văn Phú, Hà Đông"), null);
+});

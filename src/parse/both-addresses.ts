@@ -21,15 +21,19 @@ export interface BothAddresses {
 // a word before them ("KDC cũ", a residential area's) nor going on after them ("cũng").
 const ADDRESS_WORD = String.raw`(?<![\p{L}\p{N}])(?:địa\s*chỉ|dia\s*chi|đ\s*\/?\s*c|d\s*\/?\s*c)`;
 const NOT_A_LETTER = String.raw`(?![\p{L}\p{N}])`;
-const OLD_WORDS = String.raw`(?:cũ|cu|trước\s*(?:khi\s*)?sáp\s*nhập|truoc\s*(?:khi\s*)?sap\s*nhap)`;
+// "Sáp nhập" (merger) is often typed "sát nhập".
+const MERGER = String.raw`(?:sáp|sát|sap|sat)\s*(?:nhập|nhap)`;
+const OLD_WORDS = String.raw`(?:cũ|cu|(?:trước|truoc)\s*(?:khi\s*)?${MERGER})`;
+const NEW_WORDS = String.raw`(?:mới|moi|sau\s*(?:khi\s*)?${MERGER}|hiện\s*(?:tại|nay)|hien\s*(?:tai|nay))`;
 // Or, opening a bracket, the old words and a colon alone: "(cũ: Phường 2, Quận 10)", "(trước sáp
-// nhập: …)"; not "(cũ)" after a name, a remark stated-structure.ts reads.
+// nhập: …)"; not "(cũ)" after a name, a remark stated-structure.ts reads. Likewise the new words, or the
+// merger alone: "(sau sát nhập: phường Bồ Đề)", "(sát nhập 104/11 Huỳnh Mẫn Đạt, p Chợ Quán)".
 const OLD_LABEL = new RegExp(
   String.raw`${ADDRESS_WORD}\s*${OLD_WORDS}${NOT_A_LETTER}\s*[:：]?\s*|(?<=[([{]\s*)${OLD_WORDS}\s*[:：]\s*`,
   "iu",
 );
 const NEW_LABEL = new RegExp(
-  String.raw`${ADDRESS_WORD}\s*(?:mới|moi|sau\s*(?:khi\s*)?sáp\s*nhập|sau\s*(?:khi\s*)?sap\s*nhap|hiện\s*(?:tại|nay)|hien\s*(?:tai|nay))${NOT_A_LETTER}\s*[:：]?\s*`,
+  String.raw`${ADDRESS_WORD}\s*${NEW_WORDS}${NOT_A_LETTER}\s*[:：]?\s*|(?<=[([{]\s*)(?:${NEW_WORDS}|${MERGER})${NOT_A_LETTER}\s*[:：]?\s*`,
   "iu",
 );
 /** The confidence kept when the old address names units that did not go into the current one. */
@@ -45,7 +49,7 @@ const LEADING_JOINERS = /^[\s)\]},;.\-–—|]+/u;
 export function splitBothAddresses(text: string): BothAddresses | null {
   if (!mayHoldLabel(text)) return null;
   const old = OLD_LABEL.exec(text);
-  if (old === null) return null;
+  if (old === null) return newAfterOld(text);
   const before = text.slice(0, old.index).replace(TRAILING_JOINERS, "");
   const after = text.slice(old.index + old[0].length);
   if (before.trim() !== "") {
@@ -68,22 +72,29 @@ export function splitBothAddresses(text: string): BothAddresses | null {
 }
 
 /**
- * The text holds "cu" or "cũ" ending a word, or "sáp"/"sap", in any case, as every label does ("cũ",
- * "trước sáp nhập"): asked of every text, a scan of its letters, cheaper than a regular expression.
+ * "12 Ngọc Lâm, Long Biên (sau sáp nhập: phường Bồ Đề, Hà Nội)": the old address written first, the new
+ * one labelled after it, to its closing bracket or the end.
  */
+function newAfterOld(text: string): BothAddresses | null {
+  const neu = NEW_LABEL.exec(text);
+  if (neu === null) return null;
+  const before = text.slice(0, neu.index).replace(TRAILING_JOINERS, "");
+  if (before.trim() === "") return null;
+  const after = text.slice(neu.index + neu[0].length);
+  const bracketed = /[([{]\s*$/u.test(text.slice(0, neu.index));
+  const close = bracketed ? after.search(/[)\]}]/u) : -1;
+  const current = (close < 0 ? after : after.slice(0, close)).trim();
+  return current === "" ? null : { current, old: before };
+}
+
+/**
+ * Words every label holds, in any case: "cũ"/"cu" ending a word, "sáp"/"sát" (nhập), "mới"/"moi"
+ * ending a word, "hiện"/"hien". Asked of every text: most hold none, and go no further.
+ */
+const LABEL_WORDS = /c[uũ](?![\p{L}\p{N}])|s[aá][pt]|m[oớ]i(?![\p{L}\p{N}])|hi[eệ]n/iu;
+
 function mayHoldLabel(text: string): boolean {
-  const n = text.length;
-  for (let i = 0; i + 1 < n; i++) {
-    const c = text.charCodeAt(i) | 0x20;
-    if (c !== 0x63 && c !== 0x73) continue;
-    const next = text.charCodeAt(i + 1);
-    if (c === 0x63) {
-      if ((next | 0x20) !== 0x75 && next !== 0x169 && next !== 0x168) continue;
-      if (i + 2 === n || !/[\p{L}\p{N}]/u.test(text[i + 2])) return true;
-    } else if (((next | 0x20) === 0x61 || next === 0xe1 || next === 0xc1) && i + 2 < n && (text.charCodeAt(i + 2) | 0x20) === 0x70)
-      return true;
-  }
-  return false;
+  return LABEL_WORDS.test(text);
 }
 
 /**

@@ -79,8 +79,8 @@ export interface PartKeyword {
 export const STREET_CLAIM = 1;
 export const HAMLET_CLAIM = 2;
 
-/** Folded words that open a street's name after a house's number: "5 đường Lê Lợi", "5 phố Huế", "5 Đ. Lê Lợi". */
-export const STREET_KEYWORD_WORDS: ReadonlySet<string> = new Set(["duong", "pho", "d"]);
+/** Folded words that open a street's name after a house's number: "5 đường Lê Lợi", "5 phố Huế", "5 Đ. Lê Lợi", "5 đg Lê Lợi". */
+export const STREET_KEYWORD_WORDS: ReadonlySet<string> = new Set(["duong", "pho", "d", "dg"]);
 
 // Longest first: the matcher takes the first entry whose words all match.
 export const PART_KEYWORDS: PartKeyword[] = [
@@ -135,6 +135,8 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["dai", "lo"], kind: "street", label: "Đại lộ" },
   { words: ["duong"], kind: "street", label: "" },
   { words: ["d"], kind: "street", label: "", atStart: true },
+  // "đg", as people shorten đường typing.
+  { words: ["dg"], kind: "street", label: "", atStart: true },
   { words: ["pho"], kind: "street", label: "", atStart: true },
   { words: ["street"], kind: "street", label: "" },
   { words: ["str"], kind: "street", label: "", atStart: true },

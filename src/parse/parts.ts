@@ -100,6 +100,7 @@ export const PART_STARTS = new Set([
   "kiet",
   "duong",
   "d",
+  "dg",
   "pho",
   "thon",
   "ap",
@@ -398,6 +399,7 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
       (f === "duong" && !spelledOtherwise(t) && !closesTypedUnitName(tokens, i, trie)) ||
       (f === "pho" && !endsTypePhrase(tokens, i) && !endsDamagedCityType(tokens, i, lastSeg) && !spelledOtherwise(t)) ||
       f === "d" ||
+      f === "dg" ||
       f === "street" ||
       avenueWord(tokens, i) ||
       (BIS.has(f) && i > 0 && isHouseNumber(tokens[i - 1].f)) ||

@@ -52,6 +52,7 @@ test("a street written alone names no unit: its keyword, its last words and 'n�
     // A person's name after the family name opening it is no slip of a commune's.
     ["Võ văn kiệt", "Võ văn kiệt"], // one slip from Văn Kiều
     ["Chung cư Tân Mai, Lê Đức Anh", "Lê Đức Anh"], // one slip from Đức An
+    ["Số 16 đg Nguyễn Văn Cừ", "Nguyễn Văn Cừ"], // "đg", đường shortened
   ]) {
     const r = parser.parse(text);
     assert.equal(r.old?.province ?? null, null, `${text}: ${r.old?.province?.name}`);

@@ -14,7 +14,7 @@ import type { Reading } from "./resolve.js";
 import { roadNumberAt, type Token } from "./tokenise.js";
 
 /** Street keywords: not a street's name on their own. */
-const STREET_KEYWORDS = new Set(["duong", "pho", "d", "street", "ngo", "ngach", "hem", "kiet"]);
+const STREET_KEYWORDS = new Set(["duong", "pho", "d", "dg", "street", "ngo", "ngach", "hem", "kiet"]);
 
 /** What a ward at a street's end adds, like an untyped name of two or more words (mentions.ts). */
 const WARD_SCORE = { base: 1, perExtraToken: 0.05 };
