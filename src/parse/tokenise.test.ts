@@ -77,3 +77,9 @@ test("normalise's gate flags exactly the characters its steps act on", () => {
   const plain = "12 Lê Lợi, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh";
   assert.equal(normalise(plain), plain);
 });
+
+test("a slash opening the text is no abbreviation's and throws nothing ('/7/15 Võ Trường Toản')", () => {
+  assert.deepEqual(folded("/7/15 Võ Trường Toản"), ["7/15", "vo", "truong", "toan"]);
+  assert.deepEqual(folded("/ Lê Lợi"), ["le", "loi"]);
+  assert.deepEqual(folded("Lê Lợi /"), ["le", "loi"]);
+});

@@ -197,6 +197,8 @@ const SLASHED_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
 
 /** The slash at text[i] joins one letter to one letter into an abbreviation (SLASHED_ABBREVIATIONS). */
 function slashedAbbreviation(text: string, i: number): boolean {
+  // A slash opening the text ("/7/15 Võ Trường Toản", a house number cut short) joins nothing.
+  if (i === 0 || i + 1 >= text.length) return false;
   if (i + 2 < text.length && kindOf(text.charCodeAt(i + 2)) === Kind.Word) return false;
   return SLASHED_ABBREVIATIONS.has(`${fold(text[i - 1])}/${fold(text[i + 1])}`);
 }
