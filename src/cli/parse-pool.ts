@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import type { ParseFailure } from "./parsed-json.js";
 
 /** At most this many workers by default: each holds its own registry and parser (tens of MB). */
 const MAX_DEFAULT_WORKERS = 4;
@@ -26,6 +27,14 @@ export interface ParseBatchResult {
   id: number;
   buffer: ArrayBuffer;
   length: number;
+  /** The batch's addresses the parser threw on (written as failures, ParsedJsonWriter.writeFailure). */
+  failures: ParseFailure[];
+}
+
+/** A batch's JSON lines, and the addresses among them the parser failed on. */
+export interface ParsedBatch {
+  bytes: Buffer;
+  failures: ParseFailure[];
 }
 
 /**
@@ -50,7 +59,7 @@ export function defaultParseWorkers(inputBytes: number | null, cores = available
 
 export class ParsePool {
   private readonly workers: Worker[];
-  private readonly waiting = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (b: ParsedBatch) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
   constructor(size: number) {
@@ -58,10 +67,10 @@ export class ParsePool {
       const worker = new Worker(new URL("./parse-worker.js", import.meta.url), {
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
-      worker.on("message", ({ id, buffer, length }: ParseBatchResult) => {
+      worker.on("message", ({ id, buffer, length, failures }: ParseBatchResult) => {
         const w = this.waiting.get(id)!;
         this.waiting.delete(id);
-        w.resolve(Buffer.from(buffer, 0, length));
+        w.resolve({ bytes: Buffer.from(buffer, 0, length), failures });
       });
       worker.on("error", (error) => this.failAll(error));
       worker.on("exit", (code) => {
@@ -72,7 +81,7 @@ export class ParsePool {
   }
 
   /** The JSON lines of `lines`, parsed by the next worker in turn. */
-  parse(lines: string[]): Promise<Buffer> {
+  parse(lines: string[]): Promise<ParsedBatch> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });

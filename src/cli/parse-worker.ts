@@ -11,10 +11,11 @@ import { ParsedJsonWriter } from "./parsed-json.js";
 const port = parentPort!;
 const parsing = new ParsingService();
 const writer = new ParsedJsonWriter();
+const parse = (text: string) => parsing.parse(text);
 port.on("message", ({ id, lines }: ParseBatchRequest) => {
-  for (const line of lines) writer.write(parsing.parse(line));
+  const failures = writer.writeParsed(parse, lines);
   const bytes = writer.take();
   // take() hands out the start of a buffer of its own (never Node's shared pool): safe to transfer.
-  const result: ParseBatchResult = { id, buffer: bytes.buffer as ArrayBuffer, length: bytes.length };
+  const result: ParseBatchResult = { id, buffer: bytes.buffer as ArrayBuffer, length: bytes.length, failures };
   port.postMessage(result, [result.buffer]);
 });

@@ -115,3 +115,25 @@ test("the ndjson writer encodes every UTF-8 length and falls back cleanly after 
     assert.equal(writer.take().toString("utf8"), `${JSON.stringify(r)}\n`, JSON.stringify(input));
   }
 });
+
+test("an address the parser throws on is written as a failure in its place, and the batch goes on", () => {
+  const parser = createParser();
+  // A parse that fails on one address, as a parser bug would (a slash opening the text once did).
+  const parse = (text: string) => {
+    if (text.startsWith("/")) throw new TypeError("Cannot read properties of undefined (reading 'length')");
+    return parser.parse(text);
+  };
+  const writer = new ParsedJsonWriter();
+  const lines = ["12 Lê Lợi, Quận 1", '/7/15 "Võ Trường Toản"', "5 Trần Phú, Hà Đông"];
+  const failures = writer.writeParsed(parse, lines);
+  assert.deepEqual(failures, [{ index: 1, message: "Cannot read properties of undefined (reading 'length')" }]);
+  const out = writer.take().toString("utf8").split("\n");
+  assert.equal(out.length, 4);
+  assert.equal(out[3], "");
+  assert.deepEqual(JSON.parse(out[1]), {
+    input: '/7/15 "Võ Trường Toản"',
+    error: "the parser failed: Cannot read properties of undefined (reading 'length')",
+  });
+  assert.equal(out[0], JSON.stringify(parser.parse(lines[0])));
+  assert.equal(out[2], JSON.stringify(parser.parse(lines[2])));
+});

@@ -37,8 +37,10 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
+const CLOSE_BRACE = 0x7d;
 const K = {
   input: bytes('{"input":'),
+  error: bytes(',"error":'),
   parts: bytes(',"parts":{"house_number":'),
   alley: bytes(',"alley":'),
   street: bytes(',"street":'),
@@ -80,6 +82,12 @@ interface CachedUnit {
  * of the units it has written (one entry per administrative unit, a few thousand at most), so
  * make one per run of the command.
  */
+/** An address the parser threw on: its index in the batch, and the error's message. */
+export interface ParseFailure {
+  index: number;
+  message: string;
+}
+
 export class ParsedJsonWriter {
   private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
   private length = 0;
@@ -124,6 +132,41 @@ export class ParsedJsonWriter {
     this.raw(K.end);
     this.byte(NEWLINE);
     this.lines++;
+  }
+
+  /**
+   * Appends the line of an address the parser failed on: `{"input": …, "error": …}`, so that the
+   * output keeps one line per input line, in order, and the batch goes on.
+   */
+  writeFailure(input: string, error: string): void {
+    this.raw(K.input);
+    this.string(input);
+    this.raw(K.error);
+    this.string(error);
+    this.byte(CLOSE_BRACE);
+    this.byte(NEWLINE);
+    this.lines++;
+  }
+
+  /**
+   * Parses and appends each line; an address the parser throws on is written as a failure
+   * (writeFailure) and the others go on. Returns the failures, by their index in `lines`.
+   */
+  writeParsed(parse: (text: string) => ParsedAddress, lines: readonly string[]): ParseFailure[] {
+    const failures: ParseFailure[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      let result: ParsedAddress;
+      try {
+        result = parse(lines[i]);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.writeFailure(lines[i], `the parser failed: ${message}`);
+        failures.push({ index: i, message });
+        continue;
+      }
+      this.write(result);
+    }
+    return failures;
   }
 
   /** The lines written since the last call, as UTF-8; the writer starts a new buffer. */

@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import type { ParsedAddress, UnitOut } from "../../parse/types.js";
 import type { ParsingService } from "../../services/parsing.js";
 import { CliError, parseWholeNumberArg, printJson, stdinLineBatches } from "../output.js";
-import { defaultParseWorkers, ParsePool } from "../parse-pool.js";
+import { defaultParseWorkers, type ParsedBatch, ParsePool } from "../parse-pool.js";
 import { ParsedJsonWriter } from "../parsed-json.js";
 
 /** Lines per batch in batch mode: one write each, and the unit of work sent to a worker. */
@@ -80,45 +80,72 @@ async function parseBatch(workers: number): Promise<void> {
     if (bytes.length > 0 && !process.stdout.write(bytes))
       await new Promise((resolve) => process.stdout.once("drain", resolve));
   };
-  let local: { parsing: ParsingService; writer: ParsedJsonWriter } | null = null;
-  const parseHere = async (lines: string[]): Promise<Buffer> => {
-    local ??= { parsing: await newParsingService(), writer: new ParsedJsonWriter() };
-    for (const line of lines) local.writer.write(local.parsing.parse(line));
-    return local.writer.take();
+  // Addresses the parser threw on are written as such and the batch goes on; they are counted by
+  // their line, and the command ends non-zero naming the first.
+  let failed = 0;
+  let firstFailure: { line: number; message: string } | null = null;
+  let linesRead = 0;
+  const answer = async ({ bytes, failures }: ParsedBatch, firstLine: number) => {
+    await write(bytes);
+    failed += failures.length;
+    if (firstFailure === null && failures.length > 0)
+      firstFailure = { line: firstLine + failures[0].index, message: failures[0].message };
+  };
+  let local: { parse: (text: string) => ParsedAddress; writer: ParsedJsonWriter } | null = null;
+  const parseHere = async (lines: string[]): Promise<ParsedBatch> => {
+    if (local === null) {
+      const parsing = await newParsingService();
+      local = { parse: (text) => parsing.parse(text), writer: new ParsedJsonWriter() };
+    }
+    const failures = local.writer.writeParsed(local.parse, lines);
+    return { bytes: local.writer.take(), failures };
   };
   let pool: ParsePool | null = null;
-  const inFlight: Promise<Buffer>[] = [];
-  let held: string[] | null = null;
+  const inFlight: { batch: Promise<ParsedBatch>; firstLine: number }[] = [];
+  let held: { lines: string[]; firstLine: number } | null = null;
   // A bad line ends the reading, but the lines before it, held or in flight, are answered first.
   let stopped: { error: unknown } | null = null;
   try {
     try {
       for await (const batch of stdinLineBatches(BATCH_LINES)) {
+        const firstLine = linesRead + 1;
+        linesRead += batch.length;
         if (workers === 0) {
-          await write(await parseHere(batch));
+          await answer(await parseHere(batch), firstLine);
           continue;
         }
         if (pool === null && held === null) {
-          held = batch;
+          held = { lines: batch, firstLine };
           continue;
         }
         pool ??= new ParsePool(workers);
         if (held !== null) {
-          inFlight.push(pool.parse(held));
+          inFlight.push({ batch: pool.parse(held.lines), firstLine: held.firstLine });
           held = null;
         }
-        inFlight.push(pool.parse(batch));
-        while (inFlight.length >= 2 * pool.size) await write(await inFlight.shift()!);
+        inFlight.push({ batch: pool.parse(batch), firstLine });
+        while (inFlight.length >= 2 * pool.size) {
+          const next = inFlight.shift()!;
+          await answer(await next.batch, next.firstLine);
+        }
       }
     } catch (error) {
       stopped = { error };
     }
-    if (held !== null) await write(await parseHere(held));
-    while (inFlight.length > 0) await write(await inFlight.shift()!);
+    if (held !== null) await answer(await parseHere(held.lines), held.firstLine);
+    while (inFlight.length > 0) {
+      const next = inFlight.shift()!;
+      await answer(await next.batch, next.firstLine);
+    }
     if (stopped !== null) throw stopped.error;
   } finally {
     await pool?.close();
   }
+  const first = firstFailure as { line: number; message: string } | null;
+  if (first !== null)
+    throw new CliError(
+      `stdin, line ${first.line}: the parser failed on this address (${first.message}); ${failed === 1 ? "it was" : `${failed} addresses were`} written with an "error" field, every other line answered`,
+    );
 }
 
 export function registerParseCommands(program: Command): void {
