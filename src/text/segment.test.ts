@@ -57,6 +57,9 @@ test("a run of glued syllables is cut into the fewest syllables the judge links"
   assert.deepEqual(segmentSyllables("sốnhà", judge), ["số", "nhà"]);
   assert.deepEqual(segmentSyllables("thanhpho", judge), ["thanh", "pho"]);
   assert.deepEqual(segmentSyllables("phuongvinh", judge), ["phuong", "vinh"]);
+  // A capital is no mark: written without marks, capitalised or not, the cut is the same.
+  assert.deepEqual(segmentSyllables("Phuongbennghe", judge), ["Phuong", "ben", "nghe"]);
+  assert.deepEqual(segmentSyllables("PHUONGBENNGHE", judge), ["PHUONG", "BEN", "NGHE"]);
 });
 
 test("words that are no glued Vietnamese stay whole", () => {

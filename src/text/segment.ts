@@ -153,7 +153,9 @@ export function segmentSyllables(word: string, judge: SegmentJudge): string[] | 
       const piece = f.slice(i, i + len);
       if (!isFoldedSyllable(piece)) continue;
       const written = chars.slice(i, i + len).join("");
-      if (written !== piece && !isVietnameseSyllable(written)) continue;
+      // Written with marks, the marks must make a syllable; a capital is no mark ("Phuongbenthanh"
+      // is "phuong ben thanh", not "Phu ong ben thanh").
+      if (written.toLowerCase() !== piece && !isVietnameseSyllable(written)) continue;
       const next = i + len < n ? f.slice(i + len, rest.end) : null;
       const cut: Cut = {
         end: i + len,
