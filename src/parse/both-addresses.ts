@@ -43,48 +43,49 @@ const TRAILING_JOINERS = /[\s([{,;.\-–—|]+$/u;
 const LEADING_JOINERS = /^[\s)\]},;.\-–—|]+/u;
 
 /**
- * The current and the old address of a text that labels its old one after the current, or its old
- * one first and then the new one; null for any other text (most: one look for "cũ" or "cu").
+ * The current and the old address of a text that labels its old one after the current, its new one
+ * after the old, or its old one first and then the new one; null for any other text (most: one look
+ * for the labels' words).
  */
 export function splitBothAddresses(text: string): BothAddresses | null {
   if (!mayHoldLabel(text)) return null;
   const old = OLD_LABEL.exec(text);
-  if (old === null) return newAfterOld(text);
-  const before = text.slice(0, old.index).replace(TRAILING_JOINERS, "");
-  const after = text.slice(old.index + old[0].length);
-  if (before.trim() !== "") {
-    // "… (Địa chỉ cũ: …)": the old address runs to its closing bracket; what follows the bracket
-    // (a phone, opening hours) stays with the text it closes.
-    const bracketed = /[([{]\s*$/u.test(text.slice(0, old.index));
-    const close = bracketed ? after.search(/[)\]}]/u) : -1;
-    const oldText = close < 0 ? after : after.slice(0, close);
-    const rest = close < 0 ? "" : after.slice(close + 1).replace(LEADING_JOINERS, "");
-    const current = rest === "" ? before : `${before}, ${rest}`;
-    return oldText.trim() === "" ? null : { current, old: oldText.trim() };
+  if (old !== null) {
+    const { before, labelled, rest } = aroundLabel(text, old);
+    if (before.trim() !== "") {
+      // What follows the bracket (a phone, opening hours) stays with the text it closes.
+      const current = rest === "" ? before : `${before}, ${rest}`;
+      return labelled === "" ? null : { current, old: labelled };
+    }
+    // "Địa chỉ cũ: …; Địa chỉ mới: …".
+    const after = text.slice(old.index + old[0].length);
+    const neu = NEW_LABEL.exec(after);
+    if (neu === null) return null;
+    const oldText = after.slice(0, neu.index).replace(TRAILING_JOINERS, "").replace(LEADING_JOINERS, "");
+    const current = after.slice(neu.index + neu[0].length).replace(/[)\]}]\s*$/u, "");
+    return oldText.trim() === "" || current.trim() === "" ? null : { current, old: oldText };
   }
-  // "Địa chỉ cũ: …; Địa chỉ mới: …".
-  const neu = NEW_LABEL.exec(after);
+  // "12 Ngọc Lâm, Long Biên (sau sáp nhập: phường Bồ Đề, Hà Nội)".
+  const neu = NEW_LABEL.exec(text);
   if (neu === null) return null;
-  const oldText = after.slice(0, neu.index).replace(TRAILING_JOINERS, "").replace(LEADING_JOINERS, "");
-  const current = after.slice(neu.index + neu[0].length).replace(/[)\]}]\s*$/u, "");
-  if (oldText.trim() === "" || current.trim() === "") return null;
-  return { current, old: oldText };
+  const { before, labelled } = aroundLabel(text, neu);
+  return before.trim() === "" || labelled === "" ? null : { current: labelled, old: before };
 }
 
 /**
- * "12 Ngọc Lâm, Long Biên (sau sáp nhập: phường Bồ Đề, Hà Nội)": the old address written first, the new
- * one labelled after it, to its closing bracket or the end.
+ * The text before a label, the address it labels (to the closing bracket when a bracket opens the
+ * label, else to the end) and what follows that bracket.
  */
-function newAfterOld(text: string): BothAddresses | null {
-  const neu = NEW_LABEL.exec(text);
-  if (neu === null) return null;
-  const before = text.slice(0, neu.index).replace(TRAILING_JOINERS, "");
-  if (before.trim() === "") return null;
-  const after = text.slice(neu.index + neu[0].length);
-  const bracketed = /[([{]\s*$/u.test(text.slice(0, neu.index));
+function aroundLabel(text: string, label: RegExpExecArray): { before: string; labelled: string; rest: string } {
+  const before = text.slice(0, label.index).replace(TRAILING_JOINERS, "");
+  const after = text.slice(label.index + label[0].length);
+  const bracketed = /[([{]\s*$/u.test(text.slice(0, label.index));
   const close = bracketed ? after.search(/[)\]}]/u) : -1;
-  const current = (close < 0 ? after : after.slice(0, close)).trim();
-  return current === "" ? null : { current, old: before };
+  return {
+    before,
+    labelled: (close < 0 ? after : after.slice(0, close)).trim(),
+    rest: close < 0 ? "" : after.slice(close + 1).replace(LEADING_JOINERS, ""),
+  };
 }
 
 /**
