@@ -413,3 +413,15 @@ test('"Nhà" and a letter is a block of a housing estate (a building); "nhà" an
   assert.equal(house.parts.house_number, "12");
   assert.equal(house.parts.name, null);
 });
+
+test("a ward read alone from words marked otherwise than its name is read less surely", () => {
+  // "trục chính" (a main road) folds like Nam Định's Trực Chính; only a lost horn would make it that name.
+  const written = parse("Trực Chính");
+  const otherwise = parse("trục chính hẻm 95 Mậu Thân");
+  assert.equal(otherwise.old?.ward?.full_name, "Xã Trực Chính");
+  assert.ok(otherwise.confidence < 0.5, `${otherwise.confidence}`);
+  assert.ok(written.confidence > otherwise.confidence + 0.2, `${written.confidence} against ${otherwise.confidence}`);
+  // Without marks the words may be any name's; with the province written, the text places it.
+  assert.equal(parse("truc chinh").confidence, written.confidence);
+  assert.ok(parse("Trục Chính, Trực Ninh, Nam Định").confidence >= 0.9);
+});

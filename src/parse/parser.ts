@@ -9,7 +9,7 @@ import { type PlusCodeAt, plusCodeIn } from "../code/index.js";
 import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import { NO_NODE } from "../units/name-index.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
-import { fold } from "../text/fold.js";
+import { fold, toneKey } from "../text/fold.js";
 import { readTelex } from "../text/telex.js";
 import type { Unit } from "../units/types.js";
 import {
@@ -642,6 +642,24 @@ function confidence(
 }
 
 /**
+ * Confidence multiplier for a ward read alone (untyped, no district or province written) from words
+ * written with marks that are not its name's: "trục chính" (a main road) is Nam Định's Trực Chính only
+ * if a font lost the horn, and nothing else in the text says so.
+ */
+const MARKED_OTHERWISE_CONFIDENCE = 0.6;
+
+function wardAloneMarkedOtherwise(best: Reading, tokens: readonly Token[]): boolean {
+  const ward = best.ward;
+  if (ward === null || ward.typed || ward.fuzzy || best.district !== null || best.province !== null) return false;
+  let written = "";
+  for (let k = ward.nameStart; k < ward.end; k++) written += k === ward.nameStart ? tokens[k].raw : ` ${tokens[k].raw}`;
+  const lower = written.toLowerCase();
+  // Written without marks, the words may be any name's.
+  if (fold(lower) === lower) return false;
+  return toneKey(lower) !== toneKey(ward.unit.name);
+}
+
+/**
  * Confidence multiplier when the answer's ward was read through a typo from one word, and the next
  * word of its segment is read by nothing ("Xã Lương Biung": Vương read from "Lương", "Biung" left):
  * the name likely goes on, and the commune meant is another.
@@ -984,6 +1002,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
             formerFactor *
             (converted?.likelier ? LIKELIER_CONFIDENCE : 1) *
             (readLessSurely ? NEAR_SPELLING_CONFIDENCE : 1) *
+            (best && wardAloneMarkedOtherwise(best, tokens) ? MARKED_OTHERWISE_CONFIDENCE : 1) *
             100,
         ) / 100,
       ambiguous,
