@@ -77,17 +77,17 @@ interface CachedUnit {
   next: CachedUnit | null;
 }
 
-/**
- * Writes parsed addresses into a batch and hands the batch out as one buffer. It keeps the JSON
- * of the units it has written (one entry per administrative unit, a few thousand at most), so
- * make one per run of the command.
- */
 /** An address the parser threw on: its index in the batch, and the error's message. */
 export interface ParseFailure {
   index: number;
   message: string;
 }
 
+/**
+ * Writes parsed addresses into a batch and hands the batch out as one buffer. It keeps the JSON
+ * of the units it has written (one entry per administrative unit, a few thousand at most), so
+ * make one per run of the command.
+ */
 export class ParsedJsonWriter {
   private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
   private length = 0;

@@ -82,14 +82,13 @@ async function parseBatch(workers: number): Promise<void> {
   };
   // Addresses the parser threw on are written as such and the batch goes on; they are counted by
   // their line, and the command ends non-zero naming the first.
-  let failed = 0;
-  let firstFailure: { line: number; message: string } | null = null;
+  const failed: { count: number; first: { line: number; message: string } | null } = { count: 0, first: null };
   let linesRead = 0;
   const answer = async ({ bytes, failures }: ParsedBatch, firstLine: number) => {
     await write(bytes);
-    failed += failures.length;
-    if (firstFailure === null && failures.length > 0)
-      firstFailure = { line: firstLine + failures[0].index, message: failures[0].message };
+    failed.count += failures.length;
+    if (failed.first === null && failures.length > 0)
+      failed.first = { line: firstLine + failures[0].index, message: failures[0].message };
   };
   let local: { parse: (text: string) => ParsedAddress; writer: ParsedJsonWriter } | null = null;
   const parseHere = async (lines: string[]): Promise<ParsedBatch> => {
@@ -141,10 +140,10 @@ async function parseBatch(workers: number): Promise<void> {
   } finally {
     await pool?.close();
   }
-  const first = firstFailure as { line: number; message: string } | null;
+  const first = failed.first;
   if (first !== null)
     throw new CliError(
-      `stdin, line ${first.line}: the parser failed on this address (${first.message}); ${failed === 1 ? "it was" : `${failed} addresses were`} written with an "error" field, every other line answered`,
+      `stdin, line ${first.line}: the parser failed on this address (${first.message}); ${failed.count === 1 ? "it was" : `${failed.count} addresses were`} written with an "error" field, every other line answered`,
     );
 }
 
