@@ -998,11 +998,13 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex):
   const first = tokens[j];
   // Initials written with "Đ" are those of names with "Đ" there: "BĐ" is Bình Định, not the alias
   // BD of Bình Dương.
-  const written = first.raw.toLowerCase();
-  const stroked = written.includes("đ");
+  const stroked = STROKED.test(first.raw);
   if ((index.hitsOf(first.f) !== undefined && !stroked) || !/^[a-z]+$/.test(first.f)) return null;
   let candidates = index.unitsByInitials().get(first.f);
-  if (candidates !== undefined && stroked) candidates = candidates.filter((hit) => writtenInitials(hit.unit.name) === written);
+  if (candidates !== undefined && stroked) {
+    const written = first.raw.toLowerCase();
+    candidates = candidates.filter((hit) => writtenInitials(hit.unit.name) === written);
+  }
   if (candidates === undefined || candidates.length === 0) return null;
   let start = j;
   let hits: readonly NameHit[] = [];
@@ -1031,6 +1033,9 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex):
     writtenDistrict: hit.unit.level === "district",
   }));
 }
+
+/** Text with the letter Đ, which folding makes a D. */
+const STROKED = /đ/i;
 
 /** The first letters of a name's words, lower case, "đ" kept ("Bình Định": "bđ"). */
 function writtenInitials(name: string): string {
@@ -1296,8 +1301,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   )
     return null;
   // An alias written with "Đ" names a unit with "Đ" in its name: "BĐ" is no BD of Bình Dương.
-  if (hit.alias && len === 1 && !hit.unit.name.includes("Đ") && !hit.unit.name.includes("đ") && tokens[span.nameStart].raw.toLowerCase().includes("đ"))
-    return null;
+  if (hit.alias && len === 1 && STROKED.test(tokens[span.nameStart].raw) && !STROKED.test(hit.unit.name)) return null;
   // A hamlet's keyword opening its segment, written with its own diacritics, opens no name that
   // spells the word otherwise: "Bản Long Thạnh" is a village, not Tiền Giang's Xã Bàn Long.
   if (span.mask === null && keywordWrittenAgainst(tokens, span.start, span.end, hit.unit.name)) return null;

@@ -8,13 +8,13 @@
  * Likewise a district written straight after the street, once the province is known ("số 100 ngõ
  * 13 Lĩnh Nam Hoàng Mai - Hà Nội").
  */
-import { FAMILY_NAMES, isHouseNumber, opensPersonName } from "./lexicon.js";
+import { FAMILY_NAMES, isHouseNumber, opensPersonName, STREET_KEYWORD_WORDS } from "./lexicon.js";
 import type { Mention } from "./mentions.js";
 import type { Reading } from "./resolve.js";
 import { roadNumberAt, type Token } from "./tokenise.js";
 
-/** Street keywords: not a street's name on their own. */
-const STREET_KEYWORDS = new Set(["duong", "pho", "d", "dg", "street", "ngo", "ngach", "hem", "kiet"]);
+/** Street and alley keywords: not a street's name on their own. */
+const STREET_KEYWORDS = new Set([...STREET_KEYWORD_WORDS, "street", "ngo", "ngach", "hem", "kiet"]);
 
 /** What a ward at a street's end adds, like an untyped name of two or more words (mentions.ts). */
 const WARD_SCORE = { base: 1, perExtraToken: 0.05 };
