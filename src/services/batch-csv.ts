@@ -24,8 +24,11 @@ const UTF8_BOM = "\uFEFF";
 /** A CSV's bytes: a file or request stream (any Readable), or any other source of chunks. */
 export type CsvInput = AsyncIterable<Buffer | string>;
 
-/** How a row fared: answered, nothing found, nothing to look up, or what it holds is no point. */
-export type RowStatus = "ok" | "not-found" | "skipped" | "invalid";
+/**
+ * How a row fared: answered, nothing found, nothing to look up, what it holds is no point, or the
+ * engine failed on it (a bug: the row is written with empty answers and the batch goes on).
+ */
+export type RowStatus = "ok" | "not-found" | "skipped" | "invalid" | "error";
 
 export interface BatchProgress {
   /** Rows answered so far (the header and blank lines not counted). */
@@ -53,6 +56,10 @@ export interface BatchSummary {
   skipped: number;
   /** Rows whose coordinates are no latitude and longitude (reverse only). */
   invalid: number;
+  /** Rows the engine failed on, written with `result_status` "error". */
+  errors: number;
+  /** The first of them: its line in the file and what failed. */
+  first_error: { line: number; message: string } | null;
   by_match: Record<MatchLevel, number>;
   seconds: number;
   rows_per_second: number;
@@ -95,6 +102,8 @@ export async function mapCsv(
     not_found: 0,
     skipped: 0,
     invalid: 0,
+    errors: 0,
+    first_error: null,
     by_match: { house: 0, street: 0, commune: 0, province: 0 },
     seconds: 0,
     rows_per_second: 0,
@@ -128,7 +137,7 @@ export async function mapCsv(
         "bad-request",
         `line ${record.line}: the file has more than ${maxRows.toLocaleString("en-US")} rows, the most one batch takes; split it`,
       );
-    const answer = reader.answer(record.fields);
+    const answer = answerRow(reader, record, summary);
     count(summary, answer);
     // A short row is padded to the header's width so that the answer lands under its own columns.
     text +=
@@ -148,7 +157,7 @@ export async function mapCsv(
     try {
       let k = 0;
       while (k < records.length && reader === null) handle(records[k++]);
-      if (k < records.length && reader?.answerAhead) await reader.answerAhead(records.slice(k).map((r) => r.fields));
+      if (k < records.length && reader?.answerAhead) await answerAhead(reader, records.slice(k));
       for (; k < records.length; k++) handle(records[k]);
     } finally {
       // On a refusal, the rows before the refused one still go out: they were answered.
@@ -197,6 +206,33 @@ export async function mapCsv(
   summary.seconds = (performance.now() - started) / 1000;
   summary.rows_per_second = summary.seconds > 0 ? Math.round(summary.rows / summary.seconds) : 0;
   return summary;
+}
+
+/**
+ * The row's answer; where the engine throws on it (a bug, never the row's own fault: what the file
+ * holds is checked before), the row goes out with result_status "error" and the batch goes on, as
+ * one failed row of a million should not cost the rest. A refusal (ServiceError) still stops the file.
+ */
+function answerRow(reader: RowReader, record: CsvRecord, summary: BatchSummary): RowAnswer {
+  try {
+    return reader.answer(record.fields);
+  } catch (error) {
+    if (error instanceof ServiceError) throw error;
+    summary.first_error ??= { line: record.line, message: (error as Error).message ?? String(error) };
+    return { status: "error", match: null, values: emptyValues(reader.appended, "error") };
+  }
+}
+
+/**
+ * The answers worked out ahead, all at once; where that fails (the engine threw on one of the rows,
+ * on this thread or another), each row is then answered alone, so that only the row at fault fails.
+ */
+async function answerAhead(reader: RowReader, records: readonly CsvRecord[]): Promise<void> {
+  try {
+    await reader.answerAhead?.(records.map((r) => r.fields));
+  } catch {
+    // answerRow names the row at fault when `answer` meets it again.
+  }
 }
 
 /** The output was closed before the batch ended (an HTTP client gone): nobody reads the rest. */
@@ -269,6 +305,7 @@ function count(summary: BatchSummary, answer: RowAnswer): void {
   } else if (answer.status === "not-found") summary.not_found++;
   else if (answer.status === "skipped") summary.skipped++;
   else if (answer.status === "invalid") summary.invalid++;
+  else if (answer.status === "error") summary.errors++;
 }
 
 /** The index of a header column by its name (exact, else ignoring case), or a refusal listing the header. */

@@ -34,6 +34,7 @@ const SAI_GON = "26740"; // Phường Sài Gòn, Hồ Chí Minh
 const codes: Record<string, string> = {};
 const points: Record<string, { lat: number; lon: number }> = {};
 let batch: BatchGeocoder;
+let opened: ConstructorParameters<typeof SearchSession>[0];
 
 const at = addressAt;
 
@@ -58,7 +59,8 @@ before(async () => {
     points[key] = { lat: data.location.lat, lon: data.location.lon };
   }
   await store.close();
-  batch = new BatchGeocoder(new SearchSession(await new SearchService(registry).open(storeAt(path))));
+  opened = await new SearchService(registry).open(storeAt(path));
+  batch = new BatchGeocoder(new SearchSession(opened));
 });
 
 /** A Writable that keeps what it is given, as text. */
@@ -325,6 +327,57 @@ describe("geocodeCsv", () => {
     // is held at any time is bounded whatever the file's length. The RSS of 100,000 rows is in
     // bench/search/batch-csv.bench.ts.
     assert.ok(mostAhead <= 1_000, `read ${mostAhead} rows ahead of the output`);
+  });
+});
+
+describe("geocodeCsv: a row the engine fails on", () => {
+  /** The real engine, failing as a bug in it would on one kind of text (a parser bug once did on a slash). */
+  class FailingSession extends SearchSession {
+    override geocode(query: string, options?: Parameters<SearchSession["geocode"]>[1]) {
+      if (query.includes("BOOM")) throw new TypeError("Cannot read properties of undefined (reading 'length')");
+      return super.geocode(query, options);
+    }
+  }
+
+  test("is written with result_status error and empty answers, every other row answered, the first one named in the summary", async () => {
+    const failing = new BatchGeocoder(new FailingSession(opened));
+    // 600 rows: more than one batch of rows, the failures in the first and the third.
+    const rows = ["id,address"];
+    for (let i = 1; i <= 600; i++)
+      rows.push(`${i},"${i === 7 || i === 520 ? "BOOM " : ""}45 Hàng Bài, Cửa Nam, Hà Nội"`);
+    const out = collector();
+    const summary = await failing.geocodeCsv(Readable.from([`${rows.join("\n")}\n`]), out, { columns: ["address"] });
+    const answered = table(out.text()).rows;
+    assert.equal(answered.length, 600);
+    assert.deepEqual(
+      answered.filter((r) => r.result_status === "error").map((r) => r.id),
+      ["7", "520"],
+    );
+    for (const r of answered) {
+      if (r.result_status === "error") assert.ok(GEOCODE_COLUMNS.slice(1).every((c) => r[c] === ""));
+      else assert.equal(r.result_code, codes.hangBai45);
+    }
+    assert.equal(summary.rows, 600);
+    assert.equal(summary.answered, 598);
+    assert.equal(summary.errors, 2);
+    assert.deepEqual(summary.first_error, {
+      line: 8,
+      message: "Cannot read properties of undefined (reading 'length')",
+    });
+  });
+
+  test("a refusal of the engine's (ServiceError) still stops the file, naming why", async () => {
+    class RefusingSession extends SearchSession {
+      override geocode(query: string, options?: Parameters<SearchSession["geocode"]>[1]) {
+        if (query.includes("NO")) throw new ServiceError("bad-request", "refused");
+        return super.geocode(query, options);
+      }
+    }
+    const refusing = new BatchGeocoder(new RefusingSession(opened));
+    await assert.rejects(
+      refusing.geocodeCsv(Readable.from(["address\n45 Hàng Bài Hà Nội\nNO\n"]), collector()),
+      /refused/,
+    );
   });
 });
 

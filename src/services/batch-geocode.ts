@@ -124,7 +124,14 @@ export class BatchGeocoder {
       const from = share * (k + 1);
       if (from < texts.length) theirs.push(threads.geocode(k, texts.slice(from, from + share), options));
     }
-    const mine = texts.slice(0, share).map((text) => this.session.geocode(text, options).result);
+    let mine: (SearchResult | null)[];
+    try {
+      mine = texts.slice(0, share).map((text) => this.session.geocode(text, options).result);
+    } catch (error) {
+      // The threads' answers are waited for all the same: one of them failing too must not go unheard.
+      await Promise.allSettled(theirs);
+      throw error;
+    }
     return mine.concat(...(await Promise.all(theirs)));
   }
 

@@ -10,7 +10,8 @@
  *   so that no client can take a truncated file for a whole one (curl exits 18, fetch's body read
  *   rejects); the reason goes to the server's log with the request id.
  * A whole file ends with trailers counting its rows (`X-Rows`, `X-Rows-Answered`, …): their presence
- * is the sign that the file is complete.
+ * is the sign that the file is complete. A row the engine fails on is no reason to abort: it goes out
+ * with `result_status` "error", counted in `X-Rows-Errors`.
  * A client that disconnects stops the batch (its AbortSignal), and no row is answered after that.
  */
 import { Readable, Transform } from "node:stream";
@@ -50,6 +51,7 @@ const SUMMARY_TRAILERS = {
   "x-rows-not-found": "not_found",
   "x-rows-skipped": "skipped",
   "x-rows-invalid": "invalid",
+  "x-rows-errors": "errors",
 } as const satisfies Record<string, keyof BatchSummary>;
 
 const MaxRows = Type.Optional(
@@ -198,8 +200,15 @@ async function streamBatch(request: FastifyRequest, reply: FastifyReply, bodyLim
   }
 
   void outcome.then((settled) => {
-    if ("summary" in settled) output.end();
-    else {
+    if ("summary" in settled) {
+      // The rows the engine failed on went out with result_status "error"; the bug is the operator's to see.
+      if (settled.summary.first_error !== null)
+        request.log.error(
+          { rows_failed: settled.summary.errors, first_error: settled.summary.first_error },
+          "the engine failed on rows of a batch; they were answered with result_status error",
+        );
+      output.end();
+    } else {
       if (!(settled.error instanceof OutputClosedError) && !stop.signal.aborted)
         request.log.warn({ err: settled.error }, "batch stopped after its answer had begun: the connection is aborted");
       output.destroy(settled.error instanceof Error ? settled.error : new Error(String(settled.error)));

@@ -2,7 +2,9 @@
  * `diachiso geocode --csv FILE|-` and `diachiso reverse --csv FILE|-`: a CSV in, the same CSV out
  * with the answers appended (services/batch-geocode.ts), to `--out FILE` or stdout. With `--out`,
  * the file appears only once every row is answered (written beside it, then renamed), so a file
- * at that name is always whole; on stdout the rows before a refused line have gone out. Progress
+ * at that name is always whole; on stdout the rows before a refused line have gone out. A row the
+ * engine fails on is written with result_status "error" and the others go on; the command then
+ * exits 1 naming the first such line. Progress
  * on stderr for a file; the summary at the end on stderr, or with `--json` as one JSON document
  * (on stdout when the CSV went to a file, else on stderr).
  */
@@ -129,6 +131,13 @@ export async function runCsvBatch(
   if (flags.json)
     (partial === null ? process.stderr : process.stdout).write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stderr.write(`${summaryLine(what, report)}\n`);
+  // The file is whole, every other row answered; the exit says that some were not.
+  const failed = summary.first_error;
+  if (failed !== null)
+    throw new CliError(
+      `${report.file === "-" ? "stdin" : report.file}, line ${failed.line}: the ${what === "geocode" ? "geocoder" : "reverse geocoder"} failed on this row (${failed.message}); ${summary.errors.toLocaleString("en-US")} ${summary.errors === 1 ? "row was" : "rows were"} written with result_status "error", every other row answered`,
+      1,
+    );
 }
 
 /** Opens the file the answers are written to first, so that a folder that is not there is told before any work. */
@@ -176,6 +185,7 @@ function summaryLine(what: string, r: BatchSummary & { file: string; out: string
     r.not_found > 0 ? `${fmt(r.not_found)} not found` : "",
     r.skipped > 0 ? `${fmt(r.skipped)} empty` : "",
     r.invalid > 0 ? `${fmt(r.invalid)} not a point` : "",
+    r.errors > 0 ? `${fmt(r.errors)} failed` : "",
   ].filter((s) => s !== "");
   return `${what}: ${fmt(r.rows)} rows, ${fmt(r.answered)} answered${levels ? ` (${levels})` : ""}${others.length ? `, ${others.join(", ")}` : ""} in ${r.seconds.toFixed(1)} s (${fmt(r.rows_per_second)} rows/s)${r.out === "-" ? "" : ` → ${r.out}`}`;
 }
