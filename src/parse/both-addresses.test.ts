@@ -4,6 +4,7 @@ import { splitBothAddresses } from "./both-addresses.js";
 import { createParser } from "./index.js";
 
 const parser = createParser();
+const parse = parser.parse;
 
 test("an address given in both structures takes its old units from the old address and its parts once", () => {
   // Phường Hưng Lợi went into the new Phường Tân An; the old Ninh Kiều also had a Phường Tân An,
@@ -85,4 +86,27 @@ test("the old address first and the new one labelled after it, 'sáp nhập' typ
   });
   // "mới" in a name is no label.
   assert.equal(splitBothAddresses("Khu đô thị mới Văn Phú, Hà Đông"), null);
+});
+
+test("an old ward written bare beside its old district, after the new commune, is the commune's old ward and no place's name", () => {
+  // Phường Sài Gòn was formed from Bến Nghé, parts of Đa Kao and Nguyễn Thái Bình: the bracket decides.
+  const r = parse("27-29 Nam Kỳ Khởi Nghĩa, Phường Sài Gòn (Nguyễn Thái Bình, Quận 1), TP HCM");
+  assert.equal(r.new?.ward?.name, "Sài Gòn");
+  assert.equal(r.old?.ward?.full_name, "Phường Nguyễn Thái Bình");
+  assert.equal(r.old?.district?.name, "1");
+  assert.equal(r.parts.name, null);
+  assert.equal(r.parts.street, "Nam Kỳ Khởi Nghĩa");
+  // Glued as it is often written, with the remark word.
+  assert.equal(parse("20 Phan Kế Bính, Phường Sài Gòn (Đakao Q1 cũ), TP HCM").old?.ward?.name, "Đa Kao");
+  // A street of that name is no old ward's.
+  assert.equal(parse("12 Nguyễn Thái Bình, Phường Sài Gòn, Quận 1 cũ, TP HCM").old?.ward, null);
+});
+
+test("an old province written beside the new one ('TP.HCM (Bình Dương cũ)') is the old province, not the new one's namesake", () => {
+  const r = parse("Khu đô thị VSIP II, TP.HCM (Bình Dương cũ)");
+  assert.equal(r.new?.province?.name, "Hồ Chí Minh");
+  assert.equal(r.old?.province?.name, "Bình Dương");
+  assert.equal(parse("Tp. HCM (Bà Rịa – Vũng Tàu cũ)").old?.province?.name, "Bà Rịa - Vũng Tàu");
+  // Alone, the namesake stays the likelier.
+  assert.equal(parse("Khu đô thị VSIP II, TP.HCM").old?.province?.name, "Hồ Chí Minh");
 });

@@ -48,6 +48,8 @@ export interface Converted {
    * the new unit), not because the text or the links decide it.
    */
   likelier?: boolean;
+  /** Words outside the reading that named the old ward (bare, beside its district): no place's name. */
+  oldWardWords?: { start: number; end: number };
 }
 
 function common<T>(values: T[]): T | null {
@@ -143,6 +145,7 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
         (m.typed || m.stated === unit.structure) &&
         (!overlapsReading(m) || typedAsWardOfDistrict(m)),
     );
+  const outsideReading = (unit: Unit) => mentions.find((m) => m.unit === unit && m.score > 0 && !overlapsReading(m));
   if (reading.structure === "old") {
     // Written out, not spread: every OldUnits then has one shape, the one oldOf builds.
     const units = reading.units;
@@ -207,6 +210,7 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
       wardHit && wardHit.unit === neu.ward
         ? wardHit.predecessors
         : (index.predecessors.get(neu.ward.code) ?? []);
+    let writtenBesideDistrict = false;
     if (preds.length > 1) {
       // An old district written in the text (beside the commune, or the same words naming both,
       // as "Thanh Xuân" does) narrows the predecessors.
@@ -220,10 +224,22 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
         }
       const narrowed = preds.filter((u) => districts.has(u.districtCode ?? u.code));
       if (narrowed.length > 0) preds = narrowed;
+      writtenBesideDistrict = narrowed.length > 0;
     }
     if (preds.length > 1) {
       const named = preds.filter(namedInText);
+      // Beside its old district, an old ward needs no type word ("Phường Sài Gòn (Nguyễn Thái
+      // Bình, Quận 1)"): written elsewhere than the reading's words, and not as a street's.
+      const written = writtenBesideDistrict && named.length === 0 ? preds.filter((u) => outsideReading(u)) : [];
       if (named.length === 1) preds = named;
+      else if (written.length === 1)
+        return {
+          old: oldOf(index, written[0]),
+          new: neu,
+          ambiguous: false,
+          alternatives: [],
+          oldWardWords: outsideReading(written[0]),
+        };
     }
     if (preds.length === 1)
       return { old: oldOf(index, preds[0]), new: neu, ambiguous: false, alternatives: [] };
@@ -272,16 +288,16 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
       ambiguous: false,
       alternatives: [],
     };
-  // A new province named like one of the old ones that formed it ("TP.HCM": Hồ Chí Minh, Bình
+  // One of the old provinces that formed it written elsewhere in the text ("TP.HCM (Bình Dương
+  // cũ)") is the old one. Else a new province named like one of them ("TP.HCM": Hồ Chí Minh, Bình
   // Dương and Bà Rịa - Vũng Tàu) is that one, the likelier; the others stay listed.
-  const sameName = neu.province
-    ? olds.filter((code) => index.unit("old", code)?.name === neu.province!.name)
-    : [];
+  const oldProvinces = olds.map((code) => index.unit("old", code)).filter((u) => u !== undefined);
+  const written = oldProvinces.filter((u) => outsideReading(u));
+  if (written.length === 1)
+    return { old: { province: written[0], district: null, ward: null }, new: neu, ambiguous: false, alternatives: [] };
+  const sameName = neu.province ? oldProvinces.filter((u) => u.name === neu.province!.name) : [];
   return {
-    old:
-      sameName.length === 1
-        ? { province: index.unit("old", sameName[0]) ?? null, district: null, ward: null }
-        : null,
+    old: sameName.length === 1 ? { province: sameName[0], district: null, ward: null } : null,
     new: neu,
     ambiguous: false,
     likelier: sameName.length === 1,

@@ -957,6 +957,8 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     if (district && newWard)
       for (const m of mentions)
         if (m.unit === newWard && m.typed && m.start <= district.start && m.end > district.end) used.fill(1, m.start, m.end);
+    const oldWardWords = converted?.oldWardWords;
+    if (oldWardWords) used.fill(1, oldWardWords.start, oldWardWords.end);
     const parts = withRecipients(extractParts(tokens, used, best ? readingMentions(best) : []), recipients);
     parts.plus_code = plus?.code ?? null;
     // A new commune's reading that leaves its old ward open, on words that name with their type word
