@@ -73,6 +73,11 @@ export interface PartKeyword {
   spelled?: readonly string[];
   /** The first word counts only written with those diacritics (`spelled`), not without any. */
   marked?: boolean;
+  /**
+   * The keyword is the whole part, nothing after it needed ("Tầng trệt", as "Tầng 2" is): alone, or
+   * with a code after it where one is written ("Tầng hầm B1").
+   */
+  whole?: "alone" | "with-code";
 }
 
 /** What claimStreetStarts (parts.ts) marks a token with: a street's word, or a hamlet's (no unit's name). */
@@ -193,6 +198,7 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["chung", "cu"], kind: "building", label: "Chung cư" },
   { words: ["cao", "oc"], kind: "building", label: "Cao ốc" },
   { words: ["toa", "nha"], kind: "building", label: "Tòa nhà" },
+  { words: ["toa", "thap"], kind: "building", label: "Tòa tháp" },
   { words: ["toa"], kind: "building", label: "Tòa", needsNumber: true },
   { words: ["block"], kind: "building", label: "Block" },
   // A dormitory ("KTX khu B ĐHQG", "Ký túc xá Mỹ Đình").
@@ -205,6 +211,10 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["nha"], kind: "building", label: "Nhà", needsNumber: true, letterFirst: true },
   // "nhà 12 ngõ 5": the house's number, as "số nhà 12".
   { words: ["nha"], kind: "house", label: "", needsNumber: true },
+  // Floors named, not numbered: the basement ("Tầng hầm B1"), the ground floor, the mezzanine.
+  { words: ["tang", "ham"], kind: "building", label: "Tầng hầm", spelled: ["tầng"], whole: "with-code" },
+  { words: ["tang", "tret"], kind: "building", label: "Tầng trệt", spelled: ["tầng"], whole: "alone" },
+  { words: ["tang", "lung"], kind: "building", label: "Tầng lửng", spelled: ["tầng"], whole: "alone" },
   { words: ["tang"], kind: "building", label: "Tầng", needsNumber: true },
   { words: ["lau"], kind: "building", label: "Lầu", needsNumber: true },
   { words: ["can", "ho"], kind: "unit", label: "Căn hộ" },
@@ -232,8 +242,9 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["quarter"], kind: "hamlet", label: "Khu phố", needsNumber: true },
   { words: ["group"], kind: "hamlet", label: "Tổ", needsNumber: true },
   { words: ["floor"], kind: "building", label: "Tầng", needsNumber: true },
-  { words: ["tower"], kind: "building", label: "Tòa" },
-  { words: ["building"], kind: "building", label: "Tòa nhà" },
+  // Opening a run only: after a name they end it ("MB Sunny Tower 259 Trần Hưng Đạo").
+  { words: ["tower"], kind: "building", label: "Tòa", atStart: true },
+  { words: ["building"], kind: "building", label: "Tòa nhà", atStart: true },
   { words: ["apartment"], kind: "unit", label: "Căn hộ" },
 ];
 

@@ -425,3 +425,18 @@ test("a ward read alone from words marked otherwise than its name is read less s
   assert.equal(parse("truc chinh").confidence, written.confidence);
   assert.ok(parse("Trục Chính, Trực Ninh, Nam Định").confidence >= 0.9);
 });
+
+test("a floor named, not numbered, is the building's part: 'Tầng hầm B1', 'Tầng trệt' before a house's number; 'Tower' after a name ends it", () => {
+  const basement = parse("Tầng Hầm B1, Toà Epic Tower, Ngõ 19 Duy Tân, Phường Cầu Giấy, TP. Hà Nội");
+  assert.equal(basement.parts.building, "Tầng hầm B1");
+  assert.equal(basement.parts.street, "Duy Tân");
+  const ground = parse("Tầng trệt 25 Lý Tự Trọng, Q1");
+  assert.equal(ground.parts.building, "Tầng trệt");
+  assert.equal(ground.parts.house_number, "25");
+  assert.equal(ground.parts.street, "Lý Tự Trọng");
+  assert.equal(parse("Tầng lửng, 25 Lý Tự Trọng, Q1").parts.building, "Tầng lửng");
+  const tower = parse("Phòng 21.03, Tầng 21, Tòa nhà MB Sunny Tower 259 Trần Hưng Đạo, Phường Cầu Ông Lãnh");
+  assert.equal(tower.parts.house_number, "259");
+  assert.equal(tower.parts.street, "Trần Hưng Đạo");
+  assert.equal(parse("Tower A, 12 Le Loi, District 1").parts.building, "Tòa A");
+});

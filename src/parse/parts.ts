@@ -314,7 +314,7 @@ function keywordAt(
     if (kw.needsNumber && kw.kind !== "building" && !/\d/.test(next!)) continue;
     if (kw.letterFirst && !/^[a-z]/.test(next ?? "")) continue;
     if (kw.roomNumber && !ROOM_NUMBER.test(next ?? "")) continue;
-    if (next === null && kw.kind !== "street") continue; // a bare keyword at the end names nothing
+    if (next === null && kw.kind !== "street" && !kw.whole) continue; // a bare keyword at the end names nothing
     // An alley named by words ("ngõ Văn Chương") only opens a run; mid-run "ngo" is a name ("Ngô").
     if (kw.kind === "alley" && !runStart && next !== null && !/\d/.test(next)) continue;
     return kw;
@@ -1183,8 +1183,7 @@ export function extractParts(
         to = list.next = to + 1;
       }
       if (kw?.kind === "alley" && to === from && from < end && NUMBERISH.test(tokens[from].f)) to = from + 1;
-      if (to === from) {
-        to = from + 1;
+      const phraseEnd = (to: number) => {
         while (
           to < end &&
           (!keywordAt(tokens, to, end, false) || duongInName(tokens, to, from)) &&
@@ -1192,7 +1191,12 @@ export function extractParts(
           !(isHouseNumber(tokens[to].f) && parts.house_number === null && (!kw || opensStreetInName(kw, tokens, to, end)))
         )
           to++;
-      }
+        return to;
+      };
+      // A floor named ("Tầng hầm B1", "Tầng trệt") needs no words after it, and a house's number
+      // after it is the house's ("Tầng trệt 25 Lý Tự Trọng"); other words are the building's.
+      if (kw?.whole) to = phraseEnd(from + (kw.whole === "with-code" && from < end && NUMBERISH.test(tokens[from].f) ? 1 : 0));
+      else if (to === from) to = phraseEnd(from + 1);
       to = Math.min(to, end);
       const kind = kw?.kind ?? null;
       if (kind === "house" || kind === "lot") {
@@ -1226,7 +1230,7 @@ export function extractParts(
           bareStreet = false;
         }
       } else if (kind === "hamlet") hamlets.push(`${kw!.label} ${words(tokens, from, to, false)}`);
-      else if (kind === "building") buildings.push(`${kw!.label} ${words(tokens, from, to, false)}`);
+      else if (kind === "building") buildings.push(`${kw!.label} ${words(tokens, from, to, false)}`.trimEnd());
       else if (kind === "unit") {
         units.push(`${kw!.label} ${words(tokens, from, to, false)}`);
         unitNumberEnd = to;
