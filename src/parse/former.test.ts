@@ -197,3 +197,18 @@ test("a former ward named with a word that folds like a part's keyword ('Lãng',
     assert.equal(r.former[0]?.full_name, "Xã Lãng Ngâm", text);
   }
 });
+
+test("a former ward written as itself, alone, is read where no current unit has its name: 'Thị trấn Neo', 'Phường Tân Chính'", () => {
+  // Merged away before 2025; without a province the typo search read them as another unit's slip.
+  const neo = parser.parse("Tiểu Khu 5, Thị Trấn Neo");
+  assert.equal(neo.old?.province?.name, "Bắc Giang");
+  assert.equal(neo.old?.ward?.name, "Nham Biền");
+  assert.equal(neo.former[0]?.full_name, "Thị trấn Neo");
+  const tanChinh = parser.parse("270 Ông Ích Khiêm, Phường Tân Chính");
+  assert.equal(tanChinh.old?.province?.name, "Đà Nẵng");
+  assert.equal(tanChinh.old?.district?.name, "Thanh Khê");
+  // Not typed as itself, or named by a current unit too, or marked as another name: not on its own.
+  assert.notEqual(parser.parse("Tiểu Khu 5, Xã Neo").old?.ward?.name, "Nham Biền");
+  assert.notEqual(parser.parse("Tân Thạnh xã Tân Phú").old?.district?.name, "Quốc Oai");
+  assert.equal(parser.parse("Phố Đoài thị trấn Yên Lạc").old?.province?.name, "Vĩnh Phúc");
+});

@@ -7,6 +7,7 @@
  * to carry an old commune's name elsewhere does not.
  */
 import type { FormerUnit } from "../units/former-units.js";
+import { fold, toneKey } from "../text/fold.js";
 import { nameKey } from "../units/name-analysis.js";
 import type { Unit } from "../units/types.js";
 import { LEVEL_TYPES } from "./lexicon.js";
@@ -22,6 +23,11 @@ export interface FormerMention {
   former: FormerUnit;
   /** A type word of the former unit's level was written before the name. */
   typed: boolean;
+  /**
+   * Written as itself: its own type word ("Thị trấn Neo", not "Xã Neo") and its name not marked
+   * otherwise ("Yên Lạc" is no Yến Lạc).
+   */
+  asItself?: boolean;
   /**
    * Untyped, opening its segment, with more words after it there: a former unit only when the
    * reading's unit starts right after it ("Quốc Tử Giám Đống Đa Hà Nội"), else a street's words.
@@ -42,6 +48,20 @@ function inside(former: FormerUnit, reading: Reading, index: UnitIndex): boolean
   return index.oldToNewProvinces.get(former.province.code)?.has(province.code) ?? false;
 }
 
+/** A current unit of the former unit's level has its name ("Xã Tân Phú": dozens do). */
+function namedNow(former: FormerUnit, index: UnitIndex): boolean {
+  const hits = index.hitsOf(former.row.key)?.hits ?? [];
+  return hits.some((h) => !h.alias && h.unit.level === former.row.level);
+}
+
+/** Words written with marks that are not the name's ("Yên Lạc" for Yến Lạc); unmarked words may be any name's. */
+function markedOtherwise(tokens: readonly Token[], from: number, to: number, name: string): boolean {
+  let written = "";
+  for (let k = from; k < to; k++) written += k === from ? tokens[k].raw : ` ${tokens[k].raw}`;
+  const lower = written.toLowerCase();
+  return fold(lower) !== lower && toneKey(lower) !== toneKey(name);
+}
+
 /** The reading's unit at the former unit's level (old structure), or null when it has none. */
 function unitAtLevel(former: FormerUnit, reading: Reading): Unit | null {
   const units = reading.units;
@@ -55,8 +75,12 @@ function unitAtLevel(former: FormerUnit, reading: Reading): Unit | null {
  * names; "agrees" with the unit it has there (the former unit's successor: "Quận 9" beside Thành
  * phố Thủ Đức, "Hà Tây" beside a commune of Hà Nội); or null.
  */
-function fit(former: FormerUnit, reading: Reading | undefined, index: UnitIndex): "fills" | "agrees" | null {
-  if (!reading) return former.row.level === "province" ? "fills" : null;
+function fit(m: FormerMention, reading: Reading | undefined, index: UnitIndex): "fills" | "agrees" | null {
+  const former = m.former;
+  // With no place read, a ward or district written as itself ("Thị trấn Neo") is read on its own,
+  // when no current unit of its level has its name and no other former unit its name and type
+  // (matchReading: a tie decides nothing).
+  if (!reading) return former.row.level === "province" || (m.asItself && !namedNow(former, index)) ? "fills" : null;
   const unit = unitAtLevel(former, reading);
   if (unit === null) {
     // A ward needs its district or province named; a district its province.
@@ -102,7 +126,9 @@ export function formerCandidates(tokens: readonly Token[], index: UnitIndex): Fo
         // A type word of another level ("Đường Cầu Dền") says it is not this unit.
         if (phrase && !typed) continue;
         if (!typed && /^\d+$/.test(key)) continue;
-        out.push(runsOn ? { start: i, end, former, typed, runsOn } : { start: i, end, former, typed });
+        const asItself =
+          (phrase?.types.includes(former.row.type) ?? false) && !markedOtherwise(tokens, nameStart, end, former.row.name);
+        out.push(runsOn ? { start: i, end, former, typed, runsOn } : { start: i, end, former, typed, asItself });
       }
     }
   }
@@ -174,7 +200,7 @@ function matchReading(
     for (const m of candidates) {
       if (m.former.row.level !== level || covered(m) || (m.runsOn && !unitRightAfter(m, reading))) continue;
       if (mentions.some((o) => m.start < o.end && o.start < m.end)) continue;
-      const how = fit(m.former, reading, index);
+      const how = fit(m, reading, index);
       if (!how) continue;
       if (best) {
         const longer = m.end - m.start - (best.end - best.start);
@@ -211,9 +237,11 @@ export function matchFormer(
 ): FormerMatch | null {
   if (candidates.length === 0) return null;
   let best: FormerMatch | null = null;
-  const tried: (Reading | undefined)[] = readings.length
-    ? readings.slice(0, MAX_READINGS_TRIED)
-    : [undefined];
+  // Where no reading names a district or province, no reading at all is tried too: a former unit
+  // written as itself may explain more than a ward read alone ("Phường Tân Chính": no Tân Thịnh
+  // through a slip). A place the text may name is never dropped for it.
+  const tried: (Reading | undefined)[] = readings.slice(0, MAX_READINGS_TRIED);
+  if (readings.every((r) => r.district === null && r.province === null)) tried.push(undefined);
   // Units elsewhere named like the former one can fill the first places ("Phường Lê Lợi, Quy
   // Nhơn": a Phường Lê Lợi in many provinces); the best few readings that leave a former name's
   // words free, at a level they lack, are the ones it can complete (there, the new ward Quy Nhơn,

@@ -631,7 +631,8 @@ function confidence(
     const decided = o?.ward || n?.ward ? 1 : o?.district ? 0.7 : o?.province || n?.province ? 0.4 : 0.2;
     completeness = Math.min(completeness, decided);
   }
-  const strength = Math.min(1, ms.reduce((s, m) => s + m.score, 0) / ms.length / 1.1);
+  // No mention at all: a former ward's place, read from the former unit alone (standIn).
+  const strength = ms.length === 0 ? 1 : Math.min(1, ms.reduce((s, m) => s + m.score, 0) / ms.length / 1.1);
   let c = completeness * strength;
   let typo = 0;
   for (const m of ms) if (m.fuzzy && m.distance > typo) typo = m.distance;
