@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { normalise, tokenise, UNUSUAL_RANGES } from "./tokenise.js";
+import { createParser } from "./index.js";
 
 const folded = (text: string) => tokenise(normalise(text)).map((t) => t.f);
 
@@ -64,9 +65,10 @@ test("normalises NFD to NFC and odd spaces to plain ones", () => {
 
 test("normalise's gate flags exactly the characters its steps act on", () => {
   // The class the gate was first written as: combining marks, odd spaces, full-width forms, and
-  // what UTF-8 read as Windows-1252 or Latin-1 and VNI copied out as Latin-1 leave behind.
+  // what UTF-8 read as Windows-1252 or Latin-1 and VNI copied out as Latin-1 leave behind; then
+  // tones typed as spacing accents (U+00B4 is among Latin-1's signs already).
   const unusual =
-    /[\u0300-\u036f]|[\u0080-\u00bf\uff01-\uff5e\u2000-\u200b\u3000\t\r\n\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122äöøïåæñîëüûÄÖØÏÅÆÑÎËÜÛ]/;
+    /[\u0300-\u036f]|[\u0080-\u00bf\uff01-\uff5e\u2000-\u200b\u3000\t\r\n\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02ca\u02cb\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122äöøïåæñîëüûÄÖØÏÅÆÑÎËÜÛ]/;
   const inRanges = (c: number) => UNUSUAL_RANGES.some(([from, to]) => from <= c && c <= to);
   const differ: string[] = [];
   for (let c = 0; c < 0x10000; c++)
@@ -76,6 +78,15 @@ test("normalise's gate flags exactly the characters its steps act on", () => {
   assert.equal(normalise("Hà\u2003Nội"), "Hà Nội");
   const plain = "12 Lê Lợi, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh";
   assert.equal(normalise(plain), plain);
+});
+
+test("a tone typed as a spacing accent after its vowel joins it: 'Sô´096' is Số 096; none stacks on a toned vowel", () => {
+  assert.equal(normalise("Sô´096"), "Số096");
+  assert.equal(normalise("Nha\u02cb"), "Nhà");
+  assert.equal(normalise("Hà´"), "Hà´");
+  const r = createParser().parse("Sô´096, Đường Ngọc Uyển, Thị Trấn Bắc Hà");
+  assert.equal(r.parts.house_number, "096");
+  assert.equal(r.parts.name, null);
 });
 
 test("a slash opening the text is no abbreviation's and throws nothing ('/7/15 Võ Trường Toản')", () => {

@@ -94,7 +94,7 @@ export interface Word {
 export function normalise(text: string): string {
   // Most texts hold none of what is undone below: one scan tells.
   if (!holdsUnusual(text)) return text;
-  const repaired = repairMojibake(text);
+  const repaired = joinSpacingTones(repairMojibake(text));
   // Composing is the costly part: only text with combining marks (NFD input) needs it.
   const composed = FULL_WIDTH.test(repaired)
     ? repaired.normalize("NFKC")
@@ -104,6 +104,17 @@ export function normalise(text: string): string {
   return ODD_SPACES.test(composed) ? composed.replace(ODD_SPACES_ALL, " ") : composed;
 }
 
+/**
+ * A tone typed as a spacing accent after its vowel ("Sô´096": Số 096), as some old keyboard drivers
+ * and fonts leave it: joined to the vowel as the combining mark (composed below). Only after a vowel
+ * bearing no tone yet, so that a stray accent never stacks a second one.
+ */
+function joinSpacingTones(text: string): string {
+  return SPACING_TONE.test(text) ? text.replace(SPACING_TONE_ALL, (_, vowel: string, tone: string) => vowel + (tone === "\u02cb" ? "\u0300" : "\u0301")) : text;
+}
+
+const SPACING_TONE = /[aăâeêioôơuưy][\u00b4\u02ca\u02cb]/i;
+const SPACING_TONE_ALL = /([aăâeêioôơuưy])([\u00b4\u02ca\u02cb])/gi;
 const COMBINING = /[\u0300-\u036f]/;
 const FULL_WIDTH = /[\uff01-\uff5e]/;
 /**
@@ -123,6 +134,7 @@ export const UNUSUAL_RANGES: readonly (readonly [number, number])[] = [
   [0x17d, 0x17e],
   [0x192, 0x192],
   [0x2c6, 0x2c6],
+  [0x2ca, 0x2cb], // modifier acute and grave: tones typed as spacing accents
   [0x2dc, 0x2dc],
   [0x300, 0x36f], // combining marks (NFD input)
   [0x2000, 0x200b], // odd spaces
