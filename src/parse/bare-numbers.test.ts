@@ -36,3 +36,16 @@ test("a bare number is a house's where nothing fixes the place, or the place has
   // A number larger than any numbered unit's.
   assert.equal(parser.parse("Lê Lợi, 45, Gò Vấp, TP HCM").old?.ward, null);
 });
+
+test("a bare number before the old district written beside a new commune is one of the commune's old wards", () => {
+  // Phường Nhiêu Lộc was formed from Phường 9, 11, 12 and 14 of Quận 3.
+  const r = parser.parse("546-548 Cách Mạng Tháng 8, Phường Nhiêu Lộc (11, Quận 3 cũ), TP HCM");
+  assert.equal(r.new?.ward?.name, "Nhiêu Lộc");
+  assert.equal(r.old?.ward?.full_name, "Phường 11");
+  assert.equal(r.old?.district?.name, "3");
+  assert.equal(r.parts.name, null);
+  // A number that is none of them names nothing: Phường 1 of Tân Bình went into Tân Sơn Hòa.
+  const other = parser.parse("307B Nguyễn Văn Trỗi, Phường Tân Sơn Nhất (1, Quận Tân Bình cũ), TP HCM");
+  assert.equal(other.new?.ward?.name, "Tân Sơn Nhất");
+  assert.equal(other.old?.ward, null);
+});

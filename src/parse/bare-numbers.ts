@@ -27,6 +27,18 @@ export function bareNumberedUnit(tokens: readonly Token[], readings: readonly Re
 }
 
 function numberedIn(tokens: readonly Token[], best: Reading, index: UnitIndex): Mention | null {
+  // A new commune read with its old district, a bare number before the district: one of the
+  // commune's old wards ("Phường Nhiêu Lộc (11, Quận 3 cũ)", "… (1 Quận TB cũ)"), which the
+  // conversion then takes as the old ward (convert.ts).
+  const commune = best.units.ward;
+  if (commune?.structure === "new" && best.district !== null && best.district.unit.structure === "old") {
+    let k = loneNumberBefore(tokens, best.district.start);
+    if (k < 0) k = numberOpeningSegmentBefore(tokens, best.district.start);
+    if (k < 0) return null;
+    const district = best.district.unit;
+    const predecessors = index.predecessors.get(commune.code) ?? [];
+    return numbered(tokens, k, index, (u) => u.level === "ward" && u.districtCode === district.code && predecessors.includes(u));
+  }
   if (best.structure !== "old") return null;
   if (best.district !== null && best.units.ward === null) {
     let k = loneNumberBefore(tokens, best.district.start);
@@ -100,6 +112,16 @@ function numberInRunBefore(tokens: readonly Token[], at: number): number {
   let before = k - 1;
   while (before >= 0 && tokens[before].seg === tokens[k].seg && /^\d{1,2}$/.test(tokens[before].f)) before--;
   return before >= 1 && tokens[before].seg === tokens[k].seg ? k : -1;
+}
+
+/**
+ * The token right before `at` in its segment, when it opens that segment (not the text's first)
+ * and is a number of a numbered unit: "1 Quận TB"; else -1.
+ */
+function numberOpeningSegmentBefore(tokens: readonly Token[], at: number): number {
+  const k = at - 1;
+  if (k < 1 || tokens[k].seg !== tokens[at].seg || tokens[k - 1].seg === tokens[k].seg) return -1;
+  return numbersUnit(tokens[k]) ? k : -1;
 }
 
 /** `district` ends right where `province` begins, in one run, and the province ends the text. */
