@@ -1000,7 +1000,14 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex):
   // BD of Bình Dương.
   const stroked = STROKED.test(first.raw);
   if ((index.hitsOf(first.f) !== undefined && !stroked) || !/^[a-z]+$/.test(first.f)) return null;
+  const typed = j > 0 && tokens[j - 1].seg === first.seg ? typePhraseBefore(tokens, j) : null;
   let candidates = index.unitsByInitials().get(first.f);
+  // A ward's initials only after a ward's type word ("P.BHH"), and only where few wards share them:
+  // two letters are dozens of names' ("BN"), three mostly one or two.
+  if (typed !== null && (typed.mask.levels & LEVEL_BIT.ward) !== 0) {
+    const wards = (index.wardsByInitials().get(first.f) ?? []).filter((hit) => (typed.mask.types & hit.typeBit) !== 0);
+    if (wards.length > 0 && wards.length <= MAX_WARDS_BY_INITIALS) candidates = [...(candidates ?? []), ...wards];
+  }
   if (candidates !== undefined && stroked) {
     const written = first.raw.toLowerCase();
     candidates = candidates.filter((hit) => writtenInitials(hit.unit.name) === written);
@@ -1009,7 +1016,6 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex):
   let start = j;
   let hits: readonly NameHit[] = [];
   if (j > 0 && tokens[j - 1].seg === first.seg) {
-    const typed = typePhraseBefore(tokens, j);
     if (typed === null) return null;
     const { mask } = typed;
     hits = candidates.filter((hit) => (mask.levels & hit.levelBit) !== 0 && (mask.types & hit.typeBit) !== 0);
@@ -1033,6 +1039,9 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex):
     writtenDistrict: hit.unit.level === "district",
   }));
 }
+
+/** Wards sharing initials beyond this many are not read from them (initialsOfUnits). */
+const MAX_WARDS_BY_INITIALS = 8;
 
 /** Text with the letter Đ, which folding makes a D. */
 const STROKED = /đ/i;

@@ -440,3 +440,16 @@ test("a floor named, not numbered, is the building's part: 'Tầng hầm B1', 'T
   assert.equal(tower.parts.street, "Trần Hưng Đạo");
   assert.equal(parse("Tower A, 12 Le Loi, District 1").parts.building, "Tòa A");
 });
+
+test("a ward written by its initials after its type word, where few wards share them: 'P.BHH', 'P.VTS, Q3', 'xa LHD'", () => {
+  const bhh = parse("45/1 Phạm Đăng Giảng, P.BHH");
+  assert.equal(bhh.old?.ward?.full_name, "Phường Bình Hưng Hòa");
+  assert.equal(bhh.parts.street, "Phạm Đăng Giảng");
+  assert.ok(bhh.confidence < 0.5, `${bhh.confidence}: initials are weak evidence`);
+  assert.equal(parse("28 Trần Quốc Thảo, P.VTS, Q3").old?.ward?.full_name, "Phường Võ Thị Sáu");
+  assert.equal(parse("xa LHD, huyen Can Duoc, tinh Long An").old?.ward?.full_name, "Xã Long Hựu Đông");
+  // The district decides among the wards sharing them.
+  assert.equal(parse("1 Trần Hưng Đạo, P.PNL, Q1, HCM").old?.ward?.full_name, "Phường Phạm Ngũ Lão");
+  // Two letters many wards share name none ("P.AL": 33 wards are An Lạc, An Lương, Âu Lâu…).
+  assert.equal(parse("207/47/4A Hồ Học Lãm, P.AL").old?.ward ?? null, null);
+});

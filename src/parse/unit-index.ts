@@ -477,12 +477,28 @@ export class UnitIndex {
 
   private initialsOnly: Map<string, NameHit[]> | null = null;
 
-  /** The official names of two words or more of provinces and districts (`keep`), by `shorten` of their words. */
-  private namesShortened(keep: (hit: NameHit) => boolean, shorten: (words: string[]) => string): Map<string, NameHit[]> {
+  /**
+   * The wards (both structures) whose name's words begin with these letters, by the letters: "bhh"
+   * for Phường Bình Hưng Hòa, "vts" for Võ Thị Sáu ("P.BHH", as shops in a district shorten its
+   * wards). Built on first use, as unitsByInitials.
+   */
+  wardsByInitials(): ReadonlyMap<string, readonly NameHit[]> {
+    this.wardInitials ??= this.namesShortened(() => true, initialsOf, "wards");
+    return this.wardInitials;
+  }
+
+  private wardInitials: Map<string, NameHit[]> | null = null;
+
+  /** The official names of two words or more of provinces and districts, or wards (`level`), that `keep` keeps, by `shorten` of their words. */
+  private namesShortened(
+    keep: (hit: NameHit) => boolean,
+    shorten: (words: string[]) => string,
+    level: "upper" | "wards" = "upper",
+  ): Map<string, NameHit[]> {
     const out = new Map<string, NameHit[]>();
     for (const spelling of this.hitsBySpelling.values()) {
       if (!spelling.key.includes(" ")) continue;
-      const hits = spelling.upper.filter((h) => !h.alias && keep(h));
+      const hits = spelling[level].filter((h) => !h.alias && keep(h));
       if (hits.length === 0) continue;
       const key = shorten(spelling.key.split(" "));
       const list = out.get(key);
