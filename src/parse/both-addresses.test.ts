@@ -110,3 +110,30 @@ test("an old province written beside the new one ('TP.HCM (Bình Dương cũ)') 
   // Alone, the namesake stays the likelier.
   assert.equal(parse("Khu đô thị VSIP II, TP.HCM").old?.province?.name, "Hồ Chí Minh");
 });
+
+test("a bracket of old units closing on 'cũ' is the old address: the commune outside it is the new one", () => {
+  // Read as one text, the old Ngọc Hà of Ba Đình (the commune's namesake) outscored the bracket's ward.
+  const r = parse("43 Ngõ 130 Đốc Ngữ, Phường Ngọc Hà (Phường Vĩnh Phúc, Quận Ba Đình cũ), TP. Hà Nội");
+  assert.equal(r.new?.ward?.name, "Ngọc Hà");
+  assert.equal(r.old?.ward?.name, "Vĩnh Phúc");
+  assert.equal(r.parts.alley, "Ngõ 130");
+  assert.equal(r.parts.street, "Đốc Ngữ");
+  assert.equal(parse("2 Nguyễn Thành Ý, Phường Tân Định (Dakao,Q1 cũ), TP HCM").old?.ward?.name, "Đa Kao");
+  assert.equal(parse("25-27 Nguyễn Khắc Như, Phường Cầu Ông Lãnh (Cô Giang Q1cũ), TP HCM").old?.ward?.name, "Cô Giang");
+  // Its words add no part: "(D2 cũ)", a street's former name, is no building.
+  assert.equal(splitBothAddresses("119-121 Nguyễn Gia Trí (D2 cũ), P.25")?.unitsOnly, true);
+  assert.equal(parse("119-121 Nguyễn Gia Trí (D2 cũ), P.25, Q.Bình Thạnh, TP.HCM").parts.building, null);
+  // A former house number is no such bracket.
+  assert.equal(splitBothAddresses("7 ( số cũ 4/1) Phan Văn Hớn, Phường Tân Thới Nhất, Quận 12"), null);
+});
+
+test("a dashed province's name written whole is the province, not a city of it read from each half", () => {
+  for (const text of ["Bà Rịa - Vũng Tàu", "Tỉnh Bà Rịa – Vũng Tàu"]) {
+    const r = parse(text);
+    assert.equal(r.old?.province?.name, "Bà Rịa - Vũng Tàu", text);
+    assert.equal(r.old?.district, null, text);
+  }
+  // A city typed as such stays: "TP Bà Rịa", and a district written beside the province.
+  assert.equal(parse("TP Bà Rịa - Vũng Tàu").old?.district?.name, "Bà Rịa");
+  assert.equal(parse("TP. Phú Mỹ, Bà Rịa – Vũng Tàu").old?.district?.name, "Phú Mỹ");
+});

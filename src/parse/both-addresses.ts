@@ -15,6 +15,8 @@ import type { NewUnitsOut, OldUnitsOut, ParsedAddress, ParsedParts, UnitOut } fr
 export interface BothAddresses {
   current: string;
   old: string;
+  /** The old text is units only (a bracket of old units): it adds no part to the current address's. */
+  unitsOnly?: boolean;
 }
 
 // "Địa chỉ cũ", "ĐC cũ", "Đ/c cũ", "địa chỉ trước (khi) sáp nhập", with or without marks; not inside
@@ -36,6 +38,12 @@ const NEW_LABEL = new RegExp(
   String.raw`${ADDRESS_WORD}\s*${NEW_WORDS}${NOT_A_LETTER}\s*[:：]?\s*|(?<=[([{]\s*)(?:${NEW_WORDS}|${MERGER})${NOT_A_LETTER}\s*[:：]?\s*`,
   "iu",
 );
+/**
+ * A bracket closing on the old words after a place ("(Phường Vĩnh Phúc, Quận Ba Đình cũ)", "(Dakao,
+ * Q1 cũ)", "(Bình Dương cũ)"): the old units of the address around it. Not "(cũ)" alone, nor a
+ * former house number ("(số cũ 4/1)": the number closes it).
+ */
+const OLD_BRACKET = /[([]\s*([^()[\]]*?[\p{L}\p{N}.])\s*(?:cũ|cu)\s*[)\]]/iu;
 /** The confidence kept when the old address names units that did not go into the current one. */
 const DISAGREEING = 0.8;
 /** What may stand between an address and the label after it: brackets, dashes, commas, full stops. */
@@ -67,10 +75,25 @@ export function splitBothAddresses(text: string): BothAddresses | null {
   }
   // "12 Ngọc Lâm, Long Biên (sau sáp nhập: phường Bồ Đề, Hà Nội)".
   const neu = NEW_LABEL.exec(text);
-  if (neu === null) return null;
+  if (neu === null) return oldBracket(text);
   const { before, labelled } = aroundLabel(text, neu);
   return before.trim() === "" || labelled === "" ? null : { current: labelled, old: before };
 }
+
+/** The text around a bracket of old units (OLD_BRACKET), and those units; null when it holds none. */
+function oldBracket(text: string): BothAddresses | null {
+  const bracket = OLD_BRACKET.exec(text);
+  if (bracket === null) return null;
+  const before = text.slice(0, bracket.index).replace(TRAILING_JOINERS, "");
+  const after = text.slice(bracket.index + bracket[0].length).replace(LEADING_JOINERS, "");
+  if (before.trim() === "") return null;
+  // A number opening the bracket before the district is a ward's ("(11, Quận 3 cũ)", "(1 Quận TB
+  // cũ)"): read alone it would open the text as a house's.
+  const old = bracket[1].replace(WARD_NUMBER_OPENING, "Phường $1");
+  return { current: after === "" ? before : `${before}, ${after}`, old, unitsOnly: true };
+}
+
+const WARD_NUMBER_OPENING = /^(\d{1,2})(?=\s*,|\s+(?:quận|quan|q\.?\s*\d|huyện|huyen|thị xã|thi xa|tx\b))/iu;
 
 /**
  * The text before a label, the address it labels (to the closing bracket when a bracket opens the
@@ -108,8 +131,9 @@ export function withOldAddress(
   current: ParsedAddress,
   old: ParsedAddress,
   index: UnitIndex,
+  unitsOnly = false,
 ): ParsedAddress {
-  const parts = fillParts(current.parts, old.parts);
+  const parts = unitsOnly ? current.parts : fillParts(current.parts, old.parts);
   const stated = old.old;
   const newWard = current.new?.ward ?? null;
   const result: ParsedAddress = {
@@ -118,7 +142,18 @@ export function withOldAddress(
     parts,
     former: [...current.former, ...old.former.filter((f) => !current.former.some((c) => c.written === f.written))],
   };
-  if (stated === null || (stated.ward === null && stated.district === null)) return reformatted(result, index);
+  if (stated === null) return reformatted(result, index);
+  if (stated.ward === null && stated.district === null) {
+    // An old province alone ("TP.HCM (Bình Dương cũ)"): the old one, where it went into the current
+    // address's province and the current address names no old unit below it there.
+    const province = stated.province;
+    const into = province ? index.oldToNewProvinces.get(province.code) : undefined;
+    const currentOld = current.old;
+    const below = currentOld !== null && (currentOld.ward !== null || currentOld.district !== null);
+    if (!province || !into?.has(current.new?.province?.code ?? "") || (below && currentOld.province?.code !== province.code))
+      return reformatted(result, index);
+    return reformatted({ ...result, old: below ? currentOld : { province, district: null, ward: null } }, index);
+  }
   // Two addresses that disagree (the old ward went elsewhere): the current one, less surely.
   if (!agrees(stated, newWard, index))
     return reformatted({ ...result, confidence: Math.round(current.confidence * DISAGREEING * 100) / 100 }, index);

@@ -716,7 +716,31 @@ export function findMentions(
     for (const p of oldProvinces) take(search, span, byPlace.oldProvince.get(p), taken);
     for (const p of newProvinces) take(search, span, byPlace.newProvince.get(p), taken);
   }
-  return withoutShorterOfSameUnit(out, wardsFrom);
+  return withoutHalvesOfDashedNames(withoutShorterOfSameUnit(out, wardsFrom));
+}
+
+/**
+ * The mentions less those read from the halves of a dashed name written whole: "Bà Rịa - Vũng
+ * Tàu" is the province, not the city of Bà Rịa in the province read from "Vũng Tàu" (two units of
+ * one place, which together outscore the one name). Only a province's or district's name, read
+ * exactly; a half typed as its own unit, surer than the whole ("TP Bà Rịa - Vũng Tàu": the city), stays.
+ */
+function withoutHalvesOfDashedNames(mentions: Mention[]): Mention[] {
+  const whole = mentions.filter(
+    (m) => m.hit.levelBit !== LEVEL_BIT.ward && !m.hit.alias && m.score > 0 && m.unit.name.includes("-") && m.end - m.nameStart >= 3,
+  );
+  if (whole.length === 0) return mentions;
+  return mentions.filter(
+    (m) =>
+      !whole.some(
+        (d) =>
+          d.unit !== m.unit &&
+          d.start <= m.start &&
+          m.end <= d.end &&
+          m.end - m.start < d.end - d.start &&
+          (!m.typed || m.score < d.score),
+      ),
+  );
 }
 
 /**

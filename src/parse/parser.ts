@@ -1024,7 +1024,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   // A text giving the address in both structures is read as two addresses (both-addresses.ts).
   const parse = (text: string): ParsedAddress => {
     const both = splitBothAddresses(text);
-    return both === null ? parseOne(text) : withOldAddress(text, parseOne(both.current), parseOne(both.old), index);
+    return both === null ? parseOne(text) : withOldAddress(text, parseOne(both.current), parseOne(both.old), index, both.unitsOnly);
   };
   return { parse, addressText, index };
 }
