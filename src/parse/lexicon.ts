@@ -242,6 +242,7 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["quarter"], kind: "hamlet", label: "Khu phố", needsNumber: true },
   { words: ["group"], kind: "hamlet", label: "Tổ", needsNumber: true },
   { words: ["floor"], kind: "building", label: "Tầng", needsNumber: true },
+  { words: ["level"], kind: "building", label: "Tầng", needsNumber: true },
   // Opening a run only: after a name they end it ("MB Sunny Tower 259 Trần Hưng Đạo").
   { words: ["tower"], kind: "building", label: "Tòa", atStart: true },
   { words: ["building"], kind: "building", label: "Tòa nhà", atStart: true },

@@ -453,3 +453,15 @@ test("a ward written by its initials after its type word, where few wards share 
   // Two letters many wards share name none ("P.AL": 33 wards are An Lạc, An Lương, Âu Lâu…).
   assert.equal(parse("207/47/4A Hồ Học Lãm, P.AL").old?.ward ?? null, null);
 });
+
+test("English floors, numbered before their word or as a level, are the building's part, no house number or street", () => {
+  const r = parse("26th Floor, Bitexco Financial Tower, 02 Hai Trieu Street, Sai Gon Ward, Ho Chi Minh City, Vietnam");
+  assert.equal(r.parts.building, "Tầng 26");
+  assert.equal(r.parts.house_number, "02");
+  assert.equal(r.parts.street, "Hai Trieu");
+  assert.equal(parse("2nd floor, 17 Duy Tan street, Dich Vong Hau ward, Cau Giay district, Hanoi").parts.house_number, "17");
+  assert.equal(parse("3rd Fl., 12 Le Loi, District 1").parts.building, "Tầng 3");
+  const level = parse("Level 23, UOA Tower, 6 Tan Trao, Tan My Ward, Ho Chi Minh City");
+  assert.equal(level.parts.building, "Tầng 23");
+  assert.equal(level.parts.house_number, "6");
+});

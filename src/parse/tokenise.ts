@@ -91,6 +91,18 @@ export interface Word {
  * as Windows-1252 on its way ("HÃ  Ná»™i") and VNI text copied out as Latin-1 ("Haø Noäi") are
  * undone (text/mojibake.ts), and full-width digits and letters ("１２") read as the ASCII ones.
  */
+/**
+ * English floors numbered before their word ("14th Floor", "2nd floor", "3rd Fl."), written as
+ * Vietnamese writes them ("Floor 14", read as Tầng 14): read as they stand, "14TH" was a house's
+ * number and "Floor" a street.
+ */
+export function floorsNumberedFirst(text: string): string {
+  return FLOOR_WORD.test(text) ? text.replace(ORDINAL_FLOOR, "Floor $1") : text;
+}
+
+const FLOOR_WORD = /fl(?:oo)?r?\b/i;
+const ORDINAL_FLOOR = /\b(\d{1,3})(?:st|nd|rd|th)[\s-]*(?:floor|flr|fl\.?)(?![\p{L}\p{N}])/giu;
+
 export function normalise(text: string): string {
   // Most texts hold none of what is undone below: one scan tells.
   if (!holdsUnusual(text)) return text;
