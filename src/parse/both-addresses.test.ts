@@ -137,3 +137,15 @@ test("a dashed province's name written whole is the province, not a city of it r
   assert.equal(parse("TP Bà Rịa - Vũng Tàu").old?.district?.name, "Bà Rịa");
   assert.equal(parse("TP. Phú Mỹ, Bà Rịa – Vũng Tàu").old?.district?.name, "Phú Mỹ");
 });
+
+test("a bracket naming a ward and a district with their types, after an address, gives its old units without 'cũ'", () => {
+  const r = parse("12 Lê Lợi, Phường Ngọc Hà (Phường Đội Cấn, Quận Ba Đình), Hà Nội");
+  assert.equal(r.new?.ward?.name, "Ngọc Hà");
+  assert.equal(r.old?.ward?.name, "Đội Cấn");
+  assert.equal(parse("12 Lê Lợi, Phường Kỳ Sơn (Xã Độc Lập, Thành phố Hòa Bình), Phú Thọ").old?.ward?.name, "Độc Lập");
+  // After an address naming no commune, the bracket's units are the address's.
+  const bare = parse("26 Vĩnh Viễn (Phường 2, Quận 10)");
+  assert.equal(bare.old?.ward?.full_name, "Phường 2");
+  assert.equal(bare.new?.ward?.name, "Vườn Lài");
+  assert.equal(bare.parts.street, "Vĩnh Viễn");
+});

@@ -56,7 +56,7 @@ const LEADING_JOINERS = /^[\s)\]},;.\-–—|]+/u;
  * for the labels' words).
  */
 export function splitBothAddresses(text: string): BothAddresses | null {
-  if (!mayHoldLabel(text)) return null;
+  if (!mayHoldLabel(text)) return text.includes("(") ? oldBracket(text) : null;
   const old = OLD_LABEL.exec(text);
   if (old !== null) {
     const { before, labelled, rest } = aroundLabel(text, old);
@@ -80,9 +80,17 @@ export function splitBothAddresses(text: string): BothAddresses | null {
   return before.trim() === "" || labelled === "" ? null : { current: labelled, old: before };
 }
 
-/** The text around a bracket of old units (OLD_BRACKET), and those units; null when it holds none. */
+/**
+ * A bracket naming a ward with its type and then a district with its type ("(Phường Đội Cấn, Quận Ba
+ * Đình)", "(Xã Độc Lập, Thành phố Hòa Bình)"), after an address: a district is no unit of the new
+ * structure, so the bracket gives the old units, as one closing on "cũ" does.
+ */
+const WARD_AND_DISTRICT_BRACKET =
+  /[([]\s*((?:phường|phuong|xã|xa|thị\s*trấn|thi\s*tran|p\.|x\.|tt\.)\s*[^()[\],]+,?\s*(?:quận|quan|huyện|huyen|thị\s*xã|thi\s*xa|thành\s*phố|thanh\s*pho|q\.|h\.|tx\.|tp\.?)\s*[^()[\],]+?)\s*[)\]]/iu;
+
+/** The text around a bracket of old units (OLD_BRACKET, WARD_AND_DISTRICT_BRACKET), and those units; null when it holds none. */
 function oldBracket(text: string): BothAddresses | null {
-  const bracket = OLD_BRACKET.exec(text);
+  const bracket = OLD_BRACKET.exec(text) ?? WARD_AND_DISTRICT_BRACKET.exec(text);
   if (bracket === null) return null;
   const before = text.slice(0, bracket.index).replace(TRAILING_JOINERS, "");
   const after = text.slice(bracket.index + bracket[0].length).replace(LEADING_JOINERS, "");
