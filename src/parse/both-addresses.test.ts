@@ -149,3 +149,17 @@ test("a bracket naming a ward and a district with their types, after an address,
   assert.equal(bare.new?.ward?.name, "Vườn Lài");
   assert.equal(bare.parts.street, "Vĩnh Viễn");
 });
+
+test("two addresses that disagree: the current one, unless it is a weak reading and the old one surer", () => {
+  // "Điện Thắng" names no commune: read through slips it was Hà Nội's Tiến Thắng; the old ward is written whole.
+  const weak = parse("Khối Phong Nhị, phường Điện Thắng (Trụ sở phường Điện An cũ)");
+  assert.equal(weak.old?.ward?.name, "Điện An");
+  assert.equal(weak.new?.province?.name, "Đà Nẵng");
+  assert.ok(weak.confidence < 0.8, `${weak.confidence}`);
+  assert.equal(weak.parts.hamlet, "Khối Phong Nhị");
+  // A current address read well stays, though its old address says otherwise.
+  const stated = parse(
+    "36 Đường số 1B, Phường An Lạc, TP.Hồ Chí Minh (Địa chỉ cũ: 36 Đường số 1B, Phường Bình Trị Đông, Quận Bình Tân, TP.HCM)",
+  );
+  assert.equal(stated.new?.ward?.name, "An Lạc");
+});

@@ -44,6 +44,8 @@ const NEW_LABEL = new RegExp(
  * former house number ("(số cũ 4/1)": the number closes it).
  */
 const OLD_BRACKET = /[([]\s*([^()[\]]*?[\p{L}\p{N}.])\s*(?:cũ|cu)\s*[)\]]/iu;
+/** Below this, the current address's reading is weak: an old address that disagrees and is surer wins. */
+const WEAK = 0.5;
 /** The confidence kept when the old address names units that did not go into the current one. */
 const DISAGREEING = 0.8;
 /** What may stand between an address and the label after it: brackets, dashes, commas, full stops. */
@@ -162,9 +164,27 @@ export function withOldAddress(
       return reformatted(result, index);
     return reformatted({ ...result, old: below ? currentOld : { province, district: null, ward: null } }, index);
   }
-  // Two addresses that disagree (the old ward went elsewhere): the current one, less surely.
-  if (!agrees(stated, newWard, index))
-    return reformatted({ ...result, confidence: Math.round(current.confidence * DISAGREEING * 100) / 100 }, index);
+  // Two addresses that disagree (the old ward went elsewhere): the current one, less surely; the old
+  // one only where the current one is a weak reading and the old one surer ("phường Điện Thắng (Trụ
+  // sở phường Điện An cũ)": Điện Thắng, a name no unit has, read through slips as Hà Nội's Tiến
+  // Thắng, against Quảng Nam's Điện An written whole). A current address read well is what the
+  // text states now, though the old one says otherwise.
+  if (!agrees(stated, newWard, index)) {
+    const surer = current.confidence < WEAK && old.confidence > current.confidence ? old : current;
+    return reformatted(
+      {
+        ...result,
+        old: surer.old,
+        new: surer.new,
+        structure: surer.structure,
+        undecided: surer.undecided,
+        alternatives: surer.alternatives,
+        ambiguous: surer.ambiguous,
+        confidence: Math.round(surer.confidence * DISAGREEING * 100) / 100,
+      },
+      index,
+    );
+  }
   // The current address names no commune: the old address's conversion, in the current province.
   const neu: NewUnitsOut | null =
     newWard === null && old.new?.ward && (current.new?.province == null || current.new.province.code === old.new.province?.code)
