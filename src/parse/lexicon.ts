@@ -503,8 +503,9 @@ export const ENGLISH_PLACE_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * English street words, written after the name ("Le Loi Street", "Nguyen Trai Str."): the
- * tokeniser drops them there, where they would end the street's name.
+ * English street words, written after the name ("Le Loi Street", "Nguyen Trai Str."), and the
+ * hamlet's ("Quang Bo Village", "Cu Tron Hamlet"): closing their segment, the tokeniser moves them
+ * before the name, where Vietnamese writes its keyword (PART_KEYWORDS reads them there).
  */
 export const ENGLISH_STREET_WORDS: ReadonlySet<string> = new Set([
   "street",
@@ -514,6 +515,8 @@ export const ENGLISH_STREET_WORDS: ReadonlySet<string> = new Set([
   "rd",
   "avenue",
   "ave",
+  "hamlet",
+  "village",
 ]);
 
 /** Abbreviated given/family names in street names ("Ng.T.Minh Khai", "Tr.H.Đạo"). */

@@ -465,3 +465,14 @@ test("English floors, numbered before their word or as a level, are the building
   assert.equal(level.parts.building, "Tầng 23");
   assert.equal(level.parts.house_number, "6");
 });
+
+test("English writes the special zone's type and the hamlet's word after the name: 'Phu Quoc Special Zone', 'Quang Bo Village'", () => {
+  const zone = parse("Bai Dai Area, Phu Quoc Special Zone, An Giang Province, Vietnam");
+  assert.equal(zone.new?.ward?.full_name, "Đặc khu Phú Quốc");
+  assert.equal(zone.ambiguous, false);
+  assert.equal(parse("Con Dao Special Zone, Ho Chi Minh City").new?.ward?.full_name, "Đặc khu Côn Đảo");
+  const village = parse("Quang Bo Village, Quang Phu Commune, Luong Tai District, Bac Ninh Province, Vietnam");
+  assert.equal(village.parts.hamlet, "Thôn Quang Bo");
+  assert.equal(village.parts.street, null);
+  assert.equal(parse("Cu Tron Hamlet, Kien Hai Special Zone, An Giang Province").parts.hamlet, "Thôn Cu Tron");
+});

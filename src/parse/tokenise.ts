@@ -101,6 +101,18 @@ export function floorsNumberedFirst(text: string): string {
 }
 
 const FLOOR_WORD = /fl(?:oo)?r?\b/i;
+
+/**
+ * "Phu Quoc Special Zone", as English writes the special zones of 2025 (Đặc khu, one word too many
+ * for the English type words, which the tokeniser moves before the name): written "Đặc khu Phu
+ * Quoc", the capitalised words before it being the name.
+ */
+export function specialZonesTypedFirst(text: string): string {
+  return SPECIAL_ZONE_WORDS.test(text) ? text.replace(SPECIAL_ZONE, (_, name: string) => `Đặc khu ${name.trim()}`) : text;
+}
+
+const SPECIAL_ZONE_WORDS = /special\s+zone/i;
+const SPECIAL_ZONE = /((?:\p{Lu}[\p{L}']*\s+){1,3})special\s+zone(?![\p{L}\p{N}])/giu;
 const ORDINAL_FLOOR = /\b(\d{1,3})(?:st|nd|rd|th)[\s-]*(?:floor|flr|fl\.?)(?![\p{L}\p{N}])/giu;
 
 export function normalise(text: string): string {
