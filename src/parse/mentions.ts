@@ -923,15 +923,16 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
     let word: string;
     let end: number;
     const second = tokens[j + 1];
-    if (
-      raw.length >= 2 &&
-      raw.length <= 4 &&
-      isCapital(raw.charCodeAt(1)) &&
-      (j + 1 === n || tokens[j + 1].seg !== first.seg) &&
-      allCapitals(raw)
-    ) {
-      const initials = initialsOfUnits(tokens, j, index);
-      if (initials !== null) out.push(...initials);
+    if (raw.length >= 2 && raw.length <= 4 && isCapital(raw.charCodeAt(1)) && allCapitals(raw)) {
+      // Closing their segment, or before a district's type word ("P.VTS Q3"), or with the letter a
+      // ward's name ends in ("P.BHH A": Bình Hưng Hòa A).
+      const next = j + 1 < n && tokens[j + 1].seg === first.seg ? tokens[j + 1] : null;
+      const letter = next !== null && /^[A-D]$/.test(next.raw) && (j + 2 === n || tokens[j + 2].seg !== first.seg) ? next : null;
+      const beforeDistrict = next !== null && opensDistrictType(tokens, j + 1);
+      if (next === null || letter !== null || beforeDistrict) {
+        const initials = initialsOfUnits(tokens, j, index, letter);
+        if (initials !== null) out.push(...initials);
+      }
       continue;
     }
     if (raw.length > 2 && isCapital(raw.charCodeAt(1))) {
@@ -1018,22 +1019,24 @@ function clippedDistrict(tokens: readonly Token[], j: number, index: UnitIndex):
  * initials, and only a ward or another unit read beside one decides. Initials that already name a
  * unit ("BT", "HBT" in Hồ Chí Minh City and Hà Nội, "BD") are left to it.
  */
-function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex): Mention[] | null {
+function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex, letter: Token | null = null): Mention[] | null {
   const first = tokens[j];
   // Initials written with "Đ" are those of names with "Đ" there: "BĐ" is Bình Định, not the alias
   // BD of Bình Dương.
   const stroked = STROKED.test(first.raw);
-  if ((index.hitsOf(first.f) !== undefined && !stroked) || !/^[a-z]+$/.test(first.f)) return null;
+  if ((index.hitsOf(first.f) !== undefined && !stroked && letter === null) || !/^[a-z]+$/.test(first.f)) return null;
   const typed = j > 0 && tokens[j - 1].seg === first.seg ? typePhraseBefore(tokens, j) : null;
-  let candidates = index.unitsByInitials().get(first.f);
+  // A letter after them ("BHH A") is only a ward's name's last word.
+  const key = letter === null ? first.f : first.f + letter.f;
+  let candidates = letter === null ? index.unitsByInitials().get(key) : undefined;
   // A ward's initials only after a ward's type word ("P.BHH"), and only where few wards share them:
   // two letters are dozens of names' ("BN"), three mostly one or two.
   if (typed !== null && (typed.mask.levels & LEVEL_BIT.ward) !== 0) {
-    const wards = (index.wardsByInitials().get(first.f) ?? []).filter((hit) => (typed.mask.types & hit.typeBit) !== 0);
+    const wards = (index.wardsByInitials().get(key) ?? []).filter((hit) => (typed.mask.types & hit.typeBit) !== 0);
     if (wards.length > 0 && wards.length <= MAX_WARDS_BY_INITIALS) candidates = [...(candidates ?? []), ...wards];
   }
   if (candidates !== undefined && stroked) {
-    const written = first.raw.toLowerCase();
+    const written = (first.raw + (letter?.raw ?? "")).toLowerCase();
     candidates = candidates.filter((hit) => writtenInitials(hit.unit.name) === written);
   }
   if (candidates === undefined || candidates.length === 0) return null;
@@ -1050,7 +1053,7 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex):
   return hits.map((hit) => ({
     start,
     nameStart: j,
-    end: j + 1,
+    end: letter === null ? j + 1 : j + 2,
     unit: hit.unit,
     hit,
     score: SCORE.fuzzy2,
@@ -1062,6 +1065,12 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex):
     toneMismatch: false,
     writtenDistrict: hit.unit.level === "district",
   }));
+}
+
+/** Token k opens a type phrase of the district level ("Q3", "Quận 3", "TP"). */
+function opensDistrictType(tokens: readonly Token[], k: number): boolean {
+  const phrase = typePhraseAt(tokens, k);
+  return phrase !== null && (PHRASE_MASKS.get(phrase)!.levels & LEVEL_BIT.district) !== 0;
 }
 
 /** Wards sharing initials beyond this many are not read from them (initialsOfUnits). */

@@ -450,6 +450,9 @@ test("a ward written by its initials after its type word, where few wards share 
   assert.equal(parse("xa LHD, huyen Can Duoc, tinh Long An").old?.ward?.full_name, "Xã Long Hựu Đông");
   // The district decides among the wards sharing them.
   assert.equal(parse("1 Trần Hưng Đạo, P.PNL, Q1, HCM").old?.ward?.full_name, "Phường Phạm Ngũ Lão");
+  // Before the district's type word, and with the letter a ward's name ends in.
+  assert.equal(parse("12 Lê Lợi, P.BN Q1").old?.ward?.full_name, "Phường Bến Nghé");
+  assert.equal(parse("248 KP3 QL1A P.BHH B").old?.ward?.full_name, "Phường Bình Hưng Hoà B");
   // Two letters many wards share name none ("P.AL": 33 wards are An Lạc, An Lương, Âu Lâu…).
   assert.equal(parse("207/47/4A Hồ Học Lãm, P.AL").old?.ward ?? null, null);
 });
