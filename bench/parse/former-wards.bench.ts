@@ -24,6 +24,9 @@ const FORMS: [string, (f: FormerUnit, name: string, type: string) => string][] =
   ["P. X, District", (f, name, type) => `${ABBREVIATION[type] ?? ""} ${name}, ${f.parent!.name}`],
   ["12 Lê Lợi, X, Quận District", (f, name) => `12 Lê Lợi, ${name}, ${f.parent!.fullName}`],
   ["X District Province (no commas)", (f, name) => `${name} ${f.parent!.name} ${f.province!.name}`],
+  // Alone after a hamlet, nothing placing it: read only where no current ward and no other former
+  // ward of that type has its name, so most of these are rightly left unread.
+  ["Tổ 5, Phường X (alone)", (f) => `Tổ 5, ${f.fullName}`],
 ];
 
 const { dist, parser } = await buildParser();
