@@ -5,7 +5,8 @@
  * are the parts twice over (a street that is also the place's name, a floor written twice) and
  * their units compete (the old Phường Tân An against the new one of the same name, when the old
  * address says Hưng Lợi). Read apart, the current address gives the parts and the new units, and
- * the old one the old units it states, where they agree: the old ward went into the new commune.
+ * the old one the old units it states, where they agree: the old ward went into the new commune. So
+ * with the old units alone in brackets ("…, Phường Ngọc Hà (Phường Vĩnh Phúc, Quận Ba Đình cũ)").
  */
 import { formatAddress } from "./format.js";
 import type { UnitIndex } from "./unit-index.js";
@@ -54,8 +55,9 @@ const LEADING_JOINERS = /^[\s)\]},;.\-–—|]+/u;
 
 /**
  * The current and the old address of a text that labels its old one after the current, its new one
- * after the old, or its old one first and then the new one; null for any other text (most: one look
- * for the labels' words).
+ * after the old, or its old one first and then the new one, or that gives its old units in a
+ * bracket (OLD_BRACKET, WARD_AND_DISTRICT_BRACKET); null for any other text (most: one look for the
+ * labels' words, and for a bracket).
  */
 export function splitBothAddresses(text: string): BothAddresses | null {
   if (!mayHoldLabel(text)) return text.includes("(") ? oldBracket(text) : null;
@@ -155,14 +157,12 @@ export function withOldAddress(
   if (stated === null) return reformatted(result, index);
   if (stated.ward === null && stated.district === null) {
     // An old province alone ("TP.HCM (Bình Dương cũ)"): the old one, where it went into the current
-    // address's province and the current address names no old unit below it there.
+    // address's province and the current address names no old unit below a province (those say more).
     const province = stated.province;
     const into = province ? index.oldToNewProvinces.get(province.code) : undefined;
-    const currentOld = current.old;
-    const below = currentOld !== null && (currentOld.ward !== null || currentOld.district !== null);
-    if (!province || !into?.has(current.new?.province?.code ?? "") || (below && currentOld.province?.code !== province.code))
-      return reformatted(result, index);
-    return reformatted({ ...result, old: below ? currentOld : { province, district: null, ward: null } }, index);
+    const below = current.old !== null && (current.old.ward !== null || current.old.district !== null);
+    if (!province || below || !into?.has(current.new?.province?.code ?? "")) return reformatted(result, index);
+    return reformatted({ ...result, old: { province, district: null, ward: null } }, index);
   }
   // Two addresses that disagree (the old ward went elsewhere): the current one, less surely; the old
   // one only where the current one is a weak reading and the old one surer ("phường Điện Thắng (Trụ
