@@ -1012,12 +1012,13 @@ function clippedDistrict(tokens: readonly Token[], j: number, index: UnitIndex):
 }
 
 /**
- * A district or province written as the initials of its name's words alone, in capitals, closing
- * its segment: right after a type phrase of its level ("TP.NT" for Thành phố Nha Trang, "TX.TU",
- * "Q.HC", "T.KH"), the units of that level and type with those initials; alone as the last segment
- * ("…, Nha Trang, KH"), the provinces. Weak evidence, as a name read with two slips is: units share
- * initials, and only a ward or another unit read beside one decides. Initials that already name a
- * unit ("BT", "HBT" in Hồ Chí Minh City and Hà Nội, "BD") are left to it.
+ * A unit written as the initials of its name's words alone, in capitals: right after a type phrase
+ * of its level ("TP.NT" for Thành phố Nha Trang, "TX.TU", "Q.HC", "T.KH", a ward's "P.BHH"), the
+ * units of that level and type with those initials (wards only where few share them, and with the
+ * letter their name ends in: "P.BHH A"); alone as the last segment ("…, Nha Trang, KH"), the
+ * provinces. Weak evidence, as a name read with two slips is: units share initials, and only a
+ * ward or another unit read beside one decides. Initials that already name a unit ("BT", "HBT" in
+ * Hồ Chí Minh City and Hà Nội, "BD") are left to it.
  */
 function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex, letter: Token | null = null): Mention[] | null {
   const first = tokens[j];
