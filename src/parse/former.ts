@@ -7,11 +7,10 @@
  * to carry an old commune's name elsewhere does not.
  */
 import type { FormerUnit } from "../units/former-units.js";
-import { fold, toneKey } from "../text/fold.js";
 import { nameKey } from "../units/name-analysis.js";
 import type { Unit } from "../units/types.js";
 import { LEVEL_TYPES } from "./lexicon.js";
-import { type Mention, typePhraseAt, typeWordSpelledOtherwiseAt } from "./mentions.js";
+import { type Mention, typePhraseAt, typeWordSpelledOtherwiseAt, wordsMarkedOtherwise } from "./mentions.js";
 import type { Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";
 import type { UnitIndex } from "./unit-index.js";
@@ -52,14 +51,6 @@ function inside(former: FormerUnit, reading: Reading, index: UnitIndex): boolean
 function namedNow(former: FormerUnit, index: UnitIndex): boolean {
   const hits = index.hitsOf(former.row.key)?.hits ?? [];
   return hits.some((h) => !h.alias && h.unit.level === former.row.level);
-}
-
-/** Words written with marks that are not the name's ("Yên Lạc" for Yến Lạc); unmarked words may be any name's. */
-function markedOtherwise(tokens: readonly Token[], from: number, to: number, name: string): boolean {
-  let written = "";
-  for (let k = from; k < to; k++) written += k === from ? tokens[k].raw : ` ${tokens[k].raw}`;
-  const lower = written.toLowerCase();
-  return fold(lower) !== lower && toneKey(lower) !== toneKey(name);
 }
 
 /** The reading's unit at the former unit's level (old structure), or null when it has none. */
@@ -127,7 +118,7 @@ export function formerCandidates(tokens: readonly Token[], index: UnitIndex): Fo
         if (phrase && !typed) continue;
         if (!typed && /^\d+$/.test(key)) continue;
         const asItself =
-          (phrase?.types.includes(former.row.type) ?? false) && !markedOtherwise(tokens, nameStart, end, former.row.name);
+          (phrase?.types.includes(former.row.type) ?? false) && !wordsMarkedOtherwise(tokens, nameStart, end, former.row.name);
         out.push(runsOn ? { start: i, end, former, typed, runsOn } : { start: i, end, former, typed, asItself });
       }
     }

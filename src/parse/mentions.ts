@@ -1068,6 +1068,17 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex, 
   }));
 }
 
+/**
+ * tokens[from, to) are written with marks that are not `name`'s ("Yên Lạc" for Yến Lạc, "trục
+ * chính" for Trực Chính); words written without marks may be any name's.
+ */
+export function wordsMarkedOtherwise(tokens: readonly Token[], from: number, to: number, name: string): boolean {
+  let written = "";
+  for (let k = from; k < to; k++) written += k === from ? tokens[k].raw : ` ${tokens[k].raw}`;
+  const lower = written.toLowerCase();
+  return fold(lower) !== lower && toneKey(lower) !== toneKey(name);
+}
+
 /** Token k opens a type phrase of the district level ("Q3", "Quận 3", "TP"). */
 function opensDistrictType(tokens: readonly Token[], k: number): boolean {
   const phrase = typePhraseAt(tokens, k);

@@ -9,7 +9,7 @@ import { type PlusCodeAt, plusCodeIn } from "../code/index.js";
 import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import { NO_NODE } from "../units/name-index.js";
 import { loadRegistry, type UnitRegistry } from "../units/registry.js";
-import { fold, toneKey } from "../text/fold.js";
+import { fold } from "../text/fold.js";
 import { readTelex } from "../text/telex.js";
 import type { Unit } from "../units/types.js";
 import {
@@ -41,6 +41,7 @@ import {
   type Mention,
   typePhraseAt,
   WordTones,
+  wordsMarkedOtherwise,
 } from "./mentions.js";
 import { isHouseNumber, LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
 import {
@@ -652,12 +653,7 @@ const MARKED_OTHERWISE_CONFIDENCE = 0.6;
 function wardAloneMarkedOtherwise(best: Reading, tokens: readonly Token[]): boolean {
   const ward = best.ward;
   if (ward === null || ward.typed || ward.fuzzy || best.district !== null || best.province !== null) return false;
-  let written = "";
-  for (let k = ward.nameStart; k < ward.end; k++) written += k === ward.nameStart ? tokens[k].raw : ` ${tokens[k].raw}`;
-  const lower = written.toLowerCase();
-  // Written without marks, the words may be any name's.
-  if (fold(lower) === lower) return false;
-  return toneKey(lower) !== toneKey(ward.unit.name);
+  return wordsMarkedOtherwise(tokens, ward.nameStart, ward.end, ward.unit.name);
 }
 
 /**
