@@ -57,7 +57,7 @@ import { openingPersonLength, withoutFieldLabels, withoutPhoneNumbers, withRecip
 import { keepStatedStructure, statesStructure } from "./stated-structure.js";
 import { districtAtStreetEnd, wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
-import { floorsNumberedFirst, normalise, specialZonesTypedFirst, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
+import { englishInVietnameseOrder, normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
 import { findCommuneInPlace, longerCommuneInPlace } from "./placed-typos.js";
 import { UnitIndex } from "./unit-index.js";
@@ -710,7 +710,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const tokeniser = new Tokeniser(index.names);
   const tones = new WordTones();
   const knownWord = (word: string) => index.names.holdsWord(word);
-  const tokensOf = (text: string) => tokeniser.tokenise(readTelex(specialZonesTypedFirst(floorsNumberedFirst(normalise(text))), knownWord));
+  const tokensOf = (text: string) => tokeniser.tokenise(readTelex(englishInVietnameseOrder(normalise(text)), knownWord));
   /**
    * The text with the characters of its Plus Code (`plusCodeIn`: map services print one where a
    * place has no street address) blanked, so that no part takes them: its letters would read as a

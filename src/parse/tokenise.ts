@@ -92,28 +92,24 @@ export interface Word {
  * undone (text/mojibake.ts), and full-width digits and letters ("１２") read as the ASCII ones.
  */
 /**
- * English floors numbered before their word ("14th Floor", "2nd floor", "3rd Fl."), written as
- * Vietnamese writes them ("Floor 14", read as Tầng 14): read as they stand, "14TH" was a house's
- * number and "Floor" a street.
+ * English written in its own order where Vietnamese puts the word first: floors numbered before
+ * their word ("14th Floor", "2nd floor", "3rd Fl." → "Floor 14", read as Tầng 14; as they stood,
+ * "14TH" was a house's number and "Floor" a street), and the special zones of 2025 ("Phu Quoc
+ * Special Zone" → "Đặc khu Phu Quoc": one word too many for the English type words, which the
+ * tokeniser moves before the name; the capitalised words before it are the name). One look at
+ * the text for each.
  */
-export function floorsNumberedFirst(text: string): string {
-  return FLOOR_WORD.test(text) ? text.replace(ORDINAL_FLOOR, "Floor $1") : text;
+export function englishInVietnameseOrder(text: string): string {
+  const floors = FLOOR_WORD.test(text) ? text.replace(ORDINAL_FLOOR, "Floor $1") : text;
+  return SPECIAL_ZONE_WORDS.test(floors)
+    ? floors.replace(SPECIAL_ZONE, (_, name: string) => `Đặc khu ${name.trim()}`)
+    : floors;
 }
 
 const FLOOR_WORD = /fl(?:oo)?r?\b/i;
-
-/**
- * "Phu Quoc Special Zone", as English writes the special zones of 2025 (Đặc khu, one word too many
- * for the English type words, which the tokeniser moves before the name): written "Đặc khu Phu
- * Quoc", the capitalised words before it being the name.
- */
-export function specialZonesTypedFirst(text: string): string {
-  return SPECIAL_ZONE_WORDS.test(text) ? text.replace(SPECIAL_ZONE, (_, name: string) => `Đặc khu ${name.trim()}`) : text;
-}
-
+const ORDINAL_FLOOR = /\b(\d{1,3})(?:st|nd|rd|th)[\s-]*(?:floor|flr|fl\.?)(?![\p{L}\p{N}])/giu;
 const SPECIAL_ZONE_WORDS = /special\s+zone/i;
 const SPECIAL_ZONE = /((?:\p{Lu}[\p{L}']*\s+){1,3})special\s+zone(?![\p{L}\p{N}])/giu;
-const ORDINAL_FLOOR = /\b(\d{1,3})(?:st|nd|rd|th)[\s-]*(?:floor|flr|fl\.?)(?![\p{L}\p{N}])/giu;
 
 export function normalise(text: string): string {
   // Most texts hold none of what is undone below: one scan tells.
