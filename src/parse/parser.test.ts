@@ -479,3 +479,10 @@ test("English writes the special zone's type and the hamlet's word after the nam
   assert.equal(village.parts.street, null);
   assert.equal(parse("Cu Tron Hamlet, Kien Hai Special Zone, An Giang Province").parts.hamlet, "Thôn Cu Tron");
 });
+
+test("'Đường' closing a name's words is the name's: 'Ông Ích Đường', 'Phan Trọng Đường' are streets named after men", () => {
+  assert.equal(parse("Số 135 đường Ông Ích Đường, phường Cẩm Lệ").parts.street, "Ông Ích Đường");
+  assert.equal(parse("15A Phan Trọng Đường, Thị Trấn La Hai, Huyện Đồng Xuân, Tỉnh Phú Yên").parts.street, "Phan Trọng Đường");
+  // Opening its words it is still the keyword.
+  assert.equal(parse("12 Đường Lê Lợi, Quận 1").parts.street, "Lê Lợi");
+});

@@ -348,7 +348,12 @@ function streetAfterNumber(tokens: readonly Token[], k: number, runStart: number
  * follows a number or opens its run.
  */
 function duongInName(tokens: readonly Token[], k: number, nameFrom: number): boolean {
-  if (k === nameFrom || tokens[k].f !== "duong" || tokens[k].raw.toLowerCase() !== "duong") return false;
+  if (k === nameFrom || tokens[k].f !== "duong") return false;
+  // "Đường" closing the words of a name is the name's ("Ông Ích Đường", a man's name): a keyword
+  // there would open a street of no words.
+  const last = k + 1 === tokens.length || tokens[k + 1].seg !== tokens[k].seg;
+  if (last && !tokens[k - 1].w.digit) return true;
+  if (tokens[k].raw.toLowerCase() !== "duong") return false;
   // "đường số 5", "đường 30/4" open a street by its number.
   const next = tokens[k + 1];
   const numbered = next !== undefined && next.seg === tokens[k].seg && (next.w.digit || next.f === "so");
