@@ -230,16 +230,10 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
       const named = preds.filter(namedInText);
       // Beside its old district, an old ward needs no type word ("Phường Sài Gòn (Nguyễn Thái
       // Bình, Quận 1)"): written elsewhere than the reading's words, and not as a street's.
-      const written = writtenBesideDistrict && named.length === 0 ? preds.filter((u) => outsideReading(u)) : [];
+      const written = writtenBesideDistrict && named.length === 0 ? preds.flatMap((u) => outsideReading(u) ?? []) : [];
       if (named.length === 1) preds = named;
       else if (written.length === 1)
-        return {
-          old: oldOf(index, written[0]),
-          new: neu,
-          ambiguous: false,
-          alternatives: [],
-          oldWardWords: outsideReading(written[0]),
-        };
+        return { old: oldOf(index, written[0].unit), new: neu, ambiguous: false, alternatives: [], oldWardWords: written[0] };
     }
     if (preds.length === 1)
       return { old: oldOf(index, preds[0]), new: neu, ambiguous: false, alternatives: [] };
@@ -292,7 +286,7 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
   // cũ)") is the old one. Else a new province named like one of them ("TP.HCM": Hồ Chí Minh, Bình
   // Dương and Bà Rịa - Vũng Tàu) is that one, the likelier; the others stay listed.
   const oldProvinces = olds.map((code) => index.unit("old", code)).filter((u) => u !== undefined);
-  const written = oldProvinces.filter((u) => outsideReading(u));
+  const written = oldProvinces.filter((u) => outsideReading(u) !== undefined);
   if (written.length === 1)
     return { old: { province: written[0], district: null, ward: null }, new: neu, ambiguous: false, alternatives: [] };
   const sameName = neu.province ? oldProvinces.filter((u) => u.name === neu.province!.name) : [];
