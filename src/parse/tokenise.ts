@@ -227,6 +227,26 @@ const SLASHED_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ["k/p", "kp"],
 ]);
 
+/**
+ * The same two letters around a dot ("K.P4", "K.P 3" khu phố; "Đ.C:" địa chỉ), folded, and the word
+ * each is read as. Only a pair standing alone: "Ng.Đ.C" is a name's initials.
+ */
+const DOTTED_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
+  ["d.c", "dc"],
+  ["k.p", "kp"],
+]);
+
+/** The dot at text[i] joins one letter to one letter into an abbreviation (DOTTED_ABBREVIATIONS), a number or a break after it. */
+function dottedAbbreviation(text: string, i: number): boolean {
+  if (i === 0 || i + 1 >= text.length) return false;
+  if (i >= 2 && kindOf(text.charCodeAt(i - 2)) === Kind.Word) return false;
+  if (i >= 2 && text.charCodeAt(i - 2) === 46) return false;
+  const after = i + 2 < text.length ? text.charCodeAt(i + 2) : 32;
+  if (kindOf(after) === Kind.Word && !isDigit(after)) return false;
+  if (after === 46 && i + 3 < text.length && kindOf(text.charCodeAt(i + 3)) === Kind.Word && !isDigit(text.charCodeAt(i + 3))) return false;
+  return DOTTED_ABBREVIATIONS.has(`${fold(text[i - 1])}.${fold(text[i + 1])}`);
+}
+
 /** The slash at text[i] joins one letter to one letter into an abbreviation (SLASHED_ABBREVIATIONS). */
 function slashedAbbreviation(text: string, i: number): boolean {
   // A slash opening the text ("/7/15 Võ Trường Toản", a house number cut short) joins nothing.
@@ -539,6 +559,7 @@ export class Tokeniser {
       // A dot between two digits is inside a number: a flat's or a block's ("Căn 12.08", "Tòa
       // S2.05"), a kilometre mark ("Km 12.5", and its metres after a plus, "Km12+500"); read as a
       // separator it would leave a number behind that reads as the house's.
+      if (code === 46 && start === i - 1 && dottedAbbreviation(text, i)) continue;
       if ((code === 46 || code === 43) && start >= 0 && i + 1 < n && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1)))
         continue;
       const next = i + 1 < n ? text.charCodeAt(i + 1) : 32;
@@ -773,6 +794,14 @@ export class Tokeniser {
 
   /** Appends the tokens of one written piece: a word, a glued abbreviation or number, or fold's pieces. */
   private readPiece(raw: string, out: Piece[]): void {
+    if (raw.length >= 3 && raw.charCodeAt(1) === 46) {
+      const dotted = DOTTED_ABBREVIATIONS.get(`${fold(raw[0])}.${fold(raw[2])}`);
+      if (dotted !== undefined) {
+        out.push({ raw: raw.slice(0, 3), w: this.wordOf(dotted), abbrev: false });
+        if (raw.length > 3) out.push({ raw: raw.slice(3), w: this.wordOf(fold(raw.slice(3))), abbrev: false });
+        return;
+      }
+    }
     // fold() would turn the "/" of "12/3A" into a space: fold the pieces between the joiners.
     const f = JOINER.test(raw) ? foldJoined(raw) : fold(raw);
     if (f === "") return;
