@@ -291,10 +291,23 @@ const FORMER_NUMBER: readonly (readonly string[])[] = ["so cu", "so nha cu", "sn
 /** First words of PLACE_LEADS, PERSONAL_FIELDS, NO_NUMBER and FORMER_NUMBER: most segments open with none of them. */
 const LEAD_AND_FIELD_STARTS = new Set([...PLACE_LEADS, ...PERSONAL_FIELDS, ...NO_NUMBER, ...FORMER_NUMBER].map((words) => words[0]));
 
-/** tokens[start, end) are a former house number alone (FORMER_NUMBER and one number). */
-function isFormerNumber(tokens: readonly Token[], start: number, end: number): boolean {
+/**
+ * Where the former house number opening tokens[start, end) ends (FORMER_NUMBER and one number: a
+ * house's, or a lot's code such as "F240"), past the segments a spaced dash joins to it that hold
+ * one number each ("số cũ F240 - 241", a range); -1 when the segment is not one.
+ */
+function formerNumberEnd(tokens: readonly Token[], start: number, end: number): number {
   const phrase = openingPhraseLength(tokens, start, end, FORMER_NUMBER);
-  return phrase > 0 && start + phrase + 1 === end && isHouseNumber(tokens[end - 1].f);
+  if (phrase === 0 || start + phrase + 1 !== end || !isNumberOrCode(tokens[end - 1])) return -1;
+  let to = end;
+  while (to < tokens.length && tokens[to].dash && isNumberOrCode(tokens[to]) && (to + 1 === tokens.length || tokens[to + 1].seg !== tokens[to].seg))
+    to++;
+  return to;
+}
+
+/** A house's number, or a letter or two and a number ("F240", "A12"): a number, never a name. */
+function isNumberOrCode(token: Token): boolean {
+  return isHouseNumber(token.f) || /^[a-z]{1,2}\d+[a-z]?$/.test(token.f);
 }
 
 /** The words of the first of `phrases` that tokens[from, to) open with, or 0. */
@@ -359,8 +372,8 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
       isDeliveryNote(tokens, start, end)
     )
       to = end;
-    else if (isFormerNumber(tokens, start, end)) {
-      to = end;
+    else if ((to = formerNumberEnd(tokens, start, end)) >= 0) {
+      end = to;
       if (start > 0 && end < tokens.length && isHouseNumber(tokens[start - 1].f)) {
         rejoined ??= new Map();
         rejoined.set(tokens[end].seg, tokens[start - 1].seg);
