@@ -26,8 +26,10 @@ const ADDRESS_WORD = String.raw`(?<![\p{L}\p{N}])(?:địa\s*chỉ|dia\s*chi|đ\
 const NOT_A_LETTER = String.raw`(?![\p{L}\p{N}])`;
 // "Sáp nhập" (merger) is often typed "sát nhập".
 const MERGER = String.raw`(?:sáp|sát|sap|sat)\s*(?:nhập|nhap)`;
-const OLD_WORDS = String.raw`(?:cũ|cu|(?:trước|truoc)\s*(?:khi\s*)?${MERGER})`;
-const NEW_WORDS = String.raw`(?:mới|moi|sau\s*(?:khi\s*)?${MERGER}|hiện\s*(?:tại|nay)|hien\s*(?:tai|nay))`;
+// The day of the reform written instead of the merger: "Địa chỉ trước 01/07/2025:", "địa chỉ từ ngày 1/7/2025:".
+const DATE = String.raw`(?:ngày\s*|ngay\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?`;
+const OLD_WORDS = String.raw`(?:cũ|cu|(?:trước|truoc)\s*(?:(?:khi\s*)?${MERGER}|${DATE}))`;
+const NEW_WORDS = String.raw`(?:mới|moi|sau\s*(?:khi\s*)?${MERGER}|(?:sau|từ|tu)\s*${DATE}|hiện\s*(?:tại|nay)|hien\s*(?:tai|nay))`;
 // Or, opening a bracket, the old words and a colon alone: "(cũ: Phường 2, Quận 10)", "(trước sáp
 // nhập: …)"; not "(cũ)" after a name, a remark stated-structure.ts reads. Likewise the new words, or the
 // merger alone: "(sau sát nhập: phường Bồ Đề)", "(sát nhập 104/11 Huỳnh Mẫn Đạt, p Chợ Quán)".
@@ -125,9 +127,9 @@ function aroundLabel(text: string, label: RegExpExecArray): { before: string; la
 
 /**
  * Words every label holds, in any case: "cũ"/"cu" ending a word, "sáp"/"sát" (nhập), "mới"/"moi"
- * ending a word, "hiện"/"hien". Asked of every text: most hold none, and go no further.
+ * ending a word, "hiện"/"hien", or "trước"/"sau"/"từ" before a date. Asked of every text: most hold none, and go no further.
  */
-const LABEL_WORDS = /c[uũ](?![\p{L}\p{N}])|s[aá][pt]|m[oớ]i(?![\p{L}\p{N}])|hi[eệ]n/iu;
+const LABEL_WORDS = /c[uũ](?![\p{L}\p{N}])|s[aá][pt]|m[oớ]i(?![\p{L}\p{N}])|hi[eệ]n|(?:tr[uư][oớ]c|sau|t[uừ])\s*(?:ng[aà]y\s*)?\d/iu;
 
 function mayHoldLabel(text: string): boolean {
   return LABEL_WORDS.test(text);
