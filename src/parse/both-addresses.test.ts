@@ -163,3 +163,16 @@ test("two addresses that disagree: the current one, unless it is a weak reading 
   );
   assert.equal(stated.new?.ward?.name, "An Lạc");
 });
+
+test("the day of the reform written as the label ('địa chỉ trước 01/07/2025:', 'từ ngày 1/7/2025:') marks the two addresses", () => {
+  const before = parse("Phường Tân Định, TP.HCM (địa chỉ trước 01/07/2025: Phường Đa Kao, Quận 1)");
+  assert.equal(before.new?.ward?.name, "Tân Định");
+  assert.equal(before.old?.ward?.name, "Đa Kao");
+  assert.equal(before.parts.house_number, null);
+  const after = parse("12 Ngọc Lâm, Long Biên, Hà Nội (địa chỉ từ ngày 1/7/2025: phường Bồ Đề, Hà Nội)");
+  assert.equal(after.new?.ward?.name, "Bồ Đề");
+  assert.equal(after.old?.ward?.name, "Ngọc Lâm");
+  assert.equal(after.parts.house_number, "12");
+  // A date alone is no label.
+  assert.equal(splitBothAddresses("12 Lê Lợi, Quận 1 (cập nhật 01/07/2025)"), null);
+});

@@ -1442,6 +1442,9 @@ test("a house's former number in brackets is no part; lettered ranges and a lot'
   expectParts([
     ["953 (số cũ 91/4) Hà Huy Giáp, P.Thạnh Xuân, Q.12, TP.HCM", { house_number: "953", street: "Hà Huy Giáp", name: null }],
     ["12 Lê Lợi (số nhà cũ 45), Bến Nghé, Q1", { house_number: "12", street: "Lê Lợi", name: null }],
+    // A former number that is a lot's code, or a range across a dash.
+    ["139 - 141 (Số cũ F240 - 241) Võ Thị Sáu, Khu phố 7, Phường Thống Nhất, TP. Biên Hòa", { house_number: "139-141", street: "Võ Thị Sáu", name: null }],
+    ["12 Lê Văn Sỹ (số cũ 240 - 242), Phường 14, Quận 3", { house_number: "12", street: "Lê Văn Sỹ", name: null }],
     ["6M-6M1 Nguyễn Ảnh Thủ, P.Trung Mỹ Tây, Q.12, TP.HCM", { house_number: "6M-6M1", street: "Nguyễn Ảnh Thủ" }],
     ["Lô LK3 LK4 Đường Lạc Long Quân, Phường Kinh Bắc, Thành phố Bắc Ninh", { house_number: "Lô LK3 LK4", street: "Lạc Long Quân", name: null }],
     ["Lô A-3B-CN, đường D3, Khu công nghiệp Bàu Bàng, Xã Bàu Bàng, TP HCM", { house_number: "Lô A-3B-CN", street: "D3" }],
@@ -1509,4 +1512,14 @@ test("a type word written with other marks before its unit's name ('xả', 'huy�
     ["12 Phương Mai, Đống Đa", { street: "Phương Mai" }],
   ]);
   assert.equal(parser.parse("thôn 2, xả Ea Kly, huyên Krông Pắc, tĩnh Đắk Lắk").old?.ward?.name, "Ea Kly");
+});
+
+test("two letters around a dot that abbreviate a keyword or a label ('K.P4' khu phố, 'Đ.C:' địa chỉ) read as the word they make", () => {
+  expectParts([
+    ["123 Nguyễn Văn Cừ, K.P4, Phường An Hòa, Biên Hòa, Đồng Nai", { house_number: "123", street: "Nguyễn Văn Cừ", hamlet: "Khu phố 4", name: null }],
+    ["K.P 3, P. Tân Phong, TP. Biên Hoà", { hamlet: "Khu phố 3", name: null, street: null }],
+    ["Đ.C: 5 Lê Lợi, P. Bến Thành, Q.1", { house_number: "5", street: "Lê Lợi", name: null }],
+  ]);
+  // A name's initials are no keyword: "Ng.Đ.C" is not "Ng. ĐC".
+  assert.equal(parser.parse("Ng.Đ.C, 5 Lê Lợi, P. Bến Thành, Q.1").parts.street, "Lê Lợi");
 });
