@@ -366,14 +366,15 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     // A segment ending in a label before more text is the value of the field before it, then the
     // next field's label ("Người nhận: Trần Thị B. ĐC: 45 Hai Bà Trưng"): a name, no part of the address.
     let to: number; // the words dropped are tokens[start, to)
+    const formerEnd = formerNumberEnd(tokens, start, end);
     if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
       isDeliveryNote(tokens, start, end)
     )
       to = end;
-    else if ((to = formerNumberEnd(tokens, start, end)) >= 0) {
-      end = to;
+    else if (formerEnd >= 0) {
+      to = end = formerEnd;
       if (start > 0 && end < tokens.length && isHouseNumber(tokens[start - 1].f)) {
         rejoined ??= new Map();
         rejoined.set(tokens[end].seg, tokens[start - 1].seg);
