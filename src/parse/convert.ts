@@ -113,6 +113,22 @@ export function withOldWard(converted: Converted, ward: Unit, index: UnitIndex):
   };
 }
 
+/**
+ * `converted` with `ward` as its new commune, decided (the text names it beside the old ward): the
+ * parts of a split ward listed as alternatives go, the other alternatives stay.
+ */
+export function withNewWard(converted: Converted, ward: Unit, index: UnitIndex): Converted {
+  if (converted.new?.ward === ward && !converted.alternatives.some((a) => a.reason === "split-ward")) return converted;
+  const alternatives = converted.alternatives.filter((a) => a.reason !== "split-ward");
+  return {
+    ...converted,
+    new: { province: index.unit("new", ward.provinceCode) ?? null, ward },
+    ambiguous: alternatives.length > 0 && converted.ambiguous,
+    likelier: false,
+    alternatives,
+  };
+}
+
 function oldOf(index: UnitIndex, unit: Unit): OldUnits {
   const province = index.unit("old", unit.provinceCode) ?? null;
   if (unit.level === "district") return { province, district: unit, ward: null };

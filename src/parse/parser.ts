@@ -16,6 +16,7 @@ import {
   type Converted,
   convertReading,
   districtReadAsCommune,
+  withNewWard,
   withOldWard,
   mergeTied,
   newOut,
@@ -332,6 +333,53 @@ function wardInsideWard(a: Reading, b: Reading): boolean {
   const [x, y] = [a.ward, b.ward];
   if (x === null || y === null) return false;
   return y.nameStart <= x.nameStart && x.end <= y.end && x.end - x.nameStart < y.end - y.nameStart;
+}
+
+/**
+ * Among the readings close to the best, an old-structure one whose ward the text names the
+ * successor of right after it (a new commune formed from that ward, named otherwise, alone in the
+ * segment after the ward's words), with that mention; null when none does. A commune of the
+ * ward's or its district's name is the same words again ("Bưu cục Mỹ Quới, xã Mỹ Quới", "huyện
+ * Mê Linh, Đại Thịnh, Mê Linh"), and one inside a
+ * place's name is the place's ("Cư xá Bình Thới", "Khu đô thị Dương Nội").
+ */
+function oldWardBesideSuccessor(
+  readings: readonly Reading[],
+  mentions: readonly Mention[],
+  tokens: readonly Token[],
+): { reading: Reading; successor: Mention } | null {
+  const top = readings[0];
+  if (!top || (top.structure === "new" && top.ward !== null && readings.length === 1)) return null;
+  for (const r of readings) {
+    if (r.score < top.score - ALTERNATIVE_MARGIN) break;
+    if (r.structure !== "old" || r.ward === null) continue;
+    const ward = r.ward.unit;
+    const taken = readingMentions(r);
+    const successor = mentions.find(
+      (m) =>
+        m.score > 0 &&
+        m.unit.structure === "new" &&
+        m.unit.level === "ward" &&
+        m.start === r.ward!.end &&
+        isWholeSegment(tokens, m.start, m.end) &&
+        m.unit.name !== ward.name &&
+        m.unit.name !== r.units.district?.name &&
+        !taken.some((t) => m.start < t.end && t.start < m.end) &&
+        m.hit.predecessors.includes(ward),
+    );
+    if (successor) return { reading: r, successor };
+  }
+  return null;
+}
+
+/** tokens[start, end) are one segment, whole. */
+function isWholeSegment(tokens: readonly Token[], start: number, end: number): boolean {
+  const seg = tokens[start].seg;
+  return (
+    tokens[end - 1].seg === seg &&
+    (start === 0 || tokens[start - 1].seg !== seg) &&
+    (end === tokens.length || tokens[end].seg !== seg)
+  );
 }
 
 /** The number of words the reading's units take. */
@@ -851,6 +899,17 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       );
       if (fuller) readings = [fuller, ...readings.filter((r) => r !== fuller)];
     }
+    // An old ward written beside the new commune it went into, the commune bare ("Phường 14, Diên
+    // Hồng", as map services have written addresses since the reform): of the close readings, the
+    // one whose old ward the commune was formed from, not a namesake elsewhere that ties with it.
+    const beside = match ? null : oldWardBesideSuccessor(readings, mentions, tokens);
+    if (beside !== null) {
+      const words = beside.reading.ward!;
+      readings = [
+        beside.reading,
+        ...readings.filter((r) => r !== beside.reading && !(r.ward && r.ward.start === words.start && r.ward.end === words.end)),
+      ];
+    }
     let best = readings[0];
     const alternatives: AlternativeOut[] = [];
     // Readings tied with the best (within AMBIGUOUS_MARGIN) that describe another place: the text
@@ -954,6 +1013,11 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     if (district && newWard)
       for (const m of mentions)
         if (m.unit === newWard && m.typed && m.start <= district.start && m.end > district.end) used.fill(1, m.start, m.end);
+    if (beside !== null && best === beside.reading) {
+      used.fill(1, beside.successor.start, beside.successor.end);
+      // The commune written beside a ward split between several decides which part.
+      if (converted) converted = withNewWard(converted, beside.successor.unit, index);
+    }
     const oldWardWords = converted?.oldWardWords;
     if (oldWardWords) used.fill(1, oldWardWords.start, oldWardWords.end);
     const parts = withRecipients(extractParts(tokens, used, best ? readingMentions(best) : []), recipients);

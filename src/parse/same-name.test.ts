@@ -161,3 +161,22 @@ test("a new ward whose name holds an old district's, with its number, decides th
   assert.equal(r.parts.house_number, null);
   assert.equal(r.parts.hamlet, "Tổ 5");
 });
+
+test("an old ward with the new commune it went into written bare after it ('Phường 14, Diên Hồng', as map services write) is that ward, in that commune", () => {
+  // Nine districts of the city have a Phường 14; Quận 10's went into Phường Diên Hồng (part of it).
+  const r = parser.parse("268 Lý Thường Kiệt, Phường 14, Diên Hồng, Hồ Chí Minh 70000, Vietnam");
+  assert.equal(r.old?.district?.full_name, "Quận 10");
+  assert.equal(r.old?.ward?.full_name, "Phường 14");
+  assert.equal(r.new?.ward?.full_name, "Phường Diên Hồng");
+  assert.equal(r.ambiguous, false);
+  assert.equal(r.parts.street, "Lý Thường Kiệt");
+  assert.equal(r.parts.name, null);
+  const quan5 = parser.parse("235 Nguyễn Văn Cừ, Phường 4, Chợ Quán, Hồ Chí Minh");
+  assert.equal(quan5.old?.district?.full_name, "Quận 5");
+  assert.equal(quan5.new?.ward?.full_name, "Phường Chợ Quán");
+  // A commune of the ward's or its district's own name is the same words again, a place's name no
+  // statement: the parts keep their words.
+  const words = (text: string) => Object.values(parser.parse(text).parts).join("|");
+  assert.match(words("Bưu cục Mỹ Quới, ấp Mỹ Thành, xã Mỹ Quới, huyện Ngã Năm, tỉnh Sóc Trăng"), /Bưu cục Mỹ Quới/);
+  assert.match(words("37 Đường số 9, Cư Xá Bình Thới, Phường 8, Quận 11"), /Cư Xá Bình Thới/);
+});
