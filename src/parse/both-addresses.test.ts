@@ -176,3 +176,18 @@ test("the day of the reform written as the label ('địa chỉ trước 01/07/2
   // A date alone is no label.
   assert.equal(splitBothAddresses("12 Lê Lợi, Quận 1 (cập nhật 01/07/2025)"), null);
 });
+
+test("old units in brackets choose among the current address's readings the one they went into, and give its province when it names none", () => {
+  // Phường Xuân Hòa is a commune of Hồ Chí Minh City, of Phú Thọ, of Lào Cai…: Quận 3 says which.
+  const r = parse("51 Tú Xương, P. Xuân Hòa (Quận 3 cũ)");
+  assert.equal(r.new?.province?.name, "Hồ Chí Minh");
+  assert.equal(r.new?.ward?.full_name, "Phường Xuân Hòa");
+  assert.equal(r.old?.district?.full_name, "Quận 3");
+  assert.ok(!r.undecided.includes("new.ward"), r.undecided.join());
+  assert.ok(r.confidence < 0.9, `${r.confidence}`);
+  // A district alone in the bracket: the new province it went into, though no commune.
+  const district = parse("71A Nguyễn Thượng Hiền (quận Bình Thạnh cũ)");
+  assert.equal(district.new?.province?.name, "Hồ Chí Minh");
+  assert.equal(district.new?.ward, null);
+  assert.equal(district.structure, "old");
+});

@@ -10,7 +10,7 @@
  */
 import { formatAddress } from "./format.js";
 import type { UnitIndex } from "./unit-index.js";
-import type { NewUnitsOut, OldUnitsOut, ParsedAddress, ParsedParts, UnitOut } from "./types.js";
+import type { AlternativeOut, NewUnitsOut, OldUnitsOut, ParsedAddress, ParsedParts, UnitOut } from "./types.js";
 
 /** The two addresses of a text that labels its old one, each as written. */
 export interface BothAddresses {
@@ -149,6 +149,12 @@ export function withOldAddress(
 ): ParsedAddress {
   const parts = unitsOnly ? current.parts : fillParts(current.parts, old.parts);
   const stated = old.old;
+  // A commune named alike in several provinces ("P. Xuân Hòa (Quận 3 cũ)"): of the current
+  // address's readings, the one the old units went into.
+  const chosen = stated !== null && !agrees(stated, current.new?.ward ?? null, index) ? withReadingInto(current, stated, index) : current;
+  // Chosen by the old address against the current one's best reading: less sure than two that agree.
+  const switched = chosen !== current;
+  current = chosen;
   const newWard = current.new?.ward ?? null;
   const result: ParsedAddress = {
     ...current,
@@ -187,9 +193,13 @@ export function withOldAddress(
       index,
     );
   }
-  // The current address names no commune: the old address's conversion, in the current province.
+  // The current address names no commune (or no province): the old address's conversion, in the
+  // current province.
   const neu: NewUnitsOut | null =
-    newWard === null && old.new?.ward && (current.new?.province == null || current.new.province.code === old.new.province?.code)
+    newWard === null &&
+    old.new !== null &&
+    (old.new.ward !== null || current.new?.province == null) &&
+    (current.new?.province == null || current.new.province.code === old.new.province?.code)
       ? old.new
       : current.new;
   const oldUnits: OldUnitsOut =
@@ -216,14 +226,33 @@ export function withOldAddress(
       ...result,
       old: oldUnits,
       new: neu,
+      structure: result.structure ?? old.structure,
       undecided,
       alternatives,
       ambiguous: current.ambiguous && undecided.length > 0,
       // Two statements of one place that agree: as sure as the surer of them.
-      confidence: Math.max(current.confidence, old.confidence),
+      confidence: Math.round(Math.max(current.confidence, old.confidence) * (switched ? DISAGREEING : 1) * 100) / 100,
     },
     index,
   );
+}
+
+/**
+ * `current` with the first of its alternative readings whose commune the stated old units went
+ * into as its answer, the reading it had listed among the alternatives; `current` itself when none is.
+ */
+function withReadingInto(current: ParsedAddress, stated: OldUnitsOut, index: UnitIndex): ParsedAddress {
+  const into = current.alternatives.find((a) => a.new?.ward != null && agrees(stated, a.new.ward, index));
+  if (into === undefined) return current;
+  const was: AlternativeOut = { reason: "reading", old: current.old, new: current.new, score: null };
+  return {
+    ...current,
+    // Its old ward only where the reading decided it; the stated units say the rest.
+    old: into.old && stated.ward === null ? { ...into.old, ward: null } : into.old,
+    new: into.new,
+    undecided: current.undecided.filter((level) => !level.startsWith("new.")),
+    alternatives: [was, ...current.alternatives.filter((a) => a !== into)],
+  };
 }
 
 /** The old address's units went into the current address's commune (or the current names none). */
