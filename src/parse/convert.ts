@@ -10,6 +10,7 @@ import { nameKey } from "../units/name-analysis.js";
 import type { Unit } from "../units/types.js";
 import type { Mention } from "./mentions.js";
 import type { Reading } from "./resolve.js";
+import { isWholeSegment, type Token } from "./tokenise.js";
 import type { AlternativeOut, NewUnitsOut, OldUnitsOut, UnitOut } from "./types.js";
 import type { UnitIndex } from "./unit-index.js";
 
@@ -139,8 +140,31 @@ function oldOf(index: UnitIndex, unit: Unit): OldUnits {
   };
 }
 
+/**
+ * The mention of the old ward `unit` written bare, alone in the segment right before or after the
+ * new commune's (`commune`), named otherwise than the commune; none when there is no such mention.
+ */
+function besideCommune(unit: Unit, commune: Mention, mentions: readonly Mention[], tokens: readonly Token[]): Mention | undefined {
+  return mentions.find(
+    (m) =>
+      m.unit === unit &&
+      m.score > 0 &&
+      !m.typed &&
+      m.unit.name !== commune.unit.name &&
+      // Before it, after words that are no house's number: a name opening the text, or after
+      // the number alone ("53b, Hàng Bài, Phường Cửa Nam"), is as likely the street's.
+      ((m.end === commune.start && m.start > 0 && !tokens[m.start - 1].w.digit) || m.start === commune.end) &&
+      isWholeSegment(tokens, m.start, m.end),
+  );
+}
+
 /** Both structures for a reading; `mentions` are searched for hints that narrow a conversion. */
-export function convertReading(reading: Reading, mentions: readonly Mention[], index: UnitIndex): Converted {
+export function convertReading(
+  reading: Reading,
+  mentions: readonly Mention[],
+  index: UnitIndex,
+  tokens?: readonly Token[],
+): Converted {
   const overlapsReading = (m: Mention) =>
     [reading.ward, reading.district, reading.province].some(
       (r) => r !== null && m.start < r.end && r.start < m.end,
@@ -246,7 +270,16 @@ export function convertReading(reading: Reading, mentions: readonly Mention[], i
       const named = preds.filter(namedInText);
       // Beside its old district, an old ward needs no type word ("Phường Sài Gòn (Nguyễn Thái
       // Bình, Quận 1)"): written elsewhere than the reading's words, and not as a street's.
-      const written = writtenBesideDistrict && named.length === 0 ? preds.flatMap((u) => outsideReading(u) ?? []) : [];
+      // So beside the commune itself, alone in the segment next to it ("Lý Thường Kiệt, Lam Sơn,
+      // Phường Hạc Thành", as map services write the old ward and the new commune).
+      const written =
+        named.length > 0
+          ? []
+          : writtenBesideDistrict
+            ? preds.flatMap((u) => outsideReading(u) ?? [])
+            : tokens && reading.ward
+              ? preds.flatMap((u) => besideCommune(u, reading.ward!, mentions, tokens) ?? [])
+              : [];
       if (named.length === 1) preds = named;
       else if (written.length === 1)
         return { old: oldOf(index, written[0].unit), new: neu, ambiguous: false, alternatives: [], oldWardWords: written[0] };

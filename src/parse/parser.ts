@@ -58,7 +58,7 @@ import { openingPersonLength, withoutFieldLabels, withoutPhoneNumbers, withRecip
 import { keepStatedStructure, statesStructure } from "./stated-structure.js";
 import { districtAtStreetEnd, wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
-import { englishInVietnameseOrder, normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
+import { englishInVietnameseOrder, isWholeSegment, normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
 import { findCommuneInPlace, longerCommuneInPlace } from "./placed-typos.js";
 import { UnitIndex } from "./unit-index.js";
@@ -370,16 +370,6 @@ function oldWardBesideSuccessor(
     if (successor) return { reading: r, successor };
   }
   return null;
-}
-
-/** tokens[start, end) are one segment, whole. */
-function isWholeSegment(tokens: readonly Token[], start: number, end: number): boolean {
-  const seg = tokens[start].seg;
-  return (
-    tokens[end - 1].seg === seg &&
-    (start === 0 || tokens[start - 1].seg !== seg) &&
-    (end === tokens.length || tokens[end].seg !== seg)
-  );
 }
 
 /** The number of words the reading's units take. */
@@ -1004,7 +994,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // before nothing but marked words once the remark is marked.
     markStructureRemarks(tokens, used, index.trie);
     if (best) markProvinceEcho(best, mentions, tokens, used, index);
-    let converted = best ? convertReading(best, mentions, index) : null;
+    let converted = best ? convertReading(best, mentions, index, tokens) : null;
     // The new commune the conversion took from a typed name holding the words the reading took for
     // its district ("Quang Trung, Phường Hà Giang 2": Thành phố Hà Giang): its words, "2" among
     // them, are no house's.

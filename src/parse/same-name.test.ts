@@ -180,3 +180,16 @@ test("an old ward with the new commune it went into written bare after it ('Phư
   assert.match(words("Bưu cục Mỹ Quới, ấp Mỹ Thành, xã Mỹ Quới, huyện Ngã Năm, tỉnh Sóc Trăng"), /Bưu cục Mỹ Quới/);
   assert.match(words("37 Đường số 9, Cư Xá Bình Thới, Phường 8, Quận 11"), /Cư Xá Bình Thới/);
 });
+
+test("an old ward written bare in the segment before or after the new commune it went into is the commune's old ward", () => {
+  const r = parser.parse("Lý Thường Kiệt, Lam Sơn, Phường Hạc Thành, Tỉnh Thanh Hóa, 45000, Việt Nam");
+  assert.equal(r.old?.ward?.full_name, "Phường Lam Sơn");
+  assert.equal(r.new?.ward?.full_name, "Phường Hạc Thành");
+  assert.equal(r.parts.street, "Lý Thường Kiệt");
+  assert.equal(r.parts.name, null);
+  assert.equal(parser.parse("12 Trần Phú, Phường Hạc Thành, Lam Sơn, Thanh Hóa").old?.ward?.full_name, "Phường Lam Sơn");
+  // After the house's number alone, or opening the text, the name is the street's.
+  const street = parser.parse("53b, Hàng Bài, Phường Cửa Nam, Hà Nội");
+  assert.equal(street.parts.street, "Hàng Bài");
+  assert.equal(parser.parse("Liễu Giai, Phường Ngọc Hà, Hà Nội").parts.street, "Liễu Giai");
+});
