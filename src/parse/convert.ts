@@ -142,12 +142,17 @@ function oldOf(index: UnitIndex, unit: Unit): OldUnits {
 
 /**
  * The mention of the old ward `unit` written bare, alone in the segment right before or after the
- * new commune's (`commune`), named otherwise than the commune; none when there is no such mention.
+ * reading's new commune, named otherwise than the commune and on none of the reading's words (a
+ * province's: "Xã Thọ Sơn, Thành phố Đồng Nai" names no old Xã Đồng Nai); none when there is no such mention.
  */
-function besideCommune(unit: Unit, commune: Mention, mentions: readonly Mention[], tokens: readonly Token[]): Mention | undefined {
+function besideCommune(unit: Unit, reading: Reading, mentions: readonly Mention[], tokens: readonly Token[]): Mention | undefined {
+  const commune = reading.ward!;
+  const onReading = (m: Mention) =>
+    [reading.district, reading.province].some((r) => r !== null && m.start < r.end && r.start < m.end);
   return mentions.find(
     (m) =>
       m.unit === unit &&
+      !onReading(m) &&
       m.score > 0 &&
       !m.typed &&
       m.unit.name !== commune.unit.name &&
@@ -278,7 +283,7 @@ export function convertReading(
           : writtenBesideDistrict
             ? preds.flatMap((u) => outsideReading(u) ?? [])
             : tokens && reading.ward
-              ? preds.flatMap((u) => besideCommune(u, reading.ward!, mentions, tokens) ?? [])
+              ? preds.flatMap((u) => besideCommune(u, reading, mentions, tokens) ?? [])
               : [];
       if (named.length === 1) preds = named;
       else if (written.length === 1)

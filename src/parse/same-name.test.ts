@@ -192,4 +192,7 @@ test("an old ward written bare in the segment before or after the new commune it
   const street = parser.parse("53b, Hàng Bài, Phường Cửa Nam, Hà Nội");
   assert.equal(street.parts.street, "Hàng Bài");
   assert.equal(parser.parse("Liễu Giai, Phường Ngọc Hà, Hà Nội").parts.street, "Liễu Giai");
+  // The province's words after the commune are the province's, though an old ward has its name.
+  assert.equal(parser.parse("159 Điện Biên Phủ, Xã Thọ Sơn, Thành phố Đồng Nai").old?.ward?.full_name, "Xã Thọ Sơn");
+  assert.equal(parser.parse("Thôn 3, Xã Thanh Phong, Tỉnh Thanh Hóa").old?.ward?.full_name, "Xã Thanh Phong");
 });
