@@ -273,7 +273,8 @@ export const HAMLET_STARTS_IN_RUN: ReadonlySet<string> = new Set(["thon", "ap", 
  * that word and they differ ("Ngô Quyền", "Tô Hiến Thành", "Bán"), it is no keyword.
  */
 export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
-  so: ["số"],
+  // With the slip of a tone left out: "sô 10", "âp 4".
+  so: ["số", "sô"],
   ngo: ["ngõ", "ngỏ"],
   ngach: ["ngách"],
   // Hỏi and ngã, which many confuse: "hẽm" is hẻm as "ngỏ" is ngõ.
@@ -285,7 +286,7 @@ export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
   pho: ["phố"],
   to: ["tổ", "tờ"],
   thon: ["thôn"],
-  ap: ["ấp"],
+  ap: ["ấp", "âp"],
   ban: ["bản"],
   xom: ["xóm"],
   buon: ["buôn"],

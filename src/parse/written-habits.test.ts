@@ -1523,3 +1523,10 @@ test("two letters around a dot that abbreviate a keyword or a label ('K.P4' khu 
   // A name's initials are no keyword: "Ng.Đ.C" is not "Ng. ĐC".
   assert.equal(parser.parse("Ng.Đ.C, 5 Lê Lợi, P. Bến Thành, Q.1").parts.street, "Lê Lợi");
 });
+
+test("'số' and 'ấp' typed with their tone left out ('sô 10', 'âp 4') are the keywords", () => {
+  expectParts([
+    ["sô 10, Phường Chánh Hiệp, Thành phố Hồ Chí Minh", { house_number: "10", name: null }],
+    ["Sô 236, âp 4, Xã An Viễn, Tỉnh Đồng Nai", { house_number: "236", hamlet: "Ấp 4", name: null }],
+  ]);
+});
