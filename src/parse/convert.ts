@@ -8,9 +8,9 @@
  */
 import { nameKey } from "../units/name-analysis.js";
 import type { Unit } from "../units/types.js";
-import type { Mention } from "./mentions.js";
+import { type Mention, wholeSegment } from "./mentions.js";
 import type { Reading } from "./resolve.js";
-import { isWholeSegment, type Token } from "./tokenise.js";
+import type { Token } from "./tokenise.js";
 import type { AlternativeOut, NewUnitsOut, OldUnitsOut, UnitOut } from "./types.js";
 import type { UnitIndex } from "./unit-index.js";
 
@@ -159,7 +159,7 @@ function besideCommune(unit: Unit, reading: Reading, mentions: readonly Mention[
       // Before it, after words that are no house's number: a name opening the text, or after
       // the number alone ("53b, Hàng Bài, Phường Cửa Nam"), is as likely the street's.
       ((m.end === commune.start && m.start > 0 && !tokens[m.start - 1].w.digit) || m.start === commune.end) &&
-      isWholeSegment(tokens, m.start, m.end),
+      wholeSegment(tokens, m.start, m.end),
   );
 }
 

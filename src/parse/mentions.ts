@@ -350,7 +350,7 @@ function afterFamilyNameOpening(tokens: readonly Token[], i: number): boolean {
 }
 
 /** Tokens [start, end) are the whole of their segment. */
-function wholeSegment(tokens: readonly Token[], start: number, end: number): boolean {
+export function wholeSegment(tokens: readonly Token[], start: number, end: number): boolean {
   const seg = tokens[start].seg;
   return (start === 0 || tokens[start - 1].seg !== seg) && (end === tokens.length || tokens[end].seg !== seg);
 }

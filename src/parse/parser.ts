@@ -42,6 +42,7 @@ import {
   type Mention,
   typePhraseAt,
   WordTones,
+  wholeSegment,
   wordsMarkedOtherwise,
 } from "./mentions.js";
 import { isHouseNumber, LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
@@ -58,7 +59,7 @@ import { openingPersonLength, withoutFieldLabels, withoutPhoneNumbers, withRecip
 import { keepStatedStructure, statesStructure } from "./stated-structure.js";
 import { districtAtStreetEnd, wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
-import { englishInVietnameseOrder, isWholeSegment, normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
+import { englishInVietnameseOrder, normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
 import { findCommuneInPlace, longerCommuneInPlace } from "./placed-typos.js";
 import { UnitIndex } from "./unit-index.js";
@@ -361,7 +362,7 @@ function oldWardBesideSuccessor(
         m.unit.structure === "new" &&
         m.unit.level === "ward" &&
         m.start === r.ward!.end &&
-        isWholeSegment(tokens, m.start, m.end) &&
+        wholeSegment(tokens, m.start, m.end) &&
         m.unit.name !== ward.name &&
         m.unit.name !== r.units.district?.name &&
         !taken.some((t) => m.start < t.end && t.start < m.end) &&

@@ -50,16 +50,6 @@ export interface Token {
   w: Word;
 }
 
-/** tokens[start, end) are one segment, whole. */
-export function isWholeSegment(tokens: readonly Token[], start: number, end: number): boolean {
-  const seg = tokens[start].seg;
-  return (
-    tokens[end - 1].seg === seg &&
-    (start === 0 || tokens[start - 1].seg !== seg) &&
-    (end === tokens.length || tokens[end].seg !== seg)
-  );
-}
-
 /**
  * One distinct folded word and its derived forms, shared by every token that folds to it, so
  * the stages read fields instead of repeating string look-ups for each token of each address.
