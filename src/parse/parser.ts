@@ -33,6 +33,7 @@ import {
 import { bareNumberedUnit } from "./bare-numbers.js";
 import { splitBothAddresses, withOldAddress } from "./both-addresses.js";
 import { formatAddress } from "./format.js";
+import { regionalMisfit, regionalWords } from "./regional-words.js";
 import {
   endsDamagedCityType,
   findCutProvince,
@@ -970,7 +971,13 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       const sharing = new Map<string, number>();
       for (const words of taken.values()) sharing.set(words, (sharing.get(words) ?? 0) + 1);
       const shared = (r: Reading) => sharing.get(taken.get(r)!)!;
-      all.sort((a, b) => shared(a.reading) - shared(b.reading) || comparePriors(a.reading, b.reading));
+      // Then the province where the text's regional words are used ("ấp", "hẻm": the South).
+      const regional = regionalWords(tokens);
+      const misfit = (r: Reading) => regionalMisfit(r, regional, index);
+      all.sort(
+        (a, b) =>
+          shared(a.reading) - shared(b.reading) || misfit(a.reading) - misfit(b.reading) || comparePriors(a.reading, b.reading),
+      );
       best = all[0].reading;
       tied = all.slice(1).map((t) => t.reading);
       alternatives.unshift(...mergeTied(all.slice(1), index).alternatives);
