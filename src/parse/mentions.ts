@@ -984,14 +984,24 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
  * ("tho" is no Tây Hồ), nor double the letter where it is cut ("SSơn" is a slip).
  */
 function clippedDistrict(tokens: readonly Token[], j: number, index: UnitIndex): Mention[] | null {
-  const f = tokens[j].f;
-  if (f.length < 4 || !/^[a-z]+$/.test(f)) return null;
+  const written = tokens[j].f;
+  if (written.length < 4 || !/^[a-z]+$/.test(written)) return null;
+  return clippedDistrictIn(written, j, index, false) ?? (written.startsWith("q") ? clippedDistrictIn(written.slice(1), j, index, true) : null);
+}
+
+/**
+ * The districts the folded word `f` (token j) clips, if any; `afterQ`: "Quận" was glued before it
+ * ("QBThanh", as "QTB" is written), which only a Quận's name may follow.
+ */
+function clippedDistrictIn(f: string, j: number, index: UnitIndex, afterQ: boolean): Mention[] | null {
+  if (f.length < 4) return null;
   const districts = index.districtAbbreviations();
   for (let cut = 1; cut <= 3 && f.length - cut >= 2; cut++) {
     // "SSơn" is Sơn with its first letter typed twice, more likely than S. Sơn (Sóc Sơn).
     if (f[cut - 1] === f[cut]) continue;
-    const hits = districts.get(`${f.slice(0, cut)} ${f.slice(cut)}`);
-    if (hits === undefined) continue;
+    const found = districts.get(`${f.slice(0, cut)} ${f.slice(cut)}`);
+    const hits = afterQ ? found?.filter((hit) => hit.unit.type === "Quận") : found;
+    if (hits === undefined || hits.length === 0) continue;
     return hits.map((hit) => ({
       start: j,
       nameStart: j,
@@ -999,7 +1009,7 @@ function clippedDistrict(tokens: readonly Token[], j: number, index: UnitIndex):
       unit: hit.unit,
       hit,
       score: SCORE.fuzzy1,
-      typed: false,
+      typed: afterQ,
       fuzzy: true,
       distance: 1,
       declared: false,

@@ -1464,6 +1464,9 @@ test("a district typed as its first words' initials glued to its last word, with
     ["12 abc, p2, tbinh, hcm", "Tân Bình", "2"],
     ["12 abc p5 pnhuan hcm", "Phú Nhuận", "5"],
     ["12 abc, cgiay, hn", "Cầu Giấy", null],
+    // With Quận's Q glued before it, as "QTB" is typed.
+    ["285 Dinh Bo Linh, QBThanh, TpHCM", "Bình Thạnh", null],
+    ["12 Lê Lợi P5 QPNhuan", "Phú Nhuận", "5"],
   ] as const) {
     const r = parser.parse(text);
     assert.equal(r.old?.district?.name, district, text);
