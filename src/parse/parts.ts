@@ -1245,8 +1245,13 @@ export function extractParts(
         // Words right after a house number are its street ("12 Trường Chinh"), whatever they start with.
         // Not after a flat's or stall's number: "Kiốt 5 chợ Đồng Xuân" names the market.
         const afterNumber = from > i && from !== unitNumberEnd && isHouseNumber(tokens[from - 1].f);
+        // Written without marks, a place's word that is also a family name before a middle name
+        // opens a person's name, a street's ("Dinh Tien Hoang": Đinh Tiên Hoàng, no đình).
+        const person =
+          to - from >= 2 && tokens[from].raw.toLowerCase() === tokens[from].f && opensPersonName(tokens[from].f, tokens[from + 1].f);
         const isPlace =
           (!afterNumber &&
+            !person &&
             !spelledOtherwise(tokens[from]) &&
             (PLACE_WORDS.has(tokens[from].f) || PLACE_WORDS.has(head2))) ||
           ENGLISH_PLACE_WORDS.has(tokens[to - 1].f);

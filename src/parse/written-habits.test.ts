@@ -1533,3 +1533,12 @@ test("'số' and 'ấp' typed with their tone left out ('sô 10', 'âp 4') are t
     ["Sô 236, âp 4, Xã An Viễn, Tỉnh Đồng Nai", { house_number: "236", hamlet: "Ấp 4", name: null }],
   ]);
 });
+
+test("a place's word that is also a family name, written without marks before a middle name, opens a street named after someone ('Dinh Tien Hoang')", () => {
+  expectParts([
+    ["112, Dinh Tien Hoang, p.8, TP.Vinh Long", { house_number: "112", street: "Dinh Tien Hoang", name: null }],
+    ["so 5, Dinh Cong Trang, Tan Dinh, Q1", { house_number: "5", street: "Dinh Cong Trang", name: null }],
+    // Written with its marks, the communal house stays a place.
+    ["Đình Phong Phú, Tăng Nhơn Phú, TP.HCM", { name: "Đình Phong Phú" }],
+  ]);
+});
