@@ -346,7 +346,7 @@ export const ALLEY_STARTS: ReadonlySet<string> = new Set(
  * a lettered one ("12a1"), and a block's letters before a slashed number ("b5/12", "c3/15"); not a
  * letter and a number alone, which is as often a street's ("Đường D1", "N5").
  */
-const HOUSE_NUMBER = /^(?:k|[a-z]{1,2}(?=\d+[a-z]?\/))?\d+[a-z]{0,3}\d*(\/\d*[a-z0-9]*)*(-\d+[a-z]{0,3}\d*)*$/;
+const HOUSE_NUMBER = /^(?:k|[a-z]{1,2}(?=\d+[a-z]?\/))?\d+[a-z]{0,3}\d*(\/\d*[a-z0-9]*)*(-\d+[a-z]{0,3}\d*(\/\d*[a-z0-9]*)*)*$/;
 
 /** The folded word reads as a house's number (HOUSE_NUMBER); the first characters are tested first, since most words are not. */
 export function isHouseNumber(f: string): boolean {

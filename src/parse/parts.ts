@@ -975,7 +975,7 @@ const isNumberish = (f: string): boolean => NUMBERISH.test(f);
  */
 function rangeAfterDash(tokens: readonly Token[], k: number, used: Uint8Array): boolean {
   const t = tokens[k];
-  if (k + 1 >= tokens.length || !t.dash || used[k] || !/^\d+[a-z]?$/.test(t.f)) return false;
+  if (k + 1 >= tokens.length || !t.dash || used[k] || !/^\d+[a-z]?(?:\/\d+[a-z]?)*$/.test(t.f)) return false;
   const after = tokens[k + 1];
   // "15- 30 Tháng 4": a street named by a date begins with its day.
   return after.seg === t.seg && !used[k + 1] && !after.w.digit && after.f !== "thang";

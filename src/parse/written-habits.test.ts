@@ -1445,6 +1445,9 @@ test("a house's former number in brackets is no part; lettered ranges and a lot'
     // A former number that is a lot's code, or a range across a dash.
     ["139 - 141 (Số cũ F240 - 241) Võ Thị Sáu, Khu phố 7, Phường Thống Nhất, TP. Biên Hòa", { house_number: "139-141", street: "Võ Thị Sáu", name: null }],
     ["12 Lê Văn Sỹ (số cũ 240 - 242), Phường 14, Quận 3", { house_number: "12", street: "Lê Văn Sỹ", name: null }],
+    // A range of houses in alleys, around a dash spaced or not.
+    ["63/1 - 63/3 Đường số 19, P. An Khánh, TP.HCM", { house_number: "63/1-63/3", street: "số 19", name: null }],
+    ["63/1-63/3 Đường số 19, P. An Khánh, TP.HCM", { house_number: "63/1-63/3", street: "số 19", name: null }],
     ["6M-6M1 Nguyễn Ảnh Thủ, P.Trung Mỹ Tây, Q.12, TP.HCM", { house_number: "6M-6M1", street: "Nguyễn Ảnh Thủ" }],
     ["Lô LK3 LK4 Đường Lạc Long Quân, Phường Kinh Bắc, Thành phố Bắc Ninh", { house_number: "Lô LK3 LK4", street: "Lạc Long Quân", name: null }],
     ["Lô A-3B-CN, đường D3, Khu công nghiệp Bàu Bàng, Xã Bàu Bàng, TP HCM", { house_number: "Lô A-3B-CN", street: "D3" }],
