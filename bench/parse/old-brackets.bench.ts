@@ -1,8 +1,9 @@
 /**
- * The old ward written in brackets beside the new commune, as businesses have published their
+ * The old ward written beside the new commune, in brackets as businesses have published their
  * address since the 2025 reform ("12 Lê Lợi, Phường Ngọc Hà, Thành phố Hà Nội (Phường Vĩnh Phúc,
- * Quận Ba Đình cũ)"). For every new commune formed from several old wards, each of its old wards
- * (every `--every`th pair, default every 7th) is written in four forms; a case is right when the
+ * Quận Ba Đình cũ)"), or one after the other as map services write them ("…, Phường 14, Diên Hồng,
+ * Hồ Chí Minh"). For every new commune formed from several old wards, each of its old wards
+ * (every `--every`th pair, default every 7th) is written in seven forms; a case is right when the
  * parser gives that old ward and that commune. The gold is known by construction: the 2025 mapping.
  *
  *   npx tsc -p . && node dist/bench/parse/old-brackets.bench.js [--dist DIR] [--every N] [--failures FORM]
@@ -23,6 +24,9 @@ const FORMS: [string, Form][] = [
   ["the old ward bare, its district, 'cũ'", (c, p, w, d) => `12 Lê Lợi, ${c.fullName} (${w.name}, ${d.fullName} cũ), ${p.name}`],
   ["the old ward typed, its district, no 'cũ'", (c, p, w, d) => `12 Lê Lợi, ${c.fullName} (${w.fullName}, ${d.fullName}), ${p.name}`],
   ["labelled '(cũ: …)'", (c, p, w, d) => `12 Lê Lợi, ${c.fullName}, ${p.fullName} (cũ: ${w.fullName}, ${d.fullName})`],
+  ["no brackets: the old ward typed, the commune bare after it", (c, p, w) => `12 Lê Lợi, ${w.fullName}, ${c.name}, ${p.name}`],
+  ["no brackets: the old ward bare, the commune typed after it", (c, p, w) => `12 Lê Lợi, ${w.name}, ${c.fullName}, ${p.name}`],
+  ["no brackets: the commune typed, the old ward bare after it", (c, p, w) => `12 Lê Lợi, ${c.fullName}, ${w.name}, ${p.name}`],
 ];
 
 const rows = FORMS.map(([name]) => ({ name, n: 0, old: 0, both: 0, failures: [] as string[] }));
@@ -48,7 +52,7 @@ for (const commune of registry.list("new", "ward")) {
   }
 }
 
-console.log(`Old wards in brackets beside the new commune: every ${every}th of ${pairs} (commune, old ward) pairs, parser ${dist}\n`);
+console.log(`Old wards beside the new commune: every ${every}th of ${pairs} (commune, old ward) pairs, parser ${dist}\n`);
 console.log("| form | cases | old ward right | old ward and new commune right |");
 console.log("|---|---:|---:|---:|");
 const pct = (x: number, n: number) => `${((100 * x) / n).toFixed(1)} %`;
