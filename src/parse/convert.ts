@@ -147,8 +147,12 @@ function oldOf(index: UnitIndex, unit: Unit): OldUnits {
  */
 function besideCommune(unit: Unit, reading: Reading, mentions: readonly Mention[], tokens: readonly Token[]): Mention | undefined {
   const commune = reading.ward!;
+  // On the reading's words, unless it reads more of them: "Thanh Xuân Bắc, Phường Thanh Xuân" is
+  // the old ward Thanh Xuân Bắc, not the district Thanh Xuân and a word "Bắc".
   const onReading = (m: Mention) =>
-    [reading.district, reading.province].some((r) => r !== null && m.start < r.end && r.start < m.end);
+    [reading.district, reading.province].some(
+      (r) => r !== null && m.start < r.end && r.start < m.end && !(m.start <= r.start && r.end <= m.end && m.end - m.start > r.end - r.start),
+    );
   return mentions.find(
     (m) =>
       m.unit === unit &&
@@ -256,17 +260,29 @@ export function convertReading(
         ? wardHit.predecessors
         : (index.predecessors.get(neu.ward.code) ?? []);
     let writtenBesideDistrict = false;
+    // The district that narrows them was read from the commune's own words ("Phường Ba Đình": Quận Ba Đình too).
+    let districtOnCommune = false;
+    const allPreds = preds;
     if (preds.length > 1) {
       // An old district written in the text (beside the commune, or the same words naming both,
       // as "Thanh Xuân" does) narrows the predecessors.
       const districts = new Set<string>();
-      if (reading.district) districts.add(reading.district.unit.code);
-      else
+      const commune = reading.ward;
+      const onCommune = (m: Mention) => commune !== null && m.start < commune.end && commune.start < m.end;
+      if (reading.district) {
+        districts.add(reading.district.unit.code);
+        districtOnCommune = onCommune(reading.district);
+      } else {
+        districtOnCommune = true;
         for (const m of mentions) {
           const province = reading.province;
           const onProvince = province !== null && m.start < province.end && province.start < m.end;
-          if (m.unit.level === "district" && m.score > 0 && !onProvince) districts.add(m.unit.code);
+          if (m.unit.level === "district" && m.score > 0 && !onProvince) {
+            districts.add(m.unit.code);
+            if (!onCommune(m)) districtOnCommune = false;
+          }
         }
+      }
       const narrowed = preds.filter((u) => districts.has(u.districtCode ?? u.code));
       if (narrowed.length > 0) preds = narrowed;
       writtenBesideDistrict = narrowed.length > 0;
@@ -277,14 +293,13 @@ export function convertReading(
       // Bình, Quận 1)"): written elsewhere than the reading's words, and not as a street's.
       // So beside the commune itself, alone in the segment next to it ("Lý Thường Kiệt, Lam Sơn,
       // Phường Hạc Thành", as map services write the old ward and the new commune).
+      // A district read from the commune's own words does not narrow the wards written beside the
+      // commune ("Cửa Đông, Phường Ba Đình": Cửa Đông was Hoàn Kiếm's).
+      const besideDistrict = named.length > 0 || !writtenBesideDistrict ? [] : preds.flatMap((u) => outsideReading(u) ?? []);
       const written =
-        named.length > 0
-          ? []
-          : writtenBesideDistrict
-            ? preds.flatMap((u) => outsideReading(u) ?? [])
-            : tokens && reading.ward
-              ? preds.flatMap((u) => besideCommune(u, reading, mentions, tokens) ?? [])
-              : [];
+        named.length > 0 || besideDistrict.length > 0 || !tokens || !reading.ward
+          ? besideDistrict
+          : (districtOnCommune ? allPreds : preds).flatMap((u) => besideCommune(u, reading, mentions, tokens) ?? []);
       if (named.length === 1) preds = named;
       else if (written.length === 1)
         return { old: oldOf(index, written[0].unit), new: neu, ambiguous: false, alternatives: [], oldWardWords: written[0] };

@@ -195,4 +195,12 @@ test("an old ward written bare in the segment before or after the new commune it
   // The province's words after the commune are the province's, though an old ward has its name.
   assert.equal(parser.parse("159 Điện Biên Phủ, Xã Thọ Sơn, Thành phố Đồng Nai").old?.ward?.full_name, "Xã Thọ Sơn");
   assert.equal(parser.parse("Thôn 3, Xã Thanh Phong, Tỉnh Thanh Hóa").old?.ward?.full_name, "Xã Thanh Phong");
+  // A district read from the commune's own words narrows nothing beside it: Cửa Đông was Hoàn Kiếm's.
+  const other = parser.parse("12 Lê Lợi, Cửa Đông, Phường Ba Đình, Hà Nội");
+  assert.equal(other.old?.ward?.full_name, "Phường Cửa Đông");
+  assert.equal(other.old?.district?.full_name, "Quận Hoàn Kiếm");
+  // The old ward's name holding the district's: the longer name.
+  const longer = parser.parse("12 Lê Lợi, Thanh Xuân Bắc, Phường Thanh Xuân, Hà Nội");
+  assert.equal(longer.old?.ward?.full_name, "Phường Thanh Xuân Bắc");
+  assert.equal(longer.parts.name, null);
 });
