@@ -185,6 +185,11 @@ test("old units in brackets choose among the current address's readings the one 
   assert.equal(r.old?.district?.full_name, "Quận 3");
   assert.ok(!r.undecided.includes("new.ward"), r.undecided.join());
   assert.ok(r.confidence < 0.9, `${r.confidence}`);
+  // An old province alone in the bracket says which namesake too: Bình Dương's Đông Hòa, not Phú Yên's.
+  const province = parse("Phường Đông Hòa (Bình Dương cũ)");
+  assert.equal(province.new?.province?.name, "Hồ Chí Minh");
+  assert.equal(province.old?.province?.name, "Bình Dương");
+  assert.ok(!province.undecided.includes("new.ward"), province.undecided.join());
   // A district alone in the bracket: the new province it went into, though no commune.
   const district = parse("71A Nguyễn Thượng Hiền (quận Bình Thạnh cũ)");
   assert.equal(district.new?.province?.name, "Hồ Chí Minh");

@@ -169,8 +169,15 @@ export function withOldAddress(
     const province = stated.province;
     const into = province ? index.oldToNewProvinces.get(province.code) : undefined;
     const below = current.old !== null && (current.old.ward !== null || current.old.district !== null);
-    if (!province || below || !into?.has(current.new?.province?.code ?? "")) return reformatted(result, index);
-    return reformatted({ ...result, old: { province, district: null, ward: null } }, index);
+    // Chosen by the province alone: as sure as the surer address, less for having been chosen.
+    const chose = switched
+      ? {
+          ambiguous: current.ambiguous && current.undecided.length > 0,
+          confidence: Math.round(Math.max(current.confidence, old.confidence) * DISAGREEING * 100) / 100,
+        }
+      : {};
+    if (!province || below || !into?.has(current.new?.province?.code ?? "")) return reformatted({ ...result, ...chose }, index);
+    return reformatted({ ...result, ...chose, old: { province, district: null, ward: null } }, index);
   }
   // Two addresses that disagree (the old ward went elsewhere): the current one, less surely; the old
   // one only where the current one is a weak reading and the old one surer ("phường Điện Thắng (Trụ
@@ -259,8 +266,10 @@ function withReadingInto(current: ParsedAddress, stated: OldUnitsOut, index: Uni
 function agrees(stated: OldUnitsOut, newWard: UnitOut | null, index: UnitIndex): boolean {
   if (newWard === null) return true;
   if (stated.ward !== null) return (index.successors.get(stated.ward.code) ?? []).some((u) => u.code === newWard.code);
-  const district = stated.district?.code;
-  return (index.predecessors.get(newWard.code) ?? []).some((u) => (u.districtCode ?? u.code) === district);
+  const predecessors = index.predecessors.get(newWard.code) ?? [];
+  if (stated.district !== null) return predecessors.some((u) => (u.districtCode ?? u.code) === stated.district!.code);
+  // An old province alone ("(Bình Dương cũ)"): the commune was formed from its wards.
+  return stated.province === null || predecessors.some((u) => u.provinceCode === stated.province!.code);
 }
 
 function fillParts(current: ParsedParts, old: ParsedParts): ParsedParts {
