@@ -178,6 +178,8 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["to"], kind: "hamlet", label: "Tổ", spelled: ["tổ"], marked: true, atStart: true },
   { words: ["to"], kind: "lot", label: "Tờ", needsNumber: true, spelled: ["tờ"] },
   { words: ["tieu", "khu"], kind: "hamlet", label: "Tiểu khu" },
+  // Sơn La's and Hòa Bình's towns are divided into tiểu khu, "TK 17" for short.
+  { words: ["tk"], kind: "hamlet", label: "Tiểu khu", needsNumber: true },
   { words: ["cum"], kind: "hamlet", label: "Cụm", needsNumber: true, spelled: ["cụm"] },
   { words: ["doi"], kind: "hamlet", label: "Đội", needsNumber: true, spelled: ["đội"] },
   { words: ["kv"], kind: "hamlet", label: "Khu vực" },
@@ -275,7 +277,7 @@ export const HAMLET_STARTS_IN_RUN: ReadonlySet<string> = new Set(["thon", "ap", 
 export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
   // With the slip of a tone left out: "sô 10", "âp 4".
   so: ["số", "sô"],
-  ngo: ["ngõ", "ngỏ"],
+  ngo: ["ngõ", "ngỏ", "ngỗ"],
   ngach: ["ngách"],
   // Hỏi and ngã, which many confuse: "hẽm" is hẻm as "ngỏ" is ngõ.
   hem: ["hẻm", "hẽm"],
@@ -382,6 +384,7 @@ export const GROUP_WORDS = new Set([
   "ban",
   "ap",
   "kp",
+  "tk",
   "tdp",
   "pho",
   "buon",

@@ -107,6 +107,7 @@ export const PART_STARTS = new Set([
   "to",
   "tdp",
   "kp",
+  "tk",
   "khu",
   "xom",
   "ban",

@@ -297,7 +297,7 @@ function isDigit(code: number): boolean {
 const GLUED_NUMBER = /^(tp|tx|tt|ph|q|p|f|x)(\d{1,2})$/;
 // "P1203", "p305a": a room (phòng) by its number; no ward's number has three digits.
 const GLUED_ROOM = /^(p)(\d{3,4}[a-z]?)$/;
-const GLUED_PART_NUMBER = /^(kp|ap|to|tdp|ngo|ngach|hem|kiet|so|sn|thon|xom|ban|khom|buon|khu|doi|cum)(\d+[a-z]?(?:\/\d+[a-z]?)*)$/;
+const GLUED_PART_NUMBER = /^(kp|tk|ap|to|tdp|ngo|ngach|hem|kiet|so|sn|thon|xom|ban|khom|buon|khu|doi|cum)(\d+[a-z]?(?:\/\d+[a-z]?)*)$/;
 const GLUED_ROAD = /^(ql|tl|dt)(\d+[a-z]?)$/;
 // "km12", "Km12.5": a kilometre mark on a highway.
 const GLUED_KILOMETRE = /^(km)(\d+(?:[.+]\d+)?)$/;

@@ -1545,3 +1545,11 @@ test("a place's word that is also a family name, written without marks before a 
     ["Đình Phong Phú, Tăng Nhơn Phú, TP.HCM", { name: "Đình Phong Phú" }],
   ]);
 });
+
+test("Sơn La's 'TK' (tiểu khu) before its number is the hamlet, and 'Ngỗ' typed for ngõ the alley", () => {
+  expectParts([
+    ["TK 17, Thị trấn Hát Lót, Mai Sơn, Sơn La", { hamlet: "Tiểu khu 17", house_number: null, name: null }],
+    ["TK5, TT Hát Lót, Mai Sơn, Sơn La", { hamlet: "Tiểu khu 5", building: null }],
+    ["Số 6, Ngỗ 65, Đường Nguyễn Gia Thiều, Tp Vinh", { house_number: "6", alley: "Ngõ 65", street: "Nguyễn Gia Thiều", name: null }],
+  ]);
+});
