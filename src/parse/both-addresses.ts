@@ -27,7 +27,7 @@ const NOT_A_LETTER = String.raw`(?![\p{L}\p{N}])`;
 // "Sáp nhập" (merger) is often typed "sát nhập".
 const MERGER = String.raw`(?:sáp|sát|sap|sat)\s*(?:nhập|nhap)`;
 // The day of the reform written instead of the merger: "Địa chỉ trước 01/07/2025:", "địa chỉ từ ngày 1/7/2025:".
-const DATE = String.raw`(?:ngày\s*|ngay\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?`;
+const DATE = String.raw`(?:ngày\s*|ngay\s*)?\d{1,2}\s*\/\s*\d{1,2}(?:\s*\/\s*\d{2,4})?`;
 const OLD_WORDS = String.raw`(?:cũ|cu|(?:trước|truoc)\s*(?:(?:khi\s*)?${MERGER}|${DATE}))`;
 const NEW_WORDS = String.raw`(?:mới|moi|sau\s*(?:khi\s*)?${MERGER}|(?:sau|từ|tu)\s*${DATE}|hiện\s*(?:tại|nay)|hien\s*(?:tai|nay))`;
 // Or, opening a bracket, the old words and a colon alone: "(cũ: Phường 2, Quận 10)", "(trước sáp
@@ -127,12 +127,14 @@ function aroundLabel(text: string, label: RegExpExecArray): { before: string; la
 
 /**
  * Words every label holds, in any case: "cũ"/"cu" ending a word, "sáp"/"sát" (nhập), "mới"/"moi"
- * ending a word, "hiện"/"hien", or "trước"/"sau"/"từ" before a date. Asked of every text: most hold none, and go no further.
+ * ending a word, "hiện"/"hien"; or "trước"/"sau"/"từ" before a date (DATE_LABEL_WORDS). Asked of every text: most hold none, and go no further.
  */
-const LABEL_WORDS = /c[uũ](?![\p{L}\p{N}])|s[aá][pt]|m[oớ]i(?![\p{L}\p{N}])|hi[eệ]n|(?:tr[uư][oớ]c|sau|t[uừ])\s*(?:ng[aà]y\s*)?\d/iu;
+const LABEL_WORDS = /c[uũ](?![\p{L}\p{N}])|s[aá][pt]|m[oớ]i(?![\p{L}\p{N}])|hi[eệ]n/iu;
+/** The reform's day after "trước", "sau" or "từ", written with slashes ("01/07/2025"); looked for only in a text holding a slash. */
+const DATE_LABEL_WORDS = /(?:tr[uư][oớ]c|sau|t[uừ])\s*(?:ng[aà]y\s*)?\d{1,2}\s*\//iu;
 
 function mayHoldLabel(text: string): boolean {
-  return LABEL_WORDS.test(text);
+  return LABEL_WORDS.test(text) || (text.includes("/") && DATE_LABEL_WORDS.test(text));
 }
 
 /**

@@ -355,14 +355,17 @@ function oldWardBesideSuccessor(
   for (const r of readings) {
     if (r.score < top.score - ALTERNATIVE_MARGIN) break;
     if (r.structure !== "old" || r.ward === null) continue;
+    const end = r.ward.end;
+    // The next segment opens right after the ward's words (most texts go no further).
+    if (end >= tokens.length || tokens[end].seg === tokens[end - 1].seg) continue;
     const ward = r.ward.unit;
     const taken = readingMentions(r);
     const successor = mentions.find(
       (m) =>
+        m.start === end &&
         m.score > 0 &&
-        m.unit.structure === "new" &&
-        m.unit.level === "ward" &&
-        m.start === r.ward!.end &&
+        m.hit.levelBit === LEVEL_BIT.ward &&
+        m.hit.structure === "new" &&
         wholeSegment(tokens, m.start, m.end) &&
         m.unit.name !== ward.name &&
         m.unit.name !== r.units.district?.name &&
