@@ -290,11 +290,11 @@ export function convertReading(
     if (preds.length > 1) {
       const named = preds.filter(namedInText);
       // Beside its old district, an old ward needs no type word ("Phường Sài Gòn (Nguyễn Thái
-      // Bình, Quận 1)"): written elsewhere than the reading's words, and not as a street's.
-      // So beside the commune itself, alone in the segment next to it ("Lý Thường Kiệt, Lam Sơn,
-      // Phường Hạc Thành", as map services write the old ward and the new commune).
-      // A district read from the commune's own words does not narrow the wards written beside the
-      // commune ("Cửa Đông, Phường Ba Đình": Cửa Đông was Hoàn Kiếm's).
+      // Bình, Quận 1)"): written elsewhere than the reading's words, and not as a street's. Nor
+      // beside the commune itself, alone in the segment next to it ("Lý Thường Kiệt, Lam Sơn,
+      // Phường Hạc Thành", as map services write the old ward and the new commune); there a
+      // district read from the commune's own words narrows nothing ("Cửa Đông, Phường Ba Đình":
+      // Cửa Đông was Hoàn Kiếm's).
       const besideDistrict = named.length > 0 || !writtenBesideDistrict ? [] : preds.flatMap((u) => outsideReading(u) ?? []);
       const written =
         named.length > 0 || besideDistrict.length > 0 || !tokens || !reading.ward

@@ -342,8 +342,7 @@ function wardInsideWard(a: Reading, b: Reading): boolean {
  * successor of right after it (a new commune formed from that ward, named otherwise, alone in the
  * segment after the ward's words), with that mention; null when none does. A commune of the
  * ward's or its district's name is the same words again ("Bưu cục Mỹ Quới, xã Mỹ Quới", "huyện
- * Mê Linh, Đại Thịnh, Mê Linh"), and one inside a
- * place's name is the place's ("Cư xá Bình Thới", "Khu đô thị Dương Nội").
+ * Mê Linh, Đại Thịnh, Mê Linh"), and one inside a place's name is the place's ("Cư xá Bình Thới").
  */
 function oldWardBesideSuccessor(
   readings: readonly Reading[],
@@ -351,7 +350,6 @@ function oldWardBesideSuccessor(
   tokens: readonly Token[],
 ): { reading: Reading; successor: Mention } | null {
   const top = readings[0];
-  if (!top || (top.structure === "new" && top.ward !== null && readings.length === 1)) return null;
   for (const r of readings) {
     if (r.score < top.score - ALTERNATIVE_MARGIN) break;
     if (r.structure !== "old" || r.ward === null) continue;
