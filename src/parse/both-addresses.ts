@@ -144,19 +144,19 @@ function mayHoldLabel(text: string): boolean {
  */
 export function withOldAddress(
   text: string,
-  current: ParsedAddress,
+  asRead: ParsedAddress,
   old: ParsedAddress,
   index: UnitIndex,
   unitsOnly = false,
 ): ParsedAddress {
-  const parts = unitsOnly ? current.parts : fillParts(current.parts, old.parts);
+  const parts = unitsOnly ? asRead.parts : fillParts(asRead.parts, old.parts);
   const stated = old.old;
   // A commune named alike in several provinces ("P. Xuân Hòa (Quận 3 cũ)"): of the current
   // address's readings, the one the old units went into.
-  const chosen = stated !== null && !agrees(stated, current.new?.ward ?? null, index) ? withReadingInto(current, stated, index) : current;
+  const current = stated !== null && !agrees(stated, asRead.new?.ward ?? null, index) ? withReadingInto(asRead, stated, index) : asRead;
   // Chosen by the old address against the current one's best reading: less sure than two that agree.
-  const switched = chosen !== current;
-  current = chosen;
+  const switched = current !== asRead;
+  const together = (factor: number) => Math.round(Math.max(current.confidence, old.confidence) * factor * 100) / 100;
   const newWard = current.new?.ward ?? null;
   const result: ParsedAddress = {
     ...current,
@@ -172,12 +172,7 @@ export function withOldAddress(
     const into = province ? index.oldToNewProvinces.get(province.code) : undefined;
     const below = current.old !== null && (current.old.ward !== null || current.old.district !== null);
     // Chosen by the province alone: as sure as the surer address, less for having been chosen.
-    const chose = switched
-      ? {
-          ambiguous: current.ambiguous && current.undecided.length > 0,
-          confidence: Math.round(Math.max(current.confidence, old.confidence) * DISAGREEING * 100) / 100,
-        }
-      : {};
+    const chose = switched ? { ambiguous: current.ambiguous && current.undecided.length > 0, confidence: together(DISAGREEING) } : {};
     if (!province || below || !into?.has(current.new?.province?.code ?? "")) return reformatted({ ...result, ...chose }, index);
     return reformatted({ ...result, ...chose, old: { province, district: null, ward: null } }, index);
   }
@@ -240,7 +235,7 @@ export function withOldAddress(
       alternatives,
       ambiguous: current.ambiguous && undecided.length > 0,
       // Two statements of one place that agree: as sure as the surer of them.
-      confidence: Math.round(Math.max(current.confidence, old.confidence) * (switched ? DISAGREEING : 1) * 100) / 100,
+      confidence: together(switched ? DISAGREEING : 1),
     },
     index,
   );
