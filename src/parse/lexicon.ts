@@ -4,6 +4,7 @@
  * logic: the stages look words up here. Unit type phrases ("P.", "TX.", "Thành phố") belong to
  * name analysis and live with it (units/name-analysis.ts UNIT_TYPE_PHRASES).
  */
+import { toneAnywhere } from "../text/fold.js";
 import type { Level, UnitType } from "../units/types.js";
 
 /** Types that may name a unit of each level (a typed mention of another level is penalised). */
@@ -324,6 +325,16 @@ export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
   chua: ["chùa"],
   tiem: ["tiệm"],
 };
+
+/**
+ * The written word (lower case) is one of a keyword's spellings, its tone on whichever vowel of the
+ * syllable ("khôí" is khối, "ngỏ" is ngỏ): keyboards and hurried typing put it elsewhere.
+ */
+export function spelledAs(written: string, spellings: readonly string[]): boolean {
+  if (spellings.includes(written)) return true;
+  const key = toneAnywhere(written);
+  return spellings.some((spelling) => toneAnywhere(spelling) === key);
+}
 
 /** Where along an alley or street ("cuối ngõ", "đầu hẻm", "giữa phố", "trong hẻm"), folded. */
 export const ALONG_WORDS: ReadonlySet<string> = new Set(["cuoi", "dau", "giua", "trong"]);

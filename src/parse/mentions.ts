@@ -21,6 +21,7 @@ import {
   HOUSE_WORDS,
   isHouseNumber,
   KEYWORD_SPELLINGS,
+  spelledAs,
   LESS_COMMON_FAMILY_NAMES,
   LEVEL_BIT,
   LEVEL_TYPES,
@@ -1251,7 +1252,7 @@ function keywordWrittenAgainst(tokens: readonly Token[], k: number, end: number,
   if (street) {
     if (!opens && !isHouseNumber(tokens[k - 1].f)) return false;
     // Only the keyword's own spellings: "dương" is a name's word ("Tổ 4 Dương Phong").
-    return KEYWORD_SPELLINGS[t.f].includes(written) && (against() || (end < tokens.length && tokens[end].seg === t.seg));
+    return spelledAs(written, KEYWORD_SPELLINGS[t.f]) && (against() || (end < tokens.length && tokens[end].seg === t.seg));
   }
   return opens && written !== t.f && against();
 }

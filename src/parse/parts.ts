@@ -18,6 +18,7 @@ import {
   HAMLET_STARTS_IN_RUN,
   isHouseNumber,
   KEYWORD_SPELLINGS,
+  spelledAs,
   LANDMARK_WORDS,
   LIST_JOINERS,
   MIDDLE_NAMES,
@@ -204,14 +205,14 @@ function spelledOtherwise(token: Token): boolean {
   const spellings = KEYWORD_SPELLINGS[token.f];
   if (!spellings) return false;
   const lower = token.raw.toLowerCase();
-  return lower !== token.f && !spellings.includes(lower);
+  return lower !== token.f && !spelledAs(lower, spellings);
 }
 
 /** The first word is written as this keyword's, where keywords sharing its folded form differ ("tờ", "tổ"). */
 function writtenAs(token: Token, kw: PartKeyword): boolean {
   if (!kw.spelled) return true;
   const lower = token.raw.toLowerCase();
-  return (lower === token.f && !kw.marked) || kw.spelled.includes(lower);
+  return (lower === token.f && !kw.marked) || spelledAs(lower, kw.spelled);
 }
 
 /**

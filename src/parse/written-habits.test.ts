@@ -1553,3 +1553,9 @@ test("Sơn La's 'TK' (tiểu khu) before its number is the hamlet, and 'Ngỗ' t
     ["Số 6, Ngỗ 65, Đường Nguyễn Gia Thiều, Tp Vinh", { house_number: "6", alley: "Ngõ 65", street: "Nguyễn Gia Thiều", name: null }],
   ]);
 });
+
+test("a keyword typed with its tone on another vowel of the syllable ('Khôí 3' for Khối 3) is the keyword", () => {
+  expectParts([["Khôí 3 - Phường Bến Thủy - TP Vinh - Nghệ An", { hamlet: "Khối 3", house_number: null, name: null }]]);
+  // Another tone is another word: "Dương" is no đường.
+  assert.equal(parser.parse("Tổ 4 Dương Phong, Hà Nội").parts.street, "Dương Phong");
+});
