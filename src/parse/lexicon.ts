@@ -328,7 +328,7 @@ export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
 
 /**
  * The written word (lower case) is one of a keyword's spellings, its tone on whichever vowel of the
- * syllable ("khôí" is khối, "ngỏ" is ngỏ): keyboards and hurried typing put it elsewhere.
+ * syllable ("khôí" is khối): keyboards and hurried typing put it elsewhere.
  */
 export function spelledAs(written: string, spellings: readonly string[]): boolean {
   if (spellings.includes(written)) return true;
