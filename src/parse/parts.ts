@@ -720,8 +720,21 @@ function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array, trie: Wor
       // inside a unit's name it is that name's word ("Ô Chợ Dừa").
       if (afterUnitType(tokens, i) || insideUnitName(tokens, i, trie)) continue;
       // Its own words are no unit's either, unless a unit's name begins with them ("Trường Xuân"):
-      // a typo search read "Bệnh viện" as Phường Bình Tiên.
-      if (!spellsUnitName(tokens, i, i + len, trie)) claimed.fill(1, i, i + len);
+      // a typo search read "Bệnh viện" as Phường Bình Tiên. A unit's whole name ("Trung Tâm", a
+      // ward of Nghĩa Lộ) is the facility's words when a name it does not begin follows them
+      // ("Trung tâm Thương mại Vincom").
+      const goesOn = i + len < tokens.length && tokens[i + len].seg === tokens[i].seg;
+      // Two words: one ("chợ") folds like too many names ("Chờ") to tell. Not before a unit's name
+      // ending the segment: "trung tam lao cai" is Lào Cai's Phường Trung Tâm.
+      let segEnd = i + len;
+      while (segEnd < tokens.length && tokens[segEnd].seg === tokens[i].seg) segEnd++;
+      const wholeName =
+        len === 2 &&
+        goesOn &&
+        trie.isWhole(nameNode(tokens, i, i + len, trie)) &&
+        !spellsUnitName(tokens, i, i + len + 1, trie) &&
+        !trie.isWhole(nameNode(tokens, i + len, segEnd, trie));
+      if (!spellsUnitName(tokens, i, i + len, trie) || wholeName) claimed.fill(1, i, i + len);
     }
     let k = i + len;
     while (k < tokens.length && tokens[k].seg === tokens[i].seg && tokens[k].w.phrases === undefined) k++;

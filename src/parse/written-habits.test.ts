@@ -1559,3 +1559,12 @@ test("a keyword typed with its tone on another vowel of the syllable ('Khôí 3'
   // Another tone is another word: "Dương" is no đường.
   assert.equal(parser.parse("Tổ 4 Dương Phong, Hà Nội").parts.street, "Dương Phong");
 });
+
+test("a facility's two words that are also a ward's whole name ('Trung tâm', Nghĩa Lộ's Phường Trung Tâm) open the facility's name when one follows", () => {
+  const mall = parser.parse("Tầng 3, Trung tâm Thương mại Vincom Plaza Hà Tĩnh,");
+  assert.equal(mall.old?.ward ?? null, null);
+  assert.equal(mall.new?.ward ?? null, null);
+  // Alone in its segment, or before a unit's name, it is the ward.
+  assert.equal(parser.parse("Trung Tâm, Nghĩa Lộ, Yên Bái").old?.ward?.full_name, "Phường Trung Tâm");
+  assert.equal(parser.parse("trung tam lao cai").new?.ward?.full_name, "Phường Trung Tâm");
+});
