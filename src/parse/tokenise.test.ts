@@ -66,9 +66,10 @@ test("normalises NFD to NFC and odd spaces to plain ones", () => {
 test("normalise's gate flags exactly the characters its steps act on", () => {
   // The class the gate was first written as: combining marks, odd spaces, full-width forms, and
   // what UTF-8 read as Windows-1252 or Latin-1 and VNI copied out as Latin-1 leave behind; then
-  // tones typed as spacing accents (U+00B4 is among Latin-1's signs already).
+  // tones typed as spacing accents (U+00B4 is among Latin-1's signs already); then the lookalikes
+  // of Đ, ố and ứ.
   const unusual =
-    /[\u0300-\u036f]|[\u0080-\u00bf\uff01-\uff5e\u2000-\u200b\u3000\t\r\n\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02ca\u02cb\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122äöøïåæñîëüûÄÖØÏÅÆÑÎËÜÛ]/;
+    /[\u0300-\u036f]|[\u00d0\u00f0\u0150\u0151\u0170\u0171]|[\u0080-\u00bf\uff01-\uff5e\u2000-\u200b\u3000\t\r\n\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02ca\u02cb\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122äöøïåæñîëüûÄÖØÏÅÆÑÎËÜÛ]/;
   const inRanges = (c: number) => UNUSUAL_RANGES.some(([from, to]) => from <= c && c <= to);
   const differ: string[] = [];
   for (let c = 0; c < 0x10000; c++)
@@ -93,4 +94,13 @@ test("a slash opening the text is no abbreviation's and throws nothing ('/7/15 V
   assert.deepEqual(folded("/7/15 Võ Trường Toản"), ["7/15", "vo", "truong", "toan"]);
   assert.deepEqual(folded("/ Lê Lợi"), ["le", "loi"]);
   assert.deepEqual(folded("Lê Lợi /"), ["le", "loi"]);
+});
+
+test("letters of other alphabets put for Vietnamese ones, and HTML's character references, are what they stand for", () => {
+  assert.equal(normalise("Ðường Số 8, Bình Ðịnh"), "Đường Số 8, Bình Định");
+  assert.equal(normalise("ső 415"), "số 415");
+  assert.equal(normalise("Quận Thủ Đức &#8211; Tp. HCM"), "Quận Thủ Đức – Tp. HCM");
+  assert.equal(normalise("A &amp; B&nbsp;Lê Lợi"), "A & B Lê Lợi");
+  // An ampersand that begins no reference stays.
+  assert.equal(normalise("Phòng 311 & 312"), "Phòng 311 & 312");
 });

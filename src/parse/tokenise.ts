@@ -112,9 +112,10 @@ const SPECIAL_ZONE_WORDS = /special\s+zone/i;
 const SPECIAL_ZONE = /((?:\p{Lu}[\p{L}']*\s+){1,3})special\s+zone(?![\p{L}\p{N}])/giu;
 
 export function normalise(text: string): string {
+  if (text.includes("&")) text = withEntitiesDecoded(text);
   // Most texts hold none of what is undone below: one scan tells.
   if (!holdsUnusual(text)) return text;
-  const repaired = joinSpacingTones(repairMojibake(text));
+  const repaired = withLookalikeLetters(joinSpacingTones(repairMojibake(text)));
   // Composing is the costly part: only text with combining marks (NFD input) needs it.
   const composed = FULL_WIDTH.test(repaired)
     ? repaired.normalize("NFKC")
@@ -133,6 +134,33 @@ function joinSpacingTones(text: string): string {
   return SPACING_TONE.test(text) ? text.replace(SPACING_TONE_ALL, (_, vowel: string, tone: string) => vowel + (tone === "\u02cb" ? "\u0300" : "\u0301")) : text;
 }
 
+/**
+ * Letters of other alphabets that fonts and OCR put for Vietnamese ones: the Icelandic eth for Đ
+ * ("Ðường", as old fonts and Facebook write it), o and u with a double acute for ố and ứ ("ső").
+ */
+function withLookalikeLetters(text: string): string {
+  return LOOKALIKE.test(text) ? text.replace(LOOKALIKE_ALL, (c) => LOOKALIKES[c]) : text;
+}
+
+const LOOKALIKES: Record<string, string> = { "\u00d0": "Đ", "\u00f0": "đ", "\u0150": "Ố", "\u0151": "ố", "\u0170": "Ứ", "\u0171": "ứ" };
+const LOOKALIKE = /[\u00d0\u00f0\u0150\u0151\u0170\u0171]/;
+const LOOKALIKE_ALL = /[\u00d0\u00f0\u0150\u0151\u0170\u0171]/g;
+
+/**
+ * HTML's character references left in text scraped from web pages ("Thủ Đức &#8211; Tp. HCM",
+ * "&amp;", "&nbsp;"): the characters they stand for. Others are left as they are.
+ */
+function withEntitiesDecoded(text: string): string {
+  return text.replace(ENTITY, (ref, code: string | undefined, hex: string | undefined, name: string | undefined) => {
+    if (name !== undefined) return NAMED_ENTITIES[name.toLowerCase()] ?? ref;
+    const point = code !== undefined ? Number(code) : Number.parseInt(hex!, 16);
+    return point > 0 && point < 0x110000 ? String.fromCodePoint(point) : ref;
+  });
+}
+
+const ENTITY = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|(amp|nbsp|quot|apos|lt|gt));/gi;
+const NAMED_ENTITIES: Record<string, string> = { amp: "&", nbsp: " ", quot: '"', apos: "'", lt: "<", gt: ">" };
+
 const SPACING_TONE = /[aăâeêioôơuưy][\u00b4\u02ca\u02cb]/i;
 const SPACING_TONE_ALL = /([aăâeêioôơuưy])([\u00b4\u02ca\u02cb])/gi;
 const COMBINING = /[\u0300-\u036f]/;
@@ -148,6 +176,10 @@ export const UNUSUAL_RANGES: readonly (readonly [number, number])[] = [
   [0x0d, 0x0d], // carriage return
   [0x80, 0xbf], // C1 controls, no-break space, Latin-1 signs: UTF-8's second bytes read as Latin-1
   ...[..."ÄÅÆËÎÏÑÖØÛÜäåæëîïñöøûü"].map((c) => [c.charCodeAt(0), c.charCodeAt(0)] as const), // VNI's marks
+  [0xd0, 0xd0], // Ð ð, ő Ő, ű Ű: lookalikes of Đ đ, ố Ố, ứ Ứ
+  [0xf0, 0xf0],
+  [0x150, 0x151],
+  [0x170, 0x171],
   [0x152, 0x153], // Œ œ, and the other letters Windows-1252 puts in 0x80–0x9f
   [0x160, 0x161],
   [0x178, 0x178],
