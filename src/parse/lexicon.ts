@@ -299,7 +299,7 @@ export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
   lang: ["làng"],
   lo: ["lô"],
   toa: ["tòa", "toà"],
-  tang: ["tầng"],
+  tang: ["tầng", "tâng"],
   lau: ["lầu"],
   phong: ["phòng"],
   can: ["căn"],
