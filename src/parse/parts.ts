@@ -1187,7 +1187,9 @@ export function extractParts(
       const flatNumber = kw?.kind === "unit" && from < end && NUMBERISH.test(tokens[from].f);
       let to = from + (kw?.needsNumber || kw?.kind === "house" || kw?.kind === "lot" || flatNumber ? 1 : 0);
       // "Phòng 311 & 312", "Lô A1 + A2": a flat's or a lot's list of numbers.
-      const list = flatNumber || kw?.kind === "lot" ? listedAfter(tokens, to, end, isNumberish) : null;
+      // So a floor's ("Tầng 3 & 4", "Tầng 1 và 2"): the last number is no house's.
+      const floor = kw?.kind === "building" && kw.needsNumber === true;
+      const list = flatNumber || floor || kw?.kind === "lot" ? listedAfter(tokens, to, end, isNumberish) : null;
       if (list !== null) to = list.next;
       // "Lô LK3 LK4 Đường …": a lot's codes written one after the other, before a keyword.
       while (

@@ -1568,3 +1568,11 @@ test("a facility's two words that are also a ward's whole name ('Trung tâm', Ng
   assert.equal(parser.parse("Trung Tâm, Nghĩa Lộ, Yên Bái").old?.ward?.full_name, "Phường Trung Tâm");
   assert.equal(parser.parse("trung tam lao cai").new?.ward?.full_name, "Phường Trung Tâm");
 });
+
+test("a floor's list of numbers ('Tầng 3 & 4', 'Tầng 1 và 2') is the building's part; its last number is no house's", () => {
+  expectParts([
+    ["Tầng 3 & 4 | Tòa nhà tài chính Bitexco, số 2 đường Hải Triều, Phường Bến Nghé, Quận 1", { house_number: "2", street: "Hải Triều", name: null }],
+    ["Tầng 1 và 2, Gala Center, số 415, Hoàng Văn Thụ, Phường 2, Quận Tân Bình", { house_number: "415", street: "Hoàng Văn Thụ" }],
+  ]);
+  assert.match(parser.parse("Tầng 3 & 4 | Tòa nhà tài chính Bitexco, số 2 đường Hải Triều, Quận 1").parts.building ?? "", /^Tầng 3 & 4/);
+});
