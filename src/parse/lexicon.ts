@@ -332,9 +332,20 @@ export const KEYWORD_SPELLINGS: Record<string, readonly string[]> = {
  */
 export function spelledAs(written: string, spellings: readonly string[]): boolean {
   if (spellings.includes(written)) return true;
-  const key = toneAnywhere(written);
-  return spellings.some((spelling) => toneAnywhere(spelling) === key);
+  // Asked of every word folding like a keyword ("Tô", "Ngô"), again and again: answered once a word.
+  let answers = SPELLED_AS.get(spellings);
+  if (answers === undefined) SPELLED_AS.set(spellings, (answers = new Map()));
+  let answer = answers.get(written);
+  if (answer === undefined) {
+    const key = toneAnywhere(written);
+    answer = spellings.some((spelling) => toneAnywhere(spelling) === key);
+    answers.set(written, answer);
+  }
+  return answer;
 }
+
+/** spelledAs's answers, by the keyword's spellings and the word as written (a word's forms are few). */
+const SPELLED_AS = new WeakMap<readonly string[], Map<string, boolean>>();
 
 /** Where along an alley or street ("cuối ngõ", "đầu hẻm", "giữa phố", "trong hẻm"), folded. */
 export const ALONG_WORDS: ReadonlySet<string> = new Set(["cuoi", "dau", "giua", "trong"]);
