@@ -334,7 +334,10 @@ export function spelledAs(written: string, spellings: readonly string[]): boolea
   if (spellings.includes(written)) return true;
   // Asked of every word folding like a keyword ("Tô", "Ngô"), again and again: answered once a word.
   let answers = SPELLED_AS.get(spellings);
-  if (answers === undefined) SPELLED_AS.set(spellings, (answers = new Map()));
+  if (answers === undefined) {
+    answers = new Map();
+    SPELLED_AS.set(spellings, answers);
+  }
   let answer = answers.get(written);
   if (answer === undefined) {
     const key = toneAnywhere(written);
