@@ -1573,6 +1573,8 @@ test("a floor's list of numbers ('Tầng 3 & 4', 'Tầng 1 và 2') is the buildi
   expectParts([
     ["Tầng 3 & 4 | Tòa nhà tài chính Bitexco, số 2 đường Hải Triều, Phường Bến Nghé, Quận 1", { house_number: "2", street: "Hải Triều", name: null }],
     ["Tầng 1 và 2, Gala Center, số 415, Hoàng Văn Thụ, Phường 2, Quận Tân Bình", { house_number: "415", street: "Hoàng Văn Thụ" }],
+    // "Tâng": tầng as OCR reads it, the tone lost.
+    ["Tâng 5 | Crescent Mall, số 101 đường Tôn Dật Tiên, phường Tân Phú, Quận 7", { building: "Tầng 5", house_number: "101", street: "Tôn Dật Tiên" }],
   ]);
   assert.match(parser.parse("Tầng 3 & 4 | Tòa nhà tài chính Bitexco, số 2 đường Hải Triều, Quận 1").parts.building ?? "", /^Tầng 3 & 4/);
 });
