@@ -251,24 +251,21 @@ function opensWordOfLetters(text: string, from: number, afterLetters: boolean): 
 }
 
 /**
- * Two letters around a slash that abbreviate a label or keyword ("Đ/c" địa chỉ, "K/p" khu phố),
- * folded, and the word each is read as: the one its letters make without the slash ("ĐC", "KP").
+ * Two letters around a slash or a dot that abbreviate a label or keyword ("Đ/c", "Đ.C:" địa chỉ;
+ * "K/p", "K.P4" khu phố), folded: each is read as the word its letters make ("ĐC", "KP").
  */
-const SLASHED_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
-  ["d/c", "dc"],
-  ["k/p", "kp"],
-]);
+const LETTER_PAIR_ABBREVIATIONS: ReadonlySet<string> = new Set(["dc", "kp"]);
+
+/** The word two letters written around a slash or a dot abbreviate (LETTER_PAIR_ABBREVIATIONS), or null. */
+function letterPair(first: string, second: string): string | null {
+  const pair = fold(first) + fold(second);
+  return LETTER_PAIR_ABBREVIATIONS.has(pair) ? pair : null;
+}
 
 /**
- * The same two letters around a dot ("K.P4", "K.P 3" khu phố; "Đ.C:" địa chỉ), folded, and the word
- * each is read as. Only a pair standing alone: "Ng.Đ.C" is a name's initials.
+ * The dot at text[i] joins one letter to one letter into an abbreviation (LETTER_PAIR_ABBREVIATIONS),
+ * a number or a break after it. Only a pair standing alone: "Ng.Đ.C" is a name's initials.
  */
-const DOTTED_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
-  ["d.c", "dc"],
-  ["k.p", "kp"],
-]);
-
-/** The dot at text[i] joins one letter to one letter into an abbreviation (DOTTED_ABBREVIATIONS), a number or a break after it. */
 function dottedAbbreviation(text: string, i: number): boolean {
   if (i === 0 || i + 1 >= text.length) return false;
   if (i >= 2 && kindOf(text.charCodeAt(i - 2)) === Kind.Word) return false;
@@ -276,15 +273,15 @@ function dottedAbbreviation(text: string, i: number): boolean {
   const after = i + 2 < text.length ? text.charCodeAt(i + 2) : 32;
   if (kindOf(after) === Kind.Word && !isDigit(after)) return false;
   if (after === 46 && i + 3 < text.length && kindOf(text.charCodeAt(i + 3)) === Kind.Word && !isDigit(text.charCodeAt(i + 3))) return false;
-  return DOTTED_ABBREVIATIONS.has(`${fold(text[i - 1])}.${fold(text[i + 1])}`);
+  return letterPair(text[i - 1], text[i + 1]) !== null;
 }
 
-/** The slash at text[i] joins one letter to one letter into an abbreviation (SLASHED_ABBREVIATIONS). */
+/** The slash at text[i] joins one letter to one letter into an abbreviation (LETTER_PAIR_ABBREVIATIONS). */
 function slashedAbbreviation(text: string, i: number): boolean {
   // A slash opening the text ("/7/15 Võ Trường Toản", a house number cut short) joins nothing.
   if (i === 0 || i + 1 >= text.length) return false;
   if (i + 2 < text.length && kindOf(text.charCodeAt(i + 2)) === Kind.Word) return false;
-  return SLASHED_ABBREVIATIONS.has(`${fold(text[i - 1])}/${fold(text[i + 1])}`);
+  return letterPair(text[i - 1], text[i + 1]) !== null;
 }
 
 /**
@@ -826,13 +823,13 @@ export class Tokeniser {
 
   /** Appends the tokens of one written piece: a word, a glued abbreviation or number, or fold's pieces. */
   private readPiece(raw: string, out: Piece[]): void {
-    if (raw.length >= 3 && raw.charCodeAt(1) === 46) {
-      const dotted = DOTTED_ABBREVIATIONS.get(`${fold(raw[0])}.${fold(raw[2])}`);
-      if (dotted !== undefined) {
-        out.push({ raw: raw.slice(0, 3), w: this.wordOf(dotted), abbrev: false });
-        if (raw.length > 3) out.push({ raw: raw.slice(3), w: this.wordOf(fold(raw.slice(3))), abbrev: false });
-        return;
-      }
+    // Two letters the tokeniser kept around a slash or a dot ("Đ/c", "K.P4"), and a number after the dot's.
+    const joiner = raw.length >= 3 ? raw.charCodeAt(1) : 0;
+    const letters = joiner === 46 || joiner === 47 ? letterPair(raw[0], raw[2]) : null;
+    if (letters !== null) {
+      out.push({ raw: raw.slice(0, 3), w: this.wordOf(letters), abbrev: false });
+      if (raw.length > 3) out.push({ raw: raw.slice(3), w: this.wordOf(fold(raw.slice(3))), abbrev: false });
+      return;
     }
     // fold() would turn the "/" of "12/3A" into a space: fold the pieces between the joiners.
     const f = JOINER.test(raw) ? foldJoined(raw) : fold(raw);
@@ -875,11 +872,6 @@ export class Tokeniser {
     // in two is, so every stage reads the keyword (the parts never keep it).
     if (damagedStreetKeyword(raw, f)) {
       out.push({ raw: raw.startsWith("Đ") ? "Đường" : "đường", w: this.wordOf("duong"), abbrev: false });
-      return;
-    }
-    const abbreviated = SLASHED_ABBREVIATIONS.get(f);
-    if (abbreviated !== undefined) {
-      out.push({ raw, w: this.wordOf(abbreviated), abbrev: false });
       return;
     }
     out.push({ raw, w: this.wordOf(f), abbrev: isTypeAbbreviation(f) });
