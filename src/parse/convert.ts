@@ -167,6 +167,12 @@ function besideCommune(unit: Unit, reading: Reading, mentions: readonly Mention[
   );
 }
 
+/** Some mention names one of `units` bare (besideCommune's first test; most texts name none of a commune's old wards). */
+function someBareMention(units: readonly Unit[], mentions: readonly Mention[]): boolean {
+  for (const m of mentions) if (m.score > 0 && !m.typed && units.includes(m.unit)) return true;
+  return false;
+}
+
 /** Both structures for a reading; `mentions` are searched for hints that narrow a conversion. */
 export function convertReading(
   reading: Reading,
@@ -296,10 +302,11 @@ export function convertReading(
       // district read from the commune's own words narrows nothing ("Cửa Đông, Phường Ba Đình":
       // Cửa Đông was Hoàn Kiếm's).
       const besideDistrict = named.length > 0 || !writtenBesideDistrict ? [] : preds.flatMap((u) => outsideReading(u) ?? []);
+      const besideOf = districtOnCommune ? allPreds : preds;
       const written =
-        named.length > 0 || besideDistrict.length > 0 || !tokens || !reading.ward
+        named.length > 0 || besideDistrict.length > 0 || !tokens || !reading.ward || !someBareMention(besideOf, mentions)
           ? besideDistrict
-          : (districtOnCommune ? allPreds : preds).flatMap((u) => besideCommune(u, reading, mentions, tokens) ?? []);
+          : besideOf.flatMap((u) => besideCommune(u, reading, mentions, tokens) ?? []);
       if (named.length === 1) preds = named;
       else if (written.length === 1)
         return { old: oldOf(index, written[0].unit), new: neu, ambiguous: false, alternatives: [], oldWardWords: written[0] };
