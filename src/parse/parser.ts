@@ -349,21 +349,13 @@ function oldWardBesideSuccessor(
   mentions: readonly Mention[],
   tokens: readonly Token[],
 ): { reading: Reading; successor: Mention } | null {
-  // Where a new commune's name starts: most texts name none right after an old ward's words.
-  let communeAt: Uint8Array | null = null;
-  for (const m of mentions) {
-    if (m.score <= 0 || m.hit.levelBit !== LEVEL_BIT.ward || m.hit.structure !== "new") continue;
-    communeAt ??= new Uint8Array(tokens.length);
-    communeAt[m.start] = 1;
-  }
-  if (communeAt === null) return null;
   const top = readings[0];
   for (const r of readings) {
     if (r.score < top.score - ALTERNATIVE_MARGIN) break;
     if (r.structure !== "old" || r.ward === null) continue;
     const end = r.ward.end;
-    // The next segment opens right after the ward's words, with a commune's name.
-    if (end >= tokens.length || tokens[end].seg === tokens[end - 1].seg || communeAt[end] !== 1) continue;
+    // The next segment opens right after the ward's words, with a commune's name (most texts go no further).
+    if (end >= tokens.length || tokens[end].seg === tokens[end - 1].seg || !communeStartsAt(mentions, end)) continue;
     const ward = r.ward.unit;
     const taken = readingMentions(r);
     const successor = mentions.find(
@@ -381,6 +373,13 @@ function oldWardBesideSuccessor(
     if (successor) return { reading: r, successor };
   }
   return null;
+}
+
+/** A new commune's name, read as such, starts at token `at`. */
+function communeStartsAt(mentions: readonly Mention[], at: number): boolean {
+  for (const m of mentions)
+    if (m.start === at && m.score > 0 && m.hit.levelBit === LEVEL_BIT.ward && m.hit.structure === "new") return true;
+  return false;
 }
 
 /** The number of words the reading's units take. */
