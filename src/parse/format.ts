@@ -19,18 +19,19 @@ export function formatAddress(parts: ParsedParts, units: OldUnits | NewUnits | n
   if (!units || (!units.province && !units.ward)) return null;
   const district = "district" in units ? units.district : null;
   // Joined by hand: this runs twice per parsed address, and arrays filtered then joined cost more.
-  let line = "";
-  const add = (piece: string | null | undefined) => {
-    if (piece === null || piece === undefined || piece === "") return;
-    line = line === "" ? piece : `${line}, ${piece}`;
-  };
-  add(parts.name);
-  add(parts.building);
-  add(parts.unit);
-  add(streetLine(parts));
-  add(parts.hamlet);
-  add(units.ward?.fullName);
-  add(district?.fullName);
-  add(units.province?.fullName);
+  let line = withPiece("", parts.name);
+  line = withPiece(line, parts.building);
+  line = withPiece(line, parts.unit);
+  line = withPiece(line, streetLine(parts));
+  line = withPiece(line, parts.hamlet);
+  line = withPiece(line, units.ward?.fullName);
+  line = withPiece(line, district?.fullName);
+  line = withPiece(line, units.province?.fullName);
   return line;
+}
+
+/** `line` with `piece` after a comma, or `line` when there is no piece. */
+function withPiece(line: string, piece: string | null | undefined): string {
+  if (piece === null || piece === undefined || piece === "") return line;
+  return line === "" ? piece : `${line}, ${piece}`;
 }
