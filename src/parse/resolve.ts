@@ -156,7 +156,7 @@ function bestDistrictOf(
 ): Mention | null {
   let best: Mention | null = null;
   for (const d of list)
-    if (codes.has(d.unit.code) && !overlaps(d, a) && !overlaps(d, b) && (!best || d.score > best.score))
+    if (codes.has(d.hit.code) && !overlaps(d, a) && !overlaps(d, b) && (!best || d.score > best.score))
       best = d;
   return best;
 }
