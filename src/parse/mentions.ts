@@ -1567,13 +1567,15 @@ export function typoMention(
   key: string,
   mask: TypeMask | null,
   distance: number,
+  marks: MarksAgainst | null = null,
 ): Mention | null {
   const base = distance === 1 ? SCORE.fuzzy1 : SCORE.fuzzy2;
   const scored = scoreHit(hit, isNumeric(key), mask, end - nameStart, false, base);
   if (Number.isNaN(scored)) return null;
   // Only after a type word: untyped words near a name are as often a street's ("Phạm Văn Đồng" is no
   // Vân Đồn), and ordering them would make a unit of them.
-  const against = mask === null ? 0 : tonesAgainst(tokens, nameStart, end, hit.unit.name);
+  const against =
+    mask === null ? 0 : marks === null ? tonesAgainst(tokens, nameStart, end, hit.unit.name) : marks.of(nameStart, end, hit.unit.name);
   const score = scored - SCORE.typoToneAgainst * against;
   const declares = declaresProvince(tokens, start, end, mask, hit);
   return {
@@ -1611,6 +1613,33 @@ function tonesAgainst(tokens: readonly Token[], nameStart: number, end: number, 
   return Math.max(0, damerauLevenshtein(lower, unit, bound) - letters);
 }
 
+/**
+ * tonesAgainst's answers for the words of one span of a text's tokens, by name: the typo search
+ * asks it of every hit of every near name, and the hits of one name mostly share it (a dozen
+ * communes called Vĩnh Ngọc), so each is worked out once. Asked of other words, it starts over.
+ */
+class MarksAgainst {
+  private nameStart = -1;
+  private end = -1;
+  private readonly byName = new Map<string, number>();
+
+  constructor(private readonly tokens: readonly Token[]) {}
+
+  of(nameStart: number, end: number, name: string): number {
+    if (nameStart !== this.nameStart || end !== this.end) {
+      this.byName.clear();
+      this.nameStart = nameStart;
+      this.end = end;
+    }
+    let against = this.byName.get(name);
+    if (against === undefined) {
+      against = tonesAgainst(this.tokens, nameStart, end, name);
+      this.byName.set(name, against);
+    }
+    return against;
+  }
+}
+
 /** The types and levels the type phrase names, as bits. */
 export function phraseMask(phrase: TypePhrase): TypeMask {
   return PHRASE_MASKS.get(phrase)!;
@@ -1645,6 +1674,7 @@ export function findFuzzyMentions(
   const out: Mention[] = [];
   const n = tokens.length;
   let scans = 0;
+  const marks = new MarksAgainst(tokens);
   for (const i of starts) {
     if (opensNoUnitName(tokens, i)) continue;
     // As for names read as written: "Phương" of Nguyễn Tri Phương is no Phường.
@@ -1691,7 +1721,7 @@ export function findFuzzyMentions(
       let any = false;
       for (const hit of index.hitsOf(near)?.hits ?? []) {
         if (provincesOnly && hit.levelBit !== LEVEL_BIT.province) continue;
-        const m = typoMention(tokens, i, nameStart, end, hit, near, mask, distance);
+        const m = typoMention(tokens, i, nameStart, end, hit, near, mask, distance, marks);
         if (m === null) continue;
         out.push(m);
         any = true;
