@@ -727,13 +727,25 @@ export function findMentions(
  * exactly; a half typed as its own unit, surer than the whole ("TP Bà Rịa - Vũng Tàu": the city), stays.
  */
 function withoutHalvesOfDashedNames(mentions: Mention[]): Mention[] {
-  const whole = mentions.filter(
-    (m) => m.hit.levelBit !== LEVEL_BIT.ward && !m.hit.alias && m.score > 0 && m.unit.name.includes("-") && m.end - m.nameStart >= 3,
-  );
-  if (whole.length === 0) return mentions;
+  // Runs on every text and few hold a dashed name: nothing is allocated until one is met, and the
+  // mention's own fields are asked before its unit's name.
+  let whole: Mention[] | null = null;
+  for (const m of mentions)
+    if (
+      m.end - m.nameStart >= 3 &&
+      m.score > 0 &&
+      m.hit.levelBit !== LEVEL_BIT.ward &&
+      !m.hit.alias &&
+      m.unit.name.includes("-")
+    ) {
+      whole ??= [];
+      whole.push(m);
+    }
+  if (whole === null) return mentions;
+  const dashed = whole;
   return mentions.filter(
     (m) =>
-      !whole.some(
+      !dashed.some(
         (d) =>
           d.unit !== m.unit &&
           d.start <= m.start &&
@@ -942,11 +954,11 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
       [initials, word, end] = [nameKey(glued[1]), nameKey(glued[2]), j + 1];
     } else if (
       raw.length <= 2 &&
-      raw === raw.toUpperCase() &&
       second !== undefined &&
       second.seg === first.seg &&
       !second.w.digit &&
-      isCapital(second.raw.charCodeAt(0))
+      isCapital(second.raw.charCodeAt(0)) &&
+      (raw.length === 1 || raw === raw.toUpperCase())
     ) {
       [initials, word, end] = [first.f, second.w.key, j + 2];
     } else continue;
@@ -1238,14 +1250,16 @@ function beforeClosingProvince(search: Search, span: Span, hit: NameHit): boolea
  * Xã Dương Thành); spelled alike, a street's keyword still opens the street when the name leaves
  * words of its segment after it ("Đường An Dương Vương" is no Xã Đường An; "Đường Lâm, Sơn Tây" is).
  */
-function keywordWrittenAgainst(tokens: readonly Token[], k: number, end: number, name: string): boolean {
-  // Asked of every name's hit: the folded word rules out nearly all before the written one is read.
+function keywordWrittenAgainst(tokens: readonly Token[], k: number, end: number, unit: Unit): boolean {
+  // Asked of every name's hit: the folded word rules out nearly all before the written one, or the
+  // unit (most are met out of the processor's caches), is read.
   const t = tokens[k];
   const street = t.f === "duong" || t.f === "pho";
   if (!street && !HAMLET_STARTS.has(t.f)) return false;
   const opens = k === 0 || tokens[k - 1].seg !== t.seg;
   const written = t.raw.toLowerCase();
   const against = () => {
+    const name = unit.name;
     const space = name.indexOf(" ");
     return toneAnywhere(written) !== toneAnywhere(space < 0 ? name : name.slice(0, space));
   };
@@ -1369,7 +1383,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   if (hit.alias && len === 1 && STROKED.test(tokens[span.nameStart].raw) && !STROKED.test(hit.unit.name)) return null;
   // A hamlet's keyword opening its segment, written with its own diacritics, opens no name that
   // spells the word otherwise: "Bản Long Thạnh" is a village, not Tiền Giang's Xã Bàn Long.
-  if (span.mask === null && keywordWrittenAgainst(tokens, span.start, span.end, hit.unit.name)) return null;
+  if (span.mask === null && keywordWrittenAgainst(tokens, span.start, span.end, hit.unit)) return null;
   // A commune named like its own province, written bare as the text's last segment ("…, Huyện Cần
   // Giuộc, Long An"), is the province: a commune there would leave the province unwritten.
   if (
