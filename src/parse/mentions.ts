@@ -727,13 +727,25 @@ export function findMentions(
  * exactly; a half typed as its own unit, surer than the whole ("TP Bà Rịa - Vũng Tàu": the city), stays.
  */
 function withoutHalvesOfDashedNames(mentions: Mention[]): Mention[] {
-  const whole = mentions.filter(
-    (m) => m.hit.levelBit !== LEVEL_BIT.ward && !m.hit.alias && m.score > 0 && m.unit.name.includes("-") && m.end - m.nameStart >= 3,
-  );
-  if (whole.length === 0) return mentions;
+  // Runs on every text and few hold a dashed name: nothing is allocated until one is met, and the
+  // mention's own fields are asked before its unit's name.
+  let whole: Mention[] | null = null;
+  for (const m of mentions)
+    if (
+      m.end - m.nameStart >= 3 &&
+      m.score > 0 &&
+      m.hit.levelBit !== LEVEL_BIT.ward &&
+      !m.hit.alias &&
+      m.unit.name.includes("-")
+    ) {
+      whole ??= [];
+      whole.push(m);
+    }
+  if (whole === null) return mentions;
+  const dashed = whole;
   return mentions.filter(
     (m) =>
-      !whole.some(
+      !dashed.some(
         (d) =>
           d.unit !== m.unit &&
           d.start <= m.start &&
@@ -942,11 +954,11 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
       [initials, word, end] = [nameKey(glued[1]), nameKey(glued[2]), j + 1];
     } else if (
       raw.length <= 2 &&
-      raw === raw.toUpperCase() &&
       second !== undefined &&
       second.seg === first.seg &&
       !second.w.digit &&
-      isCapital(second.raw.charCodeAt(0))
+      isCapital(second.raw.charCodeAt(0)) &&
+      (raw.length === 1 || raw === raw.toUpperCase())
     ) {
       [initials, word, end] = [first.f, second.w.key, j + 2];
     } else continue;
@@ -1238,14 +1250,16 @@ function beforeClosingProvince(search: Search, span: Span, hit: NameHit): boolea
  * Xã Dương Thành); spelled alike, a street's keyword still opens the street when the name leaves
  * words of its segment after it ("Đường An Dương Vương" is no Xã Đường An; "Đường Lâm, Sơn Tây" is).
  */
-function keywordWrittenAgainst(tokens: readonly Token[], k: number, end: number, name: string): boolean {
-  // Asked of every name's hit: the folded word rules out nearly all before the written one is read.
+function keywordWrittenAgainst(tokens: readonly Token[], k: number, end: number, unit: Unit): boolean {
+  // Asked of every name's hit: the folded word rules out nearly all before the written one, or the
+  // unit (most are met out of the processor's caches), is read.
   const t = tokens[k];
   const street = t.f === "duong" || t.f === "pho";
   if (!street && !HAMLET_STARTS.has(t.f)) return false;
   const opens = k === 0 || tokens[k - 1].seg !== t.seg;
   const written = t.raw.toLowerCase();
   const against = () => {
+    const name = unit.name;
     const space = name.indexOf(" ");
     return toneAnywhere(written) !== toneAnywhere(space < 0 ? name : name.slice(0, space));
   };
@@ -1369,7 +1383,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   if (hit.alias && len === 1 && STROKED.test(tokens[span.nameStart].raw) && !STROKED.test(hit.unit.name)) return null;
   // A hamlet's keyword opening its segment, written with its own diacritics, opens no name that
   // spells the word otherwise: "Bản Long Thạnh" is a village, not Tiền Giang's Xã Bàn Long.
-  if (span.mask === null && keywordWrittenAgainst(tokens, span.start, span.end, hit.unit.name)) return null;
+  if (span.mask === null && keywordWrittenAgainst(tokens, span.start, span.end, hit.unit)) return null;
   // A commune named like its own province, written bare as the text's last segment ("…, Huyện Cần
   // Giuộc, Long An"), is the province: a commune there would leave the province unwritten.
   if (
@@ -1567,13 +1581,15 @@ export function typoMention(
   key: string,
   mask: TypeMask | null,
   distance: number,
+  marks: MarksAgainst | null = null,
 ): Mention | null {
   const base = distance === 1 ? SCORE.fuzzy1 : SCORE.fuzzy2;
   const scored = scoreHit(hit, isNumeric(key), mask, end - nameStart, false, base);
   if (Number.isNaN(scored)) return null;
   // Only after a type word: untyped words near a name are as often a street's ("Phạm Văn Đồng" is no
   // Vân Đồn), and ordering them would make a unit of them.
-  const against = mask === null ? 0 : tonesAgainst(tokens, nameStart, end, hit.unit.name);
+  const against =
+    mask === null ? 0 : marks === null ? tonesAgainst(tokens, nameStart, end, hit.unit.name) : marks.of(nameStart, end, hit.unit.name);
   const score = scored - SCORE.typoToneAgainst * against;
   const declares = declaresProvince(tokens, start, end, mask, hit);
   return {
@@ -1611,6 +1627,33 @@ function tonesAgainst(tokens: readonly Token[], nameStart: number, end: number, 
   return Math.max(0, damerauLevenshtein(lower, unit, bound) - letters);
 }
 
+/**
+ * tonesAgainst's answers for the words of one span of a text's tokens, by name: the typo search
+ * asks it of every hit of every near name, and the hits of one name mostly share it (a dozen
+ * communes called Vĩnh Ngọc), so each is worked out once. Asked of other words, it starts over.
+ */
+class MarksAgainst {
+  private nameStart = -1;
+  private end = -1;
+  private readonly byName = new Map<string, number>();
+
+  constructor(private readonly tokens: readonly Token[]) {}
+
+  of(nameStart: number, end: number, name: string): number {
+    if (nameStart !== this.nameStart || end !== this.end) {
+      this.byName.clear();
+      this.nameStart = nameStart;
+      this.end = end;
+    }
+    let against = this.byName.get(name);
+    if (against === undefined) {
+      against = tonesAgainst(this.tokens, nameStart, end, name);
+      this.byName.set(name, against);
+    }
+    return against;
+  }
+}
+
 /** The types and levels the type phrase names, as bits. */
 export function phraseMask(phrase: TypePhrase): TypeMask {
   return PHRASE_MASKS.get(phrase)!;
@@ -1645,6 +1688,7 @@ export function findFuzzyMentions(
   const out: Mention[] = [];
   const n = tokens.length;
   let scans = 0;
+  const marks = new MarksAgainst(tokens);
   for (const i of starts) {
     if (opensNoUnitName(tokens, i)) continue;
     // As for names read as written: "Phương" of Nguyễn Tri Phương is no Phường.
@@ -1691,7 +1735,7 @@ export function findFuzzyMentions(
       let any = false;
       for (const hit of index.hitsOf(near)?.hits ?? []) {
         if (provincesOnly && hit.levelBit !== LEVEL_BIT.province) continue;
-        const m = typoMention(tokens, i, nameStart, end, hit, near, mask, distance);
+        const m = typoMention(tokens, i, nameStart, end, hit, near, mask, distance, marks);
         if (m === null) continue;
         out.push(m);
         any = true;

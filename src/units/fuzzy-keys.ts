@@ -30,6 +30,14 @@ const HASH_MASK = 2 ** HASH_BITS - 1;
 const GROUP_BITS = 16;
 const GROUPS = 1 << GROUP_BITS;
 
+/** BASE^k (mod 2^32) by k: constants, computed as longer words come. */
+const BASE_POWERS: number[] = [1];
+
+function basePower(k: number): number {
+  for (let p = BASE_POWERS.length; p <= k; p++) BASE_POWERS.push(Math.imul(BASE_POWERS[p - 1], BASE));
+  return BASE_POWERS[k];
+}
+
 function groupOf(hash: number): number {
   return hash >>> (HASH_BITS - GROUP_BITS);
 }
@@ -99,21 +107,20 @@ export class FuzzyKeys {
    */
   private forEachVariant(text: string, visit: (hash: number) => void): void {
     const n = text.length;
-    // Per call, not kept on the instance: the index is shared and read-only once built.
-    const prefix = new Int32Array(n + 1);
-    for (let k = 0; k < n; k++) prefix[k + 1] = (Math.imul(prefix[k], BASE) + text.charCodeAt(k)) | 0;
-    visit(prefix[n] & HASH_MASK);
-    // Variant without position i: prefix of i characters shifted past the n-1-i that follow,
-    // plus the hash of the suffix after i (accumulated from the right).
-    let suffix = 0;
-    let power = 1; // BASE^(n-1-i)
-    const hashes = new Int32Array(n);
-    for (let i = n - 1; i >= 0; i--) {
-      hashes[i] = (Math.imul(prefix[i], power) + suffix) & HASH_MASK;
-      suffix = (suffix + Math.imul(text.charCodeAt(i), power)) | 0;
-      power = Math.imul(power, BASE);
+    let whole = 0;
+    for (let k = 0; k < n; k++) whole = (Math.imul(whole, BASE) + text.charCodeAt(k)) | 0;
+    visit(whole & HASH_MASK);
+    // Variant without position i: the hash of the i characters before it shifted past the n-1-i
+    // after it, plus the hash of those, which is the whole's less the first i+1 characters'
+    // shifted alike. Left to right, with no array: this runs for every word the typo search reads.
+    let prefix = 0;
+    for (let i = 0; i < n; i++) {
+      const power = basePower(n - 1 - i);
+      const through = (Math.imul(prefix, BASE) + text.charCodeAt(i)) | 0;
+      const suffix = (whole - Math.imul(through, power)) | 0;
+      visit((Math.imul(prefix, power) + suffix) & HASH_MASK);
+      prefix = through;
     }
-    for (let i = 0; i < n; i++) visit(hashes[i]);
   }
 
   /**
@@ -130,7 +137,7 @@ export class FuzzyKeys {
         // A key met twice under one hash (a run of equal letters) is skipped here the second time.
         const key = this.keys[this.variantKeys[i]];
         if (key === query || found.includes(key)) continue;
-        if (damerauLevenshtein(query, key, 1) <= 1) found.push(key);
+        if (withinOneEdit(query, key)) found.push(key);
       }
     });
     return found;
@@ -252,6 +259,32 @@ function distanceRows(length: number): DistanceRows {
     last: new Int32Array(length + 1),
     current: new Int32Array(length + 1),
   };
+}
+
+/**
+ * damerauLevenshtein(a, b, 1) <= 1 in one pass over the strings, without the distance table:
+ * what the deletion index asks of each candidate it finds, many times per look-up. Past their
+ * first difference, the rest must agree after one substitution, one character the longer one
+ * adds, or one swap of adjacent characters.
+ */
+function withinOneEdit(a: string, b: string): boolean {
+  const difference = a.length - b.length;
+  if (difference > 1 || difference < -1) return false;
+  const shorter = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < shorter && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === shorter) return true;
+  if (difference === 1) return sameFrom(a, i + 1, b, i);
+  if (difference === -1) return sameFrom(a, i, b, i + 1);
+  if (sameFrom(a, i + 1, b, i + 1)) return true;
+  return a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && sameFrom(a, i + 2, b, i + 2);
+}
+
+/** a from i on and b from j on are the same characters. */
+function sameFrom(a: string, i: number, b: string, j: number): boolean {
+  if (a.length - i !== b.length - j) return false;
+  for (let k = 0; i + k < a.length; k++) if (a.charCodeAt(i + k) !== b.charCodeAt(j + k)) return false;
+  return true;
 }
 
 /**
