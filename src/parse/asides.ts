@@ -6,7 +6,7 @@
  * list as it was when it leaves nothing out: most texts.
  */
 import { NO_NODE, type WordTrie } from "../units/name-index.js";
-import { checkoutLeadLength, closingCourtesyFrom, titledRecipientAt } from "./chatter.js";
+import { checkoutLeadLength, closingCourtesyFrom, LEAD_FIRST_WORDS, titledRecipientAt } from "./chatter.js";
 import { isHouseNumber, opensPersonName } from "./lexicon.js";
 import { typePhraseAt } from "./mentions.js";
 import {
@@ -292,6 +292,31 @@ const FORMER_NUMBER: readonly (readonly string[])[] = ["so cu", "so nha cu", "sn
 const LEAD_AND_FIELD_STARTS = new Set([...PLACE_LEADS, ...PERSONAL_FIELDS, ...NO_NUMBER, ...FORMER_NUMBER].map((words) => words[0]));
 
 /**
+ * Every word a segment withoutFieldLabels drops words of opens with: a label's, a note's, a lead's,
+ * a field's, a request's (chatter.ts), and "tại".
+ */
+const ASIDE_FIRST_WORDS: ReadonlySet<string> = new Set([
+  ...FIELD_LABELS_BY_FIRST.keys(),
+  ...DELIVERY_NOTE_STARTS,
+  ...LEAD_AND_FIELD_STARTS,
+  ...LEAD_FIRST_WORDS,
+  "tai",
+]);
+
+/**
+ * withoutFieldLabels may drop words opening the segment tokens[start, end): it opens with a word of
+ * ASIDE_FIRST_WORDS, ends in a label's last word, or follows a recipient's label. Most segments do
+ * none of these, and go no further than these three look-ups.
+ */
+function mayOpenWithAside(tokens: readonly Token[], start: number, end: number): boolean {
+  return (
+    ASIDE_FIRST_WORDS.has(tokens[start].f) ||
+    FIELD_LABEL_ENDS.has(tokens[end - 1].f) ||
+    (start > 0 && RECIPIENT_LABEL_ENDS.has(tokens[start - 1].f))
+  );
+}
+
+/**
  * Where the former house number opening tokens[start, end) ends (FORMER_NUMBER and one number: a
  * house's, or a lot's code such as "F240"), past the segments a spaced dash joins to it that hold
  * one number each ("số cũ F240 - 241", a range); -1 when the segment is not one.
@@ -366,8 +391,10 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     // A segment ending in a label before more text is the value of the field before it, then the
     // next field's label ("Người nhận: Trần Thị B. ĐC: 45 Hai Bà Trưng"): a name, no part of the address.
     let to: number; // the words dropped are tokens[start, to)
-    const formerEnd = formerNumberEnd(tokens, start, end);
-    if (
+    const aside = mayOpenWithAside(tokens, start, end);
+    const formerEnd = aside ? formerNumberEnd(tokens, start, end) : -1;
+    if (!aside) to = start;
+    else if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
       isDeliveryNote(tokens, start, end)
