@@ -456,7 +456,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
 export function withoutPhoneNumbers(tokens: readonly Token[], recipients: string[]): readonly Token[] {
   let dropped: Set<number> | null = null;
   for (let i = 0; i < tokens.length; i++) {
-    if (!isDigits(tokens[i])) continue;
+    if (!isDigits(tokens[i]) || !mayOpenPhoneNumber(tokens[i])) continue;
     let digits = "";
     let last = -1;
     // The country's code in brackets before the number ("(+84) 912 345 678"): a segment of its own.
@@ -488,6 +488,17 @@ export function withoutPhoneNumbers(tokens: readonly Token[], recipients: string
     i = last;
   }
   return dropped ? withoutTokens(tokens, dropped) : tokens;
+}
+
+/**
+ * The digits token opens with 0 or 8 (dots aside), as a phone number does (PHONE_NUMBER: 0, or the
+ * country's 84): checked first, since most numbers are houses' and open otherwise.
+ */
+function mayOpenPhoneNumber(t: Token): boolean {
+  let k = 0;
+  while (t.f.charCodeAt(k) === 46) k++;
+  const first = t.f.charCodeAt(k);
+  return first === 48 || first === 56;
 }
 
 /** A buyer's request opening the segment (chatter.ts checkoutLeadLength) whose words begin no unit's name ("Măng Đen" folded is no "mang đến"). */

@@ -925,13 +925,13 @@ export function markCountry(tokens: readonly Token[], used: Uint8Array): void {
 }
 
 function words(tokens: readonly Token[], from: number, to: number, expand: boolean): string {
-  const out: string[] = [];
+  let out = "";
   for (let i = from; i < to; i++) {
     const t = tokens[i];
     const full = expand && t.abbrev && i + 1 < to ? NAME_ABBREVIATIONS[t.f] : undefined;
-    out.push(full ?? t.raw);
+    out += (i === from ? "" : " ") + (full ?? t.raw);
   }
-  return out.join(" ");
+  return out;
 }
 
 function houseValue(tokens: readonly Token[], i: number, end: number): { value: string; next: number } {
