@@ -6,7 +6,7 @@
  * list as it was when it leaves nothing out: most texts.
  */
 import { NO_NODE, type WordTrie } from "../units/name-index.js";
-import { checkoutLeadLength, closingCourtesyFrom, LEAD_FIRST_WORDS, titledRecipientAt } from "./chatter.js";
+import { CLOSING_LAST_WORDS, checkoutLeadLength, closingCourtesyFrom, LEAD_FIRST_WORDS, titledRecipientAt } from "./chatter.js";
 import { isHouseNumber, opensPersonName } from "./lexicon.js";
 import { typePhraseAt } from "./mentions.js";
 import {
@@ -304,16 +304,25 @@ const ASIDE_FIRST_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * The words withoutFieldLabels looks for before reading a segment further: ASIDE_FIRST_WORDS, the
+ * last words of labels and of recipients' labels, and those a courtesy ends with (chatter.ts). The
+ * tokeniser marks them on their Word (`aside`), so that the many segments and texts holding none
+ * are passed over by a field of each token, not by look-ups.
+ */
+export const ASIDE_WORDS: ReadonlySet<string> = new Set([
+  ...ASIDE_FIRST_WORDS,
+  ...FIELD_LABEL_ENDS,
+  ...RECIPIENT_LABEL_ENDS,
+  ...CLOSING_LAST_WORDS,
+]);
+
+/**
  * withoutFieldLabels may drop words opening the segment tokens[start, end): it opens with a word of
- * ASIDE_FIRST_WORDS, ends in a label's last word, or follows a recipient's label. Most segments do
- * none of these, and go no further than these three look-ups.
+ * ASIDE_FIRST_WORDS, ends in a label's last word, or follows a recipient's label; of each of these,
+ * an ASIDE_WORDS word there (Word.aside) is the first test.
  */
 function mayOpenWithAside(tokens: readonly Token[], start: number, end: number): boolean {
-  return (
-    ASIDE_FIRST_WORDS.has(tokens[start].f) ||
-    FIELD_LABEL_ENDS.has(tokens[end - 1].f) ||
-    (start > 0 && RECIPIENT_LABEL_ENDS.has(tokens[start - 1].f))
-  );
+  return tokens[start].w.aside || tokens[end - 1].w.aside || (start > 0 && tokens[start - 1].w.aside);
 }
 
 /**
@@ -438,7 +447,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
       }
     start = Math.max(to, end);
   }
-  const closing = closingCourtesyFrom(tokens, (k) => endsUnitName(tokens, k, trie));
+  const closing = tokens.length > 0 && tokens[tokens.length - 1].w.aside ? closingCourtesyFrom(tokens, (k) => endsUnitName(tokens, k, trie)) : tokens.length;
   if (closing < tokens.length) {
     dropped ??= new Set();
     for (let k = closing; k < tokens.length; k++) dropped.add(k);

@@ -33,6 +33,7 @@ import {
   ROAD_WORDS,
   STATING_WORDS,
 } from "./lexicon.js";
+import { ASIDE_WORDS } from "./asides.js";
 
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
@@ -76,6 +77,8 @@ export interface Word {
   readonly vowels: "none" | "first" | "later";
   /** Starts a landmark or facility phrase ("gan", "doi", "cho", "ubnd"; lexicon.ts LANDMARK_FIRST_WORDS). */
   readonly landmark: boolean;
+  /** Opens, ends or comes before a label, a note or a request beside the address (asides.ts ASIDE_WORDS). */
+  readonly aside: boolean;
   /** May say which structure a unit's name belongs to ("nay là", "trước đây", "cũ", "mới"; stated-structure.ts). */
   readonly statesStructure: boolean;
   /** An English type word ("ward", "city") or street word ("street", "str"), which English writes after the name. */
@@ -924,6 +927,7 @@ export class Tokeniser {
         syllable,
         landmark: LANDMARK_FIRST_WORDS.has(f),
         statesStructure: STATING_WORDS.has(f),
+        aside: ASIDE_WORDS.has(f),
         vowels: /^[aeiouy]/.test(f) ? "first" : /[aeiouy]/.test(f) ? "later" : "none",
         english: ENGLISH_TYPE_WORDS.has(f) ? "type" : ENGLISH_STREET_WORDS.has(f) ? "street" : null,
         nameId,
