@@ -197,11 +197,12 @@ function unitPhraseAt(tokens: readonly Token[], i: number): boolean {
 
 /** Token is a part's keyword (PART_STARTS) as written: "Lãng" and "Ngô" are names, not "làng", "ngõ". */
 export function isPartKeyword(token: Token): boolean {
-  return PART_STARTS.has(token.f) && !spelledOtherwise(token);
+  return token.w.partWord && PART_STARTS.has(token.f) && !spelledOtherwise(token);
 }
 
 /** The written word carries diacritics that are not the keyword's ("Ngô" is no "ngõ"). */
 function spelledOtherwise(token: Token): boolean {
+  if (!token.w.partWord) return false;
   const spellings = KEYWORD_SPELLINGS[token.f];
   if (!spellings) return false;
   const lower = token.raw.toLowerCase();
@@ -291,7 +292,7 @@ function keywordAt(
   atStart: boolean,
   runStart = false,
 ): PartKeyword | null {
-  const exact = KEYWORDS_BY_FIRST.get(tokens[i].f);
+  const exact = tokens[i].w.partWord ? KEYWORDS_BY_FIRST.get(tokens[i].f) : undefined;
   if (exact && spelledOtherwise(tokens[i])) return null;
   const damaged = exact === undefined;
   const candidates = exact ?? damagedAlleyKeyword(tokens, i, end);
@@ -382,14 +383,16 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
     // the street's name as "đường Nguyễn Thị Minh Khai" is, not a street "Nguyễn" and Xã Minh Khai.
     if (next.seg !== t.seg || (claimed[i] && !isHouseNumber(t.f) && !streetKeywordAfterNumber(tokens, i))) continue;
     const f = t.f;
-    // The cheap tests of position first: this runs for every word, and most words are neither.
+    // The cheap tests first: this runs for every word, and most words are no keyword (PART_WORDS).
+    const keyword = t.w.partWord;
     const hamlet =
-      (((i === 0 || tokens[i - 1].seg !== t.seg || isHouseNumber(tokens[i - 1].f)) &&
+      ((keyword &&
+        (i === 0 || tokens[i - 1].seg !== t.seg || isHouseNumber(tokens[i - 1].f)) &&
         (HAMLET_STARTS.has(f) ||
           AREA_ABBREVIATIONS.has(f) ||
           (HAMLET_PHRASE_STARTS.has(f) && hamletKeywordLength(tokens, i) > 1))) ||
         // ... or after a street's words, in a run without commas ("1 Bạch Đằng Ấp Hưng Thịnh").
-        (HAMLET_STARTS_IN_RUN.has(f) && runsOnFromStreet(tokens, claimed, i)) ||
+        (keyword && HAMLET_STARTS_IN_RUN.has(f) && runsOnFromStreet(tokens, claimed, i)) ||
         namedGroupAt(tokens, i)) &&
       !spelledOtherwise(t);
     const starts =
@@ -409,7 +412,7 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
       f === "dg" ||
       f === "street" ||
       avenueWord(tokens, i) ||
-      (BIS.has(f) && i > 0 && isHouseNumber(tokens[i - 1].f)) ||
+      (keyword && BIS.has(f) && i > 0 && isHouseNumber(tokens[i - 1].f)) ||
       hamlet;
     if (!starts) continue;
     // A hamlet claims only its name's first word: a unit may follow in the same segment when no
@@ -531,7 +534,7 @@ const BUILDING_NAME_FIRST_WORDS = new Set(BUILDING_NAME_KEYWORDS.map((words) => 
 
 /** The number of words of the building keyword starting at token i in its segment, or 0. */
 function buildingKeywordAt(tokens: readonly Token[], i: number): number {
-  if (!BUILDING_NAME_FIRST_WORDS.has(tokens[i].f)) return 0;
+  if (!tokens[i].w.partWord || !BUILDING_NAME_FIRST_WORDS.has(tokens[i].f)) return 0;
   for (const words of BUILDING_NAME_KEYWORDS) {
     if (i + words.length > tokens.length) continue;
     let k = 0;
@@ -844,7 +847,7 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array,
         }
       }
     }
-    const phrases = RENAMING_BY_FIRST.get(t.f);
+    const phrases = t.w.partWord ? RENAMING_BY_FIRST.get(t.f) : undefined;
     if (phrases === undefined) continue;
     for (const phrase of phrases) {
       const end = i + phrase.length;
@@ -1311,3 +1314,22 @@ export function extractParts(
   }
   return parts;
 }
+
+/**
+ * The words this module looks up for every token: part keywords and their first words, the words
+ * with a keyword's spellings (lexicon.ts KEYWORD_SPELLINGS), hamlet and building keywords' first
+ * words, "bis", the leads of a unit's other name. The tokeniser marks them on their Word
+ * (`partWord`): most words are none, and a field of the token tells so before any look-up.
+ */
+export const PART_WORDS: ReadonlySet<string> = new Set([
+  ...PART_STARTS,
+  ...Object.keys(KEYWORD_SPELLINGS),
+  ...KEYWORDS_BY_FIRST.keys(),
+  ...HAMLET_STARTS,
+  ...HAMLET_STARTS_IN_RUN,
+  ...HAMLET_PHRASE_STARTS,
+  ...AREA_ABBREVIATIONS,
+  ...BIS,
+  ...BUILDING_NAME_FIRST_WORDS,
+  ...RENAMING_BY_FIRST.keys(),
+]);

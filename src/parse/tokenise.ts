@@ -34,6 +34,7 @@ import {
   STATING_WORDS,
 } from "./lexicon.js";
 import { ASIDE_WORDS } from "./asides.js";
+import { PART_WORDS } from "./parts.js";
 
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
@@ -79,6 +80,8 @@ export interface Word {
   readonly landmark: boolean;
   /** Opens, ends or comes before a label, a note or a request beside the address (asides.ts ASIDE_WORDS). */
   readonly aside: boolean;
+  /** A word parts.ts looks for among every token's (parts.ts PART_WORDS: keywords and their first words). */
+  readonly partWord: boolean;
   /** May say which structure a unit's name belongs to ("nay là", "trước đây", "cũ", "mới"; stated-structure.ts). */
   readonly statesStructure: boolean;
   /** An English type word ("ward", "city") or street word ("street", "str"), which English writes after the name. */
@@ -928,6 +931,7 @@ export class Tokeniser {
         landmark: LANDMARK_FIRST_WORDS.has(f),
         statesStructure: STATING_WORDS.has(f),
         aside: ASIDE_WORDS.has(f),
+        partWord: PART_WORDS.has(f),
         vowels: /^[aeiouy]/.test(f) ? "first" : /[aeiouy]/.test(f) ? "later" : "none",
         english: ENGLISH_TYPE_WORDS.has(f) ? "type" : ENGLISH_STREET_WORDS.has(f) ? "street" : null,
         nameId,
