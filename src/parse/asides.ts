@@ -263,7 +263,7 @@ function isDeliveryNote(tokens: readonly Token[], from: number, to: number): boo
   );
   if (!opens) return false;
   for (let k = from; k + 1 < to; k++)
-    if (isHouseNumber(tokens[k].f) && !tokens[k + 1].w.digit && !TIME_OF_DAY.test(tokens[k].f)) return false;
+    if (tokens[k].w.house && !tokens[k + 1].w.digit && !TIME_OF_DAY.test(tokens[k].f)) return false;
   return true;
 }
 
@@ -341,7 +341,7 @@ function formerNumberEnd(tokens: readonly Token[], start: number, end: number): 
 
 /** A house's number, or a letter or two and a number ("F240", "A12"): a number, never a name. */
 function isNumberOrCode(token: Token): boolean {
-  return isHouseNumber(token.f) || /^[a-z]{1,2}\d+[a-z]?$/.test(token.f);
+  return token.w.house || /^[a-z]{1,2}\d+[a-z]?$/.test(token.f);
 }
 
 /** The words of the first of `phrases` that tokens[from, to) open with, or 0. */
@@ -411,7 +411,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
       to = end;
     else if (formerEnd >= 0) {
       to = end = formerEnd;
-      if (start > 0 && end < tokens.length && isHouseNumber(tokens[start - 1].f)) {
+      if (start > 0 && end < tokens.length && tokens[start - 1].w.house) {
         rejoined ??= new Map();
         rejoined.set(tokens[end].seg, tokens[start - 1].seg);
       }

@@ -224,7 +224,7 @@ function writtenAs(token: Token, kw: PartKeyword): boolean {
 function namedGroupAt(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
   if (t.f !== "to" || t.raw.toLowerCase() !== "tổ") return false;
-  if (i > 0 && tokens[i - 1].seg === t.seg && !isHouseNumber(tokens[i - 1].f)) return false;
+  if (i > 0 && tokens[i - 1].seg === t.seg && !tokens[i - 1].w.house) return false;
   const next = tokens[i + 1];
   // "Tổ dân phố" is a keyword of its own; a number after "Tổ" numbers the group.
   return next !== undefined && next.seg === t.seg && !next.w.digit && !NUMBERISH.test(next.f) && next.f !== "dan";
@@ -342,7 +342,7 @@ function opensHamletAfterNumber(t: Token): boolean {
  */
 function streetAfterNumber(tokens: readonly Token[], k: number, runStart: number): boolean {
   const t = tokens[k];
-  return k > runStart && t.f === "lang" && t.raw.toLowerCase() === "lang" && isHouseNumber(tokens[k - 1].f);
+  return k > runStart && t.f === "lang" && t.raw.toLowerCase() === "lang" && tokens[k - 1].w.house;
 }
 
 /**
@@ -381,13 +381,13 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
     // A claimed word starts no claim of its own, but an alley's number does ("1 ngõ 9 Hàng Buồm"),
     // and so does the street's keyword after a house's number: "số 5 đường Nguyễn Thị Minh Khai" is
     // the street's name as "đường Nguyễn Thị Minh Khai" is, not a street "Nguyễn" and Xã Minh Khai.
-    if (next.seg !== t.seg || (claimed[i] && !isHouseNumber(t.f) && !streetKeywordAfterNumber(tokens, i))) continue;
+    if (next.seg !== t.seg || (claimed[i] && !t.w.house && !streetKeywordAfterNumber(tokens, i))) continue;
     const f = t.f;
     // The cheap tests first: this runs for every word, and most words are no keyword (PART_WORDS).
     const keyword = t.w.partWord;
     const hamlet =
       ((keyword &&
-        (i === 0 || tokens[i - 1].seg !== t.seg || isHouseNumber(tokens[i - 1].f)) &&
+        (i === 0 || tokens[i - 1].seg !== t.seg || tokens[i - 1].w.house) &&
         (HAMLET_STARTS.has(f) ||
           AREA_ABBREVIATIONS.has(f) ||
           (HAMLET_PHRASE_STARTS.has(f) && hamletKeywordLength(tokens, i) > 1))) ||
@@ -396,13 +396,13 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
         namedGroupAt(tokens, i)) &&
       !spelledOtherwise(t);
     const starts =
-      (isHouseNumber(f) &&
+      (t.w.house &&
         !afterGroupWord(tokens, i) &&
         !endsHamletName(tokens, claimed, i) &&
         !betweenTypes(tokens, i) &&
         !namesNumberedUnit(tokens, i, trie) &&
         !namesNumberedStreet(tokens, i) &&
-        !isHouseNumber(next.f) &&
+        !next.w.house &&
         !BIS.has(next.f) &&
         !opensHamletAfterNumber(next)) ||
       // "Dương", "Phó" written with their own diacritics start names, not streets ("Xã Dương Minh Châu").
@@ -412,7 +412,7 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
       f === "dg" ||
       f === "street" ||
       avenueWord(tokens, i) ||
-      (keyword && BIS.has(f) && i > 0 && isHouseNumber(tokens[i - 1].f)) ||
+      (keyword && BIS.has(f) && i > 0 && tokens[i - 1].w.house) ||
       hamlet;
     if (!starts) continue;
     // A hamlet claims only its name's first word: a unit may follow in the same segment when no
@@ -472,7 +472,7 @@ function streetKeywordAfterNumber(tokens: readonly Token[], i: number): boolean 
     STREET_KEYWORD_WORDS.has(f) &&
     i > 0 &&
     tokens[i - 1].seg === tokens[i].seg &&
-    isHouseNumber(tokens[i - 1].f) &&
+    tokens[i - 1].w.house &&
     !spelledOtherwise(tokens[i])
   );
 }
@@ -523,7 +523,7 @@ function claimBuildingNames(tokens: readonly Token[], claimed: Uint8Array, lastS
       continue;
     }
     let number = i + length;
-    while (number < tokens.length && tokens[number].seg === seg && !isHouseNumber(tokens[number].f)) number++;
+    while (number < tokens.length && tokens[number].seg === seg && !tokens[number].w.house) number++;
     if (number === i + length || number === tokens.length || tokens[number].seg !== seg) continue;
     for (let k = i + 1; k < number; k++) claimed[k] ||= STREET_CLAIM;
     i = number - 1;
@@ -1145,7 +1145,7 @@ export function extractParts(
         k === i &&
         provisional !== null &&
         tokens[k].seg !== provisional.seg &&
-        isHouseNumber(f) &&
+        tokens[k].w.house &&
         (provisional.name >= 0 || (k + 1 < end && (buildings.length > 0 || names.length > 0 || parts.street !== null)))
       ) {
         if (provisional.name >= 0) names[provisional.name] += ` ${parts.house_number}`;
@@ -1157,7 +1157,7 @@ export function extractParts(
         parts.house_number = null;
         provisional = null;
       }
-      if (!kw && isHouseNumber(f) && parts.house_number === null) {
+      if (!kw && tokens[k].w.house && parts.house_number === null) {
         const { value, next } = houseValue(tokens, k, end);
         parts.house_number = value;
         if (next === end && endsSegmentAt(tokens, end, tokens[k].seg)) houseList = tokens[k].seg;
@@ -1213,7 +1213,7 @@ export function extractParts(
           to < end &&
           (!keywordAt(tokens, to, end, false) || duongInName(tokens, to, from)) &&
           areaNamedByUnitAt(tokens, to, end, readUnits) === null &&
-          !(isHouseNumber(tokens[to].f) && parts.house_number === null && (!kw || opensStreetInName(kw, tokens, to, end)))
+          !(tokens[to].w.house && parts.house_number === null && (!kw || opensStreetInName(kw, tokens, to, end)))
         )
           to++;
         return to;
@@ -1264,7 +1264,7 @@ export function extractParts(
         const head2 = to - from >= 2 ? `${tokens[from].f} ${tokens[from + 1].f}` : "";
         // Words right after a house number are its street ("12 Trường Chinh"), whatever they start with.
         // Not after a flat's or stall's number: "Kiốt 5 chợ Đồng Xuân" names the market.
-        const afterNumber = from > i && from !== unitNumberEnd && isHouseNumber(tokens[from - 1].f);
+        const afterNumber = from > i && from !== unitNumberEnd && tokens[from - 1].w.house;
         // Written without marks, a place's word that is also a family name before a middle name
         // opens a person's name, a street's ("Dinh Tien Hoang": Đinh Tiên Hoàng, no đình).
         const person =

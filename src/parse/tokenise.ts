@@ -63,6 +63,8 @@ export interface Word {
   readonly key: string;
   /** Holds a digit. */
   readonly digit: boolean;
+  /** Reads as a house's number (lexicon.ts isHouseNumber): asked of most tokens several times. */
+  readonly house: boolean;
   /** Type phrases starting with this word, longest first (undefined: none). */
   readonly phrases: readonly TypePhrase[] | undefined;
   /**
@@ -924,6 +926,7 @@ export class Tokeniser {
         f,
         key,
         digit: /\d/.test(f),
+        house: isHouseNumber(f),
         phrases,
         phraseWord,
         typo,
