@@ -303,26 +303,39 @@ const ASIDE_FIRST_WORDS: ReadonlySet<string> = new Set([
   "tai",
 ]);
 
+/** Marks of a word withoutFieldLabels looks for (Word.aside, asideMarks): it opens a segment's aside (ASIDE_FIRST_WORDS). */
+export const OPENS_ASIDE = 1;
+/** It ends a form's label (FIELD_LABEL_ENDS). */
+export const ENDS_LABEL = 2;
+/** It ends a recipient's label (RECIPIENT_LABEL_ENDS). */
+export const ENDS_RECIPIENT_LABEL = 4;
+/** It ends a courtesy closing the text (chatter.ts CLOSING_LAST_WORDS). */
+export const ENDS_COURTESY = 8;
+
 /**
- * The words withoutFieldLabels looks for before reading a segment further: ASIDE_FIRST_WORDS, the
- * last words of labels and of recipients' labels, and those a courtesy ends with (chatter.ts). The
- * tokeniser marks them on their Word (`aside`), so that the many segments and texts holding none
- * are passed over by a field of each token, not by look-ups.
+ * The marks of the folded word (OPENS_ASIDE, ENDS_LABEL, ENDS_RECIPIENT_LABEL, ENDS_COURTESY), 0 for
+ * most words. The tokeniser keeps them on the word (Word.aside), so that the many segments and texts
+ * holding no aside are passed over by a field of their tokens, not by look-ups.
  */
-export const ASIDE_WORDS: ReadonlySet<string> = new Set([
-  ...ASIDE_FIRST_WORDS,
-  ...FIELD_LABEL_ENDS,
-  ...RECIPIENT_LABEL_ENDS,
-  ...CLOSING_LAST_WORDS,
-]);
+export function asideMarks(f: string): number {
+  return (
+    (ASIDE_FIRST_WORDS.has(f) ? OPENS_ASIDE : 0) |
+    (FIELD_LABEL_ENDS.has(f) ? ENDS_LABEL : 0) |
+    (RECIPIENT_LABEL_ENDS.has(f) ? ENDS_RECIPIENT_LABEL : 0) |
+    (CLOSING_LAST_WORDS.has(f) ? ENDS_COURTESY : 0)
+  );
+}
 
 /**
  * withoutFieldLabels may drop words opening the segment tokens[start, end): it opens with a word of
- * ASIDE_FIRST_WORDS, ends in a label's last word, or follows a recipient's label; of each of these,
- * an ASIDE_WORDS word there (Word.aside) is the first test.
+ * ASIDE_FIRST_WORDS, ends in a label's last word, or follows a recipient's label.
  */
 function mayOpenWithAside(tokens: readonly Token[], start: number, end: number): boolean {
-  return tokens[start].w.aside || tokens[end - 1].w.aside || (start > 0 && tokens[start - 1].w.aside);
+  return (
+    (tokens[start].w.aside & OPENS_ASIDE) !== 0 ||
+    (tokens[end - 1].w.aside & ENDS_LABEL) !== 0 ||
+    (start > 0 && (tokens[start - 1].w.aside & ENDS_RECIPIENT_LABEL) !== 0)
+  );
 }
 
 /**
@@ -447,7 +460,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
       }
     start = Math.max(to, end);
   }
-  const closing = tokens.length > 0 && tokens[tokens.length - 1].w.aside ? closingCourtesyFrom(tokens, (k) => endsUnitName(tokens, k, trie)) : tokens.length;
+  const closing = tokens.length > 0 && (tokens[tokens.length - 1].w.aside & ENDS_COURTESY) !== 0 ? closingCourtesyFrom(tokens, (k) => endsUnitName(tokens, k, trie)) : tokens.length;
   if (closing < tokens.length) {
     dropped ??= new Set();
     for (let k = closing; k < tokens.length; k++) dropped.add(k);

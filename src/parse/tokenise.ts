@@ -33,7 +33,7 @@ import {
   ROAD_WORDS,
   STATING_WORDS,
 } from "./lexicon.js";
-import { ASIDE_WORDS } from "./asides.js";
+import { asideMarks } from "./asides.js";
 import { PART_WORDS } from "./parts.js";
 
 export interface Token {
@@ -80,8 +80,8 @@ export interface Word {
   readonly vowels: "none" | "first" | "later";
   /** Starts a landmark or facility phrase ("gan", "doi", "cho", "ubnd"; lexicon.ts LANDMARK_FIRST_WORDS). */
   readonly landmark: boolean;
-  /** Opens, ends or comes before a label, a note or a request beside the address (asides.ts ASIDE_WORDS). */
-  readonly aside: boolean;
+  /** Opens or ends a label, a note, a request or a courtesy beside the address: asides.ts asideMarks (0 for most words). */
+  readonly aside: number;
   /** A word parts.ts looks for among every token's (parts.ts PART_WORDS: keywords and their first words). */
   readonly partWord: boolean;
   /** May say which structure a unit's name belongs to ("nay là", "trước đây", "cũ", "mới"; stated-structure.ts). */
@@ -933,7 +933,7 @@ export class Tokeniser {
         syllable,
         landmark: LANDMARK_FIRST_WORDS.has(f),
         statesStructure: STATING_WORDS.has(f),
-        aside: ASIDE_WORDS.has(f),
+        aside: asideMarks(f),
         partWord: PART_WORDS.has(f),
         vowels: /^[aeiouy]/.test(f) ? "first" : /[aeiouy]/.test(f) ? "later" : "none",
         english: ENGLISH_TYPE_WORDS.has(f) ? "type" : ENGLISH_STREET_WORDS.has(f) ? "street" : null,
