@@ -575,7 +575,7 @@ function areaNamedByUnitAt(
   end: number,
   units: readonly { start: number; end: number }[],
 ): string | null {
-  const candidates = KEYWORDS_BY_FIRST.get(tokens[at].f);
+  const candidates = tokens[at].w.partWord ? KEYWORDS_BY_FIRST.get(tokens[at].f) : undefined;
   if (!candidates || spelledOtherwise(tokens[at])) return null;
   const unit = units.find((u) => u.start === end);
   if (unit === undefined || tokens[end].seg !== tokens[at].seg) return null;
