@@ -6,7 +6,7 @@
  * list as it was when it leaves nothing out: most texts.
  */
 import { NO_NODE, type WordTrie } from "../units/name-index.js";
-import { checkoutLeadLength, closingCourtesyFrom, titledRecipientAt } from "./chatter.js";
+import { CLOSING_LAST_WORDS, checkoutLeadLength, closingCourtesyFrom, LEAD_FIRST_WORDS, titledRecipientAt } from "./chatter.js";
 import { isHouseNumber, opensPersonName } from "./lexicon.js";
 import { typePhraseAt } from "./mentions.js";
 import {
@@ -263,7 +263,7 @@ function isDeliveryNote(tokens: readonly Token[], from: number, to: number): boo
   );
   if (!opens) return false;
   for (let k = from; k + 1 < to; k++)
-    if (isHouseNumber(tokens[k].f) && !tokens[k + 1].w.digit && !TIME_OF_DAY.test(tokens[k].f)) return false;
+    if (tokens[k].w.house && !tokens[k + 1].w.digit && !TIME_OF_DAY.test(tokens[k].f)) return false;
   return true;
 }
 
@@ -292,6 +292,53 @@ const FORMER_NUMBER: readonly (readonly string[])[] = ["so cu", "so nha cu", "sn
 const LEAD_AND_FIELD_STARTS = new Set([...PLACE_LEADS, ...PERSONAL_FIELDS, ...NO_NUMBER, ...FORMER_NUMBER].map((words) => words[0]));
 
 /**
+ * Every word a segment withoutFieldLabels drops words of opens with: a label's, a note's, a lead's,
+ * a field's, a request's (chatter.ts), and "tại".
+ */
+const ASIDE_FIRST_WORDS: ReadonlySet<string> = new Set([
+  ...FIELD_LABELS_BY_FIRST.keys(),
+  ...DELIVERY_NOTE_STARTS,
+  ...LEAD_AND_FIELD_STARTS,
+  ...LEAD_FIRST_WORDS,
+  "tai",
+]);
+
+/** Marks of a word withoutFieldLabels looks for (Word.aside, asideMarks): it opens a segment's aside (ASIDE_FIRST_WORDS). */
+export const OPENS_ASIDE = 1;
+/** It ends a form's label (FIELD_LABEL_ENDS). */
+export const ENDS_LABEL = 2;
+/** It ends a recipient's label (RECIPIENT_LABEL_ENDS). */
+export const ENDS_RECIPIENT_LABEL = 4;
+/** It ends a courtesy closing the text (chatter.ts CLOSING_LAST_WORDS). */
+export const ENDS_COURTESY = 8;
+
+/**
+ * The marks of the folded word (OPENS_ASIDE, ENDS_LABEL, ENDS_RECIPIENT_LABEL, ENDS_COURTESY), 0 for
+ * most words. The tokeniser keeps them on the word (Word.aside), so that the many segments and texts
+ * holding no aside are passed over by a field of their tokens, not by look-ups.
+ */
+export function asideMarks(f: string): number {
+  return (
+    (ASIDE_FIRST_WORDS.has(f) ? OPENS_ASIDE : 0) |
+    (FIELD_LABEL_ENDS.has(f) ? ENDS_LABEL : 0) |
+    (RECIPIENT_LABEL_ENDS.has(f) ? ENDS_RECIPIENT_LABEL : 0) |
+    (CLOSING_LAST_WORDS.has(f) ? ENDS_COURTESY : 0)
+  );
+}
+
+/**
+ * withoutFieldLabels may drop words opening the segment tokens[start, end): it opens with a word of
+ * ASIDE_FIRST_WORDS, ends in a label's last word, or follows a recipient's label.
+ */
+function mayOpenWithAside(tokens: readonly Token[], start: number, end: number): boolean {
+  return (
+    (tokens[start].w.aside & OPENS_ASIDE) !== 0 ||
+    (tokens[end - 1].w.aside & ENDS_LABEL) !== 0 ||
+    (start > 0 && (tokens[start - 1].w.aside & ENDS_RECIPIENT_LABEL) !== 0)
+  );
+}
+
+/**
  * Where the former house number opening tokens[start, end) ends (FORMER_NUMBER and one number: a
  * house's, or a lot's code such as "F240"), past the segments a spaced dash joins to it that hold
  * one number each ("số cũ F240 - 241", a range); -1 when the segment is not one.
@@ -307,7 +354,7 @@ function formerNumberEnd(tokens: readonly Token[], start: number, end: number): 
 
 /** A house's number, or a letter or two and a number ("F240", "A12"): a number, never a name. */
 function isNumberOrCode(token: Token): boolean {
-  return isHouseNumber(token.f) || /^[a-z]{1,2}\d+[a-z]?$/.test(token.f);
+  return token.w.house || /^[a-z]{1,2}\d+[a-z]?$/.test(token.f);
 }
 
 /** The words of the first of `phrases` that tokens[from, to) open with, or 0. */
@@ -366,8 +413,10 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     // A segment ending in a label before more text is the value of the field before it, then the
     // next field's label ("Người nhận: Trần Thị B. ĐC: 45 Hai Bà Trưng"): a name, no part of the address.
     let to: number; // the words dropped are tokens[start, to)
-    const formerEnd = formerNumberEnd(tokens, start, end);
-    if (
+    const aside = mayOpenWithAside(tokens, start, end);
+    const formerEnd = aside ? formerNumberEnd(tokens, start, end) : -1;
+    if (!aside) to = start;
+    else if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
       isDeliveryNote(tokens, start, end)
@@ -375,7 +424,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
       to = end;
     else if (formerEnd >= 0) {
       to = end = formerEnd;
-      if (start > 0 && end < tokens.length && isHouseNumber(tokens[start - 1].f)) {
+      if (start > 0 && end < tokens.length && tokens[start - 1].w.house) {
         rejoined ??= new Map();
         rejoined.set(tokens[end].seg, tokens[start - 1].seg);
       }
@@ -411,7 +460,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
       }
     start = Math.max(to, end);
   }
-  const closing = closingCourtesyFrom(tokens, (k) => endsUnitName(tokens, k, trie));
+  const closing = tokens.length > 0 && (tokens[tokens.length - 1].w.aside & ENDS_COURTESY) !== 0 ? closingCourtesyFrom(tokens, (k) => endsUnitName(tokens, k, trie)) : tokens.length;
   if (closing < tokens.length) {
     dropped ??= new Set();
     for (let k = closing; k < tokens.length; k++) dropped.add(k);
@@ -429,7 +478,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
 export function withoutPhoneNumbers(tokens: readonly Token[], recipients: string[]): readonly Token[] {
   let dropped: Set<number> | null = null;
   for (let i = 0; i < tokens.length; i++) {
-    if (!isDigits(tokens[i])) continue;
+    if (!isDigits(tokens[i]) || !mayOpenPhoneNumber(tokens[i])) continue;
     let digits = "";
     let last = -1;
     // The country's code in brackets before the number ("(+84) 912 345 678"): a segment of its own.
@@ -461,6 +510,17 @@ export function withoutPhoneNumbers(tokens: readonly Token[], recipients: string
     i = last;
   }
   return dropped ? withoutTokens(tokens, dropped) : tokens;
+}
+
+/**
+ * The digits token opens with 0 or 8 (dots aside), as a phone number does (PHONE_NUMBER: 0, or the
+ * country's 84): checked first, since most numbers are houses' and open otherwise.
+ */
+function mayOpenPhoneNumber(t: Token): boolean {
+  let k = 0;
+  while (t.f.charCodeAt(k) === 46) k++;
+  const first = t.f.charCodeAt(k);
+  return first === 48 || first === 56;
 }
 
 /** A buyer's request opening the segment (chatter.ts checkoutLeadLength) whose words begin no unit's name ("Măng Đen" folded is no "mang đến"). */

@@ -176,10 +176,10 @@ export function closingCourtesyFrom(tokens: readonly Token[], inName: (k: number
 }
 
 /** Words a request opens with: most segments open with none. */
-const LEAD_FIRST_WORDS = new Set([...SENDING.keys(), ...PRONOUNS.keys(), "cho", "nha"]);
+export const LEAD_FIRST_WORDS = new Set([...SENDING.keys(), ...PRONOUNS.keys(), "cho", "nha"]);
 
 /** Words a courtesy may end with: most texts end with none. */
-const CLOSING_LAST_WORDS = new Set([
+export const CLOSING_LAST_WORDS = new Set([
   ...CLOSING.keys(),
   ...ADDRESSEES.keys(),
   ...[...CLOSING_PAIRS.keys()].map((pair) => pair.split(" ")[1]),

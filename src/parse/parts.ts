@@ -197,11 +197,12 @@ function unitPhraseAt(tokens: readonly Token[], i: number): boolean {
 
 /** Token is a part's keyword (PART_STARTS) as written: "Lãng" and "Ngô" are names, not "làng", "ngõ". */
 export function isPartKeyword(token: Token): boolean {
-  return PART_STARTS.has(token.f) && !spelledOtherwise(token);
+  return token.w.partWord && PART_STARTS.has(token.f) && !spelledOtherwise(token);
 }
 
 /** The written word carries diacritics that are not the keyword's ("Ngô" is no "ngõ"). */
 function spelledOtherwise(token: Token): boolean {
+  if (!token.w.partWord) return false;
   const spellings = KEYWORD_SPELLINGS[token.f];
   if (!spellings) return false;
   const lower = token.raw.toLowerCase();
@@ -223,7 +224,7 @@ function writtenAs(token: Token, kw: PartKeyword): boolean {
 function namedGroupAt(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
   if (t.f !== "to" || t.raw.toLowerCase() !== "tổ") return false;
-  if (i > 0 && tokens[i - 1].seg === t.seg && !isHouseNumber(tokens[i - 1].f)) return false;
+  if (i > 0 && tokens[i - 1].seg === t.seg && !tokens[i - 1].w.house) return false;
   const next = tokens[i + 1];
   // "Tổ dân phố" is a keyword of its own; a number after "Tổ" numbers the group.
   return next !== undefined && next.seg === t.seg && !next.w.digit && !NUMBERISH.test(next.f) && next.f !== "dan";
@@ -291,7 +292,7 @@ function keywordAt(
   atStart: boolean,
   runStart = false,
 ): PartKeyword | null {
-  const exact = KEYWORDS_BY_FIRST.get(tokens[i].f);
+  const exact = tokens[i].w.partWord ? KEYWORDS_BY_FIRST.get(tokens[i].f) : undefined;
   if (exact && spelledOtherwise(tokens[i])) return null;
   const damaged = exact === undefined;
   const candidates = exact ?? damagedAlleyKeyword(tokens, i, end);
@@ -341,7 +342,7 @@ function opensHamletAfterNumber(t: Token): boolean {
  */
 function streetAfterNumber(tokens: readonly Token[], k: number, runStart: number): boolean {
   const t = tokens[k];
-  return k > runStart && t.f === "lang" && t.raw.toLowerCase() === "lang" && isHouseNumber(tokens[k - 1].f);
+  return k > runStart && t.f === "lang" && t.raw.toLowerCase() === "lang" && tokens[k - 1].w.house;
 }
 
 /**
@@ -380,26 +381,28 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
     // A claimed word starts no claim of its own, but an alley's number does ("1 ngõ 9 Hàng Buồm"),
     // and so does the street's keyword after a house's number: "số 5 đường Nguyễn Thị Minh Khai" is
     // the street's name as "đường Nguyễn Thị Minh Khai" is, not a street "Nguyễn" and Xã Minh Khai.
-    if (next.seg !== t.seg || (claimed[i] && !isHouseNumber(t.f) && !streetKeywordAfterNumber(tokens, i))) continue;
+    if (next.seg !== t.seg || (claimed[i] && !t.w.house && !streetKeywordAfterNumber(tokens, i))) continue;
     const f = t.f;
-    // The cheap tests of position first: this runs for every word, and most words are neither.
+    // The cheap tests first: this runs for every word, and most words are no keyword (PART_WORDS).
+    const keyword = t.w.partWord;
     const hamlet =
-      (((i === 0 || tokens[i - 1].seg !== t.seg || isHouseNumber(tokens[i - 1].f)) &&
+      ((keyword &&
+        (i === 0 || tokens[i - 1].seg !== t.seg || tokens[i - 1].w.house) &&
         (HAMLET_STARTS.has(f) ||
           AREA_ABBREVIATIONS.has(f) ||
           (HAMLET_PHRASE_STARTS.has(f) && hamletKeywordLength(tokens, i) > 1))) ||
         // ... or after a street's words, in a run without commas ("1 Bạch Đằng Ấp Hưng Thịnh").
-        (HAMLET_STARTS_IN_RUN.has(f) && runsOnFromStreet(tokens, claimed, i)) ||
+        (keyword && HAMLET_STARTS_IN_RUN.has(f) && runsOnFromStreet(tokens, claimed, i)) ||
         namedGroupAt(tokens, i)) &&
       !spelledOtherwise(t);
     const starts =
-      (isHouseNumber(f) &&
+      (t.w.house &&
         !afterGroupWord(tokens, i) &&
         !endsHamletName(tokens, claimed, i) &&
         !betweenTypes(tokens, i) &&
         !namesNumberedUnit(tokens, i, trie) &&
         !namesNumberedStreet(tokens, i) &&
-        !isHouseNumber(next.f) &&
+        !next.w.house &&
         !BIS.has(next.f) &&
         !opensHamletAfterNumber(next)) ||
       // "Dương", "Phó" written with their own diacritics start names, not streets ("Xã Dương Minh Châu").
@@ -409,7 +412,7 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
       f === "dg" ||
       f === "street" ||
       avenueWord(tokens, i) ||
-      (BIS.has(f) && i > 0 && isHouseNumber(tokens[i - 1].f)) ||
+      (keyword && BIS.has(f) && i > 0 && tokens[i - 1].w.house) ||
       hamlet;
     if (!starts) continue;
     // A hamlet claims only its name's first word: a unit may follow in the same segment when no
@@ -469,7 +472,7 @@ function streetKeywordAfterNumber(tokens: readonly Token[], i: number): boolean 
     STREET_KEYWORD_WORDS.has(f) &&
     i > 0 &&
     tokens[i - 1].seg === tokens[i].seg &&
-    isHouseNumber(tokens[i - 1].f) &&
+    tokens[i - 1].w.house &&
     !spelledOtherwise(tokens[i])
   );
 }
@@ -520,7 +523,7 @@ function claimBuildingNames(tokens: readonly Token[], claimed: Uint8Array, lastS
       continue;
     }
     let number = i + length;
-    while (number < tokens.length && tokens[number].seg === seg && !isHouseNumber(tokens[number].f)) number++;
+    while (number < tokens.length && tokens[number].seg === seg && !tokens[number].w.house) number++;
     if (number === i + length || number === tokens.length || tokens[number].seg !== seg) continue;
     for (let k = i + 1; k < number; k++) claimed[k] ||= STREET_CLAIM;
     i = number - 1;
@@ -531,7 +534,7 @@ const BUILDING_NAME_FIRST_WORDS = new Set(BUILDING_NAME_KEYWORDS.map((words) => 
 
 /** The number of words of the building keyword starting at token i in its segment, or 0. */
 function buildingKeywordAt(tokens: readonly Token[], i: number): number {
-  if (!BUILDING_NAME_FIRST_WORDS.has(tokens[i].f)) return 0;
+  if (!tokens[i].w.partWord || !BUILDING_NAME_FIRST_WORDS.has(tokens[i].f)) return 0;
   for (const words of BUILDING_NAME_KEYWORDS) {
     if (i + words.length > tokens.length) continue;
     let k = 0;
@@ -572,7 +575,7 @@ function areaNamedByUnitAt(
   end: number,
   units: readonly { start: number; end: number }[],
 ): string | null {
-  const candidates = KEYWORDS_BY_FIRST.get(tokens[at].f);
+  const candidates = tokens[at].w.partWord ? KEYWORDS_BY_FIRST.get(tokens[at].f) : undefined;
   if (!candidates || spelledOtherwise(tokens[at])) return null;
   const unit = units.find((u) => u.start === end);
   if (unit === undefined || tokens[end].seg !== tokens[at].seg) return null;
@@ -844,7 +847,7 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array,
         }
       }
     }
-    const phrases = RENAMING_BY_FIRST.get(t.f);
+    const phrases = t.w.partWord ? RENAMING_BY_FIRST.get(t.f) : undefined;
     if (phrases === undefined) continue;
     for (const phrase of phrases) {
       const end = i + phrase.length;
@@ -925,13 +928,13 @@ export function markCountry(tokens: readonly Token[], used: Uint8Array): void {
 }
 
 function words(tokens: readonly Token[], from: number, to: number, expand: boolean): string {
-  const out: string[] = [];
+  let out = "";
   for (let i = from; i < to; i++) {
     const t = tokens[i];
     const full = expand && t.abbrev && i + 1 < to ? NAME_ABBREVIATIONS[t.f] : undefined;
-    out.push(full ?? t.raw);
+    out += (i === from ? "" : " ") + (full ?? t.raw);
   }
-  return out.join(" ");
+  return out;
 }
 
 function houseValue(tokens: readonly Token[], i: number, end: number): { value: string; next: number } {
@@ -1142,7 +1145,7 @@ export function extractParts(
         k === i &&
         provisional !== null &&
         tokens[k].seg !== provisional.seg &&
-        isHouseNumber(f) &&
+        tokens[k].w.house &&
         (provisional.name >= 0 || (k + 1 < end && (buildings.length > 0 || names.length > 0 || parts.street !== null)))
       ) {
         if (provisional.name >= 0) names[provisional.name] += ` ${parts.house_number}`;
@@ -1154,7 +1157,7 @@ export function extractParts(
         parts.house_number = null;
         provisional = null;
       }
-      if (!kw && isHouseNumber(f) && parts.house_number === null) {
+      if (!kw && tokens[k].w.house && parts.house_number === null) {
         const { value, next } = houseValue(tokens, k, end);
         parts.house_number = value;
         if (next === end && endsSegmentAt(tokens, end, tokens[k].seg)) houseList = tokens[k].seg;
@@ -1210,7 +1213,7 @@ export function extractParts(
           to < end &&
           (!keywordAt(tokens, to, end, false) || duongInName(tokens, to, from)) &&
           areaNamedByUnitAt(tokens, to, end, readUnits) === null &&
-          !(isHouseNumber(tokens[to].f) && parts.house_number === null && (!kw || opensStreetInName(kw, tokens, to, end)))
+          !(tokens[to].w.house && parts.house_number === null && (!kw || opensStreetInName(kw, tokens, to, end)))
         )
           to++;
         return to;
@@ -1261,7 +1264,7 @@ export function extractParts(
         const head2 = to - from >= 2 ? `${tokens[from].f} ${tokens[from + 1].f}` : "";
         // Words right after a house number are its street ("12 Trường Chinh"), whatever they start with.
         // Not after a flat's or stall's number: "Kiốt 5 chợ Đồng Xuân" names the market.
-        const afterNumber = from > i && from !== unitNumberEnd && isHouseNumber(tokens[from - 1].f);
+        const afterNumber = from > i && from !== unitNumberEnd && tokens[from - 1].w.house;
         // Written without marks, a place's word that is also a family name before a middle name
         // opens a person's name, a street's ("Dinh Tien Hoang": Đinh Tiên Hoàng, no đình).
         const person =
@@ -1311,3 +1314,22 @@ export function extractParts(
   }
   return parts;
 }
+
+/**
+ * The words this module looks up for every token: part keywords and their first words, the words
+ * with a keyword's spellings (lexicon.ts KEYWORD_SPELLINGS), hamlet and building keywords' first
+ * words, "bis", the leads of a unit's other name. The tokeniser marks them on their Word
+ * (`partWord`): most words are none, and a field of the token tells so before any look-up.
+ */
+export const PART_WORDS: ReadonlySet<string> = new Set([
+  ...PART_STARTS,
+  ...Object.keys(KEYWORD_SPELLINGS),
+  ...KEYWORDS_BY_FIRST.keys(),
+  ...HAMLET_STARTS,
+  ...HAMLET_STARTS_IN_RUN,
+  ...HAMLET_PHRASE_STARTS,
+  ...AREA_ABBREVIATIONS,
+  ...BIS,
+  ...BUILDING_NAME_FIRST_WORDS,
+  ...RENAMING_BY_FIRST.keys(),
+]);

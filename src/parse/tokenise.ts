@@ -33,6 +33,8 @@ import {
   ROAD_WORDS,
   STATING_WORDS,
 } from "./lexicon.js";
+import { asideMarks } from "./asides.js";
+import { PART_WORDS } from "./parts.js";
 
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
@@ -61,6 +63,8 @@ export interface Word {
   readonly key: string;
   /** Holds a digit. */
   readonly digit: boolean;
+  /** Reads as a house's number (lexicon.ts isHouseNumber): asked of most tokens several times. */
+  readonly house: boolean;
   /** Type phrases starting with this word, longest first (undefined: none). */
   readonly phrases: readonly TypePhrase[] | undefined;
   /**
@@ -76,6 +80,10 @@ export interface Word {
   readonly vowels: "none" | "first" | "later";
   /** Starts a landmark or facility phrase ("gan", "doi", "cho", "ubnd"; lexicon.ts LANDMARK_FIRST_WORDS). */
   readonly landmark: boolean;
+  /** Opens or ends a label, a note, a request or a courtesy beside the address: asides.ts asideMarks (0 for most words). */
+  readonly aside: number;
+  /** A word parts.ts looks for among every token's (parts.ts PART_WORDS: keywords and their first words). */
+  readonly partWord: boolean;
   /** May say which structure a unit's name belongs to ("nay là", "trước đây", "cũ", "mới"; stated-structure.ts). */
   readonly statesStructure: boolean;
   /** An English type word ("ward", "city") or street word ("street", "str"), which English writes after the name. */
@@ -918,12 +926,15 @@ export class Tokeniser {
         f,
         key,
         digit: /\d/.test(f),
+        house: isHouseNumber(f),
         phrases,
         phraseWord,
         typo,
         syllable,
         landmark: LANDMARK_FIRST_WORDS.has(f),
         statesStructure: STATING_WORDS.has(f),
+        aside: asideMarks(f),
+        partWord: PART_WORDS.has(f),
         vowels: /^[aeiouy]/.test(f) ? "first" : /[aeiouy]/.test(f) ? "later" : "none",
         english: ENGLISH_TYPE_WORDS.has(f) ? "type" : ENGLISH_STREET_WORDS.has(f) ? "street" : null,
         nameId,
