@@ -46,7 +46,7 @@ import {
   wholeSegment,
   wordsMarkedOtherwise,
 } from "./mentions.js";
-import { isHouseNumber, LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
+import { LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
 import {
   claimStreetStarts,
   extractParts,
@@ -416,13 +416,15 @@ function fuzzyStarts(
     let segEnd = segStart;
     while (segEnd < n && tokens[segEnd].seg === tokens[segStart].seg) segEnd++;
     const first = tokens[segStart].f;
+    const opener = tokens[segStart].w;
     // A part's keyword opens no unit, except where it begins a name in the province's place: a
     // short last segment after the units the reading found, its first word written without the
     // keyword's diacritics ("Can" of căn hộ is "Cần" of Cần Thơ; "Tổ Đông" stays a hamlet).
     // Nor where the keyword lacks what it needs after it ("Sơ La", "Sn La": Sơn La, not "số").
     const unitLike =
-      !isHouseNumber(first) &&
-      (!PART_STARTS.has(first) ||
+      !opener.house &&
+      (!opener.partWord ||
+        !PART_STARTS.has(first) ||
         (segEnd === n &&
           segStart > 0 &&
           segEnd - segStart <= 4 &&
@@ -491,7 +493,7 @@ function typedReadShort(tokens: readonly Token[], best: Reading, claimed: Uint8A
  * is no keyword: the caller asks keywordOpensAt.)
  */
 function opensPart(token: Token): boolean {
-  return PART_STARTS.has(token.f) && token.w.nameRoot === NO_NODE && token.w.phrases === undefined;
+  return token.w.partWord && PART_STARTS.has(token.f) && token.w.nameRoot === NO_NODE && token.w.phrases === undefined;
 }
 
 /**
