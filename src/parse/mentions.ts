@@ -234,9 +234,12 @@ for (const keyword of PART_KEYWORDS)
  * "Huyện Sơn Dương, Tỉnh Tuyên Quang" or "Sơn Dương Tỉnh Tuyên Quang".
  */
 function insidePartKeyword(tokens: readonly Token[], i: number): boolean {
+  // The word is never a keyword's first: it needs a word before it in its segment, and type words
+  // mostly open theirs ("…, Xã Tân Phú"), so this is asked before the keywords are looked up.
+  const seg = tokens[i].seg;
+  if (i === 0 || tokens[i - 1].seg !== seg) return false;
   const list = TYPE_WORDS_INSIDE_KEYWORDS.get(tokens[i].f);
   if (list === undefined) return false;
-  const seg = tokens[i].seg;
   for (const { keyword, at } of list) {
     const words = keyword.words;
     const from = i - at;
@@ -958,6 +961,9 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
       second.seg === first.seg &&
       !second.w.digit &&
       isCapital(second.raw.charCodeAt(0)) &&
+      // Before the case of the initials (a new string): most such pairs are a longer name's first
+      // words ("Hồ Chí Minh", "Hà Nội Mới"), and the name must close its segment.
+      (j + 2 === n || tokens[j + 2].seg !== first.seg) &&
       (raw.length === 1 || raw === raw.toUpperCase())
     ) {
       [initials, word, end] = [first.f, second.w.key, j + 2];
