@@ -1260,6 +1260,8 @@ function keywordWrittenAgainst(tokens: readonly Token[], k: number, end: number,
   // Asked of every name's hit: the folded word rules out nearly all before the written one, or the
   // unit (most are met out of the processor's caches), is read.
   const t = tokens[k];
+  // Both kinds of keyword are among the words parts.ts looks for (Word.partWord): most words are not.
+  if (!t.w.partWord) return false;
   const street = t.f === "duong" || t.f === "pho";
   if (!street && !HAMLET_STARTS.has(t.f)) return false;
   const opens = k === 0 || tokens[k - 1].seg !== t.seg;
