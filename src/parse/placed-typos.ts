@@ -112,9 +112,9 @@ export function longerCommuneInPlace(tokens: readonly Token[], best: Reading, in
   if (end === ward.end) return null;
   for (let k = ward.end; k < end; k++) {
     const t = tokens[k];
+    if (t.w.digit || readingTakes(best, k) || isStructureRemark(t)) return null;
     // A word that names a district or province ("CT" for Cần Thơ) is the place's, not the name's.
-    const upper = index.hitsOf(t.w.key)?.upper.length ?? 0;
-    if (readingTakes(best, k) || upper > 0 || t.w.digit || isStructureRemark(t)) return null;
+    if ((index.hitsOf(t.w.key)?.upper.length ?? 0) > 0) return null;
   }
   const place = best.structure === "old" ? best.units.district : best.units.province;
   if (place === null) return null;
