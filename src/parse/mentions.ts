@@ -281,10 +281,8 @@ function afterTypePhrase(
   return false;
 }
 
-/** The type phrase names a province or district ("tỉnh", "TP", "huyện", "Q."). */
-function typesUpper(phrase: TypePhrase): boolean {
-  return (PHRASE_MASKS.get(phrase)!.levels & (LEVEL_BIT.province | LEVEL_BIT.district)) !== 0;
-}
+/** The levels of a province or district, as bits: a type phrase of them is "tỉnh", "TP", "huyện", "Q.". */
+const UPPER_LEVELS = LEVEL_BIT.province | LEVEL_BIT.district;
 
 /** Token k and the word before it in its segment spell a unit's name. */
 function endsTwoWordName(tokens: readonly Token[], k: number, index: UnitIndex): boolean {
@@ -560,6 +558,8 @@ export function findMentions(
   const maxTokens = index.maxTokens;
   const trie = index.trie;
   const phrases: (TypePhrase | null)[] = new Array(n);
+  // Each phrase's type mask, looked up once here for both passes.
+  const masks: (TypeMask | null)[] = new Array(n);
   let upperTyped = 0;
   for (let i = 0; i < n; i++) {
     // A word written with diacritics that are not the type word's ("Phương Mai", "Quân Khê") starts
@@ -568,16 +568,18 @@ export function findMentions(
     const written = typePhraseAt(tokens, i);
     const phrase =
       written && (typeWordSpelledOtherwiseAt(tokens, i) || insidePartKeyword(tokens, i)) ? null : written;
+    const mask = phrase ? PHRASE_MASKS.get(phrase)! : null;
     phrases[i] = phrase;
-    if (phrase && (PHRASE_MASKS.get(phrase)!.levels & LEVEL_BIT.ward) !== 0) search.communeTyped = true;
+    masks[i] = mask;
+    if (mask !== null && (mask.levels & LEVEL_BIT.ward) !== 0) search.communeTyped = true;
     // Only a type word that ends no name counts ("Nho Quan", "Hà Tĩnh" end in "quan", "tinh").
-    if (phrase && typesUpper(phrase) && !endsTwoWordName(tokens, i, index)) upperTyped++;
+    if (mask !== null && (mask.levels & UPPER_LEVELS) !== 0 && !endsTwoWordName(tokens, i, index)) upperTyped++;
   }
   for (let i = 0; i < n; i++) {
     const phrase = phrases[i];
     // Typed reading (type phrase at i) and bare reading (name starting at i).
     for (let reading = 0; reading < 2; reading++) {
-      const mask = reading === 0 && phrase ? PHRASE_MASKS.get(phrase)! : null;
+      const mask = reading === 0 ? masks[i] : null;
       if (reading === 0 && !phrase) continue;
       const nameStart = reading === 0 ? i + phrase!.words.length : i;
       if (nameStart >= n || tokens[nameStart].seg !== tokens[i].seg) continue;
@@ -712,7 +714,7 @@ export function findMentions(
       continue;
     }
     // A name many wards share: only the wards inside a written province or district, each once.
-    const taken = new Set<NameHit>();
+    const taken: NameHit[] = [];
     for (const d of oldDistricts) {
       take(search, span, byPlace.oldDistrict.get(d), taken);
       take(search, span, byPlace.predecessorDistrict.get(d), taken);
@@ -1317,12 +1319,15 @@ function afterDamagedCity(tokens: readonly Token[], k: number): boolean {
   return !w.digit && !w.syllable && w.nameId < 0;
 }
 
-/** Emits the mentions of the hits this span has not `taken` yet, and adds them to it. */
-function take(search: Search, span: Span, hits: NameHit[] | undefined, taken: Set<NameHit>): void {
+/**
+ * Emits the mentions of the hits this span has not `taken` yet, and adds them to it. A list, not a
+ * set: it holds the few wards of one name inside the places the text names.
+ */
+function take(search: Search, span: Span, hits: NameHit[] | undefined, taken: NameHit[]): void {
   if (!hits) return;
   for (const hit of hits) {
-    if (taken.has(hit)) continue;
-    taken.add(hit);
+    if (taken.includes(hit)) continue;
+    taken.push(hit);
     emitExact(search, span, hit);
   }
 }
