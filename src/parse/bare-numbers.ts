@@ -30,8 +30,10 @@ function numberedIn(tokens: readonly Token[], best: Reading, index: UnitIndex): 
   // A new commune read with its old district, a bare number before the district: one of the
   // commune's old wards ("Phường Nhiêu Lộc (11, Quận 3 cũ)", "… (1 Quận TB cũ)"), which the
   // conversion then takes as the old ward (convert.ts).
+  // The district's structure is read from its hit, met a moment ago, before the units (most are
+  // met cold): few readings pair a new commune with an old district.
   const commune = best.units.ward;
-  if (commune?.structure === "new" && best.district !== null && best.district.unit.structure === "old") {
+  if (best.district !== null && best.district.hit.structure === "old" && commune?.structure === "new") {
     let k = loneNumberBefore(tokens, best.district.start);
     if (k < 0) k = numberOpeningSegmentBefore(tokens, best.district.start);
     if (k < 0) return null;
@@ -95,7 +97,7 @@ const MONTH_SPELLINGS = new Set(["tháng", "thang"]);
 
 /** The token is a number a numbered ward or district may have (1 to MAX_NUMBER). */
 function numbersUnit(token: Token): boolean {
-  if (!/^\d{1,2}$/.test(token.f)) return false;
+  if (!token.w.digit || !/^\d{1,2}$/.test(token.f)) return false;
   const n = Number(token.f);
   return n >= 1 && n <= MAX_NUMBER;
 }

@@ -234,9 +234,12 @@ for (const keyword of PART_KEYWORDS)
  * "Huyện Sơn Dương, Tỉnh Tuyên Quang" or "Sơn Dương Tỉnh Tuyên Quang".
  */
 function insidePartKeyword(tokens: readonly Token[], i: number): boolean {
+  // The word is never a keyword's first: it needs a word before it in its segment, and type words
+  // mostly open theirs ("…, Xã Tân Phú"), so this is asked before the keywords are looked up.
+  const seg = tokens[i].seg;
+  if (i === 0 || tokens[i - 1].seg !== seg) return false;
   const list = TYPE_WORDS_INSIDE_KEYWORDS.get(tokens[i].f);
   if (list === undefined) return false;
-  const seg = tokens[i].seg;
   for (const { keyword, at } of list) {
     const words = keyword.words;
     const from = i - at;
@@ -278,10 +281,8 @@ function afterTypePhrase(
   return false;
 }
 
-/** The type phrase names a province or district ("tỉnh", "TP", "huyện", "Q."). */
-function typesUpper(phrase: TypePhrase): boolean {
-  return (PHRASE_MASKS.get(phrase)!.levels & (LEVEL_BIT.province | LEVEL_BIT.district)) !== 0;
-}
+/** The levels of a province or district, as bits: a type phrase of them is "tỉnh", "TP", "huyện", "Q.". */
+const UPPER_LEVELS = LEVEL_BIT.province | LEVEL_BIT.district;
 
 /** Token k and the word before it in its segment spell a unit's name. */
 function endsTwoWordName(tokens: readonly Token[], k: number, index: UnitIndex): boolean {
@@ -557,6 +558,8 @@ export function findMentions(
   const maxTokens = index.maxTokens;
   const trie = index.trie;
   const phrases: (TypePhrase | null)[] = new Array(n);
+  // Each phrase's type mask, looked up once here for both passes.
+  const masks: (TypeMask | null)[] = new Array(n);
   let upperTyped = 0;
   for (let i = 0; i < n; i++) {
     // A word written with diacritics that are not the type word's ("Phương Mai", "Quân Khê") starts
@@ -565,16 +568,18 @@ export function findMentions(
     const written = typePhraseAt(tokens, i);
     const phrase =
       written && (typeWordSpelledOtherwiseAt(tokens, i) || insidePartKeyword(tokens, i)) ? null : written;
+    const mask = phrase ? PHRASE_MASKS.get(phrase)! : null;
     phrases[i] = phrase;
-    if (phrase && (PHRASE_MASKS.get(phrase)!.levels & LEVEL_BIT.ward) !== 0) search.communeTyped = true;
+    masks[i] = mask;
+    if (mask !== null && (mask.levels & LEVEL_BIT.ward) !== 0) search.communeTyped = true;
     // Only a type word that ends no name counts ("Nho Quan", "Hà Tĩnh" end in "quan", "tinh").
-    if (phrase && typesUpper(phrase) && !endsTwoWordName(tokens, i, index)) upperTyped++;
+    if (mask !== null && (mask.levels & UPPER_LEVELS) !== 0 && !endsTwoWordName(tokens, i, index)) upperTyped++;
   }
   for (let i = 0; i < n; i++) {
     const phrase = phrases[i];
     // Typed reading (type phrase at i) and bare reading (name starting at i).
     for (let reading = 0; reading < 2; reading++) {
-      const mask = reading === 0 && phrase ? PHRASE_MASKS.get(phrase)! : null;
+      const mask = reading === 0 ? masks[i] : null;
       if (reading === 0 && !phrase) continue;
       const nameStart = reading === 0 ? i + phrase!.words.length : i;
       if (nameStart >= n || tokens[nameStart].seg !== tokens[i].seg) continue;
@@ -709,7 +714,7 @@ export function findMentions(
       continue;
     }
     // A name many wards share: only the wards inside a written province or district, each once.
-    const taken = new Set<NameHit>();
+    const taken: NameHit[] = [];
     for (const d of oldDistricts) {
       take(search, span, byPlace.oldDistrict.get(d), taken);
       take(search, span, byPlace.predecessorDistrict.get(d), taken);
@@ -958,6 +963,9 @@ function abbreviatedDistricts(tokens: readonly Token[], index: UnitIndex): Menti
       second.seg === first.seg &&
       !second.w.digit &&
       isCapital(second.raw.charCodeAt(0)) &&
+      // Before the case of the initials (a new string): most such pairs are a longer name's first
+      // words ("Hồ Chí Minh", "Hà Nội Mới"), and the name must close its segment.
+      (j + 2 === n || tokens[j + 2].seg !== first.seg) &&
       (raw.length === 1 || raw === raw.toUpperCase())
     ) {
       [initials, word, end] = [first.f, second.w.key, j + 2];
@@ -1254,6 +1262,8 @@ function keywordWrittenAgainst(tokens: readonly Token[], k: number, end: number,
   // Asked of every name's hit: the folded word rules out nearly all before the written one, or the
   // unit (most are met out of the processor's caches), is read.
   const t = tokens[k];
+  // Both kinds of keyword are among the words parts.ts looks for (Word.partWord): most words are not.
+  if (!t.w.partWord) return false;
   const street = t.f === "duong" || t.f === "pho";
   if (!street && !HAMLET_STARTS.has(t.f)) return false;
   const opens = k === 0 || tokens[k - 1].seg !== t.seg;
@@ -1309,12 +1319,15 @@ function afterDamagedCity(tokens: readonly Token[], k: number): boolean {
   return !w.digit && !w.syllable && w.nameId < 0;
 }
 
-/** Emits the mentions of the hits this span has not `taken` yet, and adds them to it. */
-function take(search: Search, span: Span, hits: NameHit[] | undefined, taken: Set<NameHit>): void {
+/**
+ * Emits the mentions of the hits this span has not `taken` yet, and adds them to it. A list, not a
+ * set: it holds the few wards of one name inside the places the text names.
+ */
+function take(search: Search, span: Span, hits: NameHit[] | undefined, taken: NameHit[]): void {
   if (!hits) return;
   for (const hit of hits) {
-    if (taken.has(hit)) continue;
-    taken.add(hit);
+    if (taken.includes(hit)) continue;
+    taken.push(hit);
     emitExact(search, span, hit);
   }
 }

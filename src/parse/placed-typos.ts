@@ -58,8 +58,7 @@ function communeInPlaceOf(
   if (placeMention === null || placeMention.score <= 0) return null;
   const place: Unit = placeMention.unit;
   if (place.structure === "old" && place.level !== "district") return null;
-  const spellings = index.wardSpellingsIn(place);
-  if (spellings.length === 0) return null;
+  if (index.wardSpellingsIn(place).length === 0) return null;
   const placeSeg = tokens[placeMention.start].seg;
 
   let found: Near | null = null;
@@ -84,12 +83,12 @@ function communeInPlaceOf(
         }
       }
       if (typedAt >= 0) {
-        keep(nearestIn(tokens, typedAt, nameStart, segEnd, "typed", index, spellings));
+        keep(nearestIn(tokens, typedAt, nameStart, segEnd, "typed", index, place));
       } else if (tokens[segStart].seg + 1 === placeSeg && claimed[segStart] === 0) {
-        keep(nearestIn(tokens, segStart, segStart, segEnd, "bare", index, spellings));
+        keep(nearestIn(tokens, segStart, segStart, segEnd, "bare", index, place));
         const damaged = damagedTypeWords(tokens, segStart, segEnd);
         if (damaged > 0)
-          keep(nearestIn(tokens, segStart, segStart + damaged, segEnd, "damaged", index, spellings));
+          keep(nearestIn(tokens, segStart, segStart + damaged, segEnd, "damaged", index, place));
       }
     }
     segStart = segEnd;
@@ -113,14 +112,14 @@ export function longerCommuneInPlace(tokens: readonly Token[], best: Reading, in
   if (end === ward.end) return null;
   for (let k = ward.end; k < end; k++) {
     const t = tokens[k];
+    if (t.w.digit || readingTakes(best, k) || isStructureRemark(t)) return null;
     // A word that names a district or province ("CT" for Cần Thơ) is the place's, not the name's.
-    const upper = index.hitsOf(t.w.key)?.upper.length ?? 0;
-    if (readingTakes(best, k) || upper > 0 || t.w.digit || isStructureRemark(t)) return null;
+    if ((index.hitsOf(t.w.key)?.upper.length ?? 0) > 0) return null;
   }
   const place = best.structure === "old" ? best.units.district : best.units.province;
   if (place === null) return null;
   const how = ward.start < ward.nameStart ? "typed" : "bare";
-  const near = nearestIn(tokens, ward.start, ward.nameStart, end, how, index, index.wardSpellingsIn(place));
+  const near = nearestIn(tokens, ward.start, ward.nameStart, end, how, index, place);
   return near === null || near.mention.unit === ward.unit ? null : near.mention;
 }
 
@@ -153,8 +152,9 @@ function damagedTypeWords(tokens: readonly Token[], segStart: number, segEnd: nu
 }
 
 /**
- * The commune of `spellings` nearest the words [nameStart, end), when it is clearly the nearest
- * (no other commune as near) and within the edits allowed; its mention spans [start, end).
+ * The commune of `place` (its spellings: index.wardSpellingsIn) nearest the words [nameStart,
+ * end), when it is clearly the nearest (no other commune as near) and within the edits allowed;
+ * its mention spans [start, end).
  * `how`: after a type word, bare, or after a first word read as a damaged type word.
  */
 function nearestIn(
@@ -164,7 +164,7 @@ function nearestIn(
   end: number,
   how: "typed" | "bare" | "damaged",
   index: UnitIndex,
-  spellings: readonly PlacedSpelling[],
+  place: Unit,
 ): Near | null {
   if (end - nameStart < 1 || end - nameStart > MAX_NAME_WORDS) return null;
   let key = "";
@@ -181,7 +181,8 @@ function nearestIn(
   let runnerUp = max + 1;
   let nearest: PlacedSpelling | null = null;
   const loose = looseKey(key);
-  for (const s of spellings) {
+  // Looked up only here: most words are turned away above.
+  for (const s of index.wardSpellingsIn(place)) {
     const d = damerauLevenshtein(loose, s.loose, max);
     if (d > max) continue;
     if (nearest !== null && s.hit.unit === nearest.hit.unit) {

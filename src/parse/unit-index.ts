@@ -151,6 +151,12 @@ export class UnitIndex {
   private readonly hitBounds: Int32Array;
   /** 1 where a node spells a number ("5" of Phường 5), which names a unit only after a type word. */
   private readonly numberedNodes: Uint8Array;
+  /**
+   * The wards by place of the nodes whose name many wards share (SpellingHits.wardsByPlace): a
+   * small map the search reads for such a name at every parse, rather than the node's
+   * SpellingHits, which lies apart on the heap and is otherwise not read.
+   */
+  private readonly wardsByPlaceOfNode = new Map<number, WardsByPlace>();
   /** Hits by spelling, for the typo look-ups (which answer with spellings). */
   private readonly hitsBySpelling = new Map<string, SpellingHits>();
   /** Longest name key, in tokens: spans longer than this cannot name a unit. */
@@ -263,6 +269,10 @@ export class UnitIndex {
       const provinces = spelling.upper.filter((h) => h.unit.level === "province");
       if (provinces.length > 0) this.provinceSpellings.push({ words: spelling.key.split(" "), hits: provinces });
     }
+    for (let node = 0; node < this.trie.size; node++) {
+      const byPlace = this.hitsByNode[node]?.wardsByPlace;
+      if (byPlace) this.wardsByPlaceOfNode.set(node, byPlace);
+    }
     // Shared per province, so the few lists stay in the processor's caches.
     const otherProvinces = { old: new Map<string, string[]>(), new: new Map<string, string[]>() };
     const predecessorProvinces = new Map<string, string[]>();
@@ -333,7 +343,7 @@ export class UnitIndex {
   wardsByPlaceAt(node: number): WardsByPlace | null {
     // Only a name many wards share has them: the count tells, without reading the node's SpellingHits.
     if (this.endOfWards(node) - this.firstWard(node) <= MANY_WARDS) return null;
-    return this.hitsByNode[node]!.wardsByPlace;
+    return this.wardsByPlaceOfNode.get(node)!;
   }
 
   /** The parser's hits for a spelling (a key or a joined spelling), or undefined. */
