@@ -39,6 +39,8 @@ import { PART_WORDS } from "./parts.js";
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
   raw: string;
+  /** `raw` in lower case ("đa", "12/3a"): the stages compare written forms so, and it is computed once per written word. */
+  lower: string;
   /** Folded form: no diacritics, lower case ("da", "12/3a"). */
   f: string;
   /** Index of the comma/semicolon/parenthesis-separated segment. */
@@ -108,6 +110,8 @@ export interface Word {
  * the text for each.
  */
 export function englishInVietnameseOrder(text: string): string {
+  // One look for both first: most texts hold neither.
+  if (!FLOOR_OR_ZONE_WORD.test(text)) return text;
   const floors = FLOOR_WORD.test(text) ? text.replace(ORDINAL_FLOOR, "Floor $1") : text;
   return SPECIAL_ZONE_WORDS.test(floors)
     ? floors.replace(SPECIAL_ZONE, (_, name: string) => `Đặc khu ${name.trim()}`)
@@ -115,6 +119,8 @@ export function englishInVietnameseOrder(text: string): string {
 }
 
 const FLOOR_WORD = /fl(?:oo)?r?\b/i;
+/** Implied by FLOOR_WORD and by SPECIAL_ZONE_WORDS. */
+const FLOOR_OR_ZONE_WORD = /fl|special\s+zone/i;
 const ORDINAL_FLOOR = /\b(\d{1,3})(?:st|nd|rd|th)[\s-]*(?:floor|flr|fl\.?)(?![\p{L}\p{N}])/giu;
 const SPECIAL_ZONE_WORDS = /special\s+zone/i;
 const SPECIAL_ZONE = /((?:\p{Lu}[\p{L}']*\s+){1,3})special\s+zone(?![\p{L}\p{N}])/giu;
@@ -428,6 +434,8 @@ const CACHE_LIMIT = 100_000;
 /** One token a written word yields: its written piece, its word, and whether it abbreviates. */
 interface Piece {
   raw: string;
+  /** `raw` in lower case. */
+  lower: string;
   w: Word;
   /** Written glued to what follows as an abbreviation ("Q" of "Q1", "X" of "XPhú"). */
   abbrev: boolean;
@@ -452,12 +460,18 @@ interface RawReading {
    */
   onlyWord: Word | null;
   onlyRaw: string;
+  onlyLower: string;
+}
+
+/** The piece written `raw`, of the word `w`. */
+function piece(raw: string, w: Word, abbrev: boolean): Piece {
+  return { raw, lower: raw.toLowerCase(), w, abbrev };
 }
 
 /** The reading of a written word that yields `pieces`. */
 function rawReading(raw: string, hash: number, pieces: Piece[]): RawReading {
   const only = pieces.length === 1 ? pieces[0] : null;
-  return { raw, hash, pieces, onlyWord: only?.w ?? null, onlyRaw: only?.raw ?? "" };
+  return { raw, hash, pieces, onlyWord: only?.w ?? null, onlyRaw: only?.raw ?? "", onlyLower: only?.lower ?? "" };
 }
 
 /**
@@ -530,7 +544,7 @@ export class Tokeniser {
       const raw = read.onlyWord === null && lotCodeAfter(tokens, seg, 0) ? text.slice(start, end) : null;
       if (raw !== null && LOT_CODE.test(raw)) {
         const w = this.wordOf(foldJoined(raw));
-        tokens.push({ raw, f: w.f, seg, abbrev, dash: joined, w });
+        tokens.push({ raw, lower: raw.toLowerCase(), f: w.f, seg, abbrev, dash: joined, w });
         start = -1;
         return;
       }
@@ -539,7 +553,7 @@ export class Tokeniser {
       if (only !== null) {
         if (!only.syllable && !only.digit) split = true;
         if (only.english !== null) english = true;
-        tokens.push({ raw: read.onlyRaw, f: only.f, seg, abbrev, dash: joined, w: only });
+        tokens.push({ raw: read.onlyRaw, lower: read.onlyLower, f: only.f, seg, abbrev, dash: joined, w: only });
         return;
       }
       const pieces = read.pieces;
@@ -552,6 +566,7 @@ export class Tokeniser {
         if (p.w.english !== null) english = true;
         tokens.push({
           raw: p.raw,
+          lower: p.lower,
           f: p.w.f,
           seg,
           abbrev: last ? abbrev : p.abbrev,
@@ -606,7 +621,7 @@ export class Tokeniser {
       flush(i, abbrev);
       if ((code === 38 || code === 43) && this.listsNumbers(tokens, seg, text, i + 1)) {
         const joiner = code === 38 ? "&" : "+";
-        tokens.push({ raw: joiner, f: joiner, seg, abbrev: false, dash: false, w: this.wordOf(joiner) });
+        tokens.push({ raw: joiner, lower: joiner, f: joiner, seg, abbrev: false, dash: false, w: this.wordOf(joiner) });
       }
       if (pDot) {
         spacedP ??= [];
@@ -660,7 +675,7 @@ export class Tokeniser {
       const before = i >= 2 && tokens[i - 2].seg === t.seg ? tokens[i - 2].f : null;
       // "Đường số 2 P. Tân An": the number is the street's, and the ward follows it.
       if ((before !== null && !NUMBERED_DOOR_WORDS.has(before)) || roadNumberAt(tokens, i - 1)) continue;
-      tokens[i] = { ...t, raw: "Phố", f: "pho", abbrev: false, w: this.wordOf("pho") };
+      tokens[i] = { ...t, raw: "Phố", lower: "phố", f: "pho", abbrev: false, w: this.wordOf("pho") };
     }
   }
 
@@ -703,7 +718,7 @@ export class Tokeniser {
         continue;
       const raw = a.raw + b.raw;
       const w = this.wordOf(fold(raw));
-      tokens.splice(i, 2, { raw, f: w.f, seg: a.seg, abbrev: b.abbrev, dash: a.dash, w });
+      tokens.splice(i, 2, { raw, lower: raw.toLowerCase(), f: w.f, seg: a.seg, abbrev: b.abbrev, dash: a.dash, w });
       i--; // the joined word may join the next piece too ("Ng h iệp")
     }
   }
@@ -761,7 +776,7 @@ export class Tokeniser {
     if (f.length < 4 || !isFoldedSyllable(f) || f.includes(" ")) return null;
     const w = this.wordOf(f);
     if (w.nameId < 0 && w.phrases === undefined) return null;
-    return { raw, w: { ...w, typo: 1 }, abbrev: false };
+    return piece(raw, { ...w, typo: 1 }, false);
   }
 
   /**
@@ -835,8 +850,8 @@ export class Tokeniser {
     const joiner = raw.length >= 3 ? raw.charCodeAt(1) : 0;
     const letters = joiner === 46 || joiner === 47 ? letterPair(raw[0], raw[2]) : null;
     if (letters !== null) {
-      out.push({ raw: raw.slice(0, 3), w: this.wordOf(letters), abbrev: false });
-      if (raw.length > 3) out.push({ raw: raw.slice(3), w: this.wordOf(fold(raw.slice(3))), abbrev: false });
+      out.push(piece(raw.slice(0, 3), this.wordOf(letters), false));
+      if (raw.length > 3) out.push(piece(raw.slice(3), this.wordOf(fold(raw.slice(3))), false));
       return;
     }
     // fold() would turn the "/" of "12/3A" into a space: fold the pieces between the joiners.
@@ -855,34 +870,34 @@ export class Tokeniser {
     if (pair) {
       let at = 0;
       for (let k = 1; k <= 4; k++) {
-        const piece = pair[k];
-        out.push({ raw: raw.slice(at, at + piece.length), w: this.wordOf(piece), abbrev: k % 2 === 1 });
-        at += piece.length;
+        const word = pair[k];
+        out.push(piece(raw.slice(at, at + word.length), this.wordOf(word), k % 2 === 1));
+        at += word.length;
       }
       return;
     }
     if (glued && raw.length === f.length) {
       const cut = glued[1].length;
-      out.push({ raw: raw.slice(0, cut), w: this.wordOf(glued[1]), abbrev: true });
-      out.push({ raw: raw.slice(cut), w: this.wordOf(glued[2]), abbrev: false });
+      out.push(piece(raw.slice(0, cut), this.wordOf(glued[1]), true));
+      out.push(piece(raw.slice(cut), this.wordOf(glued[2]), false));
       return;
     }
     if (f.includes(" ")) {
-      for (const w of f.split(" ")) out.push({ raw: w, w: this.wordOf(w), abbrev: false });
+      for (const w of f.split(" ")) out.push(piece(w, this.wordOf(w), false));
       return;
     }
     if (!mixed && raw.length === f.length && this.districtInitialsAfterQ(f)) {
-      out.push({ raw: raw.slice(0, 1), w: this.wordOf("q"), abbrev: true });
-      out.push({ raw: raw.slice(1), w: this.wordOf(f.slice(1)), abbrev: false });
+      out.push(piece(raw.slice(0, 1), this.wordOf("q"), true));
+      out.push(piece(raw.slice(1), this.wordOf(f.slice(1)), false));
       return;
     }
     // "Đường" with a slip ("Đườngg", "Đưnờg"): the street's keyword, mended as a syllable split
     // in two is, so every stage reads the keyword (the parts never keep it).
     if (damagedStreetKeyword(raw, f)) {
-      out.push({ raw: raw.startsWith("Đ") ? "Đường" : "đường", w: this.wordOf("duong"), abbrev: false });
+      out.push(piece(raw.startsWith("Đ") ? "Đường" : "đường", this.wordOf("duong"), false));
       return;
     }
-    out.push({ raw, w: this.wordOf(f), abbrev: isTypeAbbreviation(f) });
+    out.push(piece(raw, this.wordOf(f), isTypeAbbreviation(f)));
   }
 
   /**
