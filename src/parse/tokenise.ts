@@ -425,6 +425,13 @@ function damagedStreetKeyword(raw: string, f: string): boolean {
 /** One-letter keywords ("Đ" for đường, "K" for kiệt) that a split syllable must not swallow. */
 const KEYWORD_LETTERS = new Set(PART_KEYWORDS.map((k) => k.words[0]).filter((w) => w.length === 1));
 
+/** What a text's written words hold, for the passes after cutting (Tokeniser.pushWritten): a word that is no syllable (half of a split one?). */
+const FOUND_SPLIT = 1;
+/** An English type or street word. */
+const FOUND_ENGLISH = 2;
+/** Words written together that were cut apart ("QuậnHaiBàTrưng", "phườngbạchmai"). */
+const FOUND_GLUED = 4;
+
 /** Slots of a parser's table of written words, and of the table `tokenise` uses for one text. */
 const BATCH_SLOTS = 1 << 15;
 const ONE_TEXT_SLOTS = 1 << 7;
@@ -529,53 +536,11 @@ export class Tokeniser {
     let seg = 0;
     let start = -1;
     let dash = false; // the pending segment break is a spaced dash
-    // Whether the passes after cutting have anything to do (most addresses: no).
-    let split = false;
-    let english = false;
-    // Words written together that were cut apart ("QuậnHaiBàTrưng", "phườngbạchmai"), for lastGlued.
-    let glued = false;
+    // What the written words hold (FOUND_SPLIT, FOUND_ENGLISH, FOUND_GLUED): whether the passes
+    // after cutting have anything to do (most addresses: no), and lastGlued.
+    let found = 0;
     // Tokens "P. " (a capital, its dot, a space), which may be a street's Phố (readPhoAfterDoor).
     let spacedP: number[] | null = null;
-    const flush = (end: number, abbrev: boolean) => {
-      if (start < 0) return;
-      const read = this.readWritten(text, start, end);
-      const joined = dash && (tokens.length === 0 || tokens[tokens.length - 1].seg !== seg);
-      // A lot's code after its keyword stays whole: "Lô F1", "Lô Q1-Q2" (elsewhere F1 is Phường 1).
-      const raw = read.onlyWord === null && lotCodeAfter(tokens, seg, 0) ? text.slice(start, end) : null;
-      if (raw !== null && LOT_CODE.test(raw)) {
-        const w = this.wordOf(foldJoined(raw));
-        tokens.push({ raw, lower: raw.toLowerCase(), f: w.f, seg, abbrev, dash: joined, w });
-        start = -1;
-        return;
-      }
-      start = -1;
-      const only = read.onlyWord;
-      if (only !== null) {
-        if (!only.syllable && !only.digit) split = true;
-        if (only.english !== null) english = true;
-        tokens.push({ raw: read.onlyRaw, lower: read.onlyLower, f: only.f, seg, abbrev, dash: joined, w: only });
-        return;
-      }
-      const pieces = read.pieces;
-      let words = 0;
-      for (let k = 0; k < pieces.length; k++) {
-        const p = pieces[k];
-        const last = k === pieces.length - 1;
-        if (!p.w.digit) words++;
-        if (!p.w.syllable && !p.w.digit) split = true;
-        if (p.w.english !== null) english = true;
-        tokens.push({
-          raw: p.raw,
-          lower: p.lower,
-          f: p.w.f,
-          seg,
-          abbrev: last ? abbrev : p.abbrev,
-          dash: k === 0 ? joined : false,
-          w: p.w,
-        });
-      }
-      if (words >= 2) glued = true;
-    };
     for (let i = 0; i < n; i++) {
       const code = text.charCodeAt(i);
       let kind = kindOf(code);
@@ -618,7 +583,10 @@ export class Tokeniser {
       // A dot, or a hyphen glued to the next word, marks an abbreviation ("Ng.T.Minh", "Ng-T-Minh").
       const abbrev = code === 46 || (code === 45 && kindOf(next) === Kind.Word);
       const pDot = code === 46 && next === 32 && start === i - 1 && text.charCodeAt(start) === 80; /* "P. " */
-      flush(i, abbrev);
+      if (start >= 0) {
+        found |= this.pushWritten(tokens, text, start, i, seg, abbrev, dash);
+        start = -1;
+      }
       if ((code === 38 || code === 43) && this.listsNumbers(tokens, seg, text, i + 1)) {
         const joiner = code === 38 ? "&" : "+";
         tokens.push({ raw: joiner, lower: joiner, f: joiner, seg, abbrev: false, dash: false, w: this.wordOf(joiner) });
@@ -635,12 +603,55 @@ export class Tokeniser {
         } else if (!isDash) dash = false; // ", -": a comma among the separators is a real break
       }
     }
-    flush(n, false);
+    if (start >= 0) found |= this.pushWritten(tokens, text, start, n, seg, false, dash);
     if (spacedP !== null) this.readPhoAfterDoor(tokens, spacedP);
-    if (split) this.rejoinSplitSyllables(tokens);
-    if (english) placeEnglishWords(tokens, this.names);
-    this.lastGlued = glued;
+    if ((found & FOUND_SPLIT) !== 0) this.rejoinSplitSyllables(tokens);
+    if ((found & FOUND_ENGLISH) !== 0) placeEnglishWords(tokens, this.names);
+    this.lastGlued = (found & FOUND_GLUED) !== 0;
     return tokens;
+  }
+
+  /**
+   * Appends the tokens of the written word text[start, end) in segment `seg` (`dash`: the break
+   * before the segment was a spaced dash), and says what they hold (FOUND_SPLIT, FOUND_ENGLISH,
+   * FOUND_GLUED). A method, not a closure in `tokenise`: the closure's captured variables lived in
+   * memory, read and written at every character of the text.
+   */
+  private pushWritten(tokens: Token[], text: string, start: number, end: number, seg: number, abbrev: boolean, dash: boolean): number {
+    const read = this.readWritten(text, start, end);
+    const joined = dash && (tokens.length === 0 || tokens[tokens.length - 1].seg !== seg);
+    // A lot's code after its keyword stays whole: "Lô F1", "Lô Q1-Q2" (elsewhere F1 is Phường 1).
+    const raw = read.onlyWord === null && lotCodeAfter(tokens, seg, 0) ? text.slice(start, end) : null;
+    if (raw !== null && LOT_CODE.test(raw)) {
+      const w = this.wordOf(foldJoined(raw));
+      tokens.push({ raw, lower: raw.toLowerCase(), f: w.f, seg, abbrev, dash: joined, w });
+      return 0;
+    }
+    const only = read.onlyWord;
+    if (only !== null) {
+      tokens.push({ raw: read.onlyRaw, lower: read.onlyLower, f: only.f, seg, abbrev, dash: joined, w: only });
+      return (!only.syllable && !only.digit ? FOUND_SPLIT : 0) | (only.english !== null ? FOUND_ENGLISH : 0);
+    }
+    const pieces = read.pieces;
+    let words = 0;
+    let found = 0;
+    for (let k = 0; k < pieces.length; k++) {
+      const p = pieces[k];
+      const last = k === pieces.length - 1;
+      if (!p.w.digit) words++;
+      if (!p.w.syllable && !p.w.digit) found |= FOUND_SPLIT;
+      if (p.w.english !== null) found |= FOUND_ENGLISH;
+      tokens.push({
+        raw: p.raw,
+        lower: p.lower,
+        f: p.w.f,
+        seg,
+        abbrev: last ? abbrev : p.abbrev,
+        dash: k === 0 ? joined : false,
+        w: p.w,
+      });
+    }
+    return words >= 2 ? found | FOUND_GLUED : found;
   }
 
   /**
