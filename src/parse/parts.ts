@@ -268,14 +268,15 @@ const ALLEY_KEYWORDS = PART_KEYWORDS.filter((kw) => kw.kind === "alley" && kw.wo
  */
 function damagedAlleyKeyword(tokens: readonly Token[], i: number, end: number): PartKeyword[] | undefined {
   const w = tokens[i].w;
+  // A word that reads as something is that ("Ngân 5"), unless it follows the number of an alley
+  // it goes deeper into ("Ng.40, ngac 51"); one only a typo fix reads may be this. Asked first:
+  // this runs for every word of a run, and most are syllables.
+  const afterNumber = i > 0 && tokens[i - 1].w.digit;
+  if ((w.syllable || (w.nameId >= 0 && w.typo === 0)) && !afterNumber) return undefined;
   if (w.digit || w.f.length < 3 || i + 1 >= end || !NUMBERISH.test(tokens[i + 1].f)) return undefined;
   // Three letters ("kie 27", Kiệt's last letter lost) only as a segment of its own with the number.
   if (w.f.length === 3 && ((i > 0 && tokens[i - 1].seg === tokens[i].seg) || (i + 2 < tokens.length && tokens[i + 2].seg === tokens[i].seg)))
     return undefined;
-  // A word that reads as something is that ("Ngân 5"), unless it follows the number of an alley
-  // it goes deeper into ("Ng.40, ngac 51"); one only a typo fix reads may be this.
-  const afterNumber = i > 0 && tokens[i - 1].w.digit;
-  if ((w.syllable || (w.nameId >= 0 && w.typo === 0)) && !afterNumber) return undefined;
   const near = ALLEY_KEYWORDS.filter((kw) => damerauLevenshtein(w.f, kw.words[0], 1) <= 1);
   return near.length > 0 ? near : undefined;
 }
@@ -384,7 +385,10 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
     if (next.seg !== t.seg || (claimed[i] && !t.w.house && !streetKeywordAfterNumber(tokens, i))) continue;
     const f = t.f;
     // The cheap tests first: this runs for every word, and most words are no keyword (PART_WORDS).
+    // Only a house's number or a word of PART_WORDS starts a claim (the words compared below are
+    // all of PART_WORDS).
     const keyword = t.w.partWord;
+    if (!keyword && !t.w.house) continue;
     const hamlet =
       ((keyword &&
         (i === 0 || tokens[i - 1].seg !== t.seg || tokens[i - 1].w.house) &&
