@@ -715,6 +715,8 @@ function phraseAt(tokens: readonly Token[], i: number, set: ReadonlySet<string>)
  */
 function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array, trie: WordTrie): void {
   for (let i = 0; i + 1 < tokens.length; i++) {
+    // Both phrases start with a landmark's first word (phraseAt): most words are none.
+    if (!tokens[i].w.landmark) continue;
     let len = phraseAt(tokens, i, LANDMARK_WORDS);
     // "trước" of "trước đây là", "sau" of "sau sáp nhập": a lead into the unit's other name, no place.
     if (len > 0 && opensRenaming(tokens, i)) continue;
