@@ -825,8 +825,10 @@ const RENAMING_BY_FIRST = byFirstWord(RENAMING_PHRASES, (phrase) => phrase);
  */
 export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array, trie: WordTrie): void {
   for (let i = 0; i < tokens.length; i++) {
-    if (used[i] === 1) continue;
     const t = tokens[i];
+    // Every remark and lead below opens with a word that may state a structure or one of PART_WORDS
+    // (RENAMING_BY_FIRST): most words are neither.
+    if (used[i] === 1 || !(t.w.statesStructure || t.w.partWord)) continue;
     const seg = t.seg;
     const endsSegment = i + 1 === tokens.length || tokens[i + 1].seg !== seg;
     const startsSegment = i === 0 || tokens[i - 1].seg !== seg;
