@@ -193,7 +193,7 @@ function namesRecipient(tokens: readonly Token[], start: number, end: number): b
 function endsInFieldLabel(tokens: readonly Token[], start: number, end: number): boolean {
   if (!FIELD_LABEL_ENDS.has(tokens[end - 1].f)) return false;
   for (let from = end - 1; from > start && from >= end - 3; from--)
-    if (isFieldLabel(tokens, from, end) && tokens[from].raw.toLowerCase() !== tokens[from].f) return true;
+    if (isFieldLabel(tokens, from, end) && tokens[from].lower !== tokens[from].f) return true;
   return false;
 }
 
@@ -383,13 +383,13 @@ function leadingLabelLength(tokens: readonly Token[], start: number, end: number
       // Before a house's number or a part's keyword, or with a lead: "Chợ Ô Môn" is no "Chỗ ở" label.
       // "Đ/c" and "Địa chỉ" so written are labels wherever they stand.
       const next = tokens[len + lead].f;
-      const unmistakable = tokens[0].raw.includes("/") || tokens[0].raw.toLowerCase() === "địa";
+      const unmistakable = tokens[0].raw.includes("/") || tokens[0].lower === "địa";
       if (lead > 0 || unmistakable || isHouseNumber(next) || PART_STARTS.has(next)) return len + lead;
     }
   const lead = openingPhraseLength(tokens, start, end - 1, PLACE_LEADS);
   if (lead > 0) return lead;
   // "tại số 5 …" so written: unmarked, "Tai" may be what is left of a commune's name.
-  return start + 1 < end && tokens[start].f === "tai" && tokens[start].raw.toLowerCase() === "tại" ? 1 : 0;
+  return start + 1 < end && tokens[start].f === "tai" && tokens[start].lower === "tại" ? 1 : 0;
 }
 
 /**
@@ -571,7 +571,7 @@ function prepositionBefore(tokens: readonly Token[], k: number, trie: WordTrie):
   // "Nhà ở xã hội" is housing; "Ia O", "Sì Lở Lầu", "Mỹ Tài" are names.
   if (tokens[k - 1].f === "nha" || nameRunsTo(tokens, k, k - 1, trie, false)) return false;
   const next = tokens[k + 1];
-  const written = tokens[k].raw.toLowerCase();
+  const written = tokens[k].lower;
   if (written === "ở" || written === "tại")
     return typePhraseAt(tokens, k + 1) !== null || (PART_STARTS.has(next.f) && tokens[k - 1].w.digit);
   return written === f && typePhraseAt(tokens, k + 1) !== null;
@@ -600,7 +600,7 @@ function personBeforePhone(tokens: readonly Token[], to: number): boolean {
   for (let k = 0; k < to; k++)
     if (tokens[k].w.digit || typePhraseAt(tokens, k) !== null || PHONE_WORDS.has(tokens[k].f) || FIELD_LABEL_ENDS.has(tokens[k].f))
       return false;
-  const title = tokens[0].raw.toLowerCase();
+  const title = tokens[0].lower;
   return opensPersonName(tokens[0].f, tokens[1].f) || PERSON_TITLES.has(title) || FORMAL_TITLES.has(title);
 }
 
@@ -630,5 +630,5 @@ function withoutTokens(tokens: readonly Token[], dropped: ReadonlySet<number>): 
 export function openingPersonLength(tokens: readonly Token[]): number {
   let end = 1;
   while (end < tokens.length && tokens[end].seg === tokens[0].seg) end++;
-  return end < tokens.length && PERSON_TITLES.has(tokens[0].raw.toLowerCase()) && namesPerson(tokens, 0, end) ? end : 0;
+  return end < tokens.length && PERSON_TITLES.has(tokens[0].lower) && namesPerson(tokens, 0, end) ? end : 0;
 }

@@ -71,7 +71,7 @@ function isWord(tokens: readonly Token[], k: number, end: number, words: Readonl
   const t = tokens[k];
   const spellings = words.get(t.f);
   if (spellings === undefined) return false;
-  return spellings.includes(t.raw.toLowerCase());
+  return spellings.includes(t.lower);
 }
 
 /**
@@ -93,7 +93,7 @@ export function checkoutLeadLength(tokens: readonly Token[], start: number, end:
     if (!isWord(tokens, k, end, PRONOUNS) || tokens[k + 1]?.f !== "o" || !isWord(tokens, k + 1, end, DIRECTIONS)) return 0;
     k += 2;
     // "ở tại" so written: folded, "o tai" may be followed by Tài Văn.
-    if (k < end && tokens[k].raw.toLowerCase() === "tại") k++;
+    if (k < end && tokens[k].lower === "tại") k++;
     return k < tokens.length ? k - start : 0;
   }
   k++;
@@ -162,15 +162,13 @@ export function closingCourtesyFrom(tokens: readonly Token[], inName: (k: number
   let courteous = false;
   while (from > 0 && tokens[from - 1].seg === seg) {
     const k = from - 1;
-    if (inName(k)) break;
-    if (isWord(tokens, k, n, CLOSING)) {
-      courteous = true;
-      from = k;
-    } else if (k > 0 && tokens[k - 1].seg === seg && isPair(tokens, k - 1)) {
-      courteous = true;
-      from = k - 1;
-    } else if (isWord(tokens, k, n, ADDRESSEES)) from = k;
-    else break;
+    // The word's own tests first: the name is asked only of a word the courtesy would take
+    // (most texts ending in a closing word end in Hồ Chí Minh's "Minh").
+    const closing = isWord(tokens, k, n, CLOSING);
+    const pair = !closing && k > 0 && tokens[k - 1].seg === seg && isPair(tokens, k - 1);
+    if (!(closing || pair || isWord(tokens, k, n, ADDRESSEES)) || inName(k)) break;
+    if (closing || pair) courteous = true;
+    from = pair ? k - 1 : k;
   }
   return courteous ? from : n;
 }
@@ -189,5 +187,5 @@ export const CLOSING_LAST_WORDS = new Set([
 function isPair(tokens: readonly Token[], k: number): boolean {
   const spellings = CLOSING_PAIRS.get(`${tokens[k].f} ${tokens[k + 1].f}`);
   if (spellings === undefined) return false;
-  return spellings.includes(`${tokens[k].raw} ${tokens[k + 1].raw}`.toLowerCase());
+  return spellings.includes(`${tokens[k].lower} ${tokens[k + 1].lower}`);
 }

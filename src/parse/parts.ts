@@ -85,7 +85,7 @@ function hamletKeywordLength(tokens: readonly Token[], i: number): number {
 function avenueWord(tokens: readonly Token[], i: number): boolean {
   // Asked of every word: the folded word rules out nearly all before the written ones are read.
   if (tokens[i].f !== "lo" || i === 0 || tokens[i - 1].seg !== tokens[i].seg) return false;
-  return AVENUE_LO.has(tokens[i].raw.toLowerCase()) && AVENUE_FIRST.has(tokens[i - 1].raw.toLowerCase());
+  return AVENUE_LO.has(tokens[i].lower) && AVENUE_FIRST.has(tokens[i - 1].lower);
 }
 
 const AVENUE_LO = new Set(["lộ", "lo"]);
@@ -159,7 +159,7 @@ export function isDigits(t: Token): boolean {
  * (a village) folds like "Phường Nghĩa" but names no ward, and its words must not be dropped.
  */
 function spelledAsType(token: Token, types: readonly string[]): boolean {
-  const written = token.raw.toLowerCase();
+  const written = token.lower;
   if (written === token.f) return true;
   // Its first word, or its initials ("ĐK" of Đặc khu).
   return types.some((type) => {
@@ -190,7 +190,7 @@ function unitPhraseAt(tokens: readonly Token[], i: number): boolean {
   if (next === undefined || next.seg !== tokens[i].seg) return false;
   const written = tokens
     .slice(i, i + phrase.words.length)
-    .map((t) => t.raw.toLowerCase())
+    .map((t) => t.lower)
     .join(" ");
   return next.w.digit || UNIT_TYPE_WORDS.has(written.normalize("NFC"));
 }
@@ -205,14 +205,14 @@ function spelledOtherwise(token: Token): boolean {
   if (!token.w.partWord) return false;
   const spellings = KEYWORD_SPELLINGS[token.f];
   if (!spellings) return false;
-  const lower = token.raw.toLowerCase();
+  const lower = token.lower;
   return lower !== token.f && !spelledAs(lower, spellings);
 }
 
 /** The first word is written as this keyword's, where keywords sharing its folded form differ ("tờ", "tổ"). */
 function writtenAs(token: Token, kw: PartKeyword): boolean {
   if (!kw.spelled) return true;
-  const lower = token.raw.toLowerCase();
+  const lower = token.lower;
   return (lower === token.f && !kw.marked) || spelledAs(lower, kw.spelled);
 }
 
@@ -223,7 +223,7 @@ function writtenAs(token: Token, kw: PartKeyword): boolean {
  */
 function namedGroupAt(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
-  if (t.f !== "to" || t.raw.toLowerCase() !== "tổ") return false;
+  if (t.f !== "to" || t.lower !== "tổ") return false;
   if (i > 0 && tokens[i - 1].seg === t.seg && !tokens[i - 1].w.house) return false;
   const next = tokens[i + 1];
   // "Tổ dân phố" is a keyword of its own; a number after "Tổ" numbers the group.
@@ -243,7 +243,7 @@ export const FORMAL_TITLES: ReadonlySet<string> = new Set(["ông", "bà", "cô",
 
 /** tokens[from, to) are a title and the name of a person ("Chị Hoa", "Ông Nguyễn Văn A"). */
 export function namesPerson(tokens: readonly Token[], from: number, to: number): boolean {
-  const title = tokens[from].raw.toLowerCase();
+  const title = tokens[from].lower;
   if (PERSON_TITLES.has(title)) return to - from >= 2 && to - from <= 4;
   return (
     FORMAL_TITLES.has(title) &&
@@ -268,14 +268,15 @@ const ALLEY_KEYWORDS = PART_KEYWORDS.filter((kw) => kw.kind === "alley" && kw.wo
  */
 function damagedAlleyKeyword(tokens: readonly Token[], i: number, end: number): PartKeyword[] | undefined {
   const w = tokens[i].w;
+  // A word that reads as something is that ("Ngân 5"), unless it follows the number of an alley
+  // it goes deeper into ("Ng.40, ngac 51"); one only a typo fix reads may be this. Asked first:
+  // this runs for every word of a run, and most are syllables.
+  const afterNumber = i > 0 && tokens[i - 1].w.digit;
+  if ((w.syllable || (w.nameId >= 0 && w.typo === 0)) && !afterNumber) return undefined;
   if (w.digit || w.f.length < 3 || i + 1 >= end || !NUMBERISH.test(tokens[i + 1].f)) return undefined;
   // Three letters ("kie 27", Kiệt's last letter lost) only as a segment of its own with the number.
   if (w.f.length === 3 && ((i > 0 && tokens[i - 1].seg === tokens[i].seg) || (i + 2 < tokens.length && tokens[i + 2].seg === tokens[i].seg)))
     return undefined;
-  // A word that reads as something is that ("Ngân 5"), unless it follows the number of an alley
-  // it goes deeper into ("Ng.40, ngac 51"); one only a typo fix reads may be this.
-  const afterNumber = i > 0 && tokens[i - 1].w.digit;
-  if ((w.syllable || (w.nameId >= 0 && w.typo === 0)) && !afterNumber) return undefined;
   const near = ALLEY_KEYWORDS.filter((kw) => damerauLevenshtein(w.f, kw.words[0], 1) <= 1);
   return near.length > 0 ? near : undefined;
 }
@@ -342,7 +343,7 @@ function opensHamletAfterNumber(t: Token): boolean {
  */
 function streetAfterNumber(tokens: readonly Token[], k: number, runStart: number): boolean {
   const t = tokens[k];
-  return k > runStart && t.f === "lang" && t.raw.toLowerCase() === "lang" && tokens[k - 1].w.house;
+  return k > runStart && t.f === "lang" && t.lower === "lang" && tokens[k - 1].w.house;
 }
 
 /**
@@ -356,7 +357,7 @@ function duongInName(tokens: readonly Token[], k: number, nameFrom: number): boo
   // there would open a street of no words.
   const last = k + 1 === tokens.length || tokens[k + 1].seg !== tokens[k].seg;
   if (last && !tokens[k - 1].w.digit) return true;
-  if (tokens[k].raw.toLowerCase() !== "duong") return false;
+  if (tokens[k].lower !== "duong") return false;
   // "đường số 5", "đường 30/4" open a street by its number.
   const next = tokens[k + 1];
   const numbered = next !== undefined && next.seg === tokens[k].seg && (next.w.digit || next.f === "so");
@@ -384,7 +385,10 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
     if (next.seg !== t.seg || (claimed[i] && !t.w.house && !streetKeywordAfterNumber(tokens, i))) continue;
     const f = t.f;
     // The cheap tests first: this runs for every word, and most words are no keyword (PART_WORDS).
+    // Only a house's number or a word of PART_WORDS starts a claim (the words compared below are
+    // all of PART_WORDS).
     const keyword = t.w.partWord;
+    if (!keyword && !t.w.house) continue;
     const hamlet =
       ((keyword &&
         (i === 0 || tokens[i - 1].seg !== t.seg || tokens[i - 1].w.house) &&
@@ -436,7 +440,7 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
       const f = tokens[k].f;
       const named =
         k === i + 1
-          ? FAMILY_NAMES.has(f) || opensPersonName(f, tokens[k + 1].f) || (f === "ben" && tokens[k].raw.toLowerCase() === "bến")
+          ? FAMILY_NAMES.has(f) || opensPersonName(f, tokens[k + 1].f) || (f === "ben" && tokens[k].lower === "bến")
           : MIDDLE_NAMES.has(f);
       if (!named || k > i + 2) break;
       claimed[k + 1] = STREET_CLAIM;
@@ -657,7 +661,7 @@ function namesNumberedStreet(tokens: readonly Token[], i: number): boolean {
 function closesTypedUnitName(tokens: readonly Token[], i: number, trie: WordTrie): boolean {
   const seg = tokens[i].seg;
   const next = tokens[i + 1];
-  if (tokens[i].raw.toLowerCase() !== "duong" || next === undefined || next.w.digit || next.f === "so") return false;
+  if (tokens[i].lower !== "duong" || next === undefined || next.w.digit || next.f === "so") return false;
   for (let first = i - 1; first >= Math.max(0, i - 2) && tokens[first].seg === seg; first--) {
     const opens = first === 0 || tokens[first - 1].seg !== seg || afterUnitType(tokens, first);
     if (opens && trie.isWhole(nameNode(tokens, first, i + 1, trie))) return true;
@@ -711,6 +715,8 @@ function phraseAt(tokens: readonly Token[], i: number, set: ReadonlySet<string>)
  */
 function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array, trie: WordTrie): void {
   for (let i = 0; i + 1 < tokens.length; i++) {
+    // Both phrases start with a landmark's first word (phraseAt): most words are none.
+    if (!tokens[i].w.landmark) continue;
     let len = phraseAt(tokens, i, LANDMARK_WORDS);
     // "trước" of "trước đây là", "sau" of "sau sáp nhập": a lead into the unit's other name, no place.
     if (len > 0 && opensRenaming(tokens, i)) continue;
@@ -718,7 +724,7 @@ function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array, trie: Wor
       len = phraseAt(tokens, i, FACILITY_WORDS);
       // A word that folds like others ("cho", "truong") must carry the keyword's diacritics.
       const t = tokens[i];
-      if (len === 0 || (len === 1 && KEYWORD_SPELLINGS[t.f] && t.raw.toLowerCase() === t.f)) continue;
+      if (len === 0 || (len === 1 && KEYWORD_SPELLINGS[t.f] && t.lower === t.f)) continue;
       // After a unit's type word it begins the unit's name ("Xã Trường Sơn", "Phường Chợ Quán");
       // inside a unit's name it is that name's word ("Ô Chợ Dừa").
       if (afterUnitType(tokens, i) || insideUnitName(tokens, i, trie)) continue;
@@ -819,13 +825,15 @@ const RENAMING_BY_FIRST = byFirstWord(RENAMING_PHRASES, (phrase) => phrase);
  */
 export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array, trie: WordTrie): void {
   for (let i = 0; i < tokens.length; i++) {
-    if (used[i] === 1) continue;
     const t = tokens[i];
+    // Every remark and lead below opens with a word that may state a structure or one of PART_WORDS
+    // (RENAMING_BY_FIRST): most words are neither.
+    if (used[i] === 1 || !(t.w.statesStructure || t.w.partWord)) continue;
     const seg = t.seg;
     const endsSegment = i + 1 === tokens.length || tokens[i + 1].seg !== seg;
     const startsSegment = i === 0 || tokens[i - 1].seg !== seg;
     // "(trước: xã Hòa Phong, …)": "before", alone before the colon, leads into the former name.
-    if (t.f === "truoc" && startsSegment && endsSegment && i + 1 < tokens.length && t.raw.toLowerCase() === "trước") {
+    if (t.f === "truoc" && startsSegment && endsSegment && i + 1 < tokens.length && t.lower === "trước") {
       used[i] = 1;
       continue;
     }
@@ -837,7 +845,7 @@ export function markStructureRemarks(tokens: readonly Token[], used: Uint8Array,
       // A unit's name the reading did not take, with its remark ("…, Tây Ninh (Long An cũ)": the
       // old province, which the reading reaches through the commune instead). Only "cũ" and "mới"
       // written so: "Nguyen Van Cu" is a street.
-      const raw = t.raw.toLowerCase();
+      const raw = t.lower;
       if (raw === "cũ" || raw === "mới") {
         let from = i;
         while (from > 0 && tokens[from - 1].seg === seg) from--;
@@ -979,7 +987,7 @@ function listedAfter(
 ): { more: string; next: number } {
   let more = "";
   while (next + 1 < end && LIST_JOINERS.has(tokens[next].f) && fits(tokens[next + 1].f)) {
-    more += ` ${tokens[next].raw.toLowerCase()} ${tokens[next + 1].raw.toUpperCase()}`;
+    more += ` ${tokens[next].lower} ${tokens[next + 1].raw.toUpperCase()}`;
     next += 2;
   }
   return { more, next };
@@ -1268,7 +1276,7 @@ export function extractParts(
         // Written without marks, a place's word that is also a family name before a middle name
         // opens a person's name, a street's ("Dinh Tien Hoang": Đinh Tiên Hoàng, no đình).
         const person =
-          to - from >= 2 && tokens[from].raw.toLowerCase() === tokens[from].f && opensPersonName(tokens[from].f, tokens[from + 1].f);
+          to - from >= 2 && tokens[from].lower === tokens[from].f && opensPersonName(tokens[from].f, tokens[from + 1].f);
         const isPlace =
           (!afterNumber &&
             !person &&

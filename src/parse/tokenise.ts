@@ -39,6 +39,8 @@ import { PART_WORDS } from "./parts.js";
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
   raw: string;
+  /** `raw` in lower case ("đa", "12/3a"): the stages compare written forms so, and it is computed once per written word. */
+  lower: string;
   /** Folded form: no diacritics, lower case ("da", "12/3a"). */
   f: string;
   /** Index of the comma/semicolon/parenthesis-separated segment. */
@@ -108,6 +110,8 @@ export interface Word {
  * the text for each.
  */
 export function englishInVietnameseOrder(text: string): string {
+  // One look for both first: most texts hold neither.
+  if (!FLOOR_OR_ZONE_WORD.test(text)) return text;
   const floors = FLOOR_WORD.test(text) ? text.replace(ORDINAL_FLOOR, "Floor $1") : text;
   return SPECIAL_ZONE_WORDS.test(floors)
     ? floors.replace(SPECIAL_ZONE, (_, name: string) => `Đặc khu ${name.trim()}`)
@@ -115,6 +119,8 @@ export function englishInVietnameseOrder(text: string): string {
 }
 
 const FLOOR_WORD = /fl(?:oo)?r?\b/i;
+/** Implied by FLOOR_WORD and by SPECIAL_ZONE_WORDS. */
+const FLOOR_OR_ZONE_WORD = /fl|special\s+zone/i;
 const ORDINAL_FLOOR = /\b(\d{1,3})(?:st|nd|rd|th)[\s-]*(?:floor|flr|fl\.?)(?![\p{L}\p{N}])/giu;
 const SPECIAL_ZONE_WORDS = /special\s+zone/i;
 const SPECIAL_ZONE = /((?:\p{Lu}[\p{L}']*\s+){1,3})special\s+zone(?![\p{L}\p{N}])/giu;
@@ -244,6 +250,13 @@ function kindOf(code: number): Kind {
   if (code >= 0x2000 && code <= 0x206f) return code === 0x2013 || code === 0x2014 ? Kind.Keep : Kind.Soft;
   return Kind.Word;
 }
+
+/**
+ * kindOf of every UTF-16 code unit, for the scan of each text: one load per character, where
+ * kindOf's tests run to a dozen comparisons for each letter with diacritics.
+ */
+const KINDS = new Uint8Array(0x10000);
+for (let code = 0; code < KINDS.length; code++) KINDS[code] = kindOf(code);
 
 /**
  * text from `from` on opens a word of two letters or more with no digit in it, or, after a word
@@ -419,6 +432,13 @@ function damagedStreetKeyword(raw: string, f: string): boolean {
 /** One-letter keywords ("Đ" for đường, "K" for kiệt) that a split syllable must not swallow. */
 const KEYWORD_LETTERS = new Set(PART_KEYWORDS.map((k) => k.words[0]).filter((w) => w.length === 1));
 
+/** What a text's written words hold, for the passes after cutting (Tokeniser.pushWritten): a word that is no syllable (half of a split one?). */
+const FOUND_SPLIT = 1;
+/** An English type or street word. */
+const FOUND_ENGLISH = 2;
+/** Words written together that were cut apart ("QuậnHaiBàTrưng", "phườngbạchmai"). */
+const FOUND_GLUED = 4;
+
 /** Slots of a parser's table of written words, and of the table `tokenise` uses for one text. */
 const BATCH_SLOTS = 1 << 15;
 const ONE_TEXT_SLOTS = 1 << 7;
@@ -428,6 +448,8 @@ const CACHE_LIMIT = 100_000;
 /** One token a written word yields: its written piece, its word, and whether it abbreviates. */
 interface Piece {
   raw: string;
+  /** `raw` in lower case. */
+  lower: string;
   w: Word;
   /** Written glued to what follows as an abbreviation ("Q" of "Q1", "X" of "XPhú"). */
   abbrev: boolean;
@@ -452,12 +474,18 @@ interface RawReading {
    */
   onlyWord: Word | null;
   onlyRaw: string;
+  onlyLower: string;
+}
+
+/** The piece written `raw`, of the word `w`. */
+function piece(raw: string, w: Word, abbrev: boolean): Piece {
+  return { raw, lower: raw.toLowerCase(), w, abbrev };
 }
 
 /** The reading of a written word that yields `pieces`. */
 function rawReading(raw: string, hash: number, pieces: Piece[]): RawReading {
   const only = pieces.length === 1 ? pieces[0] : null;
-  return { raw, hash, pieces, onlyWord: only?.w ?? null, onlyRaw: only?.raw ?? "" };
+  return { raw, hash, pieces, onlyWord: only?.w ?? null, onlyRaw: only?.raw ?? "", onlyLower: only?.lower ?? "" };
 }
 
 /**
@@ -515,55 +543,14 @@ export class Tokeniser {
     let seg = 0;
     let start = -1;
     let dash = false; // the pending segment break is a spaced dash
-    // Whether the passes after cutting have anything to do (most addresses: no).
-    let split = false;
-    let english = false;
-    // Words written together that were cut apart ("QuậnHaiBàTrưng", "phườngbạchmai"), for lastGlued.
-    let glued = false;
+    // What the written words hold (FOUND_SPLIT, FOUND_ENGLISH, FOUND_GLUED): whether the passes
+    // after cutting have anything to do (most addresses: no), and lastGlued.
+    let found = 0;
     // Tokens "P. " (a capital, its dot, a space), which may be a street's Phố (readPhoAfterDoor).
     let spacedP: number[] | null = null;
-    const flush = (end: number, abbrev: boolean) => {
-      if (start < 0) return;
-      const read = this.readWritten(text, start, end);
-      const joined = dash && (tokens.length === 0 || tokens[tokens.length - 1].seg !== seg);
-      // A lot's code after its keyword stays whole: "Lô F1", "Lô Q1-Q2" (elsewhere F1 is Phường 1).
-      const raw = read.onlyWord === null && lotCodeAfter(tokens, seg, 0) ? text.slice(start, end) : null;
-      if (raw !== null && LOT_CODE.test(raw)) {
-        const w = this.wordOf(foldJoined(raw));
-        tokens.push({ raw, f: w.f, seg, abbrev, dash: joined, w });
-        start = -1;
-        return;
-      }
-      start = -1;
-      const only = read.onlyWord;
-      if (only !== null) {
-        if (!only.syllable && !only.digit) split = true;
-        if (only.english !== null) english = true;
-        tokens.push({ raw: read.onlyRaw, f: only.f, seg, abbrev, dash: joined, w: only });
-        return;
-      }
-      const pieces = read.pieces;
-      let words = 0;
-      for (let k = 0; k < pieces.length; k++) {
-        const p = pieces[k];
-        const last = k === pieces.length - 1;
-        if (!p.w.digit) words++;
-        if (!p.w.syllable && !p.w.digit) split = true;
-        if (p.w.english !== null) english = true;
-        tokens.push({
-          raw: p.raw,
-          f: p.w.f,
-          seg,
-          abbrev: last ? abbrev : p.abbrev,
-          dash: k === 0 ? joined : false,
-          w: p.w,
-        });
-      }
-      if (words >= 2) glued = true;
-    };
     for (let i = 0; i < n; i++) {
       const code = text.charCodeAt(i);
-      let kind = kindOf(code);
+      let kind: Kind = KINDS[code];
       // "Thửa đất số: 2601": the colon of a form's "number:" breaks nothing between it and the number.
       if (code === 58 && start >= 0 && i - start === 2 && fold(text.slice(start, i)) === "so" && wordHoldsDigit(text, i + (text.charCodeAt(i + 1) === 32 ? 2 : 1)))
         kind = Kind.Soft;
@@ -603,10 +590,13 @@ export class Tokeniser {
       // A dot, or a hyphen glued to the next word, marks an abbreviation ("Ng.T.Minh", "Ng-T-Minh").
       const abbrev = code === 46 || (code === 45 && kindOf(next) === Kind.Word);
       const pDot = code === 46 && next === 32 && start === i - 1 && text.charCodeAt(start) === 80; /* "P. " */
-      flush(i, abbrev);
+      if (start >= 0) {
+        found |= this.pushWritten(tokens, text, start, i, seg, abbrev, dash);
+        start = -1;
+      }
       if ((code === 38 || code === 43) && this.listsNumbers(tokens, seg, text, i + 1)) {
         const joiner = code === 38 ? "&" : "+";
-        tokens.push({ raw: joiner, f: joiner, seg, abbrev: false, dash: false, w: this.wordOf(joiner) });
+        tokens.push({ raw: joiner, lower: joiner, f: joiner, seg, abbrev: false, dash: false, w: this.wordOf(joiner) });
       }
       if (pDot) {
         spacedP ??= [];
@@ -620,12 +610,55 @@ export class Tokeniser {
         } else if (!isDash) dash = false; // ", -": a comma among the separators is a real break
       }
     }
-    flush(n, false);
+    if (start >= 0) found |= this.pushWritten(tokens, text, start, n, seg, false, dash);
     if (spacedP !== null) this.readPhoAfterDoor(tokens, spacedP);
-    if (split) this.rejoinSplitSyllables(tokens);
-    if (english) placeEnglishWords(tokens, this.names);
-    this.lastGlued = glued;
+    if ((found & FOUND_SPLIT) !== 0) this.rejoinSplitSyllables(tokens);
+    if ((found & FOUND_ENGLISH) !== 0) placeEnglishWords(tokens, this.names);
+    this.lastGlued = (found & FOUND_GLUED) !== 0;
     return tokens;
+  }
+
+  /**
+   * Appends the tokens of the written word text[start, end) in segment `seg` (`dash`: the break
+   * before the segment was a spaced dash), and says what they hold (FOUND_SPLIT, FOUND_ENGLISH,
+   * FOUND_GLUED). A method, not a closure in `tokenise`: the closure's captured variables lived in
+   * memory, read and written at every character of the text.
+   */
+  private pushWritten(tokens: Token[], text: string, start: number, end: number, seg: number, abbrev: boolean, dash: boolean): number {
+    const read = this.readWritten(text, start, end);
+    const joined = dash && (tokens.length === 0 || tokens[tokens.length - 1].seg !== seg);
+    // A lot's code after its keyword stays whole: "Lô F1", "Lô Q1-Q2" (elsewhere F1 is Phường 1).
+    const raw = read.onlyWord === null && lotCodeAfter(tokens, seg, 0) ? text.slice(start, end) : null;
+    if (raw !== null && LOT_CODE.test(raw)) {
+      const w = this.wordOf(foldJoined(raw));
+      tokens.push({ raw, lower: raw.toLowerCase(), f: w.f, seg, abbrev, dash: joined, w });
+      return 0;
+    }
+    const only = read.onlyWord;
+    if (only !== null) {
+      tokens.push({ raw: read.onlyRaw, lower: read.onlyLower, f: only.f, seg, abbrev, dash: joined, w: only });
+      return (!only.syllable && !only.digit ? FOUND_SPLIT : 0) | (only.english !== null ? FOUND_ENGLISH : 0);
+    }
+    const pieces = read.pieces;
+    let words = 0;
+    let found = 0;
+    for (let k = 0; k < pieces.length; k++) {
+      const p = pieces[k];
+      const last = k === pieces.length - 1;
+      if (!p.w.digit) words++;
+      if (!p.w.syllable && !p.w.digit) found |= FOUND_SPLIT;
+      if (p.w.english !== null) found |= FOUND_ENGLISH;
+      tokens.push({
+        raw: p.raw,
+        lower: p.lower,
+        f: p.w.f,
+        seg,
+        abbrev: last ? abbrev : p.abbrev,
+        dash: k === 0 ? joined : false,
+        w: p.w,
+      });
+    }
+    return words >= 2 ? found | FOUND_GLUED : found;
   }
 
   /**
@@ -660,7 +693,7 @@ export class Tokeniser {
       const before = i >= 2 && tokens[i - 2].seg === t.seg ? tokens[i - 2].f : null;
       // "Đường số 2 P. Tân An": the number is the street's, and the ward follows it.
       if ((before !== null && !NUMBERED_DOOR_WORDS.has(before)) || roadNumberAt(tokens, i - 1)) continue;
-      tokens[i] = { ...t, raw: "Phố", f: "pho", abbrev: false, w: this.wordOf("pho") };
+      tokens[i] = { ...t, raw: "Phố", lower: "phố", f: "pho", abbrev: false, w: this.wordOf("pho") };
     }
   }
 
@@ -703,7 +736,7 @@ export class Tokeniser {
         continue;
       const raw = a.raw + b.raw;
       const w = this.wordOf(fold(raw));
-      tokens.splice(i, 2, { raw, f: w.f, seg: a.seg, abbrev: b.abbrev, dash: a.dash, w });
+      tokens.splice(i, 2, { raw, lower: raw.toLowerCase(), f: w.f, seg: a.seg, abbrev: b.abbrev, dash: a.dash, w });
       i--; // the joined word may join the next piece too ("Ng h iệp")
     }
   }
@@ -761,7 +794,7 @@ export class Tokeniser {
     if (f.length < 4 || !isFoldedSyllable(f) || f.includes(" ")) return null;
     const w = this.wordOf(f);
     if (w.nameId < 0 && w.phrases === undefined) return null;
-    return { raw, w: { ...w, typo: 1 }, abbrev: false };
+    return piece(raw, { ...w, typo: 1 }, false);
   }
 
   /**
@@ -835,8 +868,8 @@ export class Tokeniser {
     const joiner = raw.length >= 3 ? raw.charCodeAt(1) : 0;
     const letters = joiner === 46 || joiner === 47 ? letterPair(raw[0], raw[2]) : null;
     if (letters !== null) {
-      out.push({ raw: raw.slice(0, 3), w: this.wordOf(letters), abbrev: false });
-      if (raw.length > 3) out.push({ raw: raw.slice(3), w: this.wordOf(fold(raw.slice(3))), abbrev: false });
+      out.push(piece(raw.slice(0, 3), this.wordOf(letters), false));
+      if (raw.length > 3) out.push(piece(raw.slice(3), this.wordOf(fold(raw.slice(3))), false));
       return;
     }
     // fold() would turn the "/" of "12/3A" into a space: fold the pieces between the joiners.
@@ -855,34 +888,34 @@ export class Tokeniser {
     if (pair) {
       let at = 0;
       for (let k = 1; k <= 4; k++) {
-        const piece = pair[k];
-        out.push({ raw: raw.slice(at, at + piece.length), w: this.wordOf(piece), abbrev: k % 2 === 1 });
-        at += piece.length;
+        const word = pair[k];
+        out.push(piece(raw.slice(at, at + word.length), this.wordOf(word), k % 2 === 1));
+        at += word.length;
       }
       return;
     }
     if (glued && raw.length === f.length) {
       const cut = glued[1].length;
-      out.push({ raw: raw.slice(0, cut), w: this.wordOf(glued[1]), abbrev: true });
-      out.push({ raw: raw.slice(cut), w: this.wordOf(glued[2]), abbrev: false });
+      out.push(piece(raw.slice(0, cut), this.wordOf(glued[1]), true));
+      out.push(piece(raw.slice(cut), this.wordOf(glued[2]), false));
       return;
     }
     if (f.includes(" ")) {
-      for (const w of f.split(" ")) out.push({ raw: w, w: this.wordOf(w), abbrev: false });
+      for (const w of f.split(" ")) out.push(piece(w, this.wordOf(w), false));
       return;
     }
     if (!mixed && raw.length === f.length && this.districtInitialsAfterQ(f)) {
-      out.push({ raw: raw.slice(0, 1), w: this.wordOf("q"), abbrev: true });
-      out.push({ raw: raw.slice(1), w: this.wordOf(f.slice(1)), abbrev: false });
+      out.push(piece(raw.slice(0, 1), this.wordOf("q"), true));
+      out.push(piece(raw.slice(1), this.wordOf(f.slice(1)), false));
       return;
     }
     // "Đường" with a slip ("Đườngg", "Đưnờg"): the street's keyword, mended as a syllable split
     // in two is, so every stage reads the keyword (the parts never keep it).
     if (damagedStreetKeyword(raw, f)) {
-      out.push({ raw: raw.startsWith("Đ") ? "Đường" : "đường", w: this.wordOf("duong"), abbrev: false });
+      out.push(piece(raw.startsWith("Đ") ? "Đường" : "đường", this.wordOf("duong"), false));
       return;
     }
-    out.push({ raw, w: this.wordOf(f), abbrev: isTypeAbbreviation(f) });
+    out.push(piece(raw, this.wordOf(f), isTypeAbbreviation(f)));
   }
 
   /**
