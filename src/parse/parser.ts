@@ -357,22 +357,25 @@ function oldWardBesideSuccessor(
     // The next segment opens right after the ward's words, with a commune's name (most texts go no further).
     if (end >= tokens.length || tokens[end].seg === tokens[end - 1].seg || !communeStartsAt(mentions, end)) continue;
     const ward = r.ward.unit;
-    const taken = readingMentions(r);
-    const successor = mentions.find(
-      (m) =>
-        m.start === end &&
-        m.score > 0 &&
-        m.hit.levelBit === LEVEL_BIT.ward &&
-        m.hit.structure === "new" &&
-        wholeSegment(tokens, m.start, m.end) &&
-        m.unit.name !== ward.name &&
-        m.unit.name !== r.units.district?.name &&
-        !taken.some((t) => m.start < t.end && t.start < m.end) &&
-        m.hit.predecessors.includes(ward),
-    );
-    if (successor) return { reading: r, successor };
+    for (const m of mentions) {
+      // The link on the hit is tested before the words and names: most communes there are not the ward's successor.
+      if (m.start !== end || m.score <= 0 || m.hit.levelBit !== LEVEL_BIT.ward || m.hit.structure !== "new") continue;
+      if (!m.hit.predecessors.includes(ward) || !wholeSegment(tokens, m.start, m.end)) continue;
+      if (m.unit.name === ward.name || m.unit.name === r.units.district?.name) continue;
+      if (overlapsAny(m, r.ward, r.district, r.province)) continue;
+      return { reading: r, successor: m };
+    }
   }
   return null;
+}
+
+/** Mention `m` shares a word with one of the taken mentions (each null when absent). */
+function overlapsAny(m: Mention, a: Mention | null, b: Mention | null, c: Mention | null): boolean {
+  return (
+    (a !== null && m.start < a.end && a.start < m.end) ||
+    (b !== null && m.start < b.end && b.start < m.end) ||
+    (c !== null && m.start < c.end && c.start < m.end)
+  );
 }
 
 /** A new commune's name, read as such, starts at token `at`. */
@@ -384,8 +387,11 @@ function communeStartsAt(mentions: readonly Mention[], at: number): boolean {
 
 /** The number of words the reading's units take. */
 function width(r: Reading): number {
-  const span = (m: Mention | null) => (m ? m.end - m.start : 0);
   return span(r.ward) + span(r.district) + span(r.province);
+}
+
+function span(m: Mention | null): number {
+  return m ? m.end - m.start : 0;
 }
 
 /** A reading is incomplete when it has no ward, or a ward with nothing written to place it. */
@@ -1020,7 +1026,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const newWard = converted?.new?.ward;
     if (district && newWard)
       for (const m of mentions)
-        if (m.unit === newWard && m.typed && m.start <= district.start && m.end > district.end) used.fill(1, m.start, m.end);
+        if (m.typed && m.start <= district.start && m.end > district.end && m.unit === newWard) used.fill(1, m.start, m.end);
     if (beside !== null && best === beside.reading) {
       used.fill(1, beside.successor.start, beside.successor.end);
       // The commune written beside a ward split between several decides which part.
