@@ -41,12 +41,13 @@ import {
   findMentions,
   findMisspeltProvince,
   type Mention,
+  phraseMask,
   typePhraseAt,
   WordTones,
   wholeSegment,
   wordsMarkedOtherwise,
 } from "./mentions.js";
-import { LEVEL_BIT, LEVEL_TYPES, STREET_CLAIM } from "./lexicon.js";
+import { LEVEL_BIT, STREET_CLAIM } from "./lexicon.js";
 import {
   claimStreetStarts,
   extractParts,
@@ -235,14 +236,15 @@ function markProvinceEcho(
   const own = best.units.province;
   if (!own) return;
   for (const m of mentions) {
+    if (m.hit.levelBit !== LEVEL_BIT.province) continue;
     // The name's own words: a type word before it may be another unit's ("Quán" of Chợ Quán).
-    if (m.hit.levelBit !== LEVEL_BIT.province || !sameOrLinkedProvince(m.unit, own, index)) continue;
     // Where it stands alone or after a unit's words: after a street's ("77 Nguyễn Huệ, …, Huế")
-    // or a house number it is the street's end.
+    // or a house number it is the street's end. The marks are read before the province's links:
+    // the reading's own province is marked already.
     const at = m.nameStart;
     if (at > 0 && tokens[at - 1].seg === tokens[at].seg && used[at - 1] !== 1) continue;
     if (anyMarked(used, m.nameStart, m.end) || !allMarked(used, m.end, used.length)) continue;
-    used.fill(1, m.nameStart, m.end);
+    if (sameOrLinkedProvince(m.unit, own, index)) used.fill(1, m.nameStart, m.end);
   }
   // Or by its initials, in capitals, as the last word ("Chiến Thắng, Chi Lăng, LS"; "…, Na Hang, TQ"),
   // or damaged past what the look-up mends, as the last words ("…, H. Tiên Lữ Hưn Yên").
@@ -540,13 +542,13 @@ function unexplainedNameStart(
       (best.district !== null && best.district.start <= i && i < best.district.end) ||
       (best.province !== null && best.province.start <= i && i < best.province.end));
   for (let i = 0; i < tokens.length; i++) {
+    const coveredHere = covered(i);
     // A ward's type word inside a segment ("5 Nguyễn Trãi P3 Q5", no commas) says a ward's name
     // follows, even where the street's words run on: one the list no longer has may be a former one.
-    if (!covered(i) && wardTypeBefore(tokens, i)) return true;
+    if (!coveredHere && wardTypeBefore(tokens, i)) return true;
     // A number, a street's words and a part's keyword ("Thôn", "Số") start no unit's name. A
     // hamlet's may be a former unit's name (or the gate for one after it): the gate stays open.
-    if (claimed[i] === STREET_CLAIM || tokens[i].w.digit || isPartKeyword(tokens[i]) || covered(i))
-      continue;
+    if (coveredHere || claimed[i] === STREET_CLAIM || tokens[i].w.digit || isPartKeyword(tokens[i])) continue;
     if (i === 0 || tokens[i - 1].seg !== tokens[i].seg || (tokens[i - 1].w.phrases && !covered(i - 1)))
       return true;
     // Words left over after a unit's name in its segment ("Phường Thanh Xuân Nam", "Hải Châu II"):
@@ -572,7 +574,7 @@ function districtLeftOut(best: Reading | undefined, mentions: readonly Mention[]
 /** A ward's type phrase (Phường, P., Xã, Thị trấn) starts at token i, and a name follows it in its segment. */
 function wardTypeBefore(tokens: readonly Token[], i: number): boolean {
   const phrase = tokens[i].w.phrases ? typePhraseAt(tokens, i) : null;
-  if (!phrase?.types.some((t) => LEVEL_TYPES.ward.includes(t))) return false;
+  if (phrase === null || (phraseMask(phrase).levels & LEVEL_BIT.ward) === 0) return false;
   const next = i + phrase.words.length;
   return next < tokens.length && tokens[next].seg === tokens[i].seg;
 }
