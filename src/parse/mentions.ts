@@ -1532,11 +1532,11 @@ export function findMisspeltProvince(tokens: readonly Token[], mentions: readonl
   if (n < 2) return [];
   let start = n - 1;
   while (start > 0 && tokens[start - 1].seg === tokens[n - 1].seg) start--;
-  // Where the earliest name read as written that ends the text begins: most texts end in one, and
-  // there is then nothing to look for (this runs for every text).
-  let closing = n;
-  for (const m of mentions) if (m.end === n && m.score > 0 && !m.fuzzy && m.nameStart < closing) closing = m.nameStart;
-  if (closing <= start + 1) return [];
+  // The name, two words or more, lies in the last segment: a one-word segment has none.
+  if (n - start < 2) return [];
+  // Most texts end in a name read as written that fills the last segment, or all of it but a type
+  // word: there is then nothing to look for (this runs for every text, so the first one met ends it).
+  for (const m of mentions) if (m.end === n && m.nameStart <= start + 1 && m.score > 0 && !m.fuzzy) return [];
   const phrase = typePhraseAt(tokens, start);
   const mask = phrase === null ? null : PHRASE_MASKS.get(phrase)!;
   if (mask !== null && (mask.levels & LEVEL_BIT.province) === 0) return [];
@@ -1547,7 +1547,8 @@ export function findMisspeltProvince(tokens: readonly Token[], mentions: readonl
   if (count < 2 || count > 4) return [];
   const typed = nameStart > start;
   for (let k = nameStart; k < n; k++) if (tokens[k].w.digit) return [];
-  if (closing <= nameStart) return [];
+  // Nor when one begins inside the words the name would take.
+  for (const m of mentions) if (m.end === n && m.nameStart <= nameStart && m.score > 0 && !m.fuzzy) return [];
   const near: (typeof index.provinceSpellings)[number][] = [];
   for (const spelling of index.provinceSpellings) {
     if (spelling.words.length !== count) continue;
