@@ -86,7 +86,7 @@ function loneNumberBefore(tokens: readonly Token[], at: number): number {
 function completesName(tokens: readonly Token[], k: number): boolean {
   const word = tokens[k - 1];
   if (word.seg !== tokens[k].seg) return false;
-  if (word.f === "thang") return MONTH_SPELLINGS.has(word.raw.toLowerCase());
+  if (word.f === "thang") return MONTH_SPELLINGS.has(word.lower);
   // "tổ" is a group's word, and ends names ("Lý Thái Tổ"): as the groups' below.
   if (word.f !== "to" && (HOUSE_WORDS.has(word.f) || ROAD_WORDS.has(word.f) || word.f === "km")) return true;
   if (!GROUP_WORDS.has(word.f)) return false;

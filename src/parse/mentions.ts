@@ -145,7 +145,7 @@ const TITLES: ReadonlySet<string> = new Set(["bà", "ông"]);
  * number or a street's keyword. Not the end of a unit's name: "Thị trấn Cát Bà", "Xã Đắk Rơ Ông".
  */
 function opensTitle(tokens: readonly Token[], k: number): boolean {
-  if (!TITLES.has(tokens[k].raw.toLowerCase())) return false;
+  if (!TITLES.has(tokens[k].lower)) return false;
   if (k === 0 || tokens[k - 1].seg !== tokens[k].seg) return true;
   const before = tokens[k - 1];
   return before.w.digit || before.f === "duong" || before.f === "pho" || before.f === "d";
@@ -181,17 +181,15 @@ const TYPE_FIRST_WORDS_BARE = new Set([...TYPE_FIRST_WORDS].map(withoutHatsOrHor
  * word of its own. A word read as a type word through a typo fix ("Phườg") is no evidence either way.
  */
 export function typeWordSpelledOtherwise(token: Token): boolean {
-  if (token.w.typo !== 0) return false;
+  // Tokens come from NFC text (tokenise.ts normalise). Asked first: a word written without
+  // diacritics is answered without the look-up.
+  const lower = token.lower;
+  if (token.w.typo !== 0 || lower === token.f) return false;
   const known = spelledOtherwiseCache.get(token.raw);
   if (known !== undefined) return known;
-  // Tokens come from NFC text (tokenise.ts normalise).
-  const lower = token.raw.toLowerCase();
   // A tone on another vowel of the word ("Phừơng") is a slip of the hand, not another word.
   const tone = toneAnywhere(lower);
-  const otherwise =
-    lower !== token.f &&
-    !TYPE_FIRST_WORDS.has(tone) &&
-    !(hasToneMark(lower) && TYPE_FIRST_WORDS_BARE.has(withoutHatsOrHorns(tone)));
+  const otherwise = !TYPE_FIRST_WORDS.has(tone) && !(hasToneMark(lower) && TYPE_FIRST_WORDS_BARE.has(withoutHatsOrHorns(tone)));
   // The few spellings of the type words recur in every address: answer each once (bounded, as a
   // file of random words could hold many).
   if (spelledOtherwiseCache.size >= 4096) spelledOtherwiseCache.clear();
@@ -1068,7 +1066,7 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex, 
     if (wards.length > 0 && wards.length <= MAX_WARDS_BY_INITIALS) candidates = [...(candidates ?? []), ...wards];
   }
   if (candidates !== undefined && stroked) {
-    const written = (first.raw + (letter?.raw ?? "")).toLowerCase();
+    const written = first.lower + (letter?.lower ?? "");
     candidates = candidates.filter((hit) => writtenInitials(hit.unit.name) === written);
   }
   if (candidates === undefined || candidates.length === 0) return null;
@@ -1104,9 +1102,8 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex, 
  * chính" for Trực Chính); words written without marks may be any name's.
  */
 export function wordsMarkedOtherwise(tokens: readonly Token[], from: number, to: number, name: string): boolean {
-  let written = "";
-  for (let k = from; k < to; k++) written += k === from ? tokens[k].raw : ` ${tokens[k].raw}`;
-  const lower = written.toLowerCase();
+  let lower = "";
+  for (let k = from; k < to; k++) lower += k === from ? tokens[k].lower : ` ${tokens[k].lower}`;
   return fold(lower) !== lower && toneKey(lower) !== toneKey(name);
 }
 
@@ -1267,7 +1264,7 @@ function keywordWrittenAgainst(tokens: readonly Token[], k: number, end: number,
   const street = t.f === "duong" || t.f === "pho";
   if (!street && !HAMLET_STARTS.has(t.f)) return false;
   const opens = k === 0 || tokens[k - 1].seg !== t.seg;
-  const written = t.raw.toLowerCase();
+  const written = t.lower;
   const against = () => {
     const name = unit.name;
     const space = name.indexOf(" ");
@@ -1532,11 +1529,11 @@ export function findMisspeltProvince(tokens: readonly Token[], mentions: readonl
   if (n < 2) return [];
   let start = n - 1;
   while (start > 0 && tokens[start - 1].seg === tokens[n - 1].seg) start--;
-  // Where the earliest name read as written that ends the text begins: most texts end in one, and
-  // there is then nothing to look for (this runs for every text).
-  let closing = n;
-  for (const m of mentions) if (m.end === n && m.score > 0 && !m.fuzzy && m.nameStart < closing) closing = m.nameStart;
-  if (closing <= start + 1) return [];
+  // The name, two words or more, lies in the last segment: a one-word segment has none.
+  if (n - start < 2) return [];
+  // Most texts end in a name read as written that fills the last segment, or all of it but a type
+  // word: there is then nothing to look for (this runs for every text, so the first one met ends it).
+  for (const m of mentions) if (m.end === n && m.nameStart <= start + 1 && m.score > 0 && !m.fuzzy) return [];
   const phrase = typePhraseAt(tokens, start);
   const mask = phrase === null ? null : PHRASE_MASKS.get(phrase)!;
   if (mask !== null && (mask.levels & LEVEL_BIT.province) === 0) return [];
@@ -1547,7 +1544,8 @@ export function findMisspeltProvince(tokens: readonly Token[], mentions: readonl
   if (count < 2 || count > 4) return [];
   const typed = nameStart > start;
   for (let k = nameStart; k < n; k++) if (tokens[k].w.digit) return [];
-  if (closing <= nameStart) return [];
+  // Nor when one begins inside the words the name would take.
+  for (const m of mentions) if (m.end === n && m.nameStart <= nameStart && m.score > 0 && !m.fuzzy) return [];
   const near: (typeof index.provinceSpellings)[number][] = [];
   for (const spelling of index.provinceSpellings) {
     if (spelling.words.length !== count) continue;
@@ -1628,10 +1626,9 @@ export function typoMention(
  * the written marks agree with is the likelier. 0 for words written without marks.
  */
 function tonesAgainst(tokens: readonly Token[], nameStart: number, end: number, name: string): number {
-  let written = "";
-  for (let k = nameStart; k < end; k++) written += k === nameStart ? tokens[k].raw : ` ${tokens[k].raw}`;
   // Tokens hold normalised (NFC) text: letters compare as written.
-  const lower = written.toLowerCase();
+  let lower = "";
+  for (let k = nameStart; k < end; k++) lower += k === nameStart ? tokens[k].lower : ` ${tokens[k].lower}`;
   const folded = fold(lower);
   if (folded === lower) return 0; // written without marks
   const unit = name.toLowerCase();

@@ -67,7 +67,7 @@ export function leadWrittenAt(tokens: readonly Token[], from: number, phrase: re
   if (!phraseAt(tokens, from, phrase)) return false;
   for (let k = 0; k < phrase.length; k++) {
     if (phrase[k] !== "cu" && phrase[k] !== "moi") continue;
-    const raw = tokens[from + k].raw.toLowerCase();
+    const raw = tokens[from + k].lower;
     if (raw === "cũ" || raw === "mới") continue;
     if (raw !== phrase[k] || k + 1 === phrase.length) return false;
   }
@@ -83,7 +83,7 @@ export function statesStructure(tokens: readonly Token[]): boolean {
 /** The word is "cũ" or "mới" (or either without diacritics), a remark on the unit before it. */
 export function isStructureRemark(t: Token): boolean {
   if (t.f !== "cu" && t.f !== "moi") return false;
-  const raw = t.raw.toLowerCase();
+  const raw = t.lower;
   return raw === "cũ" || raw === "mới" || raw === "cu" || raw === "moi";
 }
 
