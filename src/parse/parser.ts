@@ -55,9 +55,10 @@ import {
   markCountry,
   markStructureRemarks,
   PART_STARTS,
+  PART_WORDS,
   keywordOpensAt,
 } from "./parts.js";
-import { openingPersonLength, withoutFieldLabels, withoutPhoneNumbers, withRecipients } from "./asides.js";
+import { asideMarks, openingPersonLength, withoutFieldLabels, withoutPhoneNumbers, withRecipients } from "./asides.js";
 import { keepStatedStructure, statesStructure } from "./stated-structure.js";
 import { districtAtStreetEnd, wardAtStreetEnd } from "./street-end.js";
 import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
@@ -765,7 +766,8 @@ function exactInstead(typos: readonly Mention[], best: Reading, other: Reading, 
  */
 export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const index = new UnitIndex(registry);
-  const tokeniser = new Tokeniser(index.names);
+  // The words the stages look for, marked on each word once (asides.ts, parts.ts).
+  const tokeniser = new Tokeniser(index.names, { aside: asideMarks, partWord: (f) => PART_WORDS.has(f) });
   const tones = new WordTones();
   const knownWord = (word: string) => index.names.holdsWord(word);
   const tokensOf = (text: string) => tokeniser.tokenise(readTelex(englishInVietnameseOrder(normalise(text)), knownWord));

@@ -33,8 +33,6 @@ import {
   ROAD_WORDS,
   STATING_WORDS,
 } from "./lexicon.js";
-import { asideMarks } from "./asides.js";
-import { PART_WORDS } from "./parts.js";
 
 export interface Token {
   /** The token as written (NFC), e.g. "Đa", "12/3A". */
@@ -82,9 +80,9 @@ export interface Word {
   readonly vowels: "none" | "first" | "later";
   /** Starts a landmark or facility phrase ("gan", "doi", "cho", "ubnd"; lexicon.ts LANDMARK_FIRST_WORDS). */
   readonly landmark: boolean;
-  /** Opens or ends a label, a note, a request or a courtesy beside the address: asides.ts asideMarks (0 for most words). */
+  /** Opens or ends a label, a note, a request or a courtesy beside the address: asides.ts asideMarks (0 for most words; WordMarks). */
   readonly aside: number;
-  /** A word parts.ts looks for among every token's (parts.ts PART_WORDS: keywords and their first words). */
+  /** A word parts.ts looks for among every token's (parts.ts PART_WORDS: keywords and their first words; WordMarks). */
   readonly partWord: boolean;
   /** May say which structure a unit's name belongs to ("nay là", "trước đây", "cũ", "mới"; stated-structure.ts). */
   readonly statesStructure: boolean;
@@ -489,11 +487,26 @@ function rawReading(raw: string, hash: number, pieces: Piece[]): RawReading {
 }
 
 /**
- * Splits normalised text into tokens (see module comment). Remembers nothing between calls: a
- * parser keeps a `Tokeniser`, which reads each distinct word once.
+ * What the stages after the tokeniser ask of every word (Word.aside, Word.partWord), answered once
+ * per distinct word. The parser gives them from those stages' word lists (asides.ts, parts.ts): the
+ * tokeniser sits below the stages and imports none of them.
+ */
+export interface WordMarks {
+  /** asides.ts asideMarks: which parts of an aside the word opens or ends (0 for most words). */
+  aside(f: string): number;
+  /** One of the words parts.ts looks for among every token's (parts.ts PART_WORDS). */
+  partWord(f: string): boolean;
+}
+
+/** No marks: for cutting text into tokens alone, whose words no stage of the parser reads. */
+export const UNMARKED: WordMarks = { aside: () => 0, partWord: () => false };
+
+/**
+ * Splits normalised text into tokens (see module comment), its words unmarked (UNMARKED). Remembers
+ * nothing between calls: a parser keeps a `Tokeniser`, which reads each distinct word once.
  */
 export function tokenise(text: string): Token[] {
-  return new Tokeniser(null, ONE_TEXT_SLOTS).tokenise(text);
+  return new Tokeniser(null, UNMARKED, ONE_TEXT_SLOTS).tokenise(text);
 }
 
 /**
@@ -524,10 +537,12 @@ export class Tokeniser {
 
   /**
    * @param names the name index whose word ids the words carry (null: none, ids are -1)
+   * @param marks what the parser's stages ask of every word (see WordMarks)
    * @param slots size of the table of written words, a power of two (default BATCH_SLOTS, for a batch)
    */
   constructor(
     private readonly names: UnitNameIndex | null,
+    private readonly marks: WordMarks,
     private readonly slots = BATCH_SLOTS,
   ) {
     if (!(slots > 0 && (slots & (slots - 1)) === 0))
@@ -966,8 +981,8 @@ export class Tokeniser {
         syllable,
         landmark: LANDMARK_FIRST_WORDS.has(f),
         statesStructure: STATING_WORDS.has(f),
-        aside: asideMarks(f),
-        partWord: PART_WORDS.has(f),
+        aside: this.marks.aside(f),
+        partWord: this.marks.partWord(f),
         vowels: /^[aeiouy]/.test(f) ? "first" : /[aeiouy]/.test(f) ? "later" : "none",
         english: ENGLISH_TYPE_WORDS.has(f) ? "type" : ENGLISH_STREET_WORDS.has(f) ? "street" : null,
         nameId,
