@@ -750,9 +750,9 @@ function sameProvince(a: Reading, b: Reading, index: UnitIndex): boolean {
  */
 function exactInstead(typos: readonly Mention[], best: Reading, other: Reading, index: UnitIndex): boolean {
   for (const t of typos) {
-    const level = t.unit.level;
+    const level = t.hit.level;
     const o = level === "ward" ? other.ward : level === "district" ? other.district : other.province;
-    if (!o || o.fuzzy || o.unit.level !== level || o.nameStart >= t.end || t.nameStart >= o.end) continue;
+    if (!o || o.fuzzy || o.hit.level !== level || o.nameStart >= t.end || t.nameStart >= o.end) continue;
     if (sameProvince(best, other, index)) return true;
   }
   return false;
@@ -931,7 +931,8 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     let runnerUp: number | null = null;
     let seen: Set<string> | null = null;
     if (best) {
-      const typos = readingMentions(best).filter((m) => m.fuzzy);
+      // Asked for only when a reading lies far below the best (most addresses have none).
+      let typos: Mention[] | null = null;
       for (let r = 1; r < readings.length; r++) {
         const other = readings[r];
         const isTied = other.score >= best.score - TIE_MARGIN;
@@ -940,6 +941,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         const close = other.score >= best.score - ALTERNATIVE_MARGIN;
         if (!close) {
           // Far below the best: only an exact name where the best reading has a typo is listed.
+          typos ??= readingMentions(best).filter((m) => m.fuzzy);
           if (typos.length === 0) break;
           if (!exactInstead(typos, best, other, index)) continue;
         }

@@ -192,15 +192,29 @@ function provinceFor(
   a: Mention | null,
   b: Mention | null = null,
 ): Mention | null {
-  const structure = unit.hit.structure;
-  const same = bestFreeOf(provinces.list, structure, unit.hit.provinceCode, a, b);
+  const hit = unit.hit;
+  const structure = hit.structure;
+  const linked = hit.otherProvinces;
+  const crossWritten = (structure === "old" ? provinces.newCount : provinces.oldCount) > 0;
+  // One scan for both: the best free mention of the unit's own province, and of the linked
+  // provinces the best by score, on a tie the code listed first, then the mention written first.
+  let same: Mention | null = null;
   let cross: Mention | null = null;
-  const other = structure === "old" ? "new" : "old";
-  if ((other === "old" ? provinces.oldCount : provinces.newCount) > 0)
-    for (const code of unit.hit.otherProvinces) {
-      const m = bestFreeOf(provinces.list, other, code, a, b);
-      if (m && (!cross || m.score > cross.score)) cross = m;
+  let crossRank = 0;
+  for (const m of provinces.list) {
+    if (overlaps(m, a) || overlaps(m, b)) continue;
+    const h = m.hit;
+    if (h.structure === structure) {
+      if (h.code === hit.provinceCode && (!same || m.score > same.score)) same = m;
+    } else if (crossWritten) {
+      const rank = linked.indexOf(h.code);
+      if (rank < 0) continue;
+      if (!cross || m.score > cross.score || (m.score === cross.score && rank < crossRank)) {
+        cross = m;
+        crossRank = rank;
+      }
     }
+  }
   if (cross && (!same || cross.score * BONUS.crossStructure > same.score)) return cross;
   return same;
 }
@@ -512,10 +526,16 @@ function declaredAgainst(r: Reading, declared: readonly Mention[]): Mention | nu
     if (readsWhole(r.ward, d) || readsWhole(r.district, d) || readsWhole(r.province, d)) continue;
     // The words name the province in both structures (old Tây Ninh, new Tây Ninh): one statement,
     // which a reading in either keeps.
-    if (declared.some((same) => same.start === d.start && same.end === d.end && inDeclared(province, same))) continue;
+    if (declaredOnSameWordsHolds(declared, d, province)) continue;
     if (!against || d.score > against.score) against = d;
   }
   return against;
+}
+
+/** A province declared on the words of `d` (d itself among them) holds the unit. */
+function declaredOnSameWordsHolds(declared: readonly Mention[], d: Mention, unit: Unit): boolean {
+  for (const same of declared) if (same.start === d.start && same.end === d.end && inDeclared(unit, same)) return true;
+  return false;
 }
 
 // Stable tie-break: more specific readings first, then new before old, then by code.
