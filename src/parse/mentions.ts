@@ -636,7 +636,7 @@ export function findMentions(
     for (const code of m.hit.otherProvinces) addOnce(old ? newProvinces : oldProvinces, code);
   }
   // The provinces the text declares as the address's own (Mention.declared), by structure.
-  let declared: { old: Set<string>; new: Set<string> } | null = null;
+  let declared: { old: string[]; new: string[] } | null = null;
   const hitList = index.hitList;
   for (let s = 0; s < spans.length; s++) {
     const span = spans[s];
@@ -668,9 +668,9 @@ export function findMentions(
         addOnce(old ? oldProvinces : newProvinces, hit.code);
         for (const code of hit.otherProvinces) addOnce(old ? newProvinces : oldProvinces, code);
         if (m.declared) {
-          declared ??= { old: new Set(), new: new Set() };
-          (old ? declared.old : declared.new).add(hit.code);
-          for (const code of hit.otherProvinces) (old ? declared.new : declared.old).add(code);
+          declared ??= { old: [], new: [] };
+          addOnce(old ? declared.old : declared.new, hit.code);
+          for (const code of hit.otherProvinces) addOnce(old ? declared.new : declared.old, code);
         }
       }
     }
@@ -687,7 +687,7 @@ export function findMentions(
     !span.numbered;
   const inDeclared = declared;
   const wardsFrom = out.length;
-  const placed = inDeclared ? (hit: NameHit) => inDeclared[hit.structure].has(hit.provinceCode) : null;
+  const placed = inDeclared ? (hit: NameHit) => inDeclared[hit.structure].includes(hit.provinceCode) : null;
   for (let s = 0; s < spans.length; s++) {
     const span = spans[s];
     // Nor is a ward read from the first words of that name ("phường lang biang - đà lạt" is no
