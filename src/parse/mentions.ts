@@ -611,30 +611,32 @@ export function findMentions(
       }
     }
   }
-  const oldProvinces = new Set<string>();
-  const newProvinces = new Set<string>();
-  const oldDistricts = new Set<string>();
+  // The codes of the provinces and districts the text writes, each once in the order met: a few
+  // at most, so arrays, not Sets (every text would build three).
+  const oldProvinces: string[] = [];
+  const newProvinces: string[] = [];
+  const oldDistricts: string[] = [];
   for (let i = 1; i < n; i++) {
     if (!tokens[i].w.digit) continue;
     const m = postalMention(tokens, i, index);
     if (m) {
       out.push(m);
-      oldProvinces.add(m.hit.code);
-      for (const code of m.hit.otherProvinces) newProvinces.add(code);
+      addOnce(oldProvinces, m.hit.code);
+      for (const code of m.hit.otherProvinces) addOnce(newProvinces, code);
     }
   }
   for (const m of abbreviatedDistricts(tokens, index)) {
     out.push(m);
-    oldDistricts.add(m.hit.code);
+    addOnce(oldDistricts, m.hit.code);
   }
   for (const m of abbreviatedProvinces(tokens, index)) {
     out.push(m);
     const old = m.hit.structure === "old";
-    (old ? oldProvinces : newProvinces).add(m.hit.code);
-    for (const code of m.hit.otherProvinces) (old ? newProvinces : oldProvinces).add(code);
+    addOnce(old ? oldProvinces : newProvinces, m.hit.code);
+    for (const code of m.hit.otherProvinces) addOnce(old ? newProvinces : oldProvinces, code);
   }
   // The provinces the text declares as the address's own (Mention.declared), by structure.
-  let declared: { old: Set<string>; new: Set<string> } | null = null;
+  let declared: { old: string[]; new: string[] } | null = null;
   const hitList = index.hitList;
   for (let s = 0; s < spans.length; s++) {
     const span = spans[s];
@@ -659,21 +661,21 @@ export function findMentions(
       // Nor does an untyped name written with other marks than the unit's own ("…, Thanh Hòa": no
       // Thanh Hóa, but four communes' name): it must not hide the wards the marks name.
       if (span.mask === null && m.toneMismatch) continue;
-      if (hit.level === "district") oldDistricts.add(hit.code);
+      if (hit.level === "district") addOnce(oldDistricts, hit.code);
       else {
         // A written province supports the wards of the other structure's provinces linked to it.
         const old = hit.structure === "old";
-        (old ? oldProvinces : newProvinces).add(hit.code);
-        for (const code of hit.otherProvinces) (old ? newProvinces : oldProvinces).add(code);
+        addOnce(old ? oldProvinces : newProvinces, hit.code);
+        for (const code of hit.otherProvinces) addOnce(old ? newProvinces : oldProvinces, code);
         if (m.declared) {
-          declared ??= { old: new Set(), new: new Set() };
-          (old ? declared.old : declared.new).add(hit.code);
-          for (const code of hit.otherProvinces) (old ? declared.new : declared.old).add(code);
+          declared ??= { old: [], new: [] };
+          addOnce(old ? declared.old : declared.new, hit.code);
+          for (const code of hit.otherProvinces) addOnce(old ? declared.new : declared.old, code);
         }
       }
     }
   }
-  const anySupport = oldProvinces.size + newProvinces.size + oldDistricts.size > 0;
+  const anySupport = oldProvinces.length + newProvinces.length + oldDistricts.length > 0;
   search.placed = anySupport;
   // A segment that is a typed ward's name and nothing else ("…, Xã Thuận An,") names a ward of
   // that name wherever it is: a province read from a hamlet's or building's words ("Buôn Hòa
@@ -685,7 +687,7 @@ export function findMentions(
     !span.numbered;
   const inDeclared = declared;
   const wardsFrom = out.length;
-  const placed = inDeclared ? (hit: NameHit) => inDeclared[hit.structure].has(hit.provinceCode) : null;
+  const placed = inDeclared ? (hit: NameHit) => inDeclared[hit.structure].includes(hit.provinceCode) : null;
   for (let s = 0; s < spans.length; s++) {
     const span = spans[s];
     // Nor is a ward read from the first words of that name ("phường lang biang - đà lạt" is no
@@ -1142,6 +1144,11 @@ function typePhraseBefore(tokens: readonly Token[], j: number): { start: number;
 function allCapitals(raw: string): boolean {
   for (let i = 0; i < raw.length; i++) if (!isCapital(raw.charCodeAt(i))) return false;
   return true;
+}
+
+/** Appends `code` to `codes` unless it is there already. */
+function addOnce(codes: string[], code: string): void {
+  if (!codes.includes(code)) codes.push(code);
 }
 
 /** A capital letter of the Latin alphabet or Đ, as the first letter of a Vietnamese word. */

@@ -169,6 +169,12 @@ export class UnitIndex {
   readonly newToOldProvinces = new Map<string, string[]>();
   /** Units by structure and code (the registry searches; the hot path wants a map). */
   private readonly units = { old: new Map<string, Unit>(), new: new Map<string, Unit>() };
+  /**
+   * The same answers for the provinces' and districts' codes alone: a few hundred entries, which
+   * stay in the processor's caches, where the whole map (ten thousand wards) is mostly met cold,
+   * and most look-ups are a province's or a district's.
+   */
+  private readonly upperUnits = { old: new Map<string, Unit>(), new: new Map<string, Unit>() };
   /** Old province codes by postal-code prefix (units/postal-codes.ts). */
   readonly postalPrefixes: PostalPrefixes = loadPostalPrefixes();
   /** Old ward (or island district) → the new communes it went into, whole or in part. */
@@ -190,6 +196,10 @@ export class UnitIndex {
         if (structure === "new" && level === "district") continue;
         for (const unit of registry.list(structure, level)) this.units[structure].set(unit.code, unit);
       }
+    for (const structure of ["old", "new"] as const)
+      for (const level of ["province", "district"] as const)
+        for (const unit of registry.list(structure, level))
+          this.upperUnits[structure].set(unit.code, this.units[structure].get(unit.code)!);
     this.hitsByNode = new Array(this.trie.size);
     for (let node = 0; node < this.trie.size; node++) {
       const key = this.trie.spelling(node);
@@ -381,7 +391,9 @@ export class UnitIndex {
   /** The unit with this code in this structure (a map look-up), or undefined. */
   unit(structure: "old" | "new", code: string): Unit | undefined {
     // Not `this.units[structure]`: a property read by a name that varies takes the engine's slow path.
-    return (structure === "old" ? this.units.old : this.units.new).get(code);
+    return structure === "old"
+      ? (this.upperUnits.old.get(code) ?? this.units.old.get(code))
+      : (this.upperUnits.new.get(code) ?? this.units.new.get(code));
   }
 
   /**
