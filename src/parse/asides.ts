@@ -6,7 +6,7 @@
  * list as it was when it leaves nothing out: most texts.
  */
 import { NO_NODE, type WordTrie } from "../units/name-index.js";
-import { CLOSING_LAST_WORDS, checkoutLeadLength, closingCourtesyFrom, LEAD_FIRST_WORDS, titledRecipientAt } from "./chatter.js";
+import { checkoutLeadLength, closingCourtesyFrom, LEAD_FIRST_WORDS, titledRecipientAt } from "./chatter.js";
 import { isHouseNumber, opensPersonName } from "./lexicon.js";
 import { typePhraseAt } from "./mentions.js";
 import {
@@ -309,20 +309,16 @@ export const OPENS_ASIDE = 1;
 export const ENDS_LABEL = 2;
 /** It ends a recipient's label (RECIPIENT_LABEL_ENDS). */
 export const ENDS_RECIPIENT_LABEL = 4;
-/** It ends a courtesy closing the text (chatter.ts CLOSING_LAST_WORDS). */
-export const ENDS_COURTESY = 8;
 
 /**
- * The marks of the folded word (OPENS_ASIDE, ENDS_LABEL, ENDS_RECIPIENT_LABEL, ENDS_COURTESY), 0 for
- * most words. The tokeniser keeps them on the word (Word.aside), so that the many segments and texts
+ * The marks of the folded word (OPENS_ASIDE, ENDS_LABEL, ENDS_RECIPIENT_LABEL), 0 for most words. The tokeniser keeps them on the word (Word.aside), so that the many segments and texts
  * holding no aside are passed over by a field of their tokens, not by look-ups.
  */
 export function asideMarks(f: string): number {
   return (
     (ASIDE_FIRST_WORDS.has(f) ? OPENS_ASIDE : 0) |
     (FIELD_LABEL_ENDS.has(f) ? ENDS_LABEL : 0) |
-    (RECIPIENT_LABEL_ENDS.has(f) ? ENDS_RECIPIENT_LABEL : 0) |
-    (CLOSING_LAST_WORDS.has(f) ? ENDS_COURTESY : 0)
+    (RECIPIENT_LABEL_ENDS.has(f) ? ENDS_RECIPIENT_LABEL : 0)
   );
 }
 
@@ -460,7 +456,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
       }
     start = Math.max(to, end);
   }
-  const closing = tokens.length > 0 && (tokens[tokens.length - 1].w.aside & ENDS_COURTESY) !== 0 ? closingCourtesyFrom(tokens, (k) => endsUnitName(tokens, k, trie)) : tokens.length;
+  const closing = closingCourtesyFrom(tokens, (k) => endsUnitName(tokens, k, trie));
   if (closing < tokens.length) {
     dropped ??= new Set();
     for (let k = closing; k < tokens.length; k++) dropped.add(k);

@@ -177,7 +177,7 @@ export function closingCourtesyFrom(tokens: readonly Token[], inName: (k: number
 export const LEAD_FIRST_WORDS = new Set([...SENDING.keys(), ...PRONOUNS.keys(), "cho", "nha"]);
 
 /** Words a courtesy may end with: most texts end with none. */
-export const CLOSING_LAST_WORDS = new Set([
+const CLOSING_LAST_WORDS = new Set([
   ...CLOSING.keys(),
   ...ADDRESSEES.keys(),
   ...[...CLOSING_PAIRS.keys()].map((pair) => pair.split(" ")[1]),

@@ -80,7 +80,7 @@ export interface Word {
   readonly vowels: "none" | "first" | "later";
   /** Starts a landmark or facility phrase ("gan", "doi", "cho", "ubnd"; lexicon.ts LANDMARK_FIRST_WORDS). */
   readonly landmark: boolean;
-  /** Opens or ends a label, a note, a request or a courtesy beside the address: asides.ts asideMarks (0 for most words; WordMarks). */
+  /** Opens or ends a label, a note or a request beside the address: asides.ts asideMarks (0 for most words; WordMarks). */
   readonly aside: number;
   /** A word parts.ts looks for among every token's (parts.ts PART_WORDS: keywords and their first words; WordMarks). */
   readonly partWord: boolean;
