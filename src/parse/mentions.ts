@@ -1522,6 +1522,12 @@ export function findCutProvince(tokens: readonly Token[], mentions: readonly Men
   return out;
 }
 
+/** A name read as written (no typo) ends the text of `n` tokens, begun at or before token `by`. */
+function exactNameClosesFrom(mentions: readonly Mention[], n: number, by: number): boolean {
+  for (const m of mentions) if (m.end === n && m.nameStart <= by && m.score > 0 && !m.fuzzy) return true;
+  return false;
+}
+
 /**
  * A province's name at the end of the text with a slip in two of its words ("…, Tỉnh Cam Mlau",
  * "…, Tỉnnh Tâ Nin" for Cà Mau and Tây Ninh): each word at most one edit from the name's word,
@@ -1540,7 +1546,7 @@ export function findMisspeltProvince(tokens: readonly Token[], mentions: readonl
   if (n - start < 2) return [];
   // Most texts end in a name read as written that fills the last segment, or all of it but a type
   // word: there is then nothing to look for (this runs for every text, so the first one met ends it).
-  for (const m of mentions) if (m.end === n && m.nameStart <= start + 1 && m.score > 0 && !m.fuzzy) return [];
+  if (exactNameClosesFrom(mentions, n, start + 1)) return [];
   const phrase = typePhraseAt(tokens, start);
   const mask = phrase === null ? null : PHRASE_MASKS.get(phrase)!;
   if (mask !== null && (mask.levels & LEVEL_BIT.province) === 0) return [];
@@ -1552,7 +1558,7 @@ export function findMisspeltProvince(tokens: readonly Token[], mentions: readonl
   const typed = nameStart > start;
   for (let k = nameStart; k < n; k++) if (tokens[k].w.digit) return [];
   // Nor when one begins inside the words the name would take.
-  for (const m of mentions) if (m.end === n && m.nameStart <= nameStart && m.score > 0 && !m.fuzzy) return [];
+  if (exactNameClosesFrom(mentions, n, nameStart)) return [];
   const near: (typeof index.provinceSpellings)[number][] = [];
   for (const spelling of index.provinceSpellings) {
     if (spelling.words.length !== count) continue;
