@@ -61,7 +61,7 @@ import {
 import { asideMarks, openingPersonLength, withoutFieldLabels, withoutPhoneNumbers, withRecipients } from "./asides.js";
 import { keepStatedStructure, statesStructure } from "./stated-structure.js";
 import { districtAtStreetEnd, wardAtStreetEnd } from "./street-end.js";
-import { agree, type Reading, readingMentions, resolveReadings } from "./resolve.js";
+import { agree, overlaps, type Reading, readingMentions, resolveReadings } from "./resolve.js";
 import { englishInVietnameseOrder, normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
 import { findCommuneInPlace, longerCommuneInPlace } from "./placed-typos.js";
@@ -365,20 +365,11 @@ function oldWardBesideSuccessor(
       if (m.start !== end || m.score <= 0 || m.hit.levelBit !== LEVEL_BIT.ward || m.hit.structure !== "new") continue;
       if (!m.hit.predecessors.includes(ward) || !wholeSegment(tokens, m.start, m.end)) continue;
       if (m.unit.name === ward.name || m.unit.name === r.units.district?.name) continue;
-      if (overlapsAny(m, r.ward, r.district, r.province)) continue;
+      if (overlaps(m, r.ward) || overlaps(m, r.district) || overlaps(m, r.province)) continue;
       return { reading: r, successor: m };
     }
   }
   return null;
-}
-
-/** Mention `m` shares a word with one of the taken mentions (each null when absent). */
-function overlapsAny(m: Mention, a: Mention | null, b: Mention | null, c: Mention | null): boolean {
-  return (
-    (a !== null && m.start < a.end && a.start < m.end) ||
-    (b !== null && m.start < b.end && b.start < m.end) ||
-    (c !== null && m.start < c.end && c.start < m.end)
-  );
 }
 
 /** A new commune's name, read as such, starts at token `at`. */

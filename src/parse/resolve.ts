@@ -56,7 +56,8 @@ const BONUS = {
  */
 const KEEP_UNSUPPORTED_WITHIN = 0.5;
 
-function overlaps(a: Mention, b: Mention | null): boolean {
+/** Mentions `a` and `b` share a word (false when `b` is absent). */
+export function overlaps(a: Mention, b: Mention | null): boolean {
   return b !== null && a.start < b.end && b.start < a.end;
 }
 
