@@ -24,6 +24,7 @@ import {
   unitOut,
 } from "./convert.js";
 import {
+  type FormerMatch,
   type FormerMention,
   formerCandidates,
   formerWardOnCommuneWords,
@@ -749,6 +750,304 @@ function exactInstead(typos: readonly Mention[], best: Reading, other: Reading, 
   return false;
 }
 
+/** The units a text names, read into complete readings (`readUnits`). */
+interface UnitsRead {
+  mentions: Mention[];
+  /** Best first. */
+  readings: Reading[];
+  /** Names of former units among the words no unit explains. */
+  candidates: FormerMention[];
+  /** The reading the former units complete, when one does. */
+  match: FormerMatch | null;
+  /** Confidence multiplier for an answer that stands in for a former unit. */
+  formerFactor: number;
+}
+
+/**
+ * The text's units, read into readings best first: exact names, then, each only where the reading
+ * so far leaves a unit open, former units, typos, a damaged commune, bare numbers and a longer
+ * commune. Its own function (as are the stages after it) so that the JIT recompiles only the stage
+ * whose rare branch a text reaches first, not the whole parse (docs/benchmarks.md, session 52).
+ */
+function readUnits(tokens: readonly Token[], claimed: Uint8Array, index: UnitIndex, tones: WordTones): UnitsRead {
+  const mentions = findMentions(tokens, claimed, index, tones);
+  mentions.push(...findCutProvince(tokens, mentions, index));
+  mentions.push(...findMisspeltProvince(tokens, mentions, index));
+  const stated = statesStructure(tokens);
+  if (stated) keepStatedStructure(tokens, mentions);
+  let readings = resolveReadings(mentions, tokens);
+  // Words no unit explains may name a former unit (merged away or renamed before 2025). They
+  // are looked for before the typo-tolerant search, which would take them for a typo of another.
+  let candidates: FormerMention[] = [];
+  if (unexplainedNameStart(tokens, readings[0], claimed) || districtLeftOut(readings[0], mentions))
+    candidates = formerCandidates(tokens, index);
+  let match = matchFormer(candidates, readings, index);
+  let { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
+  if (match) {
+    for (const { start, end } of match.mentions) {
+      allowed?.fill(0, start, end);
+      starts = starts.filter((k) => k < start || k >= end);
+    }
+  }
+  if (starts.length > 0) {
+    // Starts are only found in segments that set `allowed`.
+    const fuzzy = findFuzzyMentions(tokens, starts, allowed!, index);
+    if (fuzzy.length) {
+      mentions.push(...fuzzy);
+      if (stated) keepStatedStructure(tokens, mentions);
+      readings = resolveReadings(mentions, tokens);
+      match = matchFormer(candidates, readings, index);
+    }
+  }
+  // A commune written with more damage than the typo search reads, among the few communes of
+  // the place the reading names.
+  if (!match && readings[0] && readings[0].units.ward === null) {
+    const near = findCommuneInPlace(tokens, readings, claimed, index);
+    if (near) {
+      mentions.push(near);
+      readings = resolveReadings(mentions, tokens);
+    }
+  }
+  // A numbered ward or district written as a bare number, in the place the reading fixes.
+  // Twice: "…, 9, 6, TP HCM" is the district first, then its ward.
+  for (let round = 0; round < 2 && !match && readings[0]; round++) {
+    const bare = bareNumberedUnit(tokens, readings, index);
+    if (!bare) break;
+    mentions.push(bare);
+    readings = resolveReadings(mentions, tokens);
+  }
+  // ... or a longer one than the reading took, where the rest of its segment reads as nothing.
+  if (!match && readings[0]?.ward) {
+    const longer = longerCommuneInPlace(tokens, readings[0], index);
+    if (longer) {
+      mentions.push(longer);
+      readings = resolveReadings(mentions, tokens);
+      // Readings of a shorter name inside its words are what it replaces, not rivals.
+      const inside = (m: Mention | null) =>
+        m !== null && m !== longer && m.nameStart >= longer.nameStart && m.end < longer.end;
+      const taking = readings.find((r) => r.ward === longer);
+      if (taking) readings = [taking, ...readings.filter((r) => r !== taking && !inside(r.ward))];
+    }
+  }
+  // The reading the former units complete comes first, with the successor standing in for the
+  // former unit when the sources name one.
+  let formerFactor = 1;
+  if (match) {
+    const chosen = standIn(match, index, tokens);
+    if (chosen.reading) readings = [chosen.reading, ...readings.filter((r) => r !== match!.reading)];
+    if (chosen.mention) formerFactor = FORMER_CONFIDENCE[chosen.mention.former.row.evidence] ?? 0.8;
+  }
+  return { mentions, readings, candidates, match, formerFactor };
+}
+
+/**
+ * The readings reordered by what a reader weighs beyond their scores: a ward or district written
+ * straight after the street, units read only from a street's words, a reading that takes more of
+ * the words. Not when former units complete the reading (`matched`).
+ */
+function preferReadings(
+  readings: Reading[],
+  mentions: readonly Mention[],
+  tokens: readonly Token[],
+  claimed: Uint8Array,
+  matched: boolean,
+): Reading[] {
+  // A ward written straight after the street, once a close reading knows the district.
+  if (
+    !matched &&
+    readings[0] &&
+    (readings[0].units.ward === null || readings[0].structure === "new") &&
+    mentions.some((m) => m.score < 0 && m.unit.level === "ward")
+  ) {
+    const top = readings[0].score;
+    // Only a place the text names apart from the street: "1 Núi Thành" names Huyện Núi Thành
+    // only through the street's words, and its ward there is the same words again.
+    const close = readings.filter((r) => r.score > 0 && r.score >= top - ALTERNATIVE_MARGIN);
+    const completed = wardAtStreetEnd(close, mentions, tokens, claimed);
+    if (completed) readings = [completed, ...readings];
+  }
+  // ... or a district, once a close reading knows the province.
+  if (
+    !matched &&
+    readings[0] &&
+    readings[0].units.district === null &&
+    readings[0].units.ward === null &&
+    mentions.some((m) => m.score < 0 && m.unit.level === "district")
+  ) {
+    const top = readings[0].score;
+    const close = readings.filter((r) => r.score > 0 && r.score >= top - ALTERNATIVE_MARGIN);
+    const completed = districtAtStreetEnd(close, mentions, tokens, claimed);
+    if (completed) readings = [completed, ...readings];
+  }
+  // Units read only from words a street holds ("26 Thống Nhất": the street, not Huyện Thống
+  // Nhất) cost more than they explain: the text names no unit, and the words stay the street's.
+  if (!matched && readings.length > 0 && readings[0].score <= 0) readings = readings.filter((r) => r.score > 0);
+  // A reading whose units take more of the words wins over one that takes part of them and
+  // scores higher only by the structure hint ("Xã Tân Hiệp A": the old ward, not the new Xã
+  // Tân Hiệp with an "A" left over).
+  const top = readings[0];
+  if (top && readings.length > 1) {
+    const fuller = readings.find(
+      (r) => r !== top && r.score >= top.score - STRUCTURE_HINT && width(r) > width(top) && explainsMore(r, top),
+    );
+    if (fuller) readings = [fuller, ...readings.filter((r) => r !== fuller)];
+  }
+  return readings;
+}
+
+/** The answer's reading weighed against the others (`weighReadings`). */
+interface Weighed {
+  best: Reading | undefined;
+  alternatives: AlternativeOut[];
+  /** Readings tied with the best: the text does not decide between them. */
+  tied: Reading[];
+  ambiguous: boolean;
+  /** The score of the closest reading that describes another place, if any is close. */
+  runnerUp: number | null;
+  /** What tied readings agree on, when there are any. */
+  agreed: Converted | null;
+}
+
+/**
+ * The best reading, the others that describe another place as alternatives (those tied with it
+ * first), and whether the text is ambiguous.
+ */
+function weighReadings(
+  readings: readonly Reading[],
+  mentions: readonly Mention[],
+  tokens: readonly Token[],
+  index: UnitIndex,
+): Weighed {
+  const best = readings[0];
+  const alternatives: AlternativeOut[] = [];
+  // Readings tied with the best (within AMBIGUOUS_MARGIN) that describe another place: the text
+  // does not decide between them, so none is picked (see mergeTied).
+  const tied: Reading[] = [];
+  let ambiguous = false;
+  let runnerUp: number | null = null;
+  let seen: Set<string> | null = null;
+  if (best) {
+    // Asked for only when a reading lies far below the best (most addresses have none).
+    let typos: Mention[] | null = null;
+    for (let r = 1; r < readings.length; r++) {
+      const other = readings[r];
+      const isTied = other.score >= best.score - TIE_MARGIN;
+      // Every tied reading is kept; the others only up to MAX_ALTERNATIVES.
+      if (!isTied && alternatives.length >= MAX_ALTERNATIVES) break;
+      const close = other.score >= best.score - ALTERNATIVE_MARGIN;
+      if (!close) {
+        // Far below the best: only an exact name where the best reading has a typo is listed.
+        typos ??= readingMentions(best).filter((m) => m.fuzzy);
+        if (typos.length === 0) break;
+        if (!exactInstead(typos, best, other, index)) continue;
+      }
+      if (agree(best, other, index)) continue;
+      // A ward read from part of the best one's ward's words ("Dịch Vọng" inside "Phường Dịch
+      // Vọng Hậu") leaves a word of its name unread: no choice a reader would weigh.
+      if (wardInsideWard(other, best) && explainsMore(best, other)) continue;
+      const u = other.units;
+      const key = `${other.structure}${u.ward?.code}${u.district?.code}${u.province?.code}`;
+      seen ??= new Set();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (close) runnerUp ??= other.score;
+      if (other.score >= best.score - AMBIGUOUS_MARGIN) ambiguous = true;
+      if (isTied) {
+        tied.push(other);
+        continue;
+      }
+      alternatives.push({
+        reason: "reading",
+        old: other.structure === "old" ? oldOut(u) : null,
+        // An old reading carries its conversion too (the new commune when it has one successor).
+        new: other.structure === "new" ? newOut(u) : newOut(convertReading(other, mentions, index).new),
+        score: Math.round(other.score * 1000) / 1000,
+      });
+    }
+  }
+  if (best && tied.length > 0) return chooseAmongTied(best, tied, alternatives, runnerUp, mentions, tokens, index);
+  return { best, alternatives, tied, ambiguous, runnerUp, agreed: null };
+}
+
+/**
+ * Readings tied with the best: the likelier by the priors the registry gives is the answer, the
+ * others come first among the alternatives, and the confidence counts only what all of them agree on.
+ */
+function chooseAmongTied(
+  first: Reading,
+  tiedWithFirst: readonly Reading[],
+  alternatives: AlternativeOut[],
+  runnerUp: number | null,
+  mentions: readonly Mention[],
+  tokens: readonly Token[],
+  index: UnitIndex,
+): Weighed {
+  // A tied reading whose units explain only part of the words another one explains ("Dịch Vọng"
+  // inside "Dịch Vọng Hậu") is no real choice.
+  const both = [first, ...tiedWithFirst];
+  const kept = both.filter((r) => !both.some((o) => o !== r && explainsMore(o, r)));
+  let best = kept[0];
+  let tied = kept.slice(1);
+  let agreed: Converted | null = null;
+  if (tied.length > 0) {
+    const all = [best, ...tied].map((reading) => ({
+      reading,
+      converted: convertReading(reading, mentions, index),
+    }));
+    agreed = mergeTied(all, index);
+    // Readings that take the same words for different units share those words' likelihood:
+    // one district Lương Sơn against twenty communes called Phú Hòa, none of them in it, is the
+    // likelier answer ("Xã Phú Hòa, Huyện Lương Sơn").
+    const taken = new Map(all.map(({ reading }) => [reading, wordsTaken(reading)]));
+    const sharing = new Map<string, number>();
+    for (const words of taken.values()) sharing.set(words, (sharing.get(words) ?? 0) + 1);
+    const shared = (r: Reading) => sharing.get(taken.get(r)!)!;
+    // Then the province where the text's regional words are used ("ấp", "hẻm": the South).
+    const regional = regionalWords(tokens);
+    const misfit = (r: Reading) => regionalMisfit(r, regional, index);
+    all.sort(
+      (a, b) =>
+        shared(a.reading) - shared(b.reading) || misfit(a.reading) - misfit(b.reading) || comparePriors(a.reading, b.reading),
+    );
+    best = all[0].reading;
+    tied = all.slice(1).map((t) => t.reading);
+    alternatives.unshift(...mergeTied(all.slice(1), index).alternatives);
+  }
+  // Ambiguous even when only one is kept: a tied reading lies within AMBIGUOUS_MARGIN.
+  return { best, alternatives, tied, ambiguous: true, runnerUp, agreed };
+}
+
+/**
+ * The words the answer's units take, with the names left unplaced, the former units read, the
+ * country, remarks on the structure and a province written again: none of them is a part's.
+ */
+function wordsOfUnits(
+  best: Reading | undefined,
+  mentions: readonly Mention[],
+  tokens: readonly Token[],
+  unplaced: readonly { start: number; end: number }[],
+  match: FormerMatch | null,
+  candidates: readonly FormerMention[],
+  index: UnitIndex,
+): Uint8Array {
+  const used = new Uint8Array(tokens.length);
+  if (best) {
+    markReading(best, used);
+    markDamagedTypeWords(best, tokens, used);
+    markOtherDistricts(best, mentions, used);
+    markUnitNumbers(best, tokens, used, index);
+  }
+  for (const u of unplaced) used.fill(1, u.start, u.end);
+  if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
+  else if (best) markFormerNameAround(best, candidates, used);
+  markCountry(tokens, used);
+  // Remarks first: a province echoed before one ("…, Tiền Giang, nay thuộc tỉnh Đồng Tháp") stands
+  // before nothing but marked words once the remark is marked.
+  markStructureRemarks(tokens, used, index.trie);
+  if (best) markProvinceEcho(best, mentions, tokens, used, index);
+  return used;
+}
+
 /**
  * A parser holding the precomputed unit index; build once and reuse for every address. The
  * index is read-only; what the parser remembers between addresses (each distinct word, read
@@ -792,116 +1091,11 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const plus = plusCodeIn(text);
     const tokens = addressTokens(tokensOf(withoutPlusCode(text, plus)), recipients);
     const claimed = claimStreetStarts(tokens, index.trie);
-    const mentions = findMentions(tokens, claimed, index, tones);
-    mentions.push(...findCutProvince(tokens, mentions, index));
-    mentions.push(...findMisspeltProvince(tokens, mentions, index));
-    const stated = statesStructure(tokens);
-    if (stated) keepStatedStructure(tokens, mentions);
-    let readings = resolveReadings(mentions, tokens);
-    // Words no unit explains may name a former unit (merged away or renamed before 2025). They
-    // are looked for before the typo-tolerant search, which would take them for a typo of another.
-    let candidates: FormerMention[] = [];
-    if (unexplainedNameStart(tokens, readings[0], claimed) || districtLeftOut(readings[0], mentions))
-      candidates = formerCandidates(tokens, index);
-    let match = matchFormer(candidates, readings, index);
-    let { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
-    if (match) {
-      for (const { start, end } of match.mentions) {
-        allowed?.fill(0, start, end);
-        starts = starts.filter((k) => k < start || k >= end);
-      }
-    }
-    if (starts.length > 0) {
-      // Starts are only found in segments that set `allowed`.
-      const fuzzy = findFuzzyMentions(tokens, starts, allowed!, index);
-      if (fuzzy.length) {
-        mentions.push(...fuzzy);
-        if (stated) keepStatedStructure(tokens, mentions);
-        readings = resolveReadings(mentions, tokens);
-        match = matchFormer(candidates, readings, index);
-      }
-    }
-    // A commune written with more damage than the typo search reads, among the few communes of
-    // the place the reading names.
-    if (!match && readings[0] && readings[0].units.ward === null) {
-      const near = findCommuneInPlace(tokens, readings, claimed, index);
-      if (near) {
-        mentions.push(near);
-        readings = resolveReadings(mentions, tokens);
-      }
-    }
-    // A numbered ward or district written as a bare number, in the place the reading fixes.
-    // Twice: "…, 9, 6, TP HCM" is the district first, then its ward.
-    for (let round = 0; round < 2 && !match && readings[0]; round++) {
-      const bare = bareNumberedUnit(tokens, readings, index);
-      if (!bare) break;
-      mentions.push(bare);
-      readings = resolveReadings(mentions, tokens);
-    }
-    // ... or a longer one than the reading took, where the rest of its segment reads as nothing.
-    if (!match && readings[0]?.ward) {
-      const longer = longerCommuneInPlace(tokens, readings[0], index);
-      if (longer) {
-        mentions.push(longer);
-        readings = resolveReadings(mentions, tokens);
-        // Readings of a shorter name inside its words are what it replaces, not rivals.
-        const inside = (m: Mention | null) =>
-          m !== null && m !== longer && m.nameStart >= longer.nameStart && m.end < longer.end;
-        const taking = readings.find((r) => r.ward === longer);
-        if (taking) readings = [taking, ...readings.filter((r) => r !== taking && !inside(r.ward))];
-      }
-    }
-    // The reading the former units complete comes first, with the successor standing in for the
-    // former unit when the sources name one.
-    let formerFactor = 1;
-    if (match) {
-      const chosen = standIn(match, index, tokens);
-      if (chosen.reading) readings = [chosen.reading, ...readings.filter((r) => r !== match!.reading)];
-      if (chosen.mention) formerFactor = FORMER_CONFIDENCE[chosen.mention.former.row.evidence] ?? 0.8;
-    }
+    const read = readUnits(tokens, claimed, index, tones);
+    const { mentions, candidates, match } = read;
+    let formerFactor = read.formerFactor;
     let formerOut = match ? formerNotes(match.mentions, tokens) : [];
-    // A ward written straight after the street, once a close reading knows the district.
-    if (
-      !match &&
-      readings[0] &&
-      (readings[0].units.ward === null || readings[0].structure === "new") &&
-      mentions.some((m) => m.score < 0 && m.unit.level === "ward")
-    ) {
-      const top = readings[0].score;
-      // Only a place the text names apart from the street: "1 Núi Thành" names Huyện Núi Thành
-      // only through the street's words, and its ward there is the same words again.
-      const close = readings.filter((r) => r.score > 0 && r.score >= top - ALTERNATIVE_MARGIN);
-      const completed = wardAtStreetEnd(close, mentions, tokens, claimed);
-      if (completed) readings = [completed, ...readings];
-    }
-    // ... or a district, once a close reading knows the province.
-    if (
-      !match &&
-      readings[0] &&
-      readings[0].units.district === null &&
-      readings[0].units.ward === null &&
-      mentions.some((m) => m.score < 0 && m.unit.level === "district")
-    ) {
-      const top = readings[0].score;
-      const close = readings.filter((r) => r.score > 0 && r.score >= top - ALTERNATIVE_MARGIN);
-      const completed = districtAtStreetEnd(close, mentions, tokens, claimed);
-      if (completed) readings = [completed, ...readings];
-    }
-    // Units read only from words a street holds ("26 Thống Nhất": the street, not Huyện Thống
-    // Nhất) cost more than they explain: the text names no unit, and the words stay the street's.
-    if (!match && readings.length > 0 && readings[0].score <= 0)
-      readings = readings.filter((r) => r.score > 0);
-    // A reading whose units take more of the words wins over one that takes part of them and
-    // scores higher only by the structure hint ("Xã Tân Hiệp A": the old ward, not the new Xã
-    // Tân Hiệp with an "A" left over).
-    const top = readings[0];
-    if (top && readings.length > 1) {
-      const fuller = readings.find(
-        (r) =>
-          r !== top && r.score >= top.score - STRUCTURE_HINT && width(r) > width(top) && explainsMore(r, top),
-      );
-      if (fuller) readings = [fuller, ...readings.filter((r) => r !== fuller)];
-    }
+    let readings = preferReadings(read.readings, mentions, tokens, claimed, match !== null);
     // An old ward written beside the new commune it went into, the commune bare ("Phường 14, Diên
     // Hồng", as map services have written addresses since the reform): of the close readings, the
     // one whose old ward the commune was formed from, not a namesake elsewhere that ties with it.
@@ -913,108 +1107,14 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         ...readings.filter((r) => r !== beside.reading && !(r.ward && r.ward.start === words.start && r.ward.end === words.end)),
       ];
     }
-    let best = readings[0];
-    const alternatives: AlternativeOut[] = [];
-    // Readings tied with the best (within AMBIGUOUS_MARGIN) that describe another place: the text
-    // does not decide between them, so none is picked (see mergeTied).
-    let tied: Reading[] = [];
-    let ambiguous = false;
-    let runnerUp: number | null = null;
-    let seen: Set<string> | null = null;
-    if (best) {
-      // Asked for only when a reading lies far below the best (most addresses have none).
-      let typos: Mention[] | null = null;
-      for (let r = 1; r < readings.length; r++) {
-        const other = readings[r];
-        const isTied = other.score >= best.score - TIE_MARGIN;
-        // Every tied reading is kept; the others only up to MAX_ALTERNATIVES.
-        if (!isTied && alternatives.length >= MAX_ALTERNATIVES) break;
-        const close = other.score >= best.score - ALTERNATIVE_MARGIN;
-        if (!close) {
-          // Far below the best: only an exact name where the best reading has a typo is listed.
-          typos ??= readingMentions(best).filter((m) => m.fuzzy);
-          if (typos.length === 0) break;
-          if (!exactInstead(typos, best, other, index)) continue;
-        }
-        if (agree(best, other, index)) continue;
-        // A ward read from part of the best one's ward's words ("Dịch Vọng" inside "Phường Dịch
-        // Vọng Hậu") leaves a word of its name unread: no choice a reader would weigh.
-        if (wardInsideWard(other, best) && explainsMore(best, other)) continue;
-        const u = other.units;
-        const key = `${other.structure}${u.ward?.code}${u.district?.code}${u.province?.code}`;
-        seen ??= new Set();
-        if (seen.has(key)) continue;
-        seen.add(key);
-        if (close) runnerUp ??= other.score;
-        if (other.score >= best.score - AMBIGUOUS_MARGIN) ambiguous = true;
-        if (isTied) {
-          tied.push(other);
-          continue;
-        }
-        alternatives.push({
-          reason: "reading",
-          old: other.structure === "old" ? oldOut(u) : null,
-          // An old reading carries its conversion too (the new commune when it has one successor).
-          new: other.structure === "new" ? newOut(u) : newOut(convertReading(other, mentions, index).new),
-          score: Math.round(other.score * 1000) / 1000,
-        });
-      }
-    }
-    // A tied reading whose units explain only part of the words another one explains ("Dịch Vọng"
-    // inside "Dịch Vọng Hậu") is no real choice.
-    if (best && tied.length > 0) {
-      const all = [best, ...tied];
-      const kept = all.filter((r) => !all.some((o) => o !== r && explainsMore(o, r)));
-      best = kept[0];
-      tied = kept.slice(1);
-    }
-    // Tied readings: the likelier by the priors the registry gives is the answer, the others come
-    // first among the alternatives, and the confidence counts only what all of them agree on.
-    let agreed: Converted | null = null;
-    if (best && tied.length > 0) {
-      const all = [best, ...tied].map((reading) => ({
-        reading,
-        converted: convertReading(reading, mentions, index),
-      }));
-      agreed = mergeTied(all, index);
-      // Readings that take the same words for different units share those words' likelihood:
-      // one district Lương Sơn against twenty communes called Phú Hòa, none of them in it, is the
-      // likelier answer ("Xã Phú Hòa, Huyện Lương Sơn").
-      const taken = new Map(all.map(({ reading }) => [reading, wordsTaken(reading)]));
-      const sharing = new Map<string, number>();
-      for (const words of taken.values()) sharing.set(words, (sharing.get(words) ?? 0) + 1);
-      const shared = (r: Reading) => sharing.get(taken.get(r)!)!;
-      // Then the province where the text's regional words are used ("ấp", "hẻm": the South).
-      const regional = regionalWords(tokens);
-      const misfit = (r: Reading) => regionalMisfit(r, regional, index);
-      all.sort(
-        (a, b) =>
-          shared(a.reading) - shared(b.reading) || misfit(a.reading) - misfit(b.reading) || comparePriors(a.reading, b.reading),
-      );
-      best = all[0].reading;
-      tied = all.slice(1).map((t) => t.reading);
-      alternatives.unshift(...mergeTied(all.slice(1), index).alternatives);
-      ambiguous = true;
-    }
+    const weighed = weighReadings(readings, mentions, tokens, index);
+    const { best, alternatives } = weighed;
+    let ambiguous = weighed.ambiguous;
     // Words naming a unit outside the declared province are no part of the address either.
     // A name read as a former unit (`former`) is placed: it is not listed as unplaced too.
     const formerly = (u: { start: number; end: number }) => match?.mentions.some((m) => m.start < u.end && u.start < m.end) ?? false;
     const unplaced = best ? unplacedNames(best, mentions, tokens).filter((u) => !formerly(u)) : [];
-    const used = new Uint8Array(tokens.length);
-    if (best) {
-      markReading(best, used);
-      markDamagedTypeWords(best, tokens, used);
-      markOtherDistricts(best, mentions, used);
-      markUnitNumbers(best, tokens, used, index);
-    }
-    for (const u of unplaced) used.fill(1, u.start, u.end);
-    if (match) for (const { start, end } of match.mentions) used.fill(1, start, end);
-    else if (best) markFormerNameAround(best, candidates, used);
-    markCountry(tokens, used);
-    // Remarks first: a province echoed before one ("…, Tiền Giang, nay thuộc tỉnh Đồng Tháp") stands
-    // before nothing but marked words once the remark is marked.
-    markStructureRemarks(tokens, used, index.trie);
-    if (best) markProvinceEcho(best, mentions, tokens, used, index);
+    const used = wordsOfUnits(best, mentions, tokens, unplaced, match, candidates, index);
     let converted = best ? convertReading(best, mentions, index, tokens) : null;
     // The new commune the conversion took from a typed name holding the words the reading took for
     // its district ("Quang Trung, Phường Hà Giang 2": Thành phố Hà Giang): its words, "2" among
@@ -1051,7 +1151,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       ambiguous ||= converted.ambiguous;
     }
     // Words naming both an old district and a new commune: the commune is only the likelier answer.
-    const splitDistrict = best && tied.length === 0 ? districtReadAsCommune(best, mentions, index) : null;
+    const splitDistrict = best && weighed.tied.length === 0 ? districtReadAsCommune(best, mentions, index) : null;
     if (splitDistrict) {
       alternatives.push(...splitDistrict);
       ambiguous = true;
@@ -1071,7 +1171,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       },
       confidence:
         Math.round(
-          confidence(best, runnerUp, ambiguous, agreed) *
+          confidence(best, weighed.runnerUp, ambiguous, weighed.agreed) *
             (best && typoCutShort(best, tokens) ? CUT_SHORT_CONFIDENCE : 1) *
             formerFactor *
             (converted?.likelier ? LIKELIER_CONFIDENCE : 1) *
