@@ -9,7 +9,7 @@
 import { nameKey } from "../units/name-analysis.js";
 import type { Unit } from "../units/types.js";
 import { type Mention, wholeSegment } from "./mentions.js";
-import type { Reading } from "./resolve.js";
+import { overlaps, type Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";
 import type { AlternativeOut, NewUnitsOut, OldUnitsOut, UnitOut } from "./types.js";
 import type { UnitIndex } from "./unit-index.js";
@@ -180,176 +180,205 @@ export function convertReading(
   index: UnitIndex,
   tokens?: readonly Token[],
 ): Converted {
-  const overlapsReading = (m: Mention) =>
-    [reading.ward, reading.district, reading.province].some(
-      (r) => r !== null && m.start < r.end && r.start < m.end,
-    );
-  // A unit named with its type word, or with words saying its structure ("Hòa Cường Bắc cũ"),
-  // elsewhere in the text ("..., nay là Phường Sài Gòn"), or in the
-  // words the reading took for its district though they are typed as this ward ("P. Dịch Vọng Hậu,
-  // phường Cầu Giấy": the old Quận Cầu Giấy, and the new Phường Cầu Giấy), or as a ward whose name
-  // holds them ("Tổ 5 Quang Trung, Phường Hà Giang 2": the old city, and the new Phường Hà Giang 2).
+  // One function per case, so that a text reaching a rare branch first makes the JIT recompile
+  // that case alone (docs/benchmarks.md, session 52).
+  if (reading.structure === "old") return convertOldReading(reading, mentions, index);
+  if (reading.units.ward) return convertNewCommune(reading, reading.units.ward, mentions, index, tokens);
+  return convertNewProvince(reading, mentions, index);
+}
+
+/** The mention shares a word with one of the reading's units. */
+function overlapsReading(reading: Reading, m: Mention): boolean {
+  return overlaps(m, reading.ward) || overlaps(m, reading.district) || overlaps(m, reading.province);
+}
+
+/**
+ * A unit named with its type word, or with words saying its structure ("Hòa Cường Bắc cũ"),
+ * elsewhere in the text ("..., nay là Phường Sài Gòn"), or in the words the reading took for its
+ * district though they are typed as this ward ("P. Dịch Vọng Hậu, phường Cầu Giấy": the old Quận
+ * Cầu Giấy, and the new Phường Cầu Giấy), or as a ward whose name holds them ("Tổ 5 Quang Trung,
+ * Phường Hà Giang 2": the old city, and the new Phường Hà Giang 2).
+ */
+function namedInText(unit: Unit, reading: Reading, mentions: readonly Mention[]): boolean {
   const district = reading.district;
   const typedAsWardOfDistrict = (m: Mention) =>
     district !== null && !district.typed && m.start <= district.start && m.end >= district.end;
-  const namedInText = (unit: Unit) =>
-    mentions.some(
-      (m) =>
-        m.unit === unit &&
-        m.score > 0 &&
-        (m.typed || m.stated === unit.structure) &&
-        (!overlapsReading(m) || typedAsWardOfDistrict(m)),
-    );
-  const outsideReading = (unit: Unit) => mentions.find((m) => m.unit === unit && m.score > 0 && !overlapsReading(m));
-  if (reading.structure === "old") {
-    // Written out, not spread: every OldUnits then has one shape, the one oldOf builds.
-    const units = reading.units;
-    const old: OldUnits = { province: units.province, district: units.district, ward: units.ward };
-    const from = old.ward ?? old.district;
-    // Old wards and the ward-less island districts have successors; other districts do not.
-    // The mention's hit carries the links (no map look-up); the map answers otherwise.
-    const fromHit = (old.ward ? reading.ward : reading.district)?.hit;
-    let targets: readonly Unit[] =
-      fromHit && fromHit.unit === from
-        ? fromHit.successors
-        : from
-          ? (index.successors.get(from.code) ?? [])
-          : [];
-    if (targets.length > 1) {
-      const newProvince = reading.province?.unit.structure === "new" ? reading.province.unit.code : null;
-      if (newProvince) targets = targets.filter((u) => u.provinceCode === newProvince);
-      const named = targets.filter(namedInText);
-      if (named.length === 1) targets = named;
-    }
-    if (targets.length === 1) {
-      const ward = targets[0];
-      return {
-        old,
-        new: { province: index.unit("new", ward.provinceCode) ?? null, ward },
-        ambiguous: false,
-        alternatives: [],
-      };
-    }
-    if (targets.length > 1) {
-      // The likelier part, when the links say which took the ward's main part (mainSuccessor);
-      // the others stay listed and `undecided` names new.ward: the text did not decide.
-      const main = from ? mainSuccessor(from, targets) : null;
-      const province = main ? main.provinceCode : common(targets.map((u) => u.provinceCode));
-      return {
-        old,
-        new: { province: province ? (index.unit("new", province) ?? null) : null, ward: main },
-        ambiguous: true,
-        likelier: main !== null,
-        alternatives: targets
-          .filter((u) => u !== main)
-          .map((u) => ({
-            reason: "split-ward" as const,
-            old: null,
-            new: { province: unitOut(index.unit("new", u.provinceCode) ?? null), ward: unitOut(u) },
-            score: null,
-          })),
-      };
-    }
-    const provinces = old.province ? [...(index.oldToNewProvinces.get(old.province.code) ?? [])] : [];
+  return mentions.some(
+    (m) =>
+      m.unit === unit &&
+      m.score > 0 &&
+      (m.typed || m.stated === unit.structure) &&
+      (!overlapsReading(reading, m) || typedAsWardOfDistrict(m)),
+  );
+}
+
+/** A mention of the unit on words the reading did not take. */
+function outsideReading(unit: Unit, reading: Reading, mentions: readonly Mention[]): Mention | undefined {
+  return mentions.find((m) => m.unit === unit && m.score > 0 && !overlapsReading(reading, m));
+}
+
+/** An old reading: the new commune its ward went into, the likelier part of a split one, or the new province. */
+function convertOldReading(reading: Reading, mentions: readonly Mention[], index: UnitIndex): Converted {
+  // Written out, not spread: every OldUnits then has one shape, the one oldOf builds.
+  const units = reading.units;
+  const old: OldUnits = { province: units.province, district: units.district, ward: units.ward };
+  const from = old.ward ?? old.district;
+  // Old wards and the ward-less island districts have successors; other districts do not.
+  // The mention's hit carries the links (no map look-up); the map answers otherwise.
+  const fromHit = (old.ward ? reading.ward : reading.district)?.hit;
+  let targets: readonly Unit[] =
+    fromHit && fromHit.unit === from
+      ? fromHit.successors
+      : from
+        ? (index.successors.get(from.code) ?? [])
+        : [];
+  if (targets.length > 1) {
+    const newProvince = reading.province?.unit.structure === "new" ? reading.province.unit.code : null;
+    if (newProvince) targets = targets.filter((u) => u.provinceCode === newProvince);
+    const named = targets.filter((u) => namedInText(u, reading, mentions));
+    if (named.length === 1) targets = named;
+  }
+  if (targets.length === 1) {
+    const ward = targets[0];
     return {
       old,
-      new: provinces.length === 1 ? { province: index.unit("new", provinces[0]) ?? null, ward: null } : null,
-      ambiguous: provinces.length > 1,
+      new: { province: index.unit("new", ward.provinceCode) ?? null, ward },
+      ambiguous: false,
       alternatives: [],
     };
   }
-  const neu: NewUnits = { province: reading.units.province, ward: reading.units.ward };
-  if (neu.ward) {
-    const wardHit = reading.ward?.hit;
-    let preds: readonly Unit[] =
-      wardHit && wardHit.unit === neu.ward
-        ? wardHit.predecessors
-        : (index.predecessors.get(neu.ward.code) ?? []);
-    let writtenBesideDistrict = false;
-    // The district that narrows them was read from the commune's own words ("Phường Ba Đình": Quận Ba Đình too).
-    let districtOnCommune = false;
-    const allPreds = preds;
-    if (preds.length > 1) {
-      // An old district written in the text (beside the commune, or the same words naming both,
-      // as "Thanh Xuân" does) narrows the predecessors.
-      const districts = new Set<string>();
-      const commune = reading.ward;
-      const onCommune = (m: Mention) => commune !== null && m.start < commune.end && commune.start < m.end;
-      if (reading.district) {
-        districts.add(reading.district.unit.code);
-        districtOnCommune = onCommune(reading.district);
-      } else {
-        districtOnCommune = true;
-        for (const m of mentions) {
-          const province = reading.province;
-          const onProvince = province !== null && m.start < province.end && province.start < m.end;
-          if (m.unit.level === "district" && m.score > 0 && !onProvince) {
-            districts.add(m.unit.code);
-            if (!onCommune(m)) districtOnCommune = false;
-          }
-        }
-      }
-      const narrowed = preds.filter((u) => districts.has(u.districtCode ?? u.code));
-      if (narrowed.length > 0) preds = narrowed;
-      writtenBesideDistrict = narrowed.length > 0;
-    }
-    if (preds.length > 1) {
-      const named = preds.filter(namedInText);
-      // Beside its old district, an old ward needs no type word ("Phường Sài Gòn (Nguyễn Thái
-      // Bình, Quận 1)"): written elsewhere than the reading's words, and not as a street's. Nor
-      // beside the commune itself, alone in the segment next to it ("Lý Thường Kiệt, Lam Sơn,
-      // Phường Hạc Thành", as map services write the old ward and the new commune); there a
-      // district read from the commune's own words narrows nothing ("Cửa Đông, Phường Ba Đình":
-      // Cửa Đông was Hoàn Kiếm's).
-      const besideDistrict = named.length > 0 || !writtenBesideDistrict ? [] : preds.flatMap((u) => outsideReading(u) ?? []);
-      const besideOf = districtOnCommune ? allPreds : preds;
-      const written =
-        named.length > 0 || besideDistrict.length > 0 || !tokens || !reading.ward || !someBareMention(besideOf, mentions)
-          ? besideDistrict
-          : besideOf.flatMap((u) => besideCommune(u, reading, mentions, tokens) ?? []);
-      if (named.length === 1) preds = named;
-      else if (written.length === 1)
-        return { old: oldOf(index, written[0].unit), new: neu, ambiguous: false, alternatives: [], oldWardWords: written[0] };
-    }
-    if (preds.length === 1)
-      return { old: oldOf(index, preds[0]), new: neu, ambiguous: false, alternatives: [] };
-    // The commune's name is also one of its old wards' ("Phường Tân Định" took Tân Định and part of
-    // Đa Kao): that ward is the likelier old one; the others stay listed, so `undecided` says so.
-    const ward = reading.ward;
-    let likelier = ward ? predecessorOnSameWords(ward, preds, mentions, neu.ward.name) : null;
-    // Not when the same words name an old district ("Hải Châu, Đà Nẵng"): they are the district's;
-    // unless the commune's type is written and the old ward has it ("Xã Đan Phượng, Hà Nội": the
-    // old Xã Đan Phượng; "X. Quốc Oai" names no old Thị trấn Quốc Oai).
-    const predecessorDistricts = ward?.hit.oldDistricts;
-    if (
-      likelier &&
-      ward !== null &&
-      !(ward.typed && likelier.type === neu.ward.type) &&
-      mentions.some(
-        (m) =>
-          m.unit.level === "district" &&
-          m.nameStart === ward.nameStart &&
-          m.end === ward.end &&
-          (predecessorDistricts?.has(m.unit.code) ?? false),
-      )
-    )
-      likelier = null;
-    const olds = preds.map((u) => oldOf(index, u));
-    const province = common(olds.map((o) => o.province));
-    const district = common(olds.map((o) => o.district));
+  if (targets.length > 1) {
+    // The likelier part, when the links say which took the ward's main part (mainSuccessor);
+    // the others stay listed and `undecided` names new.ward: the text did not decide.
+    const main = from ? mainSuccessor(from, targets) : null;
+    const province = main ? main.provinceCode : common(targets.map((u) => u.provinceCode));
     return {
-      old: likelier ? oldOf(index, likelier) : olds.length ? { province, district, ward: null } : null,
-      likelier: likelier !== null,
-      new: neu,
-      ambiguous: false,
-      alternatives: olds.map((o) => ({
-        reason: "predecessor" as const,
-        old: { province: unitOut(o.province), district: unitOut(o.district), ward: unitOut(o.ward) },
-        new: null,
-        score: null,
-      })),
+      old,
+      new: { province: province ? (index.unit("new", province) ?? null) : null, ward: main },
+      ambiguous: true,
+      likelier: main !== null,
+      alternatives: targets
+        .filter((u) => u !== main)
+        .map((u) => ({
+          reason: "split-ward" as const,
+          old: null,
+          new: { province: unitOut(index.unit("new", u.provinceCode) ?? null), ward: unitOut(u) },
+          score: null,
+        })),
     };
   }
+  const provinces = old.province ? [...(index.oldToNewProvinces.get(old.province.code) ?? [])] : [];
+  return {
+    old,
+    new: provinces.length === 1 ? { province: index.unit("new", provinces[0]) ?? null, ward: null } : null,
+    ambiguous: provinces.length > 1,
+    alternatives: [],
+  };
+}
+
+/** A new commune's reading: the old ward it was formed from, when the text or the links decide. */
+function convertNewCommune(
+  reading: Reading,
+  commune: Unit,
+  mentions: readonly Mention[],
+  index: UnitIndex,
+  tokens: readonly Token[] | undefined,
+): Converted {
+  const neu = { province: reading.units.province, ward: commune };
+  const wardHit = reading.ward?.hit;
+  let preds: readonly Unit[] =
+    wardHit && wardHit.unit === neu.ward
+      ? wardHit.predecessors
+      : (index.predecessors.get(neu.ward.code) ?? []);
+  let writtenBesideDistrict = false;
+  // The district that narrows them was read from the commune's own words ("Phường Ba Đình": Quận Ba Đình too).
+  let districtOnCommune = false;
+  const allPreds = preds;
+  if (preds.length > 1) {
+    // An old district written in the text (beside the commune, or the same words naming both,
+    // as "Thanh Xuân" does) narrows the predecessors.
+    const districts = new Set<string>();
+    const commune = reading.ward;
+    const onCommune = (m: Mention) => commune !== null && m.start < commune.end && commune.start < m.end;
+    if (reading.district) {
+      districts.add(reading.district.unit.code);
+      districtOnCommune = onCommune(reading.district);
+    } else {
+      districtOnCommune = true;
+      for (const m of mentions) {
+        const province = reading.province;
+        const onProvince = province !== null && m.start < province.end && province.start < m.end;
+        if (m.unit.level === "district" && m.score > 0 && !onProvince) {
+          districts.add(m.unit.code);
+          if (!onCommune(m)) districtOnCommune = false;
+        }
+      }
+    }
+    const narrowed = preds.filter((u) => districts.has(u.districtCode ?? u.code));
+    if (narrowed.length > 0) preds = narrowed;
+    writtenBesideDistrict = narrowed.length > 0;
+  }
+  if (preds.length > 1) {
+    const named = preds.filter((u) => namedInText(u, reading, mentions));
+    // Beside its old district, an old ward needs no type word ("Phường Sài Gòn (Nguyễn Thái
+    // Bình, Quận 1)"): written elsewhere than the reading's words, and not as a street's. Nor
+    // beside the commune itself, alone in the segment next to it ("Lý Thường Kiệt, Lam Sơn,
+    // Phường Hạc Thành", as map services write the old ward and the new commune); there a
+    // district read from the commune's own words narrows nothing ("Cửa Đông, Phường Ba Đình":
+    // Cửa Đông was Hoàn Kiếm's).
+    const besideDistrict = named.length > 0 || !writtenBesideDistrict ? [] : preds.flatMap((u) => outsideReading(u, reading, mentions) ?? []);
+    const besideOf = districtOnCommune ? allPreds : preds;
+    const written =
+      named.length > 0 || besideDistrict.length > 0 || !tokens || !reading.ward || !someBareMention(besideOf, mentions)
+        ? besideDistrict
+        : besideOf.flatMap((u) => besideCommune(u, reading, mentions, tokens) ?? []);
+    if (named.length === 1) preds = named;
+    else if (written.length === 1)
+      return { old: oldOf(index, written[0].unit), new: neu, ambiguous: false, alternatives: [], oldWardWords: written[0] };
+  }
+  if (preds.length === 1)
+    return { old: oldOf(index, preds[0]), new: neu, ambiguous: false, alternatives: [] };
+  // The commune's name is also one of its old wards' ("Phường Tân Định" took Tân Định and part of
+  // Đa Kao): that ward is the likelier old one; the others stay listed, so `undecided` says so.
+  const ward = reading.ward;
+  let likelier = ward ? predecessorOnSameWords(ward, preds, mentions, neu.ward.name) : null;
+  // Not when the same words name an old district ("Hải Châu, Đà Nẵng"): they are the district's;
+  // unless the commune's type is written and the old ward has it ("Xã Đan Phượng, Hà Nội": the
+  // old Xã Đan Phượng; "X. Quốc Oai" names no old Thị trấn Quốc Oai).
+  const predecessorDistricts = ward?.hit.oldDistricts;
+  if (
+    likelier &&
+    ward !== null &&
+    !(ward.typed && likelier.type === neu.ward.type) &&
+    mentions.some(
+      (m) =>
+        m.unit.level === "district" &&
+        m.nameStart === ward.nameStart &&
+        m.end === ward.end &&
+        (predecessorDistricts?.has(m.unit.code) ?? false),
+    )
+  )
+    likelier = null;
+  const olds = preds.map((u) => oldOf(index, u));
+  const province = common(olds.map((o) => o.province));
+  const district = common(olds.map((o) => o.district));
+  return {
+    old: likelier ? oldOf(index, likelier) : olds.length ? { province, district, ward: null } : null,
+    likelier: likelier !== null,
+    new: neu,
+    ambiguous: false,
+    alternatives: olds.map((o) => ({
+      reason: "predecessor" as const,
+      old: { province: unitOut(o.province), district: unitOut(o.district), ward: unitOut(o.ward) },
+      new: null,
+      score: null,
+    })),
+  };
+}
+
+/** A reading of a new province alone: the old province of the same name, or the one written beside it. */
+function convertNewProvince(reading: Reading, mentions: readonly Mention[], index: UnitIndex): Converted {
+  const neu: NewUnits = { province: reading.units.province, ward: null };
   const olds = neu.province ? (index.newToOldProvinces.get(neu.province.code) ?? []) : [];
   if (olds.length === 1)
     return {
@@ -362,7 +391,7 @@ export function convertReading(
   // cũ)") is the old one. Else a new province named like one of them ("TP.HCM": Hồ Chí Minh, Bình
   // Dương and Bà Rịa - Vũng Tàu) is that one, the likelier; the others stay listed.
   const oldProvinces = olds.map((code) => index.unit("old", code)).filter((u) => u !== undefined);
-  const written = oldProvinces.filter((u) => outsideReading(u) !== undefined);
+  const written = oldProvinces.filter((u) => outsideReading(u, reading, mentions) !== undefined);
   if (written.length === 1)
     return { old: { province: written[0], district: null, ward: null }, new: neu, ambiguous: false, alternatives: [] };
   const sameName = neu.province ? oldProvinces.filter((u) => u.name === neu.province!.name) : [];
