@@ -1578,3 +1578,14 @@ test("a floor's list of numbers ('Tầng 3 & 4', 'Tầng 1 và 2') is the buildi
   ]);
   assert.match(parser.parse("Tầng 3 & 4 | Tòa nhà tài chính Bitexco, số 2 đường Hải Triều, Quận 1").parts.building ?? "", /^Tầng 3 & 4/);
 });
+
+test("Phan Rang-Tháp Chàm written as a city by its usual name ('TP. Phan Rang') is that city", () => {
+  let r = parser.parse("210 Ngô Gia Tự, Phường Kinh Dinh, TP. Phan Rang");
+  assert.equal(r.old?.district?.code, "582");
+  assert.equal(r.old?.ward?.name, "Kinh Dinh");
+  assert.equal(r.new?.province?.name, "Khánh Hòa");
+  r = parser.parse("Phường Đài Sơn, Thành phố Phan Rang, Ninh Thuận");
+  assert.equal(r.old?.ward?.name, "Đài Sơn");
+  // Alone, the words are the new Phường Phan Rang as well.
+  assert.equal(parser.parse("Phường Phan Rang, Khánh Hòa").new?.ward?.name, "Phan Rang");
+});

@@ -63,6 +63,11 @@ export const UNIT_ALIASES: [alias: string, targets: [Structure, string][]][] = [
   ["Ban Mê Thuột", [["old", "643"]]],
   ["Ban Mê", [["old", "643"]]],
   ["Buôn Mê Thuột", [["old", "643"]]],
+  // Phan Rang-Tháp Chàm as a city by the town that gave it its usual name: "Phan Rang" alone is
+  // also the new Phường Phan Rang, the likelier of the communes the city went into.
+  ["TP Phan Rang", [["old", "582"]]],
+  ["Thành phố Phan Rang", [["old", "582"]]],
+  ["PRTC", [["old", "582"]]],
   ["TP Thủ Đức", [["old", "769"]]],
   ["Quận Thủ Đức", [["old", "769"]]],
   ["Quận 2", [["old", "769"]]],
