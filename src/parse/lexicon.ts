@@ -446,6 +446,15 @@ export const LANDMARK_WORDS = new Set([
   "nga ba",
   "nga tu",
   "nga nam",
+  "nga sau",
+  "nga bay",
+  // A junction by its number of roads, as most write it ("Ngã 3 Giá Rai", "Ngã 4 Đồng Tâm"): the
+  // number is no house's.
+  "nga 3",
+  "nga 4",
+  "nga 5",
+  "nga 6",
+  "nga 7",
   "cong sau",
   "cong truoc",
   "cong chinh",

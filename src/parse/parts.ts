@@ -707,6 +707,11 @@ function phraseAt(tokens: readonly Token[], i: number, set: ReadonlySet<string>)
   return set.has(tokens[i].f) ? 1 : 0;
 }
 
+/** A junction's number of roads after "Ngã" ("Ngã 3 Giá Rai"): the landmark's word, no house's number. */
+function junctionNumberAt(tokens: readonly Token[], k: number): boolean {
+  return k > 0 && tokens[k - 1].seg === tokens[k].seg && LANDMARK_WORDS.has(`${tokens[k - 1].f} ${tokens[k].f}`);
+}
+
 /**
  * Claims the words after a landmark ("đối diện chợ Bến Thành", "gần trường Lê Quý Đôn", "bệnh
  * viện Chợ Rẫy"), up to the next type word, as a street's: a unit they name without a type word
@@ -1221,7 +1226,12 @@ export function extractParts(
           to < end &&
           (!keywordAt(tokens, to, end, false) || duongInName(tokens, to, from)) &&
           areaNamedByUnitAt(tokens, to, end, readUnits) === null &&
-          !(tokens[to].w.house && parts.house_number === null && (!kw || opensStreetInName(kw, tokens, to, end)))
+          !(
+            tokens[to].w.house &&
+            parts.house_number === null &&
+            !junctionNumberAt(tokens, to) &&
+            (!kw || opensStreetInName(kw, tokens, to, end))
+          )
         )
           to++;
         return to;

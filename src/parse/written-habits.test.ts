@@ -1589,3 +1589,14 @@ test("Phan Rang-Tháp Chàm written as a city by its usual name ('TP. Phan Rang'
   // Alone, the words are the new Phường Phan Rang as well.
   assert.equal(parser.parse("Phường Phan Rang, Khánh Hòa").new?.ward?.name, "Phan Rang");
 });
+
+test("a junction by its number of roads ('Ngã 3 Giá Rai', 'Ngã 4 Đồng Tâm') is a landmark: the number is no house's", () => {
+  expectParts([
+    ["Ngã 3 Giá Rai, Bạc Liêu", { house_number: null, street: null, name: "Ngã 3 Giá Rai" }],
+    ["Ngã 4 Đồng Tâm, Ấp 4, X.Tam Hiệp, H.Châu Thành, Tiền Giang", { house_number: null, hamlet: "Ấp 4", name: "Ngã 4 Đồng Tâm" }],
+    ["Ngã 3 Trà Tim, số 1204, quốc lộ 1, khóm 2, phường 10, thành phố Sóc Trăng", { house_number: "1204", street: "Quốc lộ 1" }],
+    ["Nga 5 Chuong Cho, Go Vap", { house_number: null, name: "Nga 5 Chuong Cho" }],
+  ]);
+  // "Lạc Long Quân" of a junction's name is no unit.
+  assert.equal(parser.parse("525 Âu Cơ (Qua ngã 3 Lạc Long Quân)").old, null);
+});
