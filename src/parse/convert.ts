@@ -267,6 +267,19 @@ function convertOldReading(reading: Reading, mentions: readonly Mention[], index
         })),
     };
   }
+  // A district read without its ward: the one commune it went into that the text names with its
+  // type word beside it ("…, huyện Ninh Giang, tỉnh Hải Dương (nay là xã Khúc Thừa Dụ, …)", where
+  // the ward is a former one the sources give no successor for) is the new commune.
+  if (old.ward === null && old.district !== null) {
+    const named = (index.districtSuccessors.get(old.district.code) ?? []).filter((u) => namedInText(u, reading, mentions));
+    if (named.length === 1)
+      return {
+        old,
+        new: { province: index.unit("new", named[0].provinceCode) ?? null, ward: named[0] },
+        ambiguous: false,
+        alternatives: [],
+      };
+  }
   const provinces = old.province ? [...(index.oldToNewProvinces.get(old.province.code) ?? [])] : [];
   return {
     old,

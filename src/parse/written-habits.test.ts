@@ -1600,3 +1600,15 @@ test("a junction by its number of roads ('Ngã 3 Giá Rai', 'Ngã 4 Đồng Tâm
   // "Lạc Long Quân" of a junction's name is no unit.
   assert.equal(parser.parse("525 Âu Cơ (Qua ngã 3 Lạc Long Quân)").old, null);
 });
+
+test("a district read without its ward takes the one commune it went into that the text names with its type word", () => {
+  // Kiến Quốc and Xương Huân were merged away before 2025 with no successor in the sources.
+  let r = parser.parse("xã Kiến Quốc, huyện Ninh Giang, tỉnh Hải Dương (nay là xã Khúc Thừa Dụ, Thành phố Hải Phòng)");
+  assert.equal(r.old?.district?.name, "Ninh Giang");
+  assert.equal(r.new?.ward?.name, "Khúc Thừa Dụ");
+  r = parser.parse("01, Lê Lợi(Phường Xương Huân), Phường Nha Trang, Tỉnh Khánh Hòa");
+  assert.equal(r.old?.district?.name, "Nha Trang");
+  assert.equal(r.new?.ward?.name, "Nha Trang");
+  // Without the commune's type word the district's words name no commune.
+  assert.equal(parser.parse("12 Trần Phú, Thành phố Nha Trang, Khánh Hòa").new?.ward, null);
+});
