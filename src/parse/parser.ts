@@ -354,17 +354,26 @@ function oldWardBesideSuccessor(
   tokens: readonly Token[],
 ): { reading: Reading; successor: Mention } | null {
   const top = readings[0];
+  // Or anywhere in the text, when the text says the commune is today's ("…, phường Tân Hiệp cũ
+  // (nay là phường Tam Hiệp)"; stated-structure.ts).
+  let statedNew: boolean | null = null;
   for (const r of readings) {
     if (r.score < top.score - ALTERNATIVE_MARGIN) break;
     if (r.structure !== "old" || r.ward === null) continue;
     const end = r.ward.end;
     // The next segment opens right after the ward's words, with a commune's name (most texts go no further).
-    if (end >= tokens.length || tokens[end].seg === tokens[end - 1].seg || !communeStartsAt(mentions, end)) continue;
+    const besideNext = end < tokens.length && tokens[end].seg !== tokens[end - 1].seg && communeStartsAt(mentions, end);
+    if (!besideNext) {
+      statedNew ??= mentions.some((m) => m.stated === "new");
+      if (!statedNew) continue;
+    }
     const ward = r.ward.unit;
     for (const m of mentions) {
       // The link on the hit is tested before the words and names: most communes there are not the ward's successor.
-      if (m.start !== end || m.score <= 0 || m.hit.levelBit !== LEVEL_BIT.ward || m.hit.structure !== "new") continue;
-      if (!m.hit.predecessors.includes(ward) || !wholeSegment(tokens, m.start, m.end)) continue;
+      if (m.score <= 0 || m.hit.levelBit !== LEVEL_BIT.ward || m.hit.structure !== "new") continue;
+      const beside = besideNext && m.start === end;
+      if (!beside && m.stated !== "new") continue;
+      if (!m.hit.predecessors.includes(ward) || (beside && !wholeSegment(tokens, m.start, m.end))) continue;
       if (m.unit.name === ward.name || m.unit.name === r.units.district?.name) continue;
       if (overlaps(m, r.ward) || overlaps(m, r.district) || overlaps(m, r.province)) continue;
       return { reading: r, successor: m };
@@ -781,6 +790,9 @@ function readUnits(tokens: readonly Token[], claimed: Uint8Array, index: UnitInd
   let candidates: FormerMention[] = [];
   if (unexplainedNameStart(tokens, readings[0], claimed) || districtLeftOut(readings[0], mentions))
     candidates = formerCandidates(tokens, index);
+  // Words the text says name today's unit ("…, nay là phường Tam Hiệp") name no former one.
+  if (stated && candidates.length > 0)
+    candidates = candidates.filter((c) => !mentions.some((m) => m.stated === "new" && m.start < c.end && c.start < m.end));
   let match = matchFormer(candidates, readings, index);
   let { starts, allowed } = fuzzyStarts(tokens, readings[0], claimed);
   if (match) {

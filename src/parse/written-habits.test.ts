@@ -1612,3 +1612,12 @@ test("a district read without its ward takes the one commune it went into that t
   // Without the commune's type word the district's words name no commune.
   assert.equal(parser.parse("12 Trần Phú, Thành phố Nha Trang, Khánh Hòa").new?.ward, null);
 });
+
+test("a name the text says is today's ('nay là phường Tam Hiệp') is no former unit, and places the old ward it was formed from", () => {
+  // Tam Hiệp is also a former commune of Yên Thế (Bắc Giang) that went into a Tân Hiệp there.
+  const r = parser.parse("Trung tâm phường Tân Hiệp cũ (nay là phường Tam Hiệp)");
+  assert.equal(r.old?.ward?.code, "26008");
+  assert.equal(r.old?.district?.name, "Biên Hòa");
+  assert.equal(r.new?.ward?.name, "Tam Hiệp");
+  assert.equal(r.new?.province?.name, "Đồng Nai");
+});
