@@ -493,6 +493,15 @@ export const FACILITY_WORDS = new Set([
   "thu vien",
   "san van",
   "nha may",
+  // Shops, offices and branches as lists of dealers, pharmacies and agencies name them.
+  "nha thuoc",
+  "quay thuoc",
+  "phong kham",
+  "dai ly",
+  "tru so",
+  "chi nhanh",
+  "buu cuc",
+  "diem buu",
 ]);
 
 /** First words of the landmark and facility phrases (the tokeniser flags them: Word.landmark). */

@@ -66,6 +66,12 @@ const LEAD_ENDS = new Set(["la", "thuoc", "nay", "nhap", "vao", "day", "kia", "c
 export function leadWrittenAt(tokens: readonly Token[], from: number, phrase: readonly string[]): boolean {
   if (!phraseAt(tokens, from, phrase)) return false;
   for (let k = 0; k < phrase.length; k++) {
+    // "thuộc" (of), not "thuốc" (medicine: "Nhà thuốc Long Châu").
+    if (phrase[k] === "thuoc") {
+      const raw = tokens[from + k].lower;
+      if (raw !== "thuộc" && raw !== "thuoc") return false;
+      continue;
+    }
     if (phrase[k] !== "cu" && phrase[k] !== "moi") continue;
     const raw = tokens[from + k].lower;
     if (raw === "cũ" || raw === "mới") continue;

@@ -1621,3 +1621,16 @@ test("a name the text says is today's ('nay là phường Tam Hiệp') is no for
   assert.equal(r.new?.ward?.name, "Tam Hiệp");
   assert.equal(r.new?.province?.name, "Đồng Nai");
 });
+
+test("pharmacies, dealers, branches, post offices and headquarters are places' names, not streets; 'thuốc' is no 'thuộc'", () => {
+  expectParts([
+    ["Nhà thuốc Long Châu, 12 Lê Lợi, Phường Bến Nghé, Quận 1", { house_number: "12", street: "Lê Lợi", name: "Nhà thuốc Long Châu" }],
+    ["Trụ sở UBND xã Tô Múa, tỉnh Sơn La", { street: null, name: "Trụ sở UBND" }],
+    ["Đại lý Hoàng Anh, ấp 3, xã Tân Phú, Cai Lậy, Tiền Giang", { street: null, hamlet: "Ấp 3", name: "Đại lý Hoàng Anh" }],
+    ["Bưu cục Cù Lao Dung, thị trấn Cù Lao Dung, tỉnh Sóc Trăng", { street: null, name: "Bưu cục Cù Lao Dung" }],
+    ["Điểm bưu điện văn hóa xã Mỹ Phước, ấp Phước Ninh, xã Mỹ Phước, huyện Mỹ Tú, tỉnh Sóc Trăng", { street: null, name: "Điểm bưu điện văn hóa" }],
+  ]);
+  const r = parser.parse("Chi nhánh Ngân hàng Agribank Bình Chánh, Quốc lộ 1A, Bình Chánh");
+  assert.equal(r.parts.name, "Chi nhánh Ngân hàng Agribank");
+  assert.equal(r.old?.district?.name, "Bình Chánh");
+});
