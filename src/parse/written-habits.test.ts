@@ -1634,3 +1634,14 @@ test("pharmacies, dealers, branches, post offices and headquarters are places' n
   assert.equal(r.parts.name, "Chi nhánh Ngân hàng Agribank");
   assert.equal(r.old?.district?.name, "Bình Chánh");
 });
+
+test("a state farm's town is read written either way ('NT Lệ Ninh', 'Nông trường Lệ Ninh'), former ones too", () => {
+  for (const text of ["Thị trấn Nông trường Lệ Ninh, Lệ Thủy, Quảng Bình", "TT NT Lệ Ninh, Lệ Thủy, Quảng Bình"])
+    assert.equal(parser.parse(text).old?.ward?.code, "19246", text);
+  // Written "Nông trường Việt Lâm" in the sources: the town went into Xã Vị Xuyên, not Xã Việt Lâm.
+  const r = parser.parse("TT. NT Việt Lâm, Vị Xuyên, Hà Giang");
+  assert.equal(r.old?.ward?.code, "00916");
+  assert.equal(r.new?.ward?.name, "Vị Xuyên");
+  // NT Mộc Châu was renamed Phường Thảo Nguyên before 2025.
+  assert.equal(parser.parse("Thị Trấn Nông Trường Mộc Châu, Tỉnh Sơn La").new?.ward?.name, "Thảo Nguyên");
+});

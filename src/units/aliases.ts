@@ -125,3 +125,13 @@ export function dashedNameHalves(names: readonly string[]): Map<string, string[]
   });
   return halves;
 }
+
+/**
+ * A state farm's town written the other way ("NT Liên Sơn" is also written "Nông trường Liên
+ * Sơn", and "Nông trường Việt Lâm" "NT Việt Lâm"), or null for any other name.
+ */
+export function farmTownOtherName(name: string): string | null {
+  if (name.startsWith("NT ")) return `Nông trường ${name.slice(3)}`;
+  if (name.startsWith("Nông trường ")) return `NT ${name.slice("Nông trường ".length)}`;
+  return null;
+}

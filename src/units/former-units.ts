@@ -10,6 +10,8 @@
  * district before March 2025 (`moves`): "Xã Kiên Lao, Lục Ngạn" is Thị xã Chũ's Kiên Lao since 2025.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { farmTownOtherName } from "./aliases.js";
+import { nameKey } from "./name-analysis.js";
 import type { Level, Unit, UnitType } from "./types.js";
 
 export const FORMER_UNITS_FORMAT = "diachiso-former-units";
@@ -111,12 +113,15 @@ export class FormerUnits {
       const successors = row.successors.map((code) => unit(row.level, code)).filter((u): u is Unit => !!u);
       const former: FormerUnit = { row, fullName: `${row.type} ${row.name}`, parent, province, successors };
       if (row.level === "ward" && successors.length === 1) this.wardSuccessors.add(successors[0]);
-      const list = this.byKey.get(row.key);
-      if (list) list.push(former);
-      else this.byKey.set(row.key, [former]);
-      const words = row.key.split(" ");
-      for (let k = 1; k <= words.length; k++) this.prefixes.add(words.slice(0, k).join(" "));
-      maxWords = Math.max(maxWords, words.length);
+      const farmTown = farmTownOtherName(row.name);
+      for (const key of farmTown ? [row.key, nameKey(farmTown)] : [row.key]) {
+        const list = this.byKey.get(key);
+        if (list) list.push(former);
+        else this.byKey.set(key, [former]);
+        const words = key.split(" ");
+        for (let k = 1; k <= words.length; k++) this.prefixes.add(words.slice(0, k).join(" "));
+        maxWords = Math.max(maxWords, words.length);
+      }
     }
     this.maxWords = maxWords;
     this.size = rows.length;
