@@ -1645,3 +1645,12 @@ test("a state farm's town is read written either way ('NT Lệ Ninh', 'Nông tr�
   // NT Mộc Châu was renamed Phường Thảo Nguyên before 2025.
   assert.equal(parser.parse("Thị Trấn Nông Trường Mộc Châu, Tỉnh Sơn La").new?.ward?.name, "Thảo Nguyên");
 });
+
+test("Thủ Dầu Một by its initials ('TDM', 'TP TDM')", () => {
+  let r = parser.parse("Hồ Văn Cống Tương Bình Hiệp TDM, Nay là phường Chánh Hiệp TPHCM");
+  assert.equal(r.old?.ward?.name, "Tương Bình Hiệp");
+  assert.equal(r.new?.ward?.name, "Chánh Hiệp");
+  r = parser.parse("P. Phú Cường, TP TDM");
+  assert.equal(r.old?.district?.name, "Thủ Dầu Một");
+  assert.equal(r.old?.ward?.name, "Phú Cường");
+});

@@ -60,6 +60,8 @@ export const UNIT_ALIASES: [alias: string, targets: [Structure, string][]][] = [
   ["Bắc Cạn", [["old", "06"]]],
   // Well-known district abbreviations
   ["BMT", [["old", "643"]]],
+  ["TDM", [["old", "718"]]],
+  ["TP TDM", [["old", "718"]]],
   ["Ban Mê Thuột", [["old", "643"]]],
   ["Ban Mê", [["old", "643"]]],
   ["Buôn Mê Thuột", [["old", "643"]]],
