@@ -1654,3 +1654,11 @@ test("Thủ Dầu Một by its initials ('TDM', 'TP TDM')", () => {
   assert.equal(r.old?.district?.name, "Thủ Dầu Một");
   assert.equal(r.old?.ward?.name, "Phú Cường");
 });
+
+test("a damaged commune is looked for in the old district whose words the reading took for today's commune", () => {
+  // "Lai Vung" is Huyện Lai Vung and Xã Lai Vung; "Long Lắng" is two slips from Long Thắng there.
+  const r = parser.parse("Âp Hòa Bình, Xã Long Lắng, Lai Vung, Đồng Tháp");
+  assert.equal(r.old?.ward?.name, "Long Thắng");
+  assert.equal(r.old?.district?.name, "Lai Vung");
+  assert.equal(parser.parse("Km46, TT Pơ Drang, Krông Búk, Đắk Lắk").old?.ward?.name, "Pơng Drang");
+});
