@@ -1248,6 +1248,11 @@ export function extractParts(
           if (kind === "house" && next === end && endsSegmentAt(tokens, end, tokens[from].seg)) houseList = tokens[from].seg;
           parts.house_number = kind === "lot" ? `${kw!.label} ${tokens[from].raw.toUpperCase()}${list?.more ?? ""}` : value;
           to = kind === "lot" ? to : next;
+          // "Số 313B - 315 Nam Kỳ Khởi Nghĩa": a range of houses across a spaced dash, as for a bare number.
+          if (kind === "house" && next === end && rangeAfterDash(tokens, end, used)) {
+            parts.house_number += `-${tokens[end].raw.toUpperCase()}`;
+            rangeEnd = end;
+          }
           if (kind === "lot" && to === end && endsSegmentAt(tokens, end, tokens[from].seg)) lotList = tokens[from].seg;
           if (bareStreet && parts.street !== null) {
             // "Chị Lan, số 5 ngõ 3 …": as before a bare number, the words before named a person or place.

@@ -1662,3 +1662,11 @@ test("a damaged commune is looked for in the old district whose words the readin
   assert.equal(r.old?.district?.name, "Lai Vung");
   assert.equal(parser.parse("Km46, TT Pơ Drang, Krông Búk, Đắk Lắk").old?.ward?.name, "Pơng Drang");
 });
+
+test("a range of houses after 'Số' across a spaced dash ('Số 313B - 315 Nam Kỳ Khởi Nghĩa') is the house's number", () => {
+  expectParts([
+    ["Số 313B - 315 Nam Kỳ Khởi Nghĩa - P. Xuân Hòa - Tp. Hồ Chí Minh", { house_number: "313B-315", street: "Nam Kỳ Khởi Nghĩa" }],
+    ["Số 14 - 16 Hàm Nghi, Quận 1", { house_number: "14-16", street: "Hàm Nghi" }],
+    ["số 12 - 15 Tháng 4, Quận 1", { house_number: "12", street: "15 Tháng 4" }],
+  ]);
+});
