@@ -1001,6 +1001,19 @@ function listedAfter(
 const isNumberish = (f: string): boolean => NUMBERISH.test(f);
 
 /**
+ * A building's keyword is followed by a house's plain number (a range, a letter: no tower's code
+ * as "17T11") and a street's words: the building is named by its address. Not its storeys ("Tòa
+ * nhà 7 tầng").
+ */
+function namedByAddress(kw: PartKeyword, tokens: readonly Token[], from: number, to: number): boolean {
+  if (kw.needsNumber || kw.whole || to - from < 2 || !PLAIN_HOUSE_NUMBER.test(tokens[from].f)) return false;
+  const next = tokens[from + 1];
+  return !next.w.digit && next.f !== "tang" && next.f !== "lau";
+}
+
+const PLAIN_HOUSE_NUMBER = /^\d+[a-z]?(?:[-/]\d+[a-z]?)*$/;
+
+/**
  * Token k opens a segment after a spaced dash with a plain house number (digits, a letter at
  * most) and the street's words follow it in that segment: the end of a range of houses.
  */
@@ -1278,8 +1291,16 @@ export function extractParts(
           bareStreet = false;
         }
       } else if (kind === "hamlet") hamlets.push(`${kw!.label} ${words(tokens, from, to, false)}`);
-      else if (kind === "building") buildings.push(`${kw!.label} ${words(tokens, from, to, false)}`.trimEnd());
-      else if (kind === "unit") {
+      else if (kind === "building") {
+        buildings.push(`${kw!.label} ${words(tokens, from, to, false)}`.trimEnd());
+        // "Tòa nhà 97-99 Láng Hạ", "Cao ốc 63-65 Điện Biên Phủ": a building named by its address,
+        // whose number and street are the house's too (read again from the number).
+        if (namedByAddress(kw!, tokens, from, to) && parts.house_number === null) {
+          k = from;
+          atStart = true;
+          continue;
+        }
+      } else if (kind === "unit") {
         units.push(`${kw!.label} ${words(tokens, from, to, false)}`);
         unitNumberEnd = to;
       } else {

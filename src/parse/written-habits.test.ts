@@ -1670,3 +1670,14 @@ test("a range of houses after 'Số' across a spaced dash ('Số 313B - 315 Nam 
     ["số 12 - 15 Tháng 4, Quận 1", { house_number: "12", street: "15 Tháng 4" }],
   ]);
 });
+
+test("a building named by its address ('Tòa nhà 97-99 Láng Hạ') gives the house's number and street too", () => {
+  expectParts([
+    ["Tầng 3 Tòa nhà 97-99 Láng Hạ - P. Đống Đa - Hà Nội", { house_number: "97-99", street: "Láng Hạ", building: "Tầng 3 Tòa nhà 97-99 Láng Hạ" }],
+    ["Cao ốc 63-65 Điện Biên Phủ - P. Gia Định - TP.HCM", { house_number: "63-65", street: "Điện Biên Phủ" }],
+    // A tower's code, the storeys, a building's own number before the address: none is the house's.
+    ["Tầng 1,tòa nhà 17T11 Nguyễn Thị Định, Phường Trung Hoà, Quận Cầu Giấy", { house_number: null }],
+    ["Tầng 1, Toà nhà 7 tầng, Trung tâm Lưu trữ lịch sử tỉnh Sơn La", { house_number: null, street: null }],
+    ["Tòa nhà 3, 12 Lê Lợi, Quận 1", { house_number: "12", street: "Lê Lợi", building: "Tòa nhà 3" }],
+  ]);
+});
