@@ -245,7 +245,8 @@ function markProvinceEcho(
     // the reading's own province is marked already.
     const at = m.nameStart;
     if (at > 0 && tokens[at - 1].seg === tokens[at].seg && used[at - 1] !== 1) continue;
-    if (anyMarked(used, m.nameStart, m.end) || !allMarked(used, m.end, used.length)) continue;
+    // Its last words may be the reading's own already ("…, TP.Huế, Thừa Thiên - Huế": "Huế").
+    if (used[at] === 1 || !allMarked(used, markedTailStart(used, at, m.end), used.length)) continue;
     if (sameOrLinkedProvince(m.unit, own, index)) used.fill(1, m.nameStart, m.end);
   }
   // Or by its initials, in capitals, as the last word ("Chiến Thắng, Chi Lăng, LS"; "…, Na Hang, TQ"),
@@ -301,10 +302,11 @@ function sameOrLinkedProvince(unit: Unit, own: Unit, index: UnitIndex): boolean 
   );
 }
 
-/** Some flag in [from, to) is set. A loop: a `subarray` view costs more than the few flags it reads. */
-function anyMarked(flags: Uint8Array, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (flags[k] === 1) return true;
-  return false;
+/** Where the marked words that end flags[from, to) begin (`to` when its last word is unmarked). */
+function markedTailStart(flags: Uint8Array, from: number, to: number): number {
+  let k = to;
+  while (k > from && flags[k - 1] === 1) k--;
+  return k;
 }
 
 /** Every flag in [from, to) is set. */

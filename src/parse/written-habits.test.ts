@@ -1681,3 +1681,7 @@ test("a building named by its address ('Tòa nhà 97-99 Láng Hạ') gives the h
     ["Tòa nhà 3, 12 Lê Lợi, Quận 1", { house_number: "12", street: "Lê Lợi", building: "Tòa nhà 3" }],
   ]);
 });
+
+test("the province written again across a dash after the city ('TP.Huế, Thừa Thiên - Huế') leaves no word behind", () => {
+  expectParts([["97 An Dương Vương, P.An Tây, TP.Huế, Thừa Thiên - Huế", { house_number: "97", street: "An Dương Vương", name: null }]]);
+});
