@@ -1308,7 +1308,9 @@ export function extractParts(
         const head2 = to - from >= 2 ? `${tokens[from].f} ${tokens[from + 1].f}` : "";
         // Words right after a house number are its street ("12 Trường Chinh"), whatever they start with.
         // Not after a flat's or stall's number: "Kiốt 5 chợ Đồng Xuân" names the market.
-        const afterNumber = from > i && from !== unitNumberEnd && tokens[from - 1].w.house;
+        // So are the words after a range's last number ("Số 263 - 265 Trường Chinh").
+        const afterNumber =
+          (from > i && from !== unitNumberEnd && tokens[from - 1].w.house) || (rangeEnd >= 0 && from === rangeEnd + 1);
         // Written without marks, a place's word that is also a family name before a middle name
         // opens a person's name, a street's ("Dinh Tien Hoang": Đinh Tiên Hoàng, no đình).
         const person =

@@ -1668,6 +1668,8 @@ test("a range of houses after 'Số' across a spaced dash ('Số 313B - 315 Nam 
     ["Số 313B - 315 Nam Kỳ Khởi Nghĩa - P. Xuân Hòa - Tp. Hồ Chí Minh", { house_number: "313B-315", street: "Nam Kỳ Khởi Nghĩa" }],
     ["Số 14 - 16 Hàm Nghi, Quận 1", { house_number: "14-16", street: "Hàm Nghi" }],
     ["số 12 - 15 Tháng 4, Quận 1", { house_number: "12", street: "15 Tháng 4" }],
+    // The street after the range is the street, whatever its first word ("Trường": a school).
+    ["Số 263 - 265 Trường Chinh, Trung Hoà, Cầu Giấy, Hà Nội", { house_number: "263-265", street: "Trường Chinh", name: null }],
   ]);
 });
 
