@@ -245,6 +245,11 @@ export function matchFormer(
     free++;
     tried.push(r);
   }
+  // So is the best reading of a district with no ward, which a former ward may complete ("P. Bình
+  // An, Q.2": the ward of Quận 2 merged into An Khánh, while wards named Bình An elsewhere fill the
+  // first places).
+  const place = readings.find((r) => r.ward === null && r.district !== null);
+  if (place !== undefined && !tried.includes(place)) tried.push(place);
   for (const reading of tried) {
     const match = matchReading(candidates, reading, index);
     if (match && (!best || match.score > best.score)) best = match;

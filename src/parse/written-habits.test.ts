@@ -1687,3 +1687,10 @@ test("a building named by its address ('Tòa nhà 97-99 Láng Hạ') gives the h
 test("the province written again across a dash after the city ('TP.Huế, Thừa Thiên - Huế') leaves no word behind", () => {
   expectParts([["97 An Dương Vương, P.An Tây, TP.Huế, Thừa Thiên - Huế", { house_number: "97", street: "An Dương Vương", name: null }]]);
 });
+
+test("a former ward completes the district the text names though namesakes elsewhere fill the first readings ('P. Bình An, Q.2')", () => {
+  const r = parser.parse("70 Trần Não, P.Bình An, Q.2");
+  assert.equal(r.old?.district?.name, "Thủ Đức");
+  assert.equal(r.old?.ward?.name, "An Khánh");
+  assert.equal(r.former[0]?.full_name, "Phường Bình An");
+});
