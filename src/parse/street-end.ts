@@ -94,11 +94,19 @@ function streetWordsBefore(tokens: readonly Token[], claimed: Uint8Array, k: num
   const seg = tokens[k].seg;
   let from = k;
   while (from > 0 && claimed[from - 1] && tokens[from - 1].seg === seg) from--;
-  return tokens
-    .slice(from, k)
-    .map((t) => t.f)
-    .filter((f) => !STREET_KEYWORDS.has(f) && !isHouseNumber(f));
+  const words: string[] = [];
+  for (let j = from; j < k; j++) {
+    const f = tokens[j].f;
+    if (STREET_KEYWORDS.has(f)) continue;
+    // A coded street's number ("TX38": Thạnh Xuân 38, as Quận 12 names its streets) is its name's.
+    if (isHouseNumber(f) && !(j > from && STREET_CODE.test(tokens[j - 1].raw))) continue;
+    words.push(f);
+  }
+  return words;
 }
+
+/** Capitals a coded street's name opens with ("TX" of "TX38", "HT" of "HT13"). */
+const STREET_CODE = /^\p{Lu}{1,3}$/u;
 
 /** What a district at a street's end adds, as a ward there does. */
 const DISTRICT_SCORE = WARD_SCORE;

@@ -1694,3 +1694,9 @@ test("a former ward completes the district the text names though namesakes elsew
   assert.equal(r.old?.ward?.name, "An Khánh");
   assert.equal(r.former[0]?.full_name, "Phường Bình An");
 });
+
+test("a ward written straight after a coded street ('52/3 TX38 Thạnh Xuân, Quận 12') is the ward", () => {
+  const r = parser.parse("52/3 TX38 Thạnh Xuân, Quận 12, TP HCM");
+  assert.equal(r.old?.ward?.name, "Thạnh Xuân");
+  assert.equal(r.new?.ward?.name, "Thới An");
+});
