@@ -240,7 +240,10 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["no"], kind: "house", label: "", needsNumber: true, atStart: true },
   { words: ["lane"], kind: "alley", label: "Ngõ" },
   { words: ["alley"], kind: "alley", label: "Hẻm" },
-  { words: ["hamlet"], kind: "hamlet", label: "Thôn" },
+  // Opening its segment once the tokeniser has put it before the name ("Tan Lap Hamlet"), as Thôn
+  // does: the name after it is the hamlet's, though a commune elsewhere has it too. Not "village",
+  // which English writes for a commune as often ("Cam Thanh Village, Hoi An": Xã Cẩm Thanh).
+  { words: ["hamlet"], kind: "hamlet", label: "Thôn", atStart: true },
   { words: ["village"], kind: "hamlet", label: "Thôn" },
   { words: ["quarter"], kind: "hamlet", label: "Khu phố", needsNumber: true },
   { words: ["group"], kind: "hamlet", label: "Tổ", needsNumber: true },

@@ -1080,13 +1080,22 @@ function placeEnglishWords(tokens: Token[], names: UnitNameIndex | null): void {
     const t = tokens[i];
     if (t.w.english === null) continue;
     const before = tokens[i - 1];
-    if (before.seg !== t.seg || before.w.digit) continue;
+    // A number may close a hamlet's or street's name ("Vinh Thanh 2 Hamlet", "An Thuong 3 Street"),
+    // not a road's code ("DT742 Road", "D1 St.": their letters are the code's).
+    const numbered =
+      before.w.digit &&
+      t.w.english === "street" &&
+      i >= 2 &&
+      tokens[i - 2].seg === t.seg &&
+      !tokens[i - 2].w.digit &&
+      tokens[i - 2].f.length > 2;
+    if (before.seg !== t.seg || (before.w.digit && !numbered)) continue;
     const next = i + 1 < tokens.length && tokens[i + 1].seg === t.seg ? tokens[i + 1] : null;
     // A street word ending its segment moves before the name like a type word: "Street" then
     // reads as "đường", so a name alone in its segment ("…, Ly Thuong Kiet Street, …") is a street.
     const closesStreet = t.w.english === "street" && next === null;
     if (!closesStreet && (t.w.english !== "type" || next?.w.digit)) continue;
-    let start = i - 1;
+    let start = numbered ? i - 2 : i - 1;
     while (
       start > 0 &&
       tokens[start - 1].seg === t.seg &&

@@ -1700,3 +1700,14 @@ test("a ward written straight after a coded street ('52/3 TX38 Thạnh Xuân, Qu
   assert.equal(r.old?.ward?.name, "Thạnh Xuân");
   assert.equal(r.new?.ward?.name, "Thới An");
 });
+
+test("English hamlets after their name, numbered or not ('Vinh Thanh 2 Hamlet', 'Tan Lap Hamlet'), are the hamlet", () => {
+  expectParts([
+    ["Vinh Thanh 2 Hamlet, Tuy Phuoc Commune, Gia Lai Province, Vietnam", { hamlet: "Thôn Vinh Thanh 2", house_number: null, street: null }],
+    ["Tan Lap Hamlet, Tan Thanh Commune, Tay Ninh Province", { hamlet: "Thôn Tan Lap" }],
+    ["An Thuong 3 Street, My An Ward, Ngu Hanh Son District, Da Nang", { street: "An Thuong 3", house_number: null }],
+    ["262 DT742 Road, Quarter 1, Vinh Tan Ward, Ho Chi Minh City, Vietnam", { house_number: "262", street: "ĐT 742" }],
+  ]);
+  // The hamlet's name is no commune: Tân Lập is a hamlet of Xã Tân Thành here.
+  assert.equal(parser.parse("Tan Lap Hamlet, Tan Thanh Commune, Tay Ninh Province").new?.ward?.name, "Tân Thành");
+});
