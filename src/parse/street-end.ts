@@ -58,6 +58,7 @@ export function wardAtStreetEnd(
         m.start > 0 &&
         tokens[m.start - 1].seg === seg &&
         !FAMILY_NAMES.has(tokens[m.start].f) &&
+        !(m.end - m.start >= 2 && opensPersonName(tokens[m.start].f, tokens[m.start + 1].f)) &&
         m.hit.successors.length === 1
       ) {
         namesake ??= {

@@ -1711,3 +1711,13 @@ test("English hamlets after their name, numbered or not ('Vinh Thanh 2 Hamlet', 
   // The hamlet's name is no commune: Tân Lập is a hamlet of Xã Tân Thành here.
   assert.equal(parser.parse("Tan Lap Hamlet, Tan Thanh Commune, Tay Ninh Province").new?.ward?.name, "Tân Thành");
 });
+
+test("a street named after a person ('đường Hà Huy Tập, TP Vinh') is no ward of that name, though Vinh has one", () => {
+  for (const text of ["đường Hà Huy Tập, TP Vinh", "02 Ha Huy Tap Street, Vinh City, Nghe An Province, Vietnam"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name, "Vinh", text);
+    assert.equal(r.old?.ward, null, text);
+  }
+  // A street named after a place is the likelier ward still.
+  assert.equal(parser.parse("ngõ 68 Thượng Cát, Bắc Từ Liêm").old?.ward?.name, "Thượng Cát");
+});
