@@ -102,6 +102,21 @@ const FIELD_LABELS = new Set([
   "dia chi cong ty",
   "dia chi cua hang",
   "dia chi nha",
+  // The leads into a place (PLACE_LEADS) written as a label, before a colon ("Thường trú tại: thôn
+  // 2, …", "HKTT tại: …"), and the registers' abbreviations ("Nơi ĐKTT: …", đăng ký thường trú).
+  "thuong tru tai",
+  "tam tru tai",
+  "cu tru tai",
+  "tru tai",
+  "dang ky thuong tru tai",
+  "hktt tai",
+  "co dia chi tai",
+  "dktt",
+  "noi dktt",
+  "noi dkhktt",
+  "noi dang ky thuong tru",
+  "noi dang ky ho khau",
+  "noi dang ky ho khau thuong tru",
 ]);
 
 /**
@@ -110,6 +125,13 @@ const FIELD_LABELS = new Set([
  */
 const PLACE_LEADS: readonly (readonly string[])[] = [
   "thuong tru tai",
+  "dang thuong tru tai",
+  "hien thuong tru tai",
+  "hien dang thuong tru tai",
+  "hien tru tai",
+  "dang o tai",
+  "hien dang o tai",
+  "hktt tai",
   "tam tru tai",
   "cu tru tai",
   "dang ky thuong tru tai",
@@ -384,8 +406,13 @@ function leadingLabelLength(tokens: readonly Token[], start: number, end: number
     }
   const lead = openingPhraseLength(tokens, start, end - 1, PLACE_LEADS);
   if (lead > 0) return lead;
-  // "tại số 5 …" so written: unmarked, "Tai" may be what is left of a commune's name.
-  return start + 1 < end && tokens[start].f === "tai" && tokens[start].lower === "tại" ? 1 : 0;
+  // "tại số 5 …" so written: unmarked, "Tai" may be what is left of a commune's name. So "trú"
+  // without "tại" ("trú thôn Lạc Tân 3", "trú ở bản Lưu Tiến"), which is no "trụ" (sở).
+  if (start + 1 >= end) return 0;
+  const first = tokens[start];
+  if (first.f === "tai" && first.lower === "tại") return 1;
+  if (first.f !== "tru" || first.lower !== "trú") return 0;
+  return start + 2 < end && tokens[start + 1].f === "o" && tokens[start + 1].lower === "ở" ? 2 : 1;
 }
 
 /**

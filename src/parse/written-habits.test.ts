@@ -1721,3 +1721,16 @@ test("a street named after a person ('đường Hà Huy Tập, TP Vinh') is no w
   // A street named after a place is the likelier ward still.
   assert.equal(parser.parse("ngõ 68 Thượng Cát, Bắc Từ Liêm").old?.ward?.name, "Thượng Cát");
 });
+
+test("records' leads into the place as labels ('Thường trú tại:', 'Nơi ĐKTT:', 'HKTT tại', 'trú thôn …') are no street", () => {
+  expectParts([
+    ["Thường trú tại: thôn Tây Tống Xá, xã Ý Yên, tỉnh Ninh Bình.", { street: null, hamlet: "Thôn Tây Tống Xá" }],
+    ["HKTT tại Căn hộ số 103 - Nhà B3, phường Nghĩa Tân, Cầu Giấy, Hà Nội", { street: null, unit: "Căn hộ số 103" }],
+    ["trú thôn Lạc Tân 3, xã Phước Diêm, Thuận Nam, Ninh Thuận", { street: null, hamlet: "Thôn Lạc Tân 3" }],
+    ["trú ở bản Lưu Tiến, xã Chiêu Lưu, Kỳ Sơn, Nghệ An", { street: null, hamlet: "Bản Lưu Tiến" }],
+    ["Nơi ĐKTT: P14, Q5, TP HCM", { street: null, name: null }],
+    ["Đang thường trú tại Tổ dân phố Lương Hậu, Phường Lam Hạ, Phủ Lý, Hà Nam", { street: null, hamlet: "Tổ dân phố Lương Hậu" }],
+    // "Trụ sở" is no "trú".
+    ["Trụ sở UBND Xã Mỹ Thiện, Tổ 10, Ấp 3", { street: null, name: "Trụ sở UBND" }],
+  ]);
+});
