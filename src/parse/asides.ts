@@ -323,6 +323,7 @@ const ASIDE_FIRST_WORDS: ReadonlySet<string> = new Set([
   ...LEAD_AND_FIELD_STARTS,
   ...LEAD_FIRST_WORDS,
   "tai",
+  "tru",
 ]);
 
 /** Marks of a word withoutFieldLabels looks for (Word.aside, asideMarks): it opens a segment's aside (ASIDE_FIRST_WORDS). */
