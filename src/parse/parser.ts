@@ -1084,6 +1084,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   // The words the stages look for, marked on each word once (asides.ts, parts.ts).
   const tokeniser = new Tokeniser(index.names, { aside: asideMarks, partWord: (f) => PART_WORDS.has(f) });
   const tones = new WordTones();
+  const namesCityOrProvince = (spelling: string) => index.names.entries(spelling).some((e) => e.unit.level !== "ward");
   const knownWord = (word: string) => index.names.holdsWord(word);
   const tokensOf = (text: string) => tokeniser.tokenise(readTelex(englishInVietnameseOrder(normalise(text)), knownWord));
   /**
@@ -1115,7 +1116,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const recipients: string[] = [];
     const plus = plusCodeIn(text);
     const tokens = addressTokens(tokensOf(withoutPlusCode(text, plus)), recipients);
-    const claimed = claimStreetStarts(tokens, index.trie);
+    const claimed = claimStreetStarts(tokens, index.trie, namesCityOrProvince);
     const read = readUnits(tokens, claimed, index, tones);
     const { mentions, candidates, match } = read;
     let formerFactor = read.formerFactor;

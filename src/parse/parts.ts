@@ -372,8 +372,13 @@ function duongInName(tokens: readonly Token[], k: number, nameFrom: number): boo
  * last one), the whole rest of the segment is the street; otherwise only its first word is
  * known to be. Unit mentions starting on a claimed token without a type word are penalised
  * (see mentions.ts), so "12 Trần Hưng Đạo, Hoàn Kiếm" keeps the street out of the wards.
+ * `namesCityOrProvince` tells a name's spelling (WordTrie.spelling) a district or province has.
  */
-export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uint8Array {
+export function claimStreetStarts(
+  tokens: readonly Token[],
+  trie: WordTrie,
+  namesCityOrProvince: (spelling: string) => boolean,
+): Uint8Array {
   const claimed = new Uint8Array(tokens.length);
   const lastSeg = tokens.length ? tokens[tokens.length - 1].seg : 0;
   for (let i = 0; i + 1 < tokens.length; i++) {
@@ -450,7 +455,7 @@ export function claimStreetStarts(tokens: readonly Token[], trie: WordTrie): Uin
   }
   claimBuildingNames(tokens, claimed, lastSeg);
   claimExtendedStreets(tokens, claimed);
-  claimLandmarks(tokens, claimed, trie);
+  claimLandmarks(tokens, claimed, trie, namesCityOrProvince);
   return claimed;
 }
 
@@ -718,7 +723,12 @@ function junctionNumberAt(tokens: readonly Token[], k: number): boolean {
  * is no evidence of where the address lies. A facility word alone ("chợ", "trường") counts only
  * written with its diacritics or after a landmark word: "Truong Dinh" may be a ward.
  */
-function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array, trie: WordTrie): void {
+function claimLandmarks(
+  tokens: readonly Token[],
+  claimed: Uint8Array,
+  trie: WordTrie,
+  namesCityOrProvince: (spelling: string) => boolean,
+): void {
   for (let i = 0; i + 1 < tokens.length; i++) {
     // Both phrases start with a landmark's first word (phraseAt): most words are none.
     if (!tokens[i].w.landmark) continue;
@@ -754,7 +764,7 @@ function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array, trie: Wor
     while (k < tokens.length && tokens[k].seg === tokens[i].seg && tokens[k].w.phrases === undefined) k++;
     // The landmark's own name starts after its words and a facility word ("gần trường Lê Quý Đôn").
     const named = i + len + (i + len < k ? phraseAt(tokens, i + len, FACILITY_WORDS) : 0);
-    const to = k === tokens.length ? beforeTrailingUnitNames(tokens, named + 1, k, trie) : k;
+    const to = k === tokens.length ? beforeTrailingUnitNames(tokens, named + 1, k, trie, namesCityOrProvince) : k;
     for (let c = i + len; c < to; c++) claimed[c] = 1;
     i = k - 1;
   }
@@ -763,10 +773,16 @@ function claimLandmarks(tokens: readonly Token[], claimed: Uint8Array, trie: Wor
 /**
  * Where the names that end the text begin, when a landmark's words run to its end without a comma
  * ("Chợ Dừa Đống Đa Hà Nội"): two names or more of two words or more each (or a short form, "HN"),
- * peeled off from the end (the district and the province); else `end`. Claimed with the landmark, they would be lost.
+ * peeled off from the end (the district and the province), or one city's or province's; else `end`. Claimed with the landmark, they would be lost.
  * No name starts before `from`: the landmark keeps a word of its own ("gần chợ Bến Thành").
  */
-function beforeTrailingUnitNames(tokens: readonly Token[], from: number, end: number, trie: WordTrie): number {
+function beforeTrailingUnitNames(
+  tokens: readonly Token[],
+  from: number,
+  end: number,
+  trie: WordTrie,
+  namesCityOrProvince: (spelling: string) => boolean,
+): number {
   let to = end;
   let names = 0;
   for (;;) {
@@ -779,7 +795,12 @@ function beforeTrailingUnitNames(tokens: readonly Token[], from: number, end: nu
     to = start;
     names++;
   }
-  return names >= 2 ? to : end;
+  if (names >= 2) return to;
+  // One name of two words or more is where the place stands when it is a city's or a province's
+  // ("Khách sạn Novotel Nha Trang", "Trung tâm Anh ngữ Quy Nhơn"); a ward's is the place's own name
+  // ("Bệnh viện Bạch Mai" is in Phương Mai).
+  if (names === 1 && end - to >= 2 && namesCityOrProvince(trie.spelling(nameNode(tokens, to, end, trie)))) return to;
+  return end;
 }
 
 /** The word trie's node that tokens[from, to) spell, or NO_NODE when they begin no unit's name. */

@@ -428,9 +428,10 @@ test("a landmark's words run on without a comma into the units that end the text
     assert.equal(r.old?.district?.name ?? null, district, text);
     assert.equal(r.old?.province?.name, province, text);
   }
-  // The landmark keeps a name of its own: a unit it names alone is still no evidence.
+  // The landmark keeps a name of its own: a ward it names alone is still no evidence; a city or
+  // district ending the text is where the landmark stands (session 52).
   assert.equal(parser.parse("gần chợ Bến Thành").old, null);
-  assert.equal(parser.parse("gần trường Lê Quý Đôn Tân Bình").old, null);
+  assert.equal(parser.parse("gần trường Lê Quý Đôn Tân Bình").old?.district?.name, "Tân Bình");
   // A facility word inside a unit's name is the name's ("Ô Chợ Dừa"): no street is made of the rest.
   const r = parser.parse("Phường Ô Chợ Dừa Đống Đa Hà Nội");
   assert.equal(r.old?.ward?.name, "Ô Chợ Dừa");
@@ -1733,4 +1734,18 @@ test("records' leads into the place as labels ('Thường trú tại:', 'Nơi Đ
     // "Trụ sở" is no "trú".
     ["Trụ sở UBND Xã Mỹ Thiện, Tổ 10, Ấp 3", { street: null, name: "Trụ sở UBND" }],
   ]);
+});
+
+test("a city or province ending a facility's name without a comma ('Khách sạn Novotel Nha Trang') is where it stands", () => {
+  for (const [text, district] of [
+    ["Trung tâm Anh ngữ Quy Nhơn", "Quy Nhơn"],
+    ["Khách sạn Novotel Nha Trang", "Nha Trang"],
+    ["Ngân hàng Vietcombank Biên Hòa", "Biên Hòa"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name, district, text);
+    assert.equal(r.parts.name, text.slice(0, text.length - district.length - 1), text);
+  }
+  // A ward's name there is the facility's own ("Bệnh viện Bạch Mai" stands in Phương Mai).
+  assert.equal(parser.parse("Bệnh viện Bạch Mai").old, null);
 });
