@@ -1090,6 +1090,10 @@ export function extractParts(
   // number: the name's whose segment it closed ("Landmark 81"), at `name` in `names`; or, the
   // text's whole first segment ("1205, …", name -1), a flat's.
   let provisional: { seg: number; name: number } | null = null;
+  // The house number was a bare number after a place's words in its run ("chi nhánh 2 Công ty …",
+  // "Lake View 1"): a house's number written with its keyword in a later segment ("…, Số 189,
+  // đường …") is the house's, and that one the place's (its segment; the name it closes, or -1).
+  let numberInName: { seg: number; name: number } | null = null;
   let nameRun = -1; // the run whose words last went to the place's name
   let rangeEnd = -1; // the number that closes a range of houses across a spaced dash ("14 - 16")
   let lotList = -1; // the segment a lot's number closed, whose list may go on in the next ("Lô 38-4, 38-5")
@@ -1226,6 +1230,7 @@ export function extractParts(
           if (nameRun === i && k > i) provisional = { seg: tokens[k].seg, name: names.length - 1 };
           else if (k === 0) provisional = { seg: tokens[k].seg, name: -1 };
         }
+        if (k > i && nameRun === i) numberInName = { seg: tokens[k].seg, name: names.length - 1 };
         k = next;
         atStart = true;
         continue;
@@ -1277,6 +1282,15 @@ export function extractParts(
       to = Math.min(to, end);
       const kind = kw?.kind ?? null;
       if (kind === "house" || kind === "lot") {
+        if (kind === "house" && numberInName !== null && tokens[from].seg !== numberInName.seg && from < end && tokens[from].w.house) {
+          if (numberInName.name >= 0) names[numberInName.name] += ` ${parts.house_number}`;
+          else names.push(parts.house_number!);
+          if (parts.street !== null) names.push(parts.street);
+          parts.street = null;
+          parts.house_number = null;
+          numberInName = null;
+          provisional = null;
+        }
         if (parts.house_number === null) {
           const { value, next } = houseValue(tokens, from, end);
           if (kind === "house" && next === end && endsSegmentAt(tokens, end, tokens[from].seg)) houseList = tokens[from].seg;

@@ -1749,3 +1749,16 @@ test("a city or province ending a facility's name without a comma ('Khách sạn
   // A ward's name there is the facility's own ("Bệnh viện Bạch Mai" stands in Phương Mai).
   assert.equal(parser.parse("Bệnh viện Bạch Mai").old, null);
 });
+
+test("a house's number written with its keyword in a later segment beats a bare number inside a place's name", () => {
+  expectParts([
+    ["Căn 18 Lake View 1, Số 19 Tố Hữu, Phường An Khánh, TP Thủ Đức", { house_number: "19", street: "Tố Hữu", name: "Lake View 1" }],
+    ["P.102, Lấu 01, Số 43 Mạc Đĩnh Chi, Quân 1, TP HCM", { house_number: "43", street: "Mạc Đĩnh Chi" }],
+    [
+      "Gian hàng 104, Tầng 1, Tòa B, Tháp N01 Dự án Golden land, Số 275 Đường Nguyễn Trãi, Phường Thanh Xuân, Thành phố Hà Nội",
+      { house_number: "275", street: "Nguyễn Trãi", name: "Gian hàng 104, Tháp N01 Dự án Golden land" },
+    ],
+    // Without a later house's number the bare one stays the house's.
+    ["Vincom Center 72 Lê Thánh Tôn, Quận 1", { house_number: "72", street: "Lê Thánh Tôn" }],
+  ]);
+});
