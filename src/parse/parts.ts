@@ -982,6 +982,17 @@ function houseValue(tokens: readonly Token[], i: number, end: number): { value: 
   return { value: value + list.more, next: list.next };
 }
 
+/** A range's last number from token k ("16", "147 Bis"), and the token after it. */
+function rangeEndAt(tokens: readonly Token[], k: number): { value: string; next: number } {
+  let value = tokens[k].raw.toUpperCase();
+  let next = k + 1;
+  if (next < tokens.length && tokens[next].seg === tokens[k].seg && BIS.has(tokens[next].f)) {
+    value += ` ${tokens[next].f === "bis" ? "Bis" : "Ter"}`;
+    next++;
+  }
+  return { value, next };
+}
+
 /**
  * `next` (folded) goes on a list of houses' numbers that `house` ends: both plain numbers on the
  * same side of the street (one parity), a little further along (at most 20). "Số 5, 12 Lê Lợi"
@@ -1095,7 +1106,10 @@ export function extractParts(
   // đường …") is the house's, and that one the place's (its segment; the name it closes, or -1).
   let numberInName: { seg: number; name: number } | null = null;
   let nameRun = -1; // the run whose words last went to the place's name
-  let rangeEnd = -1; // the number that closes a range of houses across a spaced dash ("14 - 16")
+  // The number that closes a range of houses across a spaced dash ("14 - 16", "147 - 147 Bis"):
+  // tokens[rangeFrom, rangeTo).
+  let rangeFrom = -1;
+  let rangeTo = -1;
   let lotList = -1; // the segment a lot's number closed, whose list may go on in the next ("Lô 38-4, 38-5")
   let houseList = -1; // likewise for a house's number ("Số 422, 424, 426 Cầu Giấy")
   let areaGoesOn = -1; // the token after the unit an estate is named after ("KCN Đức Hòa| 1")
@@ -1103,7 +1117,7 @@ export function extractParts(
   let i = 0;
   while (i < n) {
     // A postal code the resolution did not need ("Hà Nội 100000"): no house number.
-    if (used[i] || i === rangeEnd || (tokens[i].w.digit && isPostalCodeAt(tokens, i))) {
+    if (used[i] || (i >= rangeFrom && i < rangeTo) || (tokens[i].w.digit && isPostalCodeAt(tokens, i))) {
       i++;
       continue;
     }
@@ -1215,8 +1229,10 @@ export function extractParts(
         // "14 - 16 Hàm Nghi": a range of houses written around a spaced dash, which the tokeniser
         // took for a break between segments.
         if (next === end && rangeAfterDash(tokens, end, used)) {
-          parts.house_number += `-${tokens[end].raw.toUpperCase()}`;
-          rangeEnd = end;
+          const last = rangeEndAt(tokens, end);
+          parts.house_number += `-${last.value}`;
+          rangeFrom = end;
+          rangeTo = last.next;
         }
         numbered = true;
         if (bareStreet && parts.street !== null) {
@@ -1298,8 +1314,10 @@ export function extractParts(
           to = kind === "lot" ? to : next;
           // "Số 313B - 315 Nam Kỳ Khởi Nghĩa": a range of houses across a spaced dash, as for a bare number.
           if (kind === "house" && next === end && rangeAfterDash(tokens, end, used)) {
-            parts.house_number += `-${tokens[end].raw.toUpperCase()}`;
-            rangeEnd = end;
+            const last = rangeEndAt(tokens, end);
+            parts.house_number += `-${last.value}`;
+            rangeFrom = end;
+            rangeTo = last.next;
           }
           if (kind === "lot" && to === end && endsSegmentAt(tokens, end, tokens[from].seg)) lotList = tokens[from].seg;
           if (bareStreet && parts.street !== null) {
@@ -1345,7 +1363,7 @@ export function extractParts(
         // Not after a flat's or stall's number: "Kiốt 5 chợ Đồng Xuân" names the market.
         // So are the words after a range's last number ("Số 263 - 265 Trường Chinh").
         const afterNumber =
-          (from > i && from !== unitNumberEnd && tokens[from - 1].w.house) || (rangeEnd >= 0 && from === rangeEnd + 1);
+          (from > i && from !== unitNumberEnd && tokens[from - 1].w.house) || from === rangeTo;
         // Written without marks, a place's word that is also a family name before a middle name
         // opens a person's name, a street's ("Dinh Tien Hoang": Đinh Tiên Hoàng, no đình).
         const person =

@@ -1762,3 +1762,10 @@ test("a house's number written with its keyword in a later segment beats a bare 
     ["Vincom Center 72 Lê Thánh Tôn, Quận 1", { house_number: "72", street: "Lê Thánh Tôn" }],
   ]);
 });
+
+test("a range of houses ending with Bis ('147 - 147 Bis Hai Bà Trưng') keeps the Bis in the house's number", () => {
+  expectParts([
+    ["147 – 147BIS Hai Ba Trung, P. Vo Thi Sau, Q3", { house_number: "147-147 Bis", street: "Hai Ba Trung" }],
+    ["221 - 221 Bis Nguyễn Thị Minh Khai, P Nguyễn Cư Trinh, Q1, TP.HCM", { house_number: "221-221 Bis", street: "Nguyễn Thị Minh Khai" }],
+  ]);
+});
