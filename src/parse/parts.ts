@@ -365,6 +365,51 @@ function duongInName(tokens: readonly Token[], k: number, nameFrom: number): boo
 }
 
 /**
+ * A house's number alone in its segment ("Số 6, Nguyễn Trãi, HP", "142, Lê Lai, Hải Phòng"): a
+ * person's name opening the next segment is the house's street, as it is after the number in one
+ * segment, not a ward named after that person elsewhere (Chí Linh's Nguyễn Trãi, a Lê Lợi through a
+ * slip). Its first words are claimed; a unit may follow them in that segment.
+ */
+function claimStreetAfterLoneNumber(tokens: readonly Token[], claimed: Uint8Array): void {
+  let start = 0;
+  while (start < tokens.length) {
+    let end = start + 1;
+    while (end < tokens.length && tokens[end].seg === tokens[start].seg) end++;
+    // The number opens the text or has its keyword (a bare number further on is a numbered ward's or
+    // district's: "…, Tân Hưng, 7, Hồ Chí Minh"), and the name is not the text's last segment.
+    if (
+      end + 1 < tokens.length &&
+      tokens[end + 1].seg === tokens[end].seg &&
+      tokens[tokens.length - 1].seg !== tokens[end].seg &&
+      loneHouseNumber(tokens, start, end)
+    ) {
+      const first = tokens[end];
+      if (FAMILY_NAMES.has(first.f) && !claimed[end]) {
+        claimed[end] = STREET_CLAIM;
+        claimed[end + 1] = STREET_CLAIM;
+        if (end + 2 < tokens.length && tokens[end + 2].seg === first.seg && MIDDLE_NAMES.has(tokens[end + 1].f))
+          claimed[end + 2] = STREET_CLAIM;
+      }
+    }
+    start = end;
+  }
+}
+
+/**
+ * tokens[start, end) are a house's number and nothing else, after its keyword ("Số 6", "SN 12") or
+ * opening the text ("142").
+ */
+function loneHouseNumber(tokens: readonly Token[], start: number, end: number): boolean {
+  let k = start;
+  if (tokens[k].f === "sn") k++;
+  else if (tokens[k].f === "so") {
+    k++;
+    if (k < end && tokens[k].f === "nha") k++;
+  }
+  return k === end - 1 && tokens[k].w.house && (k > start || start === 0);
+}
+
+/**
  * Marks the tokens the text gives to a street: right after a house number or alley number, or
  * after a street keyword (STREET_CLAIM); and to a hamlet, after a hamlet keyword that opens a
  * segment or follows a house number, or one of HAMLET_STARTS_IN_RUN after a street's words
@@ -453,6 +498,7 @@ export function claimStreetStarts(
     if (t.seg !== lastSeg)
       for (let k = i + 2; k < tokens.length && tokens[k].seg === t.seg; k++) claimed[k] = STREET_CLAIM;
   }
+  claimStreetAfterLoneNumber(tokens, claimed);
   claimBuildingNames(tokens, claimed, lastSeg);
   claimExtendedStreets(tokens, claimed);
   claimLandmarks(tokens, claimed, trie, namesCityOrProvince);

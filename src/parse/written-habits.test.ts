@@ -1769,3 +1769,18 @@ test("a range of houses ending with Bis ('147 - 147 Bis Hai Bà Trưng') keeps t
     ["221 - 221 Bis Nguyễn Thị Minh Khai, P Nguyễn Cư Trinh, Q1, TP.HCM", { house_number: "221-221 Bis", street: "Nguyễn Thị Minh Khai" }],
   ]);
 });
+
+test("a person's name in the segment after a house's number alone ('Số 6, Nguyễn Trãi, HP') is the street, no ward of that name", () => {
+  for (const text of ["Số 6, Nguyễn Trãi, HP", "142, Lê Lai, Hải Phòng"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward ?? null, null, text);
+    assert.equal(r.old?.district ?? null, null, text);
+    assert.equal(r.old?.province?.name, "Hải Phòng", text);
+    assert.notEqual(r.parts.street, null, text);
+  }
+  const r = parser.parse("Số 1A, Trần Hưng Đạo, Khu phố 2, TT. Ba Tri");
+  assert.equal(r.old?.ward?.name, "Ba Tri");
+  assert.equal(r.parts.street, "Trần Hưng Đạo");
+  // A ward written so is still the ward.
+  assert.equal(parser.parse("Số 12, Bến Nghé, Quận 1").old?.ward?.name, "Bến Nghé");
+});
