@@ -258,7 +258,8 @@ for (let code = 0; code < KINDS.length; code++) KINDS[code] = kindOf(code);
 
 /**
  * text from `from` on opens a word of two letters or more with no digit in it, or, after a word
- * that holds no digit either (`afterLetters`), a word that opens with a letter ("Nghé/Q1").
+ * that holds no digit either (`afterLetters`), a word that opens with a letter ("Nghé/Q1"), or one
+ * letter and a dot.
  */
 function opensWordOfLetters(text: string, from: number, afterLetters: boolean): boolean {
   let k = from;
@@ -266,7 +267,9 @@ function opensWordOfLetters(text: string, from: number, afterLetters: boolean): 
     if (isDigit(text.charCodeAt(k))) return afterLetters && k > from;
     k++;
   }
-  return k - from >= 2 || (afterLetters && k > from);
+  // One letter and a dot after it abbreviates a type word ("…/f25/q. Bình thạnh": quận), no letter
+  // of a house's number (12/3A).
+  return k - from >= 2 || (afterLetters && k > from) || (k - from === 1 && text.charCodeAt(k) === 46);
 }
 
 /**

@@ -1784,3 +1784,11 @@ test("a person's name in the segment after a house's number alone ('Số 6, Nguy
   // A ward written so is still the ward.
   assert.equal(parser.parse("Số 12, Bến Nghé, Quận 1").old?.ward?.name, "Bến Nghé");
 });
+
+test("fields joined by slashes, a type's letter and dot after one ('…tĩnh/f25/q. Bình thạnh'), are segments", () => {
+  const r = parser.parse("526/12/10C Xô viết nghệ tĩnh/f25/q. Bình thạnh");
+  assert.equal(r.old?.district?.name, "Bình Thạnh");
+  assert.equal(r.old?.ward?.name, "25");
+  assert.equal(r.parts.house_number, "526/12/10C");
+  assert.equal(parser.parse("12/3A Lê Lợi, Q1").parts.house_number, "12/3A");
+});
