@@ -470,10 +470,17 @@ function onDeclaredProvince(m: Mention, declared: readonly Mention[] | null): nu
   return 0;
 }
 
+/** A numbered ward's name ("3", "12"): dozens of districts have one, so it says little of where. */
+function isNumbered(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
 /**
  * The score of the best district written as the address's own (Mention.writtenDistrict) in the
  * ward's province that the reading of a weakly read ward (a typo, or written diacritics that
- * disagree) leaves out: "xã Hợp Thanh, Lương Sơn, Hòa Bình" names a commune Lương Sơn no longer
+ * disagree), or of a numbered one, leaves out ("Phường 3, Bảo Lộc": Bảo Lộc has none, and Đà Lạt's
+ * is no answer): "xã Hợp Thanh, Lương Sơn, Hòa Bình" names a commune Lương Sơn no longer
  * has, not Hòa Bình city's Xã Hợp Thành, so that reading loses what the written district says.
  * A ward read exactly keeps its own district against a district written wrong; 0 when none.
  */
@@ -483,7 +490,8 @@ function districtAgainst(
   district: Mention | null,
   province: Mention | null,
 ): number {
-  if (!ward.fuzzy && !ward.toneMismatch) return 0;
+  // A numbered ward whose own district the text writes is placed by it.
+  if (!ward.fuzzy && !ward.toneMismatch && !(district === null && isNumbered(ward.unit.name))) return 0;
   const hit = ward.hit;
   let against = 0;
   for (const d of districts) {

@@ -1792,3 +1792,11 @@ test("fields joined by slashes, a type's letter and dot after one ('…tĩnh/f25
   assert.equal(r.parts.house_number, "526/12/10C");
   assert.equal(parser.parse("12/3A Lê Lợi, Q1").parts.house_number, "12/3A");
 });
+
+test("a numbered ward the written district does not have is no ward of another district ('Phường 3, Bảo Lộc')", () => {
+  const r = parser.parse("279 B'Lao sire, Phường 3, Bảo Lộc, Lâm Đồng");
+  assert.equal(r.old?.district?.name, "Bảo Lộc");
+  assert.equal(r.old?.ward, null);
+  // With its own district written, a numbered ward stands ("Phường 3, Quận 5": merged into Phường 2).
+  assert.equal(parser.parse("P3, Q.Tân Bình").old?.ward?.name, "3");
+});
