@@ -625,6 +625,10 @@ function undecided(answer: Converted | null, alternatives: readonly AlternativeO
     if (
       alternatives.some((a) => {
         const other = ofAlternative(a);
+        // An alternative in the old district that leaves the ward open ("split-district": the
+        // district went into several communes, the answer's commune a guess) leaves the old ward
+        // derived from the answer's commune open too.
+        if (other === null && name === "old.ward" && code !== undefined && a.old !== null) return true;
         return other != null && other.code !== code;
       })
     )

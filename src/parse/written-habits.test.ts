@@ -1800,3 +1800,10 @@ test("a numbered ward the written district does not have is no ward of another d
   // With its own district written, a numbered ward stands ("Phường 3, Quận 5": merged into Phường 2).
   assert.equal(parser.parse("P3, Q.Tân Bình").old?.ward?.name, "3");
 });
+
+test("an old ward derived from a commune guessed from its old district's words is undecided too", () => {
+  // Liên Chiểu went into several communes; Phường Liên Chiểu is only the likelier, and its old ward with it.
+  const r = parser.parse("201 Tôn Đức Thắng, Liên Chiểu, Đà Nẵng");
+  assert.equal(r.ambiguous, true);
+  assert.deepEqual(r.undecided, ["old.ward", "new.ward"]);
+});
