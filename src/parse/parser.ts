@@ -1088,7 +1088,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   // The words the stages look for, marked on each word once (asides.ts, parts.ts).
   const tokeniser = new Tokeniser(index.names, { aside: asideMarks, partWord: (f) => PART_WORDS.has(f) });
   const tones = new WordTones();
-  const namesCityOrProvince = (spelling: string) => index.names.entries(spelling).some((e) => e.unit.level !== "ward");
+  const namesUpper = (node: number) => index.namesUpper(node);
   const knownWord = (word: string) => index.names.holdsWord(word);
   const tokensOf = (text: string) => tokeniser.tokenise(readTelex(englishInVietnameseOrder(normalise(text)), knownWord));
   /**
@@ -1120,7 +1120,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const recipients: string[] = [];
     const plus = plusCodeIn(text);
     const tokens = addressTokens(tokensOf(withoutPlusCode(text, plus)), recipients);
-    const claimed = claimStreetStarts(tokens, index.trie, namesCityOrProvince);
+    const claimed = claimStreetStarts(tokens, index.trie, namesUpper);
     const read = readUnits(tokens, claimed, index, tones);
     const { mentions, candidates, match } = read;
     let formerFactor = read.formerFactor;

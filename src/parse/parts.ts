@@ -417,12 +417,13 @@ function loneHouseNumber(tokens: readonly Token[], start: number, end: number): 
  * last one), the whole rest of the segment is the street; otherwise only its first word is
  * known to be. Unit mentions starting on a claimed token without a type word are penalised
  * (see mentions.ts), so "12 Trần Hưng Đạo, Hoàn Kiếm" keeps the street out of the wards.
- * `namesCityOrProvince` tells a name's spelling (WordTrie.spelling) a district or province has.
+ * `namesCityOrProvince` tells a node of the word trie that spells a district's or province's name
+ * (UnitIndex.namesUpper).
  */
 export function claimStreetStarts(
   tokens: readonly Token[],
   trie: WordTrie,
-  namesCityOrProvince: (spelling: string) => boolean,
+  namesCityOrProvince: (node: number) => boolean,
 ): Uint8Array {
   const claimed = new Uint8Array(tokens.length);
   const lastSeg = tokens.length ? tokens[tokens.length - 1].seg : 0;
@@ -773,7 +774,7 @@ function claimLandmarks(
   tokens: readonly Token[],
   claimed: Uint8Array,
   trie: WordTrie,
-  namesCityOrProvince: (spelling: string) => boolean,
+  namesCityOrProvince: (node: number) => boolean,
 ): void {
   for (let i = 0; i + 1 < tokens.length; i++) {
     // Both phrases start with a landmark's first word (phraseAt): most words are none.
@@ -827,7 +828,7 @@ function beforeTrailingUnitNames(
   from: number,
   end: number,
   trie: WordTrie,
-  namesCityOrProvince: (spelling: string) => boolean,
+  namesCityOrProvince: (node: number) => boolean,
 ): number {
   let to = end;
   let names = 0;
@@ -845,7 +846,7 @@ function beforeTrailingUnitNames(
   // One name of two words or more is where the place stands when it is a city's or a province's
   // ("Khách sạn Novotel Nha Trang", "Trung tâm Anh ngữ Quy Nhơn"); a ward's is the place's own name
   // ("Bệnh viện Bạch Mai" is in Phương Mai).
-  if (names === 1 && end - to >= 2 && namesCityOrProvince(trie.spelling(nameNode(tokens, to, end, trie)))) return to;
+  if (names === 1 && end - to >= 2 && namesCityOrProvince(nameNode(tokens, to, end, trie))) return to;
   return end;
 }
 

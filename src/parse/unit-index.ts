@@ -344,6 +344,11 @@ export class UnitIndex {
     return this.hitBounds[2 * node + 2];
   }
 
+  /** The node spells a province's or district's name (it has hits before its ward hits). */
+  namesUpper(node: number): boolean {
+    return this.hitBounds[2 * node] !== this.hitBounds[2 * node + 1];
+  }
+
   /** The node spells a number ("5" of Phường 5). */
   numbered(node: number): boolean {
     return this.numberedNodes[node] === 1;
