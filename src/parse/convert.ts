@@ -488,6 +488,18 @@ export function mergeTied(
 }
 
 /**
+ * The old district read from the very words a new reading's commune was read from without its type
+ * word ("Hoàn Kiếm": Phường Hoàn Kiếm, and Quận Hoàn Kiếm), or undefined.
+ */
+export function districtOnCommuneWords(reading: Reading, mentions: readonly Mention[]): Mention | undefined {
+  const ward = reading.ward;
+  if (reading.structure !== "new" || !ward || ward.typed || ward.unit.level !== "ward") return undefined;
+  return mentions.find(
+    (m) => m.unit.level === "district" && m.score > 0 && m.nameStart === ward.nameStart && m.end === ward.end,
+  );
+}
+
+/**
  * The new commune read from words that also name the old district ("58 Quán Sứ, Hoàn Kiếm, Hà
  * Nội": Phường Hoàn Kiếm, or any commune Quận Hoàn Kiếm went into) when that district went into
  * several communes: the text does not decide which, unless a street table did (we ship none), so
@@ -500,11 +512,8 @@ export function districtReadAsCommune(
   index: UnitIndex,
 ): AlternativeOut[] | null {
   const ward = best.ward;
-  if (best.structure !== "new" || !ward || ward.typed || ward.unit.level !== "ward") return null;
-  const district = mentions.find(
-    (m) => m.unit.level === "district" && m.score > 0 && m.nameStart === ward.nameStart && m.end === ward.end,
-  );
-  if (!district) return null;
+  const district = districtOnCommuneWords(best, mentions);
+  if (!ward || !district) return null;
   const communes = index.districtSuccessors.get(district.unit.code) ?? [];
   if (communes.length < 2) return null;
   const oldProvince = index.unit("old", district.unit.provinceCode) ?? null;

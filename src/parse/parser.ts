@@ -15,6 +15,7 @@ import type { Unit } from "../units/types.js";
 import {
   type Converted,
   convertReading,
+  districtOnCommuneWords,
   districtReadAsCommune,
   withNewWard,
   withOldWard,
@@ -765,15 +766,6 @@ function exactInstead(typos: readonly Mention[], best: Reading, other: Reading, 
   return false;
 }
 
-/** The reading's commune is read, without its type word, from words that name an old district too. */
-function districtReadAsTodays(reading: Reading, mentions: readonly Mention[]): boolean {
-  const ward = reading.ward;
-  if (reading.structure !== "new" || ward === null || ward.typed) return false;
-  for (const m of mentions)
-    if (m.unit.level === "district" && m.score > 0 && m.nameStart === ward.nameStart && m.end === ward.end) return true;
-  return false;
-}
-
 /** The units a text names, read into complete readings (`readUnits`). */
 interface UnitsRead {
   mentions: Mention[];
@@ -830,7 +822,7 @@ function readUnits(tokens: readonly Token[], claimed: Uint8Array, index: UnitInd
   // the place the reading names: also when the reading's commune is only the old district's
   // words read as today's ("Xã Long Lắng, Lai Vung, Đồng Tháp": Xã Lai Vung, or Long Thắng of
   // Huyện Lai Vung).
-  if (!match && readings[0] && (readings[0].units.ward === null || districtReadAsTodays(readings[0], mentions))) {
+  if (!match && readings[0] && (readings[0].units.ward === null || districtOnCommuneWords(readings[0], mentions) !== undefined)) {
     const near = findCommuneInPlace(tokens, readings, claimed, index);
     if (near) {
       mentions.push(near);
