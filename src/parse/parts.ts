@@ -365,6 +365,25 @@ function duongInName(tokens: readonly Token[], k: number, nameFrom: number): boo
 }
 
 /**
+ * A street named after someone goes on with the given name, from its first word claimed at `first`:
+ * "5 Trần Hưng Đạo" is not the ward Hưng Đạo after a street "Trần" (nor "Nguyễn Thị Minh Khai" the
+ * ward Minh Khai). "1 Chu Văn An" likewise, though "Chu" alone may open a place's name; and a
+ * wharf's street, "1 Bến Vân Đồn" (no Đặc khu Vân Đồn), "Bến Chương Dương".
+ */
+function claimGivenName(tokens: readonly Token[], claimed: Uint8Array, first: number): void {
+  const seg = tokens[first].seg;
+  for (let k = first; k + 1 < tokens.length && tokens[k + 1].seg === seg; k++) {
+    const f = tokens[k].f;
+    const named =
+      k === first
+        ? FAMILY_NAMES.has(f) || opensPersonName(f, tokens[k + 1].f) || (f === "ben" && tokens[k].lower === "bến")
+        : MIDDLE_NAMES.has(f);
+    if (!named || k > first + 1) break;
+    claimed[k + 1] = STREET_CLAIM;
+  }
+}
+
+/**
  * A house's number alone in its segment ("Số 6, Nguyễn Trãi, HP", "142, Lê Lai, Hải Phòng"): a
  * person's name opening the next segment is the house's street, as it is after the number in one
  * segment, not a ward named after that person elsewhere (Chí Linh's Nguyễn Trãi, a Lê Lợi through a
@@ -383,12 +402,9 @@ function claimStreetAfterLoneNumber(tokens: readonly Token[], claimed: Uint8Arra
       tokens[tokens.length - 1].seg !== tokens[end].seg &&
       loneHouseNumber(tokens, start, end)
     ) {
-      const first = tokens[end];
-      if (FAMILY_NAMES.has(first.f) && !claimed[end]) {
+      if (FAMILY_NAMES.has(tokens[end].f) && !claimed[end]) {
         claimed[end] = STREET_CLAIM;
-        claimed[end + 1] = STREET_CLAIM;
-        if (end + 2 < tokens.length && tokens[end + 2].seg === first.seg && MIDDLE_NAMES.has(tokens[end + 1].f))
-          claimed[end + 2] = STREET_CLAIM;
+        claimGivenName(tokens, claimed, end);
       }
     }
     start = end;
@@ -483,19 +499,7 @@ export function claimStreetStarts(
       continue;
     }
     claimed[i + 1] = STREET_CLAIM;
-    // A street named after someone goes on with the given name: "5 Trần Hưng Đạo" is not the
-    // ward Hưng Đạo after a street "Trần" (nor "Nguyễn Thị Minh Khai" the ward Minh Khai).
-    // "1 Chu Văn An" likewise, though "Chu" alone may open a place's name; and a wharf's street,
-    // "1 Bến Vân Đồn" (no Đặc khu Vân Đồn), "Bến Chương Dương".
-    for (let k = i + 1; k + 1 < tokens.length && tokens[k + 1].seg === t.seg; k++) {
-      const f = tokens[k].f;
-      const named =
-        k === i + 1
-          ? FAMILY_NAMES.has(f) || opensPersonName(f, tokens[k + 1].f) || (f === "ben" && tokens[k].lower === "bến")
-          : MIDDLE_NAMES.has(f);
-      if (!named || k > i + 2) break;
-      claimed[k + 1] = STREET_CLAIM;
-    }
+    claimGivenName(tokens, claimed, i + 1);
     if (t.seg !== lastSeg)
       for (let k = i + 2; k < tokens.length && tokens[k].seg === t.seg; k++) claimed[k] = STREET_CLAIM;
   }
