@@ -1023,25 +1023,16 @@ function words(tokens: readonly Token[], from: number, to: number, expand: boole
 }
 
 function houseValue(tokens: readonly Token[], i: number, end: number): { value: string; next: number } {
-  let value = tokens[i].raw.toUpperCase();
-  let next = i + 1;
-  if (next < end && BIS.has(tokens[next].f)) {
-    value += ` ${tokens[next].f === "bis" ? "Bis" : "Ter"}`;
-    next++;
-  }
+  const { value, next } = numberWithBis(tokens, i, end);
   const list = listedAfter(tokens, next, end, isHouseNumber);
   return { value: value + list.more, next: list.next };
 }
 
-/** A range's last number from token k ("16", "147 Bis"), and the token after it. */
-function rangeEndAt(tokens: readonly Token[], k: number): { value: string; next: number } {
-  let value = tokens[k].raw.toUpperCase();
-  let next = k + 1;
-  if (next < tokens.length && tokens[next].seg === tokens[k].seg && BIS.has(tokens[next].f)) {
-    value += ` ${tokens[next].f === "bis" ? "Bis" : "Ter"}`;
-    next++;
-  }
-  return { value, next };
+/** The number at token i with the "Bis" or "Ter" after it before `end` ("147 Bis"), and the token after them. */
+function numberWithBis(tokens: readonly Token[], i: number, end: number): { value: string; next: number } {
+  const value = tokens[i].raw.toUpperCase();
+  if (i + 1 >= end || !BIS.has(tokens[i + 1].f)) return { value, next: i + 1 };
+  return { value: `${value} ${tokens[i + 1].f === "bis" ? "Bis" : "Ter"}`, next: i + 2 };
 }
 
 /**
@@ -1097,15 +1088,17 @@ function namedByAddress(kw: PartKeyword, tokens: readonly Token[], from: number,
 const PLAIN_HOUSE_NUMBER = /^\d+[a-z]?(?:[-/]\d+[a-z]?)*$/;
 
 /**
- * Token k opens a segment after a spaced dash with a plain house number (digits, a letter at
- * most) and the street's words follow it in that segment: the end of a range of houses.
+ * The end of a range of houses, when token k opens a segment after a spaced dash with a plain house
+ * number (digits, a letter at most, "Bis") and the street's words follow it in that segment: its
+ * value ("16", "147 Bis") and the token after it; null otherwise.
  */
-function rangeAfterDash(tokens: readonly Token[], k: number, used: Uint8Array): boolean {
+function rangeEndAfterDash(tokens: readonly Token[], k: number, used: Uint8Array): { value: string; next: number } | null {
   const t = tokens[k];
-  if (k + 1 >= tokens.length || !t.dash || used[k] || !/^\d+[a-z]?(?:\/\d+[a-z]?)*$/.test(t.f)) return false;
+  if (k + 1 >= tokens.length || !t.dash || used[k] || !/^\d+[a-z]?(?:\/\d+[a-z]?)*$/.test(t.f)) return null;
   const after = tokens[k + 1];
   // "15- 30 Tháng 4": a street named by a date begins with its day.
-  return after.seg === t.seg && !used[k + 1] && !after.w.digit && after.f !== "thang";
+  if (after.seg !== t.seg || used[k + 1] || after.w.digit || after.f === "thang") return null;
+  return numberWithBis(tokens, k, k + 2);
 }
 
 /**
@@ -1279,8 +1272,8 @@ export function extractParts(
         if (next === end && endsSegmentAt(tokens, end, tokens[k].seg)) houseList = tokens[k].seg;
         // "14 - 16 Hàm Nghi": a range of houses written around a spaced dash, which the tokeniser
         // took for a break between segments.
-        if (next === end && rangeAfterDash(tokens, end, used)) {
-          const last = rangeEndAt(tokens, end);
+        const last = next === end ? rangeEndAfterDash(tokens, end, used) : null;
+        if (last !== null) {
           parts.house_number += `-${last.value}`;
           rangeFrom = end;
           rangeTo = last.next;
@@ -1364,8 +1357,8 @@ export function extractParts(
           parts.house_number = kind === "lot" ? `${kw!.label} ${tokens[from].raw.toUpperCase()}${list?.more ?? ""}` : value;
           to = kind === "lot" ? to : next;
           // "Số 313B - 315 Nam Kỳ Khởi Nghĩa": a range of houses across a spaced dash, as for a bare number.
-          if (kind === "house" && next === end && rangeAfterDash(tokens, end, used)) {
-            const last = rangeEndAt(tokens, end);
+          const last = kind === "house" && next === end ? rangeEndAfterDash(tokens, end, used) : null;
+          if (last !== null) {
             parts.house_number += `-${last.value}`;
             rangeFrom = end;
             rangeTo = last.next;
