@@ -30,6 +30,34 @@ const PHONE_NUMBER = /^(?:0|84)(?:[35789]\d{8}|2\d{9})$/;
 const PHONE_WORDS = new Set(["sdt", "dt", "tel", "phone", "lh", "dd", "zalo", "hotline", "mobile"]);
 
 /**
+ * How records and letters open an address inside a sentence ("trú tại thôn 2, …", "Công ty …, có
+ * trụ sở tại số 1 …", "tại số 5 …"), folded: at a segment's start before the address's words.
+ */
+const PLACE_LEADS: readonly (readonly string[])[] = [
+  "thuong tru tai",
+  "dang thuong tru tai",
+  "hien thuong tru tai",
+  "hien dang thuong tru tai",
+  "hien tru tai",
+  "dang o tai",
+  "hien dang o tai",
+  "hktt tai",
+  "tam tru tai",
+  "cu tru tai",
+  "dang ky thuong tru tai",
+  "hien o tai",
+  "hien song tai",
+  "song tai",
+  "tru tai",
+  "o tai",
+  "co dia chi tai",
+  "co tru so tai",
+  "co tru so chinh tai",
+  "dat tai",
+  "toa lac tai",
+].map((lead) => lead.split(" "));
+
+/**
  * Labels a checkout or a form puts before the address or its other fields ("Địa chỉ:", "ĐC:",
  * "Giao hàng tới:", "Người nhận:", "SĐT:"), folded, each a segment of its own (the colon ends a
  * segment): no part of the address. ("ĐT" alone is left: it is also Đồng Tháp's initials.)
@@ -102,50 +130,17 @@ const FIELD_LABELS = new Set([
   "dia chi cong ty",
   "dia chi cua hang",
   "dia chi nha",
-  // The leads into a place (PLACE_LEADS) written as a label, before a colon ("Thường trú tại: thôn
-  // 2, …", "HKTT tại: …"), and the registers' abbreviations ("Nơi ĐKTT: …", đăng ký thường trú).
-  "thuong tru tai",
-  "tam tru tai",
-  "cu tru tai",
-  "tru tai",
-  "dang ky thuong tru tai",
-  "hktt tai",
-  "co dia chi tai",
+  // The registers' abbreviations ("Nơi ĐKTT: …", đăng ký thường trú).
   "dktt",
   "noi dktt",
   "noi dkhktt",
   "noi dang ky thuong tru",
   "noi dang ky ho khau",
   "noi dang ky ho khau thuong tru",
+  // The leads into a place written as a label, before a colon ("Thường trú tại: thôn 2, …").
+  ...PLACE_LEADS.map((words) => words.join(" ")),
 ]);
 
-/**
- * How records and letters open an address inside a sentence ("trú tại thôn 2, …", "Công ty …, có
- * trụ sở tại số 1 …", "tại số 5 …"), folded: at a segment's start before the address's words.
- */
-const PLACE_LEADS: readonly (readonly string[])[] = [
-  "thuong tru tai",
-  "dang thuong tru tai",
-  "hien thuong tru tai",
-  "hien dang thuong tru tai",
-  "hien tru tai",
-  "dang o tai",
-  "hien dang o tai",
-  "hktt tai",
-  "tam tru tai",
-  "cu tru tai",
-  "dang ky thuong tru tai",
-  "hien o tai",
-  "hien song tai",
-  "song tai",
-  "tru tai",
-  "o tai",
-  "co dia chi tai",
-  "co tru so tai",
-  "co tru so chinh tai",
-  "dat tai",
-  "toa lac tai",
-].map((lead) => lead.split(" "));
 
 /**
  * Segments that open with a person's other particulars in a record ("sinh năm 1970", "CCCD

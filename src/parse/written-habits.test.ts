@@ -1807,3 +1807,9 @@ test("an old ward derived from a commune guessed from its old district's words i
   assert.equal(r.ambiguous, true);
   assert.deepEqual(r.undecided, ["old.ward", "new.ward"]);
 });
+
+test("every lead into a place can be written as a label before a colon ('tọa lạc tại:')", () => {
+  expectParts([
+    ["Thuộc thửa đất số: 82; Tờ bản đồ số: 44; tọa lạc tại: Xã Tân Văn, Huyện Lâm Hà, tỉnh Lâm Đồng", { street: null }],
+  ]);
+});
