@@ -365,7 +365,13 @@ const links: UnitLinksFile = {
 };
 
 // ---- former units: merged away or renamed before March 2025 (scripts/former-units.ts) ----
-const former = buildFormerUnits(shared, join(repo, "data", "history"), march2025, new Set(out.old.wards.map((r) => r[0])));
+const { table: former, disagreements } = buildFormerUnits(
+  shared,
+  join(repo, "data", "history"),
+  march2025,
+  new Set(out.old.wards.map((r) => r[0])),
+);
+for (const d of disagreements) console.log(`former units: the resolution overrides a rule of the snapshots: ${d}`);
 writeFileSync(
   join(repo, "data", FORMER_UNITS_FILE_NAME),
   `${JSON.stringify(former, null, 0).replace(/\},\{/g, "},\n{")}\n`,

@@ -14,6 +14,9 @@
  *   contains the former name ("Quốc Tử Giám" → "Văn Miếu - Quốc Tử Giám");
  * - "only-renamed": the district lost one ward and renamed one in the same release (a merger
  *   makes a new name); with more lost, some may have gone into a neighbour that kept its name;
+ * - "resolution": the resolution that merged it names the commune it went into
+ *   (data/history/mergers-by-resolution.tsv, read from the resolutions of both waves; it overrides
+ *   the rules above, and the build says where they disagreed);
  * - "none": only the district is known.
  *
  * It also lists the wards that moved to another district and are in the March 2025 list (same code,
@@ -154,6 +157,39 @@ const EARLIER: FormerUnitRow[] = [
     source: "Nghị quyết 15/2008/QH12",
   },
 ];
+
+/** The hand list of mergers read from the resolutions, in data/history/. */
+const MERGERS_BY_RESOLUTION = "mergers-by-resolution.tsv";
+
+/** One merger a resolution states: the commune merged away, where it went, and the resolution. */
+interface ResolutionMerger {
+  code: string;
+  successors: string[];
+  source: string;
+  /** Where in the file, for messages. */
+  where: string;
+}
+
+/**
+ * The mergers of data/history/mergers-by-resolution.tsv by the merged-away commune's code. Columns:
+ * former_code, former_type, former_name, district_code, successor_codes (comma-separated, codes of the
+ * March 2025 list), successor_names, resolution, effective, url, note.
+ */
+export function readResolutionMergers(path: string): Map<string, ResolutionMerger> {
+  const mergers = new Map<string, ResolutionMerger>();
+  const lines = readFileSync(path, "utf8").trimEnd().split("\n");
+  for (const [n, line] of lines.slice(1).entries()) {
+    const where = `${path} line ${n + 2}`;
+    const [code, , name, , successorCodes, , resolution, effective] = line.split("\t");
+    if (!/^\d{5}$/.test(code ?? "")) throw new Error(`${where}: former_code "${code}" is no commune code`);
+    const successors = (successorCodes ?? "").split(",").map((c) => c.trim());
+    if (!successors.every((c) => /^\d{5}$/.test(c))) throw new Error(`${where}: successor_codes "${successorCodes}" (${name})`);
+    if (!resolution?.trim()) throw new Error(`${where}: no resolution for ${name}`);
+    if (mergers.has(code)) throw new Error(`${where}: ${code} (${name}) is listed twice`);
+    mergers.set(code, { code, successors, source: `${resolution.trim()}${effective ? ` (effective ${effective.trim()})` : ""}`, where });
+  }
+  return mergers;
+}
 
 /** The rows of every `INSERT INTO <table>` statement of a thanglequoc SQL dump, as string fields. */
 function sqlRows(sql: string, table: string): string[][] {
@@ -364,7 +400,7 @@ export function buildFormerUnits(
   history: string,
   current: { districts: Map<string, SnapshotUnit>; wards: Map<string, SnapshotUnit> },
   listed: ReadonlySet<string>,
-): FormerUnitsFile {
+): { table: FormerUnitsFile; disagreements: string[] } {
   const folder = join(shared, "vn-admin-history");
   const snapshots: Snapshot[] = [
     readCsvSnapshot(join(history, GSO_2019.file), GSO_2019.label, GSO_2019.effective),
@@ -377,6 +413,7 @@ export function buildFormerUnits(
     EARLIER.some((e) => e.level === r.level && e.parent === r.parent && e.key === r.key);
   for (let i = 0; i + 1 < snapshots.length; i++)
     rows.push(...diff(snapshots[i], snapshots[i + 1]).filter((r) => !handListed(r)));
+  const disagreements = applyResolutionMergers(rows, readResolutionMergers(join(history, MERGERS_BY_RESOLUTION)), current.wards);
   // A successor named by an earlier diff may itself have gone later: follow it to the 2025 list.
   const byCode = new Map<string, FormerUnitRow>();
   for (const r of rows) if (r.code && r.evidence !== "renamed") byCode.set(`${r.level}${r.code}`, r);
@@ -427,7 +464,7 @@ export function buildFormerUnits(
     }
   }
   moves.sort((a, b) => a.ward.localeCompare(b.ward) || a.from.localeCompare(b.from));
-  return {
+  const table: FormerUnitsFile = {
     format: FORMER_UNITS_FORMAT,
     version: FORMER_UNITS_VERSION,
     builtFrom: [
@@ -436,9 +473,39 @@ export function buildFormerUnits(
         (h) => `thanglequoc/vietnamese-provinces-database ${h.label} (effective ${h.effective}), MIT`,
       ),
       "thanglequoc/vietnamese-provinces-database v2.4.1 (effective 2025-03-01), MIT",
-      "resolutions named per row (earlier changes)",
+      "resolutions named per row (earlier changes; data/history/mergers-by-resolution.tsv)",
     ],
     units: kept,
     moves,
   };
+  return { table, disagreements };
+}
+
+/**
+ * Puts the resolutions' successors on the merged-away communes they name. A listed code that is no
+ * merged-away commune of the diffs, or a successor outside the March 2025 list, stops the build.
+ * Returns where a rule of the diffs had concluded otherwise, for the build to print.
+ */
+function applyResolutionMergers(
+  rows: FormerUnitRow[],
+  mergers: Map<string, ResolutionMerger>,
+  currentWards: Map<string, SnapshotUnit>,
+): string[] {
+  const disagreements: string[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const merger = r.level === "ward" && r.code && r.evidence !== "renamed" ? mergers.get(r.code) : undefined;
+    if (!merger) continue;
+    for (const s of merger.successors)
+      if (!currentWards.has(s)) throw new Error(`${merger.where}: successor ${s} of ${r.name} is not in the March 2025 list`);
+    if (r.evidence !== "none" && r.successors.join() !== merger.successors.join())
+      disagreements.push(`${r.code} ${r.name}: ${r.evidence} said ${r.successors.join(",")}, ${merger.source} says ${merger.successors.join(",")}`);
+    r.successors = merger.successors;
+    r.evidence = "resolution";
+    r.source = merger.source;
+    seen.add(merger.code);
+  }
+  for (const m of mergers.values())
+    if (!seen.has(m.code)) throw new Error(`${m.where}: ${m.code} is no commune merged away in the snapshots`);
+  return disagreements;
 }

@@ -750,11 +750,11 @@ export const HAND_CASES: HandCase[] = [
   },
   {
     input: "Phường 13, Quận 3, TP.HCM",
-    old: [null, "Quận 3", "Hồ Chí Minh"],
+    old: ["Phường 12", "Quận 3", "Hồ Chí Minh"],
     house: null,
     street: null,
     tags: ["invented"],
-    note: "Quận 3 has no Phường 13 since the merges: no house number 13, no street Phường",
+    note: "Phường 13 of Quận 3 went into Phường 12 (Nghị quyết 1278/NQ-UBTVQH15): no house number 13, no street Phường",
   },
   {
     input: "đối diện chợ Bến Thành, Quận 1, TP.HCM",

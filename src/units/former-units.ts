@@ -22,7 +22,8 @@ export const FORMER_UNITS_FILE_NAME = "former-units.v2.json";
  * How the successor was decided (scripts/former-units.ts explains each rule):
  * "renamed" (same code, new name), "district" (where a merged district's wards went),
  * "name-kept" / "only-renamed" (the ward of the same district that absorbed it),
- * "resolution" (the hand list of earlier changes), "none" (only the parent is known).
+ * "resolution" (a resolution names it: the hand list of earlier changes, or data/history/mergers-by-resolution.tsv),
+ * "none" (only the parent is known).
  */
 export type FormerEvidence = "renamed" | "district" | "name-kept" | "only-renamed" | "resolution" | "none";
 
