@@ -1112,6 +1112,25 @@ function outermostFirst(alleys: string[]): string[] {
 }
 const ALLEY_RANK: Record<string, number> = { Ngõ: 0, Kiệt: 0, Ngách: 1, Hẻm: 2 };
 
+/** Words before a date that say when ("trước 01/2025", "từ tháng 7/2025"). */
+const DATE_LEADS: ReadonlySet<string> = new Set(["truoc", "sau", "tu", "den", "ngay", "thang", "nam"]);
+
+/**
+ * The number at k is a date, no house's number: opening its run, a street named by a date with no
+ * house number before it ("30 Tháng 4, Cầu Kè"; its three words), or a month after a word saying
+ * when ("trụ sở xã Tiên Cẩm cũ trước 01/2025"; one word). 0 when it is none.
+ */
+function namesDate(tokens: readonly Token[], k: number, runStart: number, end: number): number {
+  const t = tokens[k];
+  if (k === runStart && k + 2 < end && tokens[k + 1].f === "thang" && isDayAndMonth(t.f, tokens[k + 2].f)) return 3;
+  const afterLead = k > 0 && tokens[k - 1].seg === t.seg && DATE_LEADS.has(tokens[k - 1].f);
+  return afterLead && /^(?:\d{1,2}\/)?(?:19|20)\d{2}$/.test(t.f) ? 1 : 0;
+}
+
+function isDayAndMonth(day: string, month: string): boolean {
+  return /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && +day >= 1 && +day <= 31 && +month >= 1 && +month <= 12;
+}
+
 /**
  * The parts of the address from the tokens not `used` by units. Works run by run (maximal
  * stretches of unused tokens inside one segment), left to right, keyword-driven; words no
@@ -1121,7 +1140,7 @@ const ALLEY_RANK: Record<string, number> = { Ngõ: 0, Kiệt: 0, Ngách: 1, Hẻ
 export function extractParts(
   tokens: readonly Token[],
   used: Uint8Array,
-  readUnits: readonly { start: number; end: number }[] = [],
+  readUnits: readonly { start: number; end: number; unit?: { level: string } }[] = [],
 ): ParsedParts {
   const parts: ParsedParts = {
     house_number: null,
@@ -1266,6 +1285,28 @@ export function extractParts(
         parts.house_number = null;
         provisional = null;
       }
+      // "…, Tỉnh Bình Thuận. 8": a number alone after the province, ending the text, is a courier's
+      // zone or a shop's note, not the house's number.
+      if (
+        !kw &&
+        k === i &&
+        i + 1 === n &&
+        tokens[k].w.house &&
+        readUnits.some((u) => u.end === i && u.unit?.level === "province")
+      ) {
+        k = end;
+        continue;
+      }
+      const date = !kw && tokens[k].w.house && parts.house_number === null ? namesDate(tokens, k, i, end) : 0;
+      if (date === 3 && parts.street === null) {
+        parts.street = words(tokens, k, k + 3, true);
+        k += 3;
+        continue;
+      }
+      if (date === 1) {
+        k++;
+        continue;
+      }
       if (!kw && tokens[k].w.house && parts.house_number === null) {
         const { value, next } = houseValue(tokens, k, end);
         parts.house_number = value;
@@ -1379,6 +1420,9 @@ export function extractParts(
       } else if (kind === "alley") {
         alleys.push(`${kw!.label} ${words(tokens, from, to, false)}`);
         numbered = true;
+      } else if (kind === "street" && kw!.words.length === 1 && kw!.words[0] === "pho" && to === from + 1 && /^\d{1,3}$/.test(tokens[from].f)) {
+        // "phố 1, Lâm Xa, thị trấn Cành Nàng": a town's numbered quarter, no street ("Phố 8/3" is one).
+        hamlets.push(`Phố ${tokens[from].raw}`);
       } else if (kind === "street") {
         const name = words(tokens, from, to, true);
         const value = kw!.label ? `${kw!.label} ${name}`.trim() : name;

@@ -44,6 +44,9 @@ export function wardAtStreetEnd(
       const u = m.unit;
       if (u.level !== "ward" || u.structure !== "old" || u.districtCode !== district.code) continue;
       if (m.typed || m.start !== m.nameStart || !claimed[m.start] || m.end - m.start < 2) continue;
+      // The district's own words ("191 Núi Thành Quận Hải Châu": Phường Hải Châu is also the
+      // words of Quận Hải Châu) name no ward besides it.
+      if (m.start < r.district.end && r.district.start < m.end) continue;
       const seg = tokens[m.start].seg;
       // It ends its segment, or, in a run without commas, the district's name follows it there
       // ("1 Nguyễn Tri Phương Tân Hải Phú Mỹ Bà Rịa - Vũng Tàu").

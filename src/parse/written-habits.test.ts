@@ -1813,3 +1813,49 @@ test("every lead into a place can be written as a label before a colon ('tọa l
     ["Thuộc thửa đất số: 82; Tờ bản đồ số: 44; tọa lạc tại: Xã Tân Văn, Huyện Lâm Hà, tỉnh Lâm Đồng", { street: null }],
   ]);
 });
+
+test("a commune merged away in 2019–2025 reads as the commune its resolution says it went into", () => {
+  // The Standing Committee's resolution on Khánh Hòa's communes (2024): Phường Tân Lập went into the new Phường Tân Tiến.
+  const nhaTrang = parser.parse("40 Lê Quý Đôn, Tân Lập, Nha Trang, Khánh Hòa");
+  assert.equal(nhaTrang.old?.ward?.name, "Tân Tiến");
+  assert.equal(nhaTrang.new?.ward?.name, "Nha Trang");
+  assert.equal(nhaTrang.former[0]?.resolved, "successor");
+  // Nghị quyết 786/NQ-UBTVQH14 (Thanh Hóa, 2019): Xã Lâm Xa went into Thị trấn Cành Nàng.
+  assert.equal(parser.parse("Xã Lâm Xa, Bá Thước, Thanh Hóa").old?.ward?.name, "Cành Nàng");
+  // A commune split between two keeps the new commune undecided: Phường 5 of Quận 4 went into
+  // Phường 2 (2020), which 2025 split between Khánh Hội and Vĩnh Hội.
+  const split = parser.parse("183/5 Bến Vân Đồn, Phường 5, Quận 4, Hồ Chí Minh");
+  assert.equal(split.old?.ward?.name, "2");
+  assert.ok(split.undecided.includes("new.ward"));
+});
+
+test("the words of the district the text types are no ward written after the street ('191 Núi Thành Quận Hải Châu')", () => {
+  const r = parser.parse("191 Núi Thành Quận Hải Châu, giá dành riêng");
+  assert.equal(r.old?.district?.name, "Hải Châu");
+  assert.equal(r.old?.ward, null);
+  assert.equal(r.parts.street, "Núi Thành");
+});
+
+test("a number alone after the province is a courier's zone, no house number ('…, Bình Thuận. 10')", () => {
+  expectParts([
+    ["Thôn 4, Xã Đức Hạnh, Huyện Đức Linh, Tỉnh Bình Thuận. 10", { house_number: null, hamlet: "Thôn 4" }],
+    ["144 Phạm Đình Hổ Q6,TPHCM. 8", { house_number: "144", street: "Phạm Đình Hổ", name: null }],
+    ["12 Lê Lợi, Tân Bình, TP.HCM", { house_number: "12" }],
+  ]);
+});
+
+test("a date is no house number: a street named by a date, a month after 'trước' or 'từ'", () => {
+  expectParts([
+    ["30 Tháng 4, Cầu Kè, Trà Vinh", { house_number: null, street: "30 Tháng 4" }],
+    ["Số nhà 5, 30 Tháng 4, Cầu Kè, Trà Vinh", { house_number: "5", street: "30 Tháng 4" }],
+    ["145 3 tháng 2, Quận 10, TPHCM", { house_number: "145", street: "3 tháng 2" }],
+    ["Thôn Cẩm Tây, xã Sơn Cẩm Hà (trụ sở xã Tiên Cẩm cũ trước 01/2025)", { house_number: null }],
+  ]);
+});
+
+test("'phố' and a bare number is a town's quarter, no street ('phố 1, thị trấn Cành Nàng'); 'Phố 8/3' is a street", () => {
+  expectParts([
+    ["phố 1, thị trấn Cành Nàng, Bá Thước, Thanh Hóa", { street: null, hamlet: "Phố 1" }],
+    ["12 Phố 8/3, Hai Bà Trưng, Hà Nội", { house_number: "12", street: "8/3" }],
+  ]);
+});
