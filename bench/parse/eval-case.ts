@@ -30,6 +30,8 @@ export const HOLDOUT_PATH = "test/fixtures/parse-eval-holdout.jsonl";
 export const PEOPLE_PATH = "test/fixtures/parse-eval-people.jsonl";
 /** The people-written cases held back: every 4th of the list (bench/parse/people-cases.ts). */
 export const PEOPLE_HOLDOUT_PATH = "test/fixtures/parse-eval-people-holdout.jsonl";
+/** Addresses written by people, verbatim, with sources, licences and labels (bench/parse/make-people-set.ts). */
+export const PEOPLE_TEXTS_PATH = "test/fixtures/people-texts.jsonl";
 
 export interface ExpectOld {
   province: string | null;
@@ -170,4 +172,26 @@ export function keepStatuses(path: string, cases: EvalCase[]): void {
     const before = previous.get(c.id);
     if (before && before.input === c.input) c.status = before.status;
   }
+}
+
+/** How people shorten each unit type in an address ("P." for Phường, "TX" for Thị xã). */
+export const TYPE_ABBREVIATIONS: Record<string, string[]> = {
+  Phường: ["P.", "P", "F.", "Ph."],
+  Xã: ["X.", "X"],
+  "Thị trấn": ["TT.", "TT", "T.T."],
+  Quận: ["Q.", "Q"],
+  Huyện: ["H.", "H"],
+  "Thị xã": ["TX.", "TX", "T.X."],
+  "Thành phố": ["TP.", "TP", "Tp.", "T.P."],
+  Tỉnh: ["T.", ""],
+  "Đặc khu": ["ĐK"],
+};
+
+/** Whether the text writes the commune with its type word, whole or shortened ("Xã Đan Phượng", "P. Bến Nghé"). */
+export function writesType(input: string, ward: Unit): boolean {
+  const text = fold(input).replace(/\./g, " ").replace(/\s+/g, " ");
+  const name = fold(ward.name);
+  return [ward.type, ...(TYPE_ABBREVIATIONS[ward.type] ?? [])].some((type) =>
+    text.includes(`${fold(type).replace(/\./g, "").trim()} ${name}`),
+  );
 }

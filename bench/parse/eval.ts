@@ -111,7 +111,18 @@ if (argSet > 0) {
 }
 
 const SPLIT_TAGS = ["clean", "noisy", "old", "new", "mixed"];
-const PEOPLE_TAGS = ["ward", "district-only", "with-street", "units-only"];
+const PEOPLE_TAGS = [
+  "osm",
+  "state-document",
+  "open-repository",
+  "old",
+  "new",
+  "ward",
+  "district-only",
+  "province-only",
+  "with-street",
+  "units-only",
+];
 const main = run("main", EVAL_SET_PATH);
 const holdout = run("holdout", HOLDOUT_PATH, SPLIT_TAGS);
 const people = run("people", PEOPLE_PATH, PEOPLE_TAGS);
@@ -170,11 +181,16 @@ baseline is the parser when issue 13 began (\`${BASELINE_PATH}\`, written once w
   missing commas, punctuation damage, reversed order, case, tone placement, aliases).
 - \`${HOLDOUT_PATH}\` (${holdout.cases.length} cases): the same templates from another seed.
 - \`${PEOPLE_PATH}\` (${people.cases.length} cases) and \`${PEOPLE_HOLDOUT_PATH}\` (${peopleHoldout.cases.length}
-  cases): addresses **written by people, not by our templates**: the address tags of hospitals and health
-  stations as OpenStreetMap mappers typed them (sources and licence in \`test/fixtures/PROVENANCE.md\`), each
-  value verbatim, joined into one line by the fixed rule of \`bench/parse/make-people-set.ts\`, labelled by hand
-  (\`bench/parse/people-cases.ts\`); every 4th case of the list is held out. Hà Nội and four northern
-  provinces, old structure only (written before 2025).
+  cases): addresses **written by people, not by our templates**, each labelled by hand against the registry
+  (never from the parser), sources and licences in \`test/fixtures/PROVENANCE.md\`: the address tags of
+  hospitals, health stations and restaurants as OpenStreetMap mappers typed them (\`osm\`; the tags of
+  \`bench/parse/people-cases.ts\` joined into one line by the fixed rule of \`bench/parse/make-people-set.ts\`,
+  and whole addresses of \`test/fixtures/people-texts.jsonl\`), addresses in state documents (\`state-document\`:
+  communes' offices after July 2025, auction notices, sanction decisions, procedures' pages; not under copyright,
+  Article 15 of the Law on Intellectual Property) and in repositories under an open licence (\`open-repository\`),
+  verbatim; \`old\` and \`new\` say which structure the text is written in. Every 4th case of each list is held
+  out. The baseline of these two sets is the parser of the previous stop (8a14965), measured on them as they
+  stand.
 
 Reproduce:
 
@@ -282,10 +298,11 @@ ${habits}
 ## What these figures do not say
 
 The generated sets come from our own templates and noise transforms and the hand-written cases from one author.
-The people-written set is small (76 cases), mostly Hà Nội, old structure only, and its source is map data kept
-by mappers, tidier than what customers type into a form (no chat-style typing, few missing type words); it says
-nothing yet about the new structure, the south, or noisy text. It does not replace a measurement on real
-customer text; more sources (post offices, schools, agencies as published) should be added the same way. \`node dist/bench/parse/parse.bench.js\` prints the accuracy of a plain token
+The people-written set is small (${people.cases.length + peopleHoldout.cases.length} cases), mostly Hà Nội, Hồ Chí Minh City and Đà Nẵng, and
+its sources are map data, state documents and listings, tidier than what customers type into a form (no
+chat-style typing, few missing type words); it has ${people.byTag.get("new")?.cases ?? 0} + ${peopleHoldout.byTag.get("new")?.cases ?? 0} cases written in the new structure.
+It does not replace a measurement on real customer text, whose licences rarely allow a copy in the
+repository; more sources should be added the same way. \`node dist/bench/parse/parse.bench.js\` prints the accuracy of a plain token
 matcher on the generated cases for comparison.
 
 ## Known failures (${failures.length} + ${holdoutFailures.length} generated held-out + ${peopleFailures.length} people-written)

@@ -25,6 +25,8 @@ import {
   findUnitByName,
   keepStatuses,
   sameNameDistrict,
+  TYPE_ABBREVIATIONS,
+  writesType,
 } from "./eval-case.js";
 import { HAND_CASES } from "./hand-cases.js";
 import { Random } from "../../src/common/random.js";
@@ -150,17 +152,6 @@ interface Piece {
   name: string;
 }
 
-const ABBREVIATIONS: Record<string, string[]> = {
-  Phường: ["P.", "P", "F.", "Ph."],
-  Xã: ["X.", "X"],
-  "Thị trấn": ["TT.", "TT", "T.T."],
-  Quận: ["Q.", "Q"],
-  Huyện: ["H.", "H"],
-  "Thị xã": ["TX.", "TX", "T.X."],
-  "Thành phố": ["TP.", "TP", "Tp.", "T.P."],
-  Tỉnh: ["T.", ""],
-  "Đặc khu": ["ĐK"],
-};
 
 const PROVINCE_ALIASES: Record<string, string[]> = {
   "79": ["TPHCM", "TP.HCM", "HCM", "Sài Gòn", "tp hcm"],
@@ -232,7 +223,7 @@ function render(pieces: Piece[], provinceCode: string, allowNoise: boolean): Ren
     if (type && p.level !== "street" && p.level !== "hamlet") {
       const numeric = /^(\d+|[IVX]+)$/.test(name); // numbered units ("5", "I" in Vị Thanh) keep their type word
       if (abbreviate) {
-        type = pick(ABBREVIATIONS[type] ?? [type]);
+        type = pick(TYPE_ABBREVIATIONS[type] ?? [type]);
         if (numeric && chance(0.5)) return `${type.replace(/\.$/, "")}${name}`; // "P5", "Q1"
       } else if (dropTypes && !numeric) type = null;
       else if (p.level === "province" && chance(0.5)) type = null; // provinces are often bare
@@ -256,11 +247,6 @@ function render(pieces: Piece[], provinceCode: string, allowNoise: boolean): Ren
 // ------------------------------------------------------------------------------------------
 
 /** The text writes the commune's type word before its name, in full or abbreviated ("Phường Hải Châu", "P. Hải Châu"). */
-function writesType(input: string, ward: Unit): boolean {
-  const text = fold(input).replace(/\./g, " ").replace(/\s+/g, " ");
-  const name = fold(ward.name);
-  return [ward.type, ...(ABBREVIATIONS[ward.type] ?? [])].some((type) => text.includes(`${fold(type).replace(/\./g, "").trim()} ${name}`));
-}
 
 const registry = loadRegistry();
 const cases: EvalCase[] = [];
