@@ -26,6 +26,18 @@ test("a bare number right before the province, after a ward, is the province's n
   assert.equal(r.old?.ward?.full_name, "Phường 9");
 });
 
+test("one bare number between the street and Hồ Chí Minh City, no ward read, is the district (map data's joined fields)", () => {
+  let r = parser.parse("527 Sư Vạn Hạnh, 10, Ho Chi Minh City");
+  assert.equal(r.old?.district?.full_name, "Quận 10");
+  assert.equal(r.old?.ward, null);
+  assert.equal(r.parts.house_number, "527");
+  r = parser.parse("764 Võ Văn Kiệt, 5, TP HCM");
+  assert.equal(r.old?.district?.full_name, "Quận 5");
+  // A ward written before it keeps the pair's reading; a number no district has reads nothing.
+  assert.equal(parser.parse("Bến Nghé, 1, HCM").old?.ward?.name, "Bến Nghé");
+  assert.equal(parser.parse("Lê Lợi, 45, TP HCM").old?.district, null);
+});
+
 test("a bare number is a house's where nothing fixes the place, or the place has no unit of that number", () => {
   let r = parser.parse("12, Lê Lợi, Quận 1, TP HCM");
   assert.equal(r.parts.house_number, "12");

@@ -54,7 +54,11 @@ function numberedIn(tokens: readonly Token[], best: Reading, index: UnitIndex): 
   }
   if (best.district === null && best.province !== null && best.units.province !== null) {
     let k = loneNumberBefore(tokens, best.province.start);
-    if (k < 0 || !(typesWard(tokens, k) || loneNumberBefore(tokens, k) >= 0)) {
+    // One bare number between the street and the province, with no ward read: the district, the
+    // level the province's name follows ("527 Sư Vạn Hạnh, 10, Ho Chi Minh City", as map data join
+    // a district's field). Numbered districts are Hồ Chí Minh City's only.
+    const districtAlone = k >= 0 && best.units.ward === null;
+    if (k < 0 || !(districtAlone || typesWard(tokens, k) || loneNumberBefore(tokens, k) >= 0)) {
       // In a run without commas, two numbers before the province that ends the text, after other
       // words: "12 Lê Lợi 5 11 Hồ Chí Minh" is Phường 5, Quận 11.
       k = best.province.end === tokens.length ? numberInRunBefore(tokens, best.province.start) : -1;
