@@ -913,6 +913,24 @@ function preferReadings(
     );
     if (fuller) readings = [fuller, ...readings.filter((r) => r !== fuller)];
   }
+  // The words after the district that name its own province are the province, not the district's
+  // commune of that name: a ward is written before its district ("…, Thành phố Hòa Bình, Hoà
+  // Bình" is no Xã Hòa Bình).
+  const first = readings[0];
+  if (first?.ward && first.district && first.province === null && first.ward.start >= first.district.end) {
+    const ward = first.ward;
+    const asProvince = readings.find(
+      (r) =>
+        r !== first &&
+        r.score >= first.score &&
+        r.ward === null &&
+        r.district?.unit === first.district!.unit &&
+        r.province?.unit === first.units.province &&
+        r.province.start === ward.start &&
+        r.province.end === ward.end,
+    );
+    if (asProvince) readings = [asProvince, ...readings.filter((r) => r !== asProvince)];
+  }
   return readings;
 }
 
