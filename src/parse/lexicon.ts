@@ -247,6 +247,13 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["village"], kind: "hamlet", label: "Thôn" },
   { words: ["quarter"], kind: "hamlet", label: "Khu phố", needsNumber: true },
   { words: ["group"], kind: "hamlet", label: "Tổ", needsNumber: true },
+  { words: ["group", "no"], kind: "hamlet", label: "Tổ", needsNumber: true },
+  { words: ["residential", "group", "no"], kind: "hamlet", label: "Tổ dân phố", needsNumber: true },
+  { words: ["residential", "group"], kind: "hamlet", label: "Tổ dân phố", needsNumber: true },
+  // "Area 2, Dai Phuc Ward", "Zone 3, Hiep Thanh Ward": Khu vực 2, Khu 3, no house number; after a
+  // name it ends the name ("Resettlement Area 01", "Phu Hoa Residential Area 1").
+  { words: ["area"], kind: "hamlet", label: "Khu vực", needsNumber: true, atStart: true },
+  { words: ["zone"], kind: "hamlet", label: "Khu", needsNumber: true, atStart: true },
   { words: ["floor"], kind: "building", label: "Tầng", needsNumber: true },
   { words: ["level"], kind: "building", label: "Tầng", needsNumber: true },
   // Opening a run only: after a name they end it ("MB Sunny Tower 259 Trần Hưng Đạo").
@@ -536,6 +543,7 @@ export const PLACE_WORDS: ReadonlySet<string> = new Set([
 export const ENGLISH_PLACE_WORDS: ReadonlySet<string> = new Set([
   "park",
   "zone",
+  "area",
   "hospital",
   "market",
   "school",

@@ -1859,3 +1859,20 @@ test("'phố' and a bare number is a town's quarter, no street ('phố 1, thị 
     ["12 Phố 8/3, Hai Bà Trưng, Hà Nội", { house_number: "12", street: "8/3" }],
   ]);
 });
+
+test("English 'Area', 'Zone' and 'Residential Group No.' with a number are the hamlet, no house number; 'of' is no Telex 'ò'", () => {
+  expectParts([
+    ["Area 2, Dai Phuc Ward, Bac Ninh City, Bac Ninh Province", { hamlet: "Khu vực 2", house_number: null }],
+    ["Zone 3, Hiep Thanh Ward, Thu Dau Mot", { hamlet: "Khu 3", house_number: null }],
+    ["Residential Group No. 5, Tan Phong Ward, Bien Hoa", { hamlet: "Tổ dân phố 5", house_number: null }],
+    ["Lot A1 Zone of Villas of Green Island, Hai Chau, Da Nang", { house_number: "Lô A1", street: null, name: "Zone of Villas of Green Island" }],
+  ]);
+});
+
+test("the words after the district that name its own province are the province, not the district's namesake commune", () => {
+  const r = parser.parse("Số 159 đường Đinh Tiên Hoàng, tổ 5, Thành phố Hòa Bình, Hoà Bình");
+  assert.equal(r.old?.district?.name, "Hòa Bình");
+  assert.equal(r.old?.ward, null);
+  // Written before the district, the commune stands.
+  assert.equal(parser.parse("Xã Hòa Bình, Thành phố Hòa Bình, Hoà Bình").old?.ward?.name, "Hòa Bình");
+});

@@ -76,3 +76,8 @@ test("'Bis' and 'Ter' after a house number stay the number's, not the Telex 'bí
   // Elsewhere the keys are read as typed.
   assert.equal(readTelex("Bis Traanf Phus"), "Bí Trần Phú");
 });
+
+test("English short words keep their letters in a text otherwise read as Telex", () => {
+  assert.equal(readTelex("Lot A1 Zone of Villas of Green Island"), "Lot A1 Zone of Villas of Green Island");
+  assert.equal(readTelex("Phuowngf Haf Nooij"), "Phường Hà Nội");
+});

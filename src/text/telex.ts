@@ -118,13 +118,21 @@ export function readTelex(text: string, known?: (word: string) => boolean): stri
   let endingInTone = 0;
   const decoded = text.replace(ASCII_WORD, (word, at: number) => {
     const syllable = telexSyllable(word);
-    if (syllable === null || known?.(word) || houseSuffixAt(text, word, at)) return word;
+    if (syllable === null || known?.(word) || houseSuffixAt(text, word, at) || ENGLISH_SHORT_WORDS.has(word.toLowerCase()))
+      return word;
     words++;
     if (/[sfrxj]$/i.test(word)) endingInTone++;
     return syllable;
   });
   return words >= 2 && endingInTone >= 1 ? decoded : text;
 }
+
+/**
+ * English words that read as Telex syllables no address holds ("of" as "ò", "is" as "í"; not "as",
+ * the Á of Xã Đông Á): an address written in English ("Lot A1 Zone of Villas of Green Island")
+ * keeps them.
+ */
+const ENGLISH_SHORT_WORDS: ReadonlySet<string> = new Set(["of", "is", "if", "or", "us"]);
 
 /** "Bis" and "Ter" after a house number ("1/7 Bis", "12 ter") are the number's, no Telex "bí", "tẻ". */
 function houseSuffixAt(text: string, word: string, at: number): boolean {
