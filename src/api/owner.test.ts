@@ -172,6 +172,13 @@ describe("what the server keeps of a token, and how often it may be tried", () =
       assert.equal((await call("/v1/owner", { token, base: logged.base })).status, 200);
       const log = lines.join("");
       assert.match(log, /"url":"\/o\/<token>"/, "the page request is logged, redacted");
+      // One line a request, with its status and time.
+      const pageLines = lines.filter((line) => line.includes('"url":"/o/<token>"'));
+      assert.equal(pageLines.length, 1, pageLines.join(""));
+      const entry = JSON.parse(pageLines[0]);
+      assert.equal(entry.req.method, "GET");
+      assert.equal(entry.res.statusCode, 200);
+      assert.equal(typeof entry.responseTime, "number");
       assert.match(log, /"url":"\/v1\/owner"/);
       const [, , , , nonce, signature] = token.split(".");
       assert.ok(!log.includes(signature) && !log.includes(nonce), "no part of the token in the log");

@@ -20,7 +20,7 @@ import { loadRegistry, type UnitRegistry } from "../units/registry.js";
 import { enforceRouteAccess, identifyCallers, serviceKeys } from "./access.js";
 import { useCheckedJsonBodies } from "./json-body.js";
 import { useAutocompleteMetrics, useMetrics, useReplicationMetrics } from "./metrics.js";
-import { redactingLogger } from "./request-log.js";
+import { OneLineRequestLog, redactingLogger } from "./request-log.js";
 import { ApiProblem, problem, problemOf, sendProblem } from "./problems.js";
 import type { Role } from "./roles.js";
 import type { ApiRoute } from "./route.js";
@@ -130,6 +130,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const services = new ApiServices(access, registry);
   const app = Fastify({
     logger: redactingLogger(options.logger ?? false),
+    logController: new OneLineRequestLog(),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // A request parsed by Ajv: query strings coerced to the declared types, unknown members refused by the schemas.
     ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
