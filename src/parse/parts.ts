@@ -1260,6 +1260,12 @@ export function extractParts(
         k++;
         continue;
       }
+      // "012 Lô C, Chung cư Hùng Vương": a block's letter after a flat's number, no street.
+      if (!kw && f === "lo" && k > i && k + 2 === end && /^[a-z]$/.test(tokens[k + 1].f) && tokens[k - 1].w.house) {
+        buildings.push(`Lô ${tokens[k + 1].raw.toUpperCase()}`);
+        k = end;
+        continue;
+      }
       // "cuối ngõ 75", "đầu hẻm 12": where along the alley or street, no part of its own.
       if (!kw && k === i && ALONG_WORDS.has(f) && k + 1 < end && keywordAt(tokens, k + 1, end, true, true)) {
         runFrom = ++k;

@@ -1876,3 +1876,10 @@ test("the words after the district that name its own province are the province, 
   // Written before the district, the commune stands.
   assert.equal(parser.parse("Xã Hòa Bình, Thành phố Hòa Bình, Hoà Bình").old?.ward?.name, "Hòa Bình");
 });
+
+test("a block's letter after a flat's number ('012 Lô C, Chung cư Hùng Vương') is the building's, no street", () => {
+  expectParts([
+    ["012 Lô C, Chung cư Hùng Vương, Mạc Thiên Tích, phường 11, quận 5", { house_number: "012", street: "Mạc Thiên Tích" }],
+    ["12 Lô 5 Nguyễn Trãi, Quận 5", { street: "Nguyễn Trãi" }],
+  ]);
+});
