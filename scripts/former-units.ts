@@ -175,7 +175,7 @@ interface ResolutionMerger {
  * former_code, former_type, former_name, district_code, successor_codes (comma-separated, codes of the
  * March 2025 list), successor_names, resolution, effective, url, note.
  */
-export function readResolutionMergers(path: string): Map<string, ResolutionMerger> {
+function readResolutionMergers(path: string): Map<string, ResolutionMerger> {
   const mergers = new Map<string, ResolutionMerger>();
   const lines = readFileSync(path, "utf8").trimEnd().split("\n");
   for (const [n, line] of lines.slice(1).entries()) {

@@ -111,32 +111,28 @@ function unitByCode(structure: "old" | "new", level: Unit["level"], code: string
 function expectOfText(registry: UnitRegistry, record: PeopleText): Pick<EvalCase["expect"], "old" | "new"> {
   if (record.structure === "old") {
     if (!record.old) throw new Error("structure old without old labels");
-    const province = unitByCode("old", "province", record.old.province, null);
-    const district = record.old.district ? unitByCode("old", "district", record.old.district, province) : null;
-    const ward = record.old.ward ? unitByCode("old", "ward", record.old.ward, district ?? province) : null;
-    return expectFromOld(registry, {
-      province,
-      district: district ?? (ward ? registry.get("old", ward.districtCode!)! : null),
-      ward,
-    }, null);
+    return expectFromOld(registry, oldUnits(record.old), null);
   }
   if (!record.new) throw new Error("structure new without new labels");
   const province = unitByCode("new", "province", record.new.province, null);
   // A text in the new structure that also names the old commune it lies in ("…, xã Phú Ninh (Trụ
   // sở Xã Tam Dân cũ)") is labelled with that old commune too.
-  const old = record.old ? oldLabels(record.old) : null;
+  const labelled = record.old ? oldUnits(record.old) : null;
+  const old = labelled
+    ? { province: labelled.province.code, district: labelled.district?.code ?? null, ward: labelled.ward?.code ?? null }
+    : null;
   if (!record.new.commune) return { old, new: { province: province.code, ward: null } };
   const commune = unitByCode("new", "ward", record.new.commune, province);
   const expect = expectFromNew(registry, commune, null, writesType(record.text, commune));
   return old ? { ...expect, old } : expect;
 }
 
-/** Old labels given as codes, checked against the registry's hierarchy. */
-function oldLabels(labels: NonNullable<PeopleText["old"]>): { province: string; district: string | null; ward: string | null } {
+/** Old labels given as codes, as units checked against the registry's hierarchy (a ward's district filled in). */
+function oldUnits(labels: NonNullable<PeopleText["old"]>): { province: Unit; district: Unit | null; ward: Unit | null } {
   const province = unitByCode("old", "province", labels.province, null);
   const district = labels.district ? unitByCode("old", "district", labels.district, province) : null;
   const ward = labels.ward ? unitByCode("old", "ward", labels.ward, district ?? province) : null;
-  return { province: province.code, district: district?.code ?? ward?.districtCode ?? null, ward: ward?.code ?? null };
+  return { province, district: district ?? (ward ? (registry.get("old", ward.districtCode!) ?? null) : null), ward };
 }
 
 function textCase(record: PeopleText, id: string): EvalCase {
