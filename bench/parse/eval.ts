@@ -298,7 +298,7 @@ ${habits}
 ## What these figures do not say
 
 The generated sets come from our own templates and noise transforms and the hand-written cases from one author.
-The people-written set is small (${people.cases.length + peopleHoldout.cases.length} cases), mostly Hà Nội, Hồ Chí Minh City and Đà Nẵng, and
+The people-written set is small (${people.cases.length + peopleHoldout.cases.length} cases), mostly Hà Nội, Hồ Chí Minh City, Bắc Ninh and Đà Nẵng, and
 its sources are map data, state documents and listings, tidier than what customers type into a form (no
 chat-style typing, few missing type words); it has ${people.byTag.get("new")?.cases ?? 0} + ${peopleHoldout.byTag.get("new")?.cases ?? 0} cases written in the new structure.
 It does not replace a measurement on real customer text, whose licences rarely allow a copy in the
