@@ -189,8 +189,8 @@ baseline is the parser when issue 13 began (\`${BASELINE_PATH}\`, written once w
   communes' offices after July 2025, auction notices, sanction decisions, procedures' pages; not under copyright,
   Article 15 of the Law on Intellectual Property) and in repositories under an open licence (\`open-repository\`),
   verbatim; \`old\` and \`new\` say which structure the text is written in. Every 4th case of each list is held
-  out. The baseline of these two sets is the parser of the previous stop (8a14965), measured on them as they
-  stand.
+  out. The baseline of these two sets is the previous stop's parser (built at e78d090; its last parser commit,
+  bc41921, changes only a label's reading), measured on them as they stand.
 
 Reproduce:
 
