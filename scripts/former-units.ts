@@ -164,6 +164,8 @@ const MERGERS_BY_RESOLUTION = "mergers-by-resolution.tsv";
 /** One merger a resolution states: the commune merged away, where it went, and the resolution. */
 interface ResolutionMerger {
   code: string;
+  /** The merged-away commune's name as the row writes it: checked against the snapshots' name for its code. */
+  name: string;
   successors: string[];
   source: string;
   /** Where in the file, for messages. */
@@ -186,7 +188,7 @@ function readResolutionMergers(path: string): Map<string, ResolutionMerger> {
     if (!successors.every((c) => /^\d{5}$/.test(c))) throw new Error(`${where}: successor_codes "${successorCodes}" (${name})`);
     if (!resolution?.trim()) throw new Error(`${where}: no resolution for ${name}`);
     if (mergers.has(code)) throw new Error(`${where}: ${code} (${name}) is listed twice`);
-    mergers.set(code, { code, successors, source: `${resolution.trim()}${effective ? ` (effective ${effective.trim()})` : ""}`, where });
+    mergers.set(code, { code, name, successors, source: `${resolution.trim()}${effective ? ` (effective ${effective.trim()})` : ""}`, where });
   }
   return mergers;
 }
@@ -496,6 +498,9 @@ function applyResolutionMergers(
   for (const r of rows) {
     const merger = r.level === "ward" && r.code && r.evidence !== "renamed" ? mergers.get(r.code) : undefined;
     if (!merger) continue;
+    // A code typed wrong would give another commune this one's successor.
+    if (nameKey(merger.name) !== r.key)
+      throw new Error(`${merger.where}: ${merger.code} is ${r.type} ${r.name} in the snapshots, not ${merger.name}`);
     for (const s of merger.successors)
       if (!currentWards.has(s)) throw new Error(`${merger.where}: successor ${s} of ${r.name} is not in the March 2025 list`);
     if (r.evidence !== "none" && r.successors.join() !== merger.successors.join())
