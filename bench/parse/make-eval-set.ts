@@ -152,7 +152,6 @@ interface Piece {
   name: string;
 }
 
-
 const PROVINCE_ALIASES: Record<string, string[]> = {
   "79": ["TPHCM", "TP.HCM", "HCM", "Sài Gòn", "tp hcm"],
   "01": ["HN", "TP HN", "Hanoi"],
@@ -246,7 +245,6 @@ function render(pieces: Piece[], provinceCode: string, allowNoise: boolean): Ren
 
 // ------------------------------------------------------------------------------------------
 
-/** The text writes the commune's type word before its name, in full or abbreviated ("Phường Hải Châu", "P. Hải Châu"). */
 
 const registry = loadRegistry();
 const cases: EvalCase[] = [];
