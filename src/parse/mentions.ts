@@ -1373,7 +1373,7 @@ function streetStart(tokens: readonly Token[], claimed: Uint8Array, k: number): 
 }
 
 /** A month after "tháng", as a number or a word, folded ("4", "tam" of Tháng Tám, "gieng"). */
-const MONTHS = new Set([
+export const MONTHS: ReadonlySet<string> = new Set([
   ..."123456789".split(""),
   "10",
   "11",

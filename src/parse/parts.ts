@@ -31,7 +31,7 @@ import {
   STREET_CLAIM,
   STREET_KEYWORD_WORDS,
 } from "./lexicon.js";
-import { endsDamagedCityType, isPostalCodeAt, runsOnFromStreet, typePhraseAt } from "./mentions.js";
+import { endsDamagedCityType, isPostalCodeAt, MONTHS, runsOnFromStreet, typePhraseAt } from "./mentions.js";
 import { isStructureRemark, leadWrittenAt, NEW_NAME_LEADS, OLD_NAME_LEADS } from "./stated-structure.js";
 import type { Token } from "./tokenise.js";
 
@@ -1122,13 +1122,12 @@ const DATE_LEADS: ReadonlySet<string> = new Set(["truoc", "sau", "tu", "den", "n
  */
 function namesDate(tokens: readonly Token[], k: number, runStart: number, end: number): number {
   const t = tokens[k];
-  if (k === runStart && k + 2 < end && tokens[k + 1].f === "thang" && isDayAndMonth(t.f, tokens[k + 2].f)) return 3;
+  if (k === runStart && k + 2 < end && tokens[k + 1].f === "thang" && /^\d{1,2}$/.test(t.f) && +t.f >= 1 && +t.f <= 31) {
+    // The month as a number ("30 Tháng 4", "2 tháng 09") or a word ("19 Tháng Tám").
+    if (MONTHS.has(tokens[k + 2].f.replace(/^0(?=\d)/, ""))) return 3;
+  }
   const afterLead = k > 0 && tokens[k - 1].seg === t.seg && DATE_LEADS.has(tokens[k - 1].f);
   return afterLead && /^(?:\d{1,2}\/)?(?:19|20)\d{2}$/.test(t.f) ? 1 : 0;
-}
-
-function isDayAndMonth(day: string, month: string): boolean {
-  return /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && +day >= 1 && +day <= 31 && +month >= 1 && +month <= 12;
 }
 
 /**
