@@ -1849,6 +1849,7 @@ test("a date is no house number: a street named by a date, a month after 'trư�
     ["30 Tháng 4, Cầu Kè, Trà Vinh", { house_number: null, street: "30 Tháng 4" }],
     ["Số nhà 5, 30 Tháng 4, Cầu Kè, Trà Vinh", { house_number: "5", street: "30 Tháng 4" }],
     ["145 3 tháng 2, Quận 10, TPHCM", { house_number: "145", street: "3 tháng 2" }],
+    ["19 Tháng Tám, Quận 3, TP HCM", { house_number: null, street: "19 Tháng Tám" }],
     ["Thôn Cẩm Tây, xã Sơn Cẩm Hà (trụ sở xã Tiên Cẩm cũ trước 01/2025)", { house_number: null }],
   ]);
 });
