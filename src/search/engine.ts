@@ -40,6 +40,7 @@ import { StaleRecords } from "./stale.js";
 import type { DocumentMatch, MatchAnswer } from "./match.js";
 import { DocumentRanking, type RankedPass } from "./rank.js";
 import { doorlessKey, keptForDoors, RankingMemo } from "./ranking-memo.js";
+import { distanceMetres } from "./points.js";
 import { readTyping } from "./typing.js";
 import { explainedShare, wordWeights } from "./weights.js";
 import type {
@@ -81,6 +82,20 @@ const OTHER_FLAT = 0.9;
 const COMPLETE_ENOUGH = 0.5;
 /** Below this a geocode answers nothing rather than a doubtful place. */
 const GEOCODE_FLOOR = 0.35;
+/**
+ * A geocode reads this many answers: the best, and a place elsewhere scoring close to it (a
+ * rival) lowers its confidence. Two more than the best, as the next may stand at the same door.
+ */
+const GEOCODE_PAGE = 3;
+/** A rival stands farther than this from the best answer (metres): nearer, it is the same place. */
+const RIVAL_DISTANCE_M = 150;
+/**
+ * A rival within this much of the best answer's score lowers the geocode's confidence: to
+ * RIVAL_FLOOR of the score at a tie (the text does not decide between two places), rising
+ * linearly to the whole score at this gap.
+ */
+const RIVAL_BAND = 0.05;
+const RIVAL_FLOOR = 0.75;
 /** Equal scores: the name the parser read as the street first (a pass's tie-break, counted in its bounds). */
 const STREET_TIE_BREAK = 0.001;
 
@@ -249,6 +264,11 @@ export class SearchEngine {
    * mean), a Plus Code, a coordinate pair, or free text.
    */
   search(query: string, options: SearchOptions = {}): SearchAnswer {
+    return this.answer(query, options, false);
+  }
+
+  /** `search`, or a geocode's page (`geocoding`): GEOCODE_PAGE answers, to weigh the best's rivals. */
+  private answer(query: string, options: SearchOptions, geocoding: boolean): SearchAnswer {
     const text = query.trim();
     const limit = clampLimit(options.limit, DEFAULT_LIMIT);
     const pair = COORDINATES.exec(text);
@@ -295,7 +315,7 @@ export class SearchEngine {
         }
       }
     }
-    return this.searchText(query, options);
+    return this.textAnswer(query, options, geocoding);
   }
 
   /**
@@ -333,12 +353,18 @@ export class SearchEngine {
    * undone first (text/mojibake.ts).
    */
   searchText(query: string, options: SearchOptions = {}): SearchAnswer {
+    return this.textAnswer(query, options, false);
+  }
+
+  private textAnswer(query: string, options: SearchOptions, geocoding: boolean): SearchAnswer {
     // The words around an address that are no part of it (a phone number, "Giao cho chị Lan, …",
     // "… nhé shop") match nothing the query asks for, and may match a place ("chị Lan": Chi Lăng).
     // Text damaged on its way (UTF-8 read as Latin-1, a TCVN3 or VNI font's text) is read as it was
     // written, as the parser reads it: the words matched against the index must be the same.
     const text = this.parser.addressText(readTelex(repairMojibake(query), this.knownWord));
-    return text === query ? this.readText(query, options) : { ...this.readText(text, options), query };
+    return text === query
+      ? this.readText(query, options, geocoding)
+      : { ...this.readText(text, options, geocoding), query };
   }
 
   private readonly knownWord = (word: string): boolean => {
@@ -347,8 +373,8 @@ export class SearchEngine {
     return this.views.some((view) => view.segment.wordId(folded) >= 0);
   };
 
-  private readText(query: string, options: SearchOptions): SearchAnswer {
-    const limit = clampLimit(options.limit, DEFAULT_LIMIT);
+  private readText(query: string, options: SearchOptions, geocoding: boolean): SearchAnswer {
+    const limit = geocoding ? GEOCODE_PAGE : clampLimit(options.limit, DEFAULT_LIMIT);
     const words = queryWords(query);
     if (words.length === 0) return { query, read_as: "text", results: [] };
     const { typedUnits, typedCoarse, settled, typing } = options.autocomplete
@@ -357,8 +383,9 @@ export class SearchEngine {
     const reading = options.autocomplete ? this.settledReadings.get(settled) : undefined;
     const { parsed, settledWords, evidence: settledEvidence, houseKey } = reading ?? this.readSettled(settled);
     if (options.autocomplete && !reading) this.settledReadings.set(settled, { parsed, settledWords, evidence: settledEvidence, houseKey });
-    if (!options.autocomplete && limit === 1 && !options.near && houseKey !== null) {
-      const direct = this.directAnswer(query, words, parsed, settledEvidence, houseKey, options);
+    // A page of one, or a geocode's page when the direct answer can have no rival (directAnswer).
+    if (!options.autocomplete && (limit === 1 || geocoding) && !options.near && houseKey !== null) {
+      const direct = this.directAnswer(query, words, parsed, settledEvidence, houseKey, options, geocoding);
       if (direct) return direct;
     }
     // The levels are this query's own: a unit being typed joins them.
@@ -494,6 +521,7 @@ export class SearchEngine {
     evidence: UnitEvidence,
     houseKey: string,
     options: SearchOptions,
+    unrivalled: boolean,
   ): SearchAnswer | null {
     this.directCounts.tried++;
     const views: DirectView[] = [];
@@ -519,6 +547,9 @@ export class SearchEngine {
       }
       return out;
     };
+    // Only one commune agrees fully: any other scores at most NOT_PREFERRED (0.9), out of a
+    // geocode's rival band, so the one record found is the whole of its page.
+    if (unrivalled && agreeing?.size !== 1) return null;
     // The passes read the finest level's communes first: the name found must be read closely there.
     const find = findDirect(views, numbers(agreeing ?? []), numbers(evidence.levels[0].communes), houseKey);
     if (!find) return null;
@@ -544,10 +575,14 @@ export class SearchEngine {
 
   /** The one best place for a text, or null; never a house that was not stated and found. */
   geocodeText(query: string, options: SearchOptions = {}): GeocodeAnswer {
-    const answer = this.search(query, { ...options, limit: 1, autocomplete: false });
-    const top = answer.results[0] ?? null;
+    const answer = this.answer(query, { ...options, autocomplete: false }, true);
+    const [top, ...rest] = answer.results;
     if (!top || top.score < GEOCODE_FLOOR) return { query, result: null, confidence: 0 };
-    return { query, result: top, confidence: top.score };
+    // A place elsewhere the text fits about as well: the answer may be either, and says so.
+    const rival = rest.find((r) => !nearPoint(top, r, RIVAL_DISTANCE_M));
+    const gap = rival ? top.score - rival.score : RIVAL_BAND;
+    const confidence = round(top.score * (RIVAL_FLOOR + (1 - RIVAL_FLOOR) * Math.min(1, gap / RIVAL_BAND)));
+    return { query, result: confidence === top.score ? top : { ...top, score: confidence }, confidence };
   }
 
   /** Nearest addresses to a point with their distance, and the units there. */
@@ -1202,4 +1237,9 @@ function narrowedTo(level: Level, within: ReadonlySet<string>): Level {
   if (communes.size === 0 || communes.size === level.communes.size) return level;
   const preferred = level.preferred && new Set([...level.preferred].filter((c) => communes.has(c)));
   return { ...level, communes, preferred: preferred && preferred.size > 0 && communes.size > 1 ? preferred : undefined };
+}
+
+/** Whether two answers stand within `metres` of each other. */
+function nearPoint(a: SearchResult, b: SearchResult, metres: number): boolean {
+  return distanceMetres(a.lat, a.lon, Math.round(b.lat * 1e6), Math.round(b.lon * 1e6)) <= metres;
 }

@@ -67,9 +67,9 @@ function labelsRead(ask: () => void): number {
 test("records as good as the page's are not read, and the first found keeps the tie", () => {
   const engine = engineWith((k, commune) => [house(`A${k}`, commune, { houseNumber: "7", street: "Võ Thị Sáu" })]);
   assert.equal(answerOf(engine, "7 Võ Thị Sáu")?.commune?.code, communes[0]);
-  // Every document read closely holds the door; the first one's record fills the page.
-  assert.equal(labelsRead(() => engine.unpruned().geocodeText("7 Võ Thị Sáu")), DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS);
-  assert.equal(labelsRead(() => engine.geocodeText("7 Võ Thị Sáu")), 1);
+  // Every document read closely holds the door; the first one's record fills a page of one.
+  assert.equal(labelsRead(() => engine.unpruned().search("7 Võ Thị Sáu", { limit: 1 })), DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS);
+  assert.equal(labelsRead(() => engine.search("7 Võ Thị Sáu", { limit: 1 })), 1);
 });
 
 test("a record as high as the page's with a better status is read, and wins the tie", () => {
