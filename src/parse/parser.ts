@@ -576,6 +576,19 @@ function districtLeftOut(best: Reading | undefined, mentions: readonly Mention[]
   );
 }
 
+/**
+ * The best reading took a city's words for its province ("Khóm 1, Phường 2, TP. Trà Vinh": Tỉnh
+ * Trà Vinh, and the Phường 2 of another town), though the type word written is the city's own
+ * (Thành phố Trà Vinh) and not the province's: the ward may be a former one of that city.
+ */
+function cityReadAsProvince(best: Reading | undefined, mentions: readonly Mention[]): boolean {
+  const province = best?.province;
+  if (!province || !province.typed || best.district !== null) return false;
+  return mentions.some(
+    (m) => m.unit.level === "district" && m.typed && m.start === province.start && m.end === province.end && m.score > province.score,
+  );
+}
+
 /** A ward's type phrase (Phường, P., Xã, Thị trấn) starts at token i, and a name follows it in its segment. */
 function wardTypeBefore(tokens: readonly Token[], i: number): boolean {
   const phrase = tokens[i].w.phrases ? typePhraseAt(tokens, i) : null;
@@ -795,7 +808,7 @@ function readUnits(tokens: readonly Token[], claimed: Uint8Array, index: UnitInd
   // Words no unit explains may name a former unit (merged away or renamed before 2025). They
   // are looked for before the typo-tolerant search, which would take them for a typo of another.
   let candidates: FormerMention[] = [];
-  if (unexplainedNameStart(tokens, readings[0], claimed) || districtLeftOut(readings[0], mentions))
+  if (unexplainedNameStart(tokens, readings[0], claimed) || districtLeftOut(readings[0], mentions) || cityReadAsProvince(readings[0], mentions))
     candidates = formerCandidates(tokens, index);
   // Words the text says name today's unit ("…, nay là phường Tam Hiệp") name no former one.
   if (stated && candidates.length > 0)

@@ -503,6 +503,19 @@ test("a former ward whose name many units elsewhere still bear is read in the di
   }
 });
 
+test("'TP.' before a province's name that is also its city's is the city: a former ward of the city is read there, not a namesake elsewhere in the province", () => {
+  // Phường 2 of Thành phố Trà Vinh was merged away in 2025; Thị xã Duyên Hải has a Phường 2 still.
+  const r = parser.parse("Khóm 1, Phường 2, TP. Trà Vinh");
+  assert.equal(r.old?.district?.full_name, "Thành phố Trà Vinh");
+  assert.equal(r.old?.ward, null);
+  assert.equal(r.former[0]?.full_name, "Phường 2");
+  assert.ok(r.confidence < 0.8, `confidence ${r.confidence}`);
+  // A ward the city still has is its own.
+  const live = parser.parse("Phường 3, TP. Trà Vinh");
+  assert.equal(live.old?.district?.full_name, "Thành phố Trà Vinh");
+  assert.equal(live.old?.ward?.full_name, "Phường 3");
+});
+
 test("a name spelled as a dialect says it (d for gi, ch for tr, l for n) is read as the unit it sounds like", () => {
   for (const [text, district] of [
     ["thị trấn Dồng Trôm, Bến Tre", "Giồng Trôm"],
