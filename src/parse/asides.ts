@@ -284,6 +284,23 @@ function isDeliveryNote(tokens: readonly Token[], from: number, to: number): boo
   return true;
 }
 
+/** A distance as a note writes it, in one word or two ("35km", "1.5km", "200m"; "2 km"). */
+const DISTANCE = /^\d+(?:[.,]\d+)?(?:km|m)$/;
+const DISTANCE_UNITS = new Set(["km", "m", "met"]);
+
+/**
+ * tokens[from, to) is a note of how far the place is from another ("(cách TP 35km)", "cách chợ
+ * 200m"): it opens with "cách" (not "Cách Mạng", a street's word) and holds a distance.
+ */
+function isDistanceNote(tokens: readonly Token[], from: number, to: number): boolean {
+  if (tokens[from].f !== "cach" || from + 1 >= to || tokens[from + 1].f === "mang") return false;
+  for (let k = from + 1; k < to; k++) {
+    if (DISTANCE.test(tokens[k].f)) return true;
+    if (tokens[k].w.digit && k + 1 < to && DISTANCE_UNITS.has(tokens[k + 1].f)) return true;
+  }
+  return false;
+}
+
 /**
  * A house that has no number, said so ("Nhà không số, hẻm 12 …", "chưa có số nhà"), folded: no part,
  * and no street "số".
@@ -310,7 +327,7 @@ const LEAD_AND_FIELD_STARTS = new Set([...PLACE_LEADS, ...PERSONAL_FIELDS, ...NO
 
 /**
  * Every word a segment withoutFieldLabels drops words of opens with: a label's, a note's, a lead's,
- * a field's, a request's (chatter.ts), and "tại".
+ * a field's, a request's (chatter.ts), "tại", and "cách" (a distance's note).
  */
 const ASIDE_FIRST_WORDS: ReadonlySet<string> = new Set([
   ...FIELD_LABELS_BY_FIRST.keys(),
@@ -319,6 +336,7 @@ const ASIDE_FIRST_WORDS: ReadonlySet<string> = new Set([
   ...LEAD_FIRST_WORDS,
   "tai",
   "tru",
+  "cach",
 ]);
 
 /** Marks of a word withoutFieldLabels looks for (Word.aside, asideMarks): it opens a segment's aside (ASIDE_FIRST_WORDS). */
@@ -438,7 +456,8 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     else if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
-      isDeliveryNote(tokens, start, end)
+      isDeliveryNote(tokens, start, end) ||
+      isDistanceNote(tokens, start, end)
     )
       to = end;
     else if (formerEnd >= 0) {

@@ -503,6 +503,22 @@ test("a former ward whose name many units elsewhere still bear is read in the di
   }
 });
 
+test("a note of how far the place is from another ('cách TP 35km', 'cách chợ 200m') is no part: its number is no house's", () => {
+  const far = parser.parse("Xã Đức Mỹ, Huyện Càng Long, Tỉnh Trà Vinh (cách TP 30km)");
+  assert.equal(far.parts.house_number, null);
+  assert.equal(far.parts.name, null);
+  assert.equal(far.old?.ward?.full_name, "Xã Đức Mỹ");
+  const near = parser.parse("123 Lê Lợi, cách chợ Bến Thành 200m, Quận 1, TP HCM");
+  assert.equal(near.parts.house_number, "123");
+  assert.equal(near.parts.street, "Lê Lợi");
+  assert.equal(near.parts.name, null);
+  const twoWords = parser.parse("Thôn 3, cách ngã ba 2 km, xã Ea Kao, Buôn Ma Thuột");
+  assert.equal(twoWords.parts.house_number, null);
+  assert.equal(twoWords.parts.street, null);
+  // "Cách Mạng" opens a street's name, not a note.
+  assert.equal(parser.parse("12 Cách Mạng Tháng 8, Quận 3").parts.street, "Cách Mạng Tháng 8");
+});
+
 test("'TP.' before a province's name that is also its city's is the city: a former ward of the city is read there, not a namesake elsewhere in the province", () => {
   // Phường 2 of Thành phố Trà Vinh was merged away in 2025; Thị xã Duyên Hải has a Phường 2 still.
   const r = parser.parse("Khóm 1, Phường 2, TP. Trà Vinh");
