@@ -520,12 +520,12 @@ test("a note of how far the place is from another ('cách TP 35km', 'cách chợ
 });
 
 test("'TP.' before a province's name that is also its city's is the city: a former ward of the city is read there, not a namesake elsewhere in the province", () => {
-  // Phường 2 of Thành phố Trà Vinh was merged away in 2025; Thị xã Duyên Hải has a Phường 2 still.
+  // Phường 2 of Thành phố Trà Vinh went into Phường 3 in 2025 (NQ 1277); Thị xã Duyên Hải has a Phường 2 still.
   const r = parser.parse("Khóm 1, Phường 2, TP. Trà Vinh");
   assert.equal(r.old?.district?.full_name, "Thành phố Trà Vinh");
-  assert.equal(r.old?.ward, null);
+  assert.equal(r.old?.ward?.full_name, "Phường 3");
   assert.equal(r.former[0]?.full_name, "Phường 2");
-  assert.ok(r.confidence < 0.8, `confidence ${r.confidence}`);
+  assert.ok(r.confidence < 0.95, `confidence ${r.confidence}`);
   // A ward the city still has is its own.
   const live = parser.parse("Phường 3, TP. Trà Vinh");
   assert.equal(live.old?.district?.full_name, "Thành phố Trà Vinh");
