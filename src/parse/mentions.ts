@@ -619,7 +619,9 @@ export function findMentions(
   for (let i = 1; i < n; i++) {
     if (!tokens[i].w.digit) continue;
     const m = postalMention(tokens, i, index);
-    if (m) {
+    // Written after the province's own name ("Bình Thuận 77157"), it says that name again: as a
+    // mention of its own it would free the name to be read as a commune's (Phường Bình Thuận).
+    if (m && !namedJustBefore(tokens, i, m.unit)) {
       out.push(m);
       addOnce(oldProvinces, m.hit.code);
       for (const code of m.hit.otherProvinces) addOnce(newProvinces, code);
@@ -835,6 +837,13 @@ export function isPostalCodeAt(tokens: readonly Token[], i: number): boolean {
   if (i === 0 || t.f.length < 5 || !/^\d{5}0?$/.test(t.f)) return false;
   if (i + 1 < tokens.length && tokens[i + 1].seg === t.seg) return false;
   return !(tokens[i - 1].seg === t.seg && (HOUSE_WORDS.has(tokens[i - 1].f) || tokens[i - 1].w.digit));
+}
+
+/** The unit's name, folded, is written right before token i in its segment ("Bình Thuận 77157"). */
+function namedJustBefore(tokens: readonly Token[], i: number, unit: Unit): boolean {
+  const words = nameKey(unit.name).split(" ");
+  const from = i - words.length;
+  return from >= 0 && tokens[from].seg === tokens[i].seg && words.every((word, k) => tokens[from + k].f === word);
 }
 
 /**

@@ -190,6 +190,12 @@ test("a postal code names the province when nothing else does, and is never a ho
   assert.equal(parser.parse("Ba Đình, Hà Nội 700000").old?.district?.name, "Ba Đình");
   // After "số" a number is a house number, however long.
   assert.equal(parser.parse("Số 10000 Lê Lợi, Bến Nghé, Quận 1").parts.house_number, "10000");
+  // After the province's name it says the province again: the name stays the province's, not a
+  // commune's of that name (Phường Bình Thuận) with the code standing for the province.
+  const again = parser.parse("Hàm Thuận Bắc, Bình Thuận 77157");
+  assert.equal(again.old?.district?.name, "Hàm Thuận Bắc");
+  assert.equal(again.old?.ward, null);
+  assert.equal(again.new?.ward, null);
 });
 
 test("a digit typed inside a word is read past, as a typo; house numbers and codes keep theirs", () => {
