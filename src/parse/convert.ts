@@ -357,11 +357,14 @@ function convertNewCommune(
   let likelier = ward ? predecessorOnSameWords(ward, preds, mentions, neu.ward.name) : null;
   // Not when the same words name an old district ("Hải Châu, Đà Nẵng"): they are the district's;
   // unless the commune's type is written and the old ward has it ("Xã Đan Phượng, Hà Nội": the
-  // old Xã Đan Phượng; "X. Quốc Oai" names no old Thị trấn Quốc Oai).
+  // old Xã Đan Phượng; "X. Quốc Oai" names no old Thị trấn Quốc Oai), or the district is written
+  // apart from them ("Xã Ea Kar, Huyện Ea Kar": the old Thị trấn Ea Kar, whose code the commune kept).
   const predecessorDistricts = ward?.hit.oldDistricts;
+  const districtApart = reading.district !== null && ward !== null && (reading.district.end <= ward.start || reading.district.start >= ward.end);
   if (
     likelier &&
     ward !== null &&
+    !districtApart &&
     !(ward.typed && likelier.type === neu.ward.type) &&
     mentions.some(
       (m) =>

@@ -130,6 +130,12 @@ test("a new commune named like an old district fills the old ward of its name an
   // Untyped, the words are the district's; typed otherwise than the old ward (Thị trấn Quốc Oai), no old ward is likelier.
   assert.equal(parser.parse("Đan Phượng, Hà Nội").old?.ward, null);
   assert.equal(parser.parse("X. Quốc Oai, TP. Hà Nội").old?.ward, null);
+  // With the old district written apart from the commune's words, those words are the commune's:
+  // the old town of its name, whose code the new Xã Ea Kar kept, is the likelier old ward.
+  const apart = parser.parse("Xã Ea Kar, Huyện Ea Kar, Đắk Lắk");
+  assert.equal(apart.old?.ward?.full_name, "Thị trấn Ea Kar");
+  assert.equal(apart.old?.ward?.code, apart.new?.ward?.code);
+  assert.ok(apart.confidence < 1);
 });
 
 test("a commune's type that fits the new commune and not the old town of its name, beside the old district, is the new commune", () => {
