@@ -196,3 +196,13 @@ test("old units in brackets choose among the current address's readings the one 
   assert.equal(district.new?.ward, null);
   assert.equal(district.structure, "old");
 });
+
+test("beside old units in a bracket, the address is today's: a name both an old ward and a commune of today bear is the commune", () => {
+  // The old Phường Hố Nai went into Long Bình; today's Phường Hố Nai took Biên Hòa's Tân Hòa.
+  const r = parse("Đường Điểu Xiển, phường Hố Nai, tỉnh Đồng Nai (TP. Biên Hòa cũ)");
+  assert.equal(r.new?.ward?.full_name, "Phường Hố Nai");
+  assert.equal(r.old?.district?.full_name, "Thành phố Biên Hòa");
+  assert.equal(r.structure, "new");
+  // Without the bracket the text may be of either time: the old ward is read, as before.
+  assert.equal(parse("Đường Điểu Xiển, phường Hố Nai, tỉnh Đồng Nai").old?.ward?.full_name, "Phường Hố Nai");
+});

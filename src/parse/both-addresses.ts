@@ -153,7 +153,12 @@ export function withOldAddress(
   const stated = old.old;
   // A commune named alike in several provinces ("P. Xuân Hòa (Quận 3 cũ)"): of the current
   // address's readings, the one the old units went into.
-  const current = stated !== null && !agrees(stated, asRead.new?.ward ?? null, index) ? withReadingInto(asRead, stated, index) : asRead;
+  const current =
+    stated === null
+      ? asRead
+      : !agrees(stated, asRead.new?.ward ?? null, index)
+        ? withReadingInto(asRead, stated, index)
+        : withCurrentCommune(asRead, stated, index);
   // Chosen by the old address against the current one's best reading: less sure than two that agree.
   const switched = current !== asRead;
   const together = (factor: number) => Math.round(Math.max(current.confidence, old.confidence) * factor * 100) / 100;
@@ -256,6 +261,30 @@ function withReadingInto(current: ParsedAddress, stated: OldUnitsOut, index: Uni
     new: into.new,
     undecided: current.undecided.filter((level) => !level.startsWith("new.")),
     alternatives: [was, ...current.alternatives.filter((a) => a !== into)],
+  };
+}
+
+/**
+ * The current address read as an old ward ("phường Hố Nai, tỉnh Đồng Nai (TP. Biên Hòa cũ)": the old
+ * Phường Hố Nai of Biên Hòa, now in Long Bình) where a commune of today bears the same name and the
+ * old units went into it too (the new Phường Hố Nai took Biên Hòa's Tân Hòa): the text gives its old
+ * units apart, so the address beside them is today's, and that commune is its own.
+ */
+function withCurrentCommune(current: ParsedAddress, stated: OldUnitsOut, index: UnitIndex): ParsedAddress {
+  const oldWard = current.old?.ward;
+  if (current.structure !== "old" || !oldWard) return current;
+  const today = current.alternatives.find(
+    (a) => a.reason === "reading" && a.new?.ward != null && a.new.ward.name === oldWard.name && agrees(stated, a.new.ward, index),
+  );
+  if (today === undefined) return current;
+  const was: AlternativeOut = { reason: "reading", old: current.old, new: current.new, score: null };
+  return {
+    ...current,
+    structure: "new",
+    old: today.old,
+    new: today.new,
+    undecided: current.undecided.filter((level) => !level.startsWith("new.")),
+    alternatives: [was, ...current.alternatives.filter((a) => a !== today)],
   };
 }
 
