@@ -206,3 +206,11 @@ test("beside old units in a bracket, the address is today's: a name both an old 
   // Without the bracket the text may be of either time: the old ward is read, as before.
   assert.equal(parse("Đường Điểu Xiển, phường Hố Nai, tỉnh Đồng Nai").old?.ward?.full_name, "Phường Hố Nai");
 });
+
+test("an old ward in a bracket that many wards are named is the one that went into the current commune", () => {
+  // A dozen old wards are named An Hòa; Ninh Kiều's went into Phường Cái Khế.
+  const r = parse("38/42 Mậu Thân, Phường Cái Khế, Thành Phố Cần Thơ (Phường An Hòa Cũ)");
+  assert.equal(r.old?.ward?.code, "31120");
+  assert.equal(r.old?.district?.name, "Ninh Kiều");
+  assert.equal(r.new?.ward?.full_name, "Phường Cái Khế");
+});

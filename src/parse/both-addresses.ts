@@ -150,7 +150,7 @@ export function withOldAddress(
   unitsOnly = false,
 ): ParsedAddress {
   const parts = unitsOnly ? asRead.parts : fillParts(asRead.parts, old.parts);
-  const stated = old.old;
+  const stated = statedOldUnits(old, asRead.new?.ward ?? null, index);
   // A commune named alike in several provinces ("P. Xuân Hòa (Quận 3 cũ)"): of the current
   // address's readings, the one the old units went into.
   const current =
@@ -262,6 +262,18 @@ function withReadingInto(current: ParsedAddress, stated: OldUnitsOut, index: Uni
     undecided: current.undecided.filter((level) => !level.startsWith("new.")),
     alternatives: [was, ...current.alternatives.filter((a) => a !== into)],
   };
+}
+
+/**
+ * The old units the old address states: its reading, or where that reading is one of several
+ * namesakes ("(Phường An Hòa cũ)" alone names a dozen) and went elsewhere than the current address's
+ * commune, the namesake among its readings that went into it (Ninh Kiều's An Hòa, into Cái Khế).
+ */
+function statedOldUnits(old: ParsedAddress, newWard: UnitOut | null, index: UnitIndex): OldUnitsOut | null {
+  const read = old.old;
+  if (read === null || !old.ambiguous || agrees(read, newWard, index)) return read;
+  const into = old.alternatives.find((a) => a.reason === "reading" && a.old?.ward != null && agrees(a.old, newWard, index));
+  return into?.old ?? read;
 }
 
 /**
