@@ -11,6 +11,7 @@ import type { UnitRegistry } from "../units/registry.js";
 import { UNIT_TYPE_PHRASES } from "../units/name-analysis.js";
 import type { Unit, Level as UnitLevel, UnitType } from "../units/types.js";
 import { toneKey } from "../text/fold.js";
+import { withinOneEdit } from "./match.js";
 import { foldedWords, markedWords } from "./words.js";
 
 /** One level of what the text names: the communes it allows and the words that named it. */
@@ -136,6 +137,18 @@ export function standingLevels(evidence: UnitEvidence, docWords: string, queryTe
     }
     return !(consumed && !named.some((n) => queryText.includes(` ${n} `)));
   });
+}
+
+/** `name` (two words or more) is written in `words` with one of its words one edit away. */
+function slippedOnce(words: readonly string[], name: readonly string[]): boolean {
+  if (name.length < 2) return false;
+  for (let i = 0; i + name.length <= words.length; i++) {
+    let slips = 0;
+    for (let k = 0; k < name.length && slips <= 1; k++)
+      if (words[i + k] !== name[k]) slips += withinOneEdit(words[i + k], name[k]) ? 1 : 2;
+    if (slips === 1) return true;
+  }
+  return false;
 }
 
 /** Unit completions kept (EvidenceReader.completing): the names people type most, many times over. */
@@ -462,6 +475,10 @@ export class EvidenceReader {
     const read = [parsed.new?.province, parsed.old?.province].filter((u): u is UnitOut => !!u);
     if (read.length === 0) return false;
     for (const unit of read) if (queryText.includes(` ${foldedWords(unit.name).join(" ")} `)) return true;
+    // Written with a slip in one of its words ("Tỉnh Tây uinh", "Vĩnh Log"), which the parser read
+    // through: written, not inferred from a commune's name.
+    const words = queryText.trim().split(" ");
+    for (const unit of read) if (slippedOnce(words, foldedWords(unit.name))) return true;
     // A province's code is two digits, so ":01" ends "new:01" or "old:01" and no ward's "new:00001".
     const ends = read.map((u) => `:${u.code}`);
     for (const word of queryText.trim().split(" ")) {
