@@ -583,7 +583,7 @@ function districtLeftOut(best: Reading | undefined, mentions: readonly Mention[]
  */
 function cityReadAsProvince(best: Reading | undefined, mentions: readonly Mention[]): boolean {
   const province = best?.province;
-  if (!province || !province.typed || best.district !== null) return false;
+  if (!best || !province?.typed || best.district !== null) return false;
   return mentions.some(
     (m) => m.unit.level === "district" && m.typed && m.start === province.start && m.end === province.end && m.score > province.score,
   );
