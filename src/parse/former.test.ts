@@ -212,3 +212,11 @@ test("a former ward written as itself, alone, is read where no current unit has 
   assert.notEqual(parser.parse("Tân Thạnh xã Tân Phú").old?.district?.name, "Quốc Oai");
   assert.equal(parser.parse("Phố Đoài thị trấn Yên Lạc").old?.province?.name, "Vĩnh Phúc");
 });
+
+test("a former district and a former ward of another district do not complete one reading: the ward written is today's", () => {
+  // Thị xã Cửa Lò went into Thành phố Vinh with its Phường Nghi Hòa; Xã Nghi Hoa (Nghi Lộc) went into Diên Hoa.
+  const r = parser.parse("Khối II, Phường Nghi Hòa, thị xã Cửa Lò, tỉnh Nghệ An");
+  assert.equal(r.old?.ward?.full_name, "Phường Nghi Hòa");
+  assert.equal(r.old?.district?.full_name, "Thành phố Vinh");
+  assert.equal(r.former[0]?.full_name, "Thị xã Cửa Lò");
+});

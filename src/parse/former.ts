@@ -191,6 +191,9 @@ function matchReading(
     for (const m of candidates) {
       if (m.former.row.level !== level || covered(m) || (m.runsOn && !unitRightAfter(m, reading))) continue;
       if (mentions.some((o) => m.start < o.end && o.start < m.end)) continue;
+      // A former district beside a former ward of another district ("Phường Nghi Hòa, thị xã Cửa
+      // Lò": Xã Nghi Hoa lay in Nghi Lộc) is no place of it: the two explain the text only apart.
+      if (level === "district" && mentions.some((w) => w.former.row.level === "ward" && !wardOfDistrict(w.former, m.former))) continue;
       const how = fit(m, reading, index);
       if (!how) continue;
       if (best) {
@@ -213,6 +216,12 @@ function matchReading(
     }
   }
   return mentions.length > 0 ? { reading, mentions, fills, score } : null;
+}
+
+/** The former ward lay in the former district, or in the district it went into. */
+function wardOfDistrict(ward: FormerUnit, district: FormerUnit): boolean {
+  const parent = ward.row.parent;
+  return parent !== null && (parent === district.row.code || district.row.successors.includes(parent));
 }
 
 /**
