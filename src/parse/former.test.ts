@@ -220,3 +220,18 @@ test("a former district and a former ward of another district do not complete on
   assert.equal(r.old?.district?.full_name, "Thành phố Vinh");
   assert.equal(r.former[0]?.full_name, "Thị xã Cửa Lò");
 });
+
+test("a province of 1976–1996, split since, beside a district of one of its parts, is that part: no street", () => {
+  for (const [text, district, province, former] of [
+    ["Yên Phong, Hà Bắc", "Yên Phong", "Bắc Ninh", "Tỉnh Hà Bắc"],
+    ["Hải Hậu, Hà Nam Ninh", "Hải Hậu", "Nam Định", "Tỉnh Hà Nam Ninh"],
+    ["Thuận An, Sông Bé", "Thuận An", "Bình Dương", "Tỉnh Sông Bé"],
+    ["Xã Diễn Châu, huyện Diễn Châu, Nghệ Tĩnh", "Diễn Châu", "Nghệ An", "Tỉnh Nghệ Tĩnh"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name, district, text);
+    assert.equal(r.old?.province?.name, province, text);
+    assert.equal(r.former[0]?.full_name, former, text);
+    assert.equal(r.parts.street, null, text);
+  }
+});
