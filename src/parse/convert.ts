@@ -349,8 +349,19 @@ function convertNewCommune(
     else if (written.length === 1)
       return { old: oldOf(index, written[0].unit), new: neu, ambiguous: false, alternatives: [], oldWardWords: written[0] };
   }
-  if (preds.length === 1)
-    return { old: oldOf(index, preds[0]), new: neu, ambiguous: false, alternatives: [] };
+  if (preds.length === 1) {
+    const old = oldOf(index, preds[0]);
+    // Untyped words that are also the old district's ("Liên Chiểu, Đà Nẵng"): the text names the
+    // district, the commune is the likelier reading of it, and its one old ward is not written.
+    if (wordsOfOldDistrict(reading.ward, mentions, reading.ward?.hit.oldDistricts))
+      return {
+        old: { ...old, ward: null },
+        new: neu,
+        ambiguous: false,
+        alternatives: [{ reason: "predecessor", old: { province: unitOut(old.province), district: unitOut(old.district), ward: unitOut(old.ward) }, new: null, score: null }],
+      };
+    return { old, new: neu, ambiguous: false, alternatives: [] };
+  }
   // The commune's name is also one of its old wards' ("Phường Tân Định" took Tân Định and part of
   // Đa Kao): that ward is the likelier old one; the others stay listed, so `undecided` says so.
   const ward = reading.ward;
@@ -390,6 +401,12 @@ function convertNewCommune(
       score: null,
     })),
   };
+}
+
+/** The commune was read, untyped, from words that also name an old district its old wards lay in. */
+function wordsOfOldDistrict(ward: Mention | null, mentions: readonly Mention[], districts: ReadonlySet<string> | undefined): boolean {
+  if (ward === null || ward.typed || districts === undefined) return false;
+  return mentions.some((m) => m.unit.level === "district" && m.nameStart === ward.nameStart && m.end === ward.end && districts.has(m.unit.code));
 }
 
 /** A reading of a new province alone: the old province of the same name, or the one written beside it. */

@@ -210,3 +210,15 @@ test("an old ward written bare in the segment before or after the new commune it
   assert.equal(longer.old?.ward?.full_name, "Phường Thanh Xuân Bắc");
   assert.equal(longer.parts.name, null);
 });
+
+test("an old district written alone whose namesake commune has one old ward gives no old ward: the text names the district", () => {
+  // Phường Liên Chiểu took Hòa Khánh Bắc alone of Quận Liên Chiểu's wards; the text names the district.
+  for (const text of ["12 Nguyễn Lương Bằng, Liên Chiểu, Đà Nẵng", "Liên Chiểu, Đà Nẵng"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name, "Liên Chiểu", text);
+    assert.equal(r.old?.ward, null, text);
+    assert.ok(r.undecided.includes("old.ward"), text);
+  }
+  // Typed as the commune, the commune is written: its one old ward is it.
+  assert.equal(parser.parse("Phường Liên Chiểu, Đà Nẵng").old?.ward?.name, "Hòa Khánh Bắc");
+});
