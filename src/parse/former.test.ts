@@ -235,3 +235,12 @@ test("a province of 1976–1996, split since, beside a district of one of its pa
     assert.equal(r.parts.street, null, text);
   }
 });
+
+test("a former ward split between old wards that all went into one commune of today gives that commune, its old ward left open", () => {
+  // Phường 5 of Quận 6 went into Phường 2 and Phường 9 (2025-02); both are now Phường Bình Tây.
+  const r = parser.parse("227 Hậu Giang, Phường 5, Quận 6");
+  assert.equal(r.old?.district?.name, "6");
+  assert.equal(r.old?.ward, null);
+  assert.equal(r.new?.ward?.full_name, "Phường Bình Tây");
+  assert.equal(r.former[0]?.successors.length, 2);
+});

@@ -597,6 +597,21 @@ function wardTypeBefore(tokens: readonly Token[], i: number): boolean {
   return next < tokens.length && tokens[next].seg === tokens[i].seg;
 }
 
+/** The one commune of today every successor of a split former ward went into, or null. */
+function communeOfSplitFormerWard(mentions: readonly FormerMention[], index: UnitIndex): Unit | null {
+  for (const { former } of mentions) {
+    if (former.row.level !== "ward" || former.successors.length < 2) continue;
+    let into: Unit | null = null;
+    for (const successor of former.successors) {
+      const communes = index.successors.get(successor.code) ?? [];
+      if (communes.length !== 1 || (into !== null && communes[0] !== into)) return null;
+      into = communes[0];
+    }
+    return into;
+  }
+  return null;
+}
+
 /** The notes on the former units read (a match's mentions, ward first). */
 function formerNotes(mentions: readonly FormerMention[], tokens: readonly Token[]): FormerOut[] {
   return mentions.map(({ start, end, former }) => {
@@ -1198,6 +1213,12 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
         formerOut = formerNotes([former.mention], tokens);
         formerFactor = FORMER_CONFIDENCE[former.mention.former.row.evidence] ?? 0.8;
       }
+    }
+    // A former ward split between old wards that all went into one commune of today ("P.5, Q.6":
+    // Phường 2 and Phường 9, both now Bình Tây): its old ward stays open, its commune does not.
+    if (match && converted?.old && converted.old.ward === null && converted.new?.ward == null) {
+      const into = communeOfSplitFormerWard(match.mentions, index);
+      if (into) converted = withNewWard(converted, into, index);
     }
     if (converted) {
       alternatives.push(...converted.alternatives);
