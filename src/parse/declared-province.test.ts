@@ -101,3 +101,15 @@ test("a province declared only by ending a run leaves a commune named like it re
   // Ninh Bình's Phường Hà Nam lies in the old province Hà Nam: the words may name either.
   assert.equal(parse("so 1 ngo 22 kim dong ha nam").new?.ward?.code, "13366");
 });
+
+test("a province alone in the last segment is the province, not a commune of its name elsewhere that the district before it holds", () => {
+  // Tiền Giang's Huyện Châu Thành has a Xã Long An; Long An has a Huyện Châu Thành of its own.
+  for (const text of ["Châu Thành, Long An", "Huyện Châu Thành, Long An"]) {
+    const r = parse(text);
+    assert.equal(r.old?.province?.name, "Long An", text);
+    assert.equal(r.old?.district?.name, "Châu Thành", text);
+    assert.equal(r.old?.ward, null, text);
+  }
+  // Typed, the commune is written: it is read.
+  assert.equal(parse("Xã Long An, Châu Thành, Tiền Giang").old?.ward?.name, "Long An");
+});

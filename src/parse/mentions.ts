@@ -115,6 +115,7 @@ const SCORE = {
   streetClaimed: -0.2, // an untyped mention where a street name belongs: using it costs
   postalCode: 0.9, // a postal code names the province, less surely than its name
   hamletNamedLikeCommune: 0.3, // "thôn Phi Tô": a hamlet's name that is also a commune's
+  declaredProvinceWords: 0.1, // an untyped commune on the words of the province the text declares
 };
 
 const TOWNSHIP_BIT = typeBit("Thị trấn");
@@ -724,7 +725,27 @@ export function findMentions(
     for (const p of oldProvinces) take(search, span, byPlace.oldProvince.get(p), taken);
     for (const p of newProvinces) take(search, span, byPlace.newProvince.get(p), taken);
   }
+  if (declared !== null) wardsOnDeclaredProvince(out, wardsFrom);
   return withoutHalvesOfDashedNames(withoutShorterOfSameUnit(out, wardsFrom));
+}
+
+/**
+ * The words of a province the text declares as its own, alone in the last segment ("Huyện Châu
+ * Thành, Long An"), read untyped as a commune of that name elsewhere (Xã Long An of Tiền Giang's
+ * Châu Thành): the province is what such words say, so the commune reading weighs a little less.
+ */
+function wardsOnDeclaredProvince(mentions: Mention[], wardsFrom: number): void {
+  for (let i = wardsFrom; i < mentions.length; i++) {
+    const m = mentions[i];
+    if (m.typed || m.unit.level !== "ward") continue;
+    for (let k = 0; k < wardsFrom; k++) {
+      const p = mentions[k];
+      if (p.declared && !p.declaredInRun && p.unit.level === "province" && p.start === m.start && p.end === m.end) {
+        m.score -= SCORE.declaredProvinceWords;
+        break;
+      }
+    }
+  }
 }
 
 /**
