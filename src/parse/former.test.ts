@@ -121,7 +121,7 @@ test("communes merged away, written with their district, are read as former unit
 });
 
 test("a former ward written with its province only gives the district it lay in, and says the ward is not resolved", () => {
-  const r = parser.parse("12 Lê Đại Hành, P. Bùi Thị Xuân, Hà Nội");
+  const r = parser.parse("12 Lê Đại Hành, P. Đống Mác, Hà Nội");
   assert.equal(r.old?.district?.full_name, "Quận Hai Bà Trưng");
   assert.equal(r.old?.ward, null);
   assert.equal(r.former[0]?.resolved, "place");

@@ -286,7 +286,7 @@ export function standIn(
     if (r) return { reading: { ...r, score: match.score }, mention: match.mentions[k] };
     // A ward without a known successor: only its place is known; a district above it may still say more.
   }
-  // Else the district the former ward lay in, where the reading has none ("P. Bùi Thị Xuân, Hà
+  // Else the district the former ward lay in, where the reading has none ("P. Đống Mác, Hà
   // Nội": Quận Hai Bà Trưng), when its name ends its segment: a former name inside longer words
   // ("Xã An Lạc Thôn" holds Phường An Lạc of Ninh Kiều) may be another unit's beginning. `former`
   // says the ward itself was not resolved.
