@@ -630,7 +630,12 @@ export function findMentions(
   }
   for (const m of abbreviatedDistricts(tokens, index)) {
     out.push(m);
-    addOnce(oldDistricts, m.hit.code);
+    // Initials alone in the last segment may be a province's ("…, CM"): they place its wards.
+    if (m.unit.level === "province") {
+      const old = m.hit.structure === "old";
+      addOnce(old ? oldProvinces : newProvinces, m.hit.code);
+      for (const code of m.hit.otherProvinces) addOnce(old ? newProvinces : oldProvinces, code);
+    } else addOnce(oldDistricts, m.hit.code);
   }
   for (const m of abbreviatedProvinces(tokens, index)) {
     out.push(m);

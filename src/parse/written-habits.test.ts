@@ -1296,6 +1296,8 @@ test("a city, district or province written as its initials ('TP.NT', 'TP.TDM', '
     ["X. Tân Minh, H.SS", "Tân Minh", "Sóc Sơn"],
     ["Xã Vĩnh Ngọc, KH", "Vĩnh Ngọc", "Nha Trang"],
     ["Thôn 2, Xã Ea Kao, ĐL", "Ea Kao", "Buôn Ma Thuột"],
+    // A numbered ward needs the place it is in: the province's initials give it.
+    ["Phường 6, CM", "6", "Cà Mau"],
   ]) {
     const r = parser.parse(text);
     assert.equal(r.old?.ward?.name, ward, text);
