@@ -270,7 +270,7 @@ export class SearchEngine {
   /** `search`, or a geocode's page (`geocoding`): GEOCODE_PAGE answers, to weigh the best's rivals. */
   private answer(query: string, options: SearchOptions, geocoding: boolean): SearchAnswer {
     const text = query.trim();
-    const limit = clampLimit(options.limit, DEFAULT_LIMIT);
+    const limit = geocoding ? GEOCODE_PAGE : clampLimit(options.limit, DEFAULT_LIMIT);
     const pair = COORDINATES.exec(text);
     if (pair) {
       const lat = Number(pair[1]);
@@ -578,8 +578,10 @@ export class SearchEngine {
     const answer = this.answer(query, { ...options, autocomplete: false }, true);
     const [top, ...rest] = answer.results;
     if (!top || top.score < GEOCODE_FLOOR) return { query, result: null, confidence: 0 };
-    // A place elsewhere the text fits about as well: the answer may be either, and says so.
-    const rival = rest.find((r) => !nearPoint(top, r, RIVAL_DISTANCE_M));
+    // A place elsewhere the text fits about as well: the answer may be either, and says so. A
+    // code, a Plus Code or a point names its place: what stands near it is no rival.
+    const weighed = answer.read_as === "text" || answer.read_as === "code-suggestion";
+    const rival = weighed ? rest.find((r) => !nearPoint(top, r, RIVAL_DISTANCE_M)) : undefined;
     const gap = rival ? top.score - rival.score : RIVAL_BAND;
     const confidence = round(top.score * (RIVAL_FLOOR + (1 - RIVAL_FLOOR) * Math.min(1, gap / RIVAL_BAND)));
     return { query, result: confidence === top.score ? top : { ...top, score: confidence }, confidence };

@@ -2,7 +2,8 @@
  * A geocode's confidence says whether the text decides the place: the best answer's score, lowered
  * when a place elsewhere (RIVAL_DISTANCE_M away or more) scores within RIVAL_BAND of it — to
  * three quarters at a tie — and the answer's score is that confidence (what the CSV's score column
- * and the API's `confidence` give). Records at one door are one place, not rivals.
+ * and the API's `confidence` give). Records at one door are one place, not rivals; nor is anything near
+ * a point, a code or a Plus Code asked for, which names its place.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -38,6 +39,8 @@ const engine = new SearchEngine(
         // Two flats at one door, in one commune only.
         house("B1", hoanKiem, { houseNumber: "11", street: "Hàng Bạc", flat: "101" }, 21.0342, 105.8525),
         house("B2", hoanKiem, { houseNumber: "11", street: "Hàng Bạc", flat: "102" }, 21.0342, 105.8525),
+        // 167 m north of A1: near a point asked for, not a rival of the house at it.
+        house("C1", hoanKiem, { houseNumber: "5", street: "Đinh Lễ" }, 21.0295, 105.852),
       ],
       tables,
     ),
@@ -70,5 +73,14 @@ test("records at one door are one place, not rivals", () => {
   assert.equal(best.length, 2);
   assert.equal(best[1].score, best[0].score);
   const answer = engine.geocodeText("11 Hàng Bạc");
+  assert.equal(answer.confidence, best[0].score);
+});
+
+test("a point asked for names its place: an address near it is no rival", () => {
+  const point = "21.028, 105.852";
+  const best = engine.search(point, { limit: 3 }).results;
+  assert.deepEqual(best.map((r) => r.code).slice(0, 2), ["A1", "C1"]);
+  const answer = engine.geocodeText(point);
+  assert.equal(answer.result?.code, "A1");
   assert.equal(answer.confidence, best[0].score);
 });
