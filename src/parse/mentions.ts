@@ -740,16 +740,16 @@ export function findMentions(
  * Châu Thành): the province is what such words say, so the commune reading weighs a little less.
  */
 function wardsOnDeclaredProvince(mentions: Mention[], wardsFrom: number): void {
+  // The declared provinces' spans, as start * 2^16 + end: a few at most, gathered once.
+  const spans: number[] = [];
+  for (let k = 0; k < wardsFrom; k++) {
+    const p = mentions[k];
+    if (p.declared && !p.declaredInRun && p.unit.level === "province") spans.push(p.start * 65536 + p.end);
+  }
+  if (spans.length === 0) return;
   for (let i = wardsFrom; i < mentions.length; i++) {
     const m = mentions[i];
-    if (m.typed || m.unit.level !== "ward") continue;
-    for (let k = 0; k < wardsFrom; k++) {
-      const p = mentions[k];
-      if (p.declared && !p.declaredInRun && p.unit.level === "province" && p.start === m.start && p.end === m.end) {
-        m.score -= SCORE.declaredProvinceWords;
-        break;
-      }
-    }
+    if (!m.typed && m.unit.level === "ward" && spans.includes(m.start * 65536 + m.end)) m.score -= SCORE.declaredProvinceWords;
   }
 }
 
