@@ -512,6 +512,16 @@ export const FACILITY_WORDS = new Set([
   "chi nhanh",
   "buu cuc",
   "diem buu",
+  // State agencies, named by the unit they serve ("Công an phường Bến Thành", "Tòa án nhân dân
+  // huyện Gia Lâm", "Kho bạc Nhà nước tỉnh Bắc Ninh"): the agency is the place's name, no street.
+  "cong an",
+  "toa an",
+  "vien kiem sat",
+  "kho bac",
+  "chi cuc",
+  "cuc thue",
+  "bhxh",
+  "hdnd",
 ]);
 
 /** First words of the landmark and facility phrases (the tokeniser flags them: Word.landmark). */

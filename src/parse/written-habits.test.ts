@@ -503,6 +503,20 @@ test("a former ward whose name many units elsewhere still bear is read in the di
   }
 });
 
+test("a state agency named by the unit it serves ('Công an phường …', 'Tòa án nhân dân huyện …') is the place's name, no street", () => {
+  for (const [text, name, ward, district] of [
+    ["Công an phường Bến Thành, Quận 1, TP HCM", "Công an", "Bến Thành", "1"],
+    ["Tòa án nhân dân huyện Gia Lâm, Hà Nội", "Tòa án nhân dân", null, "Gia Lâm"],
+    ["Kho bạc Nhà nước tỉnh Bắc Ninh", "Kho bạc Nhà nước", null, null],
+  ] as const) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.name, name, text);
+    assert.equal(r.parts.street, null, text);
+    assert.equal(r.old?.ward?.name ?? null, ward, text);
+    assert.equal(r.old?.district?.name ?? null, district, text);
+  }
+});
+
 test("a note of how far the place is from another ('cách TP 35km', 'cách chợ 200m') is no part: its number is no house's", () => {
   const far = parser.parse("Xã Đức Mỹ, Huyện Càng Long, Tỉnh Trà Vinh (cách TP 30km)");
   assert.equal(far.parts.house_number, null);
