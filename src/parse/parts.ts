@@ -286,6 +286,19 @@ export function keywordOpensAt(tokens: readonly Token[], i: number, end: number)
   return keywordAt(tokens, i, end, true, true) !== null;
 }
 
+/** Token i is the "phòng" of "Văn phòng số N" followed by a street's words in its segment. */
+function officeAtHouse(tokens: readonly Token[], i: number, end: number): boolean {
+  return (
+    i > 0 &&
+    tokens[i - 1].f === "van" &&
+    tokens[i - 1].seg === tokens[i].seg &&
+    i + 3 < end &&
+    tokens[i + 1].f === "so" &&
+    tokens[i + 2].w.digit &&
+    !tokens[i + 3].w.digit
+  );
+}
+
 function keywordAt(
   tokens: readonly Token[],
   i: number,
@@ -295,6 +308,9 @@ function keywordAt(
 ): PartKeyword | null {
   const exact = tokens[i].w.partWord ? KEYWORDS_BY_FIRST.get(tokens[i].f) : undefined;
   if (exact && spelledOtherwise(tokens[i])) return null;
+  // "Văn phòng số 24 Nguyễn Du" is an office at number 24 of a street, no room ("Phòng số 24");
+  // "Văn phòng 05, Tầng 24" is the office's number in its building, a room's.
+  if (exact && tokens[i].f === "phong" && officeAtHouse(tokens, i, end)) return null;
   const damaged = exact === undefined;
   const candidates = exact ?? damagedAlleyKeyword(tokens, i, end);
   if (!candidates) return null;

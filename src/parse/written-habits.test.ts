@@ -503,6 +503,16 @@ test("a former ward whose name many units elsewhere still bear is read in the di
   }
 });
 
+test("'Văn phòng số N' and a street is an office at that house; 'Văn phòng N' alone in its segment is its room", () => {
+  const office = parser.parse("Văn phòng Số 24 Nguyễn Du, Hai Bà Trưng, Hà Nội");
+  assert.equal(office.parts.house_number, "24");
+  assert.equal(office.parts.street, "Nguyễn Du");
+  assert.equal(office.parts.unit, null);
+  const room = parser.parse("Văn phòng 05, Tầng 24 Tòa nhà Pearl Plaza, 561A Điện Biên Phủ, Phường 25, Quận Bình Thạnh");
+  assert.equal(room.parts.unit, "Phòng 05");
+  assert.equal(room.parts.house_number, "561A");
+});
+
 test("a state agency named by the unit it serves ('Công an phường …', 'Tòa án nhân dân huyện …') is the place's name, no street", () => {
   for (const [text, name, ward, district] of [
     ["Công an phường Bến Thành, Quận 1, TP HCM", "Công an", "Bến Thành", "1"],
