@@ -491,11 +491,19 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
       dropped ??= new Set();
       for (let k = start; k < to; k++) dropped.add(k);
     }
-    for (let k = Math.max(to, start + 1); k + 1 < end; k++)
+    for (let k = Math.max(to, start + 1); k + 1 < end; k++) {
+      // A note of distance after the place's name ("Đền Dẻ Đoóng cách trung tâm thành phố Cao
+      // Bằng khoảng 20km"), to the segment's end.
+      if (tokens[k].f === "cach" && isDistanceNote(tokens, k, end)) {
+        dropped ??= new Set();
+        for (let d = k; d < end; d++) dropped.add(d);
+        break;
+      }
       if (prepositionBefore(tokens, k, trie)) {
         dropped ??= new Set();
         dropped.add(k);
       }
+    }
     start = Math.max(to, end);
   }
   const closing = closingCourtesyFrom(tokens, (k) => endsUnitName(tokens, k, trie));

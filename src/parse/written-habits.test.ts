@@ -539,6 +539,11 @@ test("a note of how far the place is from another ('cách TP 35km', 'cách chợ
   const twoWords = parser.parse("Thôn 3, cách ngã ba 2 km, xã Ea Kao, Buôn Ma Thuột");
   assert.equal(twoWords.parts.house_number, null);
   assert.equal(twoWords.parts.street, null);
+  // After the place's name in its segment, the note runs to the segment's end.
+  const after = parser.parse("Đền Dẻ Đoóng cách trung tâm thành phố Cao Bằng khoảng 20km, Xã Hồng Việt, Huyện Hoà An, Cao Bằng");
+  assert.equal(after.parts.house_number, null);
+  assert.equal(after.parts.name, "Đền Dẻ Đoóng");
+  assert.equal(after.old?.ward?.name, "Hồng Việt");
   // "Cách Mạng" opens a street's name, not a note.
   assert.equal(parser.parse("12 Cách Mạng Tháng 8, Quận 3").parts.street, "Cách Mạng Tháng 8");
 });
