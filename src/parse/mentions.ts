@@ -560,6 +560,8 @@ export function findMentions(
   // Each phrase's type mask, looked up once here for both passes.
   const masks: (TypeMask | null)[] = new Array(n);
   let upperTyped = 0;
+  // One past the last word of the type phrases met so far: "xã" of "Thị xã" types no commune.
+  let phraseEnd = 0;
   for (let i = 0; i < n; i++) {
     // A word written with diacritics that are not the type word's ("Phương Mai", "Quân Khê") starts
     // a name: read as "Phường" it would take the next words for another unit's ("Phương Mai Đống Đa"
@@ -570,7 +572,8 @@ export function findMentions(
     const mask = phrase ? PHRASE_MASKS.get(phrase)! : null;
     phrases[i] = phrase;
     masks[i] = mask;
-    if (mask !== null && (mask.levels & LEVEL_BIT.ward) !== 0) search.communeTyped = true;
+    if (mask !== null && (mask.levels & LEVEL_BIT.ward) !== 0 && i >= phraseEnd) search.communeTyped = true;
+    if (phrase) phraseEnd = Math.max(phraseEnd, i + phrase.words.length);
     // Only a type word that ends no name counts ("Nho Quan", "Hà Tĩnh" end in "quan", "tinh").
     if (mask !== null && (mask.levels & UPPER_LEVELS) !== 0 && !endsTwoWordName(tokens, i, index)) upperTyped++;
   }

@@ -66,6 +66,8 @@ test("a hamlet named like a commune of the written district places the address i
   assert.equal(r.parts.hamlet, "Thôn Phi Tô");
   assert.ok(r.confidence < 0.9, `weak evidence, confidence ${r.confidence}`);
   assert.equal(parser.parse("Thôn Hoàng Kim, Mê Linh, HN").old?.ward?.name, "Hoàng Kim");
+  // "xã" of the district's "Thị xã" types no commune.
+  assert.equal(parser.parse("Bản Tả Van, Thị xã Sa Pa").old?.ward?.name, "Tả Van");
   // A commune typed elsewhere is the commune, even one the registry does not place there.
   assert.equal(parser.parse("thôn Phú Sơn, xã Phú Mãn, Quốc Oai, Hà Nội").old?.ward?.name, "Phú Mãn");
   assert.equal(parser.parse("Ấp Tân Lợi, Xã Tuệ Tĩnh, Thành phố Đồng Nai").new?.ward, null);
