@@ -21,6 +21,12 @@ test("an unplaced commune says why it is left empty and where that name exists",
   assert.ok(note.elsewhere.some((e) => e.province.name === "Hà Nội" && e.unit.name === "Kim Chung"));
 });
 
+test("a commune the reading leaves out is not said to lie outside the province when the province has one of its name", () => {
+  // Bình Châu is a commune of Bình Sơn, Quảng Ngãi (and of Bà Rịa - Vũng Tàu): written beside another district.
+  const r = parse("xã Bình Châu, huyện Lý Sơn, Quảng Ngãi");
+  assert.deepEqual(r.unplaced, []);
+});
+
 test("a province alone in the last segment is declared too, and the unplaced name becomes no street", () => {
   const r = parse("Kim Chung, Dak Lak");
   assert.equal(r.new?.province?.name, "Đắk Lắk");

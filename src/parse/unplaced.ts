@@ -57,6 +57,9 @@ export function unplacedNames(
     if (!province || inProvince(province, declared)) continue;
     const overlapping = bestMentions.find((b) => b.start < m.end && m.start < b.end);
     if (overlapping && !overlapping.fuzzy && !partRead) continue;
+    // Words the reading left out that name a unit of the declared province too ("xã Bình Châu,
+    // huyện Lý Sơn, Quảng Ngãi": Bình Sơn's Bình Châu) are no name from elsewhere.
+    if (!partRead && !overlapping && found.some((o) => o.start === m.start && o.end === m.end && inProvinceOf(o, declared))) continue;
     const written = tokens
       .slice(m.start, m.end)
       .map((t) => t.raw)
@@ -108,4 +111,10 @@ function afterDoor(tokens: readonly Token[], k: number): boolean {
   while (first > 0 && tokens[first - 1].seg === tokens[k - 1].seg) first--;
   const f = tokens[first].f;
   return isHouseNumber(f) || f === "so" || f === "sn" || ALLEY_STARTS.has(f);
+}
+
+/** The mention's unit lies in the declared province (is it, for a province). */
+function inProvinceOf(m: Mention, declared: Mention): boolean {
+  const province = m.unit.level === "province" ? m.unit : m.hit.province;
+  return province !== null && province !== undefined && inProvince(province, declared);
 }
