@@ -73,6 +73,15 @@ const HISTORY = [
   { file: "thanglequoc_v2.0.0_postgres_ImportData_vn_units.sql", label: "v2.0.0", effective: "2024-02-01" },
 ];
 
+/** The National Assembly's resolutions that split the provinces of 1975–1976 (EARLIER). */
+const SPLIT_1978 = "Nghị quyết của Quốc hội khóa VI, kỳ họp thứ 4 (29/12/1978)";
+const SPLIT_1989 =
+  "Nghị quyết của Quốc hội ngày 30/6/1989 về việc phân vạch địa giới hành chính của các tỉnh Nghĩa Bình, Phú Khánh và Bình Trị Thiên";
+const SPLIT_1991_AUGUST =
+  "Nghị quyết của Quốc hội ngày 12/8/1991 về việc điều chỉnh địa giới hành chính một số tỉnh, thành phố trực thuộc trung ương";
+const SPLIT_1991_DECEMBER = "Nghị quyết của Quốc hội ngày 26/12/1991 về việc phân vạch lại địa giới hành chính một số tỉnh";
+const SPLIT_1996 = "Nghị quyết của Quốc hội ngày 6/11/1996 về việc chia và điều chỉnh địa giới hành chính một số tỉnh";
+
 /**
  * Changes before the first snapshot that people still write, from the resolutions themselves.
  * Each successor is a unit of the March 2025 list.
@@ -163,26 +172,26 @@ const EARLIER: FormerUnitRow[] = [
   // is left out: its name is the province of 2004–2025.
   ...(
     [
-      ["Cao Lạng", ["04", "20"], "1978-12-29", "Nghị quyết của Quốc hội khóa VI, kỳ họp thứ 4 (29/12/1978)"],
-      ["Nghĩa Bình", ["51", "52"], "1989-06-30", "Nghị quyết của Quốc hội ngày 30/6/1989 về việc phân vạch địa giới hành chính của các tỉnh Nghĩa Bình, Phú Khánh và Bình Trị Thiên"],
-      ["Phú Khánh", ["54", "56"], "1989-06-30", "Nghị quyết của Quốc hội ngày 30/6/1989 về việc phân vạch địa giới hành chính của các tỉnh Nghĩa Bình, Phú Khánh và Bình Trị Thiên"],
-      ["Bình Trị Thiên", ["44", "45", "46"], "1989-06-30", "Nghị quyết của Quốc hội ngày 30/6/1989 về việc phân vạch địa giới hành chính của các tỉnh Nghĩa Bình, Phú Khánh và Bình Trị Thiên"],
-      ["Nghệ Tĩnh", ["40", "42"], "1991-08-12", "Nghị quyết của Quốc hội ngày 12/8/1991 về việc điều chỉnh địa giới hành chính một số tỉnh, thành phố trực thuộc trung ương"],
-      ["Hoàng Liên Sơn", ["10", "15"], "1991-08-12", "Nghị quyết của Quốc hội ngày 12/8/1991 về việc điều chỉnh địa giới hành chính một số tỉnh, thành phố trực thuộc trung ương"],
-      ["Hà Tuyên", ["02", "08"], "1991-08-12", "Nghị quyết của Quốc hội ngày 12/8/1991 về việc điều chỉnh địa giới hành chính một số tỉnh, thành phố trực thuộc trung ương"],
-      ["Gia Lai - Kon Tum", ["62", "64"], "1991-08-12", "Nghị quyết của Quốc hội ngày 12/8/1991 về việc điều chỉnh địa giới hành chính một số tỉnh, thành phố trực thuộc trung ương"],
-      ["Hà Sơn Bình", ["01", "17"], "1991-08-12", "Nghị quyết của Quốc hội ngày 12/8/1991 về việc điều chỉnh địa giới hành chính một số tỉnh, thành phố trực thuộc trung ương; Hà Tây: Nghị quyết 15/2008/QH12"],
-      ["Hà Nam Ninh", ["35", "36", "37"], "1991-08-12", "Nghị quyết của Quốc hội ngày 12/8/1991 về việc điều chỉnh địa giới hành chính một số tỉnh, thành phố trực thuộc trung ương; Nam Hà: Nghị quyết của Quốc hội ngày 6/11/1996"],
-      ["Thuận Hải", ["58", "60"], "1991-12-26", "Nghị quyết của Quốc hội ngày 26/12/1991 về việc phân vạch lại địa giới hành chính một số tỉnh"],
-      ["Cửu Long", ["84", "86"], "1991-12-26", "Nghị quyết của Quốc hội ngày 26/12/1991 về việc phân vạch lại địa giới hành chính một số tỉnh"],
-      ["Bắc Thái", ["06", "19"], "1996-12-31", "Nghị quyết của Quốc hội ngày 6/11/1996 về việc chia và điều chỉnh địa giới hành chính một số tỉnh"],
-      ["Hà Bắc", ["24", "27"], "1996-12-31", "Nghị quyết của Quốc hội ngày 6/11/1996 về việc chia và điều chỉnh địa giới hành chính một số tỉnh"],
-      ["Vĩnh Phú", ["25", "26"], "1996-12-31", "Nghị quyết của Quốc hội ngày 6/11/1996 về việc chia và điều chỉnh địa giới hành chính một số tỉnh"],
-      ["Nam Hà", ["35", "36"], "1996-12-31", "Nghị quyết của Quốc hội ngày 6/11/1996 về việc chia và điều chỉnh địa giới hành chính một số tỉnh"],
-      ["Hải Hưng", ["30", "33"], "1996-12-31", "Nghị quyết của Quốc hội ngày 6/11/1996 về việc chia và điều chỉnh địa giới hành chính một số tỉnh"],
-      ["Quảng Nam - Đà Nẵng", ["48", "49"], "1996-12-31", "Nghị quyết của Quốc hội ngày 6/11/1996 về việc chia và điều chỉnh địa giới hành chính một số tỉnh"],
-      ["Sông Bé", ["70", "74"], "1996-12-31", "Nghị quyết của Quốc hội ngày 6/11/1996 về việc chia và điều chỉnh địa giới hành chính một số tỉnh"],
-      ["Minh Hải", ["95", "96"], "1996-12-31", "Nghị quyết của Quốc hội ngày 6/11/1996 về việc chia và điều chỉnh địa giới hành chính một số tỉnh"],
+      ["Cao Lạng", ["04", "20"], "1978-12-29", SPLIT_1978],
+      ["Nghĩa Bình", ["51", "52"], "1989-06-30", SPLIT_1989],
+      ["Phú Khánh", ["54", "56"], "1989-06-30", SPLIT_1989],
+      ["Bình Trị Thiên", ["44", "45", "46"], "1989-06-30", SPLIT_1989],
+      ["Nghệ Tĩnh", ["40", "42"], "1991-08-12", SPLIT_1991_AUGUST],
+      ["Hoàng Liên Sơn", ["10", "15"], "1991-08-12", SPLIT_1991_AUGUST],
+      ["Hà Tuyên", ["02", "08"], "1991-08-12", SPLIT_1991_AUGUST],
+      ["Gia Lai - Kon Tum", ["62", "64"], "1991-08-12", SPLIT_1991_AUGUST],
+      ["Hà Sơn Bình", ["01", "17"], "1991-08-12", `${SPLIT_1991_AUGUST}; Hà Tây: Nghị quyết 15/2008/QH12`],
+      ["Hà Nam Ninh", ["35", "36", "37"], "1991-08-12", `${SPLIT_1991_AUGUST}; Nam Hà: ${SPLIT_1996}`],
+      ["Thuận Hải", ["58", "60"], "1991-12-26", SPLIT_1991_DECEMBER],
+      ["Cửu Long", ["84", "86"], "1991-12-26", SPLIT_1991_DECEMBER],
+      ["Bắc Thái", ["06", "19"], "1996-12-31", SPLIT_1996],
+      ["Hà Bắc", ["24", "27"], "1996-12-31", SPLIT_1996],
+      ["Vĩnh Phú", ["25", "26"], "1996-12-31", SPLIT_1996],
+      ["Nam Hà", ["35", "36"], "1996-12-31", SPLIT_1996],
+      ["Hải Hưng", ["30", "33"], "1996-12-31", SPLIT_1996],
+      ["Quảng Nam - Đà Nẵng", ["48", "49"], "1996-12-31", SPLIT_1996],
+      ["Sông Bé", ["70", "74"], "1996-12-31", SPLIT_1996],
+      ["Minh Hải", ["95", "96"], "1996-12-31", SPLIT_1996],
     ] as const
   ).map(
     ([name, successors, until, source]): FormerUnitRow => ({
