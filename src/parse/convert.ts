@@ -353,12 +353,12 @@ function convertNewCommune(
     const old = oldOf(index, preds[0]);
     // Untyped words that are also the old district's ("Liên Chiểu, Đà Nẵng"): the text names the
     // district, the commune is the likelier reading of it, and its one old ward is not written.
-    if (wordsOfOldDistrict(reading.ward, mentions, reading.ward?.hit.oldDistricts))
+    if (reading.ward !== null && !reading.ward.typed && onOldDistrictWords(reading.ward, mentions))
       return {
         old: { ...old, ward: null },
         new: neu,
         ambiguous: false,
-        alternatives: [{ reason: "predecessor", old: { province: unitOut(old.province), district: unitOut(old.district), ward: unitOut(old.ward) }, new: null, score: null }],
+        alternatives: [predecessorAlternative(old)],
       };
     return { old, new: neu, ambiguous: false, alternatives: [] };
   }
@@ -370,20 +370,12 @@ function convertNewCommune(
   // unless the commune's type is written and the old ward has it ("Xã Đan Phượng, Hà Nội": the
   // old Xã Đan Phượng; "X. Quốc Oai" names no old Thị trấn Quốc Oai), or the district is written
   // apart from them ("Xã Ea Kar, Huyện Ea Kar": the old Thị trấn Ea Kar, whose code the commune kept).
-  const predecessorDistricts = ward?.hit.oldDistricts;
-  const districtApart = reading.district !== null && ward !== null && (reading.district.end <= ward.start || reading.district.start >= ward.end);
   if (
     likelier &&
     ward !== null &&
-    !districtApart &&
+    !(reading.district !== null && !overlaps(reading.district, ward)) &&
     !(ward.typed && likelier.type === neu.ward.type) &&
-    mentions.some(
-      (m) =>
-        m.unit.level === "district" &&
-        m.nameStart === ward.nameStart &&
-        m.end === ward.end &&
-        (predecessorDistricts?.has(m.unit.code) ?? false),
-    )
+    onOldDistrictWords(ward, mentions)
   )
     likelier = null;
   const olds = preds.map((u) => oldOf(index, u));
@@ -394,18 +386,24 @@ function convertNewCommune(
     likelier: likelier !== null,
     new: neu,
     ambiguous: false,
-    alternatives: olds.map((o) => ({
-      reason: "predecessor" as const,
-      old: { province: unitOut(o.province), district: unitOut(o.district), ward: unitOut(o.ward) },
-      new: null,
-      score: null,
-    })),
+    alternatives: olds.map(predecessorAlternative),
   };
 }
 
-/** The commune was read, untyped, from words that also name an old district its old wards lay in. */
-function wordsOfOldDistrict(ward: Mention | null, mentions: readonly Mention[], districts: ReadonlySet<string> | undefined): boolean {
-  if (ward === null || ward.typed || districts === undefined) return false;
+/** An old ward the new commune was formed from, listed as an alternative the text does not decide. */
+function predecessorAlternative(old: OldUnits): AlternativeOut {
+  return {
+    reason: "predecessor",
+    old: { province: unitOut(old.province), district: unitOut(old.district), ward: unitOut(old.ward) },
+    new: null,
+    score: null,
+  };
+}
+
+/** The new commune's name is also read as an old district its old wards lay in ("Liên Chiểu", "Hải Châu"). */
+function onOldDistrictWords(ward: Mention, mentions: readonly Mention[]): boolean {
+  const districts = ward.hit.oldDistricts;
+  if (districts === undefined) return false;
   return mentions.some((m) => m.unit.level === "district" && m.nameStart === ward.nameStart && m.end === ward.end && districts.has(m.unit.code));
 }
 
