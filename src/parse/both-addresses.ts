@@ -253,14 +253,22 @@ export function withOldAddress(
 function withReadingInto(current: ParsedAddress, stated: OldUnitsOut, index: UnitIndex): ParsedAddress {
   const into = current.alternatives.find((a) => a.new?.ward != null && agrees(stated, a.new.ward, index));
   if (into === undefined) return current;
+  // Its old ward only where the reading decided it; the stated units say the rest.
+  return takingAlternative(current, into, into.old && stated.ward === null ? { ...into.old, ward: null } : into.old);
+}
+
+/**
+ * `current` answered by one of its alternatives (with these old units), its own reading listed among
+ * them instead; the new commune, which the alternative names, is no longer undecided.
+ */
+function takingAlternative(current: ParsedAddress, chosen: AlternativeOut, old: OldUnitsOut | null): ParsedAddress {
   const was: AlternativeOut = { reason: "reading", old: current.old, new: current.new, score: null };
   return {
     ...current,
-    // Its old ward only where the reading decided it; the stated units say the rest.
-    old: into.old && stated.ward === null ? { ...into.old, ward: null } : into.old,
-    new: into.new,
+    old,
+    new: chosen.new,
     undecided: current.undecided.filter((level) => !level.startsWith("new.")),
-    alternatives: [was, ...current.alternatives.filter((a) => a !== into)],
+    alternatives: [was, ...current.alternatives.filter((a) => a !== chosen)],
   };
 }
 
@@ -289,15 +297,7 @@ function withCurrentCommune(current: ParsedAddress, stated: OldUnitsOut, index: 
     (a) => a.reason === "reading" && a.new?.ward != null && a.new.ward.name === oldWard.name && agrees(stated, a.new.ward, index),
   );
   if (today === undefined) return current;
-  const was: AlternativeOut = { reason: "reading", old: current.old, new: current.new, score: null };
-  return {
-    ...current,
-    structure: "new",
-    old: today.old,
-    new: today.new,
-    undecided: current.undecided.filter((level) => !level.startsWith("new.")),
-    alternatives: [was, ...current.alternatives.filter((a) => a !== today)],
-  };
+  return { ...takingAlternative(current, today, today.old), structure: "new" };
 }
 
 /** The old address's units went into the current address's commune (or the current names none). */
