@@ -627,24 +627,18 @@ export function findMentions(
     // mention of its own it would free the name to be read as a commune's (Phường Bình Thuận).
     if (m && !namedJustBefore(tokens, i, m.unit)) {
       out.push(m);
-      addOnce(oldProvinces, m.hit.code);
-      for (const code of m.hit.otherProvinces) addOnce(newProvinces, code);
+      addProvince(m.hit, oldProvinces, newProvinces);
     }
   }
   for (const m of abbreviatedDistricts(tokens, index)) {
     out.push(m);
     // Initials alone in the last segment may be a province's ("…, CM"): they place its wards.
-    if (m.unit.level === "province") {
-      const old = m.hit.structure === "old";
-      addOnce(old ? oldProvinces : newProvinces, m.hit.code);
-      for (const code of m.hit.otherProvinces) addOnce(old ? newProvinces : oldProvinces, code);
-    } else addOnce(oldDistricts, m.hit.code);
+    if (m.unit.level === "province") addProvince(m.hit, oldProvinces, newProvinces);
+    else addOnce(oldDistricts, m.hit.code);
   }
   for (const m of abbreviatedProvinces(tokens, index)) {
     out.push(m);
-    const old = m.hit.structure === "old";
-    addOnce(old ? oldProvinces : newProvinces, m.hit.code);
-    for (const code of m.hit.otherProvinces) addOnce(old ? newProvinces : oldProvinces, code);
+    addProvince(m.hit, oldProvinces, newProvinces);
   }
   // The provinces the text declares as the address's own (Mention.declared), by structure.
   let declared: { old: string[]; new: string[] } | null = null;
@@ -674,14 +668,10 @@ export function findMentions(
       if (span.mask === null && m.toneMismatch) continue;
       if (hit.level === "district") addOnce(oldDistricts, hit.code);
       else {
-        // A written province supports the wards of the other structure's provinces linked to it.
-        const old = hit.structure === "old";
-        addOnce(old ? oldProvinces : newProvinces, hit.code);
-        for (const code of hit.otherProvinces) addOnce(old ? newProvinces : oldProvinces, code);
+        addProvince(hit, oldProvinces, newProvinces);
         if (m.declared) {
           declared ??= { old: [], new: [] };
-          addOnce(old ? declared.old : declared.new, hit.code);
-          for (const code of hit.otherProvinces) addOnce(old ? declared.new : declared.old, code);
+          addProvince(hit, declared.old, declared.new);
         }
       }
     }
@@ -1187,6 +1177,16 @@ function allCapitals(raw: string): boolean {
 /** Appends `code` to `codes` unless it is there already. */
 function addOnce(codes: string[], code: string): void {
   if (!codes.includes(code)) codes.push(code);
+}
+
+/**
+ * A province the text writes, to the codes of its structure's list; and the other structure's
+ * provinces linked to it to that one's: a written province supports their wards too.
+ */
+function addProvince(hit: NameHit, oldCodes: string[], newCodes: string[]): void {
+  const old = hit.structure === "old";
+  addOnce(old ? oldCodes : newCodes, hit.code);
+  for (const code of hit.otherProvinces) addOnce(old ? newCodes : oldCodes, code);
 }
 
 /** A capital letter of the Latin alphabet or Đ, as the first letter of a Vietnamese word. */
