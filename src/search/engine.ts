@@ -270,7 +270,7 @@ export class SearchEngine {
   /** `search`, or a geocode's page (`geocoding`): GEOCODE_PAGE answers, to weigh the best's rivals. */
   private answer(query: string, options: SearchOptions, geocoding: boolean): SearchAnswer {
     const text = query.trim();
-    const limit = geocoding ? GEOCODE_PAGE : clampLimit(options.limit, DEFAULT_LIMIT);
+    const limit = pageSize(options, geocoding);
     const pair = COORDINATES.exec(text);
     if (pair) {
       const lat = Number(pair[1]);
@@ -374,7 +374,7 @@ export class SearchEngine {
   };
 
   private readText(query: string, options: SearchOptions, geocoding: boolean): SearchAnswer {
-    const limit = geocoding ? GEOCODE_PAGE : clampLimit(options.limit, DEFAULT_LIMIT);
+    const limit = pageSize(options, geocoding);
     const words = queryWords(query);
     if (words.length === 0) return { query, read_as: "text", results: [] };
     const { typedUnits, typedCoarse, settled, typing } = options.autocomplete
@@ -1239,6 +1239,11 @@ function narrowedTo(level: Level, within: ReadonlySet<string>): Level {
   if (communes.size === 0 || communes.size === level.communes.size) return level;
   const preferred = level.preferred && new Set([...level.preferred].filter((c) => communes.has(c)));
   return { ...level, communes, preferred: preferred && preferred.size > 0 && communes.size > 1 ? preferred : undefined };
+}
+
+/** How many answers a question reads: a geocode's page (GEOCODE_PAGE), else the limit asked for. */
+function pageSize(options: SearchOptions, geocoding: boolean): number {
+  return geocoding ? GEOCODE_PAGE : clampLimit(options.limit, DEFAULT_LIMIT);
 }
 
 /** Whether two answers stand within `metres` of each other. */
