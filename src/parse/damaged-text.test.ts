@@ -203,3 +203,33 @@ test("'Đường' with a slip ('Đườngg', 'Đưnờg') is still the street's 
   // A syllable one letter from it stays what it is.
   assert.equal(parser.parse("12 Đương Lê Lợi").parts.street, "Đương Lê Lợi");
 });
+
+test("a type word with a slip before a unit's number is the type word ('Phờng 3', 'Pưhờng 9', 'Qudn 5'), a room's 'Phòng 3' is not", () => {
+  const cases: [string, string, string][] = [
+    ["20 Trần Phú, Phờng 3, TP Bạc Liêu, Bạc Liêu", "Phường 3", "Thành phố Bạc Liêu"],
+    ["182 Hồ Văn Huê, Pưhờng 9, Quận Phú Nhuận, TPHCM", "Phường 9", "Quận Phú Nhuận"],
+    ["80/63 Dương Quảng Hàm, Phưng 05, Quận Gò Vấp, TP. HCM", "Phường 5", "Quận Gò Vấp"],
+    ["C136, tổ 48D, khóm 5, Phườn 6, Thành phố Cao Lãnh", "Phường 6", "Thành phố Cao Lãnh"],
+    ["235 Nguyễn Văn Cừ, Phường 4, Qudn 5, TP.HCM", "Phường 4", "Quận 5"],
+    ["490 đường 3/2, P. 14, Qậun 10", "Phường 14", "Quận 10"],
+    ["phuon 6 quan go vap", "Phường 6", "Quận Gò Vấp"],
+  ];
+  for (const [text, ward, district] of cases) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.full_name, ward, text);
+    assert.equal(r.old?.district?.full_name, district, text);
+  }
+  // Two edits from "phường" as written: a room, and the district alone is read.
+  const room = parser.parse("Phòng 3, Tòa nhà A, 12 Lê Lợi, Quận 1");
+  assert.equal(room.old?.ward, null);
+  assert.equal(room.old?.district?.name, "1");
+});
+
+test("a two-word type phrase with a slip in one word ('Tị trấn', 'Thị trấấn', 'Tị xã') is still the type phrase", () => {
+  for (const text of ["Nam Kỳ Khởi Nghĩa, Tị trấn Tri Tôn, An Giang", "114 Trần Hưng Đạo, Thị trấấn Tri Tôn, An Giang"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.full_name, "Thị trấn Tri Tôn", text);
+    assert.equal(r.old?.district?.full_name, "Huyện Tri Tôn", text);
+  }
+  assert.equal(parser.parse("Bản Tả Van, Tị xã Sa Pa").old?.district?.full_name, "Thị xã Sa Pa");
+});

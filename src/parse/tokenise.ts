@@ -430,6 +430,39 @@ function damagedStreetKeyword(raw: string, f: string): boolean {
   return !isFoldedSyllable(f) && damerauLevenshtein(raw.toLowerCase(), "đường", 1) <= 1;
 }
 
+/**
+ * The type word a damaged word before a unit's number stands for ("Phờng 3", "Pưhờng 9", "Phườn 6",
+ * "Qudn 5", "Qậun 10"): one edit from "phường" or "quận" as written, diacritics and all, so that
+ * "Phòng 3" (a room) and "Phùng" (two edits away) stay what they are. Written without diacritics,
+ * the word must open as the type word does and not be a syllable people write for itself
+ * ("phong": Phòng, "phung": Phùng, "qua", "quang").
+ */
+function typeWordBeforeNumber(lower: string, f: string): string | null {
+  if (lower !== f) {
+    if (damerauLevenshtein(lower, "phường", 1) <= 1) return "phường";
+    if (damerauLevenshtein(lower, "quận", 1) <= 1) return "quận";
+    return null;
+  }
+  if (f.charCodeAt(0) === 112 /* p */ && f !== "phong" && f !== "phung" && damerauLevenshtein(f, "phuong", 1) <= 1)
+    return "phường";
+  if (f.charCodeAt(0) === 113 /* q */ && f !== "qua" && f !== "quang" && damerauLevenshtein(f, "quan", 1) <= 1)
+    return "quận";
+  return null;
+}
+
+/** The type phrases of two words whose one word a slip may damage ("Tị trấn", "Thị trấấn", "Tị xã", "Thàn phố"). */
+const TWO_WORD_TYPES: readonly (readonly [string, string])[] = [
+  ["thị", "trấn"],
+  ["thị", "xã"],
+  ["thành", "phố"],
+];
+
+/** `lower` is `word` with one slip (as written, or without diacritics), not `word` itself. */
+function slipOf(lower: string, f: string, word: string): boolean {
+  if (f === fold(word)) return false;
+  return damerauLevenshtein(lower, word, 1) <= 1 || (lower === f && damerauLevenshtein(f, fold(word), 1) <= 1);
+}
+
 /** One-letter keywords ("Đ" for đường, "K" for kiệt) that a split syllable must not swallow. */
 const KEYWORD_LETTERS = new Set(PART_KEYWORDS.map((k) => k.words[0]).filter((w) => w.length === 1));
 
@@ -632,6 +665,7 @@ export class Tokeniser {
     if (spacedP !== null) this.readPhoAfterDoor(tokens, spacedP);
     if ((found & FOUND_SPLIT) !== 0) this.rejoinSplitSyllables(tokens);
     if ((found & FOUND_ENGLISH) !== 0) placeEnglishWords(tokens, this.names);
+    this.mendDamagedTypeWords(tokens);
     this.lastGlued = (found & FOUND_GLUED) !== 0;
     return tokens;
   }
@@ -713,6 +747,43 @@ export class Tokeniser {
       if ((before !== null && !NUMBERED_DOOR_WORDS.has(before)) || roadNumberAt(tokens, i - 1)) continue;
       tokens[i] = { ...t, raw: "Phố", lower: "phố", f: "pho", abbrev: false, w: this.wordOf("pho") };
     }
+  }
+
+  /**
+   * Type words a slip damaged where their place says what they were: before a unit's number
+   * ("Phờng 3", "Qudn 5": typeWordBeforeNumber), and one word of a two-word type phrase whose other
+   * word is whole, opening its segment or after a number, before a name ("Tị trấn Tri Tôn", "Thị
+   * trấấn Tri Tôn", "Tị xã Sa Pa"). The word-by-word typo fixes (correctTypo) cannot read these:
+   * "phờng" folds to a syllable and name word (Phong), "traan" is a name's words glued ("Trà An").
+   */
+  private mendDamagedTypeWords(tokens: Token[]): void {
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const a = tokens[i];
+      const b = tokens[i + 1];
+      if (b.seg !== a.seg || a.w.digit || a.abbrev) continue;
+      if (b.w.digit) {
+        if (a.w.phrases !== undefined || b.f.length > 2 || !/^\d+$/.test(b.f)) continue;
+        const type = typeWordBeforeNumber(a.lower, a.f);
+        if (type !== null) tokens[i] = this.typeWordFor(a, type);
+        continue;
+      }
+      const c = tokens[i + 2];
+      if (c === undefined || c.seg !== a.seg || c.w.digit) continue;
+      if (i > 0 && tokens[i - 1].seg === a.seg && !tokens[i - 1].w.digit) continue;
+      for (const [first, second] of TWO_WORD_TYPES) {
+        if (b.f === fold(second) && slipOf(a.lower, a.f, first)) tokens[i] = this.typeWordFor(a, first);
+        else if (a.f === fold(first) && slipOf(b.lower, b.f, second)) tokens[i + 1] = this.typeWordFor(b, second);
+        else continue;
+        break;
+      }
+    }
+  }
+
+  /** Token `t` read as the type word `word` (written in lower case), its capital kept. */
+  private typeWordFor(t: Token, word: string): Token {
+    const first = t.raw.charAt(0);
+    const raw = first !== first.toLowerCase() ? word.charAt(0).toUpperCase() + word.slice(1) : word;
+    return { ...t, raw, lower: word, f: fold(word), abbrev: false, w: this.wordOf(fold(word)) };
   }
 
   /**
