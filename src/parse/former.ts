@@ -27,6 +27,8 @@ export interface FormerMention {
    * otherwise ("Yên Lạc" is no Yến Lạc).
    */
   asItself?: boolean;
+  /** Letters written wrong in reaching its name (placed-typos.ts findFormerWardInPlace); absent when written as it is. */
+  slips?: number;
   /**
    * Untyped, opening its segment, with more words after it there: a former unit only when the
    * reading's unit starts right after it ("Quốc Tử Giám Đống Đa Hà Nội"), else a street's words.

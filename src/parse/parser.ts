@@ -66,7 +66,7 @@ import { districtAtStreetEnd, wardAtStreetEnd } from "./street-end.js";
 import { agree, overlaps, type Reading, readingMentions, resolveReadings } from "./resolve.js";
 import { englishInVietnameseOrder, normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
-import { findCommuneInPlace, longerCommuneInPlace } from "./placed-typos.js";
+import { findCommuneInPlace, findFormerWardInPlace, longerCommuneInPlace } from "./placed-typos.js";
 import { UnitIndex } from "./unit-index.js";
 import { unplacedNames } from "./unplaced.js";
 
@@ -106,6 +106,9 @@ const FORMER_CONFIDENCE: Record<string, number> = {
   "name-kept": 0.85,
   "only-renamed": 0.8,
 };
+
+/** Confidence multiplier for a former ward whose name was written with slips (findFormerWardInPlace). */
+const SLIPPED_FORMER_CONFIDENCE = 0.9;
 
 export interface Parser {
   /** Parses one free-text address (any case, diacritics or none, NFC or NFD). */
@@ -855,6 +858,12 @@ function readUnits(tokens: readonly Token[], claimed: Uint8Array, index: UnitInd
     if (near) {
       mentions.push(near);
       readings = resolveReadings(mentions, tokens);
+    } else {
+      const formerNear = findFormerWardInPlace(tokens, readings, claimed, index);
+      if (formerNear) {
+        candidates = [...candidates, formerNear];
+        match = matchFormer(candidates, readings, index);
+      }
     }
   }
   // A numbered ward or district written as a bare number, in the place the reading fixes.
@@ -884,7 +893,11 @@ function readUnits(tokens: readonly Token[], claimed: Uint8Array, index: UnitInd
   if (match) {
     const chosen = standIn(match, index, tokens);
     if (chosen.reading) readings = [chosen.reading, ...readings.filter((r) => r !== match!.reading)];
-    if (chosen.mention) formerFactor = FORMER_CONFIDENCE[chosen.mention.former.row.evidence] ?? 0.8;
+    if (chosen.mention) {
+      formerFactor = FORMER_CONFIDENCE[chosen.mention.former.row.evidence] ?? 0.8;
+      // Its name reached through slips: as a commune's name reached so is weighed.
+      if (chosen.mention.slips) formerFactor *= SLIPPED_FORMER_CONFIDENCE;
+    }
   }
   return { mentions, readings, candidates, match, formerFactor };
 }

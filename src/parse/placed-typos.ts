@@ -7,8 +7,10 @@
  */
 import { fold } from "../text/fold.js";
 import { damerauLevenshtein } from "../units/fuzzy-keys.js";
+import type { FormerUnit } from "../units/former-units.js";
 import type { Unit } from "../units/types.js";
 import { isHouseNumber, LEVEL_BIT, LEVEL_TYPES } from "./lexicon.js";
+import type { FormerMention } from "./former.js";
 import { type Mention, phraseMask, typePhraseAt, typoMention } from "./mentions.js";
 import { PART_STARTS } from "./parts.js";
 import { isStructureRemark } from "./stated-structure.js";
@@ -59,10 +61,61 @@ function communeInPlaceOf(
   const place: Unit = placeMention.unit;
   if (place.structure === "old" && place.level !== "district") return null;
   if (index.wardSpellingsIn(place).length === 0) return null;
-  const placeSeg = tokens[placeMention.start].seg;
+  const near = nearestInWardSegments(tokens, best, claimed, placeMention, (start, nameStart, end, how) =>
+    nearestIn(tokens, start, nameStart, end, how, index, place),
+  );
+  return near?.mention ?? null;
+}
 
-  let found: Near | null = null;
-  const keep = (near: Near | null) => {
+/**
+ * A ward merged away before 2025 written with a slip, in the old district the best reading names
+ * ("Phường Bình Hin, Quận Hải Châu": Bình Hiên, merged into Phước Ninh; "P. Thống Nhấất, TP Buôn
+ * Ma Thuột"): the former ward of that district nearest the words, when it is clearly nearer than
+ * every other former ward and every ward of the district today. Asked where the district's wards
+ * gave none (findCommuneInPlace); the former units' stage (former.ts) weighs what it returns.
+ */
+export function findFormerWardInPlace(
+  tokens: readonly Token[],
+  readings: readonly Reading[],
+  claimed: Uint8Array,
+  index: UnitIndex,
+): FormerMention | null {
+  return firstAmongClose(readings, (reading) => formerWardInPlaceOf(tokens, reading, claimed, index));
+}
+
+function formerWardInPlaceOf(
+  tokens: readonly Token[],
+  best: Reading,
+  claimed: Uint8Array,
+  index: UnitIndex,
+): FormerMention | null {
+  const district = best.district;
+  if (best.units.ward !== null || district === null || district.score <= 0 || best.structure !== "old") return null;
+  const formerWards = index.registry.formerUnits.wardsOf(district.unit.code);
+  if (formerWards.length === 0) return null;
+  const near = nearestInWardSegments(tokens, best, claimed, district, (start, nameStart, end, how) =>
+    nearestFormerIn(tokens, start, nameStart, end, how, index, district.unit, formerWards),
+  );
+  return near?.mention ?? null;
+}
+
+/**
+ * The nearest reading `look` finds in the segments where a ward of the best reading's place may be
+ * written: the words after a commune's type word, or, in the segment right before the place's own,
+ * the whole segment (its first word also left out, as a type word damaged past reading: "gã Ẳn
+ * Cang", "hường ubch Dừa"). Only segments no unit of the reading takes that do not start with a
+ * house number or a part's keyword.
+ */
+function nearestInWardSegments<T extends { distance: number }>(
+  tokens: readonly Token[],
+  best: Reading,
+  claimed: Uint8Array,
+  placeMention: Mention,
+  look: (start: number, nameStart: number, end: number, how: "typed" | "bare" | "damaged") => T | null,
+): T | null {
+  const placeSeg = tokens[placeMention.start].seg;
+  let found: T | null = null;
+  const keep = (near: T | null) => {
     if (near !== null && (found === null || near.distance < found.distance)) found = near;
   };
   let segStart = 0;
@@ -83,17 +136,16 @@ function communeInPlaceOf(
         }
       }
       if (typedAt >= 0) {
-        keep(nearestIn(tokens, typedAt, nameStart, segEnd, "typed", index, place));
+        keep(look(typedAt, nameStart, segEnd, "typed"));
       } else if (tokens[segStart].seg + 1 === placeSeg && claimed[segStart] === 0) {
-        keep(nearestIn(tokens, segStart, segStart, segEnd, "bare", index, place));
+        keep(look(segStart, segStart, segEnd, "bare"));
         const damaged = damagedTypeWords(tokens, segStart, segEnd);
-        if (damaged > 0)
-          keep(nearestIn(tokens, segStart, segStart + damaged, segEnd, "damaged", index, place));
+        if (damaged > 0) keep(look(segStart, segStart + damaged, segEnd, "damaged"));
       }
     }
     segStart = segEnd;
   }
-  return (found as Near | null)?.mention ?? null;
+  return found;
 }
 
 /**
@@ -166,17 +218,12 @@ function nearestIn(
   index: UnitIndex,
   place: Unit,
 ): Near | null {
-  if (end - nameStart < 1 || end - nameStart > MAX_NAME_WORDS) return null;
-  let key = "";
-  for (let k = nameStart; k < end; k++) {
-    if (tokens[k].w.digit) return null;
-    key = k === nameStart ? tokens[k].w.key : `${key} ${tokens[k].w.key}`;
-  }
+  const named = damagedNameKey(tokens, nameStart, end, how);
+  if (named === null) return null;
+  const { key, max } = named;
   // Words that spell a commune exactly name that commune, wherever it lies (another province's,
   // written beside this one by mistake, is for the resolver to weigh), not a near one here.
   if ((index.hitsOf(key)?.wards.length ?? 0) > 0) return null;
-  const max = allowedEdits(key.length - (end - nameStart - 1), how !== "bare");
-  if (max < 1) return null;
   let distance = max + 1;
   let runnerUp = max + 1;
   let nearest: PlacedSpelling | null = null;
@@ -210,4 +257,63 @@ function nearestIn(
     distance,
   );
   return mention === null ? null : { mention, distance };
+}
+
+/**
+ * The name key of the words [nameStart, end) and the edits allowed to reach a commune's name from
+ * them (allowedEdits), or null when the words cannot name one: a number among them, too many of
+ * them, or too few letters for any slip.
+ */
+function damagedNameKey(
+  tokens: readonly Token[],
+  nameStart: number,
+  end: number,
+  how: "typed" | "bare" | "damaged",
+): { key: string; max: number } | null {
+  if (end - nameStart < 1 || end - nameStart > MAX_NAME_WORDS) return null;
+  let key = "";
+  for (let k = nameStart; k < end; k++) {
+    if (tokens[k].w.digit) return null;
+    key = k === nameStart ? tokens[k].w.key : `${key} ${tokens[k].w.key}`;
+  }
+  const max = allowedEdits(key.length - (end - nameStart - 1), how !== "bare");
+  return max < 1 ? null : { key, max };
+}
+
+/**
+ * The former ward of `district` (among `formerWards`) nearest the words [nameStart, end), when no
+ * other former ward and no ward of the district today is as near; the words spelling some unit or
+ * former unit exactly are the exact stages' to read.
+ */
+function nearestFormerIn(
+  tokens: readonly Token[],
+  start: number,
+  nameStart: number,
+  end: number,
+  how: "typed" | "bare" | "damaged",
+  index: UnitIndex,
+  district: Unit,
+  formerWards: readonly FormerUnit[],
+): { mention: FormerMention; distance: number } | null {
+  const named = damagedNameKey(tokens, nameStart, end, how);
+  if (named === null) return null;
+  const { key, max } = named;
+  if ((index.hitsOf(key)?.wards.length ?? 0) > 0 || index.registry.formerUnits.named(key) !== undefined) return null;
+  const loose = looseKey(key);
+  let distance = max + 1;
+  let nearest: FormerUnit | null = null;
+  for (const former of formerWards) {
+    const d = damerauLevenshtein(loose, looseKey(former.row.key), max);
+    if (d < distance) {
+      distance = d;
+      nearest = former;
+    } else if (d === distance && nearest !== null && former.row.key !== nearest.row.key) nearest = null;
+  }
+  if (nearest === null || distance > max) return null;
+  // A ward of the district today as near as the former one: the words say nothing.
+  for (const s of index.wardSpellingsIn(district))
+    if (damerauLevenshtein(loose, s.loose, distance) <= distance) return null;
+  const phrase = how === "typed" ? typePhraseAt(tokens, start) : null;
+  const typed = phrase?.types.some((t) => LEVEL_TYPES.ward.includes(t)) ?? false;
+  return { mention: { start, end, former: nearest, typed, slips: distance }, distance };
 }

@@ -91,6 +91,8 @@ export class FormerUnits {
   private readonly movedFrom = new Map<string, string[]>();
   /** The units that are the one successor of some former ward. */
   private readonly wardSuccessors = new Set<Unit>();
+  /** District code (March 2025 list) → the former wards that lay in it. */
+  private readonly wardsByDistrict = new Map<string, FormerUnit[]>();
   /** Longest name key, in words. */
   readonly maxWords: number;
   readonly size: number;
@@ -114,6 +116,11 @@ export class FormerUnits {
       const successors = row.successors.map((code) => unit(row.level, code)).filter((u): u is Unit => !!u);
       const former: FormerUnit = { row, fullName: `${row.type} ${row.name}`, parent, province, successors };
       if (row.level === "ward" && successors.length === 1) this.wardSuccessors.add(successors[0]);
+      if (row.level === "ward" && row.parent !== null) {
+        const wards = this.wardsByDistrict.get(row.parent);
+        if (wards) wards.push(former);
+        else this.wardsByDistrict.set(row.parent, [former]);
+      }
       const farmTown = farmTownOtherName(row.name);
       for (const key of farmTown ? [row.key, nameKey(farmTown)] : [row.key]) {
         const list = this.byKey.get(key);
@@ -143,6 +150,11 @@ export class FormerUnits {
     return this.movedFrom.get(wardCode) ?? NO_CODES;
   }
 
+  /** The former wards that lay in the district (a code of the March 2025 list). */
+  wardsOf(districtCode: string): readonly FormerUnit[] {
+    return this.wardsByDistrict.get(districtCode) ?? NO_FORMER_WARDS;
+  }
+
   /** The former units whose name has this key (nameKey), or undefined. */
   named(key: string): readonly FormerUnit[] | undefined {
     return this.byKey.get(key);
@@ -155,6 +167,7 @@ export class FormerUnits {
 }
 
 const NO_CODES: readonly string[] = [];
+const NO_FORMER_WARDS: readonly FormerUnit[] = [];
 
 /** The table of a registry without former units. */
 export const NO_FORMER_UNITS: FormerUnitsFile = {
