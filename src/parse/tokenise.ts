@@ -450,17 +450,25 @@ function typeWordBeforeNumber(lower: string, f: string): string | null {
   return null;
 }
 
+/** A type word as written in lower case, and folded. */
+interface TypeWordForms {
+  lower: string;
+  f: string;
+}
+
+const typeWordForms = (lower: string): TypeWordForms => ({ lower, f: fold(lower) });
+
 /** The type phrases of two words whose one word a slip may damage ("Tị trấn", "Thị trấấn", "Tị xã", "Thàn phố"). */
-const TWO_WORD_TYPES: readonly (readonly [string, string])[] = [
-  ["thị", "trấn"],
-  ["thị", "xã"],
-  ["thành", "phố"],
+const TWO_WORD_TYPES: readonly (readonly [TypeWordForms, TypeWordForms])[] = [
+  [typeWordForms("thị"), typeWordForms("trấn")],
+  [typeWordForms("thị"), typeWordForms("xã")],
+  [typeWordForms("thành"), typeWordForms("phố")],
 ];
 
-/** `lower` is `word` with one slip (as written, or without diacritics), not `word` itself. */
-function slipOf(lower: string, f: string, word: string): boolean {
-  if (f === fold(word)) return false;
-  return damerauLevenshtein(lower, word, 1) <= 1 || (lower === f && damerauLevenshtein(f, fold(word), 1) <= 1);
+/** `lower` (folded: `f`) is `word` with one slip, as written or without diacritics; not `word` itself. */
+function slipOf(lower: string, f: string, word: TypeWordForms): boolean {
+  if (f === word.f) return false;
+  return damerauLevenshtein(lower, word.lower, 1) <= 1 || (lower === f && damerauLevenshtein(f, word.f, 1) <= 1);
 }
 
 /** One-letter keywords ("Đ" for đường, "K" for kiệt) that a split syllable must not swallow. */
@@ -771,8 +779,8 @@ export class Tokeniser {
       if (c === undefined || c.seg !== a.seg || c.w.digit) continue;
       if (i > 0 && tokens[i - 1].seg === a.seg && !tokens[i - 1].w.digit) continue;
       for (const [first, second] of TWO_WORD_TYPES) {
-        if (b.f === fold(second) && slipOf(a.lower, a.f, first)) tokens[i] = this.typeWordFor(a, first);
-        else if (a.f === fold(first) && slipOf(b.lower, b.f, second)) tokens[i + 1] = this.typeWordFor(b, second);
+        if (b.f === second.f && slipOf(a.lower, a.f, first)) tokens[i] = this.typeWordFor(a, first.lower);
+        else if (a.f === first.f && slipOf(b.lower, b.f, second)) tokens[i + 1] = this.typeWordFor(b, second.lower);
         else continue;
         break;
       }
