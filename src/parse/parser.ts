@@ -55,6 +55,7 @@ import {
   extractParts,
   isPartKeyword,
   markCountry,
+  withoutCountryRunOn,
   markStructureRemarks,
   PART_STARTS,
   PART_WORDS,
@@ -1151,7 +1152,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     at === null ? text : text.slice(0, at.start) + " ".repeat(at.end - at.start) + text.slice(at.end);
   /** The tokens less phone numbers, labels, notes and a buyer's words; the people named as the recipient go to `recipients`. */
   const addressTokens = (tokens: readonly Token[], recipients: string[]) =>
-    withoutFieldLabels(withoutPhoneNumbers(tokens, recipients), recipients, index.trie);
+    withoutCountryRunOn(withoutFieldLabels(withoutPhoneNumbers(tokens, recipients), recipients, index.trie));
   const addressText = (text: string): string => {
     const plus = plusCodeIn(text);
     const all = tokensOf(withoutPlusCode(text, plus));

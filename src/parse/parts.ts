@@ -1006,6 +1006,32 @@ function opensRenaming(tokens: readonly Token[], i: number): boolean {
   return RENAMING_BY_FIRST.get(tokens[i].f)?.some((phrase) => phrase.length > 1 && leadWrittenAt(tokens, i, phrase)) ?? false;
 }
 
+/**
+ * The tokens less a country's name closing the text in the same segment as the words before it
+ * ("… Thừa Thiên Huế Việt Nam", "… Hà Nội VN"; a postal code may follow it, and stays): written
+ * without its comma, it leaves the province inside a run of words, where a name reads as a street's.
+ * The same list when there is none (most texts); a country written as its own segment is left for
+ * markCountry.
+ */
+export function withoutCountryRunOn(tokens: readonly Token[]): readonly Token[] {
+  let end = tokens.length;
+  if (end > 0 && /^\d{5}0?$/.test(tokens[end - 1].f)) end--;
+  if (end < 2) return tokens;
+  const last = tokens[end - 1].f;
+  if (last !== "nam" && last !== "vietnam" && last !== "vn") return tokens;
+  for (const words of COUNTRY) {
+    const start = end - words.length;
+    if (start < 1) continue;
+    let matched = 0;
+    while (matched < words.length && tokens[start + matched].f === words[matched]) matched++;
+    if (matched < words.length) continue;
+    const seg = tokens[start].seg;
+    if (tokens[start - 1].seg !== seg || tokens[end - 1].seg !== seg) return tokens;
+    return [...tokens.slice(0, start), ...tokens.slice(end)];
+  }
+  return tokens;
+}
+
 /** Marks country words ("Việt Nam", "VN") as used, so they become no part. */
 export function markCountry(tokens: readonly Token[], used: Uint8Array): void {
   for (let i = 0; i < tokens.length; i++) {
