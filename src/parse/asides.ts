@@ -288,17 +288,29 @@ function isDeliveryNote(tokens: readonly Token[], from: number, to: number): boo
 const DISTANCE = /^\d+(?:[.,]\d+)?(?:km|m)$/;
 const DISTANCE_UNITS = new Set(["km", "m", "met"]);
 
+/** Words of a direction after a distance ("về phía Bắc", "hướng Tây Nam"), folded. */
+const DIRECTION_LEADS = new Set(["ve", "phia", "huong"]);
+const DIRECTIONS = new Set(["bac", "nam", "dong", "tay"]);
+
 /**
- * tokens[from, to) is a note of how far the place is from another ("(cách TP 35km)", "cách chợ
- * 200m"): it opens with "cách" (not "Cách Mạng", a street's word) and holds a distance.
+ * Where a note of how far the place is from another ends, when tokens[from, to) opens with one
+ * ("(cách TP 35km)", "cách chợ 200m", "cách thị xã Bắc Kạn 8km về phía Bắc"): it opens with "cách"
+ * (not "Cách Mạng", a street's word) and holds a distance; -1 when it is no such note. The note
+ * runs to the segment's end, but for the units a text written without commas goes on with after
+ * the distance and its direction ("… 45km Xã Xuân Dương Huyện Na Rì"): they start with a type word.
  */
-function isDistanceNote(tokens: readonly Token[], from: number, to: number): boolean {
-  if (tokens[from].f !== "cach" || from + 1 >= to || tokens[from + 1].f === "mang") return false;
+function distanceNoteEnd(tokens: readonly Token[], from: number, to: number): number {
+  if (tokens[from].f !== "cach" || from + 1 >= to || tokens[from + 1].f === "mang") return -1;
   for (let k = from + 1; k < to; k++) {
-    if (DISTANCE.test(tokens[k].f)) return true;
-    if (tokens[k].w.digit && k + 1 < to && DISTANCE_UNITS.has(tokens[k + 1].f)) return true;
+    let after = -1;
+    if (DISTANCE.test(tokens[k].f)) after = k + 1;
+    else if (tokens[k].w.digit && k + 1 < to && DISTANCE_UNITS.has(tokens[k + 1].f)) after = k + 2;
+    if (after < 0) continue;
+    while (after < to && DIRECTION_LEADS.has(tokens[after].f)) after++;
+    while (after < to && DIRECTIONS.has(tokens[after].f)) after++;
+    return after < to && tokens[after].w.phrases !== undefined ? after : to;
   }
-  return false;
+  return -1;
 }
 
 /**
@@ -452,14 +464,15 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     let to: number; // the words dropped are tokens[start, to)
     const aside = mayOpenWithAside(tokens, start, end);
     const formerEnd = aside ? formerNumberEnd(tokens, start, end) : -1;
+    const noteEnd = aside ? distanceNoteEnd(tokens, start, end) : -1;
     if (!aside) to = start;
     else if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
-      isDeliveryNote(tokens, start, end) ||
-      isDistanceNote(tokens, start, end)
+      isDeliveryNote(tokens, start, end)
     )
       to = end;
+    else if (noteEnd >= 0) to = noteEnd;
     else if (formerEnd >= 0) {
       to = end = formerEnd;
       if (start > 0 && end < tokens.length && tokens[start - 1].w.house) {
@@ -494,10 +507,13 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     for (let k = Math.max(to, start + 1); k + 1 < end; k++) {
       // A note of distance after the place's name ("Đền Dẻ Đoóng cách trung tâm thành phố Cao
       // Bằng khoảng 20km"), to the segment's end.
-      if (tokens[k].f === "cach" && isDistanceNote(tokens, k, end)) {
+      const noteEnd = tokens[k].f === "cach" ? distanceNoteEnd(tokens, k, end) : -1;
+      if (noteEnd >= 0) {
         dropped ??= new Set();
-        for (let d = k; d < end; d++) dropped.add(d);
-        break;
+        for (let d = k; d < noteEnd; d++) dropped.add(d);
+        if (noteEnd === end) break;
+        k = noteEnd - 1;
+        continue;
       }
       if (prepositionBefore(tokens, k, trie)) {
         dropped ??= new Set();

@@ -550,6 +550,34 @@ test("a note of how far the place is from another ('cách TP 35km', 'cách chợ
   assert.equal(parser.parse("12 Cách Mạng Tháng 8, Quận 3").parts.street, "Cách Mạng Tháng 8");
 });
 
+test("a distance note in text without commas ends at its distance and direction when units follow it", () => {
+  const r = parser.parse("Cách thành phố Bắc Kạn 18 km về phía bắc Thị trấn Phủ Thông Huyện Bạch Thông Bắc Kạn");
+  assert.equal(r.old?.ward?.full_name, "Thị trấn Phủ Thông");
+  assert.equal(r.old?.district?.full_name, "Huyện Bạch Thông");
+  assert.equal(r.parts.house_number, null);
+  const after = parser.parse("Đền Dẻ Đoóng cách trung tâm thành phố Cao Bằng khoảng 20km Xã Hồng Việt Huyện Hoà An Cao Bằng");
+  assert.equal(after.old?.ward?.name, "Hồng Việt");
+  assert.equal(after.parts.name, "Đền Dẻ Đoóng");
+  // Words after the distance that open no unit stay in the note.
+  const note = parser.parse("Thôn 3 cách chợ 200m nhà màu xanh, Xã Tân Lập, Huyện Đan Phượng, Hà Nội");
+  assert.equal(note.parts.street, null);
+  assert.equal(note.parts.name, null);
+});
+
+test("a country's name closing text written without commas ('… Thừa Thiên Huế Việt Nam', '… HCM VN') leaves the province at the end", () => {
+  const r = parser.parse("Sân Bay Phú Bài Hương Thủy Thừa Thiên Huế Việt Nam");
+  assert.equal(r.old?.ward?.full_name, "Phường Phú Bài");
+  assert.equal(r.old?.district?.full_name, "Thị xã Hương Thủy");
+  const vn = parser.parse("12 Lê Lợi Bến Nghé Quận 1 HCM VN");
+  assert.equal(vn.old?.ward?.full_name, "Phường Bến Nghé");
+  assert.equal(vn.parts.street, "Lê Lợi");
+  assert.equal(parser.parse("Trường Thọ Cầu Ngang Trà Vinh Việt Nam").old?.district?.full_name, "Huyện Cầu Ngang");
+  // A postal code after the country stays.
+  const coded = parser.parse("12 Lê Lợi Bến Nghé Quận 1 Hồ Chí Minh Việt Nam 700000");
+  assert.equal(coded.old?.ward?.full_name, "Phường Bến Nghé");
+  assert.equal(coded.parts.house_number, "12");
+});
+
 test("'TP.' before a province's name that is also its city's is the city: a former ward of the city is read there, not a namesake elsewhere in the province", () => {
   // Phường 2 of Thành phố Trà Vinh went into Phường 3 in 2025 (NQ 1277); Thị xã Duyên Hải has a Phường 2 still.
   const r = parser.parse("Khóm 1, Phường 2, TP. Trà Vinh");
