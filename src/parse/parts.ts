@@ -458,7 +458,7 @@ export function claimStreetStarts(
   namesCityOrProvince: (node: number) => boolean,
 ): Uint8Array {
   const claimed = new Uint8Array(tokens.length);
-  const lastSeg = tokens.length ? tokens[tokens.length - 1].seg : 0;
+  const lastSeg = lastSegmentOfWords(tokens);
   for (let i = 0; i + 1 < tokens.length; i++) {
     const t = tokens[i];
     const next = tokens[i + 1];
@@ -524,6 +524,16 @@ export function claimStreetStarts(
   claimExtendedStreets(tokens, claimed);
   claimLandmarks(tokens, claimed, trie, namesCityOrProvince);
   return claimed;
+}
+
+/**
+ * The last segment that holds a word, not only numbers: a closing segment of a number ("…, Gia Lai,
+ * 8", a postal code) names no unit, so the units written before it still close the text.
+ */
+function lastSegmentOfWords(tokens: readonly Token[]): number {
+  let k = tokens.length - 1;
+  while (k > 0 && tokens[k].w.digit && tokens[k - 1].seg !== tokens[k].seg) k--;
+  return k >= 0 ? tokens[k].seg : 0;
 }
 
 /**

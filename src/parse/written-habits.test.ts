@@ -1974,3 +1974,12 @@ test("a block's letter after a flat's number ('012 Lô C, Chung cư Hùng Vươn
     ["12 Lô 5 Nguyễn Trãi, Quận 5", { street: "Nguyễn Trãi" }],
   ]);
 });
+
+test("a closing segment of one number ('…, Gia Lai, 8', a postal code) leaves the units before it closing the text", () => {
+  for (const text of ["243 Nguyễn Tất Thành Pleiku Gia Lai, 8", "12 Lê Lợi Bến Nghé Quận 1 HCM, 700000"]) {
+    const r = parser.parse(text);
+    assert.ok(r.old?.district !== null && r.old?.province !== null, text);
+  }
+  assert.equal(parser.parse("243 Nguyễn Tất Thành Pleiku Gia Lai, 8").old?.district?.full_name, "Thành phố Pleiku");
+  assert.equal(parser.parse("12 Lê Lợi Bến Nghé Quận 1 HCM, 700000").old?.ward?.full_name, "Phường Bến Nghé");
+});
