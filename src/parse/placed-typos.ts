@@ -18,6 +18,9 @@ import { firstAmongClose, type Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";
 import { looseKey, type PlacedSpelling, type UnitIndex } from "./unit-index.js";
 
+/** How a commune's name is written: after its type word, bare, or after a first word read as a damaged type word. */
+type WrittenAs = "typed" | "bare" | "damaged";
+
 /** Most name words read as one commune's name. */
 const MAX_NAME_WORDS = 4;
 
@@ -111,7 +114,7 @@ function nearestInWardSegments<T extends { distance: number }>(
   best: Reading,
   claimed: Uint8Array,
   placeMention: Mention,
-  look: (start: number, nameStart: number, end: number, how: "typed" | "bare" | "damaged") => T | null,
+  look: (start: number, nameStart: number, end: number, how: WrittenAs) => T | null,
 ): T | null {
   const placeSeg = tokens[placeMention.start].seg;
   let found: T | null = null;
@@ -214,7 +217,7 @@ function nearestIn(
   start: number,
   nameStart: number,
   end: number,
-  how: "typed" | "bare" | "damaged",
+  how: WrittenAs,
   index: UnitIndex,
   place: Unit,
 ): Near | null {
@@ -268,7 +271,7 @@ function damagedNameKey(
   tokens: readonly Token[],
   nameStart: number,
   end: number,
-  how: "typed" | "bare" | "damaged",
+  how: WrittenAs,
 ): { key: string; max: number } | null {
   if (end - nameStart < 1 || end - nameStart > MAX_NAME_WORDS) return null;
   let key = "";
@@ -290,7 +293,7 @@ function nearestFormerIn(
   start: number,
   nameStart: number,
   end: number,
-  how: "typed" | "bare" | "damaged",
+  how: WrittenAs,
   index: UnitIndex,
   district: Unit,
   formerWards: readonly FormerUnit[],
