@@ -264,3 +264,19 @@ test(
     assert.ok(differences.length <= 5, `names differ from GSO's list: ${differences.join("; ")}`);
   },
 );
+
+test("each commune's share of the country's people: its province's census figure spread over its communes by type", async () => {
+  const { AddressShares } = await import("./population.js");
+  const registry = loadRegistry();
+  const shares = new AddressShares(registry);
+  for (const structure of ["old", "new"] as const) {
+    const total = registry.list(structure, "ward").reduce((sum, w) => sum + shares.of(w), 0);
+    // The 63 census figures sum to 96.3 M; every commune has its part, and together they are the whole.
+    assert.ok(Math.abs(total - 96_300_172) < 1, `${structure}: ${total}`);
+  }
+  const hcm = registry.list("new", "ward", "79");
+  const phuong = hcm.find((w) => w.type === "Phường")!;
+  const xa = hcm.find((w) => w.type === "Xã")!;
+  assert.equal(shares.of(phuong), 4 * shares.of(xa));
+  assert.equal(shares.of(registry.get("old", "79")!), 0);
+});
