@@ -1086,9 +1086,19 @@ function chooseAmongTied(
     // Then the province where the text's regional words are used ("ấp", "hẻm": the South).
     const regional = regionalWords(tokens);
     const misfit = (r: Reading) => regionalMisfit(r, regional, index);
+    // Then, for namesakes (the same words read as communes of different places: "Phường 7", "P.
+    // An Phú" with no place written), the one where more people live (units/population.ts).
+    const shares = index.addressShares;
+    const namesakes = (a: Reading, b: Reading) =>
+      a.units.ward !== null && b.units.ward !== null && taken.get(a) === taken.get(b)
+        ? shares.of(b.units.ward) - shares.of(a.units.ward)
+        : 0;
     all.sort(
       (a, b) =>
-        shared(a.reading) - shared(b.reading) || misfit(a.reading) - misfit(b.reading) || comparePriors(a.reading, b.reading),
+        shared(a.reading) - shared(b.reading) ||
+        misfit(a.reading) - misfit(b.reading) ||
+        namesakes(a.reading, b.reading) ||
+        comparePriors(a.reading, b.reading),
     );
     best = all[0].reading;
     tied = all.slice(1).map((t) => t.reading);

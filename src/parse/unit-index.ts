@@ -8,6 +8,7 @@
  */
 import { toneKey } from "../text/fold.js";
 import type { UnitNameIndex, WordTrie } from "../units/name-index.js";
+import { AddressShares } from "../units/population.js";
 import { loadPostalPrefixes, type PostalPrefixes } from "../units/postal-codes.js";
 import type { UnitRegistry } from "../units/registry.js";
 import type { Level, Structure, Unit, UnitType } from "../units/types.js";
@@ -185,6 +186,16 @@ export class UnitIndex {
   readonly districtSuccessors = new Map<string, Unit[]>();
   /** The spellings that name a province (either structure), with their words, for a name cut short. */
   readonly provinceSpellings: { words: readonly string[]; hits: readonly NameHit[] }[] = [];
+  private shares: AddressShares | null = null;
+
+  /**
+   * Each commune's expected share of the country's addresses (units/population.ts), built when a
+   * tie between namesakes first asks for it: most texts never do.
+   */
+  get addressShares(): AddressShares {
+    this.shares ??= new AddressShares(this.registry);
+    return this.shares;
+  }
 
   constructor(readonly registry: UnitRegistry) {
     const names = registry.nameIndex;
