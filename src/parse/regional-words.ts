@@ -1,6 +1,6 @@
 /**
- * Words for a hamlet or an alley that only some regions use: "ấp", "khóm" and "sóc" are the South's
- * hamlets (Nam Bộ), "thôn" the rest of the country's, "bản" the northern mountains' and the west of
+ * Words for a hamlet or an alley that only some regions use: "ấp" and "sóc" are the South's hamlets
+ * (Nam Bộ), "khóm" the Mekong towns' quarters, "thôn" the rest of the country's, "bản" the northern mountains' and the west of
  * Thanh Hóa and Nghệ An, "buôn" the Central Highlands' and their neighbours'; "hẻm" is the South's
  * and the south-central coast's alley, "kiệt" that of Quảng Bình to Quảng Nam, "ngõ" and "ngách" the
  * North's down to Quảng Trị. A text that names a commune of several provinces and no province
@@ -24,7 +24,8 @@ interface CodeRange {
 /** Folded keyword → where it is used. Only words a region's people would not write elsewhere. */
 const REGIONS: ReadonlyMap<string, CodeRange> = new Map([
   ["ap", { from: 70, to: 96 }],
-  ["khom", { from: 70, to: 96 }],
+  // Khóm is the Mekong's (Trà Vinh to Cà Mau); Hồ Chí Minh City and the south-east write khu phố.
+  ["khom", { from: 84, to: 96 }],
   ["soc", { from: 70, to: 96 }],
   // Bình Phước's communes of the highlands' edge have thôn too.
   ["thon", { from: 1, to: 70 }],
