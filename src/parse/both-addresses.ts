@@ -177,7 +177,12 @@ export function withOldAddress(
     const into = province ? index.oldToNewProvinces.get(province.code) : undefined;
     const below = current.old !== null && (current.old.ward !== null || current.old.district !== null);
     // Chosen by the province alone: as sure as the surer address, less for having been chosen.
-    const chose = switched ? { ambiguous: current.ambiguous && current.undecided.length > 0, confidence: together(DISAGREEING) } : {};
+    const narrowed = withoutReadingsElsewhere(current, stated, index);
+    const chose = switched
+      ? { ambiguous: current.ambiguous && current.undecided.length > 0, confidence: together(DISAGREEING) }
+      : narrowed.alternatives.length < current.alternatives.length
+        ? { ...narrowed, ambiguous: current.ambiguous && narrowed.undecided.length > 0, confidence: together(1) }
+        : {};
     if (!province || below || !into?.has(current.new?.province?.code ?? "")) return reformatted({ ...result, ...chose }, index);
     return reformatted({ ...result, ...chose, old: { province, district: null, ward: null } }, index);
   }
@@ -224,12 +229,13 @@ export function withOldAddress(
   if (oldUnits.district) decided.add("old.district");
   if (oldUnits.province) decided.add("old.province");
   const fromOld = neu !== current.new;
+  const narrowed = withoutReadingsElsewhere(current, stated, index);
   const undecided = [
-    ...current.undecided.filter((level) => !decided.has(level) && !(fromOld && level.startsWith("new."))),
+    ...narrowed.undecided.filter((level) => !decided.has(level) && !(fromOld && level.startsWith("new."))),
     ...(fromOld ? old.undecided.filter((level) => level.startsWith("new.")) : []),
   ];
   // The old address answered what the current one left open among the old wards.
-  const alternatives = current.alternatives.filter((a) => !(a.reason === "predecessor" && oldUnits.ward));
+  const alternatives = narrowed.alternatives.filter((a) => !(a.reason === "predecessor" && oldUnits.ward));
   return reformatted(
     {
       ...result,
@@ -244,6 +250,25 @@ export function withOldAddress(
     },
     index,
   );
+}
+
+/**
+ * The current address's alternatives less the readings of a namesake commune the stated old units
+ * did not go into ("P. Xuân Hòa (Quận 3 cũ)": Phú Thọ's Xuân Hòa), and its undecided levels less the
+ * new structure's when no alternative left names another commune.
+ */
+function withoutReadingsElsewhere(
+  current: ParsedAddress,
+  stated: OldUnitsOut,
+  index: UnitIndex,
+): { alternatives: AlternativeOut[]; undecided: string[] } {
+  const alternatives = current.alternatives.filter(
+    (a) => !(a.reason === "reading" && a.new?.ward != null && !agrees(stated, a.new.ward, index)),
+  );
+  if (alternatives.length === current.alternatives.length) return { alternatives, undecided: current.undecided };
+  const commune = current.new?.ward?.code;
+  const newOpen = alternatives.some((a) => a.new?.ward != null && a.new.ward.code !== commune);
+  return { alternatives, undecided: newOpen ? current.undecided : current.undecided.filter((l) => !l.startsWith("new.")) };
 }
 
 /**
