@@ -88,6 +88,11 @@ export interface Word {
   readonly statesStructure: boolean;
   /** An English type word ("ward", "city") or street word ("street", "str"), which English writes after the name. */
   readonly english: "type" | "street" | null;
+  /**
+   * One folded edit from "phuong" or "quan" without being either: the written word may be that type
+   * word with a slip (typeWordBeforeNumber asks the written form), most words are not.
+   */
+  readonly nearNumberedType: boolean;
   /** The id in the word trie of the tokeniser's name index of the key, or of the word a typo fix reads (`typo`), or -1. */
   readonly nameId: number;
   /** The word trie's node of the names starting with this word (units/name-index.ts WordTrie), or NO_NODE. */
@@ -458,6 +463,15 @@ interface TypeWordForms {
 
 const typeWordForms = (lower: string): TypeWordForms => ({ lower, f: fold(lower) });
 
+/**
+ * The folded word is one edit from "phuong" or "quan" and neither: a written word one edit from
+ * "phường" or "quận" folds to one (folding maps letters one to one), so typeWordBeforeNumber need
+ * not look at any other.
+ */
+function nearNumberedType(f: string): boolean {
+  return f !== "phuong" && f !== "quan" && (damerauLevenshtein(f, "phuong", 1) <= 1 || damerauLevenshtein(f, "quan", 1) <= 1);
+}
+
 /** The type phrases of two words whose one word a slip may damage ("Tị trấn", "Thị trấấn", "Tị xã", "Thàn phố"). */
 const TWO_WORD_TYPES: readonly (readonly [TypeWordForms, TypeWordForms])[] = [
   [typeWordForms("thị"), typeWordForms("trấn")],
@@ -770,7 +784,7 @@ export class Tokeniser {
       const b = tokens[i + 1];
       if (b.seg !== a.seg || a.w.digit || a.abbrev) continue;
       if (b.w.digit) {
-        if (a.w.phrases !== undefined || b.f.length > 2 || !/^\d+$/.test(b.f)) continue;
+        if (!a.w.nearNumberedType || a.w.phrases !== undefined || b.f.length > 2 || !/^\d+$/.test(b.f)) continue;
         const type = typeWordBeforeNumber(a.lower, a.f);
         if (type !== null) tokens[i] = this.typeWordFor(a, type);
         continue;
@@ -1067,6 +1081,7 @@ export class Tokeniser {
         partWord: this.marks.partWord(f),
         vowels: /^[aeiouy]/.test(f) ? "first" : /[aeiouy]/.test(f) ? "later" : "none",
         english: ENGLISH_TYPE_WORDS.has(f) ? "type" : ENGLISH_STREET_WORDS.has(f) ? "street" : null,
+        nearNumberedType: nearNumberedType(f),
         nameId,
         nameRoot: this.trie?.root(nameId) ?? NO_NODE,
       };
