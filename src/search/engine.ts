@@ -98,6 +98,8 @@ const RIVAL_BAND = 0.05;
 const RIVAL_FLOOR = 0.75;
 /** Equal scores: the name the parser read as the street first (a pass's tie-break, counted in its bounds). */
 const STREET_TIE_BREAK = 0.001;
+/** A named place's share of its match's score (baseScore): a street's name comes first on equal words. */
+const NAME_SHARE = 0.98;
 
 /**
  * The best answer of a pass (one whose name used up a unit's name counts too: agreementBeyond
@@ -678,14 +680,16 @@ export class SearchEngine {
     houseKey: string | null,
     options: SearchOptions,
   ): RankedPass<DocumentRanking> {
-    const c = view.segment.c;
+    // What ranking reads of each match's document, as the match read it (the documents lie all
+    // over the country: each read of their own columns would be a read from memory).
+    const columns = { commune: answer.communes, nameShare: new Float64Array(answer.matches.length) };
+    for (let i = 0; i < answer.types.length; i++) columns.nameShare[i] = answer.types[i] === DOC_NAME ? NAME_SHARE : 1;
     try {
-      return this.rankPass(view, answer, parsed, evidence, houseKey, options);
+      return this.rankPass(view, answer, columns, parsed, evidence, houseKey, options);
     } finally {
       // Only the matches' communes were written.
       const tables = this.communeTables;
-      for (const m of answer.matches) {
-        const k = c.docCommune[m.doc];
+      for (const k of columns.commune) {
         tables.allowed[k] = -1;
         tables.factor[k] = -1;
         tables.named[k] = 0;
@@ -755,13 +759,13 @@ export class SearchEngine {
   private rankPass(
     view: SegmentView,
     answer: MatchAnswer,
+    columns: MatchColumns,
     parsed: ParsedAddress,
     evidence: UnitEvidence,
     houseKey: string | null,
     options: SearchOptions,
   ): RankedPass<DocumentRanking> {
     const seg = view.segment;
-    const c = seg.c;
     const weights = wordWeights(answer.words, evidence, houseKey, this.evidence, (w) => seg.wordId(w) >= 0);
     const totalWeight = weights.reduce((a, b) => a + b, 0);
     const queryText = ` ${answer.words.join(" ")} `;
@@ -782,18 +786,13 @@ export class SearchEngine {
     const usedUpUnit = new Uint8Array(answer.matches.length);
     /** Each match's agreement with the units, once worked out. */
     const factors = new Float64Array(answer.matches.length);
-    const baseOf = (i: number, factor: number) => baseScore(c, answer.matches[i], factor);
+    const baseOf = (i: number, factor: number) => answer.matches[i].cover * factor * columns.nameShare[i];
     const explainedBy = (weight: number) => (totalWeight === 0 ? 1 : weight / totalWeight);
     // What the text names in each commune, its names together: a street and a hamlet written side
     // by side ("2 Quốc lộ 14, Ấp Hạ") point to the commune that has both, among the hundreds that
     // have the street. That orders the names; each answer is still scored by its own words.
-    // A match's commune, read once: the matches' documents lie all over the country.
-    const communeOf = new Uint32Array(answer.matches.length);
-    for (let i = 0; i < answer.matches.length; i++) {
-      const m = answer.matches[i];
-      communeOf[i] = c.docCommune[m.doc];
-      namedInCommune[communeOf[i]] |= m.words;
-    }
+    const communeOf = columns.commune;
+    for (let i = 0; i < answer.matches.length; i++) namedInCommune[communeOf[i]] |= answer.matches[i].words;
     // With no unit read, a commune's own name the text writes counts as named there too: in "1
     // Nguyễn Khuyến Tiên Sơn" the parser cannot tell where the street ends (a Tiên Sơn is in
     // several provinces, and no district is written), but the Nguyễn Khuyến of Phường Tiên Sơn
@@ -878,7 +877,7 @@ export class SearchEngine {
     const unitNameIds = unitNames.map((n) => n.split(" ").map((w) => seg.wordId(w)));
     ranking.settle((i) => {
       const doc = answer.matches[i].doc;
-      const communeIndex = c.docCommune[doc];
+      const communeIndex = communeOf[i];
       let held = 0;
       unitNameIds.forEach((ids, bit) => {
         if (bit < 31 && holdsWords(seg, doc, ids)) held |= 1 << bit;
@@ -951,6 +950,24 @@ export class SearchEngine {
     // can come before the page's last answer (restCannotPass), when this pass found nothing
     // before it (an answer found earlier could be raised by a match of any commune).
     const mayStop = setAsideBelowPage && ranking.restCannotPass !== undefined && found.size === 0;
+    const houseKeyId = houseKey === null ? -1 : view.houseId(houseKey);
+    // What follows from the words a name matched alone, worked out once per pass for each set of
+    // them (the names of a tie all match the same words): the numbers written just before the name
+    // (doorBefore) and their door, and the query words the name leaves unexplained. An address
+    // explains more of the query than its street's name: its flat, building, hamlet and name
+    // words count too; among the records of one door (flats, shops), the one whose own words the
+    // query holds comes first.
+    const byMatched = new Map<number, { written: string | null; writtenId: number; unexplained: number[] }>();
+    const ofMatched = (matched: number) => {
+      let known = byMatched.get(matched);
+      if (known === undefined) {
+        const written = doorBefore(words, matched);
+        const unexplained = unexplainedWords(matched, weights, (w) => labelMayExplain(words[w]));
+        known = { written, writtenId: written === null ? -1 : view.houseId(written), unexplained };
+        byMatched.set(matched, known);
+      }
+      return known;
+    };
     for (const i of ranking.considered(view, houseKey)) {
       if (mayStop) {
         const last = found.lastOnPage();
@@ -975,20 +992,16 @@ export class SearchEngine {
       const viaStreet = c.docType[doc] === DOC_STREET;
       // The door the parser read, else (or when this street has no such door) the numbers written
       // just before the name found.
-      const written = doorBefore(words, matched);
+      const { written, writtenId, unexplained } = ofMatched(matched);
       let doorKey = houseKey ?? written;
-      let houseId = doorKey === null ? -1 : view.houseId(doorKey);
+      let houseId = houseKey !== null ? houseKeyId : writtenId;
       if (written !== null && written !== doorKey) {
-        const other = view.houseId(written);
+        const other = writtenId;
         if (other >= 0 && (houseId < 0 || !view.docHoldsDoor(doc, houseId)) && view.docHoldsDoor(doc, other)) {
           doorKey = written;
           houseId = other;
         }
       }
-      // An address explains more of the query than its street's name: its flat, building, hamlet
-      // and name words count too; among the records of one door (flats, shops), the one whose own
-      // words the query holds comes first.
-      const unexplained = unexplainedWords(matched, weights, (w) => labelMayExplain(words[w]));
       // With no unit read, the commune's name the text writes is the record's too (rankPass).
       const inCommuneName = spelledCommunes?.get(c.docCommune[doc]) ?? 0;
       // The most a record of this name can score, its label unread: every unexplained word in it,
@@ -1149,7 +1162,18 @@ export class SearchEngine {
 
 /** A match's cover × its agreement with the units; a score adds how much of the query the name explains. */
 function baseScore(c: Segment["c"], match: DocumentMatch, factor: number): number {
-  return match.cover * factor * (c.docType[match.doc] === DOC_NAME ? 0.98 : 1);
+  return match.cover * factor * nameShare(c, match.doc);
+}
+
+/** What a document's kind leaves of a match's score (baseScore): a named place a little less than a street. */
+function nameShare(c: Segment["c"], doc: number): number {
+  return c.docType[doc] === DOC_NAME ? NAME_SHARE : 1;
+}
+
+/** What rankPass reads of each match's document (by match): its commune number and nameShare. */
+interface MatchColumns {
+  commune: Uint16Array;
+  nameShare: Float64Array;
 }
 
 /**

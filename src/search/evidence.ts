@@ -109,6 +109,8 @@ export function agreementBeyond(evidence: UnitEvidence, read: number, queryText:
 
 /** The units' type phrases, folded ("thanh pho", "phuong", "x"): a name written after one is a unit's. */
 export const UNIT_TYPES = UNIT_TYPE_PHRASES.map((phrase) => phrase.words.join(" "));
+/** UNIT_TYPES each after a space, as written before a name in a query's text (standingLevels). */
+const SPACED_UNIT_TYPES = UNIT_TYPES.map((type) => ` ${type}`);
 
 /** The words of the units' names the text was read to name: the units explain them, no street. */
 export function unitWordsOf(evidence: UnitEvidence): Set<string> {
@@ -123,7 +125,13 @@ export function standingLevels(evidence: UnitEvidence, docWords: string, queryTe
   };
   const inDoc = (name: string) => ` ${docWords} `.includes(` ${name} `);
   // "Phường Hàng Bài" is the ward whatever street bears its name; a bare "Hàng Bài" may be the street.
-  const typed = (name: string) => UNIT_TYPES.some((type) => queryText.includes(` ${type} ${name} `));
+  // (Each place the name is written, a type phrase just before it: no text made per type phrase.)
+  const typed = (name: string) => {
+    const written = ` ${name} `;
+    for (let at = queryText.indexOf(written); at >= 0; at = queryText.indexOf(written, at + 1))
+      if (SPACED_UNIT_TYPES.some((type) => queryText.endsWith(type, at))) return true;
+    return false;
+  };
   // A coarser unit the parser only inferred from words that were the street's goes with them.
   // A unit also written as a unit by another of its names ("Xóm Hòa Bình, …, Tỉnh Phú Thọ": the
   // old province Hòa Bình is part of Phú Thọ) stays; another name written bare may itself be a

@@ -4,6 +4,7 @@
  * folded), typos (one edit per word from four letters), words glued together ("hangbai") or split
  * inside a syllable, and the last word still being typed (autocomplete).
  */
+import { LRUCache } from "lru-cache";
 import { segmentSyllables } from "../text/segment.js";
 import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import { lowerBound } from "./columns.js";
@@ -49,13 +50,28 @@ export const PART_MARKERS: ReadonlySet<string> = new Set(["toa", "block"]);
 const COMMON_SLIP_SHARE = 0.005;
 /** Below this many names no pair is a class: a small segment's shares say nothing. */
 const CLASS_MIN_DOCUMENTS = 5000;
-/** Numbers of a document in a match's scratch (Matcher.slots): four, so that none straddles a cache line. */
-const DOC_SLOTS = 4;
+/** Numbers of a document in a match's scratch (Matcher.slots): eight, so that none straddles a cache line. */
+const DOC_SLOTS = 8;
 const STAMP_SLOT = 0;
 const SCORE_SLOT = 1;
 const WORDS_SLOT = 2;
 /** A name's neighbouring-word pairs (low 16 bits) and class pairs (high 16: Matcher.classCountTable). */
 const PAIRS_SLOT = 3;
+/** The document's commune number (low 16 bits: the segment's are 2 bytes) and type (high 16). */
+const PLACE_SLOT = 4;
+
+/** A word's readings (Matcher.readingsOf), never changed once made: shared by every query that reads it. */
+interface Readings {
+  variants: readonly Variant[];
+  /** Where its completions lie among them, when it is being typed. */
+  run: CompletionRun | null;
+}
+
+/**
+ * Readings kept, counted in variants: a one-letter word being typed has thousands (its
+ * completions), a whole word a few.
+ */
+const READINGS_KEPT = 262_144;
 
 /**
  * The completions of a word being typed among its readings: `variants[start, end)` are the
@@ -82,6 +98,9 @@ export interface MatchAnswer {
   /** The query's words as matched: glued words cut, split syllables joined. */
   words: string[];
   matches: DocumentMatch[];
+  /** By match: its document's commune number and type (the segment's docCommune and docType). */
+  communes: Uint16Array;
+  types: Uint8Array;
 }
 
 /**
@@ -94,8 +113,9 @@ export class Matcher {
   private longDeletions: Map<string, number[]> | null = null;
   /**
    * A match's scratch per document, side by side (DOC_SLOTS numbers a document: its stamp, its
-   * credit so far, the query words that reached it, and its name's pairs): a match reaches
-   * documents all over a large segment, and one cache line then holds all it reads of one.
+   * credit so far, the query words that reached it, its name's pairs, and its commune and type):
+   * a match reaches documents all over a large segment, and one cache line then holds all it
+   * reads of one, and all that ranking its matches reads (MatchAnswer.communes, types).
    */
   private readonly slots: Uint32Array;
   /** The same memory as `slots`, read as the credits (at SCORE_SLOT). */
@@ -119,8 +139,10 @@ export class Matcher {
   ) {
     this.slots = new Uint32Array(segment.documents * DOC_SLOTS);
     this.credits = new Float32Array(this.slots.buffer);
-    for (let doc = 0; doc < segment.documents; doc++)
+    for (let doc = 0; doc < segment.documents; doc++) {
       this.slots[doc * DOC_SLOTS + PAIRS_SLOT] = Math.min(0xffff, Math.max(0, segment.docWordCount(doc) - 1));
+      this.slots[doc * DOC_SLOTS + PLACE_SLOT] = segment.c.docCommune[doc] | (segment.c.docType[doc] << 16);
+    }
     this.communeMark = new Uint32Array(segment.c.communeDocStarts.length);
     const size = segment.vocabulary.length;
     const keys = new Set<number>();
@@ -221,6 +243,11 @@ export class Matcher {
       this.credits[at + SCORE_SLOT] += weight;
       this.slots[at + WORDS_SLOT] |= bits;
     };
+    // A pair's documents are credited with the weight of its reading (readPair sets it): one visitor
+    // for every pair, not one made per pair read.
+    let pairWeight = 0;
+    const creditPair = (doc: number) => credit(doc, pairWeight);
+    const creditPairReached = (doc: number) => this.credits[doc * DOC_SLOTS + SCORE_SLOT] > 0 && credit(doc, pairWeight);
     // A class pair is neither read nor counted in a name's pairs, unless nothing else is found.
     const size = seg.vocabulary.length;
     const commonSlip = seg.documents < CLASS_MIN_DOCUMENTS ? Number.POSITIVE_INFINITY : seg.documents * COMMON_SLIP_SHARE;
@@ -244,19 +271,21 @@ export class Matcher {
         const readPair = (a: Variant, bWeight: number, key: number, from: number, to: number) => {
           if (this.classKeys.has(key) !== classes) return;
           if (writtenIsName && to - from > commonSlip && (a.weight < COMPLETION_WEIGHT || bWeight < COMPLETION_WEIGHT)) return;
-          const weight = a.weight * bWeight;
-          if (kind === "parts") each(c.pairDocs, from, to, (doc) => this.credits[doc * DOC_SLOTS + SCORE_SLOT] > 0 && credit(doc, weight));
-          else each(c.pairDocs, from, to, (doc) => credit(doc, weight));
+          pairWeight = a.weight * bWeight;
+          each(c.pairDocs, from, to, kind === "parts" ? creditPairReached : creditPair);
         };
         const next = variants[i + 1];
         const run = completionRuns[i + 1];
         // Best readings first, so a document is credited at this position with its best weight.
         for (const a of variants[i]) {
+          // Each reading of the next word is looked for among this reading's pairs only.
+          const pairs = seg.pairsOf(a.id);
+          if (pairs[0] === pairs[1]) continue;
           for (let j = 0; j < next.length; j++) {
             if (run !== null && j === run.start) {
               // The completions of the word being typed that make a pair with this reading: the
               // pairs of its range, in the completions' order (the others hold no document).
-              const [lo, hi] = seg.pairRange(a.id, run.from, run.to);
+              const [lo, hi] = seg.pairRange(a.id, run.from, run.to, pairs);
               for (let k = lo; k < hi; k++) {
                 const key = c.pairKeys[k];
                 if (key - a.id * size === run.exact) continue;
@@ -266,8 +295,9 @@ export class Matcher {
               continue;
             }
             const b = next[j];
-            const [from, to] = seg.pairPostings(a.id, b.id);
-            readPair(a, b.weight, a.id * size + b.id, from, to);
+            // A pair no name holds reads nothing.
+            const k = seg.pairIndex(a.id, b.id, pairs);
+            if (k >= 0) readPair(a, b.weight, a.id * size + b.id, c.pairStarts[k], c.pairStarts[k + 1]);
           }
         }
       }
@@ -323,6 +353,8 @@ export class Matcher {
     if (!classCounts) creditPairs("classes");
     const lastBit = last >= 0 && last < 32 ? (1 << last) >>> 0 : 0;
     const out: DocumentMatch[] = [];
+    const matchCommunes = new Uint16Array(touched.length);
+    const types = new Uint8Array(touched.length);
     for (const doc of touched) {
       const at = doc * DOC_SLOTS;
       const credited = this.credits[at + SCORE_SLOT];
@@ -338,7 +370,12 @@ export class Matcher {
       const cover = Math.min(1, credited / pairs);
       // Below half a name is no match the engine scores: not made into an answer at all (a
       // syllable pair like "chung cư" touches every building of the country).
-      if (cover >= MIN_COVER) out.push({ doc, cover, words: wordsReached });
+      if (cover >= MIN_COVER) {
+        const place = this.slots[at + PLACE_SLOT];
+        matchCommunes[out.length] = place & 0xffff;
+        types[out.length] = place >>> 16;
+        out.push({ doc, cover, words: wordsReached });
+      }
       this.credits[at + SCORE_SLOT] = 0;
       this.slots[at + WORDS_SLOT] = 0;
     }
@@ -350,17 +387,16 @@ export class Matcher {
       this.communeMark.fill(0);
       this.markNow = 0;
     }
-    return { words, matches: out };
+    return { words, matches: out, communes: matchCommunes.subarray(0, out.length), types: types.subarray(0, out.length) };
   }
 
   /** The communes (sorted) of the documents reached that already hold half their pairs. */
   private communesNamed(touched: readonly number[]): number[] {
-    const seg = this.segment;
     this.classCountTable();
     const communes = new Set<number>();
     for (const doc of touched) {
       const at = doc * DOC_SLOTS;
-      if (this.credits[at + SCORE_SLOT] / this.namePairs(at, true) >= MIN_COVER) communes.add(seg.c.docCommune[doc]);
+      if (this.credits[at + SCORE_SLOT] / this.namePairs(at, true) >= MIN_COVER) communes.add(this.slots[at + PLACE_SLOT] & 0xffff);
     }
     return [...communes].sort((a, b) => a - b);
   }
@@ -369,7 +405,7 @@ export class Matcher {
    * Whether the word being typed, completed, makes a name's pair with the word before it as
    * written ("Độc Lậ" on its way to Độc Lập): it then continues that name rather than begin one.
    */
-  private continuesName(variants: readonly Variant[][], run: CompletionRun | null, last: number): boolean {
+  private continuesName(variants: readonly (readonly Variant[])[], run: CompletionRun | null, last: number): boolean {
     if (last === 0) return false;
     for (const a of variants[last - 1]) {
       if (a.weight < 1) continue;
@@ -393,40 +429,67 @@ export class Matcher {
    * Each query word's readings in this vocabulary; glued words cut, split syllables joined. The
    * word being typed has its completions among them, marked as a run (CompletionRun).
    */
-  private variants(words: readonly string[], prefix: boolean): { variants: Variant[][]; completionRuns: (CompletionRun | null)[] } {
-    const seg = this.segment;
-    const completionRuns: (CompletionRun | null)[] = words.map(() => null);
+  private variants(words: readonly string[], prefix: boolean): { variants: (readonly Variant[])[]; completionRuns: (CompletionRun | null)[] } {
+    const completionRuns: (CompletionRun | null)[] = [];
     const variants = words.map((word, i) => {
-      const last = prefix && i === words.length - 1;
-      const out: Variant[] = [];
-      const exact = seg.wordId(word);
-      if (exact >= 0) out.push({ id: exact, weight: 1 });
-      if (last && word.length >= MIN_PREFIX) {
-        const [from, to] = seg.prefixRange(word);
-        const start = out.length;
-        const stop = Math.min(to, from + MAX_COMPLETIONS);
-        for (let id = from; id < stop; id++)
-          if (id !== exact) out.push({ id, weight: COMPLETION_WEIGHT });
-        if (out.length > start) completionRuns[i] = { start, end: out.length, from, to: stop, exact };
-      }
-      // A slip often makes another real word ("Thạnh" typed "Thạn"): from four letters the words
-      // one edit away are read too, a word typed as it is still first; a three-letter word only
-      // when it is no word at all ("Đện" for Điện).
-      if (!/\d/.test(word) && (word.length >= 4 || (word.length === 3 && exact < 0))) {
-        for (const id of this.typoNeighbours(word)) if (id !== exact) out.push({ id, weight: TYPO_WEIGHT });
-        // Long words (foreign names, glued syllables) take two slips: "Alendre" for Alexandre.
-        if (word.length >= TWO_EDITS_FROM - 1 && exact < 0) {
-          const near = new Set(out.map((v) => v.id));
-          for (const id of this.twoEditNeighbours(word)) if (!near.has(id)) out.push({ id, weight: TWO_TYPO_WEIGHT });
-        }
-      } else if (word.length === 3 && exact >= 0) {
-        // A four-letter word with a letter dropped is often a word too ("Nhân" typed "Nhâ", "Đoàn"
-        // typed "Đàn"): its four-letter words are read as well; only a pair can make them count.
-        for (const id of this.insertionNeighbours(word)) out.push({ id, weight: TYPO_WEIGHT });
-      }
-      return out;
+      const readings = this.readingsOf(word, prefix && i === words.length - 1);
+      completionRuns.push(readings.run);
+      return readings.variants;
     });
     return { variants, completionRuns };
+  }
+
+  /**
+   * A word's readings (variants), kept: the same words come back in query after query (a street's
+   * name typed by many people, its ward and province at each keystroke), and a word's slips, and
+   * a letter's thousands of completions, are worked out once.
+   */
+  private readingsOf(word: string, last: boolean): Readings {
+    // A word holds no space: a word being typed is kept apart from the same word whole.
+    const key = last ? `${word} ` : word;
+    let readings = this.readingsKept.get(key);
+    if (readings === undefined) {
+      readings = this.readingsWorkedOut(word, last);
+      this.readingsKept.set(key, readings);
+    }
+    return readings;
+  }
+
+  private readonly readingsKept = new LRUCache<string, Readings>({
+    maxSize: READINGS_KEPT,
+    sizeCalculation: (r) => r.variants.length + 1,
+  });
+
+  /** A word's readings in this vocabulary; `last`: the word is being typed (its completions among them). */
+  private readingsWorkedOut(word: string, last: boolean): Readings {
+    const seg = this.segment;
+    let run: CompletionRun | null = null;
+    const out: Variant[] = [];
+    const exact = seg.wordId(word);
+    if (exact >= 0) out.push({ id: exact, weight: 1 });
+    if (last && word.length >= MIN_PREFIX) {
+      const [from, to] = seg.prefixRange(word);
+      const start = out.length;
+      const stop = Math.min(to, from + MAX_COMPLETIONS);
+      for (let id = from; id < stop; id++) if (id !== exact) out.push({ id, weight: COMPLETION_WEIGHT });
+      if (out.length > start) run = { start, end: out.length, from, to: stop, exact };
+    }
+    // A slip often makes another real word ("Thạnh" typed "Thạn"): from four letters the words
+    // one edit away are read too, a word typed as it is still first; a three-letter word only
+    // when it is no word at all ("Đện" for Điện).
+    if (!/\d/.test(word) && (word.length >= 4 || (word.length === 3 && exact < 0))) {
+      for (const id of this.typoNeighbours(word)) if (id !== exact) out.push({ id, weight: TYPO_WEIGHT });
+      // Long words (foreign names, glued syllables) take two slips: "Alendre" for Alexandre.
+      if (word.length >= TWO_EDITS_FROM - 1 && exact < 0) {
+        const near = new Set(out.map((v) => v.id));
+        for (const id of this.twoEditNeighbours(word)) if (!near.has(id)) out.push({ id, weight: TWO_TYPO_WEIGHT });
+      }
+    } else if (word.length === 3 && exact >= 0) {
+      // A four-letter word with a letter dropped is often a word too ("Nhân" typed "Nhâ", "Đoàn"
+      // typed "Đàn"): its four-letter words are read as well; only a pair can make them count.
+      for (const id of this.insertionNeighbours(word)) out.push({ id, weight: TYPO_WEIGHT });
+    }
+    return { variants: out, run };
   }
 
   /**

@@ -9,7 +9,7 @@ import type { RecordSummary } from "../store/store.js";
 import { loadRegistry } from "../units/registry.js";
 import { buildSegment, unitTablesOf } from "./build.js";
 import type { DocumentMatch } from "./match.js";
-import { DocumentRanking, DOCUMENTS_CONSIDERED, DOOR_DOCUMENTS, HeapOrder } from "./rank.js";
+import { DocumentRanking, DOCUMENTS_CONSIDERED, DOOR_DOCUMENTS, HeapOrder, takeNearDoor } from "./rank.js";
 import { SegmentView } from "./segment-view.js";
 
 const view = new SegmentView(buildSegment([], unitTablesOf(loadRegistry())));
@@ -166,4 +166,29 @@ test("ranking within bounds considers the same documents in the same order as ra
   }
   // The bounds left matches out in many rounds: the comparison is not of two full rankings.
   assert.ok(leftOut > 1000, `only ${leftOut} matches left out`);
+});
+
+test("a band ordered as numbers takes what the heap takes: the first sixty, then the door's, with several scores tied", () => {
+  // The same band read both ways: with a door (ordered as numbers, DocumentRanking.inBandOrder)
+  // and through takeNearDoor over a heap of the same matches.
+  const random = new Random(55);
+  const { streets } = tiedStreetsView(3000, 5);
+  const c = streets.segment.c;
+  const five = streets.houseId("5");
+  for (let round = 0; round < 40; round++) {
+    const docs = Array.from({ length: streets.segment.documents }, (_, doc) => doc).filter(() => random.next() < 0.7);
+    for (let i = docs.length - 1; i > 0; i--) {
+      const j = random.int(0, i);
+      [docs[i], docs[j]] = [docs[j], docs[i]];
+    }
+    const ranking = new DocumentRanking(docs.map((doc) => ({ doc, cover: 1, words: 1 })));
+    const scores = [0.9, 0.9, 0.85, 0.8, 0.75, 0.7].slice(0, random.int(1, 6));
+    for (let i = 0; i < docs.length; i++) ranking.set(i, random.pick(scores));
+    const byScore = (a: number, b: number) => ranking.score(b) - ranking.score(a) || docs[a] - docs[b] || a - b;
+    const band = docs.map((_, i) => i).filter((i) => ranking.score(i) >= 0.9 * 0.75);
+    const holds = (i: number) => streets.holdsDoor(c.docRecordStarts[docs[i]], c.docRecordStarts[docs[i] + 1], five);
+    const heap = new HeapOrder(band, byScore);
+    const expected = takeNearDoor({ size: () => heap.size, take: () => heap.take(), restHolding: (h) => heap.rest().filter(h).sort(byScore) }, holds);
+    assert.deepEqual(ranking.considered(streets, "5"), expected, `round ${round}`);
+  }
 });

@@ -19,6 +19,8 @@ export const DOOR_BAND = 0.75;
 export const DOOR_DOCUMENTS = 100;
 /** Documents beyond the first taken one at a time in order while looking for the door (considered). */
 const DOOR_SCAN_IN_ORDER = 4 * DOOR_DOCUMENTS;
+/** A band with up to this many distinct scores is ordered as numbers (DocumentRanking.inBandOrder). */
+const BAND_SCORES_SORTED = 16;
 
 /** Which of a pass's matches are looked at closely for a door (answerPass), best first. */
 export interface Considered {
@@ -132,9 +134,46 @@ export class DocumentRanking implements Considered {
     // first only as far as needed (the first ones, then those holding the door), not all sorted.
     if (order.length < DOCUMENTS_CONSIDERED) return fillFromBelow(order.sort(byScore), below, byScore);
     const holds = houseId < 0 ? null : (i: number) => view.docHoldsDoor(this.matches[i].doc, houseId);
+    // With a door, a band of thousands is read for it in order (most of the band where the door is
+    // rare): it is ordered once, with no function called per comparison.
+    const sorted = holds === null ? null : this.inBandOrder(order, view.segment.documents);
+    if (holds !== null && sorted !== null) return holdingAfterFirst(sorted, holds);
     const best = new HeapOrder(order, byScore);
     const taken = { size: () => best.size, take: () => best.take(), restHolding: (h: (i: number) => boolean) => best.rest().filter(h).sort(byScore) };
     return takeNearDoor(taken, holds);
+  }
+
+  /**
+   * The band (`order`) in considered()'s order, or null when it cannot be ordered this way: each
+   * match as one whole number (its score's place among the band's scores, best first, then its
+   * document, then its index: byScore's order), sorted as numbers. A common name's band ties in a
+   * few scores; null when it holds more than BAND_SCORES_SORTED of them, or when the three do not
+   * fit in a double's 53 bits exactly (a band of tens of thousands at 24 M records' documents).
+   */
+  private inBandOrder(order: readonly number[], documents: number): number[] | null {
+    const n = order.length;
+    const scores = this.scores;
+    const distinct: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const score = scores[order[k]];
+      if (distinct.includes(score)) continue;
+      if (distinct.length === BAND_SCORES_SORTED) return null;
+      distinct.push(score);
+    }
+    distinct.sort((a, b) => b - a);
+    const docSpan = 2 ** Math.ceil(Math.log2(documents + 1));
+    const indexSpan = 2 ** Math.ceil(Math.log2(scores.length + 1));
+    if (distinct.length * docSpan * indexSpan > Number.MAX_SAFE_INTEGER) return null;
+    const keys = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      keys[k] = (distinct.indexOf(scores[i]) * docSpan + this.matches[i].doc) * indexSpan + i;
+    }
+    keys.sort();
+    const out = new Array<number>(n);
+    // The index is the key's low bits: a power of two divides it exactly (no floating remainder).
+    for (let k = 0; k < n; k++) out[k] = keys[k] - Math.floor(keys[k] / indexSpan) * indexSpan;
+    return out;
   }
 
   /**
@@ -201,6 +240,17 @@ export function takeNearDoor(band: BandOrder, holds: ((i: number) => boolean) | 
   }
   if (band.size() === 0 || out.length === wanted) return out;
   return out.concat(band.restHolding(holds).slice(0, wanted - out.length));
+}
+
+/**
+ * What takeNearDoor takes from a band already in order: the first DOCUMENTS_CONSIDERED, then the
+ * next DOOR_DOCUMENTS that hold the door, the door asked only as far as they are found.
+ */
+function holdingAfterFirst(sorted: readonly number[], holds: (i: number) => boolean): number[] {
+  const out = sorted.slice(0, DOCUMENTS_CONSIDERED);
+  const wanted = DOCUMENTS_CONSIDERED + DOOR_DOCUMENTS;
+  for (let k = DOCUMENTS_CONSIDERED; k < sorted.length && out.length < wanted; k++) if (holds(sorted[k])) out.push(sorted[k]);
+  return out;
 }
 
 /**

@@ -148,26 +148,44 @@ export class Segment {
    * The pairs `first` makes with the words `[secondFrom, secondTo)`, as a range of `c.pairKeys`
    * (and `c.pairStarts`): keys are `first * vocabulary size + second`, sorted.
    */
-  pairRange(first: number, secondFrom: number, secondTo: number): [number, number] {
+  pairRange(first: number, secondFrom: number, secondTo: number, within: readonly [number, number] = [0, this.c.pairKeys.length]): [number, number] {
     const keys = this.c.pairKeys;
     const base = first * this.vocabularyList.length;
-    const lo = lowerBound(keys, 0, keys.length, base + secondFrom);
-    return [lo, lowerBound(keys, lo, keys.length, base + secondTo)];
+    const lo = lowerBound(keys, within[0], within[1], base + secondFrom);
+    return [lo, lowerBound(keys, lo, within[1], base + secondTo)];
+  }
+
+  /**
+   * Where the pairs `first` begins lie among the pair keys: the `within` of pairPostings and
+   * pairRange, for a word paired with many others (a search over its few pairs, not over millions).
+   */
+  pairsOf(first: number): [number, number] {
+    return this.pairRange(first, 0, this.vocabularyList.length);
   }
 
   /** Documents holding the pair (first, second) as neighbours, or an empty range. */
   pairPostings(first: number, second: number): [number, number] {
+    const k = this.pairIndex(first, second);
+    return k < 0 ? [0, 0] : [this.c.pairStarts[k], this.c.pairStarts[k + 1]];
+  }
+
+  /**
+   * Where the pair (first, second) is among the pair keys (its documents are c.pairDocs from
+   * c.pairStarts[k] to c.pairStarts[k + 1]), or -1 when no name holds it; `within`: pairsOf(first),
+   * or every pair.
+   */
+  pairIndex(first: number, second: number, within: readonly [number, number] = [0, this.c.pairKeys.length]): number {
     const key = first * this.vocabularyList.length + second;
     const keys = this.c.pairKeys;
-    let lo = 0;
-    let hi = keys.length - 1;
+    let lo = within[0];
+    let hi = within[1] - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       if (keys[mid] < key) lo = mid + 1;
       else if (keys[mid] > key) hi = mid - 1;
-      else return [this.c.pairStarts[mid], this.c.pairStarts[mid + 1]];
+      else return mid;
     }
-    return [0, 0];
+    return -1;
   }
 
   docWordCount(doc: number): number {
