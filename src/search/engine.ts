@@ -683,7 +683,7 @@ export class SearchEngine {
     // What ranking reads of each match's document, as the match read it (the documents lie all
     // over the country: each read of their own columns would be a read from memory).
     const columns = { commune: answer.communes, nameShare: new Float64Array(answer.matches.length) };
-    for (let i = 0; i < answer.types.length; i++) columns.nameShare[i] = answer.types[i] === DOC_NAME ? NAME_SHARE : 1;
+    for (let i = 0; i < answer.types.length; i++) columns.nameShare[i] = nameShare(answer.types[i]);
     try {
       return this.rankPass(view, answer, columns, parsed, evidence, houseKey, options);
     } finally {
@@ -1162,12 +1162,12 @@ export class SearchEngine {
 
 /** A match's cover × its agreement with the units; a score adds how much of the query the name explains. */
 function baseScore(c: Segment["c"], match: DocumentMatch, factor: number): number {
-  return match.cover * factor * nameShare(c, match.doc);
+  return match.cover * factor * nameShare(c.docType[match.doc]);
 }
 
-/** What a document's kind leaves of a match's score (baseScore): a named place a little less than a street. */
-function nameShare(c: Segment["c"], doc: number): number {
-  return c.docType[doc] === DOC_NAME ? NAME_SHARE : 1;
+/** What a document's type leaves of a match's score (baseScore): a named place a little less than a street. */
+function nameShare(docType: number): number {
+  return docType === DOC_NAME ? NAME_SHARE : 1;
 }
 
 /** What rankPass reads of each match's document (by match): its commune number and nameShare. */

@@ -11,9 +11,10 @@ import { lowerBound } from "./columns.js";
 import type { Segment } from "./segment.js";
 
 /** One way to read a query word: a vocabulary id and how sure (1 exact, less for a repair). */
+/** A reading of a query word: kept and shared by every query that reads the word (Matcher.readingsOf). */
 interface Variant {
-  id: number;
-  weight: number;
+  readonly id: number;
+  readonly weight: number;
 }
 
 const TYPO_WEIGHT = 0.8;
