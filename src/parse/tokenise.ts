@@ -89,10 +89,10 @@ export interface Word {
   /** An English type word ("ward", "city") or street word ("street", "str"), which English writes after the name. */
   readonly english: "type" | "street" | null;
   /**
-   * One folded edit from "phuong" or "quan" without being either: the written word may be that type
-   * word with a slip (typeWordBeforeNumber asks the written form), most words are not.
+   * "phường" or "quận" when the folded word is one edit from that type word's without being it: the
+   * written word may be it with a slip (typeWordBeforeNumber asks the written form); null for most words.
    */
-  readonly nearNumberedType: boolean;
+  readonly nearNumberedType: NumberedType | null;
   /** The id in the word trie of the tokeniser's name index of the key, or of the word a typo fix reads (`typo`), or -1. */
   readonly nameId: number;
   /** The word trie's node of the names starting with this word (units/name-index.ts WordTrie), or NO_NODE. */
@@ -435,24 +435,22 @@ function damagedStreetKeyword(raw: string, f: string): boolean {
   return !isFoldedSyllable(f) && damerauLevenshtein(raw.toLowerCase(), "đường", 1) <= 1;
 }
 
+/** The type words numbered units are written with ("Phường 3", "Quận 5"). */
+type NumberedType = "phường" | "quận";
+
+/** Words one folded edit from a numbered unit's type word that people write for themselves: Phòng, Phùng, qua, Quang. */
+const OWN_SYLLABLES_NEAR_TYPES: ReadonlySet<string> = new Set(["phong", "phung", "qua", "quang"]);
+
 /**
- * The type word a damaged word before a unit's number stands for ("Phờng 3", "Pưhờng 9", "Phườn 6",
- * "Qudn 5", "Qậun 10"): one edit from "phường" or "quận" as written, diacritics and all, so that
- * "Phòng 3" (a room) and "Phùng" (two edits away) stay what they are. Written without diacritics,
- * the word must open as the type word does and not be a syllable people write for itself
- * ("phong": Phòng, "phung": Phùng, "qua", "quang").
+ * The numbered type word a damaged word before a unit's number stands for ("Phờng 3", "Pưhờng 9",
+ * "Phườn 6", "Qudn 5", "Qậun 10"), given the one its folded form is near (Word.nearNumberedType):
+ * one edit from it as written, diacritics and all, so that "Phòng 3" (a room) and "Phùng" (two
+ * edits away) stay what they are. Written without diacritics, the word must open as the type word
+ * does and not be a syllable people write for itself (OWN_SYLLABLES_NEAR_TYPES).
  */
-function typeWordBeforeNumber(lower: string, f: string): string | null {
-  if (lower !== f) {
-    if (damerauLevenshtein(lower, "phường", 1) <= 1) return "phường";
-    if (damerauLevenshtein(lower, "quận", 1) <= 1) return "quận";
-    return null;
-  }
-  if (f.charCodeAt(0) === 112 /* p */ && f !== "phong" && f !== "phung" && damerauLevenshtein(f, "phuong", 1) <= 1)
-    return "phường";
-  if (f.charCodeAt(0) === 113 /* q */ && f !== "qua" && f !== "quang" && damerauLevenshtein(f, "quan", 1) <= 1)
-    return "quận";
-  return null;
+function typeWordBeforeNumber(lower: string, f: string, near: NumberedType): NumberedType | null {
+  if (lower !== f) return damerauLevenshtein(lower, near, 1) <= 1 ? near : null;
+  return f.charCodeAt(0) === near.charCodeAt(0) && !OWN_SYLLABLES_NEAR_TYPES.has(f) ? near : null;
 }
 
 /** A type word as written in lower case, and folded. */
@@ -464,12 +462,14 @@ interface TypeWordForms {
 const typeWordForms = (lower: string): TypeWordForms => ({ lower, f: fold(lower) });
 
 /**
- * The folded word is one edit from "phuong" or "quan" and neither: a written word one edit from
- * "phường" or "quận" folds to one (folding maps letters one to one), so typeWordBeforeNumber need
- * not look at any other.
+ * The numbered type word whose folded form is one edit from `f` (not `f` itself), or null: a written
+ * word one edit from "phường" or "quận" folds to one edit or none from its folded form (folding maps
+ * letters one to one), so typeWordBeforeNumber need look at no other word. No word is near both.
  */
-function nearNumberedType(f: string): boolean {
-  return f !== "phuong" && f !== "quan" && (damerauLevenshtein(f, "phuong", 1) <= 1 || damerauLevenshtein(f, "quan", 1) <= 1);
+function nearNumberedType(f: string): NumberedType | null {
+  if (f === "phuong" || f === "quan") return null;
+  if (damerauLevenshtein(f, "phuong", 1) <= 1) return "phường";
+  return damerauLevenshtein(f, "quan", 1) <= 1 ? "quận" : null;
 }
 
 /** The type phrases of two words whose one word a slip may damage ("Tị trấn", "Thị trấấn", "Tị xã", "Thàn phố"). */
@@ -784,8 +784,9 @@ export class Tokeniser {
       const b = tokens[i + 1];
       if (b.seg !== a.seg || a.w.digit || a.abbrev) continue;
       if (b.w.digit) {
-        if (!a.w.nearNumberedType || a.w.phrases !== undefined || b.f.length > 2 || !/^\d+$/.test(b.f)) continue;
-        const type = typeWordBeforeNumber(a.lower, a.f);
+        const near = a.w.nearNumberedType;
+        if (near === null || a.w.phrases !== undefined || b.f.length > 2 || !/^\d+$/.test(b.f)) continue;
+        const type = typeWordBeforeNumber(a.lower, a.f, near);
         if (type !== null) tokens[i] = this.typeWordFor(a, type);
         continue;
       }
