@@ -1029,12 +1029,8 @@ export function withoutCountryRunOn(tokens: readonly Token[]): readonly Token[] 
   if (end < 2) return tokens;
   const last = tokens[end - 1].f;
   if (last !== "nam" && last !== "vietnam" && last !== "vn") return tokens;
-  for (const words of COUNTRY) {
-    const start = end - words.length;
-    if (start < 1) continue;
-    let matched = 0;
-    while (matched < words.length && tokens[start + matched].f === words[matched]) matched++;
-    if (matched < words.length) continue;
+  for (let start = end - 2; start < end; start++) {
+    if (start < 1 || countryLengthAt(tokens, start) !== end - start) continue;
     const seg = tokens[start].seg;
     if (tokens[start - 1].seg !== seg || tokens[end - 1].seg !== seg) return tokens;
     return [...tokens.slice(0, start), ...tokens.slice(end)];
@@ -1042,25 +1038,32 @@ export function withoutCountryRunOn(tokens: readonly Token[]): readonly Token[] 
   return tokens;
 }
 
+/** How many tokens from `i` spell a country's name (COUNTRY: "Việt Nam", "Vietnam", "VN"); 0 when none do. */
+function countryLengthAt(tokens: readonly Token[], i: number): number {
+  for (const words of COUNTRY) {
+    if (i + words.length > tokens.length) continue;
+    let matched = 0;
+    while (matched < words.length && tokens[i + matched].f === words[matched]) matched++;
+    if (matched === words.length) return matched;
+  }
+  return 0;
+}
+
 /** Marks country words ("Việt Nam", "VN") as used, so they become no part. */
 export function markCountry(tokens: readonly Token[], used: Uint8Array): void {
   for (let i = 0; i < tokens.length; i++) {
     const f = tokens[i].f;
     if (f !== "viet" && f !== "vietnam" && f !== "vn") continue;
-    for (const words of COUNTRY) {
-      if (i + words.length > tokens.length) continue;
-      let matched = 0;
-      while (matched < words.length && tokens[i + matched].f === words[matched]) matched++;
-      if (matched < words.length) continue;
-      // Only at the end of the text or as a whole segment: "Nam" alone is a common name. A postal
-      // code may close it ("Việt Nam 700000"): the code is read as such (isPostalCodeAt).
-      const end = i + words.length;
-      if (
-        endsSegmentAt(tokens, end, tokens[i].seg) ||
-        (/^\d{5}0?$/.test(tokens[end].f) && endsSegmentAt(tokens, end + 1, tokens[i].seg))
-      )
-        for (let k = i; k < end; k++) used[k] = 1;
-    }
+    const length = countryLengthAt(tokens, i);
+    if (length === 0) continue;
+    // Only at the end of the text or as a whole segment: "Nam" alone is a common name. A postal
+    // code may close it ("Việt Nam 700000"): the code is read as such (isPostalCodeAt).
+    const end = i + length;
+    if (
+      endsSegmentAt(tokens, end, tokens[i].seg) ||
+      (/^\d{5}0?$/.test(tokens[end].f) && endsSegmentAt(tokens, end + 1, tokens[i].seg))
+    )
+      for (let k = i; k < end; k++) used[k] = 1;
   }
 }
 
