@@ -506,7 +506,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     }
     for (let k = Math.max(to, start + 1); k + 1 < end; k++) {
       // A note of distance after the place's name ("Đền Dẻ Đoóng cách trung tâm thành phố Cao
-      // Bằng khoảng 20km"), to the segment's end.
+      // Bằng khoảng 20km"), to the segment's end or to the units written after it (distanceNoteEnd).
       const noteEnd = tokens[k].f === "cach" ? distanceNoteEnd(tokens, k, end) : -1;
       if (noteEnd >= 0) {
         dropped ??= new Set();

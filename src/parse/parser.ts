@@ -1088,10 +1088,9 @@ function chooseAmongTied(
     const misfit = (r: Reading) => regionalMisfit(r, regional, index);
     // Then, for namesakes (the same words read as communes of different places: "Phường 7", "P.
     // An Phú" with no place written), the one where more people live (units/population.ts).
-    const shares = index.addressShares;
     const namesakes = (a: Reading, b: Reading) =>
       a.units.ward !== null && b.units.ward !== null && taken.get(a) === taken.get(b)
-        ? shares.of(b.units.ward) - shares.of(a.units.ward)
+        ? index.addressShares.of(b.units.ward) - index.addressShares.of(a.units.ward)
         : 0;
     all.sort(
       (a, b) =>
