@@ -265,6 +265,40 @@ const DELIVERY_NOTES: readonly (readonly string[])[] = [
   "giao hang truoc",
 ].map((note) => note.split(" "));
 
+/**
+ * A business's heading for one of its sites, alone in its segment before the address ("Cơ sở 2:
+ * Tầng 2, 29T1 Hoàng Đạo Thúy, …", "Chi nhánh 1: 45 Lê Lợi, …"), folded: its number is no house's,
+ * and its words name no unit ("Cơ sở" is one slip from Cổ Đô).
+ */
+const BRANCH_LABELS: readonly (readonly string[])[] = [
+  "co so",
+  "chi nhanh",
+  "cn",
+  "van phong",
+  "van phong dai dien",
+  "vpdd",
+  "vp",
+  "showroom",
+  "nha may",
+  "kho",
+  "kho hang",
+  "cua hang",
+  "dia diem",
+].map((label) => label.split(" "));
+const BRANCH_LABEL_STARTS = new Set(BRANCH_LABELS.map((words) => words[0]));
+
+/** tokens[from, to) are a branch's heading (BRANCH_LABELS), with or without its number or letter ("Cơ sở 2", "CN A", "Kho II"). */
+function isBranchLabel(tokens: readonly Token[], from: number, to: number): boolean {
+  if (!BRANCH_LABEL_STARTS.has(tokens[from].f)) return false;
+  return BRANCH_LABELS.some((words) => {
+    const after = from + words.length;
+    if (after > to || !spells(tokens, from, words)) return false;
+    if (after === to) return true;
+    // "Văn phòng 05" is an office's number in a building: a unit of the address, no heading.
+    return after + 1 === to && words[0] !== "van" && words[0] !== "vp" && /^(?:\d{1,2}|[a-z]|i{1,3}|iv|v|vi{1,3})$/.test(tokens[after].f);
+  });
+}
+
 /** An hour as a note to the courier writes it ("5h", "17h30", "9g"): no house's number. */
 const TIME_OF_DAY = /^\d{1,2}[hg](\d{2})?p?$/;
 const DELIVERY_NOTE_STARTS = new Set(DELIVERY_NOTES.map((words) => words[0]));
@@ -344,6 +378,7 @@ const LEAD_AND_FIELD_STARTS = new Set([...PLACE_LEADS, ...PERSONAL_FIELDS, ...NO
 const ASIDE_FIRST_WORDS: ReadonlySet<string> = new Set([
   ...FIELD_LABELS_BY_FIRST.keys(),
   ...DELIVERY_NOTE_STARTS,
+  ...BRANCH_LABEL_STARTS,
   ...LEAD_AND_FIELD_STARTS,
   ...LEAD_FIRST_WORDS,
   "tai",
@@ -469,6 +504,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     else if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
+      (end < tokens.length && isBranchLabel(tokens, start, end)) ||
       isDeliveryNote(tokens, start, end)
     )
       to = end;

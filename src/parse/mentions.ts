@@ -1109,6 +1109,17 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex, 
     start = typed.start;
   } else if (first.seg === tokens[tokens.length - 1].seg) {
     hits = candidates.filter((hit) => hit.unit.level === "province");
+  } else if (
+    letter === null &&
+    j + 1 < tokens.length &&
+    tokens[j + 1].seg !== first.seg &&
+    tokens[j + 1].seg === tokens[tokens.length - 1].seg &&
+    /^\p{Lu}{2,3}$/u.test(first.raw) &&
+    namesProvinceAlone(tokens, j + 1, index)
+  ) {
+    // Alone in its segment right before the last one, in capitals ("…, NK, Cần Thơ"): a district.
+    // Only the province read after it decides which: two letters are the initials of dozens.
+    hits = candidates.filter((hit) => hit.unit.level === "district");
   }
   return hits.map((hit) => ({
     start,
@@ -1125,6 +1136,20 @@ function initialsOfUnits(tokens: readonly Token[], j: number, index: UnitIndex, 
     toneMismatch: false,
     writtenDistrict: hit.unit.level === "district",
   }));
+}
+
+/** The tokens from `start` to the end are a province's name alone, its type word before it or not ("Cần Thơ", "TP. Cần Thơ", "CT"). */
+function namesProvinceAlone(tokens: readonly Token[], start: number, index: UnitIndex): boolean {
+  const phrase = typePhraseAt(tokens, start);
+  const from = phrase ? start + phrase.words.length : start;
+  if (from >= tokens.length || tokens.length - from > 4) return false;
+  let key = tokens[from].f;
+  for (let k = from + 1; k < tokens.length; k++) key += ` ${tokens[k].f}`;
+  const isProvince = (hit: NameHit) => hit.unit.level === "province";
+  return (
+    (index.hitsOf(key)?.hits.some(isProvince) ?? false) ||
+    (from + 1 === tokens.length && (index.unitsByInitials().get(key)?.some(isProvince) ?? false))
+  );
 }
 
 /**

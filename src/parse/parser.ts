@@ -68,6 +68,7 @@ import { agree, overlaps, type Reading, readingMentions, resolveReadings } from 
 import { englishInVietnameseOrder, normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
 import { findCommuneInPlace, findFormerWardInPlace, longerCommuneInPlace } from "./placed-typos.js";
+import { withoutProvinceEchoBeforeColumn } from "./province-column.js";
 import { UnitIndex } from "./unit-index.js";
 import { unplacedNames } from "./unplaced.js";
 
@@ -1161,7 +1162,10 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     at === null ? text : text.slice(0, at.start) + " ".repeat(at.end - at.start) + text.slice(at.end);
   /** The tokens less phone numbers, labels, notes and a buyer's words; the people named as the recipient go to `recipients`. */
   const addressTokens = (tokens: readonly Token[], recipients: string[]) =>
-    withoutCountryRunOn(withoutFieldLabels(withoutPhoneNumbers(tokens, recipients), recipients, index.trie));
+    withoutProvinceEchoBeforeColumn(
+      withoutCountryRunOn(withoutFieldLabels(withoutPhoneNumbers(tokens, recipients), recipients, index.trie)),
+      index,
+    );
   const addressText = (text: string): string => {
     const plus = plusCodeIn(text);
     const all = tokensOf(withoutPlusCode(text, plus));

@@ -1983,3 +1983,58 @@ test("a closing segment of one number ('…, Gia Lai, 8', a postal code) leaves 
   assert.equal(parser.parse("243 Nguyễn Tất Thành Pleiku Gia Lai, 8").old?.district?.full_name, "Thành phố Pleiku");
   assert.equal(parser.parse("12 Lê Lợi Bến Nghé Quận 1 HCM, 700000").old?.ward?.full_name, "Phường Bến Nghé");
 });
+
+test("a province column appended to a run that already ends with it ('…-Hoan Kiem-Ha Noi   , HÀ NỘI') leaves the run's units read", () => {
+  for (const [text, district] of [
+    ["Tang 8 Capital Tower 109 tran hung dao-Hoan Kiem-Ha Noi   , HÀ NỘI", "Hoàn Kiếm"],
+    ["toa richy tang 15 so 35 mac thai to yen hoa-Cau Giay-Ha Noi   , HÀ NỘI", "Cầu Giấy"],
+    // The province by its initials, spaced as a form's copy spaces them.
+    ["34 NGO 42 VU NGOC PHAN LANG HA DONG DA H N   , HÀ NỘI", "Đống Đa"],
+  ] as const) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name, district, text);
+    assert.doesNotMatch(r.parts.street ?? "", /Ha Noi|H N/, text);
+  }
+  // A city named like its province is the city, not the province again ("Thành phố Sóc Trăng, tỉnh Sóc Trăng").
+  let r = parser.parse("Số 515, đường Lê Hồng Phong, phường 3, thành phố Sóc Trăng, tỉnh Sóc Trăng");
+  assert.equal(r.old?.district?.name, "Sóc Trăng");
+  assert.equal(r.confidence, 1);
+  // A commune's last word is no province's initials unless written in capitals ("Xã Yên Na, Tỉnh Nghệ An").
+  r = parser.parse("145/30 Lê Lợi, Xã Yên Na, Tỉnh Nghệ An");
+  assert.equal(r.old?.ward?.name, "Yên Na");
+});
+
+test("a branch's heading before the address ('Cơ sở 2:', 'Chi nhánh 1:') is no house number and names no commune", () => {
+  let r = parser.parse("Cơ sở 2: Tầng 2, 29T1 Hoàng Đạo Thuý, Hà Nội");
+  assert.equal(r.old?.ward, null);
+  assert.equal(r.old?.district, null);
+  assert.notEqual(r.parts.house_number, "2");
+  r = parser.parse("Chi nhánh 1: 45 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM");
+  assert.equal(r.parts.house_number, "45");
+  assert.equal(r.parts.street, "Lê Lợi");
+  assert.equal(r.parts.name, null);
+  // An office's number in a building is the address's unit, no heading.
+  r = parser.parse("Văn phòng 05, Tầng 24 Tòa nhà Pearl Plaza, 561A Điện Biên Phủ, Phường 25, Quận Bình Thạnh, TP Hồ Chí Minh");
+  assert.equal(r.parts.unit, "Phòng 05");
+});
+
+test("a district by its initials alone before the province ('…, NK, Cần Thơ') is read within that province only", () => {
+  for (const text of ["So 2 Duong Nguyen Van Cu, NK, Can Tho", "271 VÕ VĂN KIỆT, NK, CẦN THƠ", "12 Le Loi, NK, CT"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.name, "Ninh Kiều", text);
+    assert.equal(r.parts.name, null, text);
+  }
+  assert.equal(parser.parse("12 Le Loi, HK, Ha Noi").old?.district?.name, "Hoàn Kiếm");
+  // Capitals in brackets before words that are no province name no district ("… (TS) …").
+  assert.equal(parser.parse("furniture company contact page (TS), shop address").old, null);
+});
+
+test("wards merged away by Nghị quyết 1278/NQ-UBTVQH15 (Hồ Chí Minh City, 2025) read as the ward they went into", () => {
+  // Điều 1 khoản 10 điểm a: Phường 3 of Phú Nhuận into Phường 4; khoản 8 điểm e: Phường 15 of Bình Thạnh into Phường 2.
+  let r = parser.parse("12 Phan Xich Long, P.3, Q.Phu Nhuan");
+  assert.equal(r.old?.ward?.name, "4");
+  assert.equal(r.new?.ward?.name, "Đức Nhuận");
+  r = parser.parse("141 Điện Biên Phủ, P.15, Q.Bình Thạnh");
+  assert.equal(r.old?.ward?.name, "2");
+  assert.equal(r.new?.ward?.name, "Gia Định");
+});
