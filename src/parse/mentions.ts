@@ -1257,7 +1257,7 @@ type Declares = "no" | "yes" | "in-run";
  * ("Phường Bắc Giang") types its own mention, which the declared province does not cost
  * (resolve.ts onDeclaredProvince).
  */
-function endsRun(tokens: readonly Token[], start: number): boolean {
+export function endsRun(tokens: readonly Token[], start: number): boolean {
   const before = tokens[start - 1].w;
   return !before.digit && !STREET_WORDS_BEFORE_NAME.has(before.f);
 }

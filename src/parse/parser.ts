@@ -68,8 +68,8 @@ import { agree, overlaps, type Reading, readingMentions, resolveReadings } from 
 import { englishInVietnameseOrder, normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
 import { findCommuneInPlace, findFormerWardInPlace, longerCommuneInPlace } from "./placed-typos.js";
-import { withoutProvinceEchoBeforeColumn } from "./province-column.js";
-import { UnitIndex } from "./unit-index.js";
+import { withoutRepeatedProvinceColumn } from "./province-column.js";
+import { sameOrLinkedProvince, UnitIndex } from "./unit-index.js";
 import { unplacedNames } from "./unplaced.js";
 
 /** Readings within this score of the best that disagree with it are reported as alternatives. */
@@ -297,15 +297,6 @@ function damagedName(letters: string, name: string): boolean {
     const slips = target.length >= 9 ? 2 : 1;
     return damerauLevenshtein(letters, target, slips) <= slips;
   });
-}
-
-/** The province `unit` is `own`, or an old province linked to it across the 2025 reform. */
-function sameOrLinkedProvince(unit: Unit, own: Unit, index: UnitIndex): boolean {
-  return (
-    unit === own ||
-    (own.structure === "old" && (index.oldToNewProvinces.get(own.code)?.has(unit.code) ?? false)) ||
-    (unit.structure === "old" && (index.oldToNewProvinces.get(unit.code)?.has(own.code) ?? false))
-  );
 }
 
 /** Where the marked words that end flags[from, to) begin (`to` when its last word is unmarked). */
@@ -1162,7 +1153,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     at === null ? text : text.slice(0, at.start) + " ".repeat(at.end - at.start) + text.slice(at.end);
   /** The tokens less phone numbers, labels, notes and a buyer's words; the people named as the recipient go to `recipients`. */
   const addressTokens = (tokens: readonly Token[], recipients: string[]) =>
-    withoutProvinceEchoBeforeColumn(
+    withoutRepeatedProvinceColumn(
       withoutCountryRunOn(withoutFieldLabels(withoutPhoneNumbers(tokens, recipients), recipients, index.trie)),
       index,
     );

@@ -1,51 +1,53 @@
 /**
  * A province written twice: once at the end of a run of words without commas, and again as a
  * column appended after it, as bank and e-invoice exports join an address line and a province field
- * ("Tầng 8 … 109 tran hung dao-Hoan Kiem-Ha Noi   , HÀ NỘI"). The run is then no longer the text's
- * last segment, where the units of a run are read, and its district and ward were lost: the
- * province's words at the run's end hid the district before them.
+ * ("Tầng 8 … 109 tran hung dao-Hoan Kiem-Ha Noi   , HÀ NỘI"), or as an order form adds today's
+ * province after the old one ("… phường an hòa rạch giá kiên giang, An Giang"). The run is then no
+ * longer the text's last segment, where the units of a run are read, and its units were lost.
  */
-import { typePhraseAt } from "./mentions.js";
+import { endsRun, typePhraseAt } from "./mentions.js";
 import type { Token } from "./tokenise.js";
-import type { NameHit, UnitIndex } from "./unit-index.js";
+import { type NameHit, sameOrLinkedProvince, type UnitIndex } from "./unit-index.js";
 
 const PROVINCE_TYPES = new Set(["Tỉnh", "Thành phố"]);
 
 /**
- * The tokens less the province's words closing the run before a last segment that names the same
- * province alone. The run keeps the words before them, so it ends at its district or ward as text
- * without the echo does ("…-Hoan Kiem, HÀ NỘI"). The same list when there is no such echo (most texts).
+ * The tokens less a last segment that names a province alone when the run before it ends with the
+ * same province, or the old one it took in, by name or initials: the run then closes the text, as
+ * it does when written without the column ("…-Hoan Kiem-Ha Noi"). The same list when there is no
+ * such column (most texts).
  */
-export function withoutProvinceEchoBeforeColumn(tokens: readonly Token[], index: UnitIndex): readonly Token[] {
+export function withoutRepeatedProvinceColumn(tokens: readonly Token[], index: UnitIndex): readonly Token[] {
   const n = tokens.length;
   if (n < 4) return tokens;
   let columnStart = n - 1;
   while (columnStart > 0 && tokens[columnStart - 1].seg === tokens[n - 1].seg) columnStart--;
   if (columnStart < 3) return tokens;
-  const column = provincesNamed(tokens, afterProvinceType(tokens, columnStart), n, index);
+  const column = provincesNamed(tokens, columnStart, n, index);
   if (column.length === 0) return tokens;
-  // The run before the column: its last words may spell the same province, or its initials.
   const runEnd = columnStart;
   const seg = tokens[runEnd - 1].seg;
   for (let length = 1; length <= 4; length++) {
-    let echoStart = runEnd - length;
-    // At least two words of the run stay before the echo: an address, not a province alone.
+    const echoStart = runEnd - length;
+    // At least two words of the run stand before the province: an address, not a province alone.
     if (echoStart < 2 || tokens[echoStart].seg !== seg || tokens[echoStart - 2].seg !== seg) break;
-    if (!spellsProvince(tokens, echoStart, runEnd, column, index)) continue;
+    // After a street's keyword or a number the name is the street's ("Đại lộ Bình Dương, Bình Dương").
+    if (!endsRun(tokens, echoStart) || !spellsProvince(tokens, echoStart, runEnd, column, index)) continue;
     // After a type word the name is that unit's: "Thành phố Sóc Trăng, Tỉnh Sóc Trăng" is the
-    // province's city. Only the province's own type word goes with the echo ("… Tỉnh Nghệ An, NGHỆ AN").
+    // province's city, and the column the province.
     const typed = typeEndingAt(tokens, echoStart, seg);
-    if (typed !== null) {
-      if (!typed.province || typed.start < 2 || tokens[typed.start - 2].seg !== seg) return tokens;
-      echoStart = typed.start;
-    }
-    return [...tokens.slice(0, echoStart), ...tokens.slice(runEnd)];
+    if (typed !== null && (!typed.province || typed.start < 2 || tokens[typed.start - 2].seg !== seg)) return tokens;
+    return tokens.slice(0, columnStart);
   }
   return tokens;
 }
 
 /** The type phrase that ends right before token `end` in segment `seg`, if one does, and whether it is a province's ("Tỉnh"). */
-function typeEndingAt(tokens: readonly Token[], end: number, seg: number): { start: number; province: boolean } | null {
+function typeEndingAt(
+  tokens: readonly Token[],
+  end: number,
+  seg: number,
+): { start: number; province: boolean } | null {
   for (let k = end - 1; k >= Math.max(0, end - 3) && tokens[k].seg === seg; k--) {
     const phrase = typePhraseAt(tokens, k);
     if (phrase && k + phrase.words.length === end) return { start: k, province: phrase.types.every((t) => t === "Tỉnh") };
@@ -53,31 +55,39 @@ function typeEndingAt(tokens: readonly Token[], end: number, seg: number): { sta
   return null;
 }
 
-/** Where a province's name begins at `start`: after a type phrase for provinces, if one opens there. */
-function afterProvinceType(tokens: readonly Token[], start: number): number {
-  const phrase = typePhraseAt(tokens, start);
-  return phrase?.types.some((t) => PROVINCE_TYPES.has(t)) ? start + phrase.words.length : start;
-}
-
-/** The provinces (either structure) whose name tokens [from, to) spell exactly; none when they spell no province. */
+/**
+ * The provinces (either structure) whose name tokens [from, to) spell exactly, after a province's
+ * type word or none; none when they spell no province. A type word must be the province's own:
+ * "Thành phố Thanh Hóa" is the city, and Tỉnh Thanh Hóa's.
+ */
 function provincesNamed(tokens: readonly Token[], from: number, to: number, index: UnitIndex): readonly NameHit[] {
-  if (to - from < 1 || to - from > 4) return [];
+  const phrase = typePhraseAt(tokens, from);
+  const typed = phrase?.types.some((t) => PROVINCE_TYPES.has(t)) ? phrase : null;
+  const nameStart = typed ? from + typed.words.length : from;
+  if (to - nameStart < 1 || to - nameStart > 4) return [];
   for (const { words, hits } of index.provinceSpellings) {
-    if (words.length !== to - from) continue;
+    if (words.length !== to - nameStart) continue;
     let k = 0;
-    while (k < words.length && words[k] === tokens[from + k].f) k++;
-    if (k === words.length) return hits;
+    while (k < words.length && words[k] === tokens[nameStart + k].f) k++;
+    if (k === words.length) return typed ? hits.filter((hit) => typed.types.includes(hit.unit.type)) : hits;
   }
   return [];
 }
 
 /**
- * Tokens [from, to) name one of `column`'s provinces again: the same name, or its initials, as one
- * word ("HN") or letters apart ("H N": text copied out of a form spaces them).
+ * Tokens [from, to) name one of `column`'s provinces, or an old province one of them took in: by
+ * name, or by its initials in capitals, as one word ("HN") or letters apart ("H N": text copied out
+ * of a form spaces them).
  */
-function spellsProvince(tokens: readonly Token[], from: number, to: number, column: readonly NameHit[], index: UnitIndex): boolean {
+function spellsProvince(
+  tokens: readonly Token[],
+  from: number,
+  to: number,
+  column: readonly NameHit[],
+  index: UnitIndex,
+): boolean {
   const named = provincesNamed(tokens, from, to, index);
-  if (named.some((hit) => column.some((c) => c.unit.code === hit.unit.code))) return true;
+  if (named.some((hit) => column.some((c) => sameOrLinkedProvince(hit.unit, c.unit, index)))) return true;
   // Initials are written in capitals: "na" of Yên Na is a name's word, not Nghệ An's initials.
   let letters = "";
   for (let k = from; k < to; k++) {
@@ -92,6 +102,7 @@ function spellsProvince(tokens: readonly Token[], from: number, to: number, colu
 /** The first letters of a name's words, folded ("Hà Nội" → "hn", "Bà Rịa - Vũng Tàu" → "brvt"). */
 function initialsOf(name: string): string {
   let out = "";
-  for (const word of name.normalize("NFD").toLowerCase().split(/[\s-]+/)) if (word.length > 0) out += word[0] === "đ" ? "d" : word[0];
+  for (const word of name.normalize("NFD").toLowerCase().split(/[\s-]+/))
+    if (word.length > 0) out += word[0] === "đ" ? "d" : word[0];
   return out;
 }

@@ -589,3 +589,12 @@ function isNumber(spelling: string): boolean {
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
+
+/** The province `unit` is `own`, or an old province linked to it across the 2025 reform. */
+export function sameOrLinkedProvince(unit: Unit, own: Unit, index: UnitIndex): boolean {
+  return (
+    unit === own ||
+    (own.structure === "old" && (index.oldToNewProvinces.get(own.code)?.has(unit.code) ?? false)) ||
+    (unit.structure === "old" && (index.oldToNewProvinces.get(unit.code)?.has(own.code) ?? false))
+  );
+}

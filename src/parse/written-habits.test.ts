@@ -1995,8 +1995,17 @@ test("a province column appended to a run that already ends with it ('…-Hoan K
     assert.equal(r.old?.district?.name, district, text);
     assert.doesNotMatch(r.parts.street ?? "", /Ha Noi|H N/, text);
   }
+  // Today's province after the old one that went into it, as an order form adds it.
+  let r = parser.parse("L25 đường dương bạch mai phường an hòa rạch giá kiên giang, An Giang");
+  assert.equal(r.old?.ward?.name, "An Hòa");
+  assert.equal(r.old?.district?.name, "Rạch Giá");
+  assert.equal(r.old?.province?.name, "Kiên Giang");
+  // An avenue named after the province is the street ("Đại lộ Bình Dương, Bình Dương").
+  r = parser.parse("So 80, Dai lo Binh Duong, Binh Duong");
+  assert.equal(r.old?.province?.name, "Bình Dương");
+  assert.equal(r.old?.ward, null);
   // A city named like its province is the city, not the province again ("Thành phố Sóc Trăng, tỉnh Sóc Trăng").
-  let r = parser.parse("Số 515, đường Lê Hồng Phong, phường 3, thành phố Sóc Trăng, tỉnh Sóc Trăng");
+  r = parser.parse("Số 515, đường Lê Hồng Phong, phường 3, thành phố Sóc Trăng, tỉnh Sóc Trăng");
   assert.equal(r.old?.district?.name, "Sóc Trăng");
   assert.equal(r.confidence, 1);
   // A commune's last word is no province's initials unless written in capitals ("Xã Yên Na, Tỉnh Nghệ An").
