@@ -1016,9 +1016,10 @@ export class Tokeniser {
       for (const w of f.split(" ")) out.push(piece(w, this.wordOf(w), false));
       return;
     }
-    if (!mixed && raw.length === f.length && this.districtInitialsAfterQ(f)) {
-      out.push(piece(raw.slice(0, 1), this.wordOf("q"), true));
-      out.push(piece(raw.slice(1), this.wordOf(f.slice(1)), false));
+    const typeLength = !mixed && raw.length === f.length ? this.gluedDistrictTypeLength(f) : 0;
+    if (typeLength > 0) {
+      out.push(piece(raw.slice(0, typeLength), this.wordOf(f.slice(0, typeLength)), true));
+      out.push(piece(raw.slice(typeLength), this.wordOf(f.slice(typeLength)), false));
       return;
     }
     // "Đường" with a slip ("Đườngg", "Đưnờg"): the street's keyword, mended as a syllable split
@@ -1031,13 +1032,21 @@ export class Tokeniser {
   }
 
   /**
-   * "QTB", "qgv": Quận glued to the initials a district goes by ("P12 QTB" for Phường 12, Quận
-   * Tân Bình), as the dotted "Q.TB" is read. Only a word that is no syllable and no name itself.
+   * How many letters of `f` are a district's type glued to the short name it goes by: "QTB", "qgv"
+   * (Quận Tân Bình, Gò Vấp: "P12 QTB"), "tpbmt", "tpprtc" (Buôn Ma Thuột, Phan Rang-Tháp Chàm), as
+   * the dotted "Q.TB", "TP.BMT" are read; "tpvtau", a city's first letter and its last word (Vũng
+   * Tàu), as "tp vtau" is. 0 for a word that is a syllable or a name itself, or anything else.
    */
-  private districtInitialsAfterQ(f: string): boolean {
-    if (f.length < 3 || f.length > 5 || f.charCodeAt(0) !== 113 /* q */ || this.names === null) return false;
-    if (isFoldedSyllable(f) || this.names.wordId(f) >= 0) return false;
-    return this.names.entries(f.slice(1)).some((e) => e.source === "alias" && e.unit.level === "district");
+  private gluedDistrictTypeLength(f: string): number {
+    if (f.length < 3 || f.length > 7 || this.names === null) return 0;
+    const first = f.charCodeAt(0);
+    const typeLength = first === 113 /* q */ ? 1 : f.startsWith("tp") || f.startsWith("tx") ? 2 : 0;
+    if (typeLength === 0 || f.length - typeLength < 2 || f.length - typeLength > 5) return 0;
+    if (isFoldedSyllable(f) || this.names.wordId(f) >= 0) return 0;
+    const rest = f.slice(typeLength);
+    if (this.names.entries(rest).some((e) => e.source === "alias" && e.unit.level === "district")) return typeLength;
+    // A city's first letter and its last word: only after "tp"/"tx", where no street goes.
+    return typeLength === 2 && rest.length >= 4 && isFoldedSyllable(rest.slice(1)) && !isFoldedSyllable(rest) ? typeLength : 0;
   }
 
   /** The record of a folded word, shared by every token that folds to it. */

@@ -2047,3 +2047,15 @@ test("wards merged away by Nghị quyết 1278/NQ-UBTVQH15 (Hồ Chí Minh City,
   assert.equal(r.old?.ward?.name, "2");
   assert.equal(r.new?.ward?.name, "Gia Định");
 });
+
+test("'tp' glued to the short name a city goes by ('tpvtau', 'TPPRTC', 'tpbmt') is the city, as written apart", () => {
+  let r = parser.parse("249/8 bình giã - phường 8 - tpvtau (cũ)");
+  assert.equal(r.old?.district?.name, "Vũng Tàu");
+  assert.equal(r.old?.ward?.name, "8");
+  r = parser.parse("TÂN SƠN 2 THÀNH HẢI TPPRTC NINH THUÂN");
+  assert.equal(r.old?.ward?.name, "Thành Hải");
+  assert.equal(r.old?.district?.name, "Phan Rang-Tháp Chàm");
+  assert.equal(parser.parse("12 Le Duan, tpbmt").old?.district?.name, "Buôn Ma Thuột");
+  // A bank's name is no city: "TPBank" stays one word.
+  assert.equal(parser.parse("tpbank, 12 Le Loi, Ha Noi").old?.district, null);
+});
