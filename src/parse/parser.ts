@@ -55,7 +55,7 @@ import {
   extractParts,
   isPartKeyword,
   markCountry,
-  withoutCountryRunOn,
+  withoutClosingCountry,
   markStructureRemarks,
   PART_STARTS,
   PART_WORDS,
@@ -1154,7 +1154,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   /** The tokens less phone numbers, labels, notes and a buyer's words; the people named as the recipient go to `recipients`. */
   const addressTokens = (tokens: readonly Token[], recipients: string[]) =>
     withoutRepeatedProvinceColumn(
-      withoutCountryRunOn(withoutFieldLabels(withoutPhoneNumbers(tokens, recipients), recipients, index.trie)),
+      withoutClosingCountry(withoutFieldLabels(withoutPhoneNumbers(tokens, recipients), recipients, index.trie)),
       index,
     );
   const addressText = (text: string): string => {

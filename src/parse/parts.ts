@@ -1017,13 +1017,15 @@ function opensRenaming(tokens: readonly Token[], i: number): boolean {
 }
 
 /**
- * The tokens less a country's name closing the text in the same segment as the words before it
- * ("… Thừa Thiên Huế Việt Nam", "… Hà Nội VN"; a postal code may follow it, and stays): written
- * without its comma, it leaves the province inside a run of words, where a name reads as a street's.
- * The same list when there is none (most texts); a country written as its own segment is left for
- * markCountry.
+ * The tokens less a country's name closing the text ("… Thừa Thiên Huế Việt Nam", "… Hà Nội VN",
+ * "…, Hanoi, Vietnam"; a postal code may follow it, and stays). Written without its comma, it leaves
+ * the province inside a run of words, where a name reads as a street's; written as its own segment,
+ * it keeps the province's segment from closing the text, where the province is read as the
+ * address's own ("Thang Long Bld., 115 Le Duan St., Hanoi, Vietnam" is in Hà Nội, not in Thái
+ * Bình's Xã Thăng Long). The same list when there is none (most texts); a country written as the
+ * text's only words, or elsewhere, is left for markCountry.
  */
-export function withoutCountryRunOn(tokens: readonly Token[]): readonly Token[] {
+export function withoutClosingCountry(tokens: readonly Token[]): readonly Token[] {
   let end = tokens.length;
   if (end > 0 && /^\d{5}0?$/.test(tokens[end - 1].f)) end--;
   if (end < 2) return tokens;
@@ -1032,10 +1034,18 @@ export function withoutCountryRunOn(tokens: readonly Token[]): readonly Token[] 
   for (let start = end - 2; start < end; start++) {
     if (start < 1 || countryLengthAt(tokens, start) !== end - start) continue;
     const seg = tokens[start].seg;
-    if (tokens[start - 1].seg !== seg || tokens[end - 1].seg !== seg) return tokens;
+    if (tokens[end - 1].seg !== seg) return tokens;
+    // Written as its own segment ("…, Hanoi, Vietnam"), it is left out too: the units' segment then
+    // closes the text, where the province is read as the address's own.
+    if (tokens[start - 1].seg !== seg && !closesCountrySegment(tokens, start, end)) return tokens;
     return [...tokens.slice(0, start), ...tokens.slice(end)];
   }
   return tokens;
+}
+
+/** The country's name tokens[start, end) fills its segment, but for a postal code after it, and more than it came before. */
+function closesCountrySegment(tokens: readonly Token[], start: number, end: number): boolean {
+  return start >= 2 && (end === tokens.length || tokens[end].seg === tokens[start].seg);
 }
 
 /** How many tokens from `i` spell a country's name (COUNTRY: "Việt Nam", "Vietnam", "VN"); 0 when none do. */

@@ -2059,3 +2059,20 @@ test("'tp' glued to the short name a city goes by ('tpvtau', 'TPPRTC', 'tpbmt') 
   // A bank's name is no city: "TPBank" stays one word.
   assert.equal(parser.parse("tpbank, 12 Le Loi, Ha Noi").old?.district, null);
 });
+
+test("a country's name as the last segment ('…, Hanoi, Vietnam') leaves the province before it closing the text", () => {
+  // Read as the address's own province, which a building's name elsewhere does not outweigh.
+  for (const text of ["Suite 707, Thang Long Bld., 115 Le Duan St., Hanoi, Vietnam.", "Lot CN2, Thang Long Industrial Park II, Hanoi, Vietnam"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.province?.name, "Hà Nội", text);
+    assert.equal(r.old?.ward, null, text);
+  }
+  // The same units as without the country.
+  for (const text of ["Tổ dân phố My Điền 2, Phường Nếnh, Thị Xã Việt Yên, Tỉnh Bắc Giang", "151b Hai Bà Trưng, Phường 6, Quận 3, Hồ Chí Minh 700000"]) {
+    const without = parser.parse(text);
+    const withCountry = parser.parse(`${text}, Việt Nam`);
+    assert.deepEqual(withCountry.old, without.old, text);
+    assert.deepEqual(withCountry.new, without.new, text);
+    assert.equal(withCountry.confidence, without.confidence, text);
+  }
+});
