@@ -1210,15 +1210,27 @@ function placeEnglishWords(tokens: Token[], names: UnitNameIndex | null): void {
       tokens[start - 1].w.english !== "type"
     )
       start--;
+    let seg = t.seg;
     if (names !== null && t.w.english === "type") {
-      const named = nameEndingAt(tokens, start, i, names);
+      // A name written with a dash inside it ("Ba Ria - Vung Tau Province"): the dash opened a
+      // segment, and the type word goes before the whole name, in its first segment.
+      const dashed = tokens[start].dash ? segmentStart(tokens, start - 1) : -1;
+      const named = dashed >= 0 && nameEndingAt(tokens, dashed, i, names) === dashed ? dashed : nameEndingAt(tokens, start, i, names);
       if (named < 0) continue;
       start = named;
+      seg = tokens[start].seg;
     }
     tokens.splice(i, 1);
-    tokens.splice(start, 0, { ...t, dash: tokens[start].dash });
+    tokens.splice(start, 0, { ...t, seg, dash: tokens[start].dash });
     tokens[start + 1] = { ...tokens[start + 1], dash: false };
   }
+}
+
+/** The first token of the segment token `k` is in; -1 for k < 0. */
+function segmentStart(tokens: readonly Token[], k: number): number {
+  if (k < 0) return -1;
+  while (k > 0 && tokens[k - 1].seg === tokens[k].seg) k--;
+  return k;
 }
 
 /**

@@ -2076,3 +2076,11 @@ test("a country's name as the last segment ('…, Hanoi, Vietnam') leaves the pr
     assert.equal(withCountry.confidence, without.confidence, text);
   }
 });
+
+test("an English type word after a name written with a dash ('Ba Ria - Vung Tau Province') types the whole name", () => {
+  const r = parser.parse("No. 3, Phu My Industrial Zone, Ba Ria - Vung Tau Province");
+  assert.equal(r.old?.province?.name, "Bà Rịa - Vũng Tàu");
+  assert.equal(r.old?.district?.name, "Phú Mỹ");
+  assert.equal(parser.parse("12 Le Loi, Ba Ria - Vung Tau Province").old?.district, null);
+  assert.equal(parser.parse("Xuan Huong - Da Lat Ward, Lam Dong").new?.ward?.name, "Xuân Hương - Đà Lạt");
+});
