@@ -2084,3 +2084,11 @@ test("an English type word after a name written with a dash ('Ba Ria - Vung Tau 
   assert.equal(parser.parse("12 Le Loi, Ba Ria - Vung Tau Province").old?.district, null);
   assert.equal(parser.parse("Xuan Huong - Da Lat Ward, Lam Dong").new?.ward?.name, "Xuân Hương - Đà Lạt");
 });
+
+test("a type word written with its marks glued to the name before it ('xã Trà Vongtỉnh Tây Ninh') is cut off", () => {
+  let r = parser.parse("ấp 1- xã Trà Vongtỉnh Tây Ninh");
+  assert.equal(r.old?.ward?.name, "Trà Vong");
+  r = parser.parse("ấp 3, xã Tân Đônghuyện Thạnh Hóa, Long An");
+  assert.equal(r.old?.ward?.name, "Tân Đông");
+  assert.equal(r.old?.district?.name, "Thạnh Hóa");
+});

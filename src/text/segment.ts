@@ -181,14 +181,32 @@ export function segmentSyllables(word: string, judge: SegmentJudge): string[] | 
   // Without two syllables the judge links, a keyword decides only when it comes first, is no
   // short word of other uses, and every other piece is a word the judge knows ("phuongvinh");
   // "phone" is no "pho ne".
+  // Or, written with its marks, it comes last after a name's words, glued to the name it closes
+  // ("Trà Vongtỉnh Tây Ninh": the next unit's type word).
   if (whole.links === 0) {
-    if (fold(pieces[0]).length < 4 || !judge.known(fold(pieces[0]))) return null;
-    for (const piece of pieces.slice(1)) {
-      const f = fold(piece);
+    const keyAt = keywordFirstOrMarkedLast(pieces, judge);
+    if (keyAt < 0) return null;
+    for (let k = 0; k < pieces.length; k++) {
+      if (k === keyAt) continue;
+      const f = fold(pieces[k]);
       if (!judge.known(f) && (f.length < 2 || !judge.word(f))) return null;
     }
   }
   return pieces;
+}
+
+/**
+ * Where the keyword that may decide a cut without linked syllables stands: first, and no short word
+ * of other uses ("phuongvinh"; "phone" is no "pho ne"), or last and written with its marks
+ * ("vongtỉnh"); -1 when neither.
+ */
+function keywordFirstOrMarkedLast(pieces: readonly string[], judge: SegmentJudge): number {
+  const first = fold(pieces[0]);
+  if (first.length >= 4 && judge.known(first)) return 0;
+  const lastAt = pieces.length - 1;
+  const last = pieces[lastAt];
+  const f = fold(last);
+  return f.length >= 4 && judge.known(f) && last.toLowerCase() !== f && isVietnameseSyllable(last) ? lastAt : -1;
 }
 
 /**
