@@ -760,6 +760,10 @@ export class Tokeniser {
   private readPhoAfterDoor(tokens: Token[], at: readonly number[]): void {
     for (const i of at) {
       const t = tokens[i];
+      if (i === 0 && opensMapServiceAddress(tokens)) {
+        tokens[0] = { ...t, raw: "Phố", lower: "phố", f: "pho", abbrev: false, w: this.wordOf("pho") };
+        continue;
+      }
       if (i === 0 || i + 1 >= tokens.length) continue;
       const door = tokens[i - 1];
       const name = tokens[i + 1];
@@ -1224,6 +1228,23 @@ function placeEnglishWords(tokens: Token[], names: UnitNameIndex | null): void {
     tokens.splice(start, 0, { ...t, seg, dash: tokens[start].dash });
     tokens[start + 1] = { ...tokens[start + 1], dash: false };
   }
+}
+
+/**
+ * The text opens with "P. " and a name, then the ward's name without its type word, as map services
+ * write a Hà Nội street with no house number ("P. Đinh Tiên Hoàng, Hàng Trống, Hoàn Kiếm, Hà Nội
+ * 100000, Việt Nam"): their postal code or the country closes it. A ward so written ("P. Bến Nghé,
+ * Quận 1") has its district typed after it, and no such close.
+ */
+function opensMapServiceAddress(tokens: readonly Token[]): boolean {
+  const n = tokens.length;
+  if (n < 5 || tokens[1].seg !== tokens[0].seg || tokens[1].w.digit) return false;
+  let next = 2;
+  while (next < n && tokens[next].seg === tokens[0].seg) next++;
+  if (next >= n || tokens[next].w.phrases !== undefined || tokens[next].w.digit) return false;
+  const last = tokens[n - 1].f;
+  const closes = last === "vietnam" || (last === "nam" && tokens[n - 2].f === "viet") || /^\d{5,6}$/.test(last);
+  return closes && tokens[n - 1].seg > tokens[next].seg + 1;
 }
 
 /** The first token of the segment token `k` is in; -1 for k < 0. */

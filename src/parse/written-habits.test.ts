@@ -2092,3 +2092,13 @@ test("a type word written with its marks glued to the name before it ('xã Trà 
   assert.equal(r.old?.ward?.name, "Tân Đông");
   assert.equal(r.old?.district?.name, "Thạnh Hóa");
 });
+
+test("'P. ' opening a map service's address with no house number ('P. Duy Tân, Dịch Vọng, …, Hà Nội 10000, Việt Nam') is the street's Phố", () => {
+  let r = parser.parse("P. Duy Tân, Dịch Vọng, Cầu Giấy, Hà Nội 10000, Việt Nam");
+  assert.equal(r.parts.street, "Duy Tân");
+  assert.equal(r.old?.ward?.name, "Dịch Vọng");
+  // A ward so written, its district typed after it, stays the ward.
+  r = parser.parse("P. Bến Nghé, Quận 1, TP HCM, Việt Nam");
+  assert.equal(r.old?.ward?.name, "Bến Nghé");
+  assert.equal(r.parts.street, null);
+});
