@@ -378,7 +378,6 @@ const LEAD_AND_FIELD_STARTS = new Set([...PLACE_LEADS, ...PERSONAL_FIELDS, ...NO
 const ASIDE_FIRST_WORDS: ReadonlySet<string> = new Set([
   ...FIELD_LABELS_BY_FIRST.keys(),
   ...DELIVERY_NOTE_STARTS,
-  ...BRANCH_LABEL_STARTS,
   ...LEAD_AND_FIELD_STARTS,
   ...LEAD_FIRST_WORDS,
   "tai",
@@ -500,11 +499,13 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     const aside = mayOpenWithAside(tokens, start, end);
     const formerEnd = aside ? formerNumberEnd(tokens, start, end) : -1;
     const noteEnd = aside ? distanceNoteEnd(tokens, start, end) : -1;
-    if (!aside) to = start;
+    // A branch's heading is its own segment of a few words: looked for apart from the asides, whose
+    // first words mark where the longer checks below are worth making.
+    if (!aside) to = end - start <= 3 && end < tokens.length && isBranchLabel(tokens, start, end) ? end : start;
     else if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
-      (end < tokens.length && isBranchLabel(tokens, start, end)) ||
+      (end < tokens.length && end - start <= 3 && isBranchLabel(tokens, start, end)) ||
       isDeliveryNote(tokens, start, end)
     )
       to = end;

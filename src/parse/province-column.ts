@@ -22,7 +22,7 @@ export function withoutRepeatedProvinceColumn(tokens: readonly Token[], index: U
   if (n < 4) return tokens;
   let columnStart = n - 1;
   while (columnStart > 0 && tokens[columnStart - 1].seg === tokens[n - 1].seg) columnStart--;
-  if (columnStart < 3) return tokens;
+  if (columnStart < 3 || !mayEndProvinceName(tokens[columnStart - 1], index)) return tokens;
   const column = provincesNamed(tokens, columnStart, n, index);
   if (column.length === 0) return tokens;
   const runEnd = columnStart;
@@ -40,6 +40,14 @@ export function withoutRepeatedProvinceColumn(tokens: readonly Token[], index: U
     return tokens.slice(0, columnStart);
   }
   return tokens;
+}
+
+/**
+ * The token may be the last word of a province's name, or of its initials in capitals: most runs
+ * end in a district's or a ward's name, and are let go on this one look.
+ */
+function mayEndProvinceName(token: Token, index: UnitIndex): boolean {
+  return index.provinceLastWords.has(token.w.key) || (token.raw.length <= 4 && /^\p{Lu}+$/u.test(token.raw));
 }
 
 /** The type phrase that ends right before token `end` in segment `seg`, if one does, and whether it is a province's ("Tỉnh"). */
@@ -65,13 +73,11 @@ function provincesNamed(tokens: readonly Token[], from: number, to: number, inde
   const typed = phrase?.types.some((t) => PROVINCE_TYPES.has(t)) ? phrase : null;
   const nameStart = typed ? from + typed.words.length : from;
   if (to - nameStart < 1 || to - nameStart > 4) return [];
-  for (const { words, hits } of index.provinceSpellings) {
-    if (words.length !== to - nameStart) continue;
-    let k = 0;
-    while (k < words.length && words[k] === tokens[nameStart + k].f) k++;
-    if (k === words.length) return typed ? hits.filter((hit) => typed.types.includes(hit.unit.type)) : hits;
-  }
-  return [];
+  let key = tokens[nameStart].w.key;
+  for (let k = nameStart + 1; k < to; k++) key += ` ${tokens[k].w.key}`;
+  const upper = index.hitsOf(key)?.upper;
+  if (upper === undefined) return [];
+  return upper.filter((hit) => hit.unit.level === "province" && (typed === null || typed.types.includes(hit.unit.type)));
 }
 
 /**

@@ -186,6 +186,8 @@ export class UnitIndex {
   readonly districtSuccessors = new Map<string, Unit[]>();
   /** The spellings that name a province (either structure), with their words, for a name cut short. */
   readonly provinceSpellings: { words: readonly string[]; hits: readonly NameHit[] }[] = [];
+  /** The last words of those spellings ("noi", "minh", "tau"): where a province's name may end. */
+  readonly provinceLastWords = new Set<string>();
   private shares: AddressShares | null = null;
 
   /**
@@ -288,7 +290,11 @@ export class UnitIndex {
     for (const spelling of this.hitsBySpelling.values()) {
       this.indexWardsByPlace(spelling);
       const provinces = spelling.upper.filter((h) => h.unit.level === "province");
-      if (provinces.length > 0) this.provinceSpellings.push({ words: spelling.key.split(" "), hits: provinces });
+      if (provinces.length > 0) {
+        const words = spelling.key.split(" ");
+        this.provinceSpellings.push({ words, hits: provinces });
+        this.provinceLastWords.add(words[words.length - 1]);
+      }
     }
     for (let node = 0; node < this.trie.size; node++) {
       const byPlace = this.hitsByNode[node]?.wardsByPlace;
