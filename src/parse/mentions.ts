@@ -1673,6 +1673,9 @@ export function typoMention(
   const base = distance === 1 ? SCORE.fuzzy1 : SCORE.fuzzy2;
   const scored = scoreHit(hit, isNumeric(key), mask, end - nameStart, false, base);
   if (Number.isNaN(scored)) return null;
+  // Untyped words written with marks, every one of them otherwise than the name's ("căn hộ" is no
+  // Cần Thơ): other words, written as meant, not the name with a slip.
+  if (mask === null && everyWordMarkedOtherwise(tokens, nameStart, end, hit.unit.name)) return null;
   // Only after a type word: untyped words near a name are as often a street's ("Phạm Văn Đồng" is no
   // Vân Đồn), and ordering them would make a unit of them.
   const against =
@@ -1694,6 +1697,28 @@ export function typoMention(
     toneMismatch: false,
     writtenDistrict: false,
   };
+}
+
+/**
+ * Every word of tokens[from, to) is written with marks, and none with the marks of the name's word
+ * in its place ("căn hộ" against Cần Thơ); a letter slipped beside the right marks ("Đăk Lắc" for
+ * Đắk Lắk: "lắc") is the name's.
+ */
+function everyWordMarkedOtherwise(tokens: readonly Token[], from: number, to: number, name: string): boolean {
+  const words = name.toLowerCase().split(" ");
+  if (words.length !== to - from) return false;
+  for (let k = from; k < to; k++) {
+    const lower = tokens[k].lower;
+    if (lower === tokens[k].f || marksOf(lower) === marksOf(words[k - from])) return false;
+  }
+  return true;
+}
+
+/** The letters of a word that carry marks, in order ("lắk" → "ắ", "đắk" → "đắ"). */
+function marksOf(word: string): string {
+  let out = "";
+  for (const c of word) if (c.charCodeAt(0) > 0x7f) out += c;
+  return out;
 }
 
 /**

@@ -2102,3 +2102,14 @@ test("'P. ' opening a map service's address with no house number ('P. Duy Tân, 
   assert.equal(r.old?.ward?.name, "Bến Nghé");
   assert.equal(r.parts.street, null);
 });
+
+test("untyped words written with other marks than a name's on every word ('thuê căn hộ') are no typo of it (Cần Thơ)", () => {
+  assert.notEqual(parser.parse("Cho thuê phòng trọ Gần ĐH Y Dược").old?.province?.name, "Lai Châu");
+  assert.notEqual(parser.parse("thuê căn hộ").old?.province?.name, "Cần Thơ");
+  // A letter slipped beside the right marks is the name's ("Đăk Lắc": "Lắc" has Lắk's marks).
+  assert.equal(parser.parse("Km38 EAphe Krongpac , Đăk Lắc").old?.province?.name, "Đắk Lắk");
+});
+
+test("communes the old registry spells glued are read written apart ('xã Ea Ly, huyện Sông Hinh')", () => {
+  assert.equal(parser.parse("xã Ea Ly, huyện Sông Hinh, Phú Yên").old?.ward?.name, "Ealy");
+});

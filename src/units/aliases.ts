@@ -43,6 +43,9 @@ export const UNIT_ALIASES: [alias: string, targets: [Structure, string][]][] = [
   ["BD", [["old", "74"]]],
   ["ĐNai", [["old", "75"], ["new", "75"]]],
   ["Plây Cu", [["old", "622"]]],
+  // Communes the old registry spells glued, which people (and the new registry: Xã Ea Ly) write apart.
+  ["Ea Ly", [["old", "22237"]]],
+  ["Ea Chà Rang", [["old", "22192"]]],
   ["Bà Rịa Vũng Tàu", [["old", "77"]]],
   ["Vũng Tàu", [["old", "77"]]],
   ["ĐN", [["old", "48"], ["new", "48"], ["old", "75"], ["new", "75"]]],
