@@ -115,6 +115,7 @@ const SCORE = {
   streetClaimed: -0.2, // an untyped mention where a street name belongs: using it costs
   postalCode: 0.9, // a postal code names the province, less surely than its name
   hamletNamedLikeCommune: 0.3, // "thôn Phi Tô": a hamlet's name that is also a commune's
+  hamletWholeName: 0.1, // … all of it, to its segment's end: more than a name its first words spell
   declaredProvinceWords: 0.1, // an untyped commune on the words of the province the text declares
 };
 
@@ -1500,8 +1501,11 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
       runsOnFromStreet(tokens, claimed, span.start) &&
       (span.end - streetStart(tokens, claimed, span.start) <= STREET_NAME_WORDS ||
         (span.end < tokens.length && tokens[span.end].seg === tokens[span.start].seg)));
+  // A name that is the hamlet's whole name, to its segment's end ("Khu tập thể Thanh Xuân Bắc"),
+  // says more than one that leaves some of it out (Phường Thanh Xuân of 2025).
   let score = hamletName
-    ? SCORE.hamletNamedLikeCommune
+    ? SCORE.hamletNamedLikeCommune +
+      (span.end === tokens.length || tokens[span.end].seg !== tokens[span.start].seg ? SCORE.hamletWholeName : 0)
     : scoreHit(hit, span.numbered, span.mask, len, inStreet, SCORE.exact);
   if (Number.isNaN(score)) return null;
   const unitTone = hit.tone;

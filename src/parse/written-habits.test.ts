@@ -2113,3 +2113,11 @@ test("untyped words written with other marks than a name's on every word ('thuê
 test("communes the old registry spells glued are read written apart ('xã Ea Ly, huyện Sông Hinh')", () => {
   assert.equal(parser.parse("xã Ea Ly, huyện Sông Hinh, Phú Yên").old?.ward?.name, "Ealy");
 });
+
+test("a hamlet's whole name that is a commune's ('Khu tập thể Thanh Xuân Bắc') outweighs a commune its first words spell", () => {
+  for (const text of ["Khu tập thể Thanh Xuân Bắc, Hà Nội", "KTT Thanh Xuân Bắc, Hà Nội"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.name, "Thanh Xuân Bắc", text);
+    assert.equal(r.old?.district?.name, "Thanh Xuân", text);
+  }
+});
