@@ -330,7 +330,7 @@ export function resolveReadings(mentions: readonly Mention[], tokens: readonly T
         provinceScore(m, province) +
         orderBonus(m, district, province) +
         (district && (typeWrittenExactly(m, tokens) || !typeFitsOnlyTheNew(m, mentions, tokens)) ? BONUS.structureHint : 0) -
-        districtAgainst(m, oldDistrictList, district, province);
+        districtAgainst(m, oldDistrictList, district, province, tokens);
       readings.push({
         structure: "old",
         ward: m,
@@ -359,7 +359,7 @@ export function resolveReadings(mentions: readonly Mention[], tokens: readonly T
         provinceScore(m, province) +
         orderBonus(m, district, province) +
         (district ? 0 : newStructureHint(m, oldWardsToneExact)) -
-        (district ? 0 : districtAgainst(m, oldDistrictList, null, province));
+        (district ? 0 : districtAgainst(m, oldDistrictList, null, province, tokens));
       readings.push({
         structure: "new",
         ward: m,
@@ -489,9 +489,16 @@ function districtAgainst(
   districts: readonly Mention[],
   district: Mention | null,
   province: Mention | null,
+  tokens: readonly Token[],
 ): number {
   // A numbered ward whose own district the text writes is placed by it.
-  if (!ward.fuzzy && !ward.toneMismatch && !(district === null && isNumbered(ward.unit.name))) return 0;
+  if (
+    !ward.fuzzy &&
+    !ward.toneMismatch &&
+    !(district === null && isNumbered(ward.unit.name)) &&
+    !(district === null && typedByPAfterDoor(ward, tokens))
+  )
+    return 0;
   const hit = ward.hit;
   let against = 0;
   for (const d of districts) {
@@ -503,6 +510,22 @@ function districtAgainst(
     if (inProvince && d.score > against) against = d.score;
   }
   return against;
+}
+
+/**
+ * The ward's type word is the letter "P" glued to its name after a house's number ("102 P.Trần
+ * Phú"): Hà Nội writes its streets' Phố so, as others write a ward's Phường, so the name is as
+ * likely a street's. Opening its segment, "P." is the ward's ("P.Bình Hưng Hòa, Q.Tân Bình").
+ */
+function typedByPAfterDoor(ward: Mention, tokens: readonly Token[]): boolean {
+  const at = ward.start;
+  return (
+    ward.nameStart === at + 1 &&
+    tokens[at].f === "p" &&
+    at > 0 &&
+    tokens[at - 1].seg === tokens[at].seg &&
+    tokens[at - 1].w.house
+  );
 }
 
 /**

@@ -2121,3 +2121,15 @@ test("a hamlet's whole name that is a commune's ('Khu tập thể Thanh Xuân B�
     assert.equal(r.old?.district?.name, "Thanh Xuân", text);
   }
 });
+
+test("'P.' glued to a name after a house's number that is no ward of the written district ('102 P.Trần Phú, Hà Đông') is the street's Phố", () => {
+  let r = parser.parse("102 P.Trần Phú, Hà Đông, Hà Nội");
+  assert.equal(r.old?.district?.name, "Hà Đông");
+  assert.equal(r.old?.ward, null);
+  // A ward of that district stays the ward.
+  r = parser.parse("12 P.Phú Lương, Hà Đông, Hà Nội");
+  assert.equal(r.old?.ward?.name, "Phú Lương");
+  // Opening its segment, "P." is the ward's, against a district written wrong.
+  r = parser.parse("32 Đường 14E , KDC Vĩnh Lộc, P.Bình Hưng Hòa, Q.Tân Bình, Tp.HCM");
+  assert.equal(r.old?.ward?.name, "Bình Hưng Hòa");
+});
