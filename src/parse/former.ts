@@ -6,8 +6,8 @@
  * Only a former unit inside the place the reading names counts, so a street or hamlet that happens
  * to carry an old commune's name elsewhere does not.
  */
-import type { FormerUnit } from "../units/former-units.js";
-import { nameKey } from "../units/name-analysis.js";
+import type { FormerUnit, FormerUnits } from "../units/former-units.js";
+import { nameKey, type TypePhrase } from "../units/name-analysis.js";
 import type { Unit } from "../units/types.js";
 import { LEVEL_TYPES } from "./lexicon.js";
 import { type Mention, typePhraseAt, typeWordSpelledOtherwiseAt, wordsMarkedOtherwise } from "./mentions.js";
@@ -105,27 +105,42 @@ export function formerCandidates(tokens: readonly Token[], index: UnitIndex): Fo
     let phrase = typePhraseAt(tokens, i);
     if (phrase && typeWordSpelledOtherwiseAt(tokens, i)) phrase = null;
     if (!phrase && !segmentStart) continue;
-    const nameStart = phrase ? i + phrase.words.length : i;
-    let key = "";
-    for (let len = 1; len <= formerUnits.maxWords; len++) {
-      const end = nameStart + len;
-      if (end > n || tokens[end - 1].seg !== tokens[i].seg) break;
-      key = len === 1 ? tokens[nameStart].w.key : `${key} ${tokens[end - 1].w.key}`;
-      if (!formerUnits.startsKey(key)) break;
-      const runsOn = !phrase && end < n && tokens[end].seg === tokens[i].seg;
-      for (const former of formerUnits.named(key) ?? []) {
-        const levelTypes = LEVEL_TYPES[former.row.level];
-        const typed = phrase?.types.some((t) => levelTypes.includes(t)) ?? false;
-        // A type word of another level ("Đường Cầu Dền") says it is not this unit.
-        if (phrase && !typed) continue;
-        if (!typed && /^\d+$/.test(key)) continue;
-        const asItself =
-          (phrase?.types.includes(former.row.type) ?? false) && !wordsMarkedOtherwise(tokens, nameStart, end, former.row.name);
-        out.push(runsOn ? { start: i, end, former, typed, runsOn } : { start: i, end, former, typed, asItself });
-      }
-    }
+    formerNamesFrom(tokens, i, phrase, formerUnits, out);
+    // A type word written without marks opening the segment may be a name's first word ("Phuong
+    // Son, Nha Trang": Phương Sơn, merged away; "Phường Sơn" names nothing there).
+    if (phrase && segmentStart && tokens[i].lower === tokens[i].f) formerNamesFrom(tokens, i, null, formerUnits, out);
   }
   return out;
+}
+
+/** The former units named from token i on, after the type phrase `phrase` or none, into `out`. */
+function formerNamesFrom(
+  tokens: readonly Token[],
+  i: number,
+  phrase: TypePhrase | null,
+  formerUnits: FormerUnits,
+  out: FormerMention[],
+): void {
+  const n = tokens.length;
+  const nameStart = phrase ? i + phrase.words.length : i;
+  let key = "";
+  for (let len = 1; len <= formerUnits.maxWords; len++) {
+    const end = nameStart + len;
+    if (end > n || tokens[end - 1].seg !== tokens[i].seg) break;
+    key = len === 1 ? tokens[nameStart].w.key : `${key} ${tokens[end - 1].w.key}`;
+    if (!formerUnits.startsKey(key)) break;
+    const runsOn = !phrase && end < n && tokens[end].seg === tokens[i].seg;
+    for (const former of formerUnits.named(key) ?? []) {
+      const levelTypes = LEVEL_TYPES[former.row.level];
+      const typed = phrase?.types.some((t) => levelTypes.includes(t)) ?? false;
+      // A type word of another level ("Đường Cầu Dền") says it is not this unit.
+      if (phrase && !typed) continue;
+      if (!typed && /^\d+$/.test(key)) continue;
+      const asItself =
+        (phrase?.types.includes(former.row.type) ?? false) && !wordsMarkedOtherwise(tokens, nameStart, end, former.row.name);
+      out.push(runsOn ? { start: i, end, former, typed, runsOn } : { start: i, end, former, typed, asItself });
+    }
+  }
 }
 
 /** What the former units the text names make of one of its readings. */

@@ -2133,3 +2133,9 @@ test("'P.' glued to a name after a house's number that is no ward of the written
   r = parser.parse("32 Đường 14E , KDC Vĩnh Lộc, P.Bình Hưng Hòa, Q.Tân Bình, Tp.HCM");
   assert.equal(r.old?.ward?.name, "Bình Hưng Hòa");
 });
+
+test("a former ward whose name opens with a type word's letters, written without marks ('Phuong Son, Nha Trang'), is read", () => {
+  const r = parser.parse("127 Duong 23/10, Phuong Son, Nha Trang, Khanh Hoa");
+  assert.equal(r.old?.district?.name, "Nha Trang");
+  assert.equal(r.former[0]?.full_name, "Phường Phương Sơn");
+});
