@@ -28,6 +28,17 @@ import type { ParsedParts } from "./types.js";
 const PHONE_NUMBER = /^(?:0|84)(?:[35789]\d{8}|2\d{9})$/;
 /** Words that announce a phone number: "SĐT", "ĐT", "Tel", "Phone", "LH" (liên hệ). */
 const PHONE_WORDS = new Set(["sdt", "dt", "tel", "phone", "lh", "dd", "zalo", "hotline", "mobile"]);
+/** Phrases that announce a phone number, folded ("số khách 0901…", "điện thoại 0912…", "SĐT khách"). */
+const PHONE_PHRASES: readonly (readonly string[])[] = [
+  "so khach",
+  "so dien thoai",
+  "dien thoai",
+  "so dt",
+  "so may",
+  "sdt khach",
+  "sdt nguoi nhan",
+  "so nguoi nhan",
+].map((phrase) => phrase.split(" "));
 
 /**
  * How records and letters open an address inside a sentence ("trú tại thôn 2, …", "Công ty …, có
@@ -195,6 +206,37 @@ function afterRecipientLabel(tokens: readonly Token[], start: number): boolean {
   for (let k = from + 1; k < start; k++) label += ` ${tokens[k].f}`;
   return RECIPIENT_LABELS.has(label);
 }
+
+/**
+ * The segment tokens[start, end) is a recipient's label (RECIPIENT_LABELS) and a person's name after
+ * it: the label's length, or 0.
+ */
+function recipientLabelThenName(tokens: readonly Token[], start: number, end: number): number {
+  if (!RECIPIENT_LABEL_FIRST_WORDS.has(tokens[start].f)) return 0;
+  let label = tokens[start].f;
+  for (let k = start + 1; k < end - 1 && k - start < 4; k++) {
+    label += ` ${tokens[k].f}`;
+    if (RECIPIENT_LABELS.has(label) && givenNameAfterLabel(tokens, k + 1, end)) return k + 1 - start;
+  }
+  return 0;
+}
+
+/**
+ * tokens[start, end) may be the name a recipient's label announces: one to five words of a
+ * syllable each, no digit, no unit's type word and no address keyword. After the label a given
+ * name alone is a person too ("người nhận Quỳnh Anh").
+ */
+function givenNameAfterLabel(tokens: readonly Token[], start: number, end: number): boolean {
+  if (end - start < 1 || end - start > 5) return false;
+  for (let k = start; k < end; k++) {
+    const w = tokens[k].w;
+    if (w.digit || !w.syllable || w.phrases !== undefined || w.partWord) return false;
+  }
+  return true;
+}
+
+/** The recipient labels' first words. */
+const RECIPIENT_LABEL_FIRST_WORDS = new Set([...RECIPIENT_LABELS].map((label) => label.split(" ")[0]));
 
 /** tokens[start, end) are a person's name: two to five words, no digit, opening as names do. */
 function namesRecipient(tokens: readonly Token[], start: number, end: number): boolean {
@@ -523,6 +565,10 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     else if (afterRecipientLabel(tokens, start) && namesRecipient(tokens, start, end)) {
       recipients.push(rawWords(tokens, start, end));
       to = end;
+    } else if (recipientLabelThenName(tokens, start, end) > 0) {
+      // The label and the person in one segment ("…, Hà Nội, người nhận Quỳnh Anh").
+      recipients.push(rawWords(tokens, start + recipientLabelThenName(tokens, start, end), end));
+      to = end;
     }
     else {
       to =
@@ -596,7 +642,7 @@ export function withoutPhoneNumbers(tokens: readonly Token[], recipients: string
       }
     }
     if (last < 0) continue;
-    let from = i > 0 && tokens[i - 1].seg === tokens[i].seg && PHONE_WORDS.has(tokens[i - 1].f) ? i - 1 : i;
+    let from = i - phoneWordsBefore(tokens, i);
     // A person opening the text before the number, by a full name or a title ("Lê Minh Tuấn 0912 345
     // 678, ngõ 51 Lê Quý Đôn", "cô Minh - 0909 … - Hàm Nghi"): the recipient's, no street (the same
     // words alone may name one: Bà Triệu).
@@ -609,6 +655,16 @@ export function withoutPhoneNumbers(tokens: readonly Token[], recipients: string
     i = last;
   }
   return dropped ? withoutTokens(tokens, dropped) : tokens;
+}
+
+/** How many words right before token i, in its segment, announce a phone number (PHONE_WORDS, PHONE_PHRASES): 0 when none. */
+function phoneWordsBefore(tokens: readonly Token[], i: number): number {
+  const seg = tokens[i].seg;
+  for (const words of PHONE_PHRASES) {
+    const from = i - words.length;
+    if (from >= 0 && tokens[from].seg === seg && spells(tokens, from, words)) return words.length;
+  }
+  return i > 0 && tokens[i - 1].seg === seg && PHONE_WORDS.has(tokens[i - 1].f) ? 1 : 0;
 }
 
 /**

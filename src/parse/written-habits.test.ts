@@ -2139,3 +2139,13 @@ test("a former ward whose name opens with a type word's letters, written without
   assert.equal(r.old?.district?.name, "Nha Trang");
   assert.equal(r.former[0]?.full_name, "Phường Phương Sơn");
 });
+
+test("a phone number's words ('số khách 0901…') and a recipient's label with the name in one segment ('người nhận Quỳnh Anh') are no part of the address", () => {
+  let r = parser.parse("Trang ơi đi giao hàng cho Quỳnh Anh nhé, giao tới 88 Nguyễn Du, Hà Nội, số khách 0901234567");
+  assert.equal(r.old?.province?.name, "Hà Nội");
+  assert.equal(r.old?.district, null);
+  r = parser.parse("88 Nguyễn Du, Hà Nội, người nhận Quỳnh Anh");
+  assert.equal(r.old?.province?.name, "Hà Nội");
+  assert.equal(r.new?.ward, null);
+  assert.equal(r.parts.street, "Nguyễn Du");
+});
