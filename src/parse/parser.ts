@@ -49,7 +49,7 @@ import {
   wholeSegment,
   wordsMarkedOtherwise,
 } from "./mentions.js";
-import { LEVEL_BIT, STREET_CLAIM } from "./lexicon.js";
+import { LEVEL_BIT, STREET_CLAIM, STREET_KEYWORD_WORDS } from "./lexicon.js";
 import {
   claimStreetStarts,
   extractParts,
@@ -66,7 +66,7 @@ import { keepStatedStructure, statesStructure } from "./stated-structure.js";
 import { districtAtStreetEnd, wardAtStreetEnd } from "./street-end.js";
 import { agree, overlaps, type Reading, readingMentions, resolveReadings } from "./resolve.js";
 import { englishInVietnameseOrder, normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
-import type { AlternativeOut, FormerOut, ParsedAddress } from "./types.js";
+import type { AlternativeOut, FormerOut, ParsedAddress, ParsedParts } from "./types.js";
 import { findCommuneInPlace, findFormerWardInPlace, longerCommuneInPlace } from "./placed-typos.js";
 import { withoutRepeatedProvinceColumn } from "./province-column.js";
 import { sameOrLinkedProvince, UnitIndex } from "./unit-index.js";
@@ -748,6 +748,26 @@ function wardAloneMarkedOtherwise(best: Reading, tokens: readonly Token[]): bool
 }
 
 /**
+ * Confidence multiplier for a ward read from the street's own words, no commune written ("306 Duy
+ * Tân, TP Kon Tum", "12 Phố Huế, Hai Bà Trưng"): streets are named after the figures wards are, and
+ * a street runs through several wards or none of that name (low numbers of Phố Huế lie in Hoàn Kiếm).
+ */
+const STREET_NAMED_LIKE_WARD_CONFIDENCE = 0.7;
+
+function wardReadFromStreet(best: Reading, parts: ParsedParts, tokens: readonly Token[]): boolean {
+  const ward = best.ward;
+  const at = ward?.nameStart ?? 0;
+  if (ward === null || ward.typed || parts.street === null || at === 0) return false;
+  // Its words follow the house's number or the street's keyword, as the street's do.
+  const before = tokens[at - 1];
+  if (before.seg !== tokens[at].seg || !(before.w.house || STREET_KEYWORD_WORDS.has(before.f))) return false;
+  let written = tokens[at].f;
+  for (let k = at + 1; k < ward.end; k++) written += ` ${tokens[k].f}`;
+  const street = fold(parts.street);
+  return written === street || written.endsWith(` ${street}`);
+}
+
+/**
  * Confidence multiplier when the answer's ward was read through a typo from one word, and the next
  * word of its segment is read by nothing ("Xã Lương Biung": Vương read from "Lương", "Biung" left):
  * the name likely goes on, and the commune meant is another.
@@ -1269,6 +1289,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
             (converted?.likelier ? LIKELIER_CONFIDENCE : 1) *
             (readLessSurely ? NEAR_SPELLING_CONFIDENCE : 1) *
             (best && wardAloneMarkedOtherwise(best, tokens) ? MARKED_OTHERWISE_CONFIDENCE : 1) *
+            (best && wardReadFromStreet(best, parts, tokens) ? STREET_NAMED_LIKE_WARD_CONFIDENCE : 1) *
             100,
         ) / 100,
       ambiguous,

@@ -2149,3 +2149,12 @@ test("a phone number's words ('số khách 0901…') and a recipient's label wit
   assert.equal(r.new?.ward, null);
   assert.equal(r.parts.street, "Nguyễn Du");
 });
+
+test("a ward read from the street's own words, no commune written ('306 Duy Tân, TP Kon Tum'), is answered less surely", () => {
+  const fromStreet = parser.parse("306 Duy Tân, Thành phố Kon Tum, Tỉnh Kon Tum");
+  assert.equal(fromStreet.old?.ward?.name, "Duy Tân");
+  const written = parser.parse("306 Duy Tân, Phường Duy Tân, Thành phố Kon Tum, Tỉnh Kon Tum");
+  assert.equal(written.old?.ward?.name, "Duy Tân");
+  assert.ok(fromStreet.confidence <= 0.7, String(fromStreet.confidence));
+  assert.ok(written.confidence > fromStreet.confidence);
+});
