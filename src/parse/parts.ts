@@ -864,9 +864,10 @@ function beforeTrailingUnitNames(
   let names = 0;
   for (;;) {
     let start = -1;
-    // One word names a place only as a short form that is no syllable ("TPHCM", "HN").
+    // One word names a place only as a short form that is no syllable ("TPHCM", "HN"), not as a
+    // number: "Trường Tiểu học Phú Hòa 3" keeps its number, and with it its name.
     for (let p = to - 1; p >= from; p--)
-      if ((p < to - 1 || !tokens[p].w.syllable) && spellsUnitName(tokens, p, to, trie)) start = p;
+      if ((p < to - 1 || (!tokens[p].w.syllable && !tokens[p].w.digit)) && spellsUnitName(tokens, p, to, trie)) start = p;
     // A name that began before `from` is the landmark's ("trường Lê Quý Đôn"), not the units'.
     if (start < 0 || spellsUnitName(tokens, start - 1, to, trie)) break;
     to = start;

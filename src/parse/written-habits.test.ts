@@ -2158,3 +2158,9 @@ test("a ward read from the street's own words, no commune written ('306 Duy Tân
   assert.ok(fromStreet.confidence <= 0.7, String(fromStreet.confidence));
   assert.ok(written.confidence > fromStreet.confidence);
 });
+
+test("a landmark's number closing the text is its own ('(ĐỐI DIỆN TRƯỜNG TIỂU HỌC PHÚ HÒA 3)'): the name before it stays the landmark's", () => {
+  const r = parser.parse("453/94 NGUYỄN THỊ MINH KHAI KP 3 P, PHÚ HÒA BÌNH DƯƠNG(ĐỐI DIỆN TRƯỜNG TIỂU HỌC PHÚ HÒA 3)");
+  assert.equal(r.old?.ward?.name, "Phú Hòa");
+  assert.equal(r.old?.district?.name, "Thủ Dầu Một");
+});
