@@ -818,8 +818,10 @@ function claimLandmarks(
       const t = tokens[i];
       if (len === 0 || (len === 1 && KEYWORD_SPELLINGS[t.f] && t.lower === t.f)) continue;
       // After a unit's type word it begins the unit's name ("Xã Trường Sơn", "Phường Chợ Quán");
-      // inside a unit's name it is that name's word ("Ô Chợ Dừa").
+      // inside a unit's name it is that name's word ("Ô Chợ Dừa"), and so inside a hamlet's after
+      // its first word ("Thôn Đại Trường Hoằng Trường": the commune follows).
       if (afterUnitType(tokens, i) || insideUnitName(tokens, i, trie)) continue;
+      if (claimed[i - 1] === HAMLET_CLAIM && tokens[i - 1].seg === t.seg && !tokens[i - 1].w.digit) continue;
       // Its own words are no unit's either, unless a unit's name begins with them ("Trường Xuân"):
       // a typo search read "Bệnh viện" as Phường Bình Tiên. A unit's whole name ("Trung Tâm", a
       // ward of Nghĩa Lộ) is the facility's words when a name it does not begin follows them

@@ -2164,3 +2164,9 @@ test("a landmark's number closing the text is its own ('(ĐỐI DIỆN TRƯỜNG
   assert.equal(r.old?.ward?.name, "Phú Hòa");
   assert.equal(r.old?.district?.name, "Thủ Dầu Một");
 });
+
+test("a commune written after a hamlet's name without a comma stays the commune though a facility's word stands in the hamlet's ('Thôn Đại Trường Hoằng TRường')", () => {
+  assert.equal(parser.parse("Thôn Đại Trường Hoằng Trường, Thanh Hóa").old?.ward?.name, "Hoằng Trường");
+  // A second capital inside one syllable is the shift key held, no abbreviation ("TRường" is no "T. Rường").
+  assert.equal(parser.parse("Địa Chỉ:Thôn Đại Trường Hoằng TRường").old?.ward?.name, "Hoằng Trường");
+});

@@ -73,9 +73,11 @@ export function splitCapitals(
     } else if (start === 0 && pieces.length === 0 && i + 1 < chars.length && isLower(chars[i + 1])) {
       // Capitals then a capitalised word: the capitals before its first letter are the abbreviation.
       const head = chars.slice(0, i).join("");
-      // One capital doubled ("TThủy", "HHùng") is a slip of the key, not an abbreviation.
+      // One capital doubled ("TThủy", "HHùng") is a slip of the key, not an abbreviation; so is a
+      // second capital inside one syllable ("TRường", "PHường": the shift key held too long).
       const doubled = i === 1 && chars[0] === chars[1];
-      if (!doubled && isAbbreviation(fold(head))) {
+      const oneSyllable = i === 1 && isVietnameseSyllable(word.toLowerCase());
+      if (!doubled && !oneSyllable && isAbbreviation(fold(head))) {
         pieces.push(head);
         start = i;
       }
