@@ -1709,6 +1709,8 @@ export function typoMention(
  * Đắk Lắk: "lắc") is the name's.
  */
 function everyWordMarkedOtherwise(tokens: readonly Token[], from: number, to: number, name: string): boolean {
+  // Most words the typo search reads are written without marks: one look tells.
+  if (tokens[from].lower === tokens[from].f) return false;
   const words = name.toLowerCase().split(" ");
   if (words.length !== to - from) return false;
   for (let k = from; k < to; k++) {

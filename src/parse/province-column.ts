@@ -22,7 +22,12 @@ export function withoutRepeatedProvinceColumn(tokens: readonly Token[], index: U
   if (n < 4) return tokens;
   let columnStart = n - 1;
   while (columnStart > 0 && tokens[columnStart - 1].seg === tokens[n - 1].seg) columnStart--;
-  if (columnStart < 3 || !mayEndProvinceName(tokens[columnStart - 1], index)) return tokens;
+  if (
+    columnStart < 3 ||
+    !index.provinceLastWords.has(tokens[n - 1].w.key) ||
+    !mayEndProvinceName(tokens[columnStart - 1], index)
+  )
+    return tokens;
   const column = provincesNamed(tokens, columnStart, n, index);
   if (column.length === 0) return tokens;
   const runEnd = columnStart;
@@ -47,7 +52,8 @@ export function withoutRepeatedProvinceColumn(tokens: readonly Token[], index: U
  * end in a district's or a ward's name, and are let go on this one look.
  */
 function mayEndProvinceName(token: Token, index: UnitIndex): boolean {
-  return index.provinceLastWords.has(token.w.key) || (token.raw.length <= 4 && /^\p{Lu}+$/u.test(token.raw));
+  const raw = token.raw;
+  return index.provinceLastWords.has(token.w.key) || (raw.length <= 4 && raw === raw.toUpperCase() && raw !== raw.toLowerCase());
 }
 
 /** The type phrase that ends right before token `end` in segment `seg`, if one does, and whether it is a province's ("Tỉnh"). */
