@@ -449,7 +449,10 @@ export function scoreHit(
   if (hit.needMask !== 0 && (mask === null || (mask.types & hit.needMask) === 0)) return Number.NaN;
   const typedLevel = mask !== null && (mask.levels & hit.levelBit) !== 0;
   if (!typedLevel && numbered) return Number.NaN;
-  let score = hit.alias ? Math.min(base, SCORE.alias) : base;
+  // Written after its own type word, another name of the unit ("Phường Xuân Hương" for Phường Xuân
+  // Hương - Đà Lạt, "TP Huế") is as sure as the official one; alone, less ("HCM", "Sài Gòn").
+  const ownType = mask !== null && (mask.types & hit.typeBit) !== 0;
+  let score = hit.alias && !ownType ? Math.min(base, SCORE.alias) : base;
   if (mask !== null) {
     if ((mask.types & hit.typeBit) !== 0) score += SCORE.typedSame;
     else if (typedLevel)

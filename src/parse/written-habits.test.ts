@@ -2170,3 +2170,10 @@ test("a commune written after a hamlet's name without a comma stays the commune 
   // A second capital inside one syllable is the shift key held, no abbreviation ("TRường" is no "T. Rường").
   assert.equal(parser.parse("Địa Chỉ:Thôn Đại Trường Hoằng TRường").old?.ward?.name, "Hoằng Trường");
 });
+
+test("another name of a unit written after the unit's own type word ('Phường Xuân Hương' for Xuân Hương - Đà Lạt) is as sure as its name", () => {
+  const r = parser.parse("89 Phan Bội Châu, Phường Xuân Hương");
+  assert.equal(r.new?.ward?.name, "Xuân Hương - Đà Lạt");
+  // Nghị quyết 1111/NQ-UBTVQH14 (2020): Phường 14 of Phú Nhuận went into Phường 13.
+  assert.equal(parser.parse("45 Huỳnh Văn Bánh, Phường 14, Quận Phú Nhuận").old?.ward?.name, "13");
+});
