@@ -21,6 +21,7 @@ import {
   HOUSE_WORDS,
   isHouseNumber,
   KEYWORD_SPELLINGS,
+  LANDMARK_WORDS,
   spelledAs,
   LESS_COMMON_FAMILY_NAMES,
   LEVEL_BIT,
@@ -1788,6 +1789,9 @@ function opensNoUnitName(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
   const next = tokens[i + 1];
   if (next !== undefined && next.seg === t.seg && ALONG_WORDS.has(t.f) && ALLEY_STARTS.has(next.f)) return true;
+  // A landmark's words ("Ngã tư Bình Chuẩn", "đối diện chợ"): "Ngã tư" is one slip from Ngãi Tứ.
+  if (t.w.landmark && (LANDMARK_WORDS.has(t.f) || (next !== undefined && next.seg === t.seg && LANDMARK_WORDS.has(`${t.f} ${next.f}`))))
+    return true;
   if (i === 0 || tokens[i - 1].seg !== t.seg) return false;
   return opensTitle(tokens, i - 1) || titledHuyen(tokens, i - 1);
 }

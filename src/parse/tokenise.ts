@@ -1128,6 +1128,10 @@ export class Tokeniser {
   private correctTypo(f: string): TypoFix | null {
     const telex = this.withoutTelexKeys(f);
     if (telex !== null) return telex;
+    // A letter held down ("nộiii", "hcmmm"): no Vietnamese word, nor short form, has one three times.
+    const held = TRIPLED_LETTER.test(f) ? f.replace(TRIPLED_LETTERS, "$1") : null;
+    if (held !== null && (TYPE_WORDS.has(held) || this.isNameWord(held)))
+      return { word: held, type: TYPE_WORDS.has(held), name: this.isNameWord(held) };
     if (f.length < 3 || f.length > 8 || !/^[a-z]+$/.test(f) || KEYWORD_WORDS.has(f)) return null;
     const doubled: string[] = [];
     const swapped: string[] = [];
@@ -1154,6 +1158,9 @@ export class Tokeniser {
     return found === null ? null : { word: found, type: false, name: true };
   }
 }
+
+const TRIPLED_LETTER = /([a-z])\1\1/;
+const TRIPLED_LETTERS = /([a-z])\1{2,}/g;
 
 /** A word a typo fix reads: as a type word, a word of a unit name, or both. */
 interface TypoFix {

@@ -2177,3 +2177,10 @@ test("another name of a unit written after the unit's own type word ('Phường 
   // Nghị quyết 1111/NQ-UBTVQH14 (2020): Phường 14 of Phú Nhuận went into Phường 13.
   assert.equal(parser.parse("45 Huỳnh Văn Bánh, Phường 14, Quận Phú Nhuận").old?.ward?.name, "13");
 });
+
+test("a letter held down ('hà nộiii', 'Tp hcmmm') is read as the word; a landmark's words ('Ngã tư') are no unit's slipped name", () => {
+  assert.equal(parser.parse("hà nộiii").old?.province?.name, "Hà Nội");
+  assert.equal(parser.parse("12 Le Loi, Phuongggg 5, Quan 3, Tp hcmmm").old?.district?.name, "3");
+  // "Ngã tư" is one slip from Ngãi Tứ (Vĩnh Long).
+  assert.equal(parser.parse("Ngã tư Bình Chuẩn").old?.ward?.name ?? null, null);
+});
