@@ -849,6 +849,16 @@ function claimLandmarks(
   }
 }
 
+/** Token p alone, written with its marks, names a city or a province ("Huế", "Vinh"). */
+function markedCityOrProvince(
+  tokens: readonly Token[],
+  p: number,
+  trie: WordTrie,
+  namesCityOrProvince: (node: number) => boolean,
+): boolean {
+  return tokens[p].lower !== tokens[p].f && namesCityOrProvince(nameNode(tokens, p, p + 1, trie));
+}
+
 /**
  * Where the names that end the text begin, when a landmark's words run to its end without a comma
  * ("Chợ Dừa Đống Đa Hà Nội"): two names or more of two words or more each (or a short form, "HN"),
@@ -869,7 +879,11 @@ function beforeTrailingUnitNames(
     // One word names a place only as a short form that is no syllable ("TPHCM", "HN"), not as a
     // number: "Trường Tiểu học Phú Hòa 3" keeps its number, and with it its name.
     for (let p = to - 1; p >= from; p--)
-      if ((p < to - 1 || (!tokens[p].w.syllable && !tokens[p].w.digit)) && spellsUnitName(tokens, p, to, trie)) start = p;
+      if (
+        (p < to - 1 || (!tokens[p].w.syllable && !tokens[p].w.digit) || markedCityOrProvince(tokens, p, trie, namesCityOrProvince)) &&
+        spellsUnitName(tokens, p, to, trie)
+      )
+        start = p;
     // A name that began before `from` is the landmark's ("trường Lê Quý Đôn"), not the units'.
     if (start < 0 || spellsUnitName(tokens, start - 1, to, trie)) break;
     to = start;
@@ -879,7 +893,10 @@ function beforeTrailingUnitNames(
   // One name of two words or more is where the place stands when it is a city's or a province's
   // ("Khách sạn Novotel Nha Trang", "Trung tâm Anh ngữ Quy Nhơn"); a ward's is the place's own name
   // ("Bệnh viện Bạch Mai" is in Phương Mai).
-  if (names === 1 && end - to >= 2 && namesCityOrProvince(nameNode(tokens, to, end, trie))) return to;
+  // One word, written with its marks, after a facility's words of its own ("Trường Đại học Khoa học
+  // Huế") is such a name too.
+  const oneMarkedWord = end - to === 1 && to > from && tokens[to].lower !== tokens[to].f;
+  if (names === 1 && (end - to >= 2 || oneMarkedWord) && namesCityOrProvince(nameNode(tokens, to, end, trie))) return to;
   return end;
 }
 

@@ -2184,3 +2184,8 @@ test("a letter held down ('hà nộiii', 'Tp hcmmm') is read as the word; a land
   // "Ngã tư" is one slip from Ngãi Tứ (Vĩnh Long).
   assert.equal(parser.parse("Ngã tư Bình Chuẩn").old?.ward?.name ?? null, null);
 });
+
+test("a province's one-word name, written with its marks, closing a facility's words ('Trường Đại Học Khoa Học Huế') is where it stands", () => {
+  assert.equal(parser.parse("Trường Đại Học Khoa Học Huế").old?.province?.name, "Huế");
+  assert.equal(parser.parse("Chợ Huế").old?.province ?? null, null);
+});
