@@ -1713,23 +1713,49 @@ export function typoMention(
  * Đắk Lắk: "lắc") is the name's.
  */
 function everyWordMarkedOtherwise(tokens: readonly Token[], from: number, to: number, name: string): boolean {
-  // Most words the typo search reads are written without marks: one look tells.
-  if (tokens[from].lower === tokens[from].f) return false;
+  // Most words the typo search reads are written without marks: one look tells, unless the text
+  // writes its marks, where a word written without any is so written ("Linh Đàm" is no Lĩnh Nam).
+  if (tokens[from].lower === tokens[from].f && !writtenWithMarks(tokens)) return false;
   const words = name.toLowerCase().split(" ");
   if (words.length !== to - from) return false;
   for (let k = from; k < to; k++) {
     const lower = tokens[k].lower;
-    if (lower === tokens[k].f || marksOf(lower) === marksOf(words[k - from])) return false;
+    if (marksOf(lower) === marksOf(words[k - from])) return false;
+    // Unmarked, it is so written only as a Vietnamese word ("Kwang Ngai" is Quảng Ngãi spelled for foreigners).
+    if (lower === tokens[k].f && (!tokens[k].w.syllable || !writtenWithMarks(tokens))) return false;
   }
   return true;
 }
 
-/** The letters of a word that carry marks, in order ("lắk" → "ắ", "đắk" → "đắ"). */
-function marksOf(word: string): string {
-  let out = "";
-  for (const c of word) if (c.charCodeAt(0) > 0x7f) out += c;
-  return out;
+/** Half the text's words, and two at least, are written with marks (many syllables have none): the writer types them. */
+function writtenWithMarks(tokens: readonly Token[]): boolean {
+  let words = 0;
+  let marked = 0;
+  for (const t of tokens) {
+    if (!t.w.syllable) continue;
+    words++;
+    if (t.lower !== t.f) marked++;
+  }
+  return marked >= 2 && marked * 2 >= words;
 }
+
+/**
+ * A word's marks: its hats, horns and đ in order, and its tone wherever it is placed ("hòa" and
+ * "hoà" alike; "lắk" → "̆ ́", "đắk" → "đ̆ ́").
+ */
+function marksOf(word: string): string {
+  let hats = "";
+  let tone = "";
+  for (const c of word.normalize("NFD")) {
+    const code = c.charCodeAt(0);
+    if (TONE_MARKS.has(code)) tone = c;
+    else if (code > 0x7f) hats += c;
+  }
+  return `${hats} ${tone}`;
+}
+
+/** The combining marks of the five tones (huyền, sắc, ngã, hỏi, nặng). */
+const TONE_MARKS = new Set([0x300, 0x301, 0x303, 0x309, 0x323]);
 
 /**
  * The letters whose marks, written, disagree with the name's beyond the typos that reach it ("Cam

@@ -2189,3 +2189,11 @@ test("a province's one-word name, written with its marks, closing a facility's w
   assert.equal(parser.parse("Trường Đại Học Khoa Học Huế").old?.province?.name, "Huế");
   assert.equal(parser.parse("Chợ Huế").old?.province ?? null, null);
 });
+
+test("in a text that writes its marks, a word written without any is so written ('Linh Đàm' is no Lĩnh Nam); a tone placed on either vowel is one mark ('hoà', 'hòa')", () => {
+  const r = parser.parse("Linh Đàm, Hoàng Mai, Hà Nội");
+  assert.equal(r.old?.district?.name, "Hoàng Mai");
+  assert.equal(r.old?.ward, null);
+  // A foreign spelling is no Vietnamese word written without marks.
+  assert.equal(parser.parse("Km38 EAphe Krongpac , Đăk Lắc").old?.province?.name, "Đắk Lắk");
+});
