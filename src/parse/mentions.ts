@@ -1729,30 +1729,45 @@ function everyWordMarkedOtherwise(tokens: readonly Token[], from: number, to: nu
 
 /** Half the text's words, and two at least, are written with marks (many syllables have none): the writer types them. */
 function writtenWithMarks(tokens: readonly Token[]): boolean {
-  let words = 0;
-  let marked = 0;
-  for (const t of tokens) {
-    if (!t.w.syllable) continue;
-    words++;
-    if (t.lower !== t.f) marked++;
+  // Asked of every hit of every near name: worked out once per text.
+  let answer = WRITTEN_WITH_MARKS.get(tokens);
+  if (answer === undefined) {
+    let words = 0;
+    let marked = 0;
+    for (const t of tokens) {
+      if (!t.w.syllable) continue;
+      words++;
+      if (t.lower !== t.f) marked++;
+    }
+    answer = marked >= 2 && marked * 2 >= words;
+    WRITTEN_WITH_MARKS.set(tokens, answer);
   }
-  return marked >= 2 && marked * 2 >= words;
+  return answer;
 }
+const WRITTEN_WITH_MARKS = new WeakMap<readonly Token[], boolean>();
 
 /**
  * A word's marks: its hats, horns and đ in order, and its tone wherever it is placed ("hòa" and
  * "hoà" alike; "lắk" → "̆ ́", "đắk" → "đ̆ ́").
  */
 function marksOf(word: string): string {
-  let hats = "";
-  let tone = "";
-  for (const c of word.normalize("NFD")) {
-    const code = c.charCodeAt(0);
-    if (TONE_MARKS.has(code)) tone = c;
-    else if (code > 0x7f) hats += c;
+  let marks = MARKS_OF_WORD.get(word);
+  if (marks === undefined) {
+    let hats = "";
+    let tone = "";
+    for (const c of word.normalize("NFD")) {
+      const code = c.charCodeAt(0);
+      if (TONE_MARKS.has(code)) tone = c;
+      else if (code > 0x7f) hats += c;
+    }
+    marks = `${hats} ${tone}`;
+    // Syllables and names' words are a few thousand: a bound keeps odd input from growing it.
+    if (MARKS_OF_WORD.size >= 20_000) MARKS_OF_WORD.clear();
+    MARKS_OF_WORD.set(word, marks);
   }
-  return `${hats} ${tone}`;
+  return marks;
 }
+const MARKS_OF_WORD = new Map<string, string>();
 
 /** The combining marks of the five tones (huyền, sắc, ngã, hỏi, nặng). */
 const TONE_MARKS = new Set([0x300, 0x301, 0x303, 0x309, 0x323]);

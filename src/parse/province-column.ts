@@ -10,6 +10,9 @@ import type { Token } from "./tokenise.js";
 import { type NameHit, sameOrLinkedProvince, type UnitIndex } from "./unit-index.js";
 
 const PROVINCE_TYPES = new Set(["Tỉnh", "Thành phố"]);
+const NONE: readonly NameHit[] = [];
+/** Initials as capitals write them ("HN", "H N", "ĐN"): no Vietnamese letter with a mark but Đ. */
+const CAPITALS = /^[A-ZĐ]{1,4}$/;
 
 /**
  * The tokens less a last segment that names a province alone when the run before it ends with the
@@ -22,12 +25,11 @@ export function withoutRepeatedProvinceColumn(tokens: readonly Token[], index: U
   if (n < 4) return tokens;
   let columnStart = n - 1;
   while (columnStart > 0 && tokens[columnStart - 1].seg === tokens[n - 1].seg) columnStart--;
-  if (
-    columnStart < 3 ||
-    !index.provinceLastWords.has(tokens[n - 1].w.key) ||
-    !mayEndProvinceName(tokens[columnStart - 1], index)
-  )
-    return tokens;
+  if (columnStart < 3) return tokens;
+  // Two looks let most texts go: the text closes on a province's last word, and the run before
+  // the column on one of the same province or one linked to it, or on capitals (initials).
+  const columnEnds = index.newProvincesByLastWord.get(tokens[n - 1].w.key);
+  if (columnEnds === undefined || !mayEndSameProvince(tokens[columnStart - 1], columnEnds, index)) return tokens;
   const column = provincesNamed(tokens, columnStart, n, index);
   if (column.length === 0) return tokens;
   const runEnd = columnStart;
@@ -48,12 +50,16 @@ export function withoutRepeatedProvinceColumn(tokens: readonly Token[], index: U
 }
 
 /**
- * The token may be the last word of a province's name, or of its initials in capitals: most runs
- * end in a district's or a ward's name, and are let go on this one look.
+ * The token may end the name, or the initials in capitals, of one of the provinces the column may
+ * name (`columnEnds`, as new provinces), or of an old one that went into them: most runs end in a
+ * district's or a ward's name.
  */
-function mayEndProvinceName(token: Token, index: UnitIndex): boolean {
-  const raw = token.raw;
-  return index.provinceLastWords.has(token.w.key) || (raw.length <= 4 && raw === raw.toUpperCase() && raw !== raw.toLowerCase());
+function mayEndSameProvince(token: Token, columnEnds: ReadonlySet<string>, index: UnitIndex): boolean {
+  if (CAPITALS.test(token.raw)) return true;
+  const runEnds = index.newProvincesByLastWord.get(token.w.key);
+  if (runEnds === undefined) return false;
+  for (const code of runEnds) if (columnEnds.has(code)) return true;
+  return false;
 }
 
 /** The type phrase that ends right before token `end` in segment `seg`, if one does, and whether it is a province's ("Tỉnh"). */
@@ -81,9 +87,9 @@ function provincesNamed(tokens: readonly Token[], from: number, to: number, inde
   if (to - nameStart < 1 || to - nameStart > 4) return [];
   let key = tokens[nameStart].w.key;
   for (let k = nameStart + 1; k < to; k++) key += ` ${tokens[k].w.key}`;
-  const upper = index.hitsOf(key)?.upper;
-  if (upper === undefined) return [];
-  return upper.filter((hit) => hit.unit.level === "province" && (typed === null || typed.types.includes(hit.unit.type)));
+  const provinces = index.provincesBySpelling.get(key);
+  if (provinces === undefined) return NONE;
+  return typed === null ? provinces : provinces.filter((hit) => typed.types.includes(hit.unit.type));
 }
 
 /**
@@ -104,7 +110,7 @@ function spellsProvince(
   let letters = "";
   for (let k = from; k < to; k++) {
     const f = tokens[k].f;
-    if (!/^\p{Lu}+$/u.test(tokens[k].raw) || (to - from > 1 && f.length !== 1)) return false;
+    if (!CAPITALS.test(tokens[k].raw) || (to - from > 1 && f.length !== 1)) return false;
     letters += f;
   }
   if (letters.length < 2 || letters.length > 4) return false;

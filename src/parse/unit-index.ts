@@ -186,8 +186,14 @@ export class UnitIndex {
   readonly districtSuccessors = new Map<string, Unit[]>();
   /** The spellings that name a province (either structure), with their words, for a name cut short. */
   readonly provinceSpellings: { words: readonly string[]; hits: readonly NameHit[] }[] = [];
-  /** The last words of those spellings ("noi", "minh", "tau"): where a province's name may end. */
-  readonly provinceLastWords = new Set<string>();
+  /**
+   * By the last word of those spellings ("noi", "minh", "tau": where a province's name may end), the
+   * new provinces they name or went into: two words name the same or linked provinces when their
+   * sets share one.
+   */
+  readonly newProvincesByLastWord = new Map<string, Set<string>>();
+  /** The provinces (either structure) a spelling names, by the spelling ("ha noi", "hcm"). */
+  readonly provincesBySpelling = new Map<string, readonly NameHit[]>();
   private shares: AddressShares | null = null;
 
   /**
@@ -293,7 +299,12 @@ export class UnitIndex {
       if (provinces.length > 0) {
         const words = spelling.key.split(" ");
         this.provinceSpellings.push({ words, hits: provinces });
-        this.provinceLastWords.add(words[words.length - 1]);
+        this.provincesBySpelling.set(spelling.key, provinces);
+        const last = words[words.length - 1];
+        let news = this.newProvincesByLastWord.get(last);
+        if (news === undefined) this.newProvincesByLastWord.set(last, (news = new Set()));
+        for (const { unit } of provinces)
+          for (const code of unit.structure === "new" ? [unit.code] : (this.oldToNewProvinces.get(unit.code) ?? [])) news.add(code);
       }
     }
     for (let node = 0; node < this.trie.size; node++) {
