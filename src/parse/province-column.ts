@@ -5,7 +5,7 @@
  * province after the old one ("… phường an hòa rạch giá kiên giang, An Giang"). The run is then no
  * longer the text's last segment, where the units of a run are read, and its units were lost.
  */
-import { endsRun, typePhraseAt } from "./mentions.js";
+import { endsDamagedCityType, endsRun, typePhraseAt } from "./mentions.js";
 import type { Token } from "./tokenise.js";
 import { type NameHit, sameOrLinkedProvince, type UnitIndex } from "./unit-index.js";
 
@@ -36,14 +36,16 @@ export function withoutRepeatedProvinceColumn(tokens: readonly Token[], index: U
   const seg = tokens[runEnd - 1].seg;
   for (let length = 1; length <= 4; length++) {
     const echoStart = runEnd - length;
-    // At least two words of the run stand before the province: an address, not a province alone.
-    if (echoStart < 2 || tokens[echoStart].seg !== seg || tokens[echoStart - 2].seg !== seg) break;
+    // At least three words of the run stand before the province: an address, not a city and its
+    // type word ("Thàn hpố Bắc Ninh, Bắc Ninh", "TP Bắc Ninh, Bắc Ninh").
+    if (echoStart < 3 || tokens[echoStart].seg !== seg || tokens[echoStart - 3].seg !== seg) break;
     // After a street's keyword or a number the name is the street's ("Đại lộ Bình Dương, Bình Dương").
     if (!endsRun(tokens, echoStart) || !spellsProvince(tokens, echoStart, runEnd, column, index)) continue;
     // After a type word the name is that unit's: "Thành phố Sóc Trăng, Tỉnh Sóc Trăng" is the
     // province's city, and the column the province.
     const typed = typeEndingAt(tokens, echoStart, seg);
-    if (typed !== null && (!typed.province || typed.start < 2 || tokens[typed.start - 2].seg !== seg)) return tokens;
+    if (typed !== null && (!typed.province || typed.start < 3 || tokens[typed.start - 3].seg !== seg)) return tokens;
+    if (endsDamagedCityType(tokens, echoStart - 1, seg)) return tokens;
     return tokens.slice(0, columnStart);
   }
   return tokens;
