@@ -748,6 +748,19 @@ function wardAloneMarkedOtherwise(best: Reading, tokens: readonly Token[]): bool
 }
 
 /**
+ * The reading's commune of today is read untyped from words that also name a district merged away
+ * ("Từ Liêm, Hà Nội": Phường Từ Liêm of 2025, or Huyện Từ Liêm until 2013, which older texts mean):
+ * either may be meant.
+ */
+function communeOrFormerDistrict(best: Reading, tokens: readonly Token[], index: UnitIndex): boolean {
+  const ward = best.ward;
+  if (ward === null || ward.typed || best.structure !== "new") return false;
+  let key = tokens[ward.nameStart].w.key;
+  for (let k = ward.nameStart + 1; k < ward.end; k++) key += ` ${tokens[k].w.key}`;
+  return index.registry.formerUnits.named(key)?.some((f) => f.row.level === "district") ?? false;
+}
+
+/**
  * Confidence multiplier for a ward read from the street's own words, no commune written ("306 Duy
  * Tân, TP Kon Tum", "12 Phố Huế, Hai Bà Trưng"): streets are named after the figures wards are, and
  * a street runs through several wards or none of that name (low numbers of Phố Huế lie in Hoàn Kiếm).
@@ -1215,7 +1228,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     }
     const weighed = weighReadings(readings, mentions, tokens, index);
     const { best, alternatives } = weighed;
-    let ambiguous = weighed.ambiguous;
+    let ambiguous = weighed.ambiguous || (match === null && best !== undefined && communeOrFormerDistrict(best, tokens, index));
     // Words naming a unit outside the declared province are no part of the address either.
     // A name read as a former unit (`former`) is placed: it is not listed as unplaced too.
     const formerly = (u: { start: number; end: number }) => match?.mentions.some((m) => m.start < u.end && u.start < m.end) ?? false;

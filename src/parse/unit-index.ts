@@ -302,7 +302,10 @@ export class UnitIndex {
         this.provincesBySpelling.set(spelling.key, provinces);
         const last = words[words.length - 1];
         let news = this.newProvincesByLastWord.get(last);
-        if (news === undefined) this.newProvincesByLastWord.set(last, (news = new Set()));
+        if (news === undefined) {
+          news = new Set();
+          this.newProvincesByLastWord.set(last, news);
+        }
         for (const { unit } of provinces)
           for (const code of unit.structure === "new" ? [unit.code] : (this.oldToNewProvinces.get(unit.code) ?? [])) news.add(code);
       }

@@ -2197,3 +2197,14 @@ test("in a text that writes its marks, a word written without any is so written 
   // A foreign spelling is no Vietnamese word written without marks.
   assert.equal(parser.parse("Km38 EAphe Krongpac , Đăk Lắc").old?.province?.name, "Đắk Lắk");
 });
+
+test("today's commune read untyped from the name of a district merged away ('Từ Liêm, Hà Nội') is one of two readings: ambiguous", () => {
+  const r = parser.parse("Số 417 Cổ Nhuế, Từ Liêm, Hà Nội");
+  assert.equal(r.new?.ward?.name, "Từ Liêm");
+  assert.equal(r.ambiguous, true);
+  assert.ok(r.confidence < 0.7, String(r.confidence));
+  // Typed as today's commune, it is that commune.
+  const typed = parser.parse("Phường Từ Liêm, Hà Nội");
+  assert.equal(typed.ambiguous, false);
+  assert.equal(typed.confidence, 1);
+});
