@@ -539,6 +539,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     // next field's label ("Người nhận: Trần Thị B. ĐC: 45 Hai Bà Trưng"): a name, no part of the address.
     let to: number; // the words dropped are tokens[start, to)
     const aside = mayOpenWithAside(tokens, start, end);
+    const labelBeforeName = aside ? recipientLabelThenName(tokens, start, end) : 0;
     const formerEnd = aside ? formerNumberEnd(tokens, start, end) : -1;
     const noteEnd = aside ? distanceNoteEnd(tokens, start, end) : -1;
     // A branch's heading is its own segment of a few words: looked for apart from the asides, whose
@@ -565,9 +566,9 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     else if (afterRecipientLabel(tokens, start) && namesRecipient(tokens, start, end)) {
       recipients.push(rawWords(tokens, start, end));
       to = end;
-    } else if (recipientLabelThenName(tokens, start, end) > 0) {
+    } else if (labelBeforeName > 0) {
       // The label and the person in one segment ("…, Hà Nội, người nhận Quỳnh Anh").
-      recipients.push(rawWords(tokens, start + recipientLabelThenName(tokens, start, end), end));
+      recipients.push(rawWords(tokens, start + labelBeforeName, end));
       to = end;
     }
     else {

@@ -69,7 +69,7 @@ import { englishInVietnameseOrder, normalise, type Token, Tokeniser, typeWordOne
 import type { AlternativeOut, FormerOut, ParsedAddress, ParsedParts } from "./types.js";
 import { findCommuneInPlace, findFormerWardInPlace, longerCommuneInPlace } from "./placed-typos.js";
 import { withoutRepeatedProvinceColumn } from "./province-column.js";
-import { sameOrLinkedProvince, UnitIndex } from "./unit-index.js";
+import { nameInitials, sameOrLinkedProvince, UnitIndex } from "./unit-index.js";
 import { unplacedNames } from "./unplaced.js";
 
 /** Readings within this score of the best that disagree with it are reported as alternatives. */
@@ -310,15 +310,6 @@ function markedTailStart(flags: Uint8Array, from: number, to: number): number {
 function allMarked(flags: Uint8Array, from: number, to: number): boolean {
   for (let k = from; k < to; k++) if (flags[k] !== 1) return false;
   return true;
-}
-
-/** The first letters of a name's words, folded ("Lạng Sơn" → "ls", "Bà Rịa - Vũng Tàu" → "brvt"). */
-function nameInitials(name: string): string {
-  return fold(name)
-    .split(/[\s-]+/)
-    .filter((word) => word.length > 0)
-    .map((word) => word[0])
-    .join("");
 }
 
 /**

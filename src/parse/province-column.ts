@@ -7,7 +7,7 @@
  */
 import { endsDamagedCityType, endsRun, typePhraseAt } from "./mentions.js";
 import type { Token } from "./tokenise.js";
-import { type NameHit, sameOrLinkedProvince, type UnitIndex } from "./unit-index.js";
+import { type NameHit, nameInitials, sameOrLinkedProvince, type UnitIndex } from "./unit-index.js";
 
 const PROVINCE_TYPES = new Set(["Tỉnh", "Thành phố"]);
 const NONE: readonly NameHit[] = [];
@@ -116,13 +116,5 @@ function spellsProvince(
     letters += f;
   }
   if (letters.length < 2 || letters.length > 4) return false;
-  return column.some((c) => initialsOf(c.unit.name) === letters);
-}
-
-/** The first letters of a name's words, folded ("Hà Nội" → "hn", "Bà Rịa - Vũng Tàu" → "brvt"). */
-function initialsOf(name: string): string {
-  let out = "";
-  for (const word of name.normalize("NFD").toLowerCase().split(/[\s-]+/))
-    if (word.length > 0) out += word[0] === "đ" ? "d" : word[0];
-  return out;
+  return column.some((c) => nameInitials(c.unit.name) === letters);
 }

@@ -6,7 +6,7 @@
  * the resolver checks: new ward → old districts of its predecessors, old province → new
  * provinces), split by level and, for names many wards share, by place.
  */
-import { toneKey } from "../text/fold.js";
+import { fold, toneKey } from "../text/fold.js";
 import type { UnitNameIndex, WordTrie } from "../units/name-index.js";
 import { AddressShares } from "../units/population.js";
 import { loadPostalPrefixes, type PostalPrefixes } from "../units/postal-codes.js";
@@ -617,4 +617,13 @@ export function sameOrLinkedProvince(unit: Unit, own: Unit, index: UnitIndex): b
     (own.structure === "old" && (index.oldToNewProvinces.get(own.code)?.has(unit.code) ?? false)) ||
     (unit.structure === "old" && (index.oldToNewProvinces.get(unit.code)?.has(own.code) ?? false))
   );
+}
+
+/** The first letters of a name's words, folded ("Lạng Sơn" → "ls", "Bà Rịa - Vũng Tàu" → "brvt"). */
+export function nameInitials(name: string): string {
+  return fold(name)
+    .split(/[\s-]+/)
+    .filter((word) => word.length > 0)
+    .map((word) => word[0])
+    .join("");
 }
