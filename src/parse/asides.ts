@@ -542,13 +542,13 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     const labelBeforeName = aside ? recipientLabelThenName(tokens, start, end) : 0;
     const formerEnd = aside ? formerNumberEnd(tokens, start, end) : -1;
     const noteEnd = aside ? distanceNoteEnd(tokens, start, end) : -1;
-    // A branch's heading is its own segment of a few words: looked for apart from the asides, whose
-    // first words mark where the longer checks below are worth making.
-    if (!aside) to = end - start <= 3 && end < tokens.length && isBranchLabel(tokens, start, end) ? end : start;
+    // A branch's heading is its own segment of a few words before the address: looked for apart
+    // from the asides, whose first words mark where the longer checks below are worth making.
+    if (end < tokens.length && end - start <= 3 && isBranchLabel(tokens, start, end)) to = end;
+    else if (!aside) to = start;
     else if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
-      (end < tokens.length && end - start <= 3 && isBranchLabel(tokens, start, end)) ||
       isDeliveryNote(tokens, start, end)
     )
       to = end;
