@@ -37,7 +37,7 @@ import {
   typeMask,
 } from "./lexicon.js";
 import type { Token, Word } from "./tokenise.js";
-import type { NameHit, UnitIndex } from "./unit-index.js";
+import { type NameHit, spellingOf, type UnitIndex } from "./unit-index.js";
 import { damerauLevenshtein } from "../units/fuzzy-keys.js";
 import { NO_NODE } from "../units/name-index.js";
 
@@ -1148,13 +1148,8 @@ function namesProvinceAlone(tokens: readonly Token[], start: number, index: Unit
   const phrase = typePhraseAt(tokens, start);
   const from = phrase ? start + phrase.words.length : start;
   if (from >= tokens.length || tokens.length - from > 4) return false;
-  let key = tokens[from].f;
-  for (let k = from + 1; k < tokens.length; k++) key += ` ${tokens[k].f}`;
-  const isProvince = (hit: NameHit) => hit.unit.level === "province";
-  return (
-    (index.hitsOf(key)?.hits.some(isProvince) ?? false) ||
-    (from + 1 === tokens.length && (index.unitsByInitials().get(key)?.some(isProvince) ?? false))
-  );
+  if (index.provincesBySpelling.has(spellingOf(tokens, from, tokens.length))) return true;
+  return from + 1 === tokens.length && (index.unitsByInitials().get(tokens[from].f)?.some((hit) => hit.unit.level === "province") ?? false);
 }
 
 /**

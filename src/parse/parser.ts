@@ -69,7 +69,7 @@ import { englishInVietnameseOrder, normalise, type Token, Tokeniser, typeWordOne
 import type { AlternativeOut, FormerOut, ParsedAddress, ParsedParts } from "./types.js";
 import { findCommuneInPlace, findFormerWardInPlace, longerCommuneInPlace } from "./placed-typos.js";
 import { withoutRepeatedProvinceColumn } from "./province-column.js";
-import { nameInitials, sameOrLinkedProvince, UnitIndex } from "./unit-index.js";
+import { nameInitials, sameOrLinkedProvince, spellingOf, UnitIndex } from "./unit-index.js";
 import { unplacedNames } from "./unplaced.js";
 
 /** Readings within this score of the best that disagree with it are reported as alternatives. */
@@ -746,9 +746,8 @@ function wardAloneMarkedOtherwise(best: Reading, tokens: readonly Token[]): bool
 function communeOrFormerDistrict(best: Reading, tokens: readonly Token[], index: UnitIndex): boolean {
   const ward = best.ward;
   if (ward === null || ward.typed || best.structure !== "new") return false;
-  let key = tokens[ward.nameStart].w.key;
-  for (let k = ward.nameStart + 1; k < ward.end; k++) key += ` ${tokens[k].w.key}`;
-  return index.registry.formerUnits.named(key)?.some((f) => f.row.level === "district") ?? false;
+  const spelling = spellingOf(tokens, ward.nameStart, ward.end);
+  return index.registry.formerUnits.named(spelling)?.some((f) => f.row.level === "district") ?? false;
 }
 
 /**

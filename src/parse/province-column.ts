@@ -7,7 +7,7 @@
  */
 import { endsDamagedCityType, endsRun, typePhraseAt } from "./mentions.js";
 import type { Token } from "./tokenise.js";
-import { type NameHit, nameInitials, sameOrLinkedProvince, type UnitIndex } from "./unit-index.js";
+import { type NameHit, nameInitials, sameOrLinkedProvince, spellingOf, type UnitIndex } from "./unit-index.js";
 
 const PROVINCE_TYPES = new Set(["Tỉnh", "Thành phố"]);
 const NONE: readonly NameHit[] = [];
@@ -86,10 +86,8 @@ function provincesNamed(tokens: readonly Token[], from: number, to: number, inde
   const phrase = typePhraseAt(tokens, from);
   const typed = phrase?.types.some((t) => PROVINCE_TYPES.has(t)) ? phrase : null;
   const nameStart = typed ? from + typed.words.length : from;
-  if (to - nameStart < 1 || to - nameStart > 4) return [];
-  let key = tokens[nameStart].w.key;
-  for (let k = nameStart + 1; k < to; k++) key += ` ${tokens[k].w.key}`;
-  const provinces = index.provincesBySpelling.get(key);
+  if (to - nameStart < 1 || to - nameStart > 4) return NONE;
+  const provinces = index.provincesBySpelling.get(spellingOf(tokens, nameStart, to));
   if (provinces === undefined) return NONE;
   return typed === null ? provinces : provinces.filter((hit) => typed.types.includes(hit.unit.type));
 }

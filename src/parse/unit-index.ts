@@ -13,6 +13,7 @@ import { loadPostalPrefixes, type PostalPrefixes } from "../units/postal-codes.j
 import type { UnitRegistry } from "../units/registry.js";
 import type { Level, Structure, Unit, UnitType } from "../units/types.js";
 import { LEVEL_BIT, typeBit, typeMask } from "./lexicon.js";
+import type { Token } from "./tokenise.js";
 
 export interface NameHit extends UnitLinks {
   unit: Unit;
@@ -626,4 +627,11 @@ export function nameInitials(name: string): string {
     .filter((word) => word.length > 0)
     .map((word) => word[0])
     .join("");
+}
+
+/** The index's spelling of the words tokens[from, to): their name keys, space-joined ("ha noi", "tu liem"). */
+export function spellingOf(tokens: readonly Token[], from: number, to: number): string {
+  let key = tokens[from].w.key;
+  for (let k = from + 1; k < to; k++) key += ` ${tokens[k].w.key}`;
+  return key;
 }
