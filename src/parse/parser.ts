@@ -56,6 +56,7 @@ import {
   isPartKeyword,
   markCountry,
   withoutClosingCountry,
+  withApostrophesAsWritten,
   markStructureRemarks,
   PART_STARTS,
   PART_WORDS,
@@ -1240,7 +1241,10 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     }
     const oldWardWords = converted?.oldWardWords;
     if (oldWardWords) used.fill(1, oldWardWords.start, oldWardWords.end);
-    const parts = withRecipients(extractParts(tokens, used, best ? readingMentions(best) : []), recipients);
+    const parts = withApostrophesAsWritten(
+      withRecipients(extractParts(tokens, used, best ? readingMentions(best) : []), recipients),
+      text,
+    );
     parts.plus_code = plus?.code ?? null;
     // A new commune's reading that leaves its old ward open, on words that name with their type word
     // a former ward whose successor is one of the commune's old wards: that successor.

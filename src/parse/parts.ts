@@ -1610,3 +1610,28 @@ export const PART_WORDS: ReadonlySet<string> = new Set([
   ...BUILDING_NAME_FIRST_WORDS,
   ...RENAMING_BY_FIRST.keys(),
 ]);
+
+/** Two words joined by an apostrophe as written: ethnic-minority names ("H'Mông", "N'Trang Lơng", "K'Long"). */
+const APOSTROPHE_JOIN = /(\p{L}+)(['’ʼ])(\p{L}+)/gu;
+const TEXT_PARTS = ["alley", "street", "hamlet", "building", "unit", "name"] as const;
+
+/**
+ * The parts with the apostrophes the text wrote inside names put back. The tokeniser cuts words at
+ * an apostrophe, so that a name written "Cư M'gar" or "Cư Mgar" or "Cư M gar" reads the same unit,
+ * and the parts join their tokens with spaces: "Buôn H'Mông" came out "Buôn H Mông". Most texts
+ * have no apostrophe and are returned as they are.
+ */
+export function withApostrophesAsWritten(parts: ParsedParts, text: string): ParsedParts {
+  if (!text.includes("'") && !text.includes("’") && !text.includes("ʼ")) return parts;
+  let out: ParsedParts | null = null;
+  for (const [, before, mark, after] of text.normalize("NFC").matchAll(APOSTROPHE_JOIN)) {
+    const spaced = new RegExp(`(?<![\\p{L}\\p{N}])${before} ${after}(?![\\p{L}\\p{N}])`, "gu");
+    for (const field of TEXT_PARTS) {
+      const value = (out ?? parts)[field];
+      if (value === null || !value.includes(`${before} ${after}`)) continue;
+      out ??= { ...parts };
+      out[field] = value.replace(spaced, `${before}${mark}${after}`);
+    }
+  }
+  return out ?? parts;
+}

@@ -2208,3 +2208,14 @@ test("today's commune read untyped from the name of a district merged away ('T�
   assert.equal(typed.ambiguous, false);
   assert.equal(typed.confidence, 1);
 });
+
+test("an apostrophe inside a hamlet's or a street's name is kept as written ('Buôn H'Mông', 'N’Trang Lơng')", () => {
+  let r = parser.parse("Buôn H'Mông, xã Ea Tul, huyện Cư M'gar, tỉnh Đắk Lắk");
+  assert.equal(r.parts.hamlet, "Buôn H'Mông");
+  assert.equal(r.old?.ward?.name, "Ea Tul");
+  r = parser.parse("123 N’Trang Lơng, Tân Lợi, Buôn Ma Thuột");
+  assert.equal(r.parts.street, "N’Trang Lơng");
+  assert.equal(r.old?.ward?.name, "Tân Lợi");
+  // Written with a space, it stays so.
+  assert.equal(parser.parse("Buôn H Mông, xã Ea Tul, Cư M'gar, Đắk Lắk").parts.hamlet, "Buôn H Mông");
+});
