@@ -214,3 +214,20 @@ test("an old ward in a bracket that many wards are named is the one that went in
   assert.equal(r.old?.district?.name, "Ninh Kiều");
   assert.equal(r.new?.ward?.full_name, "Phường Cái Khế");
 });
+
+test("an old district alone in the bracket ('Phường Bến Thành (Quận 1 cũ)') does not decide which of its wards the commune's same-named predecessor is", () => {
+  const r = parse("18 Bùi Thị Xuân, Phường Bến Thành (Quận 1 cũ), TP HCM");
+  assert.equal(r.new?.ward?.name, "Bến Thành");
+  assert.equal(r.old?.district?.name, "1");
+  // The likelier one, said to be a guess, the others beside it.
+  assert.equal(r.old?.ward?.name, "Bến Thành");
+  assert.ok(r.undecided.includes("old.ward"), r.undecided.join());
+  const predecessors = r.alternatives.filter((a) => a.reason === "predecessor").map((a) => a.old?.ward?.name);
+  assert.ok(predecessors.includes("Phạm Ngũ Lão"), predecessors.join());
+  // As without the bracket.
+  assert.deepEqual(parse("18 Bùi Thị Xuân, Phường Bến Thành, TP HCM").undecided, r.undecided);
+  // A ward the bracket writes is stated.
+  const stated = parse("Phường Hiệp Bình (Phường Hiệp Bình Phước, TP. Thủ Đức cũ)");
+  assert.equal(stated.old?.ward?.name, "Hiệp Bình Phước");
+  assert.deepEqual(stated.undecided, []);
+});

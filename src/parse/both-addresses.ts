@@ -224,8 +224,12 @@ export function withOldAddress(
           district: stated.district,
           ward: current.old?.ward && current.old.district?.code === stated.district?.code ? current.old.ward : null,
         };
+  // The current reading's own guess at the old ward (the same-named predecessor of a commune formed
+  // from several, "Phường Bến Thành (Quận 1 cũ)") stays a guess: a district stated beside it does not
+  // say which of the district's wards.
+  const wardStated = oldUnits.ward !== null && (stated.ward !== null || !current.undecided.includes("old.ward"));
   const decided = new Set<string>();
-  if (oldUnits.ward) decided.add("old.ward");
+  if (wardStated) decided.add("old.ward");
   if (oldUnits.district) decided.add("old.district");
   if (oldUnits.province) decided.add("old.province");
   const fromOld = neu !== current.new;
@@ -235,7 +239,7 @@ export function withOldAddress(
     ...(fromOld ? old.undecided.filter((level) => level.startsWith("new.")) : []),
   ];
   // The old address answered what the current one left open among the old wards.
-  const alternatives = narrowed.alternatives.filter((a) => !(a.reason === "predecessor" && oldUnits.ward));
+  const alternatives = narrowed.alternatives.filter((a) => !(a.reason === "predecessor" && wardStated));
   return reformatted(
     {
       ...result,
