@@ -1722,6 +1722,37 @@ function everyWordMarkedOtherwise(tokens: readonly Token[], from: number, to: nu
   return true;
 }
 
+/**
+ * In a text that writes its marks, some word of tokens[from, to) is written with a mark the name's
+ * word in its place does not have: a hat, horn or đ it lacks, or another tone ("nhà mặt" against
+ * Nhà Mát, "văn phòng" against Văn Phong, "chứ" against Chũ), or none at all where it has some
+ * ("hoa hậu" against Hòa Hậu). One mark of a word left out is a writer's haste, not another word
+ * ("Huê" is Huế), and hỏi for ngã or ngã for hỏi is how half the country spells them ("Quảng Ngải").
+ */
+export function marksContradictName(tokens: readonly Token[], from: number, to: number, name: string): boolean {
+  if (!writtenWithMarks(tokens)) return false;
+  const words = name.toLowerCase().split(" ");
+  if (words.length !== to - from) return false;
+  for (let k = from; k < to; k++) {
+    const lower = tokens[k].lower;
+    const written = marksOf(lower);
+    const named = marksOf(words[k - from]);
+    if (written === named) continue;
+    // A Vietnamese word written without marks in such a text is so written ("hoa hậu" is no Hòa Hậu).
+    if (lower === tokens[k].f) {
+      if (tokens[k].w.syllable) return true;
+      continue;
+    }
+    const [writtenHats, writtenTone] = written.split(" ");
+    const [namedHats, namedTone] = named.split(" ");
+    if (writtenHats !== "" && writtenHats !== namedHats) return true;
+    if (writtenTone !== "" && writtenTone !== namedTone && !(HOI_NGA.has(writtenTone) && HOI_NGA.has(namedTone))) return true;
+  }
+  return false;
+}
+/** The hỏi and ngã tones' combining marks, which many writers do not tell apart. */
+const HOI_NGA = new Set(["\u0309", "\u0303"]);
+
 /** Half the text's words, and two at least, are written with marks (many syllables have none): the writer types them. */
 function writtenWithMarks(tokens: readonly Token[]): boolean {
   // Asked of every hit of every near name: worked out once per text.

@@ -42,6 +42,7 @@ import {
   findFuzzyMentions,
   findMentions,
   findMisspeltProvince,
+  marksContradictName,
   type Mention,
   phraseMask,
   typePhraseAt,
@@ -920,6 +921,30 @@ function readUnits(tokens: readonly Token[], claimed: Uint8Array, index: UnitInd
 }
 
 /**
+ * The runner-up's score for the confidence where the likeliest reading was dropped for resting on
+ * other words (restsOnOtherWords) and stood within ALTERNATIVE_MARGIN of what is left or above it: a tie.
+ */
+function runnerUpWith(runnerUp: number | null, best: Reading | undefined, dropped: Reading | undefined): number | null {
+  if (best === undefined || dropped === undefined || dropped.score < best.score - ALTERNATIVE_MARGIN) return runnerUp;
+  return best.score;
+}
+
+/**
+ * The reading rests on one commune's name, written untyped, whose written marks are another
+ * word's ("Bán nhà mặt phố …": Nhà Mát; "Cho thuê văn phòng …": Văn Phong; "… chứ không phải …":
+ * Chũ): in a text that writes its marks, those are the words meant, and nothing else in the text
+ * points to the place.
+ */
+function restsOnOtherWords(r: Reading, tokens: readonly Token[]): boolean {
+  const only = r.ward ?? r.district ?? r.province;
+  if (only === null || (r.ward !== null && (r.district !== null || r.province !== null)) || (r.district !== null && r.province !== null))
+    return false;
+  // A district's name is known well enough to be written with a slip ("Cầu Giầy"); the communes' are
+  // ten thousand, and everyday words fall on them.
+  return !only.typed && only.unit.level === "ward" && marksContradictName(tokens, only.nameStart, only.end, only.unit.name);
+}
+
+/**
  * The readings reordered by what a reader weighs beyond their scores: a ward or district written
  * straight after the street, units read only from a street's words, a reading that takes more of
  * the words. Not when former units complete the reading (`matched`).
@@ -1205,7 +1230,13 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     const { mentions, candidates, match } = read;
     let formerFactor = read.formerFactor;
     let formerOut = match ? formerNotes(match.mentions, tokens) : [];
-    let readings = preferReadings(read.readings, mentions, tokens, claimed, match !== null);
+    // The likeliest reading resting on words that are other words than its commune's name: gone (and
+    // those like it up to the first that stands), but what is left had that competitor, and is no
+    // surer for its going.
+    let standing = read.readings;
+    const otherWords = match || standing.length === 0 || !restsOnOtherWords(standing[0], tokens) ? undefined : standing[0];
+    while (otherWords && standing.length > 0 && restsOnOtherWords(standing[0], tokens)) standing = standing.slice(1);
+    let readings = preferReadings(standing, mentions, tokens, claimed, match !== null);
     // An old ward written beside the new commune it went into, the commune bare ("Phường 14, Diên
     // Hồng", as map services have written addresses since the reform): of the close readings, the
     // one whose old ward the commune was formed from, not a namesake elsewhere that ties with it.
@@ -1290,7 +1321,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
       },
       confidence:
         Math.round(
-          confidence(best, weighed.runnerUp, ambiguous, weighed.agreed) *
+          confidence(best, runnerUpWith(weighed.runnerUp, best, otherWords), ambiguous, weighed.agreed) *
             (best && typoCutShort(best, tokens) ? CUT_SHORT_CONFIDENCE : 1) *
             formerFactor *
             (converted?.likelier ? LIKELIER_CONFIDENCE : 1) *

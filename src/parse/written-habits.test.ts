@@ -2219,3 +2219,22 @@ test("an apostrophe inside a hamlet's or a street's name is kept as written ('Bu
   // Written with a space, it stays so.
   assert.equal(parser.parse("Buôn H Mông, xã Ea Tul, Cư M'gar, Đắk Lắk").parts.hamlet, "Buôn H Mông");
 });
+
+test("everyday words written with their own marks are no commune's name that folds like them ('nhà mặt' is no Nhà Mát, 'văn phòng' no Văn Phong)", () => {
+  for (const text of [
+    "Bán nhà mặt phố Lý Thường Kiệt",
+    "Cho thuê văn phòng 219 Trung Kính",
+    "Cần bán gấp bằng giá, căn góc hoa hậu",
+    "Mặt Tiền Đường Võ Nguyên Giáp",
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward ?? null, null, `${text}: ${r.old?.ward?.name}`);
+    assert.equal(r.new?.ward ?? null, null, `${text}: ${r.new?.ward?.name}`);
+  }
+  // Typed, or beside its district or province, the name is meant though its marks slipped.
+  assert.equal(parser.parse("Phường Nhà Mạt, Bạc Liêu").old?.ward?.name, "Nhà Mát");
+  assert.equal(parser.parse("Nhà Mạt, Bạc Liêu").old?.ward?.name, "Nhà Mát");
+  // A mark left out, or hỏi for ngã, is a slip of the name's own marks.
+  assert.equal(parser.parse("12 Lê Lợi, Huê").old?.province?.name, "Huế");
+  assert.equal(parser.parse("Nhà Mat").old?.ward?.name, "Nhà Mát");
+});
