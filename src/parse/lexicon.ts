@@ -88,6 +88,18 @@ export const HAMLET_CLAIM = 2;
 /** Folded words that open a street's name after a house's number: "5 đường Lê Lợi", "5 phố Huế", "5 Đ. Lê Lợi", "5 đg Lê Lợi". */
 export const STREET_KEYWORD_WORDS: ReadonlySet<string> = new Set(["duong", "pho", "d", "dg"]);
 
+/**
+ * Labels of the hamlet keywords of industrial parks, export zones and urban areas: named after a
+ * place, often a district or a city, and laid across wards, not villages that name their commune.
+ */
+export const ESTATE_LABELS: ReadonlySet<string> = new Set([
+  "Khu công nghiệp",
+  "Khu chế xuất",
+  "Cụm công nghiệp",
+  "Khu đô thị",
+  "Khu dân cư",
+]);
+
 // Longest first: the matcher takes the first entry whose words all match.
 export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["so", "nha"], kind: "house", label: "" },

@@ -14,6 +14,7 @@ import type { Unit, UnitType } from "../units/types.js";
 import {
   ALLEY_STARTS,
   ALONG_WORDS,
+  ESTATE_LABELS,
   FAMILY_NAMES,
   GROUP_WORDS,
   HAMLET_CLAIM,
@@ -507,6 +508,19 @@ interface Search {
    */
   readonly spans: readonly Span[];
   readonly index: UnitIndex;
+}
+
+/** The hamlet keywords of industrial parks, export zones and urban areas, by their words (folded). */
+const ESTATE_KEYWORDS: readonly (readonly string[])[] = PART_KEYWORDS.filter((k) => ESTATE_LABELS.has(k.label)).map((k) => k.words);
+
+/** An estate's keyword ("KCN", "Khu đô thị") ends right before token i, in its segment. */
+function afterEstateKeyword(tokens: readonly Token[], i: number): boolean {
+  return ESTATE_KEYWORDS.some(
+    (words) =>
+      i >= words.length &&
+      tokens[i - words.length].seg === tokens[i].seg &&
+      words.every((word, k) => tokens[i - words.length + k].f === word),
+  );
 }
 
 /** The hit lies in the province with this code, of its own structure or linked across the two. */
@@ -1485,7 +1499,13 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // province the text names, and none once the text types a commune of its own (even one the
   // registry does not place).
   const hamletName = claimed[span.start] === HAMLET_CLAIM && span.mask === null;
-  if (hamletName && (hit.levelBit !== LEVEL_BIT.ward || search.communeTyped || !search.placed)) return null;
+  // An industrial park's or an urban area's name that is a district's or a city's ("KCN Biên Hòa 2",
+  // "KCN Quế Võ") says as weakly that it lies in that district, and not in the commune of 2025 that
+  // took the name: the park is older, and lies elsewhere in the district.
+  const estate = hamletName && search.index.namesUpper(span.node) && afterEstateKeyword(tokens, span.start);
+  if (estate && (hit.structure !== "old" || hit.levelBit === LEVEL_BIT.province)) return null;
+  if (hamletName && !(estate && hit.levelBit === LEVEL_BIT.district) && (hit.levelBit !== LEVEL_BIT.ward || search.communeTyped || !search.placed))
+    return null;
   // A commune's name inside the words after a house number, in a text whose words name no district
   // or province, is the end of the street's name ("1 Nam Kỳ Khởi Nghĩa", "8 Tô Hiến Thành"):
   // nothing else in the text says a unit is written there.
@@ -1514,6 +1534,8 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     if (span.tone !== null) score += span.tone === unitTone ? SCORE.diacritics : -SCORE.diacritics;
   }
   const toneMismatch = unitTone !== undefined && span.tone !== null && span.tone !== unitTone;
+  // An estate's name is a district's only as written ("Khu đô thị Văn Quán" is no Văn Quan).
+  if (estate && toneMismatch) return null;
   // Written untyped with other marks than the province's own ("…, Thanh Hòa": Thanh Hóa's, or a
   // commune Thanh Hòa's), the words do not declare the province; they may still name it.
   const declares =

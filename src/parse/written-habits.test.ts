@@ -2238,3 +2238,18 @@ test("everyday words written with their own marks are no commune's name that fol
   assert.equal(parser.parse("12 Lê Lợi, Huê").old?.province?.name, "Huế");
   assert.equal(parser.parse("Nhà Mat").old?.ward?.name, "Nhà Mát");
 });
+
+test("an industrial park or urban area named like a district ('KCN Biên Hòa 2', 'KCN Quế Võ') lies in that district, not in the commune of 2025 that took the name", () => {
+  let r = parser.parse("KCN Biên Hòa 2, Đồng Nai");
+  assert.equal(r.old?.district?.name, "Biên Hòa");
+  assert.equal(r.new?.ward ?? null, null);
+  r = parser.parse("Đường số 4, KCN Quế Võ, Bắc Ninh");
+  assert.equal(r.old?.district?.name, "Quế Võ");
+  assert.equal(r.new?.ward ?? null, null);
+  // A commune written beside it is the address's.
+  assert.equal(parser.parse("Lô 5, KCN Quế Võ, xã Phương Liễu, Bắc Ninh").new?.ward?.name, "Phương Liễu");
+  // Named like an old ward of the place written, it lies there ("KDC Phú Hòa 1, Thủ Dầu Một").
+  assert.equal(parser.parse("Số 107, D5, KDC Phú Hòa 1, Thủ Dầu Một, Bình Dương").old?.ward?.name, "Phú Hòa");
+  // Only as written: Văn Quán is no Văn Quan.
+  assert.equal(parser.parse("Khu đô thị Văn Quán").old?.district ?? null, null);
+});
