@@ -318,6 +318,8 @@ function slashedAbbreviation(text: string, i: number): boolean {
 const LOT_KEYWORDS = new Set(["lo", "can", "block", "nha", "so", "sn"]);
 /** The start of a lot's code, up to a dash: up to three letters, then a number or dashed pieces ("HT", "Q1", "HT-E10"). */
 const LOT_CODE_START = /^[A-Za-z]{1,3}(?:\d[A-Za-z0-9.]*)?(?:-[A-Za-z0-9.]+)*$/;
+/** A district of Hồ Chí Minh City written short in small letters ("q6", "q12"), which no lot's code is. */
+const DISTRICT_WRITTEN_SHORT = /^q\d{1,2}$/;
 /** A lot's code as written: up to three letters and a digit, or letters joined to one by dashes ("F1", "Q1-Q2", "HT-E10"). */
 const LOT_CODE = /^(?:[A-Za-z]{1,3}\d|[A-Za-z]{1,3}(?:-[A-Za-z]{1,3})*-[A-Za-z]{0,3}\d)[A-Za-z0-9.-]*$/;
 
@@ -702,8 +704,9 @@ export class Tokeniser {
     const read = this.readWritten(text, start, end);
     const joined = dash && (tokens.length === 0 || tokens[tokens.length - 1].seg !== seg);
     // A lot's code after its keyword stays whole: "Lô F1", "Lô Q1-Q2" (elsewhere F1 is Phường 1).
+    // Codes are written in capitals: "bán nhà q6 phường 2" writes Quận 6.
     const raw = read.onlyWord === null && lotCodeAfter(tokens, seg, 0) ? text.slice(start, end) : null;
-    if (raw !== null && LOT_CODE.test(raw)) {
+    if (raw !== null && LOT_CODE.test(raw) && !DISTRICT_WRITTEN_SHORT.test(raw)) {
       const w = this.wordOf(foldJoined(raw));
       tokens.push({ raw, lower: raw.toLowerCase(), f: w.f, seg, abbrev, dash: joined, w });
       return 0;

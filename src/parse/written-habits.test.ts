@@ -2253,3 +2253,12 @@ test("an industrial park or urban area named like a district ('KCN Biên Hòa 2'
   // Only as written: Văn Quán is no Văn Quan.
   assert.equal(parser.parse("Khu đô thị Văn Quán").old?.district ?? null, null);
 });
+
+test("a district written short in small letters after 'nhà' or 'căn' ('bán nhà q6 phường 2') is the district, a code in capitals the block's ('nhà F49')", () => {
+  const r = parser.parse("bán nhà q6 phường 2");
+  assert.equal(r.old?.district?.name, "6");
+  assert.equal(r.old?.ward?.name, "2");
+  assert.equal(r.new?.ward?.name, "Bình Tây");
+  assert.equal(parser.parse("anh có 1 căn q5").old?.district?.name, "5");
+  assert.equal(parser.parse("Lô Q1, KCN Quang Minh").parts.house_number, "Lô Q1");
+});
