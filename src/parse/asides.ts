@@ -148,6 +148,19 @@ const FIELD_LABELS = new Set([
   "noi dang ky thuong tru",
   "noi dang ky ho khau",
   "noi dang ky ho khau thuong tru",
+  // Civil-status records, letters and identity cards ("Nơi sinh:", "Kính gửi:", the card's
+  // English beside the Vietnamese: "Nơi thường trú / Place of residence:").
+  "noi sinh",
+  "noi dang ky khai sinh",
+  "noi dang ky ket hon",
+  "kinh gui",
+  "cung co hktt",
+  "cung dia chi",
+  "place of birth",
+  "place of origin",
+  "place of residence",
+  "que quan place of origin",
+  "noi thuong tru place of residence",
   // The leads into a place written as a label, before a colon ("Thường trú tại: thôn 2, …").
   ...PLACE_LEADS.map((words) => words.join(" ")),
 ]);
@@ -341,17 +354,33 @@ function isBranchLabel(tokens: readonly Token[], from: number, to: number): bool
   });
 }
 
+/**
+ * What a judgment writes after a party's address, in its field ("…, tỉnh Cao Bằng; có mặt.",
+ * "(đã chết)"), folded: whether the party was in court, no part of the address.
+ */
+const PROCEEDING_REMARKS: readonly (readonly string[])[] = [
+  "co mat",
+  "vang mat",
+  "da chet",
+  "da mat",
+  "co don xin xet xu vang mat",
+  "co don de nghi xet xu vang mat",
+].map((remark) => remark.split(" "));
+
+/** Notes beside an address that are no part of it: a buyer's to the courier, a court's on a party. */
+const NOTES: readonly (readonly string[])[] = [...DELIVERY_NOTES, ...PROCEEDING_REMARKS];
+
 /** An hour as a note to the courier writes it ("5h", "17h30", "9g"): no house's number. */
 const TIME_OF_DAY = /^\d{1,2}[hg](\d{2})?p?$/;
-const DELIVERY_NOTE_STARTS = new Set(DELIVERY_NOTES.map((words) => words[0]));
+const NOTE_STARTS = new Set(NOTES.map((words) => words[0]));
 
 /**
- * tokens[from, to) open with a note to the courier (DELIVERY_NOTES) and hold no house's number
+ * tokens[from, to) open with a note beside the address (NOTES) and hold no house's number
  * before a word: "gọi trước khi giao 12 Lê Lợi" keeps its address.
  */
-function isDeliveryNote(tokens: readonly Token[], from: number, to: number): boolean {
-  if (!DELIVERY_NOTE_STARTS.has(tokens[from].f)) return false;
-  const opens = DELIVERY_NOTES.some(
+function isNote(tokens: readonly Token[], from: number, to: number): boolean {
+  if (!NOTE_STARTS.has(tokens[from].f)) return false;
+  const opens = NOTES.some(
     (words) => from + words.length <= to && spells(tokens, from, words),
   );
   if (!opens) return false;
@@ -419,7 +448,7 @@ const LEAD_AND_FIELD_STARTS = new Set([...PLACE_LEADS, ...PERSONAL_FIELDS, ...NO
  */
 const ASIDE_FIRST_WORDS: ReadonlySet<string> = new Set([
   ...FIELD_LABELS_BY_FIRST.keys(),
-  ...DELIVERY_NOTE_STARTS,
+  ...NOTE_STARTS,
   ...LEAD_AND_FIELD_STARTS,
   ...LEAD_FIRST_WORDS,
   "tai",
@@ -549,7 +578,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     else if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
-      isDeliveryNote(tokens, start, end)
+      isNote(tokens, start, end)
     )
       to = end;
     else if (noteEnd >= 0) to = noteEnd;

@@ -534,6 +534,9 @@ export const FACILITY_WORDS = new Set([
   "cuc thue",
   "bhxh",
   "hdnd",
+  // Written out ("Ủy ban nhân dân xã …"): the phrases here are of one or two words.
+  "uy ban",
+  "hoi dong",
 ]);
 
 /** First words of the landmark and facility phrases (the tokeniser flags them: Word.landmark). */

@@ -2262,3 +2262,20 @@ test("a district written short in small letters after 'nhà' or 'căn' ('bán nh
   assert.equal(parser.parse("anh có 1 căn q5").old?.district?.name, "5");
   assert.equal(parser.parse("Lô Q1, KCN Quang Minh").parts.house_number, "Lô Q1");
 });
+
+test("records' and letters' labels ('Nơi sinh:', 'Kính gửi:', 'Place of residence') and a court's remark on a party ('; có mặt.') are no street", () => {
+  for (const [text, ward] of [
+    ["Nơi sinh: xã Yên Sở, huyện Hoài Đức, Hà Nội", "Yên Sở"],
+    ["Kính gửi: UBND xã Tân Lập, huyện Đan Phượng", "Tân Lập"],
+    ["Nơi thường trú / Place of residence: Bản Giang, Tam Đường, Lai Châu", "Bản Giang"],
+    ["Cùng có HKTT: thôn Phù Lang, xã Phù Lương, huyện Quế Võ, tỉnh Bắc Ninh", "Phù Lương"],
+    ["Trú tại thôn 5, xã Ea Kao, TP Buôn Ma Thuột; có mặt.", "Ea Kao"],
+    ["Trú tại: thôn 2, xã Ea Kao, TP Buôn Ma Thuột, (vắng mặt)", "Ea Kao"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.name, ward, text);
+    assert.equal(r.parts.street, null, `${text}: ${r.parts.street}`);
+  }
+  // The agency written out is the place's name, as "UBND" is.
+  assert.equal(parser.parse("Ủy ban nhân dân xã Chân Mây – Lăng Cô").parts.street, null);
+});
