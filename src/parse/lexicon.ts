@@ -397,10 +397,21 @@ export const ALLEY_STARTS: ReadonlySet<string> = new Set(
  */
 const HOUSE_NUMBER = /^(?:k|[a-z]{1,2}(?=\d+[a-z]?\/))?\d+[a-z]{0,3}\d*(\/\d*[a-z0-9]*)*(-\d+[a-z]{0,3}\d*(\/\d*[a-z0-9]*)*)*$/;
 
+/**
+ * A price or a plot's size as listings write them, one word ("5ty", "2ty380", "15tr", "4x16"): no
+ * house's number. ("39M2" is, in Hà Nội, the house's number in block M2.)
+ */
+const MEASURE = /^\d+(?:[.,]\d+)?(?:ty\d*|ti\d*|tr\d*|trieu)$|^\d+(?:[.,]\d+)?m?x\d/;
+
+/** The folded word is a price or a plot's size (MEASURE). */
+export function isMeasure(f: string): boolean {
+  return MEASURE.test(f);
+}
+
 /** The folded word reads as a house's number (HOUSE_NUMBER); the first characters are tested first, since most words are not. */
 export function isHouseNumber(f: string): boolean {
   const c = f.charCodeAt(0);
-  if (c >= 48 && c <= 57) return HOUSE_NUMBER.test(f);
+  if (c >= 48 && c <= 57) return HOUSE_NUMBER.test(f) && !MEASURE.test(f);
   // A number led by letters has a digit second or third ("k12", "b5/12"); most words have none.
   if (!isDigitAt(f, 1) && !isDigitAt(f, 2)) return false;
   return (c === 107 || f.includes("/")) && HOUSE_NUMBER.test(f);

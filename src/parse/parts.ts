@@ -11,6 +11,7 @@ import type { ParsedParts } from "./types.js";
 import {
   ALONG_WORDS,
   FACILITY_WORDS,
+  isMeasure,
   FAMILY_NAMES,
   GROUP_WORDS,
   HAMLET_CLAIM,
@@ -333,6 +334,8 @@ function keywordAt(
     // Only buildings take a bare letter ("Tòa A"); "Ng.T.Minh Khai" is no alley "Ngõ T".
     if (kw.needsNumber && kw.kind !== "building" && !/\d/.test(next!)) continue;
     if (kw.letterFirst && !/^[a-z]/.test(next ?? "")) continue;
+    // "nhà 3 tầng", "nhà 4x16": the house's floors or size, not its number.
+    if (kw.kind === "house" && kw.needsNumber && (isMeasure(next!) || measureEnd(tokens, i + len, end) > 0)) continue;
     if (kw.roomNumber && !ROOM_NUMBER.test(next ?? "")) continue;
     if (next === null && kw.kind !== "street" && !kw.whole) continue; // a bare keyword at the end names nothing
     // An alley named by words ("ngõ Văn Chương") only opens a run; mid-run "ngo" is a name ("Ngô").
@@ -1215,6 +1218,37 @@ function namesDate(tokens: readonly Token[], k: number, runStart: number, end: n
   return afterLead && /^(?:\d{1,2}\/)?(?:19|20)\d{2}$/.test(t.f) ? 1 : 0;
 }
 
+/** Words a number measures in a listing ("5 tỷ", "60 m2", "2 PN"), folded. */
+const MEASURE_WORDS: ReadonlySet<string> = new Set(["ty", "ti", "tr", "m2", "pn", "wc"]);
+/**
+ * Measure words that fold like a name's word ("19 Triệu Quang Phục", "12 Tăng Bạt Hổ"): only as
+ * written, in small letters.
+ */
+const MEASURE_WORDS_WRITTEN: ReadonlySet<string> = new Set(["triệu", "tầng", "lầu"]);
+/** An area as written, in small letters ("48m2", "64,3m2", "70m²"). */
+const AREA_WRITTEN = /^\d+(?:[.,]\d+)?m[2²]$/;
+/** Words a listing writes before a size or a price ("giá 5 tỷ", "ngang 4.2m", "DT 60"), folded. */
+const MEASURE_LEADS: ReadonlySet<string> = new Set(["gia", "ngang", "dai", "rong", "dt", "tich", "hau"]);
+
+/**
+ * Where a price, an area or a size that opens at number k ends ("giá 5 tỷ 2", "ngang 4.2m dài
+ * 18m", "nhà 3 tầng"), or -1 where the number is no such figure: a listing's figures are no house's
+ * number. A floor's number after its count ("12 tầng 3") is left to the house.
+ */
+function measureEnd(tokens: readonly Token[], k: number, end: number): number {
+  const seg = tokens[k].seg;
+  // An area in small letters ("48m2"); in capitals, Hà Nội's blocks number houses so ("39M2").
+  if (AREA_WRITTEN.test(tokens[k].raw)) return k + 1;
+  const unit = k + 1 < end ? tokens[k + 1].f : null;
+  const written = k + 1 < end && tokens[k + 1].raw === tokens[k + 1].lower && MEASURE_WORDS_WRITTEN.has(tokens[k + 1].lower);
+  if (unit !== null && (MEASURE_WORDS.has(unit) || written)) {
+    if ((unit === "tang" || unit === "lau") && k + 2 < end && tokens[k + 2].w.digit) return -1;
+    // "5 tỷ 2": the hundreds of millions after the billions.
+    return (unit === "ty" || unit === "ti") && k + 2 < end && /^\d{1,3}$/.test(tokens[k + 2].f) ? k + 3 : k + 2;
+  }
+  return k > 0 && tokens[k - 1].seg === seg && MEASURE_LEADS.has(tokens[k - 1].f) ? k + 1 : -1;
+}
+
 /**
  * The parts of the address from the tokens not `used` by units. Works run by run (maximal
  * stretches of unused tokens inside one segment), left to right, keyword-driven; words no
@@ -1395,6 +1429,11 @@ export function extractParts(
       }
       if (date === 1) {
         k++;
+        continue;
+      }
+      const measure = !kw && tokens[k].w.house && parts.house_number === null ? measureEnd(tokens, k, end) : -1;
+      if (measure > k) {
+        k = measure;
         continue;
       }
       if (!kw && tokens[k].w.house && parts.house_number === null) {

@@ -2279,3 +2279,18 @@ test("records' and letters' labels ('Nơi sinh:', 'Kính gửi:', 'Place of resi
   // The agency written out is the place's name, as "UBND" is.
   assert.equal(parser.parse("Ủy ban nhân dân xã Chân Mây – Lăng Cô").parts.street, null);
 });
+
+test("a listing's prices and sizes ('giá 5 tỷ 2', 'dài 18m', '4x16', 'nhà 5 tầng') are no house's number; names that fold like them are ('19 Triệu Quang Phục')", () => {
+  for (const text of [
+    "bán nhà quận 10 phường 12, 48m2, giá 5 tỷ 2",
+    "bán nhà mặt tiền đường Châu Văn Liêm phường 14 quận 5, ngang 4.2m dài 18m",
+    "nhà mặt tiền đường An Dương Vương quận 5, 5x20",
+    "Bán nhà 5 tầng, phố Kim Giang, Thanh Xuân, Hà Nội",
+    "Đường Phạm Văn Hai, Phường 3, Tân Bình, Hồ Chí Minh giá 2tỷ380",
+  ])
+    assert.equal(parser.parse(text).parts.house_number, null, text);
+  assert.equal(parser.parse("19 Triệu Quang Phục").parts.house_number, "19");
+  assert.equal(parser.parse("12 Tăng Bạt Hổ, Hai Bà Trưng").parts.house_number, "12");
+  assert.equal(parser.parse("Số 12 tầng 3 Lê Lợi, Q1").parts.house_number, "12");
+  assert.equal(parser.parse("39M2, khu đô thị mới Yên Hòa, Cầu Giấy, Hà Nội").parts.house_number, "39M2");
+});
