@@ -231,3 +231,19 @@ test("an old district alone in the bracket ('Phường Bến Thành (Quận 1 c�
   assert.equal(stated.old?.ward?.name, "Hiệp Bình Phước");
   assert.deepEqual(stated.undecided, []);
 });
+
+test("a business's second site labelled after its address ('Địa điểm kinh doanh:', 'Văn phòng giao dịch:') leaves the address first written", () => {
+  let r = parse(
+    "Lô 30, liền kề 1, tiểu khu đô thị mới Vạn Phúc, phường Vạn Phúc, quận Hà Đông, Hà Nội – Địa điểm XKLĐ: Số 31 Khương Hạ, phường Khương Đình, quận Thanh Xuân, TP Hà Nội",
+  );
+  assert.equal(r.old?.ward?.name, "Vạn Phúc");
+  assert.equal(r.old?.district?.name, "Hà Đông");
+  r = parse(
+    "Số nhà 62 Ngõ 447 đường Lạc Long Quân, phường Xuân La, quận Tây Hồ, Hà Nội Văn phòng giao dịch: Số 53 Lô BT2, Khu Đô thị Bắc Linh Đàm, Phường Hoàng Liệt, Quận Hoàng Mai, Hà Nội",
+  );
+  assert.equal(r.old?.ward?.name, "Xuân La");
+  assert.match(r.input, /Văn phòng giao dịch/);
+  // The label heading the text, or words before it that name no place, leave the text whole.
+  assert.equal(parse("Địa điểm kinh doanh: 12 Lê Lợi, phường Bến Nghé, Quận 1, TP HCM").old?.ward?.name, "Bến Nghé");
+  assert.equal(parse("Công ty TNHH An Phát - Chi nhánh Hà Nội: 12 Lê Lợi, Hà Đông, Hà Nội").old?.district?.name, "Hà Đông");
+});

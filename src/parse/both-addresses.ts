@@ -87,6 +87,27 @@ export function splitBothAddresses(text: string): BothAddresses | null {
 }
 
 /**
+ * A business's other site labelled after its registered address ("… Hà Nội Địa điểm hoạt động
+ * XKLĐ: …", "…, Quận 1 – Địa điểm kinh doanh: …", "(Văn phòng giao dịch: …)", "- chi nhánh tại
+ * Hải Phòng: …"): a heading of a few words closing on a colon. Registers of companies write the
+ * head office first.
+ */
+const SECOND_SITE =
+  /(?:^|[\s,;.(\-–])(?:đ[iị]a đi[eể]m(?: [\p{L}]+){0,4}|chi nhánh(?: [\p{L}\d]+){0,4}|văn phòng (?:giao dịch|đại diện|làm việc)(?: [\p{L}]+){0,3}|vpgd|vpđd)\s*:/iu;
+
+/**
+ * Where a business's second site begins in the text (SECOND_SITE), after words of an address of its
+ * own; -1 for any other text (most: one look for the labels' colon).
+ */
+export function secondSiteAt(text: string): number {
+  if (!text.includes(":")) return -1;
+  const m = SECOND_SITE.exec(text);
+  // The label opening the text heads its only address.
+  if (m === null || m.index < 12) return -1;
+  return m.index;
+}
+
+/**
  * A bracket naming a ward with its type and then a district with its type ("(Phường Đội Cấn, Quận Ba
  * Đình)", "(Xã Độc Lập, Thành phố Hòa Bình)"), after an address: a district is no unit of the new
  * structure, so the bracket gives the old units, as one closing on "cũ" does.

@@ -33,7 +33,7 @@ import {
   standIn,
 } from "./former.js";
 import { bareNumberedUnit } from "./bare-numbers.js";
-import { splitBothAddresses, withOldAddress } from "./both-addresses.js";
+import { secondSiteAt, splitBothAddresses, withOldAddress } from "./both-addresses.js";
 import { formatAddress } from "./format.js";
 import { regionalMisfit, regionalWords } from "./regional-words.js";
 import {
@@ -1344,9 +1344,19 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     };
   };
   // A text giving the address in both structures is read as two addresses (both-addresses.ts).
-  const parse = (text: string): ParsedAddress => {
+  const parseBoth = (text: string): ParsedAddress => {
     const both = splitBothAddresses(text);
     return both === null ? parseOne(text) : withOldAddress(text, parseOne(both.current), parseOne(both.old), index, both.unitsOnly);
+  };
+  const parse = (text: string): ParsedAddress => {
+    // A business's second site after its address ("… Địa điểm kinh doanh: …"): the address is the
+    // first, where it names its place; the site's units would compete with it.
+    const site = secondSiteAt(text);
+    if (site > 0) {
+      const first = parseBoth(text.slice(0, site));
+      if (first.old?.province || first.new?.province) return { ...first, input: text };
+    }
+    return parseBoth(text);
   };
   return { parse, addressText, index };
 }
