@@ -1873,6 +1873,11 @@ export function phraseMask(phrase: TypePhrase): TypeMask {
  * Token i begins words the typo search reads no unit's name in: a title's ("Bà Huyện Thanh Quan",
  * the name after "Bà" or "Bà Huyện" a person's), or where along an alley ("cuối ngõ 5", no Suối Ngô).
  */
+/** First words of the roads' keywords of two words closing on "lộ" ("Đại lộ", "Quốc lộ", "Tỉnh lộ"), folded. */
+const ROAD_KEYWORD_FIRST_WORDS: ReadonlySet<string> = new Set(
+  PART_KEYWORDS.filter((k) => k.kind === "street" && k.words.length === 2 && k.words[1] === "lo").map((k) => k.words[0]),
+);
+
 function opensNoUnitName(tokens: readonly Token[], i: number): boolean {
   if (titledHuyen(tokens, i)) return true;
   const t = tokens[i];
@@ -1881,6 +1886,8 @@ function opensNoUnitName(tokens: readonly Token[], i: number): boolean {
   // A landmark's words ("Ngã tư Bình Chuẩn", "đối diện chợ"): "Ngã tư" is one slip from Ngãi Tứ.
   if (t.w.landmark && (LANDMARK_WORDS.has(t.f) || (next !== undefined && next.seg === t.seg && LANDMARK_WORDS.has(`${t.f} ${next.f}`))))
     return true;
+  // A road's keyword ("Đại lộ Thăng Long", "Quốc lộ 1A"): "Đại lộ" is one slip from Đại Lộc and Đại Mỗ.
+  if (next !== undefined && next.seg === t.seg && next.f === "lo" && ROAD_KEYWORD_FIRST_WORDS.has(t.f)) return true;
   if (i === 0 || tokens[i - 1].seg !== t.seg) return false;
   return opensTitle(tokens, i - 1) || titledHuyen(tokens, i - 1);
 }

@@ -2294,3 +2294,11 @@ test("a listing's prices and sizes ('giá 5 tỷ 2', 'dài 18m', '4x16', 'nhà 5
   assert.equal(parser.parse("Số 12 tầng 3 Lê Lợi, Q1").parts.house_number, "12");
   assert.equal(parser.parse("39M2, khu đô thị mới Yên Hòa, Cầu Giấy, Hà Nội").parts.house_number, "39M2");
 });
+
+test("a road's keyword ('Đại lộ', 'Quốc lộ') is no commune's name with a slip ('Đại lộ' is no Đại Mỗ or Đại Lộc)", () => {
+  const r = parser.parse("Dai lo Thang Long, Nam Tu Liem, Ha Noi");
+  assert.equal(r.old?.district?.name, "Nam Từ Liêm");
+  assert.equal(r.old?.ward ?? null, null);
+  assert.equal(parser.parse("Đại lộ Bình Dương").old ?? null, null);
+  assert.equal(parser.parse("Đại Lộc, Quảng Nam").old?.district?.name, "Đại Lộc");
+});
