@@ -318,6 +318,8 @@ function slashedAbbreviation(text: string, i: number): boolean {
 const LOT_KEYWORDS = new Set(["lo", "can", "block", "nha", "so", "sn"]);
 /** The start of a lot's code, up to a dash: up to three letters, then a number or dashed pieces ("HT", "Q1", "HT-E10"). */
 const LOT_CODE_START = /^[A-Za-z]{1,3}(?:\d[A-Za-z0-9.]*)?(?:-[A-Za-z0-9.]+)*$/;
+/** A city's or town's type and its initials, in capitals ("TPST", "TXNN"). */
+const CITY_TYPE_AND_INITIALS = /^T[PX][A-ZĐ]{2,3}$/;
 /** A district of Hồ Chí Minh City written short in small letters ("q6", "q12"), which no lot's code is. */
 const DISTRICT_WRITTEN_SHORT = /^q\d{1,2}$/;
 /** A lot's code as written: up to three letters and a digit, or letters joined to one by dashes ("F1", "Q1-Q2", "HT-E10"). */
@@ -1023,7 +1025,7 @@ export class Tokeniser {
       for (const w of f.split(" ")) out.push(piece(w, this.wordOf(w), false));
       return;
     }
-    const typeLength = !mixed && raw.length === f.length ? this.gluedDistrictTypeLength(f) : 0;
+    const typeLength = !mixed && raw.length === f.length ? this.gluedDistrictTypeLength(f) || this.gluedCityInitialsLength(raw, f) : 0;
     if (typeLength > 0) {
       out.push(piece(raw.slice(0, typeLength), this.wordOf(f.slice(0, typeLength)), true));
       out.push(piece(raw.slice(typeLength), this.wordOf(f.slice(typeLength)), false));
@@ -1044,6 +1046,16 @@ export class Tokeniser {
    * the dotted "Q.TB", "TP.BMT" are read; "tpvtau", a city's first letter and its last word (Vũng
    * Tàu), as "tp vtau" is. 0 for a word that is a syllable or a name itself, or anything else.
    */
+  /**
+   * 2 when the word is a city's or town's type glued to its initials, in capitals ("TPST" for
+   * Thành phố Sóc Trăng, "TXNN"), and no known word: the type is cut off, and the initials are read
+   * after it as "TP.NT" is (mentions.ts initialsOfUnits). 0 otherwise.
+   */
+  private gluedCityInitialsLength(raw: string, f: string): number {
+    if (raw.length < 4 || raw.length > 5 || !CITY_TYPE_AND_INITIALS.test(raw) || this.names === null) return 0;
+    return this.names.wordId(f) >= 0 ? 0 : 2;
+  }
+
   private gluedDistrictTypeLength(f: string): number {
     if (f.length < 3 || f.length > 7 || this.names === null) return 0;
     const first = f.charCodeAt(0);
@@ -1211,6 +1223,8 @@ function placeEnglishWords(tokens: Token[], names: UnitNameIndex | null): void {
       !tokens[i - 2].w.digit &&
       tokens[i - 2].f.length > 2;
     if (before.seg !== t.seg || (before.w.digit && !numbered)) continue;
+    // After a type word's letters, "ST" is a city's initials ("TP ST", Thành phố Sóc Trăng), no street.
+    if (before.f === "tp" || before.f === "tx") continue;
     const next = i + 1 < tokens.length && tokens[i + 1].seg === t.seg ? tokens[i + 1] : null;
     // A street word ending its segment moves before the name like a type word: "Street" then
     // reads as "đường", so a name alone in its segment ("…, Ly Thuong Kiet Street, …") is a street.

@@ -2302,3 +2302,13 @@ test("a road's keyword ('Đại lộ', 'Quốc lộ') is no commune's name with 
   assert.equal(parser.parse("Đại lộ Bình Dương").old ?? null, null);
   assert.equal(parser.parse("Đại Lộc, Quảng Nam").old?.district?.name, "Đại Lộc");
 });
+
+test("a city's type glued to its initials in capitals ('TPST', 'TXNN') is the city, as 'TP.ST' is", () => {
+  let r = parser.parse("72 Lê Duẩn, Phường 3, TPST, tỉnh Sóc Trăng");
+  assert.equal(r.old?.district?.name, "Sóc Trăng");
+  assert.equal(r.old?.ward?.name, "3");
+  assert.equal(r.parts.name, null);
+  assert.ok(r.confidence > 0.8, String(r.confidence));
+  r = parser.parse("Phường 1, TXNN, Sóc Trăng");
+  assert.equal(r.old?.district?.name, "Ngã Năm");
+});
