@@ -110,16 +110,24 @@ export class FormerUnits {
     let maxWords = 0;
     for (const row of rows) {
       const parentLevel: Level = row.level === "ward" ? "district" : "province";
-      const parent = row.parent ? (unit(parentLevel, row.parent) ?? null) : null;
+      const successors = row.successors.map((code) => unit(row.level, code)).filter((u): u is Unit => !!u);
+      // A ward's district as the March 2025 list has it: that of its successors where they lie in
+      // one, since a district's code may have passed to another unit (Thành phố Huế's 474 is Quận
+      // Thuận Hóa's since 2025, while the wards merged away in 2021 lie in Quận Phú Xuân).
+      const successorsDistrict =
+        row.level === "ward" && successors.length > 0 && successors.every((s) => s.parentCode === successors[0].parentCode)
+          ? successors[0].parentCode
+          : null;
+      const parentCode = successorsDistrict ?? row.parent;
+      const parent = parentCode ? (unit(parentLevel, parentCode) ?? null) : null;
       const province =
         row.level === "province" ? null : parent ? (unit("province", parent.provinceCode) ?? null) : null;
-      const successors = row.successors.map((code) => unit(row.level, code)).filter((u): u is Unit => !!u);
       const former: FormerUnit = { row, fullName: `${row.type} ${row.name}`, parent, province, successors };
       if (row.level === "ward" && successors.length === 1) this.wardSuccessors.add(successors[0]);
-      if (row.level === "ward" && row.parent !== null) {
-        const wards = this.wardsByDistrict.get(row.parent);
+      if (row.level === "ward" && parentCode !== null) {
+        const wards = this.wardsByDistrict.get(parentCode);
         if (wards) wards.push(former);
-        else this.wardsByDistrict.set(row.parent, [former]);
+        else this.wardsByDistrict.set(parentCode, [former]);
       }
       const farmTown = farmTownOtherName(row.name);
       for (const key of farmTown ? [row.key, nameKey(farmTown)] : [row.key]) {
