@@ -107,6 +107,10 @@ const SCORE = {
   // outweighs the structure hint (resolve.ts): "Phường Lê Lợi, Tỉnh Hưng Yên" is the old city's
   // ward, not Thái Bình's Xã Lê Lợi, which the new Hưng Yên took in.
   typedSameLevelWard: 0.18,
+  // No commune of today is a township: "Thị trấn Tân Uyên" is the old town over the structure hint
+  // (resolve.ts, 0.1) and the ambiguity's margin (parser.ts, 0.05), though a commune of 2025 took
+  // its name elsewhere.
+  typedTownshipNew: 0.1,
   perExtraToken: 0.05, // "Tân Phú Trung" over "Tân Phú", "Dịch Vọng Hậu" over "Dịch Vọng"
   diacritics: 0.05, // written diacritics agree (or not) with a name that folds like another
   // Per letter whose written marks disagree with a typo's name beyond its typos: more than a tie
@@ -461,9 +465,11 @@ export function scoreHit(
       // Thị trấn ended with the 2025 reform: written before a name, it points at the old town
       // more than at the new commune that took its name ("TT Sơn Dương").
       score +=
-        hit.levelBit === LEVEL_BIT.ward && !(hit.structure === "new" && mask.types === TOWNSHIP_BIT)
-          ? SCORE.typedSameLevelWard
-          : SCORE.typedSameLevel;
+        hit.levelBit !== LEVEL_BIT.ward
+          ? SCORE.typedSameLevel
+          : hit.structure === "new" && mask.types === TOWNSHIP_BIT
+            ? SCORE.typedTownshipNew
+            : SCORE.typedSameLevelWard;
     else score += SCORE.typedOtherLevel;
   } else {
     if (nameTokens === 1 && !hit.alias) score *= SCORE.untypedOneSyllable;

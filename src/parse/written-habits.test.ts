@@ -2312,3 +2312,16 @@ test("a city's type glued to its initials in capitals ('TPST', 'TXNN') is the ci
   r = parser.parse("Phường 1, TXNN, Sóc Trăng");
   assert.equal(r.old?.district?.name, "Ngã Năm");
 });
+
+test("'Thị trấn' before a name is the old town, not a commune of 2025 elsewhere that took its name ('Thị trấn Tân Uyên')", () => {
+  const r = parser.parse("Khu 2 - Thị trấn Tân Uyên");
+  assert.equal(r.old?.ward?.full_name, "Thị trấn Tân Uyên");
+  assert.equal(r.old?.province?.name, "Lai Châu");
+  assert.equal(r.ambiguous, false);
+});
+
+test("a ward merged away lies in the district of its successors, where a district's code passed to another unit (Thành phố Huế's 474)", () => {
+  const r = parser.parse("Số 68 Đoàn Thị Điểm, Thuận Thành, TP.Huế");
+  assert.equal(r.old?.district?.name, "Phú Xuân");
+  assert.equal(r.new?.ward?.name, "Phú Xuân");
+});
