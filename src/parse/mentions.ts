@@ -122,6 +122,9 @@ const SCORE = {
   postalCode: 0.9, // a postal code names the province, less surely than its name
   hamletNamedLikeCommune: 0.3, // "thôn Phi Tô": a hamlet's name that is also a commune's
   hamletWholeName: 0.1, // … all of it, to its segment's end: more than a name its first words spell
+  // "KCN Quế Võ": a park or an urban area named after its district lies in it nearly always; a
+  // district written beside it says more.
+  estateNamedLikeDistrict: 0.6,
   declaredProvinceWords: 0.1, // an untyped commune on the words of the province the text declares
 };
 
@@ -1528,10 +1531,12 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
         (span.end < tokens.length && tokens[span.end].seg === tokens[span.start].seg)));
   // A name that is the hamlet's whole name, to its segment's end ("Khu tập thể Thanh Xuân Bắc"),
   // says more than one that leaves some of it out (Phường Thanh Xuân of 2025).
-  let score = hamletName
-    ? SCORE.hamletNamedLikeCommune +
-      (span.end === tokens.length || tokens[span.end].seg !== tokens[span.start].seg ? SCORE.hamletWholeName : 0)
-    : scoreHit(hit, span.numbered, span.mask, len, inStreet, SCORE.exact);
+  let score = estate
+    ? SCORE.estateNamedLikeDistrict
+    : hamletName
+      ? SCORE.hamletNamedLikeCommune +
+        (span.end === tokens.length || tokens[span.end].seg !== tokens[span.start].seg ? SCORE.hamletWholeName : 0)
+      : scoreHit(hit, span.numbered, span.mask, len, inStreet, SCORE.exact);
   if (Number.isNaN(score)) return null;
   const unitTone = hit.tone;
   if (unitTone !== undefined) {
