@@ -202,6 +202,15 @@ function isFieldLabel(tokens: readonly Token[], from: number, to: number): boole
   return labels.some((words) => words.length === to - from && spells(tokens, from, words));
 }
 
+/**
+ * tokens[start, end) are a label numbered among several of its kind ("Địa chỉ 1:", "Địa chỉ 2:"), a
+ * segment before more text: the number is the label's, no house's.
+ */
+function numberedLabel(tokens: readonly Token[], start: number, end: number): boolean {
+  if (end - start < 2 || end - start > FIELD_LABEL_WORDS + 1 || end >= tokens.length) return false;
+  return /^\d$/.test(tokens[end - 1].f) && isFieldLabel(tokens, start, end - 1);
+}
+
 /** Labels whose value is the person the parcel is for, folded ("Người nhận: Nguyễn Văn A, …"). */
 const RECIPIENT_LABELS = new Set(["nguoi nhan", "ten nguoi nhan", "ho ten", "ho va ten", "ten khach hang", "khach hang", "nguoi lien he"]);
 
@@ -577,6 +586,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     else if (!aside) to = start;
     else if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||
+      numberedLabel(tokens, start, end) ||
       (end < tokens.length && endsInFieldLabel(tokens, start, end)) ||
       isNote(tokens, start, end)
     )

@@ -171,6 +171,9 @@ export const PART_KEYWORDS: PartKeyword[] = [
   { words: ["kp"], kind: "hamlet", label: "Khu phố" },
   { words: ["khu", "dan", "cu"], kind: "hamlet", label: "Khu dân cư" },
   { words: ["kdc"], kind: "hamlet", label: "Khu dân cư" },
+  // Đà Lạt's planning areas ("Lô A5 KQH Phan Đình Phùng"), named after a street they lie on.
+  { words: ["khu", "quy", "hoach"], kind: "hamlet", label: "Khu quy hoạch" },
+  { words: ["kqh"], kind: "hamlet", label: "Khu quy hoạch" },
   // Urban areas and the old collective housing estates of the cities ("KĐT Linh Đàm", "KTT Kim Liên").
   { words: ["khu", "do", "thi"], kind: "hamlet", label: "Khu đô thị" },
   { words: ["kdt"], kind: "hamlet", label: "Khu đô thị" },

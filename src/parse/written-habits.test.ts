@@ -2325,3 +2325,13 @@ test("a ward merged away lies in the district of its successors, where a distric
   assert.equal(r.old?.district?.name, "Phú Xuân");
   assert.equal(r.new?.ward?.name, "Phú Xuân");
 });
+
+test("a label numbered among several ('Địa chỉ 1:') keeps its number, and Đà Lạt's planning areas ('KQH Phan Đình Phùng') are areas, no street", () => {
+  const r = parser.parse("Địa chỉ 1: 255 Lê Thanh Nghị, phường Quy Nhơn, tỉnh Gia Lai");
+  assert.equal(r.parts.house_number, "255");
+  assert.equal(r.parts.street, "Lê Thanh Nghị");
+  const k = parser.parse("Lô A5 KQH Phan Đình Phùng, Phường 2, Đà Lạt");
+  assert.equal(k.parts.hamlet, "Khu quy hoạch Phan Đình Phùng");
+  assert.equal(k.parts.street, null);
+  assert.equal(k.old?.ward?.name, "2");
+});
