@@ -93,7 +93,7 @@ export function splitBothAddresses(text: string): BothAddresses | null {
  * head office first.
  */
 const SECOND_SITE =
-  /(?:^|[\s,;.(\-–])(?:đ[iị]a đi[eể]m(?: [\p{L}]+){0,4}|chi nhánh(?: [\p{L}\d]+){0,4}|văn phòng (?:giao dịch|đại diện|làm việc)(?: [\p{L}]+){0,3}|vpgd|vpđd)\s*:/iu;
+  /(?:^|[\s,;.(\-–])(?:đ[iị]a đi[eể]m(?: \p{L}+){0,4}|chi nhánh(?: [\p{L}\d]+){0,4}|văn phòng (?:giao dịch|đại diện|làm việc)(?: \p{L}+){0,3}|vpgd|vpđd)\s*:/iu;
 
 /**
  * Where a business's second site begins in the text (SECOND_SITE), after words of an address of its

@@ -1509,8 +1509,8 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // registry does not place).
   const hamletName = claimed[span.start] === HAMLET_CLAIM && span.mask === null;
   // An industrial park's or an urban area's name that is a district's or a city's ("KCN Biên Hòa 2",
-  // "KCN Quế Võ") says as weakly that it lies in that district, and not in the commune of 2025 that
-  // took the name: the park is older, and lies elsewhere in the district.
+  // "KCN Quế Võ") says that it lies in that district, and not in the commune of 2025 that took the
+  // name: the park is older, and lies elsewhere in the district.
   const estate = hamletName && search.index.namesUpper(span.node) && afterEstateKeyword(tokens, span.start);
   if (estate && (hit.structure !== "old" || hit.levelBit === LEVEL_BIT.province)) return null;
   if (hamletName && !(estate && hit.levelBit === LEVEL_BIT.district) && (hit.levelBit !== LEVEL_BIT.ward || search.communeTyped || !search.placed))
@@ -1880,15 +1880,16 @@ export function phraseMask(phrase: TypePhrase): TypeMask {
   return PHRASE_MASKS.get(phrase)!;
 }
 
-/**
- * Token i begins words the typo search reads no unit's name in: a title's ("Bà Huyện Thanh Quan",
- * the name after "Bà" or "Bà Huyện" a person's), or where along an alley ("cuối ngõ 5", no Suối Ngô).
- */
 /** First words of the roads' keywords of two words closing on "lộ" ("Đại lộ", "Quốc lộ", "Tỉnh lộ"), folded. */
 const ROAD_KEYWORD_FIRST_WORDS: ReadonlySet<string> = new Set(
   PART_KEYWORDS.filter((k) => k.kind === "street" && k.words.length === 2 && k.words[1] === "lo").map((k) => k.words[0]),
 );
 
+/**
+ * Token i begins words the typo search reads no unit's name in: a title's ("Bà Huyện Thanh Quan",
+ * the name after "Bà" or "Bà Huyện" a person's), where along an alley ("cuối ngõ 5", no Suối Ngô), a
+ * landmark's or a road's keyword ("Ngã tư", "Đại lộ").
+ */
 function opensNoUnitName(tokens: readonly Token[], i: number): boolean {
   if (titledHuyen(tokens, i)) return true;
   const t = tokens[i];

@@ -1046,16 +1046,6 @@ export class Tokeniser {
    * the dotted "Q.TB", "TP.BMT" are read; "tpvtau", a city's first letter and its last word (Vũng
    * Tàu), as "tp vtau" is. 0 for a word that is a syllable or a name itself, or anything else.
    */
-  /**
-   * 2 when the word is a city's or town's type glued to its initials, in capitals ("TPST" for
-   * Thành phố Sóc Trăng, "TXNN"), and no known word: the type is cut off, and the initials are read
-   * after it as "TP.NT" is (mentions.ts initialsOfUnits). 0 otherwise.
-   */
-  private gluedCityInitialsLength(raw: string, f: string): number {
-    if (raw.length < 4 || raw.length > 5 || !CITY_TYPE_AND_INITIALS.test(raw) || this.names === null) return 0;
-    return this.names.wordId(f) >= 0 ? 0 : 2;
-  }
-
   private gluedDistrictTypeLength(f: string): number {
     if (f.length < 3 || f.length > 7 || this.names === null) return 0;
     const first = f.charCodeAt(0);
@@ -1066,6 +1056,16 @@ export class Tokeniser {
     if (this.names.entries(rest).some((e) => e.source === "alias" && e.unit.level === "district")) return typeLength;
     // A city's first letter and its last word: only after "tp"/"tx", where no street goes.
     return typeLength === 2 && rest.length >= 4 && isFoldedSyllable(rest.slice(1)) && !isFoldedSyllable(rest) ? typeLength : 0;
+  }
+
+  /**
+   * 2 when the word is a city's or town's type glued to its initials, in capitals ("TPST" for
+   * Thành phố Sóc Trăng, "TXNN"), and no known word: the type is cut off, and the initials are read
+   * after it as "TP.NT" is (mentions.ts initialsOfUnits). 0 otherwise.
+   */
+  private gluedCityInitialsLength(raw: string, f: string): number {
+    if (raw.length < 4 || raw.length > 5 || !CITY_TYPE_AND_INITIALS.test(raw) || this.names === null) return 0;
+    return this.names.wordId(f) >= 0 ? 0 : 2;
   }
 
   /** The record of a folded word, shared by every token that folds to it. */
