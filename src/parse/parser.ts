@@ -735,9 +735,14 @@ function confidence(
 const MARKED_OTHERWISE_CONFIDENCE = 0.6;
 
 function wardAloneMarkedOtherwise(best: Reading, tokens: readonly Token[]): boolean {
-  const ward = best.ward;
-  if (ward === null || ward.typed || ward.fuzzy || best.district !== null || best.province !== null) return false;
-  return wordsMarkedOtherwise(tokens, ward.nameStart, ward.end, ward.unit.name);
+  const ward = untypedWardAlone(best);
+  return ward !== null && !ward.fuzzy && wordsMarkedOtherwise(tokens, ward.nameStart, ward.end, ward.unit.name);
+}
+
+/** The reading's ward, where it is all the reading read and written without a type word; else null. */
+function untypedWardAlone(r: Reading): Mention | null {
+  const ward = r.ward;
+  return ward === null || ward.typed || r.district !== null || r.province !== null ? null : ward;
 }
 
 /**
@@ -936,12 +941,10 @@ function runnerUpWith(runnerUp: number | null, best: Reading | undefined, droppe
  * points to the place.
  */
 function restsOnOtherWords(r: Reading, tokens: readonly Token[]): boolean {
-  const only = r.ward ?? r.district ?? r.province;
-  if (only === null || (r.ward !== null && (r.district !== null || r.province !== null)) || (r.district !== null && r.province !== null))
-    return false;
   // A district's name is known well enough to be written with a slip ("Cầu Giầy"); the communes' are
   // ten thousand, and everyday words fall on them.
-  return !only.typed && only.unit.level === "ward" && marksContradictName(tokens, only.nameStart, only.end, only.unit.name);
+  const ward = untypedWardAlone(r);
+  return ward !== null && marksContradictName(tokens, ward.nameStart, ward.end, ward.unit.name);
 }
 
 /**
@@ -1233,10 +1236,10 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
     // The likeliest reading resting on words that are other words than its commune's name: gone (and
     // those like it up to the first that stands), but what is left had that competitor, and is no
     // surer for its going.
-    let standing = read.readings;
-    const otherWords = match || standing.length === 0 || !restsOnOtherWords(standing[0], tokens) ? undefined : standing[0];
-    while (otherWords && standing.length > 0 && restsOnOtherWords(standing[0], tokens)) standing = standing.slice(1);
-    let readings = preferReadings(standing, mentions, tokens, claimed, match !== null);
+    let dropped = 0;
+    if (!match) while (dropped < read.readings.length && restsOnOtherWords(read.readings[dropped], tokens)) dropped++;
+    const otherWords = dropped > 0 ? read.readings[0] : undefined;
+    let readings = preferReadings(dropped > 0 ? read.readings.slice(dropped) : read.readings, mentions, tokens, claimed, match !== null);
     // An old ward written beside the new commune it went into, the commune bare ("Phường 14, Diên
     // Hồng", as map services have written addresses since the reform): of the close readings, the
     // one whose old ward the commune was formed from, not a namesake elsewhere that ties with it.
