@@ -1513,8 +1513,9 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // name: the park is older, and lies elsewhere in the district.
   const estate = hamletName && search.index.namesUpper(span.node) && afterEstateKeyword(tokens, span.start);
   if (estate && (hit.structure !== "old" || hit.levelBit === LEVEL_BIT.province)) return null;
-  if (hamletName && !(estate && hit.levelBit === LEVEL_BIT.district) && (hit.levelBit !== LEVEL_BIT.ward || search.communeTyped || !search.placed))
-    return null;
+  // Its district, wherever the text stands; an old ward of its name, as a hamlet's name is.
+  const estateDistrict = estate && hit.levelBit === LEVEL_BIT.district;
+  if (hamletName && !estateDistrict && (hit.levelBit !== LEVEL_BIT.ward || search.communeTyped || !search.placed)) return null;
   // A commune's name inside the words after a house number, in a text whose words name no district
   // or province, is the end of the street's name ("1 Nam Kỳ Khởi Nghĩa", "8 Tô Hiến Thành"):
   // nothing else in the text says a unit is written there.
@@ -1531,7 +1532,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
         (span.end < tokens.length && tokens[span.end].seg === tokens[span.start].seg)));
   // A name that is the hamlet's whole name, to its segment's end ("Khu tập thể Thanh Xuân Bắc"),
   // says more than one that leaves some of it out (Phường Thanh Xuân of 2025).
-  let score = estate
+  let score = estateDistrict
     ? SCORE.estateNamedLikeDistrict
     : hamletName
       ? SCORE.hamletNamedLikeCommune +
@@ -1546,7 +1547,7 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   }
   const toneMismatch = unitTone !== undefined && span.tone !== null && span.tone !== unitTone;
   // An estate's name is a district's only as written ("Khu đô thị Văn Quán" is no Văn Quan).
-  if (estate && toneMismatch) return null;
+  if (estateDistrict && toneMismatch) return null;
   // Written untyped with other marks than the province's own ("…, Thanh Hòa": Thanh Hóa's, or a
   // commune Thanh Hòa's), the words do not declare the province; they may still name it.
   const declares =
