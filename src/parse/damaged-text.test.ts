@@ -233,3 +233,15 @@ test("a two-word type phrase with a slip in one word ('Tị trấn', 'Thị tr�
   }
   assert.equal(parser.parse("Bản Tả Van, Tị xã Sa Pa").old?.district?.full_name, "Thị xã Sa Pa");
 });
+
+test("a ward's name with a slip whose first word folds like a part's keyword ('Láng Thượn': no 'làng') is the ward's", () => {
+  for (const text of ["Láng Thượn, Đống Đa, Hà Nội", "70 Nguyễn Chí Thanh, Láng Thượg, Đống Đa"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.ward?.full_name, "Phường Láng Thượng", text);
+    assert.equal(r.new?.ward?.full_name, "Phường Láng", text);
+  }
+  // Written as the keyword, it is the hamlet's: no ward is made of it.
+  const village = parser.parse("Làng Thượng, Đống Đa, Hà Nội");
+  assert.equal(village.old?.ward, null);
+  assert.equal(village.parts.hamlet, "Làng Thượng");
+});

@@ -12,7 +12,7 @@ import type { Unit } from "../units/types.js";
 import { isHouseNumber, LEVEL_BIT, LEVEL_TYPES } from "./lexicon.js";
 import type { FormerMention } from "./former.js";
 import { type Mention, phraseMask, typePhraseAt, typoMention } from "./mentions.js";
-import { PART_STARTS } from "./parts.js";
+import { isPartKeyword } from "./parts.js";
 import { isStructureRemark } from "./stated-structure.js";
 import { firstAmongClose, type Reading } from "./resolve.js";
 import type { Token } from "./tokenise.js";
@@ -125,10 +125,10 @@ function nearestInWardSegments<T extends { distance: number }>(
   while (segStart < tokens.length) {
     let segEnd = segStart;
     while (segEnd < tokens.length && tokens[segEnd].seg === tokens[segStart].seg) segEnd++;
-    const first = tokens[segStart].f;
     let free = true;
     for (let k = segStart; k < segEnd && free; k++) if (readingTakes(best, k)) free = false;
-    if (free && !isHouseNumber(first) && !PART_STARTS.has(first)) {
+    // A keyword as written opens a part, not a commune: "Làng Thượng" does, "Láng Thượn" does not.
+    if (free && !isHouseNumber(tokens[segStart].f) && !isPartKeyword(tokens[segStart])) {
       let typedAt = -1;
       let nameStart = -1;
       for (let k = segStart; k < segEnd && typedAt < 0; k++) {
