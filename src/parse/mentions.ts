@@ -1501,6 +1501,10 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // A word the tokeniser fixed (a letter doubled or two swapped, one fix only) names the unit as
   // surely as the written name: it scores as exact, and is flagged as a typo for the confidence.
   const typos = span.typos;
+  // Unless the fix reads the word against its written marks ("quận Tân Bìne": the swap gives
+  // Biên, whose "ê" and no tone the writer did not type, where Bình is one letter away with the
+  // marks as written): the typo search then reads the words as written, marks weighed.
+  if (typos > 0 && tonesAgainst(tokens, span.nameStart, span.end, hit.unit.name) > 0) return null;
   // A name right after a hamlet's keyword is the hamlet's, unless a unit's type word is written.
   // When it is also a commune's of the units the text names ("thôn Phi Tô, Lâm Hà"), the hamlet
   // lies in that commune more often than not (villages give communes their names, and people write
