@@ -116,6 +116,8 @@ export const PART_KEYWORDS: PartKeyword[] = [
   // A kilometre mark on a highway: the house's place where it has no number ("Km 13 Đ. Ngọc Hồi").
   { words: ["km", "so"], kind: "lot", label: "Km" },
   { words: ["km"], kind: "lot", label: "Km", needsNumber: true },
+  // English: "Lot No. 29A, Me Linh Industrial Park".
+  { words: ["lot", "no"], kind: "lot", label: "Lô" },
   { words: ["lot"], kind: "lot", label: "Lô", needsNumber: true },
   // A plot of a planned area's block ("Ô 18.2, Lô B18"), written with its hat (Ô Chợ Dừa, Ô Môn are units).
   { words: ["o", "so"], kind: "lot", label: "Ô", spelled: ["ô"], marked: true },

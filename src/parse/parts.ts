@@ -1278,6 +1278,8 @@ export function extractParts(
   let numbered = false; // a house number or alley was read: bare words after it are the street
   let unitNumberEnd = -1; // the token after a flat's or stall's number, which starts no street
   let bareStreet = false; // the street came from bare words with no number before them
+  let bareStreetFrom = -1; // where those words began and ended: tokens[bareStreetFrom, bareStreetTo)
+  let bareStreetTo = -1;
   // The house number taken may be another part's, should a later segment open with a house's own
   // number: the name's whose segment it closed ("Landmark 81"), at `name` in `names`; or, the
   // text's whole first segment ("1205, …", name -1), a flat's.
@@ -1438,6 +1440,21 @@ export function extractParts(
       }
       if (!kw && tokens[k].w.house && parts.house_number === null) {
         const { value, next } = houseValue(tokens, k, end);
+        // "Lộc Châu 1, xã Tân Nghĩa", "Thuận Giao 21, Thuận An": a small number closing a segment of
+        // Vietnamese words alone is the number of the area they name (a hamlet's, a quarter's, written
+        // without its keyword), not a house's: a house's number comes before its street.
+        // A month's number is the date a street is named after ("Cách Mạng Tháng 8"): the street's.
+        if (bareStreet && bareStreetTo === k && next === end && endsSegmentAt(tokens, end, tokens[k].seg) && areaNumbered(tokens, bareStreetFrom, k)) {
+          if (tokens[k - 1].f === "thang") parts.street = `${parts.street} ${value}`;
+          else {
+            hamlets.push(`${parts.street} ${value}`);
+            parts.street = null;
+          }
+          bareStreet = false;
+          k = next;
+          atStart = true;
+          continue;
+        }
         parts.house_number = value;
         if (next === end && endsSegmentAt(tokens, end, tokens[k].seg)) houseList = tokens[k].seg;
         // "14 - 16 Hàm Nghi": a range of houses written around a spaced dash, which the tokeniser
@@ -1611,6 +1628,8 @@ export function extractParts(
         } else if (!isPlace && parts.street === null) {
           parts.street = phrase;
           bareStreet = !numbered;
+          bareStreetFrom = from;
+          bareStreetTo = to;
         } else names.push(phrase);
       }
       k = Math.max(to, k + 1);
@@ -1629,6 +1648,21 @@ export function extractParts(
     if (named.length) parts.name = named.join(", ");
   }
   return parts;
+}
+
+/** A hamlet's or quarter's number: one or two digits, a letter at most ("1", "21", "3B"). */
+const AREA_NUMBER = /^\d{1,2}[a-z]?$/;
+
+/**
+ * The words tokens[from, at) open their segment, are Vietnamese syllables of a place's name (no
+ * person's: "Nguyễn Văn Cừ 5" is a street written with its number after it), and the number at
+ * `at` is an area's: the segment names a numbered hamlet or quarter ("Lộc Châu 1").
+ */
+function areaNumbered(tokens: readonly Token[], from: number, at: number): boolean {
+  if (from < 0 || at - from < 1 || at - from > 4 || !AREA_NUMBER.test(tokens[at].f)) return false;
+  if ((from > 0 && tokens[from - 1].seg === tokens[from].seg) || tokens[at].seg !== tokens[from].seg) return false;
+  for (let k = from; k < at; k++) if (!tokens[k].w.syllable || tokens[k].w.digit) return false;
+  return at - from < 2 || !opensPersonName(tokens[from].f, tokens[from + 1].f);
 }
 
 /**

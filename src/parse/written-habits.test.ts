@@ -2335,3 +2335,24 @@ test("a label numbered among several ('Địa chỉ 1:') keeps its number, and �
   assert.equal(k.parts.street, null);
   assert.equal(k.old?.ward?.name, "2");
 });
+
+test("a small number closing a segment of a place's words alone is the area's number, no house's ('Lộc Châu 1, xã Tân Nghĩa')", () => {
+  for (const [text, hamlet] of [
+    ["Lộc Châu 1, xã Tân Nghĩa, Di Linh, Lâm Đồng", "Lộc Châu 1"],
+    ["Hiệp Thành 2, xã Tam Bố, Di Linh, Lâm Đồng", "Hiệp Thành 2"],
+    ["Kon Rơ bàng 1, xã Ngọk Bay, tỉnh Quảng Ngãi", "Kon Rơ bàng 1"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.parts.house_number, null, text);
+    assert.equal(r.parts.hamlet, hamlet, text);
+  }
+  // A month's number closes the name of a street named after a date.
+  const street = parser.parse("Cách Mạng Tháng 8, Phường 5, Quận 3");
+  assert.equal(street.parts.street, "Cách Mạng Tháng 8");
+  assert.equal(street.parts.house_number, null);
+  // A person's name is a street's, written with its number after it; a house's number written first stays the house's.
+  assert.equal(parser.parse("Nguyễn Văn Cừ 5, Long Biên, Hà Nội").parts.house_number, "5");
+  assert.equal(parser.parse("12 Lộc Châu, xã Tân Nghĩa, Di Linh, Lâm Đồng").parts.house_number, "12");
+  // "Lot No." in English is a lot's keyword.
+  assert.equal(parser.parse("Lot No. 29A, Me Linh Industrial Park, TT. Quang Minh, H. Me Linh, Hanoi").parts.house_number, "Lô 29A");
+});
