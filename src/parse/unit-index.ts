@@ -8,6 +8,7 @@
  */
 import { fold, toneKey } from "../text/fold.js";
 import type { UnitNameIndex, WordTrie } from "../units/name-index.js";
+import { readUnitName } from "../units/name-analysis.js";
 import { AddressShares } from "../units/population.js";
 import { loadPostalPrefixes, type PostalPrefixes } from "../units/postal-codes.js";
 import type { UnitRegistry } from "../units/registry.js";
@@ -221,14 +222,22 @@ export class UnitIndex {
         for (const unit of registry.list(structure, level))
           this.upperUnits[structure].set(unit.code, this.units[structure].get(unit.code)!);
     this.hitsByNode = new Array(this.trie.size);
+    // The types units had before a rename, which a text written then still gives them ("Tỉnh Đồng
+    // Nai" for Thành phố Đồng Nai, "Xã Trảng Bom" for its Phường): their own, not another level's.
+    const formerTypes = new Map<Unit, number>();
     for (let node = 0; node < this.trie.size; node++) {
       const key = this.trie.spelling(node);
       const hits: NameHit[] = [];
       const add = (hit: NameHit) => {
         if (!hits.some((h) => h.unit === hit.unit && h.needTypes === hit.needTypes)) hits.push(hit);
       };
-      for (const entry of names.entries(key))
+      for (const entry of names.entries(key)) {
         add(newHit(entry.unit, entry.source !== "name", entry.requiredTypes));
+        if (entry.source === "former" && entry.skip > 0) {
+          const [{ types }] = readUnitName(entry.written);
+          if (types) formerTypes.set(entry.unit, (formerTypes.get(entry.unit) ?? 0) | typeMask(types).types);
+        }
+      }
       // Names run together ("caobang", "hoabinh", "BinhThanh"), read like an alias: a little
       // less certain than the name written apart.
       for (const joined of names.keysJoinedAs(key))
@@ -349,7 +358,7 @@ export class UnitIndex {
             hit.otherProvinces = predecessorProvinces.get(key)!;
           }
         }
-        hit.typeBit = typeBit(hit.unit.type);
+        hit.typeBit = typeBit(hit.unit.type) | (formerTypes.get(hit.unit) ?? 0);
         hit.levelBit = LEVEL_BIT[hit.unit.level];
         // An empty list of needed types can never be met: a bit no type has.
         hit.needMask = hit.needTypes ? typeMask(hit.needTypes).types || 1 << 30 : 0;

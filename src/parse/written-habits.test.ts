@@ -2356,3 +2356,11 @@ test("a small number closing a segment of a place's words alone is the area's nu
   // "Lot No." in English is a lot's keyword.
   assert.equal(parser.parse("Lot No. 29A, Me Linh Industrial Park, TT. Quang Minh, H. Me Linh, Hanoi").parts.house_number, "Lô 29A");
 });
+
+test("a unit's type before its rename is its own ('Tỉnh Đồng Nai' for Thành phố Đồng Nai, 'Xã Trảng Bom' for its Phường)", () => {
+  // Texts of July 2025 to 2026 name today's units so; "Tỉnh" then reads no less of today's province than of the old one.
+  const r = parser.parse("Phường Hố Nai, Tỉnh Đồng Nai");
+  assert.equal(r.new?.ward?.code, "26005");
+  assert.equal(r.new?.province?.code, "75");
+  assert.equal(parser.parse("Xã Trảng Bom, Tỉnh Đồng Nai").new?.ward?.full_name, "Phường Trảng Bom");
+});
