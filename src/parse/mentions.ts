@@ -875,14 +875,39 @@ function formedInto(hit: NameHit, span: Span, index: UnitIndex): boolean {
   return false;
 }
 
+/** A postal code: five digits, or six ending in 0. */
+const POSTAL_CODE = /^\d{5}0?$/;
+
+/**
+ * Token i is a postal code opening the last segment of words, before its place's name, as map
+ * services write it in English ("…, 100000 Hanoi, Vietnam", "700000 Ho Chi Minh City"): no house's
+ * number, whose street would be the province's name. Only words follow it, at most a country's
+ * segment after them.
+ */
+export function postalCodeBeforeNameAt(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (t.f.length < 5 || !POSTAL_CODE.test(t.f) || (i > 0 && tokens[i - 1].seg === t.seg)) return false;
+  let k = i + 1;
+  if (k >= tokens.length || tokens[k].seg !== t.seg) return false;
+  for (; k < tokens.length && tokens[k].seg === t.seg; k++) if (tokens[k].w.digit || k - i > 5) return false;
+  // A country's segment may close the text ("Vietnam", "Việt Nam").
+  for (let j = k; j < tokens.length; j++) if (tokens[j].seg !== tokens[k].seg || tokens[j].w.digit || j - k > 1) return false;
+  return true;
+}
+
 /**
  * Token i is written where a postal code goes: five digits (or six ending in 0) closing a
- * segment, after some other token, and not after a word that numbers a house ("Số 10000").
+ * segment, after some other token, and not after a word that numbers a house ("Số 10000"); six
+ * as the text's first segment; or opening the last segment before its place's name
+ * (postalCodeBeforeNameAt).
  */
 export function isPostalCodeAt(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
-  if (i === 0 || t.f.length < 5 || !/^\d{5}0?$/.test(t.f)) return false;
+  if (t.f.length < 5 || !POSTAL_CODE.test(t.f)) return false;
+  if (postalCodeBeforeNameAt(tokens, i)) return true;
   if (i + 1 < tokens.length && tokens[i + 1].seg === t.seg) return false;
+  // Opening the text as a segment of its own, six digits are no house's number ("822000, Phú Tân, …").
+  if (i === 0) return t.f.length === 6 && tokens.length > 1;
   return !(tokens[i - 1].seg === t.seg && (HOUSE_WORDS.has(tokens[i - 1].f) || tokens[i - 1].w.digit));
 }
 

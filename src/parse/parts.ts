@@ -32,7 +32,7 @@ import {
   STREET_CLAIM,
   STREET_KEYWORD_WORDS,
 } from "./lexicon.js";
-import { endsDamagedCityType, isPostalCodeAt, MONTHS, runsOnFromStreet, typePhraseAt } from "./mentions.js";
+import { endsDamagedCityType, isPostalCodeAt, MONTHS, postalCodeBeforeNameAt, runsOnFromStreet, typePhraseAt } from "./mentions.js";
 import { isStructureRemark, leadWrittenAt, NEW_NAME_LEADS, OLD_NAME_LEADS } from "./stated-structure.js";
 import type { Token } from "./tokenise.js";
 
@@ -487,6 +487,7 @@ export function claimStreetStarts(
       !spelledOtherwise(t);
     const starts =
       (t.w.house &&
+        !postalCodeBeforeNameAt(tokens, i) &&
         !afterGroupWord(tokens, i) &&
         !endsHamletName(tokens, claimed, i) &&
         !betweenTypes(tokens, i) &&

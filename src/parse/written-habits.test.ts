@@ -2364,3 +2364,15 @@ test("a unit's type before its rename is its own ('Tỉnh Đồng Nai' for Thàn
   assert.equal(r.new?.province?.code, "75");
   assert.equal(parser.parse("Xã Trảng Bom, Tỉnh Đồng Nai").new?.ward?.full_name, "Phường Trảng Bom");
 });
+
+test("a postal code opening the last segment before the province's name, as maps write it in English, is no house's number", () => {
+  for (const text of ["12 Hang Bong, 100000 Hanoi, Vietnam", "12 Hàng Bông, 100000 Hà Nội"]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.province?.code, "01", text);
+    assert.equal(r.parts.house_number, "12", text);
+  }
+  // Six digits opening the text as a segment of their own are a postal code too.
+  assert.equal(parser.parse("822000, Phú Tân, Thủ Dầu Một, Bình Dương").parts.house_number, null);
+  // A house's number before a street is the house's.
+  assert.equal(parser.parse("10000 Nguyễn Văn Linh, Quận 7").parts.house_number, "10000");
+});
