@@ -244,3 +244,20 @@ test("a former ward split between old wards that all went into one commune of to
   assert.equal(r.new?.ward?.full_name, "Phường Bình Tây");
   assert.equal(r.former[0]?.successors.length, 2);
 });
+
+test("a former unit written with its own type word stands for words today's namesake of another type would take ('Huyện Tĩnh Gia', no Phường Tĩnh Gia)", () => {
+  const parser = createParser();
+  for (const [text, district] of [
+    ["Huyện Tĩnh Gia, Thanh Hóa", "Thị xã Nghi Sơn"],
+    ["Huyện Thông Nông, Cao Bằng", "Huyện Hà Quảng"],
+  ]) {
+    const r = parser.parse(text);
+    assert.equal(r.old?.district?.full_name, district, text);
+    assert.equal(r.new?.ward, null, text);
+    assert.equal(r.former[0]?.level, "district", text);
+  }
+  // A former township, likewise, where its district is written.
+  assert.equal(parser.parse("16 Hùng Vương, TT. Hòa Thành, H. Hòa Thành, Tây Ninh").old?.ward?.full_name, "Phường Long Hoa");
+  // Not a former unit of another type and other marks: "thị trấn Sa Pa" is no Xã Sa Pả.
+  assert.deepEqual(parser.parse("đường Thạch Sơn, thị trấn Sa Pa, huyện Sa Pa, tỉnh Lào Cai").former, []);
+});

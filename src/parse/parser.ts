@@ -565,6 +565,22 @@ function districtLeftOut(best: Reading | undefined, mentions: readonly Mention[]
 }
 
 /**
+ * A unit of the best reading is written after another type word than its own ("Huyện Tĩnh Gia":
+ * today's Phường Tĩnh Gia): the words may name a former unit of the type written (Huyện Tĩnh Gia,
+ * renamed Thị xã Nghi Sơn in 2020), which the former units' stage weighs against it.
+ */
+function typedAsOther(best: Reading | undefined, tokens: readonly Token[]): boolean {
+  if (best === undefined) return false;
+  for (const m of [best.ward, best.district, best.province]) {
+    if (m === null || m.start >= m.nameStart) continue;
+    if (!m.typed) return true;
+    const phrase = typePhraseAt(tokens, m.start);
+    if (phrase !== null && (phraseMask(phrase).types & m.hit.typeBit) === 0) return true;
+  }
+  return false;
+}
+
+/**
  * The best reading took a city's words for its province ("Khóm 1, Phường 2, TP. Trà Vinh": Tỉnh
  * Trà Vinh, and the Phường 2 of another town), though the type word written is the city's own
  * (Thành phố Trà Vinh) and not the province's: the ward may be a former one of that city.
@@ -850,6 +866,10 @@ function readUnits(tokens: readonly Token[], claimed: Uint8Array, index: UnitInd
   let candidates: FormerMention[] = [];
   if (unexplainedNameStart(tokens, readings[0], claimed) || districtLeftOut(readings[0], mentions) || cityReadAsProvince(readings[0], mentions))
     candidates = formerCandidates(tokens, index);
+  // A unit read after another type word than its own: only a former unit written as itself, its
+  // type and marks, may stand for the words instead ("Huyện Tĩnh Gia", not Phường Tĩnh Gia;
+  // "thị trấn Sa Pa" is no Xã Sa Pả).
+  else if (typedAsOther(readings[0], tokens)) candidates = formerCandidates(tokens, index).filter((c) => c.asItself);
   // Words the text says name today's unit ("…, nay là phường Tam Hiệp") name no former one.
   if (stated && candidates.length > 0)
     candidates = candidates.filter((c) => !mentions.some((m) => m.stated === "new" && m.start < c.end && c.start < m.end));
