@@ -103,9 +103,19 @@ test("a province's name with a letter left out in the last segment is read, also
   for (const text of ["Xã Gia Phú, Sơ La", "x gia phu, sn la"]) assert.equal(parse(text).new?.province?.name, "Sơn La", text);
 });
 
-test("a province declared only by ending a run leaves a commune named like it readable", () => {
-  // Ninh Bình's Phường Hà Nam lies in the old province Hà Nam: the words may name either.
-  assert.equal(parse("so 1 ngo 22 kim dong ha nam").new?.ward?.code, "13366");
+test("a province's name ending a run is the province, as it is ending the text after a comma: no commune named like it", () => {
+  // Ninh Bình's Phường Hà Nam lies in the old province Hà Nam, Hải Phòng's Xã Hà Nam elsewhere:
+  // the words written last name the province, as "…, ha nam" does.
+  for (const text of ["so 1 ngo 22 kim dong ha nam", "so 1 ngo 22 kim dong, ha nam"]) {
+    const r = parse(text);
+    assert.equal(r.old?.province?.name, "Hà Nam", text);
+    assert.equal(r.new?.ward, null, text);
+  }
+  // Bình Dương's Phường Bình Dương of 2025, likewise ("12 Lê Lợi Bình Dương").
+  const r = parse("12 Lê Lợi Bình Dương");
+  assert.equal(r.old?.province?.name, "Bình Dương");
+  assert.equal(r.new?.ward, null);
+  assert.equal(r.parts.street, "Lê Lợi");
 });
 
 test("a province alone in the last segment is the province, not a commune of its name elsewhere that the district before it holds", () => {

@@ -1492,6 +1492,22 @@ export const MONTHS: ReadonlySet<string> = new Set([
   ...["mot", "hai", "ba", "tu", "nam", "sau", "bay", "tam", "chin", "muoi", "gieng", "chap"],
 ]);
 
+/** The words of the trie's node spell a province's own name (no alias). */
+function spellsProvince(index: UnitIndex, node: number): boolean {
+  for (let h = index.firstUpper(node); h < index.firstWard(node); h++) {
+    const hit = index.hitList[h];
+    if (hit.levelBit === LEVEL_BIT.province && !hit.alias) return true;
+  }
+  return false;
+}
+
+/** The commune is named like its province, or, in the new structure, like an old province its province took in. */
+function namedLikeItsProvince(hit: NameHit, index: UnitIndex): boolean {
+  const name = hit.unit.name;
+  if (name === hit.province?.name) return true;
+  return hit.structure === "new" && hit.otherProvinces.some((code) => index.unit("old", code)?.name === name);
+}
+
 /** The mention of an exact name hit for a span (appended to the search's mentions), or null when it cannot stand. */
 function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   const { tokens, claimed, out } = search;
@@ -1512,15 +1528,18 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // A hamlet's keyword opening its segment, written with its own diacritics, opens no name that
   // spells the word otherwise: "Bản Long Thạnh" is a village, not Tiền Giang's Xã Bàn Long.
   if (span.mask === null && keywordWrittenAgainst(tokens, span.start, span.end, hit.unit)) return null;
-  // A commune named like its own province, written bare as the text's last segment ("…, Huyện Cần
-  // Giuộc, Long An"), is the province: a commune there would leave the province unwritten.
+  // A commune named like its own province, or like the old province it lay in ("Phường Bình
+  // Dương"), written bare as the text's last words ("…, Huyện Cần Giuộc, Long An", "12 Lê Lợi Bình
+  // Dương"), is the province: a commune there would leave the province unwritten. So is any
+  // commune named like a province, written last in a run after other words ("… kim dong ha nam":
+  // Hà Nam, not Hải Phòng's Xã Hà Nam).
   if (
     span.mask === null &&
     hit.levelBit === LEVEL_BIT.ward &&
     span.end === tokens.length &&
     span.start > 0 &&
-    tokens[span.start - 1].seg !== tokens[span.start].seg &&
-    hit.unit.name === hit.province?.name
+    (namedLikeItsProvince(hit, search.index) ||
+      (tokens[span.start - 1].seg === tokens[span.start].seg && spellsProvince(search.index, span.node)))
   )
     return null;
   // A word the tokeniser fixed (a letter doubled or two swapped, one fix only) names the unit as
