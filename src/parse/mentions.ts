@@ -519,17 +519,24 @@ interface Search {
   readonly index: UnitIndex;
 }
 
-/** The hamlet keywords of industrial parks, export zones and urban areas, by their words (folded). */
-const ESTATE_KEYWORDS: readonly (readonly string[])[] = PART_KEYWORDS.filter((k) => ESTATE_LABELS.has(k.label)).map((k) => k.words);
+/** The hamlet keywords of industrial parks, export zones and urban areas, by their words (folded), with their labels. */
+const ESTATE_KEYWORDS: readonly { words: readonly string[]; label: string }[] = PART_KEYWORDS.filter((k) =>
+  ESTATE_LABELS.has(k.label),
+).map((k) => ({ words: k.words, label: k.label }));
 
-/** An estate's keyword ("KCN", "Khu đô thị") ends right before token i, in its segment. */
-function afterEstateKeyword(tokens: readonly Token[], i: number): boolean {
-  return ESTATE_KEYWORDS.some(
-    (words) =>
+/** Estates of factories, not homes: one named like a district lies in it, seldom in its commune of that name. */
+const INDUSTRIAL_ESTATES: ReadonlySet<string> = new Set(["Khu công nghiệp", "Khu chế xuất", "Cụm công nghiệp"]);
+
+/** The label of the estate's keyword ("KCN": Khu công nghiệp) ending right before token i, in its segment, or null. */
+function estateKeywordBefore(tokens: readonly Token[], i: number): string | null {
+  for (const { words, label } of ESTATE_KEYWORDS)
+    if (
       i >= words.length &&
       tokens[i - words.length].seg === tokens[i].seg &&
-      words.every((word, k) => tokens[i - words.length + k].f === word),
-  );
+      words.every((word, k) => tokens[i - words.length + k].f === word)
+    )
+      return label;
+  return null;
 }
 
 /** The hit lies in the province with this code, of its own structure or linked across the two. */
@@ -1492,6 +1499,22 @@ export const MONTHS: ReadonlySet<string> = new Set([
   ...["mot", "hai", "ba", "tu", "nam", "sau", "bay", "tam", "chin", "muoi", "gieng", "chap"],
 ]);
 
+/**
+ * The span's words spell a district's name whose type the mask holds, with the marks written where
+ * marks tell names apart ("Huyện Tân Thành" is no Huyện Tân Thạnh).
+ */
+function districtTypedAs(search: Search, span: Span, mask: TypeMask): boolean {
+  const index = search.index;
+  for (let h = index.firstUpper(span.node); h < index.firstWard(span.node); h++) {
+    const hit = index.hitList[h];
+    if (hit.levelBit !== LEVEL_BIT.district || (mask.types & hit.typeBit) === 0) continue;
+    if (hit.tone === undefined) return true;
+    if (span.tone === undefined) span.tone = writtenTone(search.tokens, span.nameStart, span.end, search.tones);
+    if (span.tone === null || span.tone === hit.tone) return true;
+  }
+  return false;
+}
+
 /** The words of the trie's node spell a province's own name (no alias). */
 function spellsProvince(index: UnitIndex, node: number): boolean {
   for (let h = index.firstUpper(node); h < index.firstWard(node); h++) {
@@ -1521,6 +1544,15 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
     !hit.alias &&
     !aloneInSegment(tokens, span.start) &&
     !opensBeforeItsPlace(search, span, hit)
+  )
+    return null;
+  // After a district's own type word, a district of that type and name is what is written: no
+  // commune of its name ("Huyện Long Thành" is no Thị trấn Long Thành, nor today's Phường).
+  if (
+    span.mask !== null &&
+    hit.levelBit === LEVEL_BIT.ward &&
+    (span.mask.levels & LEVEL_BIT.ward) === 0 &&
+    districtTypedAs(search, span, span.mask)
   )
     return null;
   // An alias written with "Đ" names a unit with "Đ" in its name: "BĐ" is no BD of Bình Dương.
@@ -1559,10 +1591,13 @@ function emitExact(search: Search, span: Span, hit: NameHit): Mention | null {
   // An industrial park's or an urban area's name that is a district's or a city's ("KCN Biên Hòa 2",
   // "KCN Quế Võ") says that it lies in that district, and not in the commune of 2025 that took the
   // name: the park is older, and lies elsewhere in the district.
-  const estate = hamletName && search.index.namesUpper(span.node) && afterEstateKeyword(tokens, span.start);
+  const estateLabel = hamletName && search.index.namesUpper(span.node) ? estateKeywordBefore(tokens, span.start) : null;
+  const estate = estateLabel !== null;
   if (estate && (hit.structure !== "old" || hit.levelBit === LEVEL_BIT.province)) return null;
-  // Its district, wherever the text stands; an old ward of its name, as a hamlet's name is.
+  // Its district, wherever the text stands; an old ward of its name, as a hamlet's name is, but for
+  // an industrial park's ("KCN Long Thành" lies in Tam An and An Phước, not in Thị trấn Long Thành).
   const estateDistrict = estate && hit.levelBit === LEVEL_BIT.district;
+  if (estate && !estateDistrict && INDUSTRIAL_ESTATES.has(estateLabel)) return null;
   if (hamletName && !estateDistrict && (hit.levelBit !== LEVEL_BIT.ward || search.communeTyped || !search.placed)) return null;
   // A commune's name inside the words after a house number, in a text whose words name no district
   // or province, is the end of the street's name ("1 Nam Kỳ Khởi Nghĩa", "8 Tô Hiến Thành"):

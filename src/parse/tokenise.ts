@@ -113,17 +113,59 @@ export interface Word {
  * the text for each.
  */
 export function englishInVietnameseOrder(text: string): string {
-  // One look for both first: most texts hold neither.
-  if (!FLOOR_OR_ZONE_WORD.test(text)) return text;
+  // One look for all first: most texts hold none.
+  if (!ENGLISH_ORDER_WORD.test(text)) return text;
   const floors = FLOOR_WORD.test(text) ? text.replace(ORDINAL_FLOOR, "Floor $1") : text;
-  return SPECIAL_ZONE_WORDS.test(floors)
+  const zones = SPECIAL_ZONE_WORDS.test(floors)
     ? floors.replace(SPECIAL_ZONE, (_, name: string) => `Đặc khu ${name.trim()}`)
     : floors;
+  const estates = ESTATE_WORDS.test(zones)
+    ? zones.replace(ESTATE, (_, name: string, kind: string) => `${estateKeyword(kind)} ${name.trim()}`)
+    : zones;
+  return ENGLISH_ROAD_WORDS.test(estates) ? estates.replace(NUMBERED_ROAD, (_, kind: string, number: string) => `${roadKeyword(kind)} ${number}`) : estates;
 }
 
 const FLOOR_WORD = /fl(?:oo)?r?\b/i;
-/** Implied by FLOOR_WORD and by SPECIAL_ZONE_WORDS. */
-const FLOOR_OR_ZONE_WORD = /fl|special\s+zone/i;
+/** Implied by FLOOR_WORD, SPECIAL_ZONE_WORDS, ESTATE_WORDS and ENGLISH_ROAD_WORDS. */
+const ENGLISH_ORDER_WORD = /fl|special\s+zone|industrial|processing|epz|tech\s+park|urban\s+area|highway|road|street/i;
+
+/**
+ * An industrial park, an export processing zone, a high-tech park or an urban area named before
+ * its English word ("Long Thanh Industrial Zone", "Tan Thuan EPZ"): written as Vietnamese writes
+ * it, keyword first ("KCN Long Thanh"), it is an estate whose name is no commune's.
+ */
+const ESTATE_WORDS = /industrial|processing|epz|tech\s+park|urban\s+area/i;
+// The name's words capitalised (no "i" flag: with it, \p{Lu} takes small letters too), the
+// English words in any case.
+const ESTATE = new RegExp(
+  `((?:\\p{Lu}[\\p{L}']*\\s+){1,4}?)(${anyCase("industrial")}\\s+(?:${anyCase("park")}|${anyCase("zone")}|${anyCase("estate")}|${anyCase("cluster")})|${anyCase("export")}\\s+${anyCase("processing")}\\s+${anyCase("zone")}|${anyCase("epz")}|${anyCase("hi")}(?:${anyCase("gh")})?[-\\s]?${anyCase("tech")}\\s+${anyCase("park")}|(?:${anyCase("new")}\\s+)?${anyCase("urban")}\\s+${anyCase("area")})(?![\\p{L}\\p{N}])`,
+  "gu",
+);
+
+/** A regular expression's source matching the ASCII word in any case ("epz": [eE][pP][zZ]). */
+function anyCase(word: string): string {
+  return [...word].map((c) => `[${c}${c.toUpperCase()}]`).join("");
+}
+
+function estateKeyword(kind: string): string {
+  const k = kind.toLowerCase();
+  if (k.startsWith("industrial")) return k.endsWith("cluster") ? "CCN" : "KCN";
+  if (k.includes("tech")) return "Khu công nghệ cao";
+  return k.includes("urban") ? "KĐT" : "KCX";
+}
+
+/**
+ * A road numbered after its English word ("National Highway 62", "Provincial Road 10", "Road 14"):
+ * the Vietnamese keyword, so that the number is the road's and no house's.
+ */
+const ENGLISH_ROAD_WORDS = /highway|road|street/i;
+const NUMBERED_ROAD = /\b(national\s+highway|provincial\s+road|highway|road|street)\s+(?:no\.?\s*)?(\d{1,3}[a-z]?)(?![\p{L}\p{N}])/giu;
+
+function roadKeyword(kind: string): string {
+  const k = kind.toLowerCase();
+  if (k.startsWith("provincial")) return "Tỉnh lộ";
+  return k.includes("highway") ? "Quốc lộ" : "Đường số";
+}
 const ORDINAL_FLOOR = /\b(\d{1,3})(?:st|nd|rd|th)[\s-]*(?:floor|flr|fl\.?)(?![\p{L}\p{N}])/giu;
 const SPECIAL_ZONE_WORDS = /special\s+zone/i;
 const SPECIAL_ZONE = /((?:\p{Lu}[\p{L}']*\s+){1,3})special\s+zone(?![\p{L}\p{N}])/giu;

@@ -2376,3 +2376,19 @@ test("a postal code opening the last segment before the province's name, as maps
   // A house's number before a street is the house's.
   assert.equal(parser.parse("10000 Nguyễn Văn Linh, Quận 7").parts.house_number, "10000");
 });
+
+test("an estate or a road written in English order ('Long Thanh Industrial Zone', 'National Highway 62') reads as Vietnamese writes it", () => {
+  // The park is named like its district: it lies in the district, not in the district's town.
+  const park = parser.parse("Road 1, Long Thanh Industrial Zone, Long Thanh District, Dong Nai Province");
+  assert.equal(park.old?.district?.full_name, "Huyện Long Thành");
+  assert.equal(park.old?.ward, null);
+  assert.equal(park.parts.hamlet, "Khu công nghiệp Long Thanh");
+  const road = parser.parse("National Highway 62, Tan Lap Commune, Moc Hoa District, Long An Province");
+  assert.equal(road.parts.house_number, null);
+  assert.equal(road.parts.street, "Quốc lộ 62");
+  assert.equal(road.old?.ward?.full_name, "Xã Tân Lập");
+  // Likewise in Vietnamese: after "Huyện", the district, not its town of the same name.
+  const written = parser.parse("KCN Long Thành, Huyện Long Thành, Đồng Nai");
+  assert.equal(written.old?.district?.full_name, "Huyện Long Thành");
+  assert.equal(written.old?.ward, null);
+});
