@@ -253,3 +253,14 @@ test("a word the tokeniser's fix reads against its written marks is read by the 
   // A fix that agrees with the marks still reads the name.
   assert.equal(parser.parse("xã Tân Biênn, Tây Ninh").old?.district?.full_name, "Huyện Tân Biên");
 });
+
+test("a numbered ward written 'Phướng 10' (a tone slipped) or 'Phường Số 13' (post offices' way) is that ward", () => {
+  const slipped = parser.parse("1A, khu phố Trung Lương, Phướng 10, Tp. Mỹ Tho, tỉnh Tiền Giang");
+  assert.equal(slipped.old?.ward?.full_name, "Phường 10");
+  assert.equal(slipped.old?.district?.name, "Mỹ Tho");
+  const worded = parser.parse("Phường Số 13, Quận 5, TP.HCM");
+  assert.equal(worded.old?.ward?.full_name, "Phường 13");
+  assert.equal(worded.old?.district?.full_name, "Quận 5");
+  // A street's number keeps its word.
+  assert.equal(parser.parse("12 đường số 5, Phường 13, Quận 6").parts.street, "số 5");
+});

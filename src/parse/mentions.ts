@@ -220,7 +220,9 @@ export function typeWordSpelledOtherwiseAt(tokens: readonly Token[], i: number):
   const next = tokens[i + 1];
   if (next === undefined || next.seg !== t.seg || !/^\d{1,2}$/.test(next.f)) return true;
   if (i > 0 && tokens[i - 1].seg === t.seg) return true;
-  return hasToneMark(t.raw);
+  // "Phướng 10", "Phưởng 3": no word but Phường is written with these letters before a number (a
+  // shop, "Quán 5", or a room, is).
+  return hasToneMark(t.raw) && t.f !== "phuong";
 }
 
 /**

@@ -67,7 +67,14 @@ import { asideMarks, openingPersonLength, withoutFieldLabels, withoutPhoneNumber
 import { keepStatedStructure, statesStructure } from "./stated-structure.js";
 import { districtAtStreetEnd, wardAtStreetEnd } from "./street-end.js";
 import { agree, overlaps, type Reading, readingMentions, resolveReadings } from "./resolve.js";
-import { englishInVietnameseOrder, normalise, type Token, Tokeniser, typeWordOneEditFrom } from "./tokenise.js";
+import {
+  englishInVietnameseOrder,
+  normalise,
+  type Token,
+  Tokeniser,
+  typeWordOneEditFrom,
+  withoutNumberWordAfterUnitType,
+} from "./tokenise.js";
 import type { AlternativeOut, FormerOut, ParsedAddress, ParsedParts } from "./types.js";
 import { findCommuneInPlace, findFormerWardInPlace, longerCommuneInPlace } from "./placed-typos.js";
 import { withoutRepeatedProvinceColumn } from "./province-column.js";
@@ -1214,7 +1221,7 @@ export function createParser(registry: UnitRegistry = loadRegistry()): Parser {
   const tones = new WordTones();
   const namesUpper = (node: number) => index.namesUpper(node);
   const knownWord = (word: string) => index.names.holdsWord(word);
-  const tokensOf = (text: string) => tokeniser.tokenise(readTelex(englishInVietnameseOrder(normalise(text)), knownWord));
+  const tokensOf = (text: string) => tokeniser.tokenise(readTelex(withoutNumberWordAfterUnitType(englishInVietnameseOrder(normalise(text))), knownWord));
   /**
    * The text with the characters of its Plus Code (`plusCodeIn`: map services print one where a
    * place has no street address) blanked, so that no part takes them: its letters would read as a

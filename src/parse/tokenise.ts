@@ -125,6 +125,17 @@ export function englishInVietnameseOrder(text: string): string {
   return ENGLISH_ROAD_WORDS.test(estates) ? estates.replace(NUMBERED_ROAD, (_, kind: string, number: string) => `${roadKeyword(kind)} ${number}`) : estates;
 }
 
+/**
+ * "Phường Số 13", "Quận số 5", as post offices and forms write numbered units: the unit's number
+ * ("Phường 13"), not a house's.
+ */
+export function withoutNumberWordAfterUnitType(text: string): string {
+  return NUMBER_WORD.test(text) ? text.replace(NUMBER_WORD_AFTER_TYPE, "$1$2 $3") : text;
+}
+
+const NUMBER_WORD = /s[ốo]\s+\d/i;
+const NUMBER_WORD_AFTER_TYPE = /(^|[^\p{L}\p{N}])(ph[ưu][ờo]ng|qu[ậa]n|p\.|q\.)\s*s[ốo]\s+(\d{1,2})(?![\p{L}\p{N}])/giu;
+
 const FLOOR_WORD = /fl(?:oo)?r?\b/i;
 /** Implied by FLOOR_WORD, SPECIAL_ZONE_WORDS, ESTATE_WORDS and ENGLISH_ROAD_WORDS. */
 const ENGLISH_ORDER_WORD = /fl|special\s+zone|industrial|processing|epz|tech\s+park|urban\s+area|highway|road|street/i;
