@@ -527,7 +527,37 @@ export function claimStreetStarts(
   claimBuildingNames(tokens, claimed, lastSeg);
   claimExtendedStreets(tokens, claimed);
   claimLandmarks(tokens, claimed, trie, namesCityOrProvince);
+  for (let k = 1; k < tokens.length; k++)
+    if (tokens[k].dash) {
+      const end = roadPlaceEnd(tokens, k, lastSeg);
+      if (end > k) claimed.fill(STREET_CLAIM, k, end);
+    }
   return claimed;
+}
+
+/**
+ * A road named after the two places it links, written across a spaced dash ("Đại lộ Láng - Hòa
+ * Lạc", "Đại lộ Vinh - Cửa Lò"): where the segment before the dash is an avenue's keyword and
+ * name, and more segments follow, the few words after the dash, tokens[k, end), are the road's,
+ * no unit's. Returns `end`, or k when token k opens no such words.
+ */
+function roadPlaceEnd(tokens: readonly Token[], k: number, lastSeg: number): number {
+  const t = tokens[k];
+  if (!t.dash || k === 0 || tokens[k - 1].seg === t.seg || t.seg === lastSeg || typePhraseAt(tokens, k) !== null) return k;
+  let end = k;
+  while (end < tokens.length && tokens[end].seg === t.seg) {
+    if (tokens[end].w.digit || !tokens[end].w.syllable) return k;
+    end++;
+  }
+  if (end - k > 3) return k;
+  // The segment before: [a house's number,] an avenue's keyword, then words only. After "Đường"
+  // the dash more often parts the address's pieces ("Đường Nguyễn Huệ - Bến Nghé - Quận 1").
+  let from = k - 1;
+  while (from > 0 && tokens[from - 1].seg === tokens[k - 1].seg) from--;
+  if (tokens[from].w.house && from + 1 < k) from++;
+  if (from + 1 >= k || !avenueWord(tokens, from + 1)) return k;
+  for (let j = from + 1; j < k; j++) if (tokens[j].w.digit) return k;
+  return from + 2 < k ? end : k;
 }
 
 /**
@@ -1298,6 +1328,7 @@ export function extractParts(
   let houseList = -1; // likewise for a house's number ("Số 422, 424, 426 Cầu Giấy")
   let areaGoesOn = -1; // the token after the unit an estate is named after ("KCN Đức Hòa| 1")
   const n = tokens.length;
+  const lastSeg = lastSegmentOfWords(tokens);
   let i = 0;
   while (i < n) {
     // A postal code the resolution did not need ("Hà Nội 100000"): no house number.
@@ -1313,6 +1344,12 @@ export function extractParts(
       !(end > i && unitPhraseAt(tokens, end))
     )
       end++;
+    // "Đại lộ Láng - Hòa Lạc": the place after the dash ends the road's name.
+    if (parts.street !== null && tokens[i].dash && roadPlaceEnd(tokens, i, lastSeg) === end) {
+      parts.street += ` - ${words(tokens, i, end, true)}`;
+      i = end;
+      continue;
+    }
     // A unit the resolution did not find ("Phường 13" where Quận 3 has none, a typo past
     // repair): no part of the address, so neither a house number "13" nor a street "Phường".
     // A word of a longer type phrase left alone before a unit ("T" of "T.T.Huế", the unit read as

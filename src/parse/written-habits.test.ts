@@ -2392,3 +2392,12 @@ test("an estate or a road written in English order ('Long Thanh Industrial Zone'
   assert.equal(written.old?.district?.full_name, "Huyện Long Thành");
   assert.equal(written.old?.ward, null);
 });
+
+test("an avenue named after the two places it links ('Đại lộ Vinh - Cửa Lò') keeps both in its name: the place after the dash is no unit", () => {
+  const r = parser.parse("An Phát Complex, Đại lộ Vinh - Cửa Lò, Phường Vinh Phú, Nghệ An");
+  assert.equal(r.new?.ward?.full_name, "Phường Vinh Phú");
+  assert.equal(r.parts.street, "Đại lộ Vinh - Cửa Lò");
+  assert.equal(parser.parse("Đại lộ Láng - Hòa Lạc, Thạch Thất, Hà Nội").parts.street, "Đại lộ Láng - Hòa Lạc");
+  // After "Đường" a dash parts the address's pieces.
+  assert.equal(parser.parse("Đường Nguyễn Huệ - Bến Nghé - Quận 1").old?.ward?.full_name, "Phường Bến Nghé");
+});
