@@ -120,7 +120,7 @@ export function englishInVietnameseOrder(text: string): string {
     ? floors.replace(SPECIAL_ZONE, (_, name: string) => `Đặc khu ${name.trim()}`)
     : floors;
   const estates = ESTATE_WORDS.test(zones)
-    ? zones.replace(ESTATE, (_, name: string, kind: string) => `${estateKeyword(kind)} ${name.trim()}`)
+    ? zones.replace(ESTATE, (_, name: string, kind: string, number: string) => `${estateKeyword(kind)} ${name.trim()}${number}`)
     : zones;
   return ENGLISH_ROAD_WORDS.test(estates) ? estates.replace(NUMBERED_ROAD, (_, kind: string, number: string) => `${roadKeyword(kind)} ${number}`) : estates;
 }
@@ -142,14 +142,15 @@ const ENGLISH_ORDER_WORD = /fl|special\s+zone|industrial|processing|epz|tech\s+p
 
 /**
  * An industrial park, an export processing zone, a high-tech park or an urban area named before
- * its English word ("Long Thanh Industrial Zone", "Tan Thuan EPZ"): written as Vietnamese writes
- * it, keyword first ("KCN Long Thanh"), it is an estate whose name is no commune's.
+ * its English word ("Long Thanh Industrial Zone", "Tan Thuan EPZ", "Que Vo Industrial Park III"),
+ * closing its segment: written as Vietnamese writes it, keyword first ("KCN Long Thanh"), it is an
+ * estate whose name is no commune's.
  */
 const ESTATE_WORDS = /industrial|processing|epz|tech\s+park|urban\s+area/i;
 // The name's words capitalised (no "i" flag: with it, \p{Lu} takes small letters too), the
 // English words in any case.
 const ESTATE = new RegExp(
-  `((?:\\p{Lu}[\\p{L}']*\\s+){1,4}?)(${anyCase("industrial")}\\s+(?:${anyCase("park")}|${anyCase("zone")}|${anyCase("estate")}|${anyCase("cluster")})|${anyCase("export")}\\s+${anyCase("processing")}\\s+${anyCase("zone")}|${anyCase("epz")}|${anyCase("hi")}(?:${anyCase("gh")})?[-\\s]?${anyCase("tech")}\\s+${anyCase("park")}|(?:${anyCase("new")}\\s+)?${anyCase("urban")}\\s+${anyCase("area")})(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])((?:\\p{Lu}[\\p{L}']*\\s+){1,4}?)(${anyCase("industrial")}\\s+(?:${anyCase("park")}|${anyCase("zone")}|${anyCase("estate")}|${anyCase("cluster")})|${anyCase("export")}\\s+${anyCase("processing")}\\s+${anyCase("zone")}|${anyCase("epz")}|${anyCase("hi")}(?:${anyCase("gh")})?[-\\s]?${anyCase("tech")}\\s+${anyCase("park")}|(?:${anyCase("new")}\\s+)?${anyCase("urban")}\\s+${anyCase("area")})((?:\\s+(?:[IVX]{1,3}|\\d{1,2}))?)(?=\\s*(?:[,;.()]|$))`,
   "gu",
 );
 
@@ -166,11 +167,13 @@ function estateKeyword(kind: string): string {
 }
 
 /**
- * A road numbered after its English word ("National Highway 62", "Provincial Road 10", "Road 14"):
- * the Vietnamese keyword, so that the number is the road's and no house's.
+ * A road numbered after its English word ("National Highway 62", "Provincial Road 10", "Road 14"),
+ * opening its segment or after a house's number: the Vietnamese keyword, so that the number is the
+ * road's and no house's.
  */
 const ENGLISH_ROAD_WORDS = /highway|road|street/i;
-const NUMBERED_ROAD = /\b(national\s+highway|provincial\s+road|highway|road|street)\s+(?:no\.?\s*)?(\d{1,3}[a-z]?)(?![\p{L}\p{N}])/giu;
+const NUMBERED_ROAD =
+  /(?<=(?:^|[,;(])\s*|\d\s+)(national\s+highway|provincial\s+road|highway|road|street)\s+(?:no\.?\s*)?(\d{1,3}[a-z]?)(?![\p{L}\p{N}])/giu;
 
 function roadKeyword(kind: string): string {
   const k = kind.toLowerCase();
