@@ -1699,6 +1699,8 @@ const AREA_NUMBER = /^\d{1,2}[a-z]?$/;
 function areaNumbered(tokens: readonly Token[], from: number, at: number): boolean {
   if (from < 0 || at - from < 1 || at - from > 4 || !AREA_NUMBER.test(tokens[at].f)) return false;
   if ((from > 0 && tokens[from - 1].seg === tokens[from].seg) || tokens[at].seg !== tokens[from].seg) return false;
+  // A part's keyword without what it needs ("Lot I-1&2") names no area.
+  if (tokens[from].w.partWord && KEYWORDS_BY_FIRST.has(tokens[from].f) && !spelledOtherwise(tokens[from])) return false;
   for (let k = from; k < at; k++) if (!tokens[k].w.syllable || tokens[k].w.digit) return false;
   return at - from < 2 || !opensPersonName(tokens[from].f, tokens[from + 1].f);
 }
