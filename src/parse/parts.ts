@@ -1311,6 +1311,8 @@ export function extractParts(
   let bareStreet = false; // the street came from bare words with no number before them
   let bareStreetFrom = -1; // where those words began and ended: tokens[bareStreetFrom, bareStreetTo)
   let bareStreetTo = -1;
+  let placeNameFrom = -1; // likewise for bare words that went to the place's name, the street being known
+  let placeNameTo = -1;
   // The house number taken may be another part's, should a later segment open with a house's own
   // number: the name's whose segment it closed ("Landmark 81"), at `name` in `names`; or, the
   // text's whole first segment ("1205, …", name -1), a flat's.
@@ -1493,6 +1495,14 @@ export function extractParts(
           atStart = true;
           continue;
         }
+        // ... so is one closing words that went to the place's name, the street already read ("QL 91, Hòa Long 3, …").
+        if (placeNameTo === k && next === end && endsSegmentAt(tokens, end, tokens[k].seg) && areaNumbered(tokens, placeNameFrom, k)) {
+          hamlets.push(`${names.pop()} ${value}`);
+          placeNameTo = -1;
+          k = next;
+          atStart = true;
+          continue;
+        }
         parts.house_number = value;
         if (next === end && endsSegmentAt(tokens, end, tokens[k].seg)) houseList = tokens[k].seg;
         // "14 - 16 Hàm Nghi": a range of houses written around a spaced dash, which the tokeniser
@@ -1668,7 +1678,11 @@ export function extractParts(
           bareStreet = !numbered;
           bareStreetFrom = from;
           bareStreetTo = to;
-        } else names.push(phrase);
+        } else {
+          names.push(phrase);
+          placeNameFrom = from;
+          placeNameTo = to;
+        }
       }
       k = Math.max(to, k + 1);
       atStart = true;
@@ -1688,6 +1702,8 @@ export function extractParts(
   return parts;
 }
 
+const SHORT_CAPITALS = /^\p{Lu}{2,3}$/u;
+
 /** A hamlet's or quarter's number: one or two digits, a letter at most ("1", "21", "3B"). */
 const AREA_NUMBER = /^\d{1,2}[a-z]?$/;
 
@@ -1701,7 +1717,8 @@ function areaNumbered(tokens: readonly Token[], from: number, at: number): boole
   if ((from > 0 && tokens[from - 1].seg === tokens[from].seg) || tokens[at].seg !== tokens[from].seg) return false;
   // A part's keyword without what it needs ("Lot I-1&2") names no area.
   if (tokens[from].w.partWord && KEYWORDS_BY_FIRST.has(tokens[from].f) && !spelledOtherwise(tokens[from])) return false;
-  for (let k = from; k < at; k++) if (!tokens[k].w.syllable || tokens[k].w.digit) return false;
+  // Words of letters, no short form in capitals ("LA. 8": Long An, then a courier's zone).
+  for (let k = from; k < at; k++) if (!tokens[k].w.syllable || tokens[k].w.digit || SHORT_CAPITALS.test(tokens[k].raw)) return false;
   return at - from < 2 || !opensPersonName(tokens[from].f, tokens[from + 1].f);
 }
 

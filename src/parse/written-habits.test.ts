@@ -2353,6 +2353,12 @@ test("a small number closing a segment of a place's words alone is the area's nu
   // A person's name is a street's, written with its number after it; a house's number written first stays the house's.
   assert.equal(parser.parse("Nguyễn Văn Cừ 5, Long Biên, Hà Nội").parts.house_number, "5");
   assert.equal(parser.parse("12 Lộc Châu, xã Tân Nghĩa, Di Linh, Lâm Đồng").parts.house_number, "12");
+  // So after a street already read, the words having gone to the place's name ("QL 91, Hòa Long 3").
+  const after = parser.parse("QL 91, Hòa Long 3, TT. An Châu, H. Châu Thành, An Giang");
+  assert.equal(after.parts.hamlet, "Hòa Long 3");
+  assert.equal(after.parts.house_number, null);
+  // A short form in capitals is no area's name: "LA. 8" is Long An and a courier's zone.
+  assert.equal(parser.parse("đường Gò Hưu, ấp Mới Hai, xã Mỹ Hạnh Nam huyện Đức Hòa, LA. 8").parts.hamlet, "Ấp Mới Hai");
   // "Lot No." in English is a lot's keyword.
   assert.equal(parser.parse("Lot No. 29A, Me Linh Industrial Park, TT. Quang Minh, H. Me Linh, Hanoi").parts.house_number, "Lô 29A");
 });
