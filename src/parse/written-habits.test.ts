@@ -2407,3 +2407,10 @@ test("an avenue named after the two places it links ('Đại lộ Vinh - Cửa L
   // After "Đường" a dash parts the address's pieces.
   assert.equal(parser.parse("Đường Nguyễn Huệ - Bến Nghé - Quận 1").old?.ward?.full_name, "Phường Bến Nghé");
 });
+
+test("'Thủ Dầu 1' with the digit for 'Một' is Thành phố Thủ Dầu Một", () => {
+  const r = parser.parse("298 Đại Lộ Bình Dương, Phú Hoà, Thủ Dầu 1");
+  assert.equal(r.old?.district?.code, "718");
+  assert.equal(r.old?.ward?.name, "Phú Hòa");
+  assert.equal(r.parts.house_number, "298");
+});

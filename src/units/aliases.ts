@@ -65,6 +65,8 @@ export const UNIT_ALIASES: [alias: string, targets: [Structure, string][]][] = [
   ["BMT", [["old", "643"]]],
   ["TDM", [["old", "718"]]],
   ["TP TDM", [["old", "718"]]],
+  // "Một" (one) written as the digit, as staff lists write it.
+  ["Thủ Dầu 1", [["old", "718"]]],
   ["Ban Mê Thuột", [["old", "643"]]],
   ["Ban Mê", [["old", "643"]]],
   ["Buôn Mê Thuột", [["old", "643"]]],
