@@ -118,6 +118,21 @@ const EARLIER: FormerUnitRow[] = [
       source: "Nghị quyết 1111/NQ-UBTVQH14",
     }),
   ),
+  // Nghị quyết 492/NQ-UBTVQH14 (passed 12 Apr 2018, announced 18 May 2018): Huyện Tân Thành (Bà Rịa - Vũng
+  // Tàu) became Thị xã Phú Mỹ, whole (SGGP, "UBTVQH ban hành nghị quyết thành lập thị xã Phú Mỹ và thị trấn
+  // Phước Cát"; PLO on the announcement). Company registers still write "Huyện Tân Thành".
+  {
+    level: "district",
+    code: null,
+    type: "Huyện",
+    name: "Tân Thành",
+    key: nameKey("Tân Thành"),
+    parent: "77",
+    until: "2018-05-18",
+    successors: ["754"],
+    evidence: "resolution",
+    source: "Nghị quyết 492/NQ-UBTVQH14",
+  },
   // Nghị quyết 132/NQ-CP (27 Dec 2013): Huyện Từ Liêm (Hà Nội) became Quận Bắc Từ Liêm and Quận Nam
   // Từ Liêm, its communes wards; two were split in two ("Mỹ Đình, Từ Liêm" is still written). The
   // communes that became wards of their own name are read as those wards and need no row.

@@ -261,3 +261,10 @@ test("a former unit written with its own type word stands for words today's name
   // Not a former unit of another type and other marks: "thị trấn Sa Pa" is no Xã Sa Pả.
   assert.deepEqual(parser.parse("đường Thạch Sơn, thị trấn Sa Pa, huyện Sa Pa, tỉnh Lào Cai").former, []);
 });
+
+test("Huyện Tân Thành, renamed Thị xã Phú Mỹ in 2018, is that district, no commune of 2025 named Tân Thành", () => {
+  const r = createParser().parse("Khu Công nghiệp Mỹ Xuân A, Huyện Tân Thành, tỉnh Bà Rịa Vũng Tàu");
+  assert.equal(r.old?.district?.code, "754");
+  assert.equal(r.new?.ward, null);
+  assert.equal(r.former[0]?.full_name, "Huyện Tân Thành");
+});
