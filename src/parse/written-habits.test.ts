@@ -2414,3 +2414,10 @@ test("'Thủ Dầu 1' with the digit for 'Một' is Thành phố Thủ Dầu M�
   assert.equal(r.old?.ward?.name, "Phú Hòa");
   assert.equal(r.parts.house_number, "298");
 });
+
+test("a ward's closing number written as a Roman numeral ('Phường Mỹ Đình I') is that ward", () => {
+  const r = parser.parse("Phường Mỹ Đình I, Quận Nam Từ Liêm, Hà Nội");
+  assert.equal(r.old?.ward?.full_name, "Phường Mỹ Đình 1");
+  assert.equal(r.parts.street, null);
+  assert.equal(parser.parse("Xã Gia Tân III, Thống Nhất, Đồng Nai").old?.ward?.full_name, "Xã Gia Tân 3");
+});

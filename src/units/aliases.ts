@@ -115,6 +115,15 @@ export function digitsForRomanNumeral(name: string): string | null {
 }
 
 /**
+ * A name that closes with a small number after its words ("Mỹ Đình 1", "Gia Tân 3"), written with
+ * the Roman numeral some records use ("Phường Mỹ Đình I"); null for any other name.
+ */
+export function romanNumeralForDigits(name: string): string | null {
+  const m = /^(.*\p{L}) ([1-3])$/u.exec(name);
+  return m === null ? null : `${m[1]} ${ROMAN_NUMERALS[Number(m[2]) - 1]}`;
+}
+
+/**
  * The shorter names people write for new communes named with a dash (resolutions of 2025): the
  * name before the dash ("Xuân Hương" of "Xuân Hương - Đà Lạt", "Văn Miếu" of "Văn Miếu - Quốc Tử
  * Giám"), and the one after it where no other such name shares it ("Lăng Cô", not "Đà Lạt", which

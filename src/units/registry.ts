@@ -7,7 +7,13 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hasDiacritics } from "../text/fold.js";
-import { UNIT_ALIASES, dashedNameHalves, digitsForRomanNumeral, farmTownOtherName } from "./aliases.js";
+import {
+  dashedNameHalves,
+  digitsForRomanNumeral,
+  farmTownOtherName,
+  romanNumeralForDigits,
+  UNIT_ALIASES,
+} from "./aliases.js";
 import {
   TYPE_OF_LETTER,
   UNIT_LINKS_FORMAT,
@@ -218,6 +224,8 @@ export class UnitRegistry {
       for (const unit of this.units(structure)) {
         const digits = digitsForRomanNumeral(unit.name);
         if (digits) yield [digits, [unit]];
+        const roman = romanNumeralForDigits(unit.name);
+        if (roman) yield [roman, [unit]];
         const farmTown = farmTownOtherName(unit.name);
         if (farmTown) yield [farmTown, [unit]];
       }
