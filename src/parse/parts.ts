@@ -1420,10 +1420,19 @@ export function extractParts(
         k++;
         continue;
       }
-      // "012 Lô C, Chung cư Hùng Vương": a block's letter after a flat's number, no street.
-      if (!kw && f === "lo" && k > i && k + 2 === end && /^[a-z]$/.test(tokens[k + 1].f) && tokens[k - 1].w.house) {
+      // "012 Lô C, Chung cư Hùng Vương", "009 Lô K chung cư Nguyễn Thiện Thuật": a block's letter after
+      // a flat's number, no street; the building's keyword may follow in the same segment.
+      if (
+        !kw &&
+        f === "lo" &&
+        k > i &&
+        k + 2 <= end &&
+        /^[a-z]$/.test(tokens[k + 1].f) &&
+        tokens[k - 1].w.house &&
+        (k + 2 === end || keywordAt(tokens, k + 2, end, false)?.kind === "building")
+      ) {
         buildings.push(`Lô ${tokens[k + 1].raw.toUpperCase()}`);
-        k = end;
+        k += 2;
         continue;
       }
       // "cuối ngõ 75", "đầu hẻm 12": where along the alley or street, no part of its own.

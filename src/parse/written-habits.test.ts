@@ -2421,3 +2421,10 @@ test("a ward's closing number written as a Roman numeral ('Phường Mỹ Đình
   assert.equal(r.parts.street, null);
   assert.equal(parser.parse("Xã Gia Tân III, Thống Nhất, Đồng Nai").old?.ward?.full_name, "Xã Gia Tân 3");
 });
+
+test("a block's letter after a flat's number, before its building's keyword ('009 Lô K chung cư …'), is the building's, no street", () => {
+  const r = parser.parse("009 Lô K chung cư Nguyễn Thiện Thuật, Q.3");
+  assert.equal(r.parts.street, null);
+  assert.equal(r.parts.building, "Lô K Chung cư Nguyễn Thiện Thuật");
+  assert.equal(r.old?.district?.full_name, "Quận 3");
+});
