@@ -426,9 +426,10 @@ function fuzzyStarts(
     while (segEnd < n && tokens[segEnd].seg === tokens[segStart].seg) segEnd++;
     const first = tokens[segStart].f;
     const opener = tokens[segStart].w;
-    // A part's keyword as written ("Láng Thượn" opens with no "làng") opens no unit, except where it begins a name in the province's place: a
-    // short last segment after the units the reading found, its first word written without the
-    // keyword's diacritics ("Can" of căn hộ is "Cần" of Cần Thơ; "Tổ Đông" stays a hamlet).
+    // A part's keyword as written ("Láng Thượn" opens with no "làng") opens no unit, except where it
+    // begins a name in the province's place: a short last segment after the units the reading
+    // found, its first word written without the keyword's diacritics ("Can" of căn hộ is "Cần" of
+    // Cần Thơ; "Tổ Đông" stays a hamlet).
     // Nor where the keyword lacks what it needs after it ("Sơ La", "Sn La": Sơn La, not "số").
     const unitLike =
       !opener.house &&

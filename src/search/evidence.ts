@@ -482,13 +482,15 @@ export class EvidenceReader {
   private provinceWritten(parsed: ParsedAddress, queryText: string): boolean {
     const read = [parsed.new?.province, parsed.old?.province].filter((u): u is UnitOut => !!u);
     if (read.length === 0) return false;
-    // A city named like its province ("… Phùng Hưng Hòa Bình": Thành phố Hòa Bình) is read from
-    // the words: the province is written only where its name is written again.
+    // A city named like its province, read from its name written bare ("… Phùng Hưng Hòa Bình":
+    // Thành phố Hòa Bình): the province is written only where its name is written again.
     const district = parsed.old?.district ? ` ${foldedWords(parsed.old.district.name).join(" ")} ` : null;
     for (const unit of read) {
       const name = ` ${foldedWords(unit.name).join(" ")} `;
       const at = queryText.indexOf(name);
-      if (at >= 0 && (name !== district || queryText.indexOf(name, at + 1) >= 0)) return true;
+      if (at < 0) continue;
+      if (name !== district || queryText.indexOf(name, at + 1) >= 0) return true;
+      if (UNIT_TYPES.some((t) => queryText.includes(` ${t}${name}`))) return true;
     }
     // Written with a slip in one of its words ("Tỉnh Tây uinh", "Vĩnh Log"), which the parser read
     // through: written, not inferred from a commune's name.
