@@ -347,19 +347,25 @@ const BRANCH_LABELS: readonly (readonly string[])[] = [
   "kho",
   "kho hang",
   "cua hang",
+  "nha thuoc",
   "dia diem",
 ].map((label) => label.split(" "));
 const BRANCH_LABEL_STARTS = new Set(BRANCH_LABELS.map((words) => words[0]));
 
-/** tokens[from, to) are a branch's heading (BRANCH_LABELS), with or without its number or letter ("Cơ sở 2", "CN A", "Kho II"). */
+/**
+ * tokens[from, to) are a branch's heading (BRANCH_LABELS), with or without its number or letter ("Cơ sở 2", "CN A", "Kho
+ * II", "Nhà thuốc số 10").
+ */
 function isBranchLabel(tokens: readonly Token[], from: number, to: number): boolean {
   if (!BRANCH_LABEL_STARTS.has(tokens[from].f)) return false;
   return BRANCH_LABELS.some((words) => {
-    const after = from + words.length;
+    let after = from + words.length;
     if (after > to || !spells(tokens, from, words)) return false;
     if (after === to) return true;
     // "Văn phòng 05" is an office's number in a building: a unit of the address, no heading.
-    return after + 1 === to && words[0] !== "van" && words[0] !== "vp" && /^(?:\d{1,2}|[a-z]|i{1,3}|iv|v|vi{1,3})$/.test(tokens[after].f);
+    if (words[0] === "van" || words[0] === "vp") return false;
+    if (tokens[after].f === "so" && after + 2 === to) after++;
+    return after + 1 === to && /^(?:\d{1,2}|[a-z]|i{1,3}|iv|v|vi{1,3})$/.test(tokens[after].f);
   });
 }
 
@@ -582,7 +588,7 @@ export function withoutFieldLabels(tokens: readonly Token[], recipients: string[
     const noteEnd = aside ? distanceNoteEnd(tokens, start, end) : -1;
     // A branch's heading is its own segment of a few words before the address: looked for apart
     // from the asides, whose first words mark where the longer checks below are worth making.
-    if (end < tokens.length && end - start <= 3 && isBranchLabel(tokens, start, end)) to = end;
+    if (end < tokens.length && end - start <= 4 && isBranchLabel(tokens, start, end)) to = end;
     else if (!aside) to = start;
     else if (
       (end - start <= FIELD_LABEL_WORDS && isFieldLabel(tokens, start, end)) ||

@@ -2428,3 +2428,10 @@ test("a block's letter after a flat's number, before its building's keyword ('00
   assert.equal(r.parts.building, "Lô K Chung cư Nguyễn Thiện Thuật");
   assert.equal(r.old?.district?.full_name, "Quận 3");
 });
+
+test("a shop's heading with its number's word ('Nhà thuốc số 10 - 194 …', 'Cửa hàng số 5: …') is no house's number", () => {
+  const r = parser.parse("Nhà thuốc số 10 - 194 Thái Thị Bôi, Đà Nẵng");
+  assert.equal(r.parts.house_number, "194");
+  assert.equal(r.parts.street, "Thái Thị Bôi");
+  assert.equal(parser.parse("Cửa hàng số 5: 12 Lê Lợi, Quận 1").parts.house_number, "12");
+});
