@@ -1488,7 +1488,10 @@ export function extractParts(
         continue;
       }
       if (!kw && tokens[k].w.house && parts.house_number === null) {
-        const { value, next } = houseValue(tokens, k, end);
+        let { value, next } = houseValue(tokens, k, end);
+        // "40 42 44 Phạm Văn Đồng": neighbouring doors written one after the other, as with commas.
+        const doors = doorsListedAfter(tokens, k, next, end);
+        if (doors.next > next) ({ value, next } = { value: `${value}${doors.more}`, next: doors.next });
         // "Lộc Châu 1, xã Tân Nghĩa", "Thuận Giao 21, Thuận An": a small number closing a segment of
         // Vietnamese words alone is the number of the area they name (a hamlet's, a quarter's, written
         // without its keyword), not a house's: a house's number comes before its street.
@@ -1712,6 +1715,27 @@ export function extractParts(
 }
 
 const SHORT_CAPITALS = /^\p{Lu}{2,3}$/u;
+
+/**
+ * Doors of one side of a street written after the house's number at `at` without commas ("40 42 44 Phạm Văn
+ * Đồng"): plain numbers from `from` on, each a little above the one before and of its parity, with a word after
+ * them. Returns the doors as the comma form writes them (", 42, 44") and the token after them; `from` when none.
+ */
+function doorsListedAfter(tokens: readonly Token[], at: number, from: number, end: number): { more: string; next: number } {
+  if (from !== at + 1 || !/^\d{1,4}$/.test(tokens[at].f)) return { more: "", next: from };
+  let last = Number(tokens[at].f);
+  let more = "";
+  let k = from;
+  while (k < end && /^\d{1,4}$/.test(tokens[k].f)) {
+    const door = Number(tokens[k].f);
+    if (door <= last || door - last > 10 || (door - last) % 2 !== 0) break;
+    more += `, ${tokens[k].f}`;
+    last = door;
+    k++;
+  }
+  // The words of the street must follow: "40 42" alone may be a house and its alley.
+  return k > from && k < end && !tokens[k].w.digit ? { more, next: k } : { more: "", next: from };
+}
 
 /** A hamlet's or quarter's number: one or two digits, a letter at most ("1", "21", "3B"). */
 const AREA_NUMBER = /^\d{1,2}[a-z]?$/;

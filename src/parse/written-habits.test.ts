@@ -2435,3 +2435,11 @@ test("a shop's heading with its number's word ('Nhà thuốc số 10 - 194 …',
   assert.equal(r.parts.street, "Thái Thị Bôi");
   assert.equal(parser.parse("Cửa hàng số 5: 12 Lê Lợi, Quận 1").parts.house_number, "12");
 });
+
+test("neighbouring doors written one after the other without commas ('40 42 44 Phạm Văn Đồng') are the house's, as with commas", () => {
+  const r = parser.parse("40 42 44 Phạm Văn Đồng – Bắc Từ Liêm – Hà Nội");
+  assert.equal(r.parts.house_number, "40, 42, 44");
+  assert.equal(r.parts.street, "Phạm Văn Đồng");
+  // A smaller number after the house's is no door of the list.
+  assert.equal(parser.parse("12 3 Lê Lợi, Quận 1").parts.house_number, "12");
+});
