@@ -1491,26 +1491,29 @@ export function extractParts(
         let { value, next } = houseValue(tokens, k, end);
         // "40 42 44 Phạm Văn Đồng": neighbouring doors written one after the other, as with commas.
         const doors = doorsListedAfter(tokens, k, next, end);
-        if (doors.next > next) ({ value, next } = { value: `${value}${doors.more}`, next: doors.next });
-        // "Lộc Châu 1, xã Tân Nghĩa", "Thuận Giao 21, Thuận An": a small number closing a segment of
-        // Vietnamese words alone is the number of the area they name (a hamlet's, a quarter's, written
-        // without its keyword), not a house's: a house's number comes before its street.
-        // A month's number is the date a street is named after ("Cách Mạng Tháng 8"): the street's.
-        if (bareStreet && bareStreetTo === k && next === end && endsSegmentAt(tokens, end, tokens[k].seg) && areaNumbered(tokens, bareStreetFrom, k)) {
-          if (tokens[k - 1].f === "thang") parts.street = `${parts.street} ${value}`;
-          else {
-            hamlets.push(`${parts.street} ${value}`);
-            parts.street = null;
-          }
-          bareStreet = false;
-          k = next;
-          atStart = true;
-          continue;
+        if (doors.next > next) {
+          value += doors.more;
+          next = doors.next;
         }
-        // ... so is one closing words that went to the place's name, the street already read ("QL 91, Hòa Long 3, …").
-        if (placeNameTo === k && next === end && endsSegmentAt(tokens, end, tokens[k].seg) && areaNumbered(tokens, placeNameFrom, k)) {
-          hamlets.push(`${names.pop()} ${value}`);
-          placeNameTo = -1;
+        // "Lộc Châu 1, xã Tân Nghĩa": a small number closing a segment of Vietnamese words alone is the
+        // number of the area they name (a hamlet's, a quarter's, written without its keyword), not a
+        // house's: a house's number comes before its street. So where the words went to the place's
+        // name, the street already read ("QL 91, Hòa Long 3, …").
+        const areaWords = bareStreet && bareStreetTo === k ? "street" : placeNameTo === k ? "name" : null;
+        const areaFrom = areaWords === "street" ? bareStreetFrom : placeNameFrom;
+        if (areaWords !== null && next === end && endsSegmentAt(tokens, end, tokens[k].seg) && areaNumbered(tokens, areaFrom, k)) {
+          if (areaWords === "name") {
+            hamlets.push(`${names.pop()} ${value}`);
+            placeNameTo = -1;
+          } else {
+            // A month's number is the date a street is named after ("Cách Mạng Tháng 8"): the street's.
+            if (tokens[k - 1].f === "thang") parts.street += ` ${value}`;
+            else {
+              hamlets.push(`${parts.street} ${value}`);
+              parts.street = null;
+            }
+            bareStreet = false;
+          }
           k = next;
           atStart = true;
           continue;
@@ -1714,8 +1717,6 @@ export function extractParts(
   return parts;
 }
 
-const SHORT_CAPITALS = /^\p{Lu}{2,3}$/u;
-
 /**
  * Doors of one side of a street written after the house's number at `at` without commas ("40 42 44 Phạm Văn
  * Đồng"): plain numbers from `from` on, each a little above the one before and of its parity, with a word after
@@ -1739,6 +1740,8 @@ function doorsListedAfter(tokens: readonly Token[], at: number, from: number, en
 
 /** A hamlet's or quarter's number: one or two digits, a letter at most ("1", "21", "3B"). */
 const AREA_NUMBER = /^\d{1,2}[a-z]?$/;
+/** A short form in capitals ("LA" for Long An, "BD"): no word of a place's name. */
+const SHORT_CAPITALS = /^\p{Lu}{2,3}$/u;
 
 /**
  * The words tokens[from, at) open their segment, are Vietnamese syllables of a place's name (no
