@@ -147,16 +147,18 @@ const ENGLISH_ORDER_WORD = /fl|special\s+zone|industrial|processing|epz|tech\s+p
  * estate whose name is no commune's.
  */
 const ESTATE_WORDS = /industrial|processing|epz|tech\s+park|urban\s+area/i;
-// The name's words capitalised (no "i" flag: with it, \p{Lu} takes small letters too), the
-// English words in any case.
+/** The English words of an estate, in small letters; a space stands for any run of spaces. */
+const ESTATE_KINDS = "industrial (?:park|zone|estate|cluster)|export processing zone|epz|hi(?:gh)?(?:-| )?tech park|(?:new )?urban area";
+// The name's words capitalised (no "i" flag: with it, \p{Lu} takes small letters too), the English
+// words in any case; a Roman numeral or a number may follow them ("Que Vo Industrial Park III").
 const ESTATE = new RegExp(
-  `(?<![\\p{L}\\p{N}])((?:\\p{Lu}[\\p{L}']*\\s+){1,4}?)(${anyCase("industrial")}\\s+(?:${anyCase("park")}|${anyCase("zone")}|${anyCase("estate")}|${anyCase("cluster")})|${anyCase("export")}\\s+${anyCase("processing")}\\s+${anyCase("zone")}|${anyCase("epz")}|${anyCase("hi")}(?:${anyCase("gh")})?[-\\s]?${anyCase("tech")}\\s+${anyCase("park")}|(?:${anyCase("new")}\\s+)?${anyCase("urban")}\\s+${anyCase("area")})((?:\\s+(?:[IVX]{1,3}|\\d{1,2}))?)(?=\\s*(?:[,;.()]|$))`,
+  `(?<![\\p{L}\\p{N}])((?:\\p{Lu}[\\p{L}']*\\s+){1,4}?)(${anyCase(ESTATE_KINDS)})((?:\\s+(?:[IVX]{1,3}|\\d{1,2}))?)(?=\\s*(?:[,;.()]|$))`,
   "gu",
 );
 
-/** A regular expression's source matching the ASCII word in any case ("epz": [eE][pP][zZ]). */
-function anyCase(word: string): string {
-  return [...word].map((c) => `[${c}${c.toUpperCase()}]`).join("");
+/** A pattern's source of small ASCII letters matching them in any case ("epz": [eE][pP][zZ]), a space any run of spaces. */
+function anyCase(pattern: string): string {
+  return pattern.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`).replace(/ /g, "\\s+");
 }
 
 function estateKeyword(kind: string): string {
