@@ -490,7 +490,7 @@ export class EvidenceReader {
       const at = queryText.indexOf(name);
       if (at < 0) continue;
       if (name !== district || queryText.indexOf(name, at + 1) >= 0) return true;
-      if (UNIT_TYPES.some((t) => queryText.includes(` ${t}${name}`))) return true;
+      if (SPACED_UNIT_TYPES.some((t) => queryText.includes(`${t}${name}`))) return true;
     }
     // Written with a slip in one of its words ("Tỉnh Tây uinh", "Vĩnh Log"), which the parser read
     // through: written, not inferred from a commune's name.
